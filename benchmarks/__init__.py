@@ -1,0 +1,1 @@
+"""Timed runs of dcplan's hot paths; see ``python -m benchmarks --help``."""

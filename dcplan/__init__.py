@@ -1,0 +1,15 @@
+"""dcplan: planning suite for AI datacenter power and cooling.
+
+Layers (see DESIGN.md): pure model functions (``power``, ``thermal``, ``grid``,
+``solar``, ``tariff``, ``schedule``, ``tco``), validated specs (``site``), the
+one-site chain (``pipeline``) and the edges that read or write files
+(``weather``, ``report``, ``sweep``, ``cli``).
+"""
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("dcplan")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

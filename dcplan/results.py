@@ -1,0 +1,160 @@
+"""Publishing a notebook's figures so reports, the index and tests can read them.
+
+A notebook calls :func:`publish` for every number it shows. Each call displays
+one output carrying a dcplan MIME bundle (machine-readable) plus an HTML/plain
+rendering (what the reader sees), in the same way scrapbook records values.
+``dcplan render`` reads those outputs back from the executed notebook into the
+run's ``results.json``, so the numbers in the HTML are the numbers in the JSON.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from numbers import Number
+from typing import Any
+
+import numpy as np
+
+MIME = "application/vnd.dcplan.results+json"
+
+
+def _plain(v: Any) -> Any:
+    """Convert numpy/pandas scalars and containers to JSON-safe Python values."""
+    if isinstance(v, (np.generic,)):
+        v = v.item()
+    if isinstance(v, float):
+        if math.isnan(v) or math.isinf(v):
+            return None
+        return v
+    if isinstance(v, (str, bool, int)) or v is None:
+        return v
+    if isinstance(v, Number):
+        return float(v)
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_plain(x) for x in list(v)]
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    raise TypeError(f"publish: value of type {type(v).__name__} is not a number, string, "
+                    "bool, date, list or dict")
+
+
+def format_value(value: Any, unit: str | None = None) -> str:
+    """Human-readable value as shown in reports and the index."""
+    if isinstance(value, bool) or value is None:
+        s = str(value)
+    elif isinstance(value, int):
+        s = f"{value:,}"
+    elif isinstance(value, float):
+        a = abs(value)
+        if a == 0:
+            s = "0"
+        elif a >= 1000:
+            s = f"{value:,.0f}"
+        elif a >= 10:
+            s = f"{value:,.1f}"
+        elif a >= 0.01:
+            s = f"{value:.3g}" if a < 1 else f"{value:.2f}"
+        else:
+            s = f"{value:.3g}"
+    else:
+        s = str(value)
+    return f"{s} {unit}" if unit else s
+
+
+def record(key: str, value: Any, *, unit: str | None = None, label: str | None = None,
+           headline: bool = False) -> dict:
+    """Build one result record (no display). Used by :func:`publish`."""
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"publish: key must be a non-empty string, got {key!r}")
+    return {"key": key, "value": _plain(value), "unit": unit, "label": label or key,
+            "headline": bool(headline)}
+
+
+class _Published:
+    """Display object with a dcplan MIME bundle and an HTML table."""
+
+    def __init__(self, records: list[dict]):
+        self.records = records
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        rows = "".join(
+            f"<tr><td>{html.escape(r['label'])}</td>"
+            f"<td class='dcplan-value' data-key='{html.escape(r['key'])}'>"
+            f"{html.escape(format_value(r['value'], r['unit']))}</td></tr>"
+            for r in self.records)
+        plain = "\n".join(f"{r['label']}: {format_value(r['value'], r['unit'])}"
+                          for r in self.records)
+        return {
+            MIME: {"records": self.records},
+            "text/html": f"<table class='dcplan-results'>{rows}</table>",
+            "text/plain": plain,
+        }
+
+
+def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
+            label: str | None = None, headline: bool = False, show: bool = True):
+    """Publish figure(s) from a notebook.
+
+    Parameters
+    ----------
+    key : str or dict
+        Result key (``annual_pue``), or a dict ``{key: (value, unit, label)}`` /
+        ``{key: value}`` to publish several at once as one table.
+    value : number, str, bool, list or dict
+        The figure. NaN/inf become null.
+    unit : str, optional
+        Unit shown after the number (``kWh``, ``USD``, ``h``).
+    label : str, optional
+        Human-readable label (defaults to the key).
+    headline : bool
+        Listed on the report index page.
+    show : bool
+        Display the table in the notebook (default). The MIME bundle is
+        always emitted; ``show=False`` is for tests outside a kernel.
+
+    Returns
+    -------
+    list of dict
+        The records published.
+    """
+    if isinstance(key, dict):
+        recs = []
+        for k, spec in key.items():
+            if isinstance(spec, tuple):
+                v, u, lab = (list(spec) + [None, None])[:3]
+                recs.append(record(k, v, unit=u, label=lab, headline=headline))
+            else:
+                recs.append(record(k, spec, headline=headline))
+    else:
+        recs = [record(key, value, unit=unit, label=label, headline=headline)]
+    if show:
+        try:
+            from IPython.display import display
+            display(_Published(recs))
+        except ImportError:  # pragma: no cover - IPython ships with ipykernel
+            pass
+    return recs
+
+
+def collect(nb) -> dict[str, dict]:
+    """Read every published record out of an executed notebook (nbformat node or dict).
+
+    Later publications of the same key replace earlier ones.
+    """
+    out: dict[str, dict] = {}
+    for cell in nb["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        for o in cell.get("outputs", []):
+            data = o.get("data") or {}
+            payload = data.get(MIME)
+            if payload is None:
+                continue
+            if isinstance(payload, str):
+                payload = json.loads(payload)
+            for r in payload.get("records", []):
+                out[r["key"]] = r
+    return out
