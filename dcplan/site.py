@@ -1,0 +1,328 @@
+"""Site and portfolio specs: YAML in, validated frozen specs out.
+
+A site YAML holds where the site is (name, latitude, longitude, IANA timezone,
+elevation), its weather file and one section per model: ``fleet``, ``cooling``,
+``tariff``, ``interconnection``, ``solar``, ``finance`` (section models in
+:mod:`dcplan.specs`). A portfolio YAML lists site files::
+
+    name: Example portfolio
+    sites:
+      - sites/phoenix-az.yaml
+      - sites/chicago-il.yaml
+
+Every problem is reported at once, each naming the file, the field path
+(``fleet.phases[0].count``), the value and what is allowed; an unknown key gets
+a "did you mean". YAML is read with ``yaml.safe_load`` (no code execution).
+"""
+from __future__ import annotations
+
+import re
+import types
+import typing
+import zoneinfo
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from ._ts import did_you_mean
+from .errors import InputError
+from .paths import data_dir, data_path, default_portfolio
+from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
+                    TariffSpec, WeatherSpec)
+
+__all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "resolve_path"]
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class SiteError(InputError):
+    """A site or portfolio file is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, file, problems: list[tuple[str, str]]):
+        self.problems = problems
+        first_field, first_msg = problems[0]
+        more = f" (+{len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        super().__init__(first_msg + more, file=file, field=first_field or None)
+
+    def all_lines(self) -> list[str]:
+        """One line per problem: ``file: field: message``."""
+        return [f"{self.file}: {f + ': ' if f else ''}{m}" for f, m in self.problems]
+
+
+class Site(Spec):
+    """One site: location, weather and the sections every model reads."""
+
+    id: str = Field(description="short key, file-name safe; defaults to the YAML file stem")
+    name: str = Field(min_length=1)
+    latitude: float = Field(ge=-90.0, le=90.0, description="[deg N]")
+    longitude: float = Field(ge=-180.0, le=180.0, description="[deg E]")
+    timezone: str = Field(description="IANA zone, e.g. America/Phoenix")
+    elevation_m: float = Field(ge=-450.0, le=9000.0)
+    weather: WeatherSpec
+    fleet: FleetSpec
+    cooling: CoolingSpec = CoolingSpec()
+    tariff: TariffSpec | None = None
+    interconnection: InterconnectionSpec | None = None
+    solar: SolarSpec = SolarSpec()
+    finance: FinanceSpec = FinanceSpec()
+    grid_carbon_kg_per_mwh: float | None = Field(None, ge=0.0, le=2000.0,
+                                                 description="average grid carbon intensity")
+    notes: str = ""
+    source_file: str = Field("", description="set by load_site: the YAML this came from")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            hint = did_you_mean(v, sorted(zoneinfo.available_timezones()))
+            raise ValueError(f"unknown IANA timezone {v!r}{hint}; e.g. 'America/New_York'") from None
+        return v
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError(f"id {v!r} must be lower-case letters, digits, '-' or '_'")
+        return v
+
+    def path(self, rel: str) -> Path:
+        """Resolve a file named in this site's YAML (see :func:`resolve_path`)."""
+        return resolve_path(rel, Path(self.source_file).parent if self.source_file else None)
+
+    @property
+    def weather_path(self) -> Path:
+        return self.path(self.weather.file)
+
+    @property
+    def tariff_path(self) -> Path | None:
+        return None if self.tariff is None else self.path(self.tariff.file)
+
+
+class Portfolio(BaseModel):
+    """A named, ordered collection of sites (frozen)."""
+
+    model_config = {"frozen": True, "arbitrary_types_allowed": True}
+    name: str
+    sites: tuple[Site, ...]
+    source_file: str = ""
+
+    def __getitem__(self, key: str) -> Site:
+        for s in self.sites:
+            if s.id == key:
+                return s
+        raise KeyError(f"no site {key!r} in portfolio {self.name!r}{did_you_mean(key, self.ids)}; "
+                       f"sites: {', '.join(self.ids)}")
+
+    def __iter__(self):
+        return iter(self.sites)
+
+    def __len__(self) -> int:
+        return len(self.sites)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.sites]
+
+
+# ---------------------------------------------------------------------------
+# Loading and error formatting
+
+def resolve_path(rel: str | Path, base: Path | None = None) -> Path:
+    """Resolve a file named in a spec: absolute; else relative to ``base``
+    (the YAML's folder); else relative to the bundled ``data/``."""
+    p = Path(rel).expanduser()
+    if p.is_absolute():
+        return p
+    if base is not None and (base / p).exists():
+        return (base / p).resolve()
+    return (data_dir() / p).resolve()
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read file: {e}", file=str(path)) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(f"not valid YAML: {where}{problem}", file=str(path)) from None
+
+
+def _loc_str(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_at(model: type, loc: tuple) -> type | None:
+    """The pydantic model class reached by following ``loc`` from ``model``."""
+    cur: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(cur, type) and issubclass(cur, BaseModel)) or part not in cur.model_fields:
+            return None
+        cur = _unwrap(cur.model_fields[part].annotation)
+    return cur if isinstance(cur, type) and issubclass(cur, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Find the BaseModel inside Optional[...], tuple[X, ...], list[X]."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType, tuple, list):
+        for a in typing.get_args(tp):
+            m = _unwrap(a)
+            if m is not None:
+                return m
+    return None
+
+
+def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
+    out = []
+    errs = err.errors(include_url=False)
+    for e in errs:
+        loc = tuple(e["loc"])
+        if e["type"] == "too_short" and any(
+                len(o["loc"]) > len(loc) and tuple(o["loc"][:len(loc)]) == loc for o in errs):
+            continue  # a consequence of an item error reported on its own
+        field = _loc_str(loc)
+        if e["type"] == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            allowed = sorted(parent.model_fields) if parent else []
+            allowed = [a for a in allowed if a != "source_file"]
+            key = loc[-1]
+            msg = (f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                   f"allowed: {', '.join(allowed)}")
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        else:
+            msg = e["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            if "input" in e and e["type"] not in ("value_error",):
+                msg += f", got {e['input']!r}"
+        out.append((field, msg))
+    return out
+
+
+def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
+    if raw is None:
+        raise SiteError(file, [("", "file is empty; expected a mapping with name, latitude, ...")])
+    if not isinstance(raw, dict):
+        raise SiteError(file, [("", f"expected a mapping at the top level, got {type(raw).__name__}")])
+    data = dict(raw)
+    data.setdefault("id", default_id)
+    data["source_file"] = file
+    try:
+        site = Site.model_validate(data)
+    except ValidationError as e:
+        raise SiteError(file, _problems(e, Site)) from None
+    problems = []
+    if not site.weather_path.is_file():
+        problems.append(("weather.file", f"weather file not found: {site.weather_path}"))
+    if site.tariff is not None and not site.tariff_path.is_file():
+        problems.append(("tariff.file", f"tariff file not found: {site.tariff_path}"))
+    if problems:
+        raise SiteError(file, problems)
+    return site
+
+
+def _site_file(name_or_path: str | Path) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    cand = data_path("sites", f"{name_or_path}.yaml")
+    if cand.exists():
+        return cand
+    known = sorted(q.stem for q in data_path("sites").glob("*.yaml"))
+    raise InputError(f"no site file or bundled site named {str(name_or_path)!r}"
+                     f"{did_you_mean(str(name_or_path), known)}; bundled sites: {', '.join(known)}")
+
+
+def load_site(name_or_path: str | Path) -> Site:
+    """Load and validate one site.
+
+    Parameters
+    ----------
+    name_or_path : str or path
+        A YAML file, or the name of a bundled site (``phoenix-az``).
+
+    Raises
+    ------
+    SiteError
+        Naming the file, the field path, the value and what is allowed.
+    """
+    path = _site_file(name_or_path)
+    return _site_from_dict(_read_yaml(path), str(path), path.stem)
+
+
+def load_portfolio(path: str | Path | None = None) -> Portfolio:
+    """Load a portfolio YAML (default: the bundled example) and all its sites.
+
+    Every site is validated; all problems across all files are collected into
+    one :class:`SiteError` (``.problems``), the first shown in its message.
+    """
+    if path is None or str(path) == "default":
+        path = default_portfolio()
+    path = Path(path)
+    raw = _read_yaml(path)
+    file = str(path)
+    if not isinstance(raw, dict):
+        raise SiteError(file, [("", "expected a mapping with 'name' and 'sites'")])
+    extra = set(raw) - {"name", "sites", "description"}
+    problems: list[tuple[str, str]] = []
+    for k in sorted(extra):
+        problems.append((k, f"unknown key {k!r}{did_you_mean(k, ['name', 'sites', 'description'])}; "
+                            "allowed: description, name, sites"))
+    entries = raw.get("sites")
+    if not entries:
+        problems.append(("sites", "portfolio lists no sites; add at least one site file"))
+        raise SiteError(file, problems)
+    if not isinstance(entries, list):
+        raise SiteError(file, problems + [("sites", f"expected a list of site files, got {entries!r}")])
+    sites: list[Site] = []
+    errors: list[SiteError] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            problems.append((f"sites[{i}]", f"expected a site file path, got {entry!r}"))
+            continue
+        sp = resolve_path(entry, path.parent)
+        if not sp.is_file():
+            problems.append((f"sites[{i}]", f"site file not found: {sp}"))
+            continue
+        try:
+            sites.append(load_site(sp))
+        except SiteError as e:
+            errors.append(e)
+        except InputError as e:
+            problems.append((f"sites[{i}]", str(e)))
+    if problems:
+        raise SiteError(file, problems + [p for e in errors for p in e.problems])
+    if errors:
+        if len(errors) == 1:
+            raise errors[0]
+        e0 = errors[0]
+        allp = [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems]
+        raise SiteError(e0.file, [(f, m) for f, m in e0.problems] + allp[len(e0.problems):])
+    ids = [s.id for s in sites]
+    dups = sorted({i for i in ids if ids.count(i) > 1})
+    if dups:
+        raise SiteError(file, [("sites", f"duplicate site id {dups[0]!r}; site ids must be unique")])
+    return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file)

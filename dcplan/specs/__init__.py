@@ -1,0 +1,17 @@
+"""Validated spec types for a site's sections, one file per section.
+
+Each section's model lives with the module team that owns it
+(``fleet`` <- power, ``cooling`` <- thermal, ``tariff``, ``interconnection``,
+``solar`` <- grid/solar, ``finance`` <- tco). ``dcplan.site`` assembles them.
+"""
+from ._base import Spec
+from .cooling import CoolingSpec
+from .finance import FinanceSpec
+from .fleet import FleetPhase, FleetSpec
+from .interconnection import InterconnectionPhase, InterconnectionSpec
+from .solar import SolarSpec
+from .tariff import TariffSpec
+from .weather import WeatherSpec
+
+__all__ = ["Spec", "CoolingSpec", "FinanceSpec", "FleetPhase", "FleetSpec",
+           "InterconnectionPhase", "InterconnectionSpec", "SolarSpec", "TariffSpec", "WeatherSpec"]
