@@ -1,0 +1,419 @@
+"""Typical-year weather: TMY2, TMY3 and EPW files into one hourly frame.
+
+:func:`load_weather` reads a file through ``pvlib.iotools`` and returns 8760
+hourly rows (8784 for a leap year) under pvlib's variable names, so the frame
+passes into pvlib unchanged, plus dcplan's psychrometric wet bulb:
+
+============================  ======  =========================================
+column                        unit    meaning
+============================  ======  =========================================
+``temp_air``                  °C      dry-bulb temperature
+``temp_dew``                  °C      dew-point temperature
+``relative_humidity``         %       relative humidity (0-100)
+``pressure``                  Pa      station pressure
+``ghi``, ``dni``, ``dhi``     W/m²    global horizontal, direct normal, diffuse
+``wind_speed``                m/s     wind speed
+``temp_wet_bulb_degc``        °C      thermodynamic wet bulb (ASHRAE 2017)
+============================  ======  =========================================
+
+Conventions
+-----------
+* **One calendar year.** TMY months come from different source years; the rows
+  are re-stamped, in file order, onto the calendar year ``year``.
+* **Interval-ending labels.** Every typical-year row is an hourly value for the
+  hour that *ends* at the label: the first row is labelled ``YEAR-01-01 01:00``
+  and the last ``YEAR+1-01-01 00:00``. pvlib's readers disagree on this (its
+  ``read_tmy3`` labels hours by their end, ``read_epw`` and ``read_tmy2`` by
+  their start), so dcplan ignores their labels and checks the file order
+  against the month/day/hour they report.
+* **Time zone.** The file's local standard time (a fixed UTC offset, no DST),
+  as TMY data are; pass ``tz`` to convert (e.g. the site's IANA zone).
+* **Leap years.** Typical years have 8760 hours. For a leap ``year``, 29 Feb is
+  filled with a copy of 28 Feb and a :class:`~dcplan.errors.DcplanWarning` says so.
+
+Wet bulb follows ASHRAE Handbook—Fundamentals (2017), ch. 1: saturation
+pressure from the Hyland-Wexler equations (eqs. 5-6), humidity ratio
+(eq. 20/22) and the wet-bulb relation (eqs. 33 and 35), solved by bisection.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DcplanWarning, InputError
+
+__all__ = ["load_weather", "load_site_weather", "wet_bulb_degc", "saturation_pressure_pa",
+           "COLUMNS", "climate_summary", "hours_above", "monthly_profile", "duration_curve",
+           "free_cooling_hours"]
+
+#: Columns of a dcplan weather frame, in order.
+COLUMNS = ["temp_air", "temp_dew", "relative_humidity", "pressure", "ghi", "dni", "dhi",
+           "wind_speed", "temp_wet_bulb_degc"]
+
+#: Physically plausible ranges used to catch missing-value codes (EPW 99.9, 999999...).
+_RANGES = {
+    "temp_air": (-70.0, 60.0), "temp_dew": (-80.0, 40.0), "relative_humidity": (0.0, 110.0),
+    "pressure": (30_000.0, 110_000.0), "ghi": (0.0, 1_600.0), "dni": (0.0, 1_500.0),
+    "dhi": (0.0, 1_000.0), "wind_speed": (0.0, 60.0),
+}
+
+# column maps from each reader's output to pvlib names, and a unit factor
+_EPW_MAP = {"temp_air": ("temp_air", 1.0), "temp_dew": ("temp_dew", 1.0),
+            "relative_humidity": ("relative_humidity", 1.0), "pressure": ("atmospheric_pressure", 1.0),
+            "ghi": ("ghi", 1.0), "dni": ("dni", 1.0), "dhi": ("dhi", 1.0), "wind_speed": ("wind_speed", 1.0)}
+_TMY3_MAP = {"temp_air": ("temp_air", 1.0), "temp_dew": ("temp_dew", 1.0),
+             "relative_humidity": ("relative_humidity", 1.0), "pressure": ("pressure", 100.0),  # mbar->Pa
+             "ghi": ("ghi", 1.0), "dni": ("dni", 1.0), "dhi": ("dhi", 1.0), "wind_speed": ("wind_speed", 1.0)}
+# TMY2 stores dry bulb, dew point and wind speed in tenths (NREL TMY2 user's manual,
+# 1995, Table 3-1); pvlib.iotools.read_tmy2 returns the raw integers.
+_TMY2_MAP = {"temp_air": ("DryBulb", 0.1), "temp_dew": ("DewPoint", 0.1),
+             "relative_humidity": ("RHum", 1.0), "pressure": ("Pressure", 100.0),  # mbar->Pa
+             "ghi": ("GHI", 1.0), "dni": ("DNI", 1.0), "dhi": ("DHI", 1.0), "wind_speed": ("Wspd", 0.1)}
+
+
+def _detect_format(path: Path) -> str:
+    suf = path.suffix.lower()
+    if suf == ".epw":
+        return "epw"
+    if suf in (".tm2", ".tmy2"):
+        return "tmy2"
+    if suf == ".csv":
+        return "tmy3"
+    raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}; "
+                     "allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or pass format=",
+                     file=str(path), field="format")
+
+
+def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
+    """Read with pvlib; return (data, meta, column map)."""
+    from pvlib import iotools
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fmt == "epw":
+                data, meta = iotools.read_epw(str(path))
+                cmap = _EPW_MAP
+            elif fmt == "tmy3":
+                data, meta = iotools.read_tmy3(str(path), map_variables=True)
+                cmap = _TMY3_MAP
+            elif fmt == "tmy2":
+                data, meta = iotools.read_tmy2(str(path))
+                cmap = _TMY2_MAP
+            else:
+                raise InputError(f"unknown weather format {fmt!r}; allowed: auto, epw, tmy3, tmy2",
+                                 file=str(path), field="format")
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("weather file not found", file=str(path)) from None
+    except Exception as e:  # pvlib raises many kinds on malformed files
+        raise InputError(f"cannot read as {fmt.upper()}: {type(e).__name__}: {e}",
+                         file=str(path)) from None
+    return data, meta, cmap
+
+
+def _month_day_hour(data: pd.DataFrame, fmt: str, path: Path) -> np.ndarray:
+    """(month, day, hour-ending 1..24) of each row, from the file's own fields."""
+    try:
+        if fmt == "tmy3":
+            d = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
+            h = data["Time (HH:MM)"].astype(str).str.split(":").str[0].astype(int)
+            return np.column_stack([d.dt.month, d.dt.day, h]).astype(int)
+        return np.column_stack([data["month"], data["day"], data["hour"]]).astype(int)
+    except (KeyError, ValueError) as e:
+        raise InputError(f"cannot read the date/hour fields: {e}", file=str(path)) from None
+
+
+def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
+                 format: str = "auto") -> pd.DataFrame:
+    """Read a typical-year weather file into dcplan's hourly frame.
+
+    Parameters
+    ----------
+    source : str or path
+        A TMY2 (``.tm2``), TMY3 (``.csv``) or EPW (``.epw``) file.
+    year : int, default 2025
+        Calendar year the typical year is re-stamped onto.
+    tz : str, optional
+        Convert the index to this time zone (e.g. ``"America/New_York"``);
+        default keeps the file's fixed-offset local standard time.
+    format : {"auto", "epw", "tmy3", "tmy2"}
+        File format; ``auto`` goes by the extension.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Hourly, tz-aware, ``freq='h'``, interval-ending labels; columns
+        :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``latitude``,
+        ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``.
+
+    Raises
+    ------
+    InputError
+        Missing file, unknown format, wrong number of rows, rows out of
+        calendar order, missing columns, or values outside physical ranges
+        (missing-value codes), each naming the file, column and timestamp.
+    """
+    path = Path(source)
+    if not path.is_file():
+        raise InputError("weather file not found", file=str(path))
+    if not isinstance(year, (int, np.integer)) or not 1900 <= int(year) <= 2100:
+        raise InputError(f"year must be an integer in [1900, 2100], got {year!r}", field="year")
+    fmt = _detect_format(path) if format == "auto" else format
+    data, meta, cmap = _read_raw(path, fmt)
+
+    n = len(data)
+    if n != 8760:
+        raise InputError(f"expected 8760 hourly rows of a typical year, got {n}", file=str(path))
+    got = _month_day_hour(data, fmt, path)
+    ref = pd.date_range("2025-01-01 01:00", periods=8760, freq="h")  # hour-ending, non-leap
+    want = np.column_stack([ref.month, ref.day, ref.hour])
+    want[want[:, 2] == 0] = np.column_stack([(ref - pd.Timedelta(hours=1)).month,
+                                             (ref - pd.Timedelta(hours=1)).day,
+                                             np.full(len(ref), 24)])[want[:, 2] == 0]
+    bad = np.flatnonzero((got != want).any(axis=1))
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}; "
+                         f"expected {want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: rows must run "
+                         "1 Jan hour 1 to 31 Dec hour 24 in order", file=str(path))
+
+    cols = {}
+    for name, (src, factor) in cmap.items():
+        if src not in data.columns:
+            raise InputError(f"column {src!r} (for {name}) missing", file=str(path), field=src)
+        cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
+
+    offset_h = float(meta.get("TZ", 0.0))
+    tzinfo = dt.timezone(dt.timedelta(hours=offset_h))
+    year = int(year)
+    leap = pd.Timestamp(year=year, month=1, day=1).is_leap_year
+    if leap:
+        feb28 = slice(58 * 24, 59 * 24)  # rows of 28 Feb
+        for k, v in cols.items():
+            cols[k] = np.concatenate([v[:59 * 24], v[feb28], v[59 * 24:]])
+        warnings.warn(f"{path.name}: {year} is a leap year; 29 Feb filled with a copy of 28 Feb",
+                      DcplanWarning, stacklevel=2)
+    nrows = 8784 if leap else 8760
+    idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tzinfo),
+                        periods=nrows, freq="h", name="time")
+    df = pd.DataFrame(cols, index=idx)
+
+    for name, (lo, hi) in _RANGES.items():
+        v = df[name].to_numpy()
+        badm = ~np.isfinite(v) | (v < lo) | (v > hi)
+        if badm.any():
+            i = int(np.argmax(badm))
+            raise InputError(f"value {float(v[i])!r} at {df.index[i]} outside plausible range [{lo}, {hi}] "
+                             "(missing-value code or wrong units?)", file=str(path),
+                             field=cmap[name][0])
+    df["relative_humidity"] = df["relative_humidity"].clip(upper=100.0)
+    df["temp_wet_bulb_degc"] = wet_bulb_degc(df["temp_air"].to_numpy(),
+                                             df["relative_humidity"].to_numpy(),
+                                             df["pressure"].to_numpy())
+    if tz is not None:
+        df = df.tz_convert(tz)
+    df.attrs.update({
+        "source": str(path), "format": fmt,
+        "station": str(meta.get("city") or meta.get("Name") or meta.get("City") or "").strip('"'),
+        "latitude": float(meta.get("latitude", np.nan)),
+        "longitude": float(meta.get("longitude", np.nan)),
+        "altitude_m": float(meta.get("altitude", np.nan)),
+        "utc_offset_h": offset_h,
+    })
+    return df
+
+
+def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
+    """:func:`load_weather` for a :class:`dcplan.site.Site` (its file, format and year).
+
+    ``tz`` defaults to the file's local standard time; pass ``site.timezone``
+    to get the site's civil time.
+    """
+    try:
+        return load_weather(site.weather_path, year=site.weather.year, tz=tz, format=site.weather.format)
+    except InputError as e:
+        if e.file is None:
+            e.file = site.source_file
+        raise
+
+
+# ---------------------------------------------------------------------------
+# Psychrometrics (ASHRAE Handbook - Fundamentals 2017, SI, chapter 1)
+
+_MW_RATIO = 0.621945  # ratio of molecular masses water/dry air, ASHRAE 2017 eq. 20
+_TRIPLE_POINT_DEGC = 0.01
+
+
+def saturation_pressure_pa(t_degc):
+    """Saturation vapour pressure over ice (T < 0.01 °C) or liquid water [Pa].
+
+    Hyland-Wexler, ASHRAE Fundamentals 2017 ch. 1 eqs. 5 and 6.
+    """
+    t = np.asarray(t_degc, dtype=float)
+    tk = t + 273.15
+    ln_ice = (-5.6745359e3 / tk + 6.3925247 - 9.6778430e-3 * tk + 6.2215701e-7 * tk**2
+              + 2.0747825e-9 * tk**3 - 9.4840240e-13 * tk**4 + 4.1635019 * np.log(tk))
+    ln_liq = (-5.8002206e3 / tk + 1.3914993 - 4.8640239e-2 * tk + 4.1764768e-5 * tk**2
+              - 1.4452093e-8 * tk**3 + 6.5459673 * np.log(tk))
+    return np.exp(np.where(t < _TRIPLE_POINT_DEGC, ln_ice, ln_liq))
+
+
+def _w_from_wet_bulb(t, twb, p):
+    """Humidity ratio implied by dry bulb ``t`` and wet bulb ``twb`` (eqs. 33, 35)."""
+    pws = saturation_pressure_pa(twb)
+    ws = _MW_RATIO * pws / (p - pws)
+    above = (2501.0 - 2.326 * twb) * ws - 1.006 * (t - twb)
+    above /= 2501.0 + 1.86 * t - 4.186 * twb
+    below = (2830.0 - 0.24 * twb) * ws - 1.006 * (t - twb)
+    below /= 2830.0 + 1.86 * t - 2.1 * twb
+    return np.where(twb >= 0.0, above, below)
+
+
+def _dew_point_degc(pw, t, iterations: int = 60):
+    """Dew point [°C] for vapour pressure ``pw`` [Pa], by bisection in [-100 °C, t]."""
+    lo = np.full_like(t, -100.0)
+    hi = t.copy()
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        above = saturation_pressure_pa(mid) > pw
+        hi = np.where(above, mid, hi)
+        lo = np.where(above, lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
+    """Thermodynamic wet-bulb temperature [°C] from dry bulb, RH and pressure.
+
+    Solves ASHRAE Fundamentals 2017 ch. 1 eq. 33 (eq. 35 below 0 °C) for the
+    wet bulb whose implied humidity ratio equals the actual one,
+    ``W = 0.621945 pw / (p - pw)`` with ``pw = RH/100 * pws(T)``, by bisection
+    between the dew point and the dry bulb (60 halvings: far below 1e-6 K).
+
+    Near 0 °C the ice-bulb (eq. 35) and water-bulb (eq. 33) relations can both
+    be satisfied (two roots a few tenths of a kelvin apart); bracketing from the
+    dew point upward, as PsychroLib does, selects the same root as PsychroLib.
+
+    Parameters
+    ----------
+    temp_air : float, array or Series
+        Dry bulb [°C].
+    relative_humidity : float, array or Series
+        Relative humidity [%], 0-100.
+    pressure : float, array or Series
+        Station pressure [Pa].
+
+    Returns
+    -------
+    float, ndarray or Series (matching ``temp_air``)
+        Wet bulb [°C].
+    """
+    t = np.asarray(temp_air, dtype=float)
+    rh = np.asarray(relative_humidity, dtype=float)
+    p = np.asarray(pressure, dtype=float)
+    if np.any((rh < 0) | (rh > 100)):
+        raise InputError(f"relative_humidity must be in [0, 100] %, got {rh[(rh < 0) | (rh > 100)].flat[0]}",
+                         field="relative_humidity")
+    if np.any(p <= 0):
+        raise InputError("pressure must be > 0 Pa", field="pressure")
+    t, rh, p = np.broadcast_arrays(t, rh, p)
+    pw = rh / 100.0 * saturation_pressure_pa(t)
+    w = _MW_RATIO * pw / (p - pw)
+    lo = _dew_point_degc(pw, t)
+    hi = t.copy()
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        too_wet = _w_from_wet_bulb(t, mid, p) > w
+        hi = np.where(too_wet, mid, hi)
+        lo = np.where(too_wet, lo, mid)
+    out = 0.5 * (lo + hi)
+    if isinstance(temp_air, pd.Series):
+        return pd.Series(out, index=temp_air.index, name="temp_wet_bulb_degc")
+    return out if out.ndim else float(out)
+
+
+# ---------------------------------------------------------------------------
+# Climate summaries (pure functions of a weather frame)
+
+#: Dry- and wet-bulb thresholds [°C] worth counting for cooling: 18 and 27 are the
+#: ASHRAE TC9.9 recommended envelope bounds (Thermal Guidelines 5th ed., 2021);
+#: 24 a common air-side economizer changeover; 32 the A1 allowable upper limit.
+COOLING_THRESHOLDS_DEGC = (18.0, 24.0, 27.0, 32.0)
+
+
+def duration_curve(series: pd.Series) -> pd.Series:
+    """Values sorted from highest to lowest against hours exceeded (index: hours, 1-based)."""
+    v = np.sort(series.to_numpy(dtype=float))[::-1]
+    step_h = pd.Timedelta(series.index.freq or "h").total_seconds() / 3600.0
+    return pd.Series(v, index=pd.Index(np.arange(1, len(v) + 1) * step_h, name="hours_exceeded_h"),
+                     name=series.name)
+
+
+def hours_above(weather: pd.DataFrame, thresholds=COOLING_THRESHOLDS_DEGC) -> pd.DataFrame:
+    """Hours per year with dry bulb and wet bulb strictly above each threshold.
+
+    Returns a frame indexed by ``threshold_degc`` with ``drybulb_h`` and ``wetbulb_h``.
+    """
+    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
+    db = weather["temp_air"].to_numpy()
+    wb = weather["temp_wet_bulb_degc"].to_numpy()
+    rows = [{"threshold_degc": float(th), "drybulb_h": float((db > th).sum() * step_h),
+             "wetbulb_h": float((wb > th).sum() * step_h)} for th in thresholds]
+    return pd.DataFrame(rows).set_index("threshold_degc")
+
+
+def monthly_profile(weather: pd.DataFrame) -> pd.DataFrame:
+    """Monthly mean dry bulb, mean daily max/min, mean wet bulb and dew point [°C].
+
+    Months and days are those of each hour's start (interval-ending labels).
+    """
+    starts = weather.index - pd.Timedelta(weather.index.freq or "h")
+    w = weather.set_axis(starts)
+    daily = w["temp_air"].groupby(w.index.date).agg(["max", "min"])
+    daily.index = pd.to_datetime(daily.index)
+    m = w.groupby(w.index.month)
+    out = pd.DataFrame({
+        "temp_air_mean_degc": m["temp_air"].mean(),
+        "temp_air_daily_max_degc": daily["max"].groupby(daily.index.month).mean(),
+        "temp_air_daily_min_degc": daily["min"].groupby(daily.index.month).mean(),
+        "temp_wet_bulb_mean_degc": m["temp_wet_bulb_degc"].mean(),
+        "temp_dew_mean_degc": m["temp_dew"].mean(),
+        "relative_humidity_mean_pct": m["relative_humidity"].mean(),
+    })
+    out.index.name = "month"
+    return out
+
+
+def free_cooling_hours(weather: pd.DataFrame, supply_degc: float, approach_k: float,
+                       wet: bool) -> float:
+    """Hours when outdoor air alone can make ``supply_degc`` with ``approach_k``.
+
+    Climate-only count: dry-cooler / air-side economizer when dry bulb
+    ``<= supply - approach``; cooling tower / water-side economizer (``wet=True``)
+    when wet bulb ``<= supply - approach``. The approach is a design assumption
+    (reference-data.md §3c: 5-15 K for CDU + dry cooler). The thermal module's
+    plant model gives partial-economizer hours and power.
+    """
+    col = "temp_wet_bulb_degc" if wet else "temp_air"
+    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
+    return float((weather[col] <= supply_degc - approach_k).sum() * step_h)
+
+
+def climate_summary(weather: pd.DataFrame) -> dict:
+    """Headline climate figures of a weather frame (°C, hours)."""
+    db = weather["temp_air"]
+    wb = weather["temp_wet_bulb_degc"]
+    return {
+        "temp_air_mean_degc": float(db.mean()),
+        "temp_air_max_degc": float(db.max()),
+        "temp_air_min_degc": float(db.min()),
+        "temp_air_p99_degc": float(db.quantile(0.99)),
+        "temp_wet_bulb_max_degc": float(wb.max()),
+        "temp_wet_bulb_p99_degc": float(wb.quantile(0.99)),
+        "temp_wet_bulb_mean_degc": float(wb.mean()),
+    }

@@ -1,0 +1,124 @@
+"""dcplan.site: loading, validation and error messages of site and portfolio files."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from dcplan.errors import InputError
+from dcplan.site import Site, SiteError, load_portfolio, load_site
+
+from conftest import DATA
+
+
+def _write(tmp_path, data, name="s.yaml"):
+    # site files name weather relative to their folder or to data/: point at the bundled file
+    f = tmp_path / name
+    f.write_text(yaml.safe_dump(data, sort_keys=False))
+    return f
+
+
+@pytest.fixture
+def phoenix_dict():
+    return yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+
+
+def test_bundled_portfolio_loads_four_sites_in_order():
+    p = load_portfolio()
+    assert p.ids == ["research-triangle-nc", "northern-virginia", "phoenix-az", "chicago-il"]
+    s = p["phoenix-az"]
+    assert isinstance(s, Site) and s.latitude == 33.45 and s.timezone == "America/Phoenix"
+    assert s.weather_path.is_file()
+    assert s.fleet.phases[0].hardware == "hgx-b200"
+
+
+def test_specs_are_frozen():
+    s = load_site("phoenix-az")
+    with pytest.raises(Exception):
+        s.latitude = 0.0
+
+
+def test_load_by_name_suggests_close_name():
+    with pytest.raises(InputError, match="did you mean 'phoenix-az'"):
+        load_site("phoenix-za")
+
+
+@pytest.mark.parametrize("mutate, field, text", [
+    (lambda d: d.update(latitude=123), "latitude", "less than or equal to 90, got 123"),
+    (lambda d: d["fleet"]["phases"][0].update(count=-5), r"fleet\.phases\[0\]\.count", "greater than or equal to 0, got -5"),
+    (lambda d: d["cooling"].update(design_pue=0.9), r"cooling\.design_pue", "greater than or equal to 1, got 0.9"),
+    (lambda d: d["interconnection"].update(requested_mw=-1), r"interconnection\.requested_mw", "got -1"),
+    (lambda d: d.update(timezone="America/Phenix"), "timezone", "did you mean 'America/Phoenix'"),
+    (lambda d: d.update(latitdue=1.0), "latitdue", "did you mean 'latitude'"),
+    (lambda d: d["solar"].update(tilt=20), r"solar\.tilt", "did you mean 'tilt_deg'"),
+    (lambda d: d["fleet"]["phases"][0].update(count="many"), r"fleet\.phases\[0\]\.count", "valid integer, got 'many'"),
+    (lambda d: d.update(elevation_m="300"), "elevation_m", "valid number, got '300'"),
+    (lambda d: d.pop("latitude"), "latitude", "required field is missing"),
+    (lambda d: d["cooling"].update(type="immersion"), r"cooling\.type", "'air' or 'liquid'"),
+])
+def test_bad_values_name_file_field_value_and_allowed(tmp_path, phoenix_dict, mutate, field, text):
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    mutate(phoenix_dict)
+    f = _write(tmp_path, phoenix_dict)
+    with pytest.raises(SiteError) as ei:
+        load_site(f)
+    line = next(l for l in ei.value.all_lines() if __import__("re").search(field, l))
+    assert str(f) in line
+    assert __import__("re").search(text, line), line
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path, phoenix_dict):
+    phoenix_dict.update(latitude=123, longitude=500)
+    phoenix_dict["fleet"]["phases"][0]["count"] = -1
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    assert len(ei.value.problems) == 3
+    assert "(+2 more problems)" in str(ei.value)
+
+
+def test_missing_weather_file_names_field(tmp_path, phoenix_dict):
+    phoenix_dict["weather"]["file"] = "weather/nowhere.epw"
+    with pytest.raises(SiteError, match=r"weather\.file: weather file not found"):
+        load_site(_write(tmp_path, phoenix_dict))
+
+
+def test_unreadable_yaml_gives_line_and_column(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("name: x\nlatitude: [1, 2\n")
+    with pytest.raises(InputError, match=r"bad\.yaml: not valid YAML: line \d+, column \d+"):
+        load_site(f)
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    f = tmp_path / "evil.yaml"
+    f.write_text("name: !!python/object/apply:os.system ['echo pwned']\n")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_site(f)
+
+
+def test_empty_portfolio_is_one_clear_error(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("name: empty\nsites: []\n")
+    with pytest.raises(SiteError, match=r"p\.yaml: sites: portfolio lists no sites"):
+        load_portfolio(f)
+
+
+def test_portfolio_collects_problems_across_site_files(tmp_path, phoenix_dict):
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    phoenix_dict["latitude"] = 100
+    _write(tmp_path, phoenix_dict, "a.yaml")
+    phoenix_dict["longitude"] = 200
+    _write(tmp_path, phoenix_dict, "b.yaml")
+    p = tmp_path / "p.yaml"
+    p.write_text("name: two\nsites: [a.yaml, b.yaml, missing.yaml]\n")
+    with pytest.raises(SiteError) as ei:
+        load_portfolio(p)
+    text = "\n".join(ei.value.all_lines())
+    assert "missing.yaml" in text and "latitude" in text and "longitude" in text
+
+
+def test_duplicate_site_ids_rejected(tmp_path):
+    p = tmp_path / "p.yaml"
+    s = str(DATA / "sites" / "phoenix-az.yaml")
+    p.write_text(f"name: dup\nsites: ['{s}', '{s}']\n")
+    with pytest.raises(SiteError, match="duplicate site id 'phoenix-az'"):
+        load_portfolio(p)

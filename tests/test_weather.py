@@ -1,0 +1,195 @@
+"""dcplan.weather: readers, re-stamping, wet bulb and climate summaries."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan.errors import DcplanWarning, InputError
+from dcplan.weather import (COLUMNS, climate_summary, hours_above, load_weather, monthly_profile,
+                            saturation_pressure_pa, wet_bulb_degc)
+
+from conftest import CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW, WEATHER
+
+
+@pytest.mark.parametrize("path", [PHOENIX_EPW, DULLES_EPW, CHICAGO_EPW, GREENSBORO_TMY3, MIAMI_TMY2,
+                                  WEATHER / "703165TY.csv"], ids=lambda p: p.name)
+def test_every_bundled_file_gives_one_hour_ending_calendar_year(path):
+    w = load_weather(path, year=2025)
+    assert list(w.columns) == COLUMNS
+    assert len(w) == 8760 and w.index.freq == "h" and w.index.tz is not None
+    # interval-ending labels: the first hour of 2025 ends at 01:00, the last at 00:00 of 2026
+    assert w.index[0].strftime("%Y-%m-%d %H:%M") == "2025-01-01 01:00"
+    assert w.index[-1].strftime("%Y-%m-%d %H:%M") == "2026-01-01 00:00"
+    assert not w.isna().any().any()
+    # night: the first hour of 1 Jan (00-01 h local standard time) has no sun anywhere in the US
+    assert w["ghi"].iloc[0] == 0.0
+
+
+def test_phoenix_matches_published_tmy3_statistics(phoenix_weather):
+    # reference-data.md §9a (derived from the same EPW): annual mean 23.8 °C, max 44.4 °C,
+    # hours > 35 °C: 1,230, > 40 °C: 310. Rounding of the published figures: 0.05 °C, exact counts.
+    w = phoenix_weather
+    assert w["temp_air"].mean() == pytest.approx(23.8, abs=0.05)
+    assert w["temp_air"].max() == pytest.approx(44.4, abs=0.05)
+    assert int((w["temp_air"] > 35).sum()) == 1230
+    assert int((w["temp_air"] > 40).sum()) == 310
+
+
+def test_phoenix_monthly_table_matches_reference(phoenix_weather):
+    # reference-data.md §9a Phoenix table: mean dry bulb Jan 13.0, Jul 35.6; mean daily max Jul 41.6;
+    # mean wet bulb Jan 6.2, Jul 21.1 (computed there from dew point; ours from RH, which TMY3 rounds
+    # to whole percent, so 0.3 K tolerance on wet bulb, 0.05 K on the dry-bulb figures).
+    m = monthly_profile(phoenix_weather)
+    assert m.loc[1, "temp_air_mean_degc"] == pytest.approx(13.0, abs=0.05)
+    assert m.loc[7, "temp_air_mean_degc"] == pytest.approx(35.6, abs=0.05)
+    assert m.loc[7, "temp_air_daily_max_degc"] == pytest.approx(41.6, abs=0.05)
+    assert m.loc[1, "temp_wet_bulb_mean_degc"] == pytest.approx(6.2, abs=0.3)
+    assert m.loc[7, "temp_wet_bulb_mean_degc"] == pytest.approx(21.1, abs=0.3)
+
+
+def test_dulles_annual_figures_match_reference():
+    # reference-data.md §9a Dulles: annual mean 12.7 °C, max 37.2 °C, min -16.1 °C.
+    s = climate_summary(load_weather(DULLES_EPW))
+    assert s["temp_air_mean_degc"] == pytest.approx(12.7, abs=0.05)
+    assert s["temp_air_max_degc"] == pytest.approx(37.2, abs=0.05)
+    assert s["temp_air_min_degc"] == pytest.approx(-16.1, abs=0.05)
+
+
+def test_economizer_hour_counts_match_reference(phoenix_weather):
+    # reference-data.md §3c "Economizer feasibility — Phoenix (TMY3)": dry bulb < 24 °C: 4,443 h,
+    # < 35: 7,396 h; wet bulb < 18: 6,683 h, < 22: 8,198 h (their wet bulb from dew point: ±40 h).
+    w = phoenix_weather
+    assert int((w["temp_air"] < 24).sum()) == 4443
+    assert int((w["temp_air"] < 35).sum()) == 7396
+    assert (w["temp_wet_bulb_degc"] < 18).sum() == pytest.approx(6683, abs=40)
+    assert (w["temp_wet_bulb_degc"] < 22).sum() == pytest.approx(8198, abs=40)
+
+
+def test_tmy2_is_converted_from_tenths():
+    # TMY2 stores dry bulb in tenths of °C; Miami's annual mean is about 24-25 °C
+    # (NOAA normals 1961-90 for Miami: 24.9 °C), never 200 °C.
+    w = load_weather(MIAMI_TMY2)
+    assert 23.0 < w["temp_air"].mean() < 26.0
+    assert w["wind_speed"].max() < 25.0
+
+
+def test_tz_conversion_keeps_regular_index():
+    w = load_weather(PHOENIX_EPW, tz="America/New_York")
+    assert str(w.index.tz) == "America/New_York" and w.index.freq == "h"
+
+
+def test_leap_year_fills_feb29_with_warning():
+    with pytest.warns(DcplanWarning, match="leap year"):
+        w = load_weather(CHICAGO_EPW, year=2024)
+    assert len(w) == 8784
+    feb28 = w.loc["2024-02-28 01:00":"2024-02-29 00:00", "temp_air"].to_numpy()
+    feb29 = w.loc["2024-02-29 01:00":"2024-03-01 00:00", "temp_air"].to_numpy()
+    np.testing.assert_array_equal(feb28, feb29)
+
+
+# --- wet bulb ---------------------------------------------------------------
+
+def test_saturation_pressure_matches_reference_values():
+    # Triple point of water: 611.657 Pa (IAPWS). Over liquid water, IAPWS-95 (Wagner & Pruss 2002):
+    # 20 °C: 2339.2 Pa, 40 °C: 7384.9 Pa. Hyland-Wexler (1983), which ASHRAE uses, departs from
+    # IAPWS-95 by up to ~0.03 % in this range, hence rtol 5e-4.
+    got = saturation_pressure_pa([0.01, 20.0, 40.0])
+    np.testing.assert_allclose(got, [611.657, 2339.2, 7384.9], rtol=5e-4)
+
+
+def test_saturation_pressure_matches_psychrolib_over_ice_and_water():
+    # PsychroLib 2.5 implements the same Hyland-Wexler equations independently; at the triple point it
+    # takes the ice branch (the two branches meet there to 6e-9), hence rtol 1e-8.
+    psychrolib = pytest.importorskip("psychrolib")
+    psychrolib.SetUnitSystem(psychrolib.SI)
+    t = np.array([-40.0, -20.0, -0.5, 0.01, 5.0, 25.0, 45.0])
+    ref = [psychrolib.GetSatVapPres(x) for x in t]
+    np.testing.assert_allclose(saturation_pressure_pa(t), ref, rtol=1e-8)
+
+
+def test_wet_bulb_equals_dry_bulb_when_saturated():
+    # analytic: at 100 % RH the air cannot take up more water, so Twb = Tdb
+    t = np.array([-10.0, 0.5, 15.0, 30.0])
+    np.testing.assert_allclose(wet_bulb_degc(t, 100.0, 101325.0), t, atol=1e-6)
+
+
+def test_wet_bulb_matches_psychrolib_across_range():
+    # PsychroLib 2.5 (ASHRAE 2017 formulae, independent implementation); its own bisection stops at
+    # 0.001 K, so compare within 0.002 K.
+    psychrolib = pytest.importorskip("psychrolib")
+    psychrolib.SetUnitSystem(psychrolib.SI)
+    rng = np.random.default_rng(0)
+    t = rng.uniform(-25, 48, 300)
+    rh = rng.uniform(3, 100, 300)
+    p = rng.uniform(80_000, 103_000, 300)
+    ref = [psychrolib.GetTWetBulbFromRelHum(a, r / 100, q) for a, r, q in zip(t, rh, p)]
+    np.testing.assert_allclose(wet_bulb_degc(t, rh, p), ref, atol=2e-3)
+
+
+def test_wet_bulb_textbook_point():
+    # Sea level, 25 °C dry bulb, 50 % RH: wet bulb 17.9 °C on the ASHRAE psychrometric chart No. 1
+    # (chart read to 0.1 K).
+    assert wet_bulb_degc(25.0, 50.0, 101325.0) == pytest.approx(17.9, abs=0.1)
+
+
+def test_wet_bulb_accepts_scalar_array_series():
+    s = pd.Series([30.0, 20.0], index=pd.date_range("2025-07-01", periods=2, freq="h", tz="UTC"))
+    out = wet_bulb_degc(s, 40.0, 101325.0)
+    assert isinstance(out, pd.Series) and out.name == "temp_wet_bulb_degc"
+    assert isinstance(wet_bulb_degc(30.0, 40.0, 101325.0), float)
+    assert wet_bulb_degc(np.array([30.0]), 40.0, 101325.0).shape == (1,)
+
+
+def test_wet_bulb_rejects_bad_humidity():
+    with pytest.raises(InputError, match="relative_humidity"):
+        wet_bulb_degc(20.0, 130.0, 101325.0)
+
+
+def test_hours_above_counts_both_bulbs(phoenix_weather):
+    h = hours_above(phoenix_weather, thresholds=[35.0, 24.0])
+    assert h.loc[35.0, "drybulb_h"] == 1230  # reference-data.md §9a
+    assert h.loc[24.0, "wetbulb_h"] < h.loc[24.0, "drybulb_h"]  # wet bulb never exceeds dry bulb
+
+
+# --- bad files ----------------------------------------------------------------
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_weather(tmp_path / "nope.epw")
+
+
+def test_unknown_extension(tmp_path):
+    f = tmp_path / "w.txt"
+    f.write_text("x")
+    with pytest.raises(InputError, match="extension"):
+        load_weather(f)
+
+
+def test_truncated_epw_reports_row_count(tmp_path):
+    lines = PHOENIX_EPW.read_text().splitlines()
+    f = tmp_path / "short.epw"
+    f.write_text("\n".join(lines[:8 + 100]) + "\n")
+    with pytest.raises(InputError, match=r"short\.epw.*8760 hourly rows.*got 100"):
+        load_weather(f)
+
+
+def test_missing_value_code_is_caught(tmp_path):
+    # EPW uses 99.9 for a missing dry bulb; it must not pass as a 99.9 °C afternoon
+    lines = PHOENIX_EPW.read_text().splitlines()
+    fields = lines[8 + 5].split(",")
+    fields[6] = "99.9"
+    lines[8 + 5] = ",".join(fields)
+    f = tmp_path / "gap.epw"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"gap\.epw: temp_air: value 99\.9 at 2025-01-01 06:00"):
+        load_weather(f)
+
+
+def test_rows_out_of_order(tmp_path):
+    lines = PHOENIX_EPW.read_text().splitlines()
+    lines[8 + 10], lines[8 + 11] = lines[8 + 11], lines[8 + 10]
+    f = tmp_path / "swap.epw"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="row 11"):
+        load_weather(f)
