@@ -228,7 +228,7 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     if not isinstance(raw, dict):
         raise SiteError(file, [("", f"expected a mapping at the top level, got {type(raw).__name__}")])
     data = dict(raw)
-    data.setdefault("id", default_id)
+    data.setdefault("id", re.sub(r"[^a-z0-9_-]+", "-", default_id.lower()).strip("-_") or "site")
     data["source_file"] = file
     try:
         site = Site.model_validate(data)

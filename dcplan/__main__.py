@@ -1,0 +1,6 @@
+"""``python -m dcplan`` is the ``dcplan`` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,167 @@
+"""The ``dcplan`` command line: parses, builds specs, calls the package; no maths here.
+
+Exit codes: 0 success; 1 a run failed (with a summary); 2 bad input or usage (one
+line naming the file, field and value; a traceback only with ``--debug``).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from .errors import InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+def _cmd_render(args) -> int:
+    from .report import _literal, render
+    params = {}
+    for k, v in args.param or []:
+        params[k] = _literal(v)
+    executor = None
+    scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
+    client = None
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("--scheduler needs dask.distributed: pip install 'dcplan[dask]'",
+                             field="--scheduler") from None
+        client = Client(scheduler)
+        executor = client.get_executor()
+    try:
+        summary = render(portfolio=args.portfolio, sites=args.sites, notebooks=args.notebooks,
+                         out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,
+                         progress=not args.quiet, timeout_s=args.timeout_s, executor=executor,
+                         notebook_dir=args.notebook_dir)
+    finally:
+        if client is not None:
+            client.close()
+    print(summary.table())
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _cmd_sites(args) -> int:
+    from .site import load_portfolio
+    pf = load_portfolio(args.portfolio)
+    rows = [("id", "name", "lat", "lon", "timezone", "fleet", "cooling", "request MW", "weather")]
+    for s in pf.sites:
+        fleet = ", ".join(f"{p.count} x {p.hardware}" for p in s.fleet.phases)
+        req = f"{s.interconnection.requested_mw:g}" if s.interconnection else "-"
+        rows.append((s.id, s.name, f"{s.latitude:.2f}", f"{s.longitude:.2f}", s.timezone, fleet,
+                     s.cooling.type, req, s.weather_path.name))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"{pf.name} ({len(pf.sites)} sites)")
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    return EXIT_OK
+
+
+def _validate_one(path: Path) -> list[str]:
+    """Every problem found in one file (site, portfolio or tariff), as lines."""
+    from .site import SiteError, load_portfolio, load_site
+    if not path.exists():
+        return [f"{path}: file not found"]
+    try:
+        if path.suffix.lower() == ".json":
+            from .tariff import Tariff
+            Tariff.from_urdb(path)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+            try:
+                head = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError:
+                head = None
+            if isinstance(head, dict) and "sites" in head:
+                load_portfolio(path)
+            else:
+                load_site(path)
+        else:
+            return [f"{path}: unknown file type {path.suffix!r}; allowed: .yaml/.yml (site, portfolio), .json (URDB tariff)"]
+    except SiteError as e:
+        return e.all_lines()
+    except InputError as e:
+        return [str(e)]
+    return []
+
+
+def _cmd_validate(args) -> int:
+    problems = []
+    for p in args.paths:
+        lines = _validate_one(Path(p))
+        problems += lines
+        if not lines and not args.quiet:
+            print(f"{p}: ok")
+    for line in problems:
+        print(line, file=sys.stderr)
+    return EXIT_INPUT if problems else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="dcplan", description="Planning suite for AI datacenter power and cooling.")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks")
+    from . import __version__
+    ap.add_argument("--version", action="version", version=f"dcplan {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("render", help="execute notebooks for a portfolio into HTML reports")
+    r.add_argument("--portfolio", default=None, help="portfolio YAML (default: bundled example)")
+    r.add_argument("--sites", nargs="+", metavar="ID", help="only these site ids")
+    r.add_argument("--notebooks", nargs="+", metavar="NAME", help="only these notebooks (file stems)")
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="set a notebook parameter (repeatable); must be declared by a notebook")
+    r.add_argument("-j", "--jobs", type=int, default=None, help="parallel runs (default: cores)")
+    r.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    r.add_argument("--notebook-dir", default=None, help="folder of notebooks (default: bundled notebooks/)")
+    r.add_argument("--show-code", action="store_true", help="include code cells in HTML reports")
+    r.add_argument("--timeout-s", type=float, default=1800.0, help="per-cell timeout [s]")
+    r.add_argument("--scheduler", default=None, help="Dask scheduler address (or DCPLAN_SCHEDULER)")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_cmd_render)
+
+    s = sub.add_parser("sites", help="list the sites of a portfolio")
+    s.add_argument("--portfolio", default=None)
+    s.set_defaults(func=_cmd_sites)
+
+    v = sub.add_parser("validate", help="check site, portfolio and tariff files; report every problem")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("-q", "--quiet", action="store_true")
+    v.set_defaults(func=_cmd_validate)
+
+    # subcommands contributed by model modules (each module owns its parser)
+    for modname in ("dcplan.cli_bill", "dcplan.cli_sweep"):
+        try:
+            mod = importlib.import_module(modname)
+        except ModuleNotFoundError as e:
+            if e.name != modname:
+                raise
+            continue
+        p = mod.add_parser(sub)
+        if p is not None and not p.get_default("func"):
+            p.set_defaults(func=mod.run)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "func", None):
+        ap.print_help()
+        return EXIT_INPUT
+    try:
+        return int(args.func(args) or 0)
+    except InputError as e:
+        if args.debug:
+            raise
+        print(f"dcplan: error: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("dcplan: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

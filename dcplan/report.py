@@ -1,0 +1,605 @@
+"""Batch rendering: every notebook for every site of a portfolio, with papermill.
+
+``render()`` (the engine behind ``dcplan render``) plans one *run* per
+(site, notebook) pair — or one per portfolio for notebooks whose metadata says
+``{"dcplan": {"scope": "portfolio"}}`` — executes them in parallel and writes::
+
+    reports/
+      index.html                       links every report with its headline figures
+      runs.json                        status of the latest attempt of every run
+      <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
+      <site-id>/<notebook>/notebook.ipynb  executed notebook (small: outputs trimmed)
+      <site-id>/<notebook>/results.json    published figures + parameters + provenance
+      _portfolio/<notebook>/...         per-portfolio notebooks
+      _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run
+
+Papermill pitfalls handled here:
+
+* **Parameters are checked** against each notebook's declared parameters
+  (``papermill.inspect_notebook``): a per-site notebook must declare ``site`` and
+  ``portfolio``; a ``-p`` override that no selected notebook declares is an
+  error (with a "did you mean"); a declared parameter whose default is ``None``
+  is required. Values are injected as Python literals by papermill (``repr``),
+  so a site name containing quotes or code is text, never code.
+* **No shared scratch**: every run executes in its own temporary directory
+  (the kernel's working directory), inside ``reports/.tmp``.
+* **Small executed notebooks**: long text outputs are trimmed; figures use the
+  compact dcplan style.
+* **Atomic outputs**: a run is written into a temporary folder and moved into
+  place only when it succeeded; a failed run leaves the previous good report
+  untouched. ``index.html`` and ``runs.json`` are replaced atomically.
+* **Provenance** in every ``results.json``: dcplan and key library versions,
+  the git commit when run from a checkout, SHA-256 of the notebook and every
+  input file, and the data vintages the site declares.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import datetime as dt
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+import unicodedata
+import uuid
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ._ts import did_you_mean
+from .errors import DcplanError, InputError
+from .paths import default_portfolio, notebooks_dir
+from .results import collect, format_value
+
+__all__ = ["Run", "RunResult", "plan_runs", "execute_run", "render", "safe_slug", "write_index",
+           "notebook_parameters", "notebook_scope", "atomic_write_text", "provenance"]
+
+PORTFOLIO_DIR = "_portfolio"
+MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
+KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
+                 "numba", "pydantic")
+
+
+# ---------------------------------------------------------------------------
+# small utilities
+
+def safe_slug(name: str, maxlen: int = 60) -> str:
+    """A file-name-safe, unique folder name for ``name``.
+
+    ASCII letters, digits, ``-`` and ``_`` only; no leading dots, so ``../x`` can
+    never escape the output folder. When the slug differs from ``name`` a short
+    hash of the original is appended, so ``"a b"`` and ``"a-b"`` stay distinct.
+    """
+    norm = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", norm).strip("-_").lower()[:maxlen] or "x"
+    if slug != name:
+        slug += "-" + hashlib.sha1(str(name).encode()).hexdigest()[:8]
+    return slug
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder + rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _git_commit() -> str | None:
+    root = Path(__file__).resolve().parent.parent
+    head = root / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            p = root / ".git" / ref[5:]
+            if p.exists():
+                return p.read_text().strip()
+            packed = root / ".git" / "packed-refs"
+            for line in packed.read_text().splitlines():
+                if line.endswith(ref[5:]):
+                    return line.split()[0]
+            return None
+        return ref
+    except OSError:
+        return None
+
+
+def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None) -> dict:
+    """Versions, commit, input hashes and data vintages of a run (no timestamps)."""
+    from . import __version__
+    libs = {}
+    for lib in KEY_LIBRARIES:
+        try:
+            libs[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            libs[lib] = None
+    return {
+        "dcplan_version": __version__,
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "libraries": libs,
+        "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
+        "inputs": {k: (str(p) if p else None) for k, p in sorted(input_files.items())},
+        "data_vintages": dict(sorted((vintages or {}).items())),
+    }
+
+
+# ---------------------------------------------------------------------------
+# notebooks and their parameters
+
+def notebook_parameters(path: Path) -> dict[str, dict]:
+    """Declared parameters of a notebook (name -> papermill's description)."""
+    import papermill as pm
+    try:
+        return pm.inspect_notebook(str(path))
+    except Exception as e:
+        raise InputError(f"cannot read notebook parameters: {e}", file=str(path)) from None
+
+
+def notebook_scope(path: Path) -> str:
+    """``"site"`` (default) or ``"portfolio"``, from notebook metadata ``dcplan.scope``."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    scope = (nb.get("metadata", {}).get("dcplan", {}) or {}).get("scope", "site")
+    if scope not in ("site", "portfolio"):
+        raise InputError(f"metadata dcplan.scope must be 'site' or 'portfolio', got {scope!r}",
+                         file=str(path), field="metadata.dcplan.scope")
+    return scope
+
+
+def available_notebooks(folder: Path | None = None) -> list[Path]:
+    folder = folder or notebooks_dir()
+    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("_"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One notebook execution: a notebook for a site (or for the whole portfolio)."""
+
+    notebook: Path
+    site_id: str | None
+    site_name: str
+    parameters: dict
+    out_dir: Path           # final folder of this run
+    reports_root: Path
+    input_files: dict       # name -> Path, hashed into provenance
+    vintages: dict
+
+    @property
+    def key(self) -> str:
+        return f"{self.site_id or PORTFOLIO_DIR}/{self.notebook.stem}"
+
+
+@dataclasses.dataclass
+class RunResult:
+    run: Run
+    ok: bool
+    seconds: float
+    error: str | None = None
+    failed_cell: int | None = None
+    results: dict = dataclasses.field(default_factory=dict)
+    notebook_bytes: int = 0
+
+
+def _literal(value: str) -> Any:
+    """Parse a ``-p`` value as a YAML scalar (numbers, bools, strings); never code."""
+    import yaml
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+
+
+def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,
+              notebooks: list[str] | None = None, out: str | Path = "reports",
+              parameters: dict[str, Any] | None = None, notebook_dir: Path | None = None) -> list[Run]:
+    """Validate the portfolio, pick sites and notebooks, check parameters; return the runs."""
+    from .site import load_portfolio
+
+    pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
+    pf = load_portfolio(pf_path)
+    out = Path(out).resolve()
+    parameters = dict(parameters or {})
+
+    all_nbs = available_notebooks(notebook_dir)
+    if not all_nbs:
+        raise InputError("no notebooks found", file=str(notebook_dir or notebooks_dir()))
+    by_name = {p.stem: p for p in all_nbs}
+    if notebooks:
+        chosen = []
+        for n in notebooks:
+            stem = Path(n).stem
+            if stem not in by_name:
+                raise InputError(f"unknown notebook {n!r}{did_you_mean(stem, by_name)}; "
+                                 f"available: {', '.join(by_name)}", field="--notebooks")
+            chosen.append(by_name[stem])
+    else:
+        chosen = all_nbs
+
+    if sites:
+        for s in sites:
+            if s not in pf.ids:
+                raise InputError(f"unknown site {s!r}{did_you_mean(s, pf.ids)}; sites in "
+                                 f"{pf_path.name}: {', '.join(pf.ids)}", field="--sites")
+        site_list = [pf[s] for s in sites]
+    else:
+        site_list = list(pf.sites)
+
+    declared = {nb: notebook_parameters(nb) for nb in chosen}
+    scopes = {nb: notebook_scope(nb) for nb in chosen}
+    # every override must be declared by at least one selected notebook
+    all_declared = set().union(*[set(d) for d in declared.values()])
+    for k in parameters:
+        if k in ("site", "portfolio"):
+            raise InputError(f"parameter {k!r} is set by dcplan render; use --sites / --portfolio",
+                             field="-p")
+        if k not in all_declared:
+            raise InputError(f"unknown parameter {k!r}{did_you_mean(k, all_declared)}: no selected "
+                             f"notebook declares it; declared: {', '.join(sorted(all_declared))}",
+                             field="-p")
+
+    runs: list[Run] = []
+    pf_file = Path(pf.source_file).resolve()
+    for nb in chosen:
+        decl = declared[nb]
+        need = ["portfolio"] + (["site"] if scopes[nb] == "site" else [])
+        for k in need:
+            if k not in decl:
+                raise InputError(f"notebook must declare parameter {k!r} in its cell tagged "
+                                 f"'parameters' (declares: {', '.join(decl) or 'nothing'})", file=str(nb))
+        own = {k: v for k, v in parameters.items() if k in decl}
+        for k, d in decl.items():
+            if k not in need and k not in own and str(d.get("default")).strip() == "None":
+                raise InputError(f"required parameter {k!r} (default None) not given; pass -p {k} VALUE",
+                                 file=str(nb))
+        targets = site_list if scopes[nb] == "site" else [None]
+        for site in targets:
+            params = {"portfolio": str(pf_file), **own}
+            inputs: dict[str, Path | None] = {"notebook": nb.resolve(), "portfolio": pf_file}
+            vint: dict[str, str] = {}
+            if site is not None:
+                params["site"] = site.id
+                inputs.update({"site": Path(site.source_file).resolve(), "weather": site.weather_path,
+                               "tariff": site.tariff_path})
+                vint["weather"] = site.weather.source
+                folder = out / safe_slug(site.id) / safe_slug(nb.stem)
+            else:
+                for s in pf.sites:
+                    inputs[f"site:{s.id}"] = Path(s.source_file).resolve()
+                    inputs[f"weather:{s.id}"] = s.weather_path
+                    vint[f"weather:{s.id}"] = s.weather.source
+                folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
+            runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
+                            site_name=pf.name if site is None else site.name, parameters=params,
+                            out_dir=folder, reports_root=out, input_files=inputs, vintages=vint))
+    return runs
+
+
+# ---------------------------------------------------------------------------
+# executing one run
+
+def _trim_outputs(nb) -> None:
+    """Keep executed notebooks small: trim long text outputs, drop widget state."""
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream" and len(o.get("text", "")) > MAX_TEXT_OUTPUT_CHARS:
+                t = o["text"]
+                o["text"] = t[:MAX_TEXT_OUTPUT_CHARS] + f"\n... [{len(t) - MAX_TEXT_OUTPUT_CHARS} characters trimmed by dcplan]\n"
+            data = o.get("data") or {}
+            for mime in ("text/plain", "text/html"):
+                v = data.get(mime)
+                if isinstance(v, str) and len(v) > 4 * MAX_TEXT_OUTPUT_CHARS:
+                    data[mime] = v[:4 * MAX_TEXT_OUTPUT_CHARS] + "\n... [trimmed by dcplan]"
+    nb.metadata.pop("widgets", None)
+
+
+def _to_html(nb, show_code: bool, title: str) -> str:
+    from nbconvert import HTMLExporter
+    exp = HTMLExporter(template_name="lab")
+    exp.exclude_input = not show_code
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    body, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, int | None]:
+    """One-line error and the failing cell's 1-based position in the *source* notebook."""
+    ename = getattr(err, "ename", None)
+    if ename is not None:  # papermill.PapermillExecutionError
+        idx = getattr(err, "cell_index", None)
+        cell = None
+        if idx is not None:
+            cell = idx + 1
+            try:  # papermill inserts an injected-parameters cell: don't count it
+                doc = json.loads(out_nb.read_text(encoding="utf-8")) if out_nb else None
+                cells = [c for c in (doc or {}).get("cells", [])  # papermill's error banner
+                         if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+                if any("injected-parameters" in c.get("metadata", {}).get("tags", [])
+                       for c in cells[:idx]):
+                    cell -= 1
+            except (OSError, json.JSONDecodeError):
+                pass
+        evalue = str(getattr(err, "evalue", "")).strip().splitlines()
+        src = str(getattr(err, "source", "")).strip().splitlines()
+        where = f" (in `{src[0][:60]}`...)" if src else ""
+        return f"{ename}: {evalue[-1] if evalue else ''}{where}".strip(), cell
+    return f"{type(err).__name__}: {err}", None
+
+
+def _place(tmp_dir: Path, final: Path) -> None:
+    """Move a finished run folder into place, replacing the previous one."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    os.replace(tmp_dir, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
+                kernel_name: str = "python3") -> RunResult:
+    """Execute one run with papermill; on success move its outputs into place.
+
+    Never raises for a notebook error: the result says which cell failed and why.
+    """
+    import nbformat
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    tmp_root = run.reports_root / ".tmp"
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    tmp_dir = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{safe_slug(run.key)}-"))
+    os.chmod(tmp_dir, 0o755)
+    work = tmp_dir / ".work"          # kernel cwd: this run's private scratch
+    work.mkdir()
+    out_nb = tmp_dir / "notebook.ipynb"
+    try:
+        try:
+            pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
+                                kernel_name=kernel_name, cwd=str(work), progress_bar=False,
+                                log_output=False, execution_timeout=timeout_s,
+                                request_save_on_cell_execute=False)
+        except Exception as err:  # the notebook raised, timed out, or the kernel died
+            msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
+            if out_nb.exists():
+                failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out_nb, failed)
+            return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)
+
+        nb = nbformat.read(str(out_nb), as_version=4)
+        _trim_outputs(nb)
+        results = collect(nb)
+        title = f"{run.site_name} — {run.notebook.stem}"
+        html_text = _to_html(nb, show_code, title)
+        doc = {
+            "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
+            "parameters": run.parameters, "results": results,
+            "provenance": provenance(run.input_files, run.vintages),
+            "run": {"started_utc": started, "seconds": round(time.perf_counter() - t0, 3),
+                    "show_code": show_code},
+        }
+        shutil.rmtree(work, ignore_errors=True)
+        nbformat.write(nb, str(out_nb))
+        (tmp_dir / "report.html").write_text(html_text, encoding="utf-8")
+        (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False) + "\n",
+                                              encoding="utf-8")
+        size = out_nb.stat().st_size
+        _place(tmp_dir, run.out_dir)
+        return RunResult(run, ok=True, seconds=time.perf_counter() - t0, results=results,
+                         notebook_bytes=size)
+    except Exception as err:  # our own post-processing failed: report, keep old outputs
+        msg, _ = _failure_text(err)
+        return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def _execute_in_worker(run: Run, show_code: bool, timeout_s: float | None) -> RunResult:
+    return execute_run(run, show_code=show_code, timeout_s=timeout_s)
+
+
+# ---------------------------------------------------------------------------
+# index
+
+def _load_status(out: Path) -> dict:
+    try:
+        return json.loads((out / "runs.json").read_text())
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def write_index(out: Path, status: dict) -> Path:
+    """Write ``index.html`` listing every run folder under ``out`` (atomically)."""
+    rows = []
+    for results_file in sorted(out.glob("*/*/results.json")):
+        if results_file.parts[-3].startswith((".", "_failed")):
+            continue
+        try:
+            doc = json.loads(results_file.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        key = f"{results_file.parts[-3]}/{results_file.parts[-2]}"
+        rows.append((key, doc))
+    rows.sort(key=lambda kd: (kd[0].startswith(PORTFOLIO_DIR) is False, kd[0]))
+    parts = []
+    for key, doc in rows:
+        st = status.get(key, {})
+        heads = [r for r in doc.get("results", {}).values() if r.get("headline")]
+        figs = "".join(f"<li>{html.escape(r['label'])}: <b>{html.escape(format_value(r['value'], r.get('unit')))}</b></li>"
+                       for r in heads)
+        state = "ok"
+        note = ""
+        if st and not st.get("ok", True):
+            state = "failed"
+            note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
+                    f"{html.escape(st.get('error') or '')}; showing the previous good report</div>")
+        link = f"{key}/report.html"
+        parts.append(f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
+                     f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{note}</td>"
+                     f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
+    # failed runs that never had a good report
+    shown = {k for k, _ in rows}
+    for key, st in sorted(status.items()):
+        if key not in shown and not st.get("ok", True):
+            parts.append(f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
+                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(st.get('error') or '')}</div></td>"
+                         f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
+    from . import __version__
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>dcplan reports</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 6px 10px; vertical-align: top; text-align: left; }}
+th {{ background: #f4f4f4; }} ul {{ margin: 0; padding-left: 1.2em; }}
+tr.failed td {{ background: #fff3f0; }} .err {{ color: #b00020; font-size: 90%; }}
+</style></head><body>
+<h1>dcplan reports</h1>
+<p>{len(rows)} report(s). Generated by dcplan {html.escape(__version__)}.</p>
+<table><thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Rendered (UTC)</th></tr></thead>
+<tbody>
+{chr(10).join(parts)}
+</tbody></table></body></html>
+"""
+    path = out / "index.html"
+    atomic_write_text(path, page)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# the whole render
+
+@dataclasses.dataclass
+class RenderSummary:
+    results: list[RunResult]
+    out: Path
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    def table(self) -> str:
+        """Plain-text summary table, one line per run."""
+        w = max([len(r.run.key) for r in self.results] + [3])
+        lines = [f"{'run':<{w}}  {'status':<6}  {'time':>7}  headline / error"]
+        for r in self.results:
+            if r.ok:
+                heads = [f"{x['label']}: {format_value(x['value'], x.get('unit'))}"
+                         for x in r.results.values() if x.get("headline")]
+                detail = "; ".join(heads[:3])
+            else:
+                cell = f"cell {r.failed_cell}: " if r.failed_cell is not None else ""
+                detail = f"{cell}{r.error}"
+            lines.append(f"{r.run.key:<{w}}  {'ok' if r.ok else 'FAILED':<6}  {r.seconds:6.1f}s  {detail}")
+        n_ok = sum(r.ok for r in self.results)
+        lines.append(f"{n_ok}/{len(self.results)} runs ok in {self.seconds:.1f} s; index: {self.out / 'index.html'}")
+        return "\n".join(lines)
+
+
+def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
+           notebooks: list[str] | None = None, out: str | Path = "reports", jobs: int | None = None,
+           show_code: bool = False, parameters: dict | None = None, progress: bool = True,
+           timeout_s: float | None = 1800.0, executor: cf.Executor | None = None,
+           notebook_dir: str | Path | None = None) -> RenderSummary:
+    """Render notebooks for a portfolio; see the module docstring for the layout.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Parallel runs (default: number of CPU cores). ``1`` runs in-process.
+    executor : concurrent.futures.Executor, optional
+        Run on this executor instead (e.g. a Dask ``distributed`` client's
+        ``get_executor()``); ``jobs`` is then ignored.
+
+    Returns
+    -------
+    RenderSummary
+        ``.ok`` is False when any run failed; ``.table()`` is the summary.
+    """
+    t0 = time.perf_counter()
+    runs = plan_runs(portfolio, sites, notebooks, out, parameters,
+                     notebook_dir=None if notebook_dir is None else Path(notebook_dir))
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    results: list[RunResult] = []
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(runs), desc="dcplan render", unit="run", file=sys.stderr)
+
+    def _done(res: RunResult):
+        results.append(res)
+        if bar is not None:
+            bar.set_postfix_str(f"{res.run.key} {'ok' if res.ok else 'FAILED'}")
+            bar.update(1)
+
+    own_pool = None
+    try:
+        if executor is None and (jobs == 1 or len(runs) == 1):
+            for run in runs:
+                _done(execute_run(run, show_code=show_code, timeout_s=timeout_s))
+        else:
+            if executor is None:
+                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)),
+                                                  mp_context=multiprocessing.get_context("forkserver"))
+                executor = own_pool
+            futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s): run for run in runs}
+            for f in cf.as_completed(futs):
+                try:
+                    _done(f.result())
+                except Exception as err:  # worker died
+                    _done(RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}"))
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown(wait=True, cancel_futures=True)
+        if bar is not None:
+            bar.close()
+        shutil.rmtree(out / ".tmp", ignore_errors=True)
+
+    order = {r.key: i for i, r in enumerate(runs)}
+    results.sort(key=lambda r: order[r.run.key])
+    status = _load_status(out)
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    for r in results:
+        status[f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"] = {
+            "ok": r.ok, "when": now, "error": r.error, "failed_cell": r.failed_cell,
+            "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
+    atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")
+    write_index(out, status)
+    return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
+
+
+class RenderFailed(DcplanError):
+    """Raised by callers that want an exception when any run failed."""

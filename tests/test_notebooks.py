@@ -1,0 +1,61 @@
+"""Every notebook: committed stripped, parameters tagged, and renders through `dcplan render`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dcplan.report import notebook_parameters, notebook_scope, render
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("_"))
+
+
+def test_there_are_notebooks():
+    assert any(p.name == "site_climate.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_committed_stripped_with_tagged_parameters(nb):
+    doc = json.loads(nb.read_text())
+    code = [c for c in doc["cells"] if c["cell_type"] == "code"]
+    assert code, "no code cells"
+    for c in code:
+        assert not c.get("outputs"), f"{nb.name}: cell has outputs; run nbstripout"
+        assert c.get("execution_count") is None, f"{nb.name}: cell has an execution count"
+    assert "parameters" in code[0].get("metadata", {}).get("tags", []), "first code cell must be tagged"
+    declared = notebook_parameters(nb)
+    assert "portfolio" in declared
+    if notebook_scope(nb) == "site":
+        assert "site" in declared
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_renders_for_one_site(nb, tmp_path):
+    # same code path as `dcplan render`: plan, papermill with injected parameters, HTML, results.json
+    s = render(sites=["phoenix-az"], notebooks=[nb.stem], out=tmp_path, jobs=1, progress=False)
+    assert s.ok, s.table()
+    folder = (tmp_path / ("_portfolio" if notebook_scope(nb) == "portfolio" else "phoenix-az") / nb.stem)
+    doc = json.loads((folder / "results.json").read_text())
+    assert doc["results"], "notebook published no figures"
+    assert (folder / "report.html").stat().st_size > 1000
+    # executed notebooks stay small
+    assert (folder / "notebook.ipynb").stat().st_size < 2_000_000
+    assert (tmp_path / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_site_climate_published_values_equal_direct_calls(tmp_path):
+    from dcplan import weather as wx
+    from dcplan.site import load_site
+    s = render(sites=["phoenix-az"], notebooks=["site_climate"], out=tmp_path, jobs=1, progress=False)
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "phoenix-az" / "site_climate" / "results.json").read_text())["results"]
+    w = wx.load_site_weather(load_site("phoenix-az"))
+    assert res["temp_air_max_degc"]["value"] == pytest.approx(w["temp_air"].max(), abs=1e-12)
+    # Phoenix is W32 liquid-cooled: supply 32 °C, dry cooler approach 8 K -> dry bulb <= 24 °C
+    assert res["free_cooling_dry_h"]["value"] == wx.free_cooling_hours(w, 32.0, 8.0, wet=False)
+    # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
+    assert res["hours_drybulb_above_32_h"]["value"] > 1230

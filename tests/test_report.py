@@ -1,0 +1,231 @@
+"""dcplan.report / dcplan render: planning, isolation, atomic outputs, failures, exit codes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dcplan.cli import main
+from dcplan.errors import InputError
+from dcplan.report import plan_runs, render, safe_slug
+from dcplan.results import collect, publish, format_value
+
+from conftest import DATA
+
+TWO_SITES = f"""name: two sites
+sites:
+  - {DATA / 'sites' / 'phoenix-az.yaml'}
+  - {DATA / 'sites' / 'chicago-il.yaml'}
+"""
+
+
+def _nb(path: Path, params: str, body: str, scope: str = "site") -> Path:
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(params)
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["dcplan"] = {"scope": scope}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _nb(nbdir / "flaky.ipynb",
+        'site: str = "x"\nportfolio: str = "default"\nfail_site: str = ""',
+        "from dcplan.results import publish\n"
+        "publish('site_len', len(site), unit='chars', headline=True)\n"
+        "publish('fail_site_echo', fail_site)\n"
+        "if site == fail_site:\n    raise ValueError(f'boom for {site}')\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    return tmp_path, nbdir, pf
+
+
+def test_failed_run_keeps_previous_report_and_others_complete(workspace):
+    tmp, nbdir, pf = workspace
+    out = tmp / "reports"
+    s1 = render(portfolio=pf, out=out, jobs=2, notebook_dir=nbdir, progress=False)
+    assert s1.ok, s1.table()
+    good_html = (out / "phoenix-az" / "flaky" / "report.html").read_bytes()
+    good_json = json.loads((out / "phoenix-az" / "flaky" / "results.json").read_text())
+    assert good_json["results"]["site_len"]["value"] == len("phoenix-az")
+
+    s2 = render(portfolio=pf, out=out, jobs=2, notebook_dir=nbdir, progress=False,
+                parameters={"fail_site": "phoenix-az"})
+    assert not s2.ok
+    bad = next(r for r in s2.results if r.run.site_id == "phoenix-az")
+    other = next(r for r in s2.results if r.run.site_id == "chicago-il")
+    assert other.ok and not bad.ok
+    assert "ValueError: boom for phoenix-az" in bad.error and bad.failed_cell == 2
+    table = s2.table()
+    assert "phoenix-az/flaky" in table and "FAILED" in table and "cell 2" in table
+    # previous good report untouched; failed notebook kept aside for debugging; no temp left
+    assert (out / "phoenix-az" / "flaky" / "report.html").read_bytes() == good_html
+    assert (out / "_failed" / "phoenix-az" / "flaky.ipynb").is_file()
+    assert not (out / ".tmp").exists()
+    index = (out / "index.html").read_text()
+    assert "boom for phoenix-az" in index and "previous good report" in index
+    # the other site's report is new (carries the new parameter)
+    doc = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
+    assert doc["parameters"]["fail_site"] == "phoenix-az"
+
+
+def test_results_json_has_parameters_and_provenance(workspace):
+    tmp, nbdir, pf = workspace
+    out = tmp / "r"
+    s = render(portfolio=pf, sites=["chicago-il"], out=out, jobs=1, notebook_dir=nbdir, progress=False)
+    assert s.ok
+    doc = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
+    assert doc["parameters"]["site"] == "chicago-il"
+    prov = doc["provenance"]
+    assert prov["libraries"]["pandas"] and prov["dcplan_version"]
+    import hashlib
+    wfile = DATA / "weather" / "USA_IL_Chicago-OHare.Intl.AP.725300_TMY3.epw"
+    assert prov["inputs_sha256"]["weather"] == hashlib.sha256(wfile.read_bytes()).hexdigest()
+    assert "TMY3" in prov["data_vintages"]["weather"]
+    # numbers shown in the HTML are the numbers in results.json
+    html = (out / "chicago-il" / "flaky" / "report.html").read_text()
+    import re
+    shown = re.search(r"data-key=[\"']site_len[\"']>([^<]*)<", html).group(1)
+    assert shown == format_value(doc["results"]["site_len"]["value"], "chars") == "10 chars"
+
+
+def test_parameters_are_injected_as_literals_not_code(workspace):
+    tmp, nbdir, pf = workspace
+    out = tmp / "r"
+    evil = "x'); open('PWNED', 'w').write('1'); ('"
+    s = render(portfolio=pf, sites=["chicago-il"], out=out, jobs=1, notebook_dir=nbdir,
+               progress=False, parameters={"fail_site": evil})
+    assert s.ok, s.table()
+    doc = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
+    assert doc["results"]["fail_site_echo"]["value"] == evil
+    assert not list(tmp.rglob("PWNED"))
+
+
+def test_unknown_parameter_is_an_error_with_suggestion(workspace):
+    tmp, nbdir, pf = workspace
+    with pytest.raises(InputError, match="unknown parameter 'fail_sit'.*did you mean 'fail_site'"):
+        plan_runs(pf, parameters={"fail_sit": "a"}, notebook_dir=nbdir)
+
+
+def test_notebook_without_site_parameter_is_rejected(tmp_path):
+    nbdir = tmp_path / "n"
+    nbdir.mkdir()
+    _nb(nbdir / "nosite.ipynb", 'portfolio: str = "default"', "1")
+    with pytest.raises(InputError, match="must declare parameter 'site'"):
+        plan_runs(None, notebook_dir=nbdir)
+
+
+def test_required_parameter_must_be_given(tmp_path):
+    nbdir = tmp_path / "n"
+    nbdir.mkdir()
+    _nb(nbdir / "req.ipynb", 'site: str = "x"\nportfolio: str = "d"\nscenario: str = None', "1")
+    with pytest.raises(InputError, match="required parameter 'scenario'"):
+        plan_runs(None, notebook_dir=nbdir)
+    assert plan_runs(None, notebook_dir=nbdir, parameters={"scenario": "a"})
+
+
+def test_portfolio_scope_notebook_runs_once(tmp_path):
+    nbdir = tmp_path / "n"
+    nbdir.mkdir()
+    _nb(nbdir / "cmp.ipynb", 'portfolio: str = "default"', "1", scope="portfolio")
+    runs = plan_runs(None, notebook_dir=nbdir, out=tmp_path / "o")
+    assert len(runs) == 1 and runs[0].site_id is None
+    assert runs[0].out_dir == (tmp_path / "o" / "_portfolio" / "cmp").resolve()
+
+
+@pytest.mark.parametrize("name", ["../x", "a b", "Zürich DC", "..", "/etc/passwd", "con"])
+def test_safe_slug_cannot_escape_and_is_unique(name):
+    s = safe_slug(name)
+    assert "/" not in s and "\\" not in s and not s.startswith(".") and s
+    assert s.isascii()
+    assert safe_slug("a b") != safe_slug("a-b")
+
+
+def test_site_file_with_unsafe_name_gets_safe_output_path(tmp_path):
+    weird = tmp_path / "My Site ü.yaml"
+    text = (DATA / "sites" / "chicago-il.yaml").read_text().replace(
+        "file: weather/", f"file: {DATA / 'weather'}/")
+    weird.write_text(text.replace("name: Chicago, IL", "name: \"../../etc x'\\\"\""))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: w\nsites: ['{weird}']\n")
+    nbdir = tmp_path / "n"
+    nbdir.mkdir()
+    _nb(nbdir / "a.ipynb", 'site: str = "x"\nportfolio: str = "d"', "1")
+    runs = plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o")
+    out = runs[0].out_dir
+    assert (tmp_path / "o").resolve() in out.parents
+    assert out.parent.name.isascii() and " " not in out.parent.name
+
+
+def test_results_collect_and_format():
+    recs = publish({"a_kw": (1234.5, "kW", "A"), "b": 3}, show=False)
+    nb = {"cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "display_data", "data": {"application/vnd.dcplan.results+json": {"records": recs}}}]}]}
+    got = collect(nb)
+    assert got["a_kw"]["value"] == 1234.5 and got["b"]["value"] == 3
+    assert format_value(1234.5, "kW") == "1,234 kW" or format_value(1234.5, "kW") == "1,235 kW"
+
+
+# --- command line ------------------------------------------------------------
+
+def test_cli_missing_portfolio_is_exit_2_one_line(tmp_path, capsys):
+    rc = main(["render", "--portfolio", str(tmp_path / "nope.yaml"), "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "nope.yaml" in err[0] and "not found" in err[0]
+
+
+def test_cli_unreadable_yaml_is_exit_2(tmp_path, capsys):
+    f = tmp_path / "pf.yaml"
+    f.write_text("sites: [a, \n")
+    assert main(["render", "--portfolio", str(f), "-q"]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+
+
+def test_cli_empty_portfolio_is_exit_2(tmp_path, capsys):
+    f = tmp_path / "pf.yaml"
+    f.write_text("name: e\nsites: []\n")
+    assert main(["render", "--portfolio", str(f), "-q"]) == 2
+    assert "no sites" in capsys.readouterr().err
+
+
+def test_cli_missing_weather_is_exit_2(tmp_path, capsys):
+    site = tmp_path / "s.yaml"
+    site.write_text((DATA / "sites" / "chicago-il.yaml").read_text().replace(
+        "weather/USA_IL", "weather/NOPE_USA_IL"))
+    f = tmp_path / "pf.yaml"
+    f.write_text(f"name: e\nsites: ['{site}']\n")
+    assert main(["render", "--portfolio", str(f), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "weather.file" in err and "NOPE_USA_IL" in err
+
+
+def test_cli_unknown_notebook_and_site_are_exit_2(capsys):
+    assert main(["render", "--notebooks", "site_climat", "-q"]) == 2
+    assert "did you mean 'site_climate'" in capsys.readouterr().err
+    assert main(["render", "--sites", "phoenix", "-q"]) == 2
+    assert "phoenix-az" in capsys.readouterr().err
+
+
+def test_cli_failed_run_is_exit_1_with_summary(workspace, capsys):
+    tmp, nbdir, pf = workspace
+    rc = main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--sites", "phoenix-az",
+               "-p", "fail_site", "phoenix-az", "--out", str(tmp / "o"), "-q", "-j", "1"])
+    out = capsys.readouterr().out
+    assert rc == 1 and "FAILED" in out and "boom for phoenix-az" in out
+
+
+def test_cli_validate_reports_every_problem(tmp_path, capsys):
+    bad = tmp_path / "s.yaml"
+    bad.write_text((DATA / "sites" / "chicago-il.yaml").read_text().replace("latitude: 41.98", "latitude: 123")
+                   .replace("longitude: -87.92", "longitud: -87.92"))
+    assert main(["validate", str(bad), str(DATA / "sites" / "phoenix-az.yaml")]) == 2
+    captured = capsys.readouterr()
+    assert "latitude" in captured.err and "did you mean 'longitude'" in captured.err
+    assert "phoenix-az.yaml: ok" in captured.out

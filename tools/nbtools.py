@@ -1,0 +1,38 @@
+"""Helpers to build dcplan notebooks from Python (cells as strings), outputs stripped.
+
+Usage in a build script::
+
+    from tools.nbtools import md, code, params, write
+    write("notebooks/x.ipynb", [md("# Title"), params("site: str = 'phoenix-az'"), code("...")])
+"""
+from __future__ import annotations
+
+import textwrap
+
+import nbformat
+
+
+def md(text: str):
+    return nbformat.v4.new_markdown_cell(textwrap.dedent(text).strip())
+
+
+def code(text: str):
+    return nbformat.v4.new_code_cell(textwrap.dedent(text).strip())
+
+
+def params(text: str):
+    c = code(text)
+    c.metadata["tags"] = ["parameters"]
+    return c
+
+
+def write(path: str, cells: list, scope: str = "site") -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["dcplan"] = {"scope": scope}
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"c{i:02d}"
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
