@@ -10,21 +10,26 @@ from pathlib import Path
 _PKG = Path(__file__).resolve().parent
 
 
-def _first_existing(*cands: Path) -> Path:
-    for c in cands:
-        if c.is_dir():
-            return c
-    return cands[0]
+_CHECKOUT = _PKG.parent if (_PKG.parent / "pyproject.toml").is_file() else None
+
+
+def _locate(name: str) -> Path:
+    bundled = _PKG / "_bundled" / name          # inside an installed wheel
+    if bundled.is_dir():
+        return bundled
+    if _CHECKOUT is not None:                   # a source checkout (also editable installs)
+        return _CHECKOUT / name
+    return bundled
 
 
 def data_dir() -> Path:
     """Directory holding the bundled data (sites, weather, tariffs, catalogs)."""
-    return _first_existing(_PKG.parent / "data", _PKG / "_bundled" / "data")
+    return _locate("data")
 
 
 def notebooks_dir() -> Path:
     """Directory holding the bundled notebooks."""
-    return _first_existing(_PKG.parent / "notebooks", _PKG / "_bundled" / "notebooks")
+    return _locate("notebooks")
 
 
 def data_path(*parts: str) -> Path:

@@ -153,12 +153,40 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
 # notebooks and their parameters
 
 def notebook_parameters(path: Path) -> dict[str, dict]:
-    """Declared parameters of a notebook (name -> papermill's description)."""
+    """Declared parameters of a notebook (name -> papermill's description).
+
+    A line of the parameters cell that papermill cannot parse would make that
+    parameter invisible to injection; that is an error here, not a log line.
+    """
+    import logging
+
     import papermill as pm
+
+    class _Grab(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.WARNING)
+            self.msgs: list[str] = []
+
+        def emit(self, record):
+            self.msgs.append(record.getMessage())
+
+    grab = _Grab()
+    log = logging.getLogger("papermill")
+    log.addHandler(grab)
+    old_propagate = log.propagate
+    log.propagate = False
     try:
-        return pm.inspect_notebook(str(path))
+        params = pm.inspect_notebook(str(path))
     except Exception as e:
         raise InputError(f"cannot read notebook parameters: {e}", file=str(path)) from None
+    finally:
+        log.removeHandler(grab)
+        log.propagate = old_propagate
+    bad = [m for m in grab.msgs if m.startswith("Unable to parse")]
+    if bad:
+        raise InputError(f"parameters cell: papermill {bad[0][0].lower() + bad[0][1:]} Write one "
+                         "`name: type = value  # comment` per line", file=str(path))
+    return params
 
 
 def notebook_scope(path: Path) -> str:
@@ -363,6 +391,24 @@ def _place(tmp_dir: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _ipc_kernel_manager(sock_dir: str):
+    """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
+
+    IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
+    unencrypted TCP on every run); ``sock_dir`` is short, within the unix-socket
+    path limit, and private to the run.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("transport", "ipc")
+            kw.setdefault("ip", os.path.join(sock_dir, "k"))
+            super().__init__(**kw)
+
+    return _IPCKernelManager
+
+
 def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
                 kernel_name: str = "python3") -> RunResult:
     """Execute one run with papermill; on success move its outputs into place.
@@ -381,12 +427,14 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
     work = tmp_dir / ".work"          # kernel cwd: this run's private scratch
     work.mkdir()
     out_nb = tmp_dir / "notebook.ipynb"
+    sock_dir = tempfile.mkdtemp(prefix="dcplan-")
     try:
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
                                 kernel_name=kernel_name, cwd=str(work), progress_bar=False,
                                 log_output=False, execution_timeout=timeout_s,
-                                request_save_on_cell_execute=False)
+                                request_save_on_cell_execute=False,
+                                kernel_manager_class=_ipc_kernel_manager(sock_dir))
         except Exception as err:  # the notebook raised, timed out, or the kernel died
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
             if out_nb.exists():
@@ -421,6 +469,7 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
         return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        shutil.rmtree(sock_dir, ignore_errors=True)
 
 
 def _execute_in_worker(run: Run, show_code: bool, timeout_s: float | None) -> RunResult:

@@ -229,3 +229,12 @@ def test_cli_validate_reports_every_problem(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "latitude" in captured.err and "did you mean 'longitude'" in captured.err
     assert "phoenix-az.yaml: ok" in captured.out
+
+
+def test_unparseable_parameter_line_is_an_error(tmp_path):
+    # papermill silently skips a parameters line it cannot parse; dcplan refuses the notebook
+    nbdir = tmp_path / "n"
+    nbdir.mkdir()
+    _nb(nbdir / "odd.ipynb", 'site: str = "x"\nportfolio: str = "d"\nf: str = ""  # a; "" = b', "1")
+    with pytest.raises(InputError, match=r"odd\.ipynb: parameters cell: papermill unable to parse"):
+        plan_runs(None, notebook_dir=nbdir)
