@@ -600,6 +600,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                      notebook_dir=None if notebook_dir is None else Path(notebook_dir))
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    lock = _lock_output(out)  # one render per output folder; released even if we are killed
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     results: list[RunResult] = []
 
@@ -635,7 +636,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             own_pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
-        shutil.rmtree(out / ".tmp", ignore_errors=True)
+        shutil.rmtree(out / ".tmp", ignore_errors=True)  # includes folders of killed renders
 
     order = {r.key: i for i, r in enumerate(runs)}
     results.sort(key=lambda r: order[r.run.key])
@@ -647,7 +648,21 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
     atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")
     write_index(out, status)
+    lock.close()
     return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
+
+
+def _lock_output(out: Path):
+    """Hold an exclusive advisory lock on ``out/.lock`` (the OS drops it if we die)."""
+    import fcntl
+    fh = open(out / ".lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise InputError("another dcplan render is writing to this folder; wait for it or use "
+                         "--out with another folder", file=str(out)) from None
+    return fh
 
 
 class RenderFailed(DcplanError):

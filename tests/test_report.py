@@ -238,3 +238,64 @@ def test_unparseable_parameter_line_is_an_error(tmp_path):
     _nb(nbdir / "odd.ipynb", 'site: str = "x"\nportfolio: str = "d"\nf: str = ""  # a; "" = b', "1")
     with pytest.raises(InputError, match=r"odd\.ipynb: parameters cell: papermill unable to parse"):
         plan_runs(None, notebook_dir=nbdir)
+
+
+def test_killed_render_leaves_previous_outputs_intact(workspace):
+    # a render killed mid-run (SIGKILL: no cleanup code runs) must not touch the previous report
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    tmp, nbdir, pf = workspace
+    _nb(nbdir / "slow.ipynb", 'site: str = "x"\nportfolio: str = "default"\nsleep_s: float = 0.0',
+        "import time\nfrom dcplan.results import publish\npublish('slept_s', sleep_s)\ntime.sleep(sleep_s)\n")
+    out = tmp / "reports"
+    s = render(portfolio=pf, sites=["phoenix-az"], notebooks=["slow"], out=out, jobs=1,
+               notebook_dir=nbdir, progress=False)
+    assert s.ok
+    folder = out / "phoenix-az" / "slow"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    index_before = (out / "index.html").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "render", "--portfolio", str(pf),
+                             "--notebook-dir", str(nbdir), "--notebooks", "slow", "--sites", "phoenix-az",
+                             "-p", "sleep_s", "30", "--out", str(out), "-q", "-j", "1"],
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((out / ".tmp").glob("*/.work")):
+        time.sleep(0.2)  # wait until the run is executing in its temporary folder
+    time.sleep(2.0)
+    os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its kernel
+    proc.wait(timeout=30)
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert after == before
+    assert (out / "index.html").read_bytes() == index_before
+    # the next render cleans up the abandoned temporary folder
+    s2 = render(portfolio=pf, sites=["phoenix-az"], notebooks=["slow"], out=out, jobs=1,
+                notebook_dir=nbdir, progress=False)
+    assert s2.ok and not (out / ".tmp").exists()
+
+
+def test_same_inputs_give_identical_results_json(workspace):
+    # reproducibility: everything but the run's own timing block is byte-identical across renders
+    tmp, nbdir, pf = workspace
+    docs = []
+    for i in range(2):
+        out = tmp / f"r{i}"
+        assert render(portfolio=pf, sites=["chicago-il"], notebooks=["flaky"], out=out, jobs=1,
+                      notebook_dir=nbdir, progress=False).ok
+        d = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
+        d.pop("run")
+        docs.append(json.dumps(d, sort_keys=True))
+    assert docs[0] == docs[1]
+
+
+def test_second_render_into_same_folder_is_refused(workspace):
+    import fcntl
+    tmp, nbdir, pf = workspace
+    out = tmp / "o"
+    out.mkdir()
+    with open(out / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        with pytest.raises(InputError, match="another dcplan render is writing"):
+            render(portfolio=pf, out=out, notebook_dir=nbdir, progress=False)

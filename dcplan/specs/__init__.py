@@ -8,10 +8,10 @@ from ._base import Spec
 from .cooling import CoolingSpec
 from .finance import FinanceSpec
 from .fleet import FleetPhase, FleetSpec
-from .interconnection import InterconnectionPhase, InterconnectionSpec
+from .interconnection import BatterySpec, InterconnectionPhase, InterconnectionSpec
 from .solar import SolarSpec
 from .tariff import TariffSpec
 from .weather import WeatherSpec
 
-__all__ = ["Spec", "CoolingSpec", "FinanceSpec", "FleetPhase", "FleetSpec",
+__all__ = ["Spec", "BatterySpec", "CoolingSpec", "FinanceSpec", "FleetPhase", "FleetSpec",
            "InterconnectionPhase", "InterconnectionSpec", "SolarSpec", "TariffSpec", "WeatherSpec"]

@@ -1,4 +1,9 @@
-"""``cooling:`` section: plant type and design figures (owner: thermal)."""
+"""``cooling:`` section: plant type and design figures (owner: thermal).
+
+Every field is optional; ``None`` means "use the sourced default" from
+``data/cooling_defaults.csv`` (see ``data/cooling_defaults.md``) or the default
+that :mod:`dcplan.thermal` derives from the plant type and liquid class.
+"""
 from __future__ import annotations
 
 from typing import Literal
@@ -9,9 +14,32 @@ from ._base import Spec
 
 
 class CoolingSpec(Spec):
+    """Cooling plant of a site.
+
+    ``type: air`` is CRAH + water-cooled chiller + cooling tower with a water-side
+    economizer; ``type: liquid`` is direct-to-chip liquid (CDU + facility water to a
+    dry cooler or cooling tower, optional trim chiller) for ``liquid_heat_frac`` of
+    the IT heat, with the rest on an air loop like ``type: air``.
+    """
+
     type: Literal["air", "liquid"] = "liquid"
     ashrae_class: Literal["A1", "A2", "A3", "A4", "H1"] = "A2"
     liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] | None = "W32"
     economizer: bool = True
     design_pue: float | None = Field(None, ge=1.0, le=3.0,
                                      description="design-hour PUE for sizing before the thermal model runs")
+    heat_rejection: Literal["tower", "dry"] | None = Field(
+        None, description="liquid loop heat rejection; default by liquid class "
+                          "(W17-W40 tower, W45 dry cooler)")
+    trim_chiller: bool | None = Field(
+        None, description="liquid loop has a trim chiller; default: W17/W27 yes (chiller plant), "
+                          "W32-W45 no")
+    liquid_heat_frac: float | None = Field(None, ge=0.5, le=1.0,
+                                           description="share of IT heat to liquid [frac]")
+    margin_frac: float | None = Field(None, ge=0.0, le=2.0,
+                                      description="plant capacity above peak IT heat [frac]")
+    inlet_setpoint_degc: float | None = Field(None, ge=10.0, le=40.0,
+                                              description="server air inlet setpoint [degC]")
+    lag_s: float = Field(90.0, ge=0.0, le=3600.0,
+                         description="cooling actuation lag, delay + time constant [s]")
+    control: Literal["reactive", "predictive"] = "reactive"

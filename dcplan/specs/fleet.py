@@ -1,10 +1,24 @@
-"""``fleet:`` section: what IT hardware the site holds and how it is used (owner: power)."""
+"""``fleet:`` section: what IT hardware the site holds and how it is used (owner: power).
+
+Example::
+
+    fleet:
+      phases:
+        - {hardware: hgx-h100, count: 256, start: 2026-07-01, label: "Hall A"}
+      workload: training            # training | inference | batch | mixed | data
+      utilisation_frac: 0.8         # long-run mean accelerator utilisation
+      profile: {checkpoint_interval_s: 3600}   # optional generator shape (dcplan.workload)
+      cap_w_per_accelerator: 600    # optional power cap
+      sync_frac: 1.0                # optional: share of the fleet moving in lock-step
+
+Phases are grouped into halls by ``label`` (``dcplan.power.fleet_it_kw(level="hall")``).
+"""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ._base import Spec
 
@@ -12,13 +26,31 @@ from ._base import Spec
 class FleetPhase(Spec):
     hardware: str = Field(description="hardware catalog key (data/hardware.csv)")
     count: int = Field(ge=0, description="number of catalog units (servers or racks) in this phase")
-    start: dt.date = Field(description="date the phase is deployed")
-    label: str = ""
+    start: dt.date = Field(description="date the phase is deployed (local midnight)")
+    label: str = Field("", description="hall/row name; phases with the same label form one hall")
 
 
 class FleetSpec(Spec):
     phases: tuple[FleetPhase, ...] = Field(min_length=1, strict=False)
-    workload: Literal["training", "inference", "batch", "mixed"] = "training"
+    workload: Literal["training", "inference", "batch", "mixed", "data"] = "training"
     utilisation_frac: float = Field(0.8, ge=0.0, le=1.0, description="mean accelerator utilisation")
     diversity_frac: float = Field(1.0, gt=0.0, le=1.0,
-                                  description="ratio of coincident peak to sum of unit peaks (1 = synchronous)")
+                                  description="ratio of coincident peak to sum of unit peaks (1 = synchronous); "
+                                              "scales the design (sizing) IT power")
+    sync_frac: float | None = Field(None, ge=0.0, le=1.0,
+                                    description="share of the fleet moving in lock-step in the time series; "
+                                                "default 1 for training, 0 (independent units) otherwise")
+    profile: dict[str, float] = Field(default_factory=dict, strict=False,
+                                      description="workload generator shape parameters (dcplan.workload)")
+    data_file: str | None = Field(None, description="CSV of utilisation_frac or it_kw for workload 'data'")
+    curve: Literal["linear", "concave", "convex"] = Field("linear", description="power-vs-utilisation shape")
+    cap_w_per_accelerator: float | None = Field(None, gt=0.0, description="accelerator power cap [W]")
+    cap_kw_per_unit: float | None = Field(None, gt=0.0, description="unit (server/rack) power cap [kW]")
+
+    @model_validator(mode="after")
+    def _data_needs_file(self):
+        if self.workload == "data" and not self.data_file:
+            raise ValueError("workload 'data' needs data_file (CSV with timestamp and utilisation_frac or it_kw)")
+        if self.workload != "data" and self.data_file:
+            raise ValueError(f"data_file is only used with workload 'data', not {self.workload!r}")
+        return self

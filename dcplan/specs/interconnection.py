@@ -1,23 +1,111 @@
-"""``interconnection:`` section: grid connection request and capacity timeline (owner: grid)."""
+"""``interconnection:`` section: grid connection request and capacity timeline (owner: grid).
+
+Example (``data/sites/research-triangle-nc.yaml``)::
+
+    interconnection:
+      region: nc-duke              # key in data/interconnection.csv
+      utility: Duke Energy Carolinas
+      iso: SERC (Duke BA)
+      requested_mw: 12
+      filed: 2025-03-01
+      phases:                      # contracted capacity, each phase ADDS mw from its date
+        - {energized: 2026-06-01, mw: 6}
+        - {energized: 2027-06-01, mw: 6, firm_frac: 0.5}   # half interruptible
+      battery:                     # optional on-site battery for peak shaving
+        power_mw: 2
+        energy_mwh: 4
+
+Phases must be in strictly increasing date order (two phases on the same date
+overlap: combine them), on or after the filing date, and add up to no more than
+``requested_mw``. ``region`` must be a row of ``data/interconnection.csv``.
+"""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
+from .._ts import unknown_key_message
+from ..paths import data_path
 from ._base import Spec
+
+#: Round-trip efficiency of a lithium-ion battery (AC-AC), 85 %:
+#: NREL Annual Technology Baseline, "Utility-Scale Battery Storage" (ATB 2023/2024). [-]
+BATTERY_ROUND_TRIP_EFF_FRAC = 0.85
+
+
+@functools.lru_cache(maxsize=1)
+def known_regions() -> tuple[str, ...]:
+    """Region keys of ``data/interconnection.csv`` (read once)."""
+    with open(data_path("interconnection.csv"), newline="", encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return tuple(r["region"] for r in rows)
 
 
 class InterconnectionPhase(Spec):
     energized: dt.date = Field(description="date this capacity is energized")
     mw: float = Field(ge=0.0, description="contracted capacity added [MW]")
-    firm_frac: float = Field(1.0, ge=0.0, le=1.0, description="share that is firm (rest interruptible)")
+    firm_frac: float = Field(1.0, ge=0.0, le=1.0,
+                             description="share that is firm (the rest is interruptible / flexible)")
+    label: str = ""
+
+
+class BatterySpec(Spec):
+    """On-site battery for peak shaving (see :func:`dcplan.grid_battery.peak_shave`)."""
+
+    power_mw: float = Field(gt=0.0, description="charge and discharge power limit [MW]")
+    energy_mwh: float = Field(gt=0.0, description="energy capacity [MWh]")
+    round_trip_eff_frac: float = Field(BATTERY_ROUND_TRIP_EFF_FRAC, gt=0.0, le=1.0,
+                                       description="AC round-trip efficiency (NREL ATB: 0.85)")
+    soc_min_frac: float = Field(0.0, ge=0.0, lt=1.0, description="lowest state of charge")
+    soc_max_frac: float = Field(1.0, gt=0.0, le=1.0, description="highest state of charge")
+    target: Literal["contract", "demand"] = Field(
+        "contract", description="shave to the contracted capacity, or to the lowest monthly peak "
+                                "the battery can hold (demand charge)")
+
+    @model_validator(mode="after")
+    def _soc_order(self):
+        if self.soc_min_frac >= self.soc_max_frac:
+            raise ValueError(f"battery.soc_min_frac ({self.soc_min_frac}) must be below "
+                             f"battery.soc_max_frac ({self.soc_max_frac})")
+        return self
 
 
 class InterconnectionSpec(Spec):
     region: str = Field(description="region key in data/interconnection.csv")
     utility: str = ""
     iso: str = ""
-    requested_mw: float = Field(ge=0.0)
+    requested_mw: float = Field(gt=0.0)
     filed: dt.date = Field(description="date the interconnection request was filed")
     phases: tuple[InterconnectionPhase, ...] = Field((), strict=False)
+    battery: BatterySpec | None = None
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        regions = known_regions()
+        if v not in regions:
+            raise ValueError(unknown_key_message(v, regions).replace("unknown", "unknown region", 1)
+                             + " (data/interconnection.csv)")
+        return v
+
+    @model_validator(mode="after")
+    def _phases(self):
+        for i, p in enumerate(self.phases):
+            if p.energized < self.filed:
+                raise ValueError(f"phases[{i}].energized {p.energized} is before the request "
+                                 f"was filed ({self.filed}); energization must be on or after 'filed'")
+            if i and p.energized <= self.phases[i - 1].energized:
+                what = "overlaps" if p.energized == self.phases[i - 1].energized else "is before"
+                raise ValueError(
+                    f"phases[{i}].energized {p.energized} {what} phases[{i - 1}].energized "
+                    f"{self.phases[i - 1].energized}; phases must be in increasing date order, "
+                    "one per date (combine phases energized on the same date)")
+        total = sum(p.mw for p in self.phases)
+        if total > self.requested_mw * (1 + 1e-9):
+            raise ValueError(f"phases add up to {total:g} MW, more than requested_mw "
+                             f"{self.requested_mw:g}; contracted capacity cannot exceed the request")
+        return self

@@ -1,0 +1,581 @@
+"""On-site solar: hourly AC output of a PV array with pvlib, PVWatts-style.
+
+:func:`pv_ac_kw` turns a dcplan weather frame (:func:`dcplan.weather.load_weather`)
+into hourly AC power of a fixed-tilt or single-axis-tracking array. It runs a
+pvlib :class:`~pvlib.modelchain.ModelChain` with the models NREL PVWatts uses,
+plus PVWatts v8's row-to-row self-shading, so its annual energy can be checked
+against NREL PVWatts v8 (PySAM ``Pvwattsv8``; see ``tests/test_solar_pysam.py``).
+:func:`pv_for_site` does it for a :class:`~dcplan.site.Site`'s ``solar:`` section
+and :func:`net_load_kw` subtracts PV from the facility load for the tariff.
+
+Model chain (every step a pvlib function unless marked)
+--------------------------------------------------------
+=========================  ===========================================================
+step                       model
+=========================  ===========================================================
+time stamp                 interval-ending hourly labels; the sun is placed at the
+                           interval **midpoint** (label - 30 min), as SAM's TMY2
+                           and TMY3 readers do (hour - 1, minute 30); output goes
+                           back on the original labels
+solar position             NREL SPA (``Location.get_solarposition``), with the
+                           weather's pressure and air temperature
+mounting                   ``FixedMount`` or ``SingleAxisTrackerMount`` (axis tilt =
+                           ``tilt_deg``, axis azimuth = ``azimuth_deg``, rotation
+                           limit 45 deg, backtracking at ``gcr``) [2]_
+transposition              Perez 1990 (``get_total_irradiance(model='perez')``),
+                           albedo 0.2 or the weather's ``albedo`` column [2]_
+self-shading (row-to-row)  PVWatts v8 [2]_ [3]_, infinitely long rows on flat ground:
+                           beam x (1 - shaded fraction) from
+                           ``pvlib.shading.shaded_fraction1d`` (the Appelbaum-Bany
+                           shadow PVWatts v8 uses); sky diffuse x the row's mean
+                           sky view factor relative to an unobstructed plane,
+                           ``vf_row_sky_2d_integ / ((1 + cos tilt) / 2)``;
+                           ground-reflected x Deline's reduction (dcplan code,
+                           :func:`ground_diffuse_factor`)
+reflection (IAM)           ``aoi_model='physical'`` (Fresnel/Snell glass, beam)
+spectrum                   ``spectral_model='no_loss'``
+cell temperature           SAM NOCT (``noct_sam``, NOCT 45 C, efficiency 19 %) [2]_
+DC                         ``pvwatts_dc``, gamma -0.37 %/K [2]_
+DC losses                  flat ``losses_frac`` (PVWatts "system losses", 14 %) [1]_
+AC                         ``pvwatts_inverter``: AC rating = dc_kw / dc_ac_ratio,
+                           nominal efficiency ``inverter_eff_frac`` [1]_
+=========================  ===========================================================
+
+Agreement with PVWatts v8
+-------------------------
+Same system (1000 kWdc, DC/AC 1.2, losses 14 %, inverter 96 %, GCR 0.3 with
+self-shading in both), PySAM 7.1.1 reading the bundled files
+(``tests/test_solar_pysam.py``; fixed: open rack, tilt = latitude; tracking:
+horizontal N-S axis, backtracking)::
+
+    file              mount      PVWatts v8 MWh  dcplan MWh  dcplan/PVWatts  same frame*
+    Phoenix EPW       fixed 33       1749.8        1774.6       +1.42 %        +0.52 %
+    Phoenix EPW       tracking       2059.1        2098.7       +1.93 %        +0.66 %
+    Dulles EPW        fixed 39       1303.8        1327.5       +1.81 %        +1.12 %
+    Dulles EPW        tracking       1452.5        1478.6       +1.80 %        +1.16 %
+    Chicago EPW       fixed 42       1236.0        1260.9       +2.02 %        +1.14 %
+    Chicago EPW       tracking       1397.9        1423.3       +1.82 %        +1.13 %
+    Greensboro TMY3   fixed 36       1363.6        1378.8       +1.11 %        +1.17 %
+    Greensboro TMY3   tracking       1537.6        1555.8       +1.19 %        +1.23 %
+    Miami TMY2        fixed 26       1459.4        1481.5       +1.51 %        +1.59 %
+    Miami TMY2        tracking       1693.5        1719.0       +1.51 %        +1.64 %
+    Sand Point TMY3   fixed 55        777.6         788.6       +1.43 %        +1.45 %
+    Sand Point TMY3   tracking        851.4         862.5       +1.31 %        +1.36 %
+
+    * SAM fed dcplan's own weather frame with every hour at its midpoint.
+
+The self-shading loss itself (GCR 0.3 vs 0.01) agrees with PVWatts v8 within
+0.1-0.6 percentage points (losses of 1-7 %); without it dcplan would be 3-10 %
+high. What is left, all in the same direction:
+
+* PVWatts v8's DC model is a CEC single-diode model of a representative module
+  with De Soto's air-mass modifier and cover (IAM, anti-reflective glass) losses
+  on beam, sky and ground light; pvlib's ``pvwatts_dc`` is linear in effective
+  irradiance, and ModelChain's IAM touches beam only (about +1 %).
+* PVWatts v8's inverter is Sandia's model with a 0.49 % self-consumption offset;
+  ``pvwatts_inverter`` is the PVWatts v5 curve (+0.4 to +0.5 %).
+* Time stamps: PySAM 7.1.1 reads the minute field of these EPW files (0) and
+  places the sun at the *start* of each hour, while its TMY2/TMY3 readers and
+  dcplan use the midpoint (up to +0.9 % on the EPW files; see "same frame").
+* SAM rebuilds GHI from DNI and DHI for ground reflection, reads albedo from
+  TMY3 files (the cross-check passes it as an ``albedo`` column), and weights
+  its ground-reflected shading with one unshaded front row out of its estimated
+  row count; dcplan takes infinitely many rows (< 0.1 %).
+
+References
+----------
+.. [1] A. P. Dobos, "PVWatts Version 5 Manual," NREL/TP-6A20-62641, 2014.
+.. [2] NREL SAM SSC, ``cmod_pvwattsv8.cpp`` and ``lib_pvshade.cpp``, SAM 2022.11
+       and later, github.com/NREL/ssc: GCR 0.3, rotation limit 45 deg, albedo 0.2,
+       "standard" module gamma -0.0037 /K and efficiency 0.19, NOCT 45 C open rack;
+       tilt 20 deg is PySAM 7.1's ``Pvwattsv8.default("PVWattsNone")`` value.
+.. [3] C. Deline, A. Dobos, S. Janzou, J. Meydbray, M. Donovan, "A simplified model
+       of uniform shading in large photovoltaic arrays," Solar Energy 96, 2013.
+.. [4] K. Anderson, M. Mikofski, "Slope-Aware Backtracking for Single-Axis
+       Trackers," NREL/TP-5K00-76626, 2020 (pvlib backtracking).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from ._ts import step_s
+from .errors import InputError
+
+__all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
+           "sky_diffuse_factor", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
+           "PVWATTS_NOCT_DEGC", "PVWATTS_MODULE_EFFICIENCY_FRAC", "PVWATTS_MAX_ANGLE_DEG",
+           "PVWATTS_GCR", "PVWATTS_ALBEDO", "PVWATTS_TILT_DEG"]
+
+#: Weather columns :func:`pv_ac_kw` needs (pvlib names; W/m2, degC, m/s).
+REQUIRED_WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
+
+#: Power temperature coefficient of PVWatts v8's "standard" module [1/K] (SSC cmod_pvwattsv8).
+PVWATTS_GAMMA_PDC_PER_DEGC = -0.0037
+#: NOCT of an open-rack array in PVWatts v8 [degC] (SSC cmod_pvwattsv8, ``Tnoct = 45``).
+PVWATTS_NOCT_DEGC = 45.0
+#: STC efficiency of PVWatts v8's "standard" module, used by the NOCT model (SSC cmod_pvwattsv8).
+PVWATTS_MODULE_EFFICIENCY_FRAC = 0.19
+#: Single-axis tracker rotation limit, PVWatts v8 default ``rotlim`` [deg].
+PVWATTS_MAX_ANGLE_DEG = 45.0
+#: Ground coverage ratio, PVWatts v8 default ``gcr`` (module area / ground area).
+PVWATTS_GCR = 0.3
+#: Ground albedo, PVWatts v8 ``albedo_default``.
+PVWATTS_ALBEDO = 0.2
+#: Array tilt [deg], PySAM 7.1 ``Pvwattsv8.default("PVWattsNone")`` (the SAM PVWatts default).
+PVWATTS_TILT_DEG = 20.0
+
+_HOUR_S = 3600.0
+
+
+# ---------------------------------------------------------------------------
+# validation helpers
+
+def _number(name: str, value, lo: float | None = None, hi: float | None = None,
+            lo_open: bool = False, hi_open: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise InputError(f"must be a finite number, got {value!r}", field=name)
+    v = float(value)
+    bad_lo = lo is not None and (v <= lo if lo_open else v < lo)
+    bad_hi = hi is not None and (v >= hi if hi_open else v > hi)
+    if bad_lo or bad_hi:
+        lb = "(" if lo_open else "["
+        rb = ")" if hi_open else "]"
+        lo_s = "-inf" if lo is None else f"{lo:g}"
+        hi_s = "inf" if hi is None else f"{hi:g}"
+        raise InputError(f"must be in {lb}{lo_s}, {hi_s}{rb}, got {value!r}", field=name)
+    return v
+
+
+def _check_weather(weather) -> pd.DataFrame:
+    if not isinstance(weather, pd.DataFrame):
+        raise InputError(f"need a pandas DataFrame (dcplan.weather.load_weather), got "
+                         f"{type(weather).__name__}", field="weather")
+    missing = [c for c in REQUIRED_WEATHER_COLUMNS if c not in weather.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(map(repr, missing))}; need "
+                         f"{', '.join(REQUIRED_WEATHER_COLUMNS)} (pvlib names; W/m2, degC, m/s), "
+                         f"got {', '.join(map(str, weather.columns))}", field="weather")
+    step = step_s(weather, "weather")
+    if step != _HOUR_S:
+        raise InputError(f"need hourly data (step 3600 s), got a step of {step:g} s; resample to "
+                         "hourly means with interval-ending labels first", field="weather")
+    for c in REQUIRED_WEATHER_COLUMNS + tuple(c for c in ("pressure", "albedo") if c in weather):
+        v = weather[c].to_numpy(dtype=float)
+        bad = ~np.isfinite(v)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InputError(f"{c} is missing (NaN/inf) at {weather.index[i]}; fill gaps first",
+                             field=f"weather.{c}")
+    for c in ("ghi", "dni", "dhi"):
+        v = weather[c].to_numpy(dtype=float)
+        if (v < 0).any():
+            i = int(np.argmax(v < 0))
+            raise InputError(f"{c} must be >= 0 W/m2, got {v[i]:g} at {weather.index[i]}",
+                             field=f"weather.{c}")
+    if "albedo" in weather:
+        a = weather["albedo"].to_numpy(dtype=float)
+        if ((a < 0) | (a > 1)).any():
+            i = int(np.argmax((a < 0) | (a > 1)))
+            raise InputError(f"albedo must be in [0, 1], got {a[i]:g} at {weather.index[i]}",
+                             field="weather.albedo")
+    return weather
+
+
+# ---------------------------------------------------------------------------
+# self-shading factors (PVWatts v8, infinite rows on flat ground)
+
+def sky_diffuse_factor(surface_tilt_deg, gcr: float):
+    """Fraction of sky diffuse a row keeps behind the row in front of it.
+
+    ``F = VF_row-sky / ((1 + cos beta) / 2)``: the row's sky view factor averaged
+    over its slant height (``pvlib.bifacial.utils.vf_row_sky_2d_integ``, infinite
+    rows, isotropic sky) over that of an unobstructed plane at the same tilt
+    ``beta``. This is PVWatts v8's sky-diffuse self-shading derate
+    (``sssky_diffuse_table``, SSC ``lib_pvshade.cpp``), which integrates the same
+    masking angle numerically; the two agree within 0.1 % for tilts up to 45 deg.
+
+    Parameters
+    ----------
+    surface_tilt_deg : float or array
+        Surface tilt [deg]; negative values (tracker rotation) use their magnitude.
+    gcr : float
+        Ground coverage ratio, slant length / row pitch. [-]
+
+    Returns
+    -------
+    float or ndarray
+        Factor in [0, 1]; 1 for a horizontal surface. [-]
+    """
+    from pvlib.bifacial.utils import vf_row_sky_2d_integ
+
+    beta = np.abs(np.asarray(surface_tilt_deg, dtype=float))
+    flat = beta < 1e-6
+    b = np.where(flat, 1.0, beta)  # avoid 0/0 in the view-factor polynomial
+    vf = vf_row_sky_2d_integ(b, gcr)
+    f = np.where(flat, 1.0, vf / ((1.0 + np.cos(np.radians(b))) / 2.0))
+    f = np.clip(f, 0.0, 1.0)
+    return float(f) if np.ndim(f) == 0 else f
+
+
+def ground_diffuse_factor(surface_tilt_deg, solar_elevation_deg, gcr: float, gbh_w_per_m2,
+                          dhi_w_per_m2):
+    """Fraction of ground-reflected light a row keeps in a field of rows.
+
+    Deline's reduction as PVWatts v8 uses it (SSC ``lib_pvshade.cpp``,
+    ``diffuse_reduce``), for infinitely many rows. With slant length ``B = 1``,
+    row pitch ``R = 1/gcr``, tilt ``beta``, solar elevation ``alpha``, albedo ``rho``::
+
+        F1 = rho sin^2(beta/2)                  (unobstructed plane: rho (1 - cos beta)/2)
+        Y1 = max(1e-5, R - B sin(180 - alpha - beta) / sin(alpha))   (unshaded ground)
+        F2 = rho/2 (1 + Y1/B - sqrt(Y1^2/B^2 - 2 Y1/B cos(180 - beta) + 1))
+        F3 = rho/2 (1 + R/B  - sqrt(R^2/B^2  - 2 R/B  cos(180 - beta) + 1))
+        factor = (F2 Gbh + F3 Dhi) / (F1 (Gbh + Dhi))
+
+    ``rho`` cancels. The beam-lit ground a row sees (F2) shrinks as the sun sinks
+    and the rows' shadows cover it; diffuse-lit ground (F3) is the view past the
+    row in front. PVWatts v8 averages in one unobstructed front row out of its
+    estimated row count; with infinitely many rows that term vanishes.
+
+    Parameters
+    ----------
+    surface_tilt_deg, solar_elevation_deg : float or array
+        [deg]; the factor is 1 where the sun is down or the surface is flat.
+    gcr : float
+        Ground coverage ratio. [-]
+    gbh_w_per_m2, dhi_w_per_m2 : float or array
+        Beam on the horizontal (DNI cos zenith) and diffuse horizontal. [W/m2]
+
+    Returns
+    -------
+    float or ndarray
+        Factor in [0, 1]. [-]
+    """
+    beta = np.abs(np.asarray(surface_tilt_deg, dtype=float))
+    alpha = np.asarray(solar_elevation_deg, dtype=float)
+    gbh = np.asarray(gbh_w_per_m2, dtype=float)
+    dhi = np.asarray(dhi_w_per_m2, dtype=float)
+    r = 1.0 / gcr
+    sa = np.sin(np.radians(np.clip(alpha, 1e-3, 90.0)))
+    y1 = np.maximum(1e-5, r - np.sin(np.radians(180.0 - alpha - beta)) / sa)
+    cb = np.cos(np.radians(180.0 - beta))
+    f1 = np.sin(np.radians(beta / 2.0)) ** 2
+    f2 = 0.5 * (1.0 + y1 - np.sqrt(y1 ** 2 - 2.0 * y1 * cb + 1.0))
+    f3 = 0.5 * (1.0 + r - np.sqrt(r ** 2 - 2.0 * r * cb + 1.0))
+    den = f1 * (gbh + dhi)
+    ok = (den > 0) & (alpha > 0) & (beta > 1e-6)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.where(ok, (f2 * gbh + f3 * dhi) / np.where(ok, den, 1.0), 1.0)
+    f = np.clip(f, 0.0, 1.0)
+    return float(f) if np.ndim(f) == 0 else f
+
+
+# ---------------------------------------------------------------------------
+# the model
+
+def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw: float,
+              tilt_deg: float = PVWATTS_TILT_DEG, azimuth_deg: float = 180.0,
+              dc_ac_ratio: float = 1.2, losses_frac: float = 0.14,
+              inverter_eff_frac: float = 0.96, gcr: float = PVWATTS_GCR,
+              tracking: bool = False, backtrack: bool = True,
+              max_angle_deg: float = PVWATTS_MAX_ANGLE_DEG, albedo: float = PVWATTS_ALBEDO,
+              self_shading: bool = True, elevation_m: float | None = None) -> pd.DataFrame:
+    """Hourly PV model with its intermediate quantities (see :func:`pv_ac_kw`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        On the weather's index (interval-ending labels), columns:
+        ``surface_tilt_deg``, ``surface_azimuth_deg``, ``aoi_deg`` (at the interval
+        midpoint); ``beam_shaded_frac``, ``sky_diffuse_factor_frac``,
+        ``ground_diffuse_factor_frac`` (self-shading, 0 / 1 / 1 when off);
+        ``poa_global_w_per_m2`` (after shading), ``effective_irradiance_w_per_m2``,
+        ``cell_temp_degc``, ``dc_kw`` (after losses), ``pv_kw`` (AC).
+    """
+    import pvlib
+    from pvlib.location import Location
+    from pvlib.modelchain import ModelChain
+    from pvlib.pvsystem import Array, FixedMount, PVSystem, SingleAxisTrackerMount
+
+    weather = _check_weather(weather)
+    latitude = _number("latitude", latitude, -90.0, 90.0)
+    longitude = _number("longitude", longitude, -180.0, 180.0)
+    dc_kw = _number("dc_kw", dc_kw, 0.0)
+    tilt_deg = _number("tilt_deg", tilt_deg, 0.0, 90.0)
+    azimuth_deg = _number("azimuth_deg", azimuth_deg, 0.0, 360.0, hi_open=True)
+    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, 0.0, lo_open=True)
+    losses_frac = _number("losses_frac", losses_frac, 0.0, 1.0, hi_open=True)
+    inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, 0.0, 1.0, lo_open=True)
+    gcr = _number("gcr", gcr, 0.0, 1.0, lo_open=True)
+    max_angle_deg = _number("max_angle_deg", max_angle_deg, 0.0, 90.0, lo_open=True)
+    albedo = _number("albedo", albedo, 0.0, 1.0)
+    if elevation_m is not None:
+        elevation_m = _number("elevation_m", elevation_m, -450.0, 9000.0)
+    for name, flag in (("tracking", tracking), ("backtrack", backtrack), ("self_shading", self_shading)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise InputError(f"must be true or false, got {flag!r}", field=name)
+
+    idx = weather.index
+    n = len(idx)
+    if dc_kw == 0.0:
+        zeros = np.zeros(n)
+        return pd.DataFrame({
+            "surface_tilt_deg": np.nan, "surface_azimuth_deg": np.nan, "aoi_deg": np.nan,
+            "beam_shaded_frac": zeros, "sky_diffuse_factor_frac": 1.0,
+            "ground_diffuse_factor_frac": 1.0, "poa_global_w_per_m2": zeros,
+            "effective_irradiance_w_per_m2": zeros, "cell_temp_degc": weather["temp_air"].to_numpy(float),
+            "dc_kw": zeros, "pv_kw": zeros}, index=idx)
+
+    # Sun at the middle of each interval-ending hour (SAM: hour - 1, minute 30).
+    mid = idx - pd.Timedelta(seconds=_HOUR_S / 2.0)
+    cols = ["ghi", "dni", "dhi", "temp_air", "wind_speed"] + [c for c in ("pressure",) if c in weather]
+    wx = pd.DataFrame({c: weather[c].to_numpy(dtype=float) for c in cols}, index=mid)
+    alb = weather["albedo"].to_numpy(dtype=float) if "albedo" in weather else albedo
+
+    # tz-aware times carry their own offset; Location.tz only labels naive ones
+    loc = Location(latitude, longitude, tz="UTC", altitude=elevation_m)
+    if "pressure" not in wx:  # standard atmosphere at the site (pvlib looks altitude up if None)
+        wx["pressure"] = pvlib.atmosphere.alt2pres(loc.altitude)
+    solpos = loc.get_solarposition(mid, pressure=wx["pressure"], temperature=wx["temp_air"])
+    zen = solpos["apparent_zenith"].to_numpy()
+    saz = solpos["azimuth"].to_numpy()
+
+    if tracking:
+        mount = SingleAxisTrackerMount(axis_tilt=tilt_deg, axis_azimuth=azimuth_deg,
+                                       max_angle=max_angle_deg, backtrack=bool(backtrack), gcr=gcr)
+        trk = pvlib.tracking.singleaxis(zen, saz, axis_tilt=tilt_deg, axis_azimuth=azimuth_deg,
+                                        max_angle=max_angle_deg, backtrack=bool(backtrack), gcr=gcr)
+        # sun down: pvlib returns NaN; park flat (irrelevant, no light)
+        rotation = np.nan_to_num(np.asarray(trk["tracker_theta"], float), nan=0.0)
+        s_tilt = np.nan_to_num(np.asarray(trk["surface_tilt"], float), nan=tilt_deg)
+        s_az = np.nan_to_num(np.asarray(trk["surface_azimuth"], float), nan=azimuth_deg)
+        axis_azimuth, axis_tilt = azimuth_deg, tilt_deg
+    else:
+        mount = FixedMount(surface_tilt=tilt_deg, surface_azimuth=azimuth_deg)
+        s_tilt = np.full(n, tilt_deg)
+        s_az = np.full(n, azimuth_deg)
+        # a fixed row is a "tracker" with its axis along the row, rotated by the tilt
+        rotation = np.full(n, tilt_deg)
+        axis_azimuth, axis_tilt = (azimuth_deg - 90.0) % 360.0, 0.0
+
+    # day of year in UTC, as pvlib derives it from a DatetimeIndex (avoids a pandas deprecation)
+    doy = mid.tz_convert("UTC").day_of_year.to_numpy()
+    dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(doy, epoch_year=int(mid[0].year)), float)
+    am_rel = pvlib.atmosphere.get_relative_airmass(zen)
+    poa = pvlib.irradiance.get_total_irradiance(
+        s_tilt, s_az, zen, saz, wx["dni"].to_numpy(), wx["ghi"].to_numpy(), wx["dhi"].to_numpy(),
+        dni_extra=dni_extra, airmass=am_rel, albedo=alb, model="perez")
+    beam = np.nan_to_num(np.asarray(poa["poa_direct"], float))
+    sky = np.nan_to_num(np.asarray(poa["poa_sky_diffuse"], float))
+    gnd = np.nan_to_num(np.asarray(poa["poa_ground_diffuse"], float))
+
+    if self_shading:
+        fs = np.asarray(pvlib.shading.shaded_fraction1d(
+            zen, saz, axis_azimuth, rotation, collector_width=1.0, pitch=1.0 / gcr,
+            axis_tilt=axis_tilt), float)
+        fs = np.clip(np.nan_to_num(fs), 0.0, 1.0)
+        fs = np.where(beam > 0.0, fs, 0.0)
+        f_sky = sky_diffuse_factor(s_tilt, gcr)
+        gbh = wx["dni"].to_numpy() * np.clip(np.cos(np.radians(zen)), 0.0, None)
+        f_gnd = ground_diffuse_factor(s_tilt, 90.0 - zen, gcr, gbh, wx["dhi"].to_numpy())
+    else:
+        fs, f_sky, f_gnd = np.zeros(n), np.ones(n), np.ones(n)
+    beam = beam * (1.0 - fs)
+    diffuse = sky * f_sky + gnd * f_gnd
+    poa_in = pd.DataFrame({"poa_global": beam + diffuse, "poa_direct": beam, "poa_diffuse": diffuse,
+                           "temp_air": wx["temp_air"], "wind_speed": wx["wind_speed"],
+                           "pressure": wx["pressure"]}, index=mid)
+
+    ac_kw = dc_kw / dc_ac_ratio
+    array = Array(mount=mount, albedo=albedo,
+                  module_parameters={"pdc0": dc_kw, "gamma_pdc": PVWATTS_GAMMA_PDC_PER_DEGC},
+                  temperature_model_parameters={"noct": PVWATTS_NOCT_DEGC,
+                                                "module_efficiency": PVWATTS_MODULE_EFFICIENCY_FRAC})
+    system = PVSystem(arrays=[array], inverter_parameters={"pdc0": ac_kw / inverter_eff_frac,
+                                                           "eta_inv_nom": inverter_eff_frac})
+
+    def _flat_losses(mc):
+        mc.results.losses = 1.0 - losses_frac
+        mc.results.dc = mc.results.dc * (1.0 - losses_frac)
+
+    mc = ModelChain(system, loc, dc_model="pvwatts", ac_model="pvwatts", aoi_model="physical",
+                    spectral_model="no_loss", temperature_model="noct_sam",
+                    losses_model=_flat_losses, transposition_model="perez")
+    mc.run_model_from_poa(poa_in)
+    res = mc.results
+    out = pd.DataFrame({
+        "surface_tilt_deg": s_tilt, "surface_azimuth_deg": s_az,
+        "aoi_deg": np.asarray(res.aoi, float),
+        "beam_shaded_frac": fs, "sky_diffuse_factor_frac": f_sky * np.ones(n),
+        "ground_diffuse_factor_frac": f_gnd * np.ones(n),
+        "poa_global_w_per_m2": poa_in["poa_global"].to_numpy(),
+        "effective_irradiance_w_per_m2": np.asarray(res.effective_irradiance, float),
+        "cell_temp_degc": np.asarray(res.cell_temperature, float),
+        "dc_kw": np.clip(np.nan_to_num(np.asarray(res.dc, float)), 0.0, None),
+        "pv_kw": np.clip(np.nan_to_num(np.asarray(res.ac, float)), 0.0, ac_kw),
+    }, index=idx)
+    return out
+
+
+def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw: float,
+             tilt_deg: float = PVWATTS_TILT_DEG, azimuth_deg: float = 180.0,
+             dc_ac_ratio: float = 1.2, losses_frac: float = 0.14, inverter_eff_frac: float = 0.96,
+             gcr: float = PVWATTS_GCR, tracking: bool = False, backtrack: bool = True,
+             max_angle_deg: float = PVWATTS_MAX_ANGLE_DEG, albedo: float = PVWATTS_ALBEDO,
+             self_shading: bool = True, elevation_m: float | None = None) -> pd.Series:
+    """Hourly AC output of a PV array, PVWatts-style, with row-to-row shading.
+
+    Parameters
+    ----------
+    weather : pandas.DataFrame
+        From :func:`dcplan.weather.load_weather`: hourly, tz-aware, regular,
+        interval-ending labels; columns ``ghi``, ``dni``, ``dhi`` [W/m2],
+        ``temp_air`` [degC], ``wind_speed`` [m/s]; optional ``pressure`` [Pa]
+        (else from ``elevation_m``) and ``albedo`` [-] (else ``albedo``).
+    latitude, longitude : float
+        Site [deg N, deg E].
+    dc_kw : float
+        DC nameplate at STC, >= 0 (0 gives zeros). [kW]
+    tilt_deg : float, default 20
+        Fixed: surface tilt. Tracking: tilt of the rotation axis (0 for the usual
+        horizontal tracker). In [0, 90]; PVWatts v8 default 20 [2]_. [deg]
+    azimuth_deg : float, default 180
+        Fixed: surface azimuth (180 = south). Tracking: axis azimuth (180 = N-S
+        axis). In [0, 360), clockwise from north. [deg]
+    dc_ac_ratio : float, default 1.2
+        DC nameplate / inverter AC rating, > 0 (issue 6 default; the PVWatts web
+        calculator's default is also 1.2, SSC's own 1.1). [-]
+    losses_frac : float, default 0.14
+        DC system losses (soiling, wiring, mismatch, availability...), PVWatts'
+        default total 14 % [1]_. In [0, 1). [-]
+    inverter_eff_frac : float, default 0.96
+        Nominal inverter efficiency, PVWatts default 96 % [1]_. In (0, 1]. [-]
+    gcr : float, default 0.3
+        Ground coverage ratio (module slant length / row pitch), in (0, 1];
+        PVWatts v8 default 0.3 [2]_. Sets self-shading and backtracking. [-]
+    tracking : bool, default False
+        Single-axis tracker instead of fixed tilt.
+    backtrack : bool, default True
+        Trackers backtrack to avoid row-to-row shading (PVWatts array type 3);
+        False gives true tracking with beam shading (array type 2).
+    max_angle_deg : float, default 45
+        Tracker rotation limit, PVWatts v8 default [2]_. [deg]
+    albedo : float, default 0.2
+        Ground albedo when the weather has no ``albedo`` column (PVWatts v8
+        default [2]_). [-]
+    self_shading : bool, default True
+        Row-to-row shading as PVWatts v8 models it (beam shadow of the row in
+        front, sky and ground views blocked); False models an isolated row.
+    elevation_m : float, optional
+        Site elevation, used for pressure when the weather has none. [m]
+
+    Returns
+    -------
+    pandas.Series
+        ``pv_kw``: mean AC output over each hour, on the weather's
+        interval-ending labels, in [0, dc_kw / dc_ac_ratio]. [kW]
+
+    Notes
+    -----
+    Each label ``t`` stands for the hour ``(t - 1 h, t]``; the sun position is
+    taken at ``t - 30 min`` and the result is returned on ``t``. The model chain,
+    its sources and its differences from PVWatts v8 are in the module docstring.
+
+    Raises
+    ------
+    InputError
+        Negative ``dc_kw``, ``tilt_deg`` outside [0, 90], ``gcr`` outside (0, 1],
+        other out-of-range numbers, missing weather columns, NaN weather, a
+        non-hourly or irregular index.
+    """
+    out = pv_detail(weather, latitude, longitude, dc_kw=dc_kw, tilt_deg=tilt_deg,
+                    azimuth_deg=azimuth_deg, dc_ac_ratio=dc_ac_ratio, losses_frac=losses_frac,
+                    inverter_eff_frac=inverter_eff_frac, gcr=gcr, tracking=tracking,
+                    backtrack=backtrack, max_angle_deg=max_angle_deg, albedo=albedo,
+                    self_shading=self_shading, elevation_m=elevation_m)
+    s = out["pv_kw"]
+    s.name = "pv_kw"
+    return s
+
+
+def pv_for_site(site, weather: pd.DataFrame) -> pd.Series:
+    """:func:`pv_ac_kw` for a :class:`dcplan.site.Site`'s ``solar:`` section.
+
+    Uses the site's latitude, longitude and elevation. ``dc_kw: 0`` (the
+    default when a site has no ``solar:`` section) gives a zero series.
+
+    Returns
+    -------
+    pandas.Series
+        ``pv_kw`` on the weather's index. [kW]
+    """
+    s = site.solar
+    try:
+        return pv_ac_kw(weather, site.latitude, site.longitude, dc_kw=s.dc_kw, tilt_deg=s.tilt_deg,
+                        azimuth_deg=s.azimuth_deg, dc_ac_ratio=s.dc_ac_ratio,
+                        losses_frac=s.losses_frac, inverter_eff_frac=s.inverter_eff_frac,
+                        gcr=s.gcr, tracking=s.tracking, backtrack=s.backtrack,
+                        max_angle_deg=s.max_angle_deg, albedo=s.albedo,
+                        self_shading=s.self_shading, elevation_m=site.elevation_m)
+    except InputError as e:
+        if e.field and not e.field.startswith("weather"):
+            e.field = f"solar.{e.field}"
+        if e.file is None and getattr(site, "source_file", ""):
+            e.file = site.source_file
+        raise InputError(e.detail, file=e.file, field=e.field) from None
+
+
+def net_load_kw(facility_kw: pd.Series, pv_kw: pd.Series) -> pd.Series:
+    """Net load seen by the utility meter: ``facility_kw - pv_kw``. [kW]
+
+    Negative where PV exceeds the load (export); the tariff decides what export
+    is worth. Both series are tz-aware and regular with interval-ending labels.
+    When ``facility_kw`` is finer than ``pv_kw`` (e.g. 15-min load, hourly PV),
+    each PV value, the mean over its interval ``(T - step, T]``, is held over
+    the finer intervals inside it (the finer labels ``t`` in ``(T - step, T]``);
+    the coarser step must be a whole multiple of the finer one and PV must cover
+    the load's whole period. Otherwise the two indexes must be identical.
+
+    Parameters
+    ----------
+    facility_kw : pandas.Series
+        Facility (IT + cooling + losses) draw. [kW]
+    pv_kw : pandas.Series
+        On-site PV output, e.g. from :func:`pv_ac_kw`. [kW]
+
+    Returns
+    -------
+    pandas.Series
+        ``net_load_kw`` on ``facility_kw``'s index. [kW]
+    """
+    for name, x in (("facility_kw", facility_kw), ("pv_kw", pv_kw)):
+        if not isinstance(x, pd.Series):
+            raise InputError(f"need a pandas Series, got {type(x).__name__}", field=name)
+    f_step = step_s(facility_kw, "facility_kw")
+    p_step = step_s(pv_kw, "pv_kw")
+    fi, pi = facility_kw.index, pv_kw.index
+    if f_step == p_step:
+        if not fi.equals(pi):
+            raise InputError(f"index differs from facility_kw's ({len(pi)} rows {pi[0]}..{pi[-1]} vs "
+                             f"{len(fi)} rows {fi[0]}..{fi[-1]}, both {f_step:g} s); put both on the "
+                             "same interval-ending index", field="pv_kw")
+        pv = pv_kw.to_numpy(dtype=float)
+    else:
+        ratio = p_step / f_step
+        if ratio < 1 or abs(ratio - round(ratio)) > 1e-9:
+            raise InputError(f"step {p_step:g} s is not a whole multiple of facility_kw's step "
+                             f"{f_step:g} s; resample one of them first", field="pv_kw")
+        lo, hi = pi[0] - pd.Timedelta(seconds=p_step), pi[-1]
+        if fi[0] <= lo or fi[-1] > hi:
+            raise InputError(f"covers ({lo}, {hi}] but facility_kw runs {fi[0]}..{fi[-1]}; "
+                             "model PV over the load's whole period", field="pv_kw")
+        # interval-ending: fine label t belongs to the coarse interval ending at the next label >= t
+        pos = pi.get_indexer(fi, method="bfill")
+        if (pos < 0).any():  # pragma: no cover - excluded by the coverage check above
+            raise InputError("does not cover facility_kw's period", field="pv_kw")
+        pv = pv_kw.to_numpy(dtype=float)[pos]
+    out = pd.Series(facility_kw.to_numpy(dtype=float) - pv, index=fi, name="net_load_kw")
+    return out
