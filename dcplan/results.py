@@ -117,8 +117,10 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
 
     Returns
     -------
-    list of dict
-        The records published.
+    list of dict or None
+        With ``show=False``, the records (for tests and programmatic use);
+        with ``show=True`` nothing, so a notebook cell ending in ``publish(...)``
+        shows the table only, not the records' repr as well.
     """
     if isinstance(key, dict):
         recs = []
@@ -136,6 +138,7 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
             display(_Published(recs))
         except ImportError:  # pragma: no cover - IPython ships with ipykernel
             pass
+        return None
     return recs
 
 

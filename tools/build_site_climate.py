@@ -41,19 +41,18 @@ cells = [
     free_dry_h = wx.free_cooling_hours(w, supply_degc, dry_cooler_approach_k, wet=False)
     free_wet_h = wx.free_cooling_hours(w, supply_degc, tower_approach_k, wet=True)
     publish({
-        "weather_station": (w.attrs["station"], None, "Weather station"),
         "temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb"),
+        "free_cooling_dry_h": (free_dry_h, "h", f"Dry-cooler free-cooling hours (approach {dry_cooler_approach_k:g} K)"),
+        "free_cooling_wet_h": (free_wet_h, "h", f"Cooling-tower free-cooling hours (approach {tower_approach_k:g} K)"),
+    }, headline=True)
+    publish({
+        "weather_station": (w.attrs["station"], None, "Weather station"),
         "temp_air_max_degc": (s["temp_air_max_degc"], "°C", "Max dry bulb"),
         "temp_air_p99_degc": (s["temp_air_p99_degc"], "°C", "Dry bulb exceeded 1 % of hours"),
         "temp_wet_bulb_max_degc": (s["temp_wet_bulb_max_degc"], "°C", "Max wet bulb"),
         "temp_wet_bulb_p99_degc": (s["temp_wet_bulb_p99_degc"], "°C", "Wet bulb exceeded 1 % of hours"),
         "supply_degc": (supply_degc, "°C", "Facility supply temperature assumed"),
     })
-    publish({
-        "free_cooling_dry_h": (free_dry_h, "h", f"Dry-cooler free-cooling hours (approach {dry_cooler_approach_k:g} K)"),
-        "free_cooling_wet_h": (free_wet_h, "h", f"Cooling-tower free-cooling hours (approach {tower_approach_k:g} K)"),
-    }, headline=True)
-    publish("temp_air_mean_degc_headline", s["temp_air_mean_degc"], unit="°C", label="Mean dry bulb", headline=True)
     """),
     md("## Duration curves\nHours per year at or above each temperature: the right-hand tail is what the plant must handle."),
     code("""
@@ -79,7 +78,10 @@ cells = [
     ax.set_xticks(range(1, 13))
     plotting.label(ax, f"{spec.name}: monthly temperatures", "month", "temperature [°C]", legend=True)
     plt.show()
-    m.round(1)
+    m.round(1).rename(columns={
+        "temp_air_mean_degc": "mean dry bulb [°C]", "temp_air_daily_max_degc": "daily max [°C]",
+        "temp_air_daily_min_degc": "daily min [°C]", "temp_wet_bulb_mean_degc": "mean wet bulb [°C]",
+        "temp_dew_mean_degc": "mean dew point [°C]", "relative_humidity_mean_pct": "mean RH [%]"})
     """),
     md("## Hours above cooling thresholds\n18 and 27 °C bound the ASHRAE TC9.9 recommended envelope; 24 °C is a common economizer changeover; 32 °C the A1 allowable limit."),
     code("""
