@@ -1,0 +1,146 @@
+"""``dcplan bill``: bill a load CSV under a URDB-format tariff and print the monthly table.
+
+Load CSV: the first column holds interval-ending timestamps (ISO 8601 with UTC
+offsets, or naive local times together with ``--tz``), and one kW column (choose
+with ``--column`` when there are several). Naive times that are ambiguous or do
+not exist at a DST change are an error naming the timestamp. ``--interval``
+averages a finer load to a coarser billing interval (whole intervals only).
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register the ``bill`` subcommand on an argparse ``subparsers`` object."""
+    p = subparsers.add_parser("bill", help="bill a load CSV under a tariff (prints the monthly table)",
+                              description="Bill a load CSV under a URDB-format tariff and print "
+                              "the monthly table and totals.")
+    p.add_argument("--tariff", required=True, metavar="FILE", help="URDB-format JSON (data/tariffs/*.json)")
+    p.add_argument("--load", required=True, metavar="CSV", help="timestamps + kW column")
+    p.add_argument("--interval", metavar="STEP", help="billing interval, e.g. 15min (averages a finer load)")
+    p.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps, e.g. America/New_York; "
+                   "with offsets, the zone that sets billing months")
+    p.add_argument("--column", metavar="NAME", help="kW column when the CSV has several")
+    p.add_argument("--label", metavar="LABEL", help="URDB item label when the file holds several")
+    p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US")
+    p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing")
+    return p
+
+
+def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -> pd.Series:
+    """Read a load CSV into a tz-aware kW Series (see the module docstring)."""
+    try:
+        df = pd.read_csv(path)
+    except FileNotFoundError:
+        raise InputError("load file not found", file=path) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a readable CSV: {exc}", file=path) from None
+    if df.shape[1] < 2:
+        raise InputError("need a timestamp column and a kW column", file=path)
+    values = df.columns[1:]
+    if column is None:
+        if len(values) > 1:
+            raise InputError(f"several value columns {list(values)}; pick one with --column", file=path)
+        column = values[0]
+    elif column not in values:
+        from ._ts import unknown_key_message
+        raise InputError(unknown_key_message(column, values), file=path, field="--column")
+    raw = df.iloc[:, 0].astype(str)
+    has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
+    if has_offset.any() and not has_offset.all():
+        j = int(np.argmax(~has_offset.to_numpy()))
+        raise InputError(f"row {j + 2}: timestamp {raw.iloc[j]!r} has no UTC offset while others do",
+                         file=path, field=df.columns[0])
+    try:
+        if has_offset.all():
+            idx = pd.DatetimeIndex(pd.to_datetime(raw, utc=True, format="ISO8601"))
+            if tz:
+                idx = idx.tz_convert(tz)
+            else:
+                offsets = raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].unique()
+                if len(offsets) != 1:
+                    raise InputError("timestamps change UTC offset (DST); give --tz so billing months "
+                                     "use the right local time", file=path, field="--tz")
+                idx = idx.tz_convert(pd.Timestamp(raw.iloc[0]).tz)
+        else:
+            if not tz:
+                raise InputError("timestamps have no UTC offset; give --tz (e.g. America/New_York)",
+                                 file=path, field="--tz")
+            naive = pd.DatetimeIndex(pd.to_datetime(raw, format="ISO8601"))
+            idx = _localize(naive, tz, path)
+    except InputError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"cannot read timestamps: {exc}", file=path, field=df.columns[0]) from None
+    kw = pd.to_numeric(df[column], errors="coerce")
+    bad = kw.isna() & df[column].notna()
+    if bad.any():
+        j = int(np.argmax(bad.to_numpy()))
+        raise InputError(f"row {j + 2}: value {df[column].iloc[j]!r} is not a number", file=path, field=column)
+    return pd.Series(kw.to_numpy(float), index=idx, name=str(column))
+
+
+def _localize(naive: pd.DatetimeIndex, tz: str, path: str) -> pd.DatetimeIndex:
+    try:
+        return naive.tz_localize(tz, ambiguous="raise", nonexistent="raise")
+    except Exception as exc:  # pytz/zoneinfo raise different types for ambiguous/non-existent times
+        text = type(exc).__name__ + " " + str(exc)
+        ambiguous = "Ambiguous" in text or "infer dst" in text
+        if ambiguous or "NonExistent" in text or "nonexistent" in text.lower():
+            raise InputError(f"naive timestamp is {'ambiguous' if ambiguous else 'non-existent'} "
+                             f"in {tz} ({exc}); write timestamps with UTC offsets", file=path) from None
+        raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
+
+
+def to_interval(load: pd.Series, interval: str) -> pd.Series:
+    """Average a finer interval-ending load to ``interval`` (whole intervals only)."""
+    from . import _ts
+    try:
+        target = pd.Timedelta(interval)
+    except ValueError:
+        raise InputError(f"not a duration: {interval!r} (e.g. 15min, 1h)", field="--interval") from None
+    step = pd.Timedelta(seconds=_ts.step_s(load, "load_kw"))
+    if target == step:
+        return load
+    if target < step or target % step:
+        raise InputError(f"cannot bill a {step} load at {target}: need a multiple of the load step",
+                         field="--interval")
+    n = target // step
+    ns = load.index.as_unit("ns").asi8
+    lab = -(-ns // target.value) * target.value
+    g = pd.Series(load.to_numpy(), index=lab)
+    mean, cnt = g.groupby(level=0).mean(), g.groupby(level=0).size()
+    if (cnt != n).any():
+        bad = pd.Timestamp(int(cnt.index[np.argmax((cnt != n).to_numpy())]), tz="UTC").tz_convert(load.index.tz)
+        raise InputError(f"interval ending {bad} has {int(cnt[cnt != n].iloc[0])} of {n} readings; "
+                         "trim the load to whole intervals", field="--interval")
+    idx = pd.DatetimeIndex(pd.to_datetime(mean.index.to_numpy(), utc=True)).tz_convert(load.index.tz)
+    return pd.Series(mean.to_numpy(), index=idx, name=load.name)
+
+
+def run(args) -> int:
+    """Bill ``args.load`` under ``args.tariff`` and print the monthly table and totals."""
+    from .tariff import Tariff
+    tariff = Tariff.from_urdb(args.tariff, label=getattr(args, "label", None),
+                              holidays=getattr(args, "holidays", None))
+    load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None))
+    if getattr(args, "interval", None):
+        load = to_interval(load, args.interval)
+    bill = tariff.bill(load, fill=getattr(args, "fill", None))
+    m = bill.monthly.copy()
+    m.index = m.index.astype(str)
+    cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
+    print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
+    print(f"Load:   {Path(args.load).name}, {len(load)} intervals of "
+          f"{pd.Timedelta(seconds=(load.index[1] - load.index[0]).total_seconds())}, {load.index.tz}")
+    print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
+    for c in ("energy", "demand", "fixed", "minimum", "total"):
+        print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")
+    return 0

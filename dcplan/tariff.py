@@ -1,0 +1,558 @@
+"""Electricity tariffs and bills.
+
+A :class:`Tariff` is parsed once (from an OpenEI URDB rate item with
+:meth:`Tariff.from_urdb`, or built in Python with :meth:`Tariff.flat`,
+:meth:`Tariff.tou`, :meth:`Tariff.rtp`) and billed many times with
+:meth:`Tariff.bill`, which returns a :class:`~dcplan.tariff_bill.Bill`.
+
+Conventions (every bill follows them; tests check them against NREL SAM
+``Utilityrate5`` [1]_ where SAM has an equivalent, by hand where it has not)
+------------------------------------------------------------------------------
+* **Load**: kW on a tz-aware, regular ``DatetimeIndex`` with interval-ending
+  labels (the value at 01:00 is the mean over 00:00-01:00). Allowed steps: 5, 10,
+  15, 20, 30 or 60 min. Gaps, duplicates, a non-increasing or irregular index, NaN
+  values, negative kW (exports are not billed here) and naive timestamps raise
+  :class:`~dcplan.errors.InputError` naming the first bad timestamp. Option
+  ``fill="interpolate"`` re-grids a gappy index to its most common step and fills
+  gaps and NaN linearly in time (documented, never silent otherwise).
+* **Calendar**: month, hour and weekday come from each interval's *start* in the
+  index's local time zone, so a 15-min value labelled 00:00 on 1 Feb is January's.
+  Billing months are calendar months in local time; a load that starts or ends
+  mid-month gives a partial first/last month that is still charged the full
+  monthly fixed charge (``days_billed`` in ``Bill.monthly`` shows it). Weekends are
+  Saturday and Sunday of the real calendar (SAM instead assumes 1 Jan is a Monday);
+  optional ``holidays`` (a country code for the ``holidays`` package, e.g.
+  ``"US"``, or a list of dates) are billed on the weekend schedule. Across DST the
+  local wall-clock hour is used (the repeated hour at fall-back is billed twice in
+  its period, the skipped hour is absent).
+* **Energy**: kWh = kW x interval hours. A 15-min load is billed at 15-min
+  resolution (no resampling). The rate of an interval is the rate of its TOU
+  period (``energyweekdayschedule`` / ``energyweekendschedule``) plus ``adj``,
+  plus the month's ``fueladjustmentsmonthly``, plus the real-time price if any.
+* **Energy tiers** (``max`` in kWh per month, or ``kWh daily`` x days in month)
+  reset every billing month and are filled **chronologically** by the month's
+  cumulative kWh over all periods (SAM's buy-all/sell-all method); an interval
+  that crosses a bound is split at it. Each interval is charged its own period's
+  tier rates. **A last tier with a finite ``max``**: usage beyond it is billed at
+  the last tier's rate (the bound is treated as open). SAM 7.1 returns a negative
+  kWh for that tier instead (tests/test_tariff_sam.py shows it), so users reading
+  URDB items with a closed last tier should not compare with SAM there.
+* **Demand**: the maximum of the interval-average kW in the billing month (flat
+  demand) or in each TOU demand period of the month. When the tariff gives a
+  ``demandwindow`` longer than the load interval, demand is the maximum of the
+  clock-aligned **block** averages over that window (``demand_window_method=
+  "rolling"`` for a sliding window; the first windows of the series are shorter);
+  a window equal to or shorter than the interval uses the interval average (a
+  1-h load cannot show a 15-min peak: such a bill understates demand). Demand
+  tiers are blocks of kW.
+* **Ratchets** (``demandratchetpercentage``, or ``lookbackPercent`` with
+  ``lookbackRange``/``lookbackMonths``): billing demand for the *flat* demand charge
+  (or, with no flat charge, for each TOU period on its own history) is
+  ``max(peak, pct[month] x highest peak of the preceding lookbackRange months
+  (11 for demandratchetpercentage; with lookbackMonths: the flagged calendar months
+  among the preceding 11))``. Months before the load use ``prior_peaks_kw``
+  (default 0, which understates first-year ratchets). For a flat demand charge this
+  is SAM's billing demand (tested); SAM would also bill every flagged TOU period at
+  the billing demand, dcplan bills TOU periods on their own peaks.
+* **Contract (minimum) demand**: :meth:`Tariff.with_contract_demand` floors the
+  billing demand at a fraction of the contracted kW (take-or-pay), separately for
+  flat and TOU demand charges.
+* **Coincident peak** (``coincidentratestructure``): the customer's kW in the
+  system-peak intervals given to :meth:`Tariff.bill` (``coincident_peaks``), averaged
+  per month, priced by the period of ``coincidentrateschedule`` at that time.
+* **4CP** (:meth:`Tariff.with_4cp`): the average of the customer's kW in the four
+  summer system-peak intervals of year Y (interval-ending labels, 15-min by default)
+  sets a $/kW-month charge in every month of year Y+1; the first year uses
+  ``prior_kw``.
+* **Fixed charges**: $/month as given; $/day x 365/12; $/year / 12 (SAM's rule).
+  **Minimum charges**: a monthly minimum raises the month's bill to the minimum
+  (the shortfall is its own ``minimum_usd`` line); a yearly one adds the shortfall
+  of each calendar year in the last billed month of that year (pro-rated by the
+  months billed).
+* **Escalation**: :meth:`Tariff.with_escalation` scales each component by
+  ``(1 + frac)^(year - base_year)``; :meth:`Tariff.by_year` bills each calendar year
+  with its own tariff.
+* **Scenarios**: a DataFrame (one column per scenario) or a (n_scenarios, n_steps)
+  array is billed in one vectorized call (in chunks of 64 scenarios); each
+  scenario's bill equals billing it alone. The engine reduces the load once per run
+  of constant (month, energy period, demand period), so cost grows with the number
+  of intervals only through two numpy reductions.
+* **Totals**: ``total_usd`` = energy + demand + fixed + minimum; ``Bill.breakdown``
+  lists every charge line (component, period, tier, quantity, rate) and its
+  ``cost_usd`` column sums to the totals (to floating-point rounding, ~1e-15 of
+  the total).
+* **URDB reading**: ``sell`` rates and ``dgrules`` are ignored (load-only bills);
+  descriptive fields are kept in ``Tariff.metadata``; fields that would change the
+  bill but are not modelled (kWh/kW tiers, kVA/hp demand, reactive-power charges)
+  raise :class:`~dcplan.errors.InputError` unless listed in ``ignore``; unknown
+  keys are errors with a "did you mean". The dcplan extension key
+  ``dcplan_rtp_price_file`` names a real-time price CSV (``timestamp`` with UTC
+  offsets, ``price_usd_per_kwh``) next to the JSON. Naive timestamps are refused by
+  :meth:`Tariff.bill`; ``dcplan bill --tz`` localizes them and refuses times that
+  are ambiguous or missing at a DST change.
+
+References
+----------
+.. [1] NREL, System Advisor Model (SAM) ``Utilityrate5`` compute module, PySAM 7.1.1,
+   https://nrel-pysam.readthedocs.io/ (the reference for exactness tests).
+.. [2] OpenEI, "Utility Rate Database API, version 8",
+   https://openei.org/services/doc/rest/util_rates/?version=8.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import tariff_engine as eng
+from . import tariff_urdb
+from ._ts import unknown_key_message
+from .errors import InputError
+from .tariff_bill import Bill, YearlyTariff, compute_bill, prepare_load
+
+__all__ = ["Tariff", "Bill", "YearlyTariff"]
+
+_COMPONENTS = ("energy", "demand", "fixed", "minimum")
+
+
+def _zeros_sched():
+    return np.zeros((12, 24), dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class Tariff:
+    """A parsed tariff; build with :meth:`from_urdb`, :meth:`flat`, :meth:`tou` or :meth:`rtp`.
+
+    Rates are in USD per kWh or per kW-month, tier bounds in kWh (per month, or per
+    day when ``energy_tier_unit == "kWh daily"``) or kW. Schedules are 12 x 24 arrays
+    of period indices (month, hour of day). See the module docstring for conventions.
+    """
+
+    name: str = "tariff"
+    energy_rate: np.ndarray = field(default_factory=lambda: np.zeros((1, 1)))
+    energy_upper: np.ndarray = field(default_factory=lambda: np.full((1, 1), np.inf))
+    energy_tier_unit: str = "kWh"
+    energy_weekday: np.ndarray = field(default_factory=_zeros_sched)
+    energy_weekend: np.ndarray = field(default_factory=_zeros_sched)
+    energy_period_names: tuple | None = None
+    fuel_adj_usd_per_kwh: np.ndarray | None = None
+    rtp_usd_per_kwh: pd.Series | None = None
+    demand_rate: np.ndarray | None = None
+    demand_upper: np.ndarray | None = None
+    demand_weekday: np.ndarray | None = None
+    demand_weekend: np.ndarray | None = None
+    demand_period_names: tuple | None = None
+    flat_rate: np.ndarray | None = None
+    flat_upper: np.ndarray | None = None
+    flat_months: np.ndarray | None = None
+    coincident_rate: np.ndarray | None = None
+    coincident_upper: np.ndarray | None = None
+    coincident_schedule: np.ndarray | None = None
+    fixed_usd_per_month: float = 0.0
+    min_usd_per_month: float = 0.0
+    min_usd_per_year: float = 0.0
+    ratchet_frac: np.ndarray | None = None
+    ratchet_lookback_months: int = 0
+    ratchet_months_mask: np.ndarray | None = None
+    demand_window_min: float | None = None
+    demand_window_method: str = "block"
+    contract_kw: float | None = None
+    contract_min_frac_flat: float = 1.0
+    contract_min_frac_tou: float = 1.0
+    fourcp_usd_per_kw_month: float = 0.0
+    fourcp_peaks: tuple = ()
+    fourcp_interval: str = "15min"
+    fourcp_prior_kw: float | None = None
+    escalation_frac_per_year: dict = field(default_factory=dict)
+    escalation_base_year: int | None = None
+    holidays: Any = None
+    metadata: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.demand_window_method not in ("block", "rolling"):
+            raise InputError(unknown_key_message(self.demand_window_method, ("block", "rolling")),
+                             field="demand_window_method")
+        for k in self.escalation_frac_per_year:
+            if k not in _COMPONENTS:
+                raise InputError(unknown_key_message(k, _COMPONENTS), field="escalation_frac_per_year")
+
+    def __repr__(self) -> str:
+        parts = [f"energy {self.energy_rate.shape[0]} period(s) x {self.energy_rate.shape[1]} tier(s)"]
+        if self.rtp_usd_per_kwh is not None:
+            parts.append("real-time price")
+        if self.demand_rate is not None:
+            parts.append(f"TOU demand {self.demand_rate.shape[0]} period(s)")
+        if self.flat_rate is not None:
+            parts.append("flat demand")
+        if self.coincident_rate is not None:
+            parts.append("coincident peak")
+        if self.fourcp_usd_per_kw_month:
+            parts.append("4CP")
+        if self.contract_kw is not None:
+            parts.append(f"contract {self.contract_kw:g} kW")
+        if self.ratchet_frac is not None:
+            parts.append("ratchet")
+        parts.append(f"fixed {self.fixed_usd_per_month:,.2f} $/month")
+        return f"Tariff({self.name!r}: " + ", ".join(parts) + ")"
+
+    # ------------------------------------------------------------------ builders
+    @classmethod
+    def from_urdb(cls, path_or_dict, *, label: str | None = None, ignore=(),
+                  allow_negative_energy: bool = False, holidays=None,
+                  demand_window_method: str = "block") -> "Tariff":
+        """Read one URDB (API v8) rate item.
+
+        Parameters
+        ----------
+        path_or_dict : str, pathlib.Path or dict
+            JSON file or parsed dict: a bare rate item or ``{"items": [...]}``.
+        label : str, optional
+            URDB ``label`` of the item to use when the wrapper holds several.
+        ignore : iterable of str
+            Field names to skip, including unsupported ones that change the bill
+            (e.g. ``"demandreactivepowercharge"``, ``"energyratestructure.unit"``).
+        allow_negative_energy : bool, default False
+            Accept negative energy rates (credits).
+        holidays : str or list, optional
+            Holiday calendar billed on the weekend schedule (e.g. ``"US"``).
+        demand_window_method : {"block", "rolling"}
+            How ``demandwindow`` averages are formed.
+        """
+        item, file = tariff_urdb.load_item(path_or_dict, label)
+        kw = tariff_urdb.parse_item(item, file, ignore=ignore,
+                                    allow_negative_energy=allow_negative_energy)
+        if file:
+            kw["metadata"]["file"] = file
+        return cls(**kw, holidays=holidays, demand_window_method=demand_window_method)
+
+    @classmethod
+    def flat(cls, usd_per_kwh: float, *, fixed_usd_per_month: float = 0.0,
+             demand_usd_per_kw: float | None = None, name: str = "flat") -> "Tariff":
+        """One energy price all year, optional monthly fixed and flat demand charges.
+
+        Parameters
+        ----------
+        usd_per_kwh : float
+            Energy price. [$/kWh]
+        fixed_usd_per_month : float, default 0
+            Customer charge. [$/month]
+        demand_usd_per_kw : float, optional
+            Monthly maximum-demand charge. [$/kW-month]
+        """
+        _nonneg(usd_per_kwh, "usd_per_kwh")
+        _nonneg(fixed_usd_per_month, "fixed_usd_per_month")
+        t = cls(name=name, energy_rate=np.array([[float(usd_per_kwh)]]),
+                fixed_usd_per_month=float(fixed_usd_per_month))
+        return t.with_demand_charge(demand_usd_per_kw) if demand_usd_per_kw else t
+
+    @classmethod
+    def tou(cls, base_usd_per_kwh: float, periods: list[dict], *,
+            fixed_usd_per_month: float = 0.0, name: str = "tou") -> "Tariff":
+        """Time-of-use energy prices.
+
+        Parameters
+        ----------
+        base_usd_per_kwh : float
+            Price of every hour not covered by ``periods`` (period 0, ``"base"``). [$/kWh]
+        periods : list of dict
+            Each ``{"name": str, "usd_per_kwh": float, "hours": [start hours 0-23],
+            "months": [1-12] (default all), "days": "weekday" | "weekend" | "all"
+            (default "weekday")}``; later entries override earlier ones.
+        fixed_usd_per_month : float, default 0
+            Customer charge. [$/month]
+        """
+        _nonneg(base_usd_per_kwh, "base_usd_per_kwh")
+        wd, we, names, rates = _zeros_sched(), _zeros_sched(), ["base"], [float(base_usd_per_kwh)]
+        for i, p in enumerate(periods):
+            _apply_period(p, f"periods[{i}]", len(names), wd, we)
+            rates.append(_nonneg(p.get("usd_per_kwh"), f"periods[{i}].usd_per_kwh"))
+            names.append(str(p.get("name", f"period{i + 1}")))
+        return cls(name=name, energy_rate=np.array(rates)[:, None],
+                   energy_upper=np.full((len(rates), 1), np.inf), energy_weekday=wd,
+                   energy_weekend=we, energy_period_names=tuple(names),
+                   fixed_usd_per_month=_nonneg(fixed_usd_per_month, "fixed_usd_per_month"))
+
+    @classmethod
+    def rtp(cls, price_usd_per_kwh: pd.Series, *, adder_usd_per_kwh: float = 0.0,
+            fixed_usd_per_month: float = 0.0, name: str = "rtp") -> "Tariff":
+        """Real-time pricing: an interval price series (e.g. hourly LMP) plus an adder.
+
+        Parameters
+        ----------
+        price_usd_per_kwh : pandas.Series
+            Price, tz-aware regular index with interval-ending labels; its step must
+            be a multiple of the load's (an hourly price covers the four 15-min
+            intervals ending within its hour). Negative prices are allowed. [$/kWh]
+        adder_usd_per_kwh : float, default 0
+            Added to every interval (delivery, adders). [$/kWh]
+        """
+        if not isinstance(price_usd_per_kwh, pd.Series):
+            raise InputError(f"need a pandas Series, got {type(price_usd_per_kwh).__name__}",
+                             field="price_usd_per_kwh")
+        eng.calendar(price_usd_per_kwh.index, field="price_usd_per_kwh")
+        v = price_usd_per_kwh.to_numpy(dtype=float)
+        if not np.isfinite(v).all():
+            bad = price_usd_per_kwh.index[~np.isfinite(v)][0]
+            raise InputError(f"price is NaN/inf at {bad}", field="price_usd_per_kwh")
+        return cls(name=name, energy_rate=np.array([[float(adder_usd_per_kwh)]]),
+                   rtp_usd_per_kwh=price_usd_per_kwh.astype(float).rename("price_usd_per_kwh"),
+                   fixed_usd_per_month=_nonneg(fixed_usd_per_month, "fixed_usd_per_month"))
+
+    def with_demand_charge(self, usd_per_kw: float, *, hours=None, months=None,
+                           days: str = "all", name: str = "on_peak") -> "Tariff":
+        """Add a demand charge: flat monthly max (no ``hours``), else a TOU demand period.
+
+        Parameters
+        ----------
+        usd_per_kw : float
+            Charge on the month's (period's) maximum interval-average kW. [$/kW-month]
+        hours, months, days
+            As for :meth:`tou`; ``months`` alone (no hours) makes a seasonal flat charge.
+        """
+        _nonneg(usd_per_kw, "usd_per_kw")
+        if hours is None:
+            rate = np.array([[0.0], [float(usd_per_kw)]])
+            fm = np.zeros(12, dtype=np.int64)
+            fm[[m - 1 for m in (months or range(1, 13))]] = 1
+            if self.flat_rate is not None:
+                raise InputError("tariff already has a flat demand charge", field="usd_per_kw")
+            return dataclasses.replace(self, flat_rate=rate, flat_upper=np.full((2, 1), np.inf),
+                                       flat_months=fm)
+        if self.demand_rate is None:
+            rates, wd, we, names = [0.0], _zeros_sched(), _zeros_sched(), ["none"]
+        else:
+            if self.demand_rate.shape[1] != 1:
+                raise InputError("cannot add a period to tiered TOU demand", field="usd_per_kw")
+            rates = list(self.demand_rate[:, 0])
+            wd, we = self.demand_weekday.copy(), self.demand_weekend.copy()
+            names = list(self.demand_period_names or [f"p{i}" for i in range(len(rates))])
+        _apply_period({"hours": hours, "months": months, "days": days}, "hours", len(rates), wd, we)
+        rates.append(float(usd_per_kw))
+        names.append(name)
+        return dataclasses.replace(self, demand_rate=np.array(rates)[:, None],
+                                   demand_upper=np.full((len(rates), 1), np.inf),
+                                   demand_weekday=wd, demand_weekend=we,
+                                   demand_period_names=tuple(names))
+
+    def with_contract_demand(self, contract_kw: float, *, min_frac: float = 1.0,
+                             tou_min_frac: float | None = None) -> "Tariff":
+        """Floor billing demand at ``min_frac`` x ``contract_kw`` (take-or-pay).
+
+        Parameters
+        ----------
+        contract_kw : float
+            Contracted demand. [kW]
+        min_frac : float, default 1
+            Floor for the flat (maximum-demand) charges, e.g. 0.85 of contracted
+            T&D demand for Dominion GS-5. [0-1]
+        tou_min_frac : float, optional
+            Floor for TOU demand charges (default ``min_frac``), e.g. 0.60 of
+            contracted generation demand for Dominion GS-5. [0-1]
+        """
+        _nonneg(contract_kw, "contract_kw")
+        for f, v in (("min_frac", min_frac), ("tou_min_frac", tou_min_frac)):
+            if v is not None and not 0.0 <= v <= 1.0:
+                raise InputError(f"must be in [0, 1], got {v}", field=f)
+        return dataclasses.replace(self, contract_kw=float(contract_kw),
+                                   contract_min_frac_flat=float(min_frac),
+                                   contract_min_frac_tou=float(min_frac if tou_min_frac is None
+                                                               else tou_min_frac))
+
+    def with_4cp(self, usd_per_kw_month: float, peaks, *, interval: str = "15min",
+                 prior_kw: float | None = None) -> "Tariff":
+        """ERCOT-style 4CP transmission charge.
+
+        Parameters
+        ----------
+        usd_per_kw_month : float
+            Charge per kW of 4CP demand, billed every month of the following year. [$/kW-month]
+        peaks : iterable of timestamps
+            System-peak intervals (interval-ending, tz-aware), four per summer
+            (June-September), for every year whose 4CP sets a billed year.
+        interval : str, default "15min"
+            Length of a system-peak interval (ERCOT settles 15-min intervals).
+        prior_kw : float, optional
+            4CP kW of the year before the load starts. [kW]
+        """
+        _nonneg(usd_per_kw_month, "usd_per_kw_month")
+        ps = []
+        for i, p in enumerate(peaks):
+            ts = pd.Timestamp(p)
+            if ts.tz is None:
+                raise InputError(f"peak {p!r} has no time zone; give offsets", field=f"peaks[{i}]")
+            ps.append(ts)
+        return dataclasses.replace(self, fourcp_usd_per_kw_month=float(usd_per_kw_month),
+                                   fourcp_peaks=tuple(sorted(ps)), fourcp_interval=interval,
+                                   fourcp_prior_kw=None if prior_kw is None else _nonneg(prior_kw, "prior_kw"))
+
+    def with_escalation(self, frac_per_year, base_year: int) -> "Tariff":
+        """Escalate charges by ``(1 + frac)^(year - base_year)``.
+
+        ``frac_per_year`` is one fraction for every component or a dict keyed by
+        ``"energy"``, ``"demand"``, ``"fixed"``, ``"minimum"``. [1/yr]
+        """
+        d = {c: float(frac_per_year) for c in _COMPONENTS} if np.isscalar(frac_per_year) \
+            else dict(frac_per_year)
+        for k, v in d.items():
+            if k not in _COMPONENTS:
+                raise InputError(unknown_key_message(k, _COMPONENTS), field="frac_per_year")
+            if not -1.0 < v <= 1.0:
+                raise InputError(f"{k}: must be in (-1, 1], got {v}", field="frac_per_year")
+        return dataclasses.replace(self, escalation_frac_per_year=d, escalation_base_year=int(base_year))
+
+    @staticmethod
+    def by_year(tariffs: dict) -> YearlyTariff:
+        """A different tariff per calendar year: ``{2027: t1, 2028: t2}``."""
+        return YearlyTariff(tariffs)
+
+    # ------------------------------------------------------------------ billing
+    def bill(self, load_kw, *, index=None, fill: str | None = None, holidays=None,
+             prior_peaks_kw=None, coincident_peaks=None) -> Bill:
+        """Bill a load (see the module docstring for every convention).
+
+        Parameters
+        ----------
+        load_kw : pandas.Series, pandas.DataFrame or numpy.ndarray
+            Site import power; a DataFrame holds one scenario per column, an array is
+            (n_steps,) or (n_scenarios, n_steps) with ``index``. [kW]
+        index : pandas.DatetimeIndex, optional
+            Index for an array ``load_kw``.
+        fill : {None, "interpolate"}
+            None: gaps/NaN are errors. "interpolate": re-grid and fill linearly in time.
+        holidays : str or list, optional
+            Overrides the tariff's holiday calendar.
+        prior_peaks_kw : sequence of 12 floats, optional
+            Monthly peaks (Jan..Dec) of the year before the load, for ratchets. [kW]
+        coincident_peaks : iterable of timestamps, optional
+            System-peak intervals (labels in the load index) for coincident charges.
+
+        Returns
+        -------
+        Bill
+            ``total_usd``, ``energy_usd``, ``demand_usd``, ``fixed_usd``,
+            ``minimum_usd``, ``monthly``, ``breakdown``.
+        """
+        kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
+        cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
+        n = kw.shape[0]
+        if n <= _CHUNK:
+            return compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
+                                coincident_peaks=coincident_peaks)
+        # many scenarios: chunks keep the (chunk, n_steps) temporaries in cache-sized memory
+        prior = None if prior_peaks_kw is None else np.broadcast_to(np.asarray(prior_peaks_kw, float), (n, 12))
+        parts = [compute_bill(self, kw[i:i + _CHUNK], cal, None, False,
+                              prior_peaks_kw=None if prior is None else prior[i:i + _CHUNK],
+                              coincident_peaks=coincident_peaks) for i in range(0, n, _CHUNK)]
+        return Bill.stack(parts, names)
+
+    # ------------------------------------------------------------------ prices for optimisation
+    def energy_price(self, index: pd.DatetimeIndex, *, tier: int = 0, holidays=None) -> pd.Series:
+        """Energy price of each interval of ``index`` at the given tier. [$/kWh]
+
+        Includes ``adj``, fuel adjustments, the real-time price and energy escalation.
+        """
+        cal = _cached_calendar(index, self.holidays if holidays is None else holidays)
+        p = np.where(cal.weekend, self.energy_weekend[cal.month_of_year, cal.hour],
+                     self.energy_weekday[cal.month_of_year, cal.hour])
+        t = min(int(tier), self.energy_rate.shape[1] - 1)
+        price = self.energy_rate[p, t].astype(float)
+        if self.fuel_adj_usd_per_kwh is not None:
+            price = price + self.fuel_adj_usd_per_kwh[cal.month_of_year]
+        if self.rtp_usd_per_kwh is not None:
+            from .tariff_bill import rtp_on
+            price = price + rtp_on(self.rtp_usd_per_kwh, cal)
+        f = self.escalation_frac_per_year.get("energy", 0.0)
+        if f:
+            price = price * (1 + f) ** (cal.month_year[cal.month_id] - self.escalation_base_year)
+        return pd.Series(price, index=index, name="price_usd_per_kwh")
+
+    def demand_period(self, index: pd.DatetimeIndex, *, holidays=None) -> pd.Series:
+        """TOU demand period index of each interval (0 everywhere when there is none)."""
+        cal = _cached_calendar(index, self.holidays if holidays is None else holidays)
+        if self.demand_rate is None:
+            return pd.Series(0, index=index, name="demand_period")
+        p = np.where(cal.weekend, self.demand_weekend[cal.month_of_year, cal.hour],
+                     self.demand_weekday[cal.month_of_year, cal.hour])
+        return pd.Series(p, index=index, name="demand_period")
+
+    def demand_charges(self) -> pd.DataFrame:
+        """Demand-charge structure for a scheduler: one row per (kind, period, month, tier).
+
+        Columns: ``kind`` ("flat", "tou", "4cp"), ``period``, ``month`` (1-12),
+        ``tier``, ``upper_kw`` (tier bound, inf if open) and ``usd_per_kw``
+        [$/kW-month]; use :meth:`demand_period` to map intervals to TOU periods.
+        """
+        rows = []
+        if self.flat_rate is not None:
+            for m in range(12):
+                p = int(self.flat_months[m])
+                for t in range(self.flat_rate.shape[1]):
+                    rows.append(("flat", p, m + 1, t, self.flat_upper[p, t], self.flat_rate[p, t]))
+        if self.demand_rate is not None:
+            for m in range(12):
+                present = set(self.demand_weekday[m]) | set(self.demand_weekend[m])
+                for p in sorted(present):
+                    for t in range(self.demand_rate.shape[1]):
+                        rows.append(("tou", int(p), m + 1, t, self.demand_upper[p, t], self.demand_rate[p, t]))
+        if self.fourcp_usd_per_kw_month:
+            rows += [("4cp", 0, m + 1, 0, np.inf, self.fourcp_usd_per_kw_month) for m in range(12)]
+        return pd.DataFrame(rows, columns=["kind", "period", "month", "tier", "upper_kw", "usd_per_kw"])
+
+
+def _nonneg(v, name: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)) or not np.isfinite(v):
+        raise InputError(f"must be a finite number, got {v!r}", field=name)
+    if v < 0:
+        raise InputError(f"must be >= 0, got {v!r}", field=name)
+    return float(v)
+
+
+_PERIOD_KEYS = ("name", "usd_per_kwh", "hours", "months", "days")
+
+
+def _apply_period(p: dict, where: str, k: int, wd: np.ndarray, we: np.ndarray) -> None:
+    if not isinstance(p, dict):
+        raise InputError(f"must be a dict with keys {_PERIOD_KEYS}, got {p!r}", field=where)
+    for key in p:
+        if key not in _PERIOD_KEYS:
+            raise InputError(unknown_key_message(key, _PERIOD_KEYS), field=f"{where}.{key}")
+    hours = list(p.get("hours") or [])
+    months = list(p.get("months") or range(1, 13))
+    days = p.get("days", "weekday")
+    if not hours or any(not isinstance(h, (int, np.integer)) or not 0 <= h <= 23 for h in hours):
+        raise InputError(f"need start hours 0-23, got {p.get('hours')!r}", field=f"{where}.hours")
+    if any(not isinstance(m, (int, np.integer)) or not 1 <= m <= 12 for m in months):
+        raise InputError(f"need months 1-12, got {p.get('months')!r}", field=f"{where}.months")
+    if days not in ("weekday", "weekend", "all"):
+        raise InputError(unknown_key_message(days, ("weekday", "weekend", "all")), field=f"{where}.days")
+    mi = np.array(months)[:, None] - 1
+    hi = np.array(hours)[None, :]
+    if days in ("weekday", "all"):
+        wd[mi, hi] = k
+    if days in ("weekend", "all"):
+        we[mi, hi] = k
+
+
+_CAL_CACHE: dict = {}
+#: Scenarios billed per chunk in the vectorized path (temporaries ~ _CHUNK x n_steps x 8 bytes).
+_CHUNK = 64
+
+
+def _cached_calendar(index, holidays) -> eng.Calendar:
+    """Calendar of ``index`` (cached: billing many loads on one index reuses it)."""
+    if not isinstance(index, pd.DatetimeIndex):
+        raise InputError(f"need a tz-aware DatetimeIndex, got {type(index).__name__}", field="load_kw.index")
+    hkey = holidays if isinstance(holidays, (str, type(None))) else id(holidays)
+    if len(index) < 2 or index.tz is None:
+        return eng.calendar(index, holidays)
+    key = (index[0].value, index[-1].value, len(index), str(index.tz), hkey)
+    cal = _CAL_CACHE.get(key)
+    if cal is None or not cal.index.equals(index):
+        cal = eng.calendar(index, holidays)
+        if len(_CAL_CACHE) > 16:
+            _CAL_CACHE.clear()
+        _CAL_CACHE[key] = cal
+    return cal

@@ -1,0 +1,430 @@
+"""Bills: load checks, the charge calculation and the :class:`Bill` result.
+
+Conventions are documented in :mod:`dcplan.tariff`. Every charge is kept as a
+*line* (component, charge, period, tier, quantity, rate, cost per month and
+scenario); component totals, ``Bill.monthly`` and ``Bill.breakdown`` are sums of
+those lines, so they agree by construction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import tariff_engine as eng
+from .errors import InputError
+
+COMPONENTS = ("energy", "demand", "fixed", "minimum")
+
+
+# ---------------------------------------------------------------------- load checks
+def prepare_load(load_kw, index=None, fill=None):
+    """Return ``(kw (S, N) float array, index, scenario names or None, squeeze)``."""
+    if fill not in (None, "interpolate"):
+        raise InputError(f"unknown fill {fill!r}; allowed: None, 'interpolate'", field="fill")
+    names, squeeze = None, False
+    if isinstance(load_kw, pd.Series):
+        idx, kw, squeeze = load_kw.index, _numeric(load_kw.to_numpy(), "load_kw")[None, :], True
+    elif isinstance(load_kw, pd.DataFrame):
+        idx, names = load_kw.index, list(load_kw.columns)
+        kw = _numeric(load_kw.to_numpy(), "load_kw").T
+    elif isinstance(load_kw, np.ndarray):
+        if index is None:
+            raise InputError("an array load needs index= (a tz-aware DatetimeIndex)", field="index")
+        idx = index
+        kw = _numeric(load_kw, "load_kw")
+        if kw.ndim == 1:
+            kw, squeeze = kw[None, :], True
+        elif kw.ndim != 2:
+            raise InputError(f"need 1-D or 2-D (n_scenarios, n_steps), got shape {kw.shape}", field="load_kw")
+        if kw.shape[1] != len(idx):
+            raise InputError(f"{kw.shape[1]} steps but index has {len(idx)}", field="load_kw")
+    else:
+        raise InputError(f"need a Series, DataFrame or ndarray, got {type(load_kw).__name__}",
+                         field="load_kw")
+    if not isinstance(idx, pd.DatetimeIndex):
+        raise InputError(f"need a tz-aware DatetimeIndex, got {type(idx).__name__}", field="load_kw.index")
+    if idx.tz is None:
+        raise InputError("need a tz-aware DatetimeIndex, got naive timestamps; localize first "
+                         "(e.g. .tz_localize('America/New_York', ambiguous='raise'))", field="load_kw.index")
+    if fill == "interpolate":
+        kw, idx = _interpolate(kw, idx)
+    bad = ~np.isfinite(kw)
+    if bad.any():
+        j = int(np.argmax(bad.any(axis=0)))
+        raise InputError(f"NaN/inf load at {idx[j]}; fill it or pass fill='interpolate'", field="load_kw")
+    neg = kw < 0
+    if neg.any():
+        j = int(np.argmax(neg.any(axis=0)))
+        i = int(np.argmax(neg[:, j]))
+        raise InputError(f"negative load {kw[i, j]:g} kW at {idx[j]}; bills here are "
+                         "for imports only (clip exports to 0 first)", field="load_kw")
+    return np.ascontiguousarray(kw, dtype=float), idx, names, squeeze
+
+
+def _numeric(a, field):
+    try:
+        return np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("values must be numeric kW", field=field) from None
+
+
+def _interpolate(kw, idx):
+    if idx.has_duplicates:
+        raise InputError(f"duplicate timestamp {idx[idx.duplicated()][0]}; cannot interpolate",
+                         field="load_kw.index")
+    d = np.diff(idx.as_unit("ns").asi8)
+    if (d <= 0).any():
+        i = int(np.argmax(d <= 0))
+        raise InputError(f"timestamps not increasing at {idx[i + 1]}; sort first", field="load_kw.index")
+    vals, counts = np.unique(d, return_counts=True)
+    step = int(vals[np.argmax(counts)])
+    new = pd.date_range(idx[0], idx[-1], freq=pd.Timedelta(step, "ns"))
+    x, xn = idx.as_unit("ns").asi8.astype(float), new.as_unit("ns").asi8.astype(float)
+    out = np.empty((kw.shape[0], len(new)))
+    for s in range(kw.shape[0]):  # per scenario (vectorized over time)
+        ok = np.isfinite(kw[s])
+        if not ok[0] or not ok[-1]:
+            raise InputError("cannot interpolate a NaN at the first or last timestamp", field="load_kw")
+        out[s] = np.interp(xn, x[ok], kw[s, ok])
+    return out, new
+
+
+def rtp_on(price: pd.Series, cal: eng.Calendar) -> np.ndarray:
+    """Real-time price of each load interval (price step must be a multiple of the load's)."""
+    p_step = eng._ts.step_s(price, "price_usd_per_kwh")
+    if p_step < cal.step_s or (p_step / cal.step_s) != int(p_step / cal.step_s):
+        raise InputError(f"price step {p_step / 60:g} min is not a multiple of the load step "
+                         f"{cal.step_s / 60:g} min", field="price_usd_per_kwh")
+    ns = int(p_step * 1e9)
+    lab = -(-cal.index.as_unit("ns").asi8 // ns) * ns  # interval-ending price label covering each load interval
+    pos = np.searchsorted(price.index.as_unit("ns").asi8, lab)
+    pos_c = np.minimum(pos, len(price) - 1)
+    miss = price.index.as_unit("ns").asi8[pos_c] != lab
+    if miss.any():
+        j = int(np.argmax(miss))
+        raise InputError(f"no price for the load interval ending {cal.index[j]} "
+                         f"(price covers {price.index[0]} .. {price.index[-1]})", field="price_usd_per_kwh")
+    return price.to_numpy(dtype=float)[pos_c]
+
+
+# ---------------------------------------------------------------------- the calculation
+def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_peaks=None):
+    """Bill ``kw`` (S, N) under tariff ``t`` on calendar ``cal``; see :mod:`dcplan.tariff`."""
+    s, _ = kw.shape
+    m = len(cal.month_starts)
+    moy = cal.month_moy
+    esc = {c: np.ones(m) for c in COMPONENTS}
+    if t.escalation_base_year is not None:
+        for c, f in t.escalation_frac_per_year.items():
+            esc[c] = (1.0 + f) ** (cal.month_year - t.escalation_base_year).astype(float)
+    lines = []
+
+    def add(component, charge, period, tier, unit, qty, rate):
+        rate = np.broadcast_to(np.asarray(rate, float) * esc[component], (m,))
+        lines.append(Line(component, charge, period, tier, unit, qty, rate, qty * rate[None, :]))
+
+    # one pass over the full-resolution load for kWh and one for max kW, per run of
+    # constant (month, energy period, demand period); everything else works on runs
+    dt_h = cal.step_s / 3600.0
+    ep = cal.periods(t.energy_weekday, t.energy_weekend)
+    dp = cal.periods(t.demand_weekday, t.demand_weekend) if t.demand_rate is not None else ep
+    r = eng.runs(cal, ep, dp)
+    e_run = np.add.reduceat(kw, r.starts, axis=1) * dt_h
+    d = eng.windowed_demand(kw, cal, t.demand_window_min, t.demand_window_method)
+    d_run = np.maximum.reduceat(d, r.starts, axis=1)
+    n_p, n_t = t.energy_rate.shape
+    e_pt = eng.energy_by_tier(e_run, r, cal, t.energy_upper, t.energy_tier_unit == "kWh daily", n_p)
+    pnames = t.energy_period_names or tuple(range(n_p))
+    for p in range(n_p):
+        for k in range(n_t):
+            q = e_pt[:, :, p, k]
+            if q.any() or (k == 0 and p == 0):
+                add("energy", "energy", pnames[p], k, "kWh", q, t.energy_rate[p, k])
+    kwh_month = e_pt.sum(axis=(2, 3))
+    if t.fuel_adj_usd_per_kwh is not None:
+        add("energy", "fuel_adjustment", "all", 0, "kWh", kwh_month, t.fuel_adj_usd_per_kwh[moy])
+    if t.rtp_usd_per_kwh is not None:
+        price = rtp_on(t.rtp_usd_per_kwh, cal)
+        cost = np.add.reduceat(kw * price[None, :], cal.month_starts, axis=1) * dt_h
+        # quantity: the month's kWh; rate: nan (it varies by interval)
+        lines.append(Line("energy", "real_time", "all", 0, "kWh", kwh_month,
+                          np.full(m, np.nan), cost * esc["energy"][None, :]))
+
+    # demand
+    peak = np.maximum.reduceat(d_run, r.month_first, axis=1)
+    rat = t.ratchet_frac is not None and t.ratchet_lookback_months > 0
+    mask = t.ratchet_months_mask if t.ratchet_months_mask is not None else np.ones(12, bool)
+    floor_f = t.contract_kw * t.contract_min_frac_flat if t.contract_kw is not None else 0.0
+    floor_t = t.contract_kw * t.contract_min_frac_tou if t.contract_kw is not None else 0.0
+    billing_kw = peak
+    if t.flat_rate is not None:
+        bd = eng.ratchet(peak, cal, t.ratchet_frac, t.ratchet_lookback_months, mask,
+                         prior_peaks_kw) if rat else peak
+        bd = np.maximum(bd, floor_f)
+        billing_kw = bd
+        fp = t.flat_months[moy]
+        split = eng.tier_split(bd, t.flat_upper[fp][None, :, :])
+        for k in range(t.flat_rate.shape[1]):
+            if split[..., k].any() or k == 0:
+                add("demand", "flat_demand", "by_month", k, "kW", split[..., k], t.flat_rate[fp, k])
+    if t.demand_rate is not None:
+        n_q = t.demand_rate.shape[0]
+        pk = eng.run_group_max(d_run, r.month * n_q + r.dp, m * n_q).reshape(s, m, n_q)
+        present = ~np.isnan(pk[0])  # (M, Q)
+        pk = np.nan_to_num(pk)
+        if rat and t.flat_rate is None:
+            for q in range(n_q):
+                pk[:, :, q] = eng.ratchet(pk[:, :, q], cal, t.ratchet_frac, t.ratchet_lookback_months,
+                                          mask, prior_peaks_kw)
+        pk = np.where(present[None], np.maximum(pk, floor_t), 0.0)
+        split = eng.tier_split(pk, t.demand_upper[None, None, :, :])
+        qnames = t.demand_period_names or tuple(range(n_q))
+        for q in range(n_q):
+            for k in range(t.demand_rate.shape[1]):
+                if split[:, :, q, k].any():
+                    add("demand", "tou_demand", qnames[q], k, "kW", split[:, :, q, k], t.demand_rate[q, k])
+    if t.coincident_rate is not None:
+        _coincident(t, kw, cal, coincident_peaks, add)
+    if t.fourcp_usd_per_kw_month:
+        add("demand", "4cp_transmission", "4cp", 0, "kW", _fourcp_kw(t, kw, cal), t.fourcp_usd_per_kw_month)
+
+    add("fixed", "customer_charge", "all", 0, "month", np.ones((s, m)), t.fixed_usd_per_month)
+    # minimum charges
+    sub = sum(ln.cost for ln in lines)
+    if t.min_usd_per_month:
+        short = np.maximum(0.0, t.min_usd_per_month * esc["minimum"][None, :] - sub)
+        lines.append(Line("minimum", "monthly_minimum", "all", 0, "USD", short, np.ones(m), short))
+        sub = sub + short
+    if t.min_usd_per_year:
+        short = np.zeros((s, m))
+        for y in np.unique(cal.month_year):
+            cols = np.flatnonzero(cal.month_year == y)
+            need = t.min_usd_per_year * len(cols) / 12.0 * esc["minimum"][cols[-1]]
+            short[:, cols[-1]] = np.maximum(0.0, need - sub[:, cols].sum(axis=1))
+        lines.append(Line("minimum", "annual_minimum", "all", 0, "USD", short, np.ones(m), short))
+    days = np.bincount(cal.month_id, minlength=m) * cal.step_s / 86400.0
+    return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, days,
+                getattr(t, "name", "tariff"))
+
+
+def _coincident(t, kw, cal, peaks, add):
+    if peaks is None:
+        raise InputError("tariff has coincident-peak charges; give the system-peak interval "
+                         "labels (coincident_peaks=[...])", field="coincident_peaks")
+    m, n_c = len(cal.month_starts), t.coincident_rate.shape[0]
+    tot = np.zeros((kw.shape[0], m, n_c))
+    cnt = np.zeros((m, n_c))
+    idx = cal.index
+    for i, p in enumerate(peaks):  # a handful of system peaks per month
+        ts = pd.Timestamp(p)
+        if ts.tz is None:
+            raise InputError(f"timestamp {p!r} has no time zone", field=f"coincident_peaks[{i}]")
+        if ts < idx[0] or ts > idx[-1]:
+            continue
+        pos = idx.get_indexer([ts])[0]
+        if pos < 0:
+            raise InputError(f"{ts} is not a label of the load index", field=f"coincident_peaks[{i}]")
+        mo, c = cal.month_id[pos], t.coincident_schedule[cal.month_of_year[pos], cal.hour[pos]]
+        tot[:, mo, c] += kw[:, pos]
+        cnt[mo, c] += 1
+    cp = np.divide(tot, cnt[None], out=np.zeros_like(tot), where=cnt[None] > 0)
+    split = eng.tier_split(cp, t.coincident_upper[None, None, :, :])
+    for c in range(n_c):
+        for k in range(t.coincident_rate.shape[1]):
+            if split[:, :, c, k].any():
+                add("demand", "coincident_demand", c, k, "kW", split[:, :, c, k], t.coincident_rate[c, k])
+
+
+def _fourcp_kw(t, kw, cal) -> np.ndarray:
+    """4CP kW billed in each month: mean customer kW at the previous year's system peaks."""
+    idx = cal.index
+    a = idx.as_unit("ns").asi8
+    iv = pd.Timedelta(t.fourcp_interval).value
+    by_year: dict[int, list] = {}
+    for ts in t.fourcp_peaks:
+        if ts.value <= a[0] - int(cal.step_s * 1e9) or ts.value > a[-1]:
+            continue  # outside the load
+        lo, hi = np.searchsorted(a, ts.value - iv, "right"), np.searchsorted(a, ts.value, "right")
+        v = kw[:, lo:hi].mean(axis=1) if hi > lo else kw[:, np.searchsorted(a, ts.value, "left")]
+        by_year.setdefault(ts.tz_convert(idx.tz).year, []).append(v)
+    out = np.zeros((kw.shape[0], len(cal.month_starts)))
+    first = int(cal.month_year[0])
+    for j, y in enumerate(cal.month_year):
+        if (y - 1) in by_year:
+            out[:, j] = np.mean(by_year[y - 1], axis=0)
+        elif y == first and t.fourcp_prior_kw is not None:
+            out[:, j] = t.fourcp_prior_kw
+        else:
+            raise InputError(f"4CP for {y} needs the {y - 1} system peaks inside the load, or prior_kw "
+                             f"(the {y - 1} 4CP kW) when the load starts in {y}", field="peaks")
+    return out
+
+
+# ---------------------------------------------------------------------- results
+@dataclass(frozen=True, eq=False)
+class Line:
+    """One charge line: ``cost`` = ``qty`` x ``rate`` per (scenario, month)."""
+
+    component: str
+    charge: str
+    period: object
+    tier: int
+    unit: str
+    qty: np.ndarray   # (S, M)
+    rate: np.ndarray  # (M,) [$/unit], nan for real-time energy
+    cost: np.ndarray  # (S, M) [USD]
+
+
+class Bill:
+    """Result of :meth:`dcplan.tariff.Tariff.bill`.
+
+    Totals (``total_usd``, ``energy_usd``, ``demand_usd``, ``fixed_usd``,
+    ``minimum_usd``) are floats for one load and ``pandas.Series`` by scenario for
+    several. ``monthly`` is a DataFrame by month (by scenario and month for several);
+    ``breakdown`` lists every charge line. [USD]
+    """
+
+    def __init__(self, months, names, squeeze, lines, kwh, peak, billing_kw, days, tariff_name):
+        self.months, self.scenarios, self._squeeze = months, names, squeeze
+        self.lines, self.tariff_name = lines, tariff_name
+        self._kwh, self._peak, self._billing_kw, self._days = kwh, peak, billing_kw, days
+        self._comp = {c: sum((ln.cost for ln in lines if ln.component == c),
+                             np.zeros_like(kwh)) for c in COMPONENTS}
+
+    def _tot(self, arr):
+        v = arr.sum(axis=1)
+        if self._squeeze:
+            return float(v[0])
+        return pd.Series(v, index=self.scenarios if self.scenarios is not None else range(len(v)),
+                         name="usd")
+
+    energy_usd = property(lambda self: self._tot(self._comp["energy"]), doc="Energy charges. [USD]")
+    demand_usd = property(lambda self: self._tot(self._comp["demand"]), doc="Demand charges. [USD]")
+    fixed_usd = property(lambda self: self._tot(self._comp["fixed"]), doc="Fixed charges. [USD]")
+    minimum_usd = property(lambda self: self._tot(self._comp["minimum"]), doc="Minimum-charge top-ups. [USD]")
+    total_usd = property(lambda self: self._tot(self.monthly_total_array()), doc="Whole bill. [USD]")
+
+    def monthly_total_array(self) -> np.ndarray:
+        """(S, M) monthly bill totals. [USD]"""
+        return sum(self._comp[c] for c in COMPONENTS)
+
+    def component_array(self, component: str) -> np.ndarray:
+        """(S, M) monthly totals of one component. [USD]"""
+        return self._comp[component]
+
+    def _keys(self):
+        return self.scenarios if self.scenarios is not None else list(range(self._kwh.shape[0]))
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """Per month: ``energy_kwh``, ``peak_kw``, ``billing_demand_kw``, ``days_billed``,
+        ``energy_usd``, ``demand_usd``, ``fixed_usd``, ``minimum_usd``, ``total_usd``
+        (rows by (scenario, month) for several scenarios)."""
+        s, m = self._kwh.shape
+        cols = {"energy_kwh": self._kwh, "peak_kw": self._peak, "billing_demand_kw": self._billing_kw,
+                "days_billed": np.broadcast_to(self._days, (s, m)),
+                **{f"{c}_usd": self._comp[c] for c in COMPONENTS},
+                "total_usd": self.monthly_total_array()}
+        if self._squeeze:
+            return pd.DataFrame({k: v[0] for k, v in cols.items()}, index=self.months)
+        index = pd.MultiIndex.from_product([self._keys(), self.months], names=["scenario", "month"])
+        return pd.DataFrame({k: np.ravel(v) for k, v in cols.items()}, index=index)
+
+    @property
+    def breakdown(self) -> pd.DataFrame:
+        """Every charge line by month: component, charge, period, tier, quantity, unit,
+        ``rate_usd_per_unit``, ``cost_usd`` (sums to the totals)."""
+        s, m = self._kwh.shape
+        frames = []
+        for ln in self.lines:
+            df = pd.DataFrame({"month": np.tile(self.months, s), "component": ln.component,
+                               "charge": ln.charge, "period": str(ln.period), "tier": ln.tier,
+                               "quantity": np.ravel(ln.qty), "unit": ln.unit,
+                               "rate_usd_per_unit": np.tile(ln.rate, s), "cost_usd": np.ravel(ln.cost)})
+            if not self._squeeze:
+                df.insert(0, "scenario", np.repeat(np.asarray(self._keys(), dtype=object), m))
+            frames.append(df)
+        out = pd.concat(frames, ignore_index=True)
+        return out.sort_values(["scenario", "month"] if not self._squeeze else ["month"],
+                               kind="stable", ignore_index=True)
+
+    def __repr__(self):
+        if self._squeeze:
+            return (f"Bill({self.tariff_name!r}, {len(self.months)} months: total {self.total_usd:,.2f} USD = "
+                    f"energy {self.energy_usd:,.2f} + demand {self.demand_usd:,.2f} + fixed "
+                    f"{self.fixed_usd:,.2f} + minimum {self.minimum_usd:,.2f})")
+        return f"Bill({self.tariff_name!r}, {len(self.months)} months x {self._kwh.shape[0]} scenarios)"
+
+    @staticmethod
+    def stack(bills: list["Bill"], names=None) -> "Bill":
+        """Join bills of the same months computed for different scenario chunks."""
+        keys: dict = {}
+        for b in bills:
+            for ln in b.lines:
+                keys.setdefault((ln.component, ln.charge, str(ln.period), ln.tier, ln.unit), ln)
+        lines = []
+        for key, ref in keys.items():
+            qty, cost = [], []
+            for b in bills:
+                hit = [ln for ln in b.lines if (ln.component, ln.charge, str(ln.period), ln.tier, ln.unit) == key]
+                z = np.zeros_like(b._kwh)
+                qty.append(hit[0].qty if hit else z)
+                cost.append(hit[0].cost if hit else z)
+            lines.append(Line(ref.component, ref.charge, ref.period, ref.tier, ref.unit,
+                              np.concatenate(qty), ref.rate, np.concatenate(cost)))
+        cat = lambda a: np.concatenate([getattr(b, a) for b in bills], axis=0)  # noqa: E731
+        return Bill(bills[0].months, names, False, lines, cat("_kwh"), cat("_peak"), cat("_billing_kw"),
+                    bills[0]._days, bills[0].tariff_name)
+
+    @staticmethod
+    def concat(bills: list["Bill"]) -> "Bill":
+        """Join bills of consecutive periods (e.g. one per year) into one."""
+        months = bills[0].months.append([b.months for b in bills[1:]])
+        offs = np.cumsum([0] + [len(b.months) for b in bills])
+        s, m = bills[0]._kwh.shape[0], offs[-1]
+        lines = []
+        for i, b in enumerate(bills):
+            for ln in b.lines:
+                qty, cost, rate = np.zeros((s, m)), np.zeros((s, m)), np.full(m, np.nan)
+                sl = slice(offs[i], offs[i + 1])
+                qty[:, sl], cost[:, sl], rate[sl] = ln.qty, ln.cost, ln.rate
+                lines.append(Line(ln.component, ln.charge, ln.period, ln.tier, ln.unit, qty, rate, cost))
+        cat = lambda a: np.concatenate([getattr(b, a) for b in bills], axis=-1)  # noqa: E731
+        return Bill(months, bills[0].scenarios, bills[0]._squeeze, lines, cat("_kwh"), cat("_peak"),
+                    cat("_billing_kw"), cat("_days"), "+".join(b.tariff_name for b in bills))
+
+
+class YearlyTariff:
+    """A tariff per calendar year (local time of the load); see :meth:`Tariff.by_year`.
+
+    Each year is billed with its own tariff; ratchets see the previous year's monthly
+    peaks. Years of the load without a tariff raise :class:`InputError`.
+    """
+
+    def __init__(self, tariffs: dict):
+        if not tariffs:
+            raise InputError("need at least one {year: Tariff}", field="tariffs")
+        self.tariffs = {int(y): t for y, t in tariffs.items()}
+
+    def bill(self, load_kw, **kwargs) -> Bill:
+        """Bill year by year and join the bills (arguments as :meth:`Tariff.bill`)."""
+        from .tariff import _cached_calendar
+        kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
+        cal = _cached_calendar(idx, None)
+        years = cal.month_year[cal.month_id]
+        bills, prior = [], kwargs.pop("prior_peaks_kw", None)
+        for y in np.unique(years):
+            if int(y) not in self.tariffs:
+                raise InputError(f"no tariff for {y}; years given: {sorted(self.tariffs)}", field="tariffs")
+            sel = years == y
+            sub = pd.DataFrame(kw[:, sel].T, index=idx[sel], columns=names)
+            b = self.tariffs[int(y)].bill(sub, prior_peaks_kw=prior, **kwargs)
+            b._squeeze = squeeze
+            bills.append(b)
+            pk = np.zeros((kw.shape[0], 12)) if prior is None else np.array(
+                np.broadcast_to(prior, (kw.shape[0], 12)))
+            pk[:, b.months.month.to_numpy() - 1] = b._peak
+            prior = pk
+        return Bill.concat(bills)

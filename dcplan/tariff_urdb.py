@@ -1,0 +1,401 @@
+"""Read one OpenEI Utility Rate Database (URDB, API v8) rate item into :class:`~dcplan.tariff.Tariff`.
+
+Field meanings follow the URDB API documentation [1]_. Every supported field is
+validated here, once; the billing engine trusts what it gets. Fields that change a
+bill but are not modelled (kWh/kW-scaled tiers, kVA or hp demand units, reactive
+power charges, ...) raise :class:`~dcplan.errors.InputError` naming the field
+unless the caller lists them in ``ignore``. Descriptive fields (label, utility,
+description, comments, ...) are kept as metadata.
+
+References
+----------
+.. [1] OpenEI, "Utility Rate Database API, version 8",
+   https://openei.org/services/doc/rest/util_rates/?version=8 (field list and units).
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._ts import did_you_mean, unknown_key_message
+from .errors import InputError
+
+#: Fields that drive the bill and are modelled.
+SUPPORTED = {
+    "energyratestructure", "energyweekdayschedule", "energyweekendschedule",
+    "demandratestructure", "demandweekdayschedule", "demandweekendschedule",
+    "flatdemandstructure", "flatdemandmonths", "flatdemandunit", "demandunits",
+    "coincidentratestructure", "coincidentrateschedule", "coincidentrateunit",
+    "fixedchargefirstmeter", "fixedchargeunits", "mincharge", "minchargeunits",
+    "demandratchetpercentage", "lookbackmonths", "lookbackpercent", "lookbackrange",
+    "demandwindow", "fueladjustmentsmonthly", "demandreactivepowercharge",
+    "dcplan_rtp_price_file", "fixedmonthlycharge", "annualmincharge",
+}
+#: Descriptive or export-only fields, kept as metadata and not billed.
+METADATA = {
+    "label", "utility", "utilityname", "eiaid", "name", "startdate", "enddate", "supercedes",
+    "sector", "servicetype", "description", "source", "sourceparent", "uri", "approved",
+    "is_default", "isdefault", "country", "latest_update", "revisions", "voltagecategory",
+    "phasewiring", "peakkwcapacitymin", "peakkwcapacitymax", "peakkwcapacityhistory",
+    "peakkwhusagemin", "peakkwhusagemax", "peakkwhusagehistory", "voltageminimum",
+    "voltagemaximum", "basicinformationcomments", "energycomments", "demandcomments",
+    "energyattrs", "demandattrs", "fixedattrs", "dgrules", "fixedchargeeaaddl",
+    "energyrateunits", "demandrateunit", "_comment", "comment", "notes", "utility_id",
+    "ratename", "is_approved", "dgrules_comments",
+}
+_TIER_KEYS = {"max", "unit", "rate", "adj", "sell"}
+
+
+def _err(msg: str, field: str, file: str | None) -> InputError:
+    return InputError(msg, field=field, file=file)
+
+
+def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | None]:
+    """Return ``(item, file)`` from a path, a bare URDB item or an ``{"items": [...]}`` dict."""
+    file = None
+    if isinstance(path_or_dict, (str, Path)):
+        file = str(path_or_dict)
+        try:
+            data = json.loads(Path(file).read_text())
+        except FileNotFoundError:
+            raise InputError("tariff file not found", file=file) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc}", file=file) from None
+    elif isinstance(path_or_dict, dict):
+        data = path_or_dict
+    else:
+        raise InputError(f"need a path or a dict, got {type(path_or_dict).__name__}",
+                         field="path_or_dict")
+    if not isinstance(data, dict):
+        raise InputError(f"top level must be a JSON object, got {type(data).__name__}", file=file)
+    if "items" in data:
+        items = data["items"]
+        if not isinstance(items, list) or not items:
+            raise _err("must be a non-empty list of rate items", "items", file)
+        labels = [str(it.get("label", f"#{i}")) for i, it in enumerate(items)]
+        if label is None:
+            if len(items) > 1:
+                raise _err(f"{len(items)} rate items; pick one with label=, one of: "
+                           + ", ".join(labels), "items", file)
+            return items[0], file
+        if label not in labels:
+            raise _err(f"no item with label {label!r}{did_you_mean(label, labels)}; "
+                       f"labels: {', '.join(labels)}", "label", file)
+        return items[labels.index(label)], file
+    if label is not None and data.get("label") not in (None, label):
+        raise _err(f"item has label {data.get('label')!r}, not {label!r}", "label", file)
+    return data, file
+
+
+def _num(v: Any, field: str, file: str | None, *, min_value: float | None = None) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise _err(f"must be a finite number, got {v!r}", field, file)
+    if min_value is not None and v < min_value:
+        raise _err(f"must be >= {min_value}, got {v!r}", field, file)
+    return float(v)
+
+
+def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
+                allow_negative: bool = False, ignore: set = frozenset()):
+    """Parse a URDB rate structure (list of periods, each a list of tiers).
+
+    Returns ``(rate, upper, unit)``: arrays (n_periods, n_tiers) of price (``rate``
+    plus ``adj``) and tier upper bound (``inf`` where open), padded by repeating the
+    last tier with an infinite bound, and the tier unit (``"kWh"``, ``"kWh daily"``
+    or ``"kW"``).
+    """
+    if not isinstance(structure, list) or not structure:
+        raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
+    allowed_units = {"energy": ("kwh", "kwh daily"), "demand": ("kw",)}[kind]
+    periods, units = [], set()
+    for p, tiers in enumerate(structure):
+        fp = f"{field}[{p}]"
+        if not isinstance(tiers, list) or not tiers:
+            raise _err(f"period {p} must be a non-empty list of tiers", fp, file)
+        rows, prev = [], -math.inf
+        for t, tier in enumerate(tiers):
+            ft = f"{fp}[{t}]"
+            if not isinstance(tier, dict):
+                raise _err(f"tier must be an object, got {tier!r}", ft, file)
+            for k in tier:
+                if k not in _TIER_KEYS:
+                    raise _err(unknown_key_message(k, _TIER_KEYS), ft, file)
+            if "rate" not in tier:
+                raise _err("missing 'rate'", ft, file)
+            rate = _num(tier["rate"], ft + ".rate", file) + _num(tier.get("adj", 0.0), ft + ".adj", file)
+            if rate < 0 and not allow_negative:
+                raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
+                           "not allowed" + (" (pass allow_negative_energy=True for credits)"
+                                            if kind == "energy" else ""), ft + ".rate", file)
+            unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
+            if unit not in allowed_units:
+                if (ft + ".unit") in ignore or f"{field}.unit" in ignore:
+                    unit = allowed_units[0]
+                else:
+                    raise _err(f"tier unit {tier.get('unit')!r} is not supported; allowed: "
+                               + ", ".join(allowed_units)
+                               + f" (pass ignore=['{field}.unit'] to treat it as {allowed_units[0]})",
+                               ft + ".unit", file)
+            units.add(unit)
+            if "max" in tier and tier["max"] is not None:
+                upper = _num(tier["max"], ft + ".max", file)
+                if upper <= max(prev, 0.0):
+                    raise _err(f"tier maxima must be positive and ascending; got {upper!r} "
+                               f"after {prev!r}", ft + ".max", file)
+            else:
+                if t != len(tiers) - 1:
+                    raise _err("only the last tier may omit 'max'", ft + ".max", file)
+                upper = math.inf
+            prev = upper
+            rows.append((rate, upper))
+        periods.append(rows)
+    if len(units) > 1:
+        raise _err(f"tiers mix units {sorted(units)}; use one unit throughout", field, file)
+    n_t = max(len(r) for r in periods)
+    rate = np.empty((len(periods), n_t))
+    upper = np.empty((len(periods), n_t))
+    for p, rows in enumerate(periods):
+        for t in range(n_t):
+            if t < len(rows):
+                rate[p, t], upper[p, t] = rows[t]
+            else:  # padding: never reached because the previous bound is the real last one
+                rate[p, t], upper[p, t] = rows[-1][0], math.inf
+    unit = units.pop() if units else allowed_units[0]
+    return rate, upper, ("kWh daily" if unit == "kwh daily" else unit.replace("kwh", "kWh").replace("kw", "kW"))
+
+
+def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int, rate_field: str):
+    """Validate a 12 x 24 schedule of period indices (0-based) and return an int array."""
+    if not isinstance(sched, list) or len(sched) != 12:
+        got = len(sched) if isinstance(sched, list) else type(sched).__name__
+        raise _err(f"must be 12 rows (months) of 24 period indices, got {got} rows", field, file)
+    out = np.empty((12, 24), dtype=np.int64)
+    for m, row in enumerate(sched):
+        if not isinstance(row, list) or len(row) != 24:
+            got = len(row) if isinstance(row, list) else type(row).__name__
+            raise _err(f"month row must have 24 hourly period indices, got {got}", f"{field}[{m}]", file)
+        for h, v in enumerate(row):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v):
+                raise _err(f"period index must be an integer, got {v!r}", f"{field}[{m}][{h}]", file)
+            if not 0 <= int(v) < n_periods:
+                raise _err(f"period {int(v)} has no rate in {rate_field} (periods 0..{n_periods - 1})",
+                           f"{field}[{m}][{h}]", file)
+            out[m, h] = int(v)
+    return out
+
+
+def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods: int = 0):
+    if not isinstance(v, list) or len(v) != 12:
+        raise _err(f"must be a list of 12 monthly values, got {v!r:.80}", field, file)
+    if kind == "period":
+        out = np.empty(12, dtype=np.int64)
+        for m, x in enumerate(v):
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or x != int(x) or not 0 <= x < n_periods:
+                raise _err(f"period {x!r} has no rate in flatdemandstructure (periods 0..{n_periods - 1})",
+                           f"{field}[{m}]", file)
+            out[m] = int(x)
+        return out
+    if kind == "bool":
+        return np.array([bool(x) for x in v])
+    return np.array([_num(x, f"{field}[{m}]", file) for m, x in enumerate(v)])
+
+
+def parse_item(item: dict, file: str | None = None, *, ignore=(),
+               allow_negative_energy: bool = False) -> dict:
+    """Validate a URDB item and return keyword arguments for :class:`Tariff`."""
+    ignore = set(ignore)
+    low = {}
+    for k, v in item.items():
+        lk = k.lower()
+        if lk in low:
+            raise _err(f"key given twice (case-insensitive): {k!r}", k, file)
+        low[lk] = (k, v)
+    known = SUPPORTED | METADATA
+    for lk, (k, _) in low.items():
+        if lk not in known and k not in ignore:
+            raise _err(unknown_key_message(k, sorted(known)) + " (pass ignore=[...] to skip it)", k, file)
+
+    def has(name):
+        return name in low and low[name][0] not in ignore and low[name][1] is not None
+
+    def get(name):
+        return low[name][1]
+
+    out: dict[str, Any] = {}
+    meta = {low[m][0]: low[m][1] for m in METADATA if m in low}
+    out["metadata"] = meta
+    out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
+
+    # ---- unsupported features that change the bill
+    for unit_field in ("demandunits", "flatdemandunit", "coincidentrateunit"):
+        if has(unit_field) and str(get(unit_field)).strip().lower() != "kw":
+            raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW); pass "
+                       f"ignore=['{low[unit_field][0]}'] to bill it as kW", low[unit_field][0], file)
+    if has("demandreactivepowercharge") and _num(get("demandreactivepowercharge"),
+                                                 "demandreactivepowercharge", file) != 0:
+        raise _err("reactive-power (kVAR) charges are not supported; pass "
+                   "ignore=['demandreactivepowercharge'] to leave them out of the bill",
+                   low["demandreactivepowercharge"][0], file)
+
+    # ---- companions without their structure would be silently unused: refuse them
+    for comp, main in (("energyweekdayschedule", "energyratestructure"),
+                       ("energyweekendschedule", "energyratestructure"),
+                       ("demandweekdayschedule", "demandratestructure"),
+                       ("demandweekendschedule", "demandratestructure"),
+                       ("flatdemandmonths", "flatdemandstructure"),
+                       ("coincidentrateschedule", "coincidentratestructure")):
+        if has(comp) and not has(main):
+            raise _err(f"given without {main}; add the rates or remove it", low[comp][0], file)
+    billable = ("energyratestructure", "demandratestructure", "flatdemandstructure",
+                "coincidentratestructure", "fixedchargefirstmeter", "fixedmonthlycharge",
+                "mincharge", "annualmincharge", "dcplan_rtp_price_file")
+    if not any(has(b) for b in billable):
+        raise _err("no charges found; need at least one of " + ", ".join(billable), "item", file)
+
+    # ---- energy
+    if has("energyratestructure"):
+        rate, upper, unit = parse_tiers(get("energyratestructure"), "energyratestructure", file,
+                                        kind="energy", allow_negative=allow_negative_energy,
+                                        ignore=ignore)
+        n = rate.shape[0]
+        for f in ("energyweekdayschedule", "energyweekendschedule"):
+            if not has(f):
+                raise _err("missing; needed with energyratestructure", f, file)
+        out["energy_rate"], out["energy_upper"] = rate, upper
+        out["energy_tier_unit"] = unit
+        out["energy_weekday"] = parse_schedule(get("energyweekdayschedule"), "energyweekdayschedule",
+                                               file, n, "energyratestructure")
+        out["energy_weekend"] = parse_schedule(get("energyweekendschedule"), "energyweekendschedule",
+                                               file, n, "energyratestructure")
+    if has("fueladjustmentsmonthly"):
+        out["fuel_adj_usd_per_kwh"] = _months_vector(get("fueladjustmentsmonthly"),
+                                                     "fueladjustmentsmonthly", file, kind="num")
+    # ---- TOU demand
+    if has("demandratestructure"):
+        rate, upper, _ = parse_tiers(get("demandratestructure"), "demandratestructure", file,
+                                     kind="demand", ignore=ignore)
+        n = rate.shape[0]
+        for f in ("demandweekdayschedule", "demandweekendschedule"):
+            if not has(f):
+                raise _err("missing; needed with demandratestructure", f, file)
+        out["demand_rate"], out["demand_upper"] = rate, upper
+        out["demand_weekday"] = parse_schedule(get("demandweekdayschedule"), "demandweekdayschedule",
+                                               file, n, "demandratestructure")
+        out["demand_weekend"] = parse_schedule(get("demandweekendschedule"), "demandweekendschedule",
+                                               file, n, "demandratestructure")
+    # ---- flat demand
+    if has("flatdemandstructure"):
+        rate, upper, _ = parse_tiers(get("flatdemandstructure"), "flatdemandstructure", file,
+                                     kind="demand", ignore=ignore)
+        if not has("flatdemandmonths"):
+            raise _err("missing; needed with flatdemandstructure", "flatdemandmonths", file)
+        out["flat_rate"], out["flat_upper"] = rate, upper
+        out["flat_months"] = _months_vector(get("flatdemandmonths"), "flatdemandmonths", file,
+                                            kind="period", n_periods=rate.shape[0])
+    # ---- coincident peak
+    if has("coincidentratestructure"):
+        rate, upper, _ = parse_tiers(get("coincidentratestructure"), "coincidentratestructure",
+                                     file, kind="demand", ignore=ignore)
+        if not has("coincidentrateschedule"):
+            raise _err("missing; needed with coincidentratestructure", "coincidentrateschedule", file)
+        out["coincident_rate"], out["coincident_upper"] = rate, upper
+        out["coincident_schedule"] = parse_schedule(get("coincidentrateschedule"), "coincidentrateschedule",
+                                                    file, rate.shape[0], "coincidentratestructure")
+    # ---- fixed and minimum charges
+    per_month = {"$/month": 1.0, "$/day": 365.0 / 12.0, "$/year": 1.0 / 12.0}
+    if has("fixedchargefirstmeter"):
+        v = _num(get("fixedchargefirstmeter"), "fixedchargefirstmeter", file, min_value=0.0)
+        u = low["fixedchargeunits"][1] if "fixedchargeunits" in low else "$/month"
+        if u not in per_month:
+            raise _err(f"unknown unit {u!r}{did_you_mean(u, per_month)}; allowed: "
+                       + ", ".join(per_month), "fixedchargeunits", file)
+        out["fixed_usd_per_month"] = v * per_month[u]
+    if has("fixedmonthlycharge"):  # older URDB field, $/month
+        v = _num(get("fixedmonthlycharge"), "fixedmonthlycharge", file, min_value=0.0)
+        if "fixed_usd_per_month" in out and v and out["fixed_usd_per_month"]:
+            raise _err("both fixedmonthlycharge and fixedchargefirstmeter are set; keep one",
+                       "fixedmonthlycharge", file)
+        out["fixed_usd_per_month"] = out.get("fixed_usd_per_month", 0.0) + v
+    if has("annualmincharge"):  # older URDB field, $/year
+        out["min_usd_per_year"] = _num(get("annualmincharge"), "annualmincharge", file, min_value=0.0)
+    if has("mincharge"):
+        v = _num(get("mincharge"), "mincharge", file, min_value=0.0)
+        u = low["minchargeunits"][1] if "minchargeunits" in low else "$/month"
+        if u not in per_month:
+            raise _err(f"unknown unit {u!r}{did_you_mean(u, per_month)}; allowed: "
+                       + ", ".join(per_month), "minchargeunits", file)
+        if u == "$/year":
+            out["min_usd_per_year"] = v
+        else:
+            out["min_usd_per_month"] = v * per_month[u]
+    # ---- ratchets
+    pct = np.zeros(12)
+    lookback = 0
+    if has("demandratchetpercentage"):
+        pct = _months_vector(get("demandratchetpercentage"), "demandratchetpercentage", file, kind="num")
+        if (pct < 0).any() or (pct > 1.0 + 1e-12).any():
+            raise _err(f"fractions must be in [0, 1], got {pct.tolist()}",
+                       low["demandratchetpercentage"][0], file)
+        lookback = 11 if pct.any() else 0
+    months_mask = np.ones(12, dtype=bool)
+    if has("lookbackpercent"):
+        lp = _num(get("lookbackpercent"), low["lookbackpercent"][0], file, min_value=0.0)
+        if lp > 1.0:
+            raise _err(f"must be a fraction in [0, 1], got {lp}", low["lookbackpercent"][0], file)
+        lr = int(_num(get("lookbackrange"), low["lookbackrange"][0], file, min_value=0.0)) \
+            if has("lookbackrange") else 0
+        if lr > 12:
+            raise _err(f"must be 0..12 months, got {lr}", low["lookbackrange"][0], file)
+        if has("lookbackmonths"):
+            months_mask = _months_vector(get("lookbackmonths"), low["lookbackmonths"][0], file, kind="bool")
+        if lp > 0:
+            if pct.any():
+                raise _err("both demandratchetpercentage and lookbackPercent set; keep one",
+                           low["lookbackpercent"][0], file)
+            if lr == 0 and not months_mask.any():
+                raise _err("lookbackPercent needs lookbackRange > 0 or some lookbackMonths true",
+                           low["lookbackpercent"][0], file)
+            pct = np.full(12, lp)
+            lookback = lr if lr > 0 else 11
+            if lr > 0:
+                months_mask = np.ones(12, dtype=bool)
+    if pct.any():
+        out["ratchet_frac"] = pct
+        out["ratchet_lookback_months"] = lookback
+        out["ratchet_months_mask"] = months_mask
+    if has("dcplan_rtp_price_file"):
+        out["rtp_usd_per_kwh"] = read_price_csv(get("dcplan_rtp_price_file"), file)
+    if has("demandwindow"):
+        w = _num(get("demandwindow"), "demandwindow", file, min_value=0.0)
+        if w <= 0:
+            raise _err(f"must be > 0 minutes, got {w}", "demandwindow", file)
+        out["demand_window_min"] = w
+    return out
+
+
+def read_price_csv(name: str, file: str | None):
+    """Read a real-time price CSV (dcplan extension key ``dcplan_rtp_price_file``).
+
+    Columns: ``timestamp`` (ISO 8601 with UTC offset, interval-ending) and
+    ``price_usd_per_kwh``; a relative path is relative to the tariff file's folder.
+    """
+    import pandas as pd
+    path = Path(name)
+    if not path.is_absolute():
+        path = (Path(file).parent if file else Path.cwd()) / path
+    field = "dcplan_rtp_price_file"
+    if not path.is_file():
+        raise _err(f"price file {str(path)!r} not found", field, file)
+    df = pd.read_csv(path)
+    if list(df.columns) != ["timestamp", "price_usd_per_kwh"]:
+        raise _err(f"{path.name}: columns must be timestamp, price_usd_per_kwh; got {list(df.columns)}",
+                   field, file)
+    try:
+        idx = pd.DatetimeIndex(pd.to_datetime(df["timestamp"], utc=True, format="ISO8601"))
+    except (ValueError, TypeError) as exc:
+        raise _err(f"{path.name}: timestamps need UTC offsets ({exc})", field, file) from None
+    return pd.Series(df["price_usd_per_kwh"].to_numpy(float), index=idx, name="price_usd_per_kwh")

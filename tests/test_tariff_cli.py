@@ -1,0 +1,91 @@
+"""``dcplan bill`` (dcplan.cli_bill): CSV reading, time zones, --interval, printed table."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan.cli_bill import add_parser, read_load_csv, run
+from dcplan.errors import InputError
+from dcplan.paths import data_path
+from dcplan.tariff import Tariff
+
+FLAT = str(data_path("tariffs", "comed-il-large-load.json"))
+
+
+def args(**kw):
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers()
+    add_parser(sub)
+    argv = ["bill"]
+    for k, v in kw.items():
+        argv += [f"--{k}", str(v)]
+    return ap.parse_args(argv)
+
+
+def write(tmp_path, ts, kw, name="load.csv"):
+    p = tmp_path / name
+    pd.DataFrame({"timestamp": ts, "grid_kw": kw}).to_csv(p, index=False)
+    return str(p)
+
+
+def test_cli_prints_monthly_table_and_totals_matching_the_api(tmp_path, capsys):
+    idx = pd.date_range("2025-01-01 00:05", "2025-03-01 00:00", freq="5min", tz="America/Chicago")
+    kw = 8000 + 1000 * np.sin(np.arange(len(idx)) / 288 * 2 * np.pi)
+    path = write(tmp_path, [t.isoformat() for t in idx], kw)
+    assert run(args(tariff=FLAT, load=path, interval="15min", tz="America/Chicago")) == 0
+    out = capsys.readouterr().out
+    # independent path: average the 5-min series to 15 min with pandas and bill through the API
+    s15 = pd.Series(kw, index=idx).resample("15min", label="right", closed="right").mean()
+    expected = Tariff.from_urdb(FLAT).bill(s15)
+    assert "2025-01" in out and "2025-02" in out
+    assert f"{expected.total_usd:,.2f}" in out
+    assert f"{expected.monthly.loc['2025-02', 'total_usd']:,.2f}" in out
+
+
+def test_cli_naive_timestamps_need_tz_and_reject_ambiguous_times(tmp_path):
+    idx = pd.date_range("2023-11-04 00:00", periods=48, freq="h")  # naive; 5 Nov 01:00 repeats in NY
+    path = write(tmp_path, [t.isoformat() for t in idx], np.ones(48))
+    with pytest.raises(InputError, match=r"no UTC offset; give --tz"):
+        run(args(tariff=FLAT, load=path))
+    with pytest.raises(InputError, match=r"load.csv: naive timestamp is ambiguous in America/New_York"):
+        run(args(tariff=FLAT, load=path, tz="America/New_York"))
+    spring = pd.date_range("2023-03-12 00:00", periods=6, freq="h")  # 02:00 does not exist
+    path2 = write(tmp_path, [t.isoformat() for t in spring], np.ones(6), "spring.csv")
+    with pytest.raises(InputError, match=r"non-existent"):
+        read_load_csv(path2, "America/New_York")
+
+
+def test_cli_offsets_with_dst_need_a_zone_name(tmp_path):
+    idx = pd.date_range("2023-03-11 01:00", periods=72, freq="h", tz="America/New_York")
+    path = write(tmp_path, [t.isoformat() for t in idx], np.ones(72))
+    with pytest.raises(InputError, match=r"change UTC offset \(DST\); give --tz"):
+        read_load_csv(path)
+    s = read_load_csv(path, "America/New_York")
+    assert s.index.equals(idx) and s.name == "grid_kw"
+
+
+def test_cli_bad_values_and_interval(tmp_path):
+    idx = pd.date_range("2023-01-01 01:00", periods=10, freq="h", tz="UTC")
+    path = write(tmp_path, [t.isoformat() for t in idx], ["1", "2", "x", "4", "5", "6", "7", "8", "9", "10"])
+    with pytest.raises(InputError, match=r"grid_kw: row 4: value 'x' is not a number"):
+        read_load_csv(path)
+    path = write(tmp_path, [t.isoformat() for t in idx], np.ones(10), "ok.csv")
+    with pytest.raises(InputError, match=r"--interval: cannot bill a 0 days 01:00:00 load at 0 days 00:15:00"):
+        run(args(tariff=FLAT, load=path, interval="15min"))
+
+
+def test_cli_subprocess_smoke(tmp_path):
+    idx = pd.date_range("2025-06-01 01:00", "2025-07-01 00:00", freq="h", tz="UTC")
+    path = write(tmp_path, [t.isoformat() for t in idx], np.full(len(idx), 1000.0))
+    code = ("import argparse,sys; from dcplan.cli_bill import add_parser, run; ap=argparse.ArgumentParser();"
+            "sub=ap.add_subparsers(); p=add_parser(sub); p.set_defaults(func=run);"
+            f"a=ap.parse_args(['bill','--tariff',{FLAT!r},'--load',{path!r}]); sys.exit(a.func(a))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    b = Tariff.from_urdb(FLAT).bill(read_load_csv(path))
+    assert f"{b.total_usd:,.2f}" in r.stdout

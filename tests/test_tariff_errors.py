@@ -1,0 +1,173 @@
+"""Bad tariffs and bad loads: each a clear InputError naming the field/timestamp, or a documented option."""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.tariff import Tariff
+
+NY = "America/New_York"
+
+
+def base():
+    return {"label": "t1", "energyratestructure": [[{"rate": 0.05}], [{"rate": 0.09}]],
+            "energyweekdayschedule": [[1 if 12 <= h < 18 else 0 for h in range(24)] for _ in range(12)],
+            "energyweekendschedule": [[0] * 24 for _ in range(12)]}
+
+
+def load(n=24 * 40, freq="h", start="2023-01-01 01:00"):
+    return pd.Series(100.0, index=pd.date_range(start, periods=n, freq=freq, tz=NY))
+
+
+@pytest.mark.parametrize("mutate,match", [
+    (lambda u: u["energyweekdayschedule"].pop(), r"energyweekdayschedule: must be 12 rows.*got 11"),
+    (lambda u: u["energyweekendschedule"][3].pop(), r"energyweekendschedule\[3\]: .*24 hourly.*got 23"),
+    (lambda u: u["energyweekdayschedule"][0].__setitem__(5, 2),
+     r"energyweekdayschedule\[0\]\[5\]: period 2 has no rate in energyratestructure \(periods 0..1\)"),
+    (lambda u: u["energyweekdayschedule"][0].__setitem__(5, 0.5), r"\[0\]\[5\]: period index must be an integer"),
+    (lambda u: u.__setitem__("energyratestructure", [[{"max": 500, "rate": 0.1}, {"max": 400, "rate": 0.2},
+                                                     {"rate": 0.3}], [{"rate": 0.1}]]),
+     r"energyratestructure\[0\]\[1\]\.max: tier maxima must be positive and ascending; got 400"),
+    (lambda u: u.__setitem__("energyratestructure", [[{"rate": 0.1}, {"max": 10, "rate": 0.2}], [{"rate": 0.1}]]),
+     r"energyratestructure\[0\]\[0\]\.max: only the last tier may omit 'max'"),
+    (lambda u: u["energyratestructure"][1][0].__setitem__("rate", -0.02), r"\[1\]\[0\]\.rate: .*negative"),
+    (lambda u: u["energyratestructure"][0][0].__setitem__("unit", "kWh/kW"),
+     r"energyratestructure\[0\]\[0\]\.unit: tier unit 'kWh/kW' is not supported"),
+    (lambda u: u["energyratestructure"][0][0].__setitem__("rat", 0.1), r"unknown 'rat' \(did you mean 'rate'\?\)"),
+    (lambda u: u.__setitem__("energyratestructur", []), r"unknown 'energyratestructur' \(did you mean 'energyratestructure'\?\)"),
+    (lambda u: u.update(demandunits="kVA"), r"demandunits: demand unit 'kVA' is not supported"),
+    (lambda u: u.update(demandreactivepowercharge=0.5), r"demandreactivepowercharge: reactive-power"),
+    (lambda u: u.update(fixedchargefirstmeter=10, fixedchargeunits="$/mo"), r"fixedchargeunits: unknown unit '\$/mo'"),
+    (lambda u: u.update(flatdemandstructure=[[{"rate": -1.0}]], flatdemandmonths=[0] * 12),
+     r"flatdemandstructure\[0\]\[0\]\.rate: .*negative demand rates are not allowed"),
+    (lambda u: u.update(flatdemandstructure=[[{"rate": 1.0}]], flatdemandmonths=[0] * 11 + [1]),
+     r"flatdemandmonths\[11\]: period 1 has no rate"),
+    (lambda u: u.update(demandratestructure=[[{"rate": 1.0}]]), r"demandweekdayschedule: missing"),
+    (lambda u: u.update(demandratchetpercentage=[80] * 12), r"demandratchetpercentage: fractions must be in \[0, 1\]"),
+    (lambda u: u.update(mincharge=-5), r"mincharge: must be >= 0"),
+    (lambda u: u.update(demandweekdayschedule=[[0] * 24] * 12), r"demandweekdayschedule: given without demandratestructure"),
+    (lambda u: [u.pop(k) for k in list(u) if k != "label"], r"item: no charges found"),
+])
+def test_bad_urdb_items(mutate, match):
+    u = base()
+    mutate(u)
+    with pytest.raises(InputError, match=match):
+        Tariff.from_urdb(u)
+
+
+def test_unsupported_fields_can_be_ignored_explicitly():
+    u = base()
+    u["demandreactivepowercharge"] = 0.5
+    u["energyratestructure"][0][0]["unit"] = "kWh/kW"
+    t = Tariff.from_urdb(u, ignore=["demandreactivepowercharge", "energyratestructure.unit"])
+    assert t.energy_tier_unit == "kWh"
+
+
+def test_negative_energy_rate_opt_in():
+    u = base()
+    u["energyratestructure"][0][0]["rate"] = -0.01
+    t = Tariff.from_urdb(u, allow_negative_energy=True)
+    assert t.energy_rate[0, 0] == -0.01
+
+
+def test_items_wrapper_label_selection(tmp_path):
+    a, b = base(), base()
+    a["label"], b["label"] = "gs3-2026", "gs5-2027"
+    b["energyratestructure"][0][0]["rate"] = 0.07
+    with pytest.raises(InputError, match=r"items: 2 rate items; pick one with label=, one of: gs3-2026, gs5-2027"):
+        Tariff.from_urdb({"items": [a, b]})
+    with pytest.raises(InputError, match=r"label: no item with label 'gs3-2025' \(did you mean 'gs3-2026'\?\)"):
+        Tariff.from_urdb({"items": [a, b]}, label="gs3-2025")
+    assert Tariff.from_urdb({"items": [a, b]}, label="gs5-2027").energy_rate[0, 0] == 0.07
+    assert Tariff.from_urdb({"items": [a]}).energy_rate[0, 0] == 0.05
+    import json
+    p = tmp_path / "x.json"
+    p.write_text(json.dumps({"items": [a, b]}))
+    with pytest.raises(InputError, match=r"x.json: items: 2 rate items"):
+        Tariff.from_urdb(p)
+    p.write_text("{not json")
+    with pytest.raises(InputError, match=r"x.json: not valid JSON"):
+        Tariff.from_urdb(p)
+
+
+def test_from_urdb_does_not_mutate_its_argument():
+    u = base()
+    snap = copy.deepcopy(u)
+    Tariff.from_urdb(u).bill(load())
+    assert u == snap
+
+
+def test_load_with_gap_duplicate_disorder_irregular_naive():
+    t = Tariff.from_urdb(base())
+    s = load()
+    gap = s.drop(s.index[30])
+    with pytest.raises(InputError, match=r"load_kw.index: irregular step at 2023-01-02 08:00:00-05:00"):
+        t.bill(gap)
+    dup = pd.concat([s.iloc[:10], s.iloc[9:]])
+    with pytest.raises(InputError, match=r"duplicate timestamp 2023-01-01 10:00:00-05:00"):
+        t.bill(dup)
+    swapped = s.iloc[[0, 2, 1] + list(range(3, len(s)))]
+    with pytest.raises(InputError, match=r"not increasing at 2023-01-01 02:00:00-05:00"):
+        t.bill(swapped)
+    with pytest.raises(InputError, match=r"naive timestamps"):
+        t.bill(s.tz_localize(None))
+    with pytest.raises(InputError, match=r"interval 0 days 00:02:00 not supported"):
+        t.bill(load(n=5000, freq="2min"))
+    nan = s.copy()
+    nan.iloc[7] = np.nan
+    with pytest.raises(InputError, match=r"NaN/inf load at 2023-01-01 08:00:00-05:00.*fill='interpolate'"):
+        t.bill(nan)
+    neg = s.copy()
+    neg.iloc[3] = -5.0
+    with pytest.raises(InputError, match=r"negative load -5 kW at 2023-01-01 04:00:00-05:00"):
+        t.bill(neg)
+    with pytest.raises(InputError, match="unknown fill"):
+        t.bill(s, fill="zeros")
+    with pytest.raises(InputError, match="needs index="):
+        t.bill(s.to_numpy())
+
+
+def test_fill_interpolate_is_explicit_and_linear():
+    t = Tariff.flat(1.0)
+    s = load(n=48)
+    s.iloc[10] = 300.0
+    gap = s.drop(s.index[[11, 12]])  # two missing hours between 300 and 100 kW
+    b = t.bill(gap, fill="interpolate")
+    # 48 h at 100 kW with 300 kW in hour 10 = 5000 kWh. The two dropped hours (200 kWh) come
+    # back interpolated between 300 and 100 kW: 233.33 + 166.67 = 400 kWh -> 5200 kWh x 1 $/kWh
+    assert b.energy_usd == pytest.approx(5200.0, abs=1e-6)
+
+
+def test_bad_python_constructor_arguments():
+    with pytest.raises(InputError, match=r"usd_per_kwh: must be >= 0"):
+        Tariff.flat(-0.1)
+    with pytest.raises(InputError, match=r"periods\[0\]\.hour: unknown 'hour' \(did you mean 'hours'\?\)"):
+        Tariff.tou(0.05, [{"hour": [1], "usd_per_kwh": 0.1}])
+    with pytest.raises(InputError, match=r"periods\[0\]\.hours: need start hours 0-23"):
+        Tariff.tou(0.05, [{"hours": [24], "usd_per_kwh": 0.1}])
+    with pytest.raises(InputError, match=r"frac_per_year: unknown 'enrgy' \(did you mean 'energy'\?\)"):
+        Tariff.flat(0.1).with_escalation({"enrgy": 0.02}, 2025)
+    with pytest.raises(InputError, match=r"min_frac: must be in \[0, 1\]"):
+        Tariff.flat(0.1).with_contract_demand(1000, min_frac=85)
+    with pytest.raises(InputError, match=r"peaks\[0\]: peak .* has no time zone"):
+        Tariff.flat(0.1).with_4cp(5.0, ["2023-07-01 17:00"])
+
+
+def test_older_urdb_fixed_and_annual_minimum_fields():
+    u = base()
+    u.update(fixedmonthlycharge=120.0, annualmincharge=1e6)
+    t = Tariff.from_urdb(u)
+    b = t.bill(load(n=24 * 31, start="2023-01-01 01:00"))
+    # one January: fixed 120; energy 100 kW: weekdays 12-18 h at 0.09 (22 weekdays x 6 h), rest 0.05
+    energy = 100 * (22 * 6 * 0.09 + (31 * 24 - 22 * 6) * 0.05)
+    assert b.fixed_usd == pytest.approx(120.0, abs=1e-9)
+    assert b.energy_usd == pytest.approx(energy, abs=1e-6)
+    # annual minimum pro-rated to 1 of 12 months: 1e6 / 12 - (energy + fixed)
+    assert b.minimum_usd == pytest.approx(1e6 / 12 - energy - 120.0, abs=1e-6)
+    u["fixedchargefirstmeter"] = 50.0
+    with pytest.raises(InputError, match="both fixedmonthlycharge and fixedchargefirstmeter"):
+        Tariff.from_urdb(u)
