@@ -23,6 +23,21 @@ from pydantic import Field, model_validator
 from ._base import Spec
 
 
+#: Shape parameters of each workload generator (``fleet.profile``) with their defaults:
+#: illustrative estimates, documented in :mod:`dcplan.workload` and data/SOURCES.md.
+PROFILE_PARAMS: dict[str, dict[str, float]] = {
+    "training": {"comm_frac": 0.20, "comm_util_ratio": 0.70, "iteration_s": 5.0,
+                 "checkpoint_interval_s": 1800.0, "checkpoint_s": 60.0,
+                 "checkpoint_util_frac": 0.10, "interruptions_per_day": 1.0, "restart_s": 1800.0,
+                 "restart_util_frac": 0.05},
+    "inference": {"diurnal_amplitude_frac": 0.15, "peak_hour": 14.0, "weekend_drop_frac": 0.10,
+                  "burst_rate_per_h": 1.0, "burst_s": 300.0, "burst_util_frac": 0.08,
+                  "noise_minute_frac": 0.01, "noise_second_frac": 0.01},
+    "batch": {"job_mean_h": 2.0, "gap_mean_s": 900.0, "idle_util_frac": 0.05,
+              "level_spread_frac": 0.15},
+    "mixed": {"training_share_frac": 0.5},
+}
+
 class FleetPhase(Spec):
     hardware: str = Field(description="hardware catalog key (data/hardware.csv)")
     count: int = Field(ge=0, description="number of catalog units (servers or racks) in this phase")
@@ -46,6 +61,19 @@ class FleetSpec(Spec):
     curve: Literal["linear", "concave", "convex"] = Field("linear", description="power-vs-utilisation shape")
     cap_w_per_accelerator: float | None = Field(None, gt=0.0, description="accelerator power cap [W]")
     cap_kw_per_unit: float | None = Field(None, gt=0.0, description="unit (server/rack) power cap [kW]")
+
+    @model_validator(mode="after")
+    def _profile_keys(self):
+        from .._ts import unknown_key_message
+        kind = self.workload
+        allowed = ({} if kind == "data" else
+                   {**PROFILE_PARAMS["training"], **PROFILE_PARAMS["inference"], **PROFILE_PARAMS["mixed"]}
+                   if kind == "mixed" else PROFILE_PARAMS[kind])
+        for k in self.profile:
+            if k not in allowed:
+                raise ValueError(f"profile: {unknown_key_message(k, allowed)}" if allowed else
+                                 "profile: workload 'data' takes no profile parameters")
+        return self
 
     @model_validator(mode="after")
     def _data_needs_file(self):

@@ -1,0 +1,340 @@
+"""Small finance functions: NPV, IRR, payback, levelized cost, depreciation schedules.
+
+Pure functions on plain numbers and arrays (no pandas needed), used by
+:mod:`dcplan.tco`. Conventions follow numpy-financial: ``values[0]`` happens at
+``t = 0`` (not discounted), ``values[t]`` at the end of period ``t``.
+
+Depreciation schedules are fractions of the depreciable basis per tax year:
+
+* MACRS GDS, half-year convention: 200 % declining balance switching to
+  straight line for 3, 5, 7 and 10-year property, 150 % DB for 15 and 20-year
+  property (IRS Publication 946 (2024), Appendix A, Table A-1).
+* Nonresidential real property: 39-year straight line, mid-month convention
+  (IRS Publication 946 (2024), Table A-7a).
+* Book straight line with a full-year or half-year convention.
+
+Examples
+--------
+>>> round(npv(0.1, [-100.0, 60.0, 60.0]), 4)
+4.1322
+>>> round(irr([-100.0, 60.0, 60.0]), 6)
+0.130662
+>>> macrs_fractions(5).round(4).tolist()
+[0.2, 0.32, 0.192, 0.1152, 0.1152, 0.0576]
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+
+from .errors import InputError
+
+__all__ = ["npv", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
+           "levelized_cost", "macrs_fractions", "straight_line_fractions", "real_property_fractions",
+           "depreciation_fractions", "MACRS_GDS_HALF_YEAR_PCT", "MACRS_CLASSES"]
+
+#: IRS Publication 946 (2024), Appendix A, Table A-1 (GDS, half-year convention), percent of
+#: basis per recovery year, as printed. Used by the tests to check :func:`macrs_fractions`.
+MACRS_GDS_HALF_YEAR_PCT = {
+    3: [33.33, 44.45, 14.81, 7.41],
+    5: [20.00, 32.00, 19.20, 11.52, 11.52, 5.76],
+    7: [14.29, 24.49, 17.49, 12.49, 8.93, 8.92, 8.93, 4.46],
+    10: [10.00, 18.00, 14.40, 11.52, 9.22, 7.37, 6.55, 6.55, 6.56, 6.55, 3.28],
+    15: [5.00, 9.50, 8.55, 7.70, 6.93, 6.23, 5.90, 5.90, 5.91, 5.90, 5.91, 5.90, 5.91, 5.90,
+         5.91, 2.95],
+    20: [3.750, 7.219, 6.677, 6.177, 5.713, 5.285, 4.888, 4.522, 4.462, 4.461, 4.462, 4.461,
+         4.462, 4.461, 4.462, 4.461, 4.462, 4.461, 4.462, 4.461, 2.231],
+}
+#: Recovery period [yr] -> declining-balance factor (IRC §168(b)(1)-(2); Pub 946 Table A-1).
+MACRS_CLASSES = {3: 2.0, 5: 2.0, 7: 2.0, 10: 2.0, 15: 1.5, 20: 1.5}
+
+
+def _rate_ok(rate, field: str = "discount_rate_frac") -> None:
+    r = np.asarray(rate, dtype=float)
+    if not np.all(np.isfinite(r)) or np.any(r <= -1.0):
+        bad = r[~np.isfinite(r) | (r <= -1.0)].ravel()[0]
+        raise InputError(f"must be a finite rate > -1 (-100 %), got {bad}", field=field)
+
+
+def _values(values, field: str = "values") -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    if v.ndim == 0 or v.shape[-1] == 0:
+        raise InputError(f"need a non-empty sequence of cash flows, got {values!r}", field=field)
+    if not np.all(np.isfinite(v)):
+        raise InputError("cash flows must be finite (no NaN/inf)", field=field)
+    return v
+
+
+def npv(rate, values) -> float | np.ndarray:
+    r"""Net present value: :math:`\sum_t v_t / (1 + r)^t`, ``t = 0, 1, ...``.
+
+    Parameters
+    ----------
+    rate : float or ndarray
+        Discount rate per period (> -1). An array of shape ``(n,)`` with ``values``
+        of shape ``(n, T)`` evaluates ``n`` cases at once. [frac]
+    values : array_like
+        Cash flows, ``values[..., 0]`` at ``t = 0`` (undiscounted). [USD]
+
+    Returns
+    -------
+    float or ndarray
+        NPV. [USD]
+    """
+    _rate_ok(rate)
+    v = _values(values)
+    r = np.asarray(rate, dtype=float)
+    t = np.arange(v.shape[-1])
+    disc = (1.0 + r[..., None]) ** (-t)
+    out = (v * disc).sum(axis=-1)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+@dataclass(frozen=True)
+class IrrResult:
+    """Internal rate of return and why it is what it is.
+
+    ``rate_frac`` is None when no IRR exists; ``reason`` then says why. When the
+    cash flows change sign more than once (several IRRs possible) the root nearest
+    zero is returned (numpy-financial's choice) and ``reason`` lists all roots found.
+    """
+
+    rate_frac: float | None
+    reason: str
+
+
+def irr_result(values, *, lo: float = -0.99, hi: float = 10.0) -> IrrResult:
+    """IRR by bracketing sign changes of NPV(r) on a grid and refining with Brent's method.
+
+    NPV is evaluated on a log-spaced grid of ``1 + r`` in ``[1 + lo, 1 + hi]``; every
+    sign change is refined with :func:`scipy.optimize.brentq` (xtol 1e-12).
+
+    Parameters
+    ----------
+    values : array_like
+        Cash flows per period, ``values[0]`` at ``t = 0``. [USD]
+    lo, hi : float
+        Search range of the rate. [frac]
+
+    Returns
+    -------
+    IrrResult
+    """
+    v = _values(values)
+    if v.ndim != 1:
+        raise InputError(f"irr takes one cash-flow series, got shape {v.shape}", field="values")
+    nz = v[v != 0.0]
+    if nz.size == 0:
+        return IrrResult(None, "all cash flows are zero: every rate gives NPV = 0")
+    signs = np.sign(nz)
+    changes = int(np.count_nonzero(signs[1:] != signs[:-1]))
+    if changes == 0:
+        kind = "positive" if signs[0] > 0 else "negative"
+        return IrrResult(None, f"cash flows are all {kind}: NPV never crosses zero, no IRR exists")
+    t = np.arange(v.size)
+
+    def f(r: float) -> float:
+        return float(np.sum(v / (1.0 + r) ** t))
+
+    grid = np.expm1(np.linspace(math.log1p(lo), math.log1p(hi), 2001))
+    with np.errstate(over="ignore", invalid="ignore"):
+        vals = np.array([f(r) for r in grid])
+    roots = []
+    for i in range(grid.size - 1):
+        a, b = vals[i], vals[i + 1]
+        if not (np.isfinite(a) and np.isfinite(b)):
+            continue
+        if a == 0.0:
+            roots.append(float(grid[i]))
+        elif a * b < 0.0:
+            roots.append(float(brentq(f, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-12)))
+    if vals[-1] == 0.0:
+        roots.append(float(grid[-1]))
+    if not roots:
+        return IrrResult(None, f"NPV does not cross zero for rates in [{lo:.0%}, {hi:.0%}]: "
+                               "no IRR in that range")
+    best = min(roots, key=abs)
+    if len(roots) > 1:
+        return IrrResult(best, f"{len(roots)} IRRs ({', '.join(f'{x:.4%}' for x in roots)}); "
+                               "returned the one nearest zero")
+    return IrrResult(best, "unique IRR" if changes == 1 else
+                     f"cash flows change sign {changes} times; one IRR found in range")
+
+
+def irr(values) -> float | None:
+    """Internal rate of return [frac], or None when none exists (see :func:`irr_result`)."""
+    return irr_result(values).rate_frac
+
+
+def payback_years(values) -> float | None:
+    """Simple payback: first time the cumulative cash flow reaches zero, linear within a period.
+
+    ``values[0]`` is at ``t = 0``; period ``t`` cash is assumed spread evenly over
+    ``(t-1, t]``. Returns None when the cumulative sum never turns non-negative after
+    being negative. [period]
+    """
+    v = _values(values)
+    cum = np.cumsum(v)
+    if cum[0] >= 0 and np.all(cum >= 0):
+        return 0.0
+    neg = np.nonzero(cum < 0)[0]
+    last_neg = neg[-1]
+    if last_neg == v.size - 1:
+        return None
+    # cum crosses zero during period last_neg + 1
+    frac = -cum[last_neg] / v[last_neg + 1]
+    return float(last_neg + frac)
+
+
+def discounted_payback_years(rate, values) -> float | None:
+    """Payback of the discounted cash flows (see :func:`payback_years`). [period]"""
+    _rate_ok(rate)
+    v = _values(values)
+    return payback_years(v * (1.0 + rate) ** (-np.arange(v.size)))
+
+
+def levelized_cost(rate, costs, quantities) -> float:
+    r"""Levelized cost :math:`\sum_t c_t (1+r)^{-t} / \sum_t q_t (1+r)^{-t}`.
+
+    Parameters
+    ----------
+    rate : float
+        Discount rate. [frac]
+    costs : array_like
+        Costs per period. [USD]
+    quantities : array_like
+        Output per period (GPU-h, MWh, tokens), same length. [unit]
+
+    Returns
+    -------
+    float
+        [USD per unit]; NaN when the discounted quantity is zero.
+    """
+    c, q = _values(costs, "costs"), _values(quantities, "quantities")
+    if c.shape[-1] != q.shape[-1]:
+        raise InputError(f"costs has {c.shape[-1]} periods but quantities {q.shape[-1]}",
+                         field="quantities")
+    den = npv(rate, q)
+    return float(npv(rate, c) / den) if den != 0 else float("nan")
+
+
+# ---------------------------------------------------------------------------
+# Depreciation
+
+def _life(life_years, field="life_years") -> float:
+    if not isinstance(life_years, (int, float, np.integer, np.floating)) or not math.isfinite(
+            life_years) or life_years <= 0:
+        raise InputError(f"must be a positive number of years, got {life_years!r}", field=field)
+    return float(life_years)
+
+
+def macrs_fractions(recovery_years: int) -> np.ndarray:
+    """MACRS GDS half-year-convention fractions per tax year (``recovery_years + 1`` values).
+
+    Year 1 takes half a year of declining balance at rate ``k / N`` (``k`` = 2 for 3-10
+    year property, 1.5 for 15-20 year property); later years take the larger of the
+    declining-balance amount and straight line over the remaining life
+    (``N - y + 1.5`` years at the start of year ``y``); the last year takes the rest.
+    Matches IRS Pub 946 Table A-1 to its printed rounding (tested).
+
+    Parameters
+    ----------
+    recovery_years : int
+        3, 5, 7, 10, 15 or 20. [yr]
+
+    Returns
+    -------
+    ndarray
+        Fractions of basis, summing to 1. [frac]
+    """
+    if recovery_years not in MACRS_CLASSES:
+        raise InputError(f"MACRS recovery period must be one of {sorted(MACRS_CLASSES)} years, "
+                         f"got {recovery_years!r}", field="recovery_years")
+    n = int(recovery_years)
+    rate = MACRS_CLASSES[n] / n
+    out = np.zeros(n + 1)
+    rem = 1.0
+    out[0] = rate / 2.0
+    rem -= out[0]
+    for y in range(2, n + 1):
+        d = max(rem * rate, rem / (n - y + 1.5))
+        out[y - 1] = d
+        rem -= d
+    out[n] = rem
+    return out
+
+
+def real_property_fractions(life_years: float = 39.0, month_placed: int = 1) -> np.ndarray:
+    """Straight line with the mid-month convention (nonresidential real property, 39 yr).
+
+    Year 1 gets ``(12 - month + 0.5) / 12`` of a year's ``1/life``; full years follow;
+    the final year takes the remainder (IRS Pub 946 Table A-7a; month 1 prints
+    2.461 %, 2.564 % x 38, 0.107 %).
+
+    Parameters
+    ----------
+    life_years : float, default 39
+        Recovery period (IRC §168(c): 39 yr nonresidential real property). [yr]
+    month_placed : int, default 1
+        Month placed in service, 1-12.
+    """
+    life = _life(life_years)
+    if month_placed not in range(1, 13):
+        raise InputError(f"must be an integer month 1-12, got {month_placed!r}", field="month_placed")
+    first = (12 - month_placed + 0.5) / 12.0 / life
+    n_full = int(math.floor(life - (12 - month_placed + 0.5) / 12.0 + 1e-12))
+    out = [first] + [1.0 / life] * n_full
+    rest = 1.0 - sum(out)
+    if rest > 1e-12:
+        out.append(rest)
+    return np.array(out)
+
+
+def straight_line_fractions(life_years: float, convention: str = "full-year") -> np.ndarray:
+    """Book straight-line fractions per year.
+
+    ``full-year``: ``1/life`` each year (a fractional last year takes the rest);
+    ``half-year``: half a year in the first and in the last year.
+
+    Parameters
+    ----------
+    life_years : float
+        Useful life (> 0). [yr]
+    convention : {"full-year", "half-year"}
+    """
+    life = _life(life_years)
+    if convention == "full-year":
+        n = int(math.floor(life + 1e-12))
+        out = [1.0 / life] * n
+    elif convention == "half-year":
+        out = [0.5 / life]
+        n = int(math.floor(life - 0.5 + 1e-12))
+        out += [1.0 / life] * n
+    else:
+        raise InputError(f"must be 'full-year' or 'half-year', got {convention!r}", field="convention")
+    rest = 1.0 - sum(out)
+    if rest > 1e-12:
+        out.append(rest)
+    return np.array(out)
+
+
+def depreciation_fractions(method: str, life_years: float) -> np.ndarray:
+    """Fractions per year for a method name: ``macrs`` (GDS half-year; life 3-20),
+    ``real-property`` (mid-month, placed in January), ``straight-line`` (full-year)
+    or ``straight-line-half-year``."""
+    if method == "macrs":
+        if life_years not in MACRS_CLASSES:
+            raise InputError(f"MACRS life must be one of {sorted(MACRS_CLASSES)} years, got "
+                             f"{life_years!r}", field="life_years")
+        return macrs_fractions(int(life_years))
+    if method == "real-property":
+        return real_property_fractions(life_years)
+    if method == "straight-line":
+        return straight_line_fractions(life_years)
+    if method == "straight-line-half-year":
+        return straight_line_fractions(life_years, "half-year")
+    raise InputError(f"unknown depreciation method {method!r}; allowed: macrs, real-property, "
+                     "straight-line, straight-line-half-year", field="method")

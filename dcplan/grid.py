@@ -1,0 +1,523 @@
+"""Grid interconnection: time-to-power, deployment ramp, cost of waiting, capacity check.
+
+Power is the lead time of an AI datacenter. This module answers *when* the
+megawatts arrive (a distribution, not one date), *how many GPUs* they power each
+month, *what waiting costs*, and whether a year of hourly facility power fits
+inside the contracted capacity (and what would cover the excess).
+
+Flexible-load headroom (the Duke "Rethinking Load Growth" method) is in
+:mod:`dcplan.grid_headroom`, battery peak shaving in :mod:`dcplan.grid_battery`, the
+capacity check in :mod:`dcplan.grid_capacity`; all are re-exported here.
+
+Lead-time model
+---------------
+Each region's wait from filing to energization (``data/interconnection.csv``)
+and each long-lead equipment item's order-to-delivery time
+(``data/equipment_lead_times.csv``) is a **two-piece lognormal** fitted exactly
+to the published median :math:`m` and the p10 / p90 range:
+
+.. math::
+
+    Q(q) = m\\,\\exp(z_q\\,\\sigma_\\pm), \\quad
+    \\sigma_- = \\frac{\\ln(m/p_{10})}{z_{0.9}}, \\quad
+    \\sigma_+ = \\frac{\\ln(p_{90}/m)}{z_{0.9}}, \\quad z_{0.9} = 1.2816
+
+(:math:`\\sigma_-` below the median, :math:`\\sigma_+` above). Time-to-power is
+the later of the grid wait and the equipment deliveries (ordered
+``order_delay_months`` after filing), treated as independent:
+
+.. math::
+
+    F_T(t) = F_{grid}(t)\\,\\prod_i F_i(t - d_{order})
+
+The delay of the contracted timeline at quantile :math:`q` is
+:math:`\\max(0,\\ filed + T_q - planned_{first})`; every phase shifts by it.
+
+Calendar conventions: ramp tables are monthly on naive month-start dates
+(``freq="MS"``); a phase counts from the first month that starts on or after its
+energization date. Months of delay are converted at 365.25/12 days.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr, ndtri
+
+from ._ts import step_s, unknown_key_message
+from .errors import InputError
+from .paths import data_path
+from .specs.interconnection import InterconnectionSpec
+from .grid_battery import battery_energy_needed_kwh, demand_targets_kw, energy_balance, peak_shave
+from .grid_capacity import CapacityCheck, capacity_check
+from .grid_headroom import (example_system_load, headroom_curve, system_load_from_frame,
+                            synthetic_system_load)
+
+__all__ = [
+    "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_quantiles",
+    "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates",
+    "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting",
+    "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
+    "headroom_curve", "system_load_from_frame", "example_system_load", "synthetic_system_load",
+    "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh", "battery_dispatch",
+    "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH",
+]
+
+#: Quantiles reported by default: p10, median, p90. [-]
+DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
+#: Equipment on the critical path by default: the site's own substation transformer and
+#: MV switchgear (the longest items in ``data/equipment_lead_times.csv``).
+DEFAULT_EQUIPMENT: tuple[str, ...] = ("power_transformer", "switchgear")
+#: Mean Gregorian month, 365.25 / 12. [d]
+DAYS_PER_MONTH = 365.25 / 12
+_WEEKS_PER_MONTH = DAYS_PER_MONTH / 7.0
+_Z90 = float(ndtri(0.9))
+
+
+# ---------------------------------------------------------------------------
+# Reference tables
+
+@functools.lru_cache(maxsize=1)
+def _read_lead_times() -> pd.DataFrame:
+    df = pd.read_csv(data_path("interconnection.csv"), comment="#")
+    return df.set_index("region")
+
+
+@functools.lru_cache(maxsize=1)
+def _read_equipment() -> pd.DataFrame:
+    df = pd.read_csv(data_path("equipment_lead_times.csv"), comment="#")
+    return df.set_index("item")
+
+
+def lead_times() -> pd.DataFrame:
+    """Large-load lead times by region (``data/interconnection.csv``, sources per row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``region``; columns ``name, country, iso, utility, median_months,
+        p10_months, p90_months, basis, source, vintage, status``. [months]
+    """
+    return _read_lead_times().copy()
+
+
+def equipment_lead_times() -> pd.DataFrame:
+    """Long-lead equipment (``data/equipment_lead_times.csv``): ``low_weeks, median_weeks,
+    high_weeks`` (p10 / median / p90) with source per row. [weeks]"""
+    return _read_equipment().copy()
+
+
+def region_lead_time(region: str) -> pd.Series:
+    """The ``data/interconnection.csv`` row of ``region``; an unknown key lists the known ones."""
+    table = _read_lead_times()
+    if region not in table.index:
+        raise InputError(unknown_key_message(region, table.index).replace("unknown", "unknown region", 1),
+                         field="interconnection.region")
+    return table.loc[region]
+
+
+def _equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
+    table = _read_equipment()
+    items = list(equipment)
+    for it in items:
+        if it not in table.index:
+            raise InputError(unknown_key_message(it, table.index).replace("unknown", "unknown item", 1),
+                             field="equipment")
+    return table.loc[items]
+
+
+def _check_quantiles(quantiles) -> np.ndarray:
+    q = np.atleast_1d(np.asarray(quantiles, dtype=float))
+    if q.size == 0 or np.any(~np.isfinite(q)) or np.any((q <= 0) | (q >= 1)):
+        raise InputError(f"quantiles must be strictly between 0 and 1, got {list(np.ravel(quantiles))}",
+                         field="quantiles")
+    return q
+
+
+def _sigmas(median, p10, p90):
+    median, p10, p90 = (np.asarray(x, dtype=float) for x in (median, p10, p90))
+    if np.any(p10 <= 0) or np.any(p10 > median) or np.any(p90 < median):
+        raise InputError(f"need 0 < p10 <= median <= p90, got p10={p10}, median={median}, p90={p90}",
+                         field="lead time")
+    return np.log(median / p10) / _Z90, np.log(p90 / median) / _Z90
+
+
+def lead_time_quantiles(median, p10, p90, quantiles=DEFAULT_QUANTILES) -> np.ndarray:
+    """Quantiles of a two-piece lognormal through (p10, median, p90).
+
+    ``Q(q) = median * exp(z_q * sigma)``, with ``sigma = ln(median/p10)/z_0.9`` for
+    ``q < 0.5`` and ``ln(p90/median)/z_0.9`` above (module docstring). Returns the
+    same unit as the inputs; ``Q(0.1) = p10``, ``Q(0.5) = median``, ``Q(0.9) = p90`` exactly.
+    """
+    q = _check_quantiles(quantiles)
+    s_lo, s_hi = _sigmas(median, p10, p90)
+    z = ndtri(q)
+    return float(median) * np.exp(z * np.where(z < 0, s_lo, s_hi))
+
+
+def _cdf(t, median, p10, p90) -> np.ndarray:
+    """CDF of the two-piece lognormal at ``t`` (0 for t <= 0)."""
+    t = np.asarray(t, dtype=float)
+    s_lo, s_hi = _sigmas(median, p10, p90)
+    with np.errstate(divide="ignore"):
+        x = np.log(np.where(t > 0, t, np.nan) / median)
+    s = np.where(x < 0, s_lo, s_hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(s > 0, x / np.where(s > 0, s, 1.0), np.where(x < 0, -np.inf, np.inf))
+    out = ndtr(z)
+    return np.where(t > 0, np.nan_to_num(out, nan=0.0), 0.0)
+
+
+def time_to_power_cdf(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+                      order_delay_months: float = 0.0,
+                      months: np.ndarray | None = None) -> pd.DataFrame:
+    """Probability that power is available within ``t`` months of filing.
+
+    Parameters
+    ----------
+    region : str
+        Key of ``data/interconnection.csv``.
+    equipment : sequence of str
+        Items of ``data/equipment_lead_times.csv`` on the critical path
+        (default: power transformer and switchgear); ``()`` for the grid wait alone.
+    order_delay_months : float, default 0
+        Months after filing at which the equipment is ordered. [months]
+    months : array, optional
+        Evaluation grid; default 0 to 240 months in steps of 0.05. [months]
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``months_since_filing``; columns ``grid_cdf_frac``,
+        ``equipment_cdf_frac`` (all items delivered) and ``time_to_power_cdf_frac``
+        (their product: the later of the two, independent). [-]
+    """
+    row = region_lead_time(region)
+    t = np.arange(0.0, 240.0 + 1e-9, 0.05) if months is None else np.asarray(months, dtype=float)
+    grid = _cdf(t, row.median_months, row.p10_months, row.p90_months)
+    eq = np.ones_like(t)
+    for _, r in _equipment_rows(equipment).iterrows():
+        eq = eq * _cdf(t - float(order_delay_months), r.median_weeks / _WEEKS_PER_MONTH,
+                       r.low_weeks / _WEEKS_PER_MONTH, r.high_weeks / _WEEKS_PER_MONTH)
+    return pd.DataFrame({"grid_cdf_frac": grid, "equipment_cdf_frac": eq,
+                         "time_to_power_cdf_frac": grid * eq},
+                        index=pd.Index(t, name="months_since_filing"))
+
+
+def _invert(t: np.ndarray, cdf: np.ndarray, q: np.ndarray) -> np.ndarray:
+    # cdf is non-decreasing; take the first t where cdf >= q (linear between grid points)
+    c = np.maximum.accumulate(cdf)
+    if q.max() > c[-1]:
+        raise InputError(f"quantile {q.max()} beyond the {t[-1]:g}-month evaluation grid", field="quantiles")
+    keep = np.concatenate(([True], np.diff(c) > 0))
+    return np.interp(q, c[keep], t[keep])
+
+
+def time_to_power(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+                  order_delay_months: float = 0.0,
+                  quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+    """Quantiles of the months from filing to power (grid wait vs long-lead equipment).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``quantile_frac``; columns ``grid_months`` (exact two-piece
+        lognormal quantile), ``equipment_months`` (all items delivered, including
+        the order delay), ``time_to_power_months`` (the later of the two; CDF product
+        inverted on a 0.05-month grid). [months]
+    """
+    q = _check_quantiles(quantiles)
+    row = region_lead_time(region)
+    cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=order_delay_months)
+    t = cdf.index.to_numpy()
+    eq = (_invert(t, cdf["equipment_cdf_frac"].to_numpy(), q) if len(tuple(equipment))
+          else np.zeros_like(q))
+    return pd.DataFrame({
+        "grid_months": lead_time_quantiles(row.median_months, row.p10_months, row.p90_months, q),
+        "equipment_months": eq,
+        "time_to_power_months": _invert(t, cdf["time_to_power_cdf_frac"].to_numpy(), q),
+    }, index=pd.Index(q, name="quantile_frac"))
+
+
+def _add_months(d, months: float) -> pd.Timestamp:
+    return pd.Timestamp(d) + pd.Timedelta(days=float(round(months * DAYS_PER_MONTH)))
+
+
+def _phases(spec: InterconnectionSpec) -> list[tuple[pd.Timestamp, float, float, str]]:
+    """(planned date, MW, firm MW, label); a spec without phases is one phase of
+    ``requested_mw`` planned at the filing date (i.e. "as soon as possible")."""
+    if spec.phases:
+        return [(pd.Timestamp(p.energized), p.mw, p.mw * p.firm_frac, p.label or f"phase {i + 1}")
+                for i, p in enumerate(spec.phases)]
+    return [(pd.Timestamp(spec.filed), spec.requested_mw, spec.requested_mw, "requested")]
+
+
+def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+                              order_delay_months: float = 0.0,
+                              quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.Series:
+    """Months by which the contracted timeline slips, per quantile.
+
+    ``delay_q = max(0, filed + T_q - planned_first)`` with ``T_q`` from
+    :func:`time_to_power`; every phase shifts by the same delay.
+    """
+    ttp = time_to_power(spec.region, equipment=equipment, order_delay_months=order_delay_months,
+                        quantiles=quantiles)["time_to_power_months"]
+    first = _phases(spec)[0][0]
+    lead_planned = (first - pd.Timestamp(spec.filed)).days / DAYS_PER_MONTH
+    return (ttp - lead_planned).clip(lower=0.0).rename("delay_months")
+
+
+def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+                       order_delay_months: float = 0.0,
+                       quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+    """Distribution of each phase's energization date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase: ``label``, ``mw``, ``firm_mw``, ``planned`` and one column
+        ``energized_p{NN}`` per quantile (planned date + delay at that quantile).
+    """
+    delay = energization_delay_months(spec, equipment=equipment,
+                                      order_delay_months=order_delay_months, quantiles=quantiles)
+    rows = []
+    for planned, mw, firm, lab in _phases(spec):
+        r = {"label": lab, "mw": mw, "firm_mw": firm, "planned": planned}
+        for q, d in delay.items():
+            r[f"energized_p{round(q * 100):02d}"] = _add_months(planned, d)
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# Deployment ramp
+
+def _month_index(start, end) -> pd.DatetimeIndex:
+    s = pd.Timestamp(start).to_period("M").to_timestamp()
+    e = pd.Timestamp(end).to_period("M").to_timestamp()
+    if e < s:
+        raise InputError(f"end {end} is before start {start}", field="end")
+    return pd.date_range(s, e, freq="MS", name="month")
+
+
+def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_months: float = 0.0,
+                      firm_only: bool = False) -> pd.Series:
+    """Contracted capacity available in each month.
+
+    A phase counts from the first month starting on or after its (delayed)
+    energization date; capacity is the running sum of phase MW (firm MW if
+    ``firm_only``).
+
+    Parameters
+    ----------
+    spec : InterconnectionSpec
+    start, end : date-like, optional
+        Months covered; default the filing month to two years after the last phase.
+    delay_months : float, default 0
+        Slip applied to every phase (see :func:`energization_delay_months`). [months]
+    firm_only : bool
+        Count only the firm share of each phase.
+
+    Returns
+    -------
+    pandas.Series
+        ``capacity_mw`` on month starts. [MW]
+    """
+    if delay_months < 0 or not np.isfinite(delay_months):
+        raise InputError(f"delay_months must be >= 0, got {delay_months}", field="delay_months")
+    phases = _phases(spec)
+    start = spec.filed if start is None else start
+    end = _add_months(phases[-1][0], delay_months + 24) if end is None else end
+    months = _month_index(start, end)
+    cap = np.zeros(len(months))
+    for planned, mw, firm, _ in phases:
+        on = _add_months(planned, delay_months)
+        cap += np.where(months >= on, firm if firm_only else mw, 0.0)
+    return pd.Series(cap, index=months, name="capacity_mw")
+
+
+def gpu_plan(additions: Mapping | pd.Series, months: pd.DatetimeIndex) -> pd.Series:
+    """Cumulative GPUs planned to be installed, per month.
+
+    Parameters
+    ----------
+    additions : mapping or Series
+        ``{date: gpus added}``; GPUs count from the first month starting on or
+        after their date (same rule as capacity phases).
+    months : DatetimeIndex
+        Month starts (e.g. ``capacity_timeline(...).index``).
+
+    Returns
+    -------
+    pandas.Series
+        ``planned_gpus`` (cumulative). [GPUs]
+    """
+    items = additions.items() if isinstance(additions, (pd.Series, Mapping)) else additions
+    out = np.zeros(len(months))
+    for d, n in items:
+        if n < 0:
+            raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="additions")
+        out += np.where(months >= pd.Timestamp(d), float(n), 0.0)
+    return pd.Series(out, index=months, name="planned_gpus")
+
+
+def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series) -> pd.DataFrame:
+    """GPUs that can be powered each month.
+
+    ``powerable = floor(1000 * capacity_mw / kw_per_gpu)``,
+    ``powered = min(planned, powerable)``, ``stranded = planned - powered``.
+
+    Parameters
+    ----------
+    capacity_mw : pandas.Series
+        Contracted capacity per month (:func:`capacity_timeline`). [MW]
+    kw_per_gpu : float or Series
+        Facility power per GPU at the design hot hour: IT (GPU, host, network
+        share) plus cooling; from the power and thermal modules. [kW/GPU]
+    planned_gpus : pandas.Series
+        Cumulative GPUs installed, same index (:func:`gpu_plan`). [GPUs]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``capacity_mw, planned_gpus, powerable_gpus, powered_gpus, stranded_gpus,
+        spare_mw`` (capacity left after the powered GPUs).
+    """
+    if not capacity_mw.index.equals(planned_gpus.index):
+        raise InputError("capacity_mw and planned_gpus must share the same monthly index",
+                         field="planned_gpus")
+    k = pd.Series(kw_per_gpu, index=capacity_mw.index, dtype=float) if np.ndim(kw_per_gpu) == 0 \
+        else pd.Series(np.asarray(kw_per_gpu, dtype=float), index=capacity_mw.index)
+    if (~np.isfinite(k) | (k <= 0)).any():
+        raise InputError(f"kw_per_gpu must be > 0, got {k[~np.isfinite(k) | (k <= 0)].iloc[0]}",
+                         field="kw_per_gpu")
+    if (capacity_mw < 0).any():
+        raise InputError(f"capacity below zero: {capacity_mw.min()} MW", field="capacity_mw")
+    powerable = np.floor(capacity_mw * 1000.0 / k + 1e-9)
+    powered = np.minimum(planned_gpus, powerable)
+    return pd.DataFrame({
+        "capacity_mw": capacity_mw, "planned_gpus": planned_gpus, "powerable_gpus": powerable,
+        "powered_gpus": powered, "stranded_gpus": planned_gpus - powered,
+        "spare_mw": capacity_mw - powered * k / 1000.0,
+    })
+
+
+def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Series, *,
+              start=None, end=None, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+              order_delay_months: float = 0.0,
+              quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+    """Deployment ramp with its uncertainty band.
+
+    For each quantile of the energization delay, the contracted timeline is
+    shifted and :func:`deployment_ramp` applied.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Monthly: ``requested_mw``, ``planned_capacity_mw`` (no delay),
+        ``planned_gpus``, and per quantile ``capacity_mw_pNN`` and ``powered_gpus_pNN``.
+    """
+    delays = energization_delay_months(spec, equipment=equipment,
+                                       order_delay_months=order_delay_months, quantiles=quantiles)
+    end = _add_months(_phases(spec)[-1][0], float(delays.max()) + 24) if end is None else end
+    planned_cap = capacity_timeline(spec, start, end)
+    months = planned_cap.index
+    plan = gpu_plan(additions, months)
+    out = pd.DataFrame({"requested_mw": float(spec.requested_mw), "planned_capacity_mw": planned_cap,
+                        "planned_gpus": plan}, index=months)
+    for q, d in delays.items():
+        cap = capacity_timeline(spec, months[0], months[-1], delay_months=float(d))
+        r = deployment_ramp(cap, kw_per_gpu, plan)
+        tag = f"p{round(q * 100):02d}"
+        out[f"capacity_mw_{tag}"] = cap
+        out[f"powered_gpus_{tag}"] = r["powered_gpus"]
+    return out
+
+
+def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd_per_gpu_month: float,
+                    annual_rate_frac: float) -> pd.DataFrame:
+    """Monthly cost of GPUs that are installed but cannot be powered (handed to TCO).
+
+    ``idle_capex_usd = stranded * capex_usd_per_gpu`` (capital sitting idle that month),
+    ``carrying_cost_usd = idle_capex_usd * annual_rate_frac / 12``,
+    ``lost_revenue_usd = stranded * revenue_usd_per_gpu_month``,
+    ``waiting_cost_usd = carrying_cost_usd + lost_revenue_usd``.
+
+    Parameters
+    ----------
+    ramp : pandas.DataFrame
+        From :func:`deployment_ramp` (needs ``stranded_gpus``).
+    capex_usd_per_gpu : float
+        Installed cost per GPU (server share, network, facility). [USD/GPU]
+    revenue_usd_per_gpu_month : float
+        Net revenue (or avoided rental) per powered GPU per month. [USD/(GPU month)]
+    annual_rate_frac : float
+        Cost of capital, e.g. the site's ``finance.discount_rate_frac``. [1/yr]
+    """
+    for name, v in (("capex_usd_per_gpu", capex_usd_per_gpu),
+                    ("revenue_usd_per_gpu_month", revenue_usd_per_gpu_month),
+                    ("annual_rate_frac", annual_rate_frac)):
+        if not np.isfinite(v) or v < 0:
+            raise InputError(f"must be a finite number >= 0, got {v}", field=name)
+    stranded = ramp["stranded_gpus"]
+    idle = stranded * capex_usd_per_gpu
+    carrying = idle * annual_rate_frac / 12.0
+    lost = stranded * revenue_usd_per_gpu_month
+    return pd.DataFrame({"stranded_gpus": stranded, "idle_capex_usd": idle,
+                         "carrying_cost_usd": carrying, "lost_revenue_usd": lost,
+                         "waiting_cost_usd": carrying + lost})
+
+
+def delay_cost_usd_per_month(gpus: float, *, capex_usd_per_gpu: float, revenue_usd_per_gpu_month: float,
+                             annual_rate_frac: float) -> float:
+    """Cost of one month of delay for ``gpus`` installed but unpowered GPUs:
+    ``gpus * (capex_usd_per_gpu * annual_rate_frac / 12 + revenue_usd_per_gpu_month)``. [USD/month]"""
+    return float(gpus) * (capex_usd_per_gpu * annual_rate_frac / 12.0 + revenue_usd_per_gpu_month)
+
+
+# ---------------------------------------------------------------------------
+# Capacity check (the check itself is in dcplan.grid_capacity)
+
+def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_months: float = 0.0,
+                  firm_only: bool = False) -> pd.Series:
+    """Contracted capacity on a time index (interval-ending labels).
+
+    An interval counts a phase if the interval *starts* on or after the phase's
+    (delayed) energization date, in the index's time zone.
+
+    Returns
+    -------
+    pandas.Series
+        ``contracted_kw``. [kW]
+    """
+    starts = index - pd.Timedelta(seconds=step_s(index, "index"))
+    out = np.zeros(len(index))
+    for planned, mw, firm, _ in _phases(spec):
+        on = _add_months(planned, delay_months)
+        on = on.tz_localize(index.tz) if index.tz is not None else on
+        out += np.where(starts >= on, (firm if firm_only else mw) * 1000.0, 0.0)
+    return pd.Series(out, index=index, name="contracted_kw")
+
+
+def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_kw=None) -> pd.DataFrame:
+    """Dispatch the spec's ``battery:`` section against ``load_kw``.
+
+    ``battery.target == "contract"``: hold ``capacity_kw`` (default: the full
+    contracted capacity, the sum of all phases, as at full build-out);
+    ``"demand"``: hold the lowest monthly peak (:func:`dcplan.grid_battery.demand_targets_kw`).
+    Returns the :func:`dcplan.grid_battery.peak_shave` frame.
+    """
+    b = spec.battery
+    if b is None:
+        raise InputError("the interconnection section has no battery; add e.g. "
+                         "'battery: {power_mw: 2, energy_mwh: 4}'", field="interconnection.battery")
+    kw = dict(power_kw=b.power_mw * 1000.0, energy_kwh=b.energy_mwh * 1000.0,
+              round_trip_eff_frac=b.round_trip_eff_frac, soc_min_frac=b.soc_min_frac,
+              soc_max_frac=b.soc_max_frac)
+    if b.target == "demand":
+        target = demand_targets_kw(load_kw, **kw)
+    else:
+        target = sum(mw for _, mw, _, _ in _phases(spec)) * 1000.0 if capacity_kw is None else capacity_kw
+    return peak_shave(load_kw, target, **kw)

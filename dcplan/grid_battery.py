@@ -1,0 +1,233 @@
+"""On-site battery: threshold peak-shaving dispatch and sizing (part of ``dcplan.grid``).
+
+Dispatch rule (a simple, documented threshold controller, not an optimiser). For
+each interval of length :math:`\\Delta t` [h], with load :math:`L`, target
+:math:`T` (the contracted capacity, or a monthly demand target), power limit
+:math:`P` and state of charge :math:`S` (usable kWh stored):
+
+.. math::
+
+    d &= \\min(\\max(L - T, 0),\\ P,\\ (S - S_{min})\\,\\eta_d / \\Delta t)\\\\
+    c &= \\min(\\max(T - L, 0),\\ P,\\ (S_{max} - S) / (\\eta_c\\,\\Delta t))\\\\
+    S' &= S + c\\,\\eta_c\\,\\Delta t - d\\,\\Delta t / \\eta_d\\\\
+    grid &= L - d + c
+
+i.e. discharge whatever the load exceeds the target, recharge with whatever room is
+left under the target, never charging and discharging in the same interval. The
+round-trip efficiency is split evenly, :math:`\\eta_c = \\eta_d = \\sqrt{\\eta_{rt}}`.
+Losses are :math:`c\\,\\Delta t\\,(1-\\eta_c) + d\\,\\Delta t\\,(1/\\eta_d - 1)`, so the
+energy balance :math:`\\sum c\\Delta t - \\sum d\\Delta t = S_{end} - S_0 + losses`
+holds by construction (:func:`energy_balance` checks it).
+
+Because charging stops at the target, the battery never raises the grid import
+above the target; it only fails to hold it when power or energy runs out.
+
+The state loop is compiled with numba; :func:`_dispatch_py` is the plain-Python
+baseline used by the benchmark.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from numba import njit
+
+from ._ts import interval_start, step_s
+from .errors import InputError
+from .power import energy_from_power
+from .specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
+
+__all__ = ["peak_shave", "energy_balance", "demand_targets_kw", "battery_energy_needed_kwh"]
+
+
+def _dispatch_impl(load, target, p_max, soc_min, soc_max, soc0, eta_c, eta_d, dt_h):
+    n = load.shape[0]
+    charge = np.zeros(n)
+    discharge = np.zeros(n)
+    soc = np.zeros(n)
+    s = soc0
+    for i in range(n):
+        gap = load[i] - target[i]
+        if gap > 0.0:
+            d = min(gap, p_max, max(s - soc_min, 0.0) * eta_d / dt_h)
+            discharge[i] = d
+            s = s - d * dt_h / eta_d
+        elif gap < 0.0:
+            c = min(-gap, p_max, max(soc_max - s, 0.0) / (eta_c * dt_h))
+            charge[i] = c
+            s = s + c * eta_c * dt_h
+        if s < soc_min:  # rounding only
+            s = soc_min
+        elif s > soc_max:
+            s = soc_max
+        soc[i] = s
+    return charge, discharge, soc
+
+
+_dispatch = njit(cache=True)(_dispatch_impl)
+#: Plain-Python baseline of the compiled dispatch loop (benchmark).
+_dispatch_py = _dispatch_impl
+
+
+@njit(cache=True)
+def _energy_needed(excess, headroom, p, eta_c, eta_d, dt_h):
+    # Lindley recursion: energy drawn below full, recharged as fast as the limit allows.
+    deficit = 0.0
+    worst = 0.0
+    for i in range(excess.shape[0]):
+        deficit = deficit + excess[i] * dt_h / eta_d - min(p, headroom[i]) * dt_h * eta_c
+        if deficit < 0.0:
+            deficit = 0.0
+        if deficit > worst:
+            worst = deficit
+    return worst
+
+
+def battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw: float,
+                              round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC,
+                              dt_h: float = 1.0) -> float:
+    """Smallest usable energy that serves every excess, starting full.
+
+    ``D_t = max(0, D_{t-1} + excess_t dt / eta_d - min(P, headroom_t) dt eta_c)``;
+    the answer is ``max_t D_t`` (a battery this size, charged whenever there is
+    headroom under the limit, never runs empty). [kWh]
+    """
+    eta = math.sqrt(round_trip_eff_frac)
+    return float(_energy_needed(np.ascontiguousarray(excess_kw, dtype=float),
+                                np.ascontiguousarray(headroom_kw, dtype=float),
+                                float(power_kw), eta, eta, float(dt_h)))
+
+
+def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_initial_frac):
+    for name, v in (("power_kw", power_kw), ("energy_kwh", energy_kwh)):
+        if not np.isfinite(v) or v <= 0:
+            raise InputError(f"must be > 0, got {v}", field=name)
+    if not 0 < round_trip_eff_frac <= 1:
+        raise InputError(f"must be in (0, 1], got {round_trip_eff_frac}", field="round_trip_eff_frac")
+    if not 0 <= soc_min_frac < soc_max_frac <= 1:
+        raise InputError(f"need 0 <= soc_min_frac < soc_max_frac <= 1, got {soc_min_frac}, {soc_max_frac}",
+                         field="soc_min_frac")
+    if not soc_min_frac <= soc_initial_frac <= soc_max_frac:
+        raise InputError(f"must be within [soc_min_frac, soc_max_frac] = [{soc_min_frac}, {soc_max_frac}], "
+                         f"got {soc_initial_frac}", field="soc_initial_frac")
+
+
+def _load_array(load_kw: pd.Series) -> tuple[np.ndarray, float]:
+    dt_h = step_s(load_kw, "load_kw") / 3600.0
+    arr = load_kw.to_numpy(dtype=float)
+    if np.any(~np.isfinite(arr)):
+        raise InputError(f"NaN or inf at {load_kw.index[~np.isfinite(arr)][0]}", field="load_kw")
+    return np.ascontiguousarray(arr), dt_h
+
+
+def peak_shave(load_kw: pd.Series, target_kw, *, power_kw: float, energy_kwh: float,
+               round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC, soc_min_frac: float = 0.0,
+               soc_max_frac: float = 1.0, soc_initial_frac: float | None = None) -> pd.DataFrame:
+    """Threshold peak-shaving dispatch of a battery (module docstring for the rule).
+
+    Parameters
+    ----------
+    load_kw : pandas.Series
+        Site load seen by the meter (facility − PV); tz-aware, fixed step. [kW]
+    target_kw : float, ndarray or Series
+        Import limit to hold: the contracted capacity, or a demand target
+        (:func:`demand_targets_kw`). [kW]
+    power_kw : float
+        Charge and discharge limit (AC). [kW]
+    energy_kwh : float
+        Energy capacity; SoC is kept within ``[soc_min_frac, soc_max_frac] * energy_kwh``. [kWh]
+    round_trip_eff_frac : float, default 0.85
+        AC round-trip efficiency, NREL Annual Technology Baseline. [-]
+    soc_min_frac, soc_max_frac : float, default 0 and 1
+        State-of-charge limits. [-]
+    soc_initial_frac : float, optional
+        Starting SoC; default ``soc_max_frac`` (full). [-]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``load_kw, target_kw, charge_kw, discharge_kw, grid_kw`` (= load − discharge
+        + charge), ``soc_kwh`` (end of interval), ``loss_kwh`` (per interval) and
+        ``over_target_kw`` (grid above target the battery could not remove).
+    """
+    soc_initial_frac = soc_max_frac if soc_initial_frac is None else soc_initial_frac
+    _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_initial_frac)
+    load, dt_h = _load_array(load_kw)
+    if isinstance(target_kw, pd.Series):
+        if not target_kw.index.equals(load_kw.index):
+            raise InputError("must share the load_kw index", field="target_kw")
+        target = target_kw.to_numpy(dtype=float)
+    else:
+        target = np.broadcast_to(np.asarray(target_kw, dtype=float), load.shape).astype(float)
+    if target.shape != load.shape or np.any(~np.isfinite(target)) or np.any(target < 0):
+        raise InputError("must be finite, >= 0 and one value per interval", field="target_kw")
+    eta = math.sqrt(round_trip_eff_frac)
+    c, d, soc = _dispatch(load, np.ascontiguousarray(target), float(power_kw), soc_min_frac * energy_kwh,
+                          soc_max_frac * energy_kwh, soc_initial_frac * energy_kwh, eta, eta, dt_h)
+    grid = load - d + c
+    loss = c * dt_h * (1.0 - eta) + d * dt_h * (1.0 / eta - 1.0)
+    out = pd.DataFrame({"load_kw": load, "target_kw": target, "charge_kw": c, "discharge_kw": d,
+                        "grid_kw": grid, "soc_kwh": soc, "loss_kwh": loss,
+                        "over_target_kw": np.maximum(grid - target, 0.0)}, index=load_kw.index)
+    out.attrs["soc_initial_kwh"] = soc_initial_frac * energy_kwh
+    return out
+
+
+def energy_balance(result: pd.DataFrame, soc_initial_kwh: float | None = None) -> dict:
+    """Energy balance of a :func:`peak_shave` result.
+
+    ``charged - discharged = (soc_end - soc_initial) + losses``; returns each term
+    and ``residual_kwh`` (zero up to float rounding). [kWh]
+    """
+    s0 = result.attrs.get("soc_initial_kwh") if soc_initial_kwh is None else soc_initial_kwh
+    charged = float(energy_from_power(result["charge_kw"]).sum())
+    discharged = float(energy_from_power(result["discharge_kw"]).sum())
+    d_soc = float(result["soc_kwh"].iloc[-1] - s0)
+    losses = float(result["loss_kwh"].sum())
+    return {"charged_kwh": charged, "discharged_kwh": discharged, "soc_change_kwh": d_soc,
+            "losses_kwh": losses, "residual_kwh": charged - discharged - d_soc - losses}
+
+
+def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
+                      round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC, soc_min_frac: float = 0.0,
+                      soc_max_frac: float = 1.0, tol_kw: float | None = None) -> pd.Series:
+    """Lowest monthly peak the threshold dispatch can hold (demand-charge target).
+
+    Months (by interval start) are processed in order; within each, the target is
+    found by bisection between ``max(load) - power_kw`` and ``max(load)``: the
+    lowest target for which :func:`peak_shave` keeps the grid at or below it,
+    starting from the SoC the previous month left (first month: full). Perfect
+    foresight within the month, no demand-charge price optimisation.
+
+    Returns
+    -------
+    pandas.Series
+        ``target_kw`` per interval (constant within each month), to pass to :func:`peak_shave`. [kW]
+    """
+    _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_max_frac)
+    load, dt_h = _load_array(load_kw)
+    month = interval_start(load_kw.index).tz_localize(None).to_period("M")
+    codes, _ = pd.factorize(month)
+    eta = math.sqrt(round_trip_eff_frac)
+    lo_s, hi_s = soc_min_frac * energy_kwh, soc_max_frac * energy_kwh
+    tol = max(1e-6 * float(np.max(np.abs(load))), 1e-9) if tol_kw is None else tol_kw
+    out = np.empty_like(load)
+    soc = hi_s
+    for m in range(codes.max() + 1):
+        sel = np.flatnonzero(codes == m)
+        x = np.ascontiguousarray(load[sel])
+        hi = float(x.max())
+        lo = max(hi - power_kw, 0.0)
+        best = hi
+        while hi - lo > tol:
+            mid = 0.5 * (lo + hi)
+            c, d, _ = _dispatch(x, np.full(len(x), mid), float(power_kw), lo_s, hi_s, soc, eta, eta, dt_h)
+            if np.max(x - d + c) <= mid + 1e-9:
+                best, hi = mid, mid
+            else:
+                lo = mid
+        c, d, s = _dispatch(x, np.full(len(x), best), float(power_kw), lo_s, hi_s, soc, eta, eta, dt_h)
+        soc = float(s[-1])
+        out[sel] = best
+    return pd.Series(out, index=load_kw.index, name="target_kw")

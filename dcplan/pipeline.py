@@ -1,0 +1,198 @@
+"""The chain for one site-year: weather -> power -> thermal -> solar -> grid -> tariff.
+
+No maths of its own: every number comes from the model modules. The hourly
+chain runs on the site's typical weather year, converted to the site's civil
+time zone (tariff periods are civil clock hours), with the fleet fully built out
+(``deployed="all"``) so the year is a steady-state operating year.
+
+``run_site_year(site)`` returns every intermediate series in a :class:`SiteYear`;
+``case_figures(site, **overrides)`` returns the flat row of key figures a sweep
+or a portfolio table needs.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .site import Site
+
+__all__ = ["SiteYear", "run_site_year", "case_figures", "figures", "site_weather", "site_tariff",
+           "REFERENCE_PLANTS", "with_reference_plant"]
+
+#: Reference cooling plants for like-for-like site comparisons (``cooling:`` section values).
+#:
+#: ===================  ==============================================================================
+#: key                  basis
+#: ===================  ==============================================================================
+#: ``air``              CRAH + water-cooled chiller + tower with water-side economizer, ASHRAE A2
+#: ``liquid-w32-tower`` direct-to-chip liquid, W32 facility water, cooling tower (evaporative)
+#: ``liquid-w45-dry``   direct-to-chip liquid, W45 facility water, dry cooler (waterless); the class
+#:                      LBNL's 2024 US Data Center Energy Usage Report (Table 4.3) assumes for
+#:                      AI liquid-cooled IT (shared/reference-data.md §3b)
+#: ===================  ==============================================================================
+REFERENCE_PLANTS: dict[str, dict] = {
+    "air": {"type": "air", "liquid_class": None},
+    "liquid-w32-tower": {"type": "liquid", "liquid_class": "W32", "heat_rejection": "tower"},
+    "liquid-w45-dry": {"type": "liquid", "liquid_class": "W45", "heat_rejection": "dry"},
+}
+
+
+def with_reference_plant(site: Site, key: str) -> Site:
+    """``site`` with its ``cooling:`` section replaced by a :data:`REFERENCE_PLANTS` entry."""
+    from ._ts import unknown_key_message
+    from .errors import InputError
+    if key not in REFERENCE_PLANTS:
+        raise InputError(unknown_key_message(key, REFERENCE_PLANTS), field="cooling")
+    d = site.model_dump()
+    d["cooling"] = dict(REFERENCE_PLANTS[key])
+    return Site.model_validate(d)
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteYear:
+    """Everything the chain computed for one site-year (hourly series, kW)."""
+
+    site: Site
+    weather: pd.DataFrame
+    it_kw: pd.Series
+    design_it_kw: float
+    plant: pd.DataFrame          # dcplan.thermal.plant_hourly output
+    cooling: dict                # dcplan.thermal.plant_summary output
+    facility_kw: pd.Series
+    pv_kw: pd.Series
+    grid_kw: pd.Series
+    contracted_kw: pd.Series | None
+    capacity: Any | None         # dcplan.grid.CapacityCheck
+    bill: Any | None             # dcplan.tariff.Bill
+    n_accelerators: int
+
+
+@functools.lru_cache(maxsize=32)
+def _weather_cached(path: str, mtime: float, year: int, fmt: str, tz: str) -> pd.DataFrame:
+    from .weather import load_weather
+    return load_weather(path, year=year, tz=tz, format=fmt)
+
+
+def site_weather(site: Site) -> pd.DataFrame:
+    """The site's weather in its civil time zone; read once per process per file."""
+    p = site.weather_path
+    w = _weather_cached(str(p), os.path.getmtime(p), site.weather.year, site.weather.format, site.timezone)
+    return w.copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _tariff_cached(path: str, mtime: float, label: str | None, contract_kw: float | None):
+    from .tariff import Tariff
+    t = Tariff.from_urdb(path, label=label)
+    return t if contract_kw is None else t.with_contract_demand(contract_kw)
+
+
+def site_tariff(site: Site):
+    """The site's :class:`dcplan.tariff.Tariff` (parsed once per process per file), or None.
+
+    ``tariff.contract_demand_kw`` floors billing demand at the contracted kW
+    (take-or-pay). ``tariff.escalation_frac_per_year`` is not applied here: the
+    typical year is the base year, and :mod:`dcplan.tco` escalates the bill.
+    """
+    if site.tariff is None:
+        return None
+    p = site.tariff_path
+    return _tariff_cached(str(p), os.path.getmtime(p), site.tariff.label, site.tariff.contract_demand_kw)
+
+
+def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = None) -> SiteYear:
+    """Run the hourly chain for one site-year.
+
+    Parameters
+    ----------
+    site : Site
+        Validated site spec.
+    seed : int
+        Seed of the workload profile.
+    weather : DataFrame, optional
+        Hourly weather frame (default: the site's, via :func:`site_weather`).
+    """
+    from . import grid, power, solar, thermal
+
+    w = site_weather(site) if weather is None else weather
+    it_kw = power.site_it_kw(site, w.index, seed=seed, deployed="all")
+    design_it_kw = float(power.fleet_design_it_kw(site))
+    losses_kw = power.electrical_losses_kw(it_kw, rated_kw=design_it_kw)
+    plant = thermal.plant_hourly(it_kw, w, site.cooling, electrical_losses_kw=losses_kw,
+                                 design_it_kw=design_it_kw)
+    cooling = thermal.plant_summary(plant, site.cooling)
+    facility_kw = plant["facility_kw"].rename("facility_kw")
+    pv_kw = solar.pv_for_site(site, w)
+    grid_kw = solar.net_load_kw(facility_kw, pv_kw).rename("grid_kw")
+
+    contracted = cap = None
+    if site.interconnection is not None and site.interconnection.phases:
+        # the typical year is a full build-out year: every contracted phase is energized
+        total_kw = 1000.0 * sum(p.mw for p in site.interconnection.phases)
+        contracted = pd.Series(total_kw, index=w.index, name="contracted_kw")
+        cap = grid.capacity_check(grid_kw, contracted)
+
+    tariff = site_tariff(site)
+    bill = None if tariff is None else tariff.bill(grid_kw.clip(lower=0.0))
+    n_acc = int(power.fleet_table(site)["accelerators"].sum())
+    return SiteYear(site=site, weather=w, it_kw=it_kw, design_it_kw=design_it_kw, plant=plant,
+                    cooling=cooling, facility_kw=facility_kw, pv_kw=pv_kw, grid_kw=grid_kw,
+                    contracted_kw=contracted, capacity=cap, bill=bill, n_accelerators=n_acc)
+
+
+def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
+    """Key figures of one site-year as a flat dict (one sweep row).
+
+    ``overrides`` are dotted spec paths applied with :func:`dcplan.sweep_spec.apply_overrides`
+    (e.g. ``{"cooling.type": "air", "solar.dc_kw": 2000}``).
+    """
+    if overrides:
+        from .sweep_spec import apply_overrides
+        site = apply_overrides(site, overrides)
+    return figures(run_site_year(site, seed=seed))
+
+
+def figures(y: SiteYear) -> dict[str, Any]:
+    """The flat row of key figures of a computed :class:`SiteYear` (see :func:`case_figures`)."""
+    from . import grid, power
+    site = y.site
+    it_kwh = float(power.energy_from_power(y.it_kw).sum())
+    fac_kwh = float(power.energy_from_power(y.facility_kw).sum())
+    pv_kwh = float(power.energy_from_power(y.pv_kw).sum())
+    grid_kwh = float(power.energy_from_power(y.grid_kw.clip(lower=0.0)).sum())
+    out: dict[str, Any] = {
+        "site": site.id,
+        "n_accelerators": y.n_accelerators,
+        "design_it_kw": y.design_it_kw,
+        "it_mwh": it_kwh / 1000,
+        "facility_mwh": fac_kwh / 1000,
+        "pv_mwh": pv_kwh / 1000,
+        "grid_mwh": grid_kwh / 1000,
+        "peak_facility_kw": float(y.facility_kw.max()),
+        "peak_grid_kw": float(y.grid_kw.max()),
+        "annual_pue": float(y.cooling["annual_pue"]),
+        "free_cooling_h": float(y.cooling["free_cooling_h"]),
+        "derate_h": float(y.cooling["derate_h"]),
+        "throttled_frac": float(y.cooling["throttled_frac"]),
+        "wue_l_per_kwh": float(y.cooling["wue_l_per_kwh"]),
+    }
+    if y.bill is not None:
+        out.update({"bill_usd": float(y.bill.total_usd), "energy_usd": float(y.bill.energy_usd),
+                    "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
+                    "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None})
+    if site.interconnection is not None:
+        ttp = grid.time_to_power(site.interconnection.region)["time_to_power_months"]
+        out.update({"time_to_power_p10_months": float(ttp.loc[0.1]),
+                    "time_to_power_median_months": float(ttp.loc[0.5]),
+                    "time_to_power_p90_months": float(ttp.loc[0.9])})
+    if y.capacity is not None:
+        out.update({"hours_over_contract_h": float(y.capacity.hours_over_h),
+                    "peak_excess_kw": float(y.capacity.peak_excess_kw)})
+    if site.grid_carbon_kg_per_mwh is not None:
+        out["grid_carbon_t"] = site.grid_carbon_kg_per_mwh * grid_kwh / 1000 / 1000
+    return out

@@ -1,0 +1,508 @@
+"""Rack power draw: hardware catalog, power versus utilisation, electrical chain, metrics.
+
+The model every other analysis starts from. Layers:
+
+* :func:`hardware` / :func:`catalog` read ``data/hardware.csv`` (sourced rows, see
+  ``data/hardware.md``).
+* :func:`unit_power_kw` gives one catalog unit's wall power from utilisation,
+  with a power-curve shape, optional power caps and PSU efficiency;
+  :func:`rack_power_kw` adds the per-rack network, storage and CDU gear.
+* :func:`fleet_it_kw`, :func:`site_it_kw`, :func:`fleet_design_it_kw` (in
+  :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time.
+* :func:`electrical_losses_kw` adds transformer, UPS and PDU losses (site electrical
+  input = IT + losses; cooling comes from the thermal module).
+* :func:`energy_from_power` is the one place kW becomes kWh.
+* :func:`token_metrics` gives tokens per kWh, tokens per joule and kWh per million tokens.
+
+Server power model
+------------------
+With catalog wall power :math:`P_{max}`, :math:`P_{idle}` rated at PSU efficiency
+:math:`\\eta_0`, the DC (component) power is split into accelerators
+(:math:`n` of TDP :math:`T` and idle :math:`I`) and the rest of the unit:
+
+.. math::
+
+    P_{acc}(u) = n\\,\\min\\big(I + (T - I)\\,f(u),\\; C\\big), \\qquad
+    P_{rest}(u) = R_{idle} + (R_{max} - R_{idle})\\,f(u)
+
+    P_{wall}(u) = \\min\\big((P_{acc} + P_{rest}) / \\eta,\\; C_{unit}\\big)
+
+with :math:`R = \\eta_0 P - nT` (resp. :math:`nI`), cap :math:`C` per accelerator
+[W], :math:`C_{unit}` per unit [kW], :math:`\\eta` = PSU efficiency (default
+:math:`\\eta_0`, so the endpoints equal the catalog values), and curve shape
+:math:`f`:
+
+* ``linear``: :math:`f(u) = u` (default; energy proportional above idle),
+* ``concave``: :math:`f(u) = 2u - u^r`, :math:`r = 1.4` — the empirical server curve of
+  Fan, Weber & Barroso, "Power provisioning for a warehouse-sized computer",
+  ISCA 2007, DOI 10.1145/1250662.1250665,
+* ``convex``: :math:`f(u) = u^r` (a modelling option: power rising late, as for
+  memory-bound work; not calibrated).
+
+A cap clips power at a fixed utilisation profile: it never raises power or energy;
+the longer run time of throttled work is not modelled here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import numpy as np
+import pandas as pd
+
+from ._ts import step_s as _step_s, unknown_key_message
+from .errors import InputError
+from .paths import data_path
+
+__all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_addons",
+           "CURVES", "DEFAULT_CURVE_EXPONENT", "energy_from_power", "ELECTRICAL_STAGES",
+           "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
+           "fleet_tokens_per_s", "token_metrics",
+           "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators"]
+
+CURVES = ("linear", "concave", "convex")
+#: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
+DEFAULT_CURVE_EXPONENT = 1.4
+
+
+# ------------------------------------------------------------------------------- catalog
+@dataclasses.dataclass(frozen=True)
+class Hardware:
+    """One catalog unit (server, rack, accelerator, network/storage/CDU gear).
+
+    Powers are wall (AC input) powers at ``psu_efficiency_frac`` [kW]; accelerator
+    figures are per accelerator [W]. ``rack_addons`` maps gear keys to counts per rack.
+    """
+    key: str
+    name: str = ""
+    kind: str = "server"
+    max_kw: float = 0.0
+    idle_kw: float = 0.0
+    accelerators_per_unit: int = 0
+    accelerator_tdp_w: float = 0.0
+    accelerator_idle_w: float = 0.0
+    psu_efficiency_frac: float = 1.0
+    units_per_rack: int = 1
+    cooling: str = ""
+    rack_addons: tuple = ()
+    accelerator: str = ""
+
+    def __post_init__(self):
+        f = f"hardware[{self.key!r}]"
+        if not (self.max_kw > 0 and 0 <= self.idle_kw <= self.max_kw):
+            raise InputError(f"need 0 <= idle_kw <= max_kw and max_kw > 0, got idle_kw={self.idle_kw}, "
+                             f"max_kw={self.max_kw}", field=f)
+        if not 0 < self.psu_efficiency_frac <= 1:
+            raise InputError(f"psu_efficiency_frac must be in (0, 1], got {self.psu_efficiency_frac}", field=f)
+        n = self.accelerators_per_unit
+        if n < 0 or self.units_per_rack < 1:
+            raise InputError(f"accelerators_per_unit must be >= 0 and units_per_rack >= 1, got {n}, "
+                             f"{self.units_per_rack}", field=f)
+        if n and not (0 <= self.accelerator_idle_w <= self.accelerator_tdp_w):
+            raise InputError("need 0 <= accelerator_idle_w <= accelerator_tdp_w", field=f)
+        eta = self.psu_efficiency_frac
+        if n * self.accelerator_tdp_w / 1000 > self.max_kw * eta + 1e-9 or \
+                n * self.accelerator_idle_w / 1000 > self.idle_kw * eta + 1e-9:
+            raise InputError("accelerator power exceeds the unit's DC power (max_kw or idle_kw x "
+                             "psu_efficiency_frac)", field=f)
+
+    @property
+    def accelerators_per_rack(self) -> int:
+        return self.accelerators_per_unit * self.units_per_rack
+
+
+def _num(v, default=0.0):
+    return default if v is None or (isinstance(v, float) and math.isnan(v)) or v == "" else float(v)
+
+
+def _parse_addons(text, key) -> tuple:
+    if text is None or (isinstance(text, float) and math.isnan(text)) or not str(text).strip():
+        return ()
+    out = []
+    for part in str(text).split(";"):
+        name, _, cnt = part.strip().partition("*")
+        try:
+            c = float(cnt) if cnt else 1.0
+        except ValueError:
+            raise InputError(f"bad rack_addons entry {part!r}; use key*count", field=f"hardware[{key!r}]") from None
+        out.append((name.strip(), c))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> dict[str, Hardware]:
+    df = pd.read_csv(path, dtype={"key": str})
+    out = {}
+    for r in df.to_dict("records"):
+        out[r["key"]] = Hardware(
+            key=r["key"], name=str(r["name"]), kind=str(r["kind"]), max_kw=_num(r["max_kw"]),
+            idle_kw=_num(r["idle_kw"]), accelerators_per_unit=int(_num(r["accelerators_per_unit"])),
+            accelerator_tdp_w=_num(r["accelerator_tdp_w"]), accelerator_idle_w=_num(r["accelerator_idle_w"]),
+            psu_efficiency_frac=_num(r["psu_efficiency_frac"], 1.0),
+            units_per_rack=int(_num(r["units_per_rack"], 1.0)),
+            cooling="" if pd.isna(r["cooling"]) else str(r["cooling"]),
+            rack_addons=_parse_addons(r["rack_addons"], r["key"]),
+            accelerator="" if pd.isna(r["accelerator"]) else str(r["accelerator"]))
+    for hw in out.values():
+        for k, c in hw.rack_addons:
+            if k not in out or c < 0:
+                raise InputError(f"rack_addons names {k!r} (count {c}); {unknown_key_message(k, out)}",
+                                 file=path, field=f"hardware[{hw.key!r}]")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _catalog_path() -> str:
+    return str(data_path("hardware.csv"))
+
+
+def catalog() -> pd.DataFrame:
+    """The bundled hardware catalog ``data/hardware.csv`` as a DataFrame indexed by key."""
+    return pd.read_csv(data_path("hardware.csv")).set_index("key")
+
+
+def hardware(key: str | Hardware) -> Hardware:
+    """Look up a catalog unit by key (``'hgx-h100'``); a :class:`Hardware` passes through.
+
+    Unknown keys raise :class:`~dcplan.errors.InputError` with a suggestion.
+    """
+    if isinstance(key, Hardware):
+        return key
+    cat = _load(_catalog_path())
+    if key not in cat:
+        raise InputError(unknown_key_message(key, cat), field="hardware")
+    return cat[key]
+
+
+# ------------------------------------------------------------------------ input handling
+def _as_array(x, name: str, lo: float | None = 0.0, hi: float | None = 1.0):
+    """(float ndarray, rebuild) for scalar / ndarray / Series input; range-checked."""
+    if isinstance(x, pd.Series):
+        arr = x.to_numpy(dtype=float)
+        return arr, lambda v, n: pd.Series(v, index=x.index, name=n)
+    if isinstance(x, (bool, np.bool_)) or isinstance(x, str):
+        raise InputError(f"must be a number, array or Series, got {x!r}", field=name)
+    arr = np.asarray(x, dtype=float)
+    if arr.ndim == 0:
+        return arr, lambda v, n: float(v)
+    return arr, lambda v, n: v
+
+
+def _check_range(arr, name, lo=0.0, hi=1.0):
+    bad = ~np.isfinite(arr)
+    if lo is not None:
+        bad |= arr < lo
+    if hi is not None:
+        bad |= arr > hi
+    if bad.any():
+        i = int(np.argmax(bad.ravel()))
+        allowed = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
+        raise InputError(f"value {arr.ravel()[i]} (element {i}) outside {allowed}", field=name)
+
+
+def _curve(u: np.ndarray, curve: str, r: float) -> np.ndarray:
+    if curve == "linear":
+        return u
+    if curve == "concave":
+        return 2.0 * u - u ** r
+    if curve == "convex":
+        return u ** r
+    raise InputError(unknown_key_message(curve, CURVES), field="curve")
+
+
+def _check_caps(hw: Hardware, cap_w, cap_kw):
+    if cap_w is not None:
+        if isinstance(cap_w, bool) or not isinstance(cap_w, (int, float)) or not math.isfinite(cap_w) or cap_w <= 0:
+            raise InputError(f"must be a positive number [W], got {cap_w!r}", field="cap_w_per_accelerator")
+        if hw.accelerators_per_unit and cap_w < hw.accelerator_idle_w:
+            raise InputError(f"{cap_w:g} W is below the accelerator idle power {hw.accelerator_idle_w:g} W "
+                             f"of {hw.key!r}", field="cap_w_per_accelerator")
+    if cap_kw is not None:
+        if isinstance(cap_kw, bool) or not isinstance(cap_kw, (int, float)) or not math.isfinite(cap_kw) or cap_kw <= 0:
+            raise InputError(f"must be a positive number [kW], got {cap_kw!r}", field="cap_kw_per_unit")
+
+
+def _unit_kw_array(u: np.ndarray, hw: Hardware, curve="linear", curve_exponent=DEFAULT_CURVE_EXPONENT,
+                   cap_w_per_accelerator=None, cap_kw_per_unit=None, psu_efficiency_frac=None):
+    """Core of :func:`unit_power_kw` on a checked ndarray (no validation of ``u``)."""
+    eta0 = hw.psu_efficiency_frac
+    eta = eta0 if psu_efficiency_frac is None else psu_efficiency_frac
+    f = _curve(u, curve, curve_exponent)
+    n = hw.accelerators_per_unit
+    acc_max, acc_idle = n * hw.accelerator_tdp_w / 1000.0, n * hw.accelerator_idle_w / 1000.0
+    r_max, r_idle = hw.max_kw * eta0 - acc_max, hw.idle_kw * eta0 - acc_idle
+    acc = acc_idle + (acc_max - acc_idle) * f
+    if cap_w_per_accelerator is not None and n:
+        acc = np.minimum(acc, n * cap_w_per_accelerator / 1000.0)
+    p = (acc + r_idle + (r_max - r_idle) * f) / eta
+    if cap_kw_per_unit is not None:
+        p = np.minimum(p, cap_kw_per_unit)
+    return p
+
+
+def unit_power_kw(utilisation_frac, hardware_key: str | Hardware, *, curve: str = "linear",
+                  curve_exponent: float = DEFAULT_CURVE_EXPONENT, cap_w_per_accelerator: float | None = None,
+                  cap_kw_per_unit: float | None = None, psu_efficiency_frac: float | None = None):
+    """Wall power of one catalog unit (server, rack or gear) at a utilisation.
+
+    Parameters
+    ----------
+    utilisation_frac : float, numpy.ndarray or pandas.Series
+        Accelerator (or CPU) utilisation, 0-1. [-]
+    hardware_key : str or Hardware
+        Catalog key, e.g. ``'hgx-h100'``.
+    curve : {'linear', 'concave', 'convex'}
+        Shape f(u) of the dynamic part (module docstring; concave after Fan et al. 2007).
+    curve_exponent : float, default 1.4
+        r in the concave/convex curves (Fan et al. 2007 fit).
+    cap_w_per_accelerator : float, optional
+        Accelerator power limit (e.g. ``nvidia-smi -pl``). [W]
+    cap_kw_per_unit : float, optional
+        Unit wall-power limit (BMC/node power capping). [kW]
+    psu_efficiency_frac : float, optional
+        PSU efficiency; default the catalog's, so idle and full load equal the catalog values.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        ``unit_kw``, same kind as the input. [kW]
+
+    Examples
+    --------
+    >>> round(unit_power_kw(0.7, 'hgx-h100'), 6)   # 2.6 + 0.7 * (10.2 - 2.6)
+    7.92
+    """
+    hw = hardware(hardware_key)
+    arr, back = _as_array(utilisation_frac, "utilisation_frac")
+    _check_range(arr, "utilisation_frac")
+    _check_caps(hw, cap_w_per_accelerator, cap_kw_per_unit)
+    if psu_efficiency_frac is not None and not 0 < psu_efficiency_frac <= 1:
+        raise InputError(f"must be in (0, 1], got {psu_efficiency_frac}", field="psu_efficiency_frac")
+    if curve not in CURVES:
+        raise InputError(unknown_key_message(curve, CURVES), field="curve")
+    p = _unit_kw_array(arr, hw, curve, curve_exponent, cap_w_per_accelerator, cap_kw_per_unit,
+                       psu_efficiency_frac)
+    return back(p, "unit_kw")
+
+
+def rack_addons(hardware_key: str | Hardware) -> dict[str, float]:
+    """Per-rack network/storage/CDU gear of a unit type: ``{gear key: count}``."""
+    return dict(hardware(hardware_key).rack_addons)
+
+
+def _addons_kw_array(u: np.ndarray, hw: Hardware) -> np.ndarray:
+    """Per-rack add-on power: each gear unit linear between its idle and max in ``u``."""
+    p = np.zeros_like(u, dtype=float)
+    for k, c in hw.rack_addons:
+        g = hardware(k)
+        p = p + c * (g.idle_kw + (g.max_kw - g.idle_kw) * u)
+    return p
+
+
+def rack_power_kw(utilisation_frac, hardware_key: str | Hardware, *, include_addons: bool = True, **kw):
+    """Wall power of one full rack: ``units_per_rack`` units plus per-rack add-ons.
+
+    Add-on gear (switches, storage share, CDU share; catalog ``rack_addons``) is
+    linear between its idle and max power in the same utilisation. Keyword
+    arguments go to :func:`unit_power_kw`. Returns ``rack_kw`` [kW].
+    """
+    hw = hardware(hardware_key)
+    arr, back = _as_array(utilisation_frac, "utilisation_frac")
+    unit = unit_power_kw(arr, hw, **kw)
+    p = hw.units_per_rack * np.asarray(unit) + (_addons_kw_array(arr, hw) if include_addons else 0.0)
+    return back(p, "rack_kw")
+
+
+# --------------------------------------------------------------------------------- energy
+def energy_from_power(power_kw, step_s: float | None = None):
+    """Energy per interval [kWh] from interval-mean power [kW]: ``E = P * step / 3600``.
+
+    The one place dcplan turns kW into kWh. A Series needs a tz-aware regular index
+    (its step is read from it); scalars and arrays need ``step_s`` [s]. The Series
+    name ``x_kw`` becomes ``x_kwh``.
+
+    Examples
+    --------
+    >>> energy_from_power(100.0, 3600.0)
+    100.0
+    """
+    if isinstance(power_kw, pd.Series):
+        st = _step_s(power_kw, power_kw.name or "power_kw")
+        name = power_kw.name
+        new = f"{name[:-3]}_kwh" if isinstance(name, str) and name.endswith("_kw") else "energy_kwh"
+        return (power_kw.astype(float) * (st / 3600.0)).rename(new)
+    if step_s is None or not step_s > 0:
+        raise InputError(f"need step_s > 0 for non-Series input, got {step_s!r}", field="step_s")
+    arr, back = _as_array(power_kw, "power_kw")
+    return back(arr * (step_s / 3600.0), "energy_kwh")
+
+
+# ------------------------------------------------------------------------ electrical chain
+#: Loss model per stage: ``loss = rated * (a + b*x + c*x**2)``, x = output / rated.
+#: The three-term (no-load, proportional, square-law) form is the UPS efficiency model of
+#: Schneider Electric White Paper 108, "Making Large UPS Systems More Efficient"
+#: (V. Avelar, rev. 2); the same form describes transformers (core + I^2R losses).
+#: Coefficients are ESTIMATES chosen to give typical modern efficiencies:
+#:
+#: ===========  =====  =====  =====  =========  ============================================
+#: stage        a      b      c      oversize   efficiency at x = 0.25 / 0.5 / 1.0
+#: ===========  =====  =====  =====  =========  ============================================
+#: transformer  0.002  0.000  0.010  1.0        0.984 / 0.991 / 0.988 (MV/LV dry type)
+#: ups          0.010  0.010  0.010  2.0 (2N)   0.950 / 0.966 / 0.971 (double conversion)
+#: pdu          0.004  0.000  0.012  1.0        0.977 / 0.986 / 0.984 (transformer PDU)
+#: ===========  =====  =====  =====  =========  ============================================
+ELECTRICAL_STAGES: dict[str, dict[str, float]] = {
+    "transformer": {"a": 0.002, "b": 0.0, "c": 0.010, "oversize": 1.0},
+    "ups": {"a": 0.010, "b": 0.010, "c": 0.010, "oversize": 2.0},
+    "pdu": {"a": 0.004, "b": 0.0, "c": 0.012, "oversize": 1.0},
+}
+#: Stages from the IT load upstream to the utility meter.
+DEFAULT_CHAIN = ("pdu", "ups", "transformer")
+
+
+def _stage(stage) -> dict:
+    if isinstance(stage, dict):
+        missing = {"a", "b", "c"} - set(stage)
+        if missing:
+            raise InputError(f"stage dict needs keys a, b, c (oversize optional); missing {sorted(missing)}",
+                             field="chain")
+        return {"oversize": 1.0, **stage}
+    if stage not in ELECTRICAL_STAGES:
+        raise InputError(unknown_key_message(stage, ELECTRICAL_STAGES), field="chain")
+    return ELECTRICAL_STAGES[stage]
+
+
+def stage_efficiency_frac(load_frac, stage: str | dict = "ups"):
+    """Efficiency of one electrical stage versus its output load fraction x (0-1.5].
+
+    ``eta = x / (x + a + b*x + c*x**2)`` (see :data:`ELECTRICAL_STAGES`); 0 at x = 0.
+    """
+    s = _stage(stage)
+    arr, back = _as_array(load_frac, "load_frac")
+    _check_range(arr, "load_frac", 0.0, 1.5)
+    loss = s["a"] + s["b"] * arr + s["c"] * arr ** 2
+    return back(np.where(arr > 0, arr / np.where(arr > 0, arr + loss, 1.0), 0.0), "efficiency_frac")
+
+
+def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_CHAIN,
+                         energized_when_zero: bool = False):
+    """Transformer, UPS and PDU losses between the utility meter and the IT load.
+
+    Working upstream from the IT load through ``chain``, each stage of capacity
+    ``rated_kw * oversize`` carrying output ``P_out`` has input
+    ``P_in = P_out + R (a + b x + c x^2)``, ``x = P_out / R``.
+
+    Parameters
+    ----------
+    it_kw : float, numpy.ndarray or pandas.Series
+        IT load [kW] (>= 0).
+    rated_kw : float, optional
+        Design IT capacity each stage is sized for [kW]; default the peak of ``it_kw``
+        (pass :func:`fleet_design_it_kw` for a site).
+    chain : sequence of str or dict
+        Stage names from :data:`ELECTRICAL_STAGES` or dicts ``{a, b, c, oversize}``.
+    energized_when_zero : bool, default False
+        If False, intervals with zero IT load (before deployment) have zero losses;
+        if True they carry the stages' no-load losses.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        ``electrical_losses_kw`` [kW]; site electrical input = ``it_kw`` + this.
+    """
+    arr, back = _as_array(it_kw, "it_kw")
+    _check_range(arr, "it_kw", 0.0, None)
+    if rated_kw is None:
+        rated_kw = float(arr.max()) if arr.size else 0.0
+    if not (isinstance(rated_kw, (int, float)) and rated_kw > 0 and math.isfinite(rated_kw)):
+        raise InputError(f"must be a positive number [kW], got {rated_kw!r}", field="rated_kw")
+    p = arr.astype(float)
+    for st in chain:
+        s = _stage(st)
+        r = rated_kw * s["oversize"]
+        x = p / r
+        p = p + r * (s["a"] + s["b"] * x + s["c"] * x ** 2)
+    loss = p - arr
+    if not energized_when_zero:
+        loss = np.where(arr > 0, loss, 0.0)
+    return back(loss, "electrical_losses_kw")
+
+
+# ------------------------------------------------------------------------ useful output
+#: Example throughputs [tokens/s per accelerator] with their sources.
+#:
+#: ================================  ========  ======================================================
+#: key                               value     source
+#: ================================  ========  ======================================================
+#: h100-sxm/llama-2-70b-offline      3066.0    MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100
+#:                                             SXM 80GB, Llama-2-70B (99 %) Offline 24,528.3 tokens/s
+#:                                             / 8 (mlcommons/inference_results_v4.1, primary; derived)
+#: h100-sxm/llama-2-70b-server       2891.6    same, Server scenario 23,132.8 tokens/s / 8
+#: gb200-gpu/llama-2-70b             12013.9   Azure ND GB200 v6 NVL72 rack 865,000 tokens/s / 72
+#:                                             (Microsoft Azure HPC blog 2025, secondary)
+#: ================================  ========  ======================================================
+THROUGHPUT_EXAMPLES: dict[str, float] = {
+    "h100-sxm/llama-2-70b-offline": 24528.3 / 8,
+    "h100-sxm/llama-2-70b-server": 23132.8 / 8,
+    "gb200-gpu/llama-2-70b": 865000.0 / 72,
+}
+
+
+def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accelerator: float):
+    """Fleet throughput [tokens/s] assuming throughput proportional to utilisation.
+
+    ``tokens_per_s = u * n * rate``; ``n_accelerators`` may be a Series (deployment).
+    """
+    u, back = _as_array(utilisation_frac, "utilisation_frac")
+    _check_range(u, "utilisation_frac")
+    n, _ = _as_array(n_accelerators, "n_accelerators")
+    _check_range(n, "n_accelerators", 0.0, None)
+    if not tokens_per_s_per_accelerator >= 0:
+        raise InputError(f"must be >= 0, got {tokens_per_s_per_accelerator!r}",
+                         field="tokens_per_s_per_accelerator")
+    return back(u * n * tokens_per_s_per_accelerator, "tokens_per_s")
+
+
+def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None = None) -> pd.Series:
+    """Useful-output metrics over the period of ``it_kw``.
+
+    Parameters
+    ----------
+    tokens_per_s : float or pandas.Series
+        Fleet throughput [tokens/s], constant or per interval (same index as ``it_kw``).
+    it_kw : pandas.Series
+        IT power [kW].
+    facility_kw : pandas.Series, optional
+        Facility power (IT + electrical losses + cooling) [kW].
+
+    Returns
+    -------
+    pandas.Series
+        ``tokens``, ``it_energy_kwh``, ``tokens_per_kwh_it``, ``tokens_per_j_it``
+        (= tokens/s per W), ``kwh_per_million_tokens_it`` and, given ``facility_kw``,
+        the same ``*_facility`` figures.
+    """
+    e_it = energy_from_power(it_kw)
+    st = _step_s(it_kw, "it_kw")
+    if isinstance(tokens_per_s, pd.Series):
+        if not tokens_per_s.index.equals(it_kw.index):
+            raise InputError("tokens_per_s must share the index of it_kw", field="tokens_per_s")
+        tok = float(tokens_per_s.sum() * st)
+    else:
+        tok = float(tokens_per_s) * st * len(it_kw)
+    if tok < 0:
+        raise InputError(f"must be >= 0, got {tok}", field="tokens_per_s")
+    out = {"tokens": tok}
+    for tag, series in (("it", e_it), ("facility", None if facility_kw is None else energy_from_power(facility_kw))):
+        if series is None:
+            continue
+        kwh = float(series.sum())
+        out[f"{tag}_energy_kwh"] = kwh
+        out[f"tokens_per_kwh_{tag}"] = tok / kwh if kwh else math.nan
+        out[f"tokens_per_j_{tag}"] = tok / (kwh * 3.6e6) if kwh else math.nan
+        out[f"kwh_per_million_tokens_{tag}"] = kwh / tok * 1e6 if tok else math.nan
+    return pd.Series(out, name="token_metrics")
+
+
+from .power_fleet import (fleet_accelerators, fleet_design_it_kw, fleet_it_kw, fleet_table,  # noqa: E402
+                          site_it_kw)

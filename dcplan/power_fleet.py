@@ -1,0 +1,314 @@
+"""Fleet aggregation: a site's ``fleet:`` section to rack, hall and site IT power.
+
+Re-exported by :mod:`dcplan.power`; see there for the unit power model.
+
+Time series
+-----------
+For each interval the workload process (:mod:`dcplan.workload`) gives utilisation
+levels and the fraction of time at each. The fleet power is
+
+.. math::
+
+    P(t) = s \\sum_l w_l(t)\\,P_{fleet}(u_l(t))
+         + (1 - s) \\sum_l \\bar w_l(t)\\,P_{fleet}(\\bar u_l(t))
+
+where :math:`P_{fleet}(u) = \\sum_{phases\\ active} \\big(N_p P_{unit,p}(u) + R_p P_{addons,p}(u)\\big)`
+(:math:`N_p` units in :math:`R_p = \\lceil N_p / units\\_per\\_rack \\rceil` racks),
+:math:`s` = ``sync_frac`` is the share of the fleet that moves in lock-step
+(one realisation; large training jobs: no diversity) and the rest is many
+independent units whose unit-level swings average out (:math:`\\bar w, \\bar u`:
+the expectation, law of large numbers). A phase counts from local midnight of its
+``start`` date (interval starts on or after it); 0 before.
+
+Design power
+------------
+:func:`fleet_design_it_kw` = ``diversity_frac`` x sum over phases of the power at
+full utilisation (with power caps, which hardware enforces), the figure the grid and
+thermal modules size for.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+from numba import njit
+from pydantic import ValidationError
+
+from .errors import DcplanWarning, InputError
+from .power import _addons_kw_array, _check_caps, _unit_kw_array, CURVES, hardware
+from .specs.fleet import FleetSpec
+from .power_timegrid import Grid, _chunks
+from .workload import DataProcess, make_process, read_profile_csv
+
+__all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators"]
+
+_FROM_SPEC = object()
+LEVELS = ("site", "hall", "rack")
+
+
+def _as_fleet(obj) -> tuple[FleetSpec, object]:
+    """(FleetSpec, Site or None) from a Site, FleetSpec or plain dict."""
+    if isinstance(obj, FleetSpec):
+        return obj, None
+    fl = getattr(obj, "fleet", None)
+    if isinstance(fl, FleetSpec):
+        return fl, obj
+    if isinstance(obj, dict):
+        try:
+            return FleetSpec.model_validate(obj, strict=False), None
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = "fleet." + ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"])
+            raise InputError(f"{err['msg']} (got {err.get('input')!r})", field=loc.replace(".[", "[")) from None
+    raise InputError(f"need a Site, FleetSpec or dict, got {type(obj).__name__}", field="fleet")
+
+
+def _phase_hw(fleet: FleetSpec):
+    out = []
+    for i, ph in enumerate(fleet.phases):
+        try:
+            hw = hardware(ph.hardware)
+        except InputError as e:
+            raise InputError(e.detail, field=f"fleet.phases[{i}].hardware") from None
+        if ph.count < 0:
+            raise InputError(f"must be >= 0, got {ph.count}", field=f"fleet.phases[{i}].count")
+        out.append(hw)
+    return out
+
+
+def _opts(fleet, curve, cap_w, cap_kw):
+    curve = fleet.curve if curve is None else curve
+    if curve not in CURVES:
+        raise InputError(f"unknown {curve!r}; allowed: {', '.join(CURVES)}", field="curve")
+    cap_w = fleet.cap_w_per_accelerator if cap_w is _FROM_SPEC else cap_w
+    cap_kw = fleet.cap_kw_per_unit if cap_kw is _FROM_SPEC else cap_kw
+    return curve, cap_w, cap_kw
+
+
+def fleet_table(fleet_or_site) -> pd.DataFrame:
+    """One row per phase: label, hardware, count, start, racks, accelerators, unit and design kW."""
+    fleet, _ = _as_fleet(fleet_or_site)
+    rows = []
+    for i, (ph, hw) in enumerate(zip(fleet.phases, _phase_hw(fleet))):
+        racks = math.ceil(ph.count / hw.units_per_rack)
+        rows.append({"label": ph.label or f"phase {i + 1}", "hardware": ph.hardware, "count": ph.count,
+                     "start": ph.start, "racks": racks,
+                     "accelerators": ph.count * hw.accelerators_per_unit,
+                     "unit_max_kw": hw.max_kw, "unit_idle_kw": hw.idle_kw,
+                     "rack_max_kw": hw.units_per_rack * hw.max_kw + float(_addons_kw_array(np.ones(1), hw)[0]),
+                     "phase_max_kw": ph.count * hw.max_kw + racks * float(_addons_kw_array(np.ones(1), hw)[0])})
+    return pd.DataFrame(rows)
+
+
+def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, curve=None,
+                       cap_w_per_accelerator=_FROM_SPEC, cap_kw_per_unit=_FROM_SPEC,
+                       psu_efficiency_frac=None) -> float:
+    """Design (peak) IT power of a fleet [kW], for grid and cooling sizing.
+
+    ``diversity_frac * sum_p (N_p P_unit,p(1) + R_p P_addons,p(1))`` over the phases
+    started by ``at`` (a date; default: all phases, the full build-out). Power caps
+    from the spec (or given) apply, since the hardware enforces them.
+    """
+    fleet, _ = _as_fleet(fleet_or_site)
+    curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
+    at = None if at is None else pd.Timestamp(at).date()
+    total = 0.0
+    one = np.ones(1)
+    for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
+        if at is not None and ph.start > at:
+            continue
+        _check_caps(hw, cap_w, cap_kw)
+        unit = float(_unit_kw_array(one, hw, curve, cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw,
+                                    psu_efficiency_frac=psu_efficiency_frac)[0])
+        racks = math.ceil(ph.count / hw.units_per_rack)
+        total += ph.count * unit + (racks * float(_addons_kw_array(one, hw)[0]) if include_addons else 0.0)
+    return total * fleet.diversity_frac
+
+
+def _start_index(g: Grid, index: pd.DatetimeIndex, day) -> int:
+    """First interval whose start is at or after local midnight of ``day``."""
+    ts = pd.Timestamp(day).tz_localize(index.tz).value / 1e9
+    i = math.ceil((ts - g.start_s) / g.step_s - 1e-9)
+    return int(min(max(i, 0), g.n))
+
+
+def fleet_accelerators(fleet_or_site, index: pd.DatetimeIndex, *, deployed: str = "dated") -> pd.Series:
+    """Number of deployed accelerators per interval (``accelerators``), for throughput."""
+    fleet, _ = _as_fleet(fleet_or_site)
+    g = Grid.from_index(index)
+    out = np.zeros(len(index))
+    for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
+        i0 = 0 if deployed == "all" else _start_index(g, index, ph.start)
+        out[i0:] += ph.count * hw.accelerators_per_unit
+    return pd.Series(out, index=index, name="accelerators")
+
+
+def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level: str = "site",
+                sync_frac: float | None = None, deployed: str = "dated", data: pd.Series | None = None,
+                include_addons: bool = True, curve: str | None = None,
+                cap_w_per_accelerator=_FROM_SPEC, cap_kw_per_unit=_FROM_SPEC,
+                psu_efficiency_frac: float | None = None, dtype="float64"):
+    """IT power of a fleet over ``index`` at rack, hall or site level.
+
+    Parameters
+    ----------
+    fleet_or_site : Site, FleetSpec or dict
+        The ``fleet:`` section (phases, workload, utilisation_frac, profile, caps).
+    index : pandas.DatetimeIndex
+        tz-aware, regular, interval-ending labels, step 1 s .. 1 h.
+    seed : int
+        Seed of the workload process (deterministic).
+    level : {'site', 'hall', 'rack'}
+        ``site``: Series ``it_kw``; ``hall``: DataFrame, one column per phase label;
+        ``rack``: DataFrame, power of one full rack of each phase (0 before its start).
+    sync_frac : float, optional
+        Share of the fleet in lock-step (module docstring); default the spec's, else 1
+        for ``training`` and 0 for other workloads.
+    deployed : {'dated', 'all'}
+        ``dated``: phases count from their start dates; ``all``: every phase deployed
+        throughout (a full build-out year, e.g. for a typical weather year).
+    data : pandas.Series, optional
+        For workload ``data``: a series from :func:`dcplan.workload.read_profile_csv`
+        (``utilisation_frac`` drives the hardware model; ``it_kw`` is returned as the
+        site IT power, averaged onto ``index``). Default: read ``fleet.data_file``
+        relative to the site YAML.
+    include_addons : bool
+        Count per-rack network/storage/CDU gear.
+    curve, cap_w_per_accelerator, cap_kw_per_unit, psu_efficiency_frac
+        Override the spec / catalog (None removes a cap); see :func:`unit_power_kw`.
+    dtype : str
+        Output dtype; ``'float32'`` halves memory for 1 s years (relative precision 6e-8).
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        IT power [kW].
+    """
+    fleet, site = _as_fleet(fleet_or_site)
+    if level not in LEVELS:
+        raise InputError(f"unknown {level!r}; allowed: {', '.join(LEVELS)}", field="level")
+    if deployed not in ("dated", "all"):
+        raise InputError(f"unknown {deployed!r}; allowed: dated, all", field="deployed")
+    hws = _phase_hw(fleet)
+    curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
+    for hw in hws:
+        _check_caps(hw, cap_w, cap_kw)
+    if psu_efficiency_frac is not None and not 0 < psu_efficiency_frac <= 1:
+        raise InputError(f"must be in (0, 1], got {psu_efficiency_frac}", field="psu_efficiency_frac")
+    g = Grid.from_index(index)
+
+    if fleet.workload == "data":
+        if data is None:
+            if site is None:
+                raise InputError("workload 'data' needs data= (a Series) when no Site is given", field="data")
+            data = read_profile_csv(site.path(fleet.data_file))
+        if data.name == "it_kw":
+            if level != "site":
+                raise InputError("measured it_kw data give site power only; use level='site'", field="level")
+            ds = DataProcess(data.rename("utilisation_frac"))
+            lv, w = ds.mixture(g)
+            vals = (lv * w).sum(axis=1)
+            return pd.Series(vals.astype(dtype), index=index, name="it_kw")
+        if data.name != "utilisation_frac":
+            raise InputError(f"data must be named 'utilisation_frac' or 'it_kw', got {data.name!r}", field="data")
+        proc = DataProcess(data)
+        s = 1.0
+    else:
+        proc = make_process(fleet.workload, fleet.utilisation_frac, seed=seed, **fleet.profile)
+        s = fleet.sync_frac if sync_frac is None and fleet.sync_frac is not None else sync_frac
+        if s is None:
+            s = 1.0 if fleet.workload == "training" else 0.0
+        if not 0.0 <= s <= 1.0:
+            raise InputError(f"must be in [0, 1], got {s}", field="sync_frac")
+
+    labels = [ph.label or f"phase {i + 1}" for i, ph in enumerate(fleet.phases)]
+    if level == "site":
+        cols, col_of = ["it_kw"], [0] * len(hws)
+    elif level == "hall":
+        cols = list(dict.fromkeys(labels))
+        col_of = [cols.index(lb) for lb in labels]
+    else:
+        cols = [f"{lb} ({ph.hardware})" for lb, ph in zip(labels, fleet.phases)]
+        col_of = list(range(len(hws)))
+    starts = [0 if deployed == "all" else _start_index(g, index, ph.start) for ph in fleet.phases]
+    if all(i0 >= g.n for i0 in starts):
+        warnings.warn(f"no fleet phase is deployed between {index[0]} and {index[-1]} (first start "
+                      f"{min(ph.start for ph in fleet.phases)}); IT power is 0. Pass deployed='all' for a "
+                      "full build-out year.", DcplanWarning, stacklevel=2)
+    mult = []
+    for ph, hw in zip(fleet.phases, hws):
+        racks = math.ceil(ph.count / hw.units_per_rack)
+        if level == "rack":
+            mult.append((hw.units_per_rack if ph.count else 0, 1.0 if (ph.count and include_addons) else 0.0))
+        else:
+            mult.append((ph.count, racks if include_addons else 0.0))
+
+    out = np.zeros((len(cols), g.n), dtype=dtype)
+    parts = ([(s, False)] if s > 0 else []) + ([(1.0 - s, True)] if s < 1 else [])
+    for i0, i1 in _chunks(g):
+        gp = g.part(i0, i1)
+        for weight, expected in parts:
+            lv, w = _mixture(proc, gp, expected)
+            for k, (hw, (nu, nr)) in enumerate(zip(hws, mult)):
+                a = max(starts[k], i0) - i0
+                if a >= i1 - i0 or (nu == 0 and nr == 0):
+                    continue
+                p = nu * _unit_kw_array(lv, hw, curve, cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw,
+                                        psu_efficiency_frac=psu_efficiency_frac)
+                if nr:
+                    p = p + nr * _addons_kw_array(lv, hw)
+                if p.ndim == 1:
+                    _accumulate(out[col_of[k], i0 + a:i1], w[a:], p * weight)
+                else:
+                    out[col_of[k], i0 + a:i1] += (w[a:] * p[a:]).sum(axis=1) * weight
+    if level == "site":
+        return pd.Series(out[0], index=index, name="it_kw")
+    return pd.DataFrame(out.T, index=index, columns=cols)
+
+
+_MIX_CACHE: dict = {}
+_MIX_CACHE_SIZE = [0]
+_MIX_CACHE_MAX_POINTS = 4_000_000   # bound on cached intervals (~100 MB)
+
+
+def _mixture(proc, g: Grid, expected: bool):
+    """``proc.(expected_)mixture(g)``, memoised for small grids.
+
+    Processes and grids are immutable, so the same (process, grid) always gives the
+    same mixture: sites sharing a workload and seed (e.g. a portfolio run with the
+    default seed) reuse it.
+    """
+    if g.n > 200_000 or isinstance(proc, DataProcess):
+        return (proc.expected_mixture if expected else proc.mixture)(g)
+    key = (proc, g, expected)
+    hit = _MIX_CACHE.get(key)
+    if hit is None:
+        hit = (proc.expected_mixture if expected else proc.mixture)(g)
+        if _MIX_CACHE_SIZE[0] + hit[1].size > _MIX_CACHE_MAX_POINTS:
+            _MIX_CACHE.clear()
+            _MIX_CACHE_SIZE[0] = 0
+        _MIX_CACHE[key] = hit
+        _MIX_CACHE_SIZE[0] += hit[1].size
+    return hit
+
+
+@njit(cache=True)
+def _accumulate(out, w, p):
+    """out += w @ p for constant levels (one fused pass, no temporaries)."""
+    for i in range(out.shape[0]):
+        acc = 0.0
+        for j in range(p.shape[0]):
+            acc += w[i, j] * p[j]
+        out[i] += acc
+
+
+def site_it_kw(site_or_fleet, index: pd.DatetimeIndex, seed: int = 0, **kw) -> pd.Series:
+    """Site IT power ``it_kw`` [kW] over ``index`` (see :func:`fleet_it_kw`, level 'site').
+
+    The entry point the pipeline and site notebooks call:
+    ``it_kw = site_it_kw(site, weather.index)``.
+    """
+    kw.pop("level", None)
+    return fleet_it_kw(site_or_fleet, index, seed=seed, level="site", **kw)

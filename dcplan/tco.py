@@ -1,0 +1,482 @@
+"""Total cost of ownership: capex, opex, cash flows, NPV/IRR and unit costs of a site.
+
+Pure functions on plain inputs. The other modules' results enter as numbers: the
+IT capacity and energy (``dcplan.power``), the year-1 electricity bill of the hourly
+facility load (``dcplan.tariff``: a ``Bill`` or its total or 12 monthly totals), the
+grid energization delay (``dcplan.grid``). Defaults for every cost come from
+``data/costs.csv`` (value, tornado range, unit, source, vintage, status).
+
+Timeline and conventions
+------------------------
+* Month 0 is the start of the project (1 January of year 1). Facility, interconnection,
+  PV and battery capex are spent evenly over ``build_months``; operations (revenue,
+  opex, IT purchase) start at ``build_months + delay_months`` (each rounded to whole
+  months). A grid delay therefore shifts the IT capex and all revenue later, while the
+  building is already paid for.
+* IT is bought at operations start and again every ``it_refresh_years`` at
+  ``(1 + it_price_change_frac) ** year`` times the first price. With a deployment ramp
+  (``phases``) each tranche is bought, refreshed and earns from its own start.
+* Prices are the prices of year 1; in calendar year ``y`` (1-based) non-electricity opex
+  is multiplied by ``(1 + inflation_frac) ** (y - 1)``, the electricity bill by
+  ``(1 + electricity_escalation_frac) ** (y - 1)`` (two separate rates) and the price per
+  GPU-hour by ``(1 + revenue_escalation_frac) ** (y - 1)``.
+* Electricity in month ``m`` of operation is the bill of calendar month ``m mod 12``
+  (``bill.monthly``), so a partial first year pays the months it operates.
+* Residual value at the end of the horizon: remaining straight-line value over the
+  economic life (IT: the refresh cycle; other classes: :data:`ECONOMIC_LIFE_YEARS`).
+* Income tax: ``tax_rate_frac * (revenue - opex - depreciation)`` per year; a negative
+  value is a tax saving (assumes the owner has other taxable income). Depreciation is
+  MACRS (IRS Pub 946) per asset class, or book straight line over the economic lives.
+* Discounting: end-of-year, ``NPV = sum_y CF_y / (1 + r) ** y`` for ``y = 1..H``.
+* Unit costs are levelized: PV of pre-tax costs (capex + opex - residual) over the PV
+  of GPU-hours (at the stated utilization), IT MWh or tokens.
+
+Asset classes (:data:`ASSET_CLASSES`)
+
+=================  ==============  ===================================================
+item               tax schedule    source
+=================  ==============  ===================================================
+IT                 MACRS 5 yr      Pub 946 Table B-1 asset class 00.12 (computers)
+shell              39 yr SL        IRC §168(c) nonresidential real property, Table A-7a
+electrical         MACRS 15 yr     estimate (cost-segregation practice; 39 yr if not)
+mechanical         MACRS 15 yr     estimate (as electrical)
+interconnection    MACRS 15 yr     Pub 946 asset class 00.3 land improvements (estimate)
+PV, battery        MACRS 5 yr      IRC §168(e)(3)(B)(vi) energy property
+=================  ==============  ===================================================
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import finance
+from ._ts import did_you_mean
+from .errors import InputError
+from .tco_inputs import (SCENARIOS, TcoInputs, _check, electricity_monthly_usd, fleet_phases,
+                         inputs_from_site, load_costs, scenario)
+
+__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "run_tco",
+           "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES",
+           "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario"]
+
+HOURS_PER_MONTH = 8760.0 / 12.0
+
+#: item -> (tax depreciation method, tax life [yr]); see module docstring for sources.
+ASSET_CLASSES = {
+    "it": ("macrs", 5),
+    "facility_shell": ("real-property", 39),
+    "facility_electrical": ("macrs", 15),
+    "facility_mechanical": ("macrs", 15),
+    "interconnection": ("macrs", 15),
+    "pv": ("macrs", 5),
+    "battery": ("macrs", 5),
+}
+#: Economic (book) lives [yr] for residual value and book straight-line depreciation.
+#: Estimates: shell = tax life; electrical/mechanical plant 20 yr; utility interconnection
+#: 40 yr; PV 30 yr; battery 15 yr. IT uses ``it_refresh_years``.
+ECONOMIC_LIFE_YEARS = {"facility_shell": 39.0, "facility_electrical": 20.0,
+                       "facility_mechanical": 20.0, "interconnection": 40.0, "pv": 30.0,
+                       "battery": 15.0}
+
+#: Rows of the cash-flow frame, in order, with (unit, category for the cost shares).
+LINES = {
+    "capex_it_usd": ("USD", "it_hardware"),
+    "capex_facility_shell_usd": ("USD", "building"),
+    "capex_facility_electrical_usd": ("USD", "power_and_cooling"),
+    "capex_facility_mechanical_usd": ("USD", "power_and_cooling"),
+    "capex_interconnection_usd": ("USD", "power_and_cooling"),
+    "capex_pv_usd": ("USD", "power_and_cooling"),
+    "capex_battery_usd": ("USD", "power_and_cooling"),
+    "opex_electricity_usd": ("USD", "power_and_cooling"),
+    "opex_maintenance_it_usd": ("USD", "it_hardware"),
+    "opex_maintenance_facility_usd": ("USD", "power_and_cooling"),
+    "opex_staff_usd": ("USD", "operations"),
+    "opex_network_usd": ("USD", "operations"),
+    "opex_water_usd": ("USD", "power_and_cooling"),
+    "opex_insurance_usd": ("USD", "operations"),
+    "opex_property_tax_usd": ("USD", "operations"),
+    "residual_value_usd": ("USD", None),
+    "total_capex_usd": ("USD", None),
+    "total_opex_usd": ("USD", None),
+    "total_cost_usd": ("USD", None),
+    "revenue_usd": ("USD", None),
+    "depreciation_usd": ("USD", None),
+    "income_tax_usd": ("USD", None),
+    "net_cash_flow_usd": ("USD", None),
+    "gpu_hours": ("GPU-h", None),
+    "it_energy_mwh": ("MWh", None),
+    "tokens": ("tokens", None),
+}
+CATEGORIES = ("it_hardware", "power_and_cooling", "building", "operations")
+#: Industry shares quoted in trade press (unverified; reference-data.md §7): power and
+#: cooling 25-40 % of AI infrastructure expense, hardware acquisition ~30 %.
+INDUSTRY_SHARES = {"power_and_cooling": (0.25, 0.40), "it_hardware": (0.30, 0.30)}
+
+# ---------------------------------------------------------------------------
+# The model (vectorized over cases)
+
+def _depr_matrix(method: str, life: float, n_years: int) -> np.ndarray:
+    f = finance.depreciation_fractions(method, life)
+    mat = np.zeros((n_years, n_years))
+    for i in range(n_years):
+        k = min(f.size, n_years - i)
+        mat[i, i:i + k] = f[:k]
+    return mat
+
+
+def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None = None,
+             period_months: int = 12) -> dict[str, np.ndarray]:
+    """Cash-flow lines for one or many cases, shape ``(n_cases, n_periods)``.
+
+    Parameters
+    ----------
+    inputs : TcoInputs
+        Sizing and default parameters.
+    electricity : Bill, float or 12 values
+        Year-1 electricity bill (see :func:`electricity_monthly_usd`). [USD]
+    params : mapping of str to array (n,), optional
+        Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo).
+    period_months : {12, 1}
+        Annual or monthly periods. Depreciation and tax are annual; monthly periods
+        carry a twelfth of the year's amount.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Every key of :data:`LINES`. [USD, GPU-h, MWh, tokens]
+    """
+    if period_months not in (1, 12):
+        raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
+    p = inputs.params()
+    if params:
+        for k, v in params.items():
+            if k not in p:
+                raise InputError(f"unknown input {k!r}{did_you_mean(k, list(p))}", field=k)
+            _check(k, v)
+            p[k] = v
+    col = {k: np.asarray(v, dtype=float).reshape(-1, 1) for k, v in p.items()}
+    n = max(c.shape[0] for c in col.values())
+    elec12 = electricity_monthly_usd(electricity)
+    H = inputs.horizon_years
+    M, P = 12 * H, period_months
+    T = M // P
+    start = np.arange(T) * P
+    end = start + P
+    yidx = start // 12
+    build = np.round(col["build_months"])
+    ops = build + np.round(col["delay_months"])
+    if np.any(ops >= M):
+        raise InputError(f"operations start at month {float(ops.max()):g}, after the "
+                         f"{H}-year horizon", field="horizon_years")
+    ph = [(float(o), float(f)) for o, f in inputs.phases]
+    active = np.clip(end - np.maximum(start, ops), 0.0, P)           # (n, T) months operating
+    yfrac = active / 12.0
+    infl = (1.0 + col["inflation_frac"]) ** yidx
+    out: dict[str, np.ndarray] = {}
+
+    # electricity: the bill of each operating calendar month, escalated by calendar year,
+    # times the deployed share of the fleet (phases)
+    G = np.concatenate([[0.0], np.cumsum(np.tile(elec12, H))])
+    elec = 0.0
+    dep_months = 0.0                                                 # fleet-weighted months deployed
+    for off, frac in ph:
+        s_k = ops + round(off)
+        a = np.clip(s_k, start, end).astype(int)
+        elec = elec + frac * (G[end] - G[a])
+        dep_months = dep_months + frac * np.clip(end - np.maximum(start, s_k), 0.0, P)
+    dfrac = dep_months / 12.0
+    out["opex_electricity_usd"] = (elec * (1.0 + col["electricity_escalation_frac"]) ** yidx
+                                   * col["electricity_cost_mult"])
+
+    # capex
+    mw = inputs.it_capacity_kw / 1000.0
+    fac = col["facility_usd_per_mw"] * mw
+    shell = fac * col["facility_shell_frac"]
+    elec_cap = (fac - shell) * col["facility_electrical_frac_of_critical"]
+    mech = fac - shell - elec_cap
+    inter = col["interconnection_usd_per_mw"] * mw
+    pv = col["pv_usd_per_kw_dc"] * inputs.pv_kw_dc
+    batt = col["battery_usd_per_kwh"] * inputs.battery_kwh
+    spread = np.where(build > 0, np.clip(np.minimum(end, build) - start, 0.0, None)
+                      / np.maximum(build, 1.0), (start == 0) * 1.0)
+    for key, amt in (("facility_shell", shell), ("facility_electrical", elec_cap),
+                     ("facility_mechanical", mech), ("interconnection", inter), ("pv", pv),
+                     ("battery", batt)):
+        out[f"capex_{key}_usd"] = amt * spread
+    it_unit = inputs.n_accelerators * (col["server_usd_per_accelerator"]
+                                       + col["network_usd_per_accelerator"]
+                                       + col["storage_usd_per_accelerator"])
+    refresh_m = np.maximum(np.round(col["it_refresh_years"] * 12.0), 1.0)
+    capex_it = np.zeros((n, T))
+    res_it = np.zeros((n, 1))
+    for off, frac in ph:
+        s_k = ops + round(off)
+        last_pm, last_cost = s_k.copy(), np.zeros((n, 1))
+        k = 0
+        while True:
+            pm = s_k + k * refresh_m
+            valid = pm < M
+            if not valid.any():
+                break
+            cost = frac * it_unit * (1.0 + col["it_price_change_frac"]) ** (pm // 12) * valid
+            capex_it += cost * ((pm // P) == np.arange(T))
+            last_pm = np.where(valid, pm, last_pm)
+            last_cost = np.where(valid, cost, last_cost)
+            k += 1
+        res_it = res_it + last_cost * np.clip(1.0 - (M - last_pm) / refresh_m, 0.0, None)
+    out["capex_it_usd"] = capex_it
+
+    # opex (rates are year-1 prices; inflated by calendar year)
+    other_cap = fac + inter + pv + batt
+    util = col["utilization_frac"]
+    out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it_unit * dfrac * infl
+    out["opex_maintenance_facility_usd"] = col["maintenance_facility_frac"] * other_cap * yfrac * infl
+    out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
+    out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
+                               * dfrac * infl)
+    water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
+    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * dfrac * infl
+    cap0 = it_unit + other_cap
+    out["opex_insurance_usd"] = col["insurance_frac"] * cap0 * yfrac * infl
+    out["opex_property_tax_usd"] = col["property_tax_frac"] * cap0 * yfrac * infl
+
+    # residual value at the end of the horizon (straight line over economic life)
+    res = res_it
+    for key, amt in (("facility_shell", shell), ("facility_electrical", elec_cap),
+                     ("facility_mechanical", mech), ("interconnection", inter), ("pv", pv),
+                     ("battery", batt)):
+        res = res + amt * np.clip(1.0 - (M - build) / (12.0 * ECONOMIC_LIFE_YEARS[key]), 0.0, None)
+    residual = np.zeros((n, T))
+    residual[:, -1:] = res
+    out["residual_value_usd"] = residual
+
+    sold_h = inputs.n_accelerators * util * HOURS_PER_MONTH * dep_months
+    out["revenue_usd"] = sold_h * col["revenue_usd_per_gpu_h"] * (1.0 + col["revenue_escalation_frac"]) ** yidx
+    out["gpu_hours"] = np.broadcast_to(sold_h, (n, T)).copy()
+    out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0 * dep_months,
+                                           (n, T)).copy()
+    out["tokens"] = sold_h * 3600.0 * col["tokens_per_s_per_accelerator"]
+
+    cap_keys = [k for k in LINES if k.startswith("capex_")]
+    opex_keys = [k for k in LINES if k.startswith("opex_")]
+    for k in cap_keys + opex_keys:
+        out[k] = np.broadcast_to(out[k], (n, T)).astype(float, copy=True)
+    out["total_capex_usd"] = sum(out[k] for k in cap_keys)
+    out["total_opex_usd"] = sum(out[k] for k in opex_keys)
+    out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
+
+    # depreciation and tax, per calendar year
+    def annual(x):
+        return x if P == 12 else x.reshape(n, H, 12).sum(axis=2)
+
+    dep = np.zeros((n, H))
+    for key, (method, life) in ASSET_CLASSES.items():
+        capa = annual(out[f"capex_{key}_usd"])
+        if not capa.any():
+            continue
+        if inputs.depreciation == "macrs":
+            dep += capa @ _depr_matrix(method, life, H)
+        else:
+            lives = (np.atleast_1d(p["it_refresh_years"]) if key == "it"
+                     else np.array([ECONOMIC_LIFE_YEARS[key]]))
+            if lives.size == 1:
+                dep += capa @ _depr_matrix("straight-line", float(lives[0]), H)
+            else:  # per-case IT life in a Monte Carlo / tornado batch
+                for i in range(n):
+                    dep[i] += capa[i] @ _depr_matrix("straight-line", float(lives[i]), H)
+    taxable = annual(out["revenue_usd"]) - annual(out["total_opex_usd"]) - dep
+    tax = col["tax_rate_frac"] * taxable
+    if P == 1:
+        dep, tax = np.repeat(dep / 12.0, 12, axis=1), np.repeat(tax / 12.0, 12, axis=1)
+    out["depreciation_usd"] = dep
+    out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
+    out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
+                                - out["total_opex_usd"] - out["income_tax_usd"])
+    return {k: out[k] for k in LINES}
+
+
+def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac) -> dict[str, np.ndarray]:
+    """Summary metrics per case from annual lines (end-of-year discounting).
+
+    Returns ``npv_usd`` (after tax), ``tco_usd`` (nominal pre-tax cost net of residual),
+    ``tco_pv_usd``, ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens``
+    (levelized: PV cost / PV quantity), each an array of shape ``(n_cases,)``.
+    """
+    r = np.asarray(discount_rate_frac, dtype=float).reshape(-1, 1)
+    finance._rate_ok(r)
+    H = lines["net_cash_flow_usd"].shape[1]
+    disc = (1.0 + r) ** (-np.arange(1, H + 1))
+
+    def pv(x):
+        return (x * disc).sum(axis=1)
+
+    cost_pv = pv(lines["total_cost_usd"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "npv_usd": pv(lines["net_cash_flow_usd"]),
+            "tco_usd": lines["total_cost_usd"].sum(axis=1),
+            "tco_pv_usd": cost_pv,
+            "usd_per_gpu_hour": cost_pv / pv(lines["gpu_hours"]),
+            "usd_per_mwh_it": cost_pv / pv(lines["it_energy_mwh"]),
+            "usd_per_million_tokens": cost_pv / pv(lines["tokens"]) * 1e6,
+        }
+
+
+# ---------------------------------------------------------------------------
+# One deterministic run, as frames
+
+@dataclass(frozen=True)
+class TcoResult:
+    """Output of :func:`run_tco`.
+
+    Attributes
+    ----------
+    annual : DataFrame
+        Line items (rows, :data:`LINES`) x calendar years 1..H (columns). [USD, ...]
+    monthly : DataFrame
+        Months 1..12H (rows) x line items (columns); sums to ``annual`` per year.
+    summary : dict
+        Key figures: NPV, IRR, payback, TCO, unit costs, shares (see :func:`run_tco`);
+        None where a figure does not exist (no IRR, no payback, no facility energy).
+    units : dict
+        Unit of every summary key.
+    shares : DataFrame
+        Cost by category (nominal, pre-tax, before residual) and share of total.
+    assumptions : DataFrame
+        Every input with value, unit, source, status.
+    depreciation : DataFrame
+        Depreciation per asset class (rows) x year (columns). [USD]
+    """
+
+    annual: pd.DataFrame
+    monthly: pd.DataFrame
+    summary: dict
+    units: dict
+    shares: pd.DataFrame
+    assumptions: pd.DataFrame
+    irr_reason: str
+
+
+def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:
+    """Nominal cost per category and its share (capex + opex over the horizon, pre-tax).
+
+    Categories per :data:`LINES`: ``it_hardware`` (IT capex, refreshes, IT maintenance),
+    ``power_and_cooling`` (electricity, electrical and mechanical plant, interconnection,
+    PV, battery, their O&M, water), ``building`` (shell), ``operations`` (staff, network,
+    insurance, property tax). Compare with :data:`INDUSTRY_SHARES`.
+    """
+    tot = annual.sum(axis=1)
+    rows = {c: sum(tot[k] for k, (_, cat) in LINES.items() if cat == c) for c in CATEGORIES}
+    s = pd.Series(rows, name="cost_usd", dtype=float)
+    out = s.to_frame()
+    out["share_frac"] = s / s.sum() if s.sum() else np.nan
+    out.index.name = "category"
+    return out
+
+
+def _assumptions(inputs: TcoInputs, elec12: np.ndarray) -> pd.DataFrame:
+    t = load_costs()
+    p = inputs.params()
+    rows = []
+    for k, v in p.items():
+        if k in t.index:
+            r = t.loc[k]
+            over = k in inputs.costs
+            rows.append((k, v, r["unit"], r["description"],
+                         "site/user override" if over else r["source"],
+                         "input" if over else r["status"]))
+    rows += [
+        ("utilization_frac", inputs.utilization_frac, "frac", "accelerator utilization", "site fleet spec", "input"),
+        ("n_accelerators", float(inputs.n_accelerators), "accelerators", "accelerators installed", "dcplan.power / site fleet", "input"),
+        ("it_capacity_kw", inputs.it_capacity_kw, "kW", "critical IT capacity", "dcplan.power", "input"),
+        ("it_energy_kwh", inputs.it_energy_kwh, "kWh/yr", "IT energy of a full operating year", "dcplan.power", "input"),
+        ("pv_kw_dc", inputs.pv_kw_dc, "kWdc", "on-site PV", "site solar spec", "input"),
+        ("battery_kwh", inputs.battery_kwh, "kWh", "battery energy capacity", "site", "input"),
+        ("horizon_years", float(inputs.horizon_years), "yr", "analysis horizon from project start", "site finance spec", "input"),
+        *[(f"phase{i + 1}_offset_months", float(o), "months", "tranche start after operations start",
+           "site fleet phases", "input") for i, (o, _) in enumerate(inputs.phases)],
+        *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
+           "site fleet phases", "input") for i, (_, f) in enumerate(inputs.phases)],
+        ("electricity_year1_usd", float(elec12.sum()), "USD/yr", "year-1 tariff bill of the hourly facility load", "dcplan.tariff", "input"),
+    ]
+    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
+              "dcplan.tariff", "input") for m, x in enumerate(elec12)]
+    df = pd.DataFrame(rows, columns=["key", "value", "unit", "description", "source", "status"])
+    seen = ~df["key"].duplicated(keep="last")
+    return df[seen].reset_index(drop=True)
+
+
+def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
+            facility_energy_kwh: float | None = None) -> TcoResult:
+    """Deterministic TCO of one site.
+
+    Parameters
+    ----------
+    inputs : TcoInputs
+    electricity : Bill, float or 12 values
+        Year-1 tariff bill of the hourly facility load (not a flat price). [USD]
+    it_avg_kw : float, optional
+        Mean IT draw for tokens per watt; default ``it_energy_kwh / 8760``. [kW]
+    facility_energy_kwh : float, optional
+        Facility energy of a full year, for the effective price and tokens per
+        facility watt. [kWh]
+
+    Returns
+    -------
+    TcoResult
+        ``summary`` keys: ``npv_usd``, ``irr_frac`` (None when no IRR exists; see
+        ``irr_reason``), ``payback_years`` (simple, after tax, from project start;
+        None if never), ``discounted_payback_years``, ``tco_usd``, ``tco_pv_usd``,
+        ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens``,
+        ``tokens_per_j_it`` (tokens/s per W of IT = "tokens per watt"),
+        ``tokens_per_j_facility``, ``electricity_year1_usd``, ``capex_initial_usd``,
+        ``share_<category>_frac``, ``operations_start_month``.
+    """
+    lines = evaluate(inputs, electricity)
+    p = inputs.params()
+    H = inputs.horizon_years
+    years = pd.Index(range(1, H + 1), name="year")
+    annual = pd.DataFrame({k: v[0] for k, v in lines.items()}, index=years).T
+    annual.index.name = "line_item"
+    mlines = evaluate(inputs, electricity, period_months=1)
+    monthly = pd.DataFrame({k: v[0] for k, v in mlines.items()},
+                           index=pd.Index(range(1, 12 * H + 1), name="month"))
+    m = {k: float(v[0]) for k, v in metrics(lines, p["discount_rate_frac"]).items()}
+    cf = np.concatenate([[0.0], annual.loc["net_cash_flow_usd"].to_numpy()])
+    ir = finance.irr_result(cf)
+    shares = cost_shares(annual)
+    elec12 = electricity_monthly_usd(electricity)
+    it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
+    tok_s = p["tokens_per_s_per_accelerator"] * inputs.n_accelerators * p["utilization_frac"]
+    ops = round(p["build_months"]) + round(p["delay_months"])
+    it_buys = lines["capex_it_usd"][0]
+    it_first = float(it_buys[it_buys > 0][0]) if (it_buys > 0).any() else 0.0
+    summary = {
+        **m,
+        "irr_frac": ir.rate_frac,
+        "payback_years": finance.payback_years(cf),
+        "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf),
+        "electricity_year1_usd": float(elec12.sum()),
+        # capex before any refresh: non-IT capex + the first IT purchase
+        "capex_initial_usd": float(annual.loc["total_capex_usd"].sum() - annual.loc["capex_it_usd"].sum()
+                                   + it_first),
+        "tokens_per_j_it": tok_s / (it_avg * 1000.0) if it_avg > 0 else None,
+        "tokens_per_j_facility": (tok_s / (facility_energy_kwh / 8760.0 * 1000.0)
+                                  if facility_energy_kwh else None),
+        "utilization_frac": p["utilization_frac"],
+        "operations_start_month": float(ops),
+        "discount_rate_frac": p["discount_rate_frac"],
+    }
+    if facility_energy_kwh:
+        summary["electricity_usd_per_mwh_facility"] = float(elec12.sum()) / (facility_energy_kwh / 1000.0)
+    for c in CATEGORIES:
+        summary[f"share_{c}_frac"] = float(shares.loc[c, "share_frac"])
+    units = {k: ("USD" if k.endswith("_usd") else "frac" if k.endswith("_frac") else
+                 "yr" if k.endswith("_years") else "USD/GPU-h" if k == "usd_per_gpu_hour" else
+                 "USD/MWh" if "per_mwh" in k else "USD/M tokens" if k == "usd_per_million_tokens"
+                 else "tokens/J" if k.startswith("tokens_per_j") else "month" if k.endswith("_month")
+                 else "") for k in summary}
+    return TcoResult(annual, monthly, summary, units, shares, _assumptions(inputs, elec12), ir.reason)

@@ -1,0 +1,284 @@
+"""Inputs of the TCO model: cost defaults, validation, scenarios and the site glue.
+
+Split out of :mod:`dcplan.tco` (which re-exports everything here). ``data/costs.csv``
+holds every cost default with its tornado range, unit, source, vintage and status.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ._ts import did_you_mean
+from .errors import InputError
+from .paths import data_path
+
+__all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "SCENARIOS", "scenario",
+           "fleet_phases", "inputs_from_site"]
+
+#: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
+#:
+#: ===================  ===================================================================
+#: name                 meaning (source)
+#: ===================  ===================================================================
+#: ``base``             costs.csv defaults, planned energization (no grid delay)
+#: ``high-escalation``  electricity +20 %/yr, mid of the 15-25 %/yr rises in trade press
+#:                      (unverified, reference-data.md §7)
+#: ``grid-delay-p50``   median energization delay from ``dcplan.grid``
+#: ``grid-delay-p90``   P90 energization delay from ``dcplan.grid``
+#: ``low-price``        1.99 USD/GPU-h (RunPod H100, Mar 2026, unverified) and -10 %/yr
+#: ===================  ===================================================================
+SCENARIOS = {
+    "base": {"costs": {}, "delay_quantile": None},
+    "high-escalation": {"costs": {"electricity_escalation_frac": 0.20}, "delay_quantile": None},
+    "grid-delay-p50": {"costs": {}, "delay_quantile": 0.5},
+    "grid-delay-p90": {"costs": {}, "delay_quantile": 0.9},
+    "low-price": {"costs": {"revenue_usd_per_gpu_h": 1.99, "revenue_escalation_frac": -0.10},
+                  "delay_quantile": None},
+}
+
+
+def scenario(name: str) -> dict:
+    """The :data:`SCENARIOS` entry ``name`` (``costs`` overrides, ``delay_quantile``)."""
+    if name not in SCENARIOS:
+        raise InputError(f"unknown scenario {name!r}{did_you_mean(name, list(SCENARIOS))}; "
+                         f"allowed: {', '.join(SCENARIOS)}", field="scenario")
+    return {"costs": dict(SCENARIOS[name]["costs"]), "delay_quantile": SCENARIOS[name]["delay_quantile"]}
+
+
+# Allowed range per input: (low, low inclusive, high, high inclusive, what it means)
+_BOUNDS = {
+    "discount_rate_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
+    "inflation_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
+    "electricity_escalation_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
+    "it_price_change_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
+    "revenue_escalation_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
+    "facility_shell_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "facility_electrical_frac_of_critical": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),
+    "utilization_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "it_refresh_years": (0.0, False, 50.0, True, "a life in years > 0 (and <= 50)"),
+}
+_NONNEG = "a number >= 0"
+
+
+@lru_cache(maxsize=4)
+def _costs_table(path: str) -> pd.DataFrame:
+    df = pd.read_csv(path, comment="#")
+    return df.set_index("key")
+
+
+def load_costs(path=None) -> pd.DataFrame:
+    """The cost defaults table (``data/costs.csv``), indexed by input key.
+
+    Columns: ``value, low, high, unit, description, source, vintage, status``.
+    """
+    return _costs_table(str(path or data_path("costs.csv"))).copy()
+
+
+def _check(name: str, v) -> None:
+    a = np.asarray(v, dtype=float)
+    lo, lo_inc, hi, hi_inc, what = _BOUNDS.get(name, (0.0, True, math.inf, True, _NONNEG))
+    bad = ~np.isfinite(a) | (a < lo if lo_inc else a <= lo) | (a > hi if hi_inc else a >= hi)
+    if np.any(bad):
+        raise InputError(f"must be {what}, got {a[bad].ravel()[0]!r}", field=name)
+
+
+def _check_phases(phases) -> None:
+    try:
+        arr = np.array([(float(o), float(f)) for o, f in phases], dtype=float).reshape(-1, 2)
+    except (TypeError, ValueError):
+        raise InputError(f"must be a sequence of (offset_months, fleet_frac) pairs, got {phases!r}",
+                         field="phases") from None
+    if arr.shape[0] == 0 or not np.all(np.isfinite(arr)):
+        raise InputError(f"need at least one finite (offset_months, fleet_frac) pair, got {phases!r}",
+                         field="phases")
+    if np.any(arr[:, 0] < 0) or np.any(np.diff(arr[:, 0]) < 0):
+        raise InputError(f"offsets must be >= 0 months and non-decreasing, got {arr[:, 0].tolist()}",
+                         field="phases")
+    if np.any(arr[:, 1] <= 0) or abs(arr[:, 1].sum() - 1.0) > 1e-9:
+        raise InputError(f"fleet fractions must be > 0 and sum to 1, got {arr[:, 1].tolist()}",
+                         field="phases")
+
+
+@dataclass(frozen=True)
+class TcoInputs:
+    """Everything :func:`run_tco` needs besides the electricity bill.
+
+    Parameters
+    ----------
+    n_accelerators : int
+        Accelerators (GPUs) installed. [-]
+    it_capacity_kw : float
+        Critical IT capacity the facility is built for (sizes facility and
+        interconnection capex). [kW]
+    it_energy_kwh : float
+        IT energy of one full year of operation (from ``dcplan.power``). [kWh]
+    utilization_frac : float, default 0.8
+        Share of accelerator-hours sold / used; the stated utilization of $/GPU-hour. [frac]
+    horizon_years : int, default 10
+        Analysis horizon from project start (build included). [yr]
+    pv_kw_dc, battery_kwh : float, default 0
+        On-site PV [kWdc] and battery [kWh].
+    depreciation : {"macrs", "straight-line"}
+        Tax MACRS per :data:`ASSET_CLASSES` or book straight line over economic lives.
+    costs : mapping, optional
+        Overrides of ``data/costs.csv`` values by key (e.g. ``{"discount_rate_frac": 0.1}``).
+    phases : tuple of (offset_months, fleet_frac), default ((0, 1),)
+        Deployment ramp: each tranche of the fleet starts ``offset_months`` after
+        operations start (a grid delay shifts all of them) and holds ``fleet_frac`` of
+        the accelerators (fractions sum to 1). IT capex, refreshes, revenue, IT
+        maintenance, network, water and output follow the deployed share; so does the
+        electricity bill, scaled by the deployed share before full build-out (an
+        energy-proportional approximation: the bill is of the full build-out load).
+    """
+
+    n_accelerators: int
+    it_capacity_kw: float
+    it_energy_kwh: float
+    utilization_frac: float = 0.8
+    horizon_years: int = 10
+    pv_kw_dc: float = 0.0
+    battery_kwh: float = 0.0
+    depreciation: str = "macrs"
+    costs: Mapping[str, float] = field(default_factory=dict)
+    phases: tuple = ((0.0, 1.0),)
+
+    def __post_init__(self):
+        _check_phases(self.phases)
+        for name in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "pv_kw_dc", "battery_kwh"):
+            _check(name, getattr(self, name))
+        _check("utilization_frac", self.utilization_frac)
+        if not isinstance(self.horizon_years, (int, np.integer)) or not 1 <= self.horizon_years <= 60:
+            raise InputError(f"must be an integer number of years in 1-60, got {self.horizon_years!r}",
+                             field="horizon_years")
+        if self.depreciation not in ("macrs", "straight-line"):
+            raise InputError(f"must be 'macrs' or 'straight-line', got {self.depreciation!r}",
+                             field="depreciation")
+        table = load_costs()
+        for k, v in self.costs.items():
+            if k not in table.index:
+                raise InputError(f"unknown cost input {k!r}{did_you_mean(k, list(table.index))}; "
+                                 f"keys are those of data/costs.csv", field=f"costs.{k}")
+            _check(k, v)
+        p = self.params()
+        if p["build_months"] + p["delay_months"] >= 12 * self.horizon_years:
+            raise InputError(
+                f"horizon_years={self.horizon_years} ends before operations start at month "
+                f"{p['build_months'] + p['delay_months']:g} (build_months + delay_months); "
+                "lengthen the horizon", field="horizon_years")
+
+    def params(self) -> dict[str, float]:
+        """All numeric inputs of the model: costs.csv defaults, overrides, utilization."""
+        p = load_costs()["value"].astype(float).to_dict()
+        p.update({k: float(v) for k, v in self.costs.items()})
+        p["utilization_frac"] = float(self.utilization_frac)
+        return p
+
+    def with_costs(self, **overrides) -> "TcoInputs":
+        """Copy with more cost overrides (``utilization_frac`` allowed too)."""
+        c = dict(self.costs)
+        util = overrides.pop("utilization_frac", self.utilization_frac)
+        c.update(overrides)
+        return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
+                         self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
+                         self.phases)
+
+
+def electricity_monthly_usd(bill) -> np.ndarray:
+    """Year-1 electricity cost per calendar month (Jan..Dec) from a bill. [USD]
+
+    Accepts a ``dcplan.tariff`` Bill of one load over one year (``bill.monthly["total_usd"]``,
+    12 calendar months, put in January..December order when indexed by months), a number
+    (annual total, spread evenly) or 12 monthly totals (January first).
+    """
+    monthly = getattr(bill, "monthly", None)
+    if monthly is not None:
+        if not np.isscalar(getattr(bill, "total_usd", 0.0)):
+            raise InputError("the bill holds several load scenarios; pass the bill of one load",
+                             field="electricity")
+        m = monthly["total_usd"] if isinstance(monthly, pd.DataFrame) else monthly
+        if len(m) != 12:
+            raise InputError(f"the bill covers {len(m)} months; need the bill of one year (12 months)",
+                             field="electricity")
+        idx = m.index if isinstance(m, pd.Series) else None
+        if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)):
+            if sorted(idx.month) != list(range(1, 13)):
+                raise InputError(f"the bill's months are not the 12 calendar months: {list(idx)}",
+                                 field="electricity")
+            m = m.iloc[np.argsort(idx.month)]
+        out = np.asarray(m, dtype=float)
+    elif hasattr(bill, "total_usd"):
+        out = np.full(12, float(bill.total_usd) / 12.0)
+    elif np.ndim(bill) == 0:
+        out = np.full(12, float(bill) / 12.0)
+    else:
+        out = np.asarray(bill, dtype=float)
+        if out.shape != (12,):
+            raise InputError(f"need a Bill, an annual total or 12 monthly totals, got shape "
+                             f"{out.shape}", field="electricity")
+    if not np.all(np.isfinite(out)):
+        raise InputError("electricity cost must be finite", field="electricity")
+    return out
+
+
+def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
+    """Deployment ramp ``((offset_months, fleet_frac), ...)`` from a ``fleet:`` section.
+
+    Offsets are whole months (30.4375-day months, rounded) from the earliest phase
+    start; fractions are each phase's share of the accelerators. ``accelerators_per_unit``
+    maps hardware key to accelerators per catalog unit (default: ``dcplan.power.hardware``).
+    """
+    if accelerators_per_unit is None:
+        from .power import hardware
+        accelerators_per_unit = {p.hardware: hardware(p.hardware).accelerators_per_unit
+                                 for p in fleet.phases}
+    first = min(p.start for p in fleet.phases)
+    rows = sorted(((p.start - first).days / 30.4375, p.count * accelerators_per_unit[p.hardware])
+                  for p in fleet.phases)
+    total = sum(c for _, c in rows)
+    if total <= 0:
+        raise InputError("the fleet has no accelerators", field="fleet.phases")
+    merged: dict[float, float] = {}
+    for off, c in rows:
+        if c > 0:
+            merged[float(round(off))] = merged.get(float(round(off)), 0.0) + c / total
+    return tuple(merged.items())
+
+
+def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
+                     delay_months: float = 0.0, battery_kwh: float | None = None, phases=None,
+                     **costs) -> TcoInputs:
+    """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
+
+    Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
+    its optional fields), ``site.fleet.utilisation_frac``, ``site.solar.dc_kw`` and, when
+    present, ``site.interconnection.battery.energy_mwh``; ``costs`` are further overrides
+    of ``data/costs.csv``. ``phases`` default: a single tranche (whole fleet at operations
+    start); pass ``fleet_phases(site.fleet)`` for the fleet's dated ramp.
+
+    Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
+    bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also apply
+    ``tariff.escalation_frac_per_year``, or the rise is counted twice).
+    """
+    if battery_kwh is None:
+        bat = getattr(getattr(site, "interconnection", None), "battery", None)
+        battery_kwh = 1000.0 * bat.energy_mwh if bat is not None else 0.0
+    f = site.finance
+    c = {"discount_rate_frac": f.discount_rate_frac, "inflation_frac": f.inflation_frac,
+         "electricity_escalation_frac": f.electricity_escalation_frac, "delay_months": float(delay_months)}
+    for k in ("tax_rate_frac", "build_months", "it_refresh_years", "revenue_usd_per_gpu_h"):
+        v = getattr(f, k, None)
+        if v is not None:
+            c[k] = float(v)
+    c.update(dict(getattr(f, "costs", {}) or {}))
+    c.update(costs)
+    return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
+                     it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
+                     horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
+                     battery_kwh=float(battery_kwh), costs=c,
+                     phases=((0.0, 1.0),) if phases is None else tuple(phases))

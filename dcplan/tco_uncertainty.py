@@ -1,0 +1,220 @@
+"""Uncertainty of the TCO: one-at-a-time tornado and a vectorized Monte Carlo.
+
+Both evaluate :func:`dcplan.tco.evaluate` once on a batch of parameter sets (one
+row per case), so 10,000 Monte Carlo draws cost one vectorized model run
+(benchmark: ``benchmarks/bench_tco.py``).
+
+Distributions are given per input key of ``data/costs.csv`` (or ``utilization_frac``)
+as tuples:
+
+==========================================  =========================================
+``("normal", mean, sd)``                    sd > 0
+``("truncnormal", mean, sd, low, high)``    sd > 0, low < high (scipy.stats.truncnorm)
+``("lognormal", median, sigma)``            median > 0, sigma > 0 (log-space sigma)
+``("uniform", low, high)``                  low < high
+``("triangular", left, mode, right)``       left <= mode <= right, left < right
+``("fixed", value)``                        -
+==========================================  =========================================
+
+The electricity bill is the year-1 bill of the modeled load in every draw (times
+``electricity_cost_mult`` and escalated): sampling ``utilization_frac`` changes revenue
+and output, not the bill. With ``depreciation="straight-line"`` a sampled
+``it_refresh_years`` takes a per-draw loop for depreciation (slower); MACRS does not.
+
+A draw outside the input's allowed range (e.g. a normal discount rate <= -100 %) is an
+:class:`~dcplan.errors.InputError` naming the input; use ``truncnormal`` for such tails.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._ts import did_you_mean
+from .errors import InputError
+from .tco import TcoInputs, evaluate, load_costs, metrics
+
+__all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
+           "DEFAULT_PERCENTILES", "DISTRIBUTIONS"]
+
+DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
+                 "fixed": 1}
+DEFAULT_PERCENTILES = (5, 10, 50, 90, 95)
+
+
+def _finite(name, args):
+    for a in args:
+        if not isinstance(a, (int, float, np.integer, np.floating)) or not np.isfinite(a):
+            raise InputError(f"distribution parameters must be finite numbers, got {args!r}",
+                             field=f"distributions.{name}")
+
+
+def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str, np.ndarray]:
+    """Draw ``n_draws`` values per input (see the module docstring for the forms).
+
+    Parameters
+    ----------
+    distributions : mapping of str to tuple
+        ``{input_key: (kind, *params)}``.
+    n_draws : int
+        Number of draws (>= 1).
+    seed : int or numpy.random.Generator
+        Reproducible stream (``numpy.random.default_rng``).
+
+    Returns
+    -------
+    dict of str to ndarray of shape (n_draws,)
+    """
+    if not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
+        raise InputError(f"must be a positive integer, got {n_draws!r}", field="n_draws")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    out = {}
+    for name, spec in distributions.items():
+        if not isinstance(spec, (tuple, list)) or not spec or spec[0] not in DISTRIBUTIONS:
+            kind = spec[0] if isinstance(spec, (tuple, list)) and spec else spec
+            raise InputError(f"unknown distribution {kind!r}{did_you_mean(str(kind), list(DISTRIBUTIONS))}; "
+                             f"allowed: {', '.join(DISTRIBUTIONS)}", field=f"distributions.{name}")
+        kind, args = spec[0], tuple(spec[1:])
+        if len(args) != DISTRIBUTIONS[kind]:
+            raise InputError(f"{kind} takes {DISTRIBUTIONS[kind]} parameters, got {len(args)}: {args!r}",
+                             field=f"distributions.{name}")
+        _finite(name, args)
+        f = f"distributions.{name}"
+        if kind == "normal":
+            mu, sd = args
+            if sd <= 0:
+                raise InputError(f"normal sd must be > 0, got {sd}", field=f)
+            out[name] = rng.normal(mu, sd, n_draws)
+        elif kind == "truncnormal":
+            mu, sd, lo, hi = args
+            if sd <= 0 or not lo < hi:
+                raise InputError(f"truncnormal needs sd > 0 and low < high, got {args}", field=f)
+            out[name] = stats.truncnorm.rvs((lo - mu) / sd, (hi - mu) / sd, loc=mu, scale=sd,
+                                            size=n_draws, random_state=rng)
+        elif kind == "lognormal":
+            med, sig = args
+            if med <= 0 or sig <= 0:
+                raise InputError(f"lognormal needs median > 0 and sigma > 0, got {args}", field=f)
+            out[name] = rng.lognormal(np.log(med), sig, n_draws)
+        elif kind == "uniform":
+            lo, hi = args
+            if not lo < hi:
+                raise InputError(f"uniform needs low < high, got {args}", field=f)
+            out[name] = rng.uniform(lo, hi, n_draws)
+        elif kind == "triangular":
+            a, m, b = args
+            if not (a <= m <= b and a < b):
+                raise InputError(f"triangular needs left <= mode <= right and left < right, got {args}",
+                                 field=f)
+            out[name] = rng.triangular(a, m, b, n_draws)
+        else:
+            out[name] = np.full(n_draws, float(args[0]))
+    return out
+
+
+def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
+    """Triangular distributions ``(low, base, high)`` from the ``data/costs.csv`` ranges.
+
+    ``base`` is the input's value in ``inputs`` (defaults or overrides); the range is
+    widened to contain it. Inputs with no range (low == high == base) are left out.
+
+    Parameters
+    ----------
+    inputs : TcoInputs
+    keys : iterable of str, optional
+        Inputs to vary (default: every costs.csv row with low < high).
+    """
+    t = load_costs()
+    base = inputs.params()
+    keys = list(keys) if keys is not None else list(t.index[t["low"] < t["high"]])
+    out = {}
+    for k in keys:
+        if k not in t.index:
+            raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="keys")
+        lo, hi, b = float(t.loc[k, "low"]), float(t.loc[k, "high"]), base[k]
+        lo, hi = min(lo, b), max(hi, b)
+        if lo < hi:
+            out[k] = ("triangular", lo, b, hi)
+    return out
+
+
+def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]) -> dict:
+    lines = evaluate(inputs, electricity, params=params)
+    base_r = inputs.params()["discount_rate_frac"]
+    return metrics(lines, params.get("discount_rate_frac", base_r))
+
+
+def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, float]] | None = None,
+            metric: str = "npv_usd") -> pd.DataFrame:
+    """One-at-a-time sensitivity: each input at its low and high value, others at base.
+
+    Parameters
+    ----------
+    inputs : TcoInputs
+    electricity : Bill, float or 12 values
+        Year-1 bill. [USD]
+    ranges : mapping of str to (low, high), optional
+        Default: the ``low``/``high`` columns of ``data/costs.csv`` (rows with low != high).
+    metric : str
+        A key of :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``...).
+
+    Returns
+    -------
+    DataFrame
+        Rows sorted by ``swing`` (largest first); columns ``input, unit, low, high, base,
+        metric_at_low, metric_at_high, base_metric, swing``.
+    """
+    table = load_costs()
+    if ranges is None:
+        t = table[table["low"] != table["high"]]
+        ranges = {k: (float(r["low"]), float(r["high"])) for k, r in t.iterrows()}
+    base = inputs.params()
+    names = list(ranges)
+    for k in names:
+        if k not in base:
+            raise InputError(f"unknown input {k!r}{did_you_mean(k, list(base))}", field=f"ranges.{k}")
+        lo_hi = ranges[k]
+        if len(lo_hi) != 2:
+            raise InputError(f"need (low, high), got {lo_hi!r}", field=f"ranges.{k}")
+    n = 2 * len(names) + 1
+    params = {k: np.full(n, base[k]) for k in names}
+    for i, k in enumerate(names):
+        params[k][2 * i] = ranges[k][0]
+        params[k][2 * i + 1] = ranges[k][1]
+    m = _batch_metrics(inputs, electricity, params)
+    if metric not in m:
+        raise InputError(f"unknown metric {metric!r}{did_you_mean(metric, list(m))}", field="metric")
+    v = m[metric]
+    rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), ranges[k][0], ranges[k][1],
+             base[k], v[2 * i], v[2 * i + 1], v[-1], abs(v[2 * i + 1] - v[2 * i]))
+            for i, k in enumerate(names)]
+    df = pd.DataFrame(rows, columns=["input", "unit", "low", "high", "base", "metric_at_low",
+                                     "metric_at_high", "base_metric", "swing"])
+    return df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tuple], *,
+                n_draws: int = 10_000, seed=0) -> pd.DataFrame:
+    """Monte Carlo of the TCO metrics: ``n_draws`` parameter sets in one vectorized run.
+
+    Returns
+    -------
+    DataFrame
+        One row per draw: the sampled inputs and every metric of
+        :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``, ...).
+    """
+    draws = sample(distributions, n_draws, seed)
+    m = _batch_metrics(inputs, electricity, draws)
+    return pd.DataFrame({**draws, **{k: np.broadcast_to(v, (n_draws,)) for k, v in m.items()}})
+
+
+def percentiles(draws: pd.DataFrame, columns=None, q=DEFAULT_PERCENTILES) -> pd.DataFrame:
+    """Percentiles (rows ``p5``, ``p10``... plus ``mean``) of the Monte Carlo columns."""
+    cols = list(columns) if columns is not None else list(draws.columns)
+    arr = np.percentile(draws[cols].to_numpy(dtype=float), q, axis=0)
+    out = pd.DataFrame(arr, index=[f"p{x:g}" for x in q], columns=cols)
+    out.loc["mean"] = draws[cols].mean()
+    out.index.name = "statistic"
+    return out

@@ -1,0 +1,36 @@
+"""Cooling plant (hourly) and cooling-lag dynamics (seconds): ``dcplan.thermal``.
+
+Two time scales, one public namespace:
+
+* :mod:`dcplan.thermal_plant` -- hourly plant over a typical year:
+  :func:`plant_hourly` (cooling and facility power, capacity, economizer,
+  water, inlet temperature), :func:`annual_pue`, :func:`derate_hours`,
+  :func:`plant_summary` and the one-call :func:`site_cooling_summary` for the
+  site notebook; helpers :func:`chiller_cop`, :func:`liquid_flow_l_per_min`,
+  :func:`it_from_compute_kw`, :func:`plant_params`, :func:`cooling_defaults`.
+* :mod:`dcplan.thermal_dynamics` -- seconds-scale lumped model with a lagged
+  cooling actuator and GPU throttling: :func:`simulate_lag`,
+  :func:`summarize_throttling`, :func:`sweep_lag`, and the synthetic
+  :func:`training_load_kw` profile for demos and tests.
+
+* :mod:`dcplan.thermal_design_day` -- :func:`design_day`, an ASHRAE-style
+  24-hour cooling design day (e.g. :data:`PHOENIX_DESIGN_DAY`, or
+  :func:`design_conditions` of a site's weather) to run the plant on.
+
+Facility power for the rest of the chain (tariffs, TCO, site analysis) is
+``plant_hourly(...)["facility_kw"]`` = IT + electrical losses + cooling.
+"""
+from .thermal_design_day import DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day
+from .thermal_dynamics import (DYNAMICS_DEFAULTS, simulate_lag, summarize_throttling, sweep_lag,
+                               training_load_kw)
+from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
+                            annual_pue, chiller_cop, cooling_defaults, derate_hours,
+                            it_from_compute_kw, liquid_flow_l_per_min, plant_hourly, plant_params,
+                            plant_summary, site_cooling_summary)
+
+__all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_cooling_summary",
+           "chiller_cop", "liquid_flow_l_per_min", "it_from_compute_kw", "plant_params",
+           "cooling_defaults", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
+           "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
+           "training_load_kw", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "DESIGN_DAY_FRACTIONS",
+           "PHOENIX_DESIGN_DAY"]

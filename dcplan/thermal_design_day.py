@@ -1,0 +1,102 @@
+"""ASHRAE-style cooling design day: a 24-hour weather frame for hot-afternoon checks.
+
+Dry bulb follows the ASHRAE Handbook of Fundamentals (2009, ch. 14, Table 6)
+fraction-of-daily-range profile, ``T(h) = T_max - f(h) * daily_range``; the
+humidity ratio is held at the value implied by the design dry bulb and its mean
+coincident wet bulb, and the hourly wet bulb follows from it
+(:func:`dcplan.weather.wet_bulb_degc`). Feed the frame to
+:func:`dcplan.thermal.plant_hourly` like a weather file.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["design_day", "design_conditions", "DESIGN_DAY_FRACTIONS", "PHOENIX_DESIGN_DAY"]
+
+#: Fraction of the daily dry-bulb range below the daily maximum, for hours ending
+#: 01:00 .. 24:00 local standard time. ASHRAE Handbook of Fundamentals 2009, ch. 14,
+#: Table 6 (same table in 2013-2021 editions). Status: primary (recalled; verify).
+DESIGN_DAY_FRACTIONS = np.array([0.88, 0.92, 0.95, 0.98, 1.00, 0.98, 0.91, 0.74, 0.55, 0.38, 0.23, 0.13,
+                                 0.05, 0.00, 0.00, 0.06, 0.14, 0.24, 0.39, 0.50, 0.59, 0.68, 0.75, 0.82])
+
+#: Phoenix Sky Harbor 0.4 % cooling design condition from the TMY3 EPW header
+#: (ASHRAE 2009 design conditions): 43.4 degC dry bulb, 21.1 degC mean coincident wet
+#: bulb, hottest-month daily range 12.0 K, station at 337 m (reference-data 9a, derived).
+PHOENIX_DESIGN_DAY = {"t_max_degc": 43.4, "wb_coincident_degc": 21.1, "daily_range_k": 12.0,
+                      "pressure_pa": 97_400.0, "tz": "Etc/GMT+7"}
+
+
+def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: float, *,
+               date: str = "2025-07-21", tz: str = "UTC", pressure_pa: float = 101_325.0) -> pd.DataFrame:
+    """24 hourly rows of design-day weather (interval-ending labels, 01:00 .. 24:00).
+
+    Parameters
+    ----------
+    t_max_degc : float
+        Design dry bulb (daily maximum). [degC]
+    wb_coincident_degc : float
+        Mean coincident wet bulb at the design dry bulb. [degC]
+    daily_range_k : float
+        Daily dry-bulb range. [K]
+    date : str
+        Calendar day. tz : str, fixed-offset zone (e.g. ``"Etc/GMT+7"``).
+    pressure_pa : float
+        Station pressure. [Pa] (101,325 at sea level; ~97,400 at 337 m.)
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``temp_air``, ``temp_wet_bulb_degc``, ``relative_humidity`` [%], ``pressure`` [Pa].
+    """
+    from .weather import saturation_pressure_pa, wet_bulb_degc
+    if not wb_coincident_degc <= t_max_degc:
+        raise InputError(f"wet bulb {wb_coincident_degc} degC above dry bulb {t_max_degc} degC",
+                         field="wb_coincident_degc")
+    if not 0 <= daily_range_k <= 40:
+        raise InputError(f"must be in [0, 40] K, got {daily_range_k}", field="daily_range_k")
+    lo, hi = 0.0, 100.0   # bisection for the RH at the design hour that gives the wet bulb
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        if wet_bulb_degc(t_max_degc, mid, pressure_pa) > wb_coincident_degc:
+            hi = mid
+        else:
+            lo = mid
+    pw = 0.5 * (lo + hi) / 100.0 * saturation_pressure_pa(t_max_degc)   # held all day
+    t = t_max_degc - DESIGN_DAY_FRACTIONS * daily_range_k
+    rh = np.clip(100.0 * pw / saturation_pressure_pa(t), 0.0, 100.0)
+    idx = pd.date_range(pd.Timestamp(date) + pd.Timedelta("1h"), periods=24, freq="h", tz=tz)
+    return pd.DataFrame({"temp_air": t, "temp_wet_bulb_degc": wet_bulb_degc(t, rh, pressure_pa),
+                         "relative_humidity": rh, "pressure": pressure_pa}, index=idx)
+
+
+def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004) -> dict:
+    """Cooling design condition of a typical-year weather frame, ASHRAE-style.
+
+    ``t_max_degc``: dry bulb exceeded in ``exceed_frac`` of the hours (0.4 % as in the
+    ASHRAE design-condition tables); ``wb_coincident_degc``: mean wet bulb of the hours
+    within 1 K of it; ``daily_range_k``: mean daily dry-bulb range of the warmest month
+    (days and months from interval starts). Computed from one typical year, not from the
+    long-term record ASHRAE uses, so expect differences of about a kelvin.
+    Also returns ``pressure_pa`` (mean station pressure, if present) and ``tz``.
+    """
+    from ._ts import interval_start
+    for col in ("temp_air", "temp_wet_bulb_degc"):
+        if col not in weather.columns:
+            raise InputError(f"missing column {col!r}", field="weather")
+    if not 0 < exceed_frac < 0.5:
+        raise InputError(f"must be in (0, 0.5), got {exceed_frac}", field="exceed_frac")
+    t = weather["temp_air"]
+    t_max = float(np.quantile(t.to_numpy(), 1.0 - exceed_frac))
+    near = (t - t_max).abs() <= 1.0
+    wb = float(weather.loc[near, "temp_wet_bulb_degc"].mean())
+    start = interval_start(weather.index)
+    by_day = t.groupby(start.normalize())
+    rng = by_day.max() - by_day.min()
+    month = t.groupby(start.month).mean().idxmax()
+    daily_range = float(rng[rng.index.month == month].mean())
+    p = float(weather["pressure"].mean()) if "pressure" in weather.columns else 101_325.0
+    return {"t_max_degc": t_max, "wb_coincident_degc": wb, "daily_range_k": daily_range,
+            "pressure_pa": p, "tz": str(weather.index.tz)}

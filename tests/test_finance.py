@@ -1,0 +1,153 @@
+"""Tests of dcplan.finance: NPV, IRR, payback, levelized cost, depreciation schedules.
+
+numpy-financial (test-only peer, not a dcplan dependency) gives reference values.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from dcplan import finance
+from dcplan.errors import InputError
+
+
+
+@pytest.fixture
+def npf():
+    """numpy-financial: a test-only reference (pip install numpy-financial); skip without it."""
+    return pytest.importorskip("numpy_financial")
+
+
+def test_npv_hand_computed():
+    # -100 + 60/1.1 + 60/1.21 = -100 + 54.545454... + 49.586776... = 4.132231... (hand)
+    assert finance.npv(0.1, [-100.0, 60.0, 60.0]) == pytest.approx(4.1322314, abs=1e-7)
+    # rate 0: plain sum
+    assert finance.npv(0.0, [-5.0, 2.0, 4.0]) == 1.0
+
+
+def test_npv_matches_numpy_financial_and_vectorizes(npf):
+    rng = np.random.default_rng(1)
+    flows = rng.normal(0, 100, size=(5, 12))
+    rates = np.array([-0.5, 0.0, 0.05, 0.12, 1.5])
+    got = finance.npv(rates, flows)
+    ref = [npf.npv(r, f) for r, f in zip(rates, flows)]
+    # same formula, float summation order may differ: relative 1e-12
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-9)
+
+
+def test_irr_hand_computed():
+    # -100 + 60x + 60x^2 = 0, x = 1/(1+r): x = (-60 + sqrt(60^2 + 4*60*100)) / 120
+    x = (-60 + math.sqrt(3600 + 24000)) / 120
+    assert finance.irr([-100.0, 60.0, 60.0]) == pytest.approx(1 / x - 1, abs=1e-10)
+    # one period: -100 then 110 -> exactly 10 %
+    assert finance.irr([-100.0, 110.0]) == pytest.approx(0.10, abs=1e-12)
+
+
+def test_irr_matches_numpy_financial_on_conventional_flows(npf):
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        flows = np.concatenate([[-rng.uniform(50, 500)], rng.uniform(10, 120, size=rng.integers(2, 15))])
+        ref = npf.irr(flows)
+        # conventional flows (one sign change) have a unique IRR; brentq xtol 1e-12
+        assert finance.irr(flows) == pytest.approx(ref, abs=1e-9)
+
+
+def test_irr_multiple_roots_returns_nearest_zero_with_reason():
+    # -100 + 230 y - 132 y^2 ... with z = 1+r: -100 z^2 + 230 z - 132 = 0 -> z = 1.1, 1.2 (hand)
+    res = finance.irr_result([-100.0, 230.0, -132.0])
+    assert res.rate_frac == pytest.approx(0.10, abs=1e-10)
+    assert "2 IRRs" in res.reason and "20.0000%" in res.reason
+
+
+@pytest.mark.parametrize("flows, why", [([10.0, 20.0], "all positive"),
+                                        ([-10.0, -20.0], "all negative"),
+                                        ([0.0, 0.0], "all cash flows are zero")])
+def test_no_irr_gives_none_with_reason(flows, why):
+    res = finance.irr_result(flows)
+    assert res.rate_frac is None and why in res.reason
+    assert finance.irr(flows) is None
+
+
+def test_irr_none_when_root_outside_search_range():
+    # -1 then +100 at t=1: IRR = 9900 %, outside the default (-99 %, 1000 %] range
+    res = finance.irr_result([-1.0, 100.0])
+    assert res.rate_frac is None and "does not cross zero" in res.reason
+
+
+def test_payback():
+    # cumulative -100, -70, -40, -10, +20: crosses zero 1/3 into period 4 (hand)
+    assert finance.payback_years([-100.0, 30, 30, 30, 30]) == pytest.approx(3 + 10 / 30)
+    assert finance.payback_years([-100.0, 10, 10]) is None
+    assert finance.payback_years([5.0, 1.0]) == 0.0
+    # discounted at 10 %: -100, 60/1.1 = 54.545, 60/1.21 = 49.587 -> cum -45.455 then +4.132;
+    # payback = 1 + 45.4545/49.5868 (hand)
+    assert finance.discounted_payback_years(0.1, [-100.0, 60, 60]) == pytest.approx(
+        1 + (100 - 60 / 1.1) / (60 / 1.21), rel=1e-12)
+
+
+def test_levelized_cost_constant_flows():
+    # constant cost c and quantity q in every period: levelized = c / q at any rate
+    assert finance.levelized_cost(0.07, [50.0] * 6, [10.0] * 6) == pytest.approx(5.0, rel=1e-14)
+    with pytest.raises(InputError, match="periods"):
+        finance.levelized_cost(0.07, [1.0, 2.0], [1.0])
+
+
+@pytest.mark.parametrize("rate", [-1.0, -1.5, float("nan")])
+def test_discount_rate_at_or_below_minus_100_percent_is_an_error(rate):
+    with pytest.raises(InputError, match="rate > -1"):
+        finance.npv(rate, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("years", sorted(finance.MACRS_GDS_HALF_YEAR_PCT))
+def test_macrs_matches_irs_pub946_table_a1(years):
+    table = np.array(finance.MACRS_GDS_HALF_YEAR_PCT[years]) / 100
+    got = finance.macrs_fractions(years)
+    # Pub 946 prints 2 decimals of a percent (3 for 20-yr) and rounds year by year, alternating
+    # up/down in the straight-line years (7-yr: 8.93, 8.92, 8.93 for an exact 8.9249) so the
+    # column sums to 100: the exact schedule is within one printed unit of every entry
+    tol = 0.001 / 100 if years == 20 else 0.01 / 100
+    assert table.sum() == pytest.approx(1.0, abs=1e-9)
+    np.testing.assert_allclose(got, table, atol=tol)
+    assert got.sum() == pytest.approx(1.0, abs=1e-14)  # schedules sum to the basis
+
+
+def test_macrs_5yr_exact_fractions_from_issue():
+    # 20, 32, 19.2, 11.52, 11.52, 5.76 % are exact binary-representable-ish decimals; 1e-15
+    np.testing.assert_allclose(finance.macrs_fractions(5), [.2, .32, .192, .1152, .1152, .0576], atol=1e-15)
+
+
+def test_real_property_39yr_mid_month_matches_table_a7a():
+    f = finance.real_property_fractions(39, month_placed=1)
+    assert f.size == 40
+    # Pub 946 Table A-7a, month 1: 2.461 %, 2.564 % (years 2-39), 0.107 %; printed to 3 decimals,
+    # and the year-1 figure absorbs the table's rounding (exact 11.5/12/39 = 2.4573 %): 0.005 pp
+    assert f[0] == pytest.approx(0.02461, abs=0.00005)
+    np.testing.assert_allclose(f[1:39], 0.02564, atol=0.000005)
+    assert f[39] == pytest.approx(0.00107, abs=0.000005)
+    assert f.sum() == pytest.approx(1.0, abs=1e-14)
+
+
+@pytest.mark.parametrize("life, conv, n", [(5, "full-year", 5), (7.5, "full-year", 8), (5, "half-year", 6)])
+def test_straight_line_sums_to_basis(life, conv, n):
+    f = finance.straight_line_fractions(life, conv)
+    assert f.size == n and f.sum() == pytest.approx(1.0, abs=1e-14)
+    assert f.max() == pytest.approx(1 / life)
+
+
+@pytest.mark.parametrize("bad", [-5, 0, float("nan")])
+def test_negative_or_zero_life_is_an_error(bad):
+    with pytest.raises(InputError, match="positive number of years"):
+        finance.straight_line_fractions(bad)
+    with pytest.raises(InputError, match="positive number of years"):
+        finance.real_property_fractions(bad)
+
+
+def test_unknown_schedule_errors():
+    with pytest.raises(InputError, match="one of"):
+        finance.macrs_fractions(6)
+    with pytest.raises(InputError, match="unknown depreciation method"):
+        finance.depreciation_fractions("ddb", 5)
+    with pytest.raises(InputError, match="month 1-12"):
+        finance.real_property_fractions(39, month_placed=13)

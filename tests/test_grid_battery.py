@@ -1,0 +1,116 @@
+"""Tests of dcplan.grid_battery: threshold peak shaving, limits, energy balance, demand targets."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dcplan import grid
+from dcplan.errors import InputError
+
+
+def _series(values, freq="h") -> pd.Series:
+    idx = pd.date_range("2025-01-01 01:00", periods=len(values), freq=freq, tz="Etc/GMT+5")
+    return pd.Series(np.asarray(values, dtype=float), index=idx, name="load_kw")
+
+
+def test_dispatch_hand_case():
+    # load 12,12,8,8 kW, target 10, P = 3 kW, E = 3 kWh, lossless, starts full (3 kWh):
+    # h1 discharge 2 -> SoC 1; h2 discharge only 1 (empty) -> SoC 0, grid 11;
+    # h3 charge 2 -> SoC 2; h4 charge 1 (full) -> SoC 3, grid 9   (worked by hand)
+    r = grid.peak_shave(_series([12, 12, 8, 8]), 10.0, power_kw=3, energy_kwh=3, round_trip_eff_frac=1.0)
+    assert r.discharge_kw.tolist() == pytest.approx([2, 1, 0, 0])
+    assert r.charge_kw.tolist() == pytest.approx([0, 0, 2, 1])
+    assert r.soc_kwh.tolist() == pytest.approx([1, 0, 2, 3])
+    assert r.grid_kw.tolist() == pytest.approx([10, 11, 10, 9])
+    assert r.over_target_kw.tolist() == pytest.approx([0, 1, 0, 0])
+
+
+def test_dispatch_losses_hand_case():
+    # RTE 0.81 -> 0.9 each way; 15-min steps (dt = 0.25 h). Discharge 2 kW for one step:
+    # SoC falls 2*0.25/0.9 = 0.5556 kWh, loss 2*0.25*(1/0.9-1) = 0.05556 kWh
+    r = grid.peak_shave(_series([12, 10], freq="15min"), 10.0, power_kw=5, energy_kwh=10,
+                        round_trip_eff_frac=0.81)
+    assert r.soc_kwh.iloc[0] == pytest.approx(10 - 0.5 / 0.9)
+    assert r.loss_kwh.iloc[0] == pytest.approx(0.5 * (1 / 0.9 - 1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rte=st.floats(0.5, 1.0), p=st.floats(1.0, 500.0), e=st.floats(1.0, 2000.0),
+       smin=st.floats(0.0, 0.4), smax=st.floats(0.6, 1.0), init=st.floats(0.0, 1.0))
+def test_battery_never_exceeds_its_limits_and_conserves_energy(seed, rte, p, e, smin, smax, init):
+    rng = np.random.default_rng(seed)
+    load = _series(1000 + 300 * rng.standard_normal(500))
+    target = pd.Series(1000 + 100 * rng.standard_normal(500), index=load.index)
+    s0 = smin + init * (smax - smin)
+    r = grid.peak_shave(load, target, power_kw=p, energy_kwh=e, round_trip_eff_frac=rte,
+                        soc_min_frac=smin, soc_max_frac=smax, soc_initial_frac=s0)
+    tol = 1e-9 * e
+    assert (r.soc_kwh >= smin * e - tol).all() and (r.soc_kwh <= smax * e + tol).all()
+    assert (r.charge_kw <= p + 1e-9).all() and (r.discharge_kw <= p + 1e-9).all()
+    assert ((r.charge_kw == 0) | (r.discharge_kw == 0)).all()            # never both at once
+    assert (r.grid_kw <= np.maximum(r.load_kw, r.target_kw) + 1e-9).all()  # charging never sets a new peak
+    assert np.allclose(r.grid_kw, r.load_kw - r.discharge_kw + r.charge_kw)
+    bal = grid.energy_balance(r)
+    # charged - discharged = dSoC + losses; residual is float rounding of ~1e3..1e5 kWh sums
+    scale = max(bal["charged_kwh"], bal["discharged_kwh"], 1.0)
+    assert abs(bal["residual_kwh"]) <= 1e-9 * scale
+    assert bal["losses_kwh"] >= 0
+    if rte == 1.0:
+        assert bal["losses_kwh"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_demand_target_analytic_single_spike():
+    # 100 kW flat with one 150 kW hour; P = 100 kW, E = 20 kWh, lossless, starts full:
+    # lowest holdable peak T solves (150 - T) * 1 h = 20 kWh -> T = 130 kW (energy-limited)
+    v = np.full(24 * 31, 100.0)
+    v[300] = 150.0
+    load = _series(v)
+    t = grid.demand_targets_kw(load, power_kw=100, energy_kwh=20, round_trip_eff_frac=1.0)
+    assert t.iloc[0] == pytest.approx(130.0, abs=1e-3)  # bisection tolerance 1e-6 * max load
+    # power-limited: P = 30 kW, E large -> T = 150 - 30 = 120 kW
+    t2 = grid.demand_targets_kw(load, power_kw=30, energy_kwh=1000, round_trip_eff_frac=1.0)
+    assert t2.iloc[0] == pytest.approx(120.0, abs=1e-3)
+    r = grid.peak_shave(load, t, power_kw=100, energy_kwh=20, round_trip_eff_frac=1.0)
+    assert r.grid_kw.max() == pytest.approx(130.0, abs=1e-3)
+
+
+def test_demand_target_is_per_month_by_interval_start():
+    # two months; the label 2025-02-01 00:00 belongs to January (interval start 31 Jan 23:00)
+    idx = pd.date_range("2025-01-01 01:00", "2025-03-01 00:00", freq="h", tz="Etc/GMT+5")
+    v = np.full(len(idx), 100.0)
+    v[idx.get_loc(pd.Timestamp("2025-02-01 00:00", tz="Etc/GMT+5"))] = 200.0
+    t = grid.demand_targets_kw(pd.Series(v, index=idx), power_kw=10, energy_kwh=100, round_trip_eff_frac=1.0)
+    assert t.loc["2025-01-15"].iloc[0] == pytest.approx(190.0, abs=1e-3)   # January holds the spike
+    # February is flat at 100 kW and starts with the 90 kWh January left (100 - 10 kWh spent on the
+    # spike in its last hour): the battery spreads them over 672 h -> T = 100 - 90/672 kW
+    assert t.loc["2025-02-15"].iloc[0] == pytest.approx(100 - 90 / 672, abs=1e-3)
+
+
+def test_battery_bad_input():
+    load = _series([1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match="power_kw: must be > 0"):
+        grid.peak_shave(load, 2.0, power_kw=0, energy_kwh=1)
+    with pytest.raises(InputError, match="soc_min_frac < soc_max_frac"):
+        grid.peak_shave(load, 2.0, power_kw=1, energy_kwh=1, soc_min_frac=0.8, soc_max_frac=0.2)
+    with pytest.raises(InputError, match="soc_initial_frac"):
+        grid.peak_shave(load, 2.0, power_kw=1, energy_kwh=1, soc_max_frac=0.5, soc_initial_frac=0.9)
+    with pytest.raises(InputError, match="round_trip_eff_frac"):
+        grid.peak_shave(load, 2.0, power_kw=1, energy_kwh=1, round_trip_eff_frac=1.2)
+    with pytest.raises(InputError, match="NaN"):
+        grid.peak_shave(_series([1.0, math.nan, 3.0]), 2.0, power_kw=1, energy_kwh=1)
+
+
+def test_compiled_and_python_dispatch_agree():
+    from dcplan.grid_battery import _dispatch, _dispatch_py
+    rng = np.random.default_rng(0)
+    load = 100 + 30 * rng.standard_normal(1000)
+    target = np.full(1000, 110.0)
+    a = _dispatch(load, target, 20.0, 5.0, 95.0, 50.0, 0.95, 0.95, 1.0)
+    b = _dispatch_py(load, target, 20.0, 5.0, 95.0, 50.0, 0.95, 0.95, 1.0)
+    for x, y in zip(a, b):
+        assert np.allclose(x, y, rtol=0, atol=1e-9)

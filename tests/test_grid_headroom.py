@@ -1,0 +1,142 @@
+"""Tests of dcplan.grid_headroom: the Duke "Rethinking Load Growth" curtailment-enabled headroom."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import grid
+from dcplan.errors import InputError
+from dcplan.grid_headroom import EXAMPLE_PARAMS
+
+
+def _series(values) -> pd.Series:
+    idx = pd.date_range("2025-01-01 01:00", periods=len(values), freq="h", tz="Etc/GMT+5")
+    return pd.Series(np.asarray(values, dtype=float), index=idx)
+
+
+def _brute_force(x: np.ndarray, f: float, peak: float | None = None) -> float:
+    """Independent path: bisection on curtailed share C(L)/(n L) (non-decreasing in L)."""
+    p = x.max() if peak is None else peak
+    m = p - np.minimum(x, p)
+    share = lambda L: np.maximum(L - m, 0).sum() / (len(x) * L)  # noqa: E731
+    lo, hi = 0.0, 10 * p
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if share(mid) <= f else (lo, mid)
+    return lo
+
+
+def test_hand_case_ten_peak_hours():
+    # 1000 h: 990 h at 50 MW, 10 h at 100 MW (peak). Worked by hand:
+    # f = 0.5 %: the 10 zero-margin hours alone curtail 10 L > 0.005 * 1000 L -> headroom 0.
+    # f = 1.5 %: all hours curtailed once L > 50: 10 L + 990 (L - 50) = 15 L -> L = 49500 / 985.
+    # f = 2 %:   10 L + 990 (L - 50) = 20 L -> L = 49500 / 980.
+    x = np.full(1000, 50.0)
+    x[100:110] = 100.0
+    h = grid.headroom_curve(_series(x), [0.005, 0.015, 0.02])
+    assert h.headroom_mw.to_numpy() == pytest.approx([0.0, 49500 / 985, 49500 / 980], rel=1e-12)
+    # at f = 2 %: every hour is curtailed (one event of 1000 h); curtailed energy = 0.02 * L * 1000 h
+    r = h.loc[0.02]
+    assert r.curtailment_hours_h == 1000 and r.events == 1
+    assert r.curtailed_mwh == pytest.approx(0.02 * 1000 * 49500 / 980)
+    assert r.curtailed_frac == pytest.approx(0.02)
+
+
+def test_matches_brute_force_bisection_on_random_series():
+    rng = np.random.default_rng(11)
+    x = 1000 + 200 * np.sin(np.arange(2000) / 24 * 2 * np.pi) + rng.normal(0, 50, 2000)
+    limits = [0.001, 0.0025, 0.005, 0.01, 0.05]
+    h = grid.headroom_curve(_series(x), limits)
+    # bisection converges to 1e-12 relative; the closed form is exact -> rel 1e-9
+    assert h.headroom_mw.to_numpy() == pytest.approx([_brute_force(x, f) for f in limits], rel=1e-9)
+    assert h.curtailed_frac.to_numpy() == pytest.approx(limits, rel=1e-9)
+
+
+def test_events_and_hours_recounted_in_time_order():
+    x = grid.example_system_load().to_numpy()
+    h = grid.headroom_curve(grid.example_system_load(), [0.005])
+    L = h.headroom_mw.iloc[0]
+    curtailed = x + L > x.max() + 1e-9
+    events = sum(1 for i in range(len(x)) if curtailed[i] and (i == 0 or not curtailed[i - 1]))
+    assert h.curtailment_hours_h.iloc[0] == curtailed.sum()
+    assert h.events.iloc[0] == events
+    assert h.mean_event_h.iloc[0] == pytest.approx(curtailed.sum() / events)
+
+
+def test_monotone_in_the_curtailment_limit():
+    h = grid.headroom_curve(grid.example_system_load(), np.linspace(0.0005, 0.05, 50))
+    assert np.all(np.diff(h.headroom_mw) >= 0)
+    assert np.all(np.diff(h.curtailment_hours_h) >= 0)
+    assert (h.headroom_mw > 0).all()
+
+
+def test_zero_when_the_system_is_already_at_its_peak():
+    # flat at the planning peak: any new load is curtailed every hour -> 100 % > any limit
+    h = grid.headroom_curve(_series(np.full(8760, 20_000.0)), [0.0025, 0.005, 0.01])
+    assert (h.headroom_mw == 0).all() and (h.curtailment_hours_h == 0).all()
+    # planning peak at the median: half the hours are at or over it -> zero headroom
+    x = grid.example_system_load()
+    h2 = grid.headroom_curve(x, [0.0025, 0.005, 0.01], planning_peak_mw=float(x.median()))
+    assert (h2.headroom_mw == 0).all()
+
+
+def test_duke_reference_behaviour_on_the_example_series():
+    # Norris et al. 2025 (22 largest US BAs): 76 / 98 / 126 GW at 0.25 / 0.5 / 1 %, i.e. the
+    # 0.5 % and 1 % figures are 1.29x and 1.66x the 0.25 % figure. A single summer-peaking system
+    # is not their aggregate, so only the shape is compared: within 15 % of those ratios.
+    h = grid.headroom_curve(grid.example_system_load())
+    ratios = (h.headroom_mw / h.headroom_mw.iloc[0]).to_numpy()
+    assert ratios[1] == pytest.approx(98 / 76, rel=0.15)
+    assert ratios[2] == pytest.approx(126 / 76, rel=0.15)
+    # 0.5 % of a year is 43.8 full-load hours; partial curtailment spreads it over more hours
+    assert h.curtailment_hours_h.iloc[1] > 0.005 * 8760
+
+
+def test_seasonal_planning_peak_series():
+    # a time-varying threshold (e.g. separate summer / winter peaks) must equal brute force
+    x = grid.example_system_load()
+    summer = x.index.month.isin([6, 7, 8, 9])
+    peak = pd.Series(np.where(summer, x[summer].max(), x[~summer].max()), index=x.index)
+    h = grid.headroom_curve(x, [0.005], planning_peak_mw=peak)
+    m = (peak - np.minimum(x, peak)).to_numpy()
+    L = h.headroom_mw.iloc[0]
+    assert np.maximum(L - m, 0).sum() == pytest.approx(0.005 * len(x) * L, rel=1e-9)
+    # the winter bar is lower than the annual peak, so margins shrink: headroom cannot grow
+    assert L <= grid.headroom_curve(x, [0.005]).headroom_mw.iloc[0]
+
+
+def test_gridstatus_style_frame_gives_the_same_answer():
+    s = grid.example_system_load()
+    step = pd.Timedelta("1h")
+    frame = pd.DataFrame({"Time": s.index - step, "Interval Start": s.index - step,
+                          "Interval End": s.index, "Load": s.to_numpy()})
+    a = grid.headroom_curve(s)
+    pd.testing.assert_frame_equal(grid.headroom_curve(frame), a)
+    pd.testing.assert_frame_equal(grid.headroom_curve(frame.drop(columns=["Interval End"])), a)
+
+
+def test_gaps_and_bad_series_are_clear_errors():
+    s = grid.example_system_load()
+    gappy = s.drop(s.index[100])
+    gappy.index = pd.DatetimeIndex(list(gappy.index))
+    with pytest.raises(InputError, match="system_load: irregular step .*gap or missing rows"):
+        grid.headroom_curve(gappy)
+    nan = s.copy()
+    nan.iloc[[5, 9]] = np.nan
+    with pytest.raises(InputError, match="2 missing value"):
+        grid.headroom_curve(nan)
+    with pytest.raises(InputError, match="naive"):
+        grid.headroom_curve(s.tz_localize(None))
+    with pytest.raises(InputError, match="no load column"):
+        grid.headroom_curve(pd.DataFrame({"Interval End": s.index, "MW": s.to_numpy()}))
+    with pytest.raises(InputError, match="limits must be in"):
+        grid.headroom_curve(s, [1.5])
+
+
+def test_example_csv_is_the_documented_synthetic_series():
+    gen = grid.synthetic_system_load(**EXAMPLE_PARAMS)
+    ex = grid.example_system_load()
+    assert len(ex) == 8760 and ex.index[0] == pd.Timestamp("2025-01-01 01:00", tz="Etc/GMT+5")
+    assert np.array_equal(ex.to_numpy(), gen.to_numpy())
+    assert (ex.index == gen.index).all()

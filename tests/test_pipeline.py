@@ -1,0 +1,50 @@
+"""dcplan.pipeline: the chain adds no maths; each link equals the direct module call."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import pipeline, power, solar, thermal
+from dcplan.site import load_site
+
+
+@pytest.fixture(scope="module")
+def phoenix_year():
+    return pipeline.run_site_year(load_site("phoenix-az"))
+
+
+def test_weather_is_civil_time_hourly_year(phoenix_year):
+    w = phoenix_year.weather
+    assert str(w.index.tz) == "America/Phoenix" and len(w) == 8760 and w.index.freq == "h"
+
+
+def test_links_equal_direct_calls(phoenix_year):
+    y = phoenix_year
+    site = y.site
+    it = power.site_it_kw(site, y.weather.index, seed=0, deployed="all")
+    pd.testing.assert_series_equal(y.it_kw, it)
+    plant = thermal.plant_hourly(it, y.weather, site.cooling,
+                                 electrical_losses_kw=power.electrical_losses_kw(it, rated_kw=y.design_it_kw),
+                                 design_it_kw=y.design_it_kw)
+    np.testing.assert_allclose(y.facility_kw.to_numpy(), plant["facility_kw"].to_numpy(), rtol=0, atol=0)
+    pv = solar.pv_for_site(site, y.weather)
+    np.testing.assert_allclose(y.grid_kw.to_numpy(), (plant["facility_kw"] - pv).to_numpy(), atol=1e-9)
+
+
+def test_energy_bookkeeping_closes(phoenix_year):
+    # facility = IT + electrical losses + cooling, hour by hour (thermal module's balance)
+    y = phoenix_year
+    assert (y.facility_kw >= y.it_kw - 1e-9).all()
+    e = lambda s: float(power.energy_from_power(s).sum())
+    # net grid energy + PV = facility energy, exactly (grid_kw = facility_kw - pv_kw)
+    assert e(y.facility_kw) == pytest.approx(e(y.grid_kw) + e(y.pv_kw), rel=1e-12)
+    f = pipeline.case_figures(y.site)
+    # billed import energy counts only positive grid power: never below the net energy
+    assert f["grid_mwh"] >= e(y.grid_kw) / 1000 - 1e-9
+    assert f["annual_pue"] == pytest.approx(f["facility_mwh"] / f["it_mwh"], rel=1e-6)
+
+
+def test_case_figures_are_deterministic():
+    s = load_site("chicago-il")
+    assert pipeline.case_figures(s) == pipeline.case_figures(s)

@@ -1,0 +1,237 @@
+"""Tests of dcplan.power: catalog, power vs utilisation, caps, energy, electrical chain, metrics."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import power as pw
+from dcplan.errors import InputError
+
+HOURS_2025 = pd.date_range("2025-01-01 01:00", periods=8760, freq="1h", tz="UTC")
+
+
+# ------------------------------------------------------------------------------- catalog
+def test_catalog_has_the_keys_the_issue_and_sites_name():
+    cat = pw.catalog()
+    for key in ["h100-sxm", "h200-sxm", "b200", "mi300x", "hgx-h100", "hgx-h200", "hgx-b200",
+                "gb200-nvl72", "mi300x-8", "cpu-2s", "ib-ndr-switch", "eth-tor-switch", "storage-node"]:
+        assert key in cat.index, key
+    # every row states a source, a vintage and a status (estimates marked as such)
+    assert cat["source"].notna().all() and cat["vintage"].notna().all() and cat["status"].notna().all()
+    # rows without any primary/secondary figure are marked "estimate"
+    assert "estimate" in cat.loc["mi300x-8", "status"]
+
+
+def test_catalog_figures_match_reference_data():
+    # shared/reference-data.md s.1: DGX H100 10.2 kW, DGX B200 14.3 kW, H100 SXM 700 W,
+    # B200 1,000 W, MI300X 750 W, GB200 NVL72 ~120 kW; 8 GPUs per HGX server
+    assert pw.hardware("hgx-h100").max_kw == 10.2
+    assert pw.hardware("hgx-h200").max_kw == 10.2
+    assert pw.hardware("hgx-b200").max_kw == 14.3
+    assert pw.hardware("gb200-nvl72").max_kw == 120
+    assert pw.hardware("h100-sxm").accelerator_tdp_w == 700
+    assert pw.hardware("b200").accelerator_tdp_w == 1000
+    assert pw.hardware("mi300x").accelerator_tdp_w == 750
+    assert pw.hardware("hgx-b200").accelerators_per_unit == 8
+    assert pw.hardware("gb200-nvl72").accelerators_per_unit == 72
+
+
+def test_unknown_hardware_suggests_the_right_key():
+    with pytest.raises(InputError, match=r"unknown 'hgx-h10'.*did you mean 'hgx-h100'"):
+        pw.hardware("hgx-h10")
+    with pytest.raises(InputError, match="did you mean 'gb200-nvl72'"):
+        pw.unit_power_kw(0.5, "gb200-nvl27")
+
+
+# ----------------------------------------------------------------------- power vs utilisation
+@pytest.mark.parametrize("curve", pw.CURVES)
+def test_idle_and_full_load_equal_catalog_values(curve):
+    cat = pw.catalog()
+    for key in cat.index:
+        hw = pw.hardware(key)
+        # f(0) = 0 and f(1) = 1 for every curve, PSU efficiency defaults to the catalog's
+        assert pw.unit_power_kw(0.0, key, curve=curve) == pytest.approx(hw.idle_kw, rel=1e-12)
+        assert pw.unit_power_kw(1.0, key, curve=curve) == pytest.approx(hw.max_kw, rel=1e-12)
+
+
+def test_linear_midpoint_hand_calculation():
+    # hgx-h100: idle 2.6 kW, max 10.2 kW; linear: 2.6 + 0.7 * (10.2 - 2.6) = 7.92 kW
+    assert pw.unit_power_kw(0.7, "hgx-h100") == pytest.approx(7.92, rel=1e-12)
+
+
+def test_concave_curve_is_fan_2007_form():
+    # f(u) = 2u - u^1.4 (Fan, Weber & Barroso 2007): f(0.5) = 1 - 0.5**1.4 = 0.621070...
+    f = 1.0 - 0.5 ** 1.4
+    assert pw.unit_power_kw(0.5, "hgx-h100", curve="concave") == pytest.approx(2.6 + 7.6 * f, rel=1e-12)
+    # concave lies above linear, convex (u^1.4) below, at every interior point
+    u = np.linspace(0.05, 0.95, 19)
+    lin = pw.unit_power_kw(u, "hgx-h100")
+    assert (pw.unit_power_kw(u, "hgx-h100", curve="concave") > lin).all()
+    assert (pw.unit_power_kw(u, "hgx-h100", curve="convex") < lin).all()
+
+
+def test_scalar_array_and_series_are_accepted():
+    u = [0.0, 0.5, 1.0]
+    s = pd.Series(u, index=HOURS_2025[:3])
+    a = pw.unit_power_kw(np.array(u), "hgx-b200")
+    out = pw.unit_power_kw(s, "hgx-b200")
+    assert isinstance(pw.unit_power_kw(0.5, "hgx-b200"), float)
+    assert isinstance(a, np.ndarray) and isinstance(out, pd.Series)
+    assert out.name == "unit_kw" and out.index.equals(s.index)
+    # hand: 3.6 + 0.5 * (14.3 - 3.6) = 8.95 kW
+    np.testing.assert_allclose(out.to_numpy(), [3.6, 8.95, 14.3], rtol=1e-12)
+    np.testing.assert_allclose(a, out.to_numpy(), rtol=0)
+
+
+def test_psu_efficiency_scales_wall_power():
+    # catalog max is wall power at eta0 = 0.96: DC = 10.2 * 0.96; at eta 0.90 wall = DC / 0.90
+    assert pw.unit_power_kw(1.0, "hgx-h100", psu_efficiency_frac=0.90) == pytest.approx(10.2 * 0.96 / 0.90)
+
+
+def test_accelerator_cap_hand_calculation():
+    # hgx-h100 at u = 1 with 500 W/GPU: DC = 10.2*0.96 = 9.792 kW of which GPUs 8*0.7 = 5.6;
+    # capped GPUs 8*0.5 = 4.0 -> DC 8.192 -> wall 8.192/0.96 = 8.5333 kW
+    assert pw.unit_power_kw(1.0, "hgx-h100", cap_w_per_accelerator=500) == pytest.approx(8.192 / 0.96)
+    # a unit cap clips wall power
+    assert pw.unit_power_kw(1.0, "hgx-h100", cap_kw_per_unit=8.0) == 8.0
+
+
+def test_cap_clips_peak_and_never_raises_power():
+    u = np.linspace(0, 1, 101)
+    base = pw.unit_power_kw(u, "hgx-b200")
+    for cap in (150, 300, 500, 700, 900, 1000, 2000):
+        capped = pw.unit_power_kw(u, "hgx-b200", cap_w_per_accelerator=cap)
+        assert (capped <= base + 1e-12).all()
+        assert capped.max() <= base.max()
+    assert pw.unit_power_kw(u, "hgx-b200", cap_w_per_accelerator=500).max() < base.max()
+
+
+def test_cap_below_idle_and_bad_caps_are_errors():
+    with pytest.raises(InputError, match="cap_w_per_accelerator.*below the accelerator idle"):
+        pw.unit_power_kw(0.5, "hgx-h100", cap_w_per_accelerator=50)
+    with pytest.raises(InputError, match="cap_kw_per_unit"):
+        pw.unit_power_kw(0.5, "hgx-h100", cap_kw_per_unit=-1)
+
+
+@pytest.mark.parametrize("bad", [1.2, -0.1, float("nan"), [0.5, 1.01]])
+def test_utilisation_outside_0_1_is_an_error(bad):
+    with pytest.raises(InputError, match=r"utilisation_frac.*outside \[0.0, 1.0\]"):
+        pw.unit_power_kw(bad, "hgx-h100")
+
+
+def test_rack_power_adds_per_rack_gear():
+    # hgx-h100 rack: 4 servers + 1.5 IB switches + 1 mgmt switch + 0.25 storage node
+    # at u = 1: 4*10.2 + 1.5*1.7 + 0.15 + 0.25*1.5 = 43.875 kW (catalog hand sum)
+    assert pw.rack_power_kw(1.0, "hgx-h100") == pytest.approx(43.875)
+    # at u = 0 the gear draws its idle: 4*2.6 + 1.5*1.1 + 0.10 + 0.25*0.8 = 12.35 kW
+    assert pw.rack_power_kw(0.0, "hgx-h100") == pytest.approx(12.35)
+    assert pw.rack_power_kw(1.0, "hgx-h100", include_addons=False) == pytest.approx(40.8)
+
+
+def test_custom_hardware_validation():
+    with pytest.raises(InputError, match="idle_kw <= max_kw"):
+        pw.Hardware("x", max_kw=1.0, idle_kw=2.0)
+    with pytest.raises(InputError, match="accelerator power exceeds"):
+        pw.Hardware("x", max_kw=1.0, idle_kw=0.1, accelerators_per_unit=8, accelerator_tdp_w=700)
+
+
+# --------------------------------------------------------------------------------- energy
+def test_hundred_node_cluster_costs_about_60k_per_year():
+    # 100 nodes, power proportional to utilisation up to 0.815 kW, 70 % for 8,760 h at
+    # $0.12/kWh: 100 * 0.815 * 0.7 * 8760 * 0.12 = $59,970.96 ("about $60,000 a year")
+    node = pw.Hardware("node-815w", max_kw=0.815, idle_kw=0.0)
+    util = pd.Series(0.7, index=HOURS_2025, name="utilisation_frac")
+    site_kw = (100 * pw.unit_power_kw(util, node)).rename("it_kw")
+    cost_usd = float(pw.energy_from_power(site_kw).sum()) * 0.12
+    assert cost_usd == pytest.approx(59_970.96, rel=1e-9)
+    assert cost_usd == pytest.approx(60_000, rel=1e-3)
+
+
+def test_energy_from_power_units_and_names():
+    s = pd.Series([10.0, 20.0], index=pd.date_range("2025-01-01 00:15", periods=2, freq="15min", tz="UTC"),
+                  name="it_kw")
+    e = pw.energy_from_power(s)
+    assert e.name == "it_kwh"
+    np.testing.assert_allclose(e.to_numpy(), [2.5, 5.0])   # kW * 0.25 h
+    assert pw.energy_from_power(100.0, 60.0) == pytest.approx(100 / 60)
+    with pytest.raises(InputError, match="step_s"):
+        pw.energy_from_power(np.ones(3))
+
+
+def test_energy_from_power_rejects_irregular_and_naive_index():
+    idx = pd.DatetimeIndex(["2025-01-01 01:00", "2025-01-01 02:00", "2025-01-01 04:00"], tz="UTC")
+    with pytest.raises(InputError, match="irregular step"):
+        pw.energy_from_power(pd.Series([1.0, 2.0, 3.0], index=idx, name="it_kw"))
+    naive = pd.date_range("2025-01-01", periods=3, freq="1h")
+    with pytest.raises(InputError, match="naive"):
+        pw.energy_from_power(pd.Series(1.0, index=naive, name="it_kw"))
+
+
+def test_energy_is_the_same_at_every_aggregation():
+    # 1 s power aggregated to 1 min and 1 h (interval-ending means) keeps the energy
+    idx = pd.date_range("2025-06-01 00:00:01", periods=7200, freq="1s", tz="UTC")
+    p = pd.Series(np.random.default_rng(1).uniform(0, 100, len(idx)), index=idx, name="it_kw")
+    e1 = pw.energy_from_power(p).sum()
+    for rule in ("1min", "1h"):
+        agg = p.resample(rule, closed="right", label="right").mean()
+        agg.index.freq = rule
+        # float64 sums of 7,200 terms: rel 1e-12 covers rounding
+        assert pw.energy_from_power(agg).sum() == pytest.approx(e1, rel=1e-12)
+
+
+# ------------------------------------------------------------------------ electrical chain
+def test_electrical_losses_hand_calculation():
+    rated = 1000.0
+    # upstream from 1,000 kW IT, each stage loss = R (a + b x + c x^2):
+    pdu_in = 1000 + 1000 * (0.004 + 0.012 * 1.0)                  # 1016
+    x = pdu_in / 2000                                             # UPS 2N: R = 2,000 kW
+    ups_in = pdu_in + 2000 * (0.010 + 0.010 * x + 0.010 * x ** 2)
+    x = ups_in / 1000
+    tr_in = ups_in + 1000 * (0.002 + 0.010 * x ** 2)
+    assert pw.electrical_losses_kw(1000.0, rated) == pytest.approx(tr_in - 1000, rel=1e-12)
+
+
+def test_electrical_losses_types_and_zero_load():
+    it = pd.Series([0.0, 500.0, 1000.0], index=HOURS_2025[:3], name="it_kw")
+    loss = pw.electrical_losses_kw(it, 1000.0)
+    assert loss.name == "electrical_losses_kw" and loss.iloc[0] == 0.0
+    assert (loss.iloc[1:] > 0).all()
+    # energized but idle equipment carries its losses at zero IT load, worked upstream:
+    pdu_in = 1000 * 0.004                                           # 4 kW
+    x = pdu_in / 2000
+    ups_in = pdu_in + 2000 * (0.010 + 0.010 * x + 0.010 * x ** 2)   # ~24.04 kW
+    tr_in = ups_in + 1000 * (0.002 + 0.010 * (ups_in / 1000) ** 2)  # ~26.05 kW
+    idle = pw.electrical_losses_kw(it, 1000.0, energized_when_zero=True).iloc[0]
+    assert idle == pytest.approx(tr_in, rel=1e-12)
+    with pytest.raises(InputError, match="it_kw"):
+        pw.electrical_losses_kw(-5.0, 100.0)
+    with pytest.raises(InputError, match="chain.*did you mean 'ups'"):
+        pw.electrical_losses_kw(5.0, 100.0, chain=("upss",))
+
+
+def test_ups_efficiency_curve_shape():
+    eff = pw.stage_efficiency_frac(np.array([0.1, 0.25, 0.5, 1.0]), "ups")
+    # values in the ELECTRICAL_STAGES table (0.950 / 0.966 / 0.971 at 0.25 / 0.5 / 1.0)
+    np.testing.assert_allclose(eff[1:], [0.25 / 0.263125, 0.5 / 0.5175, 1 / 1.03], rtol=1e-12)
+    assert np.all(np.diff(eff) > 0)     # efficiency rises with load fraction up to 1
+
+
+# ------------------------------------------------------------------------ useful output
+def test_token_metrics_match_reference_derivation():
+    # reference-data s.8: 8 x H100 MLPerf v4.1 Llama-2-70B offline 24,528.3 tokens/s at a
+    # 10.2 kW system max -> 2.40 tokens/J (0.416 J/token); kWh per 1e6 tokens = 1e6 / (2.40 * 3.6e6)
+    idx = HOURS_2025[:24]
+    it = pd.Series(10.2, index=idx, name="it_kw")
+    rate = pw.THROUGHPUT_EXAMPLES["h100-sxm/llama-2-70b-offline"] * 8
+    m = pw.token_metrics(rate, it, facility_kw=it * 1.2)
+    assert m["tokens_per_j_it"] == pytest.approx(24528.3 / 10200, rel=1e-12)
+    assert m["tokens_per_j_it"] == pytest.approx(2.40, abs=0.005)      # reference-data rounding
+    assert m["kwh_per_million_tokens_it"] == pytest.approx(1e6 * 10.2 / (24528.3 * 3600), rel=1e-12)
+    assert m["tokens_per_kwh_facility"] == pytest.approx(m["tokens_per_kwh_it"] / 1.2, rel=1e-12)
+
+
+def test_fleet_tokens_per_s_scales_with_utilisation():
+    assert pw.fleet_tokens_per_s(0.5, 80, 3000.0) == pytest.approx(120_000.0)
+    with pytest.raises(InputError, match="utilisation_frac"):
+        pw.fleet_tokens_per_s(1.5, 80, 3000.0)

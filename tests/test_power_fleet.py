@@ -1,0 +1,217 @@
+"""Tests of fleet aggregation in dcplan.power: phases, levels, diversity, design power, sites."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import power as pw
+from dcplan.errors import DcplanWarning, InputError
+from dcplan.site import SiteError, load_portfolio, load_site
+from dcplan.workload import workload_profile
+
+TZ = "America/New_York"
+SEC_2H = pd.date_range("2026-07-01 00:00:01", periods=7200, freq="1s", tz=TZ)
+HOUR_2H = pd.date_range("2026-07-01 01:00", periods=2, freq="1h", tz=TZ)
+
+
+def _fleet(**kw):
+    base = {"phases": [{"hardware": "hgx-h100", "count": 100, "start": "2026-01-01", "label": "A"}],
+            "workload": "training", "utilisation_frac": 0.8}
+    base.update(kw)
+    return base
+
+
+def test_phases_count_from_their_start_dates():
+    site = load_portfolio()["research-triangle-nc"]    # Hall A 2026-07-01, Hall B 2027-01-01
+    idx = pd.date_range("2026-06-30 01:00", periods=24 * 3, freq="1h", tz=TZ)
+    it = pw.site_it_kw(site, idx)
+    start = idx - pd.Timedelta("1h")
+    assert (it[start < pd.Timestamp("2026-07-01", tz=TZ)] == 0).all()
+    assert (it[start >= pd.Timestamp("2026-07-01", tz=TZ)] > 0).all()
+    # only Hall A (256 servers, 64 racks) is deployed: training at 1 h is flat at
+    # 256*P(mixture) + 64*addons; bounded by the phase design 2,808 kW (fleet_table)
+    assert it.max() <= pw.fleet_table(site)["phase_max_kw"].iloc[0] + 1e-9
+    halls = pw.fleet_it_kw(site, idx, level="hall")
+    assert list(halls.columns) == ["Hall A", "Hall B"] and (halls["Hall B"] == 0).all()
+    np.testing.assert_allclose(halls.sum(axis=1).to_numpy(), it.to_numpy(), rtol=1e-12)
+
+
+def test_independent_units_match_lock_step_energy_over_a_year():
+    idx = pd.date_range("2026-01-01 01:00", periods=8760, freq="1h", tz="UTC")
+    sync = pw.site_it_kw(_fleet(), idx, seed=3, sync_frac=1.0)
+    indep = pw.site_it_kw(_fleet(), idx, seed=3, sync_frac=0.0)
+    # only the random restarts differ from their expectation: ~0.2 %-points of time (see
+    # test_training_interruptions_keep_the_long_run_mean) -> energy within 1 %
+    assert pw.energy_from_power(indep).sum() == pytest.approx(pw.energy_from_power(sync).sum(), rel=0.01)
+
+
+def test_nothing_deployed_warns():
+    site = load_portfolio()["northern-virginia"]        # first phase 2027-01-01
+    idx = pd.date_range("2025-01-01 01:00", periods=24, freq="1h", tz=TZ)
+    with pytest.warns(DcplanWarning, match="no fleet phase is deployed"):
+        it = pw.site_it_kw(site, idx)
+    assert (it == 0).all()
+    assert (pw.site_it_kw(site, idx, deployed="all") > 0).all()
+
+
+def test_design_it_kw_hand_calculation():
+    site = load_portfolio()["research-triangle-nc"]
+    # 512 hgx-h100 x 10.2 kW + 128 racks x (1.5*1.7 + 0.15 + 0.25*1.5 = 3.075 kW) = 5,616 kW
+    assert pw.fleet_design_it_kw(site) == pytest.approx(5616.0)
+    assert pw.fleet_design_it_kw(site, at="2026-12-31") == pytest.approx(2808.0)
+    assert pw.fleet_design_it_kw(_fleet(diversity_frac=0.9)) == pytest.approx(
+        0.9 * pw.fleet_design_it_kw(_fleet()))
+    # a cap lowers the design power (hardware enforces it): 100 x 8.5333 + 25 x 3.075
+    assert pw.fleet_design_it_kw(_fleet(cap_w_per_accelerator=500)) == pytest.approx(
+        100 * 8.192 / 0.96 + 25 * 3.075)
+
+
+def test_series_never_exceeds_design_and_idle_floor():
+    for site in load_portfolio():
+        idx = pd.date_range("2025-01-01 01:00", periods=24 * 14, freq="1h", tz=site.timezone)
+        it = pw.site_it_kw(site, idx, deployed="all")
+        design = pw.fleet_design_it_kw(site)
+        tab = pw.fleet_table(site)
+        assert it.max() <= design + 1e-6, site.id
+        assert it.min() >= (tab["count"] * tab["unit_idle_kw"]).sum(), site.id
+
+
+def test_rack_level_is_one_rack():
+    idx = HOUR_2H
+    rack = pw.fleet_it_kw(_fleet(workload="batch", utilisation_frac=0.5), idx, level="rack", sync_frac=1.0)
+    site = pw.fleet_it_kw(_fleet(workload="batch", utilisation_frac=0.5), idx, sync_frac=1.0)
+    u = workload_profile("batch", idx, 0.5).to_numpy()
+    # linear curve: one rack = rack_power_kw(u); site = 100 units + 25 racks of gear
+    np.testing.assert_allclose(rack.iloc[:, 0].to_numpy(), pw.rack_power_kw(u, "hgx-h100"), rtol=1e-12)
+    want = 100 * pw.unit_power_kw(u, "hgx-h100") + 25 * (pw.rack_power_kw(u, "hgx-h100")
+                                                          - 4 * pw.unit_power_kw(u, "hgx-h100"))
+    np.testing.assert_allclose(site.to_numpy(), want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("curve, cap", [("linear", None), ("concave", None), ("linear", 450), ("concave", 600)])
+def test_training_energy_is_resolution_independent_even_with_caps(curve, cap):
+    # training is piecewise constant: the hourly power is the exact mix of level powers,
+    # so 1 s and 1 h energies agree for any curve and cap (float32 time fractions: rel 1e-6)
+    f = _fleet(curve=curve, cap_w_per_accelerator=cap)
+    fine = pw.site_it_kw(f, SEC_2H, seed=5)
+    coarse = pw.site_it_kw(f, HOUR_2H, seed=5)
+    assert pw.energy_from_power(coarse).sum() == pytest.approx(pw.energy_from_power(fine).sum(), rel=1e-6)
+    np.testing.assert_allclose(fine.to_numpy().reshape(2, 3600).mean(axis=1), coarse.to_numpy(), rtol=1e-6)
+
+
+def test_inference_energy_matches_across_resolution_for_linear_uncapped_power():
+    f = _fleet(workload="inference", utilisation_frac=0.6)
+    fine = pw.site_it_kw(f, SEC_2H, seed=5, sync_frac=1.0)
+    coarse = pw.site_it_kw(f, HOUR_2H, seed=5, sync_frac=1.0)
+    # linear power of an exactly averaged utilisation: equal to rounding
+    assert pw.energy_from_power(coarse).sum() == pytest.approx(pw.energy_from_power(fine).sum(), rel=1e-9)
+
+
+def test_cap_clips_fleet_peak_and_never_raises_energy():
+    f = _fleet()
+    base = pw.site_it_kw(f, SEC_2H, seed=2)
+    e0 = pw.energy_from_power(base).sum()
+    prev_peak = base.max()
+    # GPU draw at the compute level: 70 + 630 * 0.855 = 609 W, so a 650 W cap never binds
+    pd.testing.assert_series_equal(pw.site_it_kw(f, SEC_2H, seed=2, cap_w_per_accelerator=650), base)
+    for cap in (600, 500, 400, 300):       # W per GPU, tightening
+        capped = pw.site_it_kw(f, SEC_2H, seed=2, cap_w_per_accelerator=cap)
+        assert capped.max() < prev_peak
+        assert pw.energy_from_power(capped).sum() <= e0 + 1e-9
+        assert (capped <= base + 1e-9).all()
+        prev_peak = capped.max()
+
+
+def test_synchronous_versus_independent_units():
+    f = _fleet(profile={"interruptions_per_day": 0.0})   # random restarts off: exact expectation
+    sync = pw.site_it_kw(f, SEC_2H, seed=1, sync_frac=1.0)
+    indep = pw.site_it_kw(f, SEC_2H, seed=1, sync_frac=0.0)
+    half = pw.site_it_kw(f, SEC_2H, seed=1, sync_frac=0.5)
+    # lock-step swings reach the fleet; independent units average them out (flat)
+    assert sync.std() > 100 * max(indep.std(), 1e-9)
+    assert indep.max() < sync.max()
+    # same expected energy over whole iterations and checkpoints (linear): rel 1e-6 (float32)
+    assert pw.energy_from_power(indep).sum() == pytest.approx(pw.energy_from_power(sync).sum(), rel=1e-6)
+    np.testing.assert_allclose(half.to_numpy(), 0.5 * (sync + indep).to_numpy(), rtol=1e-9)
+
+
+def test_float32_output_is_close_to_float64():
+    a = pw.site_it_kw(_fleet(), SEC_2H[:600], dtype="float32")
+    b = pw.site_it_kw(_fleet(), SEC_2H[:600])
+    assert a.dtype == np.float32
+    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-6)
+
+
+def test_bad_fleet_inputs_are_clear_errors(tmp_path):
+    with pytest.raises(InputError, match=r"fleet\.phases\[0\]\.count.*greater than or equal to 0"):
+        pw.site_it_kw({"phases": [{"hardware": "hgx-h100", "count": -5, "start": "2026-01-01"}]}, HOUR_2H)
+    with pytest.raises(InputError, match=r"fleet\.phases\[0\]\.hardware.*did you mean 'hgx-h200'"):
+        pw.site_it_kw({"phases": [{"hardware": "hgx-h2000", "count": 5, "start": "2026-01-01"}]}, HOUR_2H)
+    with pytest.raises(InputError, match="level.*allowed: site, hall, rack"):
+        pw.fleet_it_kw(_fleet(), HOUR_2H, level="row")
+    with pytest.raises(InputError, match="sync_frac"):
+        pw.site_it_kw(_fleet(), HOUR_2H, sync_frac=1.5)
+    irregular = pd.DatetimeIndex(list(HOUR_2H.append(pd.DatetimeIndex([HOUR_2H[-1] + pd.Timedelta("3h")]))))
+    with pytest.raises(InputError, match="irregular step"):
+        pw.site_it_kw(_fleet(), irregular)
+    # a negative count in a site YAML is reported with file and field path
+    src = load_site("research-triangle-nc").source_file
+    text = open(src).read().replace("count: 256", "count: -256", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("weather/723170TYA.CSV", str(pw.data_path("weather", "723170TYA.CSV"))))
+    with pytest.raises(SiteError, match=r"fleet\.phases\[0\]\.count"):
+        load_site(bad)
+
+
+def test_fleet_accelerators_and_tokens():
+    site = load_portfolio()["research-triangle-nc"]
+    idx = pd.date_range("2027-01-01 01:00", periods=24, freq="1h", tz=TZ)
+    n = pw.fleet_accelerators(site, idx)
+    assert (n == 512 * 8).all()
+    u = workload_profile("training", idx, 0.8)
+    tok = pw.fleet_tokens_per_s(u, n, pw.THROUGHPUT_EXAMPLES["h100-sxm/llama-2-70b-offline"])
+    it = pw.site_it_kw(site, idx)
+    m = pw.token_metrics(tok, it)
+    # tokens = sum(u * 4096 * 3066.04 * 3600 s); energy = sum(it) * 1 h
+    assert m["tokens"] == pytest.approx(float((u * 4096 * 24528.3 / 8 * 3600).sum()), rel=1e-12)
+    assert m["tokens_per_kwh_it"] == pytest.approx(m["tokens"] / it.sum(), rel=1e-12)
+
+
+def test_batch_energy_is_resolution_independent_for_any_curve():
+    # batch utilisation is piecewise constant: hourly intervals carry the exact mix of job levels
+    f = _fleet(workload="batch", utilisation_frac=0.6, curve="concave", cap_w_per_accelerator=450)
+    fine = pw.site_it_kw(f, SEC_2H, seed=8, sync_frac=1.0)
+    coarse = pw.site_it_kw(f, HOUR_2H, seed=8, sync_frac=1.0)
+    assert pw.energy_from_power(coarse).sum() == pytest.approx(pw.energy_from_power(fine).sum(), rel=1e-9)
+
+
+def test_inference_nonlinear_power_at_1h_is_a_documented_approximation():
+    # inference has a continuous diurnal shape and noise: at 1 h the power of the mean
+    # utilisation is used (Jensen gap). Measured gap for this case ~0.3 %; bound it at 1 %.
+    idx_s = pd.date_range("2026-07-01 00:00:01", periods=6 * 3600, freq="1s", tz="America/Phoenix")
+    idx_h = pd.date_range("2026-07-01 01:00", periods=6, freq="1h", tz="America/Phoenix")
+    f = _fleet(workload="inference", utilisation_frac=0.6, cap_w_per_accelerator=600)
+    fine = pw.energy_from_power(pw.site_it_kw(f, idx_s, sync_frac=1.0)).sum()
+    coarse = pw.energy_from_power(pw.site_it_kw(f, idx_h, sync_frac=1.0)).sum()
+    assert coarse >= fine * (1 - 1e-12)          # a cap is concave: clipping the mean clips less
+    assert coarse == pytest.approx(fine, rel=0.01)
+
+
+def test_data_workload_reads_the_sites_csv(tmp_path):
+    import shutil
+    from pathlib import Path
+    src = Path(load_site("research-triangle-nc").source_file)
+    shutil.copy(Path(__file__).parent / "data" / "power" / "utilisation_15min.csv", tmp_path / "u.csv")
+    text = src.read_text().replace("weather/723170TYA.CSV", str(pw.data_path("weather", "723170TYA.CSV")))
+    text = text.replace("  workload: training\n", "  workload: data\n  data_file: u.csv\n")
+    (tmp_path / "site.yaml").write_text(text)
+    site = load_site(tmp_path / "site.yaml")
+    idx = pd.date_range("2025-03-01 01:00", periods=24, freq="1h", tz=TZ)
+    it = pw.site_it_kw(site, idx, deployed="all")
+    assert (it > 0).all() and it.max() <= pw.fleet_design_it_kw(site)
+
+
+def test_unknown_profile_key_is_a_spec_error():
+    with pytest.raises(InputError, match=r"profile.*did you mean 'checkpoint_s'"):
+        pw.site_it_kw(_fleet(profile={"checkpoint_ss": 30}), HOUR_2H)

@@ -1,0 +1,152 @@
+"""Tests of dcplan.workload: determinism, resolution consistency, calibration, CSV input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import power as pw
+from dcplan import workload as wk
+from dcplan.errors import InputError
+
+DATA = Path(__file__).parent / "data" / "power"
+TZ = "America/New_York"
+SEC_2D = pd.date_range("2025-03-07 00:00:01", periods=2 * 86400, freq="1s", tz=TZ)   # Fri-Sat
+HOUR_2D = pd.date_range("2025-03-07 01:00", periods=48, freq="1h", tz=TZ)
+
+
+def _hourly_mean(x: pd.Series) -> np.ndarray:
+    return x.to_numpy().reshape(-1, 3600).mean(axis=1)
+
+
+@pytest.mark.parametrize("kind", wk.WORKLOADS)
+def test_hourly_profile_is_the_mean_of_the_one_second_profile(kind):
+    fine = wk.workload_profile(kind, SEC_2D, 0.6, seed=7)
+    coarse = wk.workload_profile(kind, HOUR_2D, 0.6, seed=7)
+    # exact closed-form interval integrals; training fractions are float32 (rel 6e-8 each)
+    np.testing.assert_allclose(_hourly_mean(fine), coarse.to_numpy(), atol=1e-6)
+    assert fine.between(0, 1).all()
+
+
+@pytest.mark.parametrize("kind", wk.WORKLOADS)
+def test_profiles_are_deterministic_and_window_independent(kind):
+    a = wk.workload_profile(kind, HOUR_2D, 0.6, seed=3)
+    b = wk.workload_profile(kind, HOUR_2D, 0.6, seed=3)
+    pd.testing.assert_series_equal(a, b)
+    # the second day alone is the same process as the second half of the two days
+    day2 = wk.workload_profile(kind, HOUR_2D[24:].copy(), 0.6, seed=3)
+    np.testing.assert_allclose(day2.to_numpy(), a.to_numpy()[24:], atol=1e-9)
+    if kind != "training":   # training at 1 h is flat (periods divide the hour): seed-independent
+        c = wk.workload_profile(kind, HOUR_2D, 0.6, seed=4)
+        assert not np.allclose(a.to_numpy(), c.to_numpy())
+
+
+def test_training_mean_and_levels_are_calibrated():
+    # defaults: comm 20 % of each iteration at 0.7x, checkpoint 60 s of 1800 s at 0.10; without
+    # interruptions mean 0.8 solves u_c = (0.8 - delta*0.10) / ((1 - delta)(1 - 0.2 + 0.2*0.7))
+    delta = 60 / 1800
+    uc = (0.8 - delta * 0.10) / ((1 - delta) * 0.94)
+    prof = wk.training_profile(SEC_2D[:7200], 0.8, seed=1, interruptions_per_day=0)
+    assert prof.max() == pytest.approx(uc, rel=1e-6)
+    assert prof.min() == pytest.approx(0.10, abs=1e-6)
+    # two whole hours hold whole iterations and checkpoints: the mean is exact
+    assert prof.mean() == pytest.approx(0.8, abs=1e-6)
+
+
+def test_training_interruptions_keep_the_long_run_mean():
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="1h", tz="UTC")
+    prof = wk.training_profile(idx, 0.8, seed=4)
+    # interrupted share q = 1/day * 1800 s / (1 - e^-1) / 86400 s = 3.3 %; its yearly sampling
+    # std ~ q / sqrt(365) ~ 0.2 %-points moves the mean by < 0.002: 0.01 is > 4 sigma
+    assert prof.mean() == pytest.approx(0.8, abs=0.01)
+    assert prof.min() < 0.5 and prof.max() < 1.0          # hours with a restart show up
+    assert (prof < 0.79).mean() == pytest.approx(0.05, abs=0.04)
+
+
+def test_training_shape_shows_swings_and_dips():
+    prof = wk.training_profile(SEC_2D[:3600], 0.8, seed=1, iteration_s=4.0)
+    levels = np.unique(np.round(prof.to_numpy(), 4))
+    # compute, communication and checkpoint levels plus partial-second mixes
+    assert levels.min() == pytest.approx(0.10, abs=1e-4) and levels.max() > 0.9
+    assert ((prof - prof.max()).abs() < 1e-6).mean() > 0.4   # mostly computing
+
+
+def test_inference_mean_is_near_target_over_weeks():
+    idx = pd.date_range("2025-01-06 01:00", periods=24 * 7 * 8, freq="1h", tz=TZ)
+    prof = wk.inference_profile(idx, 0.6, seed=2)
+    # deterministic shape has mean 0.6 exactly over whole weeks; random bursts add a
+    # Poisson term of std ~ sqrt(1344 bursts) * 300 s * 0.08 / 1344 h ~ 0.00025
+    assert prof.mean() == pytest.approx(0.6, abs=0.005)
+    # weekdays busier than weekends, afternoons busier than nights
+    loc = prof.index - pd.Timedelta("1h")       # interval start (labels are interval-ending)
+    assert prof[loc.day_of_week < 5].mean() > prof[loc.day_of_week >= 5].mean()
+    assert prof[loc.hour == 14].mean() > prof[loc.hour == 2].mean()
+
+
+def test_expected_profile_removes_unit_level_swings():
+    exp = wk.workload_profile("training", SEC_2D[:3600], 0.8, expected=True)
+    assert exp.std() < 1e-6 and exp.mean() == pytest.approx(0.8, abs=1e-6)
+
+
+def test_bad_parameters_are_clear_errors():
+    with pytest.raises(InputError, match="unknown 'checkpoint_intreval_s'.*did you mean 'checkpoint_interval_s'"):
+        wk.training_profile(HOUR_2D, 0.8, checkpoint_intreval_s=600)
+    with pytest.raises(InputError, match="mean_util_frac.*not reachable"):
+        wk.training_profile(HOUR_2D, 0.99)
+    with pytest.raises(InputError, match="mean_util_frac.*in \\[0, 1\\]"):
+        wk.training_profile(HOUR_2D, 1.5)
+    with pytest.raises(InputError, match="workload.*did you mean 'inference'"):
+        wk.workload_profile("inferense", HOUR_2D, 0.5)
+    with pytest.raises(InputError, match="outside the supported"):
+        wk.training_profile(pd.date_range("2025-01-01", periods=4, freq="2h", tz=TZ), 0.8)
+    irregular = HOUR_2D.delete(5)
+    with pytest.raises(InputError, match="irregular step"):
+        wk.training_profile(pd.DatetimeIndex(list(irregular)), 0.8)
+    with pytest.raises(InputError, match="naive"):
+        wk.training_profile(pd.date_range("2025-01-01", periods=4, freq="1h"), 0.8)
+
+
+# ------------------------------------------------------------------------- from data
+def test_read_profile_csv_utilisation_and_power():
+    u = wk.read_profile_csv(DATA / "utilisation_15min.csv")
+    assert u.name == "utilisation_frac" and len(u) == 96 and u.index.freq == pd.Timedelta("15min")
+    kw = wk.read_profile_csv(DATA / "it_kw_15min.csv")
+    assert kw.name == "it_kw"
+    naive = wk.read_profile_csv(DATA / "naive.csv", tz=TZ)
+    assert (naive.index == u.index).all()   # same instants (zone name differs)
+
+
+@pytest.mark.parametrize("name, match", [("bad_gap.csv", "irregular step"),
+                                         ("bad_duplicate.csv", "duplicate timestamp"),
+                                         ("naive.csv", "naive timestamps")])
+def test_read_profile_csv_rejects_bad_files(name, match):
+    with pytest.raises(InputError, match=match):
+        wk.read_profile_csv(DATA / name)
+
+
+def test_read_profile_csv_rejects_bad_values(tmp_path):
+    p = tmp_path / "u.csv"
+    p.write_text("timestamp,utilisation_frac\n2025-01-01T01:00:00+00:00,0.5\n2025-01-01T02:00:00+00:00,1.3\n")
+    with pytest.raises(InputError, match="utilisation_frac.*outside \\[0, 1\\]"):
+        wk.read_profile_csv(p)
+    p.write_text("timestamp,load\n2025-01-01T01:00:00+00:00,0.5\n")
+    with pytest.raises(InputError, match="'utilisation_frac' or 'it_kw'"):
+        wk.read_profile_csv(p)
+
+
+def test_data_profile_drives_the_fleet_and_averages_exactly():
+    u = wk.read_profile_csv(DATA / "utilisation_15min.csv")
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 10, "start": "2025-01-01"}],
+             "workload": "data", "data_file": "unused.csv"}
+    hourly = pd.date_range("2025-03-01 01:00", periods=24, freq="1h", tz=TZ)
+    it = pw.site_it_kw(fleet, hourly, data=u, include_addons=False)
+    # linear curve: hourly power = 10 * (2.6 + 7.6 * mean of the four 15-min values)
+    want = 10 * (2.6 + 7.6 * u.to_numpy().reshape(24, 4).mean(axis=1))
+    np.testing.assert_allclose(it.to_numpy(), want, rtol=1e-12)
+    kw = wk.read_profile_csv(DATA / "it_kw_15min.csv")
+    it2 = pw.site_it_kw(fleet, hourly, data=kw)
+    np.testing.assert_allclose(it2.to_numpy(), kw.to_numpy().reshape(24, 4).mean(axis=1), rtol=1e-12)
+    with pytest.raises(InputError, match="not the requested period"):
+        pw.site_it_kw(fleet, pd.date_range("2025-03-02 01:00", periods=24, freq="1h", tz=TZ), data=u)

@@ -1,0 +1,345 @@
+"""Tests of dcplan.tco: cost model, cash flows, unit costs, electricity line, bad input.
+
+Hand calculations use a "bare" case: every cost in data/costs.csv set to zero except the
+ones a test switches on, so each line can be computed with a pencil.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import finance, tco
+from dcplan.errors import InputError
+from dcplan.tco import TcoInputs, run_tco
+
+
+
+@pytest.fixture
+def npf():
+    """numpy-financial: a test-only reference (pip install numpy-financial); skip without it."""
+    return pytest.importorskip("numpy_financial")
+
+
+def bare_costs(**on) -> dict:
+    """All costs.csv inputs at zero (rates 0), build 0, refresh 3 yr; ``on`` switches some on."""
+    c = {k: 0.0 for k in tco.load_costs().index}
+    c.update(it_refresh_years=3.0, facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5,
+             electricity_cost_mult=1.0)
+    c.update(on)
+    return c
+
+
+def bare(horizon=3, n=10, util=0.5, **on) -> TcoInputs:
+    return TcoInputs(n_accelerators=n, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0,
+                     utilization_frac=util, horizon_years=horizon, costs=bare_costs(**on))
+
+
+class FakeBill:
+    """Duck-typed stand-in for dcplan.tariff's Bill (total_usd and a 12-row monthly table)."""
+
+    def __init__(self, monthly):
+        self.monthly = pd.DataFrame({"total_usd": monthly})
+        self.total_usd = float(np.sum(monthly))
+
+
+MONTHLY = np.array([100.0, 90, 95, 110, 130, 160, 180, 175, 140, 115, 100, 105]) * 1000  # USD
+
+
+def test_hand_computed_cash_flows_npv_irr():
+    # 10 GPUs x 10,000 USD bought at month 0 (build 0); 10 x 0.5 x 8760 h x 1 USD = 43,800 USD/yr
+    inp = bare(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10)
+    r = run_tco(inp, 0.0)
+    a = r.annual
+    assert a.loc["capex_it_usd"].tolist() == [100_000.0, 0.0, 0.0]
+    np.testing.assert_allclose(a.loc["revenue_usd"], [43_800.0] * 3, rtol=1e-14)
+    # residual 0: the 3-yr-old servers are at the end of their 3-yr refresh life
+    assert a.loc["residual_value_usd"].sum() == 0.0
+    # NPV (hand): (43800 - 100000)/1.1 + 43800/1.21 + 43800/1.331
+    hand = (43_800 - 100_000) / 1.1 + 43_800 / 1.21 + 43_800 / 1.331
+    assert r.summary["npv_usd"] == pytest.approx(hand, rel=1e-12)
+    # IRR (hand): 0 = -56200/(1+r) + 43800/(1+r)^2 + 43800/(1+r)^3; check the residual is ~0
+    irr = r.summary["irr_frac"]
+    assert -56_200 / (1 + irr) + 43_800 / (1 + irr) ** 2 + 43_800 / (1 + irr) ** 3 == pytest.approx(0, abs=1e-6)
+    # payback: cum -56200, -12400, +31400 -> 2 + 12400/43800 years from project start
+    assert r.summary["payback_years"] == pytest.approx(2 + 12_400 / 43_800, rel=1e-12)
+    # $/GPU-h: PV(cost) / PV(GPU-h) = (100000/1.1) / (43800 * (1/1.1 + 1/1.21 + 1/1.331))
+    pv_h = 43_800 * (1 / 1.1 + 1 / 1.21 + 1 / 1.331)
+    assert r.summary["usd_per_gpu_hour"] == pytest.approx(100_000 / 1.1 / pv_h, rel=1e-12)
+
+
+def test_hand_case_matches_numpy_financial(npf):
+    inp = bare(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10)
+    r = run_tco(inp, 0.0)
+    cf = [0.0, -56_200.0, 43_800.0, 43_800.0]  # year 0 (nothing) + the three annual net flows
+    np.testing.assert_allclose(r.annual.loc["net_cash_flow_usd"], cf[1:], rtol=1e-14)
+    assert r.summary["npv_usd"] == pytest.approx(npf.npv(0.10, cf), rel=1e-12)
+    assert r.summary["irr_frac"] == pytest.approx(npf.irr(cf), abs=1e-9)
+
+
+def test_residual_value_straight_line_over_refresh_life():
+    # 6-yr refresh life, 3-yr horizon: half the value remains at the end (hand)
+    r = run_tco(bare(server_usd_per_accelerator=10_000.0, it_refresh_years=6.0), 0.0)
+    assert r.annual.loc["residual_value_usd"].tolist() == [0.0, 0.0, 50_000.0]
+
+
+def test_refresh_buys_it_again_with_price_change():
+    # 2-yr refresh, horizon 5: buys at years 1, 3, 5; price x (1-0.1)^(year-1)
+    r = run_tco(bare(horizon=5, server_usd_per_accelerator=1000.0, it_refresh_years=2.0,
+                     it_price_change_frac=-0.1), 0.0)
+    np.testing.assert_allclose(r.annual.loc["capex_it_usd"], [10_000, 0, 8_100, 0, 6_561], rtol=1e-12)
+
+
+def test_electricity_line_is_the_bill_escalated_by_calendar_year():
+    inp = bare(horizon=4, electricity_escalation_frac=0.2, inflation_frac=0.5)
+    r = run_tco(inp, FakeBill(MONTHLY))
+    # operations from month 0: year y pays the bill x 1.2^(y-1); inflation (0.5) must not apply
+    np.testing.assert_allclose(r.annual.loc["opex_electricity_usd"],
+                               MONTHLY.sum() * 1.2 ** np.arange(4), rtol=1e-13)
+
+
+def test_electricity_partial_first_year_pays_the_months_operated():
+    # build 3 months: year 1 pays April..December of the bill (hand: sum of MONTHLY[3:])
+    r = run_tco(bare(horizon=2, build_months=3.0), FakeBill(MONTHLY))
+    assert r.annual.loc["opex_electricity_usd", 1] == pytest.approx(MONTHLY[3:].sum(), rel=1e-14)
+    assert r.annual.loc["opex_electricity_usd", 2] == pytest.approx(MONTHLY.sum(), rel=1e-14)
+    np.testing.assert_allclose(r.monthly["opex_electricity_usd"].to_numpy()[3:15],
+                               np.r_[MONTHLY[3:], MONTHLY[:3]], rtol=1e-14)
+
+
+@pytest.mark.parametrize("bill", [1_200_000.0, np.full(12, 100_000.0), pd.Series(np.full(12, 1e5))])
+def test_electricity_accepts_total_or_monthly(bill):
+    # scalar (annual total) spread evenly, or 12 monthly values: both give 1.2 M USD/yr
+    r = run_tco(bare(horizon=2), bill)
+    np.testing.assert_allclose(r.annual.loc["opex_electricity_usd"], [1.2e6, 1.2e6], rtol=1e-14)
+
+
+def _hourly_load_kw() -> pd.Series:
+    # one year, interval-ending hourly labels in local standard time (as dcplan.weather gives);
+    # a seasonal + daily shape so monthly bills differ
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz="Etc/GMT+5")
+    h = np.arange(8760)
+    kw = 10_000 + 1500 * np.sin(2 * np.pi * (h - 2000) / 8760) + 500 * np.sin(2 * np.pi * h / 24)
+    return pd.Series(kw, index=idx, name="facility_kw")
+
+
+@pytest.mark.parametrize("which", ["flat+demand", "tou"])
+def test_electricity_line_equals_the_tariff_bill_of_the_same_load(which):
+    from dcplan.tariff import Tariff
+    if which == "tou":
+        tariff = Tariff.tou(0.06, [{"name": "peak", "usd_per_kwh": 0.14, "hours": list(range(14, 20)),
+                                    "months": [6, 7, 8, 9]}], fixed_usd_per_month=1000.0)
+    else:
+        tariff = Tariff.flat(0.07, fixed_usd_per_month=500.0, demand_usd_per_kw=12.0)
+    bill = tariff.bill(_hourly_load_kw())
+    r = run_tco(bare(horizon=3), bill)
+    # no escalation, operations from month 0: every year's electricity line is the bill total,
+    # and year 1 month by month is bill.monthly; only float summation order differs (1e-12)
+    np.testing.assert_allclose(r.annual.loc["opex_electricity_usd"], [bill.total_usd] * 3, rtol=1e-12)
+    np.testing.assert_allclose(r.monthly["opex_electricity_usd"].to_numpy()[:12],
+                               bill.monthly["total_usd"].to_numpy(), rtol=1e-12)
+    assert r.summary["electricity_year1_usd"] == pytest.approx(bill.total_usd, rel=1e-12)
+    # with 15 %/yr escalation, year 3 pays the same bill x 1.15^2
+    r2 = run_tco(bare(horizon=3, electricity_escalation_frac=0.15), bill)
+    assert r2.annual.loc["opex_electricity_usd", 3] == pytest.approx(bill.total_usd * 1.15 ** 2, rel=1e-12)
+
+
+def test_monthly_sums_to_annual():
+    inp = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0,
+                    costs={"build_months": 7.0, "delay_months": 5.0})
+    r = run_tco(inp, FakeBill(MONTHLY))
+    by_year = r.monthly.groupby((r.monthly.index - 1) // 12 + 1).sum().T
+    # same numbers summed in a different order: relative 1e-12
+    np.testing.assert_allclose(by_year.to_numpy(), r.annual.to_numpy(), rtol=1e-12, atol=1e-6)
+
+
+def test_grid_delay_shifts_revenue_and_it_capex_not_the_building():
+    on = dict(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, facility_usd_per_mw=1e6,
+              build_months=12.0, it_refresh_years=50.0)
+    base = run_tco(bare(horizon=5, **on), 0.0).annual
+    late = run_tco(bare(horizon=5, delay_months=12.0, **on), 0.0).annual
+    np.testing.assert_allclose(late.loc["revenue_usd"].to_numpy()[1:], base.loc["revenue_usd"].to_numpy()[:-1])
+    assert late.loc["revenue_usd", 2] == 0.0
+    assert base.loc["capex_it_usd", 2] == late.loc["capex_it_usd", 3] == 100_000.0
+    pd.testing.assert_series_equal(base.loc["total_capex_usd"] - base.loc["capex_it_usd"],
+                                   late.loc["total_capex_usd"] - late.loc["capex_it_usd"])
+
+
+def test_delay_lowers_npv_of_a_profitable_project():
+    inp = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7)
+    a = run_tco(inp, 4e6).summary["npv_usd"]
+    b = run_tco(inp.with_costs(delay_months=12.0), 4e6).summary["npv_usd"]
+    assert b < a
+
+
+def test_facility_capex_split_and_build_spread():
+    # 2 MW x 1 M USD/MW, shell 47 %, electrical 60 % of the rest (hand), spread over 24 months
+    inp = TcoInputs(n_accelerators=0, it_capacity_kw=2000.0, it_energy_kwh=0.0, horizon_years=4,
+                    costs=bare_costs(facility_usd_per_mw=1e6, facility_shell_frac=0.47,
+                                     facility_electrical_frac_of_critical=0.6, build_months=24.0))
+    a = run_tco(inp, 0.0).annual
+    np.testing.assert_allclose(a.loc["capex_facility_shell_usd"], [470_000, 470_000, 0, 0])
+    np.testing.assert_allclose(a.loc["capex_facility_electrical_usd"].sum(), 2e6 * 0.53 * 0.6)
+    np.testing.assert_allclose(a.loc["capex_facility_mechanical_usd"].sum(), 2e6 * 0.53 * 0.4)
+
+
+@pytest.mark.parametrize("method", ["macrs", "straight-line"])
+def test_depreciation_in_model_sums_to_depreciable_base(method):
+    # one purchase of each class (IT bought at month 12, 49-yr life: no refresh within 50 yr), 50-yr
+    # horizon: every schedule completes (39-yr shell: 40 tax years; SL IT: years 2-50)
+    c = bare_costs(server_usd_per_accelerator=10_000.0, facility_usd_per_mw=1e6,
+                   interconnection_usd_per_mw=2e5, pv_usd_per_kw_dc=1000.0, battery_usd_per_kwh=300.0,
+                   it_refresh_years=49.0, build_months=12.0)
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=50,
+                    pv_kw_dc=100.0, battery_kwh=200.0, depreciation=method, costs=c)
+    a = run_tco(inp, 0.0).annual
+    assert a.loc["depreciation_usd"].sum() == pytest.approx(a.loc["total_capex_usd"].sum(), rel=1e-12)
+
+
+def test_tax_uses_depreciation():
+    # 21 % of (revenue - depreciation): MACRS 5-yr year 1 = 20 % of 100,000 (hand)
+    r = run_tco(bare(horizon=3, server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0,
+                     tax_rate_frac=0.21), 0.0)
+    assert r.annual.loc["income_tax_usd", 1] == pytest.approx(0.21 * (43_800 - 20_000), rel=1e-12)
+
+
+def test_unit_costs_and_tokens_per_watt():
+    inp = bare(horizon=3, server_usd_per_accelerator=10_000.0, tokens_per_s_per_accelerator=3000.0,
+               discount_rate_frac=0.0)
+    r = run_tco(inp, 0.0)
+    s = r.summary
+    # at 0 % discount: cost / quantity. GPU-h 43,800/yr; IT 8760 MWh/yr; tokens = GPU-h x 3600 x 3000
+    assert s["usd_per_gpu_hour"] == pytest.approx(100_000 / (3 * 43_800), rel=1e-12)
+    assert s["usd_per_mwh_it"] == pytest.approx(100_000 / (3 * 8760), rel=1e-12)
+    assert s["usd_per_million_tokens"] == pytest.approx(100_000 / (3 * 43_800 * 3600 * 3000) * 1e6, rel=1e-12)
+    # tokens/J: 10 GPUs x 0.5 x 3000 tok/s over a 1000 kW mean IT draw
+    assert s["tokens_per_j_it"] == pytest.approx(15_000 / 1e6, rel=1e-12)
+
+
+def test_cost_shares_sum_to_one_and_follow_categories():
+    inp = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0)
+    r = run_tco(inp, 4e6)
+    assert r.shares["share_frac"].sum() == pytest.approx(1.0, abs=1e-12)
+    tot = r.annual.sum(axis=1)
+    hw = tot["capex_it_usd"] + tot["opex_maintenance_it_usd"]
+    assert r.shares.loc["it_hardware", "cost_usd"] == pytest.approx(hw, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# bad input
+
+def test_bad_inputs_are_clear_errors():
+    ok = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    with pytest.raises(InputError, match=r"it_refresh_years.*life in years > 0.*-5"):
+        TcoInputs(**ok, costs={"it_refresh_years": -5.0})
+    with pytest.raises(InputError, match=r"discount_rate_frac.*> -1"):
+        TcoInputs(**ok, costs={"discount_rate_frac": -1.0})
+    with pytest.raises(InputError, match=r"inflation_frac.*> -1"):
+        TcoInputs(**ok, costs={"inflation_frac": -2.0})
+    with pytest.raises(InputError, match=r"server_usd_per_accelerator.*>= 0"):
+        TcoInputs(**ok, costs={"server_usd_per_accelerator": -1.0})
+    with pytest.raises(InputError, match=r"unknown cost input 'discount_rate'.*did you mean.*discount_rate_frac"):
+        TcoInputs(**ok, costs={"discount_rate": 0.1})
+    with pytest.raises(InputError, match=r"n_accelerators.*>= 0"):
+        TcoInputs(**{**ok, "n_accelerators": -1})
+    with pytest.raises(InputError, match=r"utilization_frac.*\[0, 1\]"):
+        TcoInputs(**ok, utilization_frac=1.5)
+    with pytest.raises(InputError, match="depreciation"):
+        TcoInputs(**ok, depreciation="ddb")
+
+
+def test_horizon_shorter_than_build_is_an_error():
+    with pytest.raises(InputError, match=r"horizon_years.*ends before operations start at month 18"):
+        TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, horizon_years=1,
+                  costs={"build_months": 12.0, "delay_months": 6.0})
+
+
+def test_bad_electricity_shape():
+    with pytest.raises(InputError, match="12 monthly"):
+        run_tco(bare(), np.ones(5))
+
+
+def test_costs_table_has_sources_and_units():
+    t = tco.load_costs()
+    assert t.index.is_unique
+    assert t[["value", "low", "high"]].notna().all().all()
+    assert (t["low"] <= t["value"]).all() and (t["value"] <= t["high"]).all()
+    assert t[["unit", "source", "vintage", "status"]].notna().all().all()
+    assert set(t["status"]) <= {"primary", "secondary", "derived", "estimate"}
+    # every default passes the model's own validation
+    TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    assert finance.MACRS_CLASSES[tco.ASSET_CLASSES["it"][1]] == 2.0
+
+
+def test_inputs_from_site_use_finance_spec_and_scenarios():
+    from dcplan.site import load_portfolio
+    site = load_portfolio()["research-triangle-nc"]
+    inp = tco.inputs_from_site(site, n_accelerators=4096, it_capacity_kw=5616.0, it_energy_kwh=4.2e7,
+                               delay_months=7.0, **tco.scenario("high-escalation")["costs"])
+    p = inp.params()
+    assert p["discount_rate_frac"] == site.finance.discount_rate_frac
+    assert p["electricity_escalation_frac"] == 0.20 and p["delay_months"] == 7.0
+    assert inp.horizon_years == site.finance.horizon_years
+    assert inp.utilization_frac == site.fleet.utilisation_frac and inp.pv_kw_dc == site.solar.dc_kw
+    with pytest.raises(InputError, match="unknown scenario 'base-case'.*did you mean.*base"):
+        tco.scenario("base-case")
+
+
+def test_finance_spec_optional_fields_reach_the_model():
+    from dcplan.specs.finance import FinanceSpec
+
+    class S:  # minimal stand-in for a Site: the three sections inputs_from_site reads
+        finance = FinanceSpec(tax_rate_frac=0.0, build_months=6, it_refresh_years=4.0,
+                              revenue_usd_per_gpu_h=2.5, costs={"staff_fte_per_mw": 1.0})
+        fleet = type("F", (), {"utilisation_frac": 0.7})()
+        solar = type("P", (), {"dc_kw": 0.0})()
+
+    p = tco.inputs_from_site(S(), n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5).params()
+    assert (p["tax_rate_frac"], p["build_months"], p["it_refresh_years"], p["revenue_usd_per_gpu_h"],
+            p["staff_fte_per_mw"], p["utilization_frac"]) == (0.0, 6.0, 4.0, 2.5, 1.0, 0.7)
+    with pytest.raises(InputError, match="unknown cost input 'staff_fte'"):
+        S.finance = FinanceSpec(costs={"staff_fte": 1.0})
+        tco.inputs_from_site(S(), n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+
+
+def test_deployment_phases_hand_computed():
+    # two tranches: half the fleet at month 0, half 12 months later; build 0, horizon 2
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0,
+                    utilization_frac=0.5, horizon_years=2, phases=((0, 0.5), (12, 0.5)),
+                    costs=bare_costs(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0,
+                                     it_refresh_years=6.0))
+    r = run_tco(inp, FakeBill(MONTHLY))
+    a = r.annual
+    assert a.loc["capex_it_usd"].tolist() == [50_000.0, 50_000.0]
+    # year 1: 5 GPUs x 0.5 x 8760 h; year 2: all 10 (hand)
+    np.testing.assert_allclose(a.loc["revenue_usd"], [21_900.0, 43_800.0], rtol=1e-14)
+    # electricity scales with the deployed share: half the bill, then the whole bill
+    np.testing.assert_allclose(a.loc["opex_electricity_usd"], [MONTHLY.sum() / 2, MONTHLY.sum()], rtol=1e-14)
+    # residual after 6-yr straight line: 50k x (1 - 24/72) + 50k x (1 - 12/72)
+    assert a.loc["residual_value_usd", 2] == pytest.approx(50_000 * (1 - 24 / 72) + 50_000 * (1 - 12 / 72))
+
+
+def test_fleet_phases_from_site():
+    from dcplan.site import load_portfolio
+    fleet = load_portfolio()["research-triangle-nc"].fleet  # 256 + 256 HGX H100, 2026-07-01 / 2027-01-01
+    assert tco.fleet_phases(fleet, {"hgx-h100": 8}) == ((0.0, 0.5), (6.0, 0.5))  # 184 d = 6.05 months
+
+
+@pytest.mark.parametrize("phases, msg", [(((0, 0.5), (6, 0.4)), "sum to 1"), (((6, 0.5), (0, 0.5)), "non-decreasing"),
+                                         (((-1, 1.0),), ">= 0"), ((), "at least one"), ("x", "pairs")])
+def test_bad_phases(phases, msg):
+    with pytest.raises(InputError, match=msg):
+        TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, phases=phases)
+
+
+def test_bill_months_are_put_in_calendar_order():
+    # a bill of July 2025 .. June 2026 (load crossing the new year): month 1 of the model is January
+    idx = pd.period_range("2025-07", periods=12, freq="M")
+    bill = FakeBill(np.arange(1.0, 13.0))
+    bill.monthly.index = idx
+    got = tco.electricity_monthly_usd(bill)
+    assert got.tolist() == [7.0, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]
+    short = FakeBill(np.ones(12))
+    short.monthly = short.monthly.iloc[:5]
+    with pytest.raises(InputError, match="covers 5 months"):
+        tco.electricity_monthly_usd(short)

@@ -1,0 +1,106 @@
+"""Tests of dcplan.tco_uncertainty: tornado and Monte Carlo."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.tco import TcoInputs, run_tco
+from dcplan.tco_uncertainty import default_distributions, monte_carlo, percentiles, sample, tornado
+
+INP = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0)
+BILL = 4.0e6  # USD, year-1 bill
+
+
+def test_tornado_base_and_linear_swing_by_hand():
+    tr = tornado(INP, BILL, ranges={"revenue_usd_per_gpu_h": (2.0, 6.0), "staff_fte_per_mw": (1.0, 3.0)})
+    base = run_tco(INP, BILL)
+    assert tr["base_metric"].iloc[0] == pytest.approx(base.summary["npv_usd"], rel=1e-12)
+    row = tr.set_index("input").loc["revenue_usd_per_gpu_h"]
+    # NPV is linear in price: dNPV = dprice x PV(GPU-h) x (1 - tax rate) (tax on revenue), hand
+    disc = 1.08 ** -np.arange(1, 11)
+    pv_h = (base.annual.loc["gpu_hours"].to_numpy() * disc).sum()
+    assert row["metric_at_high"] - row["metric_at_low"] == pytest.approx(4.0 * pv_h * (1 - 0.21), rel=1e-9)
+    # one row at its high value equals a full deterministic run with that value
+    hi = run_tco(INP.with_costs(staff_fte_per_mw=3.0), BILL).summary["npv_usd"]
+    assert tr.set_index("input").loc["staff_fte_per_mw", "metric_at_high"] == pytest.approx(hi, rel=1e-12)
+    assert list(tr["swing"]) == sorted(tr["swing"], reverse=True)
+
+
+def test_tornado_default_ranges_come_from_costs_csv():
+    tr = tornado(INP, BILL, metric="usd_per_gpu_hour")
+    assert "electricity_escalation_frac" in set(tr["input"])
+    assert (tr["swing"] >= 0).all()
+    with pytest.raises(InputError, match="unknown metric 'npv'.*did you mean"):
+        tornado(INP, BILL, ranges={"staff_fte_per_mw": (1.0, 2.0)}, metric="npv")
+
+
+def test_monte_carlo_fixed_draws_equal_deterministic_run():
+    mc = monte_carlo(INP, BILL, {"staff_fte_per_mw": ("fixed", 2.0)}, n_draws=50)
+    np.testing.assert_allclose(mc["npv_usd"], run_tco(INP, BILL).summary["npv_usd"], rtol=1e-12)
+
+
+def test_monte_carlo_linear_input_mean_and_reproducible():
+    d = {"server_usd_per_accelerator": ("uniform", 25_000.0, 40_000.0)}
+    mc = monte_carlo(INP, BILL, d, n_draws=2000, seed=3)
+    # NPV is linear in the server price, so mean NPV = NPV at the sample-mean price (float: 1e-9)
+    at_mean = run_tco(INP.with_costs(server_usd_per_accelerator=mc["server_usd_per_accelerator"].mean()),
+                      BILL).summary["npv_usd"]
+    assert mc["npv_usd"].mean() == pytest.approx(at_mean, rel=1e-9)
+    again = monte_carlo(INP, BILL, d, n_draws=2000, seed=3)
+    assert (again["npv_usd"] == mc["npv_usd"]).all()
+    p = percentiles(mc, ["npv_usd", "usd_per_gpu_hour"])
+    assert list(p.index) == ["p5", "p10", "p50", "p90", "p95", "mean"]
+    assert p.loc["p5", "npv_usd"] <= p.loc["p50", "npv_usd"] <= p.loc["p95", "npv_usd"]
+
+
+def test_sampled_distributions_have_their_moments():
+    s = sample({"a": ("normal", 1.0, 0.5), "b": ("lognormal", 2.0, 0.3), "c": ("triangular", 0.0, 0.03, 0.25),
+                "d": ("truncnormal", 0.08, 0.05, 0.0, 0.2)}, 100_000, seed=1)
+    # standard errors at n = 1e5: normal mean 0.5/316 = 0.0016 -> 0.01 is > 6 s.e.
+    assert s["a"].mean() == pytest.approx(1.0, abs=0.01)
+    assert np.median(s["b"]) == pytest.approx(2.0, rel=0.01)  # lognormal median = exp(mu)
+    assert s["c"].mean() == pytest.approx((0.0 + 0.03 + 0.25) / 3, abs=0.002)  # triangular mean
+    assert s["d"].min() >= 0.0 and s["d"].max() <= 0.2
+
+
+@pytest.mark.parametrize("dist, msg", [
+    (("normal", 0.0, -1.0), "sd must be > 0"),
+    (("uniform", 2.0, 1.0), "low < high"),
+    (("triangular", 0.0, 2.0, 1.0), "left <= mode <= right"),
+    (("lognormal", -1.0, 0.2), "median > 0"),
+    (("gauss", 0.0, 1.0), "unknown distribution 'gauss'"),
+    (("normal", 0.0), "takes 2 parameters"),
+    (("uniform", 0.0, float("nan")), "finite"),
+])
+def test_invalid_distributions_are_clear_errors(dist, msg):
+    with pytest.raises(InputError, match=msg):
+        monte_carlo(INP, BILL, {"staff_fte_per_mw": dist}, n_draws=10)
+
+
+def test_draws_outside_allowed_range_name_the_input():
+    with pytest.raises(InputError, match="discount_rate_frac.*> -1"):
+        monte_carlo(INP, BILL, {"discount_rate_frac": ("normal", -0.9, 0.5)}, n_draws=1000)
+    with pytest.raises(InputError, match="n_draws"):
+        monte_carlo(INP, BILL, {"staff_fte_per_mw": ("fixed", 1.0)}, n_draws=0)
+    with pytest.raises(InputError, match="unknown input 'staff'"):
+        monte_carlo(INP, BILL, {"staff": ("fixed", 1.0)}, n_draws=5)
+
+
+def test_default_distributions_are_triangular_around_the_base():
+    inp = INP.with_costs(server_usd_per_accelerator=50_000.0)  # above the costs.csv high (39,625)
+    d = default_distributions(inp)
+    assert d["server_usd_per_accelerator"] == ("triangular", 24_875.0, 50_000.0, 50_000.0)
+    assert d["discount_rate_frac"] == ("triangular", 0.055, 0.08, 0.12)
+    assert all(lo <= mode <= hi and lo < hi for _, lo, mode, hi in d.values())
+    with pytest.raises(InputError, match="unknown input 'wacc'"):
+        default_distributions(inp, keys=["wacc"])
+
+
+def test_tornado_straight_line_per_case_lives_match_single_runs():
+    # book straight-line with a per-case IT life goes through the per-case depreciation path
+    inp = TcoInputs(n_accelerators=512, it_capacity_kw=1000.0, it_energy_kwh=7e6, depreciation="straight-line")
+    tr = tornado(inp, 5e5, ranges={"it_refresh_years": (4.0, 6.0)}).set_index("input")
+    for col, life in (("metric_at_low", 4.0), ("metric_at_high", 6.0)):
+        single = run_tco(inp.with_costs(it_refresh_years=life), 5e5).summary["npv_usd"]
+        assert tr.loc["it_refresh_years", col] == pytest.approx(single, rel=1e-12)

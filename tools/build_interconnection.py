@@ -1,0 +1,216 @@
+"""Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
+from tools.nbtools import code, md, params, write
+
+cells = [
+    md("""
+    # Grid interconnection and time-to-power
+
+    When does this site get its megawatts, how many GPUs can they power month by month, what
+    does waiting cost, does a year of hourly facility power fit inside the contract, how much
+    flexible load a system could absorb (Duke "Rethinking Load Growth" method), and what on-site
+    PV and a battery change. Lead times come from `data/interconnection.csv` and
+    `data/equipment_lead_times.csv` (sources and status per row; most regional figures are
+    estimates). The facility load is the full build-out on the site's typical weather year.
+    """),
+    params("""
+    site: str = "research-triangle-nc"  # site id in the portfolio
+    portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
+    order_delay_months: float = 0.0  # months after filing at which transformer and switchgear are ordered
+    server_usd_per_gpu: float = 39600.0  # 8x H100 server + 8x400G IB quote ~317k USD / 8 (Thinkmate Aug 2024, reference-data s.7)
+    facility_usd_per_mw: float = 11.7e6  # build cost per MW critical load, C&W Data Center Cost Guide 2025 average
+    revenue_usd_per_gpu_h: float = 2.0  # H100 on-demand rental ~1.5-3 USD/GPU-h, Mar 2026 (costnimbus, unverified)
+    battery_power_frac: float = 0.1  # battery power / peak facility power, used when the site YAML has no battery
+    battery_duration_h: float = 2.0  # battery energy / power, used when the site YAML has no battery [h]
+    system_load_csv: str = ""  # hourly system-load CSV path, gridstatus-style or interval_end/system_load_mw columns; empty for the bundled SYNTHETIC example
+    """),
+    code("""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    from dcplan import grid, plotting, power, solar, thermal_plant, weather as wx
+    from dcplan._ts import interval_start
+    from dcplan.results import publish
+    from dcplan.site import load_portfolio
+
+    plotting.use_style()
+    spec = load_portfolio(portfolio)[site]
+    ic = spec.interconnection
+    w = wx.load_site_weather(spec)
+    fleet = power.fleet_table(spec)
+    n_gpus = int(fleet["accelerators"].sum())
+    gpus_added = fleet.groupby("start")["accelerators"].sum()
+    design_it_kw = power.fleet_design_it_kw(spec)
+    # facility power per GPU at the design hot hour: design IT through the cooling plant, worst hour
+    design = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling)
+    kw_per_gpu = float(design["facility_kw"].max()) / n_gpus
+    capex_usd_per_gpu = server_usd_per_gpu + facility_usd_per_mw * design_it_kw / 1000.0 / n_gpus
+    revenue_usd_per_gpu_month = revenue_usd_per_gpu_h * 24 * 365.25 / 12
+    # hourly facility power, full build-out on the typical year
+    it_kw = power.site_it_kw(spec, w.index, deployed="all")
+    plant = thermal_plant.plant_hourly(it_kw, w, spec.cooling, design_it_kw=design_it_kw)
+    facility_kw = plant["facility_kw"]
+    pv_kw = solar.pv_for_site(spec, w)
+    net_kw = solar.net_load_kw(facility_kw, pv_kw)
+    """),
+    md("## Time to power"),
+    code("""
+    ttp = grid.time_to_power(ic.region, order_delay_months=order_delay_months)
+    dates = grid.energization_dates(ic, order_delay_months=order_delay_months)
+    row = grid.region_lead_time(ic.region)
+    print(f"{row['name']}: {row['basis']} [{row['source']}; status: {row['status']}]")
+    publish({
+        "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
+        "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at the design hot hour"),
+        "time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
+        "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
+        "first_energized_p90": (dates.loc[0, "energized_p90"].date(), None, "First phase energized, p90"),
+    })
+    publish({
+        "time_to_power_p50_months": (float(ttp.loc[0.5, "time_to_power_months"]), "months",
+                                     "Time to power from filing, median"),
+        "first_energized_p50": (dates.loc[0, "energized_p50"].date(), None, "First phase energized, median"),
+    }, headline=True)
+    display(ttp.round(1), dates)
+    """),
+    md("""
+    ## Deployment ramp
+    Contracted capacity as planned, and as energized with the regional wait (median, p10-p90
+    band); GPUs that capacity can power against the GPUs installed.
+    """),
+    code("""
+    rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay_months)
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    ax1.axhline(ic.requested_mw, color=plotting.COLORS["baseline"], ls=":", label="requested")
+    ax1.step(rb.index, rb["planned_capacity_mw"], where="post", color=plotting.COLORS["limit"], ls="--",
+             label="contracted (planned dates)")
+    ax1.fill_between(rb.index, rb["capacity_mw_p90"], rb["capacity_mw_p10"], step="post",
+                     color=plotting.COLORS["grid"], alpha=0.3, label="energized, p10-p90")
+    ax1.step(rb.index, rb["capacity_mw_p50"], where="post", color=plotting.COLORS["grid"], label="energized, median")
+    plotting.label(ax1, f"{spec.name}: requested vs energized capacity", "", "capacity [MW]", legend=True)
+    ax2.step(rb.index, rb["planned_gpus"], where="post", color=plotting.COLORS["baseline"], ls="--", label="installed")
+    ax2.fill_between(rb.index, rb["powered_gpus_p90"], rb["powered_gpus_p10"], step="post",
+                     color=plotting.COLORS["it"], alpha=0.3, label="powered, p10-p90")
+    ax2.step(rb.index, rb["powered_gpus_p50"], where="post", color=plotting.COLORS["it"], label="powered, median")
+    plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU", "month", "GPUs", legend=True)
+    plt.show()
+    """),
+    md("## Cost of waiting (median case, handed to TCO)"),
+    code("""
+    ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
+    wait = grid.cost_of_waiting(ramp50, capex_usd_per_gpu=capex_usd_per_gpu,
+                                revenue_usd_per_gpu_month=revenue_usd_per_gpu_month,
+                                annual_rate_frac=spec.finance.discount_rate_frac)
+    per_month = grid.delay_cost_usd_per_month(n_gpus, capex_usd_per_gpu=capex_usd_per_gpu,
+                                              revenue_usd_per_gpu_month=revenue_usd_per_gpu_month,
+                                              annual_rate_frac=spec.finance.discount_rate_frac)
+    publish({
+        "stranded_gpu_months": (float(wait["stranded_gpus"].sum()), "GPU-months", "Installed but unpowered, median case"),
+        "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU", "Installed cost per GPU assumed"),
+    })
+    publish({
+        "waiting_cost_usd": (float(wait["waiting_cost_usd"].sum()), "USD", "Cost of waiting for power, median case"),
+        "delay_cost_usd_per_month": (per_month, "USD/month", "Cost per month of delay at full build-out"),
+    }, headline=True)
+    # per calendar year (stranded GPU-months; idle capex is a monthly stock, so not summed)
+    by_year = wait.drop(columns="idle_capex_usd").groupby(wait.index.year.rename("year")).sum()
+    by_year[by_year["stranded_gpus"] > 0].round(0)
+    """),
+    md("""
+    ## Capacity check
+    The hourly facility power of the full build-out against each stage of the contracted
+    capacity (and the firm share), with and without on-site PV, and what would cover the excess:
+    the peak excess is the flexible load to curtail or the on-site generation to run; the battery
+    columns give the power and usable energy a battery needs (`grid.capacity_check`).
+    """),
+    code("""
+    stages = {}
+    total = 0.0
+    for d, r in dates.iterrows():
+        total += r["mw"]
+        stages[f"after {r['label']} ({total:g} MW)"] = total * 1000.0
+    firm_mw = float(dates["firm_mw"].sum())
+    if firm_mw < total:
+        stages[f"firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
+    rows = {}
+    for name, cap in stages.items():
+        for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
+            cc = grid.capacity_check(load, cap)
+            rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
+                "battery_kw": cc.options.loc["battery", "power_kw"],
+                "battery_kwh": cc.options.loc["battery", "energy_kwh"]})])
+    check = pd.DataFrame(rows).T
+    publish({"facility_peak_kw": (float(facility_kw.max()), "kW", "Peak facility power (full build-out)"),
+             "hours_over_first_stage_h": (float(check.iloc[0]["hours_over_h"]), "h",
+                                          "Hours over capacity after the first phase")})
+    check.round(1)
+    """),
+    md("""
+    ## Flexible-load headroom
+    How much constant new load the system could take if that load accepts curtailment in at
+    most a share of its annual energy (Norris et al., Duke Nicholas Institute, 2025; their 22-BA
+    figures: 76 / 98 / 126 GW at 0.25 / 0.5 / 1 %). Default series: the bundled **synthetic**
+    example, not a real utility.
+    """),
+    code("""
+    if system_load_csv:
+        sysload = grid.system_load_from_frame(pd.read_csv(system_load_csv, parse_dates=True))
+        source = system_load_csv
+    else:
+        sysload = grid.example_system_load()
+        source = "SYNTHETIC example (data/system_load_example.csv)"
+    limits = np.linspace(0.0005, 0.02, 50)
+    curve = grid.headroom_curve(sysload, limits)
+    duke = grid.headroom_curve(sysload)
+    fig, ax = plt.subplots()
+    ax.plot(curve.index * 100, curve["headroom_mw"] / 1000, color=plotting.COLORS["grid"], label=source)
+    ax.plot(duke.index * 100, duke["headroom_mw"] / 1000, "o", color=plotting.COLORS["limit"],
+            label="0.25 / 0.5 / 1 % (Duke study levels)")
+    plotting.label(ax, "Curtailment-enabled headroom", "curtailment limit [% of new load's annual energy]",
+                   "new load that fits [GW]", legend=True)
+    plt.show()
+    publish("headroom_0p5pct_frac_of_peak", float(duke.loc[0.005, "headroom_frac_of_peak"]), unit="of peak",
+            label=f"Headroom at 0.5 % curtailment ({source})")
+    duke.round(3)
+    """),
+    md("""
+    ## PV and battery
+    On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery
+    (the site's `battery:` section, or a default sized from the parameters) shaves each month's
+    peak with a threshold dispatch (`dcplan.grid_battery`).
+    """),
+    code("""
+    meter_kw = net_kw.clip(lower=0)  # export is not stored in the battery
+    if ic.battery is not None:  # the site's own battery and target
+        shaved = grid.battery_dispatch(ic, meter_kw)
+        p_kw, e_kwh = ic.battery.power_mw * 1000, ic.battery.energy_mwh * 1000
+    else:  # a default battery shaving each month's peak (demand-charge target)
+        p_kw = battery_power_frac * float(facility_kw.max())
+        e_kwh = p_kw * battery_duration_h
+        target = grid.demand_targets_kw(meter_kw, power_kw=p_kw, energy_kwh=e_kwh)
+        shaved = grid.peak_shave(meter_kw, target, power_kw=p_kw, energy_kwh=e_kwh)
+    month = lambda s: s.groupby(interval_start(s.index).month).max()  # noqa: E731
+    peaks = pd.DataFrame({"facility_kw": month(facility_kw), "with_pv_kw": month(net_kw),
+                          "with_pv_battery_kw": month(shaved["grid_kw"])})
+    fig, ax = plt.subplots()
+    for col, c in (("facility_kw", "facility"), ("with_pv_kw", "solar"), ("with_pv_battery_kw", "battery")):
+        ax.plot(peaks.index, peaks[col] / 1000, marker="o", color=plotting.COLORS[c], label=col[:-3].replace("_", " "))
+    ax.set_xticks(range(1, 13))
+    plotting.label(ax, f"Monthly peak grid import ({p_kw / 1000:.2f} MW / {e_kwh / 1000:.2f} MWh battery)",
+                   "month", "peak import [MW]", legend=True)
+    plt.show()
+    bal = grid.energy_balance(shaved)
+    publish({
+        "pv_energy_kwh": (float(power.energy_from_power(pv_kw).sum()), "kWh", "PV energy in the year"),
+        "battery_power_kw": (p_kw, "kW", "Battery power"),
+        "battery_energy_kwh": (e_kwh, "kWh", "Battery energy"),
+        "battery_losses_kwh": (bal["losses_kwh"], "kWh", "Battery losses in the year"),
+    })
+    publish("peak_reduction_kw_mean", float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()),
+            unit="kW", label="Mean monthly peak reduction, PV + battery", headline=True)
+    peaks.round(0)
+    """),
+]
+
+if __name__ == "__main__":
+    write("notebooks/interconnection.ipynb", cells, scope="site")

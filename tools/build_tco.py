@@ -1,0 +1,166 @@
+"""Build notebooks/tco.ipynb (run from the repo root: python tools/build_tco.py notebooks/tco.ipynb)."""
+import sys
+
+import nbformat as nbf
+
+md = nbf.v4.new_markdown_cell
+code = nbf.v4.new_code_cell
+
+cells = [
+    md("# Total cost of ownership\n\n"
+       "Capex, opex and cash flows of one site over its horizon, with NPV, IRR, payback and unit costs "
+       "($/GPU-hour, $/MWh of IT, $/million tokens). The electricity line is the **tariff bill of the hourly "
+       "facility load** (IT + losses + cooling − on-site PV, billed by `dcplan.tariff`), escalated at its own "
+       "rate. Cost defaults and their sources: `data/costs.csv`; conventions: `dcplan.tco`."),
+    code('site: str = "research-triangle-nc"  # site id in the portfolio\n'
+         'portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example\n'
+         'scenario: str = "base"  # dcplan.tco.SCENARIOS: base, high-escalation, grid-delay-p50, grid-delay-p90, low-price\n'
+         'tariff_file: str = ""  # URDB JSON, absolute or relative to data/; empty: the site tariff section\n'
+         'n_draws: int = 10000  # Monte Carlo draws\n'
+         'export_dir: str = "outputs"  # folder for the xlsx and CSV finance export, empty for none, kept beside the report by dcplan render',
+         metadata={"tags": ["parameters"]}),
+    code("from pathlib import Path\n\n"
+         "import matplotlib.pyplot as plt\n"
+         "import pandas as pd\n\n"
+         "from dcplan import grid, power, tco, tco_export\n"
+         "from dcplan.errors import InputError\n"
+         "from dcplan.plotting import COLORS, label, use_style\n"
+         "from dcplan.pipeline import run_site_year\n"
+         "from dcplan.results import publish\n"
+         "from dcplan.site import load_portfolio, resolve_path\n"
+         "from dcplan.tariff import Tariff\n"
+         "from dcplan.tco_uncertainty import default_distributions, monte_carlo, percentiles, tornado\n"
+         "\n"
+         "use_style()\n"
+         "spec = load_portfolio(portfolio)[site]\n"
+         "sc = tco.scenario(scenario)"),
+    md("## Load: hourly facility power and its tariff bill\n\n"
+       "A full build-out year on the site's typical weather: every fleet phase deployed. The cash flows "
+       "follow the fleet's phases (months between phase start dates); a grid delay (scenarios "
+       "`grid-delay-p50`/`p90`, from `dcplan.grid`) shifts IT capex and revenue, not the building."),
+    code("y = run_site_year(spec)  # weather -> power -> thermal -> solar -> grid -> tariff\n"
+         "if tariff_file:\n"
+         "    bill = Tariff.from_urdb(resolve_path(tariff_file)).bill(y.grid_kw.clip(lower=0.0))\n"
+         "elif y.bill is not None:\n"
+         "    bill = y.bill\n"
+         "else:\n"
+         "    raise InputError(\"no tariff: add a tariff: section to the site or pass tariff_file\",\n"
+         "                     file=spec.source_file, field=\"tariff\")\n"
+         "bill"),
+    code("it_energy_kwh = float(power.energy_from_power(y.it_kw).sum())\n"
+         "facility_energy_kwh = float(power.energy_from_power(y.facility_kw).sum())\n"
+         "delay_months = 0.0\n"
+         "if sc[\"delay_quantile\"] is not None and spec.interconnection is not None:\n"
+         "    delay_months = float(grid.energization_delay_months(\n"
+         "        spec.interconnection, quantiles=[sc[\"delay_quantile\"]]).iloc[0])\n"
+         "inputs = tco.inputs_from_site(\n"
+         "    spec, n_accelerators=y.n_accelerators, it_capacity_kw=y.design_it_kw,\n"
+         "    it_energy_kwh=it_energy_kwh, delay_months=delay_months, phases=tco.fleet_phases(spec.fleet),\n"
+         "    wue_l_per_kwh=float(y.plant[\"water_l\"].sum()) / it_energy_kwh,  # the plant's own water use\n"
+         "    **sc[\"costs\"])\n"
+         "result = tco.run_tco(inputs, bill, facility_energy_kwh=facility_energy_kwh)\n"
+         "s = result.summary\n"
+         "publish({\n"
+         "    \"npv_usd\": (s[\"npv_usd\"], \"USD\", \"NPV after tax\"),\n"
+         "    \"usd_per_gpu_hour\": (s[\"usd_per_gpu_hour\"], \"USD/GPU-h\",\n"
+         "                         f\"Levelized cost per GPU-hour at {s['utilization_frac']:.0%} utilization\"),\n"
+         "    \"tco_pv_usd\": (s[\"tco_pv_usd\"], \"USD\", \"TCO, present value\"),\n"
+         "}, headline=True)\n"
+         "publish({k: (v, result.units[k], k) for k, v in s.items()\n"
+         "         if k not in (\"npv_usd\", \"usd_per_gpu_hour\", \"tco_pv_usd\")})\n"
+         "publish(\"irr_reason\", result.irr_reason, label=\"IRR note\")\n"
+         "publish(\"scenario\", scenario, label=\"Scenario\")\n"
+         "publish(\"delay_months\", delay_months, unit=\"months\", label=\"Grid energization delay used\")"),
+    md("## Where the money goes\n\nNominal cost over the horizon by line item (capex, opex, less the residual value "
+       "at the end), and the share of each category next to the shares quoted in industry (trade press, "
+       "unverified: power and cooling 25–40 %, hardware ~30 %)."),
+    code("tot = result.annual.sum(axis=1)\n"
+         "items = [k for k, (_, cat) in tco.LINES.items() if cat is not None and tot[k] != 0]\n"
+         "steps = pd.concat([tot[items], pd.Series({\"residual_value_usd\": -tot[\"residual_value_usd\"]})]) / 1e6\n"
+         "start = steps.cumsum() - steps\n"
+         "fig, ax = plt.subplots(figsize=(8, 5))\n"
+         "ax.barh(range(len(steps)), steps, left=start,\n"
+         "        color=[COLORS[\"price\"] if v < 0 else COLORS[\"it\"] for v in steps])\n"
+         "ax.barh(len(steps), steps.sum(), color=COLORS[\"facility\"])\n"
+         "ax.set_yticks(range(len(steps) + 1), [k.removesuffix(\"_usd\") for k in steps.index] + [\"total cost (TCO)\"])\n"
+         "ax.invert_yaxis()\n"
+         "label(ax, f\"{spec.name}: cost waterfall over {inputs.horizon_years} years ({scenario})\",\n"
+         "      \"cost, nominal [million USD]\", \"\")\n"
+         "plt.show()"),
+    code("sh = result.shares\n"
+         "fig, ax = plt.subplots()\n"
+         "ax.bar(sh.index, 100 * sh[\"share_frac\"], color=COLORS[\"it\"], label=\"this site\")\n"
+         "for i, c in enumerate(sh.index):\n"
+         "    if c in tco.INDUSTRY_SHARES:\n"
+         "        lo, hi = tco.INDUSTRY_SHARES[c]\n"
+         "        ax.plot([i - 0.4, i + 0.4], [100 * lo] * 2, color=COLORS[\"limit\"])\n"
+         "        ax.plot([i - 0.4, i + 0.4], [100 * hi] * 2, color=COLORS[\"limit\"])\n"
+         "ax.plot([], [], color=COLORS[\"limit\"], label=\"industry quotes (unverified)\")\n"
+         "label(ax, \"Share of TCO by category\", \"category\", \"share of nominal cost [%]\", legend=True)\n"
+         "plt.show()"),
+    md("## Cash flows"),
+    code("a = result.annual / 1e6\n"
+         "fig, ax = plt.subplots()\n"
+         "ax.bar(a.columns, a.loc[\"revenue_usd\"], color=COLORS[\"battery\"], label=\"revenue\")\n"
+         "ax.bar(a.columns, -a.loc[\"total_capex_usd\"], color=COLORS[\"it\"], label=\"capex\")\n"
+         "ax.bar(a.columns, -a.loc[\"total_opex_usd\"], bottom=-a.loc[\"total_capex_usd\"],\n"
+         "       color=COLORS[\"cooling\"], label=\"opex\")\n"
+         "ax.plot(a.columns, a.loc[\"net_cash_flow_usd\"].cumsum(), color=COLORS[\"facility\"], marker=\"o\",\n"
+         "        label=\"cumulative net cash flow (after tax)\")\n"
+         "label(ax, f\"Annual cash flows (operations from month {s['operations_start_month']:.0f})\",\n"
+         "      \"year from project start\", \"cash flow [million USD]\", legend=True)\n"
+         "plt.show()"),
+    md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
+       "base. Monte Carlo: triangular distributions (low, base, high) over the same ranges, all drawn together. "
+       "Several ranges are one-sided (GPU-hour prices can only fall, electricity escalation runs up to "
+       "25 %/yr), so the Monte Carlo median sits below the base case."),
+    code("tr = tornado(inputs, bill, metric=\"npv_usd\")\n"
+         "top = tr.head(12).iloc[::-1]\n"
+         "fig, ax = plt.subplots(figsize=(8, 5))\n"
+         "base = top[\"base_metric\"].iloc[0] / 1e6\n"
+         "ax.barh(top[\"input\"], top[\"metric_at_low\"] / 1e6 - base, left=base, color=COLORS[\"it\"], label=\"input low\")\n"
+         "ax.barh(top[\"input\"], top[\"metric_at_high\"] / 1e6 - base, left=base, color=COLORS[\"price\"], label=\"input high\")\n"
+         "ax.axvline(base, color=COLORS[\"facility\"], lw=1)\n"
+         "label(ax, \"Tornado: NPV sensitivity (one at a time)\", \"NPV [million USD]\", \"\", legend=True)\n"
+         "plt.show()"),
+    code("mc = monte_carlo(inputs, bill, default_distributions(inputs), n_draws=n_draws, seed=0)\n"
+         "pct = percentiles(mc, [\"npv_usd\", \"tco_pv_usd\", \"usd_per_gpu_hour\", \"usd_per_million_tokens\"])\n"
+         "fig, ax = plt.subplots()\n"
+         "ax.hist(mc[\"npv_usd\"] / 1e6, bins=60, color=COLORS[\"it\"])\n"
+         "for q in (\"p10\", \"p50\", \"p90\"):\n"
+         "    ax.axvline(pct.loc[q, \"npv_usd\"] / 1e6, color=COLORS[\"limit\"], ls=\"--\")\n"
+         "label(ax, f\"Monte Carlo NPV, {n_draws:,} draws (dashed: P10, P50, P90)\", \"NPV [million USD]\", \"draws [-]\")\n"
+         "plt.show()\n"
+         "publish({f\"mc_npv_{q}_usd\": (float(pct.loc[q, \"npv_usd\"]), \"USD\", f\"NPV {q.upper()}\")\n"
+         "         for q in (\"p10\", \"p50\", \"p90\")})\n"
+         "publish(\"mc_prob_npv_negative_frac\", float((mc[\"npv_usd\"] < 0).mean()), unit=\"frac\",\n"
+         "        label=\"Probability NPV < 0\")"),
+    md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
+       "of the output. Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 $/GPU-h (to Jan 2025, primary); "
+       "after the 2025 cuts about 2–7 $/GPU-h (unverified)."),
+    code("unit = pd.DataFrame([\n"
+         "    (\"usd_per_gpu_hour\", s[\"usd_per_gpu_hour\"], \"USD/GPU-h\"),\n"
+         "    (\"usd_per_mwh_it\", s[\"usd_per_mwh_it\"], \"USD/MWh\"),\n"
+         "    (\"usd_per_million_tokens\", s[\"usd_per_million_tokens\"], \"USD/M tokens\"),\n"
+         "    (\"tokens_per_j_it\", s[\"tokens_per_j_it\"], \"tokens/J (tokens/s per W of IT)\"),\n"
+         "    (\"tokens_per_j_facility\", s[\"tokens_per_j_facility\"], \"tokens/J (per W of facility)\"),\n"
+         "    (\"electricity_usd_per_mwh_facility\", s[\"electricity_usd_per_mwh_facility\"], \"USD/MWh (year-1 bill)\"),\n"
+         "], columns=[\"metric\", \"value\", \"unit\"]).set_index(\"metric\")\n"
+         "unit.join(pct.T[[\"p10\", \"p50\", \"p90\"]], how=\"left\")"),
+    md("## Finance export\n\nWith `export_dir` set, the workbook (`<site>_<scenario>_tco.xlsx`: assumptions, "
+       "cash flows, monthly, summary, shares, sensitivity, Monte Carlo) and its CSV equivalents are written "
+       "atomically; their numbers are the ones published above."),
+    code("if export_dir:\n"
+         "    out = Path(export_dir)\n"
+         "    out.mkdir(parents=True, exist_ok=True)\n"
+         "    stem = f\"{site}_{scenario}_tco\"\n"
+         "    tco_export.write_workbook(result, out / f\"{stem}.xlsx\", tornado=tr, mc_percentiles=pct,\n"
+         "                              title=f\"{spec.name}, scenario {scenario}\")\n"
+         "    tco_export.write_csvs(result, out, stem=stem, tornado=tr, mc_percentiles=pct)\n"
+         "result.annual.loc[[\"total_capex_usd\", \"total_opex_usd\", \"revenue_usd\", \"income_tax_usd\",\n"
+         "                   \"net_cash_flow_usd\"]].round(0)"),
+]
+nb = nbf.v4.new_notebook(cells=cells, metadata={
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"}})
+nbf.write(nb, sys.argv[1])
