@@ -395,12 +395,13 @@ def _place(tmp_dir: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _ipc_kernel_manager(sock_dir: str):
+def _ipc_kernel_manager(sock_dir: str, log_path: Path):
     """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
 
     IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
     unencrypted TCP on every run); ``sock_dir`` is short, within the unix-socket
-    path limit, and private to the run.
+    path limit, and private to the run. The kernel's own stdout/stderr go to
+    ``log_path`` (kept with a failed run), not to the terminal.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -409,6 +410,15 @@ def _ipc_kernel_manager(sock_dir: str):
             kw.setdefault("transport", "ipc")
             kw.setdefault("ip", os.path.join(sock_dir, "k"))
             super().__init__(**kw)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log = open(log_path, "ab")
+            kw.setdefault("stdout", log)
+            kw.setdefault("stderr", log)
+            try:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                log.close()  # the child keeps its own handle
 
     return _IPCKernelManager
 
@@ -438,13 +448,15 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
                                 kernel_name=kernel_name, cwd=str(work), progress_bar=False,
                                 log_output=False, execution_timeout=timeout_s,
                                 request_save_on_cell_execute=False,
-                                kernel_manager_class=_ipc_kernel_manager(sock_dir))
+                                kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log"))
         except Exception as err:  # the notebook raised, timed out, or the kernel died
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
+            failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"
+            failed.parent.mkdir(parents=True, exist_ok=True)
             if out_nb.exists():
-                failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"
-                failed.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(out_nb, failed)
+            if (tmp_dir / "kernel.log").exists():  # the kernel's own output, for a crash
+                os.replace(tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)
 
         nb = nbformat.read(str(out_nb), as_version=4)
@@ -466,6 +478,7 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
                          for p in sorted((tmp_dir / "outputs").rglob("*")) if p.is_file()]
         doc["artifacts"] = artifacts
         shutil.rmtree(work, ignore_errors=True)
+        (tmp_dir / "kernel.log").unlink(missing_ok=True)
         nbformat.write(nb, str(out_nb))
         (tmp_dir / "report.html").write_text(html_text, encoding="utf-8")
         (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False) + "\n",

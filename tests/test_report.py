@@ -68,6 +68,7 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace):
     # previous good report untouched; failed notebook kept aside for debugging; no temp left
     assert (out / "phoenix-az" / "flaky" / "report.html").read_bytes() == good_html
     assert (out / "_failed" / "phoenix-az" / "flaky.ipynb").is_file()
+    assert (out / "_failed" / "phoenix-az" / "flaky.kernel.log").is_file()  # the kernel's own output
     assert not (out / ".tmp").exists()
     index = (out / "index.html").read_text()
     assert "boom for phoenix-az" in index and "previous good report" in index
