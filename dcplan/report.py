@@ -60,13 +60,16 @@ from typing import Any
 
 from ._ts import did_you_mean
 from .errors import DcplanError, InputError
-from .paths import default_portfolio, notebooks_dir
+from .paths import data_path, default_portfolio, notebooks_dir
 from .results import collect, format_value
 
 __all__ = ["Run", "RunResult", "plan_runs", "execute_run", "render", "safe_slug", "write_index",
            "notebook_parameters", "notebook_scope", "atomic_write_text", "provenance"]
 
 PORTFOLIO_DIR = "_portfolio"
+#: Model data tables every run may read; hashed into each run's provenance.
+MODEL_DATA_FILES = ("hardware.csv", "cooling_defaults.csv", "costs.csv", "interconnection.csv",
+                    "equipment_lead_times.csv")
 MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
                  "numba", "pydantic")
@@ -312,6 +315,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
         for site in targets:
             params = {"portfolio": str(pf_file), **own}
             inputs: dict[str, Path | None] = {"notebook": nb.resolve(), "portfolio": pf_file}
+            inputs.update({f"data:{n}": data_path(n) for n in MODEL_DATA_FILES if data_path(n).is_file()})
             vint: dict[str, str] = {}
             if site is not None:
                 params["site"] = site.id
