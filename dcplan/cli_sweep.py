@@ -1,0 +1,43 @@
+"""``dcplan sweep SPEC``: run a scenario sweep (parsing and printing only; see dcplan.sweep).
+
+Exit codes: 0 every case ok; 1 some case failed (the summary lists them; the
+results file has them with ``status = failed``); 2 bad spec or usage.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def add_parser(subparsers):
+    """Register ``dcplan sweep`` on the ``dcplan`` sub-command parsers."""
+    p = subparsers.add_parser(
+        "sweep", help="run a parameter/portfolio sweep (local processes or a Dask cluster)",
+        description="Run every case of a sweep spec (YAML) and write one row per case to Parquet. "
+                    "Re-running skips cases already finished.")
+    p.add_argument("spec", metavar="SPEC", help="sweep spec YAML (see data/sweeps/example.yaml)")
+    p.add_argument("-j", "--jobs", type=int, default=None,
+                   help="local processes (default: CPU cores; 1 = in this process)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Dask scheduler address, e.g. tcp://host:8786 (or DCPLAN_SCHEDULER)")
+    p.add_argument("--out", default=None, metavar="FILE.parquet",
+                   help="results file (default: the spec's out, else sweeps/<name>.parquet)")
+    p.add_argument("--csv", action="store_true", help="also write FILE.csv")
+    p.add_argument("--case", default=None, metavar="MODULE:FUNCTION",
+                   help="case function replacing the spec's (default dcplan.pipeline:case_figures)")
+    p.add_argument("--no-resume", action="store_true", help="re-run every case, ignoring the results file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args) -> int:
+    from .sweep import SCHEDULER_ENV, run_sweep
+    scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
+    res = run_sweep(args.spec, jobs=args.jobs, scheduler=scheduler, out=args.out,
+                    csv=True if args.csv else None, case=args.case, resume=not args.no_resume,
+                    progress=not args.quiet)
+    print(res.table())
+    if not res.ok:
+        print(f"dcplan sweep: {res.n_failed} case(s) failed", file=sys.stderr)
+    return 0 if res.ok else 1

@@ -1,0 +1,414 @@
+"""Scenario sweeps: base sites x parameter axes -> one tidy table of key figures.
+
+A sweep expands a spec (:func:`load_sweep` for YAML, :class:`SweepSpec` in Python;
+see :mod:`dcplan.sweep_spec` for the format) into cases, runs a *case function* on
+each and writes one row per case to Parquet (and CSV on request)::
+
+    case_id | site | <axis columns> | status | error | <figures...> | seconds | cpu_s | worker | overrides_json
+
+* **Case function**: an importable ``"module:function"`` name (so it pickles to any
+  worker), called as ``fn(site)`` with the case's overrides already applied
+  (:func:`apply_overrides`), returning ``{figure: number or text}``. It may declare
+  ``weather=`` and ``tariff=`` parameters to receive the per-worker cached inputs
+  (:mod:`dcplan.sweep_worker`). Default: ``dcplan.pipeline:case_figures``, the hourly
+  chain power -> thermal -> solar -> grid -> tariff -> TCO.
+* **Executors**, one interface (``concurrent.futures.Executor``): in-process
+  (``jobs=1``), local processes (default, ``jobs`` = cores) or a Dask
+  ``distributed`` cluster (``scheduler=ADDRESS`` or ``DCPLAN_SCHEDULER``; its
+  ``Client.get_executor()``). No cluster code of our own.
+* **Failures**: a case that raises is a row with ``status="failed"`` and the error
+  text; the sweep goes on. A worker that dies fails only its cases.
+* **Resumable and atomic**: case ids are a hash of the site id and the case's
+  overrides; finished cases are written every ``flush_every_s`` seconds or
+  ``flush_every`` cases (temporary file + ``os.replace``), so a killed sweep keeps
+  what it finished and a re-run skips every case already ``ok`` (failed cases run
+  again). Rows of cases no longer in the spec are dropped from the file.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+from .errors import InputError
+from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
+                         parse_path)
+from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
+                           resolve_case, run_case, site_tariff, site_weather)
+
+__all__ = ["SweepSpec", "load_sweep", "apply_overrides", "parse_path", "case_id", "Axis", "Case",
+           "run_sweep", "SweepResult", "make_executor", "InProcessExecutor", "read_results",
+           "site_weather", "site_tariff", "load_counts", "clear_caches", "climate_figures",
+           "DEFAULT_CASE", "RESERVED_COLUMNS", "pareto_front"]
+
+SCHEDULER_ENV = "DCPLAN_SCHEDULER"
+
+
+# ---------------------------------------------------------------------------
+# executors
+
+class InProcessExecutor(cf.Executor):
+    """Runs each submitted call at once in this process (``jobs=1``; easy to debug)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
+        f: cf.Future = cf.Future()
+        try:
+            f.set_result(fn(*args, **kwargs))
+        except Exception as err:
+            f.set_exception(err)
+        return f
+
+
+@contextlib.contextmanager
+def make_executor(jobs: int | None = None, scheduler: str | None = None
+                  ) -> Iterator[tuple[cf.Executor, int]]:
+    """The executor for a sweep and how many cases it runs at once.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Local parallel processes (default: CPU cores); ``1`` runs in this process.
+    scheduler : str, optional
+        Dask scheduler address (``tcp://host:8786``); default ``$DCPLAN_SCHEDULER``.
+        When set, ``jobs`` is ignored and cases run on the cluster.
+
+    Yields
+    ------
+    (concurrent.futures.Executor, int)
+        Closed (and the Dask client disconnected) on exit.
+    """
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("--scheduler needs dask.distributed: pip install 'dcplan[dask]'",
+                             field="--scheduler") from None
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise InputError(f"cannot connect to Dask scheduler {scheduler!r}: {e}",
+                             field="--scheduler") from None
+        try:
+            slots = max(1, sum(client.nthreads().values()))
+            yield client.get_executor(pure=False), slots
+        finally:
+            client.close()
+        return
+    jobs = int(jobs or os.cpu_count() or 1)
+    if jobs < 1:
+        raise InputError(f"jobs must be >= 1, got {jobs}", field="-j")
+    if jobs == 1:
+        yield InProcessExecutor(), 1
+        return
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    try:
+        yield pool, jobs
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _slots(executor: cf.Executor) -> int:
+    """How many cases an executor runs at once (best effort)."""
+    if isinstance(executor, InProcessExecutor):
+        return 1
+    client = getattr(executor, "_client", None)       # distributed.ClientExecutor
+    if client is not None:
+        try:
+            return max(1, sum(client.nthreads().values()))
+        except Exception:  # scheduler unreachable: the submit will say so
+            return 1
+    return max(1, int(getattr(executor, "_max_workers", 0) or os.cpu_count() or 1))
+
+
+# ---------------------------------------------------------------------------
+# results file
+
+def read_results(path: str | Path) -> pd.DataFrame:
+    """Read a sweep's Parquet (or CSV) results."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path)
+        return pd.read_parquet(path)
+    except FileNotFoundError:
+        raise InputError("results file not found", file=str(path)) from None
+    except Exception as e:  # pyarrow raises its own types for a damaged file
+        raise InputError(f"cannot read sweep results ({type(e).__name__}: {e}); delete the file "
+                         "or choose another --out", file=str(path)) from None
+
+
+def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns mixing numbers and text become text (Parquet needs one type per column)."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object:
+            kinds = {("num" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__)
+                     for v in s.dropna()}
+            if len(kinds) > 1:
+                out[col] = s.map(lambda v: v if v is None or (isinstance(v, float) and v != v) else str(v))
+            elif kinds == {"num"}:
+                out[col] = pd.to_numeric(s)
+    return out
+
+
+def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if path.suffix.lower() == ".csv":
+            df.to_csv(tmp, index=False)
+        else:
+            table = pa.Table.from_pandas(_parquet_safe(df), preserve_index=False)
+            md = dict(table.schema.metadata or {})
+            md[b"dcplan.sweep"] = json.dumps(meta, default=str).encode()
+            pq.write_table(table.replace_schema_metadata(md), tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------
+# the sweep
+
+@dataclasses.dataclass
+class SweepResult:
+    """Outcome of :func:`run_sweep`: the tidy frame and counts."""
+
+    frame: pd.DataFrame
+    path: Path | None
+    csv_path: Path | None
+    n_cases: int
+    n_ran: int
+    n_reused: int
+    seconds: float
+    name: str = "sweep"
+
+    @property
+    def n_failed(self) -> int:
+        return int((self.frame["status"] == "failed").sum()) if len(self.frame) else 0
+
+    @property
+    def ok(self) -> bool:
+        return self.n_failed == 0
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.frame[self.frame["status"] == "failed"]
+
+    @property
+    def cases_per_s(self) -> float:
+        return self.n_ran / self.seconds if self.seconds > 0 else float("nan")
+
+    def table(self, max_failed: int = 10) -> str:
+        """Plain-text summary: counts, throughput, output files, failed cases."""
+        lines = [f"sweep {self.name}: {self.n_cases} cases: {self.n_ran} ran, {self.n_reused} reused, "
+                 f"{self.n_cases - self.n_failed} ok, {self.n_failed} failed; {self.seconds:.1f} s"
+                 + (f" ({self.cases_per_s:.2f} cases/s)" if self.n_ran else "")]
+        if self.path:
+            lines.append(f"results: {self.path}" + (f" and {self.csv_path}" if self.csv_path else ""))
+        for _, r in self.failed.head(max_failed).iterrows():
+            lines.append(f"  FAILED {r['case_id']} {r['site']} {r.get('overrides_json', '')}: {r['error']}")
+        if self.n_failed > max_failed:
+            lines.append(f"  ... and {self.n_failed - max_failed} more failed (status column)")
+        return "\n".join(lines)
+
+
+def _cell(v: Any) -> Any:
+    """Axis values that are sections or lists are stored as JSON text (one type per column)."""
+    return json.dumps(v, sort_keys=True, default=str) if isinstance(v, (dict, list, tuple)) else v
+
+
+def _row(case: Case, res: dict) -> dict:
+    row = {"case_id": case.case_id, "site": case.site_id,
+           **{k: _cell(v) for k, v in case.axis_values.items()}}
+    row.update(res)
+    row["overrides_json"] = json.dumps(case.overrides, sort_keys=True, default=str)
+    return row
+
+
+def _frame(rows: list[dict], axis_names: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return pd.DataFrame(columns=["case_id", "site", *axis_names, "status", "error"])
+    head = ["case_id", "site", *[a for a in axis_names if a in df.columns], "status", "error"]
+    tail = [c for c in ("seconds", "cpu_s", "worker", "overrides_json") if c in df.columns]
+    figs = [c for c in df.columns if c not in head and c not in tail]
+    return df[head + figs + tail]
+
+
+def _default_out(spec: SweepSpec) -> Path:
+    if spec.out:
+        return Path(spec.out)
+    return Path("sweeps") / f"{spec.name}.parquet"
+
+
+def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, scheduler: str | None = None,
+              executor: cf.Executor | None = None, out: str | Path | None = None,
+              csv: bool | None = None, write: bool = True, resume: bool = True,
+              case: str | None = None, progress: bool = False, flush_every: int = 200,
+              flush_every_s: float = 5.0, window: int | None = None) -> SweepResult:
+    """Run every case of a sweep and write the tidy results.
+
+    Parameters
+    ----------
+    spec : SweepSpec or path
+        The sweep (a YAML path is read with :func:`load_sweep`).
+    jobs, scheduler :
+        Backend (see :func:`make_executor`); ignored when ``executor`` is given.
+    executor : concurrent.futures.Executor, optional
+        Run on this executor (e.g. ``distributed.Client(...).get_executor()``); not closed here.
+    out : path, optional
+        Parquet file (default: the spec's ``out``, else ``sweeps/<name>.parquet``).
+    csv : bool, optional
+        Also write ``<out>.csv`` (default: the spec's ``csv``).
+    write : bool, default True
+        ``False`` keeps everything in memory (no file, no resume).
+    resume : bool, default True
+        Skip cases already ``ok`` in ``out``.
+    case : str, optional
+        ``"module:function"`` replacing the spec's case function.
+    progress : bool, default False
+        A tqdm progress bar with rate and ETA on stderr.
+    flush_every, flush_every_s :
+        Write finished rows after this many new cases or seconds, whichever first.
+    window : int, optional
+        Cases in flight at once (default: 4 x the executor's slots; 1 in-process).
+
+    Returns
+    -------
+    SweepResult
+        ``.frame`` in case order; ``.ok`` is False when a case failed.
+    """
+    if not isinstance(spec, SweepSpec):
+        spec = load_sweep(spec)
+    case_fn = case or spec.case
+    resolve_case(case_fn)  # import errors are input errors, before anything runs
+    cases = spec.cases()
+    axis_names = spec.axis_names
+    path = Path(out) if out is not None else _default_out(spec)
+    if path.suffix.lower() not in (".parquet", ".pq"):
+        raise InputError(f"output must be a .parquet file, got {path.name!r}", field="--out")
+    want_csv = spec.csv if csv is None else csv
+    csv_path = path.with_suffix(".csv") if want_csv else None
+    meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names}
+    t0 = time.perf_counter()
+
+    by_id = {c.case_id: c for c in cases}
+    done: dict[str, dict] = {}
+    if write and path.exists():
+        prev = read_results(path)
+        if not {"case_id", "status"} <= set(prev.columns):
+            raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); "
+                             "choose another --out", file=str(path))
+        for rec in prev.to_dict("records") if resume else []:
+            if rec["case_id"] in by_id and rec["status"] == "ok":
+                done[rec["case_id"]] = rec
+    n_reused = len(done)
+    todo = [c for c in cases if c.case_id not in done]
+    rows: dict[str, dict] = dict(done)
+
+    def assemble() -> pd.DataFrame:
+        return _frame([rows[c.case_id] for c in cases if c.case_id in rows], axis_names)
+
+    def flush() -> None:
+        if write:
+            df = assemble()
+            _atomic_write(df, path, meta)
+            if csv_path is not None:
+                _atomic_write(df, csv_path, meta)
+
+    bar = None
+    with contextlib.ExitStack() as stack:
+        if executor is None:
+            executor, slots = stack.enter_context(make_executor(jobs, scheduler))
+        else:
+            slots = _slots(executor)
+        if progress and todo:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=len(todo), desc=f"dcplan sweep {spec.name}", unit="case", file=sys.stderr)
+        width = window or (1 if isinstance(executor, InProcessExecutor) else 4 * slots)
+        pending: dict[cf.Future, Case] = {}
+        queue = iter(todo)
+        last_flush, since_flush, n_failed = time.monotonic(), 0, 0
+
+        def fill() -> None:
+            while len(pending) < width:
+                c = next(queue, None)
+                if c is None:
+                    return
+                try:
+                    fut = executor.submit(run_case, case_fn, c.site, c.overrides, c.base_dir, c.case_id)
+                except Exception as err:  # e.g. a process pool broken by a worker that died
+                    fut = cf.Future()
+                    fut.set_exception(err)
+                pending[fut] = c
+
+        try:
+            fill()
+            while pending:
+                finished, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
+                for f in finished:
+                    c = pending.pop(f)
+                    try:
+                        res = f.result()
+                    except Exception as err:  # the worker itself died or the task was lost
+                        res = {"case_id": c.case_id, "status": "failed",
+                               "error": f"worker failed: {type(err).__name__}: {err}",
+                               "seconds": float("nan"), "cpu_s": float("nan"), "worker": None}
+                    rows[c.case_id] = _row(c, res)
+                    n_failed += res["status"] != "ok"
+                    since_flush += 1
+                    if bar is not None:
+                        bar.set_postfix_str(f"{n_failed} failed")
+                        bar.update(1)
+                if since_flush and (since_flush >= flush_every
+                                    or time.monotonic() - last_flush >= flush_every_s):
+                    flush()
+                    last_flush, since_flush = time.monotonic(), 0
+                fill()
+        finally:
+            for f in pending:
+                f.cancel()
+            if bar is not None:
+                bar.close()
+            flush()  # also on Ctrl-C: keep every finished case
+    return SweepResult(frame=assemble(), path=path if write else None,
+                       csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
+                       n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name)
+
+
+# ---------------------------------------------------------------------------
+# analysis helper
+
+def pareto_front(df: pd.DataFrame, minimize: list[str]) -> pd.Series:
+    """Boolean mask of rows not dominated on the ``minimize`` columns.
+
+    A row is dominated when another row is no worse in every column and better in
+    at least one. Rows with a missing value are never on the front. O(n^2 k).
+    """
+    import numpy as np
+    x = df[minimize].to_numpy(dtype=float)
+    valid = ~np.isnan(x).any(axis=1)
+    on = valid.copy()
+    for i in np.flatnonzero(valid):
+        others = x[valid]
+        dominated = np.any(np.all(others <= x[i], axis=1) & np.any(others < x[i], axis=1))
+        on[i] = not dominated
+    return pd.Series(on, index=df.index, name="pareto")

@@ -1,0 +1,479 @@
+"""Sweep specs: a base site (or portfolio) and parameter axes, expanded into cases.
+
+Part of :mod:`dcplan.sweep` (import from there). A sweep spec in YAML::
+
+    name: example
+    portfolio: default                 # or  site: phoenix-az  (a bundled name or a YAML path)
+    axes:
+      site: [research-triangle-nc, phoenix-az]     # portfolio site ids, or "all"
+      fleet.phases[0].count: [128, 256, 512]
+      cooling.type: [air, liquid]
+      solar.dc_kw: {min: 0, max: 6000, steps: 4}   # grid: np.linspace; sample: uniform
+    fixed: {finance.horizon_years: 10}  # applied to every case
+    mode: grid                          # grid (full product) | sample
+    samples: 20                         # sample mode: points per site
+    method: lhs                         # sample mode: lhs (Latin hypercube) | random
+    seed: 1
+    case: dcplan.pipeline:case_figures  # importable "module:function"
+
+Axis names (other than ``site``) are dotted site-spec paths (``fleet.phases[0].count``);
+:func:`apply_overrides` sets them on a copy of the site and re-validates it. Files in
+the spec (``portfolio``, ``site``, values of ``*.file`` axes) are resolved relative to
+the spec's folder first, then as the site would resolve them.
+
+The ``site`` axis is always crossed in full with the other axes (in sample mode
+every site gets the same sample points), so sites are compared on equal terms.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from ._ts import did_you_mean
+from .errors import InputError
+from .site import Portfolio, Site, _problems, load_portfolio, load_site
+
+__all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpec", "load_sweep",
+           "DEFAULT_CASE"]
+
+#: The case function used when a spec names none: the hourly chain of :mod:`dcplan.pipeline`.
+DEFAULT_CASE = "dcplan.pipeline:case_figures"
+
+_PATH_RE = re.compile(r"^[A-Za-z_]\w*(\[\d+\])*(\.[A-Za-z_]\w*(\[\d+\])*)*$")
+_TOKEN_RE = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+_SPEC_KEYS = ("name", "description", "portfolio", "site", "axes", "fixed", "mode", "samples",
+              "method", "seed", "case", "out", "csv")
+
+
+# ---------------------------------------------------------------------------
+# overrides
+
+def parse_path(path: str) -> list[str | int]:
+    """Split a dotted site-spec path into keys and list indices.
+
+    ``"fleet.phases[0].count"`` -> ``["fleet", "phases", 0, "count"]``.
+    """
+    if not isinstance(path, str) or not _PATH_RE.match(path):
+        raise InputError(f"{path!r} is not a site-spec path; write keys joined by '.', list items "
+                         "as [i], e.g. 'fleet.phases[0].count'", field=str(path))
+    return [m.group(1) if m.group(1) is not None else int(m.group(2))
+            for m in _TOKEN_RE.finditer(path)]
+
+
+def _set_path(d: dict, parts: list, value: Any, path: str) -> None:
+    cur: Any = d
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        where = path if last else _join(parts[:i + 1])
+        if isinstance(part, int):
+            if not isinstance(cur, list):
+                raise InputError(f"{_join(parts[:i]) or 'site'} is not a list; cannot index [{part}]",
+                                 field=path)
+            if part >= len(cur):
+                raise InputError(f"index [{part}] out of range: {_join(parts[:i])} has {len(cur)} "
+                                 f"item{'s' if len(cur) != 1 else ''}", field=path)
+            key = part
+        else:
+            if not isinstance(cur, dict):
+                raise InputError(f"{_join(parts[:i]) or 'site'} is a value, not a section; "
+                                 f"cannot set {part!r}", field=path)
+            key = part
+        if last:
+            cur[key] = value
+            return
+        nxt = cur.get(key) if isinstance(cur, dict) else cur[key]
+        if nxt is None:        # unset optional section (e.g. tariff: null): start an empty one
+            nxt = {}
+        elif isinstance(nxt, tuple):
+            nxt = list(nxt)
+        elif not isinstance(nxt, (dict, list)):
+            raise InputError(f"{where} is a value ({nxt!r}), not a section", field=path)
+        cur[key] = nxt
+        cur = nxt
+
+
+def _join(parts: list) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (("." if out else "") + p)
+    return out
+
+
+def _resolve_file_value(path: str, value: Any, base_dir: Path | None) -> Any:
+    """A relative ``*.file`` value that exists under ``base_dir`` becomes absolute."""
+    if base_dir is None or not path.endswith("file") or not isinstance(value, str):
+        return value
+    p = Path(value).expanduser()
+    if not p.is_absolute() and (Path(base_dir) / p).is_file():
+        return str((Path(base_dir) / p).resolve())
+    return value
+
+
+def apply_overrides(site: Site, overrides: dict[str, Any] | None,
+                    base_dir: str | Path | None = None) -> Site:
+    """A copy of ``site`` with dotted-path overrides set, validated like a site file.
+
+    Parameters
+    ----------
+    site : Site
+        The base site (not modified).
+    overrides : dict
+        ``{"fleet.phases[0].count": 256, "cooling.type": "air", "solar.dc_kw": 2000,
+        "tariff.file": "tariffs/x.json"}``. A path into an unset optional section
+        (``tariff`` when the site has none) starts that section empty.
+    base_dir : path, optional
+        Folder that relative ``*.file`` values are looked up in first (the sweep
+        spec's folder); otherwise they resolve as the site's own files do.
+
+    Returns
+    -------
+    Site
+        Rebuilt with ``Site.model_validate`` (so every section validator runs;
+        ``model_copy(update=...)`` would not validate).
+
+    Raises
+    ------
+    InputError
+        Naming the field path, the value and what is allowed (pydantic's message,
+        with "did you mean" for an unknown key); also when an overridden weather
+        or tariff file does not exist.
+    """
+    if not overrides:
+        return site
+    d = site.model_dump()
+    for path, value in overrides.items():
+        _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
+    file = site.source_file or None
+    try:
+        new = Site.model_validate(d)
+    except ValidationError as e:
+        field, msg = _problems(e, Site)[0]
+        if field not in overrides:
+            msg += f" (with overrides {_short(overrides)})"
+        raise InputError(msg, file=file, field=field or None) from None
+    keys = set(overrides)
+    if any(k.startswith("weather") for k in keys) and not new.weather_path.is_file():
+        raise InputError(f"weather file not found: {new.weather_path}", file=file, field="weather.file")
+    if any(k.startswith("tariff") for k in keys) and new.tariff is not None \
+            and not new.tariff_path.is_file():
+        raise InputError(f"tariff file not found: {new.tariff_path}", file=file, field="tariff.file")
+    return new
+
+
+def _short(overrides: dict) -> str:
+    s = json.dumps(overrides, default=str, sort_keys=True)
+    return s if len(s) <= 200 else s[:197] + "..."
+
+
+def case_id(site_id: str, overrides: dict[str, Any]) -> str:
+    """Stable id of a case: first 16 hex digits of SHA-256 of the site id and overrides (JSON)."""
+    doc = json.dumps({"site": site_id, "overrides": overrides}, sort_keys=True, default=str,
+                     separators=(",", ":"))
+    return hashlib.sha256(doc.encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------
+# axes, cases, spec
+
+@dataclasses.dataclass(frozen=True)
+class Axis:
+    """One swept parameter: a list of ``values``, or a range ``low``..``high``.
+
+    A range takes ``steps`` evenly spaced values (``numpy.linspace``) in grid mode
+    and uniform draws in sample mode; integer bounds give integer values.
+    """
+
+    name: str
+    values: tuple = ()
+    low: float | None = None
+    high: float | None = None
+    steps: int | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None
+
+    @property
+    def integer(self) -> bool:
+        return isinstance(self.low, int) and isinstance(self.high, int)
+
+    def grid_values(self) -> list:
+        if not self.is_range:
+            return list(self.values)
+        v = np.linspace(self.low, self.high, self.steps)
+        if self.integer and np.allclose(v, np.round(v)):
+            return [int(round(x)) for x in v]
+        return [float(x) for x in v]
+
+    def at(self, u: float) -> Any:
+        """The value at quantile ``u`` in [0, 1) (sample mode)."""
+        if not self.is_range:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        if self.integer:
+            return int(min(self.low + math.floor(u * (self.high - self.low + 1)), self.high))
+        return float(self.low + u * (self.high - self.low))
+
+    def check_values(self) -> list:
+        """Values to validate against the base site before running."""
+        return [self.low, self.high] if self.is_range else list(self.values)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One case: a site and the overrides (fixed + axis values) to run it with."""
+
+    case_id: str
+    site: Site
+    overrides: dict
+    axis_values: dict
+    base_dir: str | None = None
+
+    @property
+    def site_id(self) -> str:
+        return self.site.id
+
+
+def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
+    field = f"axes.{name}"
+    if isinstance(raw, (list, tuple)):
+        if not raw:
+            raise InputError("axis has no values; give a list of at least one value", file=file,
+                             field=field)
+        return Axis(name, values=tuple(raw))
+    if isinstance(raw, dict):
+        extra = set(raw) - {"min", "max", "steps"}
+        if extra:
+            k = sorted(extra)[0]
+            raise InputError(f"unknown key {k!r}{did_you_mean(k, ['min', 'max', 'steps'])} in a range "
+                             "axis; allowed: min, max, steps", file=file, field=field)
+        lo, hi, steps = raw.get("min"), raw.get("max"), raw.get("steps")
+        for key, v in (("min", lo), ("max", hi)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise InputError(f"range {key} must be a number, got {v!r}", file=file, field=field)
+        if hi < lo:
+            raise InputError(f"range max {hi!r} is below min {lo!r}", file=file, field=field)
+        if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):
+            raise InputError(f"range steps must be an integer >= 1, got {steps!r}", file=file,
+                             field=field)
+        return Axis(name, low=lo, high=hi, steps=steps)
+    raise InputError(f"axis must be a list of values or a range {{min, max, steps}}, got {raw!r}",
+                     file=file, field=field)
+
+
+@dataclasses.dataclass
+class SweepSpec:
+    """A sweep: base sites x axes (grid or sampled) -> cases.
+
+    Build from YAML with :func:`load_sweep`, or in Python::
+
+        SweepSpec(sites=[load_site("phoenix-az")],
+                  axes={"cooling.type": ["air", "liquid"], "solar.dc_kw": [0, 2000]})
+
+    ``axes`` maps a site-spec path to a list of values or to a range dict
+    ``{"min": .., "max": .., "steps": ..}`` (``steps`` needed in grid mode).
+    """
+
+    sites: list[Site]
+    axes: dict[str, Any] = dataclasses.field(default_factory=dict)
+    fixed: dict[str, Any] = dataclasses.field(default_factory=dict)
+    mode: str = "grid"
+    samples: int | None = None
+    method: str = "lhs"
+    seed: int = 0
+    case: str = DEFAULT_CASE
+    name: str = "sweep"
+    out: str | None = None
+    csv: bool = False
+    file: str | None = None          # the YAML it came from (for error messages)
+    base_dir: str | None = None      # folder relative *.file values are looked up in first
+
+    def __post_init__(self):
+        f = self.file
+        if isinstance(self.sites, (Site,)):
+            self.sites = [self.sites]
+        self.sites = list(self.sites.sites if isinstance(self.sites, Portfolio) else self.sites)
+        if not self.sites:
+            raise InputError("a sweep needs at least one site", file=f, field="site")
+        if self.mode not in ("grid", "sample"):
+            raise InputError(f"mode {self.mode!r} not allowed{did_you_mean(self.mode, ['grid', 'sample'])}; "
+                             "allowed: grid, sample", file=f, field="mode")
+        if self.method not in ("lhs", "random"):
+            raise InputError(f"method {self.method!r} not allowed; allowed: lhs, random", file=f,
+                             field="method")
+        if self.mode == "sample" and (isinstance(self.samples, bool) or not isinstance(self.samples, int)
+                                      or self.samples < 1):
+            raise InputError(f"sample mode needs samples: an integer >= 1, got {self.samples!r}",
+                             file=f, field="samples")
+        if not isinstance(self.case, str) or ":" not in self.case:
+            raise InputError(f"case must be an importable 'module:function', got {self.case!r}",
+                             file=f, field="case")
+        if not isinstance(self.axes, dict):
+            raise InputError(f"axes must be a mapping of site-spec path to values, got {self.axes!r}",
+                             file=f, field="axes")
+        if "site" in self.axes:
+            self.sites = self._pick_sites(self.axes["site"])
+        self._axes = [self._axis(k, v) for k, v in self.axes.items() if k != "site"]
+        if self.mode == "grid":
+            for a in self._axes:
+                if a.is_range and a.steps is None:
+                    raise InputError("a range axis needs steps in grid mode (or use mode: sample)",
+                                     file=f, field=f"axes.{a.name}")
+        self._check_values()
+
+    # -- validation ------------------------------------------------------
+    def _pick_sites(self, chosen: Any) -> list[Site]:
+        """The ``site`` axis: ``"all"`` or a list of ids among ``sites``."""
+        if chosen == "all":
+            return self.sites
+        ids = [s.id for s in self.sites]
+        if not isinstance(chosen, (list, tuple)) or not chosen:
+            raise InputError(f"site axis must be 'all' or a list of site ids, got {chosen!r}",
+                             file=self.file, field="axes.site")
+        for sid in chosen:
+            if sid not in ids:
+                raise InputError(f"value {sid!r}: no such site{did_you_mean(str(sid), ids)}; sites: "
+                                 f"{', '.join(ids)}", file=self.file, field="axes.site")
+        return [self.sites[ids.index(sid)] for sid in chosen]
+
+    def _axis(self, name: str, raw: Any) -> Axis:
+        try:
+            parse_path(name)
+        except InputError as e:
+            raise InputError(e.detail, file=self.file, field=f"axes.{name}") from None
+        if name in self.fixed:
+            raise InputError(f"{name!r} is both an axis and in fixed; keep one", file=self.file,
+                             field=f"axes.{name}")
+        return _axis_from_raw(name, raw, self.file)
+
+    def _check_values(self) -> None:
+        """Every fixed value and every axis value, alone, on every base site."""
+        base = {}
+        for site in self.sites:
+            try:
+                base[site.id] = apply_overrides(site, self.fixed, self.base_dir)
+            except InputError as e:
+                k = e.field if e.field in self.fixed else next(iter(self.fixed))
+                raise InputError(f"value {self.fixed.get(k)!r}: {e.detail} (site {site.id})",
+                                 file=self.file, field=f"fixed.{k}") from None
+        for a in self._axes:
+            for v in a.check_values():
+                for site in self.sites:
+                    try:
+                        apply_overrides(base[site.id], {a.name: v}, self.base_dir)
+                    except InputError as e:
+                        where = "" if e.field == a.name else f"{e.field}: "
+                        raise InputError(f"value {v!r}: {where}{e.detail} (site {site.id})",
+                                         file=self.file, field=f"axes.{a.name}") from None
+
+    # -- expansion -------------------------------------------------------
+    def points(self) -> list[dict]:
+        """Axis-value combinations (without the site axis), in a stable order."""
+        if not self._axes:
+            return [{}]
+        names = [a.name for a in self._axes]
+        if self.mode == "grid":
+            return [dict(zip(names, combo))
+                    for combo in itertools.product(*[a.grid_values() for a in self._axes])]
+        rng = np.random.default_rng(self.seed)
+        if self.method == "lhs":
+            from scipy.stats import qmc
+            u = qmc.LatinHypercube(d=len(self._axes), rng=rng).random(self.samples)
+        else:
+            u = rng.random((self.samples, len(self._axes)))
+        return [{a.name: _py(a.at(float(row[j]))) for j, a in enumerate(self._axes)} for row in u]
+
+    def cases(self) -> list[Case]:
+        """All cases, sites outermost; duplicates (same id) kept once."""
+        out, seen = [], set()
+        pts = self.points()
+        for site in self.sites:
+            for p in pts:
+                ov = {**self.fixed, **p}
+                cid = case_id(site.id, ov)
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                out.append(Case(cid, site, ov, {a.name: p.get(a.name) for a in self._axes},
+                                self.base_dir))
+        return out
+
+    @property
+    def axis_names(self) -> list[str]:
+        return [a.name for a in self._axes]
+
+
+def _py(v: Any) -> Any:
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    return v
+
+
+def _local(value: str, base: Path) -> str | Path:
+    p = Path(value).expanduser()
+    if not p.is_absolute() and (base / p).exists():
+        return base / p
+    return value
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep spec YAML (see the module docstring).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the key or axis, the value and what is allowed. Every
+        axis value is checked against every base site before anything runs.
+    """
+    from .site import _read_yaml
+    path = Path(path)
+    file = str(path)
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise InputError("expected a mapping with portfolio or site, and axes", file=file)
+    for k in raw:
+        if k not in _SPEC_KEYS:
+            raise InputError(f"unknown key {k!r}{did_you_mean(k, _SPEC_KEYS)}; allowed: "
+                             f"{', '.join(_SPEC_KEYS)}", file=file, field=str(k))
+    base = path.parent.resolve()
+    if not isinstance(raw.get("axes") or {}, dict):
+        raise InputError(f"axes must be a mapping of site-spec path to values, got {raw.get('axes')!r}",
+                         file=file, field="axes")
+    axes = dict(raw.get("axes") or {})
+    if "site" in raw and "portfolio" in raw:
+        raise InputError("give either site or portfolio, not both", file=file, field="site")
+    if "site" in raw:
+        if "site" in axes:
+            raise InputError("a site axis needs a portfolio base (portfolio: ...), not site:",
+                             file=file, field="axes.site")
+        sites = [load_site(_local(str(raw["site"]), base))]
+    else:
+        pf_raw = raw.get("portfolio", "default")
+        pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
+        sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
+    fixed = raw.get("fixed") or {}
+    if not isinstance(fixed, dict):
+        raise InputError(f"fixed must be a mapping of site-spec path to value, got {fixed!r}",
+                         file=file, field="fixed")
+    out = raw.get("out")
+    if out is not None:
+        out = str((base / Path(str(out)).expanduser()) if not Path(str(out)).is_absolute() else out)
+    for key, typ in (("samples", int), ("seed", int), ("csv", bool), ("name", str), ("case", str)):
+        v = raw.get(key)
+        if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
+            raise InputError(f"{key} must be {typ.__name__}, got {v!r}", file=file, field=key)
+    return SweepSpec(sites=sites, axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
+                     samples=raw.get("samples"), method=raw.get("method", "lhs"),
+                     seed=raw.get("seed", 0), case=raw.get("case", DEFAULT_CASE),
+                     name=str(raw.get("name") or path.stem), out=out, csv=bool(raw.get("csv", False)),
+                     file=file, base_dir=str(base))

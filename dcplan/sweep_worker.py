@@ -1,0 +1,240 @@
+"""Worker side of :mod:`dcplan.sweep`: run one case, with per-process input caches.
+
+A worker (this process, a local process-pool worker or a Dask worker) resolves the
+case function from its ``"module:function"`` name once, applies the case's
+overrides to the site (:func:`dcplan.sweep.apply_overrides`) and calls the function.
+Weather and tariff files are parsed once per worker process: :func:`site_weather`
+and :func:`site_tariff` keep them in an LRU cache keyed by the resolved file path,
+its modification time and size, so an edited file is re-read and an unchanged one
+never is. A case function that declares a ``weather`` or ``tariff`` parameter gets
+the cached objects passed in (a copy of the weather frame, so a case cannot change
+the next case's input).
+"""
+from __future__ import annotations
+
+import collections
+import functools
+import importlib
+import inspect
+import os
+import socket
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import InputError
+
+__all__ = ["site_weather", "site_tariff", "load_counts", "clear_caches", "resolve_case", "run_case",
+           "climate_figures", "RESERVED_COLUMNS"]
+
+#: Columns the engine writes; a case function may not return these keys (except ``site``
+#: equal to the case's site id, which is dropped).
+RESERVED_COLUMNS = ("case_id", "site", "status", "error", "seconds", "cpu_s", "worker",
+                    "overrides_json")
+
+#: Files parsed in this process, by (kind, path): shows "once per worker" in tests.
+_LOADS: collections.Counter = collections.Counter()
+_LOCK = threading.Lock()   # Dask workers may run several threads
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    p = Path(path).resolve()
+    st = p.stat()
+    return str(p), st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=32)
+def _weather_cached(path: str, mtime_ns: int, size: int, year: int, fmt: str, tz: str | None):
+    from .weather import load_weather
+    _LOADS[("weather", path)] += 1
+    return load_weather(path, year=year, format=fmt, tz=tz)
+
+
+@functools.lru_cache(maxsize=64)
+def _tariff_cached(path: str, mtime_ns: int, size: int, label: str | None):
+    from .tariff import Tariff
+    _LOADS[("tariff", path)] += 1
+    return Tariff.from_urdb(path, label=label)
+
+
+def site_weather(site, copy: bool = True, civil: bool = True):
+    """The site's hourly weather (:func:`dcplan.weather.load_weather`), cached per process.
+
+    Parameters
+    ----------
+    site : Site
+    copy : bool, default True
+        Return a copy, so the caller may modify it without touching the cache.
+    civil : bool, default True
+        In the site's civil time zone (``site.timezone``, as :mod:`dcplan.pipeline`
+        uses: tariff periods are clock hours); ``False``: the file's local standard time.
+    """
+    tz = site.timezone if civil else None
+    with _LOCK:
+        try:
+            w = _weather_cached(*_stamp(site.weather_path), site.weather.year, site.weather.format, tz)
+        except InputError as e:
+            if e.file is None:
+                e.file = site.source_file
+            raise
+    return w.copy() if copy else w
+
+
+def site_tariff(site):
+    """The site's :class:`dcplan.tariff.Tariff` (``None`` without one), cached per process."""
+    if site.tariff is None:
+        return None
+    with _LOCK:
+        return _tariff_cached(*_stamp(site.tariff_path), site.tariff.label)
+
+
+def load_counts() -> dict[str, int]:
+    """How often each file was parsed in this process: ``{"weather:/path": n, ...}``."""
+    return {f"{k}:{p}": n for (k, p), n in _LOADS.items()}
+
+
+def clear_caches() -> None:
+    """Forget cached weather and tariffs (and the load counts) in this process."""
+    with _LOCK:
+        _weather_cached.cache_clear()
+        _tariff_cached.cache_clear()
+        _LOADS.clear()
+
+
+@functools.lru_cache(maxsize=16)
+def resolve_case(name: str) -> Callable:
+    """Import ``"package.module:function"`` (cached per process).
+
+    Raises
+    ------
+    InputError
+        When the module or function cannot be found (field ``case``).
+    """
+    mod_name, _, fn_name = str(name).partition(":")
+    if not mod_name or not fn_name:
+        raise InputError(f"case function must be 'module:function', got {name!r}", field="case")
+    try:
+        mod = importlib.import_module(mod_name)
+    except ModuleNotFoundError as e:
+        raise InputError(f"case function {name!r}: cannot import {e.name!r} ({e})", field="case") from None
+    fn = getattr(mod, fn_name, None)
+    if not callable(fn):
+        public = [k for k in dir(mod) if not k.startswith("_") and callable(getattr(mod, k))]
+        from ._ts import did_you_mean
+        raise InputError(f"case function {name!r}: module {mod_name!r} has no function "
+                         f"{fn_name!r}{did_you_mean(fn_name, public)}", field="case")
+    return fn
+
+
+@functools.lru_cache(maxsize=16)
+def _wants(name: str) -> tuple[bool, bool]:
+    params = inspect.signature(resolve_case(name)).parameters
+    named = {k for k, p in params.items()
+             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    return "weather" in named, "tariff" in named
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _error_text(err: BaseException) -> str:
+    tb = traceback.extract_tb(err.__traceback__)
+    where = f" (at {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+    return f"{type(err).__name__}: {err}{where}"
+
+
+def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str) -> dict[str, Any]:
+    """Run one case in this process and return its row; never raises for a case error.
+
+    The row holds ``case_id``, ``status`` (``"ok"`` / ``"failed"``), ``error`` (text
+    or ``None``), ``seconds`` (wall time of this case in the worker), ``cpu_s`` (CPU
+    time of the worker process meanwhile; below ``seconds`` when the core was shared)
+    and ``worker`` (``host:pid``), plus the figures the case function returned.
+    """
+    from .sweep_spec import apply_overrides
+    t0, c0 = time.perf_counter(), time.process_time()
+    row: dict[str, Any] = {"case_id": cid, "status": "ok", "error": None}
+    try:
+        fn = resolve_case(case_fn)
+        s = apply_overrides(site, overrides, base_dir)
+        want_w, want_t = _wants(case_fn)
+        kw = {}
+        if want_w:
+            kw["weather"] = site_weather(s)
+        if want_t:
+            kw["tariff"] = site_tariff(s)
+        figs = fn(s, **kw)
+        if not isinstance(figs, dict):
+            raise TypeError(f"case function {case_fn} returned {type(figs).__name__}, not a dict "
+                            "of figures")
+        if "site" in figs and figs["site"] in (s.id, site.id):
+            figs = {k: v for k, v in figs.items() if k != "site"}  # the engine writes it already
+        clash = [k for k in figs if k in RESERVED_COLUMNS]
+        if clash:
+            raise ValueError(f"case function {case_fn} returned reserved key {clash[0]!r}; "
+                             f"reserved: {', '.join(RESERVED_COLUMNS)}")
+        for k, v in figs.items():
+            row[str(k)] = _scalar(v, k)
+    except Exception as err:  # a failing case is a row, not a crash
+        row = {"case_id": cid, "status": "failed", "error": _error_text(err)}
+    row["seconds"] = time.perf_counter() - t0
+    row["cpu_s"] = time.process_time() - c0
+    row["worker"] = _worker_name()
+    return row
+
+
+def _scalar(v: Any, key: str) -> float | str | None:
+    import numpy as np
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return float(v)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v)
+    raise TypeError(f"figure {key!r} is a {type(v).__name__}; figures must be numbers or strings")
+
+
+# ---------------------------------------------------------------------------
+# A case function that needs only the weather module
+
+#: Upper limit of the recommended server inlet envelope, 27 degC: ASHRAE TC 9.9,
+#: "Thermal Guidelines for Data Processing Environments", 5th ed. (2021). [degC]
+AIR_INLET_MAX_DEGC = 27.0
+
+
+def climate_figures(site, weather=None) -> dict[str, float | str]:
+    """Climate key figures of a site for its cooling type (a weather-only case function).
+
+    Figures: :func:`dcplan.weather.climate_summary` plus ``free_cooling_max_h``, the
+    hours per year outdoor air alone could hold the cooling supply temperature with
+    zero approach (an upper bound on economizer hours): for ``cooling.type: liquid``
+    the ASHRAE liquid class's facility-water supply limit (W32 -> 32 degC; ASHRAE TC 9.9
+    liquid cooling classes, 2021) against wet bulb (cooling tower) or, with
+    ``heat_rejection: dry`` or class W45, dry bulb; for ``air`` the 27 degC inlet
+    limit against dry bulb (air-side economizer). Also ``units_total`` (units in the
+    fleet) and ``solar_dc_kw``, so fleet and PV overrides show in the table.
+
+    Parameters
+    ----------
+    site : Site
+    weather : pandas.DataFrame, optional
+        The site's hourly weather (the sweep passes its per-worker cached copy);
+        default: :func:`site_weather`.
+    """
+    from .weather import climate_summary, free_cooling_hours
+    w = site_weather(site, copy=False) if weather is None else weather
+    c = site.cooling
+    if c.type == "liquid" and c.liquid_class:
+        supply = float(c.liquid_class[1:])
+        wet = (c.heat_rejection or ("dry" if c.liquid_class == "W45" else "tower")) == "tower"
+    else:
+        supply, wet = AIR_INLET_MAX_DEGC, False
+    out: dict[str, float | str] = dict(climate_summary(w))
+    out["free_cooling_max_h"] = free_cooling_hours(w, supply, 0.0, wet)
+    out["units_total"] = float(sum(p.count for p in site.fleet.phases))
+    out["solar_dc_kw"] = float(site.solar.dc_kw)
+    out["cooling_type"] = c.type
+    return out

@@ -1,0 +1,429 @@
+"""dcplan.sweep: overrides, case expansion, failures, resume, atomic writes, per-worker caches.
+
+The engine is exercised with ``dcplan.sweep:climate_figures`` (a real case function:
+loads the site's weather and computes climate figures) and small test case functions
+defined here (importable as ``test_sweep:<name>``, also in worker processes).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan.cli import main
+from dcplan.errors import InputError
+from dcplan.site import load_portfolio
+from dcplan.sweep import (SweepSpec, apply_overrides, case_id, clear_caches, load_counts, load_sweep,
+                          pareto_front, read_results, run_sweep, site_weather)
+
+from conftest import DATA, ROOT
+
+HERE = Path(__file__).resolve().parent
+CLIMATE = "dcplan.sweep:climate_figures"
+
+
+# ---------------------------------------------------------------------------
+# case functions used by the tests (module-level: importable by worker processes)
+
+_CALLS = {"n": 0}
+
+
+def counting_case(site, weather):
+    """Counts calls in this process; returns the mean dry bulb."""
+    _CALLS["n"] += 1
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+def boom_on_air(site, weather):
+    """Raises for air-cooled cases (a case that fails), else a weather figure."""
+    if site.cooling.type == "air":
+        raise RuntimeError(f"boom: air cooling at {site.id}")
+    return {"temp_air_max_degc": float(weather["temp_air"].max()),
+            "units_total": float(sum(p.count for p in site.fleet.phases))}
+
+
+def weather_loads(site, weather):
+    """How many times this worker process has parsed this site's weather file."""
+    key = f"weather:{site.weather_path.resolve()}"
+    return {"weather_loads": float(load_counts().get(key, 0)), "pid": float(os.getpid())}
+
+
+_READS = {"weather": 0, "tariff": 0}
+
+
+def pipeline_counting_reads(site):
+    """The hourly chain, counting weather-file and tariff-file parses in this process.
+
+    The first call in a process wraps ``dcplan.weather.load_weather`` and
+    ``Tariff.from_urdb`` with counters (before the chain has read anything there).
+    """
+    import dcplan.weather as wx
+    from dcplan.pipeline import case_figures
+    from dcplan.tariff import Tariff
+    if not getattr(wx, "_sweep_test_wrapped", False):
+        orig_w, orig_t = wx.load_weather, Tariff.from_urdb.__func__
+
+        def load_weather(*a, **k):
+            _READS["weather"] += 1
+            return orig_w(*a, **k)
+
+        def from_urdb(cls, *a, **k):
+            _READS["tariff"] += 1
+            return orig_t(cls, *a, **k)
+
+        wx.load_weather, wx._sweep_test_wrapped = load_weather, True
+        Tariff.from_urdb = classmethod(from_urdb)
+    out = case_figures(site)
+    out.update({f"{k}_reads": float(v) for k, v in _READS.items()})
+    return out
+
+
+def kill_on_third(site, weather):
+    """SIGKILLs its own process on the third call (a sweep killed mid-way)."""
+    _CALLS["n"] += 1
+    if _CALLS["n"] == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+@pytest.fixture(scope="module")
+def pf():
+    return load_portfolio()
+
+
+@pytest.fixture(scope="module")
+def pool2():
+    """Two local worker processes shared by the tests that only read (start-up costs seconds)."""
+    from dcplan.sweep import make_executor
+    with make_executor(jobs=2) as (pool, _):
+        yield pool
+
+
+# ---------------------------------------------------------------------------
+# overrides
+
+def test_apply_overrides_sets_paths_and_revalidates(pf):
+    base = pf["research-triangle-nc"]
+    s = apply_overrides(base, {"fleet.phases[0].count": 64, "cooling.type": "air",
+                               "solar.dc_kw": 3000.0, "finance.costs.staff_fte_per_mw": 2.0})
+    assert s.fleet.phases[0].count == 64 and s.fleet.phases[1].count == base.fleet.phases[1].count
+    assert s.cooling.type == "air" and s.solar.dc_kw == 3000.0
+    assert s.finance.costs == {"staff_fte_per_mw": 2.0}
+    assert base.cooling.type == "liquid" and base.fleet.phases[0].count == 256  # base untouched
+    assert s.source_file == base.source_file  # relative files still resolve against the site YAML
+    # an unset optional section (this site has no tariff) is started by the override
+    t = apply_overrides(base, {"tariff.file": "tariffs/duke-nc-opt-tou.json"})
+    assert t.tariff_path == DATA / "tariffs" / "duke-nc-opt-tou.json"
+
+
+def test_apply_overrides_bad_values_name_the_path(pf):
+    base = pf["research-triangle-nc"]
+    with pytest.raises(InputError, match=r"cooling\.type: .*'air' or 'liquid'.*'watr'"):
+        apply_overrides(base, {"cooling.type": "watr"})
+    with pytest.raises(InputError, match=r"fleet\.phases\.0\.count|fleet\.phases\[0\]\.count"):
+        apply_overrides(base, {"fleet.phases[0].count": -5})
+    # strict specs: a float where an integer is required is an error, not silently truncated
+    with pytest.raises(InputError, match=r"count"):
+        apply_overrides(base, {"fleet.phases[0].count": 12.5})
+    with pytest.raises(InputError, match=r"unknown key 'coolng'.*did you mean 'cooling'"):
+        apply_overrides(base, {"coolng.type": "air"})
+    with pytest.raises(InputError, match=r"index \[5\] out of range: fleet\.phases has 2 items"):
+        apply_overrides(base, {"fleet.phases[5].count": 1})
+    with pytest.raises(InputError, match=r"tariff\.file: tariff file not found"):
+        apply_overrides(base, {"tariff.file": "tariffs/nope.json"})
+    with pytest.raises(InputError, match="not a site-spec path"):
+        apply_overrides(base, {"fleet..count": 1})
+
+
+def test_case_id_is_stable_and_distinguishes_cases():
+    a = case_id("phoenix-az", {"cooling.type": "air", "solar.dc_kw": 1000})
+    b = case_id("phoenix-az", {"solar.dc_kw": 1000, "cooling.type": "air"})  # key order
+    assert a == b and len(a) == 16
+    assert a != case_id("chicago-il", {"cooling.type": "air", "solar.dc_kw": 1000})
+    assert a != case_id("phoenix-az", {"cooling.type": "air", "solar.dc_kw": 2000})
+
+
+# ---------------------------------------------------------------------------
+# spec and expansion
+
+def test_grid_expands_full_product_sites_outermost(pf):
+    spec = SweepSpec(sites=[pf["phoenix-az"], pf["chicago-il"]], case=CLIMATE,
+                     axes={"cooling.type": ["air", "liquid"],
+                           "solar.dc_kw": {"min": 0, "max": 3000, "steps": 4}})
+    cases = spec.cases()
+    # 2 sites x 2 cooling x 4 PV sizes; linspace(0, 3000, 4) = 0, 1000, 2000, 3000 (integers)
+    assert len(cases) == 16
+    assert [c.site_id for c in cases[:8]] == ["phoenix-az"] * 8
+    assert [c.axis_values["solar.dc_kw"] for c in cases[:4]] == [0, 1000, 2000, 3000]
+    assert len({c.case_id for c in cases}) == 16
+    # a site axis picks among the given sites (a Portfolio is accepted as sites)
+    one = SweepSpec(sites=pf, case=CLIMATE, axes={"site": ["chicago-il"], "cooling.type": ["air"]})
+    assert [c.site_id for c in one.cases()] == ["chicago-il"]
+    with pytest.raises(InputError, match=r"axes\.site: value 'chicago'.*did you mean 'chicago-il'"):
+        SweepSpec(sites=pf, case=CLIMATE, axes={"site": ["chicago"]})
+
+
+def test_sample_mode_is_latin_hypercube_and_reproducible(pf):
+    n = 10
+    kw = dict(sites=[pf["phoenix-az"]], case=CLIMATE, mode="sample", samples=n, seed=7,
+              axes={"solar.dc_kw": {"min": 0.0, "max": 5000.0}, "cooling.type": ["air", "liquid"]})
+    a, b = SweepSpec(**kw).cases(), SweepSpec(**kw).cases()
+    assert [c.case_id for c in a] == [c.case_id for c in b]
+    pv = np.array([c.axis_values["solar.dc_kw"] for c in a])
+    # Latin hypercube property (McKay et al. 1979): exactly one sample in each of the n
+    # equal-probability strata of every axis
+    assert sorted((pv / 5000.0 * n).astype(int)) == list(range(n))
+    # a 2-value list axis over 10 strata: 5 of each
+    assert sum(c.axis_values["cooling.type"] == "air" for c in a) == 5
+    # integer bounds give integers, inside the bounds
+    ints = SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, mode="sample", samples=n, seed=1,
+                     axes={"fleet.phases[0].count": {"min": 64, "max": 512}}).cases()
+    counts = [c.axis_values["fleet.phases[0].count"] for c in ints]
+    assert all(isinstance(v, int) and 64 <= v <= 512 for v in counts) and len(set(counts)) == n
+
+
+def _write(tmp_path, text, name="s.yaml"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_load_sweep_bad_value_names_file_axis_and_value(tmp_path):
+    p = _write(tmp_path, "portfolio: default\naxes:\n  site: [phoenix-az]\n  cooling.type: [air, watr]\n")
+    with pytest.raises(InputError, match=r"s\.yaml: axes\.cooling\.type: value 'watr'.*'air' or 'liquid'"):
+        load_sweep(p)
+    p = _write(tmp_path, "portfolio: default\naxes:\n  site: [phoenix-azz]\n")
+    with pytest.raises(InputError, match=r"axes\.site: value 'phoenix-azz'.*did you mean 'phoenix-az'"):
+        load_sweep(p)
+    p = _write(tmp_path, "portfolio: default\naxis:\n  solar.dc_kw: [0]\n")
+    with pytest.raises(InputError, match=r"unknown key 'axis'.*did you mean 'axes'"):
+        load_sweep(p)
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 10}\n")
+    with pytest.raises(InputError, match=r"axes\.solar\.dc_kw: a range axis needs steps in grid mode"):
+        load_sweep(p)
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[3].count: [1]\n")
+    with pytest.raises(InputError, match=r"axes\.fleet\.phases\[3\]\.count: value 1: index \[3\] out of range"):
+        load_sweep(p)
+
+
+def test_cli_bad_spec_exits_2_with_one_line(tmp_path, capsys):
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  solar.dc_kw: [0, -1]\n")
+    assert main(["sweep", str(p), "-q", "--out", str(tmp_path / "o.parquet")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "s.yaml: axes.solar.dc_kw: value -1" in err
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_example_spec_loads():
+    spec = load_sweep(DATA / "sweeps" / "example.yaml")
+    # 4 sites x 2 fleet sizes x 2 cooling types x 2 PV sizes, as the file's comment says
+    assert len(spec.cases()) == 32
+
+
+# ---------------------------------------------------------------------------
+# running
+
+def test_in_process_sweep_figures_equal_direct_calls(tmp_path, pf):
+    from dcplan.weather import climate_summary, load_site_weather
+    spec = SweepSpec(sites=[pf["chicago-il"]], case=CLIMATE, name="t",
+                     fixed={"cooling.liquid_class": "W32"},  # chicago-il's YAML has none
+                     axes={"cooling.type": ["air", "liquid"], "fleet.phases[0].count": [100, 200]})
+    res = run_sweep(spec, jobs=1, out=tmp_path / "t.parquet")
+    df = res.frame
+    assert res.ok and len(df) == 4 and (df["status"] == "ok").all()
+    # reference: the weather module called directly, and the hours counted by hand with numpy
+    w = load_site_weather(pf["chicago-il"])
+    ref = climate_summary(w)
+    for k, v in ref.items():
+        assert np.allclose(df[k], v, rtol=0, atol=1e-12), k  # same data, same arithmetic
+    air = df[df["cooling.type"] == "air"].iloc[0]
+    liq = df[df["cooling.type"] == "liquid"].iloc[0]
+    assert air["free_cooling_max_h"] == float((w["temp_air"] <= 27.0).sum())          # ASHRAE 27 degC
+    assert liq["free_cooling_max_h"] == float((w["temp_wet_bulb_degc"] <= 32.0).sum())  # W32, tower
+    # the fleet override reaches the site: phase 0 replaced, later phases (if any) kept
+    rest = sum(p.count for p in pf["chicago-il"].fleet.phases[1:])
+    assert sorted(df["units_total"]) == [100 + rest, 100 + rest, 200 + rest, 200 + rest]
+    # the file holds exactly the returned frame
+    back = read_results(tmp_path / "t.parquet")
+    pd.testing.assert_frame_equal(back.drop(columns=["error"]), df.drop(columns=["error"]),
+                                  check_dtype=False)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_failing_case_is_a_row_and_the_sweep_completes(tmp_path, pf, capsys):
+    spec_file = _write(tmp_path, """name: f
+portfolio: default
+axes:
+  site: [phoenix-az, chicago-il]
+  cooling.type: [air, liquid]
+case: test_sweep:boom_on_air
+""")
+    out = tmp_path / "f.parquet"
+    assert main(["sweep", str(spec_file), "-j", "1", "-q", "--out", str(out), "--csv"]) == 1
+    df = read_results(out)
+    failed = df[df["status"] == "failed"]
+    assert sorted(failed["site"]) == ["chicago-il", "phoenix-az"]
+    assert failed["error"].str.contains("RuntimeError: boom: air cooling at").all()
+    assert failed["temp_air_max_degc"].isna().all()
+    ok = df[df["status"] == "ok"]
+    assert len(ok) == 2 and ok["error"].isna().all() and ok["temp_air_max_degc"].notna().all()
+    assert (tmp_path / "f.csv").is_file() and len(pd.read_csv(tmp_path / "f.csv")) == 4
+    printed = capsys.readouterr().out
+    assert "2 failed" in printed and "FAILED" in printed
+
+
+def test_rerun_skips_finished_cases_and_retries_failed(tmp_path, pf):
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:boom_on_air", name="r",
+                     axes={"cooling.type": ["air", "liquid"], "solar.dc_kw": [0.0, 100.0]})
+    out = tmp_path / "r.parquet"
+    r1 = run_sweep(spec, jobs=1, out=out)
+    assert (r1.n_ran, r1.n_reused, r1.n_failed) == (4, 0, 2)
+    _CALLS["n"] = 0
+    r2 = run_sweep(spec, jobs=1, out=out, case="test_sweep:counting_case")
+    # the two ok cases are reused untouched; only the two failed ones run again
+    assert (r2.n_ran, r2.n_reused) == (2, 2) and _CALLS["n"] == 2
+    assert r2.ok and len(r2.frame) == 4
+    _CALLS["n"] = 0
+    r3 = run_sweep(spec, jobs=1, out=out, case="test_sweep:counting_case")
+    assert (r3.n_ran, r3.n_reused) == (0, 4) and _CALLS["n"] == 0
+    # a new axis value adds cases; the old ones are still reused
+    spec2 = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="r",
+                      axes={"cooling.type": ["air", "liquid"], "solar.dc_kw": [0.0, 100.0, 200.0]})
+    r4 = run_sweep(spec2, jobs=1, out=out)
+    assert (r4.n_ran, r4.n_reused) == (2, 4)
+
+
+def test_killed_sweep_keeps_finished_cases_and_resumes(tmp_path):
+    spec_file = _write(tmp_path, """name: k
+site: phoenix-az
+axes:
+  solar.dc_kw: [0, 1, 2, 3, 4]
+case: test_sweep:kill_on_third
+""")
+    out = tmp_path / "k.parquet"
+    script = ("import sys; from dcplan.sweep import run_sweep; "
+              f"run_sweep({str(spec_file)!r}, jobs=1, out={str(out)!r}, flush_every=1)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    kept = read_results(out)
+    assert list(kept["solar.dc_kw"]) == [0, 1] and (kept["status"] == "ok").all()
+    _CALLS["n"] = 0
+    res = run_sweep(spec_file, jobs=1, out=out, case="test_sweep:counting_case")
+    assert (res.n_reused, res.n_ran) == (2, 3) and res.ok
+    assert list(res.frame["solar.dc_kw"]) == [0, 1, 2, 3, 4]
+
+
+def test_weather_loaded_once_per_worker(tmp_path, pf, pool2):
+    spec = SweepSpec(sites=[pf["chicago-il"]], case="test_sweep:weather_loads", name="w",
+                     axes={"solar.dc_kw": [float(i) for i in range(8)]})
+    clear_caches()
+    r = run_sweep(spec, jobs=1, write=False)
+    assert (r.frame["weather_loads"] == 1).all()          # 8 cases, one parse in this process
+    r = run_sweep(spec, executor=pool2, write=False)
+    df = r.frame
+    assert r.ok and df["pid"].nunique() <= 2 and (df["pid"] != os.getpid()).all()
+    assert (df["weather_loads"] == 1).all()               # one parse in each worker process
+    # the cache is keyed by path + mtime + size: unchanged file -> no re-parse, edited -> re-parse
+    src = pf["chicago-il"].weather_path
+    copy = tmp_path / src.name
+    copy.write_bytes(src.read_bytes())
+    s = apply_overrides(pf["chicago-il"], {"weather.file": str(copy)})
+    key = f"weather:{copy.resolve()}"
+    site_weather(s)
+    site_weather(s)
+    assert load_counts()[key] == 1
+    st = copy.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    site_weather(s)
+    assert load_counts()[key] == 2
+
+
+def test_pareto_front_hand_example():
+    df = pd.DataFrame({"cost": [1.0, 2.0, 3.0, 2.0, np.nan], "risk": [3.0, 2.0, 1.0, 3.0, 0.0]})
+    # (2,3) is dominated by (2,2); the NaN row is never on the front
+    assert list(pareto_front(df, ["cost", "risk"])) == [True, True, True, False, False]
+
+
+def test_pipeline_cases_keep_the_energy_balance(pf):
+    pytest.importorskip("dcplan.pipeline")
+    site = pf["research-triangle-nc"]
+    spec = SweepSpec(sites=[site], name="p", axes={"solar.dc_kw": [0.0, 500.0, 4000.0]})
+    res = run_sweep(spec, jobs=1, write=False)  # default case function: the hourly chain
+    assert res.ok, res.table()
+    no_pv, small, pv = (res.frame.iloc[i] for i in range(3))
+    # hand energy balance: PV does not change the facility draw; grid import = facility - PV,
+    # clipped at 0 (export is not counted). So the import falls by at most the PV energy, and by
+    # exactly the PV energy when PV never exceeds the load: 500 kW DC gives <= 0.42 MW AC
+    # (DC/AC 1.2), far below the draw of 512 HGX H100 servers even when idle (> 1 MW)
+    assert no_pv["pv_mwh"] == 0.0 and 0.0 < small["pv_mwh"] < pv["pv_mwh"]
+    assert pv["facility_mwh"] == pytest.approx(no_pv["facility_mwh"], rel=1e-12)
+    assert no_pv["grid_mwh"] - small["grid_mwh"] == pytest.approx(small["pv_mwh"], rel=1e-9)
+    assert 0.0 < no_pv["grid_mwh"] - pv["grid_mwh"] <= pv["pv_mwh"] * (1 + 1e-12)
+    # the sweep row equals a direct call of the chain with the same overrides
+    from dcplan.pipeline import case_figures
+    direct = case_figures(apply_overrides(site, {"solar.dc_kw": 4000.0}))
+    for k, v in direct.items():
+        if isinstance(v, (int, float)) and v is not None:
+            assert pv[k] == pytest.approx(v, rel=1e-12), k
+
+
+def exit_on_air(site, weather):
+    """Kills its worker process (no exception, no result) for air-cooled cases."""
+    if site.cooling.type == "air":
+        os._exit(3)
+    return {"temp_air_max_degc": float(weather["temp_air"].max())}
+
+
+def test_worker_process_that_dies_fails_cases_not_the_sweep(tmp_path, pf):
+    spec = SweepSpec(sites=[pf["chicago-il"]], case="test_sweep:exit_on_air", name="x",
+                     axes={"cooling.type": ["liquid", "air"], "solar.dc_kw": [0.0, 1.0]})
+    res = run_sweep(spec, jobs=2, out=tmp_path / "x.parquet")
+    df = res.frame
+    # every case has a row; the air cases are failed with the pool's error. A dead local worker
+    # breaks the whole process pool, so cases in flight with it fail too (re-run to retry them)
+    assert len(df) == 4 and not res.ok
+    air = df[df["cooling.type"] == "air"]
+    assert (air["status"] == "failed").all()
+    assert air["error"].str.contains("worker failed: BrokenProcessPool").all()
+    assert read_results(tmp_path / "x.parquet")["case_id"].tolist() == df["case_id"].tolist()
+
+
+def test_pipeline_reads_weather_and_tariff_once_per_worker(pf, pool2):
+    pytest.importorskip("dcplan.pipeline")
+    site = pf["phoenix-az"]
+    assert site.tariff is not None
+    spec = SweepSpec(sites=[site], case="test_sweep:pipeline_counting_reads", name="c",
+                     axes={"solar.dc_kw": [0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]})
+    res = run_sweep(spec, executor=pool2, write=False)
+    df = res.frame
+    assert res.ok, res.table()
+    # 6 cases on at most 2 workers: each worker parsed the weather file and the tariff once
+    assert (df["weather_reads"] == 1).all() and (df["tariff_reads"] == 1).all()
+    assert df["worker"].nunique() <= 2
+
+
+def test_cli_shows_progress_with_eta(tmp_path, capsys):
+    p = _write(tmp_path, f"site: chicago-il\naxes:\n  solar.dc_kw: [0, 1, 2]\ncase: {CLIMATE}\n")
+    assert main(["sweep", str(p), "-j", "1", "--out", str(tmp_path / "p.parquet")]) == 0
+    err = capsys.readouterr().err
+    # tqdm's bar: count, elapsed<remaining (the ETA) and rate
+    assert "dcplan sweep s" in err and "3/3" in err and "<" in err and "case/s" in err
+
+
+def test_existing_file_that_is_not_a_sweep_is_never_overwritten(tmp_path, pf):
+    out = tmp_path / "mine.parquet"
+    pd.DataFrame({"x": [1.0, 2.0]}).to_parquet(out)
+    before = out.read_bytes()
+    spec = SweepSpec(sites=[pf["chicago-il"]], case=CLIMATE, axes={"solar.dc_kw": [0.0]})
+    with pytest.raises(InputError, match=r"mine\.parquet: exists and is not a dcplan sweep result"):
+        run_sweep(spec, jobs=1, out=out)
+    with pytest.raises(InputError, match="not a dcplan sweep result"):
+        run_sweep(spec, jobs=1, out=out, resume=False)
+    assert out.read_bytes() == before

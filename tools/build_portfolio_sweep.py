@@ -1,0 +1,118 @@
+"""Build notebooks/portfolio_sweep.ipynb (run from the repo root: python -m tools.build_portfolio_sweep)."""
+from tools.nbtools import code, md, params, write
+
+cells = [
+    md("""
+    # Portfolio sweep: cost vs time-to-power vs throttling risk
+
+    Every site of the portfolio, crossed with cooling type (air vs direct-to-chip liquid,
+    W32 facility water), on-site PV (none vs `pv_dc_kw`) and cooling-plant margin (none vs
+    `margin_frac`). Each case is one site-year of the hourly chain
+    (`dcplan.pipeline.case_figures`: power → thermal → solar → grid → tariff), run by
+    `dcplan.sweep.run_sweep` in this kernel, on local processes (`jobs`) or on a Dask
+    cluster (`scheduler`). The same sweep runs from the command line with
+    `dcplan sweep SPEC.yaml`.
+
+    Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
+    site's tariff, so it carries PUE, PV and tariff), **time to power** (median months from
+    request to energization for the site's interconnection region) and **throttling risk**
+    (share of the year the cooling plant cannot hold the IT load). A case is on the
+    **Pareto front** when no other case is at least as good on all three and better on one.
+    """),
+    params("""
+    portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
+    pv_dc_kw: float = 4000.0  # PV size of the cases with PV [kW DC]
+    margin_frac: float = 0.15  # cooling plant capacity margin of the sized-up cases [frac]
+    jobs: int = 1  # worker processes for the sweep; 1 runs the cases in this kernel
+    scheduler: str = ""  # Dask scheduler address (tcp://HOST:PORT), empty to run locally
+    """),
+    code("""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from dcplan import plotting
+    from dcplan.results import publish
+    from dcplan.site import load_portfolio
+    from dcplan.sweep import SweepSpec, pareto_front, run_sweep
+
+    plotting.use_style()
+    pf = load_portfolio(portfolio)
+    spec = SweepSpec(sites=pf, name="portfolio_sweep",
+                     fixed={"cooling.liquid_class": "W32"},
+                     axes={"cooling.type": ["air", "liquid"],
+                           "solar.dc_kw": [0.0, float(pv_dc_kw)],
+                           "cooling.margin_frac": [0.0, float(margin_frac)]})
+    res = run_sweep(spec, jobs=jobs, scheduler=scheduler or None, write=False)
+    print(res.table())
+    """),
+    md("## Cases and the Pareto front"),
+    code("""
+    df = res.frame[res.frame["status"] == "ok"].copy()
+    df["cost_usd_per_it_mwh"] = df["bill_usd"] / df["it_mwh"]
+    objectives = ["cost_usd_per_it_mwh", "time_to_power_median_months", "throttled_frac"]
+    df["pareto"] = pareto_front(df, objectives)
+    front = df[df["pareto"]].sort_values("cost_usd_per_it_mwh")
+    publish({
+        "cases": (len(res.frame), None, "Cases in the sweep"),
+        "cases_failed": (res.n_failed, None, "Cases failed"),
+        "pareto_cases": (int(df["pareto"].sum()), None, "Cases on the Pareto front"),
+        "best_cost_usd_per_it_mwh": (float(df["cost_usd_per_it_mwh"].min()), "USD/MWh",
+                                     "Lowest electricity cost per IT MWh"),
+        "best_time_to_power_months": (float(df["time_to_power_median_months"].min()), "months",
+                                      "Shortest median time to power"),
+    }, headline=True)
+    shown = front[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", *objectives,
+                   "annual_pue"]].round(4)
+    shown
+    """),
+    md("""
+    ## Cost vs time to power
+    Each point is a case; colour is the site, marker the cooling type; a ring marks the
+    Pareto front. Time to power depends on the site's interconnection region only, so the
+    cases of a site line up vertically: cooling and PV move cost, not the grid queue.
+    """),
+    code("""
+    fig, ax = plt.subplots()
+    markers = {"air": "s", "liquid": "o"}
+    for i, (site_id, g) in enumerate(df.groupby("site", sort=False)):
+        color = plotting.SITE_CYCLE[i % len(plotting.SITE_CYCLE)]
+        for ctype, gg in g.groupby("cooling.type"):
+            ax.scatter(gg["time_to_power_median_months"], gg["cost_usd_per_it_mwh"], color=color,
+                       marker=markers.get(ctype, "x"), s=40, label=f"{site_id}, {ctype}")
+    ax.scatter(front["time_to_power_median_months"], front["cost_usd_per_it_mwh"], s=160,
+               facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
+    plotting.label(ax, "Electricity cost vs time to power, every case",
+                   "median time to power [months]", "electricity cost [USD per IT MWh]")
+    ax.legend(fontsize=7, ncol=2)
+    plt.show()
+    """),
+    md("""
+    ## Cost vs throttling risk
+    Share of the year the cooling plant cannot carry the full IT load (the GPUs are
+    throttled), against cost. A plant without margin saves capacity but risks throttling
+    in the hottest hours.
+    """),
+    code("""
+    fig, ax = plt.subplots()
+    for i, (site_id, g) in enumerate(df.groupby("site", sort=False)):
+        color = plotting.SITE_CYCLE[i % len(plotting.SITE_CYCLE)]
+        for ctype, gg in g.groupby("cooling.type"):
+            ax.scatter(100 * gg["throttled_frac"], gg["cost_usd_per_it_mwh"], color=color,
+                       marker=markers.get(ctype, "x"), s=40, label=f"{site_id}, {ctype}")
+    ax.scatter(100 * front["throttled_frac"], front["cost_usd_per_it_mwh"], s=160,
+               facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
+    plotting.label(ax, "Electricity cost vs throttling risk, every case",
+                   "time throttled [% of year]", "electricity cost [USD per IT MWh]")
+    ax.legend(fontsize=7, ncol=2)
+    plt.show()
+    """),
+    md("""
+    The electricity cost here is the annual bill only; capital cost of PV, cooling plant
+    margin and liquid cooling is not in this sweep's figures, so PV and larger margins can
+    only look better on this axis. Failed cases (if any) are listed in the summary above
+    with their error.
+    """),
+]
+
+if __name__ == "__main__":
+    write("notebooks/portfolio_sweep.ipynb", cells, scope="portfolio")

@@ -1,0 +1,202 @@
+"""Build notebooks/site_analysis.ipynb (python -m tools.build_site_analysis from the repo root)."""
+from tools.nbtools import code, md, params, write
+
+cells = [
+    md("""
+    # Site analysis
+
+    The analysis a site-selection team reads first: climate, cooling plant and PUE, hot-hour
+    derates and throttling, the facility's hourly load, the electricity bill, time to power,
+    on-site PV, and energy, cost and carbon per GPU-hour and per million tokens — ending in a
+    verdict computed from the numbers. Every figure comes from `dcplan.pipeline` (weather →
+    power → thermal → solar → grid → tariff) on the site's typical weather year with the fleet
+    fully built out.
+    """),
+    params("""
+    site: str = "research-triangle-nc"  # site id in the portfolio
+    portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
+    cooling: str = "site"  # "site" keeps the site's plant, or a key of dcplan.pipeline.REFERENCE_PLANTS
+    fleet_scale: float = 1.0  # multiplies every fleet phase's unit count
+    pv_dc_kw: float = -1.0  # on-site PV DC size [kW]; -1 keeps the site's
+    tariff_file: str = "site"  # URDB tariff JSON; "site" keeps the site's
+    tokens_per_s_per_accelerator: float = 3066.0  # MLPerf Inference v4.1, H100 SXM, Llama-2-70B offline
+    """),
+    code("""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    from dcplan import grid, pipeline, plotting, power, weather as wx
+    from dcplan.results import publish
+    from dcplan.site import load_portfolio
+    from dcplan.sweep_spec import apply_overrides
+
+    plotting.use_style()
+    pf = load_portfolio(portfolio)
+
+
+    def variant(s):
+        # the notebook's overrides applied to any site of the portfolio (for like-for-like ranks)
+        ov = {}
+        if fleet_scale != 1.0:
+            for i, ph in enumerate(s.fleet.phases):
+                ov[f"fleet.phases[{i}].count"] = int(round(ph.count * fleet_scale))
+        if pv_dc_kw >= 0:
+            ov["solar.dc_kw"] = float(pv_dc_kw)
+        if tariff_file != "site":
+            ov["tariff.file"] = tariff_file
+        s = apply_overrides(s, ov)
+        return s if cooling == "site" else pipeline.with_reference_plant(s, cooling)
+
+
+    spec = variant(pf[site])
+    y = pipeline.run_site_year(spec)
+    f = pipeline.figures(y)
+    gpu_h = f["n_accelerators"] * 8760.0  # installed GPU-hours in the year
+    """),
+    md("## Climate"),
+    code("""
+    cs = wx.climate_summary(y.weather)
+    publish({
+        "temp_air_mean_degc": (cs["temp_air_mean_degc"], "°C", "Mean dry bulb"),
+        "temp_air_max_degc": (cs["temp_air_max_degc"], "°C", "Max dry bulb"),
+        "temp_wet_bulb_p99_degc": (cs["temp_wet_bulb_p99_degc"], "°C", "Wet bulb exceeded 1 % of hours"),
+    })
+    """),
+    md("## Cooling plant, PUE and hot-hour derate"),
+    code("""
+    c = y.cooling
+    publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather)")}, headline=True)
+    publish({
+        "plant": (f"{spec.cooling.type}" + (f" {spec.cooling.liquid_class}" if spec.cooling.type == "liquid" else ""), None, "Cooling plant"),
+        "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
+        "tue": (c["tue"], None, "TUE"),
+        "free_cooling_h": (f["free_cooling_h"], "h", "Full free-cooling hours"),
+        "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold full IT load"),
+        "throttled_frac": (f["throttled_frac"], None, "Expected throttled share of GPU-hours"),
+        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness"),
+    })
+    daily = y.plant[["it_kw", "facility_kw", "capacity_it_kw"]].resample("D").mean() if "it_kw" in y.plant else None
+    fig, ax = plt.subplots()
+    pue_daily = (y.facility_kw.resample("D").sum() / y.it_kw.resample("D").sum())
+    ax.plot(pue_daily.index, pue_daily.values, color=plotting.COLORS["cooling"], label="daily PUE")
+    ax2 = ax.twinx()
+    ax2.plot(y.weather["temp_air"].resample("D").max(), color=plotting.COLORS["temp"], lw=0.8, label="daily max dry bulb")
+    ax2.set_ylabel("daily max dry bulb [°C]")
+    plotting.label(ax, f"{spec.name}: PUE through the year", "date", "PUE [-]")
+    ax.legend(loc="upper left"); ax2.legend(loc="upper right")
+    plt.show()
+    """),
+    code("""
+    # the hottest week: IT the plant can remove vs IT demand
+    hot = y.weather["temp_air"].rolling(168).mean().idxmax()
+    wk = slice(hot - pd.Timedelta(days=7), hot)
+    fig, ax = plt.subplots()
+    ax.plot(y.it_kw[wk] / 1000, color=plotting.COLORS["it"], label="IT demand")
+    ax.plot(y.plant["capacity_it_kw"][wk] / 1000, color=plotting.COLORS["limit"], ls="--", label="IT the plant can remove")
+    plotting.label(ax, f"{spec.name}: hottest week", "date", "power [MW]", legend=True)
+    plt.show()
+    """),
+    md("## Facility load"),
+    code("""
+    publish({
+        "design_it_kw": (f["design_it_kw"], "kW", "Design IT load"),
+        "it_mwh": (f["it_mwh"], "MWh", "IT energy"),
+        "facility_mwh": (f["facility_mwh"], "MWh", "Facility energy"),
+        "peak_facility_kw": (f["peak_facility_kw"], "kW", "Peak facility load"),
+        "n_accelerators": (f["n_accelerators"], None, "Accelerators"),
+    })
+    monthly = pd.DataFrame({"IT": power.energy_from_power(y.it_kw),
+                            "cooling + losses": power.energy_from_power(y.facility_kw - y.it_kw)})
+    monthly = monthly.groupby((monthly.index - pd.Timedelta(hours=1)).month).sum() / 1000
+    ax = monthly.plot.bar(stacked=True, color=[plotting.COLORS["it"], plotting.COLORS["cooling"]])
+    plotting.label(ax, f"{spec.name}: monthly energy", "month", "energy [MWh]", legend=True)
+    plt.show()
+    """),
+    md("## Electricity bill"),
+    code("""
+    if y.bill is None:
+        print("The site has no tariff: no bill.")
+    else:
+        publish({"bill_usd": (f["bill_usd"], "USD", "Annual electricity bill")}, headline=True)
+        publish({
+            "tariff": (y.bill.tariff_name, None, "Tariff"),
+            "energy_usd": (f["energy_usd"], "USD", "Energy charges"),
+            "demand_usd": (f["demand_usd"], "USD", "Demand charges"),
+            "fixed_usd": (f["fixed_usd"], "USD", "Fixed charges"),
+            "usd_per_mwh_facility": (f["usd_per_mwh_facility"], "USD/MWh", "Average cost per facility MWh"),
+        })
+        m = y.bill.monthly
+        cols = [c for c in ["energy_usd", "demand_usd", "fixed_usd", "minimum_usd"] if c in m and m[c].abs().sum() > 0]
+        ax = (m[cols] / 1000).plot.bar(stacked=True)
+        plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]", legend=True)
+        plt.show()
+    """),
+    md("## Time to power"),
+    code("""
+    if spec.interconnection is None:
+        print("No interconnection request in the site file.")
+    else:
+        ttp = grid.time_to_power(spec.interconnection.region)
+        publish({"time_to_power_median_months": (f["time_to_power_median_months"], "months", "Time to power, median")}, headline=True)
+        publish({
+            "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power, 10th percentile"),
+            "time_to_power_p90_months": (f["time_to_power_p90_months"], "months", "Time to power, 90th percentile"),
+            "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours over contracted capacity"),
+        })
+        display(ttp.round(1))
+    """),
+    md("## On-site PV"),
+    code("""
+    publish({
+        "pv_mwh": (f["pv_mwh"], "MWh", "PV energy"),
+        "pv_share_frac": (f["pv_mwh"] / f["facility_mwh"], None, "PV share of facility energy"),
+    })
+    hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
+    prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
+    ax = prof.plot(color=[plotting.COLORS["facility"], plotting.COLORS["solar"]])
+    plotting.label(ax, f"{spec.name}: average day", "hour of day (local)", "power [MW]", legend=True)
+    plt.show()
+    """),
+    md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × 8,760 h); tokens at the fleet's utilisation and the throughput parameter."),
+    code("""
+    tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tokens_per_s_per_accelerator)) * 3600 * 8760
+    unit = {
+        "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh", "Facility energy per GPU-hour"),
+        "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh", "Facility energy per million tokens"),
+    }
+    if y.bill is not None:
+        unit["electricity_usd_per_gpu_h"] = (f["bill_usd"] / gpu_h, "USD", "Electricity cost per GPU-hour")
+        unit["electricity_usd_per_m_tokens"] = (f["bill_usd"] / (tok / 1e6), "USD", "Electricity cost per million tokens")
+    if "grid_carbon_t" in f:
+        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2", "Grid carbon per GPU-hour")
+        unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2", "Grid carbon per million tokens")
+    publish(unit)
+    """),
+    md("## Verdict"),
+    code("""
+    # rank this site against the rest of the portfolio under the same overrides
+    peers = pd.DataFrame([pipeline.case_figures(variant(s)) for s in pf]).set_index("site")
+    peers["usd_per_gpu_h"] = peers["bill_usd"] / (peers["n_accelerators"] * 8760) if "bill_usd" in peers else np.nan
+
+    def rank(col, low_is_good=True):
+        r = peers[col].rank(ascending=low_is_good, method="min")
+        return int(r[site]), len(peers)
+
+    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % rank('annual_pue')} in the portfolio, lowest first)"]
+    if "usd_per_gpu_h" in peers and not peers["usd_per_gpu_h"].isna().all():
+        parts.append(f"electricity {peers.loc[site, 'usd_per_gpu_h']:.3f} USD per GPU-hour (rank {'%d of %d' % rank('usd_per_gpu_h')})")
+    if "time_to_power_median_months" in peers:
+        parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months (rank {'%d of %d' % rank('time_to_power_median_months')})")
+    risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
+    parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
+    best = sum(rank(c)[0] == 1 for c in ["annual_pue", "usd_per_gpu_h", "time_to_power_median_months"] if c in peers)
+    worst = sum(rank(c)[0] == len(peers) for c in ["annual_pue", "usd_per_gpu_h", "time_to_power_median_months"] if c in peers)
+    tone = ("a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate")
+    verdict = "; ".join(parts) + f". On these numbers it is {tone}."
+    publish({"verdict": (verdict, None, "Verdict")})
+    """),
+]
+
+if __name__ == "__main__":
+    write("notebooks/site_analysis.ipynb", cells)
