@@ -1,0 +1,622 @@
+"""Off-peak scheduling of flexible AI work: what moving it to cheap, cool hours is worth.
+
+:func:`optimize` places flexible jobs (:mod:`dcplan.schedule_jobs`) on a time grid
+to minimise energy cost (TOU or real-time prices), demand charges exactly as the
+tariff bills them (monthly and TOU peaks, demand windows, tiers, contract floors,
+ratchets with memory of the next 11 months), an optional carbon price, 4CP charges
+and a throttling penalty, subject to the site power cap (interconnection
+timeline), thermal headroom (the IT power the cooling plant can remove each hour),
+the must-run base load, utility curtailment events, 4CP avoidance windows and an
+optional ramp limit. It solves the sparse MILP of :mod:`dcplan.schedule_lp` with
+HiGHS (``scipy.optimize.milp``): preemptible jobs are continuous, non-preemptible
+ones start-time binaries.
+
+Results are compared with two baselines that respect the same hard limits: a
+**run-as-soon-as-possible** list scheduler (jobs in order of release, then
+priority) and a **greedy "cheapest hours first"** heuristic (earliest deadline
+first, each job into its cheapest feasible intervals, blind to demand charges).
+Every strategy is billed by :meth:`dcplan.tariff.Tariff.bill`, so savings are bills,
+not objective values. :mod:`dcplan.schedule_rolling` runs a year by rolling horizon.
+
+Inputs are plain pandas (price, cap, headroom, base load series); ``tariff=`` is a
+thin adapter that reads prices and the demand-charge structure from a
+:class:`~dcplan.tariff.Tariff` (attributes used: ``energy_price()``,
+``demand_period()``, ``flat_rate``, ``flat_upper``, ``flat_months``,
+``demand_rate``, ``demand_upper``, ``demand_period_names``, ``demand_window_min``,
+``demand_window_method``, ``ratchet_frac``, ``ratchet_lookback_months``,
+``ratchet_months_mask``, ``contract_kw``, ``contract_min_frac_flat``,
+``contract_min_frac_tou``, ``escalation_frac_per_year``, ``escalation_base_year``,
+``fourcp_usd_per_kw_month``, ``fourcp_peaks``, ``fourcp_interval``,
+``energy_rate``, ``coincident_rate``).
+
+Not modelled in the LP (the bill still includes them): energy tiers (the tier-0
+price is used, with a warning), URDB coincident-demand charges, minimum charges.
+"""
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import _ts
+from .errors import DcplanError, DcplanWarning, InputError
+from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F401  (re-exported)
+from .schedule_baselines import _objective, _room, asap, evaluate, greedy
+from .schedule_lp import DemandCharge, Problem, Solution, demand_rows, solve
+
+__all__ = ["optimize", "build_problem", "demand_charges_from_tariff", "asap", "greedy", "evaluate",
+           "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
+           "load_jobs", "generate_jobs", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
+           "MIP_REL_GAP_DEFAULT"]
+
+#: Throttling penalty: value of IT work lost to thermal throttling, 4.916 $/GPU-h (AWS
+#: p5.48xlarge Capacity Blocks 39.33 $/h / 8 GPUs, valid to 1 Jan 2025, reference-data 7)
+#: / 1.275 kW per GPU (DGX H100 10.2 kW / 8) = 3.86 $/kWh of IT energy. [$/kWh]
+THROTTLE_USD_PER_KWH_DEFAULT = 4.916 / (10.2 / 8)
+#: Relative MIP gap HiGHS stops at (0.1 %: well inside tariff and forecast uncertainty).
+MIP_REL_GAP_DEFAULT = 1e-3
+_UNSERVED_USD_PER_KWH = 1e4  # elastic penalty when explaining infeasibility
+
+
+class ScheduleInfeasible(InputError):
+    """The jobs cannot all be scheduled; ``shortfall`` lists each job's unplaceable energy."""
+
+    def __init__(self, message, shortfall: pd.DataFrame):
+        super().__init__(message, field="jobs")
+        self.shortfall = shortfall
+
+
+# ---------------------------------------------------------------------------- input alignment
+def _align(x, index: pd.DatetimeIndex, name: str, default=None) -> np.ndarray | None:
+    """Scalar, array (N,) or Series on ``index`` (or on a coarser interval-ending grid)."""
+    n = len(index)
+    if x is None:
+        return None if default is None else np.full(n, float(default))
+    if np.isscalar(x):
+        v = np.full(n, float(x))
+    elif isinstance(x, pd.Series):
+        if x.index.equals(index):
+            v = x.to_numpy(dtype=float)
+        else:
+            st = _ts.step_s(x, name)
+            own = _ts.step_s(index, "index")
+            if st < own or abs(st / own - round(st / own)) > 1e-9:
+                raise InputError(f"step {st / 60:g} min is not a multiple of the schedule step {own / 60:g} "
+                                 "min; reindex it onto the schedule index (for a step timeline use "
+                                 "dcplan.schedule.cap_from_timeline)", field=name)
+            ns = int(st * 1e9)
+            lab = -(-index.as_unit("ns").asi8 // ns) * ns
+            src = x.index.as_unit("ns").asi8
+            pos = np.searchsorted(src, lab)
+            posc = np.minimum(pos, len(src) - 1)
+            if (src[posc] != lab).any():
+                j = int(np.argmax(src[posc] != lab))
+                raise InputError(f"no value for the interval ending {index[j]} (series covers "
+                                 f"{x.index[0]} .. {x.index[-1]})", field=name)
+            v = x.to_numpy(dtype=float)[posc]
+    else:
+        v = np.asarray(x, dtype=float)
+        if v.shape != (n,):
+            raise InputError(f"need shape ({n},), got {v.shape}", field=name)
+    if not np.isfinite(v).all():
+        j = int(np.argmax(~np.isfinite(v)))
+        raise InputError(f"NaN/inf at {index[j]}", field=name)
+    return v
+
+
+def cap_from_timeline(timeline_kw: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
+    """Step timeline (value applies from its timestamp on, e.g. monthly contracted kW from
+    :func:`dcplan.grid.capacity_timeline` x 1000) onto interval-ending ``index``. [kW]
+
+    An interval takes the value in force at its start.
+    """
+    tl = timeline_kw.sort_index()
+    starts = _ts.interval_start(index)
+    ti = tl.index if tl.index.tz is not None else tl.index.tz_localize(index.tz)
+    pos = np.searchsorted(ti.as_unit("ns").asi8, starts.as_unit("ns").asi8, side="right") - 1
+    if (pos < 0).any():
+        raise InputError(f"timeline starts {ti[0]}, after the first interval start {starts[0]}",
+                         field="timeline_kw")
+    return pd.Series(tl.to_numpy(float)[pos], index=index, name="cap_kw")
+
+
+def _month_abs(index: pd.DatetimeIndex, step_s: float) -> np.ndarray:
+    start = (index - pd.Timedelta(seconds=step_s)).tz_localize(None)
+    return (start.year.to_numpy() * 12 + start.month.to_numpy() - 1).astype(np.int64)
+
+
+# ---------------------------------------------------------------------------- tariff adapter
+def demand_charges_from_tariff(tariff, index: pd.DatetimeIndex, *, prior_peaks_kw=None,
+                               history_kw: dict | None = None, future_floor_kw: float = 0.0,
+                               ratchet_lookahead: bool = True) -> list[DemandCharge]:
+    """Demand charges of ``tariff`` on ``index`` in the scheduling model's terms.
+
+    Parameters
+    ----------
+    tariff : dcplan.tariff.Tariff
+    index : pandas.DatetimeIndex
+        Schedule index (interval-ending).
+    prior_peaks_kw : sequence of 12 floats, optional
+        As :meth:`Tariff.bill`: peaks (Jan..Dec) of the year before ``index``. [kW]
+    history_kw : dict, optional
+        ``{charge name: {absolute month: peak kW}}`` (overrides ``prior_peaks_kw``);
+        used by the rolling horizon.
+    future_floor_kw : float
+        Forecast own peak of months after the horizon (ratchet memory). [kW]
+    ratchet_lookahead : bool
+        Add the ratchet's months after the horizon to the objective.
+    """
+    step = _ts.step_s(index, "index")
+    mabs = _month_abs(index, step)
+    months = np.unique(mabs)
+    esc_f = tariff.escalation_frac_per_year.get("demand", 0.0) if tariff.escalation_base_year else 0.0
+
+    def esc(a):
+        return (1.0 + esc_f) ** (np.asarray(a) // 12 - tariff.escalation_base_year) if esc_f else np.ones(
+            np.shape(a))
+
+    rat = tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0
+    L = int(tariff.ratchet_lookback_months) if rat else 0
+    mask = tariff.ratchet_months_mask if tariff.ratchet_months_mask is not None else np.ones(12, bool)
+    out = []
+
+    def hist_for(name):
+        if history_kw is not None:
+            return dict(history_kw.get(name, {}))
+        if prior_peaks_kw is None:
+            return {}
+        pp = np.asarray(prior_peaks_kw, float)
+        return {int(a): float(pp[int(a) % 12]) for a in range(int(months[0]) - 12, int(months[0]))}
+
+    def future(rate_fn, floor):
+        if not (rat and ratchet_lookahead):
+            return []
+        return [(a, rate_fn(a), max(floor, future_floor_kw)) for a in range(int(months[-1]) + 1,
+                                                                              int(months[-1]) + 1 + L)]
+
+    if tariff.flat_rate is not None:
+        floor = tariff.contract_kw * tariff.contract_min_frac_flat if tariff.contract_kw is not None else 0.0
+
+        def flat_rate(a):
+            return tariff.flat_rate[int(tariff.flat_months[int(a) % 12])] * esc(a)
+        rates = np.array([flat_rate(a) for a in months])
+        out.append(DemandCharge("flat", np.ones(len(index), bool), rates,
+                                tariff.flat_upper[int(tariff.flat_months[int(months[0]) % 12])].astype(float),
+                                floor, tariff.ratchet_frac if rat else None, L, mask, hist_for("flat"),
+                                future(flat_rate, floor)))
+    if tariff.demand_rate is not None:
+        dp = tariff.demand_period(index).to_numpy()
+        floor = tariff.contract_kw * tariff.contract_min_frac_tou if tariff.contract_kw is not None else 0.0
+        names = tariff.demand_period_names or tuple(range(tariff.demand_rate.shape[0]))
+        tou_rat = rat and tariff.flat_rate is None
+        for q in np.unique(dp):
+            if not tariff.demand_rate[q].any() and not floor:
+                continue
+            nm = f"tou:{names[q]}"
+
+            def tou_rate(a, q=q):
+                return tariff.demand_rate[q] * esc(a)
+            rates = np.array([tou_rate(a) for a in months])
+            out.append(DemandCharge(nm, dp == q, rates, tariff.demand_upper[q].astype(float), floor,
+                                    tariff.ratchet_frac if tou_rat else None, L if tou_rat else 0, mask,
+                                    hist_for(nm), future(tou_rate, floor) if tou_rat else []))
+    return out
+
+
+def _fourcp_coef(tariff, index, step_s) -> np.ndarray:
+    """Linear 4CP cost on site kW: 12 x rate / n_peaks(year) / n_intervals per peak. [$/kW]"""
+    c = np.zeros(len(index))
+    if tariff is None or not tariff.fourcp_usd_per_kw_month:
+        return c
+    a = index.as_unit("ns").asi8
+    iv = pd.Timedelta(tariff.fourcp_interval).value
+    years = [pd.Timestamp(t).tz_convert(index.tz).year for t in tariff.fourcp_peaks]
+    esc_f = tariff.escalation_frac_per_year.get("demand", 0.0) if tariff.escalation_base_year else 0.0
+    for ts, y in zip(tariff.fourcp_peaks, years):
+        lo, hi = np.searchsorted(a, ts.value - iv, "right"), np.searchsorted(a, ts.value, "right")
+        if hi <= lo:
+            continue
+        k = years.count(y)
+        f = (1 + esc_f) ** (y + 1 - tariff.escalation_base_year) if esc_f else 1.0
+        c[lo:hi] += 12.0 * tariff.fourcp_usd_per_kw_month * f / k / (hi - lo)
+    return c
+
+
+# ---------------------------------------------------------------------------- problem build
+def _windows_mask(windows, index, step_s, name) -> np.ndarray:
+    """Boolean (N,) from a bool Series on ``index`` or a list of (start, end) times."""
+    if windows is None:
+        return np.zeros(len(index), bool)
+    if isinstance(windows, pd.Series):
+        return _align(windows.astype(float), index, name) > 0.5
+    m = np.zeros(len(index), bool)
+    starts = index - pd.Timedelta(seconds=step_s)
+    for i, w in enumerate(windows):
+        try:
+            s, e = pd.Timestamp(w[0]), pd.Timestamp(w[1])
+        except (TypeError, ValueError, IndexError):
+            raise InputError(f"need (start, end), got {w!r}", field=f"{name}[{i}]") from None
+        if s.tz is None or e.tz is None:
+            raise InputError(f"{w!r} needs time zones", field=f"{name}[{i}]")
+        m |= (index > s) & (starts < e)
+    return m
+
+
+def _curtail_ub(curtailments, index, step_s, known_at=None) -> np.ndarray:
+    """Site kW limit per interval from curtailment events (inf where none)."""
+    ub = np.full(len(index), np.inf)
+    if curtailments is None:
+        return ub
+    df = pd.DataFrame(curtailments)
+    need = {"start", "end", "limit_kw"}
+    if not need <= set(df.columns):
+        raise InputError(f"curtailment events need columns {sorted(need)} (optional notice_h), got "
+                         f"{list(df.columns)}", field="curtailments")
+    starts = index - pd.Timedelta(seconds=step_s)
+    for i, ev in df.iterrows():
+        s, e = pd.Timestamp(ev["start"]), pd.Timestamp(ev["end"])
+        if s.tz is None or e.tz is None or e <= s:
+            raise InputError(f"event {i}: need tz-aware start < end, got {s} .. {e}", field="curtailments")
+        if known_at is not None:
+            notice = s - pd.Timedelta(hours=float(ev.get("notice_h", 0.0) or 0.0))
+            if notice > known_at:
+                continue
+        sel = (index > s) & (starts < e)
+        ub[sel] = np.minimum(ub[sel], float(ev["limit_kw"]))
+    return ub
+
+
+def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None,
+                  demand_charges=None, demand_window_min=None, demand_window_method="block",
+                  cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0,
+                  carbon_kg_per_kwh=None, carbon_usd_per_t=0.0,
+                  throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT, headroom_mode="hard",
+                  ramp_kw=None, cp_windows=None, cp_flex_kw=0.0, curtailments=None,
+                  prior_peaks_kw=None, ratchet_lookahead=True, delay_usd_per_kwh_h=0.0,
+                  _known_at=None, _history_kw=None, _fixed_it_kw=None, _job_arrays=None,
+                  _future_floor_kw=None) -> tuple[Problem, pd.DataFrame]:
+    """Assemble the :class:`~dcplan.schedule_lp.Problem` (arguments as :func:`optimize`)."""
+    step = _ts.step_s(index, "index")
+    irr = _ts.irregularity(index)
+    if irr:
+        raise InputError(irr, field="index")
+    dt = step / 3600.0
+    n = len(index)
+    if headroom_mode not in ("hard", "soft"):
+        raise InputError(_ts.unknown_key_message(headroom_mode, ("hard", "soft")), field="headroom_mode")
+    if tariff is not None:
+        if tariff.energy_rate.shape[1] > 1:
+            warnings.warn(f"tariff {tariff.name!r} has energy tiers; the schedule uses the tier-0 price "
+                          "(the bill of the result applies the tiers)", DcplanWarning, stacklevel=3)
+        if price_usd_per_kwh is None:
+            price_usd_per_kwh = tariff.energy_price(index)
+        if demand_charges is None:
+            base_site = _align(base_it_kw, index, "base_it_kw") * _align(pue, index, "pue")
+            ff = float(base_site.max()) if _future_floor_kw is None else _future_floor_kw
+            demand_charges = demand_charges_from_tariff(tariff, index, prior_peaks_kw=prior_peaks_kw,
+                                                        history_kw=_history_kw, future_floor_kw=ff,
+                                                        ratchet_lookahead=ratchet_lookahead)
+            demand_window_min = tariff.demand_window_min
+            demand_window_method = tariff.demand_window_method
+    if price_usd_per_kwh is None:
+        raise InputError("give price_usd_per_kwh or tariff", field="price_usd_per_kwh")
+    price = _align(price_usd_per_kwh, index, "price_usd_per_kwh")
+    if np.isscalar(demand_charges) or demand_charges is None:
+        rate = float(demand_charges or 0.0)
+        demand_charges = []
+        if rate:
+            m = np.unique(_month_abs(index, step))
+            demand_charges = [DemandCharge("flat", np.ones(n, bool), np.full((len(m), 1), rate), np.array([np.inf]))]
+    base = _align(base_it_kw, index, "base_it_kw")
+    pu = _align(pue, index, "pue")
+    if (pu < 1.0).any():
+        raise InputError(f"pue must be >= 1, got {pu.min():g}", field="pue")
+    if (base < 0).any():
+        raise InputError(f"negative base load {base.min():g} kW", field="base_it_kw")
+    cap = _align(cap_kw, index, "cap_kw", default=np.inf)
+    site_lim = np.minimum(cap, _curtail_ub(curtailments, index, step, _known_at))
+    fixed = np.zeros(n) if _fixed_it_kw is None else np.asarray(_fixed_it_kw, float)
+    flex_ub = site_lim / pu - base
+    cpm = _windows_mask(cp_windows, index, step, "cp_windows")
+    flex_ub = np.where(cpm, np.minimum(flex_ub, cp_flex_kw), flex_ub)
+    bad = flex_ub < -1e-6
+    if bad.any():
+        j = int(np.argmax(bad))
+        raise InputError(f"the must-run base load {base[j] * pu[j]:,.1f} kW (site) exceeds the site limit "
+                         f"{site_lim[j]:,.1f} kW at {index[j]} (cap or curtailment)", field="base_it_kw")
+    flex_ub = np.maximum(flex_ub, 0.0)
+    head = _align(headroom_it_kw, index, "headroom_it_kw")
+    carbon = np.zeros(n) if carbon_kg_per_kwh is None else \
+        _align(carbon_kg_per_kwh, index, "carbon_kg_per_kwh") * float(carbon_usd_per_t) / 1000.0
+    a, mem = demand_rows(index, step, demand_window_min, demand_window_method)
+    row_t = np.asarray(mem.argmax(axis=1)).ravel()
+    if _job_arrays is None:
+        jf = jobs_frame(jobs)
+        ja = _job_arrays_from_frame(jf, index, step)
+    else:
+        jf, ja = _job_arrays
+    mabs = _month_abs(index, step)
+    p = Problem(index=index, step_h=dt, month_abs=mabs, months=np.unique(mabs), energy_usd_per_kwh=price,
+                carbon_usd_per_kwh=carbon, fourcp_usd_per_kw=_fourcp_coef(tariff, index, step), pue=pu,
+                base_it_kw=base, fixed_it_kw=fixed, flex_ub_kw=flex_ub, headroom_it_kw=head,
+                headroom_mode=headroom_mode, throttle_usd_per_kwh=float(throttle_usd_per_kwh),
+                ramp_kw=None if ramp_kw is None else float(ramp_kw), demand=list(demand_charges),
+                demand_a=a, demand_row_t=row_t, demand_row_members=mem,
+                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), **ja)
+    return p, jf
+
+
+def _job_arrays_from_frame(jf: pd.DataFrame, index: pd.DatetimeIndex, step_s: float) -> dict:
+    """Job window and run arrays on ``index`` (interval-ending labels)."""
+    dt = step_s / 3600.0
+    starts = index - pd.Timedelta(seconds=step_s)
+    es = pd.DatetimeIndex(jf["earliest_start"]).tz_convert(index.tz)
+    dl = pd.DatetimeIndex(jf["deadline"]).tz_convert(index.tz)
+    t0 = np.searchsorted(starts.as_unit("ns").asi8, es.as_unit("ns").asi8, side="left")
+    t1 = np.searchsorted(index.as_unit("ns").asi8, dl.as_unit("ns").asi8, side="right") - 1
+    outside = (es < starts[0]) | (dl > index[-1])
+    if outside.any():
+        j = int(np.argmax(outside))
+        raise InputError(f"job {jf.index[j]!r} window {es[j]} .. {dl[j]} is not inside the schedule "
+                         f"{starts[0]} .. {index[-1]}", field=f"jobs[{jf.index[j]!r}]")
+    e = jf["energy_kwh"].to_numpy(float)
+    pw = jf["power_kw"].to_numpy(float)
+    n_run = np.ceil(e / (pw * dt) - 1e-9).astype(np.int64)
+    block = np.maximum(1, np.round(jf["min_run_h"].to_numpy(float) / dt)).astype(np.int64)
+    pre = jf["preemptible"].to_numpy(bool)
+    return dict(names=list(jf.index), preemptible=pre, power_kw=pw, energy_lo_kwh=e.copy(),
+                energy_hi_kwh=e.copy(), t0=t0, t1=t1, block=np.where(pre, block, 1), n_run=n_run,
+                run_kw=e / (n_run * dt), np_optional=np.zeros(len(jf), bool),
+                priority=jf["priority"].to_numpy(float))
+
+
+# ---------------------------------------------------------------------------- infeasibility
+def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfeasible:
+    """Elastic re-solve: each job may leave energy unserved at a large penalty."""
+    q = dataclasses.replace(p, energy_lo_kwh=np.zeros(len(p.names)),
+                            terminal_usd_per_kwh=np.full(len(p.names), _UNSERVED_USD_PER_KWH))
+    # non-preemptible jobs: optional, with a reward for starting equal to the penalty
+    q = dataclasses.replace(q, np_optional=np.ones(len(p.names), bool))
+    sol = solve(q, mip_rel_gap=1e-2, time_limit_s=time_limit_s, np_reward_usd_per_kwh=_UNSERVED_USD_PER_KWH)
+    if not np.isfinite(sol.objective_usd):
+        return ScheduleInfeasible("no schedule meets the limits even with every job left out: the must-run "
+                                  "load itself breaks a limit (e.g. a ramp limit smaller than its changes); "
+                                  f"solver said: {sol.message}", pd.DataFrame())
+    done = sol.job_kw.sum(axis=1) * p.step_h
+    short = np.maximum(p.energy_hi_kwh - done, 0.0)
+    rows = []
+    room = _room(p)
+    for j in np.flatnonzero(short > 1e-3 * np.maximum(p.energy_hi_kwh, 1.0)):
+        t0, t1 = int(p.t0[j]), int(p.t1[j])
+        alone = np.minimum(room[t0:t1 + 1], p.power_kw[j]).sum() * p.step_h
+        rows.append({"job": p.names[j], "energy_kwh": p.energy_hi_kwh[j], "unplaced_kwh": short[j],
+                     "deadline": jf["deadline"].iloc[j], "preemptible": bool(p.preemptible[j]),
+                     "fits_alone_kwh": alone})
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return ScheduleInfeasible("the solver found no schedule but the elastic check places every job; "
+                                  f"solver said: {sol.message}", df)
+    lines = []
+    for r in df.itertuples():
+        why = ("even alone (the cap, curtailment, 4CP windows and thermal headroom leave only "
+               f"{r.fits_alone_kwh:,.1f} kWh in its window)" if r.fits_alone_kwh < r.energy_kwh - 1e-6
+               else "together with the other jobs competing for the same hours")
+        kind = "" if r.preemptible else " (non-preemptible: one uninterrupted run)"
+        lines.append(f"job {r.job!r}{kind}: {r.unplaced_kwh:,.1f} kWh of {r.energy_kwh:,.1f} kWh cannot fit "
+                     f"before its deadline {r.deadline} under the site cap {why}")
+    return ScheduleInfeasible("; ".join(lines), df)
+
+
+# ---------------------------------------------------------------------------- result
+@dataclass
+class ScheduleResult:
+    """Output of :func:`optimize`.
+
+    Attributes
+    ----------
+    schedule : pandas.DataFrame
+        IT kW per job (columns) and interval (index). [kW]
+    load : pandas.DataFrame
+        Load stack: ``base_it_kw``, ``flex_it_kw``, ``it_kw``, ``site_kw``, ``cap_kw``,
+        ``headroom_it_kw``, ``throttle_it_kw``, ``price_usd_per_kwh``, plus
+        ``site_kw_asap`` and ``site_kw_greedy``. [kW, $/kWh]
+    costs : pandas.DataFrame
+        One row per strategy (``optimized``, ``greedy``, ``asap``): modelled components
+        (``energy_usd``, ``demand_usd``, ``carbon_usd``, ``throttle_usd``,
+        ``fourcp_next_year_usd``, ``ratchet_future_usd``, ``objective_usd``), the
+        billed ones from :meth:`Tariff.bill` (``bill_energy_usd``, ``bill_demand_usd``,
+        ``bill_fixed_usd``, ``bill_total_usd``), ``peak_site_kw``,
+        ``over_headroom_it_kwh`` and ``over_headroom_intervals`` (throttling risk),
+        ``jobs_not_placed``. [USD, kW, kWh]
+    jobs : pandas.DataFrame
+        Job table with ``start`` (first interval start), ``finish`` (last interval end)
+        and ``energy_done_kwh``.
+    solve : dict
+        ``status``, ``message``, ``solve_s``, ``build_s``, ``mip_rel_gap`` (asked),
+        ``mip_gap`` (achieved), ``objective_usd``, ``bound_usd``, ``n_vars``,
+        ``n_binaries``, ``n_rows``, ``source`` (which schedule was kept).
+    lp_components : dict
+        Objective components read from the LP variables. [USD]
+    """
+
+    schedule: pd.DataFrame
+    load: pd.DataFrame
+    costs: pd.DataFrame
+    jobs: pd.DataFrame
+    solve: dict
+    lp_components: dict
+    problem: Problem
+    bills: dict
+
+    @property
+    def savings(self) -> pd.Series:
+        """Billed savings of the optimized schedule vs each baseline. [USD]"""
+        c = self.costs
+        return pd.Series({"vs_asap_usd": c.at["asap", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
+                          "vs_greedy_usd": c.at["greedy", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
+                          "peak_reduction_kw": c.at["asap", "peak_site_kw"] - c.at["optimized", "peak_site_kw"],
+                          "throttle_risk_avoided_it_kwh": self.solve["over_headroom_it_kwh_unaware"]
+                          - c.at["optimized", "over_headroom_it_kwh"]}, name="savings")
+
+
+def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None, demand_charges=None,
+             cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
+             carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
+             headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
+             curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
+             delay_usd_per_kwh_h: float = 0.0, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
+             time_limit_s: float = 60.0) -> ScheduleResult:
+    """Schedule flexible jobs at least cost under the site's limits, and bill the result.
+
+    Parameters
+    ----------
+    jobs : list of Job/dict or pandas.DataFrame
+        Job table (:func:`dcplan.schedule_jobs.jobs_frame`).
+    index : pandas.DatetimeIndex
+        Schedule grid: tz-aware, regular, interval-ending (5-60 min steps for billing).
+    tariff : dcplan.tariff.Tariff, optional
+        Source of prices and demand charges (adapter), and the biller of the results.
+    price_usd_per_kwh : float or Series, optional
+        Energy price (overrides the tariff's). [$/kWh]
+    demand_charges : float or list of DemandCharge, optional
+        A flat monthly $/kW-month rate, or model charges (default: from ``tariff``).
+    cap_kw : float or Series, optional
+        Site import limit (interconnection capacity timeline; see :func:`cap_from_timeline`). [kW]
+    headroom_it_kw : float or Series, optional
+        IT power the cooling plant can remove (thermal module's ``capacity_it_kw``);
+        hourly series are spread over the sub-hourly intervals they cover. [kW]
+    base_it_kw : float or Series
+        Must-run IT load (inference). [kW]
+    pue : float or Series
+        Site kW per IT kW (facility / IT), applied to every IT kW. [-]
+    carbon_kg_per_kwh, carbon_usd_per_t
+        Grid carbon intensity [kg/kWh] and carbon price [$/t]; cost = price x intensity x kWh.
+    throttle_usd_per_kwh : float
+        Penalty per kWh of IT load above the headroom (default
+        :data:`THROTTLE_USD_PER_KWH_DEFAULT`). [$/kWh]
+    headroom_mode : {"hard", "soft"}
+        "hard": flexible jobs never exceed the headroom (only an unavoidable base-load
+        excess is throttled); "soft": exceeding it costs the penalty.
+    ramp_kw : float, optional
+        Largest change of site kW between consecutive intervals. [kW]
+    cp_windows : bool Series or list of (start, end), optional
+        4CP avoidance windows (forecast system peaks): flexible IT load <= ``cp_flex_kw``.
+    curtailments : DataFrame or list of dict, optional
+        Utility curtailment events: ``start``, ``end``, ``limit_kw`` (site import limit
+        [kW]), ``notice_h`` (hours of notice; used by the rolling horizon). Hard constraints.
+    prior_peaks_kw : sequence of 12, optional
+        Peaks of the year before the index (ratchets), as :meth:`Tariff.bill`. [kW]
+    ratchet_lookahead : bool
+        Price the effect of this horizon's peaks on later months' ratchet billing demand.
+    delay_usd_per_kwh_h : float
+        Optional cost per kWh per hour of delay after release, times the job priority. [$/kWh/h]
+    mip_rel_gap : float
+        Relative MIP gap at which HiGHS stops (default :data:`MIP_REL_GAP_DEFAULT`).
+    time_limit_s : float
+        Solver time limit. [s]
+
+    Returns
+    -------
+    ScheduleResult
+
+    Raises
+    ------
+    ScheduleInfeasible
+        With the jobs (and kWh) that cannot fit before their deadlines.
+    """
+    p, jf = build_problem(jobs, index, tariff=tariff, price_usd_per_kwh=price_usd_per_kwh,
+                          demand_charges=demand_charges, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw,
+                          base_it_kw=base_it_kw, pue=pue, carbon_kg_per_kwh=carbon_kg_per_kwh,
+                          carbon_usd_per_t=carbon_usd_per_t, throttle_usd_per_kwh=throttle_usd_per_kwh,
+                          headroom_mode=headroom_mode, ramp_kw=ramp_kw, cp_windows=cp_windows,
+                          cp_flex_kw=cp_flex_kw, curtailments=curtailments, prior_peaks_kw=prior_peaks_kw,
+                          ratchet_lookahead=ratchet_lookahead, delay_usd_per_kwh_h=delay_usd_per_kwh_h)
+    sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
+    if not np.isfinite(sol.objective_usd):
+        if sol.status == 2:  # infeasible: say which jobs do not fit and by how much
+            raise _explain(p, jf, time_limit_s)
+        raise DcplanError(f"HiGHS stopped without a schedule after {sol.solve_s:.1f} s ({sol.message}); "
+                          "raise time_limit_s or mip_rel_gap")
+    return _result(p, jf, sol, tariff, prior_peaks_kw, mip_rel_gap)
+
+
+def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> ScheduleResult:
+    idx = p.index
+    strategies = {"optimized": (sol.job_kw, [])}
+    strategies["greedy"] = greedy(p)
+    strategies["asap"] = asap(p)
+    unaware, _ = asap(p, respect_headroom=False)
+    costs, bills = {}, {}
+    comps = {}
+    for k, (jk, failed) in strategies.items():
+        flex = jk.sum(axis=0)
+        if k == "optimized":
+            c = dict(sol.components)
+            thr = sol.throttle_kw
+        else:
+            c = evaluate(p, flex)
+            c["delay_usd"] = 0.0
+            thr = None
+        c["objective_usd"] = _objective(c)
+        c["jobs_not_placed"] = len(failed)
+        comps[k] = (c, flex, thr)
+    # never worse than a baseline that places every job (guards against a MIP stopped at its gap)
+    source = "milp"
+    for k in ("greedy", "asap"):
+        c, flex, _ = comps[k]
+        site = p.pue * (p.base_it_kw + p.fixed_it_kw + flex)
+        ramp_ok = p.ramp_kw is None or np.abs(np.diff(site)).max(initial=0.0) <= p.ramp_kw * (1 + 1e-9)
+        if ramp_ok and c["jobs_not_placed"] == 0 and \
+                c["objective_usd"] < comps["optimized"][0]["objective_usd"] - 1e-6:
+            comps["optimized"] = (dict(c, jobs_not_placed=0), flex, None)
+            strategies["optimized"] = strategies[k]
+            source = k
+    for k, (c, flex, thr) in comps.items():
+        it = p.base_it_kw + p.fixed_it_kw + flex
+        site = p.pue * it
+        over = np.zeros(len(idx)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0)
+        c["peak_site_kw"] = float(site.max())
+        c["over_headroom_it_kwh"] = float(over.sum() * p.step_h)
+        c["over_headroom_intervals"] = int((over > 1e-6).sum())
+        if tariff is not None:
+            b = tariff.bill(pd.Series(site, index=idx), prior_peaks_kw=prior_peaks_kw)
+            bills[k] = b
+            c.update(bill_energy_usd=b.energy_usd, bill_demand_usd=b.demand_usd, bill_fixed_usd=b.fixed_usd,
+                     bill_total_usd=b.total_usd)
+        else:
+            c.update(bill_energy_usd=c["energy_usd"], bill_demand_usd=c["demand_usd"], bill_fixed_usd=0.0,
+                     bill_total_usd=c["energy_usd"] + c["demand_usd"])
+        costs[k] = c
+    jk = strategies["optimized"][0]
+    flex = jk.sum(axis=0)
+    it = p.base_it_kw + p.fixed_it_kw + flex
+    thr = sol.throttle_kw if source == "milp" else (
+        np.zeros(len(idx)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0))
+    load = pd.DataFrame({"base_it_kw": p.base_it_kw, "flex_it_kw": flex, "it_kw": it, "site_kw": p.pue * it,
+                         "cap_kw": (p.flex_ub_kw + p.base_it_kw) * p.pue,
+                         "headroom_it_kw": np.nan if p.headroom_it_kw is None else p.headroom_it_kw,
+                         "throttle_it_kw": thr, "price_usd_per_kwh": p.energy_usd_per_kwh,
+                         "site_kw_asap": p.pue * (p.base_it_kw + p.fixed_it_kw + strategies["asap"][0].sum(axis=0)),
+                         "site_kw_greedy": p.pue * (p.base_it_kw + p.fixed_it_kw
+                                                    + strategies["greedy"][0].sum(axis=0))}, index=idx)
+    sched = pd.DataFrame(jk.T, index=idx, columns=p.names)
+    on = jk > 1e-9
+    starts = idx - pd.Timedelta(hours=p.step_h)
+    first = np.where(on.any(axis=1), on.argmax(axis=1), -1)
+    last = np.where(on.any(axis=1), len(idx) - 1 - on[:, ::-1].argmax(axis=1), -1)
+    jobs_out = jf.copy()
+    jobs_out["start"] = [starts[f] if f >= 0 else pd.NaT for f in first]
+    jobs_out["finish"] = [idx[t] if t >= 0 else pd.NaT for t in last]
+    jobs_out["energy_done_kwh"] = jk.sum(axis=1) * p.step_h
+    over_unaware = p.base_it_kw + p.fixed_it_kw + unaware.sum(axis=0)
+    over_unaware = 0.0 if p.headroom_it_kw is None else float(
+        np.maximum(over_unaware - p.headroom_it_kw, 0.0).sum() * p.step_h)
+    info = {"status": sol.status, "message": sol.message, "solve_s": sol.solve_s, "build_s": sol.build_s,
+            "mip_rel_gap": mip_rel_gap, "mip_gap": sol.mip_gap, "objective_usd": sol.objective_usd,
+            "bound_usd": sol.bound_usd, "n_vars": sol.n_vars, "n_binaries": sol.n_binaries,
+            "n_rows": sol.n_rows, "source": source, "over_headroom_it_kwh_unaware": over_unaware}
+    return ScheduleResult(sched, load, pd.DataFrame(costs).T[list(costs["optimized"])], jobs_out, info,
+                          dict(sol.components), p, bills)

@@ -1,0 +1,315 @@
+"""Jobs for :mod:`dcplan.schedule`: the job table, its loaders and a synthetic mix generator.
+
+A job is a block of flexible IT work (training run, batch inference, evaluation)
+described by the energy it needs, the power it draws when running, the window it
+may run in and whether it can be paused:
+
+==================  =======================================================================
+column              meaning
+==================  =======================================================================
+``name``            unique job id
+``energy_kwh``      IT energy the job needs [kWh] (or ``gpu_hours`` x ``kw_per_accelerator``)
+``power_kw``        IT power when running at full speed [kW] (or ``accelerators`` x
+                    ``kw_per_accelerator``)
+``earliest_start``  tz-aware time the job may start (interval-start convention) [timestamp]
+``deadline``        tz-aware time by which it must be finished [timestamp]
+``preemptible``     True: may pause and run at any power in [0, ``power_kw``] (a data-parallel
+                    job that checkpoints and shrinks); False: runs once, uninterrupted
+``min_run_h``       preemptible jobs only: power may change only at multiples of this from
+                    ``earliest_start`` (see :func:`dcplan.schedule.optimize`) [h]
+``priority``        integer, higher first: ordering in the baselines, weight of the optional
+                    delay cost
+==================  =======================================================================
+
+Time convention: the schedule uses interval-ending labels, so a job may use the
+interval labelled ``t`` when ``t - step >= earliest_start`` and ``t <= deadline``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["Job", "jobs_frame", "load_jobs", "generate_jobs", "JOB_COLUMNS",
+           "KW_PER_ACCELERATOR_DEFAULT", "GENERATOR_DEFAULTS"]
+
+#: IT kW per accelerator including its share of host, memory and network: NVIDIA DGX H100
+#: system maximum input 10.2 kW / 8 GPUs (DGX H100 user guide as quoted in
+#: shared/reference-data.md section 1, secondary).
+KW_PER_ACCELERATOR_DEFAULT = 10.2 / 8
+
+JOB_COLUMNS = ("name", "energy_kwh", "power_kw", "earliest_start", "deadline", "preemptible",
+               "min_run_h", "priority")
+_OPTIONAL = ("gpu_hours", "accelerators", "kw_per_accelerator")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One flexible job (see the module docstring for every field).
+
+    Give ``energy_kwh`` or ``gpu_hours``, and ``power_kw`` or ``accelerators``;
+    ``kw_per_accelerator`` converts (default :data:`KW_PER_ACCELERATOR_DEFAULT`).
+    """
+
+    name: str
+    earliest_start: pd.Timestamp
+    deadline: pd.Timestamp
+    energy_kwh: float | None = None
+    power_kw: float | None = None
+    gpu_hours: float | None = None
+    accelerators: float | None = None
+    kw_per_accelerator: float = KW_PER_ACCELERATOR_DEFAULT
+    preemptible: bool = True
+    min_run_h: float = 0.0
+    priority: int = 1
+
+    def row(self) -> dict:
+        """The job as one row of the job table (energy and power resolved)."""
+        return _resolve(dict(self.__dict__), f"job {self.name!r}")
+
+
+def _resolve(r: dict, where: str) -> dict:
+    kpa = r.get("kw_per_accelerator")
+    kpa = KW_PER_ACCELERATOR_DEFAULT if kpa is None or _isnan(kpa) else float(kpa)
+    e, p = r.get("energy_kwh"), r.get("power_kw")
+    if e is None or _isnan(e):
+        gh = r.get("gpu_hours")
+        if gh is None or _isnan(gh):
+            raise InputError("give energy_kwh or gpu_hours", field=f"{where}.energy_kwh")
+        e = float(gh) * kpa
+    if p is None or _isnan(p):
+        a = r.get("accelerators")
+        if a is None or _isnan(a):
+            raise InputError("give power_kw or accelerators", field=f"{where}.power_kw")
+        p = float(a) * kpa
+    out = {"name": str(r["name"]), "energy_kwh": float(e), "power_kw": float(p),
+           "earliest_start": r["earliest_start"], "deadline": r["deadline"],
+           "preemptible": r.get("preemptible", True),
+           "min_run_h": 0.0 if r.get("min_run_h") is None or _isnan(r.get("min_run_h"))
+           else float(r["min_run_h"]),
+           "priority": 1 if r.get("priority") is None or _isnan(r.get("priority")) else r["priority"]}
+    return out
+
+
+def _isnan(v) -> bool:
+    return isinstance(v, float) and np.isnan(v)
+
+
+def _as_bool(v, field: str) -> bool:
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, str) and v.strip().lower() in ("true", "yes", "1", "false", "no", "0"):
+        return v.strip().lower() in ("true", "yes", "1")
+    if isinstance(v, (int, np.integer)) and v in (0, 1):
+        return bool(v)
+    raise InputError(f"must be true/false, got {v!r}", field=field)
+
+
+def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
+    """Validate jobs and return the job table (one row per job, columns :data:`JOB_COLUMNS`).
+
+    Parameters
+    ----------
+    jobs : list of Job or dict, or pandas.DataFrame
+        Jobs; dict/DataFrame keys as the :class:`Job` fields.
+    tz : str, optional
+        Time zone for naive ``earliest_start``/``deadline`` values (otherwise they
+        must carry an offset).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``name``; ``energy_kwh`` [kWh], ``power_kw`` [kW], ``earliest_start``,
+        ``deadline``, ``preemptible``, ``min_run_h`` [h], ``priority``.
+    """
+    if isinstance(jobs, pd.DataFrame):
+        if "name" not in jobs.columns and jobs.index.name == "name":
+            jobs = jobs.reset_index()
+        records = jobs.to_dict("records")
+    else:
+        records = [j.row() if isinstance(j, Job) else dict(j) for j in jobs]
+    if not records:
+        raise InputError("need at least one job", field="jobs")
+    allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
+    rows = []
+    for i, r in enumerate(records):
+        where = f"jobs[{i}]" if "name" not in r else f"jobs[{r['name']!r}]"
+        for k in r:
+            if k not in allowed:
+                from ._ts import unknown_key_message
+                raise InputError(unknown_key_message(k, allowed), field=f"{where}.{k}")
+        if "name" not in r or r["name"] is None or _isnan(r["name"]):
+            raise InputError("missing name", field=f"{where}.name")
+        for k in ("earliest_start", "deadline"):
+            if k not in r or r[k] is None or (not isinstance(r[k], str) and pd.isna(r[k])):
+                raise InputError("missing", field=f"{where}.{k}")
+        row = _resolve(r, where)
+        for k in ("earliest_start", "deadline"):
+            try:
+                ts = pd.Timestamp(row[k])
+            except (ValueError, TypeError):
+                raise InputError(f"not a timestamp: {row[k]!r}", field=f"{where}.{k}") from None
+            if ts.tz is None:
+                if tz is None:
+                    raise InputError(f"{row[k]!r} has no time zone; give an offset "
+                                     "(2025-07-01T08:00-05:00) or tz=", field=f"{where}.{k}")
+                ts = ts.tz_localize(tz)
+            row[k] = ts
+        row["preemptible"] = _as_bool(row["preemptible"], f"{where}.preemptible")
+        for k in ("energy_kwh", "power_kw"):
+            if not np.isfinite(row[k]) or row[k] <= 0:
+                raise InputError(f"must be > 0, got {row[k]!r}", field=f"{where}.{k}")
+        if not np.isfinite(row["min_run_h"]) or row["min_run_h"] < 0:
+            raise InputError(f"must be >= 0, got {row['min_run_h']!r}", field=f"{where}.min_run_h")
+        try:
+            row["priority"] = int(row["priority"])
+        except (TypeError, ValueError):
+            raise InputError(f"must be an integer, got {row['priority']!r}", field=f"{where}.priority") from None
+        if row["deadline"] <= row["earliest_start"]:
+            raise InputError(f"deadline {row['deadline']} is not after earliest_start "
+                             f"{row['earliest_start']}", field=f"{where}.deadline")
+        hours = (row["deadline"] - row["earliest_start"]).total_seconds() / 3600.0
+        if row["energy_kwh"] > row["power_kw"] * hours * (1 + 1e-9):
+            raise InputError(
+                f"needs {row['energy_kwh']:,.1f} kWh but at {row['power_kw']:,.1f} kW its window of "
+                f"{hours:g} h holds only {row['power_kw'] * hours:,.1f} kWh", field=f"{where}.energy_kwh")
+        rows.append(row)
+    df = pd.DataFrame(rows, columns=list(JOB_COLUMNS))
+    if df["name"].duplicated().any():
+        raise InputError(f"duplicate job name {df['name'][df['name'].duplicated()].iloc[0]!r}",
+                         field="jobs.name")
+    return df.set_index("name")
+
+
+def load_jobs(path, *, tz=None) -> pd.DataFrame:
+    """Read a job table from CSV or YAML and validate it (:func:`jobs_frame`).
+
+    CSV: one row per job, header from :data:`JOB_COLUMNS` (or ``gpu_hours``,
+    ``accelerators``, ``kw_per_accelerator``); ``#`` lines are comments. YAML: a list
+    of job mappings, or ``{"jobs": [...]}``. Errors name the file.
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+            with open(path) as fh:
+                data = yaml.safe_load(fh)
+            if isinstance(data, dict):
+                data = data.get("jobs")
+            if not isinstance(data, list):
+                raise InputError("need a list of jobs (or a 'jobs:' key holding one)", field="jobs")
+            return jobs_frame(data, tz=tz)
+        if path.suffix.lower() == ".csv":
+            df = pd.read_csv(path, comment="#", dtype={"name": str})
+            return jobs_frame(df, tz=tz)
+    except InputError as e:
+        raise InputError(e.detail, file=str(path), field=e.field) from None
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    raise InputError(f"unknown job file type {path.suffix!r}; allowed: .csv, .yaml, .yml", file=str(path))
+
+
+#: Defaults of :func:`generate_jobs` (a SYNTHETIC mix; design assumptions, not measurements):
+#:
+#: ======================  =========  ===========================================================
+#: key                     value      basis
+#: ======================  =========  ===========================================================
+#: training_gpus           1024-4096  large pre-training runs on one site (estimate)
+#: training_days           2-5        run length within a week horizon (estimate)
+#: batch_gpus              8-256      batch inference / fine-tuning / eval jobs (estimate)
+#: batch_hours             1-12       (estimate)
+#: slack_frac              0.5-4      deadline slack as a multiple of run time (estimate)
+#: training_min_run_h      2          checkpoint interval of large runs (estimate)
+#: ======================  =========  ===========================================================
+GENERATOR_DEFAULTS = {"training_gpus": (1024, 4096), "training_days": (2.0, 5.0),
+                      "batch_gpus": (8, 256), "batch_hours": (1.0, 12.0),
+                      "slack_frac": (0.5, 4.0), "training_min_run_h": 2.0}
+
+
+def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: int = 4,
+                  n_nonpreemptible: int = 20, flex_kw: float | None = None,
+                  utilisation_frac: float = 0.5, kw_per_accelerator: float = KW_PER_ACCELERATOR_DEFAULT,
+                  step: str = "15min", seed: int = 0, prefix: str = "") -> pd.DataFrame:
+    """A SYNTHETIC job mix: a few large training runs and many batch jobs.
+
+    Training runs are preemptible (checkpointed, ``min_run_h`` from
+    :data:`GENERATOR_DEFAULTS`), released at ``start``; batch jobs are released uniformly
+    over the horizon, ``n_nonpreemptible`` of them cannot be paused. Deadlines are
+    ``release + run time x (1 + slack)``, slack uniform in ``slack_frac``, clipped to the
+    horizon end. When ``flex_kw`` is given, job sizes are scaled so that the total
+    energy is ``utilisation_frac x flex_kw x horizon`` (the mix then fits a site whose
+    flexible capacity is ``flex_kw``). Times are rounded to ``step``.
+
+    Parameters
+    ----------
+    start : timestamp
+        Horizon start (tz-aware).
+    days : float, default 7
+        Horizon length. [d]
+    n_jobs, n_training, n_nonpreemptible : int
+        Job counts (training runs are part of ``n_jobs``).
+    flex_kw : float, optional
+        Flexible IT capacity the mix should fill to ``utilisation_frac``. [kW]
+    kw_per_accelerator : float
+        [kW] (default :data:`KW_PER_ACCELERATOR_DEFAULT`).
+    seed : int
+        Random seed (numpy ``default_rng``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Job table as :func:`jobs_frame`, plus ``accelerators``.
+    """
+    start = pd.Timestamp(start)
+    if start.tz is None:
+        raise InputError("start needs a time zone", field="start")
+    if n_training + n_nonpreemptible > n_jobs:
+        raise InputError(f"n_training + n_nonpreemptible = {n_training + n_nonpreemptible} "
+                         f"exceeds n_jobs = {n_jobs}", field="n_jobs")
+    g = GENERATOR_DEFAULTS
+    rng = np.random.default_rng(seed)
+    horizon_h = days * 24.0
+    stp = pd.Timedelta(step)
+    step_h = stp.total_seconds() / 3600
+    rows = []
+    for i in range(n_jobs):
+        training = i < n_training
+        if training:
+            gpus = float(rng.integers(g["training_gpus"][0] // 64, g["training_gpus"][1] // 64 + 1) * 64)
+            run_h = min(rng.uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
+            release_h = 0.0
+        else:
+            gpus = float(np.exp(rng.uniform(np.log(g["batch_gpus"][0]), np.log(g["batch_gpus"][1]))).round())
+            run_h = min(rng.uniform(*g["batch_hours"]), 0.3 * horizon_h)
+            release_h = rng.uniform(0.0, horizon_h - run_h * 1.2)
+        run_h = max(step_h, np.round(run_h / step_h) * step_h)
+        release_h = np.floor(release_h / step_h) * step_h
+        slack = rng.uniform(*g["slack_frac"])
+        dl_h = min(horizon_h, release_h + run_h * (1.0 + slack))
+        dl_h = np.floor(dl_h / step_h) * step_h
+        if dl_h - release_h < run_h:
+            run_h = dl_h - release_h
+        rows.append({"name": f"{prefix}{'train' if training else 'batch'}{i:03d}",
+                     "accelerators": gpus, "run_h": run_h, "release_h": release_h, "deadline_h": dl_h,
+                     "preemptible": True, "min_run_h": g["training_min_run_h"] if training else 0.0,
+                     "priority": 3 if training else int(rng.integers(1, 3))})
+    df = pd.DataFrame(rows)
+    np_idx = rng.choice(np.arange(n_training, n_jobs), size=n_nonpreemptible, replace=False)
+    df.loc[np_idx, "preemptible"] = False
+    if flex_kw is not None:
+        total_kwh = float((df["accelerators"] * kw_per_accelerator * df["run_h"]).sum())
+        scale = utilisation_frac * flex_kw * horizon_h / total_kwh
+        df["accelerators"] = np.maximum(1.0, (df["accelerators"] * scale).round())
+        too_big = df["accelerators"] * kw_per_accelerator > flex_kw
+        df.loc[too_big, "accelerators"] = np.floor(flex_kw / kw_per_accelerator)
+    df["power_kw"] = df["accelerators"] * kw_per_accelerator
+    df["energy_kwh"] = df["power_kw"] * df["run_h"]
+    df["earliest_start"] = [start + pd.Timedelta(hours=h) for h in df["release_h"]]
+    df["deadline"] = [start + pd.Timedelta(hours=h) for h in df["deadline_h"]]
+    out = jobs_frame(df[list(JOB_COLUMNS)])
+    out["accelerators"] = df["accelerators"].to_numpy()
+    return out

@@ -1,0 +1,490 @@
+"""Model build and solve for :mod:`dcplan.schedule` (HiGHS through ``scipy.optimize.milp``).
+
+The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours each):
+
+* flexible IT load ``f_t = sum_j y_jt + sum_j P'_j sum_{s<=t<s+n_j} x_js`` (one
+  equality row per interval, so every other constraint refers to ``f_t`` only);
+* site import ``site_t = pue_t (base_t + fixed_t + f_t)``;
+* preemptible job ``j``: ``0 <= y_jb <= P_j`` per block ``b`` (one interval, or
+  ``min_run_h`` when given: the power may change only at block boundaries) and
+  ``sum_b y_jb len_b dt = E_j``;
+* non-preemptible job: binaries ``x_js`` over feasible starts, ``sum_s x_js = 1``; it
+  runs ``n_j = ceil(E_j / (P_j dt))`` intervals at ``P'_j = E_j / (n_j dt)``;
+* cap, curtailment and 4CP-window limits are upper bounds on ``f_t``; thermal headroom
+  in ``"hard"`` mode too (``f_t <= max(0, H_t - base_t - fixed_t)``; the must-run
+  excess ``max(0, base_t + fixed_t - H_t)`` is throttled and priced), in ``"soft"``
+  mode a row ``base_t + fixed_t + f_t - thr_t <= H_t`` with ``thr_t >= 0`` (throttled
+  IT kW) priced at the throttling penalty;
+* demand charge ``c`` (flat or TOU period) in month ``m``: peak ``D_cm >= w_r(site)``
+  for every demand row ``r`` of the month that counts for ``c`` (``w_r`` the interval
+  average, or the clock-aligned block / rolling average over the tariff's demand
+  window), ``D_cm >=`` the peak already set in the month (rolling horizon); billing
+  demand ``B_cm >= D_cm``, ``>= floor`` (contract demand), ``>= frac x D_ck`` for the
+  ratchet months ``k``, ``>= frac x`` known earlier peaks; cost ``sum_k rate_mk b_cmk``
+  over demand tiers ``b`` (``sum_k b_cmk = B_cm``, nondecreasing tier rates, so the LP
+  fills them in order exactly as the bill does);
+* ratchet memory: months after the horizon within the look-back get ``F_cm >= frac x
+  D_ck`` and ``F_cm >=`` a forecast floor, priced at their rate, so the optimizer sees
+  that a peak now raises the next 11 months' billing demand;
+* ramp limit: ``|site_t - site_{t-1}| <= R``.
+
+Objective: ``sum_t (price_t + carbon_t) site_t dt + 4CP_t site_t + pen thr_t dt +
+demand + delay``. At the optimum ``B_cm`` equals the bill's billing demand, so the
+demand part equals :meth:`dcplan.tariff.Tariff.bill` 's demand charges for the
+horizon's months (``tests/test_schedule.py`` checks it).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .errors import InputError
+
+__all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows"]
+
+
+@dataclass
+class DemandCharge:
+    """One demand charge in the scheduling model.
+
+    Parameters
+    ----------
+    name : str
+        Label (``"flat"``, ``"tou:on_peak"``...).
+    member : numpy.ndarray of bool, shape (N,)
+        Intervals whose demand counts for this charge.
+    usd_per_kw : numpy.ndarray, shape (M, K)
+        Rate per horizon month and demand tier (escalated). [$/kW-month]
+    upper_kw : numpy.ndarray, shape (K,)
+        Tier upper bounds (last inf). [kW]
+    floor_kw : float
+        Minimum billing demand (contract demand x fraction). [kW]
+    ratchet_frac : numpy.ndarray, shape (12,), optional
+        Ratchet fraction by calendar month of the billed month.
+    ratchet_lookback : int
+        Months looked back (11 for URDB ``demandratchetpercentage``).
+    ratchet_mask : numpy.ndarray of bool, shape (12,)
+        Calendar months whose peaks count for the ratchet.
+    history_kw : dict
+        ``{absolute month (year*12 + month-1): peak kW}`` known before/at the horizon
+        start: earlier months (ratchet) and the part of the first month already past.
+    future : list of (int, numpy.ndarray, float)
+        Months after the horizon seen through the ratchet: ``(absolute month, rate per
+        tier [$/kW], forecast floor [kW])``.
+    """
+
+    name: str
+    member: np.ndarray
+    usd_per_kw: np.ndarray
+    upper_kw: np.ndarray
+    floor_kw: float = 0.0
+    ratchet_frac: np.ndarray | None = None
+    ratchet_lookback: int = 0
+    ratchet_mask: np.ndarray | None = None
+    history_kw: dict = field(default_factory=dict)
+    future: list = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    """Arrays of one scheduling model (built by :func:`dcplan.schedule.build_problem`)."""
+
+    index: pd.DatetimeIndex
+    step_h: float
+    month_abs: np.ndarray          # (N,) absolute month of each interval (interval start, local)
+    months: np.ndarray             # (M,) absolute months of the horizon
+    energy_usd_per_kwh: np.ndarray  # (N,)
+    carbon_usd_per_kwh: np.ndarray  # (N,)
+    fourcp_usd_per_kw: np.ndarray   # (N,) linear 4CP cost on site kW
+    pue: np.ndarray                 # (N,)
+    base_it_kw: np.ndarray          # (N,)
+    fixed_it_kw: np.ndarray         # (N,) committed flexible load (rolling horizon)
+    flex_ub_kw: np.ndarray          # (N,) upper bound of the flexible IT load
+    headroom_it_kw: np.ndarray | None
+    headroom_mode: str
+    throttle_usd_per_kwh: float
+    ramp_kw: float | None
+    demand: list                    # of DemandCharge
+    demand_a: sparse.csr_matrix     # (R, N) demand averaging rows
+    demand_row_t: np.ndarray        # (R,) representative interval of each row (for membership)
+    demand_row_members: sparse.csr_matrix  # (R, N) 0/1: which intervals' membership the row carries
+    # jobs
+    names: list
+    preemptible: np.ndarray
+    power_kw: np.ndarray
+    energy_lo_kwh: np.ndarray
+    energy_hi_kwh: np.ndarray
+    t0: np.ndarray                  # first allowed interval
+    t1: np.ndarray                  # last allowed interval (inclusive)
+    block: np.ndarray               # intervals per block (preemptible)
+    n_run: np.ndarray               # intervals per run (non-preemptible)
+    run_kw: np.ndarray              # power when running (non-preemptible)
+    np_optional: np.ndarray         # non-preemptible job may stay unstarted in this window
+    priority: np.ndarray
+    delay_usd_per_kwh_h: float = 0.0
+    terminal_usd_per_kwh: np.ndarray | None = None  # value of deferred energy (rolling)
+
+
+@dataclass
+class Solution:
+    """Solver output decoded (see :func:`solve`)."""
+
+    status: int
+    message: str
+    job_kw: np.ndarray               # (J, N) IT kW per job
+    flex_kw: np.ndarray              # (N,)
+    throttle_kw: np.ndarray          # (N,)
+    started: np.ndarray              # (J,) start interval of non-preemptible jobs (-1 none)
+    deferred_kwh: np.ndarray         # (J,)
+    components: dict                 # objective components from the variable values [USD]
+    billing_kw: dict                 # {charge: array (M,)} billing demand per horizon month
+    objective_usd: float
+    bound_usd: float                 # best bound (MIP dual bound, or the objective for an LP)
+    mip_gap: float
+    solve_s: float
+    build_s: float
+    n_vars: int
+    n_binaries: int
+    n_rows: int
+
+
+def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None,
+                method: str = "block"):
+    """Averaging rows of the demand measurement, as the tariff bill forms them.
+
+    Returns ``(A, members)``: ``A`` (R, N) with ``A @ site`` the demand of each row and
+    ``members`` (R, N) 0/1 marking the intervals that take that demand value (an
+    interval's block average counts in the interval's own month and TOU period).
+    No window (or one no longer than the step): one row per interval.
+    """
+    n = len(index)
+    if window_min is None or window_min * 60.0 <= step_s:
+        eye = sparse.identity(n, format="csr")
+        return eye, eye
+    k = window_min * 60.0 / step_s
+    if abs(k - round(k)) > 1e-9:
+        raise InputError(f"demand window {window_min} min is not a multiple of the step "
+                         f"{step_s / 60:g} min", field="demandwindow")
+    k = int(round(k))
+    if method == "rolling":
+        rows = np.repeat(np.arange(n), k)
+        cols = rows - np.tile(np.arange(k)[::-1], n)
+        ok = cols >= 0
+        cnt = np.minimum(np.arange(n) + 1, k)
+        a = sparse.csr_matrix((1.0 / cnt[rows[ok]], (rows[ok], cols[ok])), shape=(n, n))
+        return a, sparse.identity(n, format="csr")
+    local = (index - pd.Timedelta(seconds=step_s)).tz_localize(None).as_unit("ns").asi8
+    blk = local // int(window_min * 60 * 1e9)
+    b = blk - blk[0]
+    nb = int(b[-1]) + 1
+    cnt = np.bincount(b, minlength=nb)
+    a = sparse.csr_matrix((1.0 / cnt[b], (b, np.arange(n))), shape=(nb, n))
+    mem = sparse.csr_matrix((np.ones(n), (b, np.arange(n))), shape=(nb, n))
+    return a, mem
+
+
+class _Builder:
+    """Column/row accumulator for a sparse LP."""
+
+    def __init__(self):
+        self.c, self.lb, self.ub, self.integ = [], [], [], []
+        self.rows, self.cols, self.vals, self.rlo, self.rhi = [], [], [], [], []
+        self.nv = 0
+        self.nr = 0
+
+    def var(self, n, c=0.0, lb=0.0, ub=np.inf, integer=False) -> np.ndarray:
+        idx = np.arange(self.nv, self.nv + n)
+        self.c.append(np.broadcast_to(np.asarray(c, float), (n,)))
+        self.lb.append(np.broadcast_to(np.asarray(lb, float), (n,)))
+        self.ub.append(np.broadcast_to(np.asarray(ub, float), (n,)))
+        self.integ.append(np.full(n, 1 if integer else 0))
+        self.nv += n
+        return idx
+
+    def rows_add(self, r, col, val, lo, hi, nrows):
+        """Add ``nrows`` rows; ``r`` are local row numbers 0..nrows-1."""
+        self.rows.append(np.asarray(r, np.int64) + self.nr)
+        self.cols.append(np.asarray(col, np.int64))
+        self.vals.append(np.asarray(val, float))
+        self.rlo.append(np.broadcast_to(np.asarray(lo, float), (nrows,)))
+        self.rhi.append(np.broadcast_to(np.asarray(hi, float), (nrows,)))
+        first = self.nr
+        self.nr += nrows
+        return first
+
+    def arrays(self):
+        cat = lambda x: np.concatenate(x) if x else np.zeros(0)  # noqa: E731
+        a = sparse.csr_matrix((cat(self.vals), (cat(self.rows).astype(np.int64),
+                                                cat(self.cols).astype(np.int64))),
+                              shape=(self.nr, self.nv))
+        return cat(self.c), cat(self.lb), cat(self.ub), cat(self.integ), a, cat(self.rlo), cat(self.rhi)
+
+
+def tier_split(total, upper) -> np.ndarray:
+    """Split block quantities ``total`` (...,) over tier upper bounds ``upper`` (..., K)."""
+    upper = np.asarray(upper, float)
+    lower = np.concatenate([np.zeros(upper.shape[:-1] + (1,)), upper[..., :-1]], axis=-1)
+    return np.clip(np.asarray(total, float)[..., None], lower, upper) - lower
+
+
+def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.ndarray):
+    """Cost of billing-demand vars ``bvars`` (M,) over tiers; returns tier var ids (M, K)."""
+    m, k = rates.shape
+    if k == 1:  # single tier: priced on the billing var itself
+        return None
+    if (np.diff(rates, axis=1) < -1e-12).any():
+        raise InputError("declining demand-tier rates are not convex; the scheduling LP supports "
+                         "tier rates that do not decrease with kW", field="demand tiers")
+    width = np.diff(np.concatenate([[0.0], upper]))
+    tv = bld.var(m * k, c=rates.ravel(), lb=0.0, ub=np.tile(width, m)).reshape(m, k)
+    r = np.repeat(np.arange(m), k + 1)
+    cols = np.column_stack([tv, bvars[:, None]]).ravel()
+    vals = np.tile(np.r_[np.ones(k), -1.0], m)
+    bld.rows_add(r, cols, vals, 0.0, 0.0, m)
+    return tv
+
+
+def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
+          np_reward_usd_per_kwh: float = 0.0) -> Solution:
+    """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``).
+
+    ``np_reward_usd_per_kwh`` (elastic infeasibility check only) rewards starting an
+    optional non-preemptible job, per kWh it runs.
+    """
+    tb = time.perf_counter()
+    n, dt = len(p.index), p.step_h
+    bld = _Builder()
+    site_coef = (p.energy_usd_per_kwh + p.carbon_usd_per_kwh) * p.pue * dt + p.fourcp_usd_per_kw * p.pue
+    const_it = p.base_it_kw + p.fixed_it_kw
+    flex_ub = np.maximum(p.flex_ub_kw - p.fixed_it_kw, 0.0)
+    hard_excess = None
+    if p.headroom_it_kw is not None and p.headroom_mode == "hard":
+        # hard headroom is a bound on the flexible load; only the must-run excess is throttled
+        flex_ub = np.minimum(flex_ub, np.maximum(p.headroom_it_kw - const_it, 0.0))
+        hard_excess = np.maximum(const_it - p.headroom_it_kw, 0.0)
+    fv = bld.var(n, c=site_coef, lb=0.0, ub=flex_ub)
+    # jobs
+    J = len(p.names)
+    bal_r, bal_c, bal_v = [np.arange(n)], [fv], [np.ones(n)]
+    job_vars = []
+    erow_r, erow_c, erow_v = [], [], []
+    np_r, np_c = [], []
+    n_np = 0
+    for j in range(J):
+        t0, t1 = int(p.t0[j]), int(p.t1[j])
+        if p.preemptible[j]:
+            blk = int(p.block[j])
+            starts = np.arange(t0, t1 + 1, blk)
+            lens = np.minimum(starts + blk, t1 + 1) - starts
+            delay = p.priority[j] * p.delay_usd_per_kwh_h * ((starts - t0) * dt) * lens * dt \
+                if p.delay_usd_per_kwh_h else 0.0
+            v = bld.var(len(starts), c=delay, lb=0.0, ub=p.power_kw[j])
+            tt = np.arange(t0, t1 + 1)
+            vv = np.repeat(v, lens)
+            bal_r.append(tt)
+            bal_c.append(vv)
+            bal_v.append(-np.ones(len(tt)))
+            erow_r.append(np.full(len(v), j))
+            erow_c.append(v)
+            erow_v.append(lens * dt)
+            job_vars.append(("p", v, starts, lens))
+        else:
+            nr = int(p.n_run[j])
+            s = np.arange(t0, t1 - nr + 2)
+            delay = p.priority[j] * p.delay_usd_per_kwh_h * ((s - t0) * dt) * p.run_kw[j] * nr * dt \
+                if p.delay_usd_per_kwh_h else 0.0
+            delay = delay - np_reward_usd_per_kwh * p.run_kw[j] * nr * dt
+            v = bld.var(len(s), c=delay, lb=0.0, ub=1.0, integer=True)
+            n_np += len(s)
+            tt = (s[:, None] + np.arange(nr)[None, :]).ravel()
+            bal_r.append(tt)
+            bal_c.append(np.repeat(v, nr))
+            bal_v.append(np.full(len(tt), -p.run_kw[j]))
+            np_r.append(np.full(len(v), j))
+            np_c.append(v)
+            job_vars.append(("x", v, s, nr))
+    bld.rows_add(np.concatenate(bal_r), np.concatenate(bal_c), np.concatenate(bal_v), 0.0, 0.0, n)
+    # energy rows (preemptible), with deferral variables in the rolling horizon
+    pre = np.flatnonzero(p.preemptible)
+    defer = None
+    if len(pre):
+        pos = -np.ones(J, np.int64)
+        pos[pre] = np.arange(len(pre))
+        r = [pos[np.concatenate(erow_r)]]
+        c = [np.concatenate(erow_c)]
+        v = [np.concatenate(erow_v)]
+        if p.terminal_usd_per_kwh is not None:
+            span = p.energy_hi_kwh[pre] - p.energy_lo_kwh[pre]
+            defer = bld.var(len(pre), c=p.terminal_usd_per_kwh[pre], lb=0.0, ub=np.maximum(span, 0.0))
+            r.append(np.arange(len(pre)))
+            c.append(defer)
+            v.append(np.ones(len(pre)))
+            lo = hi = p.energy_hi_kwh[pre]
+        else:
+            lo, hi = p.energy_lo_kwh[pre], p.energy_hi_kwh[pre]
+        bld.rows_add(np.concatenate(r), np.concatenate(c), np.concatenate(v), lo, hi, len(pre))
+    npj = np.flatnonzero(~p.preemptible)
+    if len(npj):
+        pos = -np.ones(J, np.int64)
+        pos[npj] = np.arange(len(npj))
+        lo = np.where(p.np_optional[npj], 0.0, 1.0)
+        bld.rows_add(pos[np.concatenate(np_r)], np.concatenate(np_c), np.ones(sum(len(x) for x in np_c)),
+                     lo, 1.0, len(npj))
+    # thermal headroom
+    thr = None
+    if p.headroom_it_kw is not None and hard_excess is None:
+        thr = bld.var(n, c=p.throttle_usd_per_kwh * dt, lb=0.0, ub=np.inf)
+        bld.rows_add(np.r_[np.arange(n), np.arange(n)], np.r_[fv, thr], np.r_[np.ones(n), -np.ones(n)],
+                     -np.inf, p.headroom_it_kw - const_it, n)
+    # ramp limit on site kW
+    if p.ramp_kw is not None and n > 1:
+        r = np.r_[np.arange(n - 1), np.arange(n - 1)]
+        c = np.r_[fv[1:], fv[:-1]]
+        v = np.r_[p.pue[1:], -p.pue[:-1]]
+        k = p.pue * const_it
+        bld.rows_add(r, c, v, -p.ramp_kw - (k[1:] - k[:-1]), p.ramp_kw - (k[1:] - k[:-1]), n - 1)
+    # demand charges
+    months = p.months
+    m_of = {int(a): i for i, a in enumerate(months)}
+    a_pue = p.demand_a.multiply(p.pue[None, :]).tocsr()
+    const_rows = a_pue @ const_it
+    dvars, bvars, fvars, tiers = {}, {}, {}, {}
+    for ch in p.demand:
+        hist = ch.history_kw
+        d_lb = np.array([hist.get(int(a), 0.0) for a in months])
+        dv = bld.var(len(months), c=0.0, lb=d_lb)
+        # rows: demand row r counts for (ch, month) if any member interval in it
+        memb = p.demand_row_members.multiply(ch.member[None, :].astype(float)).tocsr()
+        has = np.asarray(memb.sum(axis=1)).ravel() > 0
+        rr = np.flatnonzero(has)
+        # month of each row = month of its representative interval
+        rm = np.array([m_of[int(a)] for a in p.month_abs[p.demand_row_t[rr]]], np.int64)
+        sub = a_pue[rr].tocoo()
+        nrow = len(rr)
+        rows = np.r_[np.arange(nrow), sub.row]
+        cols = np.r_[dv[rm], fv[sub.col]]
+        vals = np.r_[np.ones(nrow), -sub.data]
+        bld.rows_add(rows, cols, vals, const_rows[rr], np.inf, nrow)
+        # billing demand
+        b_lb = np.full(len(months), ch.floor_kw)
+        rat = ch.ratchet_frac is not None and ch.ratchet_lookback > 0
+        mask = ch.ratchet_mask if ch.ratchet_mask is not None else np.ones(12, bool)
+        links = []  # (billed month i, ratchet month j, frac)
+        if rat:
+            for i, a in enumerate(months):
+                fr = ch.ratchet_frac[int(a) % 12]
+                for k in range(int(a) - ch.ratchet_lookback, int(a)):
+                    if not mask[k % 12]:
+                        continue
+                    if k in m_of:
+                        links.append((i, m_of[k], fr))
+                    else:
+                        b_lb[i] = max(b_lb[i], fr * hist.get(k, 0.0))
+        bv = bld.var(len(months), c=ch.usd_per_kw[:, 0] if ch.usd_per_kw.shape[1] == 1 else 0.0, lb=b_lb)
+        bld.rows_add(np.r_[np.arange(len(months)), np.arange(len(months))], np.r_[bv, dv],
+                     np.r_[np.ones(len(months)), -np.ones(len(months))], 0.0, np.inf, len(months))
+        if links:
+            li = np.array(links)
+            nl = len(li)
+            bld.rows_add(np.r_[np.arange(nl), np.arange(nl)],
+                         np.r_[bv[li[:, 0].astype(int)], dv[li[:, 1].astype(int)]],
+                         np.r_[np.ones(nl), -li[:, 2]], 0.0, np.inf, nl)
+        tiers[ch.name] = _tier_cost(bld, bv, ch.usd_per_kw, ch.upper_kw)
+        dvars[ch.name], bvars[ch.name] = dv, bv
+        # ratchet memory: months after the horizon
+        if rat and ch.future:
+            fut_rates = np.array([f[1] for f in ch.future])
+            fl = np.array([f[2] for f in ch.future], float)
+            fv_ = bld.var(len(ch.future), c=fut_rates[:, 0] if fut_rates.shape[1] == 1 else 0.0, lb=fl)
+            rows, cols, vals, nf = [], [], [], 0
+            for i, (a, _, _) in enumerate(ch.future):
+                fr = ch.ratchet_frac[int(a) % 12]
+                for k in range(int(a) - ch.ratchet_lookback, int(a)):
+                    if mask[k % 12] and k in m_of:
+                        rows += [nf, nf]
+                        cols += [fv_[i], dv[m_of[k]]]
+                        vals += [1.0, -fr]
+                        nf += 1
+            if nf:
+                bld.rows_add(rows, cols, vals, 0.0, np.inf, nf)
+            tiers[ch.name + ":future"] = _tier_cost(bld, fv_, fut_rates, ch.upper_kw)
+            fvars[ch.name] = (fv_, fl, fut_rates)
+    c, lb, ub, integ, a, rlo, rhi = bld.arrays()
+    build_s = time.perf_counter() - tb
+    ts = time.perf_counter()
+    res = milp(c, constraints=LinearConstraint(a, rlo, rhi), integrality=integ, bounds=Bounds(lb, ub),
+               options={"mip_rel_gap": mip_rel_gap, "time_limit": time_limit_s, "presolve": True})
+    solve_s = time.perf_counter() - ts
+    if res.x is None:
+        return Solution(res.status, res.message, np.zeros((J, n)), np.zeros(n), np.zeros(n), -np.ones(J, int),
+                        np.zeros(J), {}, {}, np.nan, np.nan, np.nan, solve_s, build_s, bld.nv,
+                        int(integ.sum()), bld.nr)
+    x = res.x
+    job_kw = np.zeros((J, n))
+    started = -np.ones(J, np.int64)
+    for j, (kind, v, s, ln) in enumerate(job_vars):
+        if kind == "p":
+            job_kw[j, s[0]:s[-1] + ln[-1]] = np.repeat(np.clip(x[v], 0.0, None), ln)
+        else:
+            xv = x[v]
+            if xv.max(initial=0.0) > 0.5:
+                k = int(s[int(np.argmax(xv))])
+                started[j] = k
+                job_kw[j, k:k + ln] = p.run_kw[j]
+    flex = x[fv]
+    thr_kw = x[thr] if thr is not None else (hard_excess if hard_excess is not None else np.zeros(n))
+    comp = _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw)
+    deferred = np.zeros(J)
+    if defer is not None:
+        deferred[pre] = x[defer]
+    bound = getattr(res, "mip_dual_bound", None)
+    if bound is None or not np.isfinite(bound):
+        bound = float(res.fun)
+    gap = getattr(res, "mip_gap", None)
+    gap = 0.0 if gap is None or not np.isfinite(gap) else float(gap)
+    if not integ.any():
+        gap, bound = 0.0, float(res.fun)
+    return Solution(res.status, res.message, job_kw, flex, thr_kw, started, deferred, comp,
+                    {k: x[v] for k, v in bvars.items()}, float(res.fun), float(bound), gap,
+                    solve_s, build_s, bld.nv, int(integ.sum()), bld.nr)
+
+
+def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw) -> dict:
+    """Objective split by component, computed from the variable values [USD] (constants included)."""
+    dt = p.step_h
+    site = p.pue * (p.base_it_kw + p.fixed_it_kw + x[fv])
+    out = {"energy_usd": float((p.energy_usd_per_kwh * site).sum() * dt),
+           "carbon_usd": float((p.carbon_usd_per_kwh * site).sum() * dt),
+           "fourcp_next_year_usd": float((p.fourcp_usd_per_kw * site).sum()),
+           "throttle_usd": float(thr_kw.sum() * dt * p.throttle_usd_per_kwh)}
+    dem = 0.0
+    for ch in p.demand:
+        t = tiers[ch.name]
+        bv = bvars[ch.name]
+        dem += float((ch.usd_per_kw[:, 0] * x[bv]).sum()) if t is None else float((ch.usd_per_kw * x[t]).sum())
+    out["demand_usd"] = dem
+    fut = 0.0
+    for ch in p.demand:
+        if ch.name in fvars:
+            fv_, fl, rates = fvars[ch.name]
+            t = tiers[ch.name + ":future"]
+            # increase over the forecast floor (the part the horizon's peaks cause)
+            if t is None:
+                fut += float((rates[:, 0] * (x[fv_] - fl)).sum())
+            else:
+                base = (rates * tier_split(fl, np.broadcast_to(ch.upper_kw, rates.shape))).sum()
+                fut += float((rates * x[t]).sum() - base)
+    out["ratchet_future_usd"] = fut
+    out["delay_usd"] = 0.0
+    if p.delay_usd_per_kwh_h:
+        rel = np.arange(len(p.index))[None, :] - p.t0[:, None]
+        out["delay_usd"] = float((p.priority[:, None] * p.delay_usd_per_kwh_h * np.maximum(rel, 0) * dt
+                                  * job_kw * dt).sum())
+    out["terminal_usd"] = 0.0 if defer is None else float(
+        (p.terminal_usd_per_kwh[p.preemptible] * x[defer]).sum())
+    return out

@@ -1,0 +1,258 @@
+"""Rolling-horizon scheduling of a year (or any long index) with :mod:`dcplan.schedule`.
+
+Windows of ``commit + lookahead`` are solved in turn; the first ``commit`` of each
+is kept. Carried between windows:
+
+* energy already done by each preemptible job, and the full run of every
+  non-preemptible job started (fixed load in later windows);
+* for every demand charge, the peak already set in the current month (a floor on
+  the month's peak) and the monthly peaks of earlier months (the ratchet's memory);
+* curtailment events become known at ``start - notice_h``; a notice inside a commit
+  period cuts it short and the schedule is re-solved from the notice time.
+
+A preemptible job whose deadline lies beyond the window may defer energy, priced
+at the mean of the cheapest prices of its remaining window after the window end
+(enough hours to run the deferred energy at full power) — a terminal value, so
+the window does not push all work past its end. Months after the window see the
+ratchet (:func:`dcplan.schedule.demand_charges_from_tariff`) with a persistence
+forecast: the previous complete month's peak, at least the must-run site peak.
+
+Approximations (documented, not hidden): min-run blocks restart at each window
+start; a rolling (sliding) demand window restarts at each window start.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import _ts
+from .errors import InputError
+from .schedule import (MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT, _job_arrays_from_frame,
+                       _month_abs, asap, build_problem, greedy, jobs_frame)
+from .schedule_lp import demand_rows, solve
+
+__all__ = ["rolling_horizon", "RollingResult"]
+
+
+@dataclass
+class RollingResult:
+    """Output of :func:`rolling_horizon`.
+
+    Attributes
+    ----------
+    load : pandas.DataFrame
+        ``base_it_kw``, ``flex_it_kw``, ``site_kw`` and the baselines' ``site_kw_asap``,
+        ``site_kw_greedy``. [kW]
+    costs : pandas.DataFrame
+        Billed cost per strategy (``optimized``, ``greedy``, ``asap``): ``bill_energy_usd``,
+        ``bill_demand_usd``, ``bill_fixed_usd``, ``bill_total_usd``, ``peak_site_kw``,
+        ``jobs_not_placed``. [USD, kW]
+    windows : pandas.DataFrame
+        Per solve: ``start``, ``commit_end``, ``n_jobs``, ``solve_s``, ``build_s``,
+        ``mip_gap``, ``n_vars``, ``n_binaries``, ``status``.
+    jobs : pandas.DataFrame
+        Job table with ``energy_done_kwh``.
+    wall_s : float
+        Total time. [s]
+    bills : dict
+        :class:`~dcplan.tariff_bill.Bill` per strategy.
+    peaks_kw : pandas.DataFrame
+        The demand state carried between windows: peak per billing month (rows) and
+        demand charge (columns), as the windows saw it. [kW]
+    """
+
+    load: pd.DataFrame
+    costs: pd.DataFrame
+    windows: pd.DataFrame
+    jobs: pd.DataFrame
+    wall_s: float
+    bills: dict
+    peaks_kw: pd.DataFrame
+
+    @property
+    def annual_savings_usd(self) -> float:
+        """Billed saving vs the run-as-soon-as-possible baseline over the index. [USD]"""
+        return float(self.costs.at["asap", "bill_total_usd"] - self.costs.at["optimized", "bill_total_usd"])
+
+
+def _terminal_price(price_site, t_from, t1, need_kwh, power_kw, dt):
+    """Mean of the cheapest prices in [t_from, t1] covering need_kwh at power_kw. [$/kWh]"""
+    seg = price_site[t_from:t1 + 1]
+    if not len(seg):
+        return float(price_site[min(t_from, len(price_site) - 1)])
+    k = int(min(len(seg), max(1, np.ceil(need_kwh / (power_kw * dt)))))
+    return float(np.partition(seg, k - 1)[:k].mean())
+
+
+def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
+                    cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
+                    carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
+                    headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
+                    curtailments=None, prior_peaks_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
+                    time_limit_s: float = 30.0, baselines: bool = True) -> RollingResult:
+    """Schedule ``jobs`` over ``index`` window by window (see the module docstring).
+
+    Arguments as :func:`dcplan.schedule.optimize`, plus ``commit`` (kept part of each
+    window) and ``lookahead`` (extra look-ahead solved but not kept), as pandas
+    offsets. Returns a :class:`RollingResult` whose costs are :meth:`Tariff.bill` bills
+    of the whole index.
+    """
+    t_wall = time.perf_counter()
+    step = _ts.step_s(index, "index")
+    dt = step / 3600.0
+    n = len(index)
+    kc = int(round(pd.Timedelta(commit).total_seconds() / step))
+    kl = int(round(pd.Timedelta(lookahead).total_seconds() / step))
+    if kc < 1 or kl < 0:
+        raise InputError(f"commit {commit!r} must be at least one step and lookahead >= 0", field="commit")
+    jf = jobs_frame(jobs)
+    full_kw = dict(cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue,
+                   carbon_kg_per_kwh=carbon_kg_per_kwh, carbon_usd_per_t=carbon_usd_per_t,
+                   throttle_usd_per_kwh=throttle_usd_per_kwh, headroom_mode=headroom_mode, ramp_kw=ramp_kw,
+                   cp_windows=cp_windows, cp_flex_kw=cp_flex_kw)
+    # full-year problem: aligned arrays, demand rows, baselines
+    pf, _ = build_problem(jf, index, tariff=tariff, curtailments=None, prior_peaks_kw=prior_peaks_kw,
+                          ratchet_lookahead=False, **full_kw)
+    # the baselines know every curtailment event (they only need to obey them)
+    pf_base = pf if curtailments is None else build_problem(
+        jf, index, tariff=tariff, curtailments=curtailments, prior_peaks_kw=prior_peaks_kw,
+        ratchet_lookahead=False, **full_kw)[0]
+    ja = _job_arrays_from_frame(jf, index, step)
+    price_site = (pf.energy_usd_per_kwh + pf.carbon_usd_per_kwh) * pf.pue
+    mabs = _month_abs(index, step)
+    a_full, mem_full = demand_rows(index, step, tariff.demand_window_min, tariff.demand_window_method)
+    row_t = np.asarray(mem_full.argmax(axis=1)).ravel()
+    row_last = np.asarray(mem_full.multiply(np.arange(1, n + 1)[None, :]).max(axis=1).todense()).ravel() - 1
+    ch_members = {ch.name: np.asarray(mem_full.multiply(ch.member[None, :].astype(float)).sum(axis=1)).ravel() > 0
+                  for ch in pf.demand}
+    hist = {ch.name: dict(ch.history_kw) for ch in pf.demand}
+    base_site = pf.pue * pf.base_it_kw
+    # notice times of curtailment events (interval positions where a re-solve starts)
+    notices = []
+    if curtailments is not None:
+        starts = index - pd.Timedelta(seconds=step)
+        for _, ev in pd.DataFrame(curtailments).iterrows():
+            tn = pd.Timestamp(ev["start"]) - pd.Timedelta(hours=float(ev.get("notice_h", 0.0) or 0.0))
+            notices.append(int(np.searchsorted(starts.as_unit("ns").asi8, tn.value, side="left")))
+    notices = np.array(sorted(set(notices)), np.int64)
+    J = len(jf)
+    done = np.zeros(J)
+    started = -np.ones(J, np.int64)
+    fixed = np.zeros(n)
+    e_tot = ja["energy_hi_kwh"]
+    pre = ja["preemptible"]
+    n_run = ja["n_run"]
+    t0g, t1g = ja["t0"], ja["t1"]
+    rows = []
+    a = 0
+    while a < n:
+        c = min(n, a + kc)
+        nxt = notices[(notices > a) & (notices < c)]
+        if len(nxt):
+            c = int(nxt[0])
+        b = min(n, c + kl)
+        latest = t1g - n_run + 1
+        todo = (t0g < b) & np.where(pre, done < e_tot - 1e-6, started < 0)
+        must_np = todo & ~pre & (latest < b)
+        if must_np.any():
+            b = min(n, max(b, int(t1g[must_np].max()) + 1))
+        sel = np.flatnonzero(todo)
+        widx = index[a:b]
+        rem = e_tot[sel] - done[sel]
+        lt0 = np.maximum(t0g[sel], a) - a
+        lt1 = np.minimum(t1g[sel], b - 1) - a
+        beyond = t1g[sel] > b - 1
+        after_h = np.maximum(t1g[sel] - (b - 1), 0) * dt
+        lo = np.where(beyond, np.maximum(0.0, rem - ja["power_kw"][sel] * after_h), rem)
+        term = np.array([_terminal_price(price_site, b, int(t1g[j]), rem[i], ja["power_kw"][j], dt)
+                         if beyond[i] and pre[j] else 0.0 for i, j in enumerate(sel)])
+        # a non-preemptible job that need not start now may start only if its run fits the window
+        np_opt = ~pre[sel] & (latest[sel] >= b)
+        wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
+                   energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
+                   n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,
+                   priority=ja["priority"][sel])
+        if len(widx) < 2:
+            break
+        # persistence forecast for months after the window (ratchet memory)
+        m_now = int(mabs[a])
+        ffl = max([float(base_site.max())] + [h.get(m_now - 1, 0.0) for h in hist.values()])
+        p, _ = build_problem(None, widx, tariff=tariff, curtailments=curtailments, prior_peaks_kw=None,
+                             _known_at=index[a] - pd.Timedelta(seconds=step), _history_kw=hist,
+                             _fixed_it_kw=fixed[a:b], _job_arrays=(jf.iloc[sel], wja), _future_floor_kw=ffl,
+                             **_window_args(full_kw, pf, a, b))
+        p.terminal_usd_per_kwh = term
+        if len(sel) == 0:
+            p.terminal_usd_per_kwh = None
+        sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
+        if not np.isfinite(sol.objective_usd):
+            raise InputError(f"window {index[a]} .. {index[b - 1]}: no feasible schedule ({sol.message}); "
+                             "check the jobs there with dcplan.schedule.optimize for an explanation",
+                             field="jobs")
+        kc_loc = c - a
+        done[sel] += sol.job_kw[:, :kc_loc].sum(axis=1) * dt * pre[sel]
+        fixed[a:c] += (sol.job_kw[pre[sel], :kc_loc]).sum(axis=0)
+        for i, j in enumerate(sel):
+            s = sol.started[i]
+            if not pre[j] and 0 <= s < kc_loc:
+                started[j] = a + s
+                fixed[a + s:a + s + n_run[j]] += ja["run_kw"][j]
+        # update peak history with the committed intervals
+        site = pf.pue * (pf.base_it_kw + fixed)
+        rsel = (row_last >= a) & (row_last < c)
+        d = a_full[rsel] @ site
+        rm = mabs[row_t[rsel]]
+        for name, memb in ch_members.items():
+            mm = memb[rsel]
+            for mon in np.unique(rm[mm]):
+                v = float(d[mm & (rm == mon)].max())
+                hist[name][int(mon)] = max(hist[name].get(int(mon), 0.0), v)
+        rows.append({"start": index[a] - pd.Timedelta(seconds=step), "commit_end": index[c - 1],
+                     "n_jobs": len(sel), "solve_s": sol.solve_s, "build_s": sol.build_s,
+                     "mip_gap": sol.mip_gap, "n_vars": sol.n_vars, "n_binaries": sol.n_binaries,
+                     "status": sol.status})
+        a = c
+    for j in np.flatnonzero(~pre & (started >= 0)):
+        done[j] = e_tot[j]
+    site = pf.pue * (pf.base_it_kw + fixed)
+    load = pd.DataFrame({"base_it_kw": pf.base_it_kw, "flex_it_kw": fixed, "site_kw": site}, index=index)
+    costs, bills = {}, {}
+    strategies = {"optimized": (fixed, int((done < e_tot - 1e-3).sum()))}
+    if baselines:
+        for k, fn in (("asap", asap), ("greedy", greedy)):
+            jk, failed = fn(pf_base)
+            strategies[k] = (jk.sum(axis=0), len(failed))
+    for k, (flex, nfail) in strategies.items():
+        s = pf.pue * (pf.base_it_kw + flex)
+        load[f"site_kw_{k}"] = s
+        bl = tariff.bill(pd.Series(s, index=index), prior_peaks_kw=prior_peaks_kw)
+        bills[k] = bl
+        costs[k] = {"bill_energy_usd": bl.energy_usd, "bill_demand_usd": bl.demand_usd,
+                    "bill_fixed_usd": bl.fixed_usd, "bill_total_usd": bl.total_usd,
+                    "peak_site_kw": float(s.max()), "jobs_not_placed": nfail}
+    jobs_out = jf.copy()
+    jobs_out["energy_done_kwh"] = done
+    pk = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in hist.items()}).sort_index()
+    pk.index = pd.PeriodIndex([pd.Period(year=int(a) // 12, month=int(a) % 12 + 1, freq="M") for a in pk.index],
+                              name="month")
+    return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
+                         time.perf_counter() - t_wall, bills, pk)
+
+
+def _window_args(full_kw, pf, a, b) -> dict:
+    """Per-window slices of the aligned full-index inputs."""
+    out = dict(full_kw)
+    out["cap_kw"] = None
+    out["base_it_kw"] = pf.base_it_kw[a:b]
+    out["pue"] = pf.pue[a:b]
+    # the full problem's flexible bound already holds cap and 4CP windows; pass it as a cap
+    out["cap_kw"] = (pf.flex_ub_kw[a:b] + pf.base_it_kw[a:b]) * pf.pue[a:b]
+    out["cp_windows"] = None
+    out["headroom_it_kw"] = None if pf.headroom_it_kw is None else pf.headroom_it_kw[a:b]
+    out["carbon_kg_per_kwh"] = None
+    out["carbon_usd_per_t"] = 0.0
+    out["price_usd_per_kwh"] = pf.energy_usd_per_kwh[a:b] + pf.carbon_usd_per_kwh[a:b]
+    return out

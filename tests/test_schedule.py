@@ -1,0 +1,424 @@
+"""Tests of dcplan.schedule (off-peak scheduling LP/MILP, baselines, billing of the result)."""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import schedule as S
+from dcplan.errors import DcplanWarning, InputError
+from dcplan.paths import data_path
+from dcplan.schedule_rolling import rolling_horizon
+from dcplan.tariff import Tariff
+
+TZ = "Etc/GMT+5"
+
+
+def _idx(start, periods, freq="1h"):
+    return pd.date_range(pd.Timestamp(start, tz=TZ) + pd.Timedelta(freq), periods=periods, freq=freq)
+
+
+def _job(name, e, p, es, dl, pre=True, **kw):
+    return dict(name=name, energy_kwh=e, power_kw=p, earliest_start=pd.Timestamp(es, tz=TZ),
+                deadline=pd.Timestamp(dl, tz=TZ), preemptible=pre, **kw)
+
+
+def _tou_tariff(demand=10.0):
+    # on-peak 14-19 h weekdays at 0.30 $/kWh, 0.10 elsewhere; flat monthly demand charge
+    t = Tariff.tou(0.10, [{"name": "peak", "usd_per_kwh": 0.30, "hours": list(range(14, 19)), "days": "all"}])
+    return t.with_demand_charge(demand) if demand else t
+
+
+def test_preemptible_job_takes_cheapest_hours_hand_calc():
+    idx = _idx("2025-07-01 00:00", 4)
+    price = pd.Series([3.0, 1.0, 2.0, 4.0], index=idx)
+    r = S.optimize([_job("a", 2.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")], idx, price_usd_per_kwh=price)
+    # hand calc: 2 kWh at <= 1 kW -> the two cheapest hours (1 and 2 $/kWh): cost 3 $
+    assert r.schedule["a"].tolist() == pytest.approx([0.0, 1.0, 1.0, 0.0], abs=1e-7)
+    assert r.costs.at["optimized", "energy_usd"] == pytest.approx(3.0, rel=1e-9)
+    # ASAP runs the first two hours: 3 + 1 = 4 $
+    assert r.costs.at["asap", "energy_usd"] == pytest.approx(4.0, rel=1e-9)
+
+
+def test_interval_ending_window():
+    # earliest start 02:00 on an hourly interval-ending grid: first usable label is 03:00,
+    # deadline 04:00: last usable label 04:00 -> exactly two intervals for a 2 h job
+    idx = _idx("2025-07-01 00:00", 6)
+    r = S.optimize([_job("a", 2.0, 1.0, "2025-07-01 02:00", "2025-07-01 04:00", pre=False)], idx,
+                   price_usd_per_kwh=0.1)
+    on = r.schedule["a"] > 0
+    assert list(r.schedule.index[on].hour) == [3, 4]
+
+
+def test_optimum_equals_brute_force_enumeration():
+    # three non-preemptible jobs, 12 hourly intervals from 08:00, cap 3 kW, TOU + demand.
+    idx = _idx("2025-07-01 08:00", 12)
+    t = _tou_tariff(demand=2.0)
+    jobs = [_job("a", 3.0, 1.0, "2025-07-01 08:00", "2025-07-01 20:00", pre=False),
+            _job("b", 4.0, 2.0, "2025-07-01 09:00", "2025-07-01 20:00", pre=False),
+            _job("c", 2.0, 2.0, "2025-07-01 08:00", "2025-07-01 16:00", pre=False)]
+    base = 0.5
+    r = S.optimize(jobs, idx, tariff=t, cap_kw=3.5, base_it_kw=base, mip_rel_gap=0.0)
+    # brute force: every combination of start intervals, billed by Tariff.bill
+    p, _ = S.build_problem(jobs, idx, tariff=t, cap_kw=3.5, base_it_kw=base)
+    best = np.inf
+    ranges = [range(int(p.t0[j]), int(p.t1[j]) - int(p.n_run[j]) + 2) for j in range(3)]
+    for starts in itertools.product(*ranges):
+        kw = np.full(len(idx), base)
+        for j, s in enumerate(starts):
+            kw[s:s + p.n_run[j]] += p.run_kw[j]
+        if (kw > 3.5 + 1e-9).any():
+            continue
+        best = min(best, t.bill(pd.Series(kw, index=idx)).total_usd)
+    assert np.isfinite(best)
+    # exact MILP (gap 0): equal to the enumeration up to solver tolerance
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(best, rel=1e-7)
+
+
+def test_lp_components_reproduce_the_bill_with_window_ratchet_tou_and_contract():
+    # two whole months at 15 min; flat + TOU demand, 30-min block demand window,
+    # 80 % ratchet over 11 months with a prior-year history, contract floor, escalation.
+    idx = _idx("2025-06-01 00:00", 61 * 96, "15min")
+    t = Tariff.tou(0.06, [{"name": "peak", "usd_per_kwh": 0.14, "hours": list(range(13, 21))}])
+    t = t.with_demand_charge(5.0).with_demand_charge(12.0, hours=list(range(13, 21)), days="weekday")
+    t = dataclasses.replace(t, ratchet_frac=np.full(12, 0.8), ratchet_lookback_months=11,
+                            demand_window_min=30.0).with_contract_demand(3000.0, min_frac=0.5)
+    t = t.with_escalation({"demand": 0.05, "energy": 0.02}, base_year=2024)
+    rng = np.random.default_rng(3)
+    base = pd.Series(2000 + 300 * rng.random(len(idx)), index=idx)
+    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 61, n_jobs=12, n_training=2,
+                           n_nonpreemptible=3, flex_kw=3000, seed=5)
+    prior = [4500.0] * 12  # a 4.5 MW peak last year: ratchet floor 3.6 MW binds
+    r = S.optimize(jobs, idx, tariff=t, base_it_kw=base, cap_kw=6000, prior_peaks_kw=prior,
+                   ratchet_lookahead=False)
+    bill = t.bill(r.load["site_kw"], prior_peaks_kw=prior)
+    # the LP's own variables (billing demand x rate, price x kWh) equal the bill's lines
+    # to solver feasibility tolerance (1e-7 relative)
+    assert r.lp_components["demand_usd"] == pytest.approx(bill.demand_usd, rel=1e-7)
+    assert r.lp_components["energy_usd"] == pytest.approx(bill.energy_usd, rel=1e-9)
+    assert r.solve["source"] == "milp"
+    # and the numpy evaluator agrees with both
+    ev = S.evaluate(r.problem, r.load["flex_it_kw"].to_numpy())
+    assert ev["demand_usd"] == pytest.approx(bill.demand_usd, rel=1e-7)
+
+
+def test_ratchet_lookahead_components_match_numpy_evaluation():
+    idx = _idx("2025-07-01 00:00", 72)
+    t = dataclasses.replace(Tariff.flat(0.05).with_demand_charge(10.0), ratchet_frac=np.full(12, 0.9),
+                            ratchet_lookback_months=11)
+    jobs = [_job("a", 30.0, 10.0, "2025-07-01 00:00", "2025-07-03 00:00")]
+    r = S.optimize(jobs, idx, tariff=t, base_it_kw=1.0)
+    ev = S.evaluate(r.problem, r.load["flex_it_kw"].to_numpy())
+    # the demand charge (and its ratchet memory) makes the optimizer spread the job flat
+    # over its 48 h window: peak = 1 + 30/48 kW
+    assert r.load["site_kw"].max() == pytest.approx(1.0 + 30.0 / 48.0, rel=1e-6)
+    assert r.lp_components["ratchet_future_usd"] == pytest.approx(ev["ratchet_future_usd"], rel=1e-6)
+    # hand calc: 11 future months x 10 $/kW x (0.9 x 1.625 kW ratchet - 1.0 kW forecast floor)
+    assert ev["ratchet_future_usd"] == pytest.approx(11 * 10 * (0.9 * 1.625 - 1.0), rel=1e-6)
+
+
+def _constrained_case(seed):
+    idx = _idx("2025-07-07 00:00", 3 * 96, "15min")
+    t = Tariff.from_urdb(data_path("tariffs/duke-nc-opt-tou.json"))
+    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 3, n_jobs=30, n_training=2, n_nonpreemptible=6,
+                           flex_kw=4000, seed=seed)
+    hour = idx.hour.to_numpy()
+    head = pd.Series(np.where((hour >= 12) & (hour < 18), 5200.0, 7000.0), index=idx)
+    cap = pd.Series(np.where(idx.day == 8, 6500.0, 7500.0), index=idx)
+    ev = [{"start": pd.Timestamp("2025-07-08 15:00", tz=TZ), "end": pd.Timestamp("2025-07-08 17:00", tz=TZ),
+           "limit_kw": 3000.0, "notice_h": 2}]
+    cp = [(pd.Timestamp("2025-07-09 16:00", tz=TZ), pd.Timestamp("2025-07-09 17:00", tz=TZ))]
+    kw = dict(tariff=t, cap_kw=cap, headroom_it_kw=head, base_it_kw=2000.0, pue=1.2, curtailments=ev,
+              cp_windows=cp)
+    return idx, jobs, kw
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_no_schedule_violates_cap_deadlines_headroom_and_every_job_is_complete(seed):
+    idx, jobs, kw = _constrained_case(seed)
+    r = S.optimize(jobs, idx, **kw)
+    tol = 1e-6 * 7500
+    for strat in ("site_kw", "site_kw_asap", "site_kw_greedy"):
+        assert (r.load[strat] <= r.load["cap_kw"] + tol).all(), strat
+    assert (r.load["site_kw"] <= kw["cap_kw"] + tol).all()
+    assert (r.load["it_kw"] <= r.load["headroom_it_kw"] + tol).all()
+    ev = kw["curtailments"][0]
+    inev = (idx > ev["start"]) & (idx - pd.Timedelta("15min") < ev["end"])
+    assert (r.load["site_kw"][inev] <= ev["limit_kw"] + tol).all()
+    incp = (idx > kw["cp_windows"][0][0]) & (idx - pd.Timedelta("15min") < kw["cp_windows"][0][1])
+    assert (r.load["flex_it_kw"][incp] <= tol).all()
+    # full energy, inside each window, power limit, non-preemptible runs contiguous
+    starts = idx - pd.Timedelta("15min")
+    for name, j in r.jobs.iterrows():
+        kwj = r.schedule[name]
+        assert kwj.sum() * 0.25 == pytest.approx(j.energy_kwh, rel=1e-6)
+        on = kwj > 1e-9
+        assert (starts[on] >= j.earliest_start).all() and (idx[on] <= j.deadline).all()
+        assert (kwj <= j.power_kw * (1 + 1e-9)).all()
+        if not j.preemptible:
+            pos = np.flatnonzero(on)
+            assert (np.diff(pos) == 1).all()
+    # billed cost never above either baseline that placed every job
+    c = r.costs
+    for k in ("asap", "greedy"):
+        if c.at[k, "jobs_not_placed"] == 0:
+            assert c.at["optimized", "bill_total_usd"] <= c.at[k, "bill_total_usd"] + 1e-6
+
+
+def test_infeasible_job_is_explained_by_name_and_kwh():
+    idx = _idx("2025-07-01 00:00", 24)
+    jobs = [_job("small", 10.0, 5.0, "2025-07-01 00:00", "2025-07-02 00:00"),
+            _job("huge", 100.0, 10.0, "2025-07-01 00:00", "2025-07-01 12:00")]
+    # cap 9 kW, base 1 kW: 'huge' can draw at most 8 kW for 12 h = 96 kWh -> 4 kWh short
+    with pytest.raises(S.ScheduleInfeasible, match=r"job 'huge': 4\.0 kWh of 100\.0 kWh cannot fit before "
+                                                   r"its deadline 2025-07-01 12:00:00-05:00") as ei:
+        S.optimize(jobs, idx, price_usd_per_kwh=0.1, cap_kw=9.0, base_it_kw=1.0)
+    assert list(ei.value.shortfall["job"]) == ["huge"]
+
+
+def test_infeasible_together_names_competition():
+    idx = _idx("2025-07-01 00:00", 4)
+    jobs = [_job("x", 3.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00", pre=False),
+            _job("y", 3.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00", pre=False)]
+    # 1 kW of room for 4 h holds 4 kWh; the two 3-kWh runs need 6 kWh -> one job cannot run
+    with pytest.raises(S.ScheduleInfeasible, match=r"3\.0 kWh of 3\.0 kWh cannot fit .* together with"):
+        S.optimize(jobs, idx, price_usd_per_kwh=0.1, cap_kw=1.0)
+
+
+def test_base_load_over_cap_is_an_input_error():
+    idx = _idx("2025-07-01 00:00", 4)
+    with pytest.raises(InputError, match="must-run base load 5.0 kW .* exceeds the site limit 4.0 kW"):
+        S.optimize([_job("a", 1.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")], idx,
+                   price_usd_per_kwh=0.1, cap_kw=4.0, base_it_kw=5.0)
+
+
+def test_min_run_blocks_and_gpu_hours():
+    idx = _idx("2025-07-01 00:00", 8)
+    price = pd.Series([1, 5, 1, 5, 1, 5, 1, 5.0], index=idx)
+    job = dict(name="t", gpu_hours=8.0, accelerators=2, kw_per_accelerator=1.0, min_run_h=2.0,
+               earliest_start=pd.Timestamp("2025-07-01 00:00", tz=TZ),
+               deadline=pd.Timestamp("2025-07-01 08:00", tz=TZ))
+    r = S.optimize([job], idx, price_usd_per_kwh=price)
+    kw = r.schedule["t"].to_numpy()
+    # power constant over aligned 2-h blocks; 8 kWh at <= 2 kW
+    assert (kw[0::2] == pytest.approx(kw[1::2]))
+    assert kw.sum() == pytest.approx(8.0)
+
+
+def test_load_jobs_csv_yaml_and_errors(tmp_path):
+    df = S.load_jobs(data_path("jobs_example.csv"))
+    assert len(df) > 5 and df["energy_kwh"].gt(0).all()
+    y = tmp_path / "j.yaml"
+    y.write_text("jobs:\n  - {name: a, gpu_hours: 80, accelerators: 8, earliest_start: '2025-07-01T00:00-05:00',"
+                 " deadline: '2025-07-02T00:00-05:00', preemptible: false}\n")
+    j = S.load_jobs(y)
+    # 80 GPU-h x 1.275 kW = 102 kWh; 8 x 1.275 = 10.2 kW (DGX H100 10.2 kW / 8)
+    assert j.at["a", "energy_kwh"] == pytest.approx(102.0) and j.at["a", "power_kw"] == pytest.approx(10.2)
+    bad = tmp_path / "b.csv"
+    bad.write_text("name,energy_kwh,power_kw,earliest_start,deadlin\na,1,1,2025-07-01T00:00-05:00,x\n")
+    with pytest.raises(InputError, match=r"b\.csv: .*unknown 'deadlin' \(did you mean 'deadline'\?\)"):
+        S.load_jobs(bad)
+    with pytest.raises(InputError, match="holds only"):
+        S.jobs_frame([_job("a", 100.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")])
+
+
+def test_rolling_horizon_completes_jobs_and_respects_late_notice_curtailment():
+    idx = _idx("2025-07-01 00:00", 14 * 24)
+    t = _tou_tariff(demand=8.0)
+    jobs = pd.concat([S.generate_jobs(pd.Timestamp("2025-07-01", tz=TZ) + pd.Timedelta(days=7 * w), 7,
+                                      n_jobs=15, n_training=1, n_nonpreemptible=3, flex_kw=500,
+                                      step="1h", seed=w, prefix=f"w{w}-") for w in range(2)])
+    ev = [{"start": pd.Timestamp("2025-07-09 15:00", tz=TZ), "end": pd.Timestamp("2025-07-09 18:00", tz=TZ),
+           "limit_kw": 250.0, "notice_h": 3}]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="3D", lookahead="1D", cap_kw=1000.0, base_it_kw=200.0,
+                        curtailments=ev)
+    assert np.allclose(r.jobs["energy_done_kwh"], r.jobs["energy_kwh"], rtol=1e-6)
+    assert (r.load["site_kw"] <= 1000.0 + 1e-6).all()
+    inev = (idx > ev[0]["start"]) & (idx - pd.Timedelta("1h") < ev[0]["end"])
+    assert (r.load["site_kw"][inev] <= 250.0 + 1e-6).all()
+    # a re-solve starts at the notice time (12:00 on 9 July)
+    assert (r.windows["start"] == pd.Timestamp("2025-07-09 12:00", tz=TZ)).any()
+    # the billed totals are Tariff.bill of the load
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(
+        t.bill(r.load["site_kw"]).total_usd, rel=1e-12)
+
+
+def test_fourcp_cost_is_twelve_months_of_the_mean_peak_kw_and_is_avoided():
+    # 4CP: 5 $/kW-month on the mean kW in the four system-peak intervals, billed 12 months
+    idx = _idx("2025-07-01 00:00", 24)
+    peaks = [pd.Timestamp(f"2025-07-01 {h}:00", tz=TZ) for h in (15, 16, 17, 18)]
+    t = Tariff.flat(0.05).with_4cp(5.0, peaks, interval="1h", prior_kw=0.0)
+    job = _job("a", 20.0, 2.0, "2025-07-01 00:00", "2025-07-02 00:00")
+    r = S.optimize([job], idx, tariff=t, base_it_kw=1.0)
+    # hand calc: the job avoids the four peak hours; base 1 kW there -> 12 x 5 x 1 = 60 $
+    assert r.lp_components["fourcp_next_year_usd"] == pytest.approx(60.0, rel=1e-9)
+    hrs = r.load.index.hour
+    assert (r.load["flex_it_kw"][(hrs >= 15) & (hrs <= 18)] <= 1e-9).all()
+
+
+def test_carbon_price_moves_work_to_clean_hours():
+    idx = _idx("2025-07-01 00:00", 4)
+    carbon = pd.Series([0.9, 0.1, 0.9, 0.1], index=idx)  # kg/kWh
+    job = _job("a", 2.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")
+    r = S.optimize([job], idx, price_usd_per_kwh=0.1, carbon_kg_per_kwh=carbon, carbon_usd_per_t=100.0)
+    # flat price: only carbon differs -> the two 0.1 kg/kWh hours; carbon cost
+    # hand calc 2 kWh x 0.1 kg/kWh x 100 $/t / 1000 = 0.02 $
+    assert r.schedule["a"].tolist() == pytest.approx([0, 1, 0, 1], abs=1e-7)
+    assert r.costs.at["optimized", "carbon_usd"] == pytest.approx(0.02, rel=1e-9)
+
+
+def test_soft_headroom_prices_throttling_and_hard_mode_refuses_it():
+    idx = _idx("2025-07-01 00:00", 4)
+    head = pd.Series([1.0, 1.0, 1.0, 3.0], index=idx)
+    price = pd.Series([0.1, 0.1, 0.1, 5.0], index=idx)
+    job = _job("a", 4.0, 2.0, "2025-07-01 00:00", "2025-07-01 04:00")
+    soft = S.optimize([job], idx, price_usd_per_kwh=price, headroom_it_kw=head, headroom_mode="soft",
+                      throttle_usd_per_kwh=1.0)
+    # hand calc, soft: 3 kWh fit under the headroom in hours 1-3 (0.1 $/kWh); the 4th kWh
+    # costs 0.1 + 1.0 throttling there vs 5.0 in hour 4 -> 1 kWh over the headroom, 1.4 $
+    assert soft.costs.at["optimized", "over_headroom_it_kwh"] == pytest.approx(1.0, rel=1e-7)
+    assert soft.costs.at["optimized", "objective_usd"] == pytest.approx(1.4, rel=1e-7)
+    hard = S.optimize([job], idx, price_usd_per_kwh=price, headroom_it_kw=head)
+    # hard: 3 kWh in hours 1-3 and 1 kWh in hour 4 -> 0.3 + 5.0 = 5.3 $, nothing over
+    assert (hard.load["it_kw"] <= head + 1e-9).all()
+    assert hard.costs.at["optimized", "objective_usd"] == pytest.approx(5.3, rel=1e-7)
+    # the thermal-unaware ASAP runs 2 kW in hours 1-2 (2 kWh over headroom): risk avoided 2 kWh
+    assert hard.savings["throttle_risk_avoided_it_kwh"] == pytest.approx(2.0, rel=1e-9)
+
+
+def test_ramp_limit():
+    idx = _idx("2025-07-01 00:00", 6)
+    price = pd.Series([5, 5, 0.1, 0.1, 5, 5.0], index=idx)
+    job = _job("a", 4.0, 4.0, "2025-07-01 00:00", "2025-07-01 06:00")
+    r = S.optimize([job], idx, price_usd_per_kwh=price, ramp_kw=1.0)
+    assert np.abs(np.diff(r.load["site_kw"].to_numpy())).max() <= 1.0 + 1e-7
+    assert r.schedule["a"].sum() == pytest.approx(4.0)
+
+
+def test_hourly_inputs_spread_over_15min_intervals_and_cap_timeline():
+    idx = _idx("2025-07-01 00:00", 8, "15min")
+    hourly = pd.Series([10.0, 20.0], index=_idx("2025-07-01 00:00", 2))
+    # interval-ending: the hourly value labelled 01:00 covers the 15-min labels 00:15..01:00
+    v = S._align(hourly, idx, "headroom_it_kw")
+    assert v.tolist() == [10.0] * 4 + [20.0] * 4
+    tl = pd.Series([5.0, 7.0], index=pd.DatetimeIndex(["2025-07-01 00:00", "2025-07-01 01:00"]).tz_localize(TZ))
+    cap = S.cap_from_timeline(tl, idx)
+    # an interval takes the value in force at its start: the interval ending 01:00 started at 00:45
+    assert cap.tolist() == [5.0] * 4 + [7.0] * 4
+    with pytest.raises(InputError, match="not a multiple of the schedule step"):
+        S._align(pd.Series(1.0, index=pd.date_range(idx[0], periods=8, freq="10min")), idx, "cap_kw")
+
+
+def test_energy_tiers_warn_and_declining_demand_tiers_are_refused():
+    idx = _idx("2025-07-01 00:00", 4)
+    job = _job("a", 1.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")
+    tiered = dataclasses.replace(Tariff.flat(0.1), energy_rate=np.array([[0.1, 0.2]]),
+                                 energy_upper=np.array([[100.0, np.inf]]))
+    with pytest.warns(DcplanWarning, match="energy tiers"):
+        S.optimize([job], idx, tariff=tiered)
+    dc = [S.DemandCharge("flat", np.ones(4, bool), np.array([[10.0, 5.0]]), np.array([2.0, np.inf]))]
+    with pytest.raises(InputError, match="declining demand-tier rates"):
+        S.optimize([job], idx, price_usd_per_kwh=0.1, demand_charges=dc)
+
+
+def test_increasing_demand_tiers_match_the_bill():
+    # flat demand 5 $/kW up to 3 kW, 8 $/kW above (blocks); two days hourly
+    idx = _idx("2025-07-01 00:00", 48)
+    t = Tariff.tou(0.05, [{"name": "peak", "usd_per_kwh": 0.25, "hours": list(range(12, 20)), "days": "all"}])
+    t = dataclasses.replace(t.with_demand_charge(5.0), flat_rate=np.array([[0.0, 0.0], [5.0, 8.0]]),
+                            flat_upper=np.array([[np.inf, np.inf], [3.0, np.inf]]))
+    jobs = [_job("a", 40.0, 4.0, "2025-07-01 00:00", "2025-07-03 00:00"),
+            _job("b", 6.0, 3.0, "2025-07-01 10:00", "2025-07-01 16:00", pre=False)]
+    r = S.optimize(jobs, idx, tariff=t, base_it_kw=1.0)
+    bill = t.bill(r.load["site_kw"])
+    assert r.lp_components["demand_usd"] == pytest.approx(bill.demand_usd, rel=1e-7)
+    assert r.costs.at["optimized", "bill_total_usd"] <= r.costs.at["asap", "bill_total_usd"] + 1e-9
+
+
+def test_ratchet_memory_changes_the_decision():
+    # 48 h at the end of July; energy free at 00-04 h, 0.30 $/kWh otherwise; flat demand
+    # 2 $/kW-month with a 100 % ratchet over 11 months; base 1 kW; one 20 kWh job (<= 10 kW).
+    idx = _idx("2025-07-30 00:00", 48)
+    start_hour = (idx - pd.Timedelta("1h")).hour
+    price = pd.Series(np.where(start_hour < 4, 0.0, 0.30), index=idx)
+    t = dataclasses.replace(Tariff.flat(0.0).with_demand_charge(2.0), ratchet_frac=np.ones(12),
+                            ratchet_lookback_months=11)
+    job = [_job("a", 20.0, 10.0, "2025-07-30 00:00", "2025-08-01 00:00")]
+    # hand calc without memory: raising the peak by d kW over the 8 free hours costs 2d $
+    # and saves 8d x 0.30 = 2.4d $ -> all 20 kWh in the free hours: peak 1 + 20/8 = 3.5 kW
+    blind = S.optimize(job, idx, tariff=t, price_usd_per_kwh=price, base_it_kw=1.0, ratchet_lookahead=False)
+    assert blind.load["site_kw"].max() == pytest.approx(3.5, rel=1e-6)
+    # with memory each kW of July peak also bills 11 later months: 2 + 22 = 24d $ > 2.4d $
+    # -> run flat over 48 h: peak 1 + 20/48 kW
+    aware = S.optimize(job, idx, tariff=t, price_usd_per_kwh=price, base_it_kw=1.0)
+    assert aware.load["site_kw"].max() == pytest.approx(1.0 + 20.0 / 48.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_optimized_bill_never_above_baselines_random_instances(seed):
+    # random small mixes on the bundled Dominion GS-3 tariff (flat + on-peak demand), 2 days
+    # at 15 min; the objective equals the bill here (no carbon, 4CP or ratchet terms)
+    idx = _idx("2025-08-04 00:00", 2 * 96, "15min")
+    t = Tariff.from_urdb(data_path("tariffs/dominion-va-gs3.json"))
+    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 2, n_jobs=15, n_training=1, n_nonpreemptible=4,
+                           flex_kw=800, utilisation_frac=0.5, seed=100 + seed)
+    r = S.optimize(jobs, idx, tariff=t, cap_kw=1600, base_it_kw=400.0, pue=1.3)
+    c = r.costs
+    for k in ("asap", "greedy"):
+        assert c.at[k, "jobs_not_placed"] == 0
+        assert c.at["optimized", "bill_total_usd"] <= c.at[k, "bill_total_usd"] * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("name", ["aps-az-e32-tou-l", "comed-il-large-load", "dominion-va-gs3", "duke-nc-opt-tou",
+                                  "rtp-example"])
+def test_lp_components_equal_the_bill_on_every_bundled_tariff(name):
+    # 3 days at 15 min spanning a month boundary, on each bundled tariff (TOU and flat demand,
+    # ComEd's 30-min demand window, real-time prices); energy and demand read from the LP
+    # variables equal Tariff.bill of the resulting load (solver tolerance 1e-7 relative)
+    t = Tariff.from_urdb(data_path(f"tariffs/{name}.json"))
+    tz = "Etc/GMT+6" if name == "rtp-example" else TZ  # the RTP example prices are at UTC-06:00
+    idx = pd.date_range(pd.Timestamp("2025-07-30 00:15", tz=tz), periods=3 * 96, freq="15min")
+    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 3, n_jobs=12, n_training=1, n_nonpreemptible=3,
+                           flex_kw=1000, seed=7)
+    r = S.optimize(jobs, idx, tariff=t, base_it_kw=500.0, pue=1.2, cap_kw=2500.0)
+    bill = t.bill(r.load["site_kw"])
+    assert r.lp_components["energy_usd"] == pytest.approx(bill.energy_usd, rel=1e-9)
+    assert r.lp_components["demand_usd"] == pytest.approx(bill.demand_usd, rel=1e-7)
+
+
+def test_dst_zone_across_the_spring_change_matches_the_bill():
+    # America/New_York across 9 March 2025 (23-h day): calendar from local wall-clock time
+    t = Tariff.from_urdb(data_path("tariffs/duke-nc-opt-tou.json"))
+    idx = pd.date_range(pd.Timestamp("2025-03-08 00:15", tz="America/New_York"), periods=3 * 96 - 4,
+                        freq="15min")
+    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 2.9, n_jobs=10, n_training=1, n_nonpreemptible=2,
+                           flex_kw=1000, seed=8)
+    r = S.optimize(jobs, idx, tariff=t, base_it_kw=500.0, cap_kw=2500.0)
+    bill = t.bill(r.load["site_kw"])
+    assert r.lp_components["energy_usd"] == pytest.approx(bill.energy_usd, rel=1e-9)
+    assert r.lp_components["demand_usd"] == pytest.approx(bill.demand_usd, rel=1e-7)
+
+
+def test_rolling_horizon_carries_month_peaks_into_the_ratchet():
+    # 5 weeks hourly from 14 July with an 80 % ratchet: the peak
+    # state carried between windows (what the August windows see of July) must equal the
+    # monthly peaks Tariff.bill measures on the committed load
+    idx = _idx("2025-07-14 00:00", 35 * 24)
+    t = dataclasses.replace(_tou_tariff(demand=10.0), ratchet_frac=np.full(12, 0.8), ratchet_lookback_months=11)
+    jobs = pd.concat([S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ) + pd.Timedelta(days=7 * w), 7, n_jobs=8,
+                                      n_training=1, n_nonpreemptible=2, flex_kw=500, step="1h", seed=w,
+                                      prefix=f"w{w}-") for w in range(5)])
+    r = rolling_horizon(jobs, idx, tariff=t, cap_kw=1000.0, base_it_kw=200.0, baselines=False,
+                        prior_peaks_kw=[900.0] * 12)
+    assert np.allclose(r.jobs["energy_done_kwh"], r.jobs["energy_kwh"], rtol=1e-6)
+    bill = r.bills["optimized"]
+    m = bill.monthly
+    got = r.peaks_kw["flat"].reindex(m.index)
+    np.testing.assert_allclose(got.to_numpy(), m["peak_kw"].to_numpy(), rtol=1e-9)
+    # the prior year's 900 kW peak ratchets both months to 720 kW billing demand at least
+    assert (m["billing_demand_kw"] >= 720.0 - 1e-9).all()
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(
+        t.bill(r.load["site_kw"], prior_peaks_kw=[900.0] * 12).total_usd, rel=1e-12)
