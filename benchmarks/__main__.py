@@ -51,26 +51,36 @@ def main(argv=None) -> int:
         return 2
     sys.path.insert(0, str(HERE.parent))
     out_path = HERE / "results.json"
-    try:
-        results = json.loads(out_path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        results = {}
     for name in names:
         mod = importlib.import_module(f"benchmarks.bench_{name}")
         t0 = time.perf_counter()
         figs = mod.run(quick=args.quick)
         for f in figs:
             print(fmt(f), flush=True)
-        results[name] = {"figures": figs, "quick": args.quick,
-                         "wall_s": time.perf_counter() - t0,
-                         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                                     "platform": platform.platform()}}
-    fd, tmp = tempfile.mkstemp(dir=HERE, suffix=".json.tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(results, fh, indent=2, default=str)
-    os.replace(tmp, out_path)
+        entry = {"figures": figs, "quick": args.quick,
+                 "wall_s": time.perf_counter() - t0,
+                 "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                 "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                             "platform": platform.platform(),
+                             "loadavg_1min": os.getloadavg()[0]}}
+        _merge(out_path, name, entry)
     return 0
+
+
+def _merge(out_path: Path, name: str, entry: dict) -> None:
+    """Read-modify-write results.json under a lock, so overlapping runs lose nothing."""
+    import fcntl
+    with open(out_path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            results = json.loads(out_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            results = {}
+        results[name] = entry
+        fd, tmp = tempfile.mkstemp(dir=out_path.parent, suffix=".json.tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(results, fh, indent=2, default=str)
+        os.replace(tmp, out_path)
 
 
 if __name__ == "__main__":

@@ -11,17 +11,20 @@ or a portfolio table needs.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
-import os
+import threading
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .errors import InputError
 from .site import Site
 
 __all__ = ["SiteYear", "run_site_year", "case_figures", "figures", "site_weather", "site_tariff",
+           "load_counts", "clear_caches",
            "REFERENCE_PLANTS", "with_reference_plant"]
 
 #: Reference cooling plants for like-for-like site comparisons (``cooling:`` section values).
@@ -72,24 +75,54 @@ class SiteYear:
     n_accelerators: int
 
 
+#: Files parsed in this process, by (kind, path): shows "once per worker" in tests.
+_LOADS: collections.Counter = collections.Counter()
+_LOCK = threading.Lock()   # Dask workers may run several threads
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    p = Path(path).resolve()
+    st = p.stat()
+    return str(p), st.st_mtime_ns, st.st_size
+
+
 @functools.lru_cache(maxsize=32)
-def _weather_cached(path: str, mtime: float, year: int, fmt: str, tz: str) -> pd.DataFrame:
+def _weather_cached(path: str, mtime_ns: int, size: int, year: int, fmt: str, tz: str | None):
     from .weather import load_weather
-    return load_weather(path, year=year, tz=tz, format=fmt)
+    _LOADS[("weather", path)] += 1
+    return load_weather(path, year=year, format=fmt, tz=tz)
 
 
-def site_weather(site: Site) -> pd.DataFrame:
-    """The site's weather in its civil time zone; read once per process per file."""
-    p = site.weather_path
-    w = _weather_cached(str(p), os.path.getmtime(p), site.weather.year, site.weather.format, site.timezone)
-    return w.copy()
-
-
-@functools.lru_cache(maxsize=32)
-def _tariff_cached(path: str, mtime: float, label: str | None, contract_kw: float | None):
+@functools.lru_cache(maxsize=64)
+def _tariff_cached(path: str, mtime_ns: int, size: int, label: str | None):
     from .tariff import Tariff
-    t = Tariff.from_urdb(path, label=label)
-    return t if contract_kw is None else t.with_contract_demand(contract_kw)
+    _LOADS[("tariff", path)] += 1
+    return Tariff.from_urdb(path, label=label)
+
+
+def site_weather(site: Site, copy: bool = True, civil: bool = True) -> pd.DataFrame:
+    """The site's hourly weather, parsed once per process per file.
+
+    Cached by resolved path, modification time and size, so an edited file is
+    re-read and an unchanged one never is.
+
+    Parameters
+    ----------
+    copy : bool, default True
+        Return a copy, so the caller may modify it without touching the cache.
+    civil : bool, default True
+        In the site's civil time zone (tariff periods are clock hours); ``False``:
+        the file's local standard time.
+    """
+    tz = site.timezone if civil else None
+    with _LOCK:
+        try:
+            w = _weather_cached(*_stamp(site.weather_path), site.weather.year, site.weather.format, tz)
+        except InputError as e:
+            if e.file is None:
+                e.file = site.source_file
+            raise
+    return w.copy() if copy else w
 
 
 def site_tariff(site: Site):
@@ -101,8 +134,23 @@ def site_tariff(site: Site):
     """
     if site.tariff is None:
         return None
-    p = site.tariff_path
-    return _tariff_cached(str(p), os.path.getmtime(p), site.tariff.label, site.tariff.contract_demand_kw)
+    with _LOCK:
+        t = _tariff_cached(*_stamp(site.tariff_path), site.tariff.label)
+    kw = site.tariff.contract_demand_kw
+    return t if kw is None else t.with_contract_demand(kw)
+
+
+def load_counts() -> dict[str, int]:
+    """How often each file was parsed in this process: ``{"weather:/path": n, ...}``."""
+    return {f"{k}:{p}": n for (k, p), n in _LOADS.items()}
+
+
+def clear_caches() -> None:
+    """Forget cached weather and tariffs (and the load counts) in this process."""
+    with _LOCK:
+        _weather_cached.cache_clear()
+        _tariff_cached.cache_clear()
+        _LOADS.clear()
 
 
 def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = None) -> SiteYear:

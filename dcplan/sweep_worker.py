@@ -4,9 +4,9 @@ A worker (this process, a local process-pool worker or a Dask worker) resolves t
 case function from its ``"module:function"`` name once, applies the case's
 overrides to the site (:func:`dcplan.sweep.apply_overrides`) and calls the function.
 Weather and tariff files are parsed once per worker process: :func:`site_weather`
-and :func:`site_tariff` keep them in an LRU cache keyed by the resolved file path,
-its modification time and size, so an edited file is re-read and an unchanged one
-never is. A case function that declares a ``weather`` or ``tariff`` parameter gets
+and :func:`site_tariff` (from :mod:`dcplan.pipeline`, one cache for both) keep them
+in an LRU cache keyed by the resolved file path, its modification time and size, so
+an edited file is re-read and an unchanged one never is. A case function that declares a ``weather`` or ``tariff`` parameter gets
 the cached objects passed in (a copy of the weather frame, so a case cannot change
 the next case's input).
 """
@@ -34,73 +34,8 @@ __all__ = ["site_weather", "site_tariff", "load_counts", "clear_caches", "resolv
 RESERVED_COLUMNS = ("case_id", "site", "status", "error", "seconds", "cpu_s", "worker",
                     "overrides_json")
 
-#: Files parsed in this process, by (kind, path): shows "once per worker" in tests.
-_LOADS: collections.Counter = collections.Counter()
-_LOCK = threading.Lock()   # Dask workers may run several threads
-
-
-def _stamp(path: Path) -> tuple[str, int, int]:
-    p = Path(path).resolve()
-    st = p.stat()
-    return str(p), st.st_mtime_ns, st.st_size
-
-
-@functools.lru_cache(maxsize=32)
-def _weather_cached(path: str, mtime_ns: int, size: int, year: int, fmt: str, tz: str | None):
-    from .weather import load_weather
-    _LOADS[("weather", path)] += 1
-    return load_weather(path, year=year, format=fmt, tz=tz)
-
-
-@functools.lru_cache(maxsize=64)
-def _tariff_cached(path: str, mtime_ns: int, size: int, label: str | None):
-    from .tariff import Tariff
-    _LOADS[("tariff", path)] += 1
-    return Tariff.from_urdb(path, label=label)
-
-
-def site_weather(site, copy: bool = True, civil: bool = True):
-    """The site's hourly weather (:func:`dcplan.weather.load_weather`), cached per process.
-
-    Parameters
-    ----------
-    site : Site
-    copy : bool, default True
-        Return a copy, so the caller may modify it without touching the cache.
-    civil : bool, default True
-        In the site's civil time zone (``site.timezone``, as :mod:`dcplan.pipeline`
-        uses: tariff periods are clock hours); ``False``: the file's local standard time.
-    """
-    tz = site.timezone if civil else None
-    with _LOCK:
-        try:
-            w = _weather_cached(*_stamp(site.weather_path), site.weather.year, site.weather.format, tz)
-        except InputError as e:
-            if e.file is None:
-                e.file = site.source_file
-            raise
-    return w.copy() if copy else w
-
-
-def site_tariff(site):
-    """The site's :class:`dcplan.tariff.Tariff` (``None`` without one), cached per process."""
-    if site.tariff is None:
-        return None
-    with _LOCK:
-        return _tariff_cached(*_stamp(site.tariff_path), site.tariff.label)
-
-
-def load_counts() -> dict[str, int]:
-    """How often each file was parsed in this process: ``{"weather:/path": n, ...}``."""
-    return {f"{k}:{p}": n for (k, p), n in _LOADS.items()}
-
-
-def clear_caches() -> None:
-    """Forget cached weather and tariffs (and the load counts) in this process."""
-    with _LOCK:
-        _weather_cached.cache_clear()
-        _tariff_cached.cache_clear()
-        _LOADS.clear()
+# One per-process cache of weather and tariffs, shared with the pipeline (see there).
+from .pipeline import clear_caches, load_counts, site_tariff, site_weather  # noqa: E402
 
 
 @functools.lru_cache(maxsize=16)

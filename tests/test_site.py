@@ -54,6 +54,7 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d.update(elevation_m="300"), "elevation_m", "valid number, got '300'"),
     (lambda d: d.pop("latitude"), "latitude", "required field is missing"),
     (lambda d: d["cooling"].update(type="immersion"), r"cooling\.type", "'air' or 'liquid'"),
+    (lambda d: d["cooling"].update(liquid_class=None), r"cooling", "liquid_class is required when type is 'liquid'"),
 ])
 def test_bad_values_name_file_field_value_and_allowed(tmp_path, phoenix_dict, mutate, field, text):
     phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])

@@ -154,6 +154,7 @@ def test_case_id_is_stable_and_distinguishes_cases():
 
 def test_grid_expands_full_product_sites_outermost(pf):
     spec = SweepSpec(sites=[pf["phoenix-az"], pf["chicago-il"]], case=CLIMATE,
+                     fixed={"cooling.liquid_class": "W32"},  # chicago-il's YAML has none (liquid needs one)
                      axes={"cooling.type": ["air", "liquid"],
                            "solar.dc_kw": {"min": 0, "max": 3000, "steps": 4}})
     cases = spec.cases()
@@ -259,6 +260,8 @@ def test_in_process_sweep_figures_equal_direct_calls(tmp_path, pf):
 def test_failing_case_is_a_row_and_the_sweep_completes(tmp_path, pf, capsys):
     spec_file = _write(tmp_path, """name: f
 portfolio: default
+fixed:
+  cooling.liquid_class: W32  # chicago-il's YAML has none; a liquid plant needs one
 axes:
   site: [phoenix-az, chicago-il]
   cooling.type: [air, liquid]
@@ -383,6 +386,7 @@ def exit_on_air(site, weather):
 
 def test_worker_process_that_dies_fails_cases_not_the_sweep(tmp_path, pf):
     spec = SweepSpec(sites=[pf["chicago-il"]], case="test_sweep:exit_on_air", name="x",
+                     fixed={"cooling.liquid_class": "W32"},  # a liquid plant needs a class
                      axes={"cooling.type": ["liquid", "air"], "solar.dc_kw": [0.0, 1.0]})
     res = run_sweep(spec, jobs=2, out=tmp_path / "x.parquet")
     df = res.frame

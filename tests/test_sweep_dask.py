@@ -33,6 +33,8 @@ def _spec(tmp_path):
     p = tmp_path / "d.yaml"
     p.write_text("""name: d
 portfolio: default
+fixed:
+  cooling.liquid_class: W32
 axes:
   site: [phoenix-az, chicago-il]
   cooling.type: [air, liquid]

@@ -1,4 +1,4 @@
-"""Build notebooks/offpeak_scheduling.ipynb (owner: schedule)."""
+"""Build notebooks/offpeak_scheduling.ipynb (run from the repo root: python tools/build_offpeak_scheduling.py)."""
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -224,4 +224,4 @@ meets the same hard limits (cap, headroom, curtailment) so it is a fair, not a n
 """)
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"}})
-nbformat.write(nb, "/work/main/notebooks/offpeak_scheduling.ipynb")
+nbformat.write(nb, "notebooks/offpeak_scheduling.ipynb")  # run from the repo root

@@ -11,7 +11,8 @@ price [$/MWh] = 30 + 12 * max(0, sin(2 pi (hour - 9) / 24))        (daytime hump
 then 30 random July-August hours between 14:00 and 19:00 are set to
 U(300, 2000) $/MWh and 20 random March-April hours between 01:00 and 05:00 to
 U(-20, -1) $/MWh; seed 20250101. Written in $/kWh (divided by 1000), rounded to
-6 decimals; timestamps are interval-ending labels with UTC offsets, America/Chicago.
+6 decimals; timestamps are interval-ending labels with UTC offsets, America/Chicago. The series
+runs from 31 Dec 2024 to 1 Jan 2026 so that calendar 2025 is covered in every US time zone.
 """
 from pathlib import Path
 
@@ -23,7 +24,7 @@ OUT = Path(__file__).with_name("rtp-example-prices-synthetic.csv")
 
 def make() -> pd.Series:
     rng = np.random.default_rng(20250101)
-    idx = pd.date_range("2025-01-01 01:00", "2026-01-01 00:00", freq="h", tz="America/Chicago")
+    idx = pd.date_range("2024-12-31 01:00", "2026-01-02 00:00", freq="h", tz="America/Chicago")
     start = idx - pd.Timedelta(hours=1)
     hour = start.hour.to_numpy()
     doy = start.day_of_year.to_numpy()

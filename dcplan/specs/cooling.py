@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ._base import Spec
 
@@ -43,3 +43,10 @@ class CoolingSpec(Spec):
     lag_s: float = Field(90.0, ge=0.0, le=3600.0,
                          description="cooling actuation lag, delay + time constant [s]")
     control: Literal["reactive", "predictive"] = "reactive"
+
+    @model_validator(mode="after")
+    def _liquid_needs_class(self):
+        if self.type == "liquid" and self.liquid_class is None:
+            raise ValueError("liquid_class is required when type is 'liquid'; allowed: W17, W27, W32, "
+                             "W40, W45 (ASHRAE TC9.9 facility-water classes)")
+        return self
