@@ -36,3 +36,11 @@ def test_wheel_bundles_data_and_notebooks(tmp_path):
     assert "dcplan/cli.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dcplan = dcplan.cli:main" in zipfile.ZipFile(whl).read(entry).decode()
+
+
+@pytest.mark.parametrize("module", ["PySAM.Utilityrate5", "PySAM.Pvwattsv8", "psychrolib", "numpy_financial",
+                                    "distributed", "hypothesis"])
+def test_reference_tools_of_the_test_extras_are_installed(module):
+    # cross-check tests importorskip these; with the test extras installed none may be skipped
+    import importlib
+    importlib.import_module(module)
