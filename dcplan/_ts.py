@@ -44,7 +44,7 @@ def irregularity(idx: pd.DatetimeIndex) -> str | None:
     if idx.has_duplicates:
         dup = idx[idx.duplicated()][0]
         return f"duplicate timestamp {dup}"
-    d = np.diff(idx.asi8)
+    d = np.diff(idx.as_unit("ns").asi8)  # asi8 is in the index unit (us in pandas 3): go via ns
     if (d <= 0).any():
         i = int(np.argmax(d <= 0))
         return f"timestamps not increasing at {idx[i + 1]} (after {idx[i]})"

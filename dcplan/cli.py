@@ -60,38 +60,16 @@ def _cmd_sites(args) -> int:
     return EXIT_OK
 
 
-def _validate_one(path: Path) -> list[str]:
-    """Every problem found in one file (site, portfolio or tariff), as lines."""
-    from .site import SiteError, load_portfolio, load_site
-    if not path.exists():
-        return [f"{path}: file not found"]
-    try:
-        if path.suffix.lower() == ".json":
-            from .tariff import Tariff
-            Tariff.from_urdb(path)
-        elif path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-            try:
-                head = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except yaml.YAMLError:
-                head = None
-            if isinstance(head, dict) and "sites" in head:
-                load_portfolio(path)
-            else:
-                load_site(path)
-        else:
-            return [f"{path}: unknown file type {path.suffix!r}; allowed: .yaml/.yml (site, portfolio), .json (URDB tariff)"]
-    except SiteError as e:
-        return e.all_lines()
-    except InputError as e:
-        return [str(e)]
-    return []
+def _validate_one(path: Path, debug: bool = False) -> list[str]:
+    """Every problem found in one file, as ``file: field: message`` lines (see dcplan.validate)."""
+    from .validate import validate_file
+    return [p.line() for p in validate_file(path, raise_unexpected=debug)]
 
 
 def _cmd_validate(args) -> int:
     problems = []
     for p in args.paths:
-        lines = _validate_one(Path(p))
+        lines = _validate_one(Path(p), debug=getattr(args, "debug", False))
         problems += lines
         if not lines and not args.quiet:
             print(f"{p}: ok")
@@ -126,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--portfolio", default=None)
     s.set_defaults(func=_cmd_sites)
 
-    v = sub.add_parser("validate", help="check site, portfolio and tariff files; report every problem")
+    v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather and load files; report every problem")
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=_cmd_validate)

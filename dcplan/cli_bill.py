@@ -42,8 +42,21 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -
         raise InputError("load file not found", file=path) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"not a readable CSV: {exc}", file=path) from None
+    except OSError as exc:  # a folder or an unreadable file
+        raise InputError(f"cannot read load file: {exc}", file=path) from None
     if df.shape[1] < 2:
         raise InputError("need a timestamp column and a kW column", file=path)
+    if df.empty:
+        raise InputError("no data rows after the header", file=path)
+    if tz is not None:
+        import zoneinfo
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            from ._ts import did_you_mean
+            hint = did_you_mean(tz, sorted(zoneinfo.available_timezones()))
+            raise InputError(f"unknown IANA time zone {tz!r}{hint}; e.g. America/New_York",
+                             field="--tz") from None
     values = df.columns[1:]
     if column is None:
         if len(values) > 1:
@@ -74,7 +87,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -
                 raise InputError("timestamps have no UTC offset; give --tz (e.g. America/New_York)",
                                  file=path, field="--tz")
             naive = pd.DatetimeIndex(pd.to_datetime(raw, format="ISO8601"))
-            idx = _localize(naive, tz, path)
+            idx = _localize(naive, tz, path, str(df.columns[0]))
     except InputError:
         raise
     except (ValueError, TypeError) as exc:
@@ -87,7 +100,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -
     return pd.Series(kw.to_numpy(float), index=idx, name=str(column))
 
 
-def _localize(naive: pd.DatetimeIndex, tz: str, path: str) -> pd.DatetimeIndex:
+def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = None) -> pd.DatetimeIndex:
     try:
         return naive.tz_localize(tz, ambiguous="raise", nonexistent="raise")
     except Exception as exc:  # pytz/zoneinfo raise different types for ambiguous/non-existent times
@@ -95,7 +108,8 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str) -> pd.DatetimeIndex:
         ambiguous = "Ambiguous" in text or "infer dst" in text
         if ambiguous or "NonExistent" in text or "nonexistent" in text.lower():
             raise InputError(f"naive timestamp is {'ambiguous' if ambiguous else 'non-existent'} "
-                             f"in {tz} ({exc}); write timestamps with UTC offsets", file=path) from None
+                             f"in {tz} ({exc}); write timestamps with UTC offsets"
+                             + (f" (column {column!r})" if column else ""), file=path) from None
         raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
 
 
@@ -114,7 +128,9 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
                          field="--interval")
     n = target // step
     ns = load.index.as_unit("ns").asi8
-    lab = -(-ns // target.value) * target.value
+    # interval ends on the local clock (a +05:30 zone's hours end at :00 local, not :30)
+    off = load.index.tz_localize(None).as_unit("ns").asi8 - ns
+    lab = -(-(ns + off) // target.value) * target.value - off
     g = pd.Series(load.to_numpy(), index=lab)
     mean, cnt = g.groupby(level=0).mean(), g.groupby(level=0).size()
     if (cnt != n).any():
@@ -131,9 +147,14 @@ def run(args) -> int:
     tariff = Tariff.from_urdb(args.tariff, label=getattr(args, "label", None),
                               holidays=getattr(args, "holidays", None))
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None))
-    if getattr(args, "interval", None):
-        load = to_interval(load, args.interval)
-    bill = tariff.bill(load, fill=getattr(args, "fill", None))
+    try:  # errors about the load's timestamps/values name the load file
+        if getattr(args, "interval", None):
+            load = to_interval(load, args.interval)
+        bill = tariff.bill(load, fill=getattr(args, "fill", None))
+    except InputError as e:
+        if e.file or not str(e.field or "").startswith(("load_kw", "--interval")):
+            raise
+        raise InputError(e.detail, file=args.load, field=e.field) from None
     m = bill.monthly.copy()
     m.index = m.index.astype(str)
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]

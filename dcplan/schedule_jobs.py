@@ -72,25 +72,37 @@ class Job:
         return _resolve(dict(self.__dict__), f"job {self.name!r}")
 
 
+def _num(v, field: str) -> float:
+    """A number from a job field, or an InputError naming the field (no ValueError escapes)."""
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise InputError(f"must be a number, got {v!r}", field=field) from None
+    if not np.isfinite(x):
+        raise InputError(f"must be a finite number, got {v!r}", field=field)
+    return x
+
+
 def _resolve(r: dict, where: str) -> dict:
     kpa = r.get("kw_per_accelerator")
-    kpa = KW_PER_ACCELERATOR_DEFAULT if kpa is None or _isnan(kpa) else float(kpa)
+    kpa = KW_PER_ACCELERATOR_DEFAULT if kpa is None or _isnan(kpa) else _num(kpa, f"{where}.kw_per_accelerator")
     e, p = r.get("energy_kwh"), r.get("power_kw")
     if e is None or _isnan(e):
         gh = r.get("gpu_hours")
         if gh is None or _isnan(gh):
             raise InputError("give energy_kwh or gpu_hours", field=f"{where}.energy_kwh")
-        e = float(gh) * kpa
+        e = _num(gh, f"{where}.gpu_hours") * kpa
     if p is None or _isnan(p):
         a = r.get("accelerators")
         if a is None or _isnan(a):
             raise InputError("give power_kw or accelerators", field=f"{where}.power_kw")
-        p = float(a) * kpa
-    out = {"name": str(r["name"]), "energy_kwh": float(e), "power_kw": float(p),
+        p = _num(a, f"{where}.accelerators") * kpa
+    out = {"name": str(r["name"]), "energy_kwh": _num(e, f"{where}.energy_kwh"),
+           "power_kw": _num(p, f"{where}.power_kw"),
            "earliest_start": r["earliest_start"], "deadline": r["deadline"],
            "preemptible": r.get("preemptible", True),
            "min_run_h": 0.0 if r.get("min_run_h") is None or _isnan(r.get("min_run_h"))
-           else float(r["min_run_h"]),
+           else _num(r["min_run_h"], f"{where}.min_run_h"),
            "priority": 1 if r.get("priority") is None or _isnan(r.get("priority")) else r["priority"]}
     return out
 

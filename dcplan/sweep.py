@@ -307,6 +307,14 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         raise InputError(f"output must be a .parquet file, got {path.name!r}", field="--out")
     want_csv = spec.csv if csv is None else csv
     csv_path = path.with_suffix(".csv") if want_csv else None
+    if write:  # fail before running any case, not after computing them all
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".probe")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as e:
+            raise InputError(f"cannot write results there: {e.strerror}", file=str(path), field="--out") from None
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names}
     t0 = time.perf_counter()
 

@@ -426,6 +426,11 @@ def _local(value: str, base: Path) -> str | Path:
     return value
 
 
+def _is_dcplan_callable(name: str) -> bool:
+    mod = str(name).partition(":")[0]
+    return mod == "dcplan" or mod.startswith("dcplan.")
+
+
 def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep spec YAML (see the module docstring).
 
@@ -472,6 +477,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
         v = raw.get(key)
         if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
             raise InputError(f"{key} must be {typ.__name__}, got {v!r}", file=file, field=key)
+    case = raw.get("case")
+    if case is not None and not _is_dcplan_callable(case):
+        # a data file must not choose arbitrary code to run (no code execution from data)
+        raise InputError(f"case {case!r}: a sweep file may only name dcplan's own case functions "
+                         f"('dcplan.<module>:<function>', e.g. {DEFAULT_CASE!r}); to run your own, pass "
+                         "it on the command line (dcplan sweep --case MODULE:FUNCTION) or as "
+                         "run_sweep(..., case=...)", file=file, field="case")
     return SweepSpec(sites=sites, axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
                      samples=raw.get("samples"), method=raw.get("method", "lhs"),
                      seed=raw.get("seed", 0), case=raw.get("case", DEFAULT_CASE),

@@ -54,17 +54,31 @@ def _err(msg: str, field: str, file: str | None) -> InputError:
     return InputError(msg, field=field, file=file)
 
 
+def _unique_pairs(pairs: list) -> dict:
+    """JSON object hook: a key given twice is an error (``json`` keeps the last silently)."""
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise InputError(f"key {k!r} is given twice in one object; keep one", field=str(k))
+        out[k] = v
+    return out
+
+
 def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | None]:
     """Return ``(item, file)`` from a path, a bare URDB item or an ``{"items": [...]}`` dict."""
     file = None
     if isinstance(path_or_dict, (str, Path)):
         file = str(path_or_dict)
         try:
-            data = json.loads(Path(file).read_text())
+            data = json.loads(Path(file).read_text(), object_pairs_hook=_unique_pairs)
+        except InputError as exc:
+            raise InputError(exc.detail, file=file, field=exc.field) from None
         except FileNotFoundError:
             raise InputError("tariff file not found", file=file) from None
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc}", file=file) from None
+        except (OSError, UnicodeDecodeError) as exc:  # a folder, unreadable, or not text
+            raise InputError(f"cannot read tariff file: {exc}", file=file) from None
     elif isinstance(path_or_dict, dict):
         data = path_or_dict
     else:
@@ -179,7 +193,7 @@ def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int, rat
             got = len(row) if isinstance(row, list) else type(row).__name__
             raise _err(f"month row must have 24 hourly period indices, got {got}", f"{field}[{m}]", file)
         for h, v in enumerate(row):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v):
                 raise _err(f"period index must be an integer, got {v!r}", f"{field}[{m}][{h}]", file)
             if not 0 <= int(v) < n_periods:
                 raise _err(f"period {int(v)} has no rate in {rate_field} (periods 0..{n_periods - 1})",
@@ -194,7 +208,8 @@ def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods
     if kind == "period":
         out = np.empty(12, dtype=np.int64)
         for m, x in enumerate(v):
-            if isinstance(x, bool) or not isinstance(x, (int, float)) or x != int(x) or not 0 <= x < n_periods:
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) \
+                    or x != int(x) or not 0 <= x < n_periods:
                 raise _err(f"period {x!r} has no rate in flatdemandstructure (periods 0..{n_periods - 1})",
                            f"{field}[{m}]", file)
             out[m] = int(x)
@@ -310,8 +325,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     if has("fixedchargefirstmeter"):
         v = _num(get("fixedchargefirstmeter"), "fixedchargefirstmeter", file, min_value=0.0)
         u = low["fixedchargeunits"][1] if "fixedchargeunits" in low else "$/month"
-        if u not in per_month:
-            raise _err(f"unknown unit {u!r}{did_you_mean(u, per_month)}; allowed: "
+        if not isinstance(u, str) or u not in per_month:
+            raise _err(f"unknown unit {u!r}{did_you_mean(str(u), per_month)}; allowed: "
                        + ", ".join(per_month), "fixedchargeunits", file)
         out["fixed_usd_per_month"] = v * per_month[u]
     if has("fixedmonthlycharge"):  # older URDB field, $/month
@@ -325,8 +340,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     if has("mincharge"):
         v = _num(get("mincharge"), "mincharge", file, min_value=0.0)
         u = low["minchargeunits"][1] if "minchargeunits" in low else "$/month"
-        if u not in per_month:
-            raise _err(f"unknown unit {u!r}{did_you_mean(u, per_month)}; allowed: "
+        if not isinstance(u, str) or u not in per_month:
+            raise _err(f"unknown unit {u!r}{did_you_mean(str(u), per_month)}; allowed: "
                        + ", ".join(per_month), "minchargeunits", file)
         if u == "$/year":
             out["min_usd_per_year"] = v

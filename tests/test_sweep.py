@@ -265,10 +265,10 @@ fixed:
 axes:
   site: [phoenix-az, chicago-il]
   cooling.type: [air, liquid]
-case: test_sweep:boom_on_air
 """)
     out = tmp_path / "f.parquet"
-    assert main(["sweep", str(spec_file), "-j", "1", "-q", "--out", str(out), "--csv"]) == 1
+    assert main(["sweep", str(spec_file), "-j", "1", "-q", "--out", str(out), "--csv",
+                 "--case", "test_sweep:boom_on_air"]) == 1
     df = read_results(out)
     failed = df[df["status"] == "failed"]
     assert sorted(failed["site"]) == ["chicago-il", "phoenix-az"]
@@ -307,11 +307,11 @@ def test_killed_sweep_keeps_finished_cases_and_resumes(tmp_path):
 site: phoenix-az
 axes:
   solar.dc_kw: [0, 1, 2, 3, 4]
-case: test_sweep:kill_on_third
 """)
     out = tmp_path / "k.parquet"
     script = ("import sys; from dcplan.sweep import run_sweep; "
-              f"run_sweep({str(spec_file)!r}, jobs=1, out={str(out)!r}, flush_every=1)")
+              f"run_sweep({str(spec_file)!r}, jobs=1, out={str(out)!r}, flush_every=1, "
+              "case='test_sweep:kill_on_third')")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
     proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL
@@ -431,3 +431,29 @@ def test_existing_file_that_is_not_a_sweep_is_never_overwritten(tmp_path, pf):
     with pytest.raises(InputError, match="not a dcplan sweep result"):
         run_sweep(spec, jobs=1, out=out, resume=False)
     assert out.read_bytes() == before
+
+
+def test_sweep_file_cannot_choose_arbitrary_code(tmp_path, capsys):
+    # no code execution from data: a YAML may only name dcplan's own case functions
+    spec_file = _write(tmp_path, """name: evil
+site: phoenix-az
+axes:
+  solar.dc_kw: [0, 1]
+case: os:getcwd
+""")
+    with pytest.raises(InputError, match=r"s\.yaml: case: case 'os:getcwd': a sweep file may only name dcplan"):
+        load_sweep(spec_file)
+    assert main(["sweep", str(spec_file), "-q", "--out", str(tmp_path / "e.parquet")]) == 2
+    assert "may only name dcplan" in capsys.readouterr().err
+    assert not (tmp_path / "e.parquet").exists()
+
+
+def test_unwritable_output_is_one_line_before_any_case_runs(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    _CALLS["n"] = 0
+    rc = main(["sweep", str(ROOT / "data" / "sweeps" / "example.yaml"), "-q", "-j", "1",
+               "--case", "test_sweep:counting_case", "--out", str(blocker / "x.parquet")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "a-file/x.parquet" in err[0] and "--out" in err[0]
+    assert _CALLS["n"] == 0  # nothing ran

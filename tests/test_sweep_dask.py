@@ -39,17 +39,17 @@ axes:
   site: [phoenix-az, chicago-il]
   cooling.type: [air, liquid]
   fleet.phases[0].count: [64, 128]
-case: test_sweep:boom_on_air
 """)
     return p
 
 
 def test_dask_sweep_equals_in_process_case_by_case(tmp_path, cluster):
     spec = _spec(tmp_path)
-    local = run_sweep(spec, jobs=1, write=False).frame
+    local = run_sweep(spec, jobs=1, write=False, case="test_sweep:boom_on_air").frame
     out = tmp_path / "dask.parquet"
     # through the command line, as a planner runs it; a case that raises does not stop it
-    rc = main(["sweep", str(spec), "--scheduler", cluster.scheduler_address, "-q", "--out", str(out)])
+    rc = main(["sweep", str(spec), "--scheduler", cluster.scheduler_address, "-q", "--out", str(out),
+               "--case", "test_sweep:boom_on_air"])
     assert rc == 1  # 4 of 8 cases (air cooling) raise by design
     remote = read_results(out)
     a = local.drop(columns=DROP, errors="ignore").set_index("case_id").sort_index()

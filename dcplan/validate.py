@@ -1,0 +1,543 @@
+"""The engine of ``dcplan validate``: check input files and report every problem found.
+
+:func:`validate_file` detects what a file is (:func:`detect_kind`: site YAML,
+portfolio YAML, URDB tariff JSON, jobs CSV/YAML, sweep YAML, weather file, load
+CSV), runs the package's own loader on it, and returns a list of
+:class:`Problem` (``file: field: message``), empty when the file is fine. The
+package loaders stay the single source of truth: a file is reported "ok" only when
+its loader accepts it. Where a loader stops at the first error, this module adds
+what can be checked independently, so one run shows as many problems as possible:
+
+=================  ===========================================================
+kind               what is collected
+=================  ===========================================================
+site, portfolio    every problem (pydantic collects them; :class:`SiteError`),
+                   plus the problems of the tariff and weather files a site names
+tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file;
+                   per item, one problem per charge group (energy, TOU demand,
+                   flat demand, coincident, fixed, minimum, ratchet, window):
+                   the group with a problem is set aside and the rest re-checked;
+                   the schedules' shapes are checked on their own
+jobs               one problem per job row (the first in each row), plus
+                   duplicate names
+sweep              every unknown top-level key, then the loader's first error
+                   (axes are checked against every base site), then the tariff
+                   and weather files of the base sites
+weather            the loader's first error only
+load CSV           the reader's first error, then the first gap/duplicate/order
+                   problem of the timestamps, NaN and negative values (naive
+                   timestamps are checked as wall-clock times, as validate has
+                   no ``--tz``: a repeated DST hour shows as a duplicate, a
+                   skipped one only in ``dcplan bill --tz``)
+=================  ===========================================================
+
+The kind comes from the content where the extension is ambiguous: a YAML mapping
+with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or a
+``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
+anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
+jobs table, one with a TMY3 second line weather, anything else a load. Loaders
+that raise something other than :class:`~dcplan.errors.InputError` (a bug) give a
+problem line naming the exception, or the traceback with ``--debug``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ._ts import did_you_mean, unknown_key_message
+from .errors import InputError
+
+__all__ = ["Problem", "KINDS", "detect_kind", "validate_file", "validate_paths"]
+
+#: File kinds :func:`validate_file` knows.
+KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load")
+
+_WEATHER_SUFFIXES = {".epw": "epw", ".tm2": "tmy2", ".tmy2": "tmy2"}
+_JOB_HINTS = {"earliest_start", "deadline"}
+_SWEEP_HINTS = {"axes", "fixed", "mode", "samples", "method", "seed", "case", "csv"}
+_SITE_HINTS = {"latitude", "longitude", "timezone", "fleet", "weather", "cooling", "elevation_m"}
+#: Hard limit on a file read just to detect its kind.
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One problem in one file."""
+
+    file: str
+    field: str
+    message: str
+
+    def line(self) -> str:
+        """``file: field: message`` on one line (``file: message`` without a field)."""
+        msg = " ".join(str(self.message).split())  # one line, whatever the loader wrote
+        return f"{self.file}: {self.field + ': ' if self.field else ''}{msg}"
+
+    @classmethod
+    def from_error(cls, e: InputError, file: str) -> list["Problem"]:
+        """Problems carried by an :class:`InputError` (all of a ``SiteError``'s)."""
+        probs = getattr(e, "problems", None)
+        if probs:
+            f = getattr(e, "file", None) or file
+            return [cls(f, fld or "", msg) for fld, msg in probs]
+        return [cls(e.file or file, e.field or "", getattr(e, "detail", str(e)))]
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.file, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# kind detection
+
+def _sniff_text(path: Path) -> str:
+    with open(path, "rb") as fh:
+        raw = fh.read(_SNIFF_BYTES)
+    return raw.decode("utf-8", errors="replace")
+
+
+def _optional(modname: str):
+    """Import a dcplan module that may not exist in this install, or return None."""
+    import importlib
+    try:
+        return importlib.import_module(modname)
+    except ModuleNotFoundError as e:
+        if e.name != modname:
+            raise
+        return None
+
+
+def detect_kind(path: str | Path) -> str | None:
+    """Guess the kind of ``path`` from its content, falling back to its extension.
+
+    Returns one of :data:`KINDS`, or None when the kind cannot be told.
+    """
+    path = Path(path)
+    suf = path.suffix.lower()
+    if suf in _WEATHER_SUFFIXES:
+        return "weather"
+    if suf == ".json":
+        return "tariff"
+    if suf == ".csv":
+        text = _sniff_text(path)
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        head = lines[0].lower() if lines else ""
+        second = lines[1].lower() if len(lines) > 1 else ""
+        if "date (mm/dd/yyyy)" in second or "date (mm/dd/yyyy)" in head:
+            return "weather"
+        cols = {c.strip() for c in head.split(",")}
+        if cols & _JOB_HINTS:
+            return "jobs"
+        return "load"
+    if suf in (".yaml", ".yml"):
+        import yaml
+        try:
+            head = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            return "site"  # the site loader reports where the YAML breaks
+        if isinstance(head, dict):
+            keys = set(head)
+            from .site import Site
+            near = {str(k) for k in keys
+                    if str(k) not in Site.model_fields and did_you_mean(str(k), ["sites"])}
+            if "sites" in keys:
+                return "portfolio"
+            if not keys & _SITE_HINTS:
+                if keys & _SWEEP_HINTS or isinstance(head.get("site"), str) or any(
+                        did_you_mean(str(k), sorted(_SWEEP_HINTS)) for k in keys):
+                    return "sweep"
+                if "jobs" in keys:
+                    return "jobs"
+                if near:
+                    return "portfolio"
+        if isinstance(head, list) and head and all(isinstance(r, dict) for r in head) \
+                and any(set(r) & _JOB_HINTS for r in head):
+            return "jobs"
+        return "site"
+    if _sniff_text(path).lstrip().startswith("{"):  # a JSON object under another name
+        return "tariff"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# per-kind checks
+
+def _site_problems(path: Path) -> list[Problem]:
+    from .site import load_site
+    try:
+        site = load_site(path)
+    except InputError as e:
+        return Problem.from_error(e, str(path))
+    return _site_files_problems(site, str(path))
+
+
+def _site_files_problems(site, file: str) -> list[Problem]:
+    """Problems of the tariff and weather files a (valid) site names, reported on the site."""
+    out = []
+    if site.tariff is not None:
+        for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
+            out.append(Problem(file, "tariff.file", p.line()))
+    from .weather import load_site_weather
+    try:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. a leap year filled from 28 Feb: usable
+            load_site_weather(site)          # the site's file, format and year
+    except InputError as e:
+        out.append(Problem(file, "weather.file", str(e)))
+    return out
+
+
+def _portfolio_problems(path: Path) -> list[Problem]:
+    from .site import load_portfolio
+    try:
+        pf = load_portfolio(path)
+    except InputError as e:
+        return _portfolio_error_problems(e, path)
+    out = []
+    for s in pf.sites:
+        out += _site_files_problems(s, s.source_file or str(path))
+    return out
+
+
+def _portfolio_error_problems(e: InputError, path: Path) -> list[Problem]:
+    """Problems of a portfolio that failed to load, each on the file it is in.
+
+    ``load_portfolio`` folds the problems of several site files into one error;
+    the site files are re-checked one by one so each line names its own file.
+    """
+    from .site import SiteError, _read_yaml, load_site, resolve_path
+    file = str(path)
+    if not isinstance(e, SiteError):
+        return Problem.from_error(e, file)
+    out = [Problem(file, f or "", m) for f, m in e.problems
+           if e.file == file and not re.match(r"^[^:\s]+\.ya?ml:", f or "")]
+    try:
+        raw = _read_yaml(path)
+    except InputError:
+        return out or Problem.from_error(e, file)
+    entries = raw.get("sites") if isinstance(raw, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, str):
+            continue
+        sp = resolve_path(entry, path.parent)
+        if sp.is_file():
+            try:
+                load_site(sp)
+            except InputError as se:
+                out += Problem.from_error(se, str(sp))
+    return out or Problem.from_error(e, file)
+
+
+# URDB fields that belong together: a problem in one sets the group aside so the others
+# are still checked (removing only the bad field would cause "missing; needed with" noise).
+_URDB_GROUPS = (
+    ("energyratestructure", "energyweekdayschedule", "energyweekendschedule"),
+    ("demandratestructure", "demandweekdayschedule", "demandweekendschedule", "demandunits"),
+    ("flatdemandstructure", "flatdemandmonths", "flatdemandunit"),
+    ("coincidentratestructure", "coincidentrateschedule", "coincidentrateunit"),
+    ("fixedchargefirstmeter", "fixedchargeunits", "fixedmonthlycharge"),
+    ("mincharge", "minchargeunits", "annualmincharge"),
+    ("demandratchetpercentage", "lookbackmonths", "lookbackpercent", "lookbackrange"),
+)
+_URDB_SCHEDULES = (("energyweekdayschedule", "energyratestructure"),
+                   ("energyweekendschedule", "energyratestructure"),
+                   ("demandweekdayschedule", "demandratestructure"),
+                   ("demandweekendschedule", "demandratestructure"),
+                   ("coincidentrateschedule", "coincidentratestructure"))
+
+
+def _top_key(field: str | None) -> str:
+    return re.split(r"[.\[]", field or "", maxsplit=1)[0].lower()
+
+
+def _urdb_item_problems(item: Any, file: str, prefix: str) -> list[Problem]:
+    from . import tariff_urdb as tu
+    from .tariff import Tariff
+
+    def P(field: str, msg: str) -> Problem:
+        return Problem(file, prefix + field if field else prefix.rstrip("."), msg)
+
+    if not isinstance(item, dict):
+        return [P("", f"a rate item must be a JSON object, got {type(item).__name__}")]
+    out: list[Problem] = []
+    known = tu.SUPPORTED | tu.METADATA
+    clean = {}
+    for k, v in item.items():
+        if not isinstance(k, str) or k.lower() not in known:
+            out.append(P(str(k), f"unknown {k!r}{did_you_mean(str(k), sorted(known))}; not a "
+                                  "URDB v8 field dcplan reads (dcplan.tariff_urdb.SUPPORTED/METADATA)"))
+        else:
+            clean[k] = v
+    # schedules: shape and integer checks stand on their own (the period range needs the rates)
+    for sched, rates in _URDB_SCHEDULES:
+        key = next((k for k in clean if k.lower() == sched), None)
+        if key is None or clean[key] is None:
+            continue
+        try:
+            tu.parse_schedule(clean[key], key, file, 10 ** 9, rates)
+        except InputError as e:
+            out.append(P(e.field or key, e.detail))
+    # the loader itself, setting aside each group that fails and trying again
+    removed_any = False
+    for _ in range(len(_URDB_GROUPS) + len(clean) + 2):
+        try:
+            kw = tu.parse_item(clean, file)
+            if not out:
+                Tariff(**kw)  # the constructor's own checks
+            break
+        except InputError as e:
+            top = _top_key(e.field)
+            if top == "item" and removed_any:
+                break  # "no charges found" only because bad groups were set aside
+            out.append(P(e.field or "", e.detail))
+            group = next((g for g in _URDB_GROUPS if top in g), (top,))
+            drop = [k for k in clean if k.lower() in group]
+            if not drop:
+                break
+            for k in drop:
+                del clean[k]
+            removed_any = True
+    return out
+
+
+def _tariff_problems(path: Path, label: str | None = None) -> list[Problem]:
+    file = str(path)
+    from .tariff_urdb import _unique_pairs
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"), object_pairs_hook=_unique_pairs)
+    except InputError as e:
+        return [Problem(file, e.field or "", e.detail)]
+    except FileNotFoundError:
+        return [Problem(file, "", "tariff file not found")]
+    except json.JSONDecodeError as e:
+        return [Problem(file, "", f"not valid JSON: {e}")]
+    except (OSError, UnicodeDecodeError) as e:
+        return [Problem(file, "", f"cannot read tariff file: {e}")]
+    if not isinstance(data, dict):
+        return [Problem(file, "", f"top level must be a JSON object, got {type(data).__name__}")]
+    if "items" not in data:
+        return _urdb_item_problems(data, file, "")
+    items = data["items"]
+    if not isinstance(items, list) or not items:
+        return [Problem(file, "items", "must be a non-empty list of rate items")]
+    out = []
+    if label is not None:
+        labels = [str(it.get("label")) if isinstance(it, dict) else None for it in items]
+        if label not in labels:
+            from . import tariff_urdb as tu
+            try:
+                tu.load_item(data, label)
+            except InputError as e:
+                out.append(Problem(file, e.field or "label", e.detail))
+            return out
+        items_to_check = [(labels.index(label), items[labels.index(label)])]
+    else:
+        items_to_check = list(enumerate(items))
+    for i, it in items_to_check:
+        out += _urdb_item_problems(it, file, f"items[{i}].")
+    return out
+
+
+def _jobs_problems(path: Path) -> list[Problem]:
+    sj = _optional("dcplan.schedule_jobs")
+    file = str(path)
+    if sj is None:
+        return [Problem(file, "", "job files need dcplan.schedule, which is not installed")]
+    try:
+        sj.load_jobs(path)
+        return []
+    except InputError as e:
+        first = Problem.from_error(e, file)
+    # the loader stops at the first bad row: check each row on its own
+    import pandas as pd
+    try:
+        if path.suffix.lower() == ".csv":
+            records = pd.read_csv(path, comment="#", dtype={"name": str}).to_dict("records")
+        else:
+            import yaml
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            records = data.get("jobs") if isinstance(data, dict) else data
+    except Exception:  # unreadable: the loader's message says why
+        return first
+    if not isinstance(records, list) or not records:
+        return first
+    out = []
+    for i, rec in enumerate(records):
+        if not isinstance(rec, dict):
+            out.append(Problem(file, f"jobs[{i}]", f"a job must be a mapping, got {rec!r:.60}"))
+            continue
+        name = rec.get("name")
+        if name is None or (isinstance(name, float) and math.isnan(name)):
+            rec = {k: v for k, v in rec.items() if k != "name"}  # row number, not 'jobs[nan]'
+        try:
+            sj.jobs_frame([rec])
+        except InputError as e:
+            fld = (e.field or "").replace("jobs[0]", f"jobs[{i}]", 1)
+            out.append(Problem(file, fld, e.detail))
+        except (ValueError, TypeError) as e:  # the loader should say InputError; still report
+            out.append(Problem(file, f"jobs[{i}]", f"{type(e).__name__}: {e}"))
+    names = [r.get("name") for r in records if isinstance(r, dict)]
+    dups = sorted({str(n) for n in names if n is not None and names.count(n) > 1})
+    for n in dups:
+        out.append(Problem(file, "jobs.name", f"duplicate job name {n!r}"))
+    if not out:
+        return first
+    return out if any(p.message == first[0].message for p in out) else out + first
+
+
+def _sweep_problems(path: Path) -> list[Problem]:
+    ss = _optional("dcplan.sweep_spec")
+    file = str(path)
+    if ss is None:
+        return [Problem(file, "", "sweep files need dcplan.sweep, which is not installed")]
+    out = []
+    from .site import _read_yaml
+    try:
+        raw = _read_yaml(path)
+    except InputError as e:
+        return Problem.from_error(e, file)
+    allowed = getattr(ss, "_SPEC_KEYS", None)
+    if isinstance(raw, dict) and allowed:
+        clean = {}
+        for k, v in raw.items():
+            if k not in allowed:
+                out.append(Problem(file, str(k), f"unknown key {k!r}{did_you_mean(str(k), allowed)}; "
+                                                 f"allowed: {', '.join(allowed)}"))
+            else:
+                clean[k] = v
+        if out:  # check the rest as if the unknown keys were not there
+            from unittest import mock
+
+            from . import site as site_mod
+            orig = site_mod._read_yaml
+
+            def read(p, _clean=clean, _orig=orig):
+                return _clean if Path(p) == path else _orig(p)
+
+            try:
+                with mock.patch.object(site_mod, "_read_yaml", read):
+                    ss.load_sweep(path)
+            except InputError as e:
+                out += Problem.from_error(e, file)
+            return out
+    try:
+        spec = ss.load_sweep(path)
+    except InputError as e:
+        return out + Problem.from_error(e, file)
+    for site in getattr(spec, "sites", None) or []:  # the files the base sites name
+        out += _site_files_problems(site, getattr(site, "source_file", "") or file)
+    return out
+
+
+def _weather_problems(path: Path) -> list[Problem]:
+    import warnings
+
+    from .weather import load_weather
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            load_weather(path)
+    except InputError as e:
+        return Problem.from_error(e, str(path))
+    return []
+
+
+def _load_problems(path: Path) -> list[Problem]:
+    """A load CSV as ``dcplan bill`` reads it; naive timestamps are read as UTC to check order."""
+    import pandas as pd
+
+    from ._ts import irregularity
+    from .cli_bill import read_load_csv
+    file = str(path)
+    try:
+        s = read_load_csv(file)
+    except InputError as e:
+        if e.field != "--tz":
+            return Problem.from_error(e, file)
+        try:  # naive timestamps: dcplan bill needs --tz; still check gaps and order
+            s = read_load_csv(file, tz="UTC")
+        except InputError as e2:
+            return Problem.from_error(e2, file)
+        s.index = s.index.tz_localize(None)
+    out = []
+    problem = irregularity(s.index.as_unit("ns"))  # asi8 in ns: gap sizes print right
+    if problem:
+        out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]), problem))
+    vals = s.to_numpy()
+    bad = [i for i, v in enumerate(vals) if not math.isfinite(v)]
+    if bad:
+        out.append(Problem(file, str(s.name), f"NaN/empty value at {s.index[bad[0]]} "
+                                              f"({len(bad)} in all)"))
+    neg = [i for i, v in enumerate(vals) if v < 0]
+    if neg:
+        out.append(Problem(file, str(s.name), f"negative load {vals[neg[0]]:g} kW at {s.index[neg[0]]} "
+                                              f"({len(neg)} in all); bills are for imports only"))
+    return out
+
+
+_CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
+    "site": _site_problems, "portfolio": _portfolio_problems, "tariff": _tariff_problems,
+    "jobs": _jobs_problems, "sweep": _sweep_problems, "weather": _weather_problems,
+    "load": _load_problems,
+}
+
+
+def validate_file(path: str | Path, kind: str | None = None, *,
+                  raise_unexpected: bool = False) -> list[Problem]:
+    """Every problem found in one file (empty list: the file is fine).
+
+    Parameters
+    ----------
+    path : str or path
+        The file.
+    kind : str, optional
+        One of :data:`KINDS`; default: :func:`detect_kind`.
+    raise_unexpected : bool, default False
+        Let an exception other than :class:`InputError` propagate (``--debug``);
+        by default it becomes a problem line naming the exception (a loader bug:
+        it should have been an InputError).
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        return [Problem(file, "", "file not found")]
+    if path.is_dir():
+        return [Problem(file, "", "is a folder; give files")]
+    if kind is None:
+        try:
+            kind = detect_kind(path)
+        except OSError as e:
+            return [Problem(file, "", f"cannot read file: {e}")]
+        if kind is None:
+            return [Problem(file, "", f"unknown file kind (extension {path.suffix!r}); allowed: "
+                                      ".yaml/.yml (site, portfolio, jobs, sweep), .json (URDB tariff), "
+                                      ".csv (jobs, load, TMY3 weather), .epw/.tm2 (weather)")]
+    elif kind not in _CHECKERS:
+        return [Problem(file, "kind", unknown_key_message(kind, KINDS))]
+    try:
+        return _dedupe(_CHECKERS[kind](path))
+    except InputError as e:
+        return Problem.from_error(e, file)
+    except (OSError, UnicodeDecodeError) as e:
+        return [Problem(file, "", f"cannot read file: {e}")]
+    except Exception as e:  # a loader raised something other than InputError
+        if raise_unexpected:
+            raise
+        return [Problem(file, "", f"could not be checked as a {kind} file: {type(e).__name__}: {e} "
+                                  "(rerun with --debug for the traceback)")]
+
+
+def validate_paths(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
+    """:func:`validate_file` for each path, in order (``{path: problems}``)."""
+    return {str(p): validate_file(p) for p in paths}

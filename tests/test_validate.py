@@ -1,0 +1,229 @@
+"""dcplan.validate and `dcplan validate`: kind detection, every problem listed, ok lines, exit codes."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dcplan import validate as V
+from dcplan.cli import main
+from dcplan.errors import InputError
+from dcplan.tariff import Tariff
+
+from conftest import DATA, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW
+
+CORPUS = Path(__file__).resolve().parent / "badinput"
+HAS_SCHEDULE = importlib.util.find_spec("dcplan.schedule_jobs") is not None
+HAS_SWEEP = importlib.util.find_spec("dcplan.sweep_spec") is not None
+
+BUNDLED = ([(p, "site") for p in sorted((DATA / "sites").glob("*.yaml"))]
+           + [(DATA / "portfolio.yaml", "portfolio")]
+           + [(p, "tariff") for p in sorted((DATA / "tariffs").glob("*.json"))]
+           + [(PHOENIX_EPW, "weather"), (GREENSBORO_TMY3, "weather"), (MIAMI_TMY2, "weather"),
+              (CORPUS / "ok" / "load.csv", "load")]
+           + ([(DATA / "jobs_example.csv", "jobs")] if HAS_SCHEDULE else [])
+           + ([(DATA / "sweeps" / "example.yaml", "sweep")] if HAS_SWEEP else []))
+
+
+def urdb():
+    return {"label": "t", "energyratestructure": [[{"rate": 0.05}], [{"rate": 0.09}]],
+            "energyweekdayschedule": [[1 if 12 <= h < 18 else 0 for h in range(24)] for _ in range(12)],
+            "energyweekendschedule": [[0] * 24 for _ in range(12)]}
+
+
+def _json(tmp_path, data, name="t.json"):
+    f = tmp_path / name
+    f.write_text(json.dumps(data))
+    return f
+
+
+@pytest.mark.parametrize("path, kind", BUNDLED, ids=[p.name for p, _ in BUNDLED])
+def test_bundled_files_are_detected_and_valid(path, kind):
+    assert V.detect_kind(path) == kind
+    assert V.validate_file(path) == []
+
+
+def test_kind_by_content_not_only_extension(tmp_path):
+    # a URDB item saved as .txt is still a tariff (content starts with '{'); a jobs YAML list
+    t = tmp_path / "rate.txt"
+    t.write_text(json.dumps(urdb()))
+    assert V.detect_kind(t) == "tariff" and V.validate_file(t) == []
+    j = tmp_path / "j.yaml"
+    j.write_text("- {name: a, energy_kwh: 10, power_kw: 5, earliest_start: '2025-07-07T08:00-05:00', "
+                 "deadline: '2025-07-07T12:00-05:00'}\n")
+    assert V.detect_kind(j) == "jobs"
+    p = tmp_path / "pf.yaml"
+    p.write_text("name: x\nsities: [sites/phoenix-az.yaml]\n")  # typo of 'sites': still a portfolio
+    assert V.detect_kind(p) == "portfolio"
+    lines = [x.line() for x in V.validate_file(p)]
+    assert any("sities: unknown key 'sities' (did you mean 'sites'?)" in ln for ln in lines), lines
+
+
+def test_unknown_kind_missing_file_and_folder_are_one_line_each(tmp_path):
+    b = tmp_path / "notes.docx"
+    b.write_bytes(b"PK\x03\x04")
+    out = {str(p): [x.line() for x in V.validate_file(p)] for p in (b, tmp_path / "nope.yaml", tmp_path)}
+    assert out[str(b)] == [f"{b}: unknown file kind (extension '.docx'); allowed: .yaml/.yml (site, portfolio, "
+                           "jobs, sweep), .json (URDB tariff), .csv (jobs, load, TMY3 weather), .epw/.tm2 (weather)"]
+    assert out[str(tmp_path / "nope.yaml")] == [f"{tmp_path / 'nope.yaml'}: file not found"]
+    assert out[str(tmp_path)] == [f"{tmp_path}: is a folder; give files"]
+    (p,) = V.validate_file(b, kind="sites")
+    assert p.field == "kind" and "did you mean 'site'" in p.message
+
+
+def test_tariff_problems_are_collected_per_group_without_cascades(tmp_path):
+    u = urdb()
+    u["energyweekdayschedule"][2][3] = 1.5            # energy group: non-integer period
+    u["energyweekendschedule"].pop()                   # and a schedule of 11 months
+    u["fixedchargefirstmeter"] = "ten"                 # fixed group: string for a number
+    u["mincharge"] = 25.0                              # a valid group stays quiet
+    u["Colour"] = "red"
+    u["demandwindw"] = 15
+    f = _json(tmp_path, u)
+    lines = [p.line() for p in V.validate_file(f)]
+    fields = [ln.split(": ")[1] for ln in lines]
+    assert fields == ["Colour", "demandwindw", "energyweekdayschedule[2][3]", "energyweekendschedule",
+                      "fixedchargefirstmeter"], lines
+    assert "did you mean 'demandwindow'" in lines[1]
+    assert not any("no charges found" in ln or "missing; needed" in ln for ln in lines)
+    # the loader stops at the first; validate found every one of them
+    with pytest.raises(InputError):
+        Tariff.from_urdb(f)
+
+
+def test_tariff_with_every_group_bad_does_not_claim_no_charges(tmp_path):
+    u = urdb()
+    u["energyratestructure"][0][0]["rate"] = None
+    f = _json(tmp_path, u)
+    lines = [p.line() for p in V.validate_file(f)]
+    assert len(lines) == 1 and "energyratestructure[0][0].rate: must be a finite number, got None" in lines[0]
+
+
+def test_tariff_items_each_checked_and_site_label_picks_one(tmp_path):
+    a, b = urdb(), urdb()
+    a["label"], b["label"] = "good", "bad"
+    b["energyratestructure"][1][0]["rate"] = -1.0
+    f = _json(tmp_path, {"items": [a, b]})
+    lines = [p.line() for p in V.validate_file(f)]
+    assert len(lines) == 1 and lines[0].startswith(f"{f}: items[1].energyratestructure[1][0].rate: "), lines
+    assert "-1.0 is negative" in lines[0]
+    # a site billed on the good item is fine; on the bad one it is not
+    site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    site["weather"]["file"] = str(PHOENIX_EPW)
+    site["tariff"] = {"file": str(f), "label": "good"}
+    s = tmp_path / "s.yaml"
+    s.write_text(yaml.safe_dump(site))
+    assert V.validate_file(s) == []
+    site["tariff"]["label"] = "bad"
+    s.write_text(yaml.safe_dump(site))
+    probs = V.validate_file(s)
+    assert [p.field for p in probs] == ["tariff.file"] and "items[1].energyratestructure[1][0].rate" in probs[0].message
+    site["tariff"]["label"] = "god"
+    s.write_text(yaml.safe_dump(site))
+    assert "did you mean 'good'" in V.validate_file(s)[0].message
+
+
+def test_validate_agrees_with_the_loader_on_every_tariff(tmp_path):
+    # "ok" only when Tariff.from_urdb accepts the file: over the corpus and the bundled tariffs
+    files = sorted((CORPUS / "tariff").glob("*.json")) + sorted((DATA / "tariffs").glob("*.json"))
+    for f in files:
+        try:
+            data = json.loads(f.read_text())
+        except ValueError:  # not JSON or not text: the loader must refuse it too
+            data = None
+        labels = [it.get("label") for it in data["items"]] \
+            if isinstance(data, dict) and isinstance(data.get("items"), list) else [None]
+        loader_ok = True
+        for label in labels:
+            try:
+                Tariff.from_urdb(f, label=label)
+            except InputError:
+                loader_ok = False
+        assert (V.validate_file(f) == []) == loader_ok, f
+
+
+def test_site_referencing_broken_weather_is_reported(tmp_path):
+    short = CORPUS / "weather" / "short.epw"
+    site = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())
+    site["weather"]["file"] = str(short)
+    s = tmp_path / "s.yaml"
+    s.write_text(yaml.safe_dump(site))
+    (p,) = V.validate_file(s)
+    assert (p.file, p.field) == (str(s), "weather.file")
+    assert "short.epw: expected 8760 hourly rows of a typical year, got 48" in p.message
+
+
+def test_problem_line_is_always_one_line():
+    p = V.Problem("f.yaml", "a.b", "first\nsecond   third")
+    assert p.line() == "f.yaml: a.b: first second third"
+    assert V.Problem("f.yaml", "", "x").line() == "f.yaml: x"
+
+
+def test_unexpected_loader_exception_is_a_problem_unless_debug(tmp_path, monkeypatch, capsys):
+    f = tmp_path / "t.json"
+    f.write_text(json.dumps(urdb()))
+
+    def boom(path, label=None):
+        raise RuntimeError("loader bug")
+    monkeypatch.setitem(V._CHECKERS, "tariff", boom)
+    (p,) = V.validate_file(f)
+    assert "could not be checked as a tariff file: RuntimeError: loader bug" in p.message
+    with pytest.raises(RuntimeError):
+        V.validate_file(f, raise_unexpected=True)
+    assert main(["validate", str(f)]) == 2
+    assert "RuntimeError: loader bug" in capsys.readouterr().err
+    with pytest.raises(RuntimeError):
+        main(["--debug", "validate", str(f)])
+
+
+def test_cli_ok_lines_quiet_and_exit_codes(tmp_path, capsys):
+    good = [str(DATA / "sites" / "phoenix-az.yaml"), str(DATA / "tariffs" / "duke-nc-opt-tou.json")]
+    assert main(["validate", *good]) == 0
+    c = capsys.readouterr()
+    assert c.out.splitlines() == [f"{g}: ok" for g in good] and c.err == ""
+    assert main(["validate", "-q", *good]) == 0
+    c = capsys.readouterr()
+    assert c.out == "" and c.err == ""
+    bad = str(CORPUS / "tariff" / "many_problems.json")
+    assert main(["validate", "-q", bad, *good]) == 2
+    c = capsys.readouterr()
+    assert c.out == ""
+    lines = c.err.splitlines()
+    assert len(lines) == 4 and all(ln.startswith(bad + ": ") for ln in lines)
+    assert all(re.match(r"^\S.*: \S+: ", ln) for ln in lines)  # file: field: message
+
+
+@pytest.mark.skipif(not HAS_SCHEDULE, reason="dcplan.schedule not installed")
+def test_jobs_rows_are_checked_one_by_one(tmp_path):
+    f = tmp_path / "j.csv"
+    f.write_text("name,energy_kwh,power_kw,earliest_start,deadline\n"
+                 ",10,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n"       # no name
+                 "b,10,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n"      # fine
+                 "c,100,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n")    # 100 kWh > 5 kW x 4 h
+    lines = [p.line() for p in V.validate_file(f)]
+    assert len(lines) == 2, lines
+    assert re.search(r": jobs\[0\]\.name: missing name$", lines[0]), lines
+    assert re.search(r": jobs\['c'\]\.energy_kwh: needs 100\.0 kWh .* holds only 20\.0 kWh", lines[1]), lines
+
+
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_sweep_unknown_keys_all_listed_then_the_rest_checked(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nsite: phoenix-az\nfixd: {}\nmod: grid\naxes:\n  solar.dc_kw: {min: 5, max: 1, steps: 2}\n")
+    lines = [p.line() for p in V.validate_file(f)]
+    assert [ln.split(": ")[1] for ln in lines] == ["fixd", "mod", "axes.solar.dc_kw"], lines
+    assert "did you mean 'fixed'" in lines[0] and "did you mean 'mode'" in lines[1]
+    assert "range max 1 is below min 5" in lines[2]
+
+
+def test_flow_style_yaml_site_is_a_site_not_a_tariff(tmp_path):
+    site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    site["weather"]["file"] = str(PHOENIX_EPW)
+    f = tmp_path / "s.yaml"
+    f.write_text(yaml.safe_dump(site, default_flow_style=True))  # starts with '{'
+    assert f.read_text().startswith("{")
+    assert V.detect_kind(f) == "site" and V.validate_file(f) == []
