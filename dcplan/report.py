@@ -651,8 +651,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 _done(execute_run(run, show_code=show_code, timeout_s=timeout_s))
         else:
             if executor is None:
-                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)),
-                                                  mp_context=multiprocessing.get_context("forkserver"))
+                ctx = multiprocessing.get_context("forkserver")
+                # workers fork from a server that has already imported papermill and nbconvert
+                ctx.set_forkserver_preload(["dcplan.report", "papermill", "nbconvert"])
+                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx)
                 executor = own_pool
             futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s): run for run in runs}
             for f in cf.as_completed(futs):
