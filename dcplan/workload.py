@@ -59,6 +59,7 @@ estimates, not measurements, see ``data/hardware.md``):
 """
 from __future__ import annotations
 
+import abc
 import dataclasses
 import functools
 import math
@@ -82,7 +83,7 @@ _NOISE_CLIP = 2.0       # noise draws are clipped at +/- 2 std before de-meaning
 
 
 # ------------------------------------------------------------------------------ processes
-class Process:
+class Process(abc.ABC):
     """A utilisation process: ``mixture(grid) -> (levels, weights)``.
 
     ``levels`` has shape (L,) (constant levels) or (n, L); ``weights`` (n, L) are the
@@ -92,11 +93,13 @@ class Process:
     """
     mean_util_frac: float
 
+    @abc.abstractmethod
     def mixture(self, g: Grid):
-        raise NotImplementedError
+        """Levels and their time weights in each interval of ``g`` (seeded process)."""
 
+    @abc.abstractmethod
     def expected_mixture(self, g: Grid):
-        raise NotImplementedError
+        """As :meth:`mixture` with unit-level randomness replaced by its expectation."""
 
     def utilisation(self, g: Grid, expected: bool = False) -> np.ndarray:
         out = np.empty(g.n)
