@@ -23,7 +23,8 @@ jobs               one problem per job row (the first in each row), plus
 sweep              every unknown top-level key, then the loader's first error
                    (axes are checked against every base site), then the tariff
                    and weather files of the base sites
-weather            the loader's first error only
+weather            every problem: row count, row order, each missing column, each column's
+                   out-of-range values (first timestamp and count)
 load CSV           the reader's first error, then the first gap/duplicate/order
                    problem of the timestamps, NaN and negative values (naive
                    timestamps are checked as wall-clock times, as validate has
@@ -441,16 +442,8 @@ def _sweep_problems(path: Path) -> list[Problem]:
 
 
 def _weather_problems(path: Path) -> list[Problem]:
-    import warnings
-
-    from .weather import load_weather
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            load_weather(path)
-    except InputError as e:
-        return Problem.from_error(e, str(path))
-    return []
+    from .weather import weather_problems
+    return [p for e in weather_problems(path) for p in Problem.from_error(e, str(path))]
 
 
 def _load_problems(path: Path) -> list[Problem]:

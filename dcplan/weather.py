@@ -46,7 +46,7 @@ import pandas as pd
 
 from .errors import DcplanWarning, InputError
 
-__all__ = ["load_weather", "load_site_weather", "wet_bulb_degc", "saturation_pressure_pa",
+__all__ = ["load_weather", "load_site_weather", "weather_problems", "wet_bulb_degc", "saturation_pressure_pa",
            "COLUMNS", "climate_summary", "hours_above", "monthly_profile", "duration_curve",
            "free_cooling_hours"]
 
@@ -129,6 +129,69 @@ def _month_day_hour(data: pd.DataFrame, fmt: str, path: Path) -> np.ndarray:
         raise InputError(f"cannot read the date/hour fields: {e}", file=str(path)) from None
 
 
+def _row_labels(year: int, tz) -> pd.DatetimeIndex:
+    """Hour-ending labels of the 8760 file rows in ``year`` (29 Feb skipped in a leap year)."""
+    idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tz),
+                        pd.Timestamp(year=year + 1, month=1, day=1, hour=0, tz=tz), freq="h")
+    start = idx - pd.Timedelta(hours=1)
+    return idx[~((start.month == 2) & (start.day == 29))]
+
+
+def _problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: Path,
+              year: int) -> tuple[list[InputError], dict]:
+    """Every problem of a read weather table, and its columns in pvlib names and units."""
+    file = str(path)
+    n = len(data)
+    if n != 8760:
+        return [InputError(f"expected 8760 hourly rows of a typical year, got {n}", file=file)], {}
+    problems: list[InputError] = []
+    got = _month_day_hour(data, fmt, path)
+    ref = pd.date_range("2025-01-01 01:00", periods=8760, freq="h")  # hour-ending, non-leap
+    want = np.column_stack([ref.month, ref.day, ref.hour])
+    want[want[:, 2] == 0] = np.column_stack([(ref - pd.Timedelta(hours=1)).month,
+                                             (ref - pd.Timedelta(hours=1)).day,
+                                             np.full(len(ref), 24)])[want[:, 2] == 0]
+    bad = np.flatnonzero((got != want).any(axis=1))
+    if bad.size:
+        i = int(bad[0])
+        problems.append(InputError(
+            f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}; expected "
+            f"{want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: rows must run 1 Jan hour 1 to 31 Dec "
+            f"hour 24 in order ({bad.size} rows out of place)", file=file))
+    cols = {}
+    for name, (src, factor) in cmap.items():
+        if src not in data.columns:
+            problems.append(InputError(f"column {src!r} (for {name}) missing", file=file, field=src))
+            continue
+        cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
+    labels = _row_labels(year, dt.timezone(dt.timedelta(hours=float(meta.get("TZ", 0.0)))))
+    for name, (lo, hi) in _RANGES.items():
+        if name not in cols:
+            continue
+        v = cols[name]
+        badm = ~np.isfinite(v) | (v < lo) | (v > hi)
+        if badm.any():
+            i = int(np.argmax(badm))
+            more = f"; {int(badm.sum())} rows in all" if badm.sum() > 1 else ""
+            problems.append(InputError(
+                f"value {float(v[i])!r} at {labels[i]} outside plausible range [{lo}, {hi}] "
+                f"(missing-value code or wrong units?){more}", file=file, field=cmap[name][0]))
+    return problems, cols
+
+
+def weather_problems(source: str | Path, format: str = "auto", year: int = 2025) -> list[InputError]:
+    """Every problem found in a weather file (empty when :func:`load_weather` would accept it)."""
+    path = Path(source)
+    if not path.is_file():
+        return [InputError("weather file not found", file=str(path))]
+    try:
+        fmt = _detect_format(path) if format == "auto" else format
+        data, meta, cmap = _read_raw(path, fmt)
+    except InputError as e:
+        return [e]
+    return _problems(data, meta, fmt, cmap, path, int(year))[0]
+
+
 def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
                  format: str = "auto") -> pd.DataFrame:
     """Read a typical-year weather file into dcplan's hourly frame.
@@ -167,27 +230,13 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     fmt = _detect_format(path) if format == "auto" else format
     data, meta, cmap = _read_raw(path, fmt)
 
-    n = len(data)
-    if n != 8760:
-        raise InputError(f"expected 8760 hourly rows of a typical year, got {n}", file=str(path))
-    got = _month_day_hour(data, fmt, path)
-    ref = pd.date_range("2025-01-01 01:00", periods=8760, freq="h")  # hour-ending, non-leap
-    want = np.column_stack([ref.month, ref.day, ref.hour])
-    want[want[:, 2] == 0] = np.column_stack([(ref - pd.Timedelta(hours=1)).month,
-                                             (ref - pd.Timedelta(hours=1)).day,
-                                             np.full(len(ref), 24)])[want[:, 2] == 0]
-    bad = np.flatnonzero((got != want).any(axis=1))
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}; "
-                         f"expected {want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: rows must run "
-                         "1 Jan hour 1 to 31 Dec hour 24 in order", file=str(path))
-
-    cols = {}
-    for name, (src, factor) in cmap.items():
-        if src not in data.columns:
-            raise InputError(f"column {src!r} (for {name}) missing", file=str(path), field=src)
-        cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
+    problems, cols = _problems(data, meta, fmt, cmap, path, int(year))
+    if problems:
+        e = problems[0]
+        if len(problems) > 1:
+            raise InputError(f"{e.detail} (+{len(problems) - 1} more problem(s); `dcplan validate "
+                             f"{path.name}` lists them all)", file=e.file, field=e.field)
+        raise e
 
     offset_h = float(meta.get("TZ", 0.0))
     tzinfo = dt.timezone(dt.timedelta(hours=offset_h))
@@ -204,14 +253,6 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
                         periods=nrows, freq="h", name="time")
     df = pd.DataFrame(cols, index=idx)
 
-    for name, (lo, hi) in _RANGES.items():
-        v = df[name].to_numpy()
-        badm = ~np.isfinite(v) | (v < lo) | (v > hi)
-        if badm.any():
-            i = int(np.argmax(badm))
-            raise InputError(f"value {float(v[i])!r} at {df.index[i]} outside plausible range [{lo}, {hi}] "
-                             "(missing-value code or wrong units?)", file=str(path),
-                             field=cmap[name][0])
     df["relative_humidity"] = df["relative_humidity"].clip(upper=100.0)
     df["temp_wet_bulb_degc"] = wet_bulb_degc(df["temp_air"].to_numpy(),
                                              df["relative_humidity"].to_numpy(),

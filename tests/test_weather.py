@@ -193,3 +193,22 @@ def test_rows_out_of_order(tmp_path):
     f.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError, match="row 11"):
         load_weather(f)
+
+
+def test_every_problem_of_a_weather_file_is_reported(tmp_path):
+    # two bad columns: load_weather names the first and counts the rest; weather_problems lists both
+    from dcplan.weather import weather_problems
+    from dcplan.validate import validate_file
+    lines = PHOENIX_EPW.read_text().splitlines()
+    for row in (8 + 5, 8 + 9):
+        f = lines[row].split(",")
+        f[6] = "99.9"        # dry bulb: EPW missing code
+        f[21] = "999"        # wind speed: EPW missing code
+        lines[row] = ",".join(f)
+    p = tmp_path / "two.epw"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"two\.epw: temp_air: value 99\.9 at 2025-01-01 06:00.*2 rows in all.*\+1 more problem"):
+        load_weather(p)
+    probs = weather_problems(p)
+    assert [e.field for e in probs] == ["temp_air", "wind_speed"]
+    assert [q.field for q in validate_file(p)] == ["temp_air", "wind_speed"]
