@@ -9,22 +9,13 @@
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
 
 from dcplan import grid
 from dcplan.grid_battery import _dispatch, _dispatch_py
-
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from benchmarks import best_of
 
 
 def _bisection_baseline(x: np.ndarray, limits: np.ndarray) -> np.ndarray:
@@ -48,8 +39,8 @@ def run(quick: bool = False) -> list[dict]:
     load = grid.example_system_load()
     limits = np.linspace(0.0005, 0.05, 50)
     grid.headroom_curve(load, limits)  # warm caches
-    t_ours = _best(lambda: grid.headroom_curve(load, limits), repeat)
-    t_base = _best(lambda: _bisection_baseline(load.to_numpy(), limits), 1 if quick else 2)
+    t_ours = best_of(lambda: grid.headroom_curve(load, limits), repeat)
+    t_base = best_of(lambda: _bisection_baseline(load.to_numpy(), limits), 1 if quick else 2)
 
     rng = np.random.default_rng(0)
     n = 8760
@@ -57,13 +48,13 @@ def run(quick: bool = False) -> list[dict]:
     target = np.full(n, 10000.0)
     args = (fac, target, 1500.0, 0.0, 6000.0, 6000.0, 0.92, 0.92, 1.0)
     _dispatch(*args)  # compile / load cache
-    t_nb = _best(lambda: _dispatch(*args), repeat * 4)
-    t_py = _best(lambda: _dispatch_py(*args), 1 if quick else 2)
+    t_nb = best_of(lambda: _dispatch(*args), repeat * 4)
+    t_py = best_of(lambda: _dispatch_py(*args), 1 if quick else 2)
 
     idx = pd.date_range("2025-01-01 01:00", periods=n, freq="h", tz="Etc/GMT+5")
     fac_s = pd.Series(fac, index=idx)
     grid.capacity_check(fac_s, 10000.0)
-    t_cc = _best(lambda: grid.capacity_check(fac_s, 10000.0), repeat)
+    t_cc = best_of(lambda: grid.capacity_check(fac_s, 10000.0), repeat)
     return [
         {"name": "headroom curve, 8760 h x 50 limits", "value": t_ours, "unit": "s", "target": "< 0.5 s",
          "baseline": "per-limit bisection, full numpy pass per step", "ratio": t_base / t_ours},

@@ -6,12 +6,12 @@ would), timed on a subset and scaled to 10,000 draws.
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
 
 from dcplan.tco import TcoInputs, evaluate, metrics
 from dcplan.tco_uncertainty import monte_carlo, sample, tornado
+from benchmarks import best_of
 
 INPUTS = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0,
                    horizon_years=15)
@@ -28,19 +28,10 @@ DISTRIBUTIONS = {
 }
 
 
-def _best(fn, repeat):
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def run(quick: bool = False) -> list[dict]:
     n = 10_000
     monte_carlo(INPUTS, BILL, DISTRIBUTIONS, n_draws=100)  # warm-up (imports, caches)
-    t_mc = _best(lambda: monte_carlo(INPUTS, BILL, DISTRIBUTIONS, n_draws=n, seed=1), 2 if quick else 5)
+    t_mc = best_of(lambda: monte_carlo(INPUTS, BILL, DISTRIBUTIONS, n_draws=n, seed=1), 2 if quick else 5)
 
     n_loop = 100 if quick else 300
     draws = sample(DISTRIBUTIONS, n_loop, seed=1)
@@ -50,8 +41,8 @@ def run(quick: bool = False) -> list[dict]:
             p = {k: v[i:i + 1] for k, v in draws.items()}
             metrics(evaluate(INPUTS, BILL, params=p), p["discount_rate_frac"])
 
-    t_loop = _best(loop, 1) * n / n_loop
-    t_tor = _best(lambda: tornado(INPUTS, BILL), 3)
+    t_loop = best_of(loop, 1) * n / n_loop
+    t_tor = best_of(lambda: tornado(INPUTS, BILL), 3)
     return [
         {"name": "tco_monte_carlo_10k_draws", "value": t_mc, "unit": "s", "target": "< 1 s",
          "baseline": f"per-draw Python loop (timed on {n_loop}, scaled to {n})", "ratio": t_loop / t_mc},

@@ -219,6 +219,15 @@ def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods
     return np.array([_num(x, f"{field}[{m}]", file) for m, x in enumerate(v)])
 
 
+def _charge_unit(low: dict, key: str, allowed: dict, file) -> str:
+    """A fixed/minimum charge unit ($/month default), or an error naming ``key``."""
+    u = low[key][1] if key in low else "$/month"
+    if not isinstance(u, str) or u not in allowed:
+        raise _err(f"unknown unit {u!r}{did_you_mean(str(u), allowed)}; allowed: " + ", ".join(allowed),
+                   key, file)
+    return u
+
+
 def parse_item(item: dict, file: str | None = None, *, ignore=(),
                allow_negative_energy: bool = False) -> dict:
     """Validate a URDB item and return keyword arguments for :class:`Tariff`."""
@@ -324,10 +333,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     per_month = {"$/month": 1.0, "$/day": 365.0 / 12.0, "$/year": 1.0 / 12.0}
     if has("fixedchargefirstmeter"):
         v = _num(get("fixedchargefirstmeter"), "fixedchargefirstmeter", file, min_value=0.0)
-        u = low["fixedchargeunits"][1] if "fixedchargeunits" in low else "$/month"
-        if not isinstance(u, str) or u not in per_month:
-            raise _err(f"unknown unit {u!r}{did_you_mean(str(u), per_month)}; allowed: "
-                       + ", ".join(per_month), "fixedchargeunits", file)
+        u = _charge_unit(low, "fixedchargeunits", per_month, file)
         out["fixed_usd_per_month"] = v * per_month[u]
     if has("fixedmonthlycharge"):  # older URDB field, $/month
         v = _num(get("fixedmonthlycharge"), "fixedmonthlycharge", file, min_value=0.0)
@@ -339,10 +345,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         out["min_usd_per_year"] = _num(get("annualmincharge"), "annualmincharge", file, min_value=0.0)
     if has("mincharge"):
         v = _num(get("mincharge"), "mincharge", file, min_value=0.0)
-        u = low["minchargeunits"][1] if "minchargeunits" in low else "$/month"
-        if not isinstance(u, str) or u not in per_month:
-            raise _err(f"unknown unit {u!r}{did_you_mean(str(u), per_month)}; allowed: "
-                       + ", ".join(per_month), "minchargeunits", file)
+        u = _charge_unit(low, "minchargeunits", per_month, file)
         if u == "$/year":
             out["min_usd_per_year"] = v
         else:
