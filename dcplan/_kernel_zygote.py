@@ -1,0 +1,360 @@
+"""Warm kernels for ``dcplan render``: a preloaded server forks one fresh kernel per run.
+
+A notebook run normally pays for a new Python process and its imports (pandas,
+matplotlib, pvlib, scipy, IPython: about 2 s here) before its first cell does any
+work. Render instead starts one *zygote* per render: a process that imports those
+modules once and then waits. Each run still gets its own kernel process, forked
+from the zygote, so runs share nothing at run time (no namespace, no matplotlib
+state, no caches, no globals); they only share the already-imported modules,
+exactly as they would be after a fresh import.
+
+How a kernel is started (jupyter_client still launches and manages a process):
+
+1. the kernel manager's command becomes
+   ``python -m dcplan._kernel_zygote launch SOCKET -- <the python3 kernel command>``;
+2. that small *launcher* sends the request (kernel arguments, cwd, environment)
+   and its stdin/stdout/stderr file descriptors to the zygote over a unix socket;
+3. the zygote forks; the child takes the descriptors, cwd and environment, starts
+   its own session, reseeds NumPy's global generator and runs ``IPKernelApp``;
+4. the launcher forwards signals (interrupt, terminate) to the kernel and exits
+   with the kernel's exit status; if the launcher is killed, the zygote kills the
+   kernel; if the zygote dies, its kernels exit (ipykernel's parent poller).
+
+If the zygote cannot be reached the launcher ``exec``s the ordinary kernel command,
+so a render never fails because of this optimisation. ``dcplan render --cold-kernels``
+turns it off.
+
+The zygote must fork with a single thread: it never starts an event loop, ZMQ
+context or thread; it only imports modules.
+"""
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+#: Modules the zygote imports before serving (import failures are ignored: the
+#: kernel then imports, and reports, them itself). Not ``matplotlib_inline.backend_inline``:
+#: importing it inside a running kernel is what hooks figure display into IPython, so
+#: each kernel must import it itself (pyplot resolves its backend lazily, in the kernel).
+PRELOAD = (
+    "numpy", "pandas", "scipy.optimize", "scipy.stats", "scipy.interpolate",
+    "matplotlib", "matplotlib.pyplot", "pvlib",
+    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+    "dcplan.errors", "dcplan.results", "dcplan.plotting", "dcplan.site", "dcplan.weather",
+    "dcplan.power", "dcplan.thermal", "dcplan.grid", "dcplan.solar", "dcplan.tariff",
+    "dcplan.schedule", "dcplan.tco", "dcplan.finance", "dcplan.pipeline", "dcplan.sweep",
+)
+
+_MSG_MAX = 1 << 20
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
+              signal.SIGUSR1, signal.SIGUSR2)
+
+
+def _send(conn: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
+    data = json.dumps(obj).encode()
+    if fds:
+        socket.send_fds(conn, [data], fds)
+    else:
+        conn.send(data)
+
+
+# ---------------------------------------------------------------------------
+# the server
+
+def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
+    """Listen on ``sock_path``; fork a kernel for each request. Returns when the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the render stops us; Ctrl-C is its business
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(sock_path)
+    listener.listen(64)  # launchers queue here while we import
+    parent = os.getppid()
+    import importlib
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the kernel will import (and report) it itself
+            pass
+    import gc
+    gc.collect()
+    gc.freeze()  # keep the preloaded heap shared between forks (no refcount-page copies by gc)
+
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    sel = selectors.DefaultSelector()
+    sel.register(listener, selectors.EVENT_READ)
+    sel.register(wake_r, selectors.EVENT_READ)
+    conns: dict[int, socket.socket] = {}   # kernel pid -> its launcher's connection
+    pids: dict[socket.socket, int] = {}
+    try:
+        while os.getppid() == parent:
+            for key, _ in sel.select(timeout=1.0):
+                if key.fileobj is listener:
+                    conn, _ = listener.accept()
+                    pid = _spawn(conn, listener, sel, (wake_r, wake_w))
+                    if pid is None:
+                        conn.close()
+                        continue
+                    conns[pid], pids[conn] = conn, pid
+                    sel.register(conn, selectors.EVENT_READ)
+                elif key.fileobj is wake_r:
+                    try:
+                        while os.read(wake_r, 512):
+                            pass
+                    except BlockingIOError:
+                        pass
+                else:  # a launcher went away (killed): its kernel goes too
+                    conn = key.fileobj
+                    try:
+                        data = conn.recv(64)
+                    except OSError:
+                        data = b""
+                    if not data:
+                        sel.unregister(conn)
+                        pid = pids.pop(conn, None)
+                        if pid is not None:
+                            _kill(pid, signal.SIGKILL)
+                            conns[pid] = None  # reaped below; nobody to tell
+                        conn.close()
+            _reap(conns, pids, sel)
+    finally:
+        for pid in list(conns):
+            _kill(pid, signal.SIGKILL)
+        try:
+            os.unlink(sock_path)
+        except OSError:
+            pass
+
+
+def _kill(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(conns: dict, pids: dict, sel) -> None:
+    while conns:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        conn = conns.pop(pid, None)
+        if conn is None:
+            continue
+        pids.pop(conn, None)
+        try:
+            sel.unregister(conn)
+        except (KeyError, ValueError):
+            pass
+        try:
+            _send(conn, {"exit": os.waitstatus_to_exitcode(status)})
+        except OSError:
+            pass
+        conn.close()
+
+
+def _spawn(conn: socket.socket, listener, sel, wake: tuple[int, int]) -> int | None:
+    try:
+        msg, fds, _, _ = socket.recv_fds(conn, _MSG_MAX, 3)
+        req = json.loads(msg)
+        if len(fds) != 3:
+            raise ValueError("expected 3 file descriptors")
+    except (OSError, ValueError):
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the kernel
+        code = 1
+        try:
+            signal.set_wakeup_fd(-1)
+            for s in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+                signal.signal(s, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            sel.close()
+            listener.close()
+            conn.close()
+            for fd in wake:
+                os.close(fd)
+            os.setsid()
+            for i, fd in enumerate(fds):
+                os.dup2(fd, i)
+                os.close(fd)
+            code = _run_kernel(req)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        except BaseException:  # noqa: BLE001 - report, then leave with an error status
+            import traceback
+            traceback.print_exc()
+            code = 1
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    for fd in fds:
+        os.close(fd)
+    try:
+        _send(conn, {"pid": pid})
+    except OSError:
+        _kill(pid, signal.SIGKILL)
+    return pid
+
+
+def _run_kernel(req: dict) -> int:
+    cwd = req["cwd"]
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(req["env"])
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # exit if the zygote dies
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    if sys.path and sys.path[0] != "":
+        sys.path[0] = cwd  # as ``python -m ipykernel_launcher`` started in cwd would have it
+    sys.modules.pop("matplotlib_inline.backend_inline", None)  # see PRELOAD
+    np = sys.modules.get("numpy")
+    if np is not None:  # a fresh process would seed its global generator from the OS
+        np.random.seed()
+    # ipykernel reads JPY_PARENT_PID when it is imported (in the zygote): say it again
+    sys.argv = [req["argv"][0]] + list(req["args"]) + [f"--IPKernelApp.parent_handle={os.getppid()}"]
+    from ipykernel.kernelapp import IPKernelApp
+    IPKernelApp.launch_instance()
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# the launcher (one small process per kernel, managed by jupyter_client)
+
+def launch(sock_path: str, kernel_cmd: list[str]) -> int:
+    """Have the zygote fork the kernel; forward signals; return its exit status.
+
+    ``kernel_cmd`` is the ordinary command (``python -m ipykernel_launcher -f CF``);
+    it is ``exec``-ed unchanged when the zygote cannot be reached.
+    """
+    args = native_kernel_args(kernel_cmd)
+    conn = None
+    if args is not None:
+        try:
+            conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            conn.connect(sock_path)
+            _send(conn, {"argv": kernel_cmd, "args": args, "cwd": os.getcwd(), "env": dict(os.environ)},
+                  [0, 1, 2])
+            first = conn.recv(_MSG_MAX)
+            pid = json.loads(first)["pid"] if first else None
+        except (OSError, ValueError, KeyError):
+            pid = None
+        if pid is None and conn is not None:
+            conn.close()
+    if args is None or pid is None:
+        os.execv(kernel_cmd[0], kernel_cmd)  # no zygote: start the kernel the ordinary way
+
+    def forward(sig, _frame):
+        _kill(pid, sig)
+
+    for s in _FORWARDED:
+        signal.signal(s, forward)
+    while True:
+        try:
+            data = conn.recv(_MSG_MAX)
+        except InterruptedError:  # pragma: no cover - PEP 475 retries, kept for clarity
+            continue
+        if not data:  # the zygote died; its kernels exit on their own
+            return 1
+        code = json.loads(data).get("exit")
+        if code is not None:
+            return code if code >= 0 else 128 - code
+
+
+def native_kernel_args(kernel_cmd: list[str]) -> list[str] | None:
+    """The ipykernel arguments if ``kernel_cmd`` starts this interpreter's ipykernel, else None."""
+    if len(kernel_cmd) < 3 or kernel_cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return None
+    try:
+        if not os.path.samefile(kernel_cmd[0], sys.executable):
+            return None
+    except OSError:
+        return None
+    return kernel_cmd[3:]
+
+
+def wrap(sock_path: str, kernel_cmd: list[str]) -> list[str]:
+    """The launcher command for ``kernel_cmd`` (unchanged when it is not a native kernel)."""
+    if native_kernel_args(kernel_cmd) is None:
+        return kernel_cmd
+    return [sys.executable, "-m", "dcplan._kernel_zygote", "launch", sock_path, "--", *kernel_cmd]
+
+
+# ---------------------------------------------------------------------------
+# the render's handle
+
+class Zygote:
+    """A running zygote, started by :func:`start`; ``close()`` stops it."""
+
+    def __init__(self, sock_dir: str, proc: subprocess.Popen, log):
+        self.sock_dir = sock_dir
+        self.path = os.path.join(sock_dir, "zygote")
+        self.proc = proc
+        self._log = log
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        import shutil
+        shutil.rmtree(self.sock_dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def start(log_path: str | None = None) -> Zygote:
+    """Start a zygote in the background; launchers wait for it while it imports."""
+    import tempfile
+    sock_dir = tempfile.mkdtemp(prefix="dcplan-z-")  # short: unix socket paths are limited
+    path = os.path.join(sock_dir, "zygote")
+    log = open(log_path or os.devnull, "ab")
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan._kernel_zygote", "serve", path],
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                            start_new_session=True, close_fds=True)
+    deadline = time.monotonic() + 10.0
+    while not os.path.exists(path):  # bound within milliseconds; imports come after
+        if proc.poll() is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.005)
+    return Zygote(sock_dir, proc, log)
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "serve":
+        serve(argv[1])
+        return 0
+    if len(argv) >= 4 and argv[0] == "launch" and argv[2] == "--":
+        return launch(argv[1], argv[3:])
+    print("usage: python -m dcplan._kernel_zygote serve SOCKET | launch SOCKET -- KERNEL_CMD...",
+          file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

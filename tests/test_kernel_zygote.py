@@ -1,0 +1,267 @@
+"""Warm kernels (dcplan._kernel_zygote): forked per run, isolated, signal-correct, and optional."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dcplan import _kernel_zygote as kz
+from dcplan.report import _ipc_kernel_manager, render
+
+from conftest import DATA
+
+ONE_SITE = f"name: one site\nsites:\n  - {DATA / 'sites' / 'phoenix-az.yaml'}\n"
+
+# Each run publishes what a run could inherit from an earlier one if kernels were reused.
+PROBE = """\
+import os, sys
+import numpy as np
+import matplotlib.pyplot as plt
+import dcplan
+from dcplan.results import publish
+publish('pid', os.getpid())
+publish('cwd_is_scratch', os.getcwd().endswith('.work'))
+publish('leaked_module_attr', hasattr(dcplan, '_probe_leak'))
+dcplan._probe_leak = True
+publish('leaked_global', 'probe_leak' in globals())
+probe_leak = 1
+publish('numpy_draw', float(np.random.random()))
+publish('figures_open_at_start', len(plt.get_fignums()))
+publish('backend', plt.get_backend())
+publish('zygote_preloaded_pvlib', 'pvlib' in sys.modules)
+fig, ax = plt.subplots()
+ax.plot([0, 1], [0, 1])
+plt.rcParams['lines.linewidth'] = 9.0
+publish('rc_linewidth_at_end', float(plt.rcParams['lines.linewidth']))
+"""
+
+
+def _probe_nb(folder: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"\nrepeat: int = 0')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(PROBE),
+                nbformat.v4.new_code_cell("publish('rc_linewidth_default', float(plt.rcParamsDefault['lines.linewidth']))")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["dcplan"] = {"scope": "site"}
+    folder.mkdir(exist_ok=True)
+    path = folder / "probe.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _values(out: Path) -> dict:
+    doc = json.loads((out / "phoenix-az" / "probe" / "results.json").read_text())
+    return {k: r["value"] for k, r in doc["results"].items()}
+
+
+def test_warm_runs_are_separate_processes_with_fresh_state(tmp_path):
+    nbdir = tmp_path / "nbs"
+    _probe_nb(nbdir)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    seen = []
+    for i in range(3):  # three renders, each with its own zygote, and runs within one render
+        out = tmp_path / f"o{i}"
+        s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False,
+                   parameters={"repeat": str(i)})
+        assert s.ok, s.table()
+        seen.append(_values(out))
+    for v in seen:
+        assert v["cwd_is_scratch"] is True
+        assert v["leaked_module_attr"] is False and v["leaked_global"] is False
+        assert v["figures_open_at_start"] == 0
+        assert "inline" in v["backend"]            # figures reach the report, as in a cold kernel
+        assert v["zygote_preloaded_pvlib"] is True  # it really was forked from the preloaded server
+        assert v["rc_linewidth_at_end"] == 9.0
+    assert len({v["pid"] for v in seen}) == 3
+    # NumPy's global generator is reseeded per kernel, as a fresh process would be
+    assert len({v["numpy_draw"] for v in seen}) == 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_warm_kernels_share_nothing_within_one_render(tmp_path, jobs):
+    # the same notebook for four sites in one render (one zygote): four processes, no leaks
+    nbdir = tmp_path / "nbs"
+    _probe_nb(nbdir)
+    out = tmp_path / "o"
+    s = render(out=out, notebooks=["probe"], jobs=jobs, notebook_dir=nbdir, progress=False)
+    assert s.ok, s.table()
+    vals = [{k: r["value"] for k, r in json.loads((r_.run.out_dir / "results.json").read_text())["results"].items()}
+            for r_ in s.results]
+    assert len(vals) == 4
+    assert len({v["pid"] for v in vals}) == 4
+    assert not any(v["leaked_module_attr"] or v["leaked_global"] for v in vals)
+    assert len({v["numpy_draw"] for v in vals}) == 4
+    for r_ in s.results:
+        nb = json.loads((r_.run.out_dir / "notebook.ipynb").read_text())
+        pngs = [o for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+        assert len(pngs) == 1
+
+
+def test_cold_and_warm_kernels_publish_the_same_values(tmp_path):
+    nbdir = tmp_path / "nbs"
+    _probe_nb(nbdir)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    res = {}
+    for warm in (True, False):
+        out = tmp_path / f"w{warm}"
+        assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False,
+                      warm_kernels=warm).ok
+        res[warm] = _values(out)
+    for v in res.values():
+        for k in ("pid", "numpy_draw", "zygote_preloaded_pvlib"):
+            v.pop(k)
+    assert res[True] == res[False]
+
+
+def test_unreachable_zygote_falls_back_to_a_cold_kernel(tmp_path):
+    from dcplan.report import execute_run, plan_runs
+    nbdir = tmp_path / "nbs"
+    _probe_nb(nbdir)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
+    res = execute_run(run, zygote=str(tmp_path / "no-such-socket"))
+    assert res.ok, res.error
+    assert res.results["zygote_preloaded_pvlib"]["value"] is False
+
+
+def test_foreign_kernel_commands_are_not_wrapped():
+    cmd = ["/usr/bin/python2", "-m", "ipykernel_launcher", "-f", "cf.json"]
+    assert kz.wrap("/tmp/s", cmd) == cmd
+    assert kz.wrap("/tmp/s", ["julia", "kernel.jl", "cf.json"]) == ["julia", "kernel.jl", "cf.json"]
+    native = [sys.executable, "-m", "ipykernel_launcher", "-f", "cf.json"]
+    assert kz.wrap("/tmp/s", native)[-5:] == native
+    assert kz.native_kernel_args(native) == ["-f", "cf.json"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie still answers kill(0); it is dead for our purpose
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def warm_kernel(tmp_path):
+    """A kernel started through the zygote by jupyter_client, as render starts it."""
+    import tempfile
+    from jupyter_client.blocking import BlockingKernelClient
+    z = kz.start(str(tmp_path / "zygote.log"))
+    sock_dir = tempfile.mkdtemp(prefix="dcplan-t-")
+    km_cls = _ipc_kernel_manager(sock_dir, tmp_path / "kernel.log", z.path)
+    # the blocking wrapper of the same class: same command, same provisioner
+    from jupyter_client.utils import run_sync
+
+    class _Blocking(km_cls):
+        start_kernel = run_sync(km_cls._async_start_kernel)
+        shutdown_kernel = run_sync(km_cls._async_shutdown_kernel)
+        interrupt_kernel = run_sync(km_cls._async_interrupt_kernel)
+        is_alive = run_sync(km_cls._async_is_alive)
+
+    km = _Blocking(kernel_name="python3")
+    km.start_kernel(cwd=str(tmp_path))
+    kc = BlockingKernelClient(parent=km)
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    try:
+        yield km, kc, z
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+        z.close()
+        import shutil
+        shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def _kernel_pid(kc) -> int:
+    reply = kc.execute_interactive("import os; print(os.getpid())", timeout=30,
+                                   output_hook=lambda m: _out.append(m))
+    assert reply["content"]["status"] == "ok"
+    text = "".join(m["content"].get("text", "") for m in _out if m["msg_type"] == "stream")
+    _out.clear()
+    return int(text.split()[-1])
+
+
+_out: list = []
+
+
+def test_interrupt_reaches_the_forked_kernel(warm_kernel):
+    km, kc, z = warm_kernel
+    pid = _kernel_pid(kc)
+    assert pid != km.provisioner.process.pid  # the launcher is not the kernel
+    msg_id = kc.execute("import time; time.sleep(60)")
+    time.sleep(1.0)
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    while True:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    assert time.monotonic() - t0 < 10
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+    assert _kernel_pid(kc) == pid  # interrupted, not killed
+
+
+def test_killing_the_launcher_kills_the_kernel(warm_kernel):
+    km, kc, z = warm_kernel
+    pid = _kernel_pid(kc)
+    os.kill(km.provisioner.process.pid, signal.SIGKILL)  # what jupyter_client does on a hard kill
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def test_shutdown_reports_exit_through_the_launcher(warm_kernel):
+    km, kc, z = warm_kernel
+    pid = _kernel_pid(kc)
+    t0 = time.monotonic()
+    km.shutdown_kernel(now=False)
+    assert time.monotonic() - t0 < 5  # a graceful exit, not the kill after a wait
+    assert not km.is_alive() and not _alive(pid)
+    assert km.provisioner is None or km.provisioner.process is None or \
+        km.provisioner.process.poll() == 0
+
+
+def test_zygote_exits_when_its_parent_dies(tmp_path):
+    # the zygote belongs to one render: if that process is killed, the zygote goes too
+    import subprocess
+    code = ("import sys, time\nfrom dcplan import _kernel_zygote as kz\n"
+            "z = kz.start()\nprint(z.proc.pid, flush=True)\ntime.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    zpid = int(parent.stdout.readline())
+    assert _alive(zpid)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while _alive(zpid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(zpid)
+
+
+def test_cli_cold_kernels_flag(tmp_path, capsys):
+    from dcplan.cli import main
+    nbdir = tmp_path / "nbs"
+    _probe_nb(nbdir)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    out = tmp_path / "o"
+    assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out", str(out),
+                 "-q", "-j", "1", "--cold-kernels"]) == 0
+    assert _values(out)["zygote_preloaded_pvlib"] is False
