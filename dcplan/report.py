@@ -41,6 +41,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -353,13 +354,19 @@ def _trim_outputs(nb) -> None:
     nb.metadata.pop("widgets", None)
 
 
-def _to_html(nb, show_code: bool, title: str) -> str:
+@functools.lru_cache(maxsize=2)
+def _html_exporter(show_code: bool):
+    """One exporter per worker and setting: its templates load once (about 0.1 s), not per run."""
     from nbconvert import HTMLExporter
     exp = HTMLExporter(template_name="lab")
     exp.exclude_input = not show_code
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
-    body, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return exp
+
+
+def _to_html(nb, show_code: bool, title: str) -> str:
+    body, _ = _html_exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 

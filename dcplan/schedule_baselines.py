@@ -78,19 +78,28 @@ def _room(p: Problem, respect_headroom: bool = True) -> np.ndarray:
     return room
 
 
-def _place(p: Problem, order, choose, respect_headroom=True):
-    """List scheduler: place jobs in ``order``; ``choose(j, room)`` returns (kw over window) or None."""
+def _place(p: Problem, order, choose, respect_headroom=True, per_job=True):
+    """List scheduler: place jobs in ``order``; ``choose(j, room)`` returns ``(a, kw)``, the job's
+    kW from interval ``a`` on (its window only), or None.
+
+    Returns the (J, N) per-job matrix, or with ``per_job=False`` the (N,) total: a year of
+    10k jobs would otherwise fill a 700 MB matrix that is only ever summed.
+    """
     room = _room(p, respect_headroom).copy()
-    job_kw = np.zeros((len(p.names), len(p.index)))
+    out = np.zeros((len(p.names), len(p.index)) if per_job else len(p.index))
     failed = []
     for j in order:
-        kw = choose(j, room)
-        if kw is None:
+        got = choose(j, room)
+        if got is None:
             failed.append(p.names[j])
             continue
-        job_kw[j] = kw
-        room = room - kw
-    return job_kw, failed
+        a, kw = got
+        if per_job:
+            out[j, a:a + len(kw)] = kw
+        else:
+            out[a:a + len(kw)] += kw
+        room[a:a + len(kw)] -= kw
+    return out, failed
 
 
 def _blocks(p, j):
@@ -103,16 +112,17 @@ def _fill(p, j, room, block_order):
     """Fill job j's energy into its blocks in the given order at min(P, room)."""
     s, ln = _blocks(p, j)
     need = p.energy_hi_kwh[j]
-    kw = np.zeros(len(p.index))
+    t0 = int(s[0]) if len(s) else 0
+    kw = np.zeros(int(s[-1] + ln[-1]) - t0 if len(s) else 0)
     for k in block_order(s, ln):
         if need <= 1e-9:
             break
         a, b = s[k], s[k] + ln[k]
         lvl = min(p.power_kw[j], room[a:b].min(), need / (ln[k] * p.step_h))
         if lvl > 1e-12:
-            kw[a:b] = lvl
+            kw[a - t0:b - t0] = lvl
             need -= lvl * ln[k] * p.step_h
-    return kw if need <= 1e-6 * max(1.0, p.energy_hi_kwh[j]) else None
+    return (t0, kw) if need <= 1e-6 * max(1.0, p.energy_hi_kwh[j]) else None
 
 
 def _start(p, j, room, cost):
@@ -127,18 +137,17 @@ def _start(p, j, room, cost):
         return None
     c = np.where(ok, cost(s, nr), np.inf)
     k = int(s[int(np.argmin(c))])
-    kw = np.zeros(len(p.index))
-    kw[k:k + nr] = p.run_kw[j]
-    return kw
+    return k, np.full(nr, float(p.run_kw[j]))
 
 
-def asap(p: Problem, *, respect_headroom: bool = True):
+def asap(p: Problem, *, respect_headroom: bool = True, per_job: bool = True):
     """Run-as-soon-as-possible baseline: jobs in earliest-deadline order (then release,
     priority), each at full power from its release in the first intervals with room
     under every hard limit (the deadline order lets a plain list scheduler meet the
     deadlines it can).
 
-    Returns ``(job_kw (J, N) [kW], names of jobs that did not fit)``.
+    Returns ``(job_kw (J, N) [kW], names of jobs that did not fit)``; with ``per_job=False``
+    the first item is the total flexible kW (N,) instead.
     """
     order = np.lexsort((-p.priority, p.t0, p.t1))
 
@@ -146,14 +155,15 @@ def asap(p: Problem, *, respect_headroom: bool = True):
         if p.preemptible[j]:
             return _fill(p, j, room, lambda s, ln: range(len(s)))
         return _start(p, j, room, lambda s, nr: s.astype(float))
-    return _place(p, order, choose, respect_headroom)
+    return _place(p, order, choose, respect_headroom, per_job)
 
 
-def greedy(p: Problem):
+def greedy(p: Problem, *, per_job: bool = True):
     """Greedy "cheapest hours first": earliest deadline first, each job into the cheapest
     feasible intervals of its window (energy + carbon price; blind to demand charges).
 
-    Returns ``(job_kw (J, N) [kW], names of jobs that did not fit)``.
+    Returns ``(job_kw (J, N) [kW], names of jobs that did not fit)``; with ``per_job=False``
+    the first item is the total flexible kW (N,) instead.
     """
     price = p.energy_usd_per_kwh + p.carbon_usd_per_kwh
     cs = np.r_[0.0, np.cumsum(price * p.pue)]
@@ -163,4 +173,4 @@ def greedy(p: Problem):
         if p.preemptible[j]:
             return _fill(p, j, room, lambda s, ln: np.argsort((cs[s + ln] - cs[s]) / ln, kind="stable"))
         return _start(p, j, room, lambda s, nr: cs[s + nr] - cs[s])
-    return _place(p, order, choose)
+    return _place(p, order, choose, per_job=per_job)

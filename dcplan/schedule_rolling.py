@@ -223,8 +223,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     strategies = {"optimized": (fixed, int((done < e_tot - 1e-3).sum()))}
     if baselines:
         for k, fn in (("asap", asap), ("greedy", greedy)):
-            jk, failed = fn(pf_base)
-            strategies[k] = (jk.sum(axis=0), len(failed))
+            flex, failed = fn(pf_base, per_job=False)
+            strategies[k] = (flex, len(failed))
     for k, (flex, nfail) in strategies.items():
         s = pf.pue * (pf.base_it_kw + flex)
         load[f"site_kw_{k}"] = s

@@ -300,3 +300,21 @@ def test_second_render_into_same_folder_is_refused(workspace):
         fcntl.flock(fh, fcntl.LOCK_EX)
         with pytest.raises(InputError, match="another dcplan render is writing"):
             render(portfolio=pf, out=out, notebook_dir=nbdir, progress=False)
+
+
+def test_reused_html_exporter_gives_the_same_report_as_a_fresh_one(workspace):
+    # render keeps one exporter per worker; a second notebook through it must come out as a
+    # fresh exporter would render it (no state carried from the first)
+    from nbconvert import HTMLExporter
+    from dcplan.report import _to_html
+    tmp, nbdir, pf = workspace
+    out = tmp / "o"
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
+    nbs = [nbformat.read(str(out / s / "flaky" / "notebook.ipynb"), as_version=4) for s in ("phoenix-az", "chicago-il")]
+    for show in (False, True):
+        got = [_to_html(nb, show, f"t{i}") for i, nb in enumerate(nbs)]
+        for i, nb in enumerate(nbs):
+            fresh = HTMLExporter(template_name="lab")
+            fresh.exclude_input, fresh.exclude_input_prompt, fresh.exclude_output_prompt = not show, True, True
+            assert got[i] == fresh.from_notebook_node(nb, resources={"metadata": {"name": f"t{i}"}})[0]
+        assert ('class="highlight' in got[0]) is show  # code cells only with show_code
