@@ -220,7 +220,6 @@ def _run_kernel(req: dict) -> int:
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(req["env"])
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # exit if the zygote dies
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     if sys.path and sys.path[0] != "":
         sys.path[0] = cwd  # as ``python -m ipykernel_launcher`` started in cwd would have it
@@ -228,7 +227,8 @@ def _run_kernel(req: dict) -> int:
     np = sys.modules.get("numpy")
     if np is not None:  # a fresh process would seed its global generator from the OS
         np.random.seed()
-    # ipykernel reads JPY_PARENT_PID when it is imported (in the zygote): say it again
+    # ipykernel polls its parent and exits when it dies: that parent is the zygote here.
+    # (JPY_PARENT_PID, which ipykernel reads at import, stays the managing process's pid.)
     sys.argv = [req["argv"][0]] + list(req["args"]) + [f"--IPKernelApp.parent_handle={os.getppid()}"]
     from ipykernel.kernelapp import IPKernelApp
     IPKernelApp.launch_instance()

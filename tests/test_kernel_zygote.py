@@ -265,3 +265,24 @@ def test_cli_cold_kernels_flag(tmp_path, capsys):
     assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out", str(out),
                  "-q", "-j", "1", "--cold-kernels"]) == 0
     assert _values(out)["zygote_preloaded_pvlib"] is False
+
+
+def test_warm_kernel_knows_the_process_that_manages_it(tmp_path):
+    # JPY_PARENT_PID is the process running papermill (as for a cold kernel), not the zygote
+    nbdir = tmp_path / "nbs"
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(
+        "import os\nfrom dcplan.results import publish\n"
+        "publish('manager', int(os.environ['JPY_PARENT_PID']))\npublish('ppid', os.getppid())")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbdir.mkdir()
+    nbformat.write(nb, str(nbdir / "who.ipynb"))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    out = tmp_path / "o"
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
+    v = {k: r["value"] for k, r in json.loads((out / "phoenix-az" / "who" / "results.json").read_text())["results"].items()}
+    assert v["manager"] == os.getpid()
+    assert v["ppid"] != os.getpid()  # forked from the zygote

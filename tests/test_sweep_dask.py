@@ -85,7 +85,7 @@ def test_render_on_dask_equals_local_render(tmp_path, cluster):
         "s = load_portfolio(portfolio)[site]\n"
         "publish('latitude_deg', s.latitude, unit='deg', headline=True)\n"
         "publish('units', sum(p.count for p in s.fleet.phases))\n"
-        "import os\npublish('runner_pid', os.getppid())\n")  # the process that ran papermill
+        "import os\npublish('runner_pid', int(os.environ['JPY_PARENT_PID']))\n")  # the process that ran papermill
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: two\nsites:\n  - {DATA / 'sites' / 'phoenix-az.yaml'}\n"
                   f"  - {DATA / 'sites' / 'chicago-il.yaml'}\n")
