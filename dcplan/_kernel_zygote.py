@@ -42,10 +42,10 @@ import time
 #: kernel then imports, and reports, them itself). Not ``matplotlib_inline.backend_inline``:
 #: importing it inside a running kernel is what hooks figure display into IPython, so
 #: each kernel must import it itself (pyplot resolves its backend lazily, in the kernel).
-PRELOAD = (
-    "numpy", "pandas", "scipy.optimize", "scipy.stats", "scipy.interpolate",
-    "matplotlib", "matplotlib.pyplot", "pvlib",
+PRELOAD = (  # in order: a kernel forked part-way has the first ones
     "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "pvlib",
+    "scipy.optimize", "scipy.stats", "scipy.interpolate",
     "dcplan.errors", "dcplan.results", "dcplan.plotting", "dcplan.site", "dcplan.weather",
     "dcplan.power", "dcplan.thermal", "dcplan.grid", "dcplan.solar", "dcplan.tariff",
     "dcplan.schedule", "dcplan.tco", "dcplan.finance", "dcplan.pipeline", "dcplan.sweep",
@@ -68,22 +68,18 @@ def _send(conn: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
 # the server
 
 def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
-    """Listen on ``sock_path``; fork a kernel for each request. Returns when the parent dies."""
+    """Listen on ``sock_path``; fork a kernel for each request. Returns when the parent dies.
+
+    Requests are served between preloaded modules too: a kernel asked for early is
+    forked with what is imported so far and imports the rest itself, so the first run
+    of a render never waits for the whole preload.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the render stops us; Ctrl-C is its business
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(sock_path)
     listener.listen(64)  # launchers queue here while we import
     parent = os.getppid()
-    import importlib
-    for name in preload:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the kernel will import (and report) it itself
-            pass
-    import gc
-    gc.collect()
-    gc.freeze()  # keep the preloaded heap shared between forks (no refcount-page copies by gc)
 
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
@@ -96,37 +92,50 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
     sel.register(wake_r, selectors.EVENT_READ)
     conns: dict[int, socket.socket] = {}   # kernel pid -> its launcher's connection
     pids: dict[socket.socket, int] = {}
-    try:
-        while os.getppid() == parent:
-            for key, _ in sel.select(timeout=1.0):
-                if key.fileobj is listener:
-                    conn, _ = listener.accept()
-                    pid = _spawn(conn, listener, sel, (wake_r, wake_w))
-                    if pid is None:
-                        conn.close()
-                        continue
-                    conns[pid], pids[conn] = conn, pid
-                    sel.register(conn, selectors.EVENT_READ)
-                elif key.fileobj is wake_r:
-                    try:
-                        while os.read(wake_r, 512):
-                            pass
-                    except BlockingIOError:
+
+    def tick(timeout: float) -> None:
+        for key, _ in sel.select(timeout=timeout):
+            if key.fileobj is listener:
+                conn, _ = listener.accept()
+                pid = _spawn(conn, listener, sel, (wake_r, wake_w))
+                if pid is None:
+                    conn.close()
+                    continue
+                conns[pid], pids[conn] = conn, pid
+                sel.register(conn, selectors.EVENT_READ)
+            elif key.fileobj is wake_r:
+                try:
+                    while os.read(wake_r, 512):
                         pass
-                else:  # a launcher went away (killed): its kernel goes too
-                    conn = key.fileobj
-                    try:
-                        data = conn.recv(64)
-                    except OSError:
-                        data = b""
-                    if not data:
-                        sel.unregister(conn)
-                        pid = pids.pop(conn, None)
-                        if pid is not None:
-                            _kill(pid, signal.SIGKILL)
-                            conns[pid] = None  # reaped below; nobody to tell
-                        conn.close()
-            _reap(conns, pids, sel)
+                except BlockingIOError:
+                    pass
+            else:  # a launcher went away (killed): its kernel goes too
+                conn = key.fileobj
+                try:
+                    data = conn.recv(64)
+                except OSError:
+                    data = b""
+                if not data:
+                    sel.unregister(conn)
+                    pid = pids.pop(conn, None)
+                    if pid is not None:
+                        _kill(pid, signal.SIGKILL)
+                        conns[pid] = None  # reaped below; nobody to tell
+                    conn.close()
+        _reap(conns, pids, sel)
+
+    import gc
+    import importlib
+    try:
+        for name in preload:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the kernel will import (and report) it itself
+                pass
+            gc.freeze()  # keep the preloaded heap shared between forks (no gc writes to its pages)
+            tick(0.0)
+        while os.getppid() == parent:
+            tick(1.0)
     finally:
         for pid in list(conns):
             _kill(pid, signal.SIGKILL)
@@ -328,8 +337,26 @@ class Zygote:
         self.close()
 
 
+_prestarted: Zygote | None = None
+
+
+def prestart() -> None:
+    """Start the zygote now (the CLI does, before importing the rest); ``start()`` takes it."""
+    global _prestarted
+    if _prestarted is None:
+        import atexit
+        _prestarted = start()
+        atexit.register(lambda: _prestarted is not None and _prestarted.close())
+
+
 def start(log_path: str | None = None) -> Zygote:
     """Start a zygote in the background; launchers wait for it while it imports."""
+    global _prestarted
+    if _prestarted is not None:
+        z, _prestarted = _prestarted, None
+        if z.proc.poll() is None:
+            return z
+        z.close()
     import tempfile
     sock_dir = tempfile.mkdtemp(prefix="dcplan-z-")  # short: unix socket paths are limited
     path = os.path.join(sock_dir, "zygote")

@@ -17,12 +17,15 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
 def _cmd_render(args) -> int:
+    scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
+    if not args.cold_kernels and not scheduler:
+        from . import _kernel_zygote  # stdlib only: start its imports before ours
+        _kernel_zygote.prestart()
     from .report import _literal, render
     params = {}
     for k, v in args.param or []:
         params[k] = _literal(v)
     executor = None
-    scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
     client = None
     if scheduler:
         try:

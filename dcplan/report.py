@@ -58,6 +58,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 import uuid
@@ -69,6 +70,32 @@ from ._ts import did_you_mean
 from .errors import DcplanError, InputError
 from .paths import data_path, default_portfolio, notebooks_dir
 from .results import collect, format_value
+
+
+
+def _import_jsonschema_without_iri_grammars() -> None:
+    """Import jsonschema (papermill -> nbformat -> jsonschema) without ``rfc3987_syntax``.
+
+    When that optional package is installed (JupyterLab's server pulls it in),
+    jsonschema imports it to check the "iri" string format, and it compiles about 40
+    Lark grammars at import: 0.7-2.5 s on every process that reads a notebook (the
+    render, each worker, the test runner). Notebook validation never checks IRI
+    formats, so render's processes import jsonschema with the package hidden; the
+    only effect is that ``jsonschema.FormatChecker`` in this process does not check
+    "iri"/"iri-reference". Nothing happens if jsonschema is already imported.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # makes ``import rfc3987_syntax`` raise ImportError
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:  # not installed: papermill will say so where it is needed
+        pass
+    finally:
+        del sys.modules["rfc3987_syntax"]  # later importers get the real package
+
+
+_import_jsonschema_without_iri_grammars()
 
 __all__ = ["Run", "RunResult", "plan_runs", "execute_run", "render", "safe_slug", "write_index",
            "notebook_parameters", "notebook_scope", "atomic_write_text", "provenance"]
@@ -371,9 +398,27 @@ def _html_exporter(show_code: bool):
     return exp
 
 
+_HTML_LOCK = threading.Lock()
+
+
 def _to_html(nb, show_code: bool, title: str) -> str:
-    body, _ = _html_exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    with _HTML_LOCK:  # the exporter is shared; the warm-up thread may be using it
+        body, _ = _html_exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+def _warm_up(show_code: bool = False) -> None:
+    """Load what a process's first run would otherwise load on its critical path: the
+    kernel client and the HTML exporter's templates (and the regexes behind them).
+    Run in a thread while the first kernel starts, and in the worker pool's server."""
+    try:
+        import jupyter_client.asynchronous  # noqa: F401
+        import nbformat
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm-up*"),
+                                             nbformat.v4.new_code_cell("1")])
+        _to_html(nb, show_code, "warm-up")
+    except Exception:  # noqa: BLE001 - an optimisation only; the real run reports real errors
+        pass
 
 
 def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, int | None]:
@@ -654,11 +699,20 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         ``.ok`` is False when any run failed; ``.table()`` is the summary.
     """
     t0 = time.perf_counter()
-    runs = plan_runs(portfolio, sites, notebooks, out, parameters,
-                     notebook_dir=None if notebook_dir is None else Path(notebook_dir))
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    lock = _lock_output(out)  # one render per output folder; released even if we are killed
+    zyg = None
+    if warm_kernels and executor is None:  # start importing now, while we plan
+        from dcplan import _kernel_zygote
+        zyg = _kernel_zygote.start()
+    try:
+        runs = plan_runs(portfolio, sites, notebooks, out, parameters,
+                         notebook_dir=None if notebook_dir is None else Path(notebook_dir))
+        out = Path(out).resolve()
+        out.mkdir(parents=True, exist_ok=True)
+        lock = _lock_output(out)  # one render per output folder; released even if we are killed
+    except BaseException:
+        if zyg is not None:
+            zyg.close()
+        raise
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     results: list[RunResult] = []
 
@@ -673,21 +727,18 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             bar.set_postfix_str(f"{res.run.key} {'ok' if res.ok else 'FAILED'}")
             bar.update(1)
 
-    own_pool = zyg = None
+    own_pool = None
     try:
-        if warm_kernels and executor is None:
-            from dcplan import _kernel_zygote
-            (out / ".tmp").mkdir(exist_ok=True)
-            zyg = _kernel_zygote.start(str(out / ".tmp" / "zygote.log"))
         zpath = zyg.path if zyg is not None else None
         if executor is None and (jobs == 1 or len(runs) == 1):
+            threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
             for run in runs:
                 _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath))
         else:
             if executor is None:
                 ctx = multiprocessing.get_context("forkserver")
                 # workers fork from a server that has already imported papermill and nbconvert
-                ctx.set_forkserver_preload(["dcplan.report", "papermill", "nbconvert"])
+                ctx.set_forkserver_preload(["dcplan.report", "papermill", "nbconvert", "dcplan._report_warmup"])
                 own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx)
                 executor = own_pool
             futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath): run

@@ -34,7 +34,7 @@ probe_leak = 1
 publish('numpy_draw', float(np.random.random()))
 publish('figures_open_at_start', len(plt.get_fignums()))
 publish('backend', plt.get_backend())
-publish('zygote_preloaded_pvlib', 'pvlib' in sys.modules)
+publish('forked_from_zygote', os.getppid() != int(os.environ['JPY_PARENT_PID']))
 fig, ax = plt.subplots()
 ax.plot([0, 1], [0, 1])
 plt.rcParams['lines.linewidth'] = 9.0
@@ -78,7 +78,7 @@ def test_warm_runs_are_separate_processes_with_fresh_state(tmp_path):
         assert v["leaked_module_attr"] is False and v["leaked_global"] is False
         assert v["figures_open_at_start"] == 0
         assert "inline" in v["backend"]            # figures reach the report, as in a cold kernel
-        assert v["zygote_preloaded_pvlib"] is True  # it really was forked from the preloaded server
+        assert v["forked_from_zygote"] is True  # it really was forked from the preloaded server
         assert v["rc_linewidth_at_end"] == 9.0
     assert len({v["pid"] for v in seen}) == 3
     # NumPy's global generator is reseeded per kernel, as a fresh process would be
@@ -117,7 +117,7 @@ def test_cold_and_warm_kernels_publish_the_same_values(tmp_path):
                       warm_kernels=warm).ok
         res[warm] = _values(out)
     for v in res.values():
-        for k in ("pid", "numpy_draw", "zygote_preloaded_pvlib"):
+        for k in ("pid", "numpy_draw", "forked_from_zygote"):
             v.pop(k)
     assert res[True] == res[False]
 
@@ -131,7 +131,7 @@ def test_unreachable_zygote_falls_back_to_a_cold_kernel(tmp_path):
     run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
     res = execute_run(run, zygote=str(tmp_path / "no-such-socket"))
     assert res.ok, res.error
-    assert res.results["zygote_preloaded_pvlib"]["value"] is False
+    assert res.results["forked_from_zygote"]["value"] is False
 
 
 def test_foreign_kernel_commands_are_not_wrapped():
@@ -264,7 +264,7 @@ def test_cli_cold_kernels_flag(tmp_path, capsys):
     out = tmp_path / "o"
     assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out", str(out),
                  "-q", "-j", "1", "--cold-kernels"]) == 0
-    assert _values(out)["zygote_preloaded_pvlib"] is False
+    assert _values(out)["forked_from_zygote"] is False
 
 
 def test_warm_kernel_knows_the_process_that_manages_it(tmp_path):
@@ -286,3 +286,33 @@ def test_warm_kernel_knows_the_process_that_manages_it(tmp_path):
     v = {k: r["value"] for k, r in json.loads((out / "phoenix-az" / "who" / "results.json").read_text())["results"].items()}
     assert v["manager"] == os.getpid()
     assert v["ppid"] != os.getpid()  # forked from the zygote
+
+
+def test_a_kernel_asked_for_early_is_forked_before_the_preload_ends(tmp_path):
+    # the zygote serves between preloaded modules: a kernel requested at once does not wait
+    # for pvlib/scipy/dcplan, and one requested after the preload finds them imported
+    from dcplan.report import execute_run, plan_runs
+    nbdir = tmp_path / "nbs"
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(
+        "import sys\nfrom dcplan.results import publish\n"
+        "publish('had_pipeline', 'dcplan.pipeline' in sys.modules)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbdir.mkdir()
+    nbformat.write(nb, str(nbdir / "early.ipynb"))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
+    with kz.start() as z:
+        first = execute_run(run, zygote=z.path)
+        deadline = time.monotonic() + 60
+        late = None
+        while time.monotonic() < deadline:  # until the preload is through
+            late = execute_run(run, zygote=z.path)
+            if late.results["had_pipeline"]["value"]:
+                break
+    assert first.ok and late.ok
+    assert first.results["had_pipeline"]["value"] is False
+    assert late.results["had_pipeline"]["value"] is True

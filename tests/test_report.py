@@ -318,3 +318,18 @@ def test_reused_html_exporter_gives_the_same_report_as_a_fresh_one(workspace):
             fresh.exclude_input, fresh.exclude_input_prompt, fresh.exclude_output_prompt = not show, True, True
             assert got[i] == fresh.from_notebook_node(nb, resources={"metadata": {"name": f"t{i}"}})[0]
         assert ('class="highlight' in got[0]) is show  # code cells only with show_code
+
+
+def test_render_process_skips_the_slow_iri_grammars_but_leaves_them_importable():
+    # jsonschema would import rfc3987_syntax (40 Lark grammars, seconds) in every render process
+    import subprocess
+    import sys
+    code = ("import sys, time\nimport dcplan.report\nimport papermill, nbformat\n"
+            "print('rfc3987_syntax' in sys.modules)\n"
+            "import importlib.util\nprint(importlib.util.find_spec('rfc3987_syntax') is not None)\n"
+            "nb = nbformat.v4.new_notebook(); nbformat.validate(nb); print('valid')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    loaded, installed, valid = out.stdout.split()
+    assert loaded == "False" and valid == "valid"
+    assert installed == "True"  # it is installed (so the guard matters) and still findable
