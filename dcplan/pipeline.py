@@ -129,8 +129,8 @@ def site_tariff(site: Site):
     """The site's :class:`dcplan.tariff.Tariff` (parsed once per process per file), or None.
 
     ``tariff.contract_demand_kw`` floors billing demand at the contracted kW
-    (take-or-pay). ``tariff.escalation_frac_per_year`` is not applied here: the
-    typical year is the base year, and :mod:`dcplan.tco` escalates the bill.
+    (take-or-pay). The typical year is billed at today's rates; :mod:`dcplan.tco`
+    escalates the bill by ``finance.electricity_escalation_frac``.
     """
     if site.tariff is None:
         return None

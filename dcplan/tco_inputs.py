@@ -262,8 +262,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     start); pass ``fleet_phases(site.fleet)`` for the fleet's dated ramp.
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
-    bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also apply
-    ``tariff.escalation_frac_per_year``, or the rise is counted twice).
+    bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also escalate
+    the tariff itself with ``Tariff.with_escalation``, or the rise is counted twice).
     """
     if battery_kwh is None:
         bat = getattr(getattr(site, "interconnection", None), "battery", None)

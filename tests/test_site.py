@@ -55,6 +55,9 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d.pop("latitude"), "latitude", "required field is missing"),
     (lambda d: d["cooling"].update(type="immersion"), r"cooling\.type", "'air' or 'liquid'"),
     (lambda d: d["cooling"].update(liquid_class=None), r"cooling", "liquid_class is required when type is 'liquid'"),
+    # once accepted and silently ignored: now it says where a yearly price rise belongs
+    (lambda d: d["tariff"].update(escalation_frac_per_year=0.03), r"tariff",
+     r"escalation_frac_per_year = 0\.03 is not a tariff field: .*finance\.electricity_escalation_frac"),
 ])
 def test_bad_values_name_file_field_value_and_allowed(tmp_path, phoenix_dict, mutate, field, text):
     phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
