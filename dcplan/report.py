@@ -422,27 +422,79 @@ def _warm_up(show_code: bool = False) -> None:
 
 
 def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, int | None]:
-    """One-line error and the failing cell's 1-based position in the *source* notebook."""
+    """One-line error and the failing cell's 1-based position in the *source* notebook.
+
+    ``err`` is papermill's ``PapermillExecutionError`` (the cell raised) or anything
+    :class:`_Engine` tagged with the cell that was running (a timeout, a dead kernel).
+    """
     ename = getattr(err, "ename", None)
+    idx = getattr(err, "cell_index", getattr(err, "dcplan_cell_index", None))
+    cells = getattr(err, "dcplan_cells", None)
+    if cells is None and out_nb is not None:
+        try:
+            cells = json.loads(out_nb.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, json.JSONDecodeError):
+            cells = None
+    cell = None
+    if idx is not None:
+        cell = idx + 1
+        # papermill's error banner and injected-parameters cell are not in the source notebook
+        tags = [set((c.get("metadata") or {}).get("tags", [])) for c in (cells or [])]
+        tags = [t for t in tags if "papermill-error-cell-tag" not in t]
+        if any("injected-parameters" in t for t in tags[:idx]):
+            cell -= 1
     if ename is not None:  # papermill.PapermillExecutionError
-        idx = getattr(err, "cell_index", None)
-        cell = None
-        if idx is not None:
-            cell = idx + 1
-            try:  # papermill inserts an injected-parameters cell: don't count it
-                doc = json.loads(out_nb.read_text(encoding="utf-8")) if out_nb else None
-                cells = [c for c in (doc or {}).get("cells", [])  # papermill's error banner
-                         if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
-                if any("injected-parameters" in c.get("metadata", {}).get("tags", [])
-                       for c in cells[:idx]):
-                    cell -= 1
-            except (OSError, json.JSONDecodeError):
-                pass
         evalue = str(getattr(err, "evalue", "")).strip().splitlines()
         src = str(getattr(err, "source", "")).strip().splitlines()
         where = f" (in `{src[0][:60]}`...)" if src else ""
         return f"{ename}: {evalue[-1] if evalue else ''}{where}".strip(), cell
-    return f"{type(err).__name__}: {err}", None
+    name = type(err).__name__
+    if name == "CellTimeoutError":
+        secs = re.search(r"after ([\d.]+) seconds", str(err))
+        return (f"CellTimeoutError: the cell ran longer than the per-cell timeout"
+                f"{f' of {secs.group(1)} s' if secs else ''} (dcplan render --timeout-s)"), cell
+    if name == "DeadKernelError":
+        return "DeadKernelError: the kernel died (its own output is kept as *.kernel.log in _failed/)", cell
+    text = str(err).strip().splitlines()
+    return f"{name}: {text[0] if text else ''}".strip(), cell
+
+
+@functools.lru_cache(maxsize=1)
+def _engine_name() -> str:
+    """Register (once) papermill's nbclient engine, extended to say which cell was running.
+
+    Papermill records a cell that *raised* and saves the notebook; a cell that timed out
+    or killed its kernel propagates out with neither. This engine tags such errors with
+    the running cell's index and the partial notebook, so the failure names the cell
+    and ``_failed/`` keeps what ran.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class _Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            current = [None]
+            start = nb_man.cell_start
+
+            def cell_start(cell, cell_index=None, **kw):  # remember which cell is executing
+                current[0] = cell_index
+                return start(cell, cell_index, **kw)
+
+            nb_man.cell_start = cell_start
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception as err:
+                cells = nb_man.nb.cells
+                try:
+                    err.dcplan_cell_index = current[0]
+                    err.dcplan_cells = cells
+                    err.dcplan_nb = nb_man.nb
+                except AttributeError:  # an exception type that takes no attributes
+                    pass
+                raise
+
+    papermill_engines.register("dcplan", _Engine)
+    return "dcplan"
 
 
 def _place(tmp_dir: Path, final: Path) -> None:
@@ -520,7 +572,7 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
                                 kernel_name=kernel_name, cwd=str(work), progress_bar=False,
                                 log_output=False, execution_timeout=timeout_s,
-                                request_save_on_cell_execute=False,
+                                request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote))
         except Exception as err:  # the notebook raised, timed out, or the kernel died
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
@@ -528,6 +580,12 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
             failed.parent.mkdir(parents=True, exist_ok=True)
             if out_nb.exists():
                 os.replace(out_nb, failed)
+            elif getattr(err, "dcplan_nb", None) is not None:  # timed out / kernel died: what ran
+                import nbformat
+                try:
+                    nbformat.write(err.dcplan_nb, str(failed))
+                except Exception:  # noqa: BLE001 - the error line is what matters
+                    pass
             if (tmp_dir / "kernel.log").exists():  # the kernel's own output, for a crash
                 os.replace(tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)

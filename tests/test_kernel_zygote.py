@@ -316,3 +316,51 @@ def test_a_kernel_asked_for_early_is_forked_before_the_preload_ends(tmp_path):
     assert first.ok and late.ok
     assert first.results["had_pipeline"]["value"] is False
     assert late.results["had_pipeline"]["value"] is True
+
+
+def _nb_file(folder: Path, name: str, params: str, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(params)
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, str(folder / f"{name}.ipynb"))
+
+
+def test_cell_timeout_fails_the_run_and_leaves_no_kernel_behind(tmp_path):
+    nbdir = tmp_path / "nbs"
+    pidfile = tmp_path / "kernel.pid"
+    _nb_file(nbdir, "hang", f'site: str = "x"\nportfolio: str = "default"\npidfile: str = "{pidfile}"',
+             "import os, time\nopen(pidfile, 'w').write(str(os.getpid()))\ntime.sleep(120)\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    t0 = time.monotonic()
+    s = render(portfolio=pf, out=tmp_path / "o", jobs=1, notebook_dir=nbdir, progress=False, timeout_s=3)
+    assert time.monotonic() - t0 < 60
+    (r,) = s.results
+    assert not r.ok and r.failed_cell == 2  # the source notebook's second cell
+    assert r.error.startswith("CellTimeoutError: the cell ran longer than the per-cell timeout of 3 s")
+    assert "\n" not in r.error
+    assert (tmp_path / "o" / "_failed" / "phoenix-az" / "hang.ipynb").is_file()  # what ran, kept
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def test_a_kernel_that_dies_fails_its_run_and_the_next_run_still_works(tmp_path):
+    nbdir = tmp_path / "nbs"
+    _nb_file(nbdir, "crash", 'site: str = "x"\nportfolio: str = "default"',
+             "import os\nif site == 'phoenix-az':\n    os._exit(3)\nfrom dcplan.results import publish\n"
+             "publish('alive', True)\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: two\nsites:\n  - {DATA / 'sites' / 'phoenix-az.yaml'}\n"
+                  f"  - {DATA / 'sites' / 'chicago-il.yaml'}\n")
+    s = render(portfolio=pf, out=tmp_path / "o", jobs=1, notebook_dir=nbdir, progress=False)
+    res = {r.run.site_id: r for r in s.results}
+    assert not res["phoenix-az"].ok and res["phoenix-az"].error.startswith("DeadKernelError: the kernel died")
+    assert res["phoenix-az"].failed_cell == 2
+    assert (tmp_path / "o" / "_failed" / "phoenix-az" / "crash.ipynb").is_file()
+    assert res["chicago-il"].ok and res["chicago-il"].results["alive"]["value"] is True
