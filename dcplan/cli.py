@@ -22,6 +22,8 @@ def _cmd_render(args) -> int:
         from . import _kernel_zygote  # stdlib only: start its imports before ours
         _kernel_zygote.prestart()
     from .report import _literal, render
+    import logging  # papermill logs a timeout a second time, bare, after our summary says it
+    logging.getLogger("papermill").addHandler(logging.NullHandler())
     params = {}
     for k, v in args.param or []:
         params[k] = _literal(v)
