@@ -65,16 +65,16 @@ def _cmd_sites(args) -> int:
     return EXIT_OK
 
 
-def _validate_one(path: Path, debug: bool = False) -> list[str]:
+def _validate_one(path: Path, debug: bool = False, tz: str | None = None) -> list[str]:
     """Every problem found in one file, as ``file: field: message`` lines (see dcplan.validate)."""
     from .validate import validate_file
-    return [p.line() for p in validate_file(path, raise_unexpected=debug)]
+    return [p.line() for p in validate_file(path, tz=tz, raise_unexpected=debug)]
 
 
 def _cmd_validate(args) -> int:
     problems = []
     for p in args.paths:
-        lines = _validate_one(Path(p), debug=getattr(args, "debug", False))
+        lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz)
         problems += lines
         if not lines and not args.quiet:
             print(f"{p}: ok")
@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather and load files; report every problem")
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("-q", "--quiet", action="store_true")
+    v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "
+                                                "dcplan bill (reports skipped and repeated DST hours)")
     v.set_defaults(func=_cmd_validate)
 
     # subcommands contributed by model modules (each module owns its parser)

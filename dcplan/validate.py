@@ -26,10 +26,10 @@ sweep              every unknown top-level key, then the loader's first error
 weather            every problem: row count, row order, each missing column, each column's
                    out-of-range values (first timestamp and count)
 load CSV           the reader's first error, then the first gap/duplicate/order
-                   problem of the timestamps, NaN and negative values (naive
-                   timestamps are checked as wall-clock times, as validate has
-                   no ``--tz``: a repeated DST hour shows as a duplicate, a
-                   skipped one only in ``dcplan bill --tz``)
+                   problem of the timestamps, NaN and negative values. Naive
+                   timestamps are read as ``dcplan bill --tz ZONE`` reads them
+                   when ``tz`` (``--tz``) is given (a skipped or repeated DST
+                   hour is then reported), else as wall-clock times
 =================  ===========================================================
 
 The kind comes from the content where the extension is ambiguous: a YAML mapping
@@ -446,17 +446,18 @@ def _weather_problems(path: Path) -> list[Problem]:
     return [p for e in weather_problems(path) for p in Problem.from_error(e, str(path))]
 
 
-def _load_problems(path: Path) -> list[Problem]:
-    """A load CSV as ``dcplan bill`` reads it; naive timestamps are read as UTC to check order."""
+def _load_problems(path: Path, tz: str | None = None) -> list[Problem]:
+    """A load CSV as ``dcplan bill [--tz tz]`` reads it; without ``tz``, naive timestamps
+    are read as wall-clock times to check order and gaps."""
     import pandas as pd
 
     from ._ts import irregularity
     from .cli_bill import read_load_csv
     file = str(path)
     try:
-        s = read_load_csv(file)
+        s = read_load_csv(file, tz=tz)
     except InputError as e:
-        if e.field != "--tz":
+        if e.field != "--tz" or tz is not None:
             return Problem.from_error(e, file)
         try:  # naive timestamps: dcplan bill needs --tz; still check gaps and order
             s = read_load_csv(file, tz="UTC")
@@ -486,7 +487,7 @@ _CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
 }
 
 
-def validate_file(path: str | Path, kind: str | None = None, *,
+def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None = None,
                   raise_unexpected: bool = False) -> list[Problem]:
     """Every problem found in one file (empty list: the file is fine).
 
@@ -496,6 +497,9 @@ def validate_file(path: str | Path, kind: str | None = None, *,
         The file.
     kind : str, optional
         One of :data:`KINDS`; default: :func:`detect_kind`.
+    tz : str, optional
+        IANA time zone of naive timestamps in a load CSV (as ``dcplan bill --tz``);
+        other kinds of file ignore it.
     raise_unexpected : bool, default False
         Let an exception other than :class:`InputError` propagate (``--debug``);
         by default it becomes a problem line naming the exception (a loader bug:
@@ -519,7 +523,7 @@ def validate_file(path: str | Path, kind: str | None = None, *,
     elif kind not in _CHECKERS:
         return [Problem(file, "kind", unknown_key_message(kind, KINDS))]
     try:
-        return _dedupe(_CHECKERS[kind](path))
+        return _dedupe(_load_problems(path, tz) if kind == "load" else _CHECKERS[kind](path))
     except InputError as e:
         return Problem.from_error(e, file)
     except (OSError, UnicodeDecodeError) as e:

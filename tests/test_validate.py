@@ -227,3 +227,32 @@ def test_flow_style_yaml_site_is_a_site_not_a_tariff(tmp_path):
     f.write_text(yaml.safe_dump(site, default_flow_style=True))  # starts with '{'
     assert f.read_text().startswith("{")
     assert V.detect_kind(f) == "site" and V.validate_file(f) == []
+
+
+def _naive_hourly(tmp_path, name, stamps):
+    f = tmp_path / name
+    f.write_text("timestamp,kw\n" + "".join(f"{t},100\n" for t in stamps))
+    return f
+
+
+def test_validate_tz_reads_naive_load_like_dcplan_bill(tmp_path, capsys):
+    # 2025-03-09 02:00 does not exist in New York (clocks jump 02:00 -> 03:00): a file that
+    # lists it is fine as wall-clock times, and wrong once read in that zone
+    spring = _naive_hourly(tmp_path, "spring.csv", ["2025-03-09 00:00", "2025-03-09 01:00",
+                                                    "2025-03-09 02:00", "2025-03-09 03:00"])
+    assert V.validate_file(spring) == []
+    (p,) = V.validate_file(spring, tz="America/New_York")
+    assert "non-existent in America/New_York" in p.message and p.file == str(spring)
+    # the same clock times are fine in Phoenix (no DST)
+    assert V.validate_file(spring, tz="America/Phoenix") == []
+    # dcplan bill reads the same file the same way: validate reports what bill would
+    assert main(["validate", str(spring), "--tz", "America/New_York"]) == 2
+    val_err = capsys.readouterr().err
+    assert main(["bill", "--tariff", str(DATA / "tariffs" / "duke-nc-opt-tou.json"), "--load", str(spring),
+                 "--tz", "America/New_York"]) == 2
+    bill_err = capsys.readouterr().err
+    assert "non-existent in America/New_York" in val_err and "non-existent in America/New_York" in bill_err
+    assert main(["validate", str(spring), "--tz", "America/Phoenix"]) == 0
+    # an unknown zone names the option and suggests one
+    (p,) = V.validate_file(spring, tz="America/New_Yrok")
+    assert p.field == "--tz" and "did you mean 'America/New_York'" in p.message
