@@ -634,6 +634,17 @@ def _execute_in_worker(run: Run, show_code: bool, timeout_s: float | None,
 # ---------------------------------------------------------------------------
 # index
 
+def longest_first(runs: list[Run], status: dict) -> list[Run]:
+    """Runs in the order to start them on parallel workers: by the time each took last
+    time (``runs.json``), longest first, so a long run does not start last and leave the
+    other workers idle; runs never timed before go first (they may be the long ones).
+    Results are reported in plan order whatever the execution order."""
+    def last_s(r: Run) -> float:
+        v = status.get(f"{r.out_dir.parent.name}/{r.out_dir.name}", {}).get("seconds")
+        return float("inf") if not isinstance(v, (int, float)) else float(v)
+    return sorted(runs, key=last_s, reverse=True)  # stable: ties keep plan order
+
+
 def _load_status(out: Path) -> dict:
     try:
         return json.loads((out / "runs.json").read_text())
@@ -800,7 +811,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx)
                 executor = own_pool
             futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath): run
-                    for run in runs}
+                    for run in longest_first(runs, _load_status(out))}
             for f in cf.as_completed(futs):
                 try:
                     _done(f.result())

@@ -333,3 +333,16 @@ def test_render_process_skips_the_slow_iri_grammars_but_leaves_them_importable()
     loaded, installed, valid = out.stdout.split()
     assert loaded == "False" and valid == "valid"
     assert installed == "True"  # it is installed (so the guard matters) and still findable
+
+
+def test_parallel_runs_start_longest_first_from_last_render(workspace):
+    from dcplan.report import longest_first
+    tmp, nbdir, pf = workspace
+    runs = plan_runs(pf, notebook_dir=nbdir, out=tmp / "o")
+    keys = [f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs]
+    assert len(keys) == 2
+    # unknown first, then by last time, longest first; no history keeps plan order
+    assert longest_first(runs, {}) == runs
+    assert longest_first(runs, {keys[0]: {"seconds": 1.0}, keys[1]: {"seconds": 9.0}}) == runs[::-1]
+    assert longest_first(runs, {keys[0]: {"seconds": 1.0}}) == runs[::-1]
+    assert longest_first(runs, {keys[0]: {"seconds": 5.0}, keys[1]: {"seconds": "x"}}) == runs[::-1]
