@@ -51,6 +51,10 @@ PRELOAD = (  # in order: a kernel forked part-way has the first ones
     "dcplan.schedule", "dcplan.tco", "dcplan.finance", "dcplan.pipeline", "dcplan.sweep",
 )
 
+#: Where warm kernels are used by default: fork after importing numpy/matplotlib is
+#: unsafe on macOS (its system libraries abort such children) and absent on Windows.
+SUPPORTED = sys.platform.startswith("linux")
+
 _MSG_MAX = 1 << 20
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
               signal.SIGUSR1, signal.SIGUSR2)

@@ -18,9 +18,9 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 def _cmd_render(args) -> int:
     scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
-    if not args.cold_kernels and not scheduler:
-        from . import _kernel_zygote  # stdlib only: start its imports before ours
-        _kernel_zygote.prestart()
+    from . import _kernel_zygote  # stdlib only
+    if not args.cold_kernels and not scheduler and _kernel_zygote.SUPPORTED:
+        _kernel_zygote.prestart()  # start its imports before ours
     from .report import _literal, render
     import logging  # papermill logs a timeout a second time, bare, after our summary says it
     logging.getLogger("papermill").addHandler(logging.NullHandler())
@@ -41,7 +41,7 @@ def _cmd_render(args) -> int:
         summary = render(portfolio=args.portfolio, sites=args.sites, notebooks=args.notebooks,
                          out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,
                          progress=not args.quiet, timeout_s=args.timeout_s, executor=executor,
-                         notebook_dir=args.notebook_dir, warm_kernels=not args.cold_kernels)
+                         notebook_dir=args.notebook_dir, warm_kernels=False if args.cold_kernels else None)
     finally:
         if client is not None:
             client.close()

@@ -747,7 +747,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
            notebooks: list[str] | None = None, out: str | Path = "reports", jobs: int | None = None,
            show_code: bool = False, parameters: dict | None = None, progress: bool = True,
            timeout_s: float | None = 1800.0, executor: cf.Executor | None = None,
-           notebook_dir: str | Path | None = None, warm_kernels: bool = True) -> RenderSummary:
+           notebook_dir: str | Path | None = None, warm_kernels: bool | None = None) -> RenderSummary:
     """Render notebooks for a portfolio; see the module docstring for the layout.
 
     Parameters
@@ -757,10 +757,12 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     executor : concurrent.futures.Executor, optional
         Run on this executor instead (e.g. a Dask ``distributed`` client's
         ``get_executor()``); ``jobs`` is then ignored.
-    warm_kernels : bool
+    warm_kernels : bool, optional
         Fork each run's kernel from a preloaded server (:mod:`dcplan._kernel_zygote`)
         instead of starting it cold: every run still has its own process, but skips
-        about 2 s of imports. Local runs only (not with ``executor``).
+        about 2 s of imports. Local runs only (not with ``executor``). Default: on
+        Linux (fork after importing numpy/matplotlib is not safe on macOS, and Windows
+        has no fork).
 
     Returns
     -------
@@ -769,6 +771,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     """
     t0 = time.perf_counter()
     zyg = None
+    if warm_kernels is None:
+        from dcplan._kernel_zygote import SUPPORTED as warm_kernels
     if warm_kernels and executor is None:  # start importing now, while we plan
         from dcplan import _kernel_zygote
         zyg = _kernel_zygote.start()

@@ -364,3 +364,16 @@ def test_a_kernel_that_dies_fails_its_run_and_the_next_run_still_works(tmp_path)
     assert res["phoenix-az"].failed_cell == 2
     assert (tmp_path / "o" / "_failed" / "phoenix-az" / "crash.ipynb").is_file()
     assert res["chicago-il"].ok and res["chicago-il"].results["alive"]["value"] is True
+
+
+def test_warm_kernels_default_only_where_fork_is_safe(tmp_path, monkeypatch):
+    # the default follows the platform: off (cold kernels) where fork is unsafe or absent
+    nbdir = tmp_path / "nbs"
+    _probe_nb(nbdir)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    assert kz.SUPPORTED is sys.platform.startswith("linux")
+    monkeypatch.setattr(kz, "SUPPORTED", False)
+    out = tmp_path / "o"
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
+    assert _values(out)["forked_from_zygote"] is False
