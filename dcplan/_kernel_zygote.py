@@ -101,7 +101,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
         for key, _ in sel.select(timeout=timeout):
             if key.fileobj is listener:
                 conn, _ = listener.accept()
-                pid = _spawn(conn, listener, sel, (wake_r, wake_w))
+                pid = _spawn(conn, listener, sel, (wake_r, wake_w), list(pids))
                 if pid is None:
                     conn.close()
                     continue
@@ -179,7 +179,8 @@ def _reap(conns: dict, pids: dict, sel) -> None:
         conn.close()
 
 
-def _spawn(conn: socket.socket, listener, sel, wake: tuple[int, int]) -> int | None:
+def _spawn(conn: socket.socket, listener, sel, wake: tuple[int, int],
+           others: list[socket.socket] = ()) -> int | None:
     try:
         msg, fds, _, _ = socket.recv_fds(conn, _MSG_MAX, 3)
         req = json.loads(msg)
@@ -200,6 +201,8 @@ def _spawn(conn: socket.socket, listener, sel, wake: tuple[int, int]) -> int | N
             sel.close()
             listener.close()
             conn.close()
+            for other in others:  # other kernels' launcher connections are not ours to hold
+                other.close()
             for fd in wake:
                 os.close(fd)
             os.setsid()
