@@ -33,7 +33,10 @@ def test_wheel_bundles_data_and_notebooks(tmp_path):
         tracked = [str(p.relative_to(ROOT)) for d in ("data", "notebooks") for p in (ROOT / d).rglob("*") if p.is_file()]
     for f in tracked:
         assert f"dcplan/_bundled/{f}" in names, f"{f} missing from the wheel"
-    assert "dcplan/cli.py" in names
+    modules = subprocess.run(["git", "ls-files", "dcplan/*.py", "dcplan/**/*.py"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.split()
+    for m in modules or ["dcplan/cli.py", "dcplan/_kernel_zygote.py"]:  # e.g. render's warm-kernel server
+        assert m in names, f"{m} missing from the wheel"
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dcplan = dcplan.cli:main" in zipfile.ZipFile(whl).read(entry).decode()
 
