@@ -16,7 +16,25 @@ from .errors import InputError
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: workers and kernels stopped, no temp left
+
+
 def _cmd_render(args) -> int:
+    import signal
+    import threading
+    own = (threading.current_thread() is threading.main_thread()
+           and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+    if own:
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _render(args)
+    finally:
+        if own:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _render(args) -> int:
     scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
     from . import _kernel_zygote  # stdlib only
     if not args.cold_kernels and not scheduler and _kernel_zygote.SUPPORTED:

@@ -626,6 +626,30 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
         shutil.rmtree(sock_dir, ignore_errors=True)
 
 
+def _watch_render(render_pid: int) -> None:
+    """Pool-worker initializer: exit when the render process is gone (killed, say), instead
+    of finishing queued runs into a folder whose lock is released."""
+    def watch():
+        while _pid_alive(render_pid):
+            time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="dcplan-watch-render").start()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie answers kill(0) until it is reaped
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc (not Linux): kill(0) is all we have
+
+
 def _execute_in_worker(run: Run, show_code: bool, timeout_s: float | None,
                        zygote: str | None = None) -> RunResult:
     return execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zygote)
@@ -812,7 +836,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 ctx = multiprocessing.get_context("forkserver")
                 # workers fork from a server that has already imported papermill and nbconvert
                 ctx.set_forkserver_preload(["dcplan.report", "papermill", "nbconvert", "dcplan._report_warmup"])
-                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx)
+                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx,
+                                                  initializer=_watch_render, initargs=(os.getpid(),))
                 executor = own_pool
             futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath): run
                     for run in longest_first(runs, _load_status(out))}
@@ -821,6 +846,11 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                     _done(f.result())
                 except Exception as err:  # worker died
                     _done(RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}"))
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
+        if own_pool is not None:
+            for proc in list((getattr(own_pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        raise
     finally:
         if own_pool is not None:
             own_pool.shutdown(wait=True, cancel_futures=True)

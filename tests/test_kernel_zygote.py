@@ -377,3 +377,54 @@ def test_warm_kernels_default_only_where_fork_is_safe(tmp_path, monkeypatch):
     out = tmp_path / "o"
     assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
     assert _values(out)["forked_from_zygote"] is False
+
+
+def _start_slow_render(tmp_path, extra=()):
+    import subprocess
+    nbdir = tmp_path / "nbs"
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    _nb_file(nbdir, "slow", f'site: str = "x"\nportfolio: str = "default"\npids: str = "{pids}"',
+             "import os, time\n"
+             "tmp = os.path.join(pids, '.' + site)\n"
+             "with open(tmp, 'w') as fh:\n    fh.write(f\"{os.getpid()} {os.environ['JPY_PARENT_PID']}\")\n"
+             "os.replace(tmp, os.path.join(pids, site))  # whole or absent, never half-written\n"
+             "time.sleep(60)\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: two\nsites:\n  - {DATA / 'sites' / 'phoenix-az.yaml'}\n"
+                  f"  - {DATA / 'sites' / 'chicago-il.yaml'}\n")
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "render", "--portfolio", str(pf), "--notebook-dir",
+                             str(nbdir), "--out", str(tmp_path / "o"), "-q", "-j", "2", *extra],
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while len(list(pids.glob("[!.]*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    got = [int(x) for f in pids.glob("[!.]*") for x in f.read_text().split()]
+    assert len(got) == 4, "both runs should be executing"
+    return proc, got  # kernel and worker pids of both runs
+
+
+def _all_gone(pids, within_s):
+    deadline = time.monotonic() + within_s
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [p for p in pids if _alive(p)]
+
+
+@pytest.mark.parametrize("extra", [(), ("--cold-kernels",)])
+def test_sigterm_stops_workers_and_kernels_and_cleans_up(tmp_path, extra):
+    proc, pids = _start_slow_render(tmp_path, extra)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert _all_gone(pids, 10) == []  # no worker finishes its run in the background
+    assert not (tmp_path / "o" / ".tmp").exists()
+    assert not (tmp_path / "o" / "chicago-il").exists()  # nothing half-done was placed
+
+
+@pytest.mark.parametrize("extra", [(), ("--cold-kernels",)])
+def test_killed_render_takes_its_workers_and_kernels_with_it(tmp_path, extra):
+    proc, pids = _start_slow_render(tmp_path, extra)
+    proc.kill()  # SIGKILL: no cleanup code runs in the render itself
+    proc.wait(timeout=30)
+    assert _all_gone(pids, 15) == []
