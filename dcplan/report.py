@@ -509,7 +509,8 @@ def _place(tmp_dir: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None):
+def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None,
+                        cwd: str | None = None):
     """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
 
     IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
@@ -517,7 +518,9 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
     path limit, and private to the run. The kernel's own stdout/stderr go to
     ``log_path`` (kept with a failed run), not to the terminal. With ``zygote`` (a
     socket path from :mod:`dcplan._kernel_zygote`) the kernel process is forked
-    from that preloaded server instead of starting cold.
+    from that preloaded server instead of starting cold. ``cwd`` is the kernel's
+    working directory, given to the kernel process itself (papermill's own ``cwd``
+    changes the whole process's directory, which parallel runs in threads cannot share).
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -536,6 +539,8 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             log = open(log_path, "ab")
+            if cwd is not None:
+                kw["cwd"] = cwd
             kw.setdefault("stdout", log)
             kw.setdefault("stderr", log)
             try:
@@ -570,10 +575,11 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
     try:
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
-                                kernel_name=kernel_name, cwd=str(work), progress_bar=False,
+                                kernel_name=kernel_name, cwd=None, progress_bar=False,
                                 log_output=False, execution_timeout=timeout_s,
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
-                                kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote))
+                                kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
+                                                                                 str(work)))
         except Exception as err:  # the notebook raised, timed out, or the kernel died
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
             failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"
@@ -827,12 +833,20 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     own_pool = None
     try:
         zpath = zyg.path if zyg is not None else None
-        if executor is None and (jobs == 1 or len(runs) == 1):
+        if executor is None and (jobs == 1 or len(runs) == 1 or zyg is not None):
+            # runs execute in this process (directly or in threads): warm its exporter now
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
+        if executor is None and (jobs == 1 or len(runs) == 1):
             for run in runs:
                 _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath))
         else:
-            if executor is None:
+            if executor is None and zyg is not None:
+                # warm kernels do the work in their own processes; the runs' own side
+                # (papermill messaging, HTML) is light, so threads beat starting a worker pool
+                own_pool = cf.ThreadPoolExecutor(max_workers=min(jobs, len(runs)),
+                                                 thread_name_prefix="dcplan-run")
+                executor = own_pool
+            elif executor is None:
                 ctx = multiprocessing.get_context("forkserver")
                 # workers fork from a server that has already imported papermill and nbconvert
                 ctx.set_forkserver_preload(["dcplan.report", "papermill", "nbconvert", "dcplan._report_warmup"])
@@ -847,6 +861,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 except Exception as err:  # worker died
                     _done(RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}"))
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
+        if zyg is not None:
+            zyg.close()  # kills the warm kernels: runs in threads end at once
         if own_pool is not None:
             for proc in list((getattr(own_pool, "_processes", None) or {}).values()):
                 proc.terminate()
