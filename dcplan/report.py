@@ -783,7 +783,9 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     Parameters
     ----------
     jobs : int, optional
-        Parallel runs (default: number of CPU cores). ``1`` runs in-process.
+        Parallel runs (default: number of CPU cores). ``1`` runs one after another in
+        this process; more run in threads of this process with warm kernels (each run
+        still has its own kernel process), else in a pool of worker processes.
     executor : concurrent.futures.Executor, optional
         Run on this executor instead (e.g. a Dask ``distributed`` client's
         ``get_executor()``); ``jobs`` is then ignored.
