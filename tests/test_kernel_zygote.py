@@ -61,6 +61,16 @@ def _values(out: Path) -> dict:
     return {k: r["value"] for k, r in doc["results"].items()}
 
 
+def _nb_file(folder: Path, name: str, params: str, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(params)
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, str(folder / f"{name}.ipynb"))
+
+
 def test_warm_runs_are_separate_processes_with_fresh_state(tmp_path):
     nbdir = tmp_path / "nbs"
     _probe_nb(nbdir)
@@ -270,15 +280,9 @@ def test_cli_cold_kernels_flag(tmp_path, capsys):
 def test_warm_kernel_knows_the_process_that_manages_it(tmp_path):
     # JPY_PARENT_PID is the process running papermill (as for a cold kernel), not the zygote
     nbdir = tmp_path / "nbs"
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell(
-        "import os\nfrom dcplan.results import publish\n"
-        "publish('manager', int(os.environ['JPY_PARENT_PID']))\npublish('ppid', os.getppid())")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbdir.mkdir()
-    nbformat.write(nb, str(nbdir / "who.ipynb"))
+    _nb_file(nbdir, "who", 'site: str = "x"\nportfolio: str = "default"',
+             "import os\nfrom dcplan.results import publish\n"
+             "publish('manager', int(os.environ['JPY_PARENT_PID']))\npublish('ppid', os.getppid())")
     pf = tmp_path / "pf.yaml"
     pf.write_text(ONE_SITE)
     out = tmp_path / "o"
@@ -293,15 +297,9 @@ def test_a_kernel_asked_for_early_is_forked_before_the_preload_ends(tmp_path):
     # for pvlib/scipy/dcplan, and one requested after the preload finds them imported
     from dcplan.report import execute_run, plan_runs
     nbdir = tmp_path / "nbs"
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell(
-        "import sys\nfrom dcplan.results import publish\n"
-        "publish('had_pipeline', 'dcplan.pipeline' in sys.modules)")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbdir.mkdir()
-    nbformat.write(nb, str(nbdir / "early.ipynb"))
+    _nb_file(nbdir, "early", 'site: str = "x"\nportfolio: str = "default"',
+             "import sys\nfrom dcplan.results import publish\n"
+             "publish('had_pipeline', 'dcplan.pipeline' in sys.modules)")
     pf = tmp_path / "pf.yaml"
     pf.write_text(ONE_SITE)
     run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
@@ -316,16 +314,6 @@ def test_a_kernel_asked_for_early_is_forked_before_the_preload_ends(tmp_path):
     assert first.ok and late.ok
     assert first.results["had_pipeline"]["value"] is False
     assert late.results["had_pipeline"]["value"] is True
-
-
-def _nb_file(folder: Path, name: str, params: str, body: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell(params)
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    folder.mkdir(exist_ok=True)
-    nbformat.write(nb, str(folder / f"{name}.ipynb"))
 
 
 def test_cell_timeout_fails_the_run_and_leaves_no_kernel_behind(tmp_path):
