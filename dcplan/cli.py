@@ -41,7 +41,9 @@ def _render(args) -> int:
         _kernel_zygote.prestart()  # start its imports before ours
     from .report import _literal, render
     import logging  # papermill logs a timeout a second time, bare, after our summary says it
-    logging.getLogger("papermill").addHandler(logging.NullHandler())
+    pm_log = logging.getLogger("papermill")
+    if not any(isinstance(h, logging.NullHandler) for h in pm_log.handlers):
+        pm_log.addHandler(logging.NullHandler())
     params = {}
     for k, v in args.param or []:
         params[k] = _literal(v)
