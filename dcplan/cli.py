@@ -61,7 +61,8 @@ def _render(args) -> int:
         summary = render(portfolio=args.portfolio, sites=args.sites, notebooks=args.notebooks,
                          out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,
                          progress=not args.quiet, timeout_s=args.timeout_s, executor=executor,
-                         notebook_dir=args.notebook_dir, warm_kernels=False if args.cold_kernels else None)
+                         notebook_dir=args.notebook_dir, warm_kernels=False if args.cold_kernels else None,
+                         force=args.force)
     finally:
         if client is not None:
             client.close()
@@ -125,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--cold-kernels", action="store_true",
                    help="start every kernel from scratch instead of forking it from a preloaded "
                         "server (slower by about 2 s per run; same results)")
+    r.add_argument("--force", action="store_true",
+                   help="execute every run, including those whose notebook, parameters, input files, "
+                        "dcplan code/data and installed versions are unchanged since their last good "
+                        "outputs (those are otherwise kept)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_cmd_render)
 

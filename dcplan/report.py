@@ -35,6 +35,11 @@ Papermill pitfalls handled here:
 * **Provenance** in every ``results.json``: dcplan and key library versions,
   the git commit when run from a checkout, SHA-256 of the notebook and every
   input file, and the data vintages the site declares.
+* **Only changed runs execute**: each run's fingerprint (:func:`run_fingerprint`:
+  notebook, parameters, every file the portfolio's sites and the parameters name,
+  dcplan's code and data, installed versions) is stored in its ``results.json``; a
+  later render into the same folder keeps the outputs of a run whose fingerprint is
+  unchanged and whose files are intact (``force=True`` / ``--force`` executes it).
 * **Warm kernels, still one process per run**: each run's kernel is forked from
   a server that imported pandas, matplotlib, pvlib, scipy, IPython and dcplan
   once per render (:mod:`dcplan._kernel_zygote`), which saves about 2 s per run
@@ -191,6 +196,100 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
 
 
 # ---------------------------------------------------------------------------
+# fingerprints: reuse a run's outputs while nothing it depends on has changed
+
+FINGERPRINT_FORMAT = 1  # bump when the fingerprint's contents change
+
+
+def _tree_digest(root: Path, pattern: str) -> str:
+    h = hashlib.sha256()
+    if root.is_dir():
+        for f in sorted(root.rglob(pattern)):
+            if f.is_file() and "__pycache__" not in f.parts and not f.name.startswith("."):
+                h.update(f"{f.relative_to(root).as_posix()}\0{_sha256(f)}\0".encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def environment_fingerprint() -> str:
+    """Hash of what every run depends on beyond its own inputs: dcplan's source, the
+    bundled ``data/`` tree, the Python version and every installed distribution's
+    version. Computed once per process (a render never changes them)."""
+    from .paths import data_dir
+    dists = sorted(f"{(d.metadata['Name'] or '').lower()}=={d.version}" for d in metadata.distributions())
+    h = hashlib.sha256()
+    for part in (_tree_digest(Path(__file__).resolve().parent, "*.py"), _tree_digest(data_dir(), "*"),
+                 sys.version, platform.machine(), "\n".join(dists)):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _parameter_files(parameters: dict) -> dict[str, Path]:
+    """Files that text parameters name (``-p tariff_file my.json``), found as a notebook
+    would look them up: as given (from the working directory) or under ``data/``."""
+    from .site import resolve_path
+    found = {}
+    for k, v in parameters.items():
+        if not isinstance(v, str) or not v or len(v) > 4096 or "\0" in v:
+            continue
+        for cand in (Path(v).expanduser(), resolve_path(v)):
+            try:
+                if cand.is_file():
+                    found[f"param:{k}"] = cand.resolve()
+                    break
+            except OSError:
+                continue
+    return found
+
+
+def run_fingerprint(run: Run, show_code: bool) -> str:
+    """Hash of everything a run's outputs depend on: the notebook and the other files
+    beside it, the injected parameters, the HTML option, every file the portfolio's
+    sites name (weather, tariffs, profiles, the YAMLs), files that text parameters name
+    and :func:`environment_fingerprint`.
+
+    Equal fingerprints mean an equal run: ``render`` then keeps the previous outputs
+    instead of executing the notebook again (``force=True`` / ``--force`` re-executes).
+    Anything else a notebook reads (a file outside these, the network, the clock) is
+    not seen: use ``--force`` after changing it.
+    """
+    files = {**run.portfolio_files, **run.input_files, **_parameter_files(run.parameters)}
+    for f in sorted(run.notebook.parent.iterdir()):  # helpers a notebook might read
+        if f.is_file() and not f.name.startswith("."):
+            files.setdefault(f"notebook_dir:{f.name}", f)
+    doc = {"format": FINGERPRINT_FORMAT, "notebook": run.notebook.stem, "site": run.site_id,
+           "parameters": run.parameters, "show_code": bool(show_code),
+           "files": {k: [str(v), _sha256(Path(v))] if v else None for k, v in sorted(files.items())},
+           "environment": environment_fingerprint()}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def reusable(run: Run, status: dict) -> RunResult | None:
+    """The previous outputs of ``run`` when they were produced from the same fingerprint
+    and are complete and untouched; else None (the run must execute)."""
+    if not run.fingerprint:
+        return None
+    st = status.get(f"{run.out_dir.parent.name}/{run.out_dir.name}", {})
+    if not st.get("ok"):
+        return None
+    try:
+        doc = json.loads((run.out_dir / "results.json").read_text())
+        if doc.get("run", {}).get("fingerprint") != run.fingerprint:
+            return None
+        size = (run.out_dir / "notebook.ipynb").stat().st_size
+        if not (run.out_dir / "report.html").is_file():
+            return None
+        for a in doc.get("artifacts", []):
+            if _sha256(run.out_dir / a["path"]) != a.get("sha256"):
+                return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return RunResult(run, ok=True, seconds=0.0, results=doc.get("results", {}), notebook_bytes=size,
+                     reused_from=doc.get("run", {}).get("started_utc"))
+
+
+# ---------------------------------------------------------------------------
 # notebooks and their parameters
 
 def notebook_parameters(path: Path) -> dict[str, dict]:
@@ -257,6 +356,11 @@ class Run:
     reports_root: Path
     input_files: dict       # name -> Path, hashed into provenance
     vintages: dict
+    #: the files of every site of the portfolio (a per-site notebook may compare its
+    #: site with the others), hashed into the fingerprint
+    portfolio_files: dict = dataclasses.field(default_factory=dict)
+    #: hash of everything the outputs depend on (see :func:`run_fingerprint`); set by render
+    fingerprint: str | None = None
 
     @property
     def key(self) -> str:
@@ -272,6 +376,7 @@ class RunResult:
     failed_cell: int | None = None
     results: dict = dataclasses.field(default_factory=dict)
     notebook_bytes: int = 0
+    reused_from: str | None = None  # when set: outputs kept from that run (same fingerprint)
 
 
 def _literal(value: str) -> Any:
@@ -333,6 +438,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
     runs: list[Run] = []
     pf_file = Path(pf.source_file).resolve()
+    pf_files = {f"{name}:{s.id}": path for s in pf.sites for name, path in site_input_files(s).items()}
     for nb in chosen:
         decl = declared[nb]
         need = ["portfolio"] + (["site"] if scopes[nb] == "site" else [])
@@ -353,20 +459,30 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             vint: dict[str, str] = {}
             if site is not None:
                 params["site"] = site.id
-                inputs.update({"site": Path(site.source_file).resolve(), "weather": site.weather_path,
-                               "tariff": site.tariff_path})
+                inputs.update(site_input_files(site))
                 vint["weather"] = site.weather.source
                 folder = out / safe_slug(site.id) / safe_slug(nb.stem)
             else:
+                inputs.update(pf_files)
                 for s in pf.sites:
-                    inputs[f"site:{s.id}"] = Path(s.source_file).resolve()
-                    inputs[f"weather:{s.id}"] = s.weather_path
                     vint[f"weather:{s.id}"] = s.weather.source
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
-                            out_dir=folder, reports_root=out, input_files=inputs, vintages=vint))
+                            out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
+                            portfolio_files=pf_files))
     return runs
+
+
+def site_input_files(site) -> dict[str, Path | None]:
+    """The files a site's YAML names, by role: the YAML itself, weather, tariff and the
+    measured load profile of a ``workload: data`` fleet."""
+    files: dict[str, Path | None] = {"site": Path(site.source_file).resolve(), "weather": site.weather_path,
+                                     "tariff": site.tariff_path}
+    data_file = getattr(site.fleet, "data_file", None)
+    if data_file:
+        files["fleet_data"] = site.path(data_file)
+    return files
 
 
 # ---------------------------------------------------------------------------
@@ -606,7 +722,10 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
             "parameters": run.parameters, "results": results,
             "provenance": provenance(run.input_files, run.vintages),
             "run": {"started_utc": started, "seconds": round(time.perf_counter() - t0, 3),
-                    "show_code": show_code},
+                    "show_code": show_code,
+                    # kept only if no input changed while the notebook ran
+                    "fingerprint": run.fingerprint if run.fingerprint and
+                    run_fingerprint(run, show_code) == run.fingerprint else None},
         }
         artifacts = []
         if (work / "outputs").is_dir():  # files the notebook exported (workbooks, CSVs)
@@ -767,9 +886,14 @@ class RenderSummary:
             else:
                 cell = f"cell {r.failed_cell}: " if r.failed_cell is not None else ""
                 detail = f"{cell}{r.error}"
-            lines.append(f"{r.run.key:<{w}}  {'ok' if r.ok else 'FAILED':<6}  {r.seconds:6.1f}s  {detail}")
+            state = "kept" if r.reused_from is not None else ("ok" if r.ok else "FAILED")
+            lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}")
         n_ok = sum(r.ok for r in self.results)
-        lines.append(f"{n_ok}/{len(self.results)} runs ok in {self.seconds:.1f} s; index: {self.out / 'index.html'}")
+        n_kept = sum(r.reused_from is not None for r in self.results)
+        kept = (f" ({n_kept} kept from earlier renders: nothing they depend on changed; --force "
+                f"executes them)") if n_kept else ""
+        lines.append(f"{n_ok}/{len(self.results)} runs ok{kept} in {self.seconds:.1f} s; "
+                     f"index: {self.out / 'index.html'}")
         return "\n".join(lines)
 
 
@@ -777,7 +901,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
            notebooks: list[str] | None = None, out: str | Path = "reports", jobs: int | None = None,
            show_code: bool = False, parameters: dict | None = None, progress: bool = True,
            timeout_s: float | None = 1800.0, executor: cf.Executor | None = None,
-           notebook_dir: str | Path | None = None, warm_kernels: bool | None = None) -> RenderSummary:
+           notebook_dir: str | Path | None = None, warm_kernels: bool | None = None,
+           force: bool = False) -> RenderSummary:
     """Render notebooks for a portfolio; see the module docstring for the layout.
 
     Parameters
@@ -795,6 +920,11 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         about 2 s of imports. Local runs only (not with ``executor``). Default: on
         Linux (fork after importing numpy/matplotlib is not safe on macOS, and Windows
         has no fork).
+    force : bool
+        Execute every run. By default a run whose :func:`run_fingerprint` (notebook,
+        parameters, input files, dcplan code and data, installed versions) equals that
+        of its last good outputs keeps them instead of executing again; the summary
+        and ``runs.json`` say so.
 
     Returns
     -------
@@ -820,6 +950,19 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         raise
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     results: list[RunResult] = []
+    try:
+        runs = [dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code)) for r in runs]
+        status0 = _load_status(out)
+        kept = {} if force else {r.key: k for r in runs if (k := reusable(r, status0)) is not None}
+    except BaseException:
+        if zyg is not None:
+            zyg.close()
+        lock.close()
+        raise
+    todo = [r for r in runs if r.key not in kept]
+    if not todo and zyg is not None:
+        zyg.close()
+        zyg = None
 
     bar = None
     if progress:
@@ -834,29 +977,34 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
 
     own_pool = None
     try:
+        for run in runs:
+            if run.key in kept:
+                _done(kept[run.key])
         zpath = zyg.path if zyg is not None else None
-        if executor is None and (jobs == 1 or len(runs) == 1 or zyg is not None):
+        if todo and executor is None and (jobs == 1 or len(todo) == 1 or zyg is not None):
             # runs execute in this process (directly or in threads): warm its exporter now
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
-        if executor is None and (jobs == 1 or len(runs) == 1):
-            for run in runs:
+        if not todo:
+            pass
+        elif executor is None and (jobs == 1 or len(todo) == 1):
+            for run in todo:
                 _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath))
         else:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side
                 # (papermill messaging, HTML) is light, so threads beat starting a worker pool
-                own_pool = cf.ThreadPoolExecutor(max_workers=min(jobs, len(runs)),
+                own_pool = cf.ThreadPoolExecutor(max_workers=min(jobs, len(todo)),
                                                  thread_name_prefix="dcplan-run")
                 executor = own_pool
             elif executor is None:
                 ctx = multiprocessing.get_context("forkserver")
                 # workers fork from a server that has already imported papermill and nbconvert
                 ctx.set_forkserver_preload(["dcplan.report", "papermill", "nbconvert", "dcplan._report_warmup"])
-                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx,
+                own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
                                                   initializer=_watch_render, initargs=(os.getpid(),))
                 executor = own_pool
             futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath): run
-                    for run in longest_first(runs, _load_status(out))}
+                    for run in longest_first(todo, status0)}
             for f in cf.as_completed(futs):
                 try:
                     _done(f.result())
@@ -883,7 +1031,11 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     status = _load_status(out)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     for r in results:
-        status[f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"] = {
+        key = f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"
+        if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
+            status[key] = {**status.get(key, {}), "checked": now, "reused": True}
+            continue
+        status[key] = {
             "ok": r.ok, "when": now, "error": r.error, "failed_cell": r.failed_cell,
             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
     atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,175 @@
+"""``dcplan render`` keeps a run's outputs when nothing it depends on changed.
+
+Each notebook here publishes a fresh random token, so a run that executed again has a new
+token and a kept run has its old one.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from dcplan.cli import main
+from dcplan.report import _tree_digest, execute_run, plan_runs, render, run_fingerprint
+
+from test_report import TWO_SITES, _nb
+
+TOKEN_NB = ("import uuid\nfrom dcplan.results import publish\n"
+            "publish('token', uuid.uuid4().hex)\npublish('scale_echo', scale, headline=True)\n")
+
+
+@pytest.fixture
+def ws(tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _nb(nbdir / "tok.ipynb", 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0', TOKEN_NB)
+    # the sites are copies, so that a test can edit one
+    sites = tmp_path / "sites"
+    shutil.copytree(TWO_SITES.split("- ")[1].strip().rsplit("/", 1)[0], sites)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES.replace(TWO_SITES.split("- ")[1].strip().rsplit("/", 1)[0], str(sites)))
+    return tmp_path, nbdir, pf, tmp_path / "out"
+
+
+def _tokens(out) -> dict:
+    return {f"{p.parts[-3]}/{p.parts[-2]}": json.loads(p.read_text())["results"]["token"]["value"]
+            for p in sorted(out.glob("*/*/results.json"))}
+
+
+def _render(ws, **kw):
+    tmp, nbdir, pf, out = ws
+    s = render(portfolio=pf, out=out, jobs=kw.pop("jobs", 1), notebook_dir=nbdir, progress=False, **kw)
+    assert s.ok, s.table()
+    return s
+
+
+def test_unchanged_runs_are_kept_and_force_executes_them(ws):
+    out = ws[3]
+    _render(ws)
+    first = _tokens(out)
+    assert len(first) == 2
+    s = _render(ws)
+    assert all(r.reused_from is not None for r in s.results)
+    assert _tokens(out) == first  # not executed again
+    assert "2 kept from earlier renders" in s.table() and "kept" in s.table().splitlines()[1]
+    status = json.loads((out / "runs.json").read_text())
+    assert all(v["reused"] and v["ok"] for v in status.values())
+    # the headline figures come back from the kept results
+    assert s.results[0].results["scale_echo"]["value"] == 1.0
+    s = _render(ws, force=True)
+    assert all(r.reused_from is None for r in s.results)
+    assert set(_tokens(out).values()).isdisjoint(first.values())
+
+
+def test_a_changed_parameter_notebook_or_option_executes_again(ws):
+    tmp, nbdir, pf, out = ws
+    _render(ws)
+    t0 = _tokens(out)
+    _render(ws, parameters={"scale": 2.0})
+    t1 = _tokens(out)
+    assert set(t1.values()).isdisjoint(t0.values())
+    _render(ws, parameters={"scale": 2.0}, show_code=True)  # the HTML differs
+    t2 = _tokens(out)
+    assert set(t2.values()).isdisjoint(t1.values())
+    (nbdir / "helper.csv").write_text("a\n1\n")  # a file beside the notebook it might read
+    _render(ws, parameters={"scale": 2.0}, show_code=True)
+    t3 = _tokens(out)
+    assert set(t3.values()).isdisjoint(t2.values())
+    _render(ws, parameters={"scale": 2.0}, show_code=True)
+    assert _tokens(out) == t3
+
+
+def test_editing_one_site_executes_every_run_that_may_read_it(ws):
+    # a per-site notebook may compare its site with the others, so any site's files count
+    tmp, nbdir, pf, out = ws
+    _render(ws)
+    t0 = _tokens(out)
+    y = tmp / "sites" / "chicago-il.yaml"
+    y.write_text(y.read_text() + "\n# edited\n")
+    _render(ws)
+    t1 = _tokens(out)
+    assert t1["chicago-il/tok"] != t0["chicago-il/tok"] and t1["phoenix-az/tok"] != t0["phoenix-az/tok"]
+
+
+def test_missing_or_altered_outputs_and_failed_runs_execute_again(ws):
+    tmp, nbdir, pf, out = ws
+    _render(ws)
+    t0 = _tokens(out)
+    (out / "phoenix-az" / "tok" / "report.html").unlink()
+    _render(ws)
+    t1 = _tokens(out)
+    assert t1["phoenix-az/tok"] != t0["phoenix-az/tok"] and t1["chicago-il/tok"] == t0["chicago-il/tok"]
+    # a run whose latest attempt failed is tried again even though its old outputs match
+    status = json.loads((out / "runs.json").read_text())
+    status["chicago-il/tok"]["ok"] = False
+    (out / "runs.json").write_text(json.dumps(status))
+    _render(ws)
+    t2 = _tokens(out)
+    assert t2["chicago-il/tok"] != t1["chicago-il/tok"] and t2["phoenix-az/tok"] == t1["phoenix-az/tok"]
+
+
+def test_an_altered_export_executes_the_run_again(ws):
+    tmp, nbdir, pf, out = ws
+    _nb(nbdir / "tok.ipynb", 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0',
+        TOKEN_NB + "import os\nos.makedirs('outputs', exist_ok=True)\nopen('outputs/x.csv', 'w').write('a\\n1\\n')\n")
+    _render(ws, sites=["chicago-il"])
+    t0 = _tokens(out)
+    (out / "chicago-il" / "tok" / "outputs" / "x.csv").write_text("a\n2\n")
+    _render(ws, sites=["chicago-il"])
+    assert _tokens(out) != t0
+    assert (out / "chicago-il" / "tok" / "outputs" / "x.csv").read_text() == "a\n1\n"
+
+
+def test_fingerprint_is_dropped_when_an_input_changed_during_the_run(ws):
+    tmp, nbdir, pf, out = ws
+    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out)[0]
+    fp = run_fingerprint(run, False)
+    assert fp == run_fingerprint(run, False)  # deterministic
+    assert fp != run_fingerprint(run, True)
+    import dataclasses
+    stale = dataclasses.replace(run, fingerprint="0" * 64)  # as if an input was edited mid-run
+    assert execute_run(stale).ok
+    doc = json.loads((out / "chicago-il" / "tok" / "results.json").read_text())
+    assert doc["run"]["fingerprint"] is None
+    assert execute_run(dataclasses.replace(run, fingerprint=fp)).ok
+    doc = json.loads((out / "chicago-il" / "tok" / "results.json").read_text())
+    assert doc["run"]["fingerprint"] == fp
+
+
+def test_tree_digest_sees_content_and_names(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    d0 = _tree_digest(tmp_path, "*.py")
+    (tmp_path / "a.py").write_text("x = 2\n")
+    d1 = _tree_digest(tmp_path, "*.py")
+    (tmp_path / "a.py").rename(tmp_path / "b.py")
+    d2 = _tree_digest(tmp_path, "*.py")
+    (tmp_path / "c.txt").write_text("not python")
+    assert len({d0, d1, d2}) == 3 and _tree_digest(tmp_path, "*.py") == d2
+
+
+def test_cli_force_flag(ws, capsys):
+    tmp, nbdir, pf, out = ws
+    args = ["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out", str(out), "-q", "-j", "1"]
+    assert main(args) == 0
+    t0 = _tokens(out)
+    assert main(args) == 0
+    assert "2 kept" in capsys.readouterr().out and _tokens(out) == t0
+    assert main(args + ["--force"]) == 0
+    assert "kept" not in capsys.readouterr().out.splitlines()[-1]
+    assert set(_tokens(out).values()).isdisjoint(t0.values())
+
+
+def test_a_file_named_by_a_parameter_counts(ws):
+    tmp, nbdir, pf, out = ws
+    _nb(nbdir / "tok.ipynb", 'site: str = "x"\nportfolio: str = "default"\nlookup: str = ""', TOKEN_NB.replace(
+        "publish('scale_echo', scale, headline=True)\n", ""))
+    f = tmp / "my-tariff.json"
+    f.write_text("{}")
+    _render(ws, sites=["chicago-il"], parameters={"lookup": str(f)})
+    t0 = _tokens(out)
+    _render(ws, sites=["chicago-il"], parameters={"lookup": str(f)})
+    assert _tokens(out) == t0
+    f.write_text('{"edited": 1}')
+    _render(ws, sites=["chicago-il"], parameters={"lookup": str(f)})
+    assert _tokens(out) != t0
