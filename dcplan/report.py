@@ -110,6 +110,9 @@ PORTFOLIO_DIR = "_portfolio"
 MODEL_DATA_FILES = ("hardware.csv", "cooling_defaults.csv", "costs.csv", "interconnection.csv",
                     "equipment_lead_times.csv")
 MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
+#: how long a starting kernel's IOPub may take to show the kernel_info request's idle
+#: status before the request is sent again [s] (jupyter_client's own wait)
+KERNEL_IOPUB_WAIT_S = 0.2
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
                  "numba", "pydantic")
 
@@ -625,6 +628,63 @@ def _place(tmp_dir: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+@functools.lru_cache(maxsize=None)
+def _ready_client_class():
+    """jupyter_client's kernel client, with a ``wait_for_ready`` that returns when the
+    kernel has answered, instead of 0.2 s later.
+
+    jupyter_client sends ``kernel_info`` until the reply comes and IOPub carries a
+    message, then drains IOPub until it has been silent for 0.2 s: a fixed 0.2 s on
+    every kernel start, a quarter of the papermill floor. Here the drain ends at the
+    ``idle`` status of the kernel_info request itself, the last message the kernel
+    publishes for it (the Jupyter messaging protocol: busy, reply, idle), which also
+    proves IOPub is connected. Nothing else changes: a dead kernel or the timeout
+    raise as before; if IOPub stays silent for 0.2 s (not yet connected) the request
+    is sent again, as jupyter_client does; a kernel that publishes something but no
+    ``idle`` is accepted after 0.2 s.
+    """
+    from queue import Empty
+
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    class _ReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            abs_timeout = time.time() + (float("inf") if timeout is None else timeout)
+            while True:
+                msg_id = self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if (reply is not None and reply["msg_type"] == "kernel_info_reply"
+                        and await self._iopub_seen(msg_id, KERNEL_IOPUB_WAIT_S)):
+                    self._handle_kernel_info_reply(reply)
+                    return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.time() > abs_timeout:
+                    raise RuntimeError("Kernel didn't respond in %d seconds" % timeout)
+
+        async def _iopub_seen(self, msg_id: str, wait_s: float) -> bool:
+            """True once IOPub shows the request's idle status; after ``wait_s``, True
+            if IOPub carried anything at all (a kernel that never says idle is still
+            accepted, as jupyter_client accepts it), False if it stayed silent."""
+            deadline = time.monotonic() + wait_s
+            seen = False
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    m = await self.iopub_channel.get_msg(timeout=left)
+                except Empty:
+                    break
+                seen = True
+                if (m.get("msg_type") == "status" and m.get("parent_header", {}).get("msg_id") == msg_id
+                        and m.get("content", {}).get("execution_state") == "idle"):
+                    return True
+            return seen
+
+    return _ReadyClient
+
+
 def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None,
                         cwd: str | None = None):
     """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
@@ -642,6 +702,7 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
 
     class _IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kw):
+            kw.setdefault("client_factory", _ready_client_class())
             kw.setdefault("transport", "ipc")
             kw.setdefault("ip", os.path.join(sock_dir, "k"))
             super().__init__(**kw)
