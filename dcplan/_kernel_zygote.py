@@ -310,7 +310,9 @@ def wrap(sock_path: str, kernel_cmd: list[str]) -> list[str]:
     """The launcher command for ``kernel_cmd`` (unchanged when it is not a native kernel)."""
     if native_kernel_args(kernel_cmd) is None:
         return kernel_cmd
-    return [sys.executable, "-m", "dcplan._kernel_zygote", "launch", sock_path, "--", *kernel_cmd]
+    # run as a script, not ``-m dcplan._kernel_zygote``: importing the dcplan package (its
+    # version lookup) would double the launcher's start-up; -P keeps dcplan/ off sys.path
+    return [sys.executable, "-P", os.path.abspath(__file__), "launch", sock_path, "--", *kernel_cmd]
 
 
 # ---------------------------------------------------------------------------

@@ -113,6 +113,8 @@ MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebo
 #: how long a starting kernel's IOPub may take to show the kernel_info request's idle
 #: status before the request is sent again [s] (jupyter_client's own wait)
 KERNEL_IOPUB_WAIT_S = 0.2
+#: how often an exiting kernel is polled [s] (jupyter_client: 0.1)
+KERNEL_EXIT_POLL_S = 0.005
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
                  "numba", "pydantic")
 
@@ -713,6 +715,11 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
                 from dcplan._kernel_zygote import wrap
                 cmd = wrap(zygote, cmd)
             return cmd
+
+        async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
+            # jupyter_client polls the exiting kernel every 0.1 s: most of a run's shutdown
+            return await super()._async_finish_shutdown(waittime, min(pollinterval, KERNEL_EXIT_POLL_S),
+                                                        restart)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             log = open(log_path, "ab")
