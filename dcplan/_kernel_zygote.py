@@ -43,7 +43,7 @@ import time
 #: importing it inside a running kernel is what hooks figure display into IPython, so
 #: each kernel must import it itself (pyplot resolves its backend lazily, in the kernel).
 PRELOAD = (  # in order: a kernel forked part-way has the first ones
-    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "pvlib",
     "scipy.optimize", "scipy.stats", "scipy.interpolate",
     "dcplan.errors", "dcplan.results", "dcplan.plotting", "dcplan.site", "dcplan.weather",
