@@ -640,10 +640,13 @@ def _ready_client_class():
     every kernel start, a quarter of the papermill floor. Here the drain ends at the
     ``idle`` status of the kernel_info request itself, the last message the kernel
     publishes for it (the Jupyter messaging protocol: busy, reply, idle), which also
-    proves IOPub is connected. Nothing else changes: a dead kernel or the timeout
-    raise as before; if IOPub stays silent for 0.2 s (not yet connected) the request
-    is sent again, as jupyter_client does; a kernel that publishes something but no
-    ``idle`` is accepted after 0.2 s.
+    proves IOPub is connected. When IOPub's ``iopub_welcome`` (JEP 65: the kernel
+    confirms a new subscription) arrives before the request's ``busy``, the request's
+    status messages went out before the subscription and are lost: the request is
+    sent again at once. Nothing else changes: a dead kernel or the timeout raise as
+    before; if IOPub stays silent for 0.2 s (not yet connected) the request is sent
+    again, as jupyter_client does; a kernel that publishes something but no ``idle``
+    is accepted after 0.2 s.
     """
     from queue import Empty
 
@@ -658,31 +661,41 @@ def _ready_client_class():
                     reply = await self.shell_channel.get_msg(timeout=1)
                 except Empty:
                     reply = None
-                if (reply is not None and reply["msg_type"] == "kernel_info_reply"
-                        and await self._iopub_seen(msg_id, KERNEL_IOPUB_WAIT_S)):
-                    self._handle_kernel_info_reply(reply)
-                    return
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    state = await self._iopub_state(msg_id, KERNEL_IOPUB_WAIT_S)
+                    if state in ("idle", "seen"):
+                        self._handle_kernel_info_reply(reply)
+                        return
+                    if state == "welcome":  # IOPub connected just now: ask again, at once
+                        continue
                 if not await self._async_is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
                 if time.time() > abs_timeout:
                     raise RuntimeError("Kernel didn't respond in %d seconds" % timeout)
 
-        async def _iopub_seen(self, msg_id: str, wait_s: float) -> bool:
-            """True once IOPub shows the request's idle status; after ``wait_s``, True
-            if IOPub carried anything at all (a kernel that never says idle is still
-            accepted, as jupyter_client accepts it), False if it stayed silent."""
+        async def _iopub_state(self, msg_id: str, wait_s: float) -> str:
+            """What IOPub shows of request ``msg_id``: ``"idle"`` (its idle status: done),
+            ``"welcome"`` (the subscription was confirmed before the request's busy
+            status: that status was published before IOPub connected and is lost),
+            ``"seen"`` (other messages, no idle within ``wait_s``: a kernel that does
+            not publish status) or ``"silent"``."""
             deadline = time.monotonic() + wait_s
-            seen = False
+            seen = busy = False
             while (left := deadline - time.monotonic()) > 0:
                 try:
                     m = await self.iopub_channel.get_msg(timeout=left)
                 except Empty:
                     break
                 seen = True
-                if (m.get("msg_type") == "status" and m.get("parent_header", {}).get("msg_id") == msg_id
-                        and m.get("content", {}).get("execution_state") == "idle"):
-                    return True
-            return seen
+                mine = m.get("parent_header", {}).get("msg_id") == msg_id
+                state = m.get("content", {}).get("execution_state")
+                if m.get("msg_type") == "status" and mine:
+                    if state == "idle":
+                        return "idle"
+                    busy = busy or state == "busy"
+                elif m.get("msg_type") == "iopub_welcome" and not busy:
+                    return "welcome"
+            return "seen" if seen else "silent"
 
     return _ReadyClient
 

@@ -1,8 +1,9 @@
 """The kernel client render uses: ready when the kernel_info request's ``idle`` arrives.
 
 Scripted channels stand in for a kernel, so each branch of the protocol is exercised:
-idle seen, IOPub not yet connected (silent), a kernel that never says idle, a dead
-kernel, and the timeout. A last test drives a real kernel through render's manager.
+idle seen, IOPub not yet connected (silent), connected just after the request's status
+went out (``iopub_welcome`` first), a kernel that never says idle, a dead kernel, and
+the timeout. A last test drives a real kernel through render's manager.
 """
 from __future__ import annotations
 
@@ -80,6 +81,18 @@ def test_silent_iopub_means_not_connected_and_the_request_is_sent_again():
     asyncio.run(c.wait_for_ready(timeout=5))
     assert c.sent == ["ki-0", "ki-1"]
     assert io.waited == pytest.approx(0.2, abs=1e-3)
+
+
+def test_welcome_before_the_requests_busy_means_its_status_was_lost_so_ask_again():
+    welcome = {"msg_type": "iopub_welcome", "parent_header": {}, "content": {}}
+    c, sh, io = _client([_reply, _reply], [welcome, _status("busy"), _status("idle")])
+    asyncio.run(c.wait_for_ready(timeout=5))
+    assert c.sent == ["ki-0", "ki-1"]  # the busy/idle that followed belong to the second request
+    assert io.waited == 0.0  # no 0.2 s wait for an idle that will never come
+    # a welcome after the request's busy changes nothing: its idle follows
+    c, sh, io = _client([_reply], [_status("busy"), welcome, _status("idle")])
+    asyncio.run(c.wait_for_ready(timeout=5))
+    assert c.sent == ["ki-0"] and not io.script
 
 
 def test_a_kernel_that_never_says_idle_is_accepted_once_iopub_speaks():
