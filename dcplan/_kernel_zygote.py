@@ -49,6 +49,7 @@ PRELOAD = (  # in order: a kernel forked part-way has the first ones
     "dcplan.errors", "dcplan.results", "dcplan.plotting", "dcplan.site", "dcplan.weather",
     "dcplan.power", "dcplan.thermal", "dcplan.grid", "dcplan.solar", "dcplan.tariff",
     "dcplan.schedule", "dcplan.tco", "dcplan.finance", "dcplan.pipeline", "dcplan.sweep",
+    "dcplan.thermal_dynamics", "dcplan.grid_battery", "dcplan.power_fleet", "dcplan.tco_export",
 )
 
 #: Where warm kernels are used by default: fork after importing numpy/matplotlib is

@@ -180,20 +180,27 @@ def _git_commit() -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=None)
+def _library_versions() -> tuple:
+    """Versions of :data:`KEY_LIBRARIES` (read once per process: each lookup parses
+    package metadata)."""
+    out = []
+    for lib in KEY_LIBRARIES:
+        try:
+            out.append((lib, metadata.version(lib)))
+        except metadata.PackageNotFoundError:
+            out.append((lib, None))
+    return tuple(out)
+
+
 def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None) -> dict:
     """Versions, commit, input hashes and data vintages of a run (no timestamps)."""
     from . import __version__
-    libs = {}
-    for lib in KEY_LIBRARIES:
-        try:
-            libs[lib] = metadata.version(lib)
-        except metadata.PackageNotFoundError:
-            libs[lib] = None
     return {
         "dcplan_version": __version__,
         "git_commit": _git_commit(),
         "python": platform.python_version(),
-        "libraries": libs,
+        "libraries": dict(_library_versions()),
         "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
         "inputs": {k: (str(p) if p else None) for k, p in sorted(input_files.items())},
         "data_vintages": dict(sorted((vintages or {}).items())),
