@@ -245,13 +245,13 @@ def _parameter_files(parameters: dict) -> dict[str, Path]:
     for k, v in parameters.items():
         if not isinstance(v, str) or not v or len(v) > 4096 or "\0" in v:
             continue
-        for cand in (Path(v).expanduser(), resolve_path(v)):
-            try:
-                if cand.is_file():
-                    found[f"param:{k}"] = cand.resolve()
-                    break
-            except OSError:
-                continue
+        try:
+            cands = (Path(v).expanduser(), resolve_path(v))
+            hit = next((c.resolve() for c in cands if c.is_file()), None)
+        except (OSError, RuntimeError, ValueError):  # "~nobody/x", a name too long: not a file
+            hit = None
+        if hit is not None:
+            found[f"param:{k}"] = hit
     return found
 
 

@@ -173,3 +173,11 @@ def test_a_file_named_by_a_parameter_counts(ws):
     f.write_text('{"edited": 1}')
     _render(ws, sites=["chicago-il"], parameters={"lookup": str(f)})
     assert _tokens(out) != t0
+
+
+def test_parameter_values_that_are_not_files_are_ignored():
+    from dcplan.report import _parameter_files
+    from dcplan.paths import data_path
+    got = _parameter_files({"a": "~nosuchuser-dcplan/x", "b": "x" * 300, "c": "tariffs/aps-az-e32-tou-l.json",
+                            "d": "liquid-w45-dry", "e": 3, "f": ""})
+    assert got == {"param:c": data_path("tariffs/aps-az-e32-tou-l.json").resolve()}
