@@ -35,6 +35,7 @@ price is used, with a warning), URDB coincident-demand charges, minimum charges.
 from __future__ import annotations
 
 import dataclasses
+import os
 import warnings
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F4
 from .schedule_baselines import _objective, _room, asap, evaluate, greedy
 from .schedule_lp import DemandCharge, Problem, Solution, demand_rows, solve
 
-__all__ = ["optimize", "build_problem", "demand_charges_from_tariff", "asap", "greedy", "evaluate",
+__all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy", "evaluate",
            "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
            "load_jobs", "generate_jobs", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
            "MIP_REL_GAP_DEFAULT"]
@@ -460,6 +461,46 @@ class ScheduleResult:
                           "peak_reduction_kw": c.at["asap", "peak_site_kw"] - c.at["optimized", "peak_site_kw"],
                           "throttle_risk_avoided_it_kwh": self.solve["over_headroom_it_kwh_unaware"]
                           - c.at["optimized", "over_headroom_it_kwh"]}, name="savings")
+
+
+def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: int | None = None,
+                  **common) -> list:
+    """:func:`optimize` for several cases (a sensitivity sweep), side by side.
+
+    Each case is a dict of :func:`optimize` keyword arguments (``jobs`` included)
+    that override ``common``. HiGHS releases the GIL while it solves, so the cases run
+    in threads of this process, on up to ``max_workers`` cores (default: the cores
+    this process may use). Each case's result is what :func:`optimize` alone returns.
+
+    Returns
+    -------
+    list
+        In case order: a :class:`ScheduleResult`, or the :class:`ScheduleInfeasible`
+        saying which jobs of that case do not fit. Any other error is raised.
+    """
+    cases = [dict(c) for c in cases]
+    for i, c in enumerate(cases):
+        if "jobs" not in c and "jobs" not in common:
+            raise InputError(f"case {i} has no 'jobs' (and no common jobs given)", field="cases")
+
+    def one(case):
+        kw = {**common, **case}
+        try:
+            return optimize(kw.pop("jobs"), index, **kw)
+        except ScheduleInfeasible as e:
+            return e
+
+    if max_workers is None:
+        try:
+            max_workers = len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            max_workers = os.cpu_count() or 1
+    workers = max(1, min(int(max_workers), len(cases)))
+    if workers == 1:
+        return [one(c) for c in cases]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dcplan-optimize") as ex:
+        return list(ex.map(one, cases))
 
 
 def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None, demand_charges=None,

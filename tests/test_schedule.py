@@ -440,3 +440,30 @@ def test_baseline_totals_equal_the_per_job_schedule(fn):
     np.testing.assert_allclose(tot, jk.sum(axis=0), rtol=0, atol=1e-9)
     placed = [i for i, n in enumerate(p.names) if n not in failed]
     assert tot.sum() * p.step_h == pytest.approx(p.energy_hi_kwh[placed].sum(), rel=1e-9)
+
+
+def test_optimize_each_equals_one_optimize_per_case_and_returns_infeasibility():
+    # threads change nothing: each case's schedule and bill are those of optimize alone
+    idx, jobs, kw = _constrained_case(0)
+    kw = {k: v for k, v in kw.items() if k not in ("curtailments", "cp_windows")}
+    cheap = dataclasses.replace(kw["tariff"], energy_rate=kw["tariff"].energy_rate * 0.5)
+    tight = {"jobs": jobs, "cap_kw": 2500.0}  # 2,400 kW of must-run site load leaves 100 kW for the jobs
+    cases = [{"jobs": jobs}, {"jobs": jobs, "tariff": cheap}, tight, {"jobs": jobs, "base_it_kw": 2500.0}]
+    got = S.optimize_each(cases, idx, max_workers=2, **kw)
+    assert len(got) == 4 and isinstance(got[2], S.ScheduleInfeasible)
+    for i in (0, 1, 3):
+        one = S.optimize(cases[i]["jobs"], idx, **{**kw, **{k: v for k, v in cases[i].items() if k != "jobs"}})
+        pd.testing.assert_frame_equal(got[i].schedule, one.schedule)
+        pd.testing.assert_frame_equal(got[i].costs, one.costs)
+    with pytest.raises(S.ScheduleInfeasible) as ei:
+        S.optimize(jobs, idx, **{**kw, "cap_kw": 2500.0})
+    pd.testing.assert_frame_equal(got[2].shortfall, ei.value.shortfall)
+    # the cases really differ (cheaper energy, more must-run load)
+    assert got[1].costs.at["optimized", "bill_energy_usd"] < got[0].costs.at["optimized", "bill_energy_usd"]
+    assert got[3].costs.at["optimized", "bill_total_usd"] > got[0].costs.at["optimized", "bill_total_usd"]
+    # other errors are raised, not returned; one worker runs in this thread
+    with pytest.raises(InputError):
+        S.optimize_each([{"jobs": jobs, "headroom_mode": "sometimes"}], idx, **kw)
+    with pytest.raises(InputError, match="case 0 has no 'jobs'"):
+        S.optimize_each([{}], idx, **kw)
+    assert S.optimize_each([{"jobs": jobs}], idx, max_workers=1, **kw)[0].costs.equals(got[0].costs)
