@@ -1072,12 +1072,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         if todo and executor is None and (jobs == 1 or len(todo) == 1 or zyg is not None):
             # runs execute in this process (directly or in threads): warm its exporter now
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
-        if not todo:
-            pass
-        elif executor is None and (jobs == 1 or len(todo) == 1):
+        if todo and executor is None and (jobs == 1 or len(todo) == 1):
             for run in todo:
                 _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath))
-        else:
+        elif todo:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side
                 # (papermill messaging, HTML) is light, so threads beat starting a worker pool

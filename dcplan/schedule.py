@@ -48,8 +48,8 @@ from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F4
 from .schedule_baselines import _objective, _room, asap, evaluate, greedy
 from .schedule_lp import DemandCharge, Problem, Solution, demand_rows, solve
 
-__all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy", "evaluate",
-           "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
+__all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
+           "evaluate", "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
            "load_jobs", "generate_jobs", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
            "MIP_REL_GAP_DEFAULT"]
 
@@ -469,8 +469,9 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
 
     Each case is a dict of :func:`optimize` keyword arguments (``jobs`` included)
     that override ``common``. HiGHS releases the GIL while it solves, so the cases run
-    in threads of this process, on up to ``max_workers`` cores (default: the cores
-    this process may use). Each case's result is what :func:`optimize` alone returns.
+    in threads of this process, on up to ``max_workers`` cores (default: all, as
+    ``render -j`` and ``sweep -j`` count them). Each case's result is what
+    :func:`optimize` alone returns.
 
     Returns
     -------
@@ -490,12 +491,7 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
         except ScheduleInfeasible as e:
             return e
 
-    if max_workers is None:
-        try:
-            max_workers = len(os.sched_getaffinity(0))
-        except AttributeError:  # not Linux
-            max_workers = os.cpu_count() or 1
-    workers = max(1, min(int(max_workers), len(cases)))
+    workers = max(1, min(int(max_workers or os.cpu_count() or 1), len(cases)))
     if workers == 1:
         return [one(c) for c in cases]
     from concurrent.futures import ThreadPoolExecutor
