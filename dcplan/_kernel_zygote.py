@@ -72,7 +72,7 @@ def _send(conn: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
 # ---------------------------------------------------------------------------
 # the server
 
-def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
+def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple = None) -> None:
     """Listen on ``sock_path``; fork a kernel for each request. Returns when the parent dies.
 
     Requests are served between preloaded modules too: a kernel asked for early is
@@ -80,6 +80,8 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
     of a render never waits for the whole preload.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the render stops us; Ctrl-C is its business
+    if warmup is None:
+        warmup = WARMUP
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(sock_path)
@@ -139,6 +141,10 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
                 pass
             gc.freeze()  # keep the preloaded heap shared between forks (no gc writes to its pages)
             tick(0.0)
+        for step in warmup:
+            warm_up(step)
+            gc.freeze()
+            tick(0.0)
         while os.getppid() == parent:
             tick(1.0)
     finally:
@@ -148,6 +154,128 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
             os.unlink(sock_path)
         except OSError:
             pass
+
+
+# ---------------------------------------------------------------------------
+# warm-up: first-use costs paid once, in the zygote, instead of in every kernel
+
+def _warm_numba() -> None:
+    """Load (or, on a fresh install, compile and cache) dcplan's numba kernels."""
+    import numpy as np
+    import pandas as pd
+    from dcplan import grid_battery, power, thermal_dynamics
+    from dcplan.site import load_portfolio
+    hours = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="Etc/GMT+5")
+    secs = pd.date_range("2025-07-15 12:00", periods=120, freq="s", tz="Etc/GMT+5")
+    for spec in load_portfolio("default"):  # every workload kind of the example
+        power.site_it_kw(spec, hours, deployed="all")
+        power.site_it_kw(spec, secs, deployed="all")
+    it = thermal_dynamics.training_load_kw("2025-07-15", 300, peak_kw=1000.0)
+    for strategy in ("reactive", "predictive"):
+        thermal_dynamics.simulate_lag(it, lag_s=90.0, strategy=strategy)
+    load = pd.Series(np.linspace(50.0, 150.0, 48), index=hours)
+    grid_battery.peak_shave(load, 100.0, power_kw=20.0, energy_kwh=40.0)
+    grid_battery.battery_energy_needed_kwh(np.maximum(load.to_numpy() - 100.0, 0.0),
+                                           np.maximum(100.0 - load.to_numpy(), 0.0), 20.0)
+
+
+def _warm_site_year() -> None:
+    """One example site-year: pvlib's solar position, the thermal plant, the tariff engine."""
+    from dcplan import pipeline
+    from dcplan.site import load_portfolio
+    spec = next(iter(load_portfolio("default")))
+    pipeline.figures(pipeline.run_site_year(spec))
+
+
+def _warm_figure() -> None:
+    """Draw and encode a PNG figure (fonts, text layout, date ticks, legend, twin axes).
+
+    Object-oriented matplotlib only: pyplot would pick the inline backend here, and a
+    kernel must import that itself (see PRELOAD).
+    """
+    import io
+
+    import numpy as np
+    import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(8.0, 4.0), dpi=80, layout="tight")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    t = pd.date_range("2025-01-01", periods=48, freq="h", tz="UTC")
+    ax.plot(t, np.arange(48.0), label="power [kW]")
+    ax.fill_between(t, 0.0, np.arange(48.0), alpha=0.3)
+    ax.bar(t[:5], np.ones(5), width=0.02)
+    ax.twinx().plot(t, np.arange(48.0)[::-1], ls="--")
+    ax.set_title("temperature [°C]")
+    ax.set_xlabel("time")
+    ax.legend()
+    fig.autofmt_xdate()
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+
+
+def _warm_excel() -> None:
+    """pandas' Excel writer (openpyxl), as the TCO export uses it."""
+    import io
+
+    import pandas as pd
+    pd.DataFrame({"a": [1.0, 2.0]}, index=pd.Index(["x", "y"], name="k")).to_excel(io.BytesIO())
+
+
+#: Warm-up steps the zygote runs after its imports, so each forked kernel starts with
+#: them done (about 0.4 s less per run of the example). A step that fails is skipped.
+WARMUP = (_warm_numba, _warm_figure, _warm_site_year, _warm_excel)
+
+
+def warm_up(step) -> bool:
+    """Run one warm-up ``step`` and leave no trace a kernel could see; True if it ran.
+
+    Output and warnings are swallowed (an ignored warning is not recorded as shown, so
+    the kernel still shows it once); matplotlib's rcParams are restored; dcplan's
+    in-process caches (parsed files, results) are emptied, so a kernel reads every
+    file itself. What stays is what a fresh import cannot hold either way: compiled
+    numba code, matplotlib's loaded fonts, imported lazy submodules.
+    """
+    import contextlib
+    import io
+    import warnings
+    mpl = sys.modules.get("matplotlib")
+    rc = dict(mpl.rcParams) if mpl is not None else None
+    ok = True
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            step()
+    except Exception:  # noqa: BLE001 - a kernel pays the first use itself instead
+        ok = False
+    finally:
+        if rc is not None:
+            mpl.rcParams.update(rc)
+        _clear_dcplan_caches()
+    return ok
+
+
+def _clear_dcplan_caches() -> None:
+    for name, mod in list(sys.modules.items()):
+        if not (name == "dcplan" or name.startswith("dcplan.")) or mod is None:
+            continue
+        for obj in list(vars(mod).values()):
+            if callable(getattr(obj, "cache_clear", None)) and hasattr(obj, "cache_info"):
+                obj.cache_clear()
+    for modname, attrs in (("dcplan.power_fleet", ("_MIX_CACHE",)), ("dcplan.tariff", ("_CAL_CACHE",)),
+                           ("dcplan.solar", ("_SOLPOS_CACHE",))):
+        mod = sys.modules.get(modname)
+        for a in attrs:
+            c = getattr(mod, a, None)
+            if isinstance(c, dict):
+                c.clear()
+    fleet = sys.modules.get("dcplan.power_fleet")
+    if fleet is not None and isinstance(getattr(fleet, "_MIX_CACHE_SIZE", None), list):
+        fleet._MIX_CACHE_SIZE[0] = 0
+    pipeline = sys.modules.get("dcplan.pipeline")
+    if pipeline is not None:
+        pipeline.clear_caches()
 
 
 def _kill(pid: int, sig: int) -> None:

@@ -18,7 +18,8 @@ time stamp                 interval-ending hourly labels; the sun is placed at t
                            and TMY3 readers do (hour - 1, minute 30); output goes
                            back on the original labels
 solar position             NREL SPA (``Location.get_solarposition``), with the
-                           weather's pressure and air temperature
+                           weather's pressure and air temperature (computed once
+                           per process for the same place, times and weather)
 mounting                   ``FixedMount`` or ``SingleAxisTrackerMount`` (axis tilt =
                            ``tilt_deg``, axis azimuth = ``azimuth_deg``, rotation
                            limit 45 deg, backtracking at ``gcr``) [2]_
@@ -96,8 +97,11 @@ References
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import numbers
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -274,6 +278,79 @@ def ground_diffuse_factor(surface_tilt_deg, solar_elevation_deg, gcr: float, gbh
 
 
 # ---------------------------------------------------------------------------
+# solar position, once per place, times and weather
+
+#: Solar positions kept per process (an hourly year is about 0.4 MB each). NREL SPA
+#: is about half of a PV year's run time; a sweep or a portfolio asks for the same
+#: site's sun again and again, and pvlib's ModelChain asks once more after us.
+_SOLPOS_CACHE_MAX = 16
+_SOLPOS_CACHE: OrderedDict = OrderedDict()
+_SOLPOS_LOCK = threading.Lock()
+
+
+def _digest(*arrays) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(str((a.dtype.str, a.shape)).encode())
+        h.update(a.tobytes())
+    return h.digest()
+
+
+def _memo_location_class():
+    from pvlib.location import Location
+
+    class _MemoLocation(Location):
+        """pvlib ``Location`` whose SPA solar positions are memoised per process.
+
+        The key is everything the result depends on: latitude, longitude, altitude,
+        the UTC instants, pressure and temperature (and the method). Callers get a
+        copy, so the memo cannot be changed through them.
+        """
+
+        def get_solarposition(self, times, pressure=None, temperature=12, **kwargs):
+            method = kwargs.pop("method", "nrel_numpy")
+            if kwargs or method != "nrel_numpy" or not isinstance(times, pd.DatetimeIndex):
+                return super().get_solarposition(times, pressure=pressure, temperature=temperature,
+                                                 method=method, **kwargs)
+            if pressure is None:  # as pvlib: standard pressure at the site's altitude
+                import pvlib
+                pressure = pvlib.atmosphere.alt2pres(self.altitude)
+            n = len(times)
+            p = np.broadcast_to(np.asarray(pressure, float), (n,))
+            t = np.broadcast_to(np.asarray(temperature, float), (n,))
+            utc = times.tz_convert("UTC") if times.tz is not None else times
+            key = (float(self.latitude), float(self.longitude), float(self.altitude),
+                   times.tz is not None, _digest(utc.as_unit("ns").asi8, p, t))
+            with _SOLPOS_LOCK:
+                hit = _SOLPOS_CACHE.get(key)
+                if hit is not None:
+                    _SOLPOS_CACHE.move_to_end(key)
+            if hit is None:
+                hit = super().get_solarposition(times, pressure=pressure, temperature=temperature,
+                                                method=method)
+                with _SOLPOS_LOCK:
+                    _SOLPOS_CACHE[key] = hit
+                    while len(_SOLPOS_CACHE) > _SOLPOS_CACHE_MAX:
+                        _SOLPOS_CACHE.popitem(last=False)
+            out = hit.copy()
+            out.index = times  # the caller's labels (same instants)
+            return out
+
+    return _MemoLocation
+
+
+_MEMO_LOCATION = None
+
+
+def _location(latitude: float, longitude: float, altitude):
+    global _MEMO_LOCATION
+    if _MEMO_LOCATION is None:
+        _MEMO_LOCATION = _memo_location_class()
+    return _MEMO_LOCATION(latitude, longitude, tz="UTC", altitude=altitude)
+
+
+# ---------------------------------------------------------------------------
 # the model
 
 def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw: float,
@@ -296,7 +373,6 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
         ``cell_temp_degc``, ``dc_kw`` (after losses), ``pv_kw`` (AC).
     """
     import pvlib
-    from pvlib.location import Location
     from pvlib.modelchain import ModelChain
     from pvlib.pvsystem import Array, FixedMount, PVSystem, SingleAxisTrackerMount
 
@@ -336,7 +412,7 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
     alb = weather["albedo"].to_numpy(dtype=float) if "albedo" in weather else albedo
 
     # tz-aware times carry their own offset; Location.tz only labels naive ones
-    loc = Location(latitude, longitude, tz="UTC", altitude=elevation_m)
+    loc = _location(latitude, longitude, elevation_m)
     if "pressure" not in wx:  # standard atmosphere at the site (pvlib looks altitude up if None)
         wx["pressure"] = pvlib.atmosphere.alt2pres(loc.altitude)
     solpos = loc.get_solarposition(mid, pressure=wx["pressure"], temperature=wx["temp_air"])

@@ -422,3 +422,68 @@ def test_killed_render_takes_its_workers_and_kernels_with_it(tmp_path, extra):
     proc.kill()  # SIGKILL: no cleanup code runs in the render itself
     proc.wait(timeout=30)
     assert _all_gone(pids, 15) == []
+
+
+# ---------------------------------------------------------------------------
+# warm-up: first-use costs paid once in the zygote, and nothing else carried over
+
+WARM_PROBE = """\
+import hashlib, sys
+import matplotlib.pyplot as plt
+from dcplan import pipeline, solar, thermal_dynamics
+from dcplan.results import publish
+publish('kernel_loaded', len(thermal_dynamics._kernel.overloads))
+lru = 0
+for name, mod in list(sys.modules.items()):
+    if name.startswith('dcplan') and mod is not None:
+        lru += sum(o.cache_info().currsize for o in vars(mod).values() if hasattr(o, 'cache_info'))
+publish('lru_entries', lru)
+publish('solpos_memo', len(solar._SOLPOS_CACHE))
+publish('files_read', len(pipeline.load_counts()))
+publish('rc', hashlib.sha256(repr(sorted((k, repr(v)) for k, v in plt.rcParams.items())).encode()).hexdigest())
+publish('figures_open_at_start', len(plt.get_fignums()))
+"""
+
+
+def test_zygote_warm_up_loads_compiled_code_and_leaves_no_data_or_settings(tmp_path):
+    from dcplan.report import execute_run, plan_runs
+    nbdir = tmp_path / "nbs"
+    _nb_file(nbdir, "warm", 'site: str = "x"\nportfolio: str = "default"', WARM_PROBE)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
+    cold = execute_run(run, zygote=str(tmp_path / "no-such-socket"))  # a fresh process
+    assert cold.ok and cold.results["kernel_loaded"]["value"] == 0
+    with kz.start() as z:
+        deadline = time.monotonic() + 90
+        warm = None
+        while time.monotonic() < deadline:  # until the zygote is through its warm-up
+            warm = execute_run(run, zygote=z.path)
+            assert warm.ok
+            if warm.results["kernel_loaded"]["value"]:
+                break
+            time.sleep(0.5)
+    v = {k: r["value"] for k, r in warm.results.items()}
+    c = {k: r["value"] for k, r in cold.results.items()}
+    assert v["kernel_loaded"] >= 1  # numba's compiled code came with the fork
+    # nothing a fresh kernel would not have: no cached files or results, same settings
+    assert v["lru_entries"] == 0 and v["solpos_memo"] == 0 and v["files_read"] == 0
+    assert v["rc"] == c["rc"] and v["figures_open_at_start"] == 0
+    assert (c["lru_entries"], c["solpos_memo"], c["files_read"]) == (0, 0, 0)
+
+
+def test_a_failing_warm_up_step_is_skipped_and_undone():
+    import matplotlib as mpl
+    from dcplan import pipeline
+
+    def bad_step():
+        mpl.rcParams["lines.linewidth"] = 7.0
+        pipeline.site_weather(__import__("dcplan.site", fromlist=["x"]).load_portfolio("default")["phoenix-az"])
+        print("noise")
+        raise RuntimeError("boom")
+
+    before = mpl.rcParams["lines.linewidth"]
+    assert kz.warm_up(bad_step) is False
+    assert mpl.rcParams["lines.linewidth"] == before
+    assert pipeline.load_counts() == {}  # the weather it read is forgotten
+    assert kz.warm_up(lambda: None) is True

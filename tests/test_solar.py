@@ -457,3 +457,66 @@ def test_solar_spec_rejects_out_of_range():
         SolarSpec(tilt_deg=-1.0)
     with pytest.raises(ValidationError, match="dc_kw"):
         SolarSpec(dc_kw=-5.0)
+
+
+# ---------------------------------------------------------------------------
+# solar position memo: computed once per place, times and weather; never shared wrongly
+
+@pytest.fixture
+def spa_calls(monkeypatch):
+    """Count pvlib's NREL SPA runs (what the memo saves) and start with an empty memo."""
+    calls = []
+    real = pvlib.solarposition.spa_python
+
+    def counting(time, latitude, longitude, *a, **k):
+        calls.append((latitude, longitude, len(time)))
+        return real(time, latitude, longitude, *a, **k)
+
+    monkeypatch.setattr(pvlib.solarposition, "spa_python", counting)
+    monkeypatch.setattr(solar, "_SOLPOS_CACHE", type(solar._SOLPOS_CACHE)())
+    return calls
+
+
+def test_solar_position_is_computed_once_per_place_and_weather(gso, spa_calls):
+    a = solar.pv_detail(gso, LAT, LON, dc_kw=10.0)
+    assert len(spa_calls) == 1  # pvlib's ModelChain asks again for the same sun: served from the memo
+    b = solar.pv_detail(gso, LAT, LON, dc_kw=20.0, tracking=True)  # same sun, another array
+    assert len(spa_calls) == 1
+    # every input of SPA is part of the key: place, weather (pressure, temperature), instants
+    hot = gso.assign(temp_air=gso["temp_air"] + 10.0)
+    c = solar.pv_detail(hot, LAT, LON, dc_kw=10.0)
+    solar.pv_detail(gso, LAT + 1.0, LON, dc_kw=10.0)
+    solar.pv_detail(gso, LAT, LON, dc_kw=10.0, elevation_m=500.0)
+    solar.pv_detail(gso.assign(pressure=gso["pressure"] * 0.9), LAT, LON, dc_kw=10.0)
+    solar.pv_detail(gso.iloc[24:], LAT, LON, dc_kw=10.0)
+    assert len(spa_calls) == 6
+    # the memo gives what pvlib computes from scratch: the same AOI as an unmemoised chain
+    mid = gso.index - pd.Timedelta("30min")
+    for w, d in ((gso, a), (hot, c)):
+        sp = pvlib.solarposition.get_solarposition(mid, LAT, LON, pressure=w["pressure"].to_numpy(),
+                                                   temperature=w["temp_air"].to_numpy())
+        aoi = pvlib.irradiance.aoi(solar.PVWATTS_TILT_DEG, 180.0,
+                                   sp["apparent_zenith"], sp["azimuth"])
+        np.testing.assert_allclose(d["aoi_deg"].to_numpy(), aoi.to_numpy(), atol=1e-9)
+    assert b["pv_kw"].sum() > 0
+
+
+def test_solar_position_memo_hands_out_copies_and_stays_bounded(gso, spa_calls):
+    loc = solar._location(LAT, LON, None)
+    mid = gso.index[:48] - pd.Timedelta("30min")
+    first = loc.get_solarposition(mid, pressure=101325.0, temperature=20.0)
+    first["apparent_zenith"] = -1.0  # a caller's change must not reach the next caller
+    again = loc.get_solarposition(mid, pressure=101325.0, temperature=20.0)
+    assert len(spa_calls) == 1 and (again["apparent_zenith"] > 0).all()
+    # the same instants labelled in another zone: same sun, the caller's labels
+    ny = loc.get_solarposition(mid.tz_convert("America/New_York"), pressure=101325.0, temperature=20.0)
+    assert len(spa_calls) == 1 and str(ny.index.tz) == "America/New_York"
+    np.testing.assert_array_equal(ny["azimuth"].to_numpy(), again["azimuth"].to_numpy())
+    for k in range(solar._SOLPOS_CACHE_MAX + 5):
+        loc.get_solarposition(mid, pressure=101325.0, temperature=float(k))
+    assert len(solar._SOLPOS_CACHE) == solar._SOLPOS_CACHE_MAX
+    # other methods are pvlib's own, unmemoised
+    with warnings.catch_warnings():  # pvlib's ephemeris uses a pandas-deprecated dayofyear
+        warnings.simplefilter("ignore")
+        eph = loc.get_solarposition(mid, method="ephemeris")
+    assert np.abs(eph["azimuth"].to_numpy() - again["azimuth"].to_numpy()).max() < 1.0
