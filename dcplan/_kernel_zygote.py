@@ -6,7 +6,10 @@ work. Render instead starts one *zygote* per render: a process that imports thos
 modules once and then waits. Each run still gets its own kernel process, forked
 from the zygote, so runs share nothing at run time (no namespace, no matplotlib
 state, no caches, no globals); they only share the already-imported modules,
-exactly as they would be after a fresh import.
+exactly as they would be after a fresh import, and what the zygote's warm-up
+(:data:`WARMUP`) leaves behind on purpose: numba's compiled kernels, matplotlib's
+loaded fonts, lazily imported submodules. The warm-up restores matplotlib's
+settings and empties dcplan's caches, so every kernel still reads its own files.
 
 How a kernel is started (jupyter_client still launches and manages a process):
 
@@ -25,7 +28,7 @@ so a render never fails because of this optimisation. ``dcplan render --cold-ker
 turns it off.
 
 The zygote must fork with a single thread: it never starts an event loop, ZMQ
-context or thread; it only imports modules.
+context or thread; it only imports modules and runs the warm-up (which starts none).
 """
 from __future__ import annotations
 
