@@ -29,6 +29,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import dataclasses
+import itertools
 import json
 import multiprocessing
 import os
@@ -44,7 +45,7 @@ from .errors import InputError
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
-                           resolve_case, run_case, site_tariff, site_weather)
+                           resolve_case, run_case, run_cases, site_tariff, site_weather)
 
 __all__ = ["SweepSpec", "load_sweep", "apply_overrides", "parse_path", "case_id", "Axis", "Case",
            "run_sweep", "SweepResult", "make_executor", "InProcessExecutor", "read_results",
@@ -259,6 +260,23 @@ def _default_out(spec: SweepSpec) -> Path:
     return Path("sweeps") / f"{spec.name}.parquet"
 
 
+#: Wall time a worker task should last when cases are short: a task's own cost (a
+#: process-pool or Dask round trip, pickling) is a few milliseconds, so grouping short
+#: cases into tasks of this length keeps that below a few percent. [s]
+TASK_TARGET_S = 0.25
+#: Most cases in one task.
+TASK_MAX_CASES = 64
+
+
+def _batch_size(recent_s: list[float], left: int, slots: int) -> int:
+    """Cases per task: about :data:`TASK_TARGET_S` of work, keeping two tasks per slot."""
+    import statistics
+    per = max(statistics.median(recent_s), 1e-4)
+    want = int(TASK_TARGET_S / per)
+    balance = left // (2 * max(slots, 1))
+    return max(1, min(want, TASK_MAX_CASES, balance))
+
+
 def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, scheduler: str | None = None,
               executor: cf.Executor | None = None, out: str | Path | None = None,
               csv: bool | None = None, write: bool = True, resume: bool = True,
@@ -289,7 +307,11 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     flush_every, flush_every_s :
         Write finished rows after this many new cases or seconds, whichever first.
     window : int, optional
-        Cases in flight at once (default: 4 x the executor's slots; 1 in-process).
+        Tasks in flight at once (default: 4 x the executor's slots; 1 in-process). A
+        task is one case at first; once cases are seen to be short, a task groups
+        enough of them to last about :data:`TASK_TARGET_S` (a Dask or process-pool
+        task costs milliseconds of its own), but never so many that fewer than two
+        tasks per slot are left to balance the end of the sweep.
 
     Returns
     -------
@@ -351,41 +373,57 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         if progress and todo:
             from tqdm.auto import tqdm
             bar = tqdm(total=len(todo), desc=f"dcplan sweep {spec.name}", unit="case", file=sys.stderr)
-        width = window or (1 if isinstance(executor, InProcessExecutor) else 4 * slots)
-        pending: dict[cf.Future, Case] = {}
+        in_process = isinstance(executor, InProcessExecutor)
+        width = window or (1 if in_process else 4 * slots)
+        pending: dict[cf.Future, list[Case]] = {}
         queue = iter(todo)
         last_flush, since_flush, n_failed = time.monotonic(), 0, 0
+        batch, submitted, recent = 1, 0, []  # recent: wall seconds of finished cases
 
         def fill() -> None:
+            nonlocal submitted
             while len(pending) < width:
-                c = next(queue, None)
-                if c is None:
+                group = list(itertools.islice(queue, batch))
+                if not group:
                     return
                 try:
-                    fut = executor.submit(run_case, case_fn, c.site, c.overrides, c.base_dir, c.case_id)
+                    if len(group) == 1:
+                        c = group[0]
+                        fut = executor.submit(run_case, case_fn, c.site, c.overrides, c.base_dir, c.case_id)
+                    else:
+                        fut = executor.submit(run_cases, case_fn,
+                                              [(c.site, c.overrides, c.base_dir, c.case_id) for c in group])
                 except Exception as err:  # e.g. a process pool broken by a worker that died
                     fut = cf.Future()
                     fut.set_exception(err)
-                pending[fut] = c
+                pending[fut] = group
+                submitted += len(group)
 
         try:
             fill()
             while pending:
                 finished, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
                 for f in finished:
-                    c = pending.pop(f)
+                    group = pending.pop(f)
                     try:
-                        res = f.result()
+                        out = f.result()
+                        results = [out] if len(group) == 1 else out
                     except Exception as err:  # the worker itself died or the task was lost
-                        res = {"case_id": c.case_id, "status": "failed",
-                               "error": f"worker failed: {type(err).__name__}: {err}",
-                               "seconds": float("nan"), "cpu_s": float("nan"), "worker": None}
-                    rows[c.case_id] = _row(c, res)
-                    n_failed += res["status"] != "ok"
-                    since_flush += 1
-                    if bar is not None:
-                        bar.set_postfix_str(f"{n_failed} failed")
-                        bar.update(1)
+                        results = [{"case_id": c.case_id, "status": "failed",
+                                    "error": f"worker failed: {type(err).__name__}: {err}",
+                                    "seconds": float("nan"), "cpu_s": float("nan"), "worker": None}
+                                   for c in group]
+                    for c, res in zip(group, results):
+                        rows[c.case_id] = _row(c, res)
+                        n_failed += res["status"] != "ok"
+                        since_flush += 1
+                        if res["seconds"] == res["seconds"]:
+                            recent.append(res["seconds"])
+                        if bar is not None:
+                            bar.set_postfix_str(f"{n_failed} failed")
+                            bar.update(1)
+                if not in_process and recent:
+                    batch = _batch_size(recent[-64:], len(todo) - submitted, slots)
                 if since_flush and (since_flush >= flush_every
                                     or time.monotonic() - last_flush >= flush_every_s):
                     flush()

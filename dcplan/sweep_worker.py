@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from .errors import InputError
 
-__all__ = ["site_weather", "site_tariff", "load_counts", "clear_caches", "resolve_case", "run_case",
+__all__ = ["site_weather", "site_tariff", "load_counts", "clear_caches", "resolve_case", "run_case", "run_cases",
            "climate_figures", "RESERVED_COLUMNS"]
 
 #: Columns the engine writes; a case function may not return these keys (except ``site``
@@ -119,6 +119,12 @@ def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str
     row["cpu_s"] = time.process_time() - c0
     row["worker"] = _worker_name()
     return row
+
+
+def run_cases(case_fn: str, items: list[tuple]) -> list[dict[str, Any]]:
+    """Run several cases in one task: ``items`` are :func:`run_case`'s ``(site, overrides,
+    base_dir, case_id)``; returns their rows in order (a failing case is a row here too)."""
+    return [run_case(case_fn, *it) for it in items]
 
 
 def _scalar(v: Any, key: str) -> float | str | None:

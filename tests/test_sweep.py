@@ -6,6 +6,7 @@ defined here (importable as ``test_sweep:<name>``, also in worker processes).
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import os
 import signal
 import subprocess
@@ -457,3 +458,59 @@ def test_unwritable_output_is_one_line_before_any_case_runs(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "a-file/x.parquet" in err[0] and "--out" in err[0]
     assert _CALLS["n"] == 0  # nothing ran
+
+
+# ---------------------------------------------------------------------------
+# short cases are grouped into tasks; every case keeps its own row
+
+def test_batch_size_hand_values():
+    from dcplan.sweep import TASK_MAX_CASES, TASK_TARGET_S, _batch_size
+    assert TASK_TARGET_S == 0.25
+    # 25 ms cases: 10 make a 0.25 s task, 100 left on 2 slots allow 25 per task
+    assert _batch_size([0.025] * 5, left=100, slots=2) == 10
+    # near the end, two tasks per slot are kept for balance: 10 left on 2 slots -> 2 per task
+    assert _batch_size([0.025] * 5, left=10, slots=2) == 2
+    assert _batch_size([0.025] * 5, left=3, slots=2) == 1
+    # long cases stay one per task; tiny ones are capped
+    assert _batch_size([0.4, 0.5, 0.6], left=1000, slots=2) == 1
+    assert _batch_size([1e-6], left=10**6, slots=2) == TASK_MAX_CASES
+    # the median, not a slow outlier, decides
+    assert _batch_size([0.05, 0.05, 3.0], left=100, slots=2) == 5
+
+
+class _CountingPool(cf.ThreadPoolExecutor):
+    """Two threads; counts tasks and fails every task that holds the case with dc_kw 13."""
+
+    def __init__(self):
+        super().__init__(max_workers=2)
+        self.tasks = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        items = args[1] if fn.__name__ == "run_cases" else [args[1:]]
+        kws = [it[1].get("solar.dc_kw") for it in items]
+        self.tasks.append(kws)
+        if 13.0 in kws:
+            f = cf.Future()
+            f.set_exception(RuntimeError("lost"))
+            return f
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_short_cases_are_grouped_into_tasks_with_a_row_each(pf):
+    spec = SweepSpec(sites=[pf["chicago-il"]], case="dcplan.sweep:climate_figures", name="g",
+                     axes={"solar.dc_kw": [float(i) for i in range(120)]})
+    ref = run_sweep(spec, jobs=1, write=False).frame
+    with _CountingPool() as pool:
+        res = run_sweep(spec, executor=pool, write=False)
+    df = res.frame
+    assert len(pool.tasks) < 120 / 3  # millisecond cases: grouped
+    assert sorted(k for t in pool.tasks for k in t) == [float(i) for i in range(120)]  # each case once
+    assert max(len(t) for t in pool.tasks) > 1 and len(pool.tasks[0]) == 1  # grouping starts once timed
+    # the lost task fails exactly its own cases, each with the reason; the rest are as in-process
+    lost = next(t for t in pool.tasks if 13.0 in t)
+    bad = df[df["status"] == "failed"]
+    assert sorted(bad["solar.dc_kw"]) == sorted(lost)
+    assert bad["error"].str.contains("worker failed: RuntimeError: lost").all()
+    assert df["case_id"].tolist() == ref["case_id"].tolist()
+    good = df["status"] == "ok"
+    pd.testing.assert_series_equal(df.loc[good, "temp_air_max_degc"], ref.loc[good, "temp_air_max_degc"])
