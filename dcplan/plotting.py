@@ -44,9 +44,9 @@ STYLE = {
 def use_style() -> None:
     """Apply the dcplan plotting style to matplotlib (call once per notebook)."""
     mpl.rcParams.update(STYLE)
-    try:  # inline figures as compact PNGs
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-        set_matplotlib_formats("png")
+    try:  # inline figures as compact PNGs, drawn once: autolayout already fits every label
+        from matplotlib_inline.backend_inline import set_matplotlib_formats  # in the figure, so the
+        set_matplotlib_formats("png", bbox_inches=None)  # default tight crop's extra draw is not needed
     except Exception:  # pragma: no cover - outside IPython
         pass
 
