@@ -424,6 +424,37 @@ def test_rolling_horizon_carries_month_peaks_into_the_ratchet():
         t.bill(r.load["site_kw"], prior_peaks_kw=[900.0] * 12).total_usd, rel=1e-12)
 
 
+def test_rolling_horizon_in_the_background_gives_the_same_result_and_errors(monkeypatch):
+    import threading
+
+    from dcplan import schedule_rolling
+    idx = _idx("2025-07-14 00:00", 10 * 24)
+    t = _tou_tariff(demand=10.0)
+    jobs = S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ), 7, n_jobs=8, n_training=1, n_nonpreemptible=2,
+                           flex_kw=500, step="1h", seed=3)
+    kw = dict(tariff=t, cap_kw=1000.0, base_it_kw=200.0, commit="4D", lookahead="1D")
+    direct = rolling_horizon(jobs, idx, **kw)
+    bg = schedule_rolling.start_rolling_horizon(jobs, idx, **kw).result(timeout=120)
+    pd.testing.assert_frame_equal(bg.load, direct.load)
+    pd.testing.assert_frame_equal(bg.costs, direct.costs)
+    # an input error reaches the caller from .result(), as the direct call raises it
+    with pytest.raises(InputError, match="commit"):
+        schedule_rolling.start_rolling_horizon(jobs, idx, **{**kw, "commit": "0h"}).result(timeout=60)
+    # it returns at once and runs beside the caller: held until the caller lets it go
+    go, ran_in = threading.Event(), []
+
+    def held(*a, **k):
+        ran_in.append(threading.current_thread().name)
+        assert go.wait(60)
+        return "done"
+
+    monkeypatch.setattr(schedule_rolling, "rolling_horizon", held)
+    fut = schedule_rolling.start_rolling_horizon(jobs, idx, **kw)
+    assert not fut.done()
+    go.set()
+    assert fut.result(timeout=60) == "done" and ran_in == ["dcplan-rolling-horizon"]
+
+
 @pytest.mark.parametrize("fn", ["asap", "greedy"])
 def test_baseline_totals_equal_the_per_job_schedule(fn):
     # per_job=False (used by the rolling horizon over a year) must give the same load as

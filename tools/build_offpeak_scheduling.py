@@ -38,7 +38,7 @@ import pandas as pd
 from dcplan import plotting, power, schedule, thermal_plant, weather as wx
 from dcplan.paths import data_path
 from dcplan.results import publish
-from dcplan.schedule_rolling import rolling_horizon
+from dcplan.schedule_rolling import start_rolling_horizon
 from dcplan.site import load_portfolio
 from dcplan.tariff import Tariff
 
@@ -57,6 +57,19 @@ base_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
 print(f"{spec.name}: design IT {design_it_kw:,.0f} kW, cap {cap_kw:,.0f} kW, tariff {tariff.name}")
+kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
+''')
+code('''
+# The year by rolling horizon (last section) takes longest: start it now, in the background
+# (HiGHS releases the GIL), while the week below is analysed. Its own SYNTHETIC mix, hourly.
+y0 = w.index[0] - pd.Timedelta("1h")
+ydx = w.index[: rolling_weeks * 7 * 24]
+yjobs = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
+                                          n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
+                                          utilisation_frac=utilisation_frac, step="1h", seed=seed + 1000 + k,
+                                          prefix=f"w{k:02d}-") for k in range(rolling_weeks)])
+yjobs = yjobs[yjobs["deadline"] <= ydx[-1]]
+year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
 ''')
 md("## One week at 15-min resolution")
 code('''
@@ -64,7 +77,6 @@ t0 = pd.Timestamp(week_start).tz_localize(tz)
 idx = pd.date_range(t0 + pd.Timedelta("15min"), periods=7 * 96, freq="15min")
 jobs = schedule.generate_jobs(t0, 7, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
                               utilisation_frac=utilisation_frac, seed=seed)
-kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
 res = schedule.optimize(jobs, idx, **kw)
 print(f"HiGHS: {res.solve['message']}; {res.solve['solve_s']:.2f} s, MIP gap {res.solve['mip_gap']:.2e} "
       f"(asked {res.solve['mip_rel_gap']:g}), {res.solve['n_vars']:,} variables, "
@@ -195,15 +207,7 @@ week; demand peaks already set in a month and earlier months' peaks (ratchets) a
 between windows. Both strategies are billed for the whole period by `Tariff.bill`.
 """)
 code('''
-y0 = w.index[0] - pd.Timedelta("1h")
-ydx = w.index[: rolling_weeks * 7 * 24]
-yjobs = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
-                                          n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                                          utilisation_frac=utilisation_frac, step="1h", seed=seed + 1000 + k,
-                                          prefix=f"w{k:02d}-") for k in range(rolling_weeks)])
-yjobs = yjobs[yjobs["deadline"] <= ydx[-1]]
-roll = rolling_horizon(yjobs, ydx, tariff=tariff, commit="7D", lookahead="2D", **{k: v for k, v in kw.items()
-                                                                                  if k != "tariff"})
+roll = year.result()  # started after the set-up above
 display(roll.costs.astype(float).round(0))
 monthly = pd.DataFrame({k: roll.bills[k].monthly["total_usd"] for k in roll.bills})
 ax = (monthly / 1e3).plot.bar(figsize=(10, 3.8), color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
