@@ -121,6 +121,54 @@ def _as_bool(v, field: str) -> bool:
     raise InputError(f"must be true/false, got {v!r}", field=field)
 
 
+def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
+    """The job table of a DataFrame that is one already, checked column by column.
+
+    For tables like :func:`generate_jobs` makes or a rolling horizon's year of jobs
+    (thousands of rows): the same checks as :func:`jobs_frame`'s row loop, vectorised.
+    Returns None when anything is not plainly valid (other columns, a missing or odd
+    value, a failed check): the row loop then builds the table or names the problem.
+    """
+    from pandas.api import types as pt
+    cols = set(df.columns)
+    if len(df) == 0 or len(cols) != len(df.columns) or not set(JOB_COLUMNS) <= cols <= set(JOB_COLUMNS) | set(_OPTIONAL):
+        return None
+    if "kw_per_accelerator" in cols:  # checked by the row loop even when energy and power are given
+        kpa = df["kw_per_accelerator"]
+        if pt.is_bool_dtype(kpa) or not (pt.is_float_dtype(kpa) or pt.is_integer_dtype(kpa)) \
+                or np.isinf(kpa.to_numpy(dtype=float)).any():
+            return None
+    names = df["name"].tolist()
+    if not all(type(n) is str for n in names) or len(set(names)) != len(names):
+        return None
+    num = {}
+    for k in ("energy_kwh", "power_kw", "min_run_h"):
+        col = df[k]
+        if pt.is_bool_dtype(col) or not (pt.is_float_dtype(col) or pt.is_integer_dtype(col)):
+            return None
+        num[k] = col.to_numpy(dtype=float)
+    e, p, m = num["energy_kwh"], num["power_kw"], num["min_run_h"]
+    if not (np.isfinite(e).all() and np.isfinite(p).all() and np.isfinite(m).all()
+            and (e > 0).all() and (p > 0).all() and (m >= 0).all()):
+        return None
+    es, dl = df["earliest_start"], df["deadline"]
+    if not (isinstance(es.dtype, pd.DatetimeTZDtype) and isinstance(dl.dtype, pd.DatetimeTZDtype)):
+        return None
+    if es.isna().any() or dl.isna().any():
+        return None
+    hours = (dl - es).dt.total_seconds().to_numpy() / 3600.0
+    if not (hours > 0).all() or (e > p * hours * (1 + 1e-9)).any():
+        return None
+    pre, pri = df["preemptible"], df["priority"]
+    if not pt.is_bool_dtype(pre) or pre.isna().any() or pt.is_bool_dtype(pri) or not pt.is_integer_dtype(pri):
+        return None
+    out = pd.DataFrame({"name": names, "energy_kwh": e, "power_kw": p,
+                        "earliest_start": es.array, "deadline": dl.array,
+                        "preemptible": pre.to_numpy(dtype=bool), "min_run_h": m,
+                        "priority": pri.to_numpy(dtype=np.int64)}, columns=list(JOB_COLUMNS))
+    return out.set_index("name")
+
+
 def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
     """Validate jobs and return the job table (one row per job, columns :data:`JOB_COLUMNS`).
 
@@ -141,6 +189,9 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
     if isinstance(jobs, pd.DataFrame):
         if "name" not in jobs.columns and jobs.index.name == "name":
             jobs = jobs.reset_index()
+        fast = _checked_table(jobs)
+        if fast is not None:
+            return fast
         records = jobs.to_dict("records")
     else:
         records = [j.row() if isinstance(j, Job) else dict(j) for j in jobs]

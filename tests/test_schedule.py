@@ -225,6 +225,60 @@ def test_load_jobs_csv_yaml_and_errors(tmp_path):
         S.jobs_frame([_job("a", 100.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")])
 
 
+def _row_by_row(df):
+    """jobs_frame without its column-wise path: the reference the fast path must equal."""
+    from dcplan import schedule_jobs as J
+    orig, J._checked_table = J._checked_table, (lambda d: None)
+    try:
+        return J.jobs_frame(df)
+    finally:
+        J._checked_table = orig
+
+
+def test_job_table_checked_column_wise_equals_the_row_by_row_table_and_its_errors():
+    from dcplan import schedule_jobs as J
+    start = pd.Timestamp("2025-07-14", tz=TZ)
+    year = pd.concat([S.generate_jobs(start + pd.Timedelta(days=7 * w), 7, n_jobs=40, n_nonpreemptible=5,
+                                      flex_kw=800, step="1h", seed=w, prefix=f"w{w}-") for w in range(6)])
+    assert "accelerators" in year.columns  # an optional column, not part of the table
+    fast = J._checked_table(year.reset_index())
+    assert fast is not None  # a generated table takes the column-wise path
+    pd.testing.assert_frame_equal(fast, _row_by_row(year))
+    pd.testing.assert_frame_equal(S.jobs_frame(year), _row_by_row(year))
+    # any odd value sends the table to the row loop, which names it exactly as before
+    base = year.reset_index()
+    bad_cases = {
+        "energy_kwh": (0, -5.0, r"energy_kwh: must be > 0"),
+        "power_kw": (1, np.inf, r"power_kw: must be a finite number"),
+        "min_run_h": (2, -1.0, r"min_run_h: must be >= 0"),
+        "deadline": (3, base.at[3, "earliest_start"], r"deadline: deadline .* is not after earliest_start"),
+        "name": (4, base.at[5, "name"], r"duplicate job name"),
+        "kw_per_accelerator": (0, np.inf, r"kw_per_accelerator: must be a finite number"),
+    }
+    for field, (i, value, match) in bad_cases.items():
+        b = base.copy()
+        if field == "kw_per_accelerator":
+            b[field] = 1.0
+        b.at[i, field] = value
+        assert J._checked_table(b) is None, field
+        with pytest.raises(InputError, match=match):
+            S.jobs_frame(b)
+    short = base.copy()
+    short.loc[7, "energy_kwh"] = short.loc[7, "power_kw"] * 500.0  # more than its window holds
+    with pytest.raises(InputError, match="holds only"):
+        S.jobs_frame(short)
+    # a missing minimum run is the default 0 h (row loop), not an error
+    nan_min = base.copy()
+    nan_min.loc[0, "min_run_h"] = np.nan
+    assert J._checked_table(nan_min) is None
+    assert S.jobs_frame(nan_min)["min_run_h"].iloc[0] == 0.0
+    # naive times need tz= (row loop)
+    naive = base.copy()
+    naive["earliest_start"] = naive["earliest_start"].dt.tz_localize(None)
+    with pytest.raises(InputError, match="has no time zone"):
+        S.jobs_frame(naive)
+
+
 def test_rolling_horizon_completes_jobs_and_respects_late_notice_curtailment():
     idx = _idx("2025-07-01 00:00", 14 * 24)
     t = _tou_tariff(demand=8.0)
