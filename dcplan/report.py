@@ -115,6 +115,9 @@ MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebo
 KERNEL_IOPUB_WAIT_S = 0.2
 #: how often an exiting kernel is polled [s] (jupyter_client: 0.1)
 KERNEL_EXIT_POLL_S = 0.005
+#: the variable that gives a render's kernels a folder to share parsed weather in
+#: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
+SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
                  "numba", "pydantic")
 
@@ -708,7 +711,7 @@ def _ready_client_class():
 
 
 def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None,
-                        cwd: str | None = None):
+                        cwd: str | None = None, env: dict | None = None):
     """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
 
     IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
@@ -719,6 +722,7 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
     from that preloaded server instead of starting cold. ``cwd`` is the kernel's
     working directory, given to the kernel process itself (papermill's own ``cwd``
     changes the whole process's directory, which parallel runs in threads cannot share).
+    ``env`` adds variables to the kernel's environment.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -745,6 +749,8 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
             log = open(log_path, "ab")
             if cwd is not None:
                 kw["cwd"] = cwd
+            if env:
+                kw["env"] = {**(kw.get("env") or os.environ), **env}
             kw.setdefault("stdout", log)
             kw.setdefault("stderr", log)
             try:
@@ -776,6 +782,13 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
     work.mkdir()
     out_nb = tmp_dir / "notebook.ipynb"
     sock_dir = tempfile.mkdtemp(prefix="dcplan-")
+    kernel_env = {}
+    shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with .tmp)
+    try:
+        shared_wx.mkdir(mode=0o700, exist_ok=True)
+        kernel_env[SHARED_WEATHER_ENV] = str(shared_wx)
+    except OSError:
+        pass
     try:
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
@@ -783,7 +796,7 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
                                 log_output=False, execution_timeout=timeout_s,
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
-                                                                                 str(work)))
+                                                                                 str(work), kernel_env))
         except Exception as err:  # the notebook raised, timed out, or the kernel died
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
             failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"

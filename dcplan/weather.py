@@ -228,6 +228,11 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     if not isinstance(year, (int, np.integer)) or not 1900 <= int(year) <= 2100:
         raise InputError(f"year must be an integer in [1900, 2100], got {year!r}", field="year")
     fmt = _detect_format(path) if format == "auto" else format
+    shared = _shared_path(path, int(year), tz, fmt)
+    if shared is not None:
+        df = _shared_get(shared)
+        if df is not None:
+            return df
     data, meta, cmap = _read_raw(path, fmt)
 
     problems, cols = _problems(data, meta, fmt, cmap, path, int(year))
@@ -267,7 +272,71 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         "altitude_m": float(meta.get("altitude", np.nan)),
         "utc_offset_h": offset_h,
     })
+    if shared is not None and not leap:  # a leap year's frame comes with its warning: not shared
+        _shared_put(shared, df)
     return df
+
+
+# ---------------------------------------------------------------------------
+# A render's parsed weather, shared between its runs' kernels
+
+#: Environment variable naming a folder where parsed weather frames are shared between
+#: processes. ``dcplan render`` sets it for its kernels (a private folder, removed when
+#: the render ends): the runs of a render read each site's file over and over (every
+#: per-site notebook, plus the portfolio notebooks and the peers a site is ranked
+#: against), and pvlib's parsers take 0.1-0.2 s a file. A frame is shared under the
+#: file's resolved path, modification time and size and the arguments, so an edited
+#: file is parsed again.
+SHARED_DIR_ENV = "DCPLAN_WEATHER_SHARED_DIR"
+_SHARED_FORMAT = 1
+
+
+def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:
+    import hashlib
+    import os
+    folder = os.environ.get(SHARED_DIR_ENV)
+    if not folder:
+        return None
+    try:  # frames are unpickled from there: only from a folder no one else can write to
+        fst = os.stat(folder)
+        if fst.st_uid != os.getuid() or fst.st_mode & 0o022:
+            return None
+        st = path.stat()
+        key = repr((_SHARED_FORMAT, str(path.resolve()), st.st_mtime_ns, st.st_size, year,
+                    None if tz is None else str(tz), fmt))
+    except OSError:
+        return None
+    return Path(folder) / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
+
+
+def _shared_get(file: Path) -> pd.DataFrame | None:
+    import pickle
+    try:
+        with open(file, "rb") as fh:
+            df = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - absent, half-written elsewhere, unreadable: parse instead
+        return None
+    return df if isinstance(df, pd.DataFrame) else None
+
+
+def _shared_put(file: Path, df: pd.DataFrame) -> None:
+    import os
+    import pickle
+    import tempfile
+    tmp = None
+    try:
+        if not file.parent.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(df, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)  # atomic: a reader sees the whole frame or none
+    except Exception:  # noqa: BLE001 - sharing is an optimisation; the caller has its frame
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:

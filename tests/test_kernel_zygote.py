@@ -487,3 +487,34 @@ def test_a_failing_warm_up_step_is_skipped_and_undone():
     assert mpl.rcParams["lines.linewidth"] == before
     assert pipeline.load_counts() == {}  # the weather it read is forgotten
     assert kz.warm_up(lambda: None) is True
+
+
+def test_a_render_s_kernels_share_parsed_weather_and_leave_no_files(tmp_path):
+    # two notebooks for one site, one after the other: the second finds the site's weather
+    # already parsed by the first (in the render's .tmp, removed with it), identical
+    from dcplan.report import SHARED_WEATHER_ENV
+    from dcplan.weather import SHARED_DIR_ENV
+    assert SHARED_WEATHER_ENV == SHARED_DIR_ENV
+    nbdir = tmp_path / "nbs"
+    body = ("import hashlib, os, pathlib\nimport pandas as pd\n"
+            "from dcplan.results import publish\nfrom dcplan.site import load_portfolio\n"
+            "from dcplan.weather import load_site_weather\n"
+            "folder = pathlib.Path(os.environ['DCPLAN_WEATHER_SHARED_DIR'])\n"
+            "publish('shared_before', len(list(folder.glob('*.pkl'))))\n"
+            "w = load_site_weather(load_portfolio(portfolio)[site])\n"
+            "publish('digest', hashlib.sha256(pd.util.hash_pandas_object(w).to_numpy().tobytes()).hexdigest())\n"
+            "publish('folder', str(folder))\n")
+    for name in ("a_first", "b_second"):
+        _nb_file(nbdir, name, 'site: str = "x"\nportfolio: str = "default"', body)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    out = tmp_path / "o"
+    for warm in (True, False):
+        s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=warm,
+                   force=True)
+        assert s.ok, s.table()
+        v = {r.run.notebook.stem: {k: x["value"] for k, x in r.results.items()} for r in s.results}
+        assert v["a_first"]["shared_before"] == 0 and v["b_second"]["shared_before"] == 1
+        assert v["a_first"]["digest"] == v["b_second"]["digest"]
+        assert v["a_first"]["folder"].startswith(str(out / ".tmp"))
+        assert not (out / ".tmp").exists()

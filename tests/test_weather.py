@@ -212,3 +212,69 @@ def test_every_problem_of_a_weather_file_is_reported(tmp_path):
     probs = weather_problems(p)
     assert [e.field for e in probs] == ["temp_air", "wind_speed"]
     assert [q.field for q in validate_file(p)] == ["temp_air", "wind_speed"]
+
+
+# ---------------------------------------------------------------------------
+# parsed weather shared between a render's kernels (DCPLAN_WEATHER_SHARED_DIR)
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    from dcplan import weather
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv(weather.SHARED_DIR_ENV, str(folder))
+    return folder
+
+
+def test_shared_weather_is_the_parsed_frame_and_follows_edits(shared, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from dcplan import weather
+    src = tmp_path / "site.epw"
+    shutil.copy(PHOENIX_EPW, src)
+    first = load_weather(src, tz="America/Phoenix")
+    assert len(list(shared.glob("*.pkl"))) == 1
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(weather, "_read_raw", no_parsing)
+    again = load_weather(src, tz="America/Phoenix")  # from the folder: nothing parsed
+    pd.testing.assert_frame_equal(again, first)
+    assert again.attrs == first.attrs and again is not first
+    monkeypatch.undo()
+    monkeypatch.setenv(weather.SHARED_DIR_ENV, str(shared))
+    # other arguments are other frames
+    assert load_weather(src).index.tz != first.index.tz
+    assert len(list(shared.glob("*.pkl"))) == 2
+    # an edited file is parsed again (its time stamp and size are in the key)
+    text = src.read_text().splitlines(keepends=True)
+    row = text[8].split(",")
+    row[6] = "45.0"  # dry bulb of the first hour
+    text[8] = ",".join(row)
+    src.write_text("".join(text))
+    os.utime(src, ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+    edited = load_weather(src, tz="America/Phoenix")
+    assert edited["temp_air"].iloc[0] == 45.0 and first["temp_air"].iloc[0] != 45.0
+
+
+def test_shared_weather_keeps_warnings_and_ignores_unsafe_or_broken_files(shared, tmp_path, monkeypatch):
+    import os
+
+    from dcplan import weather
+    # a leap year's frame comes with its warning, every time: it is not shared
+    for _ in range(2):
+        with pytest.warns(DcplanWarning, match="leap year"):
+            load_weather(PHOENIX_EPW, year=2024)
+    assert list(shared.glob("*.pkl")) == []
+    # a broken shared file is parsed over
+    ref = load_weather(PHOENIX_EPW)
+    (f,) = shared.glob("*.pkl")
+    f.write_bytes(b"not a pickle")
+    pd.testing.assert_frame_equal(load_weather(PHOENIX_EPW), ref)
+    # a folder others may write to is not read from (frames are unpickled)
+    os.chmod(shared, 0o777)
+    assert weather._shared_path(PHOENIX_EPW, 2025, None, "epw") is None
+    os.chmod(shared, 0o700)
+    monkeypatch.setenv(weather.SHARED_DIR_ENV, str(tmp_path / "no-such-folder"))
+    pd.testing.assert_frame_equal(load_weather(PHOENIX_EPW), ref)  # nothing to share into: parsed
