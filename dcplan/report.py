@@ -118,6 +118,8 @@ KERNEL_EXIT_POLL_S = 0.005
 #: the variable that gives a render's kernels a folder to share parsed weather in
 #: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
 SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
+#: the variable that gives a kernel its share of the cores (:data:`dcplan._cpu.THREADS_ENV`)
+THREADS_ENV = "DCPLAN_THREADS"
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
                  "numba", "pydantic")
 
@@ -762,12 +764,14 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
 
 
 def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
-                kernel_name: str = "python3", zygote: str | None = None) -> RunResult:
+                kernel_name: str = "python3", zygote: str | None = None,
+                threads: int | None = None) -> RunResult:
     """Execute one run with papermill; on success move its outputs into place.
 
     Never raises for a notebook error: the result says which cell failed and why.
     ``zygote`` is the socket of a warm-kernel server (see :mod:`dcplan._kernel_zygote`);
-    without it the kernel starts cold.
+    without it the kernel starts cold. ``threads``: the cores this run may keep busy
+    (:data:`dcplan._cpu.THREADS_ENV` in the kernel; render gives cores // parallel runs).
     """
     import nbformat
     import papermill as pm
@@ -782,7 +786,7 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
     work.mkdir()
     out_nb = tmp_dir / "notebook.ipynb"
     sock_dir = tempfile.mkdtemp(prefix="dcplan-")
-    kernel_env = {}
+    kernel_env = {} if threads is None else {THREADS_ENV: str(max(1, int(threads)))}
     shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with .tmp)
     try:
         shared_wx.mkdir(mode=0o700, exist_ok=True)
@@ -877,8 +881,8 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _execute_in_worker(run: Run, show_code: bool, timeout_s: float | None,
-                       zygote: str | None = None) -> RunResult:
-    return execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zygote)
+                       zygote: str | None = None, threads: int | None = None) -> RunResult:
+    return execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zygote, threads=threads)
 
 
 # ---------------------------------------------------------------------------
@@ -1082,12 +1086,15 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             if run.key in kept:
                 _done(kept[run.key])
         zpath = zyg.path if zyg is not None else None
+        # each kernel's share of this machine's cores (not for a Dask cluster's workers)
+        share = None if executor is not None or not todo else \
+            max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(todo))))
         if todo and executor is None and (jobs == 1 or len(todo) == 1 or zyg is not None):
             # runs execute in this process (directly or in threads): warm its exporter now
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
         if todo and executor is None and (jobs == 1 or len(todo) == 1):
             for run in todo:
-                _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath))
+                _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath, threads=share))
         elif todo:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side
@@ -1102,7 +1109,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
                                                   initializer=_watch_render, initargs=(os.getpid(),))
                 executor = own_pool
-            futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath): run
+            futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath, share): run
                     for run in longest_first(todo, status0)}
             for f in cf.as_completed(futs):
                 try:

@@ -35,7 +35,6 @@ price is used, with a warning), URDB coincident-demand charges, minimum charges.
 from __future__ import annotations
 
 import dataclasses
-import os
 import warnings
 from dataclasses import dataclass
 
@@ -469,9 +468,9 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
 
     Each case is a dict of :func:`optimize` keyword arguments (``jobs`` included)
     that override ``common``. HiGHS releases the GIL while it solves, so the cases run
-    in threads of this process, on up to ``max_workers`` cores (default: all, as
-    ``render -j`` and ``sweep -j`` count them). Each case's result is what
-    :func:`optimize` alone returns.
+    in threads of this process, on up to ``max_workers`` cores (default: the cores,
+    or a render's share of them, :func:`dcplan._cpu.threads`). Each case's result is
+    what :func:`optimize` alone returns.
 
     Returns
     -------
@@ -491,7 +490,8 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
         except ScheduleInfeasible as e:
             return e
 
-    workers = max(1, min(int(max_workers or os.cpu_count() or 1), len(cases)))
+    from ._cpu import threads
+    workers = max(1, min(int(max_workers or threads()), len(cases)))
     if workers == 1:
         return [one(c) for c in cases]
     from concurrent.futures import ThreadPoolExecutor

@@ -253,7 +253,12 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
     are :func:`rolling_horizon`'s; ``.result()`` returns its
     :class:`RollingResult` or raises what it raised. The inputs are used as they are
     when the thread reads them: do not modify them before the result is in.
+
+    With a single core to use (:func:`dcplan._cpu.threads`, e.g. ``render -j 2`` on
+    two cores) it runs here and now instead, and the Future is already done: a second
+    busy thread would only slow both down.
     """
+    from ._cpu import threads
     fut: cf.Future = cf.Future()
 
     def work() -> None:
@@ -264,6 +269,9 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
         except BaseException as err:  # noqa: BLE001 - handed to the caller by .result()
             fut.set_exception(err)
 
+    if threads() < 2:
+        work()
+        return fut
     # a daemon: a kernel that exits without waiting for the result is not held up by it
     threading.Thread(target=work, name="dcplan-rolling-horizon", daemon=True).start()
     return fut

@@ -518,3 +518,19 @@ def test_a_render_s_kernels_share_parsed_weather_and_leave_no_files(tmp_path):
         assert v["a_first"]["digest"] == v["b_second"]["digest"]
         assert v["a_first"]["folder"].startswith(str(out / ".tmp"))
         assert not (out / ".tmp").exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_kernel_gets_its_share_of_the_cores(tmp_path, jobs):
+    # render -j N: a notebook's own threads (optimize_each, the background rolling horizon)
+    # keep to cores // N, so N kernels do not oversubscribe the machine
+    nbdir = tmp_path / "nbs"
+    _nb_file(nbdir, "cores", 'site: str = "x"\nportfolio: str = "default"',
+             "import os\nfrom dcplan._cpu import threads\nfrom dcplan.results import publish\n"
+             "publish('env', os.environ.get('DCPLAN_THREADS'))\npublish('threads', threads())\n")
+    s = render(out=tmp_path / "o", jobs=jobs, notebook_dir=nbdir, progress=False)
+    assert s.ok, s.table()
+    want = max(1, (os.cpu_count() or 1) // jobs)
+    for r in s.results:
+        assert r.results["env"]["value"] == str(want)
+        assert r.results["threads"]["value"] == want

@@ -503,10 +503,40 @@ def test_rolling_horizon_in_the_background_gives_the_same_result_and_errors(monk
         return "done"
 
     monkeypatch.setattr(schedule_rolling, "rolling_horizon", held)
+    monkeypatch.setenv("DCPLAN_THREADS", "2")
     fut = schedule_rolling.start_rolling_horizon(jobs, idx, **kw)
     assert not fut.done()
     go.set()
     assert fut.result(timeout=60) == "done" and ran_in == ["dcplan-rolling-horizon"]
+    # with one core to use (render -j 2 on two cores) it runs in the caller, done on return
+    monkeypatch.setenv("DCPLAN_THREADS", "1")
+    fut = schedule_rolling.start_rolling_horizon(jobs, idx, **kw)
+    assert fut.done() and fut.result() == "done"
+    assert ran_in[-1] == threading.current_thread().name
+
+
+def test_threads_share_from_the_environment(monkeypatch):
+    import os
+    import threading
+
+    from dcplan._cpu import THREADS_ENV, threads
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    assert threads() == (os.cpu_count() or 1)
+    for bad in ("", "0", "-2", "two", "1.5"):
+        monkeypatch.setenv(THREADS_ENV, bad)
+        assert threads() == (os.cpu_count() or 1), bad
+    monkeypatch.setenv(THREADS_ENV, " 3 ")
+    assert threads() == 3
+    # optimize_each keeps to the share: one thread, the caller's
+    seen = []
+    monkeypatch.setattr(S, "optimize", lambda jobs, index, **kw: seen.append(threading.current_thread().name))
+    monkeypatch.setenv(THREADS_ENV, "1")
+    S.optimize_each([{"jobs": 1}, {"jobs": 2}, {"jobs": 3}], None)
+    assert seen == [threading.current_thread().name] * 3
+    seen.clear()
+    monkeypatch.setenv(THREADS_ENV, "2")
+    S.optimize_each([{"jobs": 1}, {"jobs": 2}, {"jobs": 3}], None)
+    assert len(seen) == 3 and all(n.startswith("dcplan-optimize") for n in seen)
 
 
 @pytest.mark.parametrize("fn", ["asap", "greedy"])
