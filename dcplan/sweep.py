@@ -417,13 +417,14 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                         rows[c.case_id] = _row(c, res)
                         n_failed += res["status"] != "ok"
                         since_flush += 1
-                        if res["seconds"] == res["seconds"]:
+                        if res["seconds"] == res["seconds"]:  # not NaN (a lost task)
                             recent.append(res["seconds"])
+                            del recent[:-64]
                         if bar is not None:
                             bar.set_postfix_str(f"{n_failed} failed")
                             bar.update(1)
                 if not in_process and recent:
-                    batch = _batch_size(recent[-64:], len(todo) - submitted, slots)
+                    batch = _batch_size(recent, len(todo) - submitted, slots)
                 if since_flush and (since_flush >= flush_every
                                     or time.monotonic() - last_flush >= flush_every_s):
                     flush()
