@@ -75,7 +75,7 @@ def _send(conn: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
 # ---------------------------------------------------------------------------
 # the server
 
-def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple = None) -> None:
+def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | None = None) -> None:
     """Listen on ``sock_path``; fork a kernel for each request. Returns when the parent dies.
 
     Requests are served between preloaded modules too: a kernel asked for early is
@@ -226,7 +226,7 @@ def _warm_excel() -> None:
 
 
 #: Warm-up steps the zygote runs after its imports, so each forked kernel starts with
-#: them done (about 0.4 s less per run of the example). A step that fails is skipped.
+#: them done (0.1-0.3 s less per run of the example). A step that fails is skipped.
 WARMUP = (_warm_numba, _warm_figure, _warm_site_year, _warm_excel)
 
 

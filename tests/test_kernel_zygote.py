@@ -534,3 +534,17 @@ def test_each_kernel_gets_its_share_of_the_cores(tmp_path, jobs):
     for r in s.results:
         assert r.results["env"]["value"] == str(want)
         assert r.results["threads"]["value"] == want
+
+
+def test_warm_up_leaves_the_zygote_single_threaded_and_without_the_inline_backend():
+    # fork safety: the zygote must fork with one thread; and a kernel imports the inline
+    # backend itself (that import is what hooks figures into IPython)
+    import subprocess
+    code = ("import sys, threading\nfrom dcplan import _kernel_zygote as kz\n"
+            "import importlib\n[importlib.import_module(m) for m in kz.PRELOAD]\n"
+            "ok = [kz.warm_up(s) for s in kz.WARMUP]\n"
+            "print(all(ok), threading.active_count(), 'matplotlib_inline.backend_inline' in sys.modules)\n")
+    env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "1", "False"]
