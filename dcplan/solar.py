@@ -280,10 +280,13 @@ def ground_diffuse_factor(surface_tilt_deg, solar_elevation_deg, gcr: float, gbh
 # ---------------------------------------------------------------------------
 # solar position, once per place, times and weather
 
-#: Solar positions kept per process (an hourly year is about 0.4 MB each). NREL SPA
-#: is about half of a PV year's run time; a sweep or a portfolio asks for the same
-#: site's sun again and again, and pvlib's ModelChain asks once more after us.
+#: Solar positions kept per process: at most this many, and at most
+#: :data:`_SOLPOS_CACHE_MAX_ROWS` time steps in all (an hourly year is 8,760 steps,
+#: about 0.4 MB; a 1-min year is 60 times that). NREL SPA is about half of a PV year's
+#: run time; a sweep or a portfolio asks for the same site's sun again and again, and
+#: pvlib's ModelChain asks once more after us.
 _SOLPOS_CACHE_MAX = 16
+_SOLPOS_CACHE_MAX_ROWS = 1_000_000
 _SOLPOS_CACHE: OrderedDict = OrderedDict()
 _SOLPOS_LOCK = threading.Lock()
 
@@ -329,10 +332,12 @@ def _memo_location_class():
             if hit is None:
                 hit = super().get_solarposition(times, pressure=pressure, temperature=temperature,
                                                 method=method)
-                with _SOLPOS_LOCK:
-                    _SOLPOS_CACHE[key] = hit
-                    while len(_SOLPOS_CACHE) > _SOLPOS_CACHE_MAX:
-                        _SOLPOS_CACHE.popitem(last=False)
+                if n <= _SOLPOS_CACHE_MAX_ROWS:
+                    with _SOLPOS_LOCK:
+                        _SOLPOS_CACHE[key] = hit
+                        while len(_SOLPOS_CACHE) > _SOLPOS_CACHE_MAX or \
+                                sum(len(v) for v in _SOLPOS_CACHE.values()) > _SOLPOS_CACHE_MAX_ROWS:
+                            _SOLPOS_CACHE.popitem(last=False)
             out = hit.copy()
             out.index = times  # the caller's labels (same instants)
             return out

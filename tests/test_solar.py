@@ -501,7 +501,7 @@ def test_solar_position_is_computed_once_per_place_and_weather(gso, spa_calls):
     assert b["pv_kw"].sum() > 0
 
 
-def test_solar_position_memo_hands_out_copies_and_stays_bounded(gso, spa_calls):
+def test_solar_position_memo_hands_out_copies_and_stays_bounded(gso, spa_calls, monkeypatch):
     loc = solar._location(LAT, LON, None)
     mid = gso.index[:48] - pd.Timedelta("30min")
     first = loc.get_solarposition(mid, pressure=101325.0, temperature=20.0)
@@ -515,6 +515,12 @@ def test_solar_position_memo_hands_out_copies_and_stays_bounded(gso, spa_calls):
     for k in range(solar._SOLPOS_CACHE_MAX + 5):
         loc.get_solarposition(mid, pressure=101325.0, temperature=float(k))
     assert len(solar._SOLPOS_CACHE) == solar._SOLPOS_CACHE_MAX
+    # and bounded in time steps: long (e.g. 1-min) series push the oldest out, or are not kept
+    monkeypatch.setattr(solar, "_SOLPOS_CACHE_MAX_ROWS", 100)
+    loc.get_solarposition(mid, pressure=101325.0, temperature=99.0)
+    assert sum(len(v) for v in solar._SOLPOS_CACHE.values()) <= 100
+    loc.get_solarposition(gso.index[:200], pressure=101325.0, temperature=20.0)
+    assert all(len(v) == 48 for v in solar._SOLPOS_CACHE.values())
     # other methods are pvlib's own, unmemoised
     with warnings.catch_warnings():  # pvlib's ephemeris uses a pandas-deprecated dayofyear
         warnings.simplefilter("ignore")
