@@ -55,13 +55,15 @@ def _floor_s(repeats: int = 2) -> float:
     return min(times)
 
 
-def _cell_seconds(out: Path) -> float:
-    """Seconds spent inside notebook cells, from papermill's per-cell timings."""
-    total = 0.0
+def _cell_seconds(out: Path) -> tuple[float, dict]:
+    """Seconds spent inside notebook cells (papermill's per-cell timings): total, by notebook."""
+    by_nb: dict[str, float] = {}
     for nb in Path(out).glob("*/*/notebook.ipynb"):
         for c in json.loads(nb.read_text())["cells"]:
-            total += (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
-    return total
+            d = c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
+            by_nb[nb.parent.name] = by_nb.get(nb.parent.name, 0.0) + d
+    by_nb = {k: round(v, 2) for k, v in sorted(by_nb.items(), key=lambda kv: -kv[1])}
+    return sum(by_nb.values()), by_nb
 
 
 def _fig(name, wall, n, floor, jobs, **extra):
@@ -104,14 +106,15 @@ def run(quick: bool = False) -> list[dict]:
                 t0 = time.perf_counter()
                 proc = subprocess.run(cmd, capture_output=True, text=True)
                 wall = time.perf_counter() - t0
-                cells = _cell_seconds(Path(out))
+                cells, by_nb = _cell_seconds(Path(out))
                 status = json.loads((Path(out) / "runs.json").read_text()) if proc.returncode in (0, 1) else {}
                 if jobs == 1:
                     rerender += _rerenders(label, cmd, n_runs, floor)
             figs.append(_fig(f"render_{label}_j{jobs}_s", wall, n_runs, floor, jobs,
                              ok_runs=sum(v["ok"] for v in status.values()), runs=n_runs))
             figs.append({"name": f"render_{label}_j{jobs}_cells_s", "value": round(cells, 2), "unit": "s",
-                         "target": "n/a (the notebooks' own work)", "baseline": "none", "ratio": None})
+                         "target": "n/a (the notebooks' own work)", "baseline": "none", "ratio": None,
+                         "by_notebook": by_nb})
             over = (wall * jobs - cells) / n_runs
             figs.append({"name": f"render_{label}_j{jobs}_overhead_per_run_s", "value": round(over, 3),
                          "unit": "s", "target": f"<= {1.5 * floor:.2f} s (1.5 x floor)",
