@@ -295,7 +295,7 @@ def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:
     import hashlib
     import os
     folder = os.environ.get(SHARED_DIR_ENV)
-    if not folder:
+    if not folder or not hasattr(os, "getuid"):  # (no POSIX owner to check, e.g. Windows: parse)
         return None
     try:  # frames are unpickled from there: only from a folder no one else can write to
         fst = os.stat(folder)
