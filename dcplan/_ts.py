@@ -9,11 +9,10 @@ belongs to January.
 """
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 import pandas as pd
 
+from ._text import did_you_mean, unknown_key_message  # noqa: F401  (re-exported)
 from .errors import InputError
 
 
@@ -62,13 +61,3 @@ def interval_start(idx: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return idx - step
 
 
-def did_you_mean(word: str, choices) -> str:
-    """`` (did you mean 'x'?)`` when a close match exists, else ''."""
-    m = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {m[0]!r}?)" if m else ""
-
-
-def unknown_key_message(word: str, choices) -> str:
-    """Message for an unknown key: suggestion plus the list of allowed keys."""
-    allowed = ", ".join(sorted(map(str, choices)))
-    return f"unknown {word!r}{did_you_mean(word, choices)}; allowed: {allowed}"

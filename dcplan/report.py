@@ -71,7 +71,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ._ts import did_you_mean
+from ._text import did_you_mean
 from .errors import DcplanError, InputError
 from .paths import data_path, default_portfolio, notebooks_dir
 from .results import collect, format_value

@@ -11,17 +11,19 @@ from __future__ import annotations
 import html
 import json
 import math
+import sys
 from numbers import Number
 from typing import Any
-
-import numpy as np
 
 MIME = "application/vnd.dcplan.results+json"
 
 
 def _plain(v: Any) -> Any:
     """Convert numpy/pandas scalars and containers to JSON-safe Python values."""
-    if isinstance(v, (np.generic,)):
+    # numpy only if it is loaded (a numpy value cannot exist otherwise): render's own
+    # process reads results without importing it
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(v, np.generic):
         v = v.item()
     if isinstance(v, float):
         if math.isnan(v) or math.isinf(v):
@@ -33,7 +35,7 @@ def _plain(v: Any) -> Any:
         return float(v)
     if isinstance(v, dict):
         return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple, np.ndarray)):
+    if isinstance(v, (list, tuple)) or (np is not None and isinstance(v, np.ndarray)):
         return [_plain(x) for x in list(v)]
     if hasattr(v, "isoformat"):
         return v.isoformat()

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from ._ts import did_you_mean
+from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_dir, data_path, default_portfolio
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,

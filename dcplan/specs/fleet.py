@@ -64,7 +64,7 @@ class FleetSpec(Spec):
 
     @model_validator(mode="after")
     def _profile_keys(self):
-        from .._ts import unknown_key_message
+        from .._text import unknown_key_message
         kind = self.workload
         allowed = ({} if kind == "data" else
                    {**PROFILE_PARAMS["training"], **PROFILE_PARAMS["inference"], **PROFILE_PARAMS["mixed"]}

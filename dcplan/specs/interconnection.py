@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .._ts import unknown_key_message
+from .._text import unknown_key_message
 from ..paths import data_path
 from ._base import Spec
 
