@@ -260,25 +260,22 @@ def warm_up(step) -> bool:
 
 
 def _clear_dcplan_caches() -> None:
+    """Empty dcplan's in-process caches: ``functools`` caches and module-level ``*_CACHE``
+    dicts (the convention every dcplan module follows for a cache of its own)."""
     for name, mod in list(sys.modules.items()):
         if not (name == "dcplan" or name.startswith("dcplan.")) or mod is None:
             continue
-        for obj in list(vars(mod).values()):
+        for attr, obj in list(vars(mod).items()):
             if callable(getattr(obj, "cache_clear", None)) and hasattr(obj, "cache_info"):
                 obj.cache_clear()
-    for modname, attrs in (("dcplan.power_fleet", ("_MIX_CACHE",)), ("dcplan.tariff", ("_CAL_CACHE",)),
-                           ("dcplan.solar", ("_SOLPOS_CACHE",))):
-        mod = sys.modules.get(modname)
-        for a in attrs:
-            c = getattr(mod, a, None)
-            if isinstance(c, dict):
-                c.clear()
+            elif attr.endswith("_CACHE") and isinstance(obj, dict):
+                obj.clear()
     fleet = sys.modules.get("dcplan.power_fleet")
     if fleet is not None and isinstance(getattr(fleet, "_MIX_CACHE_SIZE", None), list):
-        fleet._MIX_CACHE_SIZE[0] = 0
+        fleet._MIX_CACHE_SIZE[0] = 0  # the size kept beside _MIX_CACHE
     pipeline = sys.modules.get("dcplan.pipeline")
     if pipeline is not None:
-        pipeline.clear_caches()
+        pipeline.clear_caches()  # also its count of files read
 
 
 def _kill(pid: int, sig: int) -> None:

@@ -438,6 +438,8 @@ for name, mod in list(sys.modules.items()):
     if name.startswith('dcplan') and mod is not None:
         lru += sum(o.cache_info().currsize for o in vars(mod).values() if hasattr(o, 'cache_info'))
 publish('lru_entries', lru)
+publish('dict_caches', sum(len(v) for n, m in list(sys.modules.items()) if n.startswith('dcplan') and m
+                           for k, v in vars(m).items() if k.endswith('_CACHE') and isinstance(v, dict)))
 publish('solpos_memo', len(solar._SOLPOS_CACHE))
 publish('files_read', len(pipeline.load_counts()))
 publish('rc', hashlib.sha256(repr(sorted((k, repr(v)) for k, v in plt.rcParams.items())).encode()).hexdigest())
@@ -468,6 +470,7 @@ def test_zygote_warm_up_loads_compiled_code_and_leaves_no_data_or_settings(tmp_p
     assert v["kernel_loaded"] >= 1  # numba's compiled code came with the fork
     # nothing a fresh kernel would not have: no cached files or results, same settings
     assert v["lru_entries"] == 0 and v["solpos_memo"] == 0 and v["files_read"] == 0
+    assert v["dict_caches"] == 0
     assert v["rc"] == c["rc"] and v["figures_open_at_start"] == 0
     assert (c["lru_entries"], c["solpos_memo"], c["files_read"]) == (0, 0, 0)
 
