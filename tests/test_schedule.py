@@ -487,10 +487,13 @@ def test_rolling_horizon_in_the_background_gives_the_same_result_and_errors(monk
     jobs = S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ), 7, n_jobs=8, n_training=1, n_nonpreemptible=2,
                            flex_kw=500, step="1h", seed=3)
     kw = dict(tariff=t, cap_kw=1000.0, base_it_kw=200.0, commit="4D", lookahead="1D")
+    monkeypatch.setenv("DCPLAN_THREADS", "1")  # baselines after the windows, in this thread
     direct = rolling_horizon(jobs, idx, **kw)
+    monkeypatch.setenv("DCPLAN_THREADS", "2")  # baselines beside the windows; the year itself beside us
     bg = schedule_rolling.start_rolling_horizon(jobs, idx, **kw).result(timeout=120)
     pd.testing.assert_frame_equal(bg.load, direct.load)
     pd.testing.assert_frame_equal(bg.costs, direct.costs)
+    assert (direct.costs["bill_total_usd"] > 0).all() and len(direct.costs) == 3
     # an input error reaches the caller from .result(), as the direct call raises it
     with pytest.raises(InputError, match="commit"):
         schedule_rolling.start_rolling_horizon(jobs, idx, **{**kw, "commit": "0h"}).result(timeout=60)
