@@ -131,7 +131,8 @@ def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
     """
     from pandas.api import types as pt
     cols = set(df.columns)
-    if len(df) == 0 or len(cols) != len(df.columns) or not set(JOB_COLUMNS) <= cols <= set(JOB_COLUMNS) | set(_OPTIONAL):
+    if len(df) == 0 or len(cols) != len(df.columns) \
+            or not set(JOB_COLUMNS) <= cols <= set(JOB_COLUMNS) | set(_OPTIONAL):
         return None
     if "kw_per_accelerator" in cols:  # checked by the row loop even when energy and power are given
         kpa = df["kw_per_accelerator"]

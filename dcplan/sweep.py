@@ -45,7 +45,7 @@ from .errors import InputError
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
-                           resolve_case, run_case, run_cases, site_tariff, site_weather)
+                           resolve_case, run_cases, site_tariff, site_weather)
 
 __all__ = ["SweepSpec", "load_sweep", "apply_overrides", "parse_path", "case_id", "Axis", "Case",
            "run_sweep", "SweepResult", "make_executor", "InProcessExecutor", "read_results",
@@ -387,12 +387,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 if not group:
                     return
                 try:
-                    if len(group) == 1:
-                        c = group[0]
-                        fut = executor.submit(run_case, case_fn, c.site, c.overrides, c.base_dir, c.case_id)
-                    else:
-                        fut = executor.submit(run_cases, case_fn,
-                                              [(c.site, c.overrides, c.base_dir, c.case_id) for c in group])
+                    fut = executor.submit(run_cases, case_fn,
+                                          [(c.site, c.overrides, c.base_dir, c.case_id) for c in group])
                 except Exception as err:  # e.g. a process pool broken by a worker that died
                     fut = cf.Future()
                     fut.set_exception(err)
@@ -406,8 +402,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 for f in finished:
                     group = pending.pop(f)
                     try:
-                        out = f.result()
-                        results = [out] if len(group) == 1 else out
+                        results = f.result()
                     except Exception as err:  # the worker itself died or the task was lost
                         results = [{"case_id": c.case_id, "status": "failed",
                                     "error": f"worker failed: {type(err).__name__}: {err}",

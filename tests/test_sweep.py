@@ -486,7 +486,7 @@ class _CountingPool(cf.ThreadPoolExecutor):
         self.tasks = []
 
     def submit(self, fn, /, *args, **kwargs):
-        items = args[1] if fn.__name__ == "run_cases" else [args[1:]]
+        items = args[1]
         kws = [it[1].get("solar.dc_kw") for it in items]
         self.tasks.append(kws)
         if 13.0 in kws:
