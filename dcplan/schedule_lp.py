@@ -36,6 +36,7 @@ horizon's months (``tests/test_schedule.py`` checks it).
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +47,17 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from .errors import InputError
 
 __all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows"]
+
+#: HiGHS options passed through ``scipy.optimize.milp`` beyond its own five. HiGHS's
+#: feasibility-jump heuristic (HiGHS >= 1.10) runs before the root LP; on these models the
+#: root LP is (nearly) integral and the heuristic's first incumbent is far off (a week
+#: window: 129 k$ against the 82 k$ optimum), so it only costs time: 35-40 % of the HiGHS
+#: time of the example's rolling-horizon year (measured, ``benchmarks/bench_schedule.py``).
+#: The MIP gap and every optimality test are HiGHS's own, unchanged. scipy passes unknown
+#: options to HiGHS verbatim with a RuntimeWarning (and an older HiGHS ignores one it does
+#: not know with an OptimizeWarning); both name the option and are silenced below.
+HIGHS_EXTRA_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
+_EXTRA_OPTION_WARNING = r"Unrecognized options detected: \{'mip_heuristic_run_feasibility_jump'"
 
 
 @dataclass
@@ -249,6 +261,20 @@ def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.nd
     return tv
 
 
+def _quiet_extra_option_warning() -> None:
+    """Put the filter for :data:`HIGHS_EXTRA_OPTIONS`' warning first in ``warnings.filters``.
+
+    Checked at each solve, not set once at import: a caller's ``warnings.catch_warnings()``
+    (pytest's per-test one too) drops filters added inside it, and a later
+    ``simplefilter("error")`` would shadow it. Only when it is not already first is it
+    (re-)inserted, so other warnings' once-per-location registries are not reset per solve.
+    """
+    f = warnings.filters[0] if warnings.filters else None
+    if not (f and f[0] == "ignore" and f[1] is not None and f[1].pattern == _EXTRA_OPTION_WARNING
+            and f[2] is Warning):
+        warnings.filterwarnings("ignore", message=_EXTRA_OPTION_WARNING, category=Warning)
+
+
 def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
           np_reward_usd_per_kwh: float = 0.0) -> Solution:
     """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``).
@@ -417,8 +443,10 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()
+    _quiet_extra_option_warning()
     res = milp(c, constraints=LinearConstraint(a, rlo, rhi), integrality=integ, bounds=Bounds(lb, ub),
-               options={"mip_rel_gap": mip_rel_gap, "time_limit": time_limit_s, "presolve": True})
+               options={"mip_rel_gap": mip_rel_gap, "time_limit": time_limit_s, "presolve": True,
+                        **HIGHS_EXTRA_OPTIONS})
     solve_s = time.perf_counter() - ts
     if res.x is None:
         return Solution(res.status, res.message, np.zeros((J, n)), np.zeros(n), np.zeros(n), -np.ones(J, int),

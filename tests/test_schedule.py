@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,36 @@ def test_optimum_equals_brute_force_enumeration():
     assert np.isfinite(best)
     # exact MILP (gap 0): equal to the enumeration up to solver tolerance
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(best, rel=1e-7)
+
+
+def test_highs_extra_option_reaches_highs_silently_and_keeps_the_optimum(monkeypatch):
+    # HIGHS_EXTRA_OPTIONS (feasibility jump off) goes to HiGHS through scipy.optimize.milp,
+    # whose "unrecognized option" warning must not escape even with warnings as errors
+    # (and its filter is not stacked once per solve); the exact optimum is the one HiGHS
+    # finds with its defaults (the brute-force test above checks that optimum by enumeration).
+    import dcplan.schedule_lp as lp
+    idx = _idx("2025-07-01 08:00", 12)
+    jobs = [_job("a", 3.0, 1.0, "2025-07-01 08:00", "2025-07-01 20:00", pre=False),
+            _job("b", 4.0, 2.0, "2025-07-01 09:00", "2025-07-01 20:00", pre=False),
+            _job("c", 2.0, 2.0, "2025-07-01 08:00", "2025-07-01 16:00", pre=False)]
+    kw = dict(tariff=_tou_tariff(demand=2.0), cap_kw=3.5, base_it_kw=0.5, mip_rel_gap=0.0)
+    seen, orig = [], lp.milp
+
+    def spy(c, **k):
+        seen.append(dict(k["options"]))
+        return orig(c, **k)
+    monkeypatch.setattr(lp, "milp", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        n0 = len(warnings.filters)
+        ours = S.optimize(jobs, idx, **kw)
+        S.optimize(jobs, idx, **kw)
+        assert len(warnings.filters) == n0 + 1
+    assert seen and all(o["mip_heuristic_run_feasibility_jump"] is False for o in seen)
+    monkeypatch.setattr(lp, "HIGHS_EXTRA_OPTIONS", {})
+    default = S.optimize(jobs, idx, **kw)
+    assert ours.costs.at["optimized", "bill_total_usd"] == pytest.approx(
+        default.costs.at["optimized", "bill_total_usd"], rel=1e-9)
 
 
 def test_lp_components_reproduce_the_bill_with_window_ratchet_tou_and_contract():

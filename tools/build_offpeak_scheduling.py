@@ -34,6 +34,7 @@ import dataclasses
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 
 from dcplan import plotting, power, schedule, thermal_plant, weather as wx
 from dcplan.paths import data_path
@@ -89,12 +90,13 @@ starts = idx - pd.Timedelta("15min")
 for i, name in enumerate(top[::-1]):
     kwj = res.schedule[name].to_numpy()
     on = kwj > 1e-6
-    # contiguous runs of the job, shaded by the share of its full power
+    # contiguous runs of the job (one collection per job), shaded by the share of its full power
     edges = np.flatnonzero(np.diff(np.r_[0, on.astype(int), 0]))
-    for a, b in zip(edges[::2], edges[1::2]):
-        frac = min(1.0, kwj[a:b].mean() / res.jobs.at[name, "power_kw"])
-        ax.broken_barh([(starts[a], idx[b - 1] - starts[a])], (i - 0.4, 0.8),
-                       color=plotting.COLORS["it"], alpha=min(1.0, 0.3 + 0.7 * frac))
+    runs = list(zip(edges[::2], edges[1::2]))
+    frac = [min(1.0, kwj[a:b].mean() / res.jobs.at[name, "power_kw"]) for a, b in runs]
+    shade = [to_rgba(plotting.COLORS["it"], min(1.0, 0.3 + 0.7 * f)) for f in frac]
+    ax.broken_barh([(starts[a], idx[b - 1] - starts[a]) for a, b in runs], (i - 0.4, 0.8),
+                   facecolors=shade, edgecolors=shade)
     j = res.jobs.loc[name]
     ax.plot([j.earliest_start, j.deadline], [i, i], color=plotting.COLORS["baseline"], lw=0.8, zorder=0)
 ax.set_yticks(range(len(top)), list(top[::-1]), fontsize=7)
