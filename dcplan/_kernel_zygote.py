@@ -180,6 +180,12 @@ def _warm_numba() -> None:
     grid_battery.peak_shave(load, 100.0, power_kw=20.0, energy_kwh=40.0)
     grid_battery.battery_energy_needed_kwh(np.maximum(load.to_numpy() - 100.0, 0.0),
                                            np.maximum(100.0 - load.to_numpy(), 0.0), 20.0)
+    from dcplan import schedule
+    jobs = [dict(name=n, energy_kwh=3.0, power_kw=1.0, earliest_start=hours[0] - pd.Timedelta("1h"),
+                 deadline=hours[-1], preemptible=pre) for n, pre in (("a", True), ("b", False))]
+    p, _ = schedule.build_problem(jobs, hours, price_usd_per_kwh=0.1)
+    schedule.asap(p)
+    schedule.greedy(p)
 
 
 def _warm_site_year() -> None:

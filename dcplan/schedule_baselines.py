@@ -10,6 +10,7 @@ limit.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .schedule_lp import Problem, tier_split
 
@@ -84,6 +85,8 @@ def _place(p: Problem, order, choose, respect_headroom=True, per_job=True):
 
     Returns the (J, N) per-job matrix, or with ``per_job=False`` the (N,) total: a year of
     10k jobs would otherwise fill a 700 MB matrix that is only ever summed.
+
+    Plain-Python reference of :func:`_place_fast` (tests compare the two).
     """
     room = _room(p, respect_headroom).copy()
     out = np.zeros((len(p.names), len(p.index)) if per_job else len(p.index))
@@ -140,6 +143,134 @@ def _start(p, j, room, cost):
     return k, np.full(nr, float(p.run_kw[j]))
 
 
+@njit(cache=True)
+def _place_kernel(order, pre, t0s, t1s, blocks, n_runs, run_kw, power_kw, energy, step_h, room, cs,
+                  greedy, per_job):  # pragma: no cover - compiled; tested against _place
+    """:func:`_place` with :func:`_fill` / :func:`_start` for ``asap`` (``greedy`` False:
+    blocks in time order, earliest feasible start) or ``greedy`` (blocks and starts by
+    their mean of the cumulative site price ``cs``). Same arithmetic in the same order,
+    so the same floats. Returns (per-job kW (J or 0, N), total kW (N,), failed flags (J,))."""
+    n = len(room)
+    nj = len(order)
+    out = np.zeros((len(pre) if per_job else 0, n))
+    tot = np.zeros(n)
+    failed = np.zeros(len(pre), np.bool_)
+    for jj in range(nj):
+        j = order[jj]
+        t0, t1 = t0s[j], t1s[j]
+        a0 = 0
+        m = 0
+        kw = np.zeros(0)
+        ok_job = False
+        if pre[j]:
+            b = blocks[j]
+            nb = 0
+            if t1 >= t0:
+                nb = (t1 - t0) // b + 1
+            s = np.empty(nb, np.int64)
+            ln = np.empty(nb, np.int64)
+            for k in range(nb):
+                s[k] = t0 + k * b
+                ln[k] = min(s[k] + b, t1 + 1) - s[k]
+            need = energy[j]
+            if nb > 0:
+                a0 = s[0]
+                m = s[nb - 1] + ln[nb - 1] - a0
+            kw = np.zeros(m)
+            if greedy:
+                mean = np.empty(nb)
+                for k in range(nb):
+                    mean[k] = (cs[s[k] + ln[k]] - cs[s[k]]) / ln[k]
+                seq = np.argsort(mean, kind="mergesort")
+            else:
+                seq = np.arange(nb)
+            for q in range(nb):
+                k = seq[q]
+                if need <= 1e-9:
+                    break
+                a, e = s[k], s[k] + ln[k]
+                rmin = room[a]
+                for t in range(a + 1, e):
+                    if room[t] < rmin:
+                        rmin = room[t]
+                lvl = min(power_kw[j], rmin, need / (ln[k] * step_h))
+                if lvl > 1e-12:
+                    kw[a - a0:e - a0] = lvl
+                    need -= lvl * ln[k] * step_h
+            ok_job = need <= 1e-6 * max(1.0, energy[j])
+        else:
+            nr = n_runs[j]
+            ns = t1 - nr + 2 - t0
+            best = -1
+            best_c = np.inf
+            for q in range(max(ns, 0)):
+                st = t0 + q
+                wmin = room[st]
+                for t in range(st + 1, st + nr):
+                    if room[t] < wmin:
+                        wmin = room[t]
+                if wmin >= run_kw[j] - 1e-9:
+                    c = (cs[st + nr] - cs[st]) if greedy else float(st)
+                    if best < 0 or c < best_c:
+                        best, best_c = st, c
+            if best >= 0:
+                ok_job = True
+                a0, m = best, nr
+                kw = np.full(nr, run_kw[j])
+        if not ok_job:
+            failed[j] = True
+            continue
+        for t in range(m):
+            if per_job:
+                out[j, a0 + t] = kw[t]
+            tot[a0 + t] += kw[t]
+            room[a0 + t] -= kw[t]
+    return out, tot, failed
+
+
+def _place_fast(p: Problem, order, greedy: bool, respect_headroom=True, per_job=True):
+    """:func:`_place` of :func:`asap` / :func:`greedy`, compiled (:func:`_place_kernel`)."""
+    room = _room(p, respect_headroom)
+    cs = np.r_[0.0, np.cumsum((p.energy_usd_per_kwh + p.carbon_usd_per_kwh) * p.pue)] if greedy else np.zeros(1)
+    # fresh, writable, contiguous copies: one compiled signature (numba types read-only
+    # arrays apart, and a second signature would mean a second compilation)
+    i64 = lambda x: np.array(x, np.int64, copy=True, order="C")  # noqa: E731
+    f64 = lambda x: np.array(x, np.float64, copy=True, order="C")  # noqa: E731
+    out, tot, failed = _place_kernel(i64(order), np.array(p.preemptible, np.bool_, copy=True, order="C"),
+                                     i64(p.t0), i64(p.t1), i64(p.block), i64(p.n_run), f64(p.run_kw),
+                                     f64(p.power_kw), f64(p.energy_hi_kwh), float(p.step_h), f64(room), f64(cs),
+                                     bool(greedy), bool(per_job))
+    names = [p.names[j] for j in order if failed[j]]
+    return (out if per_job else tot), names
+
+
+def _asap_order(p: Problem) -> np.ndarray:
+    return np.lexsort((-p.priority, p.t0, p.t1))
+
+
+def _asap_choose(p: Problem):
+    def choose(j, room):
+        if p.preemptible[j]:
+            return _fill(p, j, room, lambda s, ln: range(len(s)))
+        return _start(p, j, room, lambda s, nr: s.astype(float))
+    return choose
+
+
+def _greedy_order(p: Problem) -> np.ndarray:
+    return np.lexsort((-p.priority, p.t1))
+
+
+def _greedy_choose(p: Problem):
+    price = p.energy_usd_per_kwh + p.carbon_usd_per_kwh
+    cs = np.r_[0.0, np.cumsum(price * p.pue)]
+
+    def choose(j, room):
+        if p.preemptible[j]:
+            return _fill(p, j, room, lambda s, ln: np.argsort((cs[s + ln] - cs[s]) / ln, kind="stable"))
+        return _start(p, j, room, lambda s, nr: cs[s + nr] - cs[s])
+    return choose
+
+
 def asap(p: Problem, *, respect_headroom: bool = True, per_job: bool = True):
     """Run-as-soon-as-possible baseline: jobs in earliest-deadline order (then release,
     priority), each at full power from its release in the first intervals with room
@@ -149,13 +280,7 @@ def asap(p: Problem, *, respect_headroom: bool = True, per_job: bool = True):
     Returns ``(job_kw (J, N) [kW], names of jobs that did not fit)``; with ``per_job=False``
     the first item is the total flexible kW (N,) instead.
     """
-    order = np.lexsort((-p.priority, p.t0, p.t1))
-
-    def choose(j, room):
-        if p.preemptible[j]:
-            return _fill(p, j, room, lambda s, ln: range(len(s)))
-        return _start(p, j, room, lambda s, nr: s.astype(float))
-    return _place(p, order, choose, respect_headroom, per_job)
+    return _place_fast(p, _asap_order(p), False, respect_headroom, per_job)
 
 
 def greedy(p: Problem, *, per_job: bool = True):
@@ -165,12 +290,4 @@ def greedy(p: Problem, *, per_job: bool = True):
     Returns ``(job_kw (J, N) [kW], names of jobs that did not fit)``; with ``per_job=False``
     the first item is the total flexible kW (N,) instead.
     """
-    price = p.energy_usd_per_kwh + p.carbon_usd_per_kwh
-    cs = np.r_[0.0, np.cumsum(price * p.pue)]
-    order = np.lexsort((-p.priority, p.t1))
-
-    def choose(j, room):
-        if p.preemptible[j]:
-            return _fill(p, j, room, lambda s, ln: np.argsort((cs[s + ln] - cs[s]) / ln, kind="stable"))
-        return _start(p, j, room, lambda s, nr: cs[s + nr] - cs[s])
-    return _place(p, order, choose, per_job=per_job)
+    return _place_fast(p, _greedy_order(p), True, True, per_job)

@@ -167,6 +167,30 @@ def _constrained_case(seed):
     return idx, jobs, kw
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("flex_kw", [4000, 9000])  # 9000: a mix too big, some jobs fail
+def test_compiled_baselines_equal_the_python_list_scheduler(seed, flex_kw):
+    # asap / greedy run a numba kernel; the plain-Python _place with _fill / _start is the
+    # reference: the same floats (exact equality), the same failed jobs in the same order,
+    # with min-run blocks, non-preemptible jobs, cap, curtailment, 4CP windows and headroom
+    from dcplan import schedule_baselines as B
+    idx, _, kw = _constrained_case(seed)
+    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 3, n_jobs=30, n_training=2, n_nonpreemptible=6,
+                           flex_kw=flex_kw, seed=seed)
+    p, _ = S.build_problem(jobs, idx, **kw)
+    assert (p.block > 1).any() and (~p.preemptible).any()
+    n_failed = 0
+    for greedy, order, choose in ((False, B._asap_order, B._asap_choose), (True, B._greedy_order, B._greedy_choose)):
+        for respect in ((True, False) if not greedy else (True,)):
+            for per_job in (True, False):
+                ref, ref_failed = B._place(p, order(p), choose(p), respect, per_job)
+                got, got_failed = B._place_fast(p, order(p), greedy, respect, per_job)
+                assert np.array_equal(got, ref) and got_failed == ref_failed
+                n_failed += len(ref_failed)
+    if flex_kw == 9000:
+        assert n_failed > 0  # the failure path is exercised
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_no_schedule_violates_cap_deadlines_headroom_and_every_job_is_complete(seed):
     idx, jobs, kw = _constrained_case(seed)
