@@ -773,6 +773,28 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
     without it the kernel starts cold. ``threads``: the cores this run may keep busy
     (:data:`dcplan._cpu.THREADS_ENV` in the kernel; render gives cores // parallel runs).
     """
+    done = _execute(run, show_code, timeout_s, kernel_name, zygote, threads)
+    return done if isinstance(done, RunResult) else _finish(done)
+
+
+@dataclasses.dataclass
+class _Executed:
+    """A run whose notebook executed without error; :func:`_finish` writes its outputs."""
+
+    run: Run
+    show_code: bool
+    t0: float
+    started: str
+    tmp_dir: Path
+    out_nb: Path
+    work: Path
+
+
+def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
+             kernel_name: str = "python3", zygote: str | None = None,
+             threads: int | None = None) -> RunResult | _Executed:
+    """First half of :func:`execute_run`: the notebook's execution (a failed run's result,
+    or what :func:`_finish` needs; its scratch folder then stays for it)."""
     import nbformat
     import papermill as pm
 
@@ -793,6 +815,7 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
         kernel_env[SHARED_WEATHER_ENV] = str(shared_wx)
     except OSError:
         pass
+    keep_tmp = False
     try:
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
@@ -808,7 +831,6 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
             if out_nb.exists():
                 os.replace(out_nb, failed)
             elif getattr(err, "dcplan_nb", None) is not None:  # timed out / kernel died: what ran
-                import nbformat
                 try:
                     nbformat.write(err.dcplan_nb, str(failed))
                 except Exception:  # noqa: BLE001 - the error line is what matters
@@ -816,21 +838,38 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
             if (tmp_dir / "kernel.log").exists():  # the kernel's own output, for a crash
                 os.replace(tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)
+        keep_tmp = True
+        return _Executed(run, show_code, t0, started, tmp_dir, out_nb, work)
+    except Exception as err:  # our own set-up failed: report, keep old outputs
+        msg, _ = _failure_text(err)
+        return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
+    finally:
+        if not keep_tmp:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        shutil.rmtree(sock_dir, ignore_errors=True)
 
+
+def _finish(ex: _Executed) -> RunResult:
+    """Second half of :func:`execute_run`: trim the executed notebook, export HTML, write
+    ``results.json`` and move the run's outputs into place (all or nothing)."""
+    import nbformat
+
+    run, tmp_dir, out_nb, work = ex.run, ex.tmp_dir, ex.out_nb, ex.work
+    try:
         nb = nbformat.read(str(out_nb), as_version=4)
         _trim_outputs(nb)
         results = collect(nb)
         title = f"{run.site_name} — {run.notebook.stem}"
-        html_text = _to_html(nb, show_code, title)
+        html_text = _to_html(nb, ex.show_code, title)
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
             "parameters": run.parameters, "results": results,
             "provenance": provenance(run.input_files, run.vintages),
-            "run": {"started_utc": started, "seconds": round(time.perf_counter() - t0, 3),
-                    "show_code": show_code,
+            "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
+                    "show_code": ex.show_code,
                     # kept only if no input changed while the notebook ran
                     "fingerprint": run.fingerprint if run.fingerprint and
-                    run_fingerprint(run, show_code) == run.fingerprint else None},
+                    run_fingerprint(run, ex.show_code) == run.fingerprint else None},
         }
         artifacts = []
         if (work / "outputs").is_dir():  # files the notebook exported (workbooks, CSVs)
@@ -846,14 +885,13 @@ def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 180
                                               encoding="utf-8")
         size = out_nb.stat().st_size
         _place(tmp_dir, run.out_dir)
-        return RunResult(run, ok=True, seconds=time.perf_counter() - t0, results=results,
+        return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
                          notebook_bytes=size)
     except Exception as err:  # our own post-processing failed: report, keep old outputs
         msg, _ = _failure_text(err)
-        return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
+        return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=f"dcplan: {msg}")
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
-        shutil.rmtree(sock_dir, ignore_errors=True)
 
 
 def _watch_render(render_pid: int) -> None:
@@ -1093,8 +1131,21 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             # runs execute in this process (directly or in threads): warm its exporter now
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
         if todo and executor is None and (jobs == 1 or len(todo) == 1):
-            for run in todo:
-                _done(execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath, threads=share))
+            # one notebook executes at a time; a finished run's outputs (HTML export,
+            # results, the move into place: about 0.15 s) are written in a thread while
+            # the next one executes
+            with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish") as finisher:
+                pending: list[cf.Future] = []
+                for run in todo:
+                    ex = _execute(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath, threads=share)
+                    if isinstance(ex, RunResult):
+                        _done(ex)
+                    else:
+                        pending.append(finisher.submit(_finish, ex))
+                    while pending and pending[0].done():
+                        _done(pending.pop(0).result())
+                for f in pending:
+                    _done(f.result())
         elif todo:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side
