@@ -47,16 +47,17 @@ def workspace(tmp_path):
     return tmp_path, nbdir, pf
 
 
-def test_failed_run_keeps_previous_report_and_others_complete(workspace):
+@pytest.mark.parametrize("jobs", [1, 2])  # -j 1 writes a run's outputs while the next executes
+def test_failed_run_keeps_previous_report_and_others_complete(workspace, jobs):
     tmp, nbdir, pf = workspace
     out = tmp / "reports"
-    s1 = render(portfolio=pf, out=out, jobs=2, notebook_dir=nbdir, progress=False)
+    s1 = render(portfolio=pf, out=out, jobs=jobs, notebook_dir=nbdir, progress=False)
     assert s1.ok, s1.table()
     good_html = (out / "phoenix-az" / "flaky" / "report.html").read_bytes()
     good_json = json.loads((out / "phoenix-az" / "flaky" / "results.json").read_text())
     assert good_json["results"]["site_len"]["value"] == len("phoenix-az")
 
-    s2 = render(portfolio=pf, out=out, jobs=2, notebook_dir=nbdir, progress=False,
+    s2 = render(portfolio=pf, out=out, jobs=jobs, notebook_dir=nbdir, progress=False,
                 parameters={"fail_site": "phoenix-az"})
     assert not s2.ok
     bad = next(r for r in s2.results if r.run.site_id == "phoenix-az")
@@ -75,6 +76,14 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace):
     # the other site's report is new (carries the new parameter)
     doc = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
     assert doc["parameters"]["fail_site"] == "phoenix-az"
+    # the first run fails, then the last (whose outputs -j 1 writes after the loop): results
+    # in plan order either way
+    for fail in ("phoenix-az", "chicago-il"):
+        s3 = render(portfolio=pf, out=out, jobs=jobs, notebook_dir=nbdir, progress=False,
+                    parameters={"fail_site": fail}, force=True)
+        assert [r.run.site_id for r in s3.results] == [r.run.site_id for r in s1.results]
+        assert [r.ok for r in s3.results] == [r.run.site_id != fail for r in s3.results]
+        assert not (out / ".tmp").exists()
 
 
 def test_results_json_has_parameters_and_provenance(workspace):
