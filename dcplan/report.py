@@ -1132,7 +1132,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
         if todo and executor is None and (jobs == 1 or len(todo) == 1):
             # one notebook executes at a time; a finished run's outputs (HTML export,
-            # results, the move into place: about 0.15 s) are written in a thread while
+            # results, the move into place: 0.05-0.2 s) are written in a thread while
             # the next one executes
             with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish") as finisher:
                 pending: list[cf.Future] = []
