@@ -15,6 +15,8 @@
   against the same run with HiGHS's defaults (feasibility-jump heuristic on, i.e.
   without ``schedule_lp.HIGHS_EXTRA_OPTIONS``), interleaved, best of two each: ratio =
   defaults' time / ours. The billed saving must be the same (reported as the difference).
+  And that year's two list-scheduler baselines (ASAP, greedy), compiled, against the
+  plain-Python reference ``schedule_baselines._place``: ratio = Python time / compiled.
 """
 from __future__ import annotations
 
