@@ -294,6 +294,16 @@ GENERATOR_DEFAULTS = {"training_gpus": (1024, 4096), "training_days": (2.0, 5.0)
                       "slack_frac": (0.5, 4.0), "training_min_run_h": 2.0}
 
 
+def _offsets(start: pd.Timestamp, hours: np.ndarray) -> pd.DatetimeIndex:
+    """``start + pd.Timedelta(hours=h)`` for each ``h``, converting each distinct value once.
+
+    ``pd.Timedelta(hours=h)`` rounds through ``datetime.timedelta`` (to the microsecond), so
+    the distinct values go that way and are spread back: the same instants as one by one.
+    """
+    uniq, inv = np.unique(hours, return_inverse=True)
+    return start + pd.TimedeltaIndex([pd.Timedelta(hours=float(h)) for h in uniq])[inv]
+
+
 def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: int = 4,
                   n_nonpreemptible: int = 20, flex_kw: float | None = None,
                   utilisation_frac: float = 0.5, kw_per_accelerator: float = KW_PER_ACCELERATOR_DEFAULT,
@@ -339,29 +349,35 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     horizon_h = days * 24.0
     stp = pd.Timedelta(step)
     step_h = stp.total_seconds() / 3600
-    rows = []
+    # the draws, in the generator's fixed order per job (gpus, run, release, slack, priority);
+    # everything that does not feed a draw is computed on whole columns below (same IEEE
+    # operations, so the same values as job-by-job)
+    n_train = min(n_training, n_jobs)
+    gpus, run_h, release_h = np.empty(n_jobs), np.empty(n_jobs), np.zeros(n_jobs)
+    slack, priority = np.empty(n_jobs), np.full(n_jobs, 3, np.int64)
+    t_lo, t_hi = g["training_gpus"][0] // 64, g["training_gpus"][1] // 64 + 1
+    log_lo, log_hi = np.log(g["batch_gpus"][0]), np.log(g["batch_gpus"][1])
     for i in range(n_jobs):
-        training = i < n_training
-        if training:
-            gpus = float(rng.integers(g["training_gpus"][0] // 64, g["training_gpus"][1] // 64 + 1) * 64)
-            run_h = min(rng.uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
-            release_h = 0.0
+        if i < n_train:
+            gpus[i] = float(rng.integers(t_lo, t_hi) * 64)
+            run_h[i] = min(rng.uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
         else:
-            gpus = float(np.exp(rng.uniform(np.log(g["batch_gpus"][0]), np.log(g["batch_gpus"][1]))).round())
-            run_h = min(rng.uniform(*g["batch_hours"]), 0.3 * horizon_h)
-            release_h = rng.uniform(0.0, horizon_h - run_h * 1.2)
-        run_h = max(step_h, np.round(run_h / step_h) * step_h)
-        release_h = np.floor(release_h / step_h) * step_h
-        slack = rng.uniform(*g["slack_frac"])
-        dl_h = min(horizon_h, release_h + run_h * (1.0 + slack))
-        dl_h = np.floor(dl_h / step_h) * step_h
-        if dl_h - release_h < run_h:
-            run_h = dl_h - release_h
-        rows.append({"name": f"{prefix}{'train' if training else 'batch'}{i:03d}",
-                     "accelerators": gpus, "run_h": run_h, "release_h": release_h, "deadline_h": dl_h,
-                     "preemptible": True, "min_run_h": g["training_min_run_h"] if training else 0.0,
-                     "priority": 3 if training else int(rng.integers(1, 3))})
-    df = pd.DataFrame(rows)
+            gpus[i] = float(np.exp(rng.uniform(log_lo, log_hi)).round())
+            r = min(rng.uniform(*g["batch_hours"]), 0.3 * horizon_h)
+            run_h[i] = r
+            release_h[i] = rng.uniform(0.0, horizon_h - r * 1.2)
+        slack[i] = rng.uniform(*g["slack_frac"])
+        if i >= n_train:
+            priority[i] = int(rng.integers(1, 3))
+    run_h = np.maximum(step_h, np.round(run_h / step_h) * step_h)
+    release_h = np.floor(release_h / step_h) * step_h
+    dl_h = np.floor(np.minimum(horizon_h, release_h + run_h * (1.0 + slack)) / step_h) * step_h
+    run_h = np.where(dl_h - release_h < run_h, dl_h - release_h, run_h)
+    training = np.arange(n_jobs) < n_train
+    df = pd.DataFrame({"name": [f"{prefix}{'train' if i < n_train else 'batch'}{i:03d}" for i in range(n_jobs)],
+                       "accelerators": gpus, "run_h": run_h, "release_h": release_h, "deadline_h": dl_h,
+                       "preemptible": True, "min_run_h": np.where(training, g["training_min_run_h"], 0.0),
+                       "priority": priority})
     np_idx = rng.choice(np.arange(n_training, n_jobs), size=n_nonpreemptible, replace=False)
     df.loc[np_idx, "preemptible"] = False
     if flex_kw is not None:
@@ -372,8 +388,8 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
         df.loc[too_big, "accelerators"] = np.floor(flex_kw / kw_per_accelerator)
     df["power_kw"] = df["accelerators"] * kw_per_accelerator
     df["energy_kwh"] = df["power_kw"] * df["run_h"]
-    df["earliest_start"] = [start + pd.Timedelta(hours=h) for h in df["release_h"]]
-    df["deadline"] = [start + pd.Timedelta(hours=h) for h in df["deadline_h"]]
+    df["earliest_start"] = _offsets(start, release_h)
+    df["deadline"] = _offsets(start, dl_h)
     out = jobs_frame(df[list(JOB_COLUMNS)])
     out["accelerators"] = df["accelerators"].to_numpy()
     return out

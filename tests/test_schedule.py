@@ -290,6 +290,89 @@ def _row_by_row(df):
         J._checked_table = orig
 
 
+def _generate_jobs_one_by_one(start, days, *, n_jobs, n_training, n_nonpreemptible, flex_kw, utilisation_frac,
+                              step, seed, prefix):
+    """generate_jobs' mix built job by job (its original form): the reference for the vectorised one."""
+    from dcplan.schedule_jobs import GENERATOR_DEFAULTS as g, KW_PER_ACCELERATOR_DEFAULT as kpa
+    rng = np.random.default_rng(seed)
+    horizon_h, step_h = days * 24.0, pd.Timedelta(step).total_seconds() / 3600
+    rows = []
+    for i in range(n_jobs):
+        training = i < n_training
+        if training:
+            gpus = float(rng.integers(g["training_gpus"][0] // 64, g["training_gpus"][1] // 64 + 1) * 64)
+            run_h = min(rng.uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
+            release_h = 0.0
+        else:
+            gpus = float(np.exp(rng.uniform(np.log(g["batch_gpus"][0]), np.log(g["batch_gpus"][1]))).round())
+            run_h = min(rng.uniform(*g["batch_hours"]), 0.3 * horizon_h)
+            release_h = rng.uniform(0.0, horizon_h - run_h * 1.2)
+        run_h = max(step_h, np.round(run_h / step_h) * step_h)
+        release_h = np.floor(release_h / step_h) * step_h
+        slack = rng.uniform(*g["slack_frac"])
+        dl_h = np.floor(min(horizon_h, release_h + run_h * (1.0 + slack)) / step_h) * step_h
+        run_h = min(run_h, dl_h - release_h)
+        rows.append({"name": f"{prefix}{'train' if training else 'batch'}{i:03d}", "accelerators": gpus,
+                     "run_h": run_h, "release_h": release_h, "deadline_h": dl_h, "preemptible": True,
+                     "min_run_h": g["training_min_run_h"] if training else 0.0,
+                     "priority": 3 if training else int(rng.integers(1, 3))})
+    df = pd.DataFrame(rows)
+    df.loc[rng.choice(np.arange(n_training, n_jobs), size=n_nonpreemptible, replace=False), "preemptible"] = False
+    if flex_kw is not None:
+        scale = utilisation_frac * flex_kw * horizon_h / float((df["accelerators"] * kpa * df["run_h"]).sum())
+        df["accelerators"] = np.maximum(1.0, (df["accelerators"] * scale).round())
+        df.loc[df["accelerators"] * kpa > flex_kw, "accelerators"] = np.floor(flex_kw / kpa)
+    df["power_kw"] = df["accelerators"] * kpa
+    df["energy_kwh"] = df["power_kw"] * df["run_h"]
+    df["earliest_start"] = [start + pd.Timedelta(hours=h) for h in df["release_h"]]
+    df["deadline"] = [start + pd.Timedelta(hours=h) for h in df["deadline_h"]]
+    out = S.jobs_frame(df[["name", "energy_kwh", "power_kw", "earliest_start", "deadline", "preemptible",
+                           "min_run_h", "priority"]])
+    out["accelerators"] = df["accelerators"].to_numpy()
+    return out
+
+
+@pytest.mark.parametrize("tz,start,step,days,mix,flex_kw", [
+    (TZ, "2025-07-14", "15min", 7, (200, 4, 20), 20000.0),
+    ("America/New_York", "2025-03-09 01:30", "1h", 2.9, (12, 2, 3), None),  # DST day, fractional horizon
+    ("America/Chicago", "2025-11-02 00:59:59.5", "7min", 0.5, (30, 0, 30), 50.0),  # steps not a whole ms in h
+    ("UTC", "2025-01-01", "10min", 61, (60, 3, 0), 5000.0),
+])
+def test_generated_mix_fills_the_capacity_on_the_step_grid_and_equals_the_job_by_job_draws(tz, start, step, days,
+                                                                                           mix, flex_kw):
+    n_jobs, n_training, n_np = mix
+    t0 = pd.Timestamp(start).tz_localize(tz, nonexistent="shift_forward")
+    kw = dict(n_jobs=n_jobs, n_training=n_training, n_nonpreemptible=n_np, flex_kw=flex_kw, utilisation_frac=0.6,
+              step=step, seed=11, prefix="w07-")
+    jobs = S.generate_jobs(t0, days, **kw)
+    # the same random draws, in the same order, give the same table, float for float and instant for instant
+    pd.testing.assert_frame_equal(jobs, _generate_jobs_one_by_one(t0, days, **kw), check_exact=True)
+    # and what the docstring promises, checked from first principles
+    horizon_h = days * 24.0
+    step_s = pd.Timedelta(step).total_seconds()
+    for col in ("earliest_start", "deadline"):
+        off_s = (jobs[col] - t0).dt.total_seconds().to_numpy()
+        assert np.allclose(off_s / step_s, np.round(off_s / step_s), atol=1e-6), col  # on the step grid
+    assert ((jobs["deadline"] - t0).dt.total_seconds() <= horizon_h * 3600 + 1e-6).all()
+    window_h = (jobs["deadline"] - jobs["earliest_start"]).dt.total_seconds() / 3600
+    assert (jobs["energy_kwh"] <= jobs["power_kw"] * window_h * (1 + 1e-12)).all()  # every job fits its window
+    assert (~jobs["preemptible"]).sum() == n_np and jobs["preemptible"].iloc[:n_training].all()
+    assert (jobs["earliest_start"].iloc[:n_training] == t0).all() and (jobs["priority"].iloc[:n_training] == 3).all()
+    assert jobs["priority"].iloc[n_training:].isin([1, 2]).all()
+    if flex_kw is not None:
+        # total energy = utilisation x flexible capacity x horizon, up to rounding each job to whole
+        # accelerators (at most half an accelerator's kW over its run) and the single-job cap
+        from dcplan.schedule_jobs import KW_PER_ACCELERATOR_DEFAULT as kpa
+        run_h = jobs["energy_kwh"] / jobs["power_kw"]
+        capped = jobs["power_kw"] >= np.floor(flex_kw / kpa) * kpa - 1e-9
+        tol = float((0.5 * kpa * run_h).sum())
+        if not capped.any():
+            assert abs(jobs["energy_kwh"].sum() - 0.6 * flex_kw * horizon_h) <= tol
+        else:  # capped jobs lose energy: never more than asked
+            assert jobs["energy_kwh"].sum() <= 0.6 * flex_kw * horizon_h + tol
+        assert (jobs["power_kw"] <= flex_kw + 1e-9).all()
+
+
 def test_job_table_checked_column_wise_equals_the_row_by_row_table_and_its_errors():
     from dcplan import schedule_jobs as J
     start = pd.Timestamp("2025-07-14", tz=TZ)
