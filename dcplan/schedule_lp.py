@@ -201,6 +201,16 @@ def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None
     return a, mem
 
 
+def _column(x, n: int) -> np.ndarray:
+    """``x`` (a number, or an array of ``n``) as ``n`` floats: what ``np.broadcast_to`` gives,
+    at a fraction of its cost (the builder adds one set of columns per job and window)."""
+    if isinstance(x, np.ndarray) and x.shape == (n,):
+        return x if x.dtype == np.float64 else x.astype(float)
+    if isinstance(x, (float, int)):
+        return np.full(n, x, float)
+    return np.broadcast_to(np.asarray(x, float), (n,))
+
+
 class _Builder:
     """Column/row accumulator for a sparse LP."""
 
@@ -212,10 +222,21 @@ class _Builder:
 
     def var(self, n, c=0.0, lb=0.0, ub=np.inf, integer=False) -> np.ndarray:
         idx = np.arange(self.nv, self.nv + n)
-        self.c.append(np.broadcast_to(np.asarray(c, float), (n,)))
-        self.lb.append(np.broadcast_to(np.asarray(lb, float), (n,)))
-        self.ub.append(np.broadcast_to(np.asarray(ub, float), (n,)))
+        self.c.append(_column(c, n))
+        self.lb.append(_column(lb, n))
+        self.ub.append(_column(ub, n))
         self.integ.append(np.full(n, 1 if integer else 0))
+        self.nv += n
+        return idx
+
+    def var_cols(self, c, lb, ub, integer) -> np.ndarray:
+        """Add ``len(c)`` columns with per-column cost, bounds and integrality (0/1)."""
+        n = len(c)
+        idx = np.arange(self.nv, self.nv + n)
+        self.c.append(_column(c, n))
+        self.lb.append(_column(lb, n))
+        self.ub.append(_column(ub, n))
+        self.integ.append(np.asarray(integer, dtype=np.int64))
         self.nv += n
         return idx
 
@@ -262,6 +283,69 @@ def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.nd
     return tv
 
 
+@dataclass
+class _JobColumns:
+    """The job columns of :func:`solve`'s model, in job order, and what they cover.
+
+    Per column: ``job``, ``start`` (interval), ``length`` (intervals it spans: a block, or
+    the run of a non-preemptible job), ``c`` (delay cost, less the start reward), ``ub``,
+    ``integer`` (0/1), ``preemptible``. Per balance entry (column ``entry_col`` covers
+    interval ``entry_t``, at ``entry_kw``: -1 for a block's kW, ``-run_kw`` for a start's
+    binary), in the order the one-job-at-a-time build gave them; ``entry_preemptible``.
+    """
+
+    job: np.ndarray
+    start: np.ndarray
+    length: np.ndarray
+    c: np.ndarray
+    ub: np.ndarray
+    integer: np.ndarray
+    preemptible: np.ndarray
+    entry_col: np.ndarray
+    entry_t: np.ndarray
+    entry_kw: np.ndarray
+    entry_preemptible: np.ndarray
+
+
+def _segments(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For segments of ``counts`` items: each item's segment and its index within it."""
+    seg = np.repeat(np.arange(len(counts)), counts)
+    first = np.cumsum(counts) - counts
+    return seg, np.arange(int(counts.sum())) - first[seg]
+
+
+def _job_columns(p: Problem, dt: float, np_reward_usd_per_kwh: float) -> _JobColumns:
+    """All jobs' columns at once: one column per block of a preemptible job (``block``
+    intervals from ``t0``, the last one cut at ``t1``), one binary per feasible start of a
+    non-preemptible one (``t0 .. t1 - n_run + 1``). The values are the same floats, in the
+    same order, as building the jobs one by one."""
+    t0 = np.asarray(p.t0, np.int64)
+    t1 = np.asarray(p.t1, np.int64)
+    pre = np.asarray(p.preemptible, bool)
+    blk = np.where(pre, np.asarray(p.block, np.int64), 1)
+    nrun = np.where(pre, 1, np.asarray(p.n_run, np.int64))
+    span = t1 - t0 + 1
+    count = np.maximum(np.where(pre, -(-span // blk), span - nrun + 1), 0)
+    job, i = _segments(count)
+    cpre = pre[job]
+    start = t0[job] + i * blk[job]
+    length = np.where(cpre, np.minimum(start + blk[job], t1[job] + 1) - start, nrun[job])
+    run_kw = np.asarray(p.run_kw, float)[job]
+    if p.delay_usd_per_kwh_h:
+        base = p.priority[job] * p.delay_usd_per_kwh_h * ((start - t0[job]) * dt)
+        c = np.where(cpre, base * length * dt, base * run_kw * nrun[job] * dt)
+    else:
+        c = np.zeros(len(job))
+    c = np.where(cpre, c, c - np_reward_usd_per_kwh * run_kw * nrun[job] * dt)
+    ub = np.where(cpre, np.asarray(p.power_kw, float)[job], 1.0)
+    # balance entries, job by job: a block covers its intervals, a start its run
+    ecol, k = _segments(length)
+    entry_t = start[ecol] + k
+    entry_kw = np.where(cpre[ecol], -1.0, -run_kw[ecol])
+    return _JobColumns(job, start, length, c, ub, (~cpre).astype(np.int64), cpre, ecol, entry_t, entry_kw,
+                       cpre[ecol])
+
+
 def _quiet_extra_option_warning() -> None:
     """Put the filter for :data:`HIGHS_EXTRA_OPTIONS`' warning first in ``warnings.filters``.
 
@@ -295,56 +379,24 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         flex_ub = np.minimum(flex_ub, np.maximum(p.headroom_it_kw - const_it, 0.0))
         hard_excess = np.maximum(const_it - p.headroom_it_kw, 0.0)
     fv = bld.var(n, c=site_coef, lb=0.0, ub=flex_ub)
-    # jobs
+    # jobs: their columns in job order, built for all jobs at once (per job as in the module
+    # docstring: a preemptible job's blocks, a non-preemptible job's feasible starts)
     J = len(p.names)
-    bal_r, bal_c, bal_v = [np.arange(n)], [fv], [np.ones(n)]
-    job_vars = []
-    erow_r, erow_c, erow_v = [], [], []
-    np_r, np_c = [], []
-    n_np = 0
-    for j in range(J):
-        t0, t1 = int(p.t0[j]), int(p.t1[j])
-        if p.preemptible[j]:
-            blk = int(p.block[j])
-            starts = np.arange(t0, t1 + 1, blk)
-            lens = np.minimum(starts + blk, t1 + 1) - starts
-            delay = p.priority[j] * p.delay_usd_per_kwh_h * ((starts - t0) * dt) * lens * dt \
-                if p.delay_usd_per_kwh_h else 0.0
-            v = bld.var(len(starts), c=delay, lb=0.0, ub=p.power_kw[j])
-            tt = np.arange(t0, t1 + 1)
-            vv = np.repeat(v, lens)
-            bal_r.append(tt)
-            bal_c.append(vv)
-            bal_v.append(-np.ones(len(tt)))
-            erow_r.append(np.full(len(v), j))
-            erow_c.append(v)
-            erow_v.append(lens * dt)
-            job_vars.append(("p", v, starts, lens))
-        else:
-            nr = int(p.n_run[j])
-            s = np.arange(t0, t1 - nr + 2)
-            delay = p.priority[j] * p.delay_usd_per_kwh_h * ((s - t0) * dt) * p.run_kw[j] * nr * dt \
-                if p.delay_usd_per_kwh_h else 0.0
-            delay = delay - np_reward_usd_per_kwh * p.run_kw[j] * nr * dt
-            v = bld.var(len(s), c=delay, lb=0.0, ub=1.0, integer=True)
-            n_np += len(s)
-            tt = (s[:, None] + np.arange(nr)[None, :]).ravel()
-            bal_r.append(tt)
-            bal_c.append(np.repeat(v, nr))
-            bal_v.append(np.full(len(tt), -p.run_kw[j]))
-            np_r.append(np.full(len(v), j))
-            np_c.append(v)
-            job_vars.append(("x", v, s, nr))
-    bld.rows_add(np.concatenate(bal_r), np.concatenate(bal_c), np.concatenate(bal_v), 0.0, 0.0, n)
+    jc = _job_columns(p, dt, np_reward_usd_per_kwh)
+    jv = bld.var_cols(jc.c, 0.0, jc.ub, jc.integer)
+    ecol = jv[jc.entry_col]  # balance entries: -kW of a job's column in each interval it covers
+    bal = (np.r_[np.arange(n), jc.entry_t], np.r_[fv, ecol], np.r_[np.ones(n), jc.entry_kw])
+    bld.rows_add(*bal, 0.0, 0.0, n)
     # energy rows (preemptible), with deferral variables in the rolling horizon
     pre = np.flatnonzero(p.preemptible)
     defer = None
     if len(pre):
         pos = -np.ones(J, np.int64)
         pos[pre] = np.arange(len(pre))
-        r = [pos[np.concatenate(erow_r)]]
-        c = [np.concatenate(erow_c)]
-        v = [np.concatenate(erow_v)]
+        pc = jc.preemptible
+        r = [pos[jc.job[pc]]]
+        c = [jv[pc]]
+        v = [jc.length[pc] * dt]
         if p.terminal_usd_per_kwh is not None:
             span = p.energy_hi_kwh[pre] - p.energy_lo_kwh[pre]
             defer = bld.var(len(pre), c=p.terminal_usd_per_kwh[pre], lb=0.0, ub=np.maximum(span, 0.0))
@@ -360,8 +412,8 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         pos = -np.ones(J, np.int64)
         pos[npj] = np.arange(len(npj))
         lo = np.where(p.np_optional[npj], 0.0, 1.0)
-        bld.rows_add(pos[np.concatenate(np_r)], np.concatenate(np_c), np.ones(sum(len(x) for x in np_c)),
-                     lo, 1.0, len(npj))
+        xc = ~jc.preemptible
+        bld.rows_add(pos[jc.job[xc]], jv[xc], np.ones(int(xc.sum())), lo, 1.0, len(npj))
     # thermal headroom
     thr = None
     if p.headroom_it_kw is not None and hard_excess is None:
@@ -456,15 +508,14 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     x = res.x
     job_kw = np.zeros((J, n))
     started = -np.ones(J, np.int64)
-    for j, (kind, v, s, ln) in enumerate(job_vars):
-        if kind == "p":
-            job_kw[j, s[0]:s[-1] + ln[-1]] = np.repeat(np.clip(x[v], 0.0, None), ln)
-        else:
-            xv = x[v]
-            if xv.max(initial=0.0) > 0.5:
-                k = int(s[int(np.argmax(xv))])
-                started[j] = k
-                job_kw[j, k:k + ln] = p.run_kw[j]
+    pe = jc.entry_preemptible  # a preemptible job's kW in each interval of its blocks
+    job_kw[jc.job[jc.entry_col[pe]], jc.entry_t[pe]] = np.clip(x[ecol[pe]], 0.0, None)
+    for j in np.flatnonzero(~p.preemptible):  # the start a non-preemptible job took, if any
+        xv = x[jv[jc.job == j]]
+        if xv.max(initial=0.0) > 0.5:
+            k = int(p.t0[j]) + int(np.argmax(xv))
+            started[j] = k
+            job_kw[j, k:k + int(p.n_run[j])] = p.run_kw[j]
     flex = x[fv]
     thr_kw = x[thr] if thr is not None else (hard_excess if hard_excess is not None else np.zeros(n))
     comp = _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw)

@@ -79,6 +79,33 @@ def test_optimum_equals_brute_force_enumeration():
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(best, rel=1e-7)
 
 
+def test_job_columns_by_hand_blocks_starts_delay_cost_and_balance_entries():
+    from types import SimpleNamespace
+
+    from dcplan.schedule_lp import _job_columns
+    # job 0: preemptible in intervals 2..8, blocks of 3 -> blocks start 2, 5, 8 (the last cut to 1 interval);
+    # job 1: non-preemptible in 1..5, runs 2 intervals at 40 kW -> starts 1, 2, 3, 4
+    p = SimpleNamespace(t0=np.array([2, 1]), t1=np.array([8, 5]), preemptible=np.array([True, False]),
+                        block=np.array([3, 1]), n_run=np.array([1, 2]), run_kw=np.array([0.0, 40.0]),
+                        power_kw=np.array([100.0, 40.0]), priority=np.array([2, 1]), delay_usd_per_kwh_h=0.01)
+    dt = 0.25
+    jc = _job_columns(p, dt, np_reward_usd_per_kwh=0.5)
+    assert jc.job.tolist() == [0, 0, 0, 1, 1, 1, 1]
+    assert jc.start.tolist() == [2, 5, 8, 1, 2, 3, 4] and jc.length.tolist() == [3, 3, 1, 2, 2, 2, 2]
+    assert jc.integer.tolist() == [0, 0, 0, 1, 1, 1, 1] and jc.ub.tolist() == [100.0, 100.0, 100.0, 1, 1, 1, 1]
+    # delay cost: priority x 0.01 $/kWh/h x hours late x kWh per unit of the column (a block: its
+    # intervals x dt per kW; a start: 40 kW x 2 x dt); a start is rewarded 0.5 $/kWh x 20 kWh = 10 $
+    late_h = np.array([0, 3, 6, 0, 1, 2, 3]) * dt
+    kwh = np.array([3 * dt, 3 * dt, 1 * dt, 20.0, 20.0, 20.0, 20.0])
+    want = np.array([2, 2, 2, 1, 1, 1, 1]) * 0.01 * late_h * kwh - np.r_[0, 0, 0, 10.0, 10.0, 10.0, 10.0]
+    assert np.allclose(jc.c, want, rtol=1e-12, atol=0)
+    # balance entries: block b covers its intervals at -1 x its kW; a start covers its 2 intervals at -40 kW
+    got = sorted(zip(jc.entry_col.tolist(), jc.entry_t.tolist(), jc.entry_kw.tolist()))
+    assert got == [(0, 2, -1.0), (0, 3, -1.0), (0, 4, -1.0), (1, 5, -1.0), (1, 6, -1.0), (1, 7, -1.0),
+                   (2, 8, -1.0), (3, 1, -40.0), (3, 2, -40.0), (4, 2, -40.0), (4, 3, -40.0), (5, 3, -40.0),
+                   (5, 4, -40.0), (6, 4, -40.0), (6, 5, -40.0)]
+
+
 def test_highs_extra_option_reaches_highs_silently_and_keeps_the_optimum(monkeypatch):
     # HIGHS_EXTRA_OPTIONS (feasibility jump off) goes to HiGHS through scipy.optimize.milp,
     # whose "unrecognized option" warning must not escape even with warnings as errors
