@@ -221,22 +221,14 @@ class _Builder:
         self.nr = 0
 
     def var(self, n, c=0.0, lb=0.0, ub=np.inf, integer=False) -> np.ndarray:
+        """Add ``n`` columns: ``c``, ``lb``, ``ub`` numbers or arrays of ``n``; ``integer`` a
+        bool or an array of ``n`` 0/1."""
         idx = np.arange(self.nv, self.nv + n)
         self.c.append(_column(c, n))
         self.lb.append(_column(lb, n))
         self.ub.append(_column(ub, n))
-        self.integ.append(np.full(n, 1 if integer else 0))
-        self.nv += n
-        return idx
-
-    def var_cols(self, c, lb, ub, integer) -> np.ndarray:
-        """Add ``len(c)`` columns with per-column cost, bounds and integrality (0/1)."""
-        n = len(c)
-        idx = np.arange(self.nv, self.nv + n)
-        self.c.append(_column(c, n))
-        self.lb.append(_column(lb, n))
-        self.ub.append(_column(ub, n))
-        self.integ.append(np.asarray(integer, dtype=np.int64))
+        self.integ.append(np.asarray(integer, np.int64) if isinstance(integer, np.ndarray)
+                          else np.full(n, 1 if integer else 0))
         self.nv += n
         return idx
 
@@ -383,7 +375,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     # docstring: a preemptible job's blocks, a non-preemptible job's feasible starts)
     J = len(p.names)
     jc = _job_columns(p, dt, np_reward_usd_per_kwh)
-    jv = bld.var_cols(jc.c, 0.0, jc.ub, jc.integer)
+    jv = bld.var(len(jc.c), jc.c, 0.0, jc.ub, jc.integer)
     ecol = jv[jc.entry_col]  # balance entries: -kW of a job's column in each interval it covers
     bal = (np.r_[np.arange(n), jc.entry_t], np.r_[fv, ecol], np.r_[np.ones(n), jc.entry_kw])
     bld.rows_add(*bal, 0.0, 0.0, n)
