@@ -62,7 +62,7 @@ __all__ = [
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
     "headroom_curve", "system_load_from_frame", "example_system_load", "synthetic_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh", "battery_dispatch",
-    "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH",
+    "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "contracted_mw",
 ]
 
 #: Quantiles reported by default: p10, median, p90. [-]
@@ -242,7 +242,28 @@ def time_to_power(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
 
 
 def _add_months(d, months: float) -> pd.Timestamp:
-    return pd.Timestamp(d) + pd.Timedelta(days=float(round(months * DAYS_PER_MONTH)))
+    """``d`` plus ``months``: whole calendar months, then the fraction of the month that
+    follows (to the nearest day), so 1 February + 1.0 is 1 March and + 1.5 is mid-March.
+    Inverse of :func:`_months_between`."""
+    d = pd.Timestamp(d)
+    whole = int(np.floor(months))
+    base = d + pd.DateOffset(months=whole)
+    span = (base + pd.DateOffset(months=1) - base).days
+    return base + pd.Timedelta(days=float(round((months - whole) * span)))
+
+
+def _months_between(a, b) -> float:
+    """Calendar months from ``a`` to ``b`` (whole months, then the fraction of the next
+    month's days), ``b >= a``; negative if ``b`` is earlier. Inverse of :func:`_add_months`."""
+    a, b = pd.Timestamp(a), pd.Timestamp(b)
+    if b < a:
+        return -_months_between(b, a)
+    whole = (b.year - a.year) * 12 + (b.month - a.month)
+    if a + pd.DateOffset(months=whole) > b:
+        whole -= 1
+    base = a + pd.DateOffset(months=whole)
+    span = (base + pd.DateOffset(months=1) - base).days
+    return whole + (b - base).days / span
 
 
 def _phases(spec: InterconnectionSpec) -> list[tuple[pd.Timestamp, float, float, str]]:
@@ -252,6 +273,12 @@ def _phases(spec: InterconnectionSpec) -> list[tuple[pd.Timestamp, float, float,
         return [(pd.Timestamp(p.energized), p.mw, p.mw * p.firm_frac, p.label or f"phase {i + 1}")
                 for i, p in enumerate(spec.phases)]
     return [(pd.Timestamp(spec.filed), spec.requested_mw, spec.requested_mw, "requested")]
+
+
+def contracted_mw(spec: InterconnectionSpec, *, firm_only: bool = False) -> float:
+    """Contracted capacity at full build-out: the sum of all phases (``requested_mw``
+    for a spec without phases), firm MW only if ``firm_only``. [MW]"""
+    return float(sum(firm if firm_only else mw for _, mw, firm, _ in _phases(spec)))
 
 
 def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
@@ -265,7 +292,7 @@ def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[
     ttp = time_to_power(spec.region, equipment=equipment, order_delay_months=order_delay_months,
                         quantiles=quantiles)["time_to_power_months"]
     first = _phases(spec)[0][0]
-    lead_planned = (first - pd.Timestamp(spec.filed)).days / DAYS_PER_MONTH
+    lead_planned = _months_between(spec.filed, first)
     return (ttp - lead_planned).clip(lower=0.0).rename("delay_months")
 
 
@@ -496,7 +523,9 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
     out = np.zeros(len(index))
     for planned, mw, firm, _ in _phases(spec):
         on = _add_months(planned, delay_months)
-        on = on.tz_localize(index.tz) if index.tz is not None else on
+        # a zone whose clocks change at midnight (America/Santiago): the day starts at 01:00
+        on = on.tz_localize(index.tz, nonexistent="shift_forward", ambiguous=False) \
+            if index.tz is not None else on
         out += np.where(starts >= on, (firm if firm_only else mw) * 1000.0, 0.0)
     return pd.Series(out, index=index, name="contracted_kw")
 
@@ -519,5 +548,5 @@ def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_
     if b.target == "demand":
         target = demand_targets_kw(load_kw, **kw)
     else:
-        target = sum(mw for _, mw, _, _ in _phases(spec)) * 1000.0 if capacity_kw is None else capacity_kw
+        target = contracted_mw(spec) * 1000.0 if capacity_kw is None else capacity_kw
     return peak_shave(load_kw, target, **kw)

@@ -179,9 +179,10 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     grid_kw = solar.net_load_kw(facility_kw, pv_kw).rename("grid_kw")
 
     contracted = cap = None
-    if site.interconnection is not None and site.interconnection.phases:
+    if site.interconnection is not None:
         # the typical year is a full build-out year: every contracted phase is energized
-        total_kw = 1000.0 * sum(p.mw for p in site.interconnection.phases)
+        # (a spec without phases contracts requested_mw, as dcplan.grid reads it)
+        total_kw = 1000.0 * grid.contracted_mw(site.interconnection)
         contracted = pd.Series(total_kw, index=w.index, name="contracted_kw")
         cap = grid.capacity_check(grid_kw, contracted)
 

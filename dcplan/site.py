@@ -328,7 +328,9 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
             continue
         sp = resolve_path(entry, path.parent)
         if not sp.is_file():
-            problems.append((f"sites[{i}]", f"site file not found: {sp}"))
+            where = (str(sp) if Path(entry).expanduser().is_absolute()
+                     else f"{entry} (looked in {path.parent.resolve()} and {data_dir()})")
+            problems.append((f"sites[{i}]", f"site file not found: {where}"))
             continue
         try:
             sites.append(load_site(sp))
@@ -336,8 +338,8 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
             errors.append(e)
         except InputError as e:
             problems.append((f"sites[{i}]", str(e)))
-    if problems:
-        raise SiteError(file, problems + [p for e in errors for p in e.problems])
+    if problems:  # the sites' own problems name their file, as below
+        raise SiteError(file, problems + [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems])
     if errors:
         if len(errors) == 1:
             raise errors[0]

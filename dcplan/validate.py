@@ -183,8 +183,28 @@ def _site_problems(path: Path) -> list[Problem]:
 
 
 def _site_files_problems(site, file: str) -> list[Problem]:
-    """Problems of the tariff and weather files a (valid) site names, reported on the site."""
+    """Problems of what a (valid) site names, reported on the site: its tariff and weather
+    files, its fleet's hardware keys and data file, and its finance cost keys."""
     out = []
+    from . import power
+    try:
+        power.fleet_table(site)  # every phase's hardware key is in data/hardware.csv
+    except InputError as e:
+        out.append(Problem(file, e.field or "fleet", getattr(e, "detail", str(e))))
+    data_file = getattr(site.fleet, "data_file", None)
+    if data_file:
+        from .workload import read_profile_csv
+        try:
+            read_profile_csv(site.path(data_file))
+        except InputError as e:
+            out.append(Problem(file, "fleet.data_file", str(e)))
+    if site.finance.costs:
+        from .tco_inputs import load_costs
+        keys = list(load_costs().index)
+        for k in site.finance.costs:
+            if k not in keys:
+                out.append(Problem(file, f"finance.costs.{k}", f"unknown cost input {k!r}{did_you_mean(k, keys)}; "
+                                                               "keys are those of data/costs.csv"))
     if site.tariff is not None:
         for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
             out.append(Problem(file, "tariff.file", p.line()))

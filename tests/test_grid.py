@@ -96,14 +96,49 @@ def test_time_to_power_is_the_later_of_grid_and_equipment_monte_carlo():
 
 
 def test_energization_delay_hand_case():
-    # az-aps grid wait p10/p50/p90 = 18/24/48 months; planned first phase 365 days after filing
-    # = 365/30.4375 = 11.992 months -> delay = T_q - 11.992; abs 0.01 = inversion grid error
+    # az-aps grid wait p10/p50/p90 = 18/24/48 months; planned first phase 2026-01-01 = 12 calendar
+    # months after filing (2025-01-01) -> delay = T_q - 12 = 6, 12, 36; abs 0.01 = inversion grid error
     d = grid.energization_delay_months(_spec(), equipment=())
-    assert d.to_numpy() == pytest.approx([18 - 365 / 30.4375, 24 - 365 / 30.4375, 48 - 365 / 30.4375], abs=0.01)
+    assert d.to_numpy() == pytest.approx([6.0, 12.0, 36.0], abs=0.01)
     dates = grid.energization_dates(_spec(), equipment=())
-    # median: filed 2025-01-01 + 24 months x 30.4375 d = 730.5 d -> 2027-01-01/02 (whole days: +-1 d)
-    assert abs(dates.loc[0, "energized_p50"] - pd.Timestamp("2027-01-01 12:00")) <= pd.Timedelta("1D")
+    # median: 2026-01-01 + 12 calendar months = 2027-01-01 (0.01 month of grid error < half a day)
+    assert dates.loc[0, "energized_p50"] == pd.Timestamp("2027-01-01")
+    # second phase 2026-07-01 + 12 months; p10 2026-01-01 + 6 months
+    assert dates.loc[1, "energized_p50"] == pd.Timestamp("2027-07-01")
+    assert dates.loc[0, "energized_p10"] == pd.Timestamp("2026-07-01")
     assert (dates["energized_p90"] > dates["energized_p50"]).all()
+
+
+@pytest.mark.parametrize("start, months, expected", [
+    ("2026-02-01", 1.0, "2026-03-01"),   # one calendar month, not 30 days (3 March)
+    ("2026-02-01", 2.0, "2026-04-01"),
+    ("2026-01-31", 1.0, "2026-02-28"),   # month end clips to the shorter month
+    ("2026-03-01", 1.5, "2026-04-16"),   # + 1 month, then half of April's 30 days
+    ("2026-02-01", 0.25, "2026-02-08"),  # a quarter of February's 28 days
+    ("2024-02-01", 12.0, "2025-02-01"),
+])
+def test_months_are_added_by_calendar(start, months, expected):
+    assert grid._add_months(start, months) == pd.Timestamp(expected)
+    # and _months_between inverts it (whole days: within half a day of the month's length)
+    span = 31.0
+    assert grid._months_between(start, expected) == pytest.approx(months, abs=0.5 / span)
+
+
+def test_a_one_month_slip_moves_capacity_one_month():
+    # planned 2026-02-01; a 1.0-month slip energizes on 1 March, so capacity counts from March
+    # (30.44 days would land on 3 March and push it to April)
+    spec = _spec(filed=dt.date(2025, 1, 1), phases=[dict(energized=dt.date(2026, 2, 1), mw=10.0)])
+    cap = grid.capacity_timeline(spec, "2026-01-01", "2026-05-01", delay_months=1.0)
+    assert cap.to_dict() == {pd.Timestamp("2026-01-01"): 0.0, pd.Timestamp("2026-02-01"): 0.0,
+                             pd.Timestamp("2026-03-01"): 10.0, pd.Timestamp("2026-04-01"): 10.0,
+                             pd.Timestamp("2026-05-01"): 10.0}
+
+
+def test_contracted_mw_is_all_phases_or_the_request():
+    assert grid.contracted_mw(_spec()) == 10.0                      # 5 + 5 MW
+    assert grid.contracted_mw(_spec(phases=[])) == 10.0             # no phases: requested_mw
+    firm = _spec(phases=[dict(energized=dt.date(2026, 1, 1), mw=4.0, firm_frac=0.5)])
+    assert grid.contracted_mw(firm, firm_only=True) == 2.0
 
 
 def test_delay_is_zero_when_the_plan_is_later_than_the_p90_wait():
@@ -207,6 +242,16 @@ def test_contracted_kw_follows_phases_by_interval_start():
     c = grid.contracted_kw(spec, idx)
     # 23:00 and 00:00 label intervals starting on 31 Dec; 01:00 starts at 00:00 on 1 Jan
     assert c.tolist() == [0.0, 0.0, 5000.0]
+
+
+def test_contracted_kw_where_the_clock_skips_midnight():
+    # Chile's DST starts at 24:00 on 6 Sep 2025: local 2025-09-07 00:00 does not exist and the day
+    # starts at 01:00. A phase energized that day counts from the first interval starting that day.
+    spec = _spec(filed=dt.date(2025, 1, 1), phases=[dict(energized=dt.date(2025, 9, 7), mw=5.0)])
+    idx = pd.date_range("2025-09-06 22:00", periods=4, freq="h", tz="America/Santiago")
+    c = grid.contracted_kw(spec, idx)
+    # labels (interval ends) 22:00, 23:00 (6 Sep), 01:00 (7 Sep, starts 23:00 on 6 Sep), 02:00 (starts 01:00)
+    assert c.tolist() == [0.0, 0.0, 0.0, 5000.0]
 
 
 def test_capacity_check_bad_input():

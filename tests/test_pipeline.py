@@ -48,3 +48,17 @@ def test_energy_bookkeeping_closes(phoenix_year):
 def test_case_figures_are_deterministic():
     s = load_site("chicago-il")
     assert pipeline.case_figures(s) == pipeline.case_figures(s)
+
+
+def test_interconnection_without_phases_is_checked_against_the_request(phoenix_year):
+    # a spec without phases contracts requested_mw (dcplan.grid); the year is checked against it.
+    # Expected: hours with grid power above the request, and the peak excess, counted here directly.
+    y = phoenix_year
+    req_mw = round(0.9 * float(y.grid_kw.max()) / 1000.0, 3)
+    ic = y.site.interconnection.model_copy(update={"phases": (), "requested_mw": req_mw})
+    year = pipeline.run_site_year(y.site.model_copy(update={"interconnection": ic}), weather=y.weather)
+    over = y.grid_kw - 1000.0 * req_mw
+    assert year.contracted_kw is not None and (year.contracted_kw == 1000.0 * req_mw).all()
+    f = pipeline.figures(year)
+    assert f["hours_over_contract_h"] == float((over > 0).sum()) > 0   # hourly intervals: 1 h each
+    assert f["peak_excess_kw"] == pytest.approx(float(over.max()), rel=1e-12)

@@ -1,6 +1,8 @@
 """dcplan.site: loading, validation and error messages of site and portfolio files."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -54,6 +56,10 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d.update(elevation_m="300"), "elevation_m", "valid number, got '300'"),
     (lambda d: d.pop("latitude"), "latitude", "required field is missing"),
     (lambda d: d["cooling"].update(type="immersion"), r"cooling\.type", "'air' or 'liquid'"),
+    # YAML's .inf passes every lower bound ("> 0"); it is refused at the boundary, not deep in a model
+    (lambda d: d["interconnection"].update(requested_mw=float("inf")), r"interconnection\.requested_mw",
+     "finite number, got inf"),
+    (lambda d: d["solar"].update(dc_kw=float("nan")), r"solar\.dc_kw", "finite number, got nan"),
     (lambda d: d["cooling"].update(liquid_class=None), r"cooling", "liquid_class is required when type is 'liquid'"),
     # once accepted and silently ignored: now it says where a yearly price rise belongs
     (lambda d: d["tariff"].update(escalation_frac_per_year=0.03), r"tariff",
@@ -118,6 +124,12 @@ def test_portfolio_collects_problems_across_site_files(tmp_path, phoenix_dict):
         load_portfolio(p)
     text = "\n".join(ei.value.all_lines())
     assert "missing.yaml" in text and "latitude" in text and "longitude" in text
+    # each site problem names its own file, not the portfolio's; the missing one says where it was looked for
+    lines = ei.value.all_lines()
+    assert any(re.search(r"a\.yaml:latitude: .*got 100", l) for l in lines), lines
+    assert any(re.search(r"b\.yaml:longitude: .*got 200", l) for l in lines), lines
+    assert not any(re.search(r"p\.yaml: (latitude|longitude)", l) for l in lines), lines
+    assert any(f"missing.yaml (looked in {tmp_path.resolve()} and " in l for l in lines), lines
 
 
 def test_duplicate_site_ids_rejected(tmp_path):

@@ -256,3 +256,24 @@ def test_validate_tz_reads_naive_load_like_dcplan_bill(tmp_path, capsys):
     # an unknown zone names the option and suggests one
     (p,) = V.validate_file(spring, tz="America/New_Yrok")
     assert p.field == "--tz" and "did you mean 'America/New_York'" in p.message
+
+
+@pytest.mark.parametrize("mutate, field, text", [
+    (lambda d: d["fleet"]["phases"][0].update(hardware="hgx-h999"), r"fleet\.phases\[0\]\.hardware",
+     r"unknown 'hgx-h999' \(did you mean 'hgx-h200'\?\)"),
+    (lambda d: d["fleet"].update(workload="data", data_file="nowhere.csv"), r"fleet\.data_file",
+     r"nowhere\.csv: cannot read CSV"),
+    (lambda d: d["finance"].setdefault("costs", {}).update(server_usd_per_acelerator=30000),
+     r"finance\.costs\.server_usd_per_acelerator", r"did you mean 'server_usd_per_accelerator'"),
+])
+def test_site_names_that_only_a_run_would_trip_on_are_problems(tmp_path, mutate, field, text):
+    # each of these loads as a valid spec but fails the site's first run; validate must say so
+    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
+    site["weather"]["file"] = str(DATA / site["weather"]["file"])
+    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    mutate(site)
+    s = tmp_path / "s.yaml"
+    s.write_text(yaml.safe_dump(site))
+    (p,) = V.validate_file(s)
+    assert p.file == str(s) and re.fullmatch(field, p.field), p
+    assert re.search(text, p.message), p

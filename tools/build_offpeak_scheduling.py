@@ -36,28 +36,32 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import plotting, power, schedule, thermal_plant, weather as wx
-from dcplan.paths import data_path
+from dcplan import grid, pipeline, plotting, power, schedule, thermal_plant, weather as wx
+from dcplan.errors import InputError
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
 from dcplan.site import load_portfolio
-from dcplan.tariff import Tariff
 
 plotting.use_style()
 spec = load_portfolio(portfolio)[site]
 w = wx.load_site_weather(spec)
-tariff = Tariff.from_urdb(data_path(spec.tariff.file))
+tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
+if tariff is None:
+    raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
+                     file=spec.source_file or None, field="tariff")
 design_it_kw = power.fleet_design_it_kw(spec)
 # hourly IT power the cooling plant can remove on this weather (thermal headroom) and PUE
 plant = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling, design_it_kw=design_it_kw)
 headroom_it_kw = plant["capacity_it_kw"]
 pue = plant["pue"]
-# site cap: the interconnection at full build-out (all phases energized in the analysis year)
-cap_kw = 1000.0 * sum(ph.mw for ph in spec.interconnection.phases)
+# site cap: the interconnection at full build-out (all phases energized in the analysis year;
+# requested_mw for a spec without phases); no interconnection section: no cap
+cap_kw = None if spec.interconnection is None else 1000.0 * grid.contracted_mw(spec.interconnection)
 base_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
-print(f"{spec.name}: design IT {design_it_kw:,.0f} kW, cap {cap_kw:,.0f} kW, tariff {tariff.name}")
+print(f"{spec.name}: design IT {design_it_kw:,.0f} kW, "
+      f"cap {'none' if cap_kw is None else f'{cap_kw:,.0f} kW'}, tariff {tariff.name}")
 kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
 ''')
 code('''

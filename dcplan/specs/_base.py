@@ -1,10 +1,14 @@
-"""Base class of every spec: frozen, strict types, unknown keys are errors."""
+"""Base class of every spec: frozen, strict types, finite numbers, unknown keys are errors."""
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
 
 class Spec(BaseModel):
-    """Frozen pydantic model; a typo'd key is an error (``dcplan.site`` adds "did you mean")."""
+    """Frozen pydantic model; a typo'd key is an error (``dcplan.site`` adds "did you mean").
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    Numbers must be finite: YAML's ``.inf``/``.nan`` would pass every lower bound
+    (``requested_mw: .inf`` is "> 0") and fail, or mislead, only deep in a model.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
