@@ -321,17 +321,18 @@ def straight_line_fractions(life_years: float, convention: str = "full-year") ->
     return np.array(out)
 
 
-def depreciation_fractions(method: str, life_years: float) -> np.ndarray:
+def depreciation_fractions(method: str, life_years: float, month_placed: int = 1) -> np.ndarray:
     """Fractions per year for a method name: ``macrs`` (GDS half-year; life 3-20),
-    ``real-property`` (mid-month, placed in January), ``straight-line`` (full-year)
-    or ``straight-line-half-year``."""
+    ``real-property`` (mid-month, placed in service in calendar month ``month_placed``,
+    1-12; see :func:`real_property_fractions`), ``straight-line`` (full-year) or
+    ``straight-line-half-year``. ``month_placed`` only changes ``real-property``."""
     if method == "macrs":
         if life_years not in MACRS_CLASSES:
             raise InputError(f"MACRS life must be one of {sorted(MACRS_CLASSES)} years, got "
                              f"{life_years!r}", field="life_years")
         return macrs_fractions(int(life_years))
     if method == "real-property":
-        return real_property_fractions(life_years)
+        return real_property_fractions(life_years, month_placed)
     if method == "straight-line":
         return straight_line_fractions(life_years)
     if method == "straight-line-half-year":

@@ -13,6 +13,10 @@ Timeline and conventions
   opex, IT purchase) start at ``build_months + delay_months`` (each rounded to whole
   months). A grid delay therefore shifts the IT capex and all revenue later, while the
   building is already paid for.
+* Placed in service (start of tax depreciation): facility, interconnection, PV and
+  battery at the end of the build, month ``build_months``, so their whole basis starts
+  depreciating in the tax year containing that month (the construction years before it
+  deduct nothing); each IT purchase in the tax year containing its purchase month.
 * IT is bought at operations start and again every ``it_refresh_years`` at
   ``(1 + it_price_change_frac) ** year`` times the first price. With a deployment ramp
   (``phases``) each tranche is bought, refreshed and earns from its own start.
@@ -24,9 +28,26 @@ Timeline and conventions
   (``bill.monthly``), so a partial first year pays the months it operates.
 * Residual value at the end of the horizon: remaining straight-line value over the
   economic life (IT: the refresh cycle; other classes: :data:`ECONOMIC_LIFE_YEARS`).
-* Income tax: ``tax_rate_frac * (revenue - opex - depreciation)`` per year; a negative
-  value is a tax saving (assumes the owner has other taxable income). Depreciation is
-  MACRS (IRS Pub 946) per asset class, or book straight line over the economic lives.
+  It is treated as a sale at that value at the end of year ``H`` (IRC §1001): the gain
+  or loss ``residual_c - basis_c`` per asset class ``c`` enters the taxable income of
+  year ``H``, where ``basis_c`` is the class's capex over the horizon (all purchases,
+  refreshes included) less its tax depreciation over the horizon. A gain is taxed as
+  depreciation recapture (IRC §1245) at ``tax_rate_frac`` (no separate capital-gain
+  rate); a loss is deducted. ``income_tax_usd`` includes it; ``depreciation_usd`` not.
+* Income tax: ``tax_rate_frac * (revenue - opex - depreciation)`` per year, plus
+  ``tax_rate_frac * sum_c (residual_c - basis_c)`` in year ``H``; a negative value is a
+  tax saving (assumes the owner has other taxable income). Depreciation is MACRS (IRS
+  Pub 946) per asset class, or book straight line over the economic lives (full-year
+  convention from the year placed in service).
+* MACRS uses the half-year convention (Pub 946 Table A-1) for every purchase, also
+  where IRC §168(d)(3) requires the mid-quarter convention (more than 40 % of a year's
+  depreciable basis, real property excluded, placed in service in its last quarter,
+  e.g. IT bought in October when ``build_months`` is 9; Pub 946 Tables A-2 to A-5).
+  For a year triggered by fourth-quarter purchases the model then deducts too much in
+  the year placed in service (5-yr: 20 % instead of 5 %) and too little later; total
+  depreciation is the same, but it is deducted too early (tax is paid later than the
+  law allows), so after-tax NPV and IRR are slightly overstated. The 39-yr shell uses
+  the mid-month convention in its calendar month placed in service (Table A-7a).
 * Discounting: end-of-year, ``NPV = sum_y CF_y / (1 + r) ** y`` for ``y = 1..H``.
 * Unit costs are levelized: PV of pre-tax costs (capex + opex - residual) over the PV
   of GPU-hours (at the stated utilization), IT MWh or tokens.
@@ -127,6 +148,24 @@ def _depr_matrix(method: str, life: float, n_years: int) -> np.ndarray:
     return mat
 
 
+def _depr_in_service(basis: np.ndarray, method: str, life: float, month: np.ndarray,
+                     n_years: int) -> np.ndarray:
+    """Tax depreciation ``(n, n_years)`` of ``basis`` ``(n, 1)`` [USD] placed in service in
+    month ``month`` ``(n, 1)`` (integer, 0 = January of year 1).
+
+    The schedule starts in the tax year containing ``month``; ``real-property`` uses its
+    calendar month for the mid-month convention (IRS Pub 946 Table A-7a).
+    """
+    dep = np.zeros((basis.shape[0], n_years))
+    for mo in np.unique(month):
+        sel = month[:, 0] == mo
+        y0 = int(mo) // 12
+        f = finance.depreciation_fractions(method, life, month_placed=int(mo) % 12 + 1)
+        k = min(f.size, n_years - y0)
+        dep[sel, y0:y0 + k] = basis[sel] * f[:k]
+    return dep
+
+
 def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None = None,
              period_months: int = 12) -> dict[str, np.ndarray]:
     """Cash-flow lines for one or many cases, shape ``(n_cases, n_periods)``.
@@ -148,6 +187,14 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     dict of str to ndarray
         Every key of :data:`LINES`. [USD, GPU-h, MWh, tokens]
     """
+    out = _evaluate(inputs, electricity, params, period_months)
+    return {k: out[k] for k in LINES}
+
+
+def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
+              period_months: int) -> dict[str, np.ndarray]:
+    """:func:`evaluate`, plus ``capex_initial_usd`` ``(n,)``: non-IT capex and the first
+    purchase of every IT tranche within the horizon (no refreshes). [USD]"""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
     p = inputs.params()
@@ -202,15 +249,16 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     batt = col["battery_usd_per_kwh"] * inputs.battery_kwh
     spread = np.where(build > 0, np.clip(np.minimum(end, build) - start, 0.0, None)
                       / np.maximum(build, 1.0), (start == 0) * 1.0)
-    for key, amt in (("facility_shell", shell), ("facility_electrical", elec_cap),
-                     ("facility_mechanical", mech), ("interconnection", inter), ("pv", pv),
-                     ("battery", batt)):
+    non_it = {"facility_shell": shell, "facility_electrical": elec_cap,
+              "facility_mechanical": mech, "interconnection": inter, "pv": pv, "battery": batt}
+    for key, amt in non_it.items():
         out[f"capex_{key}_usd"] = amt * spread
     it_unit = inputs.n_accelerators * (col["server_usd_per_accelerator"]
                                        + col["network_usd_per_accelerator"]
                                        + col["storage_usd_per_accelerator"])
     refresh_m = np.maximum(np.round(col["it_refresh_years"] * 12.0), 1.0)
     capex_it = np.zeros((n, T))
+    it_first = np.zeros((n, 1))                                      # first buy of each tranche
     res_it = np.zeros((n, 1))
     for off, frac in ph:
         s_k = ops + round(off)
@@ -223,6 +271,8 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
                 break
             cost = frac * it_unit * (1.0 + col["it_price_change_frac"]) ** (pm // 12) * valid
             capex_it += cost * ((pm // P) == np.arange(T))
+            if k == 0:
+                it_first = it_first + cost
             last_pm = np.where(valid, pm, last_pm)
             last_cost = np.where(valid, cost, last_cost)
             k += 1
@@ -243,12 +293,11 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     out["opex_insurance_usd"] = col["insurance_frac"] * cap0 * yfrac * infl
     out["opex_property_tax_usd"] = col["property_tax_frac"] * cap0 * yfrac * infl
 
-    # residual value at the end of the horizon (straight line over economic life)
-    res = res_it
-    for key, amt in (("facility_shell", shell), ("facility_electrical", elec_cap),
-                     ("facility_mechanical", mech), ("interconnection", inter), ("pv", pv),
-                     ("battery", batt)):
-        res = res + amt * np.clip(1.0 - (M - build) / (12.0 * ECONOMIC_LIFE_YEARS[key]), 0.0, None)
+    # residual value at the end of the horizon (straight line over economic life), per class
+    res_by = {"it": res_it}
+    for key, amt in non_it.items():
+        res_by[key] = amt * np.clip(1.0 - (M - build) / (12.0 * ECONOMIC_LIFE_YEARS[key]), 0.0, None)
+    res = sum(res_by.values())
     residual = np.zeros((n, T))
     residual[:, -1:] = res
     out["residual_value_usd"] = residual
@@ -268,26 +317,40 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     out["total_opex_usd"] = sum(out[k] for k in opex_keys)
     out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
 
-    # depreciation and tax, per calendar year
+    # depreciation and tax, per calendar (= tax) year. Placed in service: each IT purchase
+    # in its own month; the other classes at the end of the build (month ``build``).
     def annual(x):
         return x if P == 12 else x.reshape(n, H, 12).sum(axis=2)
 
+    in_service = np.broadcast_to(build, (n, 1)).astype(int)
     dep = np.zeros((n, H))
+    gain = np.zeros((n, 1))            # sum over classes of (residual - remaining tax basis)
     for key, (method, life) in ASSET_CLASSES.items():
-        capa = annual(out[f"capex_{key}_usd"])
-        if not capa.any():
-            continue
-        if inputs.depreciation == "macrs":
-            dep += capa @ _depr_matrix(method, life, H)
+        if key == "it":
+            capa = annual(out["capex_it_usd"])
+            if not capa.any():
+                continue
+            basis = capa.sum(axis=1, keepdims=True)
+            if inputs.depreciation == "macrs":
+                dep_k = capa @ _depr_matrix(method, life, H)
+            else:
+                lives = np.atleast_1d(p["it_refresh_years"])
+                if lives.size == 1:
+                    dep_k = capa @ _depr_matrix("straight-line", float(lives[0]), H)
+                else:  # per-case IT life in a Monte Carlo / tornado batch
+                    dep_k = np.stack([capa[i] @ _depr_matrix("straight-line", float(lives[i]), H)
+                                      for i in range(n)])
         else:
-            lives = (np.atleast_1d(p["it_refresh_years"]) if key == "it"
-                     else np.array([ECONOMIC_LIFE_YEARS[key]]))
-            if lives.size == 1:
-                dep += capa @ _depr_matrix("straight-line", float(lives[0]), H)
-            else:  # per-case IT life in a Monte Carlo / tornado batch
-                for i in range(n):
-                    dep[i] += capa[i] @ _depr_matrix("straight-line", float(lives[i]), H)
+            basis = np.broadcast_to(non_it[key], (n, 1))
+            if not basis.any():
+                continue
+            if inputs.depreciation != "macrs":
+                method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
+            dep_k = _depr_in_service(basis, method, life, in_service, H)
+        dep += dep_k
+        gain += res_by[key] - (basis - dep_k.sum(axis=1, keepdims=True))
     taxable = annual(out["revenue_usd"]) - annual(out["total_opex_usd"]) - dep
+    taxable[:, -1:] += gain            # sale at the residual value: recapture or loss
     tax = col["tax_rate_frac"] * taxable
     if P == 1:
         dep, tax = np.repeat(dep / 12.0, 12, axis=1), np.repeat(tax / 12.0, 12, axis=1)
@@ -295,7 +358,8 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
     out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
                                 - out["total_opex_usd"] - out["income_tax_usd"])
-    return {k: out[k] for k in LINES}
+    out["capex_initial_usd"] = (sum(non_it.values()) + it_first)[:, 0]
+    return out
 
 
 def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac) -> dict[str, np.ndarray]:
@@ -432,10 +496,13 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         None if never), ``discounted_payback_years``, ``tco_usd``, ``tco_pv_usd``,
         ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens``,
         ``tokens_per_j_it`` (tokens/s per W of IT = "tokens per watt"),
-        ``tokens_per_j_facility``, ``electricity_year1_usd``, ``capex_initial_usd``,
-        ``share_<category>_frac``, ``operations_start_month``.
+        ``tokens_per_j_facility``, ``electricity_year1_usd``, ``capex_initial_usd``
+        (facility, interconnection, PV and battery capex plus the first purchase of every
+        IT tranche that starts within the horizon, at its purchase-year price; IT
+        refreshes excluded), ``share_<category>_frac``, ``operations_start_month``.
     """
-    lines = evaluate(inputs, electricity)
+    full = _evaluate(inputs, electricity, None, 12)
+    lines = {k: full[k] for k in LINES}
     p = inputs.params()
     H = inputs.horizon_years
     years = pd.Index(range(1, H + 1), name="year")
@@ -452,17 +519,14 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
     tok_s = p["tokens_per_s_per_accelerator"] * inputs.n_accelerators * p["utilization_frac"]
     ops = round(p["build_months"]) + round(p["delay_months"])
-    it_buys = lines["capex_it_usd"][0]
-    it_first = float(it_buys[it_buys > 0][0]) if (it_buys > 0).any() else 0.0
     summary = {
         **m,
         "irr_frac": ir.rate_frac,
         "payback_years": finance.payback_years(cf),
         "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf),
         "electricity_year1_usd": float(elec12.sum()),
-        # capex before any refresh: non-IT capex + the first IT purchase
-        "capex_initial_usd": float(annual.loc["total_capex_usd"].sum() - annual.loc["capex_it_usd"].sum()
-                                   + it_first),
+        # non-IT capex + the first purchase of every IT tranche (no refreshes)
+        "capex_initial_usd": float(full["capex_initial_usd"][0]),
         "tokens_per_j_it": tok_s / (it_avg * 1000.0) if it_avg > 0 else None,
         "tokens_per_j_facility": (tok_s / (facility_energy_kwh / 8760.0 * 1000.0)
                                   if facility_energy_kwh else None),

@@ -1,0 +1,190 @@
+"""dcplan.tco tax and capex timing: initial capex of a ramp, placed-in-service timing of tax
+depreciation, tax on the end-of-horizon residual value, and the documented half-year
+convention where mid-quarter would apply.
+
+Every expected number is computed by hand in the comments, on the "bare" case of
+``tests/test_tco.py`` (every cost in data/costs.csv zero except the ones switched on).
+MACRS percentages: IRS Publication 946 (2024), Table A-1 (half-year convention); real
+property: Table A-7a (39-yr, mid-month convention).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dcplan import tco
+from dcplan.tco import TcoInputs, run_tco
+
+
+def bare_costs(**on) -> dict:
+    """All costs.csv inputs at zero (rates 0), build 0, refresh 3 yr; ``on`` switches some on."""
+    c = {k: 0.0 for k in tco.load_costs().index}
+    c.update(it_refresh_years=3.0, facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5,
+             electricity_cost_mult=1.0)
+    c.update(on)
+    return c
+
+
+def inputs(horizon, n=10, phases=((0.0, 1.0),), **on) -> TcoInputs:
+    # 1 MW critical IT (facility capex = facility_usd_per_mw), no energy: no opex, no revenue
+    return TcoInputs(n_accelerators=n, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=horizon,
+                     phases=phases, costs=bare_costs(**on))
+
+
+# ---------------------------------------------------------------------------
+# 1. capex_initial_usd counts the first purchase of every tranche
+
+def test_capex_initial_counts_every_tranche_first_purchase():
+    # two tranches of 5 accelerators x 10,000 USD at months 0 and 12; 5-yr refresh > 4-yr
+    # horizon, so no refresh: 5 x 10,000 + 5 x 10,000 = 100,000 USD
+    r = run_tco(inputs(4, phases=((0.0, 0.5), (12.0, 0.5)), server_usd_per_accelerator=10_000.0,
+                       it_refresh_years=5.0), 0.0)
+    assert r.annual.loc["capex_it_usd"].tolist() == [50_000.0, 50_000.0, 0.0, 0.0]
+    assert r.summary["capex_initial_usd"] == 100_000.0
+
+
+def test_capex_initial_excludes_refreshes_and_adds_non_it_capex():
+    # same ramp, 2-yr refresh: tranche 1 bought at months 0 and 24, tranche 2 at 12 and 36
+    # (IT capex 4 x 50,000 = 200,000); initial = 50,000 + 50,000 first buys + 1 MW x 1e6
+    # USD/MW facility = 1,100,000 USD (refreshes at months 24 and 36 left out)
+    r = run_tco(inputs(4, phases=((0.0, 0.5), (12.0, 0.5)), server_usd_per_accelerator=10_000.0,
+                       it_refresh_years=2.0, facility_usd_per_mw=1e6), 0.0)
+    assert r.annual.loc["capex_it_usd"].sum() == 200_000.0
+    assert r.summary["capex_initial_usd"] == pytest.approx(1_100_000.0, rel=1e-15)
+
+
+# ---------------------------------------------------------------------------
+# 2. depreciation starts when an asset is placed in service
+
+def test_non_it_depreciation_starts_at_end_of_build():
+    # 1 MW x 1e6 USD/MW, all electrical plant (15-yr MACRS), spent over months 0-23, placed
+    # in service at month 24 = January of year 3. 150 % DB, half-year (Pub 946 Table A-1,
+    # 15-yr column prints 5.00, 9.50, 8.55, 7.70 %): exact 0.05; 0.95 x 0.1 = 0.095;
+    # 0.855 x 0.1 = 0.0855; 0.7695 x 0.1 = 0.07695 (> SL 0.7695 / 12.5). Times 1e6 USD:
+    # 0, 0, 50,000, 95,000, 85,500, 76,950. rel: float rounding of the DB recursion
+    r = run_tco(inputs(6, build_months=24.0, facility_usd_per_mw=1e6, facility_shell_frac=0.0,
+                       facility_electrical_frac_of_critical=1.0), 0.0)
+    a = r.annual
+    np.testing.assert_allclose(a.loc["capex_facility_electrical_usd"], [5e5, 5e5, 0, 0, 0, 0])
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [0, 0, 50_000, 95_000, 85_500, 76_950],
+                               rtol=1e-12, atol=1e-9)
+    # monthly periods carry a twelfth of the year's depreciation
+    np.testing.assert_allclose(r.monthly["depreciation_usd"].to_numpy().reshape(6, 12).sum(axis=1),
+                               a.loc["depreciation_usd"], rtol=1e-12, atol=1e-9)
+
+
+def test_shell_mid_month_uses_month_placed_in_service():
+    # 1e6 USD shell (shell_frac 1), build 18 months: placed in service at month 18 = July
+    # of year 2. Mid-month: year 2 gets (12 - 7 + 0.5) / 12 / 39 = 5.5 / 468 = 1.1752 %
+    # (Table A-7a, July, prints 1.177 %), then 1/39 = 2.5641 % (prints 2.564 %).
+    # 1e6 x: 0, 11,752.14, 25,641.03, 25,641.03
+    a = run_tco(inputs(4, build_months=18.0, facility_usd_per_mw=1e6, facility_shell_frac=1.0), 0.0).annual
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [0.0, 1e6 * 5.5 / 468, 1e6 / 39, 1e6 / 39],
+                               rtol=1e-12, atol=1e-9)
+    # against the printed table: year 1 absorbs the table's rounding (0.002 pp), as in
+    # tests/test_finance.py's month-1 check
+    assert a.loc["depreciation_usd", 2] / 1e6 == pytest.approx(0.01177, abs=0.00005)
+
+
+def test_it_placed_in_service_in_tax_year_of_deployment():
+    # build 6 months; tranche 1 (5 x 10,000) at month 6 (year 1), tranche 2 at month 6 + 6
+    # = 12 (January, year 2); 50-yr refresh: no refresh. MACRS 5-yr 20 %, 32 %, 19.2 %:
+    # y1 0.2 x 50k = 10,000; y2 0.32 x 50k + 0.2 x 50k = 26,000; y3 0.192 x 50k + 0.32 x 50k
+    # = 25,600. (Already right before the review: a regression check of IT timing.)
+    r = run_tco(inputs(3, phases=((0.0, 0.5), (6.0, 0.5)), build_months=6.0,
+                       server_usd_per_accelerator=10_000.0, it_refresh_years=50.0), 0.0)
+    m = r.monthly["capex_it_usd"]
+    assert m[m > 0].to_dict() == {7: 50_000.0, 13: 50_000.0}  # 1-based months 7 and 13
+    np.testing.assert_allclose(r.annual.loc["depreciation_usd"], [10_000, 26_000, 25_600], rtol=1e-12)
+
+
+def test_per_case_build_months_match_single_runs():
+    # a batch (tornado / Monte Carlo) with per-case build months places each case in
+    # service in its own month: equal to the single runs
+    inp = inputs(5, build_months=12.0, facility_usd_per_mw=1e6, server_usd_per_accelerator=10_000.0,
+                 interconnection_usd_per_mw=2e5, tax_rate_frac=0.21)
+    batch = tco.evaluate(inp, 0.0, params={"build_months": np.array([0.0, 12.0, 18.0])})
+    for i, b in enumerate([0.0, 12.0, 18.0]):
+        one = tco.evaluate(inp.with_costs(build_months=b), 0.0)
+        for k in ("depreciation_usd", "income_tax_usd", "net_cash_flow_usd"):
+            np.testing.assert_allclose(batch[k][i], one[k][0], rtol=1e-12, atol=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# 3. the residual value is a taxable sale at the end of the horizon
+
+def test_residual_gain_is_taxed_in_last_year():
+    # one 10,000 USD server, 6-yr refresh life, 3-yr horizon, 21 % tax, no revenue.
+    # depreciation 20 %, 32 %, 19.2 % = 2,000, 3,200, 1,920 -> basis left 10,000 - 7,120
+    # = 2,880; residual 10,000 x (1 - 36/72) = 5,000; gain 2,120 (tax on it 445.20).
+    # tax: 0.21 x -2,000 = -420; 0.21 x -3,200 = -672; 0.21 x (-1,920 + 2,120) = 42
+    a = run_tco(inputs(3, n=1, server_usd_per_accelerator=10_000.0, it_refresh_years=6.0,
+                       tax_rate_frac=0.21), 0.0).annual
+    assert a.loc["residual_value_usd", 3] == pytest.approx(5_000.0, rel=1e-15)
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [2_000, 3_200, 1_920], rtol=1e-12)
+    np.testing.assert_allclose(a.loc["income_tax_usd"], [-420.0, -672.0, 42.0], rtol=1e-10)
+    # cash: -10,000 + 420; 672; 5,000 - 42
+    np.testing.assert_allclose(a.loc["net_cash_flow_usd"], [-9_580.0, 672.0, 4_958.0], rtol=1e-12)
+
+
+def test_residual_loss_including_retired_basis_is_deducted():
+    # 10,000 USD server, 2-yr refresh: bought at months 0 and 24, 3-yr horizon, 21 % tax.
+    # basis left: buy 1, 10,000 x (1 - 0.2 - 0.32 - 0.192) = 2,880; buy 2 (year 3),
+    # 10,000 x (1 - 0.2) = 8,000; total 10,880. Residual of buy 2: 10,000 x (1 - 12/24)
+    # = 5,000 -> loss 5,880. Year 3 tax: 0.21 x (-(1,920 + 2,000) - 5,880) = -2,058
+    a = run_tco(inputs(3, n=1, server_usd_per_accelerator=10_000.0, it_refresh_years=2.0,
+                       tax_rate_frac=0.21), 0.0).annual
+    assert a.loc["residual_value_usd", 3] == pytest.approx(5_000.0, rel=1e-15)
+    assert a.loc["income_tax_usd", 3] == pytest.approx(-2_058.0, rel=1e-10)
+
+
+def test_residual_of_facility_taxed_with_monthly_and_annual_equal():
+    # b1 case (electrical plant placed in service at month 24, 6-yr horizon, 21 % tax):
+    # residual 1e6 x (1 - (72 - 24) / 240) = 800,000; basis left 1e6 - (50,000 + 95,000
+    # + 85,500 + 76,950) = 692,550; gain 107,450; year-6 tax 0.21 x (-76,950 + 107,450)
+    # = 6,405
+    r = run_tco(inputs(6, build_months=24.0, facility_usd_per_mw=1e6, facility_shell_frac=0.0,
+                       facility_electrical_frac_of_critical=1.0, tax_rate_frac=0.21), 0.0)
+    a = r.annual
+    assert a.loc["residual_value_usd", 6] == pytest.approx(800_000.0, rel=1e-12)
+    assert a.loc["income_tax_usd", 6] == pytest.approx(6_405.0, rel=1e-9)
+    np.testing.assert_allclose(r.monthly["income_tax_usd"].to_numpy().reshape(6, 12).sum(axis=1),
+                               a.loc["income_tax_usd"], rtol=1e-12, atol=1e-9)
+
+
+def test_straight_line_mode_no_gain_when_book_equals_tax():
+    # straight-line mode: the tax schedule is the book one, so the residual equals the
+    # basis left and the sale adds nothing. 1e6 electrical, 20-yr life, build 12, 5-yr
+    # horizon: in service year 2, 4 x 50,000 deducted; residual 1e6 x (1 - 48/240) = 800,000
+    # = basis left; year-5 tax 0.21 x -50,000 = -10,500
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=5,
+                    depreciation="straight-line",
+                    costs=bare_costs(build_months=12.0, facility_usd_per_mw=1e6, facility_shell_frac=0.0,
+                                     facility_electrical_frac_of_critical=1.0, tax_rate_frac=0.21))
+    a = run_tco(inp, 0.0).annual
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [0, 50_000, 50_000, 50_000, 50_000], rtol=1e-12)
+    assert a.loc["income_tax_usd", 5] == pytest.approx(-10_500.0, rel=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# 4. documented limitation: half-year convention even where mid-quarter applies
+
+def test_half_year_convention_used_for_fourth_quarter_purchase():
+    # build 9 months: all IT (10 x 10,000) placed in service in October of year 1, so
+    # IRC 168(d)(3) would require mid-quarter (Pub 946 Table A-5: 5 %, 38 %, ...). The
+    # model uses the half-year convention (Table A-1: 20 %, 32 %, ...) as its docstring says
+    a = run_tco(inputs(2, build_months=9.0, server_usd_per_accelerator=10_000.0,
+                       it_refresh_years=50.0), 0.0).annual
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [20_000, 32_000], rtol=1e-12)
+    assert "mid-quarter" in tco.__doc__ and "168(d)(3)" in tco.__doc__
+
+
+def test_depreciation_fractions_pass_month_placed_to_real_property():
+    from dcplan import finance
+    # July: first year (12 - 7 + 0.5) / 12 / 39 = 5.5 / 468 (Table A-7a prints 1.177 %)
+    f = finance.depreciation_fractions("real-property", 39, month_placed=7)
+    assert f[0] == pytest.approx(5.5 / 468, rel=1e-12)
+    np.testing.assert_array_equal(f, finance.real_property_fractions(39, month_placed=7))
+    # the half-year MACRS schedule does not depend on the month
+    np.testing.assert_array_equal(finance.depreciation_fractions("macrs", 5, month_placed=10),
+                                  finance.macrs_fractions(5))
