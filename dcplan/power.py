@@ -39,6 +39,11 @@ with :math:`R = \\eta_0 P - nT` (resp. :math:`nI`), cap :math:`C` per accelerato
 * ``convex``: :math:`f(u) = u^r` (a modelling option: power rising late, as for
   memory-bound work; not calibrated).
 
+The exponent must keep :math:`f` monotone from :math:`f(0) = 0` to :math:`f(1) = 1`,
+so power stays between idle and max: :math:`1 \\le r \\le 2` for ``concave``
+(:math:`f'(u) = 2 - r u^{r-1}`), :math:`r > 0` for ``convex``; other values raise
+:class:`~dcplan.errors.InputError`.
+
 A cap clips power at a fixed utilisation profile: it never raises power or energy;
 the longer run time of throttled work is not modelled here.
 """
@@ -200,7 +205,29 @@ def _check_range(arr, name, lo=0.0, hi=1.0):
         raise InputError(f"value {arr.ravel()[i]} (element {i}) outside {allowed}", field=name)
 
 
+def _check_exponent(curve: str, r) -> None:
+    """Exponent range that keeps ``f`` monotone with ``f(0) = 0``, ``f(1) = 1`` (power in [idle, max]).
+
+    concave ``f = 2u - u^r``: ``f'(u) = 2 - r u^(r-1) >= 0`` on (0, 1] needs ``r >= 1``
+    (else ``f' -> -inf`` at 0) and ``r <= 2`` (``f'(1) = 2 - r``); convex ``f = u^r``
+    needs ``r > 0`` (``r = 0`` is max power at idle, ``r < 0`` is infinite at 0).
+    """
+    if curve == "linear":
+        return
+    try:
+        x = float(r)
+    except (TypeError, ValueError):
+        raise InputError(f"must be a number, got {r!r}", field="curve_exponent") from None
+    if curve == "concave" and not 1.0 <= x <= 2.0:
+        raise InputError(f"concave curve 2u - u^r needs r in [1, 2] to stay monotone between idle "
+                         f"and max power, got {r!r}", field="curve_exponent")
+    if curve == "convex" and not (math.isfinite(x) and x > 0.0):
+        raise InputError(f"convex curve u^r needs a finite r > 0 to stay monotone between idle and "
+                         f"max power, got {r!r}", field="curve_exponent")
+
+
 def _curve(u: np.ndarray, curve: str, r: float) -> np.ndarray:
+    _check_exponent(curve, r)
     if curve == "linear":
         return u
     if curve == "concave":
@@ -254,7 +281,8 @@ def unit_power_kw(utilisation_frac, hardware_key: str | Hardware, *, curve: str 
     curve : {'linear', 'concave', 'convex'}
         Shape f(u) of the dynamic part (module docstring; concave after Fan et al. 2007).
     curve_exponent : float, default 1.4
-        r in the concave/convex curves (Fan et al. 2007 fit).
+        r in the concave/convex curves (Fan et al. 2007 fit); concave needs
+        r in [1, 2], convex r > 0, so power stays monotone between idle and max.
     cap_w_per_accelerator : float, optional
         Accelerator power limit (e.g. ``nvidia-smi -pl``). [W]
     cap_kw_per_unit : float, optional

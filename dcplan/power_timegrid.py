@@ -223,7 +223,11 @@ def _pc_avg(t_first, dt, values, b):
 
 
 def _rng(seed: int, *key: int) -> np.random.Generator:
-    return np.random.default_rng([int(seed) & 0xFFFFFFFF, *key])
+    """Generator of block ``key`` for ``seed`` in [0, 2**32 - 1] (one 32-bit word, no aliasing)."""
+    seed = int(seed)
+    if not 0 <= seed <= 0xFFFFFFFF:
+        raise InputError(f"must be an integer in [0, 2**32 - 1], got {seed}", field="seed")
+    return np.random.default_rng([seed, *key])
 
 
 def _blocks(t0: float, t1: float, size_s: float):

@@ -44,19 +44,24 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
     date : str
         Calendar day. tz : str, fixed-offset zone (e.g. ``"Etc/GMT+7"``).
     pressure_pa : float
-        Station pressure. [Pa] (101,325 at sea level; ~97,400 at 337 m.)
+        Station pressure. [Pa] (101,325 at sea level; ~97,400 at 337 m; must be in
+        30,000-110,000 Pa, so a value in hPa is rejected.)
 
     Returns
     -------
     pandas.DataFrame
         ``temp_air``, ``temp_wet_bulb_degc``, ``relative_humidity`` [%], ``pressure`` [Pa].
     """
-    from .weather import saturation_pressure_pa, wet_bulb_degc
+    from .weather import _RANGES, saturation_pressure_pa, wet_bulb_degc
     if not wb_coincident_degc <= t_max_degc:
         raise InputError(f"wet bulb {wb_coincident_degc} degC above dry bulb {t_max_degc} degC",
                          field="wb_coincident_degc")
     if not 0 <= daily_range_k <= 40:
         raise InputError(f"must be in [0, 40] K, got {daily_range_k}", field="daily_range_k")
+    p_lo, p_hi = _RANGES["pressure"]
+    if not p_lo <= pressure_pa <= p_hi:
+        raise InputError(f"must be station pressure in Pa within [{p_lo:g}, {p_hi:g}] (not hPa/mbar "
+                         f"or kPa), got {pressure_pa}", field="pressure_pa")
     lo, hi = 0.0, 100.0   # bisection for the RH at the design hour that gives the wet bulb
     for _ in range(50):
         mid = 0.5 * (lo + hi)

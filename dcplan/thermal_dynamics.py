@@ -39,9 +39,14 @@ so a step ``u: 0 -> U`` at t=0 gives ``Q(t) = U (1 - exp(-(t - d)/tau))`` for
 ``t >= d`` at every sample (the closed form tested in ``tests/test_thermal_dynamics.py``).
 
 Throttle rule (hysteresis): the monitored temperature is ``T`` (``limit_on="coolant"``)
-or ``T + gpu_rise_k * P/P_ref`` (``limit_on="gpu"``). Throttling starts when it
-reaches ``temp_limit_degc`` and stops when it falls to ``temp_limit_degc - hysteresis_k``;
-while throttled every GPU of the hall draws ``throttle_power_frac`` of its demand.
+or the GPU die temperature ``T + gpu_rise_k * P/P_ref`` (``limit_on="gpu"``), with
+``P`` the previous step's (throttled) IT power. Its limit is ``temp_limit_degc``
+for the coolant and ``temp_limit_degc + gpu_rise_k`` for the die (the die limit
+reached at full power with the coolant at its limit: 45 + 40 = 85 degC by
+default). Throttling starts when the monitored temperature reaches its limit and
+stops when it falls to that limit ``- hysteresis_k``; while throttled every GPU
+of the hall draws ``throttle_power_frac`` of its demand. ``time_above_limit_s``
+always counts coolant temperature above ``temp_limit_degc``.
 
 Energy balance: ``sum(P dt) = sum(Q dt) + C (T_end - T_0)`` holds to rounding
 because (1) is exact. Stability: (1) and (3) are unconditionally stable; the
@@ -120,15 +125,17 @@ def _kernel(p_dem, p_ff, lead0, lead, use_ff, dt, cap, t0, t_set, t_lim, hyst, k
     e_in = 0.0
     e_out = 0.0
     lost = 0.0
+    # the GPU die limit is the coolant limit plus the full-power die rise (45 + 40 = 85 degC)
+    lim_mon = t_lim + gpu_rise if on_gpu else t_lim
     for i in range(n):
         pd_ = float(p_dem[i])
         mon = temp + gpu_rise * p_prev / p_ref if on_gpu else temp
         if mon > peak_mon:
             peak_mon = mon
         if flag:
-            if mon <= t_lim - hyst:
+            if mon <= lim_mon - hyst:
                 flag = False
-        elif mon >= t_lim:
+        elif mon >= lim_mon:
             flag = True
             events += 1
         p = pd_ * thr_frac if flag else pd_
@@ -273,7 +280,8 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
     forecast_horizon_s : float, optional
         How far ahead the feed-forward looks (default ``lag_s``). [s]
     limit_on : {"coolant", "gpu"}
-        Which temperature the throttle rule watches.
+        Which temperature the throttle rule watches: the coolant against
+        ``temp_limit_degc``, or the GPU die against ``temp_limit_degc + gpu_rise_k``.
     kw_per_gpu : float, optional
         IT power per GPU (incl. its server share) for GPU-hours; default 1.275. [kW]
     summary_only : bool

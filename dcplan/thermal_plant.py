@@ -34,7 +34,9 @@ design rise ``dT``:
   power limited: capacity falls with COP);
 * free-only capacity (no compressor) at the class maximum supply
   ``Qfree = Qd * max(0, Tmax - Ahx - To) / A``;
-  loop capacity ``max(Qfree, Qch + e * Q)`` with a chiller, ``Qfree`` without;
+  loop capacity ``max(Qfree, Qch + e * Q)`` with a chiller and economizer, ``Qch``
+  with a chiller and no economizer (``economizer: false``: ``e = 0``, no free path),
+  ``Qfree`` without a chiller;
 * pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
   tower / dry-cooler fans run at full speed while a compressor runs, otherwise at the
   speed ``s = clip(A q / (Ts - Ahx - To), s_min, 1)`` that just holds the setpoint
@@ -150,7 +152,9 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         The site's ``cooling:`` section (``dcplan.specs.CoolingSpec``), a dict of
         its fields, or None for the default liquid W32 plant.
     **overrides : float
-        Any key of ``data/cooling_defaults.csv`` (e.g. ``margin_frac=0.2``).
+        Any key of ``data/cooling_defaults.csv`` (e.g. ``margin_frac=0.2``); each
+        must lie in its range in ``_OVERRIDE_BOUNDS`` (the ``CoolingSpec`` bounds
+        where the spec has the field), else :class:`~dcplan.errors.InputError`.
 
     Returns
     -------
@@ -200,14 +204,70 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         values=vals)
 
 
+_INF = float("inf")
+#: Allowed range of each override ``(low, high, low_inclusive, high_inclusive)``.
+#: ``liquid_heat_frac`` and ``inlet_setpoint_degc`` use the bounds of ``CoolingSpec``
+#: (``dcplan/specs/cooling.py``); ``margin_frac`` too, except that an override may
+#: also model an undersized plant (-1 < margin < 0: capacity ``1 + margin`` of the
+#: design, still > 0), a what-if a site spec does not describe; the others are the
+#: bounds the equations need: COPs > 0, approaches and temperature rises > 0
+#: (divisors), tower cycles > 1 (blowdown ``1/(cycles - 1)``), efficiencies in
+#: (0, 1], fractions in [0, 1], power ratios >= 0. Every override must be finite.
+_OVERRIDE_BOUNDS = {
+    "liquid_heat_frac": (0.5, 1.0, True, True),
+    "margin_frac": (-1.0, 2.0, False, True),
+    "inlet_setpoint_degc": (10.0, 40.0, True, True),
+    "tower_cycles": (1.0, _INF, False, False),
+    "psu_eff_frac": (0.0, 1.0, False, True),
+    "chiller_cop_rated_water": (0.0, _INF, False, False),
+    "chiller_cop_rated_air": (0.0, _INF, False, False),
+    "chiller_cop_max": (0.0, _INF, False, False),
+    "tower_approach_k": (0.0, _INF, False, False),
+    "drycooler_approach_k": (0.0, _INF, False, False),
+    "hx_approach_k": (0.0, _INF, True, False),
+    "crah_approach_k": (0.0, _INF, True, False),
+    "aircooled_cond_approach_k": (0.0, _INF, True, False),
+    "condenser_rise_k": (0.0, _INF, True, False),
+    "chw_dt_k": (0.0, _INF, False, False),
+    "liquid_dt_k": (0.0, _INF, False, False),
+    "liquid_supply_margin_k": (0.0, _INF, True, False),
+    "h_fg_kj_per_kg": (0.0, _INF, False, False),
+    "trim_chiller_frac": (0.0, 1.0, False, True),
+    "rejection_fan_min_speed_frac": (0.0, 1.0, False, True),
+    "tower_latent_frac": (0.0, 1.0, True, True),
+    "electrical_loss_frac": (0.0, 1.0, True, True),
+    "losses_to_space_frac": (0.0, 1.0, True, True),
+    "server_fan_frac_air": (0.0, 1.0, True, False),
+    "server_fan_frac_liquid": (0.0, 1.0, True, False),
+    "server_fan_flow_per_k": (0.0, _INF, True, False),
+    "server_fan_power_exp": (0.0, _INF, False, False),
+    "crah_fan_kw_per_kw": (0.0, _INF, True, False),
+    "chw_pump_kw_per_kw": (0.0, _INF, True, False),
+    "cw_pump_kw_per_kw": (0.0, _INF, True, False),
+    "liquid_pump_kw_per_kw": (0.0, _INF, True, False),
+    "tower_fan_kw_per_kw": (0.0, _INF, True, False),
+    "drycooler_fan_kw_per_kw": (0.0, _INF, True, False),
+}
+
+
+def _range_text(lo: float, hi: float, lo_in: bool, hi_in: bool) -> str:
+    return f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
+
+
 def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
     for k, v in overrides.items():
         if k not in vals:
             raise InputError(unknown_key_message(k, vals), field=k)
         try:
-            vals[k] = float(v)
+            x = float(v)
         except (TypeError, ValueError):
             raise InputError(f"must be a number, got {v!r}", field=k) from None
+        lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS.get(k, (-_INF, _INF, False, False))
+        ok = np.isfinite(x) and (x >= lo if lo_in else x > lo) and (x <= hi if hi_in else x < hi)
+        if not ok:
+            raise InputError(f"override {k}={v!r} is outside the allowed range "
+                             f"{_range_text(lo, hi, lo_in, hi_in)} (finite)", field=k)
+        vals[k] = x
 
 
 def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams | None = None):
@@ -275,7 +335,8 @@ def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_r
         q_ch = (1.0 - econ) * q
         chiller_kw = q_ch / cop
         ch_cap = ch_rated * np.minimum(1.0, cop / cop_design)
-        cap = np.maximum(free_cap, ch_cap + econ * q)
+        # without an economizer the plate HX is absent: no free-cooling path, chiller only
+        cap = np.maximum(free_cap, ch_cap + econ * q) if economizer else ch_cap
         short = np.maximum(0.0, q - cap)
         supply = t_set + np.where(q > 0, short / np.where(q > 0, q, 1.0), 0.0) * dt
         # heat the tower/dry cooler rejects: all of it for water-cooled chillers;
@@ -531,6 +592,10 @@ def derate_hours(hourly: pd.DataFrame) -> pd.DataFrame:
 def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]:
     """Annual figures from :func:`plant_hourly` output.
 
+    The ASHRAE air and liquid classes for the hours-outside-envelope counts come
+    from ``cooling`` if given, else from the plant :func:`plant_hourly` recorded in
+    ``hourly.attrs["plant"]``, else from the default spec.
+
     Returns
     -------
     dict
@@ -542,11 +607,16 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         IT kWh), ``it_kwh``, ``cooling_kwh``, ``facility_kwh``, ``peak_facility_kw``,
         ``peak_cooling_kw``.
     """
-    p = plant_params(cooling)
     h = hourly
-    step_h = h.attrs.get("plant", {}).get("step_h", 1.0)
+    rec = h.attrs.get("plant") or {}
+    if cooling is None and "ashrae_class" in rec:   # the plant plant_hourly recorded
+        ashrae_class, liquid_class = rec["ashrae_class"], rec.get("liquid_class")
+    else:
+        p = plant_params(cooling)
+        ashrae_class, liquid_class = p.ashrae_class, p.liquid_class
+    step_h = rec.get("step_h", 1.0)
     it_kwh = float(h["it_kw"].sum() * step_h)   # hourly means x 1 h
-    rec_lo, rec_hi, al_lo, al_hi = ASHRAE_AIR_CLASSES[p.ashrae_class]
+    rec_lo, rec_hi, al_lo, al_hi = ASHRAE_AIR_CLASSES[ashrae_class]
     tin = h["temp_inlet_degc"]
     econ = h["economizer_frac"]
     liq = h["temp_liquid_supply_degc"]
@@ -561,7 +631,7 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         "throttled_frac": float((h["throttle_frac"] * h["it_kw"]).sum() / h["it_kw"].sum()),
         "hours_outside_recommended_h": int(((tin < rec_lo) | (tin > rec_hi)).sum()),
         "hours_outside_allowable_h": int(((tin < al_lo) | (tin > al_hi)).sum()),
-        "liquid_over_class_h": int((liq > W_CLASS_MAX_DEGC.get(p.liquid_class or "", np.inf)).sum()),
+        "liquid_over_class_h": int((liq > W_CLASS_MAX_DEGC.get(liquid_class or "", np.inf)).sum()),
         "water_m3": float(h["water_l"].sum() / 1000.0),
         "wue_l_per_kwh": float(h["water_l"].sum() / it_kwh),
         "it_kwh": it_kwh,

@@ -414,9 +414,11 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     temp_air : float, array or Series
         Dry bulb [°C].
     relative_humidity : float, array or Series
-        Relative humidity [%], 0-100.
+        Relative humidity [%], 0-100; NaN is rejected.
     pressure : float, array or Series
-        Station pressure [Pa].
+        Station pressure [Pa], within the plausible range of ``_RANGES``
+        (30,000-110,000 Pa); values in hPa/mbar or kPa are rejected with an
+        :class:`~dcplan.errors.InputError` rather than silently misread.
 
     Returns
     -------
@@ -426,11 +428,16 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     t = np.asarray(temp_air, dtype=float)
     rh = np.asarray(relative_humidity, dtype=float)
     p = np.asarray(pressure, dtype=float)
-    if np.any((rh < 0) | (rh > 100)):
-        raise InputError(f"relative_humidity must be in [0, 100] %, got {rh[(rh < 0) | (rh > 100)].flat[0]}",
+    bad_rh = ~((rh >= 0) & (rh <= 100))   # also catches NaN
+    if np.any(bad_rh):
+        raise InputError(f"must be in [0, 100] % (not NaN), got {rh[bad_rh].flat[0]}",
                          field="relative_humidity")
-    if np.any(p <= 0):
-        raise InputError("pressure must be > 0 Pa", field="pressure")
+    p_lo, p_hi = _RANGES["pressure"]
+    bad_p = ~((p >= p_lo) & (p <= p_hi))   # also catches NaN
+    if np.any(bad_p):
+        raise InputError(f"must be station pressure in Pa within [{p_lo:g}, {p_hi:g}] "
+                         f"(not hPa/mbar or kPa; 1013.25 hPa = 101325 Pa), got {p[bad_p].flat[0]}",
+                         field="pressure")
     t, rh, p = np.broadcast_arrays(t, rh, p)
     pw = rh / 100.0 * saturation_pressure_pa(t)
     w = _MW_RATIO * pw / (p - pw)

@@ -438,6 +438,8 @@ def make_process(kind: str, mean_util_frac: float, *, seed: int = 0, **params) -
         raise InputError(unknown_key_message(kind, _KINDS), field="workload")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise InputError(f"must be an integer, got {seed!r}", field="seed")
+    if not 0 <= int(seed) <= 0xFFFFFFFF:   # one 32-bit word: no two seeds share a stream
+        raise InputError(f"must be an integer in [0, 2**32 - 1], got {seed!r}", field="seed")
     return _KINDS[kind](mean_util_frac, int(seed), tuple(sorted(params.items())))
 
 
@@ -453,7 +455,7 @@ def workload_profile(kind: str, index: pd.DatetimeIndex, mean_util_frac: float, 
     mean_util_frac : float
         Long-run mean utilisation [0-1] the shape is scaled to.
     seed : int
-        Seed of every random part (same seed -> same process at any step).
+        Seed of every random part, in [0, 2**32 - 1] (same seed -> same process at any step).
     expected : bool
         Return the many-independent-units expectation instead of one realisation.
     **params
@@ -489,8 +491,14 @@ def read_profile_csv(path_or_buffer, *, tz: str | None = None, time_column: str 
 
     Timestamps are interval-ending labels and must carry a UTC offset
     (``2025-01-01T01:00:00-05:00``) unless ``tz`` names the zone of naive stamps.
-    Gaps, duplicates and unsorted rows are errors. Returns a Series named after the
-    value column, on a regular tz-aware index with ``freq`` set.
+    Offsets may change within the file (DST, as ``Series.to_csv`` writes a
+    zone-aware index): stamps are read as instants (UTC) and converted to ``tz``
+    if given, else to the file's single offset, else (offsets change and no ``tz``)
+    left in UTC. Naive stamps that are ambiguous (repeated hour when clocks fall
+    back) or non-existent (skipped hour when they spring forward) in ``tz`` are
+    errors naming the row. Gaps, duplicates and unsorted rows are errors. Returns
+    a Series named after the value column, on a regular tz-aware index with
+    ``freq`` set.
     """
     fname = str(path_or_buffer) if isinstance(path_or_buffer, (str, Path)) else None
     try:
@@ -505,16 +513,8 @@ def read_profile_csv(path_or_buffer, *, tz: str | None = None, time_column: str 
         raise InputError("need exactly one value column, 'utilisation_frac' or 'it_kw'; found "
                          f"{', '.join(map(str, df.columns))}", file=fname)
     col = cols[0]
-    raw = df[time_column].astype(str)
-    try:
-        idx = pd.DatetimeIndex(pd.to_datetime(raw, utc=False, format="ISO8601"))
-    except (ValueError, TypeError) as e:
-        raise InputError(f"unreadable or mixed-offset timestamps ({e})", file=fname, field=time_column) from None
-    if idx.tz is None:
-        if tz is None:
-            raise InputError(f"naive timestamps (e.g. {raw.iloc[0]!r}); give a UTC offset in the file "
-                             "or pass tz='America/New_York'", file=fname, field=time_column)
-        idx = idx.tz_localize(tz)
+    raw = df[time_column].astype(str).str.strip()
+    idx = _parse_stamps(raw, tz, fname, time_column)
     problem = irregularity(idx) if len(idx) > 1 else "need at least 2 rows"
     if problem:
         raise InputError(problem, file=fname, field=time_column)
@@ -530,3 +530,52 @@ def read_profile_csv(path_or_buffer, *, tz: str | None = None, time_column: str 
         raise InputError(f"negative power {vals[i]} at {idx[i]}", file=fname, field=col)
     idx = pd.DatetimeIndex(idx, freq=pd.Timedelta(idx[1] - idx[0]))
     return pd.Series(vals, index=idx, name=col)
+
+
+def _parse_stamps(raw: pd.Series, tz: str | None, fname: str | None, field: str) -> pd.DatetimeIndex:
+    """Timestamps of :func:`read_profile_csv` as a tz-aware index (rows are CSV lines ``j + 2``)."""
+    has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True).to_numpy()
+    if has_offset.any() and not has_offset.all():
+        j = int(np.argmax(~has_offset))
+        raise InputError(f"row {j + 2}: timestamp {raw.iloc[j]!r} has no UTC offset while others do; "
+                         "write every stamp with an offset (e.g. 2025-01-01T01:00:00-05:00)",
+                         file=fname, field=field)
+    try:
+        if has_offset.all():
+            idx = pd.DatetimeIndex(pd.to_datetime(raw, utc=True, format="ISO8601"))
+        else:
+            idx = pd.DatetimeIndex(pd.to_datetime(raw, format="ISO8601"))
+    except (ValueError, TypeError) as e:
+        raise InputError(f"unreadable timestamps ({e}); need ISO 8601, e.g. 2025-01-01T01:00:00-05:00",
+                         file=fname, field=field) from None
+    if has_offset.all():
+        if tz is not None:
+            target = tz
+        else:
+            offsets = raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].unique()
+            target = pd.Timestamp(raw.iloc[0]).tz if len(offsets) == 1 else "UTC"
+        try:
+            return idx.tz_convert(target)
+        except Exception as e:  # unknown zone name (pytz / zoneinfo raise different types)
+            raise InputError(f"unknown time zone {tz!r} ({e}); e.g. 'America/New_York'",
+                             file=fname, field="tz") from None
+    if tz is None:
+        raise InputError(f"naive timestamps (e.g. {raw.iloc[0]!r}); give a UTC offset in the file "
+                         "or pass tz='America/New_York'", file=fname, field=field)
+    try:
+        loc = idx.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    except Exception as e:  # unknown zone name
+        raise InputError(f"unknown time zone {tz!r} ({e}); e.g. 'America/New_York'",
+                         file=fname, field="tz") from None
+    bad = np.asarray(loc.isna())
+    if bad.any():
+        j = int(np.argmax(bad))
+        # an ambiguous stamp localizes once told which side of the change it is on
+        nonexistent = pd.isna(idx[j:j + 1].tz_localize(tz, ambiguous=np.array([True]), nonexistent="NaT")[0])
+        what = ("does not exist (clocks spring forward)" if nonexistent
+                else "is ambiguous (occurs twice when clocks fall back)")
+        more = f"; {int(bad.sum())} such rows" if bad.sum() > 1 else ""
+        raise InputError(f"row {j + 2}: naive timestamp {raw.iloc[j]!r} {what} in {tz}{more}; "
+                         "write stamps with UTC offsets (e.g. 2025-11-02T01:00:00-04:00) or give "
+                         "a fixed-offset zone such as tz='Etc/GMT+5'", file=fname, field=field)
+    return loc
