@@ -40,7 +40,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
 * **Demand**: the maximum of the interval-average kW in the billing month (flat
   demand) or in each TOU demand period of the month. When the tariff gives a
   ``demandwindow`` longer than the load interval, demand is the maximum of the
-  clock-aligned **block** averages over that window (``demand_window_method=
+  clock-aligned **block** averages over that window (the repeated hour at fall-back
+  has its own blocks; ``demand_window_method=
   "rolling"`` for a sliding window; the first windows of the series are shorter);
   a window equal to or shorter than the interval uses the interval average (a
   1-h load cannot show a 15-min peak: such a bill understates demand). Demand
@@ -50,9 +51,11 @@ Conventions (every bill follows them; tests check them against NREL SAM
   (or, with no flat charge, for each TOU period on its own history) is
   ``max(peak, pct[month] x highest peak of the preceding lookbackRange months
   (11 for demandratchetpercentage; with lookbackMonths: the flagged calendar months
-  among the preceding 11))``. Months before the load use ``prior_peaks_kw``
-  (default 0, which understates first-year ratchets). For a flat demand charge this
-  is SAM's billing demand (tested); SAM would also bill every flagged TOU period at
+  among the preceding 11))``. ``lookbackRange`` is a whole number of months 0-12,
+  ``lookbackMonths`` 12 JSON booleans; either without ``lookbackPercent`` is an error.
+  Months before the load use ``prior_peaks_kw`` (12 finite values >= 0, or one row
+  of 12 per scenario; default 0, which understates first-year ratchets). For a flat
+  demand charge this is SAM's billing demand (tested); SAM would also bill every flagged TOU period at
   the billing demand, dcplan bills TOU periods on their own peaks.
 * **Contract (minimum) demand**: :meth:`Tariff.with_contract_demand` floors the
   billing demand at a fraction of the contracted kW (take-or-pay), separately for
@@ -259,7 +262,8 @@ class Tariff:
             Price of every hour not covered by ``periods`` (period 0, ``"base"``). [$/kWh]
         periods : list of dict
             Each ``{"name": str, "usd_per_kwh": float, "hours": [start hours 0-23],
-            "months": [1-12] (default all), "days": "weekday" | "weekend" | "all"
+            "months": [1-12] (None or absent: all; an empty list is an error),
+            "days": "weekday" | "weekend" | "all"
             (default "weekday")}``; later entries override earlier ones.
         fixed_usd_per_month : float, default 0
             Customer charge. [$/month]
@@ -316,7 +320,7 @@ class Tariff:
         if hours is None:
             rate = np.array([[0.0], [float(usd_per_kw)]])
             fm = np.zeros(12, dtype=np.int64)
-            fm[[m - 1 for m in (months or range(1, 13))]] = 1
+            fm[[m - 1 for m in _months_list(months, "months")]] = 1
             if self.flat_rate is not None:
                 raise InputError("tariff already has a flat demand charge", field="usd_per_kw")
             return dataclasses.replace(self, flat_rate=rate, flat_upper=np.full((2, 1), np.inf),
@@ -424,8 +428,9 @@ class Tariff:
             None: gaps/NaN are errors. "interpolate": re-grid and fill linearly in time.
         holidays : str or list, optional
             Overrides the tariff's holiday calendar.
-        prior_peaks_kw : sequence of 12 floats, optional
-            Monthly peaks (Jan..Dec) of the year before the load, for ratchets. [kW]
+        prior_peaks_kw : sequence of 12 floats or array (n_scenarios, 12), optional
+            Monthly peaks (Jan..Dec) of the year before the load, for ratchets: finite
+            and >= 0; one row per scenario, or one row for all. [kW]
         coincident_peaks : iterable of timestamps, optional
             System-peak intervals (labels in the load index) for coincident charges.
 
@@ -438,11 +443,12 @@ class Tariff:
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
+        prior_peaks_kw = _check_prior_peaks(prior_peaks_kw, n)
         if n <= _CHUNK:
             return compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
                                 coincident_peaks=coincident_peaks)
         # many scenarios: chunks keep the (chunk, n_steps) temporaries in cache-sized memory
-        prior = None if prior_peaks_kw is None else np.broadcast_to(np.asarray(prior_peaks_kw, float), (n, 12))
+        prior = None if prior_peaks_kw is None else np.broadcast_to(prior_peaks_kw, (n, 12))
         parts = [compute_bill(self, kw[i:i + _CHUNK], cal, None, False,
                               prior_peaks_kw=None if prior is None else prior[i:i + _CHUNK],
                               coincident_peaks=coincident_peaks) for i in range(0, n, _CHUNK)]
@@ -513,6 +519,42 @@ def _nonneg(v, name: str) -> float:
 _PERIOD_KEYS = ("name", "usd_per_kwh", "hours", "months", "days")
 
 
+def _months_list(months, where: str) -> list:
+    """Months 1-12 of a period; None means all twelve, an empty list is refused."""
+    if months is None:
+        return list(range(1, 13))
+    try:
+        ms = list(months)
+    except TypeError:
+        raise InputError(f"need a list of months 1-12 (None for all), got {months!r}", field=where) from None
+    if not ms:
+        raise InputError("empty list of months; give months 1-12, or None for all twelve", field=where)
+    if any(isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 1 <= m <= 12 for m in ms):
+        raise InputError(f"need months 1-12, got {months!r}", field=where)
+    return ms
+
+
+def _check_prior_peaks(prior, n_scenarios: int):
+    """``prior_peaks_kw`` as a float array (12,) or (n_scenarios, 12), or None."""
+    if prior is None:
+        return None
+    try:
+        a = np.asarray(prior, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"need 12 monthly peaks in kW (Jan..Dec), got {prior!r:.80}",
+                         field="prior_peaks_kw") from None
+    if a.shape not in ((12,), (1, 12), (n_scenarios, 12)):
+        raise InputError(f"need 12 monthly peaks (Jan..Dec) or an array (n_scenarios={n_scenarios}, 12), "
+                         f"got shape {a.shape}", field="prior_peaks_kw")
+    bad = ~np.isfinite(a) | (a < 0)
+    if bad.any():
+        pos = np.unravel_index(int(np.argmax(bad)), a.shape)
+        where = f"month {pos[-1] + 1}" + (f" of scenario row {pos[0]}" if a.ndim == 2 else "")
+        raise InputError(f"peaks must be finite and >= 0 kW, got {float(a[pos])!r} for {where}",
+                         field="prior_peaks_kw")
+    return a
+
+
 def _apply_period(p: dict, where: str, k: int, wd: np.ndarray, we: np.ndarray) -> None:
     if not isinstance(p, dict):
         raise InputError(f"must be a dict with keys {_PERIOD_KEYS}, got {p!r}", field=where)
@@ -520,12 +562,10 @@ def _apply_period(p: dict, where: str, k: int, wd: np.ndarray, we: np.ndarray) -
         if key not in _PERIOD_KEYS:
             raise InputError(unknown_key_message(key, _PERIOD_KEYS), field=f"{where}.{key}")
     hours = list(p.get("hours") or [])
-    months = list(p.get("months") or range(1, 13))
     days = p.get("days", "weekday")
     if not hours or any(not isinstance(h, (int, np.integer)) or not 0 <= h <= 23 for h in hours):
         raise InputError(f"need start hours 0-23, got {p.get('hours')!r}", field=f"{where}.hours")
-    if any(not isinstance(m, (int, np.integer)) or not 1 <= m <= 12 for m in months):
-        raise InputError(f"need months 1-12, got {p.get('months')!r}", field=f"{where}.months")
+    months = _months_list(p.get("months"), f"{where}.months")
     if days not in ("weekday", "weekend", "all"):
         raise InputError(unknown_key_message(days, ("weekday", "weekend", "all")), field=f"{where}.days")
     mi = np.array(months)[:, None] - 1
@@ -545,9 +585,9 @@ def _cached_calendar(index, holidays) -> eng.Calendar:
     """Calendar of ``index`` (cached: billing many loads on one index reuses it)."""
     if not isinstance(index, pd.DatetimeIndex):
         raise InputError(f"need a tz-aware DatetimeIndex, got {type(index).__name__}", field="load_kw.index")
-    hkey = holidays if isinstance(holidays, (str, type(None))) else id(holidays)
     if len(index) < 2 or index.tz is None:
         return eng.calendar(index, holidays)
+    hkey = _holiday_key(holidays, index)
     key = (index[0].value, index[-1].value, len(index), str(index.tz), hkey)
     cal = _CAL_CACHE.get(key)
     if cal is None or not cal.index.equals(index):
@@ -556,3 +596,15 @@ def _cached_calendar(index, holidays) -> eng.Calendar:
             _CAL_CACHE.clear()
         _CAL_CACHE[key] = cal
     return cal
+
+
+def _holiday_key(holidays, index: pd.DatetimeIndex):
+    """Cache key of a holiday calendar: the code itself, or the holiday dates.
+
+    Never the object's ``id``: a new list can reuse a freed list's id, and a list
+    or ``holidays.HolidayBase`` can change between bills.
+    """
+    if holidays is None or isinstance(holidays, str):
+        return holidays
+    y0, y1 = (index[0] - pd.Timedelta(days=1)).year, index[-1].year  # years the calendar reads
+    return ("dates",) + tuple(eng._holiday_days(holidays, y0, y1).tolist())

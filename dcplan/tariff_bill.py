@@ -92,20 +92,34 @@ def _interpolate(kw, idx):
 
 
 def rtp_on(price: pd.Series, cal: eng.Calendar) -> np.ndarray:
-    """Real-time price of each load interval (price step must be a multiple of the load's)."""
+    """Real-time price of each load interval (price step must be a multiple of the load's).
+
+    A load interval takes the price of the price interval that contains it: the first
+    price label at or after the load's label, provided the previous price label (the
+    price interval's start) is at or before the load interval's start. Matching on
+    absolute time follows the price's own labels, so prices on the local clock of a
+    half-hour-offset zone (hours ending at :00 in Asia/Kolkata, i.e. :30 UTC) or on
+    UTC hours, daily prices ending at local midnight, and the repeated hour at
+    fall-back all find their interval; a load interval that straddles two price
+    intervals (misaligned labels) or lies outside the price series is an error.
+    """
     p_step = eng._ts.step_s(price, "price_usd_per_kwh")
     if p_step < cal.step_s or (p_step / cal.step_s) != int(p_step / cal.step_s):
         raise InputError(f"price step {p_step / 60:g} min is not a multiple of the load step "
                          f"{cal.step_s / 60:g} min", field="price_usd_per_kwh")
-    ns = int(p_step * 1e9)
-    lab = -(-cal.index.as_unit("ns").asi8 // ns) * ns  # interval-ending price label covering each load interval
-    pos = np.searchsorted(price.index.as_unit("ns").asi8, lab)
-    pos_c = np.minimum(pos, len(price) - 1)
-    miss = price.index.as_unit("ns").asi8[pos_c] != lab
+    p_ns = price.index.as_unit("ns").asi8
+    end = cal.index.as_unit("ns").asi8
+    start = end - int(round(cal.step_s * 1e9))
+    pos = np.searchsorted(p_ns, end, side="left")  # first price label >= load label
+    pos_c = np.minimum(pos, len(p_ns) - 1)
+    p_start = np.where(pos_c > 0, p_ns[np.maximum(pos_c - 1, 0)], p_ns[0] - int(round(p_step * 1e9)))
+    miss = (pos >= len(p_ns)) | (start < p_start)
     if miss.any():
         j = int(np.argmax(miss))
         raise InputError(f"no price for the load interval ending {cal.index[j]} "
-                         f"(price covers {price.index[0]} .. {price.index[-1]})", field="price_usd_per_kwh")
+                         f"(price covers {price.index[0]} .. {price.index[-1]}, step "
+                         f"{pd.Timedelta(seconds=p_step)}; price intervals must contain whole "
+                         "load intervals)", field="price_usd_per_kwh")
     return price.to_numpy(dtype=float)[pos_c]
 
 

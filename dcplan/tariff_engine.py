@@ -150,7 +150,11 @@ def _holiday_days(spec, y0: int, y1: int) -> np.ndarray:
             spec.get(f"{y}-01-01")  # populate the years of the load
         dates = list(spec.keys())
     else:
-        dates = [pd.Timestamp(d).date() for d in spec]
+        try:
+            dates = [d if type(d) is _dt.date else pd.Timestamp(d).date() for d in spec]
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"need a country code (e.g. 'US'), a holidays calendar or a list of "
+                             f"dates, got {spec!r:.80} ({exc})", field="holidays") from None
     epoch = _dt.date(1970, 1, 1)
     return np.array(sorted({(d - epoch).days for d in dates}), dtype=np.int64)
 
@@ -183,19 +187,30 @@ def runs(cal: Calendar, ep: np.ndarray, dp: np.ndarray) -> Runs:
     return cal.cached("runs", (ep, dp), build)
 
 
-def run_group_sum(x: np.ndarray, g: np.ndarray, k: int, r: Runs | None = None) -> np.ndarray:
-    """Sum run columns ``x`` (S, R) into ``k`` groups ``g`` (R,) -> (S, k)."""
+#: Most indicator matrices kept per :class:`Runs` (one per number of energy periods is typical).
+_RUNS_MEMO_MAX = 8
+
+
+def run_group_sum(x: np.ndarray, g: np.ndarray, k: int, r: Runs | None = None,
+                  key=None) -> np.ndarray:
+    """Sum run columns ``x`` (S, R) into ``k`` groups ``g`` (R,) -> (S, k).
+
+    With ``r`` and a hashable ``key`` that determines ``g`` for these runs (e.g. the
+    number of periods in ``g = month * n_periods + period``), the (R, k) indicator
+    matrix is memoized in ``r.memo`` (at most ``_RUNS_MEMO_MAX`` entries).
+    """
     if x.shape[0] == 1:
         return np.bincount(g, weights=x[0], minlength=k)[None, :]
-    key = ("ind", id(g), k)
-    hit = r.memo.get(key) if r is not None else None
-    if hit is None or hit[0] is not g:
+    mkey = ("ind", key, k)
+    ind = r.memo.get(mkey) if r is not None and key is not None else None
+    if ind is None:
         ind = np.zeros((len(g), k))
         ind[np.arange(len(g)), g] = 1.0
-        hit = (g, ind)
-        if r is not None:
-            r.memo[key] = hit
-    return x @ hit[1]
+        if r is not None and key is not None:
+            if len(r.memo) >= _RUNS_MEMO_MAX:
+                r.memo.clear()
+            r.memo[mkey] = ind
+    return x @ ind
 
 
 def run_group_max(x: np.ndarray, g: np.ndarray, k: int) -> np.ndarray:
@@ -226,10 +241,13 @@ def windowed_demand(kw: np.ndarray, cal: Calendar, window_min: float | None, met
         out[:, :n] = c[:, :n] / np.arange(1, n + 1)  # shorter window at the series start
         out[:, n:] = (c[:, n:] - c[:, :-n]) / n
         return out
-    # block: clock-aligned windows (e.g. :00-:15); each interval gets its block's average
+    # block: clock-aligned windows (e.g. :00-:15); each interval gets its block's average.
+    # A new block also starts where the local clock goes back (fall-back DST), so the
+    # repeated hour's blocks are not merged with the first pass of that hour.
     def build():
-        b = cal.local_start_ns // int(w_s * 1e9)
-        st = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+        ns = cal.local_start_ns
+        b = ns // int(w_s * 1e9)
+        st = np.flatnonzero(np.r_[True, (b[1:] != b[:-1]) | (ns[1:] < ns[:-1])])
         return st, np.diff(np.r_[st, len(b)])
     st, cnt = cal.cached(f"block{w_s}", (cal.local_start_ns,), build)
     return np.repeat(np.add.reduceat(kw, st, axis=1) / cnt, cnt, axis=1)
@@ -257,7 +275,7 @@ def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,
     n_t = upper.shape[1]
     g = r.month * n_periods + r.ep
     k = m_count * n_periods
-    total = run_group_sum(e_run, g, k, r).reshape(s, m_count, n_periods)
+    total = run_group_sum(e_run, g, k, r, key=n_periods).reshape(s, m_count, n_periods)
     out = np.empty((s, m_count, n_periods, n_t))
     if n_t == 1:
         out[..., 0] = total
@@ -271,7 +289,8 @@ def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,
     prev = None
     for t in range(n_t - 1):  # a handful of tiers; vectorized over scenarios and runs
         hi = upper[r.ep, t] * scale
-        upto = run_group_sum(np.minimum(cum_end, hi) - np.minimum(cum_start, hi), g, k, r)
+        upto = run_group_sum(np.minimum(cum_end, hi) - np.minimum(cum_start, hi), g, k, r,
+                             key=n_periods)
         upto = upto.reshape(s, m_count, n_periods)
         out[..., t] = upto - (prev if prev is not None else 0.0)
         prev = upto

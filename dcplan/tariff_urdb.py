@@ -4,7 +4,12 @@ Field meanings follow the URDB API documentation [1]_. Every supported field is
 validated here, once; the billing engine trusts what it gets. Fields that change a
 bill but are not modelled (kWh/kW-scaled tiers, kVA or hp demand units, reactive
 power charges, ...) raise :class:`~dcplan.errors.InputError` naming the field
-unless the caller lists them in ``ignore``. Descriptive fields (label, utility,
+unless the caller lists them in ``ignore``; demand units (``demandunits``,
+``demandrateunit`` = SAM's DemandRateUnit, ``flatdemandunit``,
+``coincidentrateunit``) must be kW. Conflicting fields are refused rather than one
+silently winning (``fixedmonthlycharge`` with ``fixedchargefirstmeter``,
+``annualmincharge`` with a ``$/year`` ``mincharge``, ``lookbackRange`` or
+``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility,
 description, comments, ...) are kept as metadata.
 
 References
@@ -33,7 +38,7 @@ SUPPORTED = {
     "fixedchargefirstmeter", "fixedchargeunits", "mincharge", "minchargeunits",
     "demandratchetpercentage", "lookbackmonths", "lookbackpercent", "lookbackrange",
     "demandwindow", "fueladjustmentsmonthly", "demandreactivepowercharge",
-    "dcplan_rtp_price_file", "fixedmonthlycharge", "annualmincharge",
+    "dcplan_rtp_price_file", "fixedmonthlycharge", "annualmincharge", "demandrateunit",
 }
 #: Descriptive or export-only fields, kept as metadata and not billed.
 METADATA = {
@@ -44,7 +49,7 @@ METADATA = {
     "peakkwhusagemin", "peakkwhusagemax", "peakkwhusagehistory", "voltageminimum",
     "voltagemaximum", "basicinformationcomments", "energycomments", "demandcomments",
     "energyattrs", "demandattrs", "fixedattrs", "dgrules", "fixedchargeeaaddl",
-    "energyrateunits", "demandrateunit", "_comment", "comment", "notes", "utility_id",
+    "energyrateunits", "_comment", "comment", "notes", "utility_id",
     "ratename", "is_approved", "dgrules_comments",
 }
 _TIER_KEYS = {"max", "unit", "rate", "adj", "sell"}
@@ -214,7 +219,10 @@ def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods
                            f"{field}[{m}]", file)
             out[m] = int(x)
         return out
-    if kind == "bool":
+    if kind == "bool":  # JSON true/false only: bool("false") would be True
+        for m, x in enumerate(v):
+            if not isinstance(x, (bool, np.bool_)):
+                raise _err(f"must be true or false (a JSON boolean), got {x!r}", f"{field}[{m}]", file)
         return np.array([bool(x) for x in v])
     return np.array([_num(x, f"{field}[{m}]", file) for m, x in enumerate(v)])
 
@@ -255,7 +263,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
 
     # ---- unsupported features that change the bill
-    for unit_field in ("demandunits", "flatdemandunit", "coincidentrateunit"):
+    # demandrateunit is SAM's DemandRateUnit (kW, kVA, hp): a unit of the billed demand
+    for unit_field in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit"):
         if has(unit_field) and str(get(unit_field)).strip().lower() != "kw":
             raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW); pass "
                        f"ignore=['{low[unit_field][0]}'] to bill it as kW", low[unit_field][0], file)
@@ -347,6 +356,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         v = _num(get("mincharge"), "mincharge", file, min_value=0.0)
         u = _charge_unit(low, "minchargeunits", per_month, file)
         if u == "$/year":
+            if v and out.get("min_usd_per_year"):
+                raise _err(f"both annualmincharge ({out['min_usd_per_year']:g}) and mincharge in $/year "
+                           f"({v:g}) are set; keep one", low["mincharge"][0], file)
             out["min_usd_per_year"] = v
         else:
             out["min_usd_per_month"] = v * per_month[u]
@@ -360,12 +372,21 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
                        low["demandratchetpercentage"][0], file)
         lookback = 11 if pct.any() else 0
     months_mask = np.ones(12, dtype=bool)
+    for orphan in ("lookbackrange", "lookbackmonths"):
+        if has(orphan) and not has("lookbackpercent"):
+            raise _err("given without lookbackPercent, so it would not be billed; add lookbackPercent "
+                       "or remove it", low[orphan][0], file)
     if has("lookbackpercent"):
         lp = _num(get("lookbackpercent"), low["lookbackpercent"][0], file, min_value=0.0)
         if lp > 1.0:
             raise _err(f"must be a fraction in [0, 1], got {lp}", low["lookbackpercent"][0], file)
-        lr = int(_num(get("lookbackrange"), low["lookbackrange"][0], file, min_value=0.0)) \
-            if has("lookbackrange") else 0
+        lr = 0
+        if has("lookbackrange"):
+            f_lr = low["lookbackrange"][0]
+            v = _num(get("lookbackrange"), f_lr, file, min_value=0.0)
+            if v != int(v):
+                raise _err(f"must be a whole number of months 0..12, got {get('lookbackrange')!r}", f_lr, file)
+            lr = int(v)
         if lr > 12:
             raise _err(f"must be 0..12 months, got {lr}", low["lookbackrange"][0], file)
         if has("lookbackmonths"):

@@ -264,7 +264,8 @@ def _portfolio_error_problems(e: InputError, path: Path) -> list[Problem]:
 # are still checked (removing only the bad field would cause "missing; needed with" noise).
 _URDB_GROUPS = (
     ("energyratestructure", "energyweekdayschedule", "energyweekendschedule"),
-    ("demandratestructure", "demandweekdayschedule", "demandweekendschedule", "demandunits"),
+    ("demandratestructure", "demandweekdayschedule", "demandweekendschedule", "demandunits",
+     "demandrateunit"),
     ("flatdemandstructure", "flatdemandmonths", "flatdemandunit"),
     ("coincidentratestructure", "coincidentrateschedule", "coincidentrateunit"),
     ("fixedchargefirstmeter", "fixedchargeunits", "fixedmonthlycharge"),

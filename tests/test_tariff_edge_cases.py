@@ -1,0 +1,242 @@
+"""dcplan.tariff edge cases: holiday calendars, block demand windows at DST, real-time prices
+in non-UTC zones, input checks, URDB field checks, the engine's memo.
+
+Each expected value is derived by hand in the comment above its assertion.
+Tolerance: 1e-6 USD (float summation of at most ~3e3 products) unless stated.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import tariff as tmod
+from dcplan import tariff_engine as eng
+from dcplan.errors import InputError
+from dcplan.tariff import Tariff
+
+TOL = 1e-6
+NY = "America/New_York"
+IST = "Asia/Kolkata"  # UTC+05:30, no DST
+
+
+def _july_2023(kw=100.0):
+    # interval-ending hourly labels: 744 hours of July 2023, local New York time
+    return pd.Series(kw, index=pd.date_range("2023-07-01 01:00", "2023-08-01 00:00", freq="h", tz=NY))
+
+
+# ---------------------------------------------------------------- 1. holiday calendar cache
+def _weekday_tou():
+    # weekday 0.20 $/kWh all day; weekend and holidays 0.10 $/kWh
+    return Tariff.tou(0.10, [{"name": "wd", "usd_per_kwh": 0.20, "hours": list(range(24)), "days": "weekday"}])
+
+
+def test_holiday_list_cache_uses_the_dates_not_the_list_identity():
+    t, load = _weekday_tou(), _july_2023()
+    # July 2023: 31 days, weekends 1,2,8,9,15,16,22,23,29,30 -> 21 weekdays, 10 weekend days;
+    # 100 kW x 24 h = 2400 kWh a day.
+    # Tue 4 Jul a holiday: 20 x 2400 x 0.20 + 11 x 2400 x 0.10 = 9600 + 2640 = 12,240
+    assert t.bill(load, holidays=[dt.date(2023, 7, 4)]).energy_usd == pytest.approx(12_240.0, abs=TOL)
+    # a new list (may reuse the freed list's id) with Sat 8 Jul, already a weekend day:
+    # 21 x 2400 x 0.20 + 10 x 2400 x 0.10 = 10,080 + 2400 = 12,480
+    assert t.bill(load, holidays=[dt.date(2023, 7, 8)]).energy_usd == pytest.approx(12_480.0, abs=TOL)
+
+
+def test_holiday_list_edited_between_bills_is_not_served_stale():
+    t, load = _weekday_tou(), _july_2023()
+    hol = [dt.date(2023, 7, 4)]
+    assert t.bill(load, holidays=hol).energy_usd == pytest.approx(12_240.0, abs=TOL)  # as above
+    hol[0] = dt.date(2023, 7, 8)  # same list object, now a Saturday: 12,480 as above
+    assert t.bill(load, holidays=hol).energy_usd == pytest.approx(12_480.0, abs=TOL)
+
+
+# ---------------------------------------------------------------- 2. block demand across fall-back
+def test_block_demand_window_keeps_the_repeated_fallback_hour_apart():
+    idx = pd.date_range("2023-11-01 00:15", "2023-12-01 00:00", freq="15min", tz=NY)
+    load = pd.Series(1000.0, index=idx)
+    start = idx - pd.Timedelta("15min")
+    est = pd.Timestamp("2023-11-05 01:00", tz="Etc/GMT+5")  # the second (EST) 01:00 on 5 Nov
+    sel = (start >= est) & (start < est + pd.Timedelta("1h"))
+    assert sel.sum() == 4
+    load[sel] = 3000.0
+    u = {"flatdemandstructure": [[{"rate": 1.0}]], "flatdemandmonths": [0] * 12, "demandwindow": 60}
+    # the EST 01:00-02:00 block holds four 3000-kW intervals: block average 3000 kW;
+    # x 1 $/kW = 3000 USD (merged with the EDT pass it was (4 x 1000 + 4 x 3000) / 8 = 2000)
+    assert Tariff.from_urdb(u).bill(load).demand_usd == pytest.approx(3000.0, abs=TOL)
+    # the EDT 01:00 hour alone at 3000 kW gives the same 3000 USD
+    edt = pd.Timestamp("2023-11-05 01:00", tz="Etc/GMT+4")
+    load2 = pd.Series(1000.0, index=idx)
+    load2[(start >= edt) & (start < edt + pd.Timedelta("1h"))] = 3000.0
+    assert Tariff.from_urdb(u).bill(load2).demand_usd == pytest.approx(3000.0, abs=TOL)
+
+
+# ---------------------------------------------------------------- 3. real-time price, local clock
+def _ist_day(freq):
+    # 1 Jan 2023 in Kolkata, interval-ending labels
+    first = "2023-01-01 00:15" if freq == "15min" else "2023-01-01 01:00"
+    return pd.date_range(first, "2023-01-02 00:00", freq=freq, tz=IST)
+
+
+def test_rtp_hourly_local_price_in_half_hour_offset_zone():
+    price_idx = pd.date_range("2023-01-01 01:00", "2023-01-02 00:00", freq="h", tz=IST)
+    # 0.10 $/kWh for the hours starting 18..21 local (labels 19:00..22:00), else 0.05
+    price = pd.Series(np.where(np.isin(price_idx.hour, [19, 20, 21, 22]), 0.10, 0.05), index=price_idx)
+    t = Tariff.rtp(price)
+    for freq in ("15min", "h"):
+        idx = _ist_day(freq)
+        load = pd.Series(100.0, index=idx)
+        load[((idx - idx.freq).hour == 18)] = 200.0  # 18:00-19:00 local at 200 kW
+        # 18:00: 200 kWh x 0.10 = 20; 19:00-22:00: 3 x 100 x 0.10 = 30; the other 20 hours:
+        # 20 x 100 x 0.05 = 100 -> 150 USD
+        assert t.bill(load).energy_usd == pytest.approx(150.0, abs=TOL), freq
+
+
+def test_rtp_utc_hour_price_in_half_hour_zone_still_fits_15min_load():
+    # prices labelled on UTC hours (= hh:30 in Kolkata), 23:30 on 31 Dec .. 00:30 on 2 Jan local
+    price_idx = pd.date_range("2022-12-31 18:00", "2023-01-01 19:00", freq="h", tz="UTC").tz_convert(IST)
+    price = pd.Series(np.where(price_idx.hour == 19, 0.10, 0.05), index=price_idx)  # 18:30-19:30 dear
+    load = pd.Series(100.0, index=_ist_day("15min"))
+    # each 15-min interval lies inside one price hour: 23 h x 100 x 0.05 + 1 h x 100 x 0.10 = 125
+    assert Tariff.rtp(price).bill(load).energy_usd == pytest.approx(125.0, abs=TOL)
+    # an hourly load (00:00-01:00 local) straddles two UTC price hours: refused
+    with pytest.raises(InputError, match="no price for the load interval"):
+        Tariff.rtp(price).bill(pd.Series(100.0, index=_ist_day("h")))
+
+
+def test_rtp_daily_price_file_in_half_hour_zone(tmp_path):
+    # daily prices ending at local midnight (18:30 UTC), as a URDB price CSV with offsets
+    (tmp_path / "p.csv").write_text("timestamp,price_usd_per_kwh\n"
+                                    "2023-01-02T00:00:00+05:30,0.10\n"
+                                    "2023-01-03T00:00:00+05:30,0.20\n")
+    (tmp_path / "t.json").write_text('{"dcplan_rtp_price_file": "p.csv"}')
+    t = Tariff.from_urdb(tmp_path / "t.json")
+    load = pd.Series(100.0, index=pd.date_range("2023-01-01 01:00", "2023-01-03 00:00", freq="h", tz=IST))
+    # 2400 kWh a day: 2400 x 0.10 + 2400 x 0.20 = 720 USD
+    assert t.bill(load).energy_usd == pytest.approx(720.0, abs=TOL)
+
+
+def test_rtp_daily_price_across_spring_forward():
+    # daily prices ending at New York midnight; 12 Mar 2023 has 23 hours
+    price = pd.Series([0.1, 0.2, 0.3], index=pd.date_range("2023-03-12", periods=3, freq="D", tz=NY))
+    t = dataclasses.replace(Tariff.flat(0.0), rtp_usd_per_kwh=price)
+    load = pd.Series(100.0, index=pd.date_range("2023-03-11 01:00", "2023-03-14 00:00", freq="h", tz=NY))
+    # 11 Mar: 2400 x 0.1 = 240; 12 Mar: 2300 x 0.2 = 460; 13 Mar: 2400 x 0.3 = 720 -> 1420
+    assert t.bill(load).energy_usd == pytest.approx(1420.0, abs=TOL)
+
+
+# ---------------------------------------------------------------- 4. input checks
+def _ratchet_tariff():
+    u = {"flatdemandstructure": [[{"rate": 1.0}]], "flatdemandmonths": [0] * 12,
+         "demandratchetpercentage": [0.8] * 12}
+    return Tariff.from_urdb(u)
+
+
+@pytest.mark.parametrize("prior, match", [
+    ([np.nan] * 12, "finite and >= 0 kW, got nan for month 1"),
+    ([1.0] * 11 + [np.inf], "got inf for month 12"),
+    ([-5000.0] * 12, "got -5000.0 for month 1"),
+    ([3000.0] * 11, r"need 12 monthly peaks .* got shape \(11,\)"),
+    ("abc", "need 12 monthly peaks"),
+])
+def test_prior_peaks_kw_checked(prior, match):
+    load = _july_2023(1000.0)
+    with pytest.raises(InputError, match="prior_peaks_kw: .*" + match):
+        _ratchet_tariff().bill(load, prior_peaks_kw=prior)
+
+
+def test_prior_peaks_kw_per_scenario_rows():
+    load = pd.DataFrame({"a": 1000.0, "b": 1000.0}, index=_july_2023().index)
+    prior = np.zeros((2, 12))
+    prior[1, 11] = 5000.0  # scenario b peaked at 5 MW last December
+    # a: 1000 kW x 1 $/kW; b: max(1000, 0.8 x 5000) = 4000 kW -> 4000 USD
+    b = _ratchet_tariff().bill(load, prior_peaks_kw=prior)
+    assert b.demand_usd.tolist() == pytest.approx([1000.0, 4000.0], abs=TOL)
+    with pytest.raises(InputError, match=r"prior_peaks_kw: .* got shape \(3, 12\)"):
+        _ratchet_tariff().bill(load, prior_peaks_kw=np.zeros((3, 12)))
+
+
+def test_empty_months_refused_none_means_all():
+    with pytest.raises(InputError, match=r"periods\[0\]\.months: empty list of months"):
+        Tariff.tou(0.05, [{"name": "p", "usd_per_kwh": 0.3, "hours": [15], "months": []}])
+    with pytest.raises(InputError, match="months: empty list of months"):
+        Tariff.flat(0.05).with_demand_charge(10.0, months=[])
+    with pytest.raises(InputError, match="months: empty list of months"):
+        Tariff.flat(0.05).with_demand_charge(10.0, hours=[15], months=[])
+    with pytest.raises(InputError, match="need months 1-12"):
+        Tariff.flat(0.05).with_demand_charge(10.0, months=[0])  # index -1 was December
+    assert Tariff.flat(0.05).with_demand_charge(10.0, months=None).flat_months.tolist() == [1] * 12
+    t = Tariff.tou(0.05, [{"name": "p", "usd_per_kwh": 0.3, "hours": [15], "months": None}])
+    assert (t.energy_weekday[:, 15] == 1).all()
+
+
+# ---------------------------------------------------------------- 5. URDB fields
+_TOU_DEMAND = {"demandratestructure": [[{"rate": 10.0}]], "demandweekdayschedule": [[0] * 24] * 12,
+               "demandweekendschedule": [[0] * 24] * 12}
+
+
+def _jan_2023(kw=1000.0):
+    return pd.Series(kw, index=pd.date_range("2023-01-01 01:00", "2023-02-01 00:00", freq="h", tz=NY))
+
+
+def test_demandrateunit_validated_like_demandunits():
+    with pytest.raises(InputError, match="demandrateunit: demand unit 'kVA' is not supported"):
+        Tariff.from_urdb({**_TOU_DEMAND, "demandrateunit": "kVA"})
+    # kW accepted; 1000 kW x 10 $/kW = 10,000 USD, also when kVA is ignored on purpose
+    assert Tariff.from_urdb({**_TOU_DEMAND, "demandrateunit": "kW"}).bill(_jan_2023()).demand_usd \
+        == pytest.approx(10_000.0, abs=TOL)
+    t = Tariff.from_urdb({**_TOU_DEMAND, "demandrateunit": "kVA"}, ignore=["demandrateunit"])
+    assert t.bill(_jan_2023()).demand_usd == pytest.approx(10_000.0, abs=TOL)
+
+
+def test_yearly_mincharge_and_annualmincharge_both_set_refused():
+    u = {"fixedchargefirstmeter": 10.0, "annualmincharge": 1200.0, "mincharge": 2400.0,
+         "minchargeunits": "$/year"}
+    with pytest.raises(InputError, match="mincharge: both annualmincharge .* keep one"):
+        Tariff.from_urdb(u)
+    # a monthly minimum next to a yearly one is two different charges: still accepted
+    t = Tariff.from_urdb({**u, "minchargeunits": "$/month"})
+    assert (t.min_usd_per_year, t.min_usd_per_month) == (1200.0, 2400.0)
+
+
+_FLAT = {"flatdemandstructure": [[{"rate": 1.0}]], "flatdemandmonths": [0] * 12}
+
+
+@pytest.mark.parametrize("extra, field, match", [
+    ({"lookbackPercent": 0.5, "lookbackMonths": ["false"] * 12}, r"lookbackMonths\[0\]", "JSON boolean"),
+    ({"lookbackPercent": 0.5, "lookbackMonths": [1] * 12}, r"lookbackMonths\[0\]", "JSON boolean"),
+    ({"lookbackPercent": 0.5, "lookbackRange": 2.9}, "lookbackRange", "whole number of months"),
+    ({"lookbackRange": 3}, "lookbackRange", "without lookbackPercent"),
+    ({"lookbackMonths": [True] * 12}, "lookbackMonths", "without lookbackPercent"),
+])
+def test_lookback_fields_checked(extra, field, match):
+    with pytest.raises(InputError, match=f"{field}: .*{match}"):
+        Tariff.from_urdb({**_FLAT, **extra})
+
+
+def test_lookback_range_whole_float_accepted():
+    idx = pd.date_range("2023-01-01 01:00", "2023-07-01 00:00", freq="h", tz=NY)
+    load = pd.Series(1000.0, index=idx)
+    load.loc["2023-02-15"] = 10_000.0
+    t = Tariff.from_urdb({**_FLAT, "lookbackPercent": 0.5, "lookbackRange": 3.0})
+    # Feb peak 10 MW ratchets Mar, Apr, May (3-month lookback) to 5000 kW; Jun back to 1000:
+    # Jan 1000, Feb 10,000, Mar-May 5000, Jun 1000
+    assert t.bill(load).monthly["billing_demand_kw"].tolist() == pytest.approx(
+        [1000.0, 10_000.0, 5000.0, 5000.0, 5000.0, 1000.0], abs=TOL)
+
+
+# ---------------------------------------------------------------- 6. engine memo stays bounded
+def test_runs_memo_does_not_grow_with_bills():
+    t = Tariff.tou(0.05, [{"name": "p", "usd_per_kwh": 0.3, "hours": [15, 16]}])
+    idx = _july_2023().index
+    df = pd.DataFrame({"a": 100.0, "b": 200.0}, index=idx)
+    first = t.bill(df).total_usd.tolist()
+    for _ in range(30):
+        assert t.bill(df).total_usd.tolist() == first
+    cal = tmod._cached_calendar(idx, None)
+    ep = cal.periods(t.energy_weekday, t.energy_weekend)
+    r = eng.runs(cal, ep, ep)  # the memoized runs this tariff was billed on
+    # one indicator matrix per (runs, number of energy periods): here one, not one per bill
+    assert len(r.memo) == 1
