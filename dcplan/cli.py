@@ -35,18 +35,19 @@ def _cmd_render(args) -> int:
 
 
 def _render(args) -> int:
+    if args.timeout_s is not None and not args.timeout_s > 0:
+        raise InputError(f"must be > 0 seconds, got {args.timeout_s:g}", field="--timeout-s")
     scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
     from . import _kernel_zygote  # stdlib only
     if not args.cold_kernels and not scheduler and _kernel_zygote.SUPPORTED:
         _kernel_zygote.prestart()  # start its imports before ours
-    from .report import _literal, render
+    from .report import render
     import logging  # papermill logs a timeout a second time, bare, after our summary says it
     pm_log = logging.getLogger("papermill")
     if not any(isinstance(h, logging.NullHandler) for h in pm_log.handlers):
         pm_log.addHandler(logging.NullHandler())
-    params = {}
-    for k, v in args.param or []:
-        params[k] = _literal(v)
+    # the text as typed: render converts it to each notebook's declared type
+    params = {k: v for k, v in args.param or []}
     executor = None
     client = None
     if scheduler:

@@ -52,7 +52,7 @@ from .paths import data_path
 from .specs.interconnection import InterconnectionSpec
 from .grid_battery import battery_energy_needed_kwh, demand_targets_kw, energy_balance, peak_shave
 from .grid_capacity import CapacityCheck, capacity_check
-from .grid_headroom import (example_system_load, headroom_curve, system_load_from_frame,
+from .grid_headroom import (example_system_load, headroom_curve, read_system_load_csv, system_load_from_frame,
                             synthetic_system_load)
 
 __all__ = [
@@ -60,7 +60,7 @@ __all__ = [
     "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates",
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
-    "headroom_curve", "system_load_from_frame", "example_system_load", "synthetic_system_load",
+    "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh", "battery_dispatch",
     "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "contracted_mw",
 ]

@@ -46,7 +46,7 @@ from ._ts import step_s
 from .errors import InputError
 from .paths import data_path
 
-__all__ = ["headroom_curve", "system_load_from_frame", "example_system_load", "synthetic_system_load",
+__all__ = ["headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
            "DUKE_LIMITS_FRAC"]
 
 #: Curtailment limits studied by Norris et al. (2025): 0.25, 0.5 and 1 % of annual energy. [-]
@@ -55,6 +55,38 @@ DUKE_LIMITS_FRAC: tuple[float, ...] = (0.0025, 0.005, 0.01)
 _TIME_COLUMNS_END = ("Interval End", "interval_end", "Interval Ending")
 _TIME_COLUMNS_START = ("Interval Start", "interval_start", "Time")
 _LOAD_COLUMNS = ("Load", "load_mw", "system_load_mw", "load")
+
+
+def _stamps(col: pd.Series, name: str) -> pd.DatetimeIndex:
+    """A time column as a DatetimeIndex; text with UTC offsets that change (DST) is read as instants."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return pd.DatetimeIndex(col)
+    try:
+        return pd.DatetimeIndex(pd.to_datetime(col, format="ISO8601"))
+    except (ValueError, TypeError):
+        pass
+    try:  # offsets change within the column (a DST year): instants, in UTC
+        idx = pd.DatetimeIndex(pd.to_datetime(col, format="ISO8601", utc=True))
+    except (ValueError, TypeError) as e:
+        raise InputError(f"unreadable timestamps in column {name!r} ({e}); need ISO 8601 with a UTC "
+                         "offset, e.g. 2024-07-01T01:00:00-04:00", field="system_load") from None
+    if not col.astype(str).str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True).all():
+        raise InputError(f"column {name!r} mixes stamps with and without a UTC offset", field="system_load")
+    return idx
+
+
+def read_system_load_csv(path) -> pd.Series:
+    """Read a system-load CSV (``#`` comment lines allowed, as in the bundled example):
+    ``interval_end`` / ``system_load_mw`` columns or a gridstatus-style export (see
+    :func:`system_load_from_frame`). Errors name the file."""
+    try:
+        df = pd.read_csv(path, comment="#")
+    except (OSError, ValueError) as e:  # missing file, not a CSV (ParserError is a ValueError)
+        raise InputError(f"cannot read CSV: {e}", file=str(path), field="system_load_csv") from None
+    try:
+        return system_load_from_frame(df)
+    except InputError as e:
+        raise InputError(e.detail, file=str(path), field=e.field) from None
 
 
 def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = None) -> pd.Series:
@@ -88,9 +120,9 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         end = next((c for c in _TIME_COLUMNS_END if c in data.columns), None)
         start = next((c for c in _TIME_COLUMNS_START if c in data.columns), None)
         if end is not None:
-            idx = pd.DatetimeIndex(data[end])
+            idx = _stamps(data[end], end)
         elif start is not None:
-            idx = pd.DatetimeIndex(data[start])
+            idx = _stamps(data[start], start)
             idx = idx + pd.Timedelta(seconds=step_s(idx, f"system_load[{start!r}]"))
         else:
             idx = data.index

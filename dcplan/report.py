@@ -56,6 +56,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -74,7 +75,7 @@ from typing import Any
 from ._text import did_you_mean
 from .errors import DcplanError, InputError
 from .paths import data_path, default_portfolio, notebooks_dir
-from .results import collect, format_value
+from .results import _plain, collect, format_value
 
 
 
@@ -242,21 +243,36 @@ def environment_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _parameter_files(parameters: dict) -> dict[str, Path]:
-    """Files that text parameters name (``-p tariff_file my.json``), found as a notebook
-    would look them up: as given (from the working directory) or under ``data/``."""
-    from .site import resolve_path
+def _file_candidates(v: Any, bases: tuple = ()) -> list[Path]:
+    """Where a text value may name a file: as given, then relative to each of ``bases``."""
+    if not isinstance(v, str) or not v or len(v) > 4096 or "\0" in v:
+        return []
+    try:
+        p = Path(v).expanduser()
+    except RuntimeError:  # "~nobody/x"
+        return []
+    return [p] if p.is_absolute() else [p] + [b / p for b in bases if b is not None]
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):  # a name too long: not a file
+        return False
+
+
+def _parameter_files(parameters: dict, site_dir: Path | None = None) -> dict[str, Path]:
+    """Files that text parameters name (``-p tariff_file my.json``), every place a notebook
+    may look them up: as given, beside the site's YAML (a site's own files) and under
+    ``data/``. Each existing candidate is hashed, so an edit of the one a notebook read
+    is always seen."""
+    from .paths import data_dir
     found = {}
     for k, v in parameters.items():
-        if not isinstance(v, str) or not v or len(v) > 4096 or "\0" in v:
-            continue
-        try:
-            cands = (Path(v).expanduser(), resolve_path(v))
-            hit = next((c.resolve() for c in cands if c.is_file()), None)
-        except (OSError, RuntimeError, ValueError):  # "~nobody/x", a name too long: not a file
-            hit = None
-        if hit is not None:
-            found[f"param:{k}"] = hit
+        hits = list(dict.fromkeys(c.resolve() for c in _file_candidates(v, (site_dir, data_dir()))
+                                  if _is_file(c)))
+        for i, h in enumerate(hits):
+            found[f"param:{k}" + (f":{i}" if i else "")] = h
     return found
 
 
@@ -271,7 +287,9 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     Anything else a notebook reads (a file outside these, the network, the clock) is
     not seen: use ``--force`` after changing it.
     """
-    files = {**run.portfolio_files, **run.input_files, **_parameter_files(run.parameters)}
+    site_yaml = run.input_files.get("site")
+    files = {**run.portfolio_files, **run.input_files,
+             **_parameter_files(run.parameters, None if site_yaml is None else Path(site_yaml).parent)}
     for f in sorted(run.notebook.parent.iterdir()):  # helpers a notebook might read
         if f.is_file() and not f.name.startswith("."):
             files.setdefault(f"notebook_dir:{f.name}", f)
@@ -405,6 +423,59 @@ def _literal(value: str) -> Any:
         return value
 
 
+_BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True,
+              "false": False, "no": False, "off": False, "0": False}
+
+
+def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Path) -> Any:
+    """``value`` as the type ``notebook`` declares for ``name`` (papermill's
+    ``inferred_type_name``): text from the command line is parsed (``-p n_jobs 12``),
+    text parameters keep the text as typed (``-p week_start 2025-07-21`` stays a string),
+    and a value that does not fit is an :class:`InputError` naming the parameter, the
+    value and the declared type. Numbers must be finite. Undeclared types (no
+    annotation) parse text as a YAML scalar, as before.
+    """
+    def bad(why: str) -> InputError:
+        return InputError(f"{value!r}: {notebook.stem} declares {name}: {type_name}; {why}",
+                          field=f"-p {name}")
+
+    t = (type_name or "").strip()
+    if t == "str":
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        raise bad("give text")
+    if t == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
+            return _BOOL_TEXT[value.strip().lower()]
+        raise bad("give true or false")
+    if t == "int":
+        if isinstance(value, str):
+            try:
+                return int(value.strip())
+            except ValueError:
+                raise bad("give a whole number") from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise bad("give a whole number")
+    if t == "float":
+        x = value
+        if isinstance(value, str):
+            try:
+                x = float(value.strip())
+            except ValueError:
+                raise bad("give a number") from None
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise bad("give a number")
+        if not math.isfinite(x):
+            raise bad("give a finite number")
+        return float(x)
+    return _literal(value) if isinstance(value, str) else value
+
+
 def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,
               notebooks: list[str] | None = None, out: str | Path = "reports",
               parameters: dict[str, Any] | None = None, notebook_dir: Path | None = None) -> list[Run]:
@@ -415,6 +486,12 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     pf = load_portfolio(pf_path)
     out = Path(out).resolve()
     parameters = dict(parameters or {})
+    for k, v in parameters.items():
+        # a file named relative to where render was started: the kernels run elsewhere
+        # (each in its own work folder), so they get the absolute path
+        cand = _file_candidates(v)
+        if cand and not cand[0].is_absolute() and _is_file(cand[0]):
+            parameters[k] = str(cand[0].resolve())
 
     all_nbs = available_notebooks(notebook_dir)
     if not all_nbs:
@@ -422,12 +499,13 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     by_name = {p.stem: p for p in all_nbs}
     if notebooks:
         chosen = []
-        for n in notebooks:
+        for n in dict.fromkeys(notebooks):  # a name given twice runs once
             stem = Path(n).stem
             if stem not in by_name:
                 raise InputError(f"unknown notebook {n!r}{did_you_mean(stem, by_name)}; "
                                  f"available: {', '.join(by_name)}", field="--notebooks")
-            chosen.append(by_name[stem])
+            if by_name[stem] not in chosen:
+                chosen.append(by_name[stem])
     else:
         chosen = all_nbs
 
@@ -436,7 +514,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             if s not in pf.ids:
                 raise InputError(f"unknown site {s!r}{did_you_mean(s, pf.ids)}; sites in "
                                  f"{pf_path.name}: {', '.join(pf.ids)}", field="--sites")
-        site_list = [pf[s] for s in sites]
+        site_list = [pf[s] for s in dict.fromkeys(sites)]
     else:
         site_list = list(pf.sites)
 
@@ -463,7 +541,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             if k not in decl:
                 raise InputError(f"notebook must declare parameter {k!r} in its cell tagged "
                                  f"'parameters' (declares: {', '.join(decl) or 'nothing'})", file=str(nb))
-        own = {k: v for k, v in parameters.items() if k in decl}
+        own = {k: coerce_parameter(k, v, decl[k].get("inferred_type_name"), nb)
+               for k, v in parameters.items() if k in decl}
         for k, d in decl.items():
             if k not in need and k not in own and str(d.get("default")).strip() == "None":
                 raise InputError(f"required parameter {k!r} (default None) not given; pass -p {k} VALUE",
@@ -499,7 +578,28 @@ def site_input_files(site) -> dict[str, Path | None]:
     data_file = getattr(site.fleet, "data_file", None)
     if data_file:
         files["fleet_data"] = site.path(data_file)
+    for i, f in enumerate(tariff_side_files(site.tariff_path)):
+        files["tariff_prices" + (f":{i}" if i else "")] = f
     return files
+
+
+def tariff_side_files(path: Path | None) -> list[Path]:
+    """Files a tariff JSON names (``dcplan_rtp_price_file``, relative to the tariff's folder,
+    in any of its items), so a run's fingerprint sees an edited price series."""
+    if path is None:
+        return []
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # unreadable: the run itself reports it
+        return []
+    items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
+    out = []
+    for it in items:
+        name = it.get("dcplan_rtp_price_file") if isinstance(it, dict) else None
+        if isinstance(name, str) and name:
+            f = Path(name).expanduser()
+            out.append((f if f.is_absolute() else Path(path).parent / f).resolve())
+    return list(dict.fromkeys(out))
 
 
 # ---------------------------------------------------------------------------
@@ -863,7 +963,7 @@ def _finish(ex: _Executed) -> RunResult:
         html_text = _to_html(nb, ex.show_code, title)
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
-            "parameters": run.parameters, "results": results,
+            "parameters": _plain(run.parameters), "results": results,  # strict JSON: no NaN/inf
             "provenance": provenance(run.input_files, run.vintages),
             "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
                     "show_code": ex.show_code,
@@ -881,8 +981,8 @@ def _finish(ex: _Executed) -> RunResult:
         (tmp_dir / "kernel.log").unlink(missing_ok=True)
         nbformat.write(nb, str(out_nb))
         (tmp_dir / "report.html").write_text(html_text, encoding="utf-8")
-        (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False) + "\n",
-                                              encoding="utf-8")
+        (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False, allow_nan=False)
+                                              + "\n", encoding="utf-8")
         size = out_nb.stat().st_size
         _place(tmp_dir, run.out_dir)
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
@@ -1085,8 +1185,12 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         runs = plan_runs(portfolio, sites, notebooks, out, parameters,
                          notebook_dir=None if notebook_dir is None else Path(notebook_dir))
         out = Path(out).resolve()
-        out.mkdir(parents=True, exist_ok=True)
-        lock = _lock_output(out)  # one render per output folder; released even if we are killed
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            lock = _lock_output(out)  # one render per output folder; released even if we are killed
+        except OSError as e:  # a file of that name, no permission, a read-only disk
+            raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
+                             field="--out") from None
     except BaseException:
         if zyg is not None:
             zyg.close()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import dataclasses
+import hashlib
 import itertools
 import json
 import multiprocessing
@@ -147,6 +148,28 @@ def read_results(path: str | Path) -> pd.DataFrame:
     except Exception as e:  # pyarrow raises its own types for a damaged file
         raise InputError(f"cannot read sweep results ({type(e).__name__}: {e}); delete the file "
                          "or choose another --out", file=str(path)) from None
+
+
+def _file_meta(path: Path) -> dict:
+    """The ``dcplan.sweep`` metadata of a results file written by :func:`run_sweep` ({} if none)."""
+    try:
+        import pyarrow.parquet as pq
+        raw = (pq.read_schema(path).metadata or {}).get(b"dcplan.sweep")
+        return json.loads(raw) if raw else {}
+    except Exception:  # noqa: BLE001 - unreadable metadata: nothing to reuse
+        return {}
+
+
+def _inputs_digest(case_fn: str, sites) -> str:
+    """Hash of what a sweep's rows depend on besides their overrides: the case function, the
+    contents of every file the sites name (YAML, weather, tariff and its price file, load
+    profile) and :func:`dcplan.report.environment_fingerprint` (dcplan's code and data,
+    installed versions)."""
+    from .report import _sha256, environment_fingerprint, site_input_files
+    doc = {"case": case_fn, "environment": environment_fingerprint(),
+           "sites": {s.id: {k: _sha256(Path(v)) if v else None for k, v in sorted(site_input_files(s).items())}
+                     for s in sites}}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
 def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
@@ -299,7 +322,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     write : bool, default True
         ``False`` keeps everything in memory (no file, no resume).
     resume : bool, default True
-        Skip cases already ``ok`` in ``out``.
+        Skip cases already ``ok`` in ``out``, if ``out`` was written with the same case
+        function, the same contents of every file the sites name and the same dcplan
+        code and installed versions; otherwise every case runs again.
     case : str, optional
         ``"module:function"`` replacing the spec's case function.
     progress : bool, default False
@@ -337,7 +362,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             os.unlink(probe)
         except OSError as e:
             raise InputError(f"cannot write results there: {e.strerror}", file=str(path), field="--out") from None
-    meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names}
+    meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
+            "inputs_sha256": _inputs_digest(case_fn, spec.sites) if write else None}
     t0 = time.perf_counter()
 
     by_id = {c.case_id: c for c in cases}
@@ -347,7 +373,10 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         if not {"case_id", "status"} <= set(prev.columns):
             raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); "
                              "choose another --out", file=str(path))
-        for rec in prev.to_dict("records") if resume else []:
+        # rows of another case function, other site files or another dcplan/library
+        # version are not this sweep's: run every case again
+        same = _file_meta(path).get("inputs_sha256") == meta["inputs_sha256"]
+        for rec in prev.to_dict("records") if resume and same else []:
             if rec["case_id"] in by_id and rec["status"] == "ok":
                 done[rec["case_id"]] = rec
     n_reused = len(done)

@@ -8,6 +8,7 @@ import pytest
 from dcplan import grid
 from dcplan.errors import InputError
 from dcplan.grid_headroom import EXAMPLE_PARAMS
+from dcplan.paths import data_path
 
 
 def _series(values) -> pd.Series:
@@ -140,3 +141,22 @@ def test_example_csv_is_the_documented_synthetic_series():
     assert len(ex) == 8760 and ex.index[0] == pd.Timestamp("2025-01-01 01:00", tz="Etc/GMT+5")
     assert np.array_equal(ex.to_numpy(), gen.to_numpy())
     assert (ex.index == gen.index).all()
+
+
+def test_system_load_csv_reads_comments_and_dst_offsets(tmp_path):
+    # the bundled example's format (# comment lines) must read as the example does
+    ex = grid.read_system_load_csv(data_path("system_load_example.csv"))
+    pd.testing.assert_series_equal(ex, grid.example_system_load(), check_freq=False)
+    # a year in New York written by Series.to_csv: offsets -05:00 / -04:00 change at DST
+    idx = pd.date_range("2024-03-10 00:00", periods=6, freq="h", tz="America/New_York")
+    f = tmp_path / "ny.csv"
+    pd.DataFrame({"interval_end": idx.map(pd.Timestamp.isoformat), "system_load_mw": [1, 2, 3, 4, 5, 6]}
+                 ).to_csv(f, index=False)
+    s = grid.read_system_load_csv(f)
+    assert list(s.to_numpy()) == [1, 2, 3, 4, 5, 6]
+    assert (s.index == idx).all()   # the same instants (shown in UTC), one hour apart
+    bad = tmp_path / "bad.csv"
+    bad.write_text("interval_end,system_load_mw\n2024-01-01T01:00:00-05:00,1\n2024-01-01T03:00:00-05:00,2\n"
+                   "2024-01-01T04:00:00-05:00,3\n")
+    with pytest.raises(InputError, match=r"bad\.csv: system_load: "):
+        grid.read_system_load_csv(bad)

@@ -13,6 +13,7 @@ import pytest
 from dcplan.cli import main
 from dcplan.report import _tree_digest, execute_run, plan_runs, render, run_fingerprint
 
+from conftest import DATA
 from test_report import TWO_SITES, _nb
 
 TOKEN_NB = ("import uuid\nfrom dcplan.results import publish\n"
@@ -181,3 +182,53 @@ def test_parameter_values_that_are_not_files_are_ignored():
     got = _parameter_files({"a": "~nosuchuser-dcplan/x", "b": "x" * 300, "c": "tariffs/aps-az-e32-tou-l.json",
                             "d": "liquid-w45-dry", "e": 3, "f": ""})
     assert got == {"param:c": data_path("tariffs/aps-az-e32-tou-l.json").resolve()}
+
+
+def _site_tariff(tmp, name="chicago-il.yaml"):
+    """Point a copied site at an RTP tariff (and its price CSV) kept beside the site YAML."""
+    tdir = tmp / "sites" / "tariffs"
+    tdir.mkdir(exist_ok=True)
+    for f in ("rtp-example.json", "rtp-example-prices-synthetic.csv"):
+        shutil.copy(DATA / "tariffs" / f, tdir / f)
+    y = tmp / "sites" / name
+    text = y.read_text()
+    old = next(line for line in text.splitlines() if line.strip().startswith("file: tariffs/"))
+    y.write_text(text.replace(old, old.split("file:")[0] + "file: tariffs/rtp-example.json"))
+    return tdir
+
+
+def test_a_price_file_named_inside_a_tariff_is_part_of_the_fingerprint(ws):
+    # the RTP tariff names its price CSV (dcplan_rtp_price_file): editing the prices must
+    # execute the run again, like editing the tariff JSON itself
+    tmp, nbdir, pf, out = ws
+    tdir = _site_tariff(tmp)
+    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out)[0]
+    assert run.input_files["tariff_prices"] == (tdir / "rtp-example-prices-synthetic.csv").resolve()
+    fp = run_fingerprint(run, False)
+    csv = tdir / "rtp-example-prices-synthetic.csv"
+    csv.write_text(csv.read_text().replace("0.0", "0.1", 1))
+    assert run_fingerprint(run, False) != fp
+
+
+def test_file_parameters_are_found_where_the_notebook_looks(ws, monkeypatch):
+    tmp, nbdir, pf, out = ws
+    _nb(nbdir / "tok.ipynb", 'site: str = "x"\nportfolio: str = "default"\ntariff_file: str = ""', TOKEN_NB
+        .replace("scale_echo', scale", "file_echo', tariff_file"))
+    tdir = _site_tariff(tmp)
+    # beside the site YAML (as site_analysis resolves tariff_file): hashed, edits seen
+    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out,
+                    parameters={"tariff_file": "tariffs/rtp-example.json"})[0]
+    fp = run_fingerprint(run, False)
+    j = tdir / "rtp-example.json"
+    j.write_text(j.read_text().replace("{", "{ ", 1))
+    assert run_fingerprint(run, False) != fp
+    # relative to where render was started: passed on as an absolute path (kernels run elsewhere)
+    work = tmp / "elsewhere"
+    work.mkdir()
+    (work / "my.json").write_text("{}")
+    monkeypatch.chdir(work)
+    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": "my.json"})[0]
+    assert run.parameters["tariff_file"] == str((work / "my.json").resolve())
+    # text that names no file stays as typed
+    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": "nothing"})[0]
+    assert run.parameters["tariff_file"] == "nothing"

@@ -355,3 +355,54 @@ def test_parallel_runs_start_longest_first_from_last_render(workspace):
     assert longest_first(runs, {keys[0]: {"seconds": 1.0}, keys[1]: {"seconds": 9.0}}) == runs[::-1]
     assert longest_first(runs, {keys[0]: {"seconds": 1.0}}) == runs[::-1]
     assert longest_first(runs, {keys[0]: {"seconds": 5.0}, keys[1]: {"seconds": "x"}}) == runs[::-1]
+
+
+def _typed_nb(tmp_path) -> Path:
+    nbdir = tmp_path / "typed"
+    nbdir.mkdir()
+    _nb(nbdir / "typed.ipynb", 'site: str = "x"\nportfolio: str = "default"\nweek_start: str = "2025-07-14"\n'
+        'n_jobs: int = 200\nshare_frac: float = 0.5\nstrict: bool = False', "1")
+    return nbdir
+
+
+def test_parameters_take_the_declared_type_and_bad_values_are_input_errors(tmp_path):
+    nbdir = _typed_nb(tmp_path)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    # text from the command line: a date stays text for a str parameter; numbers are parsed
+    (run, _) = plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o", parameters={
+        "week_start": "2025-07-21", "n_jobs": "12", "share_frac": "0.25", "strict": "yes"})
+    assert {k: run.parameters[k] for k in ("week_start", "n_jobs", "share_frac", "strict")} == \
+        {"week_start": "2025-07-21", "n_jobs": 12, "share_frac": 0.25, "strict": True}
+    assert type(run.parameters["week_start"]) is str and type(run.parameters["n_jobs"]) is int
+    for k, v, why in [("n_jobs", "2.5", "whole number"), ("share_frac", "abc", "give a number"),
+                      ("share_frac", "inf", "finite"), ("strict", "maybe", "true or false"),
+                      ("n_jobs", True, "whole number"), ("week_start", 3, "give text")]:
+        with pytest.raises(InputError, match=rf"-p {k}: .*typed declares {k}: \w+; .*{why}"):
+            plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o", parameters={k: v})
+    # the command line: one line, exit code 2, nothing executed
+    assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out",
+                 str(tmp_path / "o"), "-q", "-p", "n_jobs", "2.5"]) == 2
+    assert not (tmp_path / "o").exists()
+
+
+def test_names_given_twice_run_once(tmp_path):
+    nbdir = _typed_nb(tmp_path)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    runs = plan_runs(pf, sites=["chicago-il", "chicago-il"], notebooks=["typed", "typed.ipynb"],
+                     notebook_dir=nbdir, out=tmp_path / "o")
+    assert [r.key for r in runs] == ["chicago-il/typed"]
+
+
+def test_out_that_is_a_file_is_an_input_error(tmp_path, capsys):
+    nbdir = _typed_nb(tmp_path)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    f = tmp_path / "afile"
+    f.write_text("keep me")
+    assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out", str(f), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--out: cannot write reports there" in err[0] and str(f) in err[0]
+    assert f.read_text() == "keep me"
+    assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--timeout-s", "0"]) == 2

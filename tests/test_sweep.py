@@ -86,11 +86,22 @@ def pipeline_counting_reads(site):
 
 
 def kill_on_third(site, weather):
-    """SIGKILLs its own process on the third call (a sweep killed mid-way)."""
+    """With DCPLAN_TEST_KILL=1, SIGKILLs its own process on the third call (a sweep killed
+    mid-way); otherwise counts calls like :func:`counting_case`."""
     _CALLS["n"] += 1
-    if _CALLS["n"] == 3:
+    if _CALLS["n"] == 3 and os.environ.get("DCPLAN_TEST_KILL") == "1":
         os.kill(os.getpid(), signal.SIGKILL)
     return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+_BOOM = {"on": True}
+
+
+def boom_until_fixed(site, weather):
+    """Like :func:`boom_on_air` while ``_BOOM["on"]`` (a bug), then counts calls (fixed)."""
+    if _BOOM["on"]:
+        return boom_on_air(site, weather)
+    return counting_case(site, weather)
 
 
 @pytest.fixture(scope="module")
@@ -283,24 +294,52 @@ axes:
 
 
 def test_rerun_skips_finished_cases_and_retries_failed(tmp_path, pf):
-    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:boom_on_air", name="r",
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:boom_until_fixed", name="r",
                      axes={"cooling.type": ["air", "liquid"], "solar.dc_kw": [0.0, 100.0]})
     out = tmp_path / "r.parquet"
-    r1 = run_sweep(spec, jobs=1, out=out)
-    assert (r1.n_ran, r1.n_reused, r1.n_failed) == (4, 0, 2)
+    _BOOM["on"] = True
+    try:
+        r1 = run_sweep(spec, jobs=1, out=out)
+        assert (r1.n_ran, r1.n_reused, r1.n_failed) == (4, 0, 2)
+    finally:
+        _BOOM["on"] = False   # the "bug" is fixed (in a module the fingerprint does not cover)
     _CALLS["n"] = 0
-    r2 = run_sweep(spec, jobs=1, out=out, case="test_sweep:counting_case")
+    r2 = run_sweep(spec, jobs=1, out=out)
     # the two ok cases are reused untouched; only the two failed ones run again
     assert (r2.n_ran, r2.n_reused) == (2, 2) and _CALLS["n"] == 2
     assert r2.ok and len(r2.frame) == 4
     _CALLS["n"] = 0
-    r3 = run_sweep(spec, jobs=1, out=out, case="test_sweep:counting_case")
+    r3 = run_sweep(spec, jobs=1, out=out)
     assert (r3.n_ran, r3.n_reused) == (0, 4) and _CALLS["n"] == 0
     # a new axis value adds cases; the old ones are still reused
-    spec2 = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="r",
+    spec2 = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:boom_until_fixed", name="r",
                       axes={"cooling.type": ["air", "liquid"], "solar.dc_kw": [0.0, 100.0, 200.0]})
     r4 = run_sweep(spec2, jobs=1, out=out)
     assert (r4.n_ran, r4.n_reused) == (2, 4)
+    # another case function computes other columns: nothing is reused
+    r5 = run_sweep(spec2, jobs=1, out=out, case="test_sweep:counting_case")
+    assert (r5.n_ran, r5.n_reused) == (6, 0)
+
+
+def test_rows_are_not_reused_after_a_site_file_changed(tmp_path, pf):
+    # the case id hashes the site id and overrides; the site's own files count too
+    import shutil
+    site_file = tmp_path / "phoenix-az.yaml"
+    shutil.copy(pf["phoenix-az"].source_file, site_file)
+    text = site_file.read_text()
+    wfile = pf["phoenix-az"].weather_path
+    text = text.replace(f"file: {pf['phoenix-az'].weather.file}", f"file: {wfile}")
+    site_file.write_text(text)
+    from dcplan.site import load_site
+    spec = SweepSpec(sites=[load_site(site_file)], case="test_sweep:counting_case", name="e",
+                     axes={"solar.dc_kw": [0.0, 100.0]})
+    out = tmp_path / "e.parquet"
+    assert run_sweep(spec, jobs=1, out=out).n_ran == 2
+    assert run_sweep(spec, jobs=1, out=out).n_reused == 2
+    site_file.write_text(text + "\n# edited\n")
+    spec = SweepSpec(sites=[load_site(site_file)], case="test_sweep:counting_case", name="e",
+                     axes={"solar.dc_kw": [0.0, 100.0]})
+    assert (lambda r: (r.n_ran, r.n_reused))(run_sweep(spec, jobs=1, out=out)) == (2, 0)
 
 
 def test_killed_sweep_keeps_finished_cases_and_resumes(tmp_path):
@@ -313,14 +352,14 @@ axes:
     script = ("import sys; from dcplan.sweep import run_sweep; "
               f"run_sweep({str(spec_file)!r}, jobs=1, out={str(out)!r}, flush_every=1, "
               "case='test_sweep:kill_on_third')")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_KILL": "1"}
     proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL
     kept = read_results(out)
     assert list(kept["solar.dc_kw"]) == [0, 1] and (kept["status"] == "ok").all()
     _CALLS["n"] = 0
-    res = run_sweep(spec_file, jobs=1, out=out, case="test_sweep:counting_case")
-    assert (res.n_reused, res.n_ran) == (2, 3) and res.ok
+    res = run_sweep(spec_file, jobs=1, out=out, case="test_sweep:kill_on_third")  # no kill here
+    assert (res.n_reused, res.n_ran) == (2, 3) and res.ok and _CALLS["n"] == 3
     assert list(res.frame["solar.dc_kw"]) == [0, 1, 2, 3, 4]
 
 

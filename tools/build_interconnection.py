@@ -154,7 +154,7 @@ cells = [
     """),
     code("""
     if system_load_csv:
-        sysload = grid.system_load_from_frame(pd.read_csv(system_load_csv, parse_dates=True))
+        sysload = grid.read_system_load_csv(system_load_csv)
         source = system_load_csv
     else:
         sysload = grid.example_system_load()
