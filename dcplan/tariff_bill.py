@@ -257,7 +257,10 @@ def _fourcp_kw(t, kw, cal) -> np.ndarray:
     a = idx.as_unit("ns").asi8
     iv = pd.Timedelta(t.fourcp_interval).value
     by_year: dict[int, list] = {}
+    given: dict[int, int] = {}  # peaks per year in the tariff: a year's 4CP needs all of them
     for ts in t.fourcp_peaks:
+        y_ts = ts.tz_convert(idx.tz).year
+        given[y_ts] = given.get(y_ts, 0) + 1
         if ts.value <= a[0] - int(cal.step_s * 1e9) or ts.value > a[-1]:
             continue  # outside the load
         lo, hi = np.searchsorted(a, ts.value - iv, "right"), np.searchsorted(a, ts.value, "right")
@@ -266,13 +269,15 @@ def _fourcp_kw(t, kw, cal) -> np.ndarray:
     out = np.zeros((kw.shape[0], len(cal.month_starts)))
     first = int(cal.month_year[0])
     for j, y in enumerate(cal.month_year):
-        if (y - 1) in by_year:
+        if (y - 1) in by_year and len(by_year[y - 1]) == given[y - 1]:
             out[:, j] = np.mean(by_year[y - 1], axis=0)
         elif y == first and t.fourcp_prior_kw is not None:
             out[:, j] = t.fourcp_prior_kw
         else:
-            raise InputError(f"4CP for {y} needs the {y - 1} system peaks inside the load, or prior_kw "
-                             f"(the {y - 1} 4CP kW) when the load starts in {y}", field="peaks")
+            have = len(by_year.get(y - 1, []))
+            raise InputError(f"4CP for {y} needs all {given.get(y - 1, 0) or 'the'} {y - 1} system peaks "
+                             f"inside the load ({have} are), or prior_kw (the {y - 1} 4CP kW) when the "
+                             f"load starts in {y}", field="peaks")
     return out
 
 

@@ -240,3 +240,21 @@ def test_runs_memo_does_not_grow_with_bills():
     r = eng.runs(cal, ep, ep)  # the memoized runs this tariff was billed on
     # one indicator matrix per (runs, number of energy periods): here one, not one per bill
     assert len(r.memo) == 1
+
+
+def test_4cp_year_with_peaks_before_the_load_is_refused_not_averaged_over_the_rest():
+    # ERCOT 4CP = mean of the customer's kW at all four summer system peaks. The load starts
+    # 1 Aug 2023, so the June and July 2023 peaks are outside it: 2024's 4CP cannot be
+    # computed (averaging the two August/September peaks would bill 5000 instead of the true
+    # mean, unknown here). 2023 months use prior_kw (800 kW x $5 = $4,000 a month).
+    tz = "America/Chicago"
+    idx = pd.date_range("2023-08-01 00:15", "2024-03-01 00:00", freq="15min", tz=tz)
+    load = pd.Series(1000.0, index=idx)
+    peaks = [pd.Timestamp(s, tz=tz) for s in ("2023-06-20 17:00", "2023-07-25 17:00",
+                                               "2023-08-15 17:00", "2023-09-05 17:00")]
+    t = Tariff.flat(0.0).with_4cp(5.0, peaks, prior_kw=800.0)
+    with pytest.raises(InputError, match=r"4CP for 2024 needs all 4 2023 system peaks inside the load \(2 are\)"):
+        t.bill(load)
+    # the 2023 months alone are billed from prior_kw
+    b = t.bill(load[load.index <= pd.Timestamp("2024-01-01 00:00", tz=tz)])  # Aug-Dec 2023
+    assert b.monthly["demand_usd"].tolist() == pytest.approx([4000.0] * 5, abs=1e-9)
