@@ -391,6 +391,11 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             raise _err(f"must be 0..12 months, got {lr}", low["lookbackrange"][0], file)
         if has("lookbackmonths"):
             months_mask = _months_vector(get("lookbackmonths"), low["lookbackmonths"][0], file, kind="bool")
+            if lr > 0 and months_mask.any() and not months_mask.all():
+                # URDB: lookbackRange is 0 when month flags are used; both would be two ratchets
+                raise _err(f"lookbackRange {lr} and lookbackMonths {months_mask.astype(int).tolist()} are "
+                           "both set; URDB uses one: lookbackRange 0 with month flags, or a range with "
+                           "no (or all) months flagged", low["lookbackmonths"][0], file)
         if lp > 0:
             if pct.any():
                 raise _err("both demandratchetpercentage and lookbackPercent set; keep one",

@@ -210,6 +210,9 @@ _FLAT = {"flatdemandstructure": [[{"rate": 1.0}]], "flatdemandmonths": [0] * 12}
     ({"lookbackPercent": 0.5, "lookbackRange": 2.9}, "lookbackRange", "whole number of months"),
     ({"lookbackRange": 3}, "lookbackRange", "without lookbackPercent"),
     ({"lookbackMonths": [True] * 12}, "lookbackMonths", "without lookbackPercent"),
+    # URDB: lookbackRange is 0 when month flags are used; a range and some flags is ambiguous
+    ({"lookbackPercent": 0.5, "lookbackRange": 3, "lookbackMonths": [True] * 6 + [False] * 6},
+     "lookbackMonths", "both set"),
 ])
 def test_lookback_fields_checked(extra, field, match):
     with pytest.raises(InputError, match=f"{field}: .*{match}"):
