@@ -45,7 +45,7 @@ from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
 from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F401  (re-exported)
 from .schedule_baselines import _objective, _room, asap, evaluate, greedy
-from .schedule_lp import DemandCharge, Problem, Solution, demand_rows, solve
+from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 
 __all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
            "evaluate", "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
@@ -62,7 +62,13 @@ _UNSERVED_USD_PER_KWH = 1e4  # elastic penalty when explaining infeasibility
 
 
 class ScheduleInfeasible(InputError):
-    """The jobs cannot all be scheduled; ``shortfall`` lists each job's unplaceable energy."""
+    """The jobs cannot all be scheduled; ``shortfall`` lists each job's unplaceable energy.
+
+    ``shortfall`` columns: ``job``, ``energy_kwh``, ``unplaced_kwh``, ``deadline``,
+    ``preemptible`` and ``fits_alone_kwh``: what the job could place with the site to itself
+    (preemptible: the room in its window up to its power; non-preemptible: all of it if
+    some ``n_run`` consecutive intervals each have room for its run power, else 0). [kWh]
+    """
 
     def __init__(self, message, shortfall: pd.DataFrame):
         super().__init__(message, field="jobs")
@@ -70,11 +76,23 @@ class ScheduleInfeasible(InputError):
 
 
 # ---------------------------------------------------------------------------- input alignment
-def _align(x, index: pd.DatetimeIndex, name: str, default=None) -> np.ndarray | None:
-    """Scalar, array (N,) or Series on ``index`` (or on a coarser interval-ending grid)."""
+def _align(x, index: pd.DatetimeIndex, name: str, default=None, posinf_ok: bool = False) -> np.ndarray | None:
+    """Scalar, array (N,) or Series on ``index`` (or on a coarser interval-ending grid); finite
+    values only (``posinf_ok``: +inf too, "no limit")."""
     n = len(index)
     if x is None:
         return None if default is None else np.full(n, float(default))
+    try:
+        return _align_numbers(x, index, name, posinf_ok)
+    except (TypeError, ValueError) as e:
+        if isinstance(e, InputError):
+            raise
+        raise InputError(f"need numbers (a number, an array of {n} or a Series), got {x!r:.80}",
+                         field=name) from None
+
+
+def _align_numbers(x, index: pd.DatetimeIndex, name: str, posinf_ok: bool) -> np.ndarray:
+    n = len(index)
     if np.isscalar(x):
         v = np.full(n, float(x))
     elif isinstance(x, pd.Series):
@@ -101,8 +119,9 @@ def _align(x, index: pd.DatetimeIndex, name: str, default=None) -> np.ndarray | 
         v = np.asarray(x, dtype=float)
         if v.shape != (n,):
             raise InputError(f"need shape ({n},), got {v.shape}", field=name)
-    if not np.isfinite(v).all():
-        j = int(np.argmax(~np.isfinite(v)))
+    bad = ~np.isfinite(v) if not posinf_ok else np.isnan(v) | (v == -np.inf)
+    if bad.any():
+        j = int(np.argmax(bad))
         raise InputError(f"NaN/inf at {index[j]}", field=name)
     return v
 
@@ -245,6 +264,17 @@ def _windows_mask(windows, index, step_s, name) -> np.ndarray:
     return m
 
 
+def _finite_nonneg(v, field: str) -> float:
+    """``v`` as a float, which must be finite and >= 0 (else an InputError naming ``field``)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        f = None
+    if f is None or not np.isfinite(f) or f < 0:
+        raise InputError(f"must be a finite number >= 0, got {v!r}", field=field)
+    return f
+
+
 def _curtail_ub(curtailments, index, step_s, known_at=None) -> np.ndarray:
     """Site kW limit per interval from curtailment events (inf where none)."""
     ub = np.full(len(index), np.inf)
@@ -256,7 +286,9 @@ def _curtail_ub(curtailments, index, step_s, known_at=None) -> np.ndarray:
         raise InputError(f"curtailment events need columns {sorted(need)} (optional notice_h), got "
                          f"{list(df.columns)}", field="curtailments")
     starts = index - pd.Timedelta(seconds=step_s)
-    for i, ev in df.iterrows():
+    # the limits from their own column (a row of mixed types would turn a NaN limit into NaT)
+    lims = [_finite_nonneg(v, f"curtailments[{i}].limit_kw") for i, v in enumerate(df["limit_kw"].tolist())]
+    for (i, ev), lim in zip(df.iterrows(), lims):
         s, e = pd.Timestamp(ev["start"]), pd.Timestamp(ev["end"])
         if s.tz is None or e.tz is None or e <= s:
             raise InputError(f"event {i}: need tz-aware start < end, got {s} .. {e}", field="curtailments")
@@ -265,7 +297,7 @@ def _curtail_ub(curtailments, index, step_s, known_at=None) -> np.ndarray:
             if notice > known_at:
                 continue
         sel = (index > s) & (starts < e)
-        ub[sel] = np.minimum(ub[sel], float(ev["limit_kw"]))
+        ub[sel] = np.minimum(ub[sel], lim)
     return ub
 
 
@@ -287,6 +319,12 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     n = len(index)
     if headroom_mode not in ("hard", "soft"):
         raise InputError(_ts.unknown_key_message(headroom_mode, ("hard", "soft")), field="headroom_mode")
+    delay_usd_per_kwh_h = _finite_nonneg(delay_usd_per_kwh_h, "delay_usd_per_kwh_h")
+    throttle_usd_per_kwh = _finite_nonneg(throttle_usd_per_kwh, "throttle_usd_per_kwh")
+    carbon_usd_per_t = _finite_nonneg(carbon_usd_per_t, "carbon_usd_per_t")
+    cp_flex_kw = _finite_nonneg(cp_flex_kw, "cp_flex_kw")
+    if ramp_kw is not None:
+        ramp_kw = _finite_nonneg(ramp_kw, "ramp_kw")
     if tariff is not None:
         if tariff.energy_rate.shape[1] > 1:
             warnings.warn(f"tariff {tariff.name!r} has energy tiers; the schedule uses the tier-0 price "
@@ -305,7 +343,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
         raise InputError("give price_usd_per_kwh or tariff", field="price_usd_per_kwh")
     price = _align(price_usd_per_kwh, index, "price_usd_per_kwh")
     if np.isscalar(demand_charges) or demand_charges is None:
-        rate = float(demand_charges or 0.0)
+        rate = 0.0 if demand_charges is None else _finite_nonneg(demand_charges, "demand_charges")
         demand_charges = []
         if rate:
             m = np.unique(_month_abs(index, step))
@@ -316,7 +354,16 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
         raise InputError(f"pue must be >= 1, got {pu.min():g}", field="pue")
     if (base < 0).any():
         raise InputError(f"negative base load {base.min():g} kW", field="base_it_kw")
-    cap = _align(cap_kw, index, "cap_kw", default=np.inf)
+    for ch in demand_charges:
+        rates, fl = np.asarray(ch.usd_per_kw, float), float(ch.floor_kw)
+        if not (np.isfinite(rates).all() and (rates >= 0).all() and np.isfinite(fl) and fl >= 0):
+            raise InputError(f"charge {ch.name!r}: usd_per_kw and floor_kw must be finite and >= 0, got "
+                             f"rates {rates.min():g} .. {rates.max():g} $/kW, floor {fl:g} kW",
+                             field="demand_charges")
+    cap = _align(cap_kw, index, "cap_kw", default=np.inf, posinf_ok=True)
+    if (cap < 0).any():
+        j = int(np.argmax(cap < 0))
+        raise InputError(f"must be >= 0 (+inf: no limit), got {cap[j]:g} kW at {index[j]}", field="cap_kw")
     site_lim = np.minimum(cap, _curtail_ub(curtailments, index, step, _known_at))
     fixed = np.zeros(n) if _fixed_it_kw is None else np.asarray(_fixed_it_kw, float)
     flex_ub = site_lim / pu - base
@@ -365,7 +412,8 @@ def _job_arrays_from_frame(jf: pd.DataFrame, index: pd.DatetimeIndex, step_s: fl
     e = jf["energy_kwh"].to_numpy(float)
     pw = jf["power_kw"].to_numpy(float)
     n_run = np.ceil(e / (pw * dt) - 1e-9).astype(np.int64)
-    block = np.maximum(1, np.round(jf["min_run_h"].to_numpy(float) / dt)).astype(np.int64)
+    # min_run_h rounded up to whole steps (the 1e-9 absorbs float noise: 0.75 h / 0.25 h is 3)
+    block = np.maximum(1, np.ceil(jf["min_run_h"].to_numpy(float) / dt - 1e-9)).astype(np.int64)
     pre = jf["preemptible"].to_numpy(bool)
     return dict(names=list(jf.index), preemptible=pre, power_kw=pw, energy_lo_kwh=e.copy(),
                 energy_hi_kwh=e.copy(), t0=t0, t1=t1, block=np.where(pre, block, 1), n_run=n_run,
@@ -391,7 +439,13 @@ def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfea
     room = _room(p)
     for j in np.flatnonzero(short > 1e-3 * np.maximum(p.energy_hi_kwh, 1.0)):
         t0, t1 = int(p.t0[j]), int(p.t1[j])
-        alone = np.minimum(room[t0:t1 + 1], p.power_kw[j]).sum() * p.step_h
+        if p.preemptible[j]:
+            alone = np.minimum(room[t0:t1 + 1], p.power_kw[j]).sum() * p.step_h
+        else:  # one uninterrupted run: all of it if some n_run intervals in a row have room for run_kw
+            nr = int(p.n_run[j])
+            ok = room[t0:t1 + 1] >= p.run_kw[j] * (1 - 1e-9) - 1e-9
+            runs = np.convolve(ok.astype(np.int64), np.ones(nr, np.int64), "valid") if len(ok) >= nr else []
+            alone = p.energy_hi_kwh[j] if np.any(np.asarray(runs) == nr) else 0.0
         rows.append({"job": p.names[j], "energy_kwh": p.energy_hi_kwh[j], "unplaced_kwh": short[j],
                      "deadline": jf["deadline"].iloc[j], "preemptible": bool(p.preemptible[j]),
                      "fits_alone_kwh": alone})
@@ -401,9 +455,14 @@ def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfea
                                   f"solver said: {sol.message}", df)
     lines = []
     for r in df.itertuples():
-        why = ("even alone (the cap, curtailment, 4CP windows and thermal headroom leave only "
-               f"{r.fits_alone_kwh:,.1f} kWh in its window)" if r.fits_alone_kwh < r.energy_kwh - 1e-6
-               else "together with the other jobs competing for the same hours")
+        if r.fits_alone_kwh >= r.energy_kwh - 1e-6:
+            why = "together with the other jobs competing for the same hours"
+        elif r.preemptible:
+            why = ("even alone (the cap, curtailment, 4CP windows and thermal headroom leave only "
+                   f"{r.fits_alone_kwh:,.1f} kWh in its window)")
+        else:
+            why = ("even alone (the cap, curtailment, 4CP windows and thermal headroom leave no "
+                   "uninterrupted run at its power in its window)")
         kind = "" if r.preemptible else " (non-preemptible: one uninterrupted run)"
         lines.append(f"job {r.job!r}{kind}: {r.unplaced_kwh:,.1f} kWh of {r.energy_kwh:,.1f} kWh cannot fit "
                      f"before its deadline {r.deadline} under the site cap {why}")
@@ -521,7 +580,8 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     demand_charges : float or list of DemandCharge, optional
         A flat monthly $/kW-month rate, or model charges (default: from ``tariff``).
     cap_kw : float or Series, optional
-        Site import limit (interconnection capacity timeline; see :func:`cap_from_timeline`). [kW]
+        Site import limit (interconnection capacity timeline; see :func:`cap_from_timeline`);
+        >= 0, ``inf`` where there is none. [kW]
     headroom_it_kw : float or Series, optional
         IT power the cooling plant can remove (thermal module's ``capacity_it_kw``);
         hourly series are spread over the sub-hourly intervals they cover. [kW]
@@ -538,7 +598,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         "hard": flexible jobs never exceed the headroom (only an unavoidable base-load
         excess is throttled); "soft": exceeding it costs the penalty.
     ramp_kw : float, optional
-        Largest change of site kW between consecutive intervals. [kW]
+        Largest change of site kW between consecutive intervals (finite, >= 0). [kW]
     cp_windows : bool Series or list of (start, end), optional
         4CP avoidance windows (forecast system peaks): flexible IT load <= ``cp_flex_kw``.
     curtailments : DataFrame or list of dict, optional
@@ -549,7 +609,12 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     ratchet_lookahead : bool
         Price the effect of this horizon's peaks on later months' ratchet billing demand.
     delay_usd_per_kwh_h : float
-        Optional cost per kWh per hour of delay after release, times the job priority. [$/kWh/h]
+        Optional cost per kWh per hour of delay after release, times the job priority; the
+        delay of a kWh is counted to the start of its block (preemptible; one interval, or
+        ``min_run_h``) or of the job's run (non-preemptible), in the MILP and for the
+        baselines alike (:func:`dcplan.schedule_lp.delay_usd`), so a baseline replaces the
+        MILP's schedule (``solve["source"]``) only when it is cheaper on the whole objective.
+        [$/kWh/h]
     mip_rel_gap : float
         Relative MIP gap at which HiGHS stops (default :data:`MIP_REL_GAP_DEFAULT`).
     time_limit_s : float
@@ -595,7 +660,8 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
             thr = sol.throttle_kw
         else:
             c = evaluate(p, flex)
-            c["delay_usd"] = 0.0
+            # the same delay cost as the model's objective, so the comparison below is fair
+            c["delay_usd"] = delay_usd(p, jk)
             thr = None
         c["objective_usd"] = _objective(c)
         c["jobs_not_placed"] = len(failed)

@@ -16,9 +16,10 @@ column              meaning
 ``preemptible``     True: may pause and run at any power in [0, ``power_kw``] (a data-parallel
                     job that checkpoints and shrinks); False: runs once, uninterrupted
 ``min_run_h``       preemptible jobs only: power may change only at multiples of this from
-                    ``earliest_start`` (see :func:`dcplan.schedule.optimize`) [h]
-``priority``        integer, higher first: ordering in the baselines, weight of the optional
-                    delay cost
+                    ``earliest_start``, rounded up to whole schedule steps (2.5 h on an
+                    hourly grid: 3 h) (see :func:`dcplan.schedule.optimize`) [h]
+``priority``        integer (an integral float such as 2.0 is taken; 1.7 is refused), higher
+                    first: ordering in the baselines, weight of the optional delay cost
 ==================  =======================================================================
 
 Time convention: the schedule uses interval-ending labels, so a job may use the
@@ -230,8 +231,12 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
         if not np.isfinite(row["min_run_h"]) or row["min_run_h"] < 0:
             raise InputError(f"must be >= 0, got {row['min_run_h']!r}", field=f"{where}.min_run_h")
         try:
-            row["priority"] = int(row["priority"])
-        except (TypeError, ValueError):
+            pr = row["priority"]
+            pv = int(pr)
+            if not isinstance(pr, str) and pv != pr:  # 1.7 is not truncated to 1
+                raise ValueError(pr)
+            row["priority"] = pv
+        except (TypeError, ValueError, OverflowError):
             raise InputError(f"must be an integer, got {row['priority']!r}", field=f"{where}.priority") from None
         if row["deadline"] <= row["earliest_start"]:
             raise InputError(f"deadline {row['deadline']} is not after earliest_start "

@@ -6,7 +6,8 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
   equality row per interval, so every other constraint refers to ``f_t`` only);
 * site import ``site_t = pue_t (base_t + fixed_t + f_t)``;
 * preemptible job ``j``: ``0 <= y_jb <= P_j`` per block ``b`` (one interval, or
-  ``min_run_h`` when given: the power may change only at block boundaries) and
+  ``min_run_h`` rounded up to whole intervals when given: the power may change only at
+  block boundaries) and
   ``sum_b y_jb len_b dt = E_j``;
 * non-preemptible job: binaries ``x_js`` over feasible starts, ``sum_s x_js = 1``; it
   runs ``n_j = ceil(E_j / (P_j dt))`` intervals at ``P'_j = E_j / (n_j dt)``;
@@ -26,7 +27,10 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 * ratchet memory: months after the horizon within the look-back get ``F_cm >= frac x
   D_ck`` and ``F_cm >=`` a forecast floor, priced at their rate, so the optimizer sees
   that a peak now raises the next 11 months' billing demand;
-* ramp limit: ``|site_t - site_{t-1}| <= R``.
+* ramp limit: ``|site_t - site_{t-1}| <= R``;
+* rolling horizon: deferred energy ``d_j`` of the preemptible jobs whose deadlines reach
+  past the window, ``sum_{j: t1_j <= T} d_j <= K_T`` for each such deadline ``T`` (``K_T``
+  the flexible room after the window up to ``T``, less the energy of later jobs due by ``T``).
 
 Objective: ``sum_t (price_t + carbon_t) site_t dt + 4CP_t site_t + pen thr_t dt +
 demand + delay``. At the optimum ``B_cm`` equals the bill's billing demand, so the
@@ -46,7 +50,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .errors import InputError
 
-__all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows"]
+__all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows", "delay_usd"]
 
 #: HiGHS options passed through ``scipy.optimize.milp`` beyond its own five. HiGHS's
 #: feasibility-jump heuristic (HiGHS >= 1.10) runs before the root LP; on these models the
@@ -141,6 +145,7 @@ class Problem:
     priority: np.ndarray
     delay_usd_per_kwh_h: float = 0.0
     terminal_usd_per_kwh: np.ndarray | None = None  # value of deferred energy (rolling)
+    defer_caps: list | None = None  # [(job positions, kWh)]: their deferred energy <= kWh (rolling)
 
 
 @dataclass
@@ -191,9 +196,13 @@ def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None
         cnt = np.minimum(np.arange(n) + 1, k)
         a = sparse.csr_matrix((1.0 / cnt[rows[ok]], (rows[ok], cols[ok])), shape=(n, n))
         return a, sparse.identity(n, format="csr")
+    # clock-aligned blocks of the interval starts' local time; as the bill
+    # (dcplan.tariff_engine.windowed_demand) a new block also starts where the local clock
+    # goes back (fall-back DST), so the two passes of the repeated hour are separate blocks
     local = (index - pd.Timedelta(seconds=step_s)).tz_localize(None).as_unit("ns").asi8
     blk = local // int(window_min * 60 * 1e9)
-    b = blk - blk[0]
+    new = np.r_[True, (blk[1:] != blk[:-1]) | (local[1:] < local[:-1])]
+    b = np.cumsum(new) - 1
     nb = int(b[-1]) + 1
     cnt = np.bincount(b, minlength=nb)
     a = sparse.csr_matrix((1.0 / cnt[b], (b, np.arange(n))), shape=(nb, n))
@@ -399,6 +408,16 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         else:
             lo, hi = p.energy_lo_kwh[pre], p.energy_hi_kwh[pre]
         bld.rows_add(np.concatenate(r), np.concatenate(c), np.concatenate(v), lo, hi, len(pre))
+        if defer is not None and p.defer_caps:
+            rr, cc, cap = [], [], []
+            for k, (js, kwh) in enumerate(p.defer_caps):
+                ids = pos[np.asarray(js, np.int64)]
+                rr.append(np.full(len(ids), k))
+                cc.append(defer[ids])
+                cap.append(kwh)
+            nk = len(cap)
+            bld.rows_add(np.concatenate(rr), np.concatenate(cc), np.ones(sum(map(len, rr))), -np.inf,
+                         np.asarray(cap, float), nk)
     npj = np.flatnonzero(~p.preemptible)
     if len(npj):
         pos = -np.ones(J, np.int64)
@@ -526,6 +545,30 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                     solve_s, build_s, bld.nv, int(integ.sum()), bld.nr)
 
 
+def delay_usd(p: Problem, job_kw: np.ndarray) -> float:
+    """Delay cost of per-job IT kW ``job_kw`` (J, N) as the model's objective prices it. [USD]
+
+    ``priority_j x delay_usd_per_kwh_h x h x kWh``, with ``h`` the hours from the job's
+    first allowed interval ``t0`` to the start of the block an interval belongs to
+    (preemptible: blocks of ``block`` intervals from ``t0``) or to the start of the run
+    (non-preemptible: its first interval with load), so any schedule -- the MILP's or a
+    baseline's -- is costed on the same objective.
+    """
+    if not p.delay_usd_per_kwh_h or not job_kw.size:
+        return 0.0
+    dt = p.step_h
+    n = job_kw.shape[1]
+    t0 = np.asarray(p.t0, np.int64)[:, None]
+    rel = np.maximum(np.arange(n)[None, :] - t0, 0)
+    blk = np.maximum(np.asarray(p.block, np.int64), 1)[:, None]
+    rel = np.where(np.asarray(p.preemptible, bool)[:, None], rel // blk * blk, rel)
+    on = job_kw > 0
+    first = np.where(on.any(axis=1), on.argmax(axis=1), 0)[:, None]
+    rel = np.where(np.asarray(p.preemptible, bool)[:, None], rel, np.maximum(first - t0, 0))
+    return float((np.asarray(p.priority, float)[:, None] * p.delay_usd_per_kwh_h * rel * dt
+                  * job_kw * dt).sum())
+
+
 def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw) -> dict:
     """Objective split by component, computed from the variable values [USD] (constants included)."""
     dt = p.step_h
@@ -552,11 +595,7 @@ def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw) -> 
                 base = (rates * tier_split(fl, np.broadcast_to(ch.upper_kw, rates.shape))).sum()
                 fut += float((rates * x[t]).sum() - base)
     out["ratchet_future_usd"] = fut
-    out["delay_usd"] = 0.0
-    if p.delay_usd_per_kwh_h:
-        rel = np.arange(len(p.index))[None, :] - p.t0[:, None]
-        out["delay_usd"] = float((p.priority[:, None] * p.delay_usd_per_kwh_h * np.maximum(rel, 0) * dt
-                                  * job_kw * dt).sum())
+    out["delay_usd"] = delay_usd(p, job_kw)
     out["terminal_usd"] = 0.0 if defer is None else float(
         (p.terminal_usd_per_kwh[p.preemptible] * x[defer]).sum())
     return out

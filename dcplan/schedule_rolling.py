@@ -8,7 +8,13 @@ is kept. Carried between windows:
 * for every demand charge, the peak already set in the current month (a floor on
   the month's peak) and the monthly peaks of earlier months (the ratchet's memory);
 * curtailment events become known at ``start - notice_h``; a notice inside a commit
-  period cuts it short and the schedule is re-solved from the notice time.
+  period cuts it short and the schedule is re-solved from the notice time;
+* with a ramp limit, each window also holds the last committed interval at its committed
+  load, so the ramp from it to the window's first interval is limited too (the same
+  frozen interval lets a notice on the last interval leave a one-interval window).
+
+A tail of one interval after a commit joins that commit (a window needs two intervals);
+a window shorter than two intervals is extended into the look-ahead.
 
 A preemptible job whose deadline lies beyond the window may defer energy, priced
 at the mean of the cheapest prices of its remaining window after the window end
@@ -34,6 +40,7 @@ from . import _ts
 from .errors import InputError
 from .schedule import (MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT, _job_arrays_from_frame,
                        _month_abs, asap, build_problem, greedy, jobs_frame)
+from .schedule_baselines import _room
 from .schedule_lp import demand_rows, solve
 
 __all__ = ["rolling_horizon", "start_rolling_horizon", "RollingResult"]
@@ -133,6 +140,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                   for ch in pf.demand}
     hist = {ch.name: dict(ch.history_kw) for ch in pf.demand}
     base_site = pf.pue * pf.base_it_kw
+    room_full = _room(pf)  # flexible room per interval (cap, 4CP windows, hard headroom) [kW]
     # notice times of curtailment events (interval positions where a re-solve starts)
     notices = []
     if curtailments is not None:
@@ -163,38 +171,58 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         nxt = notices[(notices > a) & (notices < c)]
         if len(nxt):
             c = int(nxt[0])
-        b = min(n, c + kl)
+        if n - c == 1 and not len(nxt):
+            c = n  # a one-interval tail joins this window's commit (nothing is left unplaced)
+        b = max(min(n, c + kl), min(n, a + 2))  # a window needs two intervals to know its step
         latest = t1g - n_run + 1
         todo = (t0g < b) & np.where(pre, done < e_tot - 1e-6, started < 0)
         must_np = todo & ~pre & (latest < b)
         if must_np.any():
             b = min(n, max(b, int(t1g[must_np].max()) + 1))
         sel = np.flatnonzero(todo)
-        widx = index[a:b]
+        # the window starts one committed interval early (frozen at its committed load) when it
+        # would otherwise have one interval (a notice cut at the last one), and with a ramp
+        # limit, so the first free interval's ramp is measured from the committed load
+        off = int(a > 0 and (b - a < 2 or ramp_kw is not None))
+        a0 = a - off
+        widx = index[a0:b]
         rem = e_tot[sel] - done[sel]
-        lt0 = np.maximum(t0g[sel], a) - a
-        lt1 = np.minimum(t1g[sel], b - 1) - a
+        lt0 = np.maximum(t0g[sel], a) - a0
+        lt1 = np.minimum(t1g[sel], b - 1) - a0
         beyond = t1g[sel] > b - 1
         after_h = np.maximum(t1g[sel] - (b - 1), 0) * dt
         lo = np.where(beyond, np.maximum(0.0, rem - ja["power_kw"][sel] * after_h), rem)
         term = np.array([_terminal_price(price_site, b, int(t1g[j]), rem[i], ja["power_kw"][j], dt)
                          if beyond[i] and pre[j] else 0.0 for i, j in enumerate(sel)])
+        # shared room after the window: the jobs deferring energy past it, with the jobs released
+        # later, must fit the flexible room up to each of their deadlines (a necessary condition
+        # only; per-job power limits and runs are left to the later windows)
+        dcaps = []
+        bp = np.flatnonzero(beyond & pre[sel])
+        if len(bp):
+            room_kwh = np.r_[0.0, np.cumsum(np.maximum(room_full[b:] - fixed[b:], 0.0))] * dt
+            later = (t0g >= b) & np.where(pre, done < e_tot - 1e-6, started < 0)
+            for tt in np.unique(t1g[sel][bp]):
+                due = later & (t1g <= tt)
+                k = float(room_kwh[tt - b + 1] - e_tot[due].sum() + done[due].sum())
+                dcaps.append((bp[t1g[sel][bp] <= tt], max(k, 0.0)))
         # a non-preemptible job that need not start now may start only if its run fits the window
         np_opt = ~pre[sel] & (latest[sel] >= b)
         wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
                    energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
                    n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,
                    priority=ja["priority"][sel])
-        if len(widx) < 2:
-            break
         # persistence forecast for months after the window (ratchet memory)
         m_now = int(mabs[a])
         ffl = max([float(base_site.max())] + [h.get(m_now - 1, 0.0) for h in hist.values()])
         p, _ = build_problem(None, widx, tariff=tariff, curtailments=curtailments, prior_peaks_kw=None,
                              _known_at=index[a] - pd.Timedelta(seconds=step), _history_kw=hist,
-                             _fixed_it_kw=fixed[a:b], _job_arrays=(jf.iloc[sel], wja), _future_floor_kw=ffl,
-                             **_window_args(full_kw, pf, a, b))
+                             _fixed_it_kw=fixed[a0:b], _job_arrays=(jf.iloc[sel], wja), _future_floor_kw=ffl,
+                             **_window_args(full_kw, pf, a0, b))
+        if off:  # the committed interval: no room for more flexible load
+            p.flex_ub_kw[0] = min(p.flex_ub_kw[0], fixed[a0])
         p.terminal_usd_per_kwh = term
+        p.defer_caps = dcaps
         if len(sel) == 0:
             p.terminal_usd_per_kwh = None
         sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
@@ -203,13 +231,14 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                              "check the jobs there with dcplan.schedule.optimize for an explanation",
                              field="jobs")
         kc_loc = c - a
-        done[sel] += sol.job_kw[:, :kc_loc].sum(axis=1) * dt * pre[sel]
-        fixed[a:c] += (sol.job_kw[pre[sel], :kc_loc]).sum(axis=0)
+        kept = sol.job_kw[:, off:off + kc_loc]
+        done[sel] += kept.sum(axis=1) * dt * pre[sel]
+        fixed[a:c] += (kept[pre[sel]]).sum(axis=0)
         for i, j in enumerate(sel):
             s = sol.started[i]
-            if not pre[j] and 0 <= s < kc_loc:
-                started[j] = a + s
-                fixed[a + s:a + s + n_run[j]] += ja["run_kw"][j]
+            if not pre[j] and off <= s < off + kc_loc:
+                started[j] = a0 + s
+                fixed[a0 + s:a0 + s + n_run[j]] += ja["run_kw"][j]
         # update peak history with the committed intervals
         site = pf.pue * (pf.base_it_kw + fixed)
         rsel = (row_last >= a) & (row_last < c)
@@ -245,7 +274,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     jobs_out["energy_done_kwh"] = done
     pk = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in hist.items()}).sort_index()
     pk.index = pd.PeriodIndex([pd.Period(year=int(a) // 12, month=int(a) % 12 + 1, freq="M") for a in pk.index],
-                              name="month")
+                              freq="M", name="month")
     return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
                          time.perf_counter() - t_wall, bills, pk)
 
@@ -299,7 +328,10 @@ def _window_args(full_kw, pf, a, b) -> dict:
     out["base_it_kw"] = pf.base_it_kw[a:b]
     out["pue"] = pf.pue[a:b]
     # the full problem's flexible bound already holds cap and 4CP windows; pass it as a cap
+    # (+inf where neither limits the interval: no cap there)
     out["cap_kw"] = (pf.flex_ub_kw[a:b] + pf.base_it_kw[a:b]) * pf.pue[a:b]
+    if not np.isfinite(out["cap_kw"]).any():
+        out["cap_kw"] = None
     out["cp_windows"] = None
     out["headroom_it_kw"] = None if pf.headroom_it_kw is None else pf.headroom_it_kw[a:b]
     out["carbon_kg_per_kwh"] = None

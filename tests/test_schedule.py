@@ -750,3 +750,116 @@ def test_optimize_each_equals_one_optimize_per_case_and_returns_infeasibility():
     with pytest.raises(InputError, match="case 0 has no 'jobs'"):
         S.optimize_each([{}], idx, **kw)
     assert S.optimize_each([{"jobs": jobs}], idx, max_workers=1, **kw)[0].costs.equals(got[0].costs)
+
+
+# ---------------------------------------------------------------------------- review fixes
+def test_block_demand_rows_split_the_two_passes_of_the_fall_back_hour():
+    # 2 Nov 2025, America/New_York: 01:00-02:00 local occurs twice (EDT, then EST). On a
+    # 15-min grid with a 30-min block window each pass of that hour is two blocks of two
+    # intervals (dcplan.tariff_engine.windowed_demand does the same); merged, the blocks
+    # 01:00-01:30 and 01:30-02:00 would hold four intervals each.
+    tz = "America/New_York"
+    idx = pd.date_range(pd.Timestamp("2025-11-02 00:15", tz=tz), periods=24 * 4 + 4, freq="15min")
+    a, mem = S.demand_rows(idx, 900.0, 30.0, "block")
+    counts = np.asarray(mem.sum(axis=1)).ravel()
+    # the first label 00:15 is the interval starting 00:00 (block-aligned); 25 local hours ->
+    # 100 intervals -> 50 blocks of two (merged: 48, two of them with four intervals)
+    assert counts.max() == 2 and counts.sum() == len(idx) == 100
+    assert a.shape[0] == 50
+    # and the model's demand equals the bill's: the cheap first pass of 01:00-01:30 at 0 $/kWh
+    # tempts a 30-min burst that the merged block would average with the second pass
+    t = dataclasses.replace(Tariff.flat(0.10).with_demand_charge(20.0), demand_window_min=30.0)
+    starts = idx - pd.Timedelta("15min")
+    first = pd.Timestamp("2025-11-02 05:00", tz="UTC")
+    price = pd.Series(np.where((starts >= first) & (starts < first + pd.Timedelta("30min")), 0.0, 1.0), index=idx)
+    job = dict(name="a", energy_kwh=50.0, power_kw=100.0, earliest_start=starts[0], deadline=idx[-1])
+    r = S.optimize([job], idx, tariff=t, price_usd_per_kwh=price)
+    # the tariff's own bill is the reference (before the fix: LP 40 $ vs bill 80 $)
+    assert r.lp_components["demand_usd"] == pytest.approx(t.bill(r.load["site_kw"]).demand_usd, rel=1e-7)
+
+
+def test_baselines_compete_with_the_milp_on_the_same_objective_including_delay():
+    idx = _idx("2025-07-01 00:00", 6)
+    price = pd.Series([1.0, 1.0, 1.0, 1.0, 0.5, 0.5], index=idx)
+    job = _job("a", 2.0, 1.0, "2025-07-01 00:00", "2025-07-01 06:00")
+    r = S.optimize([job], idx, price_usd_per_kwh=price, delay_usd_per_kwh_h=1.0)
+    # hand calc, delay 1 $/kWh/h x priority 1: first two hours: energy 2 x 1 + delay (0 + 1) = 3 $;
+    # greedy's last two hours: energy 2 x 0.5 + delay (4 + 5) = 10 $ -> the MILP's schedule stays
+    assert r.solve["source"] == "milp"
+    assert r.schedule["a"].tolist() == pytest.approx([1, 1, 0, 0, 0, 0], abs=1e-7)
+    assert r.costs.at["optimized", "objective_usd"] == pytest.approx(3.0, rel=1e-9)
+    assert r.costs.at["greedy", "objective_usd"] == pytest.approx(10.0, rel=1e-9)
+
+
+def test_delay_component_equals_the_milp_objective_for_blocks_and_runs():
+    # min-run blocks and a non-preemptible run: delay counted to the block / run start in
+    # the objective; the components read back must add up to HiGHS's objective
+    idx = _idx("2025-07-01 00:00", 8)
+    price = pd.Series([5.0, 4.0, 1.0, 1.0, 2.0, 1.0, 3.0, 3.0], index=idx)
+    jobs = [_job("b", 3.0, 1.0, "2025-07-01 00:00", "2025-07-01 08:00", min_run_h=2.0, priority=2),
+            _job("n", 3.0, 1.0, "2025-07-01 01:00", "2025-07-01 08:00", pre=False)]
+    p, _ = S.build_problem(jobs, idx, price_usd_per_kwh=price, delay_usd_per_kwh_h=0.5)
+    sol = S.solve(p, mip_rel_gap=0.0)
+    from dcplan.schedule_baselines import _objective
+    assert _objective(sol.components) == pytest.approx(sol.objective_usd, rel=1e-9)
+    # the same function by hand: 'n' runs 3 h from interval k: 0.5 x (k - 1) h x 3 kWh
+    k = int(sol.started[1])
+    jk = np.zeros((2, 8))
+    jk[1, k:k + 3] = 1.0
+    assert S.delay_usd(p, jk) == pytest.approx(0.5 * (k - 1) * 3.0, rel=1e-12)
+
+
+def test_non_preemptible_fits_alone_needs_an_uninterrupted_run():
+    idx = _idx("2025-07-01 00:00", 3)
+    cap = pd.Series([100.0, 50.0, 100.0], index=idx)
+    job = _job("solo", 200.0, 100.0, "2025-07-01 00:00", "2025-07-01 03:00", pre=False)
+    # 200 kWh at 100 kW needs 2 consecutive hours with 100 kW room; the middle hour has 50:
+    # no run fits even alone (the room sum, 250 kWh, is no measure for a run)
+    with pytest.raises(S.ScheduleInfeasible, match="even alone .* no uninterrupted run") as ei:
+        S.optimize([job], idx, price_usd_per_kwh=0.1, cap_kw=cap)
+    assert ei.value.shortfall["fits_alone_kwh"].tolist() == [0.0]
+
+
+def test_min_run_not_a_multiple_of_the_step_rounds_up_to_whole_steps():
+    idx = _idx("2025-07-01 00:00", 6)
+    price = pd.Series([1, 1, 9, 9, 9, 9.0], index=idx)
+    job = _job("a", 2.0, 1.0, "2025-07-01 00:00", "2025-07-01 06:00", min_run_h=2.5)
+    r = S.optimize([job], idx, price_usd_per_kwh=price)
+    # 2.5 h -> 3-h blocks [0, 3) and [3, 6): the first (1 + 1 + 9 = 11 $/kW) beats 27; 2 kWh
+    # spread evenly over it: 2/3 kW (rounding to 2-h blocks ran [1, 1, 0, ...])
+    assert r.schedule["a"].tolist() == pytest.approx([2 / 3] * 3 + [0.0] * 3, abs=1e-7)
+    # float noise does not add a step: 0.75 h on a 15-min grid is 3 steps
+    idx15 = _idx("2025-07-01 00:00", 8, "15min")
+    p, _ = S.build_problem([_job("a", 0.5, 1.0, "2025-07-01 00:00", "2025-07-01 02:00", min_run_h=0.1 * 7.5)],
+                           idx15, price_usd_per_kwh=0.1)
+    assert p.block.tolist() == [3]
+
+
+@pytest.mark.parametrize("kw,field", [
+    (dict(demand_charges=float("nan")), "demand_charges"),
+    (dict(demand_charges=-1.0), "demand_charges"),
+    (dict(delay_usd_per_kwh_h=float("nan")), "delay_usd_per_kwh_h"),
+    (dict(delay_usd_per_kwh_h=-1.0), "delay_usd_per_kwh_h"),
+    (dict(throttle_usd_per_kwh=float("nan"), headroom_it_kw=5.0, headroom_mode="soft"), "throttle_usd_per_kwh"),
+    (dict(carbon_kg_per_kwh=0.4, carbon_usd_per_t=float("inf")), "carbon_usd_per_t"),
+    (dict(ramp_kw=-1.0), "ramp_kw"),
+    (dict(ramp_kw=float("nan")), "ramp_kw"),
+    (dict(cp_windows=[("2025-07-01 00:00-05:00", "2025-07-01 02:00-05:00")], cp_flex_kw=float("nan")), "cp_flex_kw"),
+    (dict(curtailments=[dict(start=pd.Timestamp("2025-07-01 00:00", tz=TZ), end=pd.Timestamp("2025-07-01 06:00", tz=TZ),
+                             limit_kw=float("nan"))]), r"curtailments\[0\].limit_kw"),
+    (dict(cap_kw=-5.0), "cap_kw"),
+    (dict(price_usd_per_kwh="x"), "price_usd_per_kwh"),
+])
+def test_bad_model_inputs_are_input_errors_naming_the_field(kw, field):
+    idx = _idx("2025-07-01 00:00", 6)
+    job = _job("a", 2.0, 1.0, "2025-07-01 00:00", "2025-07-01 06:00")
+    with pytest.raises(InputError, match=f"^{field}: "):
+        S.optimize([job], idx, **{"price_usd_per_kwh": 0.1, **kw})
+
+
+def test_priority_must_be_an_integer_value():
+    base = _job("a", 2.0, 1.0, "2025-07-01 00:00", "2025-07-01 06:00")
+    with pytest.raises(InputError, match=r"priority: must be an integer, got 1\.7"):
+        S.jobs_frame([dict(base, priority=1.7)])
+    assert S.jobs_frame([dict(base, priority=2.0)])["priority"].tolist() == [2]
+    assert S.jobs_frame([dict(base, priority=np.int64(3))])["priority"].tolist() == [3]

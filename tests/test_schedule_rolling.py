@@ -1,0 +1,110 @@
+"""Tests of dcplan.schedule_rolling (rolling-horizon scheduling) beyond tests/test_schedule.py."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import schedule as S
+from dcplan.schedule_rolling import rolling_horizon
+from dcplan.tariff import Tariff
+
+TZ = "Etc/GMT+5"
+
+
+def _idx(start, periods, freq="1h"):
+    return pd.date_range(pd.Timestamp(start, tz=TZ) + pd.Timedelta(freq), periods=periods, freq=freq)
+
+
+def test_one_interval_tail_is_scheduled_not_dropped():
+    # 49 hourly intervals, commit 24 h: windows 0-24, 24-48 and a one-interval tail 48-49.
+    # The job's window is the last two hours (labels 00:00 and 01:00 on 3 July): 10 kWh at
+    # <= 10 kW fits in either; the flat price and the demand charge favour 5 + 5 kW, so 5 kWh
+    # fall in the tail hour, which the old loop dropped (5 of 10 kWh placed)
+    idx = _idx("2025-07-01 00:00", 49)
+    t = Tariff.flat(0.10).with_demand_charge(1.0)
+    job = dict(name="a", energy_kwh=10.0, power_kw=10.0, earliest_start=pd.Timestamp("2025-07-02 23:00", tz=TZ),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, commit="24h", lookahead="12h", cap_kw=1000.0)
+    assert r.jobs["energy_done_kwh"].tolist() == pytest.approx([10.0], rel=1e-9)
+    assert r.load["flex_it_kw"].sum() * 1.0 == pytest.approx(10.0, rel=1e-9)  # kWh on the 1-h grid
+    assert r.costs.at["optimized", "jobs_not_placed"] == 0
+
+
+def test_notice_on_the_last_interval_leaves_a_one_interval_window_that_is_solved():
+    # a curtailment (5 kW) known only at the start of the last hour: the last window is that
+    # hour alone. 25 kWh at <= 10 kW in the last three hours; the last hour costs 0.30 $/kWh
+    # (0.10 before), so the first window runs 10 + 10 kWh and leaves 5 kWh: exactly what the
+    # event allows in the last hour (the old loop dropped that window: 20 of 25 kWh placed)
+    idx = _idx("2025-07-01 00:00", 24)
+    t = Tariff.tou(0.10, [{"name": "late", "usd_per_kwh": 0.30, "hours": [23]}])
+    job = dict(name="a", energy_kwh=25.0, power_kw=10.0, earliest_start=pd.Timestamp("2025-07-01 21:00", tz=TZ),
+               deadline=idx[-1])
+    ev = [dict(start=pd.Timestamp("2025-07-01 23:00", tz=TZ), end=pd.Timestamp("2025-07-02 00:00", tz=TZ),
+               limit_kw=5.0, notice_h=0.0)]
+    r = rolling_horizon([job], idx, tariff=t, commit="1D", lookahead="0h", cap_kw=1000.0, curtailments=ev)
+    assert (r.windows["start"] == pd.Timestamp("2025-07-01 23:00", tz=TZ)).any()
+    assert r.load["site_kw"].iloc[-3:].tolist() == pytest.approx([10.0, 10.0, 5.0], abs=1e-6)
+    assert r.jobs["energy_done_kwh"].tolist() == pytest.approx([25.0], rel=1e-9)
+
+
+@pytest.mark.parametrize("kw,tariff", [({}, Tariff.flat(0.1).with_demand_charge(1.0)),
+                                       ({"cap_kw": 100.0}, Tariff.flat(0.1))])
+def test_no_cap_and_no_demand_charge_run(kw, tariff):
+    idx = _idx("2025-07-01 00:00", 48)
+    job = dict(name="a", energy_kwh=10.0, power_kw=10.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=tariff, commit="1D", lookahead="6h", **kw)
+    assert r.jobs["energy_done_kwh"].tolist() == pytest.approx([10.0], rel=1e-9)
+    # the bill of the load is the reference for the costs
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(
+        tariff.bill(r.load["site_kw"]).total_usd, rel=1e-12)
+    if "cap_kw" in kw:
+        assert r.peaks_kw.empty and isinstance(r.peaks_kw.index, pd.PeriodIndex)
+
+
+def test_ramp_limit_holds_across_window_boundaries():
+    # cheap hours 0-3 each day; 400 kWh at <= 100 kW in 48 h; ramp 30 kW/h. One-day windows with
+    # no look-ahead: without the link the second window jumped 0 -> 100 kW at its first hour
+    idx = _idx("2025-07-01 00:00", 48)
+    t = Tariff.tou(0.30, [{"name": "cheap", "usd_per_kwh": 0.05, "hours": [0, 1, 2, 3]}]).with_demand_charge(0.01)
+    job = dict(name="p", energy_kwh=400.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, commit="1D", lookahead="0h", cap_kw=1000.0, ramp_kw=30.0)
+    s = np.r_[0.0, r.load["site_kw"].to_numpy()]
+    assert np.abs(np.diff(s[1:])).max() <= 30.0 + 1e-6
+    assert r.jobs["energy_done_kwh"].tolist() == pytest.approx([400.0], rel=1e-6)
+    # optimize on the whole index respects the same limit (reference)
+    o = S.optimize([job], idx, tariff=t, cap_kw=1000.0, ramp_kw=30.0)
+    assert np.abs(np.diff(o.load["site_kw"].to_numpy())).max() <= 30.0 + 1e-6
+
+
+def test_deferral_respects_the_room_shared_after_the_window():
+    # two 1200-kWh jobs (100 kW each) in 24 h under a 150-kW cap; cheap (0.05 $/kWh) hours
+    # 12-23. Each job alone could defer all its energy past the first 12-h window (100 kW x
+    # 12 h), but together they need 2400 kWh and the last 12 h hold 150 x 12 = 1800 kWh.
+    # Hand calc of the optimum: 1800 kWh cheap x 0.05 + 600 kWh x 0.30 + 150 kW x 0.01 $/kW
+    # demand = 90 + 180 + 1.5 = 271.5 $ (the old bound left the second window infeasible)
+    idx = _idx("2025-07-01 00:00", 24)
+    t = Tariff.tou(0.30, [{"name": "cheap", "usd_per_kwh": 0.05, "hours": list(range(12, 24))}]
+                   ).with_demand_charge(0.01)
+    jobs = [dict(name=n, energy_kwh=1200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+                 deadline=idx[-1]) for n in "AB"]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="12h", lookahead="0h", cap_kw=150.0)
+    assert r.jobs["energy_done_kwh"].tolist() == pytest.approx([1200.0, 1200.0], rel=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(271.5, rel=1e-6)
+
+
+def test_a_non_preemptible_run_committed_in_a_ramp_window_sits_where_it_was_solved():
+    # with a ramp limit each window starts one committed interval early; a run started in the
+    # second window must be booked at its own hours. Cheap hours 0-2 (0.05 $/kWh), else 0.30;
+    # a 3-h non-preemptible 100 kW job released at hour 24 runs at hours 24-26 of day 2:
+    # energy 300 kWh x 0.05 = 15 $ (one hour later it would pay 0.30 for its third hour)
+    idx = _idx("2025-07-01 00:00", 48)
+    t = Tariff.tou(0.30, [{"name": "cheap", "usd_per_kwh": 0.05, "hours": [0, 1, 2]}])
+    job = dict(name="np", energy_kwh=300.0, power_kw=100.0, preemptible=False,
+               earliest_start=idx[23], deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, commit="1D", lookahead="0h", cap_kw=1000.0, ramp_kw=100.0)
+    flex = r.load["flex_it_kw"].to_numpy()
+    assert np.flatnonzero(flex > 0).tolist() == [24, 25, 26] and flex[24:27].tolist() == [100.0] * 3
+    assert r.costs.at["optimized", "bill_energy_usd"] == pytest.approx(15.0, abs=1e-9)
