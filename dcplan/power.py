@@ -62,6 +62,7 @@ from .paths import data_path
 __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_addons",
            "CURVES", "DEFAULT_CURVE_EXPONENT", "energy_from_power", "ELECTRICAL_STAGES",
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
+           "example_throughput",
            "fleet_tokens_per_s", "token_metrics",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators"]
 
@@ -375,9 +376,9 @@ def energy_from_power(power_kw, step_s: float | None = None):
 #: ===========  =====  =====  =====  =========  ============================================
 #: stage        a      b      c      oversize   efficiency at x = 0.25 / 0.5 / 1.0
 #: ===========  =====  =====  =====  =========  ============================================
-#: transformer  0.002  0.000  0.010  1.0        0.984 / 0.991 / 0.988 (MV/LV dry type)
+#: transformer  0.002  0.000  0.010  1.0        0.990 / 0.991 / 0.988 (MV/LV dry type)
 #: ups          0.010  0.010  0.010  2.0 (2N)   0.950 / 0.966 / 0.971 (double conversion)
-#: pdu          0.004  0.000  0.012  1.0        0.977 / 0.986 / 0.984 (transformer PDU)
+#: pdu          0.004  0.000  0.012  1.0        0.981 / 0.986 / 0.984 (transformer PDU)
 #: ===========  =====  =====  =====  =========  ============================================
 ELECTRICAL_STAGES: dict[str, dict[str, float]] = {
     "transformer": {"a": 0.002, "b": 0.0, "c": 0.010, "oversize": 1.0},
@@ -474,6 +475,25 @@ THROUGHPUT_EXAMPLES: dict[str, float] = {
     "h100-sxm/llama-2-70b-server": 23132.8 / 8,
     "gb200-gpu/llama-2-70b": 865000.0 / 72,
 }
+
+
+def example_throughput(fleet_or_site) -> tuple[float, str]:
+    """Example throughput of a fleet [tokens/s per accelerator] and the keys it comes from.
+
+    Accelerator-weighted over the fleet's phases: GB200 parts (a ``gb200`` hardware key)
+    take ``gb200-gpu/llama-2-70b``, every other accelerator the H100 SXM MLPerf figure
+    ``h100-sxm/llama-2-70b-offline`` (:data:`THROUGHPUT_EXAMPLES`) -- for H200, B200 and
+    MI300X an illustration, not a measurement. A fleet without accelerators gets the H100
+    figure.
+    """
+    h100, gb200 = "h100-sxm/llama-2-70b-offline", "gb200-gpu/llama-2-70b"
+    t = fleet_table(fleet_or_site)
+    keys = [gb200 if "gb200" in str(h) else h100 for h in t["hardware"]]
+    acc = t["accelerators"].to_numpy(dtype=float)
+    if not acc.sum() > 0:
+        return THROUGHPUT_EXAMPLES[h100], h100
+    rate = float(sum(a * THROUGHPUT_EXAMPLES[k] for a, k in zip(acc, keys)) / acc.sum())
+    return rate, " + ".join(dict.fromkeys(k for a, k in zip(acc, keys) if a > 0))
 
 
 def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accelerator: float):

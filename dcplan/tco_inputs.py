@@ -259,7 +259,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     its optional fields), ``site.fleet.utilisation_frac``, ``site.solar.dc_kw`` and, when
     present, ``site.interconnection.battery.energy_mwh``; ``costs`` are further overrides
     of ``data/costs.csv``. ``phases`` default: a single tranche (whole fleet at operations
-    start); pass ``fleet_phases(site.fleet)`` for the fleet's dated ramp.
+    start); pass ``fleet_phases(site.fleet)`` for the fleet's dated ramp. Throughput
+    (``tokens_per_s_per_accelerator``), unless the site's costs or ``costs`` set it, is
+    the fleet's :func:`dcplan.power.example_throughput` (GB200 parts their own figure).
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
     bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also escalate
@@ -277,6 +279,10 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
             c[k] = float(v)
     c.update(dict(getattr(f, "costs", {}) or {}))
     c.update(costs)
+    if "tokens_per_s_per_accelerator" not in c and getattr(site.fleet, "phases", None):
+        # the fleet's hardware, as the other notebooks (no phases: the costs.csv figure)
+        from .power import example_throughput
+        c["tokens_per_s_per_accelerator"] = example_throughput(site)[0]
     return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                      it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,

@@ -235,3 +235,19 @@ def test_fleet_tokens_per_s_scales_with_utilisation():
     assert pw.fleet_tokens_per_s(0.5, 80, 3000.0) == pytest.approx(120_000.0)
     with pytest.raises(InputError, match="utilisation_frac"):
         pw.fleet_tokens_per_s(1.5, 80, 3000.0)
+
+
+def test_example_throughput_is_accelerator_weighted_by_hardware():
+    # THROUGHPUT_EXAMPLES: H100 SXM 24,528.3 / 8 = 3,066.04 tokens/s (MLPerf v4.1 offline);
+    # GB200 865,000 / 72 = 12,013.9 (Azure ND GB200 v6 rack). One NVL72 rack (72 GPUs) and
+    # nine 8-GPU HGX H100 servers (72 GPUs): (72 x 12,013.9 + 72 x 3,066.04) / 144
+    import datetime as dt
+    from dcplan.specs import FleetSpec
+    fleet = FleetSpec(phases=[dict(hardware="gb200-nvl72", count=1, start=dt.date(2026, 1, 1)),
+                              dict(hardware="hgx-h100", count=9, start=dt.date(2026, 1, 1))])
+    rate, key = pw.example_throughput(fleet)
+    assert rate == pytest.approx((72 * 865000.0 / 72 + 72 * 24528.3 / 8) / 144, rel=1e-12)
+    assert key == "gb200-gpu/llama-2-70b + h100-sxm/llama-2-70b-offline"
+    # H200 and B200 fall back to the H100 figure (documented as an illustration)
+    only = FleetSpec(phases=[dict(hardware="hgx-b200", count=2, start=dt.date(2026, 1, 1))])
+    assert pw.example_throughput(only) == (pytest.approx(24528.3 / 8), "h100-sxm/llama-2-70b-offline")

@@ -19,7 +19,7 @@ cells = [
     fleet_scale: float = 1.0  # multiplies every fleet phase's unit count
     pv_dc_kw: float = -1.0  # on-site PV DC size [kW]; -1 keeps the site's
     tariff_file: str = "site"  # URDB tariff JSON; "site" keeps the site's
-    tokens_per_s_per_accelerator: float = 3066.0  # MLPerf Inference v4.1, H100 SXM, Llama-2-70B offline
+    tokens_per_s_per_accelerator: float = 0.0  # tokens/s per accelerator; 0: the fleet's example (power.example_throughput)
     """),
     code("""
     import matplotlib.pyplot as plt
@@ -158,9 +158,12 @@ cells = [
     plotting.label(ax, f"{spec.name}: average day", "hour of day (local)", "power [MW]", legend=True)
     plt.show()
     """),
-    md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × 8,760 h); tokens at the fleet's utilisation and the throughput parameter."),
+    md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × 8,760 h); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
     code("""
-    tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tokens_per_s_per_accelerator)) * 3600 * 8760
+    tps, tps_src = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
+                    else power.example_throughput(spec))
+    print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})")
+    tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * 8760
     unit = {
         "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh", "Facility energy per GPU-hour"),
         "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh", "Facility energy per million tokens"),
