@@ -11,7 +11,7 @@ md("""
 
 How much of the electricity bill moves when training and batch jobs shift to cheap, cool hours?
 `dcplan.schedule` places a **SYNTHETIC** job mix (a few large training runs, many batch jobs,
-some non-preemptible) on a 15-min grid under the site's interconnection cap, the cooling plant's
+some non-preemptible) on a 15-min grid under the site's interconnection cap and installed IT power, the cooling plant's
 hourly IT headroom and a must-run inference load, minimising the tariff's energy and demand
 charges (HiGHS MILP). Every strategy is billed by `dcplan.tariff`, so savings are bills: the
 optimized schedule against **run-as-soon-as-possible** and a greedy **cheapest-hours-first**
@@ -55,13 +55,16 @@ plant = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling, design_it_kw=d
 headroom_it_kw = plant["capacity_it_kw"]
 pue = plant["pue"]
 # site cap: the interconnection at full build-out (all phases energized in the analysis year;
-# requested_mw for a spec without phases); no interconnection section: no cap
-cap_kw = None if spec.interconnection is None else 1000.0 * grid.contracted_mw(spec.interconnection)
+# requested_mw for a spec without phases), and what the installed IT can draw: must-run and
+# flexible jobs together never exceed the design IT power (site kW = PUE x IT kW)
+grid_cap_kw = None if spec.interconnection is None else 1000.0 * grid.contracted_mw(spec.interconnection)
+cap_kw = design_it_kw * pue if grid_cap_kw is None else np.minimum(grid_cap_kw, design_it_kw * pue)
 base_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
-print(f"{spec.name}: design IT {design_it_kw:,.0f} kW, "
-      f"cap {'none' if cap_kw is None else f'{cap_kw:,.0f} kW'}, tariff {tariff.name}")
+print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW), grid cap "
+      f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
+      f"{cap_kw.max():,.0f} kW, tariff {tariff.name}")
 kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
 ''')
 code('''
@@ -231,7 +234,8 @@ publish({
 }, headline=True)
 ''')
 md("""
-Caveats: the job mix is synthetic; the cap assumes every interconnection phase energized; the
+Caveats: the job mix is synthetic; the cap assumes every interconnection phase energized and
+never lets IT exceed the installed (design) IT power; the
 headroom is the plant's capacity on the typical weather year at design IT; the ASAP baseline
 meets the same hard limits (cap, headroom, curtailment) so it is a fair, not a naive, baseline.
 """)
