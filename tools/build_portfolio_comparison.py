@@ -38,13 +38,15 @@ cells = [
     """),
     md("## Key figures"),
     code("""
-    cols = {"annual_pue": "PUE", "free_cooling_h": "free cooling [h]", "derate_h": "derate [h]",
-            "facility_mwh": "facility [MWh]", "bill_usd": "bill [USD]", "usd_per_gpu_h": "USD/GPU-h",
-            "time_to_power_median_months": "time to power [months]", "carbon_kg_per_gpu_h": "kg CO2/GPU-h"}
+    cols = {"annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
+            "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
+            "usd_per_gpu_h": ("electricity per installed GPU-hour", "USD/GPU-h"),
+            "time_to_power_median_months": ("time to power, median", "months"),
+            "carbon_kg_per_gpu_h": ("grid carbon per installed GPU-hour", "kg CO2/GPU-h")}
     for sid, row in t.iterrows():
-        publish({f"{sid}.{k}": (float(row[k]), None, f"{names[sid]}: {v}") for k, v in cols.items()})
+        publish({f"{sid}.{k}": (float(row[k]), u, f"{names[sid]}: {v}") for k, (v, u) in cols.items()})
     """),
-    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better."),
+    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, time to power, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site."),
     code("""
     weights = {"usd_per_gpu_h": weight_cost, "time_to_power_median_months": weight_time_to_power,
                "annual_pue": weight_pue, "carbon_kg_per_gpu_h": weight_carbon, "derate_h": weight_derate}
@@ -55,8 +57,9 @@ cells = [
                            for k in weights})
     score = sum(scaled[k] * w for k, w in weights.items()) / total_w
     order = score.sort_values()
-    publish({f"{sid}.score": (float(score[sid]), None, f"{names[sid]}: score (0 best)") for sid in t.index})
-    publish({"best_site": (names[order.index[0]], None, "Best site on the weighted score")}, headline=True)
+    publish({f"{sid}.score": (float(score[sid]), "-", f"{names[sid]}: score (0 best)") for sid in t.index})
+    publish({"best_site": (names[order.index[0]], None, "Best site on the weighted operating score (TCO not included)")},
+            headline=True)
     publish({"best_site_score": (float(order.iloc[0]), None, "Its score (0 = best on every criterion)")}, headline=True)
     fig, ax = plt.subplots()
     ax.barh([names[s] for s in order.index], order.values, color=plotting.COLORS["it"])

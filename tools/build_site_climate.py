@@ -9,6 +9,10 @@ cells = [
     duration curves, the monthly profile, hours above cooling-relevant thresholds and the
     hours outdoor air alone can cool the plant (free cooling). Weather is the site's TMY
     file re-stamped onto one calendar year (`dcplan.weather.load_site_weather`).
+    Free-cooling hours here are a climate screen: outdoor temperature plus one approach
+    below the facility supply (the liquid class maximum, or an air plant's chilled water).
+    The hourly plant model (`site_analysis`, `cooling_lag`) adds the heat exchanger, part
+    load and the air-side share of the heat, so its free-cooling hours differ.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
@@ -42,8 +46,8 @@ cells = [
     free_wet_h = wx.free_cooling_hours(w, supply_degc, tower_approach_k, wet=True)
     publish({
         "temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb"),
-        "free_cooling_dry_h": (free_dry_h, "h", f"Dry-cooler free-cooling hours (approach {dry_cooler_approach_k:g} K)"),
-        "free_cooling_wet_h": (free_wet_h, "h", f"Cooling-tower free-cooling hours (approach {tower_approach_k:g} K)"),
+        "free_cooling_dry_h": (free_dry_h, "h", f"Dry-cooler free-cooling hours (supply {supply_degc:g} °C, approach {dry_cooler_approach_k:g} K)"),
+        "free_cooling_wet_h": (free_wet_h, "h", f"Cooling-tower free-cooling hours (supply {supply_degc:g} °C, approach {tower_approach_k:g} K)"),
     }, headline=True)
     publish({
         "weather_station": (w.attrs["station"], None, "Weather station"),
