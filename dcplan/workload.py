@@ -23,7 +23,8 @@ form (periodic square waves, piecewise-constant event lists, cosines), hence:
   binding cap, ``tests/test_power_fleet.py``).
 
 Processes (parameters in :data:`PROFILE_PARAMS`; defaults are illustrative
-estimates, not measurements, see ``data/hardware.md``):
+estimates, not measurements, see ``data/SOURCES.md`` "Hardware catalog" and
+``dcplan/specs/fleet.py``):
 
 ``training``
     Lock-step large-scale training. Per iteration of ``iteration_s`` the fleet

@@ -48,7 +48,9 @@ class FleetPhase(Spec):
 class FleetSpec(Spec):
     phases: tuple[FleetPhase, ...] = Field(min_length=1, strict=False)
     workload: Literal["training", "inference", "batch", "mixed", "data"] = "training"
-    utilisation_frac: float = Field(0.8, ge=0.0, le=1.0, description="mean accelerator utilisation")
+    utilisation_frac: float = Field(0.8, ge=0.0, le=1.0,
+                                    description="mean accelerator utilisation (default 0.8: an estimate "
+                                                "for a busy training/inference fleet, not a measurement)")
     diversity_frac: float = Field(1.0, gt=0.0, le=1.0,
                                   description="ratio of coincident peak to sum of unit peaks (1 = synchronous); "
                                               "scales the design (sizing) IT power")
