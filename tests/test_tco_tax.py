@@ -15,14 +15,7 @@ import pytest
 from dcplan import tco
 from dcplan.tco import TcoInputs, run_tco
 
-
-def bare_costs(**on) -> dict:
-    """All costs.csv inputs at zero (rates 0), build 0, refresh 3 yr; ``on`` switches some on."""
-    c = {k: 0.0 for k in tco.load_costs().index}
-    c.update(it_refresh_years=3.0, facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5,
-             electricity_cost_mult=1.0)
-    c.update(on)
-    return c
+from test_tco import bare_costs  # every costs.csv input at zero; some switched on
 
 
 def inputs(horizon, n=10, phases=((0.0, 1.0),), **on) -> TcoInputs:
