@@ -58,6 +58,7 @@ import html
 import json
 import math
 import multiprocessing
+import numbers
 import os
 import platform
 import re
@@ -458,8 +459,8 @@ def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Pat
                 return int(value.strip())
             except ValueError:
                 raise bad("give a whole number") from None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return int(value)  # numpy integers too; the notebook gets a plain int
         raise bad("give a whole number")
     if t == "float":
         x = value
@@ -468,7 +469,7 @@ def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Pat
                 x = float(value.strip())
             except ValueError:
                 raise bad("give a number") from None
-        if isinstance(x, bool) or not isinstance(x, (int, float)):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
             raise bad("give a number")
         if not math.isfinite(x):
             raise bad("give a finite number")

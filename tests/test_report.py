@@ -375,6 +375,12 @@ def test_parameters_take_the_declared_type_and_bad_values_are_input_errors(tmp_p
     assert {k: run.parameters[k] for k in ("week_start", "n_jobs", "share_frac", "strict")} == \
         {"week_start": "2025-07-21", "n_jobs": 12, "share_frac": 0.25, "strict": True}
     assert type(run.parameters["week_start"]) is str and type(run.parameters["n_jobs"]) is int
+    # from Python, numpy numbers are numbers (plain Python ones reach the notebook)
+    import numpy as np
+    (run, _) = plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o",
+                         parameters={"n_jobs": np.int64(7), "share_frac": np.float32(0.5)})
+    assert (run.parameters["n_jobs"], run.parameters["share_frac"]) == (7, 0.5)
+    assert type(run.parameters["n_jobs"]) is int and type(run.parameters["share_frac"]) is float
     for k, v, why in [("n_jobs", "2.5", "whole number"), ("share_frac", "abc", "give a number"),
                       ("share_frac", "inf", "finite"), ("strict", "maybe", "true or false"),
                       ("n_jobs", True, "whole number"), ("week_start", 3, "give text")]:
