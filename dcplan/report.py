@@ -110,7 +110,7 @@ __all__ = ["Run", "RunResult", "plan_runs", "execute_run", "render", "safe_slug"
 PORTFOLIO_DIR = "_portfolio"
 #: Model data tables every run may read; hashed into each run's provenance.
 MODEL_DATA_FILES = ("hardware.csv", "cooling_defaults.csv", "costs.csv", "interconnection.csv",
-                    "equipment_lead_times.csv")
+                    "equipment_lead_times.csv", "system_load_example.csv")
 MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
 #: how long a starting kernel's IOPub may take to show the kernel_info request's idle
 #: status before the request is sent again [s] (jupyter_client's own wait)

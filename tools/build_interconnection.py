@@ -95,7 +95,16 @@ cells = [
     plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU", "month", "GPUs", legend=True)
     plt.show()
     """),
-    md("## Cost of waiting (median case, handed to TCO)"),
+    md("""
+    ## Cost of waiting (median case)
+
+    GPUs installed on plan but not yet powered cost their capital's carrying cost and the
+    margin they would earn. This view uses its own quick inputs (parameters above): a rental
+    *net* margin per GPU-hour at full use and a quoted server price. The `tco` notebook instead
+    uses `data/costs.csv` (gross revenue at the fleet's utilisation, server + network + storage
+    per accelerator) and shifts IT capex and revenue by the delay: run it with
+    `-p scenario grid-delay-p50` for the same median delay in NPV terms.
+    """),
     code("""
     ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
     wait = grid.cost_of_waiting(ramp50, capex_usd_per_gpu=capex_usd_per_gpu,
