@@ -144,7 +144,8 @@ class Problem:
     np_optional: np.ndarray         # non-preemptible job may stay unstarted in this window
     priority: np.ndarray
     delay_usd_per_kwh_h: float = 0.0
-    terminal_usd_per_kwh: np.ndarray | None = None  # value of deferred energy (rolling)
+    terminal_usd_per_kwh: np.ndarray | None = None  # value of deferred energy; of an optional
+    #                                                 non-preemptible job's run left for later (rolling)
     defer_caps: list | None = None  # [(job positions, kWh)]: their deferred energy <= kWh (rolling)
 
 
@@ -419,12 +420,26 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             bld.rows_add(np.concatenate(rr), np.concatenate(cc), np.ones(sum(map(len, rr))), -np.inf,
                          np.asarray(cap, float), nk)
     npj = np.flatnonzero(~p.preemptible)
+    np_defer = None
     if len(npj):
         pos = -np.ones(J, np.int64)
         pos[npj] = np.arange(len(npj))
         lo = np.where(p.np_optional[npj], 0.0, 1.0)
         xc = ~jc.preemptible
-        bld.rows_add(pos[jc.job[xc]], jv[xc], np.ones(int(xc.sum())), lo, 1.0, len(npj))
+        r, c = [pos[jc.job[xc]]], [jv[xc]]
+        if p.terminal_usd_per_kwh is not None:
+            # rolling horizon: an optional job left unstarted pays its run's energy at the
+            # terminal price (its cheapest run after the window), so starting it now is
+            # weighed against waiting, as deferring a preemptible job's energy is
+            opt = npj[p.np_optional[npj] & (p.terminal_usd_per_kwh[npj] > 0)]
+            if len(opt):
+                e_kwh = np.asarray(p.run_kw, float)[opt] * np.asarray(p.n_run, float)[opt] * dt
+                np_defer = (opt, e_kwh, bld.var(len(opt), c=p.terminal_usd_per_kwh[opt] * e_kwh, lb=0.0, ub=1.0))
+                r.append(pos[opt])
+                c.append(np_defer[2])
+                lo[pos[opt]] = 1.0   # started here, or deferred at the terminal price
+        n_e = sum(map(len, r))
+        bld.rows_add(np.concatenate(r), np.concatenate(c), np.ones(n_e), lo, 1.0, len(npj))
     # thermal headroom
     thr = None
     if p.headroom_it_kw is not None and hard_excess is None:
@@ -529,7 +544,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             job_kw[j, k:k + int(p.n_run[j])] = p.run_kw[j]
     flex = x[fv]
     thr_kw = x[thr] if thr is not None else (hard_excess if hard_excess is not None else np.zeros(n))
-    comp = _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw)
+    comp = _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer)
     deferred = np.zeros(J)
     if defer is not None:
         deferred[pre] = x[defer]
@@ -569,7 +584,7 @@ def delay_usd(p: Problem, job_kw: np.ndarray) -> float:
                   * job_kw * dt).sum())
 
 
-def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw) -> dict:
+def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer=None) -> dict:
     """Objective split by component, computed from the variable values [USD] (constants included)."""
     dt = p.step_h
     site = p.pue * (p.base_it_kw + p.fixed_it_kw + x[fv])
@@ -598,4 +613,7 @@ def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw) -> 
     out["delay_usd"] = delay_usd(p, job_kw)
     out["terminal_usd"] = 0.0 if defer is None else float(
         (p.terminal_usd_per_kwh[p.preemptible] * x[defer]).sum())
+    if np_defer is not None:
+        opt, e_kwh, col = np_defer
+        out["terminal_usd"] += float((p.terminal_usd_per_kwh[opt] * e_kwh * x[col]).sum())
     return out

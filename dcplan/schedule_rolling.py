@@ -19,7 +19,10 @@ a window shorter than two intervals is extended into the look-ahead.
 A preemptible job whose deadline lies beyond the window may defer energy, priced
 at the mean of the cheapest prices of its remaining window after the window end
 (enough hours to run the deferred energy at full power) — a terminal value, so
-the window does not push all work past its end. Months after the window see the
+the window does not push all work past its end. A non-preemptible job that may still
+start after the window and is left unstarted pays its run's energy at the mean price
+of its cheapest run after the window end, so a cheap start now is taken rather than
+waiting until the job must start. Months after the window see the
 ratchet (:func:`dcplan.schedule.demand_charges_from_tariff`) with a persistence
 forecast: the previous complete month's peak, at least the must-run site peak.
 
@@ -96,6 +99,14 @@ def _terminal_price(price_site, t_from, t1, need_kwh, power_kw, dt):
     return float(np.partition(seg, k - 1)[:k].mean())
 
 
+def _terminal_run_price(price_cum, s0, s1, n_run) -> float:
+    """Mean price of the cheapest run of ``n_run`` intervals starting in [s0, s1]. [$/kWh]"""
+    if s1 < s0 or n_run < 1:
+        return 0.0
+    starts = np.arange(s0, s1 + 1)
+    return float(((price_cum[starts + n_run] - price_cum[starts]) / n_run).min())
+
+
 def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
                     cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
@@ -132,6 +143,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         ratchet_lookahead=False, **full_kw)[0]
     ja = _job_arrays_from_frame(jf, index, step)
     price_site = (pf.energy_usd_per_kwh + pf.carbon_usd_per_kwh) * pf.pue
+    price_cum = np.r_[0.0, np.cumsum(price_site)]
     mabs = _month_abs(index, step)
     a_full, mem_full = demand_rows(index, step, tariff.demand_window_min, tariff.demand_window_method)
     row_t = np.asarray(mem_full.argmax(axis=1)).ravel()
@@ -192,8 +204,13 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         beyond = t1g[sel] > b - 1
         after_h = np.maximum(t1g[sel] - (b - 1), 0) * dt
         lo = np.where(beyond, np.maximum(0.0, rem - ja["power_kw"][sel] * after_h), rem)
+        # a non-preemptible job that need not start now may start only if its run fits the window;
+        # left unstarted, it pays its cheapest run after the window (a terminal value, as above)
+        np_opt = ~pre[sel] & (latest[sel] >= b)
         term = np.array([_terminal_price(price_site, b, int(t1g[j]), rem[i], ja["power_kw"][j], dt)
-                         if beyond[i] and pre[j] else 0.0 for i, j in enumerate(sel)])
+                         if beyond[i] and pre[j] else
+                         _terminal_run_price(price_cum, max(b, int(t0g[j])), int(latest[j]), int(n_run[j]))
+                         if np_opt[i] else 0.0 for i, j in enumerate(sel)])
         # shared room after the window: the jobs deferring energy past it, with the jobs released
         # later, must fit the flexible room up to each of their deadlines (a necessary condition
         # only; per-job power limits and runs are left to the later windows)
@@ -206,8 +223,6 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 due = later & (t1g <= tt)
                 k = float(room_kwh[tt - b + 1] - e_tot[due].sum() + done[due].sum())
                 dcaps.append((bp[t1g[sel][bp] <= tt], max(k, 0.0)))
-        # a non-preemptible job that need not start now may start only if its run fits the window
-        np_opt = ~pre[sel] & (latest[sel] >= b)
         wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
                    energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
                    n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,

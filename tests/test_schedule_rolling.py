@@ -108,3 +108,19 @@ def test_a_non_preemptible_run_committed_in_a_ramp_window_sits_where_it_was_solv
     flex = r.load["flex_it_kw"].to_numpy()
     assert np.flatnonzero(flex > 0).tolist() == [24, 25, 26] and flex[24:27].tolist() == [100.0] * 3
     assert r.costs.at["optimized", "bill_energy_usd"] == pytest.approx(15.0, abs=1e-9)
+
+
+def test_an_optional_non_preemptible_job_starts_in_a_cheap_hour_now_rather_than_late():
+    # cheap hours 2-5 (0.05 $/kWh; labels 03:00-06:00), else 0.30; a 4-h, 100 kW job due at
+    # 22:00; windows of 12 h + 6 h look-ahead. In the first window it need not start (it could
+    # start as late as 18:00), but left unstarted it pays its cheapest later run (all at 0.30):
+    # so it runs in the cheap hours, 400 kWh x 0.05 = 20 $, as optimize does (no longer 120 $)
+    tz = "Etc/GMT+5"
+    idx = pd.date_range(pd.Timestamp("2025-07-01 01:00", tz=tz), periods=24, freq="1h")
+    t = Tariff.tou(0.30, [{"name": "cheap", "usd_per_kwh": 0.05, "hours": [2, 3, 4, 5]}])
+    job = dict(name="np", energy_kwh=400.0, power_kw=100.0, preemptible=False,
+               earliest_start=idx[0] - pd.Timedelta("1h"), deadline=pd.Timestamp("2025-07-01 22:00", tz=tz))
+    r = rolling_horizon([job], idx, tariff=t, commit="12h", lookahead="6h", cap_kw=1000.0)
+    assert r.costs.at["optimized", "bill_energy_usd"] == pytest.approx(20.0, abs=1e-9)
+    assert S.optimize([job], idx, tariff=t, cap_kw=1000.0).costs.at["optimized", "bill_energy_usd"] \
+        == pytest.approx(20.0, abs=1e-9)
