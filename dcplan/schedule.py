@@ -376,6 +376,10 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
                          f"{site_lim[j]:,.1f} kW at {index[j]} (cap or curtailment)", field="base_it_kw")
     flex_ub = np.maximum(flex_ub, 0.0)
     head = _align(headroom_it_kw, index, "headroom_it_kw")
+    if head is not None and (head < 0).any():
+        j = int(np.argmax(head < 0))
+        raise InputError(f"must be >= 0 (IT power the plant can remove), got {head[j]:g} kW at {index[j]}",
+                         field="headroom_it_kw")
     carbon = np.zeros(n) if carbon_kg_per_kwh is None else \
         _align(carbon_kg_per_kwh, index, "carbon_kg_per_kwh") * float(carbon_usd_per_t) / 1000.0
     a, mem = demand_rows(index, step, demand_window_min, demand_window_method)

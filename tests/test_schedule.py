@@ -848,6 +848,7 @@ def test_min_run_not_a_multiple_of_the_step_rounds_up_to_whole_steps():
     (dict(curtailments=[dict(start=pd.Timestamp("2025-07-01 00:00", tz=TZ), end=pd.Timestamp("2025-07-01 06:00", tz=TZ),
                              limit_kw=float("nan"))]), r"curtailments\[0\].limit_kw"),
     (dict(cap_kw=-5.0), "cap_kw"),
+    (dict(headroom_it_kw=-1.0), "headroom_it_kw"),
     (dict(price_usd_per_kwh="x"), "price_usd_per_kwh"),
 ])
 def test_bad_model_inputs_are_input_errors_naming_the_field(kw, field):
