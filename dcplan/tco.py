@@ -80,7 +80,7 @@ from .tco_inputs import (SCENARIOS, TcoInputs, _check, electricity_monthly_usd, 
                          inputs_from_site, load_costs, scenario)
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "run_tco",
-           "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES",
+           "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
@@ -411,8 +411,8 @@ class TcoResult:
         Cost by category (nominal, pre-tax, before residual) and share of total.
     assumptions : DataFrame
         Every input with value, unit, source, status.
-    depreciation : DataFrame
-        Depreciation per asset class (rows) x year (columns). [USD]
+    irr_reason : str
+        Why there is no IRR, when there is none ("" otherwise).
     """
 
     annual: pd.DataFrame
@@ -422,6 +422,32 @@ class TcoResult:
     shares: pd.DataFrame
     assumptions: pd.DataFrame
     irr_reason: str
+
+
+#: Reader's label of each :func:`run_tco` summary figure (reports and exports).
+SUMMARY_LABELS: dict[str, str] = {
+    "npv_usd": "NPV after tax",
+    "irr_frac": "IRR after tax",
+    "payback_years": "Payback (undiscounted, from project start)",
+    "discounted_payback_years": "Payback (discounted, from project start)",
+    "tco_usd": "Total cost of ownership, nominal (capex + opex - residual)",
+    "tco_pv_usd": "TCO, present value",
+    "usd_per_gpu_hour": "Levelized total cost per GPU-hour sold",
+    "usd_per_mwh_it": "Levelized total cost per MWh of IT energy (all costs, not only electricity)",
+    "usd_per_million_tokens": "Levelized total cost per million tokens",
+    "tokens_per_j_it": "Tokens per joule of IT energy (tokens/s per W)",
+    "tokens_per_j_facility": "Tokens per joule of facility energy",
+    "electricity_year1_usd": "Electricity bill of the typical year at year-1 prices",
+    "electricity_usd_per_mwh_facility": "Electricity bill per MWh of facility energy (typical year, year-1 prices)",
+    "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
+    "utilization_frac": "GPU utilization (revenue and output)",
+    "operations_start_month": "Operations start (months after project start)",
+    "discount_rate_frac": "Discount rate",
+    "share_it_hardware_frac": "Cost share: IT hardware",
+    "share_power_and_cooling_frac": "Cost share: power and cooling",
+    "share_building_frac": "Cost share: building",
+    "share_operations_frac": "Cost share: operations",
+}
 
 
 def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:

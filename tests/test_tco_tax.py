@@ -181,3 +181,9 @@ def test_depreciation_fractions_pass_month_placed_to_real_property():
     # the half-year MACRS schedule does not depend on the month
     np.testing.assert_array_equal(finance.depreciation_fractions("macrs", 5, month_placed=10),
                                   finance.macrs_fractions(5))
+
+
+def test_every_summary_figure_has_a_reader_label():
+    # reports publish the summary with these labels: a new figure without one would show its key
+    r = run_tco(inputs(3, server_usd_per_accelerator=10_000.0), 0.0, facility_energy_kwh=1.0)
+    assert set(r.summary) <= set(tco.SUMMARY_LABELS), set(r.summary) - set(tco.SUMMARY_LABELS)

@@ -66,7 +66,7 @@ cells = [
          "                         f\"Levelized cost per GPU-hour at {s['utilization_frac']:.0%} utilization\"),\n"
          "    \"tco_pv_usd\": (s[\"tco_pv_usd\"], \"USD\", \"TCO, present value\"),\n"
          "}, headline=True)\n"
-         "publish({k: (v, result.units[k], k) for k, v in s.items()\n"
+         "publish({k: (v, result.units[k], tco.SUMMARY_LABELS.get(k, k)) for k, v in s.items()\n"
          "         if k not in (\"npv_usd\", \"usd_per_gpu_hour\", \"tco_pv_usd\")})\n"
          "publish(\"irr_reason\", result.irr_reason, label=\"IRR note\")\n"
          "publish(\"scenario\", scenario, label=\"Scenario\")\n"
