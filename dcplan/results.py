@@ -66,11 +66,29 @@ def format_value(value: Any, unit: str | None = None) -> str:
     return f"{s} {unit}" if unit else s
 
 
+#: Units read off a key's last suffix when none is given (names carry units: DESIGN.md).
+_SUFFIX_UNITS = {"frac": "frac", "h": "h", "s": "s", "kw": "kW", "mw": "MW", "kwh": "kWh",
+                 "mwh": "MWh", "usd": "USD", "degc": "°C", "months": "months"}
+
+
+def unit_from_key(key: str) -> str | None:
+    """The unit a result key names by its suffix (``derate_h`` -> ``h``, ``saving_frac`` ->
+    ``frac``), or None: no known suffix, or a ratio (``..._per_...``) whose unit the suffix
+    alone does not give."""
+    name = key.rsplit(".", 1)[-1]
+    if "_per_" in name or "_" not in name:
+        return None
+    return _SUFFIX_UNITS.get(name.rsplit("_", 1)[-1].lower())
+
+
 def record(key: str, value: Any, *, unit: str | None = None, label: str | None = None,
            headline: bool = False) -> dict:
-    """Build one result record (no display). Used by :func:`publish`."""
+    """Build one result record (no display). Used by :func:`publish`. Without ``unit``,
+    a numeric figure takes the unit its key's suffix names (:func:`unit_from_key`)."""
     if not isinstance(key, str) or not key:
         raise ValueError(f"publish: key must be a non-empty string, got {key!r}")
+    if unit is None and isinstance(value, Number) and not isinstance(value, bool):
+        unit = unit_from_key(key)
     return {"key": key, "value": _plain(value), "unit": unit, "label": label or key,
             "headline": bool(headline)}
 

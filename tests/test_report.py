@@ -412,3 +412,13 @@ def test_out_that_is_a_file_is_an_input_error(tmp_path, capsys):
     assert len(err) == 1 and "--out: cannot write reports there" in err[0] and str(f) in err[0]
     assert f.read_text() == "keep me"
     assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--timeout-s", "0"]) == 2
+
+
+def test_a_figure_without_a_unit_takes_the_one_its_name_carries():
+    from dcplan.results import record, unit_from_key
+    assert [unit_from_key(k) for k in ("derate_h", "saving_frac", "phoenix-az.bill_usd", "peak_kw",
+                                       "annual_pue", "carbon_kg_per_gpu_h", "x_per_mwh", "n_jobs")] == \
+        ["h", "frac", "USD", "kW", None, None, None, None]
+    assert record("lag_event_reduction_frac", 0.8)["unit"] == "frac"
+    assert record("lag_event_reduction_frac", 0.8, unit="-")["unit"] == "-"    # given: kept
+    assert record("best_site_h", "Phoenix")["unit"] is None                    # text: no unit
