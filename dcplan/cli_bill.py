@@ -32,7 +32,40 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--label", metavar="LABEL", help="URDB item label when the file holds several")
     p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US")
     p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing")
+    p.add_argument("--ignore", nargs="+", metavar="FIELD", default=(),
+                   help="URDB fields to leave out of the bill (e.g. a kVA unit billed as kW)")
+    p.add_argument("--coincident-peaks", nargs="+", metavar="STAMP", default=None,
+                   help="system-peak interval labels for coincident-peak charges, ISO 8601 "
+                        "(naive stamps are read in --tz), e.g. 2023-07-20T16:00-04:00")
     return p
+
+
+def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
+    """The error with the command-line spelling of the API hints it gives, and the tariff
+    file named when the error is about the tariff and names no file."""
+    d = e.detail
+    if "ignore=[" in d:
+        d += " (dcplan bill: --ignore FIELD)"
+    if "coincident_peaks=[" in d:
+        d += " (dcplan bill: --coincident-peaks STAMP ...)"
+    return InputError(d, file=e.file or tariff_file, field=e.field)
+
+
+def _peaks(stamps, tz: str | None) -> list:
+    """``--coincident-peaks`` as tz-aware timestamps (naive ones in ``tz``)."""
+    import pandas as pd
+    out = []
+    for i, s in enumerate(stamps):
+        try:
+            ts = pd.Timestamp(s)
+        except ValueError:
+            raise InputError(f"{s!r} is not an ISO 8601 timestamp", field=f"--coincident-peaks[{i}]") from None
+        if ts.tz is None:
+            if not tz:
+                raise InputError(f"{s!r} has no UTC offset; give one or --tz", field=f"--coincident-peaks[{i}]")
+            ts = ts.tz_localize(tz)
+        out.append(ts)
+    return out
 
 
 def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -> pd.Series:
@@ -150,16 +183,22 @@ def run(args) -> int:
     """Bill ``args.load`` under ``args.tariff`` and print the monthly table and totals."""
     import pandas as pd
     from .tariff import Tariff
-    tariff = Tariff.from_urdb(args.tariff, label=getattr(args, "label", None),
-                              holidays=getattr(args, "holidays", None))
+    try:
+        tariff = Tariff.from_urdb(args.tariff, label=getattr(args, "label", None),
+                                  holidays=getattr(args, "holidays", None),
+                                  ignore=tuple(getattr(args, "ignore", ())))
+    except InputError as e:
+        raise _with_cli_hint(e) from None
+    peaks = getattr(args, "coincident_peaks", None)
+    peaks = None if peaks is None else _peaks(peaks, getattr(args, "tz", None))
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None))
     try:  # errors about the load's timestamps/values name the load file
         if getattr(args, "interval", None):
             load = to_interval(load, args.interval)
-        bill = tariff.bill(load, fill=getattr(args, "fill", None))
+        bill = tariff.bill(load, fill=getattr(args, "fill", None), coincident_peaks=peaks)
     except InputError as e:
         if e.file or not str(e.field or "").startswith(("load_kw", "--interval")):
-            raise
+            raise _with_cli_hint(e, args.tariff) from None
         raise InputError(e.detail, file=args.load, field=e.field) from None
     m = bill.monthly.copy()
     m.index = m.index.astype(str)

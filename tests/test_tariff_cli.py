@@ -89,3 +89,28 @@ def test_cli_subprocess_smoke(tmp_path):
     assert r.returncode == 0, r.stderr
     b = Tariff.from_urdb(FLAT).bill(read_load_csv(path))
     assert f"{b.total_usd:,.2f}" in r.stdout
+
+
+def test_cli_coincident_peaks_and_ignore(tmp_path, capsys):
+    # a coincident-peak charge of 12 $/kW on hours 14-18; the July system peak at 16:00 local
+    # (interval 15:00-16:00) finds the customer at 7000 kW: 7000 x 12 = 84,000 USD demand
+    import json
+    u = {"coincidentratestructure": [[{"rate": 0.0}], [{"rate": 12.0}]],
+         "coincidentrateschedule": [[1 if 14 <= h < 19 else 0 for h in range(24)] for _ in range(12)],
+         "demandrateunit": "kVA", "demandratestructure": [[{"rate": 0.0}]],
+         "demandweekdayschedule": [[0] * 24] * 12, "demandweekendschedule": [[0] * 24] * 12}
+    tf = tmp_path / "cp.json"
+    tf.write_text(json.dumps(u))
+    idx = pd.date_range("2023-07-01 01:00", "2023-08-01 00:00", freq="h", tz="America/New_York")
+    kw = np.full(len(idx), 2000.0)
+    kw[idx.get_loc(pd.Timestamp("2023-07-20 16:00", tz="America/New_York"))] = 7000.0
+    path = write(tmp_path, [t.isoformat() for t in idx], kw)
+    with pytest.raises(InputError, match=r"cp\.json: .*--ignore FIELD"):        # kVA is refused
+        run(args(tariff=str(tf), load=path))
+    a = args(tariff=str(tf), load=path, tz="America/New_York")
+    a.ignore = ["demandrateunit"]
+    with pytest.raises(InputError, match=r"--coincident-peaks STAMP"):          # peaks needed
+        run(a)
+    a.coincident_peaks = ["2023-07-20T16:00"]                                     # naive: read in --tz
+    assert run(a) == 0
+    assert "84,000.00" in capsys.readouterr().out
