@@ -731,8 +731,27 @@ def _engine_name() -> str:
     return "dcplan"
 
 
+def _recover_interrupted(out: Path) -> list[Path]:
+    """Undo a render killed inside :func:`_place`, between its two renames: a previous
+    report left as ``.<name>.old-*`` with no ``<name>`` beside it goes back into place;
+    one whose ``<name>`` exists is a leftover and is removed. Call with the output
+    folder's lock held. Returns the folders restored."""
+    restored = []
+    for old in sorted(out.glob("*/.*.old-*")):
+        if not old.is_dir():
+            continue
+        final = old.with_name(old.name[1:].rsplit(".old-", 1)[0])
+        if not final.exists():
+            os.replace(old, final)
+            restored.append(final)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    return restored
+
+
 def _place(tmp_dir: Path, final: Path) -> None:
-    """Move a finished run folder into place, replacing the previous one."""
+    """Move a finished run folder into place, replacing the previous one (a render killed
+    between the two renames is undone by the next one: :func:`_recover_interrupted`)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if final.exists():
@@ -1189,6 +1208,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         try:
             out.mkdir(parents=True, exist_ok=True)
             lock = _lock_output(out)  # one render per output folder; released even if we are killed
+            _recover_interrupted(out)
         except OSError as e:  # a file of that name, no permission, a read-only disk
             raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
                              field="--out") from None

@@ -422,3 +422,18 @@ def test_a_figure_without_a_unit_takes_the_one_its_name_carries():
     assert record("lag_event_reduction_frac", 0.8)["unit"] == "frac"
     assert record("lag_event_reduction_frac", 0.8, unit="-")["unit"] == "-"    # given: kept
     assert record("best_site_h", "Phoenix")["unit"] is None                    # text: no unit
+
+
+def test_a_report_left_aside_by_a_killed_render_is_put_back(tmp_path):
+    # a render killed between _place's two renames leaves the previous report as
+    # .<notebook>.old-<id> and no <notebook>: the next render puts it back; a leftover
+    # beside a report that exists is removed
+    from dcplan.report import _recover_interrupted
+    site = tmp_path / "out" / "phoenix-az"
+    (site / ".tco.old-1a2b3c4d").mkdir(parents=True)
+    (site / ".tco.old-1a2b3c4d" / "report.html").write_text("previous")
+    (site / "site_climate").mkdir()
+    (site / ".site_climate.old-deadbeef").mkdir()
+    assert _recover_interrupted(tmp_path / "out") == [site / "tco"]
+    assert (site / "tco" / "report.html").read_text() == "previous"
+    assert sorted(p.name for p in site.iterdir()) == ["site_climate", "tco"]
