@@ -160,13 +160,26 @@ def _file_meta(path: Path) -> dict:
         return {}
 
 
-def _inputs_digest(case_fn: str, sites) -> str:
+def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
     """Hash of what a sweep's rows depend on besides their overrides: the case function, the
     contents of every file the sites name (YAML, weather, tariff and its price file, load
-    profile) and :func:`dcplan.report.environment_fingerprint` (dcplan's code and data,
-    installed versions)."""
-    from .report import _sha256, environment_fingerprint, site_input_files
-    doc = {"case": case_fn, "environment": environment_fingerprint(),
+    profile), of every file a ``*.file`` axis or fixed value names (wherever it may be
+    looked up: the spec's folder, as given, a site's folder, ``data/``) and
+    :func:`dcplan.report.environment_fingerprint` (dcplan's code and data, installed
+    versions)."""
+    from .paths import data_dir
+    from .report import _file_candidates, _is_file, _sha256, environment_fingerprint, site_input_files
+    sites = spec.sites
+    named = {}
+    bases = (None if spec.base_dir is None else Path(spec.base_dir),
+             *{Path(s.source_file).parent for s in sites if s.source_file}, data_dir())
+    for key, vals in [*spec.axes.items(), *((k, [v]) for k, v in spec.fixed.items())]:
+        if not key.endswith("file") or not isinstance(vals, (list, tuple)):
+            continue
+        for v in vals:
+            named[f"{key}={v}"] = sorted({str(c.resolve()): _sha256(c) for c in _file_candidates(v, bases)
+                                          if _is_file(c)}.items())
+    doc = {"case": case_fn, "environment": environment_fingerprint(), "named_files": named,
            "sites": {s.id: {k: _sha256(Path(v)) if v else None for k, v in sorted(site_input_files(s).items())}
                      for s in sites}}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
@@ -363,7 +376,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         except OSError as e:
             raise InputError(f"cannot write results there: {e.strerror}", file=str(path), field="--out") from None
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
-            "inputs_sha256": _inputs_digest(case_fn, spec.sites) if write else None}
+            "inputs_sha256": _inputs_digest(case_fn, spec) if write else None}
     t0 = time.perf_counter()
 
     by_id = {c.case_id: c for c in cases}

@@ -553,3 +553,16 @@ def test_short_cases_are_grouped_into_tasks_with_a_row_each(pf):
     assert df["case_id"].tolist() == ref["case_id"].tolist()
     good = df["status"] == "ok"
     pd.testing.assert_series_equal(df.loc[good, "temp_air_max_degc"], ref.loc[good, "temp_air_max_degc"])
+
+
+def test_rows_are_not_reused_after_a_file_an_axis_names_changed(tmp_path, pf):
+    import shutil
+    tariff = tmp_path / "t.json"
+    shutil.copy(pf["phoenix-az"].tariff_path, tariff)
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="f",
+                     axes={"tariff.file": [str(tariff)], "solar.dc_kw": [0.0, 100.0]})
+    out = tmp_path / "f.parquet"
+    assert run_sweep(spec, jobs=1, out=out).n_ran == 2
+    assert run_sweep(spec, jobs=1, out=out).n_reused == 2
+    tariff.write_text(tariff.read_text().replace("{", "{ ", 1))   # same tariff, edited file
+    assert (lambda r: (r.n_ran, r.n_reused))(run_sweep(spec, jobs=1, out=out)) == (2, 0)
