@@ -332,7 +332,8 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     n_jobs, n_training, n_nonpreemptible : int
         Job counts (training runs are part of ``n_jobs``).
     flex_kw : float, optional
-        Flexible IT capacity the mix should fill to ``utilisation_frac``. [kW]
+        Flexible IT capacity the mix should fill to ``utilisation_frac`` (default 0.5: an
+        ESTIMATE for a SYNTHETIC example mix, not a measurement). [kW]
     kw_per_accelerator : float
         [kW] (default :data:`KW_PER_ACCELERATOR_DEFAULT`).
     seed : int

@@ -119,7 +119,9 @@ class TcoInputs:
     it_energy_kwh : float
         IT energy of one full year of operation (from ``dcplan.power``). [kWh]
     utilization_frac : float, default 0.8
-        Share of accelerator-hours sold / used; the stated utilization of $/GPU-hour. [frac]
+        Share of accelerator-hours sold / used; the stated utilization of $/GPU-hour. The
+        default is an ESTIMATE (a busy fleet), not a measurement;
+        :func:`inputs_from_site` takes the site's ``fleet.utilisation_frac``. [frac]
     horizon_years : int, default 10
         Analysis horizon from project start (build included). [yr]
     pv_kw_dc, battery_kwh : float, default 0

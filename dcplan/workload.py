@@ -467,6 +467,11 @@ def workload_profile(kind: str, index: pd.DatetimeIndex, mean_util_frac: float, 
     return pd.Series(proc.utilisation(g, expected), index=index, name="utilisation_frac")
 
 
+#: The default mean utilisations of the profile helpers below (training 0.8, inference
+#: 0.6, batch 0.6, mixed 0.7) are ESTIMATES for a busy fleet of each kind (2026), not
+#: measurements: pass the site's own figure.
+
+
 def training_profile(index, mean_util_frac=0.8, *, seed=0, **params) -> pd.Series:
     """Large-scale training profile (see module docstring)."""
     return workload_profile("training", index, mean_util_frac, seed=seed, **params)
