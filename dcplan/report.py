@@ -448,8 +448,9 @@ def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Pat
             return value.isoformat()
         raise bad("give text")
     if t == "bool":
-        if isinstance(value, bool):
-            return value
+        np_ = sys.modules.get("numpy")  # numpy's booleans too (only if numpy is loaded: none otherwise)
+        if isinstance(value, bool) or (np_ is not None and isinstance(value, np_.bool_)):
+            return bool(value)
         if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
             return _BOOL_TEXT[value.strip().lower()]
         raise bad("give true or false")

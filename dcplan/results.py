@@ -75,10 +75,12 @@ def unit_from_key(key: str) -> str | None:
     """The unit a result key names by its suffix (``derate_h`` -> ``h``, ``saving_frac`` ->
     ``frac``), or None: no known suffix, or a ratio (``..._per_...``) whose unit the suffix
     alone does not give."""
-    name = key.rsplit(".", 1)[-1]
+    name = key.rsplit(".", 1)[-1].lower()
     if "_per_" in name or "_" not in name:
         return None
-    return _SUFFIX_UNITS.get(name.rsplit("_", 1)[-1].lower())
+    if name.endswith(("_gpu_h", "_gpu_months")):   # GPU-hours, GPU-months: counts, not durations
+        return "GPU-h" if name.endswith("_h") else "GPU-months"
+    return _SUFFIX_UNITS.get(name.rsplit("_", 1)[-1])
 
 
 def record(key: str, value: Any, *, unit: str | None = None, label: str | None = None,

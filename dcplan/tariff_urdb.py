@@ -374,8 +374,13 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     months_mask = np.ones(12, dtype=bool)
     for orphan in ("lookbackrange", "lookbackmonths"):
         if has(orphan) and not has("lookbackpercent"):
-            raise _err("given without lookbackPercent, so it would not be billed; add lookbackPercent "
-                       "or remove it", low[orphan][0], file)
+            v = get(orphan)
+            # placeholders that ask for no lookback (range 0, no month flagged) change nothing
+            inert = (v in (0, 0.0, None) if orphan == "lookbackrange"
+                     else isinstance(v, list) and not any(x is True for x in v))
+            if not inert:
+                raise _err("given without lookbackPercent, so it would not be billed; add lookbackPercent "
+                           "or remove it", low[orphan][0], file)
     if has("lookbackpercent"):
         lp = _num(get("lookbackpercent"), low["lookbackpercent"][0], file, min_value=0.0)
         if lp > 1.0:

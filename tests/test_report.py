@@ -375,8 +375,10 @@ def test_parameters_take_the_declared_type_and_bad_values_are_input_errors(tmp_p
     assert {k: run.parameters[k] for k in ("week_start", "n_jobs", "share_frac", "strict")} == \
         {"week_start": "2025-07-21", "n_jobs": 12, "share_frac": 0.25, "strict": True}
     assert type(run.parameters["week_start"]) is str and type(run.parameters["n_jobs"]) is int
-    # from Python, numpy numbers are numbers (plain Python ones reach the notebook)
+    # from Python, numpy numbers and booleans are numbers and booleans (plain ones reach the notebook)
     import numpy as np
+    (run, _) = plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o", parameters={"strict": np.bool_(True)})
+    assert run.parameters["strict"] is True
     (run, _) = plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o",
                          parameters={"n_jobs": np.int64(7), "share_frac": np.float32(0.5)})
     assert (run.parameters["n_jobs"], run.parameters["share_frac"]) == (7, 0.5)
@@ -417,8 +419,9 @@ def test_out_that_is_a_file_is_an_input_error(tmp_path, capsys):
 def test_a_figure_without_a_unit_takes_the_one_its_name_carries():
     from dcplan.results import record, unit_from_key
     assert [unit_from_key(k) for k in ("derate_h", "saving_frac", "phoenix-az.bill_usd", "peak_kw",
-                                       "annual_pue", "carbon_kg_per_gpu_h", "x_per_mwh", "n_jobs")] == \
-        ["h", "frac", "USD", "kW", None, None, None, None]
+                                       "annual_pue", "carbon_kg_per_gpu_h", "x_per_mwh", "n_jobs",
+                                       "throttled_gpu_h", "stranded_gpu_months")] == \
+        ["h", "frac", "USD", "kW", None, None, None, None, "GPU-h", "GPU-months"]
     assert record("lag_event_reduction_frac", 0.8)["unit"] == "frac"
     assert record("lag_event_reduction_frac", 0.8, unit="-")["unit"] == "-"    # given: kept
     assert record("best_site_h", "Phoenix")["unit"] is None                    # text: no unit

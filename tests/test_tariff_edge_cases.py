@@ -219,6 +219,14 @@ def test_lookback_fields_checked(extra, field, match):
         Tariff.from_urdb({**_FLAT, **extra})
 
 
+def test_lookback_placeholders_without_percent_are_accepted():
+    # URDB items may carry lookbackRange 0 / all-false lookbackMonths with no lookbackPercent:
+    # they ask for no lookback, so they bill like the item without them (no ratchet)
+    for extra in ({"lookbackRange": 0}, {"lookbackMonths": [False] * 12}):
+        t = Tariff.from_urdb({**_FLAT, **extra})
+        assert t.ratchet_lookback_months == 0
+
+
 def test_lookback_range_whole_float_accepted():
     idx = pd.date_range("2023-01-01 01:00", "2023-07-01 00:00", freq="h", tz=NY)
     load = pd.Series(1000.0, index=idx)
