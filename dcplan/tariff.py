@@ -52,7 +52,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
   ``max(peak, pct[month] x highest peak of the preceding lookbackRange months
   (11 for demandratchetpercentage; with lookbackMonths: the flagged calendar months
   among the preceding 11))``. ``lookbackRange`` is a whole number of months 0-12,
-  ``lookbackMonths`` 12 JSON booleans; either without ``lookbackPercent`` is an error.
+  ``lookbackMonths`` 12 JSON booleans; either asking for a lookback (range > 0, a month
+  flagged) without ``lookbackPercent`` is an error.
   Months before the load use ``prior_peaks_kw`` (12 finite values >= 0, or one row
   of 12 per scenario; default 0, which understates first-year ratchets). For a flat
   demand charge this is SAM's billing demand (tested); SAM would also bill every flagged TOU period at

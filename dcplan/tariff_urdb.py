@@ -8,8 +8,8 @@ unless the caller lists them in ``ignore``; demand units (``demandunits``,
 ``demandrateunit`` = SAM's DemandRateUnit, ``flatdemandunit``,
 ``coincidentrateunit``) must be kW. Conflicting fields are refused rather than one
 silently winning (``fixedmonthlycharge`` with ``fixedchargefirstmeter``,
-``annualmincharge`` with a ``$/year`` ``mincharge``, ``lookbackRange`` or
-``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility,
+``annualmincharge`` with a ``$/year`` ``mincharge``, a ``lookbackRange`` > 0 or a
+flagged ``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility,
 description, comments, ...) are kept as metadata.
 
 References
@@ -375,7 +375,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     for orphan in ("lookbackrange", "lookbackmonths"):
         if has(orphan) and not has("lookbackpercent"):
             v = get(orphan)
-            # placeholders that ask for no lookback (range 0, no month flagged) change nothing
+            # values that ask for no lookback (range 0, no month flagged) change nothing
             inert = (v in (0, 0.0, None) if orphan == "lookbackrange"
                      else isinstance(v, list) and not any(x is True for x in v))
             if not inert:
