@@ -37,11 +37,18 @@ from .errors import InputError
 from .tco import TcoInputs, evaluate, load_costs, metrics
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
-           "DEFAULT_PERCENTILES", "DISTRIBUTIONS"]
+           "default_ranges", "DEFAULT_PERCENTILES", "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS"]
 
 DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
                  "fixed": 1}
 DEFAULT_PERCENTILES = (5, 10, 50, 90, 95)
+
+#: ``data/costs.csv`` rows whose low/high are a spread *around the value*, not absolute
+#: bounds: they scale with the input's base (``base x low / value``, ``base x high /
+#: value``). Throughput is the case: the row's range is "about half to twice" the H100
+#: figure, and a site takes its own fleet's throughput (GB200: about 4x the H100 figure),
+#: where the H100 bounds would put both tornado ends below the base.
+RELATIVE_RANGE_KEYS = frozenset({"tokens_per_s_per_accelerator"})
 
 
 def _finite(name, args):
@@ -114,11 +121,13 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
     return out
 
 
-def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
-    """Triangular distributions ``(low, base, high)`` from the ``data/costs.csv`` ranges.
+def default_ranges(inputs: TcoInputs, keys=None) -> dict[str, tuple[float, float]]:
+    """The ``(low, high)`` of each uncertain input, from ``data/costs.csv``, around ``inputs``.
 
-    ``base`` is the input's value in ``inputs`` (defaults or overrides); the range is
-    widened to contain it. Inputs with no range (low == high == base) are left out.
+    Rows in :data:`RELATIVE_RANGE_KEYS` scale with the base (the site's own value); other
+    rows keep the CSV bounds. Either way the range is widened to contain the base, so an
+    input overridden outside its CSV range swings to one side instead of jumping over the
+    base. Rows with no range (low == high == base) are left out.
 
     Parameters
     ----------
@@ -133,11 +142,30 @@ def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
     for k in keys:
         if k not in t.index:
             raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="keys")
-        lo, hi, b = float(t.loc[k, "low"]), float(t.loc[k, "high"]), base[k]
+        b = base[k]
+        lo, hi, v = float(t.loc[k, "low"]), float(t.loc[k, "high"]), float(t.loc[k, "value"])
+        if k in RELATIVE_RANGE_KEYS and v != 0.0:
+            lo, hi = b * lo / v, b * hi / v
         lo, hi = min(lo, b), max(hi, b)
         if lo < hi:
-            out[k] = ("triangular", lo, b, hi)
+            out[k] = (lo, hi)
     return out
+
+
+def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
+    """Triangular distributions ``(low, base, high)`` over :func:`default_ranges`.
+
+    ``base`` is the input's value in ``inputs`` (defaults or overrides). Inputs with no
+    range (low == high == base) are left out.
+
+    Parameters
+    ----------
+    inputs : TcoInputs
+    keys : iterable of str, optional
+        Inputs to vary (default: every costs.csv row with low < high).
+    """
+    base = inputs.params()
+    return {k: ("triangular", lo, base[k], hi) for k, (lo, hi) in default_ranges(inputs, keys).items()}
 
 
 def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]) -> dict:
@@ -156,7 +184,7 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     electricity : Bill, float or 12 values
         Year-1 bill. [USD]
     ranges : mapping of str to (low, high), optional
-        Default: the ``low``/``high`` columns of ``data/costs.csv`` (rows with low != high).
+        Default: :func:`default_ranges` (the ``data/costs.csv`` ranges around ``inputs``).
     metric : str
         A key of :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``...).
 
@@ -168,8 +196,7 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     """
     table = load_costs()
     if ranges is None:
-        t = table[table["low"] != table["high"]]
-        ranges = {k: (float(r["low"]), float(r["high"])) for k, r in t.iterrows()}
+        ranges = default_ranges(inputs)
     base = inputs.params()
     names = list(ranges)
     for k in names:

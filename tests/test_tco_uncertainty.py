@@ -104,3 +104,32 @@ def test_tornado_straight_line_per_case_lives_match_single_runs():
     for col, life in (("metric_at_low", 4.0), ("metric_at_high", 6.0)):
         single = run_tco(inp.with_costs(it_refresh_years=life), 5e5).summary["npv_usd"]
         assert tr.loc["it_refresh_years", col] == pytest.approx(single, rel=1e-12)
+
+
+def test_throughput_range_scales_with_the_fleets_own_figure():
+    # costs.csv: 3066 tokens/s (H100), range 1500-6000, "about half to twice" that figure.
+    # A GB200 site takes its own 12,014 tokens/s; the H100 bounds would put both tornado
+    # ends below the base. Scaled by hand: 12014 x 1500/3066 and 12014 x 6000/3066.
+    inp = INP.with_costs(tokens_per_s_per_accelerator=12_014.0)
+    lo, hi = 12_014.0 * 1500.0 / 3066.0, 12_014.0 * 6000.0 / 3066.0
+    d = default_distributions(inp)
+    assert d["tokens_per_s_per_accelerator"][0] == "triangular"
+    assert d["tokens_per_s_per_accelerator"][1:] == pytest.approx((lo, 12_014.0, hi), rel=1e-12)
+    tr = tornado(inp, BILL, metric="usd_per_million_tokens").set_index("input")
+    row = tr.loc["tokens_per_s_per_accelerator"]
+    assert (row["low"], row["high"]) == pytest.approx((lo, hi), rel=1e-12)
+    # cost per token is cost PV / token PV, tokens proportional to throughput: the metric
+    # scales by base / value at each end (3066/1500 and 3066/6000), one on each side of the base
+    assert row["metric_at_low"] == pytest.approx(row["base_metric"] * 3066.0 / 1500.0, rel=1e-9)
+    assert row["metric_at_high"] == pytest.approx(row["base_metric"] * 3066.0 / 6000.0, rel=1e-9)
+    # the default (H100) base keeps the CSV bounds exactly
+    assert default_distributions(INP)["tokens_per_s_per_accelerator"] == ("triangular", 1500.0, 3066.0, 6000.0)
+
+
+def test_tornado_default_range_contains_an_overridden_base():
+    # server cost overridden above the CSV high (39,625): the tornado swings from the CSV
+    # low to the base, as the Monte Carlo's triangular range, not to a high below the base
+    inp = INP.with_costs(server_usd_per_accelerator=50_000.0)
+    row = tornado(inp, BILL).set_index("input").loc["server_usd_per_accelerator"]
+    assert (row["low"], row["high"]) == (24_875.0, 50_000.0)
+    assert row["metric_at_high"] == pytest.approx(row["base_metric"], rel=1e-12)
