@@ -77,11 +77,12 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (SCENARIOS, TcoInputs, _check, electricity_monthly_usd, fleet_phases,
-                         inputs_from_site, load_costs, scenario)
+                         inputs_from_site, load_costs, price_note, scenario)
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
-           "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario"]
+           "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
+           "price_note"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 

@@ -18,7 +18,7 @@ from .errors import InputError
 from .paths import data_path
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "SCENARIOS", "scenario",
-           "fleet_phases", "inputs_from_site"]
+           "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -290,3 +290,42 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
                      battery_kwh=float(battery_kwh), costs=c,
                      phases=((0.0, 1.0),) if phases is None else tuple(phases))
+
+
+#: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for
+#: (DGX H100 sale price and quotes, reference-data.md s.7). Other hardware gets the same
+#: per-accelerator figures, flagged by :func:`price_note`.
+PRICED_ACCELERATORS = frozenset({"h100-sxm"})
+
+#: GB200 NVL72 rack price, unverified (continuumlabs; kshirol-dev, 2024 via reference-data.md s.7).
+GB200_NVL72_RACK_USD = (2.0e6, 3.0e6)
+
+
+def price_note(site, inputs: TcoInputs) -> str:
+    """A sentence for the report when the IT prices are not the fleet's own, else ``""``.
+
+    The server price per accelerator is the H100 figure of ``data/costs.csv`` for every
+    fleet (no sourced H200, B200 or MI300X price is bundled). A fleet with other
+    accelerators gets a note naming them, unless the site or user set
+    ``server_usd_per_accelerator``. For GB200 it quotes the unverified NVL72 rack price per
+    GPU (2-3 M USD / 72) for comparison.
+    """
+    if "server_usd_per_accelerator" in inputs.costs or not getattr(site.fleet, "phases", None):
+        return ""
+    from .power import fleet_table, hardware
+    t = fleet_table(site)
+    acc = {}
+    for key, n in zip(t["hardware"], t["accelerators"]):
+        a = hardware(key).accelerator
+        if n > 0 and a and a not in PRICED_ACCELERATORS:
+            acc.setdefault(a, key)
+    if not acc:
+        return ""
+    price = inputs.params()["server_usd_per_accelerator"]
+    note = (f"The server price per accelerator ({price:,.0f} USD) is the H100 figure of data/costs.csv; "
+            f"no sourced price is bundled for {', '.join(sorted(acc.values()))}.")
+    if "gb200-gpu" in acc:
+        lo, hi = (x / 72.0 for x in GB200_NVL72_RACK_USD)
+        note += (f" GB200 NVL72 racks are quoted at {GB200_NVL72_RACK_USD[0] / 1e6:.0f}-"
+                 f"{GB200_NVL72_RACK_USD[1] / 1e6:.0f} M USD, {lo:,.0f}-{hi:,.0f} USD per GPU (unverified).")
+    return note + " Set finance.costs.server_usd_per_accelerator to a quote."

@@ -285,6 +285,23 @@ def test_inputs_from_site_use_finance_spec_and_scenarios():
         tco.scenario("base-case")
 
 
+def test_price_note_names_hardware_priced_at_the_h100_figure():
+    from dcplan.site import load_portfolio
+    pf = load_portfolio()
+    kw = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    nova = pf["northern-virginia"]  # GB200 NVL72: 2-3 M USD / 72 GPUs = 27,778-41,667 USD per GPU
+    note = tco.price_note(nova, tco.inputs_from_site(nova, **kw))
+    assert "33,750 USD" in note and "gb200-nvl72" in note and "27,778-41,667 USD per GPU" in note
+    # a site-set server price is the site's own: no note
+    assert tco.price_note(nova, tco.inputs_from_site(nova, server_usd_per_accelerator=35_000.0, **kw)) == ""
+    # an all-H100 fleet is what costs.csv is sourced for (Chicago's H200 halls rewritten as H100)
+    assert "hgx-h200" in tco.price_note(pf["chicago-il"], tco.inputs_from_site(pf["chicago-il"], **kw))
+    h100 = pf["chicago-il"].model_copy(update={"fleet": pf["chicago-il"].fleet.model_copy(
+        update={"phases": tuple(ph.model_copy(update={"hardware": "hgx-h100"})
+                                for ph in pf["chicago-il"].fleet.phases)})})
+    assert tco.price_note(h100, tco.inputs_from_site(h100, **kw)) == ""
+
+
 def test_finance_spec_optional_fields_reach_the_model():
     from dcplan.specs.finance import FinanceSpec
 

@@ -70,7 +70,11 @@ cells = [
          "         if k not in (\"npv_usd\", \"usd_per_gpu_hour\", \"tco_pv_usd\")})\n"
          "publish(\"irr_reason\", result.irr_reason, label=\"IRR note\")\n"
          "publish(\"scenario\", scenario, label=\"Scenario\")\n"
-         "publish(\"delay_months\", delay_months, unit=\"months\", label=\"Grid energization delay used\")"),
+         "publish(\"delay_months\", delay_months, unit=\"months\", label=\"Grid energization delay used\")\n"
+         "price_note = tco.price_note(spec, inputs)  # IT prices not sourced for this fleet's hardware\n"
+         "if price_note:\n"
+         "    print(price_note)\n"
+         "publish(\"price_note\", price_note, label=\"IT price note\")"),
     md("## Where the money goes\n\nNominal cost over the horizon by line item (capex, opex, less the residual value "
        "at the end), and the share of each category next to the shares quoted in industry (trade press, "
        "unverified: power and cooling 25–40 %, hardware ~30 %)."),
@@ -111,7 +115,8 @@ cells = [
          "      \"year from project start\", \"cash flow [million USD]\", legend=True)\n"
          "plt.show()"),
     md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
-       "base. Monte Carlo: triangular distributions (low, base, high) over the same ranges, all drawn together. "
+       "base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
+       "contain it). Monte Carlo: triangular distributions (low, base, high) over the same ranges, all drawn together. "
        "Several ranges are one-sided (GPU-hour prices can only fall, electricity escalation runs up to "
        "25 %/yr), so the Monte Carlo median sits below the base case."),
     code("tr = tornado(inputs, bill, metric=\"npv_usd\")\n"
