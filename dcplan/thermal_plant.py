@@ -371,7 +371,11 @@ def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_r
 
 
 def _as_hourly(x, idx: pd.DatetimeIndex, name: str) -> np.ndarray:
-    """Hourly mean of ``x`` (scalar, array or Series of any step 1 s..1 h) on ``idx``."""
+    """Hourly mean of ``x`` (scalar, array or Series of any step 1 s..1 h) on ``idx``.
+
+    A sub-hourly Series must fill every hour it touches (all ``3600 / step`` values, none
+    NaN): a part-hour mean is an input error, not the hour's mean.
+    """
     if np.isscalar(x):
         return np.full(len(idx), float(x))
     if isinstance(x, np.ndarray):
@@ -388,7 +392,15 @@ def _as_hourly(x, idx: pd.DatetimeIndex, name: str) -> np.ndarray:
                          field=name)
     s = x.astype(float)
     if st < 3600:  # interval-ending labels: mean over (h-1, h]
-        s = s.resample("1h", label="right", closed="right").mean()
+        r = s.resample("1h", label="right", closed="right")
+        n, per_h = r.count(), int(3600 // st)
+        short = n[(n > 0) & (n < per_h)]
+        if len(short):  # a mean of part of an hour would pass for the hour's mean
+            raise InputError(f"the hour ending {short.index[0]} has {int(short.iloc[0])} of its {per_h} "
+                             f"{st:g}-s values ({len(short)} such hours); {name} must cover whole hours "
+                             f"(interval-ending labels, e.g. :15 .. :00 for 15-min data), with no gaps or NaN",
+                             field=name)
+        s = r.mean()
     s = s.tz_convert(idx.tz)
     out = s.reindex(idx)
     if out.isna().any():

@@ -108,6 +108,12 @@ def test_it_series_any_step_is_hour_averaged_and_coverage_checked():
     np.testing.assert_allclose(h["it_kw"].to_numpy(), 950.0)   # no inlet uplift at 25 degC
     with pytest.raises(InputError, match="no value"):
         thermal.plant_hourly(it.iloc[:8], w)
+    # starting at :45, the first hour has 2 of its 4 values (mean 1050, not an hourly mean):
+    # refused, as is a NaN inside an hour
+    with pytest.raises(InputError, match=r"hour ending 2025-07-01 01:00:00-07:00 has 2 of its 4 900-s values"):
+        thermal.plant_hourly(it.iloc[2:], w)
+    with pytest.raises(InputError, match="has 3 of its 4"):
+        thermal.plant_hourly(it.where(it.index != idx[5]), w)
     with pytest.raises(InputError, match="temp_wet_bulb_degc"):
         thermal.plant_hourly(1000.0, w.drop(columns="temp_wet_bulb_degc"))
 
