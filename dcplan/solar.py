@@ -112,7 +112,8 @@ from .errors import InputError
 __all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
            "sky_diffuse_factor", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
            "PVWATTS_NOCT_DEGC", "PVWATTS_MODULE_EFFICIENCY_FRAC", "PVWATTS_MAX_ANGLE_DEG",
-           "PVWATTS_GCR", "PVWATTS_ALBEDO", "PVWATTS_TILT_DEG"]
+           "PVWATTS_GCR", "PVWATTS_ALBEDO", "PVWATTS_TILT_DEG", "INVERTER_EFF_RANGE_FRAC",
+           "DC_AC_RATIO_MAX"]
 
 #: Weather columns :func:`pv_ac_kw` needs (pvlib names; W/m2, degC, m/s).
 REQUIRED_WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
@@ -131,6 +132,22 @@ PVWATTS_GCR = 0.3
 PVWATTS_ALBEDO = 0.2
 #: Array tilt [deg], PySAM 7.1 ``Pvwattsv8.default("PVWattsNone")`` (the SAM PVWatts default).
 PVWATTS_TILT_DEG = 20.0
+
+#: Nominal inverter efficiency range PVWatts v8 accepts [-] (SSC ``cmod_pvwattsv8`` var
+#: table, ``inv_eff`` MIN=90, MAX=99.5 %; PySAM 7.1 refuses values outside it). The PVWatts
+#: v5 part-load curve peaks at ``inverter_eff_frac x 1.00264``, so 99.5 % keeps AC below DC.
+INVERTER_EFF_RANGE_FRAC = (0.90, 0.995)
+#: Largest DC/AC ratio accepted (the ``solar.dc_ac_ratio`` spec bound; utility plants run
+#: 1.1-1.5, and a value like 120 is a percentage typed as a ratio). [-]
+DC_AC_RATIO_MAX = 3.0
+#: Plausible ranges of the weather columns the PV model uses (pvlib units). Air temperature:
+#: the WMO world records, -89.2 degC (Vostok, 1983) and 56.7 degC (Death Valley, 1913);
+#: pressure: 300-1100 hPa (Everest summit to the highest sea-level readings); irradiance: as
+#: ``dcplan.weather``'s file checks (hourly means). A value outside is a unit slip (kelvin,
+#: degF, hPa, Wh vs kWh) or a missing-value code, not weather.
+_WEATHER_RANGES = {"temp_air": (-90.0, 60.0, "degC"), "wind_speed": (0.0, 60.0, "m/s"),
+                   "pressure": (30_000.0, 110_000.0, "Pa"), "ghi": (0.0, 1_600.0, "W/m2"),
+                   "dni": (0.0, 1_500.0, "W/m2"), "dhi": (0.0, 1_000.0, "W/m2")}
 
 _HOUR_S = 3600.0
 
@@ -174,12 +191,16 @@ def _check_weather(weather) -> pd.DataFrame:
             i = int(np.argmax(bad))
             raise InputError(f"{c} is missing (NaN/inf) at {weather.index[i]}; fill gaps first",
                              field=f"weather.{c}")
-    for c in ("ghi", "dni", "dhi"):
+    for c, (lo, hi, unit) in _WEATHER_RANGES.items():
+        if c not in weather:
+            continue
         v = weather[c].to_numpy(dtype=float)
-        if (v < 0).any():
-            i = int(np.argmax(v < 0))
-            raise InputError(f"{c} must be >= 0 W/m2, got {v[i]:g} at {weather.index[i]}",
-                             field=f"weather.{c}")
+        bad = (v < lo) | (v > hi)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InputError(f"{c} must be in [{lo:g}, {hi:g}] {unit}, got {v[i]:g} at "
+                             f"{weather.index[i]} ({int(bad.sum())} value(s) outside; wrong "
+                             "units or a missing-value code?)", field=f"weather.{c}")
     if "albedo" in weather:
         a = weather["albedo"].to_numpy(dtype=float)
         if ((a < 0) | (a > 1)).any():
@@ -387,9 +408,9 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
     dc_kw = _number("dc_kw", dc_kw, 0.0)
     tilt_deg = _number("tilt_deg", tilt_deg, 0.0, 90.0)
     azimuth_deg = _number("azimuth_deg", azimuth_deg, 0.0, 360.0, hi_open=True)
-    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, 0.0, lo_open=True)
+    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, 0.0, DC_AC_RATIO_MAX, lo_open=True)
     losses_frac = _number("losses_frac", losses_frac, 0.0, 1.0, hi_open=True)
-    inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, 0.0, 1.0, lo_open=True)
+    inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, *INVERTER_EFF_RANGE_FRAC)
     gcr = _number("gcr", gcr, 0.0, 1.0, lo_open=True)
     max_angle_deg = _number("max_angle_deg", max_angle_deg, 0.0, 90.0, lo_open=True)
     albedo = _number("albedo", albedo, 0.0, 1.0)
@@ -527,13 +548,15 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
         Fixed: surface azimuth (180 = south). Tracking: axis azimuth (180 = N-S
         axis). In [0, 360), clockwise from north. [deg]
     dc_ac_ratio : float, default 1.2
-        DC nameplate / inverter AC rating, > 0 (issue 6 default; the PVWatts web
-        calculator's default is also 1.2, SSC's own 1.1). [-]
+        DC nameplate / inverter AC rating, in (0, 3] (issue 6 default; the PVWatts
+        web calculator's default is also 1.2, SSC's own 1.1). [-]
     losses_frac : float, default 0.14
         DC system losses (soiling, wiring, mismatch, availability...), PVWatts'
         default total 14 % [1]_. In [0, 1). [-]
     inverter_eff_frac : float, default 0.96
-        Nominal inverter efficiency, PVWatts default 96 % [1]_. In (0, 1]. [-]
+        Nominal inverter efficiency, PVWatts default 96 % [1]_. In [0.90, 0.995],
+        the range PVWatts v8 accepts [2]_: the part-load curve peaks 0.26 % above
+        the nominal value, so 1.0 would give more AC than DC. [-]
     gcr : float, default 0.3
         Ground coverage ratio (module slant length / row pitch), in (0, 1];
         PVWatts v8 default 0.3 [2]_. Sets self-shading and backtracking. [-]
@@ -569,7 +592,8 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     ------
     InputError
         Negative ``dc_kw``, ``tilt_deg`` outside [0, 90], ``gcr`` outside (0, 1],
-        other out-of-range numbers, missing weather columns, NaN weather, a
+        other out-of-range numbers, missing weather columns, NaN weather, weather
+        outside physical ranges (negative wind, air temperature in kelvin...), a
         non-hourly or irregular index.
     """
     out = pv_detail(weather, latitude, longitude, dc_kw=dc_kw, tilt_deg=tilt_deg,
@@ -618,7 +642,9 @@ def net_load_kw(facility_kw: pd.Series, pv_kw: pd.Series) -> pd.Series:
     each PV value, the mean over its interval ``(T - step, T]``, is held over
     the finer intervals inside it (the finer labels ``t`` in ``(T - step, T]``);
     the coarser step must be a whole multiple of the finer one and PV must cover
-    the load's whole period. Otherwise the two indexes must be identical.
+    the load's whole period. Otherwise the two indexes must hold the same
+    instants (their time zones may differ, e.g. PV on the weather file's
+    standard time and the load on the site's civil time).
 
     Parameters
     ----------
@@ -639,7 +665,8 @@ def net_load_kw(facility_kw: pd.Series, pv_kw: pd.Series) -> pd.Series:
     p_step = step_s(pv_kw, "pv_kw")
     fi, pi = facility_kw.index, pv_kw.index
     if f_step == p_step:
-        if not fi.equals(pi):
+        # the same instants labelled in another zone (standard vs civil time) are the same index
+        if not (len(fi) == len(pi) and np.array_equal(fi.as_unit("ns").asi8, pi.as_unit("ns").asi8)):
             raise InputError(f"index differs from facility_kw's ({len(pi)} rows {pi[0]}..{pi[-1]} vs "
                              f"{len(fi)} rows {fi[0]}..{fi[-1]}, both {f_step:g} s); put both on the "
                              "same interval-ending index", field="pv_kw")

@@ -255,15 +255,62 @@ def _small():
     (dict(dc_kw=10.0, gcr=0.0), r"gcr: must be in \(0, 1\], got 0"),
     (dict(dc_kw=10.0, gcr=1.5), r"gcr: must be in \(0, 1\], got 1.5"),
     (dict(dc_kw=10.0, azimuth_deg=360.0), r"azimuth_deg: must be in \[0, 360\)"),
-    (dict(dc_kw=10.0, dc_ac_ratio=0.0), r"dc_ac_ratio: must be in \(0, inf\]"),
+    (dict(dc_kw=10.0, dc_ac_ratio=0.0), r"dc_ac_ratio: must be in \(0, 3\], got 0"),
     (dict(dc_kw=10.0, losses_frac=1.0), r"losses_frac: must be in \[0, 1\)"),
-    (dict(dc_kw=10.0, inverter_eff_frac=96.0), r"inverter_eff_frac: must be in \(0, 1\], got 96"),
+    (dict(dc_kw=10.0, inverter_eff_frac=96.0), r"inverter_eff_frac: must be in \[0.9, 0.995\], got 96"),
+    # a percentage typed as a ratio: the spec's bound (0, 3], not 1 % of the output
+    (dict(dc_kw=10.0, dc_ac_ratio=120.0), r"dc_ac_ratio: must be in \(0, 3\], got 120"),
     (dict(dc_kw=10.0, tracking="yes"), r"tracking: must be true or false"),
     (dict(dc_kw="10"), r"dc_kw: must be a finite number, got '10'"),
 ])
 def test_bad_parameters_are_named(kwargs, match):
     with pytest.raises(InputError, match=match):
         solar.pv_ac_kw(_small(), 36.0, -75.0, **kwargs)
+
+
+def test_inverter_efficiency_range_keeps_ac_below_dc():
+    # PVWatts v5 part-load curve (Dobos 2014 eq. 10-11): eta = eta_nom/0.9637 *
+    # (-0.0162 z - 0.0059/z + 0.9858) peaks at z = sqrt(0.0059/0.0162) = 0.60350 with
+    # eta = eta_nom * 0.966247/0.9637 = eta_nom * 1.002643. With eta_nom = 1.0 (accepted
+    # before) AC exceeded DC by up to 0.26 % in 20 of these 48 clear-sky hours; PVWatts v8
+    # itself refuses inv_eff outside [90, 99.5] % (SSC var table; PySAM raises).
+    z = math.sqrt(0.0059 / 0.0162)
+    peak = (-0.0162 * z - 0.0059 / z + 0.9858) / 0.9637
+    assert peak == pytest.approx(1.002643, abs=1e-6)
+    w = clearsky_weather()
+    with pytest.raises(InputError, match=r"inverter_eff_frac: must be in \[0.9, 0.995\], got 1.0"):
+        solar.pv_detail(w, 36.0, -75.0, dc_kw=100.0, inverter_eff_frac=1.0)
+    d = solar.pv_detail(w, 36.0, -75.0, dc_kw=100.0, tilt_deg=25.0, inverter_eff_frac=0.995,
+                        self_shading=False)
+    day = d["dc_kw"] > 0
+    eff = (d.loc[day, "pv_kw"] / d.loc[day, "dc_kw"]).to_numpy()
+    # the highest hourly efficiency reaches the analytic peak 0.995 * 1.002643 = 0.997630
+    # (to 1e-4: no hour sits exactly at z = 0.6035) and never 1
+    assert eff.max() <= 0.995 * peak + 1e-12
+    assert eff.max() == pytest.approx(0.995 * peak, abs=1e-4)
+    from pydantic import ValidationError
+
+    from dcplan.specs import SolarSpec
+    with pytest.raises(ValidationError, match="inverter_eff_frac"):
+        SolarSpec(inverter_eff_frac=1.0)
+
+
+@pytest.mark.parametrize("column,value,match", [
+    # SAM NOCT model (pvlib noct_sam): wind loss 9.5 / (5.7 + 3.8 x 0.51 ws) has its pole at
+    # ws = -5.7 / 1.938 = -2.94 m/s; -2.9 m/s gave a 2983 degC cell and no error before
+    ("wind_speed", -2.9, r"weather.wind_speed: wind_speed must be in \[0, 60\] m/s, got -2.9"),
+    # kelvin: 298 "degC" made every hour's DC negative (1 - 0.0037 x 273 < 0), i.e. a year
+    # of zeros, without a word
+    ("temp_air", 298.15, r"weather.temp_air: temp_air must be in \[-90, 60\] degC, got 298.15"),
+    ("pressure", 1013.25, r"weather.pressure: pressure must be in \[30000, 110000\] Pa, got 1013.25"),
+    ("ghi", 2000.0, r"weather.ghi: ghi must be in \[0, 1600\] W/m2, got 2000"),
+    ("dni", -5.0, r"weather.dni: dni must be in \[0, 1500\] W/m2, got -5"),
+])
+def test_weather_outside_physical_range_is_refused(column, value, match):
+    w = _small()
+    w[column] = value
+    with pytest.raises(InputError, match=match):
+        solar.pv_ac_kw(w, 36.0, -75.0, dc_kw=1.0)
 
 
 def test_bad_location():
@@ -304,7 +351,8 @@ def test_nan_and_negative_weather():
         solar.pv_ac_kw(w, 36.0, -75.0, dc_kw=1.0)
     w = _small()
     w.iloc[3, w.columns.get_loc("dni")] = -5.0
-    with pytest.raises(InputError, match=r"weather.dni: dni must be >= 0 W/m2, got -5"):
+    with pytest.raises(InputError, match=r"weather.dni: dni must be in \[0, 1500\] W/m2, got -5 at "
+                                         r"2025-06-13 04:00"):
         solar.pv_ac_kw(w, 36.0, -75.0, dc_kw=1.0)
 
 
@@ -350,6 +398,21 @@ def test_net_load_kw_index_mismatch():
         solar.net_load_kw(fac, pv)
     with pytest.raises(InputError, match=r"pv_kw: need a pandas Series"):
         solar.net_load_kw(fac, pv.to_numpy())
+
+
+def test_net_load_kw_same_instants_in_another_time_zone():
+    # PV on the weather file's standard time (UTC-5), load on civil time across the
+    # 9 Mar 2025 spring-forward: the same six instants, so net = 100 - pv hour by hour
+    # (refused before as "index differs"); the result keeps the load's labels
+    idx = pd.date_range("2025-03-09 01:00", periods=6, freq="h", tz="Etc/GMT+5")
+    pv = pd.Series([0.0, 10.0, 20.0, 30.0, 40.0, 50.0], index=idx)
+    fac = pd.Series(100.0, index=idx.tz_convert("America/New_York"))
+    net = solar.net_load_kw(fac, pv)
+    np.testing.assert_array_equal(net.to_numpy(), [100.0, 90.0, 80.0, 70.0, 60.0, 50.0])
+    assert net.index.equals(fac.index) and str(net.index.tz) == "America/New_York"
+    # different instants are still refused
+    with pytest.raises(InputError, match=r"pv_kw: index differs"):
+        solar.net_load_kw(fac, pd.Series(0.0, index=idx + pd.Timedelta("1h")))
 
 
 def test_net_load_kw_hourly_pv_under_15min_load():

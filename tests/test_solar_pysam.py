@@ -46,8 +46,17 @@ FILES = {
 }
 DC_KW = 1000.0
 SYSTEM = dict(dc_ac_ratio=1.2, losses_frac=0.14, inverter_eff_frac=0.96, gcr=0.3)
-# "within 3 %" is the acceptance bound of issue 6 (measured 0.5-2.0 %, see module docstring)
+# "within 3 %" is the acceptance bound of issue 6 (measured -0.7 to +2.0 % over all systems)
 TOL_ANNUAL = 0.03
+# For the twelve reference cases (tilt = latitude / tracking, GCR 0.3, bundled files) dcplan is
+# +1.1 to +2.0 % above PVWatts v8, for known reasons that all raise dcplan: beam-only IAM
+# (+0.8 % at Greensboro: SAM's cover-transmitted POA 1705.1 vs dcplan's effective 1718.8
+# kWh/m2 from the same 1737 kWh/m2) and the PVWatts v5 inverter curve (+0.45 %: AC/DC 0.9565
+# vs 0.9521). A symmetric 3 % bound hid timing errors: labels shifted by a whole hour still
+# gave 0.983-1.002 on every file. The band below keeps the measured values with ~0.5 point to
+# spare and fails on a one-hour shift everywhere; half-hour shifts are caught by
+# test_morning_afternoon_balance_matches_pvwatts_v8.
+ANNUAL_BAND = (1.005, 1.025)
 
 _cache: dict[str, pd.DataFrame] = {}
 
@@ -134,7 +143,25 @@ def test_annual_energy_matches_pvwatts_v8(name, mount):
     # SAM's reader: TMY2/TMY3 hours at their midpoint, these EPWs (minute field 0) at their start
     assert shift_h == (0.0 if name.endswith("epw") else 0.5)
     ratio = pv_kw.sum() / sam_kw.sum()
-    assert abs(ratio - 1) < TOL_ANNUAL, f"{name} {mount}: dcplan/PVWatts v8 = {ratio:.4f}"
+    assert ANNUAL_BAND[0] < ratio < ANNUAL_BAND[1], f"{name} {mount}: dcplan/PVWatts v8 = {ratio:.4f}"
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_morning_afternoon_balance_matches_pvwatts_v8(name):
+    # Timing check per half day: (dcplan/SAM before solar noon) / (dcplan/SAM after). SAM reads
+    # the TMY2/TMY3 files itself (its own reader, hours at their midpoint); the EPW files, whose
+    # minute field SAM takes as the sun's time, go to SAM as the dcplan frame at minute 30.
+    # Measured 0.996-1.003 (fixed, tilt = latitude); labels shifted by half an hour give
+    # 0.84-0.88 or 1.13-1.17, a whole hour more, so 1 % separates them with a wide margin.
+    w = weather(name)
+    tilt = _tilt(w, "fixed")
+    src = sam_data(w) if name.endswith("epw") else FILES[name]
+    sam_kw, shift_h = run_sam(src, array_type=0, tilt_deg=tilt)
+    assert shift_h == 0.5
+    pv_kw = ours(w, tilt_deg=tilt, **SYSTEM)
+    am = np.asarray((w.index - pd.Timedelta("30min")).hour < 12)
+    balance = (pv_kw[am].sum() / sam_kw[am].sum()) / (pv_kw[~am].sum() / sam_kw[~am].sum())
+    assert abs(balance - 1) < 0.01, f"{name}: morning/afternoon ratio {balance:.4f}"
 
 
 @pytest.mark.parametrize("name,mount", [(n, "fixed") for n in FILES] + [
