@@ -12,11 +12,15 @@ HiGHS (``scipy.optimize.milp``): preemptible jobs are continuous, non-preemptibl
 ones start-time binaries.
 
 Results are compared with two baselines that respect the same hard limits: a
-**run-as-soon-as-possible** list scheduler (jobs in order of release, then
-priority) and a **greedy "cheapest hours first"** heuristic (earliest deadline
-first, each job into its cheapest feasible intervals, blind to demand charges).
-Every strategy is billed by :meth:`dcplan.tariff.Tariff.bill`, so savings are bills,
-not objective values. :mod:`dcplan.schedule_rolling` runs a year by rolling horizon.
+**run-as-soon-as-possible** list scheduler (earliest deadline first, then release
+and priority, each job in its earliest intervals with room) and a **greedy
+"cheapest hours first"** heuristic (earliest deadline first, each job into its
+cheapest feasible intervals, blind to demand charges). Every strategy is billed by
+:meth:`dcplan.tariff.Tariff.bill`, so savings are bills, not objective values, and
+they compare the same work: a baseline that leaves jobs unplaced first repairs its
+order (:mod:`dcplan.schedule_baselines`), and one that still cannot place them all
+gets a NaN saving with the reason (:attr:`ScheduleResult.not_comparable`), not a
+number. :mod:`dcplan.schedule_rolling` runs a year by rolling horizon.
 
 Inputs are plain pandas (price, cap, headroom, base load series); ``tariff=`` is a
 thin adapter that reads prices and the demand-charge structure from a
@@ -44,7 +48,7 @@ import pandas as pd
 from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
 from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F401  (re-exported)
-from .schedule_baselines import _objective, _room, asap, evaluate, greedy
+from .schedule_baselines import _objective, _room, asap, evaluate, greedy, unequal_work
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 
 __all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
@@ -500,7 +504,9 @@ class ScheduleResult:
     solve : dict
         ``status``, ``message``, ``solve_s``, ``build_s``, ``mip_rel_gap`` (asked),
         ``mip_gap`` (achieved), ``objective_usd``, ``bound_usd``, ``n_vars``,
-        ``n_binaries``, ``n_rows``, ``source`` (which schedule was kept).
+        ``n_binaries``, ``n_rows``, ``source`` (which schedule was kept),
+        ``over_headroom_it_kwh_unaware`` and ``jobs_not_placed_unaware`` (the thermal-unaware
+        ASAP of :attr:`savings`).
     lp_components : dict
         Objective components read from the LP variables. [USD]
     """
@@ -516,13 +522,42 @@ class ScheduleResult:
 
     @property
     def savings(self) -> pd.Series:
-        """Billed savings of the optimized schedule vs each baseline. [USD]"""
+        """Billed savings of the optimized schedule vs each baseline, like for like. [USD, kW, kWh]
+
+        ``vs_asap_usd``, ``vs_greedy_usd``: baseline bill minus optimized bill;
+        ``peak_reduction_kw``: ASAP's site peak minus the optimized one;
+        ``throttle_risk_avoided_it_kwh``: IT energy above the headroom of a thermal-unaware
+        ASAP minus the optimized one's. Each is a comparison of the same work: where the
+        baseline left jobs unplaced (``costs.jobs_not_placed`` > 0, or
+        ``solve["jobs_not_placed_unaware"]``), its figure is NaN and
+        :attr:`not_comparable` says why (the baselines first repair their order so as to
+        place every job: :func:`dcplan.schedule_baselines.greedy`).
+        """
         c = self.costs
-        return pd.Series({"vs_asap_usd": c.at["asap", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
-                          "vs_greedy_usd": c.at["greedy", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
-                          "peak_reduction_kw": c.at["asap", "peak_site_kw"] - c.at["optimized", "peak_site_kw"],
-                          "throttle_risk_avoided_it_kwh": self.solve["over_headroom_it_kwh_unaware"]
-                          - c.at["optimized", "over_headroom_it_kwh"]}, name="savings")
+        out = pd.Series({"vs_asap_usd": c.at["asap", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
+                         "vs_greedy_usd": c.at["greedy", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
+                         "peak_reduction_kw": c.at["asap", "peak_site_kw"] - c.at["optimized", "peak_site_kw"],
+                         "throttle_risk_avoided_it_kwh": self.solve["over_headroom_it_kwh_unaware"]
+                         - c.at["optimized", "over_headroom_it_kwh"]}, name="savings", dtype=float)
+        out[list(self.not_comparable)] = np.nan
+        return out
+
+    @property
+    def not_comparable(self) -> dict:
+        """Why a figure of :attr:`savings` is NaN: ``{savings key: reason}``; empty when every
+        baseline placed every job (the usual case)."""
+        why = unequal_work(self.costs, len(self.problem.names))
+        out = {}
+        if "asap" in why:
+            out.update(vs_asap_usd=why["asap"], peak_reduction_kw=why["asap"])
+        if "greedy" in why:
+            out["vs_greedy_usd"] = why["greedy"]
+        n = int(self.solve.get("jobs_not_placed_unaware", 0))
+        if n:
+            out["throttle_risk_avoided_it_kwh"] = (
+                f"the thermal-unaware ASAP left {n:,} of {len(self.problem.names):,} jobs unplaced under the "
+                "site limits: its over-headroom energy is not for the same work, so none is given")
+        return out
 
 
 def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: int | None = None,
@@ -654,7 +689,7 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
     strategies = {"optimized": (sol.job_kw, [])}
     strategies["greedy"] = greedy(p)
     strategies["asap"] = asap(p)
-    unaware, _ = asap(p, respect_headroom=False)
+    unaware, unaware_failed = asap(p, respect_headroom=False)
     costs, bills = {}, {}
     comps = {}
     for k, (jk, failed) in strategies.items():
@@ -724,6 +759,7 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
     info = {"status": sol.status, "message": sol.message, "solve_s": sol.solve_s, "build_s": sol.build_s,
             "mip_rel_gap": mip_rel_gap, "mip_gap": sol.mip_gap, "objective_usd": sol.objective_usd,
             "bound_usd": sol.bound_usd, "n_vars": sol.n_vars, "n_binaries": sol.n_binaries,
-            "n_rows": sol.n_rows, "source": source, "over_headroom_it_kwh_unaware": over_unaware}
+            "n_rows": sol.n_rows, "source": source, "over_headroom_it_kwh_unaware": over_unaware,
+            "jobs_not_placed_unaware": len(unaware_failed)}
     return ScheduleResult(sched, load, pd.DataFrame(costs).T[list(costs["optimized"])], jobs_out, info,
                           dict(sol.components), p, bills)

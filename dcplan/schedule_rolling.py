@@ -43,7 +43,7 @@ from . import _ts
 from .errors import InputError
 from .schedule import (MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT, _job_arrays_from_frame,
                        _month_abs, asap, build_problem, greedy, jobs_frame)
-from .schedule_baselines import _room
+from .schedule_baselines import _room, unequal_work
 from .schedule_lp import demand_rows, solve
 
 __all__ = ["rolling_horizon", "start_rolling_horizon", "RollingResult"]
@@ -61,7 +61,9 @@ class RollingResult:
     costs : pandas.DataFrame
         Billed cost per strategy (``optimized``, ``greedy``, ``asap``): ``bill_energy_usd``,
         ``bill_demand_usd``, ``bill_fixed_usd``, ``bill_total_usd``, ``peak_site_kw``,
-        ``jobs_not_placed``. [USD, kW]
+        ``jobs_not_placed`` (the baselines first repair their order to place every job,
+        :func:`dcplan.schedule_baselines.greedy`; a strategy that still leaves work unplaced
+        gets no saving, :attr:`savings`). [USD, kW]
     windows : pandas.DataFrame
         Per solve: ``start``, ``commit_end``, ``n_jobs``, ``solve_s``, ``build_s``,
         ``mip_gap``, ``n_vars``, ``n_binaries``, ``status``.
@@ -85,9 +87,38 @@ class RollingResult:
     peaks_kw: pd.DataFrame
 
     @property
+    def savings(self) -> pd.Series:
+        """Billed savings of the optimized schedule over the index, like for like. [USD]
+
+        ``vs_asap_usd``, ``vs_greedy_usd``: the baseline's bill minus the optimized bill.
+        A saving compares the same work: where either side left jobs unplaced
+        (``costs.jobs_not_placed`` > 0) it is NaN and :attr:`not_comparable` says why;
+        so is a baseline not computed (``baselines=False``).
+        """
+        c = self.costs
+        out = pd.Series({f"vs_{k}_usd": float(c.at[k, "bill_total_usd"] - c.at["optimized", "bill_total_usd"])
+                         if k in c.index else np.nan for k in ("asap", "greedy")}, name="savings", dtype=float)
+        out[list(self.not_comparable)] = np.nan
+        return out
+
+    @property
+    def not_comparable(self) -> dict:
+        """Why a figure of :attr:`savings` is NaN: ``{savings key: reason}``; empty when both
+        baselines were computed and every strategy placed every job (the usual case)."""
+        why = unequal_work(self.costs, len(self.jobs))
+        out = {}
+        for k in ("asap", "greedy"):
+            if k not in self.costs.index:
+                out[f"vs_{k}_usd"] = f"the {k} baseline was not computed (baselines=False)"
+            elif k in why:
+                out[f"vs_{k}_usd"] = why[k]
+        return out
+
+    @property
     def annual_savings_usd(self) -> float:
-        """Billed saving vs the run-as-soon-as-possible baseline over the index. [USD]"""
-        return float(self.costs.at["asap", "bill_total_usd"] - self.costs.at["optimized", "bill_total_usd"])
+        """Billed saving vs the run-as-soon-as-possible baseline over the index (``savings
+        ["vs_asap_usd"]``: NaN when not like for like, see :attr:`not_comparable`). [USD]"""
+        return float(self.savings["vs_asap_usd"])
 
 
 def _terminal_price(price_site, t_from, t1, need_kwh, power_kw, dt):
@@ -328,7 +359,7 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
 
 
 def _baselines(pf_base) -> dict:
-    """Run-ASAP and greedy over the whole index: ``{name: (flexible kW, jobs not placed)}``."""
+    """Run-ASAP and greedy (order repaired) over the whole index: ``{name: (flexible kW, jobs not placed)}``."""
     out = {}
     for k, fn in (("asap", asap), ("greedy", greedy)):
         flex, failed = fn(pf_base, per_job=False)

@@ -124,3 +124,36 @@ def test_an_optional_non_preemptible_job_starts_in_a_cheap_hour_now_rather_than_
     assert r.costs.at["optimized", "bill_energy_usd"] == pytest.approx(20.0, abs=1e-9)
     assert S.optimize([job], idx, tariff=t, cap_kw=1000.0).costs.at["optimized", "bill_energy_usd"] \
         == pytest.approx(20.0, abs=1e-9)
+
+
+def test_rolling_savings_compare_the_same_work_only():
+    # the hand-built cases of tests/test_schedule.py over a one-window "year" (4 hourly
+    # intervals; TOU prices by start hour; no demand charge)
+    def tou(prices):
+        return Tariff.tou(prices[0], [{"name": f"h{h}", "usd_per_kwh": v, "hours": [h], "days": "all"}
+                                      for h, v in enumerate(prices) if h and v != prices[0]])
+
+    def job(name, es, dl, pre=True):
+        return dict(name=name, energy_kwh=2.0, power_kw=1.0, preemptible=pre,
+                    earliest_start=pd.Timestamp(es, tz=TZ), deadline=pd.Timestamp(dl, tz=TZ))
+    idx = _idx("2025-07-01 00:00", 4)
+    # 3, 2, 1, 4 $/kWh: greedy's first pass leaves B unplaced; repaired it runs the only
+    # feasible schedule, A in hours 0-1 and B in 2-3: 3 + 2 + 1 + 4 = 10 $ like the optimum
+    jobs = [job("A", "2025-07-01 00:00", "2025-07-01 03:00"), job("B", "2025-07-01 02:00", "2025-07-01 04:00")]
+    r = rolling_horizon(jobs, idx, tariff=tou([3.0, 2.0, 1.0, 4.0]), commit="1D", lookahead="0h", cap_kw=1.0)
+    assert r.costs["jobs_not_placed"].tolist() == [0, 0, 0]
+    assert r.costs["bill_total_usd"].tolist() == pytest.approx([10.0, 10.0, 10.0], abs=1e-6)
+    assert r.savings.tolist() == pytest.approx([0.0, 0.0], abs=1e-6) and r.not_comparable == {}
+    # 1, 5, 1, 10 $/kWh: no order lets greedy place both P and N (tests/test_schedule.py); it
+    # bills 2 $ for P alone, so it gets no saving; ASAP does the optimum's work: 17 $ each
+    jobs = [job("P", "2025-07-01 00:00", "2025-07-01 03:00"), job("N", "2025-07-01 00:00", "2025-07-01 04:00", False)]
+    r = rolling_horizon(jobs, idx, tariff=tou([1.0, 5.0, 1.0, 10.0]), commit="1D", lookahead="0h", cap_kw=1.0)
+    assert r.costs.at["greedy", "jobs_not_placed"] == 1
+    assert r.costs.at["greedy", "bill_total_usd"] == pytest.approx(2.0, abs=1e-9)
+    assert r.annual_savings_usd == pytest.approx(0.0, abs=1e-6)
+    assert np.isnan(r.savings["vs_greedy_usd"]) and list(r.not_comparable) == ["vs_greedy_usd"]
+    assert "greedy left 1 of 2 jobs unplaced" in r.not_comparable["vs_greedy_usd"]
+    # without baselines there is nothing to compare with: NaN and the reason, not a KeyError
+    r = rolling_horizon(jobs, idx, tariff=tou([1.0, 5.0, 1.0, 10.0]), commit="1D", lookahead="0h", cap_kw=1.0,
+                        baselines=False)
+    assert np.isnan(r.annual_savings_usd) and "baselines=False" in r.not_comparable["vs_asap_usd"]
