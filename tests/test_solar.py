@@ -203,6 +203,100 @@ def test_fixed_tilt_beam_shading_matches_appelbaum(gso, tilt, gcr, azimuth):
     assert (got[lit] > 0.5).any() and (got[lit] == 0).any()  # both regimes present
 
 
+# ---------------------------------------------------------------------------
+# reflection (IAM) of diffuse light
+
+def _hemisphere_iam():
+    """pvlib's physical IAM averaged over an isotropic hemisphere, by quadrature:
+    2 * integral_0^(pi/2) IAM(theta) cos(theta) sin(theta) dtheta (cosine-weighted solid angle)."""
+    from scipy.integrate import quad
+
+    def f(t):
+        return float(pvlib.iam.physical(math.degrees(t))) * math.cos(t) * math.sin(t)
+
+    return 2.0 * quad(f, 0.0, math.pi / 2, epsabs=1e-12, epsrel=1e-12)[0]
+
+
+def test_diffuse_iam_horizontal_and_vertical_match_analytic_integral():
+    # A horizontal plane sees the whole sky as one hemisphere; a vertical one sees half sky and
+    # half ground, each half the mirror image of the other, so both factors equal the same
+    # hemisphere average (0.944417 by quadrature). 1e-4 covers Marion's 1-deg cells (measured
+    # 2.3e-5) and the tilt spline (exact at the 0 and 90 deg nodes).
+    hemi = _hemisphere_iam()
+    assert hemi == pytest.approx(0.944417, abs=1e-6)
+    sky0, gnd0 = solar.diffuse_iam(0.0)
+    sky90, gnd90 = solar.diffuse_iam(90.0)
+    assert gnd0 == 0.0  # a horizontal plane sees no ground
+    for k in (sky0, sky90, gnd90):
+        assert k == pytest.approx(hemi, abs=1e-4)
+
+
+def test_diffuse_iam_sky_and_ground_add_up_to_the_hemisphere():
+    # At any tilt b the sky and ground in front of the plane make up its hemisphere, with
+    # isotropic view factors (1 + cos b)/2 and (1 - cos b)/2, so
+    # K_sky (1 + cos b)/2 + K_gnd (1 - cos b)/2 = hemisphere average. Off the 5-deg nodes this
+    # also checks the interpolation; measured within 2.3e-5, 1e-4 allowed.
+    hemi = _hemisphere_iam()
+    b = np.linspace(0.0, 90.0, 181)
+    sky, gnd = solar.diffuse_iam(b)
+    c = np.cos(np.radians(b))
+    np.testing.assert_allclose(sky * (1 + c) / 2 + gnd * (1 - c) / 2, hemi, atol=1e-4)
+
+
+def test_diffuse_iam_interpolation_error_is_bounded():
+    # Spline through pvlib.iam.marion_integrate at 0, 5, ..., 90 deg vs the direct integral
+    # half-way between nodes and elsewhere. Measured on a 0.25-deg grid: sky within 3.0e-5;
+    # ground within 5.2e-4 above 5 deg; below 5 deg the ground factor rises steeply from 0,
+    # but the ground is barely in view, so the error in ground-reflected irradiance per unit
+    # albedo x GHI, |dK| (1 - cos b)/2, stays within 1.4e-6.
+    b = np.concatenate([np.arange(2.5, 90.0, 5.0), [0.5, 1.0, 3.3, 33.3, 44.9, 89.9]])
+    exact_sky = pvlib.iam.marion_integrate(pvlib.iam.physical, b, "sky")
+    exact_gnd = pvlib.iam.marion_integrate(pvlib.iam.physical, b, "ground")
+    sky, gnd = solar.diffuse_iam(b)
+    np.testing.assert_allclose(sky, exact_sky, atol=5e-5)
+    hi = b >= 5.0
+    np.testing.assert_allclose(gnd[hi], exact_gnd[hi], atol=1e-3)
+    view = (1 - np.cos(np.radians(b[~hi]))) / 2
+    assert np.abs((gnd[~hi] - exact_gnd[~hi]) * view).max() < 1e-5
+
+
+def test_diffuse_iam_inputs_and_symmetry():
+    sky, gnd = solar.diffuse_iam(33.0)
+    assert isinstance(sky, float) and isinstance(gnd, float)
+    # pvlib.iam.marion_diffuse('physical', 33): sky 0.9584, ground 0.7850 (rounding)
+    assert (sky, gnd) == (pytest.approx(0.9584, abs=1e-4), pytest.approx(0.7850, abs=1e-4))
+    arr = solar.diffuse_iam(np.array([33.0, -33.0, 147.0, np.nan]))
+    ser = solar.diffuse_iam(pd.Series([33.0, -33.0]))
+    assert arr[0][1] == sky and ser[0][1] == sky  # tracker rotations: magnitude
+    assert (arr[0][2], arr[1][2]) == (gnd, sky)  # facing down: sky and ground swap
+    assert np.isnan(arr[0][3]) and np.isnan(arr[1][3])
+
+
+@pytest.mark.parametrize("tracking", [False, True])
+def test_reflection_loss_applies_to_sky_and_ground_diffuse(tracking):
+    # Diffuse-only sky (DNI 0), no row shading: effective irradiance = K_sky x sky + K_gnd x
+    # ground, per hour (tracker tilts vary). Albedo 0 leaves sky alone; albedo 1 adds ground
+    # light GHI (1 - cos b)/2 (pvlib's isotropic ground), times K_gnd.
+    w = clearsky_weather().assign(dni=0.0)
+    w["ghi"] = w["dhi"]
+    kw = dict(dc_kw=10.0, tilt_deg=0.0 if tracking else 30.0, tracking=tracking, self_shading=False)
+    d0 = solar.pv_detail(w.assign(albedo=0.0), 36.0, -75.0, **kw)
+    d1 = solar.pv_detail(w.assign(albedo=1.0), 36.0, -75.0, **kw)
+    lit = (d0["poa_global_w_per_m2"] > 1.0).to_numpy()
+    k_sky, k_gnd = solar.diffuse_iam(d0["surface_tilt_deg"].to_numpy())
+    np.testing.assert_allclose(d0["sky_diffuse_iam_frac"], k_sky, rtol=1e-12)
+    np.testing.assert_allclose(d0["ground_diffuse_iam_frac"], k_gnd, rtol=1e-12)
+    eff0 = d0["effective_irradiance_w_per_m2"].to_numpy()
+    np.testing.assert_allclose(eff0[lit], (k_sky * d0["poa_global_w_per_m2"].to_numpy())[lit], rtol=1e-9)
+    ground = w["ghi"].to_numpy() * (1 - np.cos(np.radians(d0["surface_tilt_deg"].to_numpy()))) / 2
+    np.testing.assert_allclose(d1["poa_global_w_per_m2"] - d0["poa_global_w_per_m2"], ground, atol=1e-9)
+    np.testing.assert_allclose((d1["effective_irradiance_w_per_m2"].to_numpy() - eff0)[lit],
+                               (k_gnd * ground)[lit], rtol=1e-9, atol=1e-9)
+    assert 0.94 < k_sky[lit].min() and k_sky[lit].max() < 0.961  # marion_diffuse: 0.944-0.960
+    if tracking:
+        assert np.ptp(d0["surface_tilt_deg"].to_numpy()[lit]) > 20  # the factors really vary
+
+
 def test_self_shading_lowers_energy_more_at_higher_gcr(gso):
     kw = dict(dc_kw=100.0, tilt_deg=36.0)
     e0 = solar.pv_ac_kw(gso, LAT, LON, self_shading=False, **kw).sum()

@@ -6,17 +6,21 @@ self-shade at it), albedo 0.2 (TMY3: the file's albedo where valid, as SAM reads
 Fixed: open rack (array_type 0), tilt = |latitude| rounded, facing south.
 Tracking: horizontal N-S single axis with backtracking (array_type 3), limit 45 deg.
 
-Measured (PySAM 7.1.1, pvlib 0.16.1): dcplan is 0.5-2.0 % above PVWatts v8 in
-annual energy on the six bundled files. Sources of the bias, none of them a
-shading difference (the shading loss itself agrees within 0.7 points, see
-``test_self_shading_loss_matches_pvwatts_v8``): PVWatts v8's CEC single-diode
-module with De Soto air-mass and cover losses on beam and diffuse light vs
-pvlib's linear ``pvwatts_dc`` with beam-only IAM; Sandia vs PVWatts v5 inverter
-curves. For the EPW files PySAM 7.1.1 reads the minute field (0) and places the
-sun at the *start* of each hour (``ts_shift_hours`` 0), where dcplan and SAM's
-TMY2/TMY3 readers use the middle; that shifts EPW results by up to +0.9 %
-(``test_hourly_profile_matches_pvwatts_v8_same_data`` feeds SAM the same frame
-with minute 30 and the hourly profiles then agree to r > 0.999).
+Measured (PySAM 7.1.1, pvlib 0.16.1): dcplan is 0.9 % below to 0.7 % above PVWatts v8
+in annual energy on the six bundled files (1.1-2.0 % above before dcplan applied the glass
+reflection loss to diffuse light). What is left, none of it a shading difference (the
+shading loss itself agrees within 0.5 point, see
+``test_self_shading_loss_matches_pvwatts_v8``): SAM's cover model passes about 2 points
+more sky and 2-3 more ground light (its diffuse transmittance of plain glass is divided by
+that of anti-reflective glass at normal incidence, see
+``test_pvwatts_v8_cover_loss_on_diffuse_light``) and loses nothing on beam below about
+60 deg (AR glass), against dcplan's plain-glass pvlib ``physical`` model on all three
+components; the PVWatts v5 inverter curve raises dcplan by about 0.45 %. For the EPW files
+PySAM 7.1.1 reads the minute field (0) and places the sun at the *start* of each hour
+(``ts_shift_hours`` 0), where dcplan and SAM's TMY2/TMY3 readers use the middle; that
+shifts EPW results by up to +0.9 % for south-facing arrays, about -1.9 % facing south-east
+and +3.5 % facing south-west (``test_hourly_profile_matches_pvwatts_v8_same_data`` feeds SAM
+the same frame with minute 30 and the hourly profiles then agree to r > 0.999).
 """
 from __future__ import annotations
 
@@ -46,17 +50,19 @@ FILES = {
 }
 DC_KW = 1000.0
 SYSTEM = dict(dc_ac_ratio=1.2, losses_frac=0.14, inverter_eff_frac=0.96, gcr=0.3)
-# "within 3 %" is the acceptance bound of issue 6 (measured -0.7 to +2.0 % over all systems)
+# "within 3 %" is the acceptance bound of issue 6 (measured -2.8 to +0.7 % over all systems)
 TOL_ANNUAL = 0.03
-# For the twelve reference cases (tilt = latitude / tracking, GCR 0.3, bundled files) dcplan is
-# +1.1 to +2.0 % above PVWatts v8, for known reasons that all raise dcplan: beam-only IAM
-# (+0.8 % at Greensboro: SAM's cover-transmitted POA 1705.1 vs dcplan's effective 1718.8
-# kWh/m2 from the same 1737 kWh/m2) and the PVWatts v5 inverter curve (+0.45 %: AC/DC 0.9565
-# vs 0.9521). A symmetric 3 % bound hid timing errors: labels shifted by a whole hour still
-# gave 0.983-1.002 on every file. The band below keeps the measured values with ~0.5 point to
-# spare and fails on a one-hour shift everywhere; half-hour shifts are caught by
-# test_morning_afternoon_balance_matches_pvwatts_v8.
-ANNUAL_BAND = (1.005, 1.025)
+# For the twelve reference cases (tilt = latitude / tracking, GCR 0.3, bundled files) dcplan
+# is 0.991-1.007 x PVWatts v8 (1.011-1.020 before diffuse light got its reflection loss):
+#   phoenix-epw 1.0015 / 1.0074, dulles-epw 0.9989 / 0.9985, chicago-epw 1.0005 / 0.9984,
+#   greensboro-tmy3 0.9925 / 0.9935, miami-tmy2 0.9941 / 0.9956, sandpoint-tmy3 0.9940 /
+#   0.9912 (fixed / tracking).
+# A symmetric 3 % bound hides timing errors: weather labels shifted by a whole hour (either
+# way) give 0.962-0.982 on every file (0.983-1.002 before). The band keeps the measured
+# values with 0.5 point to spare below and 0.55 above, and fails a one-hour shift everywhere
+# (the closest, chicago-epw fixed +1 h, 0.9824, by 0.35 point); half-hour shifts are caught
+# by test_morning_afternoon_balance_matches_pvwatts_v8.
+ANNUAL_BAND = (0.986, 1.013)
 
 _cache: dict[str, pd.DataFrame] = {}
 
@@ -146,12 +152,28 @@ def test_annual_energy_matches_pvwatts_v8(name, mount):
     assert ANNUAL_BAND[0] < ratio < ANNUAL_BAND[1], f"{name} {mount}: dcplan/PVWatts v8 = {ratio:.4f}"
 
 
+@pytest.mark.parametrize("mount", list(MOUNTS))
+@pytest.mark.parametrize("name", list(FILES))
+def test_annual_band_rejects_one_hour_shift(name, mount):
+    # The band above exists to catch timing slips: weather labels moved by one hour either
+    # way must leave it (measured 0.962-0.982, all below its lower edge).
+    w = weather(name)
+    array_type, kw = MOUNTS[mount]
+    tilt = _tilt(w, mount)
+    sam_kw, _ = run_sam(FILES[name], array_type=array_type, tilt_deg=tilt)
+    for hours in (-1, 1):
+        shifted = w.copy()
+        shifted.index = pd.DatetimeIndex(w.index + pd.Timedelta(hours=hours), freq="h")
+        ratio = ours(shifted, tilt_deg=tilt, **SYSTEM, **kw).sum() / sam_kw.sum()
+        assert not ANNUAL_BAND[0] < ratio < ANNUAL_BAND[1], f"{name} {mount} {hours:+d} h: {ratio:.4f}"
+
+
 @pytest.mark.parametrize("name", list(FILES))
 def test_morning_afternoon_balance_matches_pvwatts_v8(name):
     # Timing check per half day: (dcplan/SAM before solar noon) / (dcplan/SAM after). SAM reads
     # the TMY2/TMY3 files itself (its own reader, hours at their midpoint); the EPW files, whose
     # minute field SAM takes as the sun's time, go to SAM as the dcplan frame at minute 30.
-    # Measured 0.996-1.003 (fixed, tilt = latitude); labels shifted by half an hour give
+    # Measured 0.996-1.001 (fixed, tilt = latitude); labels shifted by half an hour give
     # 0.84-0.88 or 1.13-1.17, a whole hour more, so 1 % separates them with a wide margin.
     w = weather(name)
     tilt = _tilt(w, "fixed")
@@ -168,7 +190,7 @@ def test_morning_afternoon_balance_matches_pvwatts_v8(name):
     (n, "tracking") for n in ("phoenix-epw", "miami-tmy2", "sandpoint-tmy3")])
 def test_self_shading_loss_matches_pvwatts_v8(name, mount):
     # Shading loss = 1 - E(gcr 0.3) / E(gcr 0.01), the same definition in both models
-    # (gcr 0.01 is SAM's smallest). Measured agreement 0.1-0.6 percentage points on losses of
+    # (gcr 0.01 is SAM's smallest). Measured agreement 0.0-0.5 percentage points on losses of
     # 1-7 %; 1 point tolerance. Without dcplan's shading the gap to SAM would be the whole loss.
     w = weather(name)
     array_type, kw = MOUNTS[mount]
@@ -187,8 +209,9 @@ def test_self_shading_loss_matches_pvwatts_v8(name, mount):
 @pytest.mark.parametrize("name", ["phoenix-epw", "miami-tmy2", "sandpoint-tmy3"])
 def test_hourly_profile_matches_pvwatts_v8_same_data(name):
     # SAM fed the dcplan frame itself, hours at their midpoint: annual within 2 %
-    # (measured 0.5-1.6 %) and hourly r > 0.999 (measured 0.9996-0.9998); a one-hour
-    # misalignment drops r below 0.97 (measured 0.86-0.96), so the labels line up.
+    # (measured -0.5 to -0.8 %; +0.5 to +1.6 % before the diffuse reflection loss) and
+    # hourly r > 0.999 (measured 0.9998); a one-hour misalignment drops r below 0.97
+    # (measured 0.84-0.93), so the labels line up.
     w = weather(name)
     tilt = _tilt(w, "fixed")
     sam_kw, shift_h = run_sam(sam_data(w), array_type=0, tilt_deg=tilt)
@@ -211,7 +234,10 @@ def test_hourly_profile_matches_pvwatts_v8_same_data(name):
 ], ids=lambda c: "-".join(f"{v}" for v in c.values()))
 def test_other_systems_match_pvwatts_v8(case):
     # Denser rows, true tracking with beam shading, a south-east azimuth, heavier clipping,
-    # low tilt: all within the issue's 3 % (measured -0.7 % to +2.0 %).
+    # low tilt: all within the issue's 3 % (measured -2.8 % to +0.1 %). The south-east array
+    # on the Dulles EPW is the low one: SAM puts the sun at the start of each EPW hour, which
+    # favours east-facing arrays; fed the dcplan frame (sun at mid-hour) SAM gives 0.992 for
+    # it, as for the south-facing one.
     case = dict(case)
     w = weather(case.pop("name"))
     array_type = case.pop("array_type")
@@ -222,3 +248,57 @@ def test_other_systems_match_pvwatts_v8(case):
         kw.update(tracking=True, backtrack=array_type == 3)
     pv_kw = ours(w, **kw)
     assert abs(pv_kw.sum() / sam_kw.sum() - 1) < TOL_ANNUAL
+
+
+def test_pvwatts_v8_cover_loss_on_diffuse_light():
+    # Pins what the docstrings of dcplan.solar and dcplan.solar_iam say of SAM's cover model.
+    # Diffuse-only weather (DNI 0), fixed roof mount (no row shading), two albedos: SAM's
+    # tpoa/poa separates into K_sky and K_gnd, which equal SSC's formula
+    # (lib_pv_incidence_modifier.cpp, calculateIrradianceThroughCoverDeSoto, ar_glass):
+    # plain-glass transmittance at Brandemuehl-Beckman's effective angles over the AR-coated
+    # glass at normal incidence, capped at 1 (measured to 5 decimals at tilts 0-90 deg).
+    # dcplan's factors (pvlib physical, plain glass, Marion integration) are about 2 points
+    # lower for sky (measured 1.9-2.0) and 2-3 for ground (2.4 at 20 deg, 2.7 at 36 deg).
+    from dcplan.solar_iam import diffuse_iam
+
+    def tau(theta_deg, n_cover, n_in, k, thick):
+        t1 = np.radians(theta_deg)
+        t2 = np.arcsin(n_in / n_cover * np.sin(t1))
+        r = 0.5 * (np.sin(t2 - t1) ** 2 / np.sin(t2 + t1) ** 2 + np.tan(t2 - t1) ** 2 / np.tan(t2 + t1) ** 2)
+        return (1 - r) * np.exp(-k * thick / np.cos(t2)), np.degrees(t2)
+
+    t_ar, t2 = tau(1.0, 1.3, 1.0, 4.0, 2e-5)
+    tau_norm = t_ar * tau(t2, 1.526, 1.0, 4.0, 2e-3)[0]
+    assert tau_norm == pytest.approx(0.93280, abs=1e-5)
+    w = weather("greensboro-tmy3")
+    n = len(w)
+    for tilt in (20.0, 36.0):
+        k = {}
+        for alb in (0.01, 0.99):
+            d = sam_data(w)
+            d["dn"] = [0.0] * n
+            d["gh"] = d["df"]
+            d["alb"] = [alb] * n
+            m = pvw.new()
+            m.SolarResource.solar_resource_data = d
+            sd = m.SystemDesign
+            sd.system_capacity, sd.array_type, sd.tilt, sd.azimuth = DC_KW, 1, tilt, 180.0
+            sd.dc_ac_ratio, sd.losses, sd.inv_eff, sd.module_type = 1.2, 14.0, 96.0, 0
+            m.execute(0)
+            k[alb] = (np.array(m.Outputs.poa, float), np.array(m.Outputs.tpoa, float),
+                      np.array(m.Outputs.aoi, float))
+            del m
+        (p0, t0, aoi), (p1, t1, _) = k[0.01], k[0.99]
+        g = (p1 - p0) / 0.98  # ground light per unit albedo (SAM's poa is linear in albedo)
+        sel = (p0 > 20.0) & (aoi > 0.5) & (aoi < 89.5) & (g > 1.0)  # sun in front, SAM's cover on
+        p0, t0, t1, g = p0[sel], t0[sel], t1[sel], g[sel]
+        tg = (t1 - t0) / 0.98
+        k_sky = (t0 - 0.01 * tg) / (p0 - 0.01 * g)
+        k_gnd = tg / g
+        th_sky = 59.7 - 0.1388 * tilt + 0.001497 * tilt ** 2
+        th_gnd = 90.0 - 0.5788 * tilt + 0.002693 * tilt ** 2
+        np.testing.assert_allclose(k_sky, min(1.0, tau(th_sky, 1.526, 1.0, 4.0, 2e-3)[0] / tau_norm), atol=1e-4)
+        np.testing.assert_allclose(k_gnd, min(1.0, tau(th_gnd, 1.526, 1.0, 4.0, 2e-3)[0] / tau_norm), atol=1e-3)
+        ours_sky, ours_gnd = diffuse_iam(tilt)
+        assert 0.015 < np.median(k_sky) - ours_sky < 0.025
+        assert 0.015 < np.median(k_gnd) - ours_gnd < 0.035
