@@ -23,17 +23,16 @@ WEEK_S = 7 * 24 * 3600
 def _plain_python_per_step(it, n_steps: int) -> float:
     """Seconds per step of the uncompiled kernel (numba ``py_func``) on ``n_steps``."""
     from dcplan import thermal_dynamics as td
-    from dcplan.thermal_dynamics import _kernel, _prepare
+    from dcplan.thermal_dynamics import _kernel, _kernel_args, _prepare
     p = dict(td.DYNAMICS_DEFAULTS)
     sub = it.iloc[:n_steps]
     s = _prepare(sub, lag_s=p["lag_s"], delay_frac=p["delay_frac"], strategy="reactive", capacity_kw=None,
                  margin_frac=0.1, thermal_mass_kj_per_k=None, forecast_kw=None, forecast_horizon_s=None, p=p)
     e32 = np.empty(0, np.float32)
+    args = _kernel_args(s, p, use_ff=False, on_gpu=False, store=False,
+                        outs=(e32, e32, e32, e32, np.empty(0, np.bool_)), stats=np.zeros(9))
     t0 = time.perf_counter()
-    _kernel.py_func(s["arr"], s["ff"], s["lead0"], s["lead"], False, s["dt"], s["cap"], p["temp_setpoint_degc"],
-                    p["temp_setpoint_degc"], p["temp_limit_degc"], p["hysteresis_k"], s["kp"], s["ki"],
-                    s["q_max"], s["a_lag"], s["delay"], p["throttle_power_frac"], p["gpu_rise_k"], s["p_ref"],
-                    False, s["q0"], s["i0"], False, e32, e32, e32, e32, np.empty(0, np.bool_), np.zeros(9))
+    _kernel.py_func(*args)
     return (time.perf_counter() - t0) / n_steps
 
 

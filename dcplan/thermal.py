@@ -21,7 +21,7 @@ Facility power for the rest of the chain (tariffs, TCO, site analysis) is
 ``plant_hourly(...)["facility_kw"]`` = IT + electrical losses + cooling.
 """
 from .thermal_design_day import DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day
-from .thermal_dynamics import (DYNAMICS_DEFAULTS, simulate_lag, summarize_throttling, sweep_lag,
+from .thermal_dynamics import (DYNAMICS_DEFAULTS, simc_tuning, simulate_lag, summarize_throttling, sweep_lag,
                                training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
                             annual_pue, chiller_cop, cooling_defaults, derate_hours,
@@ -32,5 +32,5 @@ __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_
            "chiller_cop", "liquid_flow_l_per_min", "it_from_compute_kw", "plant_params",
            "cooling_defaults", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
-           "training_load_kw", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "DESIGN_DAY_FRACTIONS",
+           "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "DESIGN_DAY_FRACTIONS",
            "PHOENIX_DESIGN_DAY"]

@@ -3,40 +3,78 @@
 Model (one hall, one lumped node; documented equations)
 ------------------------------------------------------
 State ``T`` [degC]: lumped coolant + cold-plate temperature with heat capacity
-``C`` [kJ/K]. Over each step ``dt`` the IT heat ``P`` (after throttling) and the
-heat removed ``Q`` are held constant (zero-order hold), so the node update is
-exact::
+``C`` [kJ/K]; the node is well mixed, so the water leaving it (the loop return)
+is at ``T``. Step ``k`` covers ``[t_k, t_k + dt)`` and is labelled at its end
+(interval-ending, as every dcplan series). Over the step the IT heat ``P[k]``
+(after throttling) is held and ``Q[k]`` is the *mean* heat removed over the step,
+so the node update is exact::
 
     T[k+1] = T[k] + dt * (P[k] - Q[k]) / C                      (1)
 
-Controller (command ``u`` [kW], clipped to ``[0, Qmax]``; ``Qmax`` = plant capacity)::
+Controller (command ``u`` [kW], clipped to ``[0, Qmax]``; ``Qmax`` = plant capacity),
+issued at ``t_k`` from ``T[k]`` and held over the step. Both strategies share one PI::
 
-    reactive:   u[k] = Kp * (T[k] - Tset) + I[k]
-    predictive: u[k] = F[k + L] + Kp * (T[k] - Tset) + I[k]     (2)
+    PI[k] = Kp * (T[k] - Tset) + I[k]
     I[k+1] = I[k] + Ki * (T[k] - Tset) * dt   (frozen while u is saturated: anti-windup)
+    reactive:   u[k] = PI[k]                                                    (2)
+    predictive: u[k] = max(Fmax[k], PI[k]),  Fmax[k] = max(F[j] : t_k <= t_j <= t_k + H)   (2b)
+                while Fmax is selected the PI tracks it: I[k+1] = u[k] - Kp * (T[k] - Tset)
 
-``F`` is a forecast of IT load (default: the known job schedule, i.e. the
-demand itself) read ``L = round(forecast_horizon_s / dt)`` steps ahead (default
-``lag_s``: a command issued now has mostly taken effect after the delay plus one
-time constant, and the open-loop energy error of a load step is then zero). This
-simple lead pre-heats the loop before load *drops*; a shorter lead such as the
-actuator's half-response time ``d + tau ln 2`` trades that against late cooling
-after load rises (pass ``forecast_horizon_s``). ``lead0`` in the kernel is unused. Default gains follow
+``F`` is a forecast of IT load (default: the known job schedule, i.e. the demand
+itself). The predictive command is a floor from the forecast with the PI on top (a
+max selector with external reset, the usual override structure: the PI takes over
+bumplessly whenever the loop needs more than the forecast). ``H`` (``forecast_horizon_s``,
+default ``d + 3 tau``, the time a command step needs to reach 95 % at the plant) makes
+the floor rise ``H`` before the load does, so the plant has ramped when the load
+arrives, and fall only when the load has fallen: it never unloads the plant for a dip
+shorter than ``H``, which the actuator could not follow anyway. Why asymmetric: a loop
+that is over-cooled for a while only sits nearer its supply temperature (eq. 4), while
+a loop that is under-cooled for ``lag_s`` after a rise of ``dP`` stores ``dP lag_s`` and
+heats by ``dP lag_s / C``, about 30 K for a 70 % rise at 90 s lag with the default
+mass. (An earlier version added ``F`` read ``lag_s`` ahead to the PI; it unloaded the
+plant ahead of every short dip and throttled when the load came back.) Default gains follow
 the SIMC rules for an integrating process with delay (Skogestad, "Simple analytic
 rules for model reduction and PID controller tuning", J. Process Control 13 (2003)
 291-309, DOI 10.1016/S0959-1524(02)00062-8): process gain ``1/C``, effective delay
 ``theta = max(lag_s, dt)``, closed-loop time ``tau_c = theta``, so
 ``Kp = C / (2 theta)`` and ``Ti = 4 (tau_c + theta) = 8 theta``, ``Ki = Kp / Ti``.
-The same tuning is used for both strategies, so they differ only by feed-forward.
+The same tuning is used for both strategies, so they differ only by the forecast floor.
 ``band_k`` / ``ti_s`` override it (``Kp = max(it_kw) / band_k``).
 
-Actuator: transport delay ``d`` then a first-order lag ``tau`` (``d + tau = lag_s``,
-``d = delay_frac * lag_s``), discretized exactly for a piecewise-constant input::
+Actuator (plant output ``A``): transport delay ``d`` then a first-order lag ``tau``
+(``d + tau = lag_s``, ``d = delay_frac * lag_s``), ``tau dA/dt = u(t - d) - A``, solved
+exactly for the held commands. With ``d = (D + f) dt`` (``D`` whole steps, ``0 <= f < 1``;
+no rounding of ``d``), the delayed command during step ``k`` is ``v1 = u[k-D-1]`` for
+``f dt`` and then ``v2 = u[k-D]`` for ``(1 - f) dt``, so with ``a(h) = exp(-h / tau)``::
 
-    Q[k+1] = u[k-D] + (Q[k] - u[k-D]) * exp(-dt / tau),   D = round(d / dt)   (3)
+    A_mid   = v1 + (A[k] - v1) a(f dt)
+    A[k+1]  = v2 + (A_mid - v2) a((1 - f) dt)                                      (3)
+    Abar[k] = f v1 + (A[k] - v1) tau (1 - a(f dt)) / dt
+              + (1 - f) v2 + (A_mid - v2) tau (1 - a((1 - f) dt)) / dt   (exact step mean)
 
-so a step ``u: 0 -> U`` at t=0 gives ``Q(t) = U (1 - exp(-(t - d)/tau))`` for
-``t >= d`` at every sample (the closed form tested in ``tests/test_thermal_dynamics.py``).
+(``tau = 0``: ``Abar = f v1 + (1 - f) v2``). A command step ``u: 0 -> U`` at ``t0`` thus gives
+``A(t) = U (1 - exp(-(t - t0 - d)/tau))`` for ``t >= t0 + d`` and
+``integral (U - A) dt = U (d + tau) = U lag_s`` at every ``dt`` (the closed forms tested in
+``tests/test_thermal_dynamics.py``).
+
+Supply floor: the plant delivers water no colder than ``Ts`` (``temp_supply_degc``) at a
+loop flow of capacity rate ``W = max(it_kw) / liquid_dt_k`` [kW/K] (the pumps are sized
+to carry the peak IT load at the design rise, so at full load the return sits at
+``Ts + liquid_dt_k``, the 40 degC setpoint by default; plant margin is chiller/heat-rejection
+capacity, not flow), so the heat the loop can carry away is ``W (T - Ts)``: the
+plant cannot cool the loop below its supply temperature, whatever its lagged output.
+The heat removed is the lesser of the two (when ``A < W (T - Ts)`` the supply runs warmer
+than ``Ts``, at ``T - A / W``)::
+
+    Q[k] = min(Abar[k], P[k] (1 - g / W) + g (T[k] - Ts)),   g = C (1 - exp(-W dt / C)) / dt   (4)
+
+where the second term is the exact step mean of ``Q = W (T - Ts)`` with ``P`` held
+(``T`` relaxes to ``Ts + P/W`` with time constant ``C / W``, the loop turnover time;
+``liquid_dt_k = 0``: unlimited flow, ``g = C / dt``, the loop may reach ``Ts`` in one step).
+Hence ``T >= Ts`` throughout (``T[0] = Tset > Ts``) and ``0 <= Q <= Qmax``. The min is
+exact when one term binds for the whole step; in the one step where the binding term
+changes, the lesser of the two step means is a first-order approximation (energy stays
+balanced and ``T >= Ts`` still holds).
 
 Throttle rule (hysteresis): the monitored temperature is ``T`` (``limit_on="coolant"``)
 or the GPU die temperature ``T + gpu_rise_k * P/P_ref`` (``limit_on="gpu"``), with
@@ -49,7 +87,7 @@ of the hall draws ``throttle_power_frac`` of its demand. ``time_above_limit_s``
 always counts coolant temperature above ``temp_limit_degc``.
 
 Energy balance: ``sum(P dt) = sum(Q dt) + C (T_end - T_0)`` holds to rounding
-because (1) is exact. Stability: (1) and (3) are unconditionally stable; the
+because (1) is exact. Stability: (1), (3) and (4) are unconditionally stable; the
 explicit feedback loop needs ``dt * Kp / C <= 1``; otherwise :func:`simulate_lag`
 raises an :class:`~dcplan.errors.InputError` naming the fix (the default SIMC gains
 always satisfy it). A mass so small that one step at peak load moves ``T`` by more
@@ -70,7 +108,7 @@ from numba import njit
 from ._ts import step_s
 from .errors import DcplanWarning, InputError
 
-__all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw",
+__all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
            "DYNAMICS_DEFAULTS"]
 
 #: Defaults of the dynamic model. Sources: reference-data 3c unless stated.
@@ -84,7 +122,17 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #: loop_volume_l_per_kw         0.5 L/kW  coolant near the GPUs (rack manifolds, CDU TCS      estimate
 #:                                        side) per kW; "D2C loops have little thermal
 #:                                        inertia" (reference-data 3c, secondary)
-#: temp_setpoint_degc           40 degC   mean coolant temperature setpoint (W32 loop)        estimate
+#: temp_setpoint_degc           40 degC   lumped coolant (= return) temperature setpoint      estimate
+#:                                        (W32 loop: supply 30 + design rise 10 K)
+#: temp_supply_degc             30 degC   coldest supply the plant delivers: W32 maximum      estimate
+#:                                        32 degC (reference-data 3b, secondary) less the
+#:                                        2 K control margin ``liquid_supply_margin_k`` of
+#:                                        ``data/cooling_defaults.csv`` (= the hourly
+#:                                        plant's liquid supply setpoint)
+#: liquid_dt_k                  10 K      design rise supply -> return at peak IT load,       estimate
+#:                                        sets the loop flow ``W = max(it_kw) / liquid_dt_k``
+#:                                        (``data/cooling_defaults.csv`` ``liquid_dt_k``);
+#:                                        0 = unlimited flow
 #: temp_limit_degc              45 degC   coolant temperature that drives GPUs to slowdown    estimate
 #: hysteresis_k                 2 K       throttle release band                               estimate
 #: gpu_rise_k                   40 K      GPU die above coolant at full power; 45+40 = 85     estimate
@@ -96,7 +144,8 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #: ===========================  ========  =================================================  ==========
 DYNAMICS_DEFAULTS = {
     "lag_s": 90.0, "delay_frac": 1.0 / 3.0, "loop_volume_l_per_kw": 0.5,
-    "temp_setpoint_degc": 40.0, "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
+    "temp_setpoint_degc": 40.0, "temp_supply_degc": 30.0, "liquid_dt_k": 10.0,
+    "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
     "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": 1.275,
 }
 
@@ -104,14 +153,16 @@ _CP_WATER = 4.186  # kJ/(kg K); 1 L ~ 1 kg
 
 
 @njit(cache=True)
-def _kernel(p_dem, p_ff, lead0, lead, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
-            a_lag, delay, thr_frac, gpu_rise, p_ref, on_gpu, q0, i0, store,
-            out_t, out_q, out_p, out_u, out_flag, stats):
+def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
+            a1, a2, b1, b2, frac, delay, t_sup, g_flow, r_flow, thr_frac, gpu_rise, p_ref, on_gpu,
+            q0, i0, store, out_t, out_q, out_p, out_u, out_flag, stats):
     n = p_dem.shape[0]
-    nb = delay + 1
+    # ring buffer of the last delay + 2 commands: u[i - D - 1] and u[i - D] act during step i
+    nb = delay + 2
     buf = np.empty(nb)
     for j in range(nb):
         buf[j] = q0
+    i1 = 1          # slot of u[i - D - 1] (= (i + 1) mod nb); u[i - D] is the next slot
     temp = t0
     q = q0
     integ = i0
@@ -127,6 +178,9 @@ def _kernel(p_dem, p_ff, lead0, lead, use_ff, dt, cap, t0, t_set, t_lim, hyst, k
     lost = 0.0
     # the GPU die limit is the coolant limit plus the full-power die rise (45 + 40 = 85 degC)
     lim_mon = t_lim + gpu_rise if on_gpu else t_lim
+    frac2 = 1.0 - frac
+    dt_cap = dt / cap
+    g_ts = g_flow * t_sup
     for i in range(n):
         pd_ = float(p_dem[i])
         mon = temp + gpu_rise * p_prev / p_ref if on_gpu else temp
@@ -140,28 +194,38 @@ def _kernel(p_dem, p_ff, lead0, lead, use_ff, dt, cap, t0, t_set, t_lim, hyst, k
             events += 1
         p = pd_ * thr_frac if flag else pd_
         err = temp - t_set
-        ff = 0.0
-        if use_ff:
-            j = i + lead
-            if j > n - 1:
-                j = n - 1
-            ff = float(p_ff[j])
-        u_raw = ff + kp * err + integ
-        u = u_raw
-        if u > q_max:
-            u = q_max
-        elif u < 0.0:
-            u = 0.0
-        if (u_raw < q_max or err < 0.0) and (u_raw > 0.0 or err > 0.0):
-            integ += ki * err * dt
-        buf[i % nb] = u
-        ud = buf[(i + 1) % nb]
+        u_pi = kp * err + integ
+        if use_ff and p_ff[i] >= u_pi:
+            # (2b) the forecast floor is selected: the PI tracks the command (external reset),
+            # so it takes over bumplessly once the loop needs more than the forecast
+            u = min(float(p_ff[i]), q_max)
+            integ = u - kp * err
+        else:
+            u = u_pi
+            if u > q_max:
+                u = q_max
+            elif u < 0.0:
+                u = 0.0
+            if (u_pi < q_max or err < 0.0) and (u_pi > 0.0 or err > 0.0):
+                integ += ki * err * dt
+        # actuator (3): delayed input v1 = u[i-D-1] for frac*dt, then v2 = u[i-D]
+        i2 = i1 + 1
+        if i2 == nb:
+            i2 = 0
+        buf[i1 - 1 if i1 > 0 else nb - 1] = u     # slot of u[i] (= i mod nb)
+        v1 = buf[i1]
+        v2 = buf[i2]
+        i1 = i2
+        q_mid = v1 + (q - v1) * a1
+        q_act = frac * v1 + (q - v1) * b1 + frac2 * v2 + (q_mid - v2) * b2   # exact step mean
+        q = v2 + (q_mid - v2) * a2
+        # (4): the loop flow cannot take the node below supply (exact step mean, flow-limited)
+        q_lim = p * r_flow + (g_flow * temp - g_ts)
+        q_step = q_act if q_act < q_lim else q_lim
         e_in += p * dt
-        e_out += q * dt
+        e_out += q_step * dt
         lost += (pd_ - p) * dt
-        q_step = q
-        temp = temp + dt * (p - q) / cap
-        q = ud + (q - ud) * a_lag
+        temp = temp + (p - q_step) * dt_cap
         if temp > peak:
             peak = temp
         if flag:
@@ -185,6 +249,28 @@ def _kernel(p_dem, p_ff, lead0, lead, use_ff, dt, cap, t0, t_set, t_lim, hyst, k
     stats[7] = temp
     stats[8] = peak_mon
     return stats
+
+
+@njit(cache=True)
+def _forward_max(x, lead):
+    """``out[k] = max(x[k : k + lead + 1])`` (window clipped at the end), O(n) with a monotone deque."""
+    n = x.shape[0]
+    out = np.empty(n)
+    dq = np.empty(n, np.int64)      # indices of a decreasing run of values, head = window maximum
+    head = 0
+    tail = 0
+    j = n - 1                       # next index to enter the window, scanning backwards
+    for k in range(n - 1, -1, -1):
+        while j >= k:
+            while tail > head and x[dq[tail - 1]] <= x[j]:
+                tail -= 1
+            dq[tail] = j
+            tail += 1
+            j -= 1
+        while dq[head] > k + lead:
+            head += 1
+        out[k] = x[dq[head]]
+    return out
 
 
 def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, thermal_mass_kj_per_k,
@@ -234,8 +320,32 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
                       "(use a finer step or a larger mass)", DcplanWarning, stacklevel=3)
     delay_s = delay_frac * lag_s
     tau_s = lag_s - delay_s
-    delay = int(round(delay_s / dt))
-    a_lag = math.exp(-dt / tau_s) if tau_s > 0 else 0.0
+    # exact delay: d = (D + frac) dt; during a step the delayed command is u[k-D-1] for
+    # frac*dt, then u[k-D] (no rounding of d to whole steps)
+    x = delay_s / dt
+    delay = int(math.floor(x))
+    frac = x - delay
+    if frac > 1.0 - 1e-9:                   # e.g. 0.3 / 0.1 = 2.9999999999999996
+        delay, frac = delay + 1, 0.0
+    h1, h2 = frac * dt, (1.0 - frac) * dt
+    if tau_s > 0:
+        a1, a2 = math.exp(-h1 / tau_s), math.exp(-h2 / tau_s)
+        b1, b2 = tau_s * -math.expm1(-h1 / tau_s) / dt, tau_s * -math.expm1(-h2 / tau_s) / dt
+    else:                                   # pure delay: the output follows its input at once
+        a1 = a2 = b1 = b2 = 0.0
+    t_sup, rise = p["temp_supply_degc"], p["liquid_dt_k"]
+    if not t_sup < p["temp_setpoint_degc"]:
+        raise InputError(f"supply {t_sup:g} degC must be below the setpoint {p['temp_setpoint_degc']:g} degC "
+                         "(the loop cannot be held below the water it is cooled with)", field="temp_supply_degc")
+    if not rise >= 0:
+        raise InputError(f"must be >= 0 K (0 = unlimited loop flow), got {rise}", field="liquid_dt_k")
+    # (4) flow limit: exact step mean of Q = W (T - Ts) over dt with P held, W = peak IT / rise
+    if rise > 0:
+        w_flow = p_ref / rise
+        g_flow = cap * -math.expm1(-dt * w_flow / cap) / dt
+        r_flow = 1.0 - g_flow / w_flow
+    else:                                   # unlimited flow: at most cool the node to supply in one step
+        g_flow, r_flow = cap / dt, 1.0
     use_ff = strategy == "predictive"
     if forecast_kw is None:
         ff = arr
@@ -243,13 +353,32 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
         if not isinstance(forecast_kw, pd.Series) or not forecast_kw.index.equals(it_kw.index):
             raise InputError("forecast_kw must be a Series on the same index as it_kw", field="forecast_kw")
         ff = forecast_kw.to_numpy(np.float64)
-    horizon = lag_s if forecast_horizon_s is None else float(forecast_horizon_s)
+        bad = ~np.isfinite(ff) | (ff < 0)
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise InputError(f"forecast must be finite and >= 0 kW; {ff[k]} at {forecast_kw.index[k]}",
+                             field="forecast_kw")
+    horizon = lag_s * (delay_frac + 3.0 * (1.0 - delay_frac)) if forecast_horizon_s is None \
+        else float(forecast_horizon_s)
+    if not 0.0 <= horizon <= 86400.0:
+        raise InputError(f"must be in [0, 86400] s, got {horizon}", field="forecast_horizon_s")
     lead = int(round(horizon / dt))
+    # (2b) the floor at step k is the forecast's maximum over [t_k, t_k + horizon]
+    ff = _forward_max(np.ascontiguousarray(ff, dtype=np.float64), lead) if use_ff else ff
     q0 = min(float(arr[0]), q_max)
-    n = len(arr)
-    i0 = q0 - (float(ff[min(lead, n - 1)]) if use_ff else 0.0)
-    return dict(arr=arr, ff=ff, lead0=lead, lead=lead, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
-                a_lag=a_lag, delay=delay, q0=q0, i0=i0, p_ref=p_ref)
+    i0 = q0
+    return dict(arr=arr, ff=ff, lead=lead, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
+                a1=a1, a2=a2, b1=b1, b2=b2, frac=frac, delay=delay, t_sup=t_sup, g_flow=g_flow, r_flow=r_flow,
+                q0=q0, i0=i0, p_ref=p_ref)
+
+
+def _kernel_args(s, p, *, use_ff, on_gpu, store, outs, stats):
+    """Positional arguments of :func:`_kernel` from :func:`_prepare`'s dict and the parameters."""
+    return (s["arr"], s["ff"], use_ff, s["dt"], s["cap"], p["temp_setpoint_degc"],
+            p["temp_setpoint_degc"], p["temp_limit_degc"], p["hysteresis_k"], s["kp"], s["ki"], s["q_max"],
+            s["a1"], s["a2"], s["b1"], s["b2"], s["frac"], s["delay"], s["t_sup"], s["g_flow"], s["r_flow"],
+            p["throttle_power_frac"], p["gpu_rise_k"], s["p_ref"], on_gpu, s["q0"], s["i0"], store,
+            *outs, stats)
 
 
 def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
@@ -278,7 +407,9 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         IT load forecast for feed-forward (default: the demand itself, i.e. a
         known job schedule). [kW]
     forecast_horizon_s : float, optional
-        How far ahead the feed-forward looks (default ``lag_s``). [s]
+        ``H`` of eq. (2b): the predictive floor at ``t`` is the forecast's maximum over
+        ``[t, t + H]``. Default ``d + 3 tau`` (95 % of a command step reaches the plant;
+        210 s at the default 90 s lag). [s]
     limit_on : {"coolant", "gpu"}
         Which temperature the throttle rule watches: the coolant against
         ``temp_limit_degc``, or the GPU die against ``temp_limit_degc + gpu_rise_k``.
@@ -290,16 +421,26 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         Per-step output precision (float32 default, halves memory).
     **params
         Keys of :data:`DYNAMICS_DEFAULTS` (``delay_frac``, ``temp_setpoint_degc``,
-        ``temp_limit_degc``, ``hysteresis_k``, ``gpu_rise_k``, ``throttle_power_frac``,
-        ``band_k``, ``ti_s``, ``loop_volume_l_per_kw``).
+        ``temp_supply_degc``, ``liquid_dt_k``, ``temp_limit_degc``, ``hysteresis_k``,
+        ``gpu_rise_k``, ``throttle_power_frac``, ``band_k``, ``ti_s``, ``loop_volume_l_per_kw``).
 
     Returns
     -------
     pandas.DataFrame or dict
         Per step (interval-ending, on ``it_kw``'s index): ``temp_coolant_degc`` (end of
-        step), ``heat_removed_kw``, ``it_after_throttle_kw``, ``cooling_command_kw``,
-        ``throttle`` (bool); the summary (see :func:`summarize_throttling`) in
-        ``.attrs["summary"]``. With ``summary_only=True`` just the summary dict.
+        step), ``heat_removed_kw`` (mean over the step), ``it_after_throttle_kw``,
+        ``cooling_command_kw`` (issued at the start of the step), ``throttle`` (bool); the
+        summary (see :func:`summarize_throttling`) in ``.attrs["summary"]``. With
+        ``summary_only=True`` just the summary dict.
+
+    Notes
+    -----
+    Equations (1)-(4) in the module docstring. The actuator (delay ``d`` + first-order
+    ``tau``) is solved exactly for commands held over each step, with the delay not rounded
+    to whole steps, so its response to a command step starts ``d`` after it and lags it by
+    ``integral (U - A) dt / U = lag_s`` at every ``dt``. The heat removed cannot take the
+    loop below the supply temperature ``Ts``: with loop flow ``W = max(it_kw) / liquid_dt_k``
+    [kW/K], ``Q = min(A, W (T - Ts))`` (step means), so ``temp_coolant_degc >= Ts``.
     """
     p = dict(DYNAMICS_DEFAULTS)
     for k, v in params.items():
@@ -322,10 +463,8 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
     else:
         outs = [np.empty(n, dtype) for _ in range(4)] + [np.empty(n, np.bool_)]
     stats = np.zeros(9)
-    _kernel(s["arr"], s["ff"], s["lead0"], s["lead"], s["use_ff"], s["dt"], s["cap"], p["temp_setpoint_degc"],
-            p["temp_setpoint_degc"], p["temp_limit_degc"], p["hysteresis_k"], s["kp"], s["ki"],
-            s["q_max"], s["a_lag"], s["delay"], p["throttle_power_frac"], p["gpu_rise_k"], s["p_ref"],
-            limit_on == "gpu", s["q0"], s["i0"], not summary_only, *outs, stats)
+    _kernel(*_kernel_args(s, p, use_ff=s["use_ff"], on_gpu=limit_on == "gpu", store=not summary_only,
+                          outs=outs, stats=stats))
     kpg = DYNAMICS_DEFAULTS["kw_per_gpu"] if kw_per_gpu is None else float(kw_per_gpu)
     n_gpus = s["p_ref"] / kpg
     summary = {
@@ -392,6 +531,29 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
         "peak_temp_degc": float(result["temp_coolant_degc"].max()),
         "energy_lost_kwh": float(lost_kw.sum() * dt / 3600.0),
     }
+
+
+def simc_tuning(peak_kw: float, lag_s: float, *, step_s: float = 1.0,
+                loop_volume_l_per_kw: float = DYNAMICS_DEFAULTS["loop_volume_l_per_kw"]) -> dict:
+    """The default (SIMC) PI tuning for a plant lag, as ``band_k`` / ``ti_s`` keywords.
+
+    Pass the result to :func:`simulate_lag` or :func:`sweep_lag` to hold a controller
+    commissioned for ``lag_s`` while the plant's actual lag varies (the default retunes
+    the PI for every lag). ``Kp = C / (2 theta)``, ``Ti = 8 theta``, ``theta = max(lag_s, step_s)``,
+    ``C = loop_volume_l_per_kw * 4.186 * peak_kw`` (module docstring), and
+    ``band_k = peak_kw / Kp``.
+
+    Returns
+    -------
+    dict
+        ``{"band_k": [K], "ti_s": [s]}``.
+    """
+    if not peak_kw > 0 or not 0 <= lag_s <= 86400 or not step_s > 0 or not loop_volume_l_per_kw > 0:
+        raise InputError(f"need peak_kw > 0, lag_s in [0, 86400], step_s > 0 and loop_volume_l_per_kw > 0; got "
+                         f"{peak_kw}, {lag_s}, {step_s}, {loop_volume_l_per_kw}", field="simc_tuning")
+    theta = max(float(lag_s), float(step_s))
+    cap = loop_volume_l_per_kw * _CP_WATER * float(peak_kw)
+    return {"band_k": float(peak_kw) / (cap / (2.0 * theta)), "ti_s": 8.0 * theta}
 
 
 def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reactive", **kwargs) -> pd.DataFrame:
