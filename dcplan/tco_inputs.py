@@ -50,13 +50,22 @@ def scenario(name: str) -> dict:
     return {"costs": dict(SCENARIOS[name]["costs"]), "delay_quantile": SCENARIOS[name]["delay_quantile"]}
 
 
-# Allowed range per input: (low, low inclusive, high, high inclusive, what it means)
+# Allowed range per input: (low, low inclusive, high, high inclusive, what it means).
+# Rates per year are fractions in (-1, 1], as FinanceSpec and Tariff.with_escalation take
+# them, so a rate typed in percent (8 for 8 %) is an error, not an 800 %/yr rate; the
+# same for the yearly cost shares (maintenance, insurance, property tax).
+_RATE = (-1.0, False, 1.0, True, "a rate per year > -1 (-100 %) and <= 1, as a fraction (0.08 for 8 %)")
+_SHARE = (0.0, True, 1.0, True, "a share per year in [0, 1] as a fraction (0.10 for 10 %)")
 _BOUNDS = {
-    "discount_rate_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
-    "inflation_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
-    "electricity_escalation_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
-    "it_price_change_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
-    "revenue_escalation_frac": (-1.0, False, 10.0, True, "a rate > -1 (-100 %)"),
+    "discount_rate_frac": _RATE,
+    "inflation_frac": _RATE,
+    "electricity_escalation_frac": _RATE,
+    "it_price_change_frac": _RATE,
+    "revenue_escalation_frac": _RATE,
+    "maintenance_it_frac": _SHARE,
+    "maintenance_facility_frac": _SHARE,
+    "insurance_frac": _SHARE,
+    "property_tax_frac": _SHARE,
     "facility_shell_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
     "facility_electrical_frac_of_critical": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
     "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),

@@ -360,3 +360,42 @@ def test_bill_months_are_put_in_calendar_order():
     short.monthly = short.monthly.iloc[:5]
     with pytest.raises(InputError, match="covers 5 months"):
         tco.electricity_monthly_usd(short)
+
+
+@pytest.mark.parametrize("key, typo", [("discount_rate_frac", 8.0), ("inflation_frac", 2.5),
+                                       ("electricity_escalation_frac", 3.0), ("it_price_change_frac", 5.0),
+                                       ("revenue_escalation_frac", 2.0), ("maintenance_it_frac", 10.0),
+                                       ("maintenance_facility_frac", 2.0), ("insurance_frac", 1.5),
+                                       ("property_tax_frac", 2.0)])
+def test_rates_and_yearly_shares_given_in_percent_are_errors(key, typo):
+    """A rate or yearly share typed in percent (8 for 8 %) is an input error, not 800 %/yr.
+
+    Before the fix TcoInputs took rates up to 10 (1000 %/yr) and the yearly cost shares
+    without an upper bound, so ``discount_rate_frac: 8`` in a site's ``finance.costs``
+    (which bypasses FinanceSpec's own ``<= 1`` bound) gave an NPV of -9.17 M USD instead
+    of +264.67 M USD for the 4096-GPU example, and ``maintenance_it_frac: 10`` -8,396 M USD,
+    with no warning. Allowed: rates in (-1, 1] (FinanceSpec, Tariff.with_escalation),
+    shares in [0, 1] (STYLE.md: ``_frac`` is 0-1). Exact bounds, no tolerance.
+    """
+    ok = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    with pytest.raises(InputError, match=rf"{key}.*as a fraction"):
+        TcoInputs(**ok, costs={key: typo})
+    # the bounds themselves are allowed: 1.0 (100 %/yr) and, for shares, 0
+    TcoInputs(**ok, costs={key: 1.0})
+    # per-case values (tornado, Monte Carlo) are checked the same way
+    with pytest.raises(InputError, match=key):
+        tco.evaluate(TcoInputs(**ok), 0.0, params={key: np.array([0.05, typo])})
+
+
+def test_percent_typo_in_site_finance_costs_is_an_error():
+    """``finance.costs`` overrides reach TcoInputs unchecked by FinanceSpec (its top-level
+    ``discount_rate_frac`` is bounded to <= 1, the ``costs`` dict is not): 8 must be refused."""
+    from dcplan.specs.finance import FinanceSpec
+
+    class S:  # minimal stand-in for a Site (as test_finance_spec_optional_fields_reach_the_model)
+        finance = FinanceSpec(costs={"discount_rate_frac": 8.0})
+        fleet = type("F", (), {"utilisation_frac": 0.7})()
+        solar = type("P", (), {"dc_kw": 0.0})()
+
+    with pytest.raises(InputError, match=r"discount_rate_frac.*0\.08 for 8 %"):
+        tco.inputs_from_site(S(), n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
