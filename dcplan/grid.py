@@ -35,7 +35,9 @@ The delay of the contracted timeline at quantile :math:`q` is
 
 Calendar conventions: ramp tables are monthly on naive month-start dates
 (``freq="MS"``); a phase counts from the first month that starts on or after its
-energization date. Months of delay are converted at 365.25/12 days.
+energization date. Months of delay are calendar months (whole months, then the
+fraction of the following month, :func:`_add_months`); equipment lead times in weeks
+are converted to months at 365.25/12 days.
 """
 from __future__ import annotations
 
@@ -384,7 +386,7 @@ def gpu_plan(additions: Mapping | pd.Series, months: pd.DatetimeIndex) -> pd.Ser
     items = additions.items() if isinstance(additions, (pd.Series, Mapping)) else additions
     out = np.zeros(len(months))
     for d, n in items:
-        if n < 0:
+        if not np.isfinite(n) or n < 0:
             raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="additions")
         out += np.where(months >= pd.Timestamp(d), float(n), 0.0)
     return pd.Series(out, index=months, name="planned_gpus")
@@ -422,6 +424,9 @@ def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series)
                          field="kw_per_gpu")
     if (capacity_mw < 0).any():
         raise InputError(f"capacity below zero: {capacity_mw.min()} MW", field="capacity_mw")
+    for name, x in (("capacity_mw", capacity_mw), ("planned_gpus", planned_gpus)):
+        if not np.isfinite(x.to_numpy(dtype=float)).all():  # NaN months vanish from sums (skipna)
+            raise InputError(f"NaN or inf at {x.index[~np.isfinite(x.to_numpy(dtype=float))][0]}", field=name)
     powerable = np.floor(capacity_mw * 1000.0 / k + 1e-9)
     powered = np.minimum(planned_gpus, powerable)
     return pd.DataFrame({
@@ -463,6 +468,17 @@ def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Ser
     return out
 
 
+def _check_waiting_inputs(capex_usd_per_gpu, revenue_usd_per_gpu_month, annual_rate_frac, **more) -> None:
+    for name, v in (("capex_usd_per_gpu", capex_usd_per_gpu),
+                    ("revenue_usd_per_gpu_month", revenue_usd_per_gpu_month),
+                    ("annual_rate_frac", annual_rate_frac), *more.items()):
+        if not np.isfinite(v) or v < 0:
+            raise InputError(f"must be a finite number >= 0, got {v}", field=name)
+    if annual_rate_frac > 1:  # the bound of finance.discount_rate_frac; 8 is 8 %/yr given in percent
+        raise InputError(f"must be a fraction <= 1 per year (0.08 for 8 %), got {annual_rate_frac}",
+                         field="annual_rate_frac")
+
+
 def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd_per_gpu_month: float,
                     annual_rate_frac: float) -> pd.DataFrame:
     """Monthly cost of GPUs that are installed but cannot be powered (handed to TCO).
@@ -481,13 +497,10 @@ def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd
     revenue_usd_per_gpu_month : float
         Net revenue (or avoided rental) per powered GPU per month. [USD/(GPU month)]
     annual_rate_frac : float
-        Cost of capital, e.g. the site's ``finance.discount_rate_frac``. [1/yr]
+        Cost of capital, e.g. the site's ``finance.discount_rate_frac``; a fraction in
+        [0, 1] as that field (0.08, not 8). [1/yr]
     """
-    for name, v in (("capex_usd_per_gpu", capex_usd_per_gpu),
-                    ("revenue_usd_per_gpu_month", revenue_usd_per_gpu_month),
-                    ("annual_rate_frac", annual_rate_frac)):
-        if not np.isfinite(v) or v < 0:
-            raise InputError(f"must be a finite number >= 0, got {v}", field=name)
+    _check_waiting_inputs(capex_usd_per_gpu, revenue_usd_per_gpu_month, annual_rate_frac)
     stranded = ramp["stranded_gpus"]
     idle = stranded * capex_usd_per_gpu
     carrying = idle * annual_rate_frac / 12.0
@@ -501,6 +514,7 @@ def delay_cost_usd_per_month(gpus: float, *, capex_usd_per_gpu: float, revenue_u
                              annual_rate_frac: float) -> float:
     """Cost of one month of delay for ``gpus`` installed but unpowered GPUs:
     ``gpus * (capex_usd_per_gpu * annual_rate_frac / 12 + revenue_usd_per_gpu_month)``. [USD/month]"""
+    _check_waiting_inputs(capex_usd_per_gpu, revenue_usd_per_gpu_month, annual_rate_frac, gpus=gpus)
     return float(gpus) * (capex_usd_per_gpu * annual_rate_frac / 12.0 + revenue_usd_per_gpu_month)
 
 
@@ -519,6 +533,8 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
     pandas.Series
         ``contracted_kw``. [kW]
     """
+    if not np.isfinite(delay_months) or delay_months < 0:
+        raise InputError(f"delay_months must be >= 0, got {delay_months}", field="delay_months")
     starts = index - pd.Timedelta(seconds=step_s(index, "index"))
     out = np.zeros(len(index))
     for planned, mw, firm, _ in _phases(spec):

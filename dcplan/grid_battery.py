@@ -92,11 +92,27 @@ def battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw: float,
     ``D_t = max(0, D_{t-1} + excess_t dt / eta_d - min(P, headroom_t) dt eta_c)``;
     the answer is ``max_t D_t`` (a battery this size, charged whenever there is
     headroom under the limit, never runs empty). [kWh]
+
+    ``excess_kw`` and ``headroom_kw`` are per-interval arrays of one length, finite and
+    >= 0; ``dt_h`` is their step in hours (0.25 for 15-minute data). [kW, h]
     """
+    if not 0 < round_trip_eff_frac <= 1:
+        raise InputError(f"must be in (0, 1], got {round_trip_eff_frac}", field="round_trip_eff_frac")
+    for name, v in (("power_kw", power_kw), ("dt_h", dt_h)):
+        if not np.isfinite(v) or v <= 0:
+            raise InputError(f"must be > 0, got {v}", field=name)
+    excess = np.ascontiguousarray(excess_kw, dtype=float)
+    headroom = np.ascontiguousarray(headroom_kw, dtype=float)
+    if excess.ndim != 1 or headroom.shape != excess.shape:
+        raise InputError(f"excess_kw {excess.shape} and headroom_kw {headroom.shape} must be 1-D, "
+                         "one value per interval", field="headroom_kw")
+    for name, a in (("excess_kw", excess), ("headroom_kw", headroom)):
+        bad = ~np.isfinite(a) | (a < 0)
+        if bad.any():
+            raise InputError(f"must be finite and >= 0, got {a[bad][0]} at position {int(np.argmax(bad))}",
+                             field=name)
     eta = math.sqrt(round_trip_eff_frac)
-    return float(_energy_needed(np.ascontiguousarray(excess_kw, dtype=float),
-                                np.ascontiguousarray(headroom_kw, dtype=float),
-                                float(power_kw), eta, eta, float(dt_h)))
+    return float(_energy_needed(excess, headroom, float(power_kw), eta, eta, float(dt_h)))
 
 
 def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_initial_frac):
@@ -211,6 +227,9 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
     codes, _ = pd.factorize(month)
     eta = math.sqrt(round_trip_eff_frac)
     lo_s, hi_s = soc_min_frac * energy_kwh, soc_max_frac * energy_kwh
+    if tol_kw is not None and not (np.isfinite(tol_kw) and tol_kw > 0):
+        # NaN or inf ended the bisection at once (no shaving); 0 or below never ended it
+        raise InputError(f"must be > 0, got {tol_kw}", field="tol_kw")
     tol = max(1e-6 * float(np.max(np.abs(load))), 1e-9) if tol_kw is None else tol_kw
     out = np.empty_like(load)
     soc = hi_s
@@ -222,6 +241,8 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
         best = hi
         while hi - lo > tol:
             mid = 0.5 * (lo + hi)
+            if not lo < mid < hi:  # a tol_kw below the float spacing of the load
+                break
             c, d, _ = _dispatch(x, np.full(len(x), mid), float(power_kw), lo_s, hi_s, soc, eta, eta, dt_h)
             if np.max(x - d + c) <= mid + 1e-9:
                 best, hi = mid, mid

@@ -105,8 +105,8 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
     Raises
     ------
     InputError
-        Missing timestamps (gaps), duplicates, naive times, NaN values or
-        negative load, naming the first offending timestamp.
+        Missing timestamps (gaps), duplicates, naive times, NaN or infinite
+        values or negative load, naming the first offending timestamp.
     """
     if isinstance(data, pd.DataFrame):
         if column is None:
@@ -140,6 +140,10 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         bad = s.index[np.isnan(v)]
         raise InputError(f"{len(bad)} missing value(s) (gaps), first at {bad[0]}; fill or drop the "
                          "period before computing headroom", field="system_load")
+    if np.isinf(v).any():
+        bad = s.index[np.isinf(v)]
+        raise InputError(f"{len(bad)} infinite value(s), first at {bad[0]}; fix or drop them before "
+                         "computing headroom", field="system_load")
     if (v < 0).any():
         raise InputError(f"negative load {v.min()} MW at {s.index[np.argmin(v)]}", field="system_load")
     s = s.rename("system_load_mw")

@@ -312,3 +312,49 @@ def test_battery_dispatch_from_spec_targets():
     assert grid.battery_dispatch(spec_d, load).grid_kw.max() == pytest.approx(11000.0, abs=0.1)
     with pytest.raises(InputError, match="no battery"):
         grid.battery_dispatch(_spec(), load)
+
+
+def test_contracted_kw_refuses_a_negative_or_nan_delay():
+    """capacity_timeline refuses delay_months < 0 but contracted_kw took it: a phase energized
+    2026-01-01 with delay -1 counted from 1 Dec 2025, so intervals on 31 Dec 2025 showed 5,000 kW
+    where the contract gives 0 (test_contracted_kw_follows_phases_by_interval_start). NaN raised a
+    bare ValueError from int(). Expected: InputError naming delay_months (an error, no tolerance)."""
+    idx = pd.date_range("2025-12-31 23:00", periods=3, freq="h", tz="Etc/GMT+5")
+    for bad in (-1.0, np.nan):
+        with pytest.raises(InputError, match="delay_months must be >= 0"):
+            grid.contracted_kw(_spec(), idx, delay_months=bad)
+
+
+def test_cost_of_waiting_refuses_a_rate_given_in_percent():
+    """Hand value: 100 unpowered GPUs x (30,000 USD x 0.08 / 12 + 1,000 USD) = 100 x 1,200 =
+    120,000 USD/month (exact arithmetic, rel 1e-12). A rate given in percent (8) was taken as
+    800 %/yr: 2,100,000 USD/month, 17.5x too high. finance.discount_rate_frac, which the notebook
+    passes, is bounded to <= 1, so a rate above 1 is refused; delay_cost_usd_per_month checked nothing."""
+    kw = dict(capex_usd_per_gpu=30_000, revenue_usd_per_gpu_month=1_000)
+    assert grid.delay_cost_usd_per_month(100, annual_rate_frac=0.08, **kw) == pytest.approx(120_000, rel=1e-12)
+    with pytest.raises(InputError, match=r"annual_rate_frac: must be a fraction <= 1 .* got 8"):
+        grid.delay_cost_usd_per_month(100, annual_rate_frac=8, **kw)
+    with pytest.raises(InputError, match="gpus: must be a finite number >= 0"):
+        grid.delay_cost_usd_per_month(np.nan, annual_rate_frac=0.08, **kw)
+    cap = grid.capacity_timeline(_spec(), "2025-12-01", "2026-02-01")
+    ramp = grid.deployment_ramp(cap, 2.0, grid.gpu_plan({"2026-01-01": 3000}, cap.index))
+    with pytest.raises(InputError, match="annual_rate_frac: must be a fraction <= 1"):
+        grid.cost_of_waiting(ramp, annual_rate_frac=8.0, **kw)
+
+
+def test_ramp_refuses_nan_gpus_and_capacity():
+    """A NaN in the GPU plan or the capacity passed the `< 0` checks and made powered/stranded NaN
+    in those months, which pandas sums then skip: the stranded GPU-months and cost of waiting came
+    out too low without a word. Expected: InputError naming the field (an error, no tolerance)."""
+    cap = grid.capacity_timeline(_spec(), "2025-12-01", "2026-03-01")
+    with pytest.raises(InputError, match="GPUs added on 2026-01-01 must be >= 0, got nan"):
+        grid.gpu_plan({"2026-01-01": np.nan}, cap.index)
+    plan = grid.gpu_plan({"2026-01-01": 3000}, cap.index)
+    bad_cap = cap.copy()
+    bad_cap.iloc[1] = np.nan
+    with pytest.raises(InputError, match="capacity_mw: NaN or inf at 2026-01-01"):
+        grid.deployment_ramp(bad_cap, 2.0, plan)
+    bad_plan = plan.copy()
+    bad_plan.iloc[2] = np.nan
+    with pytest.raises(InputError, match="planned_gpus: NaN or inf at 2026-02-01"):
+        grid.deployment_ramp(cap, 2.0, bad_plan)

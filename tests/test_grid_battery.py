@@ -114,3 +114,44 @@ def test_compiled_and_python_dispatch_agree():
     b = _dispatch_py(load, target, 20.0, 5.0, 95.0, 50.0, 0.95, 0.95, 1.0)
     for x, y in zip(a, b):
         assert np.allclose(x, y, rtol=0, atol=1e-9)
+
+
+def test_energy_needed_refuses_percent_efficiency_and_bad_arrays():
+    """battery_energy_needed_kwh is public (re-exported by dcplan.grid) and checked its inputs nowhere.
+
+    Hand case: excess 0, 10, 0 kW; headroom 5, 0, 5 kW; P = 10 kW; RTE 0.81 -> eta 0.9 each way.
+    Deficit D = 0; 10/0.9 = 11.111; 11.111 - 5*0.9 = 6.611 -> max 11.111 kWh at dt = 1 h and a quarter
+    of it, 2.7778 kWh, at dt = 0.25 h (abs 1e-3: rounding of the stated figures). Before the fix an
+    efficiency given in percent (81) gave sqrt(81) = 9 "each way" and 10/9 = 1.111 kWh, a battery
+    ten times too small, and a NaN excess froze the running maximum (later excesses ignored).
+    """
+    ex, hr = np.array([0.0, 10.0, 0.0]), np.array([5.0, 0.0, 5.0])
+    assert grid.battery_energy_needed_kwh(ex, hr, 10.0, 0.81) == pytest.approx(11.111, abs=1e-3)
+    assert grid.battery_energy_needed_kwh(ex, hr, 10.0, 0.81, dt_h=0.25) == pytest.approx(2.7778, abs=1e-3)
+    with pytest.raises(InputError, match=r"round_trip_eff_frac: must be in \(0, 1\], got 81"):
+        grid.battery_energy_needed_kwh(ex, hr, 10.0, 81)
+    with pytest.raises(InputError, match="excess_kw: must be finite and >= 0, got nan at position 2"):
+        grid.battery_energy_needed_kwh(np.array([0.0, 10.0, np.nan, 10.0]), np.zeros(4), 10.0, 0.81)
+    with pytest.raises(InputError, match="dt_h: must be > 0"):
+        grid.battery_energy_needed_kwh(ex, hr, 10.0, 0.81, dt_h=0.0)
+    with pytest.raises(InputError, match="power_kw: must be > 0"):
+        grid.battery_energy_needed_kwh(ex, hr, np.nan, 0.81)
+    with pytest.raises(InputError, match="one value per interval"):
+        grid.battery_energy_needed_kwh(ex, hr[:2], 10.0, 0.81)
+
+
+def test_demand_target_tolerance_must_be_a_positive_number():
+    """A NaN or infinite ``tol_kw`` ended the bisection before its first step, so the target was
+    the month's own peak (150 kW: no shaving at all) where the analytic answer is 130 kW (the single
+    150 kW hour of test_demand_target_analytic_single_spike, 20 kWh lossless battery); 0 or a negative
+    tolerance looped forever (not exercised here: it would hang the old code)."""
+    v = np.full(24 * 31, 100.0)
+    v[300] = 150.0
+    load = _series(v)
+    for bad in (math.nan, math.inf, -1.0, 0.0):
+        with pytest.raises(InputError, match="tol_kw: must be > 0"):
+            grid.demand_targets_kw(load, power_kw=100, energy_kwh=20, round_trip_eff_frac=1.0, tol_kw=bad)
+    # a tolerance below the float spacing of the load still ends (bisection stops at adjacent floats);
+    # the answer is the analytic 130 kW to within that spacing (abs 1e-9)
+    t = grid.demand_targets_kw(load, power_kw=100, energy_kwh=20, round_trip_eff_frac=1.0, tol_kw=1e-300)
+    assert t.iloc[0] == pytest.approx(130.0, abs=1e-9)

@@ -160,3 +160,16 @@ def test_system_load_csv_reads_comments_and_dst_offsets(tmp_path):
                    "2024-01-01T04:00:00-05:00,3\n")
     with pytest.raises(InputError, match=r"bad\.csv: system_load: "):
         grid.read_system_load_csv(bad)
+
+
+def test_infinite_load_is_an_error():
+    """An infinite load value was caught only as NaN is not: with a planning peak given, the +inf
+    hour silently counted as an hour at the peak (zero margin) and the headroom at 0.25 % came out
+    5,082 MW on the example series; without one the error blamed planning_peak_mw. Expected: an
+    InputError naming system_load and the timestamp (no tolerance: an error, not a number)."""
+    x = grid.example_system_load()
+    x.iloc[100] = np.inf
+    with pytest.raises(InputError, match=r"system_load: 1 infinite value\(s\), first at 2025-01-05 05:00"):
+        grid.headroom_curve(x, planning_peak_mw=30_000.0)
+    with pytest.raises(InputError, match="system_load: 1 infinite"):
+        grid.headroom_curve(x)
