@@ -77,15 +77,22 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
                          "relative_humidity": rh, "pressure": pressure_pa}, index=idx)
 
 
-def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004) -> dict:
+def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basis: str = "dry_bulb") -> dict:
     """Cooling design condition of a typical-year weather frame, ASHRAE-style.
 
-    ``t_max_degc``: dry bulb exceeded in ``exceed_frac`` of the hours (0.4 % as in the
-    ASHRAE design-condition tables); ``wb_coincident_degc``: mean wet bulb of the hours
-    within 1 K of it; ``daily_range_k``: mean daily dry-bulb range of the warmest month
-    (days and months from interval starts). Computed from one typical year, not from the
-    long-term record ASHRAE uses, so expect differences of about a kelvin.
-    Also returns ``pressure_pa`` (mean station pressure, if present) and ``tz``.
+    ``basis="dry_bulb"`` (the ASHRAE *cooling* condition, which governs dry coolers and
+    air-cooled chillers): ``t_max_degc`` is the dry bulb exceeded in ``exceed_frac`` of the
+    hours (0.4 % as in the ASHRAE design-condition tables) and ``wb_coincident_degc`` the
+    mean wet bulb of the hours within 1 K of it. ``basis="wet_bulb"`` (the ASHRAE
+    *evaporation* condition, which governs cooling towers and other evaporative heat
+    rejection): ``wb_coincident_degc`` is the wet bulb exceeded in ``exceed_frac`` of the
+    hours and ``t_max_degc`` the mean coincident dry bulb of the hours within 1 K of it
+    (Phoenix: 0.4 % WB 24.5 / MCDB 35.8 degC in the EPW header, against DB 43.4 / MCWB
+    21.1). Check both for a plant with both paths. ``daily_range_k``: mean daily dry-bulb
+    range of the warmest month (days and months from interval starts). Computed from one
+    typical year, not from the long-term record ASHRAE uses, so expect differences of
+    about a kelvin. Also returns ``pressure_pa`` (mean station pressure, if present) and
+    ``tz``; the dict feeds :func:`design_day` as keywords.
     """
     from ._ts import interval_start
     for col in ("temp_air", "temp_wet_bulb_degc"):
@@ -93,10 +100,16 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004) -> dict
             raise InputError(f"missing column {col!r}", field="weather")
     if not 0 < exceed_frac < 0.5:
         raise InputError(f"must be in (0, 0.5), got {exceed_frac}", field="exceed_frac")
+    if basis not in ("dry_bulb", "wet_bulb"):
+        raise InputError(f"unknown basis {basis!r}; allowed: dry_bulb, wet_bulb", field="basis")
     t = weather["temp_air"]
-    t_max = float(np.quantile(t.to_numpy(), 1.0 - exceed_frac))
-    near = (t - t_max).abs() <= 1.0
-    wb = float(weather.loc[near, "temp_wet_bulb_degc"].mean())
+    if basis == "dry_bulb":
+        t_max = float(np.quantile(t.to_numpy(), 1.0 - exceed_frac))
+        wb = float(weather.loc[(t - t_max).abs() <= 1.0, "temp_wet_bulb_degc"].mean())
+    else:
+        w = weather["temp_wet_bulb_degc"]
+        wb = float(np.quantile(w.to_numpy(), 1.0 - exceed_frac))
+        t_max = float(t[(w - wb).abs() <= 1.0].mean())
     start = interval_start(weather.index)
     by_day = t.groupby(start.normalize())
     rng = by_day.max() - by_day.min()
