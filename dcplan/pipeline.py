@@ -73,6 +73,7 @@ class SiteYear:
     capacity: Any | None         # dcplan.grid.CapacityCheck
     bill: Any | None             # dcplan.tariff.Bill
     n_accelerators: int
+    battery: pd.DataFrame | None = None   # dcplan.grid.battery_dispatch frame (site battery), else None
 
 
 #: Files parsed in this process, by (kind, path): shows "once per worker" in tests.
@@ -177,6 +178,13 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     facility_kw = plant["facility_kw"].rename("facility_kw")
     pv_kw = solar.pv_for_site(site, w)
     grid_kw = solar.net_load_kw(facility_kw, pv_kw).rename("grid_kw")
+    battery = None
+    if site.interconnection is not None and site.interconnection.battery is not None:
+        # the site's battery shaves the meter (PV export is not stored: it sees the clipped
+        # net load); grid_kw, the capacity check and the bill are then after the battery, so
+        # the TCO that pays for the battery also gets its benefit (and its losses)
+        battery = grid.battery_dispatch(site.interconnection, grid_kw.clip(lower=0.0))
+        grid_kw = (grid_kw - battery["discharge_kw"] + battery["charge_kw"]).rename("grid_kw")
 
     contracted = cap = None
     if site.interconnection is not None:
@@ -191,7 +199,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     n_acc = int(power.fleet_table(site)["accelerators"].sum())
     return SiteYear(site=site, weather=w, it_kw=it_kw, design_it_kw=design_it_kw, plant=plant,
                     cooling=cooling, facility_kw=facility_kw, pv_kw=pv_kw, grid_kw=grid_kw,
-                    contracted_kw=contracted, capacity=cap, bill=bill, n_accelerators=n_acc)
+                    contracted_kw=contracted, capacity=cap, bill=bill, n_accelerators=n_acc, battery=battery)
 
 
 def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:

@@ -62,3 +62,32 @@ def test_interconnection_without_phases_is_checked_against_the_request(phoenix_y
     f = pipeline.figures(year)
     assert f["hours_over_contract_h"] == float((over > 0).sum()) > 0   # hourly intervals: 1 h each
     assert f["peak_excess_kw"] == pytest.approx(float(over.max()), rel=1e-12)
+
+
+def test_site_battery_is_in_the_grid_load_and_the_bill(phoenix_year):
+    """A site with a battery pays for it in the TCO (battery_kwh from the spec), so the year's
+    grid load, capacity check and bill must be after its dispatch, not before.
+
+    Expected values, independent of the dispatch logic: the grid energy rises by exactly what
+    went into the battery less what came out, sum (charge - discharge) dt = (SOC_end - SOC_0)
+    + losses (the battery's own bookkeeping, 1 h steps); the bill equals the tariff applied to
+    the shaved load; a demand-target battery lowers every month's peak or leaves it, and the
+    bill of this demand-charged tariff falls."""
+    y0 = phoenix_year
+    from dcplan.specs.interconnection import BatterySpec
+    bat = BatterySpec(power_mw=1.0, energy_mwh=2.0, target="demand")
+    site = y0.site.model_copy(update={"interconnection": y0.site.interconnection.model_copy(update={"battery": bat})})
+    y = pipeline.run_site_year(site, weather=y0.weather)
+    b = y.battery
+    assert b is not None and len(b) == 8760
+    e = lambda s: float(power.energy_from_power(s).sum())
+    soc0 = 2000.0          # starts full (soc_max_frac 1)
+    assert e(y.grid_kw) - e(y0.grid_kw) == pytest.approx(float(b["soc_kwh"].iloc[-1]) - soc0 + float(b["loss_kwh"].sum()),
+                                                         rel=1e-9, abs=1e-6)
+    assert b["loss_kwh"].sum() > 0 and b["discharge_kw"].max() > 0
+    tariff = pipeline.site_tariff(site)
+    assert y.bill.total_usd == pytest.approx(tariff.bill(y.grid_kw.clip(lower=0.0)).total_usd, rel=1e-12)
+    assert y.bill.total_usd < y0.bill.total_usd and y.bill.demand_usd < y0.bill.demand_usd
+    month = lambda s: s.groupby((s.index - pd.Timedelta("1h")).month).max()   # noqa: E731
+    assert (month(y.grid_kw) <= month(y0.grid_kw) + 1e-6).all()
+    assert y0.battery is None

@@ -10,7 +10,8 @@ cells = [
     md("# Total cost of ownership\n\n"
        "Capex, opex and cash flows of one site over its horizon, with NPV, IRR, payback and unit costs "
        "($/GPU-hour, $/MWh of IT, $/million tokens). The electricity line is the **tariff bill of the hourly "
-       "facility load** (IT + losses + cooling − on-site PV, billed by `dcplan.tariff`), escalated at its own "
+       "facility load** (IT + losses + cooling − on-site PV, after the site's battery if it has one; billed by "
+       "`dcplan.tariff`), escalated at its own "
        "rate. Cost defaults and their sources: `data/costs.csv`; conventions: `dcplan.tco`."),
     code('site: str = "research-triangle-nc"  # site id in the portfolio\n'
          'portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example\n'
