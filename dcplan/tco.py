@@ -24,6 +24,9 @@ Timeline and conventions
   is multiplied by ``(1 + inflation_frac) ** (y - 1)``, the electricity bill by
   ``(1 + electricity_escalation_frac) ** (y - 1)`` (two separate rates) and the price per
   GPU-hour by ``(1 + revenue_escalation_frac) ** (y - 1)``.
+* IT maintenance, network, water, insurance and property tax on IT accrue per deployed
+  tranche (from its own start); insurance, property tax and maintenance of the building
+  and plant from the start of operations. Shares of capex are of year-1 prices.
 * Electricity in month ``m`` of operation is the bill of calendar month ``m mod 12``
   (``bill.monthly``), so a partial first year pays the months it operates.
 * Residual value at the end of the horizon: remaining straight-line value over the
@@ -290,9 +293,11 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
                                * dfrac * infl)
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
     out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * dfrac * infl
-    cap0 = it_unit + other_cap
-    out["opex_insurance_usd"] = col["insurance_frac"] * cap0 * yfrac * infl
-    out["opex_property_tax_usd"] = col["property_tax_frac"] * cap0 * yfrac * infl
+    # insured / taxed value: the building and plant from the start of operations, the IT of
+    # each phase only once it is deployed (as IT maintenance), at its year-1 price
+    cap_years = it_unit * dfrac + other_cap * yfrac
+    out["opex_insurance_usd"] = col["insurance_frac"] * cap_years * infl
+    out["opex_property_tax_usd"] = col["property_tax_frac"] * cap_years * infl
 
     # residual value at the end of the horizon (straight line over economic life), per class
     res_by = {"it": res_it}

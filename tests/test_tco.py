@@ -336,6 +336,23 @@ def test_deployment_phases_hand_computed():
     assert a.loc["residual_value_usd", 2] == pytest.approx(50_000 * (1 - 24 / 72) + 50_000 * (1 - 12 / 72))
 
 
+def test_insurance_and_property_tax_follow_the_deployed_fleet():
+    """Insurance and property tax on IT start when each phase is deployed (as IT maintenance),
+    on the building and plant from the start of operations. Two halves, months 0 and 12,
+    horizon 2, IT 10 x 10,000 = 100,000 USD, facility 1 MW x 1,000,000 USD/MW, rates 1 %
+    each, no inflation. By hand: year 1 = 0.01 x (0.5 x 100,000 + 1,000,000) = 10,500 USD;
+    year 2 = 0.01 x (100,000 + 1,000,000) = 11,000 USD. The old code charged the whole fleet
+    from month 0: 11,000 in both years."""
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0,
+                    utilization_frac=0.5, horizon_years=2, phases=((0, 0.5), (12, 0.5)),
+                    costs=bare_costs(server_usd_per_accelerator=10_000.0, it_refresh_years=6.0,
+                                     facility_usd_per_mw=1_000_000.0, insurance_frac=0.01,
+                                     property_tax_frac=0.01))
+    a = run_tco(inp, FakeBill(MONTHLY)).annual
+    for line in ("opex_insurance_usd", "opex_property_tax_usd"):
+        np.testing.assert_allclose(a.loc[line], [10_500.0, 11_000.0], rtol=1e-12)
+
+
 def test_fleet_phases_from_site():
     from dcplan.site import load_portfolio
     fleet = load_portfolio()["research-triangle-nc"].fleet  # 256 + 256 HGX H100, 2026-07-01 / 2027-01-01
