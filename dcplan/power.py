@@ -503,11 +503,13 @@ def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accele
     """
     u, back = _as_array(utilisation_frac, "utilisation_frac")
     _check_range(u, "utilisation_frac")
-    n, _ = _as_array(n_accelerators, "n_accelerators")
+    n, back_n = _as_array(n_accelerators, "n_accelerators")
     _check_range(n, "n_accelerators", 0.0, None)
     if not tokens_per_s_per_accelerator >= 0:
         raise InputError(f"must be >= 0, got {tokens_per_s_per_accelerator!r}",
                          field="tokens_per_s_per_accelerator")
+    if u.ndim == 0 or (isinstance(n_accelerators, pd.Series) and not isinstance(utilisation_frac, pd.Series)):
+        back = back_n                      # the shape (and index) of the deployment series
     return back(u * n * tokens_per_s_per_accelerator, "tokens_per_s")
 
 
@@ -532,13 +534,17 @@ def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None 
     """
     e_it = energy_from_power(it_kw)
     st = _step_s(it_kw, "it_kw")
+    for name, x in (("it_kw", it_kw), ("facility_kw", facility_kw)):
+        if x is not None:      # a NaN would drop out of the energy sum and inflate tokens/kWh
+            _check_range(x.to_numpy(dtype=float), name, 0.0, None)
     if isinstance(tokens_per_s, pd.Series):
         if not tokens_per_s.index.equals(it_kw.index):
             raise InputError("tokens_per_s must share the index of it_kw", field="tokens_per_s")
+        _check_range(tokens_per_s.to_numpy(dtype=float), "tokens_per_s", 0.0, None)
         tok = float(tokens_per_s.sum() * st)
     else:
         tok = float(tokens_per_s) * st * len(it_kw)
-    if tok < 0:
+    if not tok >= 0:
         raise InputError(f"must be >= 0, got {tok}", field="tokens_per_s")
     out = {"tokens": tok}
     for tag, series in (("it", e_it), ("facility", None if facility_kw is None else energy_from_power(facility_kw))):

@@ -37,7 +37,7 @@ from numba import njit
 from pydantic import ValidationError
 
 from .errors import DcplanWarning, InputError
-from .power import _addons_kw_array, _check_caps, _unit_kw_array, CURVES, hardware
+from .power import _addons_kw_array, _check_caps, _check_range, _unit_kw_array, CURVES, hardware
 from .specs.fleet import FleetSpec
 from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
@@ -87,6 +87,16 @@ def _opts(fleet, curve, cap_w, cap_kw):
     return curve, cap_w, cap_kw
 
 
+def _check_psu(eta) -> None:
+    if eta is not None and not 0 < eta <= 1:
+        raise InputError(f"must be in (0, 1], got {eta}", field="psu_efficiency_frac")
+
+
+def _check_deployed(deployed) -> None:
+    if deployed not in ("dated", "all"):
+        raise InputError(f"unknown {deployed!r}; allowed: dated, all", field="deployed")
+
+
 def fleet_table(fleet_or_site) -> pd.DataFrame:
     """One row per phase: label, hardware, count, start, racks, accelerators, unit and design kW."""
     fleet, _ = _as_fleet(fleet_or_site)
@@ -113,6 +123,7 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
     """
     fleet, _ = _as_fleet(fleet_or_site)
     curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
+    _check_psu(psu_efficiency_frac)
     at = None if at is None else pd.Timestamp(at).date()
     total = 0.0
     one = np.ones(1)
@@ -128,8 +139,12 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
 
 
 def _start_index(g: Grid, index: pd.DatetimeIndex, day) -> int:
-    """First interval whose start is at or after local midnight of ``day``."""
-    ts = pd.Timestamp(day).tz_localize(index.tz).value / 1e9
+    """First interval whose start is at or after local midnight of ``day``.
+
+    Where clocks skip midnight (DST starts at 00:00, e.g. America/Santiago) the day
+    begins at the first local time that exists; a repeated midnight counts from the first.
+    """
+    ts = pd.Timestamp(day).tz_localize(index.tz, ambiguous=True, nonexistent="shift_forward").value / 1e9
     i = math.ceil((ts - g.start_s) / g.step_s - 1e-9)
     return int(min(max(i, 0), g.n))
 
@@ -137,6 +152,7 @@ def _start_index(g: Grid, index: pd.DatetimeIndex, day) -> int:
 def fleet_accelerators(fleet_or_site, index: pd.DatetimeIndex, *, deployed: str = "dated") -> pd.Series:
     """Number of deployed accelerators per interval (``accelerators``), for throughput."""
     fleet, _ = _as_fleet(fleet_or_site)
+    _check_deployed(deployed)
     g = Grid.from_index(index)
     out = np.zeros(len(index))
     for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
@@ -189,14 +205,12 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
     fleet, site = _as_fleet(fleet_or_site)
     if level not in LEVELS:
         raise InputError(f"unknown {level!r}; allowed: {', '.join(LEVELS)}", field="level")
-    if deployed not in ("dated", "all"):
-        raise InputError(f"unknown {deployed!r}; allowed: dated, all", field="deployed")
+    _check_deployed(deployed)
     hws = _phase_hw(fleet)
     curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
     for hw in hws:
         _check_caps(hw, cap_w, cap_kw)
-    if psu_efficiency_frac is not None and not 0 < psu_efficiency_frac <= 1:
-        raise InputError(f"must be in (0, 1], got {psu_efficiency_frac}", field="psu_efficiency_frac")
+    _check_psu(psu_efficiency_frac)
     g = Grid.from_index(index)
 
     if fleet.workload == "data":
@@ -204,6 +218,9 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
             if site is None:
                 raise InputError("workload 'data' needs data= (a Series) when no Site is given", field="data")
             data = read_profile_csv(site.path(fleet.data_file))
+        if data.name in ("utilisation_frac", "it_kw"):   # as read_profile_csv checks a file
+            _check_range(np.asarray(data, dtype=float), f"data ({data.name})", 0.0,
+                         1.0 if data.name == "utilisation_frac" else None)
         if data.name == "it_kw":
             if level != "site":
                 raise InputError("measured it_kw data give site power only; use level='site'", field="level")

@@ -33,10 +33,10 @@ estimates, not measurements, see ``data/SOURCES.md`` "Hardware catalog" and
     checkpoint of ``checkpoint_s`` holds utilisation at ``checkpoint_util_frac``; job
     interruptions (Poisson, ``interruptions_per_day``) restart from the last checkpoint
     and hold ``restart_util_frac`` for a whole number of checkpoint periods (exponential,
-    mean ``restart_s``). Shape after the synchronous compute/communication swings and
-    checkpoint dips described by Patel et al., "Characterizing Power Management
-    Opportunities for LLMs in the Cloud" (ASPLOS 2024, arXiv:2308.12908) and
-    arXiv:2508.14318 (training power stabilisation). The compute level is solved so
+    mean ``restart_s``; a failure during a restart is absorbed by it). Shape after the
+    synchronous compute/communication swings and checkpoint dips described by Patel et al.,
+    "Characterizing Power Management Opportunities for LLMs in the Cloud" (ASPLOS 2024,
+    arXiv:2308.12908) and arXiv:2508.14318 (training power stabilisation). The compute level is solved so
     the long-run mean equals ``mean_util_frac``. All four levels are constant, so the
     power of any interval is exact at any step, for any power curve or cap.
 ``inference``
@@ -122,7 +122,10 @@ def _check_params(kind: str, params: dict) -> dict:
     for k, v in out.items():
         if k.endswith(("_frac", "_ratio")) and not 0.0 <= v <= 1.0:
             raise InputError(f"must be in [0, 1], got {v}", field=f"profile.{k}")
-        if k.endswith(("_s", "_h")) and v <= 0:
+        if k.endswith(("_per_h", "_per_day")):     # rates: 0 means none
+            if v < 0:
+                raise InputError(f"must be >= 0, got {v}", field=f"profile.{k}")
+        elif k.endswith(("_s", "_h")) and v <= 0:
             raise InputError(f"must be > 0, got {v}", field=f"profile.{k}")
     return out
 
@@ -150,8 +153,7 @@ class Training(Process):
             raise InputError("must be < 1", field="profile.comm_frac")
         m = _check_mean(self.mean_util_frac)
         delta, c, r, uk = p["checkpoint_s"] / T, p["comm_frac"], p["comm_util_ratio"], p["checkpoint_util_frac"]
-        # expected interrupted share: Poisson starts, whole checkpoint periods (mean restart_s)
-        q = min(0.5, p["interruptions_per_day"] / 86400.0 * _mean_periods(p["restart_s"], T) * T)
+        q = _interrupted_share(p["interruptions_per_day"] / 86400.0 * T, math.exp(-T / p["restart_s"]))
         ur = p["restart_util_frac"]
         uc = ((m - q * ur) / (1 - q) - delta * uk) / ((1 - delta) * (1 - c + c * r))
         if not 0.0 <= uc <= 1.0:
@@ -204,9 +206,21 @@ class Training(Process):
         return self._levels, np.broadcast_to(self._ew, (g.n, 4))
 
 
-def _mean_periods(mean_s: float, T: float) -> float:
-    """E[max(1, ceil(X / T))] for X ~ Exponential(mean_s): 1/(1 - exp(-T/mean))."""
-    return 1.0 / (1.0 - math.exp(-T / mean_s))
+def _interrupted_share(lam_t: float, rho: float) -> float:
+    """Long-run share of time in restarts of :meth:`Training._interruptions` (exact).
+
+    On the checkpoint grid (periods of T) each period holds Poisson(``lam_t``) failures,
+    snapped to its start; each lasts n periods, ``P(n > j) = rho**j`` (``rho = exp(-T /
+    restart_s)``, mean ``1 / (1 - rho)``). A failure is kept only if no earlier failure
+    (kept or dropped) still runs; failures from earlier periods still running at a period
+    start are Poisson with mean ``lam_t * rho / (1 - rho)`` (an M/G/inf count), so
+
+    ``q = exp(-lam_t rho / (1 - rho)) (1 - exp(-lam_t)) / (1 - rho)``.
+
+    Not ``lam_t / (1 - rho)`` (failures times mean length): failures during a restart are
+    dropped (4 failures/day, 1 h restarts: 0.179, not 0.212).
+    """
+    return math.exp(-lam_t * rho / (1.0 - rho)) * -math.expm1(-lam_t) / (1.0 - rho)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -222,7 +236,9 @@ class Inference(Process):
         m = _check_mean(self.mean_util_frac)
         wd = p["weekend_drop_frac"]
         fw = 7.0 / (5.0 + 2.0 * (1.0 - wd))     # weekday factor; long-run mean of W is 1
-        eb = p["burst_rate_per_h"] / 3600.0 * p["burst_s"] * p["burst_util_frac"]
+        # a burst ends at the next burst's start: mean length E[min(X, gap)] = burst_s / (1 + lam burst_s)
+        lam_mu = p["burst_rate_per_h"] / 3600.0 * p["burst_s"]
+        eb = lam_mu / (1.0 + lam_mu) * p["burst_util_frac"]
         base = m - eb
         a = p["diurnal_amplitude_frac"]
         nz = 2 * _NOISE_CLIP * (p["noise_minute_frac"] + p["noise_second_frac"])
@@ -378,7 +394,8 @@ class Mixed(Process):
             raise InputError(unknown_key_message(k, allowed), field=f"profile.{k}")
         object.__setattr__(self, "_share", float(share))
         object.__setattr__(self, "_tr", Training(self.mean_util_frac, self.seed, tuple(tp.items())))
-        object.__setattr__(self, "_inf", Inference(self.mean_util_frac, self.seed + 1, tuple(ip.items())))
+        object.__setattr__(self, "_inf", Inference(self.mean_util_frac, (self.seed + 1) & 0xFFFFFFFF,
+                                                   tuple(ip.items())))
 
     def _mix(self, a, b, n):
         (la, wa), (lb, wb) = a, b

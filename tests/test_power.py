@@ -251,3 +251,33 @@ def test_example_throughput_is_accelerator_weighted_by_hardware():
     # H200 and B200 fall back to the H100 figure (documented as an illustration)
     only = FleetSpec(phases=[dict(hardware="hgx-b200", count=2, start=dt.date(2026, 1, 1))])
     assert pw.example_throughput(only) == (pytest.approx(24528.3 / 8), "h100-sxm/llama-2-70b-offline")
+
+
+def test_fleet_tokens_per_s_with_a_deployment_series():
+    """Scalar utilisation x accelerator Series (fleet_accelerators) -> a Series on its index;
+    it raised TypeError. Hand: 0.8 x 4,096 x 3,066.04 (24,528.3 / 8) = 10,046,591 tokens/s;
+    rel 1e-12 for rounding."""
+    idx = HOURS_2025[:3]
+    n = pd.Series([0.0, 4096.0, 4096.0], index=idx, name="accelerators")
+    rate = pw.THROUGHPUT_EXAMPLES["h100-sxm/llama-2-70b-offline"]
+    tok = pw.fleet_tokens_per_s(0.8, n, rate)
+    assert isinstance(tok, pd.Series) and tok.index.equals(idx) and tok.name == "tokens_per_s"
+    np.testing.assert_allclose(tok.to_numpy(), [0.0, 0.8 * 4096 * 24528.3 / 8, 0.8 * 4096 * 24528.3 / 8],
+                               rtol=1e-12)
+
+
+def test_token_metrics_refuse_nan_power_and_throughput():
+    """A NaN hour dropped out of the energy sum: 10 kW for 4 h with one NaN gave 30 kWh and
+    480,000 tokens/kWh instead of refusing (1,000 tokens/s x 14,400 s / 40 kWh = 360,000).
+    NaN or negative tokens_per_s entries were skipped or netted against other hours."""
+    idx = HOURS_2025[:4]
+    good = pd.Series(10.0, index=idx, name="it_kw")
+    assert pw.token_metrics(1000.0, good)["tokens_per_kwh_it"] == pytest.approx(360_000.0, rel=1e-12)
+    with pytest.raises(InputError, match="it_kw.*nan"):
+        pw.token_metrics(1000.0, good.where(idx != idx[1]))
+    with pytest.raises(InputError, match="facility_kw.*nan"):
+        pw.token_metrics(1000.0, good, facility_kw=good.where(idx != idx[1]))
+    for bad in (np.nan, -50.0):
+        tok = pd.Series([1000.0, bad, 1000.0, 1000.0], index=idx)
+        with pytest.raises(InputError, match="tokens_per_s"):
+            pw.token_metrics(tok, good)

@@ -215,3 +215,49 @@ def test_data_workload_reads_the_sites_csv(tmp_path):
 def test_unknown_profile_key_is_a_spec_error():
     with pytest.raises(InputError, match=r"profile.*did you mean 'checkpoint_s'"):
         pw.site_it_kw(_fleet(profile={"checkpoint_ss": 30}), HOUR_2H)
+
+
+# ------------------------------------------------------------------- bad input (review)
+def test_data_series_given_directly_is_range_checked():
+    """fleet_it_kw(data=...) took any Series: utilisation 80 (percent) gave 80x the power
+    (4 hgx-h100 + 1 rack of gear: 2,534 kW instead of ~35 kW), NaN gave NaN and a negative
+    measured it_kw passed through. read_profile_csv refuses these; a Series passed directly
+    must be refused too."""
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"}],
+             "workload": "data", "data_file": "unused.csv"}
+    for value, name, match in [(80.0, "utilisation_frac", r"80\.0.*outside \[0\.0, 1\.0\]"),
+                               (np.nan, "utilisation_frac", "nan"),
+                               (-5.0, "it_kw", r"-5\.0.*>= 0"), (np.nan, "it_kw", "nan")]:
+        data = pd.Series(value, index=HOUR_2H, name=name)
+        with pytest.raises(InputError, match=rf"data \({name}\).*{match}"):
+            pw.fleet_it_kw(fleet, HOUR_2H, data=data)
+    # a valid utilisation 0.8: 4 x (2.6 + 0.8 x 7.6) + 1 rack x (1.95 + 0.8 x 1.125) = 37.57 kW
+    # (hardware.csv hgx-h100 idle/max and its rack_addons, linear), rel 1e-12 for rounding
+    it = pw.fleet_it_kw(fleet, HOUR_2H, data=pd.Series(0.8, index=HOUR_2H, name="utilisation_frac"))
+    np.testing.assert_allclose(it.to_numpy(), 4 * (2.6 + 0.8 * 7.6) + (1.95 + 0.8 * 1.125), rtol=1e-12)
+
+
+def test_design_psu_and_deployed_are_checked():
+    """psu_efficiency_frac = 96 (percent) made the design power 3.48 kW instead of 43.9 kW
+    (4 x 10.2 + 3.075, fleet_table); deployed='All' silently meant 'dated' in fleet_accelerators."""
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-06-01"}]}
+    assert pw.fleet_design_it_kw(fleet) == pytest.approx(4 * 10.2 + 3.075, rel=1e-12)
+    for bad in (96, float("nan"), 0.0):
+        with pytest.raises(InputError, match="psu_efficiency_frac"):
+            pw.fleet_design_it_kw(fleet, psu_efficiency_frac=bad)
+    with pytest.raises(InputError, match="deployed.*allowed: dated, all"):
+        pw.fleet_accelerators(fleet, HOUR_2H, deployed="All")
+
+
+def test_phase_start_where_clocks_skip_midnight():
+    """America/Santiago springs forward at 00:00 on 2026-09-06 (00:00-04 -> 01:00-03): the day
+    begins at 01:00-03. Hourly interval-ending labels: the interval ending 01:00-03 starts at
+    23:00-04 (before the day) -> 0 kW; the one ending 02:00-03 starts at 01:00-03 -> deployed
+    (> 0 kW: at least the idle 4 x 2.6 kW). Used to raise a pandas ValueError (nonexistent time)."""
+    idx = pd.date_range(pd.Timestamp("2026-09-05 22:00").tz_localize("America/Santiago"), periods=5, freq="1h")
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-09-06"}],
+             "workload": "batch", "utilisation_frac": 0.6}
+    it = pw.site_it_kw(fleet, idx)
+    assert [str(t) for t in idx[2:4]] == ["2026-09-06 01:00:00-03:00", "2026-09-06 02:00:00-03:00"]
+    assert (it.iloc[:3] == 0).all()
+    assert (it.iloc[3:] >= 4 * 2.6).all()

@@ -58,7 +58,8 @@ def test_training_mean_and_levels_are_calibrated():
 def test_training_interruptions_keep_the_long_run_mean():
     idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="1h", tz="UTC")
     prof = wk.training_profile(idx, 0.8, seed=4)
-    # interrupted share q = 1/day * 1800 s / (1 - e^-1) / 86400 s = 3.3 %; its yearly sampling
+    # interrupted share q = 3.2 % (workload._interrupted_share; 1/day x 1800 s / (1 - e^-1) / 86400 s
+    # = 3.3 % less failures absorbed by a running restart); its yearly sampling
     # std ~ q / sqrt(365) ~ 0.2 %-points moves the mean by < 0.002: 0.01 is > 4 sigma
     assert prof.mean() == pytest.approx(0.8, abs=0.01)
     assert prof.min() < 0.5 and prof.max() < 1.0          # hours with a restart show up
@@ -150,3 +151,66 @@ def test_data_profile_drives_the_fleet_and_averages_exactly():
     np.testing.assert_allclose(it2.to_numpy(), kw.to_numpy().reshape(24, 4).mean(axis=1), rtol=1e-12)
     with pytest.raises(InputError, match="not the requested period"):
         pw.site_it_kw(fleet, pd.date_range("2025-03-02 01:00", periods=24, freq="1h", tz=TZ), data=u)
+
+
+# --------------------------------------------------------------- long-run calibration (review)
+YEARS_20 = pd.date_range("2001-01-01 01:00", periods=8760 * 20, freq="1h", tz="UTC")
+
+
+def test_training_long_run_mean_holds_with_frequent_interruptions():
+    """Realised 20-year mean equals mean_util_frac with 4 interruptions/day, 1 h restarts.
+
+    Failures during a restart are dropped, so the interrupted share is not failures x mean
+    length (4/day x 1800 s x 1/(1 - e^-0.5) / 86400 s = 0.212). On the 1800 s checkpoint grid
+    (lam_t = 4 x 1800 / 86400 = 1/12 failures per period, rho = e^(-1800/3600)):
+    q = exp(-lam_t rho / (1 - rho)) (1 - exp(-lam_t)) / (1 - rho) = 0.17871 (hand calculation).
+    The old calibration (q = 0.212) gave a mean of 0.623 for a target of 0.6. Tolerance: 20
+    years hold ~29,000 failures; the sampling std of the mean is ~0.0015, abs 0.006 is 4 sigma.
+    """
+    lam_t, rho = 4 * 1800 / 86400, np.exp(-0.5)
+    q = np.exp(-lam_t * rho / (1 - rho)) * (1 - np.exp(-lam_t)) / (1 - rho)
+    assert q == pytest.approx(0.17871, abs=5e-6)
+    proc = wk.make_process("training", 0.6, interruptions_per_day=4.0, restart_s=3600.0)
+    assert proc._ew[3] == pytest.approx(q, rel=1e-12)       # the share the levels are solved with
+    prof = wk.training_profile(YEARS_20, 0.6, seed=2, interruptions_per_day=4.0, restart_s=3600.0)
+    assert prof.mean() == pytest.approx(0.6, abs=0.006)
+
+
+def test_inference_long_run_mean_holds_with_long_bursts():
+    """Realised 20-year mean equals mean_util_frac with 4 bursts/h of mean 900 s at +0.1.
+
+    A burst ends at the next burst's start, so its mean length is E[min(X, gap)] =
+    900 / (1 + 4/3600 x 900) = 450 s and bursts add 4 x 450 / 3600 x 0.1 = 0.05 (hand
+    calculation), not 4 x 900 / 3600 x 0.1 = 0.1; the old base was 0.05 too low (mean 0.550
+    for 0.6). Tolerance: ~700,000 bursts, sampling std < 0.0005; abs 0.002.
+    """
+    prof = wk.inference_profile(YEARS_20, 0.6, seed=2, burst_rate_per_h=4.0, burst_s=900.0,
+                                burst_util_frac=0.1)
+    assert prof.mean() == pytest.approx(0.6, abs=0.002)
+
+
+def test_rates_may_be_zero_but_not_negative():
+    """A zero burst or interruption rate means none; a negative rate is a clear input error.
+
+    Inference without bursts over four whole local weeks (from Monday 00:00): the diurnal
+    cosine integrates to 0 over each day, the weekday/weekend factors 7/(5 + 2 x 0.9) average
+    to 1 over a week and minute noise is 0 on whole hours, so the mean is 0.6 exactly
+    (rel 1e-9 covers float sums of 672 terms).
+    """
+    idx = pd.date_range("2025-01-06 01:00", periods=24 * 7 * 4, freq="1h", tz="Etc/GMT+5")
+    prof = wk.inference_profile(idx, 0.6, seed=1, burst_rate_per_h=0.0)
+    assert prof.mean() == pytest.approx(0.6, rel=1e-9)
+    with pytest.raises(InputError, match=r"profile\.interruptions_per_day.*>= 0"):
+        wk.training_profile(HOUR_2D, 0.8, interruptions_per_day=-1.0)
+    with pytest.raises(InputError, match=r"profile\.burst_rate_per_h.*>= 0"):
+        wk.inference_profile(HOUR_2D, 0.6, burst_rate_per_h=-1.0)
+
+
+def test_mixed_accepts_the_largest_seed():
+    """seed = 2**32 - 1 is documented as valid; the mixed profile's inference part used seed + 1
+    (out of range, an InputError). Same seed, same profile; mean of a flat training hour and the
+    inference hour stays in [0, 1]."""
+    a = wk.mixed_profile(HOUR_2D, 0.7, seed=2**32 - 1)
+    b = wk.mixed_profile(HOUR_2D, 0.7, seed=2**32 - 1)
+    np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
+    assert ((a >= 0) & (a <= 1)).all()
