@@ -33,10 +33,11 @@ design rise ``dT``:
 * chiller capacity ``Qch = Qch_rated * min(1, COP / COP_rated)`` (compressor
   power limited: capacity falls with COP);
 * free-only capacity (no compressor) at the class maximum supply
-  ``Qfree = Qd * max(0, Tmax - Ahx - To) / A``;
+  ``Qfree = Qd * min(1, max(0, Tmax - Ahx - To) / A)``;
   loop capacity ``max(Qfree, Qch + e * Q)`` with a chiller and economizer, ``Qch``
   with a chiller and no economizer (``economizer: false``: ``e = 0``, no free path),
-  ``Qfree`` without a chiller;
+  ``Qfree`` without a chiller; never above the nameplate ``Qd`` (pumps, CDU / plate HX
+  and CRAH airflow are sized for ``Qd``; colder weather does not make them move more);
 * pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
   tower / dry-cooler fans run at full speed while a compressor runs, otherwise at the
   speed ``s = clip(A q / (Ts - Ahx - To), s_min, 1)`` that just holds the setpoint
@@ -325,7 +326,9 @@ def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_r
         t_out, approach, hx = t_db, v["drycooler_approach_k"], 0.0
     plr = q / q_design
     t_free = t_out + hx + approach * plr
-    free_cap = q_design * np.maximum(0.0, t_max - hx - t_out) / approach
+    # cold weather lowers the approach the free path needs, not the size of the pumps,
+    # heat exchangers and fans that move the heat: no loop capacity above its nameplate Qd
+    free_cap = q_design * np.minimum(1.0, np.maximum(0.0, t_max - hx - t_out) / approach)
     if chiller:
         econ = np.clip((t_set + dt - t_free) / dt, 0.0, 1.0) if economizer else np.zeros_like(q)
         kind = "water" if rejection == "tower" else "air"
@@ -336,7 +339,7 @@ def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_r
         chiller_kw = q_ch / cop
         ch_cap = ch_rated * np.minimum(1.0, cop / cop_design)
         # without an economizer the plate HX is absent: no free-cooling path, chiller only
-        cap = np.maximum(free_cap, ch_cap + econ * q) if economizer else ch_cap
+        cap = np.minimum(q_design, np.maximum(free_cap, ch_cap + econ * q)) if economizer else ch_cap
         short = np.maximum(0.0, q - cap)
         supply = t_set + np.where(q > 0, short / np.where(q > 0, q, 1.0), 0.0) * dt
         # heat the tower/dry cooler rejects: all of it for water-cooled chillers;
@@ -490,6 +493,16 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     for col in ("temp_air", "temp_wet_bulb_degc"):
         if col not in weather.columns:
             raise InputError(f"missing column {col!r}; have {list(weather.columns)}", field="weather")
+        bad = ~np.isfinite(weather[col].to_numpy(float))
+        if bad.any():  # a NaN hour would drop out of every annual sum (PUE, water) unseen
+            raise InputError(f"{col}: {int(bad.sum())} hours are NaN or infinite (first "
+                             f"{weather.index[bad][0]}); fill or interpolate them first",
+                             field=f"weather.{col}")
+    over = weather["temp_wet_bulb_degc"].to_numpy(float) - weather["temp_air"].to_numpy(float)
+    if (over > 0.5).any():  # wet bulb <= dry bulb; 0.5 K allows rounded file values
+        raise InputError(f"temp_wet_bulb_degc exceeds temp_air by up to {over.max():.3g} K "
+                         f"({int((over > 0.5).sum())} hours); wet bulb cannot exceed dry bulb "
+                         "(columns swapped?)", field="weather.temp_wet_bulb_degc")
     st = step_s(weather, "weather")
     if st != 3600:
         raise InputError(f"need hourly weather, got a {st:g} s step", field="weather")
@@ -497,15 +510,23 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         raise InputError(f"must be in [0, 1), got {throttle_power_frac}", field="throttle_power_frac")
     idx = weather.index
     it0 = _as_hourly(it_kw, idx, "it_kw")
+    if not np.isfinite(it0).all():
+        raise InputError(f"{int((~np.isfinite(it0)).sum())} hours of IT power are NaN or infinite",
+                         field="it_kw")
     if (it0 < 0).any():
         raise InputError(f"negative IT power ({it0.min():.3g} kW)", field="it_kw")
     t_db = weather["temp_air"].to_numpy(float)
     t_wb = weather["temp_wet_bulb_degc"].to_numpy(float)
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
-    if not peak > 0:
-        raise InputError(f"design IT power must be > 0 kW, got {peak}", field="design_it_kw")
+    if not (peak > 0 and np.isfinite(peak)):
+        raise InputError(f"design IT power must be finite and > 0 kW, got {peak}", field="design_it_kw")
     if electrical_losses_kw is not None:
         losses = _as_hourly(electrical_losses_kw, idx, "electrical_losses_kw")
+        bad = ~(np.isfinite(losses) & (losses >= 0))
+        if bad.any():  # NaN facility hours drop out of the PUE sums; negative ones cut it below 1
+            raise InputError(f"{int(bad.sum())} hours are NaN, infinite or negative (first value "
+                             f"{losses[bad][0]:.3g} kW); losses must be finite and >= 0 kW",
+                             field="electrical_losses_kw")
     else:
         try:  # transformer/UPS/PDU chain of dcplan.power, sized for the design IT
             from .power import electrical_losses_kw as _chain_losses_kw

@@ -237,13 +237,18 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
     assert e["wb_coincident_degc"] > d["wb_coincident_degc"] + 2 and e["t_max_degc"] < d["t_max_degc"] - 5
     with pytest.raises(InputError, match="allowed: dry_bulb, wet_bulb"):
         thermal.design_conditions(weathers["phoenix"], basis="wetbulb")
-    # which day governs follows the heat rejection: the W32 tower plant has less capacity on the
-    # evaporation day, the W45 dry cooler on the dry-bulb day
-    cap = {(cls, b): thermal.plant_hourly(1000.0, thermal.design_day(**thermal.design_conditions(
-        weathers["phoenix"], basis=b)), {"type": "liquid", "liquid_class": cls})["capacity_it_kw"].min()
-        for cls in ("W32", "W45") for b in ("dry_bulb", "wet_bulb")}
-    assert cap[("W32", "wet_bulb")] < cap[("W32", "dry_bulb")]
-    assert cap[("W45", "dry_bulb")] < cap[("W45", "wet_bulb")]
+    # which day governs follows the heat rejection: a tower plant whose free path limits it has
+    # less capacity on the evaporation day, the W45 dry cooler on the dry-bulb day. The default
+    # W32 tower (3.9 K approach) holds its nameplate 1.1 x 850 / 0.85 = 1100 kW IT on both days
+    # (free path needs wb > 32 - 1.5 - 3.9 = 26.6 degC to bind); with an 8 K tower approach it
+    # binds on the evaporation day: 935 * (32 - 1.5 - 23.89) / 8 / 0.85 = 909 kW IT.
+    cap = {(cls, b, a): thermal.plant_hourly(1000.0, thermal.design_day(**thermal.design_conditions(
+        weathers["phoenix"], basis=b)), {"type": "liquid", "liquid_class": cls},
+        tower_approach_k=a)["capacity_it_kw"].min()
+        for cls in ("W32", "W45") for b in ("dry_bulb", "wet_bulb") for a in (3.9, 8.0)}
+    assert cap[("W32", "wet_bulb", 3.9)] == pytest.approx(1100.0) == cap[("W32", "dry_bulb", 3.9)]
+    assert cap[("W32", "wet_bulb", 8.0)] < cap[("W32", "dry_bulb", 8.0)]
+    assert cap[("W45", "dry_bulb", 3.9)] < cap[("W45", "wet_bulb", 3.9)]
 
 
 def test_design_day_profile_and_hot_afternoon_derate(weathers):
@@ -263,3 +268,59 @@ def test_design_day_profile_and_hot_afternoon_derate(weathers):
     # a design day built from the site's own weather runs too
     wd = thermal.design_day(**thermal.design_conditions(weathers["phoenix"]))
     assert len(thermal.plant_hourly(1000.0, wd, {"type": "liquid", "liquid_class": "W45"})) == 24
+
+
+@pytest.mark.parametrize("plant", [{"type": "air", "liquid_class": None},
+                                   {"type": "liquid", "liquid_class": "W32"}], ids=["air", "liquid-W32"])
+def test_capacity_never_above_nameplate_in_cold_weather(plant):
+    """Cold hour (wet bulb -10 degC), 1000 kW IT, no electrical losses. Each loop is sized for
+    Qd = (1 + margin) x its design heat; its pumps, plate HX / CDU and CRAH airflow cannot move
+    more, however cold it is. Hand calc: margin 0.10 -> capacity 1.1 x 1000 = 1100 kW IT
+    (air: Qd = 1100 kW; liquid: 935 / 0.85 = 1100 and 165 / 0.15 = 1100). The old free-path
+    formula gave Qd * (Tmax - 1.5 + 10) / 3.9 = 9.6x (air, Tmax 29) and 10.4x (W32, Tmax 32) of Qd.
+    An undersized plant (margin -0.5, documented as "capacity 1 + margin of the design") has
+    500 kW and derates every hour; the old code gave no derate. The 50 % shortfall warms the
+    air-loop supply by 0.5 x 5.5 K: inlet 19 + 2.75 + 6 = 27.75 degC, 0.75 K over the fan knee,
+    so server fans add 1000 x fan_frac x 0.1 x 0.75 kW (air 0.08 -> 6.0 kW; liquid 0.02 ->
+    1.5 kW) and derate = 1000 + that - 500; all GPUs throttle (> 500 / (1000 x 0.4)).
+    Tolerance: float rounding."""
+    w = _weather(-5.0, -10.0)
+    h = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0)
+    np.testing.assert_allclose(h["capacity_it_kw"], 1100.0, rtol=1e-12)
+    u = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0, margin_frac=-0.5)
+    uplift = 1000.0 * (0.08 if plant["type"] == "air" else 0.02) * 0.1 * 0.75
+    np.testing.assert_allclose(u["capacity_it_kw"], 500.0, rtol=1e-12)
+    np.testing.assert_allclose(u["derate_kw"], 1000.0 + uplift - 500.0, rtol=1e-12)
+    assert u["throttle_frac"].eq(1.0).all() and len(thermal.derate_hours(u)) == 24
+
+
+def test_non_finite_or_impossible_inputs_are_errors():
+    """Bad inputs that used to give a wrong annual PUE silently. 24 h, IT 1000 kW, 12 cold
+    hours (5 / 2 degC) then 12 hot (35 / 24 degC): PUE 1.192. With the hot hours' wet bulb NaN
+    the old code summed facility over the 12 cold hours only but IT over all 24 (PUE 1.140);
+    electrical losses of -500 kW gave PUE 0.56 (< 1, impossible), NaN losses PUE 0.0; a NaN or
+    infinite IT hour (losses and design given) dropped out of both sums; swapped dry/wet bulb
+    columns (wet bulb 11 K above dry bulb, physically impossible) gave 1.224. Each is now an
+    InputError that names the field."""
+    air = {"type": "air", "liquid_class": None}
+    w = _weather(np.r_[np.full(12, 5.0), np.full(12, 35.0)], np.r_[np.full(12, 2.0), np.full(12, 24.0)])
+    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.192, abs=5e-4)
+    nan_wb = w.copy()
+    nan_wb.iloc[12:, 1] = np.nan
+    with pytest.raises(InputError, match="temp_wet_bulb_degc.*12 hours are NaN"):
+        thermal.plant_hourly(1000.0, nan_wb, air)
+    with pytest.raises(InputError, match="temp_air"):
+        thermal.plant_hourly(1000.0, w.assign(temp_air=np.inf), air)
+    swapped = w.rename(columns={"temp_air": "temp_wet_bulb_degc", "temp_wet_bulb_degc": "temp_air"})
+    with pytest.raises(InputError, match="wet bulb cannot exceed dry bulb"):
+        thermal.plant_hourly(1000.0, swapped, air)
+    for losses in (-500.0, np.nan):
+        with pytest.raises(InputError, match="electrical_losses_kw"):
+            thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=losses)
+    for bad in (np.nan, np.inf):
+        it = np.full(24, 1000.0)
+        it[3] = bad
+        with pytest.raises(InputError, match="it_kw.*NaN or infinite"):
+            thermal.plant_hourly(it, w, air, electrical_losses_kw=50.0, design_it_kw=1000.0)
+    with pytest.raises(InputError, match="design_it_kw"):
+        thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0, design_it_kw=np.inf)
