@@ -150,7 +150,8 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = 
 
 
 def to_interval(load: pd.Series, interval: str) -> pd.Series:
-    """Average a finer interval-ending load to ``interval`` (whole intervals only)."""
+    """Average a finer interval-ending load to ``interval`` (whole intervals only; an interval
+    with a NaN reading is NaN, so the bill refuses it or ``--fill`` fills it)."""
     import numpy as np
     import pandas as pd
     from . import _ts
@@ -169,8 +170,10 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
     # interval ends on the local clock (a +05:30 zone's hours end at :00 local, not :30)
     off = load.index.tz_localize(None).as_unit("ns").asi8 - ns
     lab = -(-(ns + off) // target.value) * target.value - off
-    g = pd.Series(load.to_numpy(), index=lab)
-    mean, cnt = g.groupby(level=0).mean(), g.groupby(level=0).size()
+    g = pd.Series(load.to_numpy(), index=lab).groupby(level=0)
+    mean, cnt = g.mean(), g.size()
+    # a NaN reading makes its interval NaN (refused, or filled by --fill), never averaged away
+    mean[g.count() != cnt] = np.nan
     if (cnt != n).any():
         bad = pd.Timestamp(int(cnt.index[np.argmax((cnt != n).to_numpy())]), tz="UTC").tz_convert(load.index.tz)
         raise InputError(f"interval ending {bad} has {int(cnt[cnt != n].iloc[0])} of {n} readings; "

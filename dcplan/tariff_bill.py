@@ -397,6 +397,13 @@ class Bill:
         return Bill(bills[0].months, names, False, lines, cat("_kwh"), cat("_peak"), cat("_billing_kw"),
                     bills[0]._days, bills[0].tariff_name)
 
+    def take_months(self, keep: np.ndarray) -> "Bill":
+        """The bill of the months where the boolean ``keep`` (M,) is True."""
+        lines = [Line(ln.component, ln.charge, ln.period, ln.tier, ln.unit, ln.qty[:, keep],
+                      ln.rate[keep], ln.cost[:, keep]) for ln in self.lines]
+        return Bill(self.months[keep], self.scenarios, self._squeeze, lines, self._kwh[:, keep],
+                    self._peak[:, keep], self._billing_kw[:, keep], self._days[keep], self.tariff_name)
+
     @staticmethod
     def concat(bills: list["Bill"]) -> "Bill":
         """Join bills of consecutive periods (e.g. one per year) into one."""
@@ -418,8 +425,10 @@ class Bill:
 class YearlyTariff:
     """A tariff per calendar year (local time of the load); see :meth:`Tariff.by_year`.
 
-    Each year is billed with its own tariff; ratchets see the previous year's monthly
-    peaks. Years of the load without a tariff raise :class:`InputError`.
+    Each year is billed with its own tariff, together with up to 12 months of the load
+    before it whose charges are then dropped: ratchets (flat, or each TOU period on its
+    own history) see the real peaks of the preceding months, as in one bill of the whole
+    load. Years of the load without a tariff raise :class:`InputError`.
     """
 
     def __init__(self, tariffs: dict):
@@ -433,17 +442,16 @@ class YearlyTariff:
         kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
         cal = _cached_calendar(idx, None)
         years = cal.month_year[cal.month_id]
-        bills, prior = [], kwargs.pop("prior_peaks_kw", None)
+        bills = []
         for y in np.unique(years):
             if int(y) not in self.tariffs:
                 raise InputError(f"no tariff for {y}; years given: {sorted(self.tariffs)}", field="tariffs")
-            sel = years == y
+            # year y and the 12 months before it (ratchet history, billed under y's tariff, dropped)
+            m0 = cal.month_id[int(np.argmax(years == y))]
+            sel = (years <= y) & (cal.month_id >= m0 - 12)
             sub = pd.DataFrame(kw[:, sel].T, index=idx[sel], columns=names)
-            b = self.tariffs[int(y)].bill(sub, prior_peaks_kw=prior, **kwargs)
+            b = self.tariffs[int(y)].bill(sub, **kwargs)
+            b = b.take_months(np.asarray(b.months.year == y))
             b._squeeze = squeeze
             bills.append(b)
-            pk = np.zeros((kw.shape[0], 12)) if prior is None else np.array(
-                np.broadcast_to(prior, (kw.shape[0], 12)))
-            pk[:, b.months.month.to_numpy() - 1] = b._peak
-            prior = pk
         return Bill.concat(bills)

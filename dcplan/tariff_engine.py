@@ -254,10 +254,15 @@ def windowed_demand(kw: np.ndarray, cal: Calendar, window_min: float | None, met
 
 
 def tier_split(total: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """Split block quantities ``total`` (...,) over tier upper bounds ``upper`` (..., T)."""
+    """Split block quantities ``total`` (...,) over tier upper bounds ``upper`` (..., T).
+
+    A tier above an open (infinite) bound gets 0: periods with fewer tiers are padded
+    with ``inf`` bounds, and ``inf - inf`` would otherwise make the bill NaN.
+    """
     lower = np.concatenate([np.zeros(upper.shape[:-1] + (1,)), upper[..., :-1]], axis=-1)
     t = total[..., None]
-    return np.clip(t, lower, upper) - lower
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isinf(lower), 0.0, np.clip(t, lower, upper) - lower)
 
 
 def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,

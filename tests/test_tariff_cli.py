@@ -114,3 +114,25 @@ def test_cli_coincident_peaks_and_ignore(tmp_path, capsys):
     a.coincident_peaks = ["2023-07-20T16:00"]                                     # naive: read in --tz
     assert run(a) == 0
     assert "84,000.00" in capsys.readouterr().out
+
+
+def test_cli_interval_does_not_average_away_a_nan_reading(tmp_path, capsys):
+    """An empty kW cell is refused with --interval too, not averaged over the other readings.
+
+    Without --interval a NaN is an error naming its timestamp (module docstring of
+    dcplan.tariff: "never silent otherwise"). The old --interval took the mean of the
+    remaining 3 of 4 15-min readings of that hour and billed it silently. With
+    --fill interpolate the hour is filled linearly between its neighbours: a constant
+    100 kW load then bills exactly like the complete one (hand: same kWh and peak).
+    Tolerance: the printed totals are compared as strings to the cent.
+    """
+    idx = pd.date_range("2025-01-01 00:15", "2025-02-01 00:00", freq="15min", tz="America/Chicago")
+    kw = np.full(len(idx), 100.0)
+    kw[10] = np.nan  # 02:45 reading, in the hour ending 03:00
+    path = write(tmp_path, [t.isoformat() for t in idx], kw)
+    with pytest.raises(InputError, match=r"NaN/inf load at 2025-01-01 03:00:00-06:00"):
+        run(args(tariff=FLAT, load=path, interval="1h", tz="America/Chicago"))
+    assert run(args(tariff=FLAT, load=path, interval="1h", tz="America/Chicago", fill="interpolate")) == 0
+    out = capsys.readouterr().out
+    full = Tariff.from_urdb(FLAT).bill(pd.Series(100.0, index=idx[3::4]))
+    assert f"{full.total_usd:,.2f}" in out

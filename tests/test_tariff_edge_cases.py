@@ -269,3 +269,54 @@ def test_4cp_year_with_peaks_before_the_load_is_refused_not_averaged_over_the_re
     # the 2023 months alone are billed from prior_kw
     b = t.bill(load[load.index <= pd.Timestamp("2024-01-01 00:00", tz=tz)])  # Aug-Dec 2023
     assert b.monthly["demand_usd"].tolist() == pytest.approx([4000.0] * 5, abs=1e-9)
+
+
+# ---------------------------------------------------------------- review: tiers and by_year
+def test_demand_tiers_padded_for_a_period_with_fewer_tiers_do_not_make_the_bill_nan():
+    """TOU demand periods with different numbers of tiers (common in URDB items).
+
+    Period 0 (hours 0-11) has one tier at 1 $/kW; period 1 (hours 12-23) has 2 $/kW up
+    to 100 kW and 3 $/kW above. A constant 200 kW in January 2023 (UTC) bills, by hand,
+    200 x 1 + 100 x 2 + 100 x 3 = 700 USD. The old engine padded period 0 with an
+    infinite second bound and split the kW as inf - inf: the demand charge was NaN.
+    SAM cannot check this (it refuses different tier bounds in one month).
+    Tolerance 1e-6 USD (three products).
+    """
+    u = {"demandratestructure": [[{"rate": 1.0}], [{"rate": 2.0, "max": 100}, {"rate": 3.0}]],
+         "demandweekdayschedule": [[0] * 12 + [1] * 12] * 12,
+         "demandweekendschedule": [[0] * 12 + [1] * 12] * 12}
+    load = pd.Series(200.0, index=pd.date_range("2023-01-01 01:00", "2023-02-01 00:00", freq="h", tz="UTC"))
+    b = Tariff.from_urdb(u).bill(load)
+    assert b.demand_usd == pytest.approx(700.0, abs=TOL)
+    assert b.breakdown["cost_usd"].notna().all()
+    # the same for a seasonal flat demand charge whose periods have 1 and 2 tiers
+    f = {"flatdemandstructure": [[{"rate": 1.0}], [{"rate": 2.0, "max": 100}, {"rate": 3.0}]],
+         "flatdemandmonths": [0] * 12}
+    # January uses the one-tier period 0 (padded to two tiers): 200 x 1 = 200 USD (was NaN)
+    assert Tariff.from_urdb(f).bill(load).demand_usd == pytest.approx(200.0, abs=TOL)
+
+
+def test_by_year_tou_ratchet_uses_each_periods_own_history():
+    """``Tariff.by_year`` with one tariff for every year bills as that tariff alone.
+
+    TOU demand only: off-peak (hours 0-11, $0) and on-peak (hours 12-23, 10 $/kW), 80 %
+    ratchet over 11 months, each TOU period on its own history (module docstring). The
+    load is 1000 kW off-peak and 100 kW on-peak for 2023-2024 (UTC), except a 5000 kW
+    off-peak spike in December 2023. On-peak never exceeds 100 kW, so every month bills
+    100 kW x 10 = 1000 USD: 24,000 USD in 24 months (by hand). The old by_year fed 2023's
+    all-period peaks (5000 kW) to 2024's on-peak ratchet: 0.8 x 5000 x 10 = 40,000 USD for
+    each month of 2024, 453,000 USD in total. Tolerance 1e-6 USD.
+    """
+    idx = pd.date_range("2023-01-01 01:00", "2025-01-01 00:00", freq="h", tz="UTC")
+    start = idx - pd.Timedelta("1h")
+    kw = np.where(start.hour < 12, 1000.0, 100.0)
+    kw[(start.year == 2023) & (start.month == 12) & (start.hour < 12)] = 5000.0
+    load = pd.Series(kw, index=idx)
+    u = {"demandratestructure": [[{"rate": 0.0}], [{"rate": 10.0}]],
+         "demandweekdayschedule": [[0] * 12 + [1] * 12] * 12,
+         "demandweekendschedule": [[0] * 12 + [1] * 12] * 12,
+         "lookbackPercent": 0.8, "lookbackRange": 11}
+    t = Tariff.from_urdb(u)
+    yb = Tariff.by_year({2023: t, 2024: t}).bill(load)
+    assert yb.monthly["demand_usd"].tolist() == pytest.approx([1000.0] * 24, abs=TOL)
+    assert yb.total_usd == pytest.approx(t.bill(load).total_usd, abs=TOL)
