@@ -49,6 +49,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .errors import InputError
+from .tariff_engine import tier_split as _engine_tier_split
 
 __all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows", "delay_usd"]
 
@@ -262,10 +263,11 @@ class _Builder:
 
 
 def tier_split(total, upper) -> np.ndarray:
-    """Split block quantities ``total`` (...,) over tier upper bounds ``upper`` (..., K)."""
-    upper = np.asarray(upper, float)
-    lower = np.concatenate([np.zeros(upper.shape[:-1] + (1,)), upper[..., :-1]], axis=-1)
-    return np.clip(np.asarray(total, float)[..., None], lower, upper) - lower
+    """Split block quantities ``total`` (...,) over tier upper bounds ``upper`` (..., K).
+
+    The billing engine's split (:func:`dcplan.tariff_engine.tier_split`: a tier above an
+    open bound, as padded for a period with fewer tiers, gets 0), on any array-likes."""
+    return _engine_tier_split(np.asarray(total, float), np.asarray(upper, float))
 
 
 def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.ndarray):
@@ -276,7 +278,8 @@ def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.nd
     if (np.diff(rates, axis=1) < -1e-12).any():
         raise InputError("declining demand-tier rates are not convex; the scheduling LP supports "
                          "tier rates that do not decrease with kW", field="demand tiers")
-    width = np.diff(np.concatenate([[0.0], upper]))
+    # tier widths; a tier above an open bound (padding of a period with fewer tiers) has none
+    width = tier_split(np.inf, upper)
     tv = bld.var(m * k, c=rates.ravel(), lb=0.0, ub=np.tile(width, m)).reshape(m, k)
     r = np.repeat(np.arange(m), k + 1)
     cols = np.column_stack([tv, bvars[:, None]]).ravel()

@@ -939,3 +939,21 @@ def test_compiled_and_python_baselines_repair_alike(seed, flex_kw):
             assert first and len(got_failed) <= len(first)
             if flex_kw == 6000:
                 assert got_failed == []
+
+
+def test_demand_tiers_padded_for_a_period_with_fewer_tiers():
+    """A flat demand period with one tier, padded to the other period's two tiers (upper
+    [inf, inf], as URDB items are stored), in July: 4 $/kW on the month's peak. The padded tier
+    above an open bound has no width: the split of 3.5 kW is [3.5, 0], not [3.5, nan]
+    (inf - inf), and the model's demand cost equals the bill's, 4 $/kW x peak (hand)."""
+    from dcplan.schedule_lp import tier_split
+    assert tier_split(3.5, [np.inf, np.inf]).tolist() == [3.5, 0.0]
+    assert tier_split(np.inf, [100.0, np.inf, np.inf]).tolist() == [100.0, np.inf, 0.0]
+    idx = _idx("2025-07-01 00:00", 24)
+    t = dataclasses.replace(Tariff.flat(0.1).with_demand_charge(5.0), flat_rate=np.array([[4.0, 4.0], [2.0, 3.0]]),
+                            flat_upper=np.array([[np.inf, np.inf], [3.0, np.inf]]), flat_months=np.zeros(12, int))
+    r = S.optimize([_job("a", 12.0, 2.0, "2025-07-01 00:00", "2025-07-02 00:00")], idx, tariff=t, base_it_kw=1.0)
+    peak = float(r.load["site_kw"].max())
+    assert r.lp_components["demand_usd"] == pytest.approx(4.0 * peak, rel=1e-7)
+    assert t.bill(r.load["site_kw"]).demand_usd == pytest.approx(4.0 * peak, rel=1e-9)
+    assert peak == pytest.approx(1.5, rel=1e-6)     # 12 kWh spread flat over 24 h on top of 1 kW
