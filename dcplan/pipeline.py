@@ -123,6 +123,11 @@ def site_weather(site: Site, copy: bool = True, civil: bool = True) -> pd.DataFr
             if e.file is None:
                 e.file = site.source_file
             raise
+    from .site import station_problems
+    problems = station_problems(site, w.attrs)   # as dcplan.weather.load_site_weather checks
+    if problems:
+        field, msg = problems[0]
+        raise InputError(msg, file=site.source_file or None, field=field)
     return w.copy() if copy else w
 
 

@@ -267,6 +267,48 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     return site
 
 
+#: Farthest a site may be from the station of its weather file [km]. The file's
+#: irradiance follows the sun at the station: 1000 km east or west at US latitudes is
+#: 11-14 deg of longitude, the sun 45-55 min early or late. A longitude with the wrong
+#: sign (US longitudes are west, negative) puts a US site 9,000-15,000 km away.
+MAX_STATION_DISTANCE_KM = 1000.0
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere of the mean Earth radius, 6371.0 km (IUGG)."""
+    import math
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+    """The site's latitude/longitude against the station of its weather file.
+
+    ``station`` holds the file header's ``latitude`` and ``longitude`` [deg] (the
+    ``attrs`` of :func:`dcplan.weather.load_weather`). Returns ``(field, message)``
+    pairs, empty when the site is within :data:`MAX_STATION_DISTANCE_KM`.
+    """
+    lat, lon = site.latitude, site.longitude
+    slat, slon = float(station["latitude"]), float(station["longitude"])
+    d = _distance_km(lat, lon, slat, slon)
+    if not d > MAX_STATION_DISTANCE_KM:  # (a header without coordinates, NaN: nothing to compare)
+        return []
+    where = (f"the site ({lat:g}, {lon:g}) is {d:,.0f} km from the station of its weather file "
+             f"{site.weather_path.name} ({slat:g}, {slon:g}, from the file's header); "
+             f"allowed: at most {MAX_STATION_DISTANCE_KM:,.0f} km")
+    near = MAX_STATION_DISTANCE_KM
+    if _distance_km(lat, -lon, slat, slon) <= near:
+        return [("longitude", f"{where}. Is the sign of longitude {lon:g} wrong? Longitude is "
+                              f"degrees east: west is negative (every contiguous-US site)")]
+    if _distance_km(-lat, lon, slat, slon) <= near:
+        return [("latitude", f"{where}. Is the sign of latitude {lat:g} wrong? South is negative")]
+    if abs(lon) <= 90 and _distance_km(lon, lat, slat, slon) <= near:
+        return [("latitude", f"{where}. Are latitude and longitude swapped?")]
+    return [("weather.file", f"{where}: use a typical year from a station near the site")]
+
+
 def _site_file(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():

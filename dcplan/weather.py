@@ -226,12 +226,20 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     if not path.is_file():
         raise InputError("weather file not found", file=str(path))
     if not isinstance(year, (int, np.integer)) or not 1900 <= int(year) <= 2100:
-        raise InputError(f"year must be an integer in [1900, 2100], got {year!r}", field="year")
+        raise InputError(f"year must be an integer in [1900, 2100], got {year!r}", file=str(path), field="year")
+    if tz is not None:
+        try:
+            pd.Timestamp("2025-01-01", tz=tz)
+        except Exception:  # noqa: BLE001 - zoneinfo, pytz and dateutil raise different kinds
+            raise InputError(f"unknown time zone {tz!r}; allowed: an IANA zone such as "
+                             "'America/New_York', or None for the file's local standard time",
+                             file=str(path), field="tz") from None
     fmt = _detect_format(path) if format == "auto" else format
     shared = _shared_path(path, int(year), tz, fmt)
     if shared is not None:
         df = _shared_get(shared)
         if df is not None:
+            df.attrs["source"] = str(path)  # this caller's path (the key is the resolved path)
             return df
     data, meta, cmap = _read_raw(path, fmt)
 
@@ -343,14 +351,22 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     """:func:`load_weather` for a :class:`dcplan.site.Site` (its file, format and year).
 
     ``tz`` defaults to the file's local standard time; pass ``site.timezone``
-    to get the site's civil time.
+    to get the site's civil time. A site farther from the file's station than
+    :data:`dcplan.site.MAX_STATION_DISTANCE_KM` (e.g. a US longitude with the wrong
+    sign) is an :class:`~dcplan.errors.InputError` naming the site file and field.
     """
+    from .site import station_problems
     try:
-        return load_weather(site.weather_path, year=site.weather.year, tz=tz, format=site.weather.format)
+        w = load_weather(site.weather_path, year=site.weather.year, tz=tz, format=site.weather.format)
     except InputError as e:
         if e.file is None:
             e.file = site.source_file
         raise
+    problems = station_problems(site, w.attrs)
+    if problems:
+        field, msg = problems[0]
+        raise InputError(msg, file=site.source_file or None, field=field)
+    return w
 
 
 # ---------------------------------------------------------------------------

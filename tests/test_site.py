@@ -138,3 +138,50 @@ def test_duplicate_site_ids_rejected(tmp_path):
     p.write_text(f"name: dup\nsites: ['{s}', '{s}']\n")
     with pytest.raises(SiteError, match="duplicate site id 'phoenix-az'"):
         load_portfolio(p)
+
+
+
+# ---------------------------------------------------------------------------
+# the site against its weather file's own station header
+
+@pytest.mark.parametrize("mutate, field, km", [
+    # Phoenix with an east longitude: same latitude 33.45, longitudes 111.98 E and 111.98 W, 136.04 deg
+    # apart the short way: cos c = sin^2(33.45) + cos^2(33.45) cos(136.04) = 0.30379 - 0.50095, c = 101.37 deg,
+    # 1.7692 rad x 6371 km = 11,272 km (hand calculation; the message rounds to the km, hence 11,27x)
+    (lambda d: d.update(longitude=111.98), "longitude", r"11,27\d km"),
+    # southern latitude: 2 x 33.45 = 66.9 deg of the meridian, 1.1676 rad x 6371 km = 7,439 km
+    (lambda d: d.update(latitude=-33.45), "latitude", r"7,4(39|40) km"),
+])
+def test_site_far_from_its_weather_station_is_refused(tmp_path, phoenix_dict, mutate, field, km):
+    """A US longitude with the wrong sign passed every range check, and the PV model put the sun
+    about 15 h off the file's irradiance. The Phoenix EPW header says 33.45 N, -111.98 (LOCATION
+    line; shared/weather/README.md the same); distances by hand above, to the km."""
+    from dcplan.validate import validate_file
+    from dcplan.weather import load_site_weather
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    mutate(phoenix_dict)
+    f = _write(tmp_path, phoenix_dict)
+    site = load_site(f)
+    with pytest.raises(InputError) as ei:
+        load_site_weather(site)
+    assert str(ei.value).startswith(f"{f}: {field}: "), str(ei.value)
+    assert re.search(km, str(ei.value)) and "33.45, -111.98" in str(ei.value) and "sign" in str(ei.value)
+    (p,) = validate_file(f)  # dcplan validate says so too
+    assert f"{field}: " in p.message and re.search(km, p.message)
+    from dcplan import pipeline  # and so does the chain that render and sweeps run
+    with pytest.raises(InputError, match=km):
+        pipeline.site_weather(site)
+
+
+def test_bundled_sites_are_near_their_weather_stations():
+    """Research Triangle uses Greensboro (36.10, -79.95 in the TMY3 header), about 100 km west; the
+    other three sit at their station (within 10 km). Expected by hand, equirectangular: RTP
+    dx = 1.09 deg x 111.2 km x cos(36.0) = 98 km, dy = 0.20 x 111.2 = 22 km: 101 km, +-2 km."""
+    from dcplan.site import _distance_km
+    from dcplan.weather import load_site_weather
+    d = {}
+    for s in load_portfolio():
+        a = load_site_weather(s, tz=s.timezone).attrs  # (and no error)
+        d[s.id] = _distance_km(s.latitude, s.longitude, a["latitude"], a["longitude"])
+    assert d["research-triangle-nc"] == pytest.approx(101.0, abs=2.0)
+    assert max(d["phoenix-az"], d["chicago-il"], d["northern-virginia"]) < 10.0

@@ -278,3 +278,24 @@ def test_shared_weather_keeps_warnings_and_ignores_unsafe_or_broken_files(shared
     os.chmod(shared, 0o700)
     monkeypatch.setenv(weather.SHARED_DIR_ENV, str(tmp_path / "no-such-folder"))
     pd.testing.assert_frame_equal(load_weather(PHOENIX_EPW), ref)  # nothing to share into: parsed
+
+
+def test_unknown_time_zone_is_an_input_error_naming_field_and_value():
+    """Was a bare zoneinfo KeyError (no file, no field): the command line could not print it as
+    one line with exit code 2 (DESIGN.md, 'Exit codes')."""
+    with pytest.raises(InputError, match=r"Phoenix.*\.epw: tz: unknown time zone 'America/Phenix'"):
+        load_weather(PHOENIX_EPW, tz="America/Phenix")
+
+
+def test_shared_weather_names_this_callers_file(shared, tmp_path, monkeypatch):
+    """A frame shared under the resolved path kept the first caller's spelling of it in
+    attrs['source']: a relative path from another process's working directory."""
+    import shutil
+    src = tmp_path / "site.epw"
+    shutil.copy(PHOENIX_EPW, src)
+    monkeypatch.chdir(tmp_path)
+    first = load_weather("site.epw")
+    again = load_weather(src)  # same resolved file: from the shared folder
+    assert len(list(shared.glob("*.pkl"))) == 1
+    assert first.attrs["source"] == "site.epw" and again.attrs["source"] == str(src)
+
