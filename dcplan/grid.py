@@ -52,7 +52,8 @@ from ._ts import step_s, unknown_key_message
 from .errors import InputError
 from .paths import data_path
 from .specs.interconnection import InterconnectionSpec
-from .grid_battery import battery_energy_needed_kwh, demand_targets_kw, energy_balance, peak_shave
+from .grid_battery import (battery_energy_needed_kwh, battery_energy_repeating_year, demand_targets_kw,
+                           energy_balance, peak_shave)
 from .grid_capacity import CapacityCheck, capacity_check
 from .grid_headroom import (example_system_load, headroom_curve, read_system_load_csv, system_load_from_frame,
                             synthetic_system_load)
@@ -63,7 +64,8 @@ __all__ = [
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
     "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
-    "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh", "battery_dispatch",
+    "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
+    "battery_energy_repeating_year", "battery_dispatch",
     "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "contracted_mw",
 ]
 

@@ -38,7 +38,8 @@ from .errors import InputError
 from .power import energy_from_power
 from .specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
 
-__all__ = ["peak_shave", "energy_balance", "demand_targets_kw", "battery_energy_needed_kwh"]
+__all__ = ["peak_shave", "energy_balance", "demand_targets_kw", "battery_energy_needed_kwh",
+           "battery_energy_repeating_year"]
 
 
 def _dispatch_impl(load, target, p_max, soc_min, soc_max, soc0, eta_c, eta_d, dt_h):
@@ -71,17 +72,18 @@ _dispatch_py = _dispatch_impl
 
 
 @njit(cache=True)
-def _energy_needed(excess, headroom, p, eta_c, eta_d, dt_h):
-    # Lindley recursion: energy drawn below full, recharged as fast as the limit allows.
-    deficit = 0.0
-    worst = 0.0
+def _energy_needed(excess, headroom, p, eta_c, eta_d, dt_h, d0=0.0):
+    # Lindley recursion: energy drawn below full, recharged as fast as the limit allows,
+    # from an initial deficit d0; returns (largest deficit, deficit at the end)
+    deficit = d0
+    worst = d0
     for i in range(excess.shape[0]):
         deficit = deficit + excess[i] * dt_h / eta_d - min(p, headroom[i]) * dt_h * eta_c
         if deficit < 0.0:
             deficit = 0.0
         if deficit > worst:
             worst = deficit
-    return worst
+    return worst, deficit
 
 
 def battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw: float,
@@ -112,7 +114,33 @@ def battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw: float,
             raise InputError(f"must be finite and >= 0, got {a[bad][0]} at position {int(np.argmax(bad))}",
                              field=name)
     eta = math.sqrt(round_trip_eff_frac)
-    return float(_energy_needed(excess, headroom, float(power_kw), eta, eta, float(dt_h)))
+    return float(_energy_needed(excess, headroom, float(power_kw), eta, eta, float(dt_h))[0])
+
+
+def battery_energy_repeating_year(excess_kw, headroom_kw, power_kw: float,
+                                  round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC,
+                                  dt_h: float = 1.0) -> tuple[float, bool]:
+    """:func:`battery_energy_needed_kwh` for a year that repeats: ``(energy_kwh, sustainable)``.
+
+    The deficit at the end of one year, ``d1``, is where the next year starts, so the
+    energy needed is the largest deficit of a second pass from ``d1`` (more than the first
+    pass's when the year ends in a shortfall that only next year's headroom repays). The
+    recursion's year map is ``f(d) = max(d + S, f(0))``, ``S`` = the year's energy drawn
+    (``sum excess dt / eta_d``) less the most it can recharge (``sum min(P, headroom) dt
+    eta_c``): with ``S > 0`` the deficit grows every year and no battery suffices
+    (``sustainable`` False; the energy returned is then the first year's, starting full).
+    """
+    e1 = battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw, round_trip_eff_frac, dt_h)
+    eta = math.sqrt(round_trip_eff_frac)
+    excess = np.ascontiguousarray(excess_kw, dtype=float)
+    headroom = np.ascontiguousarray(headroom_kw, dtype=float)
+    args = (excess, headroom, float(power_kw), eta, eta, float(dt_h))
+    _, d1 = _energy_needed(*args)
+    w2, d2 = _energy_needed(*args, d1)
+    tol = 1e-9 * max(1.0, float(excess.sum() * dt_h))
+    if d2 > d1 + tol:
+        return e1, False
+    return float(max(e1, w2)), True
 
 
 def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_initial_frac):

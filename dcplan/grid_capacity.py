@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._ts import step_s
 from .errors import InputError
-from .grid_battery import battery_energy_needed_kwh
+from .grid_battery import battery_energy_repeating_year
 from .power import energy_from_power
 from .specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
 
@@ -75,8 +75,9 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
       excess in every interval.
     - ``battery``: power ``peak_excess_kw``; usable energy the smallest that
       serves every excess when recharged only below the limit, at the battery
-      power, with round-trip efficiency :math:`\\eta` split evenly
-      (:func:`dcplan.grid_battery.battery_energy_needed_kwh`). Starts full.
+      power, with round-trip efficiency :math:`\\eta` split evenly, the year repeating
+      (:func:`dcplan.grid_battery.battery_energy_repeating_year`); feasible only if
+      the year's headroom can recharge what the battery draws.
     - ``onsite_generation``: capacity ``peak_excess_kw`` running the hours over,
       generating ``energy_over_kwh`` in ``events`` starts.
 
@@ -112,18 +113,21 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     peak = float(excess.max()) if len(excess) else 0.0
     longest = float(lengths.max() * dt_h) if len(lengths) else 0.0
     headroom = np.maximum(cap - load, 0.0)
-    e_batt = battery_energy_needed_kwh(excess, headroom, peak, round_trip_eff_frac, dt_h) if peak > 0 else 0.0
+    e_batt, batt_ok = (battery_energy_repeating_year(excess, headroom, peak, round_trip_eff_frac, dt_h)
+                       if peak > 0 else (0.0, True))
     curtail_ok = bool(np.all(flex >= excess - 1e-9))
     options = pd.DataFrame(
         {"power_kw": [peak, peak, peak],
          "energy_kwh": [energy, e_batt, energy],
          "hours_h": [hours, hours, hours],
          "events": [len(starts)] * 3,
-         "feasible": [curtail_ok, bool(np.isfinite(e_batt)), True],
+         "feasible": [curtail_ok, batt_ok, True],
          "note": ["shed this much flexible load in the hours over"
                   + ("" if curtail_ok else f" (only {float(np.min(flex[over])) if over.any() else 0:g} kW "
                                            "flexible in the worst hour)"),
-                  "usable energy; recharged only below the limit",
+                  "usable energy; recharged only below the limit, the year repeating"
+                  + ("" if batt_ok else " (not enough headroom in the year to recharge what it draws: "
+                                        "the deficit grows every year)"),
                   "run in the hours over"]},
         index=pd.Index(["curtail_flexible_load", "battery", "onsite_generation"], name="option"))
     return CapacityCheck(excess_kw=excess_s,

@@ -209,6 +209,14 @@ def test_capacity_check_hand_case():
     assert cc.options.loc["battery", "energy_kwh"] == pytest.approx(7988.889, abs=1e-3)
     assert not cc.options.loc["curtail_flexible_load", "feasible"]  # 3 MW flexible < 5 MW excess
     assert cc.options.loc["onsite_generation", "power_kw"] == pytest.approx(5000)
+    # as a repeating period the battery cannot keep up: it draws 8000 / 0.9 = 8888.9 kWh and
+    # the headroom (2000 + 1000 + 3000 kW for 1 h) recharges at most 6000 x 0.9 = 5400 kWh
+    # (the old flag was always True)
+    assert not cc.options.loc["battery", "feasible"] and "grows every year" in cc.options.loc["battery", "note"]
+    ok = grid.capacity_check(_hourly([8000, 12000, 15000, 9000, 11000, 7000, 2000, 2000]), 10000.0,
+                             round_trip_eff_frac=0.81)   # + 2 h of 8 MW headroom: 8000 x 2 x 0.9 recharge
+    assert ok.options.loc["battery", "feasible"]
+    assert ok.options.loc["battery", "energy_kwh"] == pytest.approx(7988.889, abs=1e-3)
 
 
 def test_capacity_check_accepts_scalar_array_and_series_capacity():

@@ -155,3 +155,17 @@ def test_demand_target_tolerance_must_be_a_positive_number():
     # the answer is the analytic 130 kW to within that spacing (abs 1e-9)
     t = grid.demand_targets_kw(load, power_kw=100, energy_kwh=20, round_trip_eff_frac=1.0, tol_kw=1e-300)
     assert t.iloc[0] == pytest.approx(130.0, abs=1e-9)
+
+
+def test_energy_for_a_repeating_year_and_whether_it_is_sustainable():
+    """Lossless (round trip 1), P = 10 kW, 1 h steps; deficits by hand.
+
+    Excess 3, 0, 5 kWh with headroom 0, 10, 0 kW: starting full the deficits are 3, 0, 5 -> 5 kWh,
+    but the year ends 5 kWh short and the next year starts there: 8, 0, 5 -> 8 kWh every year
+    after (the year-end shortfall is only repaid after the year-start excess). Excess 10, 10 with
+    3 h of 1 kW headroom: the year draws 20 kWh and can recharge 3 kWh, so the deficit grows by
+    17 kWh a year: not sustainable (energy reported = the first year's 20 kWh)."""
+    assert grid.battery_energy_needed_kwh(np.array([3.0, 0, 5]), np.array([0.0, 10, 0]), 10.0, 1.0) == 5.0
+    assert grid.battery_energy_repeating_year(np.array([3.0, 0, 5]), np.array([0.0, 10, 0]), 10.0, 1.0) == (8.0, True)
+    assert grid.battery_energy_repeating_year(np.array([10.0, 10, 0, 0, 0]), np.array([0.0, 0, 1, 1, 1]),
+                                              10.0, 1.0) == (20.0, False)
