@@ -48,6 +48,8 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
         d += " (dcplan bill: --ignore FIELD)"
     if "coincident_peaks=[" in d:
         d += " (dcplan bill: --coincident-peaks STAMP ...)"
+    if "fill='interpolate'" in d:
+        d += " (dcplan bill: --fill interpolate)"
     return InputError(d, file=e.file or tariff_file, field=e.field)
 
 
@@ -63,7 +65,11 @@ def _peaks(stamps, tz: str | None) -> list:
         if ts.tz is None:
             if not tz:
                 raise InputError(f"{s!r} has no UTC offset; give one or --tz", field=f"--coincident-peaks[{i}]")
-            ts = ts.tz_localize(tz)
+            try:  # a clock time that occurs twice (fall back) or never (spring forward)
+                ts = ts.tz_localize(tz, ambiguous="raise", nonexistent="raise")
+            except Exception as exc:  # noqa: BLE001 - pytz/zoneinfo raise different types
+                raise InputError(f"{s!r} is ambiguous or does not exist in {tz} ({exc}); give it a UTC "
+                                 "offset, e.g. 2024-11-03T01:00-05:00", field=f"--coincident-peaks[{i}]") from None
         out.append(ts)
     return out
 
@@ -202,7 +208,7 @@ def run(args) -> int:
     except InputError as e:
         if e.file or not str(e.field or "").startswith(("load_kw", "--interval")):
             raise _with_cli_hint(e, args.tariff) from None
-        raise InputError(e.detail, file=args.load, field=e.field) from None
+        raise _with_cli_hint(InputError(e.detail, file=args.load, field=e.field)) from None
     m = bill.monthly.copy()
     m.index = m.index.astype(str)
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]

@@ -114,6 +114,12 @@ def test_cli_coincident_peaks_and_ignore(tmp_path, capsys):
     a.coincident_peaks = ["2023-07-20T16:00"]                                     # naive: read in --tz
     assert run(a) == 0
     assert "84,000.00" in capsys.readouterr().out
+    # a naive clock time that occurs twice (1:30 on 5 Nov 2023 in New York) or never (2:30 on
+    # 12 Mar 2023) is an input error naming the option, not a pytz/zoneinfo traceback
+    for stamp in ("2023-11-05T01:30", "2023-03-12T02:30"):
+        a.coincident_peaks = [stamp]
+        with pytest.raises(InputError, match=r"--coincident-peaks\[0\].*ambiguous or does not exist"):
+            run(a)
 
 
 def test_cli_interval_does_not_average_away_a_nan_reading(tmp_path, capsys):
@@ -130,7 +136,7 @@ def test_cli_interval_does_not_average_away_a_nan_reading(tmp_path, capsys):
     kw = np.full(len(idx), 100.0)
     kw[10] = np.nan  # 02:45 reading, in the hour ending 03:00
     path = write(tmp_path, [t.isoformat() for t in idx], kw)
-    with pytest.raises(InputError, match=r"NaN/inf load at 2025-01-01 03:00:00-06:00"):
+    with pytest.raises(InputError, match=r"NaN/inf load at 2025-01-01 03:00:00-06:00.*\(dcplan bill: --fill interpolate\)"):
         run(args(tariff=FLAT, load=path, interval="1h", tz="America/Chicago"))
     assert run(args(tariff=FLAT, load=path, interval="1h", tz="America/Chicago", fill="interpolate")) == 0
     out = capsys.readouterr().out
