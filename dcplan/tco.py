@@ -533,6 +533,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         IT tranche that starts within the horizon, at its purchase-year price; IT
         refreshes excluded), ``share_<category>_frac``, ``operations_start_month``.
     """
+    for name, v in (("it_avg_kw", it_avg_kw), ("facility_energy_kwh", facility_energy_kwh)):
+        if v is not None and not (np.isfinite(v) and v >= 0):
+            raise InputError(f"must be a finite number >= 0, got {v}", field=name)
     full = _evaluate(inputs, electricity, None, 12)
     lines = {k: full[k] for k in LINES}
     p = inputs.params()

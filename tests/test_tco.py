@@ -416,3 +416,12 @@ def test_percent_typo_in_site_finance_costs_is_an_error():
 
     with pytest.raises(InputError, match=r"discount_rate_frac.*0\.08 for 8 %"):
         tco.inputs_from_site(S(), n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+
+
+@pytest.mark.parametrize("kw", [{"facility_energy_kwh": -1.0e7}, {"facility_energy_kwh": float("nan")},
+                                {"it_avg_kw": -5.0}])
+def test_run_tco_refuses_negative_or_nan_energy(kw):
+    """A negative facility energy gave a negative effective electricity price (USD/MWh) and a
+    negative tokens per facility joule without an error; NaN gave NaN figures."""
+    with pytest.raises(InputError, match="finite number >= 0"):
+        run_tco(bare(), FakeBill(MONTHLY), **kw)
