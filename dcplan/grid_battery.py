@@ -98,6 +98,11 @@ def battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw: float,
     ``excess_kw`` and ``headroom_kw`` are per-interval arrays of one length, finite and
     >= 0; ``dt_h`` is their step in hours (0.25 for 15-minute data). [kW, h]
     """
+    return float(_energy_needed(*_needed_args(excess_kw, headroom_kw, power_kw, round_trip_eff_frac, dt_h))[0])
+
+
+def _needed_args(excess_kw, headroom_kw, power_kw, round_trip_eff_frac, dt_h) -> tuple:
+    """Checked positional arguments of :func:`_energy_needed` (without ``d0``)."""
     if not 0 < round_trip_eff_frac <= 1:
         raise InputError(f"must be in (0, 1], got {round_trip_eff_frac}", field="round_trip_eff_frac")
     for name, v in (("power_kw", power_kw), ("dt_h", dt_h)):
@@ -114,7 +119,7 @@ def battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw: float,
             raise InputError(f"must be finite and >= 0, got {a[bad][0]} at position {int(np.argmax(bad))}",
                              field=name)
     eta = math.sqrt(round_trip_eff_frac)
-    return float(_energy_needed(excess, headroom, float(power_kw), eta, eta, float(dt_h))[0])
+    return excess, headroom, float(power_kw), eta, eta, float(dt_h)
 
 
 def battery_energy_repeating_year(excess_kw, headroom_kw, power_kw: float,
@@ -130,16 +135,12 @@ def battery_energy_repeating_year(excess_kw, headroom_kw, power_kw: float,
     eta_c``): with ``S > 0`` the deficit grows every year and no battery suffices
     (``sustainable`` False; the energy returned is then the first year's, starting full).
     """
-    e1 = battery_energy_needed_kwh(excess_kw, headroom_kw, power_kw, round_trip_eff_frac, dt_h)
-    eta = math.sqrt(round_trip_eff_frac)
-    excess = np.ascontiguousarray(excess_kw, dtype=float)
-    headroom = np.ascontiguousarray(headroom_kw, dtype=float)
-    args = (excess, headroom, float(power_kw), eta, eta, float(dt_h))
-    _, d1 = _energy_needed(*args)
+    args = _needed_args(excess_kw, headroom_kw, power_kw, round_trip_eff_frac, dt_h)
+    e1, d1 = _energy_needed(*args)
     w2, d2 = _energy_needed(*args, d1)
-    tol = 1e-9 * max(1.0, float(excess.sum() * dt_h))
+    tol = 1e-9 * max(1.0, float(args[0].sum() * dt_h))
     if d2 > d1 + tol:
-        return e1, False
+        return float(e1), False
     return float(max(e1, w2)), True
 
 

@@ -367,7 +367,7 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
     ff = _forward_max(np.ascontiguousarray(ff, dtype=np.float64), lead) if use_ff else ff
     q0 = min(float(arr[0]), q_max)
     i0 = q0
-    return dict(arr=arr, ff=ff, lead=lead, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
+    return dict(arr=arr, ff=ff, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
                 a1=a1, a2=a2, b1=b1, b2=b2, frac=frac, delay=delay, t_sup=t_sup, g_flow=g_flow, r_flow=r_flow,
                 q0=q0, i0=i0, p_ref=p_ref)
 
