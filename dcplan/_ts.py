@@ -56,8 +56,16 @@ def irregularity(idx: pd.DatetimeIndex) -> str | None:
 
 
 def interval_start(idx: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """Interval-start timestamps for interval-ending labels (label - step)."""
+    """Interval-start timestamps for interval-ending labels (label - step).
+
+    A step of whole days steps back on the local calendar (a day at a DST change lasts
+    23 or 25 hours), so a daily label at local midnight starts at the previous local
+    midnight, not an hour off it.
+    """
     step = pd.Timedelta(seconds=step_s(idx, "index"))
+    if step >= pd.Timedelta(days=1) and step % pd.Timedelta(days=1) == pd.Timedelta(0):
+        wall = idx.tz_localize(None) - step
+        return wall.tz_localize(idx.tz, ambiguous=np.ones(len(idx), bool), nonexistent="shift_forward")
     return idx - step
 
 

@@ -87,16 +87,17 @@ def _cmd_sites(args) -> int:
     return EXIT_OK
 
 
-def _validate_one(path: Path, debug: bool = False, tz: str | None = None) -> list[str]:
+def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps: str | None = None) -> list[str]:
     """Every problem found in one file, as ``file: field: message`` lines (see dcplan.validate)."""
     from .validate import validate_file
-    return [p.line() for p in validate_file(path, tz=tz, raise_unexpected=debug)]
+    return [p.line() for p in validate_file(path, tz=tz, stamps=stamps, raise_unexpected=debug)]
 
 
 def _cmd_validate(args) -> int:
     problems = []
     for p in args.paths:
-        lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz)
+        lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz,
+                              stamps=getattr(args, "stamps", None))
         problems += lines
         if not lines and not args.quiet:
             print(f"{p}: ok")
@@ -143,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("-q", "--quiet", action="store_true")
     v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "
                                                 "dcplan bill (reports skipped and repeated DST hours)")
+    v.add_argument("--stamps", choices=["end", "start"], default=None,
+                   help="load CSV timestamps label interval ends or starts, as for dcplan bill")
     v.set_defaults(func=_cmd_validate)
 
     # subcommands contributed by model modules (each module owns its parser)

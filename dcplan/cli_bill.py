@@ -1,10 +1,21 @@
 """``dcplan bill``: bill a load CSV under a URDB-format tariff and print the monthly table.
 
-Load CSV: the first column holds interval-ending timestamps (ISO 8601 with UTC
-offsets, or naive local times together with ``--tz``), and one kW column (choose
-with ``--column`` when there are several). Naive times that are ambiguous or do
-not exist at a DST change are an error naming the timestamp. ``--interval``
-averages a finer load to a coarser billing interval (whole intervals only).
+Load CSV: the first column holds timestamps (ISO 8601 with UTC offsets, or naive
+local times together with ``--tz``), and one kW column (choose with ``--column``
+when there are several). Naive times that are ambiguous or do not exist at a DST
+change are an error naming the timestamp. ``--interval`` averages a finer load to
+a coarser billing interval (whole intervals only).
+
+Timestamps label interval *ends* (dcplan's convention: 01:00 is the mean over
+00:00-01:00). Many meter exports label interval *starts* instead; read as ends,
+such a year puts its first interval (00:00 on 1 January) in a billing month of its
+own, which then pays a whole month's fixed and demand charges for one interval.
+So the labels' meaning is taken from ``--stamps start|end``, else from the time
+column's name (a word ``start``/``begin``/``beginning`` or ``end``/``ending``,
+e.g. ``interval_start``, ``Interval Ending``), else assumed to be ends; assumed
+ends that leave the first or last interval alone in its billing month are an
+error that asks which they are. Start labels are moved to interval ends (one
+step later) before billing.
 """
 from __future__ import annotations
 
@@ -29,6 +40,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps, e.g. America/New_York; "
                    "with offsets, the zone that sets billing months")
     p.add_argument("--column", metavar="NAME", help="kW column when the CSV has several")
+    p.add_argument("--stamps", choices=["end", "start"], default=None,
+                   help="the timestamps label interval ends (dcplan's convention) or starts "
+                        "(default: from the time column's name, else ends)")
     p.add_argument("--label", metavar="LABEL", help="URDB item label when the file holds several")
     p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US")
     p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing")
@@ -74,8 +88,20 @@ def _peaks(stamps, tz: str | None) -> list:
     return out
 
 
-def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -> pd.Series:
-    """Read a load CSV into a tz-aware kW Series (see the module docstring)."""
+def stamps_from_header(name) -> str | None:
+    """``"start"`` or ``"end"`` when a time column's name says which its labels are, else None."""
+    import re
+    words = set(re.split(r"[^a-z]+", str(name).lower()))
+    start = bool(words & {"start", "starting", "begin", "beginning"})
+    end = bool(words & {"end", "ending"})
+    return None if start == end else ("start" if start else "end")
+
+
+def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
+                  stamps: str | None = None) -> pd.Series:
+    """Read a load CSV into a tz-aware kW Series labelled by interval end (see the module
+    docstring). ``stamps``: ``"end"``, ``"start"`` or None (from the time column's name,
+    else ends, checked). ``attrs["stamps"]`` says how the labels were read."""
     import numpy as np
     import pandas as pd
     try:
@@ -90,6 +116,8 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -
         raise InputError("need a timestamp column and a kW column", file=path)
     if df.empty:
         raise InputError("no data rows after the header", file=path)
+    if stamps not in (None, "end", "start"):
+        raise InputError(f"{stamps!r} is not a label convention; use 'end' or 'start'", field="--stamps")
     if tz is not None:
         import zoneinfo
         try:
@@ -139,7 +167,67 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None) -
     if bad.any():
         j = int(np.argmax(bad.to_numpy()))
         raise InputError(f"row {j + 2}: value {df[column].iloc[j]!r} is not a number", file=path, field=column)
-    return pd.Series(kw.to_numpy(float), index=idx, name=str(column))
+    out = pd.Series(kw.to_numpy(float), index=idx, name=str(column))
+    time_col = str(df.columns[0])
+    said = stamps or stamps_from_header(time_col)
+    how = ("from --stamps" if stamps else f"from column name {time_col!r}") if said else "assumed"
+    if said == "start":
+        out = _starts_to_ends(out, path, time_col)
+    elif said is None:
+        lone = lone_boundary_interval(out.index)
+        if lone:
+            raise InputError(
+                f"{lone}; read as interval ends (dcplan's convention) it is billed as a month of its "
+                "own, with that month's fixed and demand charges. If the timestamps label interval "
+                "starts (as many meter exports do), pass --stamps start (or name the column "
+                "interval_start); if they are interval ends, pass --stamps end", file=path, field=time_col)
+    out.attrs["stamps"] = (f"interval starts ({how}), billed as the ends one step later" if said == "start"
+                           else f"interval ends ({how})")
+    return out
+
+
+def _starts_to_ends(load, path: str, time_col: str):
+    """Interval-start labels moved one step later, to the interval ends."""
+    import numpy as np
+    import pandas as pd
+    if len(load) < 2:
+        raise InputError("one row: cannot tell the interval length of interval-start labels",
+                         file=path, field=time_col)
+    d = np.diff(load.index.as_unit("ns").asi8)
+    if (d <= 0).any():
+        i = int(np.argmax(d <= 0))
+        raise InputError(f"timestamps not increasing at {load.index[i + 1]} (after {load.index[i]})",
+                         file=path, field=time_col)
+    vals, counts = np.unique(d, return_counts=True)
+    step = pd.Timedelta(int(vals[np.argmax(counts)]), "ns")  # the usual step (a gap stays a gap)
+    out = load.copy()
+    out.index = load.index + step
+    return out
+
+
+def lone_boundary_interval(idx) -> str | None:
+    """Say so when the first or last interval-ending label is alone in its billing month
+    (month of its interval start, local time), the mark of interval-start labels read
+    as ends; None otherwise (or with fewer than three labels)."""
+    import numpy as np
+    if len(idx) < 3:
+        return None
+    d = np.diff(idx.as_unit("ns").asi8)
+    d = d[d > 0]  # (a wall clock repeats an hour at a DST change; order is checked elsewhere)
+    if not len(d):
+        return None
+    import pandas as pd
+    vals, counts = np.unique(d, return_counts=True)
+    step = pd.Timedelta(int(vals[np.argmax(counts)]), "ns")
+    ends = idx[[0, 1, -2, -1]]
+    months = (ends - step).tz_localize(None).to_period("M") if ends.tz is not None else (ends - step).to_period("M")
+    if months[0] != months[1]:
+        return (f"the first timestamp {idx[0]} is the only interval of billing month {months[0]} "
+                f"(the next, {idx[1]}, is in {months[1]})")
+    if months[3] != months[2]:
+        return (f"the last timestamp {idx[-1]} is the only interval of billing month {months[3]} "
+                f"(the one before, {idx[-2]}, is in {months[2]})")
+    return None
 
 
 def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = None) -> pd.DatetimeIndex:
@@ -200,7 +288,8 @@ def run(args) -> int:
         raise _with_cli_hint(e) from None
     peaks = getattr(args, "coincident_peaks", None)
     peaks = None if peaks is None else _peaks(peaks, getattr(args, "tz", None))
-    load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None))
+    load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
+                         getattr(args, "stamps", None))
     try:  # errors about the load's timestamps/values name the load file
         if getattr(args, "interval", None):
             load = to_interval(load, args.interval)
@@ -214,7 +303,8 @@ def run(args) -> int:
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
     print(f"Load:   {Path(args.load).name}, {len(load)} intervals of "
-          f"{pd.Timedelta(seconds=(load.index[1] - load.index[0]).total_seconds())}, {load.index.tz}")
+          f"{pd.Timedelta(seconds=(load.index[1] - load.index[0]).total_seconds())}, {load.index.tz}, "
+          f"labels: {load.attrs.get('stamps', 'interval ends')}")
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")

@@ -29,7 +29,10 @@ load CSV           the reader's first error, then the first gap/duplicate/order
                    problem of the timestamps, NaN and negative values. Naive
                    timestamps are read as ``dcplan bill --tz ZONE`` reads them
                    when ``tz`` (``--tz``) is given (a skipped or repeated DST
-                   hour is then reported), else as wall-clock times
+                   hour is then reported), else as wall-clock times; labels
+                   read as ``dcplan bill --stamps`` reads them (``stamps``),
+                   and a first or last interval alone in its billing month
+                   is reported when the labels' meaning is only assumed
 =================  ===========================================================
 
 The kind comes from the content where the extension is ambiguous: a YAML mapping
@@ -467,25 +470,40 @@ def _weather_problems(path: Path) -> list[Problem]:
     return [p for e in weather_problems(path) for p in Problem.from_error(e, str(path))]
 
 
-def _load_problems(path: Path, tz: str | None = None) -> list[Problem]:
-    """A load CSV as ``dcplan bill [--tz tz]`` reads it; without ``tz``, naive timestamps
-    are read as wall-clock times to check order and gaps."""
+def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None) -> list[Problem]:
+    """A load CSV as ``dcplan bill [--tz tz] [--stamps stamps]`` reads it; without ``tz``,
+    naive timestamps are read as wall-clock times to check order and gaps."""
     import pandas as pd
 
     from ._ts import irregularity
-    from .cli_bill import read_load_csv
+    from .cli_bill import lone_boundary_interval, read_load_csv, stamps_from_header
     file = str(path)
+    # read with a stated convention, so the lone-interval check below is one problem among the rest
+    said = stamps or stamps_from_header(pd.read_csv(file, nrows=0).columns[0]) if path.stat().st_size else stamps
     try:
-        s = read_load_csv(file, tz=tz)
+        s = read_load_csv(file, tz=tz, stamps=said or "end")
     except InputError as e:
         if e.field != "--tz" or tz is not None:
             return Problem.from_error(e, file)
         try:  # naive timestamps: dcplan bill needs --tz; still check gaps and order
-            s = read_load_csv(file, tz="UTC")
+            s = read_load_csv(file, tz="UTC", stamps=said or "end")
         except InputError as e2:
             return Problem.from_error(e2, file)
         s.index = s.index.tz_localize(None)
     out = []
+    lone = None
+    if not said:  # billing months on the local clock: the wall-clock times as written, when no --tz
+        wall = s.index
+        if tz is None:
+            raw = pd.read_csv(file, usecols=[0]).iloc[:, 0].astype(str)
+            wall = pd.DatetimeIndex(pd.to_datetime(raw.str.replace(r"(?:[+-]\d\d:?\d\d|Z)$", "", regex=True),
+                                                   format="ISO8601"))
+        lone = lone_boundary_interval(wall)
+    if lone:
+        out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]),
+                           f"{lone}; read as interval ends it is billed as a month of its own. Interval "
+                           "starts: dcplan bill --stamps start (or name the column interval_start); "
+                           "interval ends: --stamps end"))
     problem = irregularity(s.index.as_unit("ns"))  # asi8 in ns: gap sizes print right
     if problem:
         out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]), problem))
@@ -509,7 +527,7 @@ _CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
 
 
 def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None = None,
-                  raise_unexpected: bool = False) -> list[Problem]:
+                  stamps: str | None = None, raise_unexpected: bool = False) -> list[Problem]:
     """Every problem found in one file (empty list: the file is fine).
 
     Parameters
@@ -521,6 +539,9 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
     tz : str, optional
         IANA time zone of naive timestamps in a load CSV (as ``dcplan bill --tz``);
         other kinds of file ignore it.
+    stamps : {"end", "start"}, optional
+        What a load CSV's timestamps label (as ``dcplan bill --stamps``); default: from
+        the time column's name, else interval ends (checked).
     raise_unexpected : bool, default False
         Let an exception other than :class:`InputError` propagate (``--debug``);
         by default it becomes a problem line naming the exception (a loader bug:
@@ -544,7 +565,7 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
     elif kind not in _CHECKERS:
         return [Problem(file, "kind", unknown_key_message(kind, KINDS))]
     try:
-        return _dedupe(_load_problems(path, tz) if kind == "load" else _CHECKERS[kind](path))
+        return _dedupe(_load_problems(path, tz, stamps) if kind == "load" else _CHECKERS[kind](path))
     except InputError as e:
         return Problem.from_error(e, file)
     except (OSError, UnicodeDecodeError) as e:

@@ -142,3 +142,73 @@ def test_cli_interval_does_not_average_away_a_nan_reading(tmp_path, capsys):
     out = capsys.readouterr().out
     full = Tariff.from_urdb(FLAT).bill(pd.Series(100.0, index=idx[3::4]))
     assert f"{full.total_usd:,.2f}" in out
+
+
+def _year(tz="America/New_York", start="2025-01-01 00:00"):
+    """A year of hourly stamps on a DST zone and a load with a daily swing (kW)."""
+    idx = pd.date_range(start, periods=8760, freq="h", tz=tz)
+    return idx, 1000.0 + 100.0 * np.sin(np.arange(8760) / 24 * 2 * np.pi)
+
+
+def test_interval_start_labels_are_an_error_until_stated_then_billed_as_ends(tmp_path, capsys):
+    idx, kw = _year()  # labelled by interval START: 2025-01-01 00:00 is the first hour of January
+    path = write(tmp_path, [t.isoformat() for t in idx], kw)
+    # read as ends, 00:00 on 1 Jan is the last hour of December: a month of its own (fixed and
+    # demand charges for one hour), so without a stated convention it is an error saying why
+    with pytest.raises(InputError, match=r"load\.csv: timestamp: the first timestamp 2025-01-01 00:00:00-05:00 "
+                                         r"is the only interval of billing month 2024-12 .*--stamps start"):
+        run(args(tariff=FLAT, load=path, tz="America/New_York"))
+    assert run(args(tariff=FLAT, load=path, tz="America/New_York", stamps="start")) == 0
+    out = capsys.readouterr().out
+    # independent path: the same values labelled by their interval ends (one hour later), via the API
+    expected = Tariff.from_urdb(FLAT).bill(pd.Series(kw, index=idx + pd.Timedelta("1h")))
+    assert list(expected.monthly.index.astype(str)) == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert f"{expected.total_usd:,.2f}" in out and "2024-12" not in out
+    assert "labels: interval starts (from --stamps), billed as the ends one step later" in out
+    # stated ends: the user's word is taken, 13 billing months
+    assert run(args(tariff=FLAT, load=path, tz="America/New_York", stamps="end")) == 0
+    assert "2024-12" in capsys.readouterr().out
+
+
+def test_label_convention_from_the_time_column_name(tmp_path):
+    idx, kw = _year()
+    p = tmp_path / "start.csv"
+    pd.DataFrame({"Interval Start": [t.isoformat() for t in idx], "kW": kw}).to_csv(p, index=False)
+    s = read_load_csv(str(p), "America/New_York")
+    assert s.index[0] == pd.Timestamp("2025-01-01 01:00", tz="America/New_York")
+    assert s.index[-1] == pd.Timestamp("2026-01-01 00:00", tz="America/New_York")
+    assert "from column name 'Interval Start'" in s.attrs["stamps"]
+    # an explicit end column keeps a lone last month (the file says what its stamps are)
+    p2 = tmp_path / "end.csv"
+    pd.DataFrame({"interval_end": [t.isoformat() for t in idx + pd.Timedelta("2h")], "kW": kw}).to_csv(p2, index=False)
+    s2 = read_load_csv(str(p2), "America/New_York")
+    assert s2.index[-1] == pd.Timestamp("2026-01-01 01:00", tz="America/New_York")
+    # the same file under a neutral name: its last interval alone in January 2026 is an error
+    p3 = tmp_path / "neutral.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx + pd.Timedelta("2h")], "kW": kw}).to_csv(p3, index=False)
+    with pytest.raises(InputError, match=r"last timestamp 2026-01-01 01:00:00-05:00 is the only interval "
+                                         r"of billing month 2026-01"):
+        read_load_csv(str(p3), "America/New_York")
+
+
+@pytest.mark.parametrize("name, said", [("interval_start", "start"), ("Interval Start", "start"),
+                                        ("datetime_beginning_ept", "start"), ("Interval Ending", "end"),
+                                        ("interval_end", "end"), ("timestamp", None), ("weekend_flag", None),
+                                        ("start_end", None), ("Time", None)])
+def test_stamps_from_header(name, said):
+    from dcplan.cli_bill import stamps_from_header
+    assert stamps_from_header(name) == said
+
+
+def test_interval_start_labels_with_a_gap_keep_the_gap_and_15min_steps(tmp_path):
+    # 15-min interval-start stamps with one missing reading: shifted by the usual step (15 min),
+    # the gap stays a gap (the bill then refuses it, or --fill fills it)
+    idx = pd.date_range("2025-06-01 00:00", periods=96 * 3, freq="15min", tz="America/Chicago").delete(50)
+    p = tmp_path / "g.csv"
+    pd.DataFrame({"interval_start": [t.isoformat() for t in idx], "kw": np.ones(len(idx))}).to_csv(p, index=False)
+    s = read_load_csv(str(p), "America/Chicago")
+    assert s.index.equals(idx + pd.Timedelta("15min"))
+    with pytest.raises(InputError, match=r"one row: cannot tell the interval length"):
+        q = tmp_path / "one.csv"
+        pd.DataFrame({"interval_start": [idx[0].isoformat()], "kw": [1.0]}).to_csv(q, index=False)
+        read_load_csv(str(q), "America/Chicago")

@@ -277,3 +277,22 @@ def test_site_names_that_only_a_run_would_trip_on_are_problems(tmp_path, mutate,
     (p,) = V.validate_file(s)
     assert p.file == str(s) and re.fullmatch(field, p.field), p
     assert re.search(text, p.message), p
+
+
+def test_validate_reports_interval_start_labels_with_the_other_problems(tmp_path, capsys):
+    import numpy as np
+    import pandas as pd
+    # a year labelled by interval start, with offsets that change at DST and one NaN reading
+    idx = pd.date_range("2025-01-01 00:00", periods=8760, freq="h", tz="America/New_York")
+    kw = np.ones(8760)
+    kw[100] = np.nan
+    path = tmp_path / "meter.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "kw": kw}).to_csv(path, index=False)
+    probs = V.validate_file(path)  # no --tz: billing months on the clock times as written
+    lone = [p for p in probs if "only interval of billing month 2024-12" in p.message]
+    assert len(lone) == 1 and lone[0].field == "timestamp" and "--stamps start" in lone[0].message
+    assert any("NaN/empty value" in p.message for p in probs)  # still reported beside it
+    # stated, the convention is taken: only the NaN is left
+    assert [p for p in V.validate_file(path, stamps="start") if "billing month" in p.message] == []
+    assert main(["validate", str(path), "--stamps", "start"]) == 2  # the NaN
+    assert "billing month" not in capsys.readouterr().out
