@@ -151,6 +151,12 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
                 if len(offsets) != 1:
                     raise InputError("timestamps change UTC offset (DST); give --tz so billing months "
                                      "use the right local time", file=path, field="--tz")
+                if str(offsets[0]).replace(":", "") in ("Z", "+0000", "-0000"):
+                    # a UTC export: TOU hours, weekdays and months would be read on the UTC clock
+                    raise InputError("timestamps are in UTC; a tariff's time-of-use periods, weekdays and "
+                                     "billing months are local clock times, so give --tz ZONE (e.g. "
+                                     "America/New_York), or --tz UTC if the bill really runs on UTC",
+                                     file=path, field="--tz")
                 idx = idx.tz_convert(pd.Timestamp(raw.iloc[0]).tz)
         else:
             if not tz:

@@ -73,10 +73,10 @@ def test_cli_bad_values_and_interval(tmp_path):
     idx = pd.date_range("2023-01-01 01:00", periods=10, freq="h", tz="UTC")
     path = write(tmp_path, [t.isoformat() for t in idx], ["1", "2", "x", "4", "5", "6", "7", "8", "9", "10"])
     with pytest.raises(InputError, match=r"grid_kw: row 4: value 'x' is not a number"):
-        read_load_csv(path)
+        read_load_csv(path, "UTC")
     path = write(tmp_path, [t.isoformat() for t in idx], np.ones(10), "ok.csv")
     with pytest.raises(InputError, match=r"--interval: cannot bill a 0 days 01:00:00 load at 0 days 00:15:00"):
-        run(args(tariff=FLAT, load=path, interval="15min"))
+        run(args(tariff=FLAT, load=path, interval="15min", tz="UTC"))
 
 
 def test_cli_subprocess_smoke(tmp_path):
@@ -84,10 +84,10 @@ def test_cli_subprocess_smoke(tmp_path):
     path = write(tmp_path, [t.isoformat() for t in idx], np.full(len(idx), 1000.0))
     code = ("import argparse,sys; from dcplan.cli_bill import add_parser, run; ap=argparse.ArgumentParser();"
             "sub=ap.add_subparsers(); p=add_parser(sub); p.set_defaults(func=run);"
-            f"a=ap.parse_args(['bill','--tariff',{FLAT!r},'--load',{path!r}]); sys.exit(a.func(a))")
+            f"a=ap.parse_args(['bill','--tariff',{FLAT!r},'--load',{path!r},'--tz','UTC']); sys.exit(a.func(a))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    b = Tariff.from_urdb(FLAT).bill(read_load_csv(path))
+    b = Tariff.from_urdb(FLAT).bill(read_load_csv(path, "UTC"))
     assert f"{b.total_usd:,.2f}" in r.stdout
 
 
@@ -212,3 +212,17 @@ def test_interval_start_labels_with_a_gap_keep_the_gap_and_15min_steps(tmp_path)
         q = tmp_path / "one.csv"
         pd.DataFrame({"interval_start": [idx[0].isoformat()], "kw": [1.0]}).to_csv(q, index=False)
         read_load_csv(str(q), "America/Chicago")
+
+
+def test_utc_stamps_need_a_zone_for_local_tou_hours(tmp_path, capsys):
+    # a UTC export (offsets +00:00) of a New York load: 21:00Z is 16:00 EST, so without a zone
+    # every TOU hour and the month boundary would be read five hours off; it is an error
+    idx = pd.date_range("2025-01-01 06:00", periods=24 * 59, freq="h", tz="UTC")
+    path = write(tmp_path, [t.isoformat() for t in idx], np.full(len(idx), 500.0))
+    for text in (path, write(tmp_path, [t.strftime("%Y-%m-%dT%H:%MZ") for t in idx], np.full(len(idx), 500.0),
+                             "z.csv")):
+        with pytest.raises(InputError, match=r"--tz: timestamps are in UTC; a tariff's time-of-use periods"):
+            read_load_csv(text)
+    # named zone: the same instants on the local clock; --tz UTC: taken at its word
+    assert read_load_csv(path, "America/New_York").index[0] == pd.Timestamp("2025-01-01 01:00", tz="America/New_York")
+    assert str(read_load_csv(path, "UTC").index.tz) == "UTC"
