@@ -273,6 +273,11 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
 #: sign (US longitudes are west, negative) puts a US site 9,000-15,000 km away.
 MAX_STATION_DISTANCE_KM = 1000.0
 
+#: Largest difference between the standard time of a site's zone and the UTC offset of its
+#: (near) weather station's file: a site across a time-zone border from its station keeps an
+#: hour more or less; two hours or more is a wrong ``timezone`` (its TOU hours would be off). [h]
+MAX_STATION_OFFSET_DIFF_H = 1.0
+
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance on a sphere of the mean Earth radius, 6371.0 km (IUGG)."""
@@ -286,15 +291,17 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     """The site's latitude/longitude against the station of its weather file.
 
-    ``station`` holds the file header's ``latitude`` and ``longitude`` [deg] (the
-    ``attrs`` of :func:`dcplan.weather.load_weather`). Returns ``(field, message)``
-    pairs, empty when the site is within :data:`MAX_STATION_DISTANCE_KM`.
+    ``station`` holds the file header's ``latitude`` and ``longitude`` [deg] and
+    ``utc_offset_h`` [h] (the ``attrs`` of :func:`dcplan.weather.load_weather`).
+    Returns ``(field, message)`` pairs, empty when the site is within
+    :data:`MAX_STATION_DISTANCE_KM` and its time zone keeps a standard time within
+    :data:`MAX_STATION_OFFSET_DIFF_H` of the station's.
     """
     lat, lon = site.latitude, site.longitude
     slat, slon = float(station["latitude"]), float(station["longitude"])
     d = _distance_km(lat, lon, slat, slon)
     if not d > MAX_STATION_DISTANCE_KM:  # (a header without coordinates, NaN: nothing to compare)
-        return []
+        return _offset_problems(site, station)
     where = (f"the site ({lat:g}, {lon:g}) is {d:,.0f} km from the station of its weather file "
              f"{site.weather_path.name} ({slat:g}, {slon:g}, from the file's header); "
              f"allowed: at most {MAX_STATION_DISTANCE_KM:,.0f} km")
@@ -307,6 +314,29 @@ def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     if abs(lon) <= 90 and _distance_km(lon, lat, slat, slon) <= near:
         return [("latitude", f"{where}. Are latitude and longitude swapped?")]
     return [("weather.file", f"{where}: use a typical year from a station near the site")]
+
+
+def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+    """The site's time zone against the UTC offset of its weather file's header (see
+    :func:`station_problems`)."""
+    import datetime as dt
+    import math
+    off = float(station.get("utc_offset_h", float("nan")))
+    if not math.isfinite(off):
+        return []
+    z = zoneinfo.ZoneInfo(site.timezone)
+    year = site.weather.year
+    # standard time = UTC offset less any daylight saving, in the weather's year (mid-winter,
+    # mid-summer: the same on either hemisphere)
+    std = {(z.utcoffset(t) - (z.dst(t) or dt.timedelta(0))).total_seconds() / 3600.0
+           for t in (dt.datetime(year, 1, 15, 12), dt.datetime(year, 7, 15, 12))}
+    if min(abs(h - off) for h in std) <= MAX_STATION_OFFSET_DIFF_H:
+        return []
+    h = min(std, key=lambda v: abs(v - off))
+    return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its weather "
+                         f"file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the file's header); "
+                         f"allowed: within {MAX_STATION_OFFSET_DIFF_H:g} h (a time-zone border). Tariff hours "
+                         "and billing months follow the site's zone: check timezone")]
 
 
 def _site_file(name_or_path: str | Path) -> Path:
