@@ -177,7 +177,7 @@ def _warm_numba() -> None:
     for strategy in ("reactive", "predictive"):
         thermal_dynamics.simulate_lag(it, lag_s=90.0, strategy=strategy)
     load = pd.Series(np.linspace(50.0, 150.0, 48), index=hours)
-    grid_battery.peak_shave(load, 100.0, power_kw=20.0, energy_kwh=40.0)
+    grid_battery.peak_shave(load, 100.0, power_kw=20.0, energy_kwh=40.0, soc_initial_frac="cyclic")
     grid_battery.battery_energy_needed_kwh(np.maximum(load.to_numpy() - 100.0, 0.0),
                                            np.maximum(100.0 - load.to_numpy(), 0.0), 20.0)
     from dcplan import schedule

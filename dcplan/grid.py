@@ -548,13 +548,18 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
     return pd.Series(out, index=index, name="contracted_kw")
 
 
-def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_kw=None) -> pd.DataFrame:
+def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_kw=None,
+                     soc_initial_frac: float | str | None = "cyclic") -> pd.DataFrame:
     """Dispatch the spec's ``battery:`` section against ``load_kw``.
 
     ``battery.target == "contract"``: hold ``capacity_kw`` (default: the full
     contracted capacity, the sum of all phases, as at full build-out);
     ``"demand"``: hold the lowest monthly peak (:func:`dcplan.grid_battery.demand_targets_kw`).
-    Returns the :func:`dcplan.grid_battery.peak_shave` frame.
+    ``soc_initial_frac``: default ``"cyclic"``, a repeating year (a typical year that
+    stands for every year of operation starts with the SoC it ends with, so the battery
+    gives no free energy; demand targets are ones that year holds); a number (e.g. 1.0,
+    full) for a first year. Returns the :func:`dcplan.grid_battery.peak_shave` frame
+    (``attrs``: ``soc_initial_kwh``, ``soc_end_kwh``).
     """
     b = spec.battery
     if b is None:
@@ -562,7 +567,7 @@ def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_
                          "'battery: {power_mw: 2, energy_mwh: 4}'", field="interconnection.battery")
     kw = dict(power_kw=b.power_mw * 1000.0, energy_kwh=b.energy_mwh * 1000.0,
               round_trip_eff_frac=b.round_trip_eff_frac, soc_min_frac=b.soc_min_frac,
-              soc_max_frac=b.soc_max_frac)
+              soc_max_frac=b.soc_max_frac, soc_initial_frac=soc_initial_frac)
     if b.target == "demand":
         target = demand_targets_kw(load_kw, **kw)
     else:

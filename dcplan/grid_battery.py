@@ -22,6 +22,26 @@ holds by construction (:func:`energy_balance` checks it).
 Because charging stops at the target, the battery never raises the grid import
 above the target; it only fails to hold it when power or energy runs out.
 
+Repeating year (``soc_initial_frac="cyclic"``). A typical year that stands for every
+year of operation must start with the SoC it ends with, or the battery gets (or
+gives) energy for free. Each interval maps the SoC through a clamped shift,
+:math:`S' = \\min(\\max(S + k_i, S_{min}), S_{max})` with :math:`k_i = -\\min(L-T, P)\\,
+\\Delta t/\\eta_d` when discharging, :math:`+\\min(T-L, P)\\,\\eta_c\\Delta t` when
+charging, independent of :math:`S`. Clamped shifts compose into a clamped shift, so the
+year maps the starting SoC :math:`S_0` to
+
+.. math::
+
+    f(S_0) = \\min(\\max(S_0 + K, S_{lo}), S_{hi}),\\qquad K = \\textstyle\\sum_i k_i,
+
+(monotone, non-expansive), found in one pass over the year (:func:`_year_map`). Its
+fixed point is :math:`S_{hi} = f(S_{max})`, where a full start ends the year, when
+:math:`K \\ge 0`, and :math:`S_{lo} = f(S_{min})`, where an empty start ends it, when
+:math:`K < 0`; with :math:`K = 0` every SoC in :math:`[S_{lo}, S_{hi}]` repeats and the
+highest is taken. This is always the highest fixed point, the limit of repeating the
+year from full, found exactly (no iteration, up to float rounding) at the cost of one
+extra pass. :func:`demand_targets_kw` picks targets such a repeating year holds.
+
 The state loop is compiled with numba; :func:`_dispatch_py` is the plain-Python
 baseline used by the benchmark.
 """
@@ -69,6 +89,45 @@ def _dispatch_impl(load, target, p_max, soc_min, soc_max, soc0, eta_c, eta_d, dt
 _dispatch = njit(cache=True)(_dispatch_impl)
 #: Plain-Python baseline of the compiled dispatch loop (benchmark).
 _dispatch_py = _dispatch_impl
+
+#: ``soc_initial_frac`` value asking for a repeating year.
+CYCLIC = "cyclic"
+
+
+@njit(cache=True)
+def _year_map(load, target, p_max, soc_min, soc_max, eta_c, eta_d, dt_h):
+    # the year's SoC map f(s) = min(max(s + shift, lo), hi), composed interval by interval
+    # (each interval is s -> min(max(s + k, soc_min), soc_max), k independent of s; see
+    # the module docstring); also returns sum |k| to scale the rounding of shift
+    shift = 0.0
+    moved = 0.0
+    lo = soc_min
+    hi = soc_max
+    for i in range(load.shape[0]):
+        gap = load[i] - target[i]
+        if gap > 0.0:
+            k = -min(gap, p_max) * dt_h / eta_d
+        elif gap < 0.0:
+            k = min(-gap, p_max) * eta_c * dt_h
+        else:
+            continue
+        shift += k
+        moved += abs(k)
+        lo = min(max(lo + k, soc_min), soc_max)
+        hi = min(max(hi + k, soc_min), soc_max)
+    return shift, lo, hi, moved
+
+
+def _cyclic_soc(load, target, p_max, soc_min, soc_max, eta_c, eta_d, dt_h) -> float:
+    """Highest starting SoC that the year returns to (module docstring). [kWh]
+
+    A net shift within ``1e-12`` of the energy moved (``sum |k|``) counts as zero, so a
+    year that balances exactly is not sent to its bottom fixed point by the rounding of
+    the sum (typically ~1e-16 * sqrt(n) of it); the year then ends at most that far from
+    where it started.
+    """
+    shift, lo, hi, moved = _year_map(load, target, p_max, soc_min, soc_max, eta_c, eta_d, dt_h)
+    return float(hi if shift >= -1e-12 * moved else lo)
 
 
 @njit(cache=True)
@@ -144,7 +203,12 @@ def battery_energy_repeating_year(excess_kw, headroom_kw, power_kw: float,
     return float(max(e1, w2)), True
 
 
-def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_initial_frac):
+def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac,
+                   soc_initial_frac=None) -> float | str:
+    """Check the battery arguments; return the start: a fraction, or :data:`CYCLIC`.
+
+    ``soc_initial_frac`` None means full (``soc_max_frac``).
+    """
     for name, v in (("power_kw", power_kw), ("energy_kwh", energy_kwh)):
         if not np.isfinite(v) or v <= 0:
             raise InputError(f"must be > 0, got {v}", field=name)
@@ -153,9 +217,19 @@ def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_
     if not 0 <= soc_min_frac < soc_max_frac <= 1:
         raise InputError(f"need 0 <= soc_min_frac < soc_max_frac <= 1, got {soc_min_frac}, {soc_max_frac}",
                          field="soc_min_frac")
-    if not soc_min_frac <= soc_initial_frac <= soc_max_frac:
-        raise InputError(f"must be within [soc_min_frac, soc_max_frac] = [{soc_min_frac}, {soc_max_frac}], "
-                         f"got {soc_initial_frac}", field="soc_initial_frac")
+    if soc_initial_frac is None:
+        return soc_max_frac
+    allowed = (f"a number within [soc_min_frac, soc_max_frac] = [{soc_min_frac}, {soc_max_frac}] "
+               f"or {CYCLIC!r} (a repeating year)")
+    if isinstance(soc_initial_frac, str):
+        if soc_initial_frac != CYCLIC:
+            raise InputError(f"must be {allowed}, got {soc_initial_frac!r}", field="soc_initial_frac")
+        return CYCLIC
+    # True would read as 1.0 (full): refuse it rather than guess "cyclic" was meant
+    if isinstance(soc_initial_frac, (bool, np.bool_)) or not isinstance(soc_initial_frac, (int, float, np.number)) \
+            or not soc_min_frac <= soc_initial_frac <= soc_max_frac:
+        raise InputError(f"must be {allowed}, got {soc_initial_frac!r}", field="soc_initial_frac")
+    return float(soc_initial_frac)
 
 
 def _load_array(load_kw: pd.Series) -> tuple[np.ndarray, float]:
@@ -168,7 +242,7 @@ def _load_array(load_kw: pd.Series) -> tuple[np.ndarray, float]:
 
 def peak_shave(load_kw: pd.Series, target_kw, *, power_kw: float, energy_kwh: float,
                round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC, soc_min_frac: float = 0.0,
-               soc_max_frac: float = 1.0, soc_initial_frac: float | None = None) -> pd.DataFrame:
+               soc_max_frac: float = 1.0, soc_initial_frac: float | str | None = None) -> pd.DataFrame:
     """Threshold peak-shaving dispatch of a battery (module docstring for the rule).
 
     Parameters
@@ -186,8 +260,11 @@ def peak_shave(load_kw: pd.Series, target_kw, *, power_kw: float, energy_kwh: fl
         AC round-trip efficiency, NREL Annual Technology Baseline. [-]
     soc_min_frac, soc_max_frac : float, default 0 and 1
         State-of-charge limits. [-]
-    soc_initial_frac : float, optional
-        Starting SoC; default ``soc_max_frac`` (full). [-]
+    soc_initial_frac : float or "cyclic", optional
+        Starting SoC; default ``soc_max_frac`` (full), the start of a first year.
+        ``"cyclic"``: a repeating (steady-state) year, which starts with the SoC it ends
+        with, the highest such SoC (module docstring), so a typical year that stands for
+        every year of operation gets no free energy from the battery. [-]
 
     Returns
     -------
@@ -195,9 +272,12 @@ def peak_shave(load_kw: pd.Series, target_kw, *, power_kw: float, energy_kwh: fl
         ``load_kw, target_kw, charge_kw, discharge_kw, grid_kw`` (= load − discharge
         + charge), ``soc_kwh`` (end of interval), ``loss_kwh`` (per interval) and
         ``over_target_kw`` (grid above target the battery could not remove).
+        ``attrs``: ``soc_initial_kwh`` (start of the first interval), ``soc_end_kwh``
+        (end of the last; equals ``soc_initial_kwh`` up to float rounding when cyclic)
+        and ``soc_initial_frac`` (as asked: a fraction or ``"cyclic"``). [kWh]
     """
-    soc_initial_frac = soc_max_frac if soc_initial_frac is None else soc_initial_frac
-    _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_initial_frac)
+    start = _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac,
+                           soc_initial_frac)
     load, dt_h = _load_array(load_kw)
     if isinstance(target_kw, pd.Series):
         if not target_kw.index.equals(load_kw.index):
@@ -207,15 +287,18 @@ def peak_shave(load_kw: pd.Series, target_kw, *, power_kw: float, energy_kwh: fl
         target = np.broadcast_to(np.asarray(target_kw, dtype=float), load.shape).astype(float)
     if target.shape != load.shape or np.any(~np.isfinite(target)) or np.any(target < 0):
         raise InputError("must be finite, >= 0 and one value per interval", field="target_kw")
+    target = np.ascontiguousarray(target)
     eta = math.sqrt(round_trip_eff_frac)
-    c, d, soc = _dispatch(load, np.ascontiguousarray(target), float(power_kw), soc_min_frac * energy_kwh,
-                          soc_max_frac * energy_kwh, soc_initial_frac * energy_kwh, eta, eta, dt_h)
+    args = (load, target, float(power_kw), soc_min_frac * energy_kwh, soc_max_frac * energy_kwh)
+    soc0 = _cyclic_soc(*args, eta, eta, dt_h) if start == CYCLIC else start * energy_kwh
+    c, d, soc = _dispatch(*args, soc0, eta, eta, dt_h)
     grid = load - d + c
     loss = c * dt_h * (1.0 - eta) + d * dt_h * (1.0 / eta - 1.0)
     out = pd.DataFrame({"load_kw": load, "target_kw": target, "charge_kw": c, "discharge_kw": d,
                         "grid_kw": grid, "soc_kwh": soc, "loss_kwh": loss,
                         "over_target_kw": np.maximum(grid - target, 0.0)}, index=load_kw.index)
-    out.attrs["soc_initial_kwh"] = soc_initial_frac * energy_kwh
+    out.attrs.update(soc_initial_kwh=soc0, soc_end_kwh=float(soc[-1]),
+                     soc_initial_frac=CYCLIC if start == CYCLIC else start)
     return out
 
 
@@ -223,7 +306,9 @@ def energy_balance(result: pd.DataFrame, soc_initial_kwh: float | None = None) -
     """Energy balance of a :func:`peak_shave` result.
 
     ``charged - discharged = (soc_end - soc_initial) + losses``; returns each term
-    and ``residual_kwh`` (zero up to float rounding). [kWh]
+    and ``residual_kwh`` (zero up to float rounding). For a repeating year
+    (``soc_initial_frac="cyclic"``) ``soc_change_kwh`` is zero up to float rounding, so
+    the grid pays for exactly the losses. [kWh]
     """
     s0 = result.attrs.get("soc_initial_kwh") if soc_initial_kwh is None else soc_initial_kwh
     charged = float(energy_from_power(result["charge_kw"]).sum())
@@ -236,21 +321,46 @@ def energy_balance(result: pd.DataFrame, soc_initial_kwh: float | None = None) -
 
 def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
                       round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC, soc_min_frac: float = 0.0,
-                      soc_max_frac: float = 1.0, tol_kw: float | None = None) -> pd.Series:
+                      soc_max_frac: float = 1.0, tol_kw: float | None = None,
+                      soc_initial_frac: float | str | None = None) -> pd.Series:
     """Lowest monthly peak the threshold dispatch can hold (demand-charge target).
 
     Months (by interval start) are processed in order; within each, the target is
     found by bisection between ``max(load) - power_kw`` and ``max(load)``: the
     lowest target for which :func:`peak_shave` keeps the grid at or below it,
-    starting from the SoC the previous month left (first month: full). Perfect
-    foresight within the month, no demand-charge price optimisation.
+    starting from the SoC the previous month left. Perfect foresight within the
+    month, no demand-charge price optimisation.
+
+    Parameters
+    ----------
+    load_kw : pandas.Series
+        Site load seen by the meter; tz-aware, fixed step. [kW]
+    power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac
+        As :func:`peak_shave`. [kW, kWh, -, -, -]
+    tol_kw : float, optional
+        Bisection tolerance; default ``1e-6 * max |load|``. [kW]
+    soc_initial_frac : float or "cyclic", optional
+        SoC the first month starts from; default ``soc_max_frac`` (full). ``"cyclic"``:
+        targets for a repeating year, to pass to :func:`peak_shave` with
+        ``soc_initial_frac="cyclic"``; the SoC carried into January is what December
+        ends with. Each month's target is then the lowest for which the repeating-year
+        dispatch of the whole series, with the months before it at their chosen targets
+        and the months after it not yet shaved (target = their own peak), holds every
+        target. A month's target changes the SoC every other month starts with (through
+        the year's wrap-around), so the test covers the whole series; it is monotone in
+        the target (a higher target never lowers the SoC anywhere), so bisection applies,
+        and the last month's test is the final dispatch: the repeating year holds all
+        the targets returned. [-]
 
     Returns
     -------
     pandas.Series
-        ``target_kw`` per interval (constant within each month), to pass to :func:`peak_shave`. [kW]
+        ``target_kw`` per interval (constant within each month), to pass to :func:`peak_shave`.
+        ``attrs["soc_initial_kwh"]``: the SoC the first month starts from (cyclic: the
+        repeating year's, as :func:`peak_shave` finds it). [kW, kWh]
     """
-    _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac, soc_max_frac)
+    start = _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac,
+                           soc_initial_frac)
     load, dt_h = _load_array(load_kw)
     month = interval_start(load_kw.index).tz_localize(None).to_period("M")
     codes, _ = pd.factorize(month)
@@ -260,24 +370,46 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
         # NaN or inf ended the bisection at once (no shaving); 0 or below never ended it
         raise InputError(f"must be > 0, got {tol_kw}", field="tol_kw")
     tol = max(1e-6 * float(np.max(np.abs(load))), 1e-9) if tol_kw is None else tol_kw
+    months = [np.flatnonzero(codes == m) for m in range(codes.max() + 1)]
+    bat = (float(power_kw), lo_s, hi_s)
     out = np.empty_like(load)
-    soc = hi_s
-    for m in range(codes.max() + 1):
-        sel = np.flatnonzero(codes == m)
-        x = np.ascontiguousarray(load[sel])
-        hi = float(x.max())
-        lo = max(hi - power_kw, 0.0)
-        best = hi
-        while hi - lo > tol:
-            mid = 0.5 * (lo + hi)
-            if not lo < mid < hi:  # a tol_kw below the float spacing of the load
-                break
-            c, d, _ = _dispatch(x, np.full(len(x), mid), float(power_kw), lo_s, hi_s, soc, eta, eta, dt_h)
-            if np.max(x - d + c) <= mid + 1e-9:
-                best, hi = mid, mid
-            else:
-                lo = mid
-        c, d, s = _dispatch(x, np.full(len(x), best), float(power_kw), lo_s, hi_s, soc, eta, eta, dt_h)
-        soc = float(s[-1])
-        out[sel] = best
-    return pd.Series(out, index=load_kw.index, name="target_kw")
+    if start == CYCLIC:
+        for sel in months:
+            out[sel] = load[sel].max()        # months not yet shaved
+        for sel in months:
+            def holds(t, sel=sel):
+                out[sel] = t
+                s0 = _cyclic_soc(load, out, *bat, eta, eta, dt_h)
+                c, d, _ = _dispatch(load, out, *bat, s0, eta, eta, dt_h)
+                return np.max(load - d + c - out) <= 1e-9
+            out[sel] = _lowest_target(load[sel], float(power_kw), tol, holds)
+        soc0 = _cyclic_soc(load, out, *bat, eta, eta, dt_h)
+    else:
+        soc0 = soc = start * energy_kwh
+        for sel in months:
+            x = np.ascontiguousarray(load[sel])
+
+            def holds(t, x=x, soc=soc):
+                c, d, _ = _dispatch(x, np.full(len(x), t), *bat, soc, eta, eta, dt_h)
+                return np.max(x - d + c) <= t + 1e-9
+            out[sel] = best = _lowest_target(x, float(power_kw), tol, holds)
+            soc = float(_dispatch(x, np.full(len(x), best), *bat, soc, eta, eta, dt_h)[2][-1])
+    t = pd.Series(out, index=load_kw.index, name="target_kw")
+    t.attrs["soc_initial_kwh"] = float(soc0)
+    return t
+
+
+def _lowest_target(x: np.ndarray, power_kw: float, tol: float, holds) -> float:
+    """Bisection of :func:`demand_targets_kw` for one month: lowest ``t`` with ``holds(t)``."""
+    hi = float(x.max())
+    lo = max(hi - power_kw, 0.0)
+    best = hi
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        if not lo < mid < hi:  # a tol_kw below the float spacing of the load
+            break
+        if holds(mid):
+            best, hi = mid, mid
+        else:
+            lo = mid
+    return best

@@ -73,7 +73,7 @@ class SiteYear:
     capacity: Any | None         # dcplan.grid.CapacityCheck
     bill: Any | None             # dcplan.tariff.Bill
     n_accelerators: int
-    battery: pd.DataFrame | None = None   # dcplan.grid.battery_dispatch frame (site battery), else None
+    battery: pd.DataFrame | None = None   # dcplan.grid.battery_dispatch frame (site battery, repeating year), else None
 
 
 #: Files parsed in this process, by (kind, path): shows "once per worker" in tests.
@@ -187,7 +187,10 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     if site.interconnection is not None and site.interconnection.battery is not None:
         # the site's battery shaves the meter (PV export is not stored: it sees the clipped
         # net load); grid_kw, the capacity check and the bill are then after the battery, so
-        # the TCO that pays for the battery also gets its benefit (and its losses)
+        # the TCO that pays for the battery also gets its benefit (and its losses). The typical
+        # year stands for every year, so the battery repeats it (battery_dispatch's default):
+        # it starts with the SoC it ends with (no free energy from a full start), and demand
+        # targets are ones that repeating year holds (battery.attrs: soc_initial_kwh, soc_end_kwh)
         battery = grid.battery_dispatch(site.interconnection, grid_kw.clip(lower=0.0))
         grid_kw = (grid_kw - battery["discharge_kw"] + battery["charge_kw"]).rename("grid_kw")
 

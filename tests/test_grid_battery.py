@@ -169,3 +169,144 @@ def test_energy_for_a_repeating_year_and_whether_it_is_sustainable():
     assert grid.battery_energy_repeating_year(np.array([3.0, 0, 5]), np.array([0.0, 10, 0]), 10.0, 1.0) == (8.0, True)
     assert grid.battery_energy_repeating_year(np.array([10.0, 10, 0, 0, 0]), np.array([0.0, 0, 1, 1, 1]),
                                               10.0, 1.0) == (20.0, False)
+
+
+def test_repeating_year_ends_where_it_starts_and_the_grid_pays_the_losses():
+    """A typical year stands for every year: the battery must start it with the SoC it ends with.
+
+    Load 12, 8, 8, 8, 13, 10 kW hourly, target 10 kW, P = 5 kW, E = 10 kWh, RTE 0.81 (0.9 each
+    way); by hand. Start full (the old and default start): h1 discharges 2 kW (SoC 10 - 2/0.9 =
+    7.778), h2-h3 recharge to full, h5 discharges 3 kW (-3/0.9 -> 6.667): the year ends 3.333 kWh
+    below its start, energy the bill never paid for. Repeating year: the year's SoC shifts are
+    -2.222, +1.8 x 3, -3.333, net -0.156 kWh < 0, so the year repeats from where an empty start
+    ends it: 0 -> 0 (h1 cannot discharge) -> 1.8, 3.6, 5.4 -> 5.4 - 3.333 = 2.0667 kWh. From
+    2.0667 the h1 discharge is energy-limited to 2.0667 * 0.9 = 1.86 kW (grid 10.14 kW) and the
+    year ends at 2.0667 again. Charged 6 kWh, discharged 1.86 + 3 = 4.86 kWh, losses
+    6 * 0.1 + 4.86 * (1/0.9 - 1) = 1.14 kWh: grid energy = load 59 kWh + 1.14 kWh.
+    Tolerances 1e-9: float rounding of sums of a few numbers of order 10."""
+    load = _series([12, 8, 8, 8, 13, 10])
+    kw = dict(power_kw=5, energy_kwh=10, round_trip_eff_frac=0.81)
+    full = grid.peak_shave(load, 10.0, **kw)
+    assert full.attrs["soc_initial_kwh"] == 10.0
+    assert full.attrs["soc_end_kwh"] == pytest.approx(10 - 3 / 0.9, abs=1e-9)   # 3.333 kWh short
+    r = grid.peak_shave(load, 10.0, **kw, soc_initial_frac="cyclic")
+    s0 = 5.4 - 3 / 0.9
+    assert r.attrs["soc_initial_kwh"] == pytest.approx(s0, abs=1e-9)
+    assert r.attrs["soc_end_kwh"] == r.soc_kwh.iloc[-1]
+    assert abs(r.attrs["soc_end_kwh"] - r.attrs["soc_initial_kwh"]) <= 1e-9
+    assert r.attrs["soc_initial_frac"] == "cyclic"
+    assert r.discharge_kw.tolist() == pytest.approx([0.9 * s0, 0, 0, 0, 3, 0], abs=1e-9)
+    assert r.grid_kw.tolist() == pytest.approx([12 - 0.9 * s0, 10, 10, 10, 10, 10], abs=1e-9)
+    assert r.grid_kw.sum() == pytest.approx(59 + 1.14, abs=1e-9)          # 1 h steps: kW = kWh
+    bal = grid.energy_balance(r)
+    assert bal["losses_kwh"] == pytest.approx(1.14, abs=1e-9)
+    assert bal["soc_change_kwh"] == pytest.approx(0.0, abs=1e-9)
+    assert bal["residual_kwh"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_repeating_year_where_the_battery_never_fills_needs_many_years_from_full():
+    """Load 12, 9 kW, target 10 kW, P = 5 kW, E = 10 kWh, RTE 0.81 (0.9 each way); by hand.
+
+    Each year draws 2/0.9 = 2.222 kWh and puts back 1 * 0.9 = 0.9 kWh: from full the year ends at
+    8.678, 7.356, 6.033, 4.711, 3.389, 2.067 kWh, and the 7th year empties in hour 1 and ends at
+    0.9 kWh, where it stays (a second pass from the first one's end, 7.356, is not the answer).
+    Fixed point s: hour 1 can only discharge s, hour 2 recharges 0.9, so s = 0.9 kWh; hour 1 then
+    discharges 0.9 * 0.9 = 0.81 kW (grid 11.19 kW). Tolerances 1e-9: float rounding."""
+    load = _series([12, 9])
+    kw = dict(power_kw=5, energy_kwh=10, round_trip_eff_frac=0.81)
+    r = grid.peak_shave(load, 10.0, **kw, soc_initial_frac="cyclic")
+    assert r.attrs["soc_initial_kwh"] == pytest.approx(0.9, abs=1e-9)
+    assert r.attrs["soc_end_kwh"] == pytest.approx(0.9, abs=1e-9)
+    assert r.grid_kw.tolist() == pytest.approx([11.19, 10.0], abs=1e-9)
+    # the same limit by repeating the year from full, one year at a time
+    s, ends = 10.0, []
+    for _ in range(7):
+        s = grid.peak_shave(load, 10.0, **kw, soc_initial_frac=s / 10).soc_kwh.iloc[-1]
+        ends.append(s)
+    assert ends == pytest.approx([10 - 1.3222222 * k for k in range(1, 7)] + [0.9], abs=1e-6)
+
+
+def test_repeating_year_of_an_unused_battery_stays_at_soc_max():
+    """A battery never asked for anything (load at or below the target, starting at its top
+    SoC) repeats the year at soc_max_frac: 0.9 * 10 = 9 kWh, not its bottom (1 kWh) or anywhere
+    between. With load equal to the target every shift is zero and every SoC repeats; the
+    highest, soc_max, is taken. Exact: no arithmetic is done on the SoC."""
+    kw = dict(power_kw=5, energy_kwh=10, round_trip_eff_frac=0.85, soc_min_frac=0.1, soc_max_frac=0.9,
+              soc_initial_frac="cyclic")
+    for values in ([5, 7, 9.5, 10], [10, 10, 10]):
+        load = _series(values)
+        r = grid.peak_shave(load, 10.0, **kw)
+        assert r.attrs["soc_initial_kwh"] == 9.0 and r.attrs["soc_end_kwh"] == 9.0
+        assert (r.charge_kw == 0).all() and (r.discharge_kw == 0).all()
+        assert r.grid_kw.tolist() == list(map(float, values))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rte=st.floats(0.5, 1.0), p=st.floats(1.0, 300.0), e=st.floats(1.0, 2000.0),
+       smin=st.floats(0.0, 0.4), smax=st.floats(0.6, 1.0))
+def test_repeating_year_is_the_limit_of_repeating_it_from_full(seed, rte, p, e, smin, smax):
+    """The repeating-year start is where years repeated from full end up (the year's SoC map is
+    monotone, so those ends fall to its highest fixed point), and that year ends where it
+    starts. Tolerance 1e-9 * E: float rounding of ~50 SoC steps per year, over many years."""
+    from hypothesis import assume
+    rng = np.random.default_rng(seed)
+    load = _series(1000 + 300 * rng.standard_normal(48))
+    target = pd.Series(1000 + 100 * rng.standard_normal(48), index=load.index)
+    kw = dict(power_kw=p, energy_kwh=e, round_trip_eff_frac=rte, soc_min_frac=smin, soc_max_frac=smax)
+    r = grid.peak_shave(load, target, **kw, soc_initial_frac="cyclic")
+    assert abs(r.attrs["soc_end_kwh"] - r.attrs["soc_initial_kwh"]) <= 1e-9 * e
+    s = smax * e
+    for _ in range(2000):
+        frac = min(max(s / e, smin), smax)   # s / e may round just outside the limits
+        end = float(grid.peak_shave(load, target, **kw, soc_initial_frac=frac).soc_kwh.iloc[-1])
+        if abs(end - s) <= 1e-12 * e:
+            break
+        s = min(max(end, smin * e), smax * e)
+    else:
+        assume(False)   # a year that loses ~nothing takes too many years to settle by repetition
+    assert r.attrs["soc_initial_kwh"] == pytest.approx(s, abs=1e-9 * e)
+
+
+def test_demand_targets_for_a_repeating_year_cover_the_year_end():
+    """One January (744 h) at 100 kW with 105 kW in its first hour and 110 kW in its last; P = 10
+    kW, E = 10 kWh, lossless. Starting full (default), the lowest target is 100 + 5/744 kW: the
+    battery spends 5 kWh in hour 1, refills over 742 h, spends 10 kWh in the last hour and ends the
+    year empty. Repeated, the next year's hour 1 finds it empty and the grid reaches 105 kW. In a
+    repeating year the last hour and the next year's first are back to back, with no recharge
+    between: (110 - T) + (105 - T) <= 10 kWh -> T = 102.5 kW (recharge over the 742 h at 2.5 kW is
+    far more than 10 kWh, so the battery is full before the last hour; power 7.5 kW <= 10 kW); the
+    year starts with 10 - 7.5 = 2.5 kWh. abs 1e-3: bisection tolerance 1e-6 * 110 kW."""
+    v = np.full(744, 100.0)
+    v[0], v[-1] = 105.0, 110.0
+    load = _series(v)
+    kw = dict(power_kw=10, energy_kwh=10, round_trip_eff_frac=1.0)
+    t_full = grid.demand_targets_kw(load, **kw)
+    assert t_full.iloc[0] == pytest.approx(100 + 5 / 744, abs=1e-3)
+    assert grid.peak_shave(load, t_full, **kw, soc_initial_frac="cyclic").over_target_kw.max() > 4.9
+    t = grid.demand_targets_kw(load, **kw, soc_initial_frac="cyclic")
+    assert t.iloc[0] == pytest.approx(102.5, abs=1e-3) and t.nunique() == 1
+    r = grid.peak_shave(load, t, **kw, soc_initial_frac="cyclic")
+    assert r.over_target_kw.max() <= 1e-9                  # the repeating year holds its target
+    assert r.attrs["soc_initial_kwh"] == pytest.approx(10 - (110 - t.iloc[0]), abs=1e-9)
+    assert t.attrs["soc_initial_kwh"] == pytest.approx(r.attrs["soc_initial_kwh"], abs=1e-12)
+
+
+def test_repeating_year_option_is_checked():
+    """soc_initial_frac takes a fraction within the SoC limits or the word 'cyclic'; a typo or a
+    boolean (True would silently mean 1.0, full) is an input error naming the field, the value
+    and what is allowed, in both functions."""
+    load = _series([1.0, 2.0, 3.0])
+    allowed = r"soc_initial_frac: must be a number within \[soc_min_frac, soc_max_frac\] = \[0.0, 1.0\] or 'cyclic'"
+    for bad in ("cylic", "Cyclic", True, [0.5], math.nan, 1.5):
+        with pytest.raises(InputError, match=allowed + r" \(a repeating year\), got "):
+            grid.peak_shave(load, 2.0, power_kw=1, energy_kwh=1, soc_initial_frac=bad)
+        with pytest.raises(InputError, match=allowed):
+            grid.demand_targets_kw(load, power_kw=1, energy_kwh=1, soc_initial_frac=bad)
+    # a fraction still works, for demand targets too: load 3, 1, 1 kW, P = 1 kW, E = 1 kWh, lossless;
+    # full, hour 1 is power-limited (T = 3 - 1 = 2 kW); half full it is energy-limited,
+    # 3 - T = 0.5 kWh -> T = 2.5 kW (abs 1e-5: bisection tolerance 1e-6 * 3 kW)
+    first = _series([3.0, 1.0, 1.0])
+    t = grid.demand_targets_kw(first, power_kw=1, energy_kwh=1, round_trip_eff_frac=1.0, soc_initial_frac=0.5)
+    assert t.attrs["soc_initial_kwh"] == 0.5 and t.iloc[0] == pytest.approx(2.5, abs=1e-5)
+    t = grid.demand_targets_kw(first, power_kw=1, energy_kwh=1, round_trip_eff_frac=1.0)
+    assert t.attrs["soc_initial_kwh"] == 1.0 and t.iloc[0] == pytest.approx(2.0, abs=1e-5)

@@ -81,7 +81,7 @@ def test_site_battery_is_in_the_grid_load_and_the_bill(phoenix_year):
     b = y.battery
     assert b is not None and len(b) == 8760
     e = lambda s: float(power.energy_from_power(s).sum())
-    soc0 = 2000.0          # starts full (soc_max_frac 1)
+    soc0 = b.attrs["soc_initial_kwh"]   # the repeating year's start (its own test below)
     assert e(y.grid_kw) - e(y0.grid_kw) == pytest.approx(float(b["soc_kwh"].iloc[-1]) - soc0 + float(b["loss_kwh"].sum()),
                                                          rel=1e-9, abs=1e-6)
     assert b["loss_kwh"].sum() > 0 and b["discharge_kw"].max() > 0
@@ -91,3 +91,34 @@ def test_site_battery_is_in_the_grid_load_and_the_bill(phoenix_year):
     month = lambda s: s.groupby((s.index - pd.Timedelta("1h")).month).max()   # noqa: E731
     assert (month(y.grid_kw) <= month(y0.grid_kw) + 1e-6).all()
     assert y0.battery is None
+
+
+def test_site_battery_repeats_the_typical_year(phoenix_year):
+    """The typical year is billed as every year of operation, so the site battery must start it
+    with the state of charge it ends with (it started full and ended emptier: free energy).
+
+    Expected values, independent of the dispatch logic: start SoC = end SoC (in the battery
+    frame's attrs; 1e-6 kWh is float rounding of 8760 steps on a 2,000 kWh battery), so the
+    grid energy rises by exactly the battery's losses (sum (charge - discharge) dt = losses,
+    rel 1e-9: rounding of sums of 8760 terms); the link equals the direct module calls with
+    soc_initial_frac="cyclic" (demand targets for the repeating year), and the repeating year
+    holds every monthly target it was given."""
+    from dcplan import grid
+    from dcplan.specs.interconnection import BatterySpec
+    y0 = phoenix_year
+    bat = BatterySpec(power_mw=1.0, energy_mwh=2.0, target="demand")
+    site = y0.site.model_copy(update={"interconnection": y0.site.interconnection.model_copy(update={"battery": bat})})
+    y = pipeline.run_site_year(site, weather=y0.weather)
+    b = y.battery
+    assert b.attrs["soc_initial_frac"] == "cyclic"
+    assert abs(b.attrs["soc_end_kwh"] - b.attrs["soc_initial_kwh"]) <= 1e-6
+    assert b.attrs["soc_end_kwh"] == float(b["soc_kwh"].iloc[-1])
+    e = lambda s: float(power.energy_from_power(s).sum())   # noqa: E731
+    assert e(y.grid_kw) - e(y0.grid_kw) == pytest.approx(float(b["loss_kwh"].sum()), rel=1e-9)
+    assert abs(grid.energy_balance(b)["residual_kwh"]) <= 1e-9 * e(b["charge_kw"])
+    meter = y0.grid_kw.clip(lower=0.0)
+    kw = dict(power_kw=1000.0, energy_kwh=2000.0, round_trip_eff_frac=bat.round_trip_eff_frac,
+              soc_initial_frac="cyclic")
+    direct = grid.peak_shave(meter, grid.demand_targets_kw(meter, **kw), **kw)
+    pd.testing.assert_frame_equal(b, direct)
+    assert b["over_target_kw"].max() <= 1e-9
