@@ -1,0 +1,265 @@
+"""Executing one run (part of :mod:`dcplan.report`).
+
+:func:`execute_run` executes one notebook with papermill and, when it succeeded, writes
+its outputs and moves them into place; it never raises for a notebook error. Render
+calls its two halves itself (:func:`_execute`, :func:`_finish`), so that a finished
+run's outputs are written while the next notebook executes.
+
+* **No shared scratch**: every run executes in its own temporary directory
+  (the kernel's working directory), inside ``reports/.tmp``.
+* **Small executed notebooks**: long text outputs are trimmed; figures use the
+  compact dcplan style.
+* **Exports**: files a notebook writes under ``outputs/`` in its working
+  directory (e.g. the TCO workbook) are moved beside the report, listed with
+  their SHA-256 in ``results.json`` and linked from the index.
+* **Atomic outputs**: a run is written into a temporary folder and moved into place
+  (:func:`dcplan.report_files._place`) only when it succeeded; a failed run leaves the
+  previous good report untouched, and its executed notebook (with the kernel's own
+  output after a crash) goes to ``_failed/``.
+
+The worker-pool entry points (:func:`_execute_in_worker`, :func:`_watch_render`) live
+here too; pool workers find them by this module's path.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .report_files import _place, _sha256, safe_slug
+from .report_fingerprint import provenance, run_fingerprint
+from .report_html import _to_html
+from .report_kernel import _engine_name, _ipc_kernel_manager
+from .report_plan import Run, RunResult
+from .results import _plain, collect
+
+MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
+#: the variable that gives a render's kernels a folder to share parsed weather in
+#: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
+SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
+#: the variable that gives a kernel its share of the cores (:data:`dcplan._cpu.THREADS_ENV`)
+THREADS_ENV = "DCPLAN_THREADS"
+
+
+def _trim_outputs(nb) -> None:
+    """Keep executed notebooks small: trim long text outputs, drop widget state."""
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream" and len(o.get("text", "")) > MAX_TEXT_OUTPUT_CHARS:
+                t = o["text"]
+                o["text"] = t[:MAX_TEXT_OUTPUT_CHARS] + f"\n... [{len(t) - MAX_TEXT_OUTPUT_CHARS} characters trimmed by dcplan]\n"
+            data = o.get("data") or {}
+            for mime in ("text/plain", "text/html"):
+                v = data.get(mime)
+                if isinstance(v, str) and len(v) > 4 * MAX_TEXT_OUTPUT_CHARS:
+                    data[mime] = v[:4 * MAX_TEXT_OUTPUT_CHARS] + "\n... [trimmed by dcplan]"
+    nb.metadata.pop("widgets", None)
+
+
+def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, int | None]:
+    """One-line error and the failing cell's 1-based position in the *source* notebook.
+
+    ``err`` is papermill's ``PapermillExecutionError`` (the cell raised) or anything
+    the engine of :func:`dcplan.report_kernel._engine_name` tagged with the cell that was
+    running (a timeout, a dead kernel).
+    """
+    ename = getattr(err, "ename", None)
+    idx = getattr(err, "cell_index", getattr(err, "dcplan_cell_index", None))
+    cells = getattr(err, "dcplan_cells", None)
+    if cells is None and out_nb is not None:
+        try:
+            cells = json.loads(out_nb.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, json.JSONDecodeError):
+            cells = None
+    cell = None
+    if idx is not None:
+        cell = idx + 1
+        # papermill's error banner and injected-parameters cell are not in the source notebook
+        tags = [set((c.get("metadata") or {}).get("tags", [])) for c in (cells or [])]
+        tags = [t for t in tags if "papermill-error-cell-tag" not in t]
+        if any("injected-parameters" in t for t in tags[:idx]):
+            cell -= 1
+    if ename is not None:  # papermill.PapermillExecutionError
+        evalue = str(getattr(err, "evalue", "")).strip().splitlines()
+        src = str(getattr(err, "source", "")).strip().splitlines()
+        where = f" (in `{src[0][:60]}`...)" if src else ""
+        return f"{ename}: {evalue[-1] if evalue else ''}{where}".strip(), cell
+    name = type(err).__name__
+    if name == "CellTimeoutError":
+        secs = re.search(r"after ([\d.]+) seconds", str(err))
+        return (f"CellTimeoutError: the cell ran longer than the per-cell timeout"
+                f"{f' of {secs.group(1)} s' if secs else ''} (dcplan render --timeout-s)"), cell
+    if name == "DeadKernelError":
+        return "DeadKernelError: the kernel died (its own output is kept as *.kernel.log in _failed/)", cell
+    text = str(err).strip().splitlines()
+    return f"{name}: {text[0] if text else ''}".strip(), cell
+
+
+def execute_run(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
+                kernel_name: str = "python3", zygote: str | None = None,
+                threads: int | None = None) -> RunResult:
+    """Execute one run with papermill; on success move its outputs into place.
+
+    Never raises for a notebook error: the result says which cell failed and why.
+    ``zygote`` is the socket of a warm-kernel server (see :mod:`dcplan._kernel_zygote`);
+    without it the kernel starts cold. ``threads``: the cores this run may keep busy
+    (:data:`dcplan._cpu.THREADS_ENV` in the kernel; render gives cores // parallel runs).
+    """
+    done = _execute(run, show_code, timeout_s, kernel_name, zygote, threads)
+    return done if isinstance(done, RunResult) else _finish(done)
+
+
+@dataclasses.dataclass
+class _Executed:
+    """A run whose notebook executed without error; :func:`_finish` writes its outputs."""
+
+    run: Run
+    show_code: bool
+    t0: float
+    started: str
+    tmp_dir: Path
+    out_nb: Path
+    work: Path
+
+
+def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
+             kernel_name: str = "python3", zygote: str | None = None,
+             threads: int | None = None) -> RunResult | _Executed:
+    """First half of :func:`execute_run`: the notebook's execution (a failed run's result,
+    or what :func:`_finish` needs; its scratch folder then stays for it)."""
+    import nbformat
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    tmp_root = run.reports_root / ".tmp"
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    tmp_dir = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{safe_slug(run.key)}-"))
+    os.chmod(tmp_dir, 0o755)
+    work = tmp_dir / ".work"          # kernel cwd: this run's private scratch
+    work.mkdir()
+    out_nb = tmp_dir / "notebook.ipynb"
+    sock_dir = tempfile.mkdtemp(prefix="dcplan-")
+    kernel_env = {} if threads is None else {THREADS_ENV: str(max(1, int(threads)))}
+    shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with .tmp)
+    try:
+        shared_wx.mkdir(mode=0o700, exist_ok=True)
+        kernel_env[SHARED_WEATHER_ENV] = str(shared_wx)
+    except OSError:
+        pass
+    keep_tmp = False
+    try:
+        try:
+            pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
+                                kernel_name=kernel_name, cwd=None, progress_bar=False,
+                                log_output=False, execution_timeout=timeout_s,
+                                request_save_on_cell_execute=False, engine_name=_engine_name(),
+                                kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
+                                                                                 str(work), kernel_env))
+        except Exception as err:  # the notebook raised, timed out, or the kernel died
+            msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
+            failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            if out_nb.exists():
+                os.replace(out_nb, failed)
+            elif getattr(err, "dcplan_nb", None) is not None:  # timed out / kernel died: what ran
+                try:
+                    nbformat.write(err.dcplan_nb, str(failed))
+                except Exception:  # noqa: BLE001 - the error line is what matters
+                    pass
+            if (tmp_dir / "kernel.log").exists():  # the kernel's own output, for a crash
+                os.replace(tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))
+            return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)
+        keep_tmp = True
+        return _Executed(run, show_code, t0, started, tmp_dir, out_nb, work)
+    except Exception as err:  # our own set-up failed: report, keep old outputs
+        msg, _ = _failure_text(err)
+        return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
+    finally:
+        if not keep_tmp:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def _finish(ex: _Executed) -> RunResult:
+    """Second half of :func:`execute_run`: trim the executed notebook, export HTML, write
+    ``results.json`` and move the run's outputs into place (all or nothing)."""
+    import nbformat
+
+    run, tmp_dir, out_nb, work = ex.run, ex.tmp_dir, ex.out_nb, ex.work
+    try:
+        nb = nbformat.read(str(out_nb), as_version=4)
+        _trim_outputs(nb)
+        results = collect(nb)
+        title = f"{run.site_name} — {run.notebook.stem}"
+        html_text = _to_html(nb, ex.show_code, title)
+        doc = {
+            "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
+            "parameters": _plain(run.parameters), "results": results,  # strict JSON: no NaN/inf
+            "provenance": provenance(run.input_files, run.vintages),
+            "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
+                    "show_code": ex.show_code,
+                    # kept only if no input changed while the notebook ran
+                    "fingerprint": run.fingerprint if run.fingerprint and
+                    run_fingerprint(run, ex.show_code) == run.fingerprint else None},
+        }
+        artifacts = []
+        if (work / "outputs").is_dir():  # files the notebook exported (workbooks, CSVs)
+            os.replace(work / "outputs", tmp_dir / "outputs")
+            artifacts = [{"path": str(p.relative_to(tmp_dir)), "sha256": _sha256(p), "bytes": p.stat().st_size}
+                         for p in sorted((tmp_dir / "outputs").rglob("*")) if p.is_file()]
+        doc["artifacts"] = artifacts
+        shutil.rmtree(work, ignore_errors=True)
+        (tmp_dir / "kernel.log").unlink(missing_ok=True)
+        nbformat.write(nb, str(out_nb))
+        (tmp_dir / "report.html").write_text(html_text, encoding="utf-8")
+        (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False, allow_nan=False)
+                                              + "\n", encoding="utf-8")
+        size = out_nb.stat().st_size
+        _place(tmp_dir, run.out_dir)
+        return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
+                         notebook_bytes=size)
+    except Exception as err:  # our own post-processing failed: report, keep old outputs
+        msg, _ = _failure_text(err)
+        return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=f"dcplan: {msg}")
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# worker-pool entry points (pickled by this module's path)
+
+def _watch_render(render_pid: int) -> None:
+    """Pool-worker initializer: exit when the render process is gone (killed, say), instead
+    of finishing queued runs into a folder whose lock is released."""
+    def watch():
+        while _pid_alive(render_pid):
+            time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="dcplan-watch-render").start()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie answers kill(0) until it is reaped
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc (not Linux): kill(0) is all we have
+
+
+def _execute_in_worker(run: Run, show_code: bool, timeout_s: float | None,
+                       zygote: str | None = None, threads: int | None = None) -> RunResult:
+    return execute_run(run, show_code=show_code, timeout_s=timeout_s, zygote=zygote, threads=threads)

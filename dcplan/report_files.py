@@ -1,0 +1,107 @@
+"""Render's file-system primitives (part of :mod:`dcplan.report`): safe folder names,
+file hashes, atomic writes and moves, and the output folder's lock.
+
+* **Atomic outputs**: a run is written into a temporary folder, which :func:`_place`
+  moves into place (:mod:`dcplan.report_execute` does so only when the run succeeded, so
+  a failed run leaves the previous good report untouched); ``index.html`` and
+  ``runs.json`` are replaced atomically (:func:`atomic_write_text`). A render killed
+  between :func:`_place`'s two renames is undone by the next one
+  (:func:`_recover_interrupted`).
+* **One render per output folder**: :func:`_lock_output` holds an advisory lock that the
+  operating system drops if the render dies.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import uuid
+from pathlib import Path
+
+from .errors import InputError
+
+
+def safe_slug(name: str, maxlen: int = 60) -> str:
+    """A file-name-safe, unique folder name for ``name``.
+
+    ASCII letters, digits, ``-`` and ``_`` only; no leading dots, so ``../x`` can
+    never escape the output folder. When the slug differs from ``name`` a short
+    hash of the original is appended, so ``"a b"`` and ``"a-b"`` stay distinct.
+    """
+    norm = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", norm).strip("-_").lower()[:maxlen] or "x"
+    if slug != name:
+        slug += "-" + hashlib.sha1(str(name).encode()).hexdigest()[:8]
+    return slug
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder + rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _place(tmp_dir: Path, final: Path) -> None:
+    """Move a finished run folder into place, replacing the previous one (a render killed
+    between the two renames is undone by the next one: :func:`_recover_interrupted`)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    os.replace(tmp_dir, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover_interrupted(out: Path) -> list[Path]:
+    """Undo a render killed inside :func:`_place`, between its two renames: a previous
+    report left as ``.<name>.old-*`` with no ``<name>`` beside it goes back into place;
+    one whose ``<name>`` exists is a leftover and is removed. Call with the output
+    folder's lock held. Returns the folders restored."""
+    restored = []
+    for old in sorted(out.glob("*/.*.old-*")):
+        if not old.is_dir():
+            continue
+        final = old.with_name(old.name[1:].rsplit(".old-", 1)[0])
+        if not final.exists():
+            os.replace(old, final)
+            restored.append(final)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    return restored
+
+
+def _lock_output(out: Path):
+    """Hold an exclusive advisory lock on ``out/.lock`` (the OS drops it if we die)."""
+    import fcntl
+    fh = open(out / ".lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise InputError("another dcplan render is writing to this folder; wait for it or use "
+                         "--out with another folder", file=str(out)) from None
+    return fh

@@ -1,0 +1,169 @@
+"""What a run's outputs depend on: provenance and fingerprints (part of :mod:`dcplan.report`).
+
+* **Provenance** in every ``results.json`` (:func:`provenance`): dcplan and key library
+  versions, the git commit when run from a checkout, SHA-256 of the notebook and every
+  input file, and the data vintages the site declares.
+* **Only changed runs execute**: each run's fingerprint (:func:`run_fingerprint`:
+  notebook, parameters, every file the portfolio's sites and the parameters name,
+  dcplan's code and data, installed versions) is stored in its ``results.json``; a
+  later render into the same folder keeps the outputs of a run whose fingerprint is
+  unchanged and whose files are intact (:func:`reusable`; ``force=True`` / ``--force``
+  executes it).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from .report_files import _sha256
+from .report_plan import Run, RunResult, _file_candidates, _is_file
+
+# ---------------------------------------------------------------------------
+# provenance: recorded in every results.json
+
+KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
+                 "numba", "pydantic")
+
+
+def _git_commit() -> str | None:
+    root = Path(__file__).resolve().parent.parent
+    head = root / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            p = root / ".git" / ref[5:]
+            if p.exists():
+                return p.read_text().strip()
+            packed = root / ".git" / "packed-refs"
+            for line in packed.read_text().splitlines():
+                if line.endswith(ref[5:]):
+                    return line.split()[0]
+            return None
+        return ref
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _library_versions() -> tuple:
+    """Versions of :data:`KEY_LIBRARIES` (read once per process: each lookup parses
+    package metadata)."""
+    out = []
+    for lib in KEY_LIBRARIES:
+        try:
+            out.append((lib, metadata.version(lib)))
+        except metadata.PackageNotFoundError:
+            out.append((lib, None))
+    return tuple(out)
+
+
+def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None) -> dict:
+    """Versions, commit, input hashes and data vintages of a run (no timestamps)."""
+    from . import __version__
+    return {
+        "dcplan_version": __version__,
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "libraries": dict(_library_versions()),
+        "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
+        "inputs": {k: (str(p) if p else None) for k, p in sorted(input_files.items())},
+        "data_vintages": dict(sorted((vintages or {}).items())),
+    }
+
+
+# ---------------------------------------------------------------------------
+# fingerprints: reuse a run's outputs while nothing it depends on has changed
+
+FINGERPRINT_FORMAT = 1  # bump when the fingerprint's contents change
+
+
+def _tree_digest(root: Path, pattern: str) -> str:
+    h = hashlib.sha256()
+    if root.is_dir():
+        for f in sorted(root.rglob(pattern)):
+            if f.is_file() and "__pycache__" not in f.parts and not f.name.startswith("."):
+                h.update(f"{f.relative_to(root).as_posix()}\0{_sha256(f)}\0".encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def environment_fingerprint() -> str:
+    """Hash of what every run depends on beyond its own inputs: dcplan's source, the
+    bundled ``data/`` tree, the Python version and every installed distribution's
+    version. Computed once per process (a render never changes them)."""
+    from .paths import data_dir
+    dists = sorted(f"{(d.metadata['Name'] or '').lower()}=={d.version}" for d in metadata.distributions())
+    h = hashlib.sha256()
+    for part in (_tree_digest(Path(__file__).resolve().parent, "*.py"), _tree_digest(data_dir(), "*"),
+                 sys.version, platform.machine(), "\n".join(dists)):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _parameter_files(parameters: dict, site_dir: Path | None = None) -> dict[str, Path]:
+    """Files that text parameters name (``-p tariff_file my.json``), every place a notebook
+    may look them up: as given, beside the site's YAML (a site's own files) and under
+    ``data/``. Each existing candidate is hashed, so an edit of the one a notebook read
+    is always seen."""
+    from .paths import data_dir
+    found = {}
+    for k, v in parameters.items():
+        hits = list(dict.fromkeys(c.resolve() for c in _file_candidates(v, (site_dir, data_dir()))
+                                  if _is_file(c)))
+        for i, h in enumerate(hits):
+            found[f"param:{k}" + (f":{i}" if i else "")] = h
+    return found
+
+
+def run_fingerprint(run: Run, show_code: bool) -> str:
+    """Hash of everything a run's outputs depend on: the notebook and the other files
+    beside it, the injected parameters, the HTML option, every file the portfolio's
+    sites name (weather, tariffs, profiles, the YAMLs), files that text parameters name
+    and :func:`environment_fingerprint`.
+
+    Equal fingerprints mean an equal run: ``render`` then keeps the previous outputs
+    instead of executing the notebook again (``force=True`` / ``--force`` re-executes).
+    Anything else a notebook reads (a file outside these, the network, the clock) is
+    not seen: use ``--force`` after changing it.
+    """
+    site_yaml = run.input_files.get("site")
+    files = {**run.portfolio_files, **run.input_files,
+             **_parameter_files(run.parameters, None if site_yaml is None else Path(site_yaml).parent)}
+    for f in sorted(run.notebook.parent.iterdir()):  # helpers a notebook might read
+        if f.is_file() and not f.name.startswith("."):
+            files.setdefault(f"notebook_dir:{f.name}", f)
+    doc = {"format": FINGERPRINT_FORMAT, "notebook": run.notebook.stem, "site": run.site_id,
+           "parameters": run.parameters, "show_code": bool(show_code),
+           "files": {k: [str(v), _sha256(Path(v))] if v else None for k, v in sorted(files.items())},
+           "environment": environment_fingerprint()}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def reusable(run: Run, status: dict) -> RunResult | None:
+    """The previous outputs of ``run`` when they were produced from the same fingerprint
+    and are complete and untouched; else None (the run must execute)."""
+    if not run.fingerprint:
+        return None
+    st = status.get(f"{run.out_dir.parent.name}/{run.out_dir.name}", {})
+    if not st.get("ok"):
+        return None
+    try:
+        doc = json.loads((run.out_dir / "results.json").read_text())
+        if doc.get("run", {}).get("fingerprint") != run.fingerprint:
+            return None
+        size = (run.out_dir / "notebook.ipynb").stat().st_size
+        if not (run.out_dir / "report.html").is_file():
+            return None
+        for a in doc.get("artifacts", []):
+            if _sha256(run.out_dir / a["path"]) != a.get("sha256"):
+                return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return RunResult(run, ok=True, seconds=0.0, results=doc.get("results", {}), notebook_bytes=size,
+                     reused_from=doc.get("run", {}).get("started_utc"))

@@ -1,0 +1,118 @@
+"""HTML pages: executed notebooks to reports, and the index (part of :mod:`dcplan.report`).
+
+:func:`_to_html` converts an executed notebook with one nbconvert exporter per process
+and setting (code hidden unless ``show_code``; its templates load once);
+:func:`_warm_up` loads those templates, and the kernel client, before the first run
+needs them. :func:`write_index` writes ``index.html``, linking every report with its
+headline figures and exported files, atomically.
+
+nbconvert is imported when first used, not with this module.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import threading
+from pathlib import Path
+
+from .report_files import atomic_write_text
+from .report_plan import PORTFOLIO_DIR
+from .results import format_value
+
+
+@functools.lru_cache(maxsize=2)
+def _html_exporter(show_code: bool):
+    """One exporter per worker and setting: its templates load once (about 0.1 s), not per run."""
+    from nbconvert import HTMLExporter
+    exp = HTMLExporter(template_name="lab")
+    exp.exclude_input = not show_code
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    return exp
+
+
+_HTML_LOCK = threading.Lock()
+
+
+def _to_html(nb, show_code: bool, title: str) -> str:
+    with _HTML_LOCK:  # the exporter is shared; the warm-up thread may be using it
+        body, _ = _html_exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def _warm_up(show_code: bool = False) -> None:
+    """Load what a process's first run would otherwise load on its critical path: the
+    kernel client and the HTML exporter's templates (and the regexes behind them).
+    Run in a thread while the first kernel starts, and in the worker pool's server."""
+    try:
+        import jupyter_client.asynchronous  # noqa: F401
+        import nbformat
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm-up*"),
+                                             nbformat.v4.new_code_cell("1")])
+        _to_html(nb, show_code, "warm-up")
+    except Exception:  # noqa: BLE001 - an optimisation only; the real run reports real errors
+        pass
+
+
+# ---------------------------------------------------------------------------
+# index
+
+def write_index(out: Path, status: dict) -> Path:
+    """Write ``index.html`` listing every run folder under ``out`` (atomically)."""
+    rows = []
+    for results_file in sorted(out.glob("*/*/results.json")):
+        if results_file.parts[-3].startswith((".", "_failed")):
+            continue
+        try:
+            doc = json.loads(results_file.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        key = f"{results_file.parts[-3]}/{results_file.parts[-2]}"
+        rows.append((key, doc))
+    rows.sort(key=lambda kd: (kd[0].startswith(PORTFOLIO_DIR) is False, kd[0]))
+    parts = []
+    for key, doc in rows:
+        st = status.get(key, {})
+        heads = [r for r in doc.get("results", {}).values() if r.get("headline")]
+        figs = "".join(f"<li>{html.escape(r['label'])}: <b>{html.escape(format_value(r['value'], r.get('unit')))}</b></li>"
+                       for r in heads)
+        state = "ok"
+        note = ""
+        if st and not st.get("ok", True):
+            state = "failed"
+            note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
+                    f"{html.escape(st.get('error') or '')}; showing the previous good report</div>")
+        link = f"{key}/report.html"
+        files = "".join(f"<br><a class='file' href='{html.escape(key + '/' + a['path'])}'>{html.escape(Path(a['path']).name)}</a>"
+                        for a in doc.get("artifacts", []) if not a["path"].endswith(".csv"))
+        parts.append(f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
+                     f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}</td>"
+                     f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
+    # failed runs that never had a good report
+    shown = {k for k, _ in rows}
+    for key, st in sorted(status.items()):
+        if key not in shown and not st.get("ok", True):
+            parts.append(f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
+                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(st.get('error') or '')}</div></td>"
+                         f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
+    from . import __version__
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>dcplan reports</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 6px 10px; vertical-align: top; text-align: left; }}
+th {{ background: #f4f4f4; }} ul {{ margin: 0; padding-left: 1.2em; }}
+tr.failed td {{ background: #fff3f0; }} a.file {{ font-size: 90%; }} .err {{ color: #b00020; font-size: 90%; }}
+</style></head><body>
+<h1>dcplan reports</h1>
+<p>{len(rows)} report(s). Generated by dcplan {html.escape(__version__)}.</p>
+<table><thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Rendered (UTC)</th></tr></thead>
+<tbody>
+{chr(10).join(parts)}
+</tbody></table></body></html>
+"""
+    path = out / "index.html"
+    atomic_write_text(path, page)
+    return path

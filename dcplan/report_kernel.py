@@ -1,0 +1,184 @@
+"""How a run's notebook is executed: papermill's engine and jupyter_client's kernel
+manager and client, adjusted for render (part of :mod:`dcplan.report`).
+
+* :func:`_engine_name`: papermill's nbclient engine, extended so that a cell that timed
+  out or killed its kernel is named in the failure and what ran is kept.
+* :func:`_ipc_kernel_manager`: kernels talk over unix sockets, write their own output to
+  a log file, run in the run's own working directory and, given a warm-kernel server
+  (:mod:`dcplan._kernel_zygote`), are forked from it instead of starting cold.
+* :func:`_ready_client_class`: a kernel client whose ``wait_for_ready`` returns when the
+  kernel has answered, instead of 0.2 s later.
+
+papermill and jupyter_client are imported when first used, not with this module.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import time
+from pathlib import Path
+
+#: how long a starting kernel's IOPub may take to show the kernel_info request's idle
+#: status before the request is sent again [s] (jupyter_client's own wait)
+KERNEL_IOPUB_WAIT_S = 0.2
+#: how often an exiting kernel is polled [s] (jupyter_client: 0.1)
+KERNEL_EXIT_POLL_S = 0.005
+
+
+@functools.lru_cache(maxsize=1)
+def _engine_name() -> str:
+    """Register (once) papermill's nbclient engine, extended to say which cell was running.
+
+    Papermill records a cell that *raised* and saves the notebook; a cell that timed out
+    or killed its kernel propagates out with neither. This engine tags such errors with
+    the running cell's index and the partial notebook, so the failure names the cell
+    and ``_failed/`` keeps what ran.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class _Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            current = [None]
+            start = nb_man.cell_start
+
+            def cell_start(cell, cell_index=None, **kw):  # remember which cell is executing
+                current[0] = cell_index
+                return start(cell, cell_index, **kw)
+
+            nb_man.cell_start = cell_start
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception as err:
+                cells = nb_man.nb.cells
+                try:
+                    err.dcplan_cell_index = current[0]
+                    err.dcplan_cells = cells
+                    err.dcplan_nb = nb_man.nb
+                except AttributeError:  # an exception type that takes no attributes
+                    pass
+                raise
+
+    papermill_engines.register("dcplan", _Engine)
+    return "dcplan"
+
+
+@functools.lru_cache(maxsize=None)
+def _ready_client_class():
+    """jupyter_client's kernel client, with a ``wait_for_ready`` that returns when the
+    kernel has answered, instead of 0.2 s later.
+
+    jupyter_client sends ``kernel_info`` until the reply comes and IOPub carries a
+    message, then drains IOPub until it has been silent for 0.2 s: a fixed 0.2 s on
+    every kernel start, a quarter of the papermill floor. Here the drain ends at the
+    ``idle`` status of the kernel_info request itself, the last message the kernel
+    publishes for it (the Jupyter messaging protocol: busy, reply, idle), which also
+    proves IOPub is connected. When IOPub's ``iopub_welcome`` (JEP 65: the kernel
+    confirms a new subscription) arrives before the request's ``busy``, the request's
+    status messages went out before the subscription and are lost: the request is
+    sent again at once. Nothing else changes: a dead kernel or the timeout raise as
+    before; if IOPub stays silent for 0.2 s (not yet connected) the request is sent
+    again, as jupyter_client does; a kernel that publishes something but no ``idle``
+    is accepted after 0.2 s.
+    """
+    from queue import Empty
+
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    class _ReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            abs_timeout = time.time() + (float("inf") if timeout is None else timeout)
+            while True:
+                msg_id = self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    state = await self._iopub_state(msg_id, KERNEL_IOPUB_WAIT_S)
+                    if state in ("idle", "seen"):
+                        self._handle_kernel_info_reply(reply)
+                        return
+                    if state == "welcome":  # IOPub connected just now: ask again, at once
+                        continue
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.time() > abs_timeout:
+                    raise RuntimeError("Kernel didn't respond in %d seconds" % timeout)
+
+        async def _iopub_state(self, msg_id: str, wait_s: float) -> str:
+            """What IOPub shows of request ``msg_id``: ``"idle"`` (its idle status: done),
+            ``"welcome"`` (the subscription was confirmed before the request's busy
+            status: that status was published before IOPub connected and is lost),
+            ``"seen"`` (other messages, no idle within ``wait_s``: a kernel that does
+            not publish status) or ``"silent"``."""
+            deadline = time.monotonic() + wait_s
+            seen = busy = False
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    m = await self.iopub_channel.get_msg(timeout=left)
+                except Empty:
+                    break
+                seen = True
+                mine = m.get("parent_header", {}).get("msg_id") == msg_id
+                state = m.get("content", {}).get("execution_state")
+                if m.get("msg_type") == "status" and mine:
+                    if state == "idle":
+                        return "idle"
+                    busy = busy or state == "busy"
+                elif m.get("msg_type") == "iopub_welcome" and not busy:
+                    return "welcome"
+            return "seen" if seen else "silent"
+
+    return _ReadyClient
+
+
+def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None,
+                        cwd: str | None = None, env: dict | None = None):
+    """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
+
+    IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
+    unencrypted TCP on every run); ``sock_dir`` is short, within the unix-socket
+    path limit, and private to the run. The kernel's own stdout/stderr go to
+    ``log_path`` (kept with a failed run), not to the terminal. With ``zygote`` (a
+    socket path from :mod:`dcplan._kernel_zygote`) the kernel process is forked
+    from that preloaded server instead of starting cold. ``cwd`` is the kernel's
+    working directory, given to the kernel process itself (papermill's own ``cwd``
+    changes the whole process's directory, which parallel runs in threads cannot share).
+    ``env`` adds variables to the kernel's environment.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("client_factory", _ready_client_class())
+            kw.setdefault("transport", "ipc")
+            kw.setdefault("ip", os.path.join(sock_dir, "k"))
+            super().__init__(**kw)
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if zygote is not None:
+                from dcplan._kernel_zygote import wrap
+                cmd = wrap(zygote, cmd)
+            return cmd
+
+        async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
+            # jupyter_client polls the exiting kernel every 0.1 s: most of a run's shutdown
+            return await super()._async_finish_shutdown(waittime, min(pollinterval, KERNEL_EXIT_POLL_S),
+                                                        restart)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log = open(log_path, "ab")
+            if cwd is not None:
+                kw["cwd"] = cwd
+            if env:
+                kw["env"] = {**(kw.get("env") or os.environ), **env}
+            kw.setdefault("stdout", log)
+            kw.setdefault("stderr", log)
+            try:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                log.close()  # the child keeps its own handle
+
+    return _IPCKernelManager

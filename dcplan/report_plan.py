@@ -1,0 +1,365 @@
+"""Planning a render: which runs, with which parameters (part of :mod:`dcplan.report`).
+
+:func:`plan_runs` validates the portfolio, picks the sites and notebooks and returns one
+:class:`Run` per (site, notebook) pair, or one per portfolio for notebooks whose metadata
+says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
+
+* **Parameters are checked** against each notebook's declared parameters
+  (``papermill.inspect_notebook``): a per-site notebook must declare ``site`` and
+  ``portfolio``; a ``-p`` override that no selected notebook declares is an
+  error (with a "did you mean"); a declared parameter whose default is ``None``
+  is required. Values are injected as Python literals by papermill (``repr``),
+  so a site name containing quotes or code is text, never code.
+* **Values get the declared type** (:func:`coerce_parameter`); a text value that names
+  a file relative to where render was started becomes an absolute path.
+
+Importing this module imports jsonschema without its slow optional IRI grammars
+(:func:`_import_jsonschema_without_iri_grammars`), before papermill first reads a notebook.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import numbers
+import sys
+from pathlib import Path
+from typing import Any
+
+from ._text import did_you_mean
+from .errors import InputError
+from .paths import data_path, default_portfolio, notebooks_dir
+from .report_files import safe_slug
+
+
+def _import_jsonschema_without_iri_grammars() -> None:
+    """Import jsonschema (papermill -> nbformat -> jsonschema) without ``rfc3987_syntax``.
+
+    When that optional package is installed (JupyterLab's server pulls it in),
+    jsonschema imports it to check the "iri" string format, and it compiles about 40
+    Lark grammars at import: 0.7-2.5 s on every process that reads a notebook (the
+    render, each worker, the test runner). Notebook validation never checks IRI
+    formats, so render's processes import jsonschema with the package hidden; the
+    only effect is that ``jsonschema.FormatChecker`` in this process does not check
+    "iri"/"iri-reference". Nothing happens if jsonschema is already imported.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # makes ``import rfc3987_syntax`` raise ImportError
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:  # not installed: papermill will say so where it is needed
+        pass
+    finally:
+        del sys.modules["rfc3987_syntax"]  # later importers get the real package
+
+
+_import_jsonschema_without_iri_grammars()
+
+PORTFOLIO_DIR = "_portfolio"
+#: Model data tables every run may read; hashed into each run's provenance.
+MODEL_DATA_FILES = ("hardware.csv", "cooling_defaults.csv", "costs.csv", "interconnection.csv",
+                    "equipment_lead_times.csv", "system_load_example.csv")
+
+
+# ---------------------------------------------------------------------------
+# notebooks and their parameters
+
+
+def notebook_parameters(path: Path) -> dict[str, dict]:
+    """Declared parameters of a notebook (name -> papermill's description).
+
+    A line of the parameters cell that papermill cannot parse would make that
+    parameter invisible to injection; that is an error here, not a log line.
+    """
+    import logging
+
+    import papermill as pm
+
+    class _Grab(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.WARNING)
+            self.msgs: list[str] = []
+
+        def emit(self, record):
+            self.msgs.append(record.getMessage())
+
+    grab = _Grab()
+    log = logging.getLogger("papermill")
+    log.addHandler(grab)
+    old_propagate = log.propagate
+    log.propagate = False
+    try:
+        params = pm.inspect_notebook(str(path))
+    except Exception as e:
+        raise InputError(f"cannot read notebook parameters: {e}", file=str(path)) from None
+    finally:
+        log.removeHandler(grab)
+        log.propagate = old_propagate
+    bad = [m for m in grab.msgs if m.startswith("Unable to parse")]
+    if bad:
+        raise InputError(f"parameters cell: papermill {bad[0][0].lower() + bad[0][1:]} Write one "
+                         "`name: type = value  # comment` per line", file=str(path))
+    return params
+
+
+def notebook_scope(path: Path) -> str:
+    """``"site"`` (default) or ``"portfolio"``, from notebook metadata ``dcplan.scope``."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    scope = (nb.get("metadata", {}).get("dcplan", {}) or {}).get("scope", "site")
+    if scope not in ("site", "portfolio"):
+        raise InputError(f"metadata dcplan.scope must be 'site' or 'portfolio', got {scope!r}",
+                         file=str(path), field="metadata.dcplan.scope")
+    return scope
+
+
+def available_notebooks(folder: Path | None = None) -> list[Path]:
+    folder = folder or notebooks_dir()
+    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("_"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One notebook execution: a notebook for a site (or for the whole portfolio)."""
+
+    notebook: Path
+    site_id: str | None
+    site_name: str
+    parameters: dict
+    out_dir: Path           # final folder of this run
+    reports_root: Path
+    input_files: dict       # name -> Path, hashed into provenance
+    vintages: dict
+    #: the files of every site of the portfolio (a per-site notebook may compare its
+    #: site with the others), hashed into the fingerprint
+    portfolio_files: dict = dataclasses.field(default_factory=dict)
+    #: hash of everything the outputs depend on (see
+    #: :func:`dcplan.report_fingerprint.run_fingerprint`); set by render
+    fingerprint: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.site_id or PORTFOLIO_DIR}/{self.notebook.stem}"
+
+
+@dataclasses.dataclass
+class RunResult:
+    run: Run
+    ok: bool
+    seconds: float
+    error: str | None = None
+    failed_cell: int | None = None
+    results: dict = dataclasses.field(default_factory=dict)
+    notebook_bytes: int = 0
+    reused_from: str | None = None  # when set: outputs kept from that run (same fingerprint)
+
+
+def _literal(value: str) -> Any:
+    """Parse a ``-p`` value as a YAML scalar (numbers, bools, strings); never code."""
+    import yaml
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+
+
+_BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True,
+              "false": False, "no": False, "off": False, "0": False}
+
+
+def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Path) -> Any:
+    """``value`` as the type ``notebook`` declares for ``name`` (papermill's
+    ``inferred_type_name``): text from the command line is parsed (``-p n_jobs 12``),
+    text parameters keep the text as typed (``-p week_start 2025-07-21`` stays a string),
+    and a value that does not fit is an :class:`InputError` naming the parameter, the
+    value and the declared type. Numbers must be finite. Undeclared types (no
+    annotation) parse text as a YAML scalar, as before.
+    """
+    def bad(why: str) -> InputError:
+        return InputError(f"{value!r}: {notebook.stem} declares {name}: {type_name}; {why}",
+                          field=f"-p {name}")
+
+    t = (type_name or "").strip()
+    if t == "str":
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        raise bad("give text")
+    if t == "bool":
+        np_ = sys.modules.get("numpy")  # numpy's booleans too (only if numpy is loaded: none otherwise)
+        if isinstance(value, bool) or (np_ is not None and isinstance(value, np_.bool_)):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
+            return _BOOL_TEXT[value.strip().lower()]
+        raise bad("give true or false")
+    if t == "int":
+        if isinstance(value, str):
+            try:
+                return int(value.strip())
+            except ValueError:
+                raise bad("give a whole number") from None
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return int(value)  # numpy integers too; the notebook gets a plain int
+        raise bad("give a whole number")
+    if t == "float":
+        x = value
+        if isinstance(value, str):
+            try:
+                x = float(value.strip())
+            except ValueError:
+                raise bad("give a number") from None
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise bad("give a number")
+        if not math.isfinite(x):
+            raise bad("give a finite number")
+        return float(x)
+    return _literal(value) if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------------------
+# the plan: one run per (site, notebook), or per portfolio
+
+def _file_candidates(v: Any, bases: tuple = ()) -> list[Path]:
+    """Where a text value may name a file: as given, then relative to each of ``bases``."""
+    if not isinstance(v, str) or not v or len(v) > 4096 or "\0" in v:
+        return []
+    try:
+        p = Path(v).expanduser()
+    except RuntimeError:  # "~nobody/x"
+        return []
+    return [p] if p.is_absolute() else [p] + [b / p for b in bases if b is not None]
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):  # a name too long: not a file
+        return False
+
+
+def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,
+              notebooks: list[str] | None = None, out: str | Path = "reports",
+              parameters: dict[str, Any] | None = None, notebook_dir: Path | None = None) -> list[Run]:
+    """Validate the portfolio, pick sites and notebooks, check parameters; return the runs."""
+    from .site import load_portfolio
+
+    pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
+    pf = load_portfolio(pf_path)
+    out = Path(out).resolve()
+    parameters = dict(parameters or {})
+    for k, v in parameters.items():
+        # a file named relative to where render was started: the kernels run elsewhere
+        # (each in its own work folder), so they get the absolute path
+        cand = _file_candidates(v)
+        if cand and not cand[0].is_absolute() and _is_file(cand[0]):
+            parameters[k] = str(cand[0].resolve())
+
+    all_nbs = available_notebooks(notebook_dir)
+    if not all_nbs:
+        raise InputError("no notebooks found", file=str(notebook_dir or notebooks_dir()))
+    by_name = {p.stem: p for p in all_nbs}
+    if notebooks:
+        chosen = []
+        for n in dict.fromkeys(notebooks):  # a name given twice runs once
+            stem = Path(n).stem
+            if stem not in by_name:
+                raise InputError(f"unknown notebook {n!r}{did_you_mean(stem, by_name)}; "
+                                 f"available: {', '.join(by_name)}", field="--notebooks")
+            if by_name[stem] not in chosen:
+                chosen.append(by_name[stem])
+    else:
+        chosen = all_nbs
+
+    if sites:
+        for s in sites:
+            if s not in pf.ids:
+                raise InputError(f"unknown site {s!r}{did_you_mean(s, pf.ids)}; sites in "
+                                 f"{pf_path.name}: {', '.join(pf.ids)}", field="--sites")
+        site_list = [pf[s] for s in dict.fromkeys(sites)]
+    else:
+        site_list = list(pf.sites)
+
+    declared = {nb: notebook_parameters(nb) for nb in chosen}
+    scopes = {nb: notebook_scope(nb) for nb in chosen}
+    # every override must be declared by at least one selected notebook
+    all_declared = set().union(*[set(d) for d in declared.values()])
+    for k in parameters:
+        if k in ("site", "portfolio"):
+            raise InputError(f"parameter {k!r} is set by dcplan render; use --sites / --portfolio",
+                             field="-p")
+        if k not in all_declared:
+            raise InputError(f"unknown parameter {k!r}{did_you_mean(k, all_declared)}: no selected "
+                             f"notebook declares it; declared: {', '.join(sorted(all_declared))}",
+                             field="-p")
+
+    runs: list[Run] = []
+    pf_file = Path(pf.source_file).resolve()
+    pf_files = {f"{name}:{s.id}": path for s in pf.sites for name, path in site_input_files(s).items()}
+    for nb in chosen:
+        decl = declared[nb]
+        need = ["portfolio"] + (["site"] if scopes[nb] == "site" else [])
+        for k in need:
+            if k not in decl:
+                raise InputError(f"notebook must declare parameter {k!r} in its cell tagged "
+                                 f"'parameters' (declares: {', '.join(decl) or 'nothing'})", file=str(nb))
+        own = {k: coerce_parameter(k, v, decl[k].get("inferred_type_name"), nb)
+               for k, v in parameters.items() if k in decl}
+        for k, d in decl.items():
+            if k not in need and k not in own and str(d.get("default")).strip() == "None":
+                raise InputError(f"required parameter {k!r} (default None) not given; pass -p {k} VALUE",
+                                 file=str(nb))
+        targets = site_list if scopes[nb] == "site" else [None]
+        for site in targets:
+            params = {"portfolio": str(pf_file), **own}
+            inputs: dict[str, Path | None] = {"notebook": nb.resolve(), "portfolio": pf_file}
+            inputs.update({f"data:{n}": data_path(n) for n in MODEL_DATA_FILES if data_path(n).is_file()})
+            vint: dict[str, str] = {}
+            if site is not None:
+                params["site"] = site.id
+                inputs.update(site_input_files(site))
+                vint["weather"] = site.weather.source
+                folder = out / safe_slug(site.id) / safe_slug(nb.stem)
+            else:
+                inputs.update(pf_files)
+                for s in pf.sites:
+                    vint[f"weather:{s.id}"] = s.weather.source
+                folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
+            runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
+                            site_name=pf.name if site is None else site.name, parameters=params,
+                            out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
+                            portfolio_files=pf_files))
+    return runs
+
+
+def site_input_files(site) -> dict[str, Path | None]:
+    """The files a site's YAML names, by role: the YAML itself, weather, tariff and the
+    measured load profile of a ``workload: data`` fleet."""
+    files: dict[str, Path | None] = {"site": Path(site.source_file).resolve(), "weather": site.weather_path,
+                                     "tariff": site.tariff_path}
+    data_file = getattr(site.fleet, "data_file", None)
+    if data_file:
+        files["fleet_data"] = site.path(data_file)
+    for i, f in enumerate(tariff_side_files(site.tariff_path)):
+        files["tariff_prices" + (f":{i}" if i else "")] = f
+    return files
+
+
+def tariff_side_files(path: Path | None) -> list[Path]:
+    """Files a tariff JSON names (``dcplan_rtp_price_file``, relative to the tariff's folder,
+    in any of its items), so a run's fingerprint sees an edited price series."""
+    if path is None:
+        return []
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # unreadable: the run itself reports it
+        return []
+    items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
+    out = []
+    for it in items:
+        name = it.get("dcplan_rtp_price_file") if isinstance(it, dict) else None
+        if isinstance(name, str) and name:
+            f = Path(name).expanduser()
+            out.append((f if f.is_absolute() else Path(path).parent / f).resolve())
+    return list(dict.fromkeys(out))
