@@ -22,8 +22,9 @@ order (:mod:`dcplan.schedule_baselines`), and one that still cannot place them a
 gets a NaN saving with the reason (:attr:`ScheduleResult.not_comparable`), not a
 number. :mod:`dcplan.schedule_rolling` runs a year by rolling horizon.
 
-Inputs are plain pandas (price, cap, headroom, base load series); ``tariff=`` is a
-thin adapter that reads prices and the demand-charge structure from a
+Inputs are plain pandas (price, cap, headroom, base load series), put on the
+schedule grid by :mod:`dcplan.schedule_inputs`; ``tariff=`` is a thin adapter that
+reads prices and the demand-charge structure from a
 :class:`~dcplan.tariff.Tariff` (attributes used: ``energy_price()``,
 ``demand_period()``, ``flat_rate``, ``flat_upper``, ``flat_months``,
 ``demand_rate``, ``demand_upper``, ``demand_period_names``, ``demand_window_min``,
@@ -49,6 +50,9 @@ from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
 from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F401  (re-exported)
 from .schedule_baselines import _objective, _room, asap, evaluate, greedy, unequal_work
+from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonneg,  # noqa: F401  (re-exported)
+                              _fourcp_coef, _job_arrays_from_frame, _month_abs, _windows_mask,
+                              cap_from_timeline, demand_charges_from_tariff)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 
 __all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
@@ -79,232 +83,7 @@ class ScheduleInfeasible(InputError):
         self.shortfall = shortfall
 
 
-# ---------------------------------------------------------------------------- input alignment
-def _align(x, index: pd.DatetimeIndex, name: str, default=None, posinf_ok: bool = False) -> np.ndarray | None:
-    """Scalar, array (N,) or Series on ``index`` (or on a coarser interval-ending grid); finite
-    values only (``posinf_ok``: +inf too, "no limit")."""
-    n = len(index)
-    if x is None:
-        return None if default is None else np.full(n, float(default))
-    try:
-        return _align_numbers(x, index, name, posinf_ok)
-    except (TypeError, ValueError) as e:
-        if isinstance(e, InputError):
-            raise
-        raise InputError(f"need numbers (a number, an array of {n} or a Series), got {x!r:.80}",
-                         field=name) from None
-
-
-def _align_numbers(x, index: pd.DatetimeIndex, name: str, posinf_ok: bool) -> np.ndarray:
-    n = len(index)
-    if np.isscalar(x):
-        v = np.full(n, float(x))
-    elif isinstance(x, pd.Series):
-        if x.index.equals(index):
-            v = x.to_numpy(dtype=float)
-        else:
-            st = _ts.step_s(x, name)
-            own = _ts.step_s(index, "index")
-            if st < own or abs(st / own - round(st / own)) > 1e-9:
-                raise InputError(f"step {st / 60:g} min is not a multiple of the schedule step {own / 60:g} "
-                                 "min; reindex it onto the schedule index (for a step timeline use "
-                                 "dcplan.schedule.cap_from_timeline)", field=name)
-            ns = int(st * 1e9)
-            lab = -(-index.as_unit("ns").asi8 // ns) * ns
-            src = x.index.as_unit("ns").asi8
-            pos = np.searchsorted(src, lab)
-            posc = np.minimum(pos, len(src) - 1)
-            if (src[posc] != lab).any():
-                j = int(np.argmax(src[posc] != lab))
-                raise InputError(f"no value for the interval ending {index[j]} (series covers "
-                                 f"{x.index[0]} .. {x.index[-1]})", field=name)
-            v = x.to_numpy(dtype=float)[posc]
-    else:
-        v = np.asarray(x, dtype=float)
-        if v.shape != (n,):
-            raise InputError(f"need shape ({n},), got {v.shape}", field=name)
-    bad = ~np.isfinite(v) if not posinf_ok else np.isnan(v) | (v == -np.inf)
-    if bad.any():
-        j = int(np.argmax(bad))
-        raise InputError(f"NaN/inf at {index[j]}", field=name)
-    return v
-
-
-def cap_from_timeline(timeline_kw: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
-    """Step timeline (value applies from its timestamp on, e.g. monthly contracted kW from
-    :func:`dcplan.grid.capacity_timeline` x 1000) onto interval-ending ``index``. [kW]
-
-    An interval takes the value in force at its start.
-    """
-    tl = timeline_kw.sort_index()
-    starts = _ts.interval_start(index)
-    ti = tl.index if tl.index.tz is not None else tl.index.tz_localize(index.tz)
-    pos = np.searchsorted(ti.as_unit("ns").asi8, starts.as_unit("ns").asi8, side="right") - 1
-    if (pos < 0).any():
-        raise InputError(f"timeline starts {ti[0]}, after the first interval start {starts[0]}",
-                         field="timeline_kw")
-    return pd.Series(tl.to_numpy(float)[pos], index=index, name="cap_kw")
-
-
-def _month_abs(index: pd.DatetimeIndex, step_s: float) -> np.ndarray:
-    start = (index - pd.Timedelta(seconds=step_s)).tz_localize(None)
-    return (start.year.to_numpy() * 12 + start.month.to_numpy() - 1).astype(np.int64)
-
-
-# ---------------------------------------------------------------------------- tariff adapter
-def demand_charges_from_tariff(tariff, index: pd.DatetimeIndex, *, prior_peaks_kw=None,
-                               history_kw: dict | None = None, future_floor_kw: float = 0.0,
-                               ratchet_lookahead: bool = True) -> list[DemandCharge]:
-    """Demand charges of ``tariff`` on ``index`` in the scheduling model's terms.
-
-    Parameters
-    ----------
-    tariff : dcplan.tariff.Tariff
-    index : pandas.DatetimeIndex
-        Schedule index (interval-ending).
-    prior_peaks_kw : sequence of 12 floats, optional
-        As :meth:`Tariff.bill`: peaks (Jan..Dec) of the year before ``index``. [kW]
-    history_kw : dict, optional
-        ``{charge name: {absolute month: peak kW}}`` (overrides ``prior_peaks_kw``);
-        used by the rolling horizon.
-    future_floor_kw : float
-        Forecast own peak of months after the horizon (ratchet memory). [kW]
-    ratchet_lookahead : bool
-        Add the ratchet's months after the horizon to the objective.
-    """
-    step = _ts.step_s(index, "index")
-    mabs = _month_abs(index, step)
-    months = np.unique(mabs)
-    esc_f = tariff.escalation_frac_per_year.get("demand", 0.0) if tariff.escalation_base_year else 0.0
-
-    def esc(a):
-        return (1.0 + esc_f) ** (np.asarray(a) // 12 - tariff.escalation_base_year) if esc_f else np.ones(
-            np.shape(a))
-
-    rat = tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0
-    L = int(tariff.ratchet_lookback_months) if rat else 0
-    mask = tariff.ratchet_months_mask if tariff.ratchet_months_mask is not None else np.ones(12, bool)
-    out = []
-
-    def hist_for(name):
-        if history_kw is not None:
-            return dict(history_kw.get(name, {}))
-        if prior_peaks_kw is None:
-            return {}
-        pp = np.asarray(prior_peaks_kw, float)
-        return {int(a): float(pp[int(a) % 12]) for a in range(int(months[0]) - 12, int(months[0]))}
-
-    def future(rate_fn, floor):
-        if not (rat and ratchet_lookahead):
-            return []
-        return [(a, rate_fn(a), max(floor, future_floor_kw)) for a in range(int(months[-1]) + 1,
-                                                                              int(months[-1]) + 1 + L)]
-
-    if tariff.flat_rate is not None:
-        floor = tariff.contract_kw * tariff.contract_min_frac_flat if tariff.contract_kw is not None else 0.0
-
-        def flat_rate(a):
-            return tariff.flat_rate[int(tariff.flat_months[int(a) % 12])] * esc(a)
-        rates = np.array([flat_rate(a) for a in months])
-        out.append(DemandCharge("flat", np.ones(len(index), bool), rates,
-                                tariff.flat_upper[int(tariff.flat_months[int(months[0]) % 12])].astype(float),
-                                floor, tariff.ratchet_frac if rat else None, L, mask, hist_for("flat"),
-                                future(flat_rate, floor)))
-    if tariff.demand_rate is not None:
-        dp = tariff.demand_period(index).to_numpy()
-        floor = tariff.contract_kw * tariff.contract_min_frac_tou if tariff.contract_kw is not None else 0.0
-        names = tariff.demand_period_names or tuple(range(tariff.demand_rate.shape[0]))
-        tou_rat = rat and tariff.flat_rate is None
-        for q in np.unique(dp):
-            if not tariff.demand_rate[q].any() and not floor:
-                continue
-            nm = f"tou:{names[q]}"
-
-            def tou_rate(a, q=q):
-                return tariff.demand_rate[q] * esc(a)
-            rates = np.array([tou_rate(a) for a in months])
-            out.append(DemandCharge(nm, dp == q, rates, tariff.demand_upper[q].astype(float), floor,
-                                    tariff.ratchet_frac if tou_rat else None, L if tou_rat else 0, mask,
-                                    hist_for(nm), future(tou_rate, floor) if tou_rat else []))
-    return out
-
-
-def _fourcp_coef(tariff, index, step_s) -> np.ndarray:
-    """Linear 4CP cost on site kW: 12 x rate / n_peaks(year) / n_intervals per peak. [$/kW]"""
-    c = np.zeros(len(index))
-    if tariff is None or not tariff.fourcp_usd_per_kw_month:
-        return c
-    a = index.as_unit("ns").asi8
-    iv = pd.Timedelta(tariff.fourcp_interval).value
-    years = [pd.Timestamp(t).tz_convert(index.tz).year for t in tariff.fourcp_peaks]
-    esc_f = tariff.escalation_frac_per_year.get("demand", 0.0) if tariff.escalation_base_year else 0.0
-    for ts, y in zip(tariff.fourcp_peaks, years):
-        lo, hi = np.searchsorted(a, ts.value - iv, "right"), np.searchsorted(a, ts.value, "right")
-        if hi <= lo:
-            continue
-        k = years.count(y)
-        f = (1 + esc_f) ** (y + 1 - tariff.escalation_base_year) if esc_f else 1.0
-        c[lo:hi] += 12.0 * tariff.fourcp_usd_per_kw_month * f / k / (hi - lo)
-    return c
-
-
 # ---------------------------------------------------------------------------- problem build
-def _windows_mask(windows, index, step_s, name) -> np.ndarray:
-    """Boolean (N,) from a bool Series on ``index`` or a list of (start, end) times."""
-    if windows is None:
-        return np.zeros(len(index), bool)
-    if isinstance(windows, pd.Series):
-        return _align(windows.astype(float), index, name) > 0.5
-    m = np.zeros(len(index), bool)
-    starts = index - pd.Timedelta(seconds=step_s)
-    for i, w in enumerate(windows):
-        try:
-            s, e = pd.Timestamp(w[0]), pd.Timestamp(w[1])
-        except (TypeError, ValueError, IndexError):
-            raise InputError(f"need (start, end), got {w!r}", field=f"{name}[{i}]") from None
-        if s.tz is None or e.tz is None:
-            raise InputError(f"{w!r} needs time zones", field=f"{name}[{i}]")
-        m |= (index > s) & (starts < e)
-    return m
-
-
-def _finite_nonneg(v, field: str) -> float:
-    """``v`` as a float, which must be finite and >= 0 (else an InputError naming ``field``)."""
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        f = None
-    if f is None or not np.isfinite(f) or f < 0:
-        raise InputError(f"must be a finite number >= 0, got {v!r}", field=field)
-    return f
-
-
-def _curtail_ub(curtailments, index, step_s, known_at=None) -> np.ndarray:
-    """Site kW limit per interval from curtailment events (inf where none)."""
-    ub = np.full(len(index), np.inf)
-    if curtailments is None:
-        return ub
-    df = pd.DataFrame(curtailments)
-    need = {"start", "end", "limit_kw"}
-    if not need <= set(df.columns):
-        raise InputError(f"curtailment events need columns {sorted(need)} (optional notice_h), got "
-                         f"{list(df.columns)}", field="curtailments")
-    starts = index - pd.Timedelta(seconds=step_s)
-    # the limits from their own column (a row of mixed types would turn a NaN limit into NaT)
-    lims = [_finite_nonneg(v, f"curtailments[{i}].limit_kw") for i, v in enumerate(df["limit_kw"].tolist())]
-    for (i, ev), lim in zip(df.iterrows(), lims):
-        s, e = pd.Timestamp(ev["start"]), pd.Timestamp(ev["end"])
-        if s.tz is None or e.tz is None or e <= s:
-            raise InputError(f"event {i}: need tz-aware start < end, got {s} .. {e}", field="curtailments")
-        if known_at is not None:
-            notice = s - pd.Timedelta(hours=float(ev.get("notice_h", 0.0) or 0.0))
-            if notice > known_at:
-                continue
-        sel = (index > s) & (starts < e)
-        ub[sel] = np.minimum(ub[sel], lim)
-    return ub
-
-
 def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None,
                   demand_charges=None, demand_window_min=None, demand_window_method="block",
                   cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0,
@@ -402,31 +181,6 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
                 demand_a=a, demand_row_t=row_t, demand_row_members=mem,
                 delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), **ja)
     return p, jf
-
-
-def _job_arrays_from_frame(jf: pd.DataFrame, index: pd.DatetimeIndex, step_s: float) -> dict:
-    """Job window and run arrays on ``index`` (interval-ending labels)."""
-    dt = step_s / 3600.0
-    starts = index - pd.Timedelta(seconds=step_s)
-    es = pd.DatetimeIndex(jf["earliest_start"]).tz_convert(index.tz)
-    dl = pd.DatetimeIndex(jf["deadline"]).tz_convert(index.tz)
-    t0 = np.searchsorted(starts.as_unit("ns").asi8, es.as_unit("ns").asi8, side="left")
-    t1 = np.searchsorted(index.as_unit("ns").asi8, dl.as_unit("ns").asi8, side="right") - 1
-    outside = (es < starts[0]) | (dl > index[-1])
-    if outside.any():
-        j = int(np.argmax(outside))
-        raise InputError(f"job {jf.index[j]!r} window {es[j]} .. {dl[j]} is not inside the schedule "
-                         f"{starts[0]} .. {index[-1]}", field=f"jobs[{jf.index[j]!r}]")
-    e = jf["energy_kwh"].to_numpy(float)
-    pw = jf["power_kw"].to_numpy(float)
-    n_run = np.ceil(e / (pw * dt) - 1e-9).astype(np.int64)
-    # min_run_h rounded up to whole steps (the 1e-9 absorbs float noise: 0.75 h / 0.25 h is 3)
-    block = np.maximum(1, np.ceil(jf["min_run_h"].to_numpy(float) / dt - 1e-9)).astype(np.int64)
-    pre = jf["preemptible"].to_numpy(bool)
-    return dict(names=list(jf.index), preemptible=pre, power_kw=pw, energy_lo_kwh=e.copy(),
-                energy_hi_kwh=e.copy(), t0=t0, t1=t1, block=np.where(pre, block, 1), n_run=n_run,
-                run_kw=e / (n_run * dt), np_optional=np.zeros(len(jf), bool),
-                priority=jf["priority"].to_numpy(float))
 
 
 # ---------------------------------------------------------------------------- infeasibility

@@ -6,7 +6,10 @@ pvlib :class:`~pvlib.modelchain.ModelChain` with the models NREL PVWatts uses,
 plus PVWatts v8's row-to-row self-shading, so its annual energy can be checked
 against NREL PVWatts v8 (PySAM ``Pvwattsv8``; see ``tests/test_solar_pysam.py``).
 :func:`pv_for_site` does it for a :class:`~dcplan.site.Site`'s ``solar:`` section
-and :func:`net_load_kw` subtracts PV from the facility load for the tariff.
+and :func:`net_load_kw` (:mod:`dcplan.solar_meter`) subtracts PV from the facility
+load for the tariff. The diffuse self-shading factors are in
+:mod:`dcplan.solar_shading`, the glass reflection of diffuse light in
+:mod:`dcplan.solar_iam`; this module re-exports their public functions.
 
 Model chain (every step a pvlib function unless marked)
 --------------------------------------------------------
@@ -32,7 +35,7 @@ self-shading (row-to-row)  PVWatts v8 [2]_ [3]_, infinitely long rows on flat gr
                            sky view factor relative to an unobstructed plane,
                            ``vf_row_sky_2d_integ / ((1 + cos tilt) / 2)``;
                            ground-reflected x Deline's reduction (dcplan code,
-                           :func:`ground_diffuse_factor`)
+                           :func:`dcplan.solar_shading.ground_diffuse_factor`)
 reflection (IAM)           glass (Fresnel/Snell + absorption, n 1.526, pvlib
                            ``iam.physical``) on all three components, as PVWatts v8
                            does: beam by its angle of incidence (``aoi_model=
@@ -133,6 +136,8 @@ import pandas as pd
 from ._ts import step_s
 from .errors import InputError
 from .solar_iam import diffuse_iam
+from .solar_meter import net_load_kw  # noqa: F401  (re-exported)
+from .solar_shading import ground_diffuse_factor, sky_diffuse_factor
 
 __all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
            "sky_diffuse_factor", "diffuse_iam", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
@@ -233,94 +238,6 @@ def _check_weather(weather) -> pd.DataFrame:
             raise InputError(f"albedo must be in [0, 1], got {a[i]:g} at {weather.index[i]}",
                              field="weather.albedo")
     return weather
-
-
-# ---------------------------------------------------------------------------
-# self-shading factors (PVWatts v8, infinite rows on flat ground)
-
-def sky_diffuse_factor(surface_tilt_deg, gcr: float):
-    """Fraction of sky diffuse a row keeps behind the row in front of it.
-
-    ``F = VF_row-sky / ((1 + cos beta) / 2)``: the row's sky view factor averaged
-    over its slant height (``pvlib.bifacial.utils.vf_row_sky_2d_integ``, infinite
-    rows, isotropic sky) over that of an unobstructed plane at the same tilt
-    ``beta``. This is PVWatts v8's sky-diffuse self-shading derate
-    (``sssky_diffuse_table``, SSC ``lib_pvshade.cpp``), which integrates the same
-    masking angle numerically; the two agree within 0.1 % for tilts up to 45 deg.
-
-    Parameters
-    ----------
-    surface_tilt_deg : float or array
-        Surface tilt [deg]; negative values (tracker rotation) use their magnitude.
-    gcr : float
-        Ground coverage ratio, slant length / row pitch. [-]
-
-    Returns
-    -------
-    float or ndarray
-        Factor in [0, 1]; 1 for a horizontal surface. [-]
-    """
-    from pvlib.bifacial.utils import vf_row_sky_2d_integ
-
-    beta = np.abs(np.asarray(surface_tilt_deg, dtype=float))
-    flat = beta < 1e-6
-    b = np.where(flat, 1.0, beta)  # avoid 0/0 in the view-factor polynomial
-    vf = vf_row_sky_2d_integ(b, gcr)
-    f = np.where(flat, 1.0, vf / ((1.0 + np.cos(np.radians(b))) / 2.0))
-    f = np.clip(f, 0.0, 1.0)
-    return float(f) if np.ndim(f) == 0 else f
-
-
-def ground_diffuse_factor(surface_tilt_deg, solar_elevation_deg, gcr: float, gbh_w_per_m2,
-                          dhi_w_per_m2):
-    """Fraction of ground-reflected light a row keeps in a field of rows.
-
-    Deline's reduction as PVWatts v8 uses it (SSC ``lib_pvshade.cpp``,
-    ``diffuse_reduce``), for infinitely many rows. With slant length ``B = 1``,
-    row pitch ``R = 1/gcr``, tilt ``beta``, solar elevation ``alpha``, albedo ``rho``::
-
-        F1 = rho sin^2(beta/2)                  (unobstructed plane: rho (1 - cos beta)/2)
-        Y1 = max(1e-5, R - B sin(180 - alpha - beta) / sin(alpha))   (unshaded ground)
-        F2 = rho/2 (1 + Y1/B - sqrt(Y1^2/B^2 - 2 Y1/B cos(180 - beta) + 1))
-        F3 = rho/2 (1 + R/B  - sqrt(R^2/B^2  - 2 R/B  cos(180 - beta) + 1))
-        factor = (F2 Gbh + F3 Dhi) / (F1 (Gbh + Dhi))
-
-    ``rho`` cancels. The beam-lit ground a row sees (F2) shrinks as the sun sinks
-    and the rows' shadows cover it; diffuse-lit ground (F3) is the view past the
-    row in front. PVWatts v8 averages in one unobstructed front row out of its
-    estimated row count; with infinitely many rows that term vanishes.
-
-    Parameters
-    ----------
-    surface_tilt_deg, solar_elevation_deg : float or array
-        [deg]; the factor is 1 where the sun is down or the surface is flat.
-    gcr : float
-        Ground coverage ratio. [-]
-    gbh_w_per_m2, dhi_w_per_m2 : float or array
-        Beam on the horizontal (DNI cos zenith) and diffuse horizontal. [W/m2]
-
-    Returns
-    -------
-    float or ndarray
-        Factor in [0, 1]. [-]
-    """
-    beta = np.abs(np.asarray(surface_tilt_deg, dtype=float))
-    alpha = np.asarray(solar_elevation_deg, dtype=float)
-    gbh = np.asarray(gbh_w_per_m2, dtype=float)
-    dhi = np.asarray(dhi_w_per_m2, dtype=float)
-    r = 1.0 / gcr
-    sa = np.sin(np.radians(np.clip(alpha, 1e-3, 90.0)))
-    y1 = np.maximum(1e-5, r - np.sin(np.radians(180.0 - alpha - beta)) / sa)
-    cb = np.cos(np.radians(180.0 - beta))
-    f1 = np.sin(np.radians(beta / 2.0)) ** 2
-    f2 = 0.5 * (1.0 + y1 - np.sqrt(y1 ** 2 - 2.0 * y1 * cb + 1.0))
-    f3 = 0.5 * (1.0 + r - np.sqrt(r ** 2 - 2.0 * r * cb + 1.0))
-    den = f1 * (gbh + dhi)
-    ok = (den > 0) & (alpha > 0) & (beta > 1e-6)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f = np.where(ok, (f2 * gbh + f3 * dhi) / np.where(ok, den, 1.0), 1.0)
-    f = np.clip(f, 0.0, 1.0)
-    return float(f) if np.ndim(f) == 0 else f
 
 
 # ---------------------------------------------------------------------------
@@ -666,59 +583,3 @@ def pv_for_site(site, weather: pd.DataFrame) -> pd.Series:
         if e.file is None and getattr(site, "source_file", ""):
             e.file = site.source_file
         raise InputError(e.detail, file=e.file, field=e.field) from None
-
-
-def net_load_kw(facility_kw: pd.Series, pv_kw: pd.Series) -> pd.Series:
-    """Net load seen by the utility meter: ``facility_kw - pv_kw``. [kW]
-
-    Negative where PV exceeds the load (export); the tariff decides what export
-    is worth. Both series are tz-aware and regular with interval-ending labels.
-    When ``facility_kw`` is finer than ``pv_kw`` (e.g. 15-min load, hourly PV),
-    each PV value, the mean over its interval ``(T - step, T]``, is held over
-    the finer intervals inside it (the finer labels ``t`` in ``(T - step, T]``);
-    the coarser step must be a whole multiple of the finer one and PV must cover
-    the load's whole period. Otherwise the two indexes must hold the same
-    instants (their time zones may differ, e.g. PV on the weather file's
-    standard time and the load on the site's civil time).
-
-    Parameters
-    ----------
-    facility_kw : pandas.Series
-        Facility (IT + cooling + losses) draw. [kW]
-    pv_kw : pandas.Series
-        On-site PV output, e.g. from :func:`pv_ac_kw`. [kW]
-
-    Returns
-    -------
-    pandas.Series
-        ``net_load_kw`` on ``facility_kw``'s index. [kW]
-    """
-    for name, x in (("facility_kw", facility_kw), ("pv_kw", pv_kw)):
-        if not isinstance(x, pd.Series):
-            raise InputError(f"need a pandas Series, got {type(x).__name__}", field=name)
-    f_step = step_s(facility_kw, "facility_kw")
-    p_step = step_s(pv_kw, "pv_kw")
-    fi, pi = facility_kw.index, pv_kw.index
-    if f_step == p_step:
-        # the same instants labelled in another zone (standard vs civil time) are the same index
-        if not (len(fi) == len(pi) and np.array_equal(fi.as_unit("ns").asi8, pi.as_unit("ns").asi8)):
-            raise InputError(f"index differs from facility_kw's ({len(pi)} rows {pi[0]}..{pi[-1]} vs "
-                             f"{len(fi)} rows {fi[0]}..{fi[-1]}, both {f_step:g} s); put both on the "
-                             "same interval-ending index", field="pv_kw")
-        pv = pv_kw.to_numpy(dtype=float)
-    else:
-        ratio = p_step / f_step
-        if ratio < 1 or abs(ratio - round(ratio)) > 1e-9:
-            raise InputError(f"step {p_step:g} s is not a whole multiple of facility_kw's step "
-                             f"{f_step:g} s; resample one of them first", field="pv_kw")
-        lo, hi = pi[0] - pd.Timedelta(seconds=p_step), pi[-1]
-        if fi[0] <= lo or fi[-1] > hi:
-            raise InputError(f"covers ({lo}, {hi}] but facility_kw runs {fi[0]}..{fi[-1]}; "
-                             "model PV over the load's whole period", field="pv_kw")
-        # interval-ending: fine label t belongs to the coarse interval ending at the next label >= t
-        pos = pi.get_indexer(fi, method="bfill")
-        if (pos < 0).any():  # pragma: no cover - excluded by the coverage check above
-            raise InputError("does not cover facility_kw's period", field="pv_kw")
-        pv = pv_kw.to_numpy(dtype=float)[pos]
-    out = pd.Series(facility_kw.to_numpy(dtype=float) - pv, index=fi, name="net_load_kw")
-    return out
