@@ -176,9 +176,9 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     w = site_weather(site) if weather is None else weather
     it_kw = power.site_it_kw(site, w.index, seed=seed, deployed="all")
     design_it_kw = float(power.fleet_design_it_kw(site))
-    losses_kw = power.electrical_losses_kw(it_kw, rated_kw=design_it_kw)
-    plant = thermal.plant_hourly(it_kw, w, site.cooling, electrical_losses_kw=losses_kw,
-                                 design_it_kw=design_it_kw)
+    # distribution losses: the plant's default, dcplan.power's chain rated for the design IT
+    # (recomputed there at the uplifted IT power in hours when server fans speed up)
+    plant = thermal.plant_hourly(it_kw, w, site.cooling, design_it_kw=design_it_kw)
     cooling = thermal.plant_summary(plant, site.cooling)
     facility_kw = plant["facility_kw"].rename("facility_kw")
     pv_kw = solar.pv_for_site(site, w)

@@ -45,10 +45,55 @@ design rise ``dT``:
   ``f * max(Qrej, Qd s) * s**3`` (fan affinity law; ``f`` = kW per kW at full speed);
 * tower water ``= latent_frac * Qrej * 3600 / h_fg * cycles / (cycles - 1)`` [L/h].
 
+Heat of the plant's own fans and pumps (energy balance)
+-------------------------------------------------------
+A loop removes the heat put into it, and its own movers put heat into it: the electrical
+input of a fan or pump ends up as heat, in the air or water it moves or around its motor.
+Each loop's heat load ``Q`` is therefore its *base* load ``B`` (air loop: the room share
+of the IT heat plus the electrical losses in the space; liquid loop: the captured IT heat)
+plus the in-loop share of its movers' power, and those movers are sized per kW of ``Q``:
+
+* **CRAH / fan-wall fans** (air loop): power ``c Q``; the share ``h_fan`` heats the air the
+  chilled-water coil cools (``crah_fan_heat_to_air_frac`` = 1.0: motors in the airstream,
+  EnergyPlus ``Fan:*`` *Motor In Airstream Fraction* default);
+* **loop pumps** (air loop: chilled-water pumps ``chw_pump_kw_per_kw``; liquid loop:
+  facility-water + CDU/TCS pumps ``liquid_pump_kw_per_kw``): power ``u Q``; the shaft power,
+  share ``h_pump`` of the input, heats the pumped water (``pump_heat_to_fluid_frac`` = 0.9:
+  EnergyPlus ``Pump:*`` defaults *Motor Efficiency* 0.9, *Fraction of Motor Inefficiencies
+  to Fluid Stream* 0). Motor losses heat the pump's surroundings (plant room; for CDUs in
+  the white space a little of it reaches the air loop, < 0.2 % of the liquid heat; not
+  counted);
+* so ``Q = B + (h_fan c + h_pump u) Q``, solved exactly: ``Q = B / (1 - k)`` with
+  ``k = h_fan c + h_pump u`` (``k`` < 1 is checked; defaults: air loop 0.060,
+  liquid loop 0.018). ``Q`` does not depend on the chiller (its compressor heat goes to the
+  condenser side), so no iteration is needed;
+* the **chiller** removes ``(1 - e) Q``: ``chiller_kw = (1 - e) Q / COP`` with ``e`` at the
+  part load ``Q / Qd``;
+* **condenser / tower-water pumps** (tower plants, ``cw_pump_kw_per_kw``, power ``w Qrej``):
+  their shaft heat lands in the tower water, i.e. on the condenser side, not in the cooled
+  loop: ``Qrej = (Q + chiller_kw) / (1 - h_pump w)`` (water-cooled chiller; ``Q / (1 - h_pump
+  w)`` without a chiller), again exact;
+* **tower, dry-cooler and air-cooled-condenser fans** blow outdoor air and reject their heat
+  with it: they load no loop;
+* ``heat_load_kw`` = sum of the loops' ``Q`` (IT + losses in the space + in-loop fan and
+  pump heat). A tower rejects ``Qrej``; with ``h_pump = 1`` that is every electrical input
+  inside the loops (IT, losses in the space, CRAH fans, loop and tower-water pumps, chiller).
+
+Capacity: a loop is designed for its whole heat load at the design IT, fan and pump
+heat included (as a coil load calculation counts supply-fan heat): the nameplate is
+``Qd = (1 + margin) x`` design base load ``/ (1 - k)`` (base load: IT + losses in the
+space at the design IT). A loop of heat capacity ``cap`` carries the base load
+``cap (1 - k)``, so ``capacity_it_kw`` is ``(cap_air (1 - k_air) - losses in the space)
+/ (1 - f_liq)`` (and ``cap_liq (1 - k_liq) / f_liq``): ``(1 + margin)`` x the design IT
+at nameplate.
+
 IT fans (EnergyPlus ``ElectricEquipment:ITE:AirCooled`` style): above the knee
-inlet temperature the server airflow ratio rises by ``k`` per K and fan power
-scales with ``flow_ratio ** n``, adding ``fan_frac * it_kw * (flow_ratio**n - 1)``
-to IT power (and heat).
+inlet temperature the server airflow ratio rises by ``server_fan_flow_per_k`` per K
+and fan power scales with ``flow_ratio ** n``, adding
+``fan_frac * it_kw * (flow_ratio**n - 1)`` to IT power (and heat). The electrical losses are then taken at the uplifted IT power
+(the default chain of :func:`dcplan.power.electrical_losses_kw` recomputed; losses given
+by the caller scaled by ``it_kw_uplifted / it_kw``), and the plant is solved again with
+both.
 
 All defaults come from ``data/cooling_defaults.csv`` (sources and status in
 ``data/cooling_defaults.md``); many are design estimates and are marked so.
@@ -243,6 +288,8 @@ _OVERRIDE_BOUNDS = {
     "server_fan_flow_per_k": (0.0, _INF, True, False),
     "server_fan_power_exp": (0.0, _INF, False, False),
     "crah_fan_kw_per_kw": (0.0, _INF, True, False),
+    "crah_fan_heat_to_air_frac": (0.0, 1.0, True, True),
+    "pump_heat_to_fluid_frac": (0.0, 1.0, True, True),
     "chw_pump_kw_per_kw": (0.0, _INF, True, False),
     "cw_pump_kw_per_kw": (0.0, _INF, True, False),
     "liquid_pump_kw_per_kw": (0.0, _INF, True, False),
@@ -316,10 +363,26 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
     return cop if cop.ndim else float(cop)
 
 
-def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_rated, p,
-          economizer=True, air_side=False):
-    """One loop, vectorized over hours; see the module docstring for the equations."""
+def _in_loop_frac(p: PlantParams, air_side: bool) -> float:
+    """Share ``k`` of a loop's heat load that is its own fans' and pumps' heat (see the
+    module docstring): ``h_fan * crah_fan_kw_per_kw + h_pump * pump_kw_per_kw``. [frac]"""
     v = p.values
+    k = v["pump_heat_to_fluid_frac"] * v["chw_pump_kw_per_kw" if air_side else "liquid_pump_kw_per_kw"]
+    if air_side:
+        k += v["crah_fan_heat_to_air_frac"] * v["crah_fan_kw_per_kw"]
+    return k
+
+
+def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_rated, p,
+          economizer=True, air_side=False):
+    """One loop, vectorized over hours; see the module docstring for the equations.
+
+    ``q_base`` is the heat put in from outside the loop [kW]; the loop's heat load adds
+    its own fans' and pumps' heat, solved in closed form (``Q = q_base / (1 - k)``).
+    """
+    v = p.values
+    k_in = _in_loop_frac(p, air_side)
+    q = q_base / (1.0 - k_in)
     if rejection == "tower":
         t_out, approach, hx = t_wb, v["tower_approach_k"], v["hx_approach_k"]
     else:
@@ -352,8 +415,13 @@ def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_r
         cap = free_cap
         supply = np.maximum(t_set, t_free)
         q_rej = q
+    if rejection == "tower":
+        # tower-water pumps move Qrej and heat the tower water (condenser side), so the tower
+        # also rejects their shaft heat: Qrej = (Q + chiller) / (1 - h_pump w), exact
+        q_rej = q_rej / (1.0 - v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"])
     # rejection fans: full speed whenever a compressor runs; in free cooling they slow to
-    # the speed that just holds the setpoint (approach ~ load / airflow), power ~ speed^3
+    # the speed that just holds the setpoint (approach ~ load / airflow), power ~ speed^3.
+    # They blow outdoor air: their heat leaves with it and loads no loop.
     f_rej = v["tower_fan_kw_per_kw"] if rejection == "tower" else v["drycooler_fan_kw_per_kw"]
     avail = t_set - hx - t_out
     need = approach * q_rej / q_design
@@ -370,7 +438,8 @@ def _loop(q, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_r
         water = q_rej * v["tower_latent_frac"] * 3600.0 / v["h_fg_kj_per_kg"] / _RHO_WATER * cyc / (cyc - 1.0)
     crah = q * v["crah_fan_kw_per_kw"] if air_side else np.zeros_like(q)
     return {"chiller_kw": chiller_kw, "fans_kw": fan_rej + crah, "pumps_kw": pumps,
-            "econ": econ, "cap": cap, "supply": supply, "water_l": water, "cop": cop}
+            "econ": econ, "cap": cap, "supply": supply, "water_l": water, "cop": cop,
+            "q": q, "k_in": k_in}
 
 
 def _as_hourly(x, idx: pd.DatetimeIndex, name: str) -> np.ndarray:
@@ -466,10 +535,12 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     cooling : CoolingSpec, dict, PlantParams or None
         The site's ``cooling:`` section.
     electrical_losses_kw : float, array or Series, optional
-        UPS/distribution losses. Default: ``dcplan.power.electrical_losses_kw``
-        of the hourly IT with ``rated_kw=design_it_kw`` (about 6.4 % at full load);
-        the ``electrical_loss_frac`` fallback (0.05, estimate) only if
-        ``dcplan.power`` cannot be imported. [kW]
+        UPS/distribution losses at ``it_kw``. Default: ``dcplan.power.electrical_losses_kw``
+        of the hourly IT with ``rated_kw=design_it_kw`` (about 6.4 % at full load),
+        recomputed at the uplifted IT in hours with a server-fan uplift; the
+        ``electrical_loss_frac`` fallback (0.05, estimate) only if ``dcplan.power``
+        cannot be imported. Given losses are scaled by ``it_kw_uplifted / it_kw`` in
+        uplift hours (their loss fraction held). [kW]
     design_it_kw : float, optional
         IT power the plant is sized for (default: the peak hourly IT). [kW]
     throttle_power_frac : float
@@ -481,12 +552,22 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     -------
     pandas.DataFrame
         On the weather index: ``it_kw`` (incl. fan uplift), ``it_fan_uplift_kw``,
-        ``electrical_losses_kw``, ``heat_load_kw``, ``chiller_kw``, ``fans_kw``,
-        ``pumps_kw``, ``cooling_kw``, ``facility_kw``, ``capacity_it_kw``,
-        ``derate_kw``, ``throttle_frac``, ``economizer_frac``, ``free_cooling``
-        (bool), ``pue``, ``ppue_cooling``, ``temp_inlet_degc``,
+        ``electrical_losses_kw`` (at the uplifted IT), ``heat_load_kw`` (heat the loops
+        remove: IT + losses in the space + the in-loop heat of CRAH fans and loop pumps),
+        ``chiller_kw``, ``fans_kw``, ``pumps_kw``, ``cooling_kw``, ``facility_kw``,
+        ``capacity_it_kw`` (IT the plant can carry once its own fan and pump heat is
+        removed too), ``derate_kw``, ``throttle_frac``, ``economizer_frac``,
+        ``free_cooling`` (bool), ``pue``, ``ppue_cooling``, ``temp_inlet_degc``,
         ``temp_liquid_supply_degc`` (NaN for air plants), ``water_l``,
-        ``liquid_flow_l_per_min``, ``compute_kw``.
+        ``liquid_flow_l_per_min`` (rack-side flow for the captured IT heat at
+        ``liquid_dt_k``), ``compute_kw``.
+
+    Raises
+    ------
+    InputError
+        Bad weather, IT or losses (NaN, infinite, negative, wrong step), an unknown or
+        out-of-range override, or fan and pump kW/kW so large that a loop's own movers
+        would add at least as much heat as they move (``k >= 1``, module docstring).
     """
     p = plant_params(cooling, **overrides)
     v = p.values
@@ -520,51 +601,79 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
     if not (peak > 0 and np.isfinite(peak)):
         raise InputError(f"design IT power must be finite and > 0 kW, got {peak}", field="design_it_kw")
+    given = None
     if electrical_losses_kw is not None:
-        losses = _as_hourly(electrical_losses_kw, idx, "electrical_losses_kw")
-        bad = ~(np.isfinite(losses) & (losses >= 0))
+        given = _as_hourly(electrical_losses_kw, idx, "electrical_losses_kw")
+        bad = ~(np.isfinite(given) & (given >= 0))
         if bad.any():  # NaN facility hours drop out of the PUE sums; negative ones cut it below 1
             raise InputError(f"{int(bad.sum())} hours are NaN, infinite or negative (first value "
-                             f"{losses[bad][0]:.3g} kW); losses must be finite and >= 0 kW",
+                             f"{given[bad][0]:.3g} kW); losses must be finite and >= 0 kW",
                              field="electrical_losses_kw")
+        _chain_losses_kw = None
     else:
         try:  # transformer/UPS/PDU chain of dcplan.power, sized for the design IT
             from .power import electrical_losses_kw as _chain_losses_kw
         except ImportError:  # pragma: no cover - power is part of the package
             _chain_losses_kw = None
-        losses = (np.asarray(_chain_losses_kw(it0, rated_kw=peak), float) if _chain_losses_kw
-                  else v["electrical_loss_frac"] * it0)
+
+    def losses_at(it):
+        """Distribution losses at IT power ``it`` (>= it0; = it0 except in uplift hours)."""
+        if given is not None:  # the caller's losses at it0; the loss fraction held under uplift
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return given * np.where(it0 > 0, it / np.where(it0 > 0, it0, 1.0), 1.0)
+        if _chain_losses_kw is not None:
+            return np.asarray(_chain_losses_kw(it, rated_kw=peak), float)
+        return v["electrical_loss_frac"] * it  # pragma: no cover - fallback without dcplan.power
+
+    for key, air_side in (("crah_fan_kw_per_kw", True), ("liquid_pump_kw_per_kw", False)):
+        if not air_side and p.type != "liquid":
+            continue
+        k = _in_loop_frac(p, air_side)
+        if not k < 1.0:  # Q = B / (1 - k) has no solution: the movers heat more than they move
+            raise InputError(f"the {'air' if air_side else 'liquid'} loop's own fan and pump heat is "
+                             f"{k:.3g} kW per kW moved (crah_fan_kw_per_kw x crah_fan_heat_to_air_frac + "
+                             "pump kW/kW x pump_heat_to_fluid_frac); it must be < 1", field=key)
+    if not v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"] < 1.0:
+        raise InputError(f"cw_pump_kw_per_kw x pump_heat_to_fluid_frac = "
+                         f"{v['pump_heat_to_fluid_frac'] * v['cw_pump_kw_per_kw']:.3g}; must be < 1",
+                         field="cw_pump_kw_per_kw")
+    losses = losses_at(it0)
     m = 1.0 + v["margin_frac"]
     f_liq = v["liquid_heat_frac"] if p.type == "liquid" else 0.0
-    loss_space = losses * v["losses_to_space_frac"]
-    loss_peak = float(loss_space.max()) if loss_space.size else 0.0
+    # the plant is designed at the design IT and the design inlet: the nameplate stays fixed
+    loss_peak = float(losses.max()) * v["losses_to_space_frac"] if losses.size else 0.0
     fan_frac = v["server_fan_frac_air"] if p.type == "air" else v["server_fan_frac_liquid"]
     chw_set = v["inlet_setpoint_degc"] - v["crah_approach_k"]
     chw_max = ASHRAE_AIR_CLASSES[p.ashrae_class][3] - v["crah_approach_k"]
+    # each loop's nameplate carries its design base load and its own fan and pump heat
+    k_air = _in_loop_frac(p, True)
+    k_liq = _in_loop_frac(p, False) if p.type == "liquid" else 0.0
+    qd_air = m * ((1.0 - f_liq) * peak + loss_peak) / (1.0 - k_air)
+    qd_liq = m * f_liq * peak / (1.0 - k_liq)
 
-    def run(it):
-        q_air = (1.0 - f_liq) * it + loss_space
-        qd_air = m * ((1.0 - f_liq) * peak + loss_peak)
-        air = _loop(q_air, t_db, t_wb, t_set=chw_set, t_max=chw_max, dt=v["chw_dt_k"],
-                    rejection="tower", chiller=True, q_design=qd_air, ch_rated=qd_air, p=p,
-                    economizer=p.economizer, air_side=True)
+    def run(it, loss_space):
+        air = _loop((1.0 - f_liq) * it + loss_space, t_db, t_wb, t_set=chw_set, t_max=chw_max,
+                    dt=v["chw_dt_k"], rejection="tower", chiller=True, q_design=qd_air,
+                    ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True)
         liq = None
         if p.type == "liquid":
-            qd_liq = m * f_liq * peak
             liq = _loop(f_liq * it, t_db, t_wb, t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
                         dt=v["liquid_dt_k"], rejection=p.heat_rejection, chiller=p.trim_chiller,
                         q_design=qd_liq, ch_rated=v["trim_chiller_frac"] * qd_liq
                         if p.trim_chiller and p.liquid_class not in ("W17", "W27") else qd_liq,
                         p=p, economizer=p.economizer)
-        return air, liq, q_air
+        return air, liq
 
-    air, liq, _ = run(it0)
+    loss_space = losses * v["losses_to_space_frac"]
+    air, liq = run(it0, loss_space)
     t_inlet = air["supply"] + v["crah_approach_k"]
     flow_ratio = 1.0 + v["server_fan_flow_per_k"] * np.maximum(0.0, t_inlet - v["server_fan_knee_degc"])
     uplift = it0 * fan_frac * (flow_ratio ** v["server_fan_power_exp"] - 1.0)
     it = it0 + uplift
-    if uplift.any():
-        air, liq, _ = run(it)
+    if uplift.any():  # more IT power: more distribution losses, more heat; solve the plant again
+        losses = np.where(uplift > 0, losses_at(it), losses)
+        loss_space = losses * v["losses_to_space_frac"]
+        air, liq = run(it, loss_space)
         t_inlet = air["supply"] + v["crah_approach_k"]
     loops = [air] if liq is None else [air, liq]
     chiller = sum(lp["chiller_kw"] for lp in loops)
@@ -572,23 +681,24 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     pumps = sum(lp["pumps_kw"] for lp in loops)
     cooling = chiller + fans + pumps
     facility = it + losses + cooling
-    cap_air_it = (air["cap"] - loss_space) / max(1.0 - f_liq, 1e-12)
-    cap_it = cap_air_it if liq is None else np.minimum(cap_air_it, liq["cap"] / f_liq)
+    # a loop of heat capacity cap carries the base load cap (1 - k): its fans and pumps take k
+    cap_air_it = (air["cap"] * (1.0 - air["k_in"]) - loss_space) / max(1.0 - f_liq, 1e-12)
+    cap_it = (cap_air_it if liq is None
+              else np.minimum(cap_air_it, liq["cap"] * (1.0 - liq["k_in"]) / f_liq))
     cap_it = np.maximum(cap_it, 0.0)
     derate = np.maximum(0.0, it - cap_it)
+    heat_load = sum(lp["q"] for lp in loops)
     with np.errstate(divide="ignore", invalid="ignore"):
         thr = np.where(it > 0, derate / (np.where(it > 0, it, 1.0) * (1.0 - throttle_power_frac)), 0.0)
-        q_tot = (1.0 - f_liq) * it + loss_space + f_liq * it
-        econ = (air["econ"] * ((1.0 - f_liq) * it + loss_space)
-                + (liq["econ"] * f_liq * it if liq is not None else 0.0))
-        econ = np.where(q_tot > 0, econ / np.where(q_tot > 0, q_tot, 1.0), 1.0)
+        econ = sum(lp["econ"] * lp["q"] for lp in loops)
+        econ = np.where(heat_load > 0, econ / np.where(heat_load > 0, heat_load, 1.0), 1.0)
         pue = np.where(it > 0, facility / np.where(it > 0, it, 1.0), np.nan)
         ppue = np.where(it > 0, (it + cooling) / np.where(it > 0, it, 1.0), np.nan)
     # server fans run on the DC side of the power supply; compute = DC power - fans
     fan_kw = (it0 * fan_frac + uplift) * v["psu_eff_frac"]
     out = pd.DataFrame({
         "it_kw": it, "it_fan_uplift_kw": uplift, "electrical_losses_kw": losses,
-        "heat_load_kw": it + loss_space, "chiller_kw": chiller, "fans_kw": fans, "pumps_kw": pumps,
+        "heat_load_kw": heat_load, "chiller_kw": chiller, "fans_kw": fans, "pumps_kw": pumps,
         "cooling_kw": cooling, "facility_kw": facility, "capacity_it_kw": cap_it,
         "derate_kw": derate, "throttle_frac": np.clip(thr, 0.0, 1.0), "economizer_frac": econ,
         "free_cooling": chiller <= 1e-9 * np.maximum(it, 1.0), "pue": pue, "ppue_cooling": ppue,
