@@ -170,11 +170,21 @@ def irr(values) -> float | None:
 
 
 def payback_years(values) -> float | None:
-    """Simple payback: first time the cumulative cash flow reaches zero, linear within a period.
+    """Simple payback: when the cumulative cash flow turns non-negative for good, linear
+    within a period.
 
     ``values[0]`` is at ``t = 0``; period ``t`` cash is assumed spread evenly over
-    ``(t-1, t]``. Returns None when the cumulative sum never turns non-negative after
-    being negative. [period]
+    ``(t-1, t]``. With several sign changes (e.g. an IT refresh after the first payback)
+    it is the *last* crossing, after which the cumulative sum stays >= 0 to the end of
+    the horizon, not the first one. Returns None when the cumulative sum is negative at
+    the end. [period]
+
+    Examples
+    --------
+    >>> payback_years([-100.0, 30.0, 30.0, 30.0, 30.0])   # cum -10 after 3, +20 after 4
+    3.3333333333333335
+    >>> payback_years([-100.0, 150.0, -100.0, 100.0])   # back below zero in period 2
+    2.5
     """
     v = _values(values)
     cum = np.cumsum(v)
@@ -284,7 +294,8 @@ def real_property_fractions(life_years: float = 39.0, month_placed: int = 1) -> 
     life = _life(life_years)
     if month_placed not in range(1, 13):
         raise InputError(f"must be an integer month 1-12, got {month_placed!r}", field="month_placed")
-    first = (12 - month_placed + 0.5) / 12.0 / life
+    # a life shorter than the first (partial) year deducts the whole basis in year 1
+    first = min((12 - month_placed + 0.5) / 12.0 / life, 1.0)
     n_full = int(math.floor(life - (12 - month_placed + 0.5) / 12.0 + 1e-12))
     out = [first] + [1.0 / life] * n_full
     rest = 1.0 - sum(out)
@@ -310,7 +321,7 @@ def straight_line_fractions(life_years: float, convention: str = "full-year") ->
         n = int(math.floor(life + 1e-12))
         out = [1.0 / life] * n
     elif convention == "half-year":
-        out = [0.5 / life]
+        out = [min(0.5 / life, 1.0)]  # life < 0.5 yr: the whole basis in year 1, no more
         n = int(math.floor(life - 0.5 + 1e-12))
         out += [1.0 / life] * n
     else:

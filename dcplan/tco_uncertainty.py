@@ -68,7 +68,9 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
     n_draws : int
         Number of draws (>= 1).
     seed : int or numpy.random.Generator
-        Reproducible stream (``numpy.random.default_rng``).
+        Reproducible stream (``numpy.random.default_rng``): an integer >= 0, or a
+        Generator the caller owns. ``None`` (fresh OS entropy, a different answer on
+        every run) is refused: a finance figure must be reproducible.
 
     Returns
     -------
@@ -76,7 +78,13 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
     """
     if not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
         raise InputError(f"must be a positive integer, got {n_draws!r}", field="n_draws")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        rng = seed
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+        rng = np.random.default_rng(int(seed))
+    else:
+        raise InputError(f"must be an integer >= 0 or a numpy.random.Generator, got {seed!r} "
+                         "(None would draw from fresh OS entropy: not reproducible)", field="seed")
     out = {}
     for name, spec in distributions.items():
         if not isinstance(spec, (tuple, list)) or not spec or spec[0] not in DISTRIBUTIONS:
@@ -231,17 +239,48 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
     DataFrame
         One row per draw: the sampled inputs and every metric of
         :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``, ...).
+        ``attrs["monte_carlo"]`` records ``n_draws``, ``seed`` and ``distributions``
+        (kept by :func:`percentiles`, written to the export's About sheet).
     """
     draws = sample(distributions, n_draws, seed)
     m = _batch_metrics(inputs, electricity, draws)
-    return pd.DataFrame({**draws, **{k: np.broadcast_to(v, (n_draws,)) for k, v in m.items()}})
+    out = pd.DataFrame({**draws, **{k: np.broadcast_to(v, (n_draws,)) for k, v in m.items()}})
+    # provenance, carried on to :func:`percentiles` and the finance export's About sheet
+    out.attrs["monte_carlo"] = {
+        "n_draws": int(n_draws),
+        "seed": int(seed) if isinstance(seed, (int, np.integer)) else "caller's numpy Generator",
+        "distributions": {k: tuple(float(x) if not isinstance(x, str) else x for x in v)
+                          for k, v in distributions.items()},
+    }
+    return out
 
 
 def percentiles(draws: pd.DataFrame, columns=None, q=DEFAULT_PERCENTILES) -> pd.DataFrame:
-    """Percentiles (rows ``p5``, ``p10``... plus ``mean``) of the Monte Carlo columns."""
+    """Percentiles (rows ``p5``, ``p10``... plus ``mean``) of the Monte Carlo columns.
+
+    ``pXX`` is the XX-th percentile (non-exceedance): XX % of the draws are at or below
+    it. It is *not* the "P90 = exceeded with 90 % probability" convention of energy-yield
+    and reserves reports. So for NPV the downside is ``p10``, for a cost (``tco_pv_usd``,
+    ``usd_per_gpu_hour``) it is ``p90``. A NaN draw makes that column's percentiles and
+    mean NaN (no draw is silently dropped).
+
+    Parameters
+    ----------
+    draws : DataFrame
+        :func:`monte_carlo` output.
+    columns : list of str, optional
+        Columns to summarise (default: all).
+    q : sequence of float
+        Percentiles in [0, 100] (10 for the 10th percentile, not 0.1).
+    """
     cols = list(columns) if columns is not None else list(draws.columns)
-    arr = np.percentile(draws[cols].to_numpy(dtype=float), q, axis=0)
-    out = pd.DataFrame(arr, index=[f"p{x:g}" for x in q], columns=cols)
-    out.loc["mean"] = draws[cols].mean()
+    qa = np.asarray(q, dtype=float).ravel()
+    if qa.size == 0 or not np.all(np.isfinite(qa)) or np.any((qa < 0) | (qa > 100)):
+        raise InputError(f"percentiles must be numbers in [0, 100], got {q!r}", field="q")
+    arr = np.percentile(draws[cols].to_numpy(dtype=float), qa, axis=0)
+    out = pd.DataFrame(arr, index=[f"p{x:g}" for x in qa], columns=cols)
+    out.loc["mean"] = draws[cols].mean(skipna=False)
     out.index.name = "statistic"
+    if "monte_carlo" in draws.attrs:
+        out.attrs["monte_carlo"] = dict(draws.attrs["monte_carlo"])
     return out

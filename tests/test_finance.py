@@ -151,3 +151,29 @@ def test_unknown_schedule_errors():
         finance.depreciation_fractions("ddb", 5)
     with pytest.raises(InputError, match="month 1-12"):
         finance.real_property_fractions(39, month_placed=13)
+
+
+def test_payback_is_the_last_crossing_when_cumulative_turns_negative_again():
+    # cumulative -100, +50, -50, +50: back below zero in period 2 (an IT refresh), so the
+    # payback that holds to the end is in period 3: 2 + 50/100 = 2.5 (hand). Pins the
+    # documented rule; the first crossing (100/150 = 0.667) would overstate the project.
+    assert finance.payback_years([-100.0, 150.0, -100.0, 100.0]) == pytest.approx(2.5, abs=1e-12)
+    assert finance.payback_years([-100.0, 150.0, -100.0]) is None
+
+
+@pytest.mark.parametrize("fractions", [
+    lambda: finance.straight_line_fractions(0.4, "half-year"),   # was [1.25]
+    lambda: finance.straight_line_fractions(0.25, "half-year"),  # was [2.0]
+    lambda: finance.real_property_fractions(0.5, month_placed=1),  # was [11.5/12/0.5] = [1.9167]
+    lambda: finance.depreciation_fractions("straight-line-half-year", 0.3),
+])
+def test_short_lives_never_depreciate_more_than_the_basis(fractions):
+    # a life shorter than the first-year convention's share deducts the whole basis in
+    # year 1 and nothing more (hand: depreciation cannot exceed cost); float sum exact
+    f = fractions()
+    assert f.tolist() == [1.0]
+
+
+def test_short_life_above_half_a_year_keeps_the_half_year_split():
+    # life 0.8 yr, half-year: 0.5/0.8 = 0.625 in year 1, the rest 0.375 in year 2 (hand)
+    np.testing.assert_allclose(finance.straight_line_fractions(0.8, "half-year"), [0.625, 0.375], atol=1e-15)

@@ -97,3 +97,137 @@ def test_bad_export_paths(run, tmp_path):
         tco_export.write_workbook(r, tmp_path / "tco.xls")
     with pytest.raises(InputError, match="does not exist"):
         tco_export.write_workbook(r, tmp_path / "nope" / "tco.xlsx")
+
+
+def test_exported_cash_flows_reconcile_to_npv_irr_payback(run, tmp_path):
+    # recompute the Summary from the exported CashFlow CSV alone, independently of dcplan:
+    # numpy-financial with the stated convention (year y discounted by (1 + r)^y, t = 0 empty)
+    npf = pytest.importorskip("numpy_financial")
+    r, _, _ = run
+    tco_export.write_csvs(r, tmp_path)
+    cf = pd.read_csv(tmp_path / "tco_cashflow.csv", index_col="line_item").drop(columns="unit")
+    s = pd.read_csv(tmp_path / "tco_summary.csv").set_index("key")["value"]
+    net = cf.loc["net_cash_flow_usd"].to_numpy()
+    rate = s["discount_rate_frac"]
+    # same sum, different summation order: 1e-12 relative
+    assert s["npv_usd"] == pytest.approx(npf.npv(rate, np.r_[0.0, net]), rel=1e-12)
+    # IRR (3 sign changes here: the year-7 refresh; npf's eigenvalue root vs brentq 1e-12)
+    assert s["irr_frac"] == pytest.approx(npf.irr(np.r_[0.0, net]), abs=1e-9)
+    assert npf.npv(s["irr_frac"], np.r_[0.0, net]) == pytest.approx(0.0, abs=1e-3 * abs(net).max())
+    # payback by hand from the cumulative CSV flows: last year still negative + fraction
+    cum = np.cumsum(net)
+    y = int(np.nonzero(cum < 0)[0][-1]) + 1  # 1-based year whose end is still negative
+    assert s["payback_years"] == pytest.approx(y + (-cum[y - 1]) / net[y], rel=1e-12)
+    # sign convention of the About sheet: net = revenue + residual - capex - opex - tax
+    recon = (cf.loc["revenue_usd"] + cf.loc["residual_value_usd"] - cf.loc["total_capex_usd"]
+             - cf.loc["total_opex_usd"] - cf.loc["income_tax_usd"])
+    np.testing.assert_allclose(recon, net, rtol=1e-12, atol=1e-6)
+    # the monthly sheet sums to the annual one (float sums of 12 terms: 1e-9 relative)
+    mo = pd.read_csv(tmp_path / "tco_monthly.csv", index_col="month")
+    by_year = mo.groupby((mo.index - 1) // 12 + 1).sum().T
+    np.testing.assert_allclose(by_year.to_numpy(), cf.loc[by_year.index].to_numpy(), rtol=1e-9, atol=1e-6)
+
+
+def test_summary_has_reader_labels_and_notes_and_about_states_conventions(run, tmp_path):
+    from dcplan.tco import SUMMARY_LABELS
+    r, _, mc = run
+    path = tco_export.write_workbook(r, tmp_path / "tco.xlsx", mc_percentiles=mc)
+    back = tco_export.read_workbook(path)
+    summ = back["Summary"].set_index("key")
+    # "payback_years" alone does not say from when: the label says "from project start"
+    for k in r.summary:
+        assert summ.loc[k, "label"] == SUMMARY_LABELS[k], k
+    about = back["About"].set_index("item")["text"]
+    assert "p10" in about["montecarlo"] and "not the 'P90" in about["montecarlo"]
+    assert "income_tax_usd > 0 is tax paid" in about["signs"]
+    assert "(1 + discount_rate_frac)^y" in about["discounting"]
+    # a figure that does not exist is an empty cell with a note saying why
+    never = run_tco(INP.with_costs(revenue_usd_per_gpu_h=0.0), BILL)
+    assert never.summary["payback_years"] is None
+    summ = tco_export.workbook_frames(never)["Summary"].set_index("key")
+    assert summ.loc["payback_years", "note"] == "not paid back within the horizon"
+
+
+def test_failed_csv_set_leaves_the_previous_set_whole(run, tmp_path, monkeypatch):
+    r, tr, mc = run
+    tco_export.write_csvs(r, tmp_path, tornado=tr, mc_percentiles=mc)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    other = run_tco(INP.with_costs(staff_fte_per_mw=3.0), BILL)
+    calls = {"n": 0}
+    real = pd.DataFrame.to_csv
+
+    def flaky(self, *a, **k):  # the 4th CSV of the set fails (disk full, killed, ...)
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError("disk full")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        tco_export.write_csvs(other, tmp_path, tornado=tr, mc_percentiles=mc)
+    # not one file of the new run replaced an old one: the set still reconciles
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_csv_set_drops_optional_sheets_of_an_earlier_export(run, tmp_path):
+    r, tr, mc = run
+    tco_export.write_csvs(r, tmp_path, tornado=tr, mc_percentiles=mc)
+    assert (tmp_path / "tco_sensitivity.csv").exists() and (tmp_path / "tco_montecarlo.csv").exists()
+    tco_export.write_csvs(r, tmp_path)  # a run without tornado and Monte Carlo
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_monthly.csv", "tco_shares.csv",
+        "tco_summary.csv"]
+
+
+def test_export_is_flushed_to_disk_before_it_replaces_the_old_file(run, tmp_path, monkeypatch):
+    # os.replace of an unflushed file can leave an empty file after a crash (ext4 delayed
+    # allocation), destroying the previous good export: fsync must come first
+    r, _, _ = run
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")
+                                                                  if os.path.exists("/proc/self/fd") else "")),
+                                                 real_fsync(fd)))
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", str(a))), real_replace(a, b)))
+    tco_export.write_workbook(r, tmp_path / "tco.xlsx")
+    kinds = [e[0] for e in events]
+    assert "replace" in kinds and "fsync" in kinds[:kinds.index("replace")]
+    tmp = events[kinds.index("replace")][1]
+    if os.path.exists("/proc/self/fd"):
+        assert ("fsync", tmp) in events[:kinds.index("replace")]
+
+
+def test_undefined_unit_costs_are_empty_cells_as_in_results_json(tmp_path):
+    # utilization 0: no GPU-hours, tokens or (it_energy 0) IT energy -> cost / 0 = inf in the
+    # model; results.json publishes null, so the workbook must not hold the text "inf"
+    inp = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=0.0, utilization_frac=0.0)
+    r = run_tco(inp, BILL)
+    assert r.summary["usd_per_gpu_hour"] == np.inf
+    path = tco_export.write_workbook(r, tmp_path / "tco.xlsx")
+    ws = openpyxl.load_workbook(path)["Summary"]
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    for k in ("usd_per_gpu_hour", "usd_per_mwh_it", "usd_per_million_tokens"):
+        assert rows[k][2].value is None, k                # empty cell, not the text "inf"
+        assert rows[k][4].value.startswith("undefined"), k
+    from dcplan.results import publish
+    recs = {rec["key"]: rec["value"] for rec in publish({k: (v, r.units[k], k) for k, v in r.summary.items()},
+                                                         show=False)}
+    assert recs["usd_per_gpu_hour"] is None
+    tco_export.write_csvs(r, tmp_path)
+    s = pd.read_csv(tmp_path / "tco_summary.csv").set_index("key")["value"]
+    assert np.isnan(s["usd_per_gpu_hour"])
+
+
+def test_monte_carlo_sheet_says_how_to_reproduce_it(run, tmp_path):
+    # draws, seed and distributions travel from monte_carlo via percentiles into About
+    r, _, _ = run
+    d = {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}
+    mc = percentiles(monte_carlo(INP, BILL, d, n_draws=50, seed=9), ["npv_usd"])
+    tco_export.write_csvs(r, tmp_path, mc_percentiles=mc)
+    about = pd.read_csv(tmp_path / "tco_about.csv").set_index("item")["text"]
+    assert about["montecarlo_n_draws"] == "50" and about["montecarlo_seed"] == "9"
+    assert about["montecarlo_distributions"] == "staff_fte_per_mw: ('uniform', 1.0, 3.0)"
+    # and re-running with them reproduces the sheet exactly
+    again = percentiles(monte_carlo(INP, BILL, d, n_draws=50, seed=9), ["npv_usd"])
+    back = pd.read_csv(tmp_path / "tco_montecarlo.csv", index_col="statistic")
+    assert (back.to_numpy() == again.to_numpy()).all()

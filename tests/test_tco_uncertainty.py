@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dcplan.errors import InputError
-from dcplan.tco import TcoInputs, run_tco
+from dcplan.tco import TcoInputs, load_costs, run_tco
 from dcplan.tco_uncertainty import default_distributions, monte_carlo, percentiles, sample, tornado
 
 INP = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0)
@@ -133,3 +134,64 @@ def test_tornado_default_range_contains_an_overridden_base():
     row = tornado(inp, BILL).set_index("input").loc["server_usd_per_accelerator"]
     assert (row["low"], row["high"]) == (24_875.0, 50_000.0)
     assert row["metric_at_high"] == pytest.approx(row["base_metric"], rel=1e-12)
+
+
+def test_same_seed_same_draws_other_seed_other_draws():
+    d = {"staff_fte_per_mw": ("uniform", 1.0, 3.0), "discount_rate_frac": ("truncnormal", 0.08, 0.02, 0.05, 0.12)}
+    a = monte_carlo(INP, BILL, d, n_draws=300, seed=11)
+    b = monte_carlo(INP, BILL, d, n_draws=300, seed=11)
+    c = monte_carlo(INP, BILL, d, n_draws=300, seed=12)
+    assert a.equals(b)                               # bit-identical for the same seed
+    assert not np.allclose(a["npv_usd"], c["npv_usd"])  # another seed, other draws
+
+
+@pytest.mark.parametrize("seed", [None, True, -1, 1.5, "7"])
+def test_non_reproducible_or_invalid_seed_is_refused(seed):
+    # None would draw from OS entropy (a different NPV on every run); bools/floats/strings
+    # are not seeds. The error names the field and what is allowed.
+    with pytest.raises(InputError, match=r"seed: must be an integer >= 0 or a numpy\.random\.Generator"):
+        monte_carlo(INP, BILL, {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}, n_draws=5, seed=seed)
+
+
+def test_generator_seed_is_accepted():
+    rng = np.random.default_rng(5)
+    got = sample({"x": ("uniform", 0.0, 1.0)}, 4, seed=rng)["x"]
+    np.testing.assert_array_equal(got, np.random.default_rng(5).uniform(0.0, 1.0, 4))
+
+
+def test_percentiles_are_non_exceedance_and_labelled_so():
+    # 1..100: numpy's linear percentile at q=10 is at position 0.10 x 99 = 9.9 -> 10 + 0.9 = 10.9
+    # (hand); p90 at 89.1 -> 90.1. pXX = XX % of draws at or below (not P90 exceedance).
+    df = pd.DataFrame({"npv_usd": np.arange(1.0, 101.0)})
+    p = percentiles(df)
+    assert p.loc["p10", "npv_usd"] == pytest.approx(10.9, abs=1e-12)
+    assert p.loc["p90", "npv_usd"] == pytest.approx(90.1, abs=1e-12)
+    assert p.loc["mean", "npv_usd"] == pytest.approx(50.5, abs=1e-12)
+    # on a Monte Carlo: about 10 % of NPV draws at or below p10 (n = 4000: s.e. 0.5 pp -> 2 pp)
+    mc = monte_carlo(INP, BILL, {"revenue_usd_per_gpu_h": ("uniform", 2.0, 6.0)}, n_draws=4000, seed=2)
+    q = percentiles(mc, ["npv_usd", "usd_per_gpu_hour"])
+    assert (mc["npv_usd"] <= q.loc["p10", "npv_usd"]).mean() == pytest.approx(0.10, abs=0.02)
+    with pytest.raises(InputError, match=r"q: percentiles must be numbers in \[0, 100\]"):
+        percentiles(mc, ["npv_usd"], q=(10, 190))
+
+
+def test_percentile_mean_does_not_silently_drop_nan_draws():
+    # one NaN draw: np.percentile gives NaN; the mean used to skip it (2.0), hiding the bad draw
+    df = pd.DataFrame({"x": [1.0, np.nan, 3.0], "y": [1.0, 2.0, 3.0]})
+    p = percentiles(df)
+    assert np.isnan(p.loc["mean", "x"]) and np.isnan(p.loc["p50", "x"])
+    assert p.loc["mean", "y"] == 2.0  # exact: (1 + 2 + 3) / 3
+
+
+def test_default_distributions_are_the_costs_csv_rows():
+    # every costs.csv row with low < high: triangular(low, value, high) in the CSV's units,
+    # and every draw inside [low, high] (the default inputs use the CSV values as base)
+    t = load_costs()
+    d = default_distributions(INP)
+    rows = t[t["low"] < t["high"]]
+    assert set(d) == set(rows.index)
+    for k, r in rows.iterrows():
+        assert d[k] == ("triangular", r["low"], r["value"], r["high"]), k
+    s = sample(d, 2000, seed=0)
+    for k, r in rows.iterrows():
+        assert r["low"] <= s[k].min() and s[k].max() <= r["high"], k
