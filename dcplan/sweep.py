@@ -17,7 +17,8 @@ each and writes one row per case to Parquet (and CSV on request)::
   ``distributed`` cluster (``scheduler=ADDRESS`` or ``DCPLAN_SCHEDULER``; its
   ``Client.get_executor()``). No cluster code of our own.
 * **Failures**: a case that raises is a row with ``status="failed"`` and the error
-  text; the sweep goes on. A worker that dies fails only its cases.
+  text; the sweep goes on. A worker that dies fails only its cases (and, in a local
+  process pool, the cases in flight with it; later cases run in a fresh pool).
 * **Resumable and atomic**: case ids are a hash of the site id and the case's
   overrides; finished cases are written every ``flush_every_s`` seconds or
   ``flush_every`` cases (temporary file + ``os.replace``), so a killed sweep keeps
@@ -71,6 +72,33 @@ class InProcessExecutor(cf.Executor):
         return f
 
 
+class _RestartingProcessPool(cf.Executor):
+    """Local worker processes that outlive a worker's death.
+
+    A process pool whose worker dies (a crash, ``os._exit``, the out-of-memory killer)
+    is broken for good: the tasks in it fail with ``BrokenProcessPool`` and so would
+    every later submit, failing every case not yet run. This starts a fresh pool for
+    the next submit instead, so only the cases in flight with the dead worker fail.
+    """
+
+    def __init__(self, max_workers: int):
+        self._max_workers = max_workers
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._pool = self._new()
+
+    def _new(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(max_workers=self._max_workers, mp_context=self._ctx)
+
+    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
+        if getattr(self._pool, "_broken", False):
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new()
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
 @contextlib.contextmanager
 def make_executor(jobs: int | None = None, scheduler: str | None = None
                   ) -> Iterator[tuple[cf.Executor, int]]:
@@ -113,7 +141,7 @@ def make_executor(jobs: int | None = None, scheduler: str | None = None
     if jobs == 1:
         yield InProcessExecutor(), 1
         return
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    pool = _RestartingProcessPool(jobs)
     try:
         yield pool, jobs
     finally:
@@ -160,9 +188,26 @@ def _file_meta(path: Path) -> dict:
         return {}
 
 
+def _case_source_files(case_fn: str) -> list[Path]:
+    """The source files of a case function: the file that defines it and its module's file
+    (they differ for a re-exported function). Empty for code without source files."""
+    import inspect
+    fn = resolve_case(case_fn)
+    files = []
+    for obj in (inspect.unwrap(fn), sys.modules.get(case_fn.partition(":")[0])):
+        try:
+            f = inspect.getsourcefile(obj)
+        except TypeError:  # a builtin, a callable object's class in C, ...
+            f = None
+        if f and Path(f).is_file():
+            files.append(Path(f).resolve())
+    return sorted(set(files))
+
+
 def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
-    """Hash of what a sweep's rows depend on besides their overrides: the case function, the
-    contents of every file the sites name (YAML, weather, tariff and its price file, load
+    """Hash of what a sweep's rows depend on besides their overrides: the case function (its
+    name and the contents of the file that defines it, so an edited function of your own
+    is seen as dcplan's own code is), the contents of every file the sites name (YAML, weather, tariff and its price file, load
     profile), of every file a ``*.file`` axis or fixed value names (wherever it may be
     looked up: the spec's folder, as given, a site's folder, ``data/``) and
     :func:`dcplan.report.environment_fingerprint` (dcplan's code and data, installed
@@ -179,7 +224,8 @@ def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
         for v in vals:
             named[f"{key}={v}"] = sorted({str(c.resolve()): _sha256(c) for c in _file_candidates(v, bases)
                                           if _is_file(c)}.items())
-    doc = {"case": case_fn, "environment": environment_fingerprint(), "named_files": named,
+    doc = {"case": case_fn, "case_source": {str(f): _sha256(f) for f in _case_source_files(case_fn)},
+           "environment": environment_fingerprint(), "named_files": named,
            "sites": {s.id: {k: _sha256(Path(v)) if v else None for k, v in sorted(site_input_files(s).items())}
                      for s in sites}}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
@@ -336,7 +382,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         ``False`` keeps everything in memory (no file, no resume).
     resume : bool, default True
         Skip cases already ``ok`` in ``out``, if ``out`` was written with the same case
-        function, the same contents of every file the sites name and the same dcplan
+        function (name and the file that defines it), the same contents of every file the sites name and the same dcplan
         code and installed versions; otherwise every case runs again.
     case : str, optional
         ``"module:function"`` replacing the spec's case function.
@@ -388,10 +434,15 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                              "choose another --out", file=str(path))
         # rows of another case function, other site files or another dcplan/library
         # version are not this sweep's: run every case again
-        same = _file_meta(path).get("inputs_sha256") == meta["inputs_sha256"]
+        prev_meta = _file_meta(path)
+        same = prev_meta.get("inputs_sha256") == meta["inputs_sha256"]
+        # a reused row keeps its outcome and figures; its axis columns are this spec's (a
+        # path moved between fixed and axes keeps the case id but not the columns)
+        engine = {"case_id", "site", "overrides_json", *axis_names, *(prev_meta.get("axes") or [])}
         for rec in prev.to_dict("records") if resume and same else []:
             if rec["case_id"] in by_id and rec["status"] == "ok":
-                done[rec["case_id"]] = rec
+                done[rec["case_id"]] = _row(by_id[rec["case_id"]],
+                                            {k: v for k, v in rec.items() if k not in engine})
     n_reused = len(done)
     todo = [c for c in cases if c.case_id not in done]
     rows: dict[str, dict] = dict(done)

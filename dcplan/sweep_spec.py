@@ -26,6 +26,7 @@ every site gets the same sample points), so sites are compared on equal terms.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
@@ -222,9 +223,25 @@ class Axis:
             return int(min(self.low + math.floor(u * (self.high - self.low + 1)), self.high))
         return float(self.low + u * (self.high - self.low))
 
-    def check_values(self) -> list:
-        """Values to validate against the base site before running."""
-        return [self.low, self.high] if self.is_range else list(self.values)
+    def check_values(self, grid: bool = False) -> list:
+        """Values to validate against the base site before running: every value of a
+        list, and of a range in grid mode (``steps`` may give non-integer values, which an
+        integer field refuses); a range's bounds in sample mode."""
+        if not self.is_range:
+            return list(self.values)
+        bounds = [self.low, self.high]
+        if grid and self.steps is not None:  # the bounds first: their errors are the clearest
+            return bounds + [v for v in self.grid_values() if v not in bounds]
+        return bounds
+
+    def grid_hint(self) -> str:
+        """Why integer bounds gave non-integer grid values ('' when they did not)."""
+        if not (self.is_range and self.integer and self.steps and self.steps > 1):
+            return ""
+        if all(isinstance(v, int) for v in self.grid_values()):
+            return ""
+        return (f"; min {self.low} to max {self.high} in {self.steps} steps is not whole numbers: "
+                "choose steps so that (max - min) / (steps - 1) is whole, or list the values")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -313,6 +330,9 @@ class SweepSpec:
                                       or self.samples < 1):
             raise InputError(f"sample mode needs samples: an integer >= 1, got {self.samples!r}",
                              file=f, field="samples")
+        if self.seed is None or isinstance(self.seed, bool) or not isinstance(self.seed, int) \
+                or self.seed < 0:
+            raise InputError(f"seed must be an integer >= 0, got {self.seed!r}", file=f, field="seed")
         if not isinstance(self.case, str) or ":" not in self.case:
             raise InputError(f"case must be an importable 'module:function', got {self.case!r}",
                              file=f, field="case")
@@ -364,14 +384,16 @@ class SweepSpec:
                 k = e.field if e.field in self.fixed else next(iter(self.fixed))
                 raise InputError(f"value {self.fixed.get(k)!r}: {e.detail} (site {site.id})",
                                  file=self.file, field=f"fixed.{k}") from None
+        grid = self.mode == "grid"
         for a in self._axes:
-            for v in a.check_values():
+            for v in a.check_values(grid=grid):
                 for site in self.sites:
                     try:
                         apply_overrides(base[site.id], {a.name: v}, self.base_dir)
                     except InputError as e:
                         where = "" if e.field == a.name else f"{e.field}: "
-                        raise InputError(f"value {v!r}: {where}{e.detail} (site {site.id})",
+                        hint = a.grid_hint() if grid else ""
+                        raise InputError(f"value {v!r}: {where}{e.detail} (site {site.id}){hint}",
                                          file=self.file, field=f"axes.{a.name}") from None
 
     # -- expansion -------------------------------------------------------
@@ -386,7 +408,11 @@ class SweepSpec:
         rng = np.random.default_rng(self.seed)
         if self.method == "lhs":
             from scipy.stats import qmc
-            u = qmc.LatinHypercube(d=len(self._axes), rng=rng).random(self.samples)
+            try:
+                lhs = qmc.LatinHypercube(d=len(self._axes), rng=rng)
+            except TypeError:  # scipy < 1.15 (requirements allow 1.12) names it seed; same stream
+                lhs = qmc.LatinHypercube(d=len(self._axes), seed=rng)
+            u = lhs.random(self.samples)
         else:
             u = rng.random((self.samples, len(self._axes)))
         return [{a.name: _py(a.at(float(row[j]))) for j, a in enumerate(self._axes)} for row in u]
@@ -431,6 +457,18 @@ def _is_dcplan_callable(name: str) -> bool:
     return mod == "dcplan" or mod.startswith("dcplan.")
 
 
+@contextlib.contextmanager
+def _base_errors(file: str, key: str, value: Any):
+    """A base site or portfolio that cannot be found is an error of the sweep file's ``key``
+    (errors inside the site or portfolio YAML keep naming that file)."""
+    try:
+        yield
+    except InputError as e:
+        if e.file is not None and Path(e.file).is_file():
+            raise
+        raise InputError(f"value {value!r}: {e.detail}", file=file, field=key) from None
+
+
 def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep spec YAML (see the module docstring).
 
@@ -461,10 +499,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
         if "site" in axes:
             raise InputError("a site axis needs a portfolio base (portfolio: ...), not site:",
                              file=file, field="axes.site")
-        sites = [load_site(_local(str(raw["site"]), base))]
+        with _base_errors(file, "site", raw["site"]):
+            sites = [load_site(_local(str(raw["site"]), base))]
     else:
         pf_raw = raw.get("portfolio", "default")
-        pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
+        with _base_errors(file, "portfolio", pf_raw):
+            pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
         sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
     fixed = raw.get("fixed") or {}
     if not isinstance(fixed, dict):
@@ -472,7 +512,10 @@ def load_sweep(path: str | Path) -> SweepSpec:
                          file=file, field="fixed")
     out = raw.get("out")
     if out is not None:
-        out = str((base / Path(str(out)).expanduser()) if not Path(str(out)).is_absolute() else out)
+        if not isinstance(out, str) or Path(out).suffix.lower() not in (".parquet", ".pq"):
+            raise InputError(f"out must be a .parquet file name, got {out!r}", file=file, field="out")
+        out = str((base / Path(out).expanduser()) if not Path(out).expanduser().is_absolute()
+                  else Path(out).expanduser())
     for key, typ in (("samples", int), ("seed", int), ("csv", bool), ("name", str), ("case", str)):
         v = raw.get(key)
         if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
@@ -484,6 +527,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
                          f"('dcplan.<module>:<function>', e.g. {DEFAULT_CASE!r}); to run your own, pass "
                          "it on the command line (dcplan sweep --case MODULE:FUNCTION) or as "
                          "run_sweep(..., case=...)", file=file, field="case")
+    if case is not None:
+        from .sweep_worker import resolve_case
+        try:
+            resolve_case(case)  # a typo is this file's error, found before anything runs
+        except InputError as e:
+            raise InputError(e.detail, file=file, field="case") from None
     return SweepSpec(sites=sites, axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
                      samples=raw.get("samples"), method=raw.get("method", "lhs"),
                      seed=raw.get("seed", 0), case=raw.get("case", DEFAULT_CASE),

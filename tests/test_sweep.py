@@ -566,3 +566,130 @@ def test_rows_are_not_reused_after_a_file_an_axis_names_changed(tmp_path, pf):
     assert run_sweep(spec, jobs=1, out=out).n_reused == 2
     tariff.write_text(tariff.read_text().replace("{", "{ ", 1))   # same tariff, edited file
     assert (lambda r: (r.n_ran, r.n_reused))(run_sweep(spec, jobs=1, out=out)) == (2, 0)
+
+
+# ---------------------------------------------------------------------------
+# review fixes: spec errors at load, resume after a case function or a spec changed
+
+def test_grid_range_values_are_all_checked_before_running(tmp_path):
+    # integer bounds 0..100 in 4 steps: linspace gives 0, 33.33.., 66.66.., 100 (100/3 by
+    # hand); fleet counts are integers, so two of four cases could only fail at run time
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: {min: 0, max: 100, steps: 4}\n")
+    with pytest.raises(InputError, match=r"s\.yaml: axes\.fleet\.phases\[0\]\.count: value 33\.33.*"
+                                         r"valid integer.*\(max - min\) / \(steps - 1\) is whole"):
+        load_sweep(p)
+    # 0..90 in 4 steps is 0, 30, 60, 90: whole, so it loads as integers
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: {min: 0, max: 90, steps: 4}\n")
+    assert [c.axis_values["fleet.phases[0].count"] for c in load_sweep(p).cases()] == [0, 30, 60, 90]
+
+
+def test_lhs_sampling_works_with_the_oldest_allowed_scipy(pf, monkeypatch):
+    # requirements allow scipy 1.12; LatinHypercube takes rng= only from 1.15 (seed= before)
+    from scipy.stats import qmc
+    real = qmc.LatinHypercube
+    spec = SweepSpec(sites=[pf["phoenix-az"]], mode="sample", samples=5, seed=3,
+                     axes={"solar.dc_kw": {"min": 0.0, "max": 1000.0}})
+    want = spec.points()
+
+    class OldLatinHypercube(real):  # scipy 1.12-1.14 signature
+        def __init__(self, d, *, seed=None):
+            super().__init__(d, rng=seed)
+
+    monkeypatch.setattr(qmc, "LatinHypercube", OldLatinHypercube)
+    assert spec.points() == want  # the same generator passed under its old name: same points
+
+
+def test_missing_base_site_or_portfolio_is_an_error_of_the_sweep_file(tmp_path):
+    p = _write(tmp_path, "site: phoenix-azz\n")
+    with pytest.raises(InputError, match=r"^.*s\.yaml: site: value 'phoenix-azz': no site file or bundled"):
+        load_sweep(p)
+    p = _write(tmp_path, "portfolio: nosuch.yaml\n")
+    with pytest.raises(InputError, match=r"^.*s\.yaml: portfolio: value 'nosuch\.yaml': file not found"):
+        load_sweep(p)
+
+
+def test_bad_seed_out_and_case_are_errors_of_the_sweep_file(tmp_path, capsys):
+    p = _write(tmp_path, "site: phoenix-az\nmode: sample\nsamples: 2\nseed: -1\n"
+                         "axes:\n  solar.dc_kw: {min: 0, max: 10}\n")
+    # numpy refuses a negative seed: it was a traceback when the cases were drawn
+    assert main(["sweep", str(p), "-q", "--out", str(tmp_path / "o.parquet")]) == 2
+    assert "s.yaml: seed: seed must be an integer >= 0, got -1" in capsys.readouterr().err
+    p = _write(tmp_path, "site: phoenix-az\nout: results.csv\n")
+    with pytest.raises(InputError, match=r"s\.yaml: out: out must be a \.parquet file name, got 'results\.csv'"):
+        load_sweep(p)
+    p = _write(tmp_path, "site: phoenix-az\ncase: dcplan.pipeline:case_figurs\n")
+    with pytest.raises(InputError, match=r"s\.yaml: case: .*no function 'case_figurs'.*'case_figures'"):
+        load_sweep(p)
+    assert main(["validate", str(p)]) == 2  # dcplan validate sees it too
+
+
+def test_rows_are_not_reused_after_the_case_function_file_changed(tmp_path, pf, monkeypatch):
+    # README: finished cases are reused only if the case function is unchanged; a case
+    # function of one's own (--case) lives outside dcplan's fingerprinted code
+    import importlib
+
+    from dcplan.sweep_worker import _wants, resolve_case
+    mod = tmp_path / "sweep_review_case.py"
+    mod.write_text("def pv(site):\n    return {'pv_kw': float(site.solar.dc_kw)}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="sweep_review_case:pv", name="c",
+                     axes={"solar.dc_kw": [0.0, 100.0]})
+    out = tmp_path / "c.parquet"
+    try:
+        assert run_sweep(spec, jobs=1, out=out).n_ran == 2
+        assert run_sweep(spec, jobs=1, out=out).n_reused == 2  # unchanged: reused
+        mod.write_text("def pv(site):\n    return {'pv_kw': 2 * float(site.solar.dc_kw)}\n")
+        importlib.reload(sys.modules["sweep_review_case"])  # as a new `dcplan sweep` process would
+        resolve_case.cache_clear()
+        _wants.cache_clear()
+        r = run_sweep(spec, jobs=1, out=out)
+        assert (r.n_ran, r.n_reused) == (2, 0)
+        assert list(read_results(out)["pv_kw"]) == [0.0, 200.0]  # 2 x 100 kW, the edited function
+    finally:
+        sys.modules.pop("sweep_review_case", None)
+        resolve_case.cache_clear()
+        _wants.cache_clear()
+
+
+def test_reused_rows_take_the_axis_columns_of_this_spec(tmp_path, pf):
+    # cooling.type moved from fixed to a one-value axis: same overrides, same case ids, so
+    # the rows are reused; the axis column must still be there and filled
+    site = pf["phoenix-az"]
+    out = tmp_path / "m.parquet"
+    first = SweepSpec(sites=[site], name="m", case=CLIMATE, fixed={"cooling.type": "air"},
+                      axes={"solar.dc_kw": [0.0, 100.0]})
+    second = SweepSpec(sites=[site], name="m", case=CLIMATE,
+                       axes={"cooling.type": ["air"], "solar.dc_kw": [0.0, 100.0]})
+    run_sweep(first, jobs=1, out=out)
+    r = run_sweep(second, jobs=1, out=out)
+    assert r.n_reused == 2
+    fresh = run_sweep(second, jobs=1, write=False).frame
+    drop = ["seconds", "cpu_s", "worker"]
+    for df in (r.frame, read_results(out)):
+        assert list(df["cooling.type"]) == ["air", "air"]
+        pd.testing.assert_frame_equal(df.drop(columns=drop), fresh.drop(columns=drop))
+    # and back: the former axis column is not left behind as a figure
+    r = run_sweep(first, jobs=1, out=out)
+    assert r.n_reused == 2 and "cooling.type" not in r.frame.columns
+
+
+def exit_on_zero_pv(site):
+    """Kills its worker process for the case with no PV; the others take 0.2 s."""
+    import time
+    if site.solar.dc_kw == 0:
+        os._exit(3)
+    time.sleep(0.2)
+    return {"solar_dc_kw": float(site.solar.dc_kw)}
+
+
+def test_a_dead_worker_does_not_fail_the_cases_not_yet_started(pf):
+    # -j 2: 4 x 2 = 8 one-case tasks in flight at first (cases 0-7); the worker running
+    # case 0 dies at once and the pool fails what is in flight. Cases 8-11 are submitted
+    # after that: they ran into the broken pool and failed; they must run and be ok
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:exit_on_zero_pv", name="z",
+                     axes={"solar.dc_kw": [float(i) for i in range(12)]})
+    df = run_sweep(spec, jobs=2, write=False).frame
+    assert df["status"].iloc[0] == "failed" and "BrokenProcessPool" in df["error"].iloc[0]
+    assert (df["status"].iloc[8:] == "ok").all(), df[["solar.dc_kw", "status", "error"]]
+    assert list(df["solar_dc_kw"].iloc[8:]) == [8.0, 9.0, 10.0, 11.0]
