@@ -70,6 +70,7 @@ PV, battery        MACRS 5 yr      IRC §168(e)(3)(B)(vi) energy property
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -79,32 +80,16 @@ import pandas as pd
 from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco_inputs import (SCENARIOS, TcoInputs, _check, electricity_monthly_usd, fleet_phases,
-                         inputs_from_site, load_costs, price_note, scenario)
+from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, TcoInputs, _check,
+                         assumptions_table, electricity_monthly_usd, fleet_phases, inputs_from_site,
+                         load_costs, price_note, scenario)
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
-           "price_note"]
+           "price_note", "assumptions_table"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
-
-#: item -> (tax depreciation method, tax life [yr]); see module docstring for sources.
-ASSET_CLASSES = {
-    "it": ("macrs", 5),
-    "facility_shell": ("real-property", 39),
-    "facility_electrical": ("macrs", 15),
-    "facility_mechanical": ("macrs", 15),
-    "interconnection": ("macrs", 15),
-    "pv": ("macrs", 5),
-    "battery": ("macrs", 5),
-}
-#: Economic (book) lives [yr] for residual value and book straight-line depreciation.
-#: Estimates: shell = tax life; electrical/mechanical plant 20 yr; utility interconnection
-#: 40 yr; PV 30 yr; battery 15 yr. IT uses ``it_refresh_years``.
-ECONOMIC_LIFE_YEARS = {"facility_shell": 39.0, "facility_electrical": 20.0,
-                       "facility_mechanical": 20.0, "interconnection": 40.0, "pv": 30.0,
-                       "battery": 15.0}
 
 #: Rows of the cash-flow frame, in order, with (unit, category for the cost shares).
 LINES = {
@@ -373,7 +358,9 @@ def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac) -> dict[str, np
 
     Returns ``npv_usd`` (after tax), ``tco_usd`` (nominal pre-tax cost net of residual),
     ``tco_pv_usd``, ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens``
-    (levelized: PV cost / PV quantity), each an array of shape ``(n_cases,)``.
+    (levelized: PV cost / PV quantity), each an array of shape ``(n_cases,)``. A unit cost
+    with no output over the horizon (utilization 0, no IT energy) is ``inf`` or NaN here;
+    :func:`run_tco`'s summary gives None for it.
     """
     r = np.asarray(discount_rate_frac, dtype=float).reshape(-1, 1)
     finance._rate_ok(r)
@@ -410,13 +397,22 @@ class TcoResult:
         Months 1..12H (rows) x line items (columns); sums to ``annual`` per year.
     summary : dict
         Key figures: NPV, IRR, payback, TCO, unit costs, shares (see :func:`run_tco`);
-        None where a figure does not exist (no IRR, no payback, no facility energy).
+        None where a figure does not exist (no IRR, no payback, no facility energy, a unit
+        cost with no output over the horizon to divide by).
     units : dict
         Unit of every summary key.
     shares : DataFrame
         Cost by category (nominal, pre-tax, before residual) and share of total.
     assumptions : DataFrame
-        Every input with value, unit, source, status.
+        Every input of the run, one row each: ``key, value, unit, description, source,
+        vintage, status``. ``value`` is numeric (NaN: not given); the depreciation method
+        is ``depreciation`` = 1 (MACRS) or 0 (book straight line), with the life and
+        convention of each asset class in ``depreciation_life_<class>_years``.
+        ``source``: the ``data/costs.csv`` row, the site spec field or the caller's
+        argument; ``vintage``: costs.csv's date of the figure, empty where it is not a
+        costs.csv default; ``status``: costs.csv's (primary, secondary, derived, estimate),
+        ``input`` (given by the site or caller), ``derived``, ``convention`` (a fixed
+        model convention) or ``not given``.
     irr_reason : str
         Why there is no IRR, when there is none ("" otherwise).
     """
@@ -473,38 +469,6 @@ def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _assumptions(inputs: TcoInputs, elec12: np.ndarray) -> pd.DataFrame:
-    t = load_costs()
-    p = inputs.params()
-    rows = []
-    for k, v in p.items():
-        if k in t.index:
-            r = t.loc[k]
-            over = k in inputs.costs
-            rows.append((k, v, r["unit"], r["description"],
-                         "site/user override" if over else r["source"],
-                         "input" if over else r["status"]))
-    rows += [
-        ("utilization_frac", inputs.utilization_frac, "frac", "accelerator utilization", "site fleet spec", "input"),
-        ("n_accelerators", float(inputs.n_accelerators), "accelerators", "accelerators installed", "dcplan.power / site fleet", "input"),
-        ("it_capacity_kw", inputs.it_capacity_kw, "kW", "critical IT capacity", "dcplan.power", "input"),
-        ("it_energy_kwh", inputs.it_energy_kwh, "kWh/yr", "IT energy of a full operating year", "dcplan.power", "input"),
-        ("pv_kw_dc", inputs.pv_kw_dc, "kWdc", "on-site PV", "site solar spec", "input"),
-        ("battery_kwh", inputs.battery_kwh, "kWh", "battery energy capacity", "site", "input"),
-        ("horizon_years", float(inputs.horizon_years), "yr", "analysis horizon from project start", "site finance spec", "input"),
-        *[(f"phase{i + 1}_offset_months", float(o), "months", "tranche start after operations start",
-           "site fleet phases", "input") for i, (o, _) in enumerate(inputs.phases)],
-        *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
-           "site fleet phases", "input") for i, (_, f) in enumerate(inputs.phases)],
-        ("electricity_year1_usd", float(elec12.sum()), "USD/yr", "year-1 tariff bill of the hourly facility load", "dcplan.tariff", "input"),
-    ]
-    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
-              "dcplan.tariff", "input") for m, x in enumerate(elec12)]
-    df = pd.DataFrame(rows, columns=["key", "value", "unit", "description", "source", "status"])
-    seen = ~df["key"].duplicated(keep="last")
-    return df[seen].reset_index(drop=True)
-
-
 def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
             facility_energy_kwh: float | None = None) -> TcoResult:
     """Deterministic TCO of one site.
@@ -526,9 +490,11 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         ``summary`` keys: ``npv_usd``, ``irr_frac`` (None when no IRR exists; see
         ``irr_reason``), ``payback_years`` (simple, after tax, from project start;
         None if never), ``discounted_payback_years``, ``tco_usd``, ``tco_pv_usd``,
-        ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens``,
-        ``tokens_per_j_it`` (tokens/s per W of IT = "tokens per watt"),
-        ``tokens_per_j_facility``, ``electricity_year1_usd``, ``capex_initial_usd``
+        ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens`` (None when
+        there is no output over the horizon to divide by), ``tokens_per_j_it``
+        (tokens/s per W of IT = "tokens per watt"),
+        ``tokens_per_j_facility`` and ``electricity_usd_per_mwh_facility`` (None without
+        ``facility_energy_kwh``), ``electricity_year1_usd``, ``capex_initial_usd``
         (facility, interconnection, PV and battery capex plus the first purchase of every
         IT tranche that starts within the horizon, at its purchase-year price; IT
         refreshes excluded), ``share_<category>_frac``, ``operations_start_month``.
@@ -546,7 +512,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     mlines = evaluate(inputs, electricity, period_months=1)
     monthly = pd.DataFrame({k: v[0] for k, v in mlines.items()},
                            index=pd.Index(range(1, 12 * H + 1), name="month"))
-    m = {k: float(v[0]) for k, v in metrics(lines, p["discount_rate_frac"]).items()}
+    # a unit cost with no output over the horizon to divide by (inf or NaN) does not exist: None
+    m = {k: float(v[0]) if math.isfinite(v[0]) else None
+         for k, v in metrics(lines, p["discount_rate_frac"]).items()}
     cf = np.concatenate([[0.0], annual.loc["net_cash_flow_usd"].to_numpy()])
     ir = finance.irr_result(cf)
     shares = cost_shares(annual)
@@ -569,8 +537,8 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         "operations_start_month": float(ops),
         "discount_rate_frac": p["discount_rate_frac"],
     }
-    if facility_energy_kwh:
-        summary["electricity_usd_per_mwh_facility"] = float(elec12.sum()) / (facility_energy_kwh / 1000.0)
+    summary["electricity_usd_per_mwh_facility"] = (float(elec12.sum()) / (facility_energy_kwh / 1000.0)
+                                                   if facility_energy_kwh else None)
     for c in CATEGORIES:
         summary[f"share_{c}_frac"] = float(shares.loc[c, "share_frac"])
     units = {k: ("USD" if k.endswith("_usd") else "frac" if k.endswith("_frac") else
@@ -578,4 +546,6 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
                  "USD/MWh" if "per_mwh" in k else "USD/M tokens" if k == "usd_per_million_tokens"
                  else "tokens/J" if k.startswith("tokens_per_j") else "month" if k.endswith("_month")
                  else "") for k in summary}
-    return TcoResult(annual, monthly, summary, units, shares, _assumptions(inputs, elec12), ir.reason)
+    return TcoResult(annual, monthly, summary, units, shares,
+                     assumptions_table(inputs, electricity, it_avg_kw=it_avg_kw,
+                                       facility_energy_kwh=facility_energy_kwh), ir.reason)

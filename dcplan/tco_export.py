@@ -4,7 +4,7 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
 
 =============  ===========================================================================
 ``About``      what the workbook is; states that every cell is a **value** (no formulas)
-``Assumptions`` every input: key, value, unit, description, source, status
+``Assumptions`` every input: key, value, unit, description, source, vintage, status
 ``CashFlow``   annual cash flows: line items (rows) x calendar years (columns) [USD, ...]
 ``Monthly``    monthly cash flows: months (rows) x line items (columns)
 ``Summary``    key figures (NPV, IRR, payback, TCO, unit costs, shares) with units
@@ -70,7 +70,11 @@ CONVENTIONS = {
 _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "discounted_payback_years": "not paid back within the horizon (discounted)",
                "tokens_per_j_it": "no IT energy given",
-               "tokens_per_j_facility": "no facility energy given (run_tco facility_energy_kwh)"}
+               "tokens_per_j_facility": "no facility energy given (run_tco facility_energy_kwh)",
+               "electricity_usd_per_mwh_facility": "no facility energy given (run_tco facility_energy_kwh)",
+               "usd_per_gpu_hour": "undefined: no GPU-hours over the horizon to divide by",
+               "usd_per_mwh_it": "undefined: no IT energy over the horizon to divide by",
+               "usd_per_million_tokens": "undefined: no tokens over the horizon to divide by"}
 #: Sheets written only when given (their CSVs from an earlier export are removed otherwise).
 OPTIONAL_SHEETS = ("Sensitivity", "MonteCarlo")
 

@@ -1,10 +1,13 @@
 """Inputs of the TCO model: cost defaults, validation, scenarios and the site glue.
 
 Split out of :mod:`dcplan.tco` (which re-exports everything here). ``data/costs.csv``
-holds every cost default with its tornado range, unit, source, vintage and status.
+holds every cost default with its tornado range, unit, source, vintage and status. Also
+here: the tax and book lives of the asset classes and :func:`assumptions_table`, the
+Assumptions table of a run (every input with its value, unit, source and vintage).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,12 +16,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .paths import data_path
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "SCENARIOS", "scenario",
-           "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS"]
+           "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "ASSET_CLASSES",
+           "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -114,6 +119,24 @@ def _check_phases(phases) -> None:
                          field="phases")
 
 
+#: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
+_SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
+                  "pv_kw_dc", "battery_kwh", "depreciation", "phases")
+
+
+def _check_sources(sources) -> None:
+    if not isinstance(sources, Mapping):
+        raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
+    known = set(_SOURCE_FIELDS) | set(load_costs().index)
+    for k, v in sources.items():
+        if k not in known:
+            raise InputError(f"unknown input {k!r}{did_you_mean(str(k), sorted(known))}; allowed: "
+                             "TcoInputs fields and data/costs.csv keys", field=f"sources.{k}")
+        if not isinstance(v, str) or not v.strip():
+            raise InputError(f"must be a non-empty text saying where the input came from, got {v!r}",
+                             field=f"sources.{k}")
+
+
 @dataclass(frozen=True)
 class TcoInputs:
     """Everything :func:`run_tco` needs besides the electricity bill.
@@ -146,6 +169,13 @@ class TcoInputs:
         maintenance, network, water and output follow the deployed share; so does the
         electricity bill, scaled by the deployed share before full build-out (an
         energy-proportional approximation: the bill is of the full build-out load).
+    sources : mapping of str to str, optional
+        Where an input came from, by field name (``utilization_frac``, ``phases``...) or
+        ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
+        :func:`inputs_from_site` fills it. Inputs not listed are shown as given by the caller
+        (a field) or as the ``data/costs.csv`` row (a cost not overridden) in
+        ``TcoResult.assumptions``. Provenance only: it does not change the result and is not
+        compared by ``==``.
     """
 
     n_accelerators: int
@@ -158,6 +188,7 @@ class TcoInputs:
     depreciation: str = "macrs"
     costs: Mapping[str, float] = field(default_factory=dict)
     phases: tuple = ((0.0, 1.0),)
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         _check_phases(self.phases)
@@ -182,6 +213,7 @@ class TcoInputs:
                 f"horizon_years={self.horizon_years} ends before operations start at month "
                 f"{p['build_months'] + p['delay_months']:g} (build_months + delay_months); "
                 "lengthen the horizon", field="horizon_years")
+        _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
 
     def params(self) -> dict[str, float]:
         """All numeric inputs of the model: costs.csv defaults, overrides, utilization."""
@@ -192,12 +224,14 @@ class TcoInputs:
 
     def with_costs(self, **overrides) -> "TcoInputs":
         """Copy with more cost overrides (``utilization_frac`` allowed too)."""
+        # an input set here is the caller's, whatever the site said before
+        src = {k: v for k, v in self.sources.items() if k not in overrides}
         c = dict(self.costs)
         util = overrides.pop("utilization_frac", self.utilization_frac)
         c.update(overrides)
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
-                         self.phases)
+                         self.phases, src)
 
 
 def electricity_monthly_usd(bill) -> np.ndarray:
@@ -262,7 +296,7 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
 
 
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
-                     delay_months: float = 0.0, battery_kwh: float | None = None, phases=None,
+                     delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
                      **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
@@ -277,28 +311,50 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
     bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also escalate
     the tariff itself with ``Tariff.with_escalation``, or the rise is counted twice).
+
+    ``delay_months`` default: 0 (planned energization). The result's ``sources`` name the
+    site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
+    from, for the Assumptions table of :func:`dcplan.tco.run_tco`.
     """
+    src = {k: f"caller: inputs_from_site({k}=...)" for k in ("n_accelerators", "it_capacity_kw", "it_energy_kwh")}
     if battery_kwh is None:
         bat = getattr(getattr(site, "interconnection", None), "battery", None)
         battery_kwh = 1000.0 * bat.energy_mwh if bat is not None else 0.0
+        src["battery_kwh"] = ("site.interconnection.battery.energy_mwh x 1000" if bat is not None
+                              else "site: no interconnection.battery section (0)")
+    else:
+        src["battery_kwh"] = "caller: inputs_from_site(battery_kwh=...)"
     f = site.finance
     c = {"discount_rate_frac": f.discount_rate_frac, "inflation_frac": f.inflation_frac,
-         "electricity_escalation_frac": f.electricity_escalation_frac, "delay_months": float(delay_months)}
+         "electricity_escalation_frac": f.electricity_escalation_frac}
+    src.update({k: f"site.finance.{k}" for k in c})
+    c["delay_months"] = 0.0 if delay_months is None else float(delay_months)
+    src["delay_months"] = ("inputs_from_site default: 0 (planned energization)" if delay_months is None
+                           else "caller: inputs_from_site(delay_months=...)")
     for k in ("tax_rate_frac", "build_months", "it_refresh_years", "revenue_usd_per_gpu_h"):
         v = getattr(f, k, None)
         if v is not None:
             c[k] = float(v)
-    c.update(dict(getattr(f, "costs", {}) or {}))
+            src[k] = f"site.finance.{k}"
+    site_costs = dict(getattr(f, "costs", {}) or {})
+    c.update(site_costs)
+    src.update({k: f"site.finance.costs.{k}" for k in site_costs})
     c.update(costs)
+    src.update({k: f"caller: inputs_from_site({k}=...)" for k in costs})
     if "tokens_per_s_per_accelerator" not in c and getattr(site.fleet, "phases", None):
         # the fleet's hardware, as the other notebooks (no phases: the costs.csv figure)
         from .power import example_throughput
         c["tokens_per_s_per_accelerator"] = example_throughput(site)[0]
+        src["tokens_per_s_per_accelerator"] = "dcplan.power.example_throughput(site): the site fleet's hardware"
+    src.update(utilization_frac="site.fleet.utilisation_frac", horizon_years="site.finance.horizon_years",
+               pv_kw_dc="site.solar.dc_kw",
+               phases=("inputs_from_site default: whole fleet at operations start" if phases is None
+                       else "caller: inputs_from_site(phases=...)"))
     return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                      it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
                      battery_kwh=float(battery_kwh), costs=c,
-                     phases=((0.0, 1.0),) if phases is None else tuple(phases))
+                     phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src)
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for
@@ -338,3 +394,157 @@ def price_note(site, inputs: TcoInputs) -> str:
         note += (f" GB200 NVL72 racks are quoted at {GB200_NVL72_RACK_USD[0] / 1e6:.0f}-"
                  f"{GB200_NVL72_RACK_USD[1] / 1e6:.0f} M USD, {lo:,.0f}-{hi:,.0f} USD per GPU (unverified).")
     return note + " Set finance.costs.server_usd_per_accelerator to a quote."
+
+
+# ---------------------------------------------------------------------------
+# Tax and book lives, and the Assumptions table of a run
+
+#: item -> (tax depreciation method, tax life [yr]); sources: the table in
+#: :mod:`dcplan.tco`'s docstring (and ``_TAX_SOURCES`` below).
+ASSET_CLASSES = {
+    "it": ("macrs", 5),
+    "facility_shell": ("real-property", 39),
+    "facility_electrical": ("macrs", 15),
+    "facility_mechanical": ("macrs", 15),
+    "interconnection": ("macrs", 15),
+    "pv": ("macrs", 5),
+    "battery": ("macrs", 5),
+}
+#: Economic (book) lives [yr] for residual value and book straight-line depreciation.
+#: Estimates: shell = tax life; electrical/mechanical plant 20 yr; utility interconnection
+#: 40 yr; PV 30 yr; battery 15 yr. IT uses ``it_refresh_years``.
+ECONOMIC_LIFE_YEARS = {"facility_shell": 39.0, "facility_electrical": 20.0,
+                       "facility_mechanical": 20.0, "interconnection": 40.0, "pv": 30.0,
+                       "battery": 15.0}
+
+#: Source and status of each tax depreciation schedule of :data:`ASSET_CLASSES` (as the
+#: table in :mod:`dcplan.tco`'s docstring).
+_TAX_SOURCES = {
+    "it": ("IRS Pub 946 Table B-1 asset class 00.12 (computers)", "primary"),
+    "facility_shell": ("IRC §168(c) nonresidential real property; IRS Pub 946 Table A-7a", "primary"),
+    "facility_electrical": ("estimate (cost-segregation practice; 39 yr if not segregated)", "estimate"),
+    "facility_mechanical": ("estimate (cost-segregation practice; 39 yr if not segregated)", "estimate"),
+    "interconnection": ("IRS Pub 946 asset class 00.3 land improvements (estimate)", "estimate"),
+    "pv": ("IRC §168(e)(3)(B)(vi) energy property", "primary"),
+    "battery": ("IRC §168(e)(3)(B)(vi) energy property", "primary"),
+}
+#: Units and descriptions of the :class:`TcoInputs` fields in the Assumptions table.
+_FIELD_ROWS = {
+    "n_accelerators": ("accelerators", "accelerators installed"),
+    "it_capacity_kw": ("kW", "critical IT capacity the facility is built for"),
+    "it_energy_kwh": ("kWh/yr", "IT energy of a full operating year"),
+    "utilization_frac": ("frac", "accelerator utilization (share of GPU-hours sold)"),
+    "horizon_years": ("yr", "analysis horizon from project start"),
+    "pv_kw_dc": ("kWdc", "on-site PV"),
+    "battery_kwh": ("kWh", "battery energy capacity"),
+}
+ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
+
+
+def _electricity_source(electricity) -> str:
+    if getattr(electricity, "monthly", None) is not None:
+        return "caller: run_tco(electricity=Bill), the year-1 tariff bill (dcplan.tariff), month by month"
+    if hasattr(electricity, "total_usd"):
+        return "caller: run_tco(electricity=...).total_usd, spread evenly over the 12 months"
+    if np.ndim(electricity) == 0:
+        return "caller: run_tco(electricity=annual total), spread evenly over the 12 months"
+    return "caller: run_tco(electricity=12 monthly totals)"
+
+
+def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
+                      facility_energy_kwh: float | None = None) -> pd.DataFrame:
+    """Every input of one :func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``).
+
+    Columns :data:`ASSUMPTION_COLUMNS`: key, value (numeric; NaN where not given), unit,
+    description, source, vintage, status (see :class:`dcplan.tco.TcoResult`).
+
+    ``source`` is the ``data/costs.csv`` row, the site spec field (``inputs.sources``) or
+    the caller's argument; ``vintage`` is costs.csv's for a default, empty otherwise.
+    """
+    elec12 = electricity_monthly_usd(electricity)
+    t = load_costs()
+    p = inputs.params()
+    src = inputs.sources
+    defaults = {f.name: f.default for f in dataclasses.fields(TcoInputs)}
+    rows = []
+    for k in t.index:
+        r = t.loc[k]
+        if k in inputs.costs:
+            rows.append((k, p[k], r["unit"], r["description"], src.get(k, f"caller: TcoInputs.costs[{k!r}]"),
+                         "", "input"))
+        else:
+            rows.append((k, p[k], r["unit"], r["description"], f"data/costs.csv row {k}: {r['source']}",
+                         str(r["vintage"]), r["status"]))
+
+    def field_source(name):
+        if name in src:
+            return src[name]
+        same = getattr(inputs, name) == defaults[name]
+        return f"caller: TcoInputs.{name}" + (f" (equals its default {defaults[name]!r})" if same else "")
+
+    for name, (unit, what) in _FIELD_ROWS.items():
+        rows.append((name, float(getattr(inputs, name)), unit, what, field_source(name), "", "input"))
+
+    # depreciation: the method, and per asset class the life and convention it uses
+    macrs = inputs.depreciation == "macrs"
+    rows.append(("depreciation", 1.0 if macrs else 0.0, "1 = MACRS (tax), 0 = book straight line",
+                 "depreciation method: " + ("MACRS tax depreciation per asset class (IRS Pub 946)" if macrs else
+                                            "book straight line over the economic lives"),
+                 field_source("depreciation"), "", "input"))
+    for key, (method, life) in ASSET_CLASSES.items():
+        if macrs:
+            how = (f"{life}-yr straight line, mid-month convention in the month placed in service "
+                   "(IRS Pub 946 Table A-7a)" if method == "real-property" else
+                   f"MACRS GDS {life}-yr, {finance.MACRS_CLASSES[life] * 100:.0f} % declining balance "
+                   "switching to straight line, half-year convention for every purchase (Pub 946 "
+                   "Table A-1; the mid-quarter convention of IRC §168(d)(3) is not applied)")
+            source, status = _TAX_SOURCES[key]
+            value = float(life)
+        elif key == "it":
+            how, source, status = ("book straight line over the IT refresh cycle, full-year convention "
+                                   "from the year placed in service", "= it_refresh_years", "derived")
+            value = p["it_refresh_years"]
+        else:
+            how = "book straight line over the economic life, full-year convention from the year placed in service"
+            source, status = "dcplan.tco.ECONOMIC_LIFE_YEARS (estimate)", "estimate"
+            value = ECONOMIC_LIFE_YEARS[key]
+        rows.append((f"depreciation_life_{key}_years", value, "yr", f"{key}: {how}", source, "", status))
+    for key, life in ECONOMIC_LIFE_YEARS.items():
+        rows.append((f"economic_life_{key}_years", life, "yr",
+                     f"{key}: economic life for the residual value at the end of the horizon (straight line)",
+                     "dcplan.tco.ECONOMIC_LIFE_YEARS (estimate)", "", "estimate"))
+    rows += [
+        ("placed_in_service_month", float(round(p["build_months"])), "months",
+         "facility, interconnection, PV and battery placed in service (depreciation starts in its tax "
+         "year), months after project start; each IT purchase in its own month",
+         "derived: round(build_months)", "", "derived"),
+        ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days)",
+         "dcplan.tco convention", "", "convention"),
+        *[(f"phase{i + 1}_offset_months", float(o), "months", "tranche start after operations start",
+           field_source("phases"), "", "input") for i, (o, _) in enumerate(inputs.phases)],
+        *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
+           field_source("phases"), "", "input") for i, (_, f) in enumerate(inputs.phases)],
+        ("electricity_year1_usd", float(elec12.sum()), "USD/yr", "year-1 tariff bill of the hourly facility load",
+         _electricity_source(electricity), "", "input"),
+    ]
+    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
+              _electricity_source(electricity), "", "input") for m, x in enumerate(elec12)]
+    if it_avg_kw is not None:
+        rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
+                     "caller: run_tco(it_avg_kw=...)", "", "input"))
+    else:
+        rows.append(("it_avg_kw", inputs.it_energy_kwh / 8760.0, "kW", "mean IT draw (for tokens per joule of IT)",
+                     "derived: it_energy_kwh / 8760 (run_tco default)", "", "derived"))
+    if facility_energy_kwh is not None:
+        rows.append(("facility_energy_kwh", float(facility_energy_kwh), "kWh/yr",
+                     "facility energy of a full year (effective electricity price, tokens per facility joule)",
+                     "caller: run_tco(facility_energy_kwh=...)", "", "input"))
+    else:
+        rows.append(("facility_energy_kwh", float("nan"), "kWh/yr",
+                     "facility energy of a full year: not given, so tokens_per_j_facility and "
+                     "electricity_usd_per_mwh_facility are undefined",
+                     "caller: run_tco(facility_energy_kwh) not given", "", "not given"))
+    df = pd.DataFrame(rows, columns=list(ASSUMPTION_COLUMNS))
+    df["value"] = df["value"].astype(float)
+    seen = ~df["key"].duplicated(keep="last")
+    return df[seen].reset_index(drop=True)

@@ -425,3 +425,133 @@ def test_run_tco_refuses_negative_or_nan_energy(kw):
     negative tokens per facility joule without an error; NaN gave NaN figures."""
     with pytest.raises(InputError, match="finite number >= 0"):
         run_tco(bare(), FakeBill(MONTHLY), **kw)
+
+
+# ---------------------------------------------------------------------------
+# the Assumptions table (finance export review) and undefined unit costs
+
+def _rows(r) -> pd.DataFrame:
+    return r.assumptions.set_index("key")
+
+
+def test_assumptions_list_every_run_tco_argument_and_field():
+    """Every argument of run_tco and every TcoInputs field appears with value, unit and source.
+
+    Before the fix the table left out the depreciation method and its conventions,
+    it_avg_kw and facility_energy_kwh, and had no vintage column. Values are the inputs
+    themselves (exact); the derived mean IT draw is 8760 MWh / 8760 h = 1000 kW (hand)."""
+    import dataclasses
+    import inspect
+
+    inp = bare(horizon=3, server_usd_per_accelerator=10_000.0)
+    rows = _rows(run_tco(inp, FakeBill(MONTHLY), it_avg_kw=900.0, facility_energy_kwh=1.1e7))
+    assert list(run_tco(inp, 0.0).assumptions.columns) == ["key", "value", "unit", "description", "source",
+                                                           "vintage", "status"]
+    fields = [f.name for f in dataclasses.fields(TcoInputs) if f.name not in ("costs", "phases", "sources")]
+    args = [a for a in inspect.signature(run_tco).parameters if a not in ("inputs", "electricity")]
+    for k in fields + args + list(tco.load_costs().index) + ["phase1_offset_months", "electricity_year1_usd"]:
+        assert k in rows.index, k
+        assert rows.loc[k, "unit"] and rows.loc[k, "source"], k
+    assert rows.loc["it_avg_kw", "value"] == 900.0 and rows.loc["it_avg_kw", "source"].startswith("caller")
+    assert rows.loc["facility_energy_kwh", "value"] == 1.1e7
+    assert rows.loc["n_accelerators", "value"] == 10.0 and rows.loc["n_accelerators", "source"] == \
+        "caller: TcoInputs.n_accelerators"
+    assert rows.loc["electricity_year1_usd", "value"] == pytest.approx(MONTHLY.sum(), rel=1e-15)
+    assert "Bill" in rows.loc["electricity_year1_usd", "source"]
+    # not given: the derived mean draw, and an empty facility energy that says so
+    rows0 = _rows(run_tco(inp, 0.0))
+    assert rows0.loc["it_avg_kw", "value"] == pytest.approx(1000.0, rel=1e-15)
+    assert rows0.loc["it_avg_kw", "status"] == "derived"
+    assert np.isnan(rows0.loc["facility_energy_kwh", "value"]) and rows0.loc["facility_energy_kwh", "status"] == "not given"
+    assert rows0["value"].dtype == float  # the export compares the column as numbers
+
+
+def test_assumptions_state_the_depreciation_method_and_convention():
+    # MACRS: tax lives of ASSET_CLASSES (IT 5 yr, shell 39 yr, plant 15 yr: IRS Pub 946), half-year /
+    # mid-month conventions named; book straight line: economic lives, full-year convention
+    on = dict(server_usd_per_accelerator=10_000.0, it_refresh_years=4.0)
+    m = _rows(run_tco(bare(**on), 0.0))
+    assert m.loc["depreciation", "value"] == 1.0 and "MACRS" in m.loc["depreciation", "description"]
+    assert m.loc["depreciation_life_it_years", "value"] == 5.0
+    assert "half-year convention" in m.loc["depreciation_life_it_years", "description"]
+    assert m.loc["depreciation_life_facility_shell_years", "value"] == 39.0
+    assert "mid-month" in m.loc["depreciation_life_facility_shell_years", "description"]
+    assert m.loc["depreciation_life_facility_electrical_years", "value"] == 15.0
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, horizon_years=3,
+                    depreciation="straight-line", costs=bare_costs(**on))
+    sl = _rows(run_tco(inp, 0.0))
+    assert sl.loc["depreciation", "value"] == 0.0 and "straight line" in sl.loc["depreciation", "description"]
+    assert sl.loc["depreciation_life_it_years", "value"] == 4.0           # = it_refresh_years
+    assert sl.loc["depreciation_life_facility_electrical_years", "value"] == 20.0  # ECONOMIC_LIFE_YEARS
+    assert "full-year convention" in sl.loc["depreciation_life_pv_years", "description"]
+    assert sl.loc["economic_life_interconnection_years", "value"] == 40.0
+    assert sl.loc["placed_in_service_month", "value"] == 0.0               # build_months 0 in the bare case
+
+
+def test_assumptions_vintage_is_the_costs_csv_vintage_and_never_invented():
+    t = tco.load_costs()
+    inp = TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, costs={"discount_rate_frac": 0.1})
+    rows = _rows(run_tco(inp, 1e5))
+    for k in t.index:
+        if k == "discount_rate_frac":  # the caller's figure: no costs.csv vintage, no costs.csv source
+            assert rows.loc[k, "vintage"] == "" and rows.loc[k, "status"] == "input"
+            assert rows.loc[k, "source"] == "caller: TcoInputs.costs['discount_rate_frac']"
+        else:
+            assert rows.loc[k, "vintage"] == t.loc[k, "vintage"], k
+            assert rows.loc[k, "source"] == f"data/costs.csv row {k}: {t.loc[k, 'source']}", k
+    others = rows.drop(index=t.index)
+    assert (others["vintage"] == "").all()
+
+
+def test_assumptions_name_the_site_spec_field_of_each_input():
+    from dcplan.site import load_portfolio
+    site = load_portfolio()["research-triangle-nc"]
+    inp = tco.inputs_from_site(site, n_accelerators=4096, it_capacity_kw=5616.0, it_energy_kwh=4.2e7,
+                               delay_months=7.0, electricity_escalation_frac=0.2)
+    rows = _rows(run_tco(inp, 4e6))
+    assert rows.loc["discount_rate_frac", "source"] == "site.finance.discount_rate_frac"
+    assert rows.loc["discount_rate_frac", "value"] == site.finance.discount_rate_frac
+    assert rows.loc["utilization_frac", "source"] == "site.fleet.utilisation_frac"
+    assert rows.loc["horizon_years", "source"] == "site.finance.horizon_years"
+    assert rows.loc["pv_kw_dc", "source"] == "site.solar.dc_kw"
+    # the caller's override wins over the site's figure, and says so
+    assert rows.loc["electricity_escalation_frac", "source"] == "caller: inputs_from_site(electricity_escalation_frac=...)"
+    assert rows.loc["delay_months", "source"].startswith("caller") and rows.loc["delay_months", "value"] == 7.0
+    # a later with_costs override is the caller's too
+    again = _rows(run_tco(inp.with_costs(discount_rate_frac=0.1), 4e6))
+    assert again.loc["discount_rate_frac", "source"] == "caller: TcoInputs.costs['discount_rate_frac']"
+    assert again.loc["utilization_frac", "source"] == "site.fleet.utilisation_frac"
+
+
+def test_sources_are_checked():
+    ok = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    with pytest.raises(InputError, match=r"sources.discount_rate.*did you mean.*discount_rate_frac"):
+        TcoInputs(**ok, sources={"discount_rate": "site"})
+    with pytest.raises(InputError, match=r"sources.pv_kw_dc.*non-empty"):
+        TcoInputs(**ok, sources={"pv_kw_dc": ""})
+    # provenance does not change the model: equal inputs, equal results
+    assert TcoInputs(**ok, sources={"pv_kw_dc": "site.solar.dc_kw"}) == TcoInputs(**ok)
+
+
+def test_unit_costs_without_output_are_none_as_documented():
+    """run_tco's docstring: None where a figure does not exist. With no GPU-hours, tokens or IT
+    energy over the horizon (utilization 0, IT energy 0) the unit costs were float inf."""
+    inp = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=0.0, utilization_frac=0.0)
+    r = run_tco(inp, 1.2e6)
+    for k in ("usd_per_gpu_hour", "usd_per_mwh_it", "usd_per_million_tokens", "tokens_per_j_it",
+              "tokens_per_j_facility", "electricity_usd_per_mwh_facility"):
+        assert r.summary[k] is None, k
+    assert np.isfinite(r.summary["npv_usd"]) and np.isfinite(r.summary["tco_pv_usd"])
+    # what the notebook publishes (results.json null) and the export writes (an empty cell)
+    from dcplan import tco_export
+    from dcplan.results import publish
+    recs = {x["key"]: x["value"] for x in publish({k: (v, r.units[k], k) for k, v in r.summary.items()}, show=False)}
+    assert recs["usd_per_gpu_hour"] is None
+    summ = tco_export.workbook_frames(r)["Summary"].set_index("key")
+    assert pd.isna(summ.loc["usd_per_gpu_hour", "value"]) and summ.loc["usd_per_gpu_hour", "note"]
+    # with facility energy: 1.2 M USD / 10,000 MWh = 120 USD/MWh (hand)
+    r2 = run_tco(inp, 1.2e6, facility_energy_kwh=1e7)
+    assert r2.summary["electricity_usd_per_mwh_facility"] == pytest.approx(120.0, rel=1e-14)
+    # the arrays of metrics() (tornado, Monte Carlo) keep inf: documented there
+    lines = tco.evaluate(inp, 1.2e6)
+    assert np.isinf(tco.metrics(lines, 0.08)["usd_per_gpu_hour"][0])

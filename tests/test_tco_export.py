@@ -198,11 +198,11 @@ def test_export_is_flushed_to_disk_before_it_replaces_the_old_file(run, tmp_path
 
 
 def test_undefined_unit_costs_are_empty_cells_as_in_results_json(tmp_path):
-    # utilization 0: no GPU-hours, tokens or (it_energy 0) IT energy -> cost / 0 = inf in the
-    # model; results.json publishes null, so the workbook must not hold the text "inf"
+    # utilization 0: no GPU-hours, tokens or (it_energy 0) IT energy -> the unit costs do not
+    # exist (run_tco: None); results.json publishes null, the workbook an empty cell with a note
     inp = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=0.0, utilization_frac=0.0)
     r = run_tco(inp, BILL)
-    assert r.summary["usd_per_gpu_hour"] == np.inf
+    assert r.summary["usd_per_gpu_hour"] is None
     path = tco_export.write_workbook(r, tmp_path / "tco.xlsx")
     ws = openpyxl.load_workbook(path)["Summary"]
     rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}

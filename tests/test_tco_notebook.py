@@ -31,3 +31,36 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     assert res["electricity_year1_usd"]["value"] == pytest.approx(bill, rel=1e-12)
     # the export is linked from the index
     assert xlsx.split("/")[-1] in (tmp_path / "index.html").read_text()
+
+
+def _tco_code() -> str:
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def test_tco_notebook_labels_say_what_the_percentiles_are():
+    """Published labels read "NPV, 10th percentile of the Monte Carlo (downside)", not the
+    "NPV P10 (Monte Carlo)" shorthand that finance readers take as "exceeded with 90 %
+    probability" (the opposite end; tco_export's About sheet states the convention)."""
+    import re
+    src = _tco_code()
+    assert not re.search(r"\bP\d\d\b", src), re.findall(r".*\bP\d\d\b.*", src)
+    assert "q.upper()" not in src
+    assert "NPV, 10th percentile of the Monte Carlo (downside)" in src
+    assert "NPV, 90th percentile of the Monte Carlo (upside)" in src
+
+
+def test_tco_notebook_is_the_one_build_tco_writes(tmp_path):
+    """notebooks/tco.ipynb is generated: the committed file is tools/build_tco.py's output."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import nbformat
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "tools/build_tco.py", str(tmp_path / "tco.ipynb")], cwd=root, check=True)
+    built = nbformat.read(tmp_path / "tco.ipynb", as_version=4)
+    committed = nbformat.read(root / "notebooks" / "tco.ipynb", as_version=4)
+    assert [(c.cell_type, c.source) for c in built.cells] == [(c.cell_type, c.source) for c in committed.cells]

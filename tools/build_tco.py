@@ -135,13 +135,16 @@ cells = [
          "ax.hist(mc[\"npv_usd\"] / 1e6, bins=60, color=COLORS[\"it\"])\n"
          "for q in (\"p10\", \"p50\", \"p90\"):\n"
          "    ax.axvline(pct.loc[q, \"npv_usd\"] / 1e6, color=COLORS[\"limit\"], ls=\"--\")\n"
-         "label(ax, f\"Monte Carlo NPV, {n_draws:,} draws (dashed: P10, P50, P90)\", \"NPV [million USD]\", \"draws [-]\")\n"
+         "label(ax, f\"Monte Carlo NPV, {n_draws:,} draws (dashed: 10th, 50th and 90th percentiles)\",\n"
+         "      \"NPV [million USD]\", \"draws [-]\")\n"
          "plt.show()\n"
-         "publish({f\"mc_npv_{q}_usd\": (float(pct.loc[q, \"npv_usd\"]), \"USD\", f\"NPV {q.upper()} (Monte Carlo)\")\n"
-         "         for q in (\"p10\", \"p90\")})\n"
+         "# pXX = XX-th percentile of the draws (XX % at or below): for NPV p10 is the downside\n"
+         "publish({f\"mc_npv_{q}_usd\": (float(pct.loc[q, \"npv_usd\"]), \"USD\", lab) for q, lab in (\n"
+         "    (\"p10\", \"NPV, 10th percentile of the Monte Carlo (downside)\"),\n"
+         "    (\"p90\", \"NPV, 90th percentile of the Monte Carlo (upside)\"))})\n"
          "# the median beside the headline: the cost ranges are skewed, so it can sit far from the base case\n"
          "publish(\"mc_npv_p50_usd\", float(pct.loc[\"p50\", \"npv_usd\"]), unit=\"USD\",\n"
-         "        label=\"NPV median (Monte Carlo)\", headline=True)\n"
+         "        label=\"NPV, median (50th percentile) of the Monte Carlo\", headline=True)\n"
          "publish(\"mc_prob_npv_negative_frac\", float((mc[\"npv_usd\"] < 0).mean()), unit=\"frac\",\n"
          "        label=\"Probability NPV < 0\")"),
     md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
@@ -155,7 +158,9 @@ cells = [
          "    (\"tokens_per_j_facility\", s[\"tokens_per_j_facility\"], \"tokens/J (per W of facility)\"),\n"
          "    (\"electricity_usd_per_mwh_facility\", s[\"electricity_usd_per_mwh_facility\"], \"USD/MWh (year-1 bill)\"),\n"
          "], columns=[\"metric\", \"value\", \"unit\"]).set_index(\"metric\")\n"
-         "unit.join(pct.T[[\"p10\", \"p50\", \"p90\"]], how=\"left\")"),
+         "# Monte Carlo percentiles of the draws; for a cost the 90th percentile is the downside\n"
+         "unit.join(pct.T[[\"p10\", \"p50\", \"p90\"]].rename(columns={\n"
+         "    \"p10\": \"MC 10th percentile\", \"p50\": \"MC median\", \"p90\": \"MC 90th percentile\"}), how=\"left\")"),
     md("## Finance export\n\nWith `export_dir` set, the workbook (`<site>_<scenario>_tco.xlsx`: assumptions, "
        "cash flows, monthly, summary, shares, sensitivity, Monte Carlo) and its CSV equivalents are written "
        "atomically; their numbers are the ones published above."),
