@@ -1,0 +1,226 @@
+"""Cooling-plant parameters: sourced defaults, the resolved :class:`PlantParams`, overrides.
+
+Part of the hourly cooling-plant model (:mod:`dcplan.thermal_plant`, which re-exports
+every name here). :func:`plant_params` resolves a site's ``cooling:`` section
+(``dcplan.specs.CoolingSpec``) into :class:`PlantParams`: the sourced defaults of
+``data/cooling_defaults.csv`` (read once, :func:`cooling_defaults`), the spec's own
+figures, then keyword overrides, each checked against its allowed range
+(``_OVERRIDE_BOUNDS``). Also the ASHRAE TC9.9 air and liquid class tables the plant
+and its summaries use.
+
+All defaults come from ``data/cooling_defaults.csv`` (sources and status in
+``data/cooling_defaults.md``); many are design estimates and are marked so.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+from functools import lru_cache
+from typing import Any, Mapping
+
+import numpy as np
+
+from ._ts import unknown_key_message
+from .errors import InputError
+from .paths import data_path
+
+__all__ = ["PlantParams", "plant_params", "cooling_defaults", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
+           "LIQUID_CLASS_PLANT"]
+
+
+#: Maximum facility-water supply per ASHRAE TC9.9 liquid class (2021 naming: the
+#: number is the upper supply limit, lower limit 2 degC). Source: reference-data 3b
+#: (secondary summaries of Thermal Guidelines 5th ed.).
+W_CLASS_MAX_DEGC = {"W17": 17.0, "W27": 27.0, "W32": 32.0, "W40": 40.0, "W45": 45.0}
+
+#: ASHRAE TC9.9 (Thermal Guidelines 5th ed. 2021, reference card Table 2.1) air
+#: inlet envelopes, dry bulb [degC]: (recommended low, high, allowable low, high).
+#: H1 allowable low bound is not in reference-data (only "up to 25"): 5 degC assumed.
+ASHRAE_AIR_CLASSES = {
+    "A1": (18.0, 27.0, 15.0, 32.0),
+    "A2": (18.0, 27.0, 10.0, 35.0),
+    "A3": (18.0, 27.0, 5.0, 40.0),
+    "A4": (18.0, 27.0, 5.0, 45.0),
+    "H1": (18.0, 22.0, 5.0, 25.0),
+}
+
+#: Default liquid-loop heat rejection and trim chiller per liquid class, as the
+#: class descriptions in reference-data 3b give them (W17/W27 chiller plants,
+#: W32/W40 cooling tower "chiller-free in many climates", W45 dry cooler).
+LIQUID_CLASS_PLANT = {
+    "W17": ("tower", True), "W27": ("tower", True), "W32": ("tower", False),
+    "W40": ("tower", False), "W45": ("dry", False),
+}
+
+
+@lru_cache(maxsize=1)
+def _defaults_table() -> dict[str, dict[str, str]]:
+    path = data_path("cooling_defaults.csv")
+    with open(path, newline="") as fh:
+        return {row["key"]: row for row in csv.DictReader(fh)}
+
+
+def cooling_defaults() -> dict[str, float]:
+    """Sourced default parameters of the cooling model (``data/cooling_defaults.csv``).
+
+    Returns
+    -------
+    dict
+        ``{key: value}``; units, sources and status are in the CSV and its
+        data dictionary ``data/cooling_defaults.md``.
+    """
+    return {k: float(r["value"]) for k, r in _defaults_table().items()}
+
+
+@dataclasses.dataclass(frozen=True)
+class PlantParams:
+    """Resolved plant parameters (spec + sourced defaults + overrides).
+
+    Build with :func:`plant_params`. Field names with units match the rows of
+    ``data/cooling_defaults.csv``; the extra fields are the plant layout.
+    """
+
+    type: str
+    ashrae_class: str
+    liquid_class: str | None
+    economizer: bool
+    heat_rejection: str          # liquid loop: "tower" | "dry"
+    trim_chiller: bool           # liquid loop
+    liquid_supply_degc: float    # liquid loop setpoint
+    liquid_max_degc: float       # liquid class maximum supply
+    values: Mapping[str, float]  # every row of cooling_defaults.csv (possibly overridden)
+
+    def __getattr__(self, name: str) -> float:  # numeric defaults by key
+        vals = object.__getattribute__(self, "values")
+        if name in vals:
+            return vals[name]
+        raise AttributeError(name)
+
+
+def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
+    """Resolve a cooling spec into :class:`PlantParams`.
+
+    Parameters
+    ----------
+    spec : CoolingSpec, dict, PlantParams or None
+        The site's ``cooling:`` section (``dcplan.specs.CoolingSpec``), a dict of
+        its fields, or None for the default liquid W32 plant.
+    **overrides : float
+        Any key of ``data/cooling_defaults.csv`` (e.g. ``margin_frac=0.2``); each
+        must lie in its range in ``_OVERRIDE_BOUNDS`` (the ``CoolingSpec`` bounds
+        where the spec has the field), else :class:`~dcplan.errors.InputError`.
+
+    Returns
+    -------
+    PlantParams
+    """
+    from .specs.cooling import CoolingSpec
+    if isinstance(spec, PlantParams):
+        base = spec
+        vals = dict(base.values)
+        _apply_overrides(vals, overrides)
+        return dataclasses.replace(base, values=vals)
+    if spec is None:
+        spec = CoolingSpec()
+    elif isinstance(spec, Mapping):
+        try:
+            spec = CoolingSpec(**spec)
+        except Exception as exc:  # pydantic ValidationError -> InputError
+            raise InputError(f"invalid cooling spec: {exc}", field="cooling") from exc
+    elif not isinstance(spec, CoolingSpec):
+        raise InputError(f"need a CoolingSpec, dict or None, got {type(spec).__name__}",
+                         field="cooling")
+    vals = cooling_defaults()
+    if spec.liquid_heat_frac is not None:
+        vals["liquid_heat_frac"] = float(spec.liquid_heat_frac)
+    if spec.margin_frac is not None:
+        vals["margin_frac"] = float(spec.margin_frac)
+    if spec.inlet_setpoint_degc is not None:
+        vals["inlet_setpoint_degc"] = float(spec.inlet_setpoint_degc)
+    _apply_overrides(vals, overrides)
+    lclass = spec.liquid_class
+    if spec.type == "liquid" and lclass is None:
+        raise InputError("type 'liquid' needs a liquid_class; allowed: "
+                         + ", ".join(W_CLASS_MAX_DEGC), field="cooling.liquid_class")
+    rej_default, trim_default = LIQUID_CLASS_PLANT.get(lclass or "W32")
+    tmax = W_CLASS_MAX_DEGC.get(lclass or "W32")
+    rec_lo, rec_hi, allow_lo, allow_hi = ASHRAE_AIR_CLASSES[spec.ashrae_class]
+    if not allow_lo <= vals["inlet_setpoint_degc"] <= allow_hi:
+        raise InputError(f"inlet_setpoint_degc={vals['inlet_setpoint_degc']} is outside the "
+                         f"{spec.ashrae_class} allowable range {allow_lo}-{allow_hi} degC",
+                         field="cooling.inlet_setpoint_degc")
+    return PlantParams(
+        type=spec.type, ashrae_class=spec.ashrae_class, liquid_class=lclass,
+        economizer=bool(spec.economizer),
+        heat_rejection=spec.heat_rejection or rej_default,
+        trim_chiller=trim_default if spec.trim_chiller is None else bool(spec.trim_chiller),
+        liquid_supply_degc=tmax - vals["liquid_supply_margin_k"], liquid_max_degc=tmax,
+        values=vals)
+
+
+_INF = float("inf")
+#: Allowed range of each override ``(low, high, low_inclusive, high_inclusive)``.
+#: ``liquid_heat_frac`` and ``inlet_setpoint_degc`` use the bounds of ``CoolingSpec``
+#: (``dcplan/specs/cooling.py``); ``margin_frac`` too, except that an override may
+#: also model an undersized plant (-1 < margin < 0: capacity ``1 + margin`` of the
+#: design, still > 0), a what-if a site spec does not describe; the others are the
+#: bounds the equations need: COPs > 0, approaches and temperature rises > 0
+#: (divisors), tower cycles > 1 (blowdown ``1/(cycles - 1)``), efficiencies in
+#: (0, 1], fractions in [0, 1], power ratios >= 0. Every override must be finite.
+_OVERRIDE_BOUNDS = {
+    "liquid_heat_frac": (0.5, 1.0, True, True),
+    "margin_frac": (-1.0, 2.0, False, True),
+    "inlet_setpoint_degc": (10.0, 40.0, True, True),
+    "tower_cycles": (1.0, _INF, False, False),
+    "psu_eff_frac": (0.0, 1.0, False, True),
+    "chiller_cop_rated_water": (0.0, _INF, False, False),
+    "chiller_cop_rated_air": (0.0, _INF, False, False),
+    "chiller_cop_max": (0.0, _INF, False, False),
+    "tower_approach_k": (0.0, _INF, False, False),
+    "drycooler_approach_k": (0.0, _INF, False, False),
+    "hx_approach_k": (0.0, _INF, True, False),
+    "crah_approach_k": (0.0, _INF, True, False),
+    "aircooled_cond_approach_k": (0.0, _INF, True, False),
+    "condenser_rise_k": (0.0, _INF, True, False),
+    "chw_dt_k": (0.0, _INF, False, False),
+    "liquid_dt_k": (0.0, _INF, False, False),
+    "liquid_supply_margin_k": (0.0, _INF, True, False),
+    "h_fg_kj_per_kg": (0.0, _INF, False, False),
+    "trim_chiller_frac": (0.0, 1.0, False, True),
+    "rejection_fan_min_speed_frac": (0.0, 1.0, False, True),
+    "tower_latent_frac": (0.0, 1.0, True, True),
+    "electrical_loss_frac": (0.0, 1.0, True, True),
+    "losses_to_space_frac": (0.0, 1.0, True, True),
+    "server_fan_frac_air": (0.0, 1.0, True, False),
+    "server_fan_frac_liquid": (0.0, 1.0, True, False),
+    "server_fan_flow_per_k": (0.0, _INF, True, False),
+    "server_fan_power_exp": (0.0, _INF, False, False),
+    "crah_fan_kw_per_kw": (0.0, _INF, True, False),
+    "crah_fan_heat_to_air_frac": (0.0, 1.0, True, True),
+    "pump_heat_to_fluid_frac": (0.0, 1.0, True, True),
+    "chw_pump_kw_per_kw": (0.0, _INF, True, False),
+    "cw_pump_kw_per_kw": (0.0, _INF, True, False),
+    "liquid_pump_kw_per_kw": (0.0, _INF, True, False),
+    "tower_fan_kw_per_kw": (0.0, _INF, True, False),
+    "drycooler_fan_kw_per_kw": (0.0, _INF, True, False),
+}
+
+
+def _range_text(lo: float, hi: float, lo_in: bool, hi_in: bool) -> str:
+    return f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
+
+
+def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
+    for k, v in overrides.items():
+        if k not in vals:
+            raise InputError(unknown_key_message(k, vals), field=k)
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"must be a number, got {v!r}", field=k) from None
+        lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS.get(k, (-_INF, _INF, False, False))
+        ok = np.isfinite(x) and (x >= lo if lo_in else x > lo) and (x <= hi if hi_in else x < hi)
+        if not ok:
+            raise InputError(f"override {k}={v!r} is outside the allowed range "
+                             f"{_range_text(lo, hi, lo_in, hi_in)} (finite)", field=k)
+        vals[k] = x
