@@ -14,7 +14,9 @@ def add_parser(subparsers):
     p = subparsers.add_parser(
         "sweep", help="run a parameter/portfolio sweep (local processes or a Dask cluster)",
         description="Run every case of a sweep spec (YAML) and write one row per case to Parquet. "
-                    "Re-running skips cases already finished.")
+                    "Re-running skips cases already finished. A run that drops finished rows of "
+                    "the results file (--no-resume, changed inputs, cases no longer in the spec) "
+                    "first keeps that file as <stem>.previous.parquet (one generation).")
     p.add_argument("spec", metavar="SPEC", help="sweep spec YAML (see data/sweeps/example.yaml)")
     p.add_argument("-j", "--jobs", type=int, default=None,
                    help="local processes (default: CPU cores; 1 = in this process)")
@@ -25,7 +27,8 @@ def add_parser(subparsers):
     p.add_argument("--csv", action="store_true", help="also write FILE.csv")
     p.add_argument("--case", default=None, metavar="MODULE:FUNCTION",
                    help="case function replacing the spec's (default dcplan.pipeline:case_figures)")
-    p.add_argument("--no-resume", action="store_true", help="re-run every case, ignoring the results file")
+    p.add_argument("--no-resume", action="store_true",
+                   help="re-run every case, ignoring the results file (kept as <stem>.previous.parquet)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
     return p
@@ -36,7 +39,8 @@ def run(args) -> int:
     scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
     res = run_sweep(args.spec, jobs=args.jobs, scheduler=scheduler, out=args.out,
                     csv=True if args.csv else None, case=args.case, resume=not args.no_resume,
-                    progress=not args.quiet)
+                    progress=not args.quiet,
+                    notify=lambda note: print(f"dcplan sweep: {note}", file=sys.stderr))
     print(res.table())
     if not res.ok:
         print(f"dcplan sweep: {res.n_failed} case(s) failed", file=sys.stderr)

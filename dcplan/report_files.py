@@ -7,6 +7,12 @@ file hashes, atomic writes and moves, and the output folder's lock.
   ``runs.json`` are replaced atomically (:func:`atomic_write_text`). A render killed
   between :func:`_place`'s two renames is undone by the next one
   (:func:`_recover_interrupted`).
+* **Durable outputs**: what is moved into place is flushed to disk first (``fsync`` of
+  the file, or of every file and folder of a run folder) and the rename is then made
+  durable (``fsync`` of the folder holding it), so a power loss right after a render
+  cannot leave an empty file where the previous good one was (ext4's delayed
+  allocation; as :mod:`dcplan.tco_export` does). :func:`_fsync_file` and
+  :func:`_fsync_dir` are also the sweep's (:mod:`dcplan.sweep`).
 * **One render per output folder**: :func:`_lock_output` holds an advisory lock that the
   operating system drops if the render dies.
 """
@@ -38,18 +44,62 @@ def safe_slug(name: str, maxlen: int = 60) -> str:
     return slug
 
 
+def _fsync_file(path: str | Path) -> None:
+    """Flush a file's data to disk (before it is renamed over a previous good one: without
+    it a crash soon after the rename can leave an empty file there)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: str | Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened
+    or synced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder + rename."""
+    """Write ``text`` to ``path`` via a temporary file in the same folder, flushed to disk,
+    + rename (then the folder is synced so the rename survives a power loss)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """:func:`_fsync_file` every file under ``folder`` and :func:`_fsync_dir` every folder
+    (deepest first), so the tree is on disk before it is renamed into place."""
+    dirs = [folder]
+    for p in sorted(folder.rglob("*")):
+        if p.is_symlink():
+            continue
+        if p.is_dir():
+            dirs.append(p)
+        elif p.is_file():
+            _fsync_file(p)
+    for d in reversed(dirs):
+        _fsync_dir(d)
 
 
 def _sha256(path: Path) -> str | None:
@@ -65,13 +115,19 @@ def _sha256(path: Path) -> str | None:
 
 def _place(tmp_dir: Path, final: Path) -> None:
     """Move a finished run folder into place, replacing the previous one (a render killed
-    between the two renames is undone by the next one: :func:`_recover_interrupted`)."""
+    between the two renames is undone by the next one: :func:`_recover_interrupted`).
+    The new folder's files are flushed to disk before the renames and the renames are
+    made durable before the previous folder is deleted."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    _fsync_tree(tmp_dir)
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
         os.replace(final, old)
     os.replace(tmp_dir, final)
+    _fsync_dir(final.parent)
+    if tmp_dir.parent != final.parent:
+        _fsync_dir(tmp_dir.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -88,6 +144,7 @@ def _recover_interrupted(out: Path) -> list[Path]:
         final = old.with_name(old.name[1:].rsplit(".old-", 1)[0])
         if not final.exists():
             os.replace(old, final)
+            _fsync_dir(final.parent)
             restored.append(final)
         else:
             shutil.rmtree(old, ignore_errors=True)

@@ -21,9 +21,13 @@ each and writes one row per case to Parquet (and CSV on request)::
   process pool, the cases in flight with it; later cases run in a fresh pool).
 * **Resumable and atomic**: case ids are a hash of the site id and the case's
   overrides; finished cases are written every ``flush_every_s`` seconds or
-  ``flush_every`` cases (temporary file + ``os.replace``), so a killed sweep keeps
-  what it finished and a re-run skips every case already ``ok`` (failed cases run
-  again). Rows of cases no longer in the spec are dropped from the file.
+  ``flush_every`` cases (temporary file, flushed to disk with ``fsync``, then
+  ``os.replace`` and an ``fsync`` of the folder), so a killed sweep keeps what it
+  finished and a re-run skips every case already ``ok`` (failed cases run again).
+  Rows of cases no longer in the spec are dropped from the file.
+* **The previous results are kept** as ``<stem>.previous.parquet`` when a run would
+  drop finished rows of the file it found, and **stale temporary files** of a killed
+  sweep are removed: see :mod:`dcplan.sweep_files`.
 """
 from __future__ import annotations
 
@@ -39,11 +43,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 
 from .errors import InputError
+from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _file_meta, _keep_copy,  # noqa: F401
+                          _previous_path, _remove_stale_temps, _tmp_prefix, read_results)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
@@ -162,31 +168,7 @@ def _slots(executor: cf.Executor) -> int:
 
 
 # ---------------------------------------------------------------------------
-# results file
-
-def read_results(path: str | Path) -> pd.DataFrame:
-    """Read a sweep's Parquet (or CSV) results."""
-    path = Path(path)
-    try:
-        if path.suffix.lower() == ".csv":
-            return pd.read_csv(path)
-        return pd.read_parquet(path)
-    except FileNotFoundError:
-        raise InputError("results file not found", file=str(path)) from None
-    except Exception as e:  # pyarrow raises its own types for a damaged file
-        raise InputError(f"cannot read sweep results ({type(e).__name__}: {e}); delete the file "
-                         "or choose another --out", file=str(path)) from None
-
-
-def _file_meta(path: Path) -> dict:
-    """The ``dcplan.sweep`` metadata of a results file written by :func:`run_sweep` ({} if none)."""
-    try:
-        import pyarrow.parquet as pq
-        raw = (pq.read_schema(path).metadata or {}).get(b"dcplan.sweep")
-        return json.loads(raw) if raw else {}
-    except Exception:  # noqa: BLE001 - unreadable metadata: nothing to reuse
-        return {}
-
+# what a results file's rows depend on (resume)
 
 def _case_source_files(case_fn: str) -> list[Path]:
     """The source files of a case function: the file that defines it and its module's file
@@ -231,42 +213,6 @@ def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
-def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Object columns mixing numbers and text become text (Parquet needs one type per column)."""
-    out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == object:
-            kinds = {("num" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__)
-                     for v in s.dropna()}
-            if len(kinds) > 1:
-                out[col] = s.map(lambda v: v if v is None or (isinstance(v, float) and v != v) else str(v))
-            elif kinds == {"num"}:
-                out[col] = pd.to_numeric(s)
-    return out
-
-
-def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        if path.suffix.lower() == ".csv":
-            df.to_csv(tmp, index=False)
-        else:
-            table = pa.Table.from_pandas(_parquet_safe(df), preserve_index=False)
-            md = dict(table.schema.metadata or {})
-            md[b"dcplan.sweep"] = json.dumps(meta, default=str).encode()
-            pq.write_table(table.replace_schema_metadata(md), tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # ---------------------------------------------------------------------------
 # the sweep
 
@@ -282,6 +228,8 @@ class SweepResult:
     n_reused: int
     seconds: float
     name: str = "sweep"
+    #: Where this run kept the results file it found (it dropped finished rows of it).
+    previous_path: Path | None = None
 
     @property
     def n_failed(self) -> int:
@@ -306,6 +254,8 @@ class SweepResult:
                  + (f" ({self.cases_per_s:.2f} cases/s)" if self.n_ran else "")]
         if self.path:
             lines.append(f"results: {self.path}" + (f" and {self.csv_path}" if self.csv_path else ""))
+        if self.previous_path:
+            lines.append(f"previous results kept as {self.previous_path}")
         for _, r in self.failed.head(max_failed).iterrows():
             lines.append(f"  FAILED {r['case_id']} {r['site']} {r.get('overrides_json', '')}: {r['error']}")
         if self.n_failed > max_failed:
@@ -363,7 +313,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
               executor: cf.Executor | None = None, out: str | Path | None = None,
               csv: bool | None = None, write: bool = True, resume: bool = True,
               case: str | None = None, progress: bool = False, flush_every: int = 200,
-              flush_every_s: float = 5.0, window: int | None = None) -> SweepResult:
+              flush_every_s: float = 5.0, window: int | None = None,
+              notify: Callable[[str], None] | None = None) -> SweepResult:
     """Run every case of a sweep and write the tidy results.
 
     Parameters
@@ -383,7 +334,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     resume : bool, default True
         Skip cases already ``ok`` in ``out``, if ``out`` was written with the same case
         function (name and the file that defines it), the same contents of every file the sites name and the same dcplan
-        code and installed versions; otherwise every case runs again.
+        code and installed versions; otherwise every case runs again. A run that drops
+        finished rows of ``out`` keeps it as ``<stem>.previous.parquet`` first (see the
+        module docstring).
     case : str, optional
         ``"module:function"`` replacing the spec's case function.
     progress : bool, default False
@@ -396,6 +349,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         enough of them to last about :data:`TASK_TARGET_S` (a Dask or process-pool
         task costs milliseconds of its own), but never so many that fewer than two
         tasks per slot are left to balance the end of the sweep.
+    notify : callable, optional
+        Called with a one-line note when the run keeps the previous results file or
+        removes stale temporary files (the CLI prints it).
 
     Returns
     -------
@@ -413,20 +369,31 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         raise InputError(f"output must be a .parquet file, got {path.name!r}", field="--out")
     want_csv = spec.csv if csv is None else csv
     csv_path = path.with_suffix(".csv") if want_csv else None
+    prev_path = _previous_path(path)
+    prev_csv_path = _previous_path(path.with_suffix(".csv"))
     if write:  # fail before running any case, not after computing them all
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, probe = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".probe")
+            fd, probe = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=".probe")
             os.close(fd)
             os.unlink(probe)
         except OSError as e:
             raise InputError(f"cannot write results there: {e.strerror}", file=str(path), field="--out") from None
+        stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
+        if stale and notify:
+            notify(f"removed {len(stale)} temporary file(s) left by a killed sweep next to {path}")
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
-            "inputs_sha256": _inputs_digest(case_fn, spec) if write else None}
+            "inputs_sha256": _inputs_digest(case_fn, spec) if write else None,
+            "complete": False, "previous_kept": False}
     t0 = time.perf_counter()
 
     by_id = {c.case_id: c for c in cases}
     done: dict[str, dict] = {}
+    # keep: the file found must be kept as .previous before the first save (it has
+    # finished rows this run drops); meta["previous_kept"]: the last complete results
+    # this file descends from are in .previous (so a partial file is not kept over them)
+    keep, n_dropped = False, 0
+    meta["previous_kept"] = write and prev_path.exists()
     if write and path.exists():
         prev = read_results(path)
         if not {"case_id", "status"} <= set(prev.columns):
@@ -443,6 +410,12 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             if rec["case_id"] in by_id and rec["status"] == "ok":
                 done[rec["case_id"]] = _row(by_id[rec["case_id"]],
                                             {k: v for k, v in rec.items() if k not in engine})
+        n_dropped = int(((prev["status"] == "ok") & ~prev["case_id"].isin(list(done))).sum())
+        prev_complete = prev_meta.get("complete", True)  # written by an earlier version: complete
+        partial_of_kept = (not prev_complete and bool(prev_meta.get("previous_kept"))
+                           and prev_path.exists())
+        keep = n_dropped > 0 and not partial_of_kept
+        meta["previous_kept"] = keep or partial_of_kept
     n_reused = len(done)
     todo = [c for c in cases if c.case_id not in done]
     rows: dict[str, dict] = dict(done)
@@ -450,9 +423,34 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     def assemble() -> pd.DataFrame:
         return _frame([rows[c.case_id] for c in cases if c.case_id in rows], axis_names)
 
-    def flush() -> None:
+    kept: list[Path] = []
+
+    def keep_previous() -> None:
+        """Keep the file found (and its CSV, when this run rewrites it) as ``.previous``."""
+        _keep_copy(path, prev_path)
+        kept.append(prev_path)
+        if csv_path is not None and csv_path.exists():
+            _keep_copy(csv_path, prev_csv_path)
+            kept.append(prev_csv_path)
+        else:  # never leave a CSV of an older generation next to this .previous
+            prev_csv_path.unlink(missing_ok=True)
+        if notify:
+            note = (f"this run replaces {n_dropped} finished case(s) of {path}; the previous "
+                    f"results are kept as {' and '.join(map(str, kept))}")
+            if bar is not None:
+                with bar.external_write_mode(file=sys.stderr):
+                    notify(note)
+            else:
+                notify(note)
+
+    def flush(complete: bool = False) -> None:
+        nonlocal keep
         if write:
             df = assemble()
+            if keep:
+                keep_previous()
+                keep = False
+            meta["complete"] = complete
             _atomic_write(df, path, meta)
             if csv_path is not None:
                 _atomic_write(df, csv_path, meta)
@@ -470,7 +468,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         width = window or (1 if in_process else 4 * slots)
         pending: dict[cf.Future, list[Case]] = {}
         queue = iter(todo)
-        last_flush, since_flush, n_failed = time.monotonic(), 0, 0
+        last_flush, since_flush, n_failed, n_new = time.monotonic(), 0, 0, 0
+        finished_all = False
         batch, submitted, recent = 1, 0, []  # recent: wall seconds of finished cases
 
         def fill() -> None:
@@ -503,6 +502,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                                    for c in group]
                     for c, res in zip(group, results):
                         rows[c.case_id] = _row(c, res)
+                        n_new += 1
                         n_failed += res["status"] != "ok"
                         since_flush += 1
                         if res["seconds"] == res["seconds"]:  # not NaN (a lost task)
@@ -518,15 +518,21 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     flush()
                     last_flush, since_flush = time.monotonic(), 0
                 fill()
+            finished_all = True
         finally:
             for f in pending:
                 f.cancel()
             if bar is not None:
                 bar.close()
-            flush()  # also on Ctrl-C: keep every finished case
+                bar = None
+            # also on Ctrl-C: keep every finished case (a run stopped before any case
+            # finished has nothing to add and leaves the file as it was)
+            if finished_all or n_new:
+                flush(complete=finished_all)
     return SweepResult(frame=assemble(), path=path if write else None,
                        csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
-                       n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name)
+                       n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,
+                       previous_path=kept[0] if kept else None)
 
 
 # ---------------------------------------------------------------------------

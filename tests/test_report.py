@@ -440,3 +440,66 @@ def test_a_report_left_aside_by_a_killed_render_is_put_back(tmp_path):
     assert _recover_interrupted(tmp_path / "out") == [site / "tco"]
     assert (site / "tco" / "report.html").read_text() == "previous"
     assert sorted(p.name for p in site.iterdir()) == ["site_climate", "tco"]
+
+
+def _record_fsync_and_replace(monkeypatch):
+    """Record ("fsync", path of the fd) and ("replace", src, dst) in call order."""
+    import os
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(a, b, **kw):
+        events.append(("replace", str(a), str(b)))
+        return real_replace(a, b, **kw)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to name an fd's file")
+
+
+@needs_proc
+def test_atomic_write_text_flushes_to_disk_before_it_replaces_the_old_file(tmp_path, monkeypatch):
+    # os.replace of an unflushed file can leave an empty file after a power loss (ext4
+    # delayed allocation), destroying the previous good index.html / runs.json
+    from dcplan.report_files import atomic_write_text
+    target = tmp_path / "index.html"
+    target.write_text("previous good page")
+    events = _record_fsync_and_replace(monkeypatch)
+    atomic_write_text(target, "new page")
+    assert target.read_text() == "new page"
+    i = next(i for i, e in enumerate(events) if e[0] == "replace")
+    tmp = events[i][1]
+    assert events[i][2] == str(target) and Path(tmp).parent == tmp_path
+    assert ("fsync", tmp) in events[:i]                  # the data, before the rename
+    assert ("fsync", str(tmp_path)) in events[i + 1:]    # the rename itself, after
+
+
+@needs_proc
+def test_placed_run_folder_is_flushed_to_disk_before_it_replaces_the_old_one(tmp_path, monkeypatch):
+    from dcplan.report_files import _place
+    final = tmp_path / "out" / "site-a" / "tco"
+    final.mkdir(parents=True)
+    (final / "report.html").write_text("previous good report")
+    new = tmp_path / ".tmp" / "tco-x"
+    (new / "outputs").mkdir(parents=True)
+    files = [new / "report.html", new / "results.json", new / "notebook.ipynb", new / "outputs" / "t.csv"]
+    for f in files:
+        f.write_text(f"new {f.name}")
+    events = _record_fsync_and_replace(monkeypatch)
+    _place(new, final)
+    assert (final / "report.html").read_text() == "new report.html"
+    assert (final / "outputs" / "t.csv").read_text() == "new t.csv"
+    assert not [p for p in final.parent.iterdir() if p.name.startswith(".")]  # old one removed
+    i = next(i for i, e in enumerate(events) if e[0] == "replace" and e[1] == str(new))
+    before = events[:i]
+    for f in files:
+        assert ("fsync", str(f)) in before, f"{f.name} not fsynced before the folder was placed"
+    assert ("fsync", str(new)) in before and ("fsync", str(new / "outputs")) in before  # entries
+    assert ("fsync", str(final.parent)) in events[i + 1:]  # the renames, after

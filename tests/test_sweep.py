@@ -693,3 +693,206 @@ def test_a_dead_worker_does_not_fail_the_cases_not_yet_started(pf):
     assert df["status"].iloc[0] == "failed" and "BrokenProcessPool" in df["error"].iloc[0]
     assert (df["status"].iloc[8:] == "ok").all(), df[["solar.dc_kw", "status", "error"]]
     assert list(df["solar_dc_kw"].iloc[8:]) == [8.0, 9.0, 10.0, 11.0]
+
+
+# ---------------------------------------------------------------------------
+# the previous results, stale temporaries, fsync
+
+_STOP = {"after": None, "n": 0}
+
+
+def interrupt_after_n(site, weather):
+    """Counts calls like :func:`counting_case`; with ``_STOP["after"] = N`` raises
+    KeyboardInterrupt (Ctrl-C) at call N + 1 of this process."""
+    if _STOP["after"] is not None and _STOP["n"] >= _STOP["after"]:
+        raise KeyboardInterrupt
+    _STOP["n"] += 1
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean()), "call_no": float(_STOP["n"])}
+
+
+def _interrupted(spec, out, after, **kw):
+    _STOP.update(after=after, n=0)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_sweep(spec, jobs=1, out=out, flush_every=1, case="test_sweep:interrupt_after_n", **kw)
+    finally:
+        _STOP.update(after=None, n=0)
+
+
+def test_no_resume_interrupted_at_the_start_keeps_the_previous_complete_results(tmp_path, pf):
+    # a finance reviewer's complete results, then `--no-resume` and Ctrl-C after 2 cases:
+    # the first save used to replace the file, destroying the complete set
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:interrupt_after_n", name="p",
+                     axes={"solar.dc_kw": [0.0, 1.0, 2.0, 3.0, 4.0]})
+    out, prev = tmp_path / "p.parquet", tmp_path / "p.previous.parquet"
+    _STOP.update(after=None, n=0)
+    assert run_sweep(spec, jobs=1, out=out, csv=True).ok
+    complete = read_results(out)
+    assert list(complete["call_no"]) == [1.0, 2.0, 3.0, 4.0, 5.0] and not prev.exists()
+    complete_csv = out.with_suffix(".csv").read_bytes()
+    notes = []
+    _interrupted(spec, out, after=2, resume=False, csv=True, notify=notes.append)
+    # the previous complete set is whole, next to the partial new one (which resume uses)
+    pd.testing.assert_frame_equal(read_results(prev), complete)
+    assert (tmp_path / "p.previous.csv").read_bytes() == complete_csv
+    assert list(read_results(out)["solar.dc_kw"]) == [0.0, 1.0]
+    assert len(notes) == 1 and "replaces 5 finished case(s)" in notes[0] and str(prev) in notes[0]
+    # resumed: the 2 partial rows are reused, the partial file is NOT kept over the complete set
+    _STOP.update(after=None, n=0)
+    r = run_sweep(spec, jobs=1, out=out, csv=True, case="test_sweep:interrupt_after_n", notify=notes.append)
+    assert (r.n_reused, r.n_ran) == (2, 3) and r.ok and r.previous_path is None
+    pd.testing.assert_frame_equal(read_results(prev), complete)
+    # a partial --no-resume run of that partial file does not replace .previous either
+    _interrupted(spec, out, after=0, resume=False)  # Ctrl-C before any case finished
+    assert list(read_results(out)["call_no"]) == [1.0, 2.0, 1.0, 2.0, 3.0]  # untouched
+    pd.testing.assert_frame_equal(read_results(prev), complete)
+    # a complete run is kept when the next run drops its rows: one generation
+    second = read_results(out)
+    r = run_sweep(spec, jobs=1, out=out, resume=False, case="test_sweep:interrupt_after_n")
+    assert r.previous_path == prev and "previous results kept as" in r.table()
+    pd.testing.assert_frame_equal(read_results(prev), second)
+    # this run wrote no CSV: no CSV of an older generation is left next to .previous
+    assert not (tmp_path / "p.previous.csv").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_cases_dropped_from_the_spec_keep_the_previous_file_even_if_the_run_crashes(tmp_path, pf):
+    wide = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:interrupt_after_n", name="d",
+                     axes={"solar.dc_kw": [0.0, 1.0, 2.0, 3.0]})
+    narrow = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:interrupt_after_n", name="d",
+                       axes={"solar.dc_kw": [0.0, 1.0, 5.0, 6.0]})
+    out, prev = tmp_path / "d.parquet", tmp_path / "d.previous.parquet"
+    _STOP.update(after=None, n=0)
+    run_sweep(wide, jobs=1, out=out)
+    complete = read_results(out)
+    _interrupted(narrow, out, after=1)  # resumes 0 and 1, drops 2 and 3, stops after case 5
+    pd.testing.assert_frame_equal(read_results(prev), complete)
+    assert list(read_results(out)["solar.dc_kw"]) == [0.0, 1.0, 5.0]
+    # a run that only resumes or adds cases drops nothing and keeps nothing
+    prev.unlink()
+    r = run_sweep(narrow, jobs=1, out=out, case="test_sweep:interrupt_after_n")
+    assert (r.n_reused, r.n_ran, r.previous_path) == (3, 1, None) and not prev.exists()
+
+
+def test_an_interrupted_run_that_dropped_nothing_is_still_kept(tmp_path, pf):
+    # complete A; B adds cases (drops nothing, keeps nothing) and is interrupted: the
+    # partial file holds A's complete rows, so a later run dropping them keeps it
+    a = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:interrupt_after_n", name="a",
+                  axes={"solar.dc_kw": [0.0, 1.0]})
+    b = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:interrupt_after_n", name="a",
+                  axes={"solar.dc_kw": [0.0, 1.0, 2.0, 3.0]})
+    out, prev = tmp_path / "a.parquet", tmp_path / "a.previous.parquet"
+    _STOP.update(after=None, n=0)
+    run_sweep(a, jobs=1, out=out)
+    _interrupted(b, out, after=1)
+    assert not prev.exists()
+    partial = read_results(out)
+    assert list(partial["solar.dc_kw"]) == [0.0, 1.0, 2.0]
+    _interrupted(b, out, after=1, resume=False)
+    pd.testing.assert_frame_equal(read_results(prev), partial)
+
+
+def test_a_case_error_is_a_row_and_a_crash_keeps_the_previous_results(tmp_path, pf):
+    # the sweep itself crashing (SIGKILL) right after the start of a --no-resume run
+    spec_file = _write(tmp_path, """name: c
+site: phoenix-az
+axes:
+  solar.dc_kw: [0, 1, 2, 3, 4]
+""")
+    out, prev = tmp_path / "c.parquet", tmp_path / "c.previous.parquet"
+    _CALLS["n"] = 0
+    assert run_sweep(spec_file, jobs=1, out=out, case="test_sweep:kill_on_third").ok
+    complete = read_results(out)
+    script = ("from dcplan.sweep import run_sweep; "
+              f"run_sweep({str(spec_file)!r}, jobs=1, out={str(out)!r}, flush_every=1, resume=False, "
+              "case='test_sweep:kill_on_third')")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_KILL": "1"}
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    pd.testing.assert_frame_equal(read_results(prev), complete)
+    assert len(read_results(out)) == 2  # the new run's finished cases, for resume
+
+
+def test_cli_says_where_the_previous_results_are(tmp_path, capsys):
+    p = _write(tmp_path, f"site: chicago-il\naxes:\n  solar.dc_kw: [0, 1]\ncase: {CLIMATE}\n")
+    out = tmp_path / "q.parquet"
+    assert main(["sweep", str(p), "-j", "1", "-q", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["sweep", str(p), "-j", "1", "-q", "--out", str(out), "--no-resume"]) == 0
+    cap = capsys.readouterr()
+    prev = tmp_path / "q.previous.parquet"
+    assert f"previous results are kept as {prev}" in cap.err
+    assert f"previous results kept as {prev}" in cap.out and prev.is_file()
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(proc.stdout)
+
+
+def test_stale_temporaries_of_the_output_are_removed_and_nothing_else(tmp_path, pf):
+    import time
+    dead, alive = _dead_pid(), os.getppid()
+    stale = [f".s.parquet.{dead}-abcd_123.tmp", f".s.csv.{dead}-k2j4h5g6.tmp",
+             f".s.parquet.{dead}-abcdefgh.probe", f".s.previous.parquet.{dead}-0a1b2c3d.tmp",
+             ".s.parquet.old_leg1.tmp"]  # named as before (no pid), and old
+    kept = [f".s.parquet.{alive}-abcdefgh.tmp",   # a live process's write
+            ".s.parquet.newleg12.tmp",              # named as before, but recent
+            f".other.parquet.{dead}-abcdefgh.tmp", f".s.parquet.{dead}-abcdefgh.tmp.bak",
+            f"s.parquet.{dead}-abcdefgh.tmp", ".s.parquet.notes.txt", f".s.parquet.{dead}-abc.tmp",
+            f".s.parquet.{dead}-ABCDEFGH.tmp", "s.parquet.x"]
+    for name in stale + kept:
+        (tmp_path / name).write_text("x")
+    old = time.time() - 2 * 3600  # beyond LEGACY_TMP_AGE_S (1 h)
+    os.utime(tmp_path / ".s.parquet.old_leg1.tmp", (old, old))
+    (tmp_path / "d").mkdir()
+    os.symlink(tmp_path / "d", tmp_path / f".s.parquet.{dead}-symlink1.tmp")
+    kept.append(f".s.parquet.{dead}-symlink1.tmp")
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name="s", axes={"solar.dc_kw": [0.0]})
+    assert run_sweep(spec, jobs=1, out=tmp_path / "s.parquet").ok
+    left = {p.name for p in tmp_path.iterdir()}
+    assert not left & set(stale)
+    assert set(kept) <= left
+    # and the run says so
+    (tmp_path / stale[0]).write_text("x")
+    notes = []
+    run_sweep(spec, jobs=1, out=tmp_path / "s.parquet", notify=notes.append)
+    assert notes == [f"removed 1 temporary file(s) left by a killed sweep next to {tmp_path / 's.parquet'}"]
+
+
+def _record_fsync_and_replace(monkeypatch):
+    """Record ("fsync", path of the fd) and ("replace", src, dst) in call order."""
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(a, b, **kw):
+        events.append(("replace", str(a), str(b)))
+        return real_replace(a, b, **kw)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/fd"), reason="needs /proc to name an fd's file")
+def test_results_are_flushed_to_disk_before_they_replace_the_old_file(tmp_path, pf, monkeypatch):
+    # os.replace of an unflushed file can leave an empty file after a power loss (ext4
+    # delayed allocation): the temporary file must be fsynced first, the folder after
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name="f", axes={"solar.dc_kw": [0.0, 1.0]})
+    out = tmp_path / "f.parquet"
+    run_sweep(spec, jobs=1, out=out, csv=True)
+    events = _record_fsync_and_replace(monkeypatch)
+    run_sweep(spec, jobs=1, out=out, csv=True, resume=False)  # also keeps .previous
+    replaces = [i for i, e in enumerate(events) if e[0] == "replace"]
+    targets = {events[i][2] for i in replaces}
+    assert {str(out), str(out.with_suffix(".csv"))} <= targets
+    for i in replaces:
+        _, src, dst = events[i]
+        if dst in (str(out), str(out.with_suffix(".csv"))):
+            assert ("fsync", src) in events[:i], f"{src} not fsynced before it replaced {dst}"
+        assert ("fsync", str(tmp_path)) in events[i + 1:], f"folder not fsynced after {dst}"

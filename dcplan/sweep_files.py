@@ -1,0 +1,182 @@
+"""A sweep's results file (part of :mod:`dcplan.sweep`): reading it, writing it
+atomically and durably, keeping the previous one, removing stale temporary files.
+
+* **Atomic and durable**: :func:`_atomic_write` writes a temporary file next to the
+  results, flushes it to disk (``fsync``), moves it into place with :func:`os.replace`
+  and syncs the folder, so neither a crash nor a power loss leaves a half-written or
+  empty file where the previous one was.
+* **The previous results are kept**: the results file always holds the latest run,
+  partial while it runs, so a re-run after a crash or Ctrl-C resumes from it. A run
+  that would drop finished (``ok``) rows of the file it found (``resume=False``, a
+  changed case function, site file or dcplan version, cases no longer in the spec)
+  first keeps that file as ``<stem>.previous.parquet`` (and ``<stem>.csv`` as
+  ``<stem>.previous.csv`` when it writes the CSV), replaced atomically, one generation,
+  just before its first save; ``notify`` (the CLI's stderr) and the summary say so. A
+  run interrupted before any case finished does not touch the file. One exception
+  keeps the last *complete* set: when the file found is the partial output of an
+  interrupted run that had itself kept its predecessor, ``.previous`` already holds
+  that complete set and is not replaced by the partial rows (the file's metadata
+  records ``complete`` and ``previous_kept``; a file without them counts as complete).
+  To go back, rename ``<stem>.previous.parquet`` to ``<stem>.parquet``.
+* **Stale temporary files**: the writer names its temporary files
+  ``.<file name>.<pid>-<random>.tmp``; a run first removes those of its own output
+  files whose process is gone (left by a sweep killed with SIGKILL, say), and
+  temporaries named as earlier versions named them (``.<file name>.<random>.tmp``)
+  once older than :data:`LEGACY_TMP_AGE_S`. Nothing else is removed.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .report_files import _fsync_dir, _fsync_file
+
+
+def read_results(path: str | Path) -> pd.DataFrame:
+    """Read a sweep's Parquet (or CSV) results."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path)
+        return pd.read_parquet(path)
+    except FileNotFoundError:
+        raise InputError("results file not found", file=str(path)) from None
+    except Exception as e:  # pyarrow raises its own types for a damaged file
+        raise InputError(f"cannot read sweep results ({type(e).__name__}: {e}); delete the file "
+                         "or choose another --out", file=str(path)) from None
+
+
+def _file_meta(path: Path) -> dict:
+    """The ``dcplan.sweep`` metadata of a results file written by :func:`run_sweep` ({} if none)."""
+    try:
+        import pyarrow.parquet as pq
+        raw = (pq.read_schema(path).metadata or {}).get(b"dcplan.sweep")
+        return json.loads(raw) if raw else {}
+    except Exception:  # noqa: BLE001 - unreadable metadata: nothing to reuse
+        return {}
+
+
+
+def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns mixing numbers and text become text (Parquet needs one type per column)."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object:
+            kinds = {("num" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__)
+                     for v in s.dropna()}
+            if len(kinds) > 1:
+                out[col] = s.map(lambda v: v if v is None or (isinstance(v, float) and v != v) else str(v))
+            elif kinds == {"num"}:
+                out[col] = pd.to_numeric(s)
+    return out
+
+
+#: Age after which a temporary file named as earlier dcplan versions named them (no
+#: process id: ``.<file name>.<random>.tmp``) is taken as left by a killed sweep; one
+#: lives for the seconds of one write, so an hour is far beyond any live writer's. [s]
+LEGACY_TMP_AGE_S = 3600.0
+
+
+def _tmp_prefix(path: Path) -> str:
+    """Prefix of this process's temporary files for ``path``: ``.<name>.<pid>-``."""
+    return f".{path.name}.{os.getpid()}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a pid we can ask about: keep its files
+    return True
+
+
+def _remove_stale_temps(paths: list[Path]) -> list[Path]:
+    """Remove the temporary files the writer left for ``paths`` when killed: named
+    ``.<name>.<pid>-<8 random>.tmp`` (or ``.probe``) by a process that is gone, or
+    ``.<name>.<8 random>.tmp`` (earlier versions) older than :data:`LEGACY_TMP_AGE_S`.
+    Anything else, and another live process's temporaries, are left alone."""
+    removed = []
+    for path in paths:
+        own = re.compile(rf"\.{re.escape(path.name)}\.(?:(\d+)-)?[a-z0-9_]{{8}}\.(?:tmp|probe)")
+        try:
+            entries = list(path.parent.iterdir())
+        except OSError:
+            continue
+        for f in entries:
+            m = own.fullmatch(f.name)
+            if not m or f.is_symlink() or not f.is_file():
+                continue
+            if m.group(1) is not None:
+                pid = int(m.group(1))
+                stale = pid != os.getpid() and not _pid_alive(pid)
+            else:
+                try:
+                    stale = time.time() - f.stat().st_mtime > LEGACY_TMP_AGE_S
+                except OSError:
+                    stale = False
+            if stale:
+                with contextlib.suppress(FileNotFoundError):
+                    f.unlink()
+                    removed.append(f)
+    return removed
+
+
+def _previous_path(path: Path) -> Path:
+    """Where a results file is kept when a run replaces its rows: ``<stem>.previous<suffix>``."""
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
+
+
+def _keep_copy(src: Path, dst: Path) -> None:
+    """Make ``dst`` a copy of ``src``, replacing ``dst`` atomically (a hard link when the
+    file system has them: ``src`` itself is only ever replaced, never written in place)."""
+    tmp = dst.with_name(f"{_tmp_prefix(dst)}{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        try:
+            os.link(src, tmp)
+        except OSError:  # no hard links here (some network or FUSE file systems)
+            tmp.unlink(missing_ok=True)
+            shutil.copyfile(src, tmp)
+            _fsync_file(tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(dst.parent)
+
+
+def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
+    """Write ``df`` to a temporary file next to ``path``, flush it to disk, move it into
+    place and make the rename durable (a power loss never leaves an empty file there)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=".tmp")
+    os.close(fd)
+    try:
+        if path.suffix.lower() == ".csv":
+            df.to_csv(tmp, index=False)
+        else:
+            table = pa.Table.from_pandas(_parquet_safe(df), preserve_index=False)
+            md = dict(table.schema.metadata or {})
+            md[b"dcplan.sweep"] = json.dumps(meta, default=str).encode()
+            pq.write_table(table.replace_schema_metadata(md), tmp)
+        _fsync_file(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
