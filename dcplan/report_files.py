@@ -132,11 +132,21 @@ def _place(tmp_dir: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+#: Files a render writes at the top of its output folder with :func:`atomic_write_text`.
+TOP_FILES = ("index.html", "runs.json")
+
+
 def _recover_interrupted(out: Path) -> list[Path]:
     """Undo a render killed inside :func:`_place`, between its two renames: a previous
     report left as ``.<name>.old-*`` with no ``<name>`` beside it goes back into place;
-    one whose ``<name>`` exists is a leftover and is removed. Call with the output
-    folder's lock held. Returns the folders restored."""
+    one whose ``<name>`` exists is a leftover and is removed. Temporaries of
+    :func:`atomic_write_text` a killed render left at the top (``.index.html.*.tmp``,
+    ``.runs.json.*.tmp``) are removed too. Call with the output folder's lock held.
+    Returns the folders restored."""
+    for name in TOP_FILES:
+        for tmp in out.glob(f".{name}.*.tmp"):
+            if tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink(missing_ok=True)
     restored = []
     for old in sorted(out.glob("*/.*.old-*")):
         if not old.is_dir():

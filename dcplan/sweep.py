@@ -28,6 +28,9 @@ each and writes one row per case to Parquet (and CSV on request)::
 * **The previous results are kept** as ``<stem>.previous.parquet`` when a run would
   drop finished rows of the file it found, and **stale temporary files** of a killed
   sweep are removed: see :mod:`dcplan.sweep_files`.
+* **One run per results file**: a run that writes holds an advisory lock on
+  ``.<name>.lock`` beside the file (the OS drops it if the process dies); a second run
+  to the same file is an input error instead of replacing the first one's rows.
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ import pandas as pd
 
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _file_meta, _keep_copy,  # noqa: F401
-                          _previous_path, _remove_stale_temps, _tmp_prefix, read_results)
+                          _previous_path, _remove_stale_temps, _tmp_prefix, read_results, results_lock)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
@@ -457,6 +460,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
 
     bar = None
     with contextlib.ExitStack() as stack:
+        if write:  # one run per results file (before anything is kept, run or written)
+            stack.enter_context(results_lock(path))
         if executor is None:
             executor, slots = stack.enter_context(make_executor(jobs, scheduler))
         else:

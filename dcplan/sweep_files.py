@@ -180,3 +180,22 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def results_lock(path: Path):
+    """Hold an exclusive advisory lock on ``.<name>.lock`` beside the results file ``path``
+    for a run: two sweeps writing the same file would replace each other's rows. The OS
+    drops the lock when the process dies. A second run is an input error naming the file."""
+    import fcntl
+    lock_path = path.with_name(f".{path.name}.lock")
+    fh = open(lock_path, "w")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InputError("another dcplan sweep is writing this results file; wait for it or "
+                             "use --out with another file", file=str(path), field="--out") from None
+        yield lock_path
+    finally:
+        fh.close()

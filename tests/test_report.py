@@ -442,6 +442,20 @@ def test_a_report_left_aside_by_a_killed_render_is_put_back(tmp_path):
     assert sorted(p.name for p in site.iterdir()) == ["site_climate", "tco"]
 
 
+def test_temporaries_of_a_killed_render_are_removed_and_nothing_else(tmp_path):
+    # a render killed inside atomic_write_text leaves .index.html.<random>.tmp / .runs.json.<random>.tmp
+    # beside the real files; the next render (holding the folder's lock) removes them, and only them
+    from dcplan.report import _recover_interrupted
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [out / ".index.html.k3j2x1.tmp", out / ".runs.json.abcdef.tmp"]
+    keep = [out / "index.html", out / "runs.json", out / ".notes.tmp", out / "my.tmp", out / ".lock"]
+    for f in stale + keep:
+        f.write_text("x")
+    assert _recover_interrupted(out) == []
+    assert not any(f.exists() for f in stale) and all(f.exists() for f in keep)
+
+
 def _record_fsync_and_replace(monkeypatch):
     """Record ("fsync", path of the fd) and ("replace", src, dst) in call order."""
     import os

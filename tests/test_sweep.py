@@ -266,7 +266,8 @@ def test_in_process_sweep_figures_equal_direct_calls(tmp_path, pf):
     back = read_results(tmp_path / "t.parquet")
     pd.testing.assert_frame_equal(back.drop(columns=["error"]), df.drop(columns=["error"]),
                                   check_dtype=False)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+    # no temp files left (the one hidden file is the results file's lock)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".t.parquet.lock"]
 
 
 def test_failing_case_is_a_row_and_the_sweep_completes(tmp_path, pf, capsys):
@@ -753,7 +754,8 @@ def test_no_resume_interrupted_at_the_start_keeps_the_previous_complete_results(
     pd.testing.assert_frame_equal(read_results(prev), second)
     # this run wrote no CSV: no CSV of an older generation is left next to .previous
     assert not (tmp_path / "p.previous.csv").exists()
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # no temporaries left; the one hidden file is the results file's lock (sweep_files.results_lock)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".p.parquet.lock"]
 
 
 def test_cases_dropped_from_the_spec_keep_the_previous_file_even_if_the_run_crashes(tmp_path, pf):
@@ -823,6 +825,23 @@ def test_cli_says_where_the_previous_results_are(tmp_path, capsys):
     prev = tmp_path / "q.previous.parquet"
     assert f"previous results are kept as {prev}" in cap.err
     assert f"previous results kept as {prev}" in cap.out and prev.is_file()
+
+
+def test_two_sweeps_never_write_the_same_results_file(tmp_path, capsys):
+    # while one run holds the results file (its lock beside it), a second run to the same file
+    # is an input error naming it, before it keeps, runs or writes anything; after it, runs go on
+    from dcplan.sweep_files import results_lock
+    p = _write(tmp_path, f"site: chicago-il\naxes:\n  solar.dc_kw: [0, 1]\ncase: {CLIMATE}\n")
+    out = tmp_path / "q.parquet"
+    with results_lock(out):
+        with pytest.raises(InputError, match=r"q\.parquet: --out: another dcplan sweep is writing"):
+            run_sweep(p, jobs=1, out=out)
+        assert main(["sweep", str(p), "-j", "1", "-q", "--out", str(out)]) == 2
+        assert not out.exists()
+    capsys.readouterr()
+    assert run_sweep(p, jobs=1, out=out).n_ran == 2 and out.is_file()
+    with results_lock(out):   # a sweep that does not write takes no lock
+        assert run_sweep(p, jobs=1, out=out, write=False).n_ran == 2
 
 
 def _dead_pid() -> int:
