@@ -41,7 +41,7 @@ cells = [
     n_gpus = int(fleet["accelerators"].sum())
     gpus_added = fleet.groupby("start")["accelerators"].sum()
     design_it_kw = power.fleet_design_it_kw(spec)
-    # facility power per GPU at the design hot hour: design IT through the cooling plant, worst hour
+    # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant)
     design = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling)
     kw_per_gpu = float(design["facility_kw"].max()) / n_gpus
     capex_usd_per_gpu = server_usd_per_gpu + facility_usd_per_mw * design_it_kw / 1000.0 / n_gpus
@@ -61,7 +61,7 @@ cells = [
     print(f"{row['name']}: {row['basis']} [{row['source']}; status: {row['status']}]")
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
-        "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at the design hot hour"),
+        "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at design IT, the typical year's worst hour"),
         "time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
         "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
         "first_energized_p90": (dates.loc[0, "energized_p90"].date(), None, "First phase energized, p90"),
@@ -99,8 +99,10 @@ cells = [
     ## Cost of waiting (median case)
 
     GPUs installed on plan but not yet powered cost their capital's carrying cost and the
-    margin they would earn. This view uses its own quick inputs (parameters above): a rental
-    *net* margin per GPU-hour at full use and a quoted server price. The `tco` notebook instead
+    revenue they would earn. This view uses its own quick inputs (parameters above): an
+    on-demand rental price per GPU-hour (`revenue_usd_per_gpu_h`) earned at full use, counted
+    whole as lost (no operating cost subtracted, so an upper bound on the margin lost), and a
+    quoted server price. The `tco` notebook instead
     uses `data/costs.csv` (gross revenue at the fleet's utilisation, server + network + storage
     per accelerator) and shifts IT capex and revenue by the delay: run it with
     `-p scenario grid-delay-p50` for the same median delay in NPV terms.
@@ -178,15 +180,16 @@ cells = [
     plotting.label(ax, "Curtailment-enabled headroom", "curtailment limit [% of new load's annual energy]",
                    "new load that fits [GW]", legend=True)
     plt.show()
-    publish("headroom_0p5pct_frac_of_peak", float(duke.loc[0.005, "headroom_frac_of_peak"]), unit="of peak",
-            label=f"Headroom at 0.5 % curtailment ({source})")
+    publish("headroom_0p5pct_frac_of_peak", float(duke.loc[0.005, "headroom_frac_of_peak"]), unit="frac",
+            label=f"Headroom at 0.5 % curtailment, share of the system peak ({source})")
     duke.round(3)
     """),
     md("""
     ## PV and battery
     On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery
     (the site's `battery:` section, or a default sized from the parameters) shaves each month's
-    peak with a threshold dispatch (`dcplan.grid_battery`).
+    peak with a threshold dispatch (`dcplan.grid_battery`), dispatched as a repeating year: it
+    ends the year at the charge it started with, so the typical year gets no free energy.
     """),
     code("""
     meter_kw = net_kw.clip(lower=0)  # export is not stored in the battery
@@ -196,8 +199,9 @@ cells = [
     else:  # a default battery shaving each month's peak (demand-charge target)
         p_kw = battery_power_frac * float(facility_kw.max())
         e_kwh = p_kw * battery_duration_h
-        target = grid.demand_targets_kw(meter_kw, power_kw=p_kw, energy_kwh=e_kwh)
-        shaved = grid.peak_shave(meter_kw, target, power_kw=p_kw, energy_kwh=e_kwh)
+        # a repeating year, as grid.battery_dispatch and the chain: it ends at the charge it starts with
+        target = grid.demand_targets_kw(meter_kw, power_kw=p_kw, energy_kwh=e_kwh, soc_initial_frac="cyclic")
+        shaved = grid.peak_shave(meter_kw, target, power_kw=p_kw, energy_kwh=e_kwh, soc_initial_frac="cyclic")
     month = lambda s: s.groupby(interval_start(s.index).month).max()  # noqa: E731
     peaks = pd.DataFrame({"facility_kw": month(facility_kw), "with_pv_kw": month(net_kw),
                           "with_pv_battery_kw": month(shaved["grid_kw"])})

@@ -57,7 +57,7 @@ cells = [
                            for k in weights})
     score = sum(scaled[k] * w for k, w in weights.items()) / total_w
     order = score.sort_values()
-    publish({f"{sid}.score": (float(score[sid]), "-", f"{names[sid]}: score (0 best)") for sid in t.index})
+    publish({f"{sid}.score": (float(score[sid]), None, f"{names[sid]}: score (0 best, 1 worst)") for sid in t.index})
     publish({"best_site": (names[order.index[0]], None, "Best site on the weighted operating score (TCO not included)")},
             headline=True)
     publish({"best_site_score": (float(order.iloc[0]), None, "Its score (0 = best on every criterion)")}, headline=True)

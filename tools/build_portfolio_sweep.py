@@ -16,7 +16,8 @@ cells = [
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
     site's tariff, so it carries PUE, PV and tariff), **time to power** (median months from
     request to energization for the site's interconnection region) and **throttling risk**
-    (share of the year the cooling plant cannot hold the IT load). A case is on the
+    (`throttled_frac`: the expected share of GPU time throttled because the cooling plant
+    cannot hold the IT load, weighted by IT energy). A case is on the
     **Pareto front** when no other case is at least as good on all three and better on one.
     """),
     params("""
@@ -88,9 +89,9 @@ cells = [
     """),
     md("""
     ## Cost vs throttling risk
-    Share of the year the cooling plant cannot carry the full IT load (the GPUs are
-    throttled), against cost. A plant without margin saves capacity but risks throttling
-    in the hottest hours.
+    Expected share of GPU time throttled because the cooling plant cannot carry the full IT
+    load, against cost. A plant without margin can throttle in the hottest hours; the cell
+    prints how many cases throttle at all and the largest share.
     """),
     code("""
     fig, ax = plt.subplots()
@@ -102,9 +103,17 @@ cells = [
     ax.scatter(100 * front["throttled_frac"], front["cost_usd_per_it_mwh"], s=160,
                facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
     plotting.label(ax, "Electricity cost vs throttling risk, every case",
-                   "time throttled [% of year]", "electricity cost [USD per IT MWh]")
+                   "GPU time throttled [%]", "electricity cost [USD per IT MWh]")
     ax.legend(fontsize=7, ncol=2)
     plt.show()
+    throttling = df[df["throttled_frac"] > 0]
+    if len(throttling):
+        w = df.loc[df["throttled_frac"].idxmax()]
+        print(f"{len(throttling)} of {len(df)} cases throttle at all; the most: {w['site']}, {w['cooling.type']}, "
+              f"margin {w['cooling.margin_frac']:g}: {100 * w['throttled_frac']:.2g} % of GPU time "
+              f"({w['derate_h']:.0f} h the plant cannot hold full IT)")
+    else:
+        print(f"None of the {len(df)} cases throttles: this axis does not separate them.")
     """),
     md("""
     The electricity cost here is the annual bill only; capital cost of PV, cooling plant

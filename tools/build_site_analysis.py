@@ -155,7 +155,7 @@ cells = [
     hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
     ax = prof.plot(color=[plotting.COLORS["facility"], plotting.COLORS["solar"]])
-    plotting.label(ax, f"{spec.name}: average day", "hour of day (local)", "power [MW]", legend=True)
+    plotting.label(ax, f"{spec.name}: average day", "hour of day (local civil time, interval start) [h]", "power [MW]", legend=True)
     plt.show()
     """),
     md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × 8,760 h); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
@@ -165,15 +165,15 @@ cells = [
     print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})")
     tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * 8760
     unit = {
-        "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh", "Facility energy per GPU-hour"),
-        "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh", "Facility energy per million tokens"),
+        "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per GPU-hour"),
+        "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens", "Facility energy per million tokens"),
     }
     if y.bill is not None:
-        unit["electricity_usd_per_gpu_h"] = (f["bill_usd"] / gpu_h, "USD", "Electricity cost per GPU-hour")
-        unit["electricity_usd_per_m_tokens"] = (f["bill_usd"] / (tok / 1e6), "USD", "Electricity cost per million tokens")
+        unit["electricity_usd_per_gpu_h"] = (f["bill_usd"] / gpu_h, "USD/GPU-h", "Electricity cost per GPU-hour")
+        unit["electricity_usd_per_m_tokens"] = (f["bill_usd"] / (tok / 1e6), "USD/M tokens", "Electricity cost per million tokens")
     if "grid_carbon_t" in f:
-        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2", "Grid carbon per GPU-hour")
-        unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2", "Grid carbon per million tokens")
+        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h", "Grid carbon per GPU-hour")
+        unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens", "Grid carbon per million tokens")
     publish(unit)
     """),
     md("## Verdict"),

@@ -75,7 +75,8 @@ cells = [
          "price_note = tco.price_note(spec, inputs)  # IT prices not sourced for this fleet's hardware\n"
          "if price_note:\n"
          "    print(price_note)\n"
-         "publish(\"price_note\", price_note, label=\"IT price note\")"),
+         "publish(\"price_note\", price_note or \"none: the IT prices are sourced for this fleet's hardware\",\n"
+         "        label=\"IT price note\")"),
     md("## Where the money goes\n\nNominal cost over the horizon by line item (capex, opex, less the residual value "
        "at the end), and the share of each category next to the shares quoted in industry (trade press, "
        "unverified: power and cooling 25–40 %, hardware ~30 %)."),
@@ -102,7 +103,13 @@ cells = [
          "        ax.plot([i - 0.4, i + 0.4], [100 * hi] * 2, color=COLORS[\"limit\"])\n"
          "ax.plot([], [], color=COLORS[\"limit\"], label=\"industry quotes (unverified)\")\n"
          "label(ax, \"Share of TCO by category\", \"category\", \"share of nominal cost [%]\", legend=True)\n"
-         "plt.show()"),
+         "plt.show()\n"
+         "for c, (lo, hi) in tco.INDUSTRY_SHARES.items():\n"
+         "    if c in sh.index:\n"
+         "        x = float(sh.at[c, \"share_frac\"])\n"
+         "        where = \"below\" if x < lo else \"above\" if x > hi else \"within\"\n"
+         "        quote = f\"{lo:.0%}\" if lo == hi else f\"{lo:.0%}-{hi:.0%}\"\n"
+         "        print(f\"{c}: {x:.1%} of nominal cost here, {where} the industry quote ({quote}, unverified)\")"),
     md("## Cash flows"),
     code("a = result.annual / 1e6\n"
          "fig, ax = plt.subplots()\n"
@@ -118,8 +125,10 @@ cells = [
     md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
        "base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
        "contain it). Monte Carlo: triangular distributions (low, base, high) over the same ranges, all drawn together. "
-       "Several ranges are one-sided (GPU-hour prices can only fall, electricity escalation runs up to "
-       "25 %/yr), so the Monte Carlo median sits below the base case."),
+       "Several ranges are skewed or one-sided (the yearly change of the GPU-hour price can only fall; "
+       "electricity escalation runs up to 25 %/yr, far above its base), so the Monte Carlo median need not "
+       "sit at the base case; the Monte Carlo cell lists the one-sided ranges (base at one end) and says on "
+       "which side of the base case the median lands."),
     code("tr = tornado(inputs, bill, metric=\"npv_usd\")\n"
          "top = tr.head(12).iloc[::-1]\n"
          "fig, ax = plt.subplots(figsize=(8, 5))\n"
@@ -129,7 +138,8 @@ cells = [
          "ax.axvline(base, color=COLORS[\"facility\"], lw=1)\n"
          "label(ax, \"Tornado: NPV sensitivity (one at a time)\", \"NPV [million USD]\", \"\", legend=True)\n"
          "plt.show()"),
-    code("mc = monte_carlo(inputs, bill, default_distributions(inputs), n_draws=n_draws, seed=0)\n"
+    code("dists = default_distributions(inputs)\n"
+         "mc = monte_carlo(inputs, bill, dists, n_draws=n_draws, seed=0)\n"
          "pct = percentiles(mc, [\"npv_usd\", \"tco_pv_usd\", \"usd_per_gpu_hour\", \"usd_per_million_tokens\"])\n"
          "fig, ax = plt.subplots()\n"
          "ax.hist(mc[\"npv_usd\"] / 1e6, bins=60, color=COLORS[\"it\"])\n"
@@ -146,7 +156,12 @@ cells = [
          "publish(\"mc_npv_p50_usd\", float(pct.loc[\"p50\", \"npv_usd\"]), unit=\"USD\",\n"
          "        label=\"NPV, median (50th percentile) of the Monte Carlo\", headline=True)\n"
          "publish(\"mc_prob_npv_negative_frac\", float((mc[\"npv_usd\"] < 0).mean()), unit=\"frac\",\n"
-         "        label=\"Probability NPV < 0\")"),
+         "        label=\"Probability NPV < 0\")\n"
+         "one_sided = [k for k, (_, lo, b, hi) in dists.items() if b <= lo or b >= hi]\n"
+         "print(f\"One-sided ranges (base at an end): {', '.join(one_sided) or 'none'}\")\n"
+         "p50 = float(pct.loc[\"p50\", \"npv_usd\"])\n"
+         "side = \"below\" if p50 < s[\"npv_usd\"] else \"above\" if p50 > s[\"npv_usd\"] else \"at\"\n"
+         "print(f\"Monte Carlo median NPV {p50 / 1e6:,.1f} M USD: {side} the base case ({s['npv_usd'] / 1e6:,.1f} M USD)\")"),
     md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
        "of the output. Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 $/GPU-h (to Jan 2025, primary); "
        "after the 2025 cuts about 2–7 $/GPU-h (unverified)."),
