@@ -37,6 +37,9 @@ def _cmd_render(args) -> int:
 def _render(args) -> int:
     if args.timeout_s is not None and not args.timeout_s > 0:
         raise InputError(f"must be > 0 seconds, got {args.timeout_s:g}", field="--timeout-s")
+    if args.jobs is not None and args.jobs < 0:  # was silently one at a time
+        raise InputError(f"must be a number of parallel runs >= 1 (0 or left out: one per core, as "
+                         f"dcplan sweep), got {args.jobs}", field="-j/--jobs")
     scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
     from . import _kernel_zygote  # stdlib only
     if not args.cold_kernels and not scheduler and _kernel_zygote.SUPPORTED:
@@ -119,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--notebooks", nargs="+", metavar="NAME", help="only these notebooks (file stems)")
     r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="set a notebook parameter (repeatable); must be declared by a notebook")
-    r.add_argument("-j", "--jobs", type=int, default=None, help="parallel runs (default: cores)")
+    r.add_argument("-j", "--jobs", type=int, default=None, help="parallel runs (default or 0: one per core)")
     r.add_argument("--out", default="reports", help="output folder (default: reports/)")
     r.add_argument("--notebook-dir", default=None, help="folder of notebooks (default: bundled notebooks/)")
     r.add_argument("--show-code", action="store_true", help="include code cells in HTML reports")

@@ -19,7 +19,7 @@ def add_parser(subparsers):
                     "first keeps that file as <stem>.previous.parquet (one generation).")
     p.add_argument("spec", metavar="SPEC", help="sweep spec YAML (see data/sweeps/example.yaml)")
     p.add_argument("-j", "--jobs", type=int, default=None,
-                   help="local processes (default: CPU cores; 1 = in this process)")
+                   help="local processes (default or 0: one per CPU core; 1 = in this process)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="Dask scheduler address, e.g. tcp://host:8786 (or DCPLAN_SCHEDULER)")
     p.add_argument("--out", default=None, metavar="FILE.parquet",

@@ -117,6 +117,8 @@ class RenderSummary:
                 f"executes them)") if n_kept else ""
         lines.append(f"{n_ok}/{len(self.results)} runs ok{kept} in {self.seconds:.1f} s; "
                      f"index: {self.out / 'index.html'}")
+        if any(not r.ok and r.failed_cell is not None for r in self.results):
+            lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}")
         return "\n".join(lines)
 
 

@@ -16,9 +16,11 @@ a "did you mean". YAML is read with ``yaml.safe_load`` (no code execution).
 """
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
+import unicodedata
 import zoneinfo
 from functools import cached_property
 from pathlib import Path
@@ -242,7 +244,32 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
             if "input" in e and e["type"] not in ("value_error",):
                 msg += f", got {e['input']!r}"
         out.append((field, msg))
-    return out
+    return _fold_typos(out, errs, model)
+
+
+def _fold_typos(out: list[tuple[str, str]], errs: list, model: type) -> list[tuple[str, str]]:
+    """A required field that is missing because its key is misspelled says so itself:
+    ``latitude: required field is missing; the file has unknown key 'latitud' (did you mean
+    'latitude'?)`` (otherwise the one-line error shows "missing" and hides the did-you-mean
+    behind "+1 more"). The unknown key stays listed as its own problem too."""
+    missing = {tuple(e["loc"]) for e in errs if e["type"] == "missing"}
+    folded: dict[str, str] = {}  # missing field path -> the unknown key that suggests it
+    for e in errs:
+        loc = tuple(e["loc"])
+        if e["type"] != "extra_forbidden" or not loc:
+            continue
+        parent = _model_at(model, loc[:-1])
+        names = [n for n in (parent.model_fields if parent else []) if loc[:-1] + (n,) in missing]
+        hit = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+        if hit and _loc_str(loc[:-1] + (hit[0],)) not in folded:
+            folded[_loc_str(loc[:-1] + (hit[0],))] = str(loc[-1])
+    res = []
+    for field, msg in out:
+        if field in folded and msg == "required field is missing":
+            name = field.rsplit(".", 1)[-1]
+            msg += f"; the file has unknown key {folded[field]!r} (did you mean {name!r}?)"
+        res.append((field, msg))
+    return res
 
 
 def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
@@ -251,7 +278,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     if not isinstance(raw, dict):
         raise SiteError(file, [("", f"expected a mapping at the top level, got {type(raw).__name__}")])
     data = dict(raw)
-    data.setdefault("id", re.sub(r"[^a-z0-9_-]+", "-", default_id.lower()).strip("-_") or "site")
+    ascii_stem = unicodedata.normalize("NFKD", default_id).encode("ascii", "ignore").decode()  # Zürich -> zurich
+    data.setdefault("id", re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_") or "site")
     data["source_file"] = file
     try:
         site = Site.model_validate(data)
@@ -379,8 +407,13 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     path = Path(path)
     raw = _read_yaml(path)
     file = str(path)
+    if raw is None:
+        raise SiteError(file, [("", "file is empty; expected a mapping with 'name' and a 'sites' list")])
     if not isinstance(raw, dict):
         raise SiteError(file, [("", "expected a mapping with 'name' and 'sites'")])
+    if "sites" not in raw and {"latitude", "fleet", "weather"} & set(raw):
+        raise SiteError(file, [("", "this is a site file, not a portfolio (it has no 'sites' list); "
+                                    "give a portfolio YAML that lists it under 'sites:'")])
     extra = set(raw) - {"name", "sites", "description"}
     problems: list[tuple[str, str]] = []
     for k in sorted(extra):
@@ -421,5 +454,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     ids = [s.id for s in sites]
     dups = sorted({i for i in ids if ids.count(i) > 1})
     if dups:
-        raise SiteError(file, [("sites", f"duplicate site id {dups[0]!r}; site ids must be unique")])
+        files = [Path(s.source_file).name for s in sites if s.id == dups[0]]
+        raise SiteError(file, [("sites", f"duplicate site id {dups[0]!r} (from {', '.join(files)}); "
+                                         "site ids must be unique: give each site its own 'id:'")])
     return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file)

@@ -229,6 +229,16 @@ def test_cli_failed_run_is_exit_1_with_summary(workspace, capsys):
                "-p", "fail_site", "phoenix-az", "--out", str(tmp / "o"), "-q", "-j", "1"])
     out = capsys.readouterr().out
     assert rc == 1 and "FAILED" in out and "boom for phoenix-az" in out
+    # and says where the failed run's executed notebook (with its traceback) was kept
+    assert f"executed notebooks (with the traceback): {(tmp / 'o' / '_failed').resolve()}" in out
+
+
+@pytest.mark.parametrize("jobs", ["-1", "-3"])
+def test_cli_negative_jobs_is_exit_2(jobs, capsys):
+    # -j -3 ran one at a time, silently (-j 0 is one per core, as for dcplan sweep)
+    assert main(["render", "-j", jobs, "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "-j/--jobs" in err[0] and f"got {jobs}" in err[0]
 
 
 def test_cli_validate_reports_every_problem(tmp_path, capsys):

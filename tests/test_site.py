@@ -140,6 +140,39 @@ def test_duplicate_site_ids_rejected(tmp_path):
         load_portfolio(p)
 
 
+def test_duplicate_site_ids_name_their_files_and_the_fix(tmp_path, phoenix_dict):
+    # "a b.yaml" and "a-b.yaml" both default to id 'a-b': say which files and how to fix it
+    phoenix_dict["weather"]["file"] = str(DATA / "weather" / phoenix_dict["weather"]["file"].split("/")[-1])
+    phoenix_dict["tariff"]["file"] = str(DATA / phoenix_dict["tariff"]["file"])
+    _write(tmp_path, phoenix_dict, "a b.yaml")
+    _write(tmp_path, phoenix_dict, "a-b.yaml")
+    p = tmp_path / "p.yaml"
+    p.write_text("name: dup\nsites: ['a b.yaml', 'a-b.yaml']\n")
+    with pytest.raises(SiteError, match=r"duplicate site id 'a-b' \(from a b.yaml, a-b.yaml\).*own 'id:'"):
+        load_portfolio(p)
+
+
+def test_site_id_from_a_unicode_file_name_is_transliterated(tmp_path, phoenix_dict):
+    phoenix_dict["weather"]["file"] = str(DATA / "weather" / phoenix_dict["weather"]["file"].split("/")[-1])
+    phoenix_dict["tariff"]["file"] = str(DATA / phoenix_dict["tariff"]["file"])
+    assert load_site(_write(tmp_path, phoenix_dict, "Zürich Süd.yaml")).id == "zurich-sud"  # was z-rich-s-d
+
+
+def test_misspelled_required_key_shows_did_you_mean_in_the_one_line_error(tmp_path, phoenix_dict):
+    # the one-line error showed "latitude: required field is missing (+1 more problem)" and
+    # hid the did-you-mean in the second problem
+    phoenix_dict["latitud"] = phoenix_dict.pop("latitude")
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    assert re.search(r"latitude: required field is missing; the file has unknown key 'latitud' "
+                     r"\(did you mean 'latitude'\?\) \(\+1 more problem\)$", str(ei.value))
+
+
+def test_site_file_given_as_portfolio_says_so(tmp_path):
+    with pytest.raises(SiteError, match=r"phoenix-az.yaml: this is a site file, not a portfolio"):
+        load_portfolio(DATA / "sites" / "phoenix-az.yaml")
+
+
 
 # ---------------------------------------------------------------------------
 # the site against its weather file's own station header
@@ -214,3 +247,9 @@ def test_site_time_zone_far_from_its_weather_stations_offset_is_refused(tmp_path
     assert "keeps UTC-7 h" in str(ei.value) and "within 1 h" in str(ei.value)
     (p,) = validate_file(f)
     assert "timezone: " in p.message and "keeps UTC-7 h" in p.message
+
+
+def test_empty_portfolio_file_says_it_is_empty(tmp_path):
+    (tmp_path / "p.yaml").write_text("# nothing yet\n")
+    with pytest.raises(SiteError, match=r"p.yaml: file is empty; expected a mapping with 'name' and a 'sites' list"):
+        load_portfolio(tmp_path / "p.yaml")
