@@ -288,6 +288,14 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     problems = []
     if not site.weather_path.is_file():
         problems.append(("weather.file", f"weather file not found: {site.weather_path}"))
+    else:  # its first line, so a garbled file is an input error before any run, not a failed run
+        from .weather import header_problem
+        try:
+            head = header_problem(site.weather_path, site.weather.format)
+        except InputError as e:  # an extension that says no format
+            head = e.detail
+        if head:
+            problems.append(("weather.file", f"{site.weather_path}: {head}"))
     if site.tariff is not None and not site.tariff_path.is_file():
         problems.append(("tariff.file", f"tariff file not found: {site.tariff_path}"))
     if problems:

@@ -88,6 +88,48 @@ def _detect_format(path: Path) -> str:
                      file=str(path), field="format")
 
 
+#: First-line header of each text format: (what it must hold, minimum comma-separated
+#: fields, positions that must be numbers). EPW: EnergyPlus Auxiliary Programs, "Weather
+#: Converter Program" (LOCATION, city, state, country, source, WMO, latitude, longitude,
+#: time zone, elevation). TMY3: NREL TMY3 User's Manual (2008) table 1-1 (USAF, name,
+#: state, time zone, latitude, longitude, elevation).
+_HEADERS = {
+    "epw": ("the EPW LOCATION line: LOCATION,city,state,country,source,WMO,latitude,longitude,"
+            "time zone,elevation", 10, (6, 7, 8, 9)),
+    "tmy3": ("the TMY3 station line: USAF,name,state,time zone,latitude,longitude,elevation", 7,
+             (3, 4, 5, 6)),
+}
+
+
+def header_problem(path: str | Path, format: str = "auto") -> str | None:
+    """What is wrong with the first line of an EPW or TMY3 file, or None (also for TMY2,
+    whose fixed-width header pvlib checks). Reads one line: cheap enough to check every
+    site's file before a render starts."""
+    path = Path(path)
+    fmt = _detect_format(path) if format == "auto" else format
+    if fmt not in _HEADERS:
+        return None
+    want, n_min, numeric = _HEADERS[fmt]
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            first = fh.readline().strip()
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    fields = [f.strip() for f in first.split(",")]
+    if fmt == "epw" and fields[0].upper() != "LOCATION":
+        return f"not an EPW file: the first line must be {want}; it starts {first[:40]!r}"
+    if len(fields) < n_min:
+        return (f"the first line must be {want} ({n_min} fields); it has {len(fields)}: "
+                f"{first[:80]!r}")
+    for i in numeric:
+        try:
+            float(fields[i])
+        except ValueError:
+            name = want.split(": ", 1)[1].split(",")[i]
+            return f"the first line's {name} (field {i + 1}) must be a number, got {fields[i]!r}"
+    return None
+
+
 def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
     """Read with pvlib; return (data, meta, column map)."""
     from pvlib import iotools
@@ -112,7 +154,8 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
     except FileNotFoundError:
         raise InputError("weather file not found", file=str(path)) from None
     except Exception as e:  # pvlib raises many kinds on malformed files
-        raise InputError(f"cannot read as {fmt.upper()}: {type(e).__name__}: {e}",
+        head = header_problem(path, fmt)  # a bad header line says more than pvlib's KeyError
+        raise InputError(f"cannot read as {fmt.upper()}: " + (head or f"{type(e).__name__}: {e}"),
                          file=str(path)) from None
     return data, meta, cmap
 

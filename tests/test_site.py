@@ -253,3 +253,29 @@ def test_empty_portfolio_file_says_it_is_empty(tmp_path):
     (tmp_path / "p.yaml").write_text("# nothing yet\n")
     with pytest.raises(SiteError, match=r"p.yaml: file is empty; expected a mapping with 'name' and a 'sites' list"):
         load_portfolio(tmp_path / "p.yaml")
+
+
+@pytest.mark.parametrize("first_line, text", [
+    ("LOCATION,Phoenix Sky Harbor Intl Ap", r"the first line must be the EPW LOCATION line.*\(10 fields\); it has 2"),
+    ("Phoenix,AZ,USA,TMY3,722780,33.45,-111.98,-7.0,337.0,x", r"not an EPW file: the first line must be"),
+    ("LOCATION,Phoenix,AZ,USA,TMY3,722780,33.45,-111.98,-7.0,high", r"the first line.s elevation \(field 10\) must be a number, got 'high'"),
+])
+def test_garbled_weather_header_is_an_input_error_of_the_site(tmp_path, phoenix_dict, first_line, text):
+    """A weather file whose first line is not its format's header (a truncated download, a file
+    saved from a web page) failed every notebook of the site at run time (exit 1) with pvlib's
+    "KeyError: 'altitude'"; loading the site (render's plan, dcplan validate) now says what the
+    line must hold, naming the site file and weather.file."""
+    from dcplan.cli import main
+    from dcplan.weather import load_weather
+    lines = (DATA / phoenix_dict["weather"]["file"]).read_text().splitlines(keepends=True)
+    bad = tmp_path / "phx.epw"
+    bad.write_text(first_line + "\n" + "".join(lines[1:]))
+    phoenix_dict["weather"]["file"] = str(bad)
+    f = _write(tmp_path, phoenix_dict)
+    with pytest.raises(InputError, match=rf"s\.yaml: weather\.file: .*phx\.epw: {text}"):
+        load_site(f)
+    with pytest.raises(InputError, match=text):  # and reading it directly says the same
+        load_weather(bad)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: one\nsites: [{f}]\n")
+    assert main(["render", "--portfolio", str(pf), "--out", str(tmp_path / "o"), "-q"]) == 2
