@@ -118,7 +118,8 @@ class RenderSummary:
         lines.append(f"{n_ok}/{len(self.results)} runs ok{kept} in {self.seconds:.1f} s; "
                      f"index: {self.out / 'index.html'}")
         if any(not r.ok and r.failed_cell is not None for r in self.results):
-            lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}")
+            lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}; "
+                         "cell numbers count every cell from 1, markdown included")
         return "\n".join(lines)
 
 

@@ -82,7 +82,7 @@ def write_index(out: Path, status: dict) -> Path:
         if st and not st.get("ok", True):
             state = "failed"
             note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
-                    f"{html.escape(st.get('error') or '')}; showing the previous good report</div>")
+                    f"{html.escape(_failed_text(st))}; showing the previous good report</div>")
         link = f"{key}/report.html"
         files = "".join(f"<br><a class='file' href='{html.escape(key + '/' + a['path'])}'>{html.escape(Path(a['path']).name)}</a>"
                         for a in doc.get("artifacts", []) if not a["path"].endswith(".csv"))
@@ -94,7 +94,7 @@ def write_index(out: Path, status: dict) -> Path:
     for key, st in sorted(status.items()):
         if key not in shown and not st.get("ok", True):
             parts.append(f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
-                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(st.get('error') or '')}</div></td>"
+                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(_failed_text(st))}</div></td>"
                          f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
     from . import __version__
     page = f"""<!DOCTYPE html>
@@ -116,3 +116,11 @@ tr.failed td {{ background: #fff3f0; }} a.file {{ font-size: 90%; }} .err {{ col
     path = out / "index.html"
     atomic_write_text(path, page)
     return path
+
+
+def _failed_text(st: dict) -> str:
+    """A failed run's error for the index, with its cell (numbered from 1 over every cell of
+    the notebook, markdown included, as in the summary table)."""
+    cell = st.get("failed_cell")
+    where = f"cell {cell} (counting markdown cells): " if cell is not None else ""
+    return where + (st.get("error") or "")

@@ -73,6 +73,8 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace, jobs):
     assert not (out / ".tmp").exists()
     index = (out / "index.html").read_text()
     assert "boom for phoenix-az" in index and "previous good report" in index
+    # the index names the failing cell too (this notebook: the parameters cell, then the one that raises)
+    assert "cell 2 (counting markdown cells): ValueError: boom for phoenix-az" in index
     # the other site's report is new (carries the new parameter)
     doc = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
     assert doc["parameters"]["fail_site"] == "phoenix-az"
@@ -231,6 +233,7 @@ def test_cli_failed_run_is_exit_1_with_summary(workspace, capsys):
     assert rc == 1 and "FAILED" in out and "boom for phoenix-az" in out
     # and says where the failed run's executed notebook (with its traceback) was kept
     assert f"executed notebooks (with the traceback): {(tmp / 'o' / '_failed').resolve()}" in out
+    assert "cell numbers count every cell from 1, markdown included" in out
 
 
 @pytest.mark.parametrize("jobs", ["-1", "-3"])
