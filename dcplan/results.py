@@ -53,6 +53,8 @@ def format_value(value: Any, unit: str | None = None) -> str:
         a = abs(value)
         if a == 0:
             s = "0"
+        elif value.is_integer() and a < 1e15:  # a whole count (811 h, 94 events): no ".0"
+            s = f"{int(value):,}"
         elif a >= 1000:
             s = f"{value:,.0f}"
         elif a >= 10:

@@ -183,6 +183,9 @@ def test_results_collect_and_format():
     got = collect(nb)
     assert got["a_kw"]["value"] == 1234.5 and got["b"]["value"] == 3
     assert format_value(1234.5, "kW") == "1,234 kW" or format_value(1234.5, "kW") == "1,235 kW"
+    # whole counts published as floats (hours from a sum of booleans, events) show no decimals
+    assert format_value(811.0, "h") == "811 h" and format_value(1.0, "h") == "1 h"
+    assert format_value(12000.0, "USD") == "12,000 USD" and format_value(2.5, "h") == "2.50 h"
 
 
 # --- command line ------------------------------------------------------------
