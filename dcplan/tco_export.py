@@ -41,6 +41,7 @@ import pandas as pd
 from openpyxl.comments import Comment
 
 from .errors import InputError
+from .report_files import _fsync_dir  # the project's durable-rename helper
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "read_workbook"]
@@ -129,20 +130,6 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                 ignore_index=True)
             frames["About"] = about
     return frames
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _prepare(path: Path, suffix: str, write) -> str:

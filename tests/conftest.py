@@ -20,3 +20,27 @@ MIAMI_TMY2 = WEATHER / "12839.tm2"
 def phoenix_weather():
     from dcplan.weather import load_weather
     return load_weather(PHOENIX_EPW)
+
+
+def record_fsync_and_replace(monkeypatch):
+    """Record ("fsync", path of the fd) and ("replace", src, dst) in call order (the tests of
+    the project's durable writers: a temporary file is fsynced before it replaces the old one)."""
+    import os
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(a, b, **kw):
+        events.append(("replace", str(a), str(b)))
+        return real_replace(a, b, **kw)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+#: Skip where /proc cannot name an fd's file (record_fsync_and_replace needs it).
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to name an fd's file")

@@ -12,7 +12,8 @@ from dcplan.errors import InputError
 from dcplan.report import plan_runs, render, safe_slug
 from dcplan.results import collect, publish, format_value
 
-from conftest import DATA
+from conftest import DATA, needs_proc
+from conftest import record_fsync_and_replace as _record_fsync_and_replace
 
 TWO_SITES = f"""name: two sites
 sites:
@@ -472,26 +473,6 @@ def test_temporaries_of_a_killed_render_are_removed_and_nothing_else(tmp_path):
     assert not any(f.exists() for f in stale) and all(f.exists() for f in keep)
 
 
-def _record_fsync_and_replace(monkeypatch):
-    """Record ("fsync", path of the fd) and ("replace", src, dst) in call order."""
-    import os
-    events = []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(fd):
-        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
-        return real_fsync(fd)
-
-    def replace(a, b, **kw):
-        events.append(("replace", str(a), str(b)))
-        return real_replace(a, b, **kw)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "replace", replace)
-    return events
-
-
-needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to name an fd's file")
 
 
 @needs_proc

@@ -23,7 +23,8 @@ from dcplan.site import load_portfolio
 from dcplan.sweep import (SweepSpec, apply_overrides, case_id, clear_caches, load_counts, load_sweep,
                           pareto_front, read_results, run_sweep, site_weather)
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, needs_proc
+from conftest import record_fsync_and_replace as _record_fsync_and_replace
 
 HERE = Path(__file__).resolve().parent
 CLIMATE = "dcplan.sweep:climate_figures"
@@ -880,25 +881,7 @@ def test_stale_temporaries_of_the_output_are_removed_and_nothing_else(tmp_path, 
     assert notes == [f"removed 1 temporary file(s) left by a killed sweep next to {tmp_path / 's.parquet'}"]
 
 
-def _record_fsync_and_replace(monkeypatch):
-    """Record ("fsync", path of the fd) and ("replace", src, dst) in call order."""
-    events = []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(fd):
-        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
-        return real_fsync(fd)
-
-    def replace(a, b, **kw):
-        events.append(("replace", str(a), str(b)))
-        return real_replace(a, b, **kw)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "replace", replace)
-    return events
-
-
-@pytest.mark.skipif(not os.path.exists("/proc/self/fd"), reason="needs /proc to name an fd's file")
+@needs_proc
 def test_results_are_flushed_to_disk_before_they_replace_the_old_file(tmp_path, pf, monkeypatch):
     # os.replace of an unflushed file can leave an empty file after a power loss (ext4
     # delayed allocation): the temporary file must be fsynced first, the folder after
