@@ -158,7 +158,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     try:
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
-                                kernel_name=kernel_name, cwd=None, progress_bar=False,
+                                kernel_name=kernel_name, language="python", cwd=None, progress_bar=False,
                                 log_output=False, execution_timeout=timeout_s,
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,

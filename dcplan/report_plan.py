@@ -67,6 +67,19 @@ MODEL_DATA_FILES = ("hardware.csv", "cooling_defaults.csv", "costs.csv", "interc
 # notebooks and their parameters
 
 
+def _inspect_as_python(path: Path, pm) -> dict:
+    """papermill's parameter inspection of a copy of ``path`` given the python3 kernelspec."""
+    import tempfile
+
+    import nbformat
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    with tempfile.TemporaryDirectory(prefix="dcplan-inspect-") as d:
+        copy = Path(d) / Path(path).name
+        nbformat.write(nb, str(copy))
+        return pm.inspect_notebook(str(copy))
+
+
 def notebook_parameters(path: Path) -> dict[str, dict]:
     """Declared parameters of a notebook (name -> papermill's description).
 
@@ -91,7 +104,14 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
     old_propagate = log.propagate
     log.propagate = False
     try:
-        params = pm.inspect_notebook(str(path))
+        try:
+            params = pm.inspect_notebook(str(path))
+        except ValueError as e:
+            if "kernel name" not in str(e):
+                raise
+            # no kernelspec in the notebook's metadata (written by a tool, not by Jupyter):
+            # render runs it on the python3 kernel anyway, so read its parameters as Python
+            params = _inspect_as_python(path, pm)
     except Exception as e:
         raise InputError(f"cannot read notebook parameters: {e}", file=str(path)) from None
     finally:

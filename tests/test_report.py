@@ -514,3 +514,23 @@ def test_placed_run_folder_is_flushed_to_disk_before_it_replaces_the_old_one(tmp
         assert ("fsync", str(f)) in before, f"{f.name} not fsynced before the folder was placed"
     assert ("fsync", str(new)) in before and ("fsync", str(new / "outputs")) in before  # entries
     assert ("fsync", str(final.parent)) in events[i + 1:]  # the renames, after
+
+
+def test_notebook_without_kernelspec_renders_on_python3(tmp_path):
+    # a notebook written by a tool (nbformat, a converter) may carry no kernelspec: papermill
+    # then refused it ("No kernel name found" when reading its parameters, "No language found"
+    # when running it); render runs every notebook on the python3 kernel, so it renders
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    path = _nb(nbdir / "plain.ipynb", 'site: str = "x"\nportfolio: str = "default"',
+               "from dcplan.results import publish\npublish('site_len', len(site), unit='chars', headline=True)")
+    nb = nbformat.read(str(path), as_version=4)
+    del nb.metadata["kernelspec"]
+    nbformat.write(nb, str(path))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    s = render(portfolio=pf, out=tmp_path / "o", jobs=1, notebook_dir=nbdir, sites=["phoenix-az"],
+               progress=False)
+    assert s.ok, s.table()
+    doc = json.loads((tmp_path / "o" / "phoenix-az" / "plain" / "results.json").read_text())
+    assert doc["results"]["site_len"]["value"] == len("phoenix-az")
