@@ -32,12 +32,14 @@ The published reference figures for the 22 largest US balancing authorities are
 
 System-load input: a ``pandas.Series`` in MW on a tz-aware regular index
 (interval-ending), or a gridstatus-style DataFrame (columns ``Interval Start``,
-``Interval End`` or ``Time``, and ``Load``). Nothing is fetched: the bundled
+``Interval End`` or ``Time``, and ``Load``); a ``_kw`` / ``_gw`` unit at the end of
+the load column's (or Series') name is converted to MW. Nothing is fetched: the bundled
 ``data/system_load_example.csv`` is a SYNTHETIC series (:func:`synthetic_system_load`).
 """
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pandas as pd
@@ -54,25 +56,67 @@ DUKE_LIMITS_FRAC: tuple[float, ...] = (0.0025, 0.005, 0.01)
 
 _TIME_COLUMNS_END = ("Interval End", "interval_end", "Interval Ending")
 _TIME_COLUMNS_START = ("Interval Start", "interval_start", "Time")
-_LOAD_COLUMNS = ("Load", "load_mw", "system_load_mw", "load")
+_LOAD_COLUMNS = ("Load", "load_mw", "system_load_mw", "load", "system_load_kw", "load_kw", "system_load_gw",
+                 "load_gw")
+#: Factor to MW of a unit named at the end of a column or Series name (``load_kw``, ``Load (GW)``).
+_UNIT_TO_MW = {"kw": 1e-3, "mw": 1.0, "gw": 1e3}
+_UNIT_RE = re.compile(r"(?:^|[_\s\[(])(kw|mw|gw)[\])]?$", re.IGNORECASE)
+
+
+def _to_mw_factor(name) -> float:
+    """Factor turning a load column / Series named ``name`` into MW: by its unit suffix
+    (``_kw`` x 0.001, ``_gw`` x 1000); a name without a unit (gridstatus ``Load``) is MW."""
+    hit = _UNIT_RE.search(name) if isinstance(name, str) else None
+    return _UNIT_TO_MW[hit.group(1).lower()] if hit else 1.0
+
+
+def _as_float(values, name: str) -> np.ndarray:
+    """Load values as floats, or an InputError naming the column and the first value that is not a number."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (ValueError, TypeError):
+        raw = pd.Series(np.asarray(values, dtype=object))
+        bad = raw[pd.to_numeric(raw, errors="coerce").isna() & raw.notna()]
+        raise InputError(f"column {name!r}: value {bad.iloc[0]!r} (data row {bad.index[0] + 1}) is not a number; "
+                         "need plain numbers (no thousands separators or units)", field="system_load") from None
 
 
 def _stamps(col: pd.Series, name: str) -> pd.DatetimeIndex:
     """A time column as a DatetimeIndex; text with UTC offsets that change (DST) is read as instants."""
     if pd.api.types.is_datetime64_any_dtype(col):
-        return pd.DatetimeIndex(col)
-    try:
-        return pd.DatetimeIndex(pd.to_datetime(col, format="ISO8601"))
-    except (ValueError, TypeError):
-        pass
+        idx = pd.DatetimeIndex(col)
+    else:
+        try:
+            idx = pd.DatetimeIndex(pd.to_datetime(col, format="ISO8601"))
+        except (ValueError, TypeError):
+            idx = _stamps_utc(col, name)
+    if idx.hasnans:
+        i = int(np.argmax(idx.isna()))
+        raise InputError(f"empty timestamp in column {name!r} (data row {i + 1}); every row needs one",
+                         field="system_load")
+    return idx
+
+
+def _stamps_utc(col: pd.Series, name: str) -> pd.DatetimeIndex:
     try:  # offsets change within the column (a DST year): instants, in UTC
         idx = pd.DatetimeIndex(pd.to_datetime(col, format="ISO8601", utc=True))
-    except (ValueError, TypeError) as e:
-        raise InputError(f"unreadable timestamps in column {name!r} ({e}); need ISO 8601 with a UTC "
+    except (ValueError, TypeError):
+        raw = pd.Series(np.asarray(col, dtype=object))
+        parsed = pd.Series([pd.to_datetime(v, format="ISO8601", utc=True, errors="coerce") for v in raw])
+        bad = raw[parsed.isna() & raw.notna()]
+        first = f": {bad.iloc[0]!r} (data row {bad.index[0] + 1})" if len(bad) else ""
+        raise InputError(f"unreadable timestamp in column {name!r}{first}; need ISO 8601 with a UTC "
                          "offset, e.g. 2024-07-01T01:00:00-04:00", field="system_load") from None
-    if not col.astype(str).str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True).all():
+    if not col.dropna().astype(str).str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True).all():
         raise InputError(f"column {name!r} mixes stamps with and without a UTC offset", field="system_load")
     return idx
+
+
+def _need_offsets(idx: pd.DatetimeIndex, where: str) -> None:
+    if idx.tz is None:
+        raise InputError(f"{where}timestamps have no UTC offset (local wall time is ambiguous at DST); "
+                         "write them as ISO 8601 with an offset, e.g. 2024-07-01T01:00:00-04:00",
+                         field="system_load")
 
 
 def read_system_load_csv(path) -> pd.Series:
@@ -98,9 +142,12 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         A Series on a tz-aware DatetimeIndex (interval-ending), or a
         gridstatus-style frame: time from ``Interval End`` (used as the label), else
         ``Interval Start`` / ``Time`` (interval start; the step is added), else the
-        index; load from ``column``, else ``Load`` / ``load_mw``. [MW]
+        index; load from ``column``, else ``Load`` / ``load_mw`` / ``system_load_mw``
+        (or a ``_kw`` / ``_gw`` variant). [MW]
     column : str, optional
-        Load column name.
+        Load column name. A unit at the end of the column (or Series) name is
+        converted to MW: ``_kw`` x 0.001, ``_gw`` x 1000 (also ``Load (GW)``,
+        ``load [kW]``); a name without a unit is MW (gridstatus ``Load``).
 
     Raises
     ------
@@ -117,35 +164,52 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         elif column not in data.columns:
             raise InputError(f"column {column!r} not found; columns: {', '.join(map(str, data.columns))}",
                              field="system_load")
+        if len(data) == 0:
+            raise InputError("no data rows; need at least 2 timestamps", field="system_load")
         end = next((c for c in _TIME_COLUMNS_END if c in data.columns), None)
         start = next((c for c in _TIME_COLUMNS_START if c in data.columns), None)
+        where = ""
         if end is not None:
             idx = _stamps(data[end], end)
+            where = f"column {end!r} (interval end): "
         elif start is not None:
             idx = _stamps(data[start], start)
+            where = f"column {start!r} (interval start): "
+            _need_offsets(idx, where)
             idx = idx + pd.Timedelta(seconds=step_s(idx, f"system_load[{start!r}]"))
         else:
             idx = data.index
-        s = pd.Series(data[column].to_numpy(dtype=float), index=idx)
+            if not isinstance(idx, pd.DatetimeIndex):
+                raise InputError(f"no time column; need one of {', '.join(_TIME_COLUMNS_END + _TIME_COLUMNS_START)} "
+                                 f"(columns: {', '.join(map(str, data.columns))})", field="system_load")
+        if where:
+            _need_offsets(idx, where)
+        s = pd.Series(_as_float(data[column].to_numpy(), column) * _to_mw_factor(column), index=idx)
     elif isinstance(data, pd.Series):
-        s = data.astype(float)
+        where = ""
+        s = pd.Series(_as_float(data.to_numpy(), str(data.name)) * _to_mw_factor(data.name), index=data.index)
     else:
         raise InputError(f"need a pandas Series or DataFrame, got {type(data).__name__}", field="system_load")
     if not isinstance(s.index, pd.DatetimeIndex):
         raise InputError(f"need a DatetimeIndex or time columns, got {type(s.index).__name__}",
                          field="system_load")
-    step_s(s, "system_load")  # tz-aware, regular: a gap raises here
+    try:
+        step_s(s, "system_load")  # tz-aware, regular: a gap or a duplicate raises here
+    except InputError as e:
+        raise InputError(where + e.detail, field=e.field) from None
     v = s.to_numpy()
+    what = f"column {column!r}: " if isinstance(data, pd.DataFrame) else ""
     if np.isnan(v).any():
         bad = s.index[np.isnan(v)]
-        raise InputError(f"{len(bad)} missing value(s) (gaps), first at {bad[0]}; fill or drop the "
+        raise InputError(f"{what}{len(bad)} missing value(s) (gaps), first at {bad[0]}; fill or drop the "
                          "period before computing headroom", field="system_load")
     if np.isinf(v).any():
         bad = s.index[np.isinf(v)]
-        raise InputError(f"{len(bad)} infinite value(s), first at {bad[0]}; fix or drop them before "
+        raise InputError(f"{what}{len(bad)} infinite value(s), first at {bad[0]}; fix or drop them before "
                          "computing headroom", field="system_load")
     if (v < 0).any():
-        raise InputError(f"negative load {v.min()} MW at {s.index[np.argmin(v)]}", field="system_load")
+        raise InputError(f"{what}negative load {v.min()} MW at {s.index[np.argmin(v)]}; load must be >= 0",
+                         field="system_load")
     s = s.rename("system_load_mw")
     if s.index.freq is None:
         s.index.freq = pd.tseries.frequencies.to_offset(pd.Timedelta(seconds=step_s(s, "system_load")))
@@ -192,7 +256,8 @@ def headroom_curve(system_load: pd.Series | pd.DataFrame, limits_frac=DUKE_LIMIT
     else:
         peak = np.full(n, float(planning_peak_mw))
     if np.any(~np.isfinite(peak)) or np.any(peak <= 0):
-        raise InputError("must be finite and > 0", field="planning_peak_mw")
+        i = int(np.argmax(~np.isfinite(peak) | (peak <= 0)))
+        raise InputError(f"must be finite and > 0 [MW], got {peak[i]} at {s.index[i]}", field="planning_peak_mw")
     f = np.atleast_1d(np.asarray(limits_frac, dtype=float))
     if f.size == 0 or np.any(~np.isfinite(f)) or np.any((f < 0) | (f >= 1)):
         raise InputError(f"limits must be in [0, 1), got {list(f)}", field="limits_frac")

@@ -173,3 +173,98 @@ def test_infinite_load_is_an_error():
         grid.headroom_curve(x, planning_peak_mw=30_000.0)
     with pytest.raises(InputError, match="system_load: 1 infinite"):
         grid.headroom_curve(x)
+
+
+def test_hand_case_four_hours():
+    # 4 h at 90, 100, 80, 60 MW; peak 100 -> margins 10, 0, 20, 40 MW; n = 4, limit share f of 4 L.
+    # By hand: f = 0.25 -> C(L) = L (0-margin hour) + max(L - 10, 0) <= L -> L = 10 MW (1 h curtailed by 10).
+    #          f = 0.5  -> L in (20, 40]: 3L - (0 + 10 + 20) <= 2L -> L = 30 MW; curtailed 30 + 20 + 10 = 60 MWh
+    #          in hours 1-3 (one 3 h event); only the 10 MWh hour keeps >= half of 30 MW -> 1/3 retained.
+    h = grid.headroom_curve(_series([90, 100, 80, 60]), [0.25, 0.5])
+    assert h.headroom_mw.to_numpy() == pytest.approx([10.0, 30.0], rel=1e-12)  # closed form: exact up to rounding
+    r = h.loc[0.5]
+    assert (r.curtailed_mwh, r.curtailment_hours_h, r.events, r.max_event_h) == pytest.approx((60.0, 3, 1, 3))
+    assert r.retained_ge_50pct_frac == pytest.approx(1 / 3)
+
+
+def test_kw_and_gw_load_columns_are_converted_to_mw(tmp_path):
+    """A load column in kW was either refused ('no load column') or, named with column=, read as MW:
+    headroom_mw came out 1000x too large. Expected (hand case above): 10 MW at f = 0.25 for 90/100/80/60
+    MW, whatever unit the column carries; rel 1e-12 covers the unit factor's rounding."""
+    idx = pd.date_range("2025-01-01 01:00", periods=4, freq="h", tz="Etc/GMT+5")
+    mw = np.array([90.0, 100.0, 80.0, 60.0])
+    f = tmp_path / "kw.csv"
+    pd.DataFrame({"interval_end": idx.map(pd.Timestamp.isoformat), "system_load_kw": mw * 1000}).to_csv(f, index=False)
+    s = grid.read_system_load_csv(f)
+    assert s.to_numpy() == pytest.approx(mw, rel=1e-12)
+    assert grid.headroom_curve(s, [0.25]).headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
+    frame = pd.DataFrame({"Interval End": idx, "load_kw": mw * 1000, "Load (GW)": mw / 1000})
+    for col in ("load_kw", "Load (GW)"):
+        assert grid.headroom_curve(frame, [0.25], column=col).headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
+    kw = pd.Series(mw * 1000, index=idx, name="grid_kw")  # dcplan's own convention: kW
+    assert grid.headroom_curve(kw, [0.25]).headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
+
+
+def test_non_numeric_load_is_an_input_error_naming_file_column_and_value(tmp_path):
+    # was a bare ValueError ("could not convert string to float") without the file or column
+    f = tmp_path / "sep.csv"
+    f.write_text('interval_end,system_load_mw\n2024-07-01T01:00-04:00,1000\n2024-07-01T02:00-04:00,"1,234"\n'
+                 "2024-07-01T03:00-04:00,900\n")
+    with pytest.raises(InputError, match=r"sep\.csv: system_load: column 'system_load_mw': value '1,234' "
+                                         r"\(data row 2\) is not a number"):
+        grid.read_system_load_csv(f)
+
+
+def test_time_column_errors_name_file_column_and_what_is_allowed(tmp_path):
+    def csv(name, body):
+        p = tmp_path / name
+        p.write_text(body)
+        return p
+    # local wall time without offsets (DST-ambiguous): was advice to call .tz_localize, no column named
+    naive = csv("naive.csv", "Interval Start,Load\n2024-11-03 00:00,1\n2024-11-03 01:00,2\n2024-11-03 01:00,3\n")
+    with pytest.raises(InputError, match=r"naive\.csv: system_load: column 'Interval Start' \(interval start\): "
+                                         r"timestamps have no UTC offset.*2024-07-01T01:00:00-04:00"):
+        grid.read_system_load_csv(naive)
+    # an empty time cell: was 'timestamps not increasing ... (after NaT)'
+    nat = csv("nat.csv", "interval_end,system_load_mw\n2024-07-01T01:00-04:00,1\n,2\n2024-07-01T03:00-04:00,3\n")
+    with pytest.raises(InputError, match=r"nat\.csv: system_load: empty timestamp in column 'interval_end' "
+                                         r"\(data row 2\)"):
+        grid.read_system_load_csv(nat)
+    # an unreadable stamp: one line naming the value (was pandas' multi-line parser advice)
+    bad = csv("bad.csv", "interval_end,system_load_mw\n2024-07-01T01:00-04:00,1\nfoo,2\n2024-07-01T03:00-04:00,3\n")
+    with pytest.raises(InputError, match=r"bad\.csv: system_load: unreadable timestamp in column 'interval_end': "
+                                         r"'foo' \(data row 2\); need ISO 8601") as e:
+        grid.read_system_load_csv(bad)
+    assert "\n" not in str(e.value)
+    # a repeated stamp names the column and the instant
+    dup = csv("dup.csv", "interval_end,system_load_mw\n2024-07-01T01:00-04:00,1\n2024-07-01T02:00-04:00,2\n"
+                         "2024-07-01T02:00-04:00,2\n2024-07-01T03:00-04:00,3\n")
+    with pytest.raises(InputError, match=r"dup\.csv: system_load: column 'interval_end' \(interval end\): "
+                                         r"duplicate timestamp 2024-07-01 02:00:00-04:00"):
+        grid.read_system_load_csv(dup)
+    # no recognised time column: list the accepted ones (was 'got RangeIndex')
+    nocol = csv("nocol.csv", "timestamp,system_load_mw\n2024-07-01T01:00-04:00,1\n2024-07-01T02:00-04:00,2\n")
+    with pytest.raises(InputError, match=r"nocol\.csv: system_load: no time column; need one of Interval End, "
+                                         r"interval_end.*\(columns: timestamp, system_load_mw\)"):
+        grid.read_system_load_csv(nocol)
+    # a header-only file (was 'got naive timestamps')
+    with pytest.raises(InputError, match=r"empty\.csv: system_load: no data rows"):
+        grid.read_system_load_csv(csv("empty.csv", "interval_end,system_load_mw\n"))
+    neg = csv("neg.csv", "interval_end,system_load_mw\n2024-07-01T01:00-04:00,1\n2024-07-01T02:00-04:00,-2\n")
+    with pytest.raises(InputError, match=r"neg\.csv: system_load: column 'system_load_mw': negative load -2\.0 MW "
+                                         r"at 2024-07-01 02:00:00-04:00; load must be >= 0"):
+        grid.read_system_load_csv(neg)
+    with pytest.raises(InputError, match=r"planning_peak_mw: must be finite and > 0 \[MW\], got -1\.0 at 2025"):
+        grid.headroom_curve(_series([1.0, 2.0]), planning_peak_mw=-1.0)
+
+
+def test_interval_start_local_time_export_across_fall_back(tmp_path):
+    # gridstatus-style export in New York local time with offsets, labelled by interval START, over the
+    # repeated 01:00 of 2024-11-03. Expected labels: start + 1 h as instants, i.e. 05:00..09:00 UTC
+    # (00:00-04:00 = 04:00 UTC start); no duplicate, no gap, values in file order. Exact.
+    f = tmp_path / "gs.csv"
+    f.write_text("Interval Start,Load\n2024-11-03T00:00:00-04:00,1\n2024-11-03T01:00:00-04:00,2\n"
+                 "2024-11-03T01:00:00-05:00,3\n2024-11-03T02:00:00-05:00,4\n")
+    s = grid.read_system_load_csv(f)
+    assert list(s.index) == list(pd.date_range("2024-11-03 05:00", periods=4, freq="h", tz="UTC"))
+    assert list(s.to_numpy()) == [1, 2, 3, 4]
