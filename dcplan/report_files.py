@@ -69,22 +69,29 @@ def _fsync_dir(folder: str | Path) -> None:
         os.close(fd)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, flushed to disk,
-    + rename (then the folder is synced so the rename survives a power loss)."""
+def atomic_write(path: Path, write, prefix: str | None = None) -> None:
+    """Write ``path`` durably: ``write(tmp)`` fills a temporary file in the same folder
+    (named ``prefix`` + random + ``.tmp``; default prefix ``.<name>.``), which is flushed to
+    disk, made world-readable and renamed over ``path``; then the folder is synced so the
+    rename survives a power loss. On any failure the temporary file is removed and ``path``
+    is untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write(tmp)
+        _fsync_file(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """:func:`atomic_write` of ``text`` (UTF-8)."""
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def _fsync_tree(folder: Path) -> None:

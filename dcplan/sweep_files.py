@@ -31,7 +31,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -39,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
-from .report_files import _fsync_dir, _fsync_file
+from .report_files import _fsync_dir, _fsync_file, atomic_write
 
 
 def read_results(path: str | Path) -> pd.DataFrame:
@@ -162,10 +161,7 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
     place and make the rename durable (a power loss never leaves an empty file there)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=".tmp")
-    os.close(fd)
-    try:
+    def write(tmp: str) -> None:
         if path.suffix.lower() == ".csv":
             df.to_csv(tmp, index=False)
         else:
@@ -173,13 +169,7 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
             md = dict(table.schema.metadata or {})
             md[b"dcplan.sweep"] = json.dumps(meta, default=str).encode()
             pq.write_table(table.replace_schema_metadata(md), tmp)
-        _fsync_file(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    atomic_write(path, write, prefix=_tmp_prefix(path))
 
 
 @contextlib.contextmanager
