@@ -147,7 +147,9 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
     column : str, optional
         Load column name. A unit at the end of the column (or Series) name is
         converted to MW: ``_kw`` x 0.001, ``_gw`` x 1000 (also ``Load (GW)``,
-        ``load [kW]``); a name without a unit is MW (gridstatus ``Load``).
+        ``load [kW]``); a name without a unit is MW (gridstatus ``Load``). With a
+        Series, ``column`` names an unnamed Series (and so its unit); naming a
+        different column than the Series' own name is an error.
 
     Raises
     ------
@@ -187,7 +189,14 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         s = pd.Series(_as_float(data[column].to_numpy(), column) * _to_mw_factor(column), index=idx)
     elif isinstance(data, pd.Series):
         where = ""
-        s = pd.Series(_as_float(data.to_numpy(), str(data.name)) * _to_mw_factor(data.name), index=data.index)
+        name = data.name
+        if column is not None:
+            if name is not None and str(name) != str(column):
+                raise InputError(f"column={column!r} given with a Series named {name!r}; a Series has no columns "
+                                 "(its name names the load and its unit): drop column= or rename the Series",
+                                 field="system_load")
+            name = column  # an unnamed Series: column= names it (and its unit)
+        s = pd.Series(_as_float(data.to_numpy(), str(name)) * _to_mw_factor(name), index=data.index)
     else:
         raise InputError(f"need a pandas Series or DataFrame, got {type(data).__name__}", field="system_load")
     if not isinstance(s.index, pd.DatetimeIndex):
@@ -237,7 +246,8 @@ def headroom_curve(system_load: pd.Series | pd.DataFrame, limits_frac=DUKE_LIMIT
     -------
     pandas.DataFrame
         Indexed by ``curtailment_limit_frac``: ``headroom_mw``,
-        ``headroom_frac_of_peak``, ``curtailed_mwh``, ``curtailed_frac`` (achieved
+        ``headroom_frac_of_peak`` (headroom over the planning peak; over its highest
+        value when ``planning_peak_mw`` varies in time), ``curtailed_mwh``, ``curtailed_frac`` (achieved
         share, equal to the limit when it binds), ``curtailment_hours_h``,
         ``events`` (contiguous runs of curtailed intervals), ``mean_event_h``,
         ``max_event_h`` and ``retained_ge_50pct_frac`` (share of curtailed

@@ -44,7 +44,22 @@ def _plain(v: Any) -> Any:
 
 
 def format_value(value: Any, unit: str | None = None) -> str:
-    """Human-readable value as shown in reports and the index."""
+    """Human-readable value as shown in reports and the index.
+
+    A fraction (unit ``frac``) shows as a percentage with three significant figures
+    (0.151 -> "15.1 %", 1.0 -> "100 %"): what a reader of a report expects. results.json
+    keeps the fraction and its unit unchanged."""
+    if unit == "frac" and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value):
+        pct = 100.0 * float(value)
+        a = abs(pct)
+        if a == 0:
+            s = "0"
+        elif a >= 100:
+            s = f"{pct:,.0f}"
+        else:
+            s = f"{pct:.3g}"
+        return f"{s} %"
     if isinstance(value, bool) or value is None:
         s = str(value)
     elif isinstance(value, int):

@@ -105,6 +105,8 @@ def test_seasonal_planning_peak_series():
     assert np.maximum(L - m, 0).sum() == pytest.approx(0.005 * len(x) * L, rel=1e-9)
     # the winter bar is lower than the annual peak, so margins shrink: headroom cannot grow
     assert L <= grid.headroom_curve(x, [0.005]).headroom_mw.iloc[0]
+    # the share is of the highest planning peak (documented)
+    assert h.headroom_frac_of_peak.iloc[0] == pytest.approx(L / peak.max(), rel=1e-12)
 
 
 def test_gridstatus_style_frame_gives_the_same_answer():
@@ -203,6 +205,12 @@ def test_kw_and_gw_load_columns_are_converted_to_mw(tmp_path):
         assert grid.headroom_curve(frame, [0.25], column=col).headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
     kw = pd.Series(mw * 1000, index=idx, name="grid_kw")  # dcplan's own convention: kW
     assert grid.headroom_curve(kw, [0.25]).headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
+    # an unnamed Series takes its name (and unit) from column=; a different name is refused, not ignored
+    gw = pd.Series(mw / 1000, index=idx)
+    assert grid.headroom_curve(gw, [0.25], column="load_gw").headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
+    assert grid.headroom_curve(kw, [0.25], column="grid_kw").headroom_mw.iloc[0] == pytest.approx(10.0, rel=1e-12)
+    with pytest.raises(InputError, match=r"column='load_mw' given with a Series named 'grid_kw'"):
+        grid.headroom_curve(kw, [0.25], column="load_mw")
 
 
 def test_non_numeric_load_is_an_input_error_naming_file_column_and_value(tmp_path):

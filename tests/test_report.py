@@ -187,6 +187,10 @@ def test_results_collect_and_format():
     # whole counts published as floats (hours from a sum of booleans, events) show no decimals
     assert format_value(811.0, "h") == "811 h" and format_value(1.0, "h") == "1 h"
     assert format_value(12000.0, "USD") == "12,000 USD" and format_value(2.5, "h") == "2.50 h"
+    # fractions show as percentages (results.json keeps the fraction)
+    assert format_value(0.151, "frac") == "15.1 %" and format_value(1.0, "frac") == "100 %"
+    assert format_value(0.0352, "frac") == "3.52 %" and format_value(-0.25, "frac") == "-25 %"
+    assert format_value(0.0, "frac") == "0 %" and format_value(float("nan"), "frac") == "nan frac"
 
 
 # --- command line ------------------------------------------------------------
