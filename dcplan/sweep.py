@@ -17,8 +17,10 @@ each and writes one row per case to Parquet (and CSV on request)::
   ``distributed`` cluster (``scheduler=ADDRESS`` or ``DCPLAN_SCHEDULER``; its
   ``Client.get_executor()``). No cluster code of our own.
 * **Failures**: a case that raises is a row with ``status="failed"`` and the error
-  text; the sweep goes on. A worker that dies fails only its cases (and, in a local
-  process pool, the cases in flight with it; later cases run in a fresh pool).
+  text; the sweep goes on. A worker that dies loses the cases in flight with it (in
+  a local process pool, every case in flight); later cases run in a fresh pool and
+  each lost case is retried once, alone, after the others, so only a case that
+  kills its worker again fails (its error names both losses).
 * **Resumable and atomic**: case ids are a hash of the site id and the case's
   overrides; finished cases are written every ``flush_every_s`` seconds or
   ``flush_every`` cases (temporary file, flushed to disk with ``fsync``, then
@@ -87,7 +89,8 @@ class _RestartingProcessPool(cf.Executor):
     A process pool whose worker dies (a crash, ``os._exit``, the out-of-memory killer)
     is broken for good: the tasks in it fail with ``BrokenProcessPool`` and so would
     every later submit, failing every case not yet run. This starts a fresh pool for
-    the next submit instead, so only the cases in flight with the dead worker fail.
+    the next submit instead, so only the cases in flight with the dead worker are lost
+    (:func:`run_sweep` retries those once, alone).
     """
 
     def __init__(self, max_workers: int):
@@ -476,6 +479,12 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         last_flush, since_flush, n_failed, n_new = time.monotonic(), 0, 0, 0
         finished_all = False
         batch, submitted, recent = 1, 0, []  # recent: wall seconds of finished cases
+        # cases whose task was lost (its worker died: a crash, os._exit, the out-of-memory
+        # killer, which also fails every task in flight in a local pool). Each is retried
+        # once, alone and one at a time after the other cases, so a case that kills its
+        # worker fails with that reason and the cases that only shared the pool with it run
+        lost: list[tuple[Case, str]] = []
+        retrying, first_why = False, {}
 
         def fill() -> None:
             nonlocal submitted
@@ -501,8 +510,12 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     try:
                         results = f.result()
                     except Exception as err:  # the worker itself died or the task was lost
+                        why = f"{type(err).__name__}: {err}"
+                        if not retrying:
+                            lost.extend((c, why) for c in group)
+                            continue
                         results = [{"case_id": c.case_id, "status": "failed",
-                                    "error": f"worker failed: {type(err).__name__}: {err}",
+                                    "error": f"worker failed: {why} (retried alone after: {first_why[c.case_id]})",
                                     "seconds": float("nan"), "cpu_s": float("nan"), "worker": None}
                                    for c in group]
                     for c, res in zip(group, results):
@@ -516,13 +529,18 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                         if bar is not None:
                             bar.set_postfix_str(f"{n_failed} failed")
                             bar.update(1)
-                if not in_process and recent:
+                if not in_process and recent and not retrying:
                     batch = _batch_size(recent, len(todo) - submitted, slots)
                 if since_flush and (since_flush >= flush_every
                                     or time.monotonic() - last_flush >= flush_every_s):
                     flush()
                     last_flush, since_flush = time.monotonic(), 0
                 fill()
+                if not pending and lost and not retrying:  # the retry pass: one lost case at a time
+                    retrying, width, batch = True, 1, 1
+                    first_why = {c.case_id: why for c, why in lost}
+                    queue = iter([c for c, _ in lost])
+                    fill()
             finished_all = True
         finally:
             for f in pending:
