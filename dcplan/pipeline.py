@@ -136,7 +136,11 @@ def site_tariff(site: Site):
 
     ``tariff.contract_demand_kw`` floors billing demand at the contracted kW
     (take-or-pay). The typical year is billed at today's rates; :mod:`dcplan.tco`
-    escalates the bill by ``finance.electricity_escalation_frac``.
+    escalates the bill by ``finance.electricity_escalation_frac``. Holidays the
+    tariff file names (``dcplan_holidays``, :mod:`dcplan.tariff_holidays`) travel
+    with the Tariff (``Tariff.holidays``), so the site bill, ``energy_price`` and
+    ``demand_period`` (the scheduler's prices) all bill them on the weekend schedules;
+    a tariff without them bills every weekday as a weekday.
     """
     if site.tariff is None:
         return None
@@ -203,6 +207,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
         cap = grid.capacity_check(grid_kw, contracted)
 
     tariff = site_tariff(site)
+    # billed with the tariff's own holiday calendar (Tariff.holidays, from its dcplan_holidays)
     bill = None if tariff is None else tariff.bill(grid_kw.clip(lower=0.0))
     n_acc = int(power.fleet_table(site)["accelerators"].sum())
     return SiteYear(site=site, weather=w, it_kw=it_kw, design_it_kw=design_it_kw, plant=plant,

@@ -22,7 +22,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   monthly fixed charge (``days_billed`` in ``Bill.monthly`` shows it). Weekends are
   Saturday and Sunday of the real calendar (SAM instead assumes 1 Jan is a Monday);
   optional ``holidays`` (a country code for the ``holidays`` package, e.g.
-  ``"US"``, or a list of dates) are billed on the weekend schedule. Across DST the
+  ``"US"``, a list of dates, or the tariff's own date rules read from the dcplan
+  extension key ``dcplan_holidays``, :mod:`dcplan.tariff_holidays`) are billed on
+  the weekend schedules, energy and demand. Across DST the
   local wall-clock hour is used (the repeated hour at fall-back is billed twice in
   its period, the skipped hour is absent).
 * **Energy**: kWh = kW x interval hours. A 15-min load is billed at 15-min
@@ -116,6 +118,7 @@ from . import tariff_urdb
 from ._ts import unknown_key_message
 from .errors import InputError
 from .tariff_bill import Bill, YearlyTariff, compute_bill, prepare_load
+from .tariff_holidays import HolidayCalendar
 
 __all__ = ["Tariff", "Bill", "YearlyTariff"]
 
@@ -199,6 +202,8 @@ class Tariff:
             parts.append(f"contract {self.contract_kw:g} kW")
         if self.ratchet_frac is not None:
             parts.append("ratchet")
+        if isinstance(self.holidays, HolidayCalendar):
+            parts.append(f"{len(self.holidays)} holiday rule(s)")
         parts.append(f"fixed {self.fixed_usd_per_month:,.2f} $/month")
         return f"Tariff({self.name!r}: " + ", ".join(parts) + ")"
 
@@ -220,8 +225,9 @@ class Tariff:
             (e.g. ``"demandreactivepowercharge"``, ``"energyratestructure.unit"``).
         allow_negative_energy : bool, default False
             Accept negative energy rates (credits).
-        holidays : str or list, optional
-            Holiday calendar billed on the weekend schedule (e.g. ``"US"``).
+        holidays : str, list or HolidayCalendar, optional
+            Holiday calendar billed on the weekend schedule (e.g. ``"US"``); default:
+            the item's ``dcplan_holidays`` rules, if any (``[]``: none).
         demand_window_method : {"block", "rolling"}
             How ``demandwindow`` averages are formed.
         """
@@ -230,7 +236,9 @@ class Tariff:
                                     allow_negative_energy=allow_negative_energy)
         if file:
             kw["metadata"]["file"] = file
-        return cls(**kw, holidays=holidays, demand_window_method=demand_window_method)
+        own = kw.pop("holidays", None)  # the item's dcplan_holidays; an argument overrides it
+        return cls(**kw, holidays=own if holidays is None else holidays,
+                   demand_window_method=demand_window_method)
 
     @classmethod
     def flat(cls, usd_per_kwh: float, *, fixed_usd_per_month: float = 0.0,
@@ -605,7 +613,7 @@ def _holiday_key(holidays, index: pd.DatetimeIndex):
     Never the object's ``id``: a new list can reuse a freed list's id, and a list
     or ``holidays.HolidayBase`` can change between bills.
     """
-    if holidays is None or isinstance(holidays, str):
-        return holidays
+    if holidays is None or isinstance(holidays, (str, HolidayCalendar)):
+        return holidays  # hashable, compared by value
     y0, y1 = (index[0] - pd.Timedelta(days=1)).year, index[-1].year  # years the calendar reads
     return ("dates",) + tuple(eng._holiday_days(holidays, y0, y1).tolist())

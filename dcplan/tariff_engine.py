@@ -66,7 +66,9 @@ def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw") -> 
     """Check ``index`` and compute the billing calendar.
 
     ``holidays``: None, a country code for :func:`holidays.country_holidays` (e.g.
-    ``"US"`` or ``"US-VA"``), a ``holidays.HolidayBase`` or an iterable of dates.
+    ``"US"`` or ``"US-VA"``), a ``holidays.HolidayBase``, a tariff's
+    :class:`~dcplan.tariff_holidays.HolidayCalendar` (date rules) or an iterable of dates.
+    Holidays are billed on the weekend schedules (energy and demand).
     """
     step = _ts.step_s(index, field + ".index")
     if int(step) not in ALLOWED_STEPS_S or step != int(step):
@@ -136,6 +138,10 @@ def _local_ns(start: pd.DatetimeIndex) -> np.ndarray:
 def _holiday_days(spec, y0: int, y1: int) -> np.ndarray:
     import datetime as _dt
 
+    from .tariff_holidays import HolidayCalendar
+    epoch = _dt.date(1970, 1, 1)
+    if isinstance(spec, HolidayCalendar):  # a tariff's own rules: no holidays-package import
+        return np.array([(d - epoch).days for d in spec.dates(int(y0), int(y1))], dtype=np.int64)
     import holidays as _hol
     if isinstance(spec, str):
         country, _, subdiv = spec.partition("-")
@@ -155,7 +161,6 @@ def _holiday_days(spec, y0: int, y1: int) -> np.ndarray:
         except (TypeError, ValueError) as exc:
             raise InputError(f"need a country code (e.g. 'US'), a holidays calendar or a list of "
                              f"dates, got {spec!r:.80} ({exc})", field="holidays") from None
-    epoch = _dt.date(1970, 1, 1)
     return np.array(sorted({(d - epoch).days for d in dates}), dtype=np.int64)
 
 

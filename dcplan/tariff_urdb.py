@@ -10,7 +10,9 @@ unless the caller lists them in ``ignore``; demand units (``demandunits``,
 silently winning (``fixedmonthlycharge`` with ``fixedchargefirstmeter``,
 ``annualmincharge`` with a ``$/year`` ``mincharge``, a ``lookbackRange`` > 0 or a
 flagged ``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility,
-description, comments, ...) are kept as metadata.
+description, comments, ...) are kept as metadata. dcplan extension keys:
+``dcplan_rtp_price_file`` (a real-time price CSV) and ``dcplan_holidays`` (holiday
+date rules billed on the weekend schedules, :mod:`dcplan.tariff_holidays`).
 
 References
 ----------
@@ -39,6 +41,7 @@ SUPPORTED = {
     "demandratchetpercentage", "lookbackmonths", "lookbackpercent", "lookbackrange",
     "demandwindow", "fueladjustmentsmonthly", "demandreactivepowercharge",
     "dcplan_rtp_price_file", "fixedmonthlycharge", "annualmincharge", "demandrateunit",
+    "dcplan_holidays",
 }
 #: Descriptive or export-only fields, kept as metadata and not billed.
 METADATA = {
@@ -418,6 +421,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         out["ratchet_months_mask"] = months_mask
     if has("dcplan_rtp_price_file"):
         out["rtp_usd_per_kwh"] = read_price_csv(get("dcplan_rtp_price_file"), file)
+    if has("dcplan_holidays"):  # dcplan extension: holidays billed on the weekend schedules
+        from .tariff_holidays import HolidayCalendar
+        out["holidays"] = HolidayCalendar.from_urdb(get("dcplan_holidays"), file,
+                                                    field_name=low["dcplan_holidays"][0])
     if has("demandwindow"):
         w = _num(get("demandwindow"), "demandwindow", file, min_value=0.0)
         if w <= 0:

@@ -3,6 +3,11 @@
 Builds the 12 x 24 schedules from the on-peak hours and seasons named in each
 item, so the JSON files can be regenerated and reviewed. Every figure and estimate
 is listed with its source in data/SOURCES.md (## Tariffs).
+
+Holidays billed off-peak go into an item here as "dcplan_holidays" (a list of
+{"name", "rule", "observed", "source", "vintage"}, rules per dcplan.tariff_holidays), never
+into the JSON by hand (a re-run would drop them). None is set: no holiday list was found
+for these schedules (data/SOURCES.md).
 """
 import json
 from pathlib import Path
