@@ -10,7 +10,8 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
 ``Summary``    key figures (NPV, IRR, payback, TCO, unit costs, shares) with units
 ``Shares``     cost by category and share, next to the industry ranges quoted
 ``Sensitivity`` tornado (one-at-a-time) table, when given
-``MonteCarlo`` Monte Carlo percentiles, when given
+``MonteCarlo`` Monte Carlo percentiles, when given (the About sheet then records the draws,
+               the seed, how each input's random stream derives from it, and the distributions)
 =============  ===========================================================================
 
 All cells are values written from the same objects the notebook publishes, so every
@@ -123,9 +124,13 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
         frames["MonteCarlo"] = mc_percentiles
         prov = mc_percentiles.attrs.get("monte_carlo")
         if prov:  # how to reproduce the Monte Carlo sheet
+            seed = str(prov.get("seed", ""))
+            if prov.get("seed_from", "caller") != "caller":  # e.g. drawn from the caller's Generator
+                seed += f" (drawn from the {prov['seed_from']}; pass seed={seed} to repeat the draws)"
             about = pd.concat([about, pd.DataFrame({
-                "item": ["montecarlo_n_draws", "montecarlo_seed", "montecarlo_distributions"],
-                "text": [str(prov.get("n_draws", "")), str(prov.get("seed", "")),
+                "item": ["montecarlo_n_draws", "montecarlo_seed", "montecarlo_streams",
+                         "montecarlo_distributions"],
+                "text": [str(prov.get("n_draws", "")), seed, str(prov.get("streams", "")),
                          "; ".join(f"{k}: {v}" for k, v in prov.get("distributions", {}).items())]})],
                 ignore_index=True)
             frames["About"] = about

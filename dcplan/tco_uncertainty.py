@@ -23,9 +23,19 @@ and output, not the bill. With ``depreciation="straight-line"`` a sampled
 
 A draw outside the input's allowed range (e.g. a normal discount rate <= -100 %) is an
 :class:`~dcplan.errors.InputError` naming the input; use ``truncnormal`` for such tails.
+
+Random streams: each input is drawn from its **own** stream, seeded by the pair (seed,
+input name) (:func:`stream_key`, :func:`input_rng`), never from one shared generator in
+dict order. So for the same seed an input's draws do not change when other inputs are
+added, removed or reordered, and two inputs with the same distribution get independent
+draws. The key is derived with SHA-256 (not Python's ``hash()``, which is salted per
+process), so it is the same in every process and Python version; the numbers themselves
+are numpy's (``SeedSequence`` and PCG64 are fixed by numpy; its distribution methods can
+change between numpy major versions, NEP 19).
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import numpy as np
@@ -37,7 +47,8 @@ from .errors import InputError
 from .tco import TcoInputs, evaluate, load_costs, metrics
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
-           "default_ranges", "DEFAULT_PERCENTILES", "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS"]
+           "default_ranges", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
+           "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE"]
 
 DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
                  "fixed": 1}
@@ -58,8 +69,79 @@ def _finite(name, args):
                              field=f"distributions.{name}")
 
 
+#: How the Monte Carlo's draws are seeded, in words (monte_carlo's provenance, the export's
+#: About sheet).
+STREAMS_NOTE = ("one independent random stream per input: numpy.random.default_rng(SeedSequence(seed, "
+                "spawn_key=(k,))), k = first 8 bytes of SHA-256(UTF-8 input name) read little-endian; "
+                "adding, removing or reordering inputs leaves the other inputs' draws unchanged")
+
+
+def stream_key(name: str) -> int:
+    """The 64-bit key of input ``name``'s random stream (same in every process).
+
+    ``int.from_bytes(sha256(name.encode("utf-8")).digest()[:8], "little")``: Python's
+    ``hash()`` is salted per process (``PYTHONHASHSEED``), so it cannot key a reproducible
+    stream.
+
+    >>> stream_key("staff_fte_per_mw") == stream_key("staff_fte_per_mw")
+    True
+    """
+    if not isinstance(name, str):
+        raise InputError(f"input names must be text, got {name!r}", field="distributions")
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+
+
+def root_seed(seed) -> int:
+    """The integer the per-input streams are derived from.
+
+    Parameters
+    ----------
+    seed : int or numpy.random.Generator
+        An integer >= 0 is used as it is. A Generator the caller owns is advanced by exactly
+        one call, ``integers(0, 2**64, size=2, dtype=uint64)``, whatever the inputs, and those
+        128 bits (first value low) are the root: passing that integer as ``seed`` reproduces
+        the draws. ``None`` (fresh OS entropy, a different answer on every run) is refused: a
+        finance figure must be reproducible.
+
+    Returns
+    -------
+    int
+        >= 0.
+    """
+    if isinstance(seed, np.random.Generator):
+        lo, hi = seed.integers(0, 2**64, size=2, dtype=np.uint64)
+        return int(lo) | (int(hi) << 64)
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+        return int(seed)
+    raise InputError(f"must be an integer >= 0 or a numpy.random.Generator, got {seed!r} "
+                     "(None would draw from fresh OS entropy: not reproducible)", field="seed")
+
+
+def input_rng(seed: int, name: str) -> np.random.Generator:
+    """The random stream of input ``name`` for root seed ``seed`` (see :data:`STREAMS_NOTE`).
+
+    ``numpy.random.default_rng(numpy.random.SeedSequence(seed, spawn_key=(stream_key(name),)))``:
+    SeedSequence keeps the seed's words and the key's words apart (the seed is padded to its
+    128-bit pool first), so no (seed, name) pair aliases another for seeds < 2**128.
+
+    Parameters
+    ----------
+    seed : int
+        Root seed, >= 0 (:func:`root_seed`).
+    name : str
+        Input key.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"must be an integer >= 0, got {seed!r}", field="seed")
+    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(stream_key(name),)))
+
+
 def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str, np.ndarray]:
     """Draw ``n_draws`` values per input (see the module docstring for the forms).
+
+    Each input has its own stream, :func:`input_rng` ``(root_seed(seed), name)``: an input's
+    draws depend only on the seed, its name, its distribution and ``n_draws``, not on which
+    other inputs are sampled or in which order.
 
     Parameters
     ----------
@@ -68,23 +150,18 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
     n_draws : int
         Number of draws (>= 1).
     seed : int or numpy.random.Generator
-        Reproducible stream (``numpy.random.default_rng``): an integer >= 0, or a
-        Generator the caller owns. ``None`` (fresh OS entropy, a different answer on
-        every run) is refused: a finance figure must be reproducible.
+        Reproducible root of the streams: an integer >= 0, or a Generator the caller owns
+        (advanced by one fixed call, then used as an integer seed: :func:`root_seed`).
+        ``None`` (fresh OS entropy, a different answer on every run) is refused: a finance
+        figure must be reproducible.
 
     Returns
     -------
     dict of str to ndarray of shape (n_draws,)
     """
-    if not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
+    if not isinstance(n_draws, (int, np.integer)) or isinstance(n_draws, bool) or n_draws < 1:
         raise InputError(f"must be a positive integer, got {n_draws!r}", field="n_draws")
-    if isinstance(seed, np.random.Generator):
-        rng = seed
-    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        rng = np.random.default_rng(int(seed))
-    else:
-        raise InputError(f"must be an integer >= 0 or a numpy.random.Generator, got {seed!r} "
-                         "(None would draw from fresh OS entropy: not reproducible)", field="seed")
+    root = root_seed(seed)
     out = {}
     for name, spec in distributions.items():
         if not isinstance(spec, (tuple, list)) or not spec or spec[0] not in DISTRIBUTIONS:
@@ -97,6 +174,7 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
                              field=f"distributions.{name}")
         _finite(name, args)
         f = f"distributions.{name}"
+        rng = input_rng(root, name)
         if kind == "normal":
             mu, sd = args
             if sd <= 0:
@@ -234,21 +312,40 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
                 n_draws: int = 10_000, seed=0) -> pd.DataFrame:
     """Monte Carlo of the TCO metrics: ``n_draws`` parameter sets in one vectorized run.
 
+    Parameters
+    ----------
+    inputs : TcoInputs
+    electricity : Bill, float or 12 values
+        Year-1 bill. [USD]
+    distributions : mapping of str to tuple
+        ``{input_key: (kind, *params)}`` (module docstring).
+    n_draws : int
+        Number of draws (>= 1).
+    seed : int or numpy.random.Generator
+        Root of the per-input streams (:func:`sample`, :func:`root_seed`); for a Generator the
+        integer drawn from it is recorded, so the run can be repeated with ``seed=`` that
+        integer.
+
     Returns
     -------
     DataFrame
         One row per draw: the sampled inputs and every metric of
         :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``, ...).
-        ``attrs["monte_carlo"]`` records ``n_draws``, ``seed`` and ``distributions``
-        (kept by :func:`percentiles`, written to the export's About sheet).
+        ``attrs["monte_carlo"]`` records ``n_draws``, ``seed`` (the integer root),
+        ``seed_from`` (``"caller"`` or ``"caller's numpy Generator"``), ``streams``
+        (:data:`STREAMS_NOTE`) and ``distributions`` (kept by :func:`percentiles`, written
+        to the export's About sheet).
     """
-    draws = sample(distributions, n_draws, seed)
+    root = root_seed(seed)
+    draws = sample(distributions, n_draws, root)
     m = _batch_metrics(inputs, electricity, draws)
     out = pd.DataFrame({**draws, **{k: np.broadcast_to(v, (n_draws,)) for k, v in m.items()}})
     # provenance, carried on to :func:`percentiles` and the finance export's About sheet
     out.attrs["monte_carlo"] = {
         "n_draws": int(n_draws),
-        "seed": int(seed) if isinstance(seed, (int, np.integer)) else "caller's numpy Generator",
+        "seed": root,
+        "seed_from": "caller's numpy Generator" if isinstance(seed, np.random.Generator) else "caller",
+        "streams": STREAMS_NOTE,
         "distributions": {k: tuple(float(x) if not isinstance(x, str) else x for x in v)
                           for k, v in distributions.items()},
     }

@@ -227,7 +227,24 @@ def test_monte_carlo_sheet_says_how_to_reproduce_it(run, tmp_path):
     about = pd.read_csv(tmp_path / "tco_about.csv").set_index("item")["text"]
     assert about["montecarlo_n_draws"] == "50" and about["montecarlo_seed"] == "9"
     assert about["montecarlo_distributions"] == "staff_fte_per_mw: ('uniform', 1.0, 3.0)"
+    # how the draws derive from the seed: one stream per input, keyed by its name
+    assert "one independent random stream per input" in about["montecarlo_streams"]
+    assert "SeedSequence(seed, spawn_key=" in about["montecarlo_streams"]
     # and re-running with them reproduces the sheet exactly
     again = percentiles(monte_carlo(INP, BILL, d, n_draws=50, seed=9), ["npv_usd"])
+    back = pd.read_csv(tmp_path / "tco_montecarlo.csv", index_col="statistic")
+    assert (back.to_numpy() == again.to_numpy()).all()
+
+
+def test_monte_carlo_from_a_generator_records_the_integer_that_repeats_it(run, tmp_path):
+    # a caller's Generator: About gives the integer drawn from it, and seed=that integer repeats the sheet
+    r, _, _ = run
+    d = {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}
+    mc = percentiles(monte_carlo(INP, BILL, d, n_draws=50, seed=np.random.default_rng(3)), ["npv_usd"])
+    tco_export.write_csvs(r, tmp_path, mc_percentiles=mc)
+    about = pd.read_csv(tmp_path / "tco_about.csv").set_index("item")["text"]
+    root = mc.attrs["monte_carlo"]["seed"]
+    assert about["montecarlo_seed"].startswith(f"{root} (drawn from the caller's numpy Generator; pass seed={root}")
+    again = percentiles(monte_carlo(INP, BILL, d, n_draws=50, seed=root), ["npv_usd"])
     back = pd.read_csv(tmp_path / "tco_montecarlo.csv", index_col="statistic")
     assert (back.to_numpy() == again.to_numpy()).all()

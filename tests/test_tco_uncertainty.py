@@ -1,9 +1,16 @@
 """Tests of dcplan.tco_uncertainty: tornado and Monte Carlo."""
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from dcplan.errors import InputError
 from dcplan.tco import TcoInputs, load_costs, run_tco
@@ -57,12 +64,33 @@ def test_monte_carlo_linear_input_mean_and_reproducible():
 
 def test_sampled_distributions_have_their_moments():
     s = sample({"a": ("normal", 1.0, 0.5), "b": ("lognormal", 2.0, 0.3), "c": ("triangular", 0.0, 0.03, 0.25),
-                "d": ("truncnormal", 0.08, 0.05, 0.0, 0.2)}, 100_000, seed=1)
-    # standard errors at n = 1e5: normal mean 0.5/316 = 0.0016 -> 0.01 is > 6 s.e.
+                "d": ("truncnormal", 0.08, 0.05, 0.0, 0.2), "e": ("uniform", 2.0, 6.0)}, 100_000, seed=1)
+    n = 100_000
+    # every tolerance is >= 5 standard errors at n = 1e5 (s.e. of a mean = sd / sqrt(n))
+    # normal: mean 1, sd 0.5; s.e. of the mean 0.5/316 = 0.0016 -> 0.01; s.e. of the sd ~ 0.5/sqrt(2n) = 0.0011
     assert s["a"].mean() == pytest.approx(1.0, abs=0.01)
-    assert np.median(s["b"]) == pytest.approx(2.0, rel=0.01)  # lognormal median = exp(mu)
-    assert s["c"].mean() == pytest.approx((0.0 + 0.03 + 0.25) / 3, abs=0.002)  # triangular mean
+    assert s["a"].std() == pytest.approx(0.5, abs=0.006)
+    # lognormal: median exp(mu) = 2 (s.e. in log space 1.2533 x 0.3/316 = 0.0012 -> rel 0.01);
+    # mean 2 exp(0.3^2 / 2) = 2.0920 (s.e. 2.09 x 0.307/316 = 0.0020 -> 0.012)
+    assert np.median(s["b"]) == pytest.approx(2.0, rel=0.01)
+    assert s["b"].mean() == pytest.approx(2.0 * np.exp(0.3 ** 2 / 2), abs=0.012)
+    # triangular(a=0, m=0.03, b=0.25): mean (a+m+b)/3; variance (a²+m²+b²-am-ab-mb)/18 = 0.0559/18
+    # (s.e. of the mean sqrt(0.0031/n) = 0.00018 -> 0.002; of the variance sqrt((mu4 - var^2)/n)
+    # = 1.2e-5 -> 1e-4)
+    assert s["c"].mean() == pytest.approx((0.0 + 0.03 + 0.25) / 3, abs=0.002)
+    assert s["c"].var() == pytest.approx((0.03 ** 2 + 0.25 ** 2 - 0.03 * 0.25) / 18, abs=1e-4)
+    # truncated normal on [0, 0.2]: within bounds; mean mu + sd (phi(al) - phi(be)) / (Phi(be) - Phi(al)),
+    # al = -1.6, be = 2.4 (closed form, = 0.0847; sd 0.043, s.e. 0.043/316 = 0.00014 -> 0.001)
+    al, be = (0.0 - 0.08) / 0.05, (0.2 - 0.08) / 0.05
+    tn_mean = 0.08 + 0.05 * (stats.norm.pdf(al) - stats.norm.pdf(be)) / (stats.norm.cdf(be) - stats.norm.cdf(al))
     assert s["d"].min() >= 0.0 and s["d"].max() <= 0.2
+    assert s["d"].mean() == pytest.approx(tn_mean, abs=0.001)
+    # uniform(2, 6): mean 4, variance 4²/12 = 1.333 (s.e. of the mean 1.155/316 = 0.0037 -> 0.02;
+    # of the variance sqrt((mu4 - var^2)/n) = sqrt((4⁴/80 - 16/9)/n) = 0.0038 -> 0.02)
+    assert s["e"].mean() == pytest.approx(4.0, abs=0.02)
+    assert s["e"].var() == pytest.approx(16.0 / 12.0, abs=0.02)
+    assert 2.0 <= s["e"].min() and s["e"].max() < 6.0
+    assert all(len(v) == n for v in s.values())
 
 
 @pytest.mark.parametrize("dist, msg", [
@@ -153,10 +181,103 @@ def test_non_reproducible_or_invalid_seed_is_refused(seed):
         monte_carlo(INP, BILL, {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}, n_draws=5, seed=seed)
 
 
-def test_generator_seed_is_accepted():
-    rng = np.random.default_rng(5)
-    got = sample({"x": ("uniform", 0.0, 1.0)}, 4, seed=rng)["x"]
-    np.testing.assert_array_equal(got, np.random.default_rng(5).uniform(0.0, 1.0, 4))
+def _stream(seed: int, name: str) -> np.random.Generator:
+    """The documented stream of one input, derived here from the contract, not from dcplan's code:
+    SeedSequence(seed, spawn_key=(first 8 bytes of SHA-256(name), little-endian,))."""
+    key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
+
+
+def test_each_input_draws_from_its_own_documented_stream():
+    d = {"x": ("uniform", 0.0, 1.0), "y": ("normal", 3.0, 2.0), "z": ("triangular", 1.0, 2.0, 4.0)}
+    got = sample(d, 6, seed=7)
+    np.testing.assert_array_equal(got["x"], _stream(7, "x").uniform(0.0, 1.0, 6))
+    np.testing.assert_array_equal(got["y"], _stream(7, "y").normal(3.0, 2.0, 6))
+    np.testing.assert_array_equal(got["z"], _stream(7, "z").triangular(1.0, 2.0, 4.0, 6))
+
+
+def test_same_seed_gives_bit_identical_draws():
+    d = {"staff_fte_per_mw": ("uniform", 1.0, 3.0), "discount_rate_frac": ("truncnormal", 0.08, 0.02, 0.05, 0.12),
+         "server_usd_per_accelerator": ("lognormal", 30_000.0, 0.2)}
+    a, b, c = sample(d, 500, seed=11), sample(d, 500, seed=11), sample(d, 500, seed=12)
+    for k in d:
+        np.testing.assert_array_equal(a[k], b[k])
+        assert not np.array_equal(a[k], c[k]), k  # another seed, other draws
+
+
+def test_adding_removing_or_reordering_inputs_leaves_the_others_draws_unchanged():
+    # the finance-review case: one more uncertain input must not move every other input's draws
+    base = {"staff_fte_per_mw": ("uniform", 1.0, 3.0), "discount_rate_frac": ("truncnormal", 0.08, 0.02, 0.05, 0.12),
+            "server_usd_per_accelerator": ("triangular", 25_000.0, 31_000.0, 40_000.0)}
+    a = sample(base, 1000, seed=4)
+    more = {"revenue_usd_per_gpu_h": ("normal", 4.9, 0.5), **base, "pue_design": ("uniform", 1.1, 1.4)}
+    b = sample(more, 1000, seed=4)
+    reordered = dict(reversed(list(base.items())))
+    c = sample(reordered, 1000, seed=4)
+    fewer = sample({"discount_rate_frac": base["discount_rate_frac"]}, 1000, seed=4)
+    for k in base:
+        np.testing.assert_array_equal(a[k], b[k])
+        np.testing.assert_array_equal(a[k], c[k])
+    np.testing.assert_array_equal(a["discount_rate_frac"], fewer["discount_rate_frac"])
+    # and through monte_carlo: the sampled columns of the shared inputs are identical
+    mc1 = monte_carlo(INP, BILL, base, n_draws=200, seed=4)
+    mc2 = monte_carlo(INP, BILL, {"revenue_usd_per_gpu_h": ("normal", 4.9, 0.5), **base}, n_draws=200, seed=4)
+    for k in base:
+        np.testing.assert_array_equal(mc1[k].to_numpy(), mc2[k].to_numpy())
+
+
+def test_two_inputs_with_the_same_distribution_are_independent():
+    # streams are keyed by name, not by distribution or position: two inputs with the same
+    # distribution get different draws. Independent draws: r ~ N(0, 1/sqrt(n)) = N(0, 0.01) at
+    # n = 10,000, so |r| < 0.05 is 5 standard errors
+    d = {"staff_fte_per_mw": ("uniform", 1.0, 3.0), "maintenance_it_frac": ("uniform", 1.0, 3.0),
+         "wue_l_per_kwh": ("normal", 0.0, 1.0), "water_usd_per_m3": ("normal", 0.0, 1.0)}
+    for seed in (0, 1, 2**40):
+        s = sample(d, 10_000, seed=seed)
+        assert not np.array_equal(s["staff_fte_per_mw"], s["maintenance_it_frac"])
+        assert abs(np.corrcoef(s["staff_fte_per_mw"], s["maintenance_it_frac"])[0, 1]) < 0.05
+        assert abs(np.corrcoef(s["wue_l_per_kwh"], s["water_usd_per_m3"])[0, 1]) < 0.05
+        assert abs(np.corrcoef(s["staff_fte_per_mw"], s["wue_l_per_kwh"])[0, 1]) < 0.05
+
+
+def test_streams_do_not_depend_on_the_process_hash_seed():
+    # Python's hash() of a str changes with PYTHONHASHSEED; the streams must not
+    code = ("import numpy as np; from dcplan.tco_uncertainty import sample; "
+            "s = sample({'staff_fte_per_mw': ('uniform', 1.0, 3.0), 'discount_rate_frac': ('normal', 0.08, 0.01)}, 5, seed=3); "
+            "print(repr(s['staff_fte_per_mw'].tolist()), repr(s['discount_rate_frac'].tolist()))")
+    root = Path(__file__).resolve().parents[1]
+    outs = set()
+    for hs in ("1", "987654"):
+        env = {**os.environ, "PYTHONHASHSEED": hs}
+        outs.add(subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True,
+                                capture_output=True, text=True).stdout)
+    here = sample({"staff_fte_per_mw": ("uniform", 1.0, 3.0), "discount_rate_frac": ("normal", 0.08, 0.01)}, 5, seed=3)
+    assert outs == {f"{here['staff_fte_per_mw'].tolist()!r} {here['discount_rate_frac'].tolist()!r}\n"}
+
+
+def test_generator_seed_is_one_root_draw_then_the_integer_streams():
+    # a caller's Generator is advanced by exactly integers(0, 2**64, size=2, dtype=uint64), whatever
+    # the inputs; those 128 bits (first value low) are the root seed
+    d = {"x": ("uniform", 0.0, 1.0), "y": ("normal", 0.0, 1.0)}
+    lo, hi = np.random.default_rng(5).integers(0, 2**64, size=2, dtype=np.uint64)
+    root = int(lo) | (int(hi) << 64)
+    got = sample(d, 4, seed=np.random.default_rng(5))
+    np.testing.assert_array_equal(got["x"], _stream(root, "x").uniform(0.0, 1.0, 4))
+    np.testing.assert_array_equal(got["y"], _stream(root, "y").normal(0.0, 1.0, 4))
+    # adding an input leaves the others' draws unchanged for a Generator too, and the caller's
+    # Generator ends in the same state whatever was sampled
+    r1, r2 = np.random.default_rng(5), np.random.default_rng(5)
+    one = sample({"x": d["x"]}, 4, seed=r1)
+    three = sample({"w": ("uniform", 0.0, 1.0), **d}, 4, seed=r2)
+    np.testing.assert_array_equal(one["x"], three["x"])
+    assert r1.integers(0, 2**62) == r2.integers(0, 2**62)
+    # monte_carlo records the integer root, and seed=that integer reproduces the run
+    mc = monte_carlo(INP, BILL, {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}, n_draws=20,
+                     seed=np.random.default_rng(5))
+    prov = mc.attrs["monte_carlo"]
+    assert prov["seed"] == root and prov["seed_from"] == "caller's numpy Generator"
+    again = monte_carlo(INP, BILL, {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}, n_draws=20, seed=root)
+    assert again["npv_usd"].equals(mc["npv_usd"])
 
 
 def test_percentiles_are_non_exceedance_and_labelled_so():

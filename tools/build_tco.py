@@ -124,7 +124,10 @@ cells = [
          "plt.show()"),
     md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
        "base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
-       "contain it). Monte Carlo: triangular distributions (low, base, high) over the same ranges, all drawn together. "
+       "contain it). Monte Carlo: triangular distributions (low, base, high) over the same ranges, drawn "
+       "independently with seed 0: each input from its own random stream, derived from the seed and the input's "
+       "name, so adding or dropping an input leaves the other inputs' draws unchanged (`dcplan.tco_uncertainty`; "
+       "the export's About sheet records the seed and the streams). "
        "Several ranges are skewed or one-sided (the yearly change of the GPU-hour price can only fall; "
        "electricity escalation runs up to 25 %/yr, far above its base), so the Monte Carlo median need not "
        "sit at the base case; the Monte Carlo cell lists the one-sided ranges (base at one end) and says on "
