@@ -161,12 +161,13 @@ def test_deployment_ramp_hand_case():
     assert r.powered_gpus.tolist() == exp_powered
     assert r.stranded_gpus.tolist() == exp_stranded
     # cost of waiting, Jan 2026: 500 GPUs x 30,000 USD idle = 15.0 M; carrying 15 M x 0.12/12 = 150 k;
-    # lost revenue 500 x 1,500 = 750 k (exact arithmetic)
-    c = grid.cost_of_waiting(r, capex_usd_per_gpu=30_000, revenue_usd_per_gpu_month=1_500, annual_rate_frac=0.12)
+    # lost revenue 500 GPUs x 730 h x 0.8 sold x 2.5 USD/GPU-h = 500 x 1,460 = 730 k (exact arithmetic)
+    money = dict(capex_usd_per_gpu=30_000, revenue_usd_per_gpu_h=2.5, utilisation_frac=0.8, annual_rate_frac=0.12)
+    c = grid.cost_of_waiting(r, **money)
     jan = c.loc["2026-01-01"]
-    assert (jan.idle_capex_usd, jan.carrying_cost_usd, jan.lost_revenue_usd) == pytest.approx((15e6, 150e3, 750e3))
-    assert grid.delay_cost_usd_per_month(500, capex_usd_per_gpu=30_000, revenue_usd_per_gpu_month=1_500,
-                                         annual_rate_frac=0.12) == pytest.approx(900e3)
+    assert (jan.idle_capex_usd, jan.carrying_cost_usd, jan.lost_revenue_usd) == pytest.approx((15e6, 150e3, 730e3))
+    # one month of delay for 500 GPUs: 500 x (30,000 x 0.12/12 + 1,460) = 500 x 1,760 = 880 k
+    assert grid.delay_cost_usd_per_month(500, **money) == pytest.approx(880e3)
 
 
 def test_ramp_band_is_ordered_by_quantile():
@@ -334,12 +335,13 @@ def test_contracted_kw_refuses_a_negative_or_nan_delay():
 
 
 def test_cost_of_waiting_refuses_a_rate_given_in_percent():
-    """Hand value: 100 unpowered GPUs x (30,000 USD x 0.08 / 12 + 1,000 USD) = 100 x 1,200 =
-    120,000 USD/month (exact arithmetic, rel 1e-12). A rate given in percent (8) was taken as
-    800 %/yr: 2,100,000 USD/month, 17.5x too high. finance.discount_rate_frac, which the notebook
-    passes, is bounded to <= 1, so a rate above 1 is refused; delay_cost_usd_per_month checked nothing."""
-    kw = dict(capex_usd_per_gpu=30_000, revenue_usd_per_gpu_month=1_000)
-    assert grid.delay_cost_usd_per_month(100, annual_rate_frac=0.08, **kw) == pytest.approx(120_000, rel=1e-12)
+    """Hand value: 100 unpowered GPUs x (30,000 USD x 0.08 / 12 + 730 h x 0.5 x 2 USD/GPU-h) =
+    100 x (200 + 730) = 93,000 USD/month (exact arithmetic, rel 1e-12). A rate given in percent (8)
+    was taken as 800 %/yr: 2,073,000 USD/month, 22x too high. finance.discount_rate_frac, which the
+    notebook passes, is bounded to <= 1, so a rate above 1 is refused; delay_cost_usd_per_month
+    checked nothing."""
+    kw = dict(capex_usd_per_gpu=30_000, revenue_usd_per_gpu_h=2.0, utilisation_frac=0.5)
+    assert grid.delay_cost_usd_per_month(100, annual_rate_frac=0.08, **kw) == pytest.approx(93_000, rel=1e-12)
     with pytest.raises(InputError, match=r"annual_rate_frac: must be a fraction <= 1 .* got 8"):
         grid.delay_cost_usd_per_month(100, annual_rate_frac=8, **kw)
     with pytest.raises(InputError, match="gpus: must be a finite number >= 0"):

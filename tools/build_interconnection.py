@@ -18,7 +18,7 @@ cells = [
     order_delay_months: float = 0.0  # months after filing at which transformer and switchgear are ordered
     server_usd_per_gpu: float = 39600.0  # 8x H100 server + 8x400G IB quote ~317k USD / 8 (Thinkmate Aug 2024, reference-data s.7)
     facility_usd_per_mw: float = 11.7e6  # build cost per MW critical load, C&W Data Center Cost Guide 2025 average
-    revenue_usd_per_gpu_h: float = 2.0  # H100 on-demand rental ~1.5-3 USD/GPU-h, Mar 2026 (costnimbus, unverified)
+    revenue_usd_per_gpu_h: float = -1.0  # price per GPU-hour sold [USD/GPU-h]; -1: the TCO's (data/costs.csv row revenue_usd_per_gpu_h, or the site's finance override)
     battery_power_frac: float = 0.1  # battery power / peak facility power, used when the site YAML has no battery
     battery_duration_h: float = 2.0  # battery energy / power, used when the site YAML has no battery [h]
     system_load_csv: str = ""  # hourly system-load CSV path, gridstatus-style or interval_end/system_load_mw columns; empty for the bundled SYNTHETIC example
@@ -28,7 +28,7 @@ cells = [
     import numpy as np
     import pandas as pd
 
-    from dcplan import grid, plotting, power, solar, thermal_plant, weather as wx
+    from dcplan import grid, plotting, power, solar, tco, thermal_plant, weather as wx
     from dcplan._ts import interval_start
     from dcplan.results import publish
     from dcplan.site import load_portfolio
@@ -45,9 +45,19 @@ cells = [
     design = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling)
     kw_per_gpu = float(design["facility_kw"].max()) / n_gpus
     capex_usd_per_gpu = server_usd_per_gpu + facility_usd_per_mw * design_it_kw / 1000.0 / n_gpus
-    revenue_usd_per_gpu_month = revenue_usd_per_gpu_h * 24 * 365.25 / 12
     # hourly facility power, full build-out on the typical year
     it_kw = power.site_it_kw(spec, w.index, deployed="all")
+    # price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count revenue alike
+    # (data/costs.csv, then the site's finance overrides; sold share = fleet.utilisation_frac)
+    tco_in = tco.inputs_from_site(spec, n_accelerators=n_gpus, it_capacity_kw=design_it_kw,
+                                  it_energy_kwh=float(power.energy_from_power(it_kw).sum()))
+    if revenue_usd_per_gpu_h == -1.0:  # other negative prices are refused by grid.cost_of_waiting
+        price_usd_per_gpu_h = float(tco_in.params()["revenue_usd_per_gpu_h"])
+        price_source = tco_in.sources.get("revenue_usd_per_gpu_h", "data/costs.csv row revenue_usd_per_gpu_h")
+    else:
+        price_usd_per_gpu_h = float(revenue_usd_per_gpu_h)
+        price_source = "notebook parameter revenue_usd_per_gpu_h"
+    sold_frac = float(tco_in.utilization_frac)
     plant = thermal_plant.plant_hourly(it_kw, w, spec.cooling, design_it_kw=design_it_kw)
     facility_kw = plant["facility_kw"]
     pv_kw = solar.pv_for_site(spec, w)
@@ -99,25 +109,35 @@ cells = [
     ## Cost of waiting (median case)
 
     GPUs installed on plan but not yet powered cost their capital's carrying cost and the
-    revenue they would earn. This view uses its own quick inputs (parameters above): an
-    on-demand rental price per GPU-hour (`revenue_usd_per_gpu_h`) earned at full use, counted
-    whole as lost (no operating cost subtracted, so an upper bound on the margin lost), and a
-    quoted server price. The `tco` notebook instead
-    uses `data/costs.csv` (gross revenue at the fleet's utilisation, server + network + storage
-    per accelerator) and shifts IT capex and revenue by the delay: run it with
-    `-p scenario grid-delay-p50` for the same median delay in NPV terms.
+    revenue they would earn. Revenue is counted as the `tco` notebook counts it: the price per
+    GPU-hour sold from `data/costs.csv` (row `revenue_usd_per_gpu_h` with its source, or the
+    site's `finance` override) times the GPU-hours a powered GPU would sell, 730 h a month
+    (8760 / 12) at the fleet's utilisation (`fleet.utilisation_frac`, the TCO's sold share).
+    The cell prints the price, its source and the sold share used. Set the parameter
+    `revenue_usd_per_gpu_h` (default -1: the TCO's price) to try another price; the sold share
+    stays the site's. The revenue is gross and counted whole as lost (no operating cost
+    subtracted, so an upper bound on the margin lost). The server price is a quick quote (parameter above); the `tco` notebook
+    instead uses server + network + storage per accelerator from `data/costs.csv` and shifts
+    IT capex and revenue by the delay: run it with `-p scenario grid-delay-p50` for the same
+    median delay in NPV terms.
     """),
     code("""
     ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
-    wait = grid.cost_of_waiting(ramp50, capex_usd_per_gpu=capex_usd_per_gpu,
-                                revenue_usd_per_gpu_month=revenue_usd_per_gpu_month,
+    revenue = dict(revenue_usd_per_gpu_h=price_usd_per_gpu_h, utilisation_frac=sold_frac)
+    wait = grid.cost_of_waiting(ramp50, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                 annual_rate_frac=spec.finance.discount_rate_frac)
-    per_month = grid.delay_cost_usd_per_month(n_gpus, capex_usd_per_gpu=capex_usd_per_gpu,
-                                              revenue_usd_per_gpu_month=revenue_usd_per_gpu_month,
+    per_month = grid.delay_cost_usd_per_month(n_gpus, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
+    costs_row = tco.load_costs().loc["revenue_usd_per_gpu_h"]
+    print(f"Price per GPU-hour sold: {price_usd_per_gpu_h:.3f} USD/GPU-h from {price_source}"
+          + (f" ({costs_row['source']}, {costs_row['vintage']})" if price_source.startswith("data/") else ""))
+    print(f"Sold share: {sold_frac:.0%} of a powered GPU's hours (site fleet.utilisation_frac, as the TCO): "
+          f"{grid.HOURS_PER_MONTH_H * sold_frac * price_usd_per_gpu_h:,.0f} USD revenue per GPU-month")
     publish({
         "stranded_gpu_months": (float(wait["stranded_gpus"].sum()), "GPU-months", "Installed but unpowered, median case"),
         "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU", "Installed cost per GPU assumed"),
+        "revenue_usd_per_gpu_h": (price_usd_per_gpu_h, "USD/GPU-h", f"Price per GPU-hour sold ({price_source})"),
+        "utilisation_frac": (sold_frac, "frac", "Share of powered GPU-hours sold (site fleet.utilisation_frac, as the TCO)"),
     })
     publish({
         "waiting_cost_usd": (float(wait["waiting_cost_usd"].sum()), "USD", "Cost of waiting for power, median case"),

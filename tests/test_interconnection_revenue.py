@@ -1,0 +1,124 @@
+"""One owner for the GPU-hour revenue: the interconnection notebook's cost of waiting counts
+revenue as the TCO does (the data/costs.csv price x the fleet's sold share x 730 h a month).
+
+The notebook values are checked against data/costs.csv and the site YAML read here with the
+csv and yaml modules (not through dcplan's loaders), and against hand arithmetic.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from dcplan import grid, tco
+from dcplan.errors import InputError
+from dcplan.report import render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _costs_csv_price() -> float:
+    with open(ROOT / "data" / "costs.csv", newline="") as f:
+        rows = [r for r in csv.reader(line for line in f if not line.startswith("#"))]
+    head = rows[0]
+    row = next(r for r in rows[1:] if r and r[head.index("key")] == "revenue_usd_per_gpu_h")
+    return float(row[head.index("value")])
+
+
+def _site_yaml(site: str) -> dict:
+    return yaml.safe_load((ROOT / "data" / "sites" / f"{site}.yaml").read_text())
+
+
+def test_waiting_cost_is_months_x_gpus_x_hours_x_price_x_utilisation():
+    # stranded GPUs in three months: 0, 10, 25 -> 35 GPU-months. Lost revenue by hand:
+    # 35 x 730 h x 4.916 USD/GPU-h x 0.8 = 100,483.04 USD; carrying cost 35 x 50,000 x 0.08 / 12
+    # = 11,666.67 USD. rel 1e-9: float rounding only.
+    ramp = pd.DataFrame({"stranded_gpus": [0.0, 10.0, 25.0]},
+                        index=pd.date_range("2026-01-01", periods=3, freq="MS"))
+    c = grid.cost_of_waiting(ramp, capex_usd_per_gpu=50_000.0, revenue_usd_per_gpu_h=4.916,
+                             utilisation_frac=0.8, annual_rate_frac=0.08)
+    assert c["lost_revenue_usd"].sum() == pytest.approx(35 * 730 * 4.916 * 0.8, rel=1e-9)
+    assert c["lost_revenue_usd"].sum() == pytest.approx(100_483.04, rel=1e-9)
+    assert c["carrying_cost_usd"].sum() == pytest.approx(35 * 50_000 * 0.08 / 12, rel=1e-9)
+    assert c["waiting_cost_usd"].sum() == pytest.approx(100_483.04 + 35 * 50_000 * 0.08 / 12, rel=1e-9)
+    assert c["lost_revenue_usd"].iloc[1] == pytest.approx(10 * 730 * 4.916 * 0.8, rel=1e-9)
+    # one month of delay for 25 GPUs, same inputs
+    per_month = grid.delay_cost_usd_per_month(25, capex_usd_per_gpu=50_000.0, revenue_usd_per_gpu_h=4.916,
+                                              utilisation_frac=0.8, annual_rate_frac=0.08)
+    assert per_month == pytest.approx(25 * (50_000 * 0.08 / 12 + 730 * 4.916 * 0.8), rel=1e-9)
+
+
+def test_a_month_of_revenue_is_the_tcos_month():
+    # 8760 h / 12 = 730 h in both (the notebook used 24 x 365.25 / 12 = 730.5 h before)
+    assert grid.HOURS_PER_MONTH_H == tco.HOURS_PER_MONTH == 730.0
+    # the revenue a stranded GPU loses in a month = the TCO's revenue per operating GPU-month:
+    # a fully operating year of run_tco (the last of 10; no price escalation) / (GPUs x 12)
+    inp = tco.TcoInputs(n_accelerators=1000, it_capacity_kw=1500.0, it_energy_kwh=1.0e7, utilization_frac=0.7)
+    p = inp.params()
+    assert p["revenue_escalation_frac"] == 0.0  # premise of comparing the last year with year 1 prices
+    year = tco.run_tco(inp, 1.0e6).annual.loc["revenue_usd"].iloc[-1]
+    lost = grid.cost_of_waiting(pd.DataFrame({"stranded_gpus": [1.0]}), capex_usd_per_gpu=0.0,
+                                revenue_usd_per_gpu_h=p["revenue_usd_per_gpu_h"],
+                                utilisation_frac=inp.utilization_frac, annual_rate_frac=0.0)
+    assert lost["lost_revenue_usd"].iloc[0] == pytest.approx(year / (1000 * 12), rel=1e-12)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(utilisation_frac=80.0), r"utilisation_frac: must be a fraction in \[0, 1\] \(0\.8 for 80 %\), got 80"),
+    (dict(utilisation_frac=-0.1), "utilisation_frac: must be a finite number >= 0"),
+    (dict(revenue_usd_per_gpu_h=float("nan")), "revenue_usd_per_gpu_h: must be a finite number >= 0"),
+    (dict(revenue_usd_per_gpu_h="4.9"), "revenue_usd_per_gpu_h: must be a finite number >= 0, got '4.9'"),
+    (dict(hours_per_month_h=-730.0), "hours_per_month_h: must be a finite number >= 0"),
+])
+def test_waiting_inputs_out_of_range_are_clear_errors(bad, match):
+    kw = dict(capex_usd_per_gpu=30_000.0, revenue_usd_per_gpu_h=4.916, utilisation_frac=0.8,
+              annual_rate_frac=0.08)
+    kw.update(bad)
+    with pytest.raises(InputError, match=match):
+        grid.delay_cost_usd_per_month(10, **kw)
+    with pytest.raises(InputError, match=match):
+        grid.cost_of_waiting(pd.DataFrame({"stranded_gpus": [1.0]}), **kw)
+
+
+def _hand_waiting(res: dict, price: float, util: float, rate: float) -> tuple[float, float]:
+    """Total waiting cost and cost per month of delay by hand from the published counts."""
+    per_gpu_month = res["capex_usd_per_gpu"]["value"] * rate / 12 + 730 * price * util
+    return res["stranded_gpu_months"]["value"] * per_gpu_month, res["gpus"]["value"] * per_gpu_month
+
+
+@pytest.mark.slow
+def test_interconnection_notebook_takes_price_and_sold_share_from_the_tcos_sources(tmp_path):
+    sites = ["research-triangle-nc", "phoenix-az"]
+    s = render(sites=sites, notebooks=["interconnection"], out=tmp_path / "default", jobs=1, progress=False)
+    assert s.ok, s.table()
+    price = _costs_csv_price()  # 4.916 (AWS p5 Capacity Blocks / 8) at the time of writing
+    for site in sites:
+        y = _site_yaml(site)
+        assert "revenue_usd_per_gpu_h" not in y["finance"] and "costs" not in y["finance"]  # no site override
+        util, rate = float(y["fleet"]["utilisation_frac"]), float(y["finance"]["discount_rate_frac"])
+        res = json.loads((tmp_path / "default" / site / "interconnection" / "results.json").read_text())["results"]
+        assert res["revenue_usd_per_gpu_h"]["value"] == price
+        assert "data/costs.csv" in res["revenue_usd_per_gpu_h"]["label"]
+        assert res["utilisation_frac"]["value"] == util
+        assert res["stranded_gpu_months"]["value"] > 0  # the hand case below is not trivially 0
+        total, per_month = _hand_waiting(res, price, util, rate)
+        assert res["waiting_cost_usd"]["value"] == pytest.approx(total, rel=1e-9)
+        assert res["delay_cost_usd_per_month"]["value"] == pytest.approx(per_month, rel=1e-9)
+    # a price given as a parameter (text, as from `dcplan render -p`) overrides the price only;
+    # the sold share stays the site's
+    s = render(sites=["phoenix-az"], notebooks=["interconnection"], out=tmp_path / "override", jobs=1,
+               progress=False, parameters={"revenue_usd_per_gpu_h": "3.0"})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "override" / "phoenix-az" / "interconnection" / "results.json").read_text())["results"]
+    y = _site_yaml("phoenix-az")
+    assert res["revenue_usd_per_gpu_h"]["value"] == 3.0
+    assert "notebook parameter" in res["revenue_usd_per_gpu_h"]["label"]
+    assert res["utilisation_frac"]["value"] == float(y["fleet"]["utilisation_frac"])
+    total, per_month = _hand_waiting(res, 3.0, float(y["fleet"]["utilisation_frac"]),
+                                     float(y["finance"]["discount_rate_frac"]))
+    assert res["waiting_cost_usd"]["value"] == pytest.approx(total, rel=1e-9)
+    assert res["delay_cost_usd_per_month"]["value"] == pytest.approx(per_month, rel=1e-9)
