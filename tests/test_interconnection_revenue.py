@@ -1,5 +1,6 @@
 """One owner for the GPU-hour revenue: the interconnection notebook's cost of waiting counts
-revenue as the TCO does (the data/costs.csv price x the fleet's sold share x 730 h a month).
+revenue as the TCO does (the data/costs.csv price x the fleet's sold share x 730 h a month),
+and idle capital from the TCO's costs.csv rows.
 
 The notebook values are checked against data/costs.csv and the site YAML read here with the
 csv and yaml modules (not through dcplan's loaders), and against hand arithmetic.
@@ -21,12 +22,24 @@ from dcplan.report import render
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _costs_csv_price() -> float:
+def _costs_csv(key: str = "revenue_usd_per_gpu_h") -> float:
     with open(ROOT / "data" / "costs.csv", newline="") as f:
         rows = [r for r in csv.reader(line for line in f if not line.startswith("#"))]
     head = rows[0]
-    row = next(r for r in rows[1:] if r and r[head.index("key")] == "revenue_usd_per_gpu_h")
+    row = next(r for r in rows[1:] if r and r[head.index("key")] == key)
     return float(row[head.index("value")])
+
+
+def _costs_csv_price() -> float:
+    return _costs_csv("revenue_usd_per_gpu_h")
+
+
+def _facility_share_usd_per_gpu(site: str, usd_per_mw: float) -> float:
+    """Facility cost per MW of design IT spread over the fleet's GPUs (the notebook's facility share)."""
+    from dcplan import power
+    from dcplan.site import load_portfolio
+    spec = load_portfolio("default")[site]
+    return usd_per_mw * power.fleet_design_it_kw(spec) / 1000.0 / float(power.fleet_table(spec)["accelerators"].sum())
 
 
 def _site_yaml(site: str) -> dict:
@@ -105,17 +118,24 @@ def test_interconnection_notebook_takes_price_and_sold_share_from_the_tcos_sourc
         assert "data/costs.csv" in res["revenue_usd_per_gpu_h"]["label"]
         assert res["utilisation_frac"]["value"] == util
         assert res["stranded_gpu_months"]["value"] > 0  # the hand case below is not trivially 0
+        # idle capital: the TCO's IT capex per accelerator and facility cost per MW (costs.csv)
+        it = sum(_costs_csv(k) for k in ("server_usd_per_accelerator", "network_usd_per_accelerator",
+                                         "storage_usd_per_accelerator"))
+        fac = _facility_share_usd_per_gpu(site, _costs_csv("facility_usd_per_mw"))
+        assert res["capex_usd_per_gpu"]["value"] == pytest.approx(it + fac, rel=1e-12)
         total, per_month = _hand_waiting(res, price, util, rate)
         assert res["waiting_cost_usd"]["value"] == pytest.approx(total, rel=1e-9)
         assert res["delay_cost_usd_per_month"]["value"] == pytest.approx(per_month, rel=1e-9)
     # a price given as a parameter (text, as from `dcplan render -p`) overrides the price only;
     # the sold share stays the site's
     s = render(sites=["phoenix-az"], notebooks=["interconnection"], out=tmp_path / "override", jobs=1,
-               progress=False, parameters={"revenue_usd_per_gpu_h": "3.0"})
+               progress=False, parameters={"revenue_usd_per_gpu_h": "3.0", "server_usd_per_gpu": "30000"})
     assert s.ok, s.table()
     res = json.loads((tmp_path / "override" / "phoenix-az" / "interconnection" / "results.json").read_text())["results"]
     y = _site_yaml("phoenix-az")
     assert res["revenue_usd_per_gpu_h"]["value"] == 3.0
+    fac = _facility_share_usd_per_gpu("phoenix-az", _costs_csv("facility_usd_per_mw"))
+    assert res["capex_usd_per_gpu"]["value"] == pytest.approx(30_000.0 + fac, rel=1e-12)
     assert "notebook parameter" in res["revenue_usd_per_gpu_h"]["label"]
     assert res["utilisation_frac"]["value"] == float(y["fleet"]["utilisation_frac"])
     total, per_month = _hand_waiting(res, 3.0, float(y["fleet"]["utilisation_frac"]),

@@ -16,8 +16,8 @@ cells = [
     site: str = "research-triangle-nc"  # site id in the portfolio
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
     order_delay_months: float = 0.0  # months after filing at which transformer and switchgear are ordered
-    server_usd_per_gpu: float = 39600.0  # 8x H100 server + 8x400G IB quote ~317k USD / 8 (Thinkmate Aug 2024, reference-data s.7)
-    facility_usd_per_mw: float = 11.7e6  # build cost per MW critical load, C&W Data Center Cost Guide 2025 average
+    server_usd_per_gpu: float = -1.0  # IT capex per GPU [USD/GPU]; -1: the TCO's server + network + storage per accelerator (data/costs.csv, or the site's finance override)
+    facility_usd_per_mw: float = -1.0  # facility build cost per MW of critical IT [USD/MW]; -1: the TCO's (data/costs.csv row facility_usd_per_mw, or the site's override)
     revenue_usd_per_gpu_h: float = -1.0  # price per GPU-hour sold [USD/GPU-h]; -1: the TCO's (data/costs.csv row revenue_usd_per_gpu_h, or the site's finance override)
     battery_power_frac: float = 0.1  # battery power / peak facility power, used when the site YAML has no battery
     battery_duration_h: float = 2.0  # battery energy / power, used when the site YAML has no battery [h]
@@ -30,6 +30,7 @@ cells = [
 
     from dcplan import grid, plotting, power, solar, tco, thermal_plant, weather as wx
     from dcplan._ts import interval_start
+    from dcplan.errors import InputError
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -44,15 +45,22 @@ cells = [
     # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant)
     design = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling)
     kw_per_gpu = float(design["facility_kw"].max()) / n_gpus
-    capex_usd_per_gpu = server_usd_per_gpu + facility_usd_per_mw * design_it_kw / 1000.0 / n_gpus
     # hourly facility power, full build-out on the typical year
     it_kw = power.site_it_kw(spec, w.index, deployed="all")
-    # price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count revenue alike
-    # (data/costs.csv, then the site's finance overrides; sold share = fleet.utilisation_frac)
+    # capex, price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count them
+    # alike (data/costs.csv, then the site's finance overrides; sold share = fleet.utilisation_frac)
     tco_in = tco.inputs_from_site(spec, n_accelerators=n_gpus, it_capacity_kw=design_it_kw,
                                   it_energy_kwh=float(power.energy_from_power(it_kw).sum()))
+    tp = tco_in.params()
+    it_usd_per_gpu = (tp["server_usd_per_accelerator"] + tp["network_usd_per_accelerator"]
+                      + tp["storage_usd_per_accelerator"]) if server_usd_per_gpu == -1.0 else server_usd_per_gpu
+    fac_usd_per_mw = tp["facility_usd_per_mw"] if facility_usd_per_mw == -1.0 else facility_usd_per_mw
+    if it_usd_per_gpu < 0 or fac_usd_per_mw < 0:
+        raise InputError(f"-1 (the TCO's) or a cost >= 0, got server_usd_per_gpu={server_usd_per_gpu}, "
+                         f"facility_usd_per_mw={facility_usd_per_mw}", field="server_usd_per_gpu / facility_usd_per_mw")
+    capex_usd_per_gpu = it_usd_per_gpu + fac_usd_per_mw * design_it_kw / 1000.0 / n_gpus
     if revenue_usd_per_gpu_h == -1.0:  # other negative prices are refused by grid.cost_of_waiting
-        price_usd_per_gpu_h = float(tco_in.params()["revenue_usd_per_gpu_h"])
+        price_usd_per_gpu_h = float(tp["revenue_usd_per_gpu_h"])
         price_source = tco_in.sources.get("revenue_usd_per_gpu_h", "data/costs.csv row revenue_usd_per_gpu_h")
     else:
         price_usd_per_gpu_h = float(revenue_usd_per_gpu_h)
@@ -116,10 +124,12 @@ cells = [
     The cell prints the price, its source and the sold share used. Set the parameter
     `revenue_usd_per_gpu_h` (default -1: the TCO's price) to try another price; the sold share
     stays the site's. The revenue is gross and counted whole as lost (no operating cost
-    subtracted, so an upper bound on the margin lost). The server price is a quick quote (parameter above); the `tco` notebook
-    instead uses server + network + storage per accelerator from `data/costs.csv` and shifts
-    IT capex and revenue by the delay: run it with `-p scenario grid-delay-p50` for the same
-    median delay in NPV terms.
+    subtracted, so an upper bound on the margin lost). The capital sitting idle is the TCO's
+    too: server + network + storage per accelerator and the facility cost per MW of critical IT
+    (`data/costs.csv` or the site's overrides; parameters `server_usd_per_gpu` and
+    `facility_usd_per_mw` override them), carried at the site's discount rate. The `tco`
+    notebook also shifts IT capex and revenue by the delay: run it with
+    `-p scenario grid-delay-p50` for the same median delay in NPV terms.
     """),
     code("""
     ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
@@ -131,6 +141,10 @@ cells = [
     costs_row = tco.load_costs().loc["revenue_usd_per_gpu_h"]
     print(f"Price per GPU-hour sold: {price_usd_per_gpu_h:.3f} USD/GPU-h from {price_source}"
           + (f" ({costs_row['source']}, {costs_row['vintage']})" if price_source.startswith("data/") else ""))
+    print(f"Idle capital per unpowered GPU: {capex_usd_per_gpu:,.0f} USD (IT {it_usd_per_gpu:,.0f} USD/GPU, facility "
+          f"{fac_usd_per_mw / 1e6:.2f} M USD/MW of critical IT; "
+          f"{'the TCO inputs' if server_usd_per_gpu == -1.0 and facility_usd_per_mw == -1.0 else 'parameters'}), "
+          f"carried at {spec.finance.discount_rate_frac:.1%}/yr")
     print(f"Sold share: {sold_frac:.0%} of a powered GPU's hours (site fleet.utilisation_frac, as the TCO): "
           f"{grid.HOURS_PER_MONTH_H * sold_frac * price_usd_per_gpu_h:,.0f} USD revenue per GPU-month")
     publish({
