@@ -118,6 +118,7 @@ from . import tariff_urdb
 from ._ts import unknown_key_message
 from .errors import InputError
 from .tariff_bill import Bill, YearlyTariff, compute_bill, prepare_load
+from .tariff_engine import cached_calendar as _cached_calendar
 from .tariff_holidays import HolidayCalendar
 
 __all__ = ["Tariff", "Bill", "YearlyTariff"]
@@ -585,35 +586,5 @@ def _apply_period(p: dict, where: str, k: int, wd: np.ndarray, we: np.ndarray) -
         we[mi, hi] = k
 
 
-_CAL_CACHE: dict = {}
 #: Scenarios billed per chunk in the vectorized path (temporaries ~ _CHUNK x n_steps x 8 bytes).
 _CHUNK = 64
-
-
-def _cached_calendar(index, holidays) -> eng.Calendar:
-    """Calendar of ``index`` (cached: billing many loads on one index reuses it)."""
-    if not isinstance(index, pd.DatetimeIndex):
-        raise InputError(f"need a tz-aware DatetimeIndex, got {type(index).__name__}", field="load_kw.index")
-    if len(index) < 2 or index.tz is None:
-        return eng.calendar(index, holidays)
-    hkey = _holiday_key(holidays, index)
-    key = (index[0].value, index[-1].value, len(index), str(index.tz), hkey)
-    cal = _CAL_CACHE.get(key)
-    if cal is None or not cal.index.equals(index):
-        cal = eng.calendar(index, holidays)
-        if len(_CAL_CACHE) > 16:
-            _CAL_CACHE.clear()
-        _CAL_CACHE[key] = cal
-    return cal
-
-
-def _holiday_key(holidays, index: pd.DatetimeIndex):
-    """Cache key of a holiday calendar: the code itself, or the holiday dates.
-
-    Never the object's ``id``: a new list can reuse a freed list's id, and a list
-    or ``holidays.HolidayBase`` can change between bills.
-    """
-    if holidays is None or isinstance(holidays, (str, HolidayCalendar)):
-        return holidays  # hashable, compared by value
-    y0, y1 = (index[0] - pd.Timedelta(days=1)).year, index[-1].year  # years the calendar reads
-    return ("dates",) + tuple(eng._holiday_days(holidays, y0, y1).tolist())

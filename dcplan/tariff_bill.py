@@ -438,9 +438,8 @@ class YearlyTariff:
 
     def bill(self, load_kw, **kwargs) -> Bill:
         """Bill year by year and join the bills (arguments as :meth:`Tariff.bill`)."""
-        from .tariff import _cached_calendar
         kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
-        cal = _cached_calendar(idx, None)
+        cal = eng.cached_calendar(idx, None)
         years = cal.month_year[cal.month_id]
         bills = []
         for y in np.unique(years):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _ts
 from .errors import InputError
+from .tariff_holidays import HolidayCalendar
 
 _NS_H = 3_600_000_000_000
 _NS_D = 24 * _NS_H
@@ -138,7 +139,6 @@ def _local_ns(start: pd.DatetimeIndex) -> np.ndarray:
 def _holiday_days(spec, y0: int, y1: int) -> np.ndarray:
     import datetime as _dt
 
-    from .tariff_holidays import HolidayCalendar
     epoch = _dt.date(1970, 1, 1)
     if isinstance(spec, HolidayCalendar):  # a tariff's own rules: no holidays-package import
         return np.array([(d - epoch).days for d in spec.dates(int(y0), int(y1))], dtype=np.int64)
@@ -331,3 +331,36 @@ def ratchet(peaks: np.ndarray, cal: Calendar, frac: np.ndarray, lookback: int,
         ref = masked[:, j - lookback:j].max(axis=1)
         out[:, m] = np.maximum(peaks[:, m], frac[cal.month_moy[m]] * ref)
     return out
+
+
+#: Calendars of recent indexes (billing many loads on one index reuses one).
+_CAL_CACHE: dict = {}
+
+
+def cached_calendar(index, holidays) -> Calendar:
+    """Calendar of ``index`` (cached: billing many loads on one index reuses it)."""
+    if not isinstance(index, pd.DatetimeIndex):
+        raise InputError(f"need a tz-aware DatetimeIndex, got {type(index).__name__}", field="load_kw.index")
+    if len(index) < 2 or index.tz is None:
+        return calendar(index, holidays)
+    hkey = holiday_key(holidays, index)
+    key = (index[0].value, index[-1].value, len(index), str(index.tz), hkey)
+    cal = _CAL_CACHE.get(key)
+    if cal is None or not cal.index.equals(index):
+        cal = calendar(index, holidays)
+        if len(_CAL_CACHE) > 16:
+            _CAL_CACHE.clear()
+        _CAL_CACHE[key] = cal
+    return cal
+
+
+def holiday_key(holidays, index: pd.DatetimeIndex):
+    """Cache key of a holiday calendar: the code itself, or the holiday dates.
+
+    Never the object's ``id``: a new list can reuse a freed list's id, and a list
+    or ``holidays.HolidayBase`` can change between bills.
+    """
+    if holidays is None or isinstance(holidays, (str, HolidayCalendar)):
+        return holidays  # hashable, compared by value
+    y0, y1 = (index[0] - pd.Timedelta(days=1)).year, index[-1].year  # years the calendar reads
+    return ("dates",) + tuple(_holiday_days(holidays, y0, y1).tolist())
