@@ -12,6 +12,9 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   so a site name containing quotes or code is text, never code.
 * **Values get the declared type** (:func:`coerce_parameter`); a text value that names
   a file relative to where render was started becomes an absolute path.
+* **Weather is checked** for every site (:func:`check_site_weather`): a weather file whose
+  rows the runs could not load, or a site whose position, time zone or elevation does not
+  match its file's station, is an input error of that site, not a failed run per notebook.
 
 Importing this module imports jsonschema without its slow optional IRI grammars
 (:func:`_import_jsonschema_without_iri_grammars`), before papermill first reads a notebook.
@@ -267,6 +270,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
     pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
     pf = load_portfolio(pf_path)
+    check_site_weather(pf.sites)
     out = Path(out).resolve()
     parameters = dict(parameters or {})
     for k, v in parameters.items():
@@ -351,6 +355,29 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
                             portfolio_files=pf_files))
     return runs
+
+
+def check_site_weather(sites) -> None:
+    """Refuse sites whose weather file the runs could not load, before any run.
+
+    Every site of the portfolio (a site's notebooks may compare it with the others, and the
+    portfolio notebooks read them all): its weather file read and checked as the runs'
+    :func:`dcplan.weather.load_site_weather` reads it (header, then every row: count, order,
+    numbers, ranges), then the site against the file's station (distance, time zone,
+    elevation). One :class:`~dcplan.site.SiteError` names each site file, field, weather file,
+    row and line; without this, every run of such a site failed at its first cell with a
+    pvlib or pandas traceback. A file that passed before, unchanged, costs a hash, not a parse
+    (:mod:`dcplan.weather_check`).
+    """
+    from .site import SiteError, combine_site_errors
+    from .weather_check import site_weather_problems
+    errors = []
+    for s in sites:
+        problems = site_weather_problems(s)
+        if problems:
+            errors.append(SiteError(s.source_file, problems))
+    if errors:
+        raise combine_site_errors(errors)
 
 
 def site_input_files(site) -> dict[str, Path | None]:

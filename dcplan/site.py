@@ -314,6 +314,18 @@ MAX_STATION_DISTANCE_KM = 1000.0
 #: hour more or less; two hours or more is a wrong ``timezone`` (its TOU hours would be off). [h]
 MAX_STATION_OFFSET_DIFF_H = 1.0
 
+#: Largest difference between a site's ``elevation_m`` and the altitude in its weather file's
+#: header [m]. The file's dry bulb and pressure are the station's: air cools about 6.5 K per km
+#: of height (ICAO standard atmosphere, ISO 2533:1975) and loses about 6 % of its pressure per
+#: 500 m (pvlib ``alt2pres``: 95,461 Pa at 500 m against 101,325 Pa at sea level), so 500 m is
+#: about 3 K on every hour of the year: a different cooling climate and air density. The
+#: stations of a typical-year set usually sit within a few hundred metres of the sites they
+#: serve (the bundled pairs differ by 0, 0, 8 and 153 m); a typo (1,500 for 150), feet entered
+#: as metres (caught from a station height of about 220 m) or the weather file of another
+#: place differs more. A mountain site whose nearest station lies far below needs a station
+#: at a similar height, not a wider limit.
+MAX_STATION_ELEVATION_DIFF_M = 500.0
+
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance on a sphere of the mean Earth radius, 6371.0 km (IUGG)."""
@@ -325,19 +337,21 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
-    """The site's latitude/longitude against the station of its weather file.
+    """The site's position, time zone and elevation against the station of its weather file.
 
-    ``station`` holds the file header's ``latitude`` and ``longitude`` [deg] and
-    ``utc_offset_h`` [h] (the ``attrs`` of :func:`dcplan.weather.load_weather`).
-    Returns ``(field, message)`` pairs, empty when the site is within
-    :data:`MAX_STATION_DISTANCE_KM` and its time zone keeps a standard time within
-    :data:`MAX_STATION_OFFSET_DIFF_H` of the station's.
+    ``station`` holds the file header's ``latitude`` and ``longitude`` [deg],
+    ``utc_offset_h`` [h] and ``altitude_m`` [m] (the ``attrs`` of
+    :func:`dcplan.weather.load_weather`). Returns ``(field, message)`` pairs, empty when
+    the site is within :data:`MAX_STATION_DISTANCE_KM`, its time zone keeps a standard
+    time within :data:`MAX_STATION_OFFSET_DIFF_H` of the station's and its
+    ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the station's.
+    A site far from the station gets that problem alone (the file is the wrong one).
     """
     lat, lon = site.latitude, site.longitude
     slat, slon = float(station["latitude"]), float(station["longitude"])
     d = _distance_km(lat, lon, slat, slon)
     if not d > MAX_STATION_DISTANCE_KM:  # (a header without coordinates, NaN: nothing to compare)
-        return _offset_problems(site, station)
+        return _offset_problems(site, station) + _elevation_problems(site, station)
     where = (f"the site ({lat:g}, {lon:g}) is {d:,.0f} km from the station of its weather file "
              f"{site.weather_path.name} ({slat:g}, {slon:g}, from the file's header); "
              f"allowed: at most {MAX_STATION_DISTANCE_KM:,.0f} km")
@@ -375,6 +389,20 @@ def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
                          "and billing months follow the site's zone: check timezone")]
 
 
+def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+    """The site's elevation against the altitude of its weather file's header (see
+    :func:`station_problems`)."""
+    alt = float(station.get("altitude_m", float("nan")))
+    diff = abs(site.elevation_m - alt)
+    if not diff > MAX_STATION_ELEVATION_DIFF_M:  # (NaN, a header without altitude: nothing to compare)
+        return []
+    return [("elevation_m", f"{site.elevation_m:g} m, but the station of its weather file "
+                            f"{site.weather_path.name} is at {alt:g} m (the file's header), {diff:,.0f} m "
+                            f"apart; allowed: within {MAX_STATION_ELEVATION_DIFF_M:g} m (the file's "
+                            "temperatures are the station's: about 6.5 K per km of height). Correct "
+                            "elevation_m, or choose the weather file of a station at the site's height")]
+
+
 def _site_file(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
@@ -402,6 +430,16 @@ def load_site(name_or_path: str | Path) -> Site:
     """
     path = _site_file(name_or_path)
     return _site_from_dict(_read_yaml(path), str(path), path.stem)
+
+
+def combine_site_errors(errors: list[SiteError]) -> SiteError:
+    """One :class:`SiteError` for the problems of several site files: the first file's,
+    then every other file's, each field prefixed with its file's name."""
+    if len(errors) == 1:
+        return errors[0]
+    e0 = errors[0]
+    allp = [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems]
+    return SiteError(e0.file, [(f, m) for f, m in e0.problems] + allp[len(e0.problems):])
 
 
 def load_portfolio(path: str | Path | None = None) -> Portfolio:
@@ -454,11 +492,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     if problems:  # the sites' own problems name their file, as below
         raise SiteError(file, problems + [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems])
     if errors:
-        if len(errors) == 1:
-            raise errors[0]
-        e0 = errors[0]
-        allp = [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems]
-        raise SiteError(e0.file, [(f, m) for f, m in e0.problems] + allp[len(e0.problems):])
+        raise combine_site_errors(errors)
     ids = [s.id for s in sites]
     dups = sorted({i for i in ids if ids.count(i) > 1})
     if dups:

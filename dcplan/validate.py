@@ -13,6 +13,9 @@ kind               what is collected
 =================  ===========================================================
 site, portfolio    every problem (pydantic collects them; :class:`SiteError`),
                    plus the problems of the tariff and weather files a site names
+                   (every row problem of the weather file; when it has none, each
+                   mismatch of the site with the file's station: distance, time
+                   zone, elevation)
 tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file;
                    per item, one problem per charge group (energy, TOU demand,
                    flat demand, coincident, fixed, minimum, ratchet, window):
@@ -211,14 +214,12 @@ def _site_files_problems(site, file: str) -> list[Problem]:
     if site.tariff is not None:
         for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
             out.append(Problem(file, "tariff.file", p.line()))
-    from .weather import load_site_weather
-    try:
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. a leap year filled from 28 Feb: usable
-            load_site_weather(site)          # the site's file, format and year
-    except InputError as e:
-        out.append(Problem(file, "weather.file", str(e)))
+    from .weather import site_weather_problems
+    # the site's file, format and year, as load_site_weather reads them: every problem of
+    # the file (on weather.file), else every mismatch with its station (distance, time
+    # zone, elevation: each on its own field)
+    for field, msg in site_weather_problems(site):
+        out.append(Problem(file, field, msg))
     return out
 
 

@@ -31,6 +31,11 @@ Conventions
 * **Leap years.** Typical years have 8760 hours. For a leap ``year``, 29 Feb is
   filled with a copy of 28 Feb and a :class:`~dcplan.errors.DcplanWarning` says so.
 
+**Checks.** A file is refused with an :class:`~dcplan.errors.InputError` naming the file,
+column, data row and line, the value and what is allowed (:mod:`dcplan.weather_check`,
+which also holds :func:`weather_problems` and :func:`site_weather_problems`: the checks
+``dcplan validate`` and render's plan make before any notebook runs).
+
 Wet bulb follows ASHRAE Handbook—Fundamentals (2017), ch. 1: saturation
 pressure from the Hyland-Wexler equations (eqs. 5-6), humidity ratio
 (eq. 20/22) and the wet-bulb relation (eqs. 33 and 35), solved by bisection.
@@ -45,8 +50,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
+from .weather_check import (checked_file, site_weather_problems, table_problems, unreadable_detail,
+                            weather_problems)
 
-__all__ = ["load_weather", "load_site_weather", "weather_problems", "wet_bulb_degc", "saturation_pressure_pa",
+__all__ = ["load_weather", "load_site_weather", "weather_problems", "site_weather_problems", "checked_file",
+           "wet_bulb_degc", "saturation_pressure_pa",
            "COLUMNS", "climate_summary", "hours_above", "monthly_profile", "duration_curve",
            "free_cooling_hours"]
 
@@ -154,85 +162,24 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
     except FileNotFoundError:
         raise InputError("weather file not found", file=str(path)) from None
     except Exception as e:  # pvlib raises many kinds on malformed files
-        head = header_problem(path, fmt)  # a bad header line says more than pvlib's KeyError
-        raise InputError(f"cannot read as {fmt.upper()}: " + (head or f"{type(e).__name__}: {e}"),
+        # a bad header line, or the first data line that breaks the format, says more than
+        # pvlib's KeyError or pandas' "time data ... doesn't match format"
+        head = header_problem(path, fmt) or unreadable_detail(path, fmt, e)
+        said = (str(e).strip().splitlines() or [""])[0]  # (pandas adds lines of advice)
+        raise InputError(f"cannot read as {fmt.upper()}: " + (head or f"{type(e).__name__}: {said}"),
                          file=str(path)) from None
     return data, meta, cmap
 
 
-def _month_day_hour(data: pd.DataFrame, fmt: str, path: Path) -> np.ndarray:
-    """(month, day, hour-ending 1..24) of each row, from the file's own fields."""
-    try:
-        if fmt == "tmy3":
-            d = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
-            h = data["Time (HH:MM)"].astype(str).str.split(":").str[0].astype(int)
-            return np.column_stack([d.dt.month, d.dt.day, h]).astype(int)
-        return np.column_stack([data["month"], data["day"], data["hour"]]).astype(int)
-    except (KeyError, ValueError) as e:
-        raise InputError(f"cannot read the date/hour fields: {e}", file=str(path)) from None
-
-
-def _row_labels(year: int, tz) -> pd.DatetimeIndex:
-    """Hour-ending labels of the 8760 file rows in ``year`` (29 Feb skipped in a leap year)."""
-    idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tz),
-                        pd.Timestamp(year=year + 1, month=1, day=1, hour=0, tz=tz), freq="h")
-    start = idx - pd.Timedelta(hours=1)
-    return idx[~((start.month == 2) & (start.day == 29))]
-
-
-def _problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: Path,
-              year: int) -> tuple[list[InputError], dict]:
-    """Every problem of a read weather table, and its columns in pvlib names and units."""
-    file = str(path)
-    n = len(data)
-    if n != 8760:
-        return [InputError(f"expected 8760 hourly rows of a typical year, got {n}", file=file)], {}
-    problems: list[InputError] = []
-    got = _month_day_hour(data, fmt, path)
-    ref = pd.date_range("2025-01-01 01:00", periods=8760, freq="h")  # hour-ending, non-leap
-    want = np.column_stack([ref.month, ref.day, ref.hour])
-    want[want[:, 2] == 0] = np.column_stack([(ref - pd.Timedelta(hours=1)).month,
-                                             (ref - pd.Timedelta(hours=1)).day,
-                                             np.full(len(ref), 24)])[want[:, 2] == 0]
-    bad = np.flatnonzero((got != want).any(axis=1))
-    if bad.size:
-        i = int(bad[0])
-        problems.append(InputError(
-            f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}; expected "
-            f"{want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: rows must run 1 Jan hour 1 to 31 Dec "
-            f"hour 24 in order ({bad.size} rows out of place)", file=file))
-    cols = {}
-    for name, (src, factor) in cmap.items():
-        if src not in data.columns:
-            problems.append(InputError(f"column {src!r} (for {name}) missing", file=file, field=src))
-            continue
-        cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
-    labels = _row_labels(year, dt.timezone(dt.timedelta(hours=float(meta.get("TZ", 0.0)))))
-    for name, (lo, hi) in _RANGES.items():
-        if name not in cols:
-            continue
-        v = cols[name]
-        badm = ~np.isfinite(v) | (v < lo) | (v > hi)
-        if badm.any():
-            i = int(np.argmax(badm))
-            more = f"; {int(badm.sum())} rows in all" if badm.sum() > 1 else ""
-            problems.append(InputError(
-                f"value {float(v[i])!r} at {labels[i]} outside plausible range [{lo}, {hi}] "
-                f"(missing-value code or wrong units?){more}", file=file, field=cmap[name][0]))
-    return problems, cols
-
-
-def weather_problems(source: str | Path, format: str = "auto", year: int = 2025) -> list[InputError]:
-    """Every problem found in a weather file (empty when :func:`load_weather` would accept it)."""
-    path = Path(source)
-    if not path.is_file():
-        return [InputError("weather file not found", file=str(path))]
-    try:
-        fmt = _detect_format(path) if format == "auto" else format
-        data, meta, cmap = _read_raw(path, fmt)
-    except InputError as e:
-        return [e]
-    return _problems(data, meta, fmt, cmap, path, int(year))[0]
+def _station(meta: dict) -> dict:
+    """The header fields a frame's ``attrs`` keep: station name, position, altitude, UTC offset."""
+    return {
+        "station": str(meta.get("city") or meta.get("Name") or meta.get("City") or "").strip('"'),
+        "latitude": float(meta.get("latitude", np.nan)),
+        "longitude": float(meta.get("longitude", np.nan)),
+        "altitude_m": float(meta.get("altitude", np.nan)),
+        "utc_offset_h": float(meta.get("TZ", 0.0)),
+    }
 
 
 def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
@@ -261,9 +208,11 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     Raises
     ------
     InputError
-        Missing file, unknown format, wrong number of rows, rows out of
-        calendar order, missing columns, or values outside physical ranges
-        (missing-value codes), each naming the file, column and timestamp.
+        Missing file, unknown format, a line pvlib cannot read, wrong number of
+        rows (missing, repeated or extra hours, a file cut short), rows out of
+        calendar order, missing columns, or values that are not numbers or lie
+        outside physical ranges (missing-value codes), each naming the file,
+        column, timestamp, data row and line.
     """
     path = Path(source)
     if not path.is_file():
@@ -286,7 +235,7 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
             return df
     data, meta, cmap = _read_raw(path, fmt)
 
-    problems, cols = _problems(data, meta, fmt, cmap, path, int(year))
+    problems, cols = table_problems(data, meta, fmt, cmap, path, int(year))
     if problems:
         e = problems[0]
         if len(problems) > 1:
@@ -315,14 +264,7 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
                                              df["pressure"].to_numpy())
     if tz is not None:
         df = df.tz_convert(tz)
-    df.attrs.update({
-        "source": str(path), "format": fmt,
-        "station": str(meta.get("city") or meta.get("Name") or meta.get("City") or "").strip('"'),
-        "latitude": float(meta.get("latitude", np.nan)),
-        "longitude": float(meta.get("longitude", np.nan)),
-        "altitude_m": float(meta.get("altitude", np.nan)),
-        "utc_offset_h": offset_h,
-    })
+    df.attrs.update({"source": str(path), "format": fmt, **_station(meta)})
     if shared is not None and not leap:  # a leap year's frame comes with its warning: not shared
         _shared_put(shared, df)
     return df
@@ -396,7 +338,12 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     ``tz`` defaults to the file's local standard time; pass ``site.timezone``
     to get the site's civil time. A site farther from the file's station than
     :data:`dcplan.site.MAX_STATION_DISTANCE_KM` (e.g. a US longitude with the wrong
-    sign) is an :class:`~dcplan.errors.InputError` naming the site file and field.
+    sign), whose time zone keeps a standard time more than
+    :data:`dcplan.site.MAX_STATION_OFFSET_DIFF_H` from the station's, or whose
+    ``elevation_m`` is more than :data:`dcplan.site.MAX_STATION_ELEVATION_DIFF_M` from the
+    station's is an :class:`~dcplan.errors.InputError` naming the site file and field
+    (:func:`dcplan.site.station_problems`). :func:`site_weather_problems` lists them all
+    without building the frame.
     """
     from .site import station_problems
     try:

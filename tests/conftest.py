@@ -16,6 +16,21 @@ GREENSBORO_TMY3 = WEATHER / "723170TYA.CSV"
 MIAMI_TMY2 = WEATHER / "12839.tm2"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _weather_check_cache_in_tmp(tmp_path_factory):
+    """The tests' weather-check cache (dcplan.weather_check) lives in a temporary folder, not the
+    user's ~/.cache/dcplan; subprocesses (the CLI tests) inherit it through the environment."""
+    import os
+    from dcplan.weather_check import CACHE_DIR_ENV
+    old = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("dcplan-cache"))
+    yield
+    if old is None:
+        os.environ.pop(CACHE_DIR_ENV, None)
+    else:
+        os.environ[CACHE_DIR_ENV] = old
+
+
 @pytest.fixture(scope="session")
 def phoenix_weather():
     from dcplan.weather import load_weather

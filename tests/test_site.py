@@ -199,8 +199,8 @@ def test_site_far_from_its_weather_station_is_refused(tmp_path, phoenix_dict, mu
         load_site_weather(site)
     assert str(ei.value).startswith(f"{f}: {field}: "), str(ei.value)
     assert re.search(km, str(ei.value)) and "33.45, -111.98" in str(ei.value) and "sign" in str(ei.value)
-    (p,) = validate_file(f)  # dcplan validate says so too
-    assert f"{field}: " in p.message and re.search(km, p.message)
+    (p,) = validate_file(f)  # dcplan validate says so too, on the field
+    assert (p.file, p.field) == (str(f), field) and re.search(km, p.message)
     from dcplan import pipeline  # and so does the chain that render and sweeps run
     with pytest.raises(InputError, match=km):
         pipeline.site_weather(site)
@@ -246,7 +246,7 @@ def test_site_time_zone_far_from_its_weather_stations_offset_is_refused(tmp_path
     assert str(ei.value).startswith(f"{f}: timezone: '{tz}' keeps standard time UTC"), str(ei.value)
     assert "keeps UTC-7 h" in str(ei.value) and "within 1 h" in str(ei.value)
     (p,) = validate_file(f)
-    assert "timezone: " in p.message and "keeps UTC-7 h" in p.message
+    assert (p.file, p.field) == (str(f), "timezone") and "keeps UTC-7 h" in p.message
 
 
 def test_empty_portfolio_file_says_it_is_empty(tmp_path):
@@ -279,3 +279,132 @@ def test_garbled_weather_header_is_an_input_error_of_the_site(tmp_path, phoenix_
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: one\nsites: [{f}]\n")
     assert main(["render", "--portfolio", str(pf), "--out", str(tmp_path / "o"), "-q"]) == 2
+
+
+# ---------------------------------------------------------------------------
+# the site's elevation against its weather file's station altitude
+
+@pytest.mark.parametrize("elevation_m, ok", [
+    (337.0, True),     # the station's own altitude (EPW LOCATION line: 337.0 m)
+    (837.0, True),     # 500 m above: the limit, allowed
+    (837.5, False),    # just over
+    (-163.0, True),    # 500 m below
+    (-163.5, False),
+    (1500.0, False),   # a typo, or a mountain site on the valley's file
+])
+def test_site_elevation_far_from_its_weather_stations_is_refused(tmp_path, phoenix_dict, elevation_m, ok):
+    """A site 1,500 m up on Phoenix's file (337 m) passed silently; the file's temperatures
+    would be about 7.5 K too warm for it (6.5 K/km, dcplan.site.MAX_STATION_ELEVATION_DIFF_M).
+    Checked where the time zone is: load_site_weather, the chain, dcplan validate."""
+    from dcplan import pipeline
+    from dcplan.site import MAX_STATION_ELEVATION_DIFF_M
+    from dcplan.validate import validate_file
+    from dcplan.weather import load_site_weather, site_weather_problems
+    assert MAX_STATION_ELEVATION_DIFF_M == 500.0
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    phoenix_dict["elevation_m"] = elevation_m
+    f = _write(tmp_path, phoenix_dict)
+    site = load_site(f)
+    if ok:
+        load_site_weather(site)
+        assert site_weather_problems(site) == [] and validate_file(f) == []
+        return
+    with pytest.raises(InputError) as ei:
+        load_site_weather(site)
+    msg = str(ei.value)
+    assert msg.startswith(f"{f}: elevation_m: {elevation_m:g} m, but the station of its weather file "
+                          "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw is at 337 m (the file's header)"), msg
+    assert f"{abs(elevation_m - 337):,.0f} m apart; allowed: within 500 m" in msg
+    assert "Correct elevation_m, or choose the weather file of a station at the site's height" in msg
+    with pytest.raises(InputError, match="elevation_m: .* is at 337 m"):
+        pipeline.site_weather(site)
+    assert site_weather_problems(site) == [("elevation_m", msg.split("elevation_m: ", 1)[1])]
+    (p,) = validate_file(f)
+    assert (p.file, p.field) == (str(f), "elevation_m") and "is at 337 m" in p.message
+
+
+def test_bundled_sites_are_at_their_weather_stations_height():
+    """Header altitudes: Phoenix 337.0, Chicago 201.0, Dulles 82.0 (EPW LOCATION lines), Greensboro
+    273 (TMY3 station line); the sites' elevation_m 337, 201, 90, 120: 0, 0, 8 and 153 m apart."""
+    from dcplan.weather import checked_file, site_weather_problems
+    diff = {}
+    for s in load_portfolio():
+        problems, station = checked_file(s.weather_path, s.weather.format, s.weather.year)
+        assert problems == [] and site_weather_problems(s) == [], s.id
+        diff[s.id] = abs(s.elevation_m - station["altitude_m"])
+    assert diff == {"research-triangle-nc": 153.0, "northern-virginia": 8.0, "phoenix-az": 0.0,
+                    "chicago-il": 0.0}
+
+
+# ---------------------------------------------------------------------------
+# a weather file whose header is fine but whose body is corrupt: an input error of the site
+# before any run (render exit 2, dcplan validate), not a failed run per notebook (exit 1)
+
+def _set_field(lines, i, j, value):
+    f = lines[i].split(",")
+    f[j] = value
+    lines[i] = ",".join(f)
+    return lines
+
+
+@pytest.mark.parametrize("edit, text", [
+    # cut short after 4000 hours (16 Jun hour 16): a download that stopped
+    (lambda L: L[:8 + 4000], r"expected 8760 hourly rows of a typical year, got 4000: the rows stop at 16 Jun "
+                             r"hour 16 \(data row 4000, line 4008\): the file is cut short"),
+    # a word in the dry-bulb column of 5 Jan hour 5 (data row 101, line 109)
+    (lambda L: _set_field(L, 8 + 100, 6, "2x.5"), r"temp_air: value '2x\.5' at 2025-01-05 05:00:00-07:00 "
+                                                  r"\(data row 101, line 109\) is not a number; allowed: a number"),
+    # 21 Jan hours 21-23 dropped
+    (lambda L: L[:8 + 500] + L[8 + 503:], r"got 8757: 3 hours missing, 21 Jan hour 21 to 21 Jan hour 23"),
+], ids=["truncated", "word", "rows-dropped"])
+def test_corrupt_weather_body_is_an_input_error_of_the_site_before_any_run(tmp_path, phoenix_dict, capsys,
+                                                                           edit, text):
+    """Mirrors the garbled-header case above: the header is fine, so the site loads, but every
+    notebook of the site failed at run time (exit 1) with a pandas/pvlib traceback. Render's
+    plan and dcplan validate now read the body as the runs would and refuse it (exit 2), naming
+    the site file, weather.file, the weather file, row/line, column, value and what is allowed."""
+    from dcplan.cli import main
+    from dcplan.validate import validate_file
+    from dcplan.weather import site_weather_problems
+    lines = (DATA / phoenix_dict["weather"]["file"]).read_text().splitlines(keepends=True)
+    bad = tmp_path / "phx.epw"
+    bad.write_text("".join(edit(lines)))
+    phoenix_dict["weather"]["file"] = str(bad)
+    f = _write(tmp_path, phoenix_dict)
+    site = load_site(f)  # the header is fine: the site itself loads
+    (field, msg), *_ = site_weather_problems(site)
+    assert field == "weather.file" and msg.startswith(f"{bad}: ") and re.search(text, msg), msg
+    (p,) = validate_file(f)
+    assert (p.file, p.field) == (str(f), "weather.file") and re.search(text, p.message)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: one\nsites: [{f}, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
+    out = tmp_path / "o"
+    capsys.readouterr()
+    assert main(["render", "--portfolio", str(pf), "--out", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"dcplan: error: {f}: weather.file: {bad}: ") and re.search(text, err), err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists()  # refused at the plan: no run started, nothing written
+
+
+def test_render_names_every_site_whose_weather_fails(tmp_path, phoenix_dict):
+    """Two bad sites: the plan's one error names the first site's problem and counts the other's
+    (as load_portfolio folds the problems of several site files)."""
+    from dcplan.report_plan import plan_runs
+    from dcplan.site import SiteError
+    lines = (DATA / phoenix_dict["weather"]["file"]).read_text().splitlines(keepends=True)
+    bad = tmp_path / "phx.epw"
+    bad.write_text("".join(lines[:8 + 48]))
+    phoenix_dict["weather"]["file"] = str(bad)
+    a = _write(tmp_path, phoenix_dict, "a.yaml")
+    phoenix_dict["weather"]["file"] = str(DATA / "weather" / "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw")
+    phoenix_dict["elevation_m"] = 1500
+    b = _write(tmp_path, phoenix_dict, "b.yaml")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: two\nsites: [{a}, {b}]\n")
+    with pytest.raises(SiteError) as ei:
+        plan_runs(pf, notebooks=["site_climate"], out=tmp_path / "o")
+    e = ei.value
+    assert str(e).startswith(f"{a}: weather.file: {bad}: expected 8760 hourly rows of a typical year, got 48")
+    assert str(e).endswith("(+1 more problem)")
+    assert [f for f, _ in e.problems] == ["weather.file", "b.yaml:elevation_m"]

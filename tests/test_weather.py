@@ -1,6 +1,8 @@
 """dcplan.weather: readers, re-stamping, wet bulb and climate summaries."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -299,3 +301,179 @@ def test_shared_weather_names_this_callers_file(shared, tmp_path, monkeypatch):
     assert len(list(shared.glob("*.pkl"))) == 1
     assert first.attrs["source"] == "site.epw" and again.attrs["source"] == str(src)
 
+
+
+# ---------------------------------------------------------------------------
+# a corrupt body: every case is a clear InputError naming the file, row/line, column, value
+# and what is allowed (was pandas' "time data ... doesn't match format", "TypeError: operation
+# 'sub' not supported", "value nan ... outside plausible range" or a bare row count)
+
+def _edit(src, fn, tmp_path, name):
+    """A copy of bundled file ``src`` whose lines (with their ends) ``fn`` changed."""
+    lines = src.read_text().splitlines(keepends=True)
+    p = tmp_path / name
+    p.write_text("".join(fn(lines)))
+    return p
+
+
+def _set(lines, i, j, value):
+    """Field ``j`` (comma-separated) of line ``i`` (0-based) set to ``value``."""
+    f = lines[i].split(",")
+    f[j] = value
+    lines[i] = ",".join(f)
+    return lines
+
+
+# EPW: 8 header lines, so data row r is line r + 8 (0-based index r + 7); field 6 dry bulb,
+# field 3 hour. TMY3: 2 header lines, field 31 "Dry-bulb (C)". TMY2: 1 header line.
+# Phoenix's row 101 is 5 Jan hour 5 (24 x 4 + 5), stamped 2025-01-05 05:00 at UTC-7.
+BODY_CASES = [
+    ("cut.epw", PHOENIX_EPW, lambda L: L[:8 + 4000],
+     r"expected 8760 hourly rows of a typical year, got 4000: the rows stop at 16 Jun hour 16 "
+     r"\(data row 4000, line 4008\): the file is cut short; rows must run 1 Jan hour 1 to 31 Dec hour 24"),
+    ("cut_mid_line.epw", PHOENIX_EPW, lambda L: L[:8 + 4000] + [L[8 + 4000][:20]],
+     r"got 4001: the rows stop at 16 Jun hour 17 \(data row 4001, line 4009, whose line has only 6 of 35 fields\)"),
+    ("cut_in_date.epw", PHOENIX_EPW, lambda L: L[:8 + 4000] + [L[8 + 4000][:6]],
+     r"cannot read as EPW: line 4009 \(data row 4001\) ends after 2 field\(s\), before its day: the line is cut short"),
+    ("word.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 6, "2x.5"),
+     r"temp_air: value '2x\.5' at 2025-01-05 05:00:00-07:00 \(data row 101, line 109\) is not a number; "
+     r"allowed: a number, plausibly -70 to 60 °C"),
+    ("empty.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 21, ""),
+     r"wind_speed: no value at 2025-01-05 05:00:00-07:00 \(data row 101, line 109\): an empty field or NaN; "
+     r"allowed: a number, plausibly 0 to 60 m/s"),
+    ("nan.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 8, "NaN"),
+     r"relative_humidity: no value at 2025-01-05 05:00:00-07:00 \(data row 101, line 109\)"),
+    ("hour.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 3, "x"),
+     r"cannot read as EPW: line 109 \(data row 101\): hour is 'x'; allowed: a whole number from 1 to 24"),
+    ("month.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 1, "13"),
+     r"cannot read as EPW: line 109 \(data row 101\): month is '13'; allowed: a whole number from 1 to 12"),
+    ("comma.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 6, "20,5"),
+     r"cannot read as EPW: line 109 \(data row 101\) has 36 comma-separated fields; an EPW data line has 35"),
+    # row 501 is 21 Jan hour 21 (24 x 20 + 21)
+    ("gap.epw", PHOENIX_EPW, lambda L: L[:8 + 500] + L[8 + 501:],
+     r"got 8759: 1 hour missing, 21 Jan hour 21: data row 501 \(line 509\) is 21 Jan hour 22"),
+    ("gap3.epw", PHOENIX_EPW, lambda L: L[:8 + 500] + L[8 + 503:],
+     r"got 8757: 3 hours missing, 21 Jan hour 21 to 21 Jan hour 23: data row 501 \(line 509\) is 21 Jan hour 24"),
+    ("twice.epw", PHOENIX_EPW, lambda L: L[:8 + 501] + [L[8 + 500]] + L[8 + 501:],
+     r"got 8761: data row 502 \(line 510\) repeats 21 Jan hour 21"),
+    ("extra.epw", PHOENIX_EPW, lambda L: L + L[8:10],
+     r"got 8762: 2 rows after 31 Dec hour 24, from data row 8761 \(line 8769\) on"),
+    ("swap.epw", PHOENIX_EPW, lambda L: L[:8 + 10] + [L[8 + 11], L[8 + 10]] + L[8 + 12:],
+     r"row 11 is month 1, day 1, hour 12 \(line 19\); expected 1/1 hour 11: rows must run 1 Jan hour 1 "
+     r"to 31 Dec hour 24 in order \(2 rows out of place\)"),
+    ("cut.csv", GREENSBORO_TMY3, lambda L: L[:2 + 3000],
+     r"got 3000: the rows stop at 5 May hour 24 \(data row 3000, line 3002\): the file is cut short"),
+    ("word.csv", GREENSBORO_TMY3, lambda L: _set(L, 2 + 100, 31, "abc"),
+     r"temp_air: value 'abc' at 2025-01-05 05:00:00-05:00 \(data row 101, line 103\) is not a number"),
+    ("pressure.csv", GREENSBORO_TMY3, lambda L: _set(L, 2 + 100, 40, ""),
+     r"pressure: no value at .*: an empty field or NaN; allowed: a number, plausibly 300 to 1100 mbar"),
+    ("date.csv", GREENSBORO_TMY3, lambda L: _set(L, 2 + 100, 0, "01/0x/1988"),
+     r"cannot read as TMY3: line 103 \(data row 101\): Date \(MM/DD/YYYY\) is '01/0x/1988'; allowed: a date"),
+    ("time.csv", GREENSBORO_TMY3, lambda L: _set(L, 2 + 100, 1, "1x:00"),
+     r"cannot read as TMY3: line 103 \(data row 101\): Time \(HH:MM\) is '1x:00'; allowed: the hour ending"),
+    ("gap.csv", GREENSBORO_TMY3, lambda L: L[:2 + 500] + L[2 + 501:],
+     r"got 8759: 1 hour missing, 21 Jan hour 21: data row 501 \(line 503\) is 21 Jan hour 22"),
+    ("cut.tm2", MIAMI_TMY2, lambda L: L[:1 + 3000] + [L[1 + 3000][:60] + "\n"],
+     r"cannot read as TMY2: line 3002 \(data row 3001\) has 60 characters; a TMY2 data line has 142"),
+    ("word.tm2", MIAMI_TMY2, lambda L: L[:1 + 100] + [L[1 + 100][:60] + "x" + L[1 + 100][61:]] + L[1 + 101:],
+     r"cannot read as TMY2: line 102 \(data row 101\): '\dx' where a number belongs"),
+    ("gap.tm2", MIAMI_TMY2, lambda L: L[:1 + 100] + L[1 + 101:],
+     r"got 8759: 1 hour missing, 5 Jan hour 5: data row 101 \(line 102\) is 5 Jan hour 6"),
+]
+
+
+@pytest.mark.parametrize("name, src, edit, text", BODY_CASES, ids=[c[0] for c in BODY_CASES])
+def test_corrupt_body_is_one_clear_input_error(tmp_path, name, src, edit, text):
+    """Truncated files, words and empty fields in data columns, garbled dates and hours, stray
+    commas, missing, repeated and extra hours, rows out of order: the loader refuses each with
+    an InputError (not KeyError/ValueError/TypeError) on one line that names the file, where
+    (data row, line), the column or field, the value and what is allowed. weather_problems (dcplan
+    validate, render's plan) gives the same first problem, so both accept exactly the same files."""
+    from dcplan.weather import weather_problems
+    p = _edit(src, edit, tmp_path, name)
+    with pytest.raises(InputError) as ei:
+        load_weather(p)
+    msg = str(ei.value)
+    assert type(ei.value) is InputError and msg.startswith(f"{p}: "), msg
+    assert re.search(text, msg), msg
+    assert "\n" not in msg and "Traceback" not in msg
+    probs = weather_problems(p)
+    assert probs and str(probs[0]) == msg.split(" (+")[0]
+
+
+def test_line_numbers_count_blank_lines_the_reader_skips(tmp_path):
+    """pandas skips blank lines, so data row and file line part: the message gives both right."""
+    p = _edit(PHOENIX_EPW, lambda L: _set(L[:8 + 50] + ["\n", "   \n"] + L[8 + 50:], 8 + 100 + 2, 6, "hot"),
+              tmp_path, "blank.epw")
+    with pytest.raises(InputError, match=r"value 'hot' at 2025-01-05 05:00:00-07:00 \(data row 101, line 111\)"):
+        load_weather(p)
+
+
+def test_every_bundled_file_has_no_problems():
+    from dcplan.weather import weather_problems
+    for p in (PHOENIX_EPW, DULLES_EPW, CHICAGO_EPW, GREENSBORO_TMY3, MIAMI_TMY2, WEATHER / "703165TY.csv"):
+        assert weather_problems(p) == [], p
+
+
+# ---------------------------------------------------------------------------
+# checked files are remembered (DCPLAN_CACHE_DIR): render's plan checks every site's file
+
+@pytest.fixture
+def check_cache(tmp_path, monkeypatch):
+    from dcplan import weather_check
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(weather_check.CACHE_DIR_ENV, str(folder))
+    monkeypatch.setattr(weather_check, "_REMEMBERED", {})
+    return folder / "weather-checks"
+
+
+def test_a_passing_file_is_remembered_by_content_and_an_edit_is_checked_again(check_cache, tmp_path, monkeypatch):
+    import shutil
+
+    from dcplan import weather, weather_check
+    from dcplan.weather import checked_file
+    src = tmp_path / "site.epw"
+    shutil.copy(PHOENIX_EPW, src)
+    problems, station = checked_file(src)
+    # the header's station, as load_weather's attrs give it (LOCATION line: 33.45, -111.98, -7.0, 337.0)
+    assert problems == [] and station == {"station": "Phoenix Sky Harbor Intl Ap", "latitude": 33.45,
+                                          "longitude": -111.98, "altitude_m": 337.0, "utc_offset_h": -7.0}
+    assert {k: load_weather(src).attrs[k] for k in station} == station
+    assert len(list(check_cache.glob("*.json"))) == 1
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(weather, "_read_raw", no_parsing)
+    monkeypatch.setattr(weather_check, "_REMEMBERED", {})  # a new process: from the folder
+    assert checked_file(src) == ([], station)
+    copy = tmp_path / "elsewhere.epw"  # same content under another name: remembered too
+    shutil.copy(src, copy)
+    assert checked_file(copy) == ([], station)
+    with pytest.raises(AssertionError, match="parsed again"):
+        checked_file(src, year=2030)  # another year is another key
+    monkeypatch.undo()
+    monkeypatch.setenv(weather_check.CACHE_DIR_ENV, str(check_cache.parent))
+    # an edit (a word in the dry bulb) is read again, and a failing file is never remembered
+    _edit(PHOENIX_EPW, lambda L: _set(L, 8 + 100, 6, "hot"), tmp_path, "site.epw")
+    (e,) = checked_file(src)[0]
+    assert e.field == "temp_air" and "'hot'" in e.detail
+    assert len(list(check_cache.glob("*.json"))) == 1
+
+
+def test_check_cache_ignores_a_broken_entry_and_can_be_turned_off(check_cache, tmp_path, monkeypatch):
+    from dcplan import weather_check
+    from dcplan.weather import checked_file
+    ok = checked_file(PHOENIX_EPW)
+    (entry,) = check_cache.glob("*.json")
+    entry.write_text("{not json")
+    monkeypatch.setattr(weather_check, "_REMEMBERED", {})
+    assert checked_file(PHOENIX_EPW) == ok  # checked again, and remembered again
+    assert entry.read_text().startswith("{")
+    import json
+    json.loads(entry.read_text())
+    monkeypatch.setenv(weather_check.CACHE_DIR_ENV, "")  # empty: nothing kept between processes
+    monkeypatch.setattr(weather_check, "_REMEMBERED", {})
+    entry.unlink()
+    assert checked_file(PHOENIX_EPW) == ok
+    assert list(check_cache.glob("*.json")) == []

@@ -1,0 +1,489 @@
+"""What is wrong with a weather file, and where (part of :mod:`dcplan.weather`).
+
+:func:`dcplan.weather.load_weather` reads a file with pvlib's reader, then checks the
+table here (:func:`table_problems`): 8760 rows running 1 Jan hour 1 to 31 Dec hour 24 in
+order, every needed column present, every value a number within its plausible range.
+Each problem names the file, the column, the data row and its line in the file, the value
+and what is allowed. When pvlib cannot read a file at all (a garbled hour, a line cut
+short, a stray comma), :func:`unreadable_detail` finds the first line that breaks the
+format, so the error says where instead of repeating pandas' message.
+
+* :func:`weather_problems` lists every problem of one file (``dcplan validate FILE``).
+* :func:`site_weather_problems` checks the file a site names, then the site against the
+  file's station (:func:`dcplan.site.station_problems`): what ``dcplan render`` checks for
+  every site of the portfolio before its first run, and ``dcplan validate`` for a site.
+  Both read the file with the loader's own reader and checks, so a file passes exactly
+  when :func:`~dcplan.weather.load_weather` accepts it.
+
+Checked files are remembered
+----------------------------
+A check costs pvlib's import (0.4-0.6 s on a shared 2-core machine: pvlib imports scipy)
+plus its parse (0.03-0.05 s a file); render's plan process imports neither otherwise. A
+file that passes is remembered with its station (header) in ``$DCPLAN_CACHE_DIR/weather-checks``
+(default ``$XDG_CACHE_HOME/dcplan``, else ``~/.cache/dcplan``; an empty ``DCPLAN_CACHE_DIR``
+turns this off) under the SHA-256 of its content, its format and year, the checking code
+(``weather.py``, this module) and the pvlib, pandas and numpy versions: an edited file or
+new code is checked again; an unchanged file costs a read and a hash (about 2 ms for an
+EPW). Entries are small JSON files, never code; a file with problems is never remembered.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["table_problems", "unreadable_detail", "weather_problems", "checked_file",
+           "site_weather_problems", "CACHE_DIR_ENV"]
+
+#: Lines before the first data row: EPW 8 (LOCATION to DATA PERIODS; EnergyPlus Auxiliary
+#: Programs, "Weather Converter Program"), TMY3 2 (station line, column names; NREL TMY3
+#: User's Manual, 2008), TMY2 1 (NREL TMY2 User's Manual, 1995).
+_HEADER_LINES = {"epw": 8, "tmy3": 2, "tmy2": 1}
+#: Fields of an EPW data line (EnergyPlus Auxiliary Programs; pvlib.iotools.read_epw names 35).
+_EPW_FIELDS = 35
+#: Characters of a TMY2 data line: a blank, then the fixed-width fields pvlib.iotools.read_tmy2
+#: reads (NREL TMY2 User's Manual, 1995, Table 3-1).
+_TMY2_WIDTH = 142
+#: Units of the checked columns as dcplan holds them (module docstring of dcplan.weather).
+_UNITS = {"temp_air": "°C", "temp_dew": "°C", "relative_humidity": "%", "pressure": "Pa",
+          "ghi": "W/m²", "dni": "W/m²", "dhi": "W/m²", "wind_speed": "m/s"}
+_ORDER = "rows must run 1 Jan hour 1 to 31 Dec hour 24, one per hour"
+
+
+# ---------------------------------------------------------------------------
+# rows, lines and labels
+
+@functools.lru_cache(maxsize=1)
+def _typical_mdh() -> np.ndarray:
+    """(month, day, hour-ending 1..24) of the 8760 rows of a typical year."""
+    end = pd.date_range("2025-01-01 01:00", periods=8760, freq="h")  # non-leap
+    start = end - pd.Timedelta(hours=1)
+    out = np.column_stack([start.month, start.day, start.hour + 1]).astype(int)
+    out.flags.writeable = False
+    return out
+
+
+def _n(k: int, what: str) -> str:
+    return f"{k} {what}" + ("" if k == 1 else "s")
+
+
+def _mdh(r) -> str:
+    """``21 Jan hour 22`` for a (month, day, hour-ending) row."""
+    m, d, h = (int(x) for x in r)
+    month = calendar.month_abbr[m] if 1 <= m <= 12 else f"month {m}"
+    return f"{d} {month} hour {h}"
+
+
+def _data_lines(path: Path, fmt: str) -> list[tuple[int, str]]:
+    """(line number, text) of each data row as the reader counts them: after the header,
+    blank lines skipped for the CSV formats (pandas' ``read_csv`` skips them)."""
+    skip = _HEADER_LINES[fmt]
+    out = []
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for no, line in enumerate(fh, start=1):
+            if no <= skip:
+                continue
+            text = line.rstrip("\r\n")
+            if fmt != "tmy2" and not text.strip():
+                continue
+            out.append((no, text))
+    return out
+
+
+class _Where:
+    """``data row N, line L`` of row ``i``; reads the file only when a problem is reported."""
+
+    def __init__(self, path: Path, fmt: str, n_fields: int):
+        self.path, self.fmt, self.n_fields = path, fmt, n_fields
+        self._lines: list[tuple[int, str]] | None = None
+
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        if self._lines is None:
+            try:
+                self._lines = _data_lines(self.path, self.fmt)
+            except OSError:
+                self._lines = []
+        return self._lines
+
+    def line(self, i: int) -> int | None:
+        """The file line of data row ``i`` (0-based), None when it cannot be told."""
+        return self.lines[i][0] if 0 <= i < len(self.lines) else None
+
+    def __call__(self, i: int) -> str:
+        ln = self.line(i)
+        return f"data row {i + 1}" + (f", line {ln}" if ln else "")
+
+    def row(self, i: int) -> str:
+        """``data row N (line L)``: the same, to stand in a sentence."""
+        ln = self.line(i)
+        return f"data row {i + 1}" + (f" (line {ln})" if ln else "")
+
+    def short(self, i: int) -> str:
+        """``, whose line has only 6 of 35 fields`` when row ``i``'s line is cut short."""
+        if not 0 <= i < len(self.lines):
+            return ""
+        text = self.lines[i][1]
+        if self.fmt == "tmy2":
+            n = len(text)
+            return f", whose line has only {n} of {_TMY2_WIDTH} characters" if n < _TMY2_WIDTH else ""
+        n = len(text.split(","))
+        return f", whose line has only {n} of {self.n_fields} fields" if n < self.n_fields else ""
+
+
+def _month_day_hour(data: pd.DataFrame, fmt: str, path: Path) -> np.ndarray:
+    """(month, day, hour-ending 1..24) of each row, from the file's own fields."""
+    try:
+        if fmt == "tmy3":
+            d = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
+            h = data["Time (HH:MM)"].astype(str).str.split(":").str[0].astype(int)
+            return np.column_stack([d.dt.month, d.dt.day, h]).astype(int)
+        return np.column_stack([data["month"], data["day"], data["hour"]]).astype(int)
+    except (KeyError, ValueError) as e:
+        raise InputError(f"cannot read the date/hour fields: {e}", file=str(path)) from None
+
+
+def _row_labels(year: int, tz) -> pd.DatetimeIndex:
+    """Hour-ending labels of the 8760 file rows in ``year`` (29 Feb skipped in a leap year)."""
+    idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tz),
+                        pd.Timestamp(year=year + 1, month=1, day=1, hour=0, tz=tz), freq="h")
+    start = idx - pd.Timedelta(hours=1)
+    return idx[~((start.month == 2) & (start.day == 29))]
+
+
+def _count_detail(got: np.ndarray, where: _Where) -> str:
+    """Why a table does not have 8760 rows: where its hours first leave the typical year."""
+    want = _typical_mdh()
+    n, full = len(got), len(want)
+    m = min(n, full)
+    bad = np.flatnonzero((got[:m] != want[:m]).any(axis=1))
+    if not bad.size:
+        if n == 0:
+            return f"no data rows after the header; {_ORDER}"
+        if n < full:
+            return (f"the rows stop at {_mdh(got[n - 1])} ({where(n - 1)}{where.short(n - 1)}): "
+                    f"the file is cut short; {_ORDER}")
+        return f"{_n(n - full, 'row')} after 31 Dec hour 24, from {where.row(full)} on; {_ORDER}"
+    i = int(bad[0])
+    g = got[i]
+    later = np.flatnonzero((want[i:] == g).all(axis=1))
+    if n < full and later.size and 0 < later[0] <= full - n:
+        k = int(later[0])
+        gap = _mdh(want[i]) if k == 1 else f"{_mdh(want[i])} to {_mdh(want[i + k - 1])}"
+        return f"{_n(k, 'hour')} missing, {gap}: {where.row(i)} is {_mdh(g)}; {_ORDER}"
+    if i > 0 and (g == got[i - 1]).all():
+        return f"{where.row(i)} repeats {_mdh(g)}; {_ORDER}"
+    if g[0] == 2 and g[1] == 29:
+        return (f"{where.row(i)} is 29 Feb: a typical year has none (for a leap year dcplan fills it "
+                f"from 28 Feb itself); {_ORDER}")
+    return f"{where.row(i)} is {_mdh(g)}, expected {_mdh(want[i])}; {_ORDER}"
+
+
+def _file_range(name: str, factor: float, lo: float, hi: float) -> str:
+    """The plausible range of column ``name`` in the file's own units."""
+    unit = _UNITS[name]
+    if factor == 100.0 and name == "pressure":
+        return f"{lo / 100:g} to {hi / 100:g} mbar"
+    if factor == 0.1:
+        return f"{lo * 10:g} to {hi * 10:g} tenths of {unit}"
+    return f"{lo:g} to {hi:g} {unit}"
+
+
+# ---------------------------------------------------------------------------
+# a read table
+
+def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: Path,
+                   year: int) -> tuple[list[InputError], dict]:
+    """Every problem of a table pvlib read, and its columns in pvlib names and units.
+
+    ``cmap`` maps each pvlib name to the reader's column and a unit factor
+    (:func:`dcplan.weather._read_raw`). Problems name the file, the column, the data row
+    with its line in the file, the value and what is allowed.
+    """
+    from .weather import _RANGES
+    file = str(path)
+    where = _Where(path, fmt, _EPW_FIELDS if fmt == "epw" else len(data.columns))
+    got = _month_day_hour(data, fmt, path)
+    n = len(data)
+    if n != 8760:
+        return [InputError(f"expected 8760 hourly rows of a typical year, got {n}: "
+                           f"{_count_detail(got, where)}", file=file)], {}
+    problems: list[InputError] = []
+    want = _typical_mdh()
+    bad = np.flatnonzero((got != want).any(axis=1))
+    if bad.size:
+        i = int(bad[0])
+        ln = where.line(i)
+        problems.append(InputError(
+            f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}"
+            f"{f' (line {ln})' if ln else ''}; expected {want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: "
+            f"rows must run 1 Jan hour 1 to 31 Dec hour 24 in order ({bad.size} rows out of place)",
+            file=file))
+    cols = {}
+    for name, (src, factor) in cmap.items():
+        if src not in data.columns:
+            problems.append(InputError(f"column {src!r} (for {name}) missing", file=file, field=src))
+            continue
+        cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
+    labels = _row_labels(year, dt.timezone(dt.timedelta(hours=float(meta.get("TZ", 0.0)))))
+    for name, (lo, hi) in _RANGES.items():
+        if name not in cols:
+            continue
+        v = cols[name]
+        badm = ~np.isfinite(v) | (v < lo) | (v > hi)
+        if not badm.any():
+            continue
+        i = int(np.argmax(badm))
+        src, factor = cmap[name]
+        more = f"; {int(badm.sum())} rows in all" if badm.sum() > 1 else ""
+        if np.isfinite(v[i]):
+            msg = (f"value {float(v[i])!r} at {labels[i]} ({where(i)}) outside plausible range "
+                   f"[{lo}, {hi}] (missing-value code or wrong units?){more}")
+        else:
+            raw = data[src].iloc[i]
+            text = "" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else str(raw).strip()
+            at = f"at {labels[i]} ({where(i)}{where.short(i)})"
+            what = (f"value {text!r} {at} is not a number" if text and text.lower() != "nan"
+                    else f"no value {at}: an empty field or NaN")
+            msg = f"{what}; allowed: a number, plausibly {_file_range(name, factor, lo, hi)}{more}"
+        problems.append(InputError(msg, file=file, field=src))
+    return problems, cols
+
+
+# ---------------------------------------------------------------------------
+# a file pvlib cannot read
+
+def _digits(s: str) -> bool:
+    return re.fullmatch(r"[0-9]+", s) is not None
+
+
+def _epw_line_problem(lines: list[tuple[int, str]]) -> str | None:
+    time_fields = (("year", 0, None), ("month", 1, (1, 12)), ("day", 2, (1, 31)), ("hour", 3, (1, 24)))
+    for r, (no, text) in enumerate(lines):
+        f = [x.strip() for x in text.split(",")]
+        at = f"line {no} (data row {r + 1})"
+        if len(f) > _EPW_FIELDS:
+            return (f"{at} has {len(f)} comma-separated fields; an EPW data line has {_EPW_FIELDS} "
+                    "(a comma inside a value?)")
+        for name, j, rng in time_fields:
+            if j >= len(f):
+                return (f"{at} ends after {len(f)} field(s), before its {name}: the line is cut short "
+                        f"(a truncated file?); an EPW data line has {_EPW_FIELDS} fields")
+            if not _digits(f[j]) or (rng and not rng[0] <= int(f[j]) <= rng[1]):
+                allowed = "a whole number" + (f" from {rng[0]} to {rng[1]}" if rng else "")
+                return f"{at}: {name} is {f[j]!r}; allowed: {allowed}"
+        try:
+            dt.date(int(f[0]), int(f[1]), int(f[2]))
+        except ValueError:
+            return f"{at}: month {f[1]}, day {f[2]} is not a date of year {f[0]}"
+    return None
+
+
+def _tmy3_line_problem(path: Path, lines: list[tuple[int, str]]) -> str | None:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        fh.readline()
+        k = len(fh.readline().split(","))
+    for r, (no, text) in enumerate(lines):
+        f = [x.strip() for x in text.split(",")]
+        at = f"line {no} (data row {r + 1})"
+        if len(f) > k:
+            return (f"{at} has {len(f)} comma-separated fields; the column-name line (line 2) has {k} "
+                    "(a comma inside a value?)")
+        if len(f) < 2:
+            return f"{at} ends after {len(f)} field(s), before its time: the line is cut short (a truncated file?)"
+        try:
+            dt.datetime.strptime(f[0], "%m/%d/%Y")
+        except ValueError:
+            return f"{at}: Date (MM/DD/YYYY) is {f[0]!r}; allowed: a date such as 01/31/1988"
+        hh, _, mm = f[1].partition(":")
+        if not (_digits(hh) and _digits(mm)):
+            return f"{at}: Time (HH:MM) is {f[1]!r}; allowed: the hour ending, 01:00 to 24:00"
+    return None
+
+
+def _tmy2_line_problem(lines: list[tuple[int, str]], err: BaseException) -> str | None:
+    for r, (no, text) in enumerate(lines):
+        if len(text) < _TMY2_WIDTH:
+            return (f"line {no} (data row {r + 1}) has {len(text)} characters; a TMY2 data line has "
+                    f"{_TMY2_WIDTH} (fixed-width fields): the line is cut short (a truncated file?)")
+    m = re.search(r'not an integer " (.*) "', str(err))
+    if m and m.group(1).strip():
+        val = m.group(1)
+        for r, (no, text) in enumerate(lines):
+            if val in text:
+                return (f"line {no} (data row {r + 1}): {val.strip()!r} where a number belongs; TMY2 "
+                        "fields are fixed-width numbers (NREL TMY2 User's Manual, 1995)")
+    return None
+
+
+def unreadable_detail(path: Path, fmt: str, err: BaseException) -> str | None:
+    """Where a file that pvlib's reader refused (``err``) breaks its format: the first data
+    line whose date or hour fields are not what the format allows, that has more fields
+    than the format's (a stray comma) or that is cut short. None when no line is found."""
+    try:
+        lines = _data_lines(path, fmt)
+        if fmt == "epw":
+            return _epw_line_problem(lines)
+        if fmt == "tmy3":
+            return _tmy3_line_problem(path, lines)
+        if fmt == "tmy2":
+            return _tmy2_line_problem(lines, err)
+    except OSError:
+        pass
+    return None
+
+
+# ---------------------------------------------------------------------------
+# files and sites
+
+def _check(path: Path, fmt: str, year: int) -> tuple[list[InputError], dict | None]:
+    """The loader's reader and checks, without building the frame."""
+    from . import weather as wx
+    try:
+        data, meta, cmap = wx._read_raw(path, fmt)
+    except InputError as e:
+        return [e], None
+    problems, _ = table_problems(data, meta, fmt, cmap, path, int(year))
+    return problems, None if problems else wx._station(meta)
+
+
+def weather_problems(source: str | Path, format: str = "auto", year: int = 2025) -> list[InputError]:
+    """Every problem found in a weather file (empty when :func:`~dcplan.weather.load_weather`
+    would accept it)."""
+    from .weather import _detect_format
+    path = Path(source)
+    if not path.is_file():
+        return [InputError("weather file not found", file=str(path))]
+    try:
+        fmt = _detect_format(path) if format == "auto" else format
+    except InputError as e:
+        return [e]
+    return _check(path, fmt, int(year))[0]
+
+
+#: Variable naming the folder whose ``weather-checks`` holds the files that passed (module
+#: docstring); empty: remember nothing between processes.
+CACHE_DIR_ENV = "DCPLAN_CACHE_DIR"
+_CACHE_FORMAT = 1
+#: Entries kept (the oldest go first); each is one checked file content at one code version.
+_CACHE_MAX_ENTRIES = 64
+_REMEMBERED: dict[str, dict] = {}  # this process's passes, by key
+
+
+def _cache_dir() -> Path | None:
+    v = os.environ.get(CACHE_DIR_ENV)
+    if v is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        v = os.path.join(base, "dcplan")
+    return Path(v) / "weather-checks" if v else None
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """What a check's outcome depends on besides the file: the checking code and libraries."""
+    from importlib import metadata
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("weather.py", "weather_check.py"):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:  # (no source: a zip import) the versions below still change
+            h.update(name.encode())
+    for lib in ("dcplan", "pvlib", "pandas", "numpy"):
+        try:
+            h.update(f"{lib}={metadata.version(lib)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}=?;".encode())
+    return h.hexdigest()
+
+
+def _cache_get(file: Path) -> dict | None:
+    try:
+        entry = json.loads(file.read_text(encoding="utf-8"))
+        st = entry["station"]
+        return {k: (str(st[k]) if k == "station" else float(st[k]))
+                for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h")}
+    except Exception:  # noqa: BLE001 - absent, half-written elsewhere, edited: check instead
+        return None
+
+
+def _cache_put(folder: Path, key: str, station: dict) -> None:
+    import tempfile
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"format": _CACHE_FORMAT, "station": station}, fh)
+        os.replace(tmp, folder / f"{key}.json")  # atomic: a reader sees the whole entry or none
+        tmp = None
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-_CACHE_MAX_ENTRIES]:
+            old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - remembering is an optimisation; the check was made
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tuple[list[InputError], dict | None]:
+    """(problems, station) of a weather file: every problem, as :func:`weather_problems`; when
+    there is none, the header fields :func:`dcplan.site.station_problems` compares (the
+    ``attrs`` of :func:`~dcplan.weather.load_weather` without ``source`` and ``format``).
+    A file that passed before, unchanged, is not read again by pvlib (module docstring)."""
+    from .weather import _detect_format
+    path = Path(path)
+    if not path.is_file():
+        return [InputError("weather file not found", file=str(path))], None
+    try:
+        fmt = _detect_format(path) if format == "auto" else format
+        content = path.read_bytes()
+    except InputError as e:
+        return [e], None
+    except OSError as e:
+        return [InputError(f"cannot read: {e.strerror or e}", file=str(path))], None
+    h = hashlib.sha256(repr((_CACHE_FORMAT, _code_digest(), fmt, int(year))).encode())
+    h.update(content)
+    key = h.hexdigest()[:40]
+    folder = _cache_dir()
+    station = _REMEMBERED.get(key)
+    if station is None and folder is not None:
+        station = _cache_get(folder / f"{key}.json")
+    if station is not None:
+        _REMEMBERED[key] = station
+        return [], dict(station)
+    problems, station = _check(path, fmt, int(year))
+    if not problems:
+        _REMEMBERED[key] = dict(station)
+        if folder is not None:
+            _cache_put(folder, key, station)
+    return problems, station
+
+
+def site_weather_problems(site) -> list[tuple[str, str]]:
+    """Problems of a site's weather, as ``(field, message)`` pairs on the site file.
+
+    The file the site names, read and checked as :func:`~dcplan.weather.load_site_weather`
+    reads it (its format and year): each problem on ``weather.file``, naming the weather
+    file, its column, row and line. When the file passes, the site against the file's
+    station (:func:`dcplan.site.station_problems`: distance, time zone, elevation). Empty
+    when ``load_site_weather(site)`` would return the site's weather.
+    """
+    from .site import station_problems
+    path = site.weather_path
+    problems, station = checked_file(path, site.weather.format, site.weather.year)
+    if problems:
+        return [("weather.file", f"{path}: {e.field + ': ' if e.field else ''}{e.detail}") for e in problems]
+    return station_problems(site, station)
