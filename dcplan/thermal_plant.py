@@ -26,28 +26,45 @@ heat included (as a coil load calculation counts supply-fan heat): the nameplate
 space at the design IT). A loop of heat capacity ``cap`` carries the base load
 ``cap (1 - k)``, so ``capacity_it_kw`` is ``(cap_air (1 - k_air) - losses in the space)
 / (1 - f_liq)`` (and ``cap_liq (1 - k_liq) / f_liq``): ``(1 + margin)`` x the design IT
-at nameplate.
+at nameplate. A loop's tower or dry cooler is sized for its design heat *rejection*, which
+for a tower serving a water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)``
+(:mod:`dcplan.thermal_plant_loop`, "design heat rejection").
 
 IT fans (EnergyPlus ``ElectricEquipment:ITE:AirCooled`` style): above the knee
 inlet temperature the server airflow ratio rises by ``server_fan_flow_per_k`` per K
 and fan power scales with ``flow_ratio ** n``, adding
-``fan_frac * it_kw * (flow_ratio**n - 1)`` to IT power (and heat). The electrical losses are then taken at the uplifted IT power
-(the default chain of :func:`dcplan.power.electrical_losses_kw` recomputed; losses given
-by the caller scaled by ``it_kw_uplifted / it_kw``), and the plant is solved again with
-both.
+``U(T_in) = fan_frac * it_kw * (flow_ratio**n - 1)`` to IT power (and heat). The electrical
+losses are then taken at the uplifted IT power (the default chain of
+:func:`dcplan.power.electrical_losses_kw` recomputed; losses given by the caller scaled by
+``it_kw_uplifted / it_kw``). The uplift and the inlet are solved together, as the fixed point
+``T_in = T_plant(it_kw + U(T_in))``: the fans respond to the inlet they see, and that inlet is
+the one the plant delivers while removing the fans' own heat (and their extra losses), so only
+the fixed point is a steady state. (Reporting the first-pass inlet the uplift came from would
+show an inlet the plant does not deliver at that IT power; reporting the second-pass inlet
+beside the first-pass uplift, as before, paired an inlet with an uplift it does not cause.)
+It is solved for the uplift ``u = U(T_plant(it_kw + u))``, only in the hours above the knee, by
+substitution from ``u = 0`` with one Aitken delta-squared step after the first pass (the map is
+smooth and contracts by ~0.05 per pass with the defaults, so that step usually lands within the
+tolerance: two passes beyond the first), then plain substitution until, in every hour, the inlet
+the plant delivers and the inlet the uplift was computed from agree to ``_UPLIFT_TOL_K`` =
+1e-4 K. So ``temp_inlet_degc`` and ``it_fan_uplift_kw`` agree to that tolerance (cap
+``_UPLIFT_MAX_PASSES`` = 50, then a :class:`~dcplan.errors.DcplanWarning`). Only hours in which
+the plant is short of capacity (or an inlet setpoint above the knee) have an uplift at all; with
+an inlet setpoint above the knee and no shortfall the inlet does not move and one pass suffices.
 
 All defaults come from ``data/cooling_defaults.csv`` (sources and status in
 ``data/cooling_defaults.md``); many are design estimates and are marked so.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._ts import step_s
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 # the loop physics and the parameters live in their own modules; every name is re-exported here
 from .thermal_plant_loop import _CP_WATER, _RHO_WATER, _in_loop_frac, _loop, chiller_cop, liquid_flow_l_per_min
 from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT,
@@ -58,6 +75,17 @@ __all__ = ["PlantParams", "plant_params", "cooling_defaults", "chiller_cop", "pl
            "annual_pue", "derate_hours", "plant_summary", "site_cooling_summary",
            "liquid_flow_l_per_min", "it_from_compute_kw", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT"]
+
+
+#: Server-fan uplift fixed point (module docstring, "IT fans"): passes stop when, in every
+#: hour above the knee, the inlet the plant delivers (the reported inlet) and the inlet the
+#: reported uplift was computed from agree to 1e-4 K
+#: (1e-5 of the fan flow ratio at 0.1 per K: an uplift within 8e-7 of the IT power for air
+#: servers, far below any figure dcplan reports). The map contracts by ~0.05 per pass with the
+#: defaults, by < 0.5 even with affinity-law fans (exponent 3); with the Aitken step two passes
+#: suffice, and the cap only stops a non-contracting what-if.
+_UPLIFT_TOL_K = 1e-4
+_UPLIFT_MAX_PASSES = 50
 
 
 def _as_hourly(x, idx: pd.DatetimeIndex, name: str) -> np.ndarray:
@@ -163,6 +191,12 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         Bad weather, IT or losses (NaN, infinite, negative, wrong step), an unknown or
         out-of-range override, or fan and pump kW/kW so large that a loop's own movers
         would add at least as much heat as they move (``k >= 1``, :mod:`dcplan.thermal_plant_loop`).
+
+    Warns
+    -----
+    DcplanWarning
+        The server-fan uplift and the inlet temperature did not agree to ``_UPLIFT_TOL_K``
+        within ``_UPLIFT_MAX_PASSES`` passes (module docstring, "IT fans").
     """
     p = plant_params(cooling, **overrides)
     v = p.values
@@ -211,11 +245,12 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         except ImportError:  # pragma: no cover - power is part of the package
             _chain_losses_kw = None
 
-    def losses_at(it):
-        """Distribution losses at IT power ``it`` (>= it0; = it0 except in uplift hours)."""
+    def losses_at(it, sel=slice(None)):
+        """Distribution losses at IT power ``it`` (>= it0[sel]; = it0 except in uplift hours)."""
         if given is not None:  # the caller's losses at it0; the loss fraction held under uplift
+            g, i0 = given[sel], it0[sel]
             with np.errstate(divide="ignore", invalid="ignore"):
-                return given * np.where(it0 > 0, it / np.where(it0 > 0, it0, 1.0), 1.0)
+                return g * np.where(i0 > 0, it / np.where(i0 > 0, i0, 1.0), 1.0)
         if _chain_losses_kw is not None:
             return np.asarray(_chain_losses_kw(it, rated_kw=peak), float)
         return v["electrical_loss_frac"] * it  # pragma: no cover - fallback without dcplan.power
@@ -232,7 +267,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         raise InputError(f"cw_pump_kw_per_kw x pump_heat_to_fluid_frac = "
                          f"{v['pump_heat_to_fluid_frac'] * v['cw_pump_kw_per_kw']:.3g}; must be < 1",
                          field="cw_pump_kw_per_kw")
-    losses = losses_at(it0)
+    losses = np.array(losses_at(it0), float)   # own copy: uplift hours are written into it
     m = 1.0 + v["margin_frac"]
     f_liq = v["liquid_heat_frac"] if p.type == "liquid" else 0.0
     # the plant is designed at the design IT and the design inlet: the nameplate stays fixed
@@ -246,30 +281,80 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     qd_air = m * ((1.0 - f_liq) * peak + loss_peak) / (1.0 - k_air)
     qd_liq = m * f_liq * peak / (1.0 - k_liq)
 
-    def run(it, loss_space):
-        air = _loop((1.0 - f_liq) * it + loss_space, t_db, t_wb, t_set=chw_set, t_max=chw_max,
+    def run(it, loss_space, sel=slice(None)):
+        """Both loops for the hours ``sel`` (all by default) at IT ``it`` and losses in the space."""
+        air = _loop((1.0 - f_liq) * it + loss_space, t_db[sel], t_wb[sel], t_set=chw_set, t_max=chw_max,
                     dt=v["chw_dt_k"], rejection="tower", chiller=True, q_design=qd_air,
                     ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True)
         liq = None
         if p.type == "liquid":
-            liq = _loop(f_liq * it, t_db, t_wb, t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
+            liq = _loop(f_liq * it, t_db[sel], t_wb[sel], t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
                         dt=v["liquid_dt_k"], rejection=p.heat_rejection, chiller=p.trim_chiller,
                         q_design=qd_liq, ch_rated=v["trim_chiller_frac"] * qd_liq
                         if p.trim_chiller and p.liquid_class not in ("W17", "W27") else qd_liq,
                         p=p, economizer=p.economizer)
         return air, liq
 
+    knee, per_k, n_exp = v["server_fan_knee_degc"], v["server_fan_flow_per_k"], v["server_fan_power_exp"]
+
+    def uplift_at(t_in, it_base):
+        """Server-fan power added at inlet ``t_in`` to IT ``it_base`` (module docstring). [kW]"""
+        flow_ratio = 1.0 + per_k * np.maximum(0.0, t_in - knee)
+        return it_base * fan_frac * (flow_ratio ** n_exp - 1.0)
+
     loss_space = losses * v["losses_to_space_frac"]
     air, liq = run(it0, loss_space)
     t_inlet = air["supply"] + v["crah_approach_k"]
-    flow_ratio = 1.0 + v["server_fan_flow_per_k"] * np.maximum(0.0, t_inlet - v["server_fan_knee_degc"])
-    uplift = it0 * fan_frac * (flow_ratio ** v["server_fan_power_exp"] - 1.0)
-    it = it0 + uplift
-    if uplift.any():  # more IT power: more distribution losses, more heat; solve the plant again
-        losses = np.where(uplift > 0, losses_at(it), losses)
+    uplift = uplift_at(t_inlet, it0)
+    it = it0.copy()
+    hot = np.flatnonzero(uplift > 0)
+    if hot.size:
+        if hot.size == len(it0):   # every hour above the knee: work on whole arrays, no gather/scatter
+            hot = slice(None)
+        # more IT power: more distribution losses and heat, a warmer inlet, faster fans. Solve
+        # u = U(T(it0 + u)) in the hours above the knee only (the others keep it0): substitution
+        # from u = 0 (the it0 pass above), one Aitken delta-squared step after the first pass
+        # (the map is smooth and contracting there, so this usually lands within tolerance), then plain
+        # substitution until the inlet the plant delivers, T(it0 + u), and the inlet u was
+        # computed from, t_used, agree to _UPLIFT_TOL_K
+        i0_h, t_used, u_h = it0[hot], t_inlet[hot], uplift[hot]
+        for n_pass in range(1, _UPLIFT_MAX_PASSES + 1):
+            it_h = i0_h + u_h
+            loss_h = losses_at(it_h, hot)
+            air_h, liq_h = run(it_h, loss_h * v["losses_to_space_frac"], hot)
+            t_h = air_h["supply"] + v["crah_approach_k"]
+            resid = float(np.abs(t_h - t_used).max())
+            if resid <= _UPLIFT_TOL_K:
+                break
+            u_next = uplift_at(t_h, i0_h)
+            if n_pass == 1:   # iterates 0, u_h, u_next: Aitken where they contract
+                d1, d2 = u_h, u_next - u_h
+                ok = (np.abs(d2) < 0.9 * np.abs(d1)) & (d2 * d1 >= 0.0)
+                u_next = np.where(ok, u_next + d2 * d2 / np.where(ok, d1 - d2, 1.0), u_next)
+                # the inlet that uplift stands for: U inverted (u > 0, so above the knee)
+                t_used = knee + ((1.0 + u_next / (i0_h * fan_frac)) ** (1.0 / n_exp) - 1.0) / per_k
+            else:
+                t_used = t_h
+            u_h = u_next
+        else:
+            warnings.warn(f"server-fan uplift did not converge in {_UPLIFT_MAX_PASSES} passes: the inlet "
+                          f"the plant delivers and the inlet the fan uplift was computed from still differ "
+                          f"by {resid:.3g} K (tolerance {_UPLIFT_TOL_K:g} K) in some of the hours above the "
+                          "fan knee; the plant is far too small for its server fans (server_fan_frac_*, "
+                          "server_fan_flow_per_k, server_fan_power_exp, margin_frac)",
+                          DcplanWarning, stacklevel=2)
+        it[hot], uplift[hot], losses[hot], t_inlet[hot] = it_h, u_h, loss_h, t_h
         loss_space = losses * v["losses_to_space_frac"]
-        air, liq = run(it, loss_space)
-        t_inlet = air["supply"] + v["crah_approach_k"]
+        if isinstance(hot, slice):
+            air, liq = air_h, liq_h
+        else:
+            for full, part in ((air, air_h), (liq, liq_h)):
+                if full is None:
+                    continue
+                for key, val in part.items():
+                    if np.ndim(val) == 1:
+                        full[key] = np.array(full[key], float)   # own, writable copy
+                        full[key][hot] = val
     loops = [air] if liq is None else [air, liq]
     chiller = sum(lp["chiller_kw"] for lp in loops)
     fans = sum(lp["fans_kw"] for lp in loops)

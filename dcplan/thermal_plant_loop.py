@@ -8,34 +8,66 @@ the rack-side :func:`liquid_flow_l_per_min`.
 
 Equations of one loop (hour by hour, vectorized)
 ------------------------------------------------
-With heat load ``Q`` [kW], design load ``Qd = (1 + margin) * peak`` [kW], part
-load ``q = Q / Qd``, outdoor temperature ``To`` (wet bulb for towers, dry bulb
-for dry coolers), rejection approach ``A`` at design load, plate-HX approach
+With heat load ``Q`` [kW], design load ``Qd = (1 + margin) * peak`` [kW], outdoor
+temperature ``To`` (wet bulb for towers, dry bulb for dry coolers), rejection approach
+``A`` at the rejector's design heat rejection ``Qrej_d`` (below), plate-HX approach
 ``Ahx`` (towers only), supply setpoint ``Ts``, class maximum supply ``Tmax`` and
 design rise ``dT``:
 
-* free-cooling water temperature ``Tfree = To + Ahx + A * q`` (the approach of a
-  fixed-UA exchanger at fixed flow grows with load);
-* economizer fraction ``e = clip((Ts + dT - Tfree) / dT, 0, 1)`` (series
-  water-side economizer: the share of the return-to-supply cooling done free);
+* **design heat rejection** (nameplate of the tower / dry cooler: its airflow, fan power
+  and the heat at which it holds the approach ``A``). A tower serving a water-cooled
+  chiller rejects the condenser heat, the evaporator load plus the compressor work:
+  ``Qrej_d = (Qd + Qch_rated / COP_d) / (1 - h_pump w)``, i.e. ``Qd (1 + 1/COP_d)`` for a
+  chiller sized for the whole loop (``Qch_rated = Qd``), plus the shaft heat of the
+  tower-water pumps (``h_pump w``, next section). ``COP_d`` is the chiller's COP at the
+  loop's setpoint and the design wet bulb (AHRI entering condenser water less the tower
+  approach). This is the ASHRAE Handbook (HVAC Systems and Equipment, "Cooling Towers")
+  condenser heat, and EnergyPlus ``CoolingTower:SingleSpeed`` sizes towers the same way:
+  its *Nominal Capacity* is the evaporator load, and the *Heat Rejection Capacity and
+  Nominal Capacity Sizing Ratio* (default 1.25 = ``1 + 1/COP`` for COP 4) turns it into
+  the tower's heat rejection (EnergyPlus Input Output Reference). Without a chiller, or
+  with an air-cooled one (dry coolers: the chiller rejects its own heat through its own
+  condenser, its fans inside its COP), the rejector carries at most the loop heat:
+  ``Qrej_d = Qd / (1 - h_pump w)`` (towers) or ``Qd`` (dry coolers);
+* the rejector's approach at full airflow grows with the heat it rejects ``Qrej``
+  (fixed-UA exchanger at fixed flow): ``A Qrej / Qrej_d``; free-cooling water temperature
+  ``Tfree = To + Ahx + A Qrej / Qrej_d``. Free-only hours: ``Qrej = Q / (1 - h_pump w)``,
+  so ``Tfree = To + Ahx + a`` with ``a = A Q / ((1 - h_pump w) Qrej_d)`` (``= A Q / Qd``
+  without a chiller, as before). With a water-cooled chiller the tower water that feeds
+  the plate HX also carries the compressor heat of the same hour:
+  ``Tfree = To + Ahx + a (1 + (1 - e) / COP)``;
+* economizer fraction ``e = clip((Ts + dT - Tfree) / dT, 0, 1)`` (series water-side
+  economizer: the share of the return-to-supply cooling done free). With a water-cooled
+  chiller ``Tfree`` depends on ``e``; the equation is affine in ``e`` with slope
+  ``s = a / (COP dT)``, so ``e = clip(c / (1 - s), 0, 1)`` with
+  ``c = (Ts + dT - To - Ahx - a (1 + 1/COP)) / dT`` is its exact fixed point (``s < 1``;
+  for ``s >= 1``, reached only with extreme overrides, ``e = 1`` if ``c > 0`` else 0).
+  A dry cooler in series with an air-cooled trim chiller keeps ``Tfree = To + a`` (its
+  approach at the whole loop heat: conservative in partial hours, when it rejects ``e Q``);
 * chiller load ``(1 - e) Q``; chiller COP is a constant fraction ``eta`` of the
   Carnot COP between the supply water and the condensing temperature,
   ``COP = min(COP_max, eta * (Ts + 273.15) / (Tcond - Ts))``, with ``eta`` fixed by
   the AHRI 550/590 rating point, so COP falls as the condenser gets warmer.
   ``Tcond = Twb + A_tower + 5.6 K`` (water-cooled) or ``Tdb + 15 K`` (air-cooled);
-* chiller capacity ``Qch = Qch_rated * min(1, COP / COP_rated)`` (compressor
+* chiller capacity ``Qch = Qch_rated * min(1, COP / COP_d)`` (compressor
   power limited: capacity falls with COP);
-* free-only capacity (no compressor) at the class maximum supply
-  ``Qfree = Qd * min(1, max(0, Tmax - Ahx - To) / A)``;
+* free-only capacity (no compressor) at the class maximum supply: the loop heat that
+  loads the rejector to the approach ``Tmax - Ahx - To``,
+  ``Qfree = min(Qd, (1 - h_pump w) Qrej_d max(0, Tmax - Ahx - To) / A)``;
   loop capacity ``max(Qfree, Qch + e * Q)`` with a chiller and economizer, ``Qch``
   with a chiller and no economizer (``economizer: false``: ``e = 0``, no free path),
   ``Qfree`` without a chiller; never above the nameplate ``Qd`` (pumps, CDU / plate HX
   and CRAH airflow are sized for ``Qd``; colder weather does not make them move more);
 * pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
-  tower / dry-cooler fans run at full speed while a compressor runs, otherwise at the
-  speed ``s = clip(A q / (Ts - Ahx - To), s_min, 1)`` that just holds the setpoint
-  (approach taken inversely proportional to airflow), with power
-  ``f * max(Qrej, Qd s) * s**3`` (fan affinity law; ``f`` = kW per kW at full speed);
+  tower / dry-cooler fans run at full speed while a compressor runs (water-cooled: the
+  coldest condenser water; air-cooled trim: the most precooling), otherwise at the speed
+  ``s = clip(A Qrej / (Qrej_d (Ts - Ahx - To)), s_min, 1)`` that just holds the setpoint
+  (approach taken inversely proportional to airflow), and are off when the rejector has
+  no heat to reject (``Qrej = 0``: e.g. a dry cooler bypassed while its air-cooled trim
+  chiller carries the whole loop). Power ``f Qrej_d s**3``: ``f`` is kW per kW of design
+  heat rejection at full speed, the fan affinity law below it; a fan at full speed draws
+  its nameplate power whatever the load (heat above ``Qrej_d`` raises the approach, not
+  the fan power);
 * tower water ``= latent_frac * Qrej * 3600 / h_fg * cycles / (cycles - 1)`` [L/h].
 
 Heat of the plant's own fans and pumps (energy balance)
@@ -150,25 +182,50 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
 
     ``q_base`` is the heat put in from outside the loop [kW]; the loop's heat load adds
     its own fans' and pumps' heat, solved in closed form (``Q = q_base / (1 - k)``).
+    Returns the hourly arrays and the scalars ``k_in`` and ``q_rej_design_kw`` (the
+    rejector's design heat rejection ``Qrej_d``).
     """
     v = p.values
     k_in = _in_loop_frac(p, air_side)
     q = q_base / (1.0 - k_in)
-    if rejection == "tower":
+    tower = rejection == "tower"
+    if tower:
         t_out, approach, hx = t_wb, v["tower_approach_k"], v["hx_approach_k"]
+        # tower-water pumps move Qrej and heat the tower water (condenser side): the tower
+        # also rejects their shaft heat, Qrej = (Q + chiller) / (1 - h_pump w), exact
+        h_cw = v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"]
     else:
         t_out, approach, hx = t_db, v["drycooler_approach_k"], 0.0
-    plr = q / q_design
-    t_free = t_out + hx + approach * plr
-    # cold weather lowers the approach the free path needs, not the size of the pumps,
-    # heat exchangers and fans that move the heat: no loop capacity above its nameplate Qd
-    free_cap = q_design * np.minimum(1.0, np.maximum(0.0, t_max - hx - t_out) / approach)
+        h_cw = 0.0
+    kind = "water" if tower else "air"
     if chiller:
-        econ = np.clip((t_set + dt - t_free) / dt, 0.0, 1.0) if economizer else np.zeros_like(q)
-        kind = "water" if rejection == "tower" else "air"
         cop = chiller_cop(t_set, t_wb if kind == "water" else t_db, kind, p)
         cop_design = chiller_cop(t_set, v["chiller_rating_ecwt_degc"] - v["tower_approach_k"]
                                  if kind == "water" else v["chiller_rating_db_degc"], kind, p)
+    # design heat rejection: a tower serving a water-cooled chiller rejects the condenser heat
+    # at design, evaporator load + compressor work (Qd (1 + 1/COP_d) for a full-size chiller);
+    # an air-cooled chiller rejects its own heat, so a dry cooler carries at most the loop heat
+    water_cooled = chiller and tower
+    q_rej_design = (q_design + (ch_rated / cop_design if water_cooled else 0.0)) / (1.0 - h_cw)
+    # approach [K] when the rejector carries the loop heat alone (free path, no compressor heat)
+    a_free = approach * q / ((1.0 - h_cw) * q_rej_design)
+    # cold weather lowers the approach the free path needs, not the size of the pumps,
+    # heat exchangers and fans that move the heat: no loop capacity above its nameplate Qd
+    free_cap = np.minimum(q_design, (1.0 - h_cw) * q_rej_design
+                          * np.maximum(0.0, t_max - hx - t_out) / approach)
+    if chiller:
+        if not economizer:
+            econ = np.zeros_like(q)
+        elif water_cooled:
+            # the tower water feeding the plate HX also carries this hour's compressor heat:
+            # Tfree = To + Ahx + a (1 + (1 - e) / COP); e = clip(c + s e) solved exactly
+            c = (t_set + dt - t_out - hx - a_free * (1.0 + 1.0 / cop)) / dt
+            s = a_free / (cop * dt)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                e_fix = np.where(s < 1.0, c / np.where(s < 1.0, 1.0 - s, 1.0), np.where(c > 0.0, 1.0, 0.0))
+            econ = np.clip(e_fix, 0.0, 1.0)
+        else:  # dry cooler in series with an air-cooled trim chiller
+            econ = np.clip((t_set + dt - (t_out + hx + a_free)) / dt, 0.0, 1.0)
         q_ch = (1.0 - econ) * q
         chiller_kw = q_ch / cop
         ch_cap = ch_rated * np.minimum(1.0, cop / cop_design)
@@ -178,39 +235,37 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
         supply = t_set + np.where(q > 0, short / np.where(q > 0, q, 1.0), 0.0) * dt
         # heat the tower/dry cooler rejects: all of it for water-cooled chillers;
         # an air-cooled chiller rejects its own heat (its fans are inside its COP)
-        q_rej = q + chiller_kw if kind == "water" else econ * q
+        q_rej = (q + chiller_kw) / (1.0 - h_cw) if water_cooled else econ * q
     else:
         econ = np.ones_like(q)
         cop = np.full_like(q, np.nan)
         chiller_kw = np.zeros_like(q)
         cap = free_cap
-        supply = np.maximum(t_set, t_free)
-        q_rej = q
-    if rejection == "tower":
-        # tower-water pumps move Qrej and heat the tower water (condenser side), so the tower
-        # also rejects their shaft heat: Qrej = (Q + chiller) / (1 - h_pump w), exact
-        q_rej = q_rej / (1.0 - v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"])
+        supply = np.maximum(t_set, t_out + hx + a_free)
+        q_rej = q / (1.0 - h_cw)
     # rejection fans: full speed whenever a compressor runs; in free cooling they slow to
-    # the speed that just holds the setpoint (approach ~ load / airflow), power ~ speed^3.
-    # They blow outdoor air: their heat leaves with it and loads no loop.
-    f_rej = v["tower_fan_kw_per_kw"] if rejection == "tower" else v["drycooler_fan_kw_per_kw"]
+    # the speed that just holds the setpoint (approach ~ load / airflow), power ~ speed^3
+    # on the nameplate Qrej_d; off with nothing to reject. They blow outdoor air: their
+    # heat leaves with it and loads no loop.
+    f_rej = v["tower_fan_kw_per_kw"] if tower else v["drycooler_fan_kw_per_kw"]
     avail = t_set - hx - t_out
-    need = approach * q_rej / q_design
+    need = approach * q_rej / q_rej_design
     speed = np.where(avail > need, need / np.where(avail > 0, avail, 1.0), 1.0)
     speed = np.clip(speed, v["rejection_fan_min_speed_frac"], 1.0)
     if chiller:
         speed = np.where(econ < 1.0, 1.0, speed)
-    fan_rej = f_rej * np.maximum(q_rej, q_design * speed) * speed ** 3
+    speed = np.where(q_rej > 0.0, speed, 0.0)
+    fan_rej = f_rej * q_rej_design * speed ** 3
     pumps = q * (v["chw_pump_kw_per_kw"] if air_side else v["liquid_pump_kw_per_kw"])
     water = np.zeros_like(q)
-    if rejection == "tower":
+    if tower:
         pumps = pumps + q_rej * v["cw_pump_kw_per_kw"]
         cyc = v["tower_cycles"]
         water = q_rej * v["tower_latent_frac"] * 3600.0 / v["h_fg_kj_per_kg"] / _RHO_WATER * cyc / (cyc - 1.0)
     crah = q * v["crah_fan_kw_per_kw"] if air_side else np.zeros_like(q)
     return {"chiller_kw": chiller_kw, "fans_kw": fan_rej + crah, "pumps_kw": pumps,
             "econ": econ, "cap": cap, "supply": supply, "water_l": water, "cop": cop,
-            "q": q, "k_in": k_in}
+            "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design}
 
 
 def liquid_flow_l_per_min(heat_kw, dt_k: float = 10.0):

@@ -66,16 +66,27 @@ def test_air_plant_full_free_cooling_hand_calc():
     assert k == pytest.approx(0.05995, rel=1e-12)
     q = 1050.0 / (1.0 - 0.05995)
     q_rej = q / (1.0 - 0.9 * 0.0093)
-    # tower fans slow down: needed speed = approach * Qrej/Qd / (CHW 19 - HX 1.5 - WB(-6))
-    # = 3.9 * (1126.39/1155) / 23.5 = 0.162 -> clipped to the 0.2 minimum; power ~ speed^3
-    assert 3.9 * (q_rej / 1155) / 23.5 < 0.2
-    tower = D["tower_fan_kw_per_kw"] * q_rej * 0.2 ** 3
-    cooling = 0.046 * q + 0.0155 * q + 0.0093 * q_rej + tower   # = 79.283 kW
+    # The tower's nameplate is its design heat rejection (loop module docstring): the air
+    # loop's chiller is sized for the whole loop, Qd = 1.1 x 1050 / 0.94005 = 1228.658 kW, and
+    # at design (CHW 19 degC, design wet bulb 29.4 - 3.9 = 25.5 degC, Tcond 35 degC) its COP is
+    # COP_d = 0.616866 x 292.15 / 16 = 11.2636, so the tower rejects Qd (1 + 1/COP_d) plus the
+    # tower-water pump heat: Qrej_d = 1228.658 x 1.088782 / 0.99163 = 1349.032 kW.
+    # Tower fans slow down: needed speed = approach * Qrej/Qrej_d / (CHW 19 - HX 1.5 - WB(-6))
+    # = 3.9 * (1126.390/1349.032) / 23.5 = 0.139 -> clipped to the 0.2 minimum; power
+    # f Qrej_d speed^3 = 0.0127 x 1349.032 x 0.008 = 0.137 kW. (Sized on Qd and scaled by the
+    # load, max(Qrej, Qd s) = Qrej, the old model gave 0.114 kW and cooling 79.283 kW.)
+    cop_d = 6.1 * (35 - 6.7) / 279.85 * 292.15 / 16.0
+    qd = 1.1 * 1050.0 / (1.0 - 0.05995)
+    q_rej_d = qd * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
+    assert (cop_d, q_rej_d) == pytest.approx((11.2636, 1349.032), abs=1e-3)
+    assert 3.9 * (q_rej / q_rej_d) / 23.5 == pytest.approx(0.139, abs=1e-3)
+    tower = D["tower_fan_kw_per_kw"] * q_rej_d * 0.2 ** 3
+    cooling = 0.046 * q + 0.0155 * q + 0.0093 * q_rej + tower   # = 79.306 kW
+    assert cooling == pytest.approx(79.306, abs=1e-3)
     assert h["chiller_kw"].eq(0).all() and h["free_cooling"].all()
     assert h["economizer_frac"].eq(1.0).all()
     assert h["heat_load_kw"].iloc[0] == pytest.approx(q, rel=1e-12)
     assert h["cooling_kw"].iloc[0] == pytest.approx(cooling, rel=1e-12)
-    assert cooling == pytest.approx(79.283, abs=1e-3)
     assert h["facility_kw"].iloc[0] == pytest.approx(1000 + 50 + cooling, rel=1e-12)
     # tower water: Qrej * 0.9 latent * 3600 / 2430 kJ/kg * 4/3 (cycles 4) L per hour
     assert h["water_l"].iloc[0] == pytest.approx(q_rej * 0.9 * 3600 / 2430 * 4 / 3, rel=1e-12)
@@ -305,16 +316,30 @@ def test_capacity_never_above_nameplate_in_cold_weather(plant):
     An undersized plant (margin -0.5, documented as "capacity 1 + margin of the design") has
     500 kW IT and derates every hour. Its air loop carries Q = 1000 (or 150) / (1 - k) against
     Qd = 500 (or 75) / (1 - k): the 50 % shortfall warms the air-loop supply by 0.5 x 5.5 K:
-    inlet 19 + 2.75 + 6 = 27.75 degC, 0.75 K over the fan knee, so server fans add
-    1000 x fan_frac x 0.1 x 0.75 kW (air 0.08 -> 6.0 kW; liquid 0.02 -> 1.5 kW) and derate =
-    1000 + that - 500; all GPUs throttle (> 500 / (1000 x 0.4)). Tolerance: float rounding."""
+    inlet 19 + 2.75 + 6 = 27.75 degC, 0.75 K over the fan knee, so server fans speed up; their
+    power u is IT heat too (fixed point, thermal_plant docstring "IT fans"): the loop carries
+    (1000 + u) against 500 of capacity, inlet T = 25 + 5.5 (1 - 500 / (1000 + u)) and
+    u = 1000 x fan_frac x 0.1 x (T - 27), i.e. u = 100 fan_frac (3.5 - 2750 / (1000 + u)):
+    air (fan_frac 0.08): u^2 + 972 u - 6000 = 0, u = 6.1341 kW (T = 27.7668 degC);
+    liquid (0.02; only the air loop sets the inlet): u^2 + 993 u - 1500 = 0, u = 1.5082 kW
+    (the first-pass uplift at 27.75 degC, 6.0 / 1.5 kW, was reported before). Derate =
+    1000 + u - 500; all GPUs throttle (> 500 / (1000 x 0.4)). Tolerance: the fixed point stops
+    once the inlet moves < 1e-4 K between passes, so the inlet is within 1e-4 K and the uplift
+    within 1000 x fan_frac x 0.1 x 1e-4 kW (8e-4 / 2e-4 kW) of the exact root."""
     w = _weather(-5.0, -10.0)
     h = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0)
     np.testing.assert_allclose(h["capacity_it_kw"], 1100.0, rtol=1e-12)
     u = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0, margin_frac=-0.5)
-    uplift = 1000.0 * (0.08 if plant["type"] == "air" else 0.02) * 0.1 * 0.75
+    b = 972.0 if plant["type"] == "air" else 993.0
+    c = 6000.0 if plant["type"] == "air" else 1500.0
+    uplift = (-b + np.sqrt(b * b + 4.0 * c)) / 2.0
+    assert uplift == pytest.approx(6.1341 if plant["type"] == "air" else 1.5082, abs=1e-4)
+    tol_kw = 1000.0 * (0.08 if plant["type"] == "air" else 0.02) * 0.1 * 1e-4
+    np.testing.assert_allclose(u["it_fan_uplift_kw"], uplift, rtol=0, atol=tol_kw)
+    np.testing.assert_allclose(u["temp_inlet_degc"], 25.0 + 5.5 * (1.0 - 500.0 / (1000.0 + uplift)), rtol=0,
+                               atol=1e-4)
     np.testing.assert_allclose(u["capacity_it_kw"], 500.0, rtol=1e-12)
-    np.testing.assert_allclose(u["derate_kw"], 1000.0 + uplift - 500.0, rtol=1e-12)
+    np.testing.assert_allclose(u["derate_kw"], 1000.0 + uplift - 500.0, rtol=0, atol=tol_kw)
     assert u["throttle_frac"].eq(1.0).all() and len(thermal.derate_hours(u)) == 24
 
 
@@ -331,16 +356,19 @@ def test_non_finite_or_impossible_inputs_are_errors():
     w = _weather(np.r_[np.full(12, 5.0), np.full(12, 35.0)], np.r_[np.full(12, 2.0), np.full(12, 24.0)])
     # hand calc: losses L = 64.374 kW (dcplan.power chain at full load), base B = 1064.374,
     # loop heat Q = B / (1 - 0.05995) = 1132.253, Qd = 1.1 Q (nameplate carries its fan and pump
-    # heat), Qrej = Q / (1 - 0.9 x 0.0093).
-    # Cold: Tfree = 2 + 1.5 + 3.9 Q/Qd = 7.05 -> free; tower fan speed 3.9 Qrej/Qd / 15.5 = 0.2307;
-    # cooling = (0.046 + 0.0155) Q + 0.0093 Qrej + 0.0127 Qrej 0.2307^3 = 80.430 kW.
-    # Hot: no economizer; COP = min(12, 0.61687 x 292.15 / (24 + 3.9 + 5.6 - 19)) = 12;
-    # chiller Q/12, Qrej = (Q + Q/12) / 0.99163 = 1236.96; tower fans at full speed on the
-    # nameplate airflow, 0.0127 max(Qrej, Qd = 1245.48); cooling = 0.0615 Q + Q/12 + 0.0093 Qrej
-    # + 0.0127 Qd = 191.309.
-    # PUE = (24 B + 12 x 80.430 + 12 x 191.309) / 24000 = 1.20024 (the same sums without the
-    # fan/pump heat give the old 1.19190)
-    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.20024, abs=2e-5)
+    # heat), Qrej = Q / (1 - 0.9 x 0.0093). The tower's nameplate is the design condenser heat
+    # (loop module docstring): COP_d = 0.616866 x 292.15 / 16 = 11.2636 (CHW 19, design wet bulb
+    # 25.5), Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1367.499 kW; its approach at full airflow is
+    # 3.9 Qrej / Qrej_d, i.e. a = 3.9 Q / (0.99163 Qrej_d) = 3.2564 K with the loop heat alone.
+    # Cold: Tfree = 2 + 1.5 + 3.2564 = 6.756 -> free; tower fan speed 3.9 Qrej/Qrej_d / 15.5 =
+    # 0.21009; cooling = (0.046 + 0.0155) Q + 0.0093 Qrej + 0.0127 Qrej_d 0.21009^3 = 80.413 kW.
+    # Hot: COP = min(12, 0.61687 x 292.15 / (24 + 3.9 + 5.6 - 19)) = 12; no economizer
+    # (c = (24.5 - 24 - 1.5 - a (1 + 1/12)) / 5.5 < 0); chiller Q/12, Qrej = (Q + Q/12) / 0.99163
+    # = 1236.96; tower fans at full speed draw their nameplate 0.0127 Qrej_d; cooling = 0.0615 Q
+    # + Q/12 + 0.0093 Qrej + 0.0127 Qrej_d = 192.859.
+    # PUE = (24 B + 12 x 80.413 + 12 x 192.859) / 24000 = 1.20101 (tower sized on Qd, cooling
+    # 80.430 and 191.309, gave 1.20024; the same sums without the fan/pump heat the old 1.19190)
+    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.20101, abs=2e-5)
     nan_wb = w.copy()
     nan_wb.iloc[12:, 1] = np.nan
     with pytest.raises(InputError, match="temp_wet_bulb_degc.*12 hours are NaN"):
@@ -374,8 +402,10 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
     kW of that same load Q: Q = 1050 + 1.0 x 0.046 Q + 0.9 x 0.0155 Q -> Q = 1050 / 0.94005 =
     1116.962 kW, chiller = Q / COP = 99.166 kW (the old balance, 1050 / COP, gave 93.221 kW).
     The tower rejects Q + chiller + tower-water pump shaft heat 0.9 x 0.0093 Qrej: Qrej =
-    (Q + chiller) / 0.99163 = 1226.392 kW; its fans run at full speed (compressor on) on the
-    nameplate airflow, 0.0127 x max(Qrej, Qd) = 0.0127 x 1228.658 kW.
+    (Q + chiller) / 0.99163 = 1226.392 kW; its fans run at full speed (compressor on) and draw
+    their nameplate power, 0.0127 x the design heat rejection Qrej_d = Qd (1 + 1/COP_d) / 0.99163
+    = 1349.032 kW (this hour is the design wet bulb, so COP_d = COP and Qrej = Qrej_d / 1.1, the
+    margin). (Sized on Qd, 0.0127 x max(Qrej, Qd) = 0.0127 x 1228.658 kW, the old model.)
     With every mover's heat counted whole (both heat shares 1): Q = 1050 / (1 - 0.0615) =
     1118.796, chiller = 99.329 kW = (IT + losses + CRAH fans + CHW pumps) / COP.
     Tolerance: float rounding; the 3-decimal figures are checked to 1e-3 kW."""
@@ -392,10 +422,11 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
     assert h["it_fan_uplift_kw"].eq(0.0).all()
     np.testing.assert_allclose(h["heat_load_kw"], q, rtol=1e-12)
     np.testing.assert_allclose(h["chiller_kw"], ch, rtol=1e-12)
-    qd = 1.1 * q
-    np.testing.assert_allclose(h["fans_kw"], 0.046 * q + 0.0127 * max(q_rej, qd), rtol=1e-12)
+    q_rej_d = 1.1 * q * (1.0 + 1.0 / cop) / (1.0 - 0.9 * 0.0093)
+    assert q_rej_d == pytest.approx(1349.032, abs=1e-3) and q_rej == pytest.approx(q_rej_d / 1.1, rel=1e-12)
+    np.testing.assert_allclose(h["fans_kw"], 0.046 * q + 0.0127 * q_rej_d, rtol=1e-12)
     np.testing.assert_allclose(h["pumps_kw"], 0.0155 * q + 0.0093 * q_rej, rtol=1e-12)
-    np.testing.assert_allclose(h["facility_kw"], 1050.0 + ch + 0.0615 * q + 0.0093 * q_rej + 0.0127 * qd,
+    np.testing.assert_allclose(h["facility_kw"], 1050.0 + ch + 0.0615 * q + 0.0093 * q_rej + 0.0127 * q_rej_d,
                                rtol=1e-12)
     np.testing.assert_allclose(h["water_l"], q_rej * 0.9 * 3600 / 2430 * 4 / 3, rtol=1e-12)
     whole = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0,
