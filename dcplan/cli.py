@@ -98,6 +98,9 @@ def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps
 
 def _cmd_validate(args) -> int:
     problems = []
+    if not args.paths:  # as render and sites: the bundled example portfolio
+        from .paths import default_portfolio
+        args.paths = [str(default_portfolio())]
     for p in args.paths:
         lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz,
                               stamps=getattr(args, "stamps", None))
@@ -143,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_sites)
 
     v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather and load files; report every problem")
-    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files to check (default: the bundled example portfolio, its sites, weather and tariffs)")
     v.add_argument("-q", "--quiet", action="store_true")
     v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "
                                                 "dcplan bill (reports skipped and repeated DST hours)")

@@ -296,3 +296,17 @@ def test_validate_reports_interval_start_labels_with_the_other_problems(tmp_path
     assert [p for p in V.validate_file(path, stamps="start") if "billing month" in p.message] == []
     assert main(["validate", str(path), "--stamps", "start"]) == 2  # the NaN
     assert "billing month" not in capsys.readouterr().out
+
+
+def test_cli_without_paths_checks_the_bundled_portfolio(tmp_path, capsys, monkeypatch):
+    """As render and sites, validate with no PATH checks the bundled example portfolio."""
+    from dcplan import paths
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{paths.default_portfolio()}: ok"]
+    # it is that portfolio that is checked: a default pointing at a broken one fails
+    bad = tmp_path / "portfolio.yaml"
+    bad.write_text("name: x\nsites:\n  - nope.yaml\n")
+    monkeypatch.setattr(paths, "default_portfolio", lambda: bad)
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "nope.yaml" in err
