@@ -315,6 +315,19 @@ def _batch_size(recent_s: list[float], left: int, slots: int) -> int:
     return max(1, min(want, TASK_MAX_CASES, balance))
 
 
+def _check_base_weather(spec: SweepSpec) -> None:
+    """Refuse, before any case runs, base sites whose weather file the cases could not load
+    (as render's plan, :func:`dcplan.report_plan.check_site_weather`: a body cut short, a
+    word in a data column, missing hours; the site against its station). Every case of such
+    a site failed with a pandas traceback. Skipped when the sweep sets a ``weather.*`` field
+    (the cases then read other files, checked when they run)."""
+    names = list(spec.fixed) + list(spec.axis_names)
+    if any(str(n).split(".")[0] == "weather" for n in names):
+        return
+    from .report_plan import check_site_weather
+    check_site_weather(spec.sites)
+
+
 def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, scheduler: str | None = None,
               executor: cf.Executor | None = None, out: str | Path | None = None,
               csv: bool | None = None, write: bool = True, resume: bool = True,
@@ -369,6 +382,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     case_fn = case or spec.case
     resolve_case(case_fn)  # import errors are input errors, before anything runs
     cases = spec.cases()
+    _check_base_weather(spec)
     axis_names = spec.axis_names
     path = Path(out) if out is not None else _default_out(spec)
     if path.suffix.lower() not in (".parquet", ".pq"):

@@ -906,3 +906,30 @@ def test_results_are_flushed_to_disk_before_they_replace_the_old_file(tmp_path, 
         if dst in (str(out), str(out.with_suffix(".csv"))):
             assert ("fsync", src) in events[:i], f"{src} not fsynced before it replaced {dst}"
         assert ("fsync", str(tmp_path)) in events[i + 1:], f"folder not fsynced after {dst}"
+
+
+def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_path, capsys):
+    """As render's plan: a weather file cut short (its header fine, so the site loads) made
+    every case of the site fail with a pandas traceback; the sweep now refuses it first, as
+    an input error naming the site file, weather.file and what is wrong (CLI exit 2)."""
+    from dcplan.site import SiteError, load_site
+    epw = DATA / "weather" / "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw"
+    bad = tmp_path / "phx.epw"
+    bad.write_text("".join(epw.read_text().splitlines(keepends=True)[:8 + 4000]))  # 4000 of 8760 hours
+    text = (DATA / "sites" / "phoenix-az.yaml").read_text()
+    text = text.replace("file: weather/USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw", f"file: {bad}")
+    text = text.replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
+    site_file = tmp_path / "phx.yaml"
+    site_file.write_text(text)
+    spec = SweepSpec(sites=[load_site(site_file)], case="dcplan.sweep:climate_figures", name="w",
+                     axes={"solar.dc_kw": [0.0, 1.0]})
+    out = tmp_path / "w.parquet"
+    with pytest.raises(SiteError, match=r"weather\.file: .*phx\.epw: .*got 4000.*cut short") as e:
+        run_sweep(spec, jobs=1, out=out)
+    assert e.value.file == str(site_file)
+    assert not out.exists()
+    # a sweep that sets the weather itself is not refused for the base site's file
+    ok = SweepSpec(sites=[load_site(site_file)], case="dcplan.sweep:climate_figures", name="w2",
+                   fixed={"weather.file": str(epw)}, axes={"solar.dc_kw": [0.0]})
+    from dcplan.sweep import _check_base_weather
+    _check_base_weather(ok)  # no error
