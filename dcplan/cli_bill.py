@@ -308,8 +308,9 @@ def run(args) -> int:
     m.index = m.index.astype(str)
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
-    print(f"Load:   {Path(args.load).name}, {len(load)} intervals of "
-          f"{pd.Timedelta(seconds=(load.index[1] - load.index[0]).total_seconds())}, {load.index.tz}, "
+    step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
+    step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
+    print(f"Load:   {Path(args.load).name}, {len(load):,} intervals of {step}, {load.index.tz}, "
           f"labels: {load.attrs.get('stamps', 'interval ends')}")
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
     for c in ("energy", "demand", "fixed", "minimum", "total"):

@@ -310,3 +310,17 @@ def test_cli_without_paths_checks_the_bundled_portfolio(tmp_path, capsys, monkey
     assert main(["validate"]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "nope.yaml" in err
+
+
+@pytest.mark.parametrize("freq, n, shown", [("15min", 4 * 24 * 31, "2,976 intervals of 15 min"),
+                                            ("h", 24 * 31, "744 intervals of 1 h")])
+def test_bill_states_the_load_step_readably(tmp_path, capsys, freq, n, shown):
+    """The header line named the step as a pandas Timedelta ('0 days 00:15:00')."""
+    import pandas as pd
+    idx = pd.date_range("2025-01-01", periods=n + 1, freq=freq, tz="America/New_York")[1:]
+    f = tmp_path / "load.csv"
+    pd.DataFrame({"interval_end": [t.isoformat() for t in idx], "load_kw": 1000.0}).to_csv(f, index=False)
+    assert main(["bill", "--tariff", str(DATA / "tariffs" / "duke-nc-opt-tou.json"), "--load", str(f),
+                 "--tz", "America/New_York"]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Load:")]
+    assert f"load.csv, {shown}, " in line, line
