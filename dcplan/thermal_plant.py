@@ -183,7 +183,11 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``free_cooling`` (bool), ``pue``, ``ppue_cooling``, ``temp_inlet_degc``,
         ``temp_liquid_supply_degc`` (NaN for air plants), ``water_l``,
         ``liquid_flow_l_per_min`` (rack-side flow for the captured IT heat at
-        ``liquid_dt_k``), ``compute_kw``.
+        ``liquid_dt_k``), ``compute_kw``. ``capacity_it_kw`` is at the hour's own load (its
+        tower water and economizer share). In hours short of capacity the chiller, tower-water
+        pump and water figures are those of the heat the plant removes, while ``it_kw`` and
+        ``facility_kw`` stay the unthrottled demand; ``derate_kw`` is what throttling sheds
+        (:mod:`dcplan.thermal_plant_loop`, "hours short of capacity").
 
     Raises
     ------
@@ -197,6 +201,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     DcplanWarning
         The server-fan uplift and the inlet temperature did not agree to ``_UPLIFT_TOL_K``
         within ``_UPLIFT_MAX_PASSES`` passes (module docstring, "IT fans").
+        Or the tower water of a water-cooled chiller loop did not settle to
+        ``_TOWER_TOL_K`` within ``_TOWER_MAX_PASSES`` passes (:mod:`dcplan.thermal_plant_loop`,
+        "tower water"; only with extreme overrides).
     """
     p = plant_params(cooling, **overrides)
     v = p.values

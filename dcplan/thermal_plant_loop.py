@@ -30,34 +30,71 @@ design rise ``dT``:
   condenser, its fans inside its COP), the rejector carries at most the loop heat:
   ``Qrej_d = Qd / (1 - h_pump w)`` (towers) or ``Qd`` (dry coolers);
 * the rejector's approach at full airflow grows with the heat it rejects ``Qrej``
-  (fixed-UA exchanger at fixed flow): ``A Qrej / Qrej_d``; free-cooling water temperature
-  ``Tfree = To + Ahx + A Qrej / Qrej_d``. Free-only hours: ``Qrej = Q / (1 - h_pump w)``,
+  (fixed-UA exchanger at fixed flow): ``A Qrej / Qrej_d``. At full fan speed the **tower
+  water** (dry-cooler water) leaves at ``Tw = To + A Qrej / Qrej_d``, and the free-cooling
+  water temperature is ``Tfree = Tw + Ahx``. Free-only hours: ``Qrej = Q / (1 - h_pump w)``,
   so ``Tfree = To + Ahx + a`` with ``a = A Q / ((1 - h_pump w) Qrej_d)`` (``= A Q / Qd``
-  without a chiller, as before). With a water-cooled chiller the tower water that feeds
-  the plate HX also carries the compressor heat of the same hour:
-  ``Tfree = To + Ahx + a (1 + (1 - e) / COP)``;
+  without a chiller). With a water-cooled chiller the same tower water feeds the plate HX
+  and the chiller's condenser, and it carries the compressor heat of the same hour: while
+  the chiller carries its whole load ``Tw = To + a (1 + (1 - e) / COP)``;
 * economizer fraction ``e = clip((Ts + dT - Tfree) / dT, 0, 1)`` (series water-side
-  economizer: the share of the return-to-supply cooling done free). With a water-cooled
-  chiller ``Tfree`` depends on ``e``; the equation is affine in ``e`` with slope
-  ``s = a / (COP dT)``, so ``e = clip(c / (1 - s), 0, 1)`` with
-  ``c = (Ts + dT - To - Ahx - a (1 + 1/COP)) / dT`` is its exact fixed point (``s < 1``;
-  for ``s >= 1``, reached only with extreme overrides, ``e = 1`` if ``c > 0`` else 0).
-  A dry cooler in series with an air-cooled trim chiller keeps ``Tfree = To + a`` (its
-  approach at the whole loop heat: conservative in partial hours, when it rejects ``e Q``);
-* chiller load ``(1 - e) Q``; chiller COP is a constant fraction ``eta`` of the
-  Carnot COP between the supply water and the condensing temperature,
-  ``COP = min(COP_max, eta * (Ts + 273.15) / (Tcond - Ts))``, with ``eta`` fixed by
-  the AHRI 550/590 rating point, so COP falls as the condenser gets warmer.
-  ``Tcond = Twb + A_tower + 5.6 K`` (water-cooled) or ``Tdb + 15 K`` (air-cooled);
-* chiller capacity ``Qch = Qch_rated * min(1, COP / COP_d)`` (compressor
+  economizer: the share of the return-to-supply cooling done free). A dry cooler in series
+  with an air-cooled trim chiller keeps ``Tfree = To + a`` (its approach at the whole loop
+  heat: conservative in partial hours, when it rejects ``e Q``);
+* chiller COP is a constant fraction ``eta`` of the Carnot COP between the supply water
+  and the condensing temperature, ``COP = min(COP_max, eta * (Ts + 273.15) / (Tcond - Ts))``,
+  with ``eta`` fixed by the AHRI 550/590 rating point, so COP falls as the condenser gets
+  warmer. **Water-cooled**: ``Tcond = Tw + dT_cond = Twb + A Qrej / Qrej_d + 5.6 K``, the
+  water the tower delivers that hour at full fan speed (its fans run at full speed while a
+  compressor runs, below) with that hour's heat: below the full-approach ``Twb + A + 5.6 K``
+  in part-load hours. The condenser-water rise ``dT_cond`` is held at 5.6 K (variable
+  condenser-water flow, as the tower-water pump power, linear in ``Qrej``, implies). At the
+  design wet bulb and ``Qrej = Qrej_d`` this is the AHRI point, so ``COP_d`` and ``Qrej_d``
+  are those of the full approach. **Air-cooled**: ``Tcond = Tdb + 15 K`` at any load: the
+  chiller's own condenser coil is not a rejector this module models (the dry cooler ahead
+  of it is a separate coil, and air-cooled condenser fans are staged for head pressure), so
+  the rating approach is kept;
+* **tower water with a water-cooled chiller**: the condenser heat depends on the COP and
+  ``e``, both on the tower water, and the tower water on the condenser heat. With
+  ``g = 1 - e = clip((Tw + Ahx - Ts) / dT, 0, 1)`` (1 without an economizer) and
+  ``u = 1/COP = max(1/COP_max, (Tw + dT_cond - Ts) / (eta (Ts + 273.15)))``, both piecewise
+  linear in ``Tw``, an hour in which the chiller carries its whole load solves
+  ``Tw = To + a + a g(Tw) u(Tw)``. The right side rises with ``Tw`` at a slope below 1
+  (``a (g' u + g u')``, < 0.2 with the defaults), so the root is unique; the sign of
+  ``Tw`` less the right side at the two breakpoints (``e`` reaching 0, the COP leaving its
+  cap) tells the piece the root lies on, where the equation is at most quadratic: solved
+  exactly (its smaller root). The hours this does not cover (the chiller held to its
+  capacity or the loop above its nameplate, below; a slope of 1 or more, only with extreme
+  overrides) are solved by substitution ``Tw <- To + A Qrej(Tw) / Qrej_d`` from there, until
+  the tower water the COP and ``e`` were taken at and the water the tower delivers with the
+  heat that results agree to ``_TOWER_TOL_K`` = 1e-9 K (the map contracts by ~0.2 per pass
+  with the defaults; at most ``_TOWER_MAX_PASSES`` = 200, then a
+  :class:`~dcplan.errors.DcplanWarning`);
+* chiller capacity ``Qch = Qch_rated * min(1, COP / COP_d)`` at the hour's COP (compressor
   power limited: capacity falls with COP);
 * free-only capacity (no compressor) at the class maximum supply: the loop heat that
   loads the rejector to the approach ``Tmax - Ahx - To``,
   ``Qfree = min(Qd, (1 - h_pump w) Qrej_d max(0, Tmax - Ahx - To) / A)``;
-  loop capacity ``max(Qfree, Qch + e * Q)`` with a chiller and economizer, ``Qch``
+  loop capacity ``cap = max(Qfree, Qch + e * Q)`` with a chiller and economizer, ``Qch``
   with a chiller and no economizer (``economizer: false``: ``e = 0``, no free path),
   ``Qfree`` without a chiller; never above the nameplate ``Qd`` (pumps, CDU / plate HX
-  and CRAH airflow are sized for ``Qd``; colder weather does not make them move more);
+  and CRAH airflow are sized for ``Qd``; colder weather does not make them move more).
+  ``Qch`` and ``e`` are those of the hour's own load (its tower water), so ``cap`` is the
+  heat the loop can remove at that load;
+* heat the chiller removes ``q_ch = max(0, min((1 - e) Q, Qch, cap - e Q))``: its whole
+  load ``(1 - e) Q`` unless that exceeds its capacity ``Qch`` (or what the nameplate leaves
+  it); chiller power ``q_ch / COP``;
+* **hours short of capacity** (``Q > cap``): the loop removes ``cap``. With the chiller
+  setting the capacity it runs at its capacity, ``q_ch = Qch``, drawing ``Qch / COP``
+  (``= Qch_rated / COP_d`` when ``COP < COP_d``: the compressor at its power limit), and the
+  economizer does ``e Q``. The unremoved heat ``Q - cap`` is what throttling removes
+  (``derate_kw`` and ``throttle_frac`` of :mod:`dcplan.thermal_plant`), so the condenser,
+  the tower (``Qrej``, its water and its pumps) and a dry cooler see only the heat removed,
+  ``min(Q, cap)``. The supply is reported at ``Ts + dT (Q - cap) / Q`` (the unremoved share
+  of the return, as if not throttled), and ``it_kw`` and ``facility_kw`` stay the
+  unthrottled demand (the upper bound the grid and bill see); CRAH fans and loop pumps stay
+  on ``Q``. A loop without a chiller has no unremoved heat: its rejector takes all of ``Q``
+  at a supply above ``Tmax`` (``max(Ts, Tfree)``), and ``cap`` is what it carries at ``Tmax``;
 * pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
   tower / dry-cooler fans run at full speed while a compressor runs (water-cooled: the
   coldest condenser water; air-cooled trim: the most precooling), otherwise at the speed
@@ -92,26 +129,30 @@ plus the in-loop share of its movers' power, and those movers are sized per kW o
   ``k = h_fan c + h_pump u`` (``k`` < 1 is checked; defaults: air loop 0.060,
   liquid loop 0.018). ``Q`` does not depend on the chiller (its compressor heat goes to the
   condenser side), so no iteration is needed;
-* the **chiller** removes ``(1 - e) Q``: ``chiller_kw = (1 - e) Q / COP`` with ``e`` at the
-  part load ``Q / Qd``;
+* the **chiller** removes ``q_ch`` (``(1 - e) Q`` unless held to its capacity, above):
+  ``chiller_kw = q_ch / COP``;
 * **condenser / tower-water pumps** (tower plants, ``cw_pump_kw_per_kw``, power ``w Qrej``):
   their shaft heat lands in the tower water, i.e. on the condenser side, not in the cooled
-  loop: ``Qrej = (Q + chiller_kw) / (1 - h_pump w)`` (water-cooled chiller; ``Q / (1 - h_pump
-  w)`` without a chiller), again exact;
+  loop: ``Qrej = (min(Q, cap) + chiller_kw) / (1 - h_pump w)`` (water-cooled chiller;
+  ``min(Q, cap) = Q`` unless the loop is short; ``Q / (1 - h_pump w)`` without a chiller),
+  again exact;
 * **tower, dry-cooler and air-cooled-condenser fans** blow outdoor air and reject their heat
   with it: they load no loop;
 * ``heat_load_kw`` = sum of the loops' ``Q`` (IT + losses in the space + in-loop fan and
   pump heat). A tower rejects ``Qrej``; with ``h_pump = 1`` that is every electrical input
-  inside the loops (IT, losses in the space, CRAH fans, loop and tower-water pumps, chiller).
+  inside the loops (IT, losses in the space, CRAH fans, loop and tower-water pumps, chiller),
+  less, in hours a chiller loop is short of capacity, the heat it does not remove.
 
 All defaults come from ``data/cooling_defaults.csv`` (sources and status in
 ``data/cooling_defaults.md``); many are design estimates and are marked so.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 from .thermal_plant_params import PlantParams, plant_params
 
 __all__ = ["chiller_cop", "liquid_flow_l_per_min"]
@@ -120,15 +161,39 @@ __all__ = ["chiller_cop", "liquid_flow_l_per_min"]
 _RHO_WATER = 1.0     # kg/L, water near 20-40 degC (0.992-0.998; 1.0 used)
 _CP_WATER = 4.186    # kJ/(kg K), water at 20-40 degC (steam tables 4.18)
 
+#: Tower water of the hours the closed form does not cover (module docstring, "tower water"):
+#: substitution stops when, in every such hour, the tower water the COP and economizer were
+#: taken at and the water the tower delivers with the heat that results agree to 1e-9 K (the
+#: COP moves by ~6e-11 of itself per 1e-9 K at a 16 K lift). In a hot hour short of capacity
+#: the map contracts by ~0.2 per pass with the defaults (~12 passes); the cap only stops a
+#: non-contracting what-if (then a DcplanWarning).
+_TOWER_TOL_K = 1e-9
+_TOWER_MAX_PASSES = 200
 
-def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams | None = None):
+
+def _carnot_eta(kind: str, v) -> float:
+    """Carnot fraction ``eta`` that gives the rated COP at the AHRI 550/590 rating point. [-]"""
+    if kind == "water":
+        t_cond_r = v["chiller_rating_ecwt_degc"] + v["condenser_rise_k"]
+        cop_r = v["chiller_cop_rated_water"]
+    else:
+        t_cond_r = v["chiller_rating_db_degc"] + v["aircooled_cond_approach_k"]
+        cop_r = v["chiller_cop_rated_air"]
+    t_r = v["chiller_rating_chw_degc"]
+    return cop_r * (t_cond_r - t_r) / (t_r + 273.15)
+
+
+def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams | None = None, *,
+                tower_load_frac=None):
     """Chiller COP as a fixed fraction of Carnot, rated at AHRI 550/590.
 
     ``COP = min(COP_max, eta * (Tchw + 273.15) / (Tcond - Tchw))`` where
-    ``Tcond = Twb + A_tower + dT_cond`` for ``kind="water"`` (``t_out_degc`` is the
-    wet bulb) or ``Tdb + A_cond`` for ``kind="air"`` (``t_out_degc`` is the dry
-    bulb), and ``eta`` makes COP equal the rated COP at the AHRI point
-    (6.7 degC chilled water; 29.4 degC entering condenser water / 35 degC air).
+    ``Tcond = Twb + A_tower * x + dT_cond`` for ``kind="water"`` (``t_out_degc`` is the
+    wet bulb, ``x`` the tower's heat rejection over its design heat rejection: the tower
+    water is ``Twb + A_tower x``, module docstring) or ``Tdb + A_cond`` for ``kind="air"``
+    (``t_out_degc`` is the dry bulb), and ``eta`` makes COP equal the rated COP at the AHRI
+    point (6.7 degC chilled water; 29.4 degC entering condenser water, the design wet bulb
+    plus the full approach, ``x = 1``; 35 degC air).
 
     Parameters
     ----------
@@ -138,26 +203,39 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
         Outdoor wet bulb (water-cooled) or dry bulb (air-cooled). [degC]
     kind : {"water", "air"}
     params : PlantParams, optional
+    tower_load_frac : float or array, optional
+        Water-cooled only: heat the tower rejects over its design heat rejection,
+        ``Qrej / Qrej_d`` (default 1, the design approach; above 1 in hours above the
+        design load). [frac]
 
     Returns
     -------
     numpy.ndarray or float
         COP [-] (kW heat per kW electric).
+
+    Raises
+    ------
+    InputError
+        Unknown ``kind``; ``tower_load_frac`` negative or not finite, or given for an
+        air-cooled chiller (it has no tower).
     """
     p = params or plant_params()
     v = p.values
     if kind == "water":
-        t_cond = np.asarray(t_out_degc, float) + v["tower_approach_k"] + v["condenser_rise_k"]
-        t_cond_r = v["chiller_rating_ecwt_degc"] + v["condenser_rise_k"]
-        cop_r = v["chiller_cop_rated_water"]
+        x = 1.0
+        if tower_load_frac is not None:
+            x = np.asarray(tower_load_frac, float)
+            if not (np.isfinite(x) & (x >= 0.0)).all():
+                raise InputError(f"must be finite and >= 0, got {tower_load_frac!r}", field="tower_load_frac")
+        t_cond = np.asarray(t_out_degc, float) + v["tower_approach_k"] * x + v["condenser_rise_k"]
     elif kind == "air":
+        if tower_load_frac is not None:
+            raise InputError("applies to water-cooled chillers only (kind='water'); an air-cooled "
+                             "chiller rejects its heat through its own condenser", field="tower_load_frac")
         t_cond = np.asarray(t_out_degc, float) + v["aircooled_cond_approach_k"]
-        t_cond_r = v["chiller_rating_db_degc"] + v["aircooled_cond_approach_k"]
-        cop_r = v["chiller_cop_rated_air"]
     else:
         raise InputError(f"unknown chiller kind {kind!r}; allowed: water, air", field="kind")
-    t_r = v["chiller_rating_chw_degc"]
-    eta = cop_r * (t_cond_r - t_r) / (t_r + 273.15)
+    eta = _carnot_eta(kind, v)
     t_chw = np.asarray(t_chw_degc, float)
     lift = t_cond - t_chw
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -176,6 +254,51 @@ def _in_loop_frac(p: PlantParams, air_side: bool) -> float:
     return k
 
 
+def _chiller_share(q, econ, cop, *, ch_rated, cop_design, q_design, free_cap, economizer):
+    """Loop capacity ``cap`` and the heat ``q_ch`` the chiller removes (module docstring):
+    ``q_ch = max(0, min((1 - e) Q, Qch, cap - e Q))``, its whole load unless held to its
+    capacity ``Qch`` (or to what the loop's nameplate leaves it). [kW]"""
+    ch_cap = ch_rated * np.minimum(1.0, cop / cop_design)
+    free = econ * q
+    # without an economizer the plate HX is absent: no free-cooling path, chiller only
+    cap = np.minimum(q_design, np.maximum(free_cap, ch_cap + free)) if economizer else ch_cap
+    q_ch = np.maximum(0.0, np.minimum(np.minimum((1.0 - econ) * q, ch_cap), cap - free))
+    return cap, q_ch
+
+
+def _tower_water_unlimited(base, a, *, t_set, dt, hx, rise, eta_tk, u_min, economizer):
+    """Tower water [degC] of a water-cooled chiller loop when the chiller carries its whole load.
+
+    The root of ``Tw = base + a g(Tw) u(Tw)`` (module docstring, "tower water"), with
+    ``base = Twb + a``, ``g = 1 - e = clip((Tw + Ahx - Ts) / dT, 0, 1)`` (1 without an
+    economizer) and ``u = 1/COP = max(1/COP_max, (Tw + dT_cond - Ts) / (eta (Ts + 273.15)))``,
+    both piecewise linear in ``Tw``. The right side rises with ``Tw`` at a slope below 1 (with
+    the defaults < 0.2), so the root is unique; which piece it lies on follows from the sign of
+    ``Tw - rhs`` at the two breakpoints (``e`` reaching 0, the COP leaving its cap), and on that
+    piece the equation is at most quadratic. Exact: no iteration. A root the pieces do not give
+    (a slope of 1 or more, reached only with extreme overrides) comes back NaN.
+    """
+    pb = base - t_set                      # temperatures relative to the setpoint
+    p_u = eta_tk * u_min - rise            # above it the COP is below its cap
+    if economizer:
+        p_g = dt - hx                      # above it the economizer does nothing (e = 0)
+        hi_g = p_g <= pb + a * max(u_min, (p_g + rise) / eta_tk)
+        hi_u = p_u <= pb + a * u_min * min(1.0, max(0.0, (p_u + hx) / dt))
+        g0, g1 = np.where(hi_g, 1.0, hx / dt), np.where(hi_g, 0.0, 1.0 / dt)
+    else:
+        hi_u = p_u <= pb + a * u_min
+        g0, g1 = 1.0, 0.0
+    u0, u1 = np.where(hi_u, rise / eta_tk, u_min), np.where(hi_u, 1.0 / eta_tk, 0.0)
+    # a g1 u1 p^2 + (a (g0 u1 + g1 u0) - 1) p + pb + a g0 u0 = 0: the smaller root, in a form
+    # that also holds when the square term vanishes
+    al, be, ga = a * g1 * u1, a * (g0 * u1 + g1 * u0) - 1.0, pb + a * g0 * u0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = 2.0 * ga / (np.sqrt(be * be - 4.0 * al * ga) - be)
+    if economizer:                         # water cold enough for the economizer alone: e = 1
+        root = np.where(pb + hx <= 0.0, pb, root)
+    return t_set + root
+
+
 def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_rated, p,
           economizer=True, air_side=False):
     """One loop, vectorized over hours; see the module docstring for the equations.
@@ -192,14 +315,15 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     if tower:
         t_out, approach, hx = t_wb, v["tower_approach_k"], v["hx_approach_k"]
         # tower-water pumps move Qrej and heat the tower water (condenser side): the tower
-        # also rejects their shaft heat, Qrej = (Q + chiller) / (1 - h_pump w), exact
+        # also rejects their shaft heat, Qrej = (heat removed + chiller) / (1 - h_pump w), exact
         h_cw = v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"]
     else:
         t_out, approach, hx = t_db, v["drycooler_approach_k"], 0.0
         h_cw = 0.0
     kind = "water" if tower else "air"
     if chiller:
-        cop = chiller_cop(t_set, t_wb if kind == "water" else t_db, kind, p)
+        # design COP: at the design wet bulb with the tower at its design heat rejection (its
+        # full approach; the AHRI entering condenser water) or at the AHRI dry bulb
         cop_design = chiller_cop(t_set, v["chiller_rating_ecwt_degc"] - v["tower_approach_k"]
                                  if kind == "water" else v["chiller_rating_db_degc"], kind, p)
     # design heat rejection: a tower serving a water-cooled chiller rejects the condenser heat
@@ -214,28 +338,22 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     free_cap = np.minimum(q_design, (1.0 - h_cw) * q_rej_design
                           * np.maximum(0.0, t_max - hx - t_out) / approach)
     if chiller:
-        if not economizer:
-            econ = np.zeros_like(q)
-        elif water_cooled:
-            # the tower water feeding the plate HX also carries this hour's compressor heat:
-            # Tfree = To + Ahx + a (1 + (1 - e) / COP); e = clip(c + s e) solved exactly
-            c = (t_set + dt - t_out - hx - a_free * (1.0 + 1.0 / cop)) / dt
-            s = a_free / (cop * dt)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                e_fix = np.where(s < 1.0, c / np.where(s < 1.0, 1.0 - s, 1.0), np.where(c > 0.0, 1.0, 0.0))
-            econ = np.clip(e_fix, 0.0, 1.0)
+        share = dict(ch_rated=ch_rated, cop_design=cop_design, q_design=q_design, economizer=economizer)
+        if water_cooled:
+            econ, cap, chiller_kw, cop, q_rej = _water_cooled_hours(
+                q, t_wb, a_free, free_cap, share, t_set=t_set, dt=dt, hx=hx, approach=approach,
+                h_cw=h_cw, q_rej_design=q_rej_design, v=v)
         else:  # dry cooler in series with an air-cooled trim chiller
-            econ = np.clip((t_set + dt - (t_out + hx + a_free)) / dt, 0.0, 1.0)
-        q_ch = (1.0 - econ) * q
-        chiller_kw = q_ch / cop
-        ch_cap = ch_rated * np.minimum(1.0, cop / cop_design)
-        # without an economizer the plate HX is absent: no free-cooling path, chiller only
-        cap = np.minimum(q_design, np.maximum(free_cap, ch_cap + econ * q)) if economizer else ch_cap
+            cop = chiller_cop(t_set, t_db, kind, p)
+            econ = (np.clip((t_set + dt - (t_out + hx + a_free)) / dt, 0.0, 1.0) if economizer
+                    else np.zeros_like(q))
+            cap, q_ch = _chiller_share(q, econ, cop, free_cap=free_cap, **share)
+            chiller_kw = q_ch / cop
+            # the dry cooler carries the heat removed that the chiller does not (e Q unless
+            # the plant is short); the chiller rejects its own heat (its fans inside its COP)
+            q_rej = np.minimum(q, cap) - q_ch
         short = np.maximum(0.0, q - cap)
         supply = t_set + np.where(q > 0, short / np.where(q > 0, q, 1.0), 0.0) * dt
-        # heat the tower/dry cooler rejects: all of it for water-cooled chillers;
-        # an air-cooled chiller rejects its own heat (its fans are inside its COP)
-        q_rej = (q + chiller_kw) / (1.0 - h_cw) if water_cooled else econ * q
     else:
         econ = np.ones_like(q)
         cop = np.full_like(q, np.nan)
@@ -266,6 +384,62 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     return {"chiller_kw": chiller_kw, "fans_kw": fan_rej + crah, "pumps_kw": pumps,
             "econ": econ, "cap": cap, "supply": supply, "water_l": water, "cop": cop,
             "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design}
+
+
+def _water_cooled_hours(q, t_wb, a_free, free_cap, share, *, t_set, dt, hx, approach, h_cw,
+                        q_rej_design, v):
+    """Economizer share, capacity, chiller power, COP and tower heat of a water-cooled chiller
+    loop at the tower water it delivers that hour (module docstring, "tower water").
+
+    The closed form :func:`_tower_water_unlimited` gives the tower water of every hour in which
+    the chiller carries its whole load; the hours it does not fit (the chiller held to its
+    capacity, the loop short or above its nameplate) are found by substitution to
+    ``_TOWER_TOL_K``.
+    """
+    rise = v["condenser_rise_k"]
+    eta_tk = _carnot_eta("water", v) * (t_set + 273.15)
+    u_min = 1.0 / v["chiller_cop_max"]
+    economizer = share["economizer"]
+
+    def at(t_tw, sel):
+        """The hours ``sel`` with tower water ``t_tw``: (econ, cap, chiller_kw, cop, q_rej,
+        the tower water that q_rej gives)."""
+        qs = q[sel]
+        u = np.maximum(u_min, (t_tw + rise - t_set) / eta_tk)      # 1 / COP
+        econ = (np.clip((t_set + dt - hx - t_tw) / dt, 0.0, 1.0) if economizer
+                else np.zeros_like(qs))
+        cap, q_ch = _chiller_share(qs, econ, 1.0 / u, free_cap=free_cap[sel], **share)
+        chiller_kw = q_ch * u
+        # the tower rejects the heat the loop removes and the compressor work, and the
+        # shaft heat of its own pumps
+        q_rej = (np.minimum(qs, cap) + chiller_kw) / (1.0 - h_cw)
+        return econ, cap, chiller_kw, 1.0 / u, q_rej, t_wb[sel] + approach * q_rej / q_rej_design
+
+    base = t_wb + a_free
+    t_tw = _tower_water_unlimited(base, a_free, t_set=t_set, dt=dt, hx=hx, rise=rise, eta_tk=eta_tk,
+                                  u_min=u_min, economizer=economizer)
+    out = list(at(t_tw, slice(None)))
+    todo = np.flatnonzero(~(np.abs(out[5] - t_tw) <= _TOWER_TOL_K))   # NaN: not given by the closed form
+    if todo.size:
+        out = [np.array(o, float) for o in out]
+        t = np.where(np.isfinite(t_tw[todo]), t_tw[todo], base[todo])
+        for _ in range(_TOWER_MAX_PASSES):
+            res = at(t, todo)
+            ok = np.abs(res[5] - t) <= _TOWER_TOL_K
+            for full, part in zip(out, res):
+                full[todo[ok]] = part[ok]
+            todo, t = todo[~ok], res[5][~ok]
+            if not todo.size:
+                break
+        else:
+            warnings.warn(f"the tower water of a water-cooled chiller loop did not settle in "
+                          f"{_TOWER_MAX_PASSES} passes in {todo.size} hours (tolerance {_TOWER_TOL_K:g} K): "
+                          "the compressor heat moves the tower water more than it moves itself; check "
+                          "tower_approach_k, chw_dt_k / liquid_dt_k and chiller_cop_max", DcplanWarning,
+                          stacklevel=5)
+            for full, part in zip(out, at(t, todo)):
+                full[todo] = part
+    return tuple(out[:5])
 
 
 def liquid_flow_l_per_min(heat_kw, dt_k: float = 10.0):

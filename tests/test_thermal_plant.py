@@ -392,38 +392,49 @@ def test_non_finite_or_impossible_inputs_are_errors():
 
 # ------------------------------------------------------- heat of the plant's own fans and pumps
 def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
-    """Hot hour, air plant, IT 1000 kW + 50 kW losses given (all in the space), wet bulb 25.5:
-    CHW 19 degC, Tfree = 25.5 + 1.5 + 3.9 Q/Qd > return 24.5 -> no economizer, the chiller takes
-    the whole loop. COP: eta = 6.1 x (35 - 6.7) / 279.85 = 0.616866; Tcond = 25.5 + 3.9 + 5.6 =
-    35 degC, COP = 0.616866 x 292.15 / 16 = 11.2636 (< cap 12, = the design COP, so the chiller
-    keeps its rated capacity Qd = 1.1 x 1050 / 0.94005 = 1228.658 kW > Q (the nameplate carries
-    its own fan and pump heat): no shortfall, inlet 25 degC, no fan uplift).
+    """Hot hour, air plant, IT 1000 kW + 50 kW losses given (all in the space), wet bulb 25.5
+    (the design wet bulb): CHW 19 degC, Tfree > return 24.5 -> no economizer, the chiller takes
+    the whole loop.
     Energy balance: the coil removes IT + losses + CRAH fan heat + CHW pump shaft heat, each per
     kW of that same load Q: Q = 1050 + 1.0 x 0.046 Q + 0.9 x 0.0155 Q -> Q = 1050 / 0.94005 =
-    1116.962 kW, chiller = Q / COP = 99.166 kW (the old balance, 1050 / COP, gave 93.221 kW).
-    The tower rejects Q + chiller + tower-water pump shaft heat 0.9 x 0.0093 Qrej: Qrej =
-    (Q + chiller) / 0.99163 = 1226.392 kW; its fans run at full speed (compressor on) and draw
-    their nameplate power, 0.0127 x the design heat rejection Qrej_d = Qd (1 + 1/COP_d) / 0.99163
-    = 1349.032 kW (this hour is the design wet bulb, so COP_d = COP and Qrej = Qrej_d / 1.1, the
-    margin). (Sized on Qd, 0.0127 x max(Qrej, Qd) = 0.0127 x 1228.658 kW, the old model.)
+    1116.962 kW (the nameplate Qd = 1.1 Q carries its own fan and pump heat).
+    COP (loop module docstring): eta = 6.1 x (35 - 6.7) / 279.85 = 0.616866, E = eta x 292.15 =
+    180.2175; design COP_d = E / (25.5 + 3.9 + 5.6 - 19) = 11.2636 (tower at its design heat
+    rejection Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1349.032 kW). This hour the tower rejects
+    Qrej = (Q + Q/COP) / 0.99163, about 1/1.1 of Qrej_d (the margin), so its water is colder than
+    the full approach: Tw = 25.5 + 3.9 Qrej / Qrej_d = 25.5 + a (1 + 1/COP) with
+    a = 3.9 / (1.1 (1 + 1/COP_d)) = 3.25635 K, and COP = E / (Tw + 5.6 - 19) (uncapped). Linear in
+    Tw: Tw = (25.5 + a - 13.4 a / E) / (1 - a / E) = 29.0389 degC (not 29.4), COP = 11.5236
+    (not 11.2636), chiller = Q / COP = 96.928 kW (99.166 at the full approach); Qrej =
+    (Q + chiller) / 0.99163 = 1224.136 kW. The COP is above COP_d, so the chiller keeps its rated
+    capacity Qd > Q: no shortfall, inlet 25 degC, no fan uplift. The tower fans run at full speed
+    (compressor on) and draw 0.0127 x Qrej_d.
     With every mover's heat counted whole (both heat shares 1): Q = 1050 / (1 - 0.0615) =
-    1118.796, chiller = 99.329 kW = (IT + losses + CRAH fans + CHW pumps) / COP.
-    Tolerance: float rounding; the 3-decimal figures are checked to 1e-3 kW."""
+    1118.796 kW; a is unchanged (Q / Qd = 1 / 1.1 still), so the COP too: chiller = 97.088 kW =
+    (IT + losses + CRAH fans + CHW pumps) / COP.
+    Tolerance: float rounding; the 3-4 decimal figures are checked to 1e-3 / 1e-4."""
     air = {"type": "air", "liquid_class": None}
     w = _weather(35.0, 25.5)
     h = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0)
-    cop = 6.1 * (35 - 6.7) / 279.85 * 292.15 / 16.0
-    assert thermal.chiller_cop(19.0, 25.5, "water") == pytest.approx(cop, rel=1e-12)
+    big_e = 6.1 * (35 - 6.7) / 279.85 * 292.15
+    cop_d = big_e / 16.0
+    assert thermal.chiller_cop(19.0, 25.5, "water") == pytest.approx(cop_d, rel=1e-12)
+    a = 3.9 / (1.1 * (1.0 + 1.0 / cop_d))
+    t_tw = (25.5 + a - 13.4 * a / big_e) / (1.0 - a / big_e)
+    cop = big_e / (t_tw + 5.6 - 19.0)
     q = 1050.0 / (1.0 - 0.046 - 0.9 * 0.0155)
     ch = q / cop
     q_rej = (q + ch) / (1.0 - 0.9 * 0.0093)
-    assert (q, ch, q_rej) == pytest.approx((1116.962, 99.166, 1226.392), abs=1e-3)
+    q_rej_d = 1.1 * q * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
+    assert (a, t_tw, cop) == pytest.approx((3.25635, 29.0389, 11.5236), abs=1e-4)
+    assert (q, ch, q_rej, q_rej_d) == pytest.approx((1116.962, 96.928, 1224.136, 1349.032), abs=1e-3)
+    # the tower water the COP was taken at is the water this hour's heat leaves the tower at
+    assert 25.5 + 3.9 * q_rej / q_rej_d == pytest.approx(t_tw, abs=1e-12)
+    assert thermal.chiller_cop(19.0, 25.5, "water", tower_load_frac=q_rej / q_rej_d) == pytest.approx(cop, rel=1e-12)
     assert h["economizer_frac"].eq(0.0).all() and h["derate_kw"].eq(0.0).all()
     assert h["it_fan_uplift_kw"].eq(0.0).all()
     np.testing.assert_allclose(h["heat_load_kw"], q, rtol=1e-12)
     np.testing.assert_allclose(h["chiller_kw"], ch, rtol=1e-12)
-    q_rej_d = 1.1 * q * (1.0 + 1.0 / cop) / (1.0 - 0.9 * 0.0093)
-    assert q_rej_d == pytest.approx(1349.032, abs=1e-3) and q_rej == pytest.approx(q_rej_d / 1.1, rel=1e-12)
     np.testing.assert_allclose(h["fans_kw"], 0.046 * q + 0.0127 * q_rej_d, rtol=1e-12)
     np.testing.assert_allclose(h["pumps_kw"], 0.0155 * q + 0.0093 * q_rej, rtol=1e-12)
     np.testing.assert_allclose(h["facility_kw"], 1050.0 + ch + 0.0615 * q + 0.0093 * q_rej + 0.0127 * q_rej_d,
@@ -432,7 +443,7 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
     whole = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0,
                                  crah_fan_heat_to_air_frac=1.0, pump_heat_to_fluid_frac=1.0)
     q1 = 1050.0 / (1.0 - 0.0615)
-    assert q1 / cop == pytest.approx(99.329, abs=1e-3)
+    assert q1 / cop == pytest.approx(97.088, abs=1e-3)
     np.testing.assert_allclose(whole["chiller_kw"], q1 / cop, rtol=1e-12)
     # the fixed point: chiller x COP = IT + losses + the CRAH fan and CHW pump power it produces
     crah, chw = 0.046 * whole["heat_load_kw"], 0.0155 * whole["heat_load_kw"]

@@ -1,0 +1,228 @@
+"""Tests of the chiller's condensing temperature and of hours short of capacity in the hourly
+cooling plant (dcplan.thermal_plant / thermal_plant_loop).
+
+Every expected number is a hand calculation of one hour from the equations in the module
+docstring of ``dcplan.thermal_plant_loop`` ("tower water", chiller COP, "hours short of
+capacity"), with the defaults of ``data/cooling_defaults.csv``:
+
+* Carnot fraction ``eta = 6.1 (35 - 6.7) / 279.85 = 0.616866`` (AHRI 550/590: COP 6.1 at
+  6.7 degC chilled water, 29.4 + 5.6 = 35 degC condensing); at the air loop's 19 degC chilled
+  water ``E = eta x 292.15 = 180.2175`` and ``COP = min(12, E / (Tcond - 19))``;
+* design COP ``COP_d = E / (25.5 + 3.9 + 5.6 - 19) = E / 16 = 11.2636`` (design wet bulb
+  29.4 - 3.9 with the tower at its design heat rejection, full approach 3.9 K);
+* a *bare* air loop (no losses, margin 0, no CRAH fans or pumps: Q = IT) at design IT
+  1000 kW: ``Qd = 1000 kW``, tower nameplate ``Qrej_d = Qd (1 + 1/COP_d) = 1088.782 kW``;
+* tower water ``Tw = Twb + 3.9 Qrej / Qrej_d``, condensing at ``Tw + 5.6``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import thermal, thermal_plant_loop
+from dcplan.errors import DcplanWarning, InputError
+
+AIR = {"type": "air", "liquid_class": None}
+BARE = dict(electrical_losses_kw=0.0, margin_frac=0.0, crah_fan_kw_per_kw=0.0, chw_pump_kw_per_kw=0.0,
+            cw_pump_kw_per_kw=0.0)
+#: tower water per kW rejected: 0.9 latent x 3600 s / 2430 kJ/kg x cycles 4 / 3 [L/kWh]
+L_PER_KWH = 0.9 * 3600 / 2430 * 4 / 3
+E = 6.1 * (35 - 6.7) / 279.85 * 292.15     # eta x (19 + 273.15) [K]
+COP_D = E / 16.0
+Q_REJ_D = 1000.0 * (1.0 + 1.0 / COP_D)
+
+
+def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
+    idx = pd.date_range(start, periods=hours, freq="h", tz="Etc/GMT+7")
+    return pd.DataFrame({"temp_air": np.broadcast_to(np.asarray(db, float), hours),
+                         "temp_wet_bulb_degc": np.broadcast_to(np.asarray(wb, float), hours)}, index=idx)
+
+
+def test_constants_hand_calc():
+    # the figures the docstrings below quote; tolerance = their printed decimals
+    assert (E, COP_D, Q_REJ_D) == pytest.approx((180.2175, 11.2636, 1088.782), abs=1e-3)
+
+
+# ----------------------------------------------------------------- chiller_cop(tower_load_frac)
+def test_chiller_cop_at_part_tower_load():
+    """Tcond = Twb + 3.9 x + 5.6 with x = Qrej / Qrej_d. Wet bulb 27, x = 0.5: Tcond = 34.55,
+    COP = E / 15.55 = 11.5895; x = 1 is the default (full approach, 36.5 degC: COP = E / 17.5
+    = 10.2981). Wet bulb 25.5, x = 0.5: lift 14.05 K -> E / 14.05 = 12.83, capped at 12.
+    Array in, array out. Tolerance: float rounding."""
+    assert thermal.chiller_cop(19.0, 27.0, "water", tower_load_frac=0.5) == pytest.approx(E / 15.55, rel=1e-12)
+    assert thermal.chiller_cop(19.0, 27.0, "water") == pytest.approx(E / 17.5, rel=1e-12)
+    assert thermal.chiller_cop(19.0, 27.0, "water", tower_load_frac=1.0) == pytest.approx(E / 17.5, rel=1e-12)
+    assert thermal.chiller_cop(19.0, 25.5, "water", tower_load_frac=0.5) == 12.0
+    cops = thermal.chiller_cop(19.0, 27.0, "water", tower_load_frac=np.array([0.5, 1.0]))
+    np.testing.assert_allclose(cops, [E / 15.55, E / 17.5], rtol=1e-12)
+
+
+def test_chiller_cop_tower_load_frac_is_checked():
+    with pytest.raises(InputError, match=r"tower_load_frac.*water-cooled chillers only"):
+        thermal.chiller_cop(19.0, 35.0, "air", tower_load_frac=0.5)
+    with pytest.raises(InputError, match=r"tower_load_frac.*finite and >= 0"):
+        thermal.chiller_cop(19.0, 25.0, "water", tower_load_frac=-0.1)
+    with pytest.raises(InputError, match=r"tower_load_frac.*finite and >= 0"):
+        thermal.chiller_cop(19.0, 25.0, "water", tower_load_frac=np.array([0.5, np.nan]))
+
+
+# ------------------------------------------------------ 1. condensing on this hour's tower water
+def test_half_load_chiller_hour_condenses_on_the_colder_tower_water():
+    """Bare air loop, design IT 1000 kW, hot hour (35 / 27 degC): no economizer (tower water
+    above the 24.5 degC return), COP below its cap, no shortfall (COP > COP_d: rated capacity).
+    * IT 500 kW: the tower rejects Qrej = 500 (1 + 1/COP), so Tw = 27 + a (1 + 1/COP) with
+      a = 3.9 x 500 / 1088.782 = 1.79099 K, and COP = E / (Tw - 13.4). Linear in Tw:
+      Tw = (27 + a - 13.4 a / E) / (1 - a / E) = 28.94548 degC, COP = 11.59291, chiller
+      500 / COP = 43.1298 kW. The condensing temperature, 34.54548 degC, is below the
+      full-approach 27 + 3.9 + 5.6 = 36.5 degC by 3.9 (1 - 0.5 (1 + 1/COP) / (1 + 1/COP_d))
+      = 1.95452 K. (At the full approach: COP 10.29814, chiller 48.5525 kW.)
+    * the design hour (25.5 degC wet bulb, IT 1000): Qrej = Qrej_d, so Tcond = 35 degC and
+      COP = COP_d: chiller 1000 / 11.2636 = 88.7816 kW, as at the full approach.
+    Tolerance: float rounding (the closed form is exact); printed figures to their decimals."""
+    half = thermal.plant_hourly(500.0, _weather(35.0, 27.0), AIR, design_it_kw=1000.0, **BARE)
+    a = 3.9 * 500.0 / Q_REJ_D
+    t_tw = (27.0 + a - 13.4 * a / E) / (1.0 - a / E)
+    cop = E / (t_tw - 13.4)
+    assert (a, t_tw, cop, 500.0 / cop) == pytest.approx((1.79099, 28.94548, 11.59291, 43.1298), abs=1e-4)
+    drop = 3.9 * (1.0 - 0.5 * (1.0 + 1.0 / cop) / (1.0 + 1.0 / COP_D))
+    assert 36.5 - (t_tw + 5.6) == pytest.approx(drop, abs=1e-12) and drop == pytest.approx(1.95452, abs=1e-5)
+    assert cop < 12.0 and cop > COP_D
+    assert half["economizer_frac"].eq(0.0).all() and half["derate_kw"].eq(0.0).all()
+    np.testing.assert_allclose(half["chiller_kw"], 500.0 / cop, rtol=1e-12)
+    assert (half["chiller_kw"] < 500.0 / (E / 17.5)).all()          # less than at the full approach
+    np.testing.assert_allclose(half["water_l"] / L_PER_KWH, 500.0 * (1.0 + 1.0 / cop), rtol=1e-12)
+    # read back from the outputs alone: the COP the chiller ran at is the Carnot fraction at the
+    # water the tower delivers with the heat it rejected (from its evaporation)
+    cop_run = 500.0 / half["chiller_kw"]
+    t_from_tower = 27.0 + 3.9 * half["water_l"] / L_PER_KWH / Q_REJ_D
+    np.testing.assert_allclose(cop_run, E / (t_from_tower + 5.6 - 19.0), rtol=1e-12)
+
+    design = thermal.plant_hourly(1000.0, _weather(35.0, 25.5), AIR, **BARE)
+    np.testing.assert_allclose(design["chiller_kw"], 1000.0 / COP_D, rtol=1e-12)
+    np.testing.assert_allclose(design["water_l"] / L_PER_KWH, Q_REJ_D, rtol=1e-12)
+
+
+def test_partial_economizer_with_uncapped_cop_solves_the_quadratic():
+    """Both the economizer share and the COP move with the tower water: bare air loop at design
+    (IT 1000 kW), wet bulb 17 degC, COP cap raised to 30 so the COP is not capped (a what-if;
+    the design COP 11.2636 is unchanged). With p = Tw - 19: 1 - e = (p + 1.5) / 5.5,
+    1/COP = (p + 5.6) / E, and p = pb + a (1 - e) / COP with a = 3.9 x 1000 / 1088.782 =
+    3.58199 K, pb = 17 + a - 19. So k p^2 + (7.1 k - 1) p + 8.4 k + pb = 0 with
+    k = a / (5.5 E) = 0.00361380; the smaller root p = 1.66508: Tw = 20.66508 degC,
+    e = 0.424530, COP = E / (p + 5.6) = 24.80597, chiller (1 - e) 1000 / COP = 23.1988 kW.
+    Checked also on the outputs alone: e equals the economizer share at the water the tower
+    delivers with the heat it rejected, and so does the COP. Tolerance: float rounding;
+    printed figures to their decimals."""
+    h = thermal.plant_hourly(1000.0, _weather(22.0, 17.0), AIR, chiller_cop_max=30.0, **BARE)
+    a = 3.9 * 1000.0 / Q_REJ_D
+    k = a / (5.5 * E)
+    qa, qb, qc = k, 7.1 * k - 1.0, 8.4 * k + 17.0 + a - 19.0
+    p = (-qb - np.sqrt(qb * qb - 4.0 * qa * qc)) / (2.0 * qa)
+    e, cop = 1.0 - (p + 1.5) / 5.5, E / (p + 5.6)
+    assert (a, k, p, e, cop) == pytest.approx((3.58199, 0.00361380, 1.66508, 0.424530, 24.80597), abs=1e-5)
+    assert (1.0 - e) * 1000.0 / cop == pytest.approx(23.1988, abs=1e-4)
+    np.testing.assert_allclose(h["economizer_frac"], e, rtol=1e-9)
+    np.testing.assert_allclose(h["chiller_kw"], (1.0 - e) * 1000.0 / cop, rtol=1e-9)
+    t_tw = 17.0 + 3.9 * h["water_l"] / L_PER_KWH / Q_REJ_D
+    np.testing.assert_allclose(h["economizer_frac"], (24.5 - 1.5 - t_tw) / 5.5, rtol=1e-12)
+    np.testing.assert_allclose((1.0 - h["economizer_frac"]) * 1000.0 / h["chiller_kw"],
+                               E / (t_tw + 5.6 - 19.0), rtol=1e-12)
+
+
+def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicago):
+    """A Chicago year, air plant at constant IT 1000 kW, no losses (so Q = 1000 / (1 - k),
+    k = 0.05995, Qd = 1.1 Q). In every hour the outputs satisfy the loop equations at the tower
+    water the tower delivers: Tw = Twb + 3.9 Qrej / Qrej_d with Qrej read from the tower water
+    (water_l / L_PER_KWH) and Qrej_d = Qd (1 + 1/COP_d) / (1 - 0.9 x 0.0093);
+    e = clip((24.5 - 1.5 - Tw) / 5.5, 0, 1) and, in chiller hours, chiller_kw = (1 - e) Q / COP
+    with COP = min(12, E / (Tw + 5.6 - 19)). Free, partial and full-chiller hours, capped and
+    uncapped COPs all occur. Tolerance: 1e-9 (float rounding through the water read-back)."""
+    w = weather_chicago
+    h = thermal.plant_hourly(1000.0, w, AIR, electrical_losses_kw=0.0)
+    q = 1000.0 / (1.0 - 0.05995)
+    q_rej_d = 1.1 * q * (1.0 + 1.0 / COP_D) / (1.0 - 0.9 * 0.0093)
+    t_tw = w["temp_wet_bulb_degc"].to_numpy() + 3.9 * h["water_l"].to_numpy() / L_PER_KWH / q_rej_d
+    e = np.clip((23.0 - t_tw) / 5.5, 0.0, 1.0)
+    np.testing.assert_allclose(h["economizer_frac"], e, rtol=0, atol=1e-9)
+    cop = np.minimum(12.0, E / (t_tw + 5.6 - 19.0))
+    on = e < 1.0
+    assert on.sum() > 1000 and (~on).sum() > 1000
+    assert (cop[on] < 12.0).any() and (cop[on] == 12.0).any() and ((e > 0) & on).any()
+    np.testing.assert_allclose(h["chiller_kw"][on], (1.0 - e[on]) * q / cop[on], rtol=1e-9)
+    assert h["derate_kw"].eq(0.0).all()
+
+
+# ------------------------------------------------------------ 2. hours short of capacity
+def test_short_hour_chiller_draws_power_for_its_capacity_only():
+    """Bare air loop at design (IT 1000 kW), wet bulb 28 degC (above the design 25.5): the COP is
+    below COP_d, so the chiller's capacity is Qch = 1000 COP / COP_d < Q = 1000 kW: short.
+    The chiller removes Qch and draws Qch / COP = 1000 / COP_d = 88.7816 kW (compressor at its
+    power limit); the tower rejects Qch + 88.7816, so Tw = 28 + 3.9 (COP + 1) / (COP_d + 1) and
+    COP = E / (Tw - 13.4): COP (14.6 + c (COP + 1)) = E with c = 3.9 / (COP_d + 1) = 0.318015,
+    i.e. c COP^2 + (14.6 + c) COP - E = 0: COP = 9.96407, Qch = 884.6263 kW, Tw = 31.4867 degC.
+    So capacity_it_kw = 884.6263 (Q = IT here), derate 115.3737 kW, and the heat the plant does
+    not remove is the shortfall, not tower load: heat rejected + derate + tower fans = facility.
+    (Before: chiller 1000 / COP(full approach, Tcond 37.5 degC) = 1000 / 9.74148 = 102.654 kW,
+    tower fed the full 1000 kW.) The supply rises by 5.5 x 0.115 K: inlet 25.63 degC, below the
+    27 degC fan knee, no uplift. Tolerance: the tower-water fixed point's 1e-9 K (COP within
+    ~1e-10 of itself); printed figures to their decimals."""
+    h = thermal.plant_hourly(1000.0, _weather(35.0, 28.0), AIR, **BARE)
+    c = 3.9 / (COP_D + 1.0)
+    b = 14.6 + c
+    cop = (-b + np.sqrt(b * b + 4.0 * c * E)) / (2.0 * c)
+    q_ch = 1000.0 * cop / COP_D
+    t_tw = 28.0 + 3.9 * (cop + 1.0) / (COP_D + 1.0)
+    assert (c, cop, q_ch, t_tw) == pytest.approx((0.318015, 9.96407, 884.6263, 31.4867), abs=1e-4)
+    assert cop == pytest.approx(E / (t_tw - 13.4), rel=1e-12)
+    assert h["it_fan_uplift_kw"].eq(0.0).all() and (h["temp_inlet_degc"] < 27.0).all()
+    np.testing.assert_allclose(h["chiller_kw"], 1000.0 / COP_D, rtol=1e-9)
+    np.testing.assert_allclose(h["chiller_kw"], q_ch / cop, rtol=1e-9)
+    np.testing.assert_allclose(h["capacity_it_kw"], q_ch, rtol=1e-9)
+    np.testing.assert_allclose(h["derate_kw"], 1000.0 - q_ch, rtol=1e-9)
+    q_rej = h["water_l"] / L_PER_KWH
+    np.testing.assert_allclose(q_rej, q_ch + 1000.0 / COP_D, rtol=1e-9)
+    tower_fans = 0.0127 * Q_REJ_D     # full speed while the compressor runs
+    np.testing.assert_allclose(h["fans_kw"], tower_fans, rtol=1e-12)
+    np.testing.assert_allclose(q_rej + h["derate_kw"] + tower_fans, h["facility_kw"], rtol=1e-12)
+    np.testing.assert_allclose(h["temp_inlet_degc"], 25.0 + 5.5 * (1000.0 - q_ch) / 1000.0, rtol=1e-9)
+
+
+def test_short_hour_air_cooled_trim_chiller_draws_power_for_its_capacity_only():
+    """Liquid W32 loop on a dry cooler with a half-size air-cooled trim chiller, dry bulb 45 degC
+    (no free cooling: Tfree > return 40 degC; free capacity at 32 degC: none). Air-cooled COP:
+    eta_air = 2.96 x (50 - 6.7) / 279.85 = 0.457988, COP_d = eta_air x 303.15 / 20 = 6.94196,
+    this hour eta_air x 303.15 / 30 = 4.62797 (Tcond = 45 + 15 = 60 degC). Qd_liq = 1.1 x 850 /
+    0.982 = 952.138 kW; capacity Qch = 0.5 Qd_liq x 4.62797 / 6.94196 = 317.3795 kW < the loop's
+    865.6 kW: short. The trim chiller draws Qch / COP = 0.5 Qd_liq / COP_d = 68.5785 kW (before:
+    the whole loop, 865.6 / 4.62797 = 187.03 kW). IT the liquid loop carries: 317.3795 x 0.982 /
+    0.85 = 366.667 kW. The trim chiller's power is the difference to the same plant without it
+    (the air loop is the same in both). Tolerance: float rounding; printed figures to decimals."""
+    dry = {"type": "liquid", "liquid_class": "W32", "heat_rejection": "dry"}
+    w = _weather(45.0, 24.0)
+    trim = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": True}, electrical_losses_kw=0.0)
+    none = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": False}, electrical_losses_kw=0.0)
+    eta_air = 2.96 * (50 - 6.7) / 279.85
+    cop_d, cop = eta_air * 303.15 / 20.0, eta_air * 303.15 / 30.0
+    qd_liq = 1.1 * 850.0 / 0.982
+    q_ch = 0.5 * qd_liq * cop / cop_d
+    assert (cop_d, cop, q_ch, q_ch / cop) == pytest.approx((6.94196, 4.62797, 317.3795, 68.5785), abs=1e-4)
+    np.testing.assert_allclose(trim["chiller_kw"] - none["chiller_kw"], q_ch / cop, rtol=1e-9)
+    np.testing.assert_allclose(trim["chiller_kw"] - none["chiller_kw"], 0.5 * qd_liq / cop_d, rtol=1e-9)
+    np.testing.assert_allclose(trim["capacity_it_kw"], q_ch * 0.982 / 0.85, rtol=1e-12)
+    assert q_ch * 0.982 / 0.85 == pytest.approx(366.667, abs=1e-3)
+
+
+def test_tower_water_not_settling_warns(monkeypatch):
+    """The short hour above needs ~12 substitution passes; with the cap forced to 1 the result
+    is flagged as degraded with a DcplanWarning naming the tolerance."""
+    monkeypatch.setattr(thermal_plant_loop, "_TOWER_MAX_PASSES", 1)
+    with pytest.warns(DcplanWarning, match=r"did not settle in 1 passes in 4 hours \(tolerance 1e-09 K\)"):
+        thermal.plant_hourly(1000.0, _weather(35.0, 28.0), AIR, **BARE)
+
+
+@pytest.fixture(scope="module")
+def weather_chicago():
+    from conftest import CHICAGO_EPW
+    from dcplan.weather import load_weather
+    return load_weather(CHICAGO_EPW)
