@@ -82,7 +82,7 @@ def _median_time(fn, repeats):
 
 
 def run(quick: bool = False) -> list[dict]:
-    from dcplan import tariff as tmod
+    from dcplan import tariff_engine as tmod  # the billing calendar cache
     from dcplan.tariff import Tariff
     item = tariff_item()
     t = Tariff.from_urdb(item)
