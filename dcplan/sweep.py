@@ -18,9 +18,10 @@ each and writes one row per case to Parquet (and CSV on request)::
   ``Client.get_executor()``). No cluster code of our own.
 * **Failures**: a case that raises is a row with ``status="failed"`` and the error
   text; the sweep goes on. A worker that dies loses the cases in flight with it (in
-  a local process pool, every case in flight); later cases run in a fresh pool and
-  each lost case is retried once, alone, after the others, so only a case that
-  kills its worker again fails (its error names both losses).
+  a local process pool, every case in flight); later cases run in a fresh pool and,
+  after the others, the lost cases are retried one case per task, then those lost
+  again one at a time, so only a case that kills its worker alone fails (its error
+  names the first and the last loss).
 * **Resumable and atomic**: case ids are a hash of the site id and the case's
   overrides; finished cases are written every ``flush_every_s`` seconds or
   ``flush_every`` cases (temporary file, flushed to disk with ``fsync``, then
@@ -90,7 +91,7 @@ class _RestartingProcessPool(cf.Executor):
     is broken for good: the tasks in it fail with ``BrokenProcessPool`` and so would
     every later submit, failing every case not yet run. This starts a fresh pool for
     the next submit instead, so only the cases in flight with the dead worker are lost
-    (:func:`run_sweep` retries those once, alone).
+    (:func:`run_sweep` retries those, one case per task).
     """
 
     def __init__(self, max_workers: int):
@@ -319,13 +320,22 @@ def _check_base_weather(spec: SweepSpec) -> None:
     """Refuse, before any case runs, base sites whose weather file the cases could not load
     (as render's plan, :func:`dcplan.report_plan.check_site_weather`: a body cut short, a
     word in a data column, missing hours; the site against its station). Every case of such
-    a site failed with a pandas traceback. Skipped when the sweep sets a ``weather.*`` field
-    (the cases then read other files, checked when they run)."""
-    names = list(spec.fixed) + list(spec.axis_names)
-    if any(str(n).split(".")[0] == "weather" for n in names):
+    a site failed with a pandas traceback. What the sweep overrides is left to the cases:
+    no file check when it sets ``weather.file`` or ``weather.format`` (they read other
+    files), no station check of a field it sets (``latitude``, ``longitude``,
+    ``timezone``, ``elevation_m``)."""
+    from .site import SiteError, combine_site_errors
+    from .weather_check import site_weather_problems
+    names = {str(n) for n in list(spec.fixed) + list(spec.axis_names)}
+    if names & {"weather.file", "weather.format"}:
         return
-    from .report_plan import check_site_weather
-    check_site_weather(spec.sites)
+    errors = []
+    for s in spec.sites:
+        problems = [(f, m) for f, m in site_weather_problems(s) if f not in names]
+        if problems:
+            errors.append(SiteError(s.source_file, problems))
+    if errors:
+        raise combine_site_errors(errors)
 
 
 def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, scheduler: str | None = None,
@@ -494,11 +504,12 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         finished_all = False
         batch, submitted, recent = 1, 0, []  # recent: wall seconds of finished cases
         # cases whose task was lost (its worker died: a crash, os._exit, the out-of-memory
-        # killer, which also fails every task in flight in a local pool). Each is retried
-        # once, alone and one at a time after the other cases, so a case that kills its
-        # worker fails with that reason and the cases that only shared the pool with it run
+        # killer, which also fails every task in flight in a local pool). After the other
+        # cases they are retried, one case per task, side by side; those lost again are
+        # retried once more one at a time, so a case that kills its worker fails with that
+        # reason and the cases that only shared the pool with it run
         lost: list[tuple[Case, str]] = []
-        retrying, first_why = False, {}
+        retry_round, first_why = 0, {}  # 0: first run, 1: side by side, 2: one at a time
 
         def fill() -> None:
             nonlocal submitted
@@ -525,7 +536,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                         results = f.result()
                     except Exception as err:  # the worker itself died or the task was lost
                         why = f"{type(err).__name__}: {err}"
-                        if not retrying:
+                        if retry_round < 2:
                             lost.extend((c, why) for c in group)
                             continue
                         results = [{"case_id": c.case_id, "status": "failed",
@@ -543,17 +554,21 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                         if bar is not None:
                             bar.set_postfix_str(f"{n_failed} failed")
                             bar.update(1)
-                if not in_process and recent and not retrying:
+                if not in_process and recent and not retry_round:
                     batch = _batch_size(recent, len(todo) - submitted, slots)
                 if since_flush and (since_flush >= flush_every
                                     or time.monotonic() - last_flush >= flush_every_s):
                     flush()
                     last_flush, since_flush = time.monotonic(), 0
                 fill()
-                if not pending and lost and not retrying:  # the retry pass: one lost case at a time
-                    retrying, width, batch = True, 1, 1
-                    first_why = {c.case_id: why for c, why in lost}
+                if not pending and lost and retry_round < 2:  # a retry round (above)
+                    retry_round += 1
+                    width = 1 if retry_round == 2 else width
+                    batch = 1
+                    for c, why in lost:
+                        first_why.setdefault(c.case_id, why)
                     queue = iter([c for c, _ in lost])
+                    lost = []
                     fill()
             finished_all = True
         finally:

@@ -227,7 +227,7 @@ def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: P
         problems.append(InputError(
             f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}"
             f"{f' (line {ln})' if ln else ''}; expected {want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: "
-            f"rows must run 1 Jan hour 1 to 31 Dec hour 24 in order ({bad.size} rows out of place)",
+            f"rows must run 1 Jan hour 1 to 31 Dec hour 24 in order ({_n(bad.size, 'row')} out of place)",
             file=file))
     cols = {}
     for name, (src, factor) in cmap.items():
@@ -461,14 +461,24 @@ def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tu
     station = _REMEMBERED.get(key)
     if station is None and folder is not None:
         station = _cache_get(folder / f"{key}.json")
+        if station is not None:  # a hit is recent use: the oldest-used entries go first
+            try:
+                os.utime(folder / f"{key}.json")
+            except OSError:
+                pass
     if station is not None:
         _REMEMBERED[key] = station
         return [], dict(station)
     problems, station = _check(path, fmt, int(year))
     if not problems:
-        _REMEMBERED[key] = dict(station)
-        if folder is not None:
-            _cache_put(folder, key, station)
+        try:  # remembered only if the file pvlib read is the one hashed (not saved over meanwhile)
+            unchanged = path.read_bytes() == content
+        except OSError:
+            unchanged = False
+        if unchanged:
+            _REMEMBERED[key] = dict(station)
+            if folder is not None:
+                _cache_put(folder, key, station)
     return problems, station
 
 

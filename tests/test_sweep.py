@@ -433,8 +433,9 @@ def test_worker_process_that_dies_fails_cases_not_the_sweep(tmp_path, pf):
     res = run_sweep(spec, jobs=2, out=tmp_path / "x.parquet")
     df = res.frame
     # every case has a row; the air cases are failed with the pool's error. A dead local worker
-    # breaks the whole process pool, losing the cases in flight with it: those are retried
-    # alone, so the liquid cases are ok and only the cases that kill their worker fail
+    # breaks the whole process pool, losing the cases in flight with it: those are retried one
+    # case per task, then alone, so the liquid cases are ok and only the cases that kill their
+    # worker fail
     assert len(df) == 4 and not res.ok
     air = df[df["cooling.type"] == "air"]
     assert (air["status"] == "failed").all()
@@ -547,11 +548,11 @@ def test_short_cases_are_grouped_into_tasks_with_a_row_each(pf):
     with _CountingPool() as pool:
         res = run_sweep(spec, executor=pool, write=False)
     df = res.frame
-    # the lost task's cases are retried alone, after the others: only the case whose every
-    # task is lost (13) fails, with both reasons; its task-mates run (each once more, alone)
+    # the lost task's cases are retried after the others, one case per task, and the one lost
+    # again (13) once more alone: only it fails, with both reasons; its task-mates run
     lost = next(t for t in pool.tasks if 13.0 in t)
-    assert len(lost) > 1 and pool.tasks[-len(lost):] == [[k] for k in lost]
-    first = pool.tasks[:-len(lost)]
+    assert len(lost) > 1 and pool.tasks[-len(lost) - 1:] == [[k] for k in lost] + [[13.0]]
+    first = pool.tasks[:-len(lost) - 1]
     assert len(first) < 120 / 3  # millisecond cases: grouped
     assert sorted(k for t in first for k in t) == [float(i) for i in range(120)]  # each case once
     assert max(len(t) for t in first) > 1 and len(first[0]) == 1  # grouping starts once timed
@@ -928,8 +929,19 @@ def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_
         run_sweep(spec, jobs=1, out=out)
     assert e.value.file == str(site_file)
     assert not out.exists()
-    # a sweep that sets the weather itself is not refused for the base site's file
+    # a sweep that sets the weather file itself is not refused for the base site's file
     ok = SweepSpec(sites=[load_site(site_file)], case="dcplan.sweep:climate_figures", name="w2",
                    fixed={"weather.file": str(epw)}, axes={"solar.dc_kw": [0.0]})
     from dcplan.sweep import _check_base_weather
     _check_base_weather(ok)  # no error
+    # a field the sweep sets is not checked against the station on the base site's value:
+    # a base site at 1,500 m (1,163 m above Sky Harbor) swept over 300 and 350 m runs
+    text = (DATA / "sites" / "phoenix-az.yaml").read_text().replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
+    text = text.replace("\nelevation_m: 337\n", "\nelevation_m: 1500\n")
+    (tmp_path / "high.yaml").write_text(text.replace("file: weather/", f"file: {DATA / 'weather'}/"))
+    high = SweepSpec(sites=[load_site(tmp_path / "high.yaml")], case="dcplan.sweep:climate_figures", name="w3",
+                     axes={"elevation_m": [300.0, 350.0]})
+    _check_base_weather(high)  # no error
+    with pytest.raises(SiteError, match=r"elevation_m: 1500 m.*1,163 m apart"):
+        _check_base_weather(SweepSpec(sites=high.sites, case="dcplan.sweep:climate_figures", name="w4",
+                                      axes={"solar.dc_kw": [0.0]}))

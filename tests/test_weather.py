@@ -461,6 +461,33 @@ def test_a_passing_file_is_remembered_by_content_and_an_edit_is_checked_again(ch
     assert len(list(check_cache.glob("*.json"))) == 1
 
 
+def test_a_file_saved_over_during_its_check_is_not_remembered(check_cache, tmp_path, monkeypatch):
+    """The content is hashed, then pvlib reads the file again: a file saved over in between
+    (a copy still running, an editor saving) passed under the hash of the content it had
+    before, so a cut-short file was remembered as good in every later process."""
+    import shutil
+
+    from dcplan import weather_check
+    from dcplan.weather import checked_file
+    src = tmp_path / "site.epw"
+    cut = "".join(PHOENIX_EPW.read_text().splitlines(keepends=True)[:8 + 4000])
+    src.write_text(cut)
+    real = weather_check._check
+
+    def check_after_the_copy_finished(path, fmt, year):
+        shutil.copy(PHOENIX_EPW, path)
+        return real(path, fmt, year)
+
+    monkeypatch.setattr(weather_check, "_check", check_after_the_copy_finished)
+    assert checked_file(src)[0] == []  # what was read is the complete file: it passes now
+    assert list(check_cache.glob("*.json")) == []  # but not under the cut file's hash
+    monkeypatch.setattr(weather_check, "_check", real)
+    src.write_text(cut)  # the cut content again, in a new process: checked, and refused
+    monkeypatch.setattr(weather_check, "_REMEMBERED", {})
+    (e,) = checked_file(src)[0]
+    assert "got 4000" in e.detail
+
+
 def test_check_cache_ignores_a_broken_entry_and_can_be_turned_off(check_cache, tmp_path, monkeypatch):
     from dcplan import weather_check
     from dcplan.weather import checked_file
