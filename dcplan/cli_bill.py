@@ -44,7 +44,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the timestamps label interval ends (dcplan's convention) or starts "
                         "(default: from the time column's name, else ends)")
     p.add_argument("--label", metavar="LABEL", help="URDB item label when the file holds several")
-    p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US")
+    p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US; "
+                                                      "replaces the tariff file's own dcplan_holidays")
     p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing")
     p.add_argument("--ignore", nargs="+", metavar="FIELD", default=(),
                    help="URDB fields to leave out of the bill (e.g. a kVA unit billed as kW)")

@@ -12,7 +12,7 @@ import html
 import json
 import math
 import sys
-from numbers import Number
+from numbers import Number, Real
 from typing import Any
 
 MIME = "application/vnd.dcplan.results+json"
@@ -49,8 +49,8 @@ def format_value(value: Any, unit: str | None = None) -> str:
     A fraction (unit ``frac``) shows as a percentage with three significant figures
     (0.151 -> "15.1 %", 1.0 -> "100 %"): what a reader of a report expects. results.json
     keeps the fraction and its unit unchanged."""
-    if unit == "frac" and isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and math.isfinite(value):
+    if unit == "frac" and isinstance(value, Real) and not isinstance(value, bool) \
+            and math.isfinite(float(value)):  # numbers.Real: numpy scalars too
         pct = 100.0 * float(value)
         a = abs(pct)
         if a == 0:

@@ -436,8 +436,9 @@ class Tariff:
             Index for an array ``load_kw``.
         fill : {None, "interpolate"}
             None: gaps/NaN are errors. "interpolate": re-grid and fill linearly in time.
-        holidays : str or list, optional
-            Overrides the tariff's holiday calendar.
+        holidays : str, list or HolidayCalendar, optional
+            Overrides the tariff's holiday calendar (its ``dcplan_holidays`` rules, if
+            any): a country code (``"US"``), a list of dates (``[]``: none) or date rules.
         prior_peaks_kw : sequence of 12 floats or array (n_scenarios, 12), optional
             Monthly peaks (Jan..Dec) of the year before the load, for ratchets: finite
             and >= 0; one row per scenario, or one row for all. [kW]

@@ -342,8 +342,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                 t_used = knee + ((1.0 + u_next / (i0_h * fan_frac)) ** (1.0 / n_exp) - 1.0) / per_k
             else:
                 t_used = t_h
-            u_h = u_next
-        else:
+            if n_pass < _UPLIFT_MAX_PASSES:
+                u_h = u_next
+        else:  # (the last pass's u_h stays: it is the one it_h, the losses and the loops were run at)
             warnings.warn(f"server-fan uplift did not converge in {_UPLIFT_MAX_PASSES} passes: the inlet "
                           f"the plant delivers and the inlet the fan uplift was computed from still differ "
                           f"by {resid:.3g} K (tolerance {_UPLIFT_TOL_K:g} K) in some of the hours above the "

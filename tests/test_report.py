@@ -191,6 +191,8 @@ def test_results_collect_and_format():
     assert format_value(0.151, "frac") == "15.1 %" and format_value(1.0, "frac") == "100 %"
     assert format_value(0.0352, "frac") == "3.52 %" and format_value(-0.25, "frac") == "-25 %"
     assert format_value(0.0, "frac") == "0 %" and format_value(float("nan"), "frac") == "nan frac"
+    import numpy as np
+    assert format_value(np.float32(0.5), "frac") == "50 %" and format_value(np.int64(1), "frac") == "100 %"
 
 
 # --- command line ------------------------------------------------------------
