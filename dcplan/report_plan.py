@@ -375,7 +375,7 @@ def check_site_weather(sites) -> None:
     for s in sites:
         problems = site_weather_problems(s)
         if problems:
-            errors.append(SiteError(s.source_file, problems))
+            errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:
         raise combine_site_errors(errors)
 

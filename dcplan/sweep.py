@@ -333,7 +333,7 @@ def _check_base_weather(spec: SweepSpec) -> None:
     for s in spec.sites:
         problems = [(f, m) for f, m in site_weather_problems(s) if f not in names]
         if problems:
-            errors.append(SiteError(s.source_file, problems))
+            errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:
         raise combine_site_errors(errors)
 

@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -377,6 +378,8 @@ CACHE_DIR_ENV = "DCPLAN_CACHE_DIR"
 _CACHE_FORMAT = 1
 #: Entries kept (the oldest go first); each is one checked file content at one code version.
 _CACHE_MAX_ENTRIES = 64
+#: Age after which a temporary entry file is a leftover of a killed process, not a write in progress. [s]
+_STALE_TMP_S = 3600.0
 _REMEMBERED: dict[str, dict] = {}  # this process's passes, by key
 
 
@@ -430,6 +433,13 @@ def _cache_put(folder: Path, key: str, station: dict) -> None:
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-_CACHE_MAX_ENTRIES]:
             old.unlink(missing_ok=True)
+        now = time.time()
+        for stale in folder.glob(".*.tmp"):  # left by a process killed mid-write (an hour is ample)
+            try:
+                if now - stale.stat().st_mtime > _STALE_TMP_S:
+                    stale.unlink()
+            except OSError:
+                pass
     except Exception:  # noqa: BLE001 - remembering is an optimisation; the check was made
         if tmp is not None:
             try:

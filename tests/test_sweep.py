@@ -945,3 +945,13 @@ def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_
     with pytest.raises(SiteError, match=r"elevation_m: 1500 m.*1,163 m apart"):
         _check_base_weather(SweepSpec(sites=high.sites, case="dcplan.sweep:climate_figures", name="w4",
                                       axes={"solar.dc_kw": [0.0]}))
+
+
+def test_weather_check_names_a_site_built_in_code(pf):
+    """A site made in Python has no file: the error names the site instead of an empty path."""
+    from dcplan.site import SiteError
+    from dcplan.sweep import _check_base_weather
+    s = pf["phoenix-az"].model_copy(update={"source_file": "", "elevation_m": 1500.0})
+    with pytest.raises(SiteError, match=r"^site 'phoenix-az' \(built in code\): elevation_m: 1500 m"):
+        _check_base_weather(SweepSpec(sites=[s], case="dcplan.sweep:climate_figures", name="x",
+                                      axes={"solar.dc_kw": [0.0]}))

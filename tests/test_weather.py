@@ -504,3 +504,20 @@ def test_check_cache_ignores_a_broken_entry_and_can_be_turned_off(check_cache, t
     entry.unlink()
     assert checked_file(PHOENIX_EPW) == ok
     assert list(check_cache.glob("*.json")) == []
+
+
+def test_check_cache_removes_temporaries_left_by_a_killed_writer(check_cache, tmp_path):
+    """A process killed between writing and renaming an entry leaves a .tmp; it is removed once
+    older than an hour (a younger one may be another process's write in progress)."""
+    import os
+    import time
+
+    from dcplan.weather import checked_file
+    check_cache.mkdir(parents=True)
+    old, young = check_cache / ".abc.tmp", check_cache / ".def.tmp"
+    old.write_text("{")
+    young.write_text("{")
+    t = time.time() - 2 * 3600
+    os.utime(old, (t, t))
+    assert checked_file(PHOENIX_EPW)[0] == []  # a pass is remembered: housekeeping runs
+    assert not old.exists() and young.exists()
