@@ -225,9 +225,11 @@ def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: P
     if bad.size:
         i = int(bad[0])
         ln = where.line(i)
+        rep = i > 0 and bool((got[i] == got[i - 1]).all())  # a repeated hour (8760 rows: one is missing)
         problems.append(InputError(
             f"row {i + 1} is month {got[i, 0]}, day {got[i, 1]}, hour {got[i, 2]}"
-            f"{f' (line {ln})' if ln else ''}; expected {want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: "
+            f"{f' (line {ln})' if ln else ''}{', the same hour as the row before: a repeated hour' if rep else ''}"
+            f"; expected {want[i, 0]}/{want[i, 1]} hour {want[i, 2]}: "
             f"rows must run 1 Jan hour 1 to 31 Dec hour 24 in order ({_n(bad.size, 'row')} out of place)",
             file=file))
     cols = {}

@@ -358,6 +358,10 @@ BODY_CASES = [
      r"got 8761: data row 502 \(line 510\) repeats 21 Jan hour 21"),
     ("extra.epw", PHOENIX_EPW, lambda L: L + L[8:10],
      r"got 8762: 2 rows after 31 Dec hour 24, from data row 8761 \(line 8769\) on"),
+    # 21 Jan hour 21 written twice over hours 21 and 22 (8760 rows: hour 22 is missing)
+    ("repeat.epw", PHOENIX_EPW, lambda L: L[:8 + 501] + [L[8 + 500]] + L[8 + 502:],
+     r"row 502 is month 1, day 21, hour 21 \(line 510\), the same hour as the row before: a repeated hour; "
+     r"expected 1/21 hour 22"),
     ("swap.epw", PHOENIX_EPW, lambda L: L[:8 + 10] + [L[8 + 11], L[8 + 10]] + L[8 + 12:],
      r"row 11 is month 1, day 1, hour 12 \(line 19\); expected 1/1 hour 11: rows must run 1 Jan hour 1 "
      r"to 31 Dec hour 24 in order \(2 rows out of place\)"),
