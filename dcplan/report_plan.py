@@ -357,7 +357,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     return runs
 
 
-def check_site_weather(sites) -> None:
+def check_site_weather(sites, ignore_fields=()) -> None:
     """Refuse sites whose weather file the runs could not load, before any run.
 
     Every site of the portfolio (a site's notebooks may compare it with the others, and the
@@ -367,13 +367,14 @@ def check_site_weather(sites) -> None:
     elevation). One :class:`~dcplan.site.SiteError` names each site file, field, weather file,
     row and line; without this, every run of such a site failed at its first cell with a
     pvlib or pandas traceback. A file that passed before, unchanged, costs a hash, not a parse
-    (:mod:`dcplan.weather_check`).
+    (:mod:`dcplan.weather_check`). Problems of a field in ``ignore_fields`` are left out (a
+    sweep's own overrides, e.g. ``elevation_m``).
     """
     from .site import SiteError, combine_site_errors
     from .weather_check import site_weather_problems
     errors = []
     for s in sites:
-        problems = site_weather_problems(s)
+        problems = [(f, m) for f, m in site_weather_problems(s) if f not in ignore_fields]
         if problems:
             errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:

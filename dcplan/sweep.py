@@ -324,18 +324,11 @@ def _check_base_weather(spec: SweepSpec) -> None:
     no file check when it sets ``weather.file`` or ``weather.format`` (they read other
     files), no station check of a field it sets (``latitude``, ``longitude``,
     ``timezone``, ``elevation_m``)."""
-    from .site import SiteError, combine_site_errors
-    from .weather_check import site_weather_problems
+    from .report_plan import check_site_weather
     names = {str(n) for n in list(spec.fixed) + list(spec.axis_names)}
     if names & {"weather.file", "weather.format"}:
         return
-    errors = []
-    for s in spec.sites:
-        problems = [(f, m) for f, m in site_weather_problems(s) if f not in names]
-        if problems:
-            errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
-    if errors:
-        raise combine_site_errors(errors)
+    check_site_weather(spec.sites, ignore_fields=names)
 
 
 def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, scheduler: str | None = None,
