@@ -188,9 +188,10 @@ def _site_problems(path: Path) -> list[Problem]:
     return _site_files_problems(site, str(path))
 
 
-def _site_files_problems(site, file: str) -> list[Problem]:
+def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]:
     """Problems of what a (valid) site names, reported on the site: its tariff and weather
-    files, its fleet's hardware keys and data file, and its finance cost keys."""
+    files (``weather=False``: not the weather, which a sweep checks per case), its fleet's
+    hardware keys and data file, and its finance cost keys."""
     out = []
     from . import power
     try:
@@ -214,6 +215,8 @@ def _site_files_problems(site, file: str) -> list[Problem]:
     if site.tariff is not None:
         for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
             out.append(Problem(file, "tariff.file", p.line()))
+    if not weather:
+        return out
     from .weather import site_weather_problems
     # the site's file, format and year, as load_site_weather reads them: every problem of
     # the file (on weather.file), else every mismatch with its station (distance, time
@@ -462,7 +465,11 @@ def _sweep_problems(path: Path) -> list[Problem]:
     except InputError as e:
         return out + Problem.from_error(e, file)
     for site in getattr(spec, "sites", None) or []:  # the files the base sites name
-        out += _site_files_problems(site, getattr(site, "source_file", "") or file)
+        out += _site_files_problems(site, getattr(site, "source_file", "") or file, weather=False)
+    # the weather each case loads: the base site's or the sweep's file, the base site's or
+    # the sweep's position against its station (as run_sweep checks before any case)
+    from .sweep import case_weather_problems
+    out += [Problem(f, fld, msg) for f, fld, msg in case_weather_problems(spec)]
     return out
 
 

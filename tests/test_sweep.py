@@ -932,8 +932,8 @@ def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_
     # a sweep that sets the weather file itself is not refused for the base site's file
     ok = SweepSpec(sites=[load_site(site_file)], case="dcplan.sweep:climate_figures", name="w2",
                    fixed={"weather.file": str(epw)}, axes={"solar.dc_kw": [0.0]})
-    from dcplan.sweep import _check_base_weather
-    _check_base_weather(ok)  # no error
+    from dcplan.sweep import _check_case_weather
+    _check_case_weather(ok)  # no error
     # a field the sweep sets is not checked against the station on the base site's value:
     # a base site at 1,500 m (1,163 m above Sky Harbor) swept over 300 and 350 m runs
     text = (DATA / "sites" / "phoenix-az.yaml").read_text().replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
@@ -941,17 +941,64 @@ def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_
     (tmp_path / "high.yaml").write_text(text.replace("file: weather/", f"file: {DATA / 'weather'}/"))
     high = SweepSpec(sites=[load_site(tmp_path / "high.yaml")], case="dcplan.sweep:climate_figures", name="w3",
                      axes={"elevation_m": [300.0, 350.0]})
-    _check_base_weather(high)  # no error
+    _check_case_weather(high)  # no error
     with pytest.raises(SiteError, match=r"elevation_m: 1500 m.*1,163 m apart"):
-        _check_base_weather(SweepSpec(sites=high.sites, case="dcplan.sweep:climate_figures", name="w4",
+        _check_case_weather(SweepSpec(sites=high.sites, case="dcplan.sweep:climate_figures", name="w4",
                                       axes={"solar.dc_kw": [0.0]}))
+
+
+def test_each_cases_weather_is_checked_before_any_case_runs(tmp_path):
+    """The weather a sweep sets is checked as the base sites' is: a ``weather.file`` value
+    cut short, a swept elevation far from the station, or a file from another station put
+    on a site each made every case with that value fail with a traceback; now the sweep is
+    refused first, on the sweep file's field, naming the value and the site (CLI exit 2)."""
+    from dcplan.site import SiteError, station_problems
+    from dcplan.sweep import case_weather_problems
+    from dcplan.weather_check import checked_file
+    epw = DATA / "weather" / "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw"
+    chi = DATA / "weather" / "USA_IL_Chicago-OHare.Intl.AP.725300_TMY3.epw"
+    cut = tmp_path / "cut.epw"
+    cut.write_text("".join(epw.read_text().splitlines(keepends=True)[:8 + 4000]))  # 4000 of 8760 hours
+
+    def sweep(body):
+        f = tmp_path / "s.yaml"
+        f.write_text("name: s\nsite: phoenix-az\ncase: dcplan.sweep:climate_figures\n" + body)
+        return load_sweep(f), str(f)
+
+    spec, f = sweep(f"axes:\n  weather.file: [{epw}, {cut}]\n")
+    out = tmp_path / "s.parquet"
+    with pytest.raises(SiteError, match=r"axes\.weather\.file: value '.*cut\.epw' \(site phoenix-az\): "
+                                        r".*cut\.epw: .*got 4000.*cut short") as e:
+        run_sweep(spec, jobs=1, out=out)
+    assert e.value.file == f and len(e.value.problems) == 1  # the good file is not named
+    assert not out.exists()
+
+    # a swept elevation: Sky Harbor's station is at 337 m; the limit is 500 m either way
+    station = checked_file(epw, "epw", 2025)[1]
+    assert station["altitude_m"] == pytest.approx(337.0)
+    spec, f = sweep("axes:\n  elevation_m: [300, 800, 1200]\n")
+    (field, msg), = [(fl, m) for fi, fl, m in case_weather_problems(spec)]
+    assert field == "axes.elevation_m" and msg.startswith("value 1200 (site phoenix-az): ")
+    assert "863 m apart" in msg  # 1200 - 337
+
+    # another station's file on the site: refused on the file's field, the problem the site's position
+    spec, f = sweep(f"fixed:\n  weather.file: {chi}\naxes:\n  solar.dc_kw: [0, 10]\n")
+    problems = case_weather_problems(spec)
+    moved = apply_overrides(spec.sites[0], {"weather.file": str(chi)})
+    expect = station_problems(moved, checked_file(chi, "epw", 2025)[1])
+    assert [fl for fl, m in expect] == ["weather.file"], "Chicago's station is far from Phoenix: that alone"
+    assert problems == [(f, "fixed.weather.file", f"value {str(chi)!r} (site phoenix-az): {expect[0][1]}")]
+    # ... and with the position swept to O'Hare's too, it runs
+    spec, f = sweep(f"fixed:\n  weather.file: {chi}\n  latitude: 41.98\n  longitude: -87.92\n"
+                    "  timezone: America/Chicago\n  elevation_m: 201\naxes:\n  solar.dc_kw: [0, 10]\n")
+    assert case_weather_problems(spec) == []
 
 
 def test_weather_check_names_a_site_built_in_code(pf):
     """A site made in Python has no file: the error names the site instead of an empty path."""
     from dcplan.site import SiteError
-    from dcplan.sweep import _check_base_weather
+    from dcplan.sweep import _check_case_weather
     s = pf["phoenix-az"].model_copy(update={"source_file": "", "elevation_m": 1500.0})
     with pytest.raises(SiteError, match=r"^site 'phoenix-az' \(built in code\): elevation_m: 1500 m"):
-        _check_base_weather(SweepSpec(sites=[s], case="dcplan.sweep:climate_figures", name="x",
+        _check_case_weather(SweepSpec(sites=[s], case="dcplan.sweep:climate_figures", name="x",
                                       axes={"solar.dc_kw": [0.0]}))

@@ -220,6 +220,29 @@ def test_sweep_unknown_keys_all_listed_then_the_rest_checked(tmp_path):
     assert "range max 1 is below min 5" in lines[2]
 
 
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_sweep_weather_is_checked_per_case(tmp_path, capsys):
+    """validate reports what run_sweep refuses: the weather a case would load (a swept
+    elevation 863 m from Sky Harbor's 337 m station, over the 500 m limit), on the sweep's
+    field, and not the base site's value the sweep replaces."""
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nsite: phoenix-az\naxes:\n  elevation_m: [300, 1200]\n")
+    (p,) = V.validate_file(f)
+    assert (p.file, p.field) == (str(f), "axes.elevation_m")
+    assert p.message.startswith("value 1200 (site phoenix-az): ") and "863 m apart" in p.message
+    # the sweep itself refuses it (exit 2), one line per problem, before any case runs
+    f.write_text("name: s\nsite: phoenix-az\naxes:\n  elevation_m: [300, 1200, 2000]\n")
+    capsys.readouterr()
+    assert main(["sweep", str(f), "--out", str(tmp_path / "s.parquet")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert [ln.split(" (site")[0] for ln in err] == [f"dcplan: error: {f}: axes.elevation_m: value {v}"
+                                                     for v in (1200, 2000)], err
+    assert not (tmp_path / "s.parquet").exists()
+    f.write_text("name: s\nsite: phoenix-az\naxes:\n  elevation_m: [300, 400]\n")
+    assert V.validate_file(f) == []
+    assert main(["validate", str(f)]) == 0
+
+
 def test_flow_style_yaml_site_is_a_site_not_a_tariff(tmp_path):
     site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
     site["weather"]["file"] = str(PHOENIX_EPW)
