@@ -169,23 +169,6 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-#: Most problems of one error printed, one per line (``dcplan validate`` lists them all).
-MAX_ERROR_LINES = 20
-
-
-def _error_lines(e: InputError) -> list[str]:
-    """One line per problem of ``e`` (a site error lists several), at most
-    :data:`MAX_ERROR_LINES` and a last line saying how many more."""
-    problems = getattr(e, "problems", None)
-    if not problems or len(problems) < 2 or not hasattr(e, "all_lines"):
-        return [str(e)]
-    lines = e.all_lines()
-    if len(lines) > MAX_ERROR_LINES:
-        more = len(lines) - MAX_ERROR_LINES
-        lines = lines[:MAX_ERROR_LINES] + [f"... and {more} more problems (dcplan validate lists them all)"]
-    return lines
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
@@ -197,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         if args.debug:
             raise
-        for line in _error_lines(e):
-            print(f"dcplan: error: {line}", file=sys.stderr)
+        print(f"dcplan: error: {e}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("dcplan: interrupted", file=sys.stderr)
