@@ -62,6 +62,12 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
     if not p_lo <= pressure_pa <= p_hi:
         raise InputError(f"must be station pressure in Pa within [{p_lo:g}, {p_hi:g}] (not hPa/mbar "
                          f"or kPa), got {pressure_pa}", field="pressure_pa")
+    wb_dry = float(wet_bulb_degc(t_max_degc, 0.0, pressure_pa))  # the lowest wet bulb air this hot has
+    if wb_coincident_degc < wb_dry - 0.005:
+        raise InputError(f"wet bulb {wb_coincident_degc} degC cannot occur at dry bulb {t_max_degc} degC and "
+                         f"{pressure_pa:,.0f} Pa: even bone-dry air (0 % RH) has a wet bulb of {wb_dry:.2f} degC; "
+                         "allowed: a wet bulb from that up to the dry bulb (a dew point given as wet bulb?)",
+                         field="wb_coincident_degc")
     lo, hi = 0.0, 100.0   # bisection for the RH at the design hour that gives the wet bulb
     for _ in range(50):
         mid = 0.5 * (lo + hi)

@@ -389,7 +389,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         "heat_load_kw": heat_load, "chiller_kw": chiller, "fans_kw": fans, "pumps_kw": pumps,
         "cooling_kw": cooling, "facility_kw": facility, "capacity_it_kw": cap_it,
         "derate_kw": derate, "throttle_frac": np.clip(thr, 0.0, 1.0), "economizer_frac": econ,
-        "free_cooling": chiller <= 1e-9 * np.maximum(it, 1.0), "pue": pue, "ppue_cooling": ppue,
+        "free_cooling": (chiller <= 1e-9 * np.maximum(it, 1.0)) & (it > 0), "pue": pue, "ppue_cooling": ppue,
         "temp_inlet_degc": t_inlet,
         "temp_liquid_supply_degc": liq["supply"] if liq is not None else np.full(len(idx), np.nan),
         "water_l": sum(lp["water_l"] for lp in loops),
@@ -431,8 +431,10 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
     -------
     dict
         ``annual_pue``, ``ppue_cooling``, ``itue``, ``tue`` (= PUE x ITUE),
-        ``free_cooling_h`` (no compressor), ``partial_economizer_h``,
-        ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
+        ``loaded_h`` (hours with IT load; the hour counts below are of those hours only, so
+        a fleet deployed part-way through the year does not count its empty hours as free
+        cooling or inside the envelope), ``free_cooling_h`` (no compressor),
+        ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
         throttled), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
         ``liquid_over_class_h``, ``water_m3``, ``wue_l_per_kwh`` (site WUE: water per
         IT kWh), ``it_kwh``, ``cooling_kwh``, ``facility_kwh``, ``peak_facility_kw``,
@@ -448,16 +450,18 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
     step_h = rec.get("step_h", 1.0)
     it_kwh = float(h["it_kw"].sum() * step_h)   # hourly means x 1 h
     rec_lo, rec_hi, al_lo, al_hi = ASHRAE_AIR_CLASSES[ashrae_class]
-    tin = h["temp_inlet_degc"]
+    loaded = h["it_kw"] > 0   # an hour without IT load is neither cooled for free nor out of envelope
+    tin = h["temp_inlet_degc"].where(loaded)
     econ = h["economizer_frac"]
-    liq = h["temp_liquid_supply_degc"]
+    liq = h["temp_liquid_supply_degc"].where(loaded)
     return {
         "annual_pue": annual_pue(h),
         "ppue_cooling": float((h["it_kw"].sum() + h["cooling_kw"].sum()) / h["it_kw"].sum()),
         "itue": float(h["it_kw"].sum() / h["compute_kw"].sum()),
         "tue": float(h["facility_kw"].sum() / h["compute_kw"].sum()),
+        "loaded_h": int(loaded.sum()),
         "free_cooling_h": int(h["free_cooling"].sum()),
-        "partial_economizer_h": int(((econ > 1e-9) & ~h["free_cooling"]).sum()),
+        "partial_economizer_h": int(((econ > 1e-9) & ~h["free_cooling"] & loaded).sum()),
         "derate_h": int((h["derate_kw"] > 1e-9).sum()),
         "throttled_frac": float((h["throttle_frac"] * h["it_kw"]).sum() / h["it_kw"].sum()),
         "hours_outside_recommended_h": int(((tin < rec_lo) | (tin > rec_hi)).sum()),

@@ -418,7 +418,8 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     Parameters
     ----------
     temp_air : float, array or Series
-        Dry bulb [°C].
+        Dry bulb [°C], within the plausible range of ``_RANGES`` (-70 to 60 °C); kelvin
+        or °F values and NaN are rejected.
     relative_humidity : float, array or Series
         Relative humidity [%], 0-100; NaN is rejected.
     pressure : float, array or Series
@@ -434,6 +435,11 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     t = np.asarray(temp_air, dtype=float)
     rh = np.asarray(relative_humidity, dtype=float)
     p = np.asarray(pressure, dtype=float)
+    t_lo, t_hi = _RANGES["temp_air"]
+    bad_t = ~((t >= t_lo) & (t <= t_hi))   # also catches NaN
+    if np.any(bad_t):
+        raise InputError(f"must be a dry bulb in °C within [{t_lo:g}, {t_hi:g}] (not K or °F; NaN is not "
+                         f"allowed), got {t[bad_t].flat[0]}", field="temp_air")
     bad_rh = ~((rh >= 0) & (rh <= 100))   # also catches NaN
     if np.any(bad_rh):
         raise InputError(f"must be in [0, 100] % (not NaN), got {rh[bad_rh].flat[0]}",

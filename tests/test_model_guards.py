@@ -81,9 +81,37 @@ def test_wet_bulb_rejects_pressure_not_in_pa_and_nan_rh():
         wet_bulb_degc(30.0, np.nan, 101325.0)
     with pytest.raises(InputError, match="pressure_pa.*Pa"):
         design_day(43.4, 21.1, 12.0, pressure_pa=974.0)
+    # a dry bulb in kelvin (or NaN) is refused, as a pressure in hPa is (it gave 254.6 °C)
+    with pytest.raises(InputError, match=r"temp_air: must be a dry bulb in °C within \[-70, 60\].*got 300"):
+        wet_bulb_degc(300.0, 50.0, 101325.0)
+    with pytest.raises(InputError, match=r"temp_air: .*got nan"):
+        wet_bulb_degc(np.array([20.0, np.nan]), 50.0, 101325.0)
     # range ends of weather._RANGES are accepted; saturated air: wet bulb = dry bulb
     assert wet_bulb_degc(20.0, 100.0, 30_000.0) == pytest.approx(20.0, abs=1e-6)
     assert wet_bulb_degc(20.0, 100.0, 110_000.0) == pytest.approx(20.0, abs=1e-6)
+
+
+def test_design_day_refuses_a_wet_bulb_drier_than_dry_air():
+    """At 45 °C and 101,325 Pa even 0 % RH air has a wet bulb near 16.4 °C; a 5 °C wet bulb
+    (a dew point typed as wet bulb?) used to come back as 16.4 °C without a word."""
+    from scipy.optimize import brentq
+
+    def pws_pa(t):  # Magnus form over water (Alduchov & Eskridge 1996), independent of dcplan's
+        return 610.94 * np.exp(17.625 * t / (t + 243.04))
+
+    def w_from_wb(t, twb, p=101325.0):  # ASHRAE Fundamentals 2017 ch. 1 eq. 33
+        ws = 0.621945 * pws_pa(twb) / (p - pws_pa(twb))
+        return ((2501.0 - 2.326 * twb) * ws - 1.006 * (t - twb)) / (2501.0 + 1.86 * t - 4.186 * twb)
+
+    wb_dry = brentq(lambda twb: w_from_wb(45.0, twb), 0.0, 45.0)  # W = 0: bone-dry air
+    assert wb_dry == pytest.approx(16.4, abs=0.1)
+    with pytest.raises(InputError, match=r"wb_coincident_degc: wet bulb 5.0 degC cannot occur at dry bulb 45.0 "
+                                         r"degC .*0 % RH\) has a wet bulb of 16\.\d\d degC") as e:
+        design_day(45.0, 5.0, 12.0)
+    assert float(str(e.value).split("wet bulb of ")[1].split(" ")[0]) == pytest.approx(wb_dry, abs=0.05)
+    # just above it is reached, as is a normal design day
+    d = design_day(45.0, wb_dry + 0.2, 12.0)
+    assert d["temp_wet_bulb_degc"].iloc[d["temp_air"].argmax()] == pytest.approx(wb_dry + 0.2, abs=0.01)
 
 
 @pytest.mark.parametrize("path", sorted(WEATHER.iterdir()), ids=lambda p: p.name)

@@ -210,6 +210,28 @@ def test_hot_afternoon_derate_phoenix_dry_cooler(weathers):
     assert len(thermal.derate_hours(trim)) < len(d)
 
 
+def test_hours_without_it_load_are_not_counted_as_free_cooling_or_in_envelope(weathers):
+    """A fleet deployed mid-year (IT 0 until July): its empty hours used to count as
+    free-cooling hours and as inside the inlet envelope (Chicago air: 6,871 free hours for
+    half a year of load vs 6,025 for a full year). Each hour's plant depends only on that
+    hour (load, weather), so the half-year counts are the full-load run's counts over the
+    loaded hours, derived here from that run."""
+    w = weathers["chicago"]
+    half = np.arange(len(w)) >= 4380
+    for plant in ({"type": "air", "liquid_class": None}, {"type": "liquid", "liquid_class": "W32"}):
+        full_h = thermal.plant_hourly(1000.0, w, plant, design_it_kw=1000.0)
+        part_h = thermal.plant_hourly(pd.Series(np.where(half, 1000.0, 0.0), w.index), w, plant,
+                                      design_it_kw=1000.0)
+        s = thermal.plant_summary(part_h, plant)
+        assert s["loaded_h"] == 4380
+        assert not part_h["free_cooling"][~half].any()
+        assert s["free_cooling_h"] == int(full_h["free_cooling"][half].sum())
+        lo, hi = thermal.ASHRAE_AIR_CLASSES[part_h.attrs["plant"]["ashrae_class"]][:2]
+        tin = full_h["temp_inlet_degc"][half]
+        assert s["hours_outside_recommended_h"] == int(((tin < lo) | (tin > hi)).sum())
+        assert s["free_cooling_h"] < thermal.plant_summary(full_h, plant)["free_cooling_h"]
+
+
 def test_liquid_cuts_total_power_more_than_pue(weathers):
     # same compute work; liquid servers need fewer fans (2 % vs 8 % of server power)
     w = weathers["dulles"]
