@@ -185,6 +185,12 @@ def case_id(site_id: str, overrides: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------
 # axes, cases, spec
 
+#: Most cases one sweep may hold (sites x grid points, or sites x samples): each case is a
+#: row of the results and a task's share of memory before it runs; a million site-year
+#: cases is about 7 core-hours at 25 ms each.
+MAX_CASES = 1_000_000
+
+
 @dataclasses.dataclass(frozen=True)
 class Axis:
     """One swept parameter: a list of ``values``, or a range ``low``..``high``.
@@ -347,6 +353,7 @@ class SweepSpec:
                 if a.is_range and a.steps is None:
                     raise InputError("a range axis needs steps in grid mode (or use mode: sample)",
                                      file=f, field=f"axes.{a.name}")
+        self._check_size()
         self._check_values()
 
     # -- validation ------------------------------------------------------
@@ -373,6 +380,26 @@ class SweepSpec:
             raise InputError(f"{name!r} is both an axis and in fixed; keep one", file=self.file,
                              field=f"axes.{name}")
         return _axis_from_raw(name, raw, self.file)
+
+    def _check_size(self) -> None:
+        """Refuse more than :data:`MAX_CASES` cases before any is built (a grid of three
+        1,000-step axes is 10⁹ cases: it filled memory and never started)."""
+        per = [len(a.values) if not a.is_range else (a.steps or 1) for a in self._axes]
+        points = math.prod(per) if self.mode == "grid" else self.samples
+        n = points * len(self.sites)
+        if n <= MAX_CASES:
+            return
+        if self.mode == "grid":
+            sizes = " x ".join(f"{a.name} {k:,}" for a, k in zip(self._axes, per))
+            what = f"{len(self.sites)} site(s) x {sizes} = {n:,} cases"
+            field = "axes." + self._axes[int(np.argmax(per))].name
+            hint = "fewer values or steps, or mode: sample with samples"
+        else:
+            what = f"{len(self.sites)} site(s) x {self.samples:,} samples = {n:,} cases"
+            field, hint = "samples", "fewer samples"
+        raise InputError(f"{what}; allowed: at most {MAX_CASES:,} cases in one sweep (about "
+                         f"{MAX_CASES * 0.025 / 3600:,.0f} core-hours of site-years at 25 ms each): use {hint}, "
+                         "or split the sweep", file=self.file, field=field)
 
     def _check_values(self) -> None:
         """Every fixed value and every axis value, alone, on every base site."""

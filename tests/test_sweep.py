@@ -208,6 +208,34 @@ def _write(tmp_path, text, name="s.yaml"):
     return p
 
 
+def test_a_sweep_too_large_to_run_is_refused_before_any_case_is_built(tmp_path):
+    """Three 1,000-step axes are 10⁹ cases: the sweep used to fill memory (7 GB in 30 s)
+    without a line of output; a 50-million-step axis validated every value in turn."""
+    import time
+
+    from dcplan.sweep_spec import MAX_CASES
+    t0 = time.perf_counter()
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 1000, steps: 1000}\n"
+                         "  solar.tilt_deg: {min: 0, max: 40, steps: 1000}\n"
+                         "  fleet.utilisation_frac: {min: 0.5, max: 0.9, steps: 1000}\n")
+    with pytest.raises(InputError, match=r"s\.yaml: axes\.solar\.dc_kw: 1 site\(s\) x solar\.dc_kw 1,000 x "
+                                         r"solar\.tilt_deg 1,000 x fleet\.utilisation_frac 1,000 = "
+                                         r"1,000,000,000 cases; allowed: at most 1,000,000 cases"):
+        load_sweep(p)
+    p = _write(tmp_path, "portfolio: default\naxes:\n  site: all\n  solar.dc_kw: {min: 0, max: 1, steps: 50000000}\n")
+    with pytest.raises(InputError, match=r"axes\.solar\.dc_kw: 4 site\(s\) x solar\.dc_kw 50,000,000 = 200,000,000"):
+        load_sweep(p)
+    p = _write(tmp_path, "site: phoenix-az\nmode: sample\nsamples: 2000000\naxes:\n  solar.dc_kw: {min: 0, max: 1}\n")
+    with pytest.raises(InputError, match=r"samples: 1 site\(s\) x 2,000,000 samples = 2,000,000 cases"):
+        load_sweep(p)
+    assert time.perf_counter() - t0 < 10.0  # refused up front (it ran until killed)
+    # the limit itself is allowed: 1,000 x 1,000 points on one site
+    assert MAX_CASES == 1000 * 1000
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 999, steps: 1000}\n"
+                         "  solar.tilt_deg: {min: 0, max: 40, steps: 1000}\n")
+    assert len(load_sweep(p).points()) == MAX_CASES
+
+
 def test_load_sweep_bad_value_names_file_axis_and_value(tmp_path):
     p = _write(tmp_path, "portfolio: default\naxes:\n  site: [phoenix-az]\n  cooling.type: [air, watr]\n")
     with pytest.raises(InputError, match=r"s\.yaml: axes\.cooling\.type: value 'watr'.*'air' or 'liquid'"):
