@@ -61,6 +61,13 @@ def _as_aligned(x, index: pd.DatetimeIndex, name: str) -> np.ndarray:
     return arr
 
 
+def _worst_shortfall(excess: np.ndarray, flex: np.ndarray, index: pd.DatetimeIndex) -> str:
+    """Note on the interval whose excess the flexible load misses by most."""
+    i = int(np.argmax(excess - flex))
+    return (f" (the worst interval, ending {index[i]}: {excess[i]:,.6g} kW over with only {flex[i]:,.6g} kW "
+            "flexible)")
+
+
 def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
                    round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC) -> CapacityCheck:
     """Facility power against contracted capacity, and the sizing of each remedy.
@@ -123,8 +130,7 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
          "events": [len(starts)] * 3,
          "feasible": [curtail_ok, batt_ok, True],
          "note": ["shed this much flexible load in the hours over"
-                  + ("" if curtail_ok else f" (only {float(np.min(flex[over])) if over.any() else 0:g} kW "
-                                           "flexible in the worst hour)"),
+                  + ("" if curtail_ok else _worst_shortfall(excess, flex, facility_kw.index)),
                   "usable energy; recharged only below the limit, the year repeating"
                   + ("" if batt_ok else " (not enough headroom in the year to recharge what it draws: "
                                         "the deficit grows every year)"),

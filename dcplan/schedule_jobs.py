@@ -221,7 +221,8 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
             if ts.tz is None:
                 if tz is None:
                     raise InputError(f"{row[k]!r} has no time zone; give an offset "
-                                     "(2025-07-01T08:00-05:00) or tz=", field=f"{where}.{k}")
+                                     "(2025-07-01T08:00-05:00), or read the jobs with a zone first: "
+                                     "jobs_frame(jobs, tz=...) or load_jobs(path, tz=...)", field=f"{where}.{k}")
                 ts = ts.tz_localize(tz)
             row[k] = ts
         row["preemptible"] = _as_bool(row["preemptible"], f"{where}.preemptible")

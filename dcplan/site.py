@@ -237,6 +237,8 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                    f"allowed: {', '.join(allowed)}")
         elif e["type"] == "missing":
             msg = "required field is missing"
+        elif e["type"] == "date_type":
+            msg = f"must be a date as YYYY-MM-DD (for example 2026-10-01), got {e.get('input')!r}"
         else:
             msg = e["msg"]
             if msg.startswith("Value error, "):

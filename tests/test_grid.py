@@ -210,6 +210,12 @@ def test_capacity_check_hand_case():
     assert cc.options.loc["battery", "energy_kwh"] == pytest.approx(7988.889, abs=1e-3)
     assert not cc.options.loc["curtail_flexible_load", "feasible"]  # 3 MW flexible < 5 MW excess
     assert cc.options.loc["onsite_generation", "power_kw"] == pytest.approx(5000)
+    # the note names the interval the flexible load misses by most, with its own figures: per
+    # interval flexible 0, 2,000, 1,000 kW against excess 2,000, 5,000, 1,000 kW -> the second
+    # (3,000 kW short; the old note quoted the smallest flexible kW of any hour over: 0)
+    per = grid.capacity_check(load, 10000.0, flexible_kw=_hourly([0, 0, 2000, 0, 1000, 0]).to_numpy())
+    assert per.options.loc["curtail_flexible_load", "note"].endswith(
+        f"(the worst interval, ending {load.index[2]}: 5,000 kW over with only 2,000 kW flexible)")
     # as a repeating period the battery cannot keep up: it draws 8000 / 0.9 = 8888.9 kWh and
     # the headroom (2000 + 1000 + 3000 kW for 1 h) recharges at most 6000 x 0.9 = 5400 kWh
     # (the old flag was always True)

@@ -261,6 +261,21 @@ def test_infeasible_job_is_explained_by_name_and_kwh():
     assert list(ei.value.shortfall["job"]) == ["huge"]
 
 
+def test_infeasible_job_window_off_the_grid_names_the_grid_not_the_cap():
+    """A 3-h window 00:30-03:30 on an hourly grid holds two whole intervals (01:00-02:00 and
+    02:00-03:00 end inside it; the cut hours are not used): 2 h x 10 kW = 20 kWh of the job's
+    30 kWh. The message blamed the cap, curtailment and headroom, none of which was given."""
+    idx = pd.date_range("2025-06-02 01:00", periods=24, freq="h", tz="UTC")
+    t = pd.Timestamp("2025-06-02", tz="UTC")
+    with pytest.raises(S.ScheduleInfeasible, match=r"job 'A': 10\.0 kWh of 30\.0 kWh cannot fit .* even alone "
+                                                   r"and without any limit: .* holds only 2 whole 1 h interval\(s\) "
+                                                   r"of the time grid \(20\.0 kWh at its power\)") as ei:
+        S.optimize([S.Job("A", t + pd.Timedelta("30min"), t + pd.Timedelta("3h30min"), energy_kwh=30.0,
+                          power_kw=10.0)], idx, price_usd_per_kwh=0.1)
+    assert "cap" not in str(ei.value)
+    assert ei.value.shortfall.loc[0, "grid_intervals"] == 2
+
+
 def test_infeasible_together_names_competition():
     idx = _idx("2025-07-01 00:00", 4)
     jobs = [_job("x", 3.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00", pre=False),
@@ -442,6 +457,11 @@ def test_job_table_checked_column_wise_equals_the_row_by_row_table_and_its_error
     naive["earliest_start"] = naive["earliest_start"].dt.tz_localize(None)
     with pytest.raises(InputError, match="has no time zone"):
         S.jobs_frame(naive)
+    # the hint names calls that take tz= (optimize has none: the hint said "or tz=")
+    with pytest.raises(InputError, match=r"jobs_frame\(jobs, tz=\.\.\.\) or load_jobs\(path, tz=\.\.\.\)"):
+        S.optimize(naive, _idx("2025-07-01 00:00", 24), price_usd_per_kwh=0.1)
+    tz = str(base["earliest_start"].dt.tz)
+    assert S.jobs_frame(naive, tz=tz)["earliest_start"].equals(S.jobs_frame(base)["earliest_start"])
 
 
 def test_rolling_horizon_completes_jobs_and_respects_late_notice_curtailment():

@@ -56,6 +56,11 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d.update(elevation_m="300"), "elevation_m", "valid number, got '300'"),
     (lambda d: d.pop("latitude"), "latitude", "required field is missing"),
     (lambda d: d["cooling"].update(type="immersion"), r"cooling\.type", "'air' or 'liquid'"),
+    # dates: a US-style date says the form; an impossible ISO date says it is not one
+    (lambda d: d["fleet"]["phases"][0].update(start="10/01/2026"), r"fleet\.phases\[0\]\.start",
+     r"must be a date as YYYY-MM-DD \(for example 2026-10-01\), got '10/01/2026'"),
+    (lambda d: d["interconnection"].update(filed="2025-02-30"), r"interconnection\.filed",
+     r"'2025-02-30' is not a calendar date"),
     # YAML's .inf passes every lower bound ("> 0"); it is refused at the boundary, not deep in a model
     (lambda d: d["interconnection"].update(requested_mw=float("inf")), r"interconnection\.requested_mw",
      "finite number, got inf"),
@@ -74,6 +79,22 @@ def test_bad_values_name_file_field_value_and_allowed(tmp_path, phoenix_dict, mu
     line = next(l for l in ei.value.all_lines() if __import__("re").search(field, l))
     assert str(f) in line
     assert __import__("re").search(text, line), line
+
+
+def test_a_quoted_iso_date_is_that_date(tmp_path, phoenix_dict):
+    """start: '2026-10-01' (quoted in YAML, or a string from a sweep or JSON) was refused as
+    "Input should be a valid date, got '2026-10-01'"; it is read as the date it is."""
+    import datetime as dt
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    plain = load_site(_write(tmp_path, phoenix_dict, "plain.yaml"))
+    ph = phoenix_dict["fleet"]["phases"][0]
+    assert isinstance(ph["start"], dt.date)  # the bundled file's unquoted date
+    ph["start"] = ph["start"].isoformat()
+    phoenix_dict["interconnection"]["filed"] = phoenix_dict["interconnection"]["filed"].isoformat()
+    f = _write(tmp_path, phoenix_dict, "quoted.yaml")
+    assert "start: '20" in f.read_text()  # really quoted strings in the file
+    quoted = load_site(f)
+    assert quoted.fleet == plain.fleet and quoted.interconnection == plain.interconnection
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path, phoenix_dict):

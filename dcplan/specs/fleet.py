@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ._base import Spec
+from ._base import Date, Spec
 
 
 #: Shape parameters of each workload generator (``fleet.profile``) with their defaults:
@@ -41,7 +41,7 @@ PROFILE_PARAMS: dict[str, dict[str, float]] = {
 class FleetPhase(Spec):
     hardware: str = Field(description="hardware catalog key (data/hardware.csv)")
     count: int = Field(ge=0, description="number of catalog units (servers or racks) in this phase")
-    start: dt.date = Field(description="date the phase is deployed (local midnight)")
+    start: Date = Field(description="date the phase is deployed (local midnight)")
     label: str = Field("", description="hall/row name; phases with the same label form one hall")
 
 

@@ -30,7 +30,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .._text import unknown_key_message
 from ..paths import data_path
-from ._base import Spec
+from ._base import Date, Spec
 
 #: Round-trip efficiency of a lithium-ion battery (AC-AC), 85 %:
 #: NREL Annual Technology Baseline, "Utility-Scale Battery Storage" (ATB 2023/2024). [-]
@@ -46,7 +46,7 @@ def known_regions() -> tuple[str, ...]:
 
 
 class InterconnectionPhase(Spec):
-    energized: dt.date = Field(description="date this capacity is energized")
+    energized: Date = Field(description="date this capacity is energized")
     mw: float = Field(ge=0.0, description="contracted capacity added [MW]")
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
@@ -79,7 +79,7 @@ class InterconnectionSpec(Spec):
     utility: str = ""
     iso: str = ""
     requested_mw: float = Field(gt=0.0)
-    filed: dt.date = Field(description="date the interconnection request was filed")
+    filed: Date = Field(description="date the interconnection request was filed")
     phases: tuple[InterconnectionPhase, ...] = Field((), strict=False)
     battery: BatterySpec | None = None
 
