@@ -1,10 +1,24 @@
 """``dcplan bill``: bill a load CSV under a URDB-format tariff and print the monthly table.
 
-Load CSV: the first column holds timestamps (ISO 8601 with UTC offsets, or naive
-local times together with ``--tz``), and one kW column (choose with ``--column``
-when there are several). Naive times that are ambiguous or do not exist at a DST
-change are an error naming the timestamp. ``--interval`` averages a finer load to
-a coarser billing interval (whole intervals only).
+Load CSV: a header line, then rows. The first column holds timestamps (ISO 8601
+with UTC offsets, or naive local times together with ``--tz``; month/day/year dates
+such as ``01/01/2025`` are not read, and an hour-ending ``24:00`` must be written as
+00:00 of the next day), and one load column (choose with ``--column`` when there are
+several). A file whose first line is data (no header) is refused. Naive times that
+are ambiguous or do not exist at a DST change are an error naming the timestamp.
+
+The load column's unit is read from its name (:data:`LOAD_UNITS`, a unit word as
+:func:`dcplan.grid_headroom.name_unit` finds it, case-insensitive): ``kW`` and ``MW``
+are power (``kw``, ``load_kw``, ``site_kW``, ``demand_mw``; MW x 1000), ``kWh`` and
+``MWh`` energy per interval (``kwh``, ``energy_kwh``, ``MWh``), divided by the
+interval length in hours to give kW, which needs a regular step (a gap is an
+error). Another unit word (``load_gw``, ``amps``, ``kva``) is an error naming the
+allowed ones. A name without a unit (``load``, ``value``) is read as kW, and
+``dcplan bill`` prints a note saying so.
+
+``--fill interpolate`` fills gaps and empty readings on the load's own step;
+``--interval`` then averages the (filled) load to a coarser billing interval (whole
+intervals only).
 
 Timestamps label interval *ends* (dcplan's convention: 01:00 is the mean over
 00:00-01:00). Many meter exports label interval *starts* instead; read as ends,
@@ -35,23 +49,31 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                               description="Bill a load CSV under a URDB-format tariff and print "
                               "the monthly table and totals.")
     p.add_argument("--tariff", required=True, metavar="FILE", help="URDB-format JSON (data/tariffs/*.json)")
-    p.add_argument("--load", required=True, metavar="CSV", help="timestamps + kW column")
+    p.add_argument("--load", required=True, metavar="CSV",
+                   help="header line, then timestamps + a load column whose name gives its unit: "
+                        "kW or MW (power), kWh or MWh per interval (energy), e.g. load_kw, demand_mw, "
+                        "energy_kwh; a name without a unit (load) is read as kW")
     p.add_argument("--interval", metavar="STEP", help="billing interval, e.g. 15min (averages a finer load)")
     p.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps, e.g. America/New_York; "
                    "with offsets, the zone that sets billing months")
-    p.add_argument("--column", metavar="NAME", help="kW column when the CSV has several")
+    p.add_argument("--column", metavar="NAME", help="load column when the CSV has several")
     p.add_argument("--stamps", choices=["end", "start"], default=None,
                    help="the timestamps label interval ends (dcplan's convention) or starts "
                         "(default: from the time column's name, else ends)")
     p.add_argument("--label", metavar="LABEL", help="URDB item label when the file holds several")
     p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US; "
                                                       "replaces the tariff file's own dcplan_holidays")
-    p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing")
+    p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing "
+                                                           "(before --interval averages)")
     p.add_argument("--ignore", nargs="+", metavar="FIELD", default=(),
                    help="URDB fields to leave out of the bill (e.g. a kVA unit billed as kW)")
     p.add_argument("--coincident-peaks", nargs="+", metavar="STAMP", default=None,
                    help="system-peak interval labels for coincident-peak charges, ISO 8601 "
                         "(naive stamps are read in --tz), e.g. 2023-07-20T16:00-04:00")
+    p.add_argument("--coincident-interval", metavar="STEP", default=None,
+                   help="length of a system-peak interval ending at each --coincident-peaks stamp; "
+                        "the customer's demand is its mean load over it (default 60min: PJM's 5CP "
+                        "and most system peaks are hourly)")
     return p
 
 
@@ -65,6 +87,13 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
         d += " (dcplan bill: --coincident-peaks STAMP ...)"
     if "fill='interpolate'" in d:
         d += " (dcplan bill: --fill interpolate)"
+    d = d.replace("pick one with label=", "pick one with --label")
+    field = e.field or ""
+    if field.startswith("coincident_"):  # a --coincident-peaks stamp or --coincident-interval
+        cli = "--" + field.replace("_", "-")
+        # a stamp or the interval is the option's problem, not the tariff file's
+        return InputError(d, file=e.file or (tariff_file if field == "coincident_peaks" else None),
+                          field=cli)
     return InputError(d, file=e.file or tariff_file, field=e.field)
 
 
@@ -98,11 +127,108 @@ def stamps_from_header(name) -> str | None:
     return None if start == end else ("start" if start else "end")
 
 
+#: Units of the load column, read from its name (:func:`dcplan.grid_headroom.name_unit`):
+#: unit word -> (label, factor to kW or to kWh, energy per interval?). [kW or kWh per unit]
+LOAD_UNITS = {"kw": ("kW", 1.0, False), "mw": ("MW", 1000.0, False),
+              "kwh": ("kWh", 1.0, True), "mwh": ("MWh", 1000.0, True)}
+_ALLOWED_UNITS = ("kW or MW (power, e.g. load_kw, demand_mw) or kWh or MWh (energy per interval, "
+                  "e.g. energy_kwh); a name without a unit (e.g. load) is read as kW")
+#: The error for naive timestamps without ``--tz`` (validate reads such files on their wall clock).
+NAIVE_NEEDS_TZ = "timestamps have no UTC offset; give --tz (e.g. America/New_York)"
+
+
+def load_column_unit(column, path: str | None = None) -> str | None:
+    """The unit word (a key of :data:`LOAD_UNITS`) of a load column's name, or None when
+    the name has no unit (read as kW); another unit word is an error naming the column."""
+    from .grid_headroom import name_unit
+    try:
+        unit = name_unit(str(column))
+    except InputError as e:
+        raise InputError(f"{e.detail}; allowed: {_ALLOWED_UNITS}", file=path, field=str(column)) from None
+    if unit is not None and unit not in LOAD_UNITS:
+        raise InputError(f"column {str(column)!r} has unit {unit!r} in its name, which dcplan bill does not "
+                         f"read; allowed: {_ALLOWED_UNITS}", file=path, field=str(column))
+    return unit
+
+
+def _to_kw(load: pd.Series, unit: str | None, path: str, column: str) -> pd.Series:
+    """``load`` in kW: MW x 1000; energy per interval (kWh, MWh) over the interval length."""
+    if unit is None or unit == "kw":
+        return load
+    label, factor, energy = LOAD_UNITS[unit]
+    out = (load * factor).rename("load_kw")
+    if energy:
+        from ._ts import irregularity
+        if len(load) < 2:
+            raise InputError(f"one row: cannot tell the interval length that turns {label} per interval "
+                             "into kW", file=path, field=column)
+        irr = irregularity(load.index)
+        if irr:
+            raise InputError(f"column {column!r} holds energy per interval ({label}), which needs a regular "
+                             f"step to become kW: {irr}; fill the file's gaps, or give power (kW) and "
+                             "--fill interpolate", file=path, field=column)
+        out = out / ((load.index[1] - load.index[0]).total_seconds() / 3600.0)
+    return out
+
+
+def _no_header(df, path: str) -> None:
+    """Refuse a file whose first line is data (a timestamp, then a number): read as the header,
+    it would silently lose its first row."""
+    import re
+
+    import pandas as pd
+    cols = [str(c) for c in df.columns]
+    if len(cols) < 2 or not re.match(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", cols[0]):
+        return
+    try:
+        pd.Timestamp(cols[0])
+    except (ValueError, TypeError):
+        return
+    for c in cols[1:]:
+        try:
+            float(c)
+        except ValueError:
+            continue
+        raise InputError(f"no header line: the first line ({','.join(cols)!r}) is data; add a header "
+                         "such as timestamp,kw", file=path)
+
+
+def _timestamp_error(raw, path: str, time_col: str, exc: Exception) -> InputError:
+    """A one-line error naming the first timestamp that cannot be read, and what is accepted."""
+    import re
+
+    import numpy as np
+    import pandas as pd
+    try:
+        parsed = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce")
+    except (ValueError, TypeError):
+        parsed = None
+    bad = parsed.isna().to_numpy() if parsed is not None else np.zeros(len(raw), bool)
+    if not bad.any():
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return InputError(f"cannot read timestamps: {first}; write them as ISO 8601, e.g. "
+                          "2025-01-01T00:15:00-05:00", file=path, field=time_col)
+    j = int(np.argmax(bad))
+    v = raw.iloc[j]
+    if v.strip() in ("", "nan"):
+        return InputError(f"row {j + 2}: empty timestamp", file=path, field=time_col)
+    if re.search(r"(?:^|[T\s])24:00(?::00)?(?:[+-]\d\d:?\d\d|Z)?$", v.strip()):
+        return InputError(f"row {j + 2}: timestamp {v!r}: 24:00 is not a valid time; interval-end stamps "
+                          "of 24:00 should roll to 00:00 of the next day (2025-01-01 24:00 -> "
+                          "2025-01-02 00:00)", file=path, field=time_col)
+    us = " (month/day/year dates are not read: their day and month order is ambiguous)" if "/" in v else ""
+    return InputError(f"row {j + 2}: timestamp {v!r} is not ISO 8601{us}; accepted: ISO 8601 date and time, "
+                      "e.g. 2025-01-01T00:15:00-05:00, or 2025-01-01 00:15 with --tz", file=path, field=time_col)
+
+
 def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
                   stamps: str | None = None) -> pd.Series:
     """Read a load CSV into a tz-aware kW Series labelled by interval end (see the module
     docstring). ``stamps``: ``"end"``, ``"start"`` or None (from the time column's name,
-    else ends, checked). ``attrs["stamps"]`` says how the labels were read."""
+    else ends, checked). ``attrs["stamps"]`` says how the labels were read, ``attrs["column"]``
+    which column was read and ``attrs["unit"]`` its unit (a :data:`LOAD_UNITS` label, or
+    None when the name has none and the values were taken as kW). A column not in kW is
+    converted and the Series named ``load_kw``; a kW column keeps its name."""
     import numpy as np
     import pandas as pd
     try:
@@ -113,6 +239,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         raise InputError(f"not a readable CSV: {exc}", file=path) from None
     except OSError as exc:  # a folder or an unreadable file
         raise InputError(f"cannot read load file: {exc}", file=path) from None
+    _no_header(df, path)
     if df.shape[1] < 2:
         raise InputError("need a timestamp column and a kW column", file=path)
     if df.empty:
@@ -136,6 +263,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
     elif column not in values:
         from ._ts import unknown_key_message
         raise InputError(unknown_key_message(column, values), file=path, field="--column")
+    unit = load_column_unit(column, path)
     raw = df.iloc[:, 0].astype(str)
     has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
     if has_offset.any() and not has_offset.all():
@@ -160,15 +288,14 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
                                      file=path, field="--tz")
                 idx = idx.tz_convert(pd.Timestamp(raw.iloc[0]).tz)
         else:
-            if not tz:
-                raise InputError("timestamps have no UTC offset; give --tz (e.g. America/New_York)",
-                                 file=path, field="--tz")
             naive = pd.DatetimeIndex(pd.to_datetime(raw, format="ISO8601"))
+            if not tz:
+                raise InputError(NAIVE_NEEDS_TZ, file=path, field="--tz")
             idx = _localize(naive, tz, path, str(df.columns[0]))
     except InputError:
         raise
     except (ValueError, TypeError) as exc:
-        raise InputError(f"cannot read timestamps: {exc}", file=path, field=df.columns[0]) from None
+        raise _timestamp_error(raw, path, str(df.columns[0]), exc) from None
     kw = pd.to_numeric(df[column], errors="coerce")
     bad = kw.isna() & df[column].notna()
     if bad.any():
@@ -188,8 +315,11 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
                 "own, with that month's fixed and demand charges. If the timestamps label interval "
                 "starts (as many meter exports do), pass --stamps start (or name the column "
                 "interval_start); if they are interval ends, pass --stamps end", file=path, field=time_col)
+    out = _to_kw(out, unit, path, str(column))
     out.attrs["stamps"] = (f"interval starts ({how}), billed as the ends one step later" if said == "start"
                            else f"interval ends ({how})")
+    out.attrs["column"] = str(column)
+    out.attrs["unit"] = LOAD_UNITS[unit][0] if unit else None
     return out
 
 
@@ -297,10 +427,19 @@ def run(args) -> int:
     peaks = None if peaks is None else _peaks(peaks, getattr(args, "tz", None))
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
                          getattr(args, "stamps", None))
+    meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)
+    fill = getattr(args, "fill", None)
+    extra = {}
+    if getattr(args, "coincident_interval", None) is not None:
+        extra["coincident_interval"] = args.coincident_interval
     try:  # errors about the load's timestamps/values name the load file
         if getattr(args, "interval", None):
+            if fill:  # fill gaps and NaN on the load's own step, then average whole intervals
+                from .tariff_bill import prepare_load
+                kw, idx, _, _ = prepare_load(load, fill=fill)
+                load = pd.Series(kw[0], index=idx, name=load.name)
             load = to_interval(load, args.interval)
-        bill = tariff.bill(load, fill=getattr(args, "fill", None), coincident_peaks=peaks)
+        bill = tariff.bill(load, fill=fill, coincident_peaks=peaks, **extra)
     except InputError as e:
         if e.file or not str(e.field or "").startswith(("load_kw", "--interval")):
             raise _with_cli_hint(e, args.tariff) from None
@@ -311,8 +450,13 @@ def run(args) -> int:
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
     step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
+    col, unit = meta.get("column", load.name), meta.get("unit")
     print(f"Load:   {Path(args.load).name}, {len(load):,} intervals of {step}, {load.index.tz}, "
-          f"labels: {load.attrs.get('stamps', 'interval ends')}")
+          f"labels: {meta.get('stamps', 'interval ends')}, column {col!r} in {unit or 'kW'}"
+          + (" per interval" if unit in ("kWh", "MWh") else ""))
+    if "unit" in meta and unit is None:
+        print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
+              "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")

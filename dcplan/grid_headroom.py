@@ -32,8 +32,9 @@ The published reference figures for the 22 largest US balancing authorities are
 
 System-load input: a ``pandas.Series`` in MW on a tz-aware regular index
 (interval-ending), or a gridstatus-style DataFrame (columns ``Interval Start``,
-``Interval End`` or ``Time``, and ``Load``); a ``_kw`` / ``_gw`` unit at the end of
-the load column's (or Series') name is converted to MW. Nothing is fetched: the bundled
+``Interval End`` or ``Time``, and ``Load``); a ``kw`` / ``gw`` unit word in the load
+column's (or Series') name is converted to MW (:func:`name_unit`), another unit word
+(``kwh``, ``amps``) is an error. Nothing is fetched: the bundled
 ``data/system_load_example.csv`` is a SYNTHETIC series (:func:`synthetic_system_load`).
 """
 from __future__ import annotations
@@ -58,16 +59,52 @@ _TIME_COLUMNS_END = ("Interval End", "interval_end", "Interval Ending")
 _TIME_COLUMNS_START = ("Interval Start", "interval_start", "Time")
 _LOAD_COLUMNS = ("Load", "load_mw", "system_load_mw", "load", "system_load_kw", "load_kw", "system_load_gw",
                  "load_gw")
-#: Factor to MW of a unit named at the end of a column or Series name (``load_kw``, ``Load (GW)``).
+#: Factor to MW of a unit named in a column or Series name (``load_kw``, ``Load (GW)``).
 _UNIT_TO_MW = {"kw": 1e-3, "mw": 1.0, "gw": 1e3}
-_UNIT_RE = re.compile(r"(?:^|[_\s\[(])(kw|mw|gw)[\])]?$", re.IGNORECASE)
+#: Unit words :func:`name_unit` recognises in a column name (lower case): power, energy,
+#: apparent and reactive power, current, voltage, horsepower, percent. Words that are often
+#: something else in a name (``va`` for Virginia, ``a``/``b`` feeds, ``var`` for variable)
+#: are left out.
+UNIT_WORDS = frozenset({
+    "w", "kw", "mw", "gw", "wh", "kwh", "mwh", "gwh", "kva", "mva", "kvah", "mvah", "kvar", "mvar",
+    "kvarh", "amp", "amps", "ampere", "amperes", "kv", "hp", "pct", "percent"})
+
+
+def name_unit(name) -> str | None:
+    """The unit word of a column or Series name, lower case, or None when it names none.
+
+    The name is split into words at every character that is not a letter or digit
+    (``site_kW`` -> ``kw``, ``Load (GW)`` -> ``gw``, ``energy_kwh`` -> ``kwh``,
+    ``MWh`` -> ``mwh``, ``load`` -> None); a word counts when it is in
+    :data:`UNIT_WORDS` (case-insensitive). Shared by the system-load reader here and the
+    load CSV of ``dcplan bill`` (:mod:`dcplan.cli_bill`), which map the unit to their own
+    factors.
+
+    Raises
+    ------
+    InputError
+        The name holds two different unit words (``load_kw_mwh``).
+    """
+    if not isinstance(name, str):
+        return None
+    found = list(dict.fromkeys(w for w in re.split(r"[^a-z0-9]+", name.lower()) if w in UNIT_WORDS))
+    if len(found) > 1:
+        raise InputError(f"column {name!r} names more than one unit ({', '.join(found)}); name one",
+                         field=name)
+    return found[0] if found else None
 
 
 def _to_mw_factor(name) -> float:
-    """Factor turning a load column / Series named ``name`` into MW: by its unit suffix
-    (``_kw`` x 0.001, ``_gw`` x 1000); a name without a unit (gridstatus ``Load``) is MW."""
-    hit = _UNIT_RE.search(name) if isinstance(name, str) else None
-    return _UNIT_TO_MW[hit.group(1).lower()] if hit else 1.0
+    """Factor turning a load column / Series named ``name`` into MW, from its unit
+    (:func:`name_unit`: ``kw`` x 0.001, ``gw`` x 1000); a name without a unit (gridstatus
+    ``Load``) is MW, a unit other than kW/MW/GW (``load_kwh``, ``amps``) an error."""
+    unit = name_unit(name)
+    if unit is None:
+        return 1.0
+    if unit not in _UNIT_TO_MW:
+        raise InputError(f"column {name!r}: unit {unit!r} is not a power unit; allowed: kW, MW, GW "
+                         "(a name without a unit is read as MW)", field="system_load")
+    return _UNIT_TO_MW[unit]
 
 
 def _as_float(values, name: str) -> np.ndarray:
@@ -145,9 +182,10 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         index; load from ``column``, else ``Load`` / ``load_mw`` / ``system_load_mw``
         (or a ``_kw`` / ``_gw`` variant). [MW]
     column : str, optional
-        Load column name. A unit at the end of the column (or Series) name is
-        converted to MW: ``_kw`` x 0.001, ``_gw`` x 1000 (also ``Load (GW)``,
-        ``load [kW]``); a name without a unit is MW (gridstatus ``Load``). With a
+        Load column name. A unit word in the column (or Series) name is
+        converted to MW: ``kw`` x 0.001, ``gw`` x 1000 (also ``Load (GW)``,
+        ``load [kW]``); a name without a unit is MW (gridstatus ``Load``), another
+        unit word (``load_kwh``, ``amps``) an error (:func:`name_unit`). With a
         Series, ``column`` names an unnamed Series (and so its unit); naming a
         different column than the Series' own name is an error.
 

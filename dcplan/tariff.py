@@ -19,7 +19,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
   index's local time zone, so a 15-min value labelled 00:00 on 1 Feb is January's.
   Billing months are calendar months in local time; a load that starts or ends
   mid-month gives a partial first/last month that is still charged the full
-  monthly fixed charge (``days_billed`` in ``Bill.monthly`` shows it). Weekends are
+  monthly fixed charge (``days_billed`` in ``Bill.monthly`` shows it: the days the
+  load covers on the local clock, so a whole month has its calendar days). Weekends are
   Saturday and Sunday of the real calendar (SAM instead assumes 1 Jan is a Monday);
   optional ``holidays`` (a country code for the ``holidays`` package, e.g.
   ``"US"``, a list of dates, or the tariff's own date rules read from the dcplan
@@ -31,7 +32,7 @@ Conventions (every bill follows them; tests check them against NREL SAM
   resolution (no resampling). The rate of an interval is the rate of its TOU
   period (``energyweekdayschedule`` / ``energyweekendschedule``) plus ``adj``,
   plus the month's ``fueladjustmentsmonthly``, plus the real-time price if any.
-* **Energy tiers** (``max`` in kWh per month, or ``kWh daily`` x days in month)
+* **Energy tiers** (``max`` in kWh per month, or ``kWh daily`` x ``days_billed``)
   reset every billing month and are filled **chronologically** by the month's
   cumulative kWh over all periods (SAM's buy-all/sell-all method); an interval
   that crosses a bound is split at it. Each interval is charged its own period's
@@ -39,6 +40,10 @@ Conventions (every bill follows them; tests check them against NREL SAM
   the last tier's rate (the bound is treated as open). SAM 7.1 returns a negative
   kWh for that tier instead (tests/test_tariff_sam.py shows it), so users reading
   URDB items with a closed last tier should not compare with SAM there.
+  **Partial months**: ``kWh daily`` limits scale with the days the load covers
+  (``days_billed``, fractional: 16-31 January is 16 days; whole months as SAM);
+  monthly (``kWh``) limits are **not** prorated. An open last tier (no ``max``)
+  may omit ``unit`` beside ``kWh daily`` tiers (it has no limit to scale).
 * **Demand**: the maximum of the interval-average kW in the billing month (flat
   demand) or in each TOU demand period of the month. When the tariff gives a
   ``demandwindow`` longer than the load interval, demand is the maximum of the
@@ -63,9 +68,12 @@ Conventions (every bill follows them; tests check them against NREL SAM
 * **Contract (minimum) demand**: :meth:`Tariff.with_contract_demand` floors the
   billing demand at a fraction of the contracted kW (take-or-pay), separately for
   flat and TOU demand charges.
-* **Coincident peak** (``coincidentratestructure``): the customer's kW in the
-  system-peak intervals given to :meth:`Tariff.bill` (``coincident_peaks``), averaged
-  per month, priced by the period of ``coincidentrateschedule`` at that time.
+* **Coincident peak** (``coincidentratestructure``): the customer's demand at each
+  system peak (``coincident_peaks`` of :meth:`Tariff.bill`, interval ends) is its
+  mean kW over the ``coincident_interval`` ending there (default 60 min, as PJM's
+  hourly 5CP; no longer than the load step: the load interval containing the stamp,
+  as 4CP's ``interval``), averaged per month, priced by the ``coincidentrateschedule``
+  period at the stamp. A stamp whose interval is outside the load is an error.
 * **4CP** (:meth:`Tariff.with_4cp`): the average of the customer's kW in the four
   summer system-peak intervals of year Y (interval-ending labels, 15-min by default)
   sets a $/kW-month charge in every month of year Y+1; the first year uses
@@ -117,7 +125,7 @@ from . import tariff_engine as eng
 from . import tariff_urdb
 from ._ts import unknown_key_message
 from .errors import InputError
-from .tariff_bill import Bill, YearlyTariff, compute_bill, prepare_load
+from .tariff_bill import COINCIDENT_INTERVAL, Bill, YearlyTariff, compute_bill, prepare_load
 from .tariff_engine import cached_calendar as _cached_calendar
 from .tariff_holidays import HolidayCalendar
 
@@ -424,7 +432,8 @@ class Tariff:
 
     # ------------------------------------------------------------------ billing
     def bill(self, load_kw, *, index=None, fill: str | None = None, holidays=None,
-             prior_peaks_kw=None, coincident_peaks=None) -> Bill:
+             prior_peaks_kw=None, coincident_peaks=None,
+             coincident_interval: str = COINCIDENT_INTERVAL) -> Bill:
         """Bill a load (see the module docstring for every convention).
 
         Parameters
@@ -443,7 +452,10 @@ class Tariff:
             Monthly peaks (Jan..Dec) of the year before the load, for ratchets: finite
             and >= 0; one row per scenario, or one row for all. [kW]
         coincident_peaks : iterable of timestamps, optional
-            System-peak intervals (labels in the load index) for coincident charges.
+            System-peak interval ends (tz-aware, inside the load) for coincident charges.
+        coincident_interval : str, default "60min"
+            Length of a system-peak interval (as :meth:`with_4cp`'s ``interval``): the
+            mean load over it is the coincident demand. Hourly: PJM 5CP (Manual 19).
 
         Returns
         -------
@@ -457,12 +469,13 @@ class Tariff:
         prior_peaks_kw = _check_prior_peaks(prior_peaks_kw, n)
         if n <= _CHUNK:
             return compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
-                                coincident_peaks=coincident_peaks)
+                                coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
         # many scenarios: chunks keep the (chunk, n_steps) temporaries in cache-sized memory
         prior = None if prior_peaks_kw is None else np.broadcast_to(prior_peaks_kw, (n, 12))
         parts = [compute_bill(self, kw[i:i + _CHUNK], cal, None, False,
                               prior_peaks_kw=None if prior is None else prior[i:i + _CHUNK],
-                              coincident_peaks=coincident_peaks) for i in range(0, n, _CHUNK)]
+                              coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
+                 for i in range(0, n, _CHUNK)]
         return Bill.stack(parts, names)
 
     # ------------------------------------------------------------------ prices for optimisation

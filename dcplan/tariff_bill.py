@@ -16,6 +16,10 @@ from . import tariff_engine as eng
 from .errors import InputError
 
 COMPONENTS = ("energy", "demand", "fixed", "minimum")
+#: Default length of a coincident-peak interval: system coincident peaks such as PJM's 5CP
+#: capacity tags are hourly (PJM Manual 19, "Load Forecasting and Analysis": a customer's
+#: peak load contribution is its load in the five highest hourly summer peaks of the RTO).
+COINCIDENT_INTERVAL = "60min"
 
 
 # ---------------------------------------------------------------------- load checks
@@ -124,7 +128,8 @@ def rtp_on(price: pd.Series, cal: eng.Calendar) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- the calculation
-def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_peaks=None):
+def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_peaks=None,
+                 coincident_interval=COINCIDENT_INTERVAL):
     """Bill ``kw`` (S, N) under tariff ``t`` on calendar ``cal``; see :mod:`dcplan.tariff`."""
     s, _ = kw.shape
     m = len(cal.month_starts)
@@ -200,7 +205,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
                 if split[:, :, q, k].any():
                     add("demand", "tou_demand", qnames[q], k, "kW", split[:, :, q, k], t.demand_rate[q, k])
     if t.coincident_rate is not None:
-        _coincident(t, kw, cal, coincident_peaks, add)
+        _coincident(t, kw, cal, coincident_peaks, coincident_interval, add)
     if t.fourcp_usd_per_kw_month:
         add("demand", "4cp_transmission", "4cp", 0, "kW", _fourcp_kw(t, kw, cal), t.fourcp_usd_per_kw_month)
 
@@ -218,30 +223,73 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
             need = t.min_usd_per_year * len(cols) / 12.0 * esc["minimum"][cols[-1]]
             short[:, cols[-1]] = np.maximum(0.0, need - sub[:, cols].sum(axis=1))
         lines.append(Line("minimum", "annual_minimum", "all", 0, "USD", short, np.ones(m), short))
-    days = np.bincount(cal.month_id, minlength=m) * cal.step_s / 86400.0
-    return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, days,
+    return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, cal.days_covered,
                 getattr(t, "name", "tariff"))
 
 
-def _coincident(t, kw, cal, peaks, add):
+def coincident_windows(peaks, cal, interval=COINCIDENT_INTERVAL):
+    """Load intervals of each system peak: ``[(lo, hi), ...]``, the slice of the load's
+    intervals whose mean is the customer's coincident demand at that peak.
+
+    A peak's window is the ``interval`` ending at its stamp: the load intervals whose
+    labels lie in ``(stamp - interval, stamp]`` (the stamp must then be a label, and
+    ``interval`` a multiple of the load step); an ``interval`` no longer than the load
+    step takes the one load interval containing the stamp (as :meth:`Tariff.with_4cp`
+    does: an hourly load cannot show a 15-min peak). A stamp whose window is not inside
+    the load is an error naming the stamp and the load's span.
+    """
+    field = "coincident_interval"
+    try:
+        iv = pd.Timedelta(interval)
+    except (TypeError, ValueError):
+        raise InputError(f"not a duration: {interval!r} (e.g. 60min, 15min)", field=field) from None
+    if pd.isna(iv) or iv <= pd.Timedelta(0):
+        raise InputError(f"must be a positive duration, got {interval!r}", field=field)
+    idx = cal.index
+    a = idx.as_unit("ns").asi8
+    step = int(round(cal.step_s * 1e9))
+    mins = f"{iv.total_seconds() / 60:g} min"
+    if iv.value > step and iv.value % step:
+        raise InputError(f"{mins} is not a multiple of the load step {cal.step_s / 60:g} min", field=field)
+    span = f"the load covers {idx[0] - pd.Timedelta(step, 'ns')} to {idx[-1]}"
+    out = []
+    for i, p in enumerate(peaks):  # a handful of system peaks per month
+        where = f"coincident_peaks[{i}]"
+        try:
+            ts = pd.Timestamp(p)
+        except (TypeError, ValueError):
+            raise InputError(f"{p!r} is not a timestamp", field=where) from None
+        if ts.tz is None:
+            raise InputError(f"timestamp {p!r} has no time zone", field=where)
+        v = ts.value
+        if v <= a[0] - step or v > a[-1]:
+            raise InputError(f"system peak {ts.tz_convert(idx.tz)} is outside the load's time span ({span})",
+                             field=where)
+        pos = int(np.searchsorted(a, v, "left"))  # the load interval containing the stamp
+        if iv.value <= step:
+            out.append((pos, pos + 1))
+            continue
+        if a[pos] != v:
+            raise InputError(f"{ts.tz_convert(idx.tz)} is not a label of the load index (interval ends)",
+                             field=where)
+        if v - iv.value < a[0] - step:
+            raise InputError(f"the {mins} interval ending at system peak {ts.tz_convert(idx.tz)} starts before "
+                             f"the load ({span})", field=where)
+        out.append((int(np.searchsorted(a, v - iv.value, "right")), pos + 1))
+    return out
+
+
+def _coincident(t, kw, cal, peaks, interval, add):
     if peaks is None:
         raise InputError("tariff has coincident-peak charges; give the system-peak interval "
                          "labels (coincident_peaks=[...])", field="coincident_peaks")
     m, n_c = len(cal.month_starts), t.coincident_rate.shape[0]
     tot = np.zeros((kw.shape[0], m, n_c))
     cnt = np.zeros((m, n_c))
-    idx = cal.index
-    for i, p in enumerate(peaks):  # a handful of system peaks per month
-        ts = pd.Timestamp(p)
-        if ts.tz is None:
-            raise InputError(f"timestamp {p!r} has no time zone", field=f"coincident_peaks[{i}]")
-        if ts < idx[0] or ts > idx[-1]:
-            continue
-        pos = idx.get_indexer([ts])[0]
-        if pos < 0:
-            raise InputError(f"{ts} is not a label of the load index", field=f"coincident_peaks[{i}]")
+    for lo, hi in coincident_windows(peaks, cal, interval):
+        pos = hi - 1  # month and period of the interval ending at the stamp
         mo, c = cal.month_id[pos], t.coincident_schedule[cal.month_of_year[pos], cal.hour[pos]]
-        tot[:, mo, c] += kw[:, pos]
+        tot[:, mo, c] += kw[:, lo:hi].mean(axis=1)
         cnt[mo, c] += 1
     cp = np.divide(tot, cnt[None], out=np.zeros_like(tot), where=cnt[None] > 0)
     split = eng.tier_split(cp, t.coincident_upper[None, None, :, :])
@@ -441,8 +489,17 @@ class YearlyTariff:
         kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
         cal = eng.cached_calendar(idx, None)
         years = cal.month_year[cal.month_id]
+        peaks = kwargs.get("coincident_peaks")
+        if peaks is not None and any(t.coincident_rate is not None for t in self.tariffs.values()):
+            peaks = list(peaks)  # checked against the whole load, then split by year
+            coincident_windows(peaks, cal, kwargs.get("coincident_interval", COINCIDENT_INTERVAL))
+        else:
+            peaks = None
         bills = []
         for y in np.unique(years):
+            if peaks is not None:  # each year's bill gets the peaks of its own months
+                kwargs["coincident_peaks"] = [p for p in peaks if (pd.Timestamp(p) - pd.Timedelta(1, "ns"))
+                                              .tz_convert(idx.tz).year == y]
             if int(y) not in self.tariffs:
                 raise InputError(f"no tariff for {y}; years given: {sorted(self.tariffs)}", field="tariffs")
             # year y and the 12 months before it (ratchet history, billed under y's tariff, dropped)

@@ -40,7 +40,8 @@ class Calendar:
     month_label: pd.PeriodIndex  # (M,)
     month_moy: np.ndarray       # (M,) 0..11
     month_year: np.ndarray      # (M,)
-    days_in_month: np.ndarray   # (M,)
+    days_in_month: np.ndarray   # (M,) calendar days
+    days_covered: np.ndarray    # (M,) days the load covers on the local clock (fractional)
     local_start_ns: np.ndarray  # (N,) local wall-clock interval start [ns]
     slot: np.ndarray            # (N,) weekend * 288 + month_of_year * 24 + hour
     memo: dict = field(default_factory=dict)
@@ -112,8 +113,12 @@ def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw") -> 
                          field=field + ".index")
     moy_i = moy[month_id]
     slot = weekend * 288 + moy_i * 24 + hour
+    # days covered: first interval start to last interval end of each month on the local
+    # wall clock, so a whole month is exactly its calendar days (also at a DST change)
+    last = np.r_[month_starts[1:] - 1, len(ns) - 1]
+    covered = (ns[last] + int(round(step * 1e9)) - ns[month_starts]) / _NS_D
     return Calendar(index, step, moy_i, hour, weekend, month_id, month_starts,
-                    labels, moy, year, dim, ns, slot)
+                    labels, moy, year, dim, covered, ns, slot)
 
 
 def _local_ns(start: pd.DatetimeIndex) -> np.ndarray:
@@ -275,7 +280,9 @@ def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,
     """kWh per (scenario, month, period, tier), tiers filled chronologically per month.
 
     ``e_run`` (S, R) kWh of each run; ``upper`` (P, T) tier bounds [kWh per month, or
-    per day when ``daily``]; the last bound is treated as open (see :mod:`dcplan.tariff`).
+    per day when ``daily``: then times the days the load covers in the month,
+    ``cal.days_covered``, so a partial month gets a partial limit; monthly bounds are not
+    prorated]; the last bound is treated as open (see :mod:`dcplan.tariff`).
     Within a run the bound is constant, so the kWh below a bound telescopes to
     ``min(c_end, hi) - min(c_start, hi)`` of the run's cumulative month kWh: an
     interval that crosses a bound is split at it, exactly as interval by interval.
@@ -295,7 +302,7 @@ def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,
     base[:, 1:] = cs[:, r.month_first[1:] - 1]
     cum_end = cs - base[:, r.month]
     cum_start = cum_end - e_run
-    scale = cal.days_in_month[r.month] if daily else 1.0
+    scale = cal.days_covered[r.month] if daily else 1.0
     prev = None
     for t in range(n_t - 1):  # a handful of tiers; vectorized over scenarios and runs
         hi = upper[r.ep, t] * scale

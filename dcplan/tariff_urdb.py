@@ -128,7 +128,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
     Returns ``(rate, upper, unit)``: arrays (n_periods, n_tiers) of price (``rate``
     plus ``adj``) and tier upper bound (``inf`` where open), padded by repeating the
     last tier with an infinite bound, and the tier unit (``"kWh"``, ``"kWh daily"``
-    or ``"kW"``).
+    or ``"kW"``). Tiers must share one unit; an open tier (no ``max``) without a
+    ``unit`` takes the others' (it has no bound to scale).
     """
     if not isinstance(structure, list) or not structure:
         raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
@@ -154,6 +155,7 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                            "not allowed" + (" (pass allow_negative_energy=True for credits)"
                                             if kind == "energy" else ""), ft + ".rate", file)
             unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
+            open_end = tier.get("max") is None
             if unit not in allowed_units:
                 if (ft + ".unit") in ignore or f"{field}.unit" in ignore:
                     unit = allowed_units[0]
@@ -162,8 +164,9 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                                + ", ".join(allowed_units)
                                + f" (pass ignore=['{field}.unit'] to treat it as {allowed_units[0]})",
                                ft + ".unit", file)
-            units.add(unit)
-            if "max" in tier and tier["max"] is not None:
+            if "unit" in tier or not open_end:  # an open tier without a unit has no limit to scale
+                units.add(unit)
+            if not open_end:
                 upper = _num(tier["max"], ft + ".max", file)
                 if upper <= max(prev, 0.0):
                     raise _err(f"tier maxima must be positive and ascending; got {upper!r} "
@@ -190,8 +193,11 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
     return rate, upper, ("kWh daily" if unit == "kwh daily" else unit.replace("kwh", "kWh").replace("kw", "kW"))
 
 
-def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int, rate_field: str):
-    """Validate a 12 x 24 schedule of period indices (0-based) and return an int array."""
+def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int | None, rate_field: str):
+    """Validate a 12 x 24 schedule of period indices (0-based) and return an int array.
+
+    ``n_periods`` None checks only the shape and the integers (the period range needs
+    the rates: ``dcplan validate`` checks the shape on its own)."""
     if not isinstance(sched, list) or len(sched) != 12:
         got = len(sched) if isinstance(sched, list) else type(sched).__name__
         raise _err(f"must be 12 rows (months) of 24 period indices, got {got} rows", field, file)
@@ -203,7 +209,7 @@ def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int, rat
         for h, v in enumerate(row):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v):
                 raise _err(f"period index must be an integer, got {v!r}", f"{field}[{m}][{h}]", file)
-            if not 0 <= int(v) < n_periods:
+            if n_periods is not None and not 0 <= int(v) < n_periods:
                 raise _err(f"period {int(v)} has no rate in {rate_field} (periods 0..{n_periods - 1})",
                            f"{field}[{m}][{h}]", file)
             out[m, h] = int(v)

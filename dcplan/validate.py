@@ -28,11 +28,15 @@ sweep              every unknown top-level key, then the loader's first error
                    and weather files of the base sites
 weather            every problem: row count, row order, each missing column, each column's
                    out-of-range values (first timestamp and count)
-load CSV           the reader's first error, then the first gap/duplicate/order
-                   problem of the timestamps, NaN and negative values. Naive
-                   timestamps are read as ``dcplan bill --tz ZONE`` reads them
-                   when ``tz`` (``--tz``) is given (a skipped or repeated DST
-                   hour is then reported), else as wall-clock times; labels
+load CSV           the reader's first error (also a missing header line or a
+                   load column whose name has a unit bill does not read), then
+                   the first gap/duplicate/order problem of the timestamps, NaN
+                   and negative values. Naive timestamps are read as ``dcplan
+                   bill --tz ZONE`` reads them when ``tz`` (``--tz``) is given
+                   (a skipped or repeated DST hour is then reported), else as
+                   wall-clock times; without ``tz``, UTC offsets bill refuses
+                   (UTC, or changing at DST) are that problem, and the rest is
+                   checked in UTC; labels
                    read as ``dcplan bill --stamps`` reads them (``stamps``),
                    and a first or last interval alone in its billing month
                    is reported when the labels' meaning is only assumed
@@ -148,8 +152,10 @@ def detect_kind(path: str | Path) -> str | None:
         return "load"
     if suf in (".yaml", ".yml"):
         import yaml
+
+        from ._yaml import safe_load
         try:
-            head = yaml.safe_load(path.read_text(encoding="utf-8"))
+            head = safe_load(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             return "site"  # the site loader reports where the YAML breaks
         if isinstance(head, dict):
@@ -308,13 +314,14 @@ def _urdb_item_problems(item: Any, file: str, prefix: str) -> list[Problem]:
                                   "URDB v8 field dcplan reads (dcplan.tariff_urdb.SUPPORTED/METADATA)"))
         else:
             clean[k] = v
-    # schedules: shape and integer checks stand on their own (the period range needs the rates)
+    # schedules: shape and integer checks stand on their own (the period range needs the rates,
+    # so the loader below checks it)
     for sched, rates in _URDB_SCHEDULES:
         key = next((k for k in clean if k.lower() == sched), None)
         if key is None or clean[key] is None:
             continue
         try:
-            tu.parse_schedule(clean[key], key, file, 10 ** 9, rates)
+            tu.parse_schedule(clean[key], key, file, None, rates)
         except InputError as e:
             out.append(P(e.field or key, e.detail))
     # the loader itself, setting aside each group that fails and trying again
@@ -480,25 +487,33 @@ def _weather_problems(path: Path) -> list[Problem]:
 
 def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None) -> list[Problem]:
     """A load CSV as ``dcplan bill [--tz tz] [--stamps stamps]`` reads it; without ``tz``,
-    naive timestamps are read as wall-clock times to check order and gaps."""
+    naive timestamps are read as wall-clock times to check order and gaps, and offsets
+    that bill refuses without ``--tz`` (UTC, or changing at DST) are that problem, then
+    the rest is checked on the UTC clock."""
     import pandas as pd
 
     from ._ts import irregularity
-    from .cli_bill import lone_boundary_interval, read_load_csv, stamps_from_header
+    from .cli_bill import NAIVE_NEEDS_TZ, lone_boundary_interval, read_load_csv, stamps_from_header
     file = str(path)
     # read with a stated convention, so the lone-interval check below is one problem among the rest
     said = stamps or stamps_from_header(pd.read_csv(file, nrows=0).columns[0]) if path.stat().st_size else stamps
+    out = []
     try:
         s = read_load_csv(file, tz=tz, stamps=said or "end")
     except InputError as e:
         if e.field != "--tz" or tz is not None:
             return Problem.from_error(e, file)
-        try:  # naive timestamps: dcplan bill needs --tz; still check gaps and order
+        naive = e.detail == NAIVE_NEEDS_TZ
+        if not naive:  # bill refuses these offsets without --tz: so does validate
+            out += Problem.from_error(e, file)
+        try:  # still check gaps and order (naive: on the wall clock; offsets: in UTC)
             s = read_load_csv(file, tz="UTC", stamps=said or "end")
         except InputError as e2:
-            return Problem.from_error(e2, file)
-        s.index = s.index.tz_localize(None)
-    out = []
+            return out + Problem.from_error(e2, file)
+        if naive:
+            s.index = s.index.tz_localize(None)
+        else:
+            said = said or "end"  # billing months unknown without a zone: no lone-interval check
     lone = None
     if not said:  # billing months on the local clock: the wall-clock times as written, when no --tz
         wall = s.index
@@ -516,14 +531,14 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
     if problem:
         out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]), problem))
     vals = s.to_numpy()
+    col = str(s.attrs.get("column", s.name))
     bad = [i for i, v in enumerate(vals) if not math.isfinite(v)]
     if bad:
-        out.append(Problem(file, str(s.name), f"NaN/empty value at {s.index[bad[0]]} "
-                                              f"({len(bad)} in all)"))
+        out.append(Problem(file, col, f"NaN/empty value at {s.index[bad[0]]} ({len(bad)} in all)"))
     neg = [i for i, v in enumerate(vals) if v < 0]
     if neg:
-        out.append(Problem(file, str(s.name), f"negative load {vals[neg[0]]:g} kW at {s.index[neg[0]]} "
-                                              f"({len(neg)} in all); bills are for imports only"))
+        out.append(Problem(file, col, f"negative load {vals[neg[0]]:g} kW at {s.index[neg[0]]} "
+                                      f"({len(neg)} in all); bills are for imports only"))
     return out
 
 

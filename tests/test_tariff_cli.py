@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 
@@ -226,3 +227,178 @@ def test_utc_stamps_need_a_zone_for_local_tou_hours(tmp_path, capsys):
     # named zone: the same instants on the local clock; --tz UTC: taken at its word
     assert read_load_csv(path, "America/New_York").index[0] == pd.Timestamp("2025-01-01 01:00", tz="America/New_York")
     assert str(read_load_csv(path, "UTC").index.tz) == "UTC"
+
+
+# ---------------------------------------------------------------- input edges of the load CSV
+def _flat_tariff(tmp_path):
+    """The black-box tester's t_flat.json: 0.10 $/kWh, 100 $/month fixed, 10 $/kW flat demand."""
+    import json
+    z = [[0] * 24 for _ in range(12)]
+    f = tmp_path / "t_flat.json"
+    f.write_text(json.dumps({"label": "flat", "energyratestructure": [[{"rate": 0.10}]],
+                             "energyweekdayschedule": z, "energyweekendschedule": z,
+                             "fixedchargefirstmeter": 100, "fixedchargeunits": "$/month",
+                             "flatdemandstructure": [[{"rate": 10}]], "flatdemandmonths": [0] * 12}))
+    return str(f)
+
+
+def _jan_15min():
+    """January 2025 at 15 min (2976 intervals), 1000 kW with one 4000 kW interval. [kW]"""
+    idx = pd.date_range("2025-01-01 00:15", "2025-02-01 00:00", freq="15min", tz="America/New_York")
+    kw = np.full(len(idx), 1000.0)
+    kw[500] = 4000.0
+    return idx, kw
+
+
+# hand: kWh = (2975 x 1000 + 4000) kW x 0.25 h = 744,750 -> 74,475 USD; demand 4000 kW x 10 =
+# 40,000 USD; fixed 100 USD: 114,575 USD. The tester's load_mw file billed 214.48 (1000x low),
+# its kwh file 28,718.75 (4x low). Tolerance: totals to the cent as printed; values rel 1e-12.
+JAN_TOTAL = "114,575.00"
+
+
+@pytest.mark.parametrize("name, per_kw", [("kw", 1.0), ("load_kw", 1.0), ("site_kW", 1.0), ("Load (kW)", 1.0),
+                                          ("demand_mw", 1e-3), ("load_MW", 1e-3),
+                                          ("kwh", 0.25), ("energy_kwh", 0.25), ("MWh", 0.25e-3)])
+def test_load_unit_is_read_from_the_column_name(tmp_path, capsys, name, per_kw):
+    idx, kw = _jan_15min()
+    p = tmp_path / "load.csv"
+    # per_kw: file value per kW (MW: 1/1000; kWh per 15-min interval: 0.25 h)
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], name: kw * per_kw}).to_csv(p, index=False)
+    s = read_load_csv(str(p))
+    np.testing.assert_allclose(s.to_numpy(), kw, rtol=1e-12)
+    assert s.attrs["column"] == name
+    assert run(args(tariff=_flat_tariff(tmp_path), load=str(p))) == 0
+    out = capsys.readouterr().out
+    assert f"total_usd: {JAN_TOTAL:>16}" in out and "Note:" not in out
+    from dcplan.validate import validate_file
+    assert validate_file(p) == []
+
+
+def test_load_column_without_a_unit_is_kw_with_a_note(tmp_path, capsys):
+    idx, kw = _jan_15min()
+    p = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "load": kw}).to_csv(p, index=False)
+    assert run(args(tariff=_flat_tariff(tmp_path), load=str(p))) == 0
+    out = capsys.readouterr().out.splitlines()
+    notes = [ln for ln in out if ln.startswith("Note:")]
+    assert notes == ["Note:   column 'load' was read as kW because its name has no unit; name it e.g. "
+                     "load_kw, load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit"]
+    assert any(ln.endswith(f"total_usd: {JAN_TOTAL:>16}") for ln in out)
+
+
+@pytest.mark.parametrize("name, unit", [("load_gw", "gw"), ("amps", "amps"), ("kva", "kva"), ("site_W", "w")])
+def test_load_column_with_another_unit_is_refused_by_bill_and_validate(tmp_path, name, unit):
+    idx, kw = _jan_15min()
+    p = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], name: kw}).to_csv(p, index=False)
+    want = (rf"load\.csv: {re.escape(name)}: column '{re.escape(name)}' has unit '{unit}' in its name, which "
+            r"dcplan bill does not read; allowed: kW or MW \(power.*kWh or MWh \(energy per interval")
+    with pytest.raises(InputError, match=want):
+        run(args(tariff=_flat_tariff(tmp_path), load=str(p)))
+    from dcplan.validate import validate_file
+    (prob,) = validate_file(p)
+    assert prob.field == name and re.search(want, prob.line())
+
+
+def test_load_column_naming_two_units_is_refused(tmp_path):
+    idx, kw = _jan_15min()
+    p = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "load_kw_mwh": kw}).to_csv(p, index=False)
+    with pytest.raises(InputError, match=r"load_kw_mwh: column 'load_kw_mwh' names more than one unit "
+                                         r"\(kw, mwh\); name one; allowed: kW or MW"):
+        read_load_csv(str(p))
+
+
+def test_energy_column_needs_a_regular_step(tmp_path):
+    idx, kw = _jan_15min()
+    p = tmp_path / "load.csv"
+    # kWh per interval with one row missing: the interval length (and so kW) is unknown there
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "energy_kwh": kw / 4}).drop(index=10).to_csv(
+        p, index=False)
+    with pytest.raises(InputError, match=r"load\.csv: energy_kwh: column 'energy_kwh' holds energy per interval "
+                                         r"\(kWh\), which needs a regular step to become kW: irregular step at "
+                                         r"2025-01-01 03:00:00-05:00"):
+        read_load_csv(str(p))
+    with pytest.raises(InputError, match=r"needs a regular step"):
+        run(args(tariff=_flat_tariff(tmp_path), load=str(p), fill="interpolate"))
+
+
+def test_a_file_without_header_line_is_refused_not_missing_its_first_row(tmp_path):
+    idx, kw = _jan_15min()
+    p = tmp_path / "noheader.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "kw": kw}).to_csv(p, index=False, header=False)
+    want = (r"noheader\.csv: no header line: the first line \('2025-01-01T00:15:00-05:00,1000\.0'\) is data; "
+            r"add a header such as timestamp,kw")
+    with pytest.raises(InputError, match=want):
+        run(args(tariff=_flat_tariff(tmp_path), load=str(p)))
+    from dcplan.validate import validate_file
+    (prob,) = validate_file(p)
+    assert re.search(want, prob.line())
+
+
+@pytest.mark.parametrize("stamp, text", [
+    ("01/01/2025 00:15", r"row 2: timestamp '01/01/2025 00:15' is not ISO 8601 \(month/day/year dates are not "
+                         r"read: their day and month order is ambiguous\); accepted: ISO 8601 date and time"),
+    ("2025-01-01 24:00", r"row 2: timestamp '2025-01-01 24:00': 24:00 is not a valid time; interval-end stamps "
+                         r"of 24:00 should roll to 00:00 of the next day"),
+])
+def test_unreadable_timestamps_say_what_is_accepted(tmp_path, stamp, text):
+    p = tmp_path / "load.csv"
+    p.write_text(f"timestamp,kw\n{stamp},100\n2025-01-02 01:00,100\n")
+    with pytest.raises(InputError) as ei:
+        run(args(tariff=_flat_tariff(tmp_path), load=str(p), tz="America/New_York"))
+    msg = str(ei.value)
+    assert re.search(r"load\.csv: timestamp: " + text, msg), msg
+    assert "format=" not in msg and "\n" not in msg  # not pandas' advice, one line
+
+
+def test_several_tariff_items_ask_for_the_label_option(tmp_path):
+    import json
+    one = json.loads(open(_flat_tariff(tmp_path)).read())
+    f = tmp_path / "items.json"
+    f.write_text(json.dumps({"items": [one, dict(one, label="tou")]}))
+    idx, kw = _jan_15min()
+    path = write(tmp_path, [t.isoformat() for t in idx], kw)
+    with pytest.raises(InputError, match=r"items\.json: items: 2 rate items; pick one with --label, one of: "
+                                         r"flat, tou"):
+        run(args(tariff=str(f), load=path))
+    assert run(args(tariff=str(f), load=path, label="tou")) == 0
+
+
+def test_fill_interpolate_applies_before_interval(tmp_path, capsys):
+    # 5-min readings of 1000 kW for January with one row missing: --fill interpolate fills it
+    # (1000 kW), then --interval 15min averages whole 15-min intervals. Hand: 744 h x 1000 kW x
+    # 0.10 = 74,400 + 1000 kW x 10 = 10,000 + 100 fixed = 84,500 USD (to the cent as printed).
+    # It failed with "irregular step ... resample or fill first" (the interval came first).
+    idx = pd.date_range("2025-01-01 00:05", "2025-02-01 00:00", freq="5min", tz="America/New_York")
+    path = write(tmp_path, [t.isoformat() for t in idx.delete(100)], np.full(len(idx) - 1, 1000.0))
+    assert run(args(tariff=_flat_tariff(tmp_path), load=path, interval="15min", fill="interpolate")) == 0
+    out = capsys.readouterr().out
+    assert f"total_usd: {'84,500.00':>16}" in out and "2,976 intervals of 15 min" in out
+
+
+def test_cli_coincident_interval_and_stamp_errors_name_the_option(tmp_path, capsys):
+    import json
+    tf = tmp_path / "cp.json"
+    tf.write_text(json.dumps({"coincidentratestructure": [[{"rate": 10.0}]],
+                              "coincidentrateschedule": [[0] * 24 for _ in range(12)]}))
+    idx, kw = _jan_15min()  # the 4000 kW interval (index 500) ends 2025-01-06 05:15
+    path = write(tmp_path, [t.isoformat() for t in idx], kw)
+    a = args(tariff=str(tf), load=path)
+    a.coincident_peaks = ["2025-01-06T05:15-05:00"]
+    # hand: default hour ending 05:15: (1000 + 1000 + 1000 + 4000) / 4 = 1750 kW x 10 = 17,500 USD
+    assert run(a) == 0
+    assert f"demand_usd: {'17,500.00':>16}" in capsys.readouterr().out
+    a.coincident_interval = "15min"  # the single interval: 4000 kW x 10 = 40,000 USD
+    assert run(a) == 0
+    assert f"demand_usd: {'40,000.00':>16}" in capsys.readouterr().out
+    a.coincident_peaks = ["2025-03-06T10:30-05:00"]  # outside the load: was skipped, billing 0 USD
+    with pytest.raises(InputError) as ei:
+        run(a)
+    assert ei.value.file is None and "cp.json" not in str(ei.value)
+    assert re.fullmatch(r"--coincident-peaks\[0\]: system peak 2025-03-06 10:30:00-05:00 is outside the load's "
+                        r"time span \(the load covers 2025-01-01 00:00:00-05:00 to 2025-02-01 00:00:00-05:00\)",
+                        str(ei.value)), str(ei.value)
+    a.coincident_peaks, a.coincident_interval = ["2025-01-06T05:15-05:00"], "20min"
+    with pytest.raises(InputError, match=r"^--coincident-interval: 20 min is not a multiple of the load step 15 min"):
+        run(a)

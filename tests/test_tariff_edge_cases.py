@@ -320,3 +320,123 @@ def test_by_year_tou_ratchet_uses_each_periods_own_history():
     yb = Tariff.by_year({2023: t, 2024: t}).bill(load)
     assert yb.monthly["demand_usd"].tolist() == pytest.approx([1000.0] * 24, abs=TOL)
     assert yb.total_usd == pytest.approx(t.bill(load).total_usd, abs=TOL)
+
+
+# ---------------------------------------------------------------- black-box review: partial months
+_DAILY = {"energyratestructure": [[{"rate": 0.10, "max": 10_000, "unit": "kWh daily"},
+                                   {"rate": 0.05, "unit": "kWh daily"}]],
+          "energyweekdayschedule": [[0] * 24] * 12, "energyweekendschedule": [[0] * 24] * 12}
+
+
+def test_daily_tiers_scale_with_the_days_the_load_covers_in_a_partial_month():
+    """``kWh daily`` limits x the days the load covers, not the days of the calendar month.
+
+    1000 kW hourly from 16 Jan 2025 00:00 to 1 Feb 00:00 (New York): 16 days, 384,000 kWh.
+    Hand: limit 16 x 10,000 = 160,000 kWh at 0.10 = 16,000 + 224,000 x 0.05 = 11,200 ->
+    27,200 USD. The old bound 31 x 10,000 = 310,000 billed 31,000 + 74,000 x 0.05 = 34,700.
+    Tolerance 1e-6 USD (a few products).
+    """
+    load = pd.Series(1000.0, index=pd.date_range("2025-01-16 01:00", "2025-02-01 00:00", freq="h", tz=NY))
+    b = Tariff.from_urdb(_DAILY).bill(load)
+    assert b.monthly.loc["2025-01", "days_billed"] == pytest.approx(16.0, abs=1e-12)
+    assert b.energy_usd == pytest.approx(27_200.0, abs=TOL)
+    # a fractional day: 16 Jan 12:00 onwards is 15.5 days -> 155,000 x 0.10 + (372,000 -
+    # 155,000) x 0.05 = 15,500 + 10,850 = 26,350 USD
+    assert Tariff.from_urdb(_DAILY).bill(load.iloc[12:]).energy_usd == pytest.approx(26_350.0, abs=TOL)
+    # monthly (kWh) limits are not prorated: 300,000 kWh a month applies whole to the 16 days
+    monthly = {**_DAILY, "energyratestructure": [[{"rate": 0.10, "max": 300_000}, {"rate": 0.05}]]}
+    # 300,000 x 0.10 + 84,000 x 0.05 = 30,000 + 4,200 = 34,200 USD
+    assert Tariff.from_urdb(monthly).bill(load).energy_usd == pytest.approx(34_200.0, abs=TOL)
+
+
+def test_daily_tiers_of_a_whole_dst_month_use_its_calendar_days():
+    """A whole March in New York has 743 hours (spring forward) but 31 days on the clock.
+
+    Hand: limit 31 x 10,000 = 310,000 kWh at 0.10 = 31,000 + (743,000 - 310,000) x 0.05 =
+    21,650 -> 52,650 USD, as SAM (no DST) bills a 31-day month; days_billed is 31 (it was
+    743 / 24 = 30.958). Tolerance 1e-6 USD.
+    """
+    load = pd.Series(1000.0, index=pd.date_range("2025-03-01 01:00", "2025-04-01 00:00", freq="h", tz=NY))
+    assert len(load) == 743
+    b = Tariff.from_urdb(_DAILY).bill(load)
+    assert b.monthly.loc["2025-03", "days_billed"] == pytest.approx(31.0, abs=1e-12)
+    assert b.energy_usd == pytest.approx(52_650.0, abs=TOL)
+
+
+def test_open_last_tier_without_unit_beside_daily_tiers_is_accepted():
+    # a tier with no max has no limit to scale: its missing unit does not "mix units"; the bill
+    # equals the one with the unit spelt out (27,200 USD by hand, see above)
+    u = {**_DAILY, "energyratestructure": [[{"rate": 0.10, "max": 10_000, "unit": "kWh daily"}, {"rate": 0.05}]]}
+    t = Tariff.from_urdb(u)
+    assert t.energy_tier_unit == "kWh daily"
+    load = pd.Series(1000.0, index=pd.date_range("2025-01-16 01:00", "2025-02-01 00:00", freq="h", tz=NY))
+    assert t.bill(load).energy_usd == pytest.approx(27_200.0, abs=TOL)
+    # an explicit other unit still mixes units
+    bad = {**_DAILY, "energyratestructure": [[{"rate": 0.10, "max": 10_000, "unit": "kWh daily"},
+                                              {"rate": 0.05, "unit": "kWh"}]]}
+    with pytest.raises(InputError, match=r"tiers mix units \['kwh', 'kwh daily'\]"):
+        Tariff.from_urdb(bad)
+
+
+# ---------------------------------------------------------------- black-box review: coincident peaks
+_CP = {"coincidentratestructure": [[{"rate": 0.0}], [{"rate": 12.0}]],
+       "coincidentrateschedule": [[1 if 14 <= h < 19 else 0 for h in range(24)] for _ in range(12)]}
+
+
+def _july_15min():
+    # 15-min July 2023 at 1000 kW; the hour ending 16:00 on 20 July reads 1000, 2000, 3000, 6000
+    idx = pd.date_range("2023-07-01 00:15", "2023-08-01 00:00", freq="15min", tz=NY)
+    load = pd.Series(1000.0, index=idx)
+    peak = pd.Timestamp("2023-07-20 16:00", tz=NY)
+    load.loc[[peak - pd.Timedelta(f"{m}min") for m in (45, 30, 15, 0)]] = [1000.0, 2000.0, 3000.0, 6000.0]
+    return load, peak
+
+
+def test_coincident_demand_is_the_mean_over_the_system_peak_hour():
+    load, peak = _july_15min()
+    t = Tariff.from_urdb(_CP)
+    # hand: hour 15:00-16:00 (period 1, 12 $/kW): mean (1000+2000+3000+6000)/4 = 3000 kW -> 36,000 USD
+    # (the single 15-min interval ending 16:00 billed 6000 kW -> 72,000 USD before)
+    assert t.bill(load, coincident_peaks=[peak]).demand_usd == pytest.approx(36_000.0, abs=TOL)
+    # a 15-min system-peak interval: 6000 x 12 = 72,000; 30 min: (3000 + 6000) / 2 x 12 = 54,000
+    assert t.bill(load, coincident_peaks=[peak], coincident_interval="15min").demand_usd == pytest.approx(
+        72_000.0, abs=TOL)
+    assert t.bill(load, coincident_peaks=[peak], coincident_interval="30min").demand_usd == pytest.approx(
+        54_000.0, abs=TOL)
+    # an hourly load with a 15-min interval takes the hour containing it (as with_4cp): 1000 x 12
+    hourly = pd.Series(1000.0, index=pd.date_range("2023-07-01 01:00", "2023-08-01 00:00", freq="h", tz=NY))
+    stamp = pd.Timestamp("2023-07-20 15:45", tz=NY)
+    assert t.bill(hourly, coincident_peaks=[stamp], coincident_interval="15min").demand_usd == pytest.approx(
+        12_000.0, abs=TOL)
+
+
+def test_coincident_peak_outside_the_load_is_an_error_not_zero():
+    load, peak = _july_15min()
+    t = Tariff.from_urdb(_CP)
+    aug = pd.Timestamp("2023-08-10 16:00", tz=NY)  # after the load: was skipped, billing 0 USD
+    with pytest.raises(InputError, match=r"coincident_peaks\[1\]: system peak 2023-08-10 16:00:00-04:00 is outside "
+                                         r"the load's time span \(the load covers 2023-07-01 00:00:00-04:00 to "
+                                         r"2023-08-01 00:00:00-04:00\)"):
+        t.bill(load, coincident_peaks=[peak, aug])
+    first = pd.Timestamp("2023-07-01 00:30", tz=NY)  # its hour starts before the load
+    with pytest.raises(InputError, match=r"the 60 min interval ending at system peak 2023-07-01 00:30:00-04:00 "
+                                         r"starts before the load"):
+        t.bill(load, coincident_peaks=[first])
+    with pytest.raises(InputError, match=r"coincident_interval: 20 min is not a multiple of the load step 15 min"):
+        t.bill(load, coincident_peaks=[peak], coincident_interval="20min")
+    with pytest.raises(InputError, match=r"coincident_interval: not a duration: 'hourly'"):
+        t.bill(load, coincident_peaks=[peak], coincident_interval="hourly")
+
+
+def test_by_year_coincident_peaks_go_to_their_own_year():
+    # July 2023 and July 2024 peaks (7000 kW in their hour, hourly load, 2000 kW otherwise): each
+    # year's bill gets its own (by hand 7000 x 12 = 84,000 USD a year, 168,000 USD); before,
+    # the other year's peak was skipped silently, now a stamp outside a year's load is an error
+    idx = pd.date_range("2023-01-01 01:00", "2025-01-01 00:00", freq="h", tz=NY)
+    load = pd.Series(2000.0, index=idx)
+    peaks = [pd.Timestamp("2023-07-20 16:00", tz=NY), pd.Timestamp("2024-07-18 16:00", tz=NY)]
+    load.loc[peaks] = 7000.0
+    t = Tariff.from_urdb(_CP)
+    b = Tariff.by_year({2023: t, 2024: t}).bill(load, coincident_peaks=peaks)
+    assert b.demand_usd == pytest.approx(168_000.0, abs=TOL)
+    assert b.demand_usd == pytest.approx(t.bill(load, coincident_peaks=peaks).demand_usd, abs=TOL)

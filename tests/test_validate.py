@@ -17,6 +17,7 @@ from dcplan.tariff import Tariff
 from conftest import DATA, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW
 
 CORPUS = Path(__file__).resolve().parent / "badinput"
+NY = "America/New_York"
 HAS_SCHEDULE = importlib.util.find_spec("dcplan.schedule_jobs") is not None
 HAS_SWEEP = importlib.util.find_spec("dcplan.sweep_spec") is not None
 
@@ -312,13 +313,19 @@ def test_validate_reports_interval_start_labels_with_the_other_problems(tmp_path
     kw[100] = np.nan
     path = tmp_path / "meter.csv"
     pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "kw": kw}).to_csv(path, index=False)
-    probs = V.validate_file(path)  # no --tz: billing months on the clock times as written
+    # no --tz: offsets that change at DST are what dcplan bill refuses first; the NaN is still
+    # reported beside it (checked in UTC), billing months are unknown without a zone
+    probs = V.validate_file(path)
+    assert [p.field for p in probs if "change UTC offset (DST)" in p.message] == ["--tz"]
+    assert any("NaN/empty value" in p.message for p in probs)
+    assert not any("only interval of billing month" in p.message for p in probs)
+    probs = V.validate_file(path, tz=NY)
     lone = [p for p in probs if "only interval of billing month 2024-12" in p.message]
     assert len(lone) == 1 and lone[0].field == "timestamp" and "--stamps start" in lone[0].message
     assert any("NaN/empty value" in p.message for p in probs)  # still reported beside it
     # stated, the convention is taken: only the NaN is left
-    assert [p for p in V.validate_file(path, stamps="start") if "billing month" in p.message] == []
-    assert main(["validate", str(path), "--stamps", "start"]) == 2  # the NaN
+    assert [p for p in V.validate_file(path, tz=NY, stamps="start") if "billing month" in p.message] == []
+    assert main(["validate", str(path), "--tz", NY, "--stamps", "start"]) == 2  # the NaN
     assert "billing month" not in capsys.readouterr().out
 
 
@@ -348,3 +355,37 @@ def test_bill_states_the_load_step_readably(tmp_path, capsys, freq, n, shown):
                  "--tz", "America/New_York"]) == 0
     (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Load:")]
     assert f"load.csv, {shown}, " in line, line
+
+
+def test_negative_schedule_period_is_one_problem_with_the_real_period_range(tmp_path):
+    """A schedule entry of -1 was reported twice, once with a placeholder range
+    '(periods 0..999999999)' from the shape-only check; only the loader's line is right."""
+    z = [[0] * 24 for _ in range(12)]
+    wd = [row[:] for row in z]
+    wd[5][14] = -1
+    f = tmp_path / "neg.json"
+    f.write_text(json.dumps({"energyratestructure": [[{"rate": 0.1}], [{"rate": 0.2}]],
+                             "energyweekdayschedule": wd, "energyweekendschedule": z}))
+    assert [p.line() for p in V.validate_file(f)] == [
+        f"{f}: energyweekdayschedule[5][14]: period -1 has no rate in energyratestructure (periods 0..1)"]
+
+
+@pytest.mark.parametrize("fmt, text", [
+    (lambda t: t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ"), r"timestamps are in UTC; a tariff's time-of-use"),
+    (lambda t: t.isoformat(), r"timestamps change UTC offset \(DST\); give --tz"),
+])
+def test_validate_refuses_offsets_that_bill_refuses_without_tz(tmp_path, capsys, fmt, text):
+    """validate said ok for files dcplan bill refuses without --tz; it reports bill's error."""
+    import pandas as pd
+    idx = pd.date_range("2025-03-01 01:00", "2025-04-01 00:00", freq="h", tz=NY)  # spans spring forward
+    f = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": [fmt(t) for t in idx], "kw": 100.0}).to_csv(f, index=False)
+    (p,) = V.validate_file(f)
+    assert p.field == "--tz" and re.search(text, p.message), p
+    assert main(["validate", str(f)]) == 2
+    val_err = capsys.readouterr().err
+    assert main(["bill", "--tariff", str(DATA / "tariffs" / "duke-nc-opt-tou.json"), "--load", str(f)]) == 2
+    bill_err = capsys.readouterr().err
+    assert re.search(text, val_err) and re.search(text, bill_err)
+    # with the zone both accept it
+    assert V.validate_file(f, tz=NY) == []
