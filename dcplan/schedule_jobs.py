@@ -266,8 +266,14 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
-            with open(path) as fh:
-                data = yaml.safe_load(fh)
+
+            from ._yaml import safe_load
+            try:
+                data = safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as e:
+                mark = getattr(e, "problem_mark", None)
+                where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+                raise InputError(f"not valid YAML: {where}{getattr(e, 'problem', None) or e}") from None
             if isinstance(data, dict):
                 data = data.get("jobs")
             if not isinstance(data, list):

@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from ._text import did_you_mean
+from ._yaml import BadDate, safe_load
 from .errors import InputError
 from .paths import data_dir, data_path, default_portfolio
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
@@ -52,6 +53,12 @@ class SiteError(InputError):
     def all_lines(self) -> list[str]:
         """One line per problem: ``file: field: message``."""
         return [f"{self.file}: {f + ': ' if f else ''}{m}" for f, m in self.problems]
+
+
+#: Names the tz database resolves that are not a place's civil time (zoneinfo accepts them).
+_NOT_A_PLACE_ZONES = {"localtime": "this computer's own zone, different on every machine",
+                      "posixrules": "a template of the tz database's POSIX rules",
+                      "Factory": "the tz database's placeholder for 'zone not set'"}
 
 
 class Site(Spec):
@@ -78,6 +85,9 @@ class Site(Spec):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str) -> str:
+        if v in _NOT_A_PLACE_ZONES:  # tz database entries that are not a place's civil time
+            raise ValueError(f"{v!r} is not a place's time zone ({_NOT_A_PLACE_ZONES[v]}); give the site's "
+                             "IANA zone, e.g. 'America/New_York'")
         try:
             zoneinfo.ZoneInfo(v)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -145,29 +155,6 @@ def resolve_path(rel: str | Path, base: Path | None = None) -> Path:
     return (data_dir() / p).resolve()
 
 
-class _SafeUniqueLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (PyYAML keeps the
-    last one silently, so a second ``cooling:`` section would quietly replace the first)."""
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    dup = key in seen
-                except TypeError:  # unhashable key: the base class reports it
-                    continue
-                if dup:
-                    raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping", node.start_mark,
-                        f"key {key!r} is given twice; keep one", key_node.start_mark)
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -176,12 +163,13 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read file: {e}", file=str(path)) from None
     try:
-        return yaml.load(text, Loader=_SafeUniqueLoader)  # safe: a SafeLoader subclass
+        return safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InputError(f"not valid YAML: {where}{problem}", file=str(path)) from None
+        what = "" if isinstance(e, BadDate) else "not valid YAML: "
+        raise InputError(f"{what}{where}{problem}", file=str(path)) from None
 
 
 def _loc_str(loc: tuple) -> str:
@@ -219,6 +207,21 @@ def _unwrap(tp: Any) -> Any:
     return None
 
 
+#: Longest echo of a bad value in an error message (a pasted list, or a YAML alias bomb that
+#: expands 1 KB into 80 MB of text, would otherwise fill the terminal). [characters]
+MAX_VALUE_ECHO = 200
+
+
+def _short_repr(v) -> str:
+    """``repr(v)``, cut to :data:`MAX_VALUE_ECHO` characters with how long it was. The repr is
+    built piecewise for containers, so a huge nested value is never rendered in full."""
+    import reprlib
+    r = reprlib.Repr()
+    r.maxstring, r.maxother, r.maxlist, r.maxtuple, r.maxdict, r.maxlevel = 120, 120, 8, 8, 8, 3
+    text = r.repr(v)
+    return text if len(text) <= MAX_VALUE_ECHO else text[:MAX_VALUE_ECHO - 3] + "..."
+
+
 def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
     out = []
     errs = err.errors(include_url=False)
@@ -238,13 +241,19 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
         elif e["type"] == "missing":
             msg = "required field is missing"
         elif e["type"] == "date_type":
-            msg = f"must be a date as YYYY-MM-DD (for example 2026-10-01), got {e.get('input')!r}"
+            msg = f"must be a date as YYYY-MM-DD (for example 2026-10-01), got {_short_repr(e.get('input'))}"
         else:
             msg = e["msg"]
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
+                # a section's own check names the key it refused ("profile.burst_s: must be
+                # > 0"): that key belongs in the field path (fleet.profile.burst_s)
+                head, sep, rest = msg.partition(": ")
+                inp = e.get("input")
+                if sep and isinstance(inp, dict) and head.split(".")[0] in inp:
+                    field, msg = f"{field}.{head}" if field else head, rest
             if "input" in e and e["type"] not in ("value_error",):
-                msg += f", got {e['input']!r}"
+                msg += f", got {_short_repr(e['input'])}"
         out.append((field, msg))
     return _fold_typos(out, errs, model)
 

@@ -320,6 +320,15 @@ def test_load_jobs_csv_yaml_and_errors(tmp_path):
         S.load_jobs(bad)
     with pytest.raises(InputError, match="holds only"):
         S.jobs_frame([_job("a", 100.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")])
+    # an impossible unquoted date, or a key given twice, is an input error naming file and line
+    # (the date was a bare ValueError traceback; the repeated key was silently the last one)
+    y.write_text("jobs:\n  - {name: a, energy_kwh: 1, power_kw: 1, earliest_start: 2025-02-30,\n"
+                 "     deadline: 2025-03-02}\n")
+    with pytest.raises(InputError, match=r"j\.yaml: .*line 2, column \d+: '2025-02-30' is not a calendar date"):
+        S.load_jobs(y)
+    y.write_text("jobs:\n  - {name: a, name: b, energy_kwh: 1, power_kw: 1}\n")
+    with pytest.raises(InputError, match=r"j\.yaml: .*key 'name' is given twice"):
+        S.load_jobs(y)
 
 
 def _row_by_row(df):

@@ -50,12 +50,24 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d["cooling"].update(design_pue=0.9), r"cooling\.design_pue", "greater than or equal to 1, got 0.9"),
     (lambda d: d["interconnection"].update(requested_mw=-1), r"interconnection\.requested_mw", "got -1"),
     (lambda d: d.update(timezone="America/Phenix"), "timezone", "did you mean 'America/Phoenix'"),
+    (lambda d: d.update(timezone="localtime"), "timezone", "not a place's time zone .*different on every machine"),
+    (lambda d: d.update(timezone="Factory"), "timezone", "not a place's time zone"),
     (lambda d: d.update(latitdue=1.0), "latitdue", "did you mean 'latitude'"),
     (lambda d: d["solar"].update(tilt=20), r"solar\.tilt", "did you mean 'tilt_deg'"),
     (lambda d: d["fleet"]["phases"][0].update(count="many"), r"fleet\.phases\[0\]\.count", "valid integer, got 'many'"),
     (lambda d: d.update(elevation_m="300"), "elevation_m", "valid number, got '300'"),
     (lambda d: d.pop("latitude"), "latitude", "required field is missing"),
     (lambda d: d["cooling"].update(type="immersion"), r"cooling\.type", "'air' or 'liquid'"),
+    # values every run refused, one failed run per notebook, while validate said ok: now refused
+    # when the site loads, with the runs' own checks (dcplan.workload, dcplan.tco_inputs)
+    (lambda d: d["fleet"]["phases"][0].update(count=0), r"fleet: ", r"the fleet has no units"),
+    (lambda d: d["fleet"]["phases"][0].update(count=10**20), r"fleet\.phases\[0\]\.count",
+     r"less than or equal to 1000000, got 100000000000000000000"),
+    (lambda d: d["fleet"].update(profile={"burst_s": -3}), r"fleet\.profile\.burst_s: ", r"must be > 0, got -3"),
+    (lambda d: d["fleet"].update(profile={"peak_hour": -40}), r"fleet\.profile\.peak_hour: ",
+     r"must be in \[0, 24\), got -40"),
+    (lambda d: d.setdefault("finance", {}).update(costs={"server_usd_per_accelerator": -30000}),
+     r"finance\.costs\.server_usd_per_accelerator: ", r"must be a number >= 0, got -30000(\.0)?$"),
     # dates: a US-style date says the form; an impossible ISO date says it is not one
     (lambda d: d["fleet"]["phases"][0].update(start="10/01/2026"), r"fleet\.phases\[0\]\.start",
      r"must be a date as YYYY-MM-DD \(for example 2026-10-01\), got '10/01/2026'"),
@@ -79,6 +91,44 @@ def test_bad_values_name_file_field_value_and_allowed(tmp_path, phoenix_dict, mu
     line = next(l for l in ei.value.all_lines() if __import__("re").search(field, l))
     assert str(f) in line
     assert __import__("re").search(text, line), line
+
+
+@pytest.mark.parametrize("text, where", [("start: 2026-13-01", "month must be in 1..12"),
+                                         ("filed: 2025-02-30", "day is out of range for month")])
+def test_an_impossible_unquoted_date_is_an_input_error_with_its_line(tmp_path, text, where):
+    """PyYAML's date constructor raised a bare ValueError: every command printed a traceback
+    (exit 1). Now one line names the file, line and column (exit 2)."""
+    from dcplan.cli import main
+    src = (DATA / "sites" / "phoenix-az.yaml").read_text()
+    key = text.split(":")[0]
+    lines = src.splitlines()
+    n = next(i for i, ln in enumerate(lines) if ln.strip().startswith(f"{key}:") or f"{key}: " in ln)
+    old = re.search(rf"{key}: (\d{{4}}-\d\d-\d\d)", lines[n]).group(1)
+    lines[n] = lines[n].replace(f"{key}: {old}", text)
+    f = tmp_path / "bad.yaml"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=rf"bad\.yaml: line {n + 1}, column \d+: '{text.split(': ')[1]}' is not a "
+                                         rf"calendar date \({where}\); dates are YYYY-MM-DD"):
+        load_site(f)
+    assert main(["validate", str(f)]) == 2
+
+
+def test_a_huge_bad_value_is_echoed_short(tmp_path, phoenix_dict):
+    """Six levels of nested YAML aliases (a 1 KB file) in a wrong place expand to 10**7 items:
+    the error line echoed all of it (80 MB). The echo is cut to MAX_VALUE_ECHO characters."""
+    from dcplan.site import MAX_VALUE_ECHO
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    f = _write(tmp_path, phoenix_dict)
+    levels = ["a0: &a0 [" + ", ".join(['"lol"'] * 10) + "]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    f.write_text("x_anchors:\n" + "".join(f"  {ln}\n" for ln in levels) + f.read_text().replace(
+        "elevation_m: 337", "elevation_m: *a6"))
+    assert f.stat().st_size < 5_000
+    with pytest.raises(SiteError) as ei:
+        load_site(f)
+    line = next(ln for ln in ei.value.all_lines() if ": elevation_m: " in ln)
+    assert line.endswith("...") and len(line.split("got ", 1)[1]) <= MAX_VALUE_ECHO
+    assert len(str(ei.value)) < 2_000
 
 
 def test_a_quoted_iso_date_is_that_date(tmp_path, phoenix_dict):

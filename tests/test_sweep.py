@@ -610,15 +610,19 @@ def test_rows_are_not_reused_after_a_file_an_axis_names_changed(tmp_path, pf):
 # review fixes: spec errors at load, resume after a case function or a spec changed
 
 def test_grid_range_values_are_all_checked_before_running(tmp_path):
-    # integer bounds 0..100 in 4 steps: linspace gives 0, 33.33.., 66.66.., 100 (100/3 by
+    # integer bounds 10..110 in 4 steps: linspace gives 10, 43.33.., 76.66.., 110 (10 + 100/3 by
     # hand); fleet counts are integers, so two of four cases could only fail at run time
-    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: {min: 0, max: 100, steps: 4}\n")
-    with pytest.raises(InputError, match=r"s\.yaml: axes\.fleet\.phases\[0\]\.count: value 33\.33.*"
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: {min: 10, max: 110, steps: 4}\n")
+    with pytest.raises(InputError, match=r"s\.yaml: axes\.fleet\.phases\[0\]\.count: value 43\.33.*"
                                          r"valid integer.*\(max - min\) / \(steps - 1\) is whole"):
         load_sweep(p)
-    # 0..90 in 4 steps is 0, 30, 60, 90: whole, so it loads as integers
-    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: {min: 0, max: 90, steps: 4}\n")
-    assert [c.axis_values["fleet.phases[0].count"] for c in load_sweep(p).cases()] == [0, 30, 60, 90]
+    # 10..100 in 4 steps is 10, 40, 70, 100: whole, so it loads as integers
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: {min: 10, max: 100, steps: 4}\n")
+    assert [c.axis_values["fleet.phases[0].count"] for c in load_sweep(p).cases()] == [10, 40, 70, 100]
+    # a count of 0 leaves phoenix-az (one phase) with no units: refused before running
+    p = _write(tmp_path, "site: phoenix-az\naxes:\n  fleet.phases[0].count: [0, 10]\n")
+    with pytest.raises(InputError, match=r"axes\.fleet\.phases\[0\]\.count: value 0: .*the fleet has no units"):
+        load_sweep(p)
 
 
 def test_lhs_sampling_works_with_the_oldest_allowed_scipy(pf, monkeypatch):

@@ -2,8 +2,9 @@
 
 Every field except ``discount_rate_frac`` and ``horizon_years`` is optional; ``None``
 means the default of ``data/costs.csv`` (sourced there). ``costs`` overrides any other
-row of ``data/costs.csv`` by key; unknown keys are rejected by ``dcplan.tco`` with a
-"did you mean".
+row of ``data/costs.csv`` by key; an unknown key (with a "did you mean") or a value out of
+that input's range (a negative price, a rate typed in percent) is refused when the site
+loads, by the same check the TCO applies.
 
 Example::
 
@@ -16,7 +17,7 @@ Example::
 """
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ._base import Spec
 
@@ -35,3 +36,20 @@ class FinanceSpec(Spec):
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, description="price per GPU-hour [USD/GPU-h]")
     costs: dict[str, float] = Field(default_factory=dict,
                                     description="overrides of data/costs.csv values by key")
+
+    @field_validator("costs")
+    @classmethod
+    def _known_costs_in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        from .._text import did_you_mean
+        from ..errors import InputError
+        from ..tco_inputs import _check, load_costs
+        keys = list(load_costs().index)
+        for k, x in v.items():
+            if k not in keys:
+                raise ValueError(f"{k}: unknown cost input {k!r}{did_you_mean(k, keys)}; keys are those of "
+                                 "data/costs.csv")
+            try:
+                _check(k, x)
+            except InputError as e:
+                raise ValueError(f"{k}: {e.detail.rsplit(', got ', 1)[0]}, got {x!r}") from None
+        return v

@@ -38,9 +38,16 @@ PROFILE_PARAMS: dict[str, dict[str, float]] = {
     "mixed": {"training_share_frac": 0.5},
 }
 
+#: Most units (servers or racks) one phase may hold: a million 10-kW servers is 10 GW of IT,
+#: twice the largest AI campuses announced by 2025 (about 5 GW); a larger count is a typo
+#: (it rendered 9e21 MWh a year on a 10 MW connection).
+MAX_UNITS_PER_PHASE = 1_000_000
+
+
 class FleetPhase(Spec):
     hardware: str = Field(description="hardware catalog key (data/hardware.csv)")
-    count: int = Field(ge=0, description="number of catalog units (servers or racks) in this phase")
+    count: int = Field(ge=0, le=MAX_UNITS_PER_PHASE,
+                       description="number of catalog units (servers or racks) in this phase")
     start: Date = Field(description="date the phase is deployed (local midnight)")
     label: str = Field("", description="hall/row name; phases with the same label form one hall")
 
@@ -75,6 +82,23 @@ class FleetSpec(Spec):
             if k not in allowed:
                 raise ValueError(f"profile: {unknown_key_message(k, allowed)}" if allowed else
                                  "profile: workload 'data' takes no profile parameters")
+        return self
+
+    @model_validator(mode="after")
+    def _has_units_and_a_valid_profile(self):
+        """At least one unit, and a profile the runs can build: every value in its range and
+        the shape consistent with the mean utilisation (the checks of
+        :func:`dcplan.workload.make_process`, so a bad ``profile:`` is refused when the site
+        loads, not in every run)."""
+        if sum(ph.count for ph in self.phases) == 0:
+            raise ValueError("the fleet has no units: every phase's count is 0; allowed: at least one unit")
+        if self.workload != "data":
+            from ..errors import InputError
+            from ..workload import make_process
+            try:
+                make_process(self.workload, self.utilisation_frac, **self.profile)
+            except InputError as e:
+                raise ValueError(f"{e.field + ': ' if e.field else ''}{e.detail}") from None
         return self
 
     @model_validator(mode="after")

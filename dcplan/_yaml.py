@@ -1,0 +1,58 @@
+"""dcplan's one YAML reader: PyYAML's safe loader, strict about what it quietly accepts.
+
+* A key given twice in one mapping is an error (PyYAML keeps the last one silently, so a
+  second ``cooling:`` section would quietly replace the first).
+* An impossible date (``2026-13-01``, ``2025-02-30``) is a YAML error naming its line and
+  column (PyYAML raises a bare ``ValueError`` from its date constructor, which escaped
+  every "bad input" handler as a traceback).
+
+Safe: a ``yaml.SafeLoader`` subclass (no code execution, no arbitrary tags).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+__all__ = ["SafeUniqueLoader", "BadDate", "safe_load"]
+
+
+class BadDate(yaml.constructor.ConstructorError):
+    """A value written as a date that is not a calendar date."""
+
+
+class SafeUniqueLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` refusing repeated keys and impossible dates (module docstring)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    dup = key in seen
+                except TypeError:  # unhashable key: the base class reports it
+                    continue
+                if dup:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"key {key!r} is given twice; keep one", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as e:
+            raise BadDate(None, None, f"{node.value!r} is not a calendar date ({e}); dates are YYYY-MM-DD",
+                          node.start_mark) from None
+
+
+SafeUniqueLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeUniqueLoader.construct_yaml_timestamp)
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with :class:`SafeUniqueLoader`; errors are ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=SafeUniqueLoader)  # noqa: S506 - a SafeLoader subclass
