@@ -197,7 +197,7 @@ def _site_problems(path: Path) -> list[Problem]:
 def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]:
     """Problems of what a (valid) site names, reported on the site: its tariff and weather
     files (``weather=False``: not the weather, which a sweep checks per case), its fleet's
-    hardware keys and data file, and its finance cost keys."""
+    hardware keys and data file (the finance cost keys are checked as the site loads)."""
     out = []
     from . import power
     try:
@@ -211,13 +211,6 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
             read_profile_csv(site.path(data_file))
         except InputError as e:
             out.append(Problem(file, "fleet.data_file", str(e)))
-    if site.finance.costs:
-        from .tco_inputs import load_costs
-        keys = list(load_costs().index)
-        for k in site.finance.costs:
-            if k not in keys:
-                out.append(Problem(file, f"finance.costs.{k}", f"unknown cost input {k!r}{did_you_mean(k, keys)}; "
-                                                               "keys are those of data/costs.csv"))
     if site.tariff is not None:
         for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
             out.append(Problem(file, "tariff.file", p.line()))

@@ -528,6 +528,10 @@ def free_cooling_hours(weather: pd.DataFrame, supply_degc: float, approach_k: fl
     (reference-data.md §3c: 5-15 K for CDU + dry cooler). The thermal module's
     plant model gives partial-economizer hours and power.
     """
+    for name, v, lo, hi, what in (("supply_degc", supply_degc, 0.0, 60.0, "a supply temperature in °C in [0, 60]"),
+                                  ("approach_k", approach_k, 0.0, 30.0, "an approach in K in [0, 30]")):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not lo <= v <= hi:
+            raise InputError(f"must be {what}, got {v!r}", field=name)
     col = "temp_wet_bulb_degc" if wet else "temp_air"
     step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
     return float((weather[col] <= supply_degc - approach_k).sum() * step_h)

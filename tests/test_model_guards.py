@@ -91,6 +91,18 @@ def test_wet_bulb_rejects_pressure_not_in_pa_and_nan_rh():
     assert wet_bulb_degc(20.0, 100.0, 110_000.0) == pytest.approx(20.0, abs=1e-6)
 
 
+def test_free_cooling_hours_refuses_a_negative_approach():
+    """site_climate's tower_approach_k -50 gave more free-cooling hours than the year has of
+    wet bulb below the supply, with the headline "approach -50 K"."""
+    from dcplan.weather import free_cooling_hours, load_weather
+    w = load_weather(sorted(WEATHER.iterdir())[0])
+    with pytest.raises(InputError, match=r"approach_k: must be an approach in K in \[0, 30\], got -50"):
+        free_cooling_hours(w, 27.0, -50.0, wet=True)
+    with pytest.raises(InputError, match=r"supply_degc: .*got nan"):
+        free_cooling_hours(w, float("nan"), 5.0, wet=False)
+    assert free_cooling_hours(w, 27.0, 5.0, wet=False) == float((w["temp_air"] <= 22.0).sum())
+
+
 def test_design_day_refuses_a_wet_bulb_drier_than_dry_air():
     """At 45 °C and 101,325 Pa even 0 % RH air has a wet bulb near 16.4 °C; a 5 °C wet bulb
     (a dew point typed as wet bulb?) used to come back as 16.4 °C without a word."""
