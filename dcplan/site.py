@@ -297,8 +297,16 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     except ValidationError as e:
         raise SiteError(file, _problems(e, Site)) from None
     problems = []
+
+    def looked(rel: str, found: Path) -> str:
+        """Where a relative file name was looked for (the site's folder, then data/)."""
+        if Path(rel).expanduser().is_absolute():
+            return str(found)
+        folder = Path(file).parent.resolve() if file else None
+        return f"{rel} (looked in {folder} and {data_dir()})" if folder else str(found)
+
     if not site.weather_path.is_file():
-        problems.append(("weather.file", f"weather file not found: {site.weather_path}"))
+        problems.append(("weather.file", f"weather file not found: {looked(site.weather.file, site.weather_path)}"))
     else:  # its first line, so a garbled file is an input error before any run, not a failed run
         from .weather import header_problem
         try:
@@ -308,7 +316,7 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         if head:
             problems.append(("weather.file", f"{site.weather_path}: {head}"))
     if site.tariff is not None and not site.tariff_path.is_file():
-        problems.append(("tariff.file", f"tariff file not found: {site.tariff_path}"))
+        problems.append(("tariff.file", f"tariff file not found: {looked(site.tariff.file, site.tariff_path)}"))
     if problems:
         raise SiteError(file, problems)
     return site
@@ -476,6 +484,9 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     for k in sorted(extra):
         problems.append((k, f"unknown key {k!r}{did_you_mean(k, ['name', 'sites', 'description'])}; "
                             "allowed: description, name, sites"))
+    for k in ("name", "description"):
+        if raw.get(k) is not None and not isinstance(raw[k], str):
+            problems.append((k, f"must be text, got {_short_repr(raw[k])}"))
     entries = raw.get("sites")
     if not entries:
         problems.append(("sites", "portfolio lists no sites; add at least one site file"))

@@ -158,7 +158,9 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path, phoenix_dict):
 
 def test_missing_weather_file_names_field(tmp_path, phoenix_dict):
     phoenix_dict["weather"]["file"] = "weather/nowhere.epw"
-    with pytest.raises(SiteError, match=r"weather\.file: weather file not found"):
+    # a relative name says both places it was looked for: the site's folder, then data/
+    with pytest.raises(SiteError, match=rf"weather\.file: weather file not found: weather/nowhere\.epw \(looked in "
+                                        rf"{re.escape(str(tmp_path.resolve()))} and {re.escape(str(DATA))}\)"):
         load_site(_write(tmp_path, phoenix_dict))
 
 
@@ -181,6 +183,15 @@ def test_empty_portfolio_is_one_clear_error(tmp_path):
     f.write_text("name: empty\nsites: []\n")
     with pytest.raises(SiteError, match=r"p\.yaml: sites: portfolio lists no sites"):
         load_portfolio(f)
+
+
+def test_portfolio_name_and_description_must_be_text(tmp_path):
+    """name: [1, 2] passed and `dcplan sites` printed "[1, 2] (1 sites)"."""
+    f = tmp_path / "p.yaml"
+    f.write_text("name: [1, 2]\ndescription: 3\nsites: [sites/phoenix-az.yaml]\n")
+    with pytest.raises(SiteError) as ei:
+        load_portfolio(f)
+    assert ei.value.problems == [("name", "must be text, got [1, 2]"), ("description", "must be text, got 3")]
 
 
 def test_portfolio_collects_problems_across_site_files(tmp_path, phoenix_dict):
