@@ -163,8 +163,8 @@ def detect_kind(path: str | Path) -> str | None:
             from .site import Site
             near = {str(k) for k in keys
                     if str(k) not in Site.model_fields and did_you_mean(str(k), ["sites"])}
-            if "sites" in keys:
-                return "portfolio"
+            if "sites" in keys or (keys and keys <= {"name", "description"}):
+                return "portfolio"  # name/description alone: a portfolio that lists no sites yet
             if not keys & _SITE_HINTS:
                 if keys & _SWEEP_HINTS or isinstance(head.get("site"), str) or any(
                         did_you_mean(str(k), sorted(_SWEEP_HINTS)) for k in keys):

@@ -62,6 +62,11 @@ def test_kind_by_content_not_only_extension(tmp_path):
     assert V.detect_kind(p) == "portfolio"
     lines = [x.line() for x in V.validate_file(p)]
     assert any("sities: unknown key 'sities' (did you mean 'sites'?)" in ln for ln in lines), lines
+    # a portfolio that lists no sites yet is a portfolio (it got six "latitude ... required" lines)
+    p.write_text("name: x\ndescription: our campuses\n")
+    assert V.detect_kind(p) == "portfolio"
+    assert [x.line() for x in V.validate_file(p)] == [
+        f"{p}: sites: portfolio lists no sites; add at least one site file"]
 
 
 def test_unknown_kind_missing_file_and_folder_are_one_line_each(tmp_path):
