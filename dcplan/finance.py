@@ -4,6 +4,13 @@ Pure functions on plain numbers and arrays (no pandas needed), used by
 :mod:`dcplan.tco`. Conventions follow numpy-financial: ``values[0]`` happens at
 ``t = 0`` (not discounted), ``values[t]`` at the end of period ``t``.
 
+Periods shorter than a year: ``periods_per_year`` (12 for months) makes period ``t``
+happen ``t / periods_per_year`` years after ``t = 0`` while ``rate`` stays the **annual**
+rate, discounting period ``t`` by ``(1 + rate) ** (-t / periods_per_year)`` (the same as
+the per-period rate ``(1 + rate) ** (1 / periods_per_year) - 1``). :func:`irr_result` then
+returns the annual effective rate (``(1 + IRR per period) ** periods_per_year - 1``) and
+the paybacks are in years. :mod:`dcplan.tco` uses monthly periods, end of month.
+
 Depreciation schedules are fractions of the depreciable basis per tax year:
 
 * MACRS GDS, half-year convention: 200 % declining balance switching to
@@ -19,6 +26,10 @@ Examples
 4.1322
 >>> round(irr([-100.0, 60.0, 60.0]), 6)
 0.130662
+>>> round(npv(0.1, [-100.0, 60.0, 60.0], periods_per_year=12), 4)   # two months, not years
+18.5798
+>>> round(irr([-100.0, 5.0, 100.0], periods_per_year=12), 6)   # annual effective rate
+0.349817
 >>> macrs_fractions(5).round(4).tolist()
 [0.2, 0.32, 0.192, 0.1152, 0.1152, 0.0576]
 """
@@ -59,6 +70,14 @@ def _rate_ok(rate, field: str = "discount_rate_frac") -> None:
         raise InputError(f"must be a finite rate > -1 (-100 %), got {bad}", field=field)
 
 
+def _ppy(periods_per_year) -> float:
+    if (isinstance(periods_per_year, bool) or not isinstance(periods_per_year, (int, float, np.integer, np.floating))
+            or not math.isfinite(periods_per_year) or periods_per_year <= 0):
+        raise InputError(f"must be a number of periods per year > 0 (1 for years, 12 for months), got "
+                         f"{periods_per_year!r}", field="periods_per_year")
+    return float(periods_per_year)
+
+
 def _values(values, field: str = "values") -> np.ndarray:
     v = np.asarray(values, dtype=float)
     if v.ndim == 0 or v.shape[-1] == 0:
@@ -68,16 +87,19 @@ def _values(values, field: str = "values") -> np.ndarray:
     return v
 
 
-def npv(rate, values) -> float | np.ndarray:
-    r"""Net present value: :math:`\sum_t v_t / (1 + r)^t`, ``t = 0, 1, ...``.
+def npv(rate, values, periods_per_year: float = 1) -> float | np.ndarray:
+    r"""Net present value: :math:`\sum_t v_t (1 + r)^{-t / p}`, ``t = 0, 1, ...``.
 
     Parameters
     ----------
     rate : float or ndarray
-        Discount rate per period (> -1). An array of shape ``(n,)`` with ``values``
-        of shape ``(n, T)`` evaluates ``n`` cases at once. [frac]
+        Discount rate per **year** (> -1). An array of shape ``(n,)`` with ``values``
+        of shape ``(n, T)`` evaluates ``n`` cases at once. [frac/yr]
     values : array_like
-        Cash flows, ``values[..., 0]`` at ``t = 0`` (undiscounted). [USD]
+        Cash flows, ``values[..., 0]`` at ``t = 0`` (undiscounted), ``values[..., t]`` at
+        the end of period ``t``. [USD]
+    periods_per_year : float, default 1
+        ``p``: periods per year (1: yearly flows; 12: monthly flows). [1/yr]
 
     Returns
     -------
@@ -86,8 +108,9 @@ def npv(rate, values) -> float | np.ndarray:
     """
     _rate_ok(rate)
     v = _values(values)
+    p = _ppy(periods_per_year)
     r = np.asarray(rate, dtype=float)
-    t = np.arange(v.shape[-1])
+    t = np.arange(v.shape[-1]) / p
     disc = (1.0 + r[..., None]) ** (-t)
     out = (v * disc).sum(axis=-1)
     return float(out) if np.ndim(out) == 0 else out
@@ -106,24 +129,30 @@ class IrrResult:
     reason: str
 
 
-def irr_result(values, *, lo: float = -0.99, hi: float = 10.0) -> IrrResult:
+def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year: float = 1) -> IrrResult:
     """IRR by bracketing sign changes of NPV(r) on a grid and refining with Brent's method.
 
-    NPV is evaluated on a log-spaced grid of ``1 + r`` in ``[1 + lo, 1 + hi]``; every
-    sign change is refined with :func:`scipy.optimize.brentq` (xtol 1e-12).
+    NPV (:func:`npv`, with ``periods_per_year``) is evaluated on a log-spaced grid of
+    ``1 + r`` in ``[1 + lo, 1 + hi]``; every sign change is refined with
+    :func:`scipy.optimize.brentq` (xtol 1e-12).
 
     Parameters
     ----------
     values : array_like
         Cash flows per period, ``values[0]`` at ``t = 0``. [USD]
     lo, hi : float
-        Search range of the rate. [frac]
+        Search range of the annual rate. [frac/yr]
+    periods_per_year : float, default 1
+        Periods per year of ``values`` (12: monthly flows). The rate found is the annual
+        effective rate, ``(1 + IRR per period) ** periods_per_year - 1``. [1/yr]
 
     Returns
     -------
     IrrResult
+        ``rate_frac`` per year. [frac/yr]
     """
     v = _values(values)
+    p = _ppy(periods_per_year)
     if v.ndim != 1:
         raise InputError(f"irr takes one cash-flow series, got shape {v.shape}", field="values")
     nz = v[v != 0.0]
@@ -134,10 +163,10 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0) -> IrrResult:
     if changes == 0:
         kind = "positive" if signs[0] > 0 else "negative"
         return IrrResult(None, f"cash flows are all {kind}: NPV never crosses zero, no IRR exists")
-    t = np.arange(v.size)
+    t = np.arange(v.size) / p
 
     def f(r: float) -> float:
-        return float(np.sum(v / (1.0 + r) ** t))
+        return float(np.sum(v * (1.0 + r) ** (-t)))
 
     grid = np.expm1(np.linspace(math.log1p(lo), math.log1p(hi), 2001))
     with np.errstate(over="ignore", invalid="ignore"):
@@ -164,12 +193,13 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0) -> IrrResult:
                      f"cash flows change sign {changes} times; one IRR found in range")
 
 
-def irr(values) -> float | None:
-    """Internal rate of return [frac], or None when none exists (see :func:`irr_result`)."""
-    return irr_result(values).rate_frac
+def irr(values, periods_per_year: float = 1) -> float | None:
+    """Internal rate of return per year [frac/yr], or None when none exists (see
+    :func:`irr_result`; ``periods_per_year`` 12 for monthly flows)."""
+    return irr_result(values, periods_per_year=periods_per_year).rate_frac
 
 
-def payback_years(values) -> float | None:
+def payback_years(values, periods_per_year: float = 1) -> float | None:
     """Simple payback: when the cumulative cash flow turns non-negative for good, linear
     within a period.
 
@@ -177,7 +207,7 @@ def payback_years(values) -> float | None:
     ``(t-1, t]``. With several sign changes (e.g. an IT refresh after the first payback)
     it is the *last* crossing, after which the cumulative sum stays >= 0 to the end of
     the horizon, not the first one. Returns None when the cumulative sum is negative at
-    the end. [period]
+    the end. [yr]: periods divided by ``periods_per_year`` (1: yearly flows, 12: monthly).
 
     Examples
     --------
@@ -185,8 +215,11 @@ def payback_years(values) -> float | None:
     3.3333333333333335
     >>> payback_years([-100.0, 150.0, -100.0, 100.0])   # back below zero in period 2
     2.5
+    >>> payback_years([-100.0, 30.0, 30.0, 30.0, 30.0], periods_per_year=12)   # months
+    0.2777777777777778
     """
     v = _values(values)
+    p = _ppy(periods_per_year)
     cum = np.cumsum(v)
     if cum[0] >= 0 and np.all(cum >= 0):
         return 0.0
@@ -196,27 +229,31 @@ def payback_years(values) -> float | None:
         return None
     # cum crosses zero during period last_neg + 1
     frac = -cum[last_neg] / v[last_neg + 1]
-    return float(last_neg + frac)
+    return float((last_neg + frac) / p)
 
 
-def discounted_payback_years(rate, values) -> float | None:
-    """Payback of the discounted cash flows (see :func:`payback_years`). [period]"""
+def discounted_payback_years(rate, values, periods_per_year: float = 1) -> float | None:
+    """Payback of the discounted cash flows (see :func:`payback_years`), period ``t``
+    discounted by ``(1 + rate) ** (-t / periods_per_year)`` (``rate`` per year). [yr]"""
     _rate_ok(rate)
     v = _values(values)
-    return payback_years(v * (1.0 + rate) ** (-np.arange(v.size)))
+    p = _ppy(periods_per_year)
+    return payback_years(v * (1.0 + rate) ** (-np.arange(v.size) / p), p)
 
 
-def levelized_cost(rate, costs, quantities) -> float:
-    r"""Levelized cost :math:`\sum_t c_t (1+r)^{-t} / \sum_t q_t (1+r)^{-t}`.
+def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> float:
+    r"""Levelized cost :math:`\sum_t c_t (1+r)^{-t/p} / \sum_t q_t (1+r)^{-t/p}`.
 
     Parameters
     ----------
     rate : float
-        Discount rate. [frac]
+        Discount rate per year. [frac/yr]
     costs : array_like
         Costs per period. [USD]
     quantities : array_like
         Output per period (GPU-h, MWh, tokens), same length. [unit]
+    periods_per_year : float, default 1
+        ``p`` (12: monthly periods). [1/yr]
 
     Returns
     -------
@@ -227,8 +264,8 @@ def levelized_cost(rate, costs, quantities) -> float:
     if c.shape[-1] != q.shape[-1]:
         raise InputError(f"costs has {c.shape[-1]} periods but quantities {q.shape[-1]}",
                          field="quantities")
-    den = npv(rate, q)
-    return float(npv(rate, c) / den) if den != 0 else float("nan")
+    den = npv(rate, q, periods_per_year)
+    return float(npv(rate, c, periods_per_year) / den) if den != 0 else float("nan")
 
 
 # ---------------------------------------------------------------------------

@@ -10,8 +10,10 @@ Timeline and conventions
 ------------------------
 * Month 0 is the start of the project (1 January of year 1). Facility, interconnection,
   PV and battery capex are spent evenly over ``build_months``; operations (revenue,
-  opex, IT purchase) start at ``build_months + delay_months`` (each rounded to whole
-  months). A grid delay therefore shifts the IT capex and all revenue later, while the
+  opex, IT purchase) start at ``build_months + delay_months``. The model runs on whole
+  months: these two, phase offsets and ``12 * it_refresh_years`` are rounded half up
+  (:func:`whole_months`: 10.5 -> 11), and the Assumptions table shows the months used.
+  A grid delay therefore shifts the IT capex and all revenue later, while the
   building is already paid for.
 * Placed in service (start of tax depreciation): facility, interconnection, PV and
   battery at the end of the build, month ``build_months``, so their whole basis starts
@@ -36,9 +38,11 @@ Timeline and conventions
   year ``H``, where ``basis_c`` is the class's capex over the horizon (all purchases,
   refreshes included) less its tax depreciation over the horizon. A gain is taxed as
   depreciation recapture (IRC §1245) at ``tax_rate_frac`` (no separate capital-gain
-  rate); a loss is deducted. ``income_tax_usd`` includes it; ``depreciation_usd`` not.
-* Income tax: ``tax_rate_frac * (revenue - opex - depreciation)`` per year, plus
-  ``tax_rate_frac * sum_c (residual_c - basis_c)`` in year ``H``; a negative value is a
+  rate); a loss is deducted. Lines ``residual_tax_basis_usd`` (``sum_c basis_c``) and
+  ``residual_gain_usd`` (``residual_value_usd - residual_tax_basis_usd``) show it in year ``H``.
+* Income tax: ``tax_rate_frac * taxable_income_usd`` per year, with ``taxable_income_usd =
+  revenue - opex - depreciation + residual_gain_usd`` (the gain only in year ``H``), so
+  every year's tax reconciles from the lines; a negative value is a
   tax saving (assumes the owner has other taxable income). Depreciation is MACRS (IRS
   Pub 946) per asset class, or book straight line over the economic lives (full-year
   convention from the year placed in service).
@@ -51,9 +55,17 @@ Timeline and conventions
   depreciation is the same, but it is deducted too early (tax is paid later than the
   law allows), so after-tax NPV and IRR are slightly overstated. The 39-yr shell uses
   the mid-month convention in its calendar month placed in service (Table A-7a).
-* Discounting: end-of-year, ``NPV = sum_y CF_y / (1 + r) ** y`` for ``y = 1..H``.
+* Discounting: monthly, end of month. The cash flow of month ``m`` (1 = January of year
+  1) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the annual ``discount_rate_frac``:
+  ``NPV = sum_m CF_m (1 + r) ** (-m / 12)``, ``m = 1..12H``. IRR is the annual effective
+  rate of the monthly flows (``(1 + monthly IRR) ** 12 - 1``); paybacks come from the
+  cumulative monthly flows (linear within a month), in years. Depreciation, taxable income
+  and tax are annual and paid as 1/12 per month of their year; the residual sale is in the
+  last month. The annual frame is the readable summary (calendar-year sums of the months):
+  discounting its years at year end would move a payment by up to 11 months, so NPV jumped
+  when ``build_months`` moved the IT purchase across a year boundary.
 * Unit costs are levelized: PV of pre-tax costs (capex + opex - residual) over the PV
-  of GPU-hours (at the stated utilization), IT MWh or tokens.
+  of GPU-hours (at the stated utilization), IT MWh or tokens, both monthly.
 
 Asset classes (:data:`ASSET_CLASSES`)
 
@@ -82,12 +94,13 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, TcoInputs, _check,
                          assumptions_table, electricity_monthly_usd, fleet_phases, inputs_from_site,
-                         load_costs, price_note, scenario)
+                         load_costs, price_note, scenario, whole_months)
+from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
-           "price_note", "assumptions_table"]
+           "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 
@@ -114,6 +127,9 @@ LINES = {
     "total_cost_usd": ("USD", None),
     "revenue_usd": ("USD", None),
     "depreciation_usd": ("USD", None),
+    "residual_tax_basis_usd": ("USD", None),
+    "residual_gain_usd": ("USD", None),
+    "taxable_income_usd": ("USD", None),
     "income_tax_usd": ("USD", None),
     "net_cash_flow_usd": ("USD", None),
     "gpu_hours": ("GPU-h", None),
@@ -155,8 +171,14 @@ def _depr_in_service(basis: np.ndarray, method: str, life: float, month: np.ndar
     return dep
 
 
+class _Lines(dict):
+    """:func:`evaluate`'s result: a dict of lines that knows its period length."""
+
+    period_months: int = 1
+
+
 def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None = None,
-             period_months: int = 12) -> dict[str, np.ndarray]:
+             period_months: int = 1) -> dict[str, np.ndarray]:
     """Cash-flow lines for one or many cases, shape ``(n_cases, n_periods)``.
 
     Parameters
@@ -167,9 +189,10 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
         Year-1 electricity bill (see :func:`electricity_monthly_usd`). [USD]
     params : mapping of str to array (n,), optional
         Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo).
-    period_months : {12, 1}
-        Annual or monthly periods. Depreciation and tax are annual; monthly periods
-        carry a twelfth of the year's amount.
+    period_months : {1, 12}, default 1
+        Monthly (the basis of :func:`metrics`) or calendar-year periods. Depreciation,
+        taxable income and tax are annual; monthly periods carry a twelfth of the year's
+        amount. The residual value, its tax basis and gain are in the last period.
 
     Returns
     -------
@@ -177,7 +200,9 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
         Every key of :data:`LINES`. [USD, GPU-h, MWh, tokens]
     """
     out = _evaluate(inputs, electricity, params, period_months)
-    return {k: out[k] for k in LINES}
+    lines = _Lines({k: out[k] for k in LINES})
+    lines.period_months = period_months
+    return lines
 
 
 def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
@@ -202,15 +227,19 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     start = np.arange(T) * P
     end = start + P
     yidx = start // 12
-    build = np.round(col["build_months"])
-    ops = build + np.round(col["delay_months"])
+    build = whole_months(col["build_months"])                         # rounded half up
+    ops = build + whole_months(col["delay_months"])
     if np.any(ops >= M):
         raise InputError(f"operations start at month {float(ops.max()):g}, after the "
                          f"{H}-year horizon", field="horizon_years")
-    ph = [(float(o), float(f)) for o, f in inputs.phases]
+    ph = [(whole_months(o), float(f)) for o, f in inputs.phases]
     active = np.clip(end - np.maximum(start, ops), 0.0, P)           # (n, T) months operating
     yfrac = active / 12.0
-    infl = (1.0 + col["inflation_frac"]) ** yidx
+
+    def by_year(rate):  # (1 + rate) ** (calendar year - 1) of each period, (n, T)
+        return ((1.0 + rate) ** np.arange(H))[:, yidx]
+
+    infl = by_year(col["inflation_frac"])
     out: dict[str, np.ndarray] = {}
 
     # electricity: the bill of each operating calendar month, escalated by calendar year,
@@ -219,13 +248,12 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     elec = 0.0
     dep_months = 0.0                                                 # fleet-weighted months deployed
     for off, frac in ph:
-        s_k = ops + round(off)
+        s_k = ops + off
         a = np.clip(s_k, start, end).astype(int)
         elec = elec + frac * (G[end] - G[a])
         dep_months = dep_months + frac * np.clip(end - np.maximum(start, s_k), 0.0, P)
     dfrac = dep_months / 12.0
-    out["opex_electricity_usd"] = (elec * (1.0 + col["electricity_escalation_frac"]) ** yidx
-                                   * col["electricity_cost_mult"])
+    out["opex_electricity_usd"] = elec * by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
 
     # capex
     mw = inputs.it_capacity_kw / 1000.0
@@ -245,12 +273,12 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     it_unit = inputs.n_accelerators * (col["server_usd_per_accelerator"]
                                        + col["network_usd_per_accelerator"]
                                        + col["storage_usd_per_accelerator"])
-    refresh_m = np.maximum(np.round(col["it_refresh_years"] * 12.0), 1.0)
+    refresh_m = np.maximum(whole_months(col["it_refresh_years"] * 12.0), 1.0)
     capex_it = np.zeros((n, T))
     it_first = np.zeros((n, 1))                                      # first buy of each tranche
     res_it = np.zeros((n, 1))
     for off, frac in ph:
-        s_k = ops + round(off)
+        s_k = ops + off
         last_pm, last_cost = s_k.copy(), np.zeros((n, 1))
         k = 0
         while True:
@@ -294,7 +322,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     out["residual_value_usd"] = residual
 
     sold_h = inputs.n_accelerators * util * HOURS_PER_MONTH * dep_months
-    out["revenue_usd"] = sold_h * col["revenue_usd_per_gpu_h"] * (1.0 + col["revenue_escalation_frac"]) ** yidx
+    out["revenue_usd"] = sold_h * col["revenue_usd_per_gpu_h"] * by_year(col["revenue_escalation_frac"])
     out["gpu_hours"] = np.broadcast_to(sold_h, (n, T)).copy()
     out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0 * dep_months,
                                            (n, T)).copy()
@@ -311,11 +339,11 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     # depreciation and tax, per calendar (= tax) year. Placed in service: each IT purchase
     # in its own month; the other classes at the end of the build (month ``build``).
     def annual(x):
-        return x if P == 12 else x.reshape(n, H, 12).sum(axis=2)
+        return x if P == 12 else x.reshape(x.shape[0], H, 12).sum(axis=2)
 
     in_service = np.broadcast_to(build, (n, 1)).astype(int)
     dep = np.zeros((n, H))
-    gain = np.zeros((n, 1))            # sum over classes of (residual - remaining tax basis)
+    left = np.zeros((n, 1))            # tax basis not yet depreciated at the end, all classes
     for key, (method, life) in ASSET_CLASSES.items():
         if key == "it":
             capa = annual(out["capex_it_usd"])
@@ -339,13 +367,20 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
                 method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
             dep_k = _depr_in_service(basis, method, life, in_service, H)
         dep += dep_k
-        gain += res_by[key] - (basis - dep_k.sum(axis=1, keepdims=True))
+        left += basis - dep_k.sum(axis=1, keepdims=True)
+    # the assets are sold at the residual value at the end: gain (recapture) or loss on the
+    # tax basis left; a class with no basis has no residual either
+    gain = res - left
     taxable = annual(out["revenue_usd"]) - annual(out["total_opex_usd"]) - dep
-    taxable[:, -1:] += gain            # sale at the residual value: recapture or loss
+    taxable[:, -1:] += gain
     tax = col["tax_rate_frac"] * taxable
     if P == 1:
-        dep, tax = np.repeat(dep / 12.0, 12, axis=1), np.repeat(tax / 12.0, 12, axis=1)
+        dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))
     out["depreciation_usd"] = dep
+    for k, v in (("residual_tax_basis_usd", left), ("residual_gain_usd", gain)):
+        out[k] = np.zeros((n, T))
+        out[k][:, -1:] = v
+    out["taxable_income_usd"] = np.broadcast_to(taxable, (n, T)).copy()
     out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
     out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
                                 - out["total_opex_usd"] - out["income_tax_usd"])
@@ -354,18 +389,31 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
 
 
 def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac) -> dict[str, np.ndarray]:
-    """Summary metrics per case from annual lines (end-of-year discounting).
+    """Summary metrics per case from **monthly** lines (monthly discounting, end of month).
 
-    Returns ``npv_usd`` (after tax), ``tco_usd`` (nominal pre-tax cost net of residual),
-    ``tco_pv_usd``, ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens``
-    (levelized: PV cost / PV quantity), each an array of shape ``(n_cases,)``. A unit cost
-    with no output over the horizon (utilization 0, no IT energy) is ``inf`` or NaN here;
-    :func:`run_tco`'s summary gives None for it.
+    Month ``m`` (1 = January of year 1) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the
+    annual ``discount_rate_frac``. Returns ``npv_usd`` (after tax), ``tco_usd`` (nominal
+    pre-tax cost net of residual), ``tco_pv_usd``, ``usd_per_gpu_hour``, ``usd_per_mwh_it``,
+    ``usd_per_million_tokens`` (levelized: PV cost / PV quantity, both monthly), each an array
+    of shape ``(n_cases,)``. A unit cost with no output over the horizon (utilization 0, no IT
+    energy) is ``inf`` or NaN here; :func:`run_tco`'s summary gives None for it.
+
+    Parameters
+    ----------
+    lines : mapping of str to ndarray (n_cases, 12 * horizon_years)
+        :func:`evaluate` with ``period_months=1`` (its default). Annual lines are refused:
+        discounting calendar-year sums at the year end moves a cash flow by up to 11 months,
+        so NPV jumped when a payment crossed a year boundary.
+    discount_rate_frac : float or ndarray (n_cases,)
+        Annual discount rate. [frac/yr]
     """
+    if getattr(lines, "period_months", 1) != 1:
+        raise InputError(f"metrics needs monthly lines (evaluate(..., period_months=1)), got "
+                         f"period_months={lines.period_months}", field="lines")
     r = np.asarray(discount_rate_frac, dtype=float).reshape(-1, 1)
     finance._rate_ok(r)
-    H = lines["net_cash_flow_usd"].shape[1]
-    disc = (1.0 + r) ** (-np.arange(1, H + 1))
+    T = lines["net_cash_flow_usd"].shape[1]
+    disc = (1.0 + r) ** (-np.arange(1, T + 1) / 12.0)               # end of month m, m = 1..T
 
     def pv(x):
         return (x * disc).sum(axis=1)
@@ -394,7 +442,8 @@ class TcoResult:
     annual : DataFrame
         Line items (rows, :data:`LINES`) x calendar years 1..H (columns). [USD, ...]
     monthly : DataFrame
-        Months 1..12H (rows) x line items (columns); sums to ``annual`` per year.
+        Months 1..12H (rows) x line items (columns); sums to ``annual`` per year. NPV, IRR,
+        paybacks and unit costs are computed from it (monthly discounting, end of month).
     summary : dict
         Key figures: NPV, IRR, payback, TCO, unit costs, shares (see :func:`run_tco`);
         None where a figure does not exist (no IRR, no payback, no facility energy, a unit
@@ -424,32 +473,6 @@ class TcoResult:
     shares: pd.DataFrame
     assumptions: pd.DataFrame
     irr_reason: str
-
-
-#: Reader's label of each :func:`run_tco` summary figure (reports and exports).
-SUMMARY_LABELS: dict[str, str] = {
-    "npv_usd": "NPV after tax",
-    "irr_frac": "IRR after tax",
-    "payback_years": "Payback (undiscounted, from project start)",
-    "discounted_payback_years": "Payback (discounted, from project start)",
-    "tco_usd": "Total cost of ownership, nominal (capex + opex - residual)",
-    "tco_pv_usd": "TCO, present value",
-    "usd_per_gpu_hour": "Levelized total cost per GPU-hour sold",
-    "usd_per_mwh_it": "Levelized total cost per MWh of IT energy (all costs, not only electricity)",
-    "usd_per_million_tokens": "Levelized total cost per million tokens",
-    "tokens_per_j_it": "Tokens per joule of IT energy (tokens/s per W)",
-    "tokens_per_j_facility": "Tokens per joule of facility energy",
-    "electricity_year1_usd": "Electricity bill of the typical year at year-1 prices",
-    "electricity_usd_per_mwh_facility": "Electricity bill per MWh of facility energy (typical year, year-1 prices)",
-    "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
-    "utilization_frac": "GPU utilization (revenue and output)",
-    "operations_start_month": "Operations start (months after project start)",
-    "discount_rate_frac": "Discount rate",
-    "share_it_hardware_frac": "Cost share: IT hardware",
-    "share_power_and_cooling_frac": "Cost share: power and cooling",
-    "share_building_frac": "Cost share: building",
-    "share_operations_frac": "Cost share: operations",
-}
 
 
 def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:
@@ -487,8 +510,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     Returns
     -------
     TcoResult
-        ``summary`` keys: ``npv_usd``, ``irr_frac`` (None when no IRR exists; see
-        ``irr_reason``), ``payback_years`` (simple, after tax, from project start;
+        ``summary`` keys (discounted figures from the monthly flows, end of month; see the
+        module docstring): ``npv_usd``, ``irr_frac`` (annual effective; None when no IRR
+        exists, see ``irr_reason``), ``payback_years`` (simple, after tax, from project start;
         None if never), ``discounted_payback_years``, ``tco_usd``, ``tco_pv_usd``,
         ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens`` (None when
         there is no output over the horizon to divide by), ``tokens_per_j_it``
@@ -512,21 +536,23 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     mlines = evaluate(inputs, electricity, period_months=1)
     monthly = pd.DataFrame({k: v[0] for k, v in mlines.items()},
                            index=pd.Index(range(1, 12 * H + 1), name="month"))
+    # every headline figure from the monthly flows, month m discounted at m / 12 years
     # a unit cost with no output over the horizon to divide by (inf or NaN) does not exist: None
     m = {k: float(v[0]) if math.isfinite(v[0]) else None
-         for k, v in metrics(lines, p["discount_rate_frac"]).items()}
-    cf = np.concatenate([[0.0], annual.loc["net_cash_flow_usd"].to_numpy()])
-    ir = finance.irr_result(cf)
+         for k, v in metrics(mlines, p["discount_rate_frac"]).items()}
+    cf = np.concatenate([[0.0], monthly["net_cash_flow_usd"].to_numpy()])   # t = 0, months 1..12H
+    ir = finance.irr_result(cf, periods_per_year=12)
     shares = cost_shares(annual)
     elec12 = electricity_monthly_usd(electricity)
     it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
     tok_s = p["tokens_per_s_per_accelerator"] * inputs.n_accelerators * p["utilization_frac"]
-    ops = round(p["build_months"]) + round(p["delay_months"])
+    ops = whole_months(p["build_months"]) + whole_months(p["delay_months"])
     summary = {
         **m,
         "irr_frac": ir.rate_frac,
-        "payback_years": finance.payback_years(cf),
-        "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf),
+        "payback_years": finance.payback_years(cf, periods_per_year=12),
+        "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf,
+                                                                     periods_per_year=12),
         "electricity_year1_usd": float(elec12.sum()),
         # non-IT capex + the first purchase of every IT tranche (no refreshes)
         "capex_initial_usd": float(full["capex_initial_usd"][0]),
@@ -541,11 +567,7 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
                                                    if facility_energy_kwh else None)
     for c in CATEGORIES:
         summary[f"share_{c}_frac"] = float(shares.loc[c, "share_frac"])
-    units = {k: ("USD" if k.endswith("_usd") else "frac" if k.endswith("_frac") else
-                 "yr" if k.endswith("_years") else "USD/GPU-h" if k == "usd_per_gpu_hour" else
-                 "USD/MWh" if "per_mwh" in k else "USD/M tokens" if k == "usd_per_million_tokens"
-                 else "tokens/J" if k.startswith("tokens_per_j") else "month" if k.endswith("_month")
-                 else "") for k in summary}
+    units = {k: summary_unit(k) for k in summary}
     return TcoResult(annual, monthly, summary, units, shares,
                      assumptions_table(inputs, electricity, it_avg_kw=it_avg_kw,
                                        facility_energy_kwh=facility_energy_kwh), ir.reason)

@@ -23,7 +23,7 @@ from .paths import data_path
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "SCENARIOS", "scenario",
            "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "ASSET_CLASSES",
-           "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS"]
+           "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -78,6 +78,21 @@ _BOUNDS = {
     "it_refresh_years": (0.0, False, 50.0, True, "a life in years > 0 (and <= 50)"),
 }
 _NONNEG = "a number >= 0"
+
+
+def whole_months(months):
+    """Months rounded half up to whole months, as the model uses them (10.5 -> 11, 2.5 -> 3).
+
+    The model runs on whole calendar months: ``build_months``, ``delay_months``, phase
+    offsets and the IT refresh cycle (``12 * it_refresh_years``) are rounded so, never half to
+    even (Python's ``round``, which made 2.5 -> 2 and 10.5 -> 10). The Assumptions table shows
+    the months used next to the value given.
+
+    >>> whole_months(10.5), whole_months(2.5), whole_months(0.5), whole_months(7.49)
+    (11.0, 3.0, 1.0, 7.0)
+    """
+    out = np.floor(np.asarray(months, dtype=float) + 0.5)
+    return float(out) if out.ndim == 0 else out
 
 
 @lru_cache(maxsize=4)
@@ -208,10 +223,11 @@ class TcoInputs:
                                  f"keys are those of data/costs.csv", field=f"costs.{k}")
             _check(k, v)
         p = self.params()
-        if p["build_months"] + p["delay_months"] >= 12 * self.horizon_years:
+        ops = whole_months(p["build_months"]) + whole_months(p["delay_months"])
+        if ops >= 12 * self.horizon_years:
             raise InputError(
                 f"horizon_years={self.horizon_years} ends before operations start at month "
-                f"{p['build_months'] + p['delay_months']:g} (build_months + delay_months); "
+                f"{ops:g} (build_months + delay_months, in whole months); "
                 "lengthen the horizon", field="horizon_years")
         _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
 
@@ -274,7 +290,7 @@ def electricity_monthly_usd(bill) -> np.ndarray:
 def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     """Deployment ramp ``((offset_months, fleet_frac), ...)`` from a ``fleet:`` section.
 
-    Offsets are whole months (30.4375-day months, rounded) from the earliest phase
+    Offsets are whole months (30.4375-day months, rounded half up) from the earliest phase
     start; fractions are each phase's share of the accelerators. ``accelerators_per_unit``
     maps hardware key to accelerators per catalog unit (default: ``dcplan.power.hardware``).
     """
@@ -291,7 +307,7 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     merged: dict[float, float] = {}
     for off, c in rows:
         if c > 0:
-            merged[float(round(off))] = merged.get(float(round(off)), 0.0) + c / total
+            merged[whole_months(off)] = merged.get(whole_months(off), 0.0) + c / total
     return tuple(merged.items())
 
 
@@ -439,6 +455,8 @@ _FIELD_ROWS = {
     "battery_kwh": ("kWh", "battery energy capacity"),
 }
 ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
+#: costs.csv inputs in months: the model runs on whole months (:func:`whole_months`).
+_MONTH_KEYS = ("build_months", "delay_months")
 
 
 def _electricity_source(electricity) -> str:
@@ -460,6 +478,10 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
 
     ``source`` is the ``data/costs.csv`` row, the site spec field (``inputs.sources``) or
     the caller's argument; ``vintage`` is costs.csv's for a default, empty otherwise.
+    Month inputs show the whole months the model uses (:func:`whole_months`, half up:
+    ``build_months``, ``delay_months``, phase offsets; derived ``it_refresh_months``,
+    ``placed_in_service_month``, ``operations_start_month``); the description gives the
+    value passed when it was not a whole month.
     """
     elec12 = electricity_monthly_usd(electricity)
     t = load_costs()
@@ -469,11 +491,16 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     rows = []
     for k in t.index:
         r = t.loc[k]
+        value, what = p[k], r["description"]
+        if k in _MONTH_KEYS:  # the whole months the model runs on, and the value given if it differs
+            value = whole_months(p[k])
+            if value != p[k]:
+                what += f" [given {p[k]:g}; the model uses whole months, rounded half up]"
         if k in inputs.costs:
-            rows.append((k, p[k], r["unit"], r["description"], src.get(k, f"caller: TcoInputs.costs[{k!r}]"),
+            rows.append((k, value, r["unit"], what, src.get(k, f"caller: TcoInputs.costs[{k!r}]"),
                          "", "input"))
         else:
-            rows.append((k, p[k], r["unit"], r["description"], f"data/costs.csv row {k}: {r['source']}",
+            rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}",
                          str(r["vintage"]), r["status"]))
 
     def field_source(name):
@@ -513,14 +540,26 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         rows.append((f"economic_life_{key}_years", life, "yr",
                      f"{key}: economic life for the residual value at the end of the horizon (straight line)",
                      "dcplan.tco.ECONOMIC_LIFE_YEARS (estimate)", "", "estimate"))
+    refresh_m = max(whole_months(12.0 * p["it_refresh_years"]), 1.0)
     rows += [
-        ("placed_in_service_month", float(round(p["build_months"])), "months",
+        ("placed_in_service_month", whole_months(p["build_months"]), "months",
          "facility, interconnection, PV and battery placed in service (depreciation starts in its tax "
          "year), months after project start; each IT purchase in its own month",
-         "derived: round(build_months)", "", "derived"),
+         "derived: build_months in whole months (rounded half up)", "", "derived"),
+        ("operations_start_month", whole_months(p["build_months"]) + whole_months(p["delay_months"]), "months",
+         "operations start (revenue, opex, first IT purchase), months after project start",
+         "derived: build_months + delay_months, each in whole months (rounded half up)", "", "derived"),
+        ("it_refresh_months", refresh_m, "months",
+         "IT refresh cycle the model uses (purchases, residual value)" +
+         ("" if refresh_m == 12.0 * p["it_refresh_years"] else
+          f" [it_refresh_years {p['it_refresh_years']:g} x 12 = {12.0 * p['it_refresh_years']:g} months, "
+          "rounded half up to whole months]"),
+         "derived: 12 x it_refresh_years in whole months (rounded half up, at least 1)", "", "derived"),
         ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days)",
          "dcplan.tco convention", "", "convention"),
-        *[(f"phase{i + 1}_offset_months", float(o), "months", "tranche start after operations start",
+        *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche start after operations start" +
+           ("" if whole_months(o) == float(o) else
+            f" [given {float(o):g}; the model uses whole months, rounded half up]"),
            field_source("phases"), "", "input") for i, (o, _) in enumerate(inputs.phases)],
         *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
            field_source("phases"), "", "input") for i, (_, f) in enumerate(inputs.phases)],

@@ -1,8 +1,10 @@
 """Uncertainty of the TCO: one-at-a-time tornado and a vectorized Monte Carlo.
 
-Both evaluate :func:`dcplan.tco.evaluate` once on a batch of parameter sets (one
-row per case), so 10,000 Monte Carlo draws cost one vectorized model run
-(benchmark: ``benchmarks/bench_tco.py``).
+Both evaluate :func:`dcplan.tco.evaluate` on a batch of parameter sets (one row per
+case), monthly, in blocks of cases (:data:`BATCH_CELLS`), so 10,000 Monte Carlo draws
+cost a few vectorized model runs (benchmark: ``benchmarks/bench_tco.py``). The metrics
+are :func:`dcplan.tco.metrics`, the same monthly discounting (end of month) as the
+deterministic :func:`dcplan.tco.run_tco`.
 
 Distributions are given per input key of ``data/costs.csv`` (or ``utilization_frac``)
 as tuples:
@@ -15,6 +17,10 @@ as tuples:
 ``("triangular", left, mode, right)``       left <= mode <= right, left < right
 ``("fixed", value)``                        -
 ==========================================  =========================================
+
+Month inputs (``build_months``, ``delay_months``) drawn from a continuous distribution are
+rounded half up to whole months in each case, as in a single run
+(:func:`dcplan.tco.whole_months`).
 
 The electricity bill is the year-1 bill of the modeled load in every draw (times
 ``electricity_cost_mult`` and escalated): sampling ``utilization_frac`` changes revenue
@@ -44,11 +50,11 @@ from scipy import stats
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco import TcoInputs, evaluate, load_costs, metrics
+from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, summary_unit
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
-           "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE"]
+           "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE", "BATCH_CELLS"]
 
 DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
                  "fixed": 1}
@@ -254,10 +260,24 @@ def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
     return {k: ("triangular", lo, base[k], hi) for k, (lo, hi) in default_ranges(inputs, keys).items()}
 
 
+#: Cases x months evaluated at once: blocks of about 2**18 cells (2 MB per line) keep the
+#: monthly arrays in cache; 10,000 draws over 15 years run in 7 blocks of 1,456 cases.
+BATCH_CELLS = 2 ** 18
+
+
 def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]) -> dict:
-    lines = evaluate(inputs, electricity, params=params)
+    """:func:`dcplan.tco.metrics` of every case (monthly lines), evaluated in blocks."""
     base_r = inputs.params()["discount_rate_frac"]
-    return metrics(lines, params.get("discount_rate_frac", base_r))
+    arrs = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in params.items()}
+    n = max((a.size for a in arrs.values()), default=1)
+    step = max(1, BATCH_CELLS // (12 * inputs.horizon_years))
+    parts = []
+    for i in range(0, n, step):
+        p = {k: a[i:i + step] if a.size == n else a for k, a in arrs.items()}
+        lines = evaluate(inputs, electricity, params=p, period_months=1)
+        parts.append({k: np.broadcast_to(v, (min(step, n - i),))
+                      for k, v in metrics(lines, p.get("discount_rate_frac", base_r)).items()})
+    return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}
 
 
 def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, float]] | None = None,
@@ -278,7 +298,11 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     -------
     DataFrame
         Rows sorted by ``swing`` (largest first); columns ``input, unit, low, high, base,
-        metric_at_low, metric_at_high, base_metric, swing``.
+        metric, metric_unit, metric_at_low, metric_at_high, base_metric, swing``: ``metric``
+        names the figure measured (e.g. ``npv_usd``), ``metric_unit`` its unit (``USD``,
+        ``USD/GPU-h``...). A unit cost with no output to divide by (utilization 0) is
+        ``inf`` (see :func:`dcplan.tco.metrics`); the export writes it as an empty cell.
+        ``attrs["metric"]`` holds ``key``, ``label`` and ``unit``.
     """
     table = load_costs()
     if ranges is None:
@@ -300,12 +324,16 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     if metric not in m:
         raise InputError(f"unknown metric {metric!r}{did_you_mean(metric, list(m))}", field="metric")
     v = m[metric]
-    rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), ranges[k][0], ranges[k][1],
-             base[k], v[2 * i], v[2 * i + 1], v[-1], abs(v[2 * i + 1] - v[2 * i]))
-            for i, k in enumerate(names)]
-    df = pd.DataFrame(rows, columns=["input", "unit", "low", "high", "base", "metric_at_low",
-                                     "metric_at_high", "base_metric", "swing"])
-    return df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    unit = summary_unit(metric)
+    with np.errstate(invalid="ignore"):  # inf - inf (no output at either end): NaN swing
+        rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), ranges[k][0], ranges[k][1],
+                 base[k], metric, unit, v[2 * i], v[2 * i + 1], v[-1], abs(v[2 * i + 1] - v[2 * i]))
+                for i, k in enumerate(names)]
+    df = pd.DataFrame(rows, columns=["input", "unit", "low", "high", "base", "metric", "metric_unit",
+                                     "metric_at_low", "metric_at_high", "base_metric", "swing"])
+    df = df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    df.attrs["metric"] = {"key": metric, "label": SUMMARY_LABELS.get(metric, metric), "unit": unit}
+    return df
 
 
 def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tuple], *,
@@ -353,13 +381,16 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
 
 
 def percentiles(draws: pd.DataFrame, columns=None, q=DEFAULT_PERCENTILES) -> pd.DataFrame:
-    """Percentiles (rows ``p5``, ``p10``... plus ``mean``) of the Monte Carlo columns.
+    """Percentiles (rows ``p5``, ``p10``... plus ``mean`` and ``n_nonfinite``) of the Monte
+    Carlo columns.
 
     ``pXX`` is the XX-th percentile (non-exceedance): XX % of the draws are at or below
     it. It is *not* the "P90 = exceeded with 90 % probability" convention of energy-yield
     and reserves reports. So for NPV the downside is ``p10``, for a cost (``tco_pv_usd``,
-    ``usd_per_gpu_hour``) it is ``p90``. A NaN draw makes that column's percentiles and
-    mean NaN (no draw is silently dropped).
+    ``usd_per_gpu_hour``) it is ``p90``. A draw that is not finite (NaN, or ``inf``: a unit
+    cost with no output over the horizon to divide by) makes that column's percentiles
+    **and** mean NaN (no draw is silently dropped, and the mean never says ``inf`` where the
+    percentiles say nothing); row ``n_nonfinite`` counts such draws per column.
 
     Parameters
     ----------
@@ -374,9 +405,13 @@ def percentiles(draws: pd.DataFrame, columns=None, q=DEFAULT_PERCENTILES) -> pd.
     qa = np.asarray(q, dtype=float).ravel()
     if qa.size == 0 or not np.all(np.isfinite(qa)) or np.any((qa < 0) | (qa > 100)):
         raise InputError(f"percentiles must be numbers in [0, 100], got {q!r}", field="q")
-    arr = np.percentile(draws[cols].to_numpy(dtype=float), qa, axis=0)
-    out = pd.DataFrame(arr, index=[f"p{x:g}" for x in qa], columns=cols)
-    out.loc["mean"] = draws[cols].mean(skipna=False)
+    x = draws[cols].to_numpy(dtype=float)
+    bad = ~np.isfinite(x).all(axis=0)
+    with np.errstate(invalid="ignore"):
+        arr = np.vstack([np.percentile(x, qa, axis=0), x.mean(axis=0)])
+    arr[:, bad] = np.nan
+    out = pd.DataFrame(arr, index=[f"p{v:g}" for v in qa] + ["mean"], columns=cols)
+    out.loc["n_nonfinite"] = (~np.isfinite(x)).sum(axis=0).astype(float)
     out.index.name = "statistic"
     if "monte_carlo" in draws.attrs:
         out.attrs["monte_carlo"] = dict(draws.attrs["monte_carlo"])

@@ -47,7 +47,8 @@ MONTHLY = np.array([100.0, 90, 95, 110, 130, 160, 180, 175, 140, 115, 100, 105])
 
 
 def test_hand_computed_cash_flows_npv_irr():
-    # 10 GPUs x 10,000 USD bought at month 0 (build 0); 10 x 0.5 x 8760 h x 1 USD = 43,800 USD/yr
+    # 10 GPUs x 10,000 USD bought in month 1 (build 0); 10 x 0.5 x 730 h x 1 USD = 3,650 USD a
+    # month, 43,800 USD/yr
     inp = bare(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10)
     r = run_tco(inp, 0.0)
     a = r.annual
@@ -55,26 +56,32 @@ def test_hand_computed_cash_flows_npv_irr():
     np.testing.assert_allclose(a.loc["revenue_usd"], [43_800.0] * 3, rtol=1e-14)
     # residual 0: the 3-yr-old servers are at the end of their 3-yr refresh life
     assert a.loc["residual_value_usd"].sum() == 0.0
-    # NPV (hand): (43800 - 100000)/1.1 + 43800/1.21 + 43800/1.331
-    hand = (43_800 - 100_000) / 1.1 + 43_800 / 1.21 + 43_800 / 1.331
+    # NPV (hand), monthly discounting at the end of month m by 1.1^(-m/12): the servers in
+    # month 1, 3,650 USD in each of months 1..36 -> -100,000 v + 3,650 v (1 - v^36) / (1 - v),
+    # v = 1.1^(-1/12) (geometric series); rel 1e-12: float summation
+    v = 1.1 ** (-1 / 12)
+    annuity = v * (1 - v ** 36) / (1 - v)
+    hand = -100_000 * v + 3_650 * annuity
     assert r.summary["npv_usd"] == pytest.approx(hand, rel=1e-12)
-    # IRR (hand): 0 = -56200/(1+r) + 43800/(1+r)^2 + 43800/(1+r)^3; check the residual is ~0
+    # IRR (hand): the annual rate R whose monthly factor w = (1 + R)^(-1/12) zeroes the same sum
     irr = r.summary["irr_frac"]
-    assert -56_200 / (1 + irr) + 43_800 / (1 + irr) ** 2 + 43_800 / (1 + irr) ** 3 == pytest.approx(0, abs=1e-6)
-    # payback: cum -56200, -12400, +31400 -> 2 + 12400/43800 years from project start
-    assert r.summary["payback_years"] == pytest.approx(2 + 12_400 / 43_800, rel=1e-12)
-    # $/GPU-h: PV(cost) / PV(GPU-h) = (100000/1.1) / (43800 * (1/1.1 + 1/1.21 + 1/1.331))
-    pv_h = 43_800 * (1 / 1.1 + 1 / 1.21 + 1 / 1.331)
-    assert r.summary["usd_per_gpu_hour"] == pytest.approx(100_000 / 1.1 / pv_h, rel=1e-12)
+    w = (1 + irr) ** (-1 / 12)
+    assert -100_000 * w + 3_650 * w * (1 - w ** 36) / (1 - w) == pytest.approx(0, abs=1e-6)
+    # payback: cumulative -100,000 + 3,650 m = 0 at m = 27.397 months (= 2 + 12,400/43,800 years)
+    assert r.summary["payback_years"] == pytest.approx(100_000 / 3_650 / 12, rel=1e-12)
+    # $/GPU-h: PV(cost) / PV(GPU-h) = 100,000 v / (365 GPU-h x annuity)
+    assert r.summary["usd_per_gpu_hour"] == pytest.approx(100_000 * v / (3_650 * annuity), rel=1e-12)
 
 
 def test_hand_case_matches_numpy_financial(npf):
+    # numpy-financial on the monthly flows at the monthly rate 1.1^(1/12) - 1; its IRR is per
+    # month, so the annual effective rate is (1 + it)^12 - 1
     inp = bare(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10)
     r = run_tco(inp, 0.0)
-    cf = [0.0, -56_200.0, 43_800.0, 43_800.0]  # year 0 (nothing) + the three annual net flows
-    np.testing.assert_allclose(r.annual.loc["net_cash_flow_usd"], cf[1:], rtol=1e-14)
-    assert r.summary["npv_usd"] == pytest.approx(npf.npv(0.10, cf), rel=1e-12)
-    assert r.summary["irr_frac"] == pytest.approx(npf.irr(cf), abs=1e-9)
+    cf = [0.0, 3_650.0 - 100_000.0] + [3_650.0] * 35  # t = 0 (nothing) + the 36 monthly net flows
+    np.testing.assert_allclose(r.monthly["net_cash_flow_usd"], cf[1:], rtol=1e-14)
+    assert r.summary["npv_usd"] == pytest.approx(npf.npv(1.1 ** (1 / 12) - 1, cf), rel=1e-12)
+    assert r.summary["irr_frac"] == pytest.approx((1 + npf.irr(cf)) ** 12 - 1, abs=1e-9)
 
 
 def test_residual_value_straight_line_over_refresh_life():
@@ -314,8 +321,13 @@ def test_finance_spec_optional_fields_reach_the_model():
     p = tco.inputs_from_site(S(), n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5).params()
     assert (p["tax_rate_frac"], p["build_months"], p["it_refresh_years"], p["revenue_usd_per_gpu_h"],
             p["staff_fte_per_mw"], p["utilization_frac"]) == (0.0, 6.0, 4.0, 2.5, 1.0, 0.7)
+    # an unknown key is refused when the spec is built (as a site file loads) ...
+    from pydantic import ValidationError
+    with pytest.raises(ValidationError, match="unknown cost input 'staff_fte'"):
+        FinanceSpec(costs={"staff_fte": 1.0})
+    # ... and by the TCO itself for a spec built without validation
     with pytest.raises(InputError, match="unknown cost input 'staff_fte'"):
-        S.finance = FinanceSpec(costs={"staff_fte": 1.0})
+        S.finance = FinanceSpec.model_construct(costs={"staff_fte": 1.0})
         tco.inputs_from_site(S(), n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
 
 
@@ -407,10 +419,15 @@ def test_rates_and_yearly_shares_given_in_percent_are_errors(key, typo):
 def test_percent_typo_in_site_finance_costs_is_an_error():
     """``finance.costs`` overrides reach TcoInputs unchecked by FinanceSpec (its top-level
     ``discount_rate_frac`` is bounded to <= 1, the ``costs`` dict is not): 8 must be refused."""
-    from dcplan.specs.finance import FinanceSpec
+    from pydantic import ValidationError
 
-    class S:  # minimal stand-in for a Site (as test_finance_spec_optional_fields_reach_the_model)
-        finance = FinanceSpec(costs={"discount_rate_frac": 8.0})
+    from dcplan.specs.finance import FinanceSpec
+    # refused when the spec is built (a site file loading) ...
+    with pytest.raises(ValidationError, match=r"discount_rate_frac: .*0\.08 for 8 %\), got 8\.0"):
+        FinanceSpec(costs={"discount_rate_frac": 8.0})
+
+    class S:  # ... and by the TCO for a spec built without validation (as test_finance_spec_optional_fields_...)
+        finance = FinanceSpec.model_construct(costs={"discount_rate_frac": 8.0})
         fleet = type("F", (), {"utilisation_frac": 0.7})()
         solar = type("P", (), {"dc_kw": 0.0})()
 
@@ -555,3 +572,50 @@ def test_unit_costs_without_output_are_none_as_documented():
     # the arrays of metrics() (tornado, Monte Carlo) keep inf: documented there
     lines = tco.evaluate(inp, 1.2e6)
     assert np.isinf(tco.metrics(lines, 0.08)["usd_per_gpu_hour"][0])
+
+
+# ---------------------------------------------------------------------------
+# whole months: rounded half up, and the Assumptions table shows the months used
+
+@pytest.mark.parametrize("given, used", [(0.5, 1.0), (2.5, 3.0), (10.5, 11.0), (11.5, 12.0), (7.49, 7.0)])
+def test_fractional_months_round_half_up_and_assumptions_show_them(given, used):
+    """Python's round() took halves to even (delay 2.5 -> 2, build 10.5 -> 10, 0.5 -> 0) and
+    the Assumptions sheet showed the value given, not the one used. The model runs on whole
+    months (the docstring promises rounding), so half up: 2.5 -> 3 (exact, no tolerance)."""
+    inp = TcoInputs(n_accelerators=1000, it_capacity_kw=1500.0, it_energy_kwh=1.0e7, horizon_years=5)
+    for key, other in (("build_months", "delay_months"), ("delay_months", "build_months")):
+        frac = run_tco(inp.with_costs(**{key: given, other: 0.0}), 1.5e6)
+        whole = run_tco(inp.with_costs(**{key: used, other: 0.0}), 1.5e6)
+        assert frac.summary == whole.summary, key
+        rows = frac.assumptions.set_index("key")
+        assert rows.loc[key, "value"] == used
+        assert f"given {given:g}" in rows.loc[key, "description"] and "rounded half up" in rows.loc[key, "description"]
+        assert rows.loc["operations_start_month", "value"] == used == frac.summary["operations_start_month"]
+        assert "given" not in whole.assumptions.set_index("key").loc[key, "description"]
+    assert tco.whole_months(given) == used
+    # per-case values of a tornado / Monte Carlo batch round the same way
+    batch = tco.evaluate(inp, 1.5e6, params={"build_months": np.array([given, used])})
+    np.testing.assert_array_equal(batch["net_cash_flow_usd"][0], batch["net_cash_flow_usd"][1])
+
+
+def test_refresh_cycle_and_phase_offsets_in_whole_months_are_shown():
+    # it_refresh_years 4.0417 -> 48.5 months -> 49 (half up); a phase offset 6.5 -> 7 months
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, horizon_years=6,
+                    phases=((0.0, 0.5), (6.5, 0.5)), costs=bare_costs(it_refresh_years=48.5 / 12,
+                                                                      server_usd_per_accelerator=1000.0))
+    r = run_tco(inp, 0.0)
+    rows = r.assumptions.set_index("key")
+    assert rows.loc["it_refresh_months", "value"] == 49.0
+    assert "rounded half up" in rows.loc["it_refresh_months", "description"]
+    assert rows.loc["phase2_offset_months", "value"] == 7.0
+    assert "given 6.5" in rows.loc["phase2_offset_months", "description"]
+    # purchases (1-based months): tranche 1 at months 1 and 50, tranche 2 at 8 and 57
+    m = r.monthly["capex_it_usd"]
+    assert sorted(m[m > 0].index) == [1, 8, 50, 57]
+
+
+def test_horizon_check_uses_the_months_the_model_uses():
+    # build 11.5 -> 12 months: operations would start at month 12 = the end of a 1-year horizon
+    with pytest.raises(InputError, match=r"horizon_years.*operations start at month 12"):
+        TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, horizon_years=1,
+                  costs={"build_months": 11.5})

@@ -100,30 +100,51 @@ def test_bad_export_paths(run, tmp_path):
 
 
 def test_exported_cash_flows_reconcile_to_npv_irr_payback(run, tmp_path):
-    # recompute the Summary from the exported CashFlow CSV alone, independently of dcplan:
-    # numpy-financial with the stated convention (year y discounted by (1 + r)^y, t = 0 empty)
-    npf = pytest.importorskip("numpy_financial")
+    # recompute the Summary from the exported CSVs alone, independently of dcplan (numpy and
+    # scipy's brentq, not dcplan.finance): the stated convention is monthly, end of month,
+    # month m of the Monthly sheet discounted by (1 + r)^(-m/12), nothing at t = 0
+    from scipy.optimize import brentq
     r, _, _ = run
     tco_export.write_csvs(r, tmp_path)
-    cf = pd.read_csv(tmp_path / "tco_cashflow.csv", index_col="line_item").drop(columns="unit")
+    mo = pd.read_csv(tmp_path / "tco_monthly.csv", index_col="month")
     s = pd.read_csv(tmp_path / "tco_summary.csv").set_index("key")["value"]
-    net = cf.loc["net_cash_flow_usd"].to_numpy()
     rate = s["discount_rate_frac"]
+    m = mo.index.to_numpy(dtype=float)
+    assert (m == np.arange(1, 121)).all()
+    net = mo["net_cash_flow_usd"].to_numpy()
+
+    def npv(annual_rate):
+        return float(np.sum(net * (1.0 + annual_rate) ** (-m / 12.0)))
+
     # same sum, different summation order: 1e-12 relative
-    assert s["npv_usd"] == pytest.approx(npf.npv(rate, np.r_[0.0, net]), rel=1e-12)
-    # IRR (3 sign changes here: the year-7 refresh; npf's eigenvalue root vs brentq 1e-12)
-    assert s["irr_frac"] == pytest.approx(npf.irr(np.r_[0.0, net]), abs=1e-9)
-    assert npf.npv(s["irr_frac"], np.r_[0.0, net]) == pytest.approx(0.0, abs=1e-3 * abs(net).max())
-    # payback by hand from the cumulative CSV flows: last year still negative + fraction
+    assert s["npv_usd"] == pytest.approx(npv(rate), rel=1e-12)
+    # IRR: the annual effective rate where that NPV is 0. The monthly flows change sign more
+    # than once (IT refreshes): bracket the root nearest the discount rate by hand, 0 to 100 %
+    # (NPV(0) > 0 > NPV(1) checked), xtol 1e-12 as dcplan's; abs 1e-9 covers both solvers
+    assert npv(0.0) > 0 > npv(1.0)
+    irr = brentq(npv, 0.0, 1.0, xtol=1e-12)
+    assert s["irr_frac"] == pytest.approx(irr, abs=1e-9)
+    # the same IRR as a monthly rate, annualized: (1 + monthly IRR)^12 - 1
+    irr_m = brentq(lambda x: float(np.sum(net * (1.0 + x) ** -m)), 0.0, 0.1, xtol=1e-14)
+    assert s["irr_frac"] == pytest.approx((1 + irr_m) ** 12 - 1, abs=1e-9)
+    # levelized $/GPU-h: PV cost / PV GPU-hours, both monthly
+    d = (1.0 + rate) ** (-m / 12.0)
+    lev = np.sum(mo["total_cost_usd"].to_numpy() * d) / np.sum(mo["gpu_hours"].to_numpy() * d)
+    assert s["usd_per_gpu_hour"] == pytest.approx(lev, rel=1e-12)
+    # payback by hand from the cumulative monthly flows: last month still negative + fraction
     cum = np.cumsum(net)
-    y = int(np.nonzero(cum < 0)[0][-1]) + 1  # 1-based year whose end is still negative
-    assert s["payback_years"] == pytest.approx(y + (-cum[y - 1]) / net[y], rel=1e-12)
+    k = int(np.nonzero(cum < 0)[0][-1]) + 1  # 1-based month whose end is still negative
+    assert s["payback_years"] == pytest.approx((k + (-cum[k - 1]) / net[k]) / 12, rel=1e-12)
+    dcum = np.cumsum(net * d)
+    k = int(np.nonzero(dcum < 0)[0][-1]) + 1
+    assert s["discounted_payback_years"] == pytest.approx((k + (-dcum[k - 1]) / (net[k] * d[k])) / 12,
+                                                          rel=1e-12)
     # sign convention of the About sheet: net = revenue + residual - capex - opex - tax
+    cf = pd.read_csv(tmp_path / "tco_cashflow.csv", index_col="line_item").drop(columns="unit")
     recon = (cf.loc["revenue_usd"] + cf.loc["residual_value_usd"] - cf.loc["total_capex_usd"]
              - cf.loc["total_opex_usd"] - cf.loc["income_tax_usd"])
-    np.testing.assert_allclose(recon, net, rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(recon, cf.loc["net_cash_flow_usd"], rtol=1e-12, atol=1e-6)
     # the monthly sheet sums to the annual one (float sums of 12 terms: 1e-9 relative)
-    mo = pd.read_csv(tmp_path / "tco_monthly.csv", index_col="month")
     by_year = mo.groupby((mo.index - 1) // 12 + 1).sum().T
     np.testing.assert_allclose(by_year.to_numpy(), cf.loc[by_year.index].to_numpy(), rtol=1e-9, atol=1e-6)
 
@@ -140,7 +161,8 @@ def test_summary_has_reader_labels_and_notes_and_about_states_conventions(run, t
     about = back["About"].set_index("item")["text"]
     assert "p10" in about["montecarlo"] and "not the 'P90" in about["montecarlo"]
     assert "income_tax_usd > 0 is tax paid" in about["signs"]
-    assert "(1 + discount_rate_frac)^y" in about["discounting"]
+    assert "(1 + discount_rate_frac)^(m/12)" in about["discounting"] and "end of month" in about["discounting"]
+    assert "monthly discounting, end of month" in about["note"] and "end-of-year" not in about["note"]
     # a figure that does not exist is an empty cell with a note saying why
     never = run_tco(INP.with_costs(revenue_usd_per_gpu_h=0.0), BILL)
     assert never.summary["payback_years"] is None
@@ -248,3 +270,85 @@ def test_monte_carlo_from_a_generator_records_the_integer_that_repeats_it(run, t
     again = percentiles(monte_carlo(INP, BILL, d, n_draws=50, seed=root), ["npv_usd"])
     back = pd.read_csv(tmp_path / "tco_montecarlo.csv", index_col="statistic")
     assert (back.to_numpy() == again.to_numpy()).all()
+
+
+# ---------------------------------------------------------------------------
+# numbers that do not exist are empty cells in every sheet; the Sensitivity sheet names its metric
+
+def _number_columns_hold_no_text(ws, first_number_col: int, skip_cols=()) -> None:
+    for row in ws.iter_rows(min_row=2):
+        for c in row[first_number_col - 1:]:
+            if c.column in skip_cols:
+                continue
+            assert not isinstance(c.value, str), (ws.title, c.coordinate, c.value)
+
+
+def test_sensitivity_and_montecarlo_write_no_inf_text(tmp_path):
+    """Utilization 0 leaves no GPU-hours to divide by: the tornado's metric_at_low and the Monte
+    Carlo's $/GPU-h are inf. Before the fix the sheets held the text "inf" in number columns,
+    and the Monte Carlo mean said inf while its percentiles were NaN. Now: empty cells, a note,
+    and the count of non-finite draws (read back with openpyxl, as Excel would)."""
+    r = run_tco(INP, BILL)
+    tr = tornado(INP, BILL, ranges={"utilization_frac": (0.0, 0.9)}, metric="usd_per_gpu_hour")
+    assert np.isinf(tr.loc[0, "metric_at_low"])  # the model's array keeps inf (tco.metrics docstring)
+    mc = percentiles(monte_carlo(INP, BILL, {"utilization_frac": ("fixed", 0.0)}, n_draws=5, seed=1),
+                     ["npv_usd", "usd_per_gpu_hour"])
+    assert mc["usd_per_gpu_hour"].drop("n_nonfinite").isna().all()  # mean too, as the percentiles
+    assert mc.loc["n_nonfinite", "usd_per_gpu_hour"] == 5 and mc.loc["n_nonfinite", "npv_usd"] == 0
+    path = tco_export.write_workbook(r, tmp_path / "tco.xlsx", tornado=tr, mc_percentiles=mc)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sensitivity"]
+    head = [c.value for c in ws[1]]
+    row = dict(zip(head, [c.value for c in ws[2]]))
+    assert row["input"] == "utilization_frac"
+    assert row["metric_at_low"] is None and row["swing"] is None          # empty, not "inf"
+    assert row["metric_at_high"] == pytest.approx(tr.loc[0, "metric_at_high"], rel=RTOL_XLSX)
+    assert row["note"].startswith("undefined") and "metric_at_low" in row["note"]
+    text_cols = {head.index(h) + 1 for h in ("input", "unit", "metric", "metric_unit", "note")}
+    _number_columns_hold_no_text(ws, 1, skip_cols=text_cols)
+    ws = wb["MonteCarlo"]
+    _number_columns_hold_no_text(ws, 2)
+    cols = [c.value for c in ws[1]]
+    j = cols.index("usd_per_gpu_hour")
+    stats = {row[0].value: row[j].value for row in ws.iter_rows(min_row=2)}
+    assert all(stats[k] is None for k in ("p5", "p50", "p95", "mean")) and stats["n_nonfinite"] == 5
+    assert "no finite draws" in ws.cell(row=1, column=j + 1).comment.text
+    about = {row[0].value: row[1].value for row in wb["About"].iter_rows(min_row=2)}
+    assert "usd_per_gpu_hour: 5 of 5 draws not finite" in about["montecarlo_nonfinite"]
+    # the CSVs: empty fields, never the text inf
+    tco_export.write_csvs(r, tmp_path, tornado=tr, mc_percentiles=mc)
+    for name in ("sensitivity", "montecarlo"):
+        assert "inf" not in (tmp_path / f"tco_{name}.csv").read_text().lower()
+    back = pd.read_csv(tmp_path / "tco_montecarlo.csv", index_col="statistic")
+    assert back["usd_per_gpu_hour"].drop("n_nonfinite").isna().all()
+
+
+def test_sensitivity_says_which_metric_and_unit(run, tmp_path):
+    r, _, _ = run
+    for metric, unit in (("npv_usd", "USD"), ("usd_per_gpu_hour", "USD/GPU-h")):
+        tr = tornado(INP, BILL, ranges={"staff_fte_per_mw": (1.0, 3.0)}, metric=metric)
+        assert (tr["metric"] == metric).all() and (tr["metric_unit"] == unit).all()
+        paths = tco_export.write_export(r, tmp_path, tornado=tr)
+        back = tco_export.read_workbook(paths[0])
+        assert (back["Sensitivity"]["metric"] == metric).all() and (back["Sensitivity"]["metric_unit"] == unit).all()
+        about = back["About"].set_index("item")["text"]
+        assert about["sensitivity"].startswith(f"Sensitivity: metric {metric} [{unit}], ")
+        csv = pd.read_csv(tmp_path / "tco_sensitivity.csv")
+        assert (csv["metric"] == metric).all() and (csv["metric_unit"] == unit).all()
+
+
+def test_write_export_gives_workbook_and_csvs_one_title(run, tmp_path):
+    """The notebook passed title= to write_workbook but not to write_csvs: the CSV About said
+    'TCO', the workbook 'Phoenix, AZ, scenario base'. write_export writes both from one set of
+    frames, and the notebook calls it."""
+    r, tr, mc = run
+    paths = tco_export.write_export(r, tmp_path, stem="s", tornado=tr, mc_percentiles=mc,
+                                    title="Phoenix, AZ, scenario base")
+    assert paths[0].name == "s.xlsx" and {p.name for p in paths[1:]} >= {"s_about.csv", "s_cashflow.csv"}
+    xlsx = tco_export.read_workbook(paths[0])["About"].set_index("item")["text"]
+    csv = pd.read_csv(tmp_path / "s_about.csv").set_index("item")["text"]
+    assert xlsx["title"] == csv["title"] == "Phoenix, AZ, scenario base"
+    pd.testing.assert_series_equal(xlsx, csv)
+    from test_tco_notebook import _tco_code
+    src = _tco_code()
+    assert "tco_export.write_export(" in src and "write_csvs(" not in src and "write_workbook(" not in src

@@ -1,6 +1,6 @@
 """dcplan.tco tax and capex timing: initial capex of a ramp, placed-in-service timing of tax
-depreciation, tax on the end-of-horizon residual value, and the documented half-year
-convention where mid-quarter would apply.
+depreciation, tax on the end-of-horizon residual value, the documented half-year
+convention where mid-quarter would apply, and the lines that reconcile every year's tax.
 
 Every expected number is computed by hand in the comments, on the "bare" case of
 ``tests/test_tco.py`` (every cost in data/costs.csv zero except the ones switched on).
@@ -16,6 +16,7 @@ from dcplan import tco
 from dcplan.tco import TcoInputs, run_tco
 
 from test_tco import bare_costs  # every costs.csv input at zero; some switched on
+from test_tco_discounting import phoenix  # noqa: F401  (fixture: the bundled phoenix-az inputs and bill)
 
 
 def inputs(horizon, n=10, phases=((0.0, 1.0),), **on) -> TcoInputs:
@@ -187,3 +188,59 @@ def test_every_summary_figure_has_a_reader_label():
     # reports publish the summary with these labels: a new figure without one would show its key
     r = run_tco(inputs(3, server_usd_per_accelerator=10_000.0), 0.0, facility_energy_kwh=1.0)
     assert set(r.summary) <= set(tco.SUMMARY_LABELS), set(r.summary) - set(tco.SUMMARY_LABELS)
+
+
+# ---------------------------------------------------------------------------
+# 5. every year's income tax reconciles from the exported lines
+
+def test_income_tax_reconciles_every_year_from_the_exported_csv(phoenix, tmp_path):
+    """The review case, bundled phoenix-az (base scenario). Before the fix income_tax - 0.21 x
+    (revenue - opex - depreciation) was 0 in years 1-9 and 3.50 M USD in year 10: the gain on
+    the residual sale (79.10 M - (336.86 M capex - 274.44 M depreciation) = 16.68 M USD) was
+    taxed but not shown. Now taxable_income_usd, residual_tax_basis_usd and residual_gain_usd
+    are lines of the CashFlow sheet and CSV."""
+    from dcplan import tco_export
+    import pandas as pd
+    inp, bill = phoenix
+    r = run_tco(inp, bill)
+    tco_export.write_csvs(r, tmp_path)
+    cf = pd.read_csv(tmp_path / "tco_cashflow.csv", index_col="line_item").drop(columns="unit")
+    rate = inp.params()["tax_rate_frac"]
+    assert rate == 0.21
+    # float: sums of ~15 lines of 1e7-1e8 USD, so 1e-6 USD absolute
+    taxable = (cf.loc["revenue_usd"] - cf.loc["total_opex_usd"] - cf.loc["depreciation_usd"]
+               + cf.loc["residual_gain_usd"])
+    np.testing.assert_allclose(cf.loc["taxable_income_usd"], taxable, rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(cf.loc["income_tax_usd"], rate * taxable, rtol=1e-12, atol=1e-6)
+    # the sale: gain = residual - basis left = residual - (capex - depreciation over the horizon)
+    last = cf.columns[-1]
+    basis = cf.loc["total_capex_usd"].sum() - cf.loc["depreciation_usd"].sum()
+    assert cf.loc["residual_tax_basis_usd", last] == pytest.approx(basis, rel=1e-12)
+    assert cf.loc["residual_gain_usd", last] == pytest.approx(cf.loc["residual_value_usd", last] - basis, rel=1e-12)
+    # the reviewer's figures (M USD, rounded to 0.01 as quoted): 79.10, 336.86, 274.44, 16.68, 3.50
+    assert cf.loc["residual_value_usd", last] / 1e6 == pytest.approx(79.10, abs=0.005)
+    assert cf.loc["total_capex_usd"].sum() / 1e6 == pytest.approx(336.86, abs=0.005)
+    assert cf.loc["depreciation_usd"].sum() / 1e6 == pytest.approx(274.44, abs=0.005)
+    assert cf.loc["residual_gain_usd", last] / 1e6 == pytest.approx(16.68, abs=0.005)
+    assert rate * cf.loc["residual_gain_usd", last] / 1e6 == pytest.approx(3.50, abs=0.005)
+    # other years carry no sale
+    assert (cf.loc[["residual_tax_basis_usd", "residual_gain_usd"], cf.columns[:-1]] == 0).all().all()
+    # the workbook has the same rows, and the About sheet says how tax reconciles
+    back = tco_export.read_workbook(tco_export.write_workbook(r, tmp_path / "tco.xlsx"))
+    assert {"taxable_income_usd", "residual_tax_basis_usd", "residual_gain_usd"} <= set(back["CashFlow"].index)
+    tax_note = back["About"].set_index("item")["text"]["tax"]
+    assert "taxable_income_usd = revenue - total_opex - depreciation + residual_gain_usd" in tax_note
+    # monthly: the sale lines in the last month, taxable income as 1/12 of the year's
+    mo = r.monthly
+    assert mo["residual_gain_usd"].iloc[:-1].eq(0).all()
+    np.testing.assert_allclose(mo["income_tax_usd"], rate * mo["taxable_income_usd"], rtol=1e-12, atol=1e-6)
+
+
+def test_loss_on_the_sale_is_a_negative_gain():
+    # the residual-loss case above (2-yr refresh, 3-yr horizon): basis left 10,880, residual
+    # 5,000 -> residual_gain_usd = -5,880 in year 3 (hand), taxable income -(3,920) - 5,880
+    a = run_tco(inputs(3, n=1, server_usd_per_accelerator=10_000.0, it_refresh_years=2.0,
+                       tax_rate_frac=0.21), 0.0).annual
+    assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(10_880.0, rel=1e-12)
+    assert a.loc["residual_gain_usd", 3] == pytest.approx(-5_880.0, rel=1e-12)
+    assert a.loc["taxable_income_usd", 3] == pytest.approx(-3_920.0 - 5_880.0, rel=1e-12)

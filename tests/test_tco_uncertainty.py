@@ -25,9 +25,12 @@ def test_tornado_base_and_linear_swing_by_hand():
     base = run_tco(INP, BILL)
     assert tr["base_metric"].iloc[0] == pytest.approx(base.summary["npv_usd"], rel=1e-12)
     row = tr.set_index("input").loc["revenue_usd_per_gpu_h"]
-    # NPV is linear in price: dNPV = dprice x PV(GPU-h) x (1 - tax rate) (tax on revenue), hand
-    disc = 1.08 ** -np.arange(1, 11)
-    pv_h = (base.annual.loc["gpu_hours"].to_numpy() * disc).sum()
+    # NPV is linear in price: dNPV = dprice x PV(GPU-h) x (1 - tax rate) (tax on revenue), hand;
+    # monthly discounting (month m at 1.08^(-m/12)). GPU-hours are flat within each year here
+    # (operations from month 12 = January of year 2), so the year's tax paid as 1/12 a month
+    # falls in the same months as the revenue it is on
+    disc = 1.08 ** -(np.arange(1, 121) / 12)
+    pv_h = (base.monthly["gpu_hours"].to_numpy() * disc).sum()
     assert row["metric_at_high"] - row["metric_at_low"] == pytest.approx(4.0 * pv_h * (1 - 0.21), rel=1e-9)
     # one row at its high value equals a full deterministic run with that value
     hi = run_tco(INP.with_costs(staff_fte_per_mw=3.0), BILL).summary["npv_usd"]
@@ -58,7 +61,8 @@ def test_monte_carlo_linear_input_mean_and_reproducible():
     again = monte_carlo(INP, BILL, d, n_draws=2000, seed=3)
     assert (again["npv_usd"] == mc["npv_usd"]).all()
     p = percentiles(mc, ["npv_usd", "usd_per_gpu_hour"])
-    assert list(p.index) == ["p5", "p10", "p50", "p90", "p95", "mean"]
+    assert list(p.index) == ["p5", "p10", "p50", "p90", "p95", "mean", "n_nonfinite"]
+    assert (p.loc["n_nonfinite"] == 0).all()
     assert p.loc["p5", "npv_usd"] <= p.loc["p50", "npv_usd"] <= p.loc["p95", "npv_usd"]
 
 

@@ -12,7 +12,9 @@ cells = [
        "($/GPU-hour, $/MWh of IT, $/million tokens). The electricity line is the **tariff bill of the hourly "
        "facility load** (IT + losses + cooling − on-site PV, after the site's battery if it has one; billed by "
        "`dcplan.tariff`), escalated at its own "
-       "rate. Cost defaults and their sources: `data/costs.csv`; conventions: `dcplan.tco`."),
+       "rate. NPV, IRR, paybacks and unit costs discount the monthly cash flows at the end of each month "
+       "(the annual table is their calendar-year sum). Cost defaults and their sources: `data/costs.csv`; "
+       "conventions: `dcplan.tco`."),
     code('site: str = "research-triangle-nc"  # site id in the portfolio\n'
          'portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example\n'
          'scenario: str = "base"  # dcplan.tco.SCENARIOS: base, high-escalation, grid-delay-p50, grid-delay-p90, low-price\n'
@@ -54,6 +56,7 @@ cells = [
          "if sc[\"delay_quantile\"] is not None and spec.interconnection is not None:\n"
          "    delay_months = float(grid.energization_delay_months(\n"
          "        spec.interconnection, quantiles=[sc[\"delay_quantile\"]]).iloc[0])\n"
+         "delay_used = tco.whole_months(delay_months)  # the model runs on whole months (rounded half up)\n"
          "inputs = tco.inputs_from_site(\n"
          "    spec, n_accelerators=y.n_accelerators, it_capacity_kw=y.design_it_kw,\n"
          "    it_energy_kwh=it_energy_kwh, delay_months=delay_months, phases=tco.fleet_phases(spec.fleet),\n"
@@ -62,7 +65,8 @@ cells = [
          "result = tco.run_tco(inputs, bill, facility_energy_kwh=facility_energy_kwh)\n"
          "s = result.summary\n"
          "publish({\n"
-         "    \"npv_usd\": (s[\"npv_usd\"], \"USD\", f\"NPV after tax ({scenario}: grid delay {delay_months:.1f} months)\"),\n"
+         "    \"npv_usd\": (s[\"npv_usd\"], \"USD\", f\"NPV after tax ({scenario}: grid delay {delay_used:.0f} months; \"\n"
+         "                \"monthly discounting, end of month)\"),\n"
          "    \"usd_per_gpu_hour\": (s[\"usd_per_gpu_hour\"], \"USD/GPU-h\",\n"
          "                         f\"Levelized cost per GPU-hour at {s['utilization_frac']:.0%} utilization\"),\n"
          "    \"tco_pv_usd\": (s[\"tco_pv_usd\"], \"USD\", \"TCO, present value\"),\n"
@@ -71,7 +75,8 @@ cells = [
          "         if k not in (\"npv_usd\", \"usd_per_gpu_hour\", \"tco_pv_usd\")})\n"
          "publish(\"irr_reason\", result.irr_reason, label=\"IRR note\")\n"
          "publish(\"scenario\", scenario, label=\"Scenario\")\n"
-         "publish(\"delay_months\", delay_months, unit=\"months\", label=\"Grid energization delay used\")\n"
+         "publish(\"delay_months\", delay_used, unit=\"months\", label=\"Grid energization delay used (whole months)\"\n"
+         "        + (f\", rounded half up from dcplan.grid's {delay_months:.2f}\" if delay_used != delay_months else \"\"))\n"
          "price_note = tco.price_note(spec, inputs)  # IT prices not sourced for this fleet's hardware\n"
          "if price_note:\n"
          "    print(price_note)\n"
@@ -166,7 +171,7 @@ cells = [
          "side = \"below\" if p50 < s[\"npv_usd\"] else \"above\" if p50 > s[\"npv_usd\"] else \"at\"\n"
          "print(f\"Monte Carlo median NPV {p50 / 1e6:,.1f} M USD: {side} the base case ({s['npv_usd'] / 1e6:,.1f} M USD)\")"),
     md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
-       "of the output. Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 $/GPU-h (to Jan 2025, primary); "
+       "of the output, both discounted month by month (end of month). Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 $/GPU-h (to Jan 2025, primary); "
        "after the 2025 cuts about 2–7 $/GPU-h (unverified)."),
     code("unit = pd.DataFrame([\n"
          "    (\"usd_per_gpu_hour\", s[\"usd_per_gpu_hour\"], \"USD/GPU-h\"),\n"
@@ -186,9 +191,9 @@ cells = [
          "    out = Path(export_dir)\n"
          "    out.mkdir(parents=True, exist_ok=True)\n"
          "    stem = f\"{site}_{scenario}_tco\"\n"
-         "    tco_export.write_workbook(result, out / f\"{stem}.xlsx\", tornado=tr, mc_percentiles=pct,\n"
-         "                              title=f\"{spec.name}, scenario {scenario}\")\n"
-         "    tco_export.write_csvs(result, out, stem=stem, tornado=tr, mc_percentiles=pct)\n"
+         "    # one call: the workbook and the CSV set from the same frames (same title, same numbers)\n"
+         "    tco_export.write_export(result, out, stem=stem, tornado=tr, mc_percentiles=pct,\n"
+         "                            title=f\"{spec.name}, scenario {scenario}\")\n"
          "result.annual.loc[[\"total_capex_usd\", \"total_opex_usd\", \"revenue_usd\", \"income_tax_usd\",\n"
          "                   \"net_cash_flow_usd\"]].round(0)"),
 ]

@@ -1,0 +1,48 @@
+"""Reader's labels and units of the TCO figures (:func:`dcplan.tco.run_tco`'s summary and
+:func:`dcplan.tco.metrics`), shared by the report, the tornado, the Monte Carlo and the
+finance export so each says what it measures in the same words. Re-exported by
+:mod:`dcplan.tco`.
+"""
+from __future__ import annotations
+
+__all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit"]
+
+#: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
+SUMMARY_LABELS: dict[str, str] = {
+    "npv_usd": "NPV after tax (monthly cash flows, discounted at the end of each month)",
+    "irr_frac": "IRR after tax (annual effective rate of the monthly cash flows)",
+    "payback_years": "Payback (undiscounted, from project start)",
+    "discounted_payback_years": "Payback (discounted, from project start)",
+    "tco_usd": "Total cost of ownership, nominal (capex + opex - residual)",
+    "tco_pv_usd": "TCO, present value (monthly, end of month)",
+    "usd_per_gpu_hour": "Levelized total cost per GPU-hour sold",
+    "usd_per_mwh_it": "Levelized total cost per MWh of IT energy (all costs, not only electricity)",
+    "usd_per_million_tokens": "Levelized total cost per million tokens",
+    "tokens_per_j_it": "Tokens per joule of IT energy (tokens/s per W)",
+    "tokens_per_j_facility": "Tokens per joule of facility energy",
+    "electricity_year1_usd": "Electricity bill of the typical year at year-1 prices",
+    "electricity_usd_per_mwh_facility": "Electricity bill per MWh of facility energy (typical year, year-1 prices)",
+    "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
+    "utilization_frac": "GPU utilization (revenue and output)",
+    "operations_start_month": "Operations start (months after project start)",
+    "discount_rate_frac": "Discount rate (annual; month m discounted by (1 + rate)^(-m/12))",
+    "share_it_hardware_frac": "Cost share: IT hardware",
+    "share_power_and_cooling_frac": "Cost share: power and cooling",
+    "share_building_frac": "Cost share: building",
+    "share_operations_frac": "Cost share: operations",
+}
+
+
+#: Unit of each :func:`dcplan.tco.metrics` key (tornado, Monte Carlo and the export say what they measure).
+METRIC_UNITS = {"npv_usd": "USD", "tco_usd": "USD", "tco_pv_usd": "USD", "usd_per_gpu_hour": "USD/GPU-h",
+                "usd_per_mwh_it": "USD/MWh", "usd_per_million_tokens": "USD/M tokens"}
+
+
+def summary_unit(key: str) -> str:
+    """Unit of a :func:`dcplan.tco.run_tco` summary key (or a :func:`dcplan.tco.metrics` key),
+    from its suffix."""
+    if key in METRIC_UNITS:
+        return METRIC_UNITS[key]
+    return ("USD" if key.endswith("_usd") else "frac" if key.endswith("_frac") else
+            "yr" if key.endswith("_years") else "USD/MWh" if "per_mwh" in key else
+            "tokens/J" if key.startswith("tokens_per_j") else "month" if key.endswith("_month") else "")
