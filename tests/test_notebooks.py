@@ -59,3 +59,30 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     assert res["free_cooling_dry_h"]["value"] == wx.free_cooling_hours(w, 32.0, 8.0, wet=False)
     # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
     assert res["hours_drybulb_above_32_h"]["value"] > 1230
+
+
+@pytest.mark.slow
+def test_a_site_without_tariff_or_interconnection(tmp_path):
+    """Both sections are optional in a site file. site_analysis crashed in its ranking cell
+    (NaN to int) and interconnection with an AttributeError; now site_analysis ranks the site
+    on what it has and says what it lacks, and interconnection fails with a clear message."""
+    import yaml
+
+    from conftest import DATA
+    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    for k in ("tariff", "interconnection"):
+        d.pop(k)
+    d["id"] = "bare"
+    (tmp_path / "bare.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
+    (tmp_path / "pf.yaml").write_text(f"name: t\nsites: [bare.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
+    s = render(portfolio=tmp_path / "pf.yaml", sites=["bare"], notebooks=["site_analysis", "interconnection"],
+               out=tmp_path / "r", jobs=1, progress=False)
+    status = {r.run.notebook.stem: r for r in s.results}
+    assert status["site_analysis"].ok
+    verdict = json.loads((tmp_path / "r" / "bare" / "site_analysis" / "results.json").read_text())["results"]["verdict"]
+    assert "no electricity cost (the site has no tariff: section)" in verdict["value"]
+    assert "no time to power (the site has no interconnection: section)" in verdict["value"]
+    assert "rank 1 of 2" in verdict["value"] or "rank 2 of 2" in verdict["value"]  # PUE: ranked with Chicago
+    bad = status["interconnection"]
+    assert not bad.ok and "has no interconnection: section" in bad.error

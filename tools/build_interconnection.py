@@ -37,6 +37,10 @@ cells = [
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
     ic = spec.interconnection
+    if ic is None:
+        raise InputError(f"site {spec.id!r} has no interconnection: section; this notebook analyses its grid "
+                         "request, capacity timeline and time to power", file=spec.source_file or None,
+                         field="interconnection")
     w = wx.load_site_weather(spec)
     fleet = power.fleet_table(spec)
     n_gpus = int(fleet["accelerators"].sum())

@@ -183,18 +183,27 @@ cells = [
     peers["usd_per_gpu_h"] = peers["bill_usd"] / (peers["n_accelerators"] * 8760) if "bill_usd" in peers else np.nan
 
     def rank(col, low_is_good=True):
-        r = peers[col].rank(ascending=low_is_good, method="min")
-        return int(r[site]), len(peers)
+        # (rank, sites ranked) of this site on col among the sites that have the figure, or
+        # None when this site has none (no tariff: or interconnection: section)
+        vals = peers[col].dropna() if col in peers else pd.Series(dtype=float)
+        if site not in vals.index:
+            return None
+        return int(vals.rank(ascending=low_is_good, method="min")[site]), len(vals)
 
-    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % rank('annual_pue')} in the portfolio, lowest first)"]
-    if "usd_per_gpu_h" in peers and not peers["usd_per_gpu_h"].isna().all():
-        parts.append(f"electricity {peers.loc[site, 'usd_per_gpu_h']:.3f} USD per GPU-hour (rank {'%d of %d' % rank('usd_per_gpu_h')})")
-    if "time_to_power_median_months" in peers:
-        parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months (rank {'%d of %d' % rank('time_to_power_median_months')})")
+    ranked = {c: rank(c) for c in ["annual_pue", "usd_per_gpu_h", "time_to_power_median_months"]}
+    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranked['annual_pue']} in the portfolio, lowest first)"]
+    if ranked["usd_per_gpu_h"]:
+        parts.append(f"electricity {peers.loc[site, 'usd_per_gpu_h']:.3f} USD per GPU-hour (rank {'%d of %d' % ranked['usd_per_gpu_h']})")
+    elif spec.tariff is None:
+        parts.append("no electricity cost (the site has no tariff: section)")
+    if ranked["time_to_power_median_months"]:
+        parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months (rank {'%d of %d' % ranked['time_to_power_median_months']})")
+    elif spec.interconnection is None:
+        parts.append("no time to power (the site has no interconnection: section)")
     risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
     parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
-    best = sum(rank(c)[0] == 1 for c in ["annual_pue", "usd_per_gpu_h", "time_to_power_median_months"] if c in peers)
-    worst = sum(rank(c)[0] == len(peers) for c in ["annual_pue", "usd_per_gpu_h", "time_to_power_median_months"] if c in peers)
+    best = sum(r[0] == 1 for r in ranked.values() if r)
+    worst = sum(r[0] == r[1] for r in ranked.values() if r)
     tone = ("a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate")
     verdict = "; ".join(parts) + f". On these numbers it is {tone}."
     publish({"verdict": (verdict, None, "Verdict")})
