@@ -35,8 +35,8 @@ def _cmd_render(args) -> int:
 
 
 def _render(args) -> int:
-    if args.timeout_s is not None and not args.timeout_s > 0:
-        raise InputError(f"must be > 0 seconds, got {args.timeout_s:g}", field="--timeout-s")
+    from .report_execute import timeout_whole_s
+    timeout_whole_s(args.timeout_s, field="--timeout-s")  # > 0 and finite (inf, nan: refused)
     if args.jobs is not None and args.jobs < 0:  # was silently one at a time
         raise InputError(f"must be a number of parallel runs >= 1 (0 or left out: one per core, as "
                          f"dcplan sweep), got {args.jobs}", field="-j/--jobs")
@@ -50,7 +50,12 @@ def _render(args) -> int:
     if not any(isinstance(h, logging.NullHandler) for h in pm_log.handlers):
         pm_log.addHandler(logging.NullHandler())
     # the text as typed: render converts it to each notebook's declared type
-    params = {k: v for k, v in args.param or []}
+    params: dict[str, str] = {}
+    for k, v in args.param or []:
+        if k in params:  # was: the last one silently won
+            raise InputError(f"parameter {k!r} given twice ({params[k]!r}, then {v!r}); give each "
+                             "parameter once", field=f"-p {k}")
+        params[k] = v
     executor = None
     client = None
     if scheduler:
@@ -124,12 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sites", nargs="+", metavar="ID", help="only these site ids")
     r.add_argument("--notebooks", nargs="+", metavar="NAME", help="only these notebooks (file stems)")
     r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                   help="set a notebook parameter (repeatable); must be declared by a notebook")
+                   help="set a notebook parameter (repeatable, each name once); must be declared by a "
+                        "notebook. A parameter whose name ends in _file, _path, _csv or _json names an "
+                        "input file: found as given (relative: to the current folder), beside the "
+                        "site's YAML or under data/, and passed on as an absolute path")
     r.add_argument("-j", "--jobs", type=int, default=None, help="parallel runs (default or 0: one per core)")
-    r.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    r.add_argument("--out", default="reports",
+                   help="output folder (default: reports/); must be new, empty or a folder dcplan "
+                        "render wrote (it refuses any other non-empty folder)")
     r.add_argument("--notebook-dir", default=None, help="folder of notebooks (default: bundled notebooks/)")
     r.add_argument("--show-code", action="store_true", help="include code cells in HTML reports")
-    r.add_argument("--timeout-s", type=float, default=1800.0, help="per-cell timeout [s]")
+    r.add_argument("--timeout-s", type=float, default=1800.0,
+                   help="per-cell timeout [s] (default 1800); papermill counts whole seconds, so a "
+                        "fraction is rounded up (2.5 -> 3)")
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (or DCPLAN_SCHEDULER)")
     r.add_argument("--cold-kernels", action="store_true",
                    help="start every kernel from scratch instead of forking it from a preloaded "

@@ -5,6 +5,7 @@
 ``{"dcplan": {"scope": "portfolio"}}`` — executes them in parallel and writes::
 
     reports/
+      .dcplan-reports                  marks the folder as render's (see below)
       index.html                       links every report with its headline figures
       runs.json                        status of the latest attempt of every run
       <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
@@ -12,7 +13,14 @@
       <site-id>/<notebook>/results.json    published figures + parameters + provenance
       <site-id>/<notebook>/outputs/...     files the notebook exported (xlsx, csv)
       _portfolio/<notebook>/...         per-portfolio notebooks
-      _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run
+      _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run (removed
+                                           when the run later succeeds)
+      .dcplan-tmp/                     scratch of a render in progress
+
+Render writes only into a new or empty folder or one it wrote before (its
+``.dcplan-reports`` marker, or an earlier version's ``index.html``/``results.json``),
+and deletes only its own scratch: any other non-empty ``--out`` is refused
+(:func:`dcplan.report_files.check_reports_folder`).
 
 This module holds the render itself (parallel execution, progress, ``runs.json``, the
 summary table); its parts live beside it, and every name they define stays importable
@@ -32,7 +40,11 @@ from here:
 Papermill pitfalls handled (each described where it is handled):
 
 * **Parameters are checked** against each notebook's declared parameters; values are
-  injected as Python literals, never code (:mod:`dcplan.report_plan`).
+  injected as Python literals, never code; only file parameters (``*_file``, ``*_path``,
+  ``*_csv``, ``*_json``) are looked up as files (:mod:`dcplan.report_plan`).
+* **sys.exit(0) is not success**: papermill takes a notebook that called it for a clean
+  run; here a run with a ``SystemExit`` or an unexecuted code cell failed
+  (:mod:`dcplan.report_execute`).
 * **No shared scratch**, **small executed notebooks** and **exports** kept beside the
   report (:mod:`dcplan.report_execute`).
 * **Atomic outputs**: a failed run leaves the previous good report untouched;
@@ -65,13 +77,15 @@ from .errors import DcplanError, InputError
 # from dcplan.report (tests, dcplan.sweep and dcplan._report_warmup import them from here)
 from .report_execute import (MAX_TEXT_OUTPUT_CHARS, SHARED_WEATHER_ENV, THREADS_ENV,  # noqa: F401
                              _execute, _execute_in_worker, _Executed, _failure_text, _finish,
-                             _pid_alive, _trim_outputs, _watch_render, execute_run)
-from .report_files import (_lock_output, _place, _recover_interrupted, _sha256,  # noqa: F401
-                           atomic_write_text, safe_slug)
+                             _pid_alive, _trim_outputs, _watch_render, execute_run, timeout_whole_s)
+from .report_files import (REPORTS_MARKER, TMP_DIR, _lock_output, _place,  # noqa: F401
+                           _recover_interrupted, _sha256, atomic_write_text, check_reports_folder,
+                           mark_reports_folder, prune_empty_dirs, safe_slug)
 from .report_fingerprint import (FINGERPRINT_FORMAT, KEY_LIBRARIES, _git_commit,  # noqa: F401
                                  _library_versions, _parameter_files, _tree_digest,
                                  environment_fingerprint, provenance, reusable, run_fingerprint)
-from .report_html import _HTML_LOCK, _html_exporter, _to_html, _warm_up, write_index  # noqa: F401
+from .report_html import (_HTML_LOCK, CELL_NUMBERING, _html_exporter, _to_html, _warm_up,  # noqa: F401
+                          cell_label, write_index)
 from .report_kernel import (KERNEL_EXIT_POLL_S, KERNEL_IOPUB_WAIT_S, _engine_name,  # noqa: F401
                             _ipc_kernel_manager, _ready_client_class)
 from .report_plan import (_BOOL_TEXT, MODEL_DATA_FILES, PORTFOLIO_DIR, Run, RunResult,  # noqa: F401
@@ -107,7 +121,7 @@ class RenderSummary:
                          for x in r.results.values() if x.get("headline")]
                 detail = "; ".join(heads[:3])
             else:
-                cell = f"cell {r.failed_cell}: " if r.failed_cell is not None else ""
+                cell = f"{cell_label(r.failed_cell, r.run.notebook.stem)}: " if r.failed_cell is not None else ""
                 detail = f"{cell}{r.error}"
             state = "kept" if r.reused_from is not None else ("ok" if r.ok else "FAILED")
             lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}")
@@ -119,7 +133,7 @@ class RenderSummary:
                      f"index: {self.out / 'index.html'}")
         if any(not r.ok and r.failed_cell is not None for r in self.results):
             lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}; "
-                         "cell numbers count every cell from 1, markdown included")
+                         f"{CELL_NUMBERING}")
         return "\n".join(lines)
 
 
@@ -133,6 +147,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
 
     Parameters
     ----------
+    timeout_s : float or None, default 1800
+        Per-cell timeout; papermill counts whole seconds, so a fraction is rounded up
+        (at least 1 s). None: no timeout; anything but a finite number > 0 is an
+        :class:`InputError`. [s]
     jobs : int, optional
         Parallel runs (default: number of CPU cores). ``1`` runs one after another in
         this process; more run in threads of this process with warm kernels (each run
@@ -158,6 +176,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         ``.ok`` is False when any run failed; ``.table()`` is the summary.
     """
     t0 = time.perf_counter()
+    timeout_whole_s(timeout_s)  # a finite number of seconds > 0 (or None), before anything starts
     zyg = None
     if warm_kernels is None:
         from dcplan._kernel_zygote import SUPPORTED as warm_kernels
@@ -168,10 +187,12 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         runs = plan_runs(portfolio, sites, notebooks, out, parameters,
                          notebook_dir=None if notebook_dir is None else Path(notebook_dir))
         out = Path(out).resolve()
+        check_reports_folder(out)  # a user's own non-empty folder is not ours to overwrite
         try:
             out.mkdir(parents=True, exist_ok=True)
             lock = _lock_output(out)  # one render per output folder; released even if we are killed
-            _recover_interrupted(out)
+            mark_reports_folder(out)
+            _recover_interrupted(out)  # and the scratch of a killed render
         except OSError as e:  # a file of that name, no permission, a read-only disk
             raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
                              field="--out") from None
@@ -269,8 +290,9 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             zyg.close()
         if bar is not None:
             bar.close()
-        shutil.rmtree(out / ".tmp", ignore_errors=True)  # includes folders of killed renders
+        shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
 
+    prune_empty_dirs(out / "_failed")  # the folders of runs that failed before and succeeded now
     order = {r.key: i for i, r in enumerate(runs)}
     results.sort(key=lambda r: order[r.run.key])
     status = _load_status(out)

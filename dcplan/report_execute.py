@@ -6,7 +6,11 @@ calls its two halves itself (:func:`_execute`, :func:`_finish`), so that a finis
 run's outputs are written while the next notebook executes.
 
 * **No shared scratch**: every run executes in its own temporary directory
-  (the kernel's working directory), inside ``reports/.tmp``.
+  (the kernel's working directory), inside ``reports/.dcplan-tmp``.
+* **Every cell or a failure**: papermill takes a notebook stopped by ``sys.exit(0)``
+  (or ``sys.exit()``) for a success, with the later cells never executed; here a run
+  whose executed notebook holds a ``SystemExit`` or a code cell that never executed is
+  a failed run naming that cell (:func:`_check_complete`).
 * **Small executed notebooks**: long text outputs are trimmed; figures use the
   compact dcplan style.
 * **Exports**: files a notebook writes under ``outputs/`` in its working
@@ -15,7 +19,10 @@ run's outputs are written while the next notebook executes.
 * **Atomic outputs**: a run is written into a temporary folder and moved into place
   (:func:`dcplan.report_files._place`) only when it succeeded; a failed run leaves the
   previous good report untouched, and its executed notebook (with the kernel's own
-  output after a crash) goes to ``_failed/``.
+  output after a crash) goes to ``_failed/``; a later success of the run removes its
+  files there (:func:`_clear_failed`).
+* **Whole seconds**: papermill's per-cell timeout takes whole seconds; a fractional
+  ``timeout_s`` is rounded up (:func:`timeout_whole_s`).
 
 The worker-pool entry points (:func:`_execute_in_worker`, :func:`_watch_render`) live
 here too; pool workers find them by this module's path.
@@ -25,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import os
 import re
 import shutil
@@ -33,7 +41,8 @@ import threading
 import time
 from pathlib import Path
 
-from .report_files import _place, _sha256, safe_slug
+from .errors import InputError
+from .report_files import TMP_DIR, _place, _sha256, safe_slug
 from .report_fingerprint import provenance, run_fingerprint
 from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager
@@ -63,6 +72,64 @@ def _trim_outputs(nb) -> None:
     nb.metadata.pop("widgets", None)
 
 
+def timeout_whole_s(timeout_s: float | None, field: str = "timeout_s") -> int | None:
+    """The per-cell timeout as papermill takes it: whole seconds, ``timeout_s`` rounded up
+    (at least 1; ``2.5`` -> 3). None: no timeout. Anything but a finite number > 0 is an
+    :class:`InputError` naming ``field``."""
+    if timeout_s is None:
+        return None
+    try:
+        x = float(timeout_s)
+    except (TypeError, ValueError):
+        x = float("nan")
+    if isinstance(timeout_s, bool) or not math.isfinite(x) or x <= 0:
+        raise InputError(f"must be a finite number of seconds > 0 (fractions are rounded up to "
+                         f"whole seconds), got {timeout_s!r}", field=field)
+    return max(1, math.ceil(x))
+
+
+class NotebookStopped(Exception):
+    """A notebook that stopped before its last code cell although papermill raised nothing:
+    ``sys.exit(0)`` / ``sys.exit()`` in a cell (papermill takes those for a clean stop), or a
+    cell left unexecuted. Carries what :func:`_failure_text` reads (``cell_index``: in the
+    executed notebook; ``ename``/``evalue``/``source``: a ``SystemExit`` output, if any)."""
+
+    def __init__(self, cell_index: int, note: str, ename: str | None = None, evalue: str = "",
+                 source: str = ""):
+        super().__init__(note)
+        self.cell_index, self.dcplan_note = cell_index, note
+        if ename is not None:
+            self.ename, self.evalue, self.source = ename, evalue, source
+
+
+def _check_complete(out_nb: Path) -> NotebookStopped | None:
+    """Why the executed notebook ``out_nb`` is not a complete run (None when it is): the
+    first cell whose outputs hold a ``SystemExit``, else the first code cell that never
+    executed (papermill's status ``pending``, or no execution count for a cell with code)."""
+    nb = json.loads(out_nb.read_text(encoding="utf-8"))
+    cells = nb.get("cells", [])
+
+    def executed(c) -> bool:
+        status = ((c.get("metadata") or {}).get("papermill") or {}).get("status")
+        if status is not None:
+            return status != "pending"
+        return c.get("execution_count") is not None or not "".join(c.get("source") or "").strip()
+
+    code = [i for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+    for i in code:
+        for o in cells[i].get("outputs") or []:
+            if o.get("output_type") == "error" and o.get("ename") == "SystemExit":
+                later = sum(not executed(cells[j]) for j in code if j > i)
+                return NotebookStopped(i, f"sys.exit() stopped the notebook; {later} later code cell(s) "
+                                          "never executed", "SystemExit", str(o.get("evalue", "")),
+                                       "".join(cells[i].get("source") or ""))
+    missed = [i for i in code if not executed(cells[i])]
+    if missed:
+        return NotebookStopped(missed[0], f"this code cell and {len(missed) - 1} later one(s) never "
+                                          "executed, and the kernel reported no error")
+    return None
+
+
 def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, int | None]:
     """One-line error and the failing cell's 1-based position in the *source* notebook.
 
@@ -90,7 +157,9 @@ def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, 
         evalue = str(getattr(err, "evalue", "")).strip().splitlines()
         src = str(getattr(err, "source", "")).strip().splitlines()
         where = f" (in `{src[0][:60]}`...)" if src else ""
-        return f"{ename}: {evalue[-1] if evalue else ''}{where}".strip(), cell
+        note = f": {err.dcplan_note}" if getattr(err, "dcplan_note", None) else ""
+        head = f"{ename}: {evalue[-1]}" if evalue and evalue[-1].strip() else str(ename)  # sys.exit(): no value
+        return f"{head}{where}".strip() + note, cell
     name = type(err).__name__
     if name == "CellTimeoutError":
         secs = re.search(r"after ([\d.]+) seconds", str(err))
@@ -139,7 +208,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
 
     t0 = time.perf_counter()
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    tmp_root = run.reports_root / ".tmp"
+    tmp_root = run.reports_root / TMP_DIR
     tmp_root.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{safe_slug(run.key)}-"))
     os.chmod(tmp_dir, 0o755)
@@ -148,7 +217,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     out_nb = tmp_dir / "notebook.ipynb"
     sock_dir = tempfile.mkdtemp(prefix="dcplan-")
     kernel_env = {} if threads is None else {THREADS_ENV: str(max(1, int(threads)))}
-    shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with .tmp)
+    shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with TMP_DIR)
     try:
         shared_wx.mkdir(mode=0o700, exist_ok=True)
         kernel_env[SHARED_WEATHER_ENV] = str(shared_wx)
@@ -159,23 +228,29 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
                                 kernel_name=kernel_name, language="python", cwd=None, progress_bar=False,
-                                log_output=False, execution_timeout=timeout_s,
+                                log_output=False, execution_timeout=timeout_whole_s(timeout_s),
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
                                                                                  str(work), kernel_env))
-        except Exception as err:  # the notebook raised, timed out, or the kernel died
+            stopped = _check_complete(out_nb)
+            if stopped is not None:  # sys.exit(0): papermill saw no error
+                raise stopped
+        except Exception as err:  # the notebook raised, stopped early, timed out, or the kernel died
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
-            failed = run.reports_root / "_failed" / (run.out_dir.parent.name) / f"{run.out_dir.name}.ipynb"
+            failed = failed_notebook(run)
             failed.parent.mkdir(parents=True, exist_ok=True)
-            if out_nb.exists():
-                os.replace(out_nb, failed)
-            elif getattr(err, "dcplan_nb", None) is not None:  # timed out / kernel died: what ran
-                try:
-                    nbformat.write(err.dcplan_nb, str(failed))
+            if not out_nb.exists() and getattr(err, "dcplan_nb", None) is not None:
+                try:  # timed out / kernel died: what ran
+                    nbformat.write(err.dcplan_nb, str(out_nb))
                 except Exception:  # noqa: BLE001 - the error line is what matters
-                    pass
-            if (tmp_dir / "kernel.log").exists():  # the kernel's own output, for a crash
-                os.replace(tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))
+                    out_nb.unlink(missing_ok=True)
+            # the executed notebook, and the kernel's own output (for a crash), each replace an
+            # earlier failure's atomically; one this failure lacks is removed, not left stale
+            for src, dst in ((out_nb, failed), (tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))):
+                if src.exists():
+                    os.replace(src, dst)
+                else:
+                    dst.unlink(missing_ok=True)
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)
         keep_tmp = True
         return _Executed(run, show_code, t0, started, tmp_dir, out_nb, work)
@@ -203,7 +278,7 @@ def _finish(ex: _Executed) -> RunResult:
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
             "parameters": _plain(run.parameters), "results": results,  # strict JSON: no NaN/inf
-            "provenance": provenance(run.input_files, run.vintages),
+            "provenance": provenance(run.input_files, run.vintages, run.replaced_inputs),
             "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
                     "show_code": ex.show_code,
                     # kept only if no input changed while the notebook ran
@@ -224,6 +299,7 @@ def _finish(ex: _Executed) -> RunResult:
                                               + "\n", encoding="utf-8")
         size = out_nb.stat().st_size
         _place(tmp_dir, run.out_dir)
+        _clear_failed(run)  # this run's earlier failure is history now
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
                          notebook_bytes=size)
     except Exception as err:  # our own post-processing failed: report, keep old outputs
@@ -231,6 +307,23 @@ def _finish(ex: _Executed) -> RunResult:
         return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=f"dcplan: {msg}")
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def failed_notebook(run: Run) -> Path:
+    """Where a failed run's executed notebook goes: ``_failed/<site>/<notebook>.ipynb`` (its
+    kernel's output beside it as ``<notebook>.kernel.log``)."""
+    return run.reports_root / "_failed" / run.out_dir.parent.name / f"{run.out_dir.name}.ipynb"
+
+
+def _clear_failed(run: Run) -> None:
+    """Remove ``run``'s own files in ``_failed/`` (its notebook and kernel log; no other
+    run's, and no folder: render prunes empty ones when every run is done)."""
+    nb = failed_notebook(run)
+    for f in (nb, nb.with_suffix(".kernel.log")):
+        try:
+            f.unlink()
+        except OSError:  # not there (the usual case), or not ours to remove
+            pass
 
 
 # ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 * **Provenance** in every ``results.json`` (:func:`provenance`): dcplan and key library
   versions, the git commit when run from a checkout, SHA-256 of the notebook and every
-  input file, and the data vintages the site declares.
+  input file (those given by parameters too, as ``param:<name>``; site files they
+  replaced are named in ``replaced_inputs``), and the data vintages the site declares.
 * **Only changed runs execute**: each run's fingerprint (:func:`run_fingerprint`:
   notebook, parameters, every file the portfolio's sites and the parameters name,
   dcplan's code and data, installed versions) is stored in its ``results.json``; a
@@ -62,8 +63,14 @@ def _library_versions() -> tuple:
     return tuple(out)
 
 
-def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None) -> dict:
-    """Versions, commit, input hashes and data vintages of a run (no timestamps)."""
+def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None,
+               replaced: dict[str, str] | None = None) -> dict:
+    """Versions, commit, input hashes and data vintages of a run (no timestamps).
+
+    ``input_files`` includes the files given by parameters (``param:<name>``, see
+    :mod:`dcplan.report_plan`); ``replaced`` (as ``replaced_inputs``) names the site files
+    that a parameter's file replaced (``{"tariff": "param:tariff_file"}``): listed and
+    hashed, but not read by the run."""
     from . import __version__
     return {
         "dcplan_version": __version__,
@@ -72,6 +79,7 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
         "libraries": dict(_library_versions()),
         "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
         "inputs": {k: (str(p) if p else None) for k, p in sorted(input_files.items())},
+        "replaced_inputs": dict(sorted((replaced or {}).items())),
         "data_vintages": dict(sorted((vintages or {}).items())),
     }
 
@@ -107,15 +115,16 @@ def environment_fingerprint() -> str:
 
 
 def _parameter_files(parameters: dict, site_dir: Path | None = None) -> dict[str, Path]:
-    """Files that text parameters name (``-p tariff_file my.json``), every place a notebook
-    may look them up: as given, beside the site's YAML (a site's own files) and under
-    ``data/``. Each existing candidate is hashed, so an edit of the one a notebook read
-    is always seen."""
+    """Files that text parameters may name, every place a notebook may look them up: an
+    absolute path, or a relative one beside the site's YAML (a site's own files) or under
+    ``data/`` (not in the render's current folder: a notebook runs in a folder of its
+    own, and render gives file parameters as absolute paths). Each existing candidate is
+    hashed, so an edit of the one a notebook read is always seen."""
     from .paths import data_dir
     found = {}
     for k, v in parameters.items():
         hits = list(dict.fromkeys(c.resolve() for c in _file_candidates(v, (site_dir, data_dir()))
-                                  if _is_file(c)))
+                                  if c.is_absolute() and _is_file(c)))
         for i, h in enumerate(hits):
             found[f"param:{k}" + (f":{i}" if i else "")] = h
     return found

@@ -82,7 +82,8 @@ def write_index(out: Path, status: dict) -> Path:
         if st and not st.get("ok", True):
             state = "failed"
             note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
-                    f"{html.escape(_failed_text(st))}; showing the previous good report</div>")
+                    f"{html.escape(_failed_text(st))}; showing the previous good report."
+                    f"{_failed_link(out, key)}</div>")
         link = f"{key}/report.html"
         files = "".join(f"<br><a class='file' href='{html.escape(key + '/' + a['path'])}'>{html.escape(Path(a['path']).name)}</a>"
                         for a in doc.get("artifacts", []) if not a["path"].endswith(".csv"))
@@ -94,11 +95,13 @@ def write_index(out: Path, status: dict) -> Path:
     for key, st in sorted(status.items()):
         if key not in shown and not st.get("ok", True):
             parts.append(f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
-                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(_failed_text(st))}</div></td>"
+                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(_failed_text(st))}"
+                         f"{_failed_link(out, key)}</div></td>"
                          f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
     from . import __version__
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>dcplan reports</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="generator" content="dcplan {html.escape(__version__)}">
+<title>dcplan reports</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -118,9 +121,29 @@ tr.failed td {{ background: #fff3f0; }} a.file {{ font-size: 90%; }} .err {{ col
     return path
 
 
+#: How render numbers a failed run's cell (summary table, index, ``runs.json``'s ``failed_cell``).
+CELL_NUMBERING = ("cell N of X.ipynb = the Nth cell of the notebook file X.ipynb, counting every cell "
+                  "from 1, markdown included (the executed copy in _failed/ also holds papermill's "
+                  "injected-parameters cell, and its error banner, so there it comes later)")
+
+
+def cell_label(cell: int, notebook: str) -> str:
+    """``cell N of <notebook>.ipynb`` (see :data:`CELL_NUMBERING`)."""
+    return f"cell {cell} of {notebook}.ipynb"
+
+
 def _failed_text(st: dict) -> str:
-    """A failed run's error for the index, with its cell (numbered from 1 over every cell of
-    the notebook, markdown included, as in the summary table)."""
+    """A failed run's error for the index, with its cell (:data:`CELL_NUMBERING`, as in the
+    summary table)."""
     cell = st.get("failed_cell")
-    where = f"cell {cell} (counting markdown cells): " if cell is not None else ""
+    where = f"{cell_label(cell, st.get('notebook', '?'))} (counting markdown cells): " if cell is not None else ""
     return where + (st.get("error") or "")
+
+
+def _failed_link(out: Path, key: str) -> str:
+    """A link to a failed run's executed notebook in ``_failed/``, if it is there."""
+    rel = f"_failed/{key}.ipynb"
+    if not (out / rel).is_file():
+        return ""
+    return (f" <a class='file' href='{html.escape(rel)}'>executed notebook with the traceback "
+            f"({html.escape(rel)})</a>")

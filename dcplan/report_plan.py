@@ -10,8 +10,19 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   error (with a "did you mean"); a declared parameter whose default is ``None``
   is required. Values are injected as Python literals by papermill (``repr``),
   so a site name containing quotes or code is text, never code.
-* **Values get the declared type** (:func:`coerce_parameter`); a text value that names
-  a file relative to where render was started becomes an absolute path.
+* **Values get the declared type** (:func:`coerce_parameter`).
+* **File parameters** (:func:`is_file_parameter`: the name ends in ``_file``, ``_path``,
+  ``_csv`` or ``_json``, e.g. ``tariff_file``, ``system_load_csv``) name input files: each
+  value is looked up as given (relative: to the folder render was started in), then
+  beside the site's YAML, then under ``data/``, and passed on as that file's absolute path
+  (the kernels run in folders of their own); a file found nowhere is an
+  :class:`InputError` naming the parameter and the places looked in
+  (:func:`resolve_file_parameter`). The empty text and the notebook's own default (e.g.
+  ``"site"``: keep the site's tariff) are passed as typed. The file is one of the run's
+  inputs (``param:<name>`` in its provenance and fingerprint); a ``<role>_file`` parameter
+  replaces the site's file of that role (``tariff_file``: the site's tariff and its price
+  files), which the provenance then lists under ``replaced_inputs``. Every other parameter
+  is passed as typed, whatever files the current folder holds (``-p scenario base``).
 * **Weather is checked** for every site (:func:`check_site_weather`): a weather file whose
   rows the runs could not load, or a site whose position, time zone or elevation does not
   match its file's station, is an input error of that site, not a failed run per notebook.
@@ -21,6 +32,7 @@ Importing this module imports jsonschema without its slow optional IRI grammars
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import json
@@ -160,6 +172,9 @@ class Run:
     #: hash of everything the outputs depend on (see
     #: :func:`dcplan.report_fingerprint.run_fingerprint`); set by render
     fingerprint: str | None = None
+    #: input roles a file parameter replaced (``{"tariff": "param:tariff_file"}``): listed
+    #: in ``input_files`` (hashed), but not what the run read
+    replaced_inputs: dict = dataclasses.field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -262,6 +277,53 @@ def _is_file(p: Path) -> bool:
         return False
 
 
+#: Endings of the parameter names that name an input file (see the module docstring).
+#: ``_dir`` is not one: tco's ``export_dir`` is a folder the notebook writes, relative to
+#: its own working folder.
+FILE_PARAMETER_SUFFIXES = ("_file", "_path", "_csv", "_json")
+
+
+def is_file_parameter(name: str) -> bool:
+    """Whether parameter ``name`` names an input file (:data:`FILE_PARAMETER_SUFFIXES`)."""
+    return name.endswith(FILE_PARAMETER_SUFFIXES)
+
+
+def _default_value(decl: dict) -> Any:
+    """A declared parameter's default as a value (papermill gives its source text)."""
+    try:
+        return ast.literal_eval(str(decl.get("default")))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def resolve_file_parameter(name: str, value: Any, default: Any, site_dir: Path | None,
+                           notebook: Path) -> Any:
+    """The absolute path of the file a file parameter names (:func:`is_file_parameter`).
+
+    Looked up as given (absolute; relative: to the current folder), then in ``site_dir``
+    (the site's YAML folder; None for a portfolio notebook), then under ``data/``; the
+    first file found wins. Text that is empty or equal to the notebook's ``default`` (its
+    own "keep" value) and values that are not text are returned as they are. A file found
+    nowhere is an :class:`InputError` naming the parameter and every place looked in.
+    """
+    from .paths import data_dir
+    if not isinstance(value, str) or value == "" or value == default:
+        return value
+    places = [Path.cwd()] + ([Path(site_dir)] if site_dir is not None else []) + [data_dir()]
+    try:
+        p = Path(value).expanduser()
+    except RuntimeError:  # "~nobody/x"
+        p = Path(value)
+    cands = [p] if p.is_absolute() else [b / p for b in places]
+    for c in cands:
+        if _is_file(c):
+            return str(c.resolve())
+    where = str(p) if p.is_absolute() else ", ".join(str(b) for b in dict.fromkeys(places))
+    raise InputError(f"{value!r}: no such file for {notebook.stem} (looked in {where}); a parameter "
+                     f"named *{name[name.rindex('_'):]} names an input file: give an existing file, "
+                     f"or {default!r} for the notebook's default", field=f"-p {name}")
+
+
 def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,
               notebooks: list[str] | None = None, out: str | Path = "reports",
               parameters: dict[str, Any] | None = None, notebook_dir: Path | None = None) -> list[Run]:
@@ -273,12 +335,6 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     check_site_weather(pf.sites)
     out = Path(out).resolve()
     parameters = dict(parameters or {})
-    for k, v in parameters.items():
-        # a file named relative to where render was started: the kernels run elsewhere
-        # (each in its own work folder), so they get the absolute path
-        cand = _file_candidates(v)
-        if cand and not cand[0].is_absolute() and _is_file(cand[0]):
-            parameters[k] = str(cand[0].resolve())
 
     all_nbs = available_notebooks(notebook_dir)
     if not all_nbs:
@@ -336,13 +392,19 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                                  file=str(nb))
         targets = site_list if scopes[nb] == "site" else [None]
         for site in targets:
-            params = {"portfolio": str(pf_file), **own}
+            site_dir = None if site is None or not site.source_file else Path(site.source_file).resolve().parent
+            params = {"portfolio": str(pf_file),
+                      **{k: resolve_file_parameter(k, v, _default_value(decl[k]), site_dir, nb)
+                         if is_file_parameter(k) else v for k, v in own.items()}}
             inputs: dict[str, Path | None] = {"notebook": nb.resolve(), "portfolio": pf_file}
             inputs.update({f"data:{n}": data_path(n) for n in MODEL_DATA_FILES if data_path(n).is_file()})
             vint: dict[str, str] = {}
+            replaced: dict[str, str] = {}
             if site is not None:
                 params["site"] = site.id
-                inputs.update(site_input_files(site))
+                own_files = site_input_files(site)
+                inputs.update(own_files)
+                replaced = _replaced_roles(own_files, params, own)
                 vint["weather"] = site.weather.source
                 folder = out / safe_slug(site.id) / safe_slug(nb.stem)
             else:
@@ -350,11 +412,48 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                 for s in pf.sites:
                     vint[f"weather:{s.id}"] = s.weather.source
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
+            inputs.update(_parameter_inputs(params, own))
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
-                            portfolio_files=pf_files))
+                            portfolio_files=pf_files, replaced_inputs=replaced))
     return runs
+
+
+def _given_files(params: dict, given: dict) -> dict[str, Path]:
+    """The files the ``-p`` parameters of a run name: absolute paths of existing files
+    (file parameters are absolute by now; another text parameter counts if it is one)."""
+    out = {}
+    for k in given:
+        v = params.get(k)
+        if isinstance(v, str) and v and Path(v).is_absolute() and _is_file(Path(v)):
+            out[k] = Path(v)
+    return out
+
+
+def _parameter_inputs(params: dict, given: dict) -> dict[str, Path]:
+    """Input files of a run given by parameters: ``param:<name>``, and the price files a
+    tariff JSON so given names (``param:<name>:prices``)."""
+    inputs: dict[str, Path] = {}
+    for k, f in _given_files(params, given).items():
+        inputs[f"param:{k}"] = f
+        if f.suffix.lower() == ".json":
+            for i, side in enumerate(tariff_side_files(f)):
+                inputs[f"param:{k}:prices" + (f":{i}" if i else "")] = side
+    return inputs
+
+
+def _replaced_roles(site_files: dict, params: dict, given: dict) -> dict[str, str]:
+    """Site files a ``<role>_file`` parameter replaced: ``tariff_file`` replaces the site's
+    ``tariff`` and its ``tariff_prices`` (role -> ``param:<name>``)."""
+    out = {}
+    for k in _given_files(params, given):
+        if is_file_parameter(k) and k.endswith("_file"):
+            role = k[:-len("_file")]
+            for r in site_files:
+                if r != "site" and (r == role or r.startswith(role + "_")):
+                    out[r] = f"param:{k}"
+    return out
 
 
 def check_site_weather(sites, ignore_fields=()) -> None:

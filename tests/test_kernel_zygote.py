@@ -412,7 +412,7 @@ def test_sigterm_stops_workers_and_kernels_and_cleans_up(tmp_path, extra):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in err
     assert _all_gone(pids, 10) == []  # no worker finishes its run in the background
-    assert not (tmp_path / "o" / ".tmp").exists()
+    assert not (tmp_path / "o" / ".dcplan-tmp").exists()
     assert not (tmp_path / "o" / "chicago-il").exists()  # nothing half-done was placed
 
 
@@ -494,7 +494,7 @@ def test_a_failing_warm_up_step_is_skipped_and_undone():
 
 def test_a_render_s_kernels_share_parsed_weather_and_leave_no_files(tmp_path):
     # two notebooks for one site, one after the other: the second finds the site's weather
-    # already parsed by the first (in the render's .tmp, removed with it), identical
+    # already parsed by the first (in the render's .dcplan-tmp, removed with it), identical
     from dcplan.report import SHARED_WEATHER_ENV
     from dcplan.weather import SHARED_DIR_ENV
     assert SHARED_WEATHER_ENV == SHARED_DIR_ENV
@@ -519,8 +519,8 @@ def test_a_render_s_kernels_share_parsed_weather_and_leave_no_files(tmp_path):
         v = {r.run.notebook.stem: {k: x["value"] for k, x in r.results.items()} for r in s.results}
         assert v["a_first"]["shared_before"] == 0 and v["b_second"]["shared_before"] == 1
         assert v["a_first"]["digest"] == v["b_second"]["digest"]
-        assert v["a_first"]["folder"].startswith(str(out / ".tmp"))
-        assert not (out / ".tmp").exists()
+        assert v["a_first"]["folder"].startswith(str(out / ".dcplan-tmp"))
+        assert not (out / ".dcplan-tmp").exists()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -6,6 +6,7 @@ token and a kept run has its old one.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -215,9 +216,11 @@ def test_file_parameters_are_found_where_the_notebook_looks(ws, monkeypatch):
     _nb(nbdir / "tok.ipynb", 'site: str = "x"\nportfolio: str = "default"\ntariff_file: str = ""', TOKEN_NB
         .replace("scale_echo', scale", "file_echo', tariff_file"))
     tdir = _site_tariff(tmp)
-    # beside the site YAML (as site_analysis resolves tariff_file): hashed, edits seen
+    # beside the site YAML (as site_analysis resolves tariff_file): passed on as an absolute
+    # path, hashed, edits seen
     run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out,
                     parameters={"tariff_file": "tariffs/rtp-example.json"})[0]
+    assert run.parameters["tariff_file"] == str((tdir / "rtp-example.json").resolve())
     fp = run_fingerprint(run, False)
     j = tdir / "rtp-example.json"
     j.write_text(j.read_text().replace("{", "{ ", 1))
@@ -229,6 +232,11 @@ def test_file_parameters_are_found_where_the_notebook_looks(ws, monkeypatch):
     monkeypatch.chdir(work)
     run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": "my.json"})[0]
     assert run.parameters["tariff_file"] == str((work / "my.json").resolve())
-    # text that names no file stays as typed
-    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": "nothing"})[0]
-    assert run.parameters["tariff_file"] == "nothing"
+    # a file parameter that names no file is bad input naming the places looked in
+    from dcplan.errors import InputError
+    with pytest.raises(InputError, match=r"-p tariff_file: 'nothing': no such file for tok \(looked in "
+                                         + re.escape(f"{work}, {tmp / 'sites'}, ")):
+        plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": "nothing"})
+    # the notebook's own default is passed as typed
+    run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": ""})[0]
+    assert run.parameters["tariff_file"] == ""

@@ -71,11 +71,15 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace, jobs):
     assert (out / "phoenix-az" / "flaky" / "report.html").read_bytes() == good_html
     assert (out / "_failed" / "phoenix-az" / "flaky.ipynb").is_file()
     assert (out / "_failed" / "phoenix-az" / "flaky.kernel.log").is_file()  # the kernel's own output
-    assert not (out / ".tmp").exists()
+    assert not (out / ".dcplan-tmp").exists()
     index = (out / "index.html").read_text()
     assert "boom for phoenix-az" in index and "previous good report" in index
-    # the index names the failing cell too (this notebook: the parameters cell, then the one that raises)
-    assert "cell 2 (counting markdown cells): ValueError: boom for phoenix-az" in index
+    # the index names the failing cell too (this notebook: the parameters cell, then the one that
+    # raises), numbered as in the summary, and links the failed run's executed notebook
+    assert "cell 2 of flaky.ipynb (counting markdown cells): ValueError: boom for phoenix-az" in index
+    assert "cell 2 of flaky.ipynb: ValueError: boom for phoenix-az" in table
+    assert "href='_failed/phoenix-az/flaky.ipynb'" in index
+    assert "_failed/chicago-il" not in index
     # the other site's report is new (carries the new parameter)
     doc = json.loads((out / "chicago-il" / "flaky" / "results.json").read_text())
     assert doc["parameters"]["fail_site"] == "phoenix-az"
@@ -86,7 +90,11 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace, jobs):
                     parameters={"fail_site": fail}, force=True)
         assert [r.run.site_id for r in s3.results] == [r.run.site_id for r in s1.results]
         assert [r.ok for r in s3.results] == [r.run.site_id != fail for r in s3.results]
-        assert not (out / ".tmp").exists()
+        assert not (out / ".dcplan-tmp").exists()
+        # a run that succeeds again loses its _failed files; the failed one keeps its own
+        for site in ("phoenix-az", "chicago-il"):
+            kept = {p.name for p in (out / "_failed" / site).glob("*")} if (out / "_failed" / site).exists() else set()
+            assert kept == ({"flaky.ipynb", "flaky.kernel.log"} if site == fail else set()), (fail, site, kept)
 
 
 def test_results_json_has_parameters_and_provenance(workspace):
@@ -243,7 +251,10 @@ def test_cli_failed_run_is_exit_1_with_summary(workspace, capsys):
     assert rc == 1 and "FAILED" in out and "boom for phoenix-az" in out
     # and says where the failed run's executed notebook (with its traceback) was kept
     assert f"executed notebooks (with the traceback): {(tmp / 'o' / '_failed').resolve()}" in out
-    assert "cell numbers count every cell from 1, markdown included" in out
+    assert "cell 2 of flaky.ipynb: ValueError: boom for phoenix-az" in out
+    assert ("cell N of X.ipynb = the Nth cell of the notebook file X.ipynb, counting every cell from 1, "
+            "markdown included (the executed copy in _failed/ also holds papermill's injected-parameters "
+            "cell") in out
 
 
 @pytest.mark.parametrize("jobs", ["-1", "-3"])
@@ -295,7 +306,7 @@ def test_killed_render_leaves_previous_outputs_intact(workspace):
                              "-p", "sleep_s", "30", "--out", str(out), "-q", "-j", "1"],
                             start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and not list((out / ".tmp").glob("*/.work")):
+    while time.time() < deadline and not list((out / ".dcplan-tmp").glob("*/.work")):
         time.sleep(0.2)  # wait until the run is executing in its temporary folder
     time.sleep(2.0)
     os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its kernel
@@ -306,7 +317,7 @@ def test_killed_render_leaves_previous_outputs_intact(workspace):
     # the next render cleans up the abandoned temporary folder
     s2 = render(portfolio=pf, sites=["phoenix-az"], notebooks=["slow"], out=out, jobs=1,
                 notebook_dir=nbdir, progress=False)
-    assert s2.ok and not (out / ".tmp").exists()
+    assert s2.ok and not (out / ".dcplan-tmp").exists()
 
 
 def test_same_inputs_give_identical_results_json(workspace):
