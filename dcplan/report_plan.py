@@ -196,9 +196,11 @@ class RunResult:
 def _literal(value: str) -> Any:
     """Parse a ``-p`` value as a YAML scalar (numbers, bools, strings); never code."""
     import yaml
+
+    from ._yaml import safe_load
     try:
-        return yaml.safe_load(value)
-    except yaml.YAMLError:
+        return safe_load(value)
+    except yaml.YAMLError:  # incl. an impossible date (2026-13-01): kept as the text typed
         return value
 
 

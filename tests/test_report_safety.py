@@ -285,3 +285,13 @@ def test_a_file_given_by_a_parameter_is_in_the_provenance(ws, tmp_path, monkeypa
     # the site's own tariff is still listed, and named as replaced by the parameter's
     assert prov["inputs"]["tariff"].endswith("aps-az-e32-tou-l.json")
     assert prov["replaced_inputs"] == {"tariff": "param:tariff_file"}
+
+
+def test_a_p_value_that_looks_like_an_impossible_date_stays_text():
+    """`-p start 2026-13-01` raised PyYAML's bare ValueError (a traceback, exit 1); the value
+    is kept as typed, so the notebook's own parameter check names it."""
+    import datetime as dt
+
+    from dcplan.report_plan import _literal
+    assert _literal("2026-13-01") == "2026-13-01"
+    assert _literal("2026-10-01") == dt.date(2026, 10, 1) and _literal("3.5") == 3.5
