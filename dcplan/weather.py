@@ -123,6 +123,9 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
             first = fh.readline().strip()
     except OSError as e:
         return f"cannot read: {e.strerror or e}"
+    if "\ufffd" in first or any(ord(ch) < 32 and ch != "\t" for ch in first):
+        return (f"not a text file (its first line holds bytes that are not UTF-8 text): not an {fmt.upper()} "
+                f"file; the first line must be {want}")
     fields = [f.strip() for f in first.split(",")]
     if fmt == "epw" and fields[0].upper() != "LOCATION":
         return f"not an EPW file: the first line must be {want}; it starts {first[:40]!r}"
@@ -226,6 +229,8 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
             raise InputError(f"unknown time zone {tz!r}; allowed: an IANA zone such as "
                              "'America/New_York', or None for the file's local standard time",
                              file=str(path), field="tz") from None
+    if isinstance(format, str):
+        format = format.strip().lower()  # "EPW" is epw
     fmt = _detect_format(path) if format == "auto" else format
     shared = _shared_path(path, int(year), tz, fmt)
     if shared is not None:

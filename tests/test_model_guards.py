@@ -91,6 +91,22 @@ def test_wet_bulb_rejects_pressure_not_in_pa_and_nan_rh():
     assert wet_bulb_degc(20.0, 100.0, 110_000.0) == pytest.approx(20.0, abs=1e-6)
 
 
+def test_a_binary_weather_file_is_named_as_not_text(tmp_path):
+    """Random bytes named .epw: the error echoed 40 characters of them to the terminal."""
+    from dcplan.weather import header_problem
+    f = tmp_path / "x.epw"
+    f.write_bytes(bytes(range(256)) * 2)
+    msg = header_problem(f)
+    assert msg.startswith("not a text file") and "not an EPW file" in msg
+    assert all(ch.isprintable() for ch in msg)
+
+
+def test_weather_format_name_is_case_insensitive():
+    from dcplan.weather import load_weather
+    epw = sorted(p for p in WEATHER.iterdir() if p.suffix == ".epw")[0]
+    assert load_weather(epw, format="EPW").equals(load_weather(epw))
+
+
 def test_free_cooling_hours_refuses_a_negative_approach():
     """site_climate's tower_approach_k -50 gave more free-cooling hours than the year has of
     wet bulb below the supply, with the headline "approach -50 K"."""
