@@ -44,10 +44,11 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 class SiteError(InputError):
     """A site or portfolio file is invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, file, problems: list[tuple[str, str]]):
+    def __init__(self, file, problems: list[tuple[str, str]], total: int | None = None):
         self.problems = problems
         first_field, first_msg = problems[0]
-        more = f" (+{len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        n = len(problems) if total is None else total  # total: when problems lists only the first ones
+        more = f" (+{n - 1:,} more problem{'s' if n > 2 else ''})" if n > 1 else ""
         super().__init__(first_msg + more, file=file, field=first_field or None)
 
     def all_lines(self) -> list[str]:

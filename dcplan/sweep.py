@@ -58,6 +58,7 @@ from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _file_meta, _keep_cop
                           _previous_path, _remove_stale_temps, _tmp_prefix, read_results, results_lock)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
+from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
                            resolve_case, run_cases, site_tariff, site_weather)
 
@@ -316,88 +317,6 @@ def _batch_size(recent_s: list[float], left: int, slots: int) -> int:
     return max(1, min(want, TASK_MAX_CASES, balance))
 
 
-#: Site fields compared with the station of the weather file (:func:`dcplan.site.station_problems`).
-_STATION_FIELDS = ("latitude", "longitude", "timezone", "elevation_m")
-#: Most weather problems one check lists (a sampled sweep may give each case its own).
-_MAX_WEATHER_PROBLEMS = 50
-
-
-def case_weather_problems(spec: SweepSpec, cases: list | None = None) -> list[tuple[str, str, str]]:
-    """``(file, field, message)`` for every case whose weather its run could not load.
-
-    Each case's site as the case sees it, for what decides whether
-    :func:`dcplan.weather.load_site_weather` accepts it: the weather file, format and year
-    (the base site's, or the sweep's ``weather.*`` overrides) checked as render's plan checks
-    them (:func:`dcplan.weather_check.checked_file`: a body cut short, a word in a data
-    column, missing hours), then the case's position, time zone and elevation (the base
-    site's, or the sweep's) against that file's station. Every distinct combination is
-    checked once; an unchanged file costs a hash. A problem of a case without such
-    overrides is reported on the base site's file; one that comes with an override on the
-    sweep file's ``fixed.<path>`` or ``axes.<path>``, naming the value and the site.
-    At most :data:`_MAX_WEATHER_PROBLEMS` are listed (then one line saying how many more).
-    """
-    from .site import station_problems
-    from .weather_check import checked_file
-    cases = spec.cases() if cases is None else cases
-    sweep_file = spec.file or f"sweep {spec.name!r} (built in code)"
-    files: dict = {}
-    seen: set = set()
-    out: list[tuple[str, str, str]] = []
-    for c in cases:
-        wov = {k: v for k, v in c.overrides.items() if k == "weather" or k.startswith("weather.")}
-        sov = {k: v for k, v in c.overrides.items() if k in _STATION_FIELDS}
-        key = (c.site.id, json.dumps(wov, sort_keys=True, default=str), json.dumps(sov, sort_keys=True, default=str))
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            site = apply_overrides(c.site, wov, c.base_dir) if wov else c.site
-        except InputError:
-            continue  # the spec's own value check reports it (SweepSpec._check_values)
-        if sov:  # each value was validated on its own by the spec; these fields only meet the station
-            site = site.model_copy(update=sov)
-        fkey = (site.weather_path, site.weather.format, int(site.weather.year))
-        if fkey not in files:
-            files[fkey] = checked_file(*fkey)
-        errors, station = files[fkey]
-        if errors:
-            found = [("weather.file", f"{site.weather_path}: {e.field + ': ' if e.field else ''}{e.detail}")
-                     for e in errors]
-        else:
-            found = station_problems(site, station)
-        src = {**wov, **sov}
-        for field, msg in found:
-            if not src:
-                where = site.source_file or f"site {site.id!r} (built in code)"
-                item = (where, field, msg)
-            else:
-                k = field if field in src else next(iter(wov or sov))
-                section = "fixed" if k in spec.fixed else "axes"
-                also = "" if field == k else f", its {field}"
-                item = (sweep_file, f"{section}.{k}", f"value {src[k]!r} (site {site.id}{also}): {msg}")
-            if item not in out:
-                out.append(item)
-    if len(out) > _MAX_WEATHER_PROBLEMS:
-        more = len(out) - _MAX_WEATHER_PROBLEMS
-        out = out[:_MAX_WEATHER_PROBLEMS] + [(sweep_file, "", f"... and {more} more weather problems of "
-                                                           "other cases")]
-    return out
-
-
-def _check_case_weather(spec: SweepSpec, cases: list | None = None) -> None:
-    """Refuse, before any case runs, a sweep with a case whose weather its run could not
-    load (:func:`case_weather_problems`); without this every such case failed with a pvlib
-    or pandas traceback. One :class:`~dcplan.site.SiteError` lists every problem."""
-    from .site import SiteError, combine_site_errors
-    problems = case_weather_problems(spec, cases)
-    if not problems:
-        return
-    by_file: dict[str, list] = {}
-    for file, field, msg in problems:
-        by_file.setdefault(file, []).append((field, msg))
-    raise combine_site_errors([SiteError(f, p) for f, p in by_file.items()])
-
-
 def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, scheduler: str | None = None,
               executor: cf.Executor | None = None, out: str | Path | None = None,
               csv: bool | None = None, write: bool = True, resume: bool = True,
@@ -452,7 +371,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     case_fn = case or spec.case
     resolve_case(case_fn)  # import errors are input errors, before anything runs
     cases = spec.cases()
-    _check_case_weather(spec, cases)
+    check_case_weather(spec, cases)
     axis_names = spec.axis_names
     path = Path(out) if out is not None else _default_out(spec)
     if path.suffix.lower() not in (".parquet", ".pq"):

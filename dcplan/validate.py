@@ -469,7 +469,7 @@ def _sweep_problems(path: Path) -> list[Problem]:
     # the weather each case loads: the base site's or the sweep's file, the base site's or
     # the sweep's position against its station (as run_sweep checks before any case)
     from .sweep import case_weather_problems
-    out += [Problem(f, fld, msg) for f, fld, msg in case_weather_problems(spec)]
+    out += [Problem(f, fld, msg) for f, fld, msg in case_weather_problems(spec)[0]]
     return out
 
 

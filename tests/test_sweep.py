@@ -964,8 +964,8 @@ def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_
     # a sweep that sets the weather file itself is not refused for the base site's file
     ok = SweepSpec(sites=[load_site(site_file)], case="dcplan.sweep:climate_figures", name="w2",
                    fixed={"weather.file": str(epw)}, axes={"solar.dc_kw": [0.0]})
-    from dcplan.sweep import _check_case_weather
-    _check_case_weather(ok)  # no error
+    from dcplan.sweep import check_case_weather
+    check_case_weather(ok)  # no error
     # a field the sweep sets is not checked against the station on the base site's value:
     # a base site at 1,500 m (1,163 m above Sky Harbor) swept over 300 and 350 m runs
     text = (DATA / "sites" / "phoenix-az.yaml").read_text().replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
@@ -973,9 +973,9 @@ def test_a_base_site_with_a_corrupt_weather_body_is_refused_before_any_case(tmp_
     (tmp_path / "high.yaml").write_text(text.replace("file: weather/", f"file: {DATA / 'weather'}/"))
     high = SweepSpec(sites=[load_site(tmp_path / "high.yaml")], case="dcplan.sweep:climate_figures", name="w3",
                      axes={"elevation_m": [300.0, 350.0]})
-    _check_case_weather(high)  # no error
+    check_case_weather(high)  # no error
     with pytest.raises(SiteError, match=r"elevation_m: 1500 m.*1,163 m apart"):
-        _check_case_weather(SweepSpec(sites=high.sites, case="dcplan.sweep:climate_figures", name="w4",
+        check_case_weather(SweepSpec(sites=high.sites, case="dcplan.sweep:climate_figures", name="w4",
                                       axes={"solar.dc_kw": [0.0]}))
 
 
@@ -1009,13 +1009,13 @@ def test_each_cases_weather_is_checked_before_any_case_runs(tmp_path):
     station = checked_file(epw, "epw", 2025)[1]
     assert station["altitude_m"] == pytest.approx(337.0)
     spec, f = sweep("axes:\n  elevation_m: [300, 800, 1200]\n")
-    (field, msg), = [(fl, m) for fi, fl, m in case_weather_problems(spec)]
+    (field, msg), = [(fl, m) for fi, fl, m in case_weather_problems(spec)[0]]
     assert field == "axes.elevation_m" and msg.startswith("value 1200 (site phoenix-az): ")
     assert "863 m apart" in msg  # 1200 - 337
 
     # another station's file on the site: refused on the file's field, the problem the site's position
     spec, f = sweep(f"fixed:\n  weather.file: {chi}\naxes:\n  solar.dc_kw: [0, 10]\n")
-    problems = case_weather_problems(spec)
+    problems, _ = case_weather_problems(spec)
     moved = apply_overrides(spec.sites[0], {"weather.file": str(chi)})
     expect = station_problems(moved, checked_file(chi, "epw", 2025)[1])
     assert [fl for fl, m in expect] == ["weather.file"], "Chicago's station is far from Phoenix: that alone"
@@ -1023,14 +1023,58 @@ def test_each_cases_weather_is_checked_before_any_case_runs(tmp_path):
     # ... and with the position swept to O'Hare's too, it runs
     spec, f = sweep(f"fixed:\n  weather.file: {chi}\n  latitude: 41.98\n  longitude: -87.92\n"
                     "  timezone: America/Chicago\n  elevation_m: 201\naxes:\n  solar.dc_kw: [0, 10]\n")
-    assert case_weather_problems(spec) == []
+    assert case_weather_problems(spec) == ([], 0)
+
+
+def test_a_base_sites_own_weather_fault_is_filed_on_the_site_not_on_the_sweeps_axis(tmp_path):
+    """A fault the sweep's values cannot cause (the base site's file cut short while the
+    sweep sets elevation_m; the base site 1,163 m from its station while the sweep sets
+    weather.year) was filed on the sweep's axis; it is the site file's, once."""
+    from dcplan.site import SiteError, load_site
+    from dcplan.sweep import case_weather_problems, check_case_weather
+    epw = DATA / "weather" / "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw"
+    cut = tmp_path / "cut.epw"
+    cut.write_text("".join(epw.read_text().splitlines(keepends=True)[:8 + 4000]))
+    text = (DATA / "sites" / "phoenix-az.yaml").read_text().replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
+    (tmp_path / "cut.yaml").write_text(text.replace("file: weather/USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw",
+                                                    f"file: {cut}"))
+    (tmp_path / "high.yaml").write_text(text.replace("file: weather/", f"file: {DATA / 'weather'}/")
+                                        .replace("\nelevation_m: 337\n", "\nelevation_m: 1500\n"))
+    for site_file, axes, field in ((tmp_path / "cut.yaml", {"elevation_m": [300.0, 350.0]}, "weather.file"),
+                                   (tmp_path / "high.yaml", {"weather.year": [2024, 2025]}, "elevation_m")):
+        spec = SweepSpec(sites=[load_site(site_file)], case="dcplan.sweep:climate_figures", name="s", axes=axes)
+        problems, total = case_weather_problems(spec)
+        assert total == 1 and [(f, fl) for f, fl, m in problems] == [(str(site_file), field)], problems
+        with pytest.raises(SiteError) as ei:
+            check_case_weather(spec)
+        assert ei.value.file == str(site_file) and "more problem" not in str(ei.value)
+
+
+def test_a_sampled_sweeps_weather_problems_are_listed_up_to_a_cap_and_all_counted(tmp_path):
+    """Each sampled elevation far from the station is its own problem: the first 50 are
+    listed, the count is of all of them (the one-line error said '+50 more' of 3,000)."""
+    from dcplan.site import SiteError
+    from dcplan.sweep import check_case_weather
+    from dcplan.sweep_weather import MAX_WEATHER_PROBLEMS
+    f = _write(tmp_path, "site: phoenix-az\nmode: sample\nsamples: 400\nmethod: random\nseed: 1\n"
+                         "axes:\n  elevation_m: {min: 0.0, max: 2000.0}\n")
+    spec = load_sweep(f)
+    # by hand: Sky Harbor's station is at 337 m; more than 500 m away is a problem
+    far = sum(abs(c.overrides["elevation_m"] - 337.0) > 500.0 for c in spec.cases())
+    assert far > MAX_WEATHER_PROBLEMS
+    with pytest.raises(SiteError) as ei:
+        check_case_weather(spec)
+    listed = ei.value.problems
+    assert len(listed) == MAX_WEATHER_PROBLEMS + 1
+    assert listed[-1] == ("", f"... and {far - MAX_WEATHER_PROBLEMS:,} more weather problems of other cases")
+    assert str(ei.value).endswith(f"(+{far - 1:,} more problems)")
 
 
 def test_weather_check_names_a_site_built_in_code(pf):
     """A site made in Python has no file: the error names the site instead of an empty path."""
     from dcplan.site import SiteError
-    from dcplan.sweep import _check_case_weather
+    from dcplan.sweep import check_case_weather
     s = pf["phoenix-az"].model_copy(update={"source_file": "", "elevation_m": 1500.0})
     with pytest.raises(SiteError, match=r"^site 'phoenix-az' \(built in code\): elevation_m: 1500 m"):
-        _check_case_weather(SweepSpec(sites=[s], case="dcplan.sweep:climate_figures", name="x",
+        check_case_weather(SweepSpec(sites=[s], case="dcplan.sweep:climate_figures", name="x",
                                       axes={"solar.dc_kw": [0.0]}))
