@@ -14,7 +14,16 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SafeUniqueLoader", "BadDate", "safe_load"]
+__all__ = ["SafeUniqueLoader", "BadDate", "safe_load", "error_text"]
+
+
+def error_text(e: "yaml.YAMLError") -> str:
+    """One line for a YAML error: ``line L, column C: problem`` (an impossible date as
+    such; anything else prefixed "not valid YAML")."""
+    mark = getattr(e, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    return f"{'' if isinstance(e, BadDate) else 'not valid YAML: '}{where}{problem}"
 
 
 class BadDate(yaml.constructor.ConstructorError):
@@ -46,7 +55,7 @@ class SafeUniqueLoader(yaml.SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as e:
-            raise BadDate(None, None, f"{node.value!r} is not a calendar date ({e}); dates are YYYY-MM-DD",
+            raise BadDate(None, None, f"{node.value!r} is not a calendar date ({e}); dates are YYYY-MM-DD, optionally with a time",
                           node.start_mark) from None
 
 

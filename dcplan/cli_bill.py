@@ -423,6 +423,15 @@ def run(args) -> int:
                                   ignore=tuple(getattr(args, "ignore", ())))
     except InputError as e:
         raise _with_cli_hint(e) from None
+    ci = getattr(args, "coincident_interval", None)
+    if ci is not None:  # checked whatever the tariff holds, as every other option is
+        try:
+            ok = pd.Timedelta(ci) > pd.Timedelta(0)
+        except (ValueError, TypeError):
+            ok = False
+        if not ok:
+            raise InputError(f"not a length of time: {ci!r}; allowed: a positive duration such as 60min, 1h or "
+                             "15min", field="--coincident-interval")
     peaks = getattr(args, "coincident_peaks", None)
     peaks = None if peaks is None else _peaks(peaks, getattr(args, "tz", None))
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),

@@ -209,12 +209,14 @@ def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfea
             runs = np.convolve(ok.astype(np.int64), np.ones(nr, np.int64), "valid") if len(ok) >= nr else []
             alone = p.energy_hi_kwh[j] if np.any(np.asarray(runs) == nr) else 0.0
         n_in = max(t1 - t0 + 1, 0)  # whole intervals of the grid inside [earliest_start, deadline]
-        on_grid = (p.power_kw[j] * n_in * p.step_h if p.preemptible[j]
+        grid_kwh = p.power_kw[j] * n_in * p.step_h  # the window's energy at the job's power
+        on_grid = (grid_kwh if p.preemptible[j]
                    else (p.energy_hi_kwh[j] if n_in >= int(p.n_run[j]) else 0.0))
         rows.append({"job": p.names[j], "energy_kwh": p.energy_hi_kwh[j], "unplaced_kwh": short[j],
                      "earliest_start": jf["earliest_start"].iloc[j],
                      "deadline": jf["deadline"].iloc[j], "preemptible": bool(p.preemptible[j]),
-                     "fits_alone_kwh": alone, "fits_grid_kwh": on_grid, "grid_intervals": n_in})
+                     "fits_alone_kwh": alone, "fits_grid_kwh": on_grid, "grid_intervals": n_in,
+                     "grid_kwh": grid_kwh, "run_intervals": int(p.n_run[j])})
     df = pd.DataFrame(rows)
     if df.empty:
         return ScheduleInfeasible("the solver found no schedule but the elastic check places every job; "
@@ -223,10 +225,11 @@ def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfea
     for r in df.itertuples():
         if r.fits_grid_kwh < r.energy_kwh - 1e-6:  # the window itself, rounded to the grid, is too short
             step = f"{p.step_h:g} h" if p.step_h >= 1 else f"{p.step_h * 60:g} min"
+            need = "" if r.preemptible else f"; its uninterrupted run needs {r.run_intervals}"
             why = (f"even alone and without any limit: its window {r.earliest_start} to {r.deadline} holds only "
-                   f"{r.grid_intervals} whole {step} interval(s) of the time grid ({r.fits_grid_kwh:,.1f} kWh "
-                   "at its power); intervals cut by the window's ends are not used: widen the window to the "
-                   "grid or use a finer grid")
+                   f"{r.grid_intervals} whole {step} interval(s) of the time grid ({r.grid_kwh:,.1f} kWh "
+                   f"at its power{need}); intervals cut by the window's ends are not used: widen the window to "
+                   "the grid or use a finer grid")
         elif r.fits_alone_kwh >= r.energy_kwh - 1e-6:
             why = "under the site cap together with the other jobs competing for the same hours"
         elif r.preemptible:

@@ -267,13 +267,11 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
 
-            from ._yaml import safe_load
+            from ._yaml import error_text, safe_load
             try:
                 data = safe_load(path.read_text(encoding="utf-8"))
             except yaml.YAMLError as e:
-                mark = getattr(e, "problem_mark", None)
-                where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-                raise InputError(f"not valid YAML: {where}{getattr(e, 'problem', None) or e}") from None
+                raise InputError(error_text(e)) from None
             if isinstance(data, dict):
                 data = data.get("jobs")
             if not isinstance(data, list):

@@ -30,7 +30,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from ._text import did_you_mean
-from ._yaml import BadDate, safe_load
+from ._yaml import error_text, safe_load
 from .errors import InputError
 from .paths import data_dir, data_path, default_portfolio
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
@@ -166,11 +166,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         return safe_load(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        what = "" if isinstance(e, BadDate) else "not valid YAML: "
-        raise InputError(f"{what}{where}{problem}", file=str(path)) from None
+        raise InputError(error_text(e), file=str(path)) from None
 
 
 def _loc_str(loc: tuple) -> str:

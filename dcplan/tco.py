@@ -388,7 +388,8 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     return out
 
 
-def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac) -> dict[str, np.ndarray]:
+def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac,
+            period_months: int | None = None) -> dict[str, np.ndarray]:
     """Summary metrics per case from **monthly** lines (monthly discounting, end of month).
 
     Month ``m`` (1 = January of year 1) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the
@@ -406,10 +407,18 @@ def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac) -> dict[str, np
         so NPV jumped when a payment crossed a year boundary.
     discount_rate_frac : float or ndarray (n_cases,)
         Annual discount rate. [frac/yr]
+    period_months : {1}, optional
+        The lines' period, when ``lines`` is not :func:`evaluate`'s own object (a ``dict``
+        copy loses which period its columns are: annual columns read as months gave a wrong
+        NPV without an error). Lines of unknown period are refused.
     """
-    if getattr(lines, "period_months", 1) != 1:
+    pm = getattr(lines, "period_months", None) if period_months is None else period_months
+    if pm is None:
+        raise InputError("lines of unknown period (a copy of evaluate()'s lines loses it): pass "
+                         "evaluate()'s own lines, or period_months=1 for monthly lines", field="period_months")
+    if pm != 1:
         raise InputError(f"metrics needs monthly lines (evaluate(..., period_months=1)), got "
-                         f"period_months={lines.period_months}", field="lines")
+                         f"period_months={pm}", field="lines")
     r = np.asarray(discount_rate_frac, dtype=float).reshape(-1, 1)
     finance._rate_ok(r)
     T = lines["net_cash_flow_usd"].shape[1]

@@ -530,7 +530,15 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
         out.append(Problem(file, col, f"NaN/empty value at {s.index[bad[0]]} ({len(bad)} in all)"))
     neg = [i for i, v in enumerate(vals) if v < 0]
     if neg:
-        out.append(Problem(file, col, f"negative load {vals[neg[0]]:g} kW at {s.index[neg[0]]} "
+        value = f"{vals[neg[0]]:g} kW"
+        unit = s.attrs.get("unit")
+        if unit and unit != "kW":  # quote the value as the file has it, then as billed
+            try:
+                raw = pd.read_csv(file, usecols=[col])[col].iloc[neg[0]]
+                value = f"{float(raw):g} {unit} ({vals[neg[0]]:g} kW)"
+            except (ValueError, KeyError, IndexError):
+                pass
+        out.append(Problem(file, col, f"negative load {value} at {s.index[neg[0]]} "
                                       f"({len(neg)} in all); bills are for imports only"))
     return out
 

@@ -274,6 +274,11 @@ def test_infeasible_job_window_off_the_grid_names_the_grid_not_the_cap():
                           power_kw=10.0)], idx, price_usd_per_kwh=0.1)
     assert "cap" not in str(ei.value)
     assert ei.value.shortfall.loc[0, "grid_intervals"] == 2
+    # the same job as one uninterrupted run: 3 h at 10 kW needs 3 intervals (it said "0.0 kWh")
+    with pytest.raises(S.ScheduleInfeasible, match=r"holds only 2 whole 1 h interval\(s\) of the time grid "
+                                                   r"\(20\.0 kWh at its power; its uninterrupted run needs 3\)"):
+        S.optimize([S.Job("A", t + pd.Timedelta("30min"), t + pd.Timedelta("3h30min"), energy_kwh=30.0,
+                          power_kw=10.0, preemptible=False)], idx, price_usd_per_kwh=0.1)
 
 
 def test_infeasible_together_names_competition():

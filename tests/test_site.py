@@ -66,6 +66,8 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d["fleet"].update(profile={"burst_s": -3}), r"fleet\.profile\.burst_s: ", r"must be > 0, got -3"),
     (lambda d: d["fleet"].update(profile={"peak_hour": -40}), r"fleet\.profile\.peak_hour: ",
      r"must be in \[0, 24\), got -40"),
+    (lambda d: d.setdefault("finance", {}).update(horizon_years=1, costs={"build_months": 14}),
+     r"finance\.horizon_years: ", r"1 ends before operations start at month 14"),
     (lambda d: d.setdefault("finance", {}).update(costs={"server_usd_per_accelerator": -30000}),
      r"finance\.costs\.server_usd_per_accelerator: ", r"must be a number >= 0, got -30000(\.0)?$"),
     # dates: a US-style date says the form; an impossible ISO date says it is not one

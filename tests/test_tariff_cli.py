@@ -402,3 +402,13 @@ def test_cli_coincident_interval_and_stamp_errors_name_the_option(tmp_path, caps
     a.coincident_peaks, a.coincident_interval = ["2025-01-06T05:15-05:00"], "20min"
     with pytest.raises(InputError, match=r"^--coincident-interval: 20 min is not a multiple of the load step 15 min"):
         run(a)
+    # a value that is no length of time is refused even under a tariff without coincident charges
+    plain = tmp_path / "flat.json"
+    plain.write_text(json.dumps({"energyratestructure": [[{"rate": 0.1}]],
+                                 "energyweekdayschedule": [[0] * 24 for _ in range(12)],
+                                 "energyweekendschedule": [[0] * 24 for _ in range(12)]}))
+    b = args(tariff=str(plain), load=path)
+    for bad in ("banana", "-15min", "0min"):
+        b.coincident_interval = bad
+        with pytest.raises(InputError, match=r"^--coincident-interval: not a length of time"):
+            run(b)

@@ -62,6 +62,11 @@ def test_metrics_refuse_annual_lines():
     # the default lines are monthly, and equal run_tco's figures
     m = tco.metrics(tco.evaluate(inp, 1e5), 0.08)
     assert m["npv_usd"][0] == pytest.approx(run_tco(inp, 1e5).summary["npv_usd"], rel=1e-12)
+    # a dict copy loses the period: annual columns would be read as months (a wrong NPV,
+    # silently): refused unless the period is stated
+    with pytest.raises(InputError, match="unknown period"):
+        tco.metrics(dict(tco.evaluate(inp, 1e5, period_months=12)), 0.08)
+    assert tco.metrics(dict(tco.evaluate(inp, 1e5)), 0.08, period_months=1)["npv_usd"][0] == m["npv_usd"][0]
 
 
 @pytest.fixture(scope="module")

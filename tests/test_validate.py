@@ -394,3 +394,14 @@ def test_validate_refuses_offsets_that_bill_refuses_without_tz(tmp_path, capsys,
     assert re.search(text, val_err) and re.search(text, bill_err)
     # with the zone both accept it
     assert V.validate_file(f, tz=NY) == []
+
+
+def test_a_negative_load_is_quoted_as_the_file_has_it(tmp_path):
+    """A demand_mw column's -0.2 was reported as "negative load -200 kW": a number the user
+    cannot find in the file. Now the file's value and unit first, then the billed kW."""
+    f = tmp_path / "mw.csv"
+    f.write_text("timestamp,demand_mw\n2025-01-01T01:00-05:00,1.5\n2025-01-01T02:00-05:00,-0.2\n"
+                 "2025-01-01T03:00-05:00,1.0\n")
+    (p,) = V.validate_file(f)
+    assert p.field == "demand_mw" and p.message.startswith(
+        "negative load -0.2 MW (-200 kW) at 2025-01-01 02:00:00-05:00 (1 in all)")

@@ -17,7 +17,7 @@ Example::
 """
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._base import Spec
 
@@ -53,3 +53,17 @@ class FinanceSpec(Spec):
             except InputError as e:
                 raise ValueError(f"{k}: {e.detail.rsplit(', got ', 1)[0]}, got {x!r}") from None
         return v
+
+    @model_validator(mode="after")
+    def _operations_start_within_the_horizon(self):
+        """The horizon must reach past the build (and a ``delay_months`` cost override), as
+        the TCO requires (:meth:`dcplan.tco_inputs.TcoInputs` refused it in every run)."""
+        from ..tco_inputs import load_costs, whole_months
+        build = self.costs.get("build_months", self.build_months)
+        if build is None:
+            build = float(load_costs().at["build_months", "value"])
+        ops = whole_months(build) + whole_months(self.costs.get("delay_months", 0.0))
+        if ops >= 12 * self.horizon_years:
+            raise ValueError(f"horizon_years: {self.horizon_years} ends before operations start at month {ops:g} "
+                             "(build_months + delay_months, in whole months); lengthen the horizon")
+        return self
