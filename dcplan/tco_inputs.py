@@ -101,6 +101,16 @@ def _costs_table(path: str) -> pd.DataFrame:
     return df.set_index("key")
 
 
+def cost_keys() -> list[str]:
+    """The input keys of the bundled ``data/costs.csv`` (read once per process)."""
+    return list(_costs_table(str(data_path("costs.csv"))).index)
+
+
+def default_cost(key: str) -> float:
+    """The bundled ``data/costs.csv`` value of ``key`` (read once per process)."""
+    return float(_costs_table(str(data_path("costs.csv"))).at[key, "value"])
+
+
 def load_costs(path=None) -> pd.DataFrame:
     """The cost defaults table (``data/costs.csv``), indexed by input key.
 

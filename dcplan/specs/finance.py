@@ -42,8 +42,8 @@ class FinanceSpec(Spec):
     def _known_costs_in_range(cls, v: dict[str, float]) -> dict[str, float]:
         from .._text import did_you_mean
         from ..errors import InputError
-        from ..tco_inputs import _check, load_costs
-        keys = list(load_costs().index)
+        from ..tco_inputs import _check, cost_keys
+        keys = cost_keys()
         for k, x in v.items():
             if k not in keys:
                 raise ValueError(f"{k}: unknown cost input {k!r}{did_you_mean(k, keys)}; keys are those of "
@@ -58,10 +58,10 @@ class FinanceSpec(Spec):
     def _operations_start_within_the_horizon(self):
         """The horizon must reach past the build (and a ``delay_months`` cost override), as
         the TCO requires (:meth:`dcplan.tco_inputs.TcoInputs` refused it in every run)."""
-        from ..tco_inputs import load_costs, whole_months
+        from ..tco_inputs import default_cost, whole_months
         build = self.costs.get("build_months", self.build_months)
         if build is None:
-            build = float(load_costs().at["build_months", "value"])
+            build = default_cost("build_months")
         ops = whole_months(build) + whole_months(self.costs.get("delay_months", 0.0))
         if ops >= 12 * self.horizon_years:
             raise ValueError(f"horizon_years: {self.horizon_years} ends before operations start at month {ops:g} "
