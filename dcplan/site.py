@@ -59,7 +59,7 @@ class SiteError(InputError):
 #: Names the tz database resolves that are not a place's civil time (zoneinfo accepts them).
 _NOT_A_PLACE_ZONES = {"localtime": "this computer's own zone, different on every machine",
                       "posixrules": "a template of the tz database's POSIX rules",
-                      "Factory": "the tz database's placeholder for 'zone not set'"}
+                      "Factory": "the tz database's stand-in for 'zone not set'"}
 
 
 class Site(Spec):
