@@ -235,7 +235,13 @@ def time_to_power(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
     """
     q = _check_quantiles(quantiles)
     row = region_lead_time(region)
-    cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=order_delay_months)
+    d = order_delay_months
+    if isinstance(d, bool) or not isinstance(d, (int, float, np.number)) or not -120 <= d <= 600:
+        raise InputError(f"must be months after filing in [-120, 600] (negative: ordered before filing), "
+                         f"got {d!r}", field="order_delay_months")
+    # the 240-month grid moved out by the order delay, so equipment ordered late still arrives on it
+    months = np.arange(0.0, 240.0 + max(float(d), 0.0) + 1e-9, 0.05)
+    cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=d, months=months)
     t = cdf.index.to_numpy()
     eq = (_invert(t, cdf["equipment_cdf_frac"].to_numpy(), q) if len(tuple(equipment))
           else np.zeros_like(q))

@@ -374,3 +374,15 @@ def test_ramp_refuses_nan_gpus_and_capacity():
     bad_plan.iloc[2] = np.nan
     with pytest.raises(InputError, match="planned_gpus: NaN or inf at 2026-02-01"):
         grid.deployment_ramp(cap, 2.0, bad_plan)
+
+
+def test_time_to_power_with_a_late_equipment_order_extends_its_grid():
+    """An order 200 months after filing said "quantile 0.9 beyond the 240-month evaluation
+    grid" (field quantiles); the grid now reaches past the delay. With equipment ordered that
+    late, it sets the time to power: its quantiles are the no-delay ones plus 200 months."""
+    base = grid.time_to_power("az-aps")
+    late = grid.time_to_power("az-aps", order_delay_months=200)
+    assert np.allclose(late["equipment_months"], base["equipment_months"] + 200.0, atol=0.06)
+    assert np.allclose(late["time_to_power_months"], late["equipment_months"], atol=0.06)
+    with pytest.raises(InputError, match="order_delay_months"):
+        grid.time_to_power("az-aps", order_delay_months=float("nan"))

@@ -46,23 +46,27 @@ cells = [
     for sid, row in t.iterrows():
         publish({f"{sid}.{k}": (float(row[k]), u, f"{names[sid]}: {v}") for k, (v, u) in cols.items()})
     """),
-    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, time to power, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site."),
+    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, time to power, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges."),
     code("""
+    from dcplan.portfolio_score import weighted_score
+
     weights = {"usd_per_gpu_h": weight_cost, "time_to_power_median_months": weight_time_to_power,
                "annual_pue": weight_pue, "carbon_kg_per_gpu_h": weight_carbon, "derate_h": weight_derate}
-    total_w = sum(weights.values())
-    if total_w <= 0:
-        raise ValueError(f"weights must sum to > 0, got {weights}")
-    scaled = pd.DataFrame({k: (t[k] - t[k].min()) / (t[k].max() - t[k].min()) if t[k].max() > t[k].min() else 0.0
-                           for k in weights})
-    score = sum(scaled[k] * w for k, w in weights.items()) / total_w
-    order = score.sort_values()
-    publish({f"{sid}.score": (float(score[sid]), None, f"{names[sid]}: score (0 best, 1 worst)") for sid in t.index})
-    publish({"best_site": (names[order.index[0]], None, "Best site on the weighted operating score (TCO not included)")},
+    s = weighted_score(t, weights)
+    order = s.score
+    for sid, why in s.unscored.items():
+        print(f"{names[sid]}: not scored ({why})")
+    publish({f"{sid}.score": (float(order[sid]) if sid in order.index else float("nan"), None,
+                              f"{names[sid]}: score (0 best, 1 worst)" + (f"; not scored: {s.unscored[sid]}"
+                                                                          if sid in s.unscored else ""))
+             for sid in t.index})
+    best = names[order.index[0]] if len(order) else "none: no site has every weighted figure"
+    publish({"best_site": (best, None, "Best site on the weighted operating score (TCO not included)")},
             headline=True)
-    publish({"best_site_score": (float(order.iloc[0]), None, "Its score (0 = best on every criterion)")}, headline=True)
+    publish({"best_site_score": (float(order.iloc[0]) if len(order) else float("nan"), None,
+                                 "Its score (0 = best on every criterion)")}, headline=True)
     fig, ax = plt.subplots()
-    ax.barh([names[s] for s in order.index], order.values, color=plotting.COLORS["it"])
+    ax.barh([names[x] for x in order.index], order.values, color=plotting.COLORS["it"])
     ax.invert_yaxis()
     plotting.label(ax, "Weighted score by site (lower is better)", "score [0-1]", "")
     plt.show()
