@@ -223,7 +223,13 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
                     raise InputError(f"{row[k]!r} has no time zone; give an offset "
                                      "(2025-07-01T08:00-05:00), or read the jobs with a zone first: "
                                      "jobs_frame(jobs, tz=...) or load_jobs(path, tz=...)", field=f"{where}.{k}")
-                ts = ts.tz_localize(tz)
+                try:
+                    ts = ts.tz_localize(tz)
+                except (ValueError, TypeError) as e:  # pytz/zoneinfo: a DST gap or repeated hour
+                    gap = "nonexistent" in str(e).lower()
+                    raise InputError(f"{row[k]!r} {'does not exist' if gap else 'happens twice'} in {tz} "
+                                     f"({'the clocks skip it' if gap else 'the clocks repeat it'} at the DST "
+                                     "change); give the time with its UTC offset", field=f"{where}.{k}") from None
             row[k] = ts
         row["preemptible"] = _as_bool(row["preemptible"], f"{where}.preemptible")
         for k in ("energy_kwh", "power_kw"):
@@ -249,6 +255,9 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
                 f"{hours:g} h holds only {row['power_kw'] * hours:,.1f} kWh", field=f"{where}.energy_kwh")
         rows.append(row)
     df = pd.DataFrame(rows, columns=list(JOB_COLUMNS))
+    for k in ("earliest_start", "deadline"):  # offsets that change across DST (or Z next to -05:00)
+        if not isinstance(df[k].dtype, pd.DatetimeTZDtype):  # left an object column: one clock, UTC
+            df[k] = pd.to_datetime(df[k], utc=True)
     if df["name"].duplicated().any():
         raise InputError(f"duplicate job name {df['name'][df['name'].duplicated()].iloc[0]!r}",
                          field="jobs.name")

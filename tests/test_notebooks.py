@@ -86,3 +86,21 @@ def test_a_site_without_tariff_or_interconnection(tmp_path):
     assert "rank 1 of 2" in verdict["value"] or "rank 2 of 2" in verdict["value"]  # PUE: ranked with Chicago
     bad = status["interconnection"]
     assert not bad.ok and "has no interconnection: section" in bad.error
+
+
+@pytest.mark.slow
+def test_offpeak_bills_on_the_sites_civil_clock_and_checks_its_parameters(tmp_path):
+    """The notebook scheduled and billed on the weather file's standard time all year: in
+    summer every TOU period was an hour off at sites with daylight saving time."""
+    s = render(sites=["research-triangle-nc"], notebooks=["offpeak_scheduling"], out=tmp_path / "a", jobs=1,
+               progress=False, parameters={"rolling_weeks": 1})
+    assert s.ok, s.table()
+    text = (tmp_path / "a" / "research-triangle-nc" / "offpeak_scheduling" / "notebook.ipynb").read_text()
+    assert "on the America/New_York clock" in text
+    for name, value, msg in (("rolling_weeks", 0, "must be 1 to 52 weeks"),
+                             ("week_start", "2030-07-14", "must lie within the weather year"),
+                             ("flex_share_frac", 1.5, "must be a fraction in (0, 1]")):
+        bad = render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / name, jobs=1,
+                     progress=False, parameters={name: value})
+        (r,) = bad.results
+        assert not r.ok and name in r.error and msg in r.error, r.error

@@ -336,6 +336,29 @@ def test_load_jobs_csv_yaml_and_errors(tmp_path):
         S.load_jobs(y)
 
 
+def test_job_times_with_offsets_that_change_at_dst(tmp_path):
+    """A job file whose offsets change across the spring DST change validated ok, then
+    optimize failed inside pandas (an object column of mixed offsets). Naive times in a DST
+    gap or repeated hour were pandas errors naming no file or job."""
+    f = tmp_path / "dst.csv"
+    f.write_text("name,energy_kwh,power_kw,earliest_start,deadline,preemptible\n"
+                 "before,20,10,2025-03-08T22:00-06:00,2025-03-09T06:00-05:00,true\n"
+                 "after,20,10,2025-03-09T04:00-05:00,2025-03-09T08:00-05:00,true\n")
+    jf = S.load_jobs(f)
+    assert jf.at["before", "deadline"] == pd.Timestamp("2025-03-09T11:00Z")  # 06:00-05:00
+    idx = pd.date_range("2025-03-08 22:00", periods=12, freq="h", tz="America/Chicago")
+    r = S.optimize(jf, idx, price_usd_per_kwh=0.1)
+    assert r.jobs["energy_done_kwh"].to_dict() == pytest.approx({"before": 20.0, "after": 20.0})
+    # 0.1 $/kWh flat: 40 kWh cost 4 USD whatever the hours
+    assert r.costs.at["optimized", "bill_energy_usd"] == pytest.approx(4.0)
+    g = tmp_path / "naive.csv"
+    for stamp, what in (("2025-03-09T02:30", "does not exist"), ("2025-11-02T01:30", "happens twice")):
+        g.write_text(f"name,energy_kwh,power_kw,earliest_start,deadline\na,1,1,{stamp},2025-11-09T06:00\n")
+        with pytest.raises(InputError, match=rf"naive\.csv: jobs\['a'\]\.earliest_start: '{stamp}' {what} in "
+                                             r"America/Chicago"):
+            S.load_jobs(g, tz="America/Chicago")
+
+
 def _row_by_row(df):
     """jobs_frame without its column-wise path: the reference the fast path must equal."""
     from dcplan import schedule_jobs as J

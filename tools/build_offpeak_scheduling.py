@@ -50,7 +50,13 @@ from dcplan.site import load_portfolio
 
 plotting.use_style()
 spec = load_portfolio(portfolio)[site]
-w = wx.load_site_weather(spec)
+for name, v in (("flex_share_frac", flex_share_frac), ("utilisation_frac", utilisation_frac)):
+    if not 0.0 < v <= 1.0:
+        raise InputError(f"must be a fraction in (0, 1], got {v}", field=name)
+if not 1 <= rolling_weeks <= 52:
+    raise InputError(f"must be 1 to 52 weeks (the weather year holds 52 whole weeks), got {rolling_weeks}",
+                     field="rolling_weeks")
+w = wx.load_site_weather(spec, tz=spec.timezone)  # civil time: the tariff's periods are clock hours
 tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
 if tariff is None:
     raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
@@ -70,7 +76,7 @@ flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
 print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
-      f"{cap_kw.max():,.0f} kW, tariff {tariff.name}")
+      f"{cap_kw.max():,.0f} kW, tariff {tariff.name} on the {tz} clock")
 kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
 ''')
 code('''
@@ -88,6 +94,9 @@ year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
 md("## One week at 15-min resolution")
 code('''
 t0 = pd.Timestamp(week_start).tz_localize(tz)
+if not (w.index[0] - pd.Timedelta("1h") <= t0 and t0 + pd.Timedelta(days=7) <= w.index[-1]):
+    raise InputError(f"the week from {week_start} must lie within the weather year ({w.index[0] - pd.Timedelta('1h')} "
+                     f"to {w.index[-1]})", field="week_start")
 idx = pd.date_range(t0 + pd.Timedelta("15min"), periods=7 * 96, freq="15min")
 jobs = schedule.generate_jobs(t0, 7, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
                               utilisation_frac=utilisation_frac, seed=seed)
