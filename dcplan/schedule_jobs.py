@@ -84,20 +84,38 @@ def _num(v, field: str) -> float:
     return x
 
 
+def _given(r: dict, k: str) -> bool:
+    return r.get(k) is not None and not _isnan(r.get(k))
+
+
+def _positive(v, field: str) -> float:
+    x = _num(v, field)
+    if x <= 0:
+        raise InputError(f"must be > 0, got {v!r}", field=field)
+    return x
+
+
 def _resolve(r: dict, where: str) -> dict:
     kpa = r.get("kw_per_accelerator")
-    kpa = KW_PER_ACCELERATOR_DEFAULT if kpa is None or _isnan(kpa) else _num(kpa, f"{where}.kw_per_accelerator")
+    kpa = (KW_PER_ACCELERATOR_DEFAULT if kpa is None or _isnan(kpa)
+           else _positive(kpa, f"{where}.kw_per_accelerator"))
+    for direct, derived in (("energy_kwh", "gpu_hours"), ("power_kw", "accelerators")):
+        if _given(r, direct) and _given(r, derived):  # both: they must agree (one would be ignored)
+            d, x = _num(r[direct], f"{where}.{direct}"), _num(r[derived], f"{where}.{derived}")
+            if not np.isclose(x * kpa, d, rtol=1e-6, atol=1e-9):
+                raise InputError(f"gives {direct} {d:g} but {derived} {x:g} x kw_per_accelerator {kpa:g} = "
+                                 f"{x * kpa:,.6g}; give one, or make them agree", field=f"{where}.{derived}")
     e, p = r.get("energy_kwh"), r.get("power_kw")
     if e is None or _isnan(e):
         gh = r.get("gpu_hours")
         if gh is None or _isnan(gh):
             raise InputError("give energy_kwh or gpu_hours", field=f"{where}.energy_kwh")
-        e = _num(gh, f"{where}.gpu_hours") * kpa
+        e = _positive(gh, f"{where}.gpu_hours") * kpa
     if p is None or _isnan(p):
         a = r.get("accelerators")
         if a is None or _isnan(a):
             raise InputError("give power_kw or accelerators", field=f"{where}.power_kw")
-        p = _num(a, f"{where}.accelerators") * kpa
+        p = _positive(a, f"{where}.accelerators") * kpa
     out = {"name": str(r["name"]), "energy_kwh": _num(e, f"{where}.energy_kwh"),
            "power_kw": _num(p, f"{where}.power_kw"),
            "earliest_start": r["earliest_start"], "deadline": r["deadline"],
@@ -164,6 +182,19 @@ def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
     pre, pri = df["preemptible"], df["priority"]
     if not pt.is_bool_dtype(pre) or pre.isna().any() or pt.is_bool_dtype(pri) or not pt.is_integer_dtype(pri):
         return None
+    if ((m > 0) & ~pre.to_numpy(dtype=bool)).any():  # min_run_h on a non-preemptible job: the row loop says so
+        return None
+    kpa_v = (df["kw_per_accelerator"].to_numpy(dtype=float) if "kw_per_accelerator" in cols
+             else np.full(len(df), KW_PER_ACCELERATOR_DEFAULT))
+    for k, direct in (("gpu_hours", e), ("accelerators", p)):  # both forms given: they must agree
+        if k in cols:
+            col = df[k]
+            if pt.is_bool_dtype(col) or not (pt.is_float_dtype(col) or pt.is_integer_dtype(col)):
+                return None
+            x = col.to_numpy(dtype=float)
+            given = ~np.isnan(x)
+            if not np.isclose(x[given] * kpa_v[given], direct[given], rtol=1e-6, atol=1e-9).all():
+                return None
     out = pd.DataFrame({"name": names, "energy_kwh": e, "power_kw": p,
                         "earliest_start": es.array, "deadline": dl.array,
                         "preemptible": pre.to_numpy(dtype=bool), "min_run_h": m,
@@ -237,6 +268,9 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
                 raise InputError(f"must be > 0, got {row[k]!r}", field=f"{where}.{k}")
         if not np.isfinite(row["min_run_h"]) or row["min_run_h"] < 0:
             raise InputError(f"must be >= 0, got {row['min_run_h']!r}", field=f"{where}.min_run_h")
+        if row["min_run_h"] > 0 and not row["preemptible"]:  # it would be ignored: one run already
+            raise InputError(f"min_run_h {row['min_run_h']:g} h is for preemptible jobs; a non-preemptible job "
+                             "runs once, uninterrupted, so leave it out", field=f"{where}.min_run_h")
         try:
             pr = row["priority"]
             pv = int(pr)

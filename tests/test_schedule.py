@@ -359,6 +359,37 @@ def test_job_times_with_offsets_that_change_at_dst(tmp_path):
             S.load_jobs(g, tz="America/Chicago")
 
 
+@pytest.mark.parametrize("extra, field, msg", [
+    ({"gpu_hours": 99999}, "gpu_hours", r"gives energy_kwh 10 but gpu_hours 99999 x kw_per_accelerator 1\.275 = "
+                                        r"127,499; give one, or make them agree"),
+    ({"accelerators": 8}, "accelerators", r"gives power_kw 5 but accelerators 8 x"),
+    ({"energy_kwh": None, "gpu_hours": 10, "kw_per_accelerator": 0}, "kw_per_accelerator", r"must be > 0, got 0"),
+    ({"power_kw": None, "accelerators": 0}, "accelerators", r"must be > 0, got 0"),
+    ({"preemptible": False, "min_run_h": 3}, "min_run_h", r"is for preemptible jobs"),
+])
+def test_job_fields_that_contradict_or_would_be_ignored_are_named(extra, field, msg):
+    """energy_kwh 10 with gpu_hours 99999 used 10 kWh silently; kw_per_accelerator 0 was
+    reported as energy_kwh (a field the file did not have); a non-preemptible job's
+    min_run_h was ignored."""
+    job = {"name": "a", "energy_kwh": 10, "power_kw": 5, "earliest_start": "2025-07-01T00:00-05:00",
+           "deadline": "2025-07-01T12:00-05:00", **extra}
+    with pytest.raises(InputError, match=msg) as e:
+        S.jobs_frame([{k: v for k, v in job.items() if v is not None}])
+    assert e.value.field == f"jobs['a'].{field}"
+    # the table path (a DataFrame) says the same
+    with pytest.raises(InputError, match=msg):
+        S.jobs_frame(pd.DataFrame([{k: v for k, v in job.items() if v is not None}]))
+
+
+
+def test_both_job_forms_that_agree_are_fine():
+    # generate_jobs writes both forms: 8 accelerators x 1.275 kW = 10.2 kW
+    job = {"name": "a", "energy_kwh": 10, "power_kw": 10.2, "accelerators": 8,
+           "earliest_start": "2025-07-01T00:00-05:00", "deadline": "2025-07-01T12:00-05:00"}
+    assert S.jobs_frame([job]).at["a", "power_kw"] == pytest.approx(10.2)
+    assert S.jobs_frame(pd.DataFrame([job])).at["a", "power_kw"] == pytest.approx(10.2)
+
+
 def _row_by_row(df):
     """jobs_frame without its column-wise path: the reference the fast path must equal."""
     from dcplan import schedule_jobs as J
