@@ -58,6 +58,8 @@ class FinanceSpec(Spec):
     def _operations_start_within_the_horizon(self):
         """The horizon must reach past the build (and a ``delay_months`` cost override), as
         the TCO requires (:meth:`dcplan.tco_inputs.TcoInputs` refused it in every run)."""
+        if not self.model_fields_set:  # the default section (built as dcplan.site imports): no file read
+            return self
         from ..tco_inputs import default_cost, whole_months
         build = self.costs.get("build_months", self.build_months)
         if build is None:
