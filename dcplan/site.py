@@ -156,6 +156,14 @@ def resolve_path(rel: str | Path, base: Path | None = None) -> Path:
     return (data_dir() / p).resolve()
 
 
+def _looked_for(rel: str, found: Path, folder: Path | None) -> str:
+    """A file name that was not found, with where :func:`resolve_path` looked for it: a
+    relative name in ``folder`` (the YAML's), then the bundled ``data/``."""
+    if Path(rel).expanduser().is_absolute() or folder is None:
+        return str(found)
+    return f"{rel} (looked in {Path(folder).resolve()} and {data_dir()})"
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -294,16 +302,10 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     except ValidationError as e:
         raise SiteError(file, _problems(e, Site)) from None
     problems = []
-
-    def looked(rel: str, found: Path) -> str:
-        """Where a relative file name was looked for (the site's folder, then data/)."""
-        if Path(rel).expanduser().is_absolute():
-            return str(found)
-        folder = Path(file).parent.resolve() if file else None
-        return f"{rel} (looked in {folder} and {data_dir()})" if folder else str(found)
-
+    folder = Path(file).parent if file else None
     if not site.weather_path.is_file():
-        problems.append(("weather.file", f"weather file not found: {looked(site.weather.file, site.weather_path)}"))
+        problems.append(("weather.file",
+                         f"weather file not found: {_looked_for(site.weather.file, site.weather_path, folder)}"))
     else:  # its first line, so a garbled file is an input error before any run, not a failed run
         from .weather import header_problem
         try:
@@ -313,7 +315,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         if head:
             problems.append(("weather.file", f"{site.weather_path}: {head}"))
     if site.tariff is not None and not site.tariff_path.is_file():
-        problems.append(("tariff.file", f"tariff file not found: {looked(site.tariff.file, site.tariff_path)}"))
+        problems.append(("tariff.file",
+                         f"tariff file not found: {_looked_for(site.tariff.file, site.tariff_path, folder)}"))
     if problems:
         raise SiteError(file, problems)
     return site
@@ -498,9 +501,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
             continue
         sp = resolve_path(entry, path.parent)
         if not sp.is_file():
-            where = (str(sp) if Path(entry).expanduser().is_absolute()
-                     else f"{entry} (looked in {path.parent.resolve()} and {data_dir()})")
-            problems.append((f"sites[{i}]", f"site file not found: {where}"))
+            problems.append((f"sites[{i}]", f"site file not found: {_looked_for(entry, sp, path.parent)}"))
             continue
         try:
             sites.append(load_site(sp))
