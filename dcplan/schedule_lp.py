@@ -28,9 +28,18 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
   D_ck`` and ``F_cm >=`` a forecast floor, priced at their rate, so the optimizer sees
   that a peak now raises the next 11 months' billing demand;
 * ramp limit: ``|site_t - site_{t-1}| <= R``;
-* rolling horizon: deferred energy ``d_j`` of the preemptible jobs whose deadlines reach
-  past the window, ``sum_{j: t1_j <= T} d_j <= K_T`` for each such deadline ``T`` (``K_T``
-  the flexible room after the window up to ``T``, less the energy of later jobs due by ``T``).
+* rolling horizon (:class:`Tail`): deferred energy ``d_j`` of the preemptible jobs whose
+  deadlines reach past the window, and the run ``e_j u_j`` of an optional non-preemptible job
+  left unstarted (``u_j`` in [0, 1]), land after the window as one aggregate flexible load
+  ``g_t >= 0`` (an LP relaxation: no per-job columns) up to the last such deadline, with the
+  energy of the jobs released later that are due by then: ``sum_t g_t dt = sum_j d_j +
+  sum_j e_j u_j + E_later``; by each deadline ``T`` the work due must have landed
+  (``sum_{t<=T} g_t dt >=`` the deferred work and later energy due by ``T``), and before each
+  later release ``S`` no more than the work available (``sum_{t<S} g_t dt <=`` deferred work +
+  later energy released before ``S``). ``g_t`` pays the energy price and, per demand charge
+  ``c``, ``pue_t (const_t + g_t) <= D_cm`` at its member intervals: the window's own peak of
+  month ``m``, or for a month after the window a new peak (floor: the forecast) priced at its
+  rate. So deferring work is weighed against the peak it sets where it lands.
 
 Objective: ``sum_t (price_t + carbon_t) site_t dt + 4CP_t site_t + pen thr_t dt +
 demand + delay``. At the optimum ``B_cm`` equals the bill's billing demand, so the
@@ -51,7 +60,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from .errors import InputError
 from .tariff_engine import tier_split as _engine_tier_split
 
-__all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows", "delay_usd"]
+__all__ = ["DemandCharge", "Problem", "Solution", "Tail", "solve", "demand_rows", "delay_usd"]
 
 #: HiGHS options passed through ``scipy.optimize.milp`` beyond its own five. HiGHS's
 #: feasibility-jump heuristic (HiGHS >= 1.10) runs before the root LP; on these models the
@@ -64,6 +73,12 @@ __all__ = ["DemandCharge", "Problem", "Solution", "solve", "demand_rows", "delay
 #: not know with an OptimizeWarning); both name the option and are silenced below.
 HIGHS_EXTRA_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
 _EXTRA_OPTION_WARNING = r"Unrecognized options detected: \{'mip_heuristic_run_feasibility_jump'"
+
+
+#: Rolling-horizon tail: penalty on energy of jobs released after a window that cannot land
+#: after it at all (only an impossible job mix pays it; its own window then reports it).
+#: Far above any energy price plus demand charge per kWh. [$/kWh]
+TAIL_SHORT_USD_PER_KWH = 1e4
 
 
 @dataclass
@@ -109,6 +124,55 @@ class DemandCharge:
 
 
 @dataclass
+class Tail:
+    """After a rolling-horizon window: where its deferred work lands (module docstring).
+
+    Arrays of ``T`` intervals (the ones after the window, up to the last deadline of the work
+    it may defer); tail positions ``0 .. T-1``. ``job_end`` is per window job.
+
+    Attributes
+    ----------
+    usd_per_kw : numpy.ndarray, shape (T,)
+        Cost of one flexible IT kW in the interval: energy and carbon for ``dt`` hours at the
+        site (x PUE), plus 4CP. [$/kW]
+    ub_kw : numpy.ndarray, shape (T,)
+        Flexible IT room: cap, 4CP windows and hard headroom less committed load, at most
+        the power of the jobs that may run then. [kW]
+    site_const_kw : numpy.ndarray, shape (T,)
+        Site load already there: PUE x (must-run + committed). [kW]
+    pue : numpy.ndarray, shape (T,)
+    month_abs : numpy.ndarray, shape (T,)
+        Absolute month (year*12 + month-1) of each interval.
+    member : dict
+        ``{charge name: (T,) bool}``: intervals whose demand counts for the charge.
+    month_usd_per_kw : dict
+        ``{charge name: {absolute month: (K,) tier rates}}`` of the months after the window. [$/kW]
+    month_floor_kw : dict
+        ``{charge name: {absolute month: kW}}``: the peak a month after the window is expected
+        to have anyway (contract floor, persistence forecast). [kW]
+    job_end : numpy.ndarray of int, shape (J,)
+        Tail position of each window job's deadline; -1 for a job that defers nothing.
+    later_start, later_end : numpy.ndarray of int, shape (L,)
+        Tail positions of the release and deadline of the jobs released after the window.
+    later_kwh : numpy.ndarray, shape (L,)
+        Their energy (IT). [kWh]
+    """
+
+    usd_per_kw: np.ndarray
+    ub_kw: np.ndarray
+    site_const_kw: np.ndarray
+    pue: np.ndarray
+    month_abs: np.ndarray
+    member: dict
+    month_usd_per_kw: dict
+    month_floor_kw: dict
+    job_end: np.ndarray
+    later_start: np.ndarray
+    later_end: np.ndarray
+    later_kwh: np.ndarray
+
+
+@dataclass
 class Problem:
     """Arrays of one scheduling model (built by :func:`dcplan.schedule.build_problem`)."""
 
@@ -147,7 +211,7 @@ class Problem:
     delay_usd_per_kwh_h: float = 0.0
     terminal_usd_per_kwh: np.ndarray | None = None  # value of deferred energy; of an optional
     #                                                 non-preemptible job's run left for later (rolling)
-    defer_caps: list | None = None  # [(job positions, kWh)]: their deferred energy <= kWh (rolling)
+    tail: Tail | None = None  # rolling horizon: where deferred work lands after the window
 
 
 @dataclass
@@ -412,16 +476,6 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         else:
             lo, hi = p.energy_lo_kwh[pre], p.energy_hi_kwh[pre]
         bld.rows_add(np.concatenate(r), np.concatenate(c), np.concatenate(v), lo, hi, len(pre))
-        if defer is not None and p.defer_caps:
-            rr, cc, cap = [], [], []
-            for k, (js, kwh) in enumerate(p.defer_caps):
-                ids = pos[np.asarray(js, np.int64)]
-                rr.append(np.full(len(ids), k))
-                cc.append(defer[ids])
-                cap.append(kwh)
-            nk = len(cap)
-            bld.rows_add(np.concatenate(rr), np.concatenate(cc), np.ones(sum(map(len, rr))), -np.inf,
-                         np.asarray(cap, float), nk)
     npj = np.flatnonzero(~p.preemptible)
     np_defer = None
     if len(npj):
@@ -431,16 +485,17 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         xc = ~jc.preemptible
         r, c = [pos[jc.job[xc]]], [jv[xc]]
         if p.terminal_usd_per_kwh is not None:
-            # rolling horizon: an optional job left unstarted pays its run's energy at the
-            # terminal price (its cheapest run after the window), so starting it now is
+            # an optional job left unstarted pays its run's energy at the terminal price (the
+            # elastic check's penalty for unserved work); in the rolling horizon its run lands
+            # in the tail instead, where energy and peak are priced, so starting it now is
             # weighed against waiting, as deferring a preemptible job's energy is
-            opt = npj[p.np_optional[npj] & (p.terminal_usd_per_kwh[npj] > 0)]
+            opt = npj[p.np_optional[npj] & ((p.terminal_usd_per_kwh[npj] > 0) | (p.tail is not None))]
             if len(opt):
                 e_kwh = np.asarray(p.run_kw, float)[opt] * np.asarray(p.n_run, float)[opt] * dt
                 np_defer = (opt, e_kwh, bld.var(len(opt), c=p.terminal_usd_per_kwh[opt] * e_kwh, lb=0.0, ub=1.0))
                 r.append(pos[opt])
                 c.append(np_defer[2])
-                lo[pos[opt]] = 1.0   # started here, or deferred at the terminal price
+                lo[pos[opt]] = 1.0   # started here, or deferred (terminal price, or the tail)
         n_e = sum(map(len, r))
         bld.rows_add(np.concatenate(r), np.concatenate(c), np.ones(n_e), lo, 1.0, len(npj))
     # thermal headroom
@@ -522,6 +577,9 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                 bld.rows_add(rows, cols, vals, 0.0, np.inf, nf)
             tiers[ch.name + ":future"] = _tier_cost(bld, fv_, fut_rates, ch.upper_kw)
             fvars[ch.name] = (fv_, fl, fut_rates)
+    tail = None
+    if p.tail is not None and (defer is not None or np_defer is not None):
+        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of)
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()
@@ -547,7 +605,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             job_kw[j, k:k + int(p.n_run[j])] = p.run_kw[j]
     flex = x[fv]
     thr_kw = x[thr] if thr is not None else (hard_excess if hard_excess is not None else np.zeros(n))
-    comp = _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer)
+    comp = _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer, tail, c)
     deferred = np.zeros(J)
     if defer is not None:
         deferred[pre] = x[defer]
@@ -561,6 +619,85 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     return Solution(res.status, res.message, job_kw, flex, thr_kw, started, deferred, comp,
                     {k: x[v] for k, v in bvars.items()}, float(res.fun), float(bound), gap,
                     solve_s, build_s, bld.nv, int(integ.sum()), bld.nr)
+
+
+def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict):
+    """Add the tail's aggregate load, balance, deadline, release and peak rows (module
+    docstring); returns ``(g vars, {charge: (peak vars, floors, rates)})`` of the months after
+    the window."""
+    tl, dt = p.tail, p.step_h
+    nt = len(tl.usd_per_kw)
+    g = bld.var(nt, c=tl.usd_per_kw, lb=0.0, ub=np.maximum(tl.ub_kw, 0.0))
+    # deferred work: (columns, kWh per unit, tail end of its deadline)
+    cols, per, end = [], [], []
+    if defer is not None:
+        cols.append(defer)
+        per.append(np.ones(len(pre)))
+        end.append(np.asarray(tl.job_end, np.int64)[pre])
+    if np_defer is not None:
+        opt, e_kwh, col = np_defer
+        cols.append(col)
+        per.append(np.asarray(e_kwh, float))
+        end.append(np.asarray(tl.job_end, np.int64)[opt])
+    cols, per, end = np.concatenate(cols), np.concatenate(per), np.concatenate(end)
+    keep = end >= 0
+    if (~keep).any():  # deferring nothing: such a column must stay at zero
+        bld.rows_add(np.arange(int((~keep).sum())), cols[~keep], np.ones(int((~keep).sum())), 0.0, 0.0,
+                     int((~keep).sum()))
+    cols, per, end = cols[keep], per[keep], end[keep]
+    l_kwh = np.asarray(tl.later_kwh, float)
+    l_start, l_end = np.asarray(tl.later_start, np.int64), np.asarray(tl.later_end, np.int64)
+    # balance: all of it lands. The later jobs' energy may fall short (``u``, at a penalty no
+    # schedule pays) only where it cannot fit at all: that is for their own window to report
+    u = bld.var(1, c=TAIL_SHORT_USD_PER_KWH, lb=0.0, ub=l_kwh.sum())
+    bld.rows_add(np.zeros(nt + len(cols) + 1, np.int64), np.r_[g, cols, u], np.r_[np.full(nt, dt), -per, 1.0],
+                 l_kwh.sum(), l_kwh.sum(), 1)
+    # running total of the landed energy, G_t = G_{t-1} + g_t dt (sparser than a sum per row)
+    cum = bld.var(nt, lb=0.0)
+    k = np.arange(nt)
+    bld.rows_add(np.r_[k, k, k[1:]], np.r_[cum, g, cum[:-1]], np.r_[np.ones(nt), np.full(nt, -dt), -np.ones(nt - 1)],
+                 0.0, 0.0, nt)
+    # by each deadline, the work due has landed
+    ends = np.unique(np.r_[end, l_end])
+    ends = ends[ends < nt - 1]  # the last one is the balance
+    if len(ends):
+        r, c, v = [np.arange(len(ends)), np.arange(len(ends))], [cum[ends], np.full(len(ends), u[0])], \
+            [np.ones(len(ends)), np.ones(len(ends))]
+        for i, e in enumerate(ends):
+            di = np.flatnonzero(end <= e)
+            r.append(np.full(len(di), i))
+            c.append(cols[di])
+            v.append(-per[di])
+        lo = np.array([l_kwh[l_end <= e].sum() for e in ends])
+        bld.rows_add(np.concatenate(r), np.concatenate(c), np.concatenate(v), lo, np.inf, len(ends))
+    # before each later release, no more than the work released
+    starts = np.unique(l_start[l_start > 0])
+    if len(starts):
+        ns = len(starts)
+        r = np.r_[np.arange(ns), np.repeat(np.arange(ns), len(cols))]
+        c = np.r_[cum[starts - 1], np.tile(cols, ns)]
+        v = np.r_[np.ones(ns), np.tile(-per, ns)]
+        hi = np.array([l_kwh[l_start < s0].sum() for s0 in starts])
+        bld.rows_add(r, c, v, -np.inf, hi, ns)
+    # peaks where it lands
+    after = {}
+    for ch in p.demand:
+        memb = np.asarray(tl.member.get(ch.name, np.zeros(nt, bool)), bool)
+        for mon in np.unique(tl.month_abs[memb]):
+            ts = np.flatnonzero(memb & (tl.month_abs == mon))
+            if int(mon) in m_of:
+                d = np.full(len(ts), dvars[ch.name][m_of[int(mon)]])
+            else:
+                rates = np.atleast_2d(np.asarray(tl.month_usd_per_kw[ch.name][int(mon)], float))
+                fl = float(tl.month_floor_kw[ch.name][int(mon)])
+                q = bld.var(1, c=rates[:, 0] if rates.shape[1] == 1 else 0.0, lb=fl)
+                tiers = _tier_cost(bld, q, rates, ch.upper_kw)
+                after.setdefault(ch.name, []).append((q, fl, rates, tiers))
+                d = np.full(len(ts), q[0])
+            k = np.arange(len(ts))
+            bld.rows_add(np.r_[k, k], np.r_[g[ts], d], np.r_[tl.pue[ts], -np.ones(len(ts))], -np.inf,
+                         -tl.site_const_kw[ts], len(ts))
+    return g, after
 
 
 def delay_usd(p: Problem, job_kw: np.ndarray) -> float:
@@ -587,7 +724,8 @@ def delay_usd(p: Problem, job_kw: np.ndarray) -> float:
                   * job_kw * dt).sum())
 
 
-def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer=None) -> dict:
+def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer=None, tail=None,
+                c=None) -> dict:
     """Objective split by component, computed from the variable values [USD] (constants included)."""
     dt = p.step_h
     site = p.pue * (p.base_it_kw + p.fixed_it_kw + x[fv])
@@ -619,4 +757,14 @@ def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_
     if np_defer is not None:
         opt, e_kwh, col = np_defer
         out["terminal_usd"] += float((p.terminal_usd_per_kwh[opt] * e_kwh * x[col]).sum())
+    if tail is not None:  # the tail: energy where the deferred work lands, and new peaks above the forecast
+        g, after = tail
+        out["terminal_usd"] += float((c[g] * x[g]).sum())
+        for ch in p.demand:
+            for q, fl, rates, t in after.get(ch.name, []):
+                if t is None:
+                    out["terminal_usd"] += float(rates[0, 0] * (x[q[0]] - fl))
+                else:
+                    base = (rates * tier_split(fl, np.broadcast_to(ch.upper_kw, rates.shape))).sum()
+                    out["terminal_usd"] += float((rates * x[t]).sum() - base)
     return out

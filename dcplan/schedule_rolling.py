@@ -16,18 +16,23 @@ is kept. Carried between windows:
 A tail of one interval after a commit joins that commit (a window needs two intervals);
 a window shorter than two intervals is extended into the look-ahead.
 
-A preemptible job whose deadline lies beyond the window may defer energy, priced
-at the mean of the cheapest prices of its remaining window after the window end
-(enough hours to run the deferred energy at full power) — a terminal value, so
-the window does not push all work past its end. A non-preemptible job that may still
-start after the window and is left unstarted pays its run's energy at the mean price
-of its cheapest run after the window end, so a cheap start now is taken rather than
-waiting until the job must start. Months after the window see the
-ratchet (:func:`dcplan.schedule.demand_charges_from_tariff`) with a persistence
-forecast: the previous complete month's peak, at least the must-run site peak.
+A preemptible job whose deadline lies beyond the window may defer energy, and a
+non-preemptible job that may still start after the window may stay unstarted. That work
+lands after the window in a *tail* (:class:`dcplan.schedule_lp.Tail`): one aggregate
+flexible load, hour by hour up to the last deadline of the work deferred, together with the
+jobs released later that are due by then, within the flexible room and the power of the jobs
+that may run. It pays the energy price where it lands and raises the demand peak there: the
+window's own peak of the month, or the peak of a month after the window above what that
+month is expected to have anyway (contract floor, must-run peak, persistence forecast: the
+last complete month's peak). So the window weighs cheap energy later against the peak it
+would set: work is no longer pushed into next month's cheaper hours at the cost of a new
+peak there. Months after the window also see the ratchet
+(:func:`dcplan.schedule.demand_charges_from_tariff`) with the same persistence forecast.
 
 Approximations (documented, not hidden): min-run blocks restart at each window
-start; a rolling (sliding) demand window restarts at each window start.
+start; a rolling (sliding) demand window restarts at each window start; the tail is an LP
+relaxation (work divisible, no per-job power profile or run blocks, demand per interval, not
+over the tariff's demand window) and its months' peaks do not feed the ratchet.
 """
 from __future__ import annotations
 
@@ -44,7 +49,7 @@ from .errors import InputError
 from .schedule import (MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT, _job_arrays_from_frame,
                        _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
-from .schedule_lp import demand_rows, solve
+from .schedule_lp import Tail, demand_rows, solve
 
 __all__ = ["rolling_horizon", "start_rolling_horizon", "RollingResult"]
 
@@ -121,23 +126,6 @@ class RollingResult:
         return float(self.savings["vs_asap_usd"])
 
 
-def _terminal_price(price_site, t_from, t1, need_kwh, power_kw, dt):
-    """Mean of the cheapest prices in [t_from, t1] covering need_kwh at power_kw. [$/kWh]"""
-    seg = price_site[t_from:t1 + 1]
-    if not len(seg):
-        return float(price_site[min(t_from, len(price_site) - 1)])
-    k = int(min(len(seg), max(1, np.ceil(need_kwh / (power_kw * dt)))))
-    return float(np.partition(seg, k - 1)[:k].mean())
-
-
-def _terminal_run_price(price_cum, s0, s1, n_run) -> float:
-    """Mean price of the cheapest run of ``n_run`` intervals starting in [s0, s1]. [$/kWh]"""
-    if s1 < s0 or n_run < 1:
-        return 0.0
-    starts = np.arange(s0, s1 + 1)
-    return float(((price_cum[starts + n_run] - price_cum[starts]) / n_run).min())
-
-
 def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
                     cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
@@ -174,7 +162,6 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         ratchet_lookahead=False, **full_kw)[0]
     ja = _job_arrays_from_frame(jf, index, step)
     price_site = (pf.energy_usd_per_kwh + pf.carbon_usd_per_kwh) * pf.pue
-    price_cum = np.r_[0.0, np.cumsum(price_site)]
     mabs = _month_abs(index, step)
     a_full, mem_full = demand_rows(index, step, tariff.demand_window_min, tariff.demand_window_method)
     row_t = np.asarray(mem_full.argmax(axis=1)).ravel()
@@ -236,24 +223,10 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         after_h = np.maximum(t1g[sel] - (b - 1), 0) * dt
         lo = np.where(beyond, np.maximum(0.0, rem - ja["power_kw"][sel] * after_h), rem)
         # a non-preemptible job that need not start now may start only if its run fits the window;
-        # left unstarted, it pays its cheapest run after the window (a terminal value, as above)
+        # left unstarted, its run lands after the window (the tail), as deferred energy does
         np_opt = ~pre[sel] & (latest[sel] >= b)
-        term = np.array([_terminal_price(price_site, b, int(t1g[j]), rem[i], ja["power_kw"][j], dt)
-                         if beyond[i] and pre[j] else
-                         _terminal_run_price(price_cum, max(b, int(t0g[j])), int(latest[j]), int(n_run[j]))
-                         if np_opt[i] else 0.0 for i, j in enumerate(sel)])
-        # shared room after the window: the jobs deferring energy past it, with the jobs released
-        # later, must fit the flexible room up to each of their deadlines (a necessary condition
-        # only; per-job power limits and runs are left to the later windows)
-        dcaps = []
-        bp = np.flatnonzero(beyond & pre[sel])
-        if len(bp):
-            room_kwh = np.r_[0.0, np.cumsum(np.maximum(room_full[b:] - fixed[b:], 0.0))] * dt
-            later = (t0g >= b) & np.where(pre, done < e_tot - 1e-6, started < 0)
-            for tt in np.unique(t1g[sel][bp]):
-                due = later & (t1g <= tt)
-                k = float(room_kwh[tt - b + 1] - e_tot[due].sum() + done[due].sum())
-                dcaps.append((bp[t1g[sel][bp] <= tt], max(k, 0.0)))
+        tail = _tail(b, sel, beyond & pre[sel], np_opt, t0g, t1g, pre, done, e_tot, started, ja, room_full, fixed,
+                     price_site, pf, mabs, hist, dt)
         wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
                    energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
                    n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,
@@ -267,8 +240,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                              **_window_args(full_kw, pf, a0, b))
         if off:  # the committed interval: no room for more flexible load
             p.flex_ub_kw[0] = min(p.flex_ub_kw[0], fixed[a0])
-        p.terminal_usd_per_kwh = term
-        p.defer_caps = dcaps
+        p.terminal_usd_per_kwh = np.zeros(len(sel))  # deferred work is priced in the tail
+        p.tail = tail
         if len(sel) == 0:
             p.terminal_usd_per_kwh = None
         sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
@@ -356,6 +329,52 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
     # a daemon: a kernel that exits without waiting for the result is not held up by it
     threading.Thread(target=work, name="dcplan-rolling-horizon", daemon=True).start()
     return fut
+
+
+def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, room_full, fixed, price_site, pf,
+          mabs, hist, dt):
+    """The :class:`~dcplan.schedule_lp.Tail` after a window ending before interval ``b``, or None
+    when the window defers nothing: from ``b`` to the last deadline of the work it may defer,
+    with the jobs released later that are due by then."""
+    defers = defers_pre | np_opt
+    if not defers.any():
+        return None
+    n_end = int(t1g[sel][defers].max()) + 1
+    nt = n_end - b
+    later = np.flatnonzero((t0g >= b) & (t1g < n_end) & np.where(pre, done < e_tot - 1e-6, started < 0))
+    # power of the jobs that may run in each interval (the aggregate's own limit)
+    kw = np.where(pre, ja["power_kw"], ja["run_kw"])
+    dp = np.zeros(nt + 1)
+    ws = sel[defers]
+    np.add.at(dp, np.zeros(len(ws), np.int64), kw[ws])
+    np.add.at(dp, t1g[ws] - b + 1, -kw[ws])
+    np.add.at(dp, t0g[later] - b, kw[later])
+    np.add.at(dp, t1g[later] - b + 1, -kw[later])
+    sl = slice(b, n_end)
+    ub = np.minimum(np.maximum(room_full[sl] - fixed[sl], 0.0), np.cumsum(dp)[:nt])
+    m_tail = mabs[sl]
+    window_months = set(np.unique(mabs[:b][-1:]).tolist())  # (the window's last month; earlier ones are past)
+    m_prev = int(mabs[b - 1]) - 1 if b > 0 else None
+    base_site = pf.pue * pf.base_it_kw
+    m_pos = {int(a): i for i, a in enumerate(pf.months)}
+    rates, floors = {}, {}
+    for ch in pf.demand:
+        rates[ch.name], floors[ch.name] = {}, {}
+        for mon in np.unique(m_tail):
+            mon = int(mon)
+            if mon in window_months:
+                continue
+            rates[ch.name][mon] = ch.usd_per_kw[m_pos[mon]]
+            inside = ch.member & (mabs == mon)
+            # expected anyway: contract floor, the must-run peak, the last complete month's peak (persistence)
+            floors[ch.name][mon] = max([ch.floor_kw, float(base_site[inside].max(initial=0.0)),
+                                        hist[ch.name].get(m_prev, 0.0) if m_prev is not None else 0.0])
+    job_end = np.where(defers, t1g[sel] - b, -1)
+    return Tail(usd_per_kw=price_site[sl] * dt + pf.fourcp_usd_per_kw[sl] * pf.pue[sl], ub_kw=ub,
+                site_const_kw=pf.pue[sl] * (pf.base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
+                member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
+                job_end=job_end, later_start=t0g[later] - b, later_end=t1g[later] - b,
+                later_kwh=(e_tot - done)[later])
 
 
 def _baselines(pf_base) -> dict:

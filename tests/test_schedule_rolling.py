@@ -4,9 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DATA
 
 from dcplan import schedule as S
 from dcplan.schedule_rolling import rolling_horizon
+from dcplan.errors import InputError
 from dcplan.tariff import Tariff
 
 TZ = "Etc/GMT+5"
@@ -157,3 +159,86 @@ def test_rolling_savings_compare_the_same_work_only():
     r = rolling_horizon(jobs, idx, tariff=tou([1.0, 5.0, 1.0, 10.0]), commit="1D", lookahead="0h", cap_kw=1.0,
                         baselines=False)
     assert np.isnan(r.annual_savings_usd) and "baselines=False" in r.not_comparable["vs_asap_usd"]
+
+
+def _month_end_case():
+    # 14 days from 25 July: energy 0.05 $/kWh in July, 0.04 in August; 10 $/kW-month demand.
+    # N (non-preemptible, 100 kW x 1 h) sets July's peak at 100 kW in the first hour; P
+    # needs 8,400 kWh at <= 100 kW by 8 August
+    idx = _idx("2025-07-25 00:00", 14 * 24)
+    price = pd.Series(np.where((idx - pd.Timedelta("1h")).month == 7, 0.05, 0.04), index=idx)
+    t = Tariff.rtp(price).with_demand_charge(10.0)
+    t0 = pd.Timestamp("2025-07-25 00:00", tz=TZ)
+    jobs = [dict(name="N", energy_kwh=100.0, power_kw=100.0, earliest_start=t0, deadline=t0 + pd.Timedelta("1h"),
+                 preemptible=False),
+            dict(name="P", energy_kwh=8400.0, power_kw=100.0, earliest_start=t0,
+                 deadline=pd.Timestamp("2025-08-08 00:00", tz=TZ))]
+    return idx, t, jobs
+
+
+def test_deferral_into_next_month_pays_the_peak_it_sets_there():
+    # Hand calc: in July P runs under the 100-kW peak N already set, at 0.05 $/kWh; in August
+    # every kWh also raises August's peak: spread flat over its 168 h, 10 / 168 = 0.06 $/kWh
+    # on top of 0.04, dearer than July. Optimum: all of P in July:
+    # 8,500 kWh x 0.05 + 100 kW x 10 = 1,425 $. The first window (7 + 2 days) sees August's
+    # cheaper energy; priced without the peak it deferred P there (August peak 50 kW: 1,841 $)
+    idx, t, jobs = _month_end_case()
+    r = rolling_horizon(jobs, idx, tariff=t, commit="7D", lookahead="2D")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(1425.0, abs=0.5)
+    peaks = r.peaks_kw["flat"]
+    assert peaks[pd.Period("2025-07", "M")] == pytest.approx(100.0, abs=1e-6)
+    assert peaks.get(pd.Period("2025-08", "M"), 0.0) == pytest.approx(0.0, abs=1e-6)  # no August peak
+    assert S.optimize(jobs, idx, tariff=t).costs.at["optimized", "bill_total_usd"] == pytest.approx(1425.0, abs=0.5)
+
+
+def test_deferral_within_the_month_under_its_peak_stays_free():
+    # Same month throughout (1-4 July): N sets a 100-kW peak at the first hour; energy costs
+    # 0.10 $/kWh on 1-2 July and 0.05 on 3-4 July; P needs 2,000 kWh at <= 100 kW by the end.
+    # One-day windows, no look-ahead: the first windows must see that P's energy fits under
+    # the peak already set (100 kW x 48 cheap hours), so it all waits for the cheap days.
+    # Hand calc: 100 kWh x 0.10 + 2,000 kWh x 0.05 + 100 kW x 10 $/kW = 1,110 $
+    idx = _idx("2025-07-01 00:00", 96)
+    price = pd.Series(np.where(np.arange(96) < 48, 0.10, 0.05), index=idx)
+    t = Tariff.rtp(price).with_demand_charge(10.0)
+    t0 = idx[0] - pd.Timedelta("1h")
+    jobs = [dict(name="N", energy_kwh=100.0, power_kw=100.0, earliest_start=t0, deadline=idx[0], preemptible=False),
+            dict(name="P", energy_kwh=2000.0, power_kw=100.0, earliest_start=t0, deadline=idx[-1])]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(1110.0, abs=0.5)
+    assert r.load["flex_it_kw"].iloc[1:48].sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_three_weeks_across_a_month_end_stay_near_the_full_horizon_optimum():
+    # The bundled ComEd large-load tariff (demand charge per month), 21 days from 21 July,
+    # 60 synthetic jobs on 2 MW of flexible IT beside 3 MW must-run, 6.5 MW cap. Reference:
+    # optimize over the whole three weeks (HiGHS, MIP gap <= 1e-3). The rolling horizon
+    # (7-day commits, 2-day look-ahead) must come within 0.5 % of it. Without the demand cost
+    # of deferred work it pushed July's work into August (a new 5.8 MW peak there) and billed
+    # 9 % above the optimum, 7 % above run-ASAP
+    tz = "America/Chicago"
+    t = Tariff.from_urdb(DATA / "tariffs" / "comed-il-large-load.json")
+    start = pd.Timestamp("2025-07-21 00:00", tz=tz)
+    idx = pd.date_range(start + pd.Timedelta("1h"), periods=21 * 24, freq="1h", tz=tz)
+    jobs = S.generate_jobs(start, 21, n_jobs=60, n_training=3, n_nonpreemptible=10, flex_kw=2000.0, seed=1, step="1h")
+    kw = dict(tariff=t, base_it_kw=3000.0, pue=1.3, cap_kw=6500.0)
+    r = rolling_horizon(jobs, idx, **kw)
+    o = S.optimize(jobs, idx, **kw)
+    best = o.costs.at["optimized", "bill_total_usd"]
+    roll = r.costs.at["optimized", "bill_total_usd"]
+    assert best * (1 - 2e-3) <= roll <= best * 1.005
+    assert roll < r.costs.at["asap", "bill_total_usd"]
+
+
+def test_a_later_job_mix_that_cannot_fit_is_reported_by_its_own_window():
+    # day 1: job A (10 kWh, may defer to the end of day 2); day 2: jobs B and C released at
+    # 12:00 need 600 kWh each at <= 100 kW by 18:00 under a 150-kW cap: 1,200 kWh where 900 fit.
+    # The first window (day 1, no look-ahead) sees them only in the tail after it and must
+    # still solve; the error names the window that holds them
+    idx = _idx("2025-07-01 00:00", 48)
+    t = Tariff.flat(0.10).with_demand_charge(1.0)
+    t0 = idx[0] - pd.Timedelta("1h")
+    rel, due = pd.Timestamp("2025-07-02 12:00", tz=TZ), pd.Timestamp("2025-07-02 18:00", tz=TZ)
+    jobs = [dict(name="A", energy_kwh=10.0, power_kw=10.0, earliest_start=t0, deadline=idx[-1])] + [
+        dict(name=n, energy_kwh=600.0, power_kw=100.0, earliest_start=rel, deadline=due) for n in "BC"]
+    with pytest.raises(InputError, match=r"window 2025-07-02 01:00.*no feasible schedule"):
+        rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h", cap_kw=150.0)

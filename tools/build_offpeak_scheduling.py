@@ -267,7 +267,10 @@ md("""
 
 Week windows (commit 7 days, look-ahead 2 days) on an hourly grid, a fresh SYNTHETIC mix each
 week; demand peaks already set in a month and earlier months' peaks (ratchets) are carried
-between windows. All three strategies are billed for the whole period by `Tariff.bill`.
+between windows. Work a window leaves for later pays the energy price where it can land and the
+demand peak it would set there (this month's, or next month's above the last complete month's
+peak), so a window does not push work into next month's cheaper hours at the cost of a new peak.
+All three strategies are billed for the whole period by `Tariff.bill`.
 """)
 code('''
 roll = year.result()  # started after the set-up above
