@@ -2,7 +2,10 @@
 
 ``render()`` (the engine behind ``dcplan render``) plans one *run* per
 (site, notebook) pair — or one per portfolio for notebooks whose metadata says
-``{"dcplan": {"scope": "portfolio"}}`` — executes them in parallel and writes::
+``{"dcplan": {"scope": "portfolio"}}`` — executes them in parallel and writes (a
+per-site notebook whose metadata ``dcplan.requires`` names a section the site lacks is
+*not applicable* there: not run, listed as ``n/a``, no failure;
+:func:`dcplan.report_plan.notebook_requires`)::
 
     reports/
       .dcplan-reports                  marks the folder as render's (see below)
@@ -109,32 +112,44 @@ class RenderSummary:
 
     @property
     def ok(self) -> bool:
-        return all(r.ok for r in self.results)
+        """Every run that applies ran ok (a run *not applicable* to its site is no failure)."""
+        return all(r.ok or r.run.not_applicable for r in self.results)
 
     def table(self) -> str:
         """Plain-text summary table, one line per run."""
         w = max([len(r.run.key) for r in self.results] + [3])
         lines = [f"{'run':<{w}}  {'status':<6}  {'time':>7}  headline / error"]
         for r in self.results:
-            if r.ok:
+            if r.run.not_applicable:
+                detail = f"not applicable: {r.run.not_applicable}"
+            elif r.ok:
                 heads = [f"{x['label']}: {format_value(x['value'], x.get('unit'))}"
                          for x in r.results.values() if x.get("headline")]
                 detail = "; ".join(heads[:3])
             else:
                 cell = f"{cell_label(r.failed_cell, r.run.notebook.stem)}: " if r.failed_cell is not None else ""
                 detail = f"{cell}{r.error}"
-            state = "kept" if r.reused_from is not None else ("ok" if r.ok else "FAILED")
+            state = _state(r)
             lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}")
         n_ok = sum(r.ok for r in self.results)
+        n_na = sum(bool(r.run.not_applicable) for r in self.results)
         n_kept = sum(r.reused_from is not None for r in self.results)
         kept = (f" ({n_kept} kept from earlier renders: nothing they depend on changed; --force "
                 f"executes them)") if n_kept else ""
-        lines.append(f"{n_ok}/{len(self.results)} runs ok{kept} in {self.seconds:.1f} s; "
+        na = f"; {n_na} not applicable (the site lacks a section the notebook needs)" if n_na else ""
+        lines.append(f"{n_ok}/{len(self.results) - n_na} runs ok{kept}{na} in {self.seconds:.1f} s; "
                      f"index: {self.out / 'index.html'}")
         if any(not r.ok and r.failed_cell is not None for r in self.results):
             lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}; "
                          f"{CELL_NUMBERING}")
         return "\n".join(lines)
+
+
+def _state(r: RunResult) -> str:
+    """A run's status word: ``kept``, ``ok``, ``n/a`` or ``FAILED``."""
+    if r.run.not_applicable:
+        return "n/a"
+    return "kept" if r.reused_from is not None else ("ok" if r.ok else "FAILED")
 
 
 def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
@@ -203,15 +218,17 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     results: list[RunResult] = []
     try:
-        runs = [dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code)) for r in runs]
+        runs = [r if r.not_applicable else dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code))
+                for r in runs]
         status0 = _load_status(out)
-        kept = {} if force else {r.key: k for r in runs if (k := reusable(r, status0)) is not None}
+        kept = {} if force else {r.key: k for r in runs
+                                 if not r.not_applicable and (k := reusable(r, status0)) is not None}
     except BaseException:
         if zyg is not None:
             zyg.close()
         lock.close()
         raise
-    todo = [r for r in runs if r.key not in kept]
+    todo = [r for r in runs if r.key not in kept and not r.not_applicable]
     if not todo and zyg is not None:
         zyg.close()
         zyg = None
@@ -224,7 +241,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     def _done(res: RunResult):
         results.append(res)
         if bar is not None:
-            bar.set_postfix_str(f"{res.run.key} {'ok' if res.ok else 'FAILED'}")
+            bar.set_postfix_str(f"{res.run.key} {_state(res)}")
             bar.update(1)
 
     own_pool = None
@@ -232,6 +249,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         for run in runs:
             if run.key in kept:
                 _done(kept[run.key])
+            elif run.not_applicable:
+                _done(RunResult(run, ok=False, seconds=0.0))
         zpath = zyg.path if zyg is not None else None
         # each kernel's share of this machine's cores (not for a Dask cluster's workers)
         share = None if executor is not None or not todo else \
@@ -301,6 +320,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         key = f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"
         if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
             status[key] = {**status.get(key, {}), "checked": now, "reused": True}
+            continue
+        if r.run.not_applicable:  # not run; earlier outputs in its folder stay, not listed as current
+            status[key] = {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
+                           "site_name": r.run.site_name, "notebook": r.run.notebook.stem}
             continue
         status[key] = {
             "ok": r.ok, "when": now, "error": r.error, "failed_cell": r.failed_cell,

@@ -139,10 +139,46 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
     return params
 
 
+#: Site sections a file may leave out (:class:`dcplan.site.Site`): a notebook that needs one
+#: declares it in its metadata ``dcplan.requires`` (:func:`notebook_requires`).
+OPTIONAL_SECTIONS = ("tariff", "interconnection")
+
+
+def _dcplan_metadata(path: Path) -> dict:
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return nb.get("metadata", {}).get("dcplan", {}) or {}
+
+
+def notebook_requires(path: Path, declared: dict | None = None) -> list[tuple[str, str | None]]:
+    """The optional site sections a per-site notebook needs, from its metadata
+    ``dcplan.requires``: a list of section names, or ``{"section": name, "or_parameter": p}``
+    when a file given by parameter ``p`` (one the notebook declares) stands in for it.
+    Returns ``[(section, parameter or None)]``. A site without such a section gets its run
+    marked *not applicable* by :func:`plan_runs` (not executed, not a failure)."""
+    req = _dcplan_metadata(path).get("requires", [])
+    field = "metadata.dcplan.requires"
+    allowed = f"a list of site sections ({', '.join(OPTIONAL_SECTIONS)}), each a name or " \
+              "{section: NAME, or_parameter: PARAMETER}"
+    if not isinstance(req, list):
+        raise InputError(f"got {req!r}; allowed: {allowed}", file=str(path), field=field)
+    out = []
+    for item in req:
+        sec, par = (item, None) if isinstance(item, str) else \
+            (item.get("section"), item.get("or_parameter")) if isinstance(item, dict) and \
+            set(item) <= {"section", "or_parameter"} else (None, None)
+        if sec not in OPTIONAL_SECTIONS:
+            raise InputError(f"got {item!r}{did_you_mean(str(sec), OPTIONAL_SECTIONS)}; allowed: {allowed}",
+                             file=str(path), field=field)
+        if par is not None and (not isinstance(par, str) or (declared is not None and par not in declared)):
+            raise InputError(f"or_parameter {par!r} is not a parameter the notebook declares "
+                             f"({', '.join(declared or {}) or 'none'})", file=str(path), field=field)
+        out.append((sec, par))
+    return out
+
+
 def notebook_scope(path: Path) -> str:
     """``"site"`` (default) or ``"portfolio"``, from notebook metadata ``dcplan.scope``."""
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    scope = (nb.get("metadata", {}).get("dcplan", {}) or {}).get("scope", "site")
+    scope = _dcplan_metadata(path).get("scope", "site")
     if scope not in ("site", "portfolio"):
         raise InputError(f"metadata dcplan.scope must be 'site' or 'portfolio', got {scope!r}",
                          file=str(path), field="metadata.dcplan.scope")
@@ -175,6 +211,9 @@ class Run:
     #: input roles a file parameter replaced (``{"tariff": "param:tariff_file"}``): listed
     #: in ``input_files`` (hashed), but not what the run read
     replaced_inputs: dict = dataclasses.field(default_factory=dict)
+    #: why the notebook does not apply to this site (it lacks a section the notebook
+    #: needs, :func:`notebook_requires`): the run is not executed and is not a failure
+    not_applicable: str | None = None
 
     @property
     def key(self) -> str:
@@ -365,6 +404,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
     declared = {nb: notebook_parameters(nb) for nb in chosen}
     scopes = {nb: notebook_scope(nb) for nb in chosen}
+    requires = {nb: notebook_requires(nb, declared[nb]) for nb in chosen}
     # every override must be declared by at least one selected notebook
     all_declared = set().union(*[set(d) for d in declared.values()])
     for k in parameters:
@@ -415,11 +455,21 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                     vint[f"weather:{s.id}"] = s.weather.source
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
             inputs.update(_parameter_inputs(params, own))
+            na = None if site is None else _not_applicable(site, nb, requires[nb], params)
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
-                            portfolio_files=pf_files, replaced_inputs=replaced))
+                            portfolio_files=pf_files, replaced_inputs=replaced, not_applicable=na))
     return runs
+
+
+def _not_applicable(site, nb: Path, requires: list, params: dict) -> str | None:
+    """Why ``nb`` does not apply to ``site`` (a section it needs is missing), or None."""
+    for sec, par in requires:
+        if getattr(site, sec) is None and not (par and params.get(par)):
+            alt = f" (or pass -p {par} FILE)" if par else ""
+            return f"site {site.id!r} has no {sec}: section{alt}; {nb.stem} needs it"
+    return None
 
 
 def _given_files(params: dict, given: dict) -> dict[str, Path]:

@@ -264,4 +264,4 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/interconnection.ipynb", cells, scope="site")
+    write("notebooks/interconnection.ipynb", cells, scope="site", requires=["interconnection"])

@@ -199,7 +199,9 @@ cells = [
 ]
 nb = nbf.v4.new_notebook(cells=cells, metadata={
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
+    "language_info": {"name": "python"},
+    # a site without a tariff: section is not applicable (render marks it n/a), unless tariff_file is given
+    "dcplan": {"requires": [{"section": "tariff", "or_parameter": "tariff_file"}]}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = f"c{i:02d}"
 nbf.write(nb, sys.argv[1] if len(sys.argv) > 1 else "notebooks/tco.ipynb")
