@@ -176,6 +176,77 @@ def notebook_requires(path: Path, declared: dict | None = None) -> list[tuple[st
     return out
 
 
+_RULE_KEYS = {"min", "max", "min_exclusive", "max_exclusive", "also", "choices", "choices_from"}
+
+
+def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
+    """The allowed values of a notebook's parameters, from its metadata
+    ``dcplan.parameters``: ``{name: rule}``, a rule holding ``min`` / ``max`` (numbers;
+    ``min_exclusive`` / ``max_exclusive`` true to leave the bound out), ``also`` (values
+    allowed besides the range, e.g. ``[-1]`` for "keep the site's"), ``choices`` (a list)
+    or ``choices_from`` (``"module:NAME"``, a mapping or sequence in dcplan whose keys or
+    items are the choices: one source for the notebook and render). :func:`plan_runs`
+    checks every ``-p`` value against them before any run (bad input, exit 2); the
+    notebook's defaults are its author's."""
+    rules = _dcplan_metadata(path).get("parameters", {})
+    field = "metadata.dcplan.parameters"
+    if not isinstance(rules, dict):
+        raise InputError(f"got {rules!r}; allowed: a mapping of parameter name to rule", file=str(path), field=field)
+    for name, rule in rules.items():
+        if declared is not None and name not in declared:
+            raise InputError(f"{name!r} is not a parameter the notebook declares{did_you_mean(name, declared)}",
+                             file=str(path), field=field)
+        bad = set(rule) - _RULE_KEYS if isinstance(rule, dict) else {"(not a mapping)"}
+        if bad:
+            raise InputError(f"{name}: unknown rule key(s) {', '.join(sorted(map(str, bad)))}; allowed: "
+                             f"{', '.join(sorted(_RULE_KEYS))}", file=str(path), field=f"{field}.{name}")
+        if "choices_from" in rule:
+            _choices_from(rule["choices_from"], path, f"{field}.{name}")
+    return rules
+
+
+def _choices_from(ref: Any, path: Path, field: str) -> list:
+    """The choices a ``choices_from`` reference (``"dcplan.tco:SCENARIOS"``) names."""
+    import importlib
+    mod, _, attr = str(ref).partition(":")
+    try:
+        if not mod.startswith("dcplan.") and mod != "dcplan":
+            raise ImportError("not a dcplan module")
+        obj = getattr(importlib.import_module(mod), attr)
+        return list(obj)
+    except (ImportError, AttributeError, TypeError) as e:
+        raise InputError(f"choices_from {ref!r}: cannot read it ({e}); give 'dcplan.MODULE:NAME' of a mapping "
+                         "or sequence", file=str(path), field=field) from None
+
+
+def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
+    """Raise :class:`InputError` (``-p NAME``) when ``value`` breaks ``rule``
+    (:func:`notebook_rules`), saying what is allowed."""
+    if value in rule.get("also", []):
+        return
+    choices = rule.get("choices")
+    if "choices_from" in rule:
+        choices = _choices_from(rule["choices_from"], notebook, f"metadata.dcplan.parameters.{name}")
+    also = rule.get("also", [])
+    if choices is not None:
+        if value not in choices:
+            allowed = ", ".join(map(str, list(choices) + list(also)))
+            raise InputError(f"{value!r}{did_you_mean(str(value), [str(c) for c in choices])}: {notebook.stem} "
+                             f"allows {name} one of: {allowed}", field=f"-p {name}")
+        return
+    lo, hi = rule.get("min"), rule.get("max")
+    lo_x, hi_x = bool(rule.get("min_exclusive")), bool(rule.get("max_exclusive"))
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return  # the declared type was checked by coerce_parameter; a rule on text has only choices
+    below = lo is not None and (value <= lo if lo_x else value < lo)
+    above = hi is not None and (value >= hi if hi_x else value > hi)
+    if below or above:
+        rng = ("(" if lo_x else "[") + ("-inf" if lo is None else f"{lo:g}") + ", " + \
+            ("inf" if hi is None else f"{hi:g}") + (")" if hi_x or hi is None else "]")
+        extra = f", or {', '.join(f'{a:g}' for a in also)}" if also else ""
+        raise InputError(f"{value!r}: {notebook.stem} allows {name} in {rng}{extra}", field=f"-p {name}")
+
+
 def notebook_scope(path: Path) -> str:
     """``"site"`` (default) or ``"portfolio"``, from notebook metadata ``dcplan.scope``."""
     scope = _dcplan_metadata(path).get("scope", "site")
@@ -405,6 +476,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     declared = {nb: notebook_parameters(nb) for nb in chosen}
     scopes = {nb: notebook_scope(nb) for nb in chosen}
     requires = {nb: notebook_requires(nb, declared[nb]) for nb in chosen}
+    rules = {nb: notebook_rules(nb, declared[nb]) for nb in chosen}
     # every override must be declared by at least one selected notebook
     all_declared = set().union(*[set(d) for d in declared.values()])
     for k in parameters:
@@ -428,6 +500,9 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                                  f"'parameters' (declares: {', '.join(decl) or 'nothing'})", file=str(nb))
         own = {k: coerce_parameter(k, v, decl[k].get("inferred_type_name"), nb)
                for k, v in parameters.items() if k in decl}
+        for k, v in own.items():
+            if k in rules[nb]:
+                check_parameter(k, v, rules[nb][k], nb)
         for k, d in decl.items():
             if k not in need and k not in own and str(d.get("default")).strip() == "None":
                 raise InputError(f"required parameter {k!r} (default None) not given; pass -p {k} VALUE",

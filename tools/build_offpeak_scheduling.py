@@ -307,7 +307,11 @@ earliest or cheapest hours left); savings are only given where they place every 
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"},
                                          # a site without a tariff: section: render marks the run n/a
-                                         "dcplan": {"requires": ["tariff"]}})
+                                         "dcplan": {"requires": ["tariff"], "parameters": {
+                                             "flex_share_frac": {"min": 0, "min_exclusive": True, "max": 1},
+                                             "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1},
+                                             "n_jobs": {"min": 1}, "n_nonpreemptible": {"min": 0},
+                                             "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = str(i)
 nbformat.write(nb, "notebooks/offpeak_scheduling.ipynb")  # run from the repo root

@@ -88,4 +88,6 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/portfolio_comparison.ipynb", cells, scope="portfolio")
+    write("notebooks/portfolio_comparison.ipynb", cells, scope="portfolio", parameters={
+        "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
+        **{f"weight_{k}": dict(min=0) for k in ("cost", "time_to_power", "pue", "carbon", "derate")}})

@@ -124,4 +124,6 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/portfolio_sweep.ipynb", cells, scope="portfolio")
+    write("notebooks/portfolio_sweep.ipynb", cells, scope="portfolio", parameters={
+        "pv_dc_kw": dict(min=0), "margin_frac": dict(min=0, max=2),  # the site spec's cooling.margin_frac range
+        "jobs": dict(min=1)})

@@ -211,4 +211,7 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/site_analysis.ipynb", cells)
+    write("notebooks/site_analysis.ipynb", cells, parameters={
+        "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
+        "fleet_scale": dict(min=0, min_exclusive=True), "pv_dc_kw": dict(min=0, also=[-1]),
+        "tokens_per_s_per_accelerator": dict(min=0)})

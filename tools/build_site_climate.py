@@ -98,4 +98,5 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/site_climate.ipynb", cells)
+    write("notebooks/site_climate.ipynb", cells, parameters={
+        "dry_cooler_approach_k": dict(min=0), "tower_approach_k": dict(min=0)})

@@ -201,7 +201,9 @@ nb = nbf.v4.new_notebook(cells=cells, metadata={
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
     # a site without a tariff: section is not applicable (render marks it n/a), unless tariff_file is given
-    "dcplan": {"requires": [{"section": "tariff", "or_parameter": "tariff_file"}]}})
+    "dcplan": {"requires": [{"section": "tariff", "or_parameter": "tariff_file"}],
+               # checked by render before any run (dcplan.report_plan.notebook_rules)
+               "parameters": {"scenario": {"choices_from": "dcplan.tco:SCENARIOS"}, "n_draws": {"min": 1}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = f"c{i:02d}"
 nbf.write(nb, sys.argv[1] if len(sys.argv) > 1 else "notebooks/tco.ipynb")

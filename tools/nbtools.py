@@ -26,14 +26,18 @@ def params(text: str):
     return c
 
 
-def write(path: str, cells: list, scope: str = "site", requires: list | None = None) -> None:
+def write(path: str, cells: list, scope: str = "site", requires: list | None = None,
+          parameters: dict | None = None) -> None:
     """Write a stripped notebook; ``requires``: the optional site sections it needs
-    (``dcplan.report_plan.notebook_requires``), for render to mark other sites not applicable."""
+    (``dcplan.report_plan.notebook_requires``), for render to mark other sites not applicable;
+    ``parameters``: the allowed values of its parameters (``dcplan.report_plan.notebook_rules``),
+    which render checks before any run."""
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["dcplan"] = {"scope": scope, **({"requires": requires} if requires else {})}
+    nb.metadata["dcplan"] = {"scope": scope, **({"requires": requires} if requires else {}),
+                             **({"parameters": parameters} if parameters else {})}
     for i, c in enumerate(nb.cells):
         c["id"] = f"c{i:02d}"
     nbformat.validate(nb)

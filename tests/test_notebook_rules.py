@@ -1,0 +1,92 @@
+"""Allowed values of notebook parameters (metadata ``dcplan.parameters``): render checks
+every ``-p`` value before any run, so a value out of range is bad input (exit 2), not a
+failed run after minutes of rendering."""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from dcplan.cli import main
+from dcplan.errors import InputError
+from dcplan.report import notebook_parameters, plan_runs
+from dcplan.report_plan import check_parameter, notebook_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("_"))
+NB = ROOT / "notebooks" / "tco.ipynb"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_bundled_rules_name_declared_parameters_and_their_defaults_pass(nb):
+    declared = notebook_parameters(nb)
+    rules = notebook_rules(nb, declared)
+    for name, rule in rules.items():  # the author's defaults are allowed values
+        default = ast.literal_eval(declared[name]["default"])
+        check_parameter(name, default, rule, nb)
+
+
+@pytest.mark.parametrize("value,rule,ok", [
+    (1, {"min": 1}, True), (0.999, {"min": 1}, False),
+    (0.0, {"min": 0, "min_exclusive": True}, False), (1e-9, {"min": 0, "min_exclusive": True}, True),
+    (52, {"min": 1, "max": 52}, True), (53, {"min": 1, "max": 52}, False),
+    (1.0, {"max": 1, "max_exclusive": True}, False),
+    (-1.0, {"min": 0, "also": [-1]}, True), (-2.0, {"min": 0, "also": [-1]}, False),
+    ("site", {"choices_from": "dcplan.pipeline:REFERENCE_PLANTS", "also": ["site"]}, True),
+    ("air", {"choices_from": "dcplan.pipeline:REFERENCE_PLANTS", "also": ["site"]}, True),
+    ("Air", {"choices_from": "dcplan.pipeline:REFERENCE_PLANTS", "also": ["site"]}, False),
+    ("b", {"choices": ["a", "b"]}, True), ("c", {"choices": ["a", "b"]}, False),
+])
+def test_check_parameter(value, rule, ok):
+    if ok:
+        check_parameter("x", value, rule, NB)
+    else:
+        with pytest.raises(InputError, match=r"^-p x: "):
+            check_parameter("x", value, rule, NB)
+
+
+def test_messages_say_what_is_allowed():
+    with pytest.raises(InputError, match=r"^-p x: 0\.0: tco allows x in \(0, 1\]$"):
+        check_parameter("x", 0.0, {"min": 0, "min_exclusive": True, "max": 1}, NB)
+    with pytest.raises(InputError, match=r"^-p x: -2: tco allows x in \[0, inf\), or -1$"):
+        check_parameter("x", -2, {"min": 0, "also": [-1]}, NB)
+    with pytest.raises(InputError, match=r"'bas' \(did you mean 'base'\?\): tco allows scenario one of: base, "):
+        check_parameter("scenario", "bas", {"choices_from": "dcplan.tco:SCENARIOS"}, NB)
+
+
+def test_render_refuses_an_out_of_range_value_before_any_run(tmp_path, capsys):
+    out = tmp_path / "r"
+    code = main(["render", "-q", "--sites", "phoenix-az", "--notebooks", "tco", "--out", str(out),
+                 "-p", "n_draws", "0"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == "dcplan: error: -p n_draws: 0: tco allows n_draws in [1, inf)"
+    assert not out.exists()  # refused before the output folder is made
+
+
+def test_the_rule_of_each_notebook_applies_to_its_own_runs(tmp_path):
+    # pv_dc_kw: -1 keeps the site's PV in site_analysis, but portfolio_sweep needs a size >= 0
+    runs = plan_runs(notebooks=["site_analysis"], sites=["phoenix-az"], out=tmp_path, parameters={"pv_dc_kw": -1})
+    assert runs[0].parameters["pv_dc_kw"] == -1.0
+    with pytest.raises(InputError, match=r"portfolio_sweep allows pv_dc_kw in \[0, inf\)"):
+        plan_runs(notebooks=["site_analysis", "portfolio_sweep"], out=tmp_path, parameters={"pv_dc_kw": -1})
+
+
+@pytest.mark.parametrize("rules,match", [
+    ({"nope": {"min": 0}}, r"'nope' is not a parameter the notebook declares"),
+    ({"n_draws": {"minimum": 1}}, r"n_draws: unknown rule key\(s\) minimum"),
+    ({"scenario": {"choices_from": "os:environ"}}, r"choices_from 'os:environ': cannot read it"),
+    ({"scenario": {"choices_from": "dcplan.tco:NOPE"}}, r"choices_from 'dcplan.tco:NOPE': cannot read it"),
+    ([1], r"allowed: a mapping of parameter name to rule"),
+])
+def test_bad_rules_metadata_names_the_notebook(tmp_path, rules, match):
+    doc = json.loads(NB.read_text())
+    doc["metadata"]["dcplan"]["parameters"] = rules
+    (tmp_path / "nb").mkdir()
+    path = tmp_path / "nb" / "x.ipynb"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match=match) as e:
+        notebook_rules(path, notebook_parameters(path))
+    assert str(path) in str(e.value) and "metadata.dcplan.parameters" in str(e.value)
