@@ -97,10 +97,18 @@ def test_offpeak_bills_on_the_sites_civil_clock_and_checks_its_parameters(tmp_pa
     assert s.ok, s.table()
     text = (tmp_path / "a" / "research-triangle-nc" / "offpeak_scheduling" / "notebook.ipynb").read_text()
     assert "on the America/New_York clock" in text
-    for name, value, msg in (("rolling_weeks", 0, "must be 1 to 52 weeks"),
-                             ("week_start", "2030-07-14", "must lie within the weather year"),
-                             ("flex_share_frac", 1.5, "must be a fraction in (0, 1]")):
-        bad = render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / name, jobs=1,
-                     progress=False, parameters={name: value})
-        (r,) = bad.results
-        assert not r.ok and name in r.error and msg in r.error, r.error
+    bad = render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / "week", jobs=1,
+                 progress=False, parameters={"week_start": "2030-07-14"})
+    (r,) = bad.results
+    assert not r.ok and "week_start" in r.error and "must lie within the weather year" in r.error, r.error
+    # ranges: render refuses them before any run (metadata dcplan.parameters, tests/test_notebook_rules.py);
+    # the notebook checks them itself too, for runs outside render (JupyterLab, papermill)
+    from dcplan.errors import InputError
+    for name, value in (("rolling_weeks", 0), ("flex_share_frac", 1.5)):
+        with pytest.raises(InputError, match=f"-p {name}: .*offpeak_scheduling allows {name} in"):
+            render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / name, jobs=1,
+                   progress=False, parameters={name: value})
+    import papermill as pm
+    with pytest.raises(pm.PapermillExecutionError, match="must be 1 to 52 weeks"):
+        pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(tmp_path / "pm.ipynb"),
+                            parameters={"site": "phoenix-az", "rolling_weeks": 0}, progress_bar=False)
