@@ -156,6 +156,13 @@ class Tail:
         Tail positions of the release and deadline of the jobs released after the window.
     later_kwh : numpy.ndarray, shape (L,)
         Their energy (IT). [kWh]
+    soft_headroom_kw : numpy.ndarray, shape (T,), optional
+        Soft thermal headroom left for flexible IT load; the load above it pays
+        ``throttle_usd_per_kw`` per interval. None: no soft headroom (a hard one is in ``ub_kw``). [kW]
+    throttle_usd_per_kw : float
+        Throttling penalty per kW for one interval. [$/kW]
+    ramp_kw : float, optional
+        Ramp limit on site kW between intervals, the window's last one included. [kW]
     """
 
     usd_per_kw: np.ndarray
@@ -170,6 +177,9 @@ class Tail:
     later_start: np.ndarray
     later_end: np.ndarray
     later_kwh: np.ndarray
+    soft_headroom_kw: np.ndarray | None = None
+    throttle_usd_per_kw: float = 0.0
+    ramp_kw: float | None = None
 
 
 @dataclass
@@ -579,7 +589,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             fvars[ch.name] = (fv_, fl, fut_rates)
     tail = None
     if p.tail is not None and (defer is not None or np_defer is not None):
-        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of)
+        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_it)
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()
@@ -621,7 +631,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                     solve_s, build_s, bld.nv, int(integ.sum()), bld.nr)
 
 
-def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict):
+def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it):
     """Add the tail's aggregate load, balance, deadline, release and peak rows (module
     docstring); returns ``(g vars, {charge: (peak vars, floors, rates)})`` of the months after
     the window."""
@@ -679,6 +689,19 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
         v = np.r_[np.ones(ns), np.tile(-per, ns)]
         hi = np.array([l_kwh[l_start < s0].sum() for s0 in starts])
         bld.rows_add(r, c, v, -np.inf, hi, ns)
+    # soft thermal headroom: the flexible load above it is throttled, at the penalty
+    if tl.soft_headroom_kw is not None:
+        thr = bld.var(nt, c=tl.throttle_usd_per_kw, lb=0.0)
+        bld.rows_add(np.r_[k, k], np.r_[g, thr], np.r_[np.ones(nt), -np.ones(nt)], -np.inf,
+                     np.maximum(tl.soft_headroom_kw, 0.0), nt)
+    # ramp limit: from the window's last interval on
+    if tl.ramp_kw is not None:
+        site_c = tl.site_const_kw
+        prev_c = np.r_[p.pue[-1] * const_it[-1], site_c[:-1]]
+        prev_v = np.r_[fv[-1], g[:-1]]
+        prev_pue = np.r_[p.pue[-1], tl.pue[:-1]]
+        bld.rows_add(np.r_[k, k], np.r_[g, prev_v], np.r_[tl.pue, -prev_pue], -tl.ramp_kw - (site_c - prev_c),
+                     tl.ramp_kw - (site_c - prev_c), nt)
     # peaks where it lands
     after = {}
     for ch in p.demand:

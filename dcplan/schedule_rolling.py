@@ -21,18 +21,22 @@ non-preemptible job that may still start after the window may stay unstarted. Th
 lands after the window in a *tail* (:class:`dcplan.schedule_lp.Tail`): one aggregate
 flexible load, hour by hour up to the last deadline of the work deferred, together with the
 jobs released later that are due by then, within the flexible room and the power of the jobs
-that may run. It pays the energy price where it lands and raises the demand peak there: the
-window's own peak of the month, or the peak of a month after the window above what that
-month is expected to have anyway (contract floor, must-run peak, persistence forecast: the
-last complete month's peak). So the window weighs cheap energy later against the peak it
+that may run, under the announced curtailments and the ramp limit. It pays the energy price
+where it lands (and, with soft headroom, the throttling penalty above it) and raises the
+demand peak there: the window's own peak of the month, or the peak of a month after the
+window above what that month is expected to have anyway (contract floor, must-run peak,
+persistence forecast: the last complete month this run scheduled; a prior year's peaks
+passed in for the ratchet are no forecast). A window lengthened so that a
+non-preemptible job's run fits is lengthened again for any job that then must start in it. So the window weighs cheap energy later against the peak it
 would set: work is no longer pushed into next month's cheaper hours at the cost of a new
 peak there. Months after the window also see the ratchet
 (:func:`dcplan.schedule.demand_charges_from_tariff`) with the same persistence forecast.
 
 Approximations (documented, not hidden): min-run blocks restart at each window
 start; a rolling (sliding) demand window restarts at each window start; the tail is an LP
-relaxation (work divisible, no per-job power profile or run blocks, demand per interval, not
-over the tariff's demand window) and its months' peaks do not feed the ratchet.
+relaxation (work divisible, non-preemptible runs too; one power limit for all the jobs that
+may run, not one per job; demand per interval, not over the tariff's demand window) and its
+months' peaks do not feed the ratchet.
 """
 from __future__ import annotations
 
@@ -49,6 +53,7 @@ from .errors import InputError
 from .schedule import (MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT, _job_arrays_from_frame,
                        _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
+from .schedule_inputs import _curtail_ub
 from .schedule_lp import Tail, demand_rows, solve
 
 __all__ = ["rolling_horizon", "start_rolling_horizon", "RollingResult"]
@@ -205,10 +210,14 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
             c = n  # a one-interval tail joins this window's commit (nothing is left unplaced)
         b = max(min(n, c + kl), min(n, a + 2))  # a window needs two intervals to know its step
         latest = t1g - n_run + 1
-        todo = (t0g < b) & np.where(pre, done < e_tot - 1e-6, started < 0)
-        must_np = todo & ~pre & (latest < b)
-        if must_np.any():
-            b = min(n, max(b, int(t1g[must_np].max()) + 1))
+        open_ = np.where(pre, done < e_tot - 1e-6, started < 0)
+        while True:  # a non-preemptible job that must start in the window gets its whole run in it;
+            todo = (t0g < b) & open_  # the longer window may oblige another one to start: again
+            must_np = todo & ~pre & (latest < b)
+            b_new = min(n, max(b, int(t1g[must_np].max(initial=-1)) + 1))
+            if b_new == b:
+                break
+            b = b_new
         sel = np.flatnonzero(todo)
         # the window starts one committed interval early (frozen at its committed load) when it
         # would otherwise have one interval (a notice cut at the last one), and with a ramp
@@ -227,6 +236,15 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         np_opt = ~pre[sel] & (latest[sel] >= b)
         tail = _tail(b, sel, beyond & pre[sel], np_opt, t0g, t1g, pre, done, e_tot, started, ja, room_full, fixed,
                      price_site, pf, mabs, hist, dt)
+        if tail is not None:  # what the window knows of the hours after it: announced curtailments,
+            sl = slice(b, b + len(tail.ub_kw))  # soft headroom, the ramp limit
+            if curtailments is not None:
+                lim = _curtail_ub(curtailments, index[sl], step, index[a] - pd.Timedelta(seconds=step))
+                tail.ub_kw = np.minimum(tail.ub_kw, np.maximum(lim / pf.pue[sl] - pf.base_it_kw[sl] - fixed[sl], 0))
+            if pf.headroom_it_kw is not None and headroom_mode == "soft":
+                tail.soft_headroom_kw = pf.headroom_it_kw[sl] - pf.base_it_kw[sl] - fixed[sl]
+                tail.throttle_usd_per_kw = pf.throttle_usd_per_kwh * dt
+            tail.ramp_kw = pf.ramp_kw
         wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
                    energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
                    n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,
@@ -354,7 +372,11 @@ def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, r
     ub = np.minimum(np.maximum(room_full[sl] - fixed[sl], 0.0), np.cumsum(dp)[:nt])
     m_tail = mabs[sl]
     window_months = set(np.unique(mabs[:b][-1:]).tolist())  # (the window's last month; earlier ones are past)
-    m_prev = int(mabs[b - 1]) - 1 if b > 0 else None
+    # persistence: the last complete month this run scheduled (not a prior year's peak passed in
+    # for the ratchet: the bill of a tariff without one ignores it)
+    m_prev = int(mabs[b - 1]) - 1
+    if m_prev < int(mabs[0]):
+        m_prev = None
     base_site = pf.pue * pf.base_it_kw
     m_pos = {int(a): i for i, a in enumerate(pf.months)}
     rates, floors = {}, {}

@@ -242,3 +242,88 @@ def test_a_later_job_mix_that_cannot_fit_is_reported_by_its_own_window():
         dict(name=n, energy_kwh=600.0, power_kw=100.0, earliest_start=rel, deadline=due) for n in "BC"]
     with pytest.raises(InputError, match=r"window 2025-07-02 01:00.*no feasible schedule"):
         rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h", cap_kw=150.0)
+
+
+def _two_days(day2_price=0.05):
+    """48 hourly intervals from 1 July: 0.30 $/kWh on day 1, ``day2_price`` on day 2."""
+    idx = _idx("2025-07-01 00:00", 48)
+    price = np.where(np.arange(48) < 24, 0.30, day2_price)
+    return idx, Tariff.rtp(pd.Series(price, index=idx))
+
+
+def test_the_tail_knows_a_soft_headroom_and_its_penalty():
+    # day 2 has soft headroom 50 kW IT (throttling above it costs 3.86 $/kWh); P: 2,000 kWh at
+    # <= 200 kW by the end of day 2; one-day windows, no look-ahead. Hand calc: 50 kW x 24 h =
+    # 1,200 kWh on day 2 at 0.05 + 800 kWh on day 1 at 0.30 = 60 + 240 = 300 $, nothing throttled.
+    # (The tail saw no headroom: day 1 deferred all it could into day 2 and ran it throttled.)
+    idx, t = _two_days()
+    head = pd.Series(np.where(np.arange(48) < 24, 1000.0, 50.0), index=idx)
+    job = dict(name="P", energy_kwh=2000.0, power_kw=200.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, cap_kw=1000.0, headroom_it_kw=head, headroom_mode="soft",
+                        commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(300.0, abs=1e-6)
+    assert (r.load["flex_it_kw"] - head).clip(lower=0).sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_tail_knows_the_ramp_limit():
+    # ramp 20 kW/h; P: 4,000 kWh at <= 200 kW by the end of day 2. Day 2 from 0 kW ramps
+    # 20, 40, .. 200 and holds: 3,900 kWh at most, so day 1 must end ramping up. Hand calc of the
+    # optimum: 10 kW in day 1's last hour, then 30, 50, .. 190 (9 h, 990 kWh) and 15 h at 200 kW
+    # (3,000 kWh): 10 x 0.30 + 3,990 x 0.05 = 202.5 $ (the tail without the ramp left day 2
+    # infeasible)
+    idx, t = _two_days()
+    job = dict(name="P", energy_kwh=4000.0, power_kw=200.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, cap_kw=1000.0, ramp_kw=20.0, commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(202.5, abs=1e-6)
+
+
+def test_the_tail_knows_a_curtailment_already_announced():
+    # an event at 0 kW on 2 July 00:00-20:00, announced 30 h ahead (known to the first window).
+    # P: 2,000 kWh at <= 200 kW by the end of day 2. Hand calc: 4 h x 200 kW after the event at
+    # 0.05 + 1,200 kWh on day 1 at 0.30 = 40 + 360 = 400 $ (the tail without the event deferred
+    # into it and left day 2 infeasible)
+    idx, t = _two_days()
+    ev = [dict(start=pd.Timestamp("2025-07-02 00:00", tz=TZ), end=pd.Timestamp("2025-07-02 20:00", tz=TZ),
+               limit_kw=0.0, notice_h=30.0)]
+    job = dict(name="P", energy_kwh=2000.0, power_kw=200.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, cap_kw=1000.0, curtailments=ev, commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(400.0, abs=1e-6)
+
+
+def test_a_window_lengthened_for_one_run_takes_the_run_it_then_obliges():
+    # A (4 h x 100 kW, 19:00 .. 02:00) must start in the first one-day window, which is lengthened
+    # to 02:00 for its run; B (4 h, 23:00 .. 05:00) must then start by 01:00, inside the longer
+    # window: the window is lengthened again to B's deadline (it was cut at 02:00: infeasible).
+    # Hand calc: A 19-23, B 23-03, never both: 800 kWh x 0.10 + 100 kW x 5 $/kW = 580 $
+    idx = _idx("2025-07-01 00:00", 72)
+    t = Tariff.flat(0.10).with_demand_charge(5.0)
+    ts = lambda s: pd.Timestamp(s, tz=TZ)  # noqa: E731
+    jobs = [dict(name="A", energy_kwh=400.0, power_kw=100.0, earliest_start=ts("2025-07-01 19:00"),
+                 deadline=ts("2025-07-02 02:00"), preemptible=False),
+            dict(name="B", energy_kwh=400.0, power_kw=100.0, earliest_start=ts("2025-07-01 23:00"),
+                 deadline=ts("2025-07-02 05:00"), preemptible=False)]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(580.0, abs=1e-6)
+
+
+def test_a_prior_years_peak_is_no_forecast_for_next_month():
+    # No ratchet: the bill ignores prior_peaks_kw, so must the tail (it took next month's floor
+    # from the prior year's July peak, 4 MW, and deferred work into August as if free up to it).
+    # 30 days from 22 July; 0.05 $/kWh in July, 0.04 in August; 15 $/kW-month; must-run 1 MW;
+    # N (2 MW x 1 h at the start) sets July's peak at 3 MW; P: 400 MWh at <= 2 MW by 20 August.
+    # Hand calc: P all in July under that peak (240 h x 2 MW holds 480 MWh): energy 402 MWh x
+    # 0.05 + must-run 240 MWh x 0.05 + 480 MWh x 0.04 = 20,100 + 12,000 + 19,200; demand
+    # 3,000 + 1,000 kW x 15 = 60,000: 111,300 $
+    idx = _idx("2025-07-22 00:00", 30 * 24)
+    price = pd.Series(np.where((idx - pd.Timedelta("1h")).month == 7, 0.05, 0.04), index=idx)
+    t = Tariff.rtp(price).with_demand_charge(15.0)
+    t0 = idx[0] - pd.Timedelta("1h")
+    jobs = [dict(name="P", energy_kwh=400000.0, power_kw=2000.0, earliest_start=t0,
+                 deadline=pd.Timestamp("2025-08-20 00:00", tz=TZ)),
+            dict(name="N", energy_kwh=2000.0, power_kw=2000.0, earliest_start=t0, deadline=t0 + pd.Timedelta("1h"),
+                 preemptible=False)]
+    r = rolling_horizon(jobs, idx, tariff=t, base_it_kw=1000.0, cap_kw=5000.0, prior_peaks_kw=[4000.0] * 12)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(111300.0, abs=1.0)
