@@ -353,21 +353,29 @@ def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, r
           mabs, hist, dt):
     """The :class:`~dcplan.schedule_lp.Tail` after a window ending before interval ``b``, or None
     when the window defers nothing: from ``b`` to the last deadline of the work it may defer,
-    with the jobs released later that are due by then."""
+    with the jobs released later that are due by then (and, of one due later, the energy its
+    power cannot do after the tail)."""
     defers = defers_pre | np_opt
     if not defers.any():
         return None
     n_end = int(t1g[sel][defers].max()) + 1
     nt = n_end - b
-    later = np.flatnonzero((t0g >= b) & (t1g < n_end) & np.where(pre, done < e_tot - 1e-6, started < 0))
-    # power of the jobs that may run in each interval (the aggregate's own limit)
+    open_ = np.where(pre, done < e_tot - 1e-6, started < 0)
     kw = np.where(pre, ja["power_kw"], ja["run_kw"])
+    # jobs released later: those due in the tail, and of those due after it the energy their
+    # power cannot do after it (it competes for the tail's room too)
+    later = np.flatnonzero((t0g >= b) & (t0g < n_end) & open_)
+    l_end = np.minimum(t1g[later], n_end - 1)
+    l_kwh = np.maximum((e_tot - done)[later] - kw[later] * np.maximum(t1g[later] - (n_end - 1), 0) * dt, 0.0)
+    keep = l_kwh > 1e-9
+    later, l_end, l_kwh = later[keep], l_end[keep], l_kwh[keep]
+    # power of the jobs that may run in each interval (the aggregate's own limit)
     dp = np.zeros(nt + 1)
     ws = sel[defers]
     np.add.at(dp, np.zeros(len(ws), np.int64), kw[ws])
     np.add.at(dp, t1g[ws] - b + 1, -kw[ws])
     np.add.at(dp, t0g[later] - b, kw[later])
-    np.add.at(dp, t1g[later] - b + 1, -kw[later])
+    np.add.at(dp, l_end - b + 1, -kw[later])
     sl = slice(b, n_end)
     ub = np.minimum(np.maximum(room_full[sl] - fixed[sl], 0.0), np.cumsum(dp)[:nt])
     m_tail = mabs[sl]
@@ -395,8 +403,7 @@ def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, r
     return Tail(usd_per_kw=price_site[sl] * dt + pf.fourcp_usd_per_kw[sl] * pf.pue[sl], ub_kw=ub,
                 site_const_kw=pf.pue[sl] * (pf.base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
                 member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
-                job_end=job_end, later_start=t0g[later] - b, later_end=t1g[later] - b,
-                later_kwh=(e_tot - done)[later])
+                job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh)
 
 
 def _baselines(pf_base) -> dict:

@@ -327,3 +327,18 @@ def test_a_prior_years_peak_is_no_forecast_for_next_month():
                  preemptible=False)]
     r = rolling_horizon(jobs, idx, tariff=t, base_it_kw=1000.0, cap_kw=5000.0, prior_peaks_kw=[4000.0] * 12)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(111300.0, abs=1.0)
+
+
+def test_the_tail_holds_room_for_a_later_job_due_after_it():
+    # cap 100 kW, 49 hourly intervals; 0.30 $/kWh on day 1, 0.05 after. A: 1,200 kWh at <= 100 kW,
+    # due at the end of day 2. C: released at the start of day 2, 2,500 kWh at <= 100 kW, due an
+    # hour after A: it needs every hour from its release. The first window's tail (to A's deadline)
+    # left C out, deferred A into day 2 and left the next window infeasible. Hand calc: A all on
+    # day 1, 1,200 x 0.30 + 2,500 x 0.05 + 100 kW x 0.01 $/kW = 360 + 125 + 1 = 486 $
+    idx = _idx("2025-07-01 00:00", 49)
+    t = Tariff.rtp(pd.Series(np.where(np.arange(49) < 24, 0.30, 0.05), index=idx)).with_demand_charge(0.01)
+    jobs = [dict(name="A", energy_kwh=1200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+                 deadline=idx[47]),
+            dict(name="C", energy_kwh=2500.0, power_kw=100.0, earliest_start=idx[23], deadline=idx[48])]
+    r = rolling_horizon(jobs, idx, tariff=t, cap_kw=100.0, commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(486.0, abs=1e-6)
