@@ -30,16 +30,17 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 * ramp limit: ``|site_t - site_{t-1}| <= R``;
 * rolling horizon (:class:`Tail`): deferred energy ``d_j`` of the preemptible jobs whose
   deadlines reach past the window, and the run ``e_j u_j`` of an optional non-preemptible job
-  left unstarted (``u_j`` in [0, 1]), land after the window as one aggregate flexible load
-  ``g_t >= 0`` (an LP relaxation: no per-job columns) up to the last such deadline, with the
-  energy of the jobs released later that are due by then: ``sum_t g_t dt = sum_j d_j +
-  sum_j e_j u_j + E_later``; by each deadline ``T`` the work due must have landed
-  (``sum_{t<=T} g_t dt >=`` the deferred work and later energy due by ``T``), and before each
-  later release ``S`` no more than the work available (``sum_{t<S} g_t dt <=`` deferred work +
-  later energy released before ``S``). ``g_t`` pays the energy price and, per demand charge
-  ``c``, ``pue_t (const_t + g_t) <= D_cm`` at its member intervals: the window's own peak of
-  month ``m``, or for a month after the window a new peak (floor: the forecast) priced at its
-  rate. So deferring work is weighed against the peak it sets where it lands.
+  left unstarted (``u_j`` in [0, 1]), land after the window (an LP relaxation, continuous):
+  each such job in its own columns ``x_jt`` (``0 <= x_jt <= P_j`` up to its deadline,
+  ``sum_t x_jt dt = d_j`` or ``e_j u_j``), the jobs released later as one load ``h_t``
+  (within their windows' power; by each deadline the energy due has landed, before each
+  release no more than the energy released), and ``g_t = sum_j x_jt + h_t`` within the
+  flexible room. ``g_t`` pays the energy price (and a tie-break per kWh deferred,
+  :data:`TAIL_TIE_BREAK_USD_PER_KWH`) and, per demand charge ``c``,
+  ``pue_t (const_t + g_t) <= D_cm`` at its member intervals: the window's own peak of month
+  ``m``, the month's ratchet billing demand ``F_cm`` when it has one, or else a new peak
+  (floor: the forecast) priced at its rate. So deferring work is weighed against the peak it
+  sets where it lands.
 
 Objective: ``sum_t (price_t + carbon_t) site_t dt + 4CP_t site_t + pen thr_t dt +
 demand + delay``. At the optimum ``B_cm`` equals the bill's billing demand, so the
@@ -79,6 +80,10 @@ _EXTRA_OPTION_WARNING = r"Unrecognized options detected: \{'mip_heuristic_run_fe
 #: after it at all (only an impossible job mix pays it; its own window then reports it).
 #: Far above any energy price plus demand charge per kWh. [$/kWh]
 TAIL_SHORT_USD_PER_KWH = 1e4
+#: Rolling-horizon tail: cost per kWh of work deferred past a window, on top of its estimated
+#: energy and demand cost: a tie-break (0.01 US cent/kWh, far below any price difference worth
+#: deferring for), so that of plans the tail prices the same, the one doing the work now wins. [$/kWh]
+TAIL_TIE_BREAK_USD_PER_KWH = 1e-4
 
 
 @dataclass
@@ -177,6 +182,8 @@ class Tail:
     later_start: np.ndarray
     later_end: np.ndarray
     later_kwh: np.ndarray
+    job_kw: np.ndarray | None = None
+    later_kw: np.ndarray | None = None
     soft_headroom_kw: np.ndarray | None = None
     throttle_usd_per_kw: float = 0.0
     ramp_kw: float | None = None
@@ -589,7 +596,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             fvars[ch.name] = (fv_, fl, fut_rates)
     tail = None
     if p.tail is not None and (defer is not None or np_defer is not None):
-        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_it)
+        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_it, fvars)
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()
@@ -631,7 +638,8 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                     solve_s, build_s, bld.nv, int(integ.sum()), bld.nr)
 
 
-def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it):
+def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it,
+               fvars: dict):
     """Add the tail's aggregate load, balance, deadline, release and peak rows (module
     docstring); returns ``(g vars, {charge: (peak vars, floors, rates)})`` of the months after
     the window."""
@@ -639,56 +647,64 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
     nt = len(tl.usd_per_kw)
     g = bld.var(nt, c=tl.usd_per_kw, lb=0.0, ub=np.maximum(tl.ub_kw, 0.0))
     # deferred work: (columns, kWh per unit, tail end of its deadline)
-    cols, per, end = [], [], []
+    cols, per, end, jkw = [], [], [], []
     if defer is not None:
         cols.append(defer)
         per.append(np.ones(len(pre)))
         end.append(np.asarray(tl.job_end, np.int64)[pre])
+        jkw.append(np.asarray(tl.job_kw, float)[pre])
     if np_defer is not None:
         opt, e_kwh, col = np_defer
         cols.append(col)
         per.append(np.asarray(e_kwh, float))
         end.append(np.asarray(tl.job_end, np.int64)[opt])
+        jkw.append(np.asarray(tl.job_kw, float)[opt])
     cols, per, end = np.concatenate(cols), np.concatenate(per), np.concatenate(end)
     keep = end >= 0
     if (~keep).any():  # deferring nothing: such a column must stay at zero
         bld.rows_add(np.arange(int((~keep).sum())), cols[~keep], np.ones(int((~keep).sum())), 0.0, 0.0,
                      int((~keep).sum()))
     cols, per, end = cols[keep], per[keep], end[keep]
+    jkw = np.concatenate(jkw)[keep]
+    nc = len(cols)
+    # each deferred job's own load after the window: up to its deadline, at most its power
+    lens = end + 1
+    # (a tie-break cost per kWh deferred: of plans the tail prices the same, the one that does the
+    # work now wins, since the tail's view of the future is the optimistic one)
+    x = bld.var(int(lens.sum()), c=TAIL_TIE_BREAK_USD_PER_KWH * dt, lb=0.0, ub=np.repeat(jkw, lens))
+    seg, t_of = _segments(lens)
+    bld.rows_add(np.r_[seg, np.arange(nc)], np.r_[x, cols], np.r_[np.full(len(x), dt), -per], 0.0, 0.0, nc)
+    # the jobs released later, as one load ``h`` within their windows' power
     l_kwh = np.asarray(tl.later_kwh, float)
     l_start, l_end = np.asarray(tl.later_start, np.int64), np.asarray(tl.later_end, np.int64)
-    # balance: all of it lands. The later jobs' energy may fall short (``u``, at a penalty no
-    # schedule pays) only where it cannot fit at all: that is for their own window to report
-    u = bld.var(1, c=TAIL_SHORT_USD_PER_KWH, lb=0.0, ub=l_kwh.sum())
-    bld.rows_add(np.zeros(nt + len(cols) + 1, np.int64), np.r_[g, cols, u], np.r_[np.full(nt, dt), -per, 1.0],
-                 l_kwh.sum(), l_kwh.sum(), 1)
-    # running total of the landed energy, G_t = G_{t-1} + g_t dt (sparser than a sum per row)
-    cum = bld.var(nt, lb=0.0)
+    l_kw = np.zeros(nt + 1)
+    np.add.at(l_kw, l_start, np.asarray(tl.later_kw, float))
+    np.add.at(l_kw, l_end + 1, -np.asarray(tl.later_kw, float))
+    h = bld.var(nt, lb=0.0, ub=np.maximum(np.cumsum(l_kw)[:nt], 0.0))
     k = np.arange(nt)
-    bld.rows_add(np.r_[k, k, k[1:]], np.r_[cum, g, cum[:-1]], np.r_[np.ones(nt), np.full(nt, -dt), -np.ones(nt - 1)],
+    # the tail's load: g_t = sum_j x_jt + h_t
+    bld.rows_add(np.r_[k, t_of, k], np.r_[g, x, h], np.r_[np.ones(nt), -np.ones(len(x)), -np.ones(nt)],
                  0.0, 0.0, nt)
-    # by each deadline, the work due has landed
-    ends = np.unique(np.r_[end, l_end])
-    ends = ends[ends < nt - 1]  # the last one is the balance
-    if len(ends):
-        r, c, v = [np.arange(len(ends)), np.arange(len(ends))], [cum[ends], np.full(len(ends), u[0])], \
-            [np.ones(len(ends)), np.ones(len(ends))]
-        for i, e in enumerate(ends):
-            di = np.flatnonzero(end <= e)
-            r.append(np.full(len(di), i))
-            c.append(cols[di])
-            v.append(-per[di])
-        lo = np.array([l_kwh[l_end <= e].sum() for e in ends])
-        bld.rows_add(np.concatenate(r), np.concatenate(c), np.concatenate(v), lo, np.inf, len(ends))
-    # before each later release, no more than the work released
-    starts = np.unique(l_start[l_start > 0])
-    if len(starts):
-        ns = len(starts)
-        r = np.r_[np.arange(ns), np.repeat(np.arange(ns), len(cols))]
-        c = np.r_[cum[starts - 1], np.tile(cols, ns)]
-        v = np.r_[np.ones(ns), np.tile(-per, ns)]
-        hi = np.array([l_kwh[l_start < s0].sum() for s0 in starts])
-        bld.rows_add(r, c, v, -np.inf, hi, ns)
+    # later jobs: all of it lands. It may fall short (``u``, at a penalty no schedule pays) only
+    # where it cannot fit at all: that is for their own window to report
+    u = bld.var(1, c=TAIL_SHORT_USD_PER_KWH, lb=0.0, ub=l_kwh.sum())
+    bld.rows_add(np.zeros(nt + 1, np.int64), np.r_[h, u], np.r_[np.full(nt, dt), 1.0], l_kwh.sum(), l_kwh.sum(), 1)
+    if len(l_kwh):
+        # running total H_t = H_{t-1} + h_t dt; by each deadline the energy due has landed, and
+        # before each release no more than the energy released
+        cum = bld.var(nt, lb=0.0)
+        bld.rows_add(np.r_[k, k, k[1:]], np.r_[cum, h, cum[:-1]],
+                     np.r_[np.ones(nt), np.full(nt, -dt), -np.ones(nt - 1)], 0.0, 0.0, nt)
+        ends = np.unique(l_end[l_end < nt - 1])
+        if len(ends):
+            ne = len(ends)
+            bld.rows_add(np.r_[np.arange(ne), np.arange(ne)], np.r_[cum[ends], np.full(ne, u[0])],
+                         np.ones(2 * ne), np.array([l_kwh[l_end <= e].sum() for e in ends]), np.inf, ne)
+        starts = np.unique(l_start[l_start > 0])
+        if len(starts):
+            ns = len(starts)
+            bld.rows_add(np.arange(ns), cum[starts - 1], np.ones(ns), -np.inf,
+                         np.array([l_kwh[l_start < s0].sum() for s0 in starts]), ns)
     # soft thermal headroom: the flexible load above it is throttled, at the penalty
     if tl.soft_headroom_kw is not None:
         thr = bld.var(nt, c=tl.throttle_usd_per_kw, lb=0.0)
@@ -708,8 +724,11 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
         memb = np.asarray(tl.member.get(ch.name, np.zeros(nt, bool)), bool)
         for mon in np.unique(tl.month_abs[memb]):
             ts = np.flatnonzero(memb & (tl.month_abs == mon))
+            fut = {int(a): i for i, (a, _, _) in enumerate(ch.future)} if ch.name in fvars else {}
             if int(mon) in m_of:
                 d = np.full(len(ts), dvars[ch.name][m_of[int(mon)]])
+            elif int(mon) in fut:  # the month's billing demand seen through the ratchet: one bill
+                d = np.full(len(ts), fvars[ch.name][0][fut[int(mon)]])  # for both (its floor the forecast)
             else:
                 rates = np.atleast_2d(np.asarray(tl.month_usd_per_kw[ch.name][int(mon)], float))
                 fl = float(tl.month_floor_kw[ch.name][int(mon)])

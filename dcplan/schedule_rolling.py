@@ -18,10 +18,10 @@ a window shorter than two intervals is extended into the look-ahead.
 
 A preemptible job whose deadline lies beyond the window may defer energy, and a
 non-preemptible job that may still start after the window may stay unstarted. That work
-lands after the window in a *tail* (:class:`dcplan.schedule_lp.Tail`): one aggregate
-flexible load, hour by hour up to the last deadline of the work deferred, together with the
-jobs released later that are due by then, within the flexible room and the power of the jobs
-that may run, under the announced curtailments and the ramp limit. It pays the energy price
+lands after the window in a *tail* (:class:`dcplan.schedule_lp.Tail`): an LP of the
+intervals up to the last deadline of the work deferred, each deferred job at its own power
+by its own deadline, with the jobs released later that are due by then (one load), within
+the flexible room, under the announced curtailments and the ramp limit. It pays the energy price
 where it lands (and, with soft headroom, the throttling penalty above it) and raises the
 demand peak there: the window's own peak of the month, or the peak of a month after the
 window above what that month is expected to have anyway (contract floor, must-run peak,
@@ -34,9 +34,10 @@ peak there. Months after the window also see the ratchet
 
 Approximations (documented, not hidden): min-run blocks restart at each window
 start; a rolling (sliding) demand window restarts at each window start; the tail is an LP
-relaxation (work divisible, non-preemptible runs too; one power limit for all the jobs that
-may run, not one per job; demand per interval, not over the tariff's demand window) and its
-months' peaks do not feed the ratchet.
+relaxation (work divisible, non-preemptible runs too; the jobs released later as one load;
+demand per interval, not over the tariff's demand window) and its months' peaks do not feed
+the ratchet of later months. A window made infeasible by what earlier windows left (a
+curtailment announced late, a ramp limit) stops the run with an error naming it.
 """
 from __future__ import annotations
 
@@ -403,7 +404,8 @@ def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, r
     return Tail(usd_per_kw=price_site[sl] * dt + pf.fourcp_usd_per_kw[sl] * pf.pue[sl], ub_kw=ub,
                 site_const_kw=pf.pue[sl] * (pf.base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
                 member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
-                job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh)
+                job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh,
+                job_kw=kw[sel], later_kw=kw[later])
 
 
 def _baselines(pf_base) -> dict:

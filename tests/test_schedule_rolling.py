@@ -342,3 +342,22 @@ def test_the_tail_holds_room_for_a_later_job_due_after_it():
             dict(name="C", energy_kwh=2500.0, power_kw=100.0, earliest_start=idx[23], deadline=idx[48])]
     r = rolling_horizon(jobs, idx, tariff=t, cap_kw=100.0, commit="1D", lookahead="0h")
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(486.0, abs=1e-6)
+
+
+def test_the_tail_holds_each_job_to_its_own_power_and_deadline():
+    # 31 July - 2 August, one-day windows, no look-ahead; 0.10 $/kWh in July, 0.05 in August,
+    # 10 $/kW-month. X: 300 kWh at <= 100 kW by 1 Aug 03:00; Y: 2,400 kWh at <= 100 kW by 2 Aug
+    # 00:00 (all of 1 August at full power); Z: 10 kWh at <= 1 MW by 3 August. One power limit
+    # for all jobs let the tail put X's energy beside Y at Z's power; now each job has its own.
+    # Hand calc: X in July (12.5 kW over 24 h): 30 $ + 125 $ demand; Y on 1 August: 120 $ +
+    # 1,000 $ demand; Z on 2 August under that peak: 0.5 $. Total 1,275.5 $ (was 2,135.5 $)
+    idx = _idx("2025-07-31 00:00", 72)
+    t = Tariff.rtp(pd.Series(np.where((idx - pd.Timedelta("1h")).month == 7, 0.10, 0.05), index=idx)
+                   ).with_demand_charge(10.0)
+    t0 = idx[0] - pd.Timedelta("1h")
+    ts = lambda s: pd.Timestamp(s, tz=TZ)  # noqa: E731
+    jobs = [dict(name="X", energy_kwh=300.0, power_kw=100.0, earliest_start=t0, deadline=ts("2025-08-01 03:00")),
+            dict(name="Y", energy_kwh=2400.0, power_kw=100.0, earliest_start=t0, deadline=ts("2025-08-02 00:00")),
+            dict(name="Z", energy_kwh=10.0, power_kw=1000.0, earliest_start=t0, deadline=ts("2025-08-03 00:00"))]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h")
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(1275.5, abs=1e-6)
