@@ -111,7 +111,7 @@ def run(quick: bool = False) -> list[dict]:
                 if jobs == 1:
                     rerender += _rerenders(label, cmd, n_runs, floor)
             figs.append(_fig(f"render_{label}_j{jobs}_s", wall, n_runs, floor, jobs,
-                             ok_runs=sum(v["ok"] for v in status.values()), runs=n_runs))
+                             ok_runs=sum(bool(v.get("ok")) for v in status.values()), runs=n_runs))
             figs.append({"name": f"render_{label}_j{jobs}_cells_s", "value": round(cells, 2), "unit": "s",
                          "target": "n/a (the notebooks' own work)", "baseline": "none", "ratio": None,
                          "by_notebook": by_nb})

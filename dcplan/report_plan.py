@@ -200,9 +200,23 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
         if bad:
             raise InputError(f"{name}: unknown rule key(s) {', '.join(sorted(map(str, bad)))}; allowed: "
                              f"{', '.join(sorted(_RULE_KEYS))}", file=str(path), field=f"{field}.{name}")
+        for key, ok, what in (("min", _is_number, "a number"), ("max", _is_number, "a number"),
+                              ("min_exclusive", lambda v: isinstance(v, bool), "true or false"),
+                              ("max_exclusive", lambda v: isinstance(v, bool), "true or false"),
+                              ("choices", lambda v: isinstance(v, list), "a list"),
+                              ("also", lambda v: isinstance(v, list) and (
+                                  "choices" in rule or "choices_from" in rule or all(map(_is_number, v))),
+                               "a list (of numbers, beside a range)")):
+            if key in rule and not ok(rule[key]):
+                raise InputError(f"{name}.{key}: got {rule[key]!r}; allowed: {what}", file=str(path),
+                                 field=f"{field}.{name}")
         if "choices_from" in rule:
             _choices_from(rule["choices_from"], path, f"{field}.{name}")
     return rules
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _choices_from(ref: Any, path: Path, field: str) -> list:
@@ -241,7 +255,7 @@ def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
     below = lo is not None and (value <= lo if lo_x else value < lo)
     above = hi is not None and (value >= hi if hi_x else value > hi)
     if below or above:
-        rng = ("(" if lo_x else "[") + ("-inf" if lo is None else f"{lo:g}") + ", " + \
+        rng = ("(" if lo_x or lo is None else "[") + ("-inf" if lo is None else f"{lo:g}") + ", " + \
             ("inf" if hi is None else f"{hi:g}") + (")" if hi_x or hi is None else "]")
         extra = f", or {', '.join(f'{a:g}' for a in also)}" if also else ""
         raise InputError(f"{value!r}: {notebook.stem} allows {name} in {rng}{extra}", field=f"-p {name}")

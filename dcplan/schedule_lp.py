@@ -151,16 +151,24 @@ class Tail:
     member : dict
         ``{charge name: (T,) bool}``: intervals whose demand counts for the charge.
     month_usd_per_kw : dict
-        ``{charge name: {absolute month: (K,) tier rates}}`` of the months after the window. [$/kW]
+        ``{charge name: {absolute month: (K,) tier rates}}`` of the tail's months. [$/kW]
     month_floor_kw : dict
-        ``{charge name: {absolute month: kW}}``: the peak a month after the window is expected
-        to have anyway (contract floor, persistence forecast). [kW]
+        ``{charge name: {absolute month: kW}}``: the peak a tail month is expected to have
+        anyway (contract floor, must-run peak, peak already set, persistence forecast), for a
+        charge the window has no peak of that month for. [kW]
+    upper_kw : dict
+        ``{charge name: (K,) tier upper bounds}``. [kW]
     job_end : numpy.ndarray of int, shape (J,)
         Tail position of each window job's deadline; -1 for a job that defers nothing.
     later_start, later_end : numpy.ndarray of int, shape (L,)
         Tail positions of the release and deadline of the jobs released after the window.
     later_kwh : numpy.ndarray, shape (L,)
-        Their energy (IT). [kWh]
+        Their energy (IT) to land in the tail (of a job due after it, what its power cannot do
+        after it). [kWh]
+    job_kw : numpy.ndarray, shape (J,)
+        Power of each window job when it runs (non-preemptible: its run power). [kW]
+    later_kw : numpy.ndarray, shape (L,)
+        Power of each later job. [kW]
     soft_headroom_kw : numpy.ndarray, shape (T,), optional
         Soft thermal headroom left for flexible IT load; the load above it pays
         ``throttle_usd_per_kw`` per interval. None: no soft headroom (a hard one is in ``ub_kw``). [kW]
@@ -178,6 +186,7 @@ class Tail:
     member: dict
     month_usd_per_kw: dict
     month_floor_kw: dict
+    upper_kw: dict
     job_end: np.ndarray
     later_start: np.ndarray
     later_end: np.ndarray
@@ -640,9 +649,8 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
 
 def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it,
                fvars: dict):
-    """Add the tail's aggregate load, balance, deadline, release and peak rows (module
-    docstring); returns ``(g vars, {charge: (peak vars, floors, rates)})`` of the months after
-    the window."""
+    """Add the tail's columns and rows (module docstring); returns ``(g vars, {charge: [(peak
+    var, floor, rates, tier vars)]})``, the peaks it added for months the window has none of."""
     tl, dt = p.tail, p.step_h
     nt = len(tl.usd_per_kw)
     g = bld.var(nt, c=tl.usd_per_kw, lb=0.0, ub=np.maximum(tl.ub_kw, 0.0))
@@ -718,23 +726,25 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
         prev_pue = np.r_[p.pue[-1], tl.pue[:-1]]
         bld.rows_add(np.r_[k, k], np.r_[g, prev_v], np.r_[tl.pue, -prev_pue], -tl.ramp_kw - (site_c - prev_c),
                      tl.ramp_kw - (site_c - prev_c), nt)
-    # peaks where it lands
+    # peaks where it lands: every charge of the tariff, also one the window holds no interval of
     after = {}
-    for ch in p.demand:
-        memb = np.asarray(tl.member.get(ch.name, np.zeros(nt, bool)), bool)
+    window_ch = {ch.name: ch for ch in p.demand}
+    for name, memb in tl.member.items():
+        memb = np.asarray(memb, bool)
+        ch = window_ch.get(name)
+        fut = {int(a): i for i, (a, _, _) in enumerate(ch.future)} if ch is not None and name in fvars else {}
         for mon in np.unique(tl.month_abs[memb]):
             ts = np.flatnonzero(memb & (tl.month_abs == mon))
-            fut = {int(a): i for i, (a, _, _) in enumerate(ch.future)} if ch.name in fvars else {}
-            if int(mon) in m_of:
-                d = np.full(len(ts), dvars[ch.name][m_of[int(mon)]])
+            if ch is not None and int(mon) in m_of:
+                d = np.full(len(ts), dvars[name][m_of[int(mon)]])
             elif int(mon) in fut:  # the month's billing demand seen through the ratchet: one bill
-                d = np.full(len(ts), fvars[ch.name][0][fut[int(mon)]])  # for both (its floor the forecast)
+                d = np.full(len(ts), fvars[name][0][fut[int(mon)]])  # for both (its floor the forecast)
             else:
-                rates = np.atleast_2d(np.asarray(tl.month_usd_per_kw[ch.name][int(mon)], float))
-                fl = float(tl.month_floor_kw[ch.name][int(mon)])
+                rates = np.atleast_2d(np.asarray(tl.month_usd_per_kw[name][int(mon)], float))
+                fl = float(tl.month_floor_kw[name][int(mon)])
                 q = bld.var(1, c=rates[:, 0] if rates.shape[1] == 1 else 0.0, lb=fl)
-                tiers = _tier_cost(bld, q, rates, ch.upper_kw)
-                after.setdefault(ch.name, []).append((q, fl, rates, tiers))
+                tiers = _tier_cost(bld, q, rates, np.asarray(tl.upper_kw[name], float))
+                after.setdefault(name, []).append((q, fl, rates, tiers))
                 d = np.full(len(ts), q[0])
             k = np.arange(len(ts))
             bld.rows_add(np.r_[k, k], np.r_[g[ts], d], np.r_[tl.pue[ts], -np.ones(len(ts))], -np.inf,
@@ -802,11 +812,12 @@ def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_
     if tail is not None:  # the tail: energy where the deferred work lands, and new peaks above the forecast
         g, after = tail
         out["terminal_usd"] += float((c[g] * x[g]).sum())
-        for ch in p.demand:
-            for q, fl, rates, t in after.get(ch.name, []):
+        for name, items in after.items():
+            for q, fl, rates, t in items:
                 if t is None:
                     out["terminal_usd"] += float(rates[0, 0] * (x[q[0]] - fl))
                 else:
-                    base = (rates * tier_split(fl, np.broadcast_to(ch.upper_kw, rates.shape))).sum()
+                    up = np.asarray(p.tail.upper_kw[name], float)
+                    base = (rates * tier_split(fl, np.broadcast_to(up, rates.shape))).sum()
                     out["terminal_usd"] += float((rates * x[t]).sum() - base)
     return out

@@ -23,14 +23,16 @@ intervals up to the last deadline of the work deferred, each deferred job at its
 by its own deadline, with the jobs released later that are due by then (one load), within
 the flexible room, under the announced curtailments and the ramp limit. It pays the energy price
 where it lands (and, with soft headroom, the throttling penalty above it) and raises the
-demand peak there: the window's own peak of the month, or the peak of a month after the
-window above what that month is expected to have anyway (contract floor, must-run peak,
-persistence forecast: the last complete month this run scheduled; a prior year's peaks
-passed in for the ratchet are no forecast). A window lengthened so that a
-non-preemptible job's run fits is lengthened again for any job that then must start in it. So the window weighs cheap energy later against the peak it
-would set: work is no longer pushed into next month's cheaper hours at the cost of a new
-peak there. Months after the window also see the ratchet
+demand peak there, for every demand charge of the tariff: the window's own peak of the
+month, the month's ratchet billing demand, or the peak of a month above what it is expected
+to have anyway (contract floor, must-run peak, the peak already set, persistence forecast:
+the month before, if this run scheduled it; a prior year's peaks passed in for the ratchet
+are no forecast). So the window weighs cheap energy later against the peak it would set:
+work is no longer pushed into next month's cheaper hours at the cost of a new peak there.
+Months after the window also see the ratchet
 (:func:`dcplan.schedule.demand_charges_from_tariff`) with the same persistence forecast.
+A window lengthened so that a non-preemptible job's run fits is lengthened again for any
+job that then must start in it.
 
 Approximations (documented, not hidden): min-run blocks restart at each window
 start; a rolling (sliding) demand window restarts at each window start; the tail is an LP
@@ -252,7 +254,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                    priority=ja["priority"][sel])
         # persistence forecast for months after the window (ratchet memory)
         m_now = int(mabs[a])
-        ffl = max([float(base_site.max())] + [h.get(m_now - 1, 0.0) for h in hist.values()])
+        # (a month before the run, from prior_peaks_kw, is last year's: no forecast)
+        ffl = max([float(base_site.max())] + ([h.get(m_now - 1, 0.0) for h in hist.values()]
+                                              if m_now - 1 >= int(mabs[0]) else []))
         p, _ = build_problem(None, widx, tariff=tariff, curtailments=curtailments, prior_peaks_kw=None,
                              _known_at=index[a] - pd.Timedelta(seconds=step), _history_kw=hist,
                              _fixed_it_kw=fixed[a0:b], _job_arrays=(jf.iloc[sel], wja), _future_floor_kw=ffl,
@@ -380,30 +384,30 @@ def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, r
     sl = slice(b, n_end)
     ub = np.minimum(np.maximum(room_full[sl] - fixed[sl], 0.0), np.cumsum(dp)[:nt])
     m_tail = mabs[sl]
-    window_months = set(np.unique(mabs[:b][-1:]).tolist())  # (the window's last month; earlier ones are past)
-    # persistence: the last complete month this run scheduled (not a prior year's peak passed in
-    # for the ratchet: the bill of a tariff without one ignores it)
+    # persistence: the month before the one the window ends in, if this run scheduled it (not a
+    # prior year's peak passed in for the ratchet: the bill of a tariff without one ignores it)
     m_prev = int(mabs[b - 1]) - 1
     if m_prev < int(mabs[0]):
         m_prev = None
     base_site = pf.pue * pf.base_it_kw
     m_pos = {int(a): i for i, a in enumerate(pf.months)}
     rates, floors = {}, {}
-    for ch in pf.demand:
+    for ch in pf.demand:  # every tail month: the window may hold none of a charge's intervals
         rates[ch.name], floors[ch.name] = {}, {}
         for mon in np.unique(m_tail):
             mon = int(mon)
-            if mon in window_months:
-                continue
             rates[ch.name][mon] = ch.usd_per_kw[m_pos[mon]]
             inside = ch.member & (mabs == mon)
-            # expected anyway: contract floor, the must-run peak, the last complete month's peak (persistence)
+            # expected anyway: contract floor, the must-run peak, the peak already set in the month,
+            # the previous month's peak (persistence)
             floors[ch.name][mon] = max([ch.floor_kw, float(base_site[inside].max(initial=0.0)),
+                                        hist[ch.name].get(mon, 0.0),
                                         hist[ch.name].get(m_prev, 0.0) if m_prev is not None else 0.0])
     job_end = np.where(defers, t1g[sel] - b, -1)
     return Tail(usd_per_kw=price_site[sl] * dt + pf.fourcp_usd_per_kw[sl] * pf.pue[sl], ub_kw=ub,
                 site_const_kw=pf.pue[sl] * (pf.base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
                 member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
+                upper_kw={ch.name: ch.upper_kw for ch in pf.demand},
                 job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh,
                 job_kw=kw[sel], later_kw=kw[later])
 

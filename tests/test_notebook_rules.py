@@ -90,3 +90,23 @@ def test_bad_rules_metadata_names_the_notebook(tmp_path, rules, match):
     with pytest.raises(InputError, match=match) as e:
         notebook_rules(path, notebook_parameters(path))
     assert str(path) in str(e.value) and "metadata.dcplan.parameters" in str(e.value)
+
+
+@pytest.mark.parametrize("rule,match", [
+    ({"min": "0"}, r"n_draws\.min: got '0'; allowed: a number"),
+    ({"choices": "abc"}, r"n_draws\.choices: got 'abc'; allowed: a list"),
+    ({"min": 0, "also": ["x"]}, r"n_draws\.also: got \['x'\]; allowed: a list \(of numbers, beside a range\)"),
+    ({"min": 0, "min_exclusive": "yes"}, r"n_draws\.min_exclusive: got 'yes'; allowed: true or false"),
+])
+def test_rule_values_of_the_wrong_type_name_the_rule(tmp_path, rule, match):
+    doc = json.loads(NB.read_text())
+    doc["metadata"]["dcplan"]["parameters"] = {"n_draws": rule}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match=match):
+        notebook_rules(path, notebook_parameters(path))
+
+
+def test_a_range_with_only_a_maximum_reads_open_below():
+    with pytest.raises(InputError, match=r"allows x in \(-inf, 10\]$"):
+        check_parameter("x", 11, {"max": 10}, NB)

@@ -1,6 +1,8 @@
 """Tests of dcplan.schedule_rolling (rolling-horizon scheduling) beyond tests/test_schedule.py."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -309,9 +311,12 @@ def test_a_window_lengthened_for_one_run_takes_the_run_it_then_obliges():
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(580.0, abs=1e-6)
 
 
-def test_a_prior_years_peak_is_no_forecast_for_next_month():
+@pytest.mark.parametrize("ratchet", [0.0, 0.01])
+def test_a_prior_years_peak_is_no_forecast_for_next_month(ratchet):
     # No ratchet: the bill ignores prior_peaks_kw, so must the tail (it took next month's floor
     # from the prior year's July peak, 4 MW, and deferred work into August as if free up to it).
+    # A 1 % ratchet bills at least 40 kW from it, below every month's peak here: the same bill
+    # (the ratchet's forecast for next month took the prior year's peak too).
     # 30 days from 22 July; 0.05 $/kWh in July, 0.04 in August; 15 $/kW-month; must-run 1 MW;
     # N (2 MW x 1 h at the start) sets July's peak at 3 MW; P: 400 MWh at <= 2 MW by 20 August.
     # Hand calc: P all in July under that peak (240 h x 2 MW holds 480 MWh): energy 402 MWh x
@@ -320,6 +325,8 @@ def test_a_prior_years_peak_is_no_forecast_for_next_month():
     idx = _idx("2025-07-22 00:00", 30 * 24)
     price = pd.Series(np.where((idx - pd.Timedelta("1h")).month == 7, 0.05, 0.04), index=idx)
     t = Tariff.rtp(price).with_demand_charge(15.0)
+    if ratchet:
+        t = dataclasses.replace(t, ratchet_frac=np.full(12, ratchet), ratchet_lookback_months=11)
     t0 = idx[0] - pd.Timedelta("1h")
     jobs = [dict(name="P", energy_kwh=400000.0, power_kw=2000.0, earliest_start=t0,
                  deadline=pd.Timestamp("2025-08-20 00:00", tz=TZ)),
@@ -361,3 +368,39 @@ def test_the_tail_holds_each_job_to_its_own_power_and_deadline():
             dict(name="Z", energy_kwh=10.0, power_kw=1000.0, earliest_start=t0, deadline=ts("2025-08-03 00:00"))]
     r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h")
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(1275.5, abs=1e-6)
+
+
+def test_the_tail_prices_a_demand_charge_the_window_holds_no_interval_of():
+    # Saturday 5 July to Monday 7 July; 0.10 $/kWh at the weekend, 0.05 on Monday; a 10 $/kW-month
+    # demand charge on weekdays only. P: 2,400 kWh at <= 100 kW by Monday's end; one-day windows.
+    # The weekend windows hold no weekday interval, so their tail saw no demand charge and left
+    # P for Monday (1,120 $). Hand calc: on Monday a kWh costs 0.05 + 10 $/kW / 24 h = 0.47 $ at
+    # best; at the weekend 0.10: all of P at the weekend, 2,400 x 0.10 = 240 $
+    idx = _idx("2025-07-05 00:00", 72)
+    t = Tariff.rtp(pd.Series(np.where(np.arange(72) < 48, 0.10, 0.05), index=idx)).with_demand_charge(
+        10.0, hours=list(range(24)), days="weekday")
+    job = dict(name="P", energy_kwh=2400.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    r = rolling_horizon([job], idx, tariff=t, commit="1D", lookahead="0h", baselines=False)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(240.0, abs=1e-6)
+
+
+def test_a_month_the_ratchet_bills_is_billed_once_in_the_tail():
+    # 29 July - 7 August; 0.05 $/kWh in July, 0.04 in August; 10 $/kW-month with a 100 %
+    # ratchet. N (100 kW x 1 h at the start) sets July's peak: August is billed at least 100 kW
+    # whatever it draws, so P (4,800 kWh at <= 100 kW by 7 August) runs in August for free
+    # demand-wise. The tail priced August's peak and the ratchet's billing demand both (twice)
+    # and kept P in July. Hand calc: 100 x 0.05 + 4,800 x 0.04 + (100 + 100) kW x 10 = 2,197 $
+    # (optimize agrees without the ratchet's look-ahead past the horizon)
+    idx = _idx("2025-07-29 00:00", 10 * 24)
+    t = Tariff.rtp(pd.Series(np.where((idx - pd.Timedelta("1h")).month == 7, 0.05, 0.04), index=idx)
+                   ).with_demand_charge(10.0)
+    t = dataclasses.replace(t, ratchet_frac=np.full(12, 1.0), ratchet_lookback_months=11)
+    t0 = idx[0] - pd.Timedelta("1h")
+    jobs = [dict(name="N", energy_kwh=100.0, power_kw=100.0, earliest_start=t0, deadline=t0 + pd.Timedelta("1h"),
+                 preemptible=False),
+            dict(name="P", energy_kwh=4800.0, power_kw=100.0, earliest_start=t0, deadline=idx[-1])]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h", baselines=False)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(2197.0, abs=1e-6)
+    assert S.optimize(jobs, idx, tariff=t, ratchet_lookahead=False).costs.at[
+        "optimized", "bill_total_usd"] == pytest.approx(2197.0, abs=1e-6)

@@ -268,4 +268,5 @@ if __name__ == "__main__":
         "order_delay_months": dict(min=-120, max=600),  # dcplan.grid.time_to_power's range
         "server_usd_per_gpu": dict(min=0, also=[-1]), "facility_usd_per_mw": dict(min=0, also=[-1]),
         "revenue_usd_per_gpu_h": dict(min=0, also=[-1]),
-        "battery_power_frac": dict(min=0, max=1), "battery_duration_h": dict(min=0, min_exclusive=True)})
+        # a battery above the peak still shaves it (dcplan.grid_battery); 0 has no battery to size
+        "battery_power_frac": dict(min=0, min_exclusive=True), "battery_duration_h": dict(min=0, min_exclusive=True)})
