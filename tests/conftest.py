@@ -59,3 +59,19 @@ def record_fsync_and_replace(monkeypatch):
 
 #: Skip where /proc cannot name an fd's file (record_fsync_and_replace needs it).
 needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to name an fd's file")
+
+
+@pytest.fixture
+def bare_portfolio(tmp_path):
+    """A portfolio YAML: Phoenix without its optional tariff: and interconnection: sections
+    (id ``bare``), beside Chicago (complete)."""
+    import yaml
+    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    for k in ("tariff", "interconnection"):
+        d.pop(k)
+    d["id"] = "bare"
+    (tmp_path / "bare.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [bare.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
+    return pf

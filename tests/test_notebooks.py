@@ -62,21 +62,11 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_site_without_tariff_or_interconnection(tmp_path):
+def test_a_site_without_tariff_or_interconnection(tmp_path, bare_portfolio):
     """Both sections are optional in a site file. site_analysis crashed in its ranking cell
     (NaN to int) and interconnection with an AttributeError; now site_analysis ranks the site
     on what it has and says what it lacks, and interconnection is not applicable there."""
-    import yaml
-
-    from conftest import DATA
-    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
-    d["weather"]["file"] = str(DATA / d["weather"]["file"])
-    for k in ("tariff", "interconnection"):
-        d.pop(k)
-    d["id"] = "bare"
-    (tmp_path / "bare.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
-    (tmp_path / "pf.yaml").write_text(f"name: t\nsites: [bare.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
-    s = render(portfolio=tmp_path / "pf.yaml", sites=["bare"], notebooks=["site_analysis", "interconnection"],
+    s = render(portfolio=bare_portfolio, sites=["bare"], notebooks=["site_analysis", "interconnection"],
                out=tmp_path / "r", jobs=1, progress=False)
     status = {r.run.notebook.stem: r for r in s.results}
     assert status["site_analysis"].ok

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 from conftest import DATA
 
 from dcplan.cli import main
@@ -14,20 +13,6 @@ from dcplan.report import plan_runs, render
 from dcplan.report_plan import notebook_requires
 
 ROOT = DATA.parent
-
-
-@pytest.fixture
-def bare_portfolio(tmp_path):
-    """Phoenix without its tariff: and interconnection: sections, beside Chicago (complete)."""
-    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
-    d["weather"]["file"] = str(DATA / d["weather"]["file"])
-    for k in ("tariff", "interconnection"):
-        d.pop(k)
-    d["id"] = "bare"
-    (tmp_path / "bare.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
-    pf = tmp_path / "pf.yaml"
-    pf.write_text(f"name: t\nsites: [bare.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
-    return pf
 
 
 def test_bundled_notebooks_declare_the_sections_they_need():
