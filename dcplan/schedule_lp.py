@@ -31,8 +31,9 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 * rolling horizon (:class:`Tail`): deferred energy ``d_j`` of the preemptible jobs whose
   deadlines reach past the window, and the run ``e_j u_j`` of an optional non-preemptible job
   left unstarted (``u_j`` in [0, 1]), land after the window (an LP relaxation, continuous):
-  each such job in its own columns ``x_jt`` (``0 <= x_jt <= P_j`` up to its deadline,
-  ``sum_t x_jt dt = d_j`` or ``e_j u_j``), the jobs released later as one load ``h_t``
+  each such job in its own columns ``x_jt`` (``0 <= x_jt <= P_j`` up to its deadline, one
+  column per min-run block, the first one tied to the window's last when the window's end
+  cuts that block; ``sum_t x_jt dt = d_j`` or ``e_j u_j``), the jobs released later as one load ``h_t``
   (within their windows' power; by each deadline the energy due has landed, before each
   release no more than the energy released), and ``g_t = sum_j x_jt + h_t`` within the
   flexible room. ``g_t`` pays the energy price (and a tie-break per kWh deferred,
@@ -176,6 +177,10 @@ class Tail:
         Throttling penalty per kW for one interval. [$/kW]
     ramp_kw : float, optional
         Ramp limit on site kW between intervals, the window's last one included. [kW]
+    job_block, job_block_first : numpy.ndarray of int, shape (J,), optional
+        A deferred job's power may change only every ``job_block`` intervals (its ``min_run_h``
+        blocks), the first block ``job_block_first`` intervals from the tail's start (the rest
+        of the block it is in there). None: every interval.
     """
 
     usd_per_kw: np.ndarray
@@ -196,6 +201,8 @@ class Tail:
     soft_headroom_kw: np.ndarray | None = None
     throttle_usd_per_kw: float = 0.0
     ramp_kw: float | None = None
+    job_block: np.ndarray | None = None
+    job_block_first: np.ndarray | None = None
 
 
 @dataclass
@@ -238,6 +245,9 @@ class Problem:
     terminal_usd_per_kwh: np.ndarray | None = None  # value of deferred energy; of an optional
     #                                                 non-preemptible job's run left for later (rolling)
     tail: Tail | None = None  # rolling horizon: where deferred work lands after the window
+    block_first: np.ndarray | None = None  # (J,) intervals of a preemptible job's first block
+    #                                        (rolling horizon: the rest of a block of the job's own
+    #                                        grid, from its earliest start); None: whole blocks from t0
 
 
 @dataclass
@@ -411,20 +421,25 @@ def _segments(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _job_columns(p: Problem, dt: float, np_reward_usd_per_kwh: float) -> _JobColumns:
     """All jobs' columns at once: one column per block of a preemptible job (``block``
-    intervals from ``t0``, the last one cut at ``t1``), one binary per feasible start of a
+    intervals from ``t0``, the first one ``block_first`` when given, the last one cut at ``t1``), one binary per feasible start of a
     non-preemptible one (``t0 .. t1 - n_run + 1``). The values are the same floats, in the
     same order, as building the jobs one by one."""
     t0 = np.asarray(p.t0, np.int64)
     t1 = np.asarray(p.t1, np.int64)
     pre = np.asarray(p.preemptible, bool)
     blk = np.where(pre, np.asarray(p.block, np.int64), 1)
+    first = _first_block(p, blk)
     nrun = np.where(pre, 1, np.asarray(p.n_run, np.int64))
     span = t1 - t0 + 1
-    count = np.maximum(np.where(pre, -(-span // blk), span - nrun + 1), 0)
+    count = np.maximum(np.where(pre, np.where(span > 0, 1 + -(-np.maximum(span - first, 0) // blk), 0),
+                                span - nrun + 1), 0)
     job, i = _segments(count)
     cpre = pre[job]
-    start = t0[job] + i * blk[job]
-    length = np.where(cpre, np.minimum(start + blk[job], t1[job] + 1) - start, nrun[job])
+    # a preemptible job's blocks: the first one ``first`` intervals, then whole blocks
+    off = np.where(i == 0, 0, first[job] + (i - 1) * blk[job])
+    start = t0[job] + np.where(cpre, off, i)
+    size = np.where(i == 0, first[job], blk[job])
+    length = np.where(cpre, np.minimum(start + size, t1[job] + 1) - start, nrun[job])
     run_kw = np.asarray(p.run_kw, float)[job]
     if p.delay_usd_per_kwh_h:
         base = p.priority[job] * p.delay_usd_per_kwh_h * ((start - t0[job]) * dt)
@@ -439,6 +454,12 @@ def _job_columns(p: Problem, dt: float, np_reward_usd_per_kwh: float) -> _JobCol
     entry_kw = np.where(cpre[ecol], -1.0, -run_kw[ecol])
     return _JobColumns(job, start, length, c, ub, (~cpre).astype(np.int64), cpre, ecol, entry_t, entry_kw,
                        cpre[ecol])
+
+
+def _first_block(p: Problem, blk: np.ndarray) -> np.ndarray:
+    """Intervals of each job's first block: ``p.block_first`` (1 .. block), or a whole block."""
+    first = getattr(p, "block_first", None)
+    return blk if first is None else np.clip(np.asarray(first, np.int64), 1, blk)
 
 
 def _quiet_extra_option_warning() -> None:
@@ -605,7 +626,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             fvars[ch.name] = (fv_, fl, fut_rates)
     tail = None
     if p.tail is not None and (defer is not None or np_defer is not None):
-        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_it, fvars)
+        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_it, fvars, jc, jv)
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()
@@ -648,25 +669,34 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
 
 
 def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it,
-               fvars: dict):
+               fvars: dict, jc: _JobColumns, jv: np.ndarray):
     """Add the tail's columns and rows (module docstring); returns ``(g vars, {charge: [(peak
     var, floor, rates, tier vars)]})``, the peaks it added for months the window has none of."""
     tl, dt = p.tail, p.step_h
     nt = len(tl.usd_per_kw)
     g = bld.var(nt, c=tl.usd_per_kw, lb=0.0, ub=np.maximum(tl.ub_kw, 0.0))
     # deferred work: (columns, kWh per unit, tail end of its deadline)
-    cols, per, end, jkw = [], [], [], []
+    nj = len(p.names)
+    jb = np.ones(nj, np.int64) if tl.job_block is None else np.maximum(np.asarray(tl.job_block, np.int64), 1)
+    jf1 = jb if tl.job_block_first is None else np.clip(np.asarray(tl.job_block_first, np.int64), 1, jb)
+    cols, per, end, jkw, blk, first, jw = [], [], [], [], [], [], []
     if defer is not None:
+        jw.append(pre)
         cols.append(defer)
         per.append(np.ones(len(pre)))
         end.append(np.asarray(tl.job_end, np.int64)[pre])
         jkw.append(np.asarray(tl.job_kw, float)[pre])
+        blk.append(jb[pre])
+        first.append(jf1[pre])
     if np_defer is not None:
         opt, e_kwh, col = np_defer
+        jw.append(opt)
         cols.append(col)
         per.append(np.asarray(e_kwh, float))
         end.append(np.asarray(tl.job_end, np.int64)[opt])
         jkw.append(np.asarray(tl.job_kw, float)[opt])
+        blk.append(np.ones(len(opt), np.int64))
+        first.append(np.ones(len(opt), np.int64))
     cols, per, end = np.concatenate(cols), np.concatenate(per), np.concatenate(end)
     keep = end >= 0
     if (~keep).any():  # deferring nothing: such a column must stay at zero
@@ -674,14 +704,34 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
                      int((~keep).sum()))
     cols, per, end = cols[keep], per[keep], end[keep]
     jkw = np.concatenate(jkw)[keep]
+    blk, first, jw = np.concatenate(blk)[keep], np.concatenate(first)[keep], np.concatenate(jw)[keep]
     nc = len(cols)
-    # each deferred job's own load after the window: up to its deadline, at most its power
-    lens = end + 1
+    # each deferred job's own load after the window: up to its deadline, at most its power, in its
+    # blocks (one column per block: the power may change only between them)
+    span = end + 1
+    count = 1 + -(-np.maximum(span - first, 0) // blk)
+    seg, i = _segments(count)
+    bstart = np.where(i == 0, 0, first[seg] + (i - 1) * blk[seg])
+    blen = np.minimum(bstart + np.where(i == 0, first[seg], blk[seg]), span[seg]) - bstart
     # (a tie-break cost per kWh deferred: of plans the tail prices the same, the one that does the
     # work now wins, since the tail's view of the future is the optimistic one)
-    x = bld.var(int(lens.sum()), c=TAIL_TIE_BREAK_USD_PER_KWH * dt, lb=0.0, ub=np.repeat(jkw, lens))
-    seg, t_of = _segments(lens)
-    bld.rows_add(np.r_[seg, np.arange(nc)], np.r_[x, cols], np.r_[np.full(len(x), dt), -per], 0.0, 0.0, nc)
+    x = bld.var(len(seg), c=TAIL_TIE_BREAK_USD_PER_KWH * dt * blen, lb=0.0, ub=jkw[seg])
+    bld.rows_add(np.r_[seg, np.arange(nc)], np.r_[x, cols], np.r_[blen * dt, -per], 0.0, 0.0, nc)
+    # a block the window's end cuts (the tail's first block the rest of it) keeps its power: the
+    # window's last column of the job and the tail's first are one block
+    cut = np.flatnonzero(first < blk)
+    if len(cut):
+        last = np.full(len(p.names), -1, np.int64)
+        pc = np.flatnonzero(jc.preemptible)
+        np.maximum.at(last, jc.job[pc], pc)  # a job's columns are in time order
+        cut = cut[last[jw[cut]] >= 0]
+        nk = len(cut)
+        head = np.flatnonzero(i == 0)[cut]  # each job's first tail column
+        bld.rows_add(np.r_[np.arange(nk), np.arange(nk)], np.r_[x[head], jv[last[jw[cut]]]],
+                     np.r_[np.ones(nk), -np.ones(nk)], 0.0, 0.0, nk)
+    xcol, k_in = _segments(blen)  # each block column in every interval it covers
+    t_of = bstart[xcol] + k_in
+    x = x[xcol]
     # the jobs released later, as one load ``h`` within their windows' power
     l_kwh = np.asarray(tl.later_kwh, float)
     l_start, l_end = np.asarray(tl.later_start, np.int64), np.asarray(tl.later_end, np.int64)
@@ -757,7 +807,8 @@ def delay_usd(p: Problem, job_kw: np.ndarray) -> float:
 
     ``priority_j x delay_usd_per_kwh_h x h x kWh``, with ``h`` the hours from the job's
     first allowed interval ``t0`` to the start of the block an interval belongs to
-    (preemptible: blocks of ``block`` intervals from ``t0``) or to the start of the run
+    (preemptible: blocks of ``block`` intervals from ``t0``, the first one ``block_first``
+    when given) or to the start of the run
     (non-preemptible: its first interval with load), so any schedule -- the MILP's or a
     baseline's -- is costed on the same objective.
     """
@@ -767,8 +818,11 @@ def delay_usd(p: Problem, job_kw: np.ndarray) -> float:
     n = job_kw.shape[1]
     t0 = np.asarray(p.t0, np.int64)[:, None]
     rel = np.maximum(np.arange(n)[None, :] - t0, 0)
-    blk = np.maximum(np.asarray(p.block, np.int64), 1)[:, None]
-    rel = np.where(np.asarray(p.preemptible, bool)[:, None], rel // blk * blk, rel)
+    blk = np.maximum(np.asarray(p.block, np.int64), 1)
+    f = _first_block(p, blk)[:, None]
+    blk = blk[:, None]
+    rel = np.where(np.asarray(p.preemptible, bool)[:, None],
+                   np.where(rel < f, 0, f + (rel - f) // blk * blk), rel)
     on = job_kw > 0
     first = np.where(on.any(axis=1), on.argmax(axis=1), 0)[:, None]
     rel = np.where(np.asarray(p.preemptible, bool)[:, None], rel, np.maximum(first - t0, 0))

@@ -11,7 +11,10 @@ is kept. Carried between windows:
   period cuts it short and the schedule is re-solved from the notice time;
 * with a ramp limit, each window also holds the last committed interval at its committed
   load, so the ramp from it to the window's first interval is limited too (the same
-  frozen interval lets a notice on the last interval leave a one-interval window).
+  frozen interval lets a notice on the last interval leave a one-interval window);
+* a job's ``min_run_h`` blocks lie on its own grid (from its earliest start, as in
+  :func:`dcplan.schedule.optimize`): a block that runs on past a commit is held at its
+  power to its end (a curtailment notice before then preempts it instead).
 
 A tail of one interval after a commit joins that commit (a window needs two intervals);
 a window shorter than two intervals is extended into the look-ahead.
@@ -20,7 +23,8 @@ A preemptible job whose deadline lies beyond the window may defer energy, and a
 non-preemptible job that may still start after the window may stay unstarted. That work
 lands after the window in a *tail* (:class:`dcplan.schedule_lp.Tail`): an LP of the
 intervals up to the last deadline of the work deferred, each deferred job at its own power
-by its own deadline, with the jobs released later that are due by then (one load), within
+by its own deadline in its own min-run blocks (a block the window's end cuts is one block
+with the tail's first), with the jobs released later that are due by then (one load), within
 the flexible room, under the announced curtailments and the ramp limit. It pays the energy price
 where it lands (and, with soft headroom, the throttling penalty above it) and raises the
 demand peak there, for every demand charge of the tariff: the window's own peak of the
@@ -34,11 +38,10 @@ Months after the window also see the ratchet
 A window lengthened so that a non-preemptible job's run fits is lengthened again for any
 job that then must start in it.
 
-Approximations (documented, not hidden): min-run blocks restart at each window
-start; a rolling (sliding) demand window restarts at each window start; the tail is an LP
-relaxation (work divisible, non-preemptible runs too; the jobs released later as one load;
-demand per interval, not over the tariff's demand window) and its months' peaks do not feed
-the ratchet of later months. A window made infeasible by what earlier windows left (a
+Approximations (documented, not hidden): a rolling (sliding) demand window restarts at
+each window start; the tail is an LP relaxation (work divisible in its blocks, non-preemptible
+runs too; the jobs released later as one load; demand per interval, not over the tariff's
+demand window) and its months' peaks do not feed the ratchet of later months. A window made infeasible by what earlier windows left (a
 curtailment announced late, a ramp limit) stops the run with an error naming it.
 """
 from __future__ import annotations
@@ -202,6 +205,10 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     pre = ja["preemptible"]
     n_run = ja["n_run"]
     t0g, t1g = ja["t0"], ja["t1"]
+    blk = ja["block"]
+    # a preemptible job's power is committed up to here (the rest of a block that began in a
+    # commit period, held at its power: a min-run block is not cut at a window boundary)
+    held = np.zeros(J, np.int64)
     rows = []
     a = 0
     while a < n:
@@ -222,6 +229,10 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 break
             b = b_new
         sel = np.flatnonzero(todo)
+        # each job's blocks on its own grid (from its earliest start), the first one the rest of
+        # the block the window starts in
+        st = np.maximum(np.maximum(t0g[sel], a), held[sel])
+        first = blk[sel] - (st - t0g[sel]) % blk[sel]
         # the window starts one committed interval early (frozen at its committed load) when it
         # would otherwise have one interval (a notice cut at the last one), and with a ramp
         # limit, so the first free interval's ramp is measured from the committed load
@@ -229,7 +240,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         a0 = a - off
         widx = index[a0:b]
         rem = e_tot[sel] - done[sel]
-        lt0 = np.maximum(t0g[sel], a) - a0
+        lt0 = st - a0
         lt1 = np.minimum(t1g[sel], b - 1) - a0
         beyond = t1g[sel] > b - 1
         after_h = np.maximum(t1g[sel] - (b - 1), 0) * dt
@@ -251,7 +262,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
                    energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
                    n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,
-                   priority=ja["priority"][sel])
+                   priority=ja["priority"][sel], block_first=first)
         # persistence forecast for months after the window (ratchet memory)
         m_now = int(mabs[a])
         # (a month before the run, from prior_peaks_kw, is last year's: no forecast)
@@ -281,6 +292,19 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
             if not pre[j] and off <= s < off + kc_loc:
                 started[j] = a0 + s
                 fixed[a0 + s:a0 + s + n_run[j]] += ja["run_kw"][j]
+        # a min-run block that runs on past the commit keeps its power to its end (the window
+        # solved it as one column, or, cut by the window's end, linked to the tail's first one),
+        # unless a curtailment notice comes before then (a notice preempts the job)
+        ph = (c - t0g[sel]) % blk[sel]
+        e = np.minimum(c - ph + blk[sel], t1g[sel] + 1)
+        hold = pre[sel] & (blk[sel] > 1) & (ph > 0) & (t0g[sel] < c) & (c <= t1g[sel]) & (c < n) & (held[sel] < c)
+        for i in np.flatnonzero(hold):
+            if not ((notices >= c) & (notices < e[i])).any():
+                j = sel[i]
+                kw_h = sol.job_kw[i, c - 1 - a0]
+                fixed[c:e[i]] += kw_h
+                done[j] += kw_h * (e[i] - c) * dt
+                held[j] = e[i]
         # update peak history with the committed intervals
         site = pf.pue * (pf.base_it_kw + fixed)
         rsel = (row_last >= a) & (row_last < c)
@@ -409,7 +433,8 @@ def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, r
                 member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
                 upper_kw={ch.name: ch.upper_kw for ch in pf.demand},
                 job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh,
-                job_kw=kw[sel], later_kw=kw[later])
+                job_kw=kw[sel], later_kw=kw[later], job_block=ja["block"][sel],
+                job_block_first=ja["block"][sel] - (b - t0g[sel]) % ja["block"][sel])
 
 
 def _baselines(pf_base) -> dict:

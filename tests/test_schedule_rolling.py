@@ -404,3 +404,53 @@ def test_a_month_the_ratchet_bills_is_billed_once_in_the_tail():
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(2197.0, abs=1e-6)
     assert S.optimize(jobs, idx, tariff=t, ratchet_lookahead=False).costs.at[
         "optimized", "bill_total_usd"] == pytest.approx(2197.0, abs=1e-6)
+
+
+def _block_case(prices, commit, lookahead):
+    """One job of 200 kWh at <= 100 kW from 00:00 to 06:00 with 2-h min-run blocks (power may
+    change only at 00:00, 02:00, 04:00), on hourly prices ``prices`` (interval-starting hours 0-5)."""
+    idx = _idx("2025-07-01 00:00", 6)
+    periods = [{"name": f"h{h}", "usd_per_kwh": v, "hours": [h]} for h, v in enumerate(prices)]
+    t = Tariff.tou(1.0, periods)
+    job = dict(name="train", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1], min_run_h=2.0)
+    r = rolling_horizon([job], idx, tariff=t, commit=commit, lookahead=lookahead, cap_kw=1000.0)
+    o = S.optimize([job], idx, tariff=t, cap_kw=1000.0)
+    return r, o
+
+
+def test_a_min_run_block_runs_on_past_the_commit_at_its_power():
+    # blocks 0-1, 2-3, 4-5 cost 2.0, 0.55, 1.2 $ per kW run over the block: the whole optimum is
+    # block 2-3 at 100 kW, 0.05 x 100 + 0.50 x 100 = 55 $. A 3-h commit cuts that block: its
+    # second hour is held at the 100 kW of its first (the old loop restarted the blocks at 03:00
+    # and ran 50 + 50 kW in hours 3-4: 60 $, power changing mid-block)
+    r, o = _block_case([1.0, 1.0, 0.05, 0.50, 0.60, 0.60], "3h", "3h")
+    assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 100, 0, 0], abs=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(55.0, rel=1e-9)
+    assert o.costs.at["optimized", "bill_total_usd"] == pytest.approx(55.0, rel=1e-9)
+
+
+def test_a_block_the_window_end_cuts_is_one_block_with_the_tail():
+    # no look-ahead: the first window is hours 0-2 and cuts block 2-3 after its first hour.
+    # Block 2-3 costs 0.05 + 1.0 = 1.05 $/kW, block 4-5 1.0 $/kW: the optimum is 4-5 at 100 kW,
+    # 100 $. Unlinked, the window took cheap hour 2 alone (100 kW) and the next one left hour 3
+    # empty: 55 $ on a schedule that breaks the block (power changing at 03:00)
+    r, o = _block_case([1.0, 1.0, 0.05, 1.0, 0.50, 0.50], "3h", "0h")
+    assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 0, 0, 100, 100], abs=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(100.0, rel=1e-9)
+    assert o.costs.at["optimized", "bill_total_usd"] == pytest.approx(100.0, rel=1e-9)
+
+
+def test_the_tail_runs_a_deferred_job_in_its_min_run_blocks():
+    # 250 kWh at <= 100 kW from 00:00 to 04:00, blocks 0-1 and 2-3; prices 0.10, 0.10, 0.05,
+    # 1.00. Whole optimum: block 0-1 at 100 kW, block 2-3 at 25 kW: 20 + 1.25 + 25 = 46.25 $.
+    # A tail that ignored the blocks deferred 100 kWh to the cheap hour 2, committed 75 kW in
+    # block 0-1 (15 $) and the next window had to run 50 kW in hours 2 and 3 (52.5 $): 67.5 $
+    idx = _idx("2025-07-01 00:00", 4)
+    t = Tariff.tou(0.10, [{"name": "cheap", "usd_per_kwh": 0.05, "hours": [2]},
+                          {"name": "peak", "usd_per_kwh": 1.0, "hours": [3]}])
+    job = dict(name="train", energy_kwh=250.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1], min_run_h=2.0)
+    r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0)
+    assert r.load["flex_it_kw"].tolist() == pytest.approx([100, 100, 25, 25], abs=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(46.25, rel=1e-9)
