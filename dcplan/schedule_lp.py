@@ -271,6 +271,7 @@ class Solution:
     n_vars: int
     n_binaries: int
     n_rows: int
+    unserved_kwh: np.ndarray | None = None  # (J,) work left unserved (``unserved_usd_per_kwh``)
 
 
 def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None,
@@ -477,11 +478,13 @@ def _quiet_extra_option_warning() -> None:
 
 
 def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
-          np_reward_usd_per_kwh: float = 0.0) -> Solution:
+          np_reward_usd_per_kwh: float = 0.0, unserved_usd_per_kwh: float = 0.0) -> Solution:
     """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``).
 
     ``np_reward_usd_per_kwh`` (elastic infeasibility check only) rewards starting an
-    optional non-preemptible job, per kWh it runs.
+    optional non-preemptible job, per kWh it runs. ``unserved_usd_per_kwh`` > 0 lets every
+    job leave work unserved at that price per kWh (a preemptible job's energy, a
+    non-preemptible job's whole run): ``Solution.unserved_kwh``.
     """
     tb = time.perf_counter()
     n, dt = len(p.index), p.step_h
@@ -505,7 +508,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     bld.rows_add(*bal, 0.0, 0.0, n)
     # energy rows (preemptible), with deferral variables in the rolling horizon
     pre = np.flatnonzero(p.preemptible)
-    defer = None
+    defer = un_pre = un_np = None
     if len(pre):
         pos = -np.ones(J, np.int64)
         pos[pre] = np.arange(len(pre))
@@ -522,6 +525,11 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             lo = hi = p.energy_hi_kwh[pre]
         else:
             lo, hi = p.energy_lo_kwh[pre], p.energy_hi_kwh[pre]
+        if unserved_usd_per_kwh > 0:
+            un_pre = bld.var(len(pre), c=unserved_usd_per_kwh, lb=0.0, ub=np.maximum(p.energy_hi_kwh[pre], 0.0))
+            r.append(np.arange(len(pre)))
+            c.append(un_pre)
+            v.append(np.ones(len(pre)))
         bld.rows_add(np.concatenate(r), np.concatenate(c), np.concatenate(v), lo, hi, len(pre))
     npj = np.flatnonzero(~p.preemptible)
     np_defer = None
@@ -543,6 +551,11 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                 r.append(pos[opt])
                 c.append(np_defer[2])
                 lo[pos[opt]] = 1.0   # started here, or deferred (terminal price, or the tail)
+        if unserved_usd_per_kwh > 0:  # or not run at all, at the price of its run's energy
+            e_run = np.asarray(p.run_kw, float)[npj] * np.asarray(p.n_run, float)[npj] * dt
+            un_np = bld.var(len(npj), c=unserved_usd_per_kwh * e_run, lb=0.0, ub=1.0)
+            r.append(np.arange(len(npj)))
+            c.append(un_np)
         n_e = sum(map(len, r))
         bld.rows_add(np.concatenate(r), np.concatenate(c), np.ones(n_e), lo, 1.0, len(npj))
     # thermal headroom
@@ -663,9 +676,17 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     gap = 0.0 if gap is None or not np.isfinite(gap) else float(gap)
     if not integ.any():
         gap, bound = 0.0, float(res.fun)
+    unserved = None
+    if unserved_usd_per_kwh > 0:
+        unserved = np.zeros(J)
+        if un_pre is not None:
+            unserved[pre] = np.clip(x[un_pre], 0.0, None)
+        if un_np is not None:
+            unserved[npj] = np.clip(x[un_np], 0.0, None) * np.asarray(p.run_kw, float)[npj] \
+                * np.asarray(p.n_run, float)[npj] * dt
     return Solution(res.status, res.message, job_kw, flex, thr_kw, started, deferred, comp,
                     {k: x[v] for k, v in bvars.items()}, float(res.fun), float(bound), gap,
-                    solve_s, build_s, bld.nv, int(integ.sum()), bld.nr)
+                    solve_s, build_s, bld.nv, int(integ.sum()), bld.nr, unserved)
 
 
 def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it,

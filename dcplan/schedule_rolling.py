@@ -41,23 +41,29 @@ job that then must start in it.
 Approximations (documented, not hidden): a rolling (sliding) demand window restarts at
 each window start; the tail is an LP relaxation (work divisible in its blocks, non-preemptible
 runs too; the jobs released later as one load; demand per interval, not over the tariff's
-demand window) and its months' peaks do not feed the ratchet of later months. A window made infeasible by what earlier windows left (a
-curtailment announced late, a ramp limit) stops the run with an error naming it.
+demand window) and its months' peaks do not feed the ratchet of later months.
+
+A window whose work cannot all be done (the jobs do not fit at all, or what earlier windows
+left does not leave room: a curtailment announced late, a ramp limit) does as much as it can: the work it cannot do is
+left unserved at a penalty no schedule pays when it can avoid it (``windows.unserved_kwh``),
+the jobs left short are in ``RollingResult.shortfall`` with a warning, and the savings are
+not comparable. Only a must-run load that breaks a limit by itself stops the run.
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
 import threading
 import time
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from . import _ts
-from .errors import InputError
-from .schedule import (MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT, _job_arrays_from_frame,
-                       _month_abs, asap, build_problem, greedy, jobs_frame)
+from .errors import DcplanWarning, InputError
+from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT,
+                       _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
 from .schedule_inputs import _curtail_ub
 from .schedule_lp import Tail, demand_rows, solve
@@ -82,7 +88,8 @@ class RollingResult:
         gets no saving, :attr:`savings`). [USD, kW]
     windows : pandas.DataFrame
         Per solve: ``start``, ``commit_end``, ``n_jobs``, ``solve_s``, ``build_s``,
-        ``mip_gap``, ``n_vars``, ``n_binaries``, ``status``.
+        ``mip_gap``, ``n_vars``, ``n_binaries``, ``status``, ``unserved_kwh`` (work the
+        solve left unserved: 0 unless the window could not do all of it).
     jobs : pandas.DataFrame
         Job table with ``energy_done_kwh``.
     wall_s : float
@@ -92,6 +99,13 @@ class RollingResult:
     peaks_kw : pandas.DataFrame
         The demand state carried between windows: peak per billing month (rows) and
         demand charge (columns), as the windows saw it. [kW]
+    shortfall : pandas.DataFrame
+        Jobs the optimized schedule left short (empty in the usual case): ``energy_kwh``,
+        ``unplaced_kwh``, ``deadline`` and ``window`` (the first window that could not do
+        all of it: ``windows.unserved_kwh``, the work its solve left unserved). A window does
+        less only when its work cannot all be done: the jobs do not fit at all, or what
+        earlier windows committed left too little room (e.g. a curtailment announced after
+        they committed). [kWh]
     """
 
     load: pd.DataFrame
@@ -101,6 +115,7 @@ class RollingResult:
     wall_s: float
     bills: dict
     peaks_kw: pd.DataFrame
+    shortfall: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def savings(self) -> pd.Series:
@@ -210,6 +225,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     # commit period, held at its power: a min-run block is not cut at a window boundary)
     held = np.zeros(J, np.int64)
     rows = []
+    short_windows = []  # (start, end, {job: kWh the window's solve left unserved})
     a = 0
     while a < n:
         c = min(n, a + kc)
@@ -220,7 +236,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
             c = n  # a one-interval tail joins this window's commit (nothing is left unplaced)
         b = max(min(n, c + kl), min(n, a + 2))  # a window needs two intervals to know its step
         latest = t1g - n_run + 1
-        open_ = np.where(pre, done < e_tot - 1e-6, started < 0)
+        # work still to do, and still possible: a job whose deadline (preemptible) or latest start
+        # (non-preemptible) has passed stays short (an elastic window below left it so)
+        open_ = np.where(pre, (done < e_tot - 1e-6) & (t1g >= a), (started < 0) & (latest >= a))
         while True:  # a non-preemptible job that must start in the window gets its whole run in it;
             todo = (t0g < b) & open_  # the longer window may oblige another one to start: again
             must_np = todo & ~pre & (latest < b)
@@ -279,10 +297,19 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         if len(sel) == 0:
             p.terminal_usd_per_kwh = None
         sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
+        unserved_kwh = 0.0
         if not np.isfinite(sol.objective_usd):
-            raise InputError(f"window {index[a]} .. {index[b - 1]}: no feasible schedule ({sol.message}); "
-                             "check the jobs there with dcplan.schedule.optimize for an explanation",
-                             field="jobs")
+            # what earlier windows left cannot all be done (e.g. a curtailment announced after
+            # they committed): leave the least work unserved, report it, and go on
+            sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s,
+                        unserved_usd_per_kwh=_UNSERVED_USD_PER_KWH)
+            if not np.isfinite(sol.objective_usd):
+                raise InputError(f"window {index[a]} .. {index[b - 1]}: no feasible schedule even with every job "
+                                 f"left out: the must-run load breaks a limit there ({sol.message})",
+                                 field="jobs")
+            unserved_kwh = float(sol.unserved_kwh.sum())
+            short_windows.append((index[a] - pd.Timedelta(seconds=step), index[b - 1],
+                                  {ja["names"][j]: float(u) for j, u in zip(sel, sol.unserved_kwh) if u > 1e-6}))
         kc_loc = c - a
         kept = sol.job_kw[:, off:off + kc_loc]
         done[sel] += kept.sum(axis=1) * dt * pre[sel]
@@ -318,7 +345,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         rows.append({"start": index[a] - pd.Timedelta(seconds=step), "commit_end": index[c - 1],
                      "n_jobs": len(sel), "solve_s": sol.solve_s, "build_s": sol.build_s,
                      "mip_gap": sol.mip_gap, "n_vars": sol.n_vars, "n_binaries": sol.n_binaries,
-                     "status": sol.status})
+                     "status": sol.status, "unserved_kwh": unserved_kwh})
         a = c
     for j in np.flatnonzero(~pre & (started >= 0)):
         done[j] = e_tot[j]
@@ -342,7 +369,32 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     pk.index = pd.PeriodIndex([pd.Period(year=int(a) // 12, month=int(a) % 12 + 1, freq="M") for a in pk.index],
                               freq="M", name="month")
     return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
-                         time.perf_counter() - t_wall, bills, pk)
+                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows))
+
+
+def _shortfall(jf, done, e_tot, short_windows) -> pd.DataFrame:
+    """The jobs left short, and a warning naming them and the windows that left them."""
+    short = np.flatnonzero(done < e_tot - 1e-3)
+    cols = ["energy_kwh", "unplaced_kwh", "deadline", "window"]
+    if not len(short):
+        return pd.DataFrame(columns=cols, index=pd.Index([], name=jf.index.name))
+    first = {}
+    for start, end, jobs in short_windows:
+        for name in jobs:
+            first.setdefault(name, f"{start} .. {end}")
+    names = jf.index[short]
+    out = pd.DataFrame({"energy_kwh": e_tot[short], "unplaced_kwh": e_tot[short] - done[short],
+                        "deadline": jf["deadline"].iloc[short].to_numpy(),
+                        "window": [first.get(k, "") for k in names]}, index=names)
+    listed = ", ".join(f"{k!r} {v:,.1f} kWh" for k, v in out["unplaced_kwh"].head(5).items())
+    more = f" and {len(out) - 5} more" if len(out) > 5 else ""
+    where = f"; first short window {short_windows[0][0]} .. {short_windows[0][1]}" if short_windows else ""
+    warnings.warn(f"rolling horizon: {len(out)} job(s) left short, {out['unplaced_kwh'].sum():,.1f} kWh in all "
+                  f"({listed}{more}){where}: either they do not fit at all (dcplan.schedule.optimize on those days "
+                  "explains why) or what earlier windows committed left too little room (e.g. a curtailment "
+                  "announced after they committed). The bill is of the work done; savings are not comparable "
+                  "(RollingResult.shortfall, .not_comparable)", DcplanWarning, stacklevel=3)
+    return out
 
 
 def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:

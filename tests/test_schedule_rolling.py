@@ -10,7 +10,7 @@ from conftest import DATA
 
 from dcplan import schedule as S
 from dcplan.schedule_rolling import rolling_horizon
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.tariff import Tariff
 
 TZ = "Etc/GMT+5"
@@ -235,15 +235,20 @@ def test_a_later_job_mix_that_cannot_fit_is_reported_by_its_own_window():
     # day 1: job A (10 kWh, may defer to the end of day 2); day 2: jobs B and C released at
     # 12:00 need 600 kWh each at <= 100 kW by 18:00 under a 150-kW cap: 1,200 kWh where 900 fit.
     # The first window (day 1, no look-ahead) sees them only in the tail after it and must
-    # still solve; the error names the window that holds them
+    # still solve; the window that holds them does the 900 kWh that fit, and the warning and
+    # the shortfall name it (this used to stop the run)
     idx = _idx("2025-07-01 00:00", 48)
     t = Tariff.flat(0.10).with_demand_charge(1.0)
     t0 = idx[0] - pd.Timedelta("1h")
     rel, due = pd.Timestamp("2025-07-02 12:00", tz=TZ), pd.Timestamp("2025-07-02 18:00", tz=TZ)
     jobs = [dict(name="A", energy_kwh=10.0, power_kw=10.0, earliest_start=t0, deadline=idx[-1])] + [
         dict(name=n, energy_kwh=600.0, power_kw=100.0, earliest_start=rel, deadline=due) for n in "BC"]
-    with pytest.raises(InputError, match=r"window 2025-07-02 01:00.*no feasible schedule"):
-        rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h", cap_kw=150.0)
+    with pytest.warns(DcplanWarning, match=r"300\.0 kWh in all.*first short window 2025-07-02 00:00"):
+        r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h", cap_kw=150.0)
+    assert r.shortfall["unplaced_kwh"].sum() == pytest.approx(300.0, rel=1e-6)
+    assert set(r.shortfall.index) <= {"B", "C"}
+    assert r.jobs.at["A", "energy_done_kwh"] == pytest.approx(10.0)
+    assert r.load["flex_it_kw"].iloc[36:42].tolist() == pytest.approx([150.0] * 6, abs=1e-6)  # 12:00-18:00 full
 
 
 def _two_days(day2_price=0.05):
@@ -454,3 +459,32 @@ def test_the_tail_runs_a_deferred_job_in_its_min_run_blocks():
     r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0)
     assert r.load["flex_it_kw"].tolist() == pytest.approx([100, 100, 25, 25], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(46.25, rel=1e-9)
+
+
+def test_a_curtailment_announced_too_late_leaves_work_short_and_reported_not_a_failed_run():
+    # 300 kWh at <= 100 kW from 00:00 to 06:00; hours 0-1 cost 1.0 $/kWh, the rest 0.10. The first
+    # window (hours 0-1, no look-ahead) defers all of it to the cheap hours. At 02:00 a curtailment
+    # to 0 kW for 03:00-06:00 is announced: only hour 2 is left, 100 kWh. The run goes on with
+    # 200 kWh short (it used to stop with "no feasible schedule"), says so, and the savings are
+    # not a number: the baselines knew the event and did all 300 kWh
+    idx = _idx("2025-07-01 00:00", 6)
+    t = Tariff.tou(0.10, [{"name": "dear", "usd_per_kwh": 1.0, "hours": [0, 1]}])
+    job = dict(name="a", energy_kwh=300.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    ev = [dict(start=pd.Timestamp("2025-07-01 03:00", tz=TZ), end=pd.Timestamp("2025-07-01 06:00", tz=TZ),
+               limit_kw=0.0, notice_h=1.0)]
+    with pytest.warns(DcplanWarning, match=r"1 job\(s\) left short, 200\.0 kWh.*'a' 200\.0 kWh"):
+        r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, curtailments=ev)
+    assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 0, 0, 0], abs=1e-6)
+    assert r.shortfall.loc["a", "unplaced_kwh"] == pytest.approx(200.0, rel=1e-9)
+    assert r.shortfall.loc["a", "window"].startswith("2025-07-01 02:00")
+    assert r.costs.at["optimized", "jobs_not_placed"] == 1
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(10.0, rel=1e-9)  # 100 kWh x 0.10
+    assert r.costs.at["asap", "jobs_not_placed"] == 0
+    assert np.isnan(r.savings["vs_asap_usd"]) and "vs_asap_usd" in r.not_comparable
+    assert r.windows["unserved_kwh"].iloc[0] == 0.0 and r.windows["unserved_kwh"].iloc[1] == pytest.approx(200.0)
+
+
+def test_no_shortfall_in_the_usual_case():
+    r, _ = _block_case([1.0, 1.0, 0.05, 0.50, 0.60, 0.60], "3h", "3h")
+    assert r.shortfall.empty and (r.windows["unserved_kwh"] == 0).all()
