@@ -279,6 +279,9 @@ ysv = roll.savings  # like for like: NaN where a strategy left jobs unplaced (ro
 ywhy = roll.not_comparable
 for k, reason in ywhy.items():
     print(f"{k}: not comparable, not published as a number: {reason}")
+if not roll.shortfall.empty:  # work no window could do: the jobs do not fit, or earlier windows left too little room
+    print(f"{len(roll.shortfall)} job(s) left short by the rolling horizon (the bill is of the work done):")
+    display(roll.shortfall.round(1))
 monthly = pd.DataFrame({k: roll.bills[k].monthly["total_usd"] for k in roll.bills})
 ax = (monthly / 1e3).plot.bar(figsize=(10, 3.8), color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
                                                          plotting.COLORS["price"]])
