@@ -31,9 +31,11 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 * rolling horizon (:class:`Tail`): deferred energy ``d_j`` of the preemptible jobs whose
   deadlines reach past the window, and the run ``e_j u_j`` of an optional non-preemptible job
   left unstarted (``u_j`` in [0, 1]), land after the window (an LP relaxation, continuous):
-  each such job in its own columns ``x_jt`` (``0 <= x_jt <= P_j`` up to its deadline, one
-  column per min-run block, the first one tied to the window's last when the window's end
-  cuts that block; ``sum_t x_jt dt = d_j`` or ``e_j u_j``), the jobs released later as one load ``h_t``
+  each such job in its own columns up to its deadline: a preemptible job's ``x_jb`` (``0 <=
+  x_jb <= P_j`` per min-run block, the first one tied to the window's last when the window's
+  end cuts that block; ``sum_b x_jb len_b dt = d_j``), a non-preemptible job's ``z_js`` per
+  feasible start (its run at ``P'_j`` for ``n_j`` intervals, ``0 <= z_js``, ``sum_s z_js = u_j``:
+  the LP relaxation of its start, so a run is not split into divisible energy), the jobs released later as one load ``h_t``
   (within their windows' power; by each deadline the energy due has landed, before each
   release no more than the energy released), and ``g_t = sum_j x_jt + h_t`` within the
   flexible room. ``g_t`` pays the energy price (and a tie-break per kWh deferred,
@@ -700,47 +702,54 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
     nj = len(p.names)
     jb = np.ones(nj, np.int64) if tl.job_block is None else np.maximum(np.asarray(tl.job_block, np.int64), 1)
     jf1 = jb if tl.job_block_first is None else np.clip(np.asarray(tl.job_block_first, np.int64), 1, jb)
-    cols, per, end, jkw, blk, first, jw = [], [], [], [], [], [], []
-    if defer is not None:
+    cols, end, jkw, blk, first, jw = [], [], [], [], [], []
+    if defer is not None:  # kWh deferred
         jw.append(pre)
         cols.append(defer)
-        per.append(np.ones(len(pre)))
         end.append(np.asarray(tl.job_end, np.int64)[pre])
         jkw.append(np.asarray(tl.job_kw, float)[pre])
         blk.append(jb[pre])
         first.append(jf1[pre])
-    if np_defer is not None:
-        opt, e_kwh, col = np_defer
+    if np_defer is not None:  # share of the run left unstarted (0 or 1 at an integer solution)
+        opt, _, col = np_defer
         jw.append(opt)
         cols.append(col)
-        per.append(np.asarray(e_kwh, float))
         end.append(np.asarray(tl.job_end, np.int64)[opt])
         jkw.append(np.asarray(tl.job_kw, float)[opt])
         blk.append(np.ones(len(opt), np.int64))
         first.append(np.ones(len(opt), np.int64))
-    cols, per, end = np.concatenate(cols), np.concatenate(per), np.concatenate(end)
-    keep = end >= 0
-    if (~keep).any():  # deferring nothing: such a column must stay at zero
-        bld.rows_add(np.arange(int((~keep).sum())), cols[~keep], np.ones(int((~keep).sum())), 0.0, 0.0,
-                     int((~keep).sum()))
-    cols, per, end = cols[keep], per[keep], end[keep]
-    jkw = np.concatenate(jkw)[keep]
-    blk, first, jw = np.concatenate(blk)[keep], np.concatenate(first)[keep], np.concatenate(jw)[keep]
-    nc = len(cols)
-    # each deferred job's own load after the window: up to its deadline, at most its power, in its
-    # blocks (one column per block: the power may change only between them)
+    cols, end, jw = np.concatenate(cols), np.concatenate(end), np.concatenate(jw)
+    jkw, blk, first = np.concatenate(jkw), np.concatenate(blk), np.concatenate(first)
+    isnp = ~np.asarray(p.preemptible, bool)[jw]
+    nrun = np.where(isnp, np.asarray(p.n_run, np.int64)[jw], 1)
     span = end + 1
-    count = 1 + -(-np.maximum(span - first, 0) // blk)
+    # columns per job: a preemptible job's blocks up to its deadline (its kW in each: the power
+    # changes only between them), a non-preemptible job's feasible starts (the share of its run
+    # starting there, at its run power for its whole run: the LP relaxation of the start choice)
+    count = np.where(isnp, np.maximum(span - nrun + 1, 0), np.where(span > 0, 1 + -(-np.maximum(span - first, 0)
+                                                                                     // blk), 0))
+    keep = count > 0
+    if (~keep).any():  # deferring nothing (or with nowhere to land): such a column must stay at zero
+        nz = int((~keep).sum())
+        bld.rows_add(np.arange(nz), cols[~keep], np.ones(nz), 0.0, 0.0, nz)
+    cols, span, jw, jkw, blk, first, isnp, nrun, count = (a[keep] for a in (cols, span, jw, jkw, blk, first, isnp,
+                                                                            nrun, count))
+    nc = len(cols)
     seg, i = _segments(count)
-    bstart = np.where(i == 0, 0, first[seg] + (i - 1) * blk[seg])
-    blen = np.minimum(bstart + np.where(i == 0, first[seg], blk[seg]), span[seg]) - bstart
+    snp = isnp[seg]
+    bstart = np.where(snp, i, np.where(i == 0, 0, first[seg] + (i - 1) * blk[seg]))
+    blen = np.where(snp, nrun[seg], np.minimum(bstart + np.where(i == 0, first[seg], blk[seg]), span[seg]) - bstart)
+    unit_kw = np.where(snp, jkw[seg], 1.0)  # kW per unit of the column in each interval it covers
     # (a tie-break cost per kWh deferred: of plans the tail prices the same, the one that does the
     # work now wins, since the tail's view of the future is the optimistic one)
-    x = bld.var(len(seg), c=TAIL_TIE_BREAK_USD_PER_KWH * dt * blen, lb=0.0, ub=jkw[seg])
-    bld.rows_add(np.r_[seg, np.arange(nc)], np.r_[x, cols], np.r_[blen * dt, -per], 0.0, 0.0, nc)
+    x = bld.var(len(seg), c=TAIL_TIE_BREAK_USD_PER_KWH * dt * blen * unit_kw, lb=0.0,
+                ub=np.where(snp, 1.0, jkw[seg]))
+    # kWh (preemptible) or share of the run (non-preemptible) deferred = the tail's columns
+    bld.rows_add(np.r_[seg, np.arange(nc)], np.r_[x, cols], np.r_[np.where(snp, 1.0, blen * dt), -np.ones(nc)],
+                 0.0, 0.0, nc)
     # a block the window's end cuts (the tail's first block the rest of it) keeps its power: the
     # window's last column of the job and the tail's first are one block
-    cut = np.flatnonzero(first < blk)
+    cut = np.flatnonzero(~isnp & (first < blk))
     if len(cut):
         last = np.full(len(p.names), -1, np.int64)
         pc = np.flatnonzero(jc.preemptible)
@@ -750,9 +759,9 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
         head = np.flatnonzero(i == 0)[cut]  # each job's first tail column
         bld.rows_add(np.r_[np.arange(nk), np.arange(nk)], np.r_[x[head], jv[last[jw[cut]]]],
                      np.r_[np.ones(nk), -np.ones(nk)], 0.0, 0.0, nk)
-    xcol, k_in = _segments(blen)  # each block column in every interval it covers
+    xcol, k_in = _segments(blen)  # each column in every interval it covers
     t_of = bstart[xcol] + k_in
-    x = x[xcol]
+    x, x_kw = x[xcol], unit_kw[xcol]
     # the jobs released later, as one load ``h`` within their windows' power
     l_kwh = np.asarray(tl.later_kwh, float)
     l_start, l_end = np.asarray(tl.later_start, np.int64), np.asarray(tl.later_end, np.int64)
@@ -762,8 +771,7 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
     h = bld.var(nt, lb=0.0, ub=np.maximum(np.cumsum(l_kw)[:nt], 0.0))
     k = np.arange(nt)
     # the tail's load: g_t = sum_j x_jt + h_t
-    bld.rows_add(np.r_[k, t_of, k], np.r_[g, x, h], np.r_[np.ones(nt), -np.ones(len(x)), -np.ones(nt)],
-                 0.0, 0.0, nt)
+    bld.rows_add(np.r_[k, t_of, k], np.r_[g, x, h], np.r_[np.ones(nt), -x_kw, -np.ones(nt)], 0.0, 0.0, nt)
     # later jobs: all of it lands. It may fall short (``u``, at a penalty no schedule pays) only
     # where it cannot fit at all: that is for their own window to report
     u = bld.var(1, c=TAIL_SHORT_USD_PER_KWH, lb=0.0, ub=l_kwh.sum())

@@ -23,9 +23,10 @@ A preemptible job whose deadline lies beyond the window may defer energy, and a
 non-preemptible job that may still start after the window may stay unstarted. That work
 lands after the window in a *tail* (:class:`dcplan.schedule_lp.Tail`): an LP of the
 intervals up to the last deadline of the work deferred, each deferred job at its own power
-by its own deadline in its own min-run blocks (a block the window's end cuts is one block
-with the tail's first), with the jobs released later that are due by then (one load), within
-the flexible room, under the announced curtailments and the ramp limit. It pays the energy price
+by its own deadline (in its min-run blocks, a block the window's end cuts one block with the
+tail's first; a non-preemptible run as a whole run, relaxed over its starts), with the jobs
+released later that are due by then (one load), within the flexible room, under the announced
+curtailments and the ramp limit. It pays the energy price
 where it lands (and, with soft headroom, the throttling penalty above it) and raises the
 demand peak there, for every demand charge of the tariff: the window's own peak of the
 month, the month's ratchet billing demand, or the peak of a month above what it is expected
@@ -39,8 +40,8 @@ A window lengthened so that a non-preemptible job's run fits is lengthened again
 job that then must start in it.
 
 Approximations (documented, not hidden): a rolling (sliding) demand window restarts at
-each window start; the tail is an LP relaxation (work divisible in its blocks, non-preemptible
-runs too; the jobs released later as one load; demand per interval, not over the tariff's
+each window start; the tail is an LP relaxation (work divisible in its blocks; a
+non-preemptible run may be spread over several starts; the jobs released later as one load; demand per interval, not over the tariff's
 demand window) and its months' peaks do not feed the ratchet of later months.
 
 A window whose work cannot all be done (the jobs do not fit at all, or what earlier windows

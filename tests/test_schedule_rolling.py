@@ -488,3 +488,23 @@ def test_a_curtailment_announced_too_late_leaves_work_short_and_reported_not_a_f
 def test_no_shortfall_in_the_usual_case():
     r, _ = _block_case([1.0, 1.0, 0.05, 0.50, 0.60, 0.60], "3h", "3h")
     assert r.shortfall.empty and (r.windows["unserved_kwh"] == 0).all()
+
+
+def test_the_tail_lands_a_non_preemptible_run_as_one_run_not_as_divisible_energy():
+    # cap 150 kW; X and Y: 3 h x 100 kW each, non-preemptible, due at the end of day 2; prices
+    # 0.30 $/kWh on day 1, 1.00 on day 2 except its last 4 h at 0.05. As divisible energy both
+    # runs fit the 4 cheap hours (600 kWh under 150 kW), so the first window (day 1, no look-ahead)
+    # deferred both and paid 220 $ (above run-ASAP's 180 $). As runs, at most 1.5 runs fit
+    # there (an hour shared by two runs holds 150 kW): run X on day 1 (90 $) and Y in the cheap
+    # hours (15 $), 105 $, the whole optimum
+    idx = _idx("2025-07-01 00:00", 48)
+    price = np.full(48, 0.30)
+    price[24:] = 1.0
+    price[44:] = 0.05
+    t = Tariff.rtp(pd.Series(price, index=idx))
+    jobs = [dict(name=n, energy_kwh=300.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+                 deadline=idx[-1], preemptible=False) for n in "XY"]
+    r = rolling_horizon(jobs, idx, tariff=t, commit="1D", lookahead="0h", cap_kw=150.0)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(105.0, rel=1e-9)
+    assert S.optimize(jobs, idx, tariff=t, cap_kw=150.0).costs.at["optimized", "bill_total_usd"] == \
+        pytest.approx(105.0, rel=1e-9)
