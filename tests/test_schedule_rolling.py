@@ -411,7 +411,7 @@ def test_a_month_the_ratchet_bills_is_billed_once_in_the_tail():
         "optimized", "bill_total_usd"] == pytest.approx(2197.0, abs=1e-6)
 
 
-def _block_case(prices, commit, lookahead):
+def _block_case(prices, commit, lookahead, curtailments=None):
     """One job of 200 kWh at <= 100 kW from 00:00 to 06:00 with 2-h min-run blocks (power may
     change only at 00:00, 02:00, 04:00), on hourly prices ``prices`` (interval-starting hours 0-5)."""
     idx = _idx("2025-07-01 00:00", 6)
@@ -419,8 +419,9 @@ def _block_case(prices, commit, lookahead):
     t = Tariff.tou(1.0, periods)
     job = dict(name="train", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
                deadline=idx[-1], min_run_h=2.0)
-    r = rolling_horizon([job], idx, tariff=t, commit=commit, lookahead=lookahead, cap_kw=1000.0)
-    o = S.optimize([job], idx, tariff=t, cap_kw=1000.0)
+    r = rolling_horizon([job], idx, tariff=t, commit=commit, lookahead=lookahead, cap_kw=1000.0,
+                        curtailments=curtailments)
+    o = S.optimize([job], idx, tariff=t, cap_kw=1000.0, curtailments=curtailments)
     return r, o
 
 
@@ -433,6 +434,18 @@ def test_a_min_run_block_runs_on_past_the_commit_at_its_power():
     assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 100, 0, 0], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(55.0, rel=1e-9)
     assert o.costs.at["optimized", "bill_total_usd"] == pytest.approx(55.0, rel=1e-9)
+
+
+def test_a_curtailment_notice_preempts_a_block_instead_of_holding_it():
+    # as above, but at 03:00 a curtailment to 0 kW for that hour is announced (no notice): the
+    # block 2-3 stops after its first hour instead of running on into the event, and the last
+    # 100 kWh run in block 4-5 at 50 kW: 0.05 x 100 + 0.60 x 100 = 65 $
+    ev = [dict(start=pd.Timestamp("2025-07-01 03:00", tz=TZ), end=pd.Timestamp("2025-07-01 04:00", tz=TZ),
+               limit_kw=0.0, notice_h=0.0)]
+    r, _ = _block_case([1.0, 1.0, 0.05, 0.50, 0.60, 0.60], "3h", "3h", curtailments=ev)
+    assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 0, 50, 50], abs=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(65.0, rel=1e-9)
+    assert r.shortfall.empty
 
 
 def test_a_block_the_window_end_cuts_is_one_block_with_the_tail():
