@@ -35,11 +35,12 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
   x_jb <= P_j`` per min-run block, the first one tied to the window's last when the window's
   end cuts that block; ``sum_b x_jb len_b dt = d_j``), a non-preemptible job's ``z_js`` per
   feasible start (its run at ``P'_j`` for ``n_j`` intervals, ``0 <= z_js``, ``sum_s z_js = u_j``:
-  the LP relaxation of its start, so a run is not split into divisible energy), the jobs released later as one load ``h_t``
-  (within their windows' power; by each deadline the energy due has landed, before each
-  release no more than the energy released), and ``g_t = sum_j x_jt + h_t`` within the
-  flexible room. ``g_t`` pays the energy price (and a tie-break per kWh deferred,
-  :data:`TAIL_TIE_BREAK_USD_PER_KWH`) and, per demand charge ``c``,
+  the LP relaxation of its start, so a run is not split into divisible energy), the jobs
+  released later as one load ``h_t`` (within their windows' power; by each deadline the
+  energy due has landed, before each release no more than the energy released), and
+  ``g_t`` (the sum of the jobs' kW and ``h_t``) within the flexible room. ``g_t`` pays the
+  energy price (and a tie-break per kWh deferred, :data:`TAIL_TIE_BREAK_USD_PER_KWH`) and, per
+  demand charge ``c``,
   ``pue_t (const_t + g_t) <= D_cm`` at its member intervals: the window's own peak of month
   ``m``, the month's ratchet billing demand ``F_cm`` when it has one, or else a new peak
   (floor: the forecast) priced at its rate. So deferring work is weighed against the peak it
@@ -424,9 +425,9 @@ def _segments(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _job_columns(p: Problem, dt: float, np_reward_usd_per_kwh: float) -> _JobColumns:
     """All jobs' columns at once: one column per block of a preemptible job (``block``
-    intervals from ``t0``, the first one ``block_first`` when given, the last one cut at ``t1``), one binary per feasible start of a
-    non-preemptible one (``t0 .. t1 - n_run + 1``). The values are the same floats, in the
-    same order, as building the jobs one by one."""
+    intervals from ``t0``, the first one ``block_first`` when given, the last one cut at
+    ``t1``), one binary per feasible start of a non-preemptible one (``t0 .. t1 - n_run + 1``).
+    The values are the same floats, in the same order, as building the jobs one by one."""
     t0 = np.asarray(p.t0, np.int64)
     t1 = np.asarray(p.t1, np.int64)
     pre = np.asarray(p.preemptible, bool)

@@ -41,14 +41,17 @@ job that then must start in it.
 
 Approximations (documented, not hidden): a rolling (sliding) demand window restarts at
 each window start; the tail is an LP relaxation (work divisible in its blocks; a
-non-preemptible run may be spread over several starts; the jobs released later as one load; demand per interval, not over the tariff's
-demand window) and its months' peaks do not feed the ratchet of later months.
+non-preemptible run may be spread over several starts; the jobs released later as one load;
+demand per interval, not over the tariff's demand window) and its months' peaks do not feed
+the ratchet of later months; with a look-ahead shorter than a min-run block, a block the
+window's end cuts is held as the tail planned it.
 
 A window whose work cannot all be done (the jobs do not fit at all, or what earlier windows
-left does not leave room: a curtailment announced late, a ramp limit) does as much as it can: the work it cannot do is
-left unserved at a penalty no schedule pays when it can avoid it (``windows.unserved_kwh``),
-the jobs left short are in ``RollingResult.shortfall`` with a warning, and the savings are
-not comparable. Only a must-run load that breaks a limit by itself stops the run.
+left does not leave room: a curtailment announced late, a ramp limit) does as much as it
+can: the work it cannot do is left unserved at a penalty no schedule pays when it can avoid
+it (``windows.unserved_kwh``), the jobs left short are in ``RollingResult.shortfall`` with a
+warning, and the savings are not comparable. Only a must-run load that breaks a limit by
+itself stops the run.
 """
 from __future__ import annotations
 
