@@ -275,6 +275,7 @@ class Solution:
     n_binaries: int
     n_rows: int
     unserved_kwh: np.ndarray | None = None  # (J,) work left unserved (``unserved_usd_per_kwh``)
+    ramp_excess_kw: float = 0.0  # largest excess over the ramp limit (``ramp_excess_usd_per_kw``)
 
 
 def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None,
@@ -481,13 +482,17 @@ def _quiet_extra_option_warning() -> None:
 
 
 def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
-          np_reward_usd_per_kwh: float = 0.0, unserved_usd_per_kwh: float = 0.0) -> Solution:
+          np_reward_usd_per_kwh: float = 0.0, unserved_usd_per_kwh: float = 0.0,
+          ramp_excess_usd_per_kw: float = 0.0) -> Solution:
     """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``).
 
     ``np_reward_usd_per_kwh`` (elastic infeasibility check only) rewards starting an
     optional non-preemptible job, per kWh it runs. ``unserved_usd_per_kwh`` > 0 lets every
     job leave work unserved at that price per kWh (a preemptible job's energy, a
-    non-preemptible job's whole run): ``Solution.unserved_kwh``.
+    non-preemptible job's whole run): ``Solution.unserved_kwh``. ``ramp_excess_usd_per_kw`` > 0
+    lets the site's change between intervals exceed the ramp limit at that price per kW of
+    excess (rolling horizon: a curtailment announced too late to ramp down to it):
+    ``Solution.ramp_excess_kw``.
     """
     tb = time.perf_counter()
     n, dt = len(p.index), p.step_h
@@ -511,7 +516,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     bld.rows_add(*bal, 0.0, 0.0, n)
     # energy rows (preemptible), with deferral variables in the rolling horizon
     pre = np.flatnonzero(p.preemptible)
-    defer = un_pre = un_np = None
+    defer = un_pre = un_np = ramp_x = None
     if len(pre):
         pos = -np.ones(J, np.int64)
         pos[pre] = np.arange(len(pre))
@@ -573,7 +578,14 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         c = np.r_[fv[1:], fv[:-1]]
         v = np.r_[p.pue[1:], -p.pue[:-1]]
         k = p.pue * const_it
-        bld.rows_add(r, c, v, -p.ramp_kw - (k[1:] - k[:-1]), p.ramp_kw - (k[1:] - k[:-1]), n - 1)
+        lo, hi = -p.ramp_kw - (k[1:] - k[:-1]), p.ramp_kw - (k[1:] - k[:-1])
+        if ramp_excess_usd_per_kw > 0:  # |change| <= limit + excess, the excess priced
+            ramp_x = bld.var(n - 1, c=ramp_excess_usd_per_kw, lb=0.0)
+            m = np.arange(n - 1)
+            bld.rows_add(np.r_[r, m], np.r_[c, ramp_x], np.r_[v, np.ones(n - 1)], lo, np.inf, n - 1)
+            bld.rows_add(np.r_[r, m], np.r_[c, ramp_x], np.r_[v, -np.ones(n - 1)], -np.inf, hi, n - 1)
+        else:
+            bld.rows_add(r, c, v, lo, hi, n - 1)
     # demand charges
     months = p.months
     m_of = {int(a): i for i, a in enumerate(months)}
@@ -689,7 +701,8 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                 * np.asarray(p.n_run, float)[npj] * dt
     return Solution(res.status, res.message, job_kw, flex, thr_kw, started, deferred, comp,
                     {k: x[v] for k, v in bvars.items()}, float(res.fun), float(bound), gap,
-                    solve_s, build_s, bld.nv, int(integ.sum()), bld.nr, unserved)
+                    solve_s, build_s, bld.nv, int(integ.sum()), bld.nr, unserved,
+                    0.0 if ramp_x is None else float(np.max(x[ramp_x], initial=0.0)))
 
 
 def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it,

@@ -14,7 +14,10 @@ is kept. Carried between windows:
   frozen interval lets a notice on the last interval leave a one-interval window);
 * a job's ``min_run_h`` blocks lie on its own grid (from its earliest start, as in
   :func:`dcplan.schedule.optimize`): a block that runs on past a commit is held at its
-  power to its end (a curtailment notice before then preempts it instead).
+  power to its end (a curtailment notice before then preempts it instead);
+* a non-preemptible run that a curtailment announced after its start would push over the
+  limit is stopped at the notice: its energy so far is billed and lost (``jobs.lost_kwh``,
+  with a warning), and the job runs again from the start if its deadline still allows.
 
 A tail of one interval after a commit joins that commit (a window needs two intervals);
 a window shorter than two intervals is extended into the look-ahead.
@@ -50,8 +53,10 @@ A window whose work cannot all be done (the jobs do not fit at all, or what earl
 left does not leave room: a curtailment announced late, a ramp limit) does as much as it
 can: the work it cannot do is left unserved at a penalty no schedule pays when it can avoid
 it (``windows.unserved_kwh``), the jobs left short are in ``RollingResult.shortfall`` with a
-warning, and the savings are not comparable. Only a must-run load that breaks a limit by
-itself stops the run.
+warning, and the savings are not comparable. Where even that breaks a limit (the load
+already committed cannot ramp down in time to a curtailment announced now), the ramp limit
+gives way, by as little as it takes (``windows.ramp_excess_kw``, with a warning); only a
+must-run load that breaks a limit by itself stops the run.
 """
 from __future__ import annotations
 
@@ -71,6 +76,11 @@ from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_
 from .schedule_baselines import _room, unequal_work
 from .schedule_inputs import _curtail_ub
 from .schedule_lp import Tail, demand_rows, solve
+
+#: Price of each kW by which a window's schedule exceeds the ramp limit, when only that meets a
+#: curtailment announced too late to ramp down to it: far above any saving, so the excess is the
+#: least that meets the limits (and above the price of unserved work). [$/kW]
+_RAMP_EXCESS_USD_PER_KW = 1e6
 
 __all__ = ["rolling_horizon", "start_rolling_horizon", "RollingResult"]
 
@@ -93,9 +103,12 @@ class RollingResult:
     windows : pandas.DataFrame
         Per solve: ``start``, ``commit_end``, ``n_jobs``, ``solve_s``, ``build_s``,
         ``mip_gap``, ``n_vars``, ``n_binaries``, ``status``, ``unserved_kwh`` (work the
-        solve left unserved: 0 unless the window could not do all of it).
+        solve left unserved: 0 unless the window could not do all of it) and
+        ``ramp_excess_kw`` (by how much its schedule exceeds the ramp limit: 0 unless a
+        curtailment was announced too late to ramp down to it).
     jobs : pandas.DataFrame
-        Job table with ``energy_done_kwh``.
+        Job table with ``energy_done_kwh`` and ``lost_kwh`` (energy of a non-preemptible run
+        a curtailment announced after its start stopped: billed, and lost). [kWh]
     wall_s : float
         Total time. [s]
     bills : dict
@@ -105,8 +118,9 @@ class RollingResult:
         demand charge (columns), as the windows saw it. [kW]
     shortfall : pandas.DataFrame
         Jobs the optimized schedule left short (empty in the usual case): ``energy_kwh``,
-        ``unplaced_kwh``, ``deadline`` and ``window`` (the first window that could not do
-        all of it: ``windows.unserved_kwh``, the work its solve left unserved). A window does
+        ``unplaced_kwh``, ``deadline`` and ``reason`` (the first window that could not do
+        all of it: ``windows.unserved_kwh``, the work its solve left unserved; or the
+        curtailment that stopped a non-preemptible run too late to run again). A window does
         less only when its work cannot all be done: the jobs do not fit at all, or what
         earlier windows committed left too little room (e.g. a curtailment announced after
         they committed). [kWh]
@@ -230,8 +244,13 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     held = np.zeros(J, np.int64)
     rows = []
     short_windows = []  # (start, end, {job: kWh the window's solve left unserved})
+    lost = np.zeros(J)  # energy of non-preemptible runs a curtailment stopped (billed, lost) [kWh]
+    stopped = []  # (job, time the curtailment became known)
+    ramp_over = []  # (window start, kW by which its schedule exceeds the ramp limit)
     a = 0
     while a < n:
+        if a > 0 and (notices == a).any():
+            _stop_runs(a, index, step, curtailments, pf, fixed, started, n_run, ja, pre, lost, stopped)
         c = min(n, a + kc)
         nxt = notices[(notices > a) & (notices < c)]
         if len(nxt):
@@ -307,10 +326,22 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
             # they committed): leave the least work unserved, report it, and go on
             sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s,
                         unserved_usd_per_kwh=_UNSERVED_USD_PER_KWH)
+            if not np.isfinite(sol.objective_usd) and p.ramp_kw is not None:
+                # the load already committed cannot ramp down in time to a limit announced now:
+                # the limit wins, and the ramp limit is exceeded by as little as it takes
+                if p.tail is not None:
+                    p.tail.ramp_kw = None
+                sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s,
+                            unserved_usd_per_kwh=_UNSERVED_USD_PER_KWH,
+                            ramp_excess_usd_per_kw=_RAMP_EXCESS_USD_PER_KW)
+                if np.isfinite(sol.objective_usd):
+                    ramp_over.append((index[a] - pd.Timedelta(seconds=step), sol.ramp_excess_kw))
             if not np.isfinite(sol.objective_usd):
                 raise InputError(f"window {index[a]} .. {index[b - 1]}: no feasible schedule even with every job "
-                                 f"left out: the must-run load breaks a limit there ({sol.message})",
-                                 field="jobs")
+                                 "left out: the must-run load, with the load committed before the window (runs "
+                                 "started earlier; its last interval under a ramp limit), breaks a limit there, "
+                                 "e.g. a ramp limit with a curtailment announced too late to ramp down to it "
+                                 f"({sol.message})", field="jobs")
             unserved_kwh = float(sol.unserved_kwh.sum())
             short_windows.append((index[a] - pd.Timedelta(seconds=step), index[b - 1],
                                   {ja["names"][j]: float(u) for j, u in zip(sel, sol.unserved_kwh) if u > 1e-6}))
@@ -349,7 +380,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         rows.append({"start": index[a] - pd.Timedelta(seconds=step), "commit_end": index[c - 1],
                      "n_jobs": len(sel), "solve_s": sol.solve_s, "build_s": sol.build_s,
                      "mip_gap": sol.mip_gap, "n_vars": sol.n_vars, "n_binaries": sol.n_binaries,
-                     "status": sol.status, "unserved_kwh": unserved_kwh})
+                     "status": sol.status, "unserved_kwh": unserved_kwh, "ramp_excess_kw": sol.ramp_excess_kw})
         a = c
     for j in np.flatnonzero(~pre & (started >= 0)):
         done[j] = e_tot[j]
@@ -369,27 +400,60 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                     "peak_site_kw": float(s.max()), "jobs_not_placed": nfail}
     jobs_out = jf.copy()
     jobs_out["energy_done_kwh"] = done
+    jobs_out["lost_kwh"] = lost
     pk = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in hist.items()}).sort_index()
     pk.index = pd.PeriodIndex([pd.Period(year=int(a) // 12, month=int(a) % 12 + 1, freq="M") for a in pk.index],
                               freq="M", name="month")
     return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
-                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows))
+                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped,
+                                                                             ramp_over))
 
 
-def _shortfall(jf, done, e_tot, short_windows) -> pd.DataFrame:
-    """The jobs left short, and a warning naming them and the windows that left them."""
+def _stop_runs(a, index, step, curtailments, pf, fixed, started, n_run, ja, pre, lost, stopped) -> None:
+    """At a curtailment notice: stop each non-preemptible run started earlier that would break a
+    limit announced now (it cannot pause: its energy so far is billed and lost, and it is open
+    again, to run anew from the start if its deadline still allows)."""
+    running = np.flatnonzero(~pre & (started >= 0) & (started + n_run > a))
+    if not len(running):
+        return
+    lim = _curtail_ub(curtailments, index[a:], step, index[a] - pd.Timedelta(seconds=step))
+    for j in running:
+        end = int(started[j] + n_run[j])
+        seg = slice(a, end)
+        site = pf.pue[seg] * (pf.base_it_kw[seg] + fixed[seg])
+        if (site > lim[:end - a] + 1e-6).any():
+            fixed[seg] -= ja["run_kw"][j]
+            lost[j] += ja["run_kw"][j] * (a - started[j]) * (step / 3600.0)
+            stopped.append((ja["names"][j], index[a] - pd.Timedelta(seconds=step)))
+            started[j] = -1
+
+
+def _shortfall(jf, done, e_tot, short_windows, stopped, ramp_over) -> pd.DataFrame:
+    """The jobs left short, and a warning naming them and the windows that left them (and one
+    naming the runs a curtailment stopped, one for a ramp limit exceeded)."""
+    if ramp_over:
+        warnings.warn(f"rolling horizon: the ramp limit is exceeded by up to {max(v for _, v in ramp_over):,.1f} kW "
+                      f"in {len(ramp_over)} window(s) (first from {ramp_over[0][0]}; windows.ramp_excess_kw): the "
+                      "load already committed could not ramp down in time to a curtailment announced later",
+                      DcplanWarning, stacklevel=3)
+    if stopped:
+        runs = ", ".join(f"{k!r} at {t}" for k, t in stopped[:5]) + (f" and {len(stopped) - 5} more"
+                                                                      if len(stopped) > 5 else "")
+        warnings.warn(f"rolling horizon: {len(stopped)} non-preemptible run(s) stopped by a curtailment announced "
+                      f"after they started ({runs}): their energy so far is billed and lost (jobs.lost_kwh); each "
+                      "runs again from the start if its deadline still allows", DcplanWarning, stacklevel=3)
     short = np.flatnonzero(done < e_tot - 1e-3)
-    cols = ["energy_kwh", "unplaced_kwh", "deadline", "window"]
+    cols = ["energy_kwh", "unplaced_kwh", "deadline", "reason"]
     if not len(short):
         return pd.DataFrame(columns=cols, index=pd.Index([], name=jf.index.name))
-    first = {}
+    why = {k: f"its run was stopped by a curtailment announced at {t}" for k, t in reversed(stopped)}
     for start, end, jobs in short_windows:
         for name in jobs:
-            first.setdefault(name, f"{start} .. {end}")
+            why.setdefault(name, f"window {start} .. {end} could not do all of it")
     names = jf.index[short]
     out = pd.DataFrame({"energy_kwh": e_tot[short], "unplaced_kwh": e_tot[short] - done[short],
                         "deadline": jf["deadline"].iloc[short].to_numpy(),
-                        "window": [first.get(k, "") for k in names]}, index=names)
+                        "reason": [why.get(k, "") for k in names]}, index=names)
     listed = ", ".join(f"{k!r} {v:,.1f} kWh" for k, v in out["unplaced_kwh"].head(5).items())
     more = f" and {len(out) - 5} more" if len(out) > 5 else ""
     where = f"; first short window {short_windows[0][0]} .. {short_windows[0][1]}" if short_windows else ""

@@ -490,7 +490,7 @@ def test_a_curtailment_announced_too_late_leaves_work_short_and_reported_not_a_f
         r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, curtailments=ev)
     assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 0, 0, 0], abs=1e-6)
     assert r.shortfall.loc["a", "unplaced_kwh"] == pytest.approx(200.0, rel=1e-9)
-    assert r.shortfall.loc["a", "window"].startswith("2025-07-01 02:00")
+    assert r.shortfall.loc["a", "reason"].startswith("window 2025-07-01 02:00")
     assert r.costs.at["optimized", "jobs_not_placed"] == 1
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(10.0, rel=1e-9)  # 100 kWh x 0.10
     assert r.costs.at["asap", "jobs_not_placed"] == 0
@@ -521,3 +521,52 @@ def test_the_tail_lands_a_non_preemptible_run_as_one_run_not_as_divisible_energy
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(105.0, rel=1e-9)
     assert S.optimize(jobs, idx, tariff=t, cap_kw=150.0).costs.at["optimized", "bill_total_usd"] == \
         pytest.approx(105.0, rel=1e-9)
+
+
+def test_a_curtailment_announced_after_a_run_started_stops_it_and_the_job_runs_again():
+    # a 4-h, 100-kW non-preemptible run; hours 0-3 cost 0.10 $/kWh, the rest 1.00. The first
+    # window starts it at 00:00. At 02:00 a curtailment to 0 kW for 02:00-03:00 is announced:
+    # the run cannot pause, so it stops (200 kWh billed and lost, 20 $) and runs again from
+    # 03:00 to 07:00 (10 + 300 $): 330 $. It used to run on through the event (100 kW over its
+    # 0-kW limit) without a word
+    idx = _idx("2025-07-01 00:00", 8)
+    t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1, 2, 3]}])
+    job = dict(name="np", energy_kwh=400.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1], preemptible=False)
+    ev = [dict(start=pd.Timestamp("2025-07-01 02:00", tz=TZ), end=pd.Timestamp("2025-07-01 03:00", tz=TZ),
+               limit_kw=0.0, notice_h=0.0)]
+    with pytest.warns(DcplanWarning, match=r"1 non-preemptible run\(s\) stopped .*'np' at 2025-07-01 02:00"):
+        r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="4h", cap_kw=1000.0, curtailments=ev)
+    assert r.load["site_kw"].tolist() == pytest.approx([100, 100, 0, 100, 100, 100, 100, 0], abs=1e-6)
+    assert r.jobs.at["np", "lost_kwh"] == pytest.approx(200.0)
+    assert r.jobs.at["np", "energy_done_kwh"] == pytest.approx(400.0)
+    assert r.shortfall.empty
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(330.0, rel=1e-9)
+    # too late to run again (deadline 06:00): short, and the reason says why
+    idx6 = idx[:6]
+    job6 = dict(job, deadline=idx6[-1])
+    with pytest.warns(DcplanWarning):
+        r6 = rolling_horizon([job6], idx6, tariff=t, commit="2h", lookahead="4h", cap_kw=1000.0, curtailments=ev)
+    assert r6.load["site_kw"].tolist() == pytest.approx([100, 100, 0, 0, 0, 0], abs=1e-6)
+    assert r6.shortfall.loc["np", "reason"] == "its run was stopped by a curtailment announced at 2025-07-01 02:00:00-05:00"
+
+
+def test_a_curtailment_too_late_to_ramp_down_to_exceeds_the_ramp_limit_by_the_least_it_takes():
+    # 200 kWh at <= 100 kW, hours 0-1 at 0.10 $/kWh and the rest 1.00; ramp limit 50 kW/h. The
+    # first window (hours 0-1, no look-ahead) runs 100 and 75 kW and leaves 25 kW for hour 2, so
+    # that the ramp down stays within 50 kW/h (0.10 x 175 + 25 = 42.5 $). At 02:00 a curtailment
+    # to 0 kW for 02:00-04:00 is announced: 75 -> 0 kW breaks the limit by 25 kW whatever is done
+    # (the run used to stop with "no feasible schedule"); the last 25 kWh run in hour 4
+    idx = _idx("2025-07-01 00:00", 6)
+    t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1]}])
+    job = dict(name="a", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    ev = [dict(start=pd.Timestamp("2025-07-01 02:00", tz=TZ), end=pd.Timestamp("2025-07-01 04:00", tz=TZ),
+               limit_kw=0.0, notice_h=0.0)]
+    with pytest.warns(DcplanWarning, match=r"ramp limit is exceeded by up to 25\.0 kW in 1 window"):
+        r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, ramp_kw=50.0,
+                            curtailments=ev)
+    assert r.load["site_kw"].tolist() == pytest.approx([100, 75, 0, 0, 25, 0], abs=1e-6)
+    assert r.windows["ramp_excess_kw"].tolist() == pytest.approx([0.0, 25.0, 0.0], abs=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(42.5, rel=1e-9)
+    assert r.shortfall.empty
