@@ -8,7 +8,9 @@ is kept. Carried between windows:
 * for every demand charge, the peak already set in the current month (a floor on
   the month's peak) and the monthly peaks of earlier months (the ratchet's memory);
 * curtailment events become known at ``start - notice_h``; a notice inside a commit
-  period cuts it short and the schedule is re-solved from the notice time;
+  period cuts it short and the schedule is re-solved from the start of the interval the
+  notice falls in (a notice within an interval is acted on for all of it: the load of an
+  interval is its average, and the interval's average then meets the limit);
 * with a ramp limit, each window also holds the last committed interval at its committed
   load, so the ramp from it to the window's first interval is limited too (the same
   frozen interval lets a notice on the last interval leave a one-interval window);
@@ -103,7 +105,8 @@ class RollingResult:
     windows : pandas.DataFrame
         Per solve: ``start``, ``commit_end``, ``n_jobs``, ``solve_s``, ``build_s``,
         ``mip_gap``, ``n_vars``, ``n_binaries``, ``status``, ``unserved_kwh`` (work the
-        solve left unserved: 0 unless the window could not do all of it) and
+        solve left unserved: 0 unless the window could not do all of it; work still short in
+        the next window counts there again, so the totals are in :attr:`shortfall`) and
         ``ramp_excess_kw`` (by how much its schedule exceeds the ramp limit: 0 unless a
         curtailment was announced too late to ramp down to it).
     jobs : pandas.DataFrame
@@ -221,7 +224,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         starts = index - pd.Timedelta(seconds=step)
         for _, ev in pd.DataFrame(curtailments).iterrows():
             tn = pd.Timestamp(ev["start"]) - pd.Timedelta(hours=float(ev.get("notice_h", 0.0) or 0.0))
-            notices.append(int(np.searchsorted(starts.as_unit("ns").asi8, tn.value, side="left")))
+            # the interval the notice falls in: from its start the event is known (a notice within
+            # an interval is acted on for all of it: the grid's load is an interval average)
+            notices.append(int(np.searchsorted(starts.as_unit("ns").asi8, tn.value, side="right")) - 1)
     notices = np.array(sorted(set(notices)), np.int64)
     # the baselines need none of the windows: with a second core, they run beside them
     from ._cpu import threads
@@ -294,7 +299,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         if tail is not None:  # what the window knows of the hours after it: announced curtailments,
             sl = slice(b, b + len(tail.ub_kw))  # soft headroom, the ramp limit
             if curtailments is not None:
-                lim = _curtail_ub(curtailments, index[sl], step, index[a] - pd.Timedelta(seconds=step))
+                lim = _curtail_ub(curtailments, index[sl], step, _known_at(index, a))
                 tail.ub_kw = np.minimum(tail.ub_kw, np.maximum(lim / pf.pue[sl] - pf.base_it_kw[sl] - fixed[sl], 0))
             if pf.headroom_it_kw is not None and headroom_mode == "soft":
                 tail.soft_headroom_kw = pf.headroom_it_kw[sl] - pf.base_it_kw[sl] - fixed[sl]
@@ -310,7 +315,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         ffl = max([float(base_site.max())] + ([h.get(m_now - 1, 0.0) for h in hist.values()]
                                               if m_now - 1 >= int(mabs[0]) else []))
         p, _ = build_problem(None, widx, tariff=tariff, curtailments=curtailments, prior_peaks_kw=None,
-                             _known_at=index[a] - pd.Timedelta(seconds=step), _history_kw=hist,
+                             _known_at=_known_at(index, a), _history_kw=hist,
                              _fixed_it_kw=fixed[a0:b], _job_arrays=(jf.iloc[sel], wja), _future_floor_kw=ffl,
                              **_window_args(full_kw, pf, a0, b))
         if off:  # the committed interval: no room for more flexible load
@@ -337,10 +342,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 if np.isfinite(sol.objective_usd):
                     ramp_over.append((index[a] - pd.Timedelta(seconds=step), sol.ramp_excess_kw))
             if not np.isfinite(sol.objective_usd):
-                raise InputError(f"window {index[a]} .. {index[b - 1]}: no feasible schedule even with every job "
-                                 "left out: the must-run load, with the load committed before the window (runs "
-                                 "started earlier; its last interval under a ramp limit), breaks a limit there, "
-                                 "e.g. a ramp limit with a curtailment announced too late to ramp down to it "
+                raise InputError(f"window {index[a] - pd.Timedelta(seconds=step)} .. {index[b - 1]}: no feasible "
+                                 "schedule even with every job left out (and any ramp limit relaxed): the must-run "
+                                 "load, with the load committed before the window, breaks a limit there "
                                  f"({sol.message})", field="jobs")
             unserved_kwh = float(sol.unserved_kwh.sum())
             short_windows.append((index[a] - pd.Timedelta(seconds=step), index[b - 1],
@@ -409,6 +413,11 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                                                                              ramp_over))
 
 
+def _known_at(index, a) -> pd.Timestamp:
+    """What a window from interval ``a`` knows: the events announced before that interval ends."""
+    return index[a] - pd.Timedelta(1, "ns")
+
+
 def _stop_runs(a, index, step, curtailments, pf, fixed, started, n_run, ja, pre, lost, stopped) -> None:
     """At a curtailment notice: stop each non-preemptible run started earlier that would break a
     limit announced now (it cannot pause: its energy so far is billed and lost, and it is open
@@ -416,7 +425,7 @@ def _stop_runs(a, index, step, curtailments, pf, fixed, started, n_run, ja, pre,
     running = np.flatnonzero(~pre & (started >= 0) & (started + n_run > a))
     if not len(running):
         return
-    lim = _curtail_ub(curtailments, index[a:], step, index[a] - pd.Timedelta(seconds=step))
+    lim = _curtail_ub(curtailments, index[a:], step, _known_at(index, a))
     for j in running:
         end = int(started[j] + n_run[j])
         seg = slice(a, end)

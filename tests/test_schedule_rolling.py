@@ -570,3 +570,21 @@ def test_a_curtailment_too_late_to_ramp_down_to_exceeds_the_ramp_limit_by_the_le
     assert r.windows["ramp_excess_kw"].tolist() == pytest.approx([0.0, 25.0, 0.0], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(42.5, rel=1e-9)
     assert r.shortfall.empty
+
+
+def test_a_notice_within_an_interval_is_acted_on_for_that_whole_interval():
+    # a curtailment to 0 kW from 00:30 to 02:00, announced at 00:30 (no notice), on an hourly grid;
+    # 200 kWh at <= 100 kW, hours 0-1 at 0.10 $/kWh, the rest 1.00. The interval 00:00-01:00
+    # holds part of the event, so its (average) load must meet the limit: the window from 00:00
+    # knows it. It used to learn it only from 01:00, after committing 100 kW in 00:00-01:00,
+    # over the limit without a word. All 200 kWh run in the dear hours: 200 $
+    idx = _idx("2025-07-01 00:00", 6)
+    t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1]}])
+    job = dict(name="a", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+               deadline=idx[-1])
+    ev = [dict(start=pd.Timestamp("2025-07-01 00:30", tz=TZ), end=pd.Timestamp("2025-07-01 02:00", tz=TZ),
+               limit_kw=0.0, notice_h=0.0)]
+    r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, curtailments=ev)
+    assert r.load["site_kw"].iloc[:2].tolist() == pytest.approx([0.0, 0.0], abs=1e-6)
+    assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(200.0, rel=1e-9)
+    assert r.shortfall.empty
