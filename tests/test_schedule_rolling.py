@@ -411,14 +411,25 @@ def test_a_month_the_ratchet_bills_is_billed_once_in_the_tail():
         "optimized", "bill_total_usd"] == pytest.approx(2197.0, abs=1e-6)
 
 
+def _job(idx, name, kwh, **kw):
+    """A job at <= 100 kW over the whole index (``kw``: more fields, e.g. ``min_run_h``)."""
+    return dict(name=name, energy_kwh=kwh, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+                deadline=idx[-1], **kw)
+
+
+def _curtail(start, end, notice_h, limit_kw=0.0):
+    """One curtailment event on 1 July (local clock times ``"HH:MM"``)."""
+    return [dict(start=pd.Timestamp(f"2025-07-01 {start}", tz=TZ), end=pd.Timestamp(f"2025-07-01 {end}", tz=TZ),
+                 limit_kw=limit_kw, notice_h=notice_h)]
+
+
 def _block_case(prices, commit, lookahead, curtailments=None):
     """One job of 200 kWh at <= 100 kW from 00:00 to 06:00 with 2-h min-run blocks (power may
     change only at 00:00, 02:00, 04:00), on hourly prices ``prices`` (interval-starting hours 0-5)."""
     idx = _idx("2025-07-01 00:00", 6)
     periods = [{"name": f"h{h}", "usd_per_kwh": v, "hours": [h]} for h, v in enumerate(prices)]
     t = Tariff.tou(1.0, periods)
-    job = dict(name="train", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
-               deadline=idx[-1], min_run_h=2.0)
+    job = _job(idx, "train", 200.0, min_run_h=2.0)
     r = rolling_horizon([job], idx, tariff=t, commit=commit, lookahead=lookahead, cap_kw=1000.0,
                         curtailments=curtailments)
     o = S.optimize([job], idx, tariff=t, cap_kw=1000.0, curtailments=curtailments)
@@ -440,8 +451,7 @@ def test_a_curtailment_notice_preempts_a_block_instead_of_holding_it():
     # as above, but at 03:00 a curtailment to 0 kW for that hour is announced (no notice): the
     # block 2-3 stops after its first hour instead of running on into the event, and the last
     # 100 kWh run in block 4-5 at 50 kW: 0.05 x 100 + 0.60 x 100 = 65 $
-    ev = [dict(start=pd.Timestamp("2025-07-01 03:00", tz=TZ), end=pd.Timestamp("2025-07-01 04:00", tz=TZ),
-               limit_kw=0.0, notice_h=0.0)]
+    ev = _curtail("03:00", "04:00", 0.0)
     r, _ = _block_case([1.0, 1.0, 0.05, 0.50, 0.60, 0.60], "3h", "3h", curtailments=ev)
     assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 0, 50, 50], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(65.0, rel=1e-9)
@@ -467,8 +477,7 @@ def test_the_tail_runs_a_deferred_job_in_its_min_run_blocks():
     idx = _idx("2025-07-01 00:00", 4)
     t = Tariff.tou(0.10, [{"name": "cheap", "usd_per_kwh": 0.05, "hours": [2]},
                           {"name": "peak", "usd_per_kwh": 1.0, "hours": [3]}])
-    job = dict(name="train", energy_kwh=250.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
-               deadline=idx[-1], min_run_h=2.0)
+    job = _job(idx, "train", 250.0, min_run_h=2.0)
     r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0)
     assert r.load["flex_it_kw"].tolist() == pytest.approx([100, 100, 25, 25], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(46.25, rel=1e-9)
@@ -482,10 +491,8 @@ def test_a_curtailment_announced_too_late_leaves_work_short_and_reported_not_a_f
     # not a number: the baselines knew the event and did all 300 kWh
     idx = _idx("2025-07-01 00:00", 6)
     t = Tariff.tou(0.10, [{"name": "dear", "usd_per_kwh": 1.0, "hours": [0, 1]}])
-    job = dict(name="a", energy_kwh=300.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
-               deadline=idx[-1])
-    ev = [dict(start=pd.Timestamp("2025-07-01 03:00", tz=TZ), end=pd.Timestamp("2025-07-01 06:00", tz=TZ),
-               limit_kw=0.0, notice_h=1.0)]
+    job = _job(idx, "a", 300.0)
+    ev = _curtail("03:00", "06:00", 1.0)
     with pytest.warns(DcplanWarning, match=r"1 job\(s\) left short, 200\.0 kWh.*'a' 200\.0 kWh"):
         r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, curtailments=ev)
     assert r.load["flex_it_kw"].tolist() == pytest.approx([0, 0, 100, 0, 0, 0], abs=1e-6)
@@ -531,10 +538,8 @@ def test_a_curtailment_announced_after_a_run_started_stops_it_and_the_job_runs_a
     # 0-kW limit) without a word
     idx = _idx("2025-07-01 00:00", 8)
     t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1, 2, 3]}])
-    job = dict(name="np", energy_kwh=400.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
-               deadline=idx[-1], preemptible=False)
-    ev = [dict(start=pd.Timestamp("2025-07-01 02:00", tz=TZ), end=pd.Timestamp("2025-07-01 03:00", tz=TZ),
-               limit_kw=0.0, notice_h=0.0)]
+    job = _job(idx, "np", 400.0, preemptible=False)
+    ev = _curtail("02:00", "03:00", 0.0)
     with pytest.warns(DcplanWarning, match=r"1 non-preemptible run\(s\) stopped .*'np' at 2025-07-01 02:00"):
         r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="4h", cap_kw=1000.0, curtailments=ev)
     assert r.load["site_kw"].tolist() == pytest.approx([100, 100, 0, 100, 100, 100, 100, 0], abs=1e-6)
@@ -559,10 +564,8 @@ def test_a_curtailment_too_late_to_ramp_down_to_exceeds_the_ramp_limit_by_the_le
     # (the run used to stop with "no feasible schedule"); the last 25 kWh run in hour 4
     idx = _idx("2025-07-01 00:00", 6)
     t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1]}])
-    job = dict(name="a", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
-               deadline=idx[-1])
-    ev = [dict(start=pd.Timestamp("2025-07-01 02:00", tz=TZ), end=pd.Timestamp("2025-07-01 04:00", tz=TZ),
-               limit_kw=0.0, notice_h=0.0)]
+    job = _job(idx, "a", 200.0)
+    ev = _curtail("02:00", "04:00", 0.0)
     with pytest.warns(DcplanWarning, match=r"ramp limit is exceeded by up to 25\.0 kW in 1 window"):
         r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, ramp_kw=50.0,
                             curtailments=ev)
@@ -580,10 +583,8 @@ def test_a_notice_within_an_interval_is_acted_on_for_that_whole_interval():
     # over the limit without a word. All 200 kWh run in the dear hours: 200 $
     idx = _idx("2025-07-01 00:00", 6)
     t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1]}])
-    job = dict(name="a", energy_kwh=200.0, power_kw=100.0, earliest_start=idx[0] - pd.Timedelta("1h"),
-               deadline=idx[-1])
-    ev = [dict(start=pd.Timestamp("2025-07-01 00:30", tz=TZ), end=pd.Timestamp("2025-07-01 02:00", tz=TZ),
-               limit_kw=0.0, notice_h=0.0)]
+    job = _job(idx, "a", 200.0)
+    ev = _curtail("00:30", "02:00", 0.0)
     r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, curtailments=ev)
     assert r.load["site_kw"].iloc[:2].tolist() == pytest.approx([0.0, 0.0], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(200.0, rel=1e-9)
