@@ -306,7 +306,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 tail.throttle_usd_per_kw = pf.throttle_usd_per_kwh * dt
             tail.ramp_kw = pf.ramp_kw
         wja = dict(names=[ja["names"][j] for j in sel], preemptible=pre[sel], power_kw=ja["power_kw"][sel],
-                   energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=ja["block"][sel],
+                   energy_lo_kwh=lo, energy_hi_kwh=rem, t0=lt0, t1=lt1, block=blk[sel],
                    n_run=n_run[sel], run_kw=ja["run_kw"][sel], np_optional=np_opt,
                    priority=ja["priority"][sel], block_first=first)
         # persistence forecast for months after the window (ratchet memory)
@@ -408,9 +408,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     pk = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in hist.items()}).sort_index()
     pk.index = pd.PeriodIndex([pd.Period(year=int(a) // 12, month=int(a) % 12 + 1, freq="M") for a in pk.index],
                               freq="M", name="month")
+    _warn_limits_given_way(stopped, ramp_over)
     return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
-                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped,
-                                                                             ramp_over))
+                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped))
 
 
 def _known_at(index, a) -> pd.Timestamp:
@@ -437,20 +437,27 @@ def _stop_runs(a, index, step, curtailments, pf, fixed, started, n_run, ja, pre,
             started[j] = -1
 
 
-def _shortfall(jf, done, e_tot, short_windows, stopped, ramp_over) -> pd.DataFrame:
-    """The jobs left short, and a warning naming them and the windows that left them (and one
-    naming the runs a curtailment stopped, one for a ramp limit exceeded)."""
+def _few(items, k: int = 5) -> str:
+    """The first ``k`` items joined by commas, and how many more there are."""
+    return ", ".join(items[:k]) + (f" and {len(items) - k} more" if len(items) > k else "")
+
+
+def _warn_limits_given_way(stopped, ramp_over) -> None:
+    """Warn of the non-preemptible runs a curtailment stopped and of a ramp limit exceeded."""
     if ramp_over:
         warnings.warn(f"rolling horizon: the ramp limit is exceeded by up to {max(v for _, v in ramp_over):,.1f} kW "
                       f"in {len(ramp_over)} window(s) (first from {ramp_over[0][0]}; windows.ramp_excess_kw): the "
                       "load already committed could not ramp down in time to a curtailment announced later",
                       DcplanWarning, stacklevel=3)
     if stopped:
-        runs = ", ".join(f"{k!r} at {t}" for k, t in stopped[:5]) + (f" and {len(stopped) - 5} more"
-                                                                      if len(stopped) > 5 else "")
         warnings.warn(f"rolling horizon: {len(stopped)} non-preemptible run(s) stopped by a curtailment announced "
-                      f"after they started ({runs}): their energy so far is billed and lost (jobs.lost_kwh); each "
-                      "runs again from the start if its deadline still allows", DcplanWarning, stacklevel=3)
+                      f"after they started ({_few([f'{k!r} at {t}' for k, t in stopped])}): their energy so far is "
+                      "billed and lost (jobs.lost_kwh); each runs again from the start if its deadline still allows",
+                      DcplanWarning, stacklevel=3)
+
+
+def _shortfall(jf, done, e_tot, short_windows, stopped) -> pd.DataFrame:
+    """The jobs left short, with a warning naming them and the first window that left them short."""
     short = np.flatnonzero(done < e_tot - 1e-3)
     cols = ["energy_kwh", "unplaced_kwh", "deadline", "reason"]
     if not len(short):
@@ -463,11 +470,10 @@ def _shortfall(jf, done, e_tot, short_windows, stopped, ramp_over) -> pd.DataFra
     out = pd.DataFrame({"energy_kwh": e_tot[short], "unplaced_kwh": e_tot[short] - done[short],
                         "deadline": jf["deadline"].iloc[short].to_numpy(),
                         "reason": [why.get(k, "") for k in names]}, index=names)
-    listed = ", ".join(f"{k!r} {v:,.1f} kWh" for k, v in out["unplaced_kwh"].head(5).items())
-    more = f" and {len(out) - 5} more" if len(out) > 5 else ""
+    listed = _few([f"{k!r} {v:,.1f} kWh" for k, v in out["unplaced_kwh"].items()])
     where = f"; first short window {short_windows[0][0]} .. {short_windows[0][1]}" if short_windows else ""
     warnings.warn(f"rolling horizon: {len(out)} job(s) left short, {out['unplaced_kwh'].sum():,.1f} kWh in all "
-                  f"({listed}{more}){where}: either they do not fit at all (dcplan.schedule.optimize on those days "
+                  f"({listed}){where}: either they do not fit at all (dcplan.schedule.optimize on those days "
                   "explains why) or what earlier windows committed left too little room (e.g. a curtailment "
                   "announced after they committed). The bill is of the work done; savings are not comparable "
                   "(RollingResult.shortfall, .not_comparable)", DcplanWarning, stacklevel=3)
