@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 from .site import Site
 
-__all__ = ["SiteYear", "run_site_year", "case_figures", "figures", "site_weather", "site_tariff",
+__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "case_figures", "figures", "site_weather", "site_tariff",
            "load_counts", "clear_caches",
            "REFERENCE_PLANTS", "with_reference_plant"]
 
@@ -186,17 +186,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     cooling = thermal.plant_summary(plant, site.cooling)
     facility_kw = plant["facility_kw"].rename("facility_kw")
     pv_kw = solar.pv_for_site(site, w)
-    grid_kw = solar.net_load_kw(facility_kw, pv_kw).rename("grid_kw")
-    battery = None
-    if site.interconnection is not None and site.interconnection.battery is not None:
-        # the site's battery shaves the meter (PV export is not stored: it sees the clipped
-        # net load); grid_kw, the capacity check and the bill are then after the battery, so
-        # the TCO that pays for the battery also gets its benefit (and its losses). The typical
-        # year stands for every year, so the battery repeats it (battery_dispatch's default):
-        # it starts with the SoC it ends with (no free energy from a full start), and demand
-        # targets are ones that repeating year holds (battery.attrs: soc_initial_kwh, soc_end_kwh)
-        battery = grid.battery_dispatch(site.interconnection, grid_kw.clip(lower=0.0))
-        grid_kw = (grid_kw - battery["discharge_kw"] + battery["charge_kw"]).rename("grid_kw")
+    grid_kw, battery = _grid_kw(site, facility_kw, pv_kw)
 
     contracted = cap = None
     if site.interconnection is not None:
@@ -213,6 +203,80 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     return SiteYear(site=site, weather=w, it_kw=it_kw, design_it_kw=design_it_kw, plant=plant,
                     cooling=cooling, facility_kw=facility_kw, pv_kw=pv_kw, grid_kw=grid_kw,
                     contracted_kw=contracted, capacity=cap, bill=bill, n_accelerators=n_acc, battery=battery)
+
+
+def _grid_kw(site: Site, facility_kw: pd.Series, pv_kw: pd.Series) -> tuple[pd.Series, pd.DataFrame | None]:
+    """Meter power after the on-site PV and the site's battery, and the battery's dispatch."""
+    from . import grid, solar
+    grid_kw = solar.net_load_kw(facility_kw, pv_kw).rename("grid_kw")
+    battery = None
+    if site.interconnection is not None and site.interconnection.battery is not None:
+        # the site's battery shaves the meter (PV export is not stored: it sees the clipped
+        # net load); grid_kw, the capacity check and the bill are then after the battery, so
+        # the TCO that pays for the battery also gets its benefit (and its losses). The typical
+        # year stands for every year, so the battery repeats it (battery_dispatch's default):
+        # it starts with the SoC it ends with (no free energy from a full start), and demand
+        # targets are ones that repeating year holds (battery.attrs: soc_initial_kwh, soc_end_kwh)
+        battery = grid.battery_dispatch(site.interconnection, grid_kw.clip(lower=0.0))
+        grid_kw = (grid_kw - battery["discharge_kw"] + battery["charge_kw"]).rename("grid_kw")
+    return grid_kw, battery
+
+
+def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
+    """The tariff bills of a site-year with its PV aged 0 .. ``years - 1`` whole years.
+
+    The TCO's electricity over a horizon (:func:`dcplan.tco.run_tco`): the typical year's
+    facility load, with the PV output times ``1 - site.solar.degradation_frac_per_year * a``
+    at age ``a`` (floored at 0), through the site's battery (dispatched again for each age)
+    and billed on ``tariff`` (default: the site's). Row 0 is the year-1 bill, ``y.bill``
+    when billed on the site's tariff.
+
+    Parameters
+    ----------
+    y : SiteYear
+        From :func:`run_site_year`.
+    years : int
+        PV ages to bill: at least the TCO horizon in years (``finance.horizon_years``).
+    tariff : dcplan.tariff.Tariff, optional
+        Rate to bill on; default :func:`site_tariff` of ``y.site``.
+
+    Returns
+    -------
+    dcplan.tco.ElectricityByPvAge
+        Bills per calendar month at each age, and the degradation rate used.
+    """
+    import numpy as np
+
+    from .tco_inputs import ElectricityByPvAge, electricity_monthly_usd
+    site = y.site
+    if not isinstance(years, (int, np.integer)) or isinstance(years, bool) or not 1 <= years <= 60:
+        raise InputError(f"must be a whole number of years in 1..60, got {years!r}", field="years")
+    tariff = site_tariff(site) if tariff is None else tariff
+    if tariff is None:
+        raise InputError("the site has no tariff to bill (tariff: section, or pass tariff=)",
+                         file=getattr(site, "source_file", None) or None, field="tariff")
+    d = float(site.solar.degradation_frac_per_year)
+    scale = np.clip(1.0 - d * np.arange(years), 0.0, None)
+    if d == 0.0 or not (y.pv_kw > 0).any():
+        scale = scale[:1]                                            # every age bills the same
+    if y.site.interconnection is not None and y.site.interconnection.battery is not None:
+        loads = {a: _grid_kw(site, y.facility_kw, y.pv_kw * f)[0].clip(lower=0.0) for a, f in enumerate(scale)}
+    else:
+        from . import solar
+        loads = {a: solar.net_load_kw(y.facility_kw, y.pv_kw * f).clip(lower=0.0) for a, f in enumerate(scale)}
+    bill = tariff.bill(pd.DataFrame(loads))
+    rows = np.stack([electricity_monthly_usd(_one_load(bill, a)) for a in loads])
+    if len(rows) < years:
+        rows = np.repeat(rows, years, axis=0)
+    return ElectricityByPvAge(rows, d)
+
+
+def _one_load(bill, key):
+    """The monthly bill of one load of a several-load Bill, in the form
+    :func:`dcplan.tco.electricity_monthly_usd` reads."""
+    import types
+    m = bill.monthly.xs(key, level="scenario")
+    return types.SimpleNamespace(monthly=m, total_usd=float(m["total_usd"].sum()))
 
 
 def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:

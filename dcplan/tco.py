@@ -30,7 +30,10 @@ Timeline and conventions
   tranche (from its own start); insurance, property tax and maintenance of the building
   and plant from the start of operations. Shares of capex are of year-1 prices.
 * Electricity in month ``m`` of operation is the bill of calendar month ``m mod 12``
-  (``bill.monthly``), so a partial first year pays the months it operates.
+  (``bill.monthly``), so a partial first year pays the months it operates. With on-site PV
+  the bill rises as the PV ages: given an :class:`ElectricityByPvAge` (the bills of the
+  typical year at each PV age, :func:`dcplan.pipeline.electricity_by_pv_age`), month ``m``
+  pays the bill at the PV's age in whole years since it was placed in service.
 * Residual value at the end of the horizon: remaining straight-line value over the
   economic life (IT: the refresh cycle; other classes: :data:`ECONOMIC_LIFE_YEARS`).
   It is treated as a sale at that value at the end of year ``H`` (IRC §1001): the gain
@@ -93,11 +96,12 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, TcoInputs, _check,
-                         assumptions_table, electricity_monthly_usd, fleet_phases, inputs_from_site,
+                         assumptions_table, electricity_by_pv_age_usd,
+                         electricity_monthly_usd, ElectricityByPvAge, fleet_phases, inputs_from_site,
                          load_costs, price_note, scenario, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
-__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "run_tco",
+__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months"]
@@ -185,8 +189,9 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     ----------
     inputs : TcoInputs
         Sizing and default parameters.
-    electricity : Bill, float or 12 values
-        Year-1 electricity bill (see :func:`electricity_monthly_usd`). [USD]
+    electricity : Bill, float, 12 values or ElectricityByPvAge
+        Year-1 electricity bill (see :func:`electricity_monthly_usd`), or the bills at each PV
+        age. [USD]
     params : mapping of str to array (n,), optional
         Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo).
     period_months : {1, 12}, default 1
@@ -205,6 +210,27 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     return lines
 
 
+def _cumulative_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
+    """Cumulative bill before each month ``0..M`` of the horizon, shape ``(1, M + 1)``, or
+    ``(n, M + 1)`` when the bill depends on the PV's age and ``build`` (whole months, ``(n, 1)``)
+    differs between cases. Month ``m`` pays the bill of calendar month ``m mod 12`` at the PV
+    age ``(m - build) // 12`` whole years (0 before and in its first year of service). [USD]"""
+    tab = electricity_by_pv_age_usd(electricity)                     # (n_ages, 12)
+    months = np.arange(M)
+    if tab.shape[0] == 1:
+        return np.concatenate([[0.0], np.cumsum(tab[0][months % 12])])[None, :]
+    b = np.unique(build.astype(int).ravel())
+    age = np.clip((months[None, :] - b[:, None]) // 12, 0, None)    # (n_build, M)
+    if age.max() >= tab.shape[0]:
+        raise InputError(f"the bills cover {tab.shape[0]} PV ages; a {M // 12}-year horizon with the PV "
+                         f"in service from month {int(b.min())} needs {int(age.max()) + 1}",
+                         field="electricity")
+    g = np.concatenate([np.zeros((len(b), 1)), np.cumsum(tab[age, months % 12], axis=1)], axis=1)
+    if len(b) == 1:
+        return g
+    return g[np.searchsorted(b, build.astype(int).ravel())]
+
+
 def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
               period_months: int) -> dict[str, np.ndarray]:
     """:func:`evaluate`, plus ``capex_initial_usd`` ``(n,)``: non-IT capex and the first
@@ -220,7 +246,6 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
             p[k] = v
     col = {k: np.asarray(v, dtype=float).reshape(-1, 1) for k, v in p.items()}
     n = max(c.shape[0] for c in col.values())
-    elec12 = electricity_monthly_usd(electricity)
     H = inputs.horizon_years
     M, P = 12 * H, period_months
     T = M // P
@@ -244,13 +269,20 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
 
     # electricity: the bill of each operating calendar month, escalated by calendar year,
     # times the deployed share of the fleet (phases)
-    G = np.concatenate([[0.0], np.cumsum(np.tile(elec12, H))])
+    G = _cumulative_electricity(electricity, M, build)                # (1 or n, M + 1)
+
+    def elec_to(idx):  # the bills of months 0 .. idx - 1 (per case)
+        if G.shape[0] == 1:
+            return G[0][idx]
+        idx = np.broadcast_to(idx, (G.shape[0],) + np.shape(idx)[-1:])
+        return np.take_along_axis(G, idx, axis=1)
+
     elec = 0.0
     dep_months = 0.0                                                 # fleet-weighted months deployed
     for off, frac in ph:
         s_k = ops + off
         a = np.clip(s_k, start, end).astype(int)
-        elec = elec + frac * (G[end] - G[a])
+        elec = elec + frac * (elec_to(end) - elec_to(a))
         dep_months = dep_months + frac * np.clip(end - np.maximum(start, s_k), 0.0, P)
     dfrac = dep_months / 12.0
     out["opex_electricity_usd"] = elec * by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
@@ -508,8 +540,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     Parameters
     ----------
     inputs : TcoInputs
-    electricity : Bill, float or 12 values
-        Year-1 tariff bill of the hourly facility load (not a flat price). [USD]
+    electricity : Bill, float, 12 values or ElectricityByPvAge
+        Year-1 tariff bill of the hourly facility load (not a flat price), or its bills at each
+        age of the on-site PV (:func:`dcplan.pipeline.electricity_by_pv_age`). [USD]
     it_avg_kw : float, optional
         Mean IT draw for tokens per watt; default ``it_energy_kwh / 8760``. [kW]
     facility_energy_kwh : float, optional

@@ -21,7 +21,8 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .paths import data_path
 
-__all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "SCENARIOS", "scenario",
+__all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
+           "electricity_by_pv_age_usd", "SCENARIOS", "scenario",
            "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months"]
 
@@ -260,13 +261,65 @@ class TcoInputs:
                          self.phases, src)
 
 
+@dataclass(frozen=True)
+class ElectricityByPvAge:
+    """Electricity bills of the same typical year with the on-site PV aged year by year.
+
+    PV output falls with age; a site with PV therefore buys more from the grid each year.
+    Row ``a`` of ``monthly_usd`` is the bill (January..December, at year-1 prices) with the
+    PV in its ``a + 1``-th year of service, its output times ``1 - degradation_frac_per_year
+    * a`` (:func:`dcplan.pipeline.electricity_by_pv_age` builds it). :func:`dcplan.tco.run_tco`
+    bills month ``m`` with the row of the PV's age in that month, counted in whole years
+    from the month it is placed in service (``build_months``); row 0 is the year-1 bill.
+
+    Attributes
+    ----------
+    monthly_usd : ndarray, shape (n_ages, 12)
+        Bill per calendar month at each PV age. [USD]
+    degradation_frac_per_year : float
+        Loss of PV output per year of age, a fraction of the year-1 output (linear). [1/yr]
+    """
+
+    monthly_usd: np.ndarray
+    degradation_frac_per_year: float
+
+    def __post_init__(self):
+        m = np.array(self.monthly_usd, dtype=float)
+        if m.ndim != 2 or m.shape[0] < 1 or m.shape[1] != 12:
+            raise InputError(f"need one row of 12 monthly bills per PV age, got shape {m.shape}",
+                             field="electricity.monthly_usd")
+        if not np.all(np.isfinite(m)):
+            raise InputError("electricity cost must be finite", field="electricity.monthly_usd")
+        d = self.degradation_frac_per_year
+        if not (isinstance(d, (int, float, np.floating)) and 0.0 <= d < 1.0):
+            raise InputError(f"must be a number in [0, 1), got {d!r}",
+                             field="electricity.degradation_frac_per_year")
+        m.setflags(write=False)
+        object.__setattr__(self, "monthly_usd", m)
+        object.__setattr__(self, "degradation_frac_per_year", float(d))
+
+
+def electricity_by_pv_age_usd(electricity) -> np.ndarray:
+    """Electricity cost per calendar month at each PV age, shape ``(n_ages, 12)``. [USD]
+
+    An :class:`ElectricityByPvAge` gives its table; any other bill (see
+    :func:`electricity_monthly_usd`) is the same at every age (one row).
+    """
+    if isinstance(electricity, ElectricityByPvAge):
+        return electricity.monthly_usd
+    return electricity_monthly_usd(electricity)[None, :]
+
+
 def electricity_monthly_usd(bill) -> np.ndarray:
     """Year-1 electricity cost per calendar month (Jan..Dec) from a bill. [USD]
 
     Accepts a ``dcplan.tariff`` Bill of one load over one year (``bill.monthly["total_usd"]``,
     12 calendar months, put in January..December order when indexed by months), a number
-    (annual total, spread evenly) or 12 monthly totals (January first).
+    (annual total, spread evenly), 12 monthly totals (January first) or an
+    :class:`ElectricityByPvAge` (its year-1 row).
     """
+    if isinstance(bill, ElectricityByPvAge):
+        return bill.monthly_usd[0].copy()
     monthly = getattr(bill, "monthly", None)
     if monthly is not None:
         if not np.isscalar(getattr(bill, "total_usd", 0.0)):
@@ -470,6 +523,10 @@ _MONTH_KEYS = ("build_months", "delay_months")
 
 
 def _electricity_source(electricity) -> str:
+    if isinstance(electricity, ElectricityByPvAge):
+        return ("caller: run_tco(electricity=ElectricityByPvAge), the tariff bills of the hourly load "
+                f"at {electricity.monthly_usd.shape[0]} PV ages (dcplan.pipeline.electricity_by_pv_age); "
+                "this row: PV in its first year")
     if getattr(electricity, "monthly", None) is not None:
         return "caller: run_tco(electricity=Bill), the year-1 tariff bill (dcplan.tariff), month by month"
     if hasattr(electricity, "total_usd"):
@@ -578,6 +635,17 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     ]
     rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
               _electricity_source(electricity), "", "input") for m, x in enumerate(elec12)]
+    if isinstance(electricity, ElectricityByPvAge):
+        tab = electricity.monthly_usd
+        rows.append(("pv_degradation_frac_per_year", electricity.degradation_frac_per_year, "frac/yr",
+                     "loss of PV output per year of age, a share of its first-year output (linear); each "
+                     "month is billed at the PV's age in whole years since it was placed in service",
+                     "site spec solar.degradation_frac_per_year", "", "input"))
+        rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
+                  f"bill of the typical year at year-1 prices with the PV in its year {a + 1} of service",
+                  _electricity_source(electricity).replace("this row: PV in its first year",
+                                                           f"row {a}"), "", "input")
+                 for a in range(tab.shape[0])]
     if it_avg_kw is not None:
         rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
                      "caller: run_tco(it_avg_kw=...)", "", "input"))

@@ -23,7 +23,8 @@ rounded half up to whole months in each case, as in a single run
 (:func:`dcplan.tco.whole_months`).
 
 The electricity bill is the year-1 bill of the modeled load in every draw (times
-``electricity_cost_mult`` and escalated): sampling ``utilization_frac`` changes revenue
+``electricity_cost_mult`` and escalated; with an ``ElectricityByPvAge`` the bill at each PV
+age, aged from each draw's ``build_months``): sampling ``utilization_frac`` changes revenue
 and output, not the bill. With ``depreciation="straight-line"`` a sampled
 ``it_refresh_years`` takes a per-draw loop for depreciation (slower); MACRS does not.
 
@@ -287,8 +288,8 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     Parameters
     ----------
     inputs : TcoInputs
-    electricity : Bill, float or 12 values
-        Year-1 bill. [USD]
+    electricity : Bill, float, 12 values or ElectricityByPvAge
+        Year-1 bill, or the bills at each PV age (:func:`dcplan.tco.run_tco`). [USD]
     ranges : mapping of str to (low, high), optional
         Default: :func:`default_ranges` (the ``data/costs.csv`` ranges around ``inputs``).
     metric : str
@@ -343,8 +344,8 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
     Parameters
     ----------
     inputs : TcoInputs
-    electricity : Bill, float or 12 values
-        Year-1 bill. [USD]
+    electricity : Bill, float, 12 values or ElectricityByPvAge
+        Year-1 bill, or the bills at each PV age (:func:`dcplan.tco.run_tco`). [USD]
     distributions : mapping of str to tuple
         ``{input_key: (kind, *params)}`` (module docstring).
     n_draws : int

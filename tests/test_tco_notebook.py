@@ -27,8 +27,15 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
         # openpyxl stores 16 significant digits; 1e-14 relative covers the last digit
         assert float(summary[k]) == pytest.approx(res[k]["value"], rel=1e-14), k
     # the electricity line in year 1 is the tariff bill of the chain's hourly grid load
-    bill = pipeline.run_site_year(load_site("chicago-il")).bill.total_usd
-    assert res["electricity_year1_usd"]["value"] == pytest.approx(bill, rel=1e-12)
+    y = pipeline.run_site_year(load_site("chicago-il"))
+    assert res["electricity_year1_usd"]["value"] == pytest.approx(y.bill.total_usd, rel=1e-12)
+    # later years are billed with the PV aged (site default 0.5 %/yr): the Assumptions sheet has
+    # the rate and the bill of each of the 10 PV ages, the last one that of the PV at 9 years
+    a = pd.read_excel(folder / xlsx, sheet_name="Assumptions").set_index("key")["value"]
+    assert a["pv_degradation_frac_per_year"] == 0.005
+    aged = pipeline.electricity_by_pv_age(y, 10).monthly_usd[9].sum()
+    assert float(a["electricity_pv_age10_usd"]) == pytest.approx(aged, rel=1e-12)
+    assert aged > y.bill.total_usd
     # the export is linked from the index
     assert xlsx.split("/")[-1] in (tmp_path / "index.html").read_text()
 
