@@ -255,7 +255,19 @@ def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     if tariff is None:
         raise InputError("the site has no tariff to bill (tariff: section, or pass tariff=)",
                          file=getattr(site, "source_file", None) or None, field="tariff")
+    if not callable(getattr(tariff, "bill", None)):
+        raise InputError(f"need a dcplan.tariff.Tariff, got {type(tariff).__name__}", field="tariff")
     d = float(site.solar.degradation_frac_per_year)
+    from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR as dmax
+    if not 0.0 <= d <= dmax:  # a spec changed without validation (model_copy)
+        raise InputError(f"must be a fraction per year in [0, {dmax:g}] (0.005 for 0.5 %/yr), got {d!r}",
+                         file=site.source_file or None, field="solar.degradation_frac_per_year")
+    if "degradation_frac_per_year" in site.solar.model_fields_set:
+        where = (site.source_file or "the site spec") + ": solar.degradation_frac_per_year"
+        prov = (f"site spec {where}", "", "input")
+    else:
+        prov = ("default dcplan.specs.solar.PV_DEGRADATION_FRAC_PER_YEAR: median of ~2,000 field rates, "
+                "Jordan & Kurtz, Prog. Photovolt. 21 (2013) 12-29", "2013", "primary")
     scale = np.clip(1.0 - d * np.arange(years), 0.0, None)
     if d == 0.0 or not (y.pv_kw > 0).any():
         scale = scale[:1]                                            # every age bills the same
@@ -268,7 +280,7 @@ def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     rows = np.stack([electricity_monthly_usd(_one_load(bill, a)) for a in loads])
     if len(rows) < years:
         rows = np.repeat(rows, years, axis=0)
-    return ElectricityByPvAge(rows, d)
+    return ElectricityByPvAge(rows, d, *prov)
 
 
 def _one_load(bill, key):

@@ -97,11 +97,11 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, TcoInputs, _check,
                          assumptions_table, electricity_by_pv_age_usd,
-                         electricity_monthly_usd, ElectricityByPvAge, fleet_phases, inputs_from_site,
+                         electricity_monthly_usd, ElectricityByPvAge, fleet_phases, pv_ages_billed, inputs_from_site,
                          load_costs, price_note, scenario, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
-__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge", "run_tco",
+__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge", "pv_ages_billed", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months"]
@@ -217,14 +217,14 @@ def _cumulative_electricity(electricity, M: int, build: np.ndarray) -> np.ndarra
     age ``(m - build) // 12`` whole years (0 before and in its first year of service). [USD]"""
     tab = electricity_by_pv_age_usd(electricity)                     # (n_ages, 12)
     months = np.arange(M)
-    if tab.shape[0] == 1:
-        return np.concatenate([[0.0], np.cumsum(tab[0][months % 12])])[None, :]
     b = np.unique(build.astype(int).ravel())
     age = np.clip((months[None, :] - b[:, None]) // 12, 0, None)    # (n_build, M)
-    if age.max() >= tab.shape[0]:
-        raise InputError(f"the bills cover {tab.shape[0]} PV ages; a {M // 12}-year horizon with the PV "
-                         f"in service from month {int(b.min())} needs {int(age.max()) + 1}",
-                         field="electricity")
+    if isinstance(electricity, ElectricityByPvAge) and age.max() >= tab.shape[0]:
+        raise InputError(f"the bills cover {tab.shape[0]} PV age{'s' if tab.shape[0] > 1 else ''}; a "
+                         f"{M // 12}-year horizon with the PV in service from month {int(b.min())} needs "
+                         f"{int(age.max()) + 1}", field="electricity")
+    if tab.shape[0] == 1 or (tab == tab[0]).all():                   # the same bill at every age
+        return np.concatenate([[0.0], np.cumsum(tab[0][months % 12])])[None, :]
     g = np.concatenate([np.zeros((len(b), 1)), np.cumsum(tab[age, months % 12], axis=1)], axis=1)
     if len(b) == 1:
         return g

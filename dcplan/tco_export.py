@@ -88,6 +88,13 @@ CONVENTIONS = {
                    "Payback: from the cumulative monthly flows (linear within a month), in years from project "
                    "start (month 0), the build included. The CashFlow years discounted at year end do not "
                    "give these figures (they move a flow by up to 11 months).",
+    "electricity": "opex_electricity_usd of month m (m = 0 at project start, January of year 1): the "
+                   "Assumptions sheet's bill of calendar month (m mod 12), x (1 + electricity_escalation_frac)"
+                   "^(calendar year - 1) x electricity_cost_mult x the deployed share of the fleet (phases), "
+                   "from operations_start_month on. With on-site PV that ages (pv_degradation_frac_per_year), "
+                   "the bill is the one at the PV's age in that month, in whole years since "
+                   "placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = "
+                   "electricity_year1_monthMM_usd).",
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are "
                "annual figures spread as 1/12 per month (equal monthly instalments); the residual value, "
                "its tax basis and gain are in the last month.",

@@ -20,9 +20,10 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .paths import data_path
+from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
-           "electricity_by_pv_age_usd", "SCENARIOS", "scenario",
+           "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
            "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months"]
 
@@ -282,21 +283,40 @@ class ElectricityByPvAge:
 
     monthly_usd: np.ndarray
     degradation_frac_per_year: float
+    source: str = "caller: ElectricityByPvAge(degradation_frac_per_year=...)"
+    vintage: str = ""
+    status: str = "input"
 
     def __post_init__(self):
-        m = np.array(self.monthly_usd, dtype=float)
+        try:
+            m = np.array(self.monthly_usd, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"need numbers (USD), got {_short(self.monthly_usd)}",
+                             field="electricity.monthly_usd") from None
         if m.ndim != 2 or m.shape[0] < 1 or m.shape[1] != 12:
             raise InputError(f"need one row of 12 monthly bills per PV age, got shape {m.shape}",
                              field="electricity.monthly_usd")
         if not np.all(np.isfinite(m)):
             raise InputError("electricity cost must be finite", field="electricity.monthly_usd")
         d = self.degradation_frac_per_year
-        if not (isinstance(d, (int, float, np.floating)) and 0.0 <= d < 1.0):
-            raise InputError(f"must be a number in [0, 1), got {d!r}",
-                             field="electricity.degradation_frac_per_year")
+        if (isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating))
+                or not 0.0 <= d <= PV_DEGRADATION_MAX_FRAC_PER_YEAR):
+            raise InputError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] (0.005 for "
+                             f"0.5 %/yr), got {d!r}", field="electricity.degradation_frac_per_year")
         m.setflags(write=False)
         object.__setattr__(self, "monthly_usd", m)
         object.__setattr__(self, "degradation_frac_per_year", float(d))
+
+
+def pv_ages_billed(inputs: "TcoInputs") -> int:
+    """How many years of PV age a run bills: from the PV placed in service (``build_months``,
+    whole months) to the horizon's last month, ``(12 H - 1 - build) // 12 + 1``."""
+    return (12 * inputs.horizon_years - 1 - int(whole_months(inputs.params()["build_months"]))) // 12 + 1
+
+
+def _short(v) -> str:
+    r = repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
 
 
 def electricity_by_pv_age_usd(electricity) -> np.ndarray:
@@ -320,6 +340,9 @@ def electricity_monthly_usd(bill) -> np.ndarray:
     """
     if isinstance(bill, ElectricityByPvAge):
         return bill.monthly_usd[0].copy()
+    if bill is None or isinstance(bill, (str, bytes, bool)):
+        raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an ElectricityByPvAge, "
+                         f"got {_short(bill)}", field="electricity")
     monthly = getattr(bill, "monthly", None)
     if monthly is not None:
         if not np.isscalar(getattr(bill, "total_usd", 0.0)):
@@ -341,7 +364,11 @@ def electricity_monthly_usd(bill) -> np.ndarray:
     elif np.ndim(bill) == 0:
         out = np.full(12, float(bill) / 12.0)
     else:
-        out = np.asarray(bill, dtype=float)
+        try:
+            out = np.asarray(bill, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
+                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
         if out.shape != (12,):
             raise InputError(f"need a Bill, an annual total or 12 monthly totals, got shape "
                              f"{out.shape}", field="electricity")
@@ -640,12 +667,16 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         rows.append(("pv_degradation_frac_per_year", electricity.degradation_frac_per_year, "frac/yr",
                      "loss of PV output per year of age, a share of its first-year output (linear); each "
                      "month is billed at the PV's age in whole years since it was placed in service",
-                     "site spec solar.degradation_frac_per_year", "", "input"))
+                     electricity.source, electricity.vintage, electricity.status))
+        n_ages = min(tab.shape[0], pv_ages_billed(inputs))
+        src_age = _electricity_source(electricity).replace("; this row: PV in its first year", "")
         rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
-                  f"bill of the typical year at year-1 prices with the PV in its year {a + 1} of service",
-                  _electricity_source(electricity).replace("this row: PV in its first year",
-                                                           f"row {a}"), "", "input")
-                 for a in range(tab.shape[0])]
+                  f"bill of the typical year at year-1 prices with the PV in its year {a + 1} of service"
+                  + (" (= electricity_year1_usd)" if a == 0 else ""), src_age, "", "input")
+                 for a in range(n_ages)]
+        rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
+                  f"bill of the month at year-1 prices with the PV in its year {a + 1} of service",
+                  src_age, "", "input") for a in range(1, n_ages) for m in range(12)]
     if it_avg_kw is not None:
         rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
                      "caller: run_tco(it_avg_kw=...)", "", "input"))

@@ -51,7 +51,7 @@ from scipy import stats
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, summary_unit
+from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, summary_unit, whole_months
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
@@ -281,6 +281,24 @@ def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]
     return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}
 
 
+def _operations_within_horizon(inputs: TcoInputs, params: dict[str, np.ndarray], what) -> None:
+    """Refuse cases whose operations start at or after the horizon's end, naming the case
+    (``what(i)``) rather than only the month, as :func:`dcplan.tco.evaluate` would."""
+    base = inputs.params()
+    n = max((np.size(v) for v in params.values()), default=1)
+    ops = (whole_months(np.broadcast_to(params.get("build_months", base["build_months"]), (n,)))
+           + whole_months(np.broadcast_to(params.get("delay_months", base["delay_months"]), (n,))))
+    M = 12 * inputs.horizon_years
+    late = np.flatnonzero(ops >= M)
+    if late.size:
+        i = int(late[0])
+        field, text = what(i)
+        raise InputError(f"{text} puts operations start at month {ops[i]:g}, at or after the end of the "
+                         f"{inputs.horizon_years}-year horizon (month {M}): narrow the "
+                         f"{'range' if field.startswith('ranges') else 'distribution'}, or lengthen horizon_years",
+                         field=field)
+
+
 def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, float]] | None = None,
             metric: str = "npv_usd") -> pd.DataFrame:
     """One-at-a-time sensitivity: each input at its low and high value, others at base.
@@ -321,6 +339,11 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     for i, k in enumerate(names):
         params[k][2 * i] = ranges[k][0]
         params[k][2 * i + 1] = ranges[k][1]
+
+    def end(i):
+        k = names[i // 2]
+        return f"ranges.{k}", f"the {'high' if i % 2 else 'low'} end of {k}'s range, {ranges[k][i % 2]:g},"
+    _operations_within_horizon(inputs, params, end)
     m = _batch_metrics(inputs, electricity, params)
     if metric not in m:
         raise InputError(f"unknown metric {metric!r}{did_you_mean(metric, list(m))}", field="metric")
@@ -367,6 +390,12 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
     """
     root = root_seed(seed)
     draws = sample(distributions, n_draws, root)
+
+    def draw(i):
+        keys = [k for k in ("build_months", "delay_months") if k in draws]
+        return (f"distributions.{keys[0]}" if len(keys) == 1 else "distributions",
+                f"draw {i} ({', '.join(f'{k} {draws[k][i]:g}' for k in keys)})")
+    _operations_within_horizon(inputs, draws, draw)
     m = _batch_metrics(inputs, electricity, draws)
     out = pd.DataFrame({**draws, **{k: np.broadcast_to(v, (n_draws,)) for k, v in m.items()}})
     # provenance, carried on to :func:`percentiles` and the finance export's About sheet

@@ -80,7 +80,7 @@ def test_load_by_name_suggests_close_name():
      "finite number, got inf"),
     (lambda d: d["solar"].update(dc_kw=float("nan")), r"solar\.dc_kw", "finite number, got nan"),
     (lambda d: d["solar"].update(degradation_frac_per_year=0.5), r"solar\.degradation_frac_per_year",
-     r"less than or equal to 0\.05, got 0\.5"),
+     r"must be a fraction per year in \[0, 0\.05\] \(0\.005 for 0\.5 %/yr\), got 0\.5"),
     (lambda d: d["cooling"].update(liquid_class=None), r"cooling", "liquid_class is required when type is 'liquid'"),
     # once accepted and silently ignored: now it says where a yearly price rise belongs
     (lambda d: d["tariff"].update(escalation_frac_per_year=0.03), r"tariff",

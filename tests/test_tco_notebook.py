@@ -30,12 +30,17 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     y = pipeline.run_site_year(load_site("chicago-il"))
     assert res["electricity_year1_usd"]["value"] == pytest.approx(y.bill.total_usd, rel=1e-12)
     # later years are billed with the PV aged (site default 0.5 %/yr): the Assumptions sheet has
-    # the rate and the bill of each of the 10 PV ages, the last one that of the PV at 9 years
+    # the rate and the bill of each PV age the 10-year horizon bills: from the month placed in
+    # service b to month 119, (119 - b) // 12 + 1 ages (b = 12: 9), the last one's bill listed
     a = pd.read_excel(folder / xlsx, sheet_name="Assumptions").set_index("key")["value"]
     assert a["pv_degradation_frac_per_year"] == 0.005
-    aged = pipeline.electricity_by_pv_age(y, 10).monthly_usd[9].sum()
-    assert float(a["electricity_pv_age10_usd"]) == pytest.approx(aged, rel=1e-12)
-    assert aged > y.bill.total_usd
+    n = (119 - int(a["placed_in_service_month"])) // 12 + 1
+    assert sorted(k for k in a.index if k.startswith("electricity_pv_age") and "month" not in k) == \
+        [f"electricity_pv_age{i:02d}_usd" for i in range(1, n + 1)]
+    aged = pipeline.electricity_by_pv_age(y, 10).monthly_usd[n - 1]
+    assert float(a[f"electricity_pv_age{n:02d}_usd"]) == pytest.approx(aged.sum(), rel=1e-12)
+    assert float(a[f"electricity_pv_age{n:02d}_month07_usd"]) == pytest.approx(aged[6], rel=1e-12)
+    assert aged.sum() > y.bill.total_usd
     # the export is linked from the index
     assert xlsx.split("/")[-1] in (tmp_path / "index.html").read_text()
 

@@ -106,6 +106,14 @@ def test_bad_calls_are_clear_errors(year):
             pipeline.electricity_by_pv_age(y, years, tariff=Tariff.from_urdb(_ENERGY))
     with pytest.raises(InputError, match="tariff: the site has no tariff"):
         pipeline.electricity_by_pv_age(dataclasses.replace(y, site=y.site.model_copy(update={"tariff": None})), 3)
+    with pytest.raises(InputError, match="tariff: need a dcplan.tariff.Tariff, got str"):
+        pipeline.electricity_by_pv_age(y, 3, tariff="abc")
+    # a spec changed without validation: the error names the site's file and field
+    bad = dataclasses.replace(y, site=y.site.model_copy(update={"solar": y.site.solar.model_copy(
+        update={"degradation_frac_per_year": 2.0})}))
+    with pytest.raises(InputError, match=r"phoenix-az.yaml.*solar.degradation_frac_per_year: must be a fraction "
+                                         r"per year in \[0, 0.05\]"):
+        pipeline.electricity_by_pv_age(bad, 3, tariff=Tariff.from_urdb(_ENERGY))
 
 
 # ---------------------------------------------------------------------------
@@ -144,14 +152,51 @@ def test_cases_with_different_builds_age_the_pv_each_from_its_own():
         np.testing.assert_allclose(lines["opex_electricity_usd"][i], one["opex_electricity_usd"][0], rtol=1e-13)
 
 
+def test_assumptions_list_the_ages_billed_with_their_months_and_the_rates_source():
+    # horizon 3, build 6: months 6..35 are ages 0..2 ((35 - 6) // 12 + 1 = 3 ages of TAB's 4)
+    r = run_tco(bare(horizon=3, build_months=6.0), ElectricityByPvAge(TAB, 0.01, "my study", "2025", "estimate"))
+    a = r.assumptions.set_index("key")
+    ages = [k for k in a.index if k.startswith("electricity_pv_age")]
+    assert [k for k in ages if "month" not in k] == ["electricity_pv_age01_usd", "electricity_pv_age02_usd",
+                                                     "electricity_pv_age03_usd"]
+    assert len([k for k in ages if "month" in k]) == 24                    # ages 2 and 3 (age 1: year-1 rows)
+    assert a.loc["electricity_pv_age03_month02_usd", "value"] == pytest.approx(1.2 * MONTHLY[1], rel=1e-13)
+    assert tco.pv_ages_billed(bare(horizon=3, build_months=6.0)) == 3
+    assert tco.pv_ages_billed(bare(horizon=3, build_months=0.0)) == 3
+    assert tco.pv_ages_billed(bare(horizon=10, build_months=12.0)) == 9
+    row = a.loc["pv_degradation_frac_per_year"]
+    assert (row["value"], row["source"], row["vintage"], row["status"]) == (0.01, "my study", "2025", "estimate")
+
+
+def test_the_rates_source_is_the_site_field_or_the_sourced_default(year):
+    y = year(400.0, 0.01)                                   # set on the spec: the site's input
+    e = pipeline.electricity_by_pv_age(y, 2, tariff=Tariff.from_urdb(_ENERGY))
+    assert e.source.endswith("solar.degradation_frac_per_year") and e.status == "input"
+    site = y.site.model_copy(update={"solar": type(y.site.solar)(dc_kw=400.0)})   # not set: default
+    e = pipeline.electricity_by_pv_age(dataclasses.replace(y, site=site), 2, tariff=Tariff.from_urdb(_ENERGY))
+    assert e.degradation_frac_per_year == 0.005 and "Jordan & Kurtz" in e.source
+    assert (e.vintage, e.status) == ("2013", "primary")
+
+
 def test_a_table_too_short_or_malformed_is_a_clear_error():
     with pytest.raises(InputError, match=r"electricity: the bills cover 2 PV ages; a 3-year horizon with the PV "
                                          r"in service from month 0 needs 3"):
         run_tco(bare(horizon=3), ElectricityByPvAge(TAB[:2], 0.01))
+    # one row is one age, not "the same at every age": an error too, not a bill that never ages
+    with pytest.raises(InputError, match=r"electricity: the bills cover 1 PV age; a 3-year horizon .* needs 3"):
+        run_tco(bare(horizon=3), ElectricityByPvAge(TAB[:1], 0.01))
+    for bad in ("123", None, True, ["a"] * 12):
+        with pytest.raises(InputError, match="electricity: need a Bill, an annual total"):
+            run_tco(bare(horizon=3), bad)
+    with pytest.raises(InputError, match="electricity.monthly_usd: need numbers"):
+        ElectricityByPvAge([["x"] * 12], 0.01)
+    for d in (False, -0.01, 0.06, float("nan"), "0.005"):
+        with pytest.raises(InputError, match=r"electricity.degradation_frac_per_year: must be a fraction per "
+                                             r"year in \[0, 0.05\] \(0.005 for 0.5 %/yr\)"):
+            ElectricityByPvAge(TAB, d)
+    assert ElectricityByPvAge(TAB, np.int64(0)).degradation_frac_per_year == 0.0
     with pytest.raises(InputError, match=r"electricity.monthly_usd: need one row of 12 monthly bills per PV age, "
                                          r"got shape \(12,\)"):
         ElectricityByPvAge(MONTHLY, 0.01)
     with pytest.raises(InputError, match="electricity.monthly_usd: electricity cost must be finite"):
         ElectricityByPvAge(np.where(TAB > 150_000, np.nan, TAB), 0.01)
-    with pytest.raises(InputError, match=r"electricity.degradation_frac_per_year: must be a number in \[0, 1\), got -0.01"):
-        ElectricityByPvAge(TAB, -0.01)

@@ -320,3 +320,18 @@ def test_default_distributions_are_the_costs_csv_rows():
     s = sample(d, 2000, seed=0)
     for k, r in rows.iterrows():
         assert r["low"] <= s[k].min() and s[k].max() <= r["high"], k
+
+
+def test_a_range_or_draw_that_starts_operations_after_the_horizon_is_named():
+    # horizon 3 yr (month 36), build 12: delay 24 starts operations at month 36 -> refused, naming
+    # the tornado end or the Monte Carlo draw (the model's own error gives only the month)
+    from test_tco import bare
+    inp = bare(horizon=3, build_months=12.0)
+    with pytest.raises(InputError, match=r"ranges.delay_months: the high end of delay_months's range, 24, puts "
+                                         r"operations start at month 36, at or after the end of the 3-year "
+                                         r"horizon \(month 36\): narrow the range"):
+        tornado(inp, 1e5, ranges={"delay_months": (0, 24)})
+    with pytest.raises(InputError, match=r"distributions.delay_months: draw \d+ \(delay_months 2[4-9].*\) puts "
+                                         r"operations start at month (36|37|38|39|40|41), .*narrow the distribution"):
+        monte_carlo(inp, 1e5, {"delay_months": ("uniform", 0, 30)}, n_draws=50)
+    assert len(monte_carlo(inp, 1e5, {"delay_months": ("uniform", 0, 23)}, n_draws=50)) == 50

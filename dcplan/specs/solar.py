@@ -11,7 +11,7 @@ see :data:`PV_DEGRADATION_FRAC_PER_YEAR`.
 """
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ._base import Spec
 
@@ -24,6 +24,8 @@ from ._base import Spec
 #: 0.8-0.9 %/yr. The rates are slopes of linear fits, so the model ages output linearly:
 #: ``1 - rate * age`` in whole years of service. Range allowed: 0-5 %/yr.
 PV_DEGRADATION_FRAC_PER_YEAR = 0.005
+#: Largest rate accepted: 5 %/yr, above the highest rates of the reviews (thin film, hot climates). [1/yr]
+PV_DEGRADATION_MAX_FRAC_PER_YEAR = 0.05
 
 
 class SolarSpec(Spec):
@@ -42,6 +44,14 @@ class SolarSpec(Spec):
                                      description="nominal inverter efficiency [-] (PVWatts v8 range)")
     albedo: float = Field(0.2, ge=0.0, le=1.0, description="ground albedo [-]")
     degradation_frac_per_year: float = Field(
-        PV_DEGRADATION_FRAC_PER_YEAR, ge=0.0, le=0.05,
+        PV_DEGRADATION_FRAC_PER_YEAR,
         description="loss of output per year of age, share of year-1 output (linear) [1/yr]")
     self_shading: bool = Field(True, description="row-to-row shading at gcr (PVWatts v8 model)")
+
+    @field_validator("degradation_frac_per_year")
+    @classmethod
+    def _degradation_is_a_fraction(cls, v: float) -> float:
+        if not 0.0 <= v <= PV_DEGRADATION_MAX_FRAC_PER_YEAR:
+            raise ValueError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] "
+                             f"(0.005 for 0.5 %/yr), got {v!r}")
+        return v
