@@ -212,6 +212,11 @@ def _timestamp_error(raw, path: str, time_col: str, exc: Exception) -> InputErro
     v = raw.iloc[j]
     if v.strip() in ("", "nan"):
         return InputError(f"row {j + 2}: empty timestamp", file=path, field=time_col)
+    year = re.match(r"\s*(\d{1,4})(?:-|$)", v)
+    lo, hi = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
+    if year and not lo <= int(year.group(1)) <= hi:
+        return InputError(f"row {j + 2}: timestamp {v!r}: year {int(year.group(1))} is outside the years dcplan "
+                          f"reads ({lo}-{hi}); a typo in the year, or not a date?", file=path, field=time_col)
     if re.search(r"(?:^|[T\s])24:00(?::00)?(?:[+-]\d\d:?\d\d|Z)?$", v.strip()):
         return InputError(f"row {j + 2}: timestamp {v!r}: 24:00 is not a valid time; interval-end stamps "
                           "of 24:00 should roll to 00:00 of the next day (2025-01-01 24:00 -> "
@@ -264,7 +269,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         from ._ts import unknown_key_message
         raise InputError(unknown_key_message(column, values), file=path, field="--column")
     unit = load_column_unit(column, path)
-    raw = df.iloc[:, 0].astype(str)
+    raw = df.iloc[:, 0].astype(str).str.strip()      # "2025-01-01T01:00-05:00 ,1000": the space is not part of it
     has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
     if has_offset.any() and not has_offset.all():
         j = int(np.argmax(~has_offset.to_numpy()))
@@ -294,8 +299,15 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
             idx = _localize(naive, tz, path, str(df.columns[0]))
     except InputError:
         raise
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
         raise _timestamp_error(raw, path, str(df.columns[0]), exc) from None
+    lo, hi = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
+    out_of_range = (idx.year < lo) | (idx.year > hi)                 # read, but not in nanoseconds
+    if out_of_range.any():
+        j = int(np.argmax(out_of_range))
+        raise InputError(f"row {j + 2}: timestamp {raw.iloc[j]!r}: year {idx.year[j]} is outside the years "
+                         f"dcplan reads ({lo}-{hi}); a typo in the year, or not a date?",
+                         file=path, field=str(df.columns[0]))
     kw = pd.to_numeric(df[column], errors="coerce")
     bad = kw.isna() & df[column].notna()
     if bad.any():

@@ -294,6 +294,15 @@ def _frame(rows: list[dict], axis_names: list[str]) -> pd.DataFrame:
     return df[head + figs + tail]
 
 
+def _is_sweep_csv(path: Path) -> bool:
+    """Whether a CSV is a sweep result (its header has case_id and status)."""
+    try:
+        cols = pd.read_csv(path, nrows=0).columns
+    except Exception:  # unreadable, empty, a folder: not ours
+        return False
+    return {"case_id", "status"} <= set(cols)
+
+
 def _default_out(spec: SweepSpec) -> Path:
     if spec.out:
         return Path(spec.out)
@@ -391,6 +400,18 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
         if stale and notify:
             notify(f"removed {len(stale)} temporary file(s) left by a killed sweep next to {path}")
+    # the CSV beside the results: this run's (--csv), or one of an earlier run that this run
+    # would leave out of date (kept with .previous when that is kept, then removed at the first
+    # save); a CSV that is not a sweep result is never touched, and never overwritten
+    stale_csv = None
+    sib_csv = path.with_suffix(".csv")
+    if write and sib_csv.exists():
+        if not _is_sweep_csv(sib_csv):
+            if want_csv:
+                raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); "
+                                 "--csv would overwrite it: move it or choose another --out", file=str(sib_csv))
+        elif not want_csv:
+            stale_csv = sib_csv
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
             "inputs_sha256": _inputs_digest(case_fn, spec) if write else None,
             "complete": False, "previous_kept": False}
@@ -438,8 +459,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         """Keep the file found (and its CSV, when this run rewrites it) as ``.previous``."""
         _keep_copy(path, prev_path)
         kept.append(prev_path)
-        if csv_path is not None and csv_path.exists():
-            _keep_copy(csv_path, prev_csv_path)
+        old_csv = csv_path if csv_path is not None else stale_csv
+        if old_csv is not None and old_csv.exists():
+            _keep_copy(old_csv, prev_csv_path)
             kept.append(prev_csv_path)
         else:  # never leave a CSV of an older generation next to this .previous
             prev_csv_path.unlink(missing_ok=True)
@@ -453,7 +475,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 notify(note)
 
     def flush(complete: bool = False) -> None:
-        nonlocal keep
+        nonlocal keep, stale_csv
         if write:
             df = assemble()
             if keep:
@@ -463,6 +485,19 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             _atomic_write(df, path, meta)
             if csv_path is not None:
                 _atomic_write(df, csv_path, meta)
+            if stale_csv is not None:
+                # its rows are those of the results just replaced (kept as .previous when
+                # this run dropped any), so removing it loses nothing
+                stale_csv.unlink(missing_ok=True)
+                if notify:
+                    msg = (f"removed {stale_csv}: an earlier run's CSV, out of date beside the new results "
+                           "(pass --csv to write one)")
+                    if bar is not None:
+                        with bar.external_write_mode(file=sys.stderr):
+                            notify(msg)
+                    else:
+                        notify(msg)
+                stale_csv = None
 
     bar = None
     with contextlib.ExitStack() as stack:

@@ -9,15 +9,19 @@ atomically and durably, keeping the previous one, removing stale temporary files
   partial while it runs, so a re-run after a crash or Ctrl-C resumes from it. A run
   that would drop finished (``ok``) rows of the file it found (``resume=False``, a
   changed case function, site file or dcplan version, cases no longer in the spec)
-  first keeps that file as ``<stem>.previous.parquet`` (and ``<stem>.csv`` as
-  ``<stem>.previous.csv`` when it writes the CSV), replaced atomically, one generation,
+  first keeps that file as ``<stem>.previous.parquet`` (and ``<stem>.csv``, a sweep's
+  CSV, as ``<stem>.previous.csv``), replaced atomically, one generation,
   just before its first save; ``notify`` (the CLI's stderr) and the summary say so. A
   run interrupted before any case finished does not touch the file. One exception
   keeps the last *complete* set: when the file found is the partial output of an
   interrupted run that had itself kept its predecessor, ``.previous`` already holds
   that complete set and is not replaced by the partial rows (the file's metadata
   records ``complete`` and ``previous_kept``; a file without them counts as complete).
-  To go back, rename ``<stem>.previous.parquet`` to ``<stem>.parquet``.
+  To go back, rename ``<stem>.previous.parquet`` to ``<stem>.parquet``. A sweep's CSV
+  that a run without ``--csv`` would leave out of date beside its results is removed at
+  its first save (its rows are those of the file replaced); a CSV that is not a sweep
+  result (no ``case_id``/``status`` columns) is never touched, and ``--csv`` refuses to
+  overwrite it.
 * **Stale temporary files**: the writer names its temporary files
   ``.<file name>.<pid>-<random>.tmp``; a run first removes those of its own output
   files whose process is gone (left by a sweep killed with SIGKILL, say), and

@@ -326,6 +326,12 @@ class SweepSpec:
         self.sites = list(self.sites.sites if isinstance(self.sites, Portfolio) else self.sites)
         if not self.sites:
             raise InputError("a sweep needs at least one site", file=f, field="site")
+        nm = self.name
+        if (not isinstance(nm, str) or not nm.strip() or nm.strip(" .") == "" or any(c in nm for c in "/\\:")
+                or any(ord(c) < 32 for c in nm)):
+            raise InputError(f"name {nm!r} is not allowed: it names the default results file "
+                             "sweeps/<name>.parquet, so it must be a file name (no / \\ : or control "
+                             "characters, not . or ..); give a path as out: instead", file=f, field="name")
         if self.mode not in ("grid", "sample"):
             raise InputError(f"mode {self.mode!r} not allowed{did_you_mean(self.mode, ['grid', 'sample'])}; "
                              "allowed: grid, sample", file=f, field="mode")

@@ -323,6 +323,43 @@ axes:
     assert "2 failed" in printed and "FAILED" in printed
 
 
+def test_a_csv_beside_the_results_is_never_overwritten_nor_left_out_of_date(tmp_path, pf):
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="c",
+                     axes={"solar.dc_kw": [0.0, 100.0]})
+    out = tmp_path / "c.parquet"
+    # a CSV of the user's own where --csv would write: refused before any case runs
+    (tmp_path / "c.csv").write_text("my,own,notes\n")
+    _CALLS["n"] = 0
+    with pytest.raises(InputError, match=r"c.csv: exists and is not a dcplan sweep result .* --csv would "
+                                         r"overwrite it"):
+        run_sweep(spec, jobs=1, out=out, csv=True)
+    assert _CALLS["n"] == 0 and (tmp_path / "c.csv").read_text() == "my,own,notes\n"
+    # ... and left alone by a run without --csv
+    run_sweep(spec, jobs=1, out=out)
+    assert (tmp_path / "c.csv").read_text() == "my,own,notes\n"
+    (tmp_path / "c.csv").unlink()
+    out.unlink()
+    # run A writes the CSV; run B (other cases, no --csv) keeps A's pair as .previous and does
+    # not leave A's CSV beside B's results
+    notes = []
+    run_sweep(spec, jobs=1, out=out, csv=True)
+    a = pd.read_csv(tmp_path / "c.csv")
+    spec_b = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="c",
+                       axes={"solar.dc_kw": [200.0]})
+    run_sweep(spec_b, jobs=1, out=out, notify=notes.append)
+    assert not (tmp_path / "c.csv").exists()
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "c.previous.csv"), a)
+    assert set(pd.read_parquet(tmp_path / "c.previous.parquet")["case_id"]) == set(a["case_id"])
+    assert any("removed" in n and "c.csv" in n for n in notes)
+
+
+def test_a_sweep_name_is_a_file_name(pf):
+    for bad in ("../../x", "/tmp/x", "a\\b", "..", " ", "c:x"):
+        with pytest.raises(InputError, match=r"name: name .* is not allowed: it names the default results file"):
+            SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name=bad)
+    assert SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name="phoenix 2026 v2").name == "phoenix 2026 v2"
+
+
 def test_rerun_skips_finished_cases_and_retries_failed(tmp_path, pf):
     spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:boom_until_fixed", name="r",
                      axes={"cooling.type": ["air", "liquid"], "solar.dc_kw": [0.0, 100.0]})
@@ -791,11 +828,14 @@ def test_no_resume_interrupted_at_the_start_keeps_the_previous_complete_results(
     pd.testing.assert_frame_equal(read_results(prev), complete)
     # a complete run is kept when the next run drops its rows: one generation
     second = read_results(out)
+    second_csv = out.with_suffix(".csv").read_bytes()
     r = run_sweep(spec, jobs=1, out=out, resume=False, case="test_sweep:interrupt_after_n")
     assert r.previous_path == prev and "previous results kept as" in r.table()
     pd.testing.assert_frame_equal(read_results(prev), second)
-    # this run wrote no CSV: no CSV of an older generation is left next to .previous
-    assert not (tmp_path / "p.previous.csv").exists()
+    # this run wrote no CSV: the CSV of the set it replaced goes with it to .previous (no CSV of an
+    # older generation is left there), and none is left out of date beside the new results
+    assert (tmp_path / "p.previous.csv").read_bytes() == second_csv
+    assert not out.with_suffix(".csv").exists()
     # no temporaries left; the one hidden file is the results file's lock (sweep_files.results_lock)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".p.parquet.lock"]
 

@@ -61,6 +61,23 @@ def test_cli_naive_timestamps_need_tz_and_reject_ambiguous_times(tmp_path):
         read_load_csv(path2, "America/New_York")
 
 
+def test_cli_years_outside_the_readable_range_and_spaces_around_stamps(tmp_path):
+    # 3025 (a typo for 2025) parses, but not in nanoseconds: once a traceback deep in billing,
+    # now a one-line error naming the row; so is a time column of numbers read as years
+    p = tmp_path / "y.csv"
+    p.write_text("interval_end,load_kw\n3025-01-01T01:00-05:00,1000\n3025-01-01T02:00-05:00,1000\n")
+    with pytest.raises(InputError, match=r"y.csv: interval_end: row 2: timestamp '3025-01-01T01:00-05:00': year "
+                                         r"3025 is outside the years dcplan reads \(1678-2261\)"):
+        read_load_csv(str(p))
+    p.write_text("interval_end,load_kw\n1000,5\n2000,6\n")
+    with pytest.raises(InputError, match=r"row 2: timestamp '1000': year 1000 is outside"):
+        read_load_csv(str(p), "UTC")
+    # a space before the comma is not part of the stamp (it used to read as "no UTC offset")
+    p.write_text("interval_end,load_kw\n2025-01-01T01:00-05:00 ,1000\n2025-01-01T02:00-05:00 , 1000\n")
+    s = read_load_csv(str(p))
+    assert list(s) == [1000.0, 1000.0] and s.index[0] == pd.Timestamp("2025-01-01T06:00Z")
+
+
 def test_cli_offsets_with_dst_need_a_zone_name(tmp_path):
     idx = pd.date_range("2023-03-11 01:00", periods=72, freq="h", tz="America/New_York")
     path = write(tmp_path, [t.isoformat() for t in idx], np.ones(72))
