@@ -265,6 +265,20 @@ class Case:
         return self.site.id
 
 
+def _run_checked(site: Site, names) -> Site:
+    """``site``, once the checks a run would make first pass for overridden ``names``: every
+    fleet phase's hardware key is in the catalog (a ``fleet.*`` name), the tariff file parses
+    (a ``tariff.*`` name). Raises the run's InputError (its field: the site's)."""
+    names = list(names)
+    if any(n.split(".", 1)[0].split("[", 1)[0] == "fleet" for n in names):
+        from .power_fleet import _phase_hw
+        _phase_hw(site.fleet)                                         # catalog look-ups only: cheap
+    if site.tariff is not None and any(n.split(".", 1)[0] == "tariff" for n in names):
+        from .pipeline import site_tariff
+        site_tariff(site)
+    return site
+
+
 def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
     field = f"axes.{name}"
     if isinstance(raw, (list, tuple)):
@@ -408,21 +422,24 @@ class SweepSpec:
                          "or split the sweep", file=self.file, field=field)
 
     def _check_values(self) -> None:
-        """Every fixed value and every axis value, alone, on every base site."""
+        """Every fixed value and every axis value, alone, on every base site: the spec's
+        validation, and what a run would trip on first for fleet and tariff values (a
+        hardware key not in the catalog, a tariff file that does not parse)."""
         base = {}
         for site in self.sites:
             try:
-                base[site.id] = apply_overrides(site, self.fixed, self.base_dir)
+                base[site.id] = _run_checked(apply_overrides(site, self.fixed, self.base_dir), self.fixed)
             except InputError as e:
                 k = e.field if e.field in self.fixed else next(iter(self.fixed))
-                raise InputError(f"value {self.fixed.get(k)!r}: {e.detail} (site {site.id})",
+                where = "" if not e.field or e.field == k else f"{e.field}: "
+                raise InputError(f"value {self.fixed.get(k)!r}: {where}{e.detail} (site {site.id})",
                                  file=self.file, field=f"fixed.{k}") from None
         grid = self.mode == "grid"
         for a in self._axes:
             for v in a.check_values(grid=grid):
                 for site in self.sites:
                     try:
-                        apply_overrides(base[site.id], {a.name: v}, self.base_dir)
+                        _run_checked(apply_overrides(base[site.id], {a.name: v}, self.base_dir), (a.name,))
                     except InputError as e:
                         where = "" if e.field == a.name else f"{e.field}: "
                         hint = a.grid_hint() if grid else ""

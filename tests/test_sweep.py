@@ -264,8 +264,11 @@ def test_cli_bad_spec_exits_2_with_one_line(tmp_path, capsys):
 
 def test_example_spec_loads():
     spec = load_sweep(DATA / "sweeps" / "example.yaml")
-    # 4 sites x 2 fleet sizes x 2 cooling types x 2 PV sizes, as the file's comment says
-    assert len(spec.cases()) == 32
+    # 3 sites x 2 fleet sizes x 2 cooling types x 2 PV sizes, as the file's comment says
+    assert len(spec.cases()) == 24
+    # every site's first phase is 8-GPU servers, the unit the fleet-size axis counts
+    from dcplan import power
+    assert {power.hardware(c.site.fleet.phases[0].hardware).accelerators_per_unit for c in spec.cases()} == {8}
 
 
 # ---------------------------------------------------------------------------
@@ -351,6 +354,22 @@ def test_a_csv_beside_the_results_is_never_overwritten_nor_left_out_of_date(tmp_
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "c.previous.csv"), a)
     assert set(pd.read_parquet(tmp_path / "c.previous.parquet")["case_id"]) == set(a["case_id"])
     assert any("removed" in n and "c.csv" in n for n in notes)
+
+
+def test_values_a_run_would_trip_on_are_refused_before_any_case_runs(tmp_path, pf):
+    # a hardware key not in the catalog, a tariff file that does not parse: the spec validates,
+    # every such case would fail in its run; refused up front, naming the axis and value
+    with pytest.raises(InputError, match=r"axes.fleet.phases\[0\].hardware: value 'hgx-b2000': unknown "
+                                         r"'hgx-b2000' \(did you mean 'hgx-b200'\?\).*\(site phoenix-az\)"):
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes={"fleet.phases[0].hardware": ["hgx-b200", "hgx-b2000"]})
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"energyratestructure": [[{"rate": 0.1}]], "energyweekdayschedule": [[1]]}')
+    with pytest.raises(InputError, match=r"fixed.tariff.file: value .*bad.json': energyweekendschedule: missing"):
+        SweepSpec(sites=[pf["research-triangle-nc"]], case=CLIMATE, fixed={"tariff.file": str(bad)})
+    # an air axis over a liquid-only rack fleet: refused as that site's case would be
+    with pytest.raises(InputError, match=r"axes.cooling.type: value 'air': .*'gb200-nvl72' is liquid-cooled.*"
+                                         r"\(site northern-virginia\)"):
+        SweepSpec(sites=[pf["northern-virginia"]], case=CLIMATE, axes={"cooling.type": ["air", "liquid"]})
 
 
 def test_a_sweep_name_is_a_file_name(pf):
