@@ -335,6 +335,30 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
     return out
 
 
+def _fill_note(load) -> str | None:
+    """What ``--fill interpolate`` fills in a load read from a file: missing intervals on the
+    load's own (most common) step and empty readings, and the longest run of them."""
+    import numpy as np
+    import pandas as pd
+    idx = load.index
+    if len(idx) < 2 or idx.has_duplicates or not idx.is_monotonic_increasing:
+        return None  # refused by the bill with its own error
+    d = np.diff(idx.as_unit("ns").asi8)
+    vals, counts = np.unique(d, return_counts=True)
+    step = pd.Timedelta(int(vals[np.argmax(counts)]), "ns")
+    full = pd.date_range(idx[0], idx[-1], freq=step)
+    gap = ~full.isin(idx) | full.isin(idx[load.isna().to_numpy()])
+    n = int(gap.sum())
+    if n == 0:
+        return None
+    edges = np.flatnonzero(np.diff(np.r_[0, gap.astype(np.int8), 0]))
+    runs = edges.reshape(-1, 2)
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    return (f"Filled: {n:,} of {len(full):,} intervals ({n / len(full):.1%}) by linear interpolation (--fill), "
+            f"billed as if metered; the longest gap is {b - a:,} intervals ({(b - a) * step}), "
+            f"{full[a]} to {full[b - 1]}")
+
+
 def _starts_to_ends(load, path: str, time_col: str):
     """Interval-start labels moved one step later, to the interval ends."""
     import numpy as np
@@ -450,6 +474,7 @@ def run(args) -> int:
                          getattr(args, "stamps", None))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)
     fill = getattr(args, "fill", None)
+    filled = _fill_note(load) if fill else None
     extra = {}
     if getattr(args, "coincident_interval", None) is not None:
         extra["coincident_interval"] = args.coincident_interval
@@ -475,6 +500,8 @@ def run(args) -> int:
     print(f"Load:   {Path(args.load).name}, {len(load):,} intervals of {step}, {load.index.tz}, "
           f"labels: {meta.get('stamps', 'interval ends')}, column {col!r} in {unit or 'kW'}"
           + (" per interval" if unit in ("kWh", "MWh") else ""))
+    if filled:
+        print(filled)
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")

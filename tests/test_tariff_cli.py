@@ -78,6 +78,24 @@ def test_cli_years_outside_the_readable_range_and_spaces_around_stamps(tmp_path)
     assert list(s) == [1000.0, 1000.0] and s.index[0] == pd.Timestamp("2025-01-01T06:00Z")
 
 
+def test_cli_fill_says_what_it_filled(tmp_path, capsys):
+    # January hourly with hours 101..436 missing (336 h, 14 days) and one empty reading: 337 of
+    # 744 intervals filled, the longest run the 336 missing hours from 2025-01-05 05:00 local
+    idx = pd.date_range("2025-01-01 01:00", periods=744, freq="h", tz="America/Chicago")
+    keep = np.r_[0:100, 436:744]
+    kw = np.full(744, 1000.0)
+    kw[600] = np.nan
+    path = write(tmp_path, [t.isoformat() for t in idx[keep]], kw[keep])
+    assert run(args(tariff=FLAT, load=path, fill="interpolate", tz="America/Chicago")) == 0
+    out = capsys.readouterr().out
+    assert ("Filled: 337 of 744 intervals (45.3%) by linear interpolation (--fill), billed as if metered; the "
+            "longest gap is 336 intervals (14 days 00:00:00), 2025-01-05 05:00:00-06:00 to "
+            "2025-01-19 04:00:00-06:00") in out
+    write(tmp_path, [t.isoformat() for t in idx], np.full(744, 1000.0))      # nothing to fill: no line
+    assert run(args(tariff=FLAT, load=path, fill="interpolate", tz="America/Chicago")) == 0
+    assert "Filled:" not in capsys.readouterr().out
+
+
 def test_cli_offsets_with_dst_need_a_zone_name(tmp_path):
     idx = pd.date_range("2023-03-11 01:00", periods=72, freq="h", tz="America/New_York")
     path = write(tmp_path, [t.isoformat() for t in idx], np.ones(72))
