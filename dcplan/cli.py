@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.print_help()
         return EXIT_INPUT
     try:
-        return int(args.func(args) or 0)
+        rc = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that went away is handled below
+        return rc
     except InputError as e:
         if args.debug:
             raise
@@ -197,6 +199,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dcplan: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (dcplan bill ... | head): not an error of this run; stop writing
+        # quietly (Python would print a traceback at exit when flushing stdout)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except OSError as e:
+        # the machine, not the input: a full disk, a permission, a path that is a folder
+        if args.debug:
+            raise
+        where = f" {e.filename}" if getattr(e, "filename", None) else ""
+        print(f"dcplan: error:{where}: {e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -397,6 +397,10 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             os.unlink(probe)
         except OSError as e:
             raise InputError(f"cannot write results there: {e.strerror}", file=str(path), field="--out") from None
+        for q in (path, path.with_suffix(".csv"), prev_path, prev_csv_path):
+            if q.is_dir():  # found before any case runs, not when the results are written
+                raise InputError("is a folder where the sweep writes a results file; move it or choose "
+                                 "another --out", file=str(q), field="--out")
         stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
         if stale and notify:
             notify(f"removed {len(stale)} temporary file(s) left by a killed sweep next to {path}")

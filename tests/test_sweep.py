@@ -372,6 +372,18 @@ def test_values_a_run_would_trip_on_are_refused_before_any_case_runs(tmp_path, p
         SweepSpec(sites=[pf["northern-virginia"]], case=CLIMATE, axes={"cooling.type": ["air", "liquid"]})
 
 
+def test_a_folder_where_a_results_file_goes_is_refused_before_any_case_runs(tmp_path, pf):
+    spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="d",
+                     axes={"solar.dc_kw": [0.0, 100.0]})
+    for name in ("d.csv", "d.previous.parquet", "d.previous.csv"):
+        (tmp_path / name).mkdir()
+        _CALLS["n"] = 0
+        with pytest.raises(InputError, match=rf"{name}: --out: is a folder where the sweep writes a results file"):
+            run_sweep(spec, jobs=1, out=tmp_path / "d.parquet", csv=True)
+        assert _CALLS["n"] == 0
+        (tmp_path / name).rmdir()
+
+
 def test_a_sweep_name_is_a_file_name(pf):
     for bad in ("../../x", "/tmp/x", "a\\b", "..", " ", "c:x"):
         with pytest.raises(InputError, match=r"name: name .* is not allowed: it names the default results file"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -447,3 +448,16 @@ def test_cli_coincident_interval_and_stamp_errors_name_the_option(tmp_path, caps
         b.coincident_interval = bad
         with pytest.raises(InputError, match=r"^--coincident-interval: not a length of time"):
             run(b)
+
+
+def test_cli_output_piped_into_a_reader_that_stops_is_no_traceback(tmp_path):
+    # `dcplan bill ... | head -1`: the reader goes away before dcplan writes; exit 141 (SIGPIPE's
+    # shell code) and nothing on stderr, not a BrokenPipeError traceback
+    idx = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="America/Chicago")
+    path = write(tmp_path, [t.isoformat() for t in idx], np.full(48, 1000.0))
+    r_fd, w_fd = os.pipe()
+    os.close(r_fd)                                   # the reader is gone before anything is written
+    p = subprocess.run([sys.executable, "-m", "dcplan", "bill", "--tariff", FLAT, "--load", path],
+                       stdout=w_fd, stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+    os.close(w_fd)
+    assert p.returncode == 141 and "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr, p.stderr
