@@ -461,3 +461,15 @@ def test_cli_output_piped_into_a_reader_that_stops_is_no_traceback(tmp_path):
                        stdout=w_fd, stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
     os.close(w_fd)
     assert p.returncode == 141 and "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr, p.stderr
+
+
+def test_cli_an_os_error_is_one_line_exit_1(monkeypatch, capsys):
+    # the machine, not the input (a full disk, a permission): one line naming the file, exit 1
+    import dcplan.cli_bill as cb
+    from dcplan.cli import main
+
+    def denied(_args):
+        raise PermissionError(13, "Permission denied", "/srv/out/r.parquet")
+    monkeypatch.setattr(cb, "run", denied)
+    assert main(["bill", "--tariff", FLAT, "--load", "x.csv"]) == 1
+    assert capsys.readouterr().err.strip() == "dcplan: error: /srv/out/r.parquet: Permission denied"
