@@ -180,6 +180,23 @@ def hardware(key: str | Hardware) -> Hardware:
     return cat[key]
 
 
+def liquid_only_phases(fleet) -> list[int]:
+    """Phases (indices) of a fleet (a Site or FleetSpec) whose units the catalog lists as
+    liquid-cooled only (``cooling`` liquid in data/hardware.csv, e.g. the 120 kW GB200 NVL72
+    rack) and that hold units: such a fleet cannot be air-cooled. Unknown keys are skipped
+    (the fleet's own checks name them)."""
+    fleet = getattr(fleet, "fleet", fleet)
+    out = []
+    for i, ph in enumerate(fleet.phases):
+        try:
+            hw = hardware(ph.hardware)
+        except InputError:
+            continue
+        if ph.count > 0 and hw.cooling == "liquid":
+            out.append(i)
+    return out
+
+
 # ------------------------------------------------------------------------ input handling
 def _as_array(x, name: str, lo: float | None = 0.0, hi: float | None = 1.0):
     """(float ndarray, rebuild) for scalar / ndarray / Series input; range-checked."""

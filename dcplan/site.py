@@ -109,16 +109,14 @@ class Site(Spec):
         data/hardware.csv, e.g. the 120 kW GB200 NVL72 rack) cannot be cooled by air."""
         if self.cooling.type != "air":
             return self
-        from .power import hardware
-        for i, ph in enumerate(self.fleet.phases):
-            try:
-                hw = hardware(ph.hardware)
-            except InputError:
-                continue  # an unknown key: named by the runs' own check (validate, sweep)
-            if ph.count > 0 and hw.cooling == "liquid":
-                raise ValueError(f"fleet.phases[{i}].hardware {ph.hardware!r} is liquid-cooled (data/hardware.csv "
-                                 f"cooling: liquid, {hw.max_kw:g} kW a unit) and cooling.type is 'air'; "
-                                 "allowed: cooling.type liquid for this fleet")
+        from .power import hardware, liquid_only_phases
+        liquid = liquid_only_phases(self.fleet)
+        if liquid:
+            i = liquid[0]
+            ph = self.fleet.phases[i]
+            raise ValueError(f"fleet.phases[{i}].hardware {ph.hardware!r} is liquid-cooled (data/hardware.csv "
+                             f"cooling: liquid, {hardware(ph.hardware).max_kw:g} kW a unit) and cooling.type "
+                             "is 'air'; allowed: cooling.type liquid for this fleet")
         return self
 
     def path(self, rel: str) -> Path:

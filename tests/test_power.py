@@ -281,3 +281,19 @@ def test_token_metrics_refuse_nan_power_and_throughput():
         tok = pd.Series([1000.0, bad, 1000.0, 1000.0], index=idx)
         with pytest.raises(InputError, match="tokens_per_s"):
             pw.token_metrics(tok, good)
+
+
+def test_liquid_only_phases_are_the_phases_of_liquid_only_units():
+    # data/hardware.csv: gb200-nvl72 cooling liquid, hgx-h100 air; a phase with no units and an
+    # unknown key (named by the fleet's own checks) are not listed
+    from dcplan.power import liquid_only_phases
+    from dcplan.site import load_site
+    from dcplan.specs import FleetSpec
+    assert liquid_only_phases(load_site("northern-virginia")) == [0, 1]
+    assert liquid_only_phases(load_site("research-triangle-nc")) == []
+    f = FleetSpec.model_validate({"phases": [
+        {"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"},
+        {"hardware": "gb200-nvl72", "count": 0, "start": "2026-01-01"},
+        {"hardware": "gb200-nvl72", "count": 2, "start": "2026-06-01"},
+        {"hardware": "no-such-rack", "count": 2, "start": "2026-06-01"}]})
+    assert liquid_only_phases(f) == [2]

@@ -7,7 +7,8 @@ cells = [
 
     Every site of the portfolio, crossed with cooling type (air vs direct-to-chip liquid,
     W32 facility water), on-site PV (none vs `pv_dc_kw`) and cooling-plant margin (none vs
-    `margin_frac`). Each case is one site-year of the hourly chain
+    `margin_frac`). A site whose fleet is liquid-cooled only (racks such as the GB200 NVL72,
+    `cooling` liquid in `data/hardware.csv`) gets liquid cases only: air cannot cool it. Each case is one site-year of the hourly chain
     (`dcplan.pipeline.case_figures`: power → thermal → solar → grid → tariff), run by
     `dcplan.sweep.run_sweep` in this kernel, on local processes (`jobs`) or on a Dask
     cluster (`scheduler`). The same sweep runs from the command line with
@@ -32,30 +33,35 @@ cells = [
     import pandas as pd
 
     from dcplan import plotting
+    from dcplan.power import liquid_only_phases
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.sweep import SweepSpec, pareto_front, run_sweep
 
     plotting.use_style()
     pf = load_portfolio(portfolio)
-    spec = SweepSpec(sites=pf, name="portfolio_sweep",
-                     fixed={"cooling.liquid_class": "W32"},
-                     axes={"cooling.type": ["air", "liquid"],
-                           "solar.dc_kw": [0.0, float(pv_dc_kw)],
-                           "cooling.margin_frac": [0.0, float(margin_frac)]})
-    res = run_sweep(spec, jobs=jobs, scheduler=scheduler or None, write=False)
-    print(res.table())
+    axes = {"solar.dc_kw": [0.0, float(pv_dc_kw)], "cooling.margin_frac": [0.0, float(margin_frac)]}
+    liquid_only = [s for s in pf.sites if liquid_only_phases(s)]  # no air case for these fleets
+    groups = [([s for s in pf.sites if s not in liquid_only], ["air", "liquid"]), (liquid_only, ["liquid"])]
+    runs = [run_sweep(SweepSpec(sites=sites, name="portfolio_sweep", fixed={"cooling.liquid_class": "W32"},
+                                axes={"cooling.type": types, **axes}),
+                      jobs=jobs, scheduler=scheduler or None, write=False)
+            for sites, types in groups if sites]
+    for r in runs:
+        print(r.table())
+    frame = pd.concat([r.frame for r in runs], ignore_index=True)
+    n_failed = sum(r.n_failed for r in runs)
     """),
     md("## Cases and the Pareto front"),
     code("""
-    df = res.frame[res.frame["status"] == "ok"].copy()
+    df = frame[frame["status"] == "ok"].copy()
     df["cost_usd_per_it_mwh"] = df["bill_usd"] / df["it_mwh"]
     objectives = ["cost_usd_per_it_mwh", "time_to_power_median_months", "throttled_frac"]
     df["pareto"] = pareto_front(df, objectives)
     front = df[df["pareto"]].sort_values("cost_usd_per_it_mwh")
     publish({
-        "cases": (len(res.frame), None, "Cases in the sweep"),
-        "cases_failed": (res.n_failed, None, "Cases failed"),
+        "cases": (len(frame), None, "Cases in the sweep"),
+        "cases_failed": (n_failed, None, "Cases failed"),
         "pareto_cases": (int(df["pareto"].sum()), None, "Cases on the Pareto front"),
         "best_cost_usd_per_it_mwh": (float(df["cost_usd_per_it_mwh"].min()), "USD/MWh",
                                      "Lowest electricity cost per IT MWh"),
