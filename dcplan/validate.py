@@ -28,6 +28,9 @@ sweep              every unknown top-level key, then the loader's first error
                    and weather files of the base sites
 weather            every problem: row count, row order, each missing column, each column's
                    out-of-range values (first timestamp and count)
+system load CSV    the reader's first error (:func:`dcplan.grid_headroom.read_system_load_csv`:
+                   ``#`` comment lines, ``interval_end``/``system_load_mw`` or gridstatus
+                   columns, gaps, duplicates, NaN, negative load)
 load CSV           the reader's first error (also a missing header line or a
                    load column whose name has a unit bill does not read), then
                    the first gap/duplicate/order problem of the timestamps, NaN
@@ -46,7 +49,9 @@ The kind comes from the content where the extension is ambiguous: a YAML mapping
 with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or a
 ``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
 anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
-jobs table, one with a TMY3 second line weather, anything else a load. Loaders
+jobs table, one with a TMY3 second line weather, one with ``system_load_mw`` (or
+gridstatus ``Interval End``/``Load``) columns a utility's system load, anything else a
+(meter) load. Loaders
 that raise something other than :class:`~dcplan.errors.InputError` (a bug) give a
 problem line naming the exception, or the traceback with ``--debug``.
 """
@@ -65,7 +70,7 @@ from .errors import InputError
 __all__ = ["Problem", "KINDS", "detect_kind", "validate_file", "validate_paths"]
 
 #: File kinds :func:`validate_file` knows.
-KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load")
+KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load", "system_load")
 
 _WEATHER_SUFFIXES = {".epw": "epw", ".tm2": "tmy2", ".tmy2": "tmy2"}
 _JOB_HINTS = {"earliest_start", "deadline"}
@@ -149,6 +154,9 @@ def detect_kind(path: str | Path) -> str | None:
         cols = {c.strip() for c in head.split(",")}
         if cols & _JOB_HINTS:
             return "jobs"
+        if cols & {"system_load_mw", "system_load_kw", "system_load_gw"} or (
+                cols & {"interval end", "interval start"} and cols & {"load", "load_mw", "load (mw)"}):
+            return "system_load"  # a utility's system load (dcplan.grid.headroom_curve), not a meter's
         return "load"
     if suf in (".yaml", ".yml"):
         import yaml
@@ -478,6 +486,16 @@ def _weather_problems(path: Path) -> list[Problem]:
     return [p for e in weather_problems(path) for p in Problem.from_error(e, str(path))]
 
 
+def _system_load_problems(path: Path) -> list[Problem]:
+    """A system-load CSV as the interconnection notebook reads it (``system_load_csv``)."""
+    from .grid_headroom import read_system_load_csv
+    try:
+        read_system_load_csv(path)
+    except InputError as e:
+        return Problem.from_error(e, str(path))
+    return []
+
+
 def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None) -> list[Problem]:
     """A load CSV as ``dcplan bill [--tz tz] [--stamps stamps]`` reads it; without ``tz``,
     naive timestamps are read as wall-clock times to check order and gaps, and offsets
@@ -546,7 +564,7 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
 _CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
     "site": _site_problems, "portfolio": _portfolio_problems, "tariff": _tariff_problems,
     "jobs": _jobs_problems, "sweep": _sweep_problems, "weather": _weather_problems,
-    "load": _load_problems,
+    "load": _load_problems, "system_load": _system_load_problems,
 }
 
 

@@ -405,3 +405,20 @@ def test_a_negative_load_is_quoted_as_the_file_has_it(tmp_path):
     (p,) = V.validate_file(f)
     assert p.field == "demand_mw" and p.message.startswith(
         "negative load -0.2 MW (-200 kW) at 2025-01-01 02:00:00-05:00 (1 in all)")
+
+
+def test_a_system_load_csv_is_checked_as_the_interconnection_notebook_reads_it(tmp_path, capsys):
+    # the bundled example (# comment lines, interval_end/system_load_mw) was read as a meter load
+    # and refused with a tokenizer error; it is a system load, and valid
+    assert V.detect_kind(DATA / "system_load_example.csv") == "system_load"
+    assert main(["validate", str(DATA / "system_load_example.csv")]) == 0
+    assert capsys.readouterr().out.strip().endswith("system_load_example.csv: ok")
+    bad = tmp_path / "sys.csv"
+    bad.write_text("# utility X\ninterval_end,system_load_mw\n2025-01-01T01:00-05:00,100\n"
+                   "2025-01-01T02:00-05:00,-5\n")
+    (p,) = V.validate_file(bad)
+    assert "negative load -5.0 MW at 2025-01-01 02:00:00-05:00" in p.message
+    # gridstatus-style columns are a system load too
+    g = tmp_path / "gs.csv"
+    g.write_text("Interval Start,Interval End,Load\n2025-01-01T00:00-05:00,2025-01-01T01:00-05:00,100\n")
+    assert V.detect_kind(g) == "system_load"
