@@ -20,18 +20,29 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: workers and kernels stopped, no temp left
 
 
-def _cmd_render(args) -> int:
-    import signal
-    import threading
-    own = (threading.current_thread() is threading.main_thread()
-           and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
-    if own:
-        signal.signal(signal.SIGTERM, _terminate)
-    try:
-        return _render(args)
-    finally:
-        if own:
+class _SigtermAsInterrupt:
+    """SIGTERM handled as Ctrl-C while a command runs (render stops its workers and kernels,
+    sweep saves the cases it finished), when this is the main thread and nobody else set a
+    handler."""
+
+    def __enter__(self):
+        import signal
+        import threading
+        self.own = (threading.current_thread() is threading.main_thread()
+                    and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+        if self.own:
+            signal.signal(signal.SIGTERM, _terminate)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+        if self.own:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        return False
+
+
+def _cmd_render(args) -> int:
+    return _render(args)
 
 
 def _render(args) -> int:
@@ -188,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.print_help()
         return EXIT_INPUT
     try:
-        rc = int(args.func(args) or 0)
+        with _SigtermAsInterrupt():
+            rc = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a reader that went away is handled below
         return rc
     except InputError as e:

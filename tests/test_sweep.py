@@ -86,6 +86,15 @@ def pipeline_counting_reads(site):
     return out
 
 
+def term_on_third(site, weather):
+    """With DCPLAN_TEST_TERM=1, sends SIGTERM to its own process on the third call (a batch
+    scheduler's stop); otherwise counts calls like :func:`counting_case`."""
+    _CALLS["n"] += 1
+    if _CALLS["n"] == 3 and os.environ.get("DCPLAN_TEST_TERM") == "1":
+        os.kill(os.getpid(), signal.SIGTERM)
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
 def kill_on_third(site, weather):
     """With DCPLAN_TEST_KILL=1, SIGKILLs its own process on the third call (a sweep killed
     mid-way); otherwise counts calls like :func:`counting_case`."""
@@ -438,6 +447,20 @@ def test_rows_are_not_reused_after_a_site_file_changed(tmp_path, pf):
     spec = SweepSpec(sites=[load_site(site_file)], case="test_sweep:counting_case", name="e",
                      axes={"solar.dc_kw": [0.0, 100.0]})
     assert (lambda r: (r.n_ran, r.n_reused))(run_sweep(spec, jobs=1, out=out)) == (2, 0)
+
+
+def test_sigterm_stops_a_sweep_like_ctrl_c(tmp_path):
+    # a batch scheduler's SIGTERM: "interrupted", exit 130, every case finished before it saved
+    # (the flush every few seconds would have lost them), as Ctrl-C does
+    spec_file = _write(tmp_path, "name: t\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3, 4]\n")
+    out = tmp_path / "t.parquet"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_TERM": "1"}
+    proc = subprocess.run([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "1", "-q",
+                           "--case", "test_sweep:term_on_third", "--out", str(out)],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 130 and "dcplan: interrupted" in proc.stderr, proc.stderr
+    kept = read_results(out)
+    assert list(kept["solar.dc_kw"]) == [0, 1] and (kept["status"] == "ok").all()  # the 3rd was running
 
 
 def test_killed_sweep_keeps_finished_cases_and_resumes(tmp_path):
