@@ -234,9 +234,10 @@ def coincident_windows(peaks, cal, interval=COINCIDENT_INTERVAL):
     A peak's window is the ``interval`` ending at its stamp: the load intervals whose
     labels lie in ``(stamp - interval, stamp]`` (the stamp must then be a label, and
     ``interval`` a multiple of the load step); an ``interval`` no longer than the load
-    step takes the one load interval containing the stamp (as :meth:`Tariff.with_4cp`
-    does: an hourly load cannot show a 15-min peak). A stamp whose window is not inside
-    the load is an error naming the stamp and the load's span.
+    step takes the one load interval containing the window (as :meth:`Tariff.with_4cp`
+    does: an hourly load cannot show a 15-min peak), and a window that spans two load
+    intervals (a 60-min peak ending at 17:30 on hourly ends) is an error. A stamp whose
+    window is not inside the load is an error naming the stamp and the load's span.
     """
     field = "coincident_interval"
     try:
@@ -267,6 +268,12 @@ def coincident_windows(peaks, cal, interval=COINCIDENT_INTERVAL):
                              field=where)
         pos = int(np.searchsorted(a, v, "left"))  # the load interval containing the stamp
         if iv.value <= step:
+            if v - iv.value < a[pos] - step:  # (stamp - interval, stamp] reaches into the interval before
+                raise InputError(
+                    f"the {mins} interval ending at system peak {ts.tz_convert(idx.tz)} spans two load "
+                    f"intervals (ending {pd.Timestamp(a[pos] - step, tz='UTC').tz_convert(idx.tz)} and "
+                    f"{idx[pos]}), so the load cannot give its mean; give the peak's interval end on the "
+                    f"load's {cal.step_s / 60:g}-min grid, or the load at a finer step", field=where)
             out.append((pos, pos + 1))
             continue
         if a[pos] != v:

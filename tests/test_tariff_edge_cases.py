@@ -408,6 +408,14 @@ def test_coincident_demand_is_the_mean_over_the_system_peak_hour():
     stamp = pd.Timestamp("2023-07-20 15:45", tz=NY)
     assert t.bill(hourly, coincident_peaks=[stamp], coincident_interval="15min").demand_usd == pytest.approx(
         12_000.0, abs=TOL)
+    # a window that spans two load intervals has no mean the load can give: an error (a 60-min
+    # peak ending 17:30 on hourly ends was billed on the hour ending 18:00, after the peak)
+    with pytest.raises(InputError, match=r"coincident_peaks\[0\]: the 60 min interval ending at system peak "
+                                         r"2023-07-20 17:30:00-04:00 spans two load intervals \(ending "
+                                         r"2023-07-20 17:00:00-04:00 and 2023-07-20 18:00:00-04:00\)"):
+        t.bill(hourly, coincident_peaks=[pd.Timestamp("2023-07-20 17:30", tz=NY)])
+    with pytest.raises(InputError, match=r"the 15 min interval ending at system peak 2023-07-20 17:10:00-04:00 spans"):
+        t.bill(hourly, coincident_peaks=[pd.Timestamp("2023-07-20 17:10", tz=NY)], coincident_interval="15min")
 
 
 def test_coincident_peak_outside_the_load_is_an_error_not_zero():
