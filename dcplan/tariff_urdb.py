@@ -432,9 +432,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         out["holidays"] = HolidayCalendar.from_urdb(get("dcplan_holidays"), file,
                                                     field_name=low["dcplan_holidays"][0])
     if has("demandwindow"):
-        w = _num(get("demandwindow"), "demandwindow", file, min_value=0.0)
+        w = _num(get("demandwindow"), "demandwindow", file)
         if w <= 0:
-            raise _err(f"must be > 0 minutes, got {w}", "demandwindow", file)
+            raise _err(f"must be > 0 minutes, got {get('demandwindow')!r}", "demandwindow", file)
         out["demand_window_min"] = w
     return out
 

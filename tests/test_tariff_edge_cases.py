@@ -448,3 +448,10 @@ def test_by_year_coincident_peaks_go_to_their_own_year():
     b = Tariff.by_year({2023: t, 2024: t}).bill(load, coincident_peaks=peaks)
     assert b.demand_usd == pytest.approx(168_000.0, abs=TOL)
     assert b.demand_usd == pytest.approx(t.bill(load, coincident_peaks=peaks).demand_usd, abs=TOL)
+
+
+@pytest.mark.parametrize("w", [0, -5, 0.0])
+def test_demand_window_zero_or_negative_says_the_same_rule(w):
+    # -5 said "must be >= 0.0" and 0 then "must be > 0": one rule, stated once
+    with pytest.raises(InputError, match=rf"demandwindow: must be > 0 minutes, got {w!r}$"):
+        Tariff.from_urdb({**_FLAT, "demandwindow": w})
