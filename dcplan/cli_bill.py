@@ -470,6 +470,12 @@ def run(args) -> int:
                              "15min", field="--coincident-interval")
     peaks = getattr(args, "coincident_peaks", None)
     peaks = None if peaks is None else _peaks(peaks, getattr(args, "tz", None))
+    if tariff.coincident_rate is None:  # the options would change nothing: say so, not bill silently
+        for opt, v in (("--coincident-peaks", peaks), ("--coincident-interval", ci)):
+            if v is not None:
+                raise InputError(f"the tariff has no coincident-peak charges (coincidentratestructure), so "
+                                 f"{opt} would change nothing; leave it out, or check --tariff / --label",
+                                 file=args.tariff, field=opt)
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
                          getattr(args, "stamps", None))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)

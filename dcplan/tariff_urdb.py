@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,15 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     for lk, (k, _) in low.items():
         if lk not in known and k not in ignore:
             raise _err(unknown_key_message(k, sorted(known)) + " (pass ignore=[...] to skip it)", k, file)
+    # an ignore entry must name something of the item (a key, or a structure's tier unit):
+    # a typo would otherwise ignore nothing, silently
+    keys = {k for k, _ in low.values()}
+    for name in sorted(ignore):
+        base = re.sub(r"(\[\d+\])*\.unit$", "", name)
+        if name not in keys and base not in keys:
+            raise _err(f"ignore names {name!r}, which is not in this tariff item"
+                       f"{did_you_mean(name, sorted(keys))}; allowed: a key of the item, or "
+                       "STRUCTURE.unit for a rate structure's tier unit", "ignore", file)
 
     def has(name):
         return name in low and low[name][0] not in ignore and low[name][1] is not None

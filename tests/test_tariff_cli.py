@@ -473,3 +473,14 @@ def test_cli_an_os_error_is_one_line_exit_1(monkeypatch, capsys):
     monkeypatch.setattr(cb, "run", denied)
     assert main(["bill", "--tariff", FLAT, "--load", "x.csv"]) == 1
     assert capsys.readouterr().err.strip() == "dcplan: error: /srv/out/r.parquet: Permission denied"
+
+
+def test_cli_coincident_options_on_a_tariff_without_coincident_charges_are_refused(tmp_path):
+    # FLAT (the ComEd file) has no coincidentratestructure: the options were accepted and did nothing
+    idx = pd.date_range("2025-07-01 01:00", periods=48, freq="h", tz="America/Chicago")
+    path = write(tmp_path, [t.isoformat() for t in idx], np.full(48, 1000.0))
+    with pytest.raises(InputError, match=r"comed-il-large-load.json: --coincident-peaks: the tariff has no "
+                                         r"coincident-peak charges"):
+        run(args(tariff=FLAT, load=path, coincident_peaks="2025-07-01T17:00-05:00"))
+    with pytest.raises(InputError, match=r"--coincident-interval: the tariff has no coincident-peak charges"):
+        run(args(tariff=FLAT, load=path, coincident_interval="30min"))

@@ -455,3 +455,15 @@ def test_demand_window_zero_or_negative_says_the_same_rule(w):
     # -5 said "must be >= 0.0" and 0 then "must be > 0": one rule, stated once
     with pytest.raises(InputError, match=rf"demandwindow: must be > 0 minutes, got {w!r}$"):
         Tariff.from_urdb({**_FLAT, "demandwindow": w})
+
+
+def test_an_ignore_entry_must_name_something_of_the_item():
+    # a typo in ignore ignored nothing, silently; now it is named, with the item's nearest key
+    with pytest.raises(InputError, match=r"ignore: ignore names 'demandrateunits', which is not in this tariff "
+                                         r"item \(did you mean 'demandrateunit'\?\)"):
+        Tariff.from_urdb({**_TOU_DEMAND, "demandrateunit": "kW"}, ignore=["demandrateunits"])
+    # a key of the item, and a structure's tier unit (also per tier), are accepted
+    Tariff.from_urdb({**_TOU_DEMAND, "demandrateunit": "kVA"}, ignore=["demandrateunit"])
+    kva = {**_TOU_DEMAND, "demandratestructure": [[{"rate": 10.0, "unit": "kVA"}]]}
+    for name in ("demandratestructure.unit", "demandratestructure[0][0].unit"):
+        assert Tariff.from_urdb(kva, ignore=[name]).bill(_jan_2023()).demand_usd == pytest.approx(10_000.0)
