@@ -481,6 +481,6 @@ def test_cli_coincident_options_on_a_tariff_without_coincident_charges_are_refus
     path = write(tmp_path, [t.isoformat() for t in idx], np.full(48, 1000.0))
     with pytest.raises(InputError, match=r"comed-il-large-load.json: --coincident-peaks: the tariff has no "
                                          r"coincident-peak charges"):
-        run(args(tariff=FLAT, load=path, coincident_peaks="2025-07-01T17:00-05:00"))
+        run(args(tariff=FLAT, load=path, **{"coincident-peaks": "2025-07-01T17:00-05:00"}))
     with pytest.raises(InputError, match=r"--coincident-interval: the tariff has no coincident-peak charges"):
-        run(args(tariff=FLAT, load=path, coincident_interval="30min"))
+        run(args(tariff=FLAT, load=path, **{"coincident-interval": "30min"}))
