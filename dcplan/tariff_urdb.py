@@ -108,6 +108,10 @@ def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | 
         if label not in labels:
             raise _err(f"no item with label {label!r}{did_you_mean(label, labels)}; "
                        f"labels: {', '.join(labels)}", "label", file)
+        if labels.count(label) > 1:  # which one is meant cannot be told: never pick one silently
+            at = [i for i, lb in enumerate(labels) if lb == label]
+            raise _err(f"{len(at)} items have label {label!r} (items {', '.join(map(str, at))}); give each "
+                       "item its own label", "label", file)
         return items[labels.index(label)], file
     if label is not None and data.get("label") not in (None, label):
         raise _err(f"item has label {data.get('label')!r}, not {label!r}", "label", file)

@@ -467,3 +467,14 @@ def test_an_ignore_entry_must_name_something_of_the_item():
     kva = {**_TOU_DEMAND, "demandratestructure": [[{"rate": 10.0, "unit": "kVA"}]]}
     for name in ("demandratestructure.unit", "demandratestructure[0][0].unit"):
         assert Tariff.from_urdb(kva, ignore=[name]).bill(_jan_2023()).demand_usd == pytest.approx(10_000.0)
+
+
+def test_two_items_with_the_label_asked_for_is_an_error_not_the_first():
+    one = {"label": "LGS", "energyratestructure": [[{"rate": 0.10}]],
+           "energyweekdayschedule": [[0] * 24] * 12, "energyweekendschedule": [[0] * 24] * 12}
+    two = {**one, "energyratestructure": [[{"rate": 0.20}]]}
+    with pytest.raises(InputError, match=r"label: 2 items have label 'LGS' \(items 0, 1\); give each item its "
+                                         r"own label"):
+        Tariff.from_urdb({"items": [one, two]}, label="LGS")
+    assert Tariff.from_urdb({"items": [one, {**two, "label": "LGS-2"}]}, label="LGS-2").bill(
+        _jan_2023()).energy_usd == pytest.approx(0.20 * 1000 * 744)
