@@ -285,6 +285,15 @@ def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
         if not raw:
             raise InputError("axis has no values; give a list of at least one value", file=file,
                              field=field)
+        for j, v in enumerate(raw):  # 0 and 0.0 (or a value twice) would run the same case twice
+            for i in range(j):
+                try:
+                    same = raw[i] == v and not isinstance(raw[i] == v, np.ndarray)
+                except Exception:
+                    same = False
+                if same:
+                    raise InputError(f"value {v!r} (item {j}) repeats {raw[i]!r} (item {i}); each value once",
+                                     file=file, field=field)
         return Axis(name, values=tuple(raw))
     if isinstance(raw, dict):
         extra = set(raw) - {"min", "max", "steps"}

@@ -393,6 +393,13 @@ def test_a_folder_where_a_results_file_goes_is_refused_before_any_case_runs(tmp_
         (tmp_path / name).rmdir()
 
 
+def test_an_axis_value_given_twice_is_an_error(pf):
+    # 0 and 0.0 made two cases of the same site-year (two case ids: the overrides' JSON differs)
+    with pytest.raises(InputError, match=r"axes.solar.dc_kw: value 0.0 \(item 2\) repeats 0 \(item 0\); each "
+                                         r"value once"):
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes={"solar.dc_kw": [0, 100, 0.0]})
+
+
 def test_a_sweep_name_is_a_file_name(pf):
     for bad in ("../../x", "/tmp/x", "a\\b", "..", " ", "c:x"):
         with pytest.raises(InputError, match=r"name: name .* is not allowed: it names the default results file"):
