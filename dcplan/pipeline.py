@@ -311,6 +311,8 @@ def figures(y: SiteYear) -> dict[str, Any]:
     fac_kwh = float(power.energy_from_power(y.facility_kw).sum())
     pv_kwh = float(power.energy_from_power(y.pv_kw).sum())
     grid_kwh = float(power.energy_from_power(y.grid_kw.clip(lower=0.0)).sum())
+    # PV above the facility load: not stored by the battery, no export credit in the bill
+    spill_kwh = float(power.energy_from_power((y.pv_kw - y.facility_kw).clip(lower=0.0)).sum())
     out: dict[str, Any] = {
         "site": site.id,
         "n_accelerators": y.n_accelerators,
@@ -318,6 +320,7 @@ def figures(y: SiteYear) -> dict[str, Any]:
         "it_mwh": it_kwh / 1000,
         "facility_mwh": fac_kwh / 1000,
         "pv_mwh": pv_kwh / 1000,
+        "pv_spilled_mwh": spill_kwh / 1000,
         "grid_mwh": grid_kwh / 1000,
         "peak_facility_kw": float(y.facility_kw.max()),
         "peak_grid_kw": float(y.grid_kw.max()),

@@ -537,8 +537,16 @@ def test_pipeline_cases_keep_the_energy_balance(pf):
     assert pv["facility_mwh"] == pytest.approx(no_pv["facility_mwh"], rel=1e-12)
     assert no_pv["grid_mwh"] - small["grid_mwh"] == pytest.approx(small["pv_mwh"], rel=1e-9)
     assert 0.0 < no_pv["grid_mwh"] - pv["grid_mwh"] <= pv["pv_mwh"] * (1 + 1e-12)
+    # what PV the load cannot take is spilled: grid = facility - PV + spilled, hour by hour summed
+    assert small["pv_spilled_mwh"] == 0.0
+    for row in (no_pv, small, pv):
+        assert row["grid_mwh"] == pytest.approx(row["facility_mwh"] - row["pv_mwh"] + row["pv_spilled_mwh"],
+                                                rel=1e-9)
     # the sweep row equals a direct call of the chain with the same overrides
     from dcplan.pipeline import case_figures
+    big = case_figures(apply_overrides(site, {"solar.dc_kw": 40000.0}))   # 33 MW AC on a ~5 MW load
+    assert big["pv_spilled_mwh"] > 0.2 * big["pv_mwh"]
+    assert big["grid_mwh"] == pytest.approx(big["facility_mwh"] - big["pv_mwh"] + big["pv_spilled_mwh"], rel=1e-9)
     direct = case_figures(apply_overrides(site, {"solar.dc_kw": 4000.0}))
     for k, v in direct.items():
         if isinstance(v, (int, float)) and v is not None:

@@ -150,7 +150,9 @@ cells = [
     code("""
     publish({
         "pv_mwh": (f["pv_mwh"], "MWh", "PV energy"),
-        "pv_share_frac": (f["pv_mwh"] / f["facility_mwh"], None, "PV share of facility energy"),
+        "pv_spilled_mwh": (f["pv_spilled_mwh"], "MWh", "PV energy above the facility load (spilled: no export credit)"),
+        "pv_share_frac": ((f["pv_mwh"] - f["pv_spilled_mwh"]) / f["facility_mwh"], None,
+                          "PV share of facility energy (PV used on site)"),
     })
     hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
