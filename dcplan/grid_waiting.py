@@ -36,7 +36,8 @@ def _check_waiting_inputs(capex_usd_per_gpu, revenue_usd_per_gpu_h, utilisation_
 
 def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd_per_gpu_h: float,
                     utilisation_frac: float, annual_rate_frac: float,
-                    hours_per_month_h: float = HOURS_PER_MONTH_H) -> pd.DataFrame:
+                    hours_per_month_h: float = HOURS_PER_MONTH_H,
+                    revenue_escalation_frac: float = 0.0) -> pd.DataFrame:
     """Monthly cost of GPUs that are installed but cannot be powered (handed to TCO).
 
     ``idle_capex_usd = stranded * capex_usd_per_gpu`` (capital sitting idle that month),
@@ -44,7 +45,10 @@ def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd
     ``lost_revenue_usd = stranded * hours_per_month_h * utilisation_frac * revenue_usd_per_gpu_h``
     (the GPU-hours a powered GPU would have sold, as :mod:`dcplan.tco` counts revenue),
     ``waiting_cost_usd = carrying_cost_usd + lost_revenue_usd``. Revenue is gross: no
-    operating cost is subtracted, so it bounds the margin lost from above.
+    operating cost is subtracted, so it bounds the margin lost from above. The price changes
+    by ``revenue_escalation_frac`` a year, as the TCO's price per GPU-hour: row ``m`` of the
+    ramp (0 = its first month) sells at ``revenue_usd_per_gpu_h * (1 + revenue_escalation_frac)
+    ** (m // 12)``, whole years from the ramp's first month (the TCO counts from project start).
 
     Parameters
     ----------
@@ -63,6 +67,9 @@ def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd
         [0, 1] as that field (0.08, not 8). [1/yr]
     hours_per_month_h : float, default 730
         Hours per month, :data:`HOURS_PER_MONTH_H` (8760 / 12, as the TCO). [h]
+    revenue_escalation_frac : float, default 0
+        Change of the price per GPU-hour per year, > -1 (the TCO's ``revenue_escalation_frac``:
+        -0.10 for prices falling 10 %/yr). [1/yr]
 
     Examples
     --------
@@ -76,10 +83,15 @@ def cost_of_waiting(ramp: pd.DataFrame, *, capex_usd_per_gpu: float, revenue_usd
     """
     _check_waiting_inputs(capex_usd_per_gpu, revenue_usd_per_gpu_h, utilisation_frac, annual_rate_frac,
                           hours_per_month_h)
+    r = revenue_escalation_frac
+    if isinstance(r, bool) or not isinstance(r, (int, float, np.number)) or not np.isfinite(r) or not -1 < r <= 1:
+        raise InputError(f"must be a fraction per year in (-1, 1] (-0.10 for prices falling 10 %/yr), got {r!r}",
+                         field="revenue_escalation_frac")
     stranded = ramp["stranded_gpus"]
     idle = stranded * capex_usd_per_gpu
     carrying = idle * annual_rate_frac / 12.0
-    lost = stranded * (hours_per_month_h * utilisation_frac * revenue_usd_per_gpu_h)
+    price = revenue_usd_per_gpu_h * (1.0 + r) ** (np.arange(len(ramp)) // 12)
+    lost = stranded * (hours_per_month_h * utilisation_frac * price)
     return pd.DataFrame({"stranded_gpus": stranded, "idle_capex_usd": idle,
                          "carrying_cost_usd": carrying, "lost_revenue_usd": lost,
                          "waiting_cost_usd": carrying + lost})

@@ -124,8 +124,9 @@ cells = [
     revenue they would earn. Revenue is counted as the `tco` notebook counts it: the price per
     GPU-hour sold from `data/costs.csv` (row `revenue_usd_per_gpu_h` with its source, or the
     site's `finance` override) times the GPU-hours a powered GPU would sell, 730 h a month
-    (8760 / 12) at the fleet's utilisation (`fleet.utilisation_frac`, the TCO's sold share).
-    The cell prints the price, its source and the sold share used. Set the parameter
+    (8760 / 12) at the fleet's utilisation (`fleet.utilisation_frac`, the TCO's sold share),
+    changing each year by the TCO's `revenue_escalation_frac` (whole years from the ramp's
+    first month; the TCO counts from project start). The cell prints the price, its source and the sold share used. Set the parameter
     `revenue_usd_per_gpu_h` (default -1: the TCO's price) to try another price; the sold share
     stays the site's. The revenue is gross and counted whole as lost (no operating cost
     subtracted, so an upper bound on the margin lost). The capital sitting idle is the TCO's
@@ -139,7 +140,9 @@ cells = [
     ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
     revenue = dict(revenue_usd_per_gpu_h=price_usd_per_gpu_h, utilisation_frac=sold_frac)
     wait = grid.cost_of_waiting(ramp50, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
-                                annual_rate_frac=spec.finance.discount_rate_frac)
+                                annual_rate_frac=spec.finance.discount_rate_frac,
+                                # the TCO's yearly price change, counted from the ramp's first month
+                                revenue_escalation_frac=float(tp["revenue_escalation_frac"]))
     per_month = grid.delay_cost_usd_per_month(n_gpus, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
     costs_row = tco.load_costs().loc["revenue_usd_per_gpu_h"]
