@@ -538,6 +538,9 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
                            f"{lone}; read as interval ends it is billed as a month of its own. Interval "
                            "starts: dcplan bill --stamps start (or name the column interval_start); "
                            "interval ends: --stamps end"))
+    if len(s) < 2:  # as the bill refuses it: one interval has no step
+        out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]),
+                           f"need at least 2 timestamps to know the step, got {len(s)}"))
     problem = irregularity(s.index.as_unit("ns"))  # asi8 in ns: gap sizes print right
     if problem:
         out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]), problem))

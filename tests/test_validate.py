@@ -422,3 +422,12 @@ def test_a_system_load_csv_is_checked_as_the_interconnection_notebook_reads_it(t
     g = tmp_path / "gs.csv"
     g.write_text("Interval Start,Interval End,Load\n2025-01-01T00:00-05:00,2025-01-01T01:00-05:00,100\n")
     assert V.detect_kind(g) == "system_load"
+
+
+def test_a_one_row_load_is_the_problem_bill_refuses(tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("interval_end,load_kw\n2025-01-01T01:00-05:00,1000\n")
+    (p,) = V.validate_file(one)
+    assert p.field == "interval_end" and p.message == "need at least 2 timestamps to know the step, got 1"
+    with pytest.raises(InputError, match="need at least 2 timestamps to know the step, got 1"):
+        main(["--debug", "bill", "--tariff", str(DATA / "tariffs" / "dominion-va-gs3.json"), "--load", str(one)])
