@@ -410,8 +410,12 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = 
         text = type(exc).__name__ + " " + str(exc)
         ambiguous = "Ambiguous" in text or "infer dst" in text
         if ambiguous or "NonExistent" in text or "nonexistent" in text.lower():
+            # pandas' own advice ("Try using the 'nonexistent' argument") is for its API, not this file
+            what = str(exc).split(". Try using", 1)[0].split(", try using", 1)[0].rstrip(". ")
+            hint = ("an hour the clock repeats at the end of DST" if ambiguous else
+                    "an hour the clock skips at the start of DST")
             raise InputError(f"naive timestamp is {'ambiguous' if ambiguous else 'non-existent'} "
-                             f"in {tz} ({exc}); write timestamps with UTC offsets"
+                             f"in {tz} ({what}: {hint}); write timestamps with UTC offsets"
                              + (f" (column {column!r})" if column else ""), file=path) from None
         raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
 
