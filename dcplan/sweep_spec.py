@@ -305,6 +305,8 @@ def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
         for key, v in (("min", lo), ("max", hi)):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise InputError(f"range {key} must be a number, got {v!r}", file=file, field=field)
+            if not math.isfinite(v):  # a range needs finite ends (numpy warned, then a value was refused)
+                raise InputError(f"range {key} must be a finite number, got {v!r}", file=file, field=field)
         if hi < lo:
             raise InputError(f"range max {hi!r} is below min {lo!r}", file=file, field=field)
         if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):

@@ -393,6 +393,16 @@ def test_a_folder_where_a_results_file_goes_is_refused_before_any_case_runs(tmp_
         (tmp_path / name).rmdir()
 
 
+@pytest.mark.parametrize("rng, text", [({"min": 0, "max": float("inf"), "steps": 3}, "range max must be a finite "
+                                                                                 "number, got inf"),
+                                        ({"min": float("nan"), "max": 1, "steps": 3}, "range min must be a finite "
+                                                                                     "number, got nan")])
+def test_a_range_axis_needs_finite_ends(pf, rng, text, recwarn):
+    with pytest.raises(InputError, match=rf"axes.solar.dc_kw: {text}"):
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes={"solar.dc_kw": rng})
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]   # numpy warned first
+
+
 def test_an_axis_value_given_twice_is_an_error(pf):
     # 0 and 0.0 made two cases of the same site-year (two case ids: the overrides' JSON differs)
     with pytest.raises(InputError, match=r"axes.solar.dc_kw: value 0.0 \(item 2\) repeats 0 \(item 0\); each "
