@@ -88,6 +88,10 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
     if "fill='interpolate'" in d:
         d += " (dcplan bill: --fill interpolate)"
     d = d.replace("pick one with label=", "pick one with --label")
+    # an API switch dcplan bill has no option for: say so rather than name a keyword it cannot take
+    d = d.replace(" (pass allow_negative_energy=True for credits)",
+                  " (credits: dcplan.tariff.Tariff.from_urdb(..., allow_negative_energy=True) in Python; "
+                  "dcplan bill does not bill them)")
     field = e.field or ""
     if field.startswith("coincident_"):  # a --coincident-peaks stamp or --coincident-interval
         cli = "--" + field.replace("_", "-")

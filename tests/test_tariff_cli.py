@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -487,3 +488,17 @@ def test_cli_coincident_options_on_a_tariff_without_coincident_charges_are_refus
         run(args(tariff=FLAT, load=path, **{"coincident-peaks": "2025-07-01T17:00-05:00"}))
     with pytest.raises(InputError, match=r"--coincident-interval: the tariff has no coincident-peak charges"):
         run(args(tariff=FLAT, load=path, **{"coincident-interval": "30min"}))
+
+
+def test_cli_negative_rate_error_names_no_keyword_the_cli_lacks(tmp_path):
+    # the API hint "pass allow_negative_energy=True" named a switch dcplan bill has no option for
+    u = {"energyratestructure": [[{"rate": -0.01}]], "energyweekdayschedule": [[0] * 24] * 12,
+         "energyweekendschedule": [[0] * 24] * 12}
+    t = tmp_path / "neg.json"
+    t.write_text(json.dumps(u))
+    idx = pd.date_range("2025-01-01 01:00", periods=24, freq="h", tz="UTC")
+    path = write(tmp_path, [x.isoformat() for x in idx], np.ones(24))
+    with pytest.raises(InputError, match=r"neg.json: energyratestructure\[0\]\[0\].rate: rate \+ adj = -0.01 is "
+                                         r"negative; .*\(credits: dcplan.tariff.Tariff.from_urdb\(\.\.\., "
+                                         r"allow_negative_energy=True\) in Python; dcplan bill does not bill them\)$"):
+        run(args(tariff=str(t), load=path, tz="UTC"))
