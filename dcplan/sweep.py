@@ -396,7 +396,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             os.close(fd)
             os.unlink(probe)
         except OSError as e:
-            raise InputError(f"cannot write results there: {e.strerror}", file=str(path), field="--out") from None
+            blocker = next((q for q in path.parents if q.exists() and not q.is_dir()), None)
+            why = (f"{blocker} is a file, not a folder" if blocker is not None else e.strerror)
+            raise InputError(f"cannot write results there: {why}", file=str(path), field="--out") from None
         for q in (path, path.with_suffix(".csv"), prev_path, prev_csv_path):
             if q.is_dir():  # found before any case runs, not when the results are written
                 raise InputError("is a folder where the sweep writes a results file; move it or choose "

@@ -646,6 +646,7 @@ def test_unwritable_output_is_one_line_before_any_case_runs(tmp_path, capsys):
                "--case", "test_sweep:counting_case", "--out", str(blocker / "x.parquet")])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "a-file/x.parquet" in err[0] and "--out" in err[0]
+    assert err[0].endswith(f"cannot write results there: {blocker} is a file, not a folder")  # not "File exists"
     assert _CALLS["n"] == 0  # nothing ran
 
 
