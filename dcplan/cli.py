@@ -114,6 +114,15 @@ def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps
 
 def _cmd_validate(args) -> int:
     problems = []
+    if args.tz is not None:  # an option is checked whether or not a file uses it, as bill does
+        import zoneinfo
+        try:
+            zoneinfo.ZoneInfo(args.tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            from ._ts import did_you_mean
+            raise InputError(f"unknown IANA time zone {args.tz!r}"
+                             f"{did_you_mean(args.tz, sorted(zoneinfo.available_timezones()))}; e.g. "
+                             "America/New_York", field="--tz") from None
     if not args.paths:  # as render and sites: the bundled example portfolio
         from .paths import default_portfolio
         args.paths = [str(default_portfolio())]

@@ -431,3 +431,9 @@ def test_a_one_row_load_is_the_problem_bill_refuses(tmp_path):
     assert p.field == "interval_end" and p.message == "need at least 2 timestamps to know the step, got 1"
     with pytest.raises(InputError, match="need at least 2 timestamps to know the step, got 1"):
         main(["--debug", "bill", "--tariff", str(DATA / "tariffs" / "dominion-va-gs3.json"), "--load", str(one)])
+
+
+def test_an_unknown_tz_is_refused_even_when_no_load_file_uses_it(capsys):
+    assert main(["validate", str(DATA / "tariffs" / "duke-nc-opt-tou.json"), "--tz", "America/New_Yrok"]) == 2
+    assert "--tz: unknown IANA time zone 'America/New_Yrok' (did you mean 'America/New_York'?)" in \
+        capsys.readouterr().err
