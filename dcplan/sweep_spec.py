@@ -232,12 +232,18 @@ class Axis:
     def check_values(self, grid: bool = False) -> list:
         """Values to validate against the base site before running: every value of a
         list, and of a range in grid mode (``steps`` may give non-integer values, which an
-        integer field refuses); a range's bounds in sample mode."""
+        integer field refuses) up to :data:`MAX_CHECKED_STEPS` steps, beyond that its bounds
+        and that many values spread evenly over it (a spec's limits are ranges, so the
+        values between two valid ones are valid; checking a million steps one by one took
+        minutes); a range's bounds in sample mode."""
         if not self.is_range:
             return list(self.values)
         bounds = [self.low, self.high]
         if grid and self.steps is not None:  # the bounds first: their errors are the clearest
-            return bounds + [v for v in self.grid_values() if v not in bounds]
+            vals = self.grid_values()
+            if len(vals) > MAX_CHECKED_STEPS:
+                vals = [vals[i] for i in np.linspace(0, len(vals) - 1, MAX_CHECKED_STEPS).round().astype(int)]
+            return bounds + [v for v in vals if v not in bounds]
         return bounds
 
     def grid_hint(self) -> str:
@@ -277,6 +283,11 @@ def _run_checked(site: Site, names) -> Site:
         from .pipeline import site_tariff
         site_tariff(site)
     return site
+
+
+#: Values of a range axis checked one by one before a sweep runs, at most (see
+#: :meth:`Axis.check_values`).
+MAX_CHECKED_STEPS = 2000
 
 
 def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:

@@ -1198,3 +1198,17 @@ def test_weather_check_names_a_site_built_in_code(pf):
     with pytest.raises(SiteError, match=r"^site 'phoenix-az' \(built in code\): elevation_m: 1500 m"):
         check_case_weather(SweepSpec(sites=[s], case="dcplan.sweep:climate_figures", name="x",
                                       axes={"solar.dc_kw": [0.0]}))
+
+
+def test_a_long_range_axis_is_checked_at_its_bounds_and_spread_values():
+    # a million steps were validated one by one (about 2 minutes of silence before the run)
+    from dcplan.sweep_spec import MAX_CHECKED_STEPS, Axis
+    a = Axis("solar.dc_kw", low=0.0, high=1e6, steps=1_000_000)
+    vals = a.check_values(grid=True)
+    assert vals[:2] == [0.0, 1e6] and len(vals) <= MAX_CHECKED_STEPS + 2 == 2002
+    assert len(set(vals)) == len(vals) and min(vals) == 0.0 and max(vals) == 1e6
+    # spread evenly: the largest gap between checked values is about 1e6 / 2000
+    s = sorted(vals)
+    assert max(b - x for x, b in zip(s, s[1:])) < 1e6 / (MAX_CHECKED_STEPS - 1) * 1.01
+    short = Axis("solar.dc_kw", low=0.0, high=10.0, steps=11)
+    assert sorted(short.check_values(grid=True)) == [float(v) for v in range(11)]    # every value
