@@ -23,8 +23,8 @@ import pandas as pd
 from .errors import InputError
 from .site import Site
 
-__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "case_figures", "figures", "site_weather", "site_tariff",
-           "load_counts", "clear_caches",
+__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "case_figures", "figures", "site_weather",
+           "site_tariff", "load_counts", "clear_caches",
            "REFERENCE_PLANTS", "with_reference_plant"]
 
 #: Reference cooling plants for like-for-like site comparisons (``cooling:`` section values).
@@ -271,11 +271,8 @@ def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     scale = np.clip(1.0 - d * np.arange(years), 0.0, None)
     if d == 0.0 or not (y.pv_kw > 0).any():
         scale = scale[:1]                                            # every age bills the same
-    if y.site.interconnection is not None and y.site.interconnection.battery is not None:
-        loads = {a: _grid_kw(site, y.facility_kw, y.pv_kw * f)[0].clip(lower=0.0) for a, f in enumerate(scale)}
-    else:
-        from . import solar
-        loads = {a: solar.net_load_kw(y.facility_kw, y.pv_kw * f).clip(lower=0.0) for a, f in enumerate(scale)}
+    # the meter at each age: the same net load and battery as run_site_year, with less PV
+    loads = {a: _grid_kw(site, y.facility_kw, y.pv_kw * f)[0].clip(lower=0.0) for a, f in enumerate(scale)}
     bill = tariff.bill(pd.DataFrame(loads))
     rows = np.stack([electricity_monthly_usd(_one_load(bill, a)) for a in loads])
     if len(rows) < years:

@@ -95,13 +95,13 @@ import pandas as pd
 from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, TcoInputs, _check,
-                         assumptions_table, electricity_by_pv_age_usd,
-                         electricity_monthly_usd, ElectricityByPvAge, fleet_phases, pv_ages_billed, inputs_from_site,
-                         load_costs, price_note, scenario, whole_months)
+from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
+                         assumptions_table, electricity_by_pv_age_usd, electricity_monthly_usd, fleet_phases,
+                         inputs_from_site, load_costs, price_note, pv_ages_billed, scenario, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
-__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge", "pv_ages_billed", "run_tco",
+__all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
+           "pv_ages_billed", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months"]
