@@ -53,7 +53,14 @@ def with_reference_plant(site: Site, key: str) -> Site:
         raise InputError(unknown_key_message(key, REFERENCE_PLANTS), field="cooling")
     d = site.model_dump()
     d["cooling"] = dict(REFERENCE_PLANTS[key])
-    return Site.model_validate(d)
+    new = Site.model_validate(d)
+    from .power import liquid_only_phases
+    if new.cooling.type == "air" and liquid_only_phases(new):
+        ph = site.fleet.phases[liquid_only_phases(new)[0]]
+        liquid = ", ".join(k for k, v in REFERENCE_PLANTS.items() if v["type"] != "air")
+        raise InputError(f"site {site.id!r}: the reference plant {key!r} cannot cool its fleet ({ph.hardware!r} "
+                         f"is liquid-cooled only); allowed for this site: {liquid}", field="cooling")
+    return new
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,6 +184,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     """
     from . import grid, power, solar, thermal
 
+    power.check_air_coolable(site)  # a liquid-only rack on an air-cooled site: no year to model
     w = site_weather(site) if weather is None else weather
     it_kw = power.site_it_kw(site, w.index, seed=seed, deployed="all")
     design_it_kw = float(power.fleet_design_it_kw(site))

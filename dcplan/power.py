@@ -197,6 +197,20 @@ def liquid_only_phases(fleet) -> list[int]:
     return out
 
 
+def check_air_coolable(site) -> None:
+    """Raise InputError when ``site`` is air-cooled but a phase's units are liquid-cooled only
+    (:func:`liquid_only_phases`): the run would model air cooling a fleet it cannot cool."""
+    if site.cooling.type != "air":
+        return
+    liquid = liquid_only_phases(site)
+    if liquid:
+        i = liquid[0]
+        key = site.fleet.phases[i].hardware
+        raise InputError(f"{key!r} is liquid-cooled (data/hardware.csv cooling: liquid, {hardware(key).max_kw:g} kW "
+                         "a unit) and cooling.type is 'air'; allowed: cooling.type liquid for this fleet",
+                         file=getattr(site, "source_file", "") or None, field=f"fleet.phases[{i}].hardware")
+
+
 # ------------------------------------------------------------------------ input handling
 def _as_array(x, name: str, lo: float | None = 0.0, hi: float | None = 1.0):
     """(float ndarray, rebuild) for scalar / ndarray / Series input; range-checked."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from ._text import did_you_mean
 from ._yaml import error_text, safe_load
@@ -102,22 +102,6 @@ class Site(Spec):
         if not _ID_RE.match(v):
             raise ValueError(f"id {v!r} must be lower-case letters, digits, '-' or '_'")
         return v
-
-    @model_validator(mode="after")
-    def _liquid_only_units_need_liquid_cooling(self):
-        """A unit the catalog lists as liquid-cooled only (``cooling`` liquid in
-        data/hardware.csv, e.g. the 120 kW GB200 NVL72 rack) cannot be cooled by air."""
-        if self.cooling.type != "air":
-            return self
-        from .power import hardware, liquid_only_phases
-        liquid = liquid_only_phases(self.fleet)
-        if liquid:
-            i = liquid[0]
-            ph = self.fleet.phases[i]
-            raise ValueError(f"fleet.phases[{i}].hardware {ph.hardware!r} is liquid-cooled (data/hardware.csv "
-                             f"cooling: liquid, {hardware(ph.hardware).max_kw:g} kW a unit) and cooling.type "
-                             "is 'air'; allowed: cooling.type liquid for this fleet")
-        return self
 
     def path(self, rel: str) -> Path:
         """Resolve a file named in this site's YAML (see :func:`resolve_path`)."""

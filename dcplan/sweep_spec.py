@@ -277,8 +277,12 @@ def _run_checked(site: Site, names) -> Site:
     (a ``tariff.*`` name). Raises the run's InputError (its field: the site's)."""
     names = list(names)
     if any(n.split(".", 1)[0].split("[", 1)[0] == "fleet" for n in names):
-        from .power_fleet import _phase_hw
-        _phase_hw(site.fleet)                                         # catalog look-ups only: cheap
+        from .power import hardware                                   # catalog look-ups only: cheap
+        for i, ph in enumerate(site.fleet.phases):
+            try:
+                hardware(ph.hardware)
+            except InputError as e:
+                raise InputError(e.detail, field=f"fleet.phases[{i}].hardware") from None
     if site.tariff is not None and any(n.split(".", 1)[0] == "tariff" for n in names):
         from .pipeline import site_tariff
         site_tariff(site)

@@ -210,6 +210,7 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
     from . import power
     try:
         power.fleet_table(site)  # every phase's hardware key is in data/hardware.csv
+        power.check_air_coolable(site)  # no liquid-only rack on an air-cooled site
     except InputError as e:
         out.append(Problem(file, e.field or "fleet", getattr(e, "detail", str(e))))
     data_file = getattr(site.fleet, "data_file", None)

@@ -79,10 +79,6 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d["interconnection"].update(requested_mw=float("inf")), r"interconnection\.requested_mw",
      "finite number, got inf"),
     (lambda d: d["solar"].update(dc_kw=float("nan")), r"solar\.dc_kw", "finite number, got nan"),
-    # a 120 kW liquid-only rack on an air-cooled site: refused as the site loads
-    (lambda d: (d["fleet"]["phases"][0].update(hardware="gb200-nvl72"), d["cooling"].update(type="air")),
-     r"fleet\.phases\[0\]\.hardware 'gb200-nvl72' is liquid-cooled",
-     r"120 kW a unit\) and cooling\.type is 'air'; allowed: cooling\.type liquid"),
     (lambda d: d["solar"].update(degradation_frac_per_year=0.5), r"solar\.degradation_frac_per_year",
      r"must be a fraction per year in \[0, 0\.05\] \(0\.005 for 0\.5 %/yr\), got 0\.5"),
     (lambda d: d["cooling"].update(liquid_class=None), r"cooling", "liquid_class is required when type is 'liquid'"),

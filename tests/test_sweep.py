@@ -375,10 +375,17 @@ def test_values_a_run_would_trip_on_are_refused_before_any_case_runs(tmp_path, p
     bad.write_text('{"energyratestructure": [[{"rate": 0.1}]], "energyweekdayschedule": [[1]]}')
     with pytest.raises(InputError, match=r"fixed.tariff.file: value .*bad.json': energyweekendschedule: missing"):
         SweepSpec(sites=[pf["research-triangle-nc"]], case=CLIMATE, fixed={"tariff.file": str(bad)})
-    # an air axis over a liquid-only rack fleet: refused as that site's case would be
-    with pytest.raises(InputError, match=r"axes.cooling.type: value 'air': .*'gb200-nvl72' is liquid-cooled.*"
-                                         r"\(site northern-virginia\)"):
-        SweepSpec(sites=[pf["northern-virginia"]], case=CLIMATE, axes={"cooling.type": ["air", "liquid"]})
+    # an air case of a liquid-only rack fleet fails in its run, with the reason; the values are not
+    # refused one by one up front, since another axis may change the fleet (H100 servers on air)
+    nova = pf["northern-virginia"]
+    spec = SweepSpec(sites=[nova], case=CLIMATE, axes={"fleet.phases[0].hardware": ["hgx-h100", "gb200-nvl72"],
+                                                       "fleet.phases[1].hardware": ["hgx-h100"],
+                                                       "cooling.type": ["air", "liquid"]})
+    assert len(spec.cases()) == 4
+    from dcplan.pipeline import case_figures
+    with pytest.raises(InputError, match=r"fleet.phases\[0\].hardware: 'gb200-nvl72' is liquid-cooled .* and "
+                                         r"cooling.type is 'air'"):
+        case_figures(apply_overrides(nova, {"cooling.type": "air"}))
 
 
 def test_a_folder_where_a_results_file_goes_is_refused_before_any_case_runs(tmp_path, pf):
@@ -1212,3 +1219,22 @@ def test_a_long_range_axis_is_checked_at_its_bounds_and_spread_values():
     assert max(b - x for x, b in zip(s, s[1:])) < 1e6 / (MAX_CHECKED_STEPS - 1) * 1.01
     short = Axis("solar.dc_kw", low=0.0, high=10.0, steps=11)
     assert sorted(short.check_values(grid=True)) == [float(v) for v in range(11)]    # every value
+
+
+def test_a_fleet_axis_loads_in_a_fresh_process(tmp_path):
+    # the up-front hardware check imported power_fleet before power: a circular import when the
+    # base sites (all liquid-cooled, as phoenix-az) had not imported dcplan.power yet
+    spec_file = _write(tmp_path, "name: f\nsite: phoenix-az\naxes:\n  fleet.phases[0].count: [192, 384]\n")
+    code = f"from dcplan.sweep_spec import load_sweep; print(len(load_sweep({str(spec_file)!r}).cases()))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip() == "2", p.stderr
+
+
+def test_a_reference_plant_that_cannot_cool_the_fleet_is_a_clear_error(pf):
+    from dcplan.pipeline import with_reference_plant
+    with pytest.raises(InputError, match=r"cooling: site 'northern-virginia': the reference plant 'air' cannot "
+                                         r"cool its fleet \('gb200-nvl72' is liquid-cooled only\); allowed for "
+                                         r"this site: liquid-w32-tower, liquid-w45-dry"):
+        with_reference_plant(pf["northern-virginia"], "air")
+    assert with_reference_plant(pf["phoenix-az"], "air").cooling.type == "air"

@@ -291,6 +291,10 @@ def test_validate_tz_reads_naive_load_like_dcplan_bill(tmp_path, capsys):
 @pytest.mark.parametrize("mutate, field, text", [
     (lambda d: d["fleet"]["phases"][0].update(hardware="hgx-h999"), r"fleet\.phases\[0\]\.hardware",
      r"unknown 'hgx-h999' \(did you mean 'hgx-h200'\?\)"),
+    # a 120 kW liquid-only rack on an air-cooled site: no year to model
+    (lambda d: (d["fleet"]["phases"][0].update(hardware="gb200-nvl72"), d["cooling"].update(type="air")),
+     r"fleet\.phases\[0\]\.hardware", r"'gb200-nvl72' is liquid-cooled \(data/hardware.csv cooling: liquid, "
+                                        r"120 kW a unit\) and cooling\.type is 'air'; allowed: cooling\.type liquid"),
     (lambda d: d["fleet"].update(workload="data", data_file="nowhere.csv"), r"fleet\.data_file",
      r"nowhere\.csv: cannot read CSV"),
     (lambda d: d["finance"].setdefault("costs", {}).update(server_usd_per_acelerator=30000),
