@@ -16,6 +16,17 @@ from .errors import InputError
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
+def _stdout_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (poll reports an error on it)."""
+    import select
+    try:
+        p = select.poll()
+        p.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in p.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _terminate(signum, frame):
     raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: workers and kernels stopped, no temp left
 
@@ -220,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dcplan: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError as e:
+        if not _stdout_gone():  # another pipe (a worker's): a failure, said in one line
+            print(f"dcplan: error: {e.strerror or e}", file=sys.stderr)
+            return 1
         # the reader went away (dcplan bill ... | head): not an error of this run; stop writing
         # quietly (Python would print a traceback at exit when flushing stdout)
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -34,6 +34,7 @@ step later) before billing.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .errors import InputError
@@ -478,12 +479,12 @@ def run(args) -> int:
                              "15min", field="--coincident-interval")
     peaks = getattr(args, "coincident_peaks", None)
     peaks = None if peaks is None else _peaks(peaks, getattr(args, "tz", None))
-    if tariff.coincident_rate is None:  # the options would change nothing: say so, not bill silently
+    if tariff.coincident_rate is None:  # the options change nothing here: say so (one load billed
+        # under several tariffs with the same options is fine), never silently
         for opt, v in (("--coincident-peaks", peaks), ("--coincident-interval", ci)):
             if v is not None:
-                raise InputError(f"the tariff has no coincident-peak charges (coincidentratestructure), so "
-                                 f"{opt} would change nothing; leave it out, or check --tariff / --label",
-                                 file=args.tariff, field=opt)
+                print(f"dcplan bill: note: {Path(args.tariff).name} has no coincident-peak charges "
+                      f"(coincidentratestructure), so {opt} changes nothing", file=sys.stderr)
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
                          getattr(args, "stamps", None))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)

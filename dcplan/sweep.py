@@ -399,19 +399,20 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             blocker = next((q for q in path.parents if q.exists() and not q.is_dir()), None)
             why = (f"{blocker} is a file, not a folder" if blocker is not None else e.strerror)
             raise InputError(f"cannot write results there: {why}", file=str(path), field="--out") from None
-        for q in (path, path.with_suffix(".csv"), prev_path, prev_csv_path):
+        for q in (path, prev_path, *((csv_path, prev_csv_path) if want_csv else ())):
             if q.is_dir():  # found before any case runs, not when the results are written
                 raise InputError("is a folder where the sweep writes a results file; move it or choose "
                                  "another --out", file=str(q), field="--out")
         stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
         if stale and notify:
             notify(f"removed {len(stale)} temporary file(s) left by a killed sweep next to {path}")
-    # the CSV beside the results: this run's (--csv), or one of an earlier run that this run
-    # would leave out of date (kept with .previous when that is kept, then removed at the first
-    # save); a CSV that is not a sweep result is never touched, and never overwritten
+    # the CSV beside the results: this run's (--csv), or an earlier run's that this run does not
+    # rewrite: never deleted or changed (it may be the only copy, or carry the user's columns);
+    # copied with .previous when that is kept, and the first save says it is now out of date. A
+    # CSV that is not a sweep result is never overwritten by --csv
     stale_csv = None
     sib_csv = path.with_suffix(".csv")
-    if write and sib_csv.exists():
+    if write and sib_csv.is_file():
         if not _is_sweep_csv(sib_csv):
             if want_csv:
                 raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); "
@@ -491,13 +492,10 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             _atomic_write(df, path, meta)
             if csv_path is not None:
                 _atomic_write(df, csv_path, meta)
-            if stale_csv is not None:
-                # its rows are those of the results just replaced (kept as .previous when
-                # this run dropped any), so removing it loses nothing
-                stale_csv.unlink(missing_ok=True)
+            if stale_csv is not None and (len(rows) > n_reused or n_dropped > 0):  # rows changed
                 if notify:
-                    msg = (f"removed {stale_csv}: an earlier run's CSV, out of date beside the new results "
-                           "(pass --csv to write one)")
+                    msg = (f"{stale_csv} is an earlier run's CSV and no longer matches {path} (left as it "
+                           "was; pass --csv to rewrite it)")
                     if bar is not None:
                         with bar.external_write_mode(file=sys.stderr):
                             notify(msg)

@@ -17,11 +17,11 @@ atomically and durably, keeping the previous one, removing stale temporary files
   interrupted run that had itself kept its predecessor, ``.previous`` already holds
   that complete set and is not replaced by the partial rows (the file's metadata
   records ``complete`` and ``previous_kept``; a file without them counts as complete).
-  To go back, rename ``<stem>.previous.parquet`` to ``<stem>.parquet``. A sweep's CSV
-  that a run without ``--csv`` would leave out of date beside its results is removed at
-  its first save (its rows are those of the file replaced); a CSV that is not a sweep
-  result (no ``case_id``/``status`` columns) is never touched, and ``--csv`` refuses to
-  overwrite it.
+  To go back, rename ``<stem>.previous.parquet`` to ``<stem>.parquet``. A run without
+  ``--csv`` never changes or removes ``<stem>.csv`` (it may be the only copy, or carry the
+  user's own columns): it copies a sweep's CSV with ``.previous`` and says when the CSV no
+  longer matches the results; ``--csv`` refuses to overwrite a CSV that is not a sweep
+  result (no ``case_id``/``status`` columns).
 * **Stale temporary files**: the writer names its temporary files
   ``.<file name>.<pid>-<random>.tmp``; a run first removes those of its own output
   files whose process is gone (left by a sweep killed with SIGKILL, say), and

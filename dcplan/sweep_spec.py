@@ -300,15 +300,16 @@ def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
         if not raw:
             raise InputError("axis has no values; give a list of at least one value", file=file,
                              field=field)
+        seen: dict = {}
         for j, v in enumerate(raw):  # 0 and 0.0 (or a value twice) would run the same case twice
-            for i in range(j):
-                try:
-                    same = raw[i] == v and not isinstance(raw[i] == v, np.ndarray)
-                except Exception:
-                    same = False
-                if same:
-                    raise InputError(f"value {v!r} (item {j}) repeats {raw[i]!r} (item {i}); each value once",
-                                     file=file, field=field)
+            try:
+                key = json.dumps(v, sort_keys=True) if isinstance(v, (list, dict)) else v
+                i = seen.setdefault(key, j)   # 0 == 0.0 and hash alike: one key
+            except TypeError:                 # unhashable beyond lists and dicts: not checked
+                continue
+            if i != j:
+                raise InputError(f"value {v!r} (item {j}) repeats {raw[i]!r} (item {i}); each value once",
+                                 file=file, field=field)
         return Axis(name, values=tuple(raw))
     if isinstance(raw, dict):
         extra = set(raw) - {"min", "max", "steps"}
@@ -367,8 +368,10 @@ class SweepSpec:
         if not self.sites:
             raise InputError("a sweep needs at least one site", file=f, field="site")
         nm = self.name
-        if (not isinstance(nm, str) or not nm.strip() or nm.strip(" .") == "" or any(c in nm for c in "/\\:")
-                or any(ord(c) < 32 for c in nm)):
+        if not isinstance(nm, str):
+            raise InputError(f"name must be a string, got {nm!r}", file=f, field="name")
+        if self.out is None and (not nm.strip() or nm.strip(" .") == "" or any(c in nm for c in "/\\:")
+                                 or any(ord(c) < 32 for c in nm)):   # with out:, the name is a label only
             raise InputError(f"name {nm!r} is not allowed: it names the default results file "
                              "sweeps/<name>.parquet, so it must be a file name (no / \\ : or control "
                              "characters, not . or ..); give a path as out: instead", file=f, field="name")

@@ -162,7 +162,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
             open_end = tier.get("max") is None
             if unit not in allowed_units:
-                if (ft + ".unit") in ignore or f"{field}.unit" in ignore:
+                ign = {str(x).lower() for x in ignore}     # a structure in any case, as its key
+                if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     unit = allowed_units[0]
                 else:
                     raise _err(f"tier unit {tier.get('unit')!r} is not supported; allowed: "
@@ -268,8 +269,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     # a typo would otherwise ignore nothing, silently
     keys = {k for k, _ in low.values()}
     for name in sorted(ignore):
-        base = re.sub(r"(\[\d+\])*\.unit$", "", name)
-        if name not in keys and base not in keys:
+        # a key (as spelled in the file), or a rate structure's tier unit: STRUCTURE.unit or
+        # STRUCTURE[period][tier].unit, the structure in any case (errors spell it lower case)
+        m = re.fullmatch(r"(.+?)(?:\[\d+\]\[\d+\])?\.unit", name)
+        if name not in keys and not (m and m.group(1).lower() in low):
             raise _err(f"ignore names {name!r}, which is not in this tariff item"
                        f"{did_you_mean(name, sorted(keys))}; allowed: a key of the item, or "
                        "STRUCTURE.unit for a rate structure's tier unit", "ignore", file)

@@ -49,9 +49,8 @@ The kind comes from the content where the extension is ambiguous: a YAML mapping
 with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or a
 ``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
 anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
-jobs table, one with a TMY3 second line weather, one with ``system_load_mw`` (or
-gridstatus ``Interval End``/``Load``) columns a utility's system load, anything else a
-(meter) load. Loaders
+jobs table, one with a TMY3 second line weather, one with a ``system_load_mw`` (``_kw``, ``_gw``) column a utility's system load, anything
+else a (meter) load. Loaders
 that raise something other than :class:`~dcplan.errors.InputError` (a bug) give a
 problem line naming the exception, or the traceback with ``--debug``.
 """
@@ -154,9 +153,10 @@ def detect_kind(path: str | Path) -> str | None:
         cols = {c.strip() for c in head.split(",")}
         if cols & _JOB_HINTS:
             return "jobs"
-        if cols & {"system_load_mw", "system_load_kw", "system_load_gw"} or (
-                cols & {"interval end", "interval start"} and cols & {"load", "load_mw", "load (mw)"}):
-            return "system_load"  # a utility's system load (dcplan.grid.headroom_curve), not a meter's
+        if cols & {"system_load_mw", "system_load_kw", "system_load_gw"}:
+            # a utility's system load (dcplan.grid.headroom_curve), not a meter's: named so only in
+            # dcplan's system-load format (a gridstatus export looks like a meter's load: checked as one)
+            return "system_load"
         return "load"
     if suf in (".yaml", ".yml"):
         import yaml

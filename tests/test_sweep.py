@@ -351,18 +351,22 @@ def test_a_csv_beside_the_results_is_never_overwritten_nor_left_out_of_date(tmp_
     assert (tmp_path / "c.csv").read_text() == "my,own,notes\n"
     (tmp_path / "c.csv").unlink()
     out.unlink()
-    # run A writes the CSV; run B (other cases, no --csv) keeps A's pair as .previous and does
-    # not leave A's CSV beside B's results
+    # run A writes the CSV; a re-run without --csv that changes nothing leaves it and says nothing;
+    # run B (other cases, no --csv) copies A's pair to .previous, leaves A's CSV as it was (it
+    # may be the only copy, or carry the user's own columns) and says it no longer matches
     notes = []
     run_sweep(spec, jobs=1, out=out, csv=True)
+    a_bytes = (tmp_path / "c.csv").read_bytes()
     a = pd.read_csv(tmp_path / "c.csv")
+    run_sweep(spec, jobs=1, out=out, notify=notes.append)
+    assert (tmp_path / "c.csv").read_bytes() == a_bytes and not notes
     spec_b = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="c",
                        axes={"solar.dc_kw": [200.0]})
     run_sweep(spec_b, jobs=1, out=out, notify=notes.append)
-    assert not (tmp_path / "c.csv").exists()
+    assert (tmp_path / "c.csv").read_bytes() == a_bytes
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "c.previous.csv"), a)
     assert set(pd.read_parquet(tmp_path / "c.previous.parquet")["case_id"]) == set(a["case_id"])
-    assert any("removed" in n and "c.csv" in n for n in notes)
+    assert any("c.csv is an earlier run's CSV and no longer matches" in n for n in notes)
 
 
 def test_values_a_run_would_trip_on_are_refused_before_any_case_runs(tmp_path, pf):
@@ -391,7 +395,7 @@ def test_values_a_run_would_trip_on_are_refused_before_any_case_runs(tmp_path, p
 def test_a_folder_where_a_results_file_goes_is_refused_before_any_case_runs(tmp_path, pf):
     spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="d",
                      axes={"solar.dc_kw": [0.0, 100.0]})
-    for name in ("d.csv", "d.previous.parquet", "d.previous.csv"):
+    for name in ("d.csv", "d.previous.parquet", "d.previous.csv"):   # with --csv: each is written
         (tmp_path / name).mkdir()
         _CALLS["n"] = 0
         with pytest.raises(InputError, match=rf"{name}: --out: is a folder where the sweep writes a results file"):
@@ -422,6 +426,8 @@ def test_a_sweep_name_is_a_file_name(pf):
         with pytest.raises(InputError, match=r"name: name .* is not allowed: it names the default results file"):
             SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name=bad)
     assert SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name="phoenix 2026 v2").name == "phoenix 2026 v2"
+    # with out: the name is only a label
+    assert SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, name="AZ: 2026/27", out="az.parquet").name == "AZ: 2026/27"
 
 
 def test_rerun_skips_finished_cases_and_retries_failed(tmp_path, pf):
@@ -919,10 +925,10 @@ def test_no_resume_interrupted_at_the_start_keeps_the_previous_complete_results(
     r = run_sweep(spec, jobs=1, out=out, resume=False, case="test_sweep:interrupt_after_n")
     assert r.previous_path == prev and "previous results kept as" in r.table()
     pd.testing.assert_frame_equal(read_results(prev), second)
-    # this run wrote no CSV: the CSV of the set it replaced goes with it to .previous (no CSV of an
-    # older generation is left there), and none is left out of date beside the new results
+    # this run wrote no CSV: the CSV of the set it replaced is copied with it to .previous (no CSV
+    # of an older generation is left there); the CSV itself is left as it was
     assert (tmp_path / "p.previous.csv").read_bytes() == second_csv
-    assert not out.with_suffix(".csv").exists()
+    assert out.with_suffix(".csv").read_bytes() == second_csv
     # no temporaries left; the one hidden file is the results file's lock (sweep_files.results_lock)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".p.parquet.lock"]
 

@@ -479,15 +479,19 @@ def test_cli_an_os_error_is_one_line_exit_1(monkeypatch, capsys):
     assert capsys.readouterr().err.strip() == "dcplan: error: /srv/out/r.parquet: Permission denied"
 
 
-def test_cli_coincident_options_on_a_tariff_without_coincident_charges_are_refused(tmp_path):
-    # FLAT (the ComEd file) has no coincidentratestructure: the options were accepted and did nothing
+def test_cli_coincident_options_on_a_tariff_without_coincident_charges_say_so(tmp_path, capsys):
+    # FLAT (the ComEd file) has no coincidentratestructure: the options did nothing, silently; now a
+    # note on stderr, and the bill is the one without them (one load under several tariffs works)
     idx = pd.date_range("2025-07-01 01:00", periods=48, freq="h", tz="America/Chicago")
     path = write(tmp_path, [t.isoformat() for t in idx], np.full(48, 1000.0))
-    with pytest.raises(InputError, match=r"comed-il-large-load.json: --coincident-peaks: the tariff has no "
-                                         r"coincident-peak charges"):
-        run(args(tariff=FLAT, load=path, **{"coincident-peaks": "2025-07-01T17:00-05:00"}))
-    with pytest.raises(InputError, match=r"--coincident-interval: the tariff has no coincident-peak charges"):
-        run(args(tariff=FLAT, load=path, **{"coincident-interval": "30min"}))
+    assert run(args(tariff=FLAT, load=path)) == 0
+    plain = capsys.readouterr().out
+    assert run(args(tariff=FLAT, load=path, **{"coincident-peaks": "2025-07-01T17:00-05:00"})) == 0
+    out = capsys.readouterr()
+    assert out.out == plain and ("note: comed-il-large-load.json has no coincident-peak charges "
+                                 "(coincidentratestructure), so --coincident-peaks changes nothing") in out.err
+    assert run(args(tariff=FLAT, load=path, **{"coincident-interval": "30min"})) == 0
+    assert "so --coincident-interval changes nothing" in capsys.readouterr().err
 
 
 def test_cli_negative_rate_error_names_no_keyword_the_cli_lacks(tmp_path):
@@ -502,3 +506,15 @@ def test_cli_negative_rate_error_names_no_keyword_the_cli_lacks(tmp_path):
                                          r"negative; .*\(credits: dcplan.tariff.Tariff.from_urdb\(\.\.\., "
                                          r"allow_negative_energy=True\) in Python; dcplan bill does not bill them\)$"):
         run(args(tariff=str(t), load=path, tz="UTC"))
+
+
+def test_cli_a_broken_pipe_that_is_not_stdout_is_a_failure(monkeypatch, capsys):
+    # only a reader closing stdout ends quietly (141); a worker's pipe breaking is a failure, in one line
+    import dcplan.cli_bill as cb
+    from dcplan.cli import main
+
+    def broken(_args):
+        raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(cb, "run", broken)
+    assert main(["bill", "--tariff", FLAT, "--load", "x.csv"]) == 1
+    assert capsys.readouterr().err.strip() == "dcplan: error: Broken pipe"

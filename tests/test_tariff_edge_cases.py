@@ -478,3 +478,14 @@ def test_two_items_with_the_label_asked_for_is_an_error_not_the_first():
         Tariff.from_urdb({"items": [one, two]}, label="LGS")
     assert Tariff.from_urdb({"items": [one, {**two, "label": "LGS-2"}]}, label="LGS-2").bill(
         _jan_2023()).energy_usd == pytest.approx(0.20 * 1000 * 744)
+
+
+def test_ignore_of_a_tier_unit_in_any_case_of_the_structure_key():
+    # a file spelling its keys in CamelCase: the lower-case form the error suggests, and the file's
+    # own spelling, both bill the kVA tier as kW (the check refused the first, the parser the second)
+    kva = {"DemandRateStructure": [[{"rate": 10.0, "unit": "kVA"}]],
+           "DemandWeekdaySchedule": [[0] * 24] * 12, "DemandWeekendSchedule": [[0] * 24] * 12}
+    for name in ("demandratestructure.unit", "DemandRateStructure.unit", "DemandRateStructure[0][0].unit"):
+        assert Tariff.from_urdb(kva, ignore=[name]).bill(_jan_2023()).demand_usd == pytest.approx(10_000.0), name
+    with pytest.raises(InputError, match=r"ignore names 'demandratestructure\[0\].unit', which is not in this tariff"):
+        Tariff.from_urdb(kva, ignore=["demandratestructure[0].unit"])   # a period-level form no parser uses

@@ -422,10 +422,11 @@ def test_a_system_load_csv_is_checked_as_the_interconnection_notebook_reads_it(t
                    "2025-01-01T02:00-05:00,-5\n")
     (p,) = V.validate_file(bad)
     assert "negative load -5.0 MW at 2025-01-01 02:00:00-05:00" in p.message
-    # gridstatus-style columns are a system load too
-    g = tmp_path / "gs.csv"
-    g.write_text("Interval Start,Interval End,Load\n2025-01-01T00:00-05:00,2025-01-01T01:00-05:00,100\n")
-    assert V.detect_kind(g) == "system_load"
+    # a meter's load with gridstatus-like or MW columns stays a load (bill reads it)
+    for head in ("Interval End,Load", "interval start,load_mw", "timestamp,load (mw)"):
+        g = tmp_path / "m.csv"
+        g.write_text(f"{head}\n2025-01-01T01:00-05:00,100\n")
+        assert V.detect_kind(g) == "load", head
 
 
 def test_a_one_row_load_is_the_problem_bill_refuses(tmp_path):
