@@ -198,6 +198,15 @@ def _no_header(df, path: str) -> None:
                          "such as timestamp,kw", file=path)
 
 
+#: Years a load's timestamps may have: those pandas holds in nanoseconds (whole years only).
+_YEARS = (1678, 2261)
+
+
+def _year_error(j: int, v: str, year: int, path: str, time_col: str) -> InputError:
+    return InputError(f"row {j + 2}: timestamp {v!r}: year {year} is outside the years dcplan reads "
+                      f"({_YEARS[0]}-{_YEARS[1]}); a typo in the year, or not a date?", file=path, field=time_col)
+
+
 def _timestamp_error(raw, path: str, time_col: str, exc: Exception) -> InputError:
     """A one-line error naming the first timestamp that cannot be read, and what is accepted."""
     import re
@@ -218,10 +227,8 @@ def _timestamp_error(raw, path: str, time_col: str, exc: Exception) -> InputErro
     if v.strip() in ("", "nan"):
         return InputError(f"row {j + 2}: empty timestamp", file=path, field=time_col)
     year = re.match(r"\s*(\d{1,4})(?:-|$)", v)
-    lo, hi = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
-    if year and not lo <= int(year.group(1)) <= hi:
-        return InputError(f"row {j + 2}: timestamp {v!r}: year {int(year.group(1))} is outside the years dcplan "
-                          f"reads ({lo}-{hi}); a typo in the year, or not a date?", file=path, field=time_col)
+    if year and not _YEARS[0] <= int(year.group(1)) <= _YEARS[1]:  # older pandas: refused as it parses
+        return _year_error(j, v, int(year.group(1)), path, time_col)
     if re.search(r"(?:^|[T\s])24:00(?::00)?(?:[+-]\d\d:?\d\d|Z)?$", v.strip()):
         return InputError(f"row {j + 2}: timestamp {v!r}: 24:00 is not a valid time; interval-end stamps "
                           "of 24:00 should roll to 00:00 of the next day (2025-01-01 24:00 -> "
@@ -306,13 +313,10 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         raise
     except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
         raise _timestamp_error(raw, path, str(df.columns[0]), exc) from None
-    lo, hi = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
-    out_of_range = (idx.year < lo) | (idx.year > hi)                 # read, but not in nanoseconds
+    out_of_range = (idx.year < _YEARS[0]) | (idx.year > _YEARS[1])  # read, but not in nanoseconds
     if out_of_range.any():
         j = int(np.argmax(out_of_range))
-        raise InputError(f"row {j + 2}: timestamp {raw.iloc[j]!r}: year {idx.year[j]} is outside the years "
-                         f"dcplan reads ({lo}-{hi}); a typo in the year, or not a date?",
-                         file=path, field=str(df.columns[0]))
+        raise _year_error(j, raw.iloc[j], int(idx.year[j]), path, str(df.columns[0]))
     kw = pd.to_numeric(df[column], errors="coerce")
     bad = kw.isna() & df[column].notna()
     if bad.any():

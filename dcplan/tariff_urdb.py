@@ -139,6 +139,7 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
     if not isinstance(structure, list) or not structure:
         raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
     allowed_units = {"energy": ("kwh", "kwh daily"), "demand": ("kw",)}[kind]
+    ign = {str(x).lower() for x in ignore}  # a structure's tier unit, in any case of its key
     periods, units = [], set()
     for p, tiers in enumerate(structure):
         fp = f"{field}[{p}]"
@@ -162,7 +163,6 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
             open_end = tier.get("max") is None
             if unit not in allowed_units:
-                ign = {str(x).lower() for x in ignore}     # a structure in any case, as its key
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     unit = allowed_units[0]
                 else:

@@ -29,8 +29,8 @@ sweep              every unknown top-level key, then the loader's first error
 weather            every problem: row count, row order, each missing column, each column's
                    out-of-range values (first timestamp and count)
 system load CSV    the reader's first error (:func:`dcplan.grid_headroom.read_system_load_csv`:
-                   ``#`` comment lines, ``interval_end``/``system_load_mw`` or gridstatus
-                   columns, gaps, duplicates, NaN, negative load)
+                   ``#`` comment lines, ``interval_end``/``system_load_mw`` columns, gaps,
+                   duplicates, NaN, negative load)
 load CSV           the reader's first error (also a missing header line or a
                    load column whose name has a unit bill does not read), then
                    the first gap/duplicate/order problem of the timestamps, NaN
