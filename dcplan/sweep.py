@@ -112,6 +112,30 @@ class _RestartingProcessPool(cf.Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
+    def stop(self) -> None:
+        """Cancel the queued tasks and wait for the running ones to finish; a Ctrl-C while
+        waiting terminates the workers instead.
+
+        The wait polls the pool's manager thread rather than joining it: on Python 3.11 a
+        Ctrl-C inside ``Thread.join`` can leave the thread marked as ended while it runs, and
+        the pool then closes its queues under it (a traceback from that thread).
+        """
+        pool = self._pool
+        thread = getattr(pool, "_executor_manager_thread", None)
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)  # the manager thread cancels and cleans up
+
+        def wait() -> None:
+            while thread is not None and thread.is_alive():
+                time.sleep(0.05)
+        try:
+            wait()
+        except KeyboardInterrupt:
+            for proc in procs:
+                proc.terminate()
+            with contextlib.suppress(KeyboardInterrupt):  # a third Ctrl-C: stop waiting
+                wait()
+
 
 @contextlib.contextmanager
 def make_executor(jobs: int | None = None, scheduler: str | None = None
@@ -507,6 +531,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     with contextlib.ExitStack() as stack:
         if write:  # one run per results file (before anything is kept, run or written)
             stack.enter_context(results_lock(path))
+        own_pool = executor is None
         if executor is None:
             executor, slots = stack.enter_context(make_executor(jobs, scheduler))
         else:
@@ -544,6 +569,20 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 pending[fut] = group
                 submitted += len(group)
 
+        def record(group: list[Case], results: list[dict]) -> None:
+            nonlocal n_new, n_failed, since_flush
+            for c, res in zip(group, results):
+                rows[c.case_id] = _row(c, res)
+                n_new += 1
+                n_failed += res["status"] != "ok"
+                since_flush += 1
+                if res["seconds"] == res["seconds"]:  # not NaN (a lost task)
+                    recent.append(res["seconds"])
+                    del recent[:-64]
+                if bar is not None:
+                    bar.set_postfix_str(f"{n_failed} failed")
+                    bar.update(1)
+
         try:
             fill()
             while pending:
@@ -561,17 +600,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                                     "error": f"worker failed: {why} (retried alone after: {first_why[c.case_id]})",
                                     "seconds": float("nan"), "cpu_s": float("nan"), "worker": None}
                                    for c in group]
-                    for c, res in zip(group, results):
-                        rows[c.case_id] = _row(c, res)
-                        n_new += 1
-                        n_failed += res["status"] != "ok"
-                        since_flush += 1
-                        if res["seconds"] == res["seconds"]:  # not NaN (a lost task)
-                            recent.append(res["seconds"])
-                            del recent[:-64]
-                        if bar is not None:
-                            bar.set_postfix_str(f"{n_failed} failed")
-                            bar.update(1)
+                    record(group, results)
                 if not in_process and recent and not retry_round:
                     batch = _batch_size(recent, len(todo) - submitted, slots)
                 if since_flush and (since_flush >= flush_every
@@ -590,8 +619,18 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     fill()
             finished_all = True
         finally:
-            for f in pending:
-                f.cancel()
+            if pending and own_pool and isinstance(executor, _RestartingProcessPool):
+                # stopped early (Ctrl-C, SIGTERM): our own pool cancels its queued cases on its manager thread: cancelling them
+                # from here races that thread when the workers died with this process (SIGTERM
+                # to the process group, as a batch scheduler sends), and on Python 3.11 the
+                # thread then fails on the cancelled future with a traceback (CPython gh-107219)
+                executor.stop()
+                for f, group in pending.items():  # cases that finished while the pool stopped
+                    if f.done() and not f.cancelled() and f.exception() is None:
+                        record(group, f.result())
+            else:
+                for f in pending:
+                    f.cancel()
             if bar is not None:
                 bar.close()
                 bar = None

@@ -7,10 +7,12 @@ defined here (importable as ``test_sweep:<name>``, also in worker processes).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +94,22 @@ def term_on_third(site, weather):
     _CALLS["n"] += 1
     if _CALLS["n"] == 3 and os.environ.get("DCPLAN_TEST_TERM") == "1":
         os.kill(os.getpid(), signal.SIGTERM)
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+def term_group_at_ten(site, weather):
+    """With DCPLAN_TEST_TERM_GROUP=1, the case of solar.dc_kw 10 sends SIGTERM to its whole
+    process group (``scancel`` of a batch job: the sweep and its workers at once)."""
+    if site.solar is not None and site.solar.dc_kw == 10 and os.environ.get("DCPLAN_TEST_TERM_GROUP") == "1":
+        os.killpg(os.getpgid(0), signal.SIGTERM)
+        time.sleep(30)  # dies here
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+def sleep_long(site, weather):
+    """Marks that it started (a file in $DCPLAN_TEST_MARK_DIR) and then runs for a minute."""
+    Path(os.environ["DCPLAN_TEST_MARK_DIR"], f"started-{os.getpid()}").touch()
+    time.sleep(60)
     return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
 
 
@@ -491,6 +509,74 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(tmp_path):
     assert proc.returncode == 130 and "dcplan: interrupted" in proc.stderr, proc.stderr
     kept = read_results(out)
     assert list(kept["solar.dc_kw"]) == [0, 1] and (kept["status"] == "ok").all()  # the 3rd was running
+
+
+@needs_proc
+def test_sigterm_to_the_process_group_stops_a_parallel_sweep_cleanly(tmp_path):
+    # scancel sends SIGTERM to the sweep and its workers at once. The pool's manager thread then
+    # fails the tasks of the dead workers while the sweep cancels its queued ones: on Python 3.11
+    # that race printed an InvalidStateError traceback (CPython gh-107219); cancelling is now
+    # left to the pool's own thread. Exit 130, finished cases kept, no process left behind.
+    spec_file = _write(tmp_path, "name: g\nsite: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 39, steps: 40}\n")
+    out = tmp_path / "g.parquet"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_TERM_GROUP": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "2", "-q",
+                             "--case", "test_sweep:term_group_at_ten", "--out", str(out)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130 and "dcplan: interrupted" in err, err
+    assert "Traceback" not in err and "InvalidStateError" not in err, err
+    kept = read_results(out)
+    assert (kept["status"] == "ok").all() and 10 not in set(kept["solar.dc_kw"])
+    def alive_in_group():  # processes of the sweep's group still running (not zombies awaiting init)
+        out = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                fields = stat.read_text().rpartition(")")[2].split()
+                if int(fields[2]) == proc.pid and fields[0] != "Z":
+                    out.append(stat.parent.name)
+        return out
+
+    deadline = time.monotonic() + 5.0
+    while alive_in_group() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert alive_in_group() == []  # no worker outlived the sweep
+
+
+@needs_proc
+def test_second_ctrl_c_stops_running_cases_of_a_parallel_sweep(tmp_path):
+    # the first Ctrl-C lets the running cases finish (their rows are kept); a second one while
+    # waiting stops the workers at once: exit 130 within seconds, not after the minute-long cases
+    spec_file = _write(tmp_path, "name: s\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3]\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+           "DCPLAN_TEST_MARK_DIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "2", "-q",
+                             "--case", "test_sweep:sleep_long", "--out", str(tmp_path / "s.parquet")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("started-*")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert list(tmp_path.glob("started-*")), "no case started"
+        proc.send_signal(signal.SIGINT)
+        time.sleep(1.0)
+        assert proc.poll() is None  # waiting for the running cases
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        waited = time.monotonic() - t0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130 and "dcplan: interrupted" in err and "Traceback" not in err, err
+    assert waited < 15.0
+    assert not (tmp_path / "s.parquet").exists()  # no case finished: nothing to keep
 
 
 def test_killed_sweep_keeps_finished_cases_and_resumes(tmp_path):
