@@ -197,7 +197,10 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         Calendar year the typical year is re-stamped onto.
     tz : str, optional
         Convert the index to this time zone (e.g. ``"America/New_York"``);
-        default keeps the file's fixed-offset local standard time.
+        default keeps the file's fixed-offset local standard time. The year stays the
+        calendar year on that zone's clock: where its 1 January offset differs from the
+        station's standard time, the hours of difference wrap from one end of the typical
+        year to the other (``attrs["civil_shift_h"]``; see :func:`_civil_year`).
     format : {"auto", "epw", "tmy3", "tmy2"}
         File format; ``auto`` goes by the extension.
 
@@ -206,7 +209,7 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     pandas.DataFrame
         Hourly, tz-aware, ``freq='h'``, interval-ending labels; columns
         :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``latitude``,
-        ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``.
+        ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``.
 
     Raises
     ------
@@ -267,12 +270,34 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     df["temp_wet_bulb_degc"] = wet_bulb_degc(df["temp_air"].to_numpy(),
                                              df["relative_humidity"].to_numpy(),
                                              df["pressure"].to_numpy())
+    shift_h = 0
     if tz is not None:
-        df = df.tz_convert(tz)
-    df.attrs.update({"source": str(path), "format": fmt, **_station(meta)})
+        df, shift_h = _civil_year(df.tz_convert(tz), year)
+    df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "civil_shift_h": shift_h})
     if shared is not None and not leap:  # a leap year's frame comes with its warning: not shared
         _shared_put(shared, df)
     return df
+
+
+def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
+    """The typical year on the civil calendar year: labels from 1 Jan 01:00 to 1 Jan 00:00 of
+    the next year on the zone's clock, and the hours it moved.
+
+    The file's year is whole in its station's standard time. Where the zone's clock on
+    1 January differs from that (summer time in the Southern Hemisphere; a site west of a
+    time-zone border, within :data:`dcplan.site.MAX_STATION_OFFSET_DIFF_H` of the station),
+    the converted year starts or ends that many hours off and a bill would have a thirteenth,
+    one-hour month. The typical year is cyclic, so those hours wrap from one end of the year
+    to the other: every hour keeps its instant, except the moved ones, which keep their
+    clock time and move by exactly the length of the year (365 or 366 days).
+    """
+    start = pd.Timestamp(year=year, month=1, day=1, hour=1).tz_localize(df.index.tz)
+    shift_h = int(round((df.index[0] - start) / pd.Timedelta("1h")))
+    if shift_h == 0:
+        return df, 0
+    out = pd.DataFrame(np.roll(df.to_numpy(), shift_h, axis=0), columns=df.columns,
+                       index=pd.date_range(start, periods=len(df), freq="h", name=df.index.name))
+    return out.astype(df.dtypes.to_dict()), shift_h
 
 
 # ---------------------------------------------------------------------------

@@ -81,6 +81,29 @@ def test_tz_conversion_keeps_regular_index():
     assert str(w.index.tz) == "America/New_York" and w.index.freq == "h"
 
 
+@pytest.mark.parametrize("tz, shift_h", [("America/Los_Angeles", -1), ("Australia/Sydney", 18),
+                                          ("America/Phoenix", 0)])
+def test_civil_year_is_whole_when_the_zone_clock_differs_from_the_station(tz, shift_h):
+    # The Phoenix file is a year of UTC-7 standard time. On the Los Angeles clock (UTC-8 on
+    # 1 January) it runs from 00:00 on 1 January, and in Sydney (UTC+11 in summer) from 19:00:
+    # a bill saw a 13th month. The civil year is 1 Jan 01:00 .. 1 Jan 00:00 on the zone's clock;
+    # every hour keeps its instant except the |shift| wrapped ones, which move by 365 days.
+    std = load_weather(PHOENIX_EPW)
+    w = load_weather(PHOENIX_EPW, tz=tz)
+    assert w.attrs["civil_shift_h"] == shift_h and len(w) == 8760 and w.index.freq == "h"
+    assert w.index[0] == pd.Timestamp("2025-01-01 01:00", tz=tz)
+    assert w.index[-1] == pd.Timestamp("2026-01-01 00:00", tz=tz)
+    ending = (w.index - pd.Timedelta("1h")).tz_localize(None)
+    assert ending.year.unique().tolist() == [2025] and ending.month.nunique() == 12
+    kept = w.index.intersection(std.index)
+    assert len(kept) == 8760 - abs(shift_h)
+    pd.testing.assert_frame_equal(w.loc[kept].tz_convert(std.index.tz), std.loc[kept], check_freq=False)
+    moved = w.index.difference(std.index)
+    year = pd.Timedelta(days=365)
+    back = moved + year if shift_h > 0 else moved - year
+    np.testing.assert_array_equal(w.loc[moved].to_numpy(), std.loc[back.tz_convert(std.index.tz)].to_numpy())
+
+
 def test_leap_year_fills_feb29_with_warning():
     with pytest.warns(DcplanWarning, match="leap year"):
         w = load_weather(CHICAGO_EPW, year=2024)
