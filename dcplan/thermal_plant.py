@@ -297,8 +297,11 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         if p.type == "liquid":
             liq = _loop(f_liq * it, t_db[sel], t_wb[sel], t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
                         dt=v["liquid_dt_k"], rejection=p.heat_rejection, chiller=p.trim_chiller,
+                        # a trim chiller tops up the tower or dry cooler; without an economizer
+                        # there is nothing to top up and the chiller carries the whole loop
                         q_design=qd_liq, ch_rated=v["trim_chiller_frac"] * qd_liq
-                        if p.trim_chiller and p.liquid_class not in ("W17", "W27") else qd_liq,
+                        if p.trim_chiller and p.economizer and p.liquid_class not in ("W17", "W27")
+                        else qd_liq,
                         p=p, economizer=p.economizer)
         return air, liq
 

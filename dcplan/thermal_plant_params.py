@@ -137,6 +137,8 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         vals["margin_frac"] = float(spec.margin_frac)
     if spec.inlet_setpoint_degc is not None:
         vals["inlet_setpoint_degc"] = float(spec.inlet_setpoint_degc)
+    else:  # the default setpoint within the class's recommended range (H1: 18-22 degC)
+        vals["inlet_setpoint_degc"] = min(vals["inlet_setpoint_degc"], ASHRAE_AIR_CLASSES[spec.ashrae_class][1])
     _apply_overrides(vals, overrides)
     lclass = spec.liquid_class
     if spec.type == "liquid" and lclass is None:

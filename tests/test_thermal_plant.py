@@ -565,3 +565,48 @@ def test_fan_and_pump_heat_inputs_are_checked():
     thermal.plant_hourly(1000.0, w, air, liquid_pump_kw_per_kw=1.2)   # no liquid loop: unused
     with pytest.raises(InputError, match=r"cw_pump_kw_per_kw.*must be < 1"):
         thermal.plant_hourly(1000.0, w, air, cw_pump_kw_per_kw=1.2)
+
+
+@pytest.mark.parametrize("rejection", ["tower", "dry"])
+def test_trim_chiller_without_economizer_carries_the_whole_liquid_loop(rejection):
+    """``economizer: false`` removes the free path; a liquid loop's trim chiller (half size by
+    default, to top up the tower or dry cooler) was left as its only path and the plant derated
+    every hour of the year (Phoenix: 8,760 h, 56 % of GPU time throttled). Without an economizer
+    there is nothing to top up: the chiller is the loop's full-size plant. In a cold hour the
+    COP sits at its cap, so every kW of heat (both loops, no economizer) costs 1/COP_max kW."""
+    from dcplan.thermal_plant_params import plant_params
+    from dcplan.specs.cooling import CoolingSpec
+    plant = {"type": "liquid", "liquid_class": "W40", "heat_rejection": rejection, "trim_chiller": True,
+             "economizer": False}
+    cop_max = plant_params(CoolingSpec(**plant)).values["chiller_cop_max"]
+    h = thermal.plant_hourly(1000.0, _weather(-10.0, -11.0), plant, electrical_losses_kw=0.0)
+    assert (h["derate_kw"] == 0.0).all() and (h["economizer_frac"] == 0.0).all()
+    np.testing.assert_allclose(h["chiller_kw"], h["heat_load_kw"] / cop_max, rtol=1e-12)
+
+
+def test_setpoint_outside_the_ashrae_class_is_refused_where_the_site_loads(tmp_path):
+    """An A1 hall at a 35 degC inlet: ``validate`` said ok and the run failed later without
+    naming the file. ASHRAE TC9.9 (2021) allowable inlet: A1 15-32 degC."""
+    from dcplan.errors import InputError
+    from dcplan.site import load_site
+    from conftest import DATA
+    text = (DATA / "sites" / "phoenix-az.yaml").read_text()
+    assert "  ashrae_class: A2\n" in text
+    bad = tmp_path / "hot-a1.yaml"
+    bad.write_text(text.replace("  ashrae_class: A2\n", "  ashrae_class: A1\n  inlet_setpoint_degc: 35\n")
+                   .replace("file: weather/", f"file: {DATA}/weather/"))
+    with pytest.raises(InputError, match=r"35 degC is outside ASHRAE class A1's allowable inlet range 15-32") as e:
+        load_site(bad)
+    assert str(bad) in str(e.value)
+
+
+def test_default_setpoint_stays_in_the_class_recommended_range():
+    """H1 (high-density) recommended inlet 18-22 degC (ASHRAE TC9.9 2021): the 25 degC default
+    was H1's allowable maximum and every hour counted outside the recommended band."""
+    from dcplan.specs.cooling import CoolingSpec
+    from dcplan.thermal_plant_params import plant_params
+    assert plant_params(CoolingSpec(ashrae_class="H1")).values["inlet_setpoint_degc"] == 22.0
+    assert plant_params(CoolingSpec(ashrae_class="A2")).values["inlet_setpoint_degc"] == 25.0
+    assert plant_params(CoolingSpec(ashrae_class="H1", inlet_setpoint_degc=24.0)).values["inlet_setpoint_degc"] == 24.0
+    h = thermal.plant_hourly(1000.0, _weather(20.0, 12.0), {"type": "air", "ashrae_class": "H1"})
+    assert thermal.plant_summary(h, {"type": "air", "ashrae_class": "H1"})["hours_outside_recommended_h"] == 0

@@ -25,7 +25,10 @@ class CoolingSpec(Spec):
     type: Literal["air", "liquid"] = "liquid"
     ashrae_class: Literal["A1", "A2", "A3", "A4", "H1"] = "A2"
     liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] | None = "W32"
-    economizer: bool = True
+    economizer: bool = Field(
+        True, description="water-side economizer on every loop with a chiller; false: the chiller "
+                          "carries the loop (a liquid loop's trim chiller is then full size); a "
+                          "liquid loop without a chiller always rejects through its tower or dry cooler")
     design_pue: float | None = Field(None, ge=1.0, le=3.0,
                                      description="design-hour PUE for sizing before the thermal model runs")
     heat_rejection: Literal["tower", "dry"] | None = Field(
@@ -49,4 +52,16 @@ class CoolingSpec(Spec):
         if self.type == "liquid" and self.liquid_class is None:
             raise ValueError("liquid_class is required when type is 'liquid'; allowed: W17, W27, W32, "
                              "W40, W45 (ASHRAE TC9.9 facility-water classes)")
+        return self
+
+    @model_validator(mode="after")
+    def _setpoint_in_class(self):
+        from ..thermal_plant_params import ASHRAE_AIR_CLASSES  # (imports this module: not at the top)
+        lo, hi = ASHRAE_AIR_CLASSES[self.ashrae_class][2:]
+        t = self.inlet_setpoint_degc
+        if t is not None and not lo <= t <= hi:
+            raise ValueError(f"inlet_setpoint_degc {t:g} degC is outside ASHRAE class {self.ashrae_class}'s "
+                             f"allowable inlet range {lo:g}-{hi:g} degC; allowed: a setpoint in that range, or "
+                             "a class that allows it (" + ", ".join(
+                                 f"{c} {r[2]:g}-{r[3]:g}" for c, r in ASHRAE_AIR_CLASSES.items()) + " degC)")
         return self
