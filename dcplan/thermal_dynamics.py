@@ -480,7 +480,19 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         "heat_stored_kwh": float(s["cap"] * (stats[7] - p["temp_setpoint_degc"]) / 3600.0),
         "n_gpus": float(n_gpus), "capacity_kw": s["q_max"], "thermal_mass_kj_per_k": s["cap"],
         "strategy": strategy, "lag_s": float(lag_s),
+        # throttled GPUs still draw throttle_power_frac of the demand: a plant below that at
+        # peak cannot hold the loop even throttled, and the coolant heats while the demand stays
+        # there (the model sheds no further, so its temperatures past the limit are not physical)
+        "throttled_overload_kw": max(0.0, p["throttle_power_frac"] * s["p_ref"] - s["q_max"]),
     }
+    if summary["throttled_overload_kw"] > 0.0:
+        warnings.warn(f"plant capacity {s['q_max']:,.0f} kW is below the throttled hall's "
+                      f"{p['throttle_power_frac'] * s['p_ref']:,.0f} kW (throttle_power_frac "
+                      f"{p['throttle_power_frac']:g} x peak demand {s['p_ref']:,.0f} kW): while demand stays near "
+                      "its peak, throttling cannot hold the coolant and it heats until the load falls (peak "
+                      f"{summary['peak_temp_degc']:,.0f} degC here; a real hall sheds more load or trips). Compare "
+                      "energy lost: one long throttle counts as one event",
+                      DcplanWarning, stacklevel=2)
     if summary_only:
         return summary
     t, q, pa, u, fl = outs

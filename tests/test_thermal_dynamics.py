@@ -414,3 +414,26 @@ def test_energy_balance_property(lag, vol, margin, strategy, seed):
     assert np.isfinite(r["temp_coolant_degc"]).all()
     # the plant cannot cool the loop below its 30 degC supply (starts at the 40 degC setpoint)
     assert r["temp_coolant_degc"].min() >= thermal.DYNAMICS_DEFAULTS["temp_supply_degc"] - 1e-9
+
+
+def test_plant_below_the_throttled_hall_is_flagged_and_energy_lost_is_monotonic():
+    """Throttled GPUs still draw throttle_power_frac (0.6) of their demand. Below 0.6 x peak the
+    plant cannot hold the loop even throttled: one throttle that lasts the whole run is one
+    event, so a 303 kW plant showed fewer events than a 1,100 kW one (and coolant at 900 degC)
+    without a word. The run warns and says by how much; energy lost rises as capacity falls."""
+    import warnings
+    from dcplan.errors import DcplanWarning
+    it = thermal.training_load_kw("2025-07-15", 2 * 3600, peak_kw=1000.0, seed=0)
+    peak = float(it.max())
+    lost = []
+    for cap in (1100.0, 900.0, 700.0, 0.6 * peak + 1.0):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DcplanWarning)  # none of these warns
+            r = thermal.simulate_lag(it, capacity_kw=cap, summary_only=True)
+        assert r["throttled_overload_kw"] == 0.0
+        lost.append(r["energy_lost_kwh"])
+    with pytest.warns(DcplanWarning, match="below the throttled hall's 600 kW"):
+        r = thermal.simulate_lag(it, capacity_kw=303.0, summary_only=True)
+    assert r["throttled_overload_kw"] == pytest.approx(0.6 * peak - 303.0, rel=1e-12)
+    lost.append(r["energy_lost_kwh"])
+    assert all(a < b for a, b in zip(lost, lost[1:]))
