@@ -13,7 +13,8 @@ column                        unit    meaning
 ``pressure``                  Pa      station pressure
 ``ghi``, ``dni``, ``dhi``     W/m²    global horizontal, direct normal, diffuse
 ``wind_speed``                m/s     wind speed
-``temp_wet_bulb_degc``        °C      thermodynamic wet bulb (ASHRAE 2017)
+``temp_wet_bulb_degc``        °C      thermodynamic wet bulb (ASHRAE 2017), from dry bulb,
+                                      dew point and station pressure
 ============================  ======  =========================================
 
 Conventions
@@ -27,7 +28,9 @@ Conventions
   their start), so dcplan ignores their labels and checks the file order
   against the month/day/hour they report.
 * **Time zone.** The file's local standard time (a fixed UTC offset, no DST),
-  as TMY data are; pass ``tz`` to convert (e.g. the site's IANA zone).
+  as TMY data are; pass ``tz`` to convert (e.g. the site's IANA zone). The year
+  stays the calendar year on that zone's clock (hours of difference on 1 January
+  wrap from one end of the typical year to the other).
 * **Leap years.** Typical years have 8760 hours. For a leap ``year``, 29 Feb is
   filled with a copy of 28 Feb and a :class:`~dcplan.errors.DcplanWarning` says so.
 
@@ -267,9 +270,13 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     df = pd.DataFrame(cols, index=idx)
 
     df["relative_humidity"] = df["relative_humidity"].clip(upper=100.0)
-    df["temp_wet_bulb_degc"] = wet_bulb_degc(df["temp_air"].to_numpy(),
-                                             df["relative_humidity"].to_numpy(),
-                                             df["pressure"].to_numpy())
+    # the humidity from the dew point, not the RH column: typical-year files round RH to whole
+    # percent and, at the joins between months taken from different years, smooth dry bulb and
+    # dew point but not RH (up to 2.9 K of wet bulb apart there)
+    t_air = df["temp_air"].to_numpy()
+    rh_dew = np.minimum(100.0, 100.0 * saturation_pressure_pa(df["temp_dew"].to_numpy())
+                        / saturation_pressure_pa(t_air))
+    df["temp_wet_bulb_degc"] = wet_bulb_degc(t_air, rh_dew, df["pressure"].to_numpy())
     shift_h = 0
     if tz is not None:
         df, shift_h = _civil_year(df.tz_convert(tz), year)

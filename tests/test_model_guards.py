@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dcplan import thermal
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.power import unit_power_kw
 from dcplan.thermal_design_day import design_day
 from dcplan.weather import wet_bulb_degc
@@ -46,8 +46,9 @@ def test_gpu_and_coolant_limit_trip_at_the_same_step_at_full_power(limit_on):
     # 0.5 K per 1 s step from 40 degC, so at the start of step i it is 40 + 0.5 i.
     # coolant limit 45 degC reached at i = 10; at full power the die is coolant + 40, so
     # the die limit 85 degC is reached at the same step. Exact in binary floats.
-    r = thermal.simulate_lag(_const_it(n=30), capacity_kw=500.0, thermal_mass_kj_per_k=1000.0,
-                             limit_on=limit_on, dtype=np.float64)
+    with pytest.warns(DcplanWarning, match="below the throttled hall's 600 kW"):  # 500 < 0.6 x 1000 kW
+        r = thermal.simulate_lag(_const_it(n=30), capacity_kw=500.0, thermal_mass_kj_per_k=1000.0,
+                                 limit_on=limit_on, dtype=np.float64)
     assert int(np.argmax(r["throttle"].to_numpy())) == 10
     assert not r["throttle"].iloc[:10].any()
 
