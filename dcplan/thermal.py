@@ -15,12 +15,14 @@ Two time scales, one public namespace:
 
 * :mod:`dcplan.thermal_design_day` -- :func:`design_day`, an ASHRAE-style
   24-hour cooling design day (e.g. :data:`PHOENIX_DESIGN_DAY`, or
-  :func:`design_conditions` of a site's weather) to run the plant on.
+  :func:`design_conditions` of a site's weather) to run the plant on, and
+  :func:`design_hour_pue`, the plant's PUE at full design IT in its worst design hour.
 
 Facility power for the rest of the chain (tariffs, TCO, site analysis) is
 ``plant_hourly(...)["facility_kw"]`` = IT + electrical losses + cooling.
 """
-from .thermal_design_day import DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day
+from .thermal_design_day import (DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day,
+                                 design_hour_pue)
 from .thermal_dynamics import (DYNAMICS_DEFAULTS, simc_tuning, simulate_lag, summarize_throttling, sweep_lag,
                                training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
@@ -32,5 +34,6 @@ __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_
            "chiller_cop", "liquid_flow_l_per_min", "it_from_compute_kw", "plant_params",
            "cooling_defaults", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
-           "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "DESIGN_DAY_FRACTIONS",
+           "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "design_hour_pue",
+           "DESIGN_DAY_FRACTIONS",
            "PHOENIX_DESIGN_DAY"]

@@ -124,3 +124,33 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
     p = float(weather["pressure"].mean()) if "pressure" in weather.columns else 101_325.0
     return {"t_max_degc": t_max, "wb_coincident_degc": wb, "daily_range_k": daily_range,
             "pressure_pa": p, "tz": str(weather.index.tz)}
+
+
+def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
+    """The plant's PUE in its design hour: full design IT on the site's design days.
+
+    Both design days of ``weather`` (:func:`design_conditions`, dry bulb and evaporation
+    wet bulb; each governs a different kind of heat rejection) are run through
+    :func:`dcplan.thermal_plant.plant_hourly` at a constant ``design_it_kw``; the design
+    hour is the hour of highest PUE. This is the figure a site's stated
+    ``cooling.design_pue`` (the PUE its planners sized the connection with) is checked
+    against.
+
+    Returns
+    -------
+    dict
+        ``pue`` (design-hour PUE), ``basis`` (``"dry_bulb"`` or ``"wet_bulb"``, the day it
+        falls on), ``hour_ending`` (1-24, on the design day), ``facility_kw``.
+    """
+    from .thermal_plant import plant_hourly
+    if not (isinstance(design_it_kw, (int, float, np.integer, np.floating)) and design_it_kw > 0):
+        raise InputError(f"must be a number of kW > 0, got {design_it_kw!r}", field="design_it_kw")
+    best = None
+    for basis in ("dry_bulb", "wet_bulb"):
+        day = design_day(**design_conditions(weather, basis=basis))
+        h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw))
+        i = int(np.argmax(h["pue"].to_numpy()))
+        if best is None or h["pue"].iloc[i] > best["pue"]:
+            best = {"pue": float(h["pue"].iloc[i]), "basis": basis, "hour_ending": i + 1,
+                    "facility_kw": float(h["facility_kw"].iloc[i])}
+    return best

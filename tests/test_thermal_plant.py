@@ -613,3 +613,21 @@ def test_default_setpoint_stays_in_the_class_recommended_range():
     assert plant_params(CoolingSpec(ashrae_class="H1", inlet_setpoint_degc=24.0)).values["inlet_setpoint_degc"] == 24.0
     h = thermal.plant_hourly(1000.0, _weather(20.0, 12.0), {"type": "air", "ashrae_class": "H1"})
     assert thermal.plant_summary(h, {"type": "air", "ashrae_class": "H1"})["hours_outside_recommended_h"] == 0
+
+
+def test_design_hour_pue_is_the_worst_hour_of_the_two_design_days(weathers):
+    """Full design IT on the dry-bulb and the evaporation design days; the design hour is the
+    one of highest PUE. The design condition is exceeded in 0.4 % of the year's hours, so the
+    year at the same IT has a few worse hours and an annual PUE below it."""
+    plant = {"type": "liquid", "liquid_class": "W32"}
+    w = weathers["phoenix"]
+    r = thermal.design_hour_pue(1000.0, w, plant)
+    by_day = {b: thermal.plant_hourly(1000.0, thermal.design_day(**thermal.design_conditions(w, basis=b)), plant,
+                                      design_it_kw=1000.0)["pue"] for b in ("dry_bulb", "wet_bulb")}
+    worst = max(by_day, key=lambda b: by_day[b].max())
+    assert r["basis"] == worst and r["pue"] == by_day[worst].max()
+    assert r["hour_ending"] == int(np.argmax(by_day[worst].to_numpy())) + 1
+    year = thermal.plant_hourly(1000.0, w, plant, design_it_kw=1000.0)
+    assert thermal.annual_pue(year) < r["pue"] <= year["pue"].max()
+    with pytest.raises(InputError, match="design_it_kw"):
+        thermal.design_hour_pue(0.0, w, plant)

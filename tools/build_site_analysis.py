@@ -26,7 +26,7 @@ cells = [
     import numpy as np
     import pandas as pd
 
-    from dcplan import grid, pipeline, plotting, power, weather as wx
+    from dcplan import grid, pipeline, plotting, power, thermal, weather as wx
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.sweep_spec import apply_overrides
@@ -52,7 +52,7 @@ cells = [
     spec = variant(pf[site])
     y = pipeline.run_site_year(spec)
     f = pipeline.figures(y)
-    gpu_h = f["n_accelerators"] * 8760.0  # installed GPU-hours in the year
+    gpu_h = f["n_accelerators"] * float(len(y.weather))  # installed GPU-hours in the year (8,784 h in a leap year)
     """),
     md("## Climate"),
     code("""
@@ -76,6 +76,15 @@ cells = [
         "throttled_frac": (f["throttled_frac"], None, "Expected throttled share of GPU-hours"),
         "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness"),
     })
+    # the design hour: full design IT on the site's design days (what a connection is sized for)
+    dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
+    publish({"design_hour_pue": (dh["pue"], None, "Design-hour PUE (full design IT, worst hour of the design days)")})
+    stated = spec.cooling.design_pue
+    if stated is not None:
+        gap = stated - dh["pue"]
+        print(f"Stated cooling.design_pue {stated:.3f} against the plant's design hour {dh['pue']:.3f} "
+              f"({gap:+.3f}; {gap * y.design_it_kw:+,.0f} kW of facility power at design IT)"
+              + (": the stated figure is below what the plant draws" if gap < 0 else ""))
     daily = y.plant[["it_kw", "facility_kw", "capacity_it_kw"]].resample("D").mean() if "it_kw" in y.plant else None
     fig, ax = plt.subplots()
     pue_daily = (y.facility_kw.resample("D").sum() / y.it_kw.resample("D").sum())
@@ -150,7 +159,7 @@ cells = [
     code("""
     publish({
         "pv_mwh": (f["pv_mwh"], "MWh", "PV energy"),
-        "pv_spilled_mwh": (f["pv_spilled_mwh"], "MWh", "PV energy above the facility load (spilled: no export credit)"),
+        "pv_spilled_mwh": (f["pv_spilled_mwh"], "MWh", "PV energy neither used on site nor stored (spilled: no export credit)"),
         "pv_share_frac": ((f["pv_mwh"] - f["pv_spilled_mwh"]) / f["facility_mwh"], None,
                           "PV share of facility energy (PV used on site)"),
     })

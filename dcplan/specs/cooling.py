@@ -30,7 +30,9 @@ class CoolingSpec(Spec):
                           "carries the loop (a liquid loop's trim chiller is then full size); a "
                           "liquid loop without a chiller always rejects through its tower or dry cooler")
     design_pue: float | None = Field(None, ge=1.0, le=3.0,
-                                     description="design-hour PUE for sizing before the thermal model runs")
+                                     description="the design-hour PUE the site was planned with (e.g. its "
+                                                 "connection request); the site analysis compares it with "
+                                                 "the plant's own (dcplan.thermal.design_hour_pue)")
     heat_rejection: Literal["tower", "dry"] | None = Field(
         None, description="liquid loop heat rejection; default by liquid class "
                           "(W17-W40 tower, W45 dry cooler)")
@@ -45,7 +47,9 @@ class CoolingSpec(Spec):
                                               description="server air inlet setpoint [degC]")
     lag_s: float = Field(90.0, ge=0.0, le=3600.0,
                          description="cooling actuation lag, delay + time constant [s]")
-    control: Literal["reactive", "predictive"] = "reactive"
+    control: Literal["reactive", "predictive"] = Field(
+        "reactive", description="the plant's seconds-scale control; the cooling_lag notebook runs both and "
+                                "marks the site's (the hourly plant model has no seconds-scale control)")
 
     @model_validator(mode="after")
     def _liquid_needs_class(self):
