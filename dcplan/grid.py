@@ -509,6 +509,12 @@ def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_
                      soc_initial_frac: float | str | None = "cyclic") -> pd.DataFrame:
     """Dispatch the spec's ``battery:`` section against ``load_kw``.
 
+    ``load_kw`` is the net load behind the meter, facility − PV, *not* clipped at 0: a
+    behind-the-meter battery charges from PV surplus (negative load) first, so PV it
+    stores is neither spilled nor bought; the frame's ``grid_kw`` is then the meter
+    (negative: PV left over, spilled). The site chain (:func:`dcplan.pipeline.run_site_year`)
+    and the ``interconnection`` notebook both dispatch this way.
+
     ``battery.target == "contract"``: hold ``capacity_kw`` (default: the full
     contracted capacity, the sum of all phases, as at full build-out);
     ``"demand"``: hold the lowest monthly peak (:func:`dcplan.grid_battery.demand_targets_kw`).

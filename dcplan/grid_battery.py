@@ -22,6 +22,14 @@ holds by construction (:func:`energy_balance` checks it).
 Because charging stops at the target, the battery never raises the grid import
 above the target; it only fails to hold it when power or energy runs out.
 
+PV surplus. :math:`L` is the net load behind the meter (facility − PV) and may be
+negative (PV above the facility load). Then :math:`T - L` is the PV surplus plus the
+room under the target, so the battery charges from the surplus first and from the grid
+only for the rest: :math:`grid = L + c` stays negative (PV spilled) while
+:math:`c < -L`. A battery never exports: discharge needs :math:`L > T \\ge 0` and is at
+most :math:`L - T`. Do not clip :math:`L` at 0 before dispatch: the battery would then
+be charged from the grid in hours that in fact spill PV.
+
 Repeating year (``soc_initial_frac="cyclic"``). A typical year that stands for every
 year of operation must start with the SoC it ends with, or the battery gets (or
 gives) energy for free. Each interval maps the SoC through a clamped shift,
@@ -248,7 +256,8 @@ def peak_shave(load_kw: pd.Series, target_kw, *, power_kw: float, energy_kwh: fl
     Parameters
     ----------
     load_kw : pandas.Series
-        Site load seen by the meter (facility − PV); tz-aware, fixed step. [kW]
+        Net load behind the meter (facility − PV), negative in hours of PV surplus (the
+        battery charges from it; do not clip at 0); tz-aware, fixed step. [kW]
     target_kw : float, ndarray or Series
         Import limit to hold: the contracted capacity, or a demand target
         (:func:`demand_targets_kw`). [kW]
@@ -334,7 +343,7 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
     Parameters
     ----------
     load_kw : pandas.Series
-        Site load seen by the meter; tz-aware, fixed step. [kW]
+        Net load behind the meter (facility − PV, may be negative); tz-aware, fixed step. [kW]
     power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac
         As :func:`peak_shave`. [kW, kWh, -, -, -]
     tol_kw : float, optional
@@ -401,7 +410,7 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
 
 def _lowest_target(x: np.ndarray, power_kw: float, tol: float, holds) -> float:
     """Bisection of :func:`demand_targets_kw` for one month: lowest ``t`` with ``holds(t)``."""
-    hi = float(x.max())
+    hi = max(float(x.max()), 0.0)   # a month of net export (PV surplus throughout): target 0
     lo = max(hi - power_kw, 0.0)
     best = hi
     while hi - lo > tol:

@@ -214,19 +214,25 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
 
 
 def _grid_kw(site: Site, facility_kw: pd.Series, pv_kw: pd.Series) -> tuple[pd.Series, pd.DataFrame | None]:
-    """Meter power after the on-site PV and the site's battery, and the battery's dispatch."""
+    """Meter power after the on-site PV and the site's battery, and the battery's dispatch.
+
+    Negative where PV is left over after the facility and the battery (spilled: the bill
+    gives no export credit). The battery sits behind the meter and sees the *unclipped* net
+    load (:func:`dcplan.grid.battery_dispatch`): in hours of PV surplus it charges from that
+    surplus first, and from the grid only for the rest of its charge, which stays within
+    the target, so PV it stores is not spilled and is not bought from the grid.
+    """
     from . import grid, solar
     grid_kw = solar.net_load_kw(facility_kw, pv_kw).rename("grid_kw")
     battery = None
     if site.interconnection is not None and site.interconnection.battery is not None:
-        # the site's battery shaves the meter (PV export is not stored: it sees the clipped
-        # net load); grid_kw, the capacity check and the bill are then after the battery, so
-        # the TCO that pays for the battery also gets its benefit (and its losses). The typical
-        # year stands for every year, so the battery repeats it (battery_dispatch's default):
-        # it starts with the SoC it ends with (no free energy from a full start), and demand
-        # targets are ones that repeating year holds (battery.attrs: soc_initial_kwh, soc_end_kwh)
-        battery = grid.battery_dispatch(site.interconnection, grid_kw.clip(lower=0.0))
-        grid_kw = (grid_kw - battery["discharge_kw"] + battery["charge_kw"]).rename("grid_kw")
+        # grid_kw, the capacity check and the bill are after the battery, so the TCO that pays
+        # for the battery also gets its benefit (and its losses). The typical year stands for
+        # every year, so the battery repeats it (battery_dispatch's default): it starts with the
+        # SoC it ends with (no free energy from a full start), and demand targets are ones that
+        # repeating year holds (battery.attrs: soc_initial_kwh, soc_end_kwh)
+        battery = grid.battery_dispatch(site.interconnection, grid_kw)
+        grid_kw = battery["grid_kw"].rename("grid_kw")
     return grid_kw, battery
 
 
@@ -309,15 +315,24 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
 
 
 def figures(y: SiteYear) -> dict[str, Any]:
-    """The flat row of key figures of a computed :class:`SiteYear` (see :func:`case_figures`)."""
+    """The flat row of key figures of a computed :class:`SiteYear` (see :func:`case_figures`).
+
+    Energies [MWh]: ``grid_mwh`` is the import (``grid_kw`` clipped at 0); ``pv_spilled_mwh``
+    the PV neither used by the facility nor stored in the site battery (the meter's unbilled
+    export); with a battery, ``battery_losses_mwh`` its charge/discharge losses. They balance:
+    ``grid_mwh = facility_mwh - pv_mwh + pv_spilled_mwh + battery_losses_mwh`` (the repeating
+    year's battery ends with the charge it starts with, up to float rounding).
+    """
     from . import grid, power
     site = y.site
     it_kwh = float(power.energy_from_power(y.it_kw).sum())
     fac_kwh = float(power.energy_from_power(y.facility_kw).sum())
     pv_kwh = float(power.energy_from_power(y.pv_kw).sum())
     grid_kwh = float(power.energy_from_power(y.grid_kw.clip(lower=0.0)).sum())
-    # PV above the facility load: not stored by the battery, no export credit in the bill
-    spill_kwh = float(power.energy_from_power((y.pv_kw - y.facility_kw).clip(lower=0.0)).sum())
+    # PV neither used by the facility nor stored in the battery: the meter's export (grid_kw < 0),
+    # which the bill does not credit. Energy identity (hour by hour summed; _grid_kw):
+    # grid = facility - PV + spilled + battery losses + battery SoC change (0 in the repeating year)
+    spill_kwh = float(power.energy_from_power((-y.grid_kw).clip(lower=0.0)).sum())
     out: dict[str, Any] = {
         "site": site.id,
         "n_accelerators": y.n_accelerators,
@@ -335,6 +350,8 @@ def figures(y: SiteYear) -> dict[str, Any]:
         "throttled_frac": float(y.cooling["throttled_frac"]),
         "wue_l_per_kwh": float(y.cooling["wue_l_per_kwh"]),
     }
+    if y.battery is not None:
+        out["battery_losses_mwh"] = float(y.battery["loss_kwh"].sum()) / 1000
     if y.bill is not None:
         out.update({"bill_usd": float(y.bill.total_usd), "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),

@@ -138,12 +138,14 @@ from .errors import InputError
 from .solar_iam import diffuse_iam
 from .solar_meter import net_load_kw  # noqa: F401  (re-exported)
 from .solar_shading import ground_diffuse_factor, sky_diffuse_factor
+# DC/AC ratio range (0.8-3) and largest array (1e7 kW): the solar: spec's bounds, basis there
+from .specs.solar import DC_AC_RATIO_MAX, DC_AC_RATIO_MIN, PV_DC_MAX_KW  # noqa: F401  (re-exported)
 
 __all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
            "sky_diffuse_factor", "diffuse_iam", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
            "PVWATTS_NOCT_DEGC", "PVWATTS_MODULE_EFFICIENCY_FRAC", "PVWATTS_MAX_ANGLE_DEG",
            "PVWATTS_GCR", "PVWATTS_ALBEDO", "PVWATTS_TILT_DEG", "INVERTER_EFF_RANGE_FRAC",
-           "DC_AC_RATIO_MAX"]
+           "DC_AC_RATIO_MAX", "DC_AC_RATIO_MIN", "PV_DC_MAX_KW", "default_orientation_deg"]
 
 #: Weather columns :func:`pv_ac_kw` needs (pvlib names; W/m2, degC, m/s).
 REQUIRED_WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
@@ -167,9 +169,6 @@ PVWATTS_TILT_DEG = 20.0
 #: table, ``inv_eff`` MIN=90, MAX=99.5 %; PySAM 7.1 refuses values outside it). The PVWatts
 #: v5 part-load curve peaks at ``inverter_eff_frac x 1.00264``, so 99.5 % keeps AC below DC.
 INVERTER_EFF_RANGE_FRAC = (0.90, 0.995)
-#: Largest DC/AC ratio accepted (the ``solar.dc_ac_ratio`` spec bound; utility plants run
-#: 1.1-1.5, and a value like 120 is a percentage typed as a ratio). [-]
-DC_AC_RATIO_MAX = 3.0
 #: Plausible ranges of the weather columns the PV model uses (pvlib units). Air temperature:
 #: the WMO world records, -89.2 degC (Vostok, 1983) and 56.7 degC (Death Valley, 1913);
 #: pressure: 300-1100 hPa (Everest summit to the highest sea-level readings); irradiance: as
@@ -318,11 +317,22 @@ def _location(latitude: float, longitude: float, altitude):
     return _MEMO_LOCATION(latitude, longitude, tz="UTC", altitude=altitude)
 
 
+def default_orientation_deg(latitude: float, tracking: bool) -> tuple[float, float]:
+    """Default ``(tilt_deg, azimuth_deg)`` of an array at ``latitude``. [deg]
+
+    Tilt: a fixed array 20 deg (:data:`PVWATTS_TILT_DEG`); a tracker's rotation axis 0
+    (horizontal single-axis tracker, as PVWatts v8 models trackers). Azimuth: facing the
+    equator, 180 (south) in the northern hemisphere and on the equator, 0 (north) in the
+    southern (``latitude < 0``); for a tracker it is the axis azimuth, a N-S axis either way.
+    """
+    return (0.0 if tracking else PVWATTS_TILT_DEG), (0.0 if latitude < 0 else 180.0)
+
+
 # ---------------------------------------------------------------------------
 # the model
 
 def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw: float,
-              tilt_deg: float = PVWATTS_TILT_DEG, azimuth_deg: float = 180.0,
+              tilt_deg: float | None = None, azimuth_deg: float | None = None,
               dc_ac_ratio: float = 1.2, losses_frac: float = 0.14,
               inverter_eff_frac: float = 0.96, gcr: float = PVWATTS_GCR,
               tracking: bool = False, backtrack: bool = True,
@@ -350,10 +360,15 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
     weather = _check_weather(weather)
     latitude = _number("latitude", latitude, -90.0, 90.0)
     longitude = _number("longitude", longitude, -180.0, 180.0)
-    dc_kw = _number("dc_kw", dc_kw, 0.0)
-    tilt_deg = _number("tilt_deg", tilt_deg, 0.0, 90.0)
-    azimuth_deg = _number("azimuth_deg", azimuth_deg, 0.0, 360.0, hi_open=True)
-    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, 0.0, DC_AC_RATIO_MAX, lo_open=True)
+    dc_kw = _number("dc_kw", dc_kw, 0.0, PV_DC_MAX_KW)
+    for name, flag in (("tracking", tracking), ("backtrack", backtrack), ("self_shading", self_shading)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise InputError(f"must be true or false, got {flag!r}", field=name)
+    tilt_default, azimuth_default = default_orientation_deg(latitude, tracking)
+    tilt_deg = _number("tilt_deg", tilt_default if tilt_deg is None else tilt_deg, 0.0, 90.0)
+    azimuth_deg = _number("azimuth_deg", azimuth_default if azimuth_deg is None else azimuth_deg,
+                          0.0, 360.0, hi_open=True)
+    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, DC_AC_RATIO_MIN, DC_AC_RATIO_MAX)
     losses_frac = _number("losses_frac", losses_frac, 0.0, 1.0, hi_open=True)
     inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, *INVERTER_EFF_RANGE_FRAC)
     gcr = _number("gcr", gcr, 0.0, 1.0, lo_open=True)
@@ -361,9 +376,6 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
     albedo = _number("albedo", albedo, 0.0, 1.0)
     if elevation_m is not None:
         elevation_m = _number("elevation_m", elevation_m, -450.0, 9000.0)
-    for name, flag in (("tracking", tracking), ("backtrack", backtrack), ("self_shading", self_shading)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise InputError(f"must be true or false, got {flag!r}", field=name)
 
     idx = weather.index
     n = len(idx)
@@ -475,7 +487,7 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
 
 
 def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw: float,
-             tilt_deg: float = PVWATTS_TILT_DEG, azimuth_deg: float = 180.0,
+             tilt_deg: float | None = None, azimuth_deg: float | None = None,
              dc_ac_ratio: float = 1.2, losses_frac: float = 0.14, inverter_eff_frac: float = 0.96,
              gcr: float = PVWATTS_GCR, tracking: bool = False, backtrack: bool = True,
              max_angle_deg: float = PVWATTS_MAX_ANGLE_DEG, albedo: float = PVWATTS_ALBEDO,
@@ -492,16 +504,20 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     latitude, longitude : float
         Site [deg N, deg E].
     dc_kw : float
-        DC nameplate at STC, >= 0 (0 gives zeros). [kW]
-    tilt_deg : float, default 20
-        Fixed: surface tilt. Tracking: tilt of the rotation axis (0 for the usual
-        horizontal tracker). In [0, 90]; PVWatts v8 default 20 [2]_. [deg]
-    azimuth_deg : float, default 180
-        Fixed: surface azimuth (180 = south). Tracking: axis azimuth (180 = N-S
-        axis). In [0, 360), clockwise from north. [deg]
+        DC nameplate at STC, in [0, 1e7] (0 gives zeros; :data:`PV_DC_MAX_KW`). [kW]
+    tilt_deg : float, optional
+        Fixed: surface tilt; default 20, PVWatts v8's [2]_. Tracking: tilt of the
+        rotation axis; default 0, the usual horizontal single-axis tracker (PVWatts
+        v8 models trackers with a horizontal axis). In [0, 90]. [deg]
+    azimuth_deg : float, optional
+        Fixed: surface azimuth. Tracking: axis azimuth (180 or 0 = N-S axis). In
+        [0, 360), clockwise from north. Default: facing the equator, 180 (south)
+        at ``latitude >= 0`` and 0 (north) at ``latitude < 0``
+        (:func:`default_orientation_deg`). [deg]
     dc_ac_ratio : float, default 1.2
-        DC nameplate / inverter AC rating, in (0, 3] (issue 6 default; the PVWatts
-        web calculator's default is also 1.2, SSC's own 1.1). [-]
+        DC nameplate / inverter AC rating, in [0.8, 3] (issue 6 default; the PVWatts
+        web calculator's default is also 1.2, SSC's own 1.1; range: :data:`DC_AC_RATIO_MIN`,
+        :data:`DC_AC_RATIO_MAX`). [-]
     losses_frac : float, default 0.14
         DC system losses (soiling, wiring, mismatch, availability...), PVWatts'
         default total 14 % [1]_. In [0, 1). [-]

@@ -342,18 +342,21 @@ def _small():
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(dc_kw=-1.0), r"dc_kw: must be in \[0, inf\], got -1"),
+    (dict(dc_kw=-1.0), r"dc_kw: must be in \[0, 1e\+07\], got -1"),
+    (dict(dc_kw=1e12), r"dc_kw: must be in \[0, 1e\+07\], got 1000000000000.0"),   # PV_DC_MAX_KW, 10 GWdc
     (dict(dc_kw=float("nan")), r"dc_kw: must be a finite number"),
     (dict(dc_kw=10.0, tilt_deg=95.0), r"tilt_deg: must be in \[0, 90\], got 95"),
     (dict(dc_kw=10.0, tilt_deg=-5.0), r"tilt_deg: must be in \[0, 90\]"),
     (dict(dc_kw=10.0, gcr=0.0), r"gcr: must be in \(0, 1\], got 0"),
     (dict(dc_kw=10.0, gcr=1.5), r"gcr: must be in \(0, 1\], got 1.5"),
     (dict(dc_kw=10.0, azimuth_deg=360.0), r"azimuth_deg: must be in \[0, 360\)"),
-    (dict(dc_kw=10.0, dc_ac_ratio=0.0), r"dc_ac_ratio: must be in \(0, 3\], got 0"),
+    (dict(dc_kw=10.0, dc_ac_ratio=0.0), r"dc_ac_ratio: must be in \[0.8, 3\], got 0"),
+    # an AC/DC ratio typed upside down: below DC_AC_RATIO_MIN (plants are built at 1.1-1.35)
+    (dict(dc_kw=10.0, dc_ac_ratio=0.1), r"dc_ac_ratio: must be in \[0.8, 3\], got 0.1"),
     (dict(dc_kw=10.0, losses_frac=1.0), r"losses_frac: must be in \[0, 1\)"),
     (dict(dc_kw=10.0, inverter_eff_frac=96.0), r"inverter_eff_frac: must be in \[0.9, 0.995\], got 96"),
-    # a percentage typed as a ratio: the spec's bound (0, 3], not 1 % of the output
-    (dict(dc_kw=10.0, dc_ac_ratio=120.0), r"dc_ac_ratio: must be in \(0, 3\], got 120"),
+    # a percentage typed as a ratio: the spec's bound [0.8, 3], not 1 % of the output
+    (dict(dc_kw=10.0, dc_ac_ratio=120.0), r"dc_ac_ratio: must be in \[0.8, 3\], got 120"),
     (dict(dc_kw=10.0, tracking="yes"), r"tracking: must be true or false"),
     (dict(dc_kw="10"), r"dc_kw: must be a finite number, got '10'"),
 ])

@@ -230,10 +230,13 @@ cells = [
     On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery
     (the site's `battery:` section, or a default sized from the parameters) shaves each month's
     peak with a threshold dispatch (`dcplan.grid_battery`), dispatched as a repeating year: it
-    ends the year at the charge it started with, so the typical year gets no free energy.
+    ends the year at the charge it started with, so the typical year gets no free energy. The
+    battery sits behind the meter, as in the site chain (`dcplan.pipeline`): in hours when PV
+    exceeds the facility load it charges from that surplus first, so only PV it cannot store is
+    spilled (no export credit).
     """),
     code("""
-    meter_kw = net_kw.clip(lower=0)  # export is not stored in the battery
+    meter_kw = net_kw  # facility - PV, negative in PV surplus hours: the battery stores that surplus first
     if ic.battery is not None:  # the site's own battery and target
         shaved = grid.battery_dispatch(ic, meter_kw)
         p_kw, e_kwh = ic.battery.power_mw * 1000, ic.battery.energy_mwh * 1000
@@ -259,6 +262,8 @@ cells = [
         "battery_power_kw": (p_kw, "kW", "Battery power"),
         "battery_energy_kwh": (e_kwh, "kWh", "Battery energy"),
         "battery_losses_kwh": (bal["losses_kwh"], "kWh", "Battery losses in the year"),
+        "pv_spilled_kwh": (float(power.energy_from_power((-shaved["grid_kw"]).clip(lower=0)).sum()), "kWh",
+                           "PV neither used by the facility nor stored in the battery (no export credit)"),
     })
     publish("peak_reduction_kw_mean", float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()),
             unit="kW", label="Mean monthly peak reduction, PV + battery", headline=True)

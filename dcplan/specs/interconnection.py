@@ -36,6 +36,19 @@ from ._base import Date, Spec
 #: NREL Annual Technology Baseline, "Utility-Scale Battery Storage" (ATB 2023/2024). [-]
 BATTERY_ROUND_TRIP_EFF_FRAC = 0.85
 
+#: Battery durations accepted (``energy_mwh / power_mw``), 0.25-12 h. Basis: NREL's ATB
+#: (2023/2024, "Utility-Scale Battery Storage") models lithium-ion batteries of 2-10 h;
+#: commercial behind-the-meter units and fast-response plants go down to ~0.5-1 h. The margin
+#: either side lets an unusual battery through and stops unit slips (1000 MW with 0.001 MWh,
+#: kWh typed as MWh) that would model a battery of seconds or of days. [h]
+BATTERY_DURATION_RANGE_H = (0.25, 12.0)
+#: Largest battery power as a share of the site's contracted grid capacity (sum of the
+#: phases, or requested_mw): 1.0. Basis: the dispatch (:mod:`dcplan.grid_battery`) shaves
+#: the load above a target no higher than the contract and recharges only under it, so a
+#: peak-shaving battery above the whole connection's rating is a different (islanded or
+#: generation) plant, not one this model describes. [-]
+BATTERY_POWER_MAX_FRAC_OF_CONTRACT = 1.0
+
 
 @functools.lru_cache(maxsize=1)
 def known_regions() -> tuple[str, ...]:
@@ -47,7 +60,7 @@ def known_regions() -> tuple[str, ...]:
 
 class InterconnectionPhase(Spec):
     energized: Date = Field(description="date this capacity is energized")
-    mw: float = Field(ge=0.0, description="contracted capacity added [MW]")
+    mw: float = Field(gt=0.0, description="contracted capacity added [MW] (> 0: a phase adds capacity)")
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
     label: str = ""
@@ -71,6 +84,13 @@ class BatterySpec(Spec):
         if self.soc_min_frac >= self.soc_max_frac:
             raise ValueError(f"battery.soc_min_frac ({self.soc_min_frac}) must be below "
                              f"battery.soc_max_frac ({self.soc_max_frac})")
+        lo, hi = BATTERY_DURATION_RANGE_H
+        hours = self.energy_mwh / self.power_mw
+        if not lo <= hours <= hi:
+            raise ValueError(f"battery.energy_mwh / battery.power_mw = {self.energy_mwh:g} MWh / "
+                             f"{self.power_mw:g} MW = {hours:.4g} h; a battery's duration must be in "
+                             f"[{lo:g}, {hi:g}] h (commercial lithium-ion: about 0.5-10 h; "
+                             "dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H)")
         return self
 
 
@@ -108,4 +128,13 @@ class InterconnectionSpec(Spec):
         if total > self.requested_mw * (1 + 1e-9):
             raise ValueError(f"phases add up to {total:g} MW, more than requested_mw "
                              f"{self.requested_mw:g}; contracted capacity cannot exceed the request")
+        contracted = total if self.phases else self.requested_mw
+        top = BATTERY_POWER_MAX_FRAC_OF_CONTRACT * contracted
+        if self.battery is not None and self.battery.power_mw > top * (1 + 1e-9):
+            what = "the sum of the phases" if self.phases else "requested_mw"
+            raise ValueError(f"battery.power_mw {self.battery.power_mw:g} is more than the site's contracted "
+                             f"capacity ({contracted:g} MW, {what}); "
+                             f"allowed: up to {top:g} MW (a peak-shaving battery shaves the load above the "
+                             "contract and recharges under it; dcplan.specs.interconnection."
+                             "BATTERY_POWER_MAX_FRAC_OF_CONTRACT)")
         return self
