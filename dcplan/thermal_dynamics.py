@@ -381,6 +381,32 @@ def _kernel_args(s, p, *, use_ff, on_gpu, store, outs, stats):
             *outs, stats)
 
 
+def _check_numbers(p: dict, *, lag_s, kw_per_gpu) -> None:
+    """Every number of a run finite and physical, or an InputError naming it and what is allowed."""
+    def real(name, v):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(v):
+            raise InputError(f"must be a finite number, got {v!r}", field=name)
+        return float(v)
+    real("lag_s", lag_s)
+    if kw_per_gpu is not None and not real("kw_per_gpu", kw_per_gpu) > 0:
+        raise InputError(f"must be > 0 kW per GPU, got {kw_per_gpu!r}", field="kw_per_gpu")
+    for k, v in p.items():
+        if v is not None and k not in ("lag_s", "kw_per_gpu"):
+            real(k, v)
+    for k in ("hysteresis_k", "gpu_rise_k"):
+        if p[k] < 0:
+            raise InputError(f"must be >= 0 K, got {p[k]}", field=k)
+    if not 0 <= p["throttle_power_frac"] <= 1:
+        raise InputError(f"must be in [0, 1], got {p['throttle_power_frac']}", field="throttle_power_frac")
+    if not p["loop_volume_l_per_kw"] > 0:
+        raise InputError(f"must be > 0 L/kW, got {p['loop_volume_l_per_kw']}", field="loop_volume_l_per_kw")
+    if not p["temp_limit_degc"] > p["temp_setpoint_degc"]:
+        raise InputError(f"limit {p['temp_limit_degc']:g} degC must be above the setpoint "
+                         f"{p['temp_setpoint_degc']:g} degC (at or below it the hall throttles from the first "
+                         "step)", field="temp_limit_degc")
+
+
 def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
                  strategy: str = "reactive", capacity_kw: float | None = None,
                  margin_frac: float = 0.10, thermal_mass_kj_per_k: float | None = None,
@@ -448,11 +474,12 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
             from ._ts import unknown_key_message
             raise InputError(unknown_key_message(k, [x for x in p if x not in ("lag_s", "kw_per_gpu")]),
                              field=k)
+        if isinstance(v, (bool, np.bool_, str)):
+            raise InputError(f"must be a finite number, got {v!r}", field=k)
         p[k] = None if v is None else float(v)
     if limit_on not in ("coolant", "gpu"):
         raise InputError(f"unknown limit_on {limit_on!r}; allowed: coolant, gpu", field="limit_on")
-    if p["hysteresis_k"] < 0 or not 0 <= p["throttle_power_frac"] <= 1:
-        raise InputError("hysteresis_k must be >= 0 and throttle_power_frac in [0, 1]", field="params")
+    _check_numbers(p, lag_s=lag_s, kw_per_gpu=kw_per_gpu)
     s = _prepare(it_kw, lag_s=lag_s, delay_frac=p["delay_frac"], strategy=strategy,
                  capacity_kw=capacity_kw, margin_frac=margin_frac,
                  thermal_mass_kj_per_k=thermal_mass_kj_per_k, forecast_kw=forecast_kw,

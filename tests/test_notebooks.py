@@ -102,3 +102,23 @@ def test_offpeak_bills_on_the_sites_civil_clock_and_checks_its_parameters(tmp_pa
     with pytest.raises(pm.PapermillExecutionError, match="must be 1 to 52 weeks"):
         pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(tmp_path / "pm.ipynb"),
                             parameters={"site": "phoenix-az", "rolling_weeks": 0}, progress_bar=False)
+
+
+@pytest.mark.slow
+def test_cooling_lag_counts_gpu_hours_with_the_sites_own_hardware(tmp_path):
+    # Phoenix runs 8-GPU B200 servers: 14.3 kW per server (DGX B200 user guide) plus its share of
+    # switches and storage, about 1.9 kW per GPU. The notebook counted throttled GPU-hours at the
+    # DGX H100's 1.275 kW per GPU whatever the site, ~50 % too many GPUs for this hall.
+    from dcplan import power, thermal
+    from dcplan.site import load_site
+    s = render(sites=["phoenix-az"], notebooks=["cooling_lag"], out=tmp_path, jobs=1, progress=False)
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "phoenix-az" / "cooling_lag" / "results.json").read_text())["results"]
+    site = load_site("phoenix-az")
+    kpg = power.fleet_design_it_kw(site) / float(power.fleet_table(site)["accelerators"].sum())
+    assert 14.3 / 8 < kpg < 2.2
+    it = thermal.training_load_kw("2025-07-15", 12 * 3600, peak_kw=1000.0, seed=0, period_s=1800.0, low_s=600.0)
+    generic = thermal.simulate_lag(it, lag_s=site.cooling.lag_s, summary_only=True)  # 1.275 kW per GPU
+    assert generic["throttled_gpu_h"] > 0
+    assert res["lag_throttled_gpu_h_reactive"]["value"] == pytest.approx(
+        generic["throttled_gpu_h"] * thermal.DYNAMICS_DEFAULTS["kw_per_gpu"] / kpg, rel=1e-9)

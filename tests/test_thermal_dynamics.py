@@ -375,6 +375,14 @@ def test_input_errors():
         thermal.simulate_lag(it, temp_supply_degc=45.0)
     with pytest.raises(InputError, match="unlimited loop flow"):
         thermal.simulate_lag(it, liquid_dt_k=-1.0)
+    # the tester's cases: a crash, a type error, and three silently accepted nonsense values
+    for kw, field in (({"kw_per_gpu": 0.0}, "kw_per_gpu: must be > 0"), ({"lag_s": "90"}, "lag_s: must be a finite"),
+                      ({"hysteresis_k": float("nan")}, "hysteresis_k: must be a finite"),
+                      ({"gpu_rise_k": -5.0}, "gpu_rise_k: must be >= 0"),
+                      ({"temp_limit_degc": 39.0}, "temp_limit_degc: limit 39 degC must be above the setpoint 40"),
+                      ({"throttle_power_frac": True}, "throttle_power_frac: must be a finite number")):
+        with pytest.raises(InputError, match=field):
+            thermal.simulate_lag(it, **kw)
     bad = it.copy()
     bad.iloc[7] = np.nan
     with pytest.raises(InputError, match="forecast must be finite") as e:
