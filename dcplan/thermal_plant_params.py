@@ -119,7 +119,8 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         base = spec
         vals = dict(base.values)
         _apply_overrides(vals, overrides)
-        return dataclasses.replace(base, values=vals)
+        return _checked(dataclasses.replace(base, values=vals,
+                                            liquid_supply_degc=base.liquid_max_degc - vals["liquid_supply_margin_k"]))
     if spec is None:
         spec = CoolingSpec()
     elif isinstance(spec, Mapping):
@@ -146,18 +147,35 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
                          + ", ".join(W_CLASS_MAX_DEGC), field="cooling.liquid_class")
     rej_default, trim_default = LIQUID_CLASS_PLANT.get(lclass or "W32")
     tmax = W_CLASS_MAX_DEGC.get(lclass or "W32")
-    rec_lo, rec_hi, allow_lo, allow_hi = ASHRAE_AIR_CLASSES[spec.ashrae_class]
-    if not allow_lo <= vals["inlet_setpoint_degc"] <= allow_hi:
-        raise InputError(f"inlet_setpoint_degc={vals['inlet_setpoint_degc']} is outside the "
-                         f"{spec.ashrae_class} allowable range {allow_lo}-{allow_hi} degC",
-                         field="cooling.inlet_setpoint_degc")
-    return PlantParams(
+    return _checked(PlantParams(
         type=spec.type, ashrae_class=spec.ashrae_class, liquid_class=lclass,
         economizer=bool(spec.economizer),
         heat_rejection=spec.heat_rejection or rej_default,
         trim_chiller=trim_default if spec.trim_chiller is None else bool(spec.trim_chiller),
         liquid_supply_degc=tmax - vals["liquid_supply_margin_k"], liquid_max_degc=tmax,
-        values=vals)
+        values=vals))
+
+
+def _checked(p: PlantParams) -> PlantParams:
+    """``p`` if its resolved temperatures are physical, else an InputError naming the field:
+    the inlet setpoint within the ASHRAE class's allowable range, and the chilled water and the
+    liquid loop's supply (water, no glycol) above freezing."""
+    v = p.values
+    allow_lo, allow_hi = ASHRAE_AIR_CLASSES[p.ashrae_class][2:]
+    if not allow_lo <= v["inlet_setpoint_degc"] <= allow_hi:
+        raise InputError(f"inlet_setpoint_degc={v['inlet_setpoint_degc']} is outside the "
+                         f"{p.ashrae_class} allowable range {allow_lo}-{allow_hi} degC",
+                         field="cooling.inlet_setpoint_degc")
+    chw = v["inlet_setpoint_degc"] - v["crah_approach_k"]
+    if not chw > 0.0:
+        raise InputError(f"chilled water at {chw:g} degC (inlet_setpoint_degc {v['inlet_setpoint_degc']:g} - "
+                         f"crah_approach_k {v['crah_approach_k']:g}) would freeze; allowed: a supply above 0 degC",
+                         field="crah_approach_k")
+    if p.type == "liquid" and not p.liquid_supply_degc > 0.0:
+        raise InputError(f"liquid loop supply at {p.liquid_supply_degc:g} degC ({p.liquid_class} maximum "
+                         f"{p.liquid_max_degc:g} - liquid_supply_margin_k {v['liquid_supply_margin_k']:g}) would "
+                         "freeze; allowed: a supply above 0 degC", field="liquid_supply_margin_k")
+    return p
 
 
 _INF = float("inf")
@@ -187,7 +205,9 @@ _OVERRIDE_BOUNDS = {
     "chw_dt_k": (0.0, _INF, False, False),
     "liquid_dt_k": (0.0, _INF, False, False),
     "liquid_supply_margin_k": (0.0, _INF, True, False),
-    "h_fg_kj_per_kg": (0.0, _INF, False, False),
+    # latent heat of vaporization of water: 2,501 kJ/kg at 0 degC, 2,257 at 100 degC (IAPWS via
+    # ASHRAE Fundamentals ch. 1); 2.43 is kJ/g or MJ/kg typed as kJ/kg
+    "h_fg_kj_per_kg": (2000.0, 2600.0, True, True),
     "trim_chiller_frac": (0.0, 1.0, False, True),
     "rejection_fan_min_speed_frac": (0.0, 1.0, False, True),
     "tower_latent_frac": (0.0, 1.0, True, True),
@@ -217,6 +237,8 @@ def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
         if k not in vals:
             raise InputError(unknown_key_message(k, vals), field=k)
         try:
+            if isinstance(v, (bool, np.bool_, str)):
+                raise TypeError
             x = float(v)
         except (TypeError, ValueError):
             raise InputError(f"must be a number, got {v!r}", field=k) from None

@@ -631,3 +631,22 @@ def test_design_hour_pue_is_the_worst_hour_of_the_two_design_days(weathers):
     assert thermal.annual_pue(year) < r["pue"] <= year["pue"].max()
     with pytest.raises(InputError, match="design_it_kw"):
         thermal.design_hour_pue(0.0, w, plant)
+
+
+def test_plant_overrides_must_stay_physical():
+    """A tester's overrides the range checks let through: tower water at -8 degC, chilled water at
+    -5 degC, a latent heat typed in MJ/kg (WUE 1,968 L/kWh), a boolean margin."""
+    from dcplan.errors import InputError
+    from dcplan.thermal_plant_params import plant_params
+    w32 = {"type": "liquid", "liquid_class": "W32"}
+    for kw, match in (({"liquid_supply_margin_k": 40.0}, r"liquid_supply_margin_k: liquid loop supply at -8 degC"),
+                      ({"crah_approach_k": 30.0}, r"crah_approach_k: chilled water at -5 degC"),
+                      ({"h_fg_kj_per_kg": 2.43}, r"h_fg_kj_per_kg.*\[2000, 2600\]"),
+                      ({"margin_frac": True}, r"margin_frac: must be a number, got True")):
+        with pytest.raises(InputError, match=match):
+            plant_params(w32, **kw)
+    # overriding resolved params re-derives the liquid supply: W32's 32 degC maximum - 5 K
+    base = plant_params(w32)
+    assert plant_params(base, liquid_supply_margin_k=5.0).liquid_supply_degc == 27.0
+    with pytest.raises(InputError, match="liquid_supply_margin_k"):
+        plant_params(base, liquid_supply_margin_k=40.0)
