@@ -86,8 +86,14 @@ def _render(args) -> int:
         except ImportError:
             raise InputError("--scheduler needs dask.distributed: pip install 'dcplan[dask]'",
                              field="--scheduler") from None
-        client = Client(scheduler)
-        executor = client.get_executor()
+        field = "--scheduler" if args.scheduler else "--scheduler (from DCPLAN_SCHEDULER)"
+        try:  # as dcplan sweep (dcplan.sweep.make_executor): bad or unreachable is bad input
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError, ValueError) as e:
+            why = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            raise InputError(f"cannot connect to Dask scheduler {scheduler!r}: {why}; give the address "
+                             "of a running scheduler, e.g. tcp://host:8786", field=field) from None
+        executor = client.get_executor(pure=False)  # a run has side effects: never deduplicated
     try:
         summary = render(portfolio=args.portfolio, sites=args.sites, notebooks=args.notebooks,
                          out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,

@@ -9,7 +9,8 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
 
     reports/
       .dcplan-reports                  marks the folder as render's (see below)
-      index.html                       links every report with its headline figures
+      index.html                       links this render's reports with their headline figures
+                                       (other reports in the folder: in a section of their own)
       runs.json                        status of the latest attempt of every run
       <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
       <site-id>/<notebook>/notebook.ipynb  executed notebook (small: outputs trimmed)
@@ -17,8 +18,9 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
       <site-id>/<notebook>/outputs/...     files the notebook exported (xlsx, csv)
       _portfolio/<notebook>/...         per-portfolio notebooks
       _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run (removed
-                                           when the run later succeeds)
-      .dcplan-tmp/                     scratch of a render in progress
+                                           when the run later succeeds or is kept; an
+                                           interrupted run is no failure and leaves none)
+      .dcplan-tmp/render-<id>/         scratch of a render in progress
 
 Render writes only into a new or empty folder or one it wrote before (its
 ``.dcplan-reports`` marker, or an earlier version's ``index.html``/``results.json``),
@@ -73,14 +75,16 @@ import shutil
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from .errors import DcplanError, InputError
 # the parts of render; the names not used here are imported so that they stay importable
 # from dcplan.report (tests, dcplan.sweep and dcplan._report_warmup import them from here)
 from .report_execute import (MAX_TEXT_OUTPUT_CHARS, SHARED_WEATHER_ENV, THREADS_ENV,  # noqa: F401
-                             _execute, _execute_in_worker, _Executed, _failure_text, _finish,
-                             _pid_alive, _trim_outputs, _watch_render, execute_run, timeout_whole_s)
+                             _clear_failed, _execute, _execute_in_worker, _Executed, _failure_text,
+                             _finish, _pid_alive, _trim_outputs, _watch_render, abandon, execute_run,
+                             render_gone, timeout_whole_s)
 from .report_files import (REPORTS_MARKER, TMP_DIR, _lock_output, _place,  # noqa: F401
                            _recover_interrupted, _sha256, atomic_write_text, check_reports_folder,
                            mark_reports_folder, prune_empty_dirs, safe_slug)
@@ -208,6 +212,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             lock = _lock_output(out)  # one render per output folder; released even if we are killed
             mark_reports_folder(out)
             _recover_interrupted(out)  # and the scratch of a killed render
+            # this render's own scratch: runs execute in folders made here; once it is gone
+            # (interrupted, or ended) a run still going on a Dask worker writes nothing
+            scratch = out / TMP_DIR / f"render-{uuid.uuid4().hex[:12]}"
+            scratch.mkdir(parents=True)
         except OSError as e:  # a file of that name, no permission, a read-only disk
             raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
                              field="--out") from None
@@ -218,7 +226,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     results: list[RunResult] = []
     try:
-        runs = [r if r.not_applicable else dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code))
+        runs = [r if r.not_applicable else
+                dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code), scratch=scratch)
                 for r in runs]
         status0 = _load_status(out)
         kept = {} if force else {r.key: k for r in runs
@@ -245,9 +254,11 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             bar.update(1)
 
     own_pool = None
+    futs: dict[cf.Future, Run] = {}
     try:
         for run in runs:
             if run.key in kept:
+                _clear_failed(run)  # its latest attempt was good: an older failure is history
                 _done(kept[run.key])
             elif run.not_applicable:
                 _done(RunResult(run, ok=False, seconds=0.0))
@@ -288,14 +299,17 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 own_pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
                                                   initializer=_watch_render, initargs=(os.getpid(),))
                 executor = own_pool
-            futs = {executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath, share): run
-                    for run in longest_first(todo, status0)}
+            for run in longest_first(todo, status0):  # one by one: an interrupt cancels those submitted
+                futs[executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath, share)] = run
             for f in cf.as_completed(futs):
                 try:
                     _done(f.result())
                 except Exception as err:  # worker died
                     _done(RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}"))
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
+        abandon(scratch)  # first: a run whose kernel is closed now is interrupted, not failed
+        for f in futs:  # queued runs never start (a Dask client's too); a running one writes nothing
+            f.cancel()
         if zyg is not None:
             zyg.close()  # kills the warm kernels: runs in threads end at once
         if own_pool is not None:
@@ -310,6 +324,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         if bar is not None:
             bar.close()
         shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
+        abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
 
     prune_empty_dirs(out / "_failed")  # the folders of runs that failed before and succeeded now
     order = {r.key: i for i, r in enumerate(runs)}
@@ -329,7 +344,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             "ok": r.ok, "when": now, "error": r.error, "failed_cell": r.failed_cell,
             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
     atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")
-    write_index(out, status)
+    write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs])
     lock.close()
     return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
 

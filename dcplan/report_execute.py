@@ -21,6 +21,11 @@ run's outputs are written while the next notebook executes.
   previous good report untouched, and its executed notebook (with the kernel's own
   output after a crash) goes to ``_failed/``; a later success of the run removes its
   files there (:func:`_clear_failed`).
+* **An interrupt is not a failure**: a render that is interrupted (Ctrl-C, SIGTERM) marks
+  its scratch folder abandoned (:func:`abandon`) before it stops the kernels, and removes
+  it when it exits; a run that then ends (its kernel closed under it, or a task that was
+  still running on a Dask worker) writes nothing into the reports folder: no ``_failed/``
+  entry, no report (:func:`render_gone`).
 * **Whole seconds**: papermill's per-cell timeout takes whole seconds; a fractional
   ``timeout_s`` is rounded up (:func:`timeout_whole_s`).
 
@@ -57,19 +62,124 @@ SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
 THREADS_ENV = "DCPLAN_THREADS"
 
 
+#: scratch folders of renders in this process that were interrupted (:func:`abandon`)
+_ABANDONED: set[str] = set()
+_ABANDONED_LOCK = threading.Lock()
+
+
+def abandon(scratch: Path, gone: bool = True) -> None:
+    """Mark a render's scratch folder abandoned (``gone=False``: forget it again, once the
+    render's threads are done): runs of that render that end afterwards write nothing."""
+    with _ABANDONED_LOCK:
+        (_ABANDONED.add if gone else _ABANDONED.discard)(str(scratch))
+
+
+def render_gone(run: Run) -> bool:
+    """Whether the render that planned ``run`` is gone: interrupted in this process
+    (:func:`abandon`), or its scratch folder removed (it was interrupted or has ended; a
+    task on a Dask worker that outlived it sees this). Runs not given a scratch folder
+    (:func:`execute_run` called directly) never are."""
+    if run.scratch is None:
+        return False
+    with _ABANDONED_LOCK:
+        if str(run.scratch) in _ABANDONED:
+            return True
+    return not Path(run.scratch).is_dir()
+
+
+_GONE = "interrupted: the render was stopped, nothing of this run was written"
+
+
 def _trim_outputs(nb) -> None:
-    """Keep executed notebooks small: trim long text outputs, drop widget state."""
+    """Keep executed notebooks (and so their HTML) small, however chatty a notebook is.
+
+    In every cell, consecutive stream outputs of one stream (a loop of ``print``: one
+    output per flush) are merged into one; a stream output keeps at most
+    :data:`MAX_TEXT_OUTPUT_CHARS` characters (its head and its tail), a ``text/plain`` or
+    ``text/html`` result at most 4 times that; a cell keeps at most
+    :data:`MAX_CELL_TEXT_CHARS` of such text and the notebook at most
+    :data:`MAX_NOTEBOOK_TEXT_CHARS` (figures and error tracebacks are not counted or
+    cut). Whatever is cut is replaced by one marker saying how many characters and lines
+    were left out, and why. Widget state is dropped.
+    """
+    left_nb = MAX_NOTEBOOK_TEXT_CHARS
     for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "stream" and len(o.get("text", "")) > MAX_TEXT_OUTPUT_CHARS:
-                t = o["text"]
-                o["text"] = t[:MAX_TEXT_OUTPUT_CHARS] + f"\n... [{len(t) - MAX_TEXT_OUTPUT_CHARS} characters trimmed by dcplan]\n"
+        outs = cell.get("outputs")
+        if not outs:
+            continue
+        budget = min(MAX_CELL_TEXT_CHARS, left_nb)
+        left = budget
+        kept, gone_n, gone_chars, gone_lines = [], 0, 0, 0
+        for o in _merge_streams(outs):
+            if o.get("output_type") == "stream":
+                t = o.get("text", "")
+                cap = min(MAX_TEXT_OUTPUT_CHARS, left)
+                if len(t) > cap and cap < _MIN_KEPT_CHARS:  # no room left: the whole output goes
+                    gone_n, gone_chars, gone_lines = gone_n + 1, gone_chars + len(t), gone_lines + t.count("\n")
+                    continue
+                if len(t) > cap:
+                    o["text"] = _cut(t, cap, "stream")
+                left -= min(len(t), cap)
+                kept.append(o)
+                continue
             data = o.get("data") or {}
             for mime in ("text/plain", "text/html"):
                 v = data.get(mime)
-                if isinstance(v, str) and len(v) > 4 * MAX_TEXT_OUTPUT_CHARS:
-                    data[mime] = v[:4 * MAX_TEXT_OUTPUT_CHARS] + "\n... [trimmed by dcplan]"
+                if isinstance(v, str):
+                    cap = min(4 * MAX_TEXT_OUTPUT_CHARS, left)
+                    if len(v) > cap:
+                        data[mime] = _cut(v, max(cap, 0), mime, tail=False)
+                    left -= min(len(v), max(cap, 0))
+            kept.append(o)
+        if gone_n:
+            kept.append(_stream_marker(gone_n, gone_chars, gone_lines))
+        cell["outputs"] = kept
+        left_nb -= budget - max(left, 0)
     nb.metadata.pop("widgets", None)
+
+
+#: characters of text a cell keeps at most, over all its outputs (see :func:`_trim_outputs`)
+MAX_CELL_TEXT_CHARS = 100_000
+#: characters of text an executed notebook keeps at most (about 1 MB of HTML at most)
+MAX_NOTEBOOK_TEXT_CHARS = 1_000_000
+_MIN_KEPT_CHARS = 500  # a stream output cut shorter than this is dropped whole instead
+_LIMITS = (f"dcplan keeps at most {MAX_TEXT_OUTPUT_CHARS:,} characters per output, "
+           f"{MAX_CELL_TEXT_CHARS:,} per cell and {MAX_NOTEBOOK_TEXT_CHARS:,} per notebook")
+
+
+def _merge_streams(outs: list) -> list:
+    """``outs`` with consecutive stream outputs of the same stream (stdout, stderr) joined."""
+    merged: list = []
+    parts: dict[int, list[str]] = {}  # joined once at the end: adding text one by one is quadratic
+    for o in outs:
+        prev = merged[-1] if merged else None
+        if (o.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == o.get("name")):
+            parts.setdefault(len(merged) - 1, [prev.get("text", "")]).append(o.get("text", ""))
+        else:
+            merged.append(o)
+    for i, texts in parts.items():
+        merged[i]["text"] = "".join(texts)
+    return merged
+
+
+def _cut(text: str, keep: int, what: str, tail: bool = True) -> str:
+    """``text`` cut to ``keep`` characters: its head and (``tail``) its last third, with one
+    marker between saying how much was left out."""
+    head_n = keep if not tail else keep - keep // 3
+    tail_n = keep - head_n
+    head, rest = text[:head_n], text[head_n:len(text) - tail_n]
+    end = text[len(text) - tail_n:] if tail_n else ""
+    nl = "\n" if head and not head.endswith("\n") else ""
+    return (f"{head}{nl}... [{len(rest):,} characters ({rest.count(chr(10)):,} lines) of this "
+            f"{what} output left out here; {_LIMITS}]\n{end}")
+
+
+def _stream_marker(n: int, chars: int, lines: int):
+    import nbformat
+    return nbformat.v4.new_output("stream", name="stderr",
+                                  text=f"... [{n:,} more output(s) of this cell left out: {chars:,} "
+                                       f"characters ({lines:,} lines); {_LIMITS}]\n")
 
 
 def timeout_whole_s(timeout_s: float | None, field: str = "timeout_s") -> int | None:
@@ -207,9 +317,14 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     import papermill as pm
 
     t0 = time.perf_counter()
+    if render_gone(run):  # a queued run of a render that is no more (a Dask task, say)
+        return RunResult(run, ok=False, seconds=0.0, error=_GONE)
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    tmp_root = run.reports_root / TMP_DIR
-    tmp_root.mkdir(parents=True, exist_ok=True)
+    if run.scratch is not None:  # the render's own: not made again once the render removed it
+        tmp_root = Path(run.scratch)
+    else:
+        tmp_root = run.reports_root / TMP_DIR
+        tmp_root.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{safe_slug(run.key)}-"))
     os.chmod(tmp_dir, 0o755)
     work = tmp_dir / ".work"          # kernel cwd: this run's private scratch
@@ -224,6 +339,11 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     except OSError:
         pass
     keep_tmp = False
+    launched: list = []  # the run's kernel manager, once it started the kernel
+    stop_watch = threading.Event()
+    if run.scratch is not None:  # a render's run: stop its kernel if the render goes away
+        threading.Thread(target=_stop_when_render_gone, args=(run, launched, stop_watch), daemon=True,
+                         name="dcplan-watch-scratch").start()
     try:
         try:
             pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
@@ -231,11 +351,13 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
                                 log_output=False, execution_timeout=timeout_whole_s(timeout_s),
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
-                                                                                 str(work), kernel_env))
+                                                                                 str(work), kernel_env, launched))
             stopped = _check_complete(out_nb)
             if stopped is not None:  # sys.exit(0): papermill saw no error
                 raise stopped
         except Exception as err:  # the notebook raised, stopped early, timed out, or the kernel died
+            if render_gone(run):  # the render was interrupted and closed the kernel: no failure
+                return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=_GONE)
             msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
             failed = failed_notebook(run)
             failed.parent.mkdir(parents=True, exist_ok=True)
@@ -255,12 +377,30 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         keep_tmp = True
         return _Executed(run, show_code, t0, started, tmp_dir, out_nb, work)
     except Exception as err:  # our own set-up failed: report, keep old outputs
+        if render_gone(run):  # e.g. its scratch folder removed under it
+            return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=_GONE)
         msg, _ = _failure_text(err)
         return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
     finally:
+        stop_watch.set()
         if not keep_tmp:
             shutil.rmtree(tmp_dir, ignore_errors=True)
         shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def _stop_when_render_gone(run: Run, launched: list, stop: threading.Event, poll_s: float = 1.0) -> None:
+    """Stop the kernel of ``run`` once its render is gone (:func:`render_gone`): a run on a
+    Dask worker is not cancelled when it is already executing, and would otherwise keep
+    its kernel busy until the notebook ends (then write nothing)."""
+    while not stop.wait(poll_s):
+        if render_gone(run):
+            for km in list(launched):
+                proc = getattr(getattr(km, "provisioner", None), "process", None)
+                try:
+                    proc.terminate()  # a warm kernel's launcher passes it on to the kernel
+                except (AttributeError, OSError):
+                    pass
+            return
 
 
 def _finish(ex: _Executed) -> RunResult:
@@ -298,6 +438,8 @@ def _finish(ex: _Executed) -> RunResult:
         (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False, allow_nan=False)
                                               + "\n", encoding="utf-8")
         size = out_nb.stat().st_size
+        if render_gone(run):  # interrupted meanwhile: the render wrote no runs.json for this
+            return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=_GONE)
         _place(tmp_dir, run.out_dir)
         _clear_failed(run)  # this run's earlier failure is history now
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,

@@ -87,7 +87,7 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
 # ---------------------------------------------------------------------------
 # fingerprints: reuse a run's outputs while nothing it depends on has changed
 
-FINGERPRINT_FORMAT = 1  # bump when the fingerprint's contents change
+FINGERPRINT_FORMAT = 2  # bump when the fingerprint's contents change (2: not the notebook's neighbours)
 
 
 def _tree_digest(root: Path, pattern: str) -> str:
@@ -131,10 +131,16 @@ def _parameter_files(parameters: dict, site_dir: Path | None = None) -> dict[str
 
 
 def run_fingerprint(run: Run, show_code: bool) -> str:
-    """Hash of everything a run's outputs depend on: the notebook and the other files
-    beside it, the injected parameters, the HTML option, every file the portfolio's
-    sites name (weather, tariffs, profiles, the YAMLs), files that text parameters name
-    and :func:`environment_fingerprint`.
+    """Hash of everything a run's outputs depend on: its own notebook, the injected
+    parameters, the HTML option, every file the portfolio's sites name (weather, tariffs,
+    profiles, the YAMLs), files that text parameters name and
+    :func:`environment_fingerprint`.
+
+    Not the other files in the notebook's folder (other notebooks, a README, JupyterLab's
+    autosaves): a run cannot read them by a relative path or import them, since its kernel
+    runs in a scratch folder of its own with that folder as its working directory and
+    ``sys.path[0]`` (:mod:`dcplan.report_execute`), so editing one notebook executes only
+    that notebook's runs again.
 
     Equal fingerprints mean an equal run: ``render`` then keeps the previous outputs
     instead of executing the notebook again (``force=True`` / ``--force`` re-executes).
@@ -144,9 +150,6 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     site_yaml = run.input_files.get("site")
     files = {**run.portfolio_files, **run.input_files,
              **_parameter_files(run.parameters, None if site_yaml is None else Path(site_yaml).parent)}
-    for f in sorted(run.notebook.parent.iterdir()):  # helpers a notebook might read
-        if f.is_file() and not f.name.startswith("."):
-            files.setdefault(f"notebook_dir:{f.name}", f)
     doc = {"format": FINGERPRINT_FORMAT, "notebook": run.notebook.stem, "site": run.site_id,
            "parameters": run.parameters, "show_code": bool(show_code),
            "files": {k: [str(v), _sha256(Path(v))] if v else None for k, v in sorted(files.items())},

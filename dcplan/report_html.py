@@ -58,9 +58,20 @@ def _warm_up(show_code: bool = False) -> None:
 # ---------------------------------------------------------------------------
 # index
 
-def write_index(out: Path, status: dict) -> Path:
-    """Write ``index.html`` listing every run folder under ``out`` (atomically)."""
-    rows = []
+def write_index(out: Path, status: dict, current: list[str] | None = None) -> Path:
+    """Write ``index.html`` (atomically): the runs of this render, then, in a section of
+    their own, the other reports the folder holds.
+
+    ``current`` are the keys (``<site>/<notebook>``, as in ``runs.json``) of this render's
+    runs: the first table lists those, each with its report (or its failure, or why it
+    is not applicable). The folder may hold more: reports of another portfolio rendered
+    into it, of sites since removed from the portfolio, of notebooks not selected this
+    time, and failures of such runs. Those are listed below, under "Other reports in this
+    folder (not part of this render)", with when they were rendered and how their latest
+    run went, so that they are never mistaken for this render's results. ``current=None``
+    lists every run folder as current (as before this split).
+    """
+    docs = {}
     for results_file in sorted(out.glob("*/*/results.json")):
         if results_file.parts[-3].startswith((".", "_failed")):
             continue
@@ -68,45 +79,23 @@ def write_index(out: Path, status: dict) -> Path:
             doc = json.loads(results_file.read_text())
         except (OSError, json.JSONDecodeError):
             continue
-        key = f"{results_file.parts[-3]}/{results_file.parts[-2]}"
-        rows.append((key, doc))
-    rows.sort(key=lambda kd: (kd[0].startswith(PORTFOLIO_DIR) is False, kd[0]))
-    parts = []
-    for key, doc in rows:
-        st = status.get(key, {})
-        heads = [r for r in doc.get("results", {}).values() if r.get("headline")]
-        figs = "".join(f"<li>{html.escape(r['label'])}: <b>{html.escape(format_value(r['value'], r.get('unit')))}</b></li>"
-                       for r in heads)
-        state = "ok"
-        note = ""
-        if st.get("not_applicable"):  # outputs of an earlier render, when the site still had the section
-            state = "na"
-            note = (f"<div class='na'>not applicable now ({html.escape(st.get('when', ''))}): "
-                    f"{html.escape(st['not_applicable'])}; the report shown is from an earlier render.</div>")
-        elif st and not st.get("ok", True):
-            state = "failed"
-            note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
-                    f"{html.escape(_failed_text(st))}; showing the previous good report."
-                    f"{_failed_link(out, key)}</div>")
-        link = f"{key}/report.html"
-        files = "".join(f"<br><a class='file' href='{html.escape(key + '/' + a['path'])}'>{html.escape(Path(a['path']).name)}</a>"
-                        for a in doc.get("artifacts", []) if not a["path"].endswith(".csv"))
-        parts.append(f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
-                     f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}</td>"
-                     f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
-    # failed runs that never had a good report
-    shown = {k for k, _ in rows}
-    for key, st in sorted(status.items()):
-        if key not in shown and st.get("not_applicable"):
-            parts.append(f"<tr class='na'><td>{html.escape(st.get('site_name', ''))}</td>"
-                         f"<td>{html.escape(key)}<div class='na'>not applicable: "
-                         f"{html.escape(st['not_applicable'])}</div></td>"
-                         f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
-        elif key not in shown and not st.get("ok", True):
-            parts.append(f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
-                         f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(_failed_text(st))}"
-                         f"{_failed_link(out, key)}</div></td>"
-                         f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
+        docs[f"{results_file.parts[-3]}/{results_file.parts[-2]}"] = doc
+    keys = set(docs) | {k for k, st in status.items() if st.get("not_applicable") or not st.get("ok", True)}
+    cur = keys if current is None else set(current)
+    order = (lambda k: (k.startswith(PORTFOLIO_DIR) is False, k))
+    now_rows = [_index_row(out, k, docs.get(k), status.get(k, {})) for k in sorted(cur, key=order)]
+    now_rows = [r for r in now_rows if r]
+    old_rows = [_index_row(out, k, docs.get(k), status.get(k, {}), current=False)
+                for k in sorted(keys - cur, key=order)]
+    old_rows = [r for r in old_rows if r]
+    n_reports = sum(k in docs for k in cur)
+    other = ""
+    if old_rows:
+        other = (f"<h2>Other reports in this folder (not part of this render)</h2>\n"
+                 f"<p class='other'>{len(old_rows)} earlier report(s) or failure(s) in this folder that this "
+                 "render did not run: another portfolio's, a site no longer in the portfolio, or a "
+                 "notebook not selected this time. They are shown as they were last rendered.</p>\n"
+                 f"<table class='other'>{_INDEX_HEAD}<tbody>\n{chr(10).join(old_rows)}\n</tbody></table>")
     from . import __version__
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="generator" content="dcplan {html.escape(__version__)}">
@@ -118,17 +107,61 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 6px 10px; vertical-align: top;
 th {{ background: #f4f4f4; }} ul {{ margin: 0; padding-left: 1.2em; }}
 tr.failed td {{ background: #fff3f0; }} a.file {{ font-size: 90%; }} .err {{ color: #b00020; font-size: 90%; }}
 tr.na td {{ color: #666; }} .na {{ font-size: 90%; }}
+table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ background: none; }}
 </style></head><body>
 <h1>dcplan reports</h1>
-<p>{len(rows)} report(s). Generated by dcplan {html.escape(__version__)}.</p>
-<table><thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Rendered (UTC)</th></tr></thead>
-<tbody>
-{chr(10).join(parts)}
-</tbody></table></body></html>
+<p>{n_reports} report(s) of this render. Generated by dcplan {html.escape(__version__)}.</p>
+<table>{_INDEX_HEAD}<tbody>
+{chr(10).join(now_rows)}
+</tbody></table>
+{other}</body></html>
 """
     path = out / "index.html"
     atomic_write_text(path, page)
     return path
+
+
+_INDEX_HEAD = ("<thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Rendered (UTC)</th>"
+               "</tr></thead>")
+
+
+def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = True) -> str:
+    """One row of the index: run ``key``'s report (``doc``: its results.json, if it has one)
+    and its latest status ``st`` (``runs.json``); "" for a run with neither."""
+    if doc is None:
+        if st.get("not_applicable"):
+            return (f"<tr class='na'><td>{html.escape(st.get('site_name', ''))}</td>"
+                    f"<td>{html.escape(key)}<div class='na'>not applicable: "
+                    f"{html.escape(st['not_applicable'])}</div></td>"
+                    f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
+        if st and not st.get("ok", True):  # a failed run that never had a good report
+            return (f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
+                    f"<td>{html.escape(key)}<div class='err'>failed: {html.escape(_failed_text(st))}"
+                    f"{_failed_link(out, key)}</div></td>"
+                    f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
+        return ""
+    heads = [r for r in doc.get("results", {}).values() if r.get("headline")]
+    figs = "".join(f"<li>{html.escape(r['label'])}: <b>{html.escape(format_value(r['value'], r.get('unit')))}</b></li>"
+                   for r in heads)
+    state = "ok"
+    note = ""
+    if st.get("not_applicable"):  # outputs of an earlier render, when the site still had the section
+        state = "na"
+        now = "now" if current else "at its latest run"
+        note = (f"<div class='na'>not applicable {now} ({html.escape(st.get('when', ''))}): "
+                f"{html.escape(st['not_applicable'])}; the report shown is from an earlier render.</div>")
+    elif st and not st.get("ok", True):
+        state = "failed"
+        note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
+                f"{html.escape(_failed_text(st))}; showing the previous good report."
+                f"{_failed_link(out, key)}</div>")
+    link = f"{key}/report.html"
+    files = "".join(f"<br><a class='file' href='{html.escape(key + '/' + a['path'])}'>"
+                    f"{html.escape(Path(a['path']).name)}</a>"
+                    for a in doc.get("artifacts", []) if not a["path"].endswith(".csv"))
+    return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
+            f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}</td>"
+            f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
 
 
 #: How render numbers a failed run's cell (summary table, index, ``runs.json``'s ``failed_cell``).

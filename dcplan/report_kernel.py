@@ -134,7 +134,7 @@ def _ready_client_class():
 
 
 def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None,
-                        cwd: str | None = None, env: dict | None = None):
+                        cwd: str | None = None, env: dict | None = None, launched: list | None = None):
     """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
 
     IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
@@ -145,7 +145,8 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
     from that preloaded server instead of starting cold. ``cwd`` is the kernel's
     working directory, given to the kernel process itself (papermill's own ``cwd``
     changes the whole process's directory, which parallel runs in threads cannot share).
-    ``env`` adds variables to the kernel's environment.
+    ``env`` adds variables to the kernel's environment. Each manager that launched a
+    kernel is appended to ``launched`` (so that its kernel can be stopped from outside).
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -180,5 +181,7 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             finally:
                 log.close()  # the child keeps its own handle
+                if launched is not None:
+                    launched.append(self)
 
     return _IPCKernelManager

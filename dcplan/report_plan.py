@@ -17,9 +17,10 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   beside the site's YAML, then under ``data/``, and passed on as that file's absolute path
   (the kernels run in folders of their own); a file found nowhere is an
   :class:`InputError` naming the parameter and the places looked in
-  (:func:`resolve_file_parameter`). The empty text and the notebook's own default (e.g.
-  ``"site"``: keep the site's tariff) are passed as typed. The file is one of the run's
-  inputs (``param:<name>`` in its provenance and fingerprint); a ``<role>_file`` parameter
+  (:func:`resolve_file_parameter`). The notebook's own default (e.g. ``"site"``: keep the
+  site's tariff) is passed as typed, and the empty text means that default, whichever it
+  is. The file is one of the run's inputs (``param:<name>`` in its provenance and
+  fingerprint); a ``<role>_file`` parameter
   replaces the site's file of that role (``tariff_file``: the site's tariff and its price
   files), which the provenance then lists under ``replaced_inputs``. Every other parameter
   is passed as typed, whatever files the current folder holds (``-p scenario base``).
@@ -299,6 +300,10 @@ class Run:
     #: why the notebook does not apply to this site (it lacks a section the notebook
     #: needs, :func:`notebook_requires`): the run is not executed and is not a failure
     not_applicable: str | None = None
+    #: the scratch folder of the render that planned this run (set by render): runs execute
+    #: in folders made there, and once it is gone (the render was interrupted or has ended)
+    #: the run writes nothing into the reports folder (:func:`dcplan.report_execute.render_gone`)
+    scratch: Path | None = None
 
     @property
     def key(self) -> str:
@@ -428,13 +433,23 @@ def resolve_file_parameter(name: str, value: Any, default: Any, site_dir: Path |
 
     Looked up as given (absolute; relative: to the current folder), then in ``site_dir``
     (the site's YAML folder; None for a portfolio notebook), then under ``data/``; the
-    first file found wins. Text that is empty or equal to the notebook's ``default`` (its
-    own "keep" value) and values that are not text are returned as they are. A file found
-    nowhere is an :class:`InputError` naming the parameter and every place looked in.
+    first file found wins. Text equal to the notebook's ``default`` (its own "keep" value)
+    and values that are not text are returned as they are. Empty text (or blanks) means
+    "no file: the notebook's default", whatever that notebook's default is (``tco``'s
+    ``""``, ``site_analysis``'s ``"site"``), so one ``-p tariff_file ""`` means the same to
+    every notebook; for a notebook without a text default (a required parameter) it is an
+    :class:`InputError`. A file found nowhere is an :class:`InputError` naming the
+    parameter and every place looked in.
     """
     from .paths import data_dir
-    if not isinstance(value, str) or value == "" or value == default:
+    if not isinstance(value, str) or value == default:
         return value
+    if not value.strip():
+        if isinstance(default, str):
+            return default
+        raise InputError(f"{value!r}: empty, and {notebook.stem} has no default for it (default "
+                         f"{default!r}); a parameter named *{name[name.rindex('_'):]} names an "
+                         "input file: give an existing file", field=f"-p {name}")
     places = [Path.cwd()] + ([Path(site_dir)] if site_dir is not None else []) + [data_dir()]
     try:
         p = Path(value).expanduser()
@@ -445,9 +460,11 @@ def resolve_file_parameter(name: str, value: Any, default: Any, site_dir: Path |
         if _is_file(c):
             return str(c.resolve())
     where = str(p) if p.is_absolute() else ", ".join(str(b) for b in dict.fromkeys(places))
+    keep = (f"or \"\" for each notebook's own default ({notebook.stem}'s is {default!r})"
+            if isinstance(default, str) else "")
     raise InputError(f"{value!r}: no such file for {notebook.stem} (looked in {where}); a parameter "
-                     f"named *{name[name.rindex('_'):]} names an input file: give an existing file, "
-                     f"or {default!r} for the notebook's default", field=f"-p {name}")
+                     f"named *{name[name.rindex('_'):]} names an input file: give an existing file"
+                     f"{', ' + keep if keep else ''}", field=f"-p {name}")
 
 
 def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,

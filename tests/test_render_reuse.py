@@ -74,10 +74,13 @@ def test_a_changed_parameter_notebook_or_option_executes_again(ws):
     _render(ws, parameters={"scale": 2.0}, show_code=True)  # the HTML differs
     t2 = _tokens(out)
     assert set(t2.values()).isdisjoint(t1.values())
-    (nbdir / "helper.csv").write_text("a\n1\n")  # a file beside the notebook it might read
+    _nb(nbdir / "tok.ipynb", 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0',
+        TOKEN_NB + "# edited\n")  # the notebook itself
     _render(ws, parameters={"scale": 2.0}, show_code=True)
     t3 = _tokens(out)
     assert set(t3.values()).isdisjoint(t2.values())
+    # a file beside the notebook: no run can read it (test_report_scope.py), nothing executes
+    (nbdir / "helper.csv").write_text("a\n1\n")
     _render(ws, parameters={"scale": 2.0}, show_code=True)
     assert _tokens(out) == t3
 

@@ -306,7 +306,7 @@ def test_killed_render_leaves_previous_outputs_intact(workspace):
                              "-p", "sleep_s", "30", "--out", str(out), "-q", "-j", "1"],
                             start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and not list((out / ".dcplan-tmp").glob("*/.work")):
+    while time.time() < deadline and not list((out / ".dcplan-tmp").glob("render-*/*/.work")):
         time.sleep(0.2)  # wait until the run is executing in its temporary folder
     time.sleep(2.0)
     os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its kernel

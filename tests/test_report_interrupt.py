@@ -1,0 +1,187 @@
+"""An interrupted render records no failures and leaves nothing behind it.
+
+* Ctrl-C (SIGINT to the process group) with warm kernels and ``-j 2``: the render closes
+  the kernel server, which the runs see as a dead kernel; that is no notebook failure, so
+  nothing goes to ``_failed/``.
+* A run kept from an earlier render (its latest attempt good) has no ``_failed/`` entry.
+* With an executor given (a Dask client's), an interrupt cancels the runs not yet started,
+  and a run still going when render has exited writes nothing into the reports folder.
+* A bad or unreachable ``--scheduler`` is bad input (exit 2, one line).
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from dcplan.cli import main
+from dcplan.report import render
+from dcplan.report_execute import _execute_in_worker
+
+from test_report import TWO_SITES, _nb
+
+SLOW = ("import time\nfrom dcplan.results import publish\npublish('slept_s', sleep_s)\n"
+        "time.sleep(sleep_s)\nif fail:\n    raise ValueError('boom')\n")
+PARAMS = 'site: str = "x"\nportfolio: str = "default"\nsleep_s: float = 0.0\nfail: bool = False'
+
+
+@pytest.fixture
+def ws(tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _nb(nbdir / "slow.ipynb", PARAMS, SLOW)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    return tmp_path, nbdir, pf, tmp_path / "reports"
+
+
+def _wait_for_runs(out, n, timeout_s=90.0):
+    """Until ``n`` runs are executing (their kernel's folder exists in render's scratch)."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if len(list((out / ".dcplan-tmp").rglob(".work"))) >= n:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{n} runs never started")
+
+
+def test_ctrl_c_with_warm_kernels_records_no_failure(ws):
+    from dcplan._kernel_zygote import SUPPORTED
+    if not SUPPORTED:
+        pytest.skip("warm kernels are Linux only")
+    tmp, nbdir, pf, out = ws
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "render", "--portfolio", str(pf),
+                             "--notebook-dir", str(nbdir), "-p", "sleep_s", "60", "--out", str(out),
+                             "-q", "-j", "2"],
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for_runs(out, 2)
+        time.sleep(1.0)  # both kernels inside their sleeping cell
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole process group
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    # the runs were interrupted, not failed: no executed notebook, no (empty) kernel log
+    assert not (out / "_failed").exists(), sorted(p.name for p in (out / "_failed").rglob("*"))
+    assert not (out / ".dcplan-tmp").exists()
+    assert not (out / "phoenix-az").exists() and not (out / "chicago-il").exists()
+
+
+def test_a_kept_run_clears_its_earlier_failure(ws):
+    tmp, nbdir, pf, out = ws
+    s = render(portfolio=pf, sites=["phoenix-az"], out=out, jobs=1, notebook_dir=nbdir, progress=False)
+    assert s.ok, s.table()
+    # what an earlier interrupted (or failed, then made good) attempt of the run left there
+    failed = out / "_failed" / "phoenix-az"
+    failed.mkdir(parents=True)
+    (failed / "slow.ipynb").write_text("{}")
+    (failed / "slow.kernel.log").write_text("")
+    (failed / "other.ipynb").write_text("{}")  # another run's: not this run's to remove
+    s = render(portfolio=pf, sites=["phoenix-az"], out=out, jobs=1, notebook_dir=nbdir, progress=False)
+    assert s.ok and s.results[0].reused_from is not None, s.table()
+    assert sorted(p.name for p in failed.iterdir()) == ["other.ipynb"]
+    (failed / "other.ipynb").unlink()
+    s = render(portfolio=pf, sites=["phoenix-az"], out=out, jobs=1, notebook_dir=nbdir, progress=False)
+    assert not (out / "_failed").exists()  # empty folders pruned
+
+
+class _FakeCluster(cf.Executor):
+    """Stands in for a Dask client's executor: the first run really executes, in a thread
+    of its own that render does not wait for (a task on a remote worker); the second
+    reports the interrupt (KeyboardInterrupt) once the first is executing; the others stay
+    queued."""
+
+    def __init__(self, out):
+        self.out, self.futures, self.threads = out, [], []
+
+    def submit(self, fn, *args, **kwargs):
+        f = cf.Future()
+        n = len(self.futures)
+        self.futures.append(f)
+        if n == 0:
+            f.set_running_or_notify_cancel()
+
+            def work():
+                try:
+                    f.set_result(fn(*args, **kwargs))
+                except BaseException as e:  # noqa: BLE001 - hand it to the future
+                    f.set_exception(e)
+            t = threading.Thread(target=work, daemon=True)
+            t.start()
+            self.threads.append(t)
+        elif n == 1:
+            def interrupt():
+                _wait_for_runs(self.out, 1)
+                time.sleep(1.0)
+                f.set_exception(KeyboardInterrupt())
+            threading.Thread(target=interrupt, daemon=True).start()
+        return f
+
+
+def test_interrupt_cancels_queued_runs_and_a_late_run_writes_nothing(ws):
+    tmp, nbdir, pf, out = ws
+    _nb(nbdir / "slow2.ipynb", PARAMS, SLOW)  # 2 notebooks x 2 sites: 4 runs
+    fake = _FakeCluster(out)
+    # each run sleeps 30 s, then fails: a run that ends after render has gone would (before)
+    # have written its executed notebook into _failed/
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        render(portfolio=pf, out=out, notebook_dir=nbdir, progress=False, executor=fake,
+               parameters={"sleep_s": 30.0, "fail": True})
+    assert len(fake.futures) == 4
+    assert [f.cancelled() for f in fake.futures[2:]] == [True, True]  # queued: never start
+    assert not (out / ".dcplan-tmp").exists()
+    # the run that was executing: its kernel is stopped within a second or so of render's exit,
+    # not after the notebook's 30 s
+    fake.threads[0].join(timeout=60)
+    assert time.perf_counter() - t0 < 25
+    res = fake.futures[0].result()
+    assert not res.ok and "interrupted" in res.error
+    assert not (out / "_failed").exists()
+    assert not any((out / s).exists() for s in ("phoenix-az", "chicago-il"))
+    assert not (out / ".dcplan-tmp").exists()  # not made again by the late run
+    # a task a cluster starts only after render has gone does not run at all
+    late = _execute_in_worker(res.run, False, 60.0)
+    assert not late.ok and "interrupted" in late.error and not (out / "_failed").exists()
+
+
+@pytest.mark.parametrize("value", ["not a url", "tcp://host", "foo"])
+@pytest.mark.parametrize("from_env", [False, True])
+def test_bad_scheduler_address_is_bad_input(value, from_env, monkeypatch, capsys, tmp_path):
+    pytest.importorskip("distributed")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCPLAN_SCHEDULER", raising=False)
+    if from_env:
+        monkeypatch.setenv("DCPLAN_SCHEDULER", value)
+    rc = main(["render", "-q", "--out", "unused"] + ([] if from_env else ["--scheduler", value]))
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("dcplan: error: --scheduler") and repr(value) in err
+    assert ("DCPLAN_SCHEDULER" in err) == from_env
+    assert "tcp://host:8786" in err  # what is allowed
+    assert not os.path.exists("unused")
+
+
+def test_unreachable_scheduler_is_bad_input_in_one_line(monkeypatch, capsys, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.chdir(tmp_path)
+
+    def unreachable(address, **kw):  # what distributed raises after its connect timeout
+        raise OSError(f"Timed out trying to connect to {address} after 20 s")
+    monkeypatch.setattr(distributed, "Client", unreachable)
+    monkeypatch.delenv("DCPLAN_SCHEDULER", raising=False)
+    rc = main(["render", "-q", "--out", "unused", "--scheduler", "tcp://10.255.0.1:8786"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert err == ("dcplan: error: --scheduler: cannot connect to Dask scheduler 'tcp://10.255.0.1:8786': "
+                   "Timed out trying to connect to tcp://10.255.0.1:8786 after 20 s; give the address of "
+                   "a running scheduler, e.g. tcp://host:8786\n")
