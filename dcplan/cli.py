@@ -250,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         # the machine, not the input: a full disk, a permission, a path that is a folder
         if args.debug:
             raise
-        where = f" {e.filename}" if getattr(e, "filename", None) else ""
-        print(f"dcplan: error:{where}: {e.strerror or e}", file=sys.stderr)
+        where = f" {e.filename}:" if getattr(e, "filename", None) else ""
+        print(f"dcplan: error:{where} {e.strerror or e}", file=sys.stderr)
         return 1
 
 

@@ -478,6 +478,12 @@ def test_cli_an_os_error_is_one_line_exit_1(monkeypatch, capsys):
     assert main(["bill", "--tariff", FLAT, "--load", "x.csv"]) == 1
     assert capsys.readouterr().err.strip() == "dcplan: error: /srv/out/r.parquet: Permission denied"
 
+    def full(_args):  # no file named: no empty field ("dcplan: error:: No space ..." before)
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(cb, "run", full)
+    assert main(["bill", "--tariff", FLAT, "--load", "x.csv"]) == 1
+    assert capsys.readouterr().err.strip() == "dcplan: error: No space left on device"
+
 
 def test_cli_coincident_options_on_a_tariff_without_coincident_charges_say_so(tmp_path, capsys):
     # FLAT (the ComEd file) has no coincidentratestructure: the options did nothing, silently; now a
