@@ -328,9 +328,12 @@ def _literal(value: str) -> Any:
 
     from ._yaml import safe_load
     try:
-        return safe_load(value)
+        out = safe_load(value)
     except yaml.YAMLError:  # incl. an impossible date (2026-13-01): kept as the text typed
         return value
+    # a date or time (2025-02-01) stays the text typed: papermill passes parameters as JSON,
+    # which has no dates (it failed in the kernel with "date is not JSON serializable")
+    return value if isinstance(out, (dt.date, dt.datetime, dt.time)) else out
 
 
 _BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True,

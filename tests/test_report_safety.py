@@ -290,8 +290,10 @@ def test_a_file_given_by_a_parameter_is_in_the_provenance(ws, tmp_path, monkeypa
 def test_a_p_value_that_looks_like_an_impossible_date_stays_text():
     """`-p start 2026-13-01` raised PyYAML's bare ValueError (a traceback, exit 1); the value
     is kept as typed, so the notebook's own parameter check names it."""
-    import datetime as dt
-
     from dcplan.report_plan import _literal
     assert _literal("2026-13-01") == "2026-13-01"
-    assert _literal("2026-10-01") == dt.date(2026, 10, 1) and _literal("3.5") == 3.5
+    # a real date stays text too: papermill passes parameters as JSON, which has no dates (an
+    # untyped `start = "2025-01-01"` given `-p start 2025-02-01` failed in the kernel)
+    assert _literal("2026-10-01") == "2026-10-01" and _literal("2026-10-01 12:00") == "2026-10-01 12:00"
+    assert _literal("3.5") == 3.5 and _literal("[1, 2]") == [1, 2]
+    json.dumps([_literal(v) for v in ("2026-10-01", "2026-10-01T12:00:00Z", "12:30:00")])
