@@ -417,6 +417,28 @@ def _is_file(p: Path) -> bool:
 FILE_PARAMETER_SUFFIXES = ("_file", "_path", "_csv", "_json")
 
 
+#: The folder of a run's working folder whose files render keeps beside the report (and lists
+#: in results.json): a notebook's exports go there.
+EXPORTS_DIR = "outputs"
+
+
+def check_export_dir(name: str, value: Any, notebook: Path) -> None:
+    """A ``*_dir`` parameter (a folder the notebook writes, e.g. tco's ``export_dir``) given to
+    render: empty (no export) or :data:`EXPORTS_DIR` or a folder inside it, so the files are
+    kept beside the report, listed in ``results.json`` and written atomically with it; a
+    folder elsewhere (``/srv/x``, ``../x``) would be written in place, outside the reports."""
+    import posixpath
+    if not isinstance(value, str) or not value.strip():
+        return
+    norm = posixpath.normpath(value.strip().replace("\\", "/"))
+    inside = not norm.startswith("/") and (norm == EXPORTS_DIR or norm.startswith(EXPORTS_DIR + "/"))
+    if not inside:
+        raise InputError(f"{value!r}: render keeps a run's exports beside its report, under "
+                         f"{EXPORTS_DIR}/; allowed: {EXPORTS_DIR!r}, a folder inside it, or '' for none "
+                         f"({notebook.stem}; a folder of your choice: run the notebook in JupyterLab)",
+                         field=f"-p {name}")
+
+
 def is_file_parameter(name: str) -> bool:
     """Whether parameter ``name`` names an input file (:data:`FILE_PARAMETER_SUFFIXES`)."""
     return name.endswith(FILE_PARAMETER_SUFFIXES)
@@ -537,6 +559,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
         for k, v in own.items():
             if k in rules[nb]:
                 check_parameter(k, v, rules[nb][k], nb)
+            if k.endswith("_dir"):
+                check_export_dir(k, v, nb)
         for k, d in decl.items():
             if k not in need and k not in own and str(d.get("default")).strip() == "None":
                 raise InputError(f"required parameter {k!r} (default None) not given; pass -p {k} VALUE",

@@ -297,3 +297,19 @@ def test_a_p_value_that_looks_like_an_impossible_date_stays_text():
     assert _literal("2026-10-01") == "2026-10-01" and _literal("2026-10-01 12:00") == "2026-10-01 12:00"
     assert _literal("3.5") == 3.5 and _literal("[1, 2]") == [1, 2]
     json.dumps([_literal(v) for v in ("2026-10-01", "2026-10-01T12:00:00Z", "12:30:00")])
+
+
+def test_an_export_folder_outside_the_run_is_refused(tmp_path):
+    """`-p export_dir /srv/x` (or ../x) made tco write its workbook there in place: shared by every
+    run, not atomic, not listed in results.json and not recreated for kept runs."""
+    from conftest import ROOT
+    nbdir, out = ROOT / "notebooks", tmp_path / "o"
+    for bad in ("/srv/x", "../x", "outputs/../../x", "results"):
+        with pytest.raises(InputError, match=r"^-p export_dir: .*allowed: 'outputs', a folder inside it, or ''"):
+            plan_runs(None, sites=["phoenix-az"], notebooks=["tco"], notebook_dir=nbdir, out=out,
+                      parameters={"export_dir": bad})
+    for ok in ("outputs", "outputs/finance", ""):
+        run = plan_runs(None, sites=["phoenix-az"], notebooks=["tco"], notebook_dir=nbdir, out=out,
+                        parameters={"export_dir": ok})[0]
+        assert run.parameters["export_dir"] == ok
+    assert not out.exists()
