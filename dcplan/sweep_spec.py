@@ -158,7 +158,9 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
         new = Site.model_validate(d)
     except ValidationError as e:
         field, msg = _problems(e, Site)[0]
-        if field not in overrides:
+        if field in overrides:  # the value is the override's, not the file's: say so
+            msg += f" (the override {field}={overrides[field]!r}, not the file's value)"
+        else:
             msg += f" (with overrides {_short(overrides)})"
         raise InputError(msg, file=file, field=field or None) from None
     keys = set(overrides)

@@ -1330,3 +1330,11 @@ def test_a_reference_plant_that_cannot_cool_the_fleet_is_a_clear_error(pf):
                                          r"this site: liquid-w32-tower, liquid-w45-dry"):
         with_reference_plant(pf["northern-virginia"], "air")
     assert with_reference_plant(pf["phoenix-az"], "air").cooling.type == "air"
+
+
+def test_an_overrides_bad_value_is_named_as_the_overrides(pf):
+    # the error named the site file and field with a value that is not in that file
+    with pytest.raises(InputError, match=r"solar\.dc_kw: .*got -1\.0 \(the override solar\.dc_kw=-1\.0, "
+                                         r"not the file's value\)$") as e:
+        apply_overrides(pf["phoenix-az"], {"solar.dc_kw": -1.0})
+    assert "phoenix-az.yaml" in str(e.value)
