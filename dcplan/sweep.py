@@ -98,10 +98,13 @@ class _RestartingProcessPool(cf.Executor):
     def __init__(self, max_workers: int):
         self._max_workers = max_workers
         self._ctx = multiprocessing.get_context("forkserver")
+        self._stop = self._ctx.Event()  # set by stop(): no worker starts another case
         self._pool = self._new()
 
     def _new(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(max_workers=self._max_workers, mp_context=self._ctx)
+        from .sweep_worker import pool_worker_init
+        return cf.ProcessPoolExecutor(max_workers=self._max_workers, mp_context=self._ctx,
+                                      initializer=pool_worker_init, initargs=(self._stop,))
 
     def submit(self, fn, /, *args, **kwargs) -> cf.Future:
         if getattr(self._pool, "_broken", False):
@@ -113,13 +116,15 @@ class _RestartingProcessPool(cf.Executor):
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
     def stop(self) -> None:
-        """Cancel the queued tasks and wait for the running ones to finish; a Ctrl-C while
-        waiting terminates the workers instead.
+        """Cancel the queued tasks, let the running cases finish (a task's later cases, and
+        tasks the pool had already handed to a worker, start none) and wait for them; a
+        Ctrl-C while waiting terminates the workers instead.
 
         The wait polls the pool's manager thread rather than joining it: on Python 3.11 a
         Ctrl-C inside ``Thread.join`` can leave the thread marked as ended while it runs, and
         the pool then closes its queues under it (a traceback from that thread).
         """
+        self._stop.set()  # tasks already handed to the workers run no further case
         pool = self._pool
         thread = getattr(pool, "_executor_manager_thread", None)
         procs = list((getattr(pool, "_processes", None) or {}).values())

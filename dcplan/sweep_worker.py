@@ -121,10 +121,33 @@ def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str
     return row
 
 
+#: Set by the sweep in a local pool's workers when it stops (Ctrl-C, SIGTERM): a task that
+#: starts or goes on afterwards runs no further case (see :func:`pool_worker_init`).
+_STOP = None
+
+
+def pool_worker_init(stop) -> None:
+    """Initializer of a local sweep pool's worker processes: Ctrl-C in a terminal (SIGINT to
+    the whole process group) is the sweep's to handle, not the workers' (their running cases
+    finish and are kept; a second Ctrl-C terminates them), and ``stop``, a multiprocessing
+    Event, tells :func:`run_cases` to start no further case."""
+    import signal
+    global _STOP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STOP = stop
+
+
 def run_cases(case_fn: str, items: list[tuple]) -> list[dict[str, Any]]:
     """Run several cases in one task: ``items`` are :func:`run_case`'s ``(site, overrides,
-    base_dir, case_id)``; returns their rows in order (a failing case is a row here too)."""
-    return [run_case(case_fn, *it) for it in items]
+    base_dir, case_id)``; returns their rows in order (a failing case is a row here too).
+    Once the sweep stops (:func:`pool_worker_init`), the rows of the cases run so far:
+    the rest were not run (a later run of the sweep runs them)."""
+    out = []
+    for it in items:
+        if _STOP is not None and _STOP.is_set():
+            break
+        out.append(run_case(case_fn, *it))
+    return out
 
 
 def _scalar(v: Any, key: str) -> float | str | None:

@@ -107,10 +107,29 @@ def term_group_at_ten(site, weather):
 
 
 def sleep_long(site, weather):
-    """Marks that it started (a file in $DCPLAN_TEST_MARK_DIR) and then runs for a minute."""
-    Path(os.environ["DCPLAN_TEST_MARK_DIR"], f"started-{os.getpid()}").touch()
-    time.sleep(60)
+    """Marks that it started (started-<solar.dc_kw> in $DCPLAN_TEST_MARK_DIR) and then runs for
+    $DCPLAN_TEST_SLEEP_S seconds (default a minute)."""
+    Path(os.environ["DCPLAN_TEST_MARK_DIR"], f"started-{site.solar.dc_kw:g}").touch()
+    time.sleep(float(os.environ.get("DCPLAN_TEST_SLEEP_S", "60")))
     return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+def _sweep_in_own_group(tmp_path, spec_file, out, **env_extra):
+    """``dcplan sweep -j 2`` of ``test_sweep:sleep_long`` in a new process group with Ctrl-C's
+    default action (as in a terminal)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+           "DCPLAN_TEST_MARK_DIR": str(tmp_path), **env_extra}
+    return subprocess.Popen([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "2", "-q",
+                             "--case", "test_sweep:sleep_long", "--out", str(out)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _wait_for_marks(tmp_path, n, timeout_s=60.0):
+    deadline = time.monotonic() + timeout_s
+    while len(list(tmp_path.glob("started-*"))) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(list(tmp_path.glob("started-*"))) >= n, "the cases did not start"
 
 
 def kill_on_third(site, weather):
@@ -549,26 +568,41 @@ def test_sigterm_to_the_process_group_stops_a_parallel_sweep_cleanly(tmp_path):
 
 
 @needs_proc
-def test_second_ctrl_c_stops_running_cases_of_a_parallel_sweep(tmp_path):
-    # the first Ctrl-C lets the running cases finish (their rows are kept); a second one while
-    # waiting stops the workers at once: exit 130 within seconds, not after the minute-long cases
-    spec_file = _write(tmp_path, "name: s\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3]\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
-           "DCPLAN_TEST_MARK_DIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "2", "-q",
-                             "--case", "test_sweep:sleep_long", "--out", str(tmp_path / "s.parquet")],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+def test_ctrl_c_in_a_terminal_keeps_the_running_cases_and_starts_no_other(tmp_path):
+    # A terminal's Ctrl-C reaches the sweep and its workers (the process group). The workers
+    # raised KeyboardInterrupt and lost their running cases, and a task the pool had already
+    # handed to a worker started a case after the interrupt. Now the running cases finish and
+    # are kept, and none starts after the Ctrl-C.
+    spec_file = _write(tmp_path, "name: c\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3, 4, 5, 6, 7]\n")
+    out = tmp_path / "c.parquet"
+    proc = _sweep_in_own_group(tmp_path, spec_file, out, DCPLAN_TEST_SLEEP_S="4")
     try:
-        deadline = time.monotonic() + 60
-        while not list(tmp_path.glob("started-*")) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert list(tmp_path.glob("started-*")), "no case started"
-        proc.send_signal(signal.SIGINT)
+        _wait_for_marks(tmp_path, 2)
+        started = sorted(p.name for p in tmp_path.glob("started-*"))
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130 and "dcplan: interrupted" in err and "Traceback" not in err, err
+    assert sorted(p.name for p in tmp_path.glob("started-*")) == started  # none started after
+    kept = read_results(out)
+    assert sorted(f"started-{v:g}" for v in kept["solar.dc_kw"]) == started and (kept["status"] == "ok").all()
+
+
+@needs_proc
+def test_second_ctrl_c_stops_running_cases_of_a_parallel_sweep(tmp_path):
+    # the first Ctrl-C lets the running cases finish; a second one while waiting stops the
+    # workers at once: exit 130 within seconds, not after the minute-long cases
+    spec_file = _write(tmp_path, "name: s\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3]\n")
+    proc = _sweep_in_own_group(tmp_path, spec_file, tmp_path / "s.parquet")
+    try:
+        _wait_for_marks(tmp_path, 1)
+        os.killpg(proc.pid, signal.SIGINT)
         time.sleep(1.0)
         assert proc.poll() is None  # waiting for the running cases
         t0 = time.monotonic()
-        proc.send_signal(signal.SIGINT)
+        os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=30)
         waited = time.monotonic() - t0
     finally:
