@@ -95,8 +95,10 @@ def _trim_outputs(nb) -> None:
 
     In every cell, consecutive stream outputs of one stream (a loop of ``print``: one
     output per flush) are merged into one; a stream output keeps at most
-    :data:`MAX_TEXT_OUTPUT_CHARS` characters (its head and its tail), a ``text/plain`` or
-    ``text/html`` result at most 4 times that; a cell keeps at most
+    :data:`MAX_TEXT_OUTPUT_CHARS` characters (its head and its tail), a ``text/plain``
+    result at most 4 times that (a ``text/html`` one longer than that is left out whole,
+    never cut: a cut inside a tag hides its marker, inside a ``<script>`` it breaks an
+    interactive figure; its text/plain says so); a cell keeps at most
     :data:`MAX_CELL_TEXT_CHARS` of such text and the notebook at most
     :data:`MAX_NOTEBOOK_TEXT_CHARS` (figures and error tracebacks are not counted or
     cut). Whatever is cut is replaced by one marker saying how many characters and lines
@@ -123,13 +125,25 @@ def _trim_outputs(nb) -> None:
                 kept.append(o)
                 continue
             data = o.get("data") or {}
-            for mime in ("text/plain", "text/html"):
-                v = data.get(mime)
-                if isinstance(v, str):
-                    cap = min(4 * MAX_TEXT_OUTPUT_CHARS, left)
-                    if len(v) > cap:
-                        data[mime] = _cut(v, max(cap, 0), mime, tail=False)
-                    left -= min(len(v), max(cap, 0))
+            html = data.get("text/html")
+            if isinstance(html, str):
+                cap = min(4 * MAX_TEXT_OUTPUT_CHARS, left)
+                if len(html) > cap:
+                    # HTML is never cut: a cut inside a tag or a <script> (an interactive figure)
+                    # hides the marker and breaks the page. The output falls back to its text
+                    del data["text/html"]
+                    plain = data.get("text/plain")
+                    note = (f"[an HTML output of {len(html):,} characters (a table or an interactive figure) "
+                            f"left out; {_LIMITS}]")
+                    data["text/plain"] = (f"{plain}\n{note}" if isinstance(plain, str) else note)
+                else:
+                    left -= len(html)
+            plain = data.get("text/plain")
+            if isinstance(plain, str):
+                cap = min(4 * MAX_TEXT_OUTPUT_CHARS, left)
+                if len(plain) > cap:
+                    data["text/plain"] = _cut(plain, max(cap, 0), "text/plain", tail=False)
+                left -= min(len(plain), max(cap, 0))
             kept.append(o)
         if gone_n:
             kept.append(_stream_marker(gone_n, gone_chars, gone_lines))

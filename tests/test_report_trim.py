@@ -1,6 +1,6 @@
 """Executed notebooks stay small however chatty a notebook is (dcplan.report_execute._trim_outputs):
 consecutive stream outputs of a cell merged, each output, each cell and the notebook capped,
-with one marker saying how much was left out."""
+with one marker saying how much was left out; HTML is left out whole, never cut."""
 from __future__ import annotations
 
 import re
@@ -79,21 +79,19 @@ def test_a_cell_keeps_at_most_its_share_and_says_what_it_left_out():
 
 def test_the_notebook_keeps_at_most_its_total():
     # 30 cells, each an 80,000-character HTML table (within the per-output and per-cell limits):
-    # 2,400,000 characters; the notebook keeps 1,000,000
+    # 2,400,000 characters; the notebook keeps at most 1,000,000
     nb = _notebook(*[[_html("<td>" + "t" * 79_996)] for _ in range(30)])
     _trim_outputs(nb)
-    sizes = [len(nb.cells[i].outputs[0]["data"]["text/html"]) for i in range(30)]
-    # the text/plain "<table>" (7 characters) of each cell counts too, first: 80,007 per cell,
-    # so 12 cells whole (960,084); the 13th keeps its text/plain and 39,916 - 7 = 39,909
-    # characters of its table (40,091 left out); the later ones keep nothing but the marker
-    assert sizes[:12] == [80_000] * 12
-    assert "left out" not in nb.cells[11].outputs[0]["data"]["text/html"]
-    cut = nb.cells[12].outputs[0]["data"]["text/html"]
-    assert cut.startswith("<td>" + "t" * (39_909 - 4) + "\n... [40,091 characters (0 lines) of this text/html")
-    assert nb.cells[12].outputs[0]["data"]["text/plain"] == "<table>"
-    for c in nb.cells[13:]:
-        assert c.outputs[0]["data"]["text/html"].startswith("... [80,000 characters (0 lines)")
-        assert c.outputs[0]["data"]["text/plain"].startswith("... [7 characters")
+    # each cell counts its table (80,000) and then its text/plain "<table>" (7): 80,007 per cell,
+    # so 12 cells whole (960,084, 39,916 left). HTML is never cut (a cut inside a tag hides the
+    # marker, inside a <script> it breaks the figure): from the 13th cell on each table is left
+    # out whole and its text/plain says so
+    assert [len(nb.cells[i].outputs[0]["data"]["text/html"]) for i in range(12)] == [80_000] * 12
+    assert "left out" not in nb.cells[11].outputs[0]["data"]["text/plain"]
+    for c in nb.cells[12:]:
+        assert "text/html" not in c.outputs[0]["data"]
+        assert c.outputs[0]["data"]["text/plain"].startswith(
+            "<table>\n[an HTML output of 80,000 characters (a table or an interactive figure) left out; ")
     total = sum(len(_text(o)) for c in nb.cells for o in c.outputs)
     assert total < MAX_NOTEBOOK_TEXT_CHARS + 30 * 300  # plus one marker per cut output
 
@@ -106,3 +104,23 @@ def test_figures_and_errors_are_not_cut():
     _trim_outputs(nb)
     assert nb.cells[0].outputs[0]["data"]["image/png"] == png
     assert nb.cells[0].outputs[1]["traceback"] == ["t" * 200_000]
+
+
+def test_html_too_long_is_left_out_whole_with_a_visible_note():
+    # a pandas Styler of 400 x 8 (269 kB of HTML; Stylers ignore display.max_rows) was cut inside
+    # a <td ...> tag: the converter repaired the tag and the marker's words became attributes, so
+    # the report showed a table cut at row 120 with no note. An interactive figure (text/html with
+    # a <script>) would break the same way.
+    html = "<table>" + "".join(f'<tr><td id="r{i}" class="data row{i}">{i}</td></tr>' for i in range(6000)) + "</table>"
+    assert len(html) > 4 * MAX_TEXT_OUTPUT_CHARS
+    nb = _notebook([NotebookNode(output_type="display_data", metadata={}, data={"text/html": html})])
+    _trim_outputs(nb)
+    data = nb.cells[0].outputs[0]["data"]
+    assert "text/html" not in data
+    assert data["text/plain"] == (f"[an HTML output of {len(html):,} characters (a table or an interactive figure) "
+                                  f"left out; dcplan keeps at most {MAX_TEXT_OUTPUT_CHARS:,} characters per output, "
+                                  f"{MAX_CELL_TEXT_CHARS:,} per cell and {MAX_NOTEBOOK_TEXT_CHARS:,} per notebook]")
+    small = "<table><tr><td>1</td></tr></table>"
+    nb = _notebook([NotebookNode(output_type="display_data", metadata={}, data={"text/html": small})])
+    _trim_outputs(nb)
+    assert nb.cells[0].outputs[0]["data"] == {"text/html": small}
