@@ -296,14 +296,19 @@ def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
     the converted year starts or ends that many hours off and a bill would have a thirteenth,
     one-hour month. The typical year is cyclic, so those hours wrap from one end of the year
     to the other: every hour keeps its instant, except the moved ones, which keep their
-    clock time and move by exactly the length of the year (365 or 366 days).
+    clock time and move by exactly the length of the year (365 or 366 days). Only whole
+    hours move: in a zone a half hour off the station's (India, Newfoundland, central
+    Australia) the labels stay at half past, 01:30 on 1 January to 00:30 a year later.
     """
     start = pd.Timestamp(year=year, month=1, day=1, hour=1).tz_localize(df.index.tz)
-    shift_h = int(round((df.index[0] - start) / pd.Timedelta("1h")))
+    # whole hours only: a zone half an hour off the station's keeps its labels at half past
+    # (every instant kept; the year still has its 12 months)
+    shift_h = int(np.floor((df.index[0] - start) / pd.Timedelta("1h") + 1e-9))
     if shift_h == 0:
         return df, 0
+    first = df.index[0] - pd.Timedelta(hours=shift_h)
     out = pd.DataFrame(np.roll(df.to_numpy(), shift_h, axis=0), columns=df.columns,
-                       index=pd.date_range(start, periods=len(df), freq="h", name=df.index.name))
+                       index=pd.date_range(first, periods=len(df), freq="h", name=df.index.name))
     return out.astype(df.dtypes.to_dict()), shift_h
 
 

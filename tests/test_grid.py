@@ -298,7 +298,7 @@ def _write_site(tmp_path: Path, **inter) -> Path:
      r"phases\[1\]\.energized 2026-10-01 is before phases\[0\]"),
     (dict(phases=[{"energized": dt.date(2027, 1, 1), "mw": 5}, {"energized": dt.date(2027, 1, 1), "mw": 5}]),
      r"overlaps"),
-    (dict(phases=[{"energized": dt.date(2027, 1, 1), "mw": -5}]), r"phases\[0\]\.mw.*greater than 0, got -5"),
+    (dict(phases=[{"energized": dt.date(2027, 1, 1), "mw": -5}]), r"phases\[0\]\.mw.*greater than or equal to 0, got -5"),
     (dict(requested_mw=-3), r"requested_mw.*greater than 0"),
     (dict(region="az-apss"), r"unknown region 'az-apss' \(did you mean 'az-aps'\?\)"),
     (dict(phases=[{"energized": dt.date(2024, 1, 1), "mw": 5}]), r"before the request was filed"),

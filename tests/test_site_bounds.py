@@ -29,7 +29,9 @@ def _write(tmp_path: Path, inter=None, solar=None) -> Path:
 
 @pytest.mark.parametrize("inter, solar, pattern", [
     (dict(phases=[{"energized": dt.date(2026, 6, 1), "mw": 0}]), None,
-     r"site\.yaml: interconnection\.phases\[0\]\.mw: Input should be greater than 0, got 0"),
+     r"site\.yaml: interconnection: the phases add up to 0 MW: no capacity is contracted"),
+    (dict(phases=[{"energized": dt.date(2026, 6, 1), "mw": 0}, {"energized": dt.date(2027, 6, 1), "mw": -1}]), None,
+     r"site\.yaml: interconnection\.phases\[1\]\.mw: Input should be greater than or equal to 0, got -1"),
     (dict(battery={"power_mw": 1000, "energy_mwh": 0.001}), None,
      r"site\.yaml: interconnection\.battery.*0\.001 MWh / 1000 MW = 1e-06 h; a battery's duration "
      r"must be in \[0\.25, 12\] h"),
@@ -64,3 +66,12 @@ def test_the_bounds_themselves_are_accepted(tmp_path):
 
 def test_bundled_portfolio_still_loads():
     assert len(load_portfolio("default")) == 4
+
+
+def test_a_phase_of_zero_mw_is_allowed_when_the_phases_add_some(tmp_path):
+    # a sweep axis `phases[1].mw: [0, 6]` means "with and without the second phase": refusing
+    # every phase of 0 MW refused the whole sweep before any case ran
+    from dcplan.sweep_spec import apply_overrides
+    site = load_site(_write(tmp_path))
+    s = apply_overrides(site, {"interconnection.phases[1].mw": 0.0})
+    assert [p.mw for p in s.interconnection.phases] == [6.0, 0.0]

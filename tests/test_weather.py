@@ -108,6 +108,21 @@ def test_civil_year_is_whole_when_the_zone_clock_differs_from_the_station(tz, sh
     np.testing.assert_array_equal(w.loc[moved].to_numpy(), std.loc[back.tz_convert(std.index.tz)].to_numpy())
 
 
+@pytest.mark.parametrize("tz, shift_h", [("Asia/Kolkata", 12), ("America/St_Johns", 3)])
+def test_civil_year_in_a_half_hour_zone_moves_whole_hours_only(tz, shift_h):
+    # +05:30 and -03:30 against the file's -07:00: rounding the 12.5 h (3.5 h) to whole hours
+    # moved every label 30 min off its instant; the labels now stay at half past
+    std = load_weather(PHOENIX_EPW)
+    w = load_weather(PHOENIX_EPW, tz=tz)
+    assert w.attrs["civil_shift_h"] == shift_h and len(w) == 8760
+    assert w.index[0] == pd.Timestamp("2025-01-01 01:30", tz=tz)
+    assert w.index[-1] == pd.Timestamp("2026-01-01 00:30", tz=tz)
+    kept = w.index.intersection(std.index)
+    assert len(kept) == 8760 - shift_h
+    pd.testing.assert_frame_equal(w.loc[kept].tz_convert(std.index.tz), std.loc[kept], check_freq=False)
+    assert ((w.index - pd.Timedelta("1h")).tz_localize(None).to_period("M")).nunique() == 12
+
+
 def test_leap_year_fills_feb29_with_warning():
     with pytest.warns(DcplanWarning, match="leap year"):
         w = load_weather(CHICAGO_EPW, year=2024)

@@ -61,11 +61,18 @@ class CoolingSpec(Spec):
     @model_validator(mode="after")
     def _setpoint_in_class(self):
         from ..thermal_plant_params import ASHRAE_AIR_CLASSES  # (imports this module: not at the top)
-        lo, hi = ASHRAE_AIR_CLASSES[self.ashrae_class][2:]
+        # the class's allowable range within the field's own 10-40 degC
+        f = type(self).model_fields["inlet_setpoint_degc"].metadata
+        f_lo = next(m.ge for m in f if getattr(m, "ge", None) is not None)
+        f_hi = next(m.le for m in f if getattr(m, "le", None) is not None)
+
+        def span(c):
+            return max(ASHRAE_AIR_CLASSES[c][2], f_lo), min(ASHRAE_AIR_CLASSES[c][3], f_hi)
+        lo, hi = span(self.ashrae_class)
         t = self.inlet_setpoint_degc
         if t is not None and not lo <= t <= hi:
             raise ValueError(f"inlet_setpoint_degc {t:g} degC is outside ASHRAE class {self.ashrae_class}'s "
                              f"allowable inlet range {lo:g}-{hi:g} degC; allowed: a setpoint in that range, or "
                              "a class that allows it (" + ", ".join(
-                                 f"{c} {r[2]:g}-{r[3]:g}" for c, r in ASHRAE_AIR_CLASSES.items()) + " degC)")
+                                 "{} {:g}-{:g}".format(c, *span(c)) for c in ASHRAE_AIR_CLASSES) + " degC)")
         return self

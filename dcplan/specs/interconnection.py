@@ -60,7 +60,8 @@ def known_regions() -> tuple[str, ...]:
 
 class InterconnectionPhase(Spec):
     energized: Date = Field(description="date this capacity is energized")
-    mw: float = Field(gt=0.0, description="contracted capacity added [MW] (> 0: a phase adds capacity)")
+    mw: float = Field(ge=0.0, description="contracted capacity added [MW] (0: no capacity in this phase, e.g. "
+                                        "a sweep value; the phases together must add some)")
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
     label: str = ""
@@ -125,6 +126,9 @@ class InterconnectionSpec(Spec):
                     f"{self.phases[i - 1].energized}; phases must be in increasing date order, "
                     "one per date (combine phases energized on the same date)")
         total = sum(p.mw for p in self.phases)
+        if self.phases and not total > 0:
+            raise ValueError("the phases add up to 0 MW: no capacity is contracted; allowed: phases whose mw add "
+                             "up to more than 0 (a phase of mw 0 adds nothing, e.g. as a sweep value)")
         if total > self.requested_mw * (1 + 1e-9):
             raise ValueError(f"phases add up to {total:g} MW, more than requested_mw "
                              f"{self.requested_mw:g}; contracted capacity cannot exceed the request")
