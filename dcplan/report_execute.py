@@ -332,7 +332,11 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
 
     t0 = time.perf_counter()
     if render_gone(run):  # a queued run of a render that is no more (a Dask task, say)
-        return RunResult(run, ok=False, seconds=0.0, error=_GONE)
+        with _ABANDONED_LOCK:
+            here = str(run.scratch) in _ABANDONED
+        return RunResult(run, ok=False, seconds=0.0, error=_GONE if here else (
+            f"{_GONE}, or this worker does not see its scratch folder {run.scratch} (render --scheduler "
+            "needs the reports folder on a file system the workers share)"))
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     if run.scratch is not None:  # the render's own: not made again once the render removed it
         tmp_root = Path(run.scratch)
