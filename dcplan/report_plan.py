@@ -540,8 +540,9 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             raise InputError(f"parameter {k!r} is set by dcplan render; use --sites / --portfolio",
                              field="-p")
         if k not in all_declared:
-            raise InputError(f"unknown parameter {k!r}{did_you_mean(k, all_declared)}: no selected "
-                             f"notebook declares it; declared: {', '.join(sorted(all_declared))}",
+            open_ = sorted(all_declared - {"site", "portfolio"})  # those two are render's to set
+            raise InputError(f"unknown parameter {k!r}{did_you_mean(k, open_)}: no selected "
+                             f"notebook declares it; the selected notebooks take: {', '.join(open_)}",
                              field="-p")
 
     runs: list[Run] = []

@@ -303,7 +303,10 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         raise SiteError(file, _problems(e, Site)) from None
     problems = []
     folder = Path(file).parent if file else None
-    if not site.weather_path.is_file():
+    if site.weather_path.is_dir():
+        problems.append(("weather.file", f"{site.weather_path} is a folder, not a weather file; allowed: a TMY2 "
+                                         "(.tm2), TMY3 (.csv) or EPW (.epw) file"))
+    elif not site.weather_path.is_file():
         problems.append(("weather.file",
                          f"weather file not found: {_looked_for(site.weather.file, site.weather_path, folder)}"))
     else:  # its first line, so a garbled file is an input error before any run, not a failed run

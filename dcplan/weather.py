@@ -224,6 +224,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         column, timestamp, data row and line.
     """
     path = Path(source)
+    if path.is_dir():
+        raise InputError("is a folder, not a weather file; allowed: a TMY2 (.tm2), TMY3 (.csv) or EPW (.epw) "
+                         "file", file=str(path))
     if not path.is_file():
         raise InputError("weather file not found", file=str(path))
     if not isinstance(year, (int, np.integer)) or not 1900 <= int(year) <= 2100:

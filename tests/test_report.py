@@ -131,8 +131,11 @@ def test_parameters_are_injected_as_literals_not_code(workspace):
 
 def test_unknown_parameter_is_an_error_with_suggestion(workspace):
     tmp, nbdir, pf = workspace
-    with pytest.raises(InputError, match="unknown parameter 'fail_sit'.*did you mean 'fail_site'"):
+    with pytest.raises(InputError, match="unknown parameter 'fail_sit'.*did you mean 'fail_site'") as e:
         plan_runs(pf, parameters={"fail_sit": "a"}, notebook_dir=nbdir)
+    # the list names what -p may set: not site and portfolio, which render sets (and refuses)
+    took = str(e.value).partition("take: ")[2].split(", ")
+    assert "fail_site" in took and "site" not in took and "portfolio" not in took
 
 
 def test_notebook_without_site_parameter_is_rejected(tmp_path):

@@ -198,6 +198,11 @@ def test_hours_above_counts_both_bulbs(phoenix_weather):
 
 # --- bad files ----------------------------------------------------------------
 
+def test_a_folder_is_not_a_weather_file(tmp_path):
+    with pytest.raises(InputError, match=r"is a folder, not a weather file; allowed: a TMY2"):
+        load_weather(tmp_path)
+
+
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(InputError, match="not found"):
         load_weather(tmp_path / "nope.epw")
@@ -567,3 +572,14 @@ def test_check_cache_removes_temporaries_left_by_a_killed_writer(check_cache, tm
     os.utime(old, (t, t))
     assert checked_file(PHOENIX_EPW)[0] == []  # a pass is remembered: housekeeping runs
     assert not old.exists() and young.exists()
+
+
+def test_a_site_whose_weather_file_is_a_folder_says_so(tmp_path):
+    from dcplan.site import load_site
+    from conftest import DATA
+    (tmp_path / "weather").mkdir()
+    text = (DATA / "sites" / "phoenix-az.yaml").read_text()
+    site = tmp_path / "s.yaml"
+    site.write_text(re.sub(r"(?m)^  file: .*$", "  file: weather", text, count=1))
+    with pytest.raises(InputError, match=r"weather\.file: .*weather is a folder, not a weather file"):
+        load_site(site)
