@@ -277,19 +277,24 @@ def _months_between(a, b) -> float:
     return whole + (b - base).days / span
 
 
-def _phases(spec: InterconnectionSpec) -> list[tuple[pd.Timestamp, float, float, str]]:
-    """(planned date, MW, firm MW, label); a spec without phases is one phase of
-    ``requested_mw`` planned at the filing date (i.e. "as soon as possible")."""
+def _phases(spec: InterconnectionSpec) -> list[tuple[pd.Timestamp, float, float, str, bool]]:
+    """(planned date, MW, firm MW, label, in service); a spec without phases is one phase
+    of ``requested_mw`` planned at the filing date (i.e. "as soon as possible")."""
     if spec.phases:
-        return [(pd.Timestamp(p.energized), p.mw, p.mw * p.firm_frac, p.label or f"phase {i + 1}")
-                for i, p in enumerate(spec.phases)]
-    return [(pd.Timestamp(spec.filed), spec.requested_mw, spec.requested_mw, "requested")]
+        return [(pd.Timestamp(p.energized), p.mw, p.mw * p.firm_frac, p.label or f"phase {i + 1}",
+                 bool(p.in_service)) for i, p in enumerate(spec.phases)]
+    return [(pd.Timestamp(spec.filed), spec.requested_mw, spec.requested_mw, "requested", False)]
+
+
+def _energized(planned, in_service: bool, delay_months: float) -> pd.Timestamp:
+    """A phase's energization date under a queue delay: a phase in service keeps its date."""
+    return pd.Timestamp(planned) if in_service else _add_months(planned, delay_months)
 
 
 def contracted_mw(spec: InterconnectionSpec, *, firm_only: bool = False) -> float:
     """Contracted capacity at full build-out: the sum of all phases (``requested_mw``
     for a spec without phases), firm MW only if ``firm_only``. [MW]"""
-    return float(sum(firm if firm_only else mw for _, mw, firm, _ in _phases(spec)))
+    return float(sum(firm if firm_only else mw for _, mw, firm, _, _ in _phases(spec)))
 
 
 def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
@@ -298,12 +303,16 @@ def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[
     """Months by which the contracted timeline slips, per quantile.
 
     ``delay_q = max(0, filed + T_q - planned_first)`` with ``T_q`` from
-    :func:`time_to_power`; every phase shifts by the same delay.
+    :func:`time_to_power`; every phase shifts by the same delay, except phases already in
+    service (``in_service``), whose dates are facts: ``planned_first`` is the first phase
+    not in service, and with none left the delay is 0.
     """
     ttp = time_to_power(spec.region, equipment=equipment, order_delay_months=order_delay_months,
                         quantiles=quantiles)["time_to_power_months"]
-    first = _phases(spec)[0][0]
-    lead_planned = _months_between(spec.filed, first)
+    pending = [ph for ph in _phases(spec) if not ph[4]]
+    if not pending:
+        return (ttp * 0.0).rename("delay_months")
+    lead_planned = _months_between(spec.filed, pending[0][0])
     return (ttp - lead_planned).clip(lower=0.0).rename("delay_months")
 
 
@@ -321,10 +330,10 @@ def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] = 
     delay = energization_delay_months(spec, equipment=equipment,
                                       order_delay_months=order_delay_months, quantiles=quantiles)
     rows = []
-    for planned, mw, firm, lab in _phases(spec):
+    for planned, mw, firm, lab, live in _phases(spec):
         r = {"label": lab, "mw": mw, "firm_mw": firm, "planned": planned}
         for q, d in delay.items():
-            r[f"energized_p{round(q * 100):02d}"] = _add_months(planned, d)
+            r[f"energized_p{round(q * 100):02d}"] = _energized(planned, live, d)
         rows.append(r)
     return pd.DataFrame(rows)
 
@@ -354,7 +363,7 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
     start, end : date-like, optional
         Months covered; default the filing month to two years after the last phase.
     delay_months : float, default 0
-        Slip applied to every phase (see :func:`energization_delay_months`). [months]
+        Slip applied to every phase not in service (see :func:`energization_delay_months`). [months]
     firm_only : bool
         Count only the firm share of each phase.
 
@@ -370,8 +379,8 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
     end = _add_months(phases[-1][0], delay_months + 24) if end is None else end
     months = _month_index(start, end)
     cap = np.zeros(len(months))
-    for planned, mw, firm, _ in phases:
-        on = _add_months(planned, delay_months)
+    for planned, mw, firm, _, live in phases:
+        on = _energized(planned, live, delay_months)
         cap += np.where(months >= on, firm if firm_only else mw, 0.0)
     return pd.Series(cap, index=months, name="capacity_mw")
 
@@ -496,8 +505,8 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
         raise InputError(f"delay_months must be >= 0, got {delay_months}", field="delay_months")
     starts = index - pd.Timedelta(seconds=step_s(index, "index"))
     out = np.zeros(len(index))
-    for planned, mw, firm, _ in _phases(spec):
-        on = _add_months(planned, delay_months)
+    for planned, mw, firm, _, live in _phases(spec):
+        on = _energized(planned, live, delay_months)
         # a zone whose clocks change at midnight (America/Santiago): the day starts at 01:00
         on = on.tz_localize(index.tz, nonexistent="shift_forward", ambiguous=False) \
             if index.tz is not None else on

@@ -386,3 +386,39 @@ def test_time_to_power_with_a_late_equipment_order_extends_its_grid():
     assert np.allclose(late["time_to_power_months"], late["equipment_months"], atol=0.06)
     with pytest.raises(InputError, match="order_delay_months"):
         grid.time_to_power("az-aps", order_delay_months=float("nan"))
+
+
+def test_a_phase_in_service_keeps_its_date_and_the_queue_delay_counts_from_the_first_planned_one():
+    # An existing campus: 10 MW energized in 2021, a new 20 MW phase planned for June 2027 on a
+    # request filed in January 2020. The delay used to count from the phase in service (planned
+    # 12 months after filing, so slipping by T_q - 12 months) and moved both: the live phase to
+    # 2024-2027 and the new one by 38 months. Now the live phase stays put and the new one slips
+    # by max(0, T_q - months from filing to June 2027) = max(0, T_q - 89).
+    spec = InterconnectionSpec(region="va-dominion", requested_mw=30, filed=dt.date(2020, 1, 1), phases=[
+        {"energized": dt.date(2021, 1, 1), "mw": 10, "in_service": True},
+        {"energized": dt.date(2027, 6, 1), "mw": 20}])
+    ttp = grid.time_to_power("va-dominion")["time_to_power_months"]
+    delay = grid.energization_delay_months(spec)
+    np.testing.assert_allclose(delay.to_numpy(), np.maximum(0.0, ttp.to_numpy() - 89.0), atol=1e-12)
+    dates = grid.energization_dates(spec)
+    for col in [c for c in dates.columns if c.startswith("energized_p")]:
+        assert dates.loc[0, col] == pd.Timestamp("2021-01-01")
+    # a 12-month slip moves only the planned phase
+    cap = grid.capacity_timeline(spec, "2021-01-01", "2029-12-01", delay_months=12.0)
+    assert cap["2021-01-01"] == 10.0 and cap["2028-05-01"] == 10.0 and cap["2028-06-01"] == 30.0
+    kw = grid.contracted_kw(spec, pd.date_range("2025-01-01 01:00", periods=24, freq="h", tz="America/New_York"),
+                            delay_months=12.0)
+    assert (kw == 10_000.0).all()
+    # every phase in service: nothing to wait for
+    live = InterconnectionSpec(region="va-dominion", requested_mw=10, filed=dt.date(2024, 1, 1), phases=[
+        {"energized": dt.date(2021, 1, 1), "mw": 10, "in_service": True}])
+    assert (grid.energization_delay_months(live) == 0.0).all()
+
+
+def test_phases_in_service_come_first_and_only_they_may_predate_the_filing():
+    with pytest.raises(ValueError, match=r"phases\[1\] is in_service but phases\[0\] is not"):
+        InterconnectionSpec(region="va-dominion", requested_mw=30, filed=dt.date(2020, 1, 1), phases=[
+            {"energized": dt.date(2021, 1, 1), "mw": 10}, {"energized": dt.date(2022, 1, 1), "mw": 20, "in_service": True}])
+    with pytest.raises(ValueError, match=r"phases\[0\]\.energized 2019-01-01 is before the request was filed"):
+        InterconnectionSpec(region="va-dominion", requested_mw=30, filed=dt.date(2020, 1, 1), phases=[
+            {"energized": dt.date(2019, 1, 1), "mw": 10}])

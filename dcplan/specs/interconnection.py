@@ -65,6 +65,8 @@ class InterconnectionPhase(Spec):
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
     label: str = ""
+    in_service: bool = Field(False, description="already energized (an existing campus): its date is a fact, "
+                                                "not a plan, and no queue delay moves it; may be before 'filed'")
 
 
 class BatterySpec(Spec):
@@ -116,7 +118,10 @@ class InterconnectionSpec(Spec):
     @model_validator(mode="after")
     def _phases(self):
         for i, p in enumerate(self.phases):
-            if p.energized < self.filed:
+            if p.in_service and i and not self.phases[i - 1].in_service:
+                raise ValueError(f"phases[{i}] is in_service but phases[{i - 1}] is not: phases already in "
+                                 "service come first (in date order), then the planned ones")
+            if p.energized < self.filed and not p.in_service:
                 raise ValueError(f"phases[{i}].energized {p.energized} is before the request "
                                  f"was filed ({self.filed}); energization must be on or after 'filed'")
             if i and p.energized <= self.phases[i - 1].energized:
