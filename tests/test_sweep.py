@@ -114,13 +114,13 @@ def sleep_long(site, weather):
     return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
 
 
-def _sweep_in_own_group(tmp_path, spec_file, out, **env_extra):
-    """``dcplan sweep -j 2`` of ``test_sweep:sleep_long`` in a new process group with Ctrl-C's
-    default action (as in a terminal)."""
+def _sweep_in_own_group(tmp_path, spec_file, out, case="test_sweep:sleep_long", **env_extra):
+    """``dcplan sweep -j 2`` of ``case`` in a new process group with Ctrl-C's default action
+    (as in a terminal)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
            "DCPLAN_TEST_MARK_DIR": str(tmp_path), **env_extra}
     return subprocess.Popen([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "2", "-q",
-                             "--case", "test_sweep:sleep_long", "--out", str(out)],
+                             "--case", case, "--out", str(out)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
                             start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -538,11 +538,8 @@ def test_sigterm_to_the_process_group_stops_a_parallel_sweep_cleanly(tmp_path):
     # left to the pool's own thread. Exit 130, finished cases kept, no process left behind.
     spec_file = _write(tmp_path, "name: g\nsite: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 39, steps: 40}\n")
     out = tmp_path / "g.parquet"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_TERM_GROUP": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "2", "-q",
-                             "--case", "test_sweep:term_group_at_ten", "--out", str(out)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-                            start_new_session=True)
+    proc = _sweep_in_own_group(tmp_path, spec_file, out, case="test_sweep:term_group_at_ten",
+                               DCPLAN_TEST_TERM_GROUP="1")
     try:
         _, err = proc.communicate(timeout=120)
     finally:
