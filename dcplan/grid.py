@@ -67,7 +67,7 @@ __all__ = [
     "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
     "battery_energy_repeating_year", "battery_dispatch",
-    "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "HOURS_PER_MONTH_H", "contracted_mw",
+    "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "HOURS_PER_MONTH_H", "contracted_mw", "in_service_mw", "live_fleet_frac",
 ]
 
 #: Quantiles reported by default: p10, median, p90. [-]
@@ -295,6 +295,27 @@ def contracted_mw(spec: InterconnectionSpec, *, firm_only: bool = False) -> floa
     """Contracted capacity at full build-out: the sum of all phases (``requested_mw``
     for a spec without phases), firm MW only if ``firm_only``. [MW]"""
     return float(sum(firm if firm_only else mw for _, mw, firm, _, _ in _phases(spec)))
+
+
+def in_service_mw(spec: InterconnectionSpec) -> float:
+    """Capacity of the phases already in service (``in_service: true``), whose dates no
+    queue delay moves. [MW]"""
+    return float(sum(mw for _, mw, _, _, live in _phases(spec) if live))
+
+
+def live_fleet_frac(spec: InterconnectionSpec, facility_design_kw: float) -> float:
+    """Share of the fleet that capacity already in service powers (for the TCO's
+    ``live_fleet_frac``): ``min(1, 1000 * in_service_mw / facility_design_kw)``.
+
+    ``facility_design_kw`` is the facility power of the whole fleet at design IT in the
+    worst hour (IT plus cooling), the figure :func:`deployment_ramp` divides the contracted
+    capacity by (there per GPU). 0 for a request with no phase in service.
+    """
+    f = float(facility_design_kw)
+    if not np.isfinite(f) or f <= 0:
+        raise InputError(f"must be a facility power > 0 kW, got {facility_design_kw!r}",
+                         field="facility_design_kw")
+    return min(1.0, 1000.0 * in_service_mw(spec) / f)
 
 
 def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,

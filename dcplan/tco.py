@@ -14,7 +14,9 @@ Timeline and conventions
   months: these two, phase offsets and ``12 * it_refresh_years`` are rounded half up
   (:func:`whole_months`: 10.5 -> 11), and the Assumptions table shows the months used.
   A grid delay therefore shifts the IT capex and all revenue later, while the
-  building is already paid for.
+  building is already paid for. On an existing campus the share of the fleet that grid
+  capacity already in service powers (``live_fleet_frac``) starts at ``build_months``
+  plus its phase offset, and only the rest waits ``delay_months``.
 * Placed in service (start of tax depreciation): facility, interconnection, PV and
   battery at the end of the build, month ``build_months``, so their whole basis starts
   depreciating in the tax year containing that month (the construction years before it
@@ -97,14 +99,16 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
                          assumptions_table, electricity_by_pv_age_usd, electricity_monthly_usd, fleet_phases,
-                         inputs_from_site, load_costs, price_note, pv_ages_billed, scenario, whole_months)
+                         inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
+                         scenario, tranches, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "pv_ages_billed", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
-           "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months"]
+           "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
+           "operations_start_month"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 
@@ -253,11 +257,14 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     end = start + P
     yidx = start // 12
     build = whole_months(col["build_months"])                         # rounded half up
-    ops = build + whole_months(col["delay_months"])
+    delay = whole_months(col["delay_months"])
+    live = float(inputs.live_fleet_frac)
+    ops = build if live > 0 else build + delay                       # operations_start_month
     if np.any(ops >= M):
         raise InputError(f"operations start at month {float(ops.max()):g}, after the "
                          f"{H}-year horizon", field="horizon_years")
-    ph = [(whole_months(o), float(f)) for o, f in inputs.phases]
+    # tranche start months (n, 1): the part of the fleet on capacity in service does not wait
+    ph = [(build + off + (delay if delayed else 0.0), frac) for off, frac, delayed in tranches(inputs.phases, live)]
     active = np.clip(end - np.maximum(start, ops), 0.0, P)           # (n, T) months operating
     yfrac = active / 12.0
 
@@ -279,8 +286,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
 
     elec = 0.0
     dep_months = 0.0                                                 # fleet-weighted months deployed
-    for off, frac in ph:
-        s_k = ops + off
+    for s_k, frac in ph:
         a = np.clip(s_k, start, end).astype(int)
         elec = elec + frac * (elec_to(end) - elec_to(a))
         dep_months = dep_months + frac * np.clip(end - np.maximum(start, s_k), 0.0, P)
@@ -309,8 +315,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     capex_it = np.zeros((n, T))
     it_first = np.zeros((n, 1))                                      # first buy of each tranche
     res_it = np.zeros((n, 1))
-    for off, frac in ph:
-        s_k = ops + off
+    for s_k, frac in ph:
         last_pm, last_cost = s_k.copy(), np.zeros((n, 1))
         k = 0
         while True:
@@ -588,7 +593,7 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     elec12 = electricity_monthly_usd(electricity)
     it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
     tok_s = p["tokens_per_s_per_accelerator"] * inputs.n_accelerators * p["utilization_frac"]
-    ops = whole_months(p["build_months"]) + whole_months(p["delay_months"])
+    ops = operations_start_month(p, inputs.live_fleet_frac)
     summary = {
         **m,
         "irr_frac": ir.rate_frac,

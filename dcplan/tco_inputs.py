@@ -25,7 +25,8 @@ from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
            "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "ASSET_CLASSES",
-           "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months"]
+           "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
+           "operations_start_month", "tranches"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -97,6 +98,35 @@ def whole_months(months):
     return float(out) if out.ndim == 0 else out
 
 
+def operations_start_month(p: Mapping[str, float], live_fleet_frac: float = 0.0):
+    """Month operations start: ``build_months + delay_months`` (whole months each), or
+    ``build_months`` when capacity already in service powers part of the fleet
+    (``live_fleet_frac`` > 0: that part does not wait for the delay)."""
+    build = whole_months(p["build_months"])
+    return build if live_fleet_frac > 0 else build + whole_months(p["delay_months"])
+
+
+def tranches(phases, live_fleet_frac: float = 0.0) -> list[tuple[float, float, bool]]:
+    """``(offset_months, fleet_frac, delayed)`` per tranche: the phases in deployment order,
+    the first ``live_fleet_frac`` of the fleet not delayed (a phase split where it ends).
+
+    Offsets are whole months (:func:`whole_months`), from the end of the build.
+
+    >>> tranches(((0, 0.5), (6, 0.5)), 0.75)
+    [(0.0, 0.5, False), (6.0, 0.25, False), (6.0, 0.25, True)]
+    """
+    out, done = [], 0.0
+    for off, frac in phases:
+        off, frac = whole_months(off), float(frac)
+        live = min(max(live_fleet_frac - done, 0.0), frac)
+        if live > 0:
+            out.append((off, live, False))
+        if frac - live > 1e-12:
+            out.append((off, frac - live, True))
+        done += frac
+    return out
+
+
 @lru_cache(maxsize=4)
 def _costs_table(path: str) -> pd.DataFrame:
     df = pd.read_csv(path, comment="#")
@@ -148,7 +178,7 @@ def _check_phases(phases) -> None:
 
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
-                  "pv_kw_dc", "battery_kwh", "depreciation", "phases")
+                  "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac")
 
 
 def _check_sources(sources) -> None:
@@ -196,6 +226,14 @@ class TcoInputs:
         maintenance, network, water and output follow the deployed share; so does the
         electricity bill, scaled by the deployed share before full build-out (an
         energy-proportional approximation: the bill is of the full build-out load).
+    live_fleet_frac : float, default 0
+        Share of the fleet that grid capacity already in service powers (an existing
+        campus: interconnection phases marked ``in_service``, see
+        :func:`dcplan.grid.live_fleet_frac`). The first ``live_fleet_frac`` of the
+        accelerators in deployment order (a tranche is split where the share ends) starts at
+        its planned month, ``build_months`` + its offset, whatever ``delay_months`` is; only
+        the rest waits for the delayed capacity. A delayed tranche that would start after the
+        horizon is never bought. [frac, 0-1]
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -216,9 +254,15 @@ class TcoInputs:
     costs: Mapping[str, float] = field(default_factory=dict)
     phases: tuple = ((0.0, 1.0),)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    live_fleet_frac: float = 0.0
 
     def __post_init__(self):
         _check_phases(self.phases)
+        if (isinstance(self.live_fleet_frac, (bool, np.bool_))
+                or not isinstance(self.live_fleet_frac, (int, float, np.integer, np.floating))
+                or not 0.0 <= float(self.live_fleet_frac) <= 1.0):
+            raise InputError(f"must be a fraction in [0, 1] (the share of the fleet capacity already in "
+                             f"service powers), got {self.live_fleet_frac!r}", field="live_fleet_frac")
         for name in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "pv_kw_dc", "battery_kwh"):
             _check(name, getattr(self, name))
         _check("utilization_frac", self.utilization_frac)
@@ -235,7 +279,7 @@ class TcoInputs:
                                  f"keys are those of data/costs.csv", field=f"costs.{k}")
             _check(k, v)
         p = self.params()
-        ops = whole_months(p["build_months"]) + whole_months(p["delay_months"])
+        ops = operations_start_month(p, self.live_fleet_frac)
         if ops >= 12 * self.horizon_years:
             raise InputError(
                 f"horizon_years={self.horizon_years} ends before operations start at month "
@@ -259,7 +303,7 @@ class TcoInputs:
         c.update(overrides)
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
-                         self.phases, src)
+                         self.phases, src, self.live_fleet_frac)
 
 
 @dataclass(frozen=True)
@@ -403,7 +447,7 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
 
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
-                     **costs) -> TcoInputs:
+                     live_fleet_frac: float = 0.0, **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
@@ -418,7 +462,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also escalate
     the tariff itself with ``Tariff.with_escalation``, or the rise is counted twice).
 
-    ``delay_months`` default: 0 (planned energization). The result's ``sources`` name the
+    ``delay_months`` default: 0 (planned energization); ``live_fleet_frac``: the share of
+    the fleet capacity already in service powers, which the delay does not move
+    (:func:`dcplan.grid.live_fleet_frac`). The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
     from, for the Assumptions table of :func:`dcplan.tco.run_tco`.
     """
@@ -455,12 +501,14 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     src.update(utilization_frac="site.fleet.utilisation_frac", horizon_years="site.finance.horizon_years",
                pv_kw_dc="site.solar.dc_kw",
                phases=("inputs_from_site default: whole fleet at operations start" if phases is None
-                       else "caller: inputs_from_site(phases=...)"))
+                       else "caller: inputs_from_site(phases=...)"),
+               live_fleet_frac="caller: inputs_from_site(live_fleet_frac=...)")
     return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                      it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
                      battery_kwh=float(battery_kwh), costs=c,
-                     phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src)
+                     phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
+                     live_fleet_frac=live_fleet_frac)
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for
@@ -543,6 +591,8 @@ _FIELD_ROWS = {
     "horizon_years": ("yr", "analysis horizon from project start"),
     "pv_kw_dc": ("kWdc", "on-site PV"),
     "battery_kwh": ("kWh", "battery energy capacity"),
+    "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity already in service "
+                                "(starts at its planned month, not moved by delay_months)"),
 }
 ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
 #: costs.csv inputs in months: the model runs on whole months (:func:`whole_months`).
@@ -640,9 +690,12 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          "facility, interconnection, PV and battery placed in service (depreciation starts in its tax "
          "year), months after project start; each IT purchase in its own month",
          "derived: build_months in whole months (rounded half up)", "", "derived"),
-        ("operations_start_month", whole_months(p["build_months"]) + whole_months(p["delay_months"]), "months",
+        ("operations_start_month", operations_start_month(p, inputs.live_fleet_frac), "months",
          "operations start (revenue, opex, first IT purchase), months after project start",
-         "derived: build_months + delay_months, each in whole months (rounded half up)", "", "derived"),
+         ("derived: build_months in whole months (rounded half up); capacity in service powers "
+          f"{inputs.live_fleet_frac:.0%} of the fleet, the rest starts delay_months later"
+          if inputs.live_fleet_frac > 0 else
+          "derived: build_months + delay_months, each in whole months (rounded half up)"), "", "derived"),
         ("it_refresh_months", refresh_m, "months",
          "IT refresh cycle the model uses (purchases, residual value)" +
          ("" if refresh_m == 12.0 * p["it_refresh_years"] else

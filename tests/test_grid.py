@@ -422,3 +422,18 @@ def test_phases_in_service_come_first_and_only_they_may_predate_the_filing():
     with pytest.raises(ValueError, match=r"phases\[0\]\.energized 2019-01-01 is before the request was filed"):
         InterconnectionSpec(region="va-dominion", requested_mw=30, filed=dt.date(2020, 1, 1), phases=[
             {"energized": dt.date(2019, 1, 1), "mw": 10}])
+
+
+def test_live_fleet_frac_is_the_capacity_in_service_over_the_fleets_design_power():
+    # 10 MW in service, 20 MW planned; a fleet drawing 40,000 kW at design: 10,000 / 40,000
+    spec = InterconnectionSpec(region="va-dominion", requested_mw=30, filed=dt.date(2020, 1, 1), phases=[
+        {"energized": dt.date(2021, 1, 1), "mw": 10, "in_service": True},
+        {"energized": dt.date(2027, 6, 1), "mw": 20}])
+    assert grid.in_service_mw(spec) == 10.0
+    assert grid.live_fleet_frac(spec, 40_000.0) == 0.25
+    assert grid.live_fleet_frac(spec, 5_000.0) == 1.0            # the live MW power it all
+    planned = InterconnectionSpec(region="va-dominion", requested_mw=30, filed=dt.date(2020, 1, 1))
+    assert grid.live_fleet_frac(planned, 40_000.0) == 0.0
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(InputError, match="facility power > 0 kW"):
+            grid.live_fleet_frac(spec, bad)

@@ -5,6 +5,8 @@ ones a test switches on, so each line can be computed with a pencil.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -363,6 +365,51 @@ def test_insurance_and_property_tax_follow_the_deployed_fleet():
     a = run_tco(inp, FakeBill(MONTHLY)).annual
     for line in ("opex_insurance_usd", "opex_property_tax_usd"):
         np.testing.assert_allclose(a.loc[line], [10_500.0, 11_000.0], rtol=1e-12)
+
+
+def test_fleet_on_capacity_in_service_does_not_wait_for_the_grid_delay():
+    """An existing campus: capacity in service powers 40 % of a one-tranche fleet, and the
+    grid is 12 months late for the rest. By hand (build 0, horizon 3, 10 GPUs x 10,000 USD,
+    refresh 6 yr, 1 USD/GPU-h, 50 % sold): 4 GPUs are bought in month 0 and 6 in month 12,
+    so IT capex is [40,000, 60,000, 0]; revenue is 4 x 0.5 x 8760 = 17,520 USD in year 1,
+    then 10 x 0.5 x 8760 = 43,800. Before, the whole fleet waited: [0, 100,000, 0] and no
+    revenue in year 1."""
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0,
+                    utilization_frac=0.5, horizon_years=3, live_fleet_frac=0.4,
+                    costs=bare_costs(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0,
+                                     it_refresh_years=6.0, delay_months=12.0))
+    r = run_tco(inp, FakeBill(MONTHLY))
+    a = r.annual
+    np.testing.assert_allclose(a.loc["capex_it_usd"], [40_000.0, 60_000.0, 0.0], rtol=1e-14)
+    np.testing.assert_allclose(a.loc["revenue_usd"], [17_520.0, 43_800.0, 43_800.0], rtol=1e-14)
+    np.testing.assert_allclose(a.loc["opex_electricity_usd"], [0.4 * MONTHLY.sum()] + [MONTHLY.sum()] * 2,
+                               rtol=1e-14)
+    assert r.summary["operations_start_month"] == 0.0
+    # the same as a ramp of two tranches with the 12 months as their offset, and no delay
+    ramp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0,
+                     utilization_frac=0.5, horizon_years=3, phases=((0, 0.4), (12, 0.6)),
+                     costs=bare_costs(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0,
+                                      it_refresh_years=6.0))
+    pd.testing.assert_frame_equal(r.monthly, run_tco(ramp, FakeBill(MONTHLY)).monthly)
+    # the whole fleet on live capacity: the delay changes nothing
+    full = run_tco(dataclasses.replace(inp, live_fleet_frac=1.0), FakeBill(MONTHLY))
+    none = run_tco(dataclasses.replace(inp, live_fleet_frac=1.0).with_costs(delay_months=0.0), FakeBill(MONTHLY))
+    pd.testing.assert_frame_equal(full.annual, none.annual)
+    rows = r.assumptions.set_index("key")
+    assert rows.loc["live_fleet_frac", "value"] == 0.4
+    assert "40% of the fleet" in rows.loc["operations_start_month", "source"]
+
+
+def test_tranches_split_a_phase_where_the_live_share_ends():
+    assert tco.tranches(((0, 0.5), (6, 0.5)), 0.75) == [(0.0, 0.5, False), (6.0, 0.25, False), (6.0, 0.25, True)]
+    assert tco.tranches(((0, 0.5), (6, 0.5)), 0.0) == [(0.0, 0.5, True), (6.0, 0.5, True)]
+    assert tco.tranches(((0, 0.5), (6, 0.5)), 1.0) == [(0.0, 0.5, False), (6.0, 0.5, False)]
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan"), True, "0.5"])
+def test_bad_live_fleet_frac(bad):
+    with pytest.raises(InputError, match=r"live_fleet_frac.*fraction in \[0, 1\]"):
+        TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, live_fleet_frac=bad)
 
 
 def test_fleet_phases_from_site():

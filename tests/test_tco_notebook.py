@@ -76,3 +76,40 @@ def test_tco_notebook_is_the_one_build_tco_writes(tmp_path):
     built = nbformat.read(tmp_path / "tco.ipynb", as_version=4)
     committed = nbformat.read(root / "notebooks" / "tco.ipynb", as_version=4)
     assert [(c.cell_type, c.source) for c in built.cells] == [(c.cell_type, c.source) for c in committed.cells]
+
+
+@pytest.mark.slow
+def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(tmp_path):
+    """Chicago as an existing campus: 4 of its 10 MW in service since 2023 (the rest as
+    planned, March 2026). Under the p90 grid delay the 4 MW power
+    min(1, 4,000 kW / design facility kW) of the fleet from the end of the build; before,
+    the whole fleet waited for the delay."""
+    import yaml
+
+    from conftest import DATA
+
+    from dcplan import thermal_plant
+    d = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    d["id"], d["name"] = "campus", "Chicago campus"
+    d["interconnection"]["phases"] = [{"energized": "2023-01-01", "mw": 4, "in_service": True},
+                                      {"energized": "2026-03-01", "mw": 6}]
+    (tmp_path / "campus.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [campus.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
+    s = render(portfolio=pf, notebooks=["tco"], out=tmp_path / "out", jobs=1, progress=False,
+               parameters={"n_draws": 200, "scenario": "grid-delay-p90", "export_dir": ""})
+    assert s.ok, s.table()
+    res = {sid: json.loads((tmp_path / "out" / sid / "tco" / "results.json").read_text())["results"]
+           for sid in ("campus", "chicago-il")}
+    campus = load_site(tmp_path / "campus.yaml")
+    y = pipeline.run_site_year(campus)
+    design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, campus.cooling)["facility_kw"].max())
+    assert res["campus"]["live_fleet_frac"]["value"] == pytest.approx(min(1.0, 4000.0 / design_kw), rel=1e-12)
+    assert res["chicago-il"]["live_fleet_frac"]["value"] == 0.0
+    # the same delay (counted from the first planned phase, March 2026 in both) ...
+    delay = res["chicago-il"]["delay_months"]["value"]
+    assert delay > 0 and res["campus"]["delay_months"]["value"] == delay
+    # ... moves the whole of Chicago's operations, and none of the campus's live share
+    build = res["campus"]["operations_start_month"]["value"]
+    assert res["chicago-il"]["operations_start_month"]["value"] == build + delay
