@@ -98,7 +98,7 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
-                         assumptions_table, electricity_by_pv_age_usd, electricity_monthly_usd, fleet_phases,
+                         _numbers, assumptions_table, electricity_by_pv_age_usd, electricity_monthly_usd, fleet_phases,
                          inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
                          scenario, tranches, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
@@ -571,7 +571,7 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         refreshes excluded), ``share_<category>_frac``, ``operations_start_month``.
     """
     for name, v in (("it_avg_kw", it_avg_kw), ("facility_energy_kwh", facility_energy_kwh)):
-        if v is not None and not (np.isfinite(v) and v >= 0):
+        if v is not None and not (np.isfinite(_numbers(name, v, "kW or kWh")) and v >= 0):
             raise InputError(f"must be a finite number >= 0, got {v}", field=name)
     full = _evaluate(inputs, electricity, None, 12)
     lines = {k: full[k] for k in LINES}

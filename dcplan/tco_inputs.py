@@ -65,7 +65,8 @@ def scenario(name: str) -> dict:
 _RATE = (-1.0, False, 1.0, True, "a rate per year > -1 (-100 %) and <= 1, as a fraction (0.08 for 8 %)")
 _SHARE = (0.0, True, 1.0, True, "a share per year in [0, 1] as a fraction (0.10 for 10 %)")
 _BOUNDS = {
-    "discount_rate_frac": _RATE,
+    # a cost of capital is not negative (a negative rate makes later cash worth more)
+    "discount_rate_frac": (0.0, True, 1.0, True, "a rate per year in [0, 1] as a fraction (0.08 for 8 %)"),
     "inflation_frac": _RATE,
     "electricity_escalation_frac": _RATE,
     "it_price_change_frac": _RATE,
@@ -78,7 +79,7 @@ _BOUNDS = {
     "facility_electrical_frac_of_critical": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
     "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),
     "utilization_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
-    "it_refresh_years": (0.0, False, 50.0, True, "a life in years > 0 (and <= 50)"),
+    "it_refresh_years": (1.0, True, 50.0, True, "a life in years >= 1 (and <= 50)"),
 }
 _NONNEG = "a number >= 0"
 
@@ -151,12 +152,20 @@ def load_costs(path=None) -> pd.DataFrame:
     return _costs_table(str(path or data_path("costs.csv"))).copy()
 
 
+def _numbers(name: str, v, what: str) -> np.ndarray:
+    """``v`` as a float array; a bool, text or anything not a real number is an error (``True``
+    is not silently 1.0, nor ``"0.08"`` 0.08)."""
+    if isinstance(v, (bool, np.bool_, str, bytes)) or np.asarray(v).dtype.kind not in "iuf":
+        raise InputError(f"must be a number ({what}), got {_short(v)}", field=name)
+    return np.asarray(v, dtype=float)
+
+
 def _check(name: str, v) -> None:
-    a = np.asarray(v, dtype=float)
     lo, lo_inc, hi, hi_inc, what = _BOUNDS.get(name, (0.0, True, math.inf, True, _NONNEG))
+    a = _numbers(name, v, what)
     bad = ~np.isfinite(a) | (a < lo if lo_inc else a <= lo) | (a > hi if hi_inc else a >= hi)
     if np.any(bad):
-        raise InputError(f"must be {what}, got {a[bad].ravel()[0]!r}", field=name)
+        raise InputError(f"must be {what}, got {float(a[bad].ravel()[0])!r}", field=name)
 
 
 def _check_phases(phases) -> None:
@@ -258,6 +267,14 @@ class TcoInputs:
 
     def __post_init__(self):
         _check_phases(self.phases)
+        if (isinstance(self.n_accelerators, (bool, np.bool_))
+                or not isinstance(self.n_accelerators, (int, np.integer, float, np.floating))
+                or not float(self.n_accelerators).is_integer()):
+            raise InputError(f"must be a whole number of accelerators, got {_short(self.n_accelerators)}",
+                             field="n_accelerators")
+        if not isinstance(self.costs, Mapping):
+            raise InputError(f"must be a mapping of data/costs.csv key to value, got {_short(self.costs)}",
+                             field="costs")
         if (isinstance(self.live_fleet_frac, (bool, np.bool_))
                 or not isinstance(self.live_fleet_frac, (int, float, np.integer, np.floating))
                 or not 0.0 <= float(self.live_fleet_frac) <= 1.0):
@@ -266,8 +283,9 @@ class TcoInputs:
         for name in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "pv_kw_dc", "battery_kwh"):
             _check(name, getattr(self, name))
         _check("utilization_frac", self.utilization_frac)
-        if not isinstance(self.horizon_years, (int, np.integer)) or not 1 <= self.horizon_years <= 60:
-            raise InputError(f"must be an integer number of years in 1-60, got {self.horizon_years!r}",
+        if (isinstance(self.horizon_years, (bool, np.bool_)) or not isinstance(self.horizon_years, (int, np.integer))
+                or not 1 <= self.horizon_years <= 50):  # as the site's finance.horizon_years
+            raise InputError(f"must be an integer number of years in 1-50, got {self.horizon_years!r}",
                              field="horizon_years")
         if self.depreciation not in ("macrs", "straight-line"):
             raise InputError(f"must be 'macrs' or 'straight-line', got {self.depreciation!r}",
@@ -277,6 +295,8 @@ class TcoInputs:
             if k not in table.index:
                 raise InputError(f"unknown cost input {k!r}{did_you_mean(k, list(table.index))}; "
                                  f"keys are those of data/costs.csv", field=f"costs.{k}")
+            if np.ndim(v) != 0:
+                raise InputError(f"must be a single number, got {_short(v)}", field=k)
             _check(k, v)
         p = self.params()
         ops = operations_start_month(p, self.live_fleet_frac)
@@ -406,7 +426,11 @@ def electricity_monthly_usd(bill) -> np.ndarray:
     elif hasattr(bill, "total_usd"):
         out = np.full(12, float(bill.total_usd) / 12.0)
     elif np.ndim(bill) == 0:
-        out = np.full(12, float(bill) / 12.0)
+        try:
+            out = np.full(12, float(bill) / 12.0)
+        except (TypeError, ValueError):
+            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
+                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
     else:
         try:
             out = np.asarray(bill, dtype=float)

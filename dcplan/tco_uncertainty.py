@@ -51,10 +51,11 @@ from scipy import stats
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, summary_unit, whole_months
+from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
+from .tco_inputs import _MONTH_KEYS, _numbers
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
-           "default_ranges", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
+           "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
            "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE", "BATCH_CELLS"]
 
 DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
@@ -214,7 +215,7 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
     return out
 
 
-def default_ranges(inputs: TcoInputs, keys=None) -> dict[str, tuple[float, float]]:
+def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[float, float]]:
     """The ``(low, high)`` of each uncertain input, from ``data/costs.csv``, around ``inputs``.
 
     Rows in :data:`RELATIVE_RANGE_KEYS` scale with the base (the site's own value); other
@@ -227,14 +228,23 @@ def default_ranges(inputs: TcoInputs, keys=None) -> dict[str, tuple[float, float
     inputs : TcoInputs
     keys : iterable of str, optional
         Inputs to vary (default: every costs.csv row with low < high).
+    exclude : iterable of str, optional
+        Inputs held at their base value (e.g. a scenario's own inputs, which a range around
+        them would draw back towards the defaults).
     """
     t = load_costs()
     base = inputs.params()
+    exclude = [exclude] if isinstance(exclude, str) else list(exclude)
+    for k in exclude:
+        if k not in t.index:
+            raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="exclude")
     keys = list(keys) if keys is not None else list(t.index[t["low"] < t["high"]])
     out = {}
     for k in keys:
         if k not in t.index:
             raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="keys")
+        if k in exclude:
+            continue
         b = base[k]
         lo, hi, v = float(t.loc[k, "low"]), float(t.loc[k, "high"]), float(t.loc[k, "value"])
         if k in RELATIVE_RANGE_KEYS and v != 0.0:
@@ -245,7 +255,7 @@ def default_ranges(inputs: TcoInputs, keys=None) -> dict[str, tuple[float, float
     return out
 
 
-def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
+def default_distributions(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple]:
     """Triangular distributions ``(low, base, high)`` over :func:`default_ranges`.
 
     ``base`` is the input's value in ``inputs`` (defaults or overrides). Inputs with no
@@ -256,9 +266,22 @@ def default_distributions(inputs: TcoInputs, keys=None) -> dict[str, tuple]:
     inputs : TcoInputs
     keys : iterable of str, optional
         Inputs to vary (default: every costs.csv row with low < high).
+    exclude : iterable of str, optional
+        Inputs held at their base value: a scenario's own inputs (``low-price`` sets the
+        price per GPU-hour; drawing it over the default range would mostly undo the
+        scenario) or the discount rate (which prices the risk the draws spread).
     """
     base = inputs.params()
-    return {k: ("triangular", lo, base[k], hi) for k, (lo, hi) in default_ranges(inputs, keys).items()}
+    return {k: ("triangular", lo, base[k], hi)
+            for k, (lo, hi) in default_ranges(inputs, keys, exclude).items()}
+
+
+def scenario_inputs(name: str) -> list[str]:
+    """The inputs a :data:`dcplan.tco.SCENARIOS` entry sets (its cost overrides, and
+    ``delay_months`` when it takes the grid delay at a quantile): hold them in an
+    uncertainty analysis of that scenario (``exclude=`` of :func:`default_distributions`)."""
+    sc = scenario(name)
+    return list(sc["costs"]) + (["delay_months"] if sc["delay_quantile"] is not None else [])
 
 
 #: Cases x months evaluated at once: blocks of about 2**18 cells (2 MB per line) keep the
@@ -332,8 +355,11 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         if k not in base:
             raise InputError(f"unknown input {k!r}{did_you_mean(k, list(base))}", field=f"ranges.{k}")
         lo_hi = ranges[k]
-        if len(lo_hi) != 2:
+        if isinstance(lo_hi, (str, bytes)) or not hasattr(lo_hi, "__len__") or len(lo_hi) != 2:
             raise InputError(f"need (low, high), got {lo_hi!r}", field=f"ranges.{k}")
+        lo, hi = (float(_numbers(f"ranges.{k}", x, "the low and high value of the input")) for x in lo_hi)
+        if lo > hi:
+            raise InputError(f"low {lo:g} is above high {hi:g}; give (low, high)", field=f"ranges.{k}")
     n = 2 * len(names) + 1
     params = {k: np.full(n, base[k]) for k in names}
     for i, k in enumerate(names):
@@ -349,9 +375,12 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         raise InputError(f"unknown metric {metric!r}{did_you_mean(metric, list(m))}", field="metric")
     v = m[metric]
     unit = summary_unit(metric)
+    def shown(k, x):  # month inputs as the whole months the model used (as the Assumptions table)
+        return whole_months(x) if k in _MONTH_KEYS else float(x)
     with np.errstate(invalid="ignore"):  # inf - inf (no output at either end): NaN swing
-        rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), ranges[k][0], ranges[k][1],
-                 base[k], metric, unit, v[2 * i], v[2 * i + 1], v[-1], abs(v[2 * i + 1] - v[2 * i]))
+        rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), shown(k, ranges[k][0]),
+                 shown(k, ranges[k][1]), shown(k, base[k]), metric, unit, v[2 * i], v[2 * i + 1], v[-1],
+                 abs(v[2 * i + 1] - v[2 * i]))
                 for i, k in enumerate(names)]
     df = pd.DataFrame(rows, columns=["input", "unit", "low", "high", "base", "metric", "metric_unit",
                                      "metric_at_low", "metric_at_high", "base_metric", "swing"])

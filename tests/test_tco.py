@@ -239,9 +239,9 @@ def test_cost_shares_sum_to_one_and_follow_categories():
 
 def test_bad_inputs_are_clear_errors():
     ok = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
-    with pytest.raises(InputError, match=r"it_refresh_years.*life in years > 0.*-5"):
+    with pytest.raises(InputError, match=r"it_refresh_years.*life in years >= 1.*got -5.0$"):
         TcoInputs(**ok, costs={"it_refresh_years": -5.0})
-    with pytest.raises(InputError, match=r"discount_rate_frac.*> -1"):
+    with pytest.raises(InputError, match=r"discount_rate_frac.*in \[0, 1\]"):
         TcoInputs(**ok, costs={"discount_rate_frac": -1.0})
     with pytest.raises(InputError, match=r"inflation_frac.*> -1"):
         TcoInputs(**ok, costs={"inflation_frac": -2.0})
@@ -255,6 +255,42 @@ def test_bad_inputs_are_clear_errors():
         TcoInputs(**ok, utilization_frac=1.5)
     with pytest.raises(InputError, match="depreciation"):
         TcoInputs(**ok, depreciation="ddb")
+
+
+@pytest.mark.parametrize("kw, field, text", [
+    # a bool is not 1.0: discount rate 100 %, IT refreshed every year
+    ({"costs": {"discount_rate_frac": True}}, "discount_rate_frac", "must be a number"),
+    ({"costs": {"it_refresh_years": True}}, "it_refresh_years", "must be a number"),
+    ({"costs": {"discount_rate_frac": "0.08"}}, "discount_rate_frac", "must be a number"),
+    ({"costs": {"server_usd_per_accelerator": "abc"}}, "server_usd_per_accelerator", "must be a number"),
+    ({"costs": {"discount_rate_frac": [0.08]}}, "discount_rate_frac", None),
+    ({"costs": [("discount_rate_frac", 0.1)]}, "costs", "must be a mapping"),
+    ({"utilization_frac": True}, "utilization_frac", "must be a number"),
+    ({"n_accelerators": True}, "n_accelerators", "whole number"),
+    ({"n_accelerators": 10.7}, "n_accelerators", "whole number"),
+    ({"n_accelerators": "1000"}, "n_accelerators", "whole number"),
+    ({"horizon_years": True}, "horizon_years", "1-50"),
+    ({"horizon_years": 55}, "horizon_years", "1-50"),  # as finance.horizon_years in a site file
+    # out of the plausible: a negative cost of capital, IT bought every month
+    ({"costs": {"discount_rate_frac": -0.05}}, "discount_rate_frac", "[0, 1]"),
+    ({"costs": {"it_refresh_years": 0.01}}, "it_refresh_years", ">= 1"),
+])
+def test_wrong_types_and_implausible_inputs_are_refused(kw, field, text):
+    ok = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    with pytest.raises(InputError) as e:
+        TcoInputs(**{**ok, **kw})
+    assert e.value.field == field
+    if text:
+        assert text in str(e.value)
+
+
+def test_run_tco_refuses_electricity_and_energy_that_are_not_numbers():
+    with pytest.raises(InputError, match="need a Bill, an annual total") as e:
+        run_tco(bare(), {"a": 1})
+    assert e.value.field == "electricity"
+    with pytest.raises(InputError, match="must be a number") as e:
+        run_tco(bare(), 1e6, facility_energy_kwh="x")
+    assert e.value.field == "facility_energy_kwh"
 
 
 def test_horizon_shorter_than_build_is_an_error():
@@ -666,3 +702,29 @@ def test_horizon_check_uses_the_months_the_model_uses():
     with pytest.raises(InputError, match=r"horizon_years.*operations start at month 12"):
         TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, horizon_years=1,
                   costs={"build_months": 11.5})
+
+
+@pytest.mark.parametrize("finance, text", [
+    ({"discount_rate_frac": 0.08, "costs": {"discount_rate_frac": 0.2}},
+     "finance.costs: discount_rate_frac is set twice, as finance.discount_rate_frac (0.08) and "
+     "finance.costs.discount_rate_frac (0.2); set it once"),
+    ({"tax_rate_frac": 0.21, "costs": {"tax_rate_frac": 0.3}}, "tax_rate_frac is set twice"),
+    ({"discount_rate_frac": -0.05}, "finance.discount_rate_frac: Input should be greater than or equal to 0"),
+    ({"it_refresh_years": 0.5}, "finance.it_refresh_years: Input should be greater than or equal to 1"),
+])
+def test_site_finance_inputs_set_once_and_plausible(tmp_path, finance, text):
+    """Before, ``finance.costs`` silently won over the same input set as a finance field (the
+    0.08 was dropped for 0.2), and a negative discount rate or a monthly IT refresh loaded."""
+    import yaml
+
+    from conftest import DATA
+
+    from dcplan.site import load_site
+    d = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())
+    for sec in ("weather", "tariff"):
+        d[sec]["file"] = str(DATA / d[sec]["file"])
+    d["finance"] = {"horizon_years": 10, **finance}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(d))
+    with pytest.raises(InputError) as e:
+        load_site(tmp_path / "s.yaml")
+    assert text in str(e.value)

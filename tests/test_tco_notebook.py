@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from dcplan import pipeline
+from dcplan.errors import DcplanWarning
 from dcplan.report import render
 from dcplan.site import load_site
 
@@ -62,6 +63,9 @@ def test_tco_notebook_labels_say_what_the_percentiles_are():
     assert "q.upper()" not in src
     assert "NPV, 10th percentile of the Monte Carlo (downside)" in src
     assert "NPV, 90th percentile of the Monte Carlo (upside)" in src
+    # the Monte Carlo holds the scenario's own inputs and the discount rate at their base
+    assert 'held = ["discount_rate_frac", *scenario_inputs(scenario)]' in src
+    assert "default_distributions(inputs, exclude=held)" in src
 
 
 def test_tco_notebook_is_the_one_build_tco_writes(tmp_path):
@@ -92,6 +96,7 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
     d = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())
     d["weather"]["file"] = str(DATA / d["weather"]["file"])
     d["id"], d["name"] = "campus", "Chicago campus"
+    d["weather"]["year"] = 2024  # a leap year: 8,784 h of weather
     d["interconnection"]["phases"] = [{"energized": "2023-01-01", "mw": 4, "in_service": True},
                                       {"energized": "2026-03-01", "mw": 6}]
     (tmp_path / "campus.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
@@ -103,7 +108,8 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
     res = {sid: json.loads((tmp_path / "out" / sid / "tco" / "results.json").read_text())["results"]
            for sid in ("campus", "chicago-il")}
     campus = load_site(tmp_path / "campus.yaml")
-    y = pipeline.run_site_year(campus)
+    with pytest.warns(DcplanWarning, match="leap year"):
+        y = pipeline.run_site_year(campus)
     design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, campus.cooling)["facility_kw"].max())
     assert res["campus"]["live_fleet_frac"]["value"] == pytest.approx(min(1.0, 4000.0 / design_kw), rel=1e-12)
     assert res["chicago-il"]["live_fleet_frac"]["value"] == 0.0
@@ -113,3 +119,9 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
     # ... moves the whole of Chicago's operations, and none of the campus's live share
     build = res["campus"]["operations_start_month"]["value"]
     assert res["chicago-il"]["operations_start_month"]["value"] == build + delay
+    # the leap year's energy is that of a 365-day year: tokens per joule of IT at the mean IT
+    # draw of the 8,784 hours (it was 0.27 % low: 8,784 h of energy over 8,760 h)
+    from dcplan import power
+    tok_s = power.example_throughput(campus)[0] * y.n_accelerators * campus.fleet.utilisation_frac
+    assert len(y.it_kw) == 8784
+    assert res["campus"]["tokens_per_j_it"]["value"] == pytest.approx(tok_s / (y.it_kw.mean() * 1000.0), rel=1e-9)

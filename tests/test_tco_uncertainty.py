@@ -112,7 +112,7 @@ def test_invalid_distributions_are_clear_errors(dist, msg):
 
 
 def test_draws_outside_allowed_range_name_the_input():
-    with pytest.raises(InputError, match="discount_rate_frac.*> -1"):
+    with pytest.raises(InputError, match=r"discount_rate_frac.*in \[0, 1\]"):
         monte_carlo(INP, BILL, {"discount_rate_frac": ("normal", -0.9, 0.5)}, n_draws=1000)
     with pytest.raises(InputError, match="n_draws"):
         monte_carlo(INP, BILL, {"staff_fte_per_mw": ("fixed", 1.0)}, n_draws=0)
@@ -335,3 +335,41 @@ def test_a_range_or_draw_that_starts_operations_after_the_horizon_is_named():
                                          r"operations start at month (36|37|38|39|40|41), .*narrow the distribution"):
         monte_carlo(inp, 1e5, {"delay_months": ("uniform", 0, 30)}, n_draws=50)
     assert len(monte_carlo(inp, 1e5, {"delay_months": ("uniform", 0, 23)}, n_draws=50)) == 50
+
+
+def test_a_scenarios_own_inputs_are_held_in_its_monte_carlo():
+    """low-price sets the GPU-hour price to 1.99 USD and the price change to -10 %/yr; the
+    default range around it (1.99 .. 6.98) drew the price back up (median draw 3.52). Held,
+    every draw has the scenario's price, and a draw equal to the base in every other input
+    reproduces the scenario's own run."""
+    from dcplan import tco
+    from dcplan.tco_uncertainty import scenario_inputs
+    assert scenario_inputs("low-price") == ["revenue_usd_per_gpu_h", "revenue_escalation_frac"]
+    assert scenario_inputs("grid-delay-p90") == ["delay_months"]
+    assert scenario_inputs("base") == []
+    inp = INP.with_costs(**tco.scenario("low-price")["costs"])
+    d = default_distributions(inp, exclude=scenario_inputs("low-price") + ["discount_rate_frac"])
+    assert not {"revenue_usd_per_gpu_h", "revenue_escalation_frac", "discount_rate_frac"} & set(d)
+    assert d["staff_fte_per_mw"][2] == inp.params()["staff_fte_per_mw"]
+    fixed = {k: ("fixed", inp.params()[k]) for k in d}
+    mc = monte_carlo(inp, BILL, fixed, n_draws=3)
+    assert mc["npv_usd"].to_numpy() == pytest.approx([run_tco(inp, BILL).summary["npv_usd"]] * 3, rel=1e-12)
+    with pytest.raises(InputError, match="unknown input 'revenue_usd_per_gpu'.*did you mean.*revenue_usd_per_gpu_h") as e:
+        default_distributions(inp, exclude=["revenue_usd_per_gpu"])
+    assert e.value.field == "exclude"
+
+
+@pytest.mark.parametrize("rng, text", [((0.12, 0.055), "low 0.12 is above high 0.055"),
+                                       ((True, 0.1), "must be a number"), (("a", 0.1), "must be a number"),
+                                       (0.1, "need (low, high)")])
+def test_bad_tornado_ranges_are_refused(rng, text):
+    with pytest.raises(InputError) as e:
+        tornado(INP, BILL, {"discount_rate_frac": rng})
+    assert text in str(e.value) and e.value.field == "ranges.discount_rate_frac"
+
+
+def test_tornado_shows_the_whole_months_the_model_uses():
+    # a p90 delay of 46.526 months runs as 47: the table says 47, as the Assumptions sheet does
+    inp = INP.with_costs(delay_months=46.526)
+    row = tornado(inp, BILL, {"delay_months": (0.0, 46.526)}).iloc[0]
+    assert (row["low"], row["high"], row["base"]) == (0.0, 47.0, 47.0)

@@ -23,7 +23,7 @@ from ._base import Spec
 
 
 class FinanceSpec(Spec):
-    discount_rate_frac: float = Field(0.08, gt=-1.0, le=1.0,
+    discount_rate_frac: float = Field(0.08, ge=0.0, le=1.0,
                                       description="discount rate / WACC [frac/yr]")
     horizon_years: int = Field(10, ge=1, le=50, description="analysis horizon incl. build [yr]")
     inflation_frac: float = Field(0.025, gt=-1.0, le=1.0,
@@ -32,7 +32,7 @@ class FinanceSpec(Spec):
                                                description="electricity price escalation [frac/yr]")
     tax_rate_frac: float | None = Field(None, ge=0.0, lt=1.0, description="income tax rate [frac]")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
-    it_refresh_years: float | None = Field(None, gt=0.0, le=50.0, description="IT refresh cycle [yr]")
+    it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, description="price per GPU-hour [USD/GPU-h]")
     costs: dict[str, float] = Field(default_factory=dict,
                                     description="overrides of data/costs.csv values by key")
@@ -53,6 +53,18 @@ class FinanceSpec(Spec):
             except InputError as e:
                 raise ValueError(f"{k}: {e.detail.rsplit(', got ', 1)[0]}, got {x!r}") from None
         return v
+
+    @model_validator(mode="after")
+    def _each_input_set_once(self):
+        """A field of this section may not also be set under ``costs:`` (one would be
+        silently dropped: ``inputs_from_site`` lets ``costs`` win)."""
+        both = [k for k in self.costs if k in type(self).model_fields and k != "costs"
+                and k in self.model_fields_set]
+        if both:
+            k = both[0]
+            raise ValueError(f"costs: {k} is set twice, as finance.{k} ({getattr(self, k)!r}) and "
+                             f"finance.costs.{k} ({self.costs[k]!r}); set it once")
+        return self
 
     @model_validator(mode="after")
     def _operations_start_within_the_horizon(self):
