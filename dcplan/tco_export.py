@@ -22,14 +22,20 @@ All cells are values written from the same objects the notebook publishes, so ev
 number equals the report's and ``results.json``'s: exactly in the CSV files (shortest
 round-trip repr), and to 16 significant digits in the workbook (openpyxl writes numbers
 with ``%.16g``; Excel itself keeps 15).
-Files are written to a temporary name in the target folder, flushed to disk
-(``fsync``) and moved into place with :func:`os.replace`, so a failed export or a
-crash never leaves a half-written file and never replaces the previous good one with
-an empty one. :func:`write_csvs` writes every CSV of the set to its temporary name
-before it replaces any, so a failure leaves the previous set whole (not half old, half
-new); the optional sheets' CSVs (``sensitivity``, ``montecarlo``) of an earlier export
-with the same stem are removed when this export has no such sheet, so the folder never
-mixes two runs.
+An export is one transaction, all or nothing (:func:`write_export`: the workbook, every
+CSV and the removal of stale optional CSVs; :func:`write_csvs`: the CSV set;
+:func:`write_workbook`: the workbook). Every new file is first written to a temporary
+name in the target folder and flushed to disk (``fsync``); then every previous file is
+renamed to a hidden backup name, the new files are renamed into place and the backups
+deleted. If any step fails (a full disk, a file locked by Excel or immutable, a folder
+where a file should be) the new files are removed and the backups renamed back: the
+previous workbook and CSVs are left as they were, byte for byte, never half old, half
+new, and no temporary or backup file remains. Only a crash in the middle of the renames
+can leave previous files under hidden ``.<name>.<random>.bak`` names. The optional
+sheets' CSVs (``sensitivity``, ``montecarlo``) of an earlier export with the same stem
+are removed when this export has no such sheet, so the folder never mixes two runs. A
+bad folder, stem or path, or a locked target, is an :class:`~dcplan.errors.InputError`
+naming it.
 
 A number that does not exist (a unit cost with no output to divide by: ``inf`` or NaN in
 the model) is an **empty cell** with a note, never the text ``inf`` in a number column:
@@ -43,11 +49,12 @@ cash flow positive = money in), how income tax reconciles year by year, discount
 sum to ``tco_usd``.
 
 :func:`write_export` writes the workbook and the CSV set from one set of frames (one
-``title``), so the two cannot differ; :func:`write_workbook` and :func:`write_csvs` write
-one of them.
+``title``) in one transaction, so the two cannot differ; :func:`write_workbook` and
+:func:`write_csvs` write one of them.
 """
 from __future__ import annotations
 
+import errno
 import math
 import os
 import tempfile
@@ -57,7 +64,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.comments import Comment
 
-from .errors import InputError
+from .errors import DcplanError, InputError
 from .report_files import _fsync_dir  # the project's durable-rename helper
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
 
@@ -240,13 +247,76 @@ def _montecarlo(pct: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]
     return out, rows
 
 
-def _prepare(path: Path, suffix: str, write) -> str:
+# ---------------------------------------------------------------------------
+# writing: every export (one workbook, one CSV set, or both) is one transaction
+
+#: Characters :func:`tempfile.mkstemp` puts between the prefix and the suffix of a name.
+_RANDOM_CHARS = 8
+_TMP_SUFFIX = {".xlsx": ".tmp.xlsx", ".csv": ".tmp.csv"}
+_BAK_SUFFIX = ".bak"
+#: errno values meaning "this folder or file may not be written" (bad input, not a failing disk).
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, getattr(errno, "ETXTBSY", errno.EBUSY)}
+#: Longest file name in bytes where the file system does not say (ext4, NTFS, APFS: 255).
+_NAME_MAX_DEFAULT = 255
+
+
+def _as_path(value, field: str, what: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path`, or an :class:`InputError` naming ``field``."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise InputError(f"{what} must be a path (str or os.PathLike), got {value!r} "
+                         f"({type(value).__name__})", field=field)
+    return Path(value)
+
+
+def _check_folder(folder: Path, field: str) -> None:
+    """Raise an :class:`InputError` unless ``folder`` is an existing folder."""
+    if folder.is_dir():
+        return
+    for f in (folder, *folder.parents):  # 'report.xlsx/tco' names a file as a folder
+        if f.exists() and not f.is_dir():
+            raise InputError(f"{str(f)!r} is a file, not a folder; give the folder to write the export "
+                             "into", field=field)
+    raise InputError(f"folder {str(folder)!r} does not exist; create it first", field=field)
+
+
+def _check_stem(stem) -> None:
+    """Raise an :class:`InputError` unless ``stem`` is a non-empty plain file-name prefix."""
+    if not isinstance(stem, str):
+        raise InputError(f"stem must be a str (the file name prefix), got {stem!r} ({type(stem).__name__})",
+                         field="stem")
+    if not stem:
+        raise InputError("stem must be a non-empty file name prefix (the files are <stem>.xlsx and "
+                         "<stem>_<sheet>.csv), got ''", field="stem")
+    if any(c in stem for c in {"/", "\0", os.sep, os.altsep} - {None}):
+        raise InputError(f"stem must be a file name prefix, without a folder separator or NUL character, "
+                         f"got {stem!r}; give the folder as the folder argument", field="stem")
+
+
+def _brief(text: str, n: int = 40) -> str:
+    """``repr`` of ``text``, its first ``n`` characters and '...' if longer."""
+    return repr(text) if len(text) <= n else repr(text[:n]) + "..."
+
+
+def _name_max(folder: Path) -> int:
+    """Longest file name ``folder``'s file system allows [bytes]."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):  # no pathconf (Windows) or no answer
+        return _NAME_MAX_DEFAULT
+
+
+def _work_name_bytes(path: Path) -> int:
+    """Length of the longest name written next to ``path`` (its temporary or backup name) [bytes]."""
+    suffix = max(_TMP_SUFFIX[path.suffix.lower()], _BAK_SUFFIX, key=len)
+    return len(os.fsencode(f".{path.name}.")) + _RANDOM_CHARS + len(suffix)
+
+
+def _prepare(path: Path, write) -> str:
     """Write ``path``'s content to a new temporary file next to it, flushed to disk.
 
     Returns the temporary name; on failure nothing is left behind.
     """
-    if not path.parent.is_dir():
-        raise InputError(f"folder {str(path.parent)!r} does not exist", field="path")
+    suffix = _TMP_SUFFIX[path.suffix.lower()]
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     os.close(fd)
     try:
@@ -265,24 +335,123 @@ def _prepare(path: Path, suffix: str, write) -> str:
     return tmp
 
 
-def _atomic(path: Path, suffix: str, write) -> Path:
-    path = Path(path)
-    tmp = _prepare(path, suffix, write)
+def _move_aside(path: Path) -> str:
+    """Rename ``path`` to a new hidden backup name in its folder; returns that name."""
+    fd, bak = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_BAK_SUFFIX)
+    os.close(fd)
     try:
-        os.replace(tmp, path)
+        os.replace(path, bak)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(bak)
         raise
-    _fsync_dir(path.parent)
-    return path
+    return bak
 
 
-def _write_xlsx(frames: dict[str, pd.DataFrame], path) -> Path:
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise InputError(f"workbook name must end in .xlsx, got {path.name!r}", field="path")
+def _denied(exc: BaseException, folder: Path, target: Path, phase: str, field: str) -> BaseException:
+    """The error to raise for ``exc``, raised in ``phase`` (``"write"`` ``target``'s temporary
+    file, ``"replace"`` or ``"remove"`` ``target``): an :class:`InputError` naming the
+    user's folder or file when the system refused, else ``exc`` itself."""
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code == errno.ENAMETOOLONG:
+        return InputError(f"file name {_brief(target.name)} is too long for this file system (dcplan also "
+                          "writes a temporary '.<name>.<8 characters>.tmp<ext>' next to it); use a shorter "
+                          "name", field=field)
+    if code not in _DENIED:
+        return exc
+    if phase == "write":
+        return InputError(f"cannot write in folder {str(folder)!r}: permission denied ({exc.strerror}); "
+                          "choose a folder you can write to, or make this one writable", field=field)
+    what = "" if phase == "replace" else " (an optional sheet of an earlier export, absent from this one)"
+    return InputError(f"cannot {phase} {str(target)!r}{what}: the file is locked or protected "
+                      f"({exc.strerror}), e.g. open in Excel, read-only or immutable; close or unlock it "
+                      "and export again (the previous export is unchanged)")
 
+
+def _roll_back(backups: list[tuple[Path, str]], placed: list[Path]) -> list[str]:
+    """Undo a partial commit: remove the new files, put the backups back.
+
+    Returns a description of every previous file that could not be restored (and where it is).
+    """
+    had_backup = {p for p, _ in backups}
+    for p in placed:
+        if p not in had_backup:  # a new file where there was none
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+    lost = []
+    for p, bak in reversed(backups):
+        try:
+            os.replace(bak, p)  # also removes the new file placed there
+        except OSError as exc:
+            lost.append(f"{str(p)!r} (kept as {bak!r}: {exc.strerror or exc})")
+    return lost
+
+
+def _write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg: str) -> None:
+    """Write ``files`` (``(path, write)``; ``write(tmp)`` fills a temporary file) into
+    ``folder`` and remove ``stale``, as one transaction: all or nothing.
+
+    1. every new file is written to a temporary name in ``folder`` and flushed;
+    2. every existing target (and every stale file) is renamed to a hidden backup name;
+    3. every temporary file is renamed into place;
+    4. the backups are deleted (which removes the stale files).
+
+    If step 1, 2 or 3 fails, the new files are removed, the backups renamed back and the
+    temporary files deleted: the previous files are as they were, byte for byte, and no
+    hidden file is left. Only a crash (power loss, ``kill -9``) in steps 2 to 4 can leave
+    previous files under hidden ``.<name>.<random>.bak`` names.
+
+    Raises
+    ------
+    InputError
+        A target is a folder (the message suggests another ``name_arg``), ``folder`` is
+        not writable (``field`` names its argument) or a target is locked or protected.
+    DcplanError
+        The export failed and a previous file could not be put back (the message says where it is).
+    """
+    for p, _ in files:
+        if p.is_dir():
+            raise InputError(f"{str(p)!r} is a folder, not a file: the export writes {p.name!r} there; "
+                             f"rename or remove that folder, or choose another {name_arg}")
+    stale = [s for s in stale if s.is_file()]
+    tmps: dict[Path, str] = {}
+    backups: list[tuple[Path, str]] = []
+    placed: list[Path] = []
+    phase = "write"
+    try:
+        for target, write in files:
+            tmps[target] = _prepare(target, write)
+        for target in [*tmps, *stale]:
+            phase = "remove" if target in stale else "replace"
+            if os.path.lexists(target):
+                backups.append((target, _move_aside(target)))
+        for target, tmp in tmps.items():
+            os.replace(tmp, target)
+            placed.append(target)
+    except BaseException as exc:
+        lost = _roll_back(backups, placed)
+        if lost:
+            raise DcplanError(f"export to {str(folder)!r} failed ({exc}) and the previous "
+                              f"{'; '.join(lost)} could not be put back; rename it back by hand") from exc
+        err = _denied(exc, folder, target, phase, field)
+        if err is exc:
+            raise
+        raise err from exc
+    finally:
+        for tmp in tmps.values():
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+    for _, bak in backups:
+        try:
+            os.unlink(bak)
+        except OSError:  # committed: a backup that cannot go is only clutter
+            pass
+    _fsync_dir(folder)
+
+
+def _xlsx_writer(frames: dict[str, pd.DataFrame]):
+    """``write(tmp)`` that writes ``frames`` as an ``.xlsx`` workbook to ``tmp``."""
     def write(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in frames.items():
@@ -299,57 +468,110 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path) -> Path:
                             ws.cell(row=1, column=j).comment = Comment(
                                 f"{c}: no finite draws to summarise (see the About sheet, "
                                 "montecarlo_nonfinite, and the n_nonfinite row)", "dcplan")
-    return _atomic(path, ".tmp.xlsx", write)
+    return write
+
+
+def _csv_files(frames: dict[str, pd.DataFrame], folder: Path, stem: str):
+    """``(path, write)`` of each CSV of the set, and the stale optional CSVs to remove."""
+    files = [(folder / f"{stem}_{name.lower()}.csv",
+              lambda tmp, df=df, k=name in ("CashFlow", "Monthly", "MonteCarlo"): df.to_csv(tmp, index=k))
+             for name, df in frames.items()]
+    stale = [folder / f"{stem}_{name.lower()}.csv" for name in OPTIONAL_SHEETS if name not in frames]
+    return files, stale
+
+
+def _export(frames: dict[str, pd.DataFrame], folder, stem, workbook: bool) -> list[Path]:
+    """Check ``folder`` and ``stem``, then write the CSV set (and the workbook, if
+    ``workbook``) as one transaction. Returns the paths, the workbook first."""
+    folder = _as_path(folder, "folder", "folder")
+    _check_stem(stem)
+    _check_folder(folder, "folder")
+    files, stale = _csv_files(frames, folder, stem)
+    if workbook:
+        files.insert(0, (folder / f"{stem}.xlsx", _xlsx_writer(frames)))
+    limit, p = _name_max(folder), max((p for p, _ in files), key=_work_name_bytes)
+    if _work_name_bytes(p) > limit:
+        tmp = f".{p.name.replace(stem, '<stem>', 1)}.<8 characters>{_TMP_SUFFIX[p.suffix]}"
+        raise InputError(f"stem {_brief(stem)} ({len(stem)} characters) is too long: the temporary file "
+                         f"{tmp!r} would have a {_work_name_bytes(p)}-byte name, over this file system's "
+                         f"limit of {limit} bytes per name; shorten the stem by at least "
+                         f"{_work_name_bytes(p) - limit} bytes (characters, if ASCII)", field="stem")
+    _write_set(folder, files, stale, "folder", "stem")
+    return [p for p, _ in files]
 
 
 def write_workbook(result: TcoResult, path, *, tornado=None, mc_percentiles=None, title: str = "") -> Path:
-    """Write the ``.xlsx`` workbook atomically (temp file in the same folder + ``os.replace``).
+    """Write the ``.xlsx`` workbook atomically (temporary file in the same folder, then renamed).
 
-    Returns the path written. To write the CSV set too, use :func:`write_export` (one
-    call, the same frames and title for both).
+    To write the CSV set too, use :func:`write_export` (one call, the same frames and title
+    for both, one transaction).
+
+    Parameters
+    ----------
+    result : TcoResult
+        The run to export.
+    path : str or os.PathLike
+        The workbook's file; must end in ``.xlsx``, in an existing folder.
+    tornado, mc_percentiles : pandas.DataFrame, optional
+        Sensitivity and Monte Carlo sheets (see :func:`workbook_frames`).
+    title : str, default ""
+        Title in the About sheet (``"TCO"`` when empty).
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        ``path`` is not a path, does not end in ``.xlsx``, is a folder, or is too long; its
+        folder does not exist, is a file or is not writable; or the existing workbook is
+        locked. The previous workbook is then unchanged.
     """
-    return _write_xlsx(workbook_frames(result, tornado, mc_percentiles, title), path)
-
-
-def _write_csv_set(frames: dict[str, pd.DataFrame], folder, stem: str) -> list[Path]:
-    folder = Path(folder)
-    targets = [(folder / f"{stem}_{name.lower()}.csv", df, name in ("CashFlow", "Monthly", "MonteCarlo"))
-               for name, df in frames.items()]
-    tmps: list[str] = []
-    try:
-        for p, df, keep_index in targets:
-            tmps.append(_prepare(p, ".tmp.csv", lambda tmp, df=df, k=keep_index: df.to_csv(tmp, index=k)))
-    except BaseException:
-        for t in tmps:
-            if os.path.exists(t):
-                os.unlink(t)
-        raise
-    try:
-        for (p, _, _), t in zip(targets, tmps):
-            os.replace(t, p)
-    finally:  # a failed rename (e.g. a target that is a folder) leaves no temporary files
-        for t in tmps:
-            if os.path.exists(t):
-                os.unlink(t)
-    for name in OPTIONAL_SHEETS:
-        if name not in frames:
-            stale = folder / f"{stem}_{name.lower()}.csv"
-            if stale.is_file():
-                stale.unlink()
-    _fsync_dir(folder)
-    return [p for p, _, _ in targets]
+    path = _as_path(path, "path", "workbook path")
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"workbook name must end in .xlsx, got {path.name!r}", field="path")
+    _check_folder(path.parent, "path")
+    if path.is_dir():
+        raise InputError(f"{str(path)!r} is an existing folder, not a file; give the path of the .xlsx file "
+                         f"to write (e.g. {str(path / 'tco.xlsx')!r})", field="path")
+    limit = _name_max(path.parent)
+    if _work_name_bytes(path) > limit:
+        raise InputError(f"file name {_brief(path.name)} is too long: dcplan writes it via a temporary name "
+                         f"of {_work_name_bytes(path)} bytes, over this file system's limit of {limit} bytes "
+                         "per name; use a shorter name", field="path")
+    _write_set(path.parent, [(path, _xlsx_writer(workbook_frames(result, tornado, mc_percentiles, title)))],
+               [], "path", "path")
+    return path
 
 
 def write_csvs(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc_percentiles=None,
                title: str = "") -> list[Path]:
-    """Write one CSV per sheet (``<stem>_<sheet>.csv``) as one set. Returns the paths.
+    """Write one CSV per sheet (``<stem>_<sheet>.csv``) as one set, all or nothing.
 
-    Every CSV is written to a temporary name and flushed first; only when all are
-    written are they moved into place, so a failure leaves the previous set untouched.
-    ``<stem>_sensitivity.csv`` / ``<stem>_montecarlo.csv`` left by an earlier export are
-    removed when this export has no such sheet (they would describe another run).
+    Every CSV is written to a temporary name and flushed first, then the set replaces the
+    previous one as one transaction (see the module docstring): a failure leaves the
+    previous set untouched. ``<stem>_sensitivity.csv`` / ``<stem>_montecarlo.csv`` left by
+    an earlier export are removed when this export has no such sheet (they would describe
+    another run).
+
+    Parameters
+    ----------
+    result, folder, stem, tornado, mc_percentiles, title
+        As for :func:`write_export`.
+
+    Returns
+    -------
+    list of Path
+        The CSVs written, in sheet order.
+
+    Raises
+    ------
+    InputError
+        As for :func:`write_export`; the previous set is then unchanged.
     """
-    return _write_csv_set(workbook_frames(result, tornado, mc_percentiles, title), folder, stem)
+    return _export(workbook_frames(result, tornado, mc_percentiles, title), folder, stem, workbook=False)
 
 
 def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc_percentiles=None,
@@ -358,16 +580,38 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
 
     Both come from one :func:`workbook_frames` call, so they hold the same sheets, numbers
     and ``title`` (separate :func:`write_workbook` and :func:`write_csvs` calls could be
-    given different ones). Each file is written atomically as those functions do.
+    given different ones). The workbook, the CSVs and the removal of stale optional CSVs
+    are one transaction: if any file cannot be written or replaced, the previous workbook
+    and CSVs are left as they were, byte for byte, and no temporary file remains.
+
+    Parameters
+    ----------
+    result : TcoResult
+        The run to export.
+    folder : str or os.PathLike
+        Existing folder to write into.
+    stem : str, default "tco"
+        File name prefix: non-empty, without a folder separator, short enough that
+        ``.<stem>_<sheet>.csv.<8 characters>.tmp.csv`` fits the file system's name limit
+        (255 bytes on ext4, NTFS, APFS).
+    tornado, mc_percentiles : pandas.DataFrame, optional
+        Sensitivity and Monte Carlo sheets (see :func:`workbook_frames`).
+    title : str, default ""
+        Title in the About sheet (``"TCO"`` when empty).
 
     Returns
     -------
     list of Path
         The workbook first, then the CSVs.
+
+    Raises
+    ------
+    InputError
+        ``folder`` is not a path, does not exist, is a file or is not writable; ``stem`` is
+        empty, has a folder separator or is too long; a target name is a folder; or an
+        existing file of the set is locked or protected. Nothing is changed then.
     """
-    frames = workbook_frames(result, tornado, mc_percentiles, title)
-    folder = Path(folder)
-    return [_write_xlsx(frames, folder / f"{stem}.xlsx"), *_write_csv_set(frames, folder, stem)]
+    return _export(workbook_frames(result, tornado, mc_percentiles, title), folder, stem, workbook=True)
 
 
 def read_workbook(path) -> dict[str, pd.DataFrame]:

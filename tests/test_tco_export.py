@@ -1,7 +1,10 @@
 """Tests of dcplan.tco_export: the workbook and CSVs round-trip to the model's frames."""
 from __future__ import annotations
 
+import errno
 import os
+import re
+import tempfile
 
 import numpy as np
 import openpyxl
@@ -352,3 +355,241 @@ def test_write_export_gives_workbook_and_csvs_one_title(run, tmp_path):
     from test_tco_notebook import _tco_code
     src = _tco_code()
     assert "tco_export.write_export(" in src and "write_csvs(" not in src and "write_workbook(" not in src
+
+
+# ---------------------------------------------------------------------------
+# an export is one transaction: a failure part-way leaves the previous workbook and CSVs whole
+
+def _names_no_temporary(message: str) -> bool:
+    """True if ``message`` holds no name of a temporary or backup file (``tempfile.mkstemp``
+    puts 8 characters from [a-z0-9_] before the suffix); a pattern such as
+    ``<8 characters>.tmp.csv`` is fine."""
+    return not re.search(r"\.[a-z0-9_]{8}\.(tmp|bak)", message)
+
+
+def _snapshot(folder) -> dict[str, bytes | None]:
+    """Every entry under ``folder``, hidden ones included: file bytes, or None for a folder."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        for d in dirs:
+            out[os.path.relpath(os.path.join(root, d), folder)] = None
+        for f in files:
+            with open(os.path.join(root, f), "rb") as fh:
+                out[os.path.relpath(os.path.join(root, f), folder)] = fh.read()
+    return out
+
+
+@pytest.fixture(scope="module")
+def other():
+    """A second run whose every sheet differs from ``run``'s (so a replaced file shows)."""
+    return run_tco(INP.with_costs(staff_fte_per_mw=3.0, revenue_usd_per_gpu_h=2.5), BILL)
+
+
+def _fail_on_call(monkeypatch, n: int, exc: OSError) -> dict:
+    """Make the ``n``-th ``os.replace`` raise ``exc`` (once); the others run normally."""
+    calls = {"n": 0}
+    real = os.replace
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise exc
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+# Previous export: workbook + 8 CSVs (with Sensitivity and MonteCarlo). New export: workbook +
+# 6 CSVs, so the 2 optional CSVs are stale. The transaction renames the 9 previous files aside
+# (calls 1-9: workbook, 6 CSVs, 2 stale) then the 7 new files into place (calls 10-16). The old
+# code replaced the workbook (call 1), then the CSVs one by one (calls 2-7), then deleted the
+# stale ones: a failure at call 2-7 left a mixed set, and it never made a 9th call.
+@pytest.mark.parametrize("n", [2, 5, 9, 10, 16], ids=lambda n: f"replace{n}")
+def test_export_rename_failure_part_way_leaves_previous_set_byte_identical(run, other, tmp_path,
+                                                                           monkeypatch, n):
+    r, tr, mc = run
+    tco_export.write_export(r, tmp_path, stem="s", tornado=tr, mc_percentiles=mc)
+    before = _snapshot(tmp_path)
+    assert len(before) == 9
+    calls = _fail_on_call(monkeypatch, n, OSError(errno.EIO, "simulated I/O error"))
+    with pytest.raises(OSError, match="simulated I/O error"):
+        tco_export.write_export(other, tmp_path, stem="s")
+    assert calls["n"] >= n
+    # the previous workbook and CSVs, byte for byte; no temporary or backup file left
+    assert _snapshot(tmp_path) == before
+    # and the folder is not wedged: the same export then goes through, stale CSVs removed
+    monkeypatch.undo()
+    paths = tco_export.write_export(other, tmp_path, stem="s")
+    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)
+    assert tco_export.read_workbook(paths[0])["Summary"].set_index("key").loc["npv_usd", "value"] \
+        == pytest.approx(other.summary["npv_usd"], rel=RTOL_XLSX)
+
+
+def test_write_csvs_rename_failure_part_way_leaves_previous_set_byte_identical(run, other, tmp_path,
+                                                                               monkeypatch):
+    # 7 CSVs before and after: calls 1-7 move the previous ones aside, 8-14 place the new
+    # ones; call 12 fails with 4 new CSVs already in place (the old code: never a 12th call)
+    r, tr, _ = run
+    tco_export.write_csvs(r, tmp_path, tornado=tr)
+    before = _snapshot(tmp_path)
+    _fail_on_call(monkeypatch, 12, OSError(errno.EIO, "simulated I/O error"))
+    with pytest.raises(OSError, match="simulated I/O error"):
+        tco_export.write_csvs(other, tmp_path, tornado=tr)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_previous_file_that_cannot_be_put_back_is_reported_with_where_it_is(run, other, tmp_path,
+                                                                             monkeypatch):
+    # previous set: workbook + 6 CSVs, moved aside by calls 1-7; call 8 (the new workbook into
+    # place) fails, then the roll-back puts the backups back, the last one first: call 9 (the
+    # previous s_shares.csv) fails too. The error says so and where that file is kept.
+    from dcplan.errors import DcplanError
+    r, _, _ = run
+    tco_export.write_export(r, tmp_path, stem="s")
+    before = _snapshot(tmp_path)
+    calls = {"n": 0}
+    real = os.replace
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] in (8, 9):
+            raise OSError(errno.EIO, "simulated I/O error")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(DcplanError, match=r"simulated I/O error.*'.*s_shares\.csv' \(kept as '.*\.bak'.*"
+                                          r"could not be put back; rename it back by hand") as e:
+        tco_export.write_export(other, tmp_path, stem="s")
+    monkeypatch.undo()
+    bak = re.search(r"kept as '([^']+)'", str(e.value)).group(1)
+    assert open(bak, "rb").read() == before["s_shares.csv"]
+    after = _snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if k != "s_shares.csv" and k != os.path.basename(bak)} == \
+        {k: v for k, v in before.items() if k != "s_shares.csv"}
+    assert "s_shares.csv" not in after  # no new file there: nothing pretends to be the old one
+
+
+def test_csv_target_that_is_a_folder_changes_nothing(run, other, tmp_path):
+    # before the fix: IsADirectoryError after the workbook and 5 CSVs had been replaced
+    r, _, _ = run
+    tco_export.write_export(r, tmp_path, stem="s")
+    (tmp_path / "s_shares.csv").unlink()
+    (tmp_path / "s_shares.csv").mkdir()
+    (tmp_path / "s_shares.csv" / "keep.txt").write_text("not dcplan's")
+    before = _snapshot(tmp_path)
+    with pytest.raises(InputError, match=r"s_shares\.csv' is a folder, not a file.*choose another stem") as e:
+        tco_export.write_export(other, tmp_path, stem="s")
+    assert str(tmp_path / "s_shares.csv") in str(e.value) and _names_no_temporary(str(e.value))
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("locked, verb, new_has_tornado", [
+    ("s_summary.csv", "replace", True),
+    ("s.xlsx", "replace", True),
+    ("s_sensitivity.csv", "remove", False),  # a stale optional CSV this export would delete
+], ids=["csv", "workbook", "stale-csv"])
+def test_locked_target_changes_nothing_and_is_named(run, other, tmp_path, monkeypatch, locked, verb,
+                                                    new_has_tornado):
+    # a file open in Excel (Windows) or immutable (chattr +i) can be neither renamed, replaced
+    # nor deleted: the system refuses with a permission error. Before the fix: a PermissionError
+    # naming dcplan's temporary file, after the workbook and some CSVs had been replaced (the
+    # stale CSV: a PermissionError from its unlink, after the whole new set was in place)
+    r, tr, _ = run
+    tco_export.write_export(r, tmp_path, stem="s", tornado=tr)
+    before = _snapshot(tmp_path)
+    real_replace, real_unlink = os.replace, os.unlink
+
+    def refuse(*paths):
+        if locked in (os.path.basename(p) for p in paths):
+            raise PermissionError(errno.EPERM, "Operation not permitted", str(paths[0]))
+
+    def replace(src, dst):
+        refuse(src, dst)
+        return real_replace(src, dst)
+
+    def unlink(path, *a, **k):
+        refuse(path)
+        return real_unlink(path, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    with pytest.raises(InputError, match=rf"cannot {verb} '.*{re.escape(locked)}'.*locked or protected") as e:
+        tco_export.write_export(other, tmp_path, stem="s", tornado=tr if new_has_tornado else None)
+    assert str(tmp_path / locked) in str(e.value)
+    assert _names_no_temporary(str(e.value))
+    monkeypatch.undo()
+    assert _snapshot(tmp_path) == before
+
+
+def test_read_only_folder_is_named(run, tmp_path, monkeypatch):
+    # the tests may run as root, which a chmod does not stop: make the folder refuse new files
+    # as a read-only (or immutable) folder does, at tempfile.mkstemp. Before the fix: a
+    # PermissionError naming dcplan's temporary file
+    r, _, _ = run
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    real = tempfile.mkstemp
+
+    def mkstemp(suffix=None, prefix=None, dir=None, text=False):
+        if dir is not None and os.path.samefile(dir, folder):
+            raise PermissionError(errno.EACCES, "Permission denied", os.path.join(dir, f"{prefix}x{suffix}"))
+        return real(suffix, prefix, dir, text)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    for call in (lambda: tco_export.write_export(r, folder, stem="s"),
+                 lambda: tco_export.write_csvs(r, folder, stem="s"),
+                 lambda: tco_export.write_workbook(r, folder / "s.xlsx")):
+        where = re.escape(str(folder))
+        with pytest.raises(InputError, match=rf"cannot write in folder '{where}': permission denied") as e:
+            call()
+        assert _names_no_temporary(str(e.value))
+    assert os.listdir(folder) == []
+
+
+@pytest.mark.parametrize("call, match", [
+    # the folder given is an existing file (before: "folder ... does not exist")
+    (lambda r, d: tco_export.write_export(r, d / "A" / "s.xlsx", stem="s"),
+     r"^folder: '.*A[/\\]s\.xlsx' is a file, not a folder; give the folder"),
+    (lambda r, d: tco_export.write_csvs(r, d / "A" / "s.xlsx" / "sub"),
+     r"^folder: '.*A[/\\]s\.xlsx' is a file, not a folder"),
+    # the workbook's name is an existing folder (before: IsADirectoryError on the temporary name)
+    (lambda r, d: tco_export.write_workbook(r, d / "Adir.xlsx"),
+     r"^path: '.*Adir\.xlsx' is an existing folder, not a file; give the path of the \.xlsx file"),
+    # no folder (before: TypeError from pathlib)
+    (lambda r, d: tco_export.write_export(r, None),
+     r"^folder: folder must be a path \(str or os\.PathLike\), got None"),
+    (lambda r, d: tco_export.write_workbook(r, None), r"^path: workbook path must be a path"),
+    # an empty stem (before: "workbook name must end in .xlsx, got '.xlsx'"; write_csvs wrote "_about.csv")
+    (lambda r, d: tco_export.write_export(r, d, stem=""), r"^stem: stem must be a non-empty file name prefix"),
+    (lambda r, d: tco_export.write_csvs(r, d, stem=""), r"^stem: stem must be a non-empty file name prefix"),
+    # a stem with a folder in it (before: "folder '.../a' does not exist")
+    (lambda r, d: tco_export.write_export(r, d, stem="a/b"), r"^stem: .*without a folder separator.*'a/b'"),
+    # a stem too long for the temporary names (before: OSError "File name too long" on a temporary name)
+    (lambda r, d: tco_export.write_export(r, d, stem="x" * 300),
+     r"^stem: stem 'x{40}'\.\.\. \(300 characters\) is too long: .* limit of \d+ bytes per name; shorten"),
+    (lambda r, d: tco_export.write_workbook(r, d / ("x" * 250 + ".xlsx")),
+     r"^path: file name 'x{40}'.* too long"),
+], ids=["folder-is-file", "folder-under-file", "workbook-is-folder", "folder-none", "path-none", "stem-empty",
+        "csvs-stem-empty", "stem-with-folder", "stem-too-long", "workbook-name-too-long"])
+def test_bad_targets_name_what_is_wrong_and_write_nothing(run, tmp_path, call, match):
+    r, _, _ = run
+    (tmp_path / "A").mkdir()
+    (tmp_path / "A" / "s.xlsx").write_bytes(b"a file")
+    (tmp_path / "Adir.xlsx").mkdir()
+    before = _snapshot(tmp_path)
+    with pytest.raises(InputError, match=match) as e:
+        call(r, tmp_path)
+    assert _names_no_temporary(str(e.value))
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_stem_that_just_fits_the_name_limit_is_written(run, tmp_path):
+    # the longest name of the set is the temporary of <stem>_assumptions.csv (or _sensitivity):
+    # '.' + stem + '_assumptions.csv' + '.' + 8 random + '.tmp.csv' = stem + 34 bytes
+    r, _, _ = run
+    limit = os.pathconf(tmp_path, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255  # Windows: 255
+    paths = tco_export.write_export(r, tmp_path, stem="s" * (limit - 34))
+    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)
+    with pytest.raises(InputError, match="shorten the stem by at least 1 bytes"):
+        tco_export.write_export(r, tmp_path, stem="s" * (limit - 33))
