@@ -7,17 +7,26 @@ adding or removing a site changes the other sites' scaled values and can change 
 site is best. A site without a figure a weighted criterion needs (a site with no
 ``tariff:`` section has no electricity cost) is not scored, and is left out of every
 criterion's range, so it does not move the others' scores; it is listed with the reason.
+A weighted criterion that no site has (no site of the portfolio has a tariff) is left out
+of the score and listed in :attr:`Score.left_out`; the others are weighted as given.
+
+Cost and carbon must be put on a basis the sites share before they are scored
+(:func:`unit_figures`). An installed GPU-hour is not such a basis across GPU generations:
+a GB200 GPU draws about 1.2 kW against an H100's 0.7 kW and, in the example figures of
+:data:`dcplan.power.THROUGHPUT_EXAMPLES`, serves about 4 times the tokens per second, so per
+GPU-hour it looks dear although it is the cheapest per token. Per million tokens is the
+comparable basis; per GPU-hour only compares fleets of one generation.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["weighted_score", "Score"]
+__all__ = ["weighted_score", "Score", "unit_figures"]
 
 
 @dataclass
@@ -32,11 +41,63 @@ class Score:
         Each weighted criterion scaled 0 (best) to 1 (worst) across the scored sites. [0-1]
     unscored : dict
         Site -> why it has no score (the criteria it lacks).
+    left_out : list
+        Weighted criteria that no site has, left out of the score.
     """
 
     score: pd.Series
     scaled: pd.DataFrame
     unscored: dict
+    left_out: list = field(default_factory=list)
+
+
+def unit_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """Electricity cost and grid carbon per installed GPU-hour and per million tokens.
+
+    ``gpu_h = n * h`` and ``tokens = u * n * r * 3600 * h``, with ``n`` accelerators, ``h`` hours in the site's year (its weather year's hourly index:
+    8,784 in a leap year), utilisation ``u`` and ``r`` tokens/s per accelerator (the throughput
+    of :func:`dcplan.power.fleet_tokens_per_s`). GPU-hours of different generations are not
+    comparable (module docstring): compare sites of mixed fleets per million tokens.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per site with ``n_accelerators`` and ``hours_h`` [h], and optionally
+        ``utilisation_frac`` [0-1] with ``tokens_per_s_per_accelerator`` [tokens/s] (for the
+        per-token columns), ``bill_usd`` [USD] and ``grid_carbon_t`` [t CO2].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``usd_per_gpu_h`` [USD/GPU-h], ``carbon_kg_per_gpu_h`` [kg CO2/GPU-h] and, with a
+        throughput, ``usd_per_m_tokens`` [USD/M tokens] and ``carbon_g_per_m_tokens``
+        [g CO2/M tokens]. NaN where the site has no bill (no tariff), no carbon figure, or
+        no GPU-hours or tokens (a fleet without accelerators).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_accelerators": [100], "hours_h": [8784.0], "bill_usd": [878400.0],
+    ...                   "utilisation_frac": [0.5], "tokens_per_s_per_accelerator": [1000.0]})
+    >>> unit_figures(t)[["usd_per_gpu_h", "usd_per_m_tokens"]].round(6).iloc[0].tolist()
+    [1.0, 0.555556]
+    """
+    for c in ("n_accelerators", "hours_h"):
+        if c not in table.columns:
+            raise InputError(f"unit_figures needs the column; got {', '.join(map(str, table.columns))}", field=c)
+    nan = pd.Series(float("nan"), index=table.index)
+    gpu_h = table["n_accelerators"].astype(float) * table["hours_h"].astype(float)
+    gpu_h = gpu_h.where(gpu_h > 0)  # no accelerators: no figure per GPU-hour, not inf
+    bill = table["bill_usd"].astype(float) if "bill_usd" in table else nan
+    carbon_t = table["grid_carbon_t"].astype(float) if "grid_carbon_t" in table else nan
+    out = pd.DataFrame({"usd_per_gpu_h": bill / gpu_h, "carbon_kg_per_gpu_h": carbon_t * 1000.0 / gpu_h},
+                       index=table.index)
+    if "tokens_per_s_per_accelerator" in table and "utilisation_frac" in table:
+        tok_m = (table["utilisation_frac"].astype(float) * table["tokens_per_s_per_accelerator"].astype(float)
+                 * gpu_h * 3600.0 / 1e6)
+        tok_m = tok_m.where(tok_m > 0)
+        out["usd_per_m_tokens"] = bill / tok_m
+        out["carbon_g_per_m_tokens"] = carbon_t * 1e6 / tok_m
+    return out
 
 
 def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
@@ -48,7 +109,14 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
         One row per site, a column per criterion (lower is better).
     weights : dict
         Column -> weight, each a finite number >= 0, summing to > 0 (a negative weight
-        would reward the worse value). A criterion of weight 0 is not used.
+        would reward the worse value). A criterion of weight 0 is not used; one that no
+        site has (all NaN) is left out (:attr:`Score.left_out`) and the score is the
+        weighted mean of the rest.
+
+    Notes
+    -----
+    Put cost and carbon on a basis the sites share first (:func:`unit_figures`): per
+    million tokens across GPU generations, not per installed GPU-hour.
     """
     for k, w in weights.items():
         if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
@@ -60,6 +128,13 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
     if total <= 0:
         raise InputError(f"the weights must sum to > 0, got {weights}", field="weights")
     used = [k for k, w in weights.items() if w > 0]
+    left_out = [k for k in used if table[k].isna().all()]
+    used = [k for k in used if k not in left_out]
+    if not used:  # every weighted criterion is one no site has
+        why = "no site has any weighted criterion (" + ", ".join(left_out) + ")"
+        return Score(pd.Series(dtype=float), pd.DataFrame(index=table.index[:0]), {sid: why for sid in table.index},
+                     left_out)
+    total = float(sum(weights[k] for k in used))
     crit = table[used].astype(float)
     missing = crit.isna()
     unscored = {sid: "no " + ", ".join(c for c in used if missing.at[sid, c]) for sid in crit.index
@@ -68,4 +143,4 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
     span = ok.max() - ok.min()
     scaled = ((ok - ok.min()) / span.where(span > 0)).fillna(0.0)  # a criterion all sites tie on: 0 for all
     score = sum(scaled[k] * weights[k] for k in used) / total if len(ok) else pd.Series(dtype=float)
-    return Score(pd.Series(score, dtype=float).sort_values(kind="stable"), scaled, unscored)
+    return Score(pd.Series(score, dtype=float).sort_values(kind="stable"), scaled, unscored, left_out)

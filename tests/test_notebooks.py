@@ -122,3 +122,130 @@ def test_cooling_lag_counts_gpu_hours_with_the_sites_own_hardware(tmp_path):
     assert generic["throttled_gpu_h"] > 0
     assert res["lag_throttled_gpu_h_reactive"]["value"] == pytest.approx(
         generic["throttled_gpu_h"] * thermal.DYNAMICS_DEFAULTS["kw_per_gpu"] / kpg, rel=1e-9)
+
+
+def _site_file(folder: Path, src: str, site_id: str, drop=(), **changes) -> Path:
+    """data/sites/<src>.yaml as ``site_id`` with absolute file paths, without the top-level keys
+    in ``drop``, with ``weather_year`` (if given) as its weather year."""
+    import yaml
+    data = ROOT / "data"
+    d = yaml.safe_load((data / "sites" / f"{src}.yaml").read_text())
+    d["weather"]["file"] = str(data / d["weather"]["file"])
+    if "tariff" in d:
+        d["tariff"]["file"] = str(data / d["tariff"]["file"])
+    if "weather_year" in changes:
+        d["weather"]["year"] = changes.pop("weather_year")
+    for k in drop:
+        d.pop(k)
+    d.update(changes, id=site_id)
+    path = folder / f"{site_id}.yaml"
+    path.write_text(yaml.safe_dump(d, sort_keys=False))
+    return path
+
+
+def _portfolio(folder: Path, *site_files) -> Path:
+    pf = folder / "pf.yaml"
+    pf.write_text("name: t\nsites: [" + ", ".join(str(p) for p in site_files) + "]\n")
+    return pf
+
+
+def _render_comparison(tmp_path, pf, **parameters):
+    s = render(portfolio=pf, notebooks=["portfolio_comparison"], out=tmp_path / "r", jobs=1, progress=False,
+               parameters=parameters or None)
+    assert s.ok, s.table()
+    folder = tmp_path / "r" / "_portfolio" / "portfolio_comparison"
+    return json.loads((folder / "results.json").read_text())["results"], (folder / "notebook.ipynb").read_text()
+
+
+# Example throughput, dcplan.power.THROUGHPUT_EXAMPLES: MLPerf Inference v4.1 Llama-2-70B offline,
+# H100 SXM 24,528.3 tokens/s per 8-GPU system (every non-GB200 GPU); GB200 NVL72 865,000 tokens/s per 72 GPUs
+H100_TOKENS_PER_S = 24528.3 / 8
+GB200_TOKENS_PER_S = 865000.0 / 72
+
+
+@pytest.mark.slow
+def test_portfolio_comparison_runs_when_no_site_has_a_tariff_interconnection_or_carbon(tmp_path):
+    """A site may leave out tariff: and interconnection: (README). With no site having one the
+    notebook crashed (KeyError 'bill_usd', or 'grid_carbon_t' with no carbon figure); now it leaves
+    the criterion out of the score and says why."""
+    bare = _site_file(tmp_path, "phoenix-az", "bare", drop=("tariff", "interconnection", "grid_carbon_kg_per_mwh"))
+    res, text = _render_comparison(tmp_path, _portfolio(tmp_path, bare))
+    assert res["bare.bill_usd"]["value"] == "no tariff" and res["bare.usd_per_m_tokens"]["value"] == "no tariff"
+    assert res["bare.time_to_power_median_months"]["value"] == "no interconnection request"
+    assert res["bare.carbon_g_per_m_tokens"]["value"] == "no grid carbon figure"
+    for why in ("electricity per million tokens (usd_per_m_tokens), as no site of the portfolio has a tariff: section",
+                "(time_to_power_median_months), as no site of the portfolio has an interconnection: section",
+                "(carbon_g_per_m_tokens), as no site of the portfolio has a grid_carbon_kg_per_mwh figure"):
+        assert why in text
+    # scored on what is left (PUE, derate hours); one site ties with itself on every criterion: 0
+    assert res["best_site"]["value"] == "Phoenix, AZ" and res["bare.score"]["value"] == 0.0
+
+
+@pytest.mark.slow
+def test_portfolio_comparison_without_carbon_and_over_a_leap_years_hours(tmp_path):
+    """No site with a carbon figure crashed it (KeyError 'grid_carbon_t'); and the figures per
+    GPU-hour divided by n x 8,760 h whatever the weather year (0.27 % high in 2024)."""
+    nocarbon = _site_file(tmp_path, "phoenix-az", "phx", drop=("grid_carbon_kg_per_mwh",), weather_year=2024)
+    res, text = _render_comparison(tmp_path, _portfolio(tmp_path, nocarbon))
+    assert "(carbon_g_per_m_tokens), as no site of the portfolio has a grid_carbon_kg_per_mwh figure" in text
+    assert res["phx.carbon_kg_per_gpu_h"]["value"] == "no grid carbon figure"
+    # phoenix-az.yaml: 384 HGX B200 x 8 GPUs (data/hardware.csv) = 3,072 at 60 %, H100 example rate;
+    # 2024: 366 d x 24 h = 8,784 h
+    tokens_m = 0.6 * 3072 * H100_TOKENS_PER_S * 3600 * 8784 / 1e6
+    assert res["phx.usd_per_m_tokens"]["value"] == pytest.approx(res["phx.bill_usd"]["value"] / tokens_m, rel=1e-12)
+    assert res["phx.usd_per_gpu_h"]["value"] == pytest.approx(res["phx.bill_usd"]["value"] / (3072 * 8784), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_portfolio_comparison_names_what_a_site_lacks_beside_complete_sites(tmp_path, bare_portfolio):
+    """It printed "electricity bill: None USD" and "time to power, median: None months"."""
+    res, text = _render_comparison(tmp_path, bare_portfolio)
+    assert res["bare.bill_usd"]["value"] == "no tariff" and res["bare.usd_per_gpu_h"]["value"] == "no tariff"
+    assert res["bare.time_to_power_median_months"]["value"] == "no interconnection request"
+    assert res["bare.score"]["value"] == "not scored: no tariff; no interconnection request"
+    assert "None USD" not in text and "None months" not in text and ": None" not in text
+    # Chicago is the one scored site (score 0); chicago-il.yaml: 512 HGX H200 x 8 GPUs = 4,096, 2025: 8,760 h
+    assert res["chicago-il.score"]["value"] == 0.0 and res["best_site"]["value"] == "Chicago, IL"
+    assert res["chicago-il.usd_per_gpu_h"]["value"] == pytest.approx(
+        res["chicago-il.bill_usd"]["value"] / (4096 * 8760), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_portfolio_comparison_scores_cost_per_million_tokens_across_gpu_generations(tmp_path):
+    """Scored per installed GPU-hour, Northern Virginia (GB200: dearer GPU-hours, ~3.9x the tokens)
+    ranked last on cost although it is the cheapest per million tokens. The default basis is now
+    tokens; per GPU-hour stays available, with a note that it mixes generations."""
+    cost_only = dict(weight_cost=1.0, weight_time_to_power=0.0, weight_pue=0.0, weight_carbon=0.0, weight_derate=0.0)
+    from dcplan.site import load_portfolio
+    res, text = _render_comparison(tmp_path, None, **cost_only)
+    ids = [s.id for s in load_portfolio()]
+    nva = "northern-virginia"
+    # northern-virginia.yaml: 2 phases x 64 GB200 NVL72 racks x 72 GPUs = 9,216 at 85 %, 8,760 h
+    bill = res[f"{nva}.bill_usd"]["value"]
+    assert res[f"{nva}.usd_per_gpu_h"]["value"] == pytest.approx(bill / (9216 * 8760), rel=1e-12)
+    assert res[f"{nva}.usd_per_m_tokens"]["value"] == pytest.approx(
+        bill / (0.85 * 9216 * GB200_TOKENS_PER_S * 3600 * 8760 / 1e6), rel=1e-12)
+    per_token = {i: res[f"{i}.usd_per_m_tokens"]["value"] for i in ids}
+    per_gpu_h = {i: res[f"{i}.usd_per_gpu_h"]["value"] for i in ids}
+    assert min(per_token, key=per_token.get) == nva and max(per_gpu_h, key=per_gpu_h.get) == nva
+    assert res["score_basis"]["value"] == "per million tokens"
+    assert res["best_site"]["value"] == "Northern Virginia (Ashburn), VA" and res[f"{nva}.score"]["value"] == 0.0
+    assert "GPU-hours of different generations are not comparable" in text
+    # per GPU-hour on request: the cheapest GPU-hour wins, and the notebook says the basis mixes generations
+    (tmp_path / "h").mkdir()
+    res_h, text_h = _render_comparison(tmp_path / "h", None, basis="gpu_h", **cost_only)
+    best = min(per_gpu_h, key=per_gpu_h.get)
+    assert res_h[f"{best}.score"]["value"] == 0.0 and res_h[f"{nva}.score"]["value"] == 1.0
+    assert "these fleets' GPU-hours are not comparable: their GPU generations differ" in text_h
+
+
+@pytest.mark.slow
+def test_rack_power_covers_every_hour_of_a_leap_year(tmp_path):
+    """With weather.year 2024 the year at 1 h had periods=8760: it ended 2024-12-31 00:00 and left
+    out 31 December. Energy over the year / mean power = its hours: 366 d x 24 h = 8,784."""
+    leap = _site_file(tmp_path, "phoenix-az", "leap", weather_year=2024)
+    s = render(portfolio=_portfolio(tmp_path, leap), sites=["leap"], notebooks=["rack_power"], out=tmp_path / "r",
+               jobs=1, progress=False)
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "r" / "leap" / "rack_power" / "results.json").read_text())["results"]
+    assert res["it_energy_mwh"]["value"] * 1000 / res["mean_it_kw"]["value"] == pytest.approx(8784, rel=1e-12)

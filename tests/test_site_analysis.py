@@ -78,3 +78,37 @@ def test_portfolio_comparison_runs_once_and_shows_on_index(rendered):
     index = (rendered / "index.html").read_text()
     assert "portfolio_comparison" in index and res["best_site"]["value"] in index
     assert not (rendered / "phoenix-az" / "portfolio_comparison").exists()
+
+
+@pytest.mark.slow
+def test_site_analysis_counts_a_leap_years_hours(tmp_path):
+    """With weather.year 2024 the pipeline has 8,784 hours: GPU-hours counted them but tokens used
+    8,760 (per-million-token figures 0.27 % high) and the peer ranking divided by n x 8,760."""
+    import yaml
+    from conftest import DATA
+    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
+    d["weather"]["year"] = 2024
+    d["id"] = "leap"
+    (tmp_path / "leap.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [leap.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
+    s = render(portfolio=pf, sites=["leap"], notebooks=["site_analysis"], out=tmp_path / "r", jobs=1, progress=False)
+    assert s.ok, s.table()
+    res = _results(tmp_path / "r", "leap", "site_analysis")
+    # phoenix-az.yaml: 384 HGX B200 x 8 GPUs (data/hardware.csv) at 60 %; 2024: 366 d x 24 h = 8,784 h;
+    # H100 example throughput (MLPerf Inference v4.1 Llama-2-70B offline, 24,528.3 tokens/s per 8 GPUs)
+    assert res["n_accelerators"]["value"] == 384 * 8
+    gpu_h = 3072 * 8784
+    tokens_m = 0.6 * 3072 * (24528.3 / 8) * 3600 * 8784 / 1e6
+    fac_kwh, bill = res["facility_mwh"]["value"] * 1000, res["bill_usd"]["value"]
+    assert res["facility_kwh_per_gpu_h"]["value"] == pytest.approx(fac_kwh / gpu_h, rel=1e-12)
+    assert res["facility_kwh_per_m_tokens"]["value"] == pytest.approx(fac_kwh / tokens_m, rel=1e-12)
+    assert res["electricity_usd_per_m_tokens"]["value"] == pytest.approx(bill / tokens_m, rel=1e-12)
+    # the verdict's peer ranking: 4 significant figures (rounding <= 0.5 in 5,000), the 8,760 h error 0.27 %
+    m = re.search(r"electricity ([0-9.]+) USD per million tokens \(rank (\d) of 2; ([0-9.]+) USD per installed "
+                  r"GPU-hour\)", res["verdict"]["value"])
+    assert m, res["verdict"]["value"]
+    assert float(m.group(1)) == pytest.approx(bill / tokens_m, rel=4e-4)
+    assert m.group(3) == f"{bill / gpu_h:.3f}"

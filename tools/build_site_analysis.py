@@ -23,10 +23,10 @@ cells = [
     """),
     code("""
     import matplotlib.pyplot as plt
-    import numpy as np
     import pandas as pd
 
     from dcplan import grid, pipeline, plotting, power, thermal, weather as wx
+    from dcplan.portfolio_score import unit_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.sweep_spec import apply_overrides
@@ -52,7 +52,8 @@ cells = [
     spec = variant(pf[site])
     y = pipeline.run_site_year(spec)
     f = pipeline.figures(y)
-    gpu_h = f["n_accelerators"] * float(len(y.weather))  # installed GPU-hours in the year (8,784 h in a leap year)
+    hours_h = float(len(y.weather))  # hours in the weather year: 8,760, or 8,784 in a leap year
+    gpu_h = f["n_accelerators"] * hours_h  # installed GPU-hours in the year
     """),
     md("## Climate"),
     code("""
@@ -169,12 +170,12 @@ cells = [
     plotting.label(ax, f"{spec.name}: average day", "hour of day (local civil time, interval start) [h]", "power [MW]", legend=True)
     plt.show()
     """),
-    md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × 8,760 h); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
+    md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × the hours of the weather year: 8,760, or 8,784 in a leap year; GPU-hours of different GPU generations are not comparable, tokens are); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
     code("""
     tps, tps_src = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                     else power.example_throughput(spec))
     print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})")
-    tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * 8760
+    tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * hours_h
     unit = {
         "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per GPU-hour"),
         "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens", "Facility energy per million tokens"),
@@ -189,9 +190,18 @@ cells = [
     """),
     md("## Verdict"),
     code("""
-    # rank this site against the rest of the portfolio under the same overrides
-    peers = pd.DataFrame([pipeline.case_figures(variant(s)) for s in pf]).set_index("site")
-    peers["usd_per_gpu_h"] = peers["bill_usd"] / (peers["n_accelerators"] * 8760) if "bill_usd" in peers else np.nan
+    # rank this site against the rest of the portfolio under the same overrides; electricity per
+    # million tokens (GPU-hours of different generations are not comparable: dcplan.portfolio_score),
+    # each site over its own weather year's hours, at its example throughput (or the parameter's, for all)
+    def peer(s):
+        yy = pipeline.run_site_year(s)
+        rate = tokens_per_s_per_accelerator if tokens_per_s_per_accelerator > 0 else power.example_throughput(s)[0]
+        return {**pipeline.figures(yy), "hours_h": float(len(yy.weather)),
+                "utilisation_frac": s.fleet.utilisation_frac, "tokens_per_s_per_accelerator": rate}
+
+
+    peers = pd.DataFrame([peer(variant(s)) for s in pf]).set_index("site")
+    peers = peers.join(unit_figures(peers))
 
     def rank(col, low_is_good=True):
         # (rank, sites ranked) of this site on col among the sites that have the figure, or
@@ -201,10 +211,12 @@ cells = [
             return None
         return int(vals.rank(ascending=low_is_good, method="min")[site]), len(vals)
 
-    ranked = {c: rank(c) for c in ["annual_pue", "usd_per_gpu_h", "time_to_power_median_months"]}
+    ranked = {c: rank(c) for c in ["annual_pue", "usd_per_m_tokens", "time_to_power_median_months"]}
     parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranked['annual_pue']} in the portfolio, lowest first)"]
-    if ranked["usd_per_gpu_h"]:
-        parts.append(f"electricity {peers.loc[site, 'usd_per_gpu_h']:.3f} USD per GPU-hour (rank {'%d of %d' % ranked['usd_per_gpu_h']})")
+    if ranked["usd_per_m_tokens"]:
+        parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
+                     f"(rank {'%d of %d' % ranked['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
+                     "USD per installed GPU-hour)")
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
     if ranked["time_to_power_median_months"]:
