@@ -14,7 +14,10 @@ are power (``kw``, ``load_kw``, ``site_kW``, ``demand_mw``; MW x 1000), ``kWh`` 
 interval length in hours to give kW, which needs a regular step (a gap is an
 error). Another unit word (``load_gw``, ``amps``, ``kva``) is an error naming the
 allowed ones. A name without a unit (``load``, ``value``) is read as kW, and
-``dcplan bill`` prints a note saying so.
+``dcplan bill`` prints a note saying so. It also prints a note when the load's
+interval is longer than the tariff's ``demandwindow`` (an hourly load under a 30-min
+window): demand is then billed on the interval averages, which understate the
+window's peaks.
 
 ``--fill interpolate`` fills gaps and empty readings on the load's own step;
 ``--interval`` then averages the (filled) load to a coarser billing interval (whole
@@ -82,17 +85,15 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
     """The error with the command-line spelling of the API hints it gives, and the tariff
     file named when the error is about the tariff and names no file."""
     d = e.detail
-    if "ignore=[" in d:
+    if "ignore=[" in d and "--ignore" not in d:  # (the tariff reader's hints name both spellings)
         d += " (dcplan bill: --ignore FIELD)"
     if "coincident_peaks=[" in d:
         d += " (dcplan bill: --coincident-peaks STAMP ...)"
     if "fill='interpolate'" in d:
         d += " (dcplan bill: --fill interpolate)"
     d = d.replace("pick one with label=", "pick one with --label")
-    # an API switch dcplan bill has no option for: say so rather than name a keyword it cannot take
-    d = d.replace(" (pass allow_negative_energy=True for credits)",
-                  " (credits: dcplan.tariff.Tariff.from_urdb(..., allow_negative_energy=True) in Python; "
-                  "dcplan bill does not bill them)")
+    # (a negative energy rate's hint, an API switch dcplan bill has no option for, already says so:
+    # tariff_urdb.NEGATIVE_ENERGY_HINT)
     field = e.field or ""
     if field.startswith("coincident_"):  # a --coincident-peaks stamp or --coincident-interval
         cli = "--" + field.replace("_", "-")
@@ -100,6 +101,20 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
         return InputError(d, file=e.file or (tariff_file if field == "coincident_peaks" else None),
                           field=cli)
     return InputError(d, file=e.file or tariff_file, field=e.field)
+
+
+def demand_window_note(tariff, step_min: float) -> str | None:
+    """The note ``dcplan bill`` prints when the load's interval is longer than the tariff's
+    demand window: the bill's demand is the interval average, below the window's peak (a 1-h
+    load cannot show a 30-min peak; :mod:`dcplan.tariff`, Demand), so demand is understated."""
+    w = tariff.demand_window_min
+    has_demand = tariff.flat_rate is not None or tariff.demand_rate is not None
+    if not has_demand or w is None or step_min <= w * (1 + 1e-9):
+        return None
+    step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
+    return (f"Note:   the load's {step} intervals are longer than the tariff's {w:g}-min demand window "
+            f"(demandwindow): demand is billed on {step} averages, which understate the {w:g}-min peaks; "
+            f"bill a load of {w:g}-min intervals or finer for the demand charges")
 
 
 def _peaks(stamps, tz: str | None) -> list:
@@ -524,6 +539,9 @@ def run(args) -> int:
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
+    window = demand_window_note(tariff, step_min)
+    if window:
+        print(window)
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")

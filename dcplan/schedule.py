@@ -48,16 +48,17 @@ import pandas as pd
 
 from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
-from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs  # noqa: F401  (re-exported)
+from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs, with_slack  # noqa: F401  (re-exported)
 from .schedule_baselines import _objective, _room, asap, evaluate, greedy, unequal_work
 from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonneg,  # noqa: F401  (re-exported)
                               _fourcp_coef, _job_arrays_from_frame, _month_abs, _windows_mask,
-                              cap_from_timeline, demand_charges_from_tariff)
+                              cap_from_timeline, check_prior_peaks, check_solver_options,
+                              demand_charges_from_tariff)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 
 __all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
            "evaluate", "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
-           "load_jobs", "generate_jobs", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
+           "load_jobs", "generate_jobs", "with_slack", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
            "MIP_REL_GAP_DEFAULT"]
 
 #: Throttling penalty: value of IT work lost to thermal throttling, 4.916 $/GPU-h (AWS
@@ -108,6 +109,8 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     cp_flex_kw = _finite_nonneg(cp_flex_kw, "cp_flex_kw")
     if ramp_kw is not None:
         ramp_kw = _finite_nonneg(ramp_kw, "ramp_kw")
+    # before any work (the bill of the result checks them too, after the solve)
+    prior_peaks_kw = check_prior_peaks(prior_peaks_kw)
     if tariff is not None:
         if tariff.energy_rate.shape[1] > 1:
             warnings.warn(f"tariff {tariff.name!r} has energy tiers; the schedule uses the tier-0 price "
@@ -422,9 +425,9 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         MILP's schedule (``solve["source"]``) only when it is cheaper on the whole objective.
         [$/kWh/h]
     mip_rel_gap : float
-        Relative MIP gap at which HiGHS stops (default :data:`MIP_REL_GAP_DEFAULT`).
+        Relative MIP gap at which HiGHS stops, >= 0 (default :data:`MIP_REL_GAP_DEFAULT`).
     time_limit_s : float
-        Solver time limit. [s]
+        Solver time limit, > 0 (``inf``: none). [s]
 
     Returns
     -------
@@ -435,6 +438,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     ScheduleInfeasible
         With the jobs (and kWh) that cannot fit before their deadlines.
     """
+    mip_rel_gap, time_limit_s = check_solver_options(mip_rel_gap, time_limit_s)
     p, jf = build_problem(jobs, index, tariff=tariff, price_usd_per_kwh=price_usd_per_kwh,
                           demand_charges=demand_charges, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw,
                           base_it_kw=base_it_kw, pue=pue, carbon_kg_per_kwh=carbon_kg_per_kwh,

@@ -140,7 +140,7 @@ def demand_charges_from_tariff(tariff, index: pd.DatetimeIndex, *, prior_peaks_k
             return dict(history_kw.get(name, {}))
         if prior_peaks_kw is None:
             return {}
-        pp = np.asarray(prior_peaks_kw, float)
+        pp = check_prior_peaks(prior_peaks_kw)
         return {int(a): float(pp[int(a) % 12]) for a in range(int(months[0]) - 12, int(months[0]))}
 
     def future(rate_fn, floor):
@@ -226,6 +226,35 @@ def _finite_nonneg(v, field: str) -> float:
     if f is None or not np.isfinite(f) or f < 0:
         raise InputError(f"must be a finite number >= 0, got {v!r}", field=field)
     return f
+
+
+def check_solver_options(mip_rel_gap, time_limit_s) -> tuple[float, float]:
+    """``(mip_rel_gap, time_limit_s)`` as floats: a gap >= 0 (HiGHS's relative MIP gap; a negative
+    one only made scipy warn) and a time limit > 0 (``inf``: none), else an InputError."""
+    try:
+        gap = float(mip_rel_gap)
+    except (TypeError, ValueError):
+        gap = None
+    if gap is None or isinstance(mip_rel_gap, bool) or not np.isfinite(gap) or gap < 0:
+        raise InputError(f"mip_rel_gap must be >= 0 (a finite relative gap, e.g. 1e-3 for 0.1 %), got "
+                         f"{mip_rel_gap!r}", field="mip_rel_gap")
+    try:
+        lim = float(time_limit_s)
+    except (TypeError, ValueError):
+        lim = None
+    if lim is None or isinstance(time_limit_s, bool) or np.isnan(lim) or lim <= 0:
+        raise InputError(f"time_limit_s must be > 0 seconds (inf: no limit), got {time_limit_s!r}",
+                         field="time_limit_s")
+    return gap, lim
+
+
+def check_prior_peaks(prior_peaks_kw) -> np.ndarray | None:
+    """``prior_peaks_kw`` as 12 floats (Jan..Dec), checked as :meth:`Tariff.bill` checks them
+    (the same message), or None."""
+    if prior_peaks_kw is None:
+        return None
+    from .tariff import _check_prior_peaks
+    return _check_prior_peaks(prior_peaks_kw, 1).reshape(12)
 
 
 def _curtail_ub(curtailments, index, step_s, known_at=None) -> np.ndarray:

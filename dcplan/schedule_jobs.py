@@ -27,6 +27,8 @@ interval labelled ``t`` when ``t - step >= earliest_start`` and ``t <= deadline`
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +37,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["Job", "jobs_frame", "load_jobs", "generate_jobs", "JOB_COLUMNS",
+__all__ = ["Job", "jobs_frame", "load_jobs", "generate_jobs", "with_slack", "JOB_COLUMNS",
            "KW_PER_ACCELERATOR_DEFAULT", "GENERATOR_DEFAULTS"]
 
 #: IT kW per accelerator including its share of host, memory and network: NVIDIA DGX H100
@@ -126,6 +128,17 @@ def _resolve(r: dict, where: str) -> dict:
     return out
 
 
+#: A date written day/month/year or month/day/year (``07/08/2025``, ``08.07.2025``): which is the
+#: day cannot be told, and pandas would read the first number as the month.
+_AMBIGUOUS_DATE = re.compile(r"\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?:\D|$)")
+_AMBIGUOUS_TEXT = ("month/day/year dates are not read: their day and month order is ambiguous; write ISO 8601, "
+                   "e.g. 2025-07-08T00:00-05:00")
+
+
+def _ambiguous_date(v) -> bool:
+    return isinstance(v, str) and _AMBIGUOUS_DATE.match(v) is not None
+
+
 def _isnan(v) -> bool:
     return isinstance(v, float) and np.isnan(v)
 
@@ -211,7 +224,8 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
         Jobs; dict/DataFrame keys as the :class:`Job` fields.
     tz : str, optional
         Time zone for naive ``earliest_start``/``deadline`` values (otherwise they
-        must carry an offset).
+        must carry an offset). Text dates written day or month first (``07/08/2025``)
+        are refused: their order is ambiguous.
 
     Returns
     -------
@@ -219,6 +233,16 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
         Indexed by ``name``; ``energy_kwh`` [kWh], ``power_kw`` [kW], ``earliest_start``,
         ``deadline``, ``preemptible``, ``min_run_h`` [h], ``priority``.
     """
+    need = "need a list of Job/dict or a DataFrame (use load_jobs(path) for a file)"
+    if isinstance(jobs, (str, bytes, Path)):
+        raise InputError(f"{need}, got {type(jobs).__name__} {str(jobs)!r:.60}", field="jobs")
+    if isinstance(jobs, Mapping):
+        raise InputError(f"{need}, got one dict (a single job? put it in a list)", field="jobs")
+    if not isinstance(jobs, pd.DataFrame):
+        try:
+            jobs = list(jobs)
+        except TypeError:
+            raise InputError(f"{need}, got {type(jobs).__name__} {jobs!r:.60}", field="jobs") from None
     if isinstance(jobs, pd.DataFrame):
         if "name" not in jobs.columns and jobs.index.name == "name":
             jobs = jobs.reset_index()
@@ -227,6 +251,10 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
             return fast
         records = jobs.to_dict("records")
     else:
+        for i, j in enumerate(jobs):
+            if not isinstance(j, (Job, Mapping)):
+                raise InputError(f"need a Job or a dict of job fields, got {type(j).__name__} {j!r:.60}",
+                                 field=f"jobs[{i}]")
         records = [j.row() if isinstance(j, Job) else dict(j) for j in jobs]
     if not records:
         raise InputError("need at least one job", field="jobs")
@@ -245,6 +273,8 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
                 raise InputError("missing", field=f"{where}.{k}")
         row = _resolve(r, where)
         for k in ("earliest_start", "deadline"):
+            if _ambiguous_date(row[k]):  # pandas would read 07/08/2025 as 8 July, 08.07.2025 as 7 August
+                raise InputError(f"{row[k]!r}: {_AMBIGUOUS_TEXT}", field=f"{where}.{k}")
             try:
                 ts = pd.Timestamp(row[k])
             except (ValueError, TypeError):
@@ -303,7 +333,10 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
 
     CSV: one row per job, header from :data:`JOB_COLUMNS` (or ``gpu_hours``,
     ``accelerators``, ``kw_per_accelerator``); ``#`` lines are comments. YAML: a list
-    of job mappings, or ``{"jobs": [...]}``. Errors name the file.
+    of job mappings, or ``{"jobs": [...]}``. Errors name the file. Times are ISO 8601;
+    a date written day or month first (``07/08/2025``, ``08.07.2025``) is refused, as
+    ``dcplan bill`` refuses one in a load: which number is the month cannot be told (pandas
+    would take the first), and the error names the CSV row and column.
     """
     path = Path(path)
     try:
@@ -322,12 +355,83 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
             return jobs_frame(data, tz=tz)
         if path.suffix.lower() == ".csv":
             df = pd.read_csv(path, comment="#", dtype={"name": str})
+            _refuse_ambiguous_dates(df, path)
             return jobs_frame(df, tz=tz)
     except InputError as e:
         raise InputError(e.detail, file=str(path), field=e.field) from None
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
     raise InputError(f"unknown job file type {path.suffix!r}; allowed: .csv, .yaml, .yml", file=str(path))
+
+
+def _refuse_ambiguous_dates(df: pd.DataFrame, path: Path) -> None:
+    """A job CSV's first day/month-first date, named by its row (the file's line number, the header
+    line being 1) and column, as the bill's load reader names one."""
+    for j in range(len(df)):
+        for k in ("earliest_start", "deadline"):
+            if k in df.columns and _ambiguous_date(df[k].iloc[j]):
+                name = df["name"].iloc[j] if "name" in df.columns else None
+                where = f"jobs[{name!r}]" if isinstance(name, str) else f"jobs[{j}]"
+                raise InputError(f"row {_csv_line(path, j)}: {df[k].iloc[j]!r}: {_AMBIGUOUS_TEXT}",
+                                 field=f"{where}.{k}")
+
+
+def _csv_line(path: Path, j: int) -> str:
+    """Line number of data row ``j`` of a job CSV: lines that hold only a ``#`` comment or
+    nothing are skipped, as pandas skips them; ``data row N`` when the file cannot be mapped so."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = None
+    if lines is not None:
+        data = [i + 1 for i, line in enumerate(lines) if line.split("#", 1)[0].strip()]
+        if len(data) >= j + 2:
+            return str(data[j + 1])  # data[0] is the header
+    return f"(data row {j + 1})"
+
+
+def with_slack(jobs, keep_frac: float, *, step: str = "15min") -> pd.DataFrame:
+    """The job table with each job's slack cut to ``keep_frac`` of it (a flexibility sensitivity).
+
+    A job's run time is ``energy_kwh / power_kw`` rounded up to whole ``step``; its new deadline is
+    ``earliest_start + ceil((run + keep_frac x (deadline - earliest_start - run)) / step) x step``,
+    never later than its deadline (0: it must run as soon as it is released; 1: unchanged on a
+    grid of ``step``). Lengths are added to the earliest start as elapsed time, so a window over
+    a DST change keeps its length and the deadline stays on the grid of the earliest start (on
+    the clock: a wall-clock rounding cannot tell the repeated fall-back hour's two passes apart).
+
+    Parameters
+    ----------
+    jobs : list of Job/dict or pandas.DataFrame
+        Jobs (:func:`jobs_frame`).
+    keep_frac : float
+        Share of each job's slack kept, 0-1. [-]
+    step : str, default "15min"
+        Time grid of the schedule. [pandas offset]
+
+    Returns
+    -------
+    pandas.DataFrame
+        The job table (:func:`jobs_frame`) with the new ``deadline``.
+    """
+    try:
+        k = float(keep_frac)
+    except (TypeError, ValueError):
+        k = None
+    if k is None or isinstance(keep_frac, bool) or not 0.0 <= k <= 1.0:
+        raise InputError(f"must be a fraction in [0, 1], got {keep_frac!r}", field="keep_frac")
+    try:
+        stp = pd.Timedelta(step)
+    except (TypeError, ValueError):
+        stp = None
+    if stp is None or stp <= pd.Timedelta(0):
+        raise InputError(f"must be a positive duration such as 15min, got {step!r}", field="step")
+    j = jobs_frame(jobs)
+    run = pd.to_timedelta(j["energy_kwh"] / j["power_kw"], unit="h").dt.ceil(stp)
+    window = j["deadline"] - j["earliest_start"]
+    keep = (run + (window - run) * k).dt.ceil(stp)  # a length: no clock, no DST
+    j["deadline"] = (j["earliest_start"] + keep).where(j["earliest_start"] + keep < j["deadline"], j["deadline"])
+    return j
 
 
 #: Defaults of :func:`generate_jobs` (a SYNTHETIC mix; design assumptions, not measurements):

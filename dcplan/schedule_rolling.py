@@ -76,7 +76,7 @@ from .errors import DcplanWarning, InputError
 from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT,
                        _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
-from .schedule_inputs import _curtail_ub
+from .schedule_inputs import _curtail_ub, check_solver_options
 from .schedule_lp import Tail, demand_rows, solve
 
 #: Price of each kW by which a window's schedule exceeds the ramp limit, when only that meets a
@@ -173,6 +173,23 @@ class RollingResult:
         return float(self.savings["vs_asap_usd"])
 
 
+def _steps(length, name: str, step_s: float, *, minimum: int) -> int:
+    """``length`` (a pandas duration: "7D", "36h") in whole steps of the index, at least ``minimum``."""
+    st = f"{step_s / 3600:g} h" if step_s >= 3600 else f"{step_s / 60:g} min"
+    what = f"at least one step of the index ({st})" if minimum else ">= 0"
+    try:
+        td = pd.Timedelta(length)
+    except (TypeError, ValueError):
+        td = None
+    if td is None or td is pd.NaT:
+        raise InputError(f"{name} {length!r} is not a length of time; allowed: a duration ({what}), e.g. 7D, "
+                         "36h or 90min", field=name)
+    k = int(round(td.total_seconds() / step_s))
+    if td.total_seconds() < 0 or k < minimum:
+        raise InputError(f"{name} {length!r} must be {what}", field=name)
+    return k
+
+
 def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
                     cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
@@ -191,10 +208,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     step = _ts.step_s(index, "index")
     dt = step / 3600.0
     n = len(index)
-    kc = int(round(pd.Timedelta(commit).total_seconds() / step))
-    kl = int(round(pd.Timedelta(lookahead).total_seconds() / step))
-    if kc < 1 or kl < 0:
-        raise InputError(f"commit {commit!r} must be at least one step and lookahead >= 0", field="commit")
+    kc = _steps(commit, "commit", step, minimum=1)
+    kl = _steps(lookahead, "lookahead", step, minimum=0)
+    mip_rel_gap, time_limit_s = check_solver_options(mip_rel_gap, time_limit_s)
     jf = jobs_frame(jobs)
     full_kw = dict(cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue,
                    carbon_kg_per_kwh=carbon_kg_per_kwh, carbon_usd_per_t=carbon_usd_per_t,

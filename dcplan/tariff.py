@@ -51,7 +51,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
   has its own blocks; ``demand_window_method=
   "rolling"`` for a sliding window; the first windows of the series are shorter);
   a window equal to or shorter than the interval uses the interval average (a
-  1-h load cannot show a 15-min peak: such a bill understates demand). Demand
+  1-h load cannot show a 15-min peak: such a bill understates demand, and ``dcplan
+  bill`` prints a note saying so). Demand
   tiers are blocks of kW.
 * **Ratchets** (``demandratchetpercentage``, or ``lookbackPercent`` with
   ``lookbackRange``/``lookbackMonths``): billing demand for the *flat* demand charge
@@ -101,7 +102,15 @@ Conventions (every bill follows them; tests check them against NREL SAM
   raise :class:`~dcplan.errors.InputError` unless listed in ``ignore``; unknown
   keys are errors with a "did you mean". The dcplan extension key
   ``dcplan_rtp_price_file`` names a real-time price CSV (``timestamp`` with UTC
-  offsets, ``price_usd_per_kwh``) next to the JSON. Naive timestamps are refused by
+  offsets, ``price_usd_per_kwh``) next to the JSON; its rows are checked when the
+  tariff is read (a time without an offset, a price that is not a finite number, a
+  repeated time, rows out of order, a gap: an error naming the row and the time as
+  written, :func:`dcplan.tariff_urdb.read_price_csv`). A ``fueladjustmentsmonthly``
+  that makes a month's energy price negative (with the lowest rate + adj of the
+  periods the month uses) is refused as a negative rate is, unless
+  ``allow_negative_energy``. ``demandwindow`` is minutes, > 0 and at most 1440; a
+  value over an hour that is a common window in seconds (900, 1800) is refused as a
+  unit slip. Naive timestamps are refused by
   :meth:`Tariff.bill`; ``dcplan bill --tz`` localizes them and refuses times that
   are ambiguous or missing at a DST change.
 
@@ -194,6 +203,11 @@ class Tariff:
         for k in self.escalation_frac_per_year:
             if k not in _COMPONENTS:
                 raise InputError(unknown_key_message(k, _COMPONENTS), field="escalation_frac_per_year")
+        w = self.demand_window_min
+        if w is not None:  # (a URDB demandwindow is checked, with its file, when read)
+            if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)):
+                raise InputError(f"must be a number of minutes or None, got {w!r}", field="demand_window_min")
+            tariff_urdb.check_demand_window(float(w), "demand_window_min")
 
     def __repr__(self) -> str:
         parts = [f"energy {self.energy_rate.shape[0]} period(s) x {self.energy_rate.shape[1]} tier(s)"]
@@ -309,7 +323,7 @@ class Tariff:
             be a multiple of the load's (an hourly price covers the four 15-min
             intervals ending within its hour). Negative prices are allowed. [$/kWh]
         adder_usd_per_kwh : float, default 0
-            Added to every interval (delivery, adders). [$/kWh]
+            Added to every interval (delivery, adders); finite, may be negative. [$/kWh]
         """
         if not isinstance(price_usd_per_kwh, pd.Series):
             raise InputError(f"need a pandas Series, got {type(price_usd_per_kwh).__name__}",
@@ -319,7 +333,8 @@ class Tariff:
         if not np.isfinite(v).all():
             bad = price_usd_per_kwh.index[~np.isfinite(v)][0]
             raise InputError(f"price is NaN/inf at {bad}", field="price_usd_per_kwh")
-        return cls(name=name, energy_rate=np.array([[float(adder_usd_per_kwh)]]),
+        adder = _finite(adder_usd_per_kwh, "adder_usd_per_kwh")  # negative: a credit, allowed
+        return cls(name=name, energy_rate=np.array([[adder]]),
                    rtp_usd_per_kwh=price_usd_per_kwh.astype(float).rename("price_usd_per_kwh"),
                    fixed_usd_per_month=_nonneg(fixed_usd_per_month, "fixed_usd_per_month"))
 
@@ -532,9 +547,14 @@ class Tariff:
         return pd.DataFrame(rows, columns=["kind", "period", "month", "tier", "upper_kw", "usd_per_kw"])
 
 
-def _nonneg(v, name: str) -> float:
+def _finite(v, name: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)) or not np.isfinite(v):
         raise InputError(f"must be a finite number, got {v!r}", field=name)
+    return float(v)
+
+
+def _nonneg(v, name: str) -> float:
+    _finite(v, name)
     if v < 0:
         raise InputError(f"must be >= 0, got {v!r}", field=name)
     return float(v)

@@ -63,6 +63,22 @@ def _err(msg: str, field: str, file: str | None) -> InputError:
     return InputError(msg, field=field, file=file)
 
 
+def ignore_hint(name: str, what: str) -> str:
+    """How to leave ``name`` out, in both spellings: the Python keyword and ``dcplan bill``'s option
+    (``dcplan validate`` prints these messages too, so neither spelling alone fits every reader)."""
+    return f" ({what}: ignore=['{name}'] in Python, --ignore {name} with dcplan bill)"
+
+
+#: What a refused negative energy rate says: the switch exists only in Python.
+NEGATIVE_ENERGY_HINT = (" (credits: dcplan.tariff.Tariff.from_urdb(..., allow_negative_energy=True) in Python; "
+                        "dcplan bill does not bill them)")
+#: Allowed demand windows [min]: URDB's ``demandwindow`` is minutes (API v8 field list, [1]_);
+#: billing-demand windows are 5-60 min in practice, a day is the longest accepted.
+DEMAND_WINDOW_MAX_MIN = 1440.0
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
 def _unique_pairs(pairs: list) -> dict:
     """JSON object hook: a key given twice is an error (``json`` keeps the last silently)."""
     out = {}
@@ -99,6 +115,10 @@ def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | 
         items = data["items"]
         if not isinstance(items, list) or not items:
             raise _err("must be a non-empty list of rate items", "items", file)
+        for i, it in enumerate(items):  # (dcplan validate says the same)
+            if not isinstance(it, dict):
+                raise _err(f"a rate item must be a JSON object, got {type(it).__name__} {it!r:.40}",
+                           f"items[{i}]", file)
         labels = [str(it.get("label", f"#{i}")) for i, it in enumerate(items)]
         if label is None:
             if len(items) > 1:
@@ -158,17 +178,18 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             rate = _num(tier["rate"], ft + ".rate", file) + _num(tier.get("adj", 0.0), ft + ".adj", file)
             if rate < 0 and not allow_negative:
                 raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
-                           "not allowed" + (" (pass allow_negative_energy=True for credits)"
-                                            if kind == "energy" else ""), ft + ".rate", file)
+                           "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),
+                           ft + ".rate", file)
             unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
             open_end = tier.get("max") is None
             if unit not in allowed_units:
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     unit = allowed_units[0]
                 else:
+                    shown = [_unit_label(u) for u in allowed_units]
                     raise _err(f"tier unit {tier.get('unit')!r} is not supported; allowed: "
-                               + ", ".join(allowed_units)
-                               + f" (pass ignore=['{field}.unit'] to treat it as {allowed_units[0]})",
+                               + ", ".join(shown)
+                               + ignore_hint(f"{field}.unit", f"to bill it as {shown[0]}"),
                                ft + ".unit", file)
             if "unit" in tier or not open_end:  # an open tier without a unit has no limit to scale
                 units.add(unit)
@@ -196,7 +217,12 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             else:  # padding: never reached because the previous bound is the real last one
                 rate[p, t], upper[p, t] = rows[-1][0], math.inf
     unit = units.pop() if units else allowed_units[0]
-    return rate, upper, ("kWh daily" if unit == "kwh daily" else unit.replace("kwh", "kWh").replace("kw", "kW"))
+    return rate, upper, _unit_label(unit)
+
+
+def _unit_label(unit: str) -> str:
+    """A lower-case tier unit as written in results and messages (``kWh``, ``kWh daily``, ``kW``)."""
+    return "kWh daily" if unit == "kwh daily" else unit.replace("kwh", "kWh").replace("kw", "kW")
 
 
 def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int | None, rate_field: str):
@@ -264,7 +290,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     known = SUPPORTED | METADATA
     for lk, (k, _) in low.items():
         if lk not in known and k not in ignore:
-            raise _err(unknown_key_message(k, sorted(known)) + " (pass ignore=[...] to skip it)", k, file)
+            raise _err(unknown_key_message(k, sorted(known)) + ignore_hint(k, "to skip it"), k, file)
     # an ignore entry must name something of the item (a key, or a structure's tier unit):
     # a typo would otherwise ignore nothing, silently
     keys = {k for k, _ in low.values()}
@@ -292,13 +318,13 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     # demandrateunit is SAM's DemandRateUnit (kW, kVA, hp): a unit of the billed demand
     for unit_field in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit"):
         if has(unit_field) and str(get(unit_field)).strip().lower() != "kw":
-            raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW); pass "
-                       f"ignore=['{low[unit_field][0]}'] to bill it as kW", low[unit_field][0], file)
+            raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW)"
+                       + ignore_hint(low[unit_field][0], "to bill it as kW"), low[unit_field][0], file)
     if has("demandreactivepowercharge") and _num(get("demandreactivepowercharge"),
                                                  "demandreactivepowercharge", file) != 0:
-        raise _err("reactive-power (kVAR) charges are not supported; pass "
-                   "ignore=['demandreactivepowercharge'] to leave them out of the bill",
-                   low["demandreactivepowercharge"][0], file)
+        name = low["demandreactivepowercharge"][0]
+        raise _err("reactive-power (kVAR) charges are not supported"
+                   + ignore_hint(name, "to leave them out of the bill"), name, file)
 
     # ---- companions without their structure would be silently unused: refuse them
     for comp, main in (("energyweekdayschedule", "energyratestructure"),
@@ -331,8 +357,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         out["energy_weekend"] = parse_schedule(get("energyweekendschedule"), "energyweekendschedule",
                                                file, n, "energyratestructure")
     if has("fueladjustmentsmonthly"):
-        out["fuel_adj_usd_per_kwh"] = _months_vector(get("fueladjustmentsmonthly"),
-                                                     "fueladjustmentsmonthly", file, kind="num")
+        f_fuel = low["fueladjustmentsmonthly"][0]
+        out["fuel_adj_usd_per_kwh"] = _months_vector(get("fueladjustmentsmonthly"), f_fuel, file, kind="num")
+        if not allow_negative_energy:  # the same rule as a tier's rate + adj: no negative energy price
+            _refuse_negative_fuel(out["fuel_adj_usd_per_kwh"], out, f_fuel, file)
     # ---- TOU demand
     if has("demandratestructure"):
         rate, upper, _ = parse_tiers(get("demandratestructure"), "demandratestructure", file,
@@ -449,32 +477,140 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         out["holidays"] = HolidayCalendar.from_urdb(get("dcplan_holidays"), file,
                                                     field_name=low["dcplan_holidays"][0])
     if has("demandwindow"):
-        w = _num(get("demandwindow"), "demandwindow", file)
-        if w <= 0:
-            raise _err(f"must be > 0 minutes, got {get('demandwindow')!r}", "demandwindow", file)
-        out["demand_window_min"] = w
+        f_w = low["demandwindow"][0]
+        out["demand_window_min"] = check_demand_window(_num(get("demandwindow"), f_w, file), f_w, file,
+                                                       given=get("demandwindow"))
     return out
+
+
+#: Common demand windows [min]; a ``demandwindow`` of 60 x one of them over an hour is that
+#: window written in seconds (900 for 15 min).
+_COMMON_WINDOWS_MIN = (5, 10, 15, 20, 30, 60)
+
+
+def check_demand_window(w: float, field: str, file: str | None = None, *, given: Any = None) -> float:
+    """A demand window in minutes, > 0 and at most :data:`DEMAND_WINDOW_MAX_MIN`; a value over an
+    hour that is a common window in seconds (900 = 15 min) is refused as a unit slip."""
+    shown = w if given is None else given
+    if not math.isfinite(w) or w <= 0:
+        raise _err(f"must be > 0 minutes, got {shown!r}", field, file)
+    in_s = w / 60.0 if w > 60 and w % 60 == 0 and w / 60 in _COMMON_WINDOWS_MIN else None
+    if in_s is not None:
+        raise _err(f"{shown!r} minutes ({w / 60:g} h) is not a demand window tariffs use; the demand window is "
+                   f"in minutes, and {w:g} seconds would be {in_s:g} minutes (write {in_s:g})", field, file)
+    if w > DEMAND_WINDOW_MAX_MIN:
+        raise _err(f"must be at most {DEMAND_WINDOW_MAX_MIN:g} minutes (one day; demand windows are minutes, "
+                   f"e.g. 15, 30 or 60), got {shown!r}", field, file)
+    return float(w)
+
+
+def _refuse_negative_fuel(fuel: np.ndarray, out: dict, field: str, file: str | None) -> None:
+    """Refuse a month whose fuel adjustment makes an energy price negative: the adjustment plus
+    the lowest rate + adj of the tiers and periods the month's schedules use (0 without rates)."""
+    rate = out.get("energy_rate")
+    for m in range(12):
+        if rate is None:
+            lowest, where = 0.0, "no energyratestructure: energy rate 0"
+        else:
+            periods = np.union1d(out["energy_weekday"][m], out["energy_weekend"][m])
+            sub = rate[periods]
+            i, t = np.unravel_index(int(np.argmin(sub)), sub.shape)
+            lowest = float(sub[i, t])
+            where = f"energyratestructure[{int(periods[i])}][{int(t)}] rate + adj {lowest:g}"
+        total = lowest + float(fuel[m])
+        if total < -1e-12:  # (a rate cancelled exactly by its adjustment is 0, not a credit)
+            raise _err(f"{_MONTH_NAMES[m]} adjustment {float(fuel[m]):g} $/kWh with the month's lowest energy rate "
+                       f"({where} $/kWh) gives a negative energy price {total:g} $/kWh; negative energy rates "
+                       "are not allowed" + NEGATIVE_ENERGY_HINT, f"{field}[{m}]", file)
 
 
 def read_price_csv(name: str, file: str | None):
     """Read a real-time price CSV (dcplan extension key ``dcplan_rtp_price_file``).
 
-    Columns: ``timestamp`` (ISO 8601 with UTC offset, interval-ending) and
-    ``price_usd_per_kwh``; a relative path is relative to the tariff file's folder.
+    Columns: ``timestamp`` (ISO 8601 with a UTC offset on every row, interval-ending) and
+    ``price_usd_per_kwh``; a relative path is relative to the tariff file's folder. The rows
+    are checked here, when the tariff is read (so ``dcplan validate`` sees it too): a time
+    without an offset (it would be read on the wrong clock), a price that is not a finite
+    number, a repeated time, rows out of order, and a step that changes (a gap or missing
+    rows: the usual step is the most common one) are errors that name the CSV's row (its
+    line number, the header being row 1) and the time as written. [$/kWh]
     """
     import pandas as pd
+    field = "dcplan_rtp_price_file"
+    if not isinstance(name, str) or not name.strip():
+        raise _err(f"must be the path of a price CSV, got {name!r}", field, file)
     path = Path(name)
     if not path.is_absolute():
         path = (Path(file).parent if file else Path.cwd()) / path
-    field = "dcplan_rtp_price_file"
     if not path.is_file():
         raise _err(f"price file {str(path)!r} not found", field, file)
-    df = pd.read_csv(path)
+    try:  # as text: the rows are checked as written (read_csv would make "n/a" a silent NaN)
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
+        raise _err(f"{path.name}: not a readable CSV: {str(exc).strip()}", field, file) from None
     if list(df.columns) != ["timestamp", "price_usd_per_kwh"]:
         raise _err(f"{path.name}: columns must be timestamp, price_usd_per_kwh; got {list(df.columns)}",
                    field, file)
-    try:
-        idx = pd.DatetimeIndex(pd.to_datetime(df["timestamp"], utc=True, format="ISO8601"))
-    except (ValueError, TypeError) as exc:
-        raise _err(f"{path.name}: timestamps need UTC offsets ({exc})", field, file) from None
-    return pd.Series(df["price_usd_per_kwh"].to_numpy(float), index=idx, name="price_usd_per_kwh")
+    if len(df) < 2:
+        raise _err(f"{path.name}: {len(df)} data row(s); need at least two to know the price interval",
+                   field, file)
+    raw = df["timestamp"].str.strip()
+    text = df["price_usd_per_kwh"].str.strip()
+
+    def bad(j: int, msg: str) -> InputError:
+        return _err(f"{path.name} row {j + 2}: {msg}", field, file)
+
+    has_offset = raw.str.contains(r"(?:[+-]\d\d(?::?\d\d)?|Z)$", regex=True)
+    if not has_offset.all():
+        j = int(np.argmax(~has_offset.to_numpy()))
+        if not raw.iloc[j]:
+            raise bad(j, "empty timestamp")
+        raise bad(j, f"timestamp {raw.iloc[j]!r} has no UTC offset; write every time with its offset "
+                     "(ISO 8601, e.g. 2025-01-01T01:00-06:00): a time without one could be read on the wrong "
+                     "clock")
+    when = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce")
+    if when.isna().any():
+        j = int(np.argmax(when.isna().to_numpy()))
+        raise bad(j, f"timestamp {raw.iloc[j]!r} is not an ISO 8601 time with a UTC offset "
+                     "(e.g. 2025-01-01T01:00-06:00)")
+    price = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    nonfinite = ~np.isfinite(price)
+    if nonfinite.any():
+        j = int(np.argmax(nonfinite))
+        got = repr(text.iloc[j]) if text.iloc[j] else "an empty cell"
+        what = "not a finite number" if np.isinf(price[j]) else "not a number"
+        raise bad(j, f"timestamp {raw.iloc[j]!r}: price is {what} (got {got}); give every interval a "
+                     "price in $/kWh")
+    idx = pd.DatetimeIndex(when)
+    ns = idx.as_unit("ns").asi8
+    dup = pd.Index(ns).duplicated()
+    if dup.any():
+        j = int(np.argmax(dup))
+        first = int(np.argmax(ns == ns[j]))
+        raise bad(j, f"timestamp {raw.iloc[j]!r} is the same time as row {first + 2} ({raw.iloc[first]!r}); "
+                     "keep one price per interval")
+    d = np.diff(ns)
+    if (d < 0).any():
+        j = int(np.argmax(d < 0)) + 1
+        raise bad(j, f"timestamp {raw.iloc[j]!r} is before the row above it ({raw.iloc[j - 1]!r}); sort the rows "
+                     "by time")
+    vals, counts = np.unique(d, return_counts=True)
+    step = int(vals[np.argmax(counts)])  # the usual step: a gap is the odd one out
+    if (d != step).any():
+        j = int(np.argmax(d != step)) + 1
+        raise bad(j, f"timestamp {raw.iloc[j]!r} comes {_duration(d[j - 1])} after the row above it "
+                     f"({raw.iloc[j - 1]!r}) where the step is {_duration(step)}; a gap or missing rows: give "
+                     "every interval a price")
+    return pd.Series(price, index=idx, name="price_usd_per_kwh")
+
+
+def _duration(ns: int) -> str:
+    """A length of time for a message: ``15 min``, ``6 h``, ``1 d`` (else pandas' text)."""
+    import pandas as pd
+    td = pd.Timedelta(int(ns), "ns")
+    minutes = td / pd.Timedelta(minutes=1)
+    if minutes != int(minutes):
+        return str(td)
+    if minutes % 1440 == 0:
+        return f"{minutes / 1440:g} d"
+    return f"{minutes / 60:g} h" if minutes % 60 == 0 else f"{minutes:g} min"

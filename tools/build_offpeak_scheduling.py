@@ -122,7 +122,7 @@ for i, name in enumerate(top[::-1]):
     j = res.jobs.loc[name]
     ax.plot([j.earliest_start, j.deadline], [i, i], color=plotting.COLORS["baseline"], lw=0.8, zorder=0)
 ax.set_yticks(range(len(top)), list(top[::-1]), fontsize=7)
-ax.set_xlabel("local standard time [date]")
+ax.set_xlabel(f"local clock time ({tz}, with DST where observed) [date]")
 ax.set_ylabel("job (25 largest by energy) [-]")
 ax.set_title("Optimized schedule: runs (shade = share of full power) within release-deadline windows (grey)")
 fig.autofmt_xdate()
@@ -137,7 +137,7 @@ ax.stackplot(ld.index, ld["site_kw"] * ld["base_it_kw"] / ld["it_kw"], ld["site_
 ax.plot(ld.index, ld["site_kw_asap"], color=plotting.COLORS["facility"], lw=0.8, label="run ASAP (site kW)")
 ax.plot(ld.index, ld["cap_kw"], color=plotting.COLORS["limit"], lw=1.2, ls="--", label="site cap")
 ax.set_ylabel("site power [kW]")
-ax.set_xlabel("local standard time [date]")
+ax.set_xlabel(f"local clock time ({tz}, with DST where observed) [date]")
 ax2 = ax.twinx()
 ax2.plot(ld.index, ld["price_usd_per_kwh"], color=plotting.COLORS["price"], lw=0.8, label="energy price")
 ax2.set_ylabel("energy price [$/kWh]")
@@ -200,14 +200,6 @@ vs run-ASAP. A point with no like-for-like figure (the mix does not fit, or run-
 unplaced) is left out of the plot, and the cell prints why.
 """)
 code('''
-def with_slack(jobs, k):
-    j = jobs.copy()
-    run = pd.to_timedelta(j["energy_kwh"] / j["power_kw"], unit="h").dt.ceil("15min")
-    window = j["deadline"] - j["earliest_start"]
-    j["deadline"] = (j["earliest_start"] + run + (window - run) * k).dt.ceil("15min").clip(upper=j["deadline"])
-    return j
-
-
 no_saving = {}  # case -> why it has no saving (NaN): printed, and in the published label
 
 
@@ -241,7 +233,7 @@ slack = [0.0, 0.1, 0.25, 0.5, 1.0]
 spread = [0.0, 0.5, 1.0, 2.0]
 # full slack at the tariff's own spread is the week solved above; the other points are
 # new weeks to optimize, solved side by side (HiGHS releases the GIL)
-cases = {("slack", k): {"jobs": with_slack(jobs, k)} for k in slack if k != 1.0}
+cases = {("slack", k): {"jobs": schedule.with_slack(jobs, k, step="15min")} for k in slack if k != 1.0}
 cases.update({("spread", s): {"jobs": jobs, "tariff": stretched(s)} for s in spread if s != 1.0})
 solved = dict(zip(cases, schedule.optimize_each(list(cases.values()), idx, **kw)))
 b_slack = np.array([optimized_bill(res if k == 1.0 else solved["slack", k], ("slack", k)) for k in slack])
