@@ -116,11 +116,26 @@ def _cmd_sites(args) -> int:
         req = f"{s.interconnection.requested_mw:g}" if s.interconnection else "-"
         rows.append((s.id, s.name, f"{s.latitude:.2f}", f"{s.longitude:.2f}", s.timezone, fleet,
                      s.cooling.type, req, s.weather_path.name))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    widths = [max(_display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     print(f"{pf.name} ({len(pf.sites)} sites)")
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        print("  ".join(c + " " * (w - _display_width(c)) for c, w in zip(r, widths)).rstrip())
     return EXIT_OK
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: 2 for an East Asian wide or fullwidth character
+    (``unicodedata.east_asian_width`` W/F: CJK, most emoji), 0 for a combining mark, a
+    zero-width joiner or a variation selector, 1 otherwise (``len`` counts characters, so
+    names such as 数据中心 misaligned the ``dcplan sites`` columns)."""
+    import unicodedata
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") \
+                or 0xFE00 <= ord(ch) <= 0xFE0F:
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
 
 
 def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps: str | None = None) -> list[str]:

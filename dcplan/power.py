@@ -45,7 +45,10 @@ so power stays between idle and max: :math:`1 \\le r \\le 2` for ``concave``
 :class:`~dcplan.errors.InputError`.
 
 A cap clips power at a fixed utilisation profile: it never raises power or energy;
-the longer run time of throttled work is not modelled here.
+the longer run time of throttled work is not modelled here. A cap below what the hardware
+draws idle (``cap_w_per_accelerator`` below the catalog ``accelerator_idle_w``,
+``cap_kw_per_unit`` below the unit's ``idle_kw``) raises :class:`~dcplan.errors.InputError`:
+power capping cannot hold a switched-on unit below its idle draw.
 """
 from __future__ import annotations
 
@@ -269,16 +272,38 @@ def _curve(u: np.ndarray, curve: str, r: float) -> np.ndarray:
     raise InputError(unknown_key_message(curve, CURVES), field="curve")
 
 
-def _check_caps(hw: Hardware, cap_w, cap_kw):
+def unit_idle_kw(hw: Hardware, psu_efficiency_frac: float | None = None) -> float:
+    """Wall power of one unit at zero utilisation [kW]: the catalog ``idle_kw`` (rated at the
+    catalog PSU efficiency), rescaled when another PSU efficiency is given."""
+    eta = hw.psu_efficiency_frac if psu_efficiency_frac is None else psu_efficiency_frac
+    return hw.idle_kw * hw.psu_efficiency_frac / eta
+
+
+def _check_caps(hw: Hardware, cap_w, cap_kw, psu_efficiency_frac: float | None = None):
+    """Refuse a power cap that is not a positive number, or that is below what the unit draws
+    idle: the accelerator's idle power (``cap_w_per_accelerator``, data/hardware.csv
+    ``accelerator_idle_w``) or the unit's idle wall power (``cap_kw_per_unit``, data/hardware.csv
+    ``idle_kw``). A cap cannot hold hardware below its idle draw: the model would report
+    less power and energy than the hardware can draw when switched on."""
     if cap_w is not None:
         if isinstance(cap_w, bool) or not isinstance(cap_w, (int, float)) or not math.isfinite(cap_w) or cap_w <= 0:
             raise InputError(f"must be a positive number [W], got {cap_w!r}", field="cap_w_per_accelerator")
         if hw.accelerators_per_unit and cap_w < hw.accelerator_idle_w:
             raise InputError(f"{cap_w:g} W is below the accelerator idle power {hw.accelerator_idle_w:g} W "
-                             f"of {hw.key!r}", field="cap_w_per_accelerator")
+                             f"of {hw.key!r} (data/hardware.csv accelerator_idle_w); allowed: a cap of at "
+                             f"least {hw.accelerator_idle_w:g} W (its TDP is {hw.accelerator_tdp_w:g} W), "
+                             "or no cap", field="cap_w_per_accelerator")
     if cap_kw is not None:
         if isinstance(cap_kw, bool) or not isinstance(cap_kw, (int, float)) or not math.isfinite(cap_kw) or cap_kw <= 0:
             raise InputError(f"must be a positive number [kW], got {cap_kw!r}", field="cap_kw_per_unit")
+        idle = unit_idle_kw(hw, psu_efficiency_frac)
+        if cap_kw < idle * (1 - 1e-12):  # (a cap equal to idle, rescaled by the PSU, is allowed)
+            at = ("" if psu_efficiency_frac is None or psu_efficiency_frac == hw.psu_efficiency_frac else
+                  f"; {idle:.4g} kW at psu_efficiency_frac {psu_efficiency_frac:g}")
+            raise InputError(f"{cap_kw:g} kW is below the idle power of one {hw.key!r} unit, "
+                             f"{hw.idle_kw:g} kW (data/hardware.csv idle_kw{at}); allowed: a cap of at "
+                             f"least {idle:.4g} kW (the unit draws {hw.max_kw:g} kW at full load), or no cap",
+                             field="cap_kw_per_unit")
 
 
 def _unit_kw_array(u: np.ndarray, hw: Hardware, curve="linear", curve_exponent=DEFAULT_CURVE_EXPONENT,
@@ -335,9 +360,9 @@ def unit_power_kw(utilisation_frac, hardware_key: str | Hardware, *, curve: str 
     hw = hardware(hardware_key)
     arr, back = _as_array(utilisation_frac, "utilisation_frac")
     _check_range(arr, "utilisation_frac")
-    _check_caps(hw, cap_w_per_accelerator, cap_kw_per_unit)
     if psu_efficiency_frac is not None and not 0 < psu_efficiency_frac <= 1:
         raise InputError(f"must be in (0, 1], got {psu_efficiency_frac}", field="psu_efficiency_frac")
+    _check_caps(hw, cap_w_per_accelerator, cap_kw_per_unit, psu_efficiency_frac)
     if curve not in CURVES:
         raise InputError(unknown_key_message(curve, CURVES), field="curve")
     p = _unit_kw_array(arr, hw, curve, curve_exponent, cap_w_per_accelerator, cap_kw_per_unit,
@@ -589,5 +614,5 @@ def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None 
     return pd.Series(out, name="token_metrics")
 
 
-from .power_fleet import (fleet_accelerators, fleet_design_it_kw, fleet_it_kw, fleet_table,  # noqa: E402
-                          site_it_kw)
+from .power_fleet import (fleet_accelerators, fleet_design_it_kw, fleet_is_air_cooled, fleet_it_kw,  # noqa: E402
+                          fleet_table, site_it_kw)

@@ -42,7 +42,8 @@ from .specs.fleet import FleetSpec
 from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
 
-__all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators"]
+__all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
+           "fleet_is_air_cooled"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -61,7 +62,9 @@ def _as_fleet(obj) -> tuple[FleetSpec, object]:
         except ValidationError as e:
             err = e.errors()[0]
             loc = "fleet." + ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"])
-            raise InputError(f"{err['msg']} (got {err.get('input')!r})", field=loc.replace(".[", "[")) from None
+            msg = err["msg"].removeprefix("Value error, ")  # a spec's own check names the value
+            got = "" if err["type"] == "value_error" else f" (got {err.get('input')!r})"
+            raise InputError(msg + got, field=loc.replace(".[", "[").rstrip(".")) from None
     raise InputError(f"need a Site, FleetSpec or dict, got {type(obj).__name__}", field="fleet")
 
 
@@ -78,6 +81,33 @@ def _phase_hw(fleet: FleetSpec):
     return out
 
 
+def fleet_is_air_cooled(fleet) -> bool:
+    """Whether every unit of a fleet is air-cooled in the catalog (``cooling`` air in
+    data/hardware.csv, e.g. the HGX servers): the default plant of a site without a
+    ``cooling:`` section (:class:`dcplan.site.Site`). ``fleet`` is a Site, a FleetSpec or the
+    ``fleet:`` mapping as read from YAML (not yet validated). Phases of 0 units are ignored;
+    an unknown hardware key, a catalog row without a cooling type or a malformed fleet give
+    False (the fleet's own checks report those)."""
+    fleet = getattr(fleet, "fleet", fleet)
+    phases = fleet.get("phases") if isinstance(fleet, dict) else getattr(fleet, "phases", None)
+    if not isinstance(phases, (list, tuple)) or not phases:
+        return False
+    seen = False
+    for ph in phases:
+        key = ph.get("hardware") if isinstance(ph, dict) else getattr(ph, "hardware", None)
+        count = ph.get("count") if isinstance(ph, dict) else getattr(ph, "count", None)
+        if isinstance(count, int) and not isinstance(count, bool) and count == 0:
+            continue
+        try:
+            hw = hardware(key) if isinstance(key, str) else None
+        except InputError:
+            hw = None
+        if hw is None or hw.cooling != "air":
+            return False
+        seen = True
+    return seen
+
+
 def _opts(fleet, curve, cap_w, cap_kw):
     curve = fleet.curve if curve is None else curve
     if curve not in CURVES:
@@ -85,6 +115,20 @@ def _opts(fleet, curve, cap_w, cap_kw):
     cap_w = fleet.cap_w_per_accelerator if cap_w is _FROM_SPEC else cap_w
     cap_kw = fleet.cap_kw_per_unit if cap_kw is _FROM_SPEC else cap_kw
     return curve, cap_w, cap_kw
+
+
+def _check_fleet_caps(hws, cap_w, cap_kw, eta, spec_caps: tuple[bool, bool], site) -> None:
+    """:func:`dcplan.power._check_caps` for each unit type; a cap that is the spec's (not an
+    argument) is named as the YAML names it (``fleet.cap_kw_per_unit``), with the site's file.
+    (The spec refuses a cap below idle as it loads; this catches a spec changed unvalidated.)"""
+    try:
+        for hw in hws:
+            _check_caps(hw, cap_w, cap_kw, eta)
+    except InputError as e:
+        if spec_caps[e.field == "cap_kw_per_unit"]:
+            raise InputError(e.detail, file=getattr(site, "source_file", "") or None,
+                             field=f"fleet.{e.field}") from None
+        raise
 
 
 def _check_psu(eta) -> None:
@@ -121,16 +165,17 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
     started by ``at`` (a date; default: all phases, the full build-out). Power caps
     from the spec (or given) apply, since the hardware enforces them.
     """
-    fleet, _ = _as_fleet(fleet_or_site)
+    fleet, site = _as_fleet(fleet_or_site)
     curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
     _check_psu(psu_efficiency_frac)
     at = None if at is None else pd.Timestamp(at).date()
     total = 0.0
     one = np.ones(1)
+    spec_caps = (cap_w_per_accelerator is _FROM_SPEC, cap_kw_per_unit is _FROM_SPEC)
     for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
         if at is not None and ph.start > at:
             continue
-        _check_caps(hw, cap_w, cap_kw)
+        _check_fleet_caps([hw], cap_w, cap_kw, psu_efficiency_frac, spec_caps, site)
         unit = float(_unit_kw_array(one, hw, curve, cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw,
                                     psu_efficiency_frac=psu_efficiency_frac)[0])
         racks = math.ceil(ph.count / hw.units_per_rack)
@@ -208,9 +253,9 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
     _check_deployed(deployed)
     hws = _phase_hw(fleet)
     curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
-    for hw in hws:
-        _check_caps(hw, cap_w, cap_kw)
     _check_psu(psu_efficiency_frac)
+    _check_fleet_caps(hws, cap_w, cap_kw, psu_efficiency_frac,
+                      (cap_w_per_accelerator is _FROM_SPEC, cap_kw_per_unit is _FROM_SPEC), site)
     g = Grid.from_index(index)
 
     if fleet.workload == "data":

@@ -17,7 +17,10 @@ a "did you mean". YAML is read with ``yaml.safe_load`` (no code execution).
 from __future__ import annotations
 
 import difflib
+import itertools
+import os
 import re
+import reprlib
 import types
 import typing
 import unicodedata
@@ -27,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from ._text import did_you_mean
-from ._yaml import error_text, safe_load
+from ._yaml import BadDate, error_text, safe_load
 from .errors import InputError
 from .paths import data_dir, data_path, default_portfolio
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
@@ -56,6 +59,18 @@ class SiteError(InputError):
         return [f"{self.file}: {f + ': ' if f else ''}{m}" for f, m in self.problems]
 
 
+#: The ``cooling:`` section a site without one gets when its whole fleet is air-cooled in
+#: data/hardware.csv (see :class:`Site`): an air plant with CoolingSpec's other defaults, and no
+#: liquid loop (as data/sites/chicago-il.yaml writes it).
+DEFAULT_AIR_PLANT = {"type": "air", "liquid_class": None}
+
+
+def _absolute(path: str) -> str:
+    """``path`` made absolute against the current working directory (no symlinks resolved,
+    so a file's folder stays the one it was named in); '' stays ''."""
+    return os.path.abspath(os.path.expanduser(path)) if path else path
+
+
 #: Names the tz database resolves that are not a place's civil time (zoneinfo accepts them).
 _NOT_A_PLACE_ZONES = {"localtime": "this computer's own zone, different on every machine",
                       "posixrules": "a template of the tz database's POSIX rules",
@@ -63,7 +78,18 @@ _NOT_A_PLACE_ZONES = {"localtime": "this computer's own zone, different on every
 
 
 class Site(Spec):
-    """One site: location, weather and the sections every model reads."""
+    """One site: location, weather and the sections every model reads.
+
+    A site without a ``cooling:`` section gets an air plant (``type: air``, CRAH + chiller
+    + tower, :class:`~dcplan.specs.CoolingSpec`'s other defaults) when every unit of its
+    fleet is air-cooled in ``data/hardware.csv`` (column ``cooling``: the HGX/DGX servers,
+    ``cpu-2s``), and direct liquid cooling (``type: liquid``, ``liquid_class: W32``) otherwise
+    (e.g. a GB200 NVL72 rack, which is liquid-cooled only). A ``cooling:`` section, even one
+    without ``type``, keeps :class:`~dcplan.specs.CoolingSpec`'s own defaults.
+
+    ``source_file`` is stored absolute, so the files the site names resolve against its
+    YAML's folder whatever the working directory is later.
+    """
 
     id: str = Field(description="short key, file-name safe; defaults to the YAML file stem")
     name: str = Field(min_length=1)
@@ -82,6 +108,21 @@ class Site(Spec):
                                                  description="average grid carbon intensity")
     notes: str = ""
     source_file: str = Field("", description="set by load_site: the YAML this came from")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_cooling_from_fleet(cls, data):
+        # no cooling: section: the plant the fleet's hardware needs (class docstring)
+        if isinstance(data, dict) and "cooling" not in data:
+            from .power import fleet_is_air_cooled  # (pandas: not at the top of this light module)
+            if fleet_is_air_cooled(data.get("fleet")):
+                data = {**data, "cooling": dict(DEFAULT_AIR_PLANT)}
+        return data
+
+    @field_validator("source_file")
+    @classmethod
+    def _absolute_source(cls, v: str) -> str:
+        return _absolute(v)
 
     @field_validator("timezone")
     @classmethod
@@ -123,6 +164,11 @@ class Portfolio(BaseModel):
     name: str
     sites: tuple[Site, ...]
     source_file: str = ""
+
+    @field_validator("source_file")
+    @classmethod
+    def _absolute_source(cls, v: str) -> str:
+        return _absolute(v)
 
     def __getitem__(self, key: str) -> Site:
         for s in self.sites:
@@ -174,7 +220,50 @@ def _read_yaml(path: Path) -> Any:
     try:
         return safe_load(text)
     except yaml.YAMLError as e:
-        raise InputError(error_text(e), file=str(path)) from None
+        mark = getattr(e, "problem_mark", None)
+        field = _node_path(text, mark) if isinstance(e, BadDate) and mark else None
+        raise InputError(error_text(e), file=str(path), field=field) from None
+
+
+def _node_path(text: str, mark) -> str | None:
+    """The field path (``fleet.phases[0].start``) of the YAML scalar, value or key, that
+    starts at ``mark``: where a value the loader refused (an impossible date, a repeated
+    key) sits. None when the text does not compose or nothing starts there. Each node is
+    visited once (an alias repeats a node: no blow-up, no loop)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no dates constructed
+    except yaml.YAMLError:
+        return None
+    seen: set[int] = set()
+
+    def join(path: str, key) -> str:
+        return f"{path}.{key}" if path else str(key)
+
+    def walk(node, path: str) -> str | None:
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return path if node.start_mark.index == mark.index else None
+        if isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                hit = walk(item, f"{path}[{i}]")
+                if hit is not None:
+                    return hit
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                name = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                if k.start_mark.index == mark.index:
+                    return join(path, name)
+                hit = walk(v, join(path, name))
+                if hit is not None:
+                    return hit
+        return None
+
+    try:
+        return walk(root, "") or None if root is not None else None
+    except RecursionError:  # nested deeper than Python recurses: no path, the line/column stay
+        return None
 
 
 def _loc_str(loc: tuple) -> str:
@@ -217,14 +306,39 @@ def _unwrap(tp: Any) -> Any:
 MAX_VALUE_ECHO = 200
 
 
+class _Echo(reprlib.Repr):
+    """``reprlib.Repr`` echoing values as a YAML file writes them: a date as ``2026-10-01``
+    (not ``datetime.date(2026, 10, 1)``), a mapping's keys in the file's order (not sorted)."""
+
+    def repr_date(self, x, level):
+        return x.isoformat()
+
+    def repr_datetime(self, x, level):
+        return x.isoformat(sep=" ")
+
+    def repr_dict(self, x, level):
+        if not x:
+            return "{}"
+        if level <= 0:
+            return "{...}"
+        pieces = [f"{self.repr1(k, level - 1)}: {self.repr1(x[k], level - 1)}"
+                  for k in itertools.islice(x, self.maxdict)]
+        if len(x) > self.maxdict:
+            pieces.append("...")
+        return "{" + ", ".join(pieces) + "}"
+
+
 def _short_repr(v) -> str:
     """``repr(v)``, cut to :data:`MAX_VALUE_ECHO` characters with how long it was. The repr is
     built piecewise for containers, so a huge nested value is never rendered in full."""
-    import reprlib
-    r = reprlib.Repr()
+    r = _Echo()
     r.maxstring, r.maxother, r.maxlist, r.maxtuple, r.maxdict, r.maxlevel = 120, 120, 8, 8, 8, 3
     text = r.repr(v)
     return text if len(text) <= MAX_VALUE_ECHO else text[:MAX_VALUE_ECHO - 3] + "..."
+
+
+#: A field path as a section's own check names it: ``profile.burst_s``, ``phases[0].start``.
+_FIELD_PATH_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")
 
 
 def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
@@ -247,15 +361,27 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
             msg = "required field is missing"
         elif e["type"] == "date_type":
             msg = f"must be a date as YYYY-MM-DD (for example 2026-10-01), got {_short_repr(e.get('input'))}"
+        elif e["type"] in ("tuple_type", "list_type") and isinstance(e.get("input"), dict):
+            msg = (f"must be a list, each item on its own line starting with '- ', got a mapping: "
+                   f"{_short_repr(e['input'])}")
+        elif e["type"] == "literal_error":
+            choices = re.findall(r"'((?:[^'\\]|\\.)*)'", str((e.get("ctx") or {}).get("expected", "")))
+            inp = e.get("input")
+            hint = did_you_mean(inp, choices) if isinstance(inp, str) else ""
+            msg = f"{e['msg']}, got {_short_repr(inp)}{hint}"
         else:
             msg = e["msg"]
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
                 # a section's own check names the key it refused ("profile.burst_s: must be
                 # > 0"): that key belongs in the field path (fleet.profile.burst_s)
+                # (a field of that section, given or left to its default: fleet.utilisation_frac)
                 head, sep, rest = msg.partition(": ")
                 inp = e.get("input")
-                if sep and isinstance(inp, dict) and head.split(".")[0] in inp:
+                sect = _model_at(model, loc)
+                key = re.split(r"[.\[]", head, maxsplit=1)[0]
+                if sep and isinstance(inp, dict) and _FIELD_PATH_RE.match(head) and (
+                        key in inp or (sect is not None and key in sect.model_fields)):
                     field, msg = f"{field}.{head}" if field else head, rest
             if "input" in e and e["type"] not in ("value_error",):
                 msg += f", got {_short_repr(e['input'])}"
@@ -288,6 +414,35 @@ def _fold_typos(out: list[tuple[str, str]], errs: list, model: type) -> list[tup
     return res
 
 
+def _file_problems(source: str, weather_file: str | None, weather_format: str | None,
+                   tariff_file: str | None) -> list[tuple[str, str]]:
+    """Problems of the weather and tariff files a site YAML (``source``) names: not found, a
+    folder, a weather file whose first line is not its format's (``weather_format`` None:
+    that line is not checked). A file given as None is not checked."""
+    problems = []
+    folder = Path(source).parent if source else None
+    if weather_file is not None:
+        wp = resolve_path(weather_file, folder)
+        if wp.is_dir():
+            problems.append(("weather.file", f"{wp} is a folder, not a weather file; allowed: a TMY2 "
+                                             "(.tm2), TMY3 (.csv) or EPW (.epw) file"))
+        elif not wp.is_file():
+            problems.append(("weather.file", f"weather file not found: {_looked_for(weather_file, wp, folder)}"))
+        elif weather_format is not None:  # its first line: a garbled file is an input error before any run
+            from .weather import header_problem
+            try:
+                head = header_problem(wp, weather_format)
+            except InputError as e:  # an extension that says no format
+                head = e.detail
+            if head:
+                problems.append(("weather.file", f"{wp}: {head}"))
+    if tariff_file is not None:
+        tp = resolve_path(tariff_file, folder)
+        if not tp.is_file():
+            problems.append(("tariff.file", f"tariff file not found: {_looked_for(tariff_file, tp, folder)}"))
+    return problems
+
+
 def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     if raw is None:
         raise SiteError(file, [("", "file is empty; expected a mapping with name, latitude, ...")])
@@ -300,26 +455,17 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     try:
         site = Site.model_validate(data)
     except ValidationError as e:
-        raise SiteError(file, _problems(e, Site)) from None
-    problems = []
-    folder = Path(file).parent if file else None
-    if site.weather_path.is_dir():
-        problems.append(("weather.file", f"{site.weather_path} is a folder, not a weather file; allowed: a TMY2 "
-                                         "(.tm2), TMY3 (.csv) or EPW (.epw) file"))
-    elif not site.weather_path.is_file():
-        problems.append(("weather.file",
-                         f"weather file not found: {_looked_for(site.weather.file, site.weather_path, folder)}"))
-    else:  # its first line, so a garbled file is an input error before any run, not a failed run
-        from .weather import header_problem
-        try:
-            head = header_problem(site.weather_path, site.weather.format)
-        except InputError as e:  # an extension that says no format
-            head = e.detail
-        if head:
-            problems.append(("weather.file", f"{site.weather_path}: {head}"))
-    if site.tariff is not None and not site.tariff_path.is_file():
-        problems.append(("tariff.file",
-                         f"tariff file not found: {_looked_for(site.tariff.file, site.tariff_path, folder)}"))
+        # the files the site names are checked too, so a key typo does not hide a missing file
+        bad = {tuple(x["loc"][:2]) for x in e.errors(include_url=False)}
+        w, t = data.get("weather"), data.get("tariff")
+        wfile = w.get("file") if isinstance(w, dict) and ("weather", "file") not in bad else None
+        wfmt = w.get("format", "auto") if isinstance(w, dict) and ("weather", "format") not in bad else None
+        tfile = t.get("file") if isinstance(t, dict) and ("tariff", "file") not in bad else None
+        more = _file_problems(data["source_file"], wfile if isinstance(wfile, str) else None, wfmt,
+                              tfile if isinstance(tfile, str) else None)
+        raise SiteError(file, _problems(e, Site) + more) from None
+    problems = _file_problems(site.source_file, site.weather.file, site.weather.format,
+                              None if site.tariff is None else site.tariff.file)
     if problems:
         raise SiteError(file, problems)
     return site
@@ -497,6 +643,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     if not isinstance(entries, list):
         raise SiteError(file, problems + [("sites", f"expected a list of site files, got {entries!r}")])
     sites: list[Site] = []
+    listed: list[tuple[int, str]] = []  # (index in sites:, entry as written) of each loaded site
     errors: list[SiteError] = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, str):
@@ -508,18 +655,38 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
             continue
         try:
             sites.append(load_site(sp))
+            listed.append((i, entry))
         except SiteError as e:
             errors.append(e)
         except InputError as e:
             problems.append((f"sites[{i}]", str(e)))
+    # among the sites that loaded, so a duplicate shows with the other files' problems
+    problems += _duplicate_id_problems(sites, listed)
     if problems:  # the sites' own problems name their file, as below
         raise SiteError(file, problems + [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems])
     if errors:
         raise combine_site_errors(errors)
-    ids = [s.id for s in sites]
-    dups = sorted({i for i in ids if ids.count(i) > 1})
-    if dups:
-        files = [Path(s.source_file).name for s in sites if s.id == dups[0]]
-        raise SiteError(file, [("sites", f"duplicate site id {dups[0]!r} (from {', '.join(files)}); "
-                                         "site ids must be unique: give each site its own 'id:'")])
     return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file)
+
+
+def _duplicate_id_problems(sites: list[Site], listed: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """One problem per site id given by more than one entry of a portfolio's ``sites:``,
+    naming the entries as the portfolio lists them (``other/phx.yaml``, not two ``phx.yaml``):
+    one file listed twice is that; different files with one id need their own ``id:``."""
+    out = []
+    ids = [s.id for s in sites]
+    for sid in dict.fromkeys(i for i in ids if ids.count(i) > 1):
+        idx = [k for k, s in enumerate(sites) if s.id == sid]
+        real = {k: os.path.realpath(sites[k].source_file) for k in idx}
+        if len(set(real.values())) == 1:
+            times = "twice" if len(idx) == 2 else f"{len(idx)} times"
+            at = ", ".join(f"sites[{listed[k][0]}]" for k in idx)
+            out.append(("sites", f"duplicate site id {sid!r}: {listed[idx[0]][1]} is listed {times} ({at}); "
+                                 "list each site file once"))
+            continue
+        files = ", ".join(dict.fromkeys(listed[k][1] for k in idx))
+        twice = [listed[k][1] for k in idx if list(real.values()).count(real[k]) > 1]
+        also = f"; {', '.join(dict.fromkeys(twice))} listed more than once" if twice else ""
+        out.append(("sites", f"duplicate site id {sid!r} (from {files}){also}; site ids must be unique: "
+                             "give each site its own 'id:'"))
+    return out

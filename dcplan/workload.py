@@ -130,6 +130,20 @@ def _check_params(kind: str, params: dict) -> dict:
     return out
 
 
+def _reachable(lo: float, hi: float, fixes: str) -> str:
+    """What to do about a mean a shape cannot reach: the means it can reach, ``lo..hi``
+    clipped to [0, 1] and rounded inwards (3 decimals, so every mean shown is reachable),
+    then ``fixes`` (the shape parameters to change)."""
+    lo, hi = max(lo, 0.0), min(hi, 1.0)
+    if lo > hi + 1e-12:
+        return f"no mean is reachable with this shape: {fixes}"
+    shown_lo, shown_hi = math.ceil(lo * 1000 - 1e-9) / 1000, math.floor(hi * 1000 + 1e-9) / 1000
+    if shown_lo > shown_hi:  # a range narrower than the rounding
+        return f"the only mean reachable with this shape is about {lo:.4f}: change the mean, or {fixes}"
+    return (f"allowed with this shape: a mean of {shown_lo:.3f} to {shown_hi:.3f}; change the mean, "
+            f"or {fixes}")
+
+
 def _check_mean(m: float) -> float:
     if isinstance(m, bool) or not isinstance(m, (int, float)) or not 0.0 <= m <= 1.0:
         raise InputError(f"must be a number in [0, 1], got {m!r}", field="mean_util_frac")
@@ -157,9 +171,13 @@ class Training(Process):
         ur = p["restart_util_frac"]
         uc = ((m - q * ur) / (1 - q) - delta * uk) / ((1 - delta) * (1 - c + c * r))
         if not 0.0 <= uc <= 1.0:
+            # the mean is linear in the compute level uc: uc = 0 and uc = 1 bound it
+            m0 = q * ur + (1 - q) * delta * uk
+            m1 = m0 + (1 - q) * (1 - delta) * (1 - c + c * r)
             raise InputError(
                 f"mean {m:g} is not reachable with this shape (compute level would be {uc:.3f}; "
-                "allowed 0..1): lower comm_frac, checkpoint_s or interruptions, or raise comm_util_ratio",
+                f"allowed 0..1); " + _reachable(m0, m1, "lower comm_frac, checkpoint_s or interruptions, or "
+                                                 "raise comm_util_ratio"),
                 field="mean_util_frac")
         rng = _rng(self.seed, 11)
         object.__setattr__(self, "_p", p)
@@ -245,9 +263,14 @@ class Inference(Process):
         hi = base * fw * (1 + a) + p["burst_util_frac"] + nz
         lo = base * fw * (1 - wd) * (1 - a) - nz
         if base < 0 or hi > 1.0 or lo < 0.0:
+            # lo and hi rise with base = mean - eb: base >= 0, lo >= 0 and hi <= 1 bound the mean
+            low_day = fw * (1 - wd) * (1 - a)
+            m0 = eb + (nz / low_day if low_day > 0 else (0.0 if nz == 0 else math.inf))
+            m1 = eb + (1.0 - p["burst_util_frac"] - nz) / (fw * (1 + a))
             raise InputError(
-                f"mean {m:g} with this shape leaves [0, 1] (range {lo:.3f}..{hi:.3f}): reduce "
-                "diurnal_amplitude_frac, burst_util_frac or the noise, or change mean_util_frac",
+                f"mean {m:g} with this shape leaves [0, 1] (utilisation would range {lo:.3f}..{hi:.3f}); "
+                + _reachable(m0, m1, "reduce diurnal_amplitude_frac, weekend_drop_frac, burst_util_frac or "
+                                     "the noise"),
                 field="mean_util_frac")
         object.__setattr__(self, "_p", p)
         object.__setattr__(self, "_base", (base, fw))
@@ -333,8 +356,10 @@ class Batch(Process):
         lvl = (m * (ej + eg) - eg * p["idle_util_frac"]) / ej
         h = p["level_spread_frac"]
         if lvl - h < 0 or lvl + h > 1:
-            raise InputError(f"mean {m:g} needs job levels {lvl - h:.3f}..{lvl + h:.3f}, outside [0, 1]: "
-                             "change level_spread_frac, gap_mean_s or idle_util_frac",
+            # the job level lvl is linear in the mean: lvl = h and lvl = 1 - h bound it
+            m0, m1 = ((x * ej + eg * p["idle_util_frac"]) / (ej + eg) for x in (h, 1 - h))
+            raise InputError(f"mean {m:g} needs job levels {lvl - h:.3f}..{lvl + h:.3f}, outside [0, 1]; "
+                             + _reachable(m0, m1, "change level_spread_frac, gap_mean_s or idle_util_frac"),
                              field="mean_util_frac")
         object.__setattr__(self, "_p", p)
         object.__setattr__(self, "_lvl", lvl)

@@ -114,6 +114,39 @@ def test_cap_below_idle_and_bad_caps_are_errors():
         pw.unit_power_kw(0.5, "hgx-h100", cap_kw_per_unit=-1)
 
 
+def _catalog_row(key: str) -> dict:
+    """A row of data/hardware.csv read with the csv module (not through dcplan.power)."""
+    import csv
+    from dcplan.paths import data_path
+    with open(data_path("hardware.csv"), newline="", encoding="utf-8") as fh:
+        return next(r for r in csv.DictReader(fh) if r["key"] == key)
+
+
+def test_unit_cap_below_idle_is_an_error_naming_the_catalog_idle():
+    """cap_kw_per_unit below the unit's idle power was accepted: unit_power_kw(0, 'hgx-h100',
+    cap_kw_per_unit=1.0) returned 1.0 kW while the catalog idle is 2.6 kW (the IT energy then
+    fell below the idle floor). The per-GPU cap already refused values below idle."""
+    idle_kw = float(_catalog_row("hgx-h100")["idle_kw"])  # 2.6 in data/hardware.csv
+    assert idle_kw == 2.6
+    with pytest.raises(InputError, match=r"^cap_kw_per_unit: 1 kW is below the idle power of one 'hgx-h100' "
+                                         r"unit, 2\.6 kW \(data/hardware\.csv idle_kw\); allowed: a cap of "
+                                         r"at least 2\.6 kW .*or no cap$"):
+        pw.unit_power_kw(0.0, "hgx-h100", cap_kw_per_unit=1.0)
+    # a cap at the idle power is allowed: it holds the unit at idle at every utilisation
+    assert pw.unit_power_kw(1.0, "hgx-h100", cap_kw_per_unit=idle_kw) == pytest.approx(idle_kw, rel=1e-12)
+    # another PSU efficiency rescales the idle wall power: 2.6 kW x 0.96 / 0.8 = 3.12 kW
+    with pytest.raises(InputError, match=r"3 kW is below .*3\.12 kW at psu_efficiency_frac 0\.8"):
+        pw.unit_power_kw(0.0, "hgx-h100", cap_kw_per_unit=3.0, psu_efficiency_frac=0.8)
+    assert pw.unit_power_kw(0.0, "hgx-h100", cap_kw_per_unit=3.12, psu_efficiency_frac=0.8) == pytest.approx(3.12)
+    # the fleet functions apply the same check to a fleet given as a mapping
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 10, "start": "2025-01-01"}], "cap_kw_per_unit": 1.0}
+    with pytest.raises(InputError, match=r"fleet\.cap_kw_per_unit: 1 kW is below the idle power of one "
+                                         r"'hgx-h100' unit, 2\.6 kW"):
+        pw.fleet_design_it_kw(fleet)
+    with pytest.raises(InputError, match=r"^cap_kw_per_unit: 2 kW is below"):  # an override argument
+        pw.fleet_design_it_kw({**fleet, "cap_kw_per_unit": None}, cap_kw_per_unit=2.0)
+
+
 @pytest.mark.parametrize("bad", [1.2, -0.1, float("nan"), [0.5, 1.01]])
 def test_utilisation_outside_0_1_is_an_error(bad):
     with pytest.raises(InputError, match=r"utilisation_frac.*outside \[0.0, 1.0\]"):

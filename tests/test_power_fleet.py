@@ -261,3 +261,15 @@ def test_phase_start_where_clocks_skip_midnight():
     assert [str(t) for t in idx[2:4]] == ["2026-09-06 01:00:00-03:00", "2026-09-06 02:00:00-03:00"]
     assert (it.iloc[:3] == 0).all()
     assert (it.iloc[3:] >= 4 * 2.6).all()
+
+
+def test_a_spec_cap_below_idle_changed_without_validation_names_the_yaml_field():
+    """A site whose fleet cap was set with model_copy (no validation: load_site refuses it) failed
+    in the run as "cap_w_per_accelerator: ..." without the file or the fleet. prefix."""
+    site = load_site("phoenix-az")  # 384 x hgx-b200; accelerator idle 140 W in data/hardware.csv
+    bad = site.model_copy(update={"fleet": site.fleet.model_copy(update={"cap_w_per_accelerator": 50.0})})
+    with pytest.raises(InputError, match=r"phoenix-az\.yaml: fleet\.cap_w_per_accelerator: 50 W is below the "
+                                         r"accelerator idle power 140 W of 'hgx-b200'"):
+        pw.fleet_design_it_kw(bad)
+    with pytest.raises(InputError, match=r"phoenix-az\.yaml: fleet\.cap_w_per_accelerator: 50 W"):
+        pw.site_it_kw(bad, pd.date_range("2027-01-01 01:00", periods=2, freq="1h", tz=site.timezone))

@@ -214,3 +214,31 @@ def test_mixed_accepts_the_largest_seed():
     b = wk.mixed_profile(HOUR_2D, 0.7, seed=2**32 - 1)
     np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
     assert ((a >= 0) & (a <= 1)).all()
+
+
+@pytest.mark.parametrize("kind, lo, hi", [("inference", 0.108, 0.715), ("training", 0.005, 0.884),
+                                          ("batch", 0.139, 0.761)])
+def test_unreachable_mean_says_which_means_the_shape_reaches(kind, lo, hi):
+    """The error for a mean a shape cannot reach said only that it "leaves [0, 1]"; it now
+    gives the reachable range (rounded inwards, so both ends are reachable).
+
+    Inference defaults, by hand (workload.PROFILE_PARAMS, _NOISE_CLIP = 2): bursts add
+    eb = (300/3600) / (1 + 300/3600) x 0.08 = 0.08/13 = 0.00615; noise band nz = 2 x 2 x
+    (0.01 + 0.01) = 0.08; weekday factor fw = 7 / (5 + 2 x 0.9) = 1.02941. The peak
+    base fw (1 + 0.15) + 0.08 + nz <= 1 gives mean <= eb + 0.84 / 1.18382 = 0.7157; the
+    weekend night base fw 0.9 (1 - 0.15) - nz >= 0 gives mean >= eb + 0.08 / 0.7875 = 0.1077.
+    Training and batch: the ends are checked against the generator itself below."""
+    with pytest.raises(InputError, match=rf"^mean_util_frac: mean 0\.99 .*allowed with this shape: a mean of "
+                                         rf"{lo:.3f} to {hi:.3f}; change the mean, or "):
+        wk.make_process(kind, 0.99)
+    for m in (lo, hi):
+        wk.make_process(kind, m)            # both ends shown are reachable
+    for m in (lo - 0.001, hi + 0.001):
+        with pytest.raises(InputError):    # and the range is the whole of it (to 0.001)
+            wk.make_process(kind, m)
+
+
+def test_a_shape_that_reaches_no_mean_says_so():
+    # noise std 0.5 clipped at 2 std: a band of +/- 2 around the base, wider than [0, 1]
+    with pytest.raises(InputError, match=r"no mean is reachable with this shape: reduce diurnal"):
+        wk.make_process("inference", 0.5, noise_minute_frac=0.5)

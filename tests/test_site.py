@@ -97,11 +97,13 @@ def test_bad_values_name_file_field_value_and_allowed(tmp_path, phoenix_dict, mu
     assert __import__("re").search(text, line), line
 
 
-@pytest.mark.parametrize("text, where", [("start: 2026-13-01", "month must be in 1..12"),
-                                         ("filed: 2025-02-30", "day is out of range for month")])
-def test_an_impossible_unquoted_date_is_an_input_error_with_its_line(tmp_path, text, where):
+@pytest.mark.parametrize("text, where, field", [
+    ("start: 2026-13-01", "month must be in 1..12", r"fleet\.phases\[0\]\.start"),
+    ("filed: 2025-02-30", "day is out of range for month", r"interconnection\.filed")])
+def test_an_impossible_unquoted_date_is_an_input_error_with_its_line(tmp_path, text, where, field):
     """PyYAML's date constructor raised a bare ValueError: every command printed a traceback
-    (exit 1). Now one line names the file, line and column (exit 2)."""
+    (exit 1). Now one line names the file, the field path (the YAML node at the error's
+    line and column; it had none), line and column (exit 2)."""
     from dcplan.cli import main
     src = (DATA / "sites" / "phoenix-az.yaml").read_text()
     key = text.split(":")[0]
@@ -111,8 +113,8 @@ def test_an_impossible_unquoted_date_is_an_input_error_with_its_line(tmp_path, t
     lines[n] = lines[n].replace(f"{key}: {old}", text)
     f = tmp_path / "bad.yaml"
     f.write_text("\n".join(lines) + "\n")
-    with pytest.raises(InputError, match=rf"bad\.yaml: line {n + 1}, column \d+: '{text.split(': ')[1]}' is not a "
-                                         rf"calendar date \({where}\); dates are YYYY-MM-DD"):
+    with pytest.raises(InputError, match=rf"bad\.yaml: {field}: line {n + 1}, column \d+: '{text.split(': ')[1]}' "
+                                         rf"is not a calendar date \({where}\); dates are YYYY-MM-DD"):
         load_site(f)
     assert main(["validate", str(f)]) == 2
 

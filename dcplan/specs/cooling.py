@@ -3,6 +3,11 @@
 Every field is optional; ``None`` means "use the sourced default" from
 ``data/cooling_defaults.csv`` (see ``data/cooling_defaults.md``) or the default
 that :mod:`dcplan.thermal` derives from the plant type and liquid class.
+
+A site that leaves out the whole ``cooling:`` section gets ``type: air`` when every unit of
+its fleet is air-cooled in ``data/hardware.csv`` (column ``cooling``), and this class's
+defaults (``type: liquid``, ``liquid_class: W32``) otherwise: see :class:`dcplan.site.Site`.
+A section given without ``type`` is direct liquid cooling.
 """
 from __future__ import annotations
 

@@ -8,17 +8,20 @@ Example::
       workload: training            # training | inference | batch | mixed | data
       utilisation_frac: 0.8         # long-run mean accelerator utilisation
       profile: {checkpoint_interval_s: 3600}   # optional generator shape (dcplan.workload)
-      cap_w_per_accelerator: 600    # optional power cap
+      cap_w_per_accelerator: 600    # optional power cap [W]; cap_kw_per_unit: unit cap [kW]
       sync_frac: 1.0                # optional: share of the fleet moving in lock-step
 
 Phases are grouped into halls by ``label`` (``dcplan.power.fleet_it_kw(level="hall")``).
+A power cap must be at least what every phase's hardware draws idle (data/hardware.csv:
+``accelerator_idle_w`` for ``cap_w_per_accelerator``, ``idle_kw`` for ``cap_kw_per_unit``);
+a lower cap is refused as the site loads.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._base import Date, Spec
 
@@ -71,18 +74,23 @@ class FleetSpec(Spec):
     cap_w_per_accelerator: float | None = Field(None, gt=0.0, description="accelerator power cap [W]")
     cap_kw_per_unit: float | None = Field(None, gt=0.0, description="unit (server/rack) power cap [kW]")
 
-    @model_validator(mode="after")
-    def _profile_keys(self):
+    @field_validator("profile")
+    @classmethod
+    def _profile_keys(cls, v: dict, info: ValidationInfo):
+        # a field check (not a model one), so it is reported beside the other fields' problems
+        # (a typo in profile with a bad phase count); skipped when the workload is itself invalid
         from .._text import unknown_key_message
-        kind = self.workload
+        kind = info.data.get("workload")
+        if kind is None:
+            return v
         allowed = ({} if kind == "data" else
                    {**PROFILE_PARAMS["training"], **PROFILE_PARAMS["inference"], **PROFILE_PARAMS["mixed"]}
                    if kind == "mixed" else PROFILE_PARAMS[kind])
-        for k in self.profile:
+        for k in v:
             if k not in allowed:
-                raise ValueError(f"profile: {unknown_key_message(k, allowed)}" if allowed else
-                                 "profile: workload 'data' takes no profile parameters")
-        return self
+                raise ValueError(unknown_key_message(k, allowed) if allowed else
+                                 "workload 'data' takes no profile parameters")
+        return v
 
     @model_validator(mode="after")
     def _has_units_and_a_valid_profile(self):
@@ -98,8 +106,40 @@ class FleetSpec(Spec):
             try:
                 make_process(self.workload, self.utilisation_frac, **self.profile)
             except InputError as e:
-                raise ValueError(f"{e.field + ': ' if e.field else ''}{e.detail}") from None
+                # the generator's argument is the YAML's utilisation_frac
+                field = "utilisation_frac" if e.field == "mean_util_frac" else e.field
+                raise ValueError(f"{field + ': ' if field else ''}{e.detail}") from None
         return self
+
+    @field_validator("cap_w_per_accelerator", "cap_kw_per_unit")
+    @classmethod
+    def _cap_not_below_idle(cls, v, info: ValidationInfo):
+        """A power cap below what a phase's hardware draws idle (data/hardware.csv
+        ``accelerator_idle_w``, ``idle_kw``) is refused as the site loads, for every phase's
+        hardware (:func:`dcplan.power._check_caps`, which the runs apply too). A phase whose
+        hardware key is unknown is skipped: that key is its own problem."""
+        phases = info.data.get("phases")
+        if v is None or not phases:
+            return v
+        from ..errors import InputError
+        from ..power import _check_caps, hardware
+        per_acc = info.field_name == "cap_w_per_accelerator"
+        worst = None  # (floor, phase index, message) of the phase that needs the highest cap
+        for i, ph in enumerate(phases):
+            try:
+                hw = hardware(ph.hardware)
+            except InputError:
+                continue
+            try:
+                _check_caps(hw, v if per_acc else None, None if per_acc else v)
+            except InputError as e:
+                floor = hw.accelerator_idle_w if per_acc else hw.idle_kw
+                if worst is None or floor > worst[0]:
+                    worst = (floor, i, e.detail)
+        if worst is not None:
+            _, i, msg = worst
+            raise ValueError(msg + (f" (phases[{i}]; the cap applies to every phase)" if len(phases) > 1 else ""))
+        return v
 
     @model_validator(mode="after")
     def _data_needs_file(self):

@@ -1,0 +1,249 @@
+"""dcplan.site: what a site file means when it loads (power caps against the catalog, the
+cooling default, paths that survive a change of working directory) and how its errors read
+(field paths, "did you mean", duplicate site ids, values echoed as written)."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dcplan import validate as V
+from dcplan.cli import main
+from dcplan.site import SiteError, load_portfolio, load_site
+
+from conftest import DATA, PHOENIX_EPW
+
+
+def _catalog() -> dict[str, dict]:
+    """data/hardware.csv read with the csv module (not through dcplan.power)."""
+    with open(DATA / "hardware.csv", newline="", encoding="utf-8") as fh:
+        return {r["key"]: r for r in csv.DictReader(fh)}
+
+
+def _site(name: str = "phoenix-az") -> dict:
+    """A bundled site as a mapping, its weather and tariff named by absolute path."""
+    raw = yaml.safe_load((DATA / "sites" / f"{name}.yaml").read_text())
+    raw["weather"]["file"] = str(DATA / raw["weather"]["file"])
+    if raw.get("tariff"):
+        raw["tariff"]["file"] = str(DATA / raw["tariff"]["file"])
+    return raw
+
+
+def _write(path: Path, data: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _lines(f: Path) -> list[str]:
+    with pytest.raises(SiteError) as ei:
+        load_site(f)
+    return ei.value.all_lines()
+
+
+# ---------------------------------------------------------------- power caps against the catalog
+
+@pytest.mark.parametrize("cap, line", [
+    ({"cap_w_per_accelerator": 50},
+     "fleet.cap_w_per_accelerator: 50 W is below the accelerator idle power {acc_idle} W of 'hgx-b200' "
+     "(data/hardware.csv accelerator_idle_w); allowed: a cap of at least {acc_idle} W"),
+    ({"cap_kw_per_unit": 0.5},
+     "fleet.cap_kw_per_unit: 0.5 kW is below the idle power of one 'hgx-b200' unit, {idle} kW "
+     "(data/hardware.csv idle_kw); allowed: a cap of at least {idle} kW"),
+])
+def test_a_cap_below_idle_is_refused_when_the_site_loads(tmp_path, cap, line):
+    """cap_w_per_accelerator: 50 passed load_site and dcplan validate and failed only in
+    run_site_year, without the file or the fleet. prefix; cap_kw_per_unit: 0.5 was accepted
+    and the IT energy fell below the idle floor. Both are refused at load, naming the file."""
+    row = _catalog()["hgx-b200"]  # the bundled Phoenix fleet: 384 x hgx-b200
+    expected = line.format(acc_idle=f"{float(row['accelerator_idle_w']):g}", idle=f"{float(row['idle_kw']):g}")
+    assert "140 W" in expected or "3.6 kW" in expected  # the catalog's figures, as the report quoted them
+    raw = _site()
+    raw["fleet"].update(cap)
+    f = _write(tmp_path / "capped.yaml", raw)
+    lines = _lines(f)
+    assert lines[0].startswith(f"{f}: {expected}"), lines
+    assert [p.line() for p in V.validate_file(f)][0].startswith(f"{f}: {expected}")
+    assert main(["validate", str(f)]) == 2
+
+
+def test_every_phase_hardware_bounds_the_cap(tmp_path):
+    # hgx-h100 idles at 2.6 kW, hgx-b200 at 3.6 kW (data/hardware.csv): a 3 kW cap fits the first only
+    cat = _catalog()
+    assert float(cat["hgx-h100"]["idle_kw"]) < 3.0 < float(cat["hgx-b200"]["idle_kw"])
+    raw = _site()
+    raw["fleet"]["phases"].insert(0, {"hardware": "hgx-h100", "count": 8, "start": raw["fleet"]["phases"][0]["start"]})
+    raw["fleet"]["cap_kw_per_unit"] = 3.0
+    lines = _lines(_write(tmp_path / "two.yaml", raw))
+    assert any("fleet.cap_kw_per_unit: 3 kW is below the idle power of one 'hgx-b200' unit, 3.6 kW" in ln
+               and "(phases[1]; the cap applies to every phase)" in ln for ln in lines), lines
+    raw["fleet"]["cap_kw_per_unit"] = 3.6  # at the highest idle: accepted
+    assert load_site(_write(tmp_path / "ok.yaml", raw)).fleet.cap_kw_per_unit == 3.6
+
+
+# -------------------------------------------------------------------------------- cooling default
+
+def test_without_a_cooling_section_an_air_cooled_fleet_gets_an_air_plant(tmp_path):
+    """Chicago's 512 x hgx-h200 (air-cooled in data/hardware.csv) without cooling: was modelled
+    with direct liquid cooling at W32 (PUE 1.11 instead of the air plant's 1.17)."""
+    assert _catalog()["hgx-h200"]["cooling"] == "air"
+    raw = _site("chicago-il")
+    explicit = load_site(_write(tmp_path / "explicit.yaml", raw)).cooling
+    assert explicit.type == "air" and explicit.liquid_class is None  # the bundled file's own section
+    del raw["cooling"]
+    assert load_site(_write(tmp_path / "nocool.yaml", raw)).cooling == explicit
+
+
+@pytest.mark.parametrize("hardware", [["gb200-nvl72"], ["hgx-h100", "gb200-nvl72"]])
+def test_without_a_cooling_section_liquid_hardware_keeps_liquid_cooling(tmp_path, hardware):
+    assert _catalog()["gb200-nvl72"]["cooling"] == "liquid"
+    raw = _site()
+    start = raw["fleet"]["phases"][0]["start"]
+    raw["fleet"]["phases"] = [{"hardware": h, "count": 4, "start": start} for h in hardware]
+    del raw["cooling"]
+    c = load_site(_write(tmp_path / "liquid.yaml", raw)).cooling
+    assert (c.type, c.liquid_class) == ("liquid", "W32")
+
+
+def test_a_cooling_section_given_as_liquid_stays_liquid_with_air_cooled_hardware(tmp_path):
+    raw = _site("chicago-il")
+    raw["cooling"] = {"type": "liquid", "liquid_class": "W32"}
+    assert load_site(_write(tmp_path / "liquid.yaml", raw)).cooling.type == "liquid"
+
+
+# ---------------------------------------------------------------------------------- source file
+
+def test_files_resolve_against_the_yaml_after_a_change_of_directory(tmp_path, monkeypatch):
+    """load_site('rel/phx.yaml') kept source_file relative: after os.chdir the weather path
+    re-resolved against the new directory and silently became the bundled file of the same
+    name (or a bare FileNotFoundError). The source file is absolute from the start."""
+    raw = _site()
+    raw["weather"]["file"] = f"weather/{PHOENIX_EPW.name}"  # the bundled file's relative name
+    raw["tariff"]["file"] = "t/rate.json"
+    for sub in ("weather", "t"):
+        (tmp_path / "rel" / sub).mkdir(parents=True)
+    shutil.copy(PHOENIX_EPW, tmp_path / "rel" / "weather")
+    shutil.copy(DATA / "tariffs" / "aps-az-e32-tou-l.json", tmp_path / "rel" / "t" / "rate.json")
+    _write(tmp_path / "rel" / "phx.yaml", raw)
+    monkeypatch.chdir(tmp_path)
+    site = load_site("rel/phx.yaml")
+    assert site.source_file == str(tmp_path / "rel" / "phx.yaml")
+    monkeypatch.chdir("/")
+    assert site.weather_path == tmp_path / "rel" / "weather" / PHOENIX_EPW.name  # not data/weather/...
+    assert site.tariff_path == tmp_path / "rel" / "t" / "rate.json"
+    monkeypatch.chdir(tmp_path)
+    assert Path(load_portfolio(_write(tmp_path / "pf.yaml", {"name": "p", "sites": ["rel/phx.yaml"]}))
+                .source_file) == tmp_path / "pf.yaml"
+
+
+# --------------------------------------------------------------------------------- error messages
+
+@pytest.mark.parametrize("util, note", [(0.99, "given"), (None, "left to its default 0.8")])
+def test_an_unreachable_utilisation_names_the_yaml_key_and_the_reachable_range(tmp_path, util, note):
+    """fleet.utilisation_frac: 0.99 on an inference fleet said "fleet: mean_util_frac: ... leaves
+    [0, 1]": the generator's argument, not the YAML key, and no range. Inference defaults reach
+    means 0.108 to 0.715 (hand calculation in test_power_workload)."""
+    raw = _site()
+    assert raw["fleet"]["workload"] == "inference"
+    if util is None:
+        del raw["fleet"]["utilisation_frac"]
+    else:
+        raw["fleet"]["utilisation_frac"] = util
+    lines = _lines(_write(tmp_path / "util.yaml", raw))
+    assert len(lines) == 1 and ": fleet.utilisation_frac: mean " in lines[0], (note, lines)
+    assert "allowed with this shape: a mean of 0.108 to 0.715" in lines[0] and "mean_util_frac" not in lines[0]
+
+
+@pytest.mark.parametrize("section, key, bad, hint", [
+    ("cooling", "type", "liqiud", "liquid"),
+    ("fleet", "workload", "inferense", "inference"),
+    ("fleet", "curve", "concav", "concave"),
+])
+def test_a_misspelled_choice_gets_a_did_you_mean(tmp_path, section, key, bad, hint):
+    raw = _site()
+    raw[section][key] = bad
+    lines = _lines(_write(tmp_path / "typo.yaml", raw))
+    assert any(f": {section}.{key}: Input should be " in ln and ln.endswith(f"got {bad!r} (did you mean {hint!r}?)")
+               for ln in lines), lines
+
+
+def test_phases_written_as_a_mapping_echo_the_date_as_written(tmp_path):
+    raw = _site()
+    raw["fleet"]["phases"] = raw["fleet"]["phases"][0]  # a mapping, not a list of one
+    lines = _lines(_write(tmp_path / "nolist.yaml", raw))
+    assert any(": fleet.phases: must be a list, each item on its own line starting with '- ', got a mapping: "
+               "{'hardware': 'hgx-b200', 'count': 384, 'start': 2026-10-01" in ln for ln in lines), lines
+    assert not any("datetime" in ln for ln in lines)
+
+
+# ----------------------------------------------------------------------------- duplicate site ids
+
+def test_duplicate_ids_of_two_files_with_one_name_show_the_paths_as_listed(tmp_path):
+    """Two different files both named phx.yaml gave "duplicate site id 'phx' (from phx.yaml,
+    phx.yaml)"; the same file listed twice was told to give each site its own id."""
+    raw = _site()
+    _write(tmp_path / "a" / "phx.yaml", raw)
+    _write(tmp_path / "b" / "phx.yaml", raw)
+    pf = _write(tmp_path / "pf.yaml", {"name": "dup", "sites": ["a/phx.yaml", "b/phx.yaml"]})
+    with pytest.raises(SiteError, match=r"^.*pf\.yaml: sites: duplicate site id 'phx' \(from a/phx\.yaml, "
+                                        r"b/phx\.yaml\); site ids must be unique: give each site its own 'id:'$"):
+        load_portfolio(pf)
+    same = _write(tmp_path / "same.yaml", {"name": "same", "sites": ["a/phx.yaml", "a/phx.yaml"]})
+    with pytest.raises(SiteError) as ei:
+        load_portfolio(same)
+    assert str(ei.value).endswith("sites: duplicate site id 'phx': a/phx.yaml is listed twice (sites[0], "
+                                  "sites[1]); list each site file once")
+    assert "own 'id:'" not in str(ei.value)
+
+
+def test_a_duplicate_id_is_reported_beside_another_site_files_problems(tmp_path):
+    raw = _site()
+    _write(tmp_path / "phx.yaml", raw)
+    bad = dict(raw, latitude=100.0)
+    _write(tmp_path / "bad.yaml", bad)
+    pf = _write(tmp_path / "pf.yaml", {"name": "p", "sites": ["phx.yaml", "phx.yaml", "bad.yaml"]})
+    text = "\n".join(p.line() for p in V.validate_file(pf))
+    assert "duplicate site id 'phx': phx.yaml is listed twice" in text, text
+    assert "bad.yaml: latitude: Input should be less than or equal to 90, got 100" in text, text
+
+
+# ------------------------------------------------------------------------- later layers, validate
+
+def test_a_key_typo_does_not_hide_a_missing_weather_file(tmp_path):
+    raw = _site()
+    raw["latitud"] = raw.pop("latitude")
+    raw["weather"]["file"] = str(tmp_path / "nowhere.epw")
+    text = "\n".join(_lines(_write(tmp_path / "two.yaml", raw)))
+    assert "latitud: unknown key 'latitud' (did you mean 'latitude'?)" in text
+    assert f"weather.file: weather file not found: {tmp_path / 'nowhere.epw'}" in text
+
+
+def test_a_bad_count_does_not_hide_a_profile_typo(tmp_path):
+    raw = _site()
+    raw["fleet"]["phases"][0]["count"] = -4
+    raw["fleet"]["profile"] = {"peak_hr": 3}
+    text = "\n".join(_lines(_write(tmp_path / "two.yaml", raw)))
+    assert "fleet.phases[0].count: Input should be greater than or equal to 0, got -4" in text
+    assert "fleet.profile: unknown 'peak_hr' (did you mean 'peak_hour'?)" in text
+
+
+# ------------------------------------------------------------------------------- dcplan sites
+
+def test_sites_listing_pads_wide_characters_by_display_width(tmp_path, capsys):
+    """Names with East Asian wide characters or emoji shifted the later columns: padding
+    counted characters, a terminal shows each of these two columns wide."""
+    raw = _site()
+    _write(tmp_path / "wide.yaml", dict(raw, name="数据中心 🚀"))  # 4 x 2 + 1 + 2 = 11 columns
+    _write(tmp_path / "ascii.yaml", dict(raw, name="Phoenix"))    # 7 columns
+    pf = _write(tmp_path / "pf.yaml", {"name": "uni", "sites": ["wide.yaml", "ascii.yaml"]})
+    assert main(["sites", "--portfolio", str(pf)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    wide = next(ln for ln in out if ln.startswith("wide "))
+    plain = next(ln for ln in out if ln.startswith("ascii "))
+    # the name column is 11 wide, then two spaces: 0 pad after the wide name, 4 after "Phoenix"
+    assert "数据中心 🚀  33.45" in wide and "Phoenix      33.45" in plain
+    # 6 characters in 11 columns: the next column starts 5 characters earlier than after 11 ASCII
+    assert wide.index("33.45") + 5 == plain.index("33.45")
