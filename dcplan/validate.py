@@ -431,7 +431,9 @@ def _jobs_problems(path: Path) -> list[Problem]:
         out.append(Problem(file, "jobs.name", f"duplicate job name {n!r}"))
     if not out:
         return first
-    return out if any(p.message == first[0].message for p in out) else out + first
+    # the loader's message of a row names it ('row 3: ...'); the same problem found here need not repeat it
+    same = any(p.message == first[0].message or first[0].message.endswith(": " + p.message) for p in out)
+    return out if same else out + first
 
 
 def _sweep_problems(path: Path) -> list[Problem]:

@@ -216,6 +216,16 @@ def test_jobs_rows_are_checked_one_by_one(tmp_path):
     assert re.search(r": jobs\['c'\]\.energy_kwh: needs 100\.0 kWh .* holds only 20\.0 kWh", lines[1]), lines
 
 
+def test_an_ambiguous_job_date_is_reported_once(tmp_path):
+    # the loader names the row ('row 2: ...'), the row-by-row check does not: one problem, one line
+    f = tmp_path / "j.csv"
+    f.write_text("name,earliest_start,deadline,energy_kwh,power_kw\n"
+                 "j1,07/08/2025 00:00-05:00,2025-07-09T00:00-05:00,100,10\n")
+    lines = [p.line() for p in V.validate_file(f)]
+    assert len(lines) == 1, lines
+    assert "jobs['j1'].earliest_start: '07/08/2025 00:00-05:00': month/day/year dates are not read" in lines[0]
+
+
 @pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
 def test_sweep_unknown_keys_all_listed_then_the_rest_checked(tmp_path):
     f = tmp_path / "s.yaml"
