@@ -158,7 +158,8 @@ def _cmd_validate(args) -> int:
     if not args.paths:  # as render and sites: the bundled example portfolio
         from .paths import default_portfolio
         args.paths = [str(default_portfolio())]
-    for p in args.paths:
+    from .paths import input_paths
+    for p in input_paths(args.paths):  # data/... names also find the bundled copies (installed wheel)
         lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz,
                               stamps=getattr(args, "stamps", None))
         problems += lines

@@ -479,6 +479,8 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
 
 def run(args) -> int:
     """Bill ``args.load`` under ``args.tariff`` and print the monthly table and totals."""
+    from .paths import input_path
+    args.tariff = str(input_path(args.tariff))  # data/tariffs/... also from an installed wheel
     import pandas as pd
     from .tariff import Tariff
     try:

@@ -37,7 +37,8 @@ def add_parser(subparsers):
 def run(args) -> int:
     from .sweep import SCHEDULER_ENV, run_sweep
     scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
-    res = run_sweep(args.spec, jobs=args.jobs, scheduler=scheduler, out=args.out,
+    from .paths import input_path
+    res = run_sweep(str(input_path(args.spec)), jobs=args.jobs, scheduler=scheduler, out=args.out,
                     csv=True if args.csv else None, case=args.case, resume=not args.no_resume,
                     progress=not args.quiet,
                     notify=lambda note: print(f"dcplan sweep: {note}", file=sys.stderr))

@@ -40,3 +40,34 @@ def data_path(*parts: str) -> Path:
 def default_portfolio() -> Path:
     """The bundled example portfolio file."""
     return data_path("portfolio.yaml")
+
+
+def input_path(name: str | Path) -> Path:
+    """A file named on the command line: as given when it exists (relative to the current
+    folder) or is absolute; else the bundled copy, so the README's ``data/...`` examples
+    work from an installed wheel too (``data/tariffs/x.json`` or ``tariffs/x.json`` ->
+    ``data_dir()/tariffs/x.json``). A name found nowhere is returned as given, for the
+    caller's "not found" message."""
+    p = Path(name).expanduser()
+    if p.exists() or p.is_absolute():
+        return p
+    rel = p.parts[1:] if p.parts[:1] == ("data",) else p.parts
+    cand = data_dir().joinpath(*rel) if rel else p
+    return cand if cand.exists() else p
+
+
+def input_paths(names) -> list[str]:
+    """:func:`input_path` of each name; a glob pattern the shell left unexpanded (no match
+    in the current folder, e.g. ``data/sites/*.yaml`` outside a checkout) is expanded in
+    the bundled data instead."""
+    out = []
+    for n in names:
+        p = Path(n).expanduser()
+        if not p.exists() and not p.is_absolute() and any(c in str(n) for c in "*?["):
+            rel = Path(*p.parts[1:]) if p.parts[:1] == ("data",) else p
+            found = sorted(data_dir().glob(str(rel)))
+            if found:
+                out += [str(f) for f in found]
+                continue
+        out.append(str(input_path(n)))
+    return out

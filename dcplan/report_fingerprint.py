@@ -63,6 +63,34 @@ def _library_versions() -> tuple:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=64)
+def _vintage_cached(path: str, mtime_ns: int, kind: str) -> str | None:
+    import re
+    try:
+        if kind == "table":  # the years in the table's vintage column: "2022-2025"
+            import pandas as pd
+            col = pd.read_csv(path, comment="#", usecols=lambda c: c == "vintage", dtype=str)
+            if "vintage" not in col:
+                return None
+            years = sorted({int(y) for v in col["vintage"].dropna() for y in re.findall(r"\b(?:19|20)\d\d\b", v)})
+            return None if not years else (f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}")
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))  # a URDB tariff: its items' startdate
+        items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
+        dates = sorted({str(it["startdate"]) for it in items if isinstance(it, dict) and it.get("startdate")})
+        return f"URDB startdate {', '.join(dates)}" if dates else None
+    except (OSError, ValueError, KeyError):  # unreadable: the run itself reports it
+        return None
+
+
+def data_vintage(path: Path | None, kind: str = "table") -> str | None:
+    """Vintage of a data file for a run's provenance: a table's (``kind="table"``) years in
+    its ``vintage`` column (``"2022-2025"``), a URDB tariff's (``kind="tariff"``) ``startdate``;
+    None when the file has none."""
+    if path is None or not Path(path).is_file():
+        return None
+    return _vintage_cached(str(path), Path(path).stat().st_mtime_ns, kind)
+
+
 def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None,
                replaced: dict[str, str] | None = None) -> dict:
     """Versions, commit, input hashes and data vintages of a run (no timestamps).
@@ -70,8 +98,14 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     ``input_files`` includes the files given by parameters (``param:<name>``, see
     :mod:`dcplan.report_plan`); ``replaced`` (as ``replaced_inputs``) names the site files
     that a parameter's file replaced (``{"tariff": "param:tariff_file"}``): listed and
-    hashed, but not read by the run."""
+    hashed, but not read by the run. ``data_vintages`` holds ``vintages`` (the weather
+    source the site declares) and :func:`data_vintage` of the bundled tables and the tariff."""
     from . import __version__
+    vintages = dict(vintages or {})
+    for k, p in input_files.items():  # the bundled tables' and the tariff's own vintages
+        v = data_vintage(p, "tariff") if k == "tariff" else data_vintage(p) if k.startswith("data:") else None
+        if v and k not in vintages:
+            vintages[k] = v
     return {
         "dcplan_version": __version__,
         "git_commit": _git_commit(),
@@ -80,7 +114,7 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
         "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
         "inputs": {k: (str(p) if p else None) for k, p in sorted(input_files.items())},
         "replaced_inputs": dict(sorted((replaced or {}).items())),
-        "data_vintages": dict(sorted((vintages or {}).items())),
+        "data_vintages": dict(sorted(vintages.items())),
     }
 
 

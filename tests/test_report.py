@@ -110,6 +110,17 @@ def test_results_json_has_parameters_and_provenance(workspace):
     wfile = DATA / "weather" / "USA_IL_Chicago-OHare.Intl.AP.725300_TMY3.epw"
     assert prov["inputs_sha256"]["weather"] == hashlib.sha256(wfile.read_bytes()).hexdigest()
     assert "TMY3" in prov["data_vintages"]["weather"]
+    # the tariff's URDB startdate and the years of each bundled table's vintage column, read here
+    tariff = json.loads((DATA / "tariffs" / "comed-il-large-load.json").read_text())
+    assert prov["inputs"]["tariff"].endswith("comed-il-large-load.json")
+    assert prov["data_vintages"]["tariff"] == f"URDB startdate {tariff['startdate']}"
+    import re
+
+    import pandas as pd
+    years = sorted(int(y) for v in pd.read_csv(DATA / "hardware.csv", comment="#")["vintage"].astype(str)
+                   for y in re.findall(r"\d{4}", v))
+    assert prov["data_vintages"]["data:hardware.csv"] == f"{years[0]}-{years[-1]}"
+    assert "data:cooling_defaults.csv" not in prov["data_vintages"]  # a table without a vintage column
     # numbers shown in the HTML are the numbers in results.json
     html = (out / "chicago-il" / "flaky" / "report.html").read_text()
     import re
