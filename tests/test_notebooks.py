@@ -124,6 +124,25 @@ def test_cooling_lag_counts_gpu_hours_with_the_sites_own_hardware(tmp_path):
         generic["throttled_gpu_h"] * thermal.DYNAMICS_DEFAULTS["kw_per_gpu"] / kpg, rel=1e-9)
 
 
+def test_cooling_lag_headline_is_the_sites_own_plant(tmp_path):
+    """The headline was the generic 1,000 kW hall's event counts, the same for every site; now it
+    is the site's: throttled share of its year, the plant margin in its year's lowest-capacity
+    hour (plant_hourly at the notebook's 1,000 kW, recomputed here) and the throttle events there
+    under the site's own control."""
+    from dcplan import thermal
+    from dcplan.site import load_site
+    from dcplan.weather import load_site_weather
+    s = render(sites=["research-triangle-nc"], notebooks=["cooling_lag"], out=tmp_path, jobs=1, progress=False)
+    assert s.ok, s.table()
+    doc = json.loads((tmp_path / "research-triangle-nc" / "cooling_lag" / "results.json").read_text())
+    head = [k for k, r in doc["results"].items() if r.get("headline")]
+    site = load_site("research-triangle-nc")
+    assert head == ["lag_site_throttled_frac", "lag_year_worst_hour_margin_frac",
+                    f"lag_year_worst_hour_events_{site.cooling.control}"]
+    cap = thermal.plant_hourly(1000.0, load_site_weather(site), site.cooling)["capacity_it_kw"].min()
+    assert doc["results"]["lag_year_worst_hour_margin_frac"]["value"] == pytest.approx(cap / 1000.0 - 1, rel=1e-12)
+
+
 def _site_file(folder: Path, src: str, site_id: str, drop=(), **changes) -> Path:
     """data/sites/<src>.yaml as ``site_id`` with absolute file paths, without the top-level keys
     in ``drop``, with ``weather_year`` (if given) as its weather year."""
