@@ -112,12 +112,13 @@ def _cmd_sites(args) -> int:
     pf = load_portfolio(args.portfolio)
     rows = [("id", "name", "lat", "lon", "timezone", "fleet", "cooling", "request MW", "weather")]
     for s in pf.sites:
-        fleet = ", ".join(f"{p.count} x {p.hardware}" for p in s.fleet.phases)
+        fleet = ", ".join(f"{p.count} x {p.hardware}" + (f" ({p.label})" if p.label else "")
+                          for p in s.fleet.phases)
         req = f"{s.interconnection.requested_mw:g}" if s.interconnection else "-"
         rows.append((s.id, s.name, f"{s.latitude:.2f}", f"{s.longitude:.2f}", s.timezone, fleet,
                      s.cooling.type, req, s.weather_path.name))
     widths = [max(_display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    print(f"{pf.name} ({len(pf.sites)} sites)")
+    print(f"{pf.name} ({len(pf.sites)} site{'' if len(pf.sites) == 1 else 's'})")
     for r in rows:
         print("  ".join(c + " " * (w - _display_width(c)) for c, w in zip(r, widths)).rstrip())
     return EXIT_OK

@@ -130,6 +130,12 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
         return (f"not a text file (its first line holds bytes that are not UTF-8 text): not an {fmt.upper()} "
                 f"file; the first line must be {want}")
     fields = [f.strip() for f in first.split(",")]
+    other = ("EPW" if fields[0].upper() == "LOCATION" else
+             "TMY3" if len(fields) == 7 and fields[0].isdigit() else None)
+    if other and other.lower() != fmt:  # a format given (or taken from the extension) that the file is not
+        return (f"read as {fmt.upper()} (the format given, or the extension's), but its first line is "
+                f"{_HEADERS[other.lower()][0].split(':')[0]}: set the weather format to {other.lower()} "
+                "(or auto, with the matching extension)")
     if fmt == "epw" and fields[0].upper() != "LOCATION":
         return f"not an EPW file: the first line must be {want}; it starts {first[:40]!r}"
     if len(fields) < n_min:

@@ -247,3 +247,14 @@ def test_sites_listing_pads_wide_characters_by_display_width(tmp_path, capsys):
     assert "数据中心 🚀  33.45" in wide and "Phoenix      33.45" in plain
     # 6 characters in 11 columns: the next column starts 5 characters earlier than after 11 ASCII
     assert wide.index("33.45") + 5 == plain.index("33.45")
+
+
+def test_sites_listing_names_halls_and_counts_one_site_in_the_singular(tmp_path, capsys):
+    raw = _site()
+    raw["fleet"]["phases"] = [dict(raw["fleet"]["phases"][0], label="Hall 1")]
+    pf = _write(tmp_path / "pf.yaml", {"name": "one", "sites": [str(_write(tmp_path / "a.yaml", raw))]})
+    assert main(["sites", "--portfolio", str(pf)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("one (1 site)\n")
+    hw = raw["fleet"]["phases"][0]
+    assert f"{hw['count']} x {hw['hardware']} (Hall 1)" in out

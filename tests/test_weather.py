@@ -583,3 +583,13 @@ def test_a_site_whose_weather_file_is_a_folder_says_so(tmp_path):
     site.write_text(re.sub(r"(?m)^  file: .*$", "  file: weather", text, count=1))
     with pytest.raises(InputError, match=r"weather\.file: .*weather is a folder, not a weather file"):
         load_site(site)
+
+
+def test_a_format_the_file_is_not_says_which_format_it_is():
+    # format: tmy3 on an EPW file said "the first line's time zone (field 4) must be a number, got 'USA'"
+    with pytest.raises(InputError, match=r"read as TMY3 .* first line is the EPW LOCATION line: set the weather "
+                                         r"format to epw"):
+        load_weather(PHOENIX_EPW, format="tmy3")
+    with pytest.raises(InputError, match=r"read as EPW .* first line is the TMY3 station line: set the weather "
+                                         r"format to tmy3"):
+        load_weather(GREENSBORO_TMY3, format="epw")
