@@ -1,0 +1,266 @@
+"""Reading site and portfolio YAML, and wording what is wrong with it.
+
+The helpers :mod:`dcplan.site` loads and reports with, none of which knows a site's fields:
+
+- :func:`_read_yaml`: a YAML file read safely (``dcplan._yaml.safe_load``); an unreadable
+  file or bad YAML becomes an :class:`~dcplan.errors.InputError`, a refused value (an
+  impossible date, a repeated key) naming its field path (:func:`_node_path`).
+- :func:`_problems`: a pydantic ``ValidationError`` as ``(field, message)`` pairs, with the
+  field path (``fleet.phases[0].count``), the value (echoed short, :func:`_short_repr`), what
+  is allowed and, for an unknown key, a "did you mean".
+- :func:`_duplicate_id_problems`: site ids given by more than one entry of a portfolio.
+
+:mod:`dcplan.site` re-imports ``_read_yaml``, ``_problems``, ``_short_repr``,
+``_duplicate_id_problems`` and ``MAX_VALUE_ECHO`` and is where other modules and tests take
+them from; its loaders look ``_read_yaml`` up there, so patch ``dcplan.site._read_yaml``
+(as :mod:`dcplan.validate` does), not this module's, to change what they read.
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+import os
+import re
+import reprlib
+import types
+import typing
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ._text import did_you_mean
+from ._yaml import BadDate, error_text, safe_load
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .site import Site
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read file: {e}", file=str(path)) from None
+    try:
+        return safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        field = _node_path(text, mark) if isinstance(e, BadDate) and mark else None
+        raise InputError(error_text(e), file=str(path), field=field) from None
+
+
+def _node_path(text: str, mark) -> str | None:
+    """The field path (``fleet.phases[0].start``) of the YAML scalar, value or key, that
+    starts at ``mark``: where a value the loader refused (an impossible date, a repeated
+    key) sits. None when the text does not compose or nothing starts there. Each node is
+    visited once (an alias repeats a node: no blow-up, no loop)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no dates constructed
+    except yaml.YAMLError:
+        return None
+    seen: set[int] = set()
+
+    def join(path: str, key) -> str:
+        return f"{path}.{key}" if path else str(key)
+
+    def walk(node, path: str) -> str | None:
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return path if node.start_mark.index == mark.index else None
+        if isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                hit = walk(item, f"{path}[{i}]")
+                if hit is not None:
+                    return hit
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                name = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                if k.start_mark.index == mark.index:
+                    return join(path, name)
+                hit = walk(v, join(path, name))
+                if hit is not None:
+                    return hit
+        return None
+
+    try:
+        return walk(root, "") or None if root is not None else None
+    except RecursionError:  # nested deeper than Python recurses: no path, the line/column stay
+        return None
+
+
+def _loc_str(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_at(model: type, loc: tuple) -> type | None:
+    """The pydantic model class reached by following ``loc`` from ``model``."""
+    cur: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(cur, type) and issubclass(cur, BaseModel)) or part not in cur.model_fields:
+            return None
+        cur = _unwrap(cur.model_fields[part].annotation)
+    return cur if isinstance(cur, type) and issubclass(cur, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Find the BaseModel inside Optional[...], tuple[X, ...], list[X]."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType, tuple, list):
+        for a in typing.get_args(tp):
+            m = _unwrap(a)
+            if m is not None:
+                return m
+    return None
+
+
+#: Longest echo of a bad value in an error message (a pasted list, or a YAML alias bomb that
+#: expands 1 KB into 80 MB of text, would otherwise fill the terminal). [characters]
+MAX_VALUE_ECHO = 200
+
+
+class _Echo(reprlib.Repr):
+    """``reprlib.Repr`` echoing values as a YAML file writes them: a date as ``2026-10-01``
+    (not ``datetime.date(2026, 10, 1)``), a mapping's keys in the file's order (not sorted)."""
+
+    def repr_date(self, x, level):
+        return x.isoformat()
+
+    def repr_datetime(self, x, level):
+        return x.isoformat(sep=" ")
+
+    def repr_dict(self, x, level):
+        if not x:
+            return "{}"
+        if level <= 0:
+            return "{...}"
+        pieces = [f"{self.repr1(k, level - 1)}: {self.repr1(x[k], level - 1)}"
+                  for k in itertools.islice(x, self.maxdict)]
+        if len(x) > self.maxdict:
+            pieces.append("...")
+        return "{" + ", ".join(pieces) + "}"
+
+
+def _short_repr(v) -> str:
+    """``repr(v)``, cut to :data:`MAX_VALUE_ECHO` characters with how long it was. The repr is
+    built piecewise for containers, so a huge nested value is never rendered in full."""
+    r = _Echo()
+    r.maxstring, r.maxother, r.maxlist, r.maxtuple, r.maxdict, r.maxlevel = 120, 120, 8, 8, 8, 3
+    text = r.repr(v)
+    return text if len(text) <= MAX_VALUE_ECHO else text[:MAX_VALUE_ECHO - 3] + "..."
+
+
+#: A field path as a section's own check names it: ``profile.burst_s``, ``phases[0].start``.
+_FIELD_PATH_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")
+
+
+def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
+    out = []
+    errs = err.errors(include_url=False)
+    for e in errs:
+        loc = tuple(e["loc"])
+        if e["type"] == "too_short" and any(
+                len(o["loc"]) > len(loc) and tuple(o["loc"][:len(loc)]) == loc for o in errs):
+            continue  # a consequence of an item error reported on its own
+        field = _loc_str(loc)
+        if e["type"] == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            allowed = sorted(parent.model_fields) if parent else []
+            allowed = [a for a in allowed if a != "source_file"]
+            key = loc[-1]
+            msg = (f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                   f"allowed: {', '.join(allowed)}")
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        elif e["type"] == "date_type":
+            msg = f"must be a date as YYYY-MM-DD (for example 2026-10-01), got {_short_repr(e.get('input'))}"
+        elif e["type"] in ("tuple_type", "list_type") and isinstance(e.get("input"), dict):
+            msg = (f"must be a list, each item on its own line starting with '- ', got a mapping: "
+                   f"{_short_repr(e['input'])}")
+        elif e["type"] == "literal_error":
+            choices = re.findall(r"'((?:[^'\\]|\\.)*)'", str((e.get("ctx") or {}).get("expected", "")))
+            inp = e.get("input")
+            hint = did_you_mean(inp, choices) if isinstance(inp, str) else ""
+            msg = f"{e['msg']}, got {_short_repr(inp)}{hint}"
+        else:
+            msg = e["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+                # a section's own check names the key it refused ("profile.burst_s: must be
+                # > 0"): that key belongs in the field path (fleet.profile.burst_s)
+                # (a field of that section, given or left to its default: fleet.utilisation_frac)
+                head, sep, rest = msg.partition(": ")
+                inp = e.get("input")
+                sect = _model_at(model, loc)
+                key = re.split(r"[.\[]", head, maxsplit=1)[0]
+                if sep and isinstance(inp, dict) and _FIELD_PATH_RE.match(head) and (
+                        key in inp or (sect is not None and key in sect.model_fields)):
+                    field, msg = f"{field}.{head}" if field else head, rest
+            if "input" in e and e["type"] not in ("value_error",):
+                msg += f", got {_short_repr(e['input'])}"
+        out.append((field, msg))
+    return _fold_typos(out, errs, model)
+
+
+def _fold_typos(out: list[tuple[str, str]], errs: list, model: type) -> list[tuple[str, str]]:
+    """A required field that is missing because its key is misspelled says so itself:
+    ``latitude: required field is missing; the file has unknown key 'latitud' (did you mean
+    'latitude'?)`` (otherwise the one-line error shows "missing" and hides the did-you-mean
+    behind "+1 more"). The unknown key stays listed as its own problem too."""
+    missing = {tuple(e["loc"]) for e in errs if e["type"] == "missing"}
+    folded: dict[str, str] = {}  # missing field path -> the unknown key that suggests it
+    for e in errs:
+        loc = tuple(e["loc"])
+        if e["type"] != "extra_forbidden" or not loc:
+            continue
+        parent = _model_at(model, loc[:-1])
+        names = [n for n in (parent.model_fields if parent else []) if loc[:-1] + (n,) in missing]
+        hit = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+        if hit and _loc_str(loc[:-1] + (hit[0],)) not in folded:
+            folded[_loc_str(loc[:-1] + (hit[0],))] = str(loc[-1])
+    res = []
+    for field, msg in out:
+        if field in folded and msg == "required field is missing":
+            name = field.rsplit(".", 1)[-1]
+            msg += f"; the file has unknown key {folded[field]!r} (did you mean {name!r}?)"
+        res.append((field, msg))
+    return res
+
+
+def _duplicate_id_problems(sites: list[Site], listed: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """One problem per site id given by more than one entry of a portfolio's ``sites:``,
+    naming the entries as the portfolio lists them (``other/phx.yaml``, not two ``phx.yaml``):
+    one file listed twice is that; different files with one id need their own ``id:``."""
+    out = []
+    ids = [s.id for s in sites]
+    for sid in dict.fromkeys(i for i in ids if ids.count(i) > 1):
+        idx = [k for k, s in enumerate(sites) if s.id == sid]
+        real = {k: os.path.realpath(sites[k].source_file) for k in idx}
+        if len(set(real.values())) == 1:
+            times = "twice" if len(idx) == 2 else f"{len(idx)} times"
+            at = ", ".join(f"sites[{listed[k][0]}]" for k in idx)
+            out.append(("sites", f"duplicate site id {sid!r}: {listed[idx[0]][1]} is listed {times} ({at}); "
+                                 "list each site file once"))
+            continue
+        files = ", ".join(dict.fromkeys(listed[k][1] for k in idx))
+        twice = [listed[k][1] for k in idx if list(real.values()).count(real[k]) > 1]
+        also = f"; {', '.join(dict.fromkeys(twice))} listed more than once" if twice else ""
+        out.append(("sites", f"duplicate site id {sid!r} (from {files}){also}; site ids must be unique: "
+                             "give each site its own 'id:'"))
+    return out
