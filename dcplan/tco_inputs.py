@@ -301,9 +301,11 @@ class TcoInputs:
         p = self.params()
         ops = operations_start_month(p, self.live_fleet_frac)
         if ops >= 12 * self.horizon_years:
+            src = self.sources.get("delay_months")
             raise InputError(
                 f"horizon_years={self.horizon_years} ends before operations start at month "
-                f"{ops:g} (build_months + delay_months, in whole months); "
+                f"{ops:g} (build_months {whole_months(p['build_months']):g} + delay_months "
+                f"{whole_months(p['delay_months']):g}{f' from {src}' if src else ''}, in whole months); "
                 "lengthen the horizon", field="horizon_years")
         _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
 

@@ -294,7 +294,8 @@ def test_run_tco_refuses_electricity_and_energy_that_are_not_numbers():
 
 
 def test_horizon_shorter_than_build_is_an_error():
-    with pytest.raises(InputError, match=r"horizon_years.*ends before operations start at month 18"):
+    with pytest.raises(InputError, match=r"horizon_years.*ends before operations start at month 18 "
+                                         r"\(build_months 12 \+ delay_months 6, in whole months\)"):
         TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, horizon_years=1,
                   costs={"build_months": 12.0, "delay_months": 6.0})
 
