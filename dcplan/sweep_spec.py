@@ -398,14 +398,27 @@ class SweepSpec:
                              file=f, field="axes")
         if "site" in self.axes:
             self.sites = self._pick_sites(self.axes["site"])
-        self._axes = [self._axis(k, v) for k, v in self.axes.items() if k != "site"]
-        if self.mode == "grid":
-            for a in self._axes:
-                if a.is_range and a.steps is None:
+        problems: list[InputError] = []  # one per axis: every bad axis is reported at once
+        self._axes = []
+        for k, v in self.axes.items():
+            if k == "site":
+                continue
+            try:
+                a = self._axis(k, v)
+                if self.mode == "grid" and a.is_range and a.steps is None:
                     raise InputError("a range axis needs steps in grid mode (or use mode: sample)",
                                      file=f, field=f"axes.{a.name}")
-        self._check_size()
-        self._check_values()
+                self._axes.append(a)
+            except InputError as e:
+                problems.append(e)
+        if not problems:
+            self._check_size()
+        problems += self._check_values()
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            from .site import SiteError
+            raise SiteError(f, [(e.field or "", e.detail) for e in problems])
 
     # -- validation ------------------------------------------------------
     def _pick_sites(self, chosen: Any) -> list[Site]:
@@ -452,10 +465,11 @@ class SweepSpec:
                          f"{MAX_CASES * 0.025 / 3600:,.0f} core-hours of site-years at 25 ms each): use {hint}, "
                          "or split the sweep", file=self.file, field=field)
 
-    def _check_values(self) -> None:
+    def _check_values(self) -> list[InputError]:
         """Every fixed value and every axis value, alone, on every base site: the spec's
         validation, and what a run would trip on first for fleet and tariff values (a
-        hardware key not in the catalog, a tariff file that does not parse)."""
+        hardware key not in the catalog, a tariff file that does not parse). A bad fixed
+        value is raised; the first bad value of each axis is returned, one error per axis."""
         base = {}
         for site in self.sites:
             try:
@@ -466,16 +480,21 @@ class SweepSpec:
                 raise InputError(f"value {self.fixed.get(k)!r}: {where}{e.detail} (site {site.id})",
                                  file=self.file, field=f"fixed.{k}") from None
         grid = self.mode == "grid"
+        out = []
         for a in self._axes:
-            for v in a.check_values(grid=grid):
-                for site in self.sites:
-                    try:
-                        _run_checked(apply_overrides(base[site.id], {a.name: v}, self.base_dir), (a.name,))
-                    except InputError as e:
-                        where = "" if e.field == a.name else f"{e.field}: "
-                        hint = a.grid_hint() if grid else ""
-                        raise InputError(f"value {v!r}: {where}{e.detail} (site {site.id}){hint}",
-                                         file=self.file, field=f"axes.{a.name}") from None
+            try:
+                for v in a.check_values(grid=grid):
+                    for site in self.sites:
+                        try:
+                            _run_checked(apply_overrides(base[site.id], {a.name: v}, self.base_dir), (a.name,))
+                        except InputError as e:
+                            where = "" if e.field == a.name else f"{e.field}: "
+                            hint = a.grid_hint() if grid else ""
+                            raise InputError(f"value {v!r}: {where}{e.detail} (site {site.id}){hint}",
+                                             file=self.file, field=f"axes.{a.name}") from None
+            except InputError as e:
+                out.append(e)
+        return out
 
     # -- expansion -------------------------------------------------------
     def points(self) -> list[dict]:

@@ -227,6 +227,18 @@ def test_an_ambiguous_job_date_is_reported_once(tmp_path):
 
 
 @pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_every_bad_sweep_axis_is_listed_at_once(tmp_path):
+    # a typo'd axis hid a negative PV size: it took one validate run per problem
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nsite: phoenix-az\naxes:\n  cooling.typ: [air, liquid]\n  solar.dc_kw: [0, -5]\n"
+                 "  solar.tilt_deg: [10, 20]\n")
+    lines = [p.line() for p in V.validate_file(f)]
+    assert [ln.split(": ")[1] for ln in lines] == ["axes.cooling.typ", "axes.solar.dc_kw"], lines
+    assert "did you mean 'type'" in lines[0] and "value -5" in lines[1]
+    assert main(["sweep", str(f)]) == 2
+
+
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
 def test_sweep_unknown_keys_all_listed_then_the_rest_checked(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text("name: s\nsite: phoenix-az\nfixd: {}\nmod: grid\naxes:\n  solar.dc_kw: {min: 5, max: 1, steps: 2}\n")
