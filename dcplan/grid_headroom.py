@@ -41,12 +41,13 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ._ts import step_s
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 from .paths import data_path
 
 __all__ = ["headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
@@ -159,15 +160,22 @@ def _need_offsets(idx: pd.DatetimeIndex, where: str) -> None:
 def read_system_load_csv(path) -> pd.Series:
     """Read a system-load CSV (``#`` comment lines allowed, as in the bundled example):
     ``interval_end`` / ``system_load_mw`` columns or a gridstatus-style export (see
-    :func:`system_load_from_frame`). Errors name the file."""
+    :func:`system_load_from_frame`). Errors name the file; a series shorter than a year
+    gives a :class:`~dcplan.errors.DcplanWarning` (headroom is defined on a year of load)."""
     try:
         df = pd.read_csv(path, comment="#")
     except (OSError, ValueError) as e:  # missing file, not a CSV (ParserError is a ValueError)
         raise InputError(f"cannot read CSV: {e}", file=str(path), field="system_load_csv") from None
     try:
-        return system_load_from_frame(df)
+        s = system_load_from_frame(df)
     except InputError as e:
         raise InputError(e.detail, file=str(path), field=e.field) from None
+    days = len(s) * step_s(s, "system_load") / 86400.0
+    if days < 364:
+        warnings.warn(f"{path}: the system load covers {days:,.1f} days; the headroom method (Norris et al. "
+                      "2025) counts curtailment over a year of load: with less, the seasons it misses hold "
+                      "peaks it cannot see, so headroom may be overstated", DcplanWarning, stacklevel=2)
+    return s
 
 
 def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = None) -> pd.Series:
@@ -199,7 +207,8 @@ def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = 
         if column is None:
             column = next((c for c in _LOAD_COLUMNS if c in data.columns), None)
             if column is None:
-                raise InputError(f"no load column; pass column=... (columns: {', '.join(map(str, data.columns))})",
+                raise InputError(f"no load column: name it one of {', '.join(_LOAD_COLUMNS)} (or pass column=... "
+                                 f"in Python); columns found: {', '.join(map(str, data.columns))}",
                                  field="system_load")
         elif column not in data.columns:
             raise InputError(f"column {column!r} not found; columns: {', '.join(map(str, data.columns))}",

@@ -484,6 +484,11 @@ def resolve_file_parameter(name: str, value: Any, default: Any, site_dir: Path |
     for c in cands:
         if _is_file(c):
             return str(c.resolve())
+    folders = [c for c in cands if c.is_dir()]
+    if folders:  # "no such file" would send the user looking for a file that is a folder
+        raise InputError(f"{value!r}: {folders[0]} is a folder, not a file; a parameter named "
+                         f"*{name[name.rindex('_'):]} names an input file: give the file inside it",
+                         field=f"-p {name}")
     where = str(p) if p.is_absolute() else ", ".join(str(b) for b in dict.fromkeys(places))
     keep = (f"or \"\" for each notebook's own default ({notebook.stem}'s is {default!r})"
             if isinstance(default, str) else "")

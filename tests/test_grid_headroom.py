@@ -145,6 +145,7 @@ def test_example_csv_is_the_documented_synthetic_series():
     assert (ex.index == gen.index).all()
 
 
+@pytest.mark.filterwarnings("ignore:.*the system load covers:dcplan.errors.DcplanWarning")  # a few hours
 def test_system_load_csv_reads_comments_and_dst_offsets(tmp_path):
     # the bundled example's format (# comment lines) must read as the example does
     ex = grid.read_system_load_csv(data_path("system_load_example.csv"))
@@ -189,6 +190,7 @@ def test_hand_case_four_hours():
     assert r.retained_ge_50pct_frac == pytest.approx(1 / 3)
 
 
+@pytest.mark.filterwarnings("ignore:.*the system load covers:dcplan.errors.DcplanWarning")  # a few hours
 def test_kw_and_gw_load_columns_are_converted_to_mw(tmp_path):
     """A load column in kW was either refused ('no load column') or, named with column=, read as MW:
     headroom_mw came out 1000x too large. Expected (hand case above): 10 MW at f = 0.25 for 90/100/80/60
@@ -266,6 +268,7 @@ def test_time_column_errors_name_file_column_and_what_is_allowed(tmp_path):
         grid.headroom_curve(_series([1.0, 2.0]), planning_peak_mw=-1.0)
 
 
+@pytest.mark.filterwarnings("ignore:.*the system load covers:dcplan.errors.DcplanWarning")  # a few hours
 def test_interval_start_local_time_export_across_fall_back(tmp_path):
     # gridstatus-style export in New York local time with offsets, labelled by interval START, over the
     # repeated 01:00 of 2024-11-03. Expected labels: start + 1 h as instants, i.e. 05:00..09:00 UTC
@@ -276,3 +279,19 @@ def test_interval_start_local_time_export_across_fall_back(tmp_path):
     s = grid.read_system_load_csv(f)
     assert list(s.index) == list(pd.date_range("2024-11-03 05:00", periods=4, freq="h", tz="UTC"))
     assert list(s.to_numpy()) == [1, 2, 3, 4]
+
+
+def test_a_system_load_shorter_than_a_year_is_warned_and_a_missing_column_names_the_allowed(tmp_path):
+    """A 200-hour series published a headroom as if it were a year's; a CSV without a load
+    column said 'pass column=...', which a notebook user cannot."""
+    from dcplan.errors import DcplanWarning
+    idx = pd.date_range("2024-07-01 01:00", periods=200, freq="h", tz="America/New_York")
+    f = tmp_path / "short.csv"
+    pd.DataFrame({"interval_end": idx.strftime("%Y-%m-%dT%H:%M%z"), "system_load_mw": 1000.0}).to_csv(f, index=False)
+    with pytest.warns(DcplanWarning, match=r"short\.csv: the system load covers 8\.3 days"):
+        grid.read_system_load_csv(f)
+    g = tmp_path / "cols.csv"
+    pd.DataFrame({"interval_end": idx.strftime("%Y-%m-%dT%H:%M%z"), "foo": 1.0}).to_csv(g, index=False)
+    with pytest.raises(InputError, match=r"no load column: name it one of Load, load_mw, system_load_mw.*"
+                                         r"columns found: interval_end, foo"):
+        grid.read_system_load_csv(g)

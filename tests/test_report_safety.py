@@ -253,6 +253,9 @@ def test_only_file_parameters_are_resolved(ws, tmp_path, monkeypatch):
     looked = re.escape(f"(looked in {here}, {DATA / 'sites'}, {DATA})")
     with pytest.raises(InputError, match=r"^-p tariff_file: 'nope\.json': no such file for stopper " + looked):
         plan_runs(pf, sites=["phoenix-az"], notebook_dir=nbdir, out=tmp / "o", parameters={"tariff_file": "nope.json"})
+    # a folder is said to be one (it read "no such file", sending the user looking for a file)
+    with pytest.raises(InputError, match=r"^-p tariff_file: 'tariffs': .*tariffs is a folder, not a file"):
+        plan_runs(pf, sites=["phoenix-az"], notebook_dir=nbdir, out=tmp / "o", parameters={"tariff_file": "tariffs"})
 
 
 def test_a_parameter_given_twice_is_bad_input(ws, capsys):
