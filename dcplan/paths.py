@@ -42,30 +42,36 @@ def default_portfolio() -> Path:
     return data_path("portfolio.yaml")
 
 
+def _bundled(p: Path) -> Path | None:
+    """The bundled copy a ``data/...`` name means (``data/tariffs/x.json`` ->
+    ``data_dir()/tariffs/x.json``); None for any other name."""
+    return data_dir().joinpath(*p.parts[1:]) if p.parts[:1] == ("data",) and len(p.parts) > 1 else None
+
+
 def input_path(name: str | Path) -> Path:
     """A file named on the command line: as given when it exists (relative to the current
-    folder) or is absolute; else the bundled copy, so the README's ``data/...`` examples
-    work from an installed wheel too (``data/tariffs/x.json`` or ``tariffs/x.json`` ->
-    ``data_dir()/tariffs/x.json``). A name found nowhere is returned as given, for the
-    caller's "not found" message."""
+    folder) or is absolute; else, for a ``data/...`` name, the bundled copy, so the README's
+    examples work from an installed wheel too. Only an explicit ``data/`` prefix falls back
+    (a missing ``tariffs/my.json`` of one's own project must not silently become a bundled
+    file of that name). A name found nowhere is returned as given, for the caller's "not
+    found" message."""
     p = Path(name).expanduser()
     if p.exists() or p.is_absolute():
         return p
-    rel = p.parts[1:] if p.parts[:1] == ("data",) else p.parts
-    cand = data_dir().joinpath(*rel) if rel else p
-    return cand if cand.exists() else p
+    cand = _bundled(p)
+    return cand if cand is not None and cand.exists() else p
 
 
 def input_paths(names) -> list[str]:
-    """:func:`input_path` of each name; a glob pattern the shell left unexpanded (no match
-    in the current folder, e.g. ``data/sites/*.yaml`` outside a checkout) is expanded in
-    the bundled data instead."""
+    """:func:`input_path` of each name; a ``data/...`` glob pattern the shell left unexpanded
+    (no match in the current folder, e.g. ``data/sites/*.yaml`` outside a checkout) is
+    expanded in the bundled data instead."""
     out = []
     for n in names:
         p = Path(n).expanduser()
-        if not p.exists() and not p.is_absolute() and any(c in str(n) for c in "*?["):
-            rel = Path(*p.parts[1:]) if p.parts[:1] == ("data",) else p
-            found = sorted(data_dir().glob(str(rel)))
+        rel = _bundled(p)
+        if not p.exists() and rel is not None and any(c in str(n) for c in "*?["):
+            found = sorted(data_dir().glob(str(rel.relative_to(data_dir()))))
             if found:
                 out += [str(f) for f in found]
                 continue

@@ -102,8 +102,11 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     source the site declares) and :func:`data_vintage` of the bundled tables and the tariff."""
     from . import __version__
     vintages = dict(vintages or {})
-    for k, p in input_files.items():  # the bundled tables' and the tariff's own vintages
-        v = data_vintage(p, "tariff") if k == "tariff" else data_vintage(p) if k.startswith("data:") else None
+    for k, p in input_files.items():  # the bundled tables' and the billed tariffs' own vintages
+        if k in (replaced or {}):     # a site file a parameter's file replaced: not read by the run
+            continue
+        tariff = k in ("tariff", "param:tariff_file") or k.startswith("tariff:")
+        v = data_vintage(p, "tariff") if tariff else data_vintage(p) if k.startswith("data:") else None
         if v and k not in vintages:
             vintages[k] = v
     return {

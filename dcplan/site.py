@@ -107,15 +107,16 @@ class Site(Spec):
     notes: str = ""
     source_file: str = Field("", description="set by load_site: the YAML this came from")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _default_cooling_from_fleet(cls, data):
-        # no cooling: section: the plant the fleet's hardware needs (class docstring)
-        if isinstance(data, dict) and "cooling" not in data:
+    @model_validator(mode="after")
+    def _default_cooling_from_fleet(self):
+        # no cooling: section: the plant the fleet's hardware needs (class docstring). Set
+        # after validation, so "cooling" stays out of model_fields_set: a sweep that changes
+        # the hardware re-derives it (dcplan.sweep_spec.apply_overrides)
+        if "cooling" not in self.model_fields_set:
             from .power import fleet_is_air_cooled  # (pandas: not at the top of this light module)
-            if fleet_is_air_cooled(data.get("fleet")):
-                data = {**data, "cooling": dict(DEFAULT_AIR_PLANT)}
-        return data
+            if fleet_is_air_cooled(self.fleet):
+                object.__setattr__(self, "cooling", CoolingSpec(**DEFAULT_AIR_PLANT))
+        return self
 
     @field_validator("source_file")
     @classmethod

@@ -151,6 +151,8 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     if not overrides:
         return site
     d = site.model_dump()
+    if "cooling" not in site.model_fields_set and not any(str(k).startswith("cooling") for k in overrides):
+        d.pop("cooling")  # a site without cooling: gets the plant its (overridden) hardware needs
     for path, value in overrides.items():
         _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
     file = site.source_file or None
@@ -468,19 +470,20 @@ class SweepSpec:
     def _check_values(self) -> list[InputError]:
         """Every fixed value and every axis value, alone, on every base site: the spec's
         validation, and what a run would trip on first for fleet and tariff values (a
-        hardware key not in the catalog, a tariff file that does not parse). A bad fixed
-        value is raised; the first bad value of each axis is returned, one error per axis."""
-        base = {}
+        hardware key not in the catalog, a tariff file that does not parse). Returns the
+        first bad fixed value and the first bad value of each axis, one error each."""
+        base, out = {}, []
         for site in self.sites:
             try:
                 base[site.id] = _run_checked(apply_overrides(site, self.fixed, self.base_dir), self.fixed)
             except InputError as e:
                 k = e.field if e.field in self.fixed else next(iter(self.fixed))
                 where = "" if not e.field or e.field == k else f"{e.field}: "
-                raise InputError(f"value {self.fixed.get(k)!r}: {where}{e.detail} (site {site.id})",
-                                 file=self.file, field=f"fixed.{k}") from None
+                if not out:  # the first bad fixed value; the axes are then checked on the site as it is
+                    out.append(InputError(f"value {self.fixed.get(k)!r}: {where}{e.detail} (site {site.id})",
+                                          file=self.file, field=f"fixed.{k}"))
+                base[site.id] = site
         grid = self.mode == "grid"
-        out = []
         for a in self._axes:
             try:
                 for v in a.check_values(grid=grid):

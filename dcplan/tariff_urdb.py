@@ -359,7 +359,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     if has("fueladjustmentsmonthly"):
         f_fuel = low["fueladjustmentsmonthly"][0]
         out["fuel_adj_usd_per_kwh"] = _months_vector(get("fueladjustmentsmonthly"), f_fuel, file, kind="num")
-        if not allow_negative_energy:  # the same rule as a tier's rate + adj: no negative energy price
+        # the same rule as a tier's rate + adj: no negative energy price (a real-time price file
+        # sets the price itself, read later; its prices may be negative anyway)
+        if not allow_negative_energy and not has("dcplan_rtp_price_file"):
             _refuse_negative_fuel(out["fuel_adj_usd_per_kwh"], out, f_fuel, file)
     # ---- TOU demand
     if has("demandratestructure"):
@@ -560,7 +562,8 @@ def read_price_csv(name: str, file: str | None):
     def bad(j: int, msg: str) -> InputError:
         return _err(f"{path.name} row {j + 2}: {msg}", field, file)
 
-    has_offset = raw.str.contains(r"(?:[+-]\d\d(?::?\d\d)?|Z)$", regex=True)
+    # an offset after a time of day (a date alone, 2025-01-01, ends in "-01" and is not one)
+    has_offset = raw.str.contains(r"[T ]\d\d(?::?\d\d){0,2}(?:\.\d+)?\s*(?:[+-]\d\d(?::?\d\d)?|Z)$", regex=True)
     if not has_offset.all():
         j = int(np.argmax(~has_offset.to_numpy()))
         if not raw.iloc[j]:

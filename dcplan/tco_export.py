@@ -364,7 +364,7 @@ def _denied(exc: BaseException, folder: Path, target: Path, phase: str, field: s
     what = "" if phase == "replace" else " (an optional sheet of an earlier export, absent from this one)"
     return InputError(f"cannot {phase} {str(target)!r}{what}: the file is locked or protected "
                       f"({exc.strerror}), e.g. open in Excel, read-only or immutable; close or unlock it "
-                      "and export again (the previous export is unchanged)")
+                      "and export again (the previous export is unchanged)", field=field)
 
 
 def _roll_back(backups: list[tuple[Path, str]], placed: list[Path]) -> list[str]:
@@ -426,6 +426,7 @@ def _write_set(folder: Path, files: list, stale: list[Path], field: str, name_ar
             phase = "remove" if target in stale else "replace"
             if os.path.lexists(target):
                 backups.append((target, _move_aside(target)))
+        phase = "replace"
         for target, tmp in tmps.items():
             os.replace(tmp, target)
             placed.append(target)

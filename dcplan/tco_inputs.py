@@ -302,11 +302,12 @@ class TcoInputs:
         ops = operations_start_month(p, self.live_fleet_frac)
         if ops >= 12 * self.horizon_years:
             src = self.sources.get("delay_months")
-            raise InputError(
-                f"horizon_years={self.horizon_years} ends before operations start at month "
-                f"{ops:g} (build_months {whole_months(p['build_months']):g} + delay_months "
-                f"{whole_months(p['delay_months']):g}{f' from {src}' if src else ''}, in whole months); "
-                "lengthen the horizon", field="horizon_years")
+            parts = (f"build_months {whole_months(p['build_months']):g}, in whole months; capacity in service "
+                     "powers part of the fleet from the end of the build" if self.live_fleet_frac > 0 else
+                     f"build_months {whole_months(p['build_months']):g} + delay_months "
+                     f"{whole_months(p['delay_months']):g}{f' from {src}' if src else ''}, in whole months")
+            raise InputError(f"horizon_years={self.horizon_years} ends before operations start at month "
+                             f"{ops:g} ({parts}); lengthen the horizon", field="horizon_years")
         _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
 
     def params(self) -> dict[str, float]:
@@ -473,7 +474,7 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
 
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
-                     live_fleet_frac: float = 0.0, **costs) -> TcoInputs:
+                     live_fleet_frac: float | None = None, **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
@@ -528,13 +529,14 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                pv_kw_dc="site.solar.dc_kw",
                phases=("inputs_from_site default: whole fleet at operations start" if phases is None
                        else "caller: inputs_from_site(phases=...)"),
-               live_fleet_frac="caller: inputs_from_site(live_fleet_frac=...)")
+               live_fleet_frac=("inputs_from_site default: no grid capacity in service (0)" if live_fleet_frac is None
+                                else "caller: inputs_from_site(live_fleet_frac=...)"))
     return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                      it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
                      battery_kwh=float(battery_kwh), costs=c,
                      phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
-                     live_fleet_frac=live_fleet_frac)
+                     live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac)
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for

@@ -52,7 +52,7 @@ from scipy import stats
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
-from .tco_inputs import _MONTH_KEYS, _numbers
+from .tco_inputs import _MONTH_KEYS, _numbers, operations_start_month
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
@@ -309,8 +309,8 @@ def _operations_within_horizon(inputs: TcoInputs, params: dict[str, np.ndarray],
     (``what(i)``) rather than only the month, as :func:`dcplan.tco.evaluate` would."""
     base = inputs.params()
     n = max((np.size(v) for v in params.values()), default=1)
-    ops = (whole_months(np.broadcast_to(params.get("build_months", base["build_months"]), (n,)))
-           + whole_months(np.broadcast_to(params.get("delay_months", base["delay_months"]), (n,))))
+    ops = operations_start_month({k: np.broadcast_to(params.get(k, base[k]), (n,))
+                                  for k in ("build_months", "delay_months")}, inputs.live_fleet_frac)
     M = 12 * inputs.horizon_years
     late = np.flatnonzero(ops >= M)
     if late.size:

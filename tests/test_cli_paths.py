@@ -13,7 +13,8 @@ def test_data_names_fall_back_to_the_bundled_copy(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     want = data_dir() / "tariffs" / "aps-az-e32-tou-l.json"
     assert input_path("data/tariffs/aps-az-e32-tou-l.json") == want
-    assert input_path("tariffs/aps-az-e32-tou-l.json") == want
+    # only an explicit data/ prefix: a missing file of one's own project stays missing
+    assert str(input_path("tariffs/aps-az-e32-tou-l.json")) == "tariffs/aps-az-e32-tou-l.json"
     # a file of that name here wins; a name found nowhere stays as given
     (tmp_path / "data" / "tariffs").mkdir(parents=True)
     (tmp_path / "data" / "tariffs" / "aps-az-e32-tou-l.json").write_text("{}")

@@ -565,3 +565,15 @@ def test_notebook_without_kernelspec_renders_on_python3(tmp_path):
     assert s.ok, s.table()
     doc = json.loads((tmp_path / "o" / "phoenix-az" / "plain" / "results.json").read_text())
     assert doc["results"]["site_len"]["value"] == len("phoenix-az")
+
+
+def test_data_vintages_name_the_tariff_that_was_billed():
+    """With -p tariff_file the site's tariff is replaced (not read): its startdate is not the
+    run's; the parameter's file and a portfolio run's per-site tariffs get theirs."""
+    from dcplan.report_fingerprint import provenance
+    mine, site_t = DATA / "tariffs" / "duke-nc-opt-tou.json", DATA / "tariffs" / "aps-az-e32-tou-l.json"
+    start = {p: json.loads(p.read_text())["startdate"] for p in (mine, site_t)}
+    v = provenance({"tariff": site_t, "param:tariff_file": mine}, replaced={"tariff": "param:tariff_file"})
+    assert v["data_vintages"] == {"param:tariff_file": f"URDB startdate {start[mine]}"}
+    v = provenance({"tariff:phoenix-az": site_t})
+    assert v["data_vintages"] == {"tariff:phoenix-az": f"URDB startdate {start[site_t]}"}

@@ -108,6 +108,21 @@ def test_without_a_cooling_section_liquid_hardware_keeps_liquid_cooling(tmp_path
     assert (c.type, c.liquid_class) == ("liquid", "W32")
 
 
+def test_a_sweep_that_changes_the_hardware_re_derives_the_default_plant(tmp_path):
+    """The default was frozen into the site: Chicago without cooling: swept to GB200 NVL72
+    racks (liquid-cooled only) kept the air plant; a site that states its plant keeps it."""
+    from dcplan.sweep_spec import apply_overrides
+    raw = _site("chicago-il")
+    del raw["cooling"]
+    site = load_site(_write(tmp_path / "nocool.yaml", raw))
+    assert site.cooling.type == "air"
+    rack = apply_overrides(site, {"fleet.phases[0].hardware": "gb200-nvl72", "fleet.phases[0].count": 8})
+    assert (rack.cooling.type, rack.cooling.liquid_class) == ("liquid", "W32")
+    assert apply_overrides(site, {"solar.dc_kw": 100.0}).cooling.type == "air"
+    stated = load_site(_write(tmp_path / "stated.yaml", _site("chicago-il")))
+    assert apply_overrides(stated, {"solar.dc_kw": 100.0}).cooling == stated.cooling
+
+
 def test_a_cooling_section_given_as_liquid_stays_liquid_with_air_cooled_hardware(tmp_path):
     raw = _site("chicago-il")
     raw["cooling"] = {"type": "liquid", "liquid_class": "W32"}

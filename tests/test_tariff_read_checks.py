@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -311,3 +312,22 @@ def test_bill_cli_does_not_repeat_the_ignore_hint(tmp_path):
         run(ap.parse_args(["bill", "--tariff", str(f), "--load", str(load)]))
     assert str(e.value).endswith("--ignore energyratestructure.unit with dcplan bill)")
     assert "--ignore FIELD" not in str(e.value)
+
+
+def test_rtp_date_only_rows_are_refused_as_having_no_offset(tmp_path):
+    # '2025-01-01' ends in '-01', which passed for a UTC offset: a daily file was read as UTC midnight
+    days = [f"2025-01-{d:02d}" for d in range(1, 32)]
+    with pytest.raises(InputError, match=r"p\.csv row 2: timestamp '2025-01-01' has no UTC offset"):
+        Tariff.from_urdb(_rtp(tmp_path, days, ["0.03"] * len(days)))
+
+
+def test_a_negative_fuel_adjustment_on_a_real_time_price_is_not_refused(tmp_path):
+    # the real-time price sets the energy price: 0.05 - 0.01 = 0.04 $/kWh; 744 h x 1000 kW x 0.04
+    # = 29,760 USD (the check took the energy rate of 0 and refused -0.01 as a negative price)
+    idx = _jan_hours()
+    f = Path(_rtp(tmp_path, _stamps(idx), ["0.05"] * len(idx)))
+    doc = json.loads(f.read_text())
+    doc["fueladjustmentsmonthly"] = [-0.01] * 12
+    f.write_text(json.dumps(doc))
+    t = Tariff.from_urdb(f)
+    assert t.bill(pd.Series(1000.0, index=idx)).energy_usd == pytest.approx(29_760.0, abs=TOL)

@@ -434,6 +434,12 @@ def test_fleet_on_capacity_in_service_does_not_wait_for_the_grid_delay():
     pd.testing.assert_frame_equal(full.annual, none.annual)
     rows = r.assumptions.set_index("key")
     assert rows.loc["live_fleet_frac", "value"] == 0.4
+    # from a site: the source says whether the caller gave it
+    from dcplan.site import load_portfolio
+    site = load_portfolio()["chicago-il"]
+    kw = dict(n_accelerators=4096, it_capacity_kw=5616.0, it_energy_kwh=4.2e7)
+    assert tco.inputs_from_site(site, **kw).sources["live_fleet_frac"].startswith("inputs_from_site default")
+    assert tco.inputs_from_site(site, live_fleet_frac=0.2, **kw).sources["live_fleet_frac"].startswith("caller")
     assert "40% of the fleet" in rows.loc["operations_start_month", "source"]
 
 

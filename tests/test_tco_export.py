@@ -593,3 +593,24 @@ def test_a_stem_that_just_fits_the_name_limit_is_written(run, tmp_path):
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)
     with pytest.raises(InputError, match="shorten the stem by at least 1 bytes"):
         tco_export.write_export(r, tmp_path, stem="s" * (limit - 33))
+
+
+def test_a_refused_placement_after_a_stale_csv_says_replace(run, other, tmp_path, monkeypatch):
+    # step 2 last moved a stale optional CSV aside; a refusal in step 3 (a new file put in place)
+    # was then reported as "cannot remove ... (an optional sheet of an earlier export)"
+    r, tr, _ = run
+    tco_export.write_export(r, tmp_path, stem="s", tornado=tr)
+    before = _snapshot(tmp_path)
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if ".tmp." in os.path.basename(src) and os.path.basename(dst) == "s_summary.csv":
+            raise PermissionError(errno.EPERM, "Operation not permitted", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(InputError, match=r"cannot replace '.*s_summary\.csv': the file is locked") as e:
+        tco_export.write_export(other, tmp_path, stem="s")  # no tornado: s_sensitivity.csv is stale
+    assert e.value.field == "folder" and "optional sheet" not in str(e.value)
+    monkeypatch.undo()
+    assert _snapshot(tmp_path) == before

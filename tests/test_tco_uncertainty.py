@@ -373,3 +373,16 @@ def test_tornado_shows_the_whole_months_the_model_uses():
     inp = INP.with_costs(delay_months=46.526)
     row = tornado(inp, BILL, {"delay_months": (0.0, 46.526)}).iloc[0]
     assert (row["low"], row["high"], row["base"]) == (0.0, 47.0, 47.0)
+
+
+def test_tornado_of_an_existing_campus_counts_operations_from_the_build():
+    """With capacity in service, operations start at the end of the build (month 12 here), not
+    after the grid delay: a 26-month build end in a 36-month horizon is a valid case (the
+    tornado refused it as 'month 46', adding the 20-month delay)."""
+    from dcplan import tco
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=100.0, it_energy_kwh=1e5, horizon_years=3,
+                    costs={"delay_months": 20.0}, live_fleet_frac=0.5)
+    tr = tornado(inp, BILL, {"build_months": (6.0, 26.0)})
+    at_26 = run_tco(inp.with_costs(build_months=26.0), BILL).summary["npv_usd"]
+    assert tr.iloc[0]["metric_at_high"] == pytest.approx(at_26, rel=1e-12)
+    assert tco.run_tco(inp.with_costs(build_months=26.0), BILL).summary["operations_start_month"] == 26.0

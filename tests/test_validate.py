@@ -236,6 +236,10 @@ def test_every_bad_sweep_axis_is_listed_at_once(tmp_path):
     assert [ln.split(": ")[1] for ln in lines] == ["axes.cooling.typ", "axes.solar.dc_kw"], lines
     assert "did you mean 'type'" in lines[0] and "value -5" in lines[1]
     assert main(["sweep", str(f)]) == 2
+    # a bad fixed value is listed beside the bad axes, not alone
+    f.write_text("name: s\nsite: phoenix-az\nfixed:\n  solar.dc_kw: -3\naxes:\n  cooling.typ: [air, liquid]\n")
+    lines = [p.line() for p in V.validate_file(f)]
+    assert sorted(ln.split(": ")[1] for ln in lines) == ["axes.cooling.typ", "fixed.solar.dc_kw"], lines
 
 
 @pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
