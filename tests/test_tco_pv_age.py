@@ -101,8 +101,8 @@ def test_battery_site_is_dispatched_again_at_each_age():
 
 def test_bad_calls_are_clear_errors(year):
     y = year(400.0, 0.005)
-    for years in (0, 61, 2.5, True):
-        with pytest.raises(InputError, match="years: must be a whole number of years in 1..60"):
+    for years in (0, 51, 2.5, True):
+        with pytest.raises(InputError, match="years: must be a whole number of years in 1..50"):
             pipeline.electricity_by_pv_age(y, years, tariff=Tariff.from_urdb(_ENERGY))
     with pytest.raises(InputError, match="tariff: the site has no tariff"):
         pipeline.electricity_by_pv_age(dataclasses.replace(y, site=y.site.model_copy(update={"tariff": None})), 3)
