@@ -49,7 +49,7 @@ PRELOAD = (  # in order: a kernel forked part-way has the first ones
     "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "pvlib",
     "scipy.optimize", "scipy.stats", "scipy.interpolate",
-    "dcplan.errors", "dcplan.results", "dcplan.plotting", "dcplan.site", "dcplan.weather",
+    "dcplan.errors", "dcplan.results", "dcplan.notebook_params", "dcplan.plotting", "dcplan.site", "dcplan.weather",
     "dcplan.power", "dcplan.thermal", "dcplan.grid", "dcplan.solar", "dcplan.tariff",
     "dcplan.schedule", "dcplan.tco", "dcplan.finance", "dcplan.pipeline", "dcplan.sweep",
     "dcplan.thermal_dynamics", "dcplan.grid_battery", "dcplan.power_fleet", "dcplan.tco_export",

@@ -109,7 +109,8 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
         One row per site, a column per criterion (lower is better).
     weights : dict
         Column -> weight, each a finite number >= 0, summing to > 0 (a negative weight
-        would reward the worse value). A criterion of weight 0 is not used; one that no
+        would reward the worse value). Only their ratios matter: they are divided by the
+        largest before use, so weights near the float maximum score as their ratios do. A criterion of weight 0 is not used; one that no
         site has (all NaN) is left out (:attr:`Score.left_out`) and the score is the
         weighted mean of the rest.
 
@@ -124,9 +125,12 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
                              field=k)
         if k not in table.columns:
             raise InputError(f"no such criterion; allowed: {', '.join(map(str, table.columns))}", field=k)
-    total = float(sum(weights.values()))
-    if total <= 0:
+    if not weights or max(weights.values()) <= 0:
         raise InputError(f"the weights must sum to > 0, got {weights}", field="weights")
+    # relative weights, largest 1: their sum stays finite however large the weights given
+    # (two weights of 1e308 summed to inf, and every score to inf / inf = NaN)
+    top = float(max(weights.values()))
+    weights = {k: float(w) / top for k, w in weights.items()}
     used = [k for k, w in weights.items() if w > 0]
     left_out = [k for k in used if table[k].isna().all()]
     used = [k for k in used if k not in left_out]

@@ -62,7 +62,8 @@ def test_render_refuses_an_out_of_range_value_before_any_run(tmp_path, capsys):
                  "-p", "n_draws", "0"])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.strip() == "dcplan: error: -p n_draws: 0: tco allows n_draws in [1, inf)"
+    # at least 100 draws (percentiles of one draw are that draw), at most 1,000,000 (10^8 filled memory)
+    assert err.strip() == "dcplan: error: -p n_draws: 0: tco allows n_draws in [100, 1e+06]"
     assert not out.exists()  # refused before the output folder is made
 
 

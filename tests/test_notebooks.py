@@ -99,7 +99,9 @@ def test_offpeak_bills_on_the_sites_civil_clock_and_checks_its_parameters(tmp_pa
             render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / name, jobs=1,
                    progress=False, parameters={name: value})
     import papermill as pm
-    with pytest.raises(pm.PapermillExecutionError, match="must be 1 to 52 weeks"):
+    # the check right after the parameters cell (dcplan.notebook_params): render's rule, the parameter named
+    with pytest.raises(pm.PapermillExecutionError, match=r"rolling_weeks: 0: offpeak_scheduling allows rolling_weeks "
+                                                         r"in \[1, 52\]"):
         pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(tmp_path / "pm.ipynb"),
                             parameters={"site": "phoenix-az", "rolling_weeks": 0}, progress_bar=False)
 
@@ -268,3 +270,95 @@ def test_rack_power_covers_every_hour_of_a_leap_year(tmp_path):
     assert s.ok, s.table()
     res = json.loads((tmp_path / "r" / "leap" / "rack_power" / "results.json").read_text())["results"]
     assert res["it_energy_mwh"]["value"] * 1000 / res["mean_it_kw"]["value"] == pytest.approx(8784, rel=1e-12)
+
+
+# -- edge parameter values (black-box run of every notebook) ---------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("parameters,why", [
+    ({"cooling": "air"}, "the reference plant 'air' cannot cool its fleet ('gb200-nvl72' is liquid-cooled only)"),
+    # northern-virginia.yaml: 2 phases of 64 GB200 NVL72 racks: 64 x 0.005 = 0.32 rounds to 0 units
+    ({"fleet_scale": 0.005}, "the fleet has no units"),
+])
+def test_site_analysis_leaves_out_a_peer_its_overrides_do_not_fit(tmp_path, parameters, why):
+    """The peer ranking applied the overrides to every site of the portfolio and failed the whole
+    report on the first peer they did not fit (an air plant for a liquid-only fleet, a count
+    rounding to 0); now the site's report is produced and the peer is left out, named, with why."""
+    s = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path, jobs=1, progress=False,
+               parameters=parameters)
+    assert s.ok, s.table()
+    folder = tmp_path / "phoenix-az" / "site_analysis"
+    verdict = json.loads((folder / "results.json").read_text())["results"]["verdict"]["value"]
+    assert "ranked among 3 of the portfolio's 4 sites (northern-virginia left out: the overrides do not apply" \
+        in verdict, verdict
+    text = (folder / "notebook.ipynb").read_text()
+    assert "(northern-virginia) left out of the ranking: the overrides do not apply to it" in text and why in text
+
+
+@pytest.mark.slow
+def test_portfolio_comparison_leaves_out_a_site_the_cooling_override_does_not_fit(tmp_path):
+    res, text = _render_comparison(tmp_path, None, cooling="air")
+    nva = res["northern-virginia.score"]["value"]
+    assert nva.startswith("left out: site 'northern-virginia': the reference plant 'air' cannot cool its fleet"), nva
+    assert "(northern-virginia) left out of the comparison" in text
+    assert res["best_site"]["value"] != "Northern Virginia (Ashburn), VA"
+    assert isinstance(res["phoenix-az.score"]["value"], float)
+
+
+def test_weighted_score_weights_near_the_float_maximum_score_as_their_ratios():
+    """weight_cost = weight_time_to_power = 1e308 summed to inf: every score inf / inf = NaN
+    (published null) and the best site was whichever came first."""
+    import pandas as pd
+    from dcplan.portfolio_score import weighted_score
+    t = pd.DataFrame({"cost": [1.0, 2.0, 3.0], "ttp": [30.0, 10.0, 20.0]}, index=["a", "b", "c"])
+    huge = weighted_score(t, {"cost": 1e308, "ttp": 1e308})
+    one = weighted_score(t, {"cost": 1.0, "ttp": 1.0})
+    # cost scaled a 0, b 0.5, c 1; ttp scaled a 1, b 0, c 0.5; equal weights: a 0.5, b 0.25, c 0.75
+    assert huge.score.to_dict() == pytest.approx({"b": 0.25, "a": 0.5, "c": 0.75}, abs=1e-15)
+    assert list(huge.score.index) == list(one.score.index) == ["b", "a", "c"]
+
+
+@pytest.mark.slow
+def test_portfolio_sweep_with_no_pv_and_no_margin(tmp_path):
+    """pv_dc_kw 0 and margin_frac 0 (the metadata allows 0) failed: "axes.solar.dc_kw: value 0.0
+    (item 1) repeats 0.0 (item 0)". Now an axis whose value is its "none" case has one value."""
+    from dcplan.power import liquid_only_phases
+    from dcplan.site import load_portfolio
+    s = render(notebooks=["portfolio_sweep"], out=tmp_path, jobs=1, progress=False,
+               parameters={"pv_dc_kw": 0.0, "margin_frac": 0.0})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "_portfolio" / "portfolio_sweep" / "results.json").read_text())["results"]
+    # one case per site and cooling type: air and liquid, or liquid only for a liquid-only fleet
+    expected = sum(1 if liquid_only_phases(x) else 2 for x in load_portfolio().sites)
+    assert res["cases"]["value"] == expected and res["cases_failed"]["value"] == 0
+
+
+@pytest.mark.slow
+def test_tco_unit_costs_show_a_dash_where_the_monte_carlo_has_no_figure(tmp_path):
+    s = render(sites=["phoenix-az"], notebooks=["tco"], out=tmp_path, jobs=1, progress=False,
+               parameters={"n_draws": 100, "export_dir": ""})
+    assert s.ok, s.table()
+    nb = json.loads((tmp_path / "phoenix-az" / "tco" / "notebook.ipynb").read_text())
+    (cell,) = [c for c in nb["cells"] if c["cell_type"] == "code" and "mc_cols" in "".join(c["source"])]
+    table = "".join(cell["outputs"][0]["data"]["text/plain"])
+    assert "NaN" not in table and "\u2014" in table
+    # the Monte Carlo computes the cost per GPU-hour: its percentiles are numbers
+    row = next(line for line in table.splitlines() if line.startswith("usd_per_gpu_hour"))
+    assert "\u2014" not in row
+
+
+@pytest.mark.slow
+def test_cooling_lag_publishes_na_not_a_number_when_nothing_throttles(tmp_path):
+    """With no pause length that throttles it published None as "None s"; with no event under
+    either control "throttle events cut by predictive control: 0 %" (0 / 0); the 180 s count had
+    no unit. Pauses every 20 s of 5 s: nothing throttles, and no pause length tried is < 20 s."""
+    s = render(sites=["phoenix-az"], notebooks=["cooling_lag"], out=tmp_path, jobs=1, progress=False,
+               parameters={"hours": 0.25, "period_s": 20.0, "low_s": 5.0})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "phoenix-az" / "cooling_lag" / "results.json").read_text())["results"]
+    assert res["lag_events_reactive"]["value"] == 0
+    assert res["lag_event_reduction_frac"]["value"] == "n/a: no throttle events under reactive control"
+    assert res["lag_event_reduction_frac"]["unit"] is None
+    assert res["lag_shortest_throttling_pause_s"]["value"] == "n/a: no pause length tried throttles"
+    assert res["lag_shortest_throttling_pause_s"]["unit"] is None
+    assert res["lag_events_reactive_at_180s_margin10"]["unit"] == "events"

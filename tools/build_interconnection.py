@@ -1,5 +1,5 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
-from tools.nbtools import code, md, params, write
+from tools.nbtools import check_params, code, md, params, write
 
 cells = [
     md("""
@@ -23,6 +23,7 @@ cells = [
     battery_duration_h: float = 2.0  # battery energy / power, used when the site YAML has no battery [h]
     system_load_csv: str = ""  # hourly system-load CSV path, gridstatus-style or interval_end/system_load_mw columns; empty for the bundled SYNTHETIC example
     """),
+    check_params("interconnection"),
     code("""
     import matplotlib.pyplot as plt
     import numpy as np
@@ -276,5 +277,7 @@ if __name__ == "__main__":
         "order_delay_months": dict(min=-120, max=600),  # dcplan.grid.time_to_power's range
         "server_usd_per_gpu": dict(min=0, also=[-1]), "facility_usd_per_mw": dict(min=0, also=[-1]),
         "revenue_usd_per_gpu_h": dict(min=0, also=[-1]),
-        # a battery above the peak still shaves it (dcplan.grid_battery); 0 has no battery to size
-        "battery_power_frac": dict(min=0, min_exclusive=True), "battery_duration_h": dict(min=0, min_exclusive=True)})
+        # 0 has no battery to size; a battery of more than the site's peak facility power has nothing
+        # more to shave (no export): at most 1 (1e6 published a 5.3 GW battery for a 5.3 MW site)
+        "battery_power_frac": dict(min=0, min_exclusive=True, max=1),
+        "battery_duration_h": dict(min=0, min_exclusive=True, max=24)})

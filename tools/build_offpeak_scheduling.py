@@ -26,7 +26,7 @@ published as empty (NaN), with the reason, never as a number.
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
 portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
-week_start: str = "2025-07-14"  # first day of the week shown (local date)
+week_start: str = "2025-07-14"  # first day of the week shown (local date, YYYY-MM-DD)
 flex_share_frac: float = 0.5  # share of the design IT power that runs flexible jobs (rest: must-run inference)
 utilisation_frac: float = 0.6  # flexible capacity filled by the synthetic job mix over the week
 n_jobs: int = 200  # jobs per week in the synthetic mix
@@ -34,8 +34,13 @@ n_nonpreemptible: int = 20  # of which cannot be paused
 seed: int = 0  # job generator seed
 rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual figure (hourly grid)
 ''', tags=["parameters"])
+# the parameters checked as dcplan render checks them (papermill and JupyterLab runs too)
+code('from dcplan.notebook_params import check_parameters; check_parameters(globals(), "offpeak_scheduling")')
 code('''
 import dataclasses
+import datetime as dt
+import inspect
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -56,6 +61,12 @@ for name, v in (("flex_share_frac", flex_share_frac), ("utilisation_frac", utili
 if not 1 <= rolling_weeks <= 52:
     raise InputError(f"must be 1 to 52 weeks (the weather year holds 52 whole weeks), got {rolling_weeks}",
                      field="rolling_weeks")
+# each synthetic mix holds schedule.generate_jobs' training runs beside the non-preemptible jobs
+n_training = inspect.signature(schedule.generate_jobs).parameters["n_training"].default
+if n_jobs < n_training + n_nonpreemptible:
+    raise InputError(f"{n_jobs}: each synthetic mix holds {n_training} training runs and n_nonpreemptible = "
+                     f"{n_nonpreemptible} jobs that cannot be paused, so n_jobs must be at least "
+                     f"{n_training + n_nonpreemptible} (or lower n_nonpreemptible)", field="n_jobs")
 w = wx.load_site_weather(spec, tz=spec.timezone)  # civil time: the tariff's periods are clock hours
 tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
 if tariff is None:
@@ -74,6 +85,20 @@ cap_kw = design_it_kw * pue if grid_cap_kw is None else np.minimum(grid_cap_kw, 
 base_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
+# week_start: a local date (YYYY-MM-DD, no time, no offset) whose week lies within the weather year
+first_day = (w.index[0] - pd.Timedelta("1h")).date()
+last_day = (w.index[-1] - pd.Timedelta(days=7)).date()
+try:
+    day = dt.date.fromisoformat(week_start) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", week_start) else None
+except ValueError:  # 2025-02-30
+    day = None
+if day is None:
+    raise InputError(f"{week_start!r} is not a local date YYYY-MM-DD; allowed: {first_day} to {last_day} "
+                     "(the first days of the weeks within the weather year)", field="week_start")
+if not first_day <= day <= last_day:
+    raise InputError(f"the week from {week_start} must lie within the weather year: allowed {first_day} to "
+                     f"{last_day} (first day of the week, local date)", field="week_start")
+t0 = pd.Timestamp(day).tz_localize(tz)
 print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
       f"{cap_kw.max():,.0f} kW, tariff {tariff.name} on the {tz} clock")
@@ -93,14 +118,15 @@ year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
 ''')
 md("## One week at 15-min resolution")
 code('''
-t0 = pd.Timestamp(week_start).tz_localize(tz)
-if not (w.index[0] - pd.Timedelta("1h") <= t0 and t0 + pd.Timedelta(days=7) <= w.index[-1]):
-    raise InputError(f"the week from {week_start} must lie within the weather year ({w.index[0] - pd.Timedelta('1h')} "
-                     f"to {w.index[-1]})", field="week_start")
 idx = pd.date_range(t0 + pd.Timedelta("15min"), periods=7 * 96, freq="15min")
 jobs = schedule.generate_jobs(t0, 7, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
                               utilisation_frac=utilisation_frac, seed=seed)
-res = schedule.optimize(jobs, idx, **kw)
+try:
+    res = schedule.optimize(jobs, idx, **kw)
+except schedule.ScheduleInfeasible as e:  # the parameters ask for more work than the week's capacity holds
+    raise InputError(f"the synthetic job mix does not fit this site's week ({e}); lower utilisation_frac "
+                     f"(now {utilisation_frac:g}) or flex_share_frac (now {flex_share_frac:g})",
+                     field="utilisation_frac") from None
 print(f"HiGHS: {res.solve['message']}; {res.solve['solve_s']:.2f} s, MIP gap {res.solve['mip_gap']:.2e} "
       f"(asked {res.solve['mip_rel_gap']:g}), {res.solve['n_vars']:,} variables, "
       f"{res.solve['n_binaries']:,} binaries; kept: {res.solve['source']}")
@@ -305,7 +331,7 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                          "dcplan": {"requires": ["tariff"], "parameters": {
                                              "flex_share_frac": {"min": 0, "min_exclusive": True, "max": 1},
                                              "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1},
-                                             "n_jobs": {"min": 1}, "n_nonpreemptible": {"min": 0},
+                                             "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
                                              "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = str(i)

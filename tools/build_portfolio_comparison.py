@@ -1,5 +1,5 @@
 """Build notebooks/portfolio_comparison.ipynb (python -m tools.build_portfolio_comparison)."""
-from tools.nbtools import code, md, params, write
+from tools.nbtools import check_params, code, md, params, write
 
 cells = [
     md("""
@@ -29,6 +29,7 @@ cells = [
     weight_carbon: float = 0.1  # weight of grid carbon (per million tokens, or per GPU-hour: basis)
     weight_derate: float = 0.1  # weight of hours the cooling plant derates
     """),
+    check_params("portfolio_comparison"),
     code("""
     import matplotlib.pyplot as plt
     import pandas as pd
@@ -43,7 +44,16 @@ cells = [
         raise InputError(f"must be 'tokens' or 'gpu_h', got {basis!r}", field="basis")
     plotting.use_style()
     pf = load_portfolio(portfolio)
-    sites = [s if cooling == "site" else pipeline.with_reference_plant(s, cooling) for s in pf]
+    sites, left_out = [], {}  # left_out: site -> why the cooling override does not apply to it
+    for s in pf:
+        try:
+            sites.append(s if cooling == "site" else pipeline.with_reference_plant(s, cooling))
+        except InputError as e:  # e.g. an air plant for a liquid-only fleet: that site is left out, not the notebook
+            left_out[s.id] = e.detail
+            print(f"{s.name} ({s.id}) left out of the comparison: {e.detail}")
+    if not sites:
+        raise InputError(f"the reference plant {cooling!r} applies to no site of the portfolio: "
+                         + "; ".join(left_out.values()), field="cooling")
     rows = []
     for s in sites:
         y = pipeline.run_site_year(s)
@@ -122,6 +132,9 @@ cells = [
         print(f"{names[sid]}: not scored ({why[sid]})")
     publish({f"{sid}.score": (float(order[sid]) if sid in order.index else f"not scored: {why[sid]}", None,
                               f"{names[sid]}: score (0 best, 1 worst)") for sid in t.index})
+    if left_out:  # sites the cooling override does not apply to: named, not scored
+        publish({f"{sid}.score": (f"left out: {reason}", None, f"{names[sid]}: score (0 best, 1 worst)")
+                 for sid, reason in left_out.items()})
     publish({"score_basis": ("per million tokens" if basis == "tokens" else "per installed GPU-hour", None,
                              "Basis of the electricity and carbon criteria")})
     best = names[order.index[0]] if len(order) else "none: no site has every weighted figure"
@@ -162,4 +175,5 @@ if __name__ == "__main__":
     write("notebooks/portfolio_comparison.ipynb", cells, scope="portfolio", parameters={
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
         "basis": dict(choices=["tokens", "gpu_h"]),
-        **{f"weight_{k}": dict(min=0) for k in ("cost", "time_to_power", "pue", "carbon", "derate")}})
+        # a finite maximum keeps the weights' sum finite (dcplan.portfolio_score normalises them too)
+        **{f"weight_{k}": dict(min=0, max=1e6) for k in ("cost", "time_to_power", "pue", "carbon", "derate")}})

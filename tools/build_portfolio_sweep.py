@@ -1,5 +1,5 @@
 """Build notebooks/portfolio_sweep.ipynb (run from the repo root: python -m tools.build_portfolio_sweep)."""
-from tools.nbtools import code, md, params, write
+from tools.nbtools import check_params, code, md, params, write
 
 cells = [
     md("""
@@ -28,6 +28,7 @@ cells = [
     jobs: int = 1  # worker processes for the sweep; 1 runs the cases in this kernel
     scheduler: str = ""  # Dask scheduler address (tcp://HOST:PORT), empty to run locally
     """),
+    check_params("portfolio_sweep"),
     code("""
     import matplotlib.pyplot as plt
     import pandas as pd
@@ -40,7 +41,9 @@ cells = [
 
     plotting.use_style()
     pf = load_portfolio(portfolio)
-    axes = {"solar.dc_kw": [0.0, float(pv_dc_kw)], "cooling.margin_frac": [0.0, float(margin_frac)]}
+    # none vs the parameter's value; a value of 0 is the "none" case itself: that axis has one value
+    axes = {k: [0.0] + ([float(v)] if v != 0 else [])
+            for k, v in (("solar.dc_kw", pv_dc_kw), ("cooling.margin_frac", margin_frac))}
     liquid_only = [s for s in pf.sites if liquid_only_phases(s)]  # no air case for these fleets
     groups = [([s for s in pf.sites if s not in liquid_only], ["air", "liquid"]), (liquid_only, ["liquid"])]
     runs = [run_sweep(SweepSpec(sites=sites, name="portfolio_sweep", fixed={"cooling.liquid_class": "W32"},

@@ -1,5 +1,5 @@
 """Build notebooks/site_analysis.ipynb (python -m tools.build_site_analysis from the repo root)."""
-from tools.nbtools import code, md, params, write
+from tools.nbtools import check_params, code, md, params, write
 
 cells = [
     md("""
@@ -18,14 +18,16 @@ cells = [
     cooling: str = "site"  # "site" keeps the site's plant, or a key of dcplan.pipeline.REFERENCE_PLANTS
     fleet_scale: float = 1.0  # multiplies every fleet phase's unit count
     pv_dc_kw: float = -1.0  # on-site PV DC size [kW]; -1 keeps the site's
-    tariff_file: str = "site"  # URDB tariff JSON; "site" keeps the site's
+    tariff_file: str = "site"  # URDB tariff JSON; "site" or "" keeps the site's
     tokens_per_s_per_accelerator: float = 0.0  # tokens/s per accelerator; 0: the fleet's example (power.example_throughput)
     """),
+    check_params("site_analysis"),
     code("""
     import matplotlib.pyplot as plt
     import pandas as pd
 
     from dcplan import grid, pipeline, plotting, power, thermal, weather as wx
+    from dcplan.errors import InputError
     from dcplan.portfolio_score import unit_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
@@ -43,7 +45,7 @@ cells = [
                 ov[f"fleet.phases[{i}].count"] = int(round(ph.count * fleet_scale))
         if pv_dc_kw >= 0:
             ov["solar.dc_kw"] = float(pv_dc_kw)
-        if tariff_file != "site":
+        if tariff_file.strip() not in ("site", ""):  # "site" or "": the site's own tariff
             ov["tariff.file"] = tariff_file
         s = apply_overrides(s, ov)
         return s if cooling == "site" else pipeline.with_reference_plant(s, cooling)
@@ -193,14 +195,26 @@ cells = [
     # rank this site against the rest of the portfolio under the same overrides; electricity per
     # million tokens (GPU-hours of different generations are not comparable: dcplan.portfolio_score),
     # each site over its own weather year's hours, at its example throughput (or the parameter's, for all)
-    def peer(s):
-        yy = pipeline.run_site_year(s)
+    def peer(s, yy=None):
+        yy = pipeline.run_site_year(s) if yy is None else yy
         rate = tokens_per_s_per_accelerator if tokens_per_s_per_accelerator > 0 else power.example_throughput(s)[0]
         return {**pipeline.figures(yy), "hours_h": float(len(yy.weather)),
                 "utilisation_frac": s.fleet.utilisation_frac, "tokens_per_s_per_accelerator": rate}
 
 
-    peers = pd.DataFrame([peer(variant(s)) for s in pf]).set_index("site")
+    rows, left_out = [], {}
+    for s in pf:
+        if s.id == site:
+            rows.append(peer(spec, y))
+            continue
+        try:
+            v = variant(s)
+        except InputError as e:  # an override this peer cannot take (air for a liquid-only fleet, a count out of range)
+            left_out[s.id] = str(e)
+            print(f"{s.name} ({s.id}) left out of the ranking: the overrides do not apply to it: {e}")
+            continue
+        rows.append(peer(v))
+    peers = pd.DataFrame(rows).set_index("site")
     peers = peers.join(unit_figures(peers))
 
     def rank(col, low_is_good=True):
@@ -223,6 +237,9 @@ cells = [
         parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months (rank {'%d of %d' % ranked['time_to_power_median_months']})")
     elif spec.interconnection is None:
         parts.append("no time to power (the site has no interconnection: section)")
+    if left_out:
+        parts.append(f"ranked among {len(peers)} of the portfolio's {len(pf.sites)} sites "
+                     f"({', '.join(left_out)} left out: the overrides do not apply to them)")
     risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
     parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
     best = sum(r[0] == 1 for r in ranked.values() if r)

@@ -1,5 +1,5 @@
 """Build notebooks/site_climate.ipynb (run from the repo root: python -m tools.build_site_climate)."""
-from tools.nbtools import code, md, params, write
+from tools.nbtools import check_params, code, md, params, write
 
 cells = [
     md("""
@@ -21,6 +21,7 @@ cells = [
     tower_approach_k: float = 7.0  # cooling tower + heat-exchanger approach, wet bulb to supply [K]
     air_plant_chw_supply_degc: float = 18.0  # chilled-water supply of an air (CRAH) plant [degC]
     """),
+    check_params("site_climate"),
     code("""
     import matplotlib.pyplot as plt
     import pandas as pd
@@ -99,4 +100,6 @@ cells = [
 
 if __name__ == "__main__":
     write("notebooks/site_climate.ipynb", cells, parameters={
-        "dry_cooler_approach_k": dict(min=0), "tower_approach_k": dict(min=0)})
+        # dcplan.weather.free_cooling_hours' ranges: approach [0, 30] K, supply [0, 60] °C
+        "dry_cooler_approach_k": dict(min=0, max=30), "tower_approach_k": dict(min=0, max=30),
+        "air_plant_chw_supply_degc": dict(min=0, max=60)})

@@ -19,10 +19,12 @@ cells = [
     code('site: str = "research-triangle-nc"  # site id in the portfolio\n'
          'portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example\n'
          'scenario: str = "base"  # dcplan.tco.SCENARIOS: base, high-escalation, grid-delay-p50, grid-delay-p90, low-price\n'
-         'tariff_file: str = ""  # URDB JSON, absolute or relative to data/; empty: the site tariff section\n'
-         'n_draws: int = 10000  # Monte Carlo draws\n'
+         'tariff_file: str = ""  # URDB JSON, absolute or relative to data/; "" or "site": the site tariff section\n'
+         'n_draws: int = 10000  # Monte Carlo draws (100 to 1,000,000)\n'
          'export_dir: str = "outputs"  # folder for the xlsx and CSV finance export, empty for none, kept beside the report by dcplan render',
          metadata={"tags": ["parameters"]}),
+    # the parameters checked as dcplan render checks them (papermill and JupyterLab runs too)
+    code('from dcplan.notebook_params import check_parameters; check_parameters(globals(), "tco")'),
     code("from pathlib import Path\n\n"
          "import matplotlib.pyplot as plt\n"
          "import pandas as pd\n\n"
@@ -45,7 +47,8 @@ cells = [
        "existing campus, the part of the fleet that interconnection phases already in service can power "
        "does not wait for the delay."),
     code("y = run_site_year(spec)  # weather -> power -> thermal -> solar -> grid -> tariff\n"
-         "tariff = Tariff.from_urdb(resolve_path(tariff_file)) if tariff_file else None\n"
+         "# \"site\" or \"\" (as in site_analysis): the site's own tariff section\n"
+         "tariff = None if tariff_file.strip() in (\"\", \"site\") else Tariff.from_urdb(resolve_path(tariff_file))\n"
          "if tariff is not None:\n"
          "    bill = tariff.bill(y.grid_kw.clip(lower=0.0))\n"
          "elif y.bill is not None:\n"
@@ -210,8 +213,12 @@ cells = [
          "    (\"electricity_usd_per_mwh_facility\", s[\"electricity_usd_per_mwh_facility\"], \"USD/MWh (year-1 bill)\"),\n"
          "], columns=[\"metric\", \"value\", \"unit\"]).set_index(\"metric\")\n"
          "# Monte Carlo percentiles of the draws; for a cost the 90th percentile is the downside\n"
-         "unit.join(pct.T[[\"p10\", \"p50\", \"p90\"]].rename(columns={\n"
-         "    \"p10\": \"MC 10th percentile\", \"p50\": \"MC median\", \"p90\": \"MC 90th percentile\"}), how=\"left\")"),
+         "mc_cols = {\"p10\": \"MC 10th percentile\", \"p50\": \"MC median\", \"p90\": \"MC 90th percentile\"}\n"
+         "unit = unit.join(pct.T[list(mc_cols)].rename(columns=mc_cols), how=\"left\")\n"
+         "# a figure the Monte Carlo does not compute: an em dash, not NaN\n"
+         "for c in mc_cols.values():\n"
+         "    unit[c] = unit[c].astype(object).where(unit[c].notna(), \"\u2014\")\n"
+         "unit"),
     md("## Finance export\n\nWith `export_dir` set, the workbook (`<site>_<scenario>_tco.xlsx`: assumptions, "
        "cash flows, monthly, summary, shares, sensitivity, Monte Carlo) and its CSV equivalents are written "
        "atomically; their numbers are the ones published above."),
@@ -230,8 +237,11 @@ nb = nbf.v4.new_notebook(cells=cells, metadata={
     "language_info": {"name": "python"},
     # a site without a tariff: section is not applicable (render marks it n/a), unless tariff_file is given
     "dcplan": {"requires": [{"section": "tariff", "or_parameter": "tariff_file"}],
-               # checked by render before any run (dcplan.report_plan.notebook_rules)
-               "parameters": {"scenario": {"choices_from": "dcplan.tco:SCENARIOS"}, "n_draws": {"min": 1}}}})
+               # checked by render before any run (dcplan.report_plan.notebook_rules) and by the notebook
+               # (dcplan.notebook_params); n_draws: at least 100 for the 10th/90th percentiles and the
+               # probability of a loss to mean anything (one draw gave 0 % or 100 %), at most 1,000,000
+               # (10^8 draws filled the kernel's memory)
+               "parameters": {"scenario": {"choices_from": "dcplan.tco:SCENARIOS"}, "n_draws": {"min": 100, "max": 1_000_000}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = f"c{i:02d}"
 nbf.write(nb, sys.argv[1] if len(sys.argv) > 1 else "notebooks/tco.ipynb")

@@ -42,3 +42,11 @@ def write(path: str, cells: list, scope: str = "site", requires: list | None = N
         c["id"] = f"c{i:02d}"
     nbformat.validate(nb)
     nbformat.write(nb, path)
+
+
+def check_params(name: str):
+    """The one-line cell right after the parameters cell (and papermill's injected one): the
+    notebook's parameters checked against its metadata ``dcplan.parameters`` and declared
+    types, as ``dcplan render`` checks them (:mod:`dcplan.notebook_params`), so a papermill or
+    JupyterLab run refuses a value render would refuse."""
+    return code(f'from dcplan.notebook_params import check_parameters; check_parameters(globals(), "{name}")')

@@ -1,0 +1,144 @@
+"""Check a notebook's parameters inside the notebook (JupyterLab, papermill).
+
+``dcplan render`` checks every ``-p`` value against the notebook's metadata
+``dcplan.parameters`` before any run (:func:`dcplan.report_plan.check_parameter`); a run
+started elsewhere (papermill, or a user editing the parameters cell in JupyterLab) got no
+check, and an out-of-range or mistyped value failed deep inside the model with a message
+about an internal name, or was silently replaced. Each bundled notebook calls
+:func:`check_parameters` in the cell right after its parameters cell (after the cell
+papermill injects), so every run gets the same checks render applies::
+
+    from dcplan.notebook_params import check_parameters; check_parameters(globals(), "tco")
+
+Checked: each parameter the parameters cell declares with a type (``hours: float = 12.0``)
+has a value of that type (``float``: a finite number, ``int``: a whole number, ``str``:
+text, ``bool``: true or false; papermill injects typed values, a user editing the cell may
+type ``hours = "abc"``), then the notebook's rule for it (range, choices). The first
+problem is one :class:`~dcplan.errors.InputError` naming the parameter, the value and what
+is allowed.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import math
+import numbers
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any, Mapping
+
+from .errors import InputError
+from .paths import notebooks_dir
+from .report_plan import check_parameter, notebook_rules
+
+__all__ = ["check_parameters", "check", "declared_types", "notebook_path"]
+
+#: What a value of each declared type must be, for the message.
+_TYPE_TEXT = {"float": "a finite number", "int": "a whole number", "str": "text", "bool": "true or false"}
+
+
+def notebook_path(notebook: str | Path) -> Path:
+    """The notebook file ``notebook`` names: a path to an existing file, or the name of a
+    bundled notebook (``"tco"`` or ``"tco.ipynb"``, in :func:`dcplan.paths.notebooks_dir`)."""
+    p = Path(notebook)
+    if p.suffix == ".ipynb" and p.is_file():
+        return p
+    bundled = notebooks_dir() / (p.stem + ".ipynb")
+    if bundled.is_file():
+        return bundled
+    names = sorted(q.stem for q in notebooks_dir().glob("*.ipynb"))
+    raise InputError(f"no such notebook {str(notebook)!r}; bundled: {', '.join(names)}", field="notebook")
+
+
+def _parameters_source(nb: Mapping) -> str:
+    for c in nb.get("cells", []):
+        if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", []):
+            src = c.get("source", "")
+            return "".join(src) if isinstance(src, list) else str(src)
+    return ""
+
+
+def declared_types(nb: Mapping) -> dict[str, str]:
+    """``{name: type}`` of the annotated assignments (``hours: float = 12.0``) of the
+    notebook's cell tagged ``parameters`` (``nb``: the notebook as a dict)."""
+    try:
+        tree = ast.parse(_parameters_source(nb))
+    except SyntaxError:
+        return {}
+    return {n.target.id: n.annotation.id for n in tree.body
+            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and isinstance(n.annotation, ast.Name)}
+
+
+def _type_ok(value: Any, type_name: str) -> bool:
+    if type_name == "float":
+        return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if type_name == "int":
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if type_name == "str":
+        return isinstance(value, str)
+    if type_name == "bool":
+        return isinstance(value, bool)
+    return True  # a type this module does not know: not checked
+
+
+def _values(namespace: Any) -> Mapping:
+    if isinstance(namespace, Mapping):
+        return namespace
+    if isinstance(namespace, (SimpleNamespace, ModuleType)) or hasattr(namespace, "__dict__"):
+        return vars(namespace)
+    raise TypeError(f"check_parameters: give a mapping (globals()) or a namespace, got {type(namespace).__name__}")
+
+
+def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
+    """Raise :class:`InputError` when a parameter of ``notebook`` has a value render would refuse.
+
+    Parameters
+    ----------
+    namespace : mapping or namespace
+        The notebook's variables (``globals()`` in the notebook), or a dict / namespace of
+        parameter values. Parameters missing from it are not checked.
+    notebook : str, pathlib.Path or mapping
+        A bundled notebook's name (``"tco"``), a notebook file, or the notebook itself as a
+        dict (its ``metadata.dcplan.parameters`` and its cell tagged ``parameters``).
+
+    Raises
+    ------
+    InputError
+        ``field`` is the parameter; the message names the value and what is allowed
+        (the declared type, or the range / choices of the notebook's metadata).
+
+    Examples
+    --------
+    >>> check_parameters({"n_draws": 10000}, "tco")
+    >>> check_parameters({"n_draws": 1}, "tco")
+    Traceback (most recent call last):
+    ...
+    dcplan.errors.InputError: n_draws: 1: tco allows n_draws in [100, 1e+06]
+    """
+    values = _values(namespace)
+    if isinstance(notebook, Mapping):
+        nb, path = notebook, Path(str(notebook.get("metadata", {}).get("dcplan", {}).get("name", "notebook")))
+        rules = (nb.get("metadata", {}).get("dcplan", {}) or {}).get("parameters", {}) or {}
+    else:
+        path = notebook_path(notebook)
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        rules = notebook_rules(path)
+    stem = path.stem
+    types = declared_types(nb)
+    for name, type_name in types.items():
+        if name not in values:
+            continue
+        v = values[name]
+        if not _type_ok(v, type_name):
+            raise InputError(f"{v!r}: {stem} declares {name}: {type_name}; give {_TYPE_TEXT[type_name]}", field=name)
+    for name, rule in rules.items():
+        if name not in values:
+            continue
+        try:
+            check_parameter(name, values[name], rule, path)
+        except InputError as e:  # render's message, for the parameter as the notebook names it
+            raise InputError(e.detail, field=name) from None
+
+
+#: Short name.
+check = check_parameters

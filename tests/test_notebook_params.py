@@ -1,0 +1,165 @@
+"""Notebook parameters checked inside the notebook (dcplan.notebook_params) and the bounds the
+bundled notebooks declare (metadata ``dcplan.parameters``).
+
+A black-box run of every notebook with edge values (papermill and ``dcplan render``) found
+values render let through that killed the kernel (tco ``n_draws`` 10^8, cooling_lag
+``period_s`` 1e-6: 322 GiB), failed with internal names (``approach_k``, ``index``,
+``n_training``, ``power_kw``) or were silently replaced; and papermill / JupyterLab runs got
+no check at all."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.notebook_params import check_parameters, declared_types
+from dcplan.report import notebook_parameters, plan_runs
+from dcplan.report_plan import check_parameter, notebook_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+NBDIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(p for p in NBDIR.glob("*.ipynb") if not p.name.startswith("_"))
+CHECK_LINE = 'from dcplan.notebook_params import check_parameters; check_parameters(globals(), "{}")'
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_checks_its_parameters_right_after_the_parameters_cell(nb):
+    cells = json.loads(nb.read_text())["cells"]
+    i = next(i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", []))
+    assert "".join(cells[i + 1]["source"]) == CHECK_LINE.format(nb.stem)
+    # the notebook's own defaults pass its own check
+    doc = json.loads(nb.read_text())
+    import ast
+    defaults = {n.target.id: ast.literal_eval(n.value) for n in ast.parse("".join(cells[i]["source"])).body
+                if isinstance(n, ast.AnnAssign)}
+    assert set(declared_types(doc)) == set(defaults) == set(notebook_parameters(nb))
+    check_parameters(defaults, nb.stem)
+
+
+@pytest.mark.parametrize("notebook,values,match", [
+    # wrong types, as a user editing the parameters cell in JupyterLab may type them
+    ("cooling_lag", {"hours": "abc"}, r"^hours: 'abc': cooling_lag declares hours: float; give a finite number$"),
+    ("cooling_lag", {"hours": float("nan")}, r"^hours: nan: cooling_lag declares hours: float; give a finite number$"),
+    ("tco", {"n_draws": 10.5}, r"^n_draws: 10\.5: tco declares n_draws: int; give a whole number$"),
+    ("tco", {"n_draws": True}, r"^n_draws: True: tco declares n_draws: int; give a whole number$"),
+    ("tco", {"scenario": 3}, r"^scenario: 3: tco declares scenario: str; give text$"),
+    # the metadata's ranges, with render's message (dcplan.report_plan.check_parameter)
+    ("rack_power", {"detail_hours": -2.0}, r"^detail_hours: -2\.0: rack_power allows detail_hours in \[0\.01, inf\)$"),
+    ("interconnection", {"battery_power_frac": -0.5},
+     r"^battery_power_frac: -0\.5: interconnection allows battery_power_frac in \(0, 1\]$"),
+    ("site_analysis", {"tokens_per_s_per_accelerator": -1.0},
+     r"^tokens_per_s_per_accelerator: -1\.0: site_analysis allows tokens_per_s_per_accelerator in \[0, inf\)$"),
+    ("tco", {"scenario": "bas"}, r"^scenario: 'bas' \(did you mean 'base'\?\): tco allows scenario one of: base, "),
+])
+def test_check_names_the_parameter_value_and_what_is_allowed(notebook, values, match):
+    with pytest.raises(InputError, match=match) as e:
+        check_parameters(values, notebook)
+    assert e.value.field == next(iter(values))
+
+
+def test_check_takes_a_namespace_a_path_or_the_notebook_itself():
+    check_parameters(SimpleNamespace(n_draws=10_000, scenario="base"), NBDIR / "tco.ipynb")
+    check_parameters({"n_draws": 10_000, "other": object()}, "tco.ipynb")  # only its parameters are checked
+    doc = json.loads((NBDIR / "tco.ipynb").read_text())
+    with pytest.raises(InputError, match=r"^n_draws: 1: notebook allows n_draws in \[100, 1e\+06\]$"):
+        check_parameters({"n_draws": 1}, doc)
+    with pytest.raises(InputError, match=r"no such notebook 'nope'; bundled: .*tco"):
+        check_parameters({}, "nope")
+
+
+@pytest.mark.parametrize("notebook,name,value", [
+    ("tco", "n_draws", 100_000_000),            # killed the kernel (memory)
+    ("tco", "n_draws", 1),                      # "probability NPV < 0" = 100 % from one draw
+    ("cooling_lag", "period_s", 1e-6),          # training_load_kw asked for 322 GiB
+    ("cooling_lag", "hours", 1000.0),
+    ("cooling_lag", "low_s", 0.5),
+    ("site_climate", "dry_cooler_approach_k", 1000.0),  # was "approach_k: must be ... [0, 30]" at run time
+    ("site_climate", "air_plant_chw_supply_degc", -300.0),
+    ("rack_power", "detail_hours", 0.0001),     # was "index: need at least 2 timestamps"
+    ("offpeak_scheduling", "n_jobs", 1),        # was "n_training + n_nonpreemptible = 24 exceeds n_jobs"
+    ("interconnection", "battery_power_frac", 1e6),  # published a 5.3 GW battery for a 5.3 MW site
+    ("portfolio_comparison", "weight_cost", 1e308),  # the weights' sum overflowed
+])
+def test_render_refuses_the_edge_values_up_front(notebook, name, value, tmp_path):
+    nb = NBDIR / f"{notebook}.ipynb"
+    rules = notebook_rules(nb, notebook_parameters(nb))
+    with pytest.raises(InputError, match=rf"^-p {name}: .*{notebook} allows {name} in "):
+        check_parameter(name, value, rules[name], nb)
+    with pytest.raises(InputError, match=rf"^-p {name}: "):
+        plan_runs(notebooks=[notebook], sites=["phoenix-az"], out=tmp_path, parameters={name: value})
+
+
+# -- papermill runs: the notebook refuses what render would, naming the parameter -------------
+
+def _papermill(tmp_path, notebook, **parameters):
+    import papermill as pm
+    params = {"site": "phoenix-az", **parameters}
+    if notebook.startswith("portfolio"):
+        params.pop("site")
+    return pm.execute_notebook(str(NBDIR / f"{notebook}.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(NBDIR),
+                               parameters=params, progress_bar=False, kernel_name="python3")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook,parameters,match", [
+    ("cooling_lag", {"hours": "abc"}, r"hours: 'abc': cooling_lag declares hours: float; give a finite number"),
+    ("rack_power", {"detail_hours": -2}, r"detail_hours: -2: rack_power allows detail_hours in \[0\.01, inf\)"),
+    ("interconnection", {"battery_power_frac": -0.5}, r"battery_power_frac: -0\.5: interconnection allows"),
+    ("site_analysis", {"tokens_per_s_per_accelerator": -1}, r"tokens_per_s_per_accelerator: -1: site_analysis allows"),
+    ("cooling_lag", {"low_s": 900.0, "period_s": 600.0}, r"low_s: 900 s: a pause must be shorter than period_s"),
+    ("offpeak_scheduling", {"n_jobs": 10}, r"n_jobs: 10: each synthetic mix holds 4 training runs and "
+                                           r"n_nonpreemptible = 20 jobs that cannot be paused, so n_jobs must be at least 24"),
+])
+def test_papermill_runs_check_their_parameters(tmp_path, notebook, parameters, match):
+    import papermill as pm
+    with pytest.raises(pm.PapermillExecutionError, match=match) as e:
+        _papermill(tmp_path, notebook, **parameters)
+    assert e.value.ename == "InputError"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week_start,match", [
+    ("abc", r"week_start: 'abc' is not a local date YYYY-MM-DD; allowed: 2025-01-01 to 2025-12-25"),
+    ("2025-02-30", r"week_start: '2025-02-30' is not a local date YYYY-MM-DD; allowed: 2025-01-01 to 2025-12-25"),
+    ("2025-07-14 00:00-05:00", r"week_start: '2025-07-14 00:00-05:00' is not a local date YYYY-MM-DD"),
+    ("", r"week_start: '' is not a local date YYYY-MM-DD"),
+    ("2025-07-14T13:30", r"week_start: '2025-07-14T13:30' is not a local date YYYY-MM-DD"),  # was a week from 13:30
+    ("20250714", r"week_start: '20250714' is not a local date YYYY-MM-DD"),
+    ("2025-12-29", r"week_start: the week from 2025-12-29 must lie within the weather year: allowed 2025-01-01 to "
+                   r"2025-12-25"),
+])
+def test_offpeak_week_start_is_a_local_date_within_the_weather_year(tmp_path, week_start, match):
+    import papermill as pm
+    with pytest.raises(pm.PapermillExecutionError, match=match) as e:
+        _papermill(tmp_path, "offpeak_scheduling", week_start=week_start, rolling_weeks=1)
+    assert e.value.ename == "InputError"
+
+
+@pytest.mark.slow
+def test_offpeak_a_mix_that_does_not_fit_names_the_parameters(tmp_path):
+    import papermill as pm
+    with pytest.raises(pm.PapermillExecutionError, match=r"utilisation_frac: the synthetic job mix does not fit "
+                                                         r"this site's week .*lower utilisation_frac \(now 1\) or "
+                                                         r"flex_share_frac \(now 1\)"):
+        _papermill(tmp_path, "offpeak_scheduling", utilisation_frac=1.0, flex_share_frac=1.0, rolling_weeks=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", ["", "site"])
+def test_tco_and_site_analysis_take_empty_and_site_as_the_sites_tariff(tmp_path, value):
+    """site_analysis failed in papermill on "" (README: "" keeps the site's tariff) with
+    "tariff file not found: .../data/sites", a folder; tco failed on "site"."""
+    out = _papermill(tmp_path, "tco", tariff_file=value, n_draws=100, export_dir="")
+    text = json.dumps(out.cells[-1].get("outputs", []))
+    assert "net_cash_flow_usd" in text
+    (tmp_path / "sa").mkdir()
+    out = _papermill(tmp_path / "sa", "site_analysis", tariff_file=value)
+    records = [o["data"]["application/vnd.dcplan.results+json"] for c in out.cells for o in c.get("outputs", [])
+               if "application/vnd.dcplan.results+json" in o.get("data", {})]
+    tariffs = [r["value"] for rs in records for r in rs["records"] if r["key"] == "tariff"]
+    from dcplan import pipeline
+    from dcplan.site import load_site
+    assert tariffs == [pipeline.site_tariff(load_site("phoenix-az")).name]  # phoenix-az.yaml's own tariff
