@@ -54,8 +54,8 @@ class Score:
 def unit_figures(table: pd.DataFrame) -> pd.DataFrame:
     """Electricity cost and grid carbon per installed GPU-hour and per million tokens.
 
-    ``gpu_h = n * h`` and ``tokens = u * n * r * 3600 * h``, with ``n`` accelerators, ``h`` hours in the site's year (its weather year's hourly index:
-    8,784 in a leap year), utilisation ``u`` and ``r`` tokens/s per accelerator (the throughput
+    ``gpu_h = n * h`` and ``tokens = u * n * r * 3600 * h``, with ``n`` accelerators, ``h``
+    hours in the site's year (its weather year's hourly index: 8,784 in a leap year), utilisation ``u`` and ``r`` tokens/s per accelerator (the throughput
     of :func:`dcplan.power.fleet_tokens_per_s`). GPU-hours of different generations are not
     comparable (module docstring): compare sites of mixed fleets per million tokens.
 

@@ -375,7 +375,9 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         raise InputError(f"unknown metric {metric!r}{did_you_mean(metric, list(m))}", field="metric")
     v = m[metric]
     unit = summary_unit(metric)
-    def shown(k, x):  # month inputs as the whole months the model used (as the Assumptions table)
+    def shown(k, x):  # inputs as the model used them: whole months (as the Assumptions table)
+        if k == "it_refresh_years":  # a cycle of whole months, at least one
+            return max(whole_months(12.0 * x), 1.0) / 12.0
         return whole_months(x) if k in _MONTH_KEYS else float(x)
     with np.errstate(invalid="ignore"):  # inf - inf (no output at either end): NaN swing
         rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), shown(k, ranges[k][0]),

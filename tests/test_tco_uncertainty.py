@@ -373,6 +373,9 @@ def test_tornado_shows_the_whole_months_the_model_uses():
     inp = INP.with_costs(delay_months=46.526)
     row = tornado(inp, BILL, {"delay_months": (0.0, 46.526)}).iloc[0]
     assert (row["low"], row["high"], row["base"]) == (0.0, 47.0, 47.0)
+    # the refresh cycle too: 4.46 years run as 54 whole months, 4.5 years
+    row = tornado(INP, BILL, {"it_refresh_years": (4.0, 4.46)}).iloc[0]
+    assert (row["low"], row["high"], row["base"]) == (4.0, 4.5, 5.0)
 
 
 def test_tornado_of_an_existing_campus_counts_operations_from_the_build():
