@@ -21,11 +21,17 @@ from .report_plan import PORTFOLIO_DIR
 from .results import format_value
 
 
+#: nbconvert template folder: ``dcplan_report`` is JupyterLab's page without the scripts it
+#: loads from a CDN (require.js, MathJax, mermaid): a report opens complete offline, and a
+#: "$" in prose stays a dollar sign (MathJax typeset "$/GPU-h, $/MWh" as math).
+TEMPLATES = Path(__file__).parent / "templates"
+
+
 @functools.lru_cache(maxsize=2)
 def _html_exporter(show_code: bool):
     """One exporter per worker and setting: its templates load once (about 0.1 s), not per run."""
     from nbconvert import HTMLExporter
-    exp = HTMLExporter(template_name="lab")
+    exp = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="dcplan_report")
     exp.exclude_input = not show_code
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True

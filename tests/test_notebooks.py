@@ -31,6 +31,20 @@ def test_notebook_committed_stripped_with_tagged_parameters(nb):
         assert "site" in declared
 
 
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_prose_escapes_dollar_signs(nb):
+    # JupyterLab typesets the text between two "$" in a markdown cell as math: the tco notebook's
+    # "($/GPU-hour, $/MWh of IT, ...)" showed as italic "/GPU-hour," without its dollar signs.
+    # A dollar sign in prose is written \$ (shown as "$" in JupyterLab and in the HTML report).
+    import re
+    doc = json.loads(nb.read_text())
+    for c in doc["cells"]:
+        if c["cell_type"] == "markdown":
+            text = "".join(c["source"])
+            bare = [m.start() for m in re.finditer(r"(?<!\\)\$", text)]
+            assert not bare, f"{nb.name}: unescaped '$' in markdown (write \\$): {text[max(0, bare[0] - 40):bare[0] + 40]!r}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_renders_for_one_site(nb, tmp_path):

@@ -37,6 +37,8 @@ def test_wheel_bundles_data_and_notebooks(tmp_path):
                              text=True).stdout.split()
     for m in modules or ["dcplan/cli.py", "dcplan/_kernel_zygote.py"]:  # e.g. render's warm-kernel server
         assert m in names, f"{m} missing from the wheel"
+    for t in ("conf.json", "index.html.j2"):  # the report page's nbconvert template
+        assert f"dcplan/templates/dcplan_report/{t}" in names, f"report template {t} missing from the wheel"
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dcplan = dcplan.cli:main" in zipfile.ZipFile(whl).read(entry).decode()
 

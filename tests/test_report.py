@@ -364,6 +364,7 @@ def test_reused_html_exporter_gives_the_same_report_as_a_fresh_one(workspace):
     # fresh exporter would render it (no state carried from the first)
     from nbconvert import HTMLExporter
     from dcplan.report import _to_html
+    from dcplan.report_html import TEMPLATES
     tmp, nbdir, pf = workspace
     out = tmp / "o"
     assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
@@ -371,10 +372,31 @@ def test_reused_html_exporter_gives_the_same_report_as_a_fresh_one(workspace):
     for show in (False, True):
         got = [_to_html(nb, show, f"t{i}") for i, nb in enumerate(nbs)]
         for i, nb in enumerate(nbs):
-            fresh = HTMLExporter(template_name="lab")
+            fresh = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="dcplan_report")
             fresh.exclude_input, fresh.exclude_input_prompt, fresh.exclude_output_prompt = not show, True, True
             assert got[i] == fresh.from_notebook_node(nb, resources={"metadata": {"name": f"t{i}"}})[0]
         assert ('class="highlight' in got[0]) is show  # code cells only with show_code
+
+
+def test_report_page_loads_nothing_from_the_network_and_keeps_dollar_signs():
+    # nbconvert's lab page loads require.js, MathJax and mermaid from cdnjs: a report opened
+    # offline (or on a reviewer's locked-down machine) fetched scripts, and MathJax typeset the
+    # text between two "$" as math ("unit costs ($/GPU-hour, $/MWh)" lost both dollar signs)
+    import re
+    from nbconvert import HTMLExporter
+    from dcplan.report import _to_html
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("unit costs ($/GPU-hour, $/MWh of IT)"),
+                                         nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output(
+                                             "execute_result", {"text/plain": "1"}, execution_count=1)])])
+    for show in (False, True):
+        page = _to_html(nb, show, "offline")
+        assert re.findall(r"<(?:script|link|img|iframe)[^>]*(?:src|href)=[\"']?(?:https?:)?//", page) == []
+        assert "cdnjs" not in page and "MathJax" not in page
+        assert "<p>unit costs ($/GPU-hour, $/MWh of IT)</p>" in page
+        assert "jp-RenderedHTMLCommon" in page  # still JupyterLab's styled page
+    # the same check finds the CDN scripts in nbconvert's own lab page (the test can fail)
+    lab = HTMLExporter(template_name="lab").from_notebook_node(nb)[0]
+    assert re.findall(r"<script[^>]*src=[\"']?https?://", lab)
 
 
 def test_render_process_skips_the_slow_iri_grammars_but_leaves_them_importable():

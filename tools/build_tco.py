@@ -9,7 +9,7 @@ code = nbf.v4.new_code_cell
 cells = [
     md("# Total cost of ownership\n\n"
        "Capex, opex and cash flows of one site over its horizon, with NPV, IRR, payback and unit costs "
-       "($/GPU-hour, $/MWh of IT, $/million tokens). The electricity line is the **tariff bill of the hourly "
+       "(\\$/GPU-hour, \\$/MWh of IT, \\$/million tokens). The electricity line is the **tariff bill of the hourly "
        "facility load** (IT + losses + cooling − on-site PV, after the site's battery if it has one; billed by "
        "`dcplan.tariff`), escalated at its own "
        "rate; the PV loses output as it ages (site `solar.degradation_frac_per_year`, default 0.5 %/yr), "
@@ -202,8 +202,8 @@ cells = [
          "side = \"below\" if p50 < s[\"npv_usd\"] else \"above\" if p50 > s[\"npv_usd\"] else \"at\"\n"
          "print(f\"Monte Carlo median NPV {p50 / 1e6:,.1f} M USD: {side} the base case ({s['npv_usd'] / 1e6:,.1f} M USD)\")"),
     md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
-       "of the output, both discounted month by month (end of month). Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 $/GPU-h (to Jan 2025, primary); "
-       "after the 2025 cuts about 2–7 $/GPU-h (unverified)."),
+       "of the output, both discounted month by month (end of month). Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 \\$/GPU-h (to Jan 2025, primary); "
+       "after the 2025 cuts about 2–7 \\$/GPU-h (unverified)."),
     code("unit = pd.DataFrame([\n"
          "    (\"usd_per_gpu_hour\", s[\"usd_per_gpu_hour\"], \"USD/GPU-h\"),\n"
          "    (\"usd_per_mwh_it\", s[\"usd_per_mwh_it\"], \"USD/MWh\"),\n"
