@@ -209,9 +209,14 @@ def check_air_coolable(site) -> None:
     if liquid:
         i = liquid[0]
         key = site.fleet.phases[i].hardware
-        raise InputError(f"{key!r} is liquid-cooled (data/hardware.csv cooling: liquid, {hardware(key).max_kw:g} kW "
-                         "a unit) and cooling.type is 'air'; allowed: cooling.type liquid for this fleet",
-                         file=getattr(site, "source_file", "") or None, field=f"fleet.phases[{i}].hardware")
+        raise InputError(liquid_on_air_message(key), file=getattr(site, "source_file", "") or None,
+                         field=f"fleet.phases[{i}].hardware")
+
+
+def liquid_on_air_message(key: str) -> str:
+    """What is wrong with liquid-cooled-only unit ``key`` on an air-cooled site."""
+    return (f"{key!r} is liquid-cooled (data/hardware.csv cooling: liquid, {hardware(key).max_kw:g} kW a unit) "
+            "and cooling.type is 'air'; allowed: cooling.type liquid for this fleet")
 
 
 # ------------------------------------------------------------------------ input handling

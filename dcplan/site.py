@@ -258,12 +258,42 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         tfile = t.get("file") if isinstance(t, dict) and ("tariff", "file") not in bad else None
         more = _file_problems(data["source_file"], wfile if isinstance(wfile, str) else None, wfmt,
                               tfile if isinstance(tfile, str) else None)
-        raise SiteError(file, _problems(e, Site) + more) from None
-    problems = _file_problems(site.source_file, site.weather.file, site.weather.format,
-                              None if site.tariff is None else site.tariff.file)
+        found = _problems(e, Site)
+        fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
+        raise SiteError(file, found + fleet + more) from None
+    problems = _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
+        site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file)
     if problems:
         raise SiteError(file, problems)
     return site
+
+
+def _hardware_problems(fleet: Any, cooling: Any, bad: set = frozenset()) -> list[tuple[str, str]]:
+    """Problems of the fleet's hardware keys, found from the YAML's own ``fleet`` and
+    ``cooling`` mappings, so they show beside any other problem of the file: a key not in
+    data/hardware.csv (with a "did you mean"), and a liquid-cooled-only unit (the catalog's
+    ``cooling``) in a phase that holds units while ``cooling.type`` is ``air``. A phase or
+    cooling type that is malformed, or that pydantic already refused (``bad``: its error
+    locations, first two parts), is left to that problem."""
+    phases = fleet.get("phases") if isinstance(fleet, dict) else None
+    if not isinstance(phases, (list, tuple)):
+        return []
+    from .power import hardware, liquid_on_air_message  # (pandas: not at the top of this light module)
+    air = isinstance(cooling, dict) and cooling.get("type") == "air" and ("cooling", "type") not in bad
+    out = []
+    for i, ph in enumerate(phases):
+        key = ph.get("hardware") if isinstance(ph, dict) else None
+        if not isinstance(key, str):
+            continue
+        try:
+            hw = hardware(key)
+        except InputError as e:
+            out.append((f"fleet.phases[{i}].hardware", e.detail))
+            continue
+        count = ph.get("count")
+        if air and hw.cooling == "liquid" and isinstance(count, int) and not isinstance(count, bool) and count > 0:
+            out.append((f"fleet.phases[{i}].hardware", liquid_on_air_message(key)))
+    return out
 
 
 #: Farthest a site may be from the station of its weather file [km]. The file's

@@ -327,7 +327,8 @@ def test_validate_tz_reads_naive_load_like_dcplan_bill(tmp_path, capsys):
      r"finance\.costs\.server_usd_per_acelerator", r"did you mean 'server_usd_per_accelerator'"),
 ])
 def test_site_names_that_only_a_run_would_trip_on_are_problems(tmp_path, mutate, field, text):
-    # each of these loads as a valid spec but fails the site's first run; validate must say so
+    # each of these fails the site's first run; validate must say so (the hardware keys are
+    # refused as the site loads, test_hardware_problems_show_beside_the_files_other_problems)
     site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
     site["weather"]["file"] = str(DATA / site["weather"]["file"])
     site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
@@ -468,3 +469,35 @@ def test_an_unknown_tz_is_refused_even_when_no_load_file_uses_it(capsys):
     assert main(["validate", str(DATA / "tariffs" / "duke-nc-opt-tou.json"), "--tz", "America/New_Yrok"]) == 2
     assert "--tz: unknown IANA time zone 'America/New_Yrok' (did you mean 'America/New_York'?)" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("mutate, text", [
+    (lambda d: d["fleet"]["phases"][0].update(hardware="hgx-h999"), r"unknown 'hgx-h999' \(did you mean 'hgx-h200'\?\)"),
+    (lambda d: (d["fleet"]["phases"][0].update(hardware="gb200-nvl72"), d["cooling"].update(type="air")),
+     r"'gb200-nvl72' is liquid-cooled .* cooling\.type is 'air'"),
+])
+def test_hardware_problems_show_beside_the_files_other_problems(tmp_path, mutate, text):
+    # an unknown hardware key or a liquid-only rack on an air plant was found only after every
+    # other problem of the file was fixed (validate checked it on a loaded site), and load_site
+    # accepted the unknown key, so every run of the site failed; now it is a problem of the file
+    from dcplan.site import SiteError, load_site
+    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
+    site["weather"]["file"] = str(DATA / site["weather"]["file"])
+    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    mutate(site)
+    s = tmp_path / "s.yaml"
+    s.write_text(yaml.safe_dump(site))
+    with pytest.raises(SiteError) as e:
+        load_site(s)
+    assert [f for f, _ in e.value.problems] == ["fleet.phases[0].hardware"]
+    site["latitude"] = 123
+    s.write_text(yaml.safe_dump(site))
+    probs = V.validate_file(s)
+    assert [p.field for p in probs] == ["latitude", "fleet.phases[0].hardware"], probs
+    assert re.search(text, probs[1].message), probs[1]
+    # the unit count or the cooling type that pydantic refuses is left to that problem
+    site["fleet"]["phases"][0]["count"] = -1
+    s.write_text(yaml.safe_dump(site))
+    fields = [p.field for p in V.validate_file(s)]
+    assert fields[:2] == ["latitude", "fleet.phases[0].count"] and fields.count("fleet.phases[0].hardware") == (
+        1 if "unknown" in text else 0)
