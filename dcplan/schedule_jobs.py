@@ -390,7 +390,7 @@ def _csv_line(path: Path, j: int) -> str:
     return f"(data row {j + 1})"
 
 
-def with_slack(jobs, keep_frac: float, *, step: str = "15min") -> pd.DataFrame:
+def with_slack(jobs, keep_frac: float, *, step: str = "15min", tz=None) -> pd.DataFrame:
     """The job table with each job's slack cut to ``keep_frac`` of it (a flexibility sensitivity).
 
     A job's run time is ``energy_kwh / power_kw`` rounded up to whole ``step``; its new deadline is
@@ -408,6 +408,8 @@ def with_slack(jobs, keep_frac: float, *, step: str = "15min") -> pd.DataFrame:
         Share of each job's slack kept, 0-1. [-]
     step : str, default "15min"
         Time grid of the schedule. [pandas offset]
+    tz : str, optional
+        Time zone of naive ``earliest_start``/``deadline`` values (:func:`jobs_frame`).
 
     Returns
     -------
@@ -426,7 +428,7 @@ def with_slack(jobs, keep_frac: float, *, step: str = "15min") -> pd.DataFrame:
         stp = None
     if stp is None or stp <= pd.Timedelta(0):
         raise InputError(f"must be a positive duration such as 15min, got {step!r}", field="step")
-    j = jobs_frame(jobs)
+    j = jobs_frame(jobs, tz=tz)
     run = pd.to_timedelta(j["energy_kwh"] / j["power_kw"], unit="h").dt.ceil(stp)
     window = j["deadline"] - j["earliest_start"]
     keep = (run + (window - run) * k).dt.ceil(stp)  # a length: no clock, no DST

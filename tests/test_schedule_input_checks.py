@@ -138,6 +138,14 @@ def test_with_slack_over_the_fall_back_change():
     out = S.with_slack(ny, 0.25)
     assert str(out["deadline"].dt.tz) == NY
     assert out.at["a", "deadline"] == _t("2025-11-02T01:00-05:00")
+    # naive local times with the zone given, as jobs_frame(tz=) reads them: 00:00 and 04:00 on
+    # that day in New York are 00:00 EDT and 04:00 EST, the same 5 h windows as above
+    naive = [dict(j, earliest_start="2025-11-02 00:00", deadline="2025-11-02 04:00") for j in jobs]
+    out = S.with_slack(naive, 0.25, tz=NY)
+    assert out.at["a", "deadline"] == _t("2025-11-02T01:00-05:00")
+    assert out.at["b", "deadline"] == _t("2025-11-02T01:15-05:00")
+    with pytest.raises(InputError):  # without the zone, naive times are refused (jobs_frame)
+        S.with_slack(naive, 0.25)
 
 
 def test_with_slack_equals_wall_clock_rounding_away_from_dst():
