@@ -1,0 +1,217 @@
+"""The Assumptions table of a TCO run, and the tax and book lives of the asset classes.
+
+Part of the TCO model: :mod:`dcplan.tco_inputs` re-exports every public name here, and
+:mod:`dcplan.tco` most of them. :func:`assumptions_table` lists every input of one
+:func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``) with its value, unit, source,
+vintage and status: the ``data/costs.csv`` rows, the :class:`~dcplan.tco_input_types.TcoInputs`
+fields, the depreciation lives, the derived months and the electricity bills.
+:data:`ASSET_CLASSES` and :data:`ECONOMIC_LIFE_YEARS` are the model's fixed tax and book
+lives, with their sources.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from . import finance
+from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, electricity_monthly_usd, load_costs,
+                              operations_start_month, pv_ages_billed, whole_months)
+
+__all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table"]
+
+#: item -> (tax depreciation method, tax life [yr]); sources: the table in
+#: :mod:`dcplan.tco`'s docstring (and ``_TAX_SOURCES`` below).
+ASSET_CLASSES = {
+    "it": ("macrs", 5),
+    "facility_shell": ("real-property", 39),
+    "facility_electrical": ("macrs", 15),
+    "facility_mechanical": ("macrs", 15),
+    "interconnection": ("macrs", 15),
+    "pv": ("macrs", 5),
+    "battery": ("macrs", 5),
+}
+#: Economic (book) lives [yr] for residual value and book straight-line depreciation.
+#: Estimates: shell = tax life; electrical/mechanical plant 20 yr; utility interconnection
+#: 40 yr; PV 30 yr; battery 15 yr. IT uses ``it_refresh_years``.
+ECONOMIC_LIFE_YEARS = {"facility_shell": 39.0, "facility_electrical": 20.0,
+                       "facility_mechanical": 20.0, "interconnection": 40.0, "pv": 30.0,
+                       "battery": 15.0}
+
+#: Source and status of each tax depreciation schedule of :data:`ASSET_CLASSES` (as the
+#: table in :mod:`dcplan.tco`'s docstring).
+_TAX_SOURCES = {
+    "it": ("IRS Pub 946 Table B-1 asset class 00.12 (computers)", "primary"),
+    "facility_shell": ("IRC §168(c) nonresidential real property; IRS Pub 946 Table A-7a", "primary"),
+    "facility_electrical": ("estimate (cost-segregation practice; 39 yr if not segregated)", "estimate"),
+    "facility_mechanical": ("estimate (cost-segregation practice; 39 yr if not segregated)", "estimate"),
+    "interconnection": ("IRS Pub 946 asset class 00.3 land improvements (estimate)", "estimate"),
+    "pv": ("IRC §168(e)(3)(B)(vi) energy property", "primary"),
+    "battery": ("IRC §168(e)(3)(B)(vi) energy property", "primary"),
+}
+#: Units and descriptions of the :class:`TcoInputs` fields in the Assumptions table.
+_FIELD_ROWS = {
+    "n_accelerators": ("accelerators", "accelerators installed"),
+    "it_capacity_kw": ("kW", "critical IT capacity the facility is built for"),
+    "it_energy_kwh": ("kWh/yr", "IT energy of a full operating year"),
+    "utilization_frac": ("frac", "accelerator utilization (share of GPU-hours sold)"),
+    "horizon_years": ("yr", "analysis horizon from project start"),
+    "pv_kw_dc": ("kWdc", "on-site PV"),
+    "battery_kwh": ("kWh", "battery energy capacity"),
+    "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity already in service "
+                                "(starts at its planned month, not moved by delay_months)"),
+}
+ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
+
+
+def _electricity_source(electricity) -> str:
+    if isinstance(electricity, ElectricityByPvAge):
+        return ("caller: run_tco(electricity=ElectricityByPvAge), the tariff bills of the hourly load "
+                f"at {electricity.monthly_usd.shape[0]} PV ages (dcplan.pipeline.electricity_by_pv_age); "
+                "this row: PV in its first year")
+    if getattr(electricity, "monthly", None) is not None:
+        return "caller: run_tco(electricity=Bill), the year-1 tariff bill (dcplan.tariff), month by month"
+    if hasattr(electricity, "total_usd"):
+        return "caller: run_tco(electricity=...).total_usd, spread evenly over the 12 months"
+    if np.ndim(electricity) == 0:
+        return "caller: run_tco(electricity=annual total), spread evenly over the 12 months"
+    return "caller: run_tco(electricity=12 monthly totals)"
+
+
+def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
+                      facility_energy_kwh: float | None = None) -> pd.DataFrame:
+    """Every input of one :func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``).
+
+    Columns :data:`ASSUMPTION_COLUMNS`: key, value (numeric; NaN where not given), unit,
+    description, source, vintage, status (see :class:`dcplan.tco.TcoResult`).
+
+    ``source`` is the ``data/costs.csv`` row, the site spec field (``inputs.sources``) or
+    the caller's argument; ``vintage`` is costs.csv's for a default, empty otherwise.
+    Month inputs show the whole months the model uses (:func:`whole_months`, half up:
+    ``build_months``, ``delay_months``, phase offsets; derived ``it_refresh_months``,
+    ``placed_in_service_month``, ``operations_start_month``); the description gives the
+    value passed when it was not a whole month.
+    """
+    elec12 = electricity_monthly_usd(electricity)
+    t = load_costs()
+    p = inputs.params()
+    src = inputs.sources
+    defaults = {f.name: f.default for f in dataclasses.fields(TcoInputs)}
+    rows = []
+    for k in t.index:
+        r = t.loc[k]
+        value, what = p[k], r["description"]
+        if k in _MONTH_KEYS:  # the whole months the model runs on, and the value given if it differs
+            value = whole_months(p[k])
+            if value != p[k]:
+                what += f" [given {p[k]:g}; the model uses whole months, rounded half up]"
+        if k in inputs.costs:
+            rows.append((k, value, r["unit"], what, src.get(k, f"caller: TcoInputs.costs[{k!r}]"),
+                         "", "input"))
+        else:
+            rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}",
+                         str(r["vintage"]), r["status"]))
+
+    def field_source(name):
+        if name in src:
+            return src[name]
+        same = getattr(inputs, name) == defaults[name]
+        return f"caller: TcoInputs.{name}" + (f" (equals its default {defaults[name]!r})" if same else "")
+
+    for name, (unit, what) in _FIELD_ROWS.items():
+        rows.append((name, float(getattr(inputs, name)), unit, what, field_source(name), "", "input"))
+
+    # depreciation: the method, and per asset class the life and convention it uses
+    macrs = inputs.depreciation == "macrs"
+    rows.append(("depreciation", 1.0 if macrs else 0.0, "1 = MACRS (tax), 0 = book straight line",
+                 "depreciation method: " + ("MACRS tax depreciation per asset class (IRS Pub 946)" if macrs else
+                                            "book straight line over the economic lives"),
+                 field_source("depreciation"), "", "input"))
+    for key, (method, life) in ASSET_CLASSES.items():
+        if macrs:
+            how = (f"{life}-yr straight line, mid-month convention in the month placed in service "
+                   "(IRS Pub 946 Table A-7a)" if method == "real-property" else
+                   f"MACRS GDS {life}-yr, {finance.MACRS_CLASSES[life] * 100:.0f} % declining balance "
+                   "switching to straight line, half-year convention for every purchase (Pub 946 "
+                   "Table A-1; the mid-quarter convention of IRC §168(d)(3) is not applied)")
+            source, status = _TAX_SOURCES[key]
+            value = float(life)
+        elif key == "it":
+            how, source, status = ("book straight line over the IT refresh cycle, full-year convention "
+                                   "from the year placed in service", "= it_refresh_years", "derived")
+            value = p["it_refresh_years"]
+        else:
+            how = "book straight line over the economic life, full-year convention from the year placed in service"
+            source, status = "dcplan.tco.ECONOMIC_LIFE_YEARS (estimate)", "estimate"
+            value = ECONOMIC_LIFE_YEARS[key]
+        rows.append((f"depreciation_life_{key}_years", value, "yr", f"{key}: {how}", source, "", status))
+    for key, life in ECONOMIC_LIFE_YEARS.items():
+        rows.append((f"economic_life_{key}_years", life, "yr",
+                     f"{key}: economic life for the residual value at the end of the horizon (straight line)",
+                     "dcplan.tco.ECONOMIC_LIFE_YEARS (estimate)", "", "estimate"))
+    refresh_m = max(whole_months(12.0 * p["it_refresh_years"]), 1.0)
+    rows += [
+        ("placed_in_service_month", whole_months(p["build_months"]), "months",
+         "facility, interconnection, PV and battery placed in service (depreciation starts in its tax "
+         "year), months after project start; each IT purchase in its own month",
+         "derived: build_months in whole months (rounded half up)", "", "derived"),
+        ("operations_start_month", operations_start_month(p, inputs.live_fleet_frac), "months",
+         "operations start (revenue, opex, first IT purchase), months after project start",
+         ("derived: build_months in whole months (rounded half up); capacity in service powers "
+          f"{inputs.live_fleet_frac:.0%} of the fleet, the rest starts delay_months later"
+          if inputs.live_fleet_frac > 0 else
+          "derived: build_months + delay_months, each in whole months (rounded half up)"), "", "derived"),
+        ("it_refresh_months", refresh_m, "months",
+         "IT refresh cycle the model uses (purchases, residual value)" +
+         ("" if refresh_m == 12.0 * p["it_refresh_years"] else
+          f" [it_refresh_years {p['it_refresh_years']:g} x 12 = {12.0 * p['it_refresh_years']:g} months, "
+          "rounded half up to whole months]"),
+         "derived: 12 x it_refresh_years in whole months (rounded half up, at least 1)", "", "derived"),
+        ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days)",
+         "dcplan.tco convention", "", "convention"),
+        *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche start after operations start" +
+           ("" if whole_months(o) == float(o) else
+            f" [given {float(o):g}; the model uses whole months, rounded half up]"),
+           field_source("phases"), "", "input") for i, (o, _) in enumerate(inputs.phases)],
+        *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
+           field_source("phases"), "", "input") for i, (_, f) in enumerate(inputs.phases)],
+        ("electricity_year1_usd", float(elec12.sum()), "USD/yr", "year-1 tariff bill of the hourly facility load",
+         _electricity_source(electricity), "", "input"),
+    ]
+    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
+              _electricity_source(electricity), "", "input") for m, x in enumerate(elec12)]
+    if isinstance(electricity, ElectricityByPvAge):
+        tab = electricity.monthly_usd
+        rows.append(("pv_degradation_frac_per_year", electricity.degradation_frac_per_year, "frac/yr",
+                     "loss of PV output per year of age, a share of its first-year output (linear); each "
+                     "month is billed at the PV's age in whole years since it was placed in service",
+                     electricity.source, electricity.vintage, electricity.status))
+        n_ages = min(tab.shape[0], pv_ages_billed(inputs))
+        src_age = _electricity_source(electricity).replace("; this row: PV in its first year", "")
+        rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
+                  f"bill of the typical year at year-1 prices with the PV in its year {a + 1} of service"
+                  + (" (= electricity_year1_usd)" if a == 0 else ""), src_age, "", "input")
+                 for a in range(n_ages)]
+        rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
+                  f"bill of the month at year-1 prices with the PV in its year {a + 1} of service",
+                  src_age, "", "input") for a in range(1, n_ages) for m in range(12)]
+    if it_avg_kw is not None:
+        rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
+                     "caller: run_tco(it_avg_kw=...)", "", "input"))
+    else:
+        rows.append(("it_avg_kw", inputs.it_energy_kwh / 8760.0, "kW", "mean IT draw (for tokens per joule of IT)",
+                     "derived: it_energy_kwh / 8760 (run_tco default)", "", "derived"))
+    if facility_energy_kwh is not None:
+        rows.append(("facility_energy_kwh", float(facility_energy_kwh), "kWh/yr",
+                     "facility energy of a full year (effective electricity price, tokens per facility joule)",
+                     "caller: run_tco(facility_energy_kwh=...)", "", "input"))
+    else:
+        rows.append(("facility_energy_kwh", float("nan"), "kWh/yr",
+                     "facility energy of a full year: not given, so tokens_per_j_facility and "
+                     "electricity_usd_per_mwh_facility are undefined",
+                     "caller: run_tco(facility_energy_kwh) not given", "", "not given"))
+    df = pd.DataFrame(rows, columns=list(ASSUMPTION_COLUMNS))
+    df["value"] = df["value"].astype(float)
+    seen = ~df["key"].duplicated(keep="last")
+    return df[seen].reset_index(drop=True)

@@ -1,0 +1,420 @@
+"""Types of the TCO model's inputs and their checks: :class:`TcoInputs` and :class:`ElectricityByPvAge`.
+
+Part of the TCO model: :mod:`dcplan.tco_inputs` re-exports every public name here, and
+:mod:`dcplan.tco` most of them. :class:`TcoInputs` checks each input once, when it is made:
+the allowed range of every field and ``data/costs.csv`` override (``_BOUNDS``), the
+deployment phases and the ``sources`` keys. ``data/costs.csv`` holds every cost default with
+its tornado range, unit, source, vintage and status (:func:`load_costs`, read once per
+process). Also here: the whole-month timing the model runs on (:func:`whole_months`,
+:func:`operations_start_month`, :func:`tranches`) and the electricity bill a run is given, as
+12 monthly costs (:func:`electricity_monthly_usd`) or per PV age (:class:`ElectricityByPvAge`).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ._ts import did_you_mean
+from .errors import InputError
+from .paths import data_path
+from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
+
+__all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost",
+           "electricity_monthly_usd", "electricity_by_pv_age_usd", "pv_ages_billed", "whole_months",
+           "operations_start_month", "tranches"]
+
+# Allowed range per input: (low, low inclusive, high, high inclusive, what it means).
+# Rates per year are fractions in (-1, 1], as FinanceSpec and Tariff.with_escalation take
+# them, so a rate typed in percent (8 for 8 %) is an error, not an 800 %/yr rate; the
+# same for the yearly cost shares (maintenance, insurance, property tax).
+_RATE = (-1.0, False, 1.0, True, "a rate per year > -1 (-100 %) and <= 1, as a fraction (0.08 for 8 %)")
+_SHARE = (0.0, True, 1.0, True, "a share per year in [0, 1] as a fraction (0.10 for 10 %)")
+_BOUNDS = {
+    # a cost of capital is not negative (a negative rate makes later cash worth more)
+    "discount_rate_frac": (0.0, True, 1.0, True, "a rate per year in [0, 1] as a fraction (0.08 for 8 %)"),
+    "inflation_frac": _RATE,
+    "electricity_escalation_frac": _RATE,
+    "it_price_change_frac": _RATE,
+    "revenue_escalation_frac": _RATE,
+    "maintenance_it_frac": _SHARE,
+    "maintenance_facility_frac": _SHARE,
+    "insurance_frac": _SHARE,
+    "property_tax_frac": _SHARE,
+    "facility_shell_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "facility_electrical_frac_of_critical": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),
+    "utilization_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "it_refresh_years": (1.0, True, 50.0, True, "a life in years >= 1 (and <= 50)"),
+}
+_NONNEG = "a number >= 0"
+#: costs.csv inputs in months: the model runs on whole months (:func:`whole_months`).
+_MONTH_KEYS = ("build_months", "delay_months")
+
+
+def whole_months(months):
+    """Months rounded half up to whole months, as the model uses them (10.5 -> 11, 2.5 -> 3).
+
+    The model runs on whole calendar months: ``build_months``, ``delay_months``, phase
+    offsets and the IT refresh cycle (``12 * it_refresh_years``) are rounded so, never half to
+    even (Python's ``round``, which made 2.5 -> 2 and 10.5 -> 10). The Assumptions table shows
+    the months used next to the value given.
+
+    >>> whole_months(10.5), whole_months(2.5), whole_months(0.5), whole_months(7.49)
+    (11.0, 3.0, 1.0, 7.0)
+    """
+    out = np.floor(np.asarray(months, dtype=float) + 0.5)
+    return float(out) if out.ndim == 0 else out
+
+
+def operations_start_month(p: Mapping[str, float], live_fleet_frac: float = 0.0):
+    """Month operations start: ``build_months + delay_months`` (whole months each), or
+    ``build_months`` when capacity already in service powers part of the fleet
+    (``live_fleet_frac`` > 0: that part does not wait for the delay)."""
+    build = whole_months(p["build_months"])
+    return build if live_fleet_frac > 0 else build + whole_months(p["delay_months"])
+
+
+def tranches(phases, live_fleet_frac: float = 0.0) -> list[tuple[float, float, bool]]:
+    """``(offset_months, fleet_frac, delayed)`` per tranche: the phases in deployment order,
+    the first ``live_fleet_frac`` of the fleet not delayed (a phase split where it ends).
+
+    Offsets are whole months (:func:`whole_months`), from the end of the build.
+
+    >>> tranches(((0, 0.5), (6, 0.5)), 0.75)
+    [(0.0, 0.5, False), (6.0, 0.25, False), (6.0, 0.25, True)]
+    """
+    out, done = [], 0.0
+    for off, frac in phases:
+        off, frac = whole_months(off), float(frac)
+        live = min(max(live_fleet_frac - done, 0.0), frac)
+        if live > 0:
+            out.append((off, live, False))
+        if frac - live > 1e-12:
+            out.append((off, frac - live, True))
+        done += frac
+    return out
+
+
+@lru_cache(maxsize=4)
+def _costs_table(path: str) -> pd.DataFrame:
+    df = pd.read_csv(path, comment="#")
+    return df.set_index("key")
+
+
+def cost_keys() -> list[str]:
+    """The input keys of the bundled ``data/costs.csv`` (read once per process)."""
+    return list(_costs_table(str(data_path("costs.csv"))).index)
+
+
+def default_cost(key: str) -> float:
+    """The bundled ``data/costs.csv`` value of ``key`` (read once per process)."""
+    return float(_costs_table(str(data_path("costs.csv"))).at[key, "value"])
+
+
+def load_costs(path=None) -> pd.DataFrame:
+    """The cost defaults table (``data/costs.csv``), indexed by input key.
+
+    Columns: ``value, low, high, unit, description, source, vintage, status``.
+    """
+    return _costs_table(str(path or data_path("costs.csv"))).copy()
+
+
+def _numbers(name: str, v, what: str) -> np.ndarray:
+    """``v`` as a float array; a bool, text or anything not a real number is an error (``True``
+    is not silently 1.0, nor ``"0.08"`` 0.08)."""
+    if isinstance(v, (bool, np.bool_, str, bytes)) or np.asarray(v).dtype.kind not in "iuf":
+        raise InputError(f"must be a number ({what}), got {_short(v)}", field=name)
+    return np.asarray(v, dtype=float)
+
+
+def _check(name: str, v) -> None:
+    lo, lo_inc, hi, hi_inc, what = _BOUNDS.get(name, (0.0, True, math.inf, True, _NONNEG))
+    a = _numbers(name, v, what)
+    bad = ~np.isfinite(a) | (a < lo if lo_inc else a <= lo) | (a > hi if hi_inc else a >= hi)
+    if np.any(bad):
+        raise InputError(f"must be {what}, got {float(a[bad].ravel()[0])!r}", field=name)
+
+
+def _check_phases(phases) -> None:
+    try:
+        arr = np.array([(float(o), float(f)) for o, f in phases], dtype=float).reshape(-1, 2)
+    except (TypeError, ValueError):
+        raise InputError(f"must be a sequence of (offset_months, fleet_frac) pairs, got {phases!r}",
+                         field="phases") from None
+    if arr.shape[0] == 0 or not np.all(np.isfinite(arr)):
+        raise InputError(f"need at least one finite (offset_months, fleet_frac) pair, got {phases!r}",
+                         field="phases")
+    if np.any(arr[:, 0] < 0) or np.any(np.diff(arr[:, 0]) < 0):
+        raise InputError(f"offsets must be >= 0 months and non-decreasing, got {arr[:, 0].tolist()}",
+                         field="phases")
+    if np.any(arr[:, 1] <= 0) or abs(arr[:, 1].sum() - 1.0) > 1e-9:
+        raise InputError(f"fleet fractions must be > 0 and sum to 1, got {arr[:, 1].tolist()}",
+                         field="phases")
+
+
+#: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
+_SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
+                  "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac")
+
+
+def _check_sources(sources) -> None:
+    if not isinstance(sources, Mapping):
+        raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
+    known = set(_SOURCE_FIELDS) | set(load_costs().index)
+    for k, v in sources.items():
+        if k not in known:
+            raise InputError(f"unknown input {k!r}{did_you_mean(str(k), sorted(known))}; allowed: "
+                             "TcoInputs fields and data/costs.csv keys", field=f"sources.{k}")
+        if not isinstance(v, str) or not v.strip():
+            raise InputError(f"must be a non-empty text saying where the input came from, got {v!r}",
+                             field=f"sources.{k}")
+
+
+@dataclass(frozen=True)
+class TcoInputs:
+    """Everything :func:`run_tco` needs besides the electricity bill.
+
+    Parameters
+    ----------
+    n_accelerators : int
+        Accelerators (GPUs) installed. [-]
+    it_capacity_kw : float
+        Critical IT capacity the facility is built for (sizes facility and
+        interconnection capex). [kW]
+    it_energy_kwh : float
+        IT energy of one full year of operation (from ``dcplan.power``). [kWh]
+    utilization_frac : float, default 0.8
+        Share of accelerator-hours sold / used; the stated utilization of $/GPU-hour. The
+        default is an ESTIMATE (a busy fleet), not a measurement;
+        :func:`~dcplan.tco_inputs.inputs_from_site` takes the site's ``fleet.utilisation_frac``. [frac]
+    horizon_years : int, default 10
+        Analysis horizon from project start (build included). [yr]
+    pv_kw_dc, battery_kwh : float, default 0
+        On-site PV [kWdc] and battery [kWh].
+    depreciation : {"macrs", "straight-line"}
+        Tax MACRS per :data:`~dcplan.tco_assumptions.ASSET_CLASSES` or book straight line over economic lives.
+    costs : mapping, optional
+        Overrides of ``data/costs.csv`` values by key (e.g. ``{"discount_rate_frac": 0.1}``).
+    phases : tuple of (offset_months, fleet_frac), default ((0, 1),)
+        Deployment ramp: each tranche of the fleet starts ``offset_months`` after
+        operations start (a grid delay shifts all of them) and holds ``fleet_frac`` of
+        the accelerators (fractions sum to 1). IT capex, refreshes, revenue, IT
+        maintenance, network, water and output follow the deployed share; so does the
+        electricity bill, scaled by the deployed share before full build-out (an
+        energy-proportional approximation: the bill is of the full build-out load).
+    live_fleet_frac : float, default 0
+        Share of the fleet that grid capacity already in service powers (an existing
+        campus: interconnection phases marked ``in_service``, see
+        :func:`dcplan.grid.live_fleet_frac`). The first ``live_fleet_frac`` of the
+        accelerators in deployment order (a tranche is split where the share ends) starts at
+        its planned month, ``build_months`` + its offset, whatever ``delay_months`` is; only
+        the rest waits for the delayed capacity. A delayed tranche that would start after the
+        horizon is never bought. [frac, 0-1]
+    sources : mapping of str to str, optional
+        Where an input came from, by field name (``utilization_frac``, ``phases``...) or
+        ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
+        :func:`~dcplan.tco_inputs.inputs_from_site` fills it. Inputs not listed are shown as given by the caller
+        (a field) or as the ``data/costs.csv`` row (a cost not overridden) in
+        ``TcoResult.assumptions``. Provenance only: it does not change the result and is not
+        compared by ``==``.
+    """
+
+    n_accelerators: int
+    it_capacity_kw: float
+    it_energy_kwh: float
+    utilization_frac: float = 0.8
+    horizon_years: int = 10
+    pv_kw_dc: float = 0.0
+    battery_kwh: float = 0.0
+    depreciation: str = "macrs"
+    costs: Mapping[str, float] = field(default_factory=dict)
+    phases: tuple = ((0.0, 1.0),)
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    live_fleet_frac: float = 0.0
+
+    def __post_init__(self):
+        _check_phases(self.phases)
+        if (isinstance(self.n_accelerators, (bool, np.bool_))
+                or not isinstance(self.n_accelerators, (int, np.integer, float, np.floating))
+                or not float(self.n_accelerators).is_integer()):
+            raise InputError(f"must be a whole number of accelerators, got {_short(self.n_accelerators)}",
+                             field="n_accelerators")
+        if not isinstance(self.costs, Mapping):
+            raise InputError(f"must be a mapping of data/costs.csv key to value, got {_short(self.costs)}",
+                             field="costs")
+        if (isinstance(self.live_fleet_frac, (bool, np.bool_))
+                or not isinstance(self.live_fleet_frac, (int, float, np.integer, np.floating))
+                or not 0.0 <= float(self.live_fleet_frac) <= 1.0):
+            raise InputError(f"must be a fraction in [0, 1] (the share of the fleet capacity already in "
+                             f"service powers), got {self.live_fleet_frac!r}", field="live_fleet_frac")
+        for name in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "pv_kw_dc", "battery_kwh"):
+            _check(name, getattr(self, name))
+        _check("utilization_frac", self.utilization_frac)
+        if (isinstance(self.horizon_years, (bool, np.bool_)) or not isinstance(self.horizon_years, (int, np.integer))
+                or not 1 <= self.horizon_years <= 50):  # as the site's finance.horizon_years
+            raise InputError(f"must be an integer number of years in 1-50, got {self.horizon_years!r}",
+                             field="horizon_years")
+        if self.depreciation not in ("macrs", "straight-line"):
+            raise InputError(f"must be 'macrs' or 'straight-line', got {self.depreciation!r}",
+                             field="depreciation")
+        table = load_costs()
+        for k, v in self.costs.items():
+            if k not in table.index:
+                raise InputError(f"unknown cost input {k!r}{did_you_mean(k, list(table.index))}; "
+                                 f"keys are those of data/costs.csv", field=f"costs.{k}")
+            if np.ndim(v) != 0:
+                raise InputError(f"must be a single number, got {_short(v)}", field=k)
+            _check(k, v)
+        p = self.params()
+        ops = operations_start_month(p, self.live_fleet_frac)
+        if ops >= 12 * self.horizon_years:
+            src = self.sources.get("delay_months")
+            parts = (f"build_months {whole_months(p['build_months']):g}, in whole months; capacity in service "
+                     "powers part of the fleet from the end of the build" if self.live_fleet_frac > 0 else
+                     f"build_months {whole_months(p['build_months']):g} + delay_months "
+                     f"{whole_months(p['delay_months']):g}{f' from {src}' if src else ''}, in whole months")
+            raise InputError(f"horizon_years={self.horizon_years} ends before operations start at month "
+                             f"{ops:g} ({parts}); lengthen the horizon", field="horizon_years")
+        _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
+
+    def params(self) -> dict[str, float]:
+        """All numeric inputs of the model: costs.csv defaults, overrides, utilization."""
+        p = load_costs()["value"].astype(float).to_dict()
+        p.update({k: float(v) for k, v in self.costs.items()})
+        p["utilization_frac"] = float(self.utilization_frac)
+        return p
+
+    def with_costs(self, **overrides) -> "TcoInputs":
+        """Copy with more cost overrides (``utilization_frac`` allowed too)."""
+        # an input set here is the caller's, whatever the site said before
+        src = {k: v for k, v in self.sources.items() if k not in overrides}
+        c = dict(self.costs)
+        util = overrides.pop("utilization_frac", self.utilization_frac)
+        c.update(overrides)
+        return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
+                         self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
+                         self.phases, src, self.live_fleet_frac)
+
+
+@dataclass(frozen=True)
+class ElectricityByPvAge:
+    """Electricity bills of the same typical year with the on-site PV aged year by year.
+
+    PV output falls with age; a site with PV therefore buys more from the grid each year.
+    Row ``a`` of ``monthly_usd`` is the bill (January..December, at year-1 prices) with the
+    PV in its ``a + 1``-th year of service, its output times ``1 - degradation_frac_per_year
+    * a`` (:func:`dcplan.pipeline.electricity_by_pv_age` builds it). :func:`dcplan.tco.run_tco`
+    bills month ``m`` with the row of the PV's age in that month, counted in whole years
+    from the month it is placed in service (``build_months``); row 0 is the year-1 bill.
+
+    Attributes
+    ----------
+    monthly_usd : ndarray, shape (n_ages, 12)
+        Bill per calendar month at each PV age. [USD]
+    degradation_frac_per_year : float
+        Loss of PV output per year of age, a fraction of the year-1 output (linear). [1/yr]
+    """
+
+    monthly_usd: np.ndarray
+    degradation_frac_per_year: float
+    source: str = "caller: ElectricityByPvAge(degradation_frac_per_year=...)"
+    vintage: str = ""
+    status: str = "input"
+
+    def __post_init__(self):
+        try:
+            m = np.array(self.monthly_usd, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"need numbers (USD), got {_short(self.monthly_usd)}",
+                             field="electricity.monthly_usd") from None
+        if m.ndim != 2 or m.shape[0] < 1 or m.shape[1] != 12:
+            raise InputError(f"need one row of 12 monthly bills per PV age, got shape {m.shape}",
+                             field="electricity.monthly_usd")
+        if not np.all(np.isfinite(m)):
+            raise InputError("electricity cost must be finite", field="electricity.monthly_usd")
+        d = self.degradation_frac_per_year
+        if (isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating))
+                or not 0.0 <= d <= PV_DEGRADATION_MAX_FRAC_PER_YEAR):
+            raise InputError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] (0.005 for "
+                             f"0.5 %/yr), got {d!r}", field="electricity.degradation_frac_per_year")
+        m.setflags(write=False)
+        object.__setattr__(self, "monthly_usd", m)
+        object.__setattr__(self, "degradation_frac_per_year", float(d))
+
+
+def pv_ages_billed(inputs: "TcoInputs") -> int:
+    """How many years of PV age a run bills: from the PV placed in service (``build_months``,
+    whole months) to the horizon's last month, ``(12 H - 1 - build) // 12 + 1``."""
+    return (12 * inputs.horizon_years - 1 - int(whole_months(inputs.params()["build_months"]))) // 12 + 1
+
+
+def _short(v) -> str:
+    r = repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def electricity_by_pv_age_usd(electricity) -> np.ndarray:
+    """Electricity cost per calendar month at each PV age, shape ``(n_ages, 12)``. [USD]
+
+    An :class:`ElectricityByPvAge` gives its table; any other bill (see
+    :func:`electricity_monthly_usd`) is the same at every age (one row).
+    """
+    if isinstance(electricity, ElectricityByPvAge):
+        return electricity.monthly_usd
+    return electricity_monthly_usd(electricity)[None, :]
+
+
+def electricity_monthly_usd(bill) -> np.ndarray:
+    """Year-1 electricity cost per calendar month (Jan..Dec) from a bill. [USD]
+
+    Accepts a ``dcplan.tariff`` Bill of one load over one year (``bill.monthly["total_usd"]``,
+    12 calendar months, put in January..December order when indexed by months), a number
+    (annual total, spread evenly), 12 monthly totals (January first) or an
+    :class:`ElectricityByPvAge` (its year-1 row).
+    """
+    if isinstance(bill, ElectricityByPvAge):
+        return bill.monthly_usd[0].copy()
+    if bill is None or isinstance(bill, (str, bytes, bool)):
+        raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an ElectricityByPvAge, "
+                         f"got {_short(bill)}", field="electricity")
+    monthly = getattr(bill, "monthly", None)
+    if monthly is not None:
+        if not np.isscalar(getattr(bill, "total_usd", 0.0)):
+            raise InputError("the bill holds several load scenarios; pass the bill of one load",
+                             field="electricity")
+        m = monthly["total_usd"] if isinstance(monthly, pd.DataFrame) else monthly
+        if len(m) != 12:
+            raise InputError(f"the bill covers {len(m)} months; need the bill of one year (12 months)",
+                             field="electricity")
+        idx = m.index if isinstance(m, pd.Series) else None
+        if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)):
+            if sorted(idx.month) != list(range(1, 13)):
+                raise InputError(f"the bill's months are not the 12 calendar months: {list(idx)}",
+                                 field="electricity")
+            m = m.iloc[np.argsort(idx.month)]
+        out = np.asarray(m, dtype=float)
+    elif hasattr(bill, "total_usd"):
+        out = np.full(12, float(bill.total_usd) / 12.0)
+    elif np.ndim(bill) == 0:
+        try:
+            out = np.full(12, float(bill) / 12.0)
+        except (TypeError, ValueError):
+            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
+                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
+    else:
+        try:
+            out = np.asarray(bill, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
+                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
+        if out.shape != (12,):
+            raise InputError(f"need a Bill, an annual total or 12 monthly totals, got shape "
+                             f"{out.shape}", field="electricity")
+    if not np.all(np.isfinite(out)):
+        raise InputError("electricity cost must be finite", field="electricity")
+    return out
