@@ -261,6 +261,22 @@ def test_infeasible_job_is_explained_by_name_and_kwh():
     assert list(ei.value.shortfall["job"]) == ["huge"]
 
 
+def test_infeasible_by_a_hair_still_names_the_job():
+    # found by hypothesis (test_properties, seed 32073): a job 0.08 % short of its window's room
+    # was below the elastic check's 0.1 % threshold, so the error said "the elastic check places
+    # every job" and named none. Cap 9 kW, base 1 kW: 8 kW x 12 h = 96 kWh of room; the job needs
+    # 96.05 kWh (0.05 % more): 0.05 kWh short, and named
+    idx = _idx("2025-07-01 00:00", 24)
+    jobs = [_job("tight", 96.05, 10.0, "2025-07-01 00:00", "2025-07-01 12:00")]
+    with pytest.raises(S.ScheduleInfeasible,
+                       match=r"job 'tight': 0\.05 kWh of 96\.05 kWh cannot fit .* leave only 96\.00 kWh") as ei:
+        S.optimize(jobs, idx, price_usd_per_kwh=0.1, cap_kw=9.0, base_it_kw=1.0)
+    sf = ei.value.shortfall
+    assert list(sf["job"]) == ["tight"]
+    assert sf["unplaced_kwh"].iloc[0] == pytest.approx(0.05, abs=1e-6)  # 96.05 - 96, hand calculation
+    assert sf["fits_alone_kwh"].iloc[0] == pytest.approx(96.0)
+
+
 def test_infeasible_job_window_off_the_grid_names_the_grid_not_the_cap():
     """A 3-h window 00:30-03:30 on an hourly grid holds two whole intervals (01:00-02:00 and
     02:00-03:00 end inside it; the cut hours are not used): 2 h x 10 kW = 20 kWh of the job's
