@@ -4,42 +4,32 @@
 :class:`Run` per (site, notebook) pair, or one per portfolio for notebooks whose metadata
 says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
 
-* **Parameters are checked** against each notebook's declared parameters
-  (``papermill.inspect_notebook``): a per-site notebook must declare ``site`` and
-  ``portfolio``; a ``-p`` override that no selected notebook declares is an
-  error (with a "did you mean"); a declared parameter whose default is ``None``
-  is required. Values are injected as Python literals by papermill (``repr``),
-  so a site name containing quotes or code is text, never code.
-* **Values get the declared type** (:func:`coerce_parameter`).
-* **File parameters** (:func:`is_file_parameter`: the name ends in ``_file``, ``_path``,
-  ``_csv`` or ``_json``, e.g. ``tariff_file``, ``system_load_csv``) name input files: each
-  value is looked up as given (relative: to the folder render was started in), then
-  beside the site's YAML, then under ``data/``, and passed on as that file's absolute path
-  (the kernels run in folders of their own); a file found nowhere is an
-  :class:`InputError` naming the parameter and the places looked in
-  (:func:`resolve_file_parameter`). The notebook's own default (e.g. ``"site"``: keep the
-  site's tariff) is passed as typed, and the empty text means that default, whichever it
-  is. The file is one of the run's inputs (``param:<name>`` in its provenance and
-  fingerprint); a ``<role>_file`` parameter
-  replaces the site's file of that role (``tariff_file``: the site's tariff and its price
-  files), which the provenance then lists under ``replaced_inputs``. Every other parameter
-  is passed as typed, whatever files the current folder holds (``-p scenario base``).
+* **Parameters are checked** against each notebook's declared parameters before any run
+  (the notebooks, their metadata and the values: :mod:`dcplan.report_params`): a per-site
+  notebook must declare ``site`` and ``portfolio``; a ``-p`` override that no selected
+  notebook declares is an error (with a "did you mean"); a declared parameter whose
+  default is ``None`` is required; each value gets the declared type and must meet the
+  notebook's rules.
+* **Inputs of each run** are recorded for its provenance and fingerprint: the notebook, the
+  portfolio, the model data tables (:data:`MODEL_DATA_FILES`), the site's files
+  (:func:`site_input_files`) and a file given by a file parameter (``param:<name>``, with
+  the price files a tariff JSON names); a ``<role>_file`` parameter replaces the site's
+  file of that role (``tariff_file``: the site's tariff and its price files), which the
+  provenance then lists under ``replaced_inputs``.
+* **Not applicable**: a run whose site lacks a section the notebook needs
+  (:func:`notebook_requires`) is marked, not executed, unless a file parameter given for it
+  stands in for the section (``"site"`` or ``""`` are the site's own section, not a file).
 * **Weather is checked** for every site (:func:`check_site_weather`): a weather file whose
   rows the runs could not load, or a site whose position, time zone or elevation does not
   match its file's station, is an input error of that site, not a failed run per notebook.
 
-Importing this module imports jsonschema without its slow optional IRI grammars
-(:func:`_import_jsonschema_without_iri_grammars`), before papermill first reads a notebook.
+The names of :mod:`dcplan.report_params` are importable from here too, as they were before
+that module was split off.
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
-import datetime as dt
 import json
-import math
-import numbers
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -47,233 +37,19 @@ from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, notebooks_dir
 from .report_files import safe_slug
-
-
-def _import_jsonschema_without_iri_grammars() -> None:
-    """Import jsonschema (papermill -> nbformat -> jsonschema) without ``rfc3987_syntax``.
-
-    When that optional package is installed (JupyterLab's server pulls it in),
-    jsonschema imports it to check the "iri" string format, and it compiles about 40
-    Lark grammars at import: 0.7-2.5 s on every process that reads a notebook (the
-    render, each worker, the test runner). Notebook validation never checks IRI
-    formats, so render's processes import jsonschema with the package hidden; the
-    only effect is that ``jsonschema.FormatChecker`` in this process does not check
-    "iri"/"iri-reference". Nothing happens if jsonschema is already imported.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        return
-    sys.modules["rfc3987_syntax"] = None  # makes ``import rfc3987_syntax`` raise ImportError
-    try:
-        import jsonschema  # noqa: F401
-    except ImportError:  # not installed: papermill will say so where it is needed
-        pass
-    finally:
-        del sys.modules["rfc3987_syntax"]  # later importers get the real package
-
-
-_import_jsonschema_without_iri_grammars()
+# importing report_params first imports jsonschema without its IRI grammars
+from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_SUFFIXES,  # noqa: F401
+                            OPTIONAL_SECTIONS, SITE_SECTION_VALUE, _choices_from, _dcplan_metadata,
+                            _default_value, _file_candidates, _import_jsonschema_without_iri_grammars,
+                            _inspect_as_python, _is_file, _is_number, _literal, available_notebooks,
+                            check_export_dir, check_parameter, coerce_parameter, is_file_parameter,
+                            notebook_parameters, notebook_requires, notebook_rules, notebook_scope,
+                            resolve_file_parameter)
 
 PORTFOLIO_DIR = "_portfolio"
 #: Model data tables every run may read; hashed into each run's provenance.
 MODEL_DATA_FILES = ("hardware.csv", "cooling_defaults.csv", "costs.csv", "interconnection.csv",
                     "equipment_lead_times.csv", "system_load_example.csv")
-
-
-# ---------------------------------------------------------------------------
-# notebooks and their parameters
-
-
-def _inspect_as_python(path: Path, pm) -> dict:
-    """papermill's parameter inspection of a copy of ``path`` given the python3 kernelspec."""
-    import tempfile
-
-    import nbformat
-    nb = nbformat.read(str(path), as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    with tempfile.TemporaryDirectory(prefix="dcplan-inspect-") as d:
-        copy = Path(d) / Path(path).name
-        nbformat.write(nb, str(copy))
-        return pm.inspect_notebook(str(copy))
-
-
-def notebook_parameters(path: Path) -> dict[str, dict]:
-    """Declared parameters of a notebook (name -> papermill's description).
-
-    A line of the parameters cell that papermill cannot parse would make that
-    parameter invisible to injection; that is an error here, not a log line.
-    """
-    import logging
-
-    import papermill as pm
-
-    class _Grab(logging.Handler):
-        def __init__(self):
-            super().__init__(logging.WARNING)
-            self.msgs: list[str] = []
-
-        def emit(self, record):
-            self.msgs.append(record.getMessage())
-
-    grab = _Grab()
-    log = logging.getLogger("papermill")
-    log.addHandler(grab)
-    old_propagate = log.propagate
-    log.propagate = False
-    try:
-        try:
-            params = pm.inspect_notebook(str(path))
-        except ValueError as e:
-            if "kernel name" not in str(e):
-                raise
-            # no kernelspec in the notebook's metadata (written by a tool, not by Jupyter):
-            # render runs it on the python3 kernel anyway, so read its parameters as Python
-            params = _inspect_as_python(path, pm)
-    except Exception as e:
-        raise InputError(f"cannot read notebook parameters: {e}", file=str(path)) from None
-    finally:
-        log.removeHandler(grab)
-        log.propagate = old_propagate
-    bad = [m for m in grab.msgs if m.startswith("Unable to parse")]
-    if bad:
-        raise InputError(f"parameters cell: papermill {bad[0][0].lower() + bad[0][1:]} Write one "
-                         "`name: type = value  # comment` per line", file=str(path))
-    return params
-
-
-#: Site sections a file may leave out (:class:`dcplan.site.Site`): a notebook that needs one
-#: declares it in its metadata ``dcplan.requires`` (:func:`notebook_requires`).
-OPTIONAL_SECTIONS = ("tariff", "interconnection")
-
-
-def _dcplan_metadata(path: Path) -> dict:
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    return nb.get("metadata", {}).get("dcplan", {}) or {}
-
-
-def notebook_requires(path: Path, declared: dict | None = None) -> list[tuple[str, str | None]]:
-    """The optional site sections a per-site notebook needs, from its metadata
-    ``dcplan.requires``: a list of section names, or ``{"section": name, "or_parameter": p}``
-    when a file given by parameter ``p`` (one the notebook declares) stands in for it.
-    Returns ``[(section, parameter or None)]``. A site without such a section gets its run
-    marked *not applicable* by :func:`plan_runs` (not executed, not a failure)."""
-    req = _dcplan_metadata(path).get("requires", [])
-    field = "metadata.dcplan.requires"
-    allowed = f"a list of site sections ({', '.join(OPTIONAL_SECTIONS)}), each a name or " \
-              "{section: NAME, or_parameter: PARAMETER}"
-    if not isinstance(req, list):
-        raise InputError(f"got {req!r}; allowed: {allowed}", file=str(path), field=field)
-    out = []
-    for item in req:
-        sec, par = (item, None) if isinstance(item, str) else \
-            (item.get("section"), item.get("or_parameter")) if isinstance(item, dict) and \
-            set(item) <= {"section", "or_parameter"} else (None, None)
-        if sec not in OPTIONAL_SECTIONS:
-            raise InputError(f"got {item!r}{did_you_mean(str(sec), OPTIONAL_SECTIONS)}; allowed: {allowed}",
-                             file=str(path), field=field)
-        if par is not None and (not isinstance(par, str) or (declared is not None and par not in declared)):
-            raise InputError(f"or_parameter {par!r} is not a parameter the notebook declares "
-                             f"({', '.join(declared or {}) or 'none'})", file=str(path), field=field)
-        out.append((sec, par))
-    return out
-
-
-_RULE_KEYS = {"min", "max", "min_exclusive", "max_exclusive", "also", "choices", "choices_from"}
-
-
-def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
-    """The allowed values of a notebook's parameters, from its metadata
-    ``dcplan.parameters``: ``{name: rule}``, a rule holding ``min`` / ``max`` (numbers;
-    ``min_exclusive`` / ``max_exclusive`` true to leave the bound out), ``also`` (values
-    allowed besides the range, e.g. ``[-1]`` for "keep the site's"), ``choices`` (a list)
-    or ``choices_from`` (``"module:NAME"``, a mapping or sequence in dcplan whose keys or
-    items are the choices: one source for the notebook and render). :func:`plan_runs`
-    checks every ``-p`` value against them before any run (bad input, exit 2); the
-    notebook's defaults are its author's."""
-    rules = _dcplan_metadata(path).get("parameters", {})
-    field = "metadata.dcplan.parameters"
-    if not isinstance(rules, dict):
-        raise InputError(f"got {rules!r}; allowed: a mapping of parameter name to rule", file=str(path), field=field)
-    for name, rule in rules.items():
-        if declared is not None and name not in declared:
-            raise InputError(f"{name!r} is not a parameter the notebook declares{did_you_mean(name, declared)}",
-                             file=str(path), field=field)
-        bad = set(rule) - _RULE_KEYS if isinstance(rule, dict) else {"(not a mapping)"}
-        if bad:
-            raise InputError(f"{name}: unknown rule key(s) {', '.join(sorted(map(str, bad)))}; allowed: "
-                             f"{', '.join(sorted(_RULE_KEYS))}", file=str(path), field=f"{field}.{name}")
-        for key, ok, what in (("min", _is_number, "a number"), ("max", _is_number, "a number"),
-                              ("min_exclusive", lambda v: isinstance(v, bool), "true or false"),
-                              ("max_exclusive", lambda v: isinstance(v, bool), "true or false"),
-                              ("choices", lambda v: isinstance(v, list), "a list"),
-                              ("also", lambda v: isinstance(v, list) and (
-                                  "choices" in rule or "choices_from" in rule or all(map(_is_number, v))),
-                               "a list (of numbers, beside a range)")):
-            if key in rule and not ok(rule[key]):
-                raise InputError(f"{name}.{key}: got {rule[key]!r}; allowed: {what}", file=str(path),
-                                 field=f"{field}.{name}")
-        if "choices_from" in rule:
-            _choices_from(rule["choices_from"], path, f"{field}.{name}")
-    return rules
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _choices_from(ref: Any, path: Path, field: str) -> list:
-    """The choices a ``choices_from`` reference (``"dcplan.tco:SCENARIOS"``) names."""
-    import importlib
-    mod, _, attr = str(ref).partition(":")
-    try:
-        if not mod.startswith("dcplan.") and mod != "dcplan":
-            raise ImportError("not a dcplan module")
-        obj = getattr(importlib.import_module(mod), attr)
-        return list(obj)
-    except (ImportError, AttributeError, TypeError) as e:
-        raise InputError(f"choices_from {ref!r}: cannot read it ({e}); give 'dcplan.MODULE:NAME' of a mapping "
-                         "or sequence", file=str(path), field=field) from None
-
-
-def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
-    """Raise :class:`InputError` (``-p NAME``) when ``value`` breaks ``rule``
-    (:func:`notebook_rules`), saying what is allowed."""
-    if value in rule.get("also", []):
-        return
-    choices = rule.get("choices")
-    if "choices_from" in rule:
-        choices = _choices_from(rule["choices_from"], notebook, f"metadata.dcplan.parameters.{name}")
-    also = rule.get("also", [])
-    if choices is not None:
-        if value not in choices:
-            allowed = ", ".join(map(str, list(choices) + list(also)))
-            raise InputError(f"{value!r}{did_you_mean(str(value), [str(c) for c in choices])}: {notebook.stem} "
-                             f"allows {name} one of: {allowed}", field=f"-p {name}")
-        return
-    lo, hi = rule.get("min"), rule.get("max")
-    lo_x, hi_x = bool(rule.get("min_exclusive")), bool(rule.get("max_exclusive"))
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        return  # the declared type was checked by coerce_parameter; a rule on text has only choices
-    below = lo is not None and (value <= lo if lo_x else value < lo)
-    above = hi is not None and (value >= hi if hi_x else value > hi)
-    if below or above:
-        rng = ("(" if lo_x or lo is None else "[") + ("-inf" if lo is None else f"{lo:g}") + ", " + \
-            ("inf" if hi is None else f"{hi:g}") + (")" if hi_x or hi is None else "]")
-        extra = f", or {', '.join(f'{a:g}' for a in also)}" if also else ""
-        raise InputError(f"{value!r}: {notebook.stem} allows {name} in {rng}{extra}", field=f"-p {name}")
-
-
-def notebook_scope(path: Path) -> str:
-    """``"site"`` (default) or ``"portfolio"``, from notebook metadata ``dcplan.scope``."""
-    scope = _dcplan_metadata(path).get("scope", "site")
-    if scope not in ("site", "portfolio"):
-        raise InputError(f"metadata dcplan.scope must be 'site' or 'portfolio', got {scope!r}",
-                         file=str(path), field="metadata.dcplan.scope")
-    return scope
-
-
-def available_notebooks(folder: Path | None = None) -> list[Path]:
-    folder = folder or notebooks_dir()
-    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("_"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -322,179 +98,8 @@ class RunResult:
     reused_from: str | None = None  # when set: outputs kept from that run (same fingerprint)
 
 
-def _literal(value: str) -> Any:
-    """Parse a ``-p`` value as a YAML scalar (numbers, bools, strings); never code."""
-    import yaml
-
-    from ._yaml import safe_load
-    try:
-        out = safe_load(value)
-    except yaml.YAMLError:  # incl. an impossible date (2026-13-01): kept as the text typed
-        return value
-    # a date or time (2025-02-01) stays the text typed: papermill passes parameters as JSON,
-    # which has no dates (it failed in the kernel with "date is not JSON serializable")
-    return value if isinstance(out, (dt.date, dt.datetime, dt.time)) else out
-
-
-_BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True,
-              "false": False, "no": False, "off": False, "0": False}
-
-
-def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Path) -> Any:
-    """``value`` as the type ``notebook`` declares for ``name`` (papermill's
-    ``inferred_type_name``): text from the command line is parsed (``-p n_jobs 12``),
-    text parameters keep the text as typed (``-p week_start 2025-07-21`` stays a string),
-    and a value that does not fit is an :class:`InputError` naming the parameter, the
-    value and the declared type. Numbers must be finite. Undeclared types (no
-    annotation) parse text as a YAML scalar, as before.
-    """
-    def bad(why: str) -> InputError:
-        return InputError(f"{value!r}: {notebook.stem} declares {name}: {type_name}; {why}",
-                          field=f"-p {name}")
-
-    t = (type_name or "").strip()
-    if t == "str":
-        if isinstance(value, str):
-            return value
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()
-        raise bad("give text")
-    if t == "bool":
-        np_ = sys.modules.get("numpy")  # numpy's booleans too (only if numpy is loaded: none otherwise)
-        if isinstance(value, bool) or (np_ is not None and isinstance(value, np_.bool_)):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
-            return _BOOL_TEXT[value.strip().lower()]
-        raise bad("give true or false")
-    if t == "int":
-        if isinstance(value, str):
-            try:
-                return int(value.strip())
-            except ValueError:
-                raise bad("give a whole number") from None
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-            return int(value)  # numpy integers too; the notebook gets a plain int
-        raise bad("give a whole number")
-    if t == "float":
-        x = value
-        if isinstance(value, str):
-            try:
-                x = float(value.strip())
-            except ValueError:
-                raise bad("give a number") from None
-        if isinstance(x, bool) or not isinstance(x, numbers.Real):
-            raise bad("give a number")
-        if not math.isfinite(x):
-            raise bad("give a finite number")
-        return float(x)
-    return _literal(value) if isinstance(value, str) else value
-
-
 # ---------------------------------------------------------------------------
 # the plan: one run per (site, notebook), or per portfolio
-
-def _file_candidates(v: Any, bases: tuple = ()) -> list[Path]:
-    """Where a text value may name a file: as given, then relative to each of ``bases``."""
-    if not isinstance(v, str) or not v or len(v) > 4096 or "\0" in v:
-        return []
-    try:
-        p = Path(v).expanduser()
-    except RuntimeError:  # "~nobody/x"
-        return []
-    return [p] if p.is_absolute() else [p] + [b / p for b in bases if b is not None]
-
-
-def _is_file(p: Path) -> bool:
-    try:
-        return p.is_file()
-    except (OSError, ValueError):  # a name too long: not a file
-        return False
-
-
-#: Endings of the parameter names that name an input file (see the module docstring).
-#: ``_dir`` is not one: tco's ``export_dir`` is a folder the notebook writes, relative to
-#: its own working folder.
-FILE_PARAMETER_SUFFIXES = ("_file", "_path", "_csv", "_json")
-
-
-#: The folder of a run's working folder whose files render keeps beside the report (and lists
-#: in results.json): a notebook's exports go there.
-EXPORTS_DIR = "outputs"
-
-
-def check_export_dir(name: str, value: Any, notebook: Path) -> None:
-    """A ``*_dir`` parameter (a folder the notebook writes, e.g. tco's ``export_dir``) given to
-    render: empty (no export) or :data:`EXPORTS_DIR` or a folder inside it, so the files are
-    kept beside the report, listed in ``results.json`` and written atomically with it; a
-    folder elsewhere (``/srv/x``, ``../x``) would be written in place, outside the reports."""
-    import posixpath
-    if not isinstance(value, str) or not value.strip():
-        return
-    norm = posixpath.normpath(value.strip().replace("\\", "/"))
-    inside = not norm.startswith("/") and (norm == EXPORTS_DIR or norm.startswith(EXPORTS_DIR + "/"))
-    if not inside:
-        raise InputError(f"{value!r}: render keeps a run's exports beside its report, under "
-                         f"{EXPORTS_DIR}/; allowed: {EXPORTS_DIR!r}, a folder inside it, or '' for none "
-                         f"({notebook.stem}; a folder of your choice: run the notebook in JupyterLab)",
-                         field=f"-p {name}")
-
-
-def is_file_parameter(name: str) -> bool:
-    """Whether parameter ``name`` names an input file (:data:`FILE_PARAMETER_SUFFIXES`)."""
-    return name.endswith(FILE_PARAMETER_SUFFIXES)
-
-
-def _default_value(decl: dict) -> Any:
-    """A declared parameter's default as a value (papermill gives its source text)."""
-    try:
-        return ast.literal_eval(str(decl.get("default")))
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-
-
-def resolve_file_parameter(name: str, value: Any, default: Any, site_dir: Path | None,
-                           notebook: Path) -> Any:
-    """The absolute path of the file a file parameter names (:func:`is_file_parameter`).
-
-    Looked up as given (absolute; relative: to the current folder), then in ``site_dir``
-    (the site's YAML folder; None for a portfolio notebook), then under ``data/``; the
-    first file found wins. Text equal to the notebook's ``default`` (its own "keep" value)
-    and values that are not text are returned as they are. Empty text (or blanks) means
-    "no file: the notebook's default", whatever that notebook's default is (``tco``'s
-    ``""``, ``site_analysis``'s ``"site"``), so one ``-p tariff_file ""`` means the same to
-    every notebook; for a notebook without a text default (a required parameter) it is an
-    :class:`InputError`. A file found nowhere is an :class:`InputError` naming the
-    parameter and every place looked in.
-    """
-    from .paths import data_dir
-    if not isinstance(value, str) or value == default:
-        return value
-    if not value.strip():
-        if isinstance(default, str):
-            return default
-        raise InputError(f"{value!r}: empty, and {notebook.stem} has no default for it (default "
-                         f"{default!r}); a parameter named *{name[name.rindex('_'):]} names an "
-                         "input file: give an existing file", field=f"-p {name}")
-    places = [Path.cwd()] + ([Path(site_dir)] if site_dir is not None else []) + [data_dir()]
-    try:
-        p = Path(value).expanduser()
-    except RuntimeError:  # "~nobody/x"
-        p = Path(value)
-    cands = [p] if p.is_absolute() else [b / p for b in places]
-    for c in cands:
-        if _is_file(c):
-            return str(c.resolve())
-    folders = [c for c in cands if c.is_dir()]
-    if folders:  # "no such file" would send the user looking for a file that is a folder
-        raise InputError(f"{value!r}: {folders[0]} is a folder, not a file; a parameter named "
-                         f"*{name[name.rindex('_'):]} names an input file: give the file inside it",
-                         field=f"-p {name}")
-    where = str(p) if p.is_absolute() else ", ".join(str(b) for b in dict.fromkeys(places))
-    keep = (f"or \"\" for each notebook's own default ({notebook.stem}'s is {default!r})"
-            if isinstance(default, str) else "")
-    raise InputError(f"{value!r}: no such file for {notebook.stem} (looked in {where}); a parameter "
-                     f"named *{name[name.rindex('_'):]} names an input file: give an existing file"
-                     f"{', ' + keep if keep else ''}", field=f"-p {name}")
 
 
 def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,
@@ -571,11 +176,12 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             if k not in need and k not in own and str(d.get("default")).strip() == "None":
                 raise InputError(f"required parameter {k!r} (default None) not given; pass -p {k} VALUE",
                                  file=str(nb))
+        stands_in = {par: sec for sec, par in requires[nb] if par}  # parameter -> site section
         targets = site_list if scopes[nb] == "site" else [None]
         for site in targets:
             site_dir = None if site is None or not site.source_file else Path(site.source_file).resolve().parent
             params = {"portfolio": str(pf_file),
-                      **{k: resolve_file_parameter(k, v, _default_value(decl[k]), site_dir, nb)
+                      **{k: resolve_file_parameter(k, v, _default_value(decl[k]), site_dir, nb, stands_in.get(k))
                          if is_file_parameter(k) else v for k, v in own.items()}}
             inputs: dict[str, Path | None] = {"notebook": nb.resolve(), "portfolio": pf_file}
             inputs.update({f"data:{n}": data_path(n) for n in MODEL_DATA_FILES if data_path(n).is_file()})
@@ -603,9 +209,11 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
 
 def _not_applicable(site, nb: Path, requires: list, params: dict) -> str | None:
-    """Why ``nb`` does not apply to ``site`` (a section it needs is missing), or None."""
+    """Why ``nb`` does not apply to ``site`` (a section it needs is missing), or None.
+    A parameter given for the section stands in for it, unless its value is empty or
+    :data:`SITE_SECTION_VALUE` (the site's own section, which it lacks)."""
     for sec, par in requires:
-        if getattr(site, sec) is None and not (par and params.get(par)):
+        if getattr(site, sec) is None and not (par and params.get(par) and params.get(par) != SITE_SECTION_VALUE):
             alt = f" (or pass -p {par} FILE)" if par else ""
             return f"site {site.id!r} has no {sec}: section{alt}; {nb.stem} needs it"
     return None

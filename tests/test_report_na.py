@@ -38,6 +38,12 @@ def test_plan_marks_a_site_without_the_section_not_applicable(bare_portfolio, tm
     given = plan_runs(bare_portfolio, sites=["bare"], notebooks=["tco"], out=tmp_path / "r",
                       parameters={"tariff_file": "tariffs/aps-az-e32-tou-l.json"})
     assert given[0].not_applicable is None
+    # "site" (as "") is the site's own section, which the bare site lacks: still n/a
+    for value in ("site", ""):
+        keep = plan_runs(bare_portfolio, sites=["bare"], notebooks=["tco"], out=tmp_path / "r",
+                         parameters={"tariff_file": value})
+        assert keep[0].not_applicable == \
+            "site 'bare' has no tariff: section (or pass -p tariff_file FILE); tco needs it"
 
 
 def test_render_lists_not_applicable_runs_and_exits_0(bare_portfolio, tmp_path, capsys):

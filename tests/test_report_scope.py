@@ -13,6 +13,7 @@ from dcplan.errors import InputError
 from dcplan.report import plan_runs, render
 from dcplan.report_html import write_index
 
+from conftest import DATA
 from test_report import TWO_SITES, _nb
 from test_render_reuse import TOKEN_NB, _tokens
 
@@ -62,14 +63,58 @@ def test_an_empty_file_parameter_without_a_default_and_a_missing_file_are_bad_in
     pf.write_text(TWO_SITES)
     with pytest.raises(InputError, match=r"^-p load_csv: '': empty, and needs has no default for it"):
         plan_runs(pf, notebook_dir=nbdir, out=tmp_path / "o", parameters={"load_csv": ""})
-    # tco's default is "": "site" (site_analysis's) is no file for it, and the message says
-    # what works for both
-    rc = main(["render", "--notebooks", "tco", "--sites", "phoenix-az", "-p", "tariff_file", "site",
+    # a file found nowhere: one line naming the parameter, the value, the places looked in
+    # and what works instead
+    rc = main(["render", "--notebooks", "tco", "--sites", "phoenix-az", "-p", "tariff_file", "nope.json",
                "--out", str(tmp_path / "o"), "-q"])
     err = capsys.readouterr().err
     assert rc == 2 and len(err.strip().splitlines()) == 1
-    assert "-p tariff_file: 'site': no such file for tco" in err
-    assert "or \"\" for each notebook's own default (tco's is '')" in err
+    assert "-p tariff_file: 'nope.json': no such file for tco (looked in " in err
+    assert str(DATA / "sites") in err and str(DATA) in err
+    assert "or \"\" for each notebook's own default (tco's is ''), or \"site\" for the site's tariff: section" in err
+    assert not (tmp_path / "o").exists()  # refused before any run
+
+
+def test_site_means_the_sites_own_section_where_the_notebook_takes_it(tmp_path, monkeypatch):
+    """Both tariff notebooks take "site" (and "") for the site's own tariff: site_analysis as
+    its default, tco because its metadata says tariff_file stands in for the tariff: section
+    (``requires: [{section: tariff, or_parameter: tariff_file}]``). render refused "site" for
+    tco, looking it up as a file."""
+    runs = plan_runs(None, sites=["phoenix-az"], notebooks=["site_analysis", "tco"], out=tmp_path / "o",
+                     parameters={"tariff_file": "site"})
+    assert {r.notebook.stem: r.parameters["tariff_file"] for r in runs} == {"site_analysis": "site", "tco": "site"}
+    for r in runs:  # the site's own tariff: nothing given by the parameter, nothing replaced
+        assert r.replaced_inputs == {} and not any(k.startswith("param:") for k in r.input_files)
+        assert r.not_applicable is None
+    # a file called "site" where render looks does not change what the notebook reads
+    (tmp_path / "site").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    run = plan_runs(None, sites=["phoenix-az"], notebooks=["tco"], out=tmp_path / "o",
+                    parameters={"tariff_file": "site"})[0]
+    assert run.parameters["tariff_file"] == "site" and "param:tariff_file" not in run.input_files
+
+
+def test_site_is_no_file_where_the_notebook_does_not_take_it(tmp_path):
+    # interconnection reads system_load_csv as a file unless it is "": "site" is refused
+    with pytest.raises(InputError, match=r"^-p system_load_csv: 'site': no such file for interconnection "
+                                         r"\(looked in "):
+        plan_runs(None, sites=["phoenix-az"], notebooks=["interconnection"], out=tmp_path / "o",
+                  parameters={"system_load_csv": "site"})
+    # a notebook of its own: "site" only with the metadata that says the parameter stands
+    # in for a site section
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    params = 'site: str = "x"\nportfolio: str = "default"\ntariff_file: str = ""'
+    plain = _nb(nbdir / "plain.ipynb", params, "1")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    kw = dict(sites=["phoenix-az"], notebook_dir=nbdir, out=tmp_path / "o", parameters={"tariff_file": "site"})
+    with pytest.raises(InputError, match=r"^-p tariff_file: 'site': no such file for plain"):
+        plan_runs(pf, **kw)
+    doc = json.loads(plain.read_text())
+    doc["metadata"]["dcplan"]["requires"] = [{"section": "tariff", "or_parameter": "tariff_file"}]
+    plain.write_text(json.dumps(doc))
+    assert plan_runs(pf, **kw)[0].parameters["tariff_file"] == "site"
 
 
 # -- 6: a run's fingerprint is its own notebook -----------------------------------------
