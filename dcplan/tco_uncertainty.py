@@ -16,7 +16,15 @@ as tuples:
 ``("uniform", low, high)``                  low < high
 ``("triangular", left, mode, right)``       left <= mode <= right, left < right
 ``("fixed", value)``                        -
+``("quantiles", probs, values)``            probs increasing in [0, 1], values non-decreasing:
+                                            the inverse CDF through these points (linear
+                                            between them, held at the end values beyond)
 ==========================================  =========================================
+
+A site's own grid delay: :func:`site_delay_distribution` (the ``quantiles`` form of
+:func:`dcplan.grid.energization_delay_months`) and :func:`site_delay_range` (its 10th-90th
+percentile, for the tornado) replace ``delay_months``' generic ``data/costs.csv`` range
+(0-24 months, most likely 0) for a site with an ``interconnection:`` section.
 
 Month inputs (``build_months``, ``delay_months``) drawn from a continuous distribution are
 rounded half up to whole months in each case, as in a single run
@@ -56,10 +64,16 @@ from .tco_inputs import _MONTH_KEYS, _numbers, operations_start_month
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
-           "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE", "BATCH_CELLS"]
+           "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE", "BATCH_CELLS", "site_delay_distribution",
+           "site_delay_range", "DELAY_PROBS"]
 
 DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
-                 "fixed": 1}
+                 "fixed": 1, "quantiles": 2}
+
+#: Probabilities at which :func:`site_delay_distribution` tabulates a site's grid delay:
+#: 0.5 % to 99.5 % in steps of 0.5 % (a draw beyond them takes the end value: the outer
+#: 1 % of the tails is held at the 0.5th / 99.5th percentile).
+DELAY_PROBS = tuple(np.round(np.arange(0.005, 0.99501, 0.005), 3))
 DEFAULT_PERCENTILES = (5, 10, 50, 90, 95)
 
 #: ``data/costs.csv`` rows whose low/high are a spread *around the value*, not absolute
@@ -180,8 +194,12 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
         if len(args) != DISTRIBUTIONS[kind]:
             raise InputError(f"{kind} takes {DISTRIBUTIONS[kind]} parameters, got {len(args)}: {args!r}",
                              field=f"distributions.{name}")
-        _finite(name, args)
         f = f"distributions.{name}"
+        if kind == "quantiles":
+            probs, vals = _quantile_points(args, f)
+            out[name] = np.interp(input_rng(root, name).uniform(0.0, 1.0, n_draws), probs, vals)
+            continue
+        _finite(name, args)
         rng = input_rng(root, name)
         if kind == "normal":
             mu, sd = args
@@ -213,6 +231,61 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
         else:
             out[name] = np.full(n_draws, float(args[0]))
     return out
+
+
+def _quantile_points(args, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(probs, values)`` of a ``quantiles`` distribution, checked."""
+    try:
+        probs, vals = (np.asarray(a, dtype=float) for a in args)
+    except (TypeError, ValueError):
+        probs = vals = None
+    ok = (probs is not None and probs.ndim == vals.ndim == 1 and len(probs) == len(vals) >= 2
+          and np.isfinite(probs).all() and np.isfinite(vals).all())
+    if not ok:
+        raise InputError(f"quantiles needs two lists of the same length (>= 2) of finite numbers, probabilities "
+                         f"and values, got {args!r:.120}", field=field)
+    if probs[0] < 0 or probs[-1] > 1 or not (np.diff(probs) > 0).all():
+        raise InputError(f"quantiles' probabilities must increase within [0, 1], got {probs.tolist()!r:.120}",
+                         field=field)
+    if not (np.diff(vals) >= 0).all():
+        raise InputError(f"quantiles' values must not decrease (an inverse CDF), got {vals.tolist()!r:.120}",
+                         field=field)
+    return probs, vals
+
+
+def site_delay_distribution(interconnection, probs=DELAY_PROBS, max_months: float | None = None) -> tuple:
+    """A site's grid delay as a Monte Carlo distribution: ``("quantiles", probs, months)``.
+
+    The months by which energization slips past the planned first phase at each
+    probability, :func:`dcplan.grid.energization_delay_months` (time to power from filing,
+    grid wait and long-lead equipment, less the months planned; 0 where the plan is met;
+    phases already in service are facts). The ``delay_months`` row of ``data/costs.csv`` is
+    a generic 0-24 months, most likely 0: at a site whose own p90 is 35 months it would
+    draw a delay of 18 months or more in 6 % of draws and never reach that p90.
+
+    Parameters
+    ----------
+    interconnection : dcplan.site.InterconnectionSpec
+        The site's ``interconnection:`` section.
+    probs : sequence of float
+        Probabilities to tabulate (default :data:`DELAY_PROBS`).
+    max_months : float, optional
+        Longest delay drawn: longer ones are held at it (e.g. the last month at which
+        operations still start within the TCO horizon; the notebook says how many draws).
+    """
+    from .grid import energization_delay_months
+    d = np.maximum.accumulate(energization_delay_months(interconnection, quantiles=list(probs)).to_numpy(dtype=float))
+    if max_months is not None:
+        d = np.minimum(d, float(max_months))
+    return ("quantiles", tuple(float(q) for q in probs), tuple(float(v) for v in d))
+
+
+def site_delay_range(interconnection, base: float = 0.0) -> tuple[float, float]:
+    """The 10th-90th percentile of a site's grid delay [months] (:func:`site_delay_distribution`),
+    widened to contain ``base`` (the delay the case runs with): the tornado's ``delay_months`` range."""
+    from .grid import energization_delay_months
+    d = energization_delay_months(interconnection, quantiles=[0.1, 0.9]).to_numpy(dtype=float)
+    return min(float(d[0]), float(base)), max(float(d[1]), float(base))
 
 
 def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[float, float]]:
@@ -435,7 +508,8 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
         "seed": root,
         "seed_from": "caller's numpy Generator" if isinstance(seed, np.random.Generator) else "caller",
         "streams": STREAMS_NOTE,
-        "distributions": {k: tuple(float(x) if not isinstance(x, str) else x for x in v)
+        "distributions": {k: tuple(x if isinstance(x, str) else tuple(map(float, x)) if np.ndim(x) else float(x)
+                                   for x in v)
                           for k, v in distributions.items()},
     }
     return out
