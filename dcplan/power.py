@@ -65,7 +65,7 @@ from .paths import data_path
 __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_addons",
            "CURVES", "DEFAULT_CURVE_EXPONENT", "energy_from_power", "ELECTRICAL_STAGES",
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
-           "example_throughput",
+           "example_throughput", "borrowed_throughput",
            "fleet_tokens_per_s", "token_metrics",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators"]
 
@@ -555,6 +555,18 @@ def example_throughput(fleet_or_site) -> tuple[float, str]:
         return THROUGHPUT_EXAMPLES[h100], h100
     rate = float(sum(a * THROUGHPUT_EXAMPLES[k] for a, k in zip(acc, keys)) / acc.sum())
     return rate, " + ".join(dict.fromkeys(k for a, k in zip(acc, keys) if a > 0))
+
+
+def borrowed_throughput(fleet_or_site) -> list[str]:
+    """Hardware keys of a fleet's phases (with accelerators) whose :func:`example_throughput`
+    is another part's figure: the H100 SXM MLPerf figure stands in for every accelerator that
+    is neither an H100 nor a GB200 part (H200, B200, MI300X), for want of a sourced figure of
+    its own. Per-token figures of such a fleet are illustrations; e.g. a B200 fleet's carry
+    B200 power at H100 throughput."""
+    t = fleet_table(fleet_or_site)
+    own = ("h100", "gb200")
+    return list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"])
+                              if a > 0 and not any(k in str(h) for k in own)))
 
 
 def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accelerator: float):

@@ -272,6 +272,14 @@ def test_portfolio_comparison_scores_cost_per_million_tokens_across_gpu_generati
     best = min(per_gpu_h, key=per_gpu_h.get)
     assert res_h[f"{best}.score"]["value"] == 0.0 and res_h[f"{nva}.score"]["value"] == 1.0
     assert "these fleets' GPU-hours are not comparable: their GPU generations differ" in text_h
+    # the headline says what it rests on: scored on cost alone, the other basis's best is the
+    # cheapest site on that basis; Phoenix's B200 and Chicago's H200 tokens are the H100 figure
+    # (power.THROUGHPUT_EXAMPLES has none of their own), NC's H100 and NoVA's GB200 have theirs
+    names = {s.id: s.name for s in load_portfolio()}
+    cav = res["best_site_caveat"]
+    assert cav["headline"] and f"per installed GPU-hour the best site is {names[best]}" in cav["value"]
+    assert "the tokens of Phoenix, AZ (hgx-b200), Chicago, IL (hgx-h200) are the H100 figure" in cav["value"]
+    assert res_h["best_site_caveat"]["value"] == f"per million tokens the best site is {names[nva]}"
 
 
 @pytest.mark.slow

@@ -270,6 +270,20 @@ def test_fleet_tokens_per_s_scales_with_utilisation():
         pw.fleet_tokens_per_s(1.5, 80, 3000.0)
 
 
+def test_borrowed_throughput_names_parts_without_a_figure_of_their_own():
+    # THROUGHPUT_EXAMPLES holds H100 SXM (MLPerf v4.1) and GB200 (Azure NVL72) figures only:
+    # every other accelerator borrows the H100's; gear without accelerators borrows nothing
+    import datetime as dt
+    from dcplan.specs import FleetSpec
+
+    def _fleet(*phases):
+        return FleetSpec(phases=[dict(hardware=h, count=n, start=dt.date(2026, 1, 1)) for h, n in phases])
+    assert pw.borrowed_throughput(_fleet(("hgx-h100", 4), ("gb200-nvl72", 1))) == []
+    assert pw.borrowed_throughput(_fleet(("hgx-b200", 4), ("hgx-h100", 2), ("mi300x-8", 1), ("hgx-b200", 1))) == [
+        "hgx-b200", "mi300x-8"]
+    assert pw.borrowed_throughput(_fleet(("hgx-b200", 0), ("cpu-2s", 3))) == []
+
+
 def test_example_throughput_is_accelerator_weighted_by_hardware():
     # THROUGHPUT_EXAMPLES: H100 SXM 24,528.3 / 8 = 3,066.04 tokens/s (MLPerf v4.1 offline);
     # GB200 865,000 / 72 = 12,013.9 (Azure ND GB200 v6 rack). One NVL72 rack (72 GPUs) and

@@ -140,6 +140,26 @@ cells = [
     best = names[order.index[0]] if len(order) else "none: no site has every weighted figure"
     publish({"best_site": (best, None, "Best site on the weighted operating score (TCO not included)")},
             headline=True)
+    # how far the headline rests on the basis and on throughput figures borrowed from another part:
+    # the best site on the other basis, and the fleets whose tokens are the H100 figure
+    other = {"usd_per_m_tokens": "usd_per_gpu_h", "carbon_g_per_m_tokens": "carbon_kg_per_gpu_h"}
+    other.update({v: k for k, v in other.items()})
+    alt = weighted_score(t, {other.get(c, c): w for c, w in weights.items()}).score
+    alt_best = names[alt.index[0]] if len(alt) else None
+    borrowed = {s_.id: power.borrowed_throughput(s_) for s_ in sites if s_.id in t.index}
+    notes = []
+    if len(order) and alt_best is not None and alt_best != best:
+        notes.append(f"per {'installed GPU-hour' if basis == 'tokens' else 'million tokens'} the best site is {alt_best}")
+    if basis == "tokens" and any(borrowed.values()):
+        notes.append("the tokens of " + ", ".join(f"{names[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items()
+                                                   if hw)
+                     + " are the H100 figure (no sourced figure of their own), so their per-token figures are "
+                       "illustrations")
+    other_basis = "installed GPU-hour" if basis == "tokens" else "million tokens"
+    caveat = "; ".join(notes) or (f"the same best site per {other_basis}" if len(order) else "no best site")
+    print(f"Best site: {best}. Depends on: {caveat}.")
+    publish({"best_site_caveat": (caveat, None, "What the best site depends on (the other basis, borrowed "
+                                                "throughput figures)")}, headline=True)
     publish({"best_site_score": (float(order.iloc[0]) if len(order) else "none", None,
                                  "Its score (0 = best on every criterion)")}, headline=True)
     fig, ax = plt.subplots()
