@@ -99,7 +99,11 @@ cells = [
     md("""
     ## Deployment ramp
     Contracted capacity as planned, and as energized with the regional wait (median, p10-p90
-    band); GPUs that capacity can power against the GPUs installed.
+    band); GPUs that capacity can power against the GPUs installed. Every phase not yet in
+    service slips by the first one's delay (`dcplan.grid.energization_delay_months`), keeping
+    the plan's spacing: a utility that energizes a later phase on its own date once the first
+    is connected would make that phase's delay `max(0, filed + time to power - its planned
+    date)`, shorter, so for a multi-phase site the stranded GPU-months below are the larger case.
     """),
     code("""
     rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay_months)
@@ -162,8 +166,13 @@ cells = [
         "utilisation_frac": (sold_frac, "frac", "Share of powered GPU-hours sold (site fleet.utilisation_frac, as the TCO)"),
     })
     publish({
-        "waiting_cost_usd": (float(wait["waiting_cost_usd"].sum()), "USD", "Cost of waiting for power, median case"),
-        "delay_cost_usd_per_month": (per_month, "USD/month", "Cost per month of delay at full build-out"),
+        # an upper bound, not the TCO's NPV effect of the delay (which defers the GPU purchase to
+        # energization and loses the last months of the horizon): the labels say so
+        "waiting_cost_usd": (float(wait["waiting_cost_usd"].sum()), "USD",
+                             "Cost of waiting for power, median case (upper bound: GPUs bought on plan sit idle, "
+                             "gross revenue lost; the tco notebook's grid-delay-p50 scenario gives the NPV effect)"),
+        "delay_cost_usd_per_month": (per_month, "USD/month",
+                                     "Cost per month of delay at full build-out (upper bound, as above)"),
     }, headline=True)
     # per calendar year (stranded GPU-months; idle capex is a monthly stock, so not summed)
     by_year = wait.drop(columns="idle_capex_usd").groupby(wait.index.year.rename("year")).sum()
