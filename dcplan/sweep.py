@@ -131,6 +131,10 @@ class SweepResult:
     name: str = "sweep"
     #: Where this run kept the results file it found (it dropped finished rows of it).
     previous_path: Path | None = None
+    #: Sample mode: draws per site asked for (``samples``), and the sites; repeated draws of
+    #: discrete axes run once (column ``draws``), so the cases can be fewer.
+    n_samples: int | None = None
+    n_sites: int = 1
 
     @property
     def n_failed(self) -> int:
@@ -153,6 +157,10 @@ class SweepResult:
         lines = [f"sweep {self.name}: {self.n_cases} cases: {self.n_ran} ran, {self.n_reused} reused, "
                  f"{self.n_cases - self.n_failed} ok, {self.n_failed} failed; {self.seconds:.1f} s"
                  + (f" ({self.cases_per_s:.2f} cases/s)" if self.n_ran else "")]
+        if self.n_samples is not None and self.n_cases < self.n_samples * self.n_sites:
+            lines.append(f"{self.n_samples:,} draws per site gave {self.n_cases:,} distinct cases over "
+                         f"{self.n_sites} site(s): draws that repeat a case (discrete axes) run once; column "
+                         "'draws' counts them, weight statistics over the cases by it")
         if self.path:
             lines.append(f"results: {self.path}" + (f" and {self.csv_path}" if self.csv_path else ""))
         if self.previous_path:
@@ -171,7 +179,8 @@ def _cell(v: Any) -> Any:
 
 def _row(case: Case, res: dict) -> dict:
     row = {"case_id": case.case_id, "site": case.site_id,
-           **{k: _cell(v) for k, v in case.axis_values.items()}}
+           **{k: _cell(v) for k, v in case.axis_values.items()},
+           **({} if case.draws is None else {"draws": case.draws})}
     row.update(res)
     row["overrides_json"] = json.dumps(case.overrides, sort_keys=True, default=str)
     return row
@@ -511,7 +520,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     return SweepResult(frame=assemble(), path=path if write else None,
                        csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
                        n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,
-                       previous_path=kept[0] if kept else None)
+                       previous_path=kept[0] if kept else None,
+                       n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites))
 
 
 # ---------------------------------------------------------------------------

@@ -269,6 +269,9 @@ class Case:
     overrides: dict
     axis_values: dict
     base_dir: str | None = None
+    #: Sample mode: how many of the site's draws fell on this case (repeated draws of discrete
+    #: axes run once; weight statistics by it). None in grid mode.
+    draws: int | None = None
 
     @property
     def site_id(self) -> str:
@@ -521,19 +524,21 @@ class SweepSpec:
         return [{a.name: _py(a.at(float(row[j]))) for j, a in enumerate(self._axes)} for row in u]
 
     def cases(self) -> list[Case]:
-        """All cases, sites outermost; duplicates (same id) kept once."""
-        out, seen = [], set()
+        """All cases, sites outermost; duplicates (same id) kept once, in sample mode with
+        the number of draws that fell on them (``Case.draws``)."""
+        out: dict[str, Case] = {}
+        draws: dict[str, int] = {}
         pts = self.points()
         for site in self.sites:
             for p in pts:
                 ov = {**self.fixed, **p}
                 cid = case_id(site.id, ov)
-                if cid in seen:
-                    continue
-                seen.add(cid)
-                out.append(Case(cid, site, ov, {a.name: p.get(a.name) for a in self._axes},
-                                self.base_dir))
-        return out
+                draws[cid] = draws.get(cid, 0) + 1
+                if cid not in out:
+                    out[cid] = Case(cid, site, ov, {a.name: p.get(a.name) for a in self._axes}, self.base_dir)
+        if self.mode != "sample":
+            return list(out.values())
+        return [dataclasses.replace(c, draws=draws[cid]) for cid, c in out.items()]
 
     @property
     def axis_names(self) -> list[str]:

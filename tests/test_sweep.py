@@ -248,6 +248,28 @@ def test_sample_mode_is_latin_hypercube_and_reproducible(pf):
     assert all(isinstance(v, int) and 64 <= v <= 512 for v in counts) and len(set(counts)) == n
 
 
+def test_sample_mode_counts_the_draws_that_repeat_a_case(pf):
+    # a 2-value list axis over 10 Latin-hypercube strata: 5 draws of each value (above), run as
+    # 2 cases; the 10 draws were silently 2 cases with no weights, which biases any statistic
+    # over cases whose axes repeat unevenly. Now each case says how many draws fell on it
+    from dcplan.sweep import SweepResult
+    kw = dict(sites=[pf["phoenix-az"], pf["chicago-il"]], case=CLIMATE, mode="sample", samples=10, seed=7,
+              axes={"solar.dc_kw": [0.0, 100.0]})
+    cases = SweepSpec(**kw).cases()
+    assert sorted((c.site_id, c.axis_values["solar.dc_kw"], c.draws) for c in cases) == [
+        ("chicago-il", 0.0, 5), ("chicago-il", 100.0, 5), ("phoenix-az", 0.0, 5), ("phoenix-az", 100.0, 5)]
+    # grid mode runs each point once by construction: no draws
+    assert {c.draws for c in SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE,
+                                       axes={"solar.dc_kw": [0.0, 100.0]}).cases()} == {None}
+    # the summary says so, and where the weights are
+    res = SweepResult(frame=pd.DataFrame({"status": ["ok"] * 4}), path=None, csv_path=None, n_cases=4, n_ran=4,
+                      n_reused=0, seconds=1.0, n_samples=10, n_sites=2)
+    assert "10 draws per site gave 4 distinct cases over 2 site(s)" in res.table()
+    assert "column 'draws' counts them" in res.table()
+    res.n_cases = 20  # every draw its own case: nothing to say
+    assert "draws per site" not in res.table()
+
+
 def _write(tmp_path, text, name="s.yaml"):
     p = tmp_path / name
     p.write_text(text)
