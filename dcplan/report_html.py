@@ -111,7 +111,8 @@ body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 6px 10px; vertical-align: top; text-align: left; }}
 th {{ background: #f4f4f4; }} ul {{ margin: 0; padding-left: 1.2em; }}
-tr.failed td {{ background: #fff3f0; }} a.file {{ font-size: 90%; }} .err {{ color: #b00020; font-size: 90%; }}
+tr.failed td {{ background: #fff3f0; }} a.file, details.file {{ font-size: 90%; }}
+.err {{ color: #b00020; font-size: 90%; }}
 tr.na td {{ color: #666; }} .na {{ font-size: 90%; }}
 table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ background: none; }}
 </style></head><body>
@@ -162,12 +163,26 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
                 f"{html.escape(_failed_text(st))}; showing the previous good report."
                 f"{_failed_link(out, key)}</div>")
     link = f"{key}/report.html"
-    files = "".join(f"<br><a class='file' href='{html.escape(key + '/' + a['path'])}'>"
-                    f"{html.escape(Path(a['path']).name)}</a>"
-                    for a in doc.get("artifacts", []) if not a["path"].endswith(".csv"))
+    files = _files_cell(key, doc.get("artifacts", []))
     return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
             f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}</td>"
             f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
+
+
+def _file_link(key: str, rel: str) -> str:
+    return f"<a class='file' href='{html.escape(key + '/' + rel)}'>{html.escape(Path(rel).name)}</a>"
+
+
+def _files_cell(key: str, artifacts: list[dict]) -> str:
+    """A run's exported files under its report link: each workbook (or other non-CSV file),
+    the CSVs folded under one line (a TCO export is eight of them), and its results.json
+    (every published figure with its unit, label and provenance)."""
+    csvs = [a["path"] for a in artifacts if a["path"].endswith(".csv")]
+    out = "".join(f"<br>{_file_link(key, a['path'])}" for a in artifacts if not a["path"].endswith(".csv"))
+    if csvs:
+        out += (f"<details class='file'><summary>{len(csvs)} CSV file(s)</summary>"
+                + "<br>".join(_file_link(key, p) for p in csvs) + "</details>")
+    return out + f"<br>{_file_link(key, 'results.json')}"
 
 
 #: How render numbers a failed run's cell (summary table, index, ``runs.json``'s ``failed_cell``).

@@ -378,6 +378,24 @@ def test_reused_html_exporter_gives_the_same_report_as_a_fresh_one(workspace):
         assert ('class="highlight' in got[0]) is show  # code cells only with show_code
 
 
+def test_index_links_every_exported_file_and_the_results(tmp_path):
+    # the index linked the workbook but not the CSVs (a finance export is eight) nor results.json
+    import json as _json
+    from dcplan.report_html import write_index
+    run = tmp_path / "s1" / "tco"
+    (run / "outputs").mkdir(parents=True)
+    arts = [{"path": f"outputs/{n}"} for n in ("s1_tco.xlsx", "s1_tco_summary.csv", "s1_tco_cashflow.csv")]
+    for a in arts:
+        (run / a["path"]).write_text("x")
+    (run / "report.html").write_text("<html></html>")
+    (run / "results.json").write_text(_json.dumps({"site_name": "Site 1", "notebook": "tco", "results": {},
+                                                   "artifacts": arts}))
+    page = write_index(tmp_path, {}).read_text()
+    for rel in ("outputs/s1_tco.xlsx", "outputs/s1_tco_summary.csv", "outputs/s1_tco_cashflow.csv", "results.json"):
+        assert f"href='s1/tco/{rel}'" in page, rel
+    assert "<summary>2 CSV file(s)</summary>" in page  # folded: the workbook stays the first link
+
+
 def test_report_page_loads_nothing_from_the_network_and_keeps_dollar_signs():
     # nbconvert's lab page loads require.js, MathJax and mermaid from cdnjs: a report opened
     # offline (or on a reviewer's locked-down machine) fetched scripts, and MathJax typeset the
