@@ -36,7 +36,8 @@ plant ahead of every short dip and throttled when the load came back.) Default g
 the SIMC rules for an integrating process with delay (Skogestad, "Simple analytic
 rules for model reduction and PID controller tuning", J. Process Control 13 (2003)
 291-309, DOI 10.1016/S0959-1524(02)00062-8): process gain ``1/C``, effective delay
-``theta = max(lag_s, dt)``, closed-loop time ``tau_c = theta``, so
+``theta = max(lag_s, dt)`` (``max(tuned_for_lag_s, dt)`` for a PI commissioned for another
+lag; see "Controller tuning vs lag" below), closed-loop time ``tau_c = theta``, so
 ``Kp = C / (2 theta)`` and ``Ti = 4 (tau_c + theta) = 8 theta``, ``Ki = Kp / Ti``.
 The same tuning is used for both strategies, so they differ only by the forecast floor.
 ``band_k`` / ``ti_s`` override it (``Kp = max(it_kw) / band_k``).
@@ -86,6 +87,45 @@ stops when it falls to that limit ``- hysteresis_k``; while throttled every GPU
 of the hall draws ``throttle_power_frac`` of its demand. ``time_above_limit_s``
 always counts coolant temperature above ``temp_limit_degc``.
 
+Throttle episodes (what the summary counts): after a rise the hall switches in and out of
+throttling many times while the plant catches up. Each release puts ``(1 - throttle_power_frac)``
+of the demand back on a plant that has not caught up, so the loop re-crosses the band within
+seconds to minutes. ``throttle_events`` counts these raw off -> on switches, mostly chatter in
+the hysteresis band: the cooling_lag notebook's default load (12 h, 10-min pauses about every
+30 min) at 90 s lag gives 94 switches for 23 load returns, reactive. ``throttle_episodes``
+counts episodes instead. An episode opens at a throttle start and closes at the first
+unthrottled step that begins with the coolant at or below ``temp_setpoint_degc +
+episode_recovery_k`` (0.5 K, a reporting convention): the loop is back under control, so a
+later throttle needs a new heat surge. The rule uses no time scale, so it does not depend on
+the lag or the PI tuning. A merge gap (intervals less than ``G`` apart are one episode) does:
+with ``G`` = 4 lags (at least 60 s) and the PI tuned for 90 s, the same load gave 159
+"episodes" on a 0 s plant at -1 % margin and one on a 180 s plant at -20 % margin; the rule
+above gives 22 and 24. Episode counts barely move with ``hysteresis_k`` (23 at 0.5-4 K in the
+notebook case). Time throttled and energy lost do not depend on how episodes are counted, but
+they do depend on the band: 64 kWh at 0.5 K, 131 kWh at 2 K and 1,021 kWh at 4 K in the same
+case. A wider band releases the GPUs nearer the setpoint, where the PI's error, and so its push
+for more cooling, is small. ``hysteresis_k`` is an unsourced estimate, so treat those figures as
+ranges.
+
+Slow recovery after a sustained rise (a property of this modelled PI, not a measured fact):
+while the GPUs are throttled the loop carries only ``throttle_power_frac`` of the demand and
+the throttle holds the coolant within the band, so the error ``e`` stays near
+``temp_limit - hysteresis/2 - setpoint`` (4 K by default). The integral adds cooling at only
+``Ki e``. Catching up the missing ``(1 - f) P`` (``f = throttle_power_frac``) takes about
+``(1 - f) P Ti / (Kp e) = 16 theta^2 (1 - f) P / (C e)``, which is 6,200 s with the defaults
+(``C`` = 2,093 kJ/K per MW). A 300 -> 1,000 kW step on a 1,100 kW plant gives one episode of
+7,134 s, 4,177 s of it throttled (``tests/test_thermal_dynamics.py``). It grows with the square of
+the tuned lag (744 s at 30 s). The predictive floor avoids it; a feed-forward from measured IT
+power is not modelled.
+
+Controller tuning vs lag: by default :func:`simulate_lag` tunes the PI for the lag it
+simulates (SIMC, above), while :func:`sweep_lag` holds one tuning (``tuned_for_lag_s``, default
+90 s) for every lag. Retuning makes a longer lag look benign. The slower PI unloads the plant
+less in a load pause, so with retuning the peak coolant temperature of one hour of
+:func:`training_load_kw` (defaults, 10 % margin) falls from 43.0 degC at 5 s lag to 41.3 degC at
+90 s and 40.2 degC at 3,600 s. With the PI held at 90 s it rises from 41.2 degC at 5 s to
+43.4 degC at 600 s.
+
 Energy balance: ``sum(P dt) = sum(Q dt) + C (T_end - T_0)`` holds to rounding
 because (1) is exact. Stability: (1), (3) and (4) are unconditionally stable; the
 explicit feedback loop needs ``dt * Kp / C <= 1``; otherwise :func:`simulate_lag`
@@ -103,10 +143,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from ._ts import step_s
 from .errors import DcplanWarning, InputError
+from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, _kernel, _kernel_args, _prepare  # noqa: F401
 
 __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
            "DYNAMICS_DEFAULTS"]
@@ -134,254 +174,28 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #:                                        (``data/cooling_defaults.csv`` ``liquid_dt_k``);
 #:                                        0 = unlimited flow
 #: temp_limit_degc              45 degC   coolant temperature that drives GPUs to slowdown    estimate
-#: hysteresis_k                 2 K       throttle release band                               estimate
+#: hysteresis_k                 2 K       throttle release band (no source; results are very  estimate
+#:                                        sensitive to it, see "Throttle episodes" above)
 #: gpu_rise_k                   40 K      GPU die above coolant at full power; 45+40 = 85     estimate
 #:                                        degC = A100 max operating temp (nvidia-smi, 3c)
 #: throttle_power_frac          0.6       GPU power while thermally throttled                 estimate
 #: band_k                       None      proportional band ``Qref/Kp``; None = SIMC tuning   primary
 #: ti_s                         None      integral time; None = SIMC tuning (see below)       primary
 #: kw_per_gpu                   1.275 kW  DGX H100 10.2 kW / 8 GPUs (reference-data 1)        secondary
+#: episode_recovery_k           0.5 K     a throttle episode ends once the coolant is back    convention
+#:                                        within this of its setpoint (reporting rule, no
+#:                                        physics; see "Throttle episodes" above)
 #: ===========================  ========  =================================================  ==========
 DYNAMICS_DEFAULTS = {
     "lag_s": 90.0, "delay_frac": 1.0 / 3.0, "loop_volume_l_per_kw": 0.5,
     "temp_setpoint_degc": 40.0, "temp_supply_degc": 30.0, "liquid_dt_k": 10.0,
     "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
     "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": 1.275,
+    "episode_recovery_k": 0.5,
 }
 
-_CP_WATER = 4.186  # kJ/(kg K); 1 L ~ 1 kg
 
-
-@njit(cache=True)
-def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
-            a1, a2, b1, b2, frac, delay, t_sup, g_flow, r_flow, thr_frac, gpu_rise, p_ref, on_gpu,
-            q0, i0, store, out_t, out_q, out_p, out_u, out_flag, stats):
-    n = p_dem.shape[0]
-    # ring buffer of the last delay + 2 commands: u[i - D - 1] and u[i - D] act during step i
-    nb = delay + 2
-    buf = np.empty(nb)
-    for j in range(nb):
-        buf[j] = q0
-    i1 = 1          # slot of u[i - D - 1] (= (i + 1) mod nb); u[i - D] is the next slot
-    temp = t0
-    q = q0
-    integ = i0
-    flag = False
-    p_prev = float(p_dem[0])
-    events = 0
-    thr_steps = 0
-    above_steps = 0
-    peak = t0
-    peak_mon = t0
-    e_in = 0.0
-    e_out = 0.0
-    lost = 0.0
-    # the GPU die limit is the coolant limit plus the full-power die rise (45 + 40 = 85 degC)
-    lim_mon = t_lim + gpu_rise if on_gpu else t_lim
-    frac2 = 1.0 - frac
-    dt_cap = dt / cap
-    g_ts = g_flow * t_sup
-    for i in range(n):
-        pd_ = float(p_dem[i])
-        mon = temp + gpu_rise * p_prev / p_ref if on_gpu else temp
-        if mon > peak_mon:
-            peak_mon = mon
-        if flag:
-            if mon <= lim_mon - hyst:
-                flag = False
-        elif mon >= lim_mon:
-            flag = True
-            events += 1
-        p = pd_ * thr_frac if flag else pd_
-        err = temp - t_set
-        u_pi = kp * err + integ
-        if use_ff and p_ff[i] >= u_pi:
-            # (2b) the forecast floor is selected: the PI tracks the command (external reset),
-            # so it takes over bumplessly once the loop needs more than the forecast
-            u = min(float(p_ff[i]), q_max)
-            integ = u - kp * err
-        else:
-            u = u_pi
-            if u > q_max:
-                u = q_max
-            elif u < 0.0:
-                u = 0.0
-            if (u_pi < q_max or err < 0.0) and (u_pi > 0.0 or err > 0.0):
-                integ += ki * err * dt
-        # actuator (3): delayed input v1 = u[i-D-1] for frac*dt, then v2 = u[i-D]
-        i2 = i1 + 1
-        if i2 == nb:
-            i2 = 0
-        buf[i1 - 1 if i1 > 0 else nb - 1] = u     # slot of u[i] (= i mod nb)
-        v1 = buf[i1]
-        v2 = buf[i2]
-        i1 = i2
-        q_mid = v1 + (q - v1) * a1
-        q_act = frac * v1 + (q - v1) * b1 + frac2 * v2 + (q_mid - v2) * b2   # exact step mean
-        q = v2 + (q_mid - v2) * a2
-        # (4): the loop flow cannot take the node below supply (exact step mean, flow-limited)
-        q_lim = p * r_flow + (g_flow * temp - g_ts)
-        q_step = q_act if q_act < q_lim else q_lim
-        e_in += p * dt
-        e_out += q_step * dt
-        lost += (pd_ - p) * dt
-        temp = temp + (p - q_step) * dt_cap
-        if temp > peak:
-            peak = temp
-        if flag:
-            thr_steps += 1
-        if temp > t_lim:
-            above_steps += 1
-        p_prev = p
-        if store:
-            out_t[i] = temp
-            out_q[i] = q_step
-            out_p[i] = p
-            out_u[i] = u
-            out_flag[i] = flag
-    stats[0] = events
-    stats[1] = thr_steps * dt
-    stats[2] = above_steps * dt
-    stats[3] = peak
-    stats[4] = lost
-    stats[5] = e_in
-    stats[6] = e_out
-    stats[7] = temp
-    stats[8] = peak_mon
-    return stats
-
-
-@njit(cache=True)
-def _forward_max(x, lead):
-    """``out[k] = max(x[k : k + lead + 1])`` (window clipped at the end), O(n) with a monotone deque."""
-    n = x.shape[0]
-    out = np.empty(n)
-    dq = np.empty(n, np.int64)      # indices of a decreasing run of values, head = window maximum
-    head = 0
-    tail = 0
-    j = n - 1                       # next index to enter the window, scanning backwards
-    for k in range(n - 1, -1, -1):
-        while j >= k:
-            while tail > head and x[dq[tail - 1]] <= x[j]:
-                tail -= 1
-            dq[tail] = j
-            tail += 1
-            j -= 1
-        while dq[head] > k + lead:
-            head += 1
-        out[k] = x[dq[head]]
-    return out
-
-
-def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, thermal_mass_kj_per_k,
-             forecast_kw, forecast_horizon_s, p):
-    if isinstance(it_kw, pd.Series):
-        dt = step_s(it_kw, "it_kw")
-        arr = it_kw.to_numpy()
-    else:
-        raise InputError(f"need a pandas Series on a tz-aware 1 s..60 s index, got {type(it_kw).__name__}",
-                         field="it_kw")
-    if arr.dtype not in (np.float32, np.float64):
-        arr = arr.astype(np.float64)
-    if dt > 60:
-        raise InputError(f"step {dt:g} s is too coarse for the lag model; need 1..60 s", field="it_kw")
-    if not np.isfinite(arr).all() or (arr < 0).any():
-        raise InputError("IT power must be finite and >= 0 kW", field="it_kw")
-    if strategy not in ("reactive", "predictive"):
-        raise InputError(f"unknown strategy {strategy!r}; allowed: reactive, predictive", field="strategy")
-    if not 0.0 <= lag_s <= 86400.0:
-        raise InputError(f"must be in [0, 86400] s, got {lag_s}", field="lag_s")
-    if not 0.0 <= delay_frac <= 1.0:
-        raise InputError(f"must be in [0, 1], got {delay_frac}", field="delay_frac")
-    p_ref = float(arr.max())
-    if not p_ref > 0:
-        raise InputError("IT power is zero throughout", field="it_kw")
-    q_max = float(capacity_kw) if capacity_kw is not None else (1.0 + margin_frac) * p_ref
-    if not q_max > 0:
-        raise InputError(f"plant capacity must be > 0 kW, got {q_max}", field="capacity_kw")
-    cap = (float(thermal_mass_kj_per_k) if thermal_mass_kj_per_k is not None
-           else p["loop_volume_l_per_kw"] * _CP_WATER * p_ref)
-    if not cap > 0:
-        raise InputError(f"must be > 0 kJ/K, got {cap}", field="thermal_mass_kj_per_k")
-    theta = max(lag_s, dt)
-    kp = cap / (2.0 * theta) if p["band_k"] is None else p_ref / p["band_k"]
-    ti = 8.0 * theta if p["ti_s"] is None else p["ti_s"]
-    if not (kp > 0 and ti > 0):
-        raise InputError(f"band_k and ti_s must be > 0, got {p['band_k']}, {p['ti_s']}", field="band_k")
-    ki = kp / ti
-    if dt * kp / cap > 1.0:
-        raise InputError(f"thermal mass {cap:.4g} kJ/K is too small for a {dt:g} s step with a "
-                         f"{kp:.4g} kW/K controller (need dt*Kp/C <= 1, got {dt * kp / cap:.3g}); "
-                         "use a finer step, a larger mass or a wider band_k (or the default SIMC tuning)",
-                         field="thermal_mass_kj_per_k")
-    if p_ref * dt / cap > 10.0:
-        warnings.warn(f"thermal mass {cap:.4g} kJ/K is so small that one {dt:g} s step at {p_ref:.4g} kW "
-                      f"moves the coolant by {p_ref * dt / cap:.3g} K; temperatures are coarse "
-                      "(use a finer step or a larger mass)", DcplanWarning, stacklevel=3)
-    delay_s = delay_frac * lag_s
-    tau_s = lag_s - delay_s
-    # exact delay: d = (D + frac) dt; during a step the delayed command is u[k-D-1] for
-    # frac*dt, then u[k-D] (no rounding of d to whole steps)
-    x = delay_s / dt
-    delay = int(math.floor(x))
-    frac = x - delay
-    if frac > 1.0 - 1e-9:                   # e.g. 0.3 / 0.1 = 2.9999999999999996
-        delay, frac = delay + 1, 0.0
-    h1, h2 = frac * dt, (1.0 - frac) * dt
-    if tau_s > 0:
-        a1, a2 = math.exp(-h1 / tau_s), math.exp(-h2 / tau_s)
-        b1, b2 = tau_s * -math.expm1(-h1 / tau_s) / dt, tau_s * -math.expm1(-h2 / tau_s) / dt
-    else:                                   # pure delay: the output follows its input at once
-        a1 = a2 = b1 = b2 = 0.0
-    t_sup, rise = p["temp_supply_degc"], p["liquid_dt_k"]
-    if not t_sup < p["temp_setpoint_degc"]:
-        raise InputError(f"supply {t_sup:g} degC must be below the setpoint {p['temp_setpoint_degc']:g} degC "
-                         "(the loop cannot be held below the water it is cooled with)", field="temp_supply_degc")
-    if not rise >= 0:
-        raise InputError(f"must be >= 0 K (0 = unlimited loop flow), got {rise}", field="liquid_dt_k")
-    # (4) flow limit: exact step mean of Q = W (T - Ts) over dt with P held, W = peak IT / rise
-    if rise > 0:
-        w_flow = p_ref / rise
-        g_flow = cap * -math.expm1(-dt * w_flow / cap) / dt
-        r_flow = 1.0 - g_flow / w_flow
-    else:                                   # unlimited flow: at most cool the node to supply in one step
-        g_flow, r_flow = cap / dt, 1.0
-    use_ff = strategy == "predictive"
-    if forecast_kw is None:
-        ff = arr
-    else:
-        if not isinstance(forecast_kw, pd.Series) or not forecast_kw.index.equals(it_kw.index):
-            raise InputError("forecast_kw must be a Series on the same index as it_kw", field="forecast_kw")
-        ff = forecast_kw.to_numpy(np.float64)
-        bad = ~np.isfinite(ff) | (ff < 0)
-        if bad.any():
-            k = int(np.argmax(bad))
-            raise InputError(f"forecast must be finite and >= 0 kW; {ff[k]} at {forecast_kw.index[k]}",
-                             field="forecast_kw")
-    horizon = lag_s * (delay_frac + 3.0 * (1.0 - delay_frac)) if forecast_horizon_s is None \
-        else float(forecast_horizon_s)
-    if not 0.0 <= horizon <= 86400.0:
-        raise InputError(f"must be in [0, 86400] s, got {horizon}", field="forecast_horizon_s")
-    lead = int(round(horizon / dt))
-    # (2b) the floor at step k is the forecast's maximum over [t_k, t_k + horizon]
-    ff = _forward_max(np.ascontiguousarray(ff, dtype=np.float64), lead) if use_ff else ff
-    q0 = min(float(arr[0]), q_max)
-    i0 = q0
-    return dict(arr=arr, ff=ff, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
-                a1=a1, a2=a2, b1=b1, b2=b2, frac=frac, delay=delay, t_sup=t_sup, g_flow=g_flow, r_flow=r_flow,
-                q0=q0, i0=i0, p_ref=p_ref)
-
-
-def _kernel_args(s, p, *, use_ff, on_gpu, store, outs, stats):
-    """Positional arguments of :func:`_kernel` from :func:`_prepare`'s dict and the parameters."""
-    return (s["arr"], s["ff"], use_ff, s["dt"], s["cap"], p["temp_setpoint_degc"],
-            p["temp_setpoint_degc"], p["temp_limit_degc"], p["hysteresis_k"], s["kp"], s["ki"], s["q_max"],
-            s["a1"], s["a2"], s["b1"], s["b2"], s["frac"], s["delay"], s["t_sup"], s["g_flow"], s["r_flow"],
-            p["throttle_power_frac"], p["gpu_rise_k"], s["p_ref"], on_gpu, s["q0"], s["i0"], store,
-            *outs, stats)
-
-
-def _check_numbers(p: dict, *, lag_s, kw_per_gpu) -> None:
+def _check_numbers(p: dict, *, lag_s, kw_per_gpu, tuned_for_lag_s=None) -> None:
     """Every number of a run finite and physical, or an InputError naming it and what is allowed."""
     def real(name, v):
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
@@ -389,6 +203,8 @@ def _check_numbers(p: dict, *, lag_s, kw_per_gpu) -> None:
             raise InputError(f"must be a finite number, got {v!r}", field=name)
         return float(v)
     real("lag_s", lag_s)
+    if tuned_for_lag_s is not None:
+        real("tuned_for_lag_s", tuned_for_lag_s)
     if kw_per_gpu is not None and not real("kw_per_gpu", kw_per_gpu) > 0:
         raise InputError(f"must be > 0 kW per GPU, got {kw_per_gpu!r}", field="kw_per_gpu")
     for k, v in p.items():
@@ -405,6 +221,10 @@ def _check_numbers(p: dict, *, lag_s, kw_per_gpu) -> None:
         raise InputError(f"limit {p['temp_limit_degc']:g} degC must be above the setpoint "
                          f"{p['temp_setpoint_degc']:g} degC (at or below it the hall throttles from the first "
                          "step)", field="temp_limit_degc")
+    span = p["temp_limit_degc"] - p["temp_setpoint_degc"]
+    if not 0 <= p["episode_recovery_k"] < span:
+        raise InputError(f"must be in [0, {span:g}) K (below the limit - setpoint span), got "
+                         f"{p['episode_recovery_k']:g}", field="episode_recovery_k")
 
 
 def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
@@ -412,8 +232,16 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
                  margin_frac: float = 0.10, thermal_mass_kj_per_k: float | None = None,
                  forecast_kw: pd.Series | None = None, forecast_horizon_s: float | None = None,
                  limit_on: str = "coolant", kw_per_gpu: float | None = None,
+                 tuned_for_lag_s: float | None = None,
                  summary_only: bool = False, dtype=np.float32, **params):
     """Seconds-scale cooling response with lag, control strategy and GPU throttling.
+
+    **Controller tuning follows** ``lag_s`` **by default**: the PI gets the SIMC gains for the
+    simulated lag (a plant commissioned for its own lag). Runs at different ``lag_s`` then
+    differ in the controller too, and a longer lag gets a slower PI that unloads the plant
+    less in a load pause, so with the defaults peak coolant temperature and throttling can
+    *fall* as the lag grows. To see what a slower plant does to a given controller, pass
+    ``tuned_for_lag_s`` (the lag it was commissioned for), as :func:`sweep_lag` does by default.
 
     Parameters
     ----------
@@ -441,6 +269,10 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         ``temp_limit_degc``, or the GPU die against ``temp_limit_degc + gpu_rise_k``.
     kw_per_gpu : float, optional
         IT power per GPU (incl. its server share) for GPU-hours; default 1.275. [kW]
+    tuned_for_lag_s : float, optional
+        Lag the default (SIMC) PI gains are computed for, in [0, 86400]; None (default) = ``lag_s``
+        (retuned for the simulated lag). Same as passing ``**simc_tuning(max(it_kw), tuned_for_lag_s,
+        step_s=dt)``; an explicit ``band_k`` / ``ti_s`` overrides it. [s]
     summary_only : bool
         Return only the summary dict (no per-step arrays; for year-long runs).
     dtype : numpy dtype
@@ -448,7 +280,8 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
     **params
         Keys of :data:`DYNAMICS_DEFAULTS` (``delay_frac``, ``temp_setpoint_degc``,
         ``temp_supply_degc``, ``liquid_dt_k``, ``temp_limit_degc``, ``hysteresis_k``,
-        ``gpu_rise_k``, ``throttle_power_frac``, ``band_k``, ``ti_s``, ``loop_volume_l_per_kw``).
+        ``gpu_rise_k``, ``throttle_power_frac``, ``band_k``, ``ti_s``, ``loop_volume_l_per_kw``,
+        ``episode_recovery_k``).
 
     Returns
     -------
@@ -479,22 +312,25 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         p[k] = None if v is None else float(v)
     if limit_on not in ("coolant", "gpu"):
         raise InputError(f"unknown limit_on {limit_on!r}; allowed: coolant, gpu", field="limit_on")
-    _check_numbers(p, lag_s=lag_s, kw_per_gpu=kw_per_gpu)
+    _check_numbers(p, lag_s=lag_s, kw_per_gpu=kw_per_gpu, tuned_for_lag_s=tuned_for_lag_s)
     s = _prepare(it_kw, lag_s=lag_s, delay_frac=p["delay_frac"], strategy=strategy,
                  capacity_kw=capacity_kw, margin_frac=margin_frac,
                  thermal_mass_kj_per_k=thermal_mass_kj_per_k, forecast_kw=forecast_kw,
-                 forecast_horizon_s=forecast_horizon_s, p=p)
+                 forecast_horizon_s=forecast_horizon_s, p=p, tuned_for_lag_s=tuned_for_lag_s)
     n = len(s["arr"])
     if summary_only:
         outs = [np.empty(0, np.float32)] * 4 + [np.empty(0, np.bool_)]
     else:
         outs = [np.empty(n, dtype) for _ in range(4)] + [np.empty(n, np.bool_)]
     stats = np.zeros(9)
+    ep_stats = np.zeros(N_EPISODE_STATS)
     _kernel(*_kernel_args(s, p, use_ff=s["use_ff"], on_gpu=limit_on == "gpu", store=not summary_only,
-                          outs=outs, stats=stats))
+                          outs=outs, stats=stats, ep_stats=ep_stats))
     kpg = DYNAMICS_DEFAULTS["kw_per_gpu"] if kw_per_gpu is None else float(kw_per_gpu)
     n_gpus = s["p_ref"] / kpg
     summary = {
+        "throttle_episodes": int(ep_stats[0]),
+        "longest_episode_s": float(ep_stats[1] * s["dt"]),
         "throttle_events": int(stats[0]),
         "throttled_s": float(stats[1]),
         "throttled_gpu_h": float(stats[1] * n_gpus / 3600.0),
@@ -507,6 +343,8 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         "heat_stored_kwh": float(s["cap"] * (stats[7] - p["temp_setpoint_degc"]) / 3600.0),
         "n_gpus": float(n_gpus), "capacity_kw": s["q_max"], "thermal_mass_kj_per_k": s["cap"],
         "strategy": strategy, "lag_s": float(lag_s),
+        "tuned_for_lag_s": float(lag_s if tuned_for_lag_s is None else tuned_for_lag_s)
+        if p["band_k"] is None or p["ti_s"] is None else None,
         # throttled GPUs still draw throttle_power_frac of the demand: a plant below that at
         # peak cannot hold the loop even throttled, and the coolant heats while the demand stays
         # there (the model sheds no further, so its temperatures past the limit are not physical)
@@ -518,7 +356,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
                       f"{p['throttle_power_frac']:g} x peak demand {s['p_ref']:,.0f} kW): while demand stays near "
                       "its peak, throttling cannot hold the coolant and it heats until the load falls (peak "
                       f"{summary['peak_temp_degc']:,.0f} degC here; a real hall sheds more load or trips). Compare "
-                      "energy lost: one long throttle counts as one event",
+                      "energy lost: one long throttle counts as one episode",
                       DcplanWarning, stacklevel=2)
     if summary_only:
         return summary
@@ -527,6 +365,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
                        "cooling_command_kw": u, "throttle": fl}, index=it_kw.index)
     df.attrs["summary"] = summary
     df.attrs["params"] = {**p, "lag_s": float(lag_s), "strategy": strategy, "kw_per_gpu": kpg,
+                          "tuned_for_lag_s": summary["tuned_for_lag_s"],
                           "temp0_degc": p["temp_setpoint_degc"], "thermal_mass_kj_per_k": s["cap"]}
     return df
 
@@ -549,9 +388,17 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
     Returns
     -------
     dict
-        ``throttle_events`` (off -> on transitions), ``throttled_s``,
-        ``throttled_gpu_h`` (all GPUs of the hall throttle together), ``time_above_limit_s``,
-        ``peak_temp_degc``, ``energy_lost_kwh`` (IT energy not delivered because of throttling).
+        ``throttle_episodes`` (count; an episode runs from a throttle start until the hall is
+        unthrottled with the coolant back within ``episode_recovery_k`` of its setpoint, so the
+        on/off switching inside the hysteresis band while the plant catches up is one episode;
+        module docstring), ``longest_episode_s`` (first to last throttled step of the longest
+        episode, inclusive) [s], ``throttle_events`` (raw off -> on switches, chatter included:
+        not a count of incidents), ``throttled_s`` [s], ``throttled_gpu_h`` (all GPUs of the hall
+        throttle together) [GPU-h], ``time_above_limit_s`` [s], ``peak_temp_degc`` [degC],
+        ``energy_lost_kwh`` (IT energy not delivered because of throttling) [kWh].
+        :func:`simulate_lag`'s summary adds the heat balance, the run's constants and
+        ``tuned_for_lag_s`` (the lag the default PI gains were computed for; None when both
+        ``band_k`` and ``ti_s`` were given).
     """
     prm = result.attrs.get("params", {})
     dt = step_s(result, "result")
@@ -560,9 +407,15 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
                                                                       DYNAMICS_DEFAULTS["temp_limit_degc"])
     fl = result["throttle"].to_numpy()
     starts = int(fl[0]) + int(np.count_nonzero(fl[1:] & ~fl[:-1]))
+    t_set = prm.get("temp_setpoint_degc", DYNAMICS_DEFAULTS["temp_setpoint_degc"])
+    t_rec = t_set + prm.get("episode_recovery_k", DYNAMICS_DEFAULTS["episode_recovery_k"])
+    episodes, longest = _episodes(fl, result["temp_coolant_degc"].to_numpy(np.float64),
+                                  prm.get("temp0_degc", t_set), t_rec)
     n_gpus = float(it_kw.max()) / kpg
     lost_kw = it_kw.to_numpy(np.float64) - result["it_after_throttle_kw"].to_numpy(np.float64)
     return {
+        "throttle_episodes": episodes,
+        "longest_episode_s": float(longest * dt),
         "throttle_events": starts,
         "throttled_s": float(fl.sum() * dt),
         "throttled_gpu_h": float(fl.sum() * dt * n_gpus / 3600.0),
@@ -572,13 +425,38 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
     }
 
 
+def _episodes(flag: np.ndarray, temp_end_degc: np.ndarray, temp0_degc: float, temp_recovered_degc: float):
+    """Throttle episodes and the longest one [steps] from per-step flags and end-of-step coolant.
+
+    The kernel's rule, vectorized: row ``i`` starts with the coolant at ``temp_end[i - 1]``
+    (``temp0`` for row 0); a throttle start opens a new episode only if some unthrottled row
+    since the previous throttle interval started at or below ``temp_recovered_degc``.
+    """
+    f = np.asarray(flag, dtype=bool)
+    edge = np.diff(np.r_[0, f.astype(np.int8), 0])
+    st, en = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)   # en: first unthrottled row
+    if len(st) == 0:
+        return 0, 0
+    top = np.r_[temp0_degc, np.asarray(temp_end_degc, dtype=np.float64)[:-1]]
+    new = np.ones(len(st), dtype=bool)
+    if len(st) > 1:
+        seg = np.ravel(np.column_stack([en[:-1], st[1:]]))           # [en_0, st_1, en_1, st_2, ...]
+        new[1:] = np.minimum.reduceat(top, seg)[::2] <= temp_recovered_degc
+    ep = np.cumsum(new) - 1
+    first = st[new]
+    last = np.zeros(len(first), dtype=np.int64)
+    np.maximum.at(last, ep, en)
+    return int(new.sum()), int((last - first).max())
+
+
 def simc_tuning(peak_kw: float, lag_s: float, *, step_s: float = 1.0,
                 loop_volume_l_per_kw: float = DYNAMICS_DEFAULTS["loop_volume_l_per_kw"]) -> dict:
     """The default (SIMC) PI tuning for a plant lag, as ``band_k`` / ``ti_s`` keywords.
 
     Pass the result to :func:`simulate_lag` or :func:`sweep_lag` to hold a controller
-    commissioned for ``lag_s`` while the plant's actual lag varies (the default retunes
-    the PI for every lag). ``Kp = C / (2 theta)``, ``Ti = 8 theta``, ``theta = max(lag_s, step_s)``,
+    commissioned for ``lag_s`` while the plant's actual lag varies (``simulate_lag`` retunes
+    the PI for the lag it simulates unless given a tuning; its ``tuned_for_lag_s`` keyword, and
+    :func:`sweep_lag`'s, computes this same tuning). ``Kp = C / (2 theta)``, ``Ti = 8 theta``, ``theta = max(lag_s, step_s)``,
     ``C = loop_volume_l_per_kw * 4.186 * peak_kw`` (module docstring), and
     ``band_k = peak_kw / Kp``.
 
@@ -595,17 +473,42 @@ def simc_tuning(peak_kw: float, lag_s: float, *, step_s: float = 1.0,
     return {"band_k": float(peak_kw) / (cap / (2.0 * theta)), "ti_s": 8.0 * theta}
 
 
-def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reactive", **kwargs) -> pd.DataFrame:
+def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reactive",
+              tuned_for_lag_s: float | None = DYNAMICS_DEFAULTS["lag_s"], **kwargs) -> pd.DataFrame:
     """Throttling summary for every (lag, margin) pair (summary-only runs).
 
-    Returns a DataFrame with one row per case: ``lag_s``, ``margin_frac`` and the
-    summary keys of :func:`simulate_lag`.
+    **One controller for every lag by default**: the PI keeps the SIMC gains for
+    ``tuned_for_lag_s`` (default 90 s, ``DYNAMICS_DEFAULTS["lag_s"]``) while the plant's lag
+    varies, so the sweep shows what a slower (or faster) plant does to a commissioned
+    controller. ``tuned_for_lag_s=None`` retunes the PI for each lag (the default of
+    :func:`simulate_lag`, and of this function in earlier versions); that answers a different
+    question, and because a longer lag then gets a slower PI that unloads the plant less in a
+    load pause, peak temperature and throttling can fall as the lag grows. Explicit ``band_k``
+    / ``ti_s`` keywords override either.
+
+    Parameters
+    ----------
+    it_kw : pandas.Series
+        IT power demand (see :func:`simulate_lag`). [kW]
+    lags_s, margins_frac : iterables of float
+        Plant lags [s] and plant margins over peak IT [frac] to run (every pair).
+    strategy : {"reactive", "predictive"}
+    tuned_for_lag_s : float or None, default 90
+        Lag the PI is tuned for, held for every case; None = retuned for each lag. [s]
+    **kwargs
+        Further keywords of :func:`simulate_lag`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case: ``lag_s``, ``margin_frac`` and the summary keys of
+        :func:`simulate_lag` (``tuned_for_lag_s`` says which tuning each row used).
     """
     rows = []
     for lag in lags_s:
         for m in margins_frac:
             r = simulate_lag(it_kw, lag_s=float(lag), margin_frac=float(m), strategy=strategy,
-                             summary_only=True, **kwargs)
+                             tuned_for_lag_s=tuned_for_lag_s, summary_only=True, **kwargs)
             r["margin_frac"] = float(m)
             rows.append(r)
     return pd.DataFrame(rows)
@@ -622,13 +525,44 @@ def training_load_kw(start, periods: int, *, peak_kw: float = 1000.0, step_s: fl
     collective stalls) roughly every ``period_s`` (spacing jittered by
     ``jitter_frac``, seeded). ``dcplan.power`` provides fleet-based profiles.
 
+    Parameters
+    ----------
+    start : str or pandas.Timestamp
+        First timestamp (localized to ``tz`` when naive).
+    periods : int
+        Number of steps, >= 2.
+    peak_kw : float, default 1000
+        Full load, > 0. [kW]
+    step_s : float, default 1
+        Time step, > 0. [s]
+    period_s : float, default 600
+        Mean spacing of the pauses, >= ``step_s``. [s]
+    low_s : float, default 60
+        Length of each pause, in ``[0, period_s)`` (a pause ends before the next is due). [s]
+    low_frac, jitter_frac, noise_frac : float
+        Load in a pause, spacing jitter (+-) and noise depth, each in [0, 1]. [frac]
+
     Returns
     -------
     pandas.Series
         ``it_kw`` on a tz-aware index with freq ``step_s``. [kW]
     """
-    if periods < 2 or not step_s > 0 or not 0 <= low_frac <= 1:
-        raise InputError("need periods >= 2, step_s > 0 and low_frac in [0, 1]", field="training_load_kw")
+    def num(name, v, ok, allowed):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(v) or not ok(float(v)):
+            raise InputError(f"{v!r}: allowed: {name} {allowed}", field=name)
+        return float(v)
+    if isinstance(periods, (bool, np.bool_)) or not isinstance(periods, (int, np.integer)) or periods < 2:
+        raise InputError(f"{periods!r}: allowed: periods an integer >= 2", field="periods")
+    peak_kw = num("peak_kw", peak_kw, lambda x: x > 0, "> 0 kW")
+    step_s = num("step_s", step_s, lambda x: x > 0, "> 0 s")
+    period_s = num("period_s", period_s, lambda x: x >= step_s, f">= step_s ({step_s:g} s)")
+    low_s = num("low_s", low_s, lambda x: x >= 0, "in [0, period_s)")
+    if not low_s < period_s:
+        raise InputError(f"{low_s:g} s: a pause must be shorter than period_s ({period_s:g} s), the spacing of "
+                         "the pauses; allowed: low_s in [0, period_s)", field="low_s")
+    for name, v in (("low_frac", low_frac), ("jitter_frac", jitter_frac), ("noise_frac", noise_frac)):
+        num(name, v, lambda x: 0 <= x <= 1, "in [0, 1]")
     rng = np.random.default_rng(seed)
     n = int(periods)
     t_end = n * step_s

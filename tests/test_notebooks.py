@@ -143,9 +143,14 @@ def test_cooling_lag_counts_gpu_hours_with_the_sites_own_hardware(tmp_path):
 def test_cooling_lag_headline_is_the_sites_own_plant(tmp_path):
     """The headline was the generic 1,000 kW hall's event counts, the same for every site; now it
     is the site's: throttled share of its year, the plant margin in its year's lowest-capacity
-    hour (plant_hourly at the notebook's 1,000 kW, recomputed here) and the throttle events there
-    under the site's own control."""
+    hour (plant_hourly at the notebook's 1,000 kW, recomputed here) and the share of the run the
+    hall throttles there under the site's own control. That share replaced a count of raw
+    throttle on/off switches (385 at this site, mostly chatter in the 2 K hysteresis band), which
+    said neither how often (episodes, published beside it) nor how long the hall throttles."""
+    import warnings
+
     from dcplan import thermal
+    from dcplan.errors import DcplanWarning
     from dcplan.site import load_site
     from dcplan.weather import load_site_weather
     s = render(sites=["research-triangle-nc"], notebooks=["cooling_lag"], out=tmp_path, jobs=1, progress=False)
@@ -153,10 +158,23 @@ def test_cooling_lag_headline_is_the_sites_own_plant(tmp_path):
     doc = json.loads((tmp_path / "research-triangle-nc" / "cooling_lag" / "results.json").read_text())
     head = [k for k, r in doc["results"].items() if r.get("headline")]
     site = load_site("research-triangle-nc")
+    ctl = site.cooling.control
     assert head == ["lag_site_throttled_frac", "lag_year_worst_hour_margin_frac",
-                    f"lag_year_worst_hour_events_{site.cooling.control}"]
+                    f"lag_year_worst_hour_throttled_frac_{ctl}"]
+    res = doc["results"]
     cap = thermal.plant_hourly(1000.0, load_site_weather(site), site.cooling)["capacity_it_kw"].min()
-    assert doc["results"]["lag_year_worst_hour_margin_frac"]["value"] == pytest.approx(cap / 1000.0 - 1, rel=1e-12)
+    assert res["lag_year_worst_hour_margin_frac"]["value"] == pytest.approx(cap / 1000.0 - 1, rel=1e-12)
+    # recomputed: the notebook's default load (12 h) at that capacity under the site's control
+    it = thermal.training_load_kw("2025-07-15", 12 * 3600, peak_kw=1000.0, seed=0, period_s=1800.0, low_s=600.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)   # as the notebook's cell (a plant below the throttled hall)
+        ref = thermal.simulate_lag(it, lag_s=site.cooling.lag_s, strategy=ctl, capacity_kw=cap, summary_only=True)
+    assert res[f"lag_year_worst_hour_throttled_frac_{ctl}"]["value"] == pytest.approx(ref["throttled_s"] / 43200.0,
+                                                                                      rel=1e-12)
+    assert res[f"lag_year_worst_hour_episodes_{ctl}"]["value"] == ref["throttle_episodes"]
+    assert res[f"lag_year_worst_hour_episodes_{ctl}"]["unit"] == "episodes"
+    # no published key counts raw on/off switches any more
+    assert not [k for k in res if "_events" in k or "_event_" in k]
 
 
 def _site_file(folder: Path, src: str, site_id: str, drop=(), **changes) -> Path:
@@ -371,16 +389,16 @@ def test_tco_unit_costs_show_a_dash_where_the_monte_carlo_has_no_figure(tmp_path
 
 @pytest.mark.slow
 def test_cooling_lag_publishes_na_not_a_number_when_nothing_throttles(tmp_path):
-    """With no pause length that throttles it published None as "None s"; with no event under
-    either control "throttle events cut by predictive control: 0 %" (0 / 0); the 180 s count had
-    no unit. Pauses every 20 s of 5 s: nothing throttles, and no pause length tried is < 20 s."""
+    """With no pause length that throttles it published None as "None s"; with no episode under
+    either control "throttle episodes avoided by predictive control: 0 %" (0 / 0); the 180 s count
+    had no unit. Pauses every 20 s of 5 s: nothing throttles, and no pause length tried is < 20 s."""
     s = render(sites=["phoenix-az"], notebooks=["cooling_lag"], out=tmp_path, jobs=1, progress=False,
                parameters={"hours": 0.25, "period_s": 20.0, "low_s": 5.0})
     assert s.ok, s.table()
     res = json.loads((tmp_path / "phoenix-az" / "cooling_lag" / "results.json").read_text())["results"]
-    assert res["lag_events_reactive"]["value"] == 0
-    assert res["lag_event_reduction_frac"]["value"] == "n/a: no throttle events under reactive control"
-    assert res["lag_event_reduction_frac"]["unit"] is None
+    assert res["lag_episodes_reactive"]["value"] == 0
+    assert res["lag_episode_reduction_frac"]["value"] == "n/a: no throttle episodes under reactive control"
+    assert res["lag_episode_reduction_frac"]["unit"] is None
     assert res["lag_shortest_throttling_pause_s"]["value"] == "n/a: no pause length tried throttles"
     assert res["lag_shortest_throttling_pause_s"]["unit"] is None
-    assert res["lag_events_reactive_at_180s_margin10"]["unit"] == "events"
+    assert res["lag_episodes_reactive_at_180s_margin10"]["unit"] == "episodes"

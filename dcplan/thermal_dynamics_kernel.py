@@ -1,0 +1,287 @@
+"""Time-step engine of :mod:`dcplan.thermal_dynamics`: the compiled kernel and its inputs.
+
+:func:`_prepare` checks the series and derives the model constants (gains, actuator
+coefficients, loop flow) of equations (1)-(4) in :mod:`dcplan.thermal_dynamics`'s
+docstring; :func:`_kernel` steps them (numba; the plain-Python original is
+``_kernel.py_func``, the baseline of ``benchmarks/bench_thermal.py``). The public API,
+the equations and the sources of every default live in :mod:`dcplan.thermal_dynamics`.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+from numba import njit
+
+from ._ts import step_s
+from .errors import DcplanWarning, InputError
+
+_CP_WATER = 4.186  # kJ/(kg K); 1 L ~ 1 kg
+#: ``ep_stats`` slots written by :func:`_kernel`: throttle episodes, longest episode [steps]
+N_EPISODE_STATS = 2
+
+
+@njit(cache=True)
+def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
+            a1, a2, b1, b2, frac, delay, t_sup, g_flow, r_flow, thr_frac, gpu_rise, p_ref, on_gpu,
+            q0, i0, store, out_t, out_q, out_p, out_u, out_flag, stats, t_rec, ep_stats):
+    n = p_dem.shape[0]
+    # ring buffer of the last delay + 2 commands: u[i - D - 1] and u[i - D] act during step i
+    nb = delay + 2
+    buf = np.empty(nb)
+    for j in range(nb):
+        buf[j] = q0
+    i1 = 1          # slot of u[i - D - 1] (= (i + 1) mod nb); u[i - D] is the next slot
+    temp = t0
+    q = q0
+    integ = i0
+    flag = False
+    p_prev = float(p_dem[0])
+    events = 0
+    # episodes: a throttle start opens one unless the previous is still open; it closes at the
+    # first unthrottled step that starts with the coolant at or below t_rec (setpoint + recovery)
+    episodes = 0
+    in_ep = False
+    ep_first = 0
+    longest = 0
+    thr_steps = 0
+    above_steps = 0
+    peak = t0
+    peak_mon = t0
+    e_in = 0.0
+    e_out = 0.0
+    lost = 0.0
+    # the GPU die limit is the coolant limit plus the full-power die rise (45 + 40 = 85 degC)
+    lim_mon = t_lim + gpu_rise if on_gpu else t_lim
+    frac2 = 1.0 - frac
+    dt_cap = dt / cap
+    g_ts = g_flow * t_sup
+    for i in range(n):
+        pd_ = float(p_dem[i])
+        mon = temp + gpu_rise * p_prev / p_ref if on_gpu else temp
+        if mon > peak_mon:
+            peak_mon = mon
+        if flag:
+            if mon <= lim_mon - hyst:
+                flag = False
+        elif mon >= lim_mon:
+            flag = True
+            events += 1
+            if not in_ep:
+                episodes += 1
+                in_ep = True
+                ep_first = i
+        if flag:
+            if i - ep_first + 1 > longest:
+                longest = i - ep_first + 1
+        elif in_ep and temp <= t_rec:
+            in_ep = False
+        p = pd_ * thr_frac if flag else pd_
+        err = temp - t_set
+        u_pi = kp * err + integ
+        if use_ff and p_ff[i] >= u_pi:
+            # (2b) the forecast floor is selected: the PI tracks the command (external reset),
+            # so it takes over bumplessly once the loop needs more than the forecast
+            u = min(float(p_ff[i]), q_max)
+            integ = u - kp * err
+        else:
+            u = u_pi
+            if u > q_max:
+                u = q_max
+            elif u < 0.0:
+                u = 0.0
+            if (u_pi < q_max or err < 0.0) and (u_pi > 0.0 or err > 0.0):
+                integ += ki * err * dt
+        # actuator (3): delayed input v1 = u[i-D-1] for frac*dt, then v2 = u[i-D]
+        i2 = i1 + 1
+        if i2 == nb:
+            i2 = 0
+        buf[i1 - 1 if i1 > 0 else nb - 1] = u     # slot of u[i] (= i mod nb)
+        v1 = buf[i1]
+        v2 = buf[i2]
+        i1 = i2
+        q_mid = v1 + (q - v1) * a1
+        q_act = frac * v1 + (q - v1) * b1 + frac2 * v2 + (q_mid - v2) * b2   # exact step mean
+        q = v2 + (q_mid - v2) * a2
+        # (4): the loop flow cannot take the node below supply (exact step mean, flow-limited)
+        q_lim = p * r_flow + (g_flow * temp - g_ts)
+        q_step = q_act if q_act < q_lim else q_lim
+        e_in += p * dt
+        e_out += q_step * dt
+        lost += (pd_ - p) * dt
+        temp = temp + (p - q_step) * dt_cap
+        if temp > peak:
+            peak = temp
+        if flag:
+            thr_steps += 1
+        if temp > t_lim:
+            above_steps += 1
+        p_prev = p
+        if store:
+            out_t[i] = temp
+            out_q[i] = q_step
+            out_p[i] = p
+            out_u[i] = u
+            out_flag[i] = flag
+    stats[0] = events
+    stats[1] = thr_steps * dt
+    stats[2] = above_steps * dt
+    stats[3] = peak
+    stats[4] = lost
+    stats[5] = e_in
+    stats[6] = e_out
+    stats[7] = temp
+    stats[8] = peak_mon
+    ep_stats[0] = episodes
+    ep_stats[1] = longest
+    return stats
+
+
+@njit(cache=True)
+def _forward_max(x, lead):
+    """``out[k] = max(x[k : k + lead + 1])`` (window clipped at the end), O(n) with a monotone deque."""
+    n = x.shape[0]
+    out = np.empty(n)
+    dq = np.empty(n, np.int64)      # indices of a decreasing run of values, head = window maximum
+    head = 0
+    tail = 0
+    j = n - 1                       # next index to enter the window, scanning backwards
+    for k in range(n - 1, -1, -1):
+        while j >= k:
+            while tail > head and x[dq[tail - 1]] <= x[j]:
+                tail -= 1
+            dq[tail] = j
+            tail += 1
+            j -= 1
+        while dq[head] > k + lead:
+            head += 1
+        out[k] = x[dq[head]]
+    return out
+
+
+def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, thermal_mass_kj_per_k,
+             forecast_kw, forecast_horizon_s, p, tuned_for_lag_s=None):
+    """Checked inputs and derived constants of one run (a dict; see :func:`_kernel_args`).
+
+    ``tuned_for_lag_s`` is the lag the default (SIMC) gains are computed for; None = ``lag_s``.
+    """
+    if isinstance(it_kw, pd.Series):
+        dt = step_s(it_kw, "it_kw")
+        arr = it_kw.to_numpy()
+    else:
+        raise InputError(f"need a pandas Series on a tz-aware 1 s..60 s index, got {type(it_kw).__name__}",
+                         field="it_kw")
+    if arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    if dt > 60:
+        raise InputError(f"step {dt:g} s is too coarse for the lag model; need 1..60 s", field="it_kw")
+    if dt < 1:
+        raise InputError(f"step {dt:g} s is finer than the lag model supports; need 1..60 s (resample to 1 s)",
+                         field="it_kw")
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise InputError("IT power must be finite and >= 0 kW", field="it_kw")
+    if strategy not in ("reactive", "predictive"):
+        raise InputError(f"unknown strategy {strategy!r}; allowed: reactive, predictive", field="strategy")
+    if not 0.0 <= lag_s <= 86400.0:
+        raise InputError(f"must be in [0, 86400] s, got {lag_s}", field="lag_s")
+    if not 0.0 <= delay_frac <= 1.0:
+        raise InputError(f"must be in [0, 1], got {delay_frac}", field="delay_frac")
+    p_ref = float(arr.max())
+    if not p_ref > 0:
+        raise InputError("IT power is zero throughout", field="it_kw")
+    q_max = float(capacity_kw) if capacity_kw is not None else (1.0 + margin_frac) * p_ref
+    if not q_max > 0:
+        raise InputError(f"plant capacity must be > 0 kW, got {q_max}", field="capacity_kw")
+    cap = (float(thermal_mass_kj_per_k) if thermal_mass_kj_per_k is not None
+           else p["loop_volume_l_per_kw"] * _CP_WATER * p_ref)
+    if not cap > 0:
+        raise InputError(f"must be > 0 kJ/K, got {cap}", field="thermal_mass_kj_per_k")
+    if tuned_for_lag_s is not None and not 0.0 <= tuned_for_lag_s <= 86400.0:
+        raise InputError(f"must be in [0, 86400] s (or None: tuned for lag_s), got {tuned_for_lag_s}",
+                         field="tuned_for_lag_s")
+    theta = max(lag_s if tuned_for_lag_s is None else float(tuned_for_lag_s), dt)
+    kp = cap / (2.0 * theta) if p["band_k"] is None else p_ref / p["band_k"]
+    ti = 8.0 * theta if p["ti_s"] is None else p["ti_s"]
+    if not (kp > 0 and ti > 0):
+        raise InputError(f"band_k and ti_s must be > 0, got {p['band_k']}, {p['ti_s']}", field="band_k")
+    ki = kp / ti
+    if dt * kp / cap > 1.0:
+        raise InputError(f"thermal mass {cap:.4g} kJ/K is too small for a {dt:g} s step with a "
+                         f"{kp:.4g} kW/K controller (need dt*Kp/C <= 1, got {dt * kp / cap:.3g}); "
+                         "use a finer step, a larger mass or a wider band_k (or the default SIMC tuning)",
+                         field="thermal_mass_kj_per_k")
+    if p_ref * dt / cap > 10.0:
+        warnings.warn(f"thermal mass {cap:.4g} kJ/K is so small that one {dt:g} s step at {p_ref:.4g} kW "
+                      f"moves the coolant by {p_ref * dt / cap:.3g} K; temperatures are coarse "
+                      "(use a finer step or a larger mass)", DcplanWarning, stacklevel=3)
+    delay_s = delay_frac * lag_s
+    tau_s = lag_s - delay_s
+    # exact delay: d = (D + frac) dt; during a step the delayed command is u[k-D-1] for
+    # frac*dt, then u[k-D] (no rounding of d to whole steps)
+    x = delay_s / dt
+    delay = int(math.floor(x))
+    frac = x - delay
+    if frac > 1.0 - 1e-9:                   # e.g. 0.3 / 0.1 = 2.9999999999999996
+        delay, frac = delay + 1, 0.0
+    h1, h2 = frac * dt, (1.0 - frac) * dt
+    if tau_s > 0:
+        a1, a2 = math.exp(-h1 / tau_s), math.exp(-h2 / tau_s)
+        b1, b2 = tau_s * -math.expm1(-h1 / tau_s) / dt, tau_s * -math.expm1(-h2 / tau_s) / dt
+    else:                                   # pure delay: the output follows its input at once
+        a1 = a2 = b1 = b2 = 0.0
+    t_sup, rise = p["temp_supply_degc"], p["liquid_dt_k"]
+    if not t_sup < p["temp_setpoint_degc"]:
+        raise InputError(f"supply {t_sup:g} degC must be below the setpoint {p['temp_setpoint_degc']:g} degC "
+                         "(the loop cannot be held below the water it is cooled with)", field="temp_supply_degc")
+    if not rise >= 0:
+        raise InputError(f"must be >= 0 K (0 = unlimited loop flow), got {rise}", field="liquid_dt_k")
+    # (4) flow limit: exact step mean of Q = W (T - Ts) over dt with P held, W = peak IT / rise
+    if rise > 0:
+        w_flow = p_ref / rise
+        g_flow = cap * -math.expm1(-dt * w_flow / cap) / dt
+        r_flow = 1.0 - g_flow / w_flow
+    else:                                   # unlimited flow: at most cool the node to supply in one step
+        g_flow, r_flow = cap / dt, 1.0
+    use_ff = strategy == "predictive"
+    if forecast_kw is None:
+        ff = arr
+    else:
+        if not isinstance(forecast_kw, pd.Series) or not forecast_kw.index.equals(it_kw.index):
+            raise InputError("forecast_kw must be a Series on the same index as it_kw", field="forecast_kw")
+        ff = forecast_kw.to_numpy(np.float64)
+        bad = ~np.isfinite(ff) | (ff < 0)
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise InputError(f"forecast must be finite and >= 0 kW; {ff[k]} at {forecast_kw.index[k]}",
+                             field="forecast_kw")
+    horizon = lag_s * (delay_frac + 3.0 * (1.0 - delay_frac)) if forecast_horizon_s is None \
+        else float(forecast_horizon_s)
+    if not 0.0 <= horizon <= 86400.0:
+        raise InputError(f"must be in [0, 86400] s, got {horizon}", field="forecast_horizon_s")
+    lead = int(round(horizon / dt))
+    # (2b) the floor at step k is the forecast's maximum over [t_k, t_k + horizon]
+    ff = _forward_max(np.ascontiguousarray(ff, dtype=np.float64), lead) if use_ff else ff
+    q0 = min(float(arr[0]), q_max)
+    i0 = q0
+    return dict(arr=arr, ff=ff, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
+                a1=a1, a2=a2, b1=b1, b2=b2, frac=frac, delay=delay, t_sup=t_sup, g_flow=g_flow, r_flow=r_flow,
+                q0=q0, i0=i0, p_ref=p_ref)
+
+
+def _kernel_args(s, p, *, use_ff, on_gpu, store, outs, stats, ep_stats=None):
+    """Positional arguments of :func:`_kernel` from :func:`_prepare`'s dict and the parameters.
+
+    ``stats`` (9 floats) and ``ep_stats`` (:data:`N_EPISODE_STATS` floats; a scratch array
+    when None) receive the run's summary.
+    """
+    t_rec = p["temp_setpoint_degc"] + p["episode_recovery_k"]
+    if ep_stats is None:
+        ep_stats = np.zeros(N_EPISODE_STATS)
+    return (s["arr"], s["ff"], use_ff, s["dt"], s["cap"], p["temp_setpoint_degc"],
+            p["temp_setpoint_degc"], p["temp_limit_degc"], p["hysteresis_k"], s["kp"], s["ki"], s["q_max"],
+            s["a1"], s["a2"], s["b1"], s["b2"], s["frac"], s["delay"], s["t_sup"], s["g_flow"], s["r_flow"],
+            p["throttle_power_frac"], p["gpu_rise_k"], s["p_ref"], on_gpu, s["q0"], s["i0"], store,
+            *outs, stats, t_rec, ep_stats)
+
