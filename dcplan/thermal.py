@@ -7,7 +7,9 @@ Two time scales, one public namespace:
   water, inlet temperature), :func:`annual_pue`, :func:`derate_hours`,
   :func:`plant_summary` and the one-call :func:`site_cooling_summary` for the
   site notebook; helpers :func:`chiller_cop`, :func:`liquid_flow_l_per_min`,
-  :func:`it_from_compute_kw`, :func:`plant_params`, :func:`cooling_defaults`.
+  :func:`it_from_compute_kw`, :func:`plant_params`, :func:`cooling_defaults`, and
+  :func:`free_cooling_limits` (each loop's no-compressor limit in the plant's own
+  setpoints and approaches, for the climate screen of ``site_climate``).
 * :mod:`dcplan.thermal_dynamics` -- seconds-scale lumped model with a lagged
   cooling actuator and GPU throttling: :func:`simulate_lag`,
   :func:`summarize_throttling`, :func:`sweep_lag`, and the synthetic
@@ -26,13 +28,13 @@ from .thermal_design_day import (DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, desig
 from .thermal_dynamics import (DYNAMICS_DEFAULTS, simc_tuning, simulate_lag, summarize_throttling, sweep_lag,
                                training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
-                            annual_pue, chiller_cop, cooling_defaults, derate_hours,
+                            annual_pue, chiller_cop, cooling_defaults, derate_hours, free_cooling_limits,
                             it_from_compute_kw, liquid_flow_l_per_min, plant_hourly, plant_params,
                             plant_summary, site_cooling_summary)
 
 __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_cooling_summary",
            "chiller_cop", "liquid_flow_l_per_min", "it_from_compute_kw", "plant_params",
-           "cooling_defaults", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
+           "cooling_defaults", "free_cooling_limits", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
            "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "design_hour_pue",
            "DESIGN_DAY_FRACTIONS",

@@ -69,9 +69,10 @@ from .errors import DcplanWarning, InputError
 from .thermal_plant_loop import _CP_WATER, _RHO_WATER, _in_loop_frac, _loop, chiller_cop, liquid_flow_l_per_min
 from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT,
                                    W_CLASS_MAX_DEGC, PlantParams, _apply_overrides, _defaults_table,
-                                   _range_text, cooling_defaults, plant_params)
+                                   _range_text, chilled_water_degc, cooling_defaults, free_cooling_limits,
+                                   plant_params)
 
-__all__ = ["PlantParams", "plant_params", "cooling_defaults", "chiller_cop", "plant_hourly",
+__all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_cop", "plant_hourly",
            "annual_pue", "derate_hours", "plant_summary", "site_cooling_summary",
            "liquid_flow_l_per_min", "it_from_compute_kw", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT"]
@@ -154,7 +155,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         the weather's interval-ending hours). [kW]
     weather : pandas.DataFrame
         Hourly weather from :func:`dcplan.weather.load_weather` (needs ``temp_air``
-        and ``temp_wet_bulb_degc``). [degC]
+        and ``temp_wet_bulb_degc``, finite, in [-90, 60] degC: kelvin or degF is refused,
+        :func:`dcplan.weather.check_temperature_columns`). [degC]
     cooling : CoolingSpec, dict, PlantParams or None
         The site's ``cooling:`` section.
     electrical_losses_kw : float, array or Series, optional
@@ -192,7 +194,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     Raises
     ------
     InputError
-        Bad weather, IT or losses (NaN, infinite, negative, wrong step), an unknown or
+        Bad weather, IT or losses (NaN, infinite, negative, temperatures outside [-90, 60] degC,
+        wrong step), an unknown or
         out-of-range override, or fan and pump kW/kW so large that a loop's own movers
         would add at least as much heat as they move (``k >= 1``, :mod:`dcplan.thermal_plant_loop`).
 
@@ -205,8 +208,12 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``_TOWER_TOL_K`` within ``_TOWER_MAX_PASSES`` passes (:mod:`dcplan.thermal_plant_loop`,
         "tower water"; only with extreme overrides).
     """
+    from .weather import check_temperature_columns
     p = plant_params(cooling, **overrides)
     v = p.values
+    if not isinstance(weather, pd.DataFrame):
+        raise InputError(f"need a pandas DataFrame (dcplan.weather.load_weather), got {type(weather).__name__}",
+                         field="weather")
     for col in ("temp_air", "temp_wet_bulb_degc"):
         if col not in weather.columns:
             raise InputError(f"missing column {col!r}; have {list(weather.columns)}", field="weather")
@@ -215,6 +222,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
             raise InputError(f"{col}: {int(bad.sum())} hours are NaN or infinite (first "
                              f"{weather.index[bad][0]}); fill or interpolate them first",
                              field=f"weather.{col}")
+    # kelvin or degF weather ran silently (Phoenix in K: PUE 1.14, 8,760 derate hours): refused
+    # as dcplan.solar refuses it, [-90, 60] degC (dcplan.weather.TEMP_DEGC_RANGE)
+    check_temperature_columns(weather, ("temp_air", "temp_wet_bulb_degc"))
     over = weather["temp_wet_bulb_degc"].to_numpy(float) - weather["temp_air"].to_numpy(float)
     if (over > 0.5).any():  # wet bulb <= dry bulb; 0.5 K allows rounded file values
         raise InputError(f"temp_wet_bulb_degc exceeds temp_air by up to {over.max():.3g} K "
@@ -280,7 +290,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     # the plant is designed at the design IT and the design inlet: the nameplate stays fixed
     loss_peak = float(losses.max()) * v["losses_to_space_frac"] if losses.size else 0.0
     fan_frac = v["server_fan_frac_air"] if p.type == "air" else v["server_fan_frac_liquid"]
-    chw_set = v["inlet_setpoint_degc"] - v["crah_approach_k"]
+    chw_set = chilled_water_degc(p)   # (the climate screen's too: free_cooling_limits)
     chw_max = ASHRAE_AIR_CLASSES[p.ashrae_class][3] - v["crah_approach_k"]
     # each loop's nameplate carries its design base load and its own fan and pump heat
     k_air = _in_loop_frac(p, True)
@@ -436,7 +446,10 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         ``annual_pue``, ``ppue_cooling``, ``itue``, ``tue`` (= PUE x ITUE),
         ``loaded_h`` (hours with IT load; the hour counts below are of those hours only, so
         a fleet deployed part-way through the year does not count its empty hours as free
-        cooling or inside the envelope), ``free_cooling_h`` (no compressor),
+        cooling or inside the envelope), ``free_cooling_h`` (hours with no compressor running
+        anywhere in the plant: every loop's chiller off, a liquid plant's air-loop chiller
+        included; at least the hours that pass the climate screen (:func:`free_cooling_limits`)
+        of every loop with a chiller, while the IT load is within the design),
         ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
         throttled), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
         ``liquid_over_class_h``, ``water_m3``, ``wue_l_per_kwh`` (site WUE: water per

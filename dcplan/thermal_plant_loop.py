@@ -153,7 +153,7 @@ import warnings
 import numpy as np
 
 from .errors import DcplanWarning, InputError
-from .thermal_plant_params import PlantParams, plant_params
+from .thermal_plant_params import PlantParams, plant_params, rejection_approach_k
 
 __all__ = ["chiller_cop", "liquid_flow_l_per_min"]
 
@@ -216,9 +216,15 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
     Raises
     ------
     InputError
-        Unknown ``kind``; ``tower_load_frac`` negative or not finite, or given for an
-        air-cooled chiller (it has no tower).
+        Unknown ``kind``; a temperature NaN or infinite; ``tower_load_frac`` negative or not
+        finite, or given for an air-cooled chiller (it has no tower).
     """
+    for name, t in (("t_chw_degc", t_chw_degc), ("t_out_degc", t_out_degc)):
+        arr = np.asarray(t, float)
+        bad = ~np.isfinite(arr)   # a NaN compared False everywhere: COP_max came back
+        if bad.any():
+            raise InputError(f"must be a finite temperature in degC, got {float(arr[bad].flat[0])!r} "
+                             f"({int(bad.sum())} value(s) NaN or infinite)", field=name)
     p = params or plant_params()
     v = p.values
     if kind == "water":
@@ -312,14 +318,14 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     k_in = _in_loop_frac(p, air_side)
     q = q_base / (1.0 - k_in)
     tower = rejection == "tower"
+    approach, hx = rejection_approach_k(p, rejection)   # (the climate screen's too: free_cooling_limits)
     if tower:
-        t_out, approach, hx = t_wb, v["tower_approach_k"], v["hx_approach_k"]
+        t_out = t_wb
         # tower-water pumps move Qrej and heat the tower water (condenser side): the tower
         # also rejects their shaft heat, Qrej = (heat removed + chiller) / (1 - h_pump w), exact
         h_cw = v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"]
     else:
-        t_out, approach, hx = t_db, v["drycooler_approach_k"], 0.0
-        h_cw = 0.0
+        t_out, h_cw = t_db, 0.0
     kind = "water" if tower else "air"
     if chiller:
         # design COP: at the design wet bulb with the tower at its design heat rejection (its

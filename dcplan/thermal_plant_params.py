@@ -24,8 +24,8 @@ from ._ts import unknown_key_message
 from .errors import InputError
 from .paths import data_path
 
-__all__ = ["PlantParams", "plant_params", "cooling_defaults", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
-           "LIQUID_CLASS_PLANT"]
+__all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "W_CLASS_MAX_DEGC",
+           "ASHRAE_AIR_CLASSES", "LIQUID_CLASS_PLANT"]
 
 
 #: Maximum facility-water supply per ASHRAE TC9.9 liquid class (2021 naming: the
@@ -156,6 +156,89 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         values=vals))
 
 
+def chilled_water_degc(p: PlantParams) -> float:
+    """Chilled-water supply setpoint of the air loop: ``inlet_setpoint_degc - crah_approach_k``. [degC]"""
+    return p.values["inlet_setpoint_degc"] - p.values["crah_approach_k"]
+
+
+def rejection_approach_k(p: PlantParams, rejection: str) -> tuple[float, float]:
+    """``(A, Ahx)`` of a loop's heat rejection: a cooling tower's approach (leaving water - wet bulb)
+    at its design heat rejection and the plate heat exchanger's between tower water and loop
+    (``tower_approach_k``, ``hx_approach_k``); a dry cooler's (leaving water - dry bulb,
+    ``drycooler_approach_k``) and no plate HX. [K]"""
+    v = p.values
+    if rejection == "tower":
+        return v["tower_approach_k"], v["hx_approach_k"]
+    if rejection == "dry":
+        return v["drycooler_approach_k"], 0.0
+    raise InputError(f"unknown heat rejection {rejection!r}; allowed: tower, dry", field="heat_rejection")
+
+
+def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
+                        chw_supply_degc: float | None = None, **overrides: float) -> dict[str, dict[str, Any]]:
+    """Outdoor temperature up to which each loop of the plant needs no compressor, at the
+    design approach of its heat rejector: the climate screen in the plant model's own figures.
+
+    The loops are those :func:`dcplan.thermal.plant_hourly` runs for ``spec`` (resolved by
+    :func:`plant_params` with ``overrides``): ``"liquid"`` (liquid plants: the facility-water
+    loop) and ``"air"`` (every plant: the CRAH loop, chilled water from a water-cooled chiller
+    with a cooling tower and a water-side economizer; all of an air plant's heat, the rest of a
+    liquid plant's). In the plant model a loop's economizer carries it whole when
+    ``To + Ahx + A Qrej / Qrej_d <= Ts`` (:mod:`dcplan.thermal_plant_loop`); with the rejector at
+    its design heat rejection (``Qrej = Qrej_d``) that is ``To <= Ts - A - Ahx``, ``limit_degc``
+    here. Below its design heat a rejector's approach is smaller, so the plant model finds at
+    least these hours for the loop at any IT load up to the design. Count them with
+    :func:`dcplan.weather.free_cooling_hours` (``supply_degc``, ``approach_k``, ``wet``).
+
+    Parameters
+    ----------
+    spec, **overrides
+        As :func:`plant_params`.
+    rejection : {"tower", "dry"}, optional
+        What-if: screen the plant's first loop (liquid, else air) with this heat rejection
+        instead of its own (the plant model runs its own). Default: the plant's.
+    chw_supply_degc : float, optional
+        What-if: the air loop's chilled-water supply instead of the plant's
+        (:func:`chilled_water_degc`), in (0, 60]. [degC]
+
+    Returns
+    -------
+    dict
+        ``{loop: figures}``, ``"liquid"`` first. Figures: ``supply_degc``, the setpoint the plant
+        holds (liquid: ``liquid_supply_degc``, the W-class maximum less ``liquid_supply_margin_k``;
+        air: :func:`chilled_water_degc`) [degC]; ``rejection`` (``"tower"``/``"dry"``); ``wet``
+        (True: counted on the wet bulb); ``rejector_approach_k`` and ``hx_approach_k``
+        (:func:`rejection_approach_k`) and their sum ``approach_k`` [K]; ``limit_degc``
+        (``supply_degc - approach_k``) [degC]; ``rule``, that limit in words for labels
+        (``"wet bulb ≤ 24.6 °C = 30 °C - 3.9 K tower - 1.5 K heat-exchanger approach"``);
+        ``chiller`` (the loop has one); ``free_path`` (it
+        can run with no compressor: no chiller, or an economizer; False: its chiller carries it
+        every hour, so it has no free-cooling hours whatever the weather).
+    """
+    if rejection is not None and rejection not in ("tower", "dry"):
+        raise InputError(f"unknown heat rejection {rejection!r}; allowed: tower, dry", field="rejection")
+    if chw_supply_degc is not None and (isinstance(chw_supply_degc, bool) or not isinstance(
+            chw_supply_degc, (int, float, np.number)) or not 0.0 < chw_supply_degc <= 60.0):
+        raise InputError(f"must be a chilled-water supply in degC in (0, 60], got {chw_supply_degc!r}",
+                         field="chw_supply_degc")
+    p = plant_params(spec, **overrides)
+    chw = chilled_water_degc(p) if chw_supply_degc is None else float(chw_supply_degc)
+    loops = ([("liquid", p.liquid_supply_degc, p.heat_rejection, p.trim_chiller)] if p.type == "liquid" else [])
+    loops.append(("air", chw, "tower", True))
+    out: dict[str, dict[str, Any]] = {}
+    for i, (name, supply, rej, chiller) in enumerate(loops):
+        rej = rejection if i == 0 and rejection is not None else rej
+        a, hx = rejection_approach_k(p, rej)
+        rule = (f"wet bulb ≤ {supply - (a + hx):g} °C = {supply:g} °C - {a:g} K tower - {hx:g} K heat-exchanger "
+                "approach" if rej == "tower" else
+                f"dry bulb ≤ {supply - a:g} °C = {supply:g} °C - {a:g} K dry-cooler approach")
+        out[name] = {"supply_degc": float(supply), "rejection": rej, "wet": rej == "tower",
+                     "rejector_approach_k": float(a), "hx_approach_k": float(hx), "approach_k": float(a + hx),
+                     "limit_degc": float(supply - (a + hx)), "rule": rule, "chiller": bool(chiller),
+                     "free_path": bool(p.economizer or not chiller)}
+    return out
+
+
 def _checked(p: PlantParams) -> PlantParams:
     """``p`` if its resolved temperatures are physical, else an InputError naming the field:
     the inlet setpoint within the ASHRAE class's allowable range, and the chilled water and the
@@ -166,7 +249,7 @@ def _checked(p: PlantParams) -> PlantParams:
         raise InputError(f"inlet_setpoint_degc={v['inlet_setpoint_degc']} is outside the "
                          f"{p.ashrae_class} allowable range {allow_lo}-{allow_hi} degC",
                          field="cooling.inlet_setpoint_degc")
-    chw = v["inlet_setpoint_degc"] - v["crah_approach_k"]
+    chw = chilled_water_degc(p)
     if not chw > 0.0:
         raise InputError(f"chilled water at {chw:g} degC (inlet_setpoint_degc {v['inlet_setpoint_degc']:g} - "
                          f"crah_approach_k {v['crah_approach_k']:g}) would freeze; allowed: a supply above 0 degC",
@@ -185,13 +268,17 @@ _INF = float("inf")
 #: also model an undersized plant (-1 < margin < 0: capacity ``1 + margin`` of the
 #: design, still > 0), a what-if a site spec does not describe; the others are the
 #: bounds the equations need: COPs > 0, approaches and temperature rises > 0
-#: (divisors), tower cycles > 1 (blowdown ``1/(cycles - 1)``), efficiencies in
-#: (0, 1], fractions in [0, 1], power ratios >= 0. Every override must be finite.
+#: (divisors), efficiencies in (0, 1], fractions in [0, 1], power ratios >= 0; tower
+#: cycles of concentration at least 2 (``_OVERRIDE_NOTES``). Every override must be finite.
 _OVERRIDE_BOUNDS = {
     "liquid_heat_frac": (0.5, 1.0, True, True),
     "margin_frac": (-1.0, 2.0, False, True),
     "inlet_setpoint_degc": (10.0, 40.0, True, True),
-    "tower_cycles": (1.0, _INF, False, False),
+    # blowdown = evaporation / (cycles - 1): the equation needs > 1, but 1.0001 gave 14,782 L/kWh.
+    # EnergyPlus CoolingTower:SingleSpeed/TwoSpeed/VariableSpeed "Blowdown Concentration Ratio":
+    # minimum 2.0, default 3.0, "typical values for tower operation are 3 to 5" (EnergyPlus IDD /
+    # Input Output Reference; data/SOURCES.md). At 2 cycles blowdown equals evaporation.
+    "tower_cycles": (2.0, _INF, True, False),
     "psu_eff_frac": (0.0, 1.0, False, True),
     "chiller_cop_rated_water": (0.0, _INF, False, False),
     "chiller_cop_rated_air": (0.0, _INF, False, False),
@@ -228,6 +315,13 @@ _OVERRIDE_BOUNDS = {
 }
 
 
+#: Why a bound is what it is, added to the error where the range alone does not say.
+_OVERRIDE_NOTES = {
+    "tower_cycles": ("cycles of concentration of the tower water; blowdown = evaporation / (cycles - 1), "
+                     "so values near 1 make blowdown explode; EnergyPlus allows >= 2, typical 3-5"),
+}
+
+
 def _range_text(lo: float, hi: float, lo_in: bool, hi_in: bool) -> str:
     return f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
 
@@ -245,6 +339,7 @@ def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
         lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS.get(k, (-_INF, _INF, False, False))
         ok = np.isfinite(x) and (x >= lo if lo_in else x > lo) and (x <= hi if hi_in else x < hi)
         if not ok:
+            note = f": {_OVERRIDE_NOTES[k]}" if k in _OVERRIDE_NOTES else ""
             raise InputError(f"override {k}={v!r} is outside the allowed range "
-                             f"{_range_text(lo, hi, lo_in, hi_in)} (finite)", field=k)
+                             f"{_range_text(lo, hi, lo_in, hi_in)} (finite){note}", field=k)
         vals[k] = x

@@ -55,11 +55,14 @@ import pandas as pd
 from .errors import DcplanWarning, InputError
 from .weather_check import (checked_file, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
+# climate summaries (pure functions of a weather frame), re-exported: dcplan.weather_stats
+from .weather_stats import (COOLING_THRESHOLDS_DEGC, TEMP_DEGC_RANGE, check_temperature_columns,  # noqa: F401
+                            climate_summary, duration_curve, free_cooling_hours, hours_above, monthly_profile)
 
 __all__ = ["load_weather", "load_site_weather", "weather_problems", "site_weather_problems", "checked_file",
            "wet_bulb_degc", "saturation_pressure_pa",
            "COLUMNS", "climate_summary", "hours_above", "monthly_profile", "duration_curve",
-           "free_cooling_hours"]
+           "free_cooling_hours", "check_temperature_columns", "TEMP_DEGC_RANGE"]
 
 #: Columns of a dcplan weather frame, in order.
 COLUMNS = ["temp_air", "temp_dew", "relative_humidity", "pressure", "ghi", "dni", "dhi",
@@ -515,89 +518,3 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     if isinstance(temp_air, pd.Series):
         return pd.Series(out, index=temp_air.index, name="temp_wet_bulb_degc")
     return out if out.ndim else float(out)
-
-
-# ---------------------------------------------------------------------------
-# Climate summaries (pure functions of a weather frame)
-
-#: Dry- and wet-bulb thresholds [°C] worth counting for cooling: 18 and 27 are the
-#: ASHRAE TC9.9 recommended envelope bounds (Thermal Guidelines 5th ed., 2021);
-#: 24 a common air-side economizer changeover; 32 the A1 allowable upper limit.
-COOLING_THRESHOLDS_DEGC = (18.0, 24.0, 27.0, 32.0)
-
-
-def duration_curve(series: pd.Series) -> pd.Series:
-    """Values sorted from highest to lowest against hours exceeded (index: hours, 1-based)."""
-    v = np.sort(series.to_numpy(dtype=float))[::-1]
-    step_h = pd.Timedelta(series.index.freq or "h").total_seconds() / 3600.0
-    return pd.Series(v, index=pd.Index(np.arange(1, len(v) + 1) * step_h, name="hours_exceeded_h"),
-                     name=series.name)
-
-
-def hours_above(weather: pd.DataFrame, thresholds=COOLING_THRESHOLDS_DEGC) -> pd.DataFrame:
-    """Hours per year with dry bulb and wet bulb strictly above each threshold.
-
-    Returns a frame indexed by ``threshold_degc`` with ``drybulb_h`` and ``wetbulb_h``.
-    """
-    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
-    db = weather["temp_air"].to_numpy()
-    wb = weather["temp_wet_bulb_degc"].to_numpy()
-    rows = [{"threshold_degc": float(th), "drybulb_h": float((db > th).sum() * step_h),
-             "wetbulb_h": float((wb > th).sum() * step_h)} for th in thresholds]
-    return pd.DataFrame(rows).set_index("threshold_degc")
-
-
-def monthly_profile(weather: pd.DataFrame) -> pd.DataFrame:
-    """Monthly mean dry bulb, mean daily max/min, mean wet bulb and dew point [°C].
-
-    Months and days are those of each hour's start (interval-ending labels).
-    """
-    starts = weather.index - pd.Timedelta(weather.index.freq or "h")
-    w = weather.set_axis(starts)
-    daily = w["temp_air"].groupby(w.index.date).agg(["max", "min"])
-    daily.index = pd.to_datetime(daily.index)
-    m = w.groupby(w.index.month)
-    out = pd.DataFrame({
-        "temp_air_mean_degc": m["temp_air"].mean(),
-        "temp_air_daily_max_degc": daily["max"].groupby(daily.index.month).mean(),
-        "temp_air_daily_min_degc": daily["min"].groupby(daily.index.month).mean(),
-        "temp_wet_bulb_mean_degc": m["temp_wet_bulb_degc"].mean(),
-        "temp_dew_mean_degc": m["temp_dew"].mean(),
-        "relative_humidity_mean_pct": m["relative_humidity"].mean(),
-    })
-    out.index.name = "month"
-    return out
-
-
-def free_cooling_hours(weather: pd.DataFrame, supply_degc: float, approach_k: float,
-                       wet: bool) -> float:
-    """Hours when outdoor air alone can make ``supply_degc`` with ``approach_k``.
-
-    Climate-only count: dry-cooler / air-side economizer when dry bulb
-    ``<= supply - approach``; cooling tower / water-side economizer (``wet=True``)
-    when wet bulb ``<= supply - approach``. The approach is a design assumption
-    (reference-data.md §3c: 5-15 K for CDU + dry cooler). The thermal module's
-    plant model gives partial-economizer hours and power.
-    """
-    for name, v, lo, hi, what in (("supply_degc", supply_degc, 0.0, 60.0, "a supply temperature in °C in [0, 60]"),
-                                  ("approach_k", approach_k, 0.0, 30.0, "an approach in K in [0, 30]")):
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not lo <= v <= hi:
-            raise InputError(f"must be {what}, got {v!r}", field=name)
-    col = "temp_wet_bulb_degc" if wet else "temp_air"
-    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
-    return float((weather[col] <= supply_degc - approach_k).sum() * step_h)
-
-
-def climate_summary(weather: pd.DataFrame) -> dict:
-    """Headline climate figures of a weather frame (°C, hours)."""
-    db = weather["temp_air"]
-    wb = weather["temp_wet_bulb_degc"]
-    return {
-        "temp_air_mean_degc": float(db.mean()),
-        "temp_air_max_degc": float(db.max()),
-        "temp_air_min_degc": float(db.min()),
-        "temp_air_p99_degc": float(db.quantile(0.99)),
-        "temp_wet_bulb_max_degc": float(wb.max()),
-        "temp_wet_bulb_p99_degc": float(wb.quantile(0.99)),
-        "temp_wet_bulb_mean_degc": float(wb.mean()),
-    }

@@ -190,7 +190,7 @@ def test_plant_summary_uses_the_recorded_ashrae_class():
 # ---------------------------------------------------------------- 6. override bounds
 @pytest.mark.parametrize("key, value, allowed", [
     ("margin_frac", -1.0, r"\(-1, 2\]"), ("liquid_heat_frac", 1.5, r"\[0.5, 1\]"),
-    ("tower_cycles", 1.0, r"\(1, inf\)"), ("psu_eff_frac", 0.0, r"\(0, 1\]"),
+    ("tower_cycles", 1.0, r"\[2, inf\)"), ("psu_eff_frac", 0.0, r"\(0, 1\]"),
     ("chiller_cop_rated_water", -6.1, r"\(0, inf\)"), ("tower_approach_k", 0.0, r"\(0, inf\)"),
     ("chw_dt_k", float("nan"), r"\(0, inf\)"),
 ])

@@ -74,7 +74,7 @@ cells = [
         "plant": (f"{spec.cooling.type}" + (f" {spec.cooling.liquid_class}" if spec.cooling.type == "liquid" else ""), None, "Cooling plant"),
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
         "tue": (c["tue"], None, "TUE"),
-        "free_cooling_h": (f["free_cooling_h"], "h", "Full free-cooling hours"),
+        "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; site_climate screens each loop alone)"),
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold full IT load"),
         "throttled_frac": (f["throttled_frac"], None, "Expected throttled share of GPU-hours"),
         "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness"),

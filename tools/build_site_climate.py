@@ -9,54 +9,89 @@ cells = [
     duration curves, the monthly profile, hours above cooling-relevant thresholds and the
     hours outdoor air alone can cool the plant (free cooling). Weather is the site's TMY
     file re-stamped onto one calendar year (`dcplan.weather.load_site_weather`).
-    Free-cooling hours here are a climate screen: outdoor temperature plus one approach
-    below the facility supply (the liquid class maximum, or an air plant's chilled water).
-    The hourly plant model (`site_analysis`, `cooling_lag`) adds the heat exchanger, part
-    load and the air-side share of the heat, so its free-cooling hours differ.
+
+    Free-cooling hours here are a **climate screen** in the plant model's own figures
+    (`dcplan.thermal.free_cooling_limits`): the hours in which the outdoor wet bulb (cooling
+    tower) or dry bulb (dry cooler) is at or below a loop's supply setpoint less its heat
+    rejector's design approach, the setpoints and approaches the hourly plant model uses for
+    this site's `cooling:` section. They are not the *hours with no compressor running anywhere
+    in the plant* that `site_analysis` publishes from the hourly plant model; the last section
+    says why the two differ.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
-    dry_cooler_approach_k: float = 8.0  # dry cooler + CDU approach, outdoor dry bulb to facility supply [K]
-    tower_approach_k: float = 7.0  # cooling tower + heat-exchanger approach, wet bulb to supply [K]
-    air_plant_chw_supply_degc: float = 18.0  # chilled-water supply of an air (CRAH) plant [degC]
+    tower_approach_k: float = -1.0  # what-if tower approach at design heat, wet bulb to tower water [K]; -1: the plant model's
+    dry_cooler_approach_k: float = -1.0  # what-if dry-cooler approach at design heat, dry bulb to water [K]; -1: the plant model's
+    air_plant_chw_supply_degc: float = -1.0  # what-if chilled water of the air (CRAH) loop [degC]; -1: the plant model's
     """),
     check_params("site_climate"),
     code("""
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import plotting, weather as wx
+    from dcplan import plotting, thermal, weather as wx
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
     w = wx.load_site_weather(spec)
-    # facility supply temperature: the liquid class's upper limit (ASHRAE TC9.9 W-classes), or the
-    # chilled-water supply of an air-cooled plant
-    if spec.cooling.type == "liquid" and spec.cooling.liquid_class:
-        supply_degc = float(spec.cooling.liquid_class[1:])
-    else:
-        supply_degc = air_plant_chw_supply_degc
+    # each loop's supply setpoint and design approach as the hourly plant model takes them for this
+    # site's cooling (dcplan.thermal.free_cooling_limits), with the what-if parameters that are not -1
+    what_if = {k: v for k, v in (("tower_approach_k", tower_approach_k),
+                                 ("drycooler_approach_k", dry_cooler_approach_k)) if v != -1}
+    chw = None if air_plant_chw_supply_degc == -1 else air_plant_chw_supply_degc
+    limits = thermal.free_cooling_limits(spec.cooling, chw_supply_degc=chw, **what_if)
+    main = next(iter(limits))  # the liquid loop of a liquid plant, the air loop of an air plant
+    own = limits[main]
+    # what-if: the same loop rejecting to the other kind of rejector (the plant model runs its own)
+    alt = thermal.free_cooling_limits(spec.cooling, rejection="dry" if own["wet"] else "tower",
+                                      chw_supply_degc=chw, **what_if)[main]
+    supply_degc = own["supply_degc"]
     """),
     md("## Headline figures"),
     code("""
+    WATER = {"liquid": "hold the {:g} °C liquid supply", "air": "make the {:g} °C chilled water"}
+    RIG = {"tower": "cooling tower", "dry": "dry cooler"}
+
+
+    def screen_h(lim):
+        # hours of the climate screen; none when the loop's chiller carries it every hour (economizer: false)
+        if not lim["free_path"]:
+            return 0.0
+        return wx.free_cooling_hours(w, lim["supply_degc"], lim["approach_k"], wet=lim["wet"])
+
+
+    def no_path(lim):
+        return "" if lim["free_path"] else "; 0: no economizer, the chiller carries this loop every hour"
+
+
     s = wx.climate_summary(w)
-    free_dry_h = wx.free_cooling_hours(w, supply_degc, dry_cooler_approach_k, wet=False)
-    free_wet_h = wx.free_cooling_hours(w, supply_degc, tower_approach_k, wet=True)
+    figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb")}
+    figures["free_cooling_wet_h" if own["wet"] else "free_cooling_dry_h"] = (
+        screen_h(own), "h", f"Hours the {RIG[own['rejection']]} alone can "
+        f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}){no_path(own)}")
+    if "liquid" in limits:
+        air = limits["air"]
+        figures["free_cooling_air_loop_h"] = (
+            screen_h(air), "h", f"Hours the air loop's cooling tower alone can make its {air['supply_degc']:g} °C "
+            f"chilled water (climate screen: {air['rule']}); its chiller sets the plant's hours with no compressor "
+            f"anywhere{no_path(air)}")
+    publish(figures, headline=True)
     publish({
-        "temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb"),
-        "free_cooling_dry_h": (free_dry_h, "h", f"Dry-cooler free-cooling hours (supply {supply_degc:g} °C, approach {dry_cooler_approach_k:g} K)"),
-        "free_cooling_wet_h": (free_wet_h, "h", f"Cooling-tower free-cooling hours (supply {supply_degc:g} °C, approach {tower_approach_k:g} K)"),
-    }, headline=True)
-    publish({
+        "free_cooling_dry_h" if own["wet"] else "free_cooling_wet_h": (
+            screen_h(alt), "h", f"What-if: hours a {RIG[alt['rejection']]} alone could "
+            f"{WATER[main].format(alt['supply_degc'])} (climate screen: {alt['rule']}); the site's plant rejects "
+            f"to a {RIG[own['rejection']]}{no_path(alt)}"),
         "weather_station": (w.attrs["station"], None, "Weather station"),
         "temp_air_max_degc": (s["temp_air_max_degc"], "°C", "Max dry bulb"),
         "temp_air_p99_degc": (s["temp_air_p99_degc"], "°C", "Dry bulb exceeded 1 % of hours"),
         "temp_wet_bulb_max_degc": (s["temp_wet_bulb_max_degc"], "°C", "Max wet bulb"),
         "temp_wet_bulb_p99_degc": (s["temp_wet_bulb_p99_degc"], "°C", "Wet bulb exceeded 1 % of hours"),
-        "supply_degc": (supply_degc, "°C", "Facility supply temperature assumed"),
+        "supply_degc": (supply_degc, "°C", f"Supply setpoint of the {main} loop in the plant model "
+                        + ("(W-class maximum less the control margin)" if main == "liquid"
+                           else "(chilled water: inlet setpoint less the CRAH approach)")),
     })
     """),
     md("## Duration curves\nHours per year at or above each temperature: the right-hand tail is what the plant must handle."),
@@ -66,8 +101,9 @@ cells = [
     wb = wx.duration_curve(w["temp_wet_bulb_degc"])
     ax.plot(db.index, db.values, color=plotting.COLORS["temp"], label="dry bulb")
     ax.plot(wb.index, wb.values, color=plotting.COLORS["wetbulb"], label="wet bulb")
-    ax.axhline(supply_degc - dry_cooler_approach_k, color=plotting.COLORS["limit"], ls="--", lw=1,
-               label="dry-cooler free-cooling limit")
+    for (loop, lim), ls in zip(limits.items(), ("--", ":")):
+        ax.axhline(lim["limit_degc"], color=plotting.COLORS["limit"], ls=ls, lw=1,
+                   label=f"{loop} loop free-cooling limit ({'wet' if lim['wet'] else 'dry'} bulb)")
     plotting.label(ax, f"{spec.name}: temperature duration curves", "hours exceeded per year [h]",
                    "temperature [°C]", legend=True)
     plt.show()
@@ -96,10 +132,30 @@ cells = [
     publish({f"hours_wetbulb_above_{int(t)}_h": (float(r.wetbulb_h), "h", f"Hours wet bulb > {t:g} °C")
              for t, r in h.iterrows()})
     """),
+    md("""
+    ## Climate screen and plant model
+
+    `site_analysis` publishes *free-cooling hours* from the hourly plant model
+    (`dcplan.thermal.plant_summary`, `free_cooling_h`): the hours with **no compressor running
+    anywhere in the plant** at the site's IT load. The screen above counts, for one loop at a
+    time, the hours its tower or dry cooler alone can hold its supply at its design approach.
+    The two differ for two reasons:
+
+    * a liquid plant also has an air loop (the IT heat the cold plates do not capture, and the
+      electrical losses) whose chilled water comes from a chiller; that chiller runs whenever the
+      tower cannot make the chilled water, so the plant's no-compressor hours follow the air
+      loop's screen, not the liquid loop's;
+    * below its design heat a tower's (or dry cooler's) approach is smaller, so at part load the
+      plant model finds more hours for a loop than its screen (never fewer while the IT load is
+      within the plant's design).
+    """),
 ]
 
 if __name__ == "__main__":
     write("notebooks/site_climate.ipynb", cells, parameters={
-        # dcplan.weather.free_cooling_hours' ranges: approach [0, 30] K, supply [0, 60] °C
-        "dry_cooler_approach_k": dict(min=0, max=30), "tower_approach_k": dict(min=0, max=30),
-        "air_plant_chw_supply_degc": dict(min=0, max=60)})
+        # -1: the plant model's figure. Approaches > 0 (the plant divides by them), and within
+        # dcplan.weather.free_cooling_hours' [0, 30] K with the plate heat exchanger's added to the
+        # tower's; supplies within its [0, 60] °C and above freezing
+        "tower_approach_k": dict(min=0, max=25, min_exclusive=True, also=[-1]),
+        "dry_cooler_approach_k": dict(min=0, max=30, min_exclusive=True, also=[-1]),
+        "air_plant_chw_supply_degc": dict(min=0, max=60, min_exclusive=True, also=[-1])})

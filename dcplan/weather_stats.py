@@ -1,0 +1,129 @@
+"""Climate summaries of a weather frame (:func:`dcplan.weather.load_weather`'s columns):
+duration curves, hours above cooling thresholds, monthly profile, free-cooling hours and
+the one-line summary, and the unit check they and the plant model make on temperatures
+(:func:`check_temperature_columns`). Pure functions; :mod:`dcplan.weather` re-exports them.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["COOLING_THRESHOLDS_DEGC", "duration_curve", "hours_above", "monthly_profile", "TEMP_DEGC_RANGE",
+           "check_temperature_columns", "free_cooling_hours", "climate_summary"]
+
+#: Dry- and wet-bulb thresholds [°C] worth counting for cooling: 18 and 27 are the
+#: ASHRAE TC9.9 recommended envelope bounds (Thermal Guidelines 5th ed., 2021);
+#: 24 a common air-side economizer changeover; 32 the A1 allowable upper limit.
+COOLING_THRESHOLDS_DEGC = (18.0, 24.0, 27.0, 32.0)
+
+
+def duration_curve(series: pd.Series) -> pd.Series:
+    """Values sorted from highest to lowest against hours exceeded (index: hours, 1-based)."""
+    v = np.sort(series.to_numpy(dtype=float))[::-1]
+    step_h = pd.Timedelta(series.index.freq or "h").total_seconds() / 3600.0
+    return pd.Series(v, index=pd.Index(np.arange(1, len(v) + 1) * step_h, name="hours_exceeded_h"),
+                     name=series.name)
+
+
+def hours_above(weather: pd.DataFrame, thresholds=COOLING_THRESHOLDS_DEGC) -> pd.DataFrame:
+    """Hours per year with dry bulb and wet bulb strictly above each threshold.
+
+    Returns a frame indexed by ``threshold_degc`` with ``drybulb_h`` and ``wetbulb_h``.
+    """
+    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
+    db = weather["temp_air"].to_numpy()
+    wb = weather["temp_wet_bulb_degc"].to_numpy()
+    rows = [{"threshold_degc": float(th), "drybulb_h": float((db > th).sum() * step_h),
+             "wetbulb_h": float((wb > th).sum() * step_h)} for th in thresholds]
+    return pd.DataFrame(rows).set_index("threshold_degc")
+
+
+def monthly_profile(weather: pd.DataFrame) -> pd.DataFrame:
+    """Monthly mean dry bulb, mean daily max/min, mean wet bulb and dew point [°C].
+
+    Months and days are those of each hour's start (interval-ending labels).
+    """
+    starts = weather.index - pd.Timedelta(weather.index.freq or "h")
+    w = weather.set_axis(starts)
+    daily = w["temp_air"].groupby(w.index.date).agg(["max", "min"])
+    daily.index = pd.to_datetime(daily.index)
+    m = w.groupby(w.index.month)
+    out = pd.DataFrame({
+        "temp_air_mean_degc": m["temp_air"].mean(),
+        "temp_air_daily_max_degc": daily["max"].groupby(daily.index.month).mean(),
+        "temp_air_daily_min_degc": daily["min"].groupby(daily.index.month).mean(),
+        "temp_wet_bulb_mean_degc": m["temp_wet_bulb_degc"].mean(),
+        "temp_dew_mean_degc": m["temp_dew"].mean(),
+        "relative_humidity_mean_pct": m["relative_humidity"].mean(),
+    })
+    out.index.name = "month"
+    return out
+
+
+#: Plausible temperatures [°C] of a weather frame's dry- and wet-bulb columns: the WMO world records
+#: -89.2 °C (Vostok, 1983) and 56.7 °C (Death Valley, 1913), as ``dcplan.solar``'s weather check.
+#: Outside: a unit slip (kelvin >= 183; a year in °F has warm hours > 60) or a missing-value code.
+TEMP_DEGC_RANGE = (-90.0, 60.0)
+
+
+def check_temperature_columns(weather: pd.DataFrame, columns=("temp_air", "temp_wet_bulb_degc")) -> None:
+    """InputError (``field="weather.<column>"``) unless every value of ``columns`` is a finite °C
+    figure within :data:`TEMP_DEGC_RANGE`: the check :func:`free_cooling_hours` and
+    :func:`dcplan.thermal.plant_hourly` share, so kelvin or °F weather is refused as
+    :func:`dcplan.solar.pv_ac_kw` refuses it (column, first bad time and value, range, likely cause)."""
+    if not isinstance(weather, pd.DataFrame):
+        raise InputError(f"need a pandas DataFrame, got {type(weather).__name__}", field="weather")
+    lo, hi = TEMP_DEGC_RANGE
+    for c in columns:
+        if c not in weather.columns:
+            raise InputError(f"missing column {c!r}; have {list(weather.columns)}", field="weather")
+        v = weather[c].to_numpy(dtype=float)
+        nan, out = ~np.isfinite(v), (v < lo) | (v > hi)
+        if nan.any():
+            i = int(np.argmax(nan))
+            raise InputError(f"{c} is missing (NaN/inf) at {weather.index[i]} ({int(nan.sum())} value(s)); "
+                             "fill or interpolate first", field=f"weather.{c}")
+        if out.any():
+            i = int(np.argmax(out))
+            raise InputError(f"{c} must be in [{lo:g}, {hi:g}] degC, got {v[i]:g} at {weather.index[i]} "
+                             f"({int(out.sum())} value(s) outside; wrong units (kelvin or degF?) or a "
+                             "missing-value code?)", field=f"weather.{c}")
+
+
+def free_cooling_hours(weather: pd.DataFrame, supply_degc: float, approach_k: float,
+                       wet: bool) -> float:
+    """Hours when outdoor air alone can make ``supply_degc`` with ``approach_k``.
+
+    Climate-only count: dry-cooler / air-side economizer when dry bulb
+    ``<= supply - approach``; cooling tower / water-side economizer (``wet=True``)
+    when wet bulb ``<= supply - approach``. For a site's plant take supply and approach
+    from :func:`dcplan.thermal.free_cooling_limits` (the plant model's own setpoint and
+    design approach); the plant model (:func:`dcplan.thermal.plant_hourly`) adds part
+    load, partial-economizer hours and the plant's other loops. The column is checked
+    (:func:`check_temperature_columns`): kelvin, °F or NaN is refused. Returns [h].
+    """
+    for name, v, lo, hi, what in (("supply_degc", supply_degc, 0.0, 60.0, "a supply temperature in °C in [0, 60]"),
+                                  ("approach_k", approach_k, 0.0, 30.0, "an approach in K in [0, 30]")):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not lo <= v <= hi:
+            raise InputError(f"must be {what}, got {v!r}", field=name)
+    col = "temp_wet_bulb_degc" if wet else "temp_air"
+    check_temperature_columns(weather, (col,))
+    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
+    return float((weather[col] <= supply_degc - approach_k).sum() * step_h)
+
+
+def climate_summary(weather: pd.DataFrame) -> dict:
+    """Headline climate figures of a weather frame (°C, hours)."""
+    db = weather["temp_air"]
+    wb = weather["temp_wet_bulb_degc"]
+    return {
+        "temp_air_mean_degc": float(db.mean()),
+        "temp_air_max_degc": float(db.max()),
+        "temp_air_min_degc": float(db.min()),
+        "temp_air_p99_degc": float(db.quantile(0.99)),
+        "temp_wet_bulb_max_degc": float(wb.max()),
+        "temp_wet_bulb_p99_degc": float(wb.quantile(0.99)),
+        "temp_wet_bulb_mean_degc": float(wb.mean()),
+    }
