@@ -268,10 +268,22 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     return site
 
 
+#: Catalog kinds (data/hardware.csv ``kind``) a fleet phase may count: whole servers and racks.
+#: An accelerator row is one GPU board (its DC power, no host, fans or power supply: an H100
+#: board is 0.7 kW of a 10.2 kW HGX server); network, storage and CDU rows are rack add-ons.
+FLEET_UNIT_KINDS = ("server", "rack")
+
+
+def _catalog_kinds() -> dict[str, str]:
+    from .power import catalog
+    return catalog()["kind"].to_dict()
+
+
 def _hardware_problems(fleet: Any, cooling: Any, bad: set = frozenset()) -> list[tuple[str, str]]:
     """Problems of the fleet's hardware keys, found from the YAML's own ``fleet`` and
     ``cooling`` mappings, so they show beside any other problem of the file: a key not in
-    data/hardware.csv (with a "did you mean"), and a liquid-cooled-only unit (the catalog's
+    data/hardware.csv (with a "did you mean"), a row that is no server or rack
+    (:data:`FLEET_UNIT_KINDS`: a bare GPU board, a switch), and a liquid-cooled-only unit (the catalog's
     ``cooling``) in a phase that holds units while ``cooling.type`` is ``air``. A phase or
     cooling type that is malformed, or that pydantic already refused (``bad``: its error
     locations, first two parts), is left to that problem."""
@@ -289,6 +301,13 @@ def _hardware_problems(fleet: Any, cooling: Any, bad: set = frozenset()) -> list
             hw = hardware(key)
         except InputError as e:
             out.append((f"fleet.phases[{i}].hardware", e.detail))
+            continue
+        if hw.kind not in FLEET_UNIT_KINDS:  # a bare GPU board (DC, no host) or a switch is no fleet unit
+            units = sorted(k for k, v in _catalog_kinds().items() if v in FLEET_UNIT_KINDS)
+            out.append((f"fleet.phases[{i}].hardware",
+                        f"{key!r} is a{'n' if hw.kind[0] in 'aeiou' else ''} {hw.kind} in data/hardware.csv, not a "
+                        "server or rack: a phase counts whole servers or racks (the racks' switches and CDU "
+                        f"shares are added per rack); allowed: {', '.join(units)}"))
             continue
         count = ph.get("count")
         if air and hw.cooling == "liquid" and isinstance(count, int) and not isinstance(count, bool) and count > 0:

@@ -280,16 +280,17 @@ class Case:
 
 def _run_checked(site: Site, names) -> Site:
     """``site``, once the checks a run would make first pass for overridden ``names``: every
-    fleet phase's hardware key is in the catalog (a ``fleet.*`` name), the tariff file parses
+    fleet phase's hardware is a catalog server or rack (a ``fleet.*`` name;
+    :func:`dcplan.site._hardware_problems`), the tariff file parses
     (a ``tariff.*`` name). Raises the run's InputError (its field: the site's)."""
     names = list(names)
     if any(n.split(".", 1)[0].split("[", 1)[0] == "fleet" for n in names):
-        from .power import hardware                                   # catalog look-ups only: cheap
-        for i, ph in enumerate(site.fleet.phases):
-            try:
-                hardware(ph.hardware)
-            except InputError as e:
-                raise InputError(e.detail, field=f"fleet.phases[{i}].hardware") from None
+        from .site import _hardware_problems  # catalog look-ups only: cheap; as load_site checks them
+        fleet = {"phases": [{"hardware": ph.hardware, "count": ph.count} for ph in site.fleet.phases]}
+        # (not the plant's cooling type: another axis may change it; an air case of a liquid-only
+        # rack fails in its own run, with the reason)
+        for field, msg in _hardware_problems(fleet, None)[:1]:
+            raise InputError(msg, field=field)
     if site.tariff is not None and any(n.split(".", 1)[0] == "tariff" for n in names):
         from .pipeline import site_tariff
         site_tariff(site)

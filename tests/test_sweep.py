@@ -434,6 +434,10 @@ def test_values_a_run_would_trip_on_are_refused_before_any_case_runs(tmp_path, p
     with pytest.raises(InputError, match=r"axes.fleet.phases\[0\].hardware: value 'hgx-b2000': unknown "
                                          r"'hgx-b2000' \(did you mean 'hgx-b200'\?\).*\(site phoenix-az\)"):
         SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes={"fleet.phases[0].hardware": ["hgx-b200", "hgx-b2000"]})
+    # a catalog row that is no server or rack (a bare GPU board) is refused as load_site refuses it
+    with pytest.raises(InputError, match=r"axes.fleet.phases\[0\].hardware: value 'h100-sxm': 'h100-sxm' is an "
+                                         r"accelerator in data/hardware.csv, not a server or rack"):
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes={"fleet.phases[0].hardware": ["hgx-b200", "h100-sxm"]})
     bad = tmp_path / "bad.json"
     bad.write_text('{"energyratestructure": [[{"rate": 0.1}]], "energyweekdayschedule": [[1]]}')
     with pytest.raises(InputError, match=r"fixed.tariff.file: value .*bad.json': energyweekendschedule: missing"):
