@@ -100,3 +100,15 @@ def test_monte_carlo_with_the_site_delay_runs_and_records_it():
     assert rho < -0.9
     pct = percentiles(mc, ["npv_usd"])
     assert pct.loc["p90", "npv_usd"] > pct.loc["p10", "npv_usd"]
+
+
+def test_export_about_sheet_summarises_the_delay_table():
+    # the About sheet listed every distribution's tuple: the site delay's 199 probabilities and
+    # 199 values made that one cell about 7,000 characters of numbers
+    from dcplan.tco_export import _distribution_text
+    d = site_delay_distribution(_phoenix())
+    text = _distribution_text(d)
+    p10, p50, p90 = np.interp([0.1, 0.5, 0.9], d[1], d[2])
+    assert len(text) < 200 and "199 points, p0.5 to p99.5" in text
+    assert f"{p10:.4g} / {p50:.4g} / {p90:.4g}" in text
+    assert _distribution_text(("triangular", 1.0, 2.0, 3.0)) == "('triangular', 1.0, 2.0, 3.0)"

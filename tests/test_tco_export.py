@@ -614,3 +614,205 @@ def test_a_refused_placement_after_a_stale_csv_says_replace(run, other, tmp_path
     assert e.value.field == "folder" and "optional sheet" not in str(e.value)
     monkeypatch.undo()
     assert _snapshot(tmp_path) == before
+
+
+# ---------------------------------------------------------------------------
+# the workbook alone says which case it is, with the report's caveats; numbers shown by unit
+
+def _mc_of(inp):
+    draws = monte_carlo(inp, BILL, {"staff_fte_per_mw": ("uniform", 1.0, 3.0)}, n_draws=200, seed=4)
+    return draws, percentiles(draws, ["npv_usd", "usd_per_gpu_hour"])
+
+
+PRICE_NOTE = ("The server price per accelerator (33,750 USD) is the H100 figure of data/costs.csv; no sourced "
+              "price is bundled for hgx-b200. Set finance.costs.server_usd_per_accelerator to a quote.")
+
+
+def test_workbook_alone_carries_the_case_and_the_reports_caveats(tmp_path):
+    """A finance reviewer may get only the .xlsx. It never said which site, fleet, scenario or
+    grid delay it was, dropped the report's price note (its Assumptions row says "DGX H100 sale
+    price" for a B200 fleet) and showed the base-case NPV without the Monte Carlo median beside it."""
+    inp = INP.with_costs(delay_months=4.4)      # dcplan.grid's percentile: not a whole month
+    r = run_tco(inp, BILL)
+    draws, mc = _mc_of(inp)
+    prob = float((draws["npv_usd"] < 0).to_numpy().sum() / len(draws))  # share of draws with a loss
+    fleet = pd.DataFrame({"label": ["Hall 1", "Hall 2"], "hardware": ["hgx-b200", "hgx-h100"], "count": [384, 128],
+                          "start": ["2026-10-01", "2027-04-01"], "accelerators": [3072, 1024]})
+    paths = tco_export.write_export(r, tmp_path, stem="s", mc_percentiles=mc, title="Phoenix, AZ",
+                                    site="phoenix-az (Phoenix, AZ)", fleet=fleet, scenario="grid-delay-p90",
+                                    delay_months=4.4, notes={"price_note": PRICE_NOTE, "none": ""},
+                                    mc_prob_npv_negative_frac=prob)
+    summ = tco_export.read_workbook(paths[0])["Summary"].set_index("key")
+    assert summ.loc["site", "note"] == "phoenix-az (Phoenix, AZ)"
+    # every phase's hardware key and count; 3,072 + 1,024 accelerators in all
+    fl = summ.loc["fleet", "note"]
+    assert "Hall 1: hgx-b200 x 384" in fl and "Hall 2: hgx-h100 x 128" in fl
+    assert summ.loc["fleet", "value"] == 4096 and summ.loc["fleet", "unit"] == "accelerators"
+    # what the scenario sets (dcplan.tco.SCENARIOS: grid-delay-p90 takes the 0.9 quantile)
+    sc = summ.loc["scenario", "note"]
+    assert sc.startswith("grid-delay-p90: ") and "90th percentile" in sc
+    # 4.4 months rounds half up to 4 whole months, the months the model ran on
+    assert summ.loc["delay_months", "value"] == 4.0 and summ.loc["delay_months", "unit"] == "months"
+    assert "4.40 months, rounded half up" in summ.loc["delay_months", "note"]
+    assert summ.loc["price_note", "note"] == PRICE_NOTE and np.isnan(summ.loc["price_note", "value"])
+    assert "none" not in summ.index                            # an empty note is no caveat
+    # the Monte Carlo's NPV right after the base case's: its percentiles and P(NPV < 0)
+    keys = list(summ.index)
+    assert keys[keys.index("npv_usd") + 1:keys.index("npv_usd") + 5] == [
+        "mc_npv_p10_usd", "mc_npv_p50_usd", "mc_npv_p90_usd", "mc_prob_npv_negative_frac"]
+    for q in ("p10", "p50", "p90"):
+        assert summ.loc[f"mc_npv_{q}_usd", "value"] == pytest.approx(np.percentile(draws["npv_usd"], int(q[1:])),
+                                                                       rel=RTOL_XLSX)
+    assert summ.loc["mc_prob_npv_negative_frac", "value"] == prob
+    p50, base = np.percentile(draws["npv_usd"], 50), r.summary["npv_usd"]
+    side = "below" if p50 < base else "above"
+    npv_note = summ.loc["npv_usd", "note"]
+    assert f"the Monte Carlo median is {p50 / 1e6:,.1f} M USD, {side} it" in npv_note
+    assert f"P(NPV < 0) = {100 * prob:.1f}%" in npv_note
+    # the About sheet says the same; the CSVs hold what the workbook holds
+    about = tco_export.read_workbook(paths[0])["About"].set_index("item")["text"]
+    assert about["site"] == "phoenix-az (Phoenix, AZ)" and about["caveat_price_note"] == PRICE_NOTE
+    assert about["fleet"] == summ.loc["fleet", "note"] and about["delay_months"].startswith("4 months: ")
+    assert about["npv_vs_montecarlo"] == npv_note
+    pd.testing.assert_series_equal(about, pd.read_csv(tmp_path / "s_about.csv").set_index("item")["text"])
+    csv = pd.read_csv(tmp_path / "s_summary.csv").set_index("key")
+    assert list(csv.index) == keys and (csv["note"].fillna("") == summ["note"].fillna("")).all()
+    np.testing.assert_allclose(csv["value"].to_numpy(), summ["value"].to_numpy(), rtol=RTOL_XLSX)
+
+
+def test_fleet_is_the_site_specs_hardware_and_counts(run, tmp_path):
+    import yaml
+
+    from conftest import DATA
+    from dcplan.site import load_site
+    r, _, _ = run
+    phases = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())["fleet"]["phases"]
+    frames = tco_export.workbook_frames(r, fleet=load_site("phoenix-az"))
+    fleet = frames["Summary"].set_index("key").loc["fleet", "note"]
+    for ph in phases:
+        assert f"{ph['hardware']} x {ph['count']:,}" in fleet
+
+
+def test_an_old_call_still_gets_the_delay_and_the_monte_carlo_beside_the_npv(run, tmp_path):
+    r, _, mc = run
+    summ = tco_export.read_workbook(tco_export.write_workbook(r, tmp_path / "t.xlsx", mc_percentiles=mc))[
+        "Summary"].set_index("key")
+    # INP has no delay: data/costs.csv's delay_months is 0 and no capacity is in service
+    assert summ.loc["delay_months", "value"] == 0.0 and summ.loc["live_fleet_frac", "value"] == 0.0
+    assert summ.loc["mc_npv_p50_usd", "value"] == pytest.approx(mc.loc["p50", "npv_usd"], rel=RTOL_XLSX)
+    assert "Monte Carlo median" in summ.loc["npv_usd", "note"]
+    assert not {"site", "fleet", "scenario", "mc_prob_npv_negative_frac"} & set(summ.index)
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"delay_months": 3.0}, r"delay_months 3 is not the delay this run used \(0 months"),
+    ({"delay_months": -1.0}, "delay_months must be >= 0"),
+    ({"mc_prob_npv_negative_frac": 1.5}, r"must be in \[0, 1\], got 1.5"),
+    ({"mc_prob_npv_negative_frac": float("nan")}, "must be a finite number"),
+    ({"notes": {"price_note": 3}}, "notes.price_note must be text"),
+    ({"notes": ["a caveat"]}, "notes must be a mapping"),
+    ({"site": 5}, "site must be text"),
+    ({"scenario": None, "fleet": pd.DataFrame({"hw": ["hgx-b200"]})}, "columns hardware and count"),
+], ids=lambda x: str(x)[:30])
+def test_bad_case_arguments_name_the_field_and_write_nothing(run, tmp_path, kw, match):
+    r, _, _ = run
+    with pytest.raises(InputError, match=match):
+        tco_export.write_export(r, tmp_path, **kw)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_numbers_are_shown_by_unit_and_stored_in_full(run, tmp_path):
+    """Every cell was 'General': 260514060.8913599 with 16 digits, no currency or percent."""
+    r, tr, mc = run
+    path = tco_export.write_export(r, tmp_path, tornado=tr, mc_percentiles=mc)[0]
+    wb = openpyxl.load_workbook(path)
+
+    def cell(sheet, row_key, col):
+        ws = wb[sheet]
+        j = [c.value for c in ws[1]].index(col)
+        return next(row[j] for row in ws.iter_rows(min_row=2) if row[0].value == row_key)
+
+    # formats worked out by hand from the unit table of dcplan.tco_export_xlsx: USD amounts whole,
+    # per-unit USD at least cents and 4 significant digits, fractions as percent, time in 0.0
+    expect = {("Summary", "npv_usd"): "#,##0",                        # 260,514,061 USD
+              ("Summary", "usd_per_gpu_hour"): "#,##0.000",           # 2.890 USD/GPU-h
+              ("Summary", "usd_per_million_tokens"): "#,##0.0000",    # 0.2618 USD/M tokens
+              ("Summary", "usd_per_mwh_it"): "#,##0.00",              # 1,974.88 USD/MWh
+              ("Summary", "irr_frac"): "0.0%", ("Summary", "payback_years"): "0.0",
+              ("Summary", "operations_start_month"): "0.0", ("Summary", "delay_months"): "0.0",
+              ("Summary", "tokens_per_j_it"): "#,##0.000",            # 2.095 tokens/J
+              ("Assumptions", "revenue_usd_per_gpu_h"): "#,##0.000",  # 4.916 USD/GPU-h, exact
+              ("Assumptions", "server_usd_per_accelerator"): "#,##0.00",
+              ("Assumptions", "water_usd_per_m3"): "#,##0.00",        # 3 USD/m3: cents, not 3.000
+              ("Assumptions", "insurance_frac"): "0.0%",              # 0.5 %
+              ("Assumptions", "tax_rate_frac"): "0.0%", ("Assumptions", "build_months"): "0.0",
+              ("Assumptions", "it_refresh_years"): "0.0", ("Assumptions", "n_accelerators"): "#,##0",
+              ("Assumptions", "electricity_cost_mult"): "0.00"}
+    for (sheet, key), fmt in expect.items():
+        assert cell(sheet, key, "value").number_format == fmt, (sheet, key)
+    c = cell("Summary", "npv_usd", "value")
+    assert c.value == pytest.approx(r.summary["npv_usd"], rel=RTOL_XLSX) and c.value != round(c.value)
+    for row in ("capex_it_usd", "net_cash_flow_usd", "gpu_hours", "tokens"):
+        assert cell("CashFlow", row, "year_2").number_format == "#,##0", row
+    assert cell("Shares", "it_hardware", "cost_usd").number_format == "#,##0"
+    assert cell("Shares", "it_hardware", "share_frac").number_format == "0.0%"
+    assert cell("Sensitivity", "revenue_usd_per_gpu_h", "low").number_format == "#,##0.000"  # 2, 6, 4.916
+    assert cell("Sensitivity", "revenue_usd_per_gpu_h", "swing").number_format == "#,##0"
+    assert cell("MonteCarlo", "p50", "npv_usd").number_format == "#,##0"
+    assert cell("MonteCarlo", "n_nonfinite", "usd_per_gpu_hour").number_format == "#,##0"
+    # no number anywhere is left 'General', but the row labels of the indexed sheets (month 1, 2...)
+    for ws in wb:
+        for row in ws.iter_rows(min_row=2):
+            for c in row[1 if ws.title in ("CashFlow", "Monthly", "MonteCarlo") else 0:]:
+                if isinstance(c.value, (int, float)):
+                    assert c.number_format != "General", (ws.title, c.coordinate, c.value)
+    # the CSVs keep every digit (shortest round-trip repr)
+    s = pd.read_csv(tmp_path / "tco_summary.csv").set_index("key")["value"]
+    assert s["npv_usd"] == r.summary["npv_usd"]
+
+
+@pytest.mark.parametrize("unit, values, fmt", [
+    ("USD", [53104131.77349325], "#,##0"), ("USD/yr", [2737024.3], "#,##0"),
+    ("USD/GPU-h", [4.054448726906855], "#,##0.000"),      # 4.054: 4 significant digits
+    ("USD/M tokens", [0.3673261522320345], "#,##0.0000"),  # 0.3673
+    ("USD/kWh", [0.08], "#,##0.00"),                     # exact in cents
+    ("frac", [0.6789355469915703], "0.0%"), ("frac/yr", [0.0025], "0.00%"), ("frac/yr", [0.005], "0.0%"),
+    ("months", [12.0], "0.0"), ("yr", [7.797775032362509], "0.0"),
+    ("accelerators", [3072], "#,##0"), ("GPU-h", [1.6e7], "#,##0"),
+    ("kW", [5786.400000000001], "#,##0"), ("tokens/J", [1.37856885455614], "#,##0.000"), ("x", [1.0], "0.00"),
+])
+def test_number_format_by_unit(unit, values, fmt):
+    from dcplan.tco_export_xlsx import number_format
+    assert number_format(unit, values) == fmt
+
+
+def test_shares_name_the_source_and_status_of_the_industry_ranges(run, tmp_path):
+    """The IT hardware range read 0.30-0.30 with no source: it is one trade-press figure (~30 %),
+    unverified (shared/reference-data.md §7, rows 'Trade press: ...', Status 'unverified')."""
+    from dcplan.tco import INDUSTRY_SHARES
+    r, _, _ = run
+    tco_export.write_export(r, tmp_path)
+    sh = pd.read_csv(tmp_path / "tco_shares.csv").set_index("category")
+    assert set(INDUSTRY_SHARES) <= set(tco_export.INDUSTRY_SHARE_SOURCES)
+    for c in INDUSTRY_SHARES:
+        assert sh.loc[c, "industry_status"] == "unverified" and "reference-data.md §7" in sh.loc[c, "industry_source"]
+    assert "one figure, not a range" in sh.loc["it_hardware", "industry_source"]
+    assert "25-40 %" in sh.loc["power_and_cooling", "industry_source"]
+    assert sh.loc["building", ["industry_source", "industry_status"]].isna().all()  # no range quoted
+    xl = tco_export.read_workbook(tmp_path / "tco.xlsx")["Shares"].set_index("category")
+    assert xl.loc["it_hardware", "industry_source"] == sh.loc["it_hardware", "industry_source"]
+
+
+def test_sensitivity_reads_zero_for_rounding_noise_with_a_note(tmp_path):
+    """facility_electrical_frac_of_critical only splits one capex between the electrical and the
+    mechanical plant, which have the same lives: it cannot move NPV. The tornado showed a
+    swing of 1.1e-08 USD here (2.98e-08 at Phoenix): rounding, not an effect."""
+    inp = TcoInputs(n_accelerators=1342, it_capacity_kw=6297.6, it_energy_kwh=4.2e7)
+    tr = tornado(inp, 4.0e6, ranges={"facility_electrical_frac_of_critical": (0.5, 0.7)})
+    path = tco_export.write_export(run_tco(inp, 4.0e6), tmp_path, tornado=tr)[0]
+    sens = tco_export.read_workbook(path)["Sensitivity"].set_index("input")
+    row = sens.loc["facility_electrical_frac_of_critical"]
+    assert row["swing"] == 0.0 and row["metric_at_low"] == row["metric_at_high"] == row["base_metric"]
+    assert row["note"].startswith("no effect: the metric moves by at most")
+    about = tco_export.read_workbook(path)["About"].set_index("item")["text"]
+    assert "1e-09 x the largest |metric| of the cases" in about["sensitivity"]

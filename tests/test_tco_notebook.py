@@ -44,6 +44,25 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     assert aged.sum() > y.bill.total_usd
     # the export is linked from the index
     assert xlsx.split("/")[-1] in (tmp_path / "index.html").read_text()
+    # a reader of the workbook alone sees the case, the report's caveats and the Monte Carlo
+    # beside the NPV: the figures results.json has, equal, and its text in the notes
+    assert {"delay_months", "live_fleet_frac", "mc_npv_p10_usd", "mc_npv_p50_usd", "mc_npv_p90_usd",
+            "mc_prob_npv_negative_frac"} <= set(shared)
+    notes = pd.read_excel(folder / xlsx, sheet_name="Summary").set_index("key")["note"]
+    assert notes["scenario"].startswith(f"{res['scenario']['value']}: ")
+    assert notes["site"] == "chicago-il (Chicago, IL)" == f"chicago-il ({doc['site_name']})"
+    # Chicago's fleet is H200 (data/sites/chicago-il.yaml): no sourced price, the report's note
+    assert "hgx-h200" in res["price_note"]["value"] and notes["price_note"] == res["price_note"]["value"]
+    import yaml
+
+    from conftest import DATA
+    for ph in yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["fleet"]["phases"]:
+        assert f"{ph['hardware']} x {ph['count']:,}" in notes["fleet"]
+    assert "Monte Carlo median" in notes["npv_usd"]
+    import openpyxl
+    ws = openpyxl.load_workbook(folder / xlsx)["Summary"]
+    fmt = {row[0].value: row[2].number_format for row in ws.iter_rows(min_row=2)}
+    assert fmt["npv_usd"] == "#,##0" and fmt["irr_frac"] == "0.0%" and fmt["mc_prob_npv_negative_frac"] == "0.0%"
 
 
 def _tco_code() -> str:
@@ -66,6 +85,19 @@ def test_tco_notebook_labels_say_what_the_percentiles_are():
     # the Monte Carlo holds the scenario's own inputs and the discount rate at their base
     assert 'held = ["discount_rate_frac", *scenario_inputs(scenario)]' in src
     assert "default_distributions(inputs, exclude=held)" in src
+
+
+def test_tco_notebook_exports_the_case_and_the_caveats_it_states():
+    """The export cell passes what a reader of the workbook alone needs: site, fleet (from the
+    site spec), scenario and grid delay, the caveats it prints (price note, inputs the Monte
+    Carlo holds) and P(NPV < 0) as published."""
+    src = _tco_code()
+    cell = src[src.index("if export_dir:"):]
+    for arg in ('site=f"{site} ({spec.name})"', "fleet=power.fleet_table(spec)", "scenario=scenario",
+                "delay_months=delay_months", '"price_note": price_note',
+                """"montecarlo_held": f"Held at the base case in the Monte Carlo: {', '.join(held)}\"""",
+                "notes=notes", 'mc_prob_npv_negative_frac=float((mc["npv_usd"] < 0).mean())'):
+        assert arg in cell, arg
 
 
 def test_tco_notebook_is_the_one_build_tco_writes(tmp_path):

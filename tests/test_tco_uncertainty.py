@@ -389,3 +389,42 @@ def test_tornado_of_an_existing_campus_counts_operations_from_the_build():
     at_26 = run_tco(inp.with_costs(build_months=26.0), BILL).summary["npv_usd"]
     assert tr.iloc[0]["metric_at_high"] == pytest.approx(at_26, rel=1e-12)
     assert tco.run_tco(inp.with_costs(build_months=26.0), BILL).summary["operations_start_month"] == 26.0
+
+
+def test_tornado_rounding_noise_reads_exactly_zero_and_real_effects_stay():
+    """An input that cannot move NPV showed a swing of 1.1e-08 USD (2.98e-08 at Phoenix): float
+    noise, now exactly 0 with the row kept; a real effect far smaller than the inputs that
+    matter, but above the tolerance, is kept."""
+    inp = TcoInputs(n_accelerators=1342, it_capacity_kw=6297.6, it_energy_kwh=4.2e7)
+    # facility_electrical_frac_of_critical splits one capex between the electrical and the
+    # mechanical plant; with the same tax and economic lives (Assumptions) no cash flow changes
+    a = run_tco(inp, BILL).assumptions.set_index("key")["value"]
+    for life in ("depreciation_life_facility_{}_years", "economic_life_facility_{}_years"):
+        assert a[life.format("electrical")] == a[life.format("mechanical")]
+    lo, hi = (run_tco(inp.with_costs(facility_electrical_frac_of_critical=x), BILL) for x in (0.5, 0.7))
+    np.testing.assert_allclose(lo.annual.loc["net_cash_flow_usd"], hi.annual.loc["net_cash_flow_usd"], rtol=1e-12)
+    # alone in its tornado (the noise depends on the batch of cases evaluated together)
+    tr = tornado(inp, BILL, ranges={"facility_electrical_frac_of_critical": (0.5, 0.7)})
+    row = tr.set_index("input").loc["facility_electrical_frac_of_critical"]
+    assert row["swing"] == 0.0 and row["metric_at_low"] == row["metric_at_high"] == row["base_metric"]
+    # the tolerance: 1e-9 x the largest |NPV| of the cases (here all at the base), kept for the export
+    base = run_tco(inp, BILL).summary["npv_usd"]
+    assert tr.attrs["metric"]["swing_rtol"] == 1e-9
+    assert tr.attrs["metric"]["swing_atol"] == pytest.approx(1e-9 * abs(base), rel=1e-9)
+    # staff_fte_per_mw 2 -> 2.000001: 1e-6 FTE/MW x 6.3 MW x 120,000 USD/FTE-yr ~ 0.76 USD a year
+    # before tax, a few USD of NPV: far above 1e-9 x NPV (~0.02 USD), so it stays
+    small = tornado(inp, BILL, ranges={"staff_fte_per_mw": (2.0, 2.000001)})
+    npv = [run_tco(inp.with_costs(staff_fte_per_mw=x), BILL).summary["npv_usd"] for x in (2.0, 2.000001)]
+    # a difference of two 2.3e7 USD sums (float: ~1e-8 USD), relative to a ~4 USD swing: 1e-6
+    assert small.loc[0, "swing"] == pytest.approx(abs(npv[1] - npv[0]), rel=1e-6)
+    assert small.loc[0, "swing"] > 1.0
+    # with no tolerance only the model's own rounding is left (1.1e-08 USD with numpy 2)
+    raw = tornado(inp, BILL, ranges={"facility_electrical_frac_of_critical": (0.5, 0.7)}, swing_rtol=0.0)
+    assert raw.loc[0, "swing"] < 1e-6
+
+
+@pytest.mark.parametrize("rtol", [-1e-9, 0.01, "1e-9", True])
+def test_tornado_swing_tolerance_is_checked(rtol):
+    with pytest.raises(InputError, match=r"must be a number in \[0, 1e-3\)") as e:
+        tornado(INP, BILL, ranges={"staff_fte_per_mw": (1.0, 3.0)}, swing_rtol=rtol)
+    assert e.value.field == "swing_rtol"

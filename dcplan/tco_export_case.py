@@ -1,0 +1,178 @@
+"""The case a TCO finance export describes, and its caveats (:mod:`dcplan.tco_export`'s
+Summary and About rows): the site, the fleet, the scenario, the grid delay used, the share of
+the fleet not delayed, the caveats the report states about the inputs, and the Monte Carlo's
+NPV percentiles and probability of a loss beside the base case's NPV.
+
+Rows are ``(key, label, value, unit, note)``; a row that holds text has ``value`` None and
+the text as ``note``, so the Summary's ``value`` column holds only numbers.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .tco import SCENARIOS, TcoResult, whole_months
+
+__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "about_text"]
+
+#: Labels of the Summary rows the export adds (the notebook publishes the same keys and labels).
+CASE_LABELS = {
+    "site": "Site",
+    "fleet": "Fleet (hardware key x count per phase, from the site spec)",
+    "scenario": "Scenario (dcplan.tco.SCENARIOS)",
+    "delay_months": "Grid energization delay used (whole months)",
+    "live_fleet_frac": "Share of the fleet powered by grid capacity already in service (not delayed)",
+    "price_note": "IT price note",
+    "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside)",
+    "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo",
+    "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside)",
+    "mc_prob_npv_negative_frac": "Probability NPV < 0 (share of the Monte Carlo draws)",
+    "montecarlo_one_sided": "Monte Carlo ranges with the base at one end",
+    "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
+}
+#: Summary keys of the case itself (the About sheet names its other rows ``caveat_<key>``).
+CASE_KEYS = ("site", "fleet", "scenario", "delay_months", "live_fleet_frac")
+
+
+def about_text(value, unit: str, note: str) -> str:
+    """A case row of the Summary in words, for the About sheet."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or unit == "accelerators":
+        return note                                    # text, or a fleet (its note counts them)
+    text = f"{100 * value:g} %" if unit == "frac" else f"{value:g} {unit}"
+    return f"{text}: {note}" if note else text
+
+
+def _text(value, field: str) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{field} must be text, got {value!r} ({type(value).__name__})", field=field)
+    return value
+
+
+def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes) -> list[tuple]:
+    """Summary rows ``(key, label, value, unit, note)`` of the case and its caveats."""
+    rows = []
+    if site is not None:
+        rows.append(("site", CASE_LABELS["site"], None, "", _text(site, "site")))
+    if fleet is not None:
+        rows.append(("fleet", CASE_LABELS["fleet"], *_fleet(fleet)))
+    if scenario is not None:
+        rows.append(("scenario", CASE_LABELS["scenario"], None, "", _scenario_text(_text(scenario, "scenario"))))
+    a = result.assumptions.set_index("key")["value"]
+    used = float(a["delay_months"]) if "delay_months" in a.index else None
+    why = ""
+    if scenario in SCENARIOS and SCENARIOS[scenario]["delay_quantile"] is not None:
+        why = (f"scenario {scenario}: the {100 * SCENARIOS[scenario]['delay_quantile']:g}th percentile of the "
+               "site's energization delay (dcplan.grid)")
+    if delay_months is not None:
+        d = _number(delay_months, "delay_months")
+        if d < 0:
+            raise InputError(f"delay_months must be >= 0, got {d:g}", field="delay_months")
+        if used is not None and whole_months(d) != used:
+            raise InputError(f"delay_months {d:g} is not the delay this run used ({used:g} months, its "
+                             "Assumptions): pass the delay given to the inputs", field="delay_months")
+        used = whole_months(d)
+        if d != used:
+            why = "; ".join(filter(None, [why, f"{d:.2f} months, rounded half up to whole months"]))
+    if used is not None:
+        rows.append(("delay_months", CASE_LABELS["delay_months"], used, "months", why))
+    if "live_fleet_frac" in a.index:
+        rows.append(("live_fleet_frac", CASE_LABELS["live_fleet_frac"], float(a["live_fleet_frac"]), "frac", ""))
+    if notes is not None:
+        if not isinstance(notes, Mapping):
+            raise InputError(f"notes must be a mapping of key to text, got {type(notes).__name__}", field="notes")
+        for k, text in notes.items():
+            _text(k, "notes")
+            if text is not None and _text(text, f"notes.{k}").strip():  # None or "": no caveat
+                rows.append((k, CASE_LABELS.get(k, "Caveat about the inputs"), None, "", text))
+    return rows
+
+
+def _number(x, field: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) or not math.isfinite(x):
+        raise InputError(f"{field} must be a finite number, got {x!r}", field=field)
+    return float(x)
+
+
+def _fleet(fleet) -> tuple[float | None, str, str]:
+    """``(accelerators, unit, text)`` of a fleet: a :func:`dcplan.power.fleet_table` frame, or
+    anything it takes (a Site, a FleetSpec)."""
+    if not isinstance(fleet, pd.DataFrame):
+        from .power import fleet_table
+        fleet = fleet_table(fleet)
+    missing = [c for c in ("hardware", "count") if c not in fleet.columns]
+    if missing or fleet.empty:
+        raise InputError(f"fleet needs one row per phase with columns hardware and count (as "
+                         f"dcplan.power.fleet_table), got columns {list(fleet.columns)}", field="fleet")
+    parts = []
+    for _, r in fleet.iterrows():
+        text = f"{r['hardware']} x {int(r['count']):,}"
+        if "accelerators" in fleet.columns:
+            text += f" ({int(r['accelerators']):,} accelerators)"
+        if r.get("label"):
+            text = f"{r['label']}: {text}"
+        if "start" in fleet.columns and not pd.isna(r["start"]):
+            text += f" from {r['start']}"
+        parts.append(text)
+    if "accelerators" not in fleet.columns:
+        return None, "", "; ".join(parts)
+    total = float(fleet["accelerators"].sum())
+    if len(parts) > 1:
+        parts.append(f"{total:,.0f} accelerators in all")
+    return total, "accelerators", "; ".join(parts)
+
+
+def _scenario_text(name: str) -> str:
+    """What scenario ``name`` of :data:`dcplan.tco.SCENARIOS` sets."""
+    sc = SCENARIOS.get(name)
+    if sc is None:
+        return f"{name} (not one of dcplan.tco.SCENARIOS: {', '.join(SCENARIOS)})"
+    parts = [f"{k} = {v:g}" for k, v in sc["costs"].items()]
+    if sc["delay_quantile"] is not None:
+        parts.append(f"grid delay = the {100 * sc['delay_quantile']:g}th percentile of the site's energization "
+                     "delay (dcplan.grid)")
+    return f"{name}: " + ("; ".join(parts) if parts else "overrides no input and takes no grid-delay percentile")
+
+
+def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob) -> tuple[list[tuple], str]:
+    """Summary rows of the Monte Carlo (NPV 10th, 50th, 90th percentile, P(NPV < 0), the
+    ranges with the base at one end) and the note of the base case's NPV that points to them."""
+    rows = []
+    if pct is not None and "npv_usd" in pct.columns:
+        n = pct.attrs.get("monte_carlo", {}).get("n_draws")
+        for q in ("p10", "p50", "p90"):
+            if q in pct.index:
+                v = float(pct.loc[q, "npv_usd"])
+                ok = math.isfinite(v)
+                rows.append((f"mc_npv_{q}_usd", CASE_LABELS[f"mc_npv_{q}_usd"], v if ok else None, "USD",
+                             (f"of {n} draws" if n else "") if ok else "no finite draws"))
+    if prob is not None:
+        p = _number(prob, "mc_prob_npv_negative_frac")
+        if not 0.0 <= p <= 1.0:
+            raise InputError(f"mc_prob_npv_negative_frac must be in [0, 1], got {p:g}",
+                             field="mc_prob_npv_negative_frac")
+        rows.append(("mc_prob_npv_negative_frac", CASE_LABELS["mc_prob_npv_negative_frac"], p, "frac", ""))
+    dists = pct.attrs.get("monte_carlo", {}).get("distributions", {}) if pct is not None else {}
+    one_sided = [k for k, d in dists.items()
+                 if len(d) == 4 and d[0] == "triangular" and (d[2] <= d[1] or d[2] >= d[3])]
+    if one_sided:   # as the notebook prints them
+        rows.append(("montecarlo_one_sided", CASE_LABELS["montecarlo_one_sided"], None, "",
+                     f"{', '.join(one_sided)}: triangular with the base at one end, so the Monte Carlo "
+                     "median need not sit at the base case"))
+    got = {k: v for k, _, v, _, _ in rows}
+    base = result.summary.get("npv_usd")
+    if got.get("mc_npv_p50_usd") is None or base is None or not math.isfinite(base):
+        return rows, ""
+    p50 = got["mc_npv_p50_usd"]
+    side = "below" if p50 < base else "above" if p50 > base else "at"
+    note = (f"deterministic case (every input at its base value); the Monte Carlo median is {p50 / 1e6:,.1f} M USD, "
+            f"{side} it")
+    lo, hi = got.get("mc_npv_p10_usd"), got.get("mc_npv_p90_usd")
+    if lo is not None and hi is not None:
+        note += f" (10th-90th percentile {lo / 1e6:,.1f} to {hi / 1e6:,.1f} M USD)"
+    if got.get("mc_prob_npv_negative_frac") is not None:
+        note += f"; P(NPV < 0) = {got['mc_prob_npv_negative_frac']:.1%}"
+    return rows, note + " (rows mc_npv_*)"

@@ -1,0 +1,219 @@
+"""The ``.xlsx`` side of the TCO finance export (:mod:`dcplan.tco_export`): display formats
+by unit, and the writer of the workbook from the export's frames.
+
+Every number keeps its full float64 value in its cell (openpyxl writes ``%.16g``); only the
+**display** is formatted, by the unit the frame gives the number (a ``unit`` or
+``metric_unit`` column, :data:`dcplan.tco.LINES` for the monthly line items,
+:func:`dcplan.tco.summary_unit` of a column name otherwise). The CSVs are not formatted.
+
+==========================================  ===========================  =======================
+unit                                        format                       shows
+==========================================  ===========================  =======================
+``USD``, ``USD/yr`` (amounts)               ``#,##0``                    53,104,132
+``USD/<x>`` (per unit: ``USD/GPU-h``...)    ``#,##0.00``, more decimals  4.054; 0.3673; 33,750.00
+                                            for 4 significant digits
+``frac``, ``frac/yr``                       ``0.0%`` (``0.00%`` when a   14.5%; 0.25%
+                                            value below 1 % needs it)
+``yr``, ``years``, ``month``, ``months``    ``0.0``                      7.8
+counts (``accelerators``, ``GPU-h``,        ``#,##0``                    3,072
+``tokens``, ``h/yr``)
+``x`` (multiplier)                          ``0.00``                     1.00
+any other unit (``kW``, ``MWh``,            ``#,##0`` for whole numbers, 5,786; 1.379
+``tokens/J``...)                            else 4 significant digits
+==========================================  ===========================  =======================
+
+The decimals of a group of numbers (one row of one unit, or one column) are those its
+smallest non-zero magnitude needs, or fewer when every number of the group is exact with
+fewer (a price of 3 USD/m3 shows 3.00, not 3.000), so a row or column reads alike.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
+
+from .tco import LINES, summary_unit
+
+__all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE"]
+
+CELLS_NOTE = "All cells are values computed by dcplan.tco (no formulas)."
+#: Significant digits a per-unit price or a physical quantity shows at least.
+SIG_DIGITS = 4
+#: Most decimals a format asks for (a figure below 1e-4 of its unit shows as 0.00000000).
+MAX_DECIMALS = 8
+_AMOUNT_UNITS = {"USD", "USD/yr"}
+_COUNT_UNITS = {"accelerators", "GPU-h", "tokens", "h/yr", "count"}
+_TIME_UNITS = {"yr", "years", "month", "months"}
+_PERCENT_UNITS = {"frac", "frac/yr"}
+#: Sheets whose frame index is written as the first column.
+INDEXED = ("CashFlow", "Monthly", "MonteCarlo")
+
+
+def _numbers(values) -> np.ndarray:
+    """The finite numbers among ``values`` (text, None, bool, NaN and inf left out)."""
+    out = [float(v) for v in values
+           if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+           and math.isfinite(v)]
+    return np.asarray(out, dtype=float)
+
+
+def _decimals(x: np.ndarray, least: int = 0) -> int:
+    """Decimals that show :data:`SIG_DIGITS` significant digits of the smallest non-zero |x|,
+    or fewer if every number is exact with fewer (3.0 and 1.5 USD/m3 need no 1.500); at least
+    ``least``, at most :data:`MAX_DECIMALS`."""
+    nz = np.abs(x[x != 0.0])
+    if nz.size == 0:
+        return least
+    d = SIG_DIGITS - 1 - math.floor(math.log10(float(nz.min())))
+    exact = next((k for k in range(max(d, 0) + 1)
+                  if np.allclose(np.round(x, k), x, rtol=1e-12, atol=0.0)), d)
+    return int(min(max(min(d, exact), least), MAX_DECIMALS))
+
+
+def _fixed(d: int, grouped: bool = True) -> str:
+    return ("#,##0" if grouped else "0") + ("." + "0" * d if d > 0 else "")
+
+
+def number_format(unit, values=()) -> str:
+    """Excel number format for numbers in ``unit`` (see the module docstring).
+
+    Parameters
+    ----------
+    unit : str
+        The numbers' unit as the export's frames give it (``"USD"``, ``"USD/GPU-h"``,
+        ``"frac"``, ``"months"``...); anything else gets the general rule.
+    values : iterable
+        The numbers shown with this format (a row or a column); text and non-finite
+        values are ignored.
+
+    Returns
+    -------
+    str
+        An Excel number format, e.g. ``"#,##0"``, ``"#,##0.000"``, ``"0.0%"``.
+
+    >>> number_format("USD", [53104131.77349325])
+    '#,##0'
+    >>> number_format("USD/GPU-h", [4.054448726906855])
+    '#,##0.000'
+    >>> number_format("frac", [0.145, 0.0025])
+    '0.00%'
+    >>> number_format("USD/m3", [1.5, 6.0, 3.0])
+    '#,##0.00'
+    """
+    unit = unit.strip() if isinstance(unit, str) else ""
+    x = _numbers(values)
+    if unit in _AMOUNT_UNITS or unit in _COUNT_UNITS:
+        return "#,##0"
+    if unit.startswith("USD/"):                   # a price per unit: cents at least
+        return _fixed(_decimals(x, least=2))
+    if unit in _PERCENT_UNITS:                   # one decimal; two for a figure below 1 % that needs them
+        return "0.00%" if _decimals(100.0 * x, least=1) > 1 and np.any((x != 0) & (np.abs(x) < 0.01)) \
+            else "0.0%"
+    if unit in _TIME_UNITS:
+        return "0.0"
+    if unit == "x":
+        return "0.00"
+    if x.size and np.all(x == np.round(x)):      # whole numbers (a count, a code, whole kW)
+        return "#,##0"
+    return _fixed(_decimals(x))
+
+
+def _col_unit(col) -> str:
+    return LINES[col][0] if col in LINES else summary_unit(str(col))
+
+
+def cell_formats(name: str, df: pd.DataFrame) -> dict[tuple[int, int], str]:
+    """Number format of each number of sheet ``name``: ``{(i, j): format}`` for ``df.iloc[i, j]``.
+
+    Row units: ``Assumptions`` and ``Summary`` (column ``value``), ``CashFlow`` (every year),
+    ``Sensitivity`` (``low``/``high``/``base`` by ``unit``; the metric columns by
+    ``metric_unit``). Column units (:data:`dcplan.tco.LINES`, else
+    :func:`dcplan.tco.summary_unit` of the column name): every other sheet; the MonteCarlo
+    row ``n_nonfinite`` is a count.
+    """
+    out: dict[tuple[int, int], str] = {}
+    cols = list(df.columns)
+
+    def by_row(unit_col: str, value_cols) -> None:
+        js = [cols.index(c) for c in value_cols if c in cols]
+        for i in range(len(df)):
+            fmt = number_format(df.iloc[i][unit_col], [df.iat[i, j] for j in js])
+            out.update({(i, j): fmt for j in js})
+
+    def by_column(value_cols, rows=None) -> None:
+        rows = list(range(len(df))) if rows is None else rows
+        for c in value_cols:
+            j = cols.index(c)
+            fmt = number_format(_col_unit(c), [df.iat[i, j] for i in rows])
+            out.update({(i, j): fmt for i in rows})
+
+    if name in ("Assumptions", "Summary"):
+        by_row("unit", ["value"])
+    elif name == "CashFlow":
+        by_row("unit", [c for c in cols if c != "unit"])
+    elif name == "Sensitivity":
+        by_row("unit", ["low", "high", "base"])
+        metric_cols = [c for c in ("metric_at_low", "metric_at_high", "base_metric", "swing") if c in cols]
+        if "metric_unit" in cols:
+            for c in metric_cols:   # one unit per column (the tornado measures one metric)
+                j = cols.index(c)
+                unit = next((u for u in df["metric_unit"] if isinstance(u, str) and u), "")
+                fmt = number_format(unit, df.iloc[:, j])
+                out.update({(i, j): fmt for i in range(len(df))})
+    elif name == "MonteCarlo":
+        stats = [i for i, k in enumerate(df.index) if k != "n_nonfinite"]
+        by_column(cols, stats)
+        out.update({(i, j): "#,##0" for i, k in enumerate(df.index) if k == "n_nonfinite"
+                    for j in range(len(cols))})
+    elif name != "About":
+        by_column([c for c in cols if pd.api.types.is_numeric_dtype(df[c])])
+    return out
+
+
+def _shown(v, fmt: str) -> str:
+    """About how a number reads in ``fmt`` (for the column width)."""
+    d = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+    if fmt.endswith("%"):
+        return f"{100 * v:,.{d}f}%"
+    return f"{v:,.{d}f}"
+
+
+def xlsx_writer(frames: dict[str, pd.DataFrame]):
+    """``write(tmp)`` that writes ``frames`` as an ``.xlsx`` workbook to ``tmp``: values
+    (no formulas), number formats by unit (:func:`cell_formats`), columns wide enough for the
+    formatted numbers, the header comments (cells are values; why a MonteCarlo column is empty)."""
+    def write(tmp):
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for name, df in frames.items():
+                keep_index = name in INDEXED
+                df.to_excel(xw, sheet_name=name, index=keep_index)
+                ws = xw.sheets[name]
+                off = 2 if keep_index else 1           # sheet column of df.iloc[:, 0]
+                widths = {}
+                for (i, j), fmt in cell_formats(name, df).items():
+                    cell = ws.cell(row=i + 2, column=j + off)
+                    v = cell.value
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        cell.number_format = fmt
+                        widths[j] = max(widths.get(j, 0), len(_shown(v, fmt)))
+                for j, c in enumerate(df.columns):
+                    if j in widths:                    # a number column: its widest number or header
+                        w = max(widths[j], len(str(c))) + 2
+                    else:                              # text: up to 60 characters wide
+                        w = min(max([len(str(c))] + [len(str(x)) for x in df.iloc[:, j] if x is not None]) + 2,
+                                60)
+                    ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
+                ws.column_dimensions["A"].width = 34
+                if name in ("CashFlow", "Monthly"):
+                    ws["A1"].comment = Comment(CELLS_NOTE, "dcplan")
+                if name == "MonteCarlo":  # an empty column says why on its header cell
+                    rows = [i for i in df.index if i != "n_nonfinite"]
+                    for j, c in enumerate(df.columns, start=2):
+                        if df.loc[rows, c].isna().all():
+                            ws.cell(row=1, column=j).comment = Comment(
+                                f"{c}: no finite draws to summarise (see the About sheet, "
+                                "montecarlo_nonfinite, and the n_nonfinite row)", "dcplan")
+    return write
