@@ -141,6 +141,28 @@ def _check_deployed(deployed) -> None:
         raise InputError(f"unknown {deployed!r}; allowed: dated, all", field="deployed")
 
 
+#: Largest difference between a fleet's ``utilisation_frac`` and the mean of its measured
+#: ``utilisation_frac`` file (:func:`check_data_utilisation`): one percentage point, so the
+#: tokens, GPU-hours sold and revenue counted at the field agree with the power the file drives.
+DATA_UTILISATION_TOL_FRAC = 0.01
+
+
+def check_data_utilisation(utilisation_frac: float, data: pd.Series, *, file: str | None = None,
+                           data_file: str = "the data file") -> None:
+    """InputError (field ``fleet.utilisation_frac``) when a measured ``utilisation_frac``
+    series' mean differs from the fleet's ``utilisation_frac`` by more than
+    :data:`DATA_UTILISATION_TOL_FRAC`. Measured ``it_kw`` data carry no utilisation: nothing
+    to compare."""
+    if data.name != "utilisation_frac" or not len(data):
+        return
+    m = float(np.mean(np.asarray(data, dtype=float)))
+    if abs(m - float(utilisation_frac)) > DATA_UTILISATION_TOL_FRAC:
+        raise InputError(f"{float(utilisation_frac):g}, but {data_file}'s utilisation_frac averages {m:.3f}: "
+                         "tokens, GPU-hours sold and revenue are counted at fleet.utilisation_frac while the "
+                         f"power follows the file; allowed: within {DATA_UTILISATION_TOL_FRAC:g} of the file's mean "
+                         f"(set utilisation_frac: {m:.3f})", file=file, field="fleet.utilisation_frac")
+
+
 def fleet_table(fleet_or_site) -> pd.DataFrame:
     """One row per phase: label, hardware, count, start, racks, accelerators, unit and design kW."""
     fleet, _ = _as_fleet(fleet_or_site)
@@ -263,6 +285,8 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
             if site is None:
                 raise InputError("workload 'data' needs data= (a Series) when no Site is given", field="data")
             data = read_profile_csv(site.path(fleet.data_file))
+            check_data_utilisation(fleet.utilisation_frac, data, file=getattr(site, "source_file", None) or None,
+                                   data_file=str(fleet.data_file))
         if data.name in ("utilisation_frac", "it_kw"):   # as read_profile_csv checks a file
             _check_range(np.asarray(data, dtype=float), f"data ({data.name})", 0.0,
                          1.0 if data.name == "utilisation_frac" else None)

@@ -215,11 +215,17 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
         out.append(Problem(file, e.field or "fleet", getattr(e, "detail", str(e))))
     data_file = getattr(site.fleet, "data_file", None)
     if data_file:
+        from .power_fleet import check_data_utilisation
         from .workload import read_profile_csv
         try:
-            read_profile_csv(site.path(data_file))
+            data = read_profile_csv(site.path(data_file))
         except InputError as e:
             out.append(Problem(file, "fleet.data_file", str(e)))
+        else:
+            try:
+                check_data_utilisation(site.fleet.utilisation_frac, data, data_file=str(data_file))
+            except InputError as e:
+                out.append(Problem(file, e.field, e.detail))
     if site.tariff is not None:
         for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
             out.append(Problem(file, "tariff.file", p.line()))

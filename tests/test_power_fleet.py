@@ -208,8 +208,19 @@ def test_data_workload_reads_the_sites_csv(tmp_path):
     (tmp_path / "site.yaml").write_text(text)
     site = load_site(tmp_path / "site.yaml")
     idx = pd.date_range("2025-03-01 01:00", periods=24, freq="1h", tz=TZ)
+    # the site file's utilisation_frac 0.8 against the file's mean 0.5 (tests/data/power/
+    # utilisation_15min.csv): tokens and revenue would be counted at 0.8 on 0.5's power
+    with pytest.raises(InputError, match=r"fleet.utilisation_frac: 0.8, but u.csv's utilisation_frac averages "
+                                         r"0.500: .*allowed: within 0.01 of the file's mean"):
+        pw.site_it_kw(site, idx, deployed="all")
+    (tmp_path / "site.yaml").write_text(text.replace("utilisation_frac: 0.8", "utilisation_frac: 0.5"))
+    site = load_site(tmp_path / "site.yaml")
     it = pw.site_it_kw(site, idx, deployed="all")
     assert (it > 0).all() and it.max() <= pw.fleet_design_it_kw(site)
+    # left out, the default 0.8 would stand in for the measured mean: the spec refuses it
+    (tmp_path / "site.yaml").write_text(text.replace("  utilisation_frac: 0.8\n", ""))
+    with pytest.raises(InputError, match=r"workload 'data' needs utilisation_frac: the mean share"):
+        load_site(tmp_path / "site.yaml")
 
 
 def test_unknown_profile_key_is_a_spec_error():
@@ -224,7 +235,8 @@ def test_data_series_given_directly_is_range_checked():
     measured it_kw passed through. read_profile_csv refuses these; a Series passed directly
     must be refused too."""
     fleet = {"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"}],
-             "workload": "data", "data_file": "unused.csv"}
+             "workload": "data", "data_file": "unused.csv",
+             "utilisation_frac": 0.5}
     for value, name, match in [(80.0, "utilisation_frac", r"80\.0.*outside \[0\.0, 1\.0\]"),
                                (np.nan, "utilisation_frac", "nan"),
                                (-5.0, "it_kw", r"-5\.0.*>= 0"), (np.nan, "it_kw", "nan")]:

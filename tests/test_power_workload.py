@@ -140,7 +140,8 @@ def test_read_profile_csv_rejects_bad_values(tmp_path):
 def test_data_profile_drives_the_fleet_and_averages_exactly():
     u = wk.read_profile_csv(DATA / "utilisation_15min.csv")
     fleet = {"phases": [{"hardware": "hgx-h100", "count": 10, "start": "2025-01-01"}],
-             "workload": "data", "data_file": "unused.csv"}
+             "workload": "data", "data_file": "unused.csv",
+             "utilisation_frac": 0.5}
     hourly = pd.date_range("2025-03-01 01:00", periods=24, freq="1h", tz=TZ)
     it = pw.site_it_kw(fleet, hourly, data=u, include_addons=False)
     # linear curve: hourly power = 10 * (2.6 + 7.6 * mean of the four 15-min values)

@@ -507,3 +507,21 @@ def test_hardware_problems_show_beside_the_files_other_problems(tmp_path, mutate
     fields = [p.field for p in V.validate_file(s)]
     assert fields[:2] == ["latitude", "fleet.phases[0].count"] and fields.count("fleet.phases[0].hardware") == (
         0 if "liquid-cooled" in text else 1)  # only the air-plant check needs the unit count
+
+
+def test_measured_utilisation_that_disagrees_with_the_fleet_field_is_a_problem(tmp_path):
+    # power follows the file (mean 0.5, tests/data/power/utilisation_15min.csv); tokens, GPU-hours
+    # sold and revenue follow fleet.utilisation_frac (0.8): validate says so before any run
+    import shutil
+    shutil.copy(Path(__file__).parent / "data" / "power" / "utilisation_15min.csv", tmp_path / "u.csv")
+    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
+    site["weather"]["file"] = str(DATA / site["weather"]["file"])
+    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    site["fleet"].update(workload="data", data_file="u.csv", utilisation_frac=0.8)
+    s = tmp_path / "s.yaml"
+    s.write_text(yaml.safe_dump(site))
+    (p,) = V.validate_file(s)
+    assert p.field == "fleet.utilisation_frac" and "averages 0.500" in p.message and "set utilisation_frac: 0.500" in p.message
+    site["fleet"]["utilisation_frac"] = 0.5
+    s.write_text(yaml.safe_dump(site))
+    assert V.validate_file(s) == []

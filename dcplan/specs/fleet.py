@@ -145,6 +145,12 @@ class FleetSpec(Spec):
     def _data_needs_file(self):
         if self.workload == "data" and not self.data_file:
             raise ValueError("workload 'data' needs data_file (CSV with timestamp and utilisation_frac or it_kw)")
+        if self.workload == "data" and "utilisation_frac" not in self.model_fields_set:
+            # the default 0.8 would count tokens, GPU-hours sold and revenue at a utilisation the
+            # data do not have (a measured 0.6 fleet tripled its NPV when the field was left out)
+            raise ValueError("workload 'data' needs utilisation_frac: the mean share of GPU capacity in use, at "
+                             "which tokens, GPU-hours sold and revenue are counted (the data file gives the power); "
+                             "set it to the measured mean (a utilisation_frac file's own mean)")
         if self.workload != "data" and self.data_file:
             raise ValueError(f"data_file is only used with workload 'data', not {self.workload!r}")
         return self
