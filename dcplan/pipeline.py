@@ -170,6 +170,29 @@ def clear_caches() -> None:
         _LOADS.clear()
 
 
+def _check_design_against_load(site, it_kw: pd.Series, design_it_kw: float) -> None:
+    """Measured IT power above the fleet's nameplate (every unit and rack add-on at full power)
+    is an InputError: the fleet counts fewer units than the data draw, or the data are not kW.
+    A design IT (diversified: ``fleet.diversity_frac``) below the year's mean IT is warned: it
+    sizes the loss chain and the cooling plant, which then derate in most hours."""
+    import warnings
+
+    from .errors import DcplanWarning
+    peak, mean = float(it_kw.max()), float(it_kw.mean())
+    nameplate = design_it_kw / site.fleet.diversity_frac
+    if site.fleet.workload == "data" and peak > nameplate * (1.0 + 1e-9):
+        raise InputError(f"the measured IT power peaks at {peak:,.0f} kW, above the fleet's nameplate "
+                         f"{nameplate:,.0f} kW (every phase's units and rack gear at full power): the fleet counts "
+                         "fewer units than the data draw, or the data are not in kW; allowed: at most the "
+                         "nameplate", file=site.source_file or None, field="fleet.data_file")
+    if mean > design_it_kw * (1.0 + 1e-9):
+        warnings.warn(f"{site.id}: fleet.diversity_frac {site.fleet.diversity_frac:g} puts the design IT "
+                      f"({design_it_kw:,.0f} kW), which sizes the loss chain and the cooling plant, below the "
+                      f"year's mean IT ({mean:,.0f} kW): the plant derates in most hours; a diversity_frac "
+                      "below 1 suits fleets whose units do not peak together (1 for synchronous training)",
+                      DcplanWarning, stacklevel=3)
+
+
 def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = None) -> SiteYear:
     """Run the hourly chain for one site-year.
 
@@ -188,6 +211,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     w = site_weather(site) if weather is None else weather
     it_kw = power.site_it_kw(site, w.index, seed=seed, deployed="all")
     design_it_kw = float(power.fleet_design_it_kw(site))
+    _check_design_against_load(site, it_kw, design_it_kw)
     # distribution losses: the plant's default, dcplan.power's chain rated for the design IT
     # (recomputed there at the uplifted IT power in hours when server fans speed up)
     plant = thermal.plant_hourly(it_kw, w, site.cooling, design_it_kw=design_it_kw)

@@ -122,3 +122,39 @@ def test_site_battery_repeats_the_typical_year(phoenix_year):
     direct = grid.peak_shave(meter, grid.demand_targets_kw(meter, **kw), **kw)
     pd.testing.assert_frame_equal(b, direct)
     assert b["over_target_kw"].max() <= 1e-9
+
+
+def test_design_it_below_the_mean_load_is_warned():
+    # a tester's diversity_frac 0.8 on the synchronous training site: design IT 0.8 x 5,616 =
+    # 4,493 kW (fleet_design_it_kw at diversity 1: 5,616 kW), below the year's mean IT (about
+    # 4,800 kW, above 0.8 of nameplate at utilisation 0.8), and the plant and loss chain sized on it
+    from dcplan.errors import DcplanWarning
+    from dcplan.sweep import apply_overrides
+    rtp = load_site("research-triangle-nc")
+    assert power.fleet_design_it_kw(rtp) == pytest.approx(5616.0, rel=1e-3)
+    site = apply_overrides(rtp, {"fleet.diversity_frac": 0.8})
+    with pytest.warns(DcplanWarning, match=r"diversity_frac 0.8 puts the design IT \(4,493 kW\).*below the year's "
+                                           r"mean IT"):
+        pipeline.run_site_year(site)
+
+
+def test_measured_power_above_the_nameplate_is_refused(tmp_path):
+    # a measured it_kw file of 9,000 kW on a fleet whose nameplate is 5,786 kW (Phoenix: 384
+    # HGX B200 at 14.3 kW + 48 racks of gear) passed and reported 78,840 MWh a year
+    from dcplan.errors import InputError
+    from dcplan.site import load_site as _load
+    phx = load_site("phoenix-az")
+    w = pipeline.site_weather(phx)
+    csv = tmp_path / "it.csv"
+    pd.DataFrame({"timestamp": [t.isoformat() for t in w.index], "it_kw": 9000.0}).to_csv(csv, index=False)
+    text = open(phx.source_file).read()
+    for rel in ("weather/USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw", "tariffs/aps-az-e32-tou-l.json"):
+        text = text.replace(f"file: {rel}", f"file: {power.data_path(rel)}")
+    text = text.replace("  workload: inference\n", "  workload: data\n  data_file: it.csv\n")
+    (tmp_path / "s.yaml").write_text(text)
+    site = _load(tmp_path / "s.yaml")
+    nameplate = power.fleet_design_it_kw(site) / site.fleet.diversity_frac
+    assert nameplate == pytest.approx(5786.0, abs=1.0)
+    with pytest.raises(InputError, match=r"fleet.data_file: the measured IT power peaks at 9,000 kW, above the "
+                                         r"fleet's nameplate 5,786 kW"):
+        pipeline.run_site_year(site)
