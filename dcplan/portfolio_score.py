@@ -16,17 +16,22 @@ a GB200 GPU draws about 1.2 kW against an H100's 0.7 kW and, in the example figu
 :data:`dcplan.power.THROUGHPUT_EXAMPLES`, serves about 4 times the tokens per second, so per
 GPU-hour it looks dear although it is the cheapest per token. Per million tokens is the
 comparable basis; per GPU-hour only compares fleets of one generation.
+
+A like-for-like ranking applies one change to every site of the portfolio (the
+``site_analysis`` notebook's ``fleet_scale``): :func:`fleet_scale_overrides` gives a site's
+scaled unit counts, or refuses a scale the site cannot take (so the ranking leaves it out).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["weighted_score", "Score", "unit_figures"]
+__all__ = ["weighted_score", "Score", "unit_figures", "fleet_scale_overrides"]
 
 
 @dataclass
@@ -148,3 +153,95 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
     scaled = ((ok - ok.min()) / span.where(span > 0)).fillna(0.0)  # a criterion all sites tie on: 0 for all
     score = sum(scaled[k] * weights[k] for k in used) / total if len(ok) else pd.Series(dtype=float)
     return Score(pd.Series(score, dtype=float).sort_values(kind="stable"), scaled, unscored, left_out)
+
+
+def _inward(x: float, *, up: bool) -> str:
+    """``x`` > 0 to 6 significant figures rounded inward (``up``: a lower bound rounds up), so
+    the number shown lies inside the range it bounds; 1e-9 absorbs the float error of exact
+    quotients (0.5 / 500 shows 0.001, not 0.00100001)."""
+    q = 10.0 ** (math.floor(math.log10(x)) - 5)
+    v = (math.ceil(x / q - 1e-9) if up else math.floor(x / q + 1e-9)) * q
+    return f"{v:.10g}"
+
+
+def fleet_scale_overrides(site, fleet_scale: float) -> dict[str, int]:
+    """Overrides that multiply every fleet phase's unit count of ``site`` by ``fleet_scale``.
+
+    ``count_i' = round_half_up(count_i * fleet_scale)``, rounded on the decimal value given
+    (``repr`` of the float: 2.3 x 25 = 57.5 gives 58, where the binary product 57.49999... would
+    give 57), half up: 5 x 0.5 = 2.5 gives 3 (Python's ``round`` rounds half to even: 2).
+
+    Parameters
+    ----------
+    site : dcplan.site.Site
+        The site whose ``fleet.phases`` are scaled (a ``workload: data`` fleet's
+        ``data_file`` is read, relative to the site YAML).
+    fleet_scale : float
+        Multiplier of every phase's unit count, finite and > 0. [-]
+
+    Returns
+    -------
+    dict
+        ``{"fleet.phases[i].count": n}`` for :func:`dcplan.sweep_spec.apply_overrides`;
+        empty for ``fleet_scale == 1``.
+
+    Raises
+    ------
+    InputError
+        ``field="fleet_scale"``, naming the site, when:
+
+        - the fleet is measured site power (``workload: data`` with an ``it_kw`` file): the
+          model takes that power as given, so more units would add accelerators (GPU-hours,
+          tokens, design IT) but no power; a ``utilisation_frac`` file drives the hardware
+          model per unit, so its power scales with the count and is not refused;
+        - a phase that has units would round to 0 units (names the phase; all of them:
+          "the fleet has no units");
+        - a phase would exceed :data:`dcplan.specs.fleet.MAX_UNITS_PER_PHASE`.
+
+        Each message gives the range of ``fleet_scale`` the site allows.
+
+    Examples
+    --------
+    >>> from dcplan.site import load_site
+    >>> fleet_scale_overrides(load_site("research-triangle-nc"), 0.5)  # 2 halls of 256 HGX H100
+    {'fleet.phases[0].count': 128, 'fleet.phases[1].count': 128}
+    """
+    from .specs.fleet import MAX_UNITS_PER_PHASE
+
+    if (isinstance(fleet_scale, bool) or not isinstance(fleet_scale, (int, float))
+            or not math.isfinite(fleet_scale) or fleet_scale <= 0):
+        raise InputError(f"must be a finite number > 0, got {fleet_scale!r}", field="fleet_scale")
+    if fleet_scale == 1:
+        return {}
+    fleet, who = site.fleet, f"site {site.id!r}"
+    if fleet.workload == "data":
+        from .workload import read_profile_csv
+        data = read_profile_csv(site.path(fleet.data_file))
+        if data.name == "it_kw":
+            raise InputError(f"{fleet_scale:g} for {who}: its fleet is measured site power (workload: data, "
+                             f"{fleet.data_file} gives it_kw), which does not scale with the unit count, so "
+                             "scaling the count would only add accelerators (GPU-hours, tokens, design IT) "
+                             "without their power; allowed for this site: 1 (or a data file of "
+                             "utilisation_frac, which the hardware model scales per unit)", field="fleet_scale")
+    scale = Decimal(repr(float(fleet_scale)))
+    counts = [int((Decimal(ph.count) * scale).to_integral_value(rounding=ROUND_HALF_UP)) for ph in fleet.phases]
+    names = [f"{ph.label or f'phase {i + 1}'!r} ({ph.count:,} unit{'' if ph.count == 1 else 's'})"
+             for i, ph in enumerate(fleet.phases)]
+    have = [ph.count for ph in fleet.phases if ph.count > 0]
+    # the range this site allows: its smallest phase keeps >= 1 unit (>= 0.5 rounds up), its
+    # largest stays <= MAX_UNITS_PER_PHASE (< MAX + 0.5 rounds down)
+    lo, hi = 0.5 / min(have), (MAX_UNITS_PER_PHASE + 0.5) / max(have)
+    allowed = f"allowed for this site: fleet_scale in [{_inward(lo, up=True)}, {_inward(hi, up=False)}]"
+    dropped = [n for n, ph, c in zip(names, fleet.phases, counts) if ph.count > 0 and c == 0]
+    if dropped:
+        what = "the fleet has no units" if not any(counts) else "a phase would have no units"
+        raise InputError(f"{fleet_scale:g} for {who}: {what}: " + ", ".join(f"{n} x {fleet_scale:g} rounds to 0"
+                                                                            for n in dropped)
+                         + f"; {allowed} (every phase keeps at least 1 unit)", field="fleet_scale")
+    over = [(n, c) for n, c in zip(names, counts) if c > MAX_UNITS_PER_PHASE]
+    if over:
+        raise InputError(f"{fleet_scale:g} for {who}: " + ", ".join(f"{n} x {fleet_scale:g} = {c:,} units"
+                                                                   for n, c in over)
+                         + f", above the {MAX_UNITS_PER_PHASE:,} units a phase may hold "
+                           f"(dcplan.specs.fleet.MAX_UNITS_PER_PHASE); {allowed}", field="fleet_scale")
+    return {f"fleet.phases[{i}].count": c for i, c in enumerate(counts)}

@@ -111,3 +111,90 @@ def test_a_criterion_no_site_has_is_left_out_not_every_site():
     none = weighted_score(t, {"cost": 3.0, "ttp": 1.0})
     assert none.left_out == ["cost", "ttp"] and none.score.empty and set(none.unscored) == {"a", "b", "c"}
     assert weighted_score(_table(), {"cost": 1.0}).left_out == []
+
+
+# -- fleet_scale_overrides: the site_analysis notebook's fleet_scale applied to one site --------
+
+def _site(tmp_path, phases, *, data=None, site_id="s"):
+    """data/sites/phoenix-az.yaml as ``site_id`` with ``phases`` ((hardware, count) pairs) and,
+    with ``data`` ("it_kw" or "utilisation_frac"), a measured profile (workload: data)."""
+    import yaml
+    from conftest import DATA
+    from dcplan.site import load_site
+    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
+    d["fleet"]["phases"] = [{"hardware": hw, "count": n, "start": "2026-10-01", "label": f"Hall {i + 1}"}
+                            for i, (hw, n) in enumerate(phases)]
+    if data is not None:
+        idx = pd.date_range("2025-01-01 01:00", periods=48, freq="1h", tz="America/Phoenix")
+        pd.Series(4000.0 if data == "it_kw" else 0.6, index=idx, name=data).rename_axis("timestamp") \
+            .to_csv(tmp_path / f"{site_id}.csv")
+        d["fleet"].update(workload="data", data_file=f"{site_id}.csv", utilisation_frac=0.6)
+    d["id"] = site_id
+    (tmp_path / f"{site_id}.yaml").write_text(yaml.safe_dump(d, sort_keys=False))
+    return load_site(tmp_path / f"{site_id}.yaml")
+
+
+def test_fleet_scale_rounds_half_up_on_the_value_given(tmp_path):
+    """fleet_scale used round(): half to even (5 x 0.5 = 2.5 -> 2, 25 x 0.5 = 12.5 -> 12), and on
+    the binary product (25 x 2.3 = 57.49999999999999 in floats -> 57 even with floor(x + 0.5))."""
+    from dcplan.portfolio_score import fleet_scale_overrides
+    s = _site(tmp_path, [("hgx-b200", 5), ("hgx-b200", 25), ("hgx-b200", 0)])
+    # 5 x 0.5 = 2.5 -> 3; 25 x 0.5 = 12.5 -> 13; a phase the file leaves at 0 stays 0
+    assert fleet_scale_overrides(s, 0.5) == {"fleet.phases[0].count": 3, "fleet.phases[1].count": 13,
+                                             "fleet.phases[2].count": 0}
+    # 5 x 2.3 = 11.5 -> 12; 25 x 2.3 = 57.5 -> 58
+    assert fleet_scale_overrides(s, 2.3) == {"fleet.phases[0].count": 12, "fleet.phases[1].count": 58,
+                                             "fleet.phases[2].count": 0}
+    assert fleet_scale_overrides(s, 1.0) == {}
+
+
+def test_fleet_scale_refuses_a_phase_rounded_to_no_units(tmp_path):
+    """A 1-unit phase x 0.4 silently dropped to 0 units while another phase remained."""
+    from dcplan.portfolio_score import fleet_scale_overrides
+    s = _site(tmp_path, [("hgx-b200", 1), ("hgx-b200", 256)])
+    # allowed range: 1 unit x 0.5 rounds up to 1; 256 x s <= 1,000,000.5 -> s <= 3,906.2519..
+    # (shown rounded inward to 6 figures: 3906.25)
+    with pytest.raises(InputError, match=r"^fleet_scale: 0\.4 for site 's': a phase would have no units: "
+                                         r"'Hall 1' \(1 unit\) x 0\.4 rounds to 0; allowed for this site: "
+                                         r"fleet_scale in \[0\.5, 3906\.25\]") as e:
+        fleet_scale_overrides(s, 0.4)
+    assert e.value.field == "fleet_scale"
+    assert fleet_scale_overrides(s, 0.5) == {"fleet.phases[0].count": 1, "fleet.phases[1].count": 128}
+    with pytest.raises(InputError, match=r"the fleet has no units: 'Hall 1' \(1 unit\) x 0\.001 rounds to 0, "
+                                         r"'Hall 2' \(256 units\) x 0\.001 rounds to 0"):
+        fleet_scale_overrides(s, 0.001)  # 256 x 0.001 = 0.256
+
+
+def test_fleet_scale_refuses_more_units_than_a_phase_may_hold(tmp_path):
+    """fleet_scale 3000 on Phoenix's 384 units failed in the fleet spec naming
+    fleet.phases[0].count, not the parameter; 1e9 was not refused by the notebook's range."""
+    from dcplan.portfolio_score import fleet_scale_overrides
+    from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
+    s = _site(tmp_path, [("hgx-b200", 384)])
+    assert MAX_UNITS_PER_PHASE == 1_000_000
+    # 384 x 3000 = 1,152,000; the largest scale: 1,000,000.5 / 384 = 2604.1680 -> 2604.16 (inward)
+    with pytest.raises(InputError, match=r"^fleet_scale: 3000 for site 's': 'Hall 1' \(384 units\) x 3000 = "
+                                         r"1,152,000 units, above the 1,000,000 units a phase may hold .*"
+                                         r"allowed for this site: fleet_scale in \[0\.00130209, 2604\.16\]$"):
+        fleet_scale_overrides(s, 3000)
+    assert fleet_scale_overrides(s, 2604.16) == {"fleet.phases[0].count": 999_997}  # 384 x 2604.16 = 999,997.44
+    for bad in (0.0, -1.0, float("inf"), float("nan"), True):
+        with pytest.raises(InputError, match="^fleet_scale: must be a finite number > 0"):
+            fleet_scale_overrides(s, bad)
+
+
+def test_fleet_scale_refuses_measured_site_power_but_scales_a_utilisation_profile(tmp_path):
+    """A measured it_kw file is the site's power whatever the count (dcplan.power_fleet.fleet_it_kw
+    returns it as given): x2 doubled the GPUs, not the power, and halved kWh per GPU-hour. A
+    utilisation_frac file drives the hardware model per unit, so its power scales with the count."""
+    from dcplan.portfolio_score import fleet_scale_overrides
+    it = _site(tmp_path, [("hgx-b200", 384)], data="it_kw", site_id="it")
+    with pytest.raises(InputError, match=r"^fleet_scale: 2 for site 'it': its fleet is measured site power "
+                                         r"\(workload: data, it\.csv gives it_kw\), which does not scale") as e:
+        fleet_scale_overrides(it, 2.0)
+    assert e.value.field == "fleet_scale"
+    assert fleet_scale_overrides(it, 1.0) == {}
+    u = _site(tmp_path, [("hgx-b200", 384)], data="utilisation_frac", site_id="u")
+    assert fleet_scale_overrides(u, 2.0) == {"fleet.phases[0].count": 768}

@@ -112,3 +112,152 @@ def test_site_analysis_counts_a_leap_years_hours(tmp_path):
     assert m, res["verdict"]["value"]
     assert float(m.group(1)) == pytest.approx(bill / tokens_m, rel=4e-4)
     assert m.group(3) == f"{bill / gpu_h:.3f}"
+
+
+# -- fleet_scale, borrowed throughput and contracted capacity in the verdict -----------------
+
+def _phoenix(folder, site_id, **fleet):
+    """data/sites/phoenix-az.yaml as ``site_id`` (absolute file paths) with ``fleet`` keys changed."""
+    import yaml
+    from conftest import DATA
+    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
+    d["fleet"].update(fleet)
+    d["id"] = site_id
+    path = folder / f"{site_id}.yaml"
+    path.write_text(yaml.safe_dump(d, sort_keys=False))
+    return path
+
+
+def _measured(folder, site_id, column):
+    """Phoenix with a measured year (workload: data) of ``column``: it_kw 4,000 kW plus 500 kW from
+    09:00 to 18:00, or utilisation_frac 0.6 flat (the weather year 2025, hour-ending stamps)."""
+    import pandas as pd
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="1h", tz="America/Phoenix")
+    day = (idx.hour >= 9) & (idx.hour < 18)
+    vals = 4000.0 + 500.0 * day if column == "it_kw" else 0.6
+    pd.Series(vals, index=idx, name=column).rename_axis("timestamp").to_csv(folder / f"{site_id}.csv")
+    return _phoenix(folder, site_id, workload="data", data_file=f"{site_id}.csv", utilisation_frac=0.6)
+
+
+@pytest.mark.slow
+def test_fleet_scale_is_refused_for_measured_site_power_and_such_a_peer_left_out(tmp_path):
+    """With a measured it_kw year the power is the file's whatever the count: fleet_scale 2 doubled
+    the GPUs, not the power, so kWh, USD per GPU-hour and per million tokens halved (0.780 against
+    1.521 kWh/GPU-h) and PUE rose (losses rated on twice the design IT). A utilisation_frac year
+    drives the hardware model per unit, so there the power scales with the count."""
+    from dcplan.site import load_site
+    meas, util = _measured(tmp_path, "meas", "it_kw"), _measured(tmp_path, "util", "utilisation_frac")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{meas}, {util}]\n")
+    s = render(portfolio=pf, notebooks=["site_analysis"], out=tmp_path / "r", jobs=2, progress=False,
+               parameters={"fleet_scale": 2.0})
+    got = {r.run.site_id: r for r in s.results}
+    assert not got["meas"].ok
+    assert "fleet_scale: 2 for site 'meas': its fleet is measured site power (workload: data, meas.csv gives " \
+           "it_kw), which does not scale with the unit count" in got["meas"].error, got["meas"].error
+    assert got["util"].ok, got["util"].error
+    res = _results(tmp_path / "r", "util", "site_analysis")
+    # twice the units at the same utilisation profile: twice the IT energy of the file's fleet
+    # (384 HGX B200 -> 768; the hardware model is per unit, and 768 / 8 per rack is whole racks)
+    base = pipeline.case_figures(load_site(util))
+    assert res["n_accelerators"]["value"] == 2 * 384 * 8
+    assert res["it_mwh"]["value"] == pytest.approx(2 * base["it_mwh"], rel=1e-9)
+    verdict = res["verdict"]["value"]
+    assert "ranked among 1 of the portfolio's 2 sites (meas left out: the overrides do not apply" in verdict, verdict
+    text = (tmp_path / "r" / "util" / "site_analysis" / "notebook.ipynb").read_text()
+    assert "(meas) left out of the ranking: the overrides do not apply to it: fleet_scale: 2 for site 'meas'" in text
+
+
+@pytest.mark.slow
+def test_fleet_scale_rounds_half_up_and_refuses_a_phase_rounded_to_nothing(tmp_path):
+    """round() rounds half to even: 5 units x 0.5 = 2.5 gave 2, and a 1-unit phase x 0.5 = 0.5
+    gave 0 (silently dropped while the other phase remained). Now 3 and 1; x 0.4 is refused."""
+    site = _phoenix(tmp_path, "small", phases=[
+        {"hardware": "hgx-b200", "count": 5, "start": "2026-10-01", "label": "Hall 1"},
+        {"hardware": "hgx-b200", "count": 1, "start": "2026-10-01", "label": "Hall 2"}])
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{site}]\n")
+    s = render(portfolio=pf, notebooks=["site_analysis"], out=tmp_path / "half", jobs=1, progress=False,
+               parameters={"fleet_scale": 0.5})
+    assert s.ok, s.table()
+    # (3 + 1) HGX B200 x 8 GPUs (data/hardware.csv); round() gave (2 + 0) x 8 = 16
+    assert _results(tmp_path / "half", "small", "site_analysis")["n_accelerators"]["value"] == 32
+    bad = render(portfolio=pf, notebooks=["site_analysis"], out=tmp_path / "bad", jobs=1, progress=False,
+                 parameters={"fleet_scale": 0.4})
+    (r,) = bad.results
+    assert not r.ok and "fleet_scale: 0.4 for site 'small': a phase would have no units: 'Hall 2' (1 unit) x 0.4 " \
+        "rounds to 0; allowed for this site: fleet_scale in [0.5, " in r.error, r.error
+
+
+def test_fleet_scale_range_refuses_what_no_phase_can_hold():
+    """fleet_scale 1e9 passed the notebook's range ((0, inf)) and failed in the fleet spec naming
+    fleet.phases[0].count; above MAX_UNITS_PER_PHASE (1,000,000) even a 1-unit phase is over it."""
+    from dcplan.errors import InputError
+    from dcplan.notebook_params import check_parameters
+    with pytest.raises(InputError, match=r"^fleet_scale: 1000000000\.0: site_analysis allows fleet_scale in "
+                                         r"\(0, 1e\+06\]$"):
+        check_parameters({"fleet_scale": 1e9}, "site_analysis")
+    check_parameters({"fleet_scale": 1e6}, "site_analysis")
+
+
+@pytest.mark.slow
+def test_verdict_says_when_tokens_are_borrowed_from_the_h100(rendered):
+    """Phoenix (hgx-b200) and Chicago (hgx-h200) have no sourced throughput of their own: their tokens
+    are the H100 SXM MLPerf figure (dcplan.power.example_throughput), yet the verdict ranked every
+    site per million tokens without saying so. Research Triangle (hgx-h100) and Northern Virginia
+    (gb200-nvl72) use their own parts' figures; their ranks rest on the two borrowed peers."""
+    borrowed = "are the H100 figure (no sourced figure of their own), so the rank per million tokens is an " \
+               "illustration"
+    want = {"phoenix-az": "the tokens of this site (hgx-b200), Chicago, IL (hgx-h200) " + borrowed,
+            "chicago-il": "the tokens of this site (hgx-h200), Phoenix, AZ (hgx-b200) " + borrowed,
+            "research-triangle-nc": "the tokens of Phoenix, AZ (hgx-b200), Chicago, IL (hgx-h200) " + borrowed,
+            "northern-virginia": "the tokens of Phoenix, AZ (hgx-b200), Chicago, IL (hgx-h200) " + borrowed}
+    for sid, caveat in want.items():
+        res = _results(rendered, sid, "site_analysis")
+        assert res["verdict_caveat"]["value"] == caveat, (sid, res["verdict_caveat"]["value"])
+        assert "; " + caveat + ";" in res["verdict"]["value"], (sid, res["verdict"]["value"])
+
+
+@pytest.mark.slow
+def test_verdict_says_with_a_given_throughput_no_figure_is_borrowed(tmp_path):
+    s = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path, jobs=1, progress=False,
+               parameters={"tokens_per_s_per_accelerator": 5000.0})
+    assert s.ok, s.table()
+    res = _results(tmp_path, "phoenix-az", "site_analysis")
+    assert res["verdict_caveat"]["value"] == "every site's tokens at the parameter's 5,000 tokens/s per accelerator"
+    assert "H100 figure" not in res["verdict"]["value"]
+
+
+@pytest.mark.slow
+def test_verdict_names_hours_over_the_contracted_capacity(tmp_path):
+    """fleet_scale 2 at Phoenix: 11.6 MW of design IT on a 10 MW contract, the grid draw over it in
+    one hour, yet the verdict read "middle-of-the-pack" and named only the cooling plant."""
+    from dcplan import thermal
+    from dcplan.site import load_portfolio
+    from dcplan.sweep_spec import apply_overrides
+    s = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path, jobs=1, progress=False,
+               parameters={"fleet_scale": 2.0})
+    assert s.ok, s.table()
+    res = _results(tmp_path, "phoenix-az", "site_analysis")
+    # independently: 768 HGX B200 on the year; phoenix-az.yaml contracts 10 MW (interconnection.phases)
+    site = apply_overrides(load_portfolio()["phoenix-az"], {"fleet.phases[0].count": 768})
+    y = pipeline.run_site_year(site)
+    hours = int((y.grid_kw > 10_000.0).sum())
+    peak = float(y.grid_kw.max())
+    v = res["verdict"]["value"]
+    assert hours >= 1 and (f"the grid draw is over the contracted 10 MW in {hours} hour{'' if hours == 1 else 's'} "
+                           f"of the typical year (peak {peak / 1000:,.2f} MW, {peak - 10_000:,.0f} kW over)") in v, v
+    assert res["hours_over_contract_h"]["value"] == hours and res["contracted_kw"]["value"] == 10_000.0
+    # the design hour: full design IT (768 x the catalog unit) at the plant's worst design-day hour
+    dh = thermal.design_hour_pue(y.design_it_kw, y.weather, site.cooling)
+    assert dh["facility_kw"] > 10_000.0
+    assert (f"at full design IT ({y.design_it_kw / 1000:,.2f} MW) the design hour needs "
+            f"{dh['facility_kw'] / 1000:,.2f} MW at the facility, more than the contract") in v, v
+    assert v.endswith("As planned it draws more than its contracted capacity: that must be covered first "
+                      "(a larger contract, curtailment, a battery or on-site generation).")
+    # at the file's 384 units the draw stays inside: said, with no such sentence
+    s1 = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path / "one", jobs=1, progress=False)
+    v1 = _results(tmp_path / "one", "phoenix-az", "site_analysis")["verdict"]["value"]
+    assert s1.ok and "the grid draw stays within the contracted 10 MW all year" in v1 and "As planned" not in v1

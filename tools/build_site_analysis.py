@@ -1,4 +1,5 @@
 """Build notebooks/site_analysis.ipynb (python -m tools.build_site_analysis from the repo root)."""
+from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from tools.nbtools import check_params, code, md, params, write
 
 cells = [
@@ -16,7 +17,7 @@ cells = [
     site: str = "research-triangle-nc"  # site id in the portfolio
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
     cooling: str = "site"  # "site" keeps the site's plant, or a key of dcplan.pipeline.REFERENCE_PLANTS
-    fleet_scale: float = 1.0  # multiplies every fleet phase's unit count
+    fleet_scale: float = 1.0  # multiplies every fleet phase's unit count (rounded half up; 1 for measured it_kw data)
     pv_dc_kw: float = -1.0  # on-site PV DC size [kW]; -1 keeps the site's
     tariff_file: str = "site"  # URDB tariff JSON; "site" or "" keeps the site's
     tokens_per_s_per_accelerator: float = 0.0  # tokens/s per accelerator; 0: the fleet's example (power.example_throughput)
@@ -28,7 +29,7 @@ cells = [
 
     from dcplan import grid, pipeline, plotting, power, thermal, weather as wx
     from dcplan.errors import InputError
-    from dcplan.portfolio_score import unit_figures
+    from dcplan.portfolio_score import fleet_scale_overrides, unit_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.sweep_spec import apply_overrides
@@ -39,10 +40,9 @@ cells = [
 
     def variant(s):
         # the notebook's overrides applied to any site of the portfolio (for like-for-like ranks)
-        ov = {}
-        if fleet_scale != 1.0:
-            for i, ph in enumerate(s.fleet.phases):
-                ov[f"fleet.phases[{i}].count"] = int(round(ph.count * fleet_scale))
+        # fleet_scale: counts rounded half up; refused (InputError) where a phase would hold 0 or
+        # too many units, or where the power is measured it_kw that no count scales
+        ov = fleet_scale_overrides(s, fleet_scale)
         if pv_dc_kw >= 0:
             ov["solar.dc_kw"] = float(pv_dc_kw)
         if tariff_file.strip() not in ("site", ""):  # "site" or "": the site's own tariff
@@ -154,7 +154,9 @@ cells = [
         publish({
             "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power, 10th percentile"),
             "time_to_power_p90_months": (f["time_to_power_p90_months"], "months", "Time to power, 90th percentile"),
-            "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours over contracted capacity"),
+            "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
+            "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
+            "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours the grid draw is over the contracted capacity"),
         })
         display(ttp.round(1))
     """),
@@ -176,7 +178,11 @@ cells = [
     code("""
     tps, tps_src = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                     else power.example_throughput(spec))
-    print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})")
+    borrowed_hw = [] if tokens_per_s_per_accelerator > 0 else power.borrowed_throughput(spec)
+    print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})"
+          + (f"; {', '.join(borrowed_hw)} {'has' if len(borrowed_hw) == 1 else 'have'} no sourced figure of its own: "
+             "the H100 figure stands in, "
+             "so the per-token figures are illustrations" if borrowed_hw else ""))
     tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * hours_h
     unit = {
         "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per GPU-hour"),
@@ -202,18 +208,19 @@ cells = [
                 "utilisation_frac": s.fleet.utilisation_frac, "tokens_per_s_per_accelerator": rate}
 
 
-    rows, left_out = [], {}
+    rows, left_out, ranked_specs = [], {}, {site: spec}
     for s in pf:
         if s.id == site:
             rows.append(peer(spec, y))
             continue
         try:
             v = variant(s)
-        except InputError as e:  # an override this peer cannot take (air for a liquid-only fleet, a count out of range)
-            left_out[s.id] = str(e)
+        except InputError as e:  # an override this peer cannot take (air for a liquid-only fleet, a count
+            left_out[s.id] = str(e)  # out of range, measured it_kw power that fleet_scale cannot scale)
             print(f"{s.name} ({s.id}) left out of the ranking: the overrides do not apply to it: {e}")
             continue
         rows.append(peer(v))
+        ranked_specs[s.id] = v
     peers = pd.DataFrame(rows).set_index("site")
     peers = peers.join(unit_figures(peers))
 
@@ -227,10 +234,30 @@ cells = [
 
     ranked = {c: rank(c) for c in ["annual_pue", "usd_per_m_tokens", "time_to_power_median_months"]}
     parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranked['annual_pue']} in the portfolio, lowest first)"]
+    # tokens of a part with no sourced throughput of its own (B200, H200, MI300X) are the H100 figure
+    # (dcplan.power.borrowed_throughput): the sites the per-token rank compares, or this site alone
+    tok_sites = [site] + [sid for sid in (peers["usd_per_m_tokens"].dropna().index if ranked["usd_per_m_tokens"] else [])
+                          if sid != site]
+    borrowed = {} if tokens_per_s_per_accelerator > 0 else {
+        sid: hw for sid in tok_sites if (hw := power.borrowed_throughput(ranked_specs[sid]))}
+    names = pd.Series({sid: v.name for sid, v in ranked_specs.items()})
+    who = {sid: "this site" if sid == site else nm if (names == nm).sum() == 1 else f"{nm} [{sid}]"
+           for sid, nm in names.items()}
+    if borrowed:
+        caveat = ("the tokens of " + ", ".join(f"{who[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items())
+                  + " are the H100 figure (no sourced figure of their own), so "
+                  + ("the rank per million tokens is an illustration" if ranked["usd_per_m_tokens"]
+                     else "the per-token figures are illustrations"))
+    elif tokens_per_s_per_accelerator > 0:
+        caveat = f"every site's tokens at the parameter's {tokens_per_s_per_accelerator:,.6g} tokens/s per accelerator"
+    else:
+        caveat = "none: every fleet's tokens are its own part's example throughput"
     if ranked["usd_per_m_tokens"]:
         parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
                      f"(rank {'%d of %d' % ranked['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
                      "USD per installed GPU-hour)")
+        if borrowed:
+            parts.append(caveat)
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
     if ranked["time_to_power_median_months"]:
@@ -242,16 +269,38 @@ cells = [
                      f"({', '.join(left_out)} left out: the overrides do not apply to them)")
     risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
     parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
+    # contracted grid capacity (every phase energized): the pipeline's capacity check of the grid draw
+    over_h = f.get("hours_over_contract_h", 0.0)
+    if spec.interconnection is not None:
+        cap_mw = grid.contracted_mw(spec.interconnection)
+        if over_h > 0:
+            parts.append(f"the grid draw is over the contracted {cap_mw:,.4g} MW in {over_h:,.0f} "
+                         f"hour{'' if over_h == 1 else 's'} of the typical year (peak {f['peak_grid_kw'] / 1000:,.2f} MW, "
+                         f"{f['peak_excess_kw']:,.0f} kW over)")
+        else:
+            parts.append(f"the grid draw stays within the contracted {cap_mw:,.4g} MW all year "
+                         f"(peak {f['peak_grid_kw'] / 1000:,.2f} MW)")
+        if dh["facility_kw"] > 1000.0 * cap_mw:  # the design hour (Cooling section): what a connection is sized for
+            parts.append(f"at full design IT ({y.design_it_kw / 1000:,.2f} MW) the design hour needs "
+                         f"{dh['facility_kw'] / 1000:,.2f} MW at the facility, more than the contract")
     best = sum(r[0] == 1 for r in ranked.values() if r)
     worst = sum(r[0] == r[1] for r in ranked.values() if r)
     tone = ("a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate")
     verdict = "; ".join(parts) + f". On these numbers it is {tone}."
+    if over_h > 0:
+        verdict += (" As planned it draws more than its contracted capacity: that must be covered first "
+                    "(a larger contract, curtailment, a battery or on-site generation).")
     publish({"verdict": (verdict, None, "Verdict")})
+    publish({"verdict_caveat": (caveat, None, "What the verdict's per-token figures rest on (throughput "
+                                              "figures borrowed from another part)")})
     """),
 ]
 
 if __name__ == "__main__":
     write("notebooks/site_analysis.ipynb", cells, parameters={
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
-        "fleet_scale": dict(min=0, min_exclusive=True), "pv_dc_kw": dict(min=0, also=[-1]),
+        # fleet_scale above MAX_UNITS_PER_PHASE puts even a 1-unit phase over the fleet spec's limit:
+        # no site can take it; each site's own range (its largest phase) is checked in the setup
+        # cell (dcplan.portfolio_score.fleet_scale_overrides), as is the low end (no phase to 0 units)
+        "fleet_scale": dict(min=0, min_exclusive=True, max=MAX_UNITS_PER_PHASE), "pv_dc_kw": dict(min=0, also=[-1]),
         "tokens_per_s_per_accelerator": dict(min=0)})
