@@ -33,6 +33,7 @@ CASE_LABELS = {
     "mc_prob_npv_negative_frac": "Probability NPV < 0 (share of the Monte Carlo draws)",
     "montecarlo_one_sided": "Monte Carlo ranges with the base at one end",
     "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
+    "montecarlo_grid_delay": "How the Monte Carlo draws the grid delay (the site's own distribution)",
 }
 #: Summary keys of the case itself (the About sheet names its other rows ``caveat_<key>``).
 CASE_KEYS = ("site", "fleet", "scenario", "delay_months", "live_fleet_frac")

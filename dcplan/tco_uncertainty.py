@@ -65,7 +65,7 @@ from .tco_inputs import _MONTH_KEYS, _numbers, operations_start_month
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
            "DISTRIBUTIONS", "RELATIVE_RANGE_KEYS", "STREAMS_NOTE", "BATCH_CELLS", "site_delay_distribution",
-           "site_delay_range", "DELAY_PROBS"]
+           "site_delay_range", "site_delay_share_beyond", "DELAY_PROBS"]
 
 DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "triangular": 3,
                  "fixed": 1, "quantiles": 2}
@@ -280,12 +280,30 @@ def site_delay_distribution(interconnection, probs=DELAY_PROBS, max_months: floa
     return ("quantiles", tuple(float(q) for q in probs), tuple(float(v) for v in d))
 
 
-def site_delay_range(interconnection, base: float = 0.0) -> tuple[float, float]:
+def site_delay_range(interconnection, base: float = 0.0, max_months: float | None = None) -> tuple[float, float]:
     """The 10th-90th percentile of a site's grid delay [months] (:func:`site_delay_distribution`),
-    widened to contain ``base`` (the delay the case runs with): the tornado's ``delay_months`` range."""
+    widened to contain ``base`` (the delay the case runs with), the high end at most
+    ``max_months`` (the last month at which operations still start within the horizon): the
+    tornado's ``delay_months`` range."""
     from .grid import energization_delay_months
     d = energization_delay_months(interconnection, quantiles=[0.1, 0.9]).to_numpy(dtype=float)
-    return min(float(d[0]), float(base)), max(float(d[1]), float(base))
+    lo, hi = min(float(d[0]), float(base)), max(float(d[1]), float(base))
+    if max_months is not None:
+        hi = max(min(hi, float(max_months)), lo)
+    return lo, hi
+
+
+def site_delay_share_beyond(interconnection, months: float) -> float:
+    """Share of :func:`site_delay_distribution`'s draws (uncapped) at or above ``months``: those a
+    ``max_months=months`` cap holds there. Draws take the inverse CDF through the tabulated
+    points, so the share is ``1 - u*`` with ``u*`` the probability at which the table first
+    reaches ``months`` (linear between points; 0 beyond the table's last value)."""
+    _, q, d = site_delay_distribution(interconnection)
+    q, d = np.asarray(q, dtype=float), np.asarray(d, dtype=float)
+    if months > d[-1]:
+        return 0.0
+    keep = np.r_[True, np.diff(d) > 0]  # the first point of each flat run: where the table reaches it
+    return float(1.0 - np.interp(months, d[keep], q[keep], left=0.0))
 
 
 def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[float, float]]:
