@@ -344,7 +344,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         same = prev_meta.get("inputs_sha256") == meta["inputs_sha256"]
         # a reused row keeps its outcome and figures; its axis columns are this spec's (a
         # path moved between fixed and axes keeps the case id but not the columns)
-        engine = {"case_id", "site", "overrides_json", *axis_names, *(prev_meta.get("axes") or [])}
+        # (and its draws: this run's sample size and seed may differ from the file's)
+        engine = {"case_id", "site", "overrides_json", "draws", *axis_names, *(prev_meta.get("axes") or [])}
         for rec in prev.to_dict("records") if resume and same else []:
             if rec["case_id"] in by_id and rec["status"] == "ok":
                 done[rec["case_id"]] = _row(by_id[rec["case_id"]],

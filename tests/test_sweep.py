@@ -270,6 +270,20 @@ def test_sample_mode_counts_the_draws_that_repeat_a_case(pf):
     assert "draws per site" not in res.table()
 
 
+def test_resumed_sample_sweep_counts_this_runs_draws(tmp_path):
+    # a reused row kept the previous file's draws: 10 samples then 20 over a 2-value axis gave
+    # the 20-sample run the 10-sample weights (5 and 5, not 10 and 10)
+    spec = "name: w\nsite: phoenix-az\nmode: sample\nseed: 7\nsamples: {n}\naxes:\n  solar.dc_kw: [0, 100]\n"
+    out = tmp_path / "w.parquet"
+    f = _write(tmp_path, spec.format(n=10))
+    first = run_sweep(f, jobs=1, out=out, case="test_sweep:counting_case")
+    assert sorted(first.frame["draws"]) == [5, 5]
+    _write(tmp_path, spec.format(n=20))
+    again = run_sweep(f, jobs=1, out=out, case="test_sweep:counting_case")
+    assert again.n_reused == 2 and sorted(again.frame["draws"]) == [10, 10]
+    assert sorted(read_results(out)["draws"]) == [10, 10]
+
+
 def _write(tmp_path, text, name="s.yaml"):
     p = tmp_path / name
     p.write_text(text)
