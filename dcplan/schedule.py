@@ -230,7 +230,7 @@ def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfea
     for r in df.itertuples():
         # decimals enough to tell the shortfall, the job's energy and the room apart (0.05 kWh
         # short of 96.05 kWh: "0.05 kWh of 96.05 kWh", not "0.0 kWh of 96.0 kWh")
-        nd = int(min(4, max(1, -np.floor(np.log10(max(r.unplaced_kwh, 1e-4))))))
+        nd = int(min(6, max(1, -np.floor(np.log10(max(r.unplaced_kwh, 1e-6))))))
         if r.fits_grid_kwh < r.energy_kwh - 1e-6:  # the window itself, rounded to the grid, is too short
             step = f"{p.step_h:g} h" if p.step_h >= 1 else f"{p.step_h * 60:g} min"
             need = "" if r.preemptible else f"; its uninterrupted run needs {r.run_intervals}"

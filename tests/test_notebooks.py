@@ -70,7 +70,7 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     w = wx.load_site_weather(load_site("phoenix-az"))
     assert res["temp_air_max_degc"]["value"] == pytest.approx(w["temp_air"].max(), abs=1e-12)
     # Phoenix is W32 liquid-cooled: the plant holds its 30 °C supply setpoint (below the class's 32 °C
-    # maximum; the screen had used 32), dry cooler + heat-exchanger approach 8 K -> dry bulb <= 22 °C
+    # maximum; the screen had used 32), dry cooler approach 8 K (no heat exchanger) -> dry bulb <= 22 °C
     assert res["free_cooling_dry_h"]["value"] == wx.free_cooling_hours(w, 30.0, 8.0, wet=False)
     # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
     assert res["hours_drybulb_above_32_h"]["value"] > 1230
