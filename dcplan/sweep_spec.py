@@ -1,5 +1,9 @@
 """Sweep specs: a base site (or portfolio) and parameter axes, expanded into cases.
 
+This module reads and checks a spec (:func:`load_sweep`, :class:`SweepSpec`; every axis
+value is tried on every base site before anything runs), defines the :class:`Axis` type
+and expands a spec into :class:`Case` objects with stable ids (:func:`case_id`).
+
 Part of :mod:`dcplan.sweep` (import from there). A sweep spec in YAML::
 
     name: example
@@ -17,9 +21,10 @@ Part of :mod:`dcplan.sweep` (import from there). A sweep spec in YAML::
     case: dcplan.pipeline:case_figures  # importable "module:function"
 
 Axis names (other than ``site``) are dotted site-spec paths (``fleet.phases[0].count``);
-:func:`apply_overrides` sets them on a copy of the site and re-validates it. Files in
-the spec (``portfolio``, ``site``, values of ``*.file`` axes) are resolved relative to
-the spec's folder first, then as the site would resolve them.
+:func:`apply_overrides` (:mod:`dcplan.sweep_overrides`; re-exported here) sets them on a
+copy of the site and re-validates it. Files in the spec (``portfolio``, ``site``, values
+of ``*.file`` axes) are resolved relative to the spec's folder first, then as the site
+would resolve them.
 
 The ``site`` axis is always crossed in full with the other axes (in sample mode
 every site gets the same sample points), so sites are compared on equal terms.
@@ -32,16 +37,16 @@ import hashlib
 import itertools
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .site import Portfolio, Site, _problems, load_portfolio, load_site
+from .site import Portfolio, Site, load_portfolio, load_site
+from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  # noqa: F401 (re-exported)
+                              _set_path, _short, apply_overrides, parse_path)
 
 __all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpec", "load_sweep",
            "DEFAULT_CASE"]
@@ -49,135 +54,12 @@ __all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpe
 #: The case function used when a spec names none: the hourly chain of :mod:`dcplan.pipeline`.
 DEFAULT_CASE = "dcplan.pipeline:case_figures"
 
-_PATH_RE = re.compile(r"^[A-Za-z_]\w*(\[\d+\])*(\.[A-Za-z_]\w*(\[\d+\])*)*$")
-_TOKEN_RE = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
 _SPEC_KEYS = ("name", "description", "portfolio", "site", "axes", "fixed", "mode", "samples",
               "method", "seed", "case", "out", "csv")
 
 
 # ---------------------------------------------------------------------------
-# overrides
-
-def parse_path(path: str) -> list[str | int]:
-    """Split a dotted site-spec path into keys and list indices.
-
-    ``"fleet.phases[0].count"`` -> ``["fleet", "phases", 0, "count"]``.
-    """
-    if not isinstance(path, str) or not _PATH_RE.match(path):
-        raise InputError(f"{path!r} is not a site-spec path; write keys joined by '.', list items "
-                         "as [i], e.g. 'fleet.phases[0].count'", field=str(path))
-    return [m.group(1) if m.group(1) is not None else int(m.group(2))
-            for m in _TOKEN_RE.finditer(path)]
-
-
-def _set_path(d: dict, parts: list, value: Any, path: str) -> None:
-    cur: Any = d
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        where = path if last else _join(parts[:i + 1])
-        if isinstance(part, int):
-            if not isinstance(cur, list):
-                raise InputError(f"{_join(parts[:i]) or 'site'} is not a list; cannot index [{part}]",
-                                 field=path)
-            if part >= len(cur):
-                raise InputError(f"index [{part}] out of range: {_join(parts[:i])} has {len(cur)} "
-                                 f"item{'s' if len(cur) != 1 else ''}", field=path)
-            key = part
-        else:
-            if not isinstance(cur, dict):
-                raise InputError(f"{_join(parts[:i]) or 'site'} is a value, not a section; "
-                                 f"cannot set {part!r}", field=path)
-            key = part
-        if last:
-            cur[key] = value
-            return
-        nxt = cur.get(key) if isinstance(cur, dict) else cur[key]
-        if nxt is None:        # unset optional section (e.g. tariff: null): start an empty one
-            nxt = {}
-        elif isinstance(nxt, tuple):
-            nxt = list(nxt)
-        elif not isinstance(nxt, (dict, list)):
-            raise InputError(f"{where} is a value ({nxt!r}), not a section", field=path)
-        cur[key] = nxt
-        cur = nxt
-
-
-def _join(parts: list) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (("." if out else "") + p)
-    return out
-
-
-def _resolve_file_value(path: str, value: Any, base_dir: Path | None) -> Any:
-    """A relative ``*.file`` value that exists under ``base_dir`` becomes absolute."""
-    if base_dir is None or not path.endswith("file") or not isinstance(value, str):
-        return value
-    p = Path(value).expanduser()
-    if not p.is_absolute() and (Path(base_dir) / p).is_file():
-        return str((Path(base_dir) / p).resolve())
-    return value
-
-
-def apply_overrides(site: Site, overrides: dict[str, Any] | None,
-                    base_dir: str | Path | None = None) -> Site:
-    """A copy of ``site`` with dotted-path overrides set, validated like a site file.
-
-    Parameters
-    ----------
-    site : Site
-        The base site (not modified).
-    overrides : dict
-        ``{"fleet.phases[0].count": 256, "cooling.type": "air", "solar.dc_kw": 2000,
-        "tariff.file": "tariffs/x.json"}``. A path into an unset optional section
-        (``tariff`` when the site has none) starts that section empty.
-    base_dir : path, optional
-        Folder that relative ``*.file`` values are looked up in first (the sweep
-        spec's folder); otherwise they resolve as the site's own files do.
-
-    Returns
-    -------
-    Site
-        Rebuilt with ``Site.model_validate`` (so every section validator runs;
-        ``model_copy(update=...)`` would not validate).
-
-    Raises
-    ------
-    InputError
-        Naming the field path, the value and what is allowed (pydantic's message,
-        with "did you mean" for an unknown key); also when an overridden weather
-        or tariff file does not exist.
-    """
-    if not overrides:
-        return site
-    d = site.model_dump()
-    if "cooling" not in site.model_fields_set and not any(str(k).startswith("cooling") for k in overrides):
-        d.pop("cooling")  # a site without cooling: gets the plant its (overridden) hardware needs
-    for path, value in overrides.items():
-        _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
-    file = site.source_file or None
-    try:
-        new = Site.model_validate(d)
-    except ValidationError as e:
-        field, msg = _problems(e, Site)[0]
-        if field in overrides:  # the value is the override's, not the file's: say so
-            msg += f" (the override {field}={overrides[field]!r}, not the file's value)"
-        else:
-            msg += f" (with overrides {_short(overrides)})"
-        raise InputError(msg, file=file, field=field or None) from None
-    keys = set(overrides)
-    if any(k.startswith("weather") for k in keys) and not new.weather_path.is_file():
-        raise InputError(f"weather file not found: {new.weather_path}", file=file, field="weather.file")
-    if any(k.startswith("tariff") for k in keys) and new.tariff is not None \
-            and not new.tariff_path.is_file():
-        raise InputError(f"tariff file not found: {new.tariff_path}", file=file, field="tariff.file")
-    return new
-
-
-def _short(overrides: dict) -> str:
-    s = json.dumps(overrides, default=str, sort_keys=True)
-    return s if len(s) <= 200 else s[:197] + "..."
-
+# case ids
 
 def case_id(site_id: str, overrides: dict[str, Any]) -> str:
     """Stable id of a case: first 16 hex digits of SHA-256 of the site id and overrides (JSON)."""

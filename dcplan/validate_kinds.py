@@ -1,0 +1,98 @@
+"""Tell what kind of input file a path is, for ``dcplan validate``.
+
+:func:`detect_kind` returns one of :data:`KINDS` (or None), which
+:func:`dcplan.validate.validate_file` uses to pick the loader and problem collector it
+runs (see :mod:`dcplan.validate` for what each kind's check collects; both names are
+re-exported there). It reads at most :data:`_SNIFF_BYTES` of a CSV or unknown file, and
+parses a YAML file to look at its keys.
+
+The kind comes from the content where the extension is ambiguous: a YAML mapping
+with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or a
+``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
+anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
+jobs table, one with a TMY3 second line weather, one with a ``system_load_mw``
+(``_kw``, ``_gw``) column a utility's system load, anything else a (meter) load.
+``.epw``/``.tm2``/``.tmy2`` files are weather, ``.json`` files tariffs, and a file of
+another extension that holds a JSON object a tariff.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._ts import did_you_mean
+
+__all__ = ["KINDS", "detect_kind"]
+
+#: File kinds :func:`~dcplan.validate.validate_file` knows.
+KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load", "system_load")
+
+_WEATHER_SUFFIXES = {".epw": "epw", ".tm2": "tmy2", ".tmy2": "tmy2"}
+_JOB_HINTS = {"earliest_start", "deadline"}
+_SWEEP_HINTS = {"axes", "fixed", "mode", "samples", "method", "seed", "case", "csv"}
+_SITE_HINTS = {"latitude", "longitude", "timezone", "fleet", "weather", "cooling", "elevation_m"}
+#: Hard limit on a file read just to detect its kind.
+_SNIFF_BYTES = 64 * 1024
+
+
+def _sniff_text(path: Path) -> str:
+    with open(path, "rb") as fh:
+        raw = fh.read(_SNIFF_BYTES)
+    return raw.decode("utf-8", errors="replace")
+
+
+def detect_kind(path: str | Path) -> str | None:
+    """Guess the kind of ``path`` from its content, falling back to its extension.
+
+    Returns one of :data:`KINDS`, or None when the kind cannot be told.
+    """
+    path = Path(path)
+    suf = path.suffix.lower()
+    if suf in _WEATHER_SUFFIXES:
+        return "weather"
+    if suf == ".json":
+        return "tariff"
+    if suf == ".csv":
+        text = _sniff_text(path)
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        head = lines[0].lower() if lines else ""
+        second = lines[1].lower() if len(lines) > 1 else ""
+        if "date (mm/dd/yyyy)" in second or "date (mm/dd/yyyy)" in head:
+            return "weather"
+        cols = {c.strip() for c in head.split(",")}
+        if cols & _JOB_HINTS:
+            return "jobs"
+        if cols & {"system_load_mw", "system_load_kw", "system_load_gw"}:
+            # a utility's system load (dcplan.grid.headroom_curve), not a meter's: named so only in
+            # dcplan's system-load format (a gridstatus export looks like a meter's load: checked as one)
+            return "system_load"
+        return "load"
+    if suf in (".yaml", ".yml"):
+        import yaml
+
+        from ._yaml import safe_load
+        try:
+            head = safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            return "site"  # the site loader reports where the YAML breaks
+        if isinstance(head, dict):
+            keys = set(head)
+            from .site import Site
+            near = {str(k) for k in keys
+                    if str(k) not in Site.model_fields and did_you_mean(str(k), ["sites"])}
+            if "sites" in keys or (keys and keys <= {"name", "description"}):
+                return "portfolio"  # name/description alone: a portfolio that lists no sites yet
+            if not keys & _SITE_HINTS:
+                if keys & _SWEEP_HINTS or isinstance(head.get("site"), str) or any(
+                        did_you_mean(str(k), sorted(_SWEEP_HINTS)) for k in keys):
+                    return "sweep"
+                if "jobs" in keys:
+                    return "jobs"
+                if near:
+                    return "portfolio"
+        if isinstance(head, list) and head and all(isinstance(r, dict) for r in head) \
+                and any(set(r) & _JOB_HINTS for r in head):
+            return "jobs"
+        return "site"
+    if _sniff_text(path).lstrip().startswith("{"):  # a JSON object under another name
+        return "tariff"
+    return None
