@@ -330,11 +330,11 @@ def _one_load(bill, key):
 def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     """Key figures of one site-year as a flat dict (one sweep row).
 
-    ``overrides`` are dotted spec paths applied with :func:`dcplan.sweep_spec.apply_overrides`
+    ``overrides`` are dotted spec paths applied with :func:`dcplan.sweep_overrides.apply_overrides`
     (e.g. ``{"cooling.type": "air", "solar.dc_kw": 2000}``).
     """
     if overrides:
-        from .sweep_spec import apply_overrides
+        from .sweep_overrides import apply_overrides
         site = apply_overrides(site, overrides)
     return figures(run_site_year(site, seed=seed))
 

@@ -32,7 +32,7 @@ cells = [
     from dcplan.portfolio_score import fleet_scale_overrides, unit_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.sweep_spec import apply_overrides
+    from dcplan.sweep_overrides import apply_overrides
 
     plotting.use_style()
     pf = load_portfolio(portfolio)
