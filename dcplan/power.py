@@ -8,11 +8,14 @@ The model every other analysis starts from. Layers:
   with a power-curve shape, optional power caps and PSU efficiency;
   :func:`rack_power_kw` adds the per-rack network, storage and CDU gear.
 * :func:`fleet_it_kw`, :func:`site_it_kw`, :func:`fleet_design_it_kw` (in
-  :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time.
-* :func:`electrical_losses_kw` adds transformer, UPS and PDU losses (site electrical
-  input = IT + losses; cooling comes from the thermal module).
+  :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time;
+  :func:`fleet_cap_notes` checks a per-accelerator cap against a fleet's hardware.
+* :func:`electrical_losses_kw` (in :mod:`dcplan.power_electrical`, re-exported here) adds
+  transformer, UPS and PDU losses (site electrical input = IT + losses; cooling comes from
+  the thermal module).
 * :func:`energy_from_power` is the one place kW becomes kWh.
-* :func:`token_metrics` gives tokens per kWh, tokens per joule and kWh per million tokens.
+* :func:`token_metrics` (in :mod:`dcplan.power_tokens`, re-exported here) gives tokens per
+  kWh, tokens per joule and kWh per million tokens.
 
 Server power model
 ------------------
@@ -54,7 +57,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import math
+import numbers
 import numpy as np
 import pandas as pd
 
@@ -66,8 +71,8 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "CURVES", "DEFAULT_CURVE_EXPONENT", "energy_from_power", "ELECTRICAL_STAGES",
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
            "example_throughput", "borrowed_throughput",
-           "fleet_tokens_per_s", "token_metrics",
-           "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators"]
+           "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
+           "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -98,6 +103,12 @@ class Hardware:
 
     def __post_init__(self):
         f = f"hardware[{self.key!r}]"
+        for name in ("max_kw", "idle_kw", "accelerator_tdp_w", "accelerator_idle_w", "psu_efficiency_frac"):
+            _number(getattr(self, name), f"{f}.{name}", "a finite number", math.isfinite)
+        for name in ("accelerators_per_unit", "units_per_rack"):
+            v = getattr(self, name)
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
+                raise InputError(f"must be a whole number, got {v!r}", field=f"{f}.{name}")
         if not (self.max_kw > 0 and 0 <= self.idle_kw <= self.max_kw):
             raise InputError(f"need 0 <= idle_kw <= max_kw and max_kw > 0, got idle_kw={self.idle_kw}, "
                              f"max_kw={self.max_kw}", field=f)
@@ -220,14 +231,41 @@ def liquid_on_air_message(key: str) -> str:
 
 
 # ------------------------------------------------------------------------ input handling
-def _as_array(x, name: str, lo: float | None = 0.0, hi: float | None = 1.0):
-    """(float ndarray, rebuild) for scalar / ndarray / Series input; range-checked."""
+def _number(v, field: str, allowed: str, ok=None) -> float:
+    """``v`` as a float when it is one real number -- a Python or numpy integer or float
+    (``np.int64(500)`` was refused while ``np.float64(500)`` passed) -- for which ``ok``
+    holds; a bool, text, None or a number ``ok`` refuses raises InputError "``field``: must
+    be ``allowed``, got ``v``"."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or (ok is not None and not ok(float(v))):
+        raise InputError(f"must be {allowed}, got {v!r}", field=field)
+    return float(v)
+
+
+def _finite_gt0(x: float) -> bool:
+    return math.isfinite(x) and x > 0
+
+
+def _finite_ge0(x: float) -> bool:
+    return math.isfinite(x) and x >= 0
+
+
+def _as_array(x, name: str):
+    """(float ndarray, rebuild) for scalar / ndarray / Series input of numbers (integer or
+    float dtypes; bools and text are refused). Ranges are the caller's (:func:`_check_range`)."""
     if isinstance(x, pd.Series):
+        if x.dtype.kind not in "iuf":
+            raise InputError(f"must hold numbers, got a Series of dtype {x.dtype}", field=name)
         arr = x.to_numpy(dtype=float)
         return arr, lambda v, n: pd.Series(v, index=x.index, name=n)
-    if isinstance(x, (bool, np.bool_)) or isinstance(x, str):
+    if isinstance(x, (bool, np.bool_, str)):
         raise InputError(f"must be a number, array or Series, got {x!r}", field=name)
-    arr = np.asarray(x, dtype=float)
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError):   # ragged nested lists
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "iuf":
+        raise InputError(f"must be a number, array or Series of numbers, got {x!r:.80}", field=name)
+    arr = arr.astype(float)
     if arr.ndim == 0:
         return arr, lambda v, n: float(v)
     return arr, lambda v, n: v
@@ -254,10 +292,7 @@ def _check_exponent(curve: str, r) -> None:
     """
     if curve == "linear":
         return
-    try:
-        x = float(r)
-    except (TypeError, ValueError):
-        raise InputError(f"must be a number, got {r!r}", field="curve_exponent") from None
+    x = _number(r, "curve_exponent", "a number")
     if curve == "concave" and not 1.0 <= x <= 2.0:
         raise InputError(f"concave curve 2u - u^r needs r in [1, 2] to stay monotone between idle "
                          f"and max power, got {r!r}", field="curve_exponent")
@@ -284,6 +319,12 @@ def unit_idle_kw(hw: Hardware, psu_efficiency_frac: float | None = None) -> floa
     return hw.idle_kw * hw.psu_efficiency_frac / eta
 
 
+def _check_psu(eta) -> None:
+    """Refuse a PSU efficiency that is not a number in (0, 1] (None: the catalog's)."""
+    if eta is not None:
+        _number(eta, "psu_efficiency_frac", "a number in (0, 1]", lambda x: 0 < x <= 1)
+
+
 def _check_caps(hw: Hardware, cap_w, cap_kw, psu_efficiency_frac: float | None = None):
     """Refuse a power cap that is not a positive number, or that is below what the unit draws
     idle: the accelerator's idle power (``cap_w_per_accelerator``, data/hardware.csv
@@ -291,16 +332,14 @@ def _check_caps(hw: Hardware, cap_w, cap_kw, psu_efficiency_frac: float | None =
     ``idle_kw``). A cap cannot hold hardware below its idle draw: the model would report
     less power and energy than the hardware can draw when switched on."""
     if cap_w is not None:
-        if isinstance(cap_w, bool) or not isinstance(cap_w, (int, float)) or not math.isfinite(cap_w) or cap_w <= 0:
-            raise InputError(f"must be a positive number [W], got {cap_w!r}", field="cap_w_per_accelerator")
+        cap_w = _number(cap_w, "cap_w_per_accelerator", "a positive number [W]", _finite_gt0)
         if hw.accelerators_per_unit and cap_w < hw.accelerator_idle_w:
             raise InputError(f"{cap_w:g} W is below the accelerator idle power {hw.accelerator_idle_w:g} W "
                              f"of {hw.key!r} (data/hardware.csv accelerator_idle_w); allowed: a cap of at "
                              f"least {hw.accelerator_idle_w:g} W (its TDP is {hw.accelerator_tdp_w:g} W), "
                              "or no cap", field="cap_w_per_accelerator")
     if cap_kw is not None:
-        if isinstance(cap_kw, bool) or not isinstance(cap_kw, (int, float)) or not math.isfinite(cap_kw) or cap_kw <= 0:
-            raise InputError(f"must be a positive number [kW], got {cap_kw!r}", field="cap_kw_per_unit")
+        cap_kw = _number(cap_kw, "cap_kw_per_unit", "a positive number [kW]", _finite_gt0)
         idle = unit_idle_kw(hw, psu_efficiency_frac)
         if cap_kw < idle * (1 - 1e-12):  # (a cap equal to idle, rescaled by the PSU, is allowed)
             at = ("" if psu_efficiency_frac is None or psu_efficiency_frac == hw.psu_efficiency_frac else
@@ -365,8 +404,7 @@ def unit_power_kw(utilisation_frac, hardware_key: str | Hardware, *, curve: str 
     hw = hardware(hardware_key)
     arr, back = _as_array(utilisation_frac, "utilisation_frac")
     _check_range(arr, "utilisation_frac")
-    if psu_efficiency_frac is not None and not 0 < psu_efficiency_frac <= 1:
-        raise InputError(f"must be in (0, 1], got {psu_efficiency_frac}", field="psu_efficiency_frac")
+    _check_psu(psu_efficiency_frac)
     _check_caps(hw, cap_w_per_accelerator, cap_kw_per_unit, psu_efficiency_frac)
     if curve not in CURVES:
         raise InputError(unknown_key_message(curve, CURVES), field="curve")
@@ -421,215 +459,32 @@ def energy_from_power(power_kw, step_s: float | None = None):
         name = power_kw.name
         new = f"{name[:-3]}_kwh" if isinstance(name, str) and name.endswith("_kw") else "energy_kwh"
         return (power_kw.astype(float) * (st / 3600.0)).rename(new)
-    if step_s is None or not step_s > 0:
-        raise InputError(f"need step_s > 0 for non-Series input, got {step_s!r}", field="step_s")
+    step_s = _number(step_s, "step_s", "a finite number > 0 [s] for non-Series input", _finite_gt0)
     arr, back = _as_array(power_kw, "power_kw")
     return back(arr * (step_s / 3600.0), "energy_kwh")
 
 
-# ------------------------------------------------------------------------ electrical chain
-#: Loss model per stage: ``loss = rated * (a + b*x + c*x**2)``, x = output / rated.
-#: The three-term (no-load, proportional, square-law) form is the UPS efficiency model of
-#: Schneider Electric White Paper 108, "Making Large UPS Systems More Efficient"
-#: (V. Avelar, rev. 2); the same form describes transformers (core + I^2R losses).
-#: Coefficients are ESTIMATES chosen to give typical modern efficiencies:
-#:
-#: ===========  =====  =====  =====  =========  ============================================
-#: stage        a      b      c      oversize   efficiency at x = 0.25 / 0.5 / 1.0
-#: ===========  =====  =====  =====  =========  ============================================
-#: transformer  0.002  0.000  0.010  1.0        0.990 / 0.991 / 0.988 (MV/LV dry type)
-#: ups          0.010  0.010  0.010  2.0 (2N)   0.950 / 0.966 / 0.971 (double conversion)
-#: pdu          0.004  0.000  0.012  1.0        0.981 / 0.986 / 0.984 (transformer PDU)
-#: ===========  =====  =====  =====  =========  ============================================
-ELECTRICAL_STAGES: dict[str, dict[str, float]] = {
-    "transformer": {"a": 0.002, "b": 0.0, "c": 0.010, "oversize": 1.0},
-    "ups": {"a": 0.010, "b": 0.010, "c": 0.010, "oversize": 2.0},
-    "pdu": {"a": 0.004, "b": 0.0, "c": 0.012, "oversize": 1.0},
-}
-#: Stages from the IT load upstream to the utility meter.
-DEFAULT_CHAIN = ("pdu", "ups", "transformer")
+# ------------------------------------------------------------------- companion modules
+#: Names this module re-exports from :mod:`dcplan.power_fleet`, :mod:`dcplan.power_electrical`
+#: and :mod:`dcplan.power_tokens`, imported on first use (PEP 562 module ``__getattr__``). They
+#: import from this module, so importing them at its end failed when one of them was imported
+#: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
+_REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_design_it_kw", "fleet_is_air_cooled",
+                               "fleet_it_kw", "fleet_table", "site_it_kw"), "power_fleet"),
+              **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
+                               "electrical_losses_kw"), "power_electrical"),
+              **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput",
+                               "fleet_tokens_per_s", "token_metrics"), "power_tokens")}
 
 
-def _stage(stage) -> dict:
-    if isinstance(stage, dict):
-        missing = {"a", "b", "c"} - set(stage)
-        if missing:
-            raise InputError(f"stage dict needs keys a, b, c (oversize optional); missing {sorted(missing)}",
-                             field="chain")
-        return {"oversize": 1.0, **stage}
-    if stage not in ELECTRICAL_STAGES:
-        raise InputError(unknown_key_message(stage, ELECTRICAL_STAGES), field="chain")
-    return ELECTRICAL_STAGES[stage]
+def __getattr__(name: str):
+    mod = _REEXPORTS.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__package__}.{mod}"), name)
+    globals()[name] = value
+    return value
 
 
-def stage_efficiency_frac(load_frac, stage: str | dict = "ups"):
-    """Efficiency of one electrical stage versus its output load fraction x (0-1.5].
-
-    ``eta = x / (x + a + b*x + c*x**2)`` (see :data:`ELECTRICAL_STAGES`); 0 at x = 0.
-    """
-    s = _stage(stage)
-    arr, back = _as_array(load_frac, "load_frac")
-    _check_range(arr, "load_frac", 0.0, 1.5)
-    loss = s["a"] + s["b"] * arr + s["c"] * arr ** 2
-    return back(np.where(arr > 0, arr / np.where(arr > 0, arr + loss, 1.0), 0.0), "efficiency_frac")
-
-
-def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_CHAIN,
-                         energized_when_zero: bool = False):
-    """Transformer, UPS and PDU losses between the utility meter and the IT load.
-
-    Working upstream from the IT load through ``chain``, each stage of capacity
-    ``rated_kw * oversize`` carrying output ``P_out`` has input
-    ``P_in = P_out + R (a + b x + c x^2)``, ``x = P_out / R``.
-
-    Parameters
-    ----------
-    it_kw : float, numpy.ndarray or pandas.Series
-        IT load [kW] (>= 0).
-    rated_kw : float, optional
-        Design IT capacity each stage is sized for [kW]; default the peak of ``it_kw``
-        (pass :func:`fleet_design_it_kw` for a site).
-    chain : sequence of str or dict
-        Stage names from :data:`ELECTRICAL_STAGES` or dicts ``{a, b, c, oversize}``.
-    energized_when_zero : bool, default False
-        If False, intervals with zero IT load (before deployment) have zero losses;
-        if True they carry the stages' no-load losses.
-
-    Returns
-    -------
-    float, numpy.ndarray or pandas.Series
-        ``electrical_losses_kw`` [kW]; site electrical input = ``it_kw`` + this.
-    """
-    arr, back = _as_array(it_kw, "it_kw")
-    _check_range(arr, "it_kw", 0.0, None)
-    if rated_kw is None:
-        rated_kw = float(arr.max()) if arr.size else 0.0
-    if not (isinstance(rated_kw, (int, float)) and rated_kw > 0 and math.isfinite(rated_kw)):
-        raise InputError(f"must be a positive number [kW], got {rated_kw!r}", field="rated_kw")
-    p = arr.astype(float)
-    for st in chain:
-        s = _stage(st)
-        r = rated_kw * s["oversize"]
-        x = p / r
-        p = p + r * (s["a"] + s["b"] * x + s["c"] * x ** 2)
-    loss = p - arr
-    if not energized_when_zero:
-        loss = np.where(arr > 0, loss, 0.0)
-    return back(loss, "electrical_losses_kw")
-
-
-# ------------------------------------------------------------------------ useful output
-#: Example throughputs [tokens/s per accelerator] with their sources.
-#:
-#: ================================  ========  ======================================================
-#: key                               value     source
-#: ================================  ========  ======================================================
-#: h100-sxm/llama-2-70b-offline      3066.0    MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100
-#:                                             SXM 80GB, Llama-2-70B (99 %) Offline 24,528.3 tokens/s
-#:                                             / 8 (mlcommons/inference_results_v4.1, primary; derived)
-#: h100-sxm/llama-2-70b-server       2891.6    same, Server scenario 23,132.8 tokens/s / 8
-#: gb200-gpu/llama-2-70b             12013.9   Azure ND GB200 v6 NVL72 rack 865,000 tokens/s / 72
-#:                                             (Microsoft Azure HPC blog 2025, secondary)
-#: ================================  ========  ======================================================
-THROUGHPUT_EXAMPLES: dict[str, float] = {
-    "h100-sxm/llama-2-70b-offline": 24528.3 / 8,
-    "h100-sxm/llama-2-70b-server": 23132.8 / 8,
-    "gb200-gpu/llama-2-70b": 865000.0 / 72,
-}
-
-
-def example_throughput(fleet_or_site) -> tuple[float, str]:
-    """Example throughput of a fleet [tokens/s per accelerator] and the keys it comes from.
-
-    Accelerator-weighted over the fleet's phases: GB200 parts (a ``gb200`` hardware key)
-    take ``gb200-gpu/llama-2-70b``, every other accelerator the H100 SXM MLPerf figure
-    ``h100-sxm/llama-2-70b-offline`` (:data:`THROUGHPUT_EXAMPLES`) -- for H200, B200 and
-    MI300X an illustration, not a measurement. A fleet without accelerators gets the H100
-    figure.
-    """
-    h100, gb200 = "h100-sxm/llama-2-70b-offline", "gb200-gpu/llama-2-70b"
-    t = fleet_table(fleet_or_site)
-    keys = [gb200 if "gb200" in str(h) else h100 for h in t["hardware"]]
-    acc = t["accelerators"].to_numpy(dtype=float)
-    if not acc.sum() > 0:
-        return THROUGHPUT_EXAMPLES[h100], h100
-    rate = float(sum(a * THROUGHPUT_EXAMPLES[k] for a, k in zip(acc, keys)) / acc.sum())
-    return rate, " + ".join(dict.fromkeys(k for a, k in zip(acc, keys) if a > 0))
-
-
-def borrowed_throughput(fleet_or_site) -> list[str]:
-    """Hardware keys of a fleet's phases (with accelerators) whose :func:`example_throughput`
-    is another part's figure: the H100 SXM MLPerf figure stands in for every accelerator that
-    is neither an H100 nor a GB200 part (H200, B200, MI300X), for want of a sourced figure of
-    its own. Per-token figures of such a fleet are illustrations; e.g. a B200 fleet's carry
-    B200 power at H100 throughput."""
-    t = fleet_table(fleet_or_site)
-    own = ("h100", "gb200")
-    return list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"])
-                              if a > 0 and not any(k in str(h) for k in own)))
-
-
-def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accelerator: float):
-    """Fleet throughput [tokens/s] assuming throughput proportional to utilisation.
-
-    ``tokens_per_s = u * n * rate``; ``n_accelerators`` may be a Series (deployment).
-    """
-    u, back = _as_array(utilisation_frac, "utilisation_frac")
-    _check_range(u, "utilisation_frac")
-    n, back_n = _as_array(n_accelerators, "n_accelerators")
-    _check_range(n, "n_accelerators", 0.0, None)
-    if not tokens_per_s_per_accelerator >= 0:
-        raise InputError(f"must be >= 0, got {tokens_per_s_per_accelerator!r}",
-                         field="tokens_per_s_per_accelerator")
-    if u.ndim == 0 or (isinstance(n_accelerators, pd.Series) and not isinstance(utilisation_frac, pd.Series)):
-        back = back_n                      # the shape (and index) of the deployment series
-    return back(u * n * tokens_per_s_per_accelerator, "tokens_per_s")
-
-
-def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None = None) -> pd.Series:
-    """Useful-output metrics over the period of ``it_kw``.
-
-    Parameters
-    ----------
-    tokens_per_s : float or pandas.Series
-        Fleet throughput [tokens/s], constant or per interval (same index as ``it_kw``).
-    it_kw : pandas.Series
-        IT power [kW].
-    facility_kw : pandas.Series, optional
-        Facility power (IT + electrical losses + cooling) [kW].
-
-    Returns
-    -------
-    pandas.Series
-        ``tokens``, ``it_energy_kwh``, ``tokens_per_kwh_it``, ``tokens_per_j_it``
-        (= tokens/s per W), ``kwh_per_million_tokens_it`` and, given ``facility_kw``,
-        the same ``*_facility`` figures.
-    """
-    e_it = energy_from_power(it_kw)
-    st = _step_s(it_kw, "it_kw")
-    for name, x in (("it_kw", it_kw), ("facility_kw", facility_kw)):
-        if x is not None:      # a NaN would drop out of the energy sum and inflate tokens/kWh
-            _check_range(x.to_numpy(dtype=float), name, 0.0, None)
-    if isinstance(tokens_per_s, pd.Series):
-        if not tokens_per_s.index.equals(it_kw.index):
-            raise InputError("tokens_per_s must share the index of it_kw", field="tokens_per_s")
-        _check_range(tokens_per_s.to_numpy(dtype=float), "tokens_per_s", 0.0, None)
-        tok = float(tokens_per_s.sum() * st)
-    else:
-        tok = float(tokens_per_s) * st * len(it_kw)
-    if not tok >= 0:
-        raise InputError(f"must be >= 0, got {tok}", field="tokens_per_s")
-    out = {"tokens": tok}
-    for tag, series in (("it", e_it), ("facility", None if facility_kw is None else energy_from_power(facility_kw))):
-        if series is None:
-            continue
-        kwh = float(series.sum())
-        out[f"{tag}_energy_kwh"] = kwh
-        out[f"tokens_per_kwh_{tag}"] = tok / kwh if kwh else math.nan
-        out[f"tokens_per_j_{tag}"] = tok / (kwh * 3.6e6) if kwh else math.nan
-        out[f"kwh_per_million_tokens_{tag}"] = kwh / tok * 1e6 if tok else math.nan
-    return pd.Series(out, name="token_metrics")
-
-
-from .power_fleet import (fleet_accelerators, fleet_design_it_kw, fleet_is_air_cooled, fleet_it_kw,  # noqa: E402
-                          fleet_table, site_it_kw)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_REEXPORTS))

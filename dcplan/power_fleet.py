@@ -37,13 +37,14 @@ from numba import njit
 from pydantic import ValidationError
 
 from .errors import DcplanWarning, InputError
-from .power import _addons_kw_array, _check_caps, _check_range, _unit_kw_array, CURVES, hardware
+from .power import (_addons_kw_array, _check_caps, _check_psu, _check_range, _finite_gt0, _number,
+                    _unit_kw_array, CURVES, hardware)
 from .specs.fleet import FleetSpec
 from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
 
 __all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
-           "fleet_is_air_cooled"]
+           "fleet_is_air_cooled", "fleet_cap_notes"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -131,11 +132,6 @@ def _check_fleet_caps(hws, cap_w, cap_kw, eta, spec_caps: tuple[bool, bool], sit
         raise
 
 
-def _check_psu(eta) -> None:
-    if eta is not None and not 0 < eta <= 1:
-        raise InputError(f"must be in (0, 1], got {eta}", field="psu_efficiency_frac")
-
-
 def _check_deployed(deployed) -> None:
     if deployed not in ("dated", "all"):
         raise InputError(f"unknown {deployed!r}; allowed: dated, all", field="deployed")
@@ -161,6 +157,36 @@ def check_data_utilisation(utilisation_frac: float, data: pd.Series, *, file: st
                          "tokens, GPU-hours sold and revenue are counted at fleet.utilisation_frac while the "
                          f"power follows the file; allowed: within {DATA_UTILISATION_TOL_FRAC:g} of the file's mean "
                          f"(set utilisation_frac: {m:.3f})", file=file, field="fleet.utilisation_frac")
+
+
+def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
+    """Check a per-accelerator power cap against a fleet's hardware; say where it does nothing.
+
+    Raises :class:`InputError` (field ``cap_w_per_accelerator``) when the cap is not a
+    positive number [W] or is below the idle power of an accelerator the fleet holds (data/
+    hardware.csv ``accelerator_idle_w``; the highest of the fleet's is its floor): no cap
+    holds a switched-on GPU below idle. Returns notes, one per unit type, for a caller to show
+    (a notebook prints them): a cap at or above an accelerator's TDP never binds there (its
+    results are the uncapped ones), and units without accelerators (``cpu-2s``) are not
+    capped by it. Phases of 0 units are left out.
+    """
+    fleet, _ = _as_fleet(fleet_or_site)
+    cap = _number(cap_w_per_accelerator, "cap_w_per_accelerator", "a positive number [W]", _finite_gt0)
+    hws = list(dict.fromkeys(hw for ph, hw in zip(fleet.phases, _phase_hw(fleet)) if ph.count > 0))
+    gpus = [hw for hw in hws if hw.accelerators_per_unit]
+    if gpus:
+        top = max(gpus, key=lambda hw: hw.accelerator_idle_w)
+        if cap < top.accelerator_idle_w:
+            raise InputError(f"{cap:g} W is below the idle power of this fleet's accelerators: {top.key!r} idles at "
+                             f"{top.accelerator_idle_w:g} W per accelerator (data/hardware.csv accelerator_idle_w); "
+                             f"allowed: at least {top.accelerator_idle_w:g} W, the fleet's idle floor (TDP "
+                             f"{top.accelerator_tdp_w:g} W)", field="cap_w_per_accelerator")
+    notes = [f"cap_w_per_accelerator {cap:g} W is at or above the {hw.accelerator_tdp_w:g} W TDP of {hw.key!r} "
+             "(data/hardware.csv accelerator_tdp_w): it never binds there, so its capped results equal the "
+             "uncapped ones" for hw in gpus if cap >= hw.accelerator_tdp_w]
+    notes += [f"cap_w_per_accelerator does not apply to {hw.key!r}: it has no accelerators, so its units run "
+              "uncapped" for hw in hws if not hw.accelerators_per_unit]
+    return notes
 
 
 def fleet_table(fleet_or_site) -> pd.DataFrame:
@@ -306,8 +332,7 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
         s = fleet.sync_frac if sync_frac is None and fleet.sync_frac is not None else sync_frac
         if s is None:
             s = 1.0 if fleet.workload == "training" else 0.0
-        if not 0.0 <= s <= 1.0:
-            raise InputError(f"must be in [0, 1], got {s}", field="sync_frac")
+        s = _number(s, "sync_frac", "a number in [0, 1]", lambda x: 0.0 <= x <= 1.0)
 
     labels = [ph.label or f"phase {i + 1}" for i, ph in enumerate(fleet.phases)]
     if level == "site":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 
 import numpy as np
 import pandas as pd
@@ -224,10 +225,9 @@ def _pc_avg(t_first, dt, values, b):
 
 def _rng(seed: int, *key: int) -> np.random.Generator:
     """Generator of block ``key`` for ``seed`` in [0, 2**32 - 1] (one 32-bit word, no aliasing)."""
-    seed = int(seed)
-    if not 0 <= seed <= 0xFFFFFFFF:
-        raise InputError(f"must be an integer in [0, 2**32 - 1], got {seed}", field="seed")
-    return np.random.default_rng([seed, *key])
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= 0xFFFFFFFF:
+        raise InputError(f"must be an integer in [0, 2**32 - 1], got {seed!r}", field="seed")  # (int(2.7) was 2)
+    return np.random.default_rng([int(seed), *key])
 
 
 def _blocks(t0: float, t1: float, size_s: float):

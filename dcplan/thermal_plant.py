@@ -269,7 +269,13 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
             with np.errstate(divide="ignore", invalid="ignore"):
                 return g * np.where(i0 > 0, it / np.where(i0 > 0, i0, 1.0), 1.0)
         if _chain_losses_kw is not None:
-            return np.asarray(_chain_losses_kw(it, rated_kw=peak), float)
+            try:
+                return np.asarray(_chain_losses_kw(it, rated_kw=peak), float)
+            except InputError as e:  # the chain's overload limit (power.MAX_LOAD_FRAC at any stage)
+                raise InputError(f"{peak:,.0f} kW sizes the transformer/UPS/PDU chain, which would carry up to "
+                                 f"{float(np.max(it)):,.0f} kW of IT, beyond its overload limit ({e.detail}); "
+                                 "allowed: a design IT near the peak IT (for a site: fleet.diversity_frac closer "
+                                 "to 1, as for a synchronous training fleet)", field="design_it_kw") from None
         return v["electrical_loss_frac"] * it  # pragma: no cover - fallback without dcplan.power
 
     for key, air_side in (("crah_fan_kw_per_kw", True), ("liquid_pump_kw_per_kw", False)):

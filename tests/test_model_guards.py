@@ -231,3 +231,13 @@ def test_negative_or_oversized_seed_is_rejected_not_aliased():
             workload_profile("inference", idx, 0.6, seed=bad)
     top = workload_profile("inference", idx, 0.6, seed=2 ** 32 - 1)
     assert np.isfinite(top).all()
+
+
+def test_block_rng_takes_whole_numbers_only():
+    """dcplan.power_timegrid._rng read its seed with int(): 2.7 became 2, True became 1, "5" became 5
+    (make_process checks the seed it is given; this is the last line for any other caller)."""
+    from dcplan.power_timegrid import _rng
+    assert _rng(np.uint32(7), 1).random() == _rng(7, 1).random() == np.random.default_rng([7, 1]).random()
+    for bad in (2.7, True, "5", -1, 2 ** 32):
+        with pytest.raises(InputError, match=r"^seed: must be an integer in \[0, 2\*\*32 - 1\], got "):
+            _rng(bad, 1)

@@ -47,7 +47,7 @@ def test_every_notebook_checks_its_parameters_right_after_the_parameters_cell(nb
     ("tco", {"n_draws": True}, r"^n_draws: True: tco declares n_draws: int; give a whole number$"),
     ("tco", {"scenario": 3}, r"^scenario: 3: tco declares scenario: str; give text$"),
     # the metadata's ranges, with render's message (dcplan.report_plan.check_parameter)
-    ("rack_power", {"detail_hours": -2.0}, r"^detail_hours: -2\.0: rack_power allows detail_hours in \[0\.01, inf\)$"),
+    ("rack_power", {"detail_hours": -2.0}, r"^detail_hours: -2\.0: rack_power allows detail_hours in \[0\.01, 168\]$"),
     ("interconnection", {"battery_power_frac": -0.5},
      r"^battery_power_frac: -0\.5: interconnection allows battery_power_frac in \(0, 1\]$"),
     ("site_analysis", {"tokens_per_s_per_accelerator": -1.0},
@@ -79,6 +79,8 @@ def test_check_takes_a_namespace_a_path_or_the_notebook_itself():
     ("site_climate", "dry_cooler_approach_k", 1000.0),  # was "approach_k: must be ... [0, 30]" at run time
     ("site_climate", "air_plant_chw_supply_degc", -300.0),
     ("rack_power", "detail_hours", 0.0001),     # was "index: need at least 2 timestamps"
+    ("rack_power", "detail_hours", 10_000.0),   # ran: 36 million 1 s samples per series; a week is the cap
+    ("rack_power", "seed", 99_999_999_999),     # failed in a cell: numpy seeds are one 32-bit word
     ("offpeak_scheduling", "n_jobs", 1),        # was "n_training + n_nonpreemptible = 24 exceeds n_jobs"
     ("interconnection", "battery_power_frac", 1e6),  # published a 5.3 GW battery for a 5.3 MW site
     ("portfolio_comparison", "weight_cost", 1e308),  # the weights' sum overflowed
@@ -106,7 +108,7 @@ def _papermill(tmp_path, notebook, **parameters):
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook,parameters,match", [
     ("cooling_lag", {"hours": "abc"}, r"hours: 'abc': cooling_lag declares hours: float; give a finite number"),
-    ("rack_power", {"detail_hours": -2}, r"detail_hours: -2: rack_power allows detail_hours in \[0\.01, inf\)"),
+    ("rack_power", {"detail_hours": -2}, r"detail_hours: -2: rack_power allows detail_hours in \[0\.01, 168\]"),
     ("interconnection", {"battery_power_frac": -0.5}, r"battery_power_frac: -0\.5: interconnection allows"),
     ("site_analysis", {"tokens_per_s_per_accelerator": -1}, r"tokens_per_s_per_accelerator: -1: site_analysis allows"),
     ("cooling_lag", {"low_s": 900.0, "period_s": 600.0}, r"low_s: 900 s: a pause must be shorter than period_s"),
@@ -163,3 +165,33 @@ def test_tco_and_site_analysis_take_empty_and_site_as_the_sites_tariff(tmp_path,
     from dcplan import pipeline
     from dcplan.site import load_site
     assert tariffs == [pipeline.site_tariff(load_site("phoenix-az")).name]  # phoenix-az.yaml's own tariff
+
+
+@pytest.mark.slow
+def test_rack_power_refuses_a_cap_below_idle_in_its_setup_cell(tmp_path):
+    """-p cap_w_per_accelerator 50 failed in the 1 s cell (cell 9); now the setup cell refuses it,
+    naming the site's accelerator idle floor (phoenix-az: hgx-b200, 140 W in data/hardware.csv)."""
+    import papermill as pm
+    with pytest.raises(pm.PapermillExecutionError, match=r"cap_w_per_accelerator: 50 W is below the idle power of "
+                                                         r"this fleet's accelerators: 'hgx-b200' idles at 140 W") as e:
+        _papermill(tmp_path, "rack_power", cap_w_per_accelerator=50.0)
+    assert e.value.ename == "InputError" and "load_portfolio(portfolio)" in e.value.source
+
+
+@pytest.mark.slow
+def test_rack_power_notes_a_cap_that_does_nothing_and_labels_its_per_token_energy(tmp_path):
+    """A 5,000 W cap on phoenix-az's B200s (TDP 1,000 W) ran without a word; the per-token energy
+    was published in "kWh" and did not say it leaves out cooling (site_analysis's includes it)."""
+    out = _papermill(tmp_path, "rack_power", cap_w_per_accelerator=5000.0, detail_hours=0.01)
+    text = "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
+    assert ("Note: cap_w_per_accelerator 5000 W is at or above the 1000 W TDP of 'hgx-b200' (data/hardware.csv "
+            "accelerator_tdp_w): it never binds there, so its capped results equal the uncapped ones.") in text
+    recs = {r["key"]: r for c in out.cells for o in c.get("outputs", [])
+            for r in o.get("data", {}).get("application/vnd.dcplan.results+json", {}).get("records", [])}
+    fac = recs["kwh_per_million_tokens_facility"]
+    assert fac["unit"] == "kWh/M tokens" and fac["label"].endswith("IT + electrical losses (no cooling)")
+    # independent of token_metrics: tokens = tokens/kWh(IT) x IT kWh, energy = IT + losses (both published)
+    it_mwh, loss_mwh = recs["it_energy_mwh"]["value"], recs["electrical_losses_mwh"]["value"]
+    tokens = recs["tokens_per_kwh_it"]["value"] * it_mwh * 1000
+    assert fac["value"] == pytest.approx((it_mwh + loss_mwh) * 1000 / tokens * 1e6, rel=1e-9)
+    assert recs["cap_peak_reduction_frac"]["value"] == 0.0   # the cap never binds

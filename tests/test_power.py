@@ -250,6 +250,61 @@ def test_ups_efficiency_curve_shape():
     assert np.all(np.diff(eff) > 0)     # efficiency rises with load fraction up to 1
 
 
+def test_stage_dicts_take_loss_coefficients_only():
+    """A stage dict with a negative coefficient gave -50 kW of losses (a = -0.5 on 100 kW) and
+    stage_efficiency_frac -1.0; oversize 0 gave NaN with a RuntimeWarning; a typo'd key was
+    ignored. Each coefficient is a loss (no-load, proportional, square-law), never negative."""
+    # a valid dict: one stage of no-load loss a = 0.01 on a 100 kW rating loses 100 x 0.01 = 1 kW
+    assert pw.electrical_losses_kw(50.0, 100.0, chain=({"a": 0.01, "b": 0, "c": 0},)) == pytest.approx(1.0, rel=1e-12)
+    with pytest.raises(InputError, match=r"^chain\[0\]\.a: must be a finite number >= 0 .*got -0\.5$"):
+        pw.electrical_losses_kw(50.0, 100.0, chain=({"a": -0.5, "b": 0, "c": 0},))
+    with pytest.raises(InputError, match=r"^chain\[1\]\.oversize: must be a finite number > 0 .*got 0$"):
+        pw.electrical_losses_kw(50.0, 100.0, chain=("pdu", {"a": 0.01, "b": 0, "c": 0, "oversize": 0}))
+    with pytest.raises(InputError, match=r"^chain\[0\]: unknown 'oversise' \(did you mean 'oversize'\?\)"):
+        pw.electrical_losses_kw(50.0, 100.0, chain=({"a": 0.01, "b": 0, "c": 0, "oversise": 2},))
+    with pytest.raises(InputError, match=r"^stage\.a: must be a finite number >= 0 .*got -1$"):
+        pw.stage_efficiency_frac(0.5, {"a": -1, "b": 0, "c": 0})
+    with pytest.raises(InputError, match=r"^chain: must be a sequence of stages.*got 'ups'$"):  # was "unknown 'u'"
+        pw.electrical_losses_kw(50.0, 100.0, chain="ups")
+
+
+def test_rated_kw_of_an_all_zero_load_says_it_was_defaulted():
+    """With no rated_kw and no IT load the message blamed the caller's rated_kw ("must be a
+    positive number, got 0.0"), an argument never passed."""
+    idle = pd.Series(0.0, index=HOURS_2025[:24], name="it_kw")
+    for it in (idle, 0.0):
+        with pytest.raises(InputError, match=r"^rated_kw: not given, so it defaults to the peak of it_kw, which is "
+                                             r"0 kW .*allowed: pass rated_kw, the design IT capacity"):
+            pw.electrical_losses_kw(it)
+    # given, an idle chain before deployment loses nothing
+    assert (pw.electrical_losses_kw(idle, 1000.0) == 0.0).all()
+
+
+def test_overload_bound_is_the_same_in_both_chain_functions():
+    """electrical_losses_kw took 3x its rating (31.7 kW of losses on 300 kW at rated_kw 100)
+    while stage_efficiency_frac refused load fractions above 1.5. Both now apply
+    MAX_LOAD_FRAC = 1.5 at every stage, with the same allowed range in the message."""
+    assert pw.MAX_LOAD_FRAC == 1.5
+    with pytest.raises(InputError, match=r"^it_kw: 300 kW \(element 0\) loads stage 'pdu' at 3 x its capacity "
+                                         r"100 kW .*outside \[0, 1\.5\]; allowed: a load of 0 to 1\.5 x") as e1:
+        pw.electrical_losses_kw(300.0, 100.0)
+    with pytest.raises(InputError, match=r"^load_frac: load fraction 3 \(element 0\) is outside \[0, 1\.5\]") as e2:
+        pw.stage_efficiency_frac(3.0, "pdu")
+    tail = "is outside [0, 1.5]; allowed:"
+    assert str(e1.value).split(tail)[1].startswith(str(e2.value).split(tail)[1])
+    # at the bound: PDU alone at x = 1.5 loses 100 x (0.004 + 0.012 x 1.5^2) = 3.1 kW (ELECTRICAL_STAGES)
+    assert pw.electrical_losses_kw(150.0, 100.0, chain=("pdu",)) == pytest.approx(3.1, rel=1e-12)
+    assert pw.stage_efficiency_frac(1.5, "pdu") == pytest.approx(1.5 / (1.5 + 0.004 + 0.012 * 2.25), rel=1e-12)
+    # upstream stages carry the losses below them: 150 kW leaves the PDU as 153.1 kW, the 2N UPS
+    # (R = 200 kW) adds 200 x (0.01 + 0.01 x 0.7655 + 0.01 x 0.7655^2) = 4.70 kW, so the
+    # transformer sees 157.8 / 100 = 1.578 > 1.5
+    with pytest.raises(InputError, match=r"^it_kw: 150 kW \(element 0\) loads stage 'transformer' at 1\.58 x"):
+        pw.electrical_losses_kw(150.0, 100.0)
+    it = pd.Series([50.0, 400.0], index=HOURS_2025[:2], name="it_kw")
+    with pytest.raises(InputError, match=r"^it_kw: 400 kW \(element 1\) loads stage 'pdu' at 4 x"):
+        pw.electrical_losses_kw(it, 100.0)
+
+
 # ------------------------------------------------------------------------ useful output
 def test_token_metrics_match_reference_derivation():
     # reference-data s.8: 8 x H100 MLPerf v4.1 Llama-2-70B offline 24,528.3 tokens/s at a
@@ -344,3 +399,68 @@ def test_liquid_only_phases_are_the_phases_of_liquid_only_units():
         {"hardware": "gb200-nvl72", "count": 2, "start": "2026-06-01"},
         {"hardware": "no-such-rack", "count": 2, "start": "2026-06-01"}]})
     assert liquid_only_phases(f) == [2]
+
+
+# ------------------------------------------------------------------------ number types
+def test_numbers_may_be_numpy_scalars_but_not_bools_or_text():
+    """np.int64(500) was refused as a cap ("must be a positive number, got np.int64(500)") while
+    np.float64(500) passed; a string psu_efficiency_frac or tokens_per_s_per_accelerator raised a
+    bare TypeError; rated_kw=True was taken as 1 kW and token_metrics took the text "5"."""
+    # hand values as in test_accelerator_cap_hand_calculation / test_psu_efficiency_scales_wall_power
+    assert pw.unit_power_kw(1.0, "hgx-h100", cap_w_per_accelerator=np.int64(500)) == pytest.approx(8.192 / 0.96)
+    assert pw.unit_power_kw(1.0, "hgx-h100", cap_kw_per_unit=np.int32(8)) == 8.0
+    assert pw.unit_power_kw(1.0, "hgx-h100", psu_efficiency_frac=np.float32(0.9)) == pytest.approx(
+        10.2 * 0.96 / 0.9, rel=1e-6)   # float32 0.9 is 0.9 to 2.4e-8
+    assert pw.energy_from_power(100.0, np.int64(60)) == pytest.approx(100 / 60)
+    assert pw.electrical_losses_kw(1000.0, np.int64(1000)) == pw.electrical_losses_kw(1000.0, 1000.0)
+    assert pw.fleet_tokens_per_s(0.5, 80, np.int64(3000)) == pytest.approx(120_000.0)
+    # 1,000 tokens/s x 14,400 s / (10 kW x 4 h) = 360,000 tokens/kWh (rel 1e-12: rounding)
+    it = pd.Series(10.0, index=HOURS_2025[:4], name="it_kw")
+    assert pw.token_metrics(np.int64(1000), it)["tokens_per_kwh_it"] == pytest.approx(360_000.0, rel=1e-12)
+    for kw, field in [({"cap_w_per_accelerator": True}, "cap_w_per_accelerator"),
+                      ({"cap_kw_per_unit": "8"}, "cap_kw_per_unit"),
+                      ({"psu_efficiency_frac": "0.9"}, "psu_efficiency_frac"),
+                      ({"psu_efficiency_frac": True}, "psu_efficiency_frac"),
+                      ({"curve": "concave", "curve_exponent": "1.5"}, "curve_exponent")]:
+        with pytest.raises(InputError, match=rf"^{field}: must be .*, got ") as e:
+            pw.unit_power_kw(0.5, "hgx-h100", **kw)
+        assert e.value.field == field
+    for bad in (True, "100"):
+        with pytest.raises(InputError, match=r"^rated_kw: must be a positive number \[kW\]"):
+            pw.electrical_losses_kw(50.0, bad)
+    with pytest.raises(InputError, match=r"^step_s: must be a finite number > 0"):
+        pw.energy_from_power(100.0, True)
+    with pytest.raises(InputError, match=r"^utilisation_frac: must be a number, array or Series of numbers"):
+        pw.unit_power_kw(np.array([True, False]), "hgx-h100")
+    with pytest.raises(InputError, match=r"^hardware\['x'\]\.max_kw: must be a finite number, got '1'$"):
+        pw.Hardware("x", max_kw="1")
+
+
+@pytest.mark.parametrize("bad", [np.inf, "5", True, np.nan, -1.0])
+def test_throughput_must_be_a_finite_number(bad):
+    """An infinite throughput gave 0 kWh per million tokens; text raised TypeError (fleet_tokens_per_s)
+    or was read as a number (token_metrics took "5")."""
+    with pytest.raises(InputError, match=r"^tokens_per_s_per_accelerator: must be a finite number >= 0"):
+        pw.fleet_tokens_per_s(0.5, 80, bad)
+    it = pd.Series(10.0, index=HOURS_2025[:4], name="it_kw")
+    with pytest.raises(InputError, match=r"^tokens_per_s: must be a finite number >= 0"):
+        pw.token_metrics(bad, it)
+    with pytest.raises(InputError, match=r"^tokens_per_s: .*(inf|nan|-1|must hold numbers)"):
+        pw.token_metrics(pd.Series(bad, index=it.index), it)
+
+
+@pytest.mark.parametrize("module", ["dcplan.power_fleet", "dcplan.power_electrical", "dcplan.power_tokens"])
+def test_power_companions_import_first_and_re_export(module):
+    """dcplan.power re-exports the fleet, chain and token functions; importing dcplan.power_fleet
+    before dcplan.power in a fresh process was a circular-import error."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = (f"import {module}; from dcplan import power; "
+            "assert all(getattr(power, n) is not None for n in power.__all__); print('ok')")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
+    for name in ("token_metrics", "electrical_losses_kw", "fleet_cap_notes", "THROUGHPUT_EXAMPLES"):
+        assert name in pw.__all__ and name in dir(pw)

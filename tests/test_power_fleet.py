@@ -285,3 +285,63 @@ def test_a_spec_cap_below_idle_changed_without_validation_names_the_yaml_field()
         pw.fleet_design_it_kw(bad)
     with pytest.raises(InputError, match=r"phoenix-az\.yaml: fleet\.cap_w_per_accelerator: 50 W"):
         pw.site_it_kw(bad, pd.date_range("2027-01-01 01:00", periods=2, freq="1h", tz=site.timezone))
+
+
+def _idle_and_tdp_w(key: str) -> tuple[float, float]:
+    """accelerator_idle_w, accelerator_tdp_w of data/hardware.csv read with the csv module."""
+    import csv
+    from dcplan.paths import data_path
+    with open(data_path("hardware.csv"), newline="", encoding="utf-8") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["key"] == key)
+    return float(row["accelerator_idle_w"]), float(row["accelerator_tdp_w"])
+
+
+def test_fleet_cap_notes_refuse_a_cap_below_idle_and_note_caps_that_do_nothing():
+    """rack_power took -p cap_w_per_accelerator 50 and failed in its 1 s cell; a cap above the TDP
+    (5,000 W on an H100) or on CPU-only units was accepted without a word and did nothing."""
+    h100_idle, h100_tdp = _idle_and_tdp_w("hgx-h100")     # 70 W, 700 W
+    b200_idle, b200_tdp = _idle_and_tdp_w("hgx-b200")     # 140 W, 1,000 W
+    rtp = load_site("research-triangle-nc")               # 2 phases of hgx-h100
+    with pytest.raises(InputError, match=rf"^cap_w_per_accelerator: 50 W is below the idle power of this fleet's "
+                                         rf"accelerators: 'hgx-h100' idles at {h100_idle:g} W per accelerator "
+                                         rf"\(data/hardware\.csv accelerator_idle_w\); allowed: at least "
+                                         rf"{h100_idle:g} W"):
+        pw.fleet_cap_notes(rtp, 50.0)
+    assert pw.fleet_cap_notes(rtp, 550.0) == [] and pw.fleet_cap_notes(rtp, np.int64(550)) == []
+    notes = pw.fleet_cap_notes(rtp, 5000.0)
+    assert notes == [f"cap_w_per_accelerator 5000 W is at or above the {h100_tdp:g} W TDP of 'hgx-h100' "
+                     "(data/hardware.csv accelerator_tdp_w): it never binds there, so its capped results equal "
+                     "the uncapped ones"]
+    # ... and indeed the capped power is the uncapped power
+    pd.testing.assert_series_equal(pw.site_it_kw(rtp, HOUR_2H, deployed="all", cap_w_per_accelerator=5000.0),
+                                   pw.site_it_kw(rtp, HOUR_2H, deployed="all", cap_w_per_accelerator=None))
+    # a mixed fleet: the floor is its highest accelerator idle (B200); CPU-only units are noted
+    mixed = _fleet(phases=[{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"},
+                           {"hardware": "hgx-b200", "count": 4, "start": "2026-01-01"},
+                           {"hardware": "cpu-2s", "count": 8, "start": "2026-01-01"},
+                           {"hardware": "mi300x-8", "count": 0, "start": "2026-01-01"}])
+    with pytest.raises(InputError, match=rf"100 W is below .*'hgx-b200' idles at {b200_idle:g} W"):
+        pw.fleet_cap_notes(mixed, 100.0)
+    notes = pw.fleet_cap_notes(mixed, 800.0)
+    assert len(notes) == 2 and f"the {h100_tdp:g} W TDP of 'hgx-h100'" in notes[0]   # B200 (1,000 W) is capped
+    assert notes[1] == "cap_w_per_accelerator does not apply to 'cpu-2s': it has no accelerators, so its units run uncapped"
+    assert b200_tdp > 800.0
+    for bad in (0.0, -5.0, np.inf, True, "500"):
+        with pytest.raises(InputError, match=r"^cap_w_per_accelerator: must be a positive number \[W\]"):
+            pw.fleet_cap_notes(rtp, bad)
+
+
+def test_fleet_numbers_take_numpy_scalars_not_text():
+    """sync_frac or psu_efficiency_frac given as text raised a bare TypeError ('<=' not supported);
+    sync_frac=True was taken as 1."""
+    for kw, field in [({"sync_frac": "0.5"}, "sync_frac"), ({"sync_frac": True}, "sync_frac"),
+                      ({"psu_efficiency_frac": "0.9"}, "psu_efficiency_frac")]:
+        with pytest.raises(InputError, match=rf"^{field}: must be a number in"):
+            pw.site_it_kw(_fleet(), HOUR_2H, **kw)
+    a = pw.site_it_kw(_fleet(), HOUR_2H, sync_frac=np.float64(0.5), cap_w_per_accelerator=np.int64(500))
+    b = pw.site_it_kw(_fleet(), HOUR_2H, sync_frac=0.5, cap_w_per_accelerator=500.0)
+    pd.testing.assert_series_equal(a, b)
+    # design power at a 500 W cap: 100 x (10.2 x 0.96 - 8 x 0.2) / 0.96 + 25 racks of gear (3.075 kW,
+    # hgx-h100 rack_addons at full load; test_design_psu_and_deployed_are_checked)
+    assert pw.fleet_design_it_kw(_fleet(), cap_w_per_accelerator=np.int64(500)) == pytest.approx(
+        100 * (10.2 * 0.96 - 1.6) / 0.96 + 25 * 3.075, rel=1e-12)

@@ -228,10 +228,11 @@ def _phoenix_weather():
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), start_day=st.integers(0, 350), kind=st.sampled_from(["air", "liquid"]),
-       oversize=st.floats(0.5, 2.0))
+       oversize=st.floats(0.8, 2.0))
 def test_plant_power_balance(seed, start_day, kind, oversize):
     """facility = IT + electrical losses + cooling, cooling = chiller + fans + pumps, all >= 0,
-    PUE >= 1, throttle fraction in [0, 1] -- for any IT profile, season and plant size."""
+    PUE >= 1, throttle fraction in [0, 1] -- for any IT profile, season and plant size from 0.8x
+    the peak IT (a loss chain rated much lower is refused: test_thermal_plant_inputs)."""
     from dcplan.thermal_plant import plant_hourly
     rng = np.random.default_rng(seed)
     w = _phoenix_weather().iloc[start_day * 24:(start_day + 14) * 24]

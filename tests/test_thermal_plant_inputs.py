@@ -132,3 +132,19 @@ def test_tower_cycles_below_two_are_refused_and_two_is_allowed():
     at2 = thermal.plant_hourly(1000.0, _mild(), AIR, tower_cycles=2.0)["water_l"]
     at4 = thermal.plant_hourly(1000.0, _mild(), AIR, tower_cycles=4.0)["water_l"]
     np.testing.assert_allclose(at2 / at4, 1.5, rtol=1e-12)
+
+
+def test_design_it_far_below_the_peak_is_refused_naming_the_design():
+    # the loss chain is rated for the design IT; at half the peak its stages would run at about
+    # 2x their capacity, beyond power.MAX_LOAD_FRAC (1.5): refused, naming design_it_kw and what
+    # a site sets (fleet.diversity_frac), not the chain's rated_kw the caller never passed
+    from dcplan.errors import InputError
+    from dcplan.thermal_plant import plant_hourly
+    from dcplan.weather import load_weather
+    from conftest import PHOENIX_EPW
+    w = load_weather(PHOENIX_EPW, year=2025).iloc[:48]
+    it = pd.Series(1000.0, index=w.index)
+    with pytest.raises(InputError, match=r"design_it_kw: 500 kW sizes the transformer/UPS/PDU chain, which would "
+                                         r"carry up to 1,000 kW of IT, beyond its overload limit.*diversity_frac"):
+        plant_hourly(it, w, {"type": "liquid", "liquid_class": "W32"}, design_it_kw=500.0)
+    assert plant_hourly(it, w, {"type": "liquid", "liquid_class": "W32"}, design_it_kw=900.0)["pue"].min() > 1.0

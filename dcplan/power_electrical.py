@@ -1,0 +1,153 @@
+"""Electrical chain: transformer, UPS and PDU losses between the utility meter and the IT load.
+
+Re-exported by :mod:`dcplan.power` (``power.electrical_losses_kw`` etc.). Each stage loses
+``R (a + b x + c x^2)`` at load fraction ``x = P_out / R`` of its capacity ``R``
+(:data:`ELECTRICAL_STAGES`, after Schneider Electric WP108); site electrical input = IT +
+:func:`electrical_losses_kw`. Loads beyond :data:`MAX_LOAD_FRAC` of a stage's capacity are
+refused by both functions.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._text import unknown_key_message
+from .errors import InputError
+from .power import _as_array, _check_range, _finite_ge0, _finite_gt0, _number
+
+__all__ = ["ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac", "electrical_losses_kw"]
+
+#: Loss model per stage: ``loss = rated * (a + b*x + c*x**2)``, x = output / rated.
+#: The three-term (no-load, proportional, square-law) form is the UPS efficiency model of
+#: Schneider Electric White Paper 108, "Making Large UPS Systems More Efficient"
+#: (V. Avelar, rev. 2); the same form describes transformers (core + I^2R losses).
+#: Coefficients are ESTIMATES chosen to give typical modern efficiencies:
+#:
+#: ===========  =====  =====  =====  =========  ============================================
+#: stage        a      b      c      oversize   efficiency at x = 0.25 / 0.5 / 1.0
+#: ===========  =====  =====  =====  =========  ============================================
+#: transformer  0.002  0.000  0.010  1.0        0.990 / 0.991 / 0.988 (MV/LV dry type)
+#: ups          0.010  0.010  0.010  2.0 (2N)   0.950 / 0.966 / 0.971 (double conversion)
+#: pdu          0.004  0.000  0.012  1.0        0.981 / 0.986 / 0.984 (transformer PDU)
+#: ===========  =====  =====  =====  =========  ============================================
+ELECTRICAL_STAGES: dict[str, dict[str, float]] = {
+    "transformer": {"a": 0.002, "b": 0.0, "c": 0.010, "oversize": 1.0},
+    "ups": {"a": 0.010, "b": 0.010, "c": 0.010, "oversize": 2.0},
+    "pdu": {"a": 0.004, "b": 0.0, "c": 0.012, "oversize": 1.0},
+}
+#: Stages from the IT load upstream to the utility meter.
+DEFAULT_CHAIN = ("pdu", "ups", "transformer")
+#: Largest load fraction ``x = P_out / capacity`` a stage is modelled at, in
+#: :func:`stage_efficiency_frac` and :func:`electrical_losses_kw` alike. The loss model is
+#: fitted over 0-100 % load (Schneider WP108); beyond it equipment runs only for a while:
+#: IEC 60076-7 (loading guide) caps normal cyclic loading of distribution transformers at
+#: 1.5 p.u., and double-conversion UPS overload ratings end at about 150 % for under a
+#: minute (vendor datasheets). A larger load is an undersized chain, not a loss figure.
+MAX_LOAD_FRAC = 1.5
+_STAGE_KEYS = ("a", "b", "c", "oversize")
+
+
+def _stage(stage, field: str) -> dict:
+    """Loss coefficients of a stage named in :data:`ELECTRICAL_STAGES` or given as a dict
+    ``{a, b, c[, oversize]}``: ``a``, ``b``, ``c`` finite and >= 0 (no-load, proportional and
+    square-law losses, none of them negative: a = -0.5 gave -50 kW of losses) and ``oversize``
+    finite and > 0 (the stage's capacity over ``rated_kw``: 0 gave NaN)."""
+    if isinstance(stage, dict):
+        unknown = [k for k in stage if k not in _STAGE_KEYS]
+        if unknown:
+            raise InputError(unknown_key_message(str(unknown[0]), _STAGE_KEYS), field=field)
+        missing = {"a", "b", "c"} - set(stage)
+        if missing:
+            raise InputError(f"stage dict needs keys a, b, c (oversize optional); missing {sorted(missing)}",
+                             field=field)
+        out = {k: _number(stage[k], f"{field}.{k}", "a finite number >= 0 (a loss coefficient; losses are "
+                                                    "never negative)", _finite_ge0) for k in "abc"}
+        out["oversize"] = _number(stage.get("oversize", 1.0), f"{field}.oversize",
+                                  "a finite number > 0 (the stage's capacity / rated_kw)", _finite_gt0)
+        return out
+    if not isinstance(stage, str) or stage not in ELECTRICAL_STAGES:
+        raise InputError(unknown_key_message(str(stage), ELECTRICAL_STAGES) + ", or a dict {a, b, c, oversize}",
+                         field=field)
+    return ELECTRICAL_STAGES[stage]
+
+
+def _check_load_frac(x: np.ndarray, field: str, what, fix: str = "") -> None:
+    """InputError at the first load fraction outside [0, :data:`MAX_LOAD_FRAC`] (or NaN):
+    "``field``: ``what(i, x_i)`` is outside [0, 1.5]; allowed: ...``fix``"."""
+    bad = ~(np.isfinite(x) & (x >= 0) & (x <= MAX_LOAD_FRAC))
+    if bad.any():
+        i = int(np.argmax(bad.ravel()))
+        raise InputError(f"{what(i, float(x.ravel()[i]))} is outside [0, {MAX_LOAD_FRAC:g}]; allowed: a load of "
+                         f"0 to {MAX_LOAD_FRAC:g} x a stage's capacity (MAX_LOAD_FRAC: beyond it a transformer or "
+                         f"UPS trips or overheats, and the loss model does not hold){fix}", field=field)
+
+
+def stage_efficiency_frac(load_frac, stage: str | dict = "ups"):
+    """Efficiency of one electrical stage versus its output load fraction x, 0 to
+    :data:`MAX_LOAD_FRAC` (1.5, the bound :func:`electrical_losses_kw` applies too).
+
+    ``eta = x / (x + a + b*x + c*x**2)`` (see :data:`ELECTRICAL_STAGES`); 0 at x = 0.
+    """
+    s = _stage(stage, "stage")
+    arr, back = _as_array(load_frac, "load_frac")
+    _check_load_frac(arr, "load_frac", lambda i, x: f"load fraction {x:g} (element {i})")
+    loss = s["a"] + s["b"] * arr + s["c"] * arr ** 2
+    return back(np.where(arr > 0, arr / np.where(arr > 0, arr + loss, 1.0), 0.0), "efficiency_frac")
+
+
+def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_CHAIN,
+                         energized_when_zero: bool = False):
+    """Transformer, UPS and PDU losses between the utility meter and the IT load.
+
+    Working upstream from the IT load through ``chain``, each stage of capacity
+    ``rated_kw * oversize`` carrying output ``P_out`` has input
+    ``P_in = P_out + R (a + b x + c x^2)``, ``x = P_out / R``; ``x`` must stay within
+    0 to :data:`MAX_LOAD_FRAC` (1.5) at every stage, as in :func:`stage_efficiency_frac`.
+
+    Parameters
+    ----------
+    it_kw : float, numpy.ndarray or pandas.Series
+        IT load [kW] (>= 0).
+    rated_kw : float, optional
+        Design IT capacity each stage is sized for [kW]; default the peak of ``it_kw``
+        (pass :func:`fleet_design_it_kw` for a site; needed when ``it_kw`` is all zero).
+    chain : sequence of str or dict
+        Stage names from :data:`ELECTRICAL_STAGES` or dicts ``{a, b, c, oversize}``
+        (coefficients >= 0, oversize > 0).
+    energized_when_zero : bool, default False
+        If False, intervals with zero IT load (before deployment) have zero losses;
+        if True they carry the stages' no-load losses.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        ``electrical_losses_kw`` [kW]; site electrical input = ``it_kw`` + this.
+    """
+    arr, back = _as_array(it_kw, "it_kw")
+    _check_range(arr, "it_kw", 0.0, None)
+    if rated_kw is None:
+        peak = float(arr.max()) if arr.size else 0.0
+        if not peak > 0:
+            raise InputError(f"not given, so it defaults to the peak of it_kw, which is {peak:g} kW "
+                             f"({'every value of it_kw is 0' if arr.size else 'it_kw is empty'}); allowed: pass rated_kw, the design IT "
+                             "capacity the stages are sized for [kW] (for a site: fleet_design_it_kw(site))",
+                             field="rated_kw")
+        rated_kw = peak
+    rated_kw = _number(rated_kw, "rated_kw", "a positive number [kW]", _finite_gt0)
+    if isinstance(chain, (str, dict)):
+        raise InputError(f"must be a sequence of stages, e.g. {DEFAULT_CHAIN!r} or [{{'a': 0.01, 'b': 0.0, "
+                         f"'c': 0.01}}], got {chain!r}", field="chain")
+    stages = [(repr(st) if isinstance(st, str) else f"chain[{i}]", _stage(st, f"chain[{i}]"))
+              for i, st in enumerate(chain)]
+    p = arr.astype(float)
+    for name, s in stages:
+        r = rated_kw * s["oversize"]
+        x = p / r
+        _check_load_frac(x, "it_kw", lambda i, xi: f"{arr.ravel()[i]:g} kW (element {i}) loads stage {name} at "
+                                                   f"{xi:.3g} x its capacity {r:g} kW (rated_kw {rated_kw:g} kW x "
+                                                   f"oversize {s['oversize']:g}), a load fraction that",
+                         fix="; give a larger rated_kw")
+        p = p + r * (s["a"] + s["b"] * x + s["c"] * x ** 2)
+    loss = p - arr
+    if not energized_when_zero:
+        loss = np.where(arr > 0, loss, 0.0)
+    return back(loss, "electrical_losses_kw")

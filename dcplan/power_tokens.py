@@ -1,0 +1,137 @@
+"""Useful output of a fleet: example throughputs, fleet tokens per second, tokens per kWh.
+
+Re-exported by :mod:`dcplan.power` (``power.token_metrics`` etc.); see there for the
+power model. Throughput is assumed proportional to utilisation, at an example rate per
+accelerator (:data:`THROUGHPUT_EXAMPLES`, with sources); :func:`token_metrics` divides the
+tokens of a period by its energy.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ._ts import step_s as _step_s
+from .errors import InputError
+from .power import _as_array, _check_range, _finite_ge0, _number, energy_from_power
+from .power_fleet import fleet_table
+
+__all__ = ["THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput", "fleet_tokens_per_s",
+           "token_metrics"]
+
+#: Example throughputs [tokens/s per accelerator] with their sources.
+#:
+#: ================================  ========  ======================================================
+#: key                               value     source
+#: ================================  ========  ======================================================
+#: h100-sxm/llama-2-70b-offline      3066.0    MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100
+#:                                             SXM 80GB, Llama-2-70B (99 %) Offline 24,528.3 tokens/s
+#:                                             / 8 (mlcommons/inference_results_v4.1, primary; derived)
+#: h100-sxm/llama-2-70b-server       2891.6    same, Server scenario 23,132.8 tokens/s / 8
+#: gb200-gpu/llama-2-70b             12013.9   Azure ND GB200 v6 NVL72 rack 865,000 tokens/s / 72
+#:                                             (Microsoft Azure HPC blog 2025, secondary)
+#: ================================  ========  ======================================================
+THROUGHPUT_EXAMPLES: dict[str, float] = {
+    "h100-sxm/llama-2-70b-offline": 24528.3 / 8,
+    "h100-sxm/llama-2-70b-server": 23132.8 / 8,
+    "gb200-gpu/llama-2-70b": 865000.0 / 72,
+}
+
+
+def example_throughput(fleet_or_site) -> tuple[float, str]:
+    """Example throughput of a fleet [tokens/s per accelerator] and the keys it comes from.
+
+    Accelerator-weighted over the fleet's phases: GB200 parts (a ``gb200`` hardware key)
+    take ``gb200-gpu/llama-2-70b``, every other accelerator the H100 SXM MLPerf figure
+    ``h100-sxm/llama-2-70b-offline`` (:data:`THROUGHPUT_EXAMPLES`) -- for H200, B200 and
+    MI300X an illustration, not a measurement. A fleet without accelerators gets the H100
+    figure.
+    """
+    h100, gb200 = "h100-sxm/llama-2-70b-offline", "gb200-gpu/llama-2-70b"
+    t = fleet_table(fleet_or_site)
+    keys = [gb200 if "gb200" in str(h) else h100 for h in t["hardware"]]
+    acc = t["accelerators"].to_numpy(dtype=float)
+    if not acc.sum() > 0:
+        return THROUGHPUT_EXAMPLES[h100], h100
+    rate = float(sum(a * THROUGHPUT_EXAMPLES[k] for a, k in zip(acc, keys)) / acc.sum())
+    return rate, " + ".join(dict.fromkeys(k for a, k in zip(acc, keys) if a > 0))
+
+
+def borrowed_throughput(fleet_or_site) -> list[str]:
+    """Hardware keys of a fleet's phases (with accelerators) whose :func:`example_throughput`
+    is another part's figure: the H100 SXM MLPerf figure stands in for every accelerator that
+    is neither an H100 nor a GB200 part (H200, B200, MI300X), for want of a sourced figure of
+    its own. Per-token figures of such a fleet are illustrations; e.g. a B200 fleet's carry
+    B200 power at H100 throughput."""
+    t = fleet_table(fleet_or_site)
+    own = ("h100", "gb200")
+    return list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"])
+                              if a > 0 and not any(k in str(h) for k in own)))
+
+
+def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accelerator: float):
+    """Fleet throughput [tokens/s] assuming throughput proportional to utilisation.
+
+    ``tokens_per_s = u * n * rate``; ``n_accelerators`` may be a Series (deployment).
+    ``tokens_per_s_per_accelerator`` is a finite number >= 0 (a Python or numpy scalar):
+    an infinite rate made every per-token energy 0.
+    """
+    u, back = _as_array(utilisation_frac, "utilisation_frac")
+    _check_range(u, "utilisation_frac")
+    n, back_n = _as_array(n_accelerators, "n_accelerators")
+    _check_range(n, "n_accelerators", 0.0, None)
+    rate = _number(tokens_per_s_per_accelerator, "tokens_per_s_per_accelerator",
+                   "a finite number >= 0 [tokens/s per accelerator]", _finite_ge0)
+    if u.ndim == 0 or (isinstance(n_accelerators, pd.Series) and not isinstance(utilisation_frac, pd.Series)):
+        back = back_n                      # the shape (and index) of the deployment series
+    return back(u * n * rate, "tokens_per_s")
+
+
+def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None = None) -> pd.Series:
+    """Useful-output metrics over the period of ``it_kw``.
+
+    Parameters
+    ----------
+    tokens_per_s : float or pandas.Series
+        Fleet throughput [tokens/s], constant (a finite number >= 0) or per interval (same
+        index as ``it_kw``, finite and >= 0).
+    it_kw : pandas.Series
+        IT power [kW].
+    facility_kw : pandas.Series, optional
+        Facility power [kW]: whatever the ``*_facility`` figures should count on top of IT
+        (IT + electrical losses + cooling for the whole site; IT + electrical losses alone
+        in the rack_power notebook, which says so).
+
+    Returns
+    -------
+    pandas.Series
+        ``tokens``, ``it_energy_kwh``, ``tokens_per_kwh_it``, ``tokens_per_j_it``
+        (= tokens/s per W), ``kwh_per_million_tokens_it`` [kWh per 10^6 tokens] and, given
+        ``facility_kw``, the same ``*_facility`` figures.
+    """
+    e_it = energy_from_power(it_kw)
+    st = _step_s(it_kw, "it_kw")
+    for name, x in (("it_kw", it_kw), ("facility_kw", facility_kw)):
+        if x is not None:      # a NaN would drop out of the energy sum and inflate tokens/kWh
+            _check_range(_as_array(x, name)[0], name, 0.0, None)
+    if isinstance(tokens_per_s, pd.Series):
+        if not tokens_per_s.index.equals(it_kw.index):
+            raise InputError("tokens_per_s must share the index of it_kw", field="tokens_per_s")
+        _check_range(_as_array(tokens_per_s, "tokens_per_s")[0], "tokens_per_s", 0.0, None)
+        tok = float(tokens_per_s.sum() * st)
+    else:  # an infinite rate gave 0 kWh per million tokens
+        rate = _number(tokens_per_s, "tokens_per_s", "a finite number >= 0 [tokens/s] or a Series of them",
+                       _finite_ge0)
+        tok = rate * st * len(it_kw)
+    if not (math.isfinite(tok) and tok >= 0):
+        raise InputError(f"the period's tokens come to {tok:g}; allowed: a finite number >= 0", field="tokens_per_s")
+    out = {"tokens": tok}
+    for tag, series in (("it", e_it), ("facility", None if facility_kw is None else energy_from_power(facility_kw))):
+        if series is None:
+            continue
+        kwh = float(series.sum())
+        out[f"{tag}_energy_kwh"] = kwh
+        out[f"tokens_per_kwh_{tag}"] = tok / kwh if kwh else math.nan
+        out[f"tokens_per_j_{tag}"] = tok / (kwh * 3.6e6) if kwh else math.nan
+        out[f"kwh_per_million_tokens_{tag}"] = kwh / tok * 1e6 if tok else math.nan
+    return pd.Series(out, name="token_metrics")
