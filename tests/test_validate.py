@@ -314,6 +314,15 @@ def test_validate_tz_reads_naive_load_like_dcplan_bill(tmp_path, capsys):
     assert p.field == "--tz" and "did you mean 'America/New_York'" in p.message
 
 
+def _rtp_site() -> dict:
+    """The bundled Research Triangle site file as a dict, its weather and tariff paths absolute
+    (so a copy written elsewhere finds them)."""
+    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
+    site["weather"]["file"] = str(DATA / site["weather"]["file"])
+    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    return site
+
+
 @pytest.mark.parametrize("mutate, field, text", [
     (lambda d: d["fleet"]["phases"][0].update(hardware="hgx-h999"), r"fleet\.phases\[0\]\.hardware",
      r"unknown 'hgx-h999' \(did you mean 'hgx-h200'\?\)"),
@@ -329,9 +338,7 @@ def test_validate_tz_reads_naive_load_like_dcplan_bill(tmp_path, capsys):
 def test_site_names_that_only_a_run_would_trip_on_are_problems(tmp_path, mutate, field, text):
     # each of these fails the site's first run; validate must say so (the hardware keys are
     # refused as the site loads, test_hardware_problems_show_beside_the_files_other_problems)
-    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
-    site["weather"]["file"] = str(DATA / site["weather"]["file"])
-    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    site = _rtp_site()
     mutate(site)
     s = tmp_path / "s.yaml"
     s.write_text(yaml.safe_dump(site))
@@ -487,9 +494,7 @@ def test_hardware_problems_show_beside_the_files_other_problems(tmp_path, mutate
     # other problem of the file was fixed (validate checked it on a loaded site), and load_site
     # accepted the unknown key, so every run of the site failed; now it is a problem of the file
     from dcplan.site import SiteError, load_site
-    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
-    site["weather"]["file"] = str(DATA / site["weather"]["file"])
-    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    site = _rtp_site()
     mutate(site)
     s = tmp_path / "s.yaml"
     s.write_text(yaml.safe_dump(site))
@@ -514,9 +519,7 @@ def test_measured_utilisation_that_disagrees_with_the_fleet_field_is_a_problem(t
     # sold and revenue follow fleet.utilisation_frac (0.8): validate says so before any run
     import shutil
     shutil.copy(Path(__file__).parent / "data" / "power" / "utilisation_15min.csv", tmp_path / "u.csv")
-    site = yaml.safe_load((DATA / "sites" / "research-triangle-nc.yaml").read_text())
-    site["weather"]["file"] = str(DATA / site["weather"]["file"])
-    site["tariff"]["file"] = str(DATA / site["tariff"]["file"])
+    site = _rtp_site()
     site["fleet"].update(workload="data", data_file="u.csv", utilisation_frac=0.8)
     s = tmp_path / "s.yaml"
     s.write_text(yaml.safe_dump(site))
