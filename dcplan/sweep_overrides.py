@@ -125,6 +125,10 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     d = site.model_dump()
     if "cooling" not in site.model_fields_set and not any(str(k).startswith("cooling") for k in overrides):
         d.pop("cooling")  # a site without cooling: gets the plant its (overridden) hardware needs
+    if "utilisation_frac" not in site.fleet.model_fields_set and "fleet.utilisation_frac" not in overrides:
+        # left unset, as in the file: a case that makes the fleet measured data must state it
+        # (FleetSpec refuses the default for workload 'data'; the dump would mark it set)
+        d["fleet"].pop("utilisation_frac", None)
     for path, value in overrides.items():
         _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
     file = site.source_file or None

@@ -21,7 +21,7 @@ import pytest
 
 from dcplan.cli import main
 from dcplan.errors import InputError
-from dcplan.site import load_portfolio
+from dcplan.site import load_portfolio, load_site
 from dcplan.sweep import (SweepSpec, apply_overrides, case_id, clear_caches, load_counts, load_sweep,
                           pareto_front, read_results, run_sweep, site_weather)
 
@@ -1409,3 +1409,27 @@ def test_an_overrides_bad_value_is_named_as_the_overrides(pf):
                                          r"not the file's value\)$") as e:
         apply_overrides(pf["phoenix-az"], {"solar.dc_kw": -1.0})
     assert "phoenix-az.yaml" in str(e.value)
+
+
+def test_a_case_that_makes_the_fleet_measured_data_must_state_its_utilisation(tmp_path, pf):
+    # load_site refuses workload 'data' without utilisation_frac (the default 0.8 would count
+    # tokens and revenue at a utilisation the data do not have); an override to data slipped
+    # past, because the rebuilt spec marked every field of the dump as set
+    import shutil
+    src = pf["research-triangle-nc"]
+    text = open(src.source_file).read().replace("  utilisation_frac: 0.8\n", "")
+    for rel in (src.weather.file, src.tariff.file):
+        text = text.replace(f"file: {rel}", f"file: {DATA / rel}")
+    (tmp_path / "s.yaml").write_text(text)
+    shutil.copy(Path(__file__).parent / "data" / "power" / "it_kw_15min.csv", tmp_path / "it.csv")
+    site = load_site(tmp_path / "s.yaml")
+    assert "utilisation_frac" not in site.fleet.model_fields_set and site.fleet.utilisation_frac == 0.8
+    data = {"fleet.workload": "data", "fleet.data_file": str(tmp_path / "it.csv")}
+    with pytest.raises(InputError, match=r"workload 'data' needs utilisation_frac"):
+        apply_overrides(site, data)
+    assert apply_overrides(site, {**data, "fleet.utilisation_frac": 0.55}).fleet.utilisation_frac == 0.55
+    # a site that states its utilisation keeps it (the planner's figure), and other overrides
+    # leave an unset one unset
+    stated = apply_overrides(pf["research-triangle-nc"], data)
+    assert stated.fleet.utilisation_frac == 0.8 and "utilisation_frac" in stated.fleet.model_fields_set
+    assert "utilisation_frac" not in apply_overrides(site, {"solar.dc_kw": 0.0}).fleet.model_fields_set
