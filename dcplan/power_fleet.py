@@ -28,7 +28,9 @@ thermal modules size for.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -216,7 +218,7 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
     fleet, site = _as_fleet(fleet_or_site)
     curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
     _check_psu(psu_efficiency_frac)
-    at = None if at is None else pd.Timestamp(at).date()
+    at = None if at is None else _as_date(at, "at")
     total = 0.0
     one = np.ones(1)
     spec_caps = (cap_w_per_accelerator is _FROM_SPEC, cap_kw_per_unit is _FROM_SPEC)
@@ -229,6 +231,23 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
         racks = math.ceil(ph.count / hw.units_per_rack)
         total += ph.count * unit + (racks * float(_addons_kw_array(one, hw)[0]) if include_addons else 0.0)
     return total * fleet.diversity_frac
+
+
+def _as_date(v, field: str):
+    """``v`` (a date, datetime, Timestamp or ISO date text) as a ``datetime.date``.
+
+    A number is refused: ``pd.Timestamp(5)`` is 5 ns after 1970, so ``at=5`` summed no phase
+    and gave a design power of 0 kW.
+    """
+    if isinstance(v, (bool, np.bool_, numbers.Number)) or not isinstance(v, (str, dt.date, np.datetime64)):
+        raise InputError(f"must be a date (datetime.date, Timestamp or 'YYYY-MM-DD'), got {v!r}", field=field)
+    try:
+        ts = pd.Timestamp(v)
+    except ValueError:
+        ts = pd.NaT
+    if ts is pd.NaT:
+        raise InputError(f"must be a date (datetime.date, Timestamp or 'YYYY-MM-DD'), got {v!r}", field=field)
+    return ts.date()
 
 
 def _start_index(g: Grid, index: pd.DatetimeIndex, day) -> int:

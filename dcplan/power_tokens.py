@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ._ts import step_s as _step_s
@@ -114,6 +115,15 @@ def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None 
     for name, x in (("it_kw", it_kw), ("facility_kw", facility_kw)):
         if x is not None:      # a NaN would drop out of the energy sum and inflate tokens/kWh
             _check_range(_as_array(x, name)[0], name, 0.0, None)
+    if facility_kw is not None:  # facility power counts IT and what comes on top of it
+        if not facility_kw.index.equals(it_kw.index):
+            raise InputError("facility_kw must share the index of it_kw", field="facility_kw")
+        short = facility_kw.to_numpy(dtype=float) < it_kw.to_numpy(dtype=float) * (1 - 1e-9) - 1e-9
+        if short.any():
+            i = int(np.argmax(short))
+            raise InputError(f"{float(facility_kw.iloc[i]):g} kW at {facility_kw.index[i]} is below the IT power "
+                             f"{float(it_kw.iloc[i]):g} kW there; allowed: facility power >= IT power (it counts IT "
+                             "plus losses and cooling)", field="facility_kw")
     if isinstance(tokens_per_s, pd.Series):
         if not tokens_per_s.index.equals(it_kw.index):
             raise InputError("tokens_per_s must share the index of it_kw", field="tokens_per_s")

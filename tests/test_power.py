@@ -385,6 +385,21 @@ def test_token_metrics_refuse_nan_power_and_throughput():
             pw.token_metrics(tok, good)
 
 
+def test_token_metrics_refuse_facility_power_below_it_power():
+    """Facility power counts IT plus losses and cooling, so below IT it is a swapped or wrong
+    series: 5 kW facility against 10 kW IT gave 7,200 tokens/kWh at the facility, twice the IT
+    figure (1,000 tokens/s x 14,400 s / 20 kWh), instead of an error."""
+    idx = HOURS_2025[:4]
+    it = pd.Series(10.0, index=idx, name="it_kw")
+    ok = pw.token_metrics(1000.0, it, facility_kw=it)  # equal is allowed: a site with no overhead
+    assert ok["tokens_per_kwh_facility"] == pytest.approx(360_000.0, rel=1e-12)
+    low = it.where(idx != idx[2], 9.0)
+    with pytest.raises(InputError, match=r"facility_kw.*9 kW.*below the IT power 10 kW"):
+        pw.token_metrics(1000.0, it, facility_kw=low)
+    with pytest.raises(InputError, match="facility_kw.*index"):
+        pw.token_metrics(1000.0, it, facility_kw=pd.Series(12.0, index=HOURS_2025[1:5]))
+
+
 def test_liquid_only_phases_are_the_phases_of_liquid_only_units():
     # data/hardware.csv: gb200-nvl72 cooling liquid, hgx-h100 air; a phase with no units and an
     # unknown key (named by the fleet's own checks) are not listed

@@ -1,6 +1,8 @@
 """Tests of fleet aggregation in dcplan.power: phases, levels, diversity, design power, sites."""
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -65,6 +67,19 @@ def test_design_it_kw_hand_calculation():
     # a cap lowers the design power (hardware enforces it): 100 x 8.5333 + 25 x 3.075
     assert pw.fleet_design_it_kw(_fleet(cap_w_per_accelerator=500)) == pytest.approx(
         100 * 8.192 / 0.96 + 25 * 3.075)
+
+
+def test_design_it_kw_at_takes_dates_and_refuses_numbers():
+    """``at=5`` was read as 5 ns after 1970, before every phase, and gave 0 kW; text that is
+    no date gave pandas' parse error without the field."""
+    site = load_portfolio()["research-triangle-nc"]
+    half = 2808.0  # the first of two equal phases (test_design_it_kw_hand_calculation)
+    for at in ("2026-12-31", dt.date(2026, 12, 31), pd.Timestamp("2026-12-31 23:00", tz=TZ),
+               np.datetime64("2026-12-31")):
+        assert pw.fleet_design_it_kw(site, at=at) == pytest.approx(half)
+    for bad in (5, 2026.5, True, "garbage", "", pd.NaT):
+        with pytest.raises(InputError, match="at: must be a date"):
+            pw.fleet_design_it_kw(site, at=bad)
 
 
 def test_series_never_exceeds_design_and_idle_floor():
