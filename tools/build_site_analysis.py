@@ -28,10 +28,10 @@ cells = [
     import pandas as pd
 
     from dcplan import grid, pipeline, plotting, power, thermal, weather as wx
-    from dcplan.errors import InputError
-    from dcplan.portfolio_score import fleet_scale_overrides, unit_figures
+    from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
     from dcplan.site import load_portfolio
+    from dcplan.site_verdict import RANKED, site_verdict
     from dcplan.sweep_overrides import apply_overrides
 
     plotting.use_style()
@@ -196,103 +196,25 @@ cells = [
         unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens", "Grid carbon per million tokens")
     publish(unit)
     """),
-    md("## Verdict"),
+    md("""
+    ## Verdict
+
+    This site ranked among the portfolio's sites under the same overrides (`dcplan.site_verdict`):
+    annual PUE, electricity per million tokens (each site over its own weather year, at its own
+    utilisation and example throughput; GPU-hours of different generations are not comparable)
+    and median time to power, lowest first. First on two of the three reads as a strong candidate,
+    last on two as a weak one. A grid draw over the contracted capacity must be covered first,
+    whatever the ranks.
+    """),
     code("""
-    # rank this site against the rest of the portfolio under the same overrides; electricity per
-    # million tokens (GPU-hours of different generations are not comparable: dcplan.portfolio_score),
-    # each site over its own weather year's hours, at its example throughput (or the parameter's, for all)
-    def peer(s, yy=None):
-        yy = pipeline.run_site_year(s) if yy is None else yy
-        rate = tokens_per_s_per_accelerator if tokens_per_s_per_accelerator > 0 else power.example_throughput(s)[0]
-        return {**pipeline.figures(yy), "hours_h": float(len(yy.weather)),
-                "utilisation_frac": s.fleet.utilisation_frac, "tokens_per_s_per_accelerator": rate}
-
-
-    rows, left_out, ranked_specs = [], {}, {site: spec}
-    for s in pf:
-        if s.id == site:
-            rows.append(peer(spec, y))
-            continue
-        try:
-            v = variant(s)
-        except InputError as e:  # an override this peer cannot take (air for a liquid-only fleet, a count
-            left_out[s.id] = str(e)  # out of range, measured it_kw power that fleet_scale cannot scale)
-            print(f"{s.name} ({s.id}) left out of the ranking: the overrides do not apply to it: {e}")
-            continue
-        rows.append(peer(v))
-        ranked_specs[s.id] = v
-    peers = pd.DataFrame(rows).set_index("site")
-    peers = peers.join(unit_figures(peers))
-
-    def rank(col, low_is_good=True):
-        # (rank, sites ranked) of this site on col among the sites that have the figure, or
-        # None when this site has none (no tariff: or interconnection: section)
-        vals = peers[col].dropna() if col in peers else pd.Series(dtype=float)
-        if site not in vals.index:
-            return None
-        return int(vals.rank(ascending=low_is_good, method="min")[site]), len(vals)
-
-    ranked = {c: rank(c) for c in ["annual_pue", "usd_per_m_tokens", "time_to_power_median_months"]}
-    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranked['annual_pue']} in the portfolio, lowest first)"]
-    # tokens of a part with no sourced throughput of its own (B200, H200, MI300X) are the H100 figure
-    # (dcplan.power.borrowed_throughput): the sites the per-token rank compares, or this site alone
-    tok_sites = [site] + [sid for sid in (peers["usd_per_m_tokens"].dropna().index if ranked["usd_per_m_tokens"] else [])
-                          if sid != site]
-    borrowed = {} if tokens_per_s_per_accelerator > 0 else {
-        sid: hw for sid in tok_sites if (hw := power.borrowed_throughput(ranked_specs[sid]))}
-    names = pd.Series({sid: v.name for sid, v in ranked_specs.items()})
-    who = {sid: "this site" if sid == site else nm if (names == nm).sum() == 1 else f"{nm} [{sid}]"
-           for sid, nm in names.items()}
-    if borrowed:
-        caveat = ("the tokens of " + ", ".join(f"{who[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items())
-                  + " are the H100 figure (no sourced figure of their own), so "
-                  + ("the rank per million tokens is an illustration" if ranked["usd_per_m_tokens"]
-                     else "the per-token figures are illustrations"))
-    elif tokens_per_s_per_accelerator > 0:
-        caveat = f"every site's tokens at the parameter's {tokens_per_s_per_accelerator:,.6g} tokens/s per accelerator"
-    else:
-        caveat = "none: every fleet's tokens are its own part's example throughput"
-    if ranked["usd_per_m_tokens"]:
-        parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
-                     f"(rank {'%d of %d' % ranked['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
-                     "USD per installed GPU-hour)")
-        if borrowed:
-            parts.append(caveat)
-    elif spec.tariff is None:
-        parts.append("no electricity cost (the site has no tariff: section)")
-    if ranked["time_to_power_median_months"]:
-        parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months (rank {'%d of %d' % ranked['time_to_power_median_months']})")
-    elif spec.interconnection is None:
-        parts.append("no time to power (the site has no interconnection: section)")
-    if left_out:
-        parts.append(f"ranked among {len(peers)} of the portfolio's {len(pf.sites)} sites "
-                     f"({', '.join(left_out)} left out: the overrides do not apply to them)")
-    risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
-    parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
-    # contracted grid capacity (every phase energized): the pipeline's capacity check of the grid draw
-    over_h = f.get("hours_over_contract_h", 0.0)
-    if spec.interconnection is not None:
-        cap_mw = grid.contracted_mw(spec.interconnection)
-        if over_h > 0:
-            parts.append(f"the grid draw is over the contracted {cap_mw:,.4g} MW in {over_h:,.0f} "
-                         f"hour{'' if over_h == 1 else 's'} of the typical year (peak {f['peak_grid_kw'] / 1000:,.2f} MW, "
-                         f"{f['peak_excess_kw']:,.0f} kW over)")
-        else:
-            parts.append(f"the grid draw stays within the contracted {cap_mw:,.4g} MW all year "
-                         f"(peak {f['peak_grid_kw'] / 1000:,.2f} MW)")
-        if dh["facility_kw"] > 1000.0 * cap_mw:  # the design hour (Cooling section): what a connection is sized for
-            parts.append(f"at full design IT ({y.design_it_kw / 1000:,.2f} MW) the design hour needs "
-                         f"{dh['facility_kw'] / 1000:,.2f} MW at the facility, more than the contract")
-    best = sum(r[0] == 1 for r in ranked.values() if r)
-    worst = sum(r[0] == r[1] for r in ranked.values() if r)
-    tone = ("a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate")
-    verdict = "; ".join(parts) + f". On these numbers it is {tone}."
-    if over_h > 0:
-        verdict += (" As planned it draws more than its contracted capacity: that must be covered first "
-                    "(a larger contract, curtailment, a battery or on-site generation).")
-    publish({"verdict": (verdict, None, "Verdict")})
-    publish({"verdict_caveat": (caveat, None, "What the verdict's per-token figures rest on (throughput "
-                                              "figures borrowed from another part)")})
+    v = site_verdict(spec, y, pf, variant=variant, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator,
+                     design_facility_kw=dh["facility_kw"])
+    for sid, why in v.left_out.items():
+        print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
+    display(v.peers[[c for c in RANKED if c in v.peers]].round(4))  # the ranked figures, by site id
+    publish({"verdict": (v.text, None, "Verdict")})
+    publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
+                                                "figures borrowed from another part)")})
     """),
 ]
 

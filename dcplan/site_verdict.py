@@ -1,0 +1,214 @@
+"""The ``site_analysis`` notebook's verdict: one site ranked against its portfolio, in words.
+
+A site is ranked, among the portfolio's sites under the same overrides (the notebook's
+``fleet_scale``, PV size, tariff and reference plant, applied to every site by ``variant``),
+on three figures, lowest first:
+
+- annual PUE from the weather (``annual_pue``);
+- electricity cost per million tokens (``usd_per_m_tokens``, :func:`dcplan.portfolio_score.unit_figures`),
+  each site over its own weather year's hours at its fleet's utilisation and example
+  throughput (:func:`dcplan.power.example_throughput`), or the throughput given for all:
+  GPU-hours of different generations are not comparable, tokens are;
+- median time to power (``time_to_power_median_months``).
+
+Ranks are competition ranks (``method="min"``: tied sites share the better rank). A site
+without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
+the verdict says why. The tone: a strong candidate when the site ranks first on two or more
+of the three, a weak one when it ranks last on two or more, middle of the pack otherwise.
+A site whose grid draw is over its contracted capacity in any hour is told that this must be
+covered first, whatever its ranks; the text also says when the design hour at full design IT
+needs more than the contract (what a connection is sized for).
+
+Per-token ranks rest on throughput figures: a part with no sourced figure of its own (B200,
+H200, MI300X) borrows the H100 figure (:func:`dcplan.power.borrowed_throughput`), and the
+verdict names the sites whose tokens are borrowed (:attr:`Verdict.caveat`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from . import grid, pipeline, power, thermal
+from .errors import InputError
+from .portfolio_score import unit_figures
+
+__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "peer_figures"]
+
+#: The figures a site is ranked on, lowest first (see the module docstring).
+RANKED = ("annual_pue", "usd_per_m_tokens", "time_to_power_median_months")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Output of :func:`site_verdict`.
+
+    Attributes
+    ----------
+    text : str
+        The verdict, one paragraph.
+    caveat : str
+        What the per-token figures rest on (borrowed throughput, a given throughput, or none).
+    tone : str
+        ``"a strong candidate"``, ``"a weak candidate"`` or ``"a middle-of-the-pack candidate"``.
+    ranks : dict
+        Figure (:data:`RANKED`) -> (rank, sites ranked), or None where the site has no figure.
+    peers : pandas.DataFrame
+        The ranked sites' figures (:func:`peer_figures` and :func:`~dcplan.portfolio_score.unit_figures`),
+        indexed by site id.
+    left_out : dict
+        Site id -> why it is not ranked (an override it cannot take).
+    """
+
+    text: str
+    caveat: str
+    tone: str
+    ranks: dict
+    peers: pd.DataFrame
+    left_out: dict = field(default_factory=dict)
+
+
+def peer_figures(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
+    """A site's :func:`dcplan.pipeline.figures` plus what :func:`unit_figures` needs: the
+    weather year's hours, the fleet's utilisation and its throughput per accelerator
+    (``tokens_per_s_per_accelerator`` when > 0, else the fleet's example throughput).
+    ``y``: the site's :func:`dcplan.pipeline.run_site_year` when already run."""
+    y = pipeline.run_site_year(s) if y is None else y
+    rate = (tokens_per_s_per_accelerator if tokens_per_s_per_accelerator > 0
+            else power.example_throughput(s)[0])
+    return {**pipeline.figures(y), "hours_h": float(len(y.weather)),
+            "utilisation_frac": s.fleet.utilisation_frac, "tokens_per_s_per_accelerator": rate}
+
+
+def rank_of(values: pd.Series, site: str, *, low_is_good: bool = True) -> tuple[int, int] | None:
+    """(rank, sites ranked) of ``site`` among the sites of ``values`` that have a figure
+    (NaN: none), competition ranking (ties share the better rank); None when ``site`` has none."""
+    vals = values.dropna()
+    if site not in vals.index:
+        return None
+    return int(vals.rank(ascending=low_is_good, method="min")[site]), len(vals)
+
+
+def tone(ranks: dict) -> str:
+    """Strong when first on two or more figures, weak when last on two or more, else middle.
+
+    A site ranked alone is both first and last on that figure; first wins the tie.
+    """
+    got = [r for r in ranks.values() if r]
+    best = sum(r[0] == 1 for r in got)
+    worst = sum(r[0] == r[1] for r in got)
+    return "a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate"
+
+
+def _names(specs: dict, site: str) -> dict:
+    """Site id -> how the text names it: "this site", its name, or name [id] when two share a name."""
+    names = pd.Series({sid: v.name for sid, v in specs.items()})
+    return {sid: "this site" if sid == site else nm if (names == nm).sum() == 1 else f"{nm} [{sid}]"
+            for sid, nm in names.items()}
+
+
+def _caveat(borrowed: dict, who: dict, ranked_on_tokens: bool, tokens_per_s_per_accelerator: float) -> str:
+    if borrowed:
+        return ("the tokens of " + ", ".join(f"{who[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items())
+                + " are the H100 figure (no sourced figure of their own), so "
+                + ("the rank per million tokens is an illustration" if ranked_on_tokens
+                   else "the per-token figures are illustrations"))
+    if tokens_per_s_per_accelerator > 0:
+        return f"every site's tokens at the parameter's {tokens_per_s_per_accelerator:,.6g} tokens/s per accelerator"
+    return "none: every fleet's tokens are its own part's example throughput"
+
+
+def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float) -> list[str]:
+    """The grid draw against the contracted capacity (every phase energized), and the design
+    hour at full design IT against it."""
+    over_h = f.get("hours_over_contract_h", 0.0)
+    if over_h > 0:
+        parts = [f"the grid draw is over the contracted {cap_mw:,.4g} MW in {over_h:,.0f} "
+                 f"hour{'' if over_h == 1 else 's'} of the typical year (peak {f['peak_grid_kw'] / 1000:,.2f} MW, "
+                 f"{f['peak_excess_kw']:,.0f} kW over)"]
+    else:
+        parts = [f"the grid draw stays within the contracted {cap_mw:,.4g} MW all year "
+                 f"(peak {f['peak_grid_kw'] / 1000:,.2f} MW)"]
+    if design_facility_kw > 1000.0 * cap_mw:
+        parts.append(f"at full design IT ({design_it_kw / 1000:,.2f} MW) the design hour needs "
+                     f"{design_facility_kw / 1000:,.2f} MW at the facility, more than the contract")
+    return parts
+
+
+def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
+                 tokens_per_s_per_accelerator: float = 0.0, design_facility_kw: float | None = None) -> Verdict:
+    """Rank ``spec`` against the other sites of ``portfolio`` and say it in one paragraph.
+
+    Parameters
+    ----------
+    spec : Site
+        The site, with the overrides already applied (``variant(portfolio[spec.id])``).
+    y : SiteYear
+        ``pipeline.run_site_year(spec)``.
+    portfolio : Portfolio
+        Its portfolio; every other site is ranked as ``variant(site)``. A site ``variant``
+        refuses (:class:`~dcplan.errors.InputError`: an override it cannot take) is left out
+        and listed in :attr:`Verdict.left_out` and the text.
+    variant : callable
+        The notebook's overrides, applied to a peer site.
+    tokens_per_s_per_accelerator : float
+        Throughput for every site [tokens/s per accelerator]; 0: each fleet's example figure.
+    design_facility_kw : float, optional
+        Facility power in the design hour at full design IT [kW]
+        (:func:`dcplan.thermal.design_hour_pue`); computed when not given.
+    """
+    site = spec.id
+    f = pipeline.figures(y)
+    rows, left_out, specs = [], {}, {site: spec}
+    for s in portfolio:
+        if s.id == site:
+            rows.append(peer_figures(spec, y, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
+            continue
+        try:
+            v = variant(s)
+        except InputError as e:  # air for a liquid-only fleet, a count out of range, measured it_kw
+            left_out[s.id] = str(e)  # power that fleet_scale cannot scale
+            continue
+        rows.append(peer_figures(v, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
+        specs[s.id] = v
+    peers = pd.DataFrame(rows).set_index("site")
+    peers = peers.join(unit_figures(peers))
+    ranks = {c: rank_of(peers[c], site) if c in peers else None for c in RANKED}
+
+    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranks['annual_pue']} "
+             "in the portfolio, lowest first)"]
+    # the sites the per-token rank compares, or this site alone
+    tok_sites = [site] + [sid for sid in (peers["usd_per_m_tokens"].dropna().index if ranks["usd_per_m_tokens"] else [])
+                          if sid != site]
+    borrowed = {} if tokens_per_s_per_accelerator > 0 else {
+        sid: hw for sid in tok_sites if (hw := power.borrowed_throughput(specs[sid]))}
+    caveat = _caveat(borrowed, _names(specs, site), bool(ranks["usd_per_m_tokens"]), tokens_per_s_per_accelerator)
+    if ranks["usd_per_m_tokens"]:
+        parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
+                     f"(rank {'%d of %d' % ranks['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
+                     "USD per installed GPU-hour)")
+        if borrowed:
+            parts.append(caveat)
+    elif spec.tariff is None:
+        parts.append("no electricity cost (the site has no tariff: section)")
+    if ranks["time_to_power_median_months"]:
+        parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months "
+                     f"(rank {'%d of %d' % ranks['time_to_power_median_months']})")
+    elif spec.interconnection is None:
+        parts.append("no time to power (the site has no interconnection: section)")
+    if left_out:
+        parts.append(f"ranked among {len(peers)} of the portfolio's {len(portfolio.sites)} sites "
+                     f"({', '.join(left_out)} left out: the overrides do not apply to them)")
+    risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
+    parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
+    if spec.interconnection is not None:
+        if design_facility_kw is None:
+            design_facility_kw = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)["facility_kw"]
+        parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw)
+    t = tone(ranks)
+    text = "; ".join(parts) + f". On these numbers it is {t}."
+    if f.get("hours_over_contract_h", 0.0) > 0:
+        text += (" As planned it draws more than its contracted capacity: that must be covered first "
+                 "(a larger contract, curtailment, a battery or on-site generation).")
+    return Verdict(text=text, caveat=caveat, tone=t, ranks=ranks, peers=peers, left_out=left_out)

@@ -1,0 +1,69 @@
+"""Tests of dcplan.site_verdict: ranks, tone and the contract sentence by hand; the whole
+verdict on the bundled portfolio with one site left out."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dcplan import pipeline
+from dcplan.errors import InputError
+from dcplan.site import load_portfolio
+from dcplan.site_verdict import RANKED, _contract_parts, rank_of, site_verdict, tone
+
+
+def test_rank_is_competition_rank_among_sites_with_a_figure():
+    v = pd.Series({"a": 1.10, "b": 1.20, "c": 1.10, "d": math.nan})
+    assert rank_of(v, "a") == (1, 3) and rank_of(v, "c") == (1, 3)  # tied: both take the better rank
+    assert rank_of(v, "b") == (3, 3)                                 # 1, 1, then 3 (not 2)
+    assert rank_of(v, "b", low_is_good=False) == (1, 3)
+    assert rank_of(v, "d") is None                                   # no figure: not ranked
+
+
+@pytest.mark.parametrize("ranks, expected", [
+    ({"x": (1, 4), "y": (1, 3), "z": (2, 2)}, "a strong candidate"),
+    ({"x": (4, 4), "y": (3, 3), "z": (1, 4)}, "a weak candidate"),
+    ({"x": (1, 4), "y": (4, 4), "z": None}, "a middle-of-the-pack candidate"),
+    ({"x": (1, 1), "y": (1, 1), "z": None}, "a strong candidate"),   # alone: first and last, first wins
+    ({"x": (2, 4), "y": (3, 4), "z": (2, 4)}, "a middle-of-the-pack candidate"),
+])
+def test_tone_counts_firsts_and_lasts(ranks, expected):
+    assert tone(ranks) == expected
+
+
+def test_contract_sentence_counts_hours_and_compares_the_design_hour():
+    # one hour over a 10 MW contract at a 10.5 MW peak; the design hour needs 12 MW at the facility
+    over = {"hours_over_contract_h": 1.0, "peak_grid_kw": 10_500.0, "peak_excess_kw": 500.0}
+    p = _contract_parts(over, 10.0, 12_000.0, 9_000.0)
+    assert p == ["the grid draw is over the contracted 10 MW in 1 hour of the typical year (peak 10.50 MW, 500 kW over)",
+                 "at full design IT (9.00 MW) the design hour needs 12.00 MW at the facility, more than the contract"]
+    within = {"hours_over_contract_h": 0.0, "peak_grid_kw": 8_000.0}
+    assert _contract_parts(within, 10.0, 10_000.0, 9_000.0) == [
+        "the grid draw stays within the contracted 10 MW all year (peak 8.00 MW)"]  # 10 MW is not more than 10 MW
+    assert "in 3 hours of" in _contract_parts({**over, "hours_over_contract_h": 3.0}, 10.0, 0.0, 1.0)[0]
+
+
+def test_verdict_on_the_bundled_portfolio_with_a_site_left_out():
+    pf = load_portfolio()
+    spec = pf["phoenix-az"]
+    y = pipeline.run_site_year(spec)
+
+    def variant(s):  # an override Chicago cannot take
+        if s.id == "chicago-il":
+            raise InputError("no such plant here", field="cooling")
+        return s
+
+    v = site_verdict(spec, y, pf, variant=variant)
+    assert v.left_out == {"chicago-il": "cooling: no such plant here"}
+    assert list(v.peers.index) == ["research-triangle-nc", "northern-virginia", "phoenix-az"]
+    assert "ranked among 3 of the portfolio's 4 sites (chicago-il left out" in v.text
+    # the PUE rank, by hand from the peers' own figures (competition rank, lowest first)
+    pue = {sid: pipeline.figures(pipeline.run_site_year(pf[sid]))["annual_pue"] for sid in v.peers.index}
+    expected = 1 + sum(p < pue["phoenix-az"] for p in pue.values())
+    assert v.ranks["annual_pue"] == (expected, 3)
+    assert f"annual PUE {pue['phoenix-az']:.3f} (rank {expected} of 3" in v.text
+    assert set(v.ranks) == set(RANKED) and all(v.ranks[c] for c in RANKED)
+    assert v.text.endswith(f"On these numbers it is {v.tone}.")
+    # Phoenix's B200 fleet borrows the H100 throughput (dcplan.power.borrowed_throughput)
+    assert "this site (hgx-b200)" in v.caveat and "; " + v.caveat + ";" in v.text
