@@ -111,3 +111,36 @@ def test_rule_values_of_the_wrong_type_name_the_rule(tmp_path, rule, match):
 def test_a_range_with_only_a_maximum_reads_open_below():
     with pytest.raises(InputError, match=r"allows x in \(-inf, 10\]$"):
         check_parameter("x", 11, {"max": 10}, NB)
+
+
+def test_cooling_lag_prose_states_the_models_defaults():
+    """The cooling_lag notebook has no builder, and its prose states the generic hall's
+    defaults as text (throttle limit, hysteresis, episode rule, loop volume, supply, power when
+    throttled, PI integral time): a change to ``thermal.DYNAMICS_DEFAULTS`` or the SIMC rule
+    must change the prose too, or this test fails."""
+    from dcplan.thermal_dynamics import DYNAMICS_DEFAULTS as d, simc_tuning
+
+    nb = json.loads((ROOT / "notebooks" / "cooling_lag.ipynb").read_text(encoding="utf-8"))
+    prose = " ".join(" ".join("".join(c["source"]).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
+    ti_per_lag = simc_tuning(1000.0, 90.0)["ti_s"] / 90.0
+    lag = d["lag_s"]
+    dead, tau = lag * d["delay_frac"], lag * (1 - d["delay_frac"])  # transport delay + first-order lag
+    stated = [
+        f"throttling starts at {d['temp_limit_degc']:g} °C coolant and stops {d['hysteresis_k']:g} K lower",
+        f"within {d['episode_recovery_k']:g} K of its {d['temp_setpoint_degc']:g} °C setpoint",
+        f"the loop ({d['loop_volume_l_per_kw']:g} L of water per kW)",
+        f"{d['loop_volume_l_per_kw']:g} L of water per kW near the GPUs",
+        f"supply no colder than {d['temp_supply_degc']:g} °C",
+        f"its {d['temp_supply_degc']:g} °C supply",
+        f"sized for peak IT at a {d['liquid_dt_k']:g} K rise",
+        f"throttle at {d['temp_limit_degc']:g} °C coolant with {d['hysteresis_k']:g} K hysteresis",
+        f"throttled GPUs at {100 * d['throttle_power_frac']:g} % power",
+        f"carries only {100 * d['throttle_power_frac']:g} % of the demand",
+        f"inside the {d['hysteresis_k']:g} K band",
+        f"The {d['hysteresis_k']:g} K hysteresis",
+        f"(integral time {ti_per_lag:g} x lag)",
+        f"{d['lag_s']:g} s unless `tuned_for_lag_s` says otherwise",
+        f"({dead + 3 * tau:g} s at {lag:g} s lag, when 95 % of a command step has reached the plant)",
+    ]
+    missing = [s for s in stated if s not in prose]
+    assert not missing, f"cooling_lag prose no longer states the defaults as: {missing}"
