@@ -32,9 +32,10 @@ import pandas as pd
 
 from . import grid, pipeline, power, thermal
 from .errors import InputError
+from .portfolio_compare import site_row
 from .portfolio_score import unit_figures
 
-__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "peer_figures"]
+__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone"]
 
 #: The figures a site is ranked on, lowest first (see the module docstring).
 RANKED = ("annual_pue", "usd_per_m_tokens", "time_to_power_median_months")
@@ -55,7 +56,7 @@ class Verdict:
     ranks : dict
         Figure (:data:`RANKED`) -> (rank, sites ranked), or None where the site has no figure.
     peers : pandas.DataFrame
-        The ranked sites' figures (:func:`peer_figures` and :func:`~dcplan.portfolio_score.unit_figures`),
+        The ranked sites' figures (:func:`dcplan.portfolio_compare.site_row` and :func:`~dcplan.portfolio_score.unit_figures`),
         indexed by site id.
     left_out : dict
         Site id -> why it is not ranked (an override it cannot take).
@@ -67,18 +68,6 @@ class Verdict:
     ranks: dict
     peers: pd.DataFrame
     left_out: dict = field(default_factory=dict)
-
-
-def peer_figures(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
-    """A site's :func:`dcplan.pipeline.figures` plus what :func:`unit_figures` needs: the
-    weather year's hours, the fleet's utilisation and its throughput per accelerator
-    (``tokens_per_s_per_accelerator`` when > 0, else the fleet's example throughput).
-    ``y``: the site's :func:`dcplan.pipeline.run_site_year` when already run."""
-    y = pipeline.run_site_year(s) if y is None else y
-    rate = (tokens_per_s_per_accelerator if tokens_per_s_per_accelerator > 0
-            else power.example_throughput(s)[0])
-    return {**pipeline.figures(y), "hours_h": float(len(y.weather)),
-            "utilisation_frac": s.fleet.utilisation_frac, "tokens_per_s_per_accelerator": rate}
 
 
 def rank_of(values: pd.Series, site: str, *, low_is_good: bool = True) -> tuple[int, int] | None:
@@ -163,14 +152,14 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     rows, left_out, specs = [], {}, {site: spec}
     for s in portfolio:
         if s.id == site:
-            rows.append(peer_figures(spec, y, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
+            rows.append(site_row(spec, y, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
             continue
         try:
             v = variant(s)
         except InputError as e:  # air for a liquid-only fleet, a count out of range, measured it_kw
             left_out[s.id] = str(e)  # power that fleet_scale cannot scale
             continue
-        rows.append(peer_figures(v, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
+        rows.append(site_row(v, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
         specs[s.id] = v
     peers = pd.DataFrame(rows).set_index("site")
     peers = peers.join(unit_figures(peers))

@@ -36,12 +36,11 @@ cells = [
 
     from dcplan import pipeline, plotting, power
     from dcplan.errors import InputError
-    from dcplan.portfolio_score import unit_figures, weighted_score
+    from dcplan.portfolio_compare import FIGURES, basis_columns, compare, comparison_table, lacks
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
-    if basis not in ("tokens", "gpu_h"):
-        raise InputError(f"must be 'tokens' or 'gpu_h', got {basis!r}", field="basis")
+    cost_col, carbon_col, cost_unit = basis_columns(basis)  # refuses a basis other than "tokens" or "gpu_h"
     plotting.use_style()
     pf = load_portfolio(portfolio)
     sites, left_out = [], {}  # left_out: site -> why the cooling override does not apply to it
@@ -54,62 +53,23 @@ cells = [
     if not sites:
         raise InputError(f"the reference plant {cooling!r} applies to no site of the portfolio: "
                          + "; ".join(left_out.values()), field="cooling")
-    rows = []
-    for s in sites:
-        y = pipeline.run_site_year(s)
-        rate, rate_key = power.example_throughput(s)
-        # hours_h: the weather year's own hours (8,784 in a leap year)
-        rows.append({**pipeline.figures(y), "hours_h": float(len(y.weather)),
-                     "utilisation_frac": s.fleet.utilisation_frac,
-                     "tokens_per_s_per_accelerator": rate, "throughput_key": rate_key})
-    t = pd.DataFrame(rows).set_index("site")
-    t = t.join(unit_figures(t))
+    t = comparison_table(sites)  # each site's typical year, with cost and carbon per GPU-hour and per million tokens
     names = {s.id: s.name for s in pf}
-    cost_col, carbon_col = (("usd_per_m_tokens", "carbon_g_per_m_tokens") if basis == "tokens"
-                            else ("usd_per_gpu_h", "carbon_kg_per_gpu_h"))
-    cost_unit = "USD per million tokens" if basis == "tokens" else "USD per installed GPU-hour"
-
-    # why a site has no figure: the site-file section (or figure) it lacks
-    SOURCE = {"usd_per_gpu_h": "bill_usd", "usd_per_m_tokens": "bill_usd",
-              "carbon_kg_per_gpu_h": "grid_carbon_t", "carbon_g_per_m_tokens": "grid_carbon_t"}
-    LACKS = {"bill_usd": "no tariff", "grid_carbon_t": "no grid carbon figure",
-             "time_to_power_median_months": "no interconnection request"}
-    NONE_HAS = {"bill_usd": "no site of the portfolio has a tariff: section",
-                "grid_carbon_t": "no site of the portfolio has a grid_carbon_kg_per_mwh figure",
-                "time_to_power_median_months": "no site of the portfolio has an interconnection: section"}
-
-
-    def lacks(sid, col):
-        src = SOURCE.get(col, col)
-        if src in t and pd.notna(t.at[sid, src]):
-            return "no accelerators"  # the bill or carbon is there, but no GPU-hours or tokens
-        return LACKS.get(src, "no figure")
     """),
     md("## Key figures"),
     code("""
-    cols = {"annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
-            "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
-            "usd_per_m_tokens": ("electricity per million tokens", "USD/M tokens"),
-            "usd_per_gpu_h": ("electricity per installed GPU-hour", "USD/GPU-h"),
-            "time_to_power_median_months": ("time to power, median", "months"),
-            "carbon_g_per_m_tokens": ("grid carbon per million tokens", "g CO2/M tokens"),
-            "carbon_kg_per_gpu_h": ("grid carbon per installed GPU-hour", "kg CO2/GPU-h"),
-            "tokens_per_s_per_accelerator": ("example throughput", "tokens/s per GPU")}
     for sid, row in t.iterrows():
         out = {}
-        for k, (v, u) in cols.items():
+        for k, (v, u) in FIGURES.items():
             lab = f"{names[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
             # a figure the site has no section for: say which ("no tariff"), not "None"
-            out[f"{sid}.{k}"] = (float(row[k]), u, lab) if pd.notna(row.get(k)) else (lacks(sid, k), None, lab)
+            out[f"{sid}.{k}"] = (float(row[k]), u, lab) if k in row and pd.notna(row[k]) else (lacks(t, sid, k), None, lab)
         publish(out)
     """),
     md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, time to power, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note."),
     code("""
     weights = {cost_col: weight_cost, "time_to_power_median_months": weight_time_to_power,
                "annual_pue": weight_pue, carbon_col: weight_carbon, "derate_h": weight_derate}
-    for c in weights:
-        if c not in t:
-            t[c] = float("nan")
     if basis == "tokens":
         print("Electricity and carbon are scored per million tokens (each site's example throughput above); "
               "the per-GPU-hour figures are beside them, but GPU-hours of different generations are not comparable.")
@@ -120,43 +80,24 @@ cells = [
     else:
         print("Electricity and carbon are scored per installed GPU-hour (every site has the same example "
               "throughput per GPU, so per million tokens would rank them alike).")
-    s = weighted_score(t, weights)
-    for c in s.left_out:
-        print(f"Left out of the score: {cols[c][0] if c in cols else c} ({c}), as "
-              f"{NONE_HAS.get(SOURCE.get(c, c), 'no site has the figure')}.")
-    order = s.score
-    why = {sid: "; ".join(dict.fromkeys(lacks(sid, c) for c in weights
-                                        if weights[c] > 0 and c not in s.left_out and pd.isna(t.at[sid, c])))
-           or s.unscored[sid] for sid in s.unscored}
-    for sid in s.unscored:
-        print(f"{names[sid]}: not scored ({why[sid]})")
-    publish({f"{sid}.score": (float(order[sid]) if sid in order.index else f"not scored: {why[sid]}", None,
+    # the best site on this basis and on the other, and the fleets whose tokens are the H100 figure
+    c = compare(t, weights, basis, borrowed={s_.id: power.borrowed_throughput(s_) for s_ in sites})
+    for col, why in c.left_out.items():
+        print(f"Left out of the score: {FIGURES[col][0] if col in FIGURES else col} ({col}), as {why}.")
+    order = c.score.score
+    for sid, why in c.not_scored.items():
+        print(f"{names[sid]}: not scored ({why})")
+    publish({f"{sid}.score": (float(order[sid]) if sid in order.index else f"not scored: {c.not_scored[sid]}", None,
                               f"{names[sid]}: score (0 best, 1 worst)") for sid in t.index})
     if left_out:  # sites the cooling override does not apply to: named, not scored
         publish({f"{sid}.score": (f"left out: {reason}", None, f"{names[sid]}: score (0 best, 1 worst)")
                  for sid, reason in left_out.items()})
     publish({"score_basis": ("per million tokens" if basis == "tokens" else "per installed GPU-hour", None,
                              "Basis of the electricity and carbon criteria")})
-    best = names[order.index[0]] if len(order) else "none: no site has every weighted figure"
+    best = names[c.best] if c.best is not None else "none: no site has every weighted figure"
     publish({"best_site": (best, None, "Best site on the weighted operating score (TCO not included)")},
             headline=True)
-    # how far the headline rests on the basis and on throughput figures borrowed from another part:
-    # the best site on the other basis, and the fleets whose tokens are the H100 figure
-    other = {"usd_per_m_tokens": "usd_per_gpu_h", "carbon_g_per_m_tokens": "carbon_kg_per_gpu_h"}
-    other.update({v: k for k, v in other.items()})
-    alt = weighted_score(t, {other.get(c, c): w for c, w in weights.items()}).score
-    alt_best = names[alt.index[0]] if len(alt) else None
-    borrowed = {s_.id: power.borrowed_throughput(s_) for s_ in sites if s_.id in t.index}
-    notes = []
-    if len(order) and alt_best is not None and alt_best != best:
-        notes.append(f"per {'installed GPU-hour' if basis == 'tokens' else 'million tokens'} the best site is {alt_best}")
-    if basis == "tokens" and any(borrowed.values()):
-        notes.append("the tokens of " + ", ".join(f"{names[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items()
-                                                   if hw)
-                     + " are the H100 figure (no sourced figure of their own), so their per-token figures are "
-                       "illustrations")
-    other_basis = "installed GPU-hour" if basis == "tokens" else "million tokens"
-    caveat = "; ".join(notes) or (f"the same best site per {other_basis}" if len(order) else "no best site")
+    caveat = c.caveat(names, basis)
     print(f"Best site: {best}. Depends on: {caveat}.")
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (the other basis, borrowed "
                                                 "throughput figures)")}, headline=True)

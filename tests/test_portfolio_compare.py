@@ -1,0 +1,88 @@
+"""Tests of dcplan.portfolio_compare on hand-built tables: why a site is not scored, criteria
+no site has, the best site on each basis and the headline's caveat."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.portfolio_compare import basis_columns, compare, lacks
+
+NAMES = {"a": "Site A", "b": "Site B", "c": "Site C"}
+
+
+def _table(**over):
+    # per-token and per-GPU-hour costs chosen so the bases disagree: A is cheapest per token,
+    # B per GPU-hour (a newer GPU draws more per GPU-hour but serves more tokens)
+    t = pd.DataFrame({
+        "bill_usd": [1.0e6, 1.2e6, 1.1e6], "grid_carbon_t": [100.0, 100.0, 100.0],
+        "usd_per_m_tokens": [0.10, 0.30, 0.20], "usd_per_gpu_h": [0.50, 0.20, 0.40],
+        "carbon_g_per_m_tokens": [1.0, 1.0, 1.0], "carbon_kg_per_gpu_h": [0.1, 0.1, 0.1],
+        "time_to_power_median_months": [30.0, 30.0, 30.0],
+        "annual_pue": [1.2, 1.2, 1.2], "derate_h": [0.0, 0.0, 0.0],
+    }, index=pd.Index(["a", "b", "c"], name="site"))
+    for k, v in over.items():
+        t[k] = v
+    return t
+
+
+def test_the_bases_pick_different_best_sites_and_the_caveat_says_so():
+    w = {"usd_per_m_tokens": 1.0}
+    c = compare(_table(), w, "tokens", borrowed={"a": [], "b": ["hgx-b200"], "c": []})
+    # cost alone: scores 0 (A), (0.2-0.1)/(0.3-0.1) = 0.5 (C), 1 (B)
+    assert list(c.score.score.index) == ["a", "c", "b"]
+    assert c.score.score["c"] == pytest.approx(0.5, abs=1e-12)
+    assert c.best == "a" and c.best_other_basis == "b"   # per GPU-hour: 0.20 (B) is lowest
+    assert c.caveat(NAMES, "tokens") == (
+        "per installed GPU-hour the best site is Site B; the tokens of Site B (hgx-b200) are the H100 figure "
+        "(no sourced figure of their own), so their per-token figures are illustrations")
+    # per GPU-hour, borrowed tokens do not matter to the score; the other basis does
+    g = compare(_table(), {"usd_per_gpu_h": 1.0}, "gpu_h", borrowed={"b": ["hgx-b200"]})
+    assert g.best == "b" and g.caveat(NAMES, "gpu_h") == "per million tokens the best site is Site A"
+
+
+def test_the_same_best_site_on_both_bases():
+    t = _table(usd_per_gpu_h=[0.1, 0.3, 0.2])
+    c = compare(t, {"usd_per_m_tokens": 1.0}, "tokens")
+    assert c.caveat(NAMES, "tokens") == "the same best site per installed GPU-hour"
+
+
+def test_a_site_without_a_tariff_is_not_scored_and_says_which_section_it_lacks():
+    nan = math.nan
+    t = _table(bill_usd=[1.0e6, nan, 1.1e6], usd_per_m_tokens=[0.1, nan, 0.2], usd_per_gpu_h=[0.5, nan, 0.4],
+               time_to_power_median_months=[30.0, nan, 20.0])
+    c = compare(t, {"usd_per_m_tokens": 0.5, "time_to_power_median_months": 0.5}, "tokens")
+    assert c.not_scored == {"b": "no tariff; no interconnection request"}
+    assert set(c.score.score.index) == {"a", "c"}
+    # A: cost 0, time 1 -> 0.5; C: cost 1, time 0 -> 0.5 (equal weights); a stable tie keeps table order
+    assert c.score.score.to_dict() == pytest.approx({"a": 0.5, "c": 0.5})
+
+
+def test_a_bill_without_accelerators_is_named_as_such():
+    t = _table(usd_per_m_tokens=[0.1, math.nan, 0.2])  # B has a bill but no tokens to divide it by
+    assert lacks(t, "b", "usd_per_m_tokens") == "no accelerators"
+    assert lacks(t.drop(columns="grid_carbon_t"), "a", "carbon_g_per_m_tokens") == "no grid carbon figure"
+
+
+def test_a_criterion_no_site_has_is_left_out_with_the_reason():
+    nan = math.nan
+    t = _table(grid_carbon_t=[nan] * 3, carbon_g_per_m_tokens=[nan] * 3)
+    c = compare(t, {"usd_per_m_tokens": 0.5, "carbon_g_per_m_tokens": 0.5}, "tokens")
+    assert c.left_out == {"carbon_g_per_m_tokens": "no site of the portfolio has a grid_carbon_kg_per_mwh figure"}
+    assert c.best == "a" and not c.not_scored
+
+
+def test_no_site_scored_gives_no_best_site():
+    nan = math.nan
+    t = _table(time_to_power_median_months=[nan, 30.0, 30.0], annual_pue=[1.2, nan, nan])
+    c = compare(t, {"time_to_power_median_months": 1.0, "annual_pue": 1.0}, "tokens")
+    assert c.best is None and c.caveat(NAMES, "tokens") == "no best site"
+    assert c.not_scored == {"a": "no interconnection request", "b": "no figure", "c": "no figure"}
+
+
+def test_basis_is_checked():
+    assert basis_columns("gpu_h") == ("usd_per_gpu_h", "carbon_kg_per_gpu_h", "USD per installed GPU-hour")
+    with pytest.raises(InputError, match="basis: must be 'tokens' or 'gpu_h', got 'kwh'"):
+        basis_columns("kwh")
