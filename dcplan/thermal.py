@@ -18,13 +18,14 @@ Two time scales, one public namespace:
 * :mod:`dcplan.thermal_design_day` -- :func:`design_day`, an ASHRAE-style
   24-hour cooling design day (e.g. :data:`PHOENIX_DESIGN_DAY`, or
   :func:`design_conditions` of a site's weather) to run the plant on, and
-  :func:`design_hour_pue`, the plant's PUE at full design IT in its worst design hour.
+  :func:`design_hour_pue`, the plant's PUE at full design IT in its worst design hour, and
+  :func:`governing_design_day`, the design day that leaves a plant the least capacity.
 
 Facility power for the rest of the chain (tariffs, TCO, site analysis) is
 ``plant_hourly(...)["facility_kw"]`` = IT + electrical losses + cooling.
 """
 from .thermal_design_day import (DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day,
-                                 design_hour_pue)
+                                 design_hour_pue, governing_design_day)
 from .thermal_dynamics import (DYNAMICS_DEFAULTS, simc_tuning, simulate_lag, summarize_throttling, sweep_lag,
                                training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
@@ -37,5 +38,6 @@ __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_
            "cooling_defaults", "free_cooling_limits", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
            "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "design_hour_pue",
+           "governing_design_day",
            "DESIGN_DAY_FRACTIONS",
            "PHOENIX_DESIGN_DAY"]

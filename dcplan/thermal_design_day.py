@@ -154,3 +154,37 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
             best = {"pue": float(h["pue"].iloc[i]), "basis": basis, "hour_ending": i + 1,
                     "facility_kw": float(h["facility_kw"].iloc[i])}
     return best
+
+
+def governing_design_day(it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
+    """The design day that leaves a plant the least IT capacity, with both days' runs.
+
+    Both design days of ``weather`` (:func:`design_conditions`: the 0.4 % dry bulb with its
+    coincident wet bulb, which governs dry coolers and air-cooled chillers; the 0.4 %
+    evaporation wet bulb with its coincident dry bulb, which governs cooling towers) are run
+    through :func:`dcplan.thermal_plant.plant_hourly` at a constant ``it_kw``. The governing
+    day is the one whose lowest hourly ``capacity_it_kw`` is lower (the dry-bulb day on a tie
+    within 1e-6 of ``it_kw``).
+
+    Returns
+    -------
+    dict
+        ``basis`` (``"dry_bulb"`` or ``"wet_bulb"``, the governing day), ``tie`` (both days
+        leave the same lowest capacity), and per basis: ``conditions`` (of
+        :func:`design_conditions`), ``day`` (the design-day weather), ``plant`` (the hourly
+        plant frame) and ``min_capacity_kw`` [kW].
+    """
+    from .thermal_plant import plant_hourly
+    if not (isinstance(it_kw, (int, float, np.integer, np.floating)) and not isinstance(it_kw, bool) and it_kw > 0):
+        raise InputError(f"must be a number of kW > 0, got {it_kw!r}", field="it_kw")
+    out = {"conditions": {}, "day": {}, "plant": {}, "min_capacity_kw": {}}
+    for basis in ("dry_bulb", "wet_bulb"):
+        c = design_conditions(weather, basis=basis)
+        d = design_day(**c)
+        h = plant_hourly(float(it_kw), d, cooling)
+        out["conditions"][basis], out["day"][basis], out["plant"][basis] = c, d, h
+        out["min_capacity_kw"][basis] = float(h["capacity_it_kw"].min())
+    low = out["min_capacity_kw"]
+    out["tie"] = abs(low["dry_bulb"] - low["wet_bulb"]) <= 1e-6 * float(it_kw)
+    out["basis"] = "dry_bulb" if out["tie"] or low["dry_bulb"] <= low["wet_bulb"] else "wet_bulb"
+    return out
