@@ -12,12 +12,17 @@ The load column's unit is read from its name (:data:`LOAD_UNITS`, a unit word as
 are power (``kw``, ``load_kw``, ``site_kW``, ``demand_mw``; MW x 1000), ``kWh`` and
 ``MWh`` energy per interval (``kwh``, ``energy_kwh``, ``MWh``), divided by the
 interval length in hours to give kW, which needs a regular step (a gap is an
-error). Another unit word (``load_gw``, ``amps``, ``kva``) is an error naming the
-allowed ones. A name without a unit (``load``, ``value``) is read as kW, and
+error). ``kW-h``/``kW.h`` are kWh, spelled-out units their symbols (``megawatts``,
+``kilowatt_hours``; :func:`dcplan.tariff_load_units.name_units`). Another unit word
+(``load_gw``, ``amps``, ``kva``, ``power_watts``) is an error naming the allowed ones. A name without a unit (``load``, ``value``) is read as kW, and
 ``dcplan bill`` prints a note saying so. It also prints a note when the load's
 interval is longer than the tariff's ``demandwindow`` (an hourly load under a 30-min
 window): demand is then billed on the interval averages, which understate the
 window's peaks.
+
+A tariff with a demand ratchet bills the months before the load at ``--prior-peaks-kw``
+(12 values Jan..Dec, or one for all; as ``Tariff.bill``'s ``prior_peaks_kw``), else at
+0 kW with a note; the table then shows ``billing_demand_kw`` and ``days_billed``.
 
 ``--fill interpolate`` fills gaps and empty readings on the load's own step;
 ``--interval`` then averages the (filled) load to a coarser billing interval (whole
@@ -41,6 +46,8 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .tariff_load_units import (  # noqa: F401  (re-exported: dcplan bill's load units)
+    _ALLOWED_UNITS, LOAD_UNITS, _to_kw, load_column_unit, name_units)
 
 # numpy and pandas are imported inside the functions: every dcplan command builds this
 # parser, and ``dcplan render`` should start its warm-kernel server without waiting 0.3 s
@@ -78,7 +85,37 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="length of a system-peak interval ending at each --coincident-peaks stamp; "
                         "the customer's demand is its mean load over it (default 60min: PJM's 5CP "
                         "and most system peaks are hourly)")
+    p.add_argument("--prior-peaks-kw", nargs="+", type=float, metavar="KW", default=None,
+                   help="peak demand of the months before the load, for a demand ratchet: 12 values "
+                        "(Jan..Dec, by calendar month, as Tariff.bill's prior_peaks_kw) or one for every "
+                        "month (default 0, which understates the first year's ratchet)")
     return p
+
+
+def prior_peaks(values, tariff, tariff_file: str):
+    """``--prior-peaks-kw`` as 12 monthly kW (one value: all twelve), and the note to print
+    (None when there is none): a ratchet without prior peaks, or prior peaks without a ratchet."""
+    import numpy as np
+    from .tariff_checks import check_prior_peaks
+    ratchet = tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0
+    name = Path(tariff_file).name
+    if values is None:
+        if not ratchet:
+            return None, None
+        return None, (f"Note:   {name} has a demand ratchet and no --prior-peaks-kw was given: the months "
+                      "before the load are taken as 0 kW peaks, which understates the first "
+                      f"{tariff.ratchet_lookback_months} months' billing demand; give the previous year's "
+                      "monthly peaks (12 values, Jan..Dec, or one for all)")
+    if len(values) not in (1, 12):
+        raise InputError(f"need 12 monthly peaks (Jan..Dec) or one for every month, got {len(values)} "
+                         "values", field="--prior-peaks-kw")
+    try:
+        a = check_prior_peaks(np.resize(np.asarray(values, float), 12), 1)
+    except InputError as e:
+        raise InputError(e.detail, field="--prior-peaks-kw") from None
+    if not ratchet:
+        return None, (f"Note:   {name} has no demand ratchet, so --prior-peaks-kw changes nothing")
+    return a, None
 
 
 def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
@@ -95,6 +132,8 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
     # (a negative energy rate's hint, an API switch dcplan bill has no option for, already says so:
     # tariff_urdb.NEGATIVE_ENERGY_HINT)
     field = e.field or ""
+    if field == "holidays":  # only --holidays gives a calendar at bill time (a file's own is read with it)
+        return InputError(d, field="--holidays")
     if field.startswith("coincident_"):  # a --coincident-peaks stamp or --coincident-interval
         cli = "--" + field.replace("_", "-")
         # a stamp or the interval is the option's problem, not the tariff file's
@@ -147,48 +186,8 @@ def stamps_from_header(name) -> str | None:
     return None if start == end else ("start" if start else "end")
 
 
-#: Units of the load column, read from its name (:func:`dcplan.grid_headroom.name_unit`):
-#: unit word -> (label, factor to kW or to kWh, energy per interval?). [kW or kWh per unit]
-LOAD_UNITS = {"kw": ("kW", 1.0, False), "mw": ("MW", 1000.0, False),
-              "kwh": ("kWh", 1.0, True), "mwh": ("MWh", 1000.0, True)}
-_ALLOWED_UNITS = ("kW or MW (power, e.g. load_kw, demand_mw) or kWh or MWh (energy per interval, "
-                  "e.g. energy_kwh); a name without a unit (e.g. load) is read as kW")
 #: The error for naive timestamps without ``--tz`` (validate reads such files on their wall clock).
 NAIVE_NEEDS_TZ = "timestamps have no UTC offset; give --tz (e.g. America/New_York)"
-
-
-def load_column_unit(column, path: str | None = None) -> str | None:
-    """The unit word (a key of :data:`LOAD_UNITS`) of a load column's name, or None when
-    the name has no unit (read as kW); another unit word is an error naming the column."""
-    from .grid_headroom import name_unit
-    try:
-        unit = name_unit(str(column))
-    except InputError as e:
-        raise InputError(f"{e.detail}; allowed: {_ALLOWED_UNITS}", file=path, field=str(column)) from None
-    if unit is not None and unit not in LOAD_UNITS:
-        raise InputError(f"column {str(column)!r} has unit {unit!r} in its name, which dcplan bill does not "
-                         f"read; allowed: {_ALLOWED_UNITS}", file=path, field=str(column))
-    return unit
-
-
-def _to_kw(load: pd.Series, unit: str | None, path: str, column: str) -> pd.Series:
-    """``load`` in kW: MW x 1000; energy per interval (kWh, MWh) over the interval length."""
-    if unit is None or unit == "kw":
-        return load
-    label, factor, energy = LOAD_UNITS[unit]
-    out = (load * factor).rename("load_kw")
-    if energy:
-        from ._ts import irregularity
-        if len(load) < 2:
-            raise InputError(f"one row: cannot tell the interval length that turns {label} per interval "
-                             "into kW", file=path, field=column)
-        irr = irregularity(load.index)
-        if irr:
-            raise InputError(f"column {column!r} holds energy per interval ({label}), which needs a regular "
-                             f"step to become kW: {irr}; fill the file's gaps, or give power (kW) and "
-                             "--fill interpolate", file=path, field=column)
-        out = out / ((load.index[1] - load.index[0]).total_seconds() / 3600.0)
-    return out
 
 
 def _no_header(df, path: str) -> None:
@@ -297,6 +296,12 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         raise InputError(unknown_key_message(column, values), file=path, field="--column")
     unit = load_column_unit(column, path)
     raw = df.iloc[:, 0].astype(str).str.strip()      # "2025-01-01T01:00-05:00 ,1000": the space is not part of it
+    if pd.to_numeric(raw, errors="coerce").notna().all():  # numbers: read as years they say "year 1000"
+        other = [str(c) for c in df.columns[1:] if not pd.to_numeric(df[c].astype(str), errors="coerce").notna().all()]
+        hint = f"; the timestamps look like column {other[0]!r}: put it first" if other else ""
+        raise InputError(f"the first column {str(df.columns[0])!r} holds numbers (row 2: {raw.iloc[0]!r}), not "
+                         f"timestamps; the first column must be the timestamps{hint}", file=path,
+                         field=str(df.columns[0]))
     has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
     if has_offset.any() and not has_offset.all():
         j = int(np.argmax(~has_offset.to_numpy()))
@@ -506,6 +511,7 @@ def run(args) -> int:
             if v is not None:
                 print(f"dcplan bill: note: {Path(args.tariff).name} has no coincident-peak charges "
                       f"(coincidentratestructure), so {opt} changes nothing", file=sys.stderr)
+    prior, prior_note = prior_peaks(getattr(args, "prior_peaks_kw", None), tariff, args.tariff)
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
                          getattr(args, "stamps", None))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)
@@ -521,7 +527,7 @@ def run(args) -> int:
                 kw, idx, _, _ = prepare_load(load, fill=fill)
                 load = pd.Series(kw[0], index=idx, name=load.name)
             load = to_interval(load, args.interval)
-        bill = tariff.bill(load, fill=fill, coincident_peaks=peaks, **extra)
+        bill = tariff.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, **extra)
     except InputError as e:
         if e.file or not str(e.field or "").startswith(("load_kw", "--interval")):
             raise _with_cli_hint(e, args.tariff) from None
@@ -529,6 +535,8 @@ def run(args) -> int:
     m = bill.monthly.copy()
     m.index = m.index.astype(str)
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
+    if (tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0) or tariff.contract_kw is not None:
+        cols[2:2] = ["billing_demand_kw", "days_billed"]  # the demand billed differs from the peak
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
     step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
@@ -541,6 +549,8 @@ def run(args) -> int:
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
+    if prior_note:
+        print(prior_note)
     window = demand_window_note(tariff, step_min)
     if window:
         print(window)

@@ -84,6 +84,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   (the shortfall is its own ``minimum_usd`` line); a yearly one adds the shortfall
   of each calendar year in the last billed month of that year (pro-rated by the
   months billed).
+* **Checks**: the constructor checks every field (:func:`dcplan.tariff_checks.check_tariff`),
+  so :func:`dataclasses.replace` is checked as the builders are, and stores the arrays
+  read-only: edit a tariff with ``dataclasses.replace``, never in place.
 * **Escalation**: :meth:`Tariff.with_escalation` scales each component by
   ``(1 + frac)^(year - base_year)``; :meth:`Tariff.by_year` bills each calendar year
   with its own tariff.
@@ -105,7 +108,13 @@ Conventions (every bill follows them; tests check them against NREL SAM
   offsets, ``price_usd_per_kwh``) next to the JSON; its rows are checked when the
   tariff is read (a time without an offset, a price that is not a finite number, a
   repeated time, rows out of order, a gap: an error naming the row and the time as
-  written, :func:`dcplan.tariff_urdb.read_price_csv`). A ``fueladjustmentsmonthly``
+  written, :func:`dcplan.tariff_prices.read_price_csv`; daily prices ending at local
+  midnight are regular across DST). An energy rate above 2 $/kWh (a rate in cents) and a
+  price series whose median is above 1 $/kWh (prices in $/MWh) are refused
+  (:mod:`dcplan.tariff_checks`, :mod:`dcplan.tariff_prices`). ``minmonthlycharge`` (older
+  URDB field) is a monthly minimum; SAM's ``coincidentschedule`` is read as
+  ``coincidentrateschedule``; ``_id``, ``supersedes`` and ``usenetmetering`` are metadata.
+  A ratchet without a demand charge is refused. A ``fueladjustmentsmonthly``
   that makes a month's energy price negative (with the lowest rate + adj of the
   periods the month uses) is refused as a negative rate is, unless
   ``allow_negative_energy``. ``demandwindow`` is minutes, > 0 and at most 1440; a
@@ -130,11 +139,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import tariff_engine as eng
 from . import tariff_urdb
 from ._ts import unknown_key_message
 from .errors import InputError
 from .tariff_bill import COINCIDENT_INTERVAL, Bill, YearlyTariff, compute_bill, prepare_load
+from .tariff_checks import apply_period as _apply_period
+from .tariff_checks import check_interval, check_tariff
+from .tariff_checks import check_prior_peaks as _check_prior_peaks  # noqa: F401  (schedule_inputs uses it)
+from .tariff_checks import energy_rate as _energy_rate
+from .tariff_checks import finite as _finite
+from .tariff_checks import months_list as _months_list
+from .tariff_checks import nonneg as _nonneg
 from .tariff_engine import cached_calendar as _cached_calendar
 from .tariff_holidays import HolidayCalendar
 
@@ -195,6 +210,7 @@ class Tariff:
     escalation_base_year: int | None = None
     holidays: Any = None
     metadata: dict = field(default_factory=dict)
+    allow_negative_energy: bool = False
 
     def __post_init__(self):
         if self.demand_window_method not in ("block", "rolling"):
@@ -208,6 +224,7 @@ class Tariff:
             if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)):
                 raise InputError(f"must be a number of minutes or None, got {w!r}", field="demand_window_min")
             tariff_urdb.check_demand_window(float(w), "demand_window_min")
+        check_tariff(self)  # shapes, period indices, rates; arrays stored read-only (tariff_checks)
 
     def __repr__(self) -> str:
         parts = [f"energy {self.energy_rate.shape[0]} period(s) x {self.energy_rate.shape[1]} tier(s)"]
@@ -261,7 +278,7 @@ class Tariff:
             kw["metadata"]["file"] = file
         own = kw.pop("holidays", None)  # the item's dcplan_holidays; an argument overrides it
         return cls(**kw, holidays=own if holidays is None else holidays,
-                   demand_window_method=demand_window_method)
+                   demand_window_method=demand_window_method, allow_negative_energy=allow_negative_energy)
 
     @classmethod
     def flat(cls, usd_per_kwh: float, *, fixed_usd_per_month: float = 0.0,
@@ -277,7 +294,7 @@ class Tariff:
         demand_usd_per_kw : float, optional
             Monthly maximum-demand charge. [$/kW-month]
         """
-        _nonneg(usd_per_kwh, "usd_per_kwh")
+        _energy_rate(usd_per_kwh, "usd_per_kwh")
         _nonneg(fixed_usd_per_month, "fixed_usd_per_month")
         t = cls(name=name, energy_rate=np.array([[float(usd_per_kwh)]]),
                 fixed_usd_per_month=float(fixed_usd_per_month))
@@ -300,11 +317,11 @@ class Tariff:
         fixed_usd_per_month : float, default 0
             Customer charge. [$/month]
         """
-        _nonneg(base_usd_per_kwh, "base_usd_per_kwh")
+        _energy_rate(base_usd_per_kwh, "base_usd_per_kwh")
         wd, we, names, rates = _zeros_sched(), _zeros_sched(), ["base"], [float(base_usd_per_kwh)]
         for i, p in enumerate(periods):
             _apply_period(p, f"periods[{i}]", len(names), wd, we)
-            rates.append(_nonneg(p.get("usd_per_kwh"), f"periods[{i}].usd_per_kwh"))
+            rates.append(_energy_rate(p.get("usd_per_kwh"), f"periods[{i}].usd_per_kwh"))
             names.append(str(p.get("name", f"period{i + 1}")))
         return cls(name=name, energy_rate=np.array(rates)[:, None],
                    energy_upper=np.full((len(rates), 1), np.inf), energy_weekday=wd,
@@ -319,24 +336,21 @@ class Tariff:
         Parameters
         ----------
         price_usd_per_kwh : pandas.Series
-            Price, tz-aware regular index with interval-ending labels; its step must
-            be a multiple of the load's (an hourly price covers the four 15-min
-            intervals ending within its hour). Negative prices are allowed. [$/kWh]
+            Price, tz-aware regular index with interval-ending labels (any constant step,
+            or whole days ending at the same local time: as the ``dcplan_rtp_price_file``
+            CSV, :mod:`dcplan.tariff_prices`); each price interval must hold whole load
+            intervals (an hourly price covers the four 15-min intervals ending within
+            its hour). Negative prices are allowed; a median above 1 $/kWh is refused
+            as prices in $/MWh. [$/kWh]
         adder_usd_per_kwh : float, default 0
             Added to every interval (delivery, adders); finite, may be negative. [$/kWh]
         """
-        if not isinstance(price_usd_per_kwh, pd.Series):
-            raise InputError(f"need a pandas Series, got {type(price_usd_per_kwh).__name__}",
-                             field="price_usd_per_kwh")
-        eng.calendar(price_usd_per_kwh.index, field="price_usd_per_kwh")
-        v = price_usd_per_kwh.to_numpy(dtype=float)
-        if not np.isfinite(v).all():
-            bad = price_usd_per_kwh.index[~np.isfinite(v)][0]
-            raise InputError(f"price is NaN/inf at {bad}", field="price_usd_per_kwh")
+        from .tariff_prices import check_price_series
+        price = check_price_series(price_usd_per_kwh, "price_usd_per_kwh")
         adder = _finite(adder_usd_per_kwh, "adder_usd_per_kwh")  # negative: a credit, allowed
-        return cls(name=name, energy_rate=np.array([[adder]]),
-                   rtp_usd_per_kwh=price_usd_per_kwh.astype(float).rename("price_usd_per_kwh"),
-                   fixed_usd_per_month=_nonneg(fixed_usd_per_month, "fixed_usd_per_month"))
+        return cls(name=name, energy_rate=np.array([[adder]]), rtp_usd_per_kwh=price,
+                   fixed_usd_per_month=_nonneg(fixed_usd_per_month, "fixed_usd_per_month"),
+                   allow_negative_energy=adder < 0)
 
     def with_demand_charge(self, usd_per_kw: float, *, hours=None, months=None,
                            days: str = "all", name: str = "on_peak") -> "Tariff":
@@ -346,8 +360,12 @@ class Tariff:
         ----------
         usd_per_kw : float
             Charge on the month's (period's) maximum interval-average kW. [$/kW-month]
-        hours, months, days
-            As for :meth:`tou`; ``months`` alone (no hours) makes a seasonal flat charge.
+        hours, months
+            Start hours 0-23 and months 1-12 of a TOU demand period, as for :meth:`tou`;
+            ``months`` alone (no hours) makes a seasonal flat charge.
+        days : {"all", "weekday", "weekend"}, default "all"
+            Days of the TOU demand period. Unlike :meth:`tou`'s periods (default
+            ``"weekday"``), the default is every day.
         """
         _nonneg(usd_per_kw, "usd_per_kw")
         if hours is None:
@@ -366,7 +384,7 @@ class Tariff:
             rates = list(self.demand_rate[:, 0])
             wd, we = self.demand_weekday.copy(), self.demand_weekend.copy()
             names = list(self.demand_period_names or [f"p{i}" for i in range(len(rates))])
-        _apply_period({"hours": hours, "months": months, "days": days}, "hours", len(rates), wd, we)
+        _apply_period({"hours": hours, "months": months, "days": days}, "", len(rates), wd, we)
         rates.append(float(usd_per_kw))
         names.append(name)
         return dataclasses.replace(self, demand_rate=np.array(rates)[:, None],
@@ -415,6 +433,7 @@ class Tariff:
             4CP kW of the year before the load starts. [kW]
         """
         _nonneg(usd_per_kw_month, "usd_per_kw_month")
+        check_interval(interval, "interval")
         ps = []
         for i, p in enumerate(peaks):
             ts = pd.Timestamp(p)
@@ -438,6 +457,8 @@ class Tariff:
                 raise InputError(unknown_key_message(k, _COMPONENTS), field="frac_per_year")
             if not -1.0 < v <= 1.0:
                 raise InputError(f"{k}: must be in (-1, 1], got {v}", field="frac_per_year")
+        if isinstance(base_year, bool) or not isinstance(base_year, (int, np.integer)):
+            raise InputError(f"must be a whole year such as 2025, got {base_year!r}", field="base_year")
         return dataclasses.replace(self, escalation_frac_per_year=d, escalation_base_year=int(base_year))
 
     @staticmethod
@@ -482,6 +503,10 @@ class Tariff:
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
         prior_peaks_kw = _check_prior_peaks(prior_peaks_kw, n)
+        if coincident_peaks is not None and self.coincident_rate is None:
+            from .tariff_bill import coincident_windows  # no charge uses them: check them anyway
+            coincident_peaks = list(coincident_peaks)
+            coincident_windows(coincident_peaks, cal, coincident_interval)
         if n <= _CHUNK:
             return compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
                                 coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
@@ -545,79 +570,6 @@ class Tariff:
         if self.fourcp_usd_per_kw_month:
             rows += [("4cp", 0, m + 1, 0, np.inf, self.fourcp_usd_per_kw_month) for m in range(12)]
         return pd.DataFrame(rows, columns=["kind", "period", "month", "tier", "upper_kw", "usd_per_kw"])
-
-
-def _finite(v, name: str) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)) or not np.isfinite(v):
-        raise InputError(f"must be a finite number, got {v!r}", field=name)
-    return float(v)
-
-
-def _nonneg(v, name: str) -> float:
-    _finite(v, name)
-    if v < 0:
-        raise InputError(f"must be >= 0, got {v!r}", field=name)
-    return float(v)
-
-
-_PERIOD_KEYS = ("name", "usd_per_kwh", "hours", "months", "days")
-
-
-def _months_list(months, where: str) -> list:
-    """Months 1-12 of a period; None means all twelve, an empty list is refused."""
-    if months is None:
-        return list(range(1, 13))
-    try:
-        ms = list(months)
-    except TypeError:
-        raise InputError(f"need a list of months 1-12 (None for all), got {months!r}", field=where) from None
-    if not ms:
-        raise InputError("empty list of months; give months 1-12, or None for all twelve", field=where)
-    if any(isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 1 <= m <= 12 for m in ms):
-        raise InputError(f"need months 1-12, got {months!r}", field=where)
-    return ms
-
-
-def _check_prior_peaks(prior, n_scenarios: int):
-    """``prior_peaks_kw`` as a float array (12,) or (n_scenarios, 12), or None."""
-    if prior is None:
-        return None
-    try:
-        a = np.asarray(prior, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"need 12 monthly peaks in kW (Jan..Dec), got {prior!r:.80}",
-                         field="prior_peaks_kw") from None
-    if a.shape not in ((12,), (1, 12), (n_scenarios, 12)):
-        raise InputError(f"need 12 monthly peaks (Jan..Dec) or an array (n_scenarios={n_scenarios}, 12), "
-                         f"got shape {a.shape}", field="prior_peaks_kw")
-    bad = ~np.isfinite(a) | (a < 0)
-    if bad.any():
-        pos = np.unravel_index(int(np.argmax(bad)), a.shape)
-        where = f"month {pos[-1] + 1}" + (f" of scenario row {pos[0]}" if a.ndim == 2 else "")
-        raise InputError(f"peaks must be finite and >= 0 kW, got {float(a[pos])!r} for {where}",
-                         field="prior_peaks_kw")
-    return a
-
-
-def _apply_period(p: dict, where: str, k: int, wd: np.ndarray, we: np.ndarray) -> None:
-    if not isinstance(p, dict):
-        raise InputError(f"must be a dict with keys {_PERIOD_KEYS}, got {p!r}", field=where)
-    for key in p:
-        if key not in _PERIOD_KEYS:
-            raise InputError(unknown_key_message(key, _PERIOD_KEYS), field=f"{where}.{key}")
-    hours = list(p.get("hours") or [])
-    days = p.get("days", "weekday")
-    if not hours or any(not isinstance(h, (int, np.integer)) or not 0 <= h <= 23 for h in hours):
-        raise InputError(f"need start hours 0-23, got {p.get('hours')!r}", field=f"{where}.hours")
-    months = _months_list(p.get("months"), f"{where}.months")
-    if days not in ("weekday", "weekend", "all"):
-        raise InputError(unknown_key_message(days, ("weekday", "weekend", "all")), field=f"{where}.days")
-    mi = np.array(months)[:, None] - 1
-    hi = np.array(hours)[None, :]
-    if days in ("weekday", "all"):
-        wd[mi, hi] = k
-    if days in ("weekend", "all"):
-        we[mi, hi] = k
 
 
 #: Scenarios billed per chunk in the vectorized path (temporaries ~ _CHUNK x n_steps x 8 bytes).

@@ -57,7 +57,8 @@ def prepare_load(load_kw, index=None, fill=None):
     bad = ~np.isfinite(kw)
     if bad.any():
         j = int(np.argmax(bad.any(axis=0)))
-        raise InputError(f"NaN/inf load at {idx[j]}; fill it or pass fill='interpolate'", field="load_kw")
+        col = f" in column {names[int(np.argmax(bad[:, j]))]!r}" if names is not None else ""
+        raise InputError(f"NaN/inf load{col} at {idx[j]}; fill it or pass fill='interpolate'", field="load_kw")
     neg = kw < 0
     if neg.any():
         j = int(np.argmax(neg.any(axis=0)))
@@ -107,11 +108,15 @@ def rtp_on(price: pd.Series, cal: eng.Calendar) -> np.ndarray:
     fall-back all find their interval; a load interval that straddles two price
     intervals (misaligned labels) or lies outside the price series is an error.
     """
-    p_step = eng._ts.step_s(price, "price_usd_per_kwh")
-    if p_step < cal.step_s or (p_step / cal.step_s) != int(p_step / cal.step_s):
-        raise InputError(f"price step {p_step / 60:g} min is not a multiple of the load step "
-                         f"{cal.step_s / 60:g} min", field="price_usd_per_kwh")
+    from .tariff_prices import step_ns
     p_ns = price.index.as_unit("ns").asi8
+    load_ns = int(round(cal.step_s * 1e9))
+    d = np.diff(p_ns)  # (daily prices at local midnight have 23- and 25-h days: each a multiple)
+    if (d < load_ns).any() or (d % load_ns).any():
+        bad = int(d[np.argmax((d < load_ns) | (d % load_ns != 0))])
+        raise InputError(f"price step {bad / 6e10:g} min is not a multiple of the load step "
+                         f"{cal.step_s / 60:g} min", field="price_usd_per_kwh")
+    p_step = step_ns(price) / 1e9  # the first price interval's length, as the next one's
     end = cal.index.as_unit("ns").asi8
     start = end - int(round(cal.step_s * 1e9))
     pos = np.searchsorted(p_ns, end, side="left")  # first price label >= load label

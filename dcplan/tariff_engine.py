@@ -73,13 +73,13 @@ def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw") -> 
     Holidays are billed on the weekend schedules (energy and demand).
     """
     step = _ts.step_s(index, field + ".index")
+    irr = _ts.irregularity(index)  # first: a descending index has a negative step
+    if irr:
+        raise InputError(irr + "; resample or pass fill='interpolate'", field=field + ".index")
     if int(step) not in ALLOWED_STEPS_S or step != int(step):
         raise InputError(f"interval {pd.Timedelta(seconds=step)} not supported; allowed: "
                          + ", ".join(str(pd.Timedelta(seconds=s)) for s in ALLOWED_STEPS_S),
                          field=field + ".index")
-    irr = _ts.irregularity(index)
-    if irr:
-        raise InputError(irr + "; resample or pass fill='interpolate'", field=field + ".index")
     start = index - pd.Timedelta(seconds=step)
     ns = _local_ns(start)  # local wall clock
     days = ns // _NS_D

@@ -17,7 +17,7 @@ three-letter abbreviation):
 ``"4th Thu of Nov"``       the n-th weekday of a month (``1st`` .. ``5th``, or ``last``)
 ``"last Mon of May"``      (a ``5th`` that a month lacks is skipped that year)
 ``"Easter"``               Western (Gregorian) Easter Sunday [1]_
-``<any of these> +N/-N``   shifted by N days: ``"Easter -2"`` = Good Friday,
+``<any of these> +N/-N``   shifted by N days (at most 100): ``"Easter -2"`` = Good Friday,
                            ``"4th Thu of Nov +1"`` = the day after Thanksgiving
 =========================  ===========================================================
 
@@ -99,6 +99,11 @@ def _weekday(word: str) -> int | None:
     return None
 
 
+#: Largest shift of a rule [days]: the movable feasts tied to Easter lie within -48 (Carnival
+#: Monday) .. +60 (Corpus Christi) days of it; 100 leaves room and refuses typos such as +400.
+MAX_SHIFT_DAYS = 100
+
+
 def _parse(rule: str) -> tuple:
     """``rule`` -> (kind, a, b, shift_days); ValueError with what is allowed."""
     text = " ".join(str(rule).split())
@@ -106,6 +111,10 @@ def _parse(rule: str) -> tuple:
     m = _SHIFT_RE.match(text)
     if m and m.group(1):
         text, shift = m.group(1), int(m.group(3)) * (1 if m.group(2) == "+" else -1)
+        if abs(shift) > MAX_SHIFT_DAYS:
+            raise ValueError(f"shift {m.group(2)}{m.group(3)} days is more than {MAX_SHIFT_DAYS} days from its date; "
+                             "shifted holidays are near their base (Carnival is Easter -48, Corpus Christi Easter "
+                             "+60): write a holiday that far off as its own date")
     words = text.split(" ")
     if len(words) == 1 and words[0].lower() == "easter":
         return ("easter", 0, 0, shift)

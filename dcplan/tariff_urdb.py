@@ -31,6 +31,8 @@ import numpy as np
 
 from ._ts import did_you_mean, unknown_key_message
 from .errors import InputError
+from .tariff_checks import MAX_ENERGY_USD_PER_KWH, rate_slip_message
+from .tariff_prices import _duration, read_price_csv  # noqa: F401  (re-exported: the reader lived here)
 
 #: Fields that drive the bill and are modelled.
 SUPPORTED = {
@@ -42,7 +44,7 @@ SUPPORTED = {
     "demandratchetpercentage", "lookbackmonths", "lookbackpercent", "lookbackrange",
     "demandwindow", "fueladjustmentsmonthly", "demandreactivepowercharge",
     "dcplan_rtp_price_file", "fixedmonthlycharge", "annualmincharge", "demandrateunit",
-    "dcplan_holidays",
+    "dcplan_holidays", "minmonthlycharge", "coincidentschedule",
 }
 #: Descriptive or export-only fields, kept as metadata and not billed.
 METADATA = {
@@ -55,6 +57,9 @@ METADATA = {
     "energyattrs", "demandattrs", "fixedattrs", "dgrules", "fixedchargeeaaddl",
     "energyrateunits", "_comment", "comment", "notes", "utility_id",
     "ratename", "is_approved", "dgrules_comments",
+    # URDB record metadata that does not change a load-only bill: the record id, the spelling
+    # "supersedes", and the net-metering switch (exports, like sell rates, are not billed here)
+    "_id", "supersedes", "usenetmetering",
 }
 _TIER_KEYS = {"max", "unit", "rate", "adj", "sell"}
 
@@ -176,6 +181,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             if "rate" not in tier:
                 raise _err("missing 'rate'", ft, file)
             rate = _num(tier["rate"], ft + ".rate", file) + _num(tier.get("adj", 0.0), ft + ".adj", file)
+            if kind == "energy" and rate > MAX_ENERGY_USD_PER_KWH:
+                raise _err(rate_slip_message(rate), ft + ".rate", file)
             if rate < 0 and not allow_negative:
                 raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
                            "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),
@@ -326,6 +333,12 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         raise _err("reactive-power (kVAR) charges are not supported"
                    + ignore_hint(name, "to leave them out of the bill"), name, file)
 
+    # SAM's reader (and older URDB records) name the coincident schedule coincidentschedule
+    if has("coincidentschedule"):
+        if has("coincidentrateschedule"):
+            raise _err("both coincidentschedule and coincidentrateschedule are set; keep one (the same "
+                       "field under SAM's and URDB v8's names)", low["coincidentschedule"][0], file)
+        low["coincidentrateschedule"] = low.pop("coincidentschedule")
     # ---- companions without their structure would be silently unused: refuse them
     for comp, main in (("energyweekdayschedule", "energyratestructure"),
                        ("energyweekendschedule", "energyratestructure"),
@@ -337,7 +350,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             raise _err(f"given without {main}; add the rates or remove it", low[comp][0], file)
     billable = ("energyratestructure", "demandratestructure", "flatdemandstructure",
                 "coincidentratestructure", "fixedchargefirstmeter", "fixedmonthlycharge",
-                "mincharge", "annualmincharge", "dcplan_rtp_price_file")
+                "mincharge", "annualmincharge", "minmonthlycharge", "dcplan_rtp_price_file")
     if not any(has(b) for b in billable):
         raise _err("no charges found; need at least one of " + ", ".join(billable), "item", file)
 
@@ -392,7 +405,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         if not has("coincidentrateschedule"):
             raise _err("missing; needed with coincidentratestructure", "coincidentrateschedule", file)
         out["coincident_rate"], out["coincident_upper"] = rate, upper
-        out["coincident_schedule"] = parse_schedule(get("coincidentrateschedule"), "coincidentrateschedule",
+        out["coincident_schedule"] = parse_schedule(get("coincidentrateschedule"), low["coincidentrateschedule"][0],
                                                     file, rate.shape[0], "coincidentratestructure")
     # ---- fixed and minimum charges
     per_month = {"$/month": 1.0, "$/day": 365.0 / 12.0, "$/year": 1.0 / 12.0}
@@ -406,6 +419,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             raise _err("both fixedmonthlycharge and fixedchargefirstmeter are set; keep one",
                        "fixedmonthlycharge", file)
         out["fixed_usd_per_month"] = out.get("fixed_usd_per_month", 0.0) + v
+    if has("minmonthlycharge"):  # older URDB field, $/month (REopt's reader: a monthly minimum)
+        out["min_usd_per_month"] = _num(get("minmonthlycharge"), low["minmonthlycharge"][0], file, min_value=0.0)
     if has("annualmincharge"):  # older URDB field, $/year
         out["min_usd_per_year"] = _num(get("annualmincharge"), "annualmincharge", file, min_value=0.0)
     if has("mincharge"):
@@ -417,6 +432,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
                            f"({v:g}) are set; keep one", low["mincharge"][0], file)
             out["min_usd_per_year"] = v
         else:
+            if v and out.get("min_usd_per_month"):
+                raise _err(f"both minmonthlycharge ({out['min_usd_per_month']:g}) and mincharge in {u} ({v:g}) "
+                           "are set; keep one", low["mincharge"][0], file)
             out["min_usd_per_month"] = v * per_month[u]
     # ---- ratchets
     pct = np.zeros(12)
@@ -469,6 +487,11 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             if lr > 0:
                 months_mask = np.ones(12, dtype=bool)
     if pct.any():
+        if not (has("flatdemandstructure") or has("demandratestructure")):
+            f_r = low["demandratchetpercentage" if has("demandratchetpercentage") else "lookbackpercent"][0]
+            raise _err("given without flatdemandstructure or demandratestructure: a ratchet sets a demand "
+                       "charge's billing demand, so it would not be billed; add the demand charge or remove it",
+                       f_r, file)
         out["ratchet_frac"] = pct
         out["ratchet_lookback_months"] = lookback
         out["ratchet_months_mask"] = months_mask
@@ -524,96 +547,3 @@ def _refuse_negative_fuel(fuel: np.ndarray, out: dict, field: str, file: str | N
             raise _err(f"{_MONTH_NAMES[m]} adjustment {float(fuel[m]):g} $/kWh with the month's lowest energy rate "
                        f"({where} $/kWh) gives a negative energy price {total:g} $/kWh; negative energy rates "
                        "are not allowed" + NEGATIVE_ENERGY_HINT, f"{field}[{m}]", file)
-
-
-def read_price_csv(name: str, file: str | None):
-    """Read a real-time price CSV (dcplan extension key ``dcplan_rtp_price_file``).
-
-    Columns: ``timestamp`` (ISO 8601 with a UTC offset on every row, interval-ending) and
-    ``price_usd_per_kwh``; a relative path is relative to the tariff file's folder. The rows
-    are checked here, when the tariff is read (so ``dcplan validate`` sees it too): a time
-    without an offset (it would be read on the wrong clock), a price that is not a finite
-    number, a repeated time, rows out of order, and a step that changes (a gap or missing
-    rows: the usual step is the most common one) are errors that name the CSV's row (its
-    line number, the header being row 1) and the time as written. [$/kWh]
-    """
-    import pandas as pd
-    field = "dcplan_rtp_price_file"
-    if not isinstance(name, str) or not name.strip():
-        raise _err(f"must be the path of a price CSV, got {name!r}", field, file)
-    path = Path(name)
-    if not path.is_absolute():
-        path = (Path(file).parent if file else Path.cwd()) / path
-    if not path.is_file():
-        raise _err(f"price file {str(path)!r} not found", field, file)
-    try:  # as text: the rows are checked as written (read_csv would make "n/a" a silent NaN)
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
-        raise _err(f"{path.name}: not a readable CSV: {str(exc).strip()}", field, file) from None
-    if list(df.columns) != ["timestamp", "price_usd_per_kwh"]:
-        raise _err(f"{path.name}: columns must be timestamp, price_usd_per_kwh; got {list(df.columns)}",
-                   field, file)
-    if len(df) < 2:
-        raise _err(f"{path.name}: {len(df)} data row(s); need at least two to know the price interval",
-                   field, file)
-    raw = df["timestamp"].str.strip()
-    text = df["price_usd_per_kwh"].str.strip()
-
-    def bad(j: int, msg: str) -> InputError:
-        return _err(f"{path.name} row {j + 2}: {msg}", field, file)
-
-    # an offset after a time of day (a date alone, 2025-01-01, ends in "-01" and is not one)
-    has_offset = raw.str.contains(r"[T ]\d\d(?::?\d\d){0,2}(?:\.\d+)?\s*(?:[+-]\d\d(?::?\d\d)?|Z)$", regex=True)
-    if not has_offset.all():
-        j = int(np.argmax(~has_offset.to_numpy()))
-        if not raw.iloc[j]:
-            raise bad(j, "empty timestamp")
-        raise bad(j, f"timestamp {raw.iloc[j]!r} has no UTC offset; write every time with its offset "
-                     "(ISO 8601, e.g. 2025-01-01T01:00-06:00): a time without one could be read on the wrong "
-                     "clock")
-    when = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce")
-    if when.isna().any():
-        j = int(np.argmax(when.isna().to_numpy()))
-        raise bad(j, f"timestamp {raw.iloc[j]!r} is not an ISO 8601 time with a UTC offset "
-                     "(e.g. 2025-01-01T01:00-06:00)")
-    price = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-    nonfinite = ~np.isfinite(price)
-    if nonfinite.any():
-        j = int(np.argmax(nonfinite))
-        got = repr(text.iloc[j]) if text.iloc[j] else "an empty cell"
-        what = "not a finite number" if np.isinf(price[j]) else "not a number"
-        raise bad(j, f"timestamp {raw.iloc[j]!r}: price is {what} (got {got}); give every interval a "
-                     "price in $/kWh")
-    idx = pd.DatetimeIndex(when)
-    ns = idx.as_unit("ns").asi8
-    dup = pd.Index(ns).duplicated()
-    if dup.any():
-        j = int(np.argmax(dup))
-        first = int(np.argmax(ns == ns[j]))
-        raise bad(j, f"timestamp {raw.iloc[j]!r} is the same time as row {first + 2} ({raw.iloc[first]!r}); "
-                     "keep one price per interval")
-    d = np.diff(ns)
-    if (d < 0).any():
-        j = int(np.argmax(d < 0)) + 1
-        raise bad(j, f"timestamp {raw.iloc[j]!r} is before the row above it ({raw.iloc[j - 1]!r}); sort the rows "
-                     "by time")
-    vals, counts = np.unique(d, return_counts=True)
-    step = int(vals[np.argmax(counts)])  # the usual step: a gap is the odd one out
-    if (d != step).any():
-        j = int(np.argmax(d != step)) + 1
-        raise bad(j, f"timestamp {raw.iloc[j]!r} comes {_duration(d[j - 1])} after the row above it "
-                     f"({raw.iloc[j - 1]!r}) where the step is {_duration(step)}; a gap or missing rows: give "
-                     "every interval a price")
-    return pd.Series(price, index=idx, name="price_usd_per_kwh")
-
-
-def _duration(ns: int) -> str:
-    """A length of time for a message: ``15 min``, ``6 h``, ``1 d`` (else pandas' text)."""
-    import pandas as pd
-    td = pd.Timedelta(int(ns), "ns")
-    minutes = td / pd.Timedelta(minutes=1)
-    if minutes != int(minutes):
-        return str(td)
-    if minutes % 1440 == 0:
-        return f"{minutes / 1440:g} d"
-    return f"{minutes / 60:g} h" if minutes % 60 == 0 else f"{minutes:g} min"
