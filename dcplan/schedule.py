@@ -39,7 +39,6 @@ price is used, with a warning), URDB coincident-demand charges, minimum charges.
 """
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from dataclasses import dataclass
 
@@ -49,11 +48,11 @@ import pandas as pd
 from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
 from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs, with_slack  # noqa: F401  (re-exported)
-from .schedule_baselines import _objective, _room, asap, evaluate, greedy, unequal_work
+from .schedule_baselines import _objective, asap, evaluate, explain_infeasible, greedy, unequal_work
 from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonneg,  # noqa: F401  (re-exported)
                               _fourcp_coef, _job_arrays_from_frame, _month_abs, _windows_mask,
                               cap_from_timeline, check_prior_peaks, check_solver_options,
-                              demand_charges_from_tariff)
+                              demand_charges_from_tariff, index_step_s)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 
 __all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
@@ -76,7 +75,11 @@ class ScheduleInfeasible(InputError):
     ``shortfall`` columns: ``job``, ``energy_kwh``, ``unplaced_kwh``, ``deadline``,
     ``preemptible`` and ``fits_alone_kwh``: what the job could place with the site to itself
     (preemptible: the room in its window up to its power; non-preemptible: all of it if
-    some ``n_run`` consecutive intervals each have room for its run power, else 0). [kWh]
+    some ``n_run`` consecutive intervals each have room for its run power, else 0; with a
+    ramp limit, at most what an elastic solve of the job alone places under it). [kWh]
+    The message names what binds for each job (:func:`dcplan.schedule_baselines.explain_infeasible`):
+    its window on the time grid, the limits given (site cap, curtailments, 4CP windows, hard
+    thermal headroom, ramp limit) even alone, or the other jobs whose windows overlap its own.
     """
 
     def __init__(self, message, shortfall: pd.DataFrame):
@@ -95,7 +98,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
                   _known_at=None, _history_kw=None, _fixed_it_kw=None, _job_arrays=None,
                   _future_floor_kw=None) -> tuple[Problem, pd.DataFrame]:
     """Assemble the :class:`~dcplan.schedule_lp.Problem` (arguments as :func:`optimize`)."""
-    step = _ts.step_s(index, "index")
+    step = index_step_s(index)
     irr = _ts.irregularity(index)
     if irr:
         raise InputError(irr, field="index")
@@ -176,80 +179,23 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     else:
         jf, ja = _job_arrays
     mabs = _month_abs(index, step)
+    # the site limits given (named by the infeasibility report)
+    limits = tuple(k for k, on in (("the site cap", np.isfinite(cap).any()), ("curtailments", (site_lim < cap).any()),
+                                   ("4CP windows", cpm.any())) if on)
     p = Problem(index=index, step_h=dt, month_abs=mabs, months=np.unique(mabs), energy_usd_per_kwh=price,
                 carbon_usd_per_kwh=carbon, fourcp_usd_per_kw=_fourcp_coef(tariff, index, step), pue=pu,
                 base_it_kw=base, fixed_it_kw=fixed, flex_ub_kw=flex_ub, headroom_it_kw=head,
                 headroom_mode=headroom_mode, throttle_usd_per_kwh=float(throttle_usd_per_kwh),
                 ramp_kw=None if ramp_kw is None else float(ramp_kw), demand=list(demand_charges),
                 demand_a=a, demand_row_t=row_t, demand_row_members=mem,
-                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), **ja)
+                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), site_limits=limits, **ja)
     return p, jf
 
 
 # ---------------------------------------------------------------------------- infeasibility
 def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfeasible:
-    """Elastic re-solve: each job may leave energy unserved at a large penalty."""
-    q = dataclasses.replace(p, energy_lo_kwh=np.zeros(len(p.names)),
-                            terminal_usd_per_kwh=np.full(len(p.names), _UNSERVED_USD_PER_KWH))
-    # non-preemptible jobs: optional, with a reward for starting equal to the penalty
-    q = dataclasses.replace(q, np_optional=np.ones(len(p.names), bool))
-    sol = solve(q, mip_rel_gap=1e-2, time_limit_s=time_limit_s, np_reward_usd_per_kwh=_UNSERVED_USD_PER_KWH)
-    if not np.isfinite(sol.objective_usd):
-        return ScheduleInfeasible("no schedule meets the limits even with every job left out: the must-run "
-                                  "load itself breaks a limit (e.g. a ramp limit smaller than its changes); "
-                                  f"solver said: {sol.message}", pd.DataFrame())
-    done = sol.job_kw.sum(axis=1) * p.step_h
-    short = np.maximum(p.energy_hi_kwh - done, 0.0)
-    rows = []
-    room = _room(p)
-    # short by more than the solver's tolerance (HiGHS: 1e-7 primal feasibility): a job the limits
-    # leave 0.08 % short is named with its shortfall, not hidden as rounding
-    for j in np.flatnonzero(short > 1e-6 * np.maximum(p.energy_hi_kwh, 1.0)):
-        t0, t1 = int(p.t0[j]), int(p.t1[j])
-        if p.preemptible[j]:
-            alone = np.minimum(room[t0:t1 + 1], p.power_kw[j]).sum() * p.step_h
-        else:  # one uninterrupted run: all of it if some n_run intervals in a row have room for run_kw
-            nr = int(p.n_run[j])
-            ok = room[t0:t1 + 1] >= p.run_kw[j] * (1 - 1e-9) - 1e-9
-            runs = np.convolve(ok.astype(np.int64), np.ones(nr, np.int64), "valid") if len(ok) >= nr else []
-            alone = p.energy_hi_kwh[j] if np.any(np.asarray(runs) == nr) else 0.0
-        n_in = max(t1 - t0 + 1, 0)  # whole intervals of the grid inside [earliest_start, deadline]
-        grid_kwh = p.power_kw[j] * n_in * p.step_h  # the window's energy at the job's power
-        on_grid = (grid_kwh if p.preemptible[j]
-                   else (p.energy_hi_kwh[j] if n_in >= int(p.n_run[j]) else 0.0))
-        rows.append({"job": p.names[j], "energy_kwh": p.energy_hi_kwh[j], "unplaced_kwh": short[j],
-                     "earliest_start": jf["earliest_start"].iloc[j],
-                     "deadline": jf["deadline"].iloc[j], "preemptible": bool(p.preemptible[j]),
-                     "fits_alone_kwh": alone, "fits_grid_kwh": on_grid, "grid_intervals": n_in,
-                     "grid_kwh": grid_kwh, "run_intervals": int(p.n_run[j])})
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return ScheduleInfeasible("the solver found no schedule but the elastic check places every job; "
-                                  f"solver said: {sol.message}", df)
-    lines = []
-    for r in df.itertuples():
-        # decimals enough to tell the shortfall, the job's energy and the room apart (0.05 kWh
-        # short of 96.05 kWh: "0.05 kWh of 96.05 kWh", not "0.0 kWh of 96.0 kWh")
-        nd = int(min(6, max(1, -np.floor(np.log10(max(r.unplaced_kwh, 1e-6))))))
-        if r.fits_grid_kwh < r.energy_kwh - 1e-6:  # the window itself, rounded to the grid, is too short
-            step = f"{p.step_h:g} h" if p.step_h >= 1 else f"{p.step_h * 60:g} min"
-            need = "" if r.preemptible else f"; its uninterrupted run needs {r.run_intervals}"
-            why = (f"even alone and without any limit: its window {r.earliest_start} to {r.deadline} holds only "
-                   f"{r.grid_intervals} whole {step} interval(s) of the time grid ({r.grid_kwh:,.1f} kWh "
-                   f"at its power{need}); intervals cut by the window's ends are not used: widen the window to "
-                   "the grid or use a finer grid")
-        elif r.fits_alone_kwh >= r.energy_kwh - 1e-6:
-            why = "under the site cap together with the other jobs competing for the same hours"
-        elif r.preemptible:
-            why = ("under the site cap even alone (the cap, curtailment, 4CP windows and thermal headroom leave only "
-                   f"{r.fits_alone_kwh:,.{nd}f} kWh in its window)")
-        else:
-            why = ("under the site cap even alone (the cap, curtailment, 4CP windows and thermal headroom leave no "
-                   "uninterrupted run at its power in its window)")
-        kind = "" if r.preemptible else " (non-preemptible: one uninterrupted run)"
-        lines.append(f"job {r.job!r}{kind}: {r.unplaced_kwh:,.{nd}f} kWh of {r.energy_kwh:,.{nd}f} kWh cannot fit "
-                     f"before its deadline {r.deadline} {why}")
-    return ScheduleInfeasible("; ".join(lines), df)
+    """Elastic re-solve: which jobs cannot fit and why (:func:`dcplan.schedule_baselines.explain_infeasible`)."""
+    return ScheduleInfeasible(*explain_infeasible(p, jf, time_limit_s, _UNSERVED_USD_PER_KWH))
 
 
 # ---------------------------------------------------------------------------- result

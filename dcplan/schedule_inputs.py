@@ -11,7 +11,10 @@ Everything :func:`dcplan.schedule.build_problem` turns into the arrays of a
   ``_fourcp_coef`` its 4CP charge as a linear cost on site kW;
 * the site limits: utility curtailment events (``_curtail_ub``) and 4CP avoidance
   windows (``_windows_mask``);
-* the job table's windows and runs on the index (``_job_arrays_from_frame``).
+* the job table's windows and runs on the index (``_job_arrays_from_frame``);
+* argument checks: the schedule index (:func:`index_step_s`), durations (``_steps``: a rolling
+  horizon's commit and look-ahead), solver options, prior peaks and the synthetic job
+  generator's arguments (:func:`check_generator_args`).
 
 :mod:`dcplan.schedule` re-exports all of them (:mod:`dcplan.schedule_rolling` imports
 them from there).
@@ -29,6 +32,18 @@ __all__ = ["cap_from_timeline", "demand_charges_from_tariff"]
 
 
 # ---------------------------------------------------------------------------- input alignment
+def index_step_s(index) -> float:
+    """Step of the schedule index, which must be a tz-aware, regular ``DatetimeIndex``. [s]
+
+    Anything else (a list or array of timestamps) is refused with its own type named (the
+    check of :func:`dcplan._ts.step_s` would read the ``.index`` attribute of a list: a method).
+    """
+    if not isinstance(index, pd.DatetimeIndex):
+        raise InputError(f"need a tz-aware DatetimeIndex (e.g. pandas.date_range(..., tz=...) or "
+                         f"pandas.DatetimeIndex(values)), got {type(index).__name__}", field="index")
+    return _ts.step_s(index, "index")
+
+
 def _align(x, index: pd.DatetimeIndex, name: str, default=None, posinf_ok: bool = False) -> np.ndarray | None:
     """Scalar, array (N,) or Series on ``index`` (or on a coarser interval-ending grid); finite
     values only (``posinf_ok``: +inf too, "no limit")."""
@@ -58,16 +73,7 @@ def _align_numbers(x, index: pd.DatetimeIndex, name: str, posinf_ok: bool) -> np
                 raise InputError(f"step {st / 60:g} min is not a multiple of the schedule step {own / 60:g} "
                                  "min; reindex it onto the schedule index (for a step timeline use "
                                  "dcplan.schedule.cap_from_timeline)", field=name)
-            ns = int(st * 1e9)
-            lab = -(-index.as_unit("ns").asi8 // ns) * ns
-            src = x.index.as_unit("ns").asi8
-            pos = np.searchsorted(src, lab)
-            posc = np.minimum(pos, len(src) - 1)
-            if (src[posc] != lab).any():
-                j = int(np.argmax(src[posc] != lab))
-                raise InputError(f"no value for the interval ending {index[j]} (series covers "
-                                 f"{x.index[0]} .. {x.index[-1]})", field=name)
-            v = x.to_numpy(dtype=float)[posc]
+            v = x.to_numpy(dtype=float)[_coarse_positions(x.index, index, st, own, name)]
     else:
         v = np.asarray(x, dtype=float)
         if v.shape != (n,):
@@ -77,6 +83,37 @@ def _align_numbers(x, index: pd.DatetimeIndex, name: str, posinf_ok: bool) -> np
         j = int(np.argmax(bad))
         raise InputError(f"NaN/inf at {index[j]}", field=name)
     return v
+
+
+def _coarse_positions(src: pd.DatetimeIndex, index: pd.DatetimeIndex, step_s: float, own_step_s: float,
+                      name: str) -> np.ndarray:
+    """Position in ``src`` (labels of a coarser interval-ending series, step ``step_s``) of the
+    series interval that holds each interval of ``index`` (step ``own_step_s``). [-]
+
+    Found on the series' own labels, not on whole steps counted from 1970 UTC: the hourly
+    series of a zone whose UTC offset is not a whole number of hours (Asia/Kolkata +05:30,
+    Asia/Kathmandu +05:45) ends its intervals at :30 or :15 past the UTC hour. Interval
+    ``(t - own, t]`` of the schedule must lie in one series interval ``(src[k-1], src[k]]``
+    (``src[0] - step_s`` before the first label), else an InputError says which.
+    """
+    s = src.as_unit("ns").asi8
+    t = index.as_unit("ns").asi8
+    pos = np.searchsorted(s, t, side="left")  # the first series label at or after each schedule label
+    k = np.minimum(pos, len(s) - 1)
+    lo = np.where(k > 0, s[k - 1], s[0] - int(round(step_s * 1e9)))  # where series interval k starts
+    own = int(round(own_step_s * 1e9))
+    outside = (pos >= len(s)) | ((k == 0) & (t - own < lo))
+    if outside.any():
+        j = int(np.argmax(outside))
+        raise InputError(f"no value for the interval ending {index[j]} (series covers {src[0]} .. {src[-1]})",
+                         field=name)
+    split = t - own < lo
+    if split.any():
+        j = int(np.argmax(split))
+        raise InputError(f"the schedule's interval ending {index[j]} straddles the series' intervals ending "
+                         f"{src[k[j] - 1]} and {src[k[j]]}: the series' labels must fall on the schedule's "
+                         "grid (reindex it onto the schedule index)", field=name)
+    return k
 
 
 def cap_from_timeline(timeline_kw: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
@@ -121,7 +158,7 @@ def demand_charges_from_tariff(tariff, index: pd.DatetimeIndex, *, prior_peaks_k
     ratchet_lookahead : bool
         Add the ratchet's months after the horizon to the objective.
     """
-    step = _ts.step_s(index, "index")
+    step = index_step_s(index)
     mabs = _month_abs(index, step)
     months = np.unique(mabs)
     esc_f = tariff.escalation_frac_per_year.get("demand", 0.0) if tariff.escalation_base_year else 0.0
@@ -246,6 +283,77 @@ def check_solver_options(mip_rel_gap, time_limit_s) -> tuple[float, float]:
         raise InputError(f"time_limit_s must be > 0 seconds (inf: no limit), got {time_limit_s!r}",
                          field="time_limit_s")
     return gap, lim
+
+
+def _duration(v, name: str, allowed: str) -> pd.Timedelta | None:
+    """``v`` as a pandas duration ("7D", "24h", a Timedelta), or None when it is none. A number
+    without a unit (``24``, ``"24"``: pandas would read nanoseconds) is an InputError."""
+    try:
+        float(v)
+        bare = not isinstance(v, bool)
+    except (TypeError, ValueError):
+        bare = False
+    if bare:
+        raise InputError(f"{name} {v!r} is a number without a unit; give a duration such as '7D' or '24h' "
+                         f"({allowed})", field=name)
+    try:
+        td = pd.Timedelta(v)
+    except (TypeError, ValueError):
+        return None
+    return None if td is pd.NaT else td
+
+
+def _steps(length, name: str, step_s: float, *, minimum: int) -> int:
+    """``length`` (a pandas duration: "7D", "36h") in whole steps of the index, at least ``minimum``."""
+    st = f"{step_s / 3600:g} h" if step_s >= 3600 else f"{step_s / 60:g} min"
+    what = f"at least one step of the index ({st})" if minimum else ">= 0"
+    td = _duration(length, name, what)
+    if td is None:
+        raise InputError(f"{name} {length!r} is not a length of time; allowed: a duration ({what}), e.g. 7D, "
+                         "36h or 90min", field=name)
+    k = int(round(td.total_seconds() / step_s))
+    if td.total_seconds() < 0 or k < minimum:
+        raise InputError(f"{name} {length!r} must be {what}", field=name)
+    return k
+
+
+def check_generator_args(start, days, n_jobs, n_training, n_nonpreemptible, flex_kw, utilisation_frac,
+                         kw_per_accelerator, step, seed) -> tuple[pd.Timestamp, pd.Timedelta]:
+    """The arguments of :func:`dcplan.schedule_jobs.generate_jobs`, checked before any draw: an
+    InputError names the argument, its value and what is allowed. Returns ``start`` as a
+    Timestamp and ``step`` as a Timedelta."""
+    try:
+        ts = pd.Timestamp(start)
+    except (TypeError, ValueError):
+        ts = None
+    if ts is None or ts is pd.NaT or ts.tz is None:
+        raise InputError(f"must be a tz-aware timestamp (e.g. '2025-07-07T00:00-05:00'), got {start!r}", field="start")
+    for name, v, lo in (("n_jobs", n_jobs, 1), ("n_training", n_training, 0),
+                        ("n_nonpreemptible", n_nonpreemptible, 0), ("seed", seed, 0)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+            raise InputError(f"must be a whole number >= {lo}, got {v!r}", field=name)
+    if n_training + n_nonpreemptible > n_jobs:
+        raise InputError(f"n_training + n_nonpreemptible = {n_training + n_nonpreemptible} "
+                         f"exceeds n_jobs = {n_jobs}", field="n_jobs")
+
+    def real(v):
+        return not isinstance(v, bool) and isinstance(v, (int, float, np.integer, np.floating))
+    for name, v in (("days", days), ("kw_per_accelerator", kw_per_accelerator), ("flex_kw", flex_kw)):
+        if not (name == "flex_kw" and v is None) and not (real(v) and 0 < v < np.inf):
+            raise InputError(f"must be a finite number > 0{' (or None)' if name == 'flex_kw' else ''}, got {v!r}",
+                             field=name)
+    if not (real(utilisation_frac) and 0 < utilisation_frac <= 1):
+        raise InputError(f"must be a fraction in (0, 1], got {utilisation_frac!r}", field="utilisation_frac")
+    stp = _duration(step, "step", "a positive duration")
+    if stp is None or stp <= pd.Timedelta(0):
+        raise InputError(f"must be a positive duration such as '15min' or '1h', got {step!r}", field="step")
+    if pd.Timedelta(days=float(days)) < stp:
+        raise InputError(f"{days!r} days is shorter than one step of {step!r}: job times are rounded to the step",
+                         field="days")
+    if flex_kw is not None and flex_kw < kw_per_accelerator:
+        raise InputError(f"{flex_kw!r} kW is less than one accelerator (kw_per_accelerator {kw_per_accelerator:g} "
+                         "kW): the mix needs room for at least one", field="flex_kw")
+    return ts, stp
 
 
 def check_prior_peaks(prior_peaks_kw) -> np.ndarray | None:

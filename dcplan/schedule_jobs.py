@@ -172,7 +172,7 @@ def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
                 or np.isinf(kpa.to_numpy(dtype=float)).any():
             return None
     names = df["name"].tolist()
-    if not all(type(n) is str for n in names) or len(set(names)) != len(names):
+    if not all(type(n) is str and n.strip() for n in names) or len(set(names)) != len(names):
         return None
     num = {}
     for k in ("energy_kwh", "power_kw", "min_run_h"):
@@ -261,13 +261,14 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
     allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
     rows = []
     for i, r in enumerate(records):
-        where = f"jobs[{i}]" if "name" not in r else f"jobs[{r['name']!r}]"
+        named = not (r.get("name") is None or _isnan(r.get("name")) or str(r.get("name")).strip() == "")
+        where = f"jobs[{r['name']!r}]" if named else f"jobs[{i}]"
         for k in r:
             if k not in allowed:
                 from ._ts import unknown_key_message
                 raise InputError(unknown_key_message(k, allowed), field=f"{where}.{k}")
-        if "name" not in r or r["name"] is None or _isnan(r["name"]):
-            raise InputError("missing name", field=f"{where}.name")
+        if not named:
+            raise InputError("missing name; every job needs one", field=f"{where}.name")
         for k in ("earliest_start", "deadline"):
             if k not in r or r[k] is None or (not isinstance(r[k], str) and pd.isna(r[k])):
                 raise InputError("missing", field=f"{where}.{k}")
@@ -354,14 +355,36 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
                 raise InputError("need a list of jobs (or a 'jobs:' key holding one)", field="jobs")
             return jobs_frame(data, tz=tz)
         if path.suffix.lower() == ".csv":
-            df = pd.read_csv(path, comment="#", dtype={"name": str})
+            df = _read_csv(path)
             _refuse_ambiguous_dates(df, path)
             return jobs_frame(df, tz=tz)
-    except InputError as e:
-        raise InputError(e.detail, file=str(path), field=e.field) from None
+    except InputError as e:  # a value of a CSV row named by its position (it has no name): by its line
+        m = re.fullmatch(r"jobs\[(\d+)\]\.(\w+)", e.field or "") if path.suffix.lower() == ".csv" else None
+        m = m if m and m[2] in JOB_COLUMNS + _OPTIONAL else None  # (not an unknown column of the header)
+        raise InputError(f"row {_csv_line(path, int(m[1]))}: {e.detail}" if m else e.detail, file=str(path),
+                         field=e.field) from None
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
     raise InputError(f"unknown job file type {path.suffix!r}; allowed: .csv, .yaml, .yml", file=str(path))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A job CSV as read by pandas, or an InputError: an empty file, a line with more fields than the
+    header (pandas would read the first field of every row as an index and shift the columns) or
+    any other line pandas cannot split."""
+    try:
+        df = pd.read_csv(path, comment="#", dtype={"name": str})
+    except pd.errors.EmptyDataError:
+        raise InputError(f"no header line (the file is empty or holds only comments); need the header "
+                         f"{','.join(JOB_COLUMNS)} and one line per job") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        raise InputError(f"line {m[2]} has {m[3]} fields, the header has {m[1]}" if m
+                         else f"not a readable CSV: {str(e).strip()}") from None
+    if not isinstance(df.index, pd.RangeIndex):  # the first data line had more fields than the header
+        raise InputError(f"line {_csv_line(path, 0)} has {df.index.nlevels + df.shape[1]} fields, the header has "
+                         f"{df.shape[1]}")
+    return df
 
 
 def _refuse_ambiguous_dates(df: pd.DataFrame, path: Path) -> None:
@@ -482,32 +505,40 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     start : timestamp
         Horizon start (tz-aware).
     days : float, default 7
-        Horizon length. [d]
+        Horizon length, > 0 and at least one ``step``. [d]
     n_jobs, n_training, n_nonpreemptible : int
-        Job counts (training runs are part of ``n_jobs``).
+        Job counts (training runs are part of ``n_jobs``): ``n_jobs`` >= 1, the others >= 0,
+        ``n_training + n_nonpreemptible <= n_jobs``.
     flex_kw : float, optional
-        Flexible IT capacity the mix should fill to ``utilisation_frac`` (default 0.5: an
-        ESTIMATE for a SYNTHETIC example mix, not a measurement). [kW]
+        Flexible IT capacity the mix should fill to ``utilisation_frac``; at least one
+        accelerator (``kw_per_accelerator``). [kW]
+    utilisation_frac : float, default 0.5
+        Share of ``flex_kw`` the mix fills, in (0, 1] (0.5: an ESTIMATE for a SYNTHETIC
+        example mix, not a measurement). [-]
     kw_per_accelerator : float
-        [kW] (default :data:`KW_PER_ACCELERATOR_DEFAULT`).
+        > 0 (default :data:`KW_PER_ACCELERATOR_DEFAULT`). [kW]
+    step : str, default "15min"
+        Time grid the job times are rounded to: a positive duration. [pandas offset]
     seed : int
-        Random seed (numpy ``default_rng``).
+        Random seed (numpy ``default_rng``), >= 0.
 
     Returns
     -------
     pandas.DataFrame
         Job table as :func:`jobs_frame`, plus ``accelerators``.
+
+    Raises
+    ------
+    InputError
+        For an argument outside what is allowed above, named with its value
+        (:func:`dcplan.schedule_inputs.check_generator_args`), before any draw.
     """
-    start = pd.Timestamp(start)
-    if start.tz is None:
-        raise InputError("start needs a time zone", field="start")
-    if n_training + n_nonpreemptible > n_jobs:
-        raise InputError(f"n_training + n_nonpreemptible = {n_training + n_nonpreemptible} "
-                         f"exceeds n_jobs = {n_jobs}", field="n_jobs")
+    from .schedule_inputs import check_generator_args
+    start, stp = check_generator_args(start, days, n_jobs, n_training, n_nonpreemptible, flex_kw,
+                                      utilisation_frac, kw_per_accelerator, step, seed)
     g = GENERATOR_DEFAULTS
     rng = np.random.default_rng(seed)
     horizon_h = days * 24.0
-    stp = pd.Timedelta(step)
     step_h = stp.total_seconds() / 3600
     # the draws, in the generator's fixed order per job (gpus, run, release, slack, priority);
     # everything that does not feed a draw is computed on whole columns below (same IEEE
@@ -533,6 +564,9 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     release_h = np.floor(release_h / step_h) * step_h
     dl_h = np.floor(np.minimum(horizon_h, release_h + run_h * (1.0 + slack)) / step_h) * step_h
     run_h = np.where(dl_h - release_h < run_h, dl_h - release_h, run_h)
+    if (run_h <= 0).any():  # a horizon of a few steps, not a whole number of them: a window rounds to nothing
+        raise InputError(f"{days!r} days on a grid of {step!r}: a job's window rounds to no whole step; give days "
+                         "as a whole number of steps, or a finer step", field="days")
     training = np.arange(n_jobs) < n_train
     df = pd.DataFrame({"name": [f"{prefix}{'train' if i < n_train else 'batch'}{i:03d}" for i in range(n_jobs)],
                        "accelerators": gpus, "run_h": run_h, "release_h": release_h, "deadline_h": dl_h,

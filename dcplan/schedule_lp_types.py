@@ -177,6 +177,8 @@ class Problem:
     block_first: np.ndarray | None = None  # (J,) intervals of a preemptible job's first block
     #                                        (rolling horizon: the rest of a block of the job's own
     #                                        grid, from its earliest start); None: whole blocks from t0
+    site_limits: tuple = ()  # which site limits ``flex_ub_kw`` holds ("the site cap", "curtailments",
+    #                          "4CP windows"): named by the infeasibility report, never guessed
 
 
 @dataclass

@@ -71,12 +71,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import _ts
 from .errors import DcplanWarning, InputError
 from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT,
                        _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
-from .schedule_inputs import _curtail_ub, check_solver_options
+from .schedule_inputs import _curtail_ub, _steps, check_solver_options, index_step_s
 from .schedule_lp import Tail, demand_rows, solve
 
 #: Price of each kW by which a window's schedule exceeds the ramp limit, when only that meets a
@@ -173,23 +172,6 @@ class RollingResult:
         return float(self.savings["vs_asap_usd"])
 
 
-def _steps(length, name: str, step_s: float, *, minimum: int) -> int:
-    """``length`` (a pandas duration: "7D", "36h") in whole steps of the index, at least ``minimum``."""
-    st = f"{step_s / 3600:g} h" if step_s >= 3600 else f"{step_s / 60:g} min"
-    what = f"at least one step of the index ({st})" if minimum else ">= 0"
-    try:
-        td = pd.Timedelta(length)
-    except (TypeError, ValueError):
-        td = None
-    if td is None or td is pd.NaT:
-        raise InputError(f"{name} {length!r} is not a length of time; allowed: a duration ({what}), e.g. 7D, "
-                         "36h or 90min", field=name)
-    k = int(round(td.total_seconds() / step_s))
-    if td.total_seconds() < 0 or k < minimum:
-        raise InputError(f"{name} {length!r} must be {what}", field=name)
-    return k
-
-
 def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
                     cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
@@ -200,12 +182,17 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
 
     Arguments as :func:`dcplan.schedule.optimize`, plus ``commit`` (kept part of each
     window) and ``lookahead`` (extra look-ahead solved but not kept), as pandas
-    offsets. Returns a :class:`RollingResult` whose costs are :meth:`Tariff.bill` bills
+    durations ("7D", "36h"); ``tariff`` is required (its prices and bills; there is no
+    ``price_usd_per_kwh`` here). Returns a :class:`RollingResult` whose costs are :meth:`Tariff.bill` bills
     of the whole index. With a second core to use (:func:`dcplan._cpu.threads`) the
     two baselines are computed in a thread beside the windows (same results).
     """
     t_wall = time.perf_counter()
-    step = _ts.step_s(index, "index")
+    if tariff is None or not hasattr(tariff, "bill"):
+        raise InputError(f"rolling_horizon needs a tariff (a dcplan.tariff.Tariff: its prices and bills; it takes no "
+                         f"price_usd_per_kwh), got {type(tariff).__name__}; for a fixed price use "
+                         "dcplan.tariff.Tariff.flat(...)", field="tariff")
+    step = index_step_s(index)
     dt = step / 3600.0
     n = len(index)
     kc = _steps(commit, "commit", step, minimum=1)

@@ -269,7 +269,8 @@ def test_infeasible_by_a_hair_still_names_the_job():
     idx = _idx("2025-07-01 00:00", 24)
     jobs = [_job("tight", 96.05, 10.0, "2025-07-01 00:00", "2025-07-01 12:00")]
     with pytest.raises(S.ScheduleInfeasible,
-                       match=r"job 'tight': 0\.05 kWh of 96\.05 kWh cannot fit .* leave only 96\.00 kWh") as ei:
+                       match=r"job 'tight': 0\.05 kWh of 96\.05 kWh cannot fit .* even alone: the site cap leaves only "
+                             r"96\.00 kWh in its window$") as ei:
         S.optimize(jobs, idx, price_usd_per_kwh=0.1, cap_kw=9.0, base_it_kw=1.0)
     sf = ei.value.shortfall
     assert list(sf["job"]) == ["tight"]
@@ -919,7 +920,8 @@ def test_non_preemptible_fits_alone_needs_an_uninterrupted_run():
     job = _job("solo", 200.0, 100.0, "2025-07-01 00:00", "2025-07-01 03:00", pre=False)
     # 200 kWh at 100 kW needs 2 consecutive hours with 100 kW room; the middle hour has 50:
     # no run fits even alone (the room sum, 250 kWh, is no measure for a run)
-    with pytest.raises(S.ScheduleInfeasible, match="even alone .* no uninterrupted run") as ei:
+    with pytest.raises(S.ScheduleInfeasible, match=r"even alone: the site cap leaves no uninterrupted run at its power in "
+                                                   r"its window$") as ei:
         S.optimize([job], idx, price_usd_per_kwh=0.1, cap_kw=cap)
     assert ei.value.shortfall["fits_alone_kwh"].tolist() == [0.0]
 

@@ -141,24 +141,25 @@ def test_rolling_savings_compare_the_same_work_only():
         return dict(name=name, energy_kwh=2.0, power_kw=1.0, preemptible=pre,
                     earliest_start=pd.Timestamp(es, tz=TZ), deadline=pd.Timestamp(dl, tz=TZ))
     idx = _idx("2025-07-01 00:00", 4)
-    # 3, 2, 1, 4 $/kWh: greedy's first pass leaves B unplaced; repaired it runs the only
-    # feasible schedule, A in hours 0-1 and B in 2-3: 3 + 2 + 1 + 4 = 10 $ like the optimum
+    # 0.3, 0.2, 0.1, 0.4 $/kWh (a tariff refuses rates above 2 $/kWh): greedy's first pass leaves B
+    # unplaced; repaired it runs the only feasible schedule, A in hours 0-1 and B in 2-3:
+    # 0.3 + 0.2 + 0.1 + 0.4 = 1.0 $ like the optimum
     jobs = [job("A", "2025-07-01 00:00", "2025-07-01 03:00"), job("B", "2025-07-01 02:00", "2025-07-01 04:00")]
-    r = rolling_horizon(jobs, idx, tariff=tou([3.0, 2.0, 1.0, 4.0]), commit="1D", lookahead="0h", cap_kw=1.0)
+    r = rolling_horizon(jobs, idx, tariff=tou([0.3, 0.2, 0.1, 0.4]), commit="1D", lookahead="0h", cap_kw=1.0)
     assert r.costs["jobs_not_placed"].tolist() == [0, 0, 0]
-    assert r.costs["bill_total_usd"].tolist() == pytest.approx([10.0, 10.0, 10.0], abs=1e-6)
+    assert r.costs["bill_total_usd"].tolist() == pytest.approx([1.0, 1.0, 1.0], abs=1e-6)
     assert r.savings.tolist() == pytest.approx([0.0, 0.0], abs=1e-6) and r.not_comparable == {}
-    # 1, 5, 1, 10 $/kWh: no order lets greedy place both P and N (tests/test_schedule.py); it
-    # bills 2 $ for P alone, so it gets no saving; ASAP does the optimum's work: 17 $ each
+    # 0.1, 0.5, 0.1, 1.0 $/kWh: no order lets greedy place both P and N (tests/test_schedule.py); it
+    # bills 0.2 $ for P alone, so it gets no saving; ASAP does the optimum's work: 1.7 $ each
     jobs = [job("P", "2025-07-01 00:00", "2025-07-01 03:00"), job("N", "2025-07-01 00:00", "2025-07-01 04:00", False)]
-    r = rolling_horizon(jobs, idx, tariff=tou([1.0, 5.0, 1.0, 10.0]), commit="1D", lookahead="0h", cap_kw=1.0)
+    r = rolling_horizon(jobs, idx, tariff=tou([0.1, 0.5, 0.1, 1.0]), commit="1D", lookahead="0h", cap_kw=1.0)
     assert r.costs.at["greedy", "jobs_not_placed"] == 1
-    assert r.costs.at["greedy", "bill_total_usd"] == pytest.approx(2.0, abs=1e-9)
+    assert r.costs.at["greedy", "bill_total_usd"] == pytest.approx(0.2, abs=1e-9)
     assert r.annual_savings_usd == pytest.approx(0.0, abs=1e-6)
     assert np.isnan(r.savings["vs_greedy_usd"]) and list(r.not_comparable) == ["vs_greedy_usd"]
     assert "greedy left 1 of 2 jobs unplaced" in r.not_comparable["vs_greedy_usd"]
     # without baselines there is nothing to compare with: NaN and the reason, not a KeyError
-    r = rolling_horizon(jobs, idx, tariff=tou([1.0, 5.0, 1.0, 10.0]), commit="1D", lookahead="0h", cap_kw=1.0,
+    r = rolling_horizon(jobs, idx, tariff=tou([0.1, 0.5, 0.1, 1.0]), commit="1D", lookahead="0h", cap_kw=1.0,
                         baselines=False)
     assert np.isnan(r.annual_savings_usd) and "baselines=False" in r.not_comparable["vs_asap_usd"]
 

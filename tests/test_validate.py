@@ -212,7 +212,7 @@ def test_jobs_rows_are_checked_one_by_one(tmp_path):
                  "c,100,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n")    # 100 kWh > 5 kW x 4 h
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 2, lines
-    assert re.search(r": jobs\[0\]\.name: missing name$", lines[0]), lines
+    assert re.search(r": jobs\[0\]\.name: missing name; every job needs one$", lines[0]), lines
     assert re.search(r": jobs\['c'\]\.energy_kwh: needs 100\.0 kWh .* holds only 20\.0 kWh", lines[1]), lines
 
 

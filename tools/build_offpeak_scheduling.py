@@ -193,23 +193,24 @@ for k, reason in why.items():
     print(f"{k}: not comparable, not published as a number: {reason}")
 
 
-def labelled(text, key, why):
-    """Label of a published figure, with the reason when there is none (NaN)."""
-    return f"{text} (no figure: {why[key]})" if key in why else text
+def figure(value, unit, text, key, why):
+    """A figure to publish: the number, or where there is none (NaN) "n/a: " and the reason, without a unit."""
+    if key in why or not np.isfinite(value):
+        return f"n/a: {why.get(key, 'no figure')}", None, text
+    return float(value), unit, text
 
 
 publish({
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD", "Week bill, optimized"),
-    "week_saving_vs_asap_usd": (float(sv["vs_asap_usd"]), "USD",
-                                labelled("Week: billed saving vs run-ASAP", "vs_asap_usd", why)),
-    "week_saving_vs_greedy_usd": (float(sv["vs_greedy_usd"]), "USD",
-                                  labelled("Week: billed saving vs cheapest-hours greedy", "vs_greedy_usd", why)),
-    "week_peak_reduction_kw": (float(sv["peak_reduction_kw"]), "kW",
-                               labelled("Week: site peak reduction vs run-ASAP (negative: the optimized peak is higher)",
-                                        "peak_reduction_kw", why)),
-    "week_throttle_risk_avoided_it_kwh": (float(sv["throttle_risk_avoided_it_kwh"]), "kWh", labelled(
-        "Week: IT energy above thermal headroom avoided vs thermal-unaware ASAP", "throttle_risk_avoided_it_kwh",
-        why)),
+    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", "Week: billed saving vs run-ASAP", "vs_asap_usd",
+                                      why),
+    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy",
+                                        "vs_greedy_usd", why),
+    "week_peak_reduction_kw": figure(sv["peak_reduction_kw"], "kW", "Week: site peak reduction vs run-ASAP "
+                                     "(negative: the optimized peak is higher)", "peak_reduction_kw", why),
+    "week_throttle_risk_avoided_it_kwh": figure(
+        sv["throttle_risk_avoided_it_kwh"], "kWh", "Week: IT energy above thermal headroom avoided vs thermal-unaware "
+        "ASAP", "throttle_risk_avoided_it_kwh", why),
     "week_solve_s": (float(res.solve["solve_s"]), "s", "HiGHS solve time, one week"),
 })
 ''')
@@ -275,10 +276,11 @@ axs[1].set_xlabel("peak/off-peak spread [x tariff]")
 axs[1].set_ylabel("billed saving vs run-ASAP [k$/week]")
 axs[1].set_title("Savings vs price spread")
 plt.show()
-publish({"extra_bill_quarter_slack_usd": (float(extra_slack[2]), "USD", labelled(
-             "Week: optimized bill with a quarter of the deadline slack, over full slack", ("slack", 0.25), no_saving)),
-         "saving_double_spread_usd": (s_spread[-1], "USD", labelled("Week saving at twice the price spread",
-                                                                   ("spread", 2.0), no_saving))})
+# a case with no figure (infeasible, or not like for like) is published as "n/a: <why>", not as a number
+publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: optimized bill with a quarter of the "
+                                                "deadline slack, over full slack", ("slack", 0.25), no_saving),
+         "saving_double_spread_usd": figure(s_spread[-1], "USD", "Week saving at twice the price spread",
+                                            ("spread", 2.0), no_saving)})
 ''')
 md("""
 ## The year by rolling horizon
@@ -288,7 +290,11 @@ week; demand peaks already set in a month and earlier months' peaks (ratchets) a
 between windows. Work a window leaves for later pays the energy price where it can land and the
 demand peak it would set there (this month's, or next month's above the last complete month's
 peak), so a window does not push work into next month's cheaper hours at the cost of a new peak.
-All three strategies are billed for the whole period by `Tariff.bill`.
+All three strategies are billed for the whole period by `Tariff.bill`. As in the week above, a
+billing month the weeks cover only in part (`rolling_weeks` below 52, or the last day of the year
+that 52 whole weeks leave out) is billed its whole month's demand charge beside the energy of the
+days scheduled, so the saving's share of the bill is then not an annual share; the cell names
+such months.
 """)
 code('''
 roll = year.result()  # started after the set-up above
@@ -307,15 +313,24 @@ ax.set_ylabel("monthly bill [k$]")
 ax.set_xlabel("billing month [-]")
 ax.set_title(f"Monthly bills over {rolling_weeks} weeks: optimized vs baselines")
 plt.show()
+# billing months the weeks cover only in part: billed their whole month's demand charge (local interval starts)
+ys = (ydx - pd.Timedelta("1h")).tz_localize(None)
+partial = [str(m) for m in ys.to_period("M").unique()
+           if ys[0] > m.start_time or ys[-1] + pd.Timedelta("1h") <= m.end_time]
+part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's demand charge)" if partial else "")
+if partial:
+    print(f"{rolling_weeks} weeks cover the billing month(s) {', '.join(partial)} only in part: the bills charge their "
+          "whole month's demand charge beside the energy of the days scheduled")
 publish({
-    "rolling_saving_vs_asap_usd": (float(ysv["vs_asap_usd"]), "USD", labelled(
-        f"Billed saving vs run-ASAP over {rolling_weeks} weeks (rolling horizon)", "vs_asap_usd", ywhy)),
-    "rolling_saving_frac": (float(ysv["vs_asap_usd"]) / float(roll.costs.at["asap", "bill_total_usd"]), "frac",
-                            labelled("Saving as a share of the run-ASAP bill", "vs_asap_usd", ywhy)),
+    "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", f"Billed saving vs run-ASAP over {rolling_weeks} "
+                                         "weeks (rolling horizon)", "vs_asap_usd", ywhy),
+    "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
+                                  f"Saving as a share of the run-ASAP bill{part}", "vs_asap_usd", ywhy),
     "rolling_wall_s": (roll.wall_s, "s", "Rolling-horizon run time"),
 }, headline=True)
-publish({"rolling_saving_vs_greedy_usd": (float(ysv["vs_greedy_usd"]), "USD", labelled(
-    f"Billed saving vs cheapest-hours greedy over {rolling_weeks} weeks (rolling horizon)", "vs_greedy_usd", ywhy))})
+publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
+                                                f"greedy over {rolling_weeks} weeks (rolling horizon)", "vs_greedy_usd",
+                                                ywhy)})
 ''')
 md("""
 Caveats: the job mix is synthetic; the cap assumes every interconnection phase energized and
