@@ -122,13 +122,11 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     """
     if not overrides:
         return site
-    d = site.model_dump()
-    if "cooling" not in site.model_fields_set and not any(str(k).startswith("cooling") for k in overrides):
-        d.pop("cooling")  # a site without cooling: gets the plant its (overridden) hardware needs
-    if "utilisation_frac" not in site.fleet.model_fields_set and "fleet.utilisation_frac" not in overrides:
-        # left unset, as in the file: a case that makes the fleet measured data must state it
-        # (FleetSpec refuses the default for workload 'data'; the dump would mark it set)
-        d["fleet"].pop("utilisation_frac", None)
+    # the fields the file set, at every level, as if the file had been written with the
+    # overrides: a full dump would mark every default as set, so that a site without cooling
+    # kept the plant of its old hardware, a measured fleet took the default utilisation_frac,
+    # and finance.costs.<x> clashed with the (unset) finance.<x> ("set twice")
+    d = site.model_dump(exclude_unset=True)
     for path, value in overrides.items():
         _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
     file = site.source_file or None

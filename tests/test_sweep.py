@@ -1433,3 +1433,24 @@ def test_a_case_that_makes_the_fleet_measured_data_must_state_its_utilisation(tm
     stated = apply_overrides(pf["research-triangle-nc"], data)
     assert stated.fleet.utilisation_frac == 0.8 and "utilisation_frac" in stated.fleet.model_fields_set
     assert "utilisation_frac" not in apply_overrides(site, {"solar.dc_kw": 0.0}).fleet.model_fields_set
+
+
+def test_a_cost_set_under_finance_costs_survives_an_override(pf, tmp_path):
+    """A site that sets a price under finance.costs (data/costs.md: "finance.costs overrides any
+    cost row") could not take any override: the rebuilt spec marked the unset
+    finance.revenue_usd_per_gpu_h as set, and the "set twice" check refused it, naming the
+    override ("axes.solar.dc_kw: value 0: ... set twice ... (None) and ... (2.5)")."""
+    src = pf["research-triangle-nc"]
+    text = open(src.source_file).read()
+    for rel in (src.weather.file, src.tariff.file):
+        text = text.replace(f"file: {rel}", f"file: {DATA / rel}")
+    assert "finance:\n" in text and "revenue_usd_per_gpu_h" not in text
+    text = text.replace("finance:\n", "finance:\n  costs:\n    revenue_usd_per_gpu_h: 2.5\n", 1)
+    (tmp_path / "s.yaml").write_text(text)
+    site = load_site(tmp_path / "s.yaml")
+    new = apply_overrides(site, {"solar.dc_kw": 0.0})
+    assert new.solar.dc_kw == 0.0 and new.finance.costs == {"revenue_usd_per_gpu_h": 2.5}
+    assert new.finance.revenue_usd_per_gpu_h is None and new.model_fields_set == site.model_fields_set
+    # setting it the other way as well is still refused, naming both
+    with pytest.raises(InputError, match=r"revenue_usd_per_gpu_h is set twice"):
+        apply_overrides(site, {"finance.revenue_usd_per_gpu_h": 3.0})
