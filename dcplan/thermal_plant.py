@@ -3,15 +3,21 @@
 Plant types (``CoolingSpec.type``)
 ----------------------------------
 ``air``
-    One **air loop**: CRAH fans blow room air over chilled-water coils; a
-    water-cooled chiller with a cooling tower makes the chilled water, and a
-    water-side economizer (tower water through a plate heat exchanger) precools
-    the return water whenever the wet bulb allows (full or partial free cooling).
+    One **air loop**: CRAH fans blow room air over chilled-water coils. With
+    ``air_heat_rejection: tower`` (the default) a water-cooled chiller with a cooling
+    tower makes the chilled water, and a water-side economizer (tower water through a
+    plate heat exchanger) precools the return water whenever the wet bulb allows (full
+    or partial free cooling). With ``air_heat_rejection: dry`` an **air-cooled** chiller
+    makes it (COP and capacity follow the dry bulb, rated at the AHRI 550/590 air-cooled
+    point) and a dry cooler in series precools the return whenever the dry bulb allows;
+    no water is evaporated. The loop equations are the liquid loop's dry cooler with
+    trim chiller (:mod:`dcplan.thermal_plant_loop`), here with a full-size chiller.
 ``liquid``
     A **liquid loop** takes ``liquid_heat_frac`` of the IT heat (direct-to-chip
-    cold plates -> CDU -> facility water -> cooling tower or dry cooler, optional
-    trim chiller); the remaining heat (and the electrical losses) is on an air
-    loop as above.
+    cold plates -> CDU -> facility water -> cooling tower or dry cooler,
+    ``heat_rejection``, optional trim chiller); the remaining heat (and the electrical
+    losses) is on an air loop as above, with its own ``air_heat_rejection``. A plant
+    with both set to ``dry`` uses no water.
 
 The equations of one loop (economizer, chiller COP and capacity, fans, pumps, tower
 water) and the energy balance of the plant's own fans and pumps (each loop's heat
@@ -307,7 +313,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     def run(it, loss_space, sel=slice(None)):
         """Both loops for the hours ``sel`` (all by default) at IT ``it`` and losses in the space."""
         air = _loop((1.0 - f_liq) * it + loss_space, t_db[sel], t_wb[sel], t_set=chw_set, t_max=chw_max,
-                    dt=v["chw_dt_k"], rejection="tower", chiller=True, q_design=qd_air,
+                    dt=v["chw_dt_k"], rejection=p.air_heat_rejection, chiller=True, q_design=qd_air,
                     ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True)
         liq = None
         if p.type == "liquid":
@@ -416,7 +422,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         "compute_kw": it * v["psu_eff_frac"] - fan_kw,
     }, index=idx)
     out.attrs["plant"] = {"type": p.type, "ashrae_class": p.ashrae_class,
-                          "liquid_class": p.liquid_class, "heat_rejection": p.heat_rejection,
+                          "liquid_class": p.liquid_class,
+                          "heat_rejection": p.heat_rejection if p.type == "liquid" else None,
+                          "air_heat_rejection": p.air_heat_rejection,
                           "trim_chiller": p.trim_chiller, "design_it_kw": peak,
                           "step_h": 1.0}
     return out
@@ -455,10 +463,13 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         cooling or inside the envelope), ``free_cooling_h`` (hours with no compressor running
         anywhere in the plant: every loop's chiller off, a liquid plant's air-loop chiller
         included; at least the hours that pass the climate screen (:func:`free_cooling_limits`)
-        of every loop with a chiller, while the IT load is within the design),
+        of every loop with a chiller, while the IT load is within the design: for the air loop
+        the wet bulb with ``air_heat_rejection: tower``, the dry bulb with ``dry``),
         ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
         throttled), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
-        ``liquid_over_class_h``, ``water_m3``, ``wue_l_per_kwh`` (site WUE: water per
+        ``liquid_over_class_h``, ``water_m3`` (evaporation and blowdown of every loop that
+        rejects to a cooling tower: 0 when ``heat_rejection`` (liquid plants) and
+        ``air_heat_rejection`` are both ``dry``), ``wue_l_per_kwh`` (site WUE: water per
         IT kWh), ``it_kwh``, ``cooling_kwh``, ``facility_kwh``, ``peak_facility_kw``,
         ``peak_cooling_kw``.
     """

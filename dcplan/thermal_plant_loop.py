@@ -39,7 +39,8 @@ design rise ``dT``:
   the chiller carries its whole load ``Tw = To + a (1 + (1 - e) / COP)``;
 * economizer fraction ``e = clip((Ts + dT - Tfree) / dT, 0, 1)`` (series water-side
   economizer: the share of the return-to-supply cooling done free). A dry cooler in series
-  with an air-cooled trim chiller keeps ``Tfree = To + a`` (its approach at the whole loop
+  with an air-cooled chiller (a liquid loop's trim chiller, or the air loop's full-size chiller
+  with ``air_heat_rejection: dry``) keeps ``Tfree = To + a`` (its approach at the whole loop
   heat: conservative in partial hours, when it rejects ``e Q``);
 * chiller COP is a constant fraction ``eta`` of the Carnot COP between the supply water
   and the condensing temperature, ``COP = min(COP_max, eta * (Ts + 273.15) / (Tcond - Ts))``,
@@ -97,7 +98,7 @@ design rise ``dT``:
   at a supply above ``Tmax`` (``max(Ts, Tfree)``), and ``cap`` is what it carries at ``Tmax``;
 * pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
   tower / dry-cooler fans run at full speed while a compressor runs (water-cooled: the
-  coldest condenser water; air-cooled trim: the most precooling), otherwise at the speed
+  coldest condenser water; air-cooled: the most precooling), otherwise at the speed
   ``s = clip(A Qrej / (Qrej_d (Ts - Ahx - To)), s_min, 1)`` that just holds the setpoint
   (approach taken inversely proportional to airflow), and are off when the rejector has
   no heat to reject (``Qrej = 0``: e.g. a dry cooler bypassed while its air-cooled trim
@@ -349,7 +350,7 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
             econ, cap, chiller_kw, cop, q_rej = _water_cooled_hours(
                 q, t_wb, a_free, free_cap, share, t_set=t_set, dt=dt, hx=hx, approach=approach,
                 h_cw=h_cw, q_rej_design=q_rej_design, v=v)
-        else:  # dry cooler in series with an air-cooled trim chiller
+        else:  # dry cooler in series with an air-cooled chiller (liquid trim, or the dry air loop's)
             cop = chiller_cop(t_set, t_db, kind, p)
             econ = (np.clip((t_set + dt - (t_out + hx + a_free)) / dt, 0.0, 1.0) if economizer
                     else np.zeros_like(q))

@@ -89,6 +89,7 @@ class PlantParams:
     liquid_supply_degc: float    # liquid loop setpoint
     liquid_max_degc: float       # liquid class maximum supply
     values: Mapping[str, float]  # every row of cooling_defaults.csv (possibly overridden)
+    air_heat_rejection: str = "tower"   # air (CRAH) loop: "tower" (water-cooled chiller) | "dry" (air-cooled)
 
     def __getattr__(self, name: str) -> float:  # numeric defaults by key
         vals = object.__getattribute__(self, "values")
@@ -153,7 +154,7 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         heat_rejection=spec.heat_rejection or rej_default,
         trim_chiller=trim_default if spec.trim_chiller is None else bool(spec.trim_chiller),
         liquid_supply_degc=tmax - vals["liquid_supply_margin_k"], liquid_max_degc=tmax,
-        values=vals))
+        values=vals, air_heat_rejection=spec.air_heat_rejection))
 
 
 def chilled_water_degc(p: PlantParams) -> float:
@@ -181,9 +182,11 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
 
     The loops are those :func:`dcplan.thermal.plant_hourly` runs for ``spec`` (resolved by
     :func:`plant_params` with ``overrides``): ``"liquid"`` (liquid plants: the facility-water
-    loop) and ``"air"`` (every plant: the CRAH loop, chilled water from a water-cooled chiller
-    with a cooling tower and a water-side economizer; all of an air plant's heat, the rest of a
-    liquid plant's). In the plant model a loop's economizer carries it whole when
+    loop, ``heat_rejection``) and ``"air"`` (every plant: the CRAH loop, chilled water from a
+    chiller with a water-side economizer, all of an air plant's heat, the rest of a liquid
+    plant's; ``air_heat_rejection``: a water-cooled chiller with a cooling tower, screened on the
+    wet bulb, or an air-cooled chiller with a dry cooler, on the dry bulb). In the plant model a
+    loop's economizer carries it whole when
     ``To + Ahx + A Qrej / Qrej_d <= Ts`` (:mod:`dcplan.thermal_plant_loop`); with the rejector at
     its design heat rejection (``Qrej = Qrej_d``) that is ``To <= Ts - A - Ahx``, ``limit_degc``
     here. Below its design heat a rejector's approach is smaller, so the plant model finds at
@@ -224,7 +227,7 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
     p = plant_params(spec, **overrides)
     chw = chilled_water_degc(p) if chw_supply_degc is None else float(chw_supply_degc)
     loops = ([("liquid", p.liquid_supply_degc, p.heat_rejection, p.trim_chiller)] if p.type == "liquid" else [])
-    loops.append(("air", chw, "tower", True))
+    loops.append(("air", chw, p.air_heat_rejection, True))
     out: dict[str, dict[str, Any]] = {}
     for i, (name, supply, rej, chiller) in enumerate(loops):
         rej = rejection if i == 0 and rejection is not None else rej

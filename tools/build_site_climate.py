@@ -14,7 +14,9 @@ cells = [
     (`dcplan.thermal.free_cooling_limits`): the hours in which the outdoor wet bulb (cooling
     tower) or dry bulb (dry cooler) is at or below a loop's supply setpoint less its heat
     rejector's design approach, the setpoints and approaches the hourly plant model uses for
-    this site's `cooling:` section. They are not the *hours with no compressor running anywhere
+    this site's `cooling:` section. Each loop has its own rejector: the liquid loop's is
+    `heat_rejection`, the air (CRAH) loop's `air_heat_rejection` (a cooling tower with a
+    water-cooled chiller, or a dry cooler with an air-cooled chiller). They are not the *hours with no compressor running anywhere
     in the plant* that `site_analysis` publishes from the hourly plant model; the last section
     says why the two differ.
     """),
@@ -75,9 +77,9 @@ cells = [
     if "liquid" in limits:
         air = limits["air"]
         figures["free_cooling_air_loop_h"] = (
-            screen_h(air), "h", f"Hours the air loop's cooling tower alone can make its {air['supply_degc']:g} °C "
-            f"chilled water (climate screen: {air['rule']}); its chiller sets the plant's hours with no compressor "
-            f"anywhere{no_path(air)}")
+            screen_h(air), "h", f"Hours the air loop's {RIG[air['rejection']]} alone can make its "
+            f"{air['supply_degc']:g} °C chilled water (climate screen: {air['rule']}); its chiller sets the plant's "
+            f"hours with no compressor anywhere{no_path(air)}")
     publish(figures, headline=True)
     publish({
         "free_cooling_dry_h" if own["wet"] else "free_cooling_wet_h": (
@@ -143,8 +145,9 @@ cells = [
 
     * a liquid plant also has an air loop (the IT heat the cold plates do not capture, and the
       electrical losses) whose chilled water comes from a chiller; that chiller runs whenever the
-      tower cannot make the chilled water, so the plant's no-compressor hours follow the air
-      loop's screen, not the liquid loop's;
+      air loop's own rejector cannot make the chilled water (its cooling tower, by wet bulb, or
+      with `air_heat_rejection: dry` its dry cooler, by dry bulb), so the plant's no-compressor
+      hours follow the air loop's screen, not the liquid loop's;
     * below its design heat a tower's (or dry cooler's) approach is smaller, so at part load the
       plant model finds more hours for a loop than its screen (never fewer while the IT load is
       within the plant's design).

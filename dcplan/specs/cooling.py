@@ -21,17 +21,22 @@ from ._base import Spec
 class CoolingSpec(Spec):
     """Cooling plant of a site.
 
-    ``type: air`` is CRAH + water-cooled chiller + cooling tower with a water-side
+    ``type: air`` is one air loop: CRAH + chiller + heat rejection with a water-side
     economizer; ``type: liquid`` is direct-to-chip liquid (CDU + facility water to a
     dry cooler or cooling tower, optional trim chiller) for ``liquid_heat_frac`` of
-    the IT heat, with the rest on an air loop like ``type: air``.
+    the IT heat, with the rest on an air loop like ``type: air``. The air loop rejects
+    its heat as ``air_heat_rejection`` says: ``tower`` (water-cooled chiller, cooling-tower
+    economizer through a plate heat exchanger; evaporates water) or ``dry`` (air-cooled
+    chiller, dry-cooler economizer; no water). ``heat_rejection`` and ``trim_chiller`` are the
+    liquid loop's.
     """
 
     type: Literal["air", "liquid"] = "liquid"
     ashrae_class: Literal["A1", "A2", "A3", "A4", "H1"] = "A2"
     liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] | None = "W32"
     economizer: bool = Field(
-        True, description="water-side economizer on every loop with a chiller; false: the chiller "
+        True, description="water-side economizer (tower water through a plate heat exchanger, or a dry "
+                          "cooler) on every loop with a chiller; false: the chiller "
                           "carries the loop (a liquid loop's trim chiller is then full size); a "
                           "liquid loop without a chiller always rejects through its tower or dry cooler")
     design_pue: float | None = Field(None, ge=1.0, le=3.0,
@@ -40,7 +45,13 @@ class CoolingSpec(Spec):
                                                  "the plant's own (dcplan.thermal.design_hour_pue)")
     heat_rejection: Literal["tower", "dry"] | None = Field(
         None, description="liquid loop heat rejection; default by liquid class "
-                          "(W17-W40 tower, W45 dry cooler)")
+                          "(W17-W40 tower, W45 dry cooler); refused on type 'air', which has no "
+                          "liquid loop (its loop's is air_heat_rejection)")
+    air_heat_rejection: Literal["tower", "dry"] = Field(
+        "tower", description="air (CRAH) loop heat rejection, every plant type: 'tower' = water-cooled "
+                             "chiller + cooling tower, economizer through a plate heat exchanger "
+                             "(evaporates water); 'dry' = air-cooled chiller (COP follows the dry bulb, "
+                             "rated at AHRI 550/590's 35 degC) + dry-cooler economizer, no water")
     trim_chiller: bool | None = Field(
         None, description="liquid loop has a trim chiller; default: W17/W27 yes (chiller plant), "
                           "W32-W45 no")
@@ -61,6 +72,15 @@ class CoolingSpec(Spec):
         if self.type == "liquid" and self.liquid_class is None:
             raise ValueError("liquid_class is required when type is 'liquid'; allowed: W17, W27, W32, "
                              "W40, W45 (ASHRAE TC9.9 facility-water classes)")
+        return self
+
+    @model_validator(mode="after")
+    def _heat_rejection_is_the_liquid_loops(self):
+        # it was accepted on an air plant and silently ignored: the air loop kept its tower
+        if self.type == "air" and self.heat_rejection is not None:
+            raise ValueError(f"heat_rejection {self.heat_rejection!r} is the liquid loop's heat rejection, and "
+                             "type 'air' has no liquid loop; allowed: leave heat_rejection out and set "
+                             f"air_heat_rejection: {self.heat_rejection} (the air loop's: tower or dry)")
         return self
 
     @model_validator(mode="after")
