@@ -134,7 +134,8 @@ def test_cooling_lag_counts_gpu_hours_with_the_sites_own_hardware(tmp_path):
     site = load_site("phoenix-az")
     kpg = power.fleet_design_it_kw(site) / float(power.fleet_table(site)["accelerators"].sum())
     assert 14.3 / 8 < kpg < 2.2
-    it = thermal.training_load_kw("2025-07-15", 12 * 3600, peak_kw=1000.0, seed=0, period_s=1800.0, low_s=600.0)
+    it = thermal.training_load_kw("2025-07-15", 12 * 3600, peak_kw=power.fleet_design_it_kw(site), seed=0,
+                                  period_s=1800.0, low_s=600.0)  # the notebook's default: the site's design IT
     generic = thermal.simulate_lag(it, lag_s=site.cooling.lag_s, summary_only=True)  # 1.275 kW per GPU
     assert generic["throttled_gpu_h"] > 0
     assert res["lag_throttled_gpu_h_reactive"]["value"] == pytest.approx(
@@ -144,8 +145,10 @@ def test_cooling_lag_counts_gpu_hours_with_the_sites_own_hardware(tmp_path):
 def test_cooling_lag_headline_is_the_sites_own_plant(tmp_path):
     """The headline was the generic 1,000 kW hall's event counts, the same for every site; now it
     is the site's: throttled share of its year, the plant margin in its year's lowest-capacity
-    hour (plant_hourly at the notebook's 1,000 kW, recomputed here) and the share of the run the
-    hall throttles there under the site's own control. That share replaced a count of raw
+    hour (plant_hourly recomputed here at a constant 1,000 kW: the notebook runs the site's design
+    IT, and the plant's margin and the hall's throttled share do not depend on the constant load
+    they are run at, as both models scale with it) and the share of the run the hall throttles
+    there under the site's own control. That share replaced a count of raw
     throttle on/off switches (385 at this site, mostly chatter in the 2 K hysteresis band), which
     said neither how often (episodes, published beside it) nor how long the hall throttles."""
     import warnings

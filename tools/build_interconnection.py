@@ -19,8 +19,8 @@ cells = [
     server_usd_per_gpu: float = -1.0  # IT capex per GPU [USD/GPU]; -1: the TCO's server + network + storage per accelerator (data/costs.csv, or the site's finance override)
     facility_usd_per_mw: float = -1.0  # facility build cost per MW of critical IT [USD/MW]; -1: the TCO's (data/costs.csv row facility_usd_per_mw, or the site's override)
     revenue_usd_per_gpu_h: float = -1.0  # price per GPU-hour sold [USD/GPU-h]; -1: the TCO's (data/costs.csv row revenue_usd_per_gpu_h, or the site's finance override)
-    battery_power_frac: float = 0.1  # battery power / peak facility power, used when the site YAML has no battery
-    battery_duration_h: float = 2.0  # battery energy / power, used when the site YAML has no battery [h]
+    battery_power_frac: float = 0.1  # illustrative default battery's power / peak facility power, only when the site YAML has no battery (not in the TCO)
+    battery_duration_h: float = 2.0  # illustrative default battery's energy / power, only when the site YAML has no battery (not in the TCO) [h]
     system_load_csv: str = ""  # hourly system-load CSV path, gridstatus-style or interval_end/system_load_mw columns; empty for the bundled SYNTHETIC example
     """),
     check_params("interconnection"),
@@ -238,45 +238,73 @@ cells = [
     md("""
     ## PV and battery
     On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery
-    (the site's `battery:` section, or a default sized from the parameters) shaves each month's
-    peak with a threshold dispatch (`dcplan.grid_battery`), dispatched as a repeating year: it
-    ends the year at the charge it started with, so the typical year gets no free energy. The
-    battery sits behind the meter, as in the site chain (`dcplan.pipeline`): in hours when PV
-    exceeds the facility load it charges from that surplus first, so only PV it cannot store is
-    spilled (no export credit).
+    shaves each month's peak with a threshold dispatch (`dcplan.grid_battery`), dispatched as a
+    repeating year: it ends the year at the charge it started with, so the typical year gets no
+    free energy. The battery sits behind the meter, as in the site chain (`dcplan.pipeline`): in
+    hours when PV exceeds the facility load it charges from that surplus first, so only PV it
+    cannot store is spilled (no export credit).
+
+    The battery is the site's own `interconnection.battery` when the site file has one. A site
+    without one gets an **illustrative default battery** here, sized from the parameters
+    (`battery_power_frac` of the peak facility power, for `battery_duration_h` hours), to show
+    what a battery would change. It is not in the site file and not in the TCO (which counts no
+    battery for such a site), so every battery figure says so, and the headline is then the
+    PV-only peak reduction: the site as specified. Both reductions are published.
     """),
     code("""
     meter_kw = net_kw  # facility - PV, negative in PV surplus hours: the battery stores that surplus first
-    if ic.battery is not None:  # the site's own battery and target
+    own = ic.battery is not None
+    if own:  # the site's own battery and target
         shaved = grid.battery_dispatch(ic, meter_kw)
         p_kw, e_kwh = ic.battery.power_mw * 1000, ic.battery.energy_mwh * 1000
-    else:  # a default battery shaving each month's peak (demand-charge target)
+    else:  # an illustrative default battery shaving each month's peak (demand-charge target)
         p_kw = battery_power_frac * float(facility_kw.max())
         e_kwh = p_kw * battery_duration_h
         # a repeating year, as grid.battery_dispatch and the chain: it ends at the charge it starts with
         target = grid.demand_targets_kw(meter_kw, power_kw=p_kw, energy_kwh=e_kwh, soc_initial_frac="cyclic")
         shaved = grid.peak_shave(meter_kw, target, power_kw=p_kw, energy_kwh=e_kwh, soc_initial_frac="cyclic")
+    size = f"{p_kw / 1000:.2f} MW / {e_kwh / 1000:.2f} MWh"
+    bat = (f"the site's battery, {size}" if own else
+           f"illustrative default battery, {size}, sized from battery_power_frac and battery_duration_h: "
+           "not in the site file, not in the TCO")
+    pv = "PV" if spec.solar.dc_kw > 0 else "PV (none: the site has no solar)"
+    if not own:
+        print(f"The site file has no interconnection.battery: the battery below is an {bat}.")
     month = lambda s: s.groupby(interval_start(s.index).month).max()  # noqa: E731
     peaks = pd.DataFrame({"facility_kw": month(facility_kw), "with_pv_kw": month(net_kw),
                           "with_pv_battery_kw": month(shaved["grid_kw"])})
     fig, ax = plt.subplots()
-    for col, c in (("facility_kw", "facility"), ("with_pv_kw", "solar"), ("with_pv_battery_kw", "battery")):
-        ax.plot(peaks.index, peaks[col] / 1000, marker="o", color=plotting.COLORS[c], label=col[:-3].replace("_", " "))
+    for col, c, name in (("facility_kw", "facility", "facility"), ("with_pv_kw", "solar", "with PV"),
+                         ("with_pv_battery_kw", "battery",
+                          "with PV + battery" if own else "with PV + illustrative default battery")):
+        ax.plot(peaks.index, peaks[col] / 1000, marker="o", color=plotting.COLORS[c], label=name)
     ax.set_xticks(range(1, 13))
-    plotting.label(ax, f"Monthly peak grid import ({p_kw / 1000:.2f} MW / {e_kwh / 1000:.2f} MWh battery)",
+    plotting.label(ax, "Monthly peak grid import\\n(" + (f"site's battery {size}" if own else
+                   f"illustrative default battery {size}: not in the site file, not in the TCO") + ")",
                    "month", "peak import [MW]", legend=True)
     plt.show()
     bal = grid.energy_balance(shaved)
+    site_grid_kw = shaved["grid_kw"] if own else net_kw  # the site as specified: no battery, PV only
     publish({
         "pv_energy_kwh": (float(power.energy_from_power(pv_kw).sum()), "kWh", "PV energy in the year"),
-        "battery_power_kw": (p_kw, "kW", "Battery power"),
-        "battery_energy_kwh": (e_kwh, "kWh", "Battery energy"),
-        "battery_losses_kwh": (bal["losses_kwh"], "kWh", "Battery losses in the year"),
-        "pv_spilled_kwh": (float(power.energy_from_power((-shaved["grid_kw"]).clip(lower=0)).sum()), "kWh",
-                           "PV neither used by the facility nor stored in the battery (no export credit)"),
+        "battery_power_kw": (p_kw, "kW", f"Battery power ({bat})"),
+        "battery_energy_kwh": (e_kwh, "kWh", f"Battery energy ({bat})"),
+        "battery_losses_kwh": (bal["losses_kwh"], "kWh", f"Battery losses in the year ({bat})"),
+        "pv_spilled_kwh": (float(power.energy_from_power((-site_grid_kw).clip(lower=0)).sum()), "kWh",
+                           "PV neither used by the facility nor stored in the site's battery (no export credit)" if own
+                           else "PV the facility cannot use (the site has no battery; no export credit)"),
     })
-    publish("peak_reduction_kw_mean", float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()),
-            unit="kW", label="Mean monthly peak reduction, PV + battery", headline=True)
+    # the headline describes the site as specified: with its own battery, or PV only when it has none
+    reductions = {
+        "peak_reduction_pv_kw_mean": (float((peaks["facility_kw"] - peaks["with_pv_kw"]).mean()), "kW",
+                                      f"Mean monthly peak reduction, {pv} only"
+                                      + ("" if own else " (the site has no battery)")),
+        "peak_reduction_kw_mean": (float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()), "kW",
+                                   f"Mean monthly peak reduction, {pv} + {bat}"),
+    }
+    head = "peak_reduction_kw_mean" if own else "peak_reduction_pv_kw_mean"
+    publish({k: v for k, v in reductions.items() if k != head})
+    publish({head: reductions[head]}, headline=True)
     peaks.round(0)
     """),
 ]
