@@ -11,6 +11,7 @@ lives, with their sources.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,8 @@ from . import finance
 from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, electricity_monthly_usd, load_costs,
                               operations_start_month, pv_ages_billed, whole_months)
 
-__all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table"]
+__all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table", "COST_QUANTITIES",
+           "TAX_LOSS_TREATMENT", "tax_loss_note"]
 
 #: item -> (tax depreciation method, tax life [yr]); sources: the table in
 #: :mod:`dcplan.tco`'s docstring (and ``_TAX_SOURCES`` below).
@@ -64,6 +66,77 @@ _FIELD_ROWS = {
 }
 ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
 
+#: What each ``data/costs.csv`` input is, without the default's own particulars: the Assumptions
+#: description of a value the site or caller gave (the row's description describes the default,
+#: e.g. the water use of "liquid-cooled with mostly dry heat rejection", not the site's plant).
+#: A row missing here takes its description up to the first parenthesis, semicolon or colon.
+COST_QUANTITIES = {
+    "server_usd_per_accelerator": "GPU server cost per accelerator",
+    "network_usd_per_accelerator": "back-end fabric per accelerator (NICs, switches, optics, cabling)",
+    "storage_usd_per_accelerator": "shared storage per accelerator",
+    "facility_usd_per_mw": "construction cost per MW of critical IT",
+    "facility_shell_frac": "share of facility cost that is shell and site",
+    "facility_electrical_frac_of_critical": "electrical share of the critical-capacity (electrical + mechanical) "
+                                            "cost; the rest is mechanical",
+    "interconnection_usd_per_mw": "interconnection and substation per MW of critical IT",
+    "pv_usd_per_kw_dc": "installed on-site PV cost",
+    "battery_usd_per_kwh": "installed battery energy storage cost",
+    "maintenance_it_frac": "IT maintenance and support, share of IT capex per year",
+    "maintenance_facility_frac": "facility, interconnection, PV and battery O&M, share of their capex per year",
+    "staff_fte_per_mw": "operations staff per MW of critical IT",
+    "staff_usd_per_fte": "loaded cost per FTE",
+    "network_usd_per_accelerator_year": "WAN / transit and cross-connects per accelerator",
+    "wue_l_per_kwh": "water use per kWh of IT energy",
+    "water_usd_per_m3": "water and sewer price",
+    "insurance_frac": "property insurance, share of capex per year",
+    "property_tax_frac": "property tax on original cost, share of capex per year",
+    "it_refresh_years": "IT refresh cycle (server useful life)",
+    "it_price_change_frac": "change per year of the price of a refresh",
+    "revenue_usd_per_gpu_h": "price per accelerator-hour sold",
+    "revenue_escalation_frac": "change per year of the price per GPU-hour",
+    "tokens_per_s_per_accelerator": "inference throughput per accelerator",
+    "discount_rate_frac": "discount rate / WACC",
+    "inflation_frac": "general inflation applied to non-electricity opex",
+    "electricity_escalation_frac": "electricity price escalation, separate from inflation",
+    "electricity_cost_mult": "multiplier on the year-1 tariff bill",
+    "tax_rate_frac": "income tax rate",
+    "build_months": "construction time before operations",
+    "delay_months": "extra wait for grid energization after the build",
+}
+
+#: How the model taxes a loss year (the Assumptions row ``tax_losses_offset_in_year``, the
+#: export's About sheet, the tco notebook). US law for the alternative: 26 U.S.C. 172 as amended
+#: by P.L. 115-97 (2017) s.13302: a net operating loss is carried forward (no carryback) and
+#: deducted up to 80 % of a later year's taxable income.
+TAX_LOSS_TREATMENT = ("A year with negative taxable income has a negative income tax, a saving in that year: the "
+                      "model assumes the owner offsets the loss against its other taxable income of the same year "
+                      "(a consolidated group). It does not carry losses forward, as a stand-alone project company "
+                      "would have to (US: net operating loss carryforward, 26 U.S.C. 172, deductible up to 80 % of a "
+                      "later year's taxable income, no carryback); that would defer the saving and lower the NPV.")
+
+
+def tax_loss_note(annual: pd.DataFrame) -> str:
+    """The report's sentence on the loss years of a run (``TcoResult.annual``): the years with
+    negative ``income_tax_usd``, the saving, and :data:`TAX_LOSS_TREATMENT`; ``""`` with none."""
+    tax = annual.loc["income_tax_usd"]
+    neg = tax[tax < 0]
+    if neg.empty:
+        return ""
+    years = ", ".join(str(y) for y in neg.index)
+    return (f"Income tax is negative in year{'s' if len(neg) > 1 else ''} {years} (a saving of "
+            f"{-float(neg.sum()):,.0f} USD in all). " + TAX_LOSS_TREATMENT)
+
+
+def _num(x: float) -> str:
+    """``x`` as a reader writes it: 11,700,000 and 0.3, not 1.17e+07."""
+    return f"{x:,.0f}" if abs(x) >= 1000 and float(x).is_integer() else f"{x:g}"
+
+
+def _given(key: str, row_description: str) -> str:
+    """What input ``key`` is, for a value the site or caller gave (:data:`COST_QUANTITIES`)."""
+    what = COST_QUANTITIES.get(key) or re.split(r" \(|; |: ", row_description, maxsplit=1)[0]
+    return what[:1].upper() + what[1:]
+
 
 def _electricity_source(electricity) -> str:
     if isinstance(electricity, ElectricityByPvAge):
@@ -101,14 +174,17 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     rows = []
     for k in t.index:
         r = t.loc[k]
-        value, what = p[k], r["description"]
+        given = k in inputs.costs
+        source = src.get(k, f"caller: TcoInputs.costs[{k!r}]")
+        # a given value: what the input is and where the value came from, not the default row's particulars
+        value, what = p[k], (f"{_given(k, r['description'])}: value from {source}; not the data/costs.csv "
+                             f"default ({_num(r['value'])} {r['unit']})" if given else r["description"])
         if k in _MONTH_KEYS:  # the whole months the model runs on, and the value given if it differs
             value = whole_months(p[k])
             if value != p[k]:
                 what += f" [given {p[k]:g}; the model uses whole months, rounded half up]"
-        if k in inputs.costs:
-            rows.append((k, value, r["unit"], what, src.get(k, f"caller: TcoInputs.costs[{k!r}]"),
-                         "", "input"))
+        if given:
+            rows.append((k, value, r["unit"], what, source, "", "input"))
         else:
             rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}",
                          str(r["vintage"]), r["status"]))
@@ -170,6 +246,9 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          "derived: 12 x it_refresh_years in whole months (rounded half up, at least 1)", "", "derived"),
         ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days)",
          "dcplan.tco convention", "", "convention"),
+        ("tax_losses_offset_in_year", 1.0, "1 = offset against other income in the same year (carry-forward "
+         "is not modelled)", TAX_LOSS_TREATMENT, "dcplan.tco convention (26 U.S.C. 172 for the carry-forward)",
+         "", "convention"),
         *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche start after operations start" +
            ("" if whole_months(o) == float(o) else
             f" [given {float(o):g}; the model uses whole months, rounded half up]"),

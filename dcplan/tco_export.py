@@ -76,6 +76,7 @@ import pandas as pd
 
 from .errors import InputError
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
+from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
 from .tco_export_case import CASE_KEYS, about_text, case_rows, mc_rows
@@ -99,7 +100,8 @@ CONVENTIONS = {
            "residual_value_usd at the end of the horizon (last year, last month): residual_tax_basis_usd "
            "is their tax basis not yet depreciated (capex over the horizon - its depreciation), "
            "residual_gain_usd = residual_value_usd - residual_tax_basis_usd, a gain (> 0, taxed as "
-           "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years.",
+           "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years. "
+           + TAX_LOSS_TREATMENT,
     "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
                    "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual rate, "
                    "month 1 = January of year 1, nothing at t = 0. IRR: the annual effective rate where that "

@@ -4,13 +4,15 @@
 power results, with the ``sources`` of each input for the Assumptions table;
 :func:`fleet_phases` turns the site's dated fleet into the deployment ramp;
 :data:`SCENARIOS` are the notebook's named cost overrides; :func:`price_note` says when the
-IT prices are not the fleet's own.
+IT prices are not the fleet's own, :func:`revenue_note` when the price per GPU-hour sold is not.
 
 The input types and their checks are in :mod:`dcplan.tco_input_types`, the Assumptions
 table and the asset-class lives in :mod:`dcplan.tco_assumptions`; this module re-exports
 them, and :mod:`dcplan.tco` re-exports most names here.
 """
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from ._ts import did_you_mean
 from .errors import InputError
@@ -22,7 +24,8 @@ from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_c
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
-           "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "ASSET_CLASSES",
+           "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "revenue_note",
+           "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
            "operations_start_month", "tranches"]
 
@@ -82,7 +85,7 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
 
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
-                     live_fleet_frac: float | None = None, **costs) -> TcoInputs:
+                     live_fleet_frac: float | None = None, sources=None, **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
@@ -101,7 +104,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     the fleet capacity already in service powers, which the delay does not move
     (:func:`dcplan.grid.live_fleet_frac`). The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
-    from, for the Assumptions table of :func:`dcplan.tco.run_tco`.
+    from, for the Assumptions table of :func:`dcplan.tco.run_tco`. ``sources`` (a mapping of input
+    name to text) says where caller-given ``costs`` came from, e.g. ``{"wue_l_per_kwh": "the site's
+    plant model"}``, instead of ``caller: inputs_from_site(wue_l_per_kwh=...)``.
     """
     src = {k: f"caller: inputs_from_site({k}=...)" for k in ("n_accelerators", "it_capacity_kw", "it_energy_kwh")}
     if battery_kwh is None:
@@ -139,6 +144,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        else "caller: inputs_from_site(phases=...)"),
                live_fleet_frac=("inputs_from_site default: no grid capacity in service (0)" if live_fleet_frac is None
                                 else "caller: inputs_from_site(live_fleet_frac=...)"))
+    if sources is not None and not isinstance(sources, Mapping):
+        raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
+    src.update(sources or {})  # the caller's word on where its inputs came from
     return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                      it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
@@ -156,6 +164,18 @@ PRICED_ACCELERATORS = frozenset({"h100-sxm"})
 GB200_NVL72_RACK_USD = (2.0e6, 3.0e6)
 
 
+def _unpriced(site, priced: frozenset) -> dict[str, str]:
+    """``{accelerator: hardware key}`` of the site's fleet's accelerators not in ``priced``."""
+    from .power import fleet_table, hardware
+    t = fleet_table(site)
+    acc = {}
+    for key, n in zip(t["hardware"], t["accelerators"]):
+        a = hardware(key).accelerator
+        if n > 0 and a and a not in priced:
+            acc.setdefault(a, key)
+    return acc
+
+
 def price_note(site, inputs: TcoInputs) -> str:
     """A sentence for the report when the IT prices are not the fleet's own, else ``""``.
 
@@ -163,17 +183,11 @@ def price_note(site, inputs: TcoInputs) -> str:
     fleet (no sourced H200, B200 or MI300X price is bundled). A fleet with other
     accelerators gets a note naming them, unless the site or user set
     ``server_usd_per_accelerator``. For GB200 it quotes the unverified NVL72 rack price per
-    GPU (2-3 M USD / 72) for comparison.
+    GPU (2-3 M USD / 72) for comparison. The price per GPU-hour sold: :func:`revenue_note`.
     """
     if "server_usd_per_accelerator" in inputs.costs or not getattr(site.fleet, "phases", None):
         return ""
-    from .power import fleet_table, hardware
-    t = fleet_table(site)
-    acc = {}
-    for key, n in zip(t["hardware"], t["accelerators"]):
-        a = hardware(key).accelerator
-        if n > 0 and a and a not in PRICED_ACCELERATORS:
-            acc.setdefault(a, key)
+    acc = _unpriced(site, PRICED_ACCELERATORS)
     if not acc:
         return ""
     price = inputs.params()["server_usd_per_accelerator"]
@@ -184,3 +198,44 @@ def price_note(site, inputs: TcoInputs) -> str:
         note += (f" GB200 NVL72 racks are quoted at {GB200_NVL72_RACK_USD[0] / 1e6:.0f}-"
                  f"{GB200_NVL72_RACK_USD[1] / 1e6:.0f} M USD, {lo:,.0f}-{hi:,.0f} USD per GPU (unverified).")
     return note + " Set finance.costs.server_usd_per_accelerator to a quote."
+
+
+#: Accelerators the price per GPU-hour sold is sourced for: ``data/costs.csv`` row
+#: ``revenue_usd_per_gpu_h`` is the AWS p5.48xlarge Capacity Block price per GPU (39.33 USD/h
+#: for 8 x H100 SXM; AWS EC2 Capacity Blocks pricing page), and the ``low-price`` scenario's
+#: 1.99 USD/GPU-h a RunPod H100 price (:data:`SCENARIOS`). Other hardware gets the same price,
+#: flagged by :func:`revenue_note`.
+REVENUE_PRICED_ACCELERATORS = frozenset({"h100-sxm"})
+#: Where a scenario's price per GPU-hour comes from (the table of :data:`SCENARIOS`).
+_SCENARIO_PRICE_SOURCES = {"low-price": "RunPod H100, Mar 2026, unverified"}
+
+
+def revenue_note(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
+    """A sentence for the report when the price per GPU-hour sold is an H100 price and the
+    fleet has other accelerators, else ``""``.
+
+    The ``data/costs.csv`` price (and the ``low-price`` scenario's) is an H100 price
+    (:data:`REVENUE_PRICED_ACCELERATORS`); the price often makes the tornado's biggest bar, so a fleet
+    with other accelerators (GB200, H200, B200, MI300X) gets a note naming the price, its
+    source and the hardware, unless the site or user set ``revenue_usd_per_gpu_h`` (in
+    ``inputs.costs`` and not from the scenario ``scenario_name``).
+    """
+    k = "revenue_usd_per_gpu_h"
+    from_scenario = k in scenario(scenario_name)["costs"]
+    if (k in inputs.costs and not from_scenario) or not getattr(site.fleet, "phases", None):
+        return ""
+    acc = _unpriced(site, REVENUE_PRICED_ACCELERATORS)
+    if not acc:
+        return ""
+    price = inputs.params()[k]
+    if from_scenario:
+        what = (f"the {scenario_name} scenario's price, an H100 figure "
+                f"({_SCENARIO_PRICE_SOURCES.get(scenario_name, 'dcplan.tco.SCENARIOS')})")
+        fix = "The scenario sets it over finance.revenue_usd_per_gpu_h; run another scenario for the site's price."
+    else:
+        r = load_costs().loc[k]
+        what = (f"the H100 figure of data/costs.csv (AWS p5.48xlarge Capacity Blocks, 8 x H100, per GPU; "
+                f"{r['source']}, {r['vintage']})")
+        fix = "Set finance.revenue_usd_per_gpu_h to the price this fleet will sell at."
+    return (f"Revenue is priced at {price:g} USD/GPU-h, {what}; no sourced price per GPU-hour is bundled for "
+            f"{', '.join(sorted(acc.values()))}. {fix}")

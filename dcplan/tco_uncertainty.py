@@ -23,8 +23,8 @@ as tuples:
 
 A site's own grid delay: :func:`site_delay_distribution` (the ``quantiles`` form of
 :func:`dcplan.grid.energization_delay_months`) and :func:`site_delay_range` (its 10th-90th
-percentile, for the tornado) replace ``delay_months``' generic ``data/costs.csv`` range
-(0-24 months, most likely 0) for a site with an ``interconnection:`` section.
+percentile widened to the case's delay, for the tornado: a bar contains the base) replace ``delay_months``'
+generic ``data/costs.csv`` range (0-24 months, most likely 0) for a site with an ``interconnection:`` section.
 
 Month inputs (``build_months``, ``delay_months``) drawn from a continuous distribution are
 rounded half up to whole months in each case, as in a single run

@@ -1,0 +1,175 @@
+"""The TCO's grid delay against the site's own: the delay a scenario runs with, the case at the
+site's median delay, and what the report says about them.
+
+The ``base`` scenario is the plan: power on the interconnection's planned dates (grid delay 0).
+``dcplan.grid`` models when power really arrives (:func:`dcplan.grid.energization_delay_months`:
+time to power from filing less the months the plan allows); at many sites its median is years,
+and the plan lies below its 10th percentile. The tco notebook therefore publishes, beside the
+scenario's NPV, the NPV at the site's median delay (:func:`median_delay_case`: the
+``grid-delay-p50`` scenario's delay, the scenario's other inputs), says where the case's delay
+lies in the site's distribution (:func:`delay_vs_site_note`) and what the tornado's delay range
+is (:func:`tornado_delay_note`).
+
+All delays here are dcplan.grid's, in months; the model uses them in whole months, rounded half
+up (:func:`dcplan.tco.whole_months`).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from .tco_input_types import TcoInputs, operations_start_month, whole_months
+from .tco_inputs import scenario
+
+__all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "site_delay_percentiles", "MedianDelayCase",
+           "median_delay_case", "delay_vs_site_note", "tornado_delay_note"]
+
+#: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
+MEDIAN_SCENARIO = "grid-delay-p50"
+
+
+def scenario_delay_months(name: str, interconnection) -> float:
+    """The grid delay scenario ``name`` runs with [months], not rounded.
+
+    dcplan.grid's energization delay at the scenario's ``delay_quantile``
+    (:func:`dcplan.grid.energization_delay_months`); 0 (the planned dates) when the scenario
+    takes no quantile or the site has no ``interconnection:`` section (``None``).
+    """
+    q = scenario(name)["delay_quantile"]
+    if q is None or interconnection is None:
+        return 0.0
+    from .grid import energization_delay_months
+    return float(energization_delay_months(interconnection, quantiles=[q]).iloc[0])
+
+
+def site_delay_percentiles(interconnection, probs=(0.1, 0.5, 0.9)) -> np.ndarray:
+    """dcplan.grid's energization delay of the site at ``probs`` [months], not rounded."""
+    from .grid import energization_delay_months
+    return energization_delay_months(interconnection, quantiles=list(probs)).to_numpy(dtype=float)
+
+
+@dataclass(frozen=True)
+class MedianDelayCase:
+    """:func:`median_delay_case`'s result.
+
+    Attributes
+    ----------
+    delay_months : float
+        dcplan.grid's median energization delay of the site, as computed. [months]
+    months_used : float
+        The same in whole months, as the model runs it. [months]
+    inputs : TcoInputs or None
+        The case's inputs with that delay; None when operations would then start after the
+        horizon (the model has no NPV for it, see ``note``).
+    label : str
+        Label of the published NPV.
+    note : str
+        Why there is no NPV (``inputs`` None), else ``""``.
+    """
+
+    delay_months: float
+    months_used: float
+    inputs: TcoInputs | None
+    label: str
+    note: str = ""
+
+
+def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "base") -> MedianDelayCase | None:
+    """The case ``inputs`` at the site's median grid delay, when that is not the delay it runs with.
+
+    The delay is the ``grid-delay-p50`` scenario's (:func:`scenario_delay_months`), the other
+    inputs stay those of ``inputs`` (scenario ``scenario_name``'s costs included). So for the
+    ``base`` scenario the NPV of the result's ``inputs`` is the ``grid-delay-p50`` scenario's.
+
+    Parameters
+    ----------
+    inputs : TcoInputs
+        The case run, its ``delay_months`` the delay of scenario ``scenario_name``.
+    interconnection : dcplan.site.InterconnectionSpec or None
+        The site's ``interconnection:`` section.
+    scenario_name : str, default "base"
+        The :data:`dcplan.tco.SCENARIOS` key of ``inputs`` (named in the label when it sets costs).
+
+    Returns
+    -------
+    MedianDelayCase or None
+        None when the site has no ``interconnection:`` section, or the case's delay is already
+        the median in whole months (e.g. scenario ``grid-delay-p50``).
+    """
+    costs = scenario(scenario_name)["costs"]
+    if interconnection is None:
+        return None
+    d = scenario_delay_months(MEDIAN_SCENARIO, interconnection)
+    used = whole_months(d)
+    p = inputs.params()
+    if used == whole_months(p["delay_months"]):
+        return None
+    label = (f"NPV after tax at the site's median grid delay ({used:.0f} months, dcplan.grid; the {MEDIAN_SCENARIO} "
+             "scenario's delay" + (f", the other inputs as scenario {scenario_name}" if costs else "") + ")")
+    ops = operations_start_month({**p, "delay_months": d}, inputs.live_fleet_frac)
+    if ops >= 12 * inputs.horizon_years:
+        return MedianDelayCase(d, used, None, label,
+                               f"At the site's median grid delay ({used:.0f} months, dcplan.grid) operations would "
+                               f"start in month {ops:g}, after the {inputs.horizon_years}-year horizon: the model "
+                               "has no NPV for it; lengthen finance.horizon_years to see one.")
+    src = {**inputs.sources, "delay_months": f"dcplan.grid: the site's median energization delay ({MEDIAN_SCENARIO})"}
+    return MedianDelayCase(d, used, dataclasses.replace(inputs, costs={**inputs.costs, "delay_months": d}, sources=src),
+                           label)
+
+
+def delay_vs_site_note(delay_months: float, interconnection) -> str:
+    """A sentence when the case's grid delay lies outside the site's 10th-90th percentile, else ``""``.
+
+    ``delay_months`` is the delay the case runs with (compared in whole months, as the model
+    uses it); the percentiles are dcplan.grid's (:func:`site_delay_percentiles`).
+    """
+    if interconnection is None:
+        return ""
+    used = whole_months(delay_months)
+    p10, p50, p90 = site_delay_percentiles(interconnection)
+    site = f"median {p50:.1f}, 10th-90th percentile {p10:.1f}-{p90:.1f} months, dcplan.grid"
+    what = f"The case's grid delay, {used:.0f} months" + (" (the planned energization dates)" if used == 0 else "")
+    if used < p10:
+        return (f"{what}, is below the site's own 10th percentile ({site}): power arrives later than this case "
+                "assumes in more than 90 % of the site's modelled outcomes.")
+    if used > p90:
+        return (f"{what}, is above the site's own 90th percentile ({site}): fewer than 10 % of the site's "
+                "modelled outcomes are that late.")
+    return ""
+
+
+def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_months: float | None = None) -> str:
+    """What the tornado's ``delay_months`` range ``(lo, hi)`` is, in words.
+
+    ``(lo, hi)`` is :func:`dcplan.tco_uncertainty.site_delay_range` ``(interconnection, base,
+    max_months)``: the site's 10th-90th percentile delay, widened to contain ``base`` (the delay
+    the case runs with), the high end at most ``max_months``. A tornado's bar must contain the
+    base case (each input swings about the base, the others held there): for a base below the
+    10th percentile (the plan's 0 months at most sites) the bar runs from the base to the 90th
+    percentile, not over the 10th-90th percentile.
+    """
+    p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
+    b = whole_months(base)
+    if not lo < hi:
+        return (f"Tornado: no grid-delay bar: the site's 10th-90th percentile delay ({p10:.1f}-{p90:.1f} months, "
+                f"dcplan.grid) and the case's {b:.0f} months leave no range.")
+    low = (f"from the case's own {b:.0f} months" if base < p10 else
+           f"from the site's 10th percentile ({p10:.1f} months, dcplan.grid)")
+    if max_months is not None and hi == max_months and hi < max(p90, base):
+        high = (f"to {hi:.0f} months, the last at which operations still start within the horizon (the site's "
+                f"90th percentile is {p90:.1f} months, dcplan.grid)")
+    elif base > p90:
+        high = f"to the case's own {b:.0f} months"
+    else:
+        high = f"to the site's 90th percentile ({p90:.1f} months, dcplan.grid)"
+    why = ""
+    if base < p10 or base > p90:
+        side, q = ("below", f"10th percentile ({p10:.1f} months)") if base < p10 else \
+            ("above", f"90th percentile ({p90:.1f} months)")
+        why = (f" The case's {b:.0f} months lies {side} the site's {q}, and a tornado's bar must contain the "
+               "base case (each input swings about it), so the range is widened to it: not the site's 10th-90th "
+               "percentile.")
+    return (f"Tornado grid-delay range: {whole_months(lo):.0f}-{whole_months(hi):.0f} months (whole months, as the "
+            f"model runs), {low} {high}.{why}")

@@ -1,0 +1,190 @@
+"""The TCO headline at the site's own grid delay, and the tornado's delay range in words.
+
+A tester found the index's first TCO headline for Sand Point, AK, "NPV after tax (base: grid
+delay 0 months): +56.8 M USD", while the same report's Monte Carlo drew the site's own delay
+(median 32.9 months, p10-p90 11.7-68.5): the plan (power on the planned dates) lay below the
+site's 10th percentile and nothing said so. And the report said the tornado "takes its
+10th-90th percentile" of the delay while its CSV showed 0-68 months: the range is widened to
+the base case (a tornado's bar must contain it), which the text did not say.
+
+Numbers: Phoenix (data/sites/phoenix-az.yaml) files 2025-01-15 and plans its first phase for
+2026-09-01, 19 whole months + 17 of 31 days = 19.548 months; its delay at a quantile is
+dcplan.grid's time to power there less those months (tests/test_tco_delay_risk.py).
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from dcplan import grid, tco
+from dcplan.errors import InputError
+from dcplan.site import load_portfolio
+from dcplan.tco import TcoInputs, run_tco, whole_months
+from dcplan.tco_delay import delay_vs_site_note, median_delay_case, scenario_delay_months, tornado_delay_note
+from dcplan.tco_uncertainty import site_delay_range, tornado
+
+PLANNED = 19 + 17 / 31  # Phoenix: filed 2025-01-15, first phase planned 2026-09-01 [months]
+KW = dict(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7)
+
+
+@pytest.fixture(scope="module")
+def pf():
+    return load_portfolio()
+
+
+def _delay(ic, qs):
+    """dcplan.grid's time to power at ``qs`` less the months Phoenix plans (hand: the module docstring)."""
+    return grid.time_to_power(ic.region, quantiles=list(qs))["time_to_power_months"].to_numpy() - PLANNED
+
+
+def test_scenario_delay_months_is_dcplan_grid_at_the_scenario_quantile(pf):
+    ic = pf["phoenix-az"].interconnection
+    d50, d90 = _delay(ic, (0.5, 0.9))
+    assert scenario_delay_months("base", ic) == 0.0 == scenario_delay_months("high-escalation", ic)
+    assert scenario_delay_months("grid-delay-p50", ic) == pytest.approx(d50, abs=1e-9)
+    assert scenario_delay_months("grid-delay-p90", ic) == pytest.approx(d90, abs=1e-9)
+    assert scenario_delay_months("grid-delay-p50", None) == 0.0  # no interconnection: the planned dates
+    with pytest.raises(InputError, match="unknown scenario 'p50'"):
+        scenario_delay_months("p50", ic)
+
+
+def test_npv_at_the_median_delay_is_the_grid_delay_p50_scenarios(pf):
+    site = pf["phoenix-az"]
+    ic = site.interconnection
+    (d50,) = _delay(ic, (0.5,))
+    assert whole_months(d50) == 18.0  # 17.96 months, rounded half up as the model runs it
+    base = tco.inputs_from_site(site, **KW)  # the plan: delay 0
+    med = median_delay_case(base, ic, "base")
+    assert med.delay_months == pytest.approx(d50, abs=1e-9) and med.months_used == 18.0
+    assert med.label == ("NPV after tax at the site's median grid delay (18 months, dcplan.grid; the "
+                         "grid-delay-p50 scenario's delay)")
+    assert med.note == ""
+    # the same figures as the grid-delay-p50 scenario itself (exact: the same inputs)
+    p50 = tco.inputs_from_site(site, delay_months=scenario_delay_months("grid-delay-p50", ic), **KW)
+    assert run_tco(med.inputs, 4.0e6).summary == run_tco(p50, 4.0e6).summary
+    # operations start at the build's 12 months (costs.csv) + the 18 months of delay
+    assert run_tco(med.inputs, 4.0e6).summary["operations_start_month"] == 12.0 + 18.0
+    assert run_tco(med.inputs, 4.0e6).summary["npv_usd"] < run_tco(base, 4.0e6).summary["npv_usd"]
+    # the scenario that already runs at the median, and a site without interconnection: nothing to add
+    assert median_delay_case(p50, ic, "grid-delay-p50") is None
+    assert median_delay_case(base, None, "base") is None
+    # another scenario keeps its own inputs, and the label says so
+    hi = tco.inputs_from_site(site, **KW, **tco.scenario("high-escalation")["costs"])
+    mh = median_delay_case(hi, ic, "high-escalation")
+    assert mh.inputs.params()["electricity_escalation_frac"] == 0.20
+    assert mh.inputs.params()["delay_months"] == pytest.approx(d50, abs=1e-9)
+    assert mh.label.endswith("delay, the other inputs as scenario high-escalation)")
+
+
+def test_median_delay_after_the_horizon_gives_no_npv_and_says_why(pf):
+    # Northern Virginia's median delay is 19.08 months -> 19; with the 12-month build operations
+    # would start in month 31, after a 2-year horizon (months 0-23): the model has no NPV there
+    ic = pf["northern-virginia"].interconnection
+    inp = TcoInputs(horizon_years=2, **KW)
+    med = median_delay_case(inp, ic)
+    assert med.inputs is None and med.months_used == 19.0
+    assert med.note == ("At the site's median grid delay (19 months, dcplan.grid) operations would start in "
+                        "month 31, after the 2-year horizon: the model has no NPV for it; lengthen "
+                        "finance.horizon_years to see one.")
+
+
+def test_the_plan_below_the_sites_10th_percentile_is_said_plainly(pf):
+    ic = pf["phoenix-az"].interconnection
+    p10, p50, p90 = _delay(ic, (0.1, 0.5, 0.9))
+    assert (round(p10, 1), round(p50, 1), round(p90, 1)) == (9.4, 18.0, 34.8)  # as the text shows them
+    assert delay_vs_site_note(0.0, ic) == (
+        "The case's grid delay, 0 months (the planned energization dates), is below the site's own 10th "
+        "percentile (median 18.0, 10th-90th percentile 9.4-34.8 months, dcplan.grid): power arrives later than "
+        "this case assumes in more than 90 % of the site's modelled outcomes.")
+    assert delay_vs_site_note(p50, ic) == ""                 # the grid-delay-p50 scenario: within
+    assert delay_vs_site_note(40.0, ic).startswith("The case's grid delay, 40 months, is above the site's own "
+                                                   "90th percentile")
+    assert delay_vs_site_note(0.0, None) == ""
+
+
+def test_tornado_delay_bar_contains_the_base_and_the_text_says_so(pf):
+    """Kept: the range is the p10-p90 widened to the base, since a tornado's bar must contain the
+    base case (each input swings about it, the others held there). Fixed: the text says so."""
+    ic = pf["phoenix-az"].interconnection
+    p10, p90 = _delay(ic, (0.1, 0.9))
+    last = 12 * 10 - 1 - 12  # 10-year horizon, 12-month build: operations must start by month 107
+    lo, hi = site_delay_range(ic, base=0.0, max_months=last)
+    assert (lo, hi) == pytest.approx((0.0, p90), abs=1e-9)
+    inp = TcoInputs(**KW)  # delay 0, the base scenario's
+    row = tornado(inp, 4.0e6, ranges={"delay_months": (lo, hi)}).set_index("input").loc["delay_months"]
+    # the bar runs from the base (0 months: the low end is the base case itself) to the p90 in whole months
+    assert (row["low"], row["base"], row["high"]) == (0.0, 0.0, 35.0)
+    assert row["metric_at_low"] == row["base_metric"] and row["metric_at_high"] < row["base_metric"]
+    assert tornado_delay_note(ic, 0.0, lo, hi, max_months=last) == (
+        "Tornado grid-delay range: 0-35 months (whole months, as the model runs), from the case's own 0 months "
+        "to the site's 90th percentile (34.8 months, dcplan.grid). The case's 0 months lies below the site's "
+        "10th percentile (9.4 months), and a tornado's bar must contain the base case (each input swings about "
+        "it), so the range is widened to it: not the site's 10th-90th percentile.")
+    # a case within the p10-p90 (the grid-delay-p50 scenario's 18 months): the plain percentiles
+    lo50, hi50 = site_delay_range(ic, base=18.0, max_months=last)
+    assert tornado_delay_note(ic, 18.0, lo50, hi50, max_months=last) == (
+        "Tornado grid-delay range: 9-35 months (whole months, as the model runs), from the site's 10th "
+        "percentile (9.4 months, dcplan.grid) to the site's 90th percentile (34.8 months, dcplan.grid).")
+    # the high end held at the horizon's last start month (a 3-year horizon: 36 - 1 - 12 = 23)
+    lo3, hi3 = site_delay_range(ic, base=0.0, max_months=23)
+    assert hi3 == 23.0
+    assert tornado_delay_note(ic, 0.0, lo3, hi3, max_months=23).startswith(
+        "Tornado grid-delay range: 0-23 months (whole months, as the model runs), from the case's own 0 months "
+        "to 23 months, the last at which operations still start within the horizon (the site's 90th percentile "
+        "is 34.8 months, dcplan.grid).")
+
+
+def test_tco_notebook_states_the_tornado_range_and_the_median_headline():
+    """The notebook's prose said the tornado "takes its 10th-90th percentile"; it now says the range is
+    widened to the case's delay and prints it; and it publishes the median-delay NPV as a headline."""
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "widened to contain the case's own delay" in md and "a tornado's bar must contain the base case" in md
+    assert "tornado_note = tornado_delay_note(spec.interconnection" in code and "print(tornado_note)" in code
+    assert "med = median_delay_case(inputs, spec.interconnection, scenario)" in code
+    assert 'heads["npv_grid_delay_p50_usd"] = (med_result.summary["npv_usd"], "USD", med.label)' in code
+    assert "delay_months = scenario_delay_months(scenario, spec.interconnection)" in code
+
+
+@pytest.mark.slow
+def test_tco_render_publishes_the_npv_at_the_sites_median_delay(tmp_path):
+    """Phoenix (B200, interconnection section): the base report's headlines are the plan's NPV and,
+    next, the grid-delay-p50 scenario's NPV; the price per GPU-hour and its note are published, and
+    the workbook carries the notes."""
+    import pandas as pd
+
+    from dcplan.report import render
+    runs = {}
+    for scn in ("base", "grid-delay-p50"):
+        s = render(sites=["phoenix-az"], notebooks=["tco"], out=tmp_path / scn, jobs=1, progress=False,
+                   parameters={"n_draws": 200, "scenario": scn})
+        assert s.ok, s.table()
+        runs[scn] = json.loads((tmp_path / scn / "phoenix-az" / "tco" / "results.json").read_text())["results"]
+    base, p50 = runs["base"], runs["grid-delay-p50"]
+    heads = [k for k, r in base.items() if r["headline"]]
+    assert heads[:2] == ["npv_usd", "npv_grid_delay_p50_usd"]
+    # the same figure as the grid-delay-p50 scenario's own report (the same inputs, one model)
+    assert base["npv_grid_delay_p50_usd"]["value"] == pytest.approx(p50["npv_usd"]["value"], rel=1e-12)
+    assert base["grid_delay_p50_months"]["value"] == p50["delay_months"]["value"] == 18.0
+    label = base["npv_grid_delay_p50_usd"]["label"]
+    assert label.startswith("NPV after tax at the site's median grid delay (18 months")
+    assert "npv_grid_delay_p50_usd" not in p50  # that scenario's headline is already the median
+    # the revenue price, its source and its note (B200 sold at the H100 price of costs.csv)
+    assert base["revenue_usd_per_gpu_h"]["value"] == 4.916
+    assert "data/costs.csv row revenue_usd_per_gpu_h" in base["revenue_usd_per_gpu_h"]["label"]
+    assert "hgx-b200" in base["revenue_note"]["value"]
+    folder = tmp_path / "base" / "phoenix-az" / "tco" / "outputs"
+    notes = pd.read_excel(folder / "phoenix-az_base_tco.xlsx", sheet_name="Summary").set_index("key")["note"]
+    assert notes["revenue_note"] == base["revenue_note"]["value"]
+    assert notes["npv_grid_delay_p50"].startswith(label + ": ")
+    assert notes["grid_delay_vs_site"].startswith("The case's grid delay, 0 months (the planned energization dates), "
+                                                  "is below the site's own 10th percentile")
+    assert notes["tornado_grid_delay"].startswith("Tornado grid-delay range: 0-35 months")
+    sens = pd.read_csv(folder / "phoenix-az_base_tco_sensitivity.csv").set_index("input")
+    assert (sens.loc["delay_months", "low"], sens.loc["delay_months", "high"]) == (0.0, 35.0)
+    assert np.isfinite(base["irr_grid_delay_p50_frac"]["value"])
