@@ -184,3 +184,24 @@ def test_rack_power_a_cap_tdp_frac_below_idle_names_that_parameter(tmp_path):
                parameters={"cap_tdp_frac": 0.05, "detail_hours": 0.05})
     assert not s.ok
     assert "InputError: cap_tdp_frac: 0.05 gives 50 W per GPU: 50 W is below the idle power" in s.table()
+
+
+@pytest.mark.slow
+def test_rack_power_no_cap_run_has_no_cap_even_when_the_site_sets_one(tmp_path):
+    """The "no cap" run took the site file's own fleet.cap_w_per_accelerator: with a 700 W cap
+    in the file it was already capped, so a cap compared with it at or above 700 W showed no "peak
+    reduction", and one below it less than it does. Without a per-GPU cap the run is the same as the site's without one in its file."""
+    capped_site = _site_file(tmp_path, "phoenix-az", "capped")
+    d = yaml.safe_load(capped_site.read_text())
+    d["fleet"]["cap_w_per_accelerator"] = 700.0
+    capped_site.write_text(yaml.safe_dump(d, sort_keys=False))
+    plain = _site_file(tmp_path, "phoenix-az", "plain")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{capped_site}, {plain}]\n")
+    s = render(portfolio=pf, notebooks=["rack_power"], out=tmp_path / "r", jobs=1, progress=False,
+               parameters={"cap_w_per_accelerator": 600.0, "detail_hours": 0.5})
+    assert s.ok, s.table()
+    c, p = (_results(tmp_path / "r" / i / "rack_power") for i in ("capped", "plain"))
+    assert c["peak_1s_kw"]["value"] == p["peak_1s_kw"]["value"]          # same fleet, same seed, no cap
+    assert c["peak_1s_kw"]["value"] > c["peak_1s_capped_kw"]["value"]   # the 600 W cap compared binds
+    assert c["cap_peak_reduction_frac"]["value"] > 0
