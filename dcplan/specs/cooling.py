@@ -31,9 +31,14 @@ class CoolingSpec(Spec):
     liquid loop's.
     """
 
-    type: Literal["air", "liquid"] = "liquid"
-    ashrae_class: Literal["A1", "A2", "A3", "A4", "H1"] = "A2"
-    liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] | None = "W32"
+    type: Literal["air", "liquid"] = Field(
+        "liquid", description="'air': CRAH air loop only; 'liquid': direct-to-chip liquid loop for "
+                              "liquid_heat_frac of the IT heat plus an air loop for the rest")
+    ashrae_class: Literal["A1", "A2", "A3", "A4", "H1"] = Field(
+        "A2", description="ASHRAE TC9.9 air class of the servers (allowable inlet range)")
+    liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] | None = Field(
+        "W32", description="ASHRAE TC9.9 facility-water class of a liquid loop (W32: supply at most "
+                           "32 degC); not used by type 'air'")
     economizer: bool = Field(
         True, description="water-side economizer (tower water through a plate heat exchanger, or a dry "
                           "cooler) on every loop with a chiller; false: the chiller "

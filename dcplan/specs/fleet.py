@@ -57,7 +57,9 @@ class FleetPhase(Spec):
 
 class FleetSpec(Spec):
     phases: tuple[FleetPhase, ...] = Field(min_length=1, strict=False)
-    workload: Literal["training", "inference", "batch", "mixed", "data"] = "training"
+    workload: Literal["training", "inference", "batch", "mixed", "data"] = Field(
+        "training", description="utilisation pattern of the synthetic load (dcplan.workload); 'data': "
+                                "measured, from data_file (then utilisation_frac is required)")
     utilisation_frac: float = Field(0.8, ge=0.0, le=1.0,
                                     description="mean accelerator utilisation (default 0.8: an estimate "
                                                 "for a busy training/inference fleet, not a measurement)")

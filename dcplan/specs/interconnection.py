@@ -64,7 +64,7 @@ class InterconnectionPhase(Spec):
                                         "a sweep value; the phases together must add some)")
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
-    label: str = ""
+    label: str = Field("", description="name of the phase (for the reports)")
     in_service: bool = Field(False, description="already energized (an existing campus): its date is a fact, "
                                                 "not a plan, and no queue delay moves it; may be before 'filed'")
 
@@ -99,9 +99,10 @@ class BatterySpec(Spec):
 
 class InterconnectionSpec(Spec):
     region: str = Field(description="region key in data/interconnection.csv")
-    utility: str = ""
-    iso: str = ""
-    requested_mw: float = Field(gt=0.0)
+    utility: str = Field("", description="the utility the request is filed with (for the reports)")
+    iso: str = Field("", description="ISO / RTO or balancing area (for the reports)")
+    requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
+                                                    "may not exceed it")
     filed: Date = Field(description="date the interconnection request was filed")
     phases: tuple[InterconnectionPhase, ...] = Field((), strict=False)
     battery: BatterySpec | None = None

@@ -12,7 +12,8 @@ class TariffSpec(Spec):
 
     file: str = Field(description="URDB-format JSON; relative to the site YAML's folder or to data/")
     label: str | None = Field(None, description="URDB item label when the file holds several items")
-    contract_demand_kw: float | None = Field(None, ge=0.0)
+    contract_demand_kw: float | None = Field(None, ge=0.0, description="contracted demand [kW]: billing "
+                                                                     "demand is at least this every month")
 
     @model_validator(mode="before")
     @classmethod
