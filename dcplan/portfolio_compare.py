@@ -112,6 +112,9 @@ class Comparison:
         Id of the best site on the other basis.
     borrowed : dict
         Site id -> hardware keys whose tokens borrow the H100 figure (scored sites).
+    throughput : dict
+        Site id -> (throughput key, tokens/s per accelerator) of the scored sites, when the
+        table has them.
     """
 
     score: Score
@@ -120,6 +123,7 @@ class Comparison:
     best: str | None
     best_other_basis: str | None
     borrowed: dict = field(default_factory=dict)
+    throughput: dict = field(default_factory=dict)
 
     def caveat(self, names: dict, basis: str) -> str:
         """What the best site depends on: the best site on the other basis, and (per token)
@@ -133,6 +137,15 @@ class Comparison:
                                                        for sid, hw in self.borrowed.items() if hw)
                          + " are the H100 figure (no sourced figure of their own), so their per-token figures are "
                            "illustrations")
+        rates = {}  # throughput key -> tokens/s per accelerator, of the scored sites
+        for sid, (key, rate) in self.throughput.items():
+            rates.setdefault(key, rate)
+        if basis == "tokens" and len(set(rates.values())) > 1:
+            lo, hi = min(rates.values()), max(rates.values())
+            notes.append("the fleets' example throughputs differ " + f"({hi / lo:.1f}x: "
+                         + ", ".join(f"{k} {r:,.0f}" for k, r in sorted(rates.items(), key=lambda kv: -kv[1]))
+                         + " tokens/s per accelerator), so per million tokens the score compares the hardware "
+                           "as well as the sites")
         return "; ".join(notes) or (f"the same best site per {other}" if self.best is not None else "no best site")
 
 
@@ -158,7 +171,11 @@ def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None
         if c not in t:
             t[c] = float("nan")
     alt = weighted_score(t, other).score
+    throughput = ({sid: (str(t.at[sid, "throughput_key"]), float(t.at[sid, "tokens_per_s_per_accelerator"]))
+                   for sid in s.score.index}
+                  if {"throughput_key", "tokens_per_s_per_accelerator"} <= set(t.columns) else {})
     return Comparison(score=s, not_scored=not_scored, left_out=left_out,
                       best=s.score.index[0] if len(s.score) else None,
                       best_other_basis=alt.index[0] if len(alt) else None,
-                      borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in t.index})
+                      borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in t.index},
+                      throughput=throughput)

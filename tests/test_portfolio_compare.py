@@ -86,3 +86,19 @@ def test_basis_is_checked():
     assert basis_columns("gpu_h") == ("usd_per_gpu_h", "carbon_kg_per_gpu_h", "USD per installed GPU-hour")
     with pytest.raises(InputError, match="basis: must be 'tokens' or 'gpu_h', got 'kwh'"):
         basis_columns("kwh")
+
+
+def test_the_caveat_says_when_throughputs_differ_between_fleets():
+    """Per million tokens, a GB200 fleet (12,014 tokens/s per GPU in the example figures) beside
+    H100 fleets (3,066) wins largely on its hardware: the caveat says so, with the ratio
+    12,014 / 3,066 = 3.9."""
+    t = _table(throughput_key=["gb200-nvl72", "hgx-h100", "hgx-h100"],
+               tokens_per_s_per_accelerator=[12014.0, 3066.0, 3066.0])
+    c = compare(t, {"usd_per_m_tokens": 1.0}, "tokens")
+    assert c.caveat(NAMES, "tokens").endswith(
+        "the fleets' example throughputs differ (3.9x: gb200-nvl72 12,014, hgx-h100 3,066 tokens/s per "
+        "accelerator), so per million tokens the score compares the hardware as well as the sites")
+    # per GPU-hour, or with one throughput for all, there is nothing to say
+    assert "throughputs differ" not in compare(t, {"usd_per_gpu_h": 1.0}, "gpu_h").caveat(NAMES, "gpu_h")
+    same = _table(throughput_key=["hgx-h100"] * 3, tokens_per_s_per_accelerator=[3066.0] * 3)
+    assert "throughputs differ" not in compare(same, {"usd_per_m_tokens": 1.0}, "tokens").caveat(NAMES, "tokens")
