@@ -232,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = mod.add_parser(sub)
         if p is not None and not p.get_default("func"):
             p.set_defaults(func=mod.run)
+    for p in sub.choices.values():  # `dcplan validate --debug FILE` as well as `dcplan --debug validate FILE`
+        try:
+            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+        except argparse.ArgumentError:  # the command has its own --debug
+            pass
     return ap
 
 

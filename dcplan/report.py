@@ -53,7 +53,10 @@ Papermill pitfalls handled (each described where it is handled):
 * **No shared scratch**, **small executed notebooks** and **exports** kept beside the
   report (:mod:`dcplan.report_execute`).
 * **Atomic outputs**: a failed run leaves the previous good report untouched;
-  ``index.html`` and ``runs.json`` are replaced atomically (:mod:`dcplan.report_files`).
+  ``index.html`` and ``runs.json`` are replaced atomically (:mod:`dcplan.report_files`),
+  also when the render is interrupted: then for the runs that ended before it, so that
+  the index never shows an earlier render's figures for a report already replaced
+  (:func:`_record_stopped`).
 * **Provenance** in every ``results.json``, and **only changed runs execute**
   (:mod:`dcplan.report_fingerprint`; ``force=True`` / ``--force`` executes every run).
 * **Warm kernels, still one process per run**: each run's kernel is forked from
@@ -81,7 +84,7 @@ from pathlib import Path
 from .errors import DcplanError, InputError
 # the parts of render; the names not used here are imported so that they stay importable
 # from dcplan.report (tests, dcplan.sweep and dcplan._report_warmup import them from here)
-from .report_execute import (MAX_TEXT_OUTPUT_CHARS, SHARED_WEATHER_ENV, THREADS_ENV,  # noqa: F401
+from .report_execute import (_GONE, MAX_TEXT_OUTPUT_CHARS, SHARED_WEATHER_ENV, THREADS_ENV,  # noqa: F401
                              _clear_failed, _execute, _execute_in_worker, _Executed, _failure_text,
                              _finish, _pid_alive, _trim_outputs, _watch_render, abandon, execute_run,
                              render_gone, timeout_whole_s)
@@ -195,6 +198,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         ``.ok`` is False when any run failed; ``.table()`` is the summary.
     """
     t0 = time.perf_counter()
+    started_utc = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     timeout_whole_s(timeout_s)  # a finite number of seconds > 0 (or None), before anything starts
     zyg = None
     if warm_kernels is None:
@@ -255,6 +259,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
 
     own_pool = None
     futs: dict[cf.Future, Run] = {}
+    pending: list[cf.Future] = []  # finished runs whose outputs are being written (jobs=1)
+    stopped = False
     try:
         for run in runs:
             if run.key in kept:
@@ -274,7 +280,6 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             # results, the move into place: 0.05-0.2 s) are written in a thread while
             # the next one executes
             with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish") as finisher:
-                pending: list[cf.Future] = []
                 for run in todo:
                     ex = _execute(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath, threads=share)
                     if isinstance(ex, RunResult):
@@ -282,9 +287,11 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                     else:
                         pending.append(finisher.submit(_finish, ex))
                     while pending and pending[0].done():
-                        _done(pending.pop(0).result())
-                for f in pending:
-                    _done(f.result())
+                        _done(pending[0].result())
+                        pending.pop(0)
+                while pending:
+                    _done(pending[0].result())
+                    pending.pop(0)
         elif todo:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side
@@ -307,6 +314,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 except Exception as err:  # worker died
                     _done(RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}"))
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
+        stopped = True
         abandon(scratch)  # first: a run whose kernel is closed now is interrupted, not failed
         for f in futs:  # queued runs never start (a Dask client's too); a running one writes nothing
             f.cancel()
@@ -325,16 +333,37 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             bar.close()
         shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
         abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
+        if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
+            try:
+                _record_stopped(out, runs, results, pending + list(futs), started_utc)
+            except Exception:  # noqa: BLE001 - the interrupt is what the caller must see
+                pass
+            finally:
+                lock.close()
 
     prune_empty_dirs(out / "_failed")  # the folders of runs that failed before and succeeded now
     order = {r.key: i for i, r in enumerate(runs)}
     results.sort(key=lambda r: order[r.run.key])
-    status = _load_status(out)
+    status = _update_status(_load_status(out), results)
+    atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")
+    write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs])
+    lock.close()
+    return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
+
+
+def _update_status(status: dict, results: list[RunResult]) -> dict:
+    """``runs.json`` (``status``) with the latest attempt of each run of ``results``."""
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     for r in results:
         key = f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"
         if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
-            status[key] = {**status.get(key, {}), "checked": now, "reused": True}
+            old = status.get(key, {})
+            if not old.get("ok"):  # its latest attempt failed (a different notebook or input): that
+                # failure is history now, as after a success (reusable)
+                old = {"ok": True, "when": r.reused_from, "error": None, "failed_cell": None,
+                       "site_name": r.run.site_name, "notebook": r.run.notebook.stem,
+                       "seconds": _made_in_s(r.run)}
+            status[key] = {**old, "checked": now, "reused": True}
             continue
         if r.run.not_applicable:  # not run; earlier outputs in its folder stay, not listed as current
             status[key] = {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
@@ -343,10 +372,54 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         status[key] = {
             "ok": r.ok, "when": now, "error": r.error, "failed_cell": r.failed_cell,
             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
+        if not r.ok and r.run.fingerprint:  # what failed: a later render keeps the good outputs of
+            status[key]["fingerprint"] = r.run.fingerprint  # another version (reusable)
+    return status
+
+
+def _made_in_s(run: Run) -> float | None:
+    """How long the run that made ``run``'s outputs in place took (its ``results.json``). [s]"""
+    try:
+        v = json.loads((run.out_dir / "results.json").read_text())["run"]["seconds"]
+        return round(float(v), 2)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], futures: list[cf.Future],
+                    started_utc: str) -> None:
+    """After an interrupt: ``runs.json`` and ``index.html`` (each replaced atomically) for the
+    runs that ended before it, so that the index never shows the figures of an earlier
+    report for a run whose new report is in place.
+
+    Those are the runs render heard of (``results``), the runs whose outputs were being
+    written (``futures`` done meanwhile) and any run whose ``results.json`` in place was
+    written by this render (its fingerprint, started at or after ``started_utc``: a worker
+    stopped after it placed its outputs). Runs the interrupt stopped are no failure and are
+    not recorded; the index lists them with the folder's other reports, as they were."""
+    got = {r.run.key: r for r in results}
+    for f in futures:
+        if f.done() and not f.cancelled() and f.exception() is None:
+            r = f.result()
+            if isinstance(r, RunResult):
+                got.setdefault(r.run.key, r)
+    for run in runs:
+        if run.key not in got and not run.not_applicable:
+            r = reusable(run, {f"{run.out_dir.parent.name}/{run.out_dir.name}": {"ok": True}})
+            if r is not None and (r.reused_from or "") >= started_utc:  # placed by this render
+                got[run.key] = dataclasses.replace(r, reused_from=None)
+    def interrupted(r: RunResult) -> bool:  # stopped by the render, or a worker's own Ctrl-C
+        return not r.ok and ((r.error or "").startswith(_GONE) or "KeyboardInterrupt" in (r.error or ""))
+    done = [r for r in got.values() if r.run.not_applicable or r.reused_from is not None or not interrupted(r)]
+    prune_empty_dirs(out / "_failed")
+    status = _update_status(_load_status(out), done)
     atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")
-    write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs])
-    lock.close()
-    return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
+    keys = {r.run.key for r in done}
+    n = sum(1 for r in runs if not r.not_applicable)
+    n_done = sum(1 for r in done if not r.run.not_applicable)
+    write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs if r.key in keys],
+                note=f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
+                     "did not finish are listed with the folder's other reports, as they last were.")
 
 
 def longest_first(runs: list[Run], status: dict) -> list[Run]:

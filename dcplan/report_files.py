@@ -257,9 +257,12 @@ def check_reports_folder(out: Path) -> None:
     (:func:`_looks_like_dcplan_reports`): render replaces ``index.html`` and run folders
     there, and a user's folder of that name is not its to overwrite. Raises
     :class:`InputError` (``--out``) naming the folder and what to do."""
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder; give --out a new or empty folder, or the reports folder "
+                         "of an earlier render", file=str(out), field="--out")
     try:
         if not out.is_dir() or not any(not _render_leftover(e) for e in out.iterdir()):
-            return  # new, empty (but for what a killed render leaves), or a file (mkdir says so)
+            return  # new, or empty (but for what a killed render leaves)
     except OSError:
         return  # unreadable: mkdir / the lock say why
     if not _looks_like_dcplan_reports(out):

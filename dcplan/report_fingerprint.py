@@ -196,11 +196,19 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
 
 def reusable(run: Run, status: dict) -> RunResult | None:
     """The previous outputs of ``run`` when they were produced from the same fingerprint
-    and are complete and untouched; else None (the run must execute)."""
+    and are complete and untouched; else None (the run must execute).
+
+    ``status`` is ``runs.json``: the run's latest attempt must have been good, or have
+    failed with another fingerprint (``runs.json`` records a failed attempt's): a
+    notebook edited, failing, then edited back keeps the outputs it made before, as if
+    the failing version had never run. A failure with this same fingerprint (or one
+    recorded without it) executes again: it may have been a timeout, a dead kernel or
+    anything else not in the fingerprint."""
     if not run.fingerprint:
         return None
     st = status.get(f"{run.out_dir.parent.name}/{run.out_dir.name}", {})
-    if not st.get("ok"):
+    if not st.get("ok") and not (st.get("ok") is False and st.get("fingerprint")
+                                 and st["fingerprint"] != run.fingerprint):
         return None
     try:
         doc = json.loads((run.out_dir / "results.json").read_text())

@@ -110,13 +110,18 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
     pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
     pf = load_portfolio(pf_path)
-    check_site_weather(pf.sites)
+    check_site_weather(pf.sites, validate=str(pf_path))
     out = Path(out).resolve()
     parameters = dict(parameters or {})
 
+    if notebook_dir is not None and not Path(notebook_dir).is_dir():
+        what = "is a file, not a folder" if Path(notebook_dir).exists() else "folder not found"
+        raise InputError(f"{what}; give the folder that holds the notebooks (*.ipynb)",
+                         file=str(notebook_dir), field="--notebook-dir")
     all_nbs = available_notebooks(notebook_dir)
     if not all_nbs:
-        raise InputError("no notebooks found", file=str(notebook_dir or notebooks_dir()))
+        raise InputError("no notebooks (*.ipynb) found in this folder", file=str(notebook_dir or notebooks_dir()),
+                         field=None if notebook_dir is None else "--notebook-dir")
     by_name = {p.stem: p for p in all_nbs}
     if notebooks:
         chosen = []
@@ -255,7 +260,7 @@ def _replaced_roles(site_files: dict, params: dict, given: dict) -> dict[str, st
     return out
 
 
-def check_site_weather(sites, ignore_fields=()) -> None:
+def check_site_weather(sites, ignore_fields=(), validate: str | None = None) -> None:
     """Refuse sites whose weather file the runs could not load, before any run.
 
     Every site of the portfolio (a site's notebooks may compare it with the others, and the
@@ -266,7 +271,8 @@ def check_site_weather(sites, ignore_fields=()) -> None:
     row and line; without this, every run of such a site failed at its first cell with a
     pvlib or pandas traceback. A file that passed before, unchanged, costs a hash, not a parse
     (:mod:`dcplan.weather_check`). Problems of a field in ``ignore_fields`` are left out (a
-    sweep's own overrides, e.g. ``elevation_m``).
+    sweep's own overrides, e.g. ``elevation_m``). ``validate``: the portfolio file whose
+    ``dcplan validate`` the one-line message points to when there is more than one problem.
     """
     from .site import SiteError, combine_site_errors
     from .weather_check import site_weather_problems
@@ -276,7 +282,7 @@ def check_site_weather(sites, ignore_fields=()) -> None:
         if problems:
             errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:
-        raise combine_site_errors(errors)
+        raise combine_site_errors(errors, validate=validate)
 
 
 def site_input_files(site) -> dict[str, Path | None]:

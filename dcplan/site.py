@@ -32,12 +32,12 @@ from .paths import data_dir, data_path, default_portfolio
 # YAML reading and problem wording live in site_problems; the loaders below look these names
 # up here (so patching dcplan.site._read_yaml still takes effect), and other modules and tests
 # import them from here
-from .site_problems import (MAX_VALUE_ECHO, _duplicate_id_problems, _problems,  # noqa: F401
+from .site_problems import (MAX_VALUE_ECHO, _duplicate_id_problems, _not_a_site, _problems,  # noqa: F401
                             _read_yaml, _short_repr)
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
 
-__all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "resolve_path"]
+__all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "NotASiteError", "resolve_path"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -45,16 +45,29 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 class SiteError(InputError):
     """A site or portfolio file is invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, file, problems: list[tuple[str, str]], total: int | None = None):
+    def __init__(self, file, problems: list[tuple[str, str]], total: int | None = None,
+                 validate: str | None = None):
         self.problems = problems
         first_field, first_msg = problems[0]
         n = len(problems) if total is None else total  # total: when problems lists only the first ones
-        more = f" (+{n - 1:,} more problem{'s' if n > 2 else ''})" if n > 1 else ""
+        # validate: the file whose `dcplan validate` lists them all (a portfolio: its sites' problems too)
+        see = f"; `dcplan validate {validate}` lists them all" if validate else ""
+        more = f" (+{n - 1:,} more problem{'s' if n > 2 else ''}{see})" if n > 1 else ""
         super().__init__(first_msg + more, file=file, field=first_field or None)
 
     def all_lines(self) -> list[str]:
         """One line per problem: ``file: field: message``."""
         return [f"{self.file}: {f + ': ' if f else ''}{m}" for f, m in self.problems]
+
+
+class NotASiteError(SiteError):
+    """The file given as a site is another kind of dcplan file (a portfolio)."""
+
+
+def _in_file(file: str, field: str) -> str:
+    """The field of a problem of site file ``file`` among a portfolio's: ``name.yaml:field``
+    (``name.yaml`` alone for a problem of the whole file)."""
+    return f"{Path(file).name}:{field}" if field else Path(file).name
 
 
 #: The ``cooling:`` section a site without one gets when its whole fleet is air-cooled in
@@ -243,6 +256,10 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         raise SiteError(file, [("", "file is empty; expected a mapping with name, latitude, ...")])
     if not isinstance(raw, dict):
         raise SiteError(file, [("", f"expected a mapping at the top level, got {type(raw).__name__}")])
+    if "sites" in raw and not {"latitude", "fleet", "weather"} & set(raw):
+        raise NotASiteError(file, [("", "this is a portfolio file, not a site (it lists site files under "
+                                        "'sites:'); give a site YAML, or list that portfolio's site files "
+                                        "here (a portfolio cannot include another)")])
     data = dict(raw)
     ascii_stem = unicodedata.normalize("NFKD", default_id).encode("ascii", "ignore").decode()  # Zürich -> zurich
     data.setdefault("id", re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_") or "site")
@@ -444,14 +461,26 @@ def load_site(name_or_path: str | Path) -> Site:
     return _site_from_dict(_read_yaml(path), str(path), path.stem)
 
 
-def combine_site_errors(errors: list[SiteError]) -> SiteError:
+def combine_site_errors(errors: list[SiteError], validate: str | None = None) -> SiteError:
     """One :class:`SiteError` for the problems of several site files: the first file's,
-    then every other file's, each field prefixed with its file's name."""
-    if len(errors) == 1:
+    then every other file's, each field prefixed with its file's name. ``validate``: the
+    portfolio whose ``dcplan validate`` the message points to for the rest."""
+    if len(errors) == 1 and not validate:
         return errors[0]
     e0 = errors[0]
-    allp = [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems]
-    return SiteError(e0.file, [(f, m) for f, m in e0.problems] + allp[len(e0.problems):])
+    allp = [(_in_file(e.file, f), m) for e in errors for f, m in e.problems]
+    return SiteError(e0.file, [(f, m) for f, m in e0.problems] + allp[len(e0.problems):], validate=validate)
+
+
+def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
+    """Why the file ``sp`` that a portfolio's ``sites:`` entry ``entry`` names cannot be a
+    site YAML: not found, a folder, a weather or tariff file (None: load it)."""
+    if sp.is_dir():
+        return (f"{entry} is a folder ({sp}), not a site file; list the site YAML files in it, "
+                "one entry each")
+    if not sp.is_file():
+        return f"site file not found: {_looked_for(entry, sp, folder)}"
+    return _not_a_site(sp)
 
 
 def load_portfolio(path: str | Path | None = None) -> Portfolio:
@@ -494,12 +523,15 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
             problems.append((f"sites[{i}]", f"expected a site file path, got {entry!r}"))
             continue
         sp = resolve_path(entry, path.parent)
-        if not sp.is_file():
-            problems.append((f"sites[{i}]", f"site file not found: {_looked_for(entry, sp, path.parent)}"))
+        why = entry_problem(entry, sp, path.parent)
+        if why:
+            problems.append((f"sites[{i}]", why))
             continue
         try:
             sites.append(load_site(sp))
             listed.append((i, entry))
+        except NotASiteError as e:  # another portfolio: the entry is what to fix
+            problems.append((f"sites[{i}]", f"{entry}: {e.problems[0][1]}"))
         except SiteError as e:
             errors.append(e)
         except InputError as e:
@@ -507,7 +539,8 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     # among the sites that loaded, so a duplicate shows with the other files' problems
     problems += _duplicate_id_problems(sites, listed)
     if problems:  # the sites' own problems name their file, as below
-        raise SiteError(file, problems + [(f"{Path(e.file).name}:{f}", m) for e in errors for f, m in e.problems])
+        raise SiteError(file, problems + [(_in_file(e.file, f), m) for e in errors for f, m in e.problems],
+                        validate=file)
     if errors:
-        raise combine_site_errors(errors)
+        raise combine_site_errors(errors, validate=file)
     return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file)

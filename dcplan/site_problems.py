@@ -44,7 +44,9 @@ def _read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        raise InputError(_not_utf8(path, e), file=str(path)) from None
+    except OSError as e:
         raise InputError(f"cannot read file: {e}", file=str(path)) from None
     try:
         return safe_load(text)
@@ -52,6 +54,48 @@ def _read_yaml(path: Path) -> Any:
         mark = getattr(e, "problem_mark", None)
         field = _node_path(text, mark) if isinstance(e, BadDate) and mark else None
         raise InputError(error_text(e), file=str(path), field=field) from None
+
+
+def _not_utf8(path: Path, e: UnicodeDecodeError) -> str:
+    """Where a file stops being UTF-8: its line and column, not the byte offset Python gives."""
+    try:
+        raw = path.read_bytes()[:e.start]
+    except OSError:
+        return f"cannot read file: {e}"
+    line = raw.count(b"\n") + 1
+    col = len(raw) - (raw.rfind(b"\n") + 1) + 1
+    bad = e.object[e.start:e.start + 1].hex() if isinstance(e.object, bytes) else "?"
+    return (f"not UTF-8 text: byte 0x{bad} on line {line}, column {col} is not UTF-8 (saved as Latin-1 or "
+            "Windows-1252?); save the file as UTF-8")
+
+
+#: Suffixes of the weather files a site names (dcplan.weather): not site YAML.
+_WEATHER_SUFFIXES = (".epw", ".tm2", ".tmy2")
+
+
+def _not_a_site(path: Path) -> str | None:
+    """Why the file ``path``, listed as a site, is no site YAML (a weather file, a tariff's
+    JSON), or None when it may be one (the loader then says what is wrong with it)."""
+    from .weather_header import _FIRST_LINE, first_line_kind
+    suf = path.suffix.lower()
+    kind = "weather" if suf in _WEATHER_SUFFIXES else None
+    if kind is None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                first = fh.readline(4096).lstrip("\ufeff").strip()
+        except OSError:
+            return None
+        k = first_line_kind(first)
+        if k in _FIRST_LINE:
+            return (f"{path.name} is not a site YAML but a weather file (its first line is {_FIRST_LINE[k]}); "
+                    "a site names its weather file under 'weather: file:'; list site YAML files here")
+    if kind == "weather":
+        return (f"{path.name} is not a site YAML but a weather file ({suf}); a site names its weather file "
+                "under 'weather: file:'; list site YAML files here")
+    if suf == ".json":
+        return (f"{path.name} is not a site YAML but a JSON file (a tariff?); a site names its tariff under "
+                "'tariff: file:'; list site YAML files here")
+    return None
 
 
 def _node_path(text: str, mark) -> str | None:

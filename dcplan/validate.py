@@ -15,7 +15,10 @@ site, portfolio    every problem (pydantic collects them; :class:`SiteError`),
                    plus the problems of the tariff and weather files a site names
                    (every row problem of the weather file; when it has none, each
                    mismatch of the site with the file's station: distance, time
-                   zone, elevation)
+                   zone, elevation); a portfolio: each site file's problems as
+                   validating that file alone gives them, whatever the other
+                   files' problems, and each entry that is no site file (a
+                   folder, a weather file, another portfolio) on its ``sites[i]``
 tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file;
                    per item, one problem per charge group (energy, TOU demand,
                    flat demand, coincident, fixed, minimum, ratchet, window):
@@ -117,9 +120,11 @@ def _optional(modname: str):
 # per-kind checks
 
 def _site_problems(path: Path) -> list[Problem]:
-    from .site import load_site
+    from .site import NotASiteError, load_site
     try:
         site = load_site(path)
+    except NotASiteError:
+        raise
     except InputError as e:
         return Problem.from_error(e, str(path))
     return _site_files_problems(site, str(path))
@@ -178,29 +183,43 @@ def _portfolio_problems(path: Path) -> list[Problem]:
 def _portfolio_error_problems(e: InputError, path: Path) -> list[Problem]:
     """Problems of a portfolio that failed to load, each on the file it is in.
 
-    ``load_portfolio`` folds the problems of several site files into one error;
-    the site files are re-checked one by one so each line names its own file.
+    ``load_portfolio`` folds the problems of several site files into one error and stops
+    short of the checks that need every site (the weather files, each site against its
+    station); each site file is checked here as ``dcplan validate SITE`` checks it, so every
+    line names its own file and a site that loads still has its files and station checked.
     """
-    from .site import SiteError, _read_yaml, load_site, resolve_path
+    from .site import NotASiteError, SiteError, _read_yaml, entry_problem, resolve_path
     file = str(path)
     if not isinstance(e, SiteError):
         return Problem.from_error(e, file)
-    out = [Problem(file, f or "", m) for f, m in e.problems
-           if e.file == file and not re.match(r"^[^:\s]+\.ya?ml:", f or "")]
     try:
         raw = _read_yaml(path)
     except InputError:
-        return out or Problem.from_error(e, file)
+        return Problem.from_error(e, file)
     entries = raw.get("sites") if isinstance(raw, dict) else None
-    for entry in entries if isinstance(entries, list) else []:
+    entries = entries if isinstance(entries, list) else []
+    found: dict[Path, list[Problem]] = {}  # each site file's problems, as validated alone
+    checked = set()  # sites[i] entries whose file's problems are those (not the portfolio's own)
+    for i, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue
         sp = resolve_path(entry, path.parent)
-        if sp.is_file():
+        if entry_problem(entry, sp, path.parent) is not None:
+            continue  # not found, a folder, a weather file: the portfolio's own problem
+        if sp not in found:
             try:
-                load_site(sp)
-            except InputError as se:
-                out += Problem.from_error(se, str(sp))
+                found[sp] = _site_problems(sp)
+            except NotASiteError:
+                continue  # another portfolio: said on its sites[] entry
+        checked.add(f"sites[{i}]")
+    names = {sp.name for sp in found}
+    # the site files' own problems are in e.problems as "name.yaml:field" (or, for a file that
+    # does not read, on its sites[i] entry): each is listed once, on its own file, below
+    out = [Problem(file, f or "", m) for f, m in e.problems
+           if e.file == file and (f or "") not in checked
+           and not ((f or "") in names or (f or "").split(":", 1)[0] in names)]
+    for probs in found.values():
+        out += probs
     return out or Problem.from_error(e, file)
 
 

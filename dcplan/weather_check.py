@@ -2,7 +2,8 @@
 
 :func:`dcplan.weather.load_weather` reads a file with pvlib's reader, then checks the
 table here (:func:`table_problems`): 8760 rows running 1 Jan hour 1 to 31 Dec hour 24 in
-order, every needed column present, every value a number within its plausible range.
+order, every needed column present, every value a number within its plausible range, and
+no dew point above its row's dry bulb (beyond :data:`DEW_ABOVE_DRY_TOLERANCE_K` of rounding).
 Each problem names the file, the column, the data row and its line in the file, the value
 and what is allowed. When pvlib cannot read a file at all (a garbled hour, a line cut
 short, a stray comma), :func:`unreadable_detail` finds the first line that breaks the
@@ -22,9 +23,9 @@ plus its parse (0.03-0.05 s a file); render's plan process imports neither other
 file that passes is remembered with its station (header) in ``$DCPLAN_CACHE_DIR/weather-checks``
 (default ``$XDG_CACHE_HOME/dcplan``, else ``~/.cache/dcplan``; an empty ``DCPLAN_CACHE_DIR``
 turns this off) under the SHA-256 of its content, its format and year, the checking code
-(``weather.py``, this module) and the pvlib, pandas and numpy versions: an edited file or
-new code is checked again; an unchanged file costs a read and a hash (about 2 ms for an
-EPW). Entries are small JSON files, never code; a file with problems is never remembered.
+(``weather.py``, ``weather_header.py``, this module) and the pvlib, pandas and numpy
+versions: an edited file or new code is checked again; an unchanged file costs a read and
+a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a file with problems is never remembered.
 """
 from __future__ import annotations
 
@@ -260,7 +261,34 @@ def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: P
                     else f"no value {at}: an empty field or NaN")
             msg = f"{what}; allowed: a number, plausibly {_file_range(name, factor, lo, hi)}{more}"
         problems.append(InputError(msg, file=file, field=src))
+    if "temp_air" in cols and "temp_dew" in cols:
+        problems += _dew_above_dry(cols["temp_air"], cols["temp_dew"], labels, where, file, cmap["temp_dew"][0])
     return problems, cols
+
+
+#: How far a dew point may lie above its row's dry bulb and still be read as saturated air
+#: (wet bulb = dew point = dry bulb): the files store tenths of a kelvin, and a dew point
+#: derived from a rounded humidity can round a few tenths above a foggy hour's dry bulb. [K]
+DEW_ABOVE_DRY_TOLERANCE_K = 0.5
+
+
+def _dew_above_dry(t_air: np.ndarray, t_dew: np.ndarray, labels, where: _Where, file: str,
+                   src: str) -> list[InputError]:
+    """A dew point more than :data:`DEW_ABOVE_DRY_TOLERANCE_K` above the dry bulb: no air
+    holds that much water (its dew point is at most its dry bulb, at saturation), so the
+    row's humidity is wrong (a swapped column, a value of another hour); the wet bulb would
+    silently have been the dry bulb."""
+    with np.errstate(invalid="ignore"):
+        bad = t_dew > t_air + DEW_ABOVE_DRY_TOLERANCE_K
+    if not bad.any():
+        return []
+    i = int(np.argmax(bad))
+    more = f"; {int(bad.sum())} rows in all" if bad.sum() > 1 else ""
+    return [InputError(
+        f"dew point {float(t_dew[i]):g} °C above the dry bulb {float(t_air[i]):g} °C at {labels[i]} "
+        f"({where(i)}): no air holds that much water (its dew point is at most its dry bulb, at "
+        f"saturation); allowed: a dew point at most {DEW_ABOVE_DRY_TOLERANCE_K:g} K above the dry bulb "
+        f"(rounding), read as saturated air{more}", file=file, field=src)]
 
 
 # ---------------------------------------------------------------------------
@@ -399,7 +427,7 @@ def _code_digest() -> str:
     from importlib import metadata
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("weather.py", "weather_check.py"):
+    for name in ("weather.py", "weather_check.py", "weather_header.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:  # (no source: a zip import) the versions below still change

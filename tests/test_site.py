@@ -494,5 +494,6 @@ def test_render_names_every_site_whose_weather_fails(tmp_path, phoenix_dict):
         plan_runs(pf, notebooks=["site_climate"], out=tmp_path / "o")
     e = ei.value
     assert str(e).startswith(f"{a}: weather.file: {bad}: expected 8760 hourly rows of a typical year, got 48")
-    assert str(e).endswith("(+1 more problem)")
+    # the other site's problem is counted, and the command that lists it named
+    assert str(e).endswith(f"(+1 more problem; `dcplan validate {pf}` lists them all)")
     assert [f for f, _ in e.problems] == ["weather.file", "b.yaml:elevation_m"]

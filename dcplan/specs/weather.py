@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ._base import Spec
 
@@ -13,3 +13,9 @@ class WeatherSpec(Spec):
     format: Literal["auto", "epw", "tmy3", "tmy2"] = "auto"
     year: int = Field(2025, ge=1900, le=2100, description="calendar year the typical year is re-stamped onto")
     source: str = Field("", description="data set and provider, e.g. 'NREL TMY3 (1991-2005)'")
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format_any_case(cls, v):
+        # "EPW" is epw, as dcplan.weather.load_weather(format=) takes it
+        return v.strip().lower() if isinstance(v, str) else v

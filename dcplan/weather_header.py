@@ -1,0 +1,154 @@
+"""What a weather file is, from its name and first line (part of :mod:`dcplan.weather`).
+
+:func:`header_problem` reads one line, so a site's weather file is checked when the site
+loads, before any run: a file that is not the format it is read as (an EPW read as TMY2
+or TMY3, a TMY3 CSV read as TMY2 or EPW, a TMY2 file read as EPW or TMY3) is told by its
+first line and named, with the format to set; an NSRDB PSM3/PSM4 CSV (which dcplan does
+not read) is named as such; a first line that is not its format's header says which
+field is wrong. The names are re-exported by :mod:`dcplan.weather`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["header_problem", "first_line_kind", "FORMATS"]
+
+#: Weather formats dcplan reads, as ``weather.format`` (site YAML) and ``format=`` name them.
+FORMATS = ("auto", "epw", "tmy3", "tmy2")
+
+
+def _detect_format(path: Path) -> str:
+    suf = path.suffix.lower()
+    if suf == ".epw":
+        return "epw"
+    if suf in (".tm2", ".tmy2"):
+        return "tmy2"
+    if suf == ".csv":
+        return "tmy3"
+    raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}; "
+                     "allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or pass format=",
+                     file=str(path), field="format")
+
+
+#: First-line header of each text format: (what it must hold, minimum comma-separated
+#: fields, positions that must be numbers). EPW: EnergyPlus Auxiliary Programs, "Weather
+#: Converter Program" (LOCATION, city, state, country, source, WMO, latitude, longitude,
+#: time zone, elevation). TMY3: NREL TMY3 User's Manual (2008) table 1-1 (USAF, name,
+#: state, time zone, latitude, longitude, elevation).
+_HEADERS = {
+    "epw": ("the EPW LOCATION line: LOCATION,city,state,country,source,WMO,latitude,longitude,"
+            "time zone,elevation", 10, (6, 7, 8, 9)),
+    "tmy3": ("the TMY3 station line: USAF,name,state,time zone,latitude,longitude,elevation", 7,
+             (3, 4, 5, 6)),
+}
+#: The TMY2 header line (NREL TMY2 User's Manual, 1995, Table 2-1), as pvlib.iotools.read_tmy2
+#: reads it: fields separated by blanks, so a city name with a blank in it shifts the others.
+_TMY2_HEADER = ("the TMY2 header line: WBAN number, city, state, time zone, latitude (N or S, degrees, "
+                "minutes), longitude (E or W, degrees, minutes), elevation, separated by blanks")
+#: (position in the blank-separated TMY2 header, name, what it must be) as pvlib reads them
+_TMY2_FIELDS = ((0, "WBAN number", "digits"), (3, "time zone", "int"), (4, "latitude hemisphere", "NS"),
+                (5, "latitude degrees", "num"), (6, "latitude minutes", "num"),
+                (7, "longitude hemisphere", "EW"), (8, "longitude degrees", "num"),
+                (9, "longitude minutes", "num"), (10, "elevation", "num"))
+_TMY2_LINE = re.compile(r"^\s*\d{5}\s.*\s[NS]\s+\d+\s+\d+\s+[EW]\s+\d+\s+\d+\s+-?\d+\s*$")
+#: What each format's first line is called in a message.
+_FIRST_LINE = {"epw": "the EPW LOCATION line", "tmy3": "the TMY3 station line",
+               "tmy2": "the TMY2 header line"}
+#: The first line of an NSRDB CSV (the PSM3 and PSM4 downloads, "SAM CSV"): its metadata names.
+_NSRDB_KEYS = {"source", "location id", "latitude", "longitude", "time zone", "elevation"}
+PSM3_MESSAGE = ("this is an NSRDB PSM3/PSM4 CSV (its first line names Source, Location ID, Latitude, ...), "
+                "which dcplan does not read: its rows are a single year or a typical year with their own "
+                "time stamps and intervals. dcplan reads TMY2 (.tm2), TMY3 (.csv) and EPW (.epw) typical-year "
+                "files: use the station's TMY3 or EPW file (e.g. from the EnergyPlus weather set or "
+                "climate.onebuilding.org), or convert the NSRDB file to EPW (pvlib.iotools.read_nsrdb_psm4 "
+                "reads it)")
+
+
+def first_line_kind(first: str) -> str | None:
+    """The format whose header ``first`` (a file's first line) is: ``"epw"``, ``"tmy3"``,
+    ``"tmy2"``, ``"psm3"`` (an NSRDB CSV) or None (none of them)."""
+    fields = [f.strip() for f in first.split(",")]
+    if fields[0].upper() == "LOCATION":
+        return "epw"
+    if len(fields) >= 6 and {f.lower() for f in fields} >= _NSRDB_KEYS:
+        return "psm3"
+    if len(fields) == 7 and fields[0].isdigit():
+        return "tmy3"
+    if len(fields) == 1 and _TMY2_LINE.match(first):
+        return "tmy2"
+    return None
+
+
+def _tmy2_problem(first: str) -> str | None:
+    """What is wrong with a TMY2 header line ``first`` as pvlib reads it, or None."""
+    tokens = first.split()
+    if not tokens or not tokens[0].isdigit():
+        return f"not a TMY2 file: the first line must be {_TMY2_HEADER}; it starts {first[:40]!r}"
+    if len(tokens) < 11:
+        return (f"the first line must be {_TMY2_HEADER} (11 fields); it has {len(tokens)}: "
+                f"{first[:80]!r}")
+    for i, name, kind in _TMY2_FIELDS:
+        v = tokens[i]
+        if kind in ("NS", "EW"):
+            ok, allowed = v in tuple(kind), f"{kind[0]} or {kind[1]}"
+        elif kind == "digits":
+            ok, allowed = v.isdigit(), "a number"
+        else:
+            try:
+                (int if kind == "int" else float)(v)
+                ok = True
+            except ValueError:
+                ok = False
+            allowed = "a whole number" if kind == "int" else "a number"
+        if not ok:
+            shifted = (" (a city name with a blank in it shifts the fields: write it with '_')"
+                       if len(tokens) > 11 else "")
+            return f"the first line's {name} (field {i + 1}) must be {allowed}, got {v!r}{shifted}"
+    return None
+
+
+def header_problem(path: str | Path, format: str = "auto") -> str | None:
+    """What is wrong with the first line of a weather file read as ``format`` (EPW, TMY3 or
+    TMY2), or None: a file of another format (which to set), an NSRDB PSM3 CSV (not read),
+    or a header whose fields are missing or not numbers. Reads one line: cheap enough to
+    check every site's file before a render starts."""
+    path = Path(path)
+    fmt = _detect_format(path) if format == "auto" else format
+    if fmt not in _FIRST_LINE:
+        return None
+    want = _HEADERS[fmt][0] if fmt in _HEADERS else _TMY2_HEADER
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            first = fh.readline().strip()
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    first = first.lstrip("\ufeff")  # a byte-order mark is no part of the header
+    if "\ufffd" in first or any(ord(ch) < 32 and ch != "\t" for ch in first):
+        return (f"not a text file (its first line holds bytes that are not UTF-8 text): not an {fmt.upper()} "
+                f"file; the first line must be {want}")
+    other = first_line_kind(first)
+    if other == "psm3":
+        return PSM3_MESSAGE
+    if other and other != fmt:  # a format given (or taken from the extension) that the file is not
+        return (f"read as {fmt.upper()} (the format given, or the extension's), but its first line is "
+                f"{_FIRST_LINE[other]}: set the weather format to {other} "
+                "(or auto, with the matching extension)")
+    if fmt == "tmy2":
+        return _tmy2_problem(first)
+    fields = [f.strip() for f in first.split(",")]
+    _, n_min, numeric = _HEADERS[fmt]
+    if fmt == "epw" and fields[0].upper() != "LOCATION":
+        return f"not an EPW file: the first line must be {want}; it starts {first[:40]!r}"
+    if len(fields) < n_min:
+        return (f"the first line must be {want} ({n_min} fields); it has {len(fields)}: "
+                f"{first[:80]!r}")
+    for i in numeric:
+        try:
+            float(fields[i])
+        except ValueError:
+            name = want.split(": ", 1)[1].split(",")[i]
+            return f"the first line's {name} (field {i + 1}) must be a number, got {fields[i]!r}"
+    return None

@@ -1,0 +1,149 @@
+"""What a render leaves when it stops early, and when a run goes back to its last good version.
+
+* An interrupt after a run's outputs were moved into place: ``runs.json`` and ``index.html``
+  are rewritten for the runs placed so far, so the index shows the figures of the reports
+  on disk (it showed the previous render's figures for a report already replaced).
+* A notebook edited to fail, then edited back: the outputs made by the original version
+  are kept (their fingerprint matches) and the failure is history (``runs.json`` says ok,
+  ``_failed/`` holds nothing for the run).
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import re
+
+import pytest
+
+import dcplan.report as report
+from dcplan.report import render
+
+from test_report import TWO_SITES, _nb
+
+PARAMS = 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0'
+BODY = ("import uuid\nfrom dcplan.results import publish\n"
+        "publish('scaled', 1000.0 * scale, unit='h', label='Scaled hours', headline=True)\n"
+        "publish('token', uuid.uuid4().hex)\n")
+
+
+@pytest.fixture
+def ws(tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _nb(nbdir / "fig.ipynb", PARAMS, BODY)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(TWO_SITES)
+    return nbdir, pf, tmp_path / "reports"
+
+
+def _headline(index_html: str, key: str) -> str:
+    """The headline figure of run ``key``'s row in index.html."""
+    row = next(r for r in index_html.split("<tr") if f"href='{key}/report.html'" in r)
+    return re.search(r"Scaled hours: <b>([^<]+)</b>", row).group(1)
+
+
+def test_interrupt_after_a_run_was_placed_rewrites_index_and_runs_json(ws, monkeypatch):
+    nbdir, pf, out = ws
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
+    assert s.ok, s.table()
+    before = json.loads((out / "runs.json").read_text())
+    assert _headline((out / "index.html").read_text(), "phoenix-az/fig") == "1,000 h"
+
+    real = report._execute
+    calls = []
+
+    def execute_then_ctrl_c(run, *a, **kw):  # Ctrl-C while the second run executes
+        calls.append(run.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(run, *a, **kw)
+
+    monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
+               parameters={"scale": 8.76})
+    first, second = (k.replace(":", "/") for k in calls)
+    placed = json.loads((out / first / "results.json").read_text())
+    assert placed["results"]["scaled"]["value"] == pytest.approx(8760.0)  # the new run is in place
+    index = (out / "index.html").read_text()
+    # the index shows the placed report's figure, not the previous render's 1,000 h
+    assert _headline(index, first) == "8,760 h"
+    assert "This render was interrupted: 1 of its 2 run(s) ended before it" in index
+    # the run it did not reach keeps its earlier report, listed apart from this render's
+    assert _headline(index, second) == "1,000 h"
+    assert index.index(f"href='{second}/report.html'") > index.index("Other reports in this folder")
+    status = json.loads((out / "runs.json").read_text())
+    assert status[first]["ok"] is True and status[first]["when"] >= placed["run"]["started_utc"]
+    assert status[first]["when"] != before[first]["when"] or status[first]["seconds"] != before[first]["seconds"]
+    assert status[second] == before[second]  # not recorded: an interrupted run is no failure
+    assert not (out / ".dcplan-tmp").exists() and not (out / "_failed").exists()
+    # the lock was released: the next render runs
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
+               parameters={"scale": 8.76})
+    assert s.ok and [r.reused_from is not None for r in s.results] == [True, False], s.table()
+
+
+def test_a_notebook_edited_back_after_a_failure_keeps_its_outputs(ws):
+    nbdir, pf, out = ws
+    kw = dict(portfolio=pf, sites=["phoenix-az"], out=out, jobs=1, notebook_dir=nbdir, progress=False,
+              warm_kernels=False)
+    assert render(**kw).ok
+    token = json.loads((out / "phoenix-az" / "fig" / "results.json").read_text())["results"]["token"]["value"]
+    original = (nbdir / "fig.ipynb").read_bytes()
+    _nb(nbdir / "fig.ipynb", PARAMS, BODY + "raise ValueError('edited to fail')\n")
+    s = render(**kw)
+    assert not s.ok and "edited to fail" in s.results[0].error
+    assert (out / "_failed" / "phoenix-az" / "fig.ipynb").is_file()
+    (nbdir / "fig.ipynb").write_bytes(original)  # back to the version whose outputs are in place
+    s = render(**kw)
+    assert s.ok and s.results[0].reused_from is not None, s.table()
+    doc = json.loads((out / "phoenix-az" / "fig" / "results.json").read_text())
+    assert doc["results"]["token"]["value"] == token  # not executed again
+    st = json.loads((out / "runs.json").read_text())["phoenix-az/fig"]
+    assert st["ok"] is True and st["error"] is None and st["reused"] is True
+    assert st["when"] == doc["run"]["started_utc"]  # when its outputs were made, and how long that took
+    assert st["seconds"] == round(doc["run"]["seconds"], 2)
+    assert not (out / "_failed").exists()
+    assert "latest run failed" not in (out / "index.html").read_text()
+
+
+def test_a_failure_of_the_same_version_still_executes_again(ws):
+    # a failure with the fingerprint of the outputs in place (a timeout, a dead kernel: not in
+    # the fingerprint) is retried, not hidden behind the older outputs
+    nbdir, pf, out = ws
+    kw = dict(portfolio=pf, sites=["phoenix-az"], out=out, jobs=1, notebook_dir=nbdir, progress=False,
+              warm_kernels=False)
+    assert render(**kw).ok
+    doc = json.loads((out / "phoenix-az" / "fig" / "results.json").read_text())
+    status = json.loads((out / "runs.json").read_text())
+    status["phoenix-az/fig"].update(ok=False, error="DeadKernelError", fingerprint=doc["run"]["fingerprint"])
+    (out / "runs.json").write_text(json.dumps(status))
+    s = render(**kw)
+    assert s.ok and s.results[0].reused_from is None, s.table()
+
+
+class _OneThenInterrupt(cf.Executor):
+    """A cluster's executor (render --scheduler): the first run executes at once; the
+    second's future reports Ctrl-C (KeyboardInterrupt)."""
+
+    def submit(self, fn, *args, **kwargs):
+        f = cf.Future()
+        if not hasattr(self, "first"):
+            self.first = fn(*args, **kwargs)
+            f.set_result(self.first)
+        else:
+            f.set_exception(KeyboardInterrupt())
+        return f
+
+
+def test_interrupt_on_an_executor_records_the_run_it_finished(ws):
+    nbdir, pf, out = ws
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False).ok
+    ex = _OneThenInterrupt()
+    with pytest.raises(KeyboardInterrupt):
+        render(portfolio=pf, out=out, notebook_dir=nbdir, progress=False, executor=ex, parameters={"scale": 2.5})
+    key = f"{ex.first.run.out_dir.parent.name}/{ex.first.run.out_dir.name}"
+    assert ex.first.ok
+    assert json.loads((out / key / "results.json").read_text())["results"]["scaled"]["value"] == 2500.0
+    assert _headline((out / "index.html").read_text(), key) == "2,500 h"  # was: 1,000 h
+    assert json.loads((out / "runs.json").read_text())[key]["ok"] is True

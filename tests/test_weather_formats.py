@@ -1,0 +1,133 @@
+"""A weather file read as a format it is not, an NSRDB PSM3 CSV, and impossible humidity.
+
+Each file here is a bundled one renamed or with one value changed, so the only thing wrong
+is the thing under test.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.site import SiteError, load_site
+from dcplan.validate import detect_kind, validate_file
+from dcplan.weather import header_problem, load_weather
+
+from conftest import DATA
+
+PHX = DATA / "weather" / "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw"
+TMY3 = DATA / "weather" / "723170TYA.CSV"
+TMY2 = DATA / "weather" / "12839.tm2"
+SET = "(the format given, or the extension's), but its first line is"
+PSM3_HEAD = ("Source,Location ID,City,State,Country,Latitude,Longitude,Time Zone,Elevation,Local Time Zone\n"
+             "NSRDB,123456,-,-,-,33.45,-111.98,0,337,-7\n"
+             "Year,Month,Day,Hour,Minute,GHI,DNI,DHI,Temperature,Dew Point,Relative Humidity,Pressure,Wind Speed\n")
+
+
+def _psm3(path):
+    rows = "".join(f"2002,1,1,{h},30,0,0,0,10.0,5.6,74,977.0,1.5\n" for h in range(24))
+    path.write_text(PSM3_HEAD + rows)
+    return path
+
+
+@pytest.mark.parametrize("src, fmt, is_", [
+    (PHX, "tmy2", "the EPW LOCATION line: set the weather format to epw"),  # was: line 5 ... cut short
+    (TMY3, "tmy2", "the TMY3 station line: set the weather format to tmy3"),  # was: a raw ValueError
+    (TMY2, "epw", "the TMY2 header line: set the weather format to tmy2"),
+    (TMY2, "tmy3", "the TMY2 header line: set the weather format to tmy2"),
+])
+def test_a_file_read_as_another_format_says_which_it_is(src, fmt, is_):
+    with pytest.raises(InputError) as ei:
+        load_weather(src, format=fmt)
+    assert ei.value.file == str(src)
+    assert ei.value.detail == (f"cannot read as {fmt.upper()}: read as {fmt.upper()} {SET} {is_} "
+                               "(or auto, with the matching extension)")
+
+
+def test_an_epw_named_tm2_says_so(tmp_path):
+    f = shutil.copy(PHX, tmp_path / "phx.tm2")
+    with pytest.raises(InputError, match=re.escape(f"read as TMY2 {SET} the EPW LOCATION line: set the "
+                                                   "weather format to epw")):
+        load_weather(f)
+
+
+@pytest.mark.parametrize("weather", [f"file: {PHX}\n  format: tmy2", "file: phx.tm2"])
+def test_a_site_whose_weather_is_not_tmy2_is_refused_as_it_loads(tmp_path, weather):
+    shutil.copy(PHX, tmp_path / "phx.tm2")
+    text = (DATA / "sites" / "phoenix-az.yaml").read_text()
+    text = re.sub(r"weather:\n  file: \S+\n  format: epw", f"weather:\n  {weather}", text)
+    (tmp_path / "s.yaml").write_text(text)
+    with pytest.raises(SiteError) as ei:
+        load_site(tmp_path / "s.yaml")
+    field, msg = ei.value.problems[0]
+    assert field == "weather.file"
+    assert msg.endswith(f": read as TMY2 {SET} the EPW LOCATION line: set the weather format to epw "
+                        "(or auto, with the matching extension)")
+
+
+def test_tmy2_header_fields_are_checked(tmp_path):
+    # NREL TMY2 User's Manual (1995) Table 2-1, fields as pvlib.iotools.read_tmy2 splits them
+    f = tmp_path / "x.tm2"
+    f.write_text(" 12839 MIAMI                  FL  -5 X 25 48 W  80 16     2\n")
+    assert header_problem(f) == "the first line's latitude hemisphere (field 5) must be N or S, got 'X'"
+    f.write_text(" 94728 NEW YORK CITY  NY  -5 N 40 47 W  73 58    40\n")
+    assert header_problem(f) == ("the first line's time zone (field 4) must be a whole number, got 'CITY' "
+                                 "(a city name with a blank in it shifts the fields: write it with '_')")
+    assert header_problem(TMY2) is None
+
+
+def test_a_byte_order_mark_before_the_epw_header_is_no_problem(tmp_path):
+    # pvlib reads such a file (load_weather accepts it); the site check refused it
+    f = tmp_path / "bom.epw"
+    f.write_bytes(b"\xef\xbb\xbf" + PHX.read_bytes())
+    assert header_problem(f) is None
+
+
+def test_nsrdb_psm3_csv_is_refused_by_name(tmp_path):
+    f = _psm3(tmp_path / "psm3.csv")
+    with pytest.raises(InputError) as ei:
+        load_weather(f)
+    # was: "the first line's time zone (field 4) must be a number, got 'State'"
+    assert ei.value.detail.startswith("cannot read as TMY3: this is an NSRDB PSM3/PSM4 CSV (its first line "
+                                      "names Source, Location ID, Latitude, ...), which dcplan does not read")
+    assert "dcplan reads TMY2 (.tm2), TMY3 (.csv) and EPW (.epw) typical-year files" in ei.value.detail
+    # dcplan validate: a weather file with that problem, not a meter's load CSV
+    assert detect_kind(f) == "weather"
+    probs = validate_file(f)
+    assert len(probs) == 1 and "this is an NSRDB PSM3/PSM4 CSV" in probs[0].message
+
+
+def _epw_with_dew(tmp_path, excess_k):
+    lines = PHX.read_text().splitlines(keepends=True)
+    f = lines[8 + 500].split(",")  # data row 501 (line 509)
+    f[7] = f"{float(f[6]) + excess_k:.1f}"
+    lines[8 + 500] = ",".join(f)
+    out = tmp_path / "dew.epw"
+    out.write_text("".join(lines))
+    return out, float(f[6])
+
+
+def test_a_dew_point_above_the_dry_bulb_is_refused(tmp_path):
+    f, t_air = _epw_with_dew(tmp_path, 5.0)
+    assert t_air == 12.8
+    with pytest.raises(InputError) as ei:
+        load_weather(f)  # was: loaded, wet bulb = dry bulb
+    assert ei.value.file == str(f) and ei.value.field == "temp_dew"
+    assert ei.value.detail == (
+        "dew point 17.8 °C above the dry bulb 12.8 °C at 2025-01-21 21:00:00-07:00 (data row 501, line 509): "
+        "no air holds that much water (its dew point is at most its dry bulb, at saturation); allowed: a dew "
+        "point at most 0.5 K above the dry bulb (rounding), read as saturated air")
+    assert [p.field for p in validate_file(f)] == ["temp_dew"]
+
+
+def test_a_dew_point_a_rounding_above_the_dry_bulb_is_saturated_air(tmp_path):
+    f, t_air = _epw_with_dew(tmp_path, 0.3)
+    w = load_weather(f)
+    row = w.iloc[500]
+    assert row.temp_dew == pytest.approx(t_air + 0.3)
+    # saturated: the wet bulb is the dry bulb (to the bisection's 1e-6 K)
+    assert row.temp_wet_bulb_degc == pytest.approx(t_air, abs=1e-6)
+    assert np.isfinite(w.temp_wet_bulb_degc).all()
