@@ -37,7 +37,8 @@ from .site_problems import (MAX_VALUE_ECHO, _duplicate_id_problems, _not_a_site,
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
 
-__all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "NotASiteError", "resolve_path"]
+__all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "NotASiteError", "UnknownSiteError",
+           "resolve_path"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -62,6 +63,15 @@ class SiteError(InputError):
 
 class NotASiteError(SiteError):
     """The file given as a site is another kind of dcplan file (a portfolio)."""
+
+
+class UnknownSiteError(InputError, KeyError):
+    """A site id the portfolio does not hold (``portfolio["mars"]``). An :class:`InputError`,
+    so a notebook given ``-p site mars`` fails as bad input naming the field and the sites
+    there are; a ``KeyError`` too, as a mapping lookup."""
+
+    def __str__(self) -> str:  # the message as written (KeyError's own str() quotes it)
+        return Exception.__str__(self)
 
 
 def _in_file(file: str, field: str) -> str:
@@ -186,8 +196,8 @@ class Portfolio(BaseModel):
         for s in self.sites:
             if s.id == key:
                 return s
-        raise KeyError(f"no site {key!r} in portfolio {self.name!r}{did_you_mean(key, self.ids)}; "
-                       f"sites: {', '.join(self.ids)}")
+        raise UnknownSiteError(f"no site {key!r} in portfolio {self.name!r}{did_you_mean(key, self.ids)}; "
+                               f"sites: {', '.join(self.ids)}", file=self.source_file or None, field="site")
 
     def __iter__(self):
         return iter(self.sites)

@@ -273,3 +273,17 @@ def test_sites_listing_names_halls_and_counts_one_site_in_the_singular(tmp_path,
     assert out.startswith("one (1 site)\n")
     hw = raw["fleet"]["phases"][0]
     assert f"{hw['count']} x {hw['hardware']} (Hall 1)" in out
+
+
+def test_an_unknown_site_id_is_bad_input_naming_the_sites():
+    """``load_portfolio()["mars"]`` (a notebook run with ``-p site mars``) raised a bare KeyError;
+    it is an InputError naming the portfolio file, the field and the sites (still a KeyError)."""
+    from dcplan.errors import InputError
+    from dcplan.site import UnknownSiteError, load_portfolio
+    pf = load_portfolio()
+    with pytest.raises(InputError) as e:
+        pf["phoenix"]
+    assert isinstance(e.value, (KeyError, UnknownSiteError)) and e.value.field == "site"
+    assert str(e.value) == (f"{pf.source_file}: site: no site 'phoenix' in portfolio 'Example US portfolio' "
+                            "(did you mean 'phoenix-az'?); sites: research-triangle-nc, northern-virginia, "
+                            "phoenix-az, chicago-il")
