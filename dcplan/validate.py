@@ -318,6 +318,13 @@ def _tariff_problems(path: Path, label: str | None = None) -> list[Problem]:
     if not isinstance(items, list) or not items:
         return [Problem(file, "items", "must be a non-empty list of rate items")]
     out = []
+    # a label on two items: dcplan bill and a site cannot pick one (tariff_urdb.load_item), whatever --label says
+    named = [(i, str(it["label"])) for i, it in enumerate(items) if isinstance(it, dict) and "label" in it]
+    for lb in dict.fromkeys(lb for _, lb in named):
+        at = [i for i, x in named if x == lb]
+        if len(at) > 1:
+            out.append(Problem(file, f"items[{at[1]}].label", f"{len(at)} items have label {lb!r} (items "
+                               f"{', '.join(map(str, at))}); give each item its own label"))
     if label is not None:
         labels = [str(it.get("label")) if isinstance(it, dict) else None for it in items]
         if label not in labels:

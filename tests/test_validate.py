@@ -528,3 +528,16 @@ def test_measured_utilisation_that_disagrees_with_the_fleet_field_is_a_problem(t
     site["fleet"]["utilisation_frac"] = 0.5
     s.write_text(yaml.safe_dump(site))
     assert V.validate_file(s) == []
+
+
+def test_a_label_on_two_tariff_items_is_a_problem(tmp_path):
+    """Two items labelled "a": dcplan bill cannot pick one, with or without --label
+    (tariff_urdb.load_item), yet validate said ok."""
+    item = {"label": "a", "energyratestructure": [[{"rate": 0.1}]],
+            "energyweekdayschedule": [[0] * 24] * 12, "energyweekendschedule": [[0] * 24] * 12}
+    f = tmp_path / "t.json"
+    f.write_text(json.dumps({"items": [item, {**item}, {**item, "label": "b"}]}))
+    lines = [p.line() for p in V.validate_file(f)]
+    assert lines == [f"{f}: items[1].label: 2 items have label 'a' (items 0, 1); give each item its own label"]
+    f.write_text(json.dumps({"items": [item, {**item, "label": "b"}]}))
+    assert V.validate_file(f) == []
