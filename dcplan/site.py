@@ -113,11 +113,12 @@ class Site(Spec):
     """
 
     id: str = Field(description="short key, file-name safe; defaults to the YAML file stem")
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="the site's name in reports, e.g. 'Phoenix, AZ'")
     latitude: float = Field(ge=-90.0, le=90.0, description="[deg N]")
     longitude: float = Field(ge=-180.0, le=180.0, description="[deg E]")
     timezone: str = Field(description="IANA zone, e.g. America/Phoenix")
-    elevation_m: float = Field(ge=-450.0, le=9000.0)
+    elevation_m: float = Field(ge=-450.0, le=9000.0, description="above sea level [m]; checked against the "
+                                                                 "weather file's station")
     weather: WeatherSpec
     fleet: FleetSpec
     cooling: CoolingSpec = CoolingSpec()
@@ -127,7 +128,7 @@ class Site(Spec):
     finance: FinanceSpec = FinanceSpec()
     grid_carbon_kg_per_mwh: float | None = Field(None, ge=0.0, le=2000.0,
                                                  description="average grid carbon intensity")
-    notes: str = ""
+    notes: str = Field("", description="free text for the reader (sources, assumptions)")
     source_file: str = Field("", description="set by load_site: the YAML this came from")
 
     @model_validator(mode="after")

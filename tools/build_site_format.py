@@ -1,0 +1,178 @@
+"""Write docs/site-format.md, the reference of every key a site YAML may hold, from the spec
+models themselves (python -m tools.build_site_format from the repo root).
+
+tests/test_site_format_doc.py checks that the committed file is what this writes, so the
+reference cannot fall behind the specs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import types
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from dcplan.site import Site
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "site-format.md"
+
+#: Keys load_site sets itself (not written in a site file).
+_SET_BY_LOADER = {"source_file"}
+#: Defaults the loader fills in, as a reader should see them.
+_LOADER_DEFAULTS = {"id": "the YAML file's stem"}
+
+HEADER = """# Site file format
+
+Every key a site YAML (`data/sites/*.yaml`) may hold, with its type, default, allowed range and
+meaning. This page is generated from the spec models in `dcplan/site.py` and `dcplan/specs/`
+(`python -m tools.build_site_format`); a test keeps it in step with them. `dcplan validate
+<site.yaml>` checks a file against the same models and names every problem (file, key path,
+value, what is allowed, and "did you mean" for a typo'd key). Units are part of key names
+(`_kw`, `_mw`, `_frac` 0-1, `_degc`, `_s`, `_usd`; docs/glossary.md). Relative file paths
+resolve against the site YAML's folder. `data/sites/*.yaml` are worked examples; a portfolio
+file (`data/portfolio.yaml`) lists site files under `sites:`.
+
+A section marked *optional* may be left out: a site without `tariff:` has no electricity bill,
+one without `interconnection:` no time to power. A site without `cooling:` gets the plant its
+hardware needs (an air plant when every unit is air-cooled in `data/hardware.csv`, W32 direct
+liquid cooling otherwise). Cost inputs beyond the `finance:` keys below go under
+`finance.costs:`, one key per row of `data/costs.csv` (`data/costs.md` gives each its source).
+"""
+
+
+def _type_name(t) -> str:
+    """A short, readable name of an annotation."""
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if origin in (typing.Union, types.UnionType):
+        parts = [a for a in args if a is not type(None)]
+        name = " or ".join(_type_name(a) for a in parts)
+        return name + (" or null" if len(parts) < len(args) else "")
+    if origin in (list, tuple):
+        inner = _type_name(args[0]) if args else "value"
+        return f"list of {inner}"
+    if origin is dict:
+        return f"mapping {_type_name(args[0])} to {_type_name(args[1])}" if args else "mapping"
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return "section"
+    return {float: "number", int: "integer", str: "text", bool: "true/false",
+            dt.date: "date (YYYY-MM-DD)"}.get(t, getattr(t, "__name__", str(t)))
+
+
+def _default(f: FieldInfo) -> str:
+    if f.is_required():
+        return "**required**"
+    d = f.default
+    if d is PydanticUndefined:
+        d = f.default_factory() if f.default_factory is not None else None
+    if isinstance(d, BaseModel):
+        return "(section defaults)"
+    if d is None:
+        return "none"
+    if isinstance(d, bool):
+        return "true" if d else "false"
+    if isinstance(d, (dict, list, tuple)) and not d:
+        return "empty"
+    if isinstance(d, str) and not d:
+        return '""'
+    return f"`{d}`"
+
+
+def _range(f: FieldInfo) -> str:
+    lo = hi = None
+    lo_open = hi_open = False
+    extra = []
+    for m in f.metadata:
+        for attr, kind in (("ge", "lo"), ("gt", "lo_open"), ("le", "hi"), ("lt", "hi_open")):
+            v = getattr(m, attr, None)
+            if v is None:
+                continue
+            if kind.startswith("lo"):
+                lo, lo_open = v, kind == "lo_open"
+            else:
+                hi, hi_open = v, kind == "hi_open"
+        for attr, word in (("min_length", "at least {} long"), ("max_length", "at most {} long")):
+            v = getattr(m, attr, None)
+            if v is not None:
+                extra.append(word.format(v))
+    if lo is not None and hi is not None:
+        r = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+    elif lo is not None:
+        r = f"{'>' if lo_open else '>='} {lo:g}"
+    elif hi is not None:
+        r = f"{'<' if hi_open else '<='} {hi:g}"
+    else:
+        r = ""
+    return ", ".join(x for x in [r, *extra] if x)
+
+
+def _model_of(t):
+    """The spec model inside an annotation (a section, a list of sections), or None."""
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return t
+    for a in typing.get_args(t):
+        inner = _model_of(a)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _rows(model: type[BaseModel], prefix: str, sections: list) -> list[str]:
+    rows = []
+    for name, f in model.model_fields.items():
+        if prefix == "" and name in _SET_BY_LOADER:
+            continue
+        path = f"{prefix}{name}"
+        sub = _model_of(f.annotation)
+        if sub is not None:
+            is_list = typing.get_origin(f.annotation) in (list, tuple) or any(
+                typing.get_origin(a) in (list, tuple) for a in typing.get_args(f.annotation))
+            sections.append((path + ("[]" if is_list else ""), sub, f))
+            continue
+        desc = (f.description or "").replace("|", "\\|").replace("\n", " ")
+        default = _LOADER_DEFAULTS.get(path) or _default(f)
+        rows.append(f"| `{path}` | {_type_name(f.annotation)} | {default} | {_range(f)} | {desc} |")
+    return rows
+
+
+def build() -> str:
+    out = [HEADER]
+    sections: list = []
+    top = _rows(Site, "", sections)
+    out += ["## Top level", "", "| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |",
+            *top, ""]
+    seen = set()
+    while sections:
+        path, model, f = sections.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        optional = not f.is_required()
+        doc = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
+        out += [f"## `{path}`" + (" (optional)" if optional else ""), ""]
+        if f.description:
+            out += [f.description, ""]
+        if doc:
+            out += [doc, ""]
+        sub: list = []
+        rows = _rows(model, path.rstrip("[]") + ("[]." if path.endswith("[]") else "."), sub)
+        out += ["| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |", *rows, ""]
+        sections = sub + sections
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    text = build()
+    if "--check" in sys.argv:
+        sys.exit(0 if OUT.is_file() and OUT.read_text(encoding="utf-8") == text else 1)
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
