@@ -7,11 +7,14 @@ inside the contracted capacity (and what would cover the excess).
 
 Flexible-load headroom (the Duke "Rethinking Load Growth" method) is in
 :mod:`dcplan.grid_headroom`, battery peak shaving in :mod:`dcplan.grid_battery`, the
-capacity check in :mod:`dcplan.grid_capacity`; all are re-exported here.
+capacity check in :mod:`dcplan.grid_capacity`, the lead-time tables and their model in
+:mod:`dcplan.grid_lead_time`; all are re-exported here.
 
 Lead-time model
 ---------------
-Each region's wait from filing to energization (``data/interconnection.csv``)
+Each region's wait from filing to energization (``data/interconnection.csv``), or a
+site's own figures for a region the table lacks (``interconnection.time_to_power``, read
+with the same model, so a copy of a row's figures gives that row's results exactly),
 and each long-lead equipment item's order-to-delivery time
 (``data/equipment_lead_times.csv``) is a **two-piece lognormal** fitted exactly
 to the published median :math:`m` and the p10 / p90 range:
@@ -41,26 +44,28 @@ are converted to months at 365.25/12 days.
 """
 from __future__ import annotations
 
-import functools
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr, ndtri
 
-from ._ts import step_s, unknown_key_message
+from ._ts import step_s
 from .errors import InputError
-from .paths import data_path
 from .specs.interconnection import InterconnectionSpec
 from .grid_battery import (battery_energy_needed_kwh, battery_energy_repeating_year, demand_targets_kw,
                            energy_balance, peak_shave)
 from .grid_capacity import CapacityCheck, capacity_check
 from .grid_headroom import (example_system_load, headroom_curve, read_system_load_csv, system_load_from_frame,
                             synthetic_system_load)
+from .grid_lead_time import (DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_times, equipment_rows,
+                             lead_time_quantiles, lead_time_row, lead_times, lognormal_cdf, region_lead_time,
+                             time_to_power_basis, wait_months)
+from .grid_lead_time import check_quantiles as _check_quantiles
 from .grid_waiting import HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month
 
 __all__ = [
-    "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_quantiles",
+    "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "time_to_power_basis",
+    "wait_months", "lead_time_quantiles",
     "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates",
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
@@ -68,129 +73,40 @@ __all__ = [
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
     "battery_energy_repeating_year", "battery_dispatch",
     "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "HOURS_PER_MONTH_H", "contracted_mw", "in_service_mw", "live_fleet_frac",
+    "TIME_TO_POWER_GRID_MONTHS",
 ]
 
-#: Quantiles reported by default: p10, median, p90. [-]
-DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
 #: Equipment on the critical path by default: the site's own substation transformer and
 #: MV switchgear (the longest items in ``data/equipment_lead_times.csv``).
 DEFAULT_EQUIPMENT: tuple[str, ...] = ("power_transformer", "switchgear")
 #: Mean Gregorian month, 365.25 / 12. [d]
 DAYS_PER_MONTH = 365.25 / 12
 _WEEKS_PER_MONTH = DAYS_PER_MONTH / 7.0
-_Z90 = float(ndtri(0.9))
+#: Default end of the time-to-power evaluation grid (20 years, steps of 0.05 month): above
+#: every ``data/interconnection.csv`` row's 99.5th percentile (at most 201 months, EirGrid
+#: Dublin). :func:`time_to_power` reaches further for a site's own, wider figures. [months]
+TIME_TO_POWER_GRID_MONTHS = 240.0
 
 
-# ---------------------------------------------------------------------------
-# Reference tables
-
-@functools.lru_cache(maxsize=1)
-def _read_lead_times() -> pd.DataFrame:
-    df = pd.read_csv(data_path("interconnection.csv"), comment="#")
-    return df.set_index("region")
-
-
-@functools.lru_cache(maxsize=1)
-def _read_equipment() -> pd.DataFrame:
-    df = pd.read_csv(data_path("equipment_lead_times.csv"), comment="#")
-    return df.set_index("item")
-
-
-def lead_times() -> pd.DataFrame:
-    """Large-load lead times by region (``data/interconnection.csv``, sources per row).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``region``; columns ``name, country, iso, utility, median_months,
-        p10_months, p90_months, basis, source, vintage, status``. [months]
-    """
-    return _read_lead_times().copy()
-
-
-def equipment_lead_times() -> pd.DataFrame:
-    """Long-lead equipment (``data/equipment_lead_times.csv``): ``low_weeks, median_weeks,
-    high_weeks`` (p10 / median / p90) with source per row. [weeks]"""
-    return _read_equipment().copy()
-
-
-def region_lead_time(region: str) -> pd.Series:
-    """The ``data/interconnection.csv`` row of ``region``; an unknown key lists the known ones."""
-    table = _read_lead_times()
-    if region not in table.index:
-        raise InputError(unknown_key_message(region, table.index).replace("unknown", "unknown region", 1),
-                         field="interconnection.region")
-    return table.loc[region]
-
-
-def _equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
-    table = _read_equipment()
-    items = list(equipment)
-    for it in items:
-        if it not in table.index:
-            raise InputError(unknown_key_message(it, table.index).replace("unknown", "unknown item", 1),
-                             field="equipment")
-    return table.loc[items]
-
-
-def _check_quantiles(quantiles) -> np.ndarray:
-    q = np.atleast_1d(np.asarray(quantiles, dtype=float))
-    if q.size == 0 or np.any(~np.isfinite(q)) or np.any((q <= 0) | (q >= 1)):
-        raise InputError(f"quantiles must be strictly between 0 and 1, got {list(np.ravel(quantiles))}",
-                         field="quantiles")
-    return q
-
-
-def _sigmas(median, p10, p90):
-    median, p10, p90 = (np.asarray(x, dtype=float) for x in (median, p10, p90))
-    if np.any(p10 <= 0) or np.any(p10 > median) or np.any(p90 < median):
-        raise InputError(f"need 0 < p10 <= median <= p90, got p10={p10}, median={median}, p90={p90}",
-                         field="lead time")
-    return np.log(median / p10) / _Z90, np.log(p90 / median) / _Z90
-
-
-def lead_time_quantiles(median, p10, p90, quantiles=DEFAULT_QUANTILES) -> np.ndarray:
-    """Quantiles of a two-piece lognormal through (p10, median, p90).
-
-    ``Q(q) = median * exp(z_q * sigma)``, with ``sigma = ln(median/p10)/z_0.9`` for
-    ``q < 0.5`` and ``ln(p90/median)/z_0.9`` above (module docstring). Returns the
-    same unit as the inputs; ``Q(0.1) = p10``, ``Q(0.5) = median``, ``Q(0.9) = p90`` exactly.
-    """
-    q = _check_quantiles(quantiles)
-    s_lo, s_hi = _sigmas(median, p10, p90)
-    z = ndtri(q)
-    return float(median) * np.exp(z * np.where(z < 0, s_lo, s_hi))
-
-
-def _cdf(t, median, p10, p90) -> np.ndarray:
-    """CDF of the two-piece lognormal at ``t`` (0 for t <= 0)."""
-    t = np.asarray(t, dtype=float)
-    s_lo, s_hi = _sigmas(median, p10, p90)
-    with np.errstate(divide="ignore"):
-        x = np.log(np.where(t > 0, t, np.nan) / median)
-    s = np.where(x < 0, s_lo, s_hi)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(s > 0, x / np.where(s > 0, s, 1.0), np.where(x < 0, -np.inf, np.inf))
-    out = ndtr(z)
-    return np.where(t > 0, np.nan_to_num(out, nan=0.0), 0.0)
-
-
-def time_to_power_cdf(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
                       order_delay_months: float = 0.0,
                       months: np.ndarray | None = None) -> pd.DataFrame:
     """Probability that power is available within ``t`` months of filing.
 
     Parameters
     ----------
-    region : str
-        Key of ``data/interconnection.csv``.
+    region : str, InterconnectionSpec or TimeToPowerSpec
+        Key of ``data/interconnection.csv``; or a site's ``interconnection:`` section (its
+        region's row, or its own ``time_to_power`` figures); or a ``time_to_power`` section
+        (:func:`dcplan.grid_lead_time.lead_time_row`).
     equipment : sequence of str
         Items of ``data/equipment_lead_times.csv`` on the critical path
         (default: power transformer and switchgear); ``()`` for the grid wait alone.
     order_delay_months : float, default 0
         Months after filing at which the equipment is ordered. [months]
     months : array, optional
-        Evaluation grid; default 0 to 240 months in steps of 0.05. [months]
+        Evaluation grid; default 0 to 240 months
+        (:data:`TIME_TO_POWER_GRID_MONTHS`) in steps of 0.05. [months]
 
     Returns
     -------
@@ -199,12 +115,13 @@ def time_to_power_cdf(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPME
         ``equipment_cdf_frac`` (all items delivered) and ``time_to_power_cdf_frac``
         (their product: the later of the two, independent). [-]
     """
-    row = region_lead_time(region)
-    t = np.arange(0.0, 240.0 + 1e-9, 0.05) if months is None else np.asarray(months, dtype=float)
-    grid = _cdf(t, row.median_months, row.p10_months, row.p90_months)
+    median, p10, p90 = wait_months(region)
+    t = (np.arange(0.0, TIME_TO_POWER_GRID_MONTHS + 1e-9, 0.05) if months is None
+         else np.asarray(months, dtype=float))
+    grid = lognormal_cdf(t, median, p10, p90)
     eq = np.ones_like(t)
-    for _, r in _equipment_rows(equipment).iterrows():
-        eq = eq * _cdf(t - float(order_delay_months), r.median_weeks / _WEEKS_PER_MONTH,
+    for _, r in equipment_rows(equipment).iterrows():
+        eq = eq * lognormal_cdf(t - float(order_delay_months), r.median_weeks / _WEEKS_PER_MONTH,
                        r.low_weeks / _WEEKS_PER_MONTH, r.high_weeks / _WEEKS_PER_MONTH)
     return pd.DataFrame({"grid_cdf_frac": grid, "equipment_cdf_frac": eq,
                          "time_to_power_cdf_frac": grid * eq},
@@ -220,10 +137,14 @@ def _invert(t: np.ndarray, cdf: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.interp(q, c[keep], t[keep])
 
 
-def time_to_power(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
+def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
                   order_delay_months: float = 0.0,
                   quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
     """Quantiles of the months from filing to power (grid wait vs long-lead equipment).
+
+    ``region``: a key of ``data/interconnection.csv``, a site's ``interconnection:`` section
+    (its region's row or its own ``time_to_power``) or a ``time_to_power`` section, as for
+    :func:`time_to_power_cdf`.
 
     Returns
     -------
@@ -231,22 +152,28 @@ def time_to_power(region: str, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
         Indexed by ``quantile_frac``; columns ``grid_months`` (exact two-piece
         lognormal quantile), ``equipment_months`` (all items delivered, including
         the order delay), ``time_to_power_months`` (the later of the two; CDF product
-        inverted on a 0.05-month grid). [months]
+        inverted on a 0.05-month grid from 0 to :data:`TIME_TO_POWER_GRID_MONTHS` plus the
+        order delay, or to 1.5 x the grid wait's highest quantile asked for when that is
+        beyond 0.9 x that end, as a site's own wide figures can be). [months]
     """
     q = _check_quantiles(quantiles)
-    row = region_lead_time(region)
+    median, p10, p90 = wait_months(region)
     d = order_delay_months
     if isinstance(d, bool) or not isinstance(d, (int, float, np.number)) or not -120 <= d <= 600:
         raise InputError(f"must be months after filing in [-120, 600] (negative: ordered before filing), "
                          f"got {d!r}", field="order_delay_months")
-    # the 240-month grid moved out by the order delay, so equipment ordered late still arrives on it
-    months = np.arange(0.0, 240.0 + max(float(d), 0.0) + 1e-9, 0.05)
+    # the 240-month grid moved out by the order delay, so equipment ordered late still arrives on it;
+    # a wider wait (a site's own figures) than the grid holds at the top quantile: 1.5 x that wait's
+    # quantile, which the product with the equipment's CDF also reaches (every table row stays on 240)
+    top = float(lead_time_quantiles(median, p10, p90, [q.max()])[0])
+    end = TIME_TO_POWER_GRID_MONTHS if top < 0.9 * TIME_TO_POWER_GRID_MONTHS else 1.5 * top
+    months = np.arange(0.0, end + max(float(d), 0.0) + 1e-9, 0.05)
     cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=d, months=months)
     t = cdf.index.to_numpy()
     eq = (_invert(t, cdf["equipment_cdf_frac"].to_numpy(), q) if len(tuple(equipment))
           else np.zeros_like(q))
     return pd.DataFrame({
-        "grid_months": lead_time_quantiles(row.median_months, row.p10_months, row.p90_months, q),
+        "grid_months": lead_time_quantiles(median, p10, p90, q),
         "equipment_months": eq,
         "time_to_power_months": _invert(t, cdf["time_to_power_cdf_frac"].to_numpy(), q),
     }, index=pd.Index(q, name="quantile_frac"))
@@ -324,11 +251,12 @@ def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[
     """Months by which the contracted timeline slips, per quantile.
 
     ``delay_q = max(0, filed + T_q - planned_first)`` with ``T_q`` from
-    :func:`time_to_power`; every phase shifts by the same delay, except phases already in
+    :func:`time_to_power` of the spec's wait (its region's row, or its own
+    ``time_to_power`` figures); every phase shifts by the same delay, except phases already in
     service (``in_service``), whose dates are facts: ``planned_first`` is the first phase
     not in service, and with none left the delay is 0.
     """
-    ttp = time_to_power(spec.region, equipment=equipment, order_delay_months=order_delay_months,
+    ttp = time_to_power(spec, equipment=equipment, order_delay_months=order_delay_months,
                         quantiles=quantiles)["time_to_power_months"]
     pending = [ph for ph in _phases(spec) if not ph[4]]
     if not pending:

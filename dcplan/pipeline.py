@@ -138,22 +138,47 @@ def site_weather(site: Site, copy: bool = True, civil: bool = True) -> pd.DataFr
     return w.copy() if copy else w
 
 
+@functools.lru_cache(maxsize=64)
+def _flat_tariff_cached(usd_per_kwh: float, demand_usd_per_kw: float | None, fixed_usd_per_month: float | None,
+                        source: str):
+    from .tariff import Tariff
+    name = f"flat {usd_per_kwh:g} $/kWh"
+    if demand_usd_per_kw:
+        name += f" + {demand_usd_per_kw:g} $/kW-month"
+    if fixed_usd_per_month:
+        name += f" + {fixed_usd_per_month:g} $/month"
+    t = Tariff.flat(usd_per_kwh, demand_usd_per_kw=demand_usd_per_kw,
+                    fixed_usd_per_month=fixed_usd_per_month or 0.0, name=f"{name} ({source})")
+    return dataclasses.replace(t, metadata={"source": source, "form": "flat (site file tariff: section)"})
+
+
 def site_tariff(site: Site):
     """The site's :class:`dcplan.tariff.Tariff` (parsed once per process per file), or None.
 
+    A ``tariff.file`` is read as URDB JSON (its ``label`` item). A flat ``tariff:`` section
+    (``flat_usd_per_kwh``, optional ``demand_usd_per_kw`` and ``fixed_usd_per_month``, and
+    its ``source``; :mod:`dcplan.specs.tariff`) is :meth:`dcplan.tariff.Tariff.flat` of those
+    rates, named ``"flat <rates> (<source>)"`` (the bill's ``tariff_name``, which the reports
+    print) with the source in ``Tariff.metadata["source"]``.
+
     ``tariff.contract_demand_kw`` floors billing demand at the contracted kW
-    (take-or-pay). The typical year is billed at today's rates; :mod:`dcplan.tco`
+    (take-or-pay), in either form. The typical year is billed at today's rates; :mod:`dcplan.tco`
     escalates the bill by ``finance.electricity_escalation_frac``. Holidays the
     tariff file names (``dcplan_holidays``, :mod:`dcplan.tariff_holidays`) travel
     with the Tariff (``Tariff.holidays``), so the site bill, ``energy_price`` and
     ``demand_period`` (the scheduler's prices) all bill them on the weekend schedules;
-    a tariff without them bills every weekday as a weekday.
+    a tariff without them bills every weekday as a weekday (a flat rate has no periods).
     """
     if site.tariff is None:
         return None
-    with _LOCK:
-        t = _tariff_cached(*_stamp(site.tariff_path), site.tariff.label)
-    kw = site.tariff.contract_demand_kw
+    spec = site.tariff
+    if spec.flat_usd_per_kwh is not None:  # the flat form: no file (site.tariff_path is for a file)
+        t = _flat_tariff_cached(spec.flat_usd_per_kwh, spec.demand_usd_per_kw, spec.fixed_usd_per_month,
+                                spec.source)
+    else:
+        with _LOCK:
+            t = _tariff_cached(*_stamp(site.tariff_path), spec.label)
+    kw = spec.contract_demand_kw
     return t if kw is None else t.with_contract_demand(kw)
 
 
@@ -167,6 +192,7 @@ def clear_caches() -> None:
     with _LOCK:
         _weather_cached.cache_clear()
         _tariff_cached.cache_clear()
+        _flat_tariff_cached.cache_clear()
         _LOADS.clear()
 
 
@@ -382,7 +408,7 @@ def figures(y: SiteYear) -> dict[str, Any]:
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
                     "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None})
     if site.interconnection is not None:
-        ttp = grid.time_to_power(site.interconnection.region)["time_to_power_months"]
+        ttp = grid.time_to_power(site.interconnection)["time_to_power_months"]  # its region, or its own figures
         out.update({"time_to_power_p10_months": float(ttp.loc[0.1]),
                     "time_to_power_median_months": float(ttp.loc[0.5]),
                     "time_to_power_p90_months": float(ttp.loc[0.9])})

@@ -177,7 +177,8 @@ class Site(Spec):
 
     @property
     def tariff_path(self) -> Path | None:
-        return None if self.tariff is None else self.path(self.tariff.file)
+        """The tariff file; None without a tariff, or with a flat tariff written in the site file."""
+        return None if self.tariff is None or self.tariff.is_flat else self.path(self.tariff.file)
 
 
 class Portfolio(BaseModel):

@@ -127,6 +127,7 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     # kept the plant of its old hardware, a measured fleet took the default utilisation_frac,
     # and finance.costs.<x> clashed with the (unset) finance.<x> ("set twice")
     d = site.model_dump(exclude_unset=True)
+    _drop_replaced_forms(d, overrides)
     for path, value in overrides.items():
         _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
     file = site.source_file or None
@@ -142,10 +143,30 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     keys = set(overrides)
     if any(k.startswith("weather") for k in keys) and not new.weather_path.is_file():
         raise InputError(f"weather file not found: {new.weather_path}", file=file, field="weather.file")
-    if any(k.startswith("tariff") for k in keys) and new.tariff is not None \
+    if any(k.startswith("tariff") for k in keys) and new.tariff_path is not None \
             and not new.tariff_path.is_file():
         raise InputError(f"tariff file not found: {new.tariff_path}", file=file, field="tariff.file")
     return new
+
+
+#: Sections written in one of two forms: an override of a key of one form replaces the other form
+#: (a tariff_file parameter on a site with a flat tariff; a region on a site with its own figures).
+_FORMS = {"tariff": (("file", "label"), ("flat_usd_per_kwh", "demand_usd_per_kw", "fixed_usd_per_month", "source")),
+          "interconnection": (("region",), ("time_to_power",))}
+
+
+def _drop_replaced_forms(d: dict, overrides: dict) -> None:
+    """Remove from the dump ``d`` the keys of the form an override replaces (see :data:`_FORMS`)."""
+    for section, forms in _FORMS.items():
+        sec = d.get(section)
+        if not isinstance(sec, dict):
+            continue
+        given = {str(k).split(".", 2)[1].split("[")[0] for k in overrides
+                 if str(k).startswith(section + ".") and str(k).count(".") >= 1}
+        for mine, other in (forms, forms[::-1]):
+            if given & set(mine) and not given & set(other):
+                for k in other:
+                    sec.pop(k, None)
 
 
 def _short(overrides: dict) -> str:

@@ -154,7 +154,7 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
                 check_data_utilisation(site.fleet.utilisation_frac, data, data_file=str(data_file))
             except InputError as e:
                 out.append(Problem(file, e.field, e.detail))
-    if site.tariff is not None:
+    if site.tariff is not None and not site.tariff.is_flat:  # a flat tariff is checked with the site file
         for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
             out.append(Problem(file, "tariff.file", p.line()))
     if not weather:

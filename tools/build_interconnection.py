@@ -10,7 +10,8 @@ cells = [
     flexible load a system could absorb (Duke "Rethinking Load Growth" method), and what on-site
     PV and a battery change. Lead times come from `data/interconnection.csv` and
     `data/equipment_lead_times.csv` (sources and status per row; most regional figures are
-    estimates). The facility load is the full build-out on the site's typical weather year.
+    estimates), or from the site file's own `interconnection.time_to_power` figures and their
+    source, printed below. The facility load is the full build-out on the site's typical weather year.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
@@ -78,10 +79,9 @@ cells = [
     """),
     md("## Time to power"),
     code("""
-    ttp = grid.time_to_power(ic.region, order_delay_months=order_delay_months)
+    ttp = grid.time_to_power(ic, order_delay_months=order_delay_months)  # the region's, or the site's own figures
     dates = grid.energization_dates(ic, order_delay_months=order_delay_months)
-    row = grid.region_lead_time(ic.region)
-    print(f"{row['name']}: {row['basis']} [{row['source']}; status: {row['status']}]")
+    print(grid.time_to_power_basis(ic))
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at design IT, the typical year's worst hour"),

@@ -16,7 +16,7 @@ cells = [
 
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
     site's tariff, so it carries PUE, PV and tariff), **time to power** (median months from
-    request to energization for the site's interconnection region) and **throttling risk**
+    request to energization for the site's interconnection region, or the site's own figures) and **throttling risk**
     (`throttled_frac`: the expected share of GPU time throttled because the cooling plant
     cannot hold the IT load, weighted by IT energy). A case is on the
     **Pareto front** when no other case is at least as good on all three and better on one.
@@ -78,8 +78,8 @@ cells = [
     md("""
     ## Cost vs time to power
     Each point is a case; colour is the site, marker the cooling type; a ring marks the
-    Pareto front. Time to power depends on the site's interconnection region only, so the
-    cases of a site line up vertically: cooling and PV move cost, not the grid queue.
+    Pareto front. Time to power depends on the site's interconnection region (or its own
+    `time_to_power` figures) only, so the cases of a site line up vertically: cooling and PV move cost, not the grid queue.
     """),
     code("""
     fig, ax = plt.subplots()

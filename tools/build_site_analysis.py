@@ -149,7 +149,7 @@ cells = [
     if spec.interconnection is None:
         print("No interconnection request in the site file.")
     else:
-        ttp = grid.time_to_power(spec.interconnection.region)
+        ttp = grid.time_to_power(spec.interconnection)
         publish({"time_to_power_median_months": (f["time_to_power_median_months"], "months", "Time to power, median")}, headline=True)
         publish({
             "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power, 10th percentile"),

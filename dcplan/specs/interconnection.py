@@ -17,7 +17,31 @@ Example (``data/sites/research-triangle-nc.yaml``)::
 
 Phases must be in strictly increasing date order (two phases on the same date
 overlap: combine them), on or after the filing date, and add up to no more than
-``requested_mw``. ``region`` must be a row of ``data/interconnection.csv``.
+``requested_mw``.
+
+Time to power: give exactly one of
+
+* ``region``: a row of ``data/interconnection.csv`` (its p10 / median / p90 wait and the
+  basis, source and status the reports print), or
+* ``time_to_power``: the site's own figures, for a region the table has no row for::
+
+      interconnection:
+        time_to_power:             # instead of region:
+          p10_months: 18
+          median_months: 30
+          p90_months: 54
+          source: "FPL large-load team call 2025-06-12 (planner's notes)"
+        utility: Florida Power & Light
+        requested_mw: 12
+        filed: 2025-03-01
+
+  They are read with the table's own model (a two-piece lognormal through p10, median and
+  p90, :mod:`dcplan.grid_lead_time`), so figures copied from a row give that row's results
+  exactly; the reports print ``source`` where they print a row's basis and source.
+
+The region row feeds nothing but that distribution and its text (no cost or queue figure),
+so a site with its own ``time_to_power`` has no ``region``; giving both is an error (the
+row would be unused). ``utility`` and ``iso`` name the utility in the reports either way.
 """
 from __future__ import annotations
 
@@ -48,6 +72,13 @@ BATTERY_DURATION_RANGE_H = (0.25, 12.0)
 #: peak-shaving battery above the whole connection's rating is a different (islanded or
 #: generation) plant, not one this model describes. [-]
 BATTERY_POWER_MAX_FRAC_OF_CONTRACT = 1.0
+
+
+#: Longest p90 a site's own ``time_to_power`` may state: 240 months (20 years). The longest
+#: ``data/interconnection.csv`` p90 is 120 months (EirGrid Dublin, a moratorium) and LBNL's
+#: slowest generator-queue average 9.2 yr (CAISO); a wait of decades is no planning figure, but
+#: days or weeks typed as months. [months]
+TIME_TO_POWER_MAX_MONTHS = 240.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,8 +128,50 @@ class BatterySpec(Spec):
         return self
 
 
+class TimeToPowerSpec(Spec):
+    """The site's own wait from filing to energization, instead of a ``data/interconnection.csv``
+    row: p10 / median / p90 read with the table's model (a two-piece lognormal,
+    :func:`dcplan.grid.lead_time_quantiles`), and the source they come from.
+
+    ``0 < p10_months <= median_months <= p90_months`` (the table's rule; equal figures are a
+    wait known to the month), ``p90_months`` at most :data:`TIME_TO_POWER_MAX_MONTHS`.
+    """
+
+    p10_months: float = Field(gt=0.0, description="10th percentile (fast case) of the wait from filing to "
+                                                  "energization [months]")
+    median_months: float = Field(gt=0.0, description="median wait from filing to energization [months]")
+    p90_months: float = Field(gt=0.0, description="90th percentile (slow case) of the wait [months]")
+    source: str = Field(description="where the figures come from (a utility study, a letter, the planner's "
+                                    "estimate and its basis); printed by the reports")
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("source is empty; say where the figures come from (e.g. \"FPL large-load "
+                             "study letter 2025-06\" or \"planner's estimate from the 2025 IRP\")")
+        return v
+
+    @model_validator(mode="after")
+    def _order(self):
+        p10, m, p90 = self.p10_months, self.median_months, self.p90_months
+        if not p10 <= m <= p90:
+            raise ValueError(f"need p10_months <= median_months <= p90_months, got p10_months={p10:g}, "
+                             f"median_months={m:g}, p90_months={p90:g}")
+        if p90 > TIME_TO_POWER_MAX_MONTHS:
+            raise ValueError(f"p90_months={p90:g} is a wait of {p90 / 12:.3g} years; allowed: up to "
+                             f"{TIME_TO_POWER_MAX_MONTHS:g} months (20 years; the table's longest p90 is 120). "
+                             "Figures in days or weeks? Give months "
+                             "(dcplan.specs.interconnection.TIME_TO_POWER_MAX_MONTHS)")
+        return self
+
+
 class InterconnectionSpec(Spec):
-    region: str = Field(description="region key in data/interconnection.csv")
+    region: str | None = Field(None, description="region key in data/interconnection.csv (its wait, basis and "
+                                                 "source); exactly one of region or time_to_power")
+    time_to_power: TimeToPowerSpec | None = Field(
+        None, description="the site's own time to power (p10_months, median_months, p90_months, source), "
+                          "instead of region: for a region data/interconnection.csv has no row for")
     utility: str = Field("", description="the utility the request is filed with (for the reports)")
     iso: str = Field("", description="ISO / RTO or balancing area (for the reports)")
     requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
@@ -107,14 +180,43 @@ class InterconnectionSpec(Spec):
     phases: tuple[InterconnectionPhase, ...] = Field((), strict=False)
     battery: BatterySpec | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _figures_go_under_time_to_power(cls, data):
+        # a planner's first try: the table's column names straight under interconnection:
+        if isinstance(data, dict):
+            loose = [k for k in ("p10_months", "median_months", "p90_months") if k in data]
+            if loose:
+                verb = "goes" if len(loose) == 1 else "go"
+                raise ValueError(f"{', '.join(loose)} {verb} under time_to_power:, with a source: "
+                                 "time_to_power: {p10_months: ..., median_months: ..., p90_months: ..., "
+                                 "source: \"...\"} (instead of region:)")
+        return data
+
     @field_validator("region")
     @classmethod
-    def _region(cls, v: str) -> str:
+    def _region(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
         regions = known_regions()
         if v not in regions:
             raise ValueError(unknown_key_message(v, regions).replace("unknown", "unknown region", 1)
                              + " (data/interconnection.csv)")
         return v
+
+    @model_validator(mode="after")
+    def _one_lead_time(self):
+        if self.region is None and self.time_to_power is None:
+            raise ValueError("give the wait from filing to energization: region (a key of "
+                             "data/interconnection.csv: " + ", ".join(known_regions()) + ") or, for a region "
+                             "the table has no row for, time_to_power: {p10_months, median_months, p90_months, "
+                             "source} (the site's own figures)")
+        if self.region is not None and self.time_to_power is not None:
+            raise ValueError(f"give region ({self.region!r}) or time_to_power, not both: time_to_power "
+                             "replaces everything the region row gives (its wait, basis and source), so the "
+                             "region would be unused; drop region (utility: and iso: still name the utility "
+                             "in the reports)")
+        return self
 
     @model_validator(mode="after")
     def _phases(self):

@@ -1,17 +1,52 @@
-"""``tariff:`` section: the utility rate the site is billed on (owner: tariff)."""
+"""``tariff:`` section: the utility rate the site is billed on (owner: tariff).
+
+Two forms, exactly one of them::
+
+    tariff:                          # a URDB-format rate file
+      file: tariffs/aps-az-e32-tou-l.json
+      label: null                    # the item, when the file holds several
+      contract_demand_kw: 8000       # optional, either form
+
+    tariff:                          # a flat rate, no file (dcplan.tariff.Tariff.flat)
+      flat_usd_per_kwh: 0.075        # energy, every hour [$/kWh]
+      demand_usd_per_kw: 13.0        # optional: on each month's peak kW [$/kW-month]
+      fixed_usd_per_month: 25        # optional: customer charge [$/month]
+      source: "FPL GSLD-1 2025, planner's estimate"   # required: where the rates come from
+
+The flat form bills ``energy_kwh * flat_usd_per_kwh`` plus, each calendar month,
+``max(peak_kw, contract_demand_kw) * demand_usd_per_kw`` and ``fixed_usd_per_month``
+(:meth:`dcplan.tariff.Tariff.flat`, :meth:`~dcplan.tariff.Tariff.with_contract_demand`). A
+rate above 2 $/kWh is refused as cents per kWh (:data:`dcplan.tariff_checks.MAX_ENERGY_USD_PER_KWH`).
+``demand_usd_per_kw``, ``fixed_usd_per_month`` and ``source`` belong to the flat form
+(a URDB file carries its own charges and source), ``label`` to the file form.
+"""
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._base import Spec
 
+#: Keys of the flat form other than ``flat_usd_per_kwh`` (refused beside ``file``).
+FLAT_KEYS = ("demand_usd_per_kw", "fixed_usd_per_month", "source")
+
 
 class TariffSpec(Spec):
-    """The rate schedule. Price escalation over the years is a finance input
+    """The rate schedule, exactly one of a URDB file (``file``) or a flat rate (``flat_usd_per_kwh``
+    with its ``source``). Price escalation over the years is a finance input
     (``finance.electricity_escalation_frac``): the typical year is billed at today's rates."""
 
-    file: str = Field(description="URDB-format JSON; relative to the site YAML's folder or to data/")
+    file: str | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder or to "
+                                               "data/ (exactly one of file or flat_usd_per_kwh)")
     label: str | None = Field(None, description="URDB item label when the file holds several items")
+    flat_usd_per_kwh: float | None = Field(None, ge=0.0, description="flat energy rate, every hour, instead of "
+                                                                    "a file [$/kWh] (at most 2: more is cents); "
+                                                                    "needs source")
+    demand_usd_per_kw: float | None = Field(None, ge=0.0, description="flat form: charge on each calendar "
+                                                                     "month's peak kW [$/kW-month]")
+    fixed_usd_per_month: float | None = Field(None, ge=0.0, description="flat form: customer charge "
+                                                                       "[$/month]")
+    source: str | None = Field(None, description="flat form (required): where the rates come from (a "
+                                                 "utility schedule and its date, or the planner's estimate)")
     contract_demand_kw: float | None = Field(None, ge=0.0, description="contracted demand [kW]: billing "
                                                                      "demand is at least this every month")
 
@@ -24,3 +59,42 @@ class TariffSpec(Spec):
                              "field: the yearly rise of the bill is finance.electricity_escalation_frac "
                              "(applied by the TCO to the year-1 bill)")
         return data
+
+    @field_validator("flat_usd_per_kwh")
+    @classmethod
+    def _not_cents(cls, v: float | None) -> float | None:
+        if v is not None:
+            from ..tariff_checks import MAX_ENERGY_USD_PER_KWH, rate_slip_message  # (numpy: only for this form)
+            if v > MAX_ENERGY_USD_PER_KWH:
+                raise ValueError(rate_slip_message(v))
+        return v
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if self.file is None and self.flat_usd_per_kwh is None:
+            raise ValueError("give the rate: file: <URDB-format JSON> or flat_usd_per_kwh: <$/kWh> (with "
+                             "source:, and optionally demand_usd_per_kw: and fixed_usd_per_month:)")
+        if self.file is not None and self.flat_usd_per_kwh is not None:
+            raise ValueError(f"give file ({self.file!r}) or flat_usd_per_kwh ({self.flat_usd_per_kwh:g}), not "
+                             "both: a URDB file carries its own rates")
+        if self.file is not None:
+            given = [k for k in FLAT_KEYS if getattr(self, k) is not None]
+            if given:
+                verb = "belongs" if len(given) == 1 else "belong"
+                raise ValueError(f"{', '.join(given)} {verb} to the flat form (flat_usd_per_kwh), not to a "
+                                 f"tariff file ({self.file!r}), which carries its own charges and source; "
+                                 "drop them, or replace file with flat_usd_per_kwh")
+            return self
+        if self.label is not None:
+            raise ValueError(f"label ({self.label!r}) picks an item of a URDB file; a flat tariff has no file: "
+                             "drop label (source: says which rate this is)")
+        if self.source is None or not self.source.strip():
+            raise ValueError("a flat tariff needs source: where flat_usd_per_kwh (and any demand or fixed "
+                             "charge) comes from, e.g. \"FPL GSLD-1 2025 schedule\" or \"planner's estimate "
+                             "from EIA 2024 FL commercial average\"")
+        return self
+
+    @property
+    def is_flat(self) -> bool:
+        """True for the flat form (``flat_usd_per_kwh``, no file): ``file`` is None."""
+        return self.flat_usd_per_kwh is not None

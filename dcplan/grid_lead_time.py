@@ -1,0 +1,226 @@
+"""Lead-time tables and their model: the wait from filing to energization, and equipment delivery.
+
+Each region's wait (``data/interconnection.csv``), a site's own figures
+(``interconnection.time_to_power``, :class:`dcplan.specs.interconnection.TimeToPowerSpec`) and
+each long-lead equipment item's order-to-delivery time (``data/equipment_lead_times.csv``) is a
+**two-piece lognormal** fitted exactly to the median :math:`m` and the p10 / p90 range
+(:mod:`dcplan.grid` module docstring):
+
+.. math::
+
+    Q(q) = m\\,\\exp(z_q\\,\\sigma_\\pm), \\quad
+    \\sigma_- = \\frac{\\ln(m/p_{10})}{z_{0.9}}, \\quad
+    \\sigma_+ = \\frac{\\ln(p_{90}/m)}{z_{0.9}}
+
+A site's own figures go through the same functions as a table row (:func:`wait_months`), so
+figures copied from a row give that row's results to the bit. :func:`lead_time_row` gives
+either as a row of the table's columns, and :func:`time_to_power_basis` the line the reports
+print: a row's basis and source, or the site's own ``source``.
+
+Every function of :mod:`dcplan.grid` that takes a ``region`` takes a region key, a site's
+``interconnection:`` section (:class:`~dcplan.specs.interconnection.InterconnectionSpec`: its
+region row, or its own ``time_to_power``) or a
+:class:`~dcplan.specs.interconnection.TimeToPowerSpec`. All are re-exported by :mod:`dcplan.grid`.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Iterable, Union
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr, ndtri
+
+from ._ts import unknown_key_message
+from .errors import InputError
+from .paths import data_path
+from .specs.interconnection import InterconnectionSpec, TimeToPowerSpec
+
+__all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
+           "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
+           "LeadTimeSource"]
+
+#: Quantiles reported by default: p10, median, p90. [-]
+DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
+#: ``status`` of a site's own figures in :func:`lead_time_row` (the table's rows say
+#: ``secondary``, ``unverified`` or ``estimate``, ``data/interconnection.md``).
+SITE_FIGURES_STATUS = "site figures"
+_Z90 = float(ndtri(0.9))
+_COLUMNS = ("name", "country", "iso", "utility", "median_months", "p10_months", "p90_months", "basis",
+            "source", "vintage", "status")
+
+#: What a ``region`` argument may be: a key of ``data/interconnection.csv``, a site's
+#: ``interconnection:`` section, or a site's own ``time_to_power`` figures.
+LeadTimeSource = Union[str, InterconnectionSpec, TimeToPowerSpec]
+
+
+# ---------------------------------------------------------------------------
+# Reference tables
+
+@functools.lru_cache(maxsize=1)
+def _read_lead_times() -> pd.DataFrame:
+    df = pd.read_csv(data_path("interconnection.csv"), comment="#")
+    return df.set_index("region")
+
+
+@functools.lru_cache(maxsize=1)
+def _read_equipment() -> pd.DataFrame:
+    df = pd.read_csv(data_path("equipment_lead_times.csv"), comment="#")
+    return df.set_index("item")
+
+
+def lead_times() -> pd.DataFrame:
+    """Large-load lead times by region (``data/interconnection.csv``, sources per row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``region``; columns ``name, country, iso, utility, median_months,
+        p10_months, p90_months, basis, source, vintage, status``. [months]
+    """
+    return _read_lead_times().copy()
+
+
+def equipment_lead_times() -> pd.DataFrame:
+    """Long-lead equipment (``data/equipment_lead_times.csv``): ``low_weeks, median_weeks,
+    high_weeks`` (p10 / median / p90) with source per row. [weeks]"""
+    return _read_equipment().copy()
+
+
+def region_lead_time(region: str) -> pd.Series:
+    """The ``data/interconnection.csv`` row of ``region``; an unknown key lists the known ones
+    (a site's own figures: :func:`lead_time_row`)."""
+    if not isinstance(region, str):
+        raise InputError(f"need a region key of data/interconnection.csv, got {region!r:.80}; a site that gives "
+                         "its own interconnection.time_to_power has no region: use "
+                         "grid.lead_time_row(site.interconnection) (its figures and source)",
+                         field="interconnection.region")
+    table = _read_lead_times()
+    if region not in table.index:
+        raise InputError(unknown_key_message(region, table.index).replace("unknown", "unknown region", 1),
+                         field="interconnection.region")
+    return table.loc[region]
+
+
+def lead_time_row(region: LeadTimeSource) -> pd.Series:
+    """The lead time a site is planned with, as a row of ``data/interconnection.csv``'s columns.
+
+    Parameters
+    ----------
+    region : str, InterconnectionSpec or TimeToPowerSpec
+        A region key; a site's ``interconnection:`` section (its ``region`` row, or its own
+        ``time_to_power``); or a ``time_to_power`` section alone.
+
+    Returns
+    -------
+    pandas.Series
+        ``name, country, iso, utility, median_months, p10_months, p90_months, basis, source,
+        vintage, status``. For a region, its table row (named by the key). For a site's own
+        figures (named ``"time_to_power"``): ``name`` the section's ``utility`` (else "site's own
+        figures"), ``iso``/``utility`` the section's, the three figures [months], ``basis`` saying
+        they are the site file's, ``source`` the section's ``source``, ``status``
+        :data:`SITE_FIGURES_STATUS`; ``country`` and ``vintage`` empty.
+    """
+    if isinstance(region, str):
+        return region_lead_time(region)
+    ic = region if isinstance(region, InterconnectionSpec) else None
+    tp = region.time_to_power if ic is not None else region
+    if ic is not None and tp is None:
+        if ic.region is None:  # (a validated spec has one of the two)
+            raise InputError("the interconnection section has neither region nor time_to_power",
+                             field="interconnection")
+        return region_lead_time(ic.region)
+    if not isinstance(tp, TimeToPowerSpec):
+        raise InputError(_source_error(region), field="region")
+    m, p10, p90 = float(tp.median_months), float(tp.p10_months), float(tp.p90_months)
+    vals = {"name": (ic.utility if ic is not None and ic.utility else "site's own figures"),
+            "country": "", "iso": ic.iso if ic is not None else "",
+            "utility": ic.utility if ic is not None else "", "median_months": m, "p10_months": p10,
+            "p90_months": p90,
+            "basis": (f"the site file's own time to power, p10 {p10:g} / median {m:g} / p90 {p90:g} months "
+                      "(interconnection.time_to_power)"),
+            "source": tp.source, "vintage": "", "status": SITE_FIGURES_STATUS}
+    return pd.Series([vals[c] for c in _COLUMNS], index=list(_COLUMNS), name="time_to_power", dtype=object)
+
+
+def _source_error(region) -> str:
+    if region is None:
+        return ("no region: a site that gives its own interconnection.time_to_power has none; pass its "
+                "interconnection section (e.g. grid.time_to_power(site.interconnection)), not its region")
+    return (f"need a region key of data/interconnection.csv, a site's interconnection section or its "
+            f"time_to_power section, got {type(region).__name__} {region!r:.80}")
+
+
+def wait_months(region: LeadTimeSource) -> tuple[float, float, float]:
+    """``(median, p10, p90)`` of the wait from filing to energization [months], from the region's
+    table row or the site's own ``time_to_power`` (see :func:`lead_time_row`)."""
+    row = lead_time_row(region)
+    return float(row["median_months"]), float(row["p10_months"]), float(row["p90_months"])
+
+
+def time_to_power_basis(region: LeadTimeSource) -> str:
+    """The line the reports print under the time to power: what the wait rests on.
+
+    ``"{name}: {basis} [{source}; status: {status}]"`` of :func:`lead_time_row`: for a region,
+    its table row's basis, source and status; for a site's own ``time_to_power``, its figures
+    and its ``source``.
+    """
+    row = lead_time_row(region)
+    return f"{row['name']}: {row['basis']} [{row['source']}; status: {row['status']}]"
+
+
+def equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
+    """The ``data/equipment_lead_times.csv`` rows of ``equipment``; an unknown item lists the known ones."""
+    table = _read_equipment()
+    items = list(equipment)
+    for it in items:
+        if it not in table.index:
+            raise InputError(unknown_key_message(it, table.index).replace("unknown", "unknown item", 1),
+                             field="equipment")
+    return table.loc[items]
+
+
+# ---------------------------------------------------------------------------
+# Two-piece lognormal
+
+def check_quantiles(quantiles) -> np.ndarray:
+    """``quantiles`` as a 1-d float array, each strictly between 0 and 1 (else an InputError)."""
+    q = np.atleast_1d(np.asarray(quantiles, dtype=float))
+    if q.size == 0 or np.any(~np.isfinite(q)) or np.any((q <= 0) | (q >= 1)):
+        raise InputError(f"quantiles must be strictly between 0 and 1, got {list(np.ravel(quantiles))}",
+                         field="quantiles")
+    return q
+
+
+def _sigmas(median, p10, p90):
+    median, p10, p90 = (np.asarray(x, dtype=float) for x in (median, p10, p90))
+    if np.any(p10 <= 0) or np.any(p10 > median) or np.any(p90 < median):
+        raise InputError(f"need 0 < p10 <= median <= p90, got p10={p10}, median={median}, p90={p90}",
+                         field="lead time")
+    return np.log(median / p10) / _Z90, np.log(p90 / median) / _Z90
+
+
+def lead_time_quantiles(median, p10, p90, quantiles=DEFAULT_QUANTILES) -> np.ndarray:
+    """Quantiles of a two-piece lognormal through (p10, median, p90).
+
+    ``Q(q) = median * exp(z_q * sigma)``, with ``sigma = ln(median/p10)/z_0.9`` for
+    ``q < 0.5`` and ``ln(p90/median)/z_0.9`` above (module docstring). Returns the
+    same unit as the inputs; ``Q(0.1) = p10``, ``Q(0.5) = median``, ``Q(0.9) = p90`` exactly.
+    """
+    q = check_quantiles(quantiles)
+    s_lo, s_hi = _sigmas(median, p10, p90)
+    z = ndtri(q)
+    return float(median) * np.exp(z * np.where(z < 0, s_lo, s_hi))
+
+
+def lognormal_cdf(t, median, p10, p90) -> np.ndarray:
+    """CDF of the two-piece lognormal through (p10, median, p90) at ``t`` (0 for t <= 0)."""
+    t = np.asarray(t, dtype=float)
+    s_lo, s_hi = _sigmas(median, p10, p90)
+    with np.errstate(divide="ignore"):
+        x = np.log(np.where(t > 0, t, np.nan) / median)
+    s = np.where(x < 0, s_lo, s_hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(s > 0, x / np.where(s > 0, s, 1.0), np.where(x < 0, -np.inf, np.inf))
+    out = ndtr(z)
+    return np.where(t > 0, np.nan_to_num(out, nan=0.0), 0.0)
