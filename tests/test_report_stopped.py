@@ -74,7 +74,8 @@ def test_interrupt_after_a_run_was_placed_rewrites_index_and_runs_json(ws, monke
     assert index.index(f"href='{second}/report.html'") > index.index("Other reports in this folder")
     status = json.loads((out / "runs.json").read_text())
     assert status[first]["ok"] is True and status[first]["when"] >= placed["run"]["started_utc"]
-    assert status[first]["when"] != before[first]["when"] or status[first]["seconds"] != before[first]["seconds"]
+    # (runs.json times are whole seconds: both renders can fall in one, so "when" may equal the
+    # earlier entry's; the index's 8,760 h above is what shows the record was rewritten)
     assert status[second] == before[second]  # not recorded: an interrupted run is no failure
     assert not (out / ".dcplan-tmp").exists() and not (out / "_failed").exists()
     # the lock was released: the next render runs
