@@ -249,3 +249,18 @@ def test_a_site_with_its_own_figures_runs_through_figures_validate_and_overrides
                                 "interconnection.time_to_power.p90_months": 54.0,
                                 "interconnection.time_to_power.source": MIAMI_SOURCE})
     assert back.interconnection.region is None and back.interconnection.time_to_power.median_months == 31.0
+
+
+@pytest.mark.parametrize("months", [30.0, 48.0])
+def test_a_wait_known_to_the_month_is_never_shortened(months):
+    """Equal figures (p10 = median = p90: "a wait known to the month") make the grid CDF a step.
+    The inversion interpolated from the first point of the flat run before it, across the jump:
+    30/30/30 gave a p10 time to power of 14.2 months, below both the 30-month wait and the
+    equipment's 27.6, and TCO delay draws of 0 months. Time to power is the later of the two
+    (max), so each quantile is at least the wait and the equipment's, within the 0.05-month grid."""
+    from dcplan.specs.interconnection import TimeToPowerSpec
+    ttp = grid.time_to_power(TimeToPowerSpec(p10_months=months, median_months=months, p90_months=months,
+                                             source=MIAMI_SOURCE))
+    assert (ttp["time_to_power_months"] >= months - 0.05).all()
+    assert (ttp["time_to_power_months"] >= ttp["equipment_months"] - 0.05).all()
+    assert (ttp["time_to_power_months"] <= np.maximum(months, ttp["equipment_months"]) + 1e-9).all()
