@@ -122,8 +122,8 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
 def delay_vs_site_note(delay_months: float, interconnection) -> str:
     """A sentence when the case's grid delay lies outside the site's 10th-90th percentile, else ``""``.
 
-    ``delay_months`` is the delay the case runs with (compared in whole months, as the model
-    uses it); the percentiles are dcplan.grid's (:func:`site_delay_percentiles`).
+    ``delay_months`` is the delay the case runs with; it and the percentiles (dcplan.grid's,
+    :func:`site_delay_percentiles`) are compared in whole months, as the model uses them.
     """
     if interconnection is None:
         return ""
@@ -131,10 +131,12 @@ def delay_vs_site_note(delay_months: float, interconnection) -> str:
     p10, p50, p90 = site_delay_percentiles(interconnection)
     site = f"median {p50:.1f}, 10th-90th percentile {p10:.1f}-{p90:.1f} months, dcplan.grid"
     what = f"The case's grid delay, {used:.0f} months" + (" (the planned energization dates)" if used == 0 else "")
-    if used < p10:
+    # like with like: the percentiles in whole months as the delay is (the grid-delay-p90
+    # scenario's 46.53 months runs as 47 and is the site's 90th percentile, not above it)
+    if used < whole_months(p10):
         return (f"{what}, is below the site's own 10th percentile ({site}): power arrives later than this case "
                 "assumes in more than 90 % of the site's modelled outcomes.")
-    if used > p90:
+    if used > whole_months(p90):
         return (f"{what}, is above the site's own 90th percentile ({site}): fewer than 10 % of the site's "
                 "modelled outcomes are that late.")
     return ""

@@ -102,6 +102,13 @@ def test_the_plan_below_the_sites_10th_percentile_is_said_plainly(pf):
     assert delay_vs_site_note(40.0, ic).startswith("The case's grid delay, 40 months, is above the site's own "
                                                    "90th percentile")
     assert delay_vs_site_note(0.0, None) == ""
+    # the grid-delay-p90 scenario runs at the p90 rounded half up (34.8 -> 35 months): that is the
+    # site's 90th percentile in whole months, not "above" it (the note compared 35 with 34.8)
+    for sid in ("research-triangle-nc", "phoenix-az", "chicago-il", "northern-virginia"):
+        site_ic = pf[sid].interconnection
+        for name in ("grid-delay-p50", "grid-delay-p90"):
+            assert delay_vs_site_note(scenario_delay_months(name, site_ic), site_ic) == "", (sid, name)
+    assert delay_vs_site_note(36.0, ic) != ""  # 36 > 35: above it
 
 
 def test_tornado_delay_bar_contains_the_base_and_the_text_says_so(pf):
