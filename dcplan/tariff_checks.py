@@ -53,9 +53,11 @@ def energy_rate(v, name: str) -> float:
 
 
 def rate_slip_message(v: float) -> str:
-    """The error for an energy rate above :data:`MAX_ENERGY_USD_PER_KWH` (a cents slip)."""
+    """The error for an energy rate above :data:`MAX_ENERGY_USD_PER_KWH`: a unit slip, whose unit
+    cannot be told from the number, so both readings are given (cents per kWh, $/MWh)."""
     return (f"energy rate {v:g} $/kWh is above {MAX_ENERGY_USD_PER_KWH:g} $/kWh, more than any retail tariff "
-            f"charges; it looks like cents per kWh: divide by 100 ({v / 100:g} $/kWh)")
+            f"charges; allowed: 0 to {MAX_ENERGY_USD_PER_KWH:g} $/kWh. In cents per kWh divide by 100 "
+            f"({v / 100:g} $/kWh); in $/MWh divide by 1000 ({v / 1000:g} $/kWh)")
 
 
 def months_list(months, where: str) -> list:

@@ -32,8 +32,8 @@ _NS_D = 24 * _NS_H
 def median_slip_message(median: float) -> str:
     """The error for a price series whose median is above :data:`MAX_MEDIAN_PRICE_USD_PER_KWH`."""
     return (f"median price {median:g} $/kWh is above {MAX_MEDIAN_PRICE_USD_PER_KWH:g} $/kWh, which no wholesale "
-            f"or real-time price series reaches over a year; it looks like $/MWh: divide by 1000 "
-            f"({median / 1000:g} $/kWh)")
+            f"or real-time price series reaches over a year; allowed: prices in $/kWh. In $/MWh divide by 1000 "
+            f"(median {median / 1000:g} $/kWh); in cents per kWh divide by 100 (median {median / 100:g} $/kWh)")
 
 
 def step_problem(ns: np.ndarray, wall_ns: np.ndarray | None = None) -> tuple[int, int] | None:

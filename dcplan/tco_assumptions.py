@@ -246,8 +246,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          "derived: 12 x it_refresh_years in whole months (rounded half up, at least 1)", "", "derived"),
         ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days)",
          "dcplan.tco convention", "", "convention"),
-        ("tax_losses_offset_in_year", 1.0, "1 = offset against other income in the same year (carry-forward "
-         "is not modelled)", TAX_LOSS_TREATMENT, "dcplan.tco convention (26 U.S.C. 172 for the carry-forward)",
+        ("tax_losses_offset_in_year", 1.0, "-", TAX_LOSS_TREATMENT, "dcplan.tco convention (26 U.S.C. 172 for the carry-forward)",
          "", "convention"),
         *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche start after operations start" +
            ("" if whole_months(o) == float(o) else

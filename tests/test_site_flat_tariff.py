@@ -122,9 +122,14 @@ def test_energy_only_flat_tariff(tmp_path, flat_year):
     ({"flat_usd_per_kwh": 0.075, "source": " "}, "tariff: a flat tariff needs source"),
     ({**FLAT, "flat_usd_per_kwh": 7.5},
      "tariff.flat_usd_per_kwh: energy rate 7.5 $/kWh is above 2 $/kWh, more than any retail tariff charges; "
-     "it looks like cents per kWh: divide by 100 (0.075 $/kWh)"),
+     "allowed: 0 to 2 $/kWh. In cents per kWh divide by 100 (0.075 $/kWh); in $/MWh divide by 1000 (0.0075 $/kWh)"),
     ({**FLAT, "flat_usd_per_kwh": -0.01}, "tariff.flat_usd_per_kwh: "),
     ({**FLAT, "demand_usd_per_kw": -1}, "tariff.demand_usd_per_kw: "),
+    # 13,000: 13 $/kW-month typed in $/MW-month; the bound is over 3x APS E-32 L's 29.422 $/kW-month
+    ({**FLAT, "demand_usd_per_kw": 13000.0}, "tariff.demand_usd_per_kw: "),
+    # a contract floor with no demand charge to floor changed nothing (it was accepted and ignored)
+    ({"flat_usd_per_kwh": 0.075, "source": "s", "contract_demand_kw": 5000.0},
+     "tariff: contract_demand_kw (5000) floors the billing demand, but this flat tariff has no demand charge"),
     ({**FLAT, "label": "GSLD-1"}, "tariff: label ('GSLD-1') picks an item of a URDB file; a flat tariff has no file"),
     ({"file": "tariffs/comed-il-large-load.json", "source": "x", "fixed_usd_per_month": 5},
      "tariff: fixed_usd_per_month, source belong to the flat form (flat_usd_per_kwh), not to a tariff file"),

@@ -93,7 +93,9 @@ def test_builders_refuse_bools_bad_days_intervals_and_fractional_years(build, ma
 
 # ---------------------------------------------------------------- 4. unit slips
 def test_energy_rate_in_cents_is_refused_by_builders_and_urdb():
-    want = r"energy rate 10.5 \$/kWh is above 2 \$/kWh.*looks like cents per kWh: divide by 100 \(0.105 \$/kWh\)$"
+    # the unit cannot be told from the number: both readings (10.5 cents = 0.105; 10.5 $/MWh = 0.0105)
+    want = (r"energy rate 10.5 \$/kWh is above 2 \$/kWh.*allowed: 0 to 2 \$/kWh\. In cents per kWh divide by 100 "
+            r"\(0.105 \$/kWh\); in \$/MWh divide by 1000 \(0.0105 \$/kWh\)$")
     with pytest.raises(InputError, match=r"^usd_per_kwh: " + want):
         Tariff.flat(10.5)
     with pytest.raises(InputError, match=r"^periods\[0\]\.usd_per_kwh: " + want):
@@ -107,7 +109,8 @@ def test_energy_rate_in_cents_is_refused_by_builders_and_urdb():
 
 def test_price_series_in_usd_per_mwh_is_refused_in_python_and_in_a_file(tmp_path):
     idx = pd.date_range("2025-01-01 01:00", "2025-02-01", freq="h", tz=CHI)
-    want = r"median price 35 \$/kWh is above 1 \$/kWh.*looks like \$/MWh: divide by 1000 \(0.035 \$/kWh\)$"
+    want = (r"median price 35 \$/kWh is above 1 \$/kWh.*In \$/MWh divide by 1000 \(median 0.035 \$/kWh\); "
+            r"in cents per kWh divide by 100 \(median 0.35 \$/kWh\)$")
     with pytest.raises(InputError, match=r"^price_usd_per_kwh: " + want):
         Tariff.rtp(pd.Series(35.0, index=idx))
     pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "price_usd_per_kwh": 35.0}).to_csv(

@@ -26,6 +26,11 @@ from pydantic import Field, field_validator, model_validator
 
 from ._base import Spec
 
+#: Highest flat-form demand charge accepted [$/kW-month]: over three times the highest in the
+#: large-customer tariffs found (APS E-32 L, 29.422 $/kW-month; shared reference-data.md s. 6d), so a
+#: charge typed in $/MW-month (13,000 for 13 $/kW-month) is refused, not billed.
+MAX_DEMAND_USD_PER_KW_MONTH = 100.0
+
 #: Keys of the flat form other than ``flat_usd_per_kwh`` (refused beside ``file``).
 FLAT_KEYS = ("demand_usd_per_kw", "fixed_usd_per_month", "source")
 
@@ -39,10 +44,11 @@ class TariffSpec(Spec):
                                                "data/ (exactly one of file or flat_usd_per_kwh)")
     label: str | None = Field(None, description="URDB item label when the file holds several items")
     flat_usd_per_kwh: float | None = Field(None, ge=0.0, description="flat energy rate, every hour, instead of "
-                                                                    "a file [$/kWh] (at most 2: more is cents); "
+                                                                    "a file [$/kWh] (at most 2: more is cents or $/MWh); "
                                                                     "needs source")
-    demand_usd_per_kw: float | None = Field(None, ge=0.0, description="flat form: charge on each calendar "
-                                                                     "month's peak kW [$/kW-month]")
+    demand_usd_per_kw: float | None = Field(None, ge=0.0, le=MAX_DEMAND_USD_PER_KW_MONTH,
+                                            description="flat form: charge on each calendar month's peak kW "
+                                                        "[$/kW-month] (at most 100: more is $/MW-month)")
     fixed_usd_per_month: float | None = Field(None, ge=0.0, description="flat form: customer charge "
                                                                        "[$/month]")
     source: str | None = Field(None, description="flat form (required): where the rates come from (a "
@@ -88,6 +94,10 @@ class TariffSpec(Spec):
         if self.label is not None:
             raise ValueError(f"label ({self.label!r}) picks an item of a URDB file; a flat tariff has no file: "
                              "drop label (source: says which rate this is)")
+        if self.contract_demand_kw is not None and not self.demand_usd_per_kw:
+            raise ValueError(f"contract_demand_kw ({self.contract_demand_kw:g}) floors the billing demand, but "
+                             "this flat tariff has no demand charge (demand_usd_per_kw), so it would change "
+                             "nothing; give demand_usd_per_kw or drop contract_demand_kw")
         if self.source is None or not self.source.strip():
             raise ValueError("a flat tariff needs source: where flat_usd_per_kwh (and any demand or fixed "
                              "charge) comes from, e.g. \"FPL GSLD-1 2025 schedule\" or \"planner's estimate "
