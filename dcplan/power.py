@@ -72,7 +72,8 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
            "example_throughput", "borrowed_throughput",
            "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
-           "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes"]
+           "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
+           "main_accelerator", "default_cap_w"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -470,7 +471,8 @@ def energy_from_power(power_kw, step_s: float | None = None):
 #: import from this module, so importing them at its end failed when one of them was imported
 #: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
 _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_design_it_kw", "fleet_is_air_cooled",
-                               "fleet_it_kw", "fleet_table", "site_it_kw"), "power_fleet"),
+                               "fleet_it_kw", "fleet_table", "site_it_kw", "main_accelerator", "default_cap_w"),
+                              "power_fleet"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),
               **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput",

@@ -161,6 +161,31 @@ def check_data_utilisation(utilisation_frac: float, data: pd.Series, *, file: st
                          f"(set utilisation_frac: {m:.3f})", file=file, field="fleet.utilisation_frac")
 
 
+def main_accelerator(fleet_or_site):
+    """The unit type (:class:`~dcplan.power.Hardware`) holding most of a fleet's accelerators,
+    ties to the highest accelerator TDP; None for a fleet without accelerators.
+
+    A per-accelerator cap in W applies to every GPU of the fleet; a default set as a share of
+    a TDP (the rack_power notebook's ``cap_tdp_frac``) is a share of this unit's accelerator's.
+    """
+    from .power import hardware
+    t = fleet_table(fleet_or_site)
+    gpus = t.groupby("hardware")["accelerators"].sum()
+    units = [hardware(k) for k in gpus.index if gpus[k] > 0]
+    return max(units, key=lambda h: (gpus[h.key], h.accelerator_tdp_w)) if units else None
+
+
+def default_cap_w(fleet_or_site, tdp_frac: float) -> float | None:
+    """``tdp_frac`` x the TDP of the fleet's :func:`main_accelerator` [W], or None without one.
+
+    ``tdp_frac`` is a finite share in (0, 1]; whether the cap is above the accelerators' idle
+    power is :func:`fleet_cap_notes`' check.
+    """
+    f = _number(tdp_frac, "cap_tdp_frac", "a share of the TDP in (0, 1]", lambda x: 0.0 < x <= 1.0)
+    main = main_accelerator(fleet_or_site)
+    return None if main is None else f * main.accelerator_tdp_w
+
+
 def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
     """Check a per-accelerator power cap against a fleet's hardware; say where it does nothing.
 

@@ -360,3 +360,22 @@ def test_fleet_numbers_take_numpy_scalars_not_text():
     # hgx-h100 rack_addons at full load; test_design_psu_and_deployed_are_checked)
     assert pw.fleet_design_it_kw(_fleet(), cap_w_per_accelerator=np.int64(500)) == pytest.approx(
         100 * (10.2 * 0.96 - 1.6) / 0.96 + 25 * 3.075, rel=1e-12)
+
+
+def test_main_accelerator_and_default_cap():
+    """The unit type with most accelerators, ties to the higher TDP (data/hardware.csv): phoenix-az
+    is all hgx-b200 (1,000 W B200), northern-virginia gb200-nvl72 (1,200 W GB200 GPU); the rack_power
+    default cap is 0.8 x that TDP. A mixed fleet: 64 x 8 H100 (512) against 8 x 72 GB200 (576)."""
+    pf = load_portfolio()
+    assert pw.main_accelerator(pf["phoenix-az"]).key == "hgx-b200"
+    assert pw.default_cap_w(pf["phoenix-az"], 0.8) == pytest.approx(800.0, rel=1e-12)
+    assert pw.default_cap_w(pf["northern-virginia"], 0.8) == pytest.approx(960.0, rel=1e-12)
+    mixed = _fleet(phases=[{"hardware": "hgx-h100", "count": 64, "start": "2026-01-01"},
+                           {"hardware": "gb200-nvl72", "count": 8, "start": "2026-01-01"}])
+    assert pw.main_accelerator(mixed).key == "gb200-nvl72"
+    tie = _fleet(phases=[{"hardware": "hgx-h100", "count": 9, "start": "2026-01-01"},
+                         {"hardware": "gb200-nvl72", "count": 1, "start": "2026-01-01"}])  # 72 GPUs each
+    assert pw.main_accelerator(tie).key == "gb200-nvl72"  # the tie goes to the 1,200 W TDP over 700 W
+    for bad in (0.0, 1.5, True, "0.8"):
+        with pytest.raises(InputError, match="cap_tdp_frac: must be a share of the TDP in \\(0, 1\\]"):
+            pw.default_cap_w(pf["phoenix-az"], bad)
