@@ -89,8 +89,12 @@ def _render(args) -> int:
         field = "--scheduler" if args.scheduler else "--scheduler (from DCPLAN_SCHEDULER)"
         try:  # as dcplan sweep (dcplan.sweep.make_executor): bad or unreachable is bad input
             client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError, ValueError) as e:
+        # AssertionError: distributed's own event loop did not start within its 10 s (a loaded
+        # machine); the render cannot use the scheduler either way
+        except (OSError, TimeoutError, ValueError, AssertionError) as e:
             why = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            if isinstance(e, AssertionError):
+                why = "distributed's client did not start its event loop within 10 s (a loaded machine?)"
             raise InputError(f"cannot connect to Dask scheduler {scheduler!r}: {why}; give the address "
                              "of a running scheduler, e.g. tcp://host:8786", field=field) from None
         executor = client.get_executor(pure=False)  # a run has side effects: never deduplicated

@@ -118,7 +118,8 @@ def make_executor(jobs: int | None = None, scheduler: str | None = None
                              field="--scheduler") from None
         try:
             client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError, ValueError) as e:
+        # AssertionError: distributed's own event loop did not start within its 10 s (a loaded machine)
+        except (OSError, TimeoutError, ValueError, AssertionError) as e:
             raise InputError(f"cannot connect to Dask scheduler {scheduler!r}: {e}",
                              field="--scheduler") from None
         try:

@@ -185,3 +185,22 @@ def test_unreachable_scheduler_is_bad_input_in_one_line(monkeypatch, capsys, tmp
     assert err == ("dcplan: error: --scheduler: cannot connect to Dask scheduler 'tcp://10.255.0.1:8786': "
                    "Timed out trying to connect to tcp://10.255.0.1:8786 after 20 s; give the address of "
                    "a running scheduler, e.g. tcp://host:8786\n")
+
+
+def test_a_scheduler_client_whose_event_loop_does_not_start_is_bad_input(monkeypatch, capsys, tmp_path):
+    """On a loaded machine distributed's Client fails a bare ``assert`` when its event loop does
+    not start within 10 s (distributed/utils.py LoopRunner.start); render exited with a traceback
+    (CI's test_bad_scheduler_address_is_bad_input failed so)."""
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.chdir(tmp_path)
+
+    def loop_did_not_start(address, **kw):
+        raise AssertionError
+    monkeypatch.setattr(distributed, "Client", loop_did_not_start)
+    monkeypatch.delenv("DCPLAN_SCHEDULER", raising=False)
+    rc = main(["render", "-q", "--out", "unused", "--scheduler", "foo"])
+    err = capsys.readouterr().err
+    assert rc == 2 and not os.path.exists("unused")
+    assert err == ("dcplan: error: --scheduler: cannot connect to Dask scheduler 'foo': distributed's client did "
+                   "not start its event loop within 10 s (a loaded machine?); give the address of a running "
+                   "scheduler, e.g. tcp://host:8786\n")
