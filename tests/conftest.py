@@ -75,3 +75,20 @@ def bare_portfolio(tmp_path):
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [bare.yaml, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
     return pf
+
+
+def bundled_site_copy(folder: Path, src: str, site_id: str, **sections) -> Path:
+    """data/sites/<src>.yaml written to ``folder`` as ``site_id``, with absolute weather and
+    tariff paths (so it loads from any folder) and each ``sections`` dict merged into that
+    section (``fleet={"workload": "data"}``, ``interconnection={"battery": {...}}``)."""
+    import yaml
+    d = yaml.safe_load((DATA / "sites" / f"{src}.yaml").read_text())
+    d["weather"]["file"] = str(DATA / d["weather"]["file"])
+    if d.get("tariff", {}).get("file"):
+        d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
+    for name, keys in sections.items():
+        d.setdefault(name, {}).update(keys)
+    d["id"] = site_id
+    path = Path(folder) / f"{site_id}.yaml"
+    path.write_text(yaml.safe_dump(d, sort_keys=False))
+    return path

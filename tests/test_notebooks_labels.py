@@ -20,8 +20,6 @@ from dcplan.errors import InputError
 from dcplan.notebook_params import check_parameters
 from dcplan.report import render
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _results(folder: Path) -> dict:
     return json.loads((folder / "results.json").read_text())["results"]
@@ -36,16 +34,8 @@ def _printed(folder: Path) -> str:
 def _site_file(folder: Path, src: str, site_id: str, **interconnection) -> Path:
     """data/sites/<src>.yaml as ``site_id`` with absolute file paths and ``interconnection``
     keys added (e.g. a battery)."""
-    data = ROOT / "data"
-    d = yaml.safe_load((data / "sites" / f"{src}.yaml").read_text())
-    d["weather"]["file"] = str(data / d["weather"]["file"])
-    if "tariff" in d:
-        d["tariff"]["file"] = str(data / d["tariff"]["file"])
-    d["interconnection"].update(interconnection)
-    d["id"] = site_id
-    path = folder / f"{site_id}.yaml"
-    path.write_text(yaml.safe_dump(d, sort_keys=False))
-    return path
+    from conftest import bundled_site_copy
+    return bundled_site_copy(folder, src, site_id, interconnection=interconnection)
 
 
 # -- cooling_lag: the load every run is at ----------------------------------------------------

@@ -118,16 +118,8 @@ def test_site_analysis_counts_a_leap_years_hours(tmp_path):
 
 def _phoenix(folder, site_id, **fleet):
     """data/sites/phoenix-az.yaml as ``site_id`` (absolute file paths) with ``fleet`` keys changed."""
-    import yaml
-    from conftest import DATA
-    d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
-    d["weather"]["file"] = str(DATA / d["weather"]["file"])
-    d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
-    d["fleet"].update(fleet)
-    d["id"] = site_id
-    path = folder / f"{site_id}.yaml"
-    path.write_text(yaml.safe_dump(d, sort_keys=False))
-    return path
+    from conftest import bundled_site_copy
+    return bundled_site_copy(folder, "phoenix-az", site_id, fleet=fleet)
 
 
 def _measured(folder, site_id, column):
