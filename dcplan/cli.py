@@ -27,7 +27,15 @@ def _stdout_gone() -> bool:
         return False
 
 
+#: Exit codes of a stopped command, the shell's 128 + signal number: Ctrl-C (SIGINT) and
+#: SIGTERM (a batch scheduler's scancel, ``kill``) clean up alike but say which stopped them.
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+_terminated = False
+
+
 def _terminate(signum, frame):
+    global _terminated
+    _terminated = True  # read when the KeyboardInterrupt reaches _render, however it was re-raised on the way
     raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: workers and kernels stopped, no temp left
 
 
@@ -42,6 +50,8 @@ class _SigtermAsInterrupt:
         self.own = (threading.current_thread() is threading.main_thread()
                     and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
         if self.own:
+            global _terminated
+            _terminated = False
             signal.signal(signal.SIGTERM, _terminate)
         return self
 
@@ -261,8 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dcplan: error: {e}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("dcplan: interrupted", file=sys.stderr)
-        return 130
+        print("dcplan: interrupted" + (" (SIGTERM)" if _terminated else ""), file=sys.stderr)
+        return EXIT_SIGTERM if _terminated else EXIT_SIGINT
     except BrokenPipeError as e:
         if not _stdout_gone():  # another pipe (a worker's): a failure, said in one line
             print(f"dcplan: error: {e.strerror or e}", file=sys.stderr)

@@ -557,7 +557,7 @@ def test_rows_are_not_reused_after_a_site_file_changed(tmp_path, pf):
 
 
 def test_sigterm_stops_a_sweep_like_ctrl_c(tmp_path):
-    # a batch scheduler's SIGTERM: "interrupted", exit 130, every case finished before it saved
+    # a batch scheduler's SIGTERM: "interrupted", exit 143 (128 + SIGTERM), every case finished before it saved
     # (the flush every few seconds would have lost them), as Ctrl-C does
     spec_file = _write(tmp_path, "name: t\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3, 4]\n")
     out = tmp_path / "t.parquet"
@@ -565,7 +565,7 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "dcplan", "sweep", str(spec_file), "-j", "1", "-q",
                            "--case", "test_sweep:term_on_third", "--out", str(out)],
                           env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert proc.returncode == 130 and "dcplan: interrupted" in proc.stderr, proc.stderr
+    assert proc.returncode == 143 and "dcplan: interrupted (SIGTERM)" in proc.stderr, proc.stderr
     kept = read_results(out)
     assert list(kept["solar.dc_kw"]) == [0, 1] and (kept["status"] == "ok").all()  # the 3rd was running
 
@@ -575,7 +575,7 @@ def test_sigterm_to_the_process_group_stops_a_parallel_sweep_cleanly(tmp_path):
     # scancel sends SIGTERM to the sweep and its workers at once. The pool's manager thread then
     # fails the tasks of the dead workers while the sweep cancels its queued ones: on Python 3.11
     # that race printed an InvalidStateError traceback (CPython gh-107219); cancelling is now
-    # left to the pool's own thread. Exit 130, finished cases kept, no process left behind.
+    # left to the pool's own thread. Exit 143, finished cases kept, no process left behind.
     spec_file = _write(tmp_path, "name: g\nsite: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 39, steps: 40}\n")
     out = tmp_path / "g.parquet"
     proc = _sweep_in_own_group(tmp_path, spec_file, out, case="test_sweep:term_group_at_ten",
@@ -585,7 +585,7 @@ def test_sigterm_to_the_process_group_stops_a_parallel_sweep_cleanly(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130 and "dcplan: interrupted" in err, err
+    assert proc.returncode == 143 and "dcplan: interrupted (SIGTERM)" in err, err
     assert "Traceback" not in err and "InvalidStateError" not in err, err
     kept = read_results(out)
     assert (kept["status"] == "ok").all() and 10 not in set(kept["solar.dc_kw"])
