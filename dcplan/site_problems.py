@@ -214,6 +214,17 @@ def _short_repr(v) -> str:
 _FIELD_PATH_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")
 
 
+def _percent_hint(loc: tuple, e: dict) -> str:
+    """`` (a fraction: 0.10 for 10 %...)`` when a ``*_frac`` field above its upper bound got a
+    number above 1 (``tax_rate_frac: 21`` meant as a percentage), else ''."""
+    inp = e.get("input")
+    if (not loc or not str(loc[-1]).endswith("_frac") or isinstance(inp, bool)
+            or not isinstance(inp, (int, float)) or not inp > 1
+            or e["type"] not in ("less_than", "less_than_equal")):
+        return ""
+    return " (a fraction: 0.10 for 10 %" + (f"; for {inp:g} % write {inp / 100:g})" if inp <= 100 else ")")
+
+
 def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
     out = []
     errs = err.errors(include_url=False)
@@ -258,6 +269,7 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                     field, msg = f"{field}.{head}" if field else head, rest
             if "input" in e and e["type"] not in ("value_error",):
                 msg += f", got {_short_repr(e['input'])}"
+                msg += _percent_hint(loc, e)
         out.append((field, msg))
     return _fold_typos(out, errs, model)
 

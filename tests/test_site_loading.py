@@ -185,6 +185,31 @@ def test_a_misspelled_choice_gets_a_did_you_mean(tmp_path, section, key, bad, hi
                for ln in lines), lines
 
 
+@pytest.mark.parametrize("value, tail", [
+    (21, "got 21 (a fraction: 0.10 for 10 %; for 21 % write 0.21)"),
+    (150, "got 150 (a fraction: 0.10 for 10 %)"),
+])
+def test_a_percentage_in_a_fraction_field_is_told_how_to_write_it(tmp_path, value, tail):
+    # tax_rate_frac: 21 (meant 21 %) said only "Input should be less than 1, got 21"
+    raw = _site()
+    raw["finance"]["tax_rate_frac"] = value
+    lines = _lines(_write(tmp_path / "pct.yaml", raw))
+    assert any(": finance.tax_rate_frac: Input should be less than 1, " in ln and ln.endswith(tail)
+               for ln in lines), lines
+
+
+def test_a_key_in_other_words_gets_a_did_you_mean(tmp_path):
+    # server_usd_per_gpu was told "did you mean 'revenue_usd_per_gpu_h'?"; dcplan's word is accelerator
+    raw = _site()
+    raw["finance"]["costs"] = {"server_usd_per_gpu": 30000}
+    lines = _lines(_write(tmp_path / "gpu.yaml", raw))
+    assert any("finance.costs.server_usd_per_gpu: unknown cost input 'server_usd_per_gpu' "
+               "(did you mean 'server_usd_per_accelerator'?)" in ln for ln in lines), lines
+    from dcplan._text import did_you_mean
+    assert did_you_mean("tax_rate_pct", ["tax_rate_frac", "discount_rate_frac"]) == " (did you mean 'tax_rate_frac'?)"
+    assert did_you_mean("zzz", ["tax_rate_frac"]) == ""
+
+
 def test_phases_written_as_a_mapping_echo_the_date_as_written(tmp_path):
     raw = _site()
     raw["fleet"]["phases"] = raw["fleet"]["phases"][0]  # a mapping, not a list of one
