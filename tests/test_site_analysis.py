@@ -40,6 +40,13 @@ def test_published_values_equal_direct_pipeline_calls(rendered):
                     "time_to_power_median_months", "pv_mwh", "n_accelerators"):
             assert res[key]["value"] == pytest.approx(direct[key], rel=1e-12), (site.id, key)
         assert res["verdict"]["value"].startswith(site.name)
+        # per GPU-hour here is per *installed* GPU-hour (the TCO's is per GPU-hour sold, at the
+        # fleet's utilisation): the label says so, and the value is the bill over n x 8,760 h
+        gpu_h = direct["n_accelerators"] * 8760
+        for key, num in (("electricity_usd_per_gpu_h", direct["bill_usd"]),
+                         ("facility_kwh_per_gpu_h", direct["facility_mwh"] * 1000)):
+            assert res[key]["value"] == pytest.approx(num / gpu_h, rel=1e-12), (site.id, key)
+            assert "per installed GPU-hour" in res[key]["label"], res[key]["label"]
 
 
 @pytest.mark.slow

@@ -185,14 +185,14 @@ cells = [
              "so the per-token figures are illustrations" if borrowed_hw else ""))
     tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * hours_h
     unit = {
-        "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per GPU-hour"),
+        "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per installed GPU-hour"),
         "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens", "Facility energy per million tokens"),
     }
     if y.bill is not None:
-        unit["electricity_usd_per_gpu_h"] = (f["bill_usd"] / gpu_h, "USD/GPU-h", "Electricity cost per GPU-hour")
+        unit["electricity_usd_per_gpu_h"] = (f["bill_usd"] / gpu_h, "USD/GPU-h", "Electricity cost per installed GPU-hour")
         unit["electricity_usd_per_m_tokens"] = (f["bill_usd"] / (tok / 1e6), "USD/M tokens", "Electricity cost per million tokens")
     if "grid_carbon_t" in f:
-        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h", "Grid carbon per GPU-hour")
+        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h", "Grid carbon per installed GPU-hour")
         unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens", "Grid carbon per million tokens")
     publish(unit)
     """),
