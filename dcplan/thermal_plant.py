@@ -8,8 +8,9 @@ Plant types (``CoolingSpec.type``)
     tower makes the chilled water, and a water-side economizer (tower water through a
     plate heat exchanger) precools the return water whenever the wet bulb allows (full
     or partial free cooling). With ``air_heat_rejection: dry`` an **air-cooled** chiller
-    makes it (COP and capacity follow the dry bulb, rated at the AHRI 550/590 air-cooled
-    point) and a dry cooler in series precools the return whenever the dry bulb allows;
+    makes it (COP and capacity follow the dry bulb; COP rated at the AHRI 550/590 air-cooled
+    point, capacity selected for the site's design dry bulb) and a dry cooler in series
+    precools the return whenever the dry bulb allows;
     no water is evaporated. The loop equations are the liquid loop's dry cooler with
     trim chiller (:mod:`dcplan.thermal_plant_loop`), here with a full-size chiller.
 ``liquid``
@@ -34,7 +35,11 @@ space at the design IT). A loop of heat capacity ``cap`` carries the base load
 / (1 - f_liq)`` (and ``cap_liq (1 - k_liq) / f_liq``): ``(1 + margin)`` x the design IT
 at nameplate. A loop's tower or dry cooler is sized for its design heat *rejection*, which
 for a tower serving a water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)``
-(:mod:`dcplan.thermal_plant_loop`, "design heat rejection").
+(:mod:`dcplan.thermal_plant_loop`, "design heat rejection"). A chiller delivers its rated
+capacity up to the condition it is selected for, the harsher of the AHRI 550/590 rating point
+and the weather's 0.4 % design dry bulb (air-cooled) or wet bulb (water-cooled), and less above
+it (:mod:`dcplan.thermal_plant_loop`, "chiller capacity"; :func:`chiller_design_conditions`);
+the condition used is in ``attrs["plant"]`` of :func:`plant_hourly`'s frame.
 
 IT fans (EnergyPlus ``ElectricEquipment:ITE:AirCooled`` style): above the knee
 inlet temperature the server airflow ratio rises by ``server_fan_flow_per_k`` per K
@@ -74,11 +79,12 @@ from .errors import DcplanWarning, InputError
 # the loop physics and the parameters live in their own modules; every name is re-exported here
 from .thermal_plant_loop import _CP_WATER, _RHO_WATER, _in_loop_frac, _loop, chiller_cop, liquid_flow_l_per_min
 from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT,
-                                   W_CLASS_MAX_DEGC, PlantParams, _apply_overrides, _defaults_table,
-                                   _range_text, chilled_water_degc, cooling_defaults, free_cooling_limits,
-                                   plant_params)
+                                   W_CLASS_MAX_DEGC, PlantParams, _apply_overrides, _chiller_design,
+                                   _defaults_table, _range_text, chilled_water_degc, chiller_design_conditions,
+                                   cooling_defaults, free_cooling_limits, plant_params)
 
-__all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_cop", "plant_hourly",
+__all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
+           "chiller_cop", "plant_hourly",
            "annual_pue", "derate_hours", "plant_summary", "site_cooling_summary",
            "liquid_flow_l_per_min", "it_from_compute_kw", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
            "LIQUID_CLASS_PLANT"]
@@ -177,7 +183,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     throttle_power_frac : float
         Power of a throttled GPU as a fraction of its unthrottled power (estimate). [frac]
     **overrides
-        Keys of ``data/cooling_defaults.csv``.
+        Keys of ``data/cooling_defaults.csv`` (``chiller_design_db_degc`` /
+        ``chiller_design_wb_degc``: the condition the chillers are selected for, default from
+        ``weather``).
 
     Returns
     -------
@@ -196,6 +204,14 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         pump and water figures are those of the heat the plant removes, while ``it_kw`` and
         ``facility_kw`` stay the unthrottled demand; ``derate_kw`` is what throttling sheds
         (:mod:`dcplan.thermal_plant_loop`, "hours short of capacity").
+        ``attrs["plant"]`` records the plant: ``type``, ``ashrae_class``, ``liquid_class``,
+        ``heat_rejection``, ``air_heat_rejection``, ``trim_chiller``, ``design_it_kw`` [kW],
+        ``step_h`` [h], and the condition its chillers are selected for (where they deliver their
+        rated capacity; :func:`chiller_design_conditions`): ``chiller_design_db_degc`` [degC] and
+        ``chiller_design_db_basis`` of its air-cooled chillers, ``chiller_design_wb_degc`` [degC]
+        and ``chiller_design_wb_basis`` of its water-cooled ones (None where it has none). These
+        come from the whole of ``weather``: the 99.6th percentile of a year or more of hours, a
+        shorter frame's hottest hour, not below the AHRI point, unless overridden.
 
     Raises
     ------
@@ -250,6 +266,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         raise InputError(f"negative IT power ({it0.min():.3g} kW)", field="it_kw")
     t_db = weather["temp_air"].to_numpy(float)
     t_wb = weather["temp_wet_bulb_degc"].to_numpy(float)
+    # the condition the chillers are selected for: of the whole frame, whatever hours a run covers
+    design = _chiller_design(v, t_db, t_wb)
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
     if not (peak > 0 and np.isfinite(peak)):
         raise InputError(f"design IT power must be finite and > 0 kW, got {peak}", field="design_it_kw")
@@ -314,7 +332,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         """Both loops for the hours ``sel`` (all by default) at IT ``it`` and losses in the space."""
         air = _loop((1.0 - f_liq) * it + loss_space, t_db[sel], t_wb[sel], t_set=chw_set, t_max=chw_max,
                     dt=v["chw_dt_k"], rejection=p.air_heat_rejection, chiller=True, q_design=qd_air,
-                    ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True)
+                    ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True, design=design)
         liq = None
         if p.type == "liquid":
             liq = _loop(f_liq * it, t_db[sel], t_wb[sel], t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
@@ -324,7 +342,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                         q_design=qd_liq, ch_rated=v["trim_chiller_frac"] * qd_liq
                         if p.trim_chiller and p.economizer and p.liquid_class not in ("W17", "W27")
                         else qd_liq,
-                        p=p, economizer=p.economizer)
+                        p=p, economizer=p.economizer, design=design)
         return air, liq
 
     knee, per_k, n_exp = v["server_fan_knee_degc"], v["server_fan_flow_per_k"], v["server_fan_power_exp"]
@@ -427,6 +445,12 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                           "air_heat_rejection": p.air_heat_rejection,
                           "trim_chiller": p.trim_chiller, "design_it_kw": peak,
                           "step_h": 1.0}
+    # the condition each kind of chiller the plant has is selected for (None: it has none)
+    kinds = {p.air_heat_rejection} | ({p.heat_rejection} if p.type == "liquid" and p.trim_chiller else set())
+    for key, rej in (("db", "dry"), ("wb", "tower")):
+        has = rej in kinds
+        out.attrs["plant"][f"chiller_design_{key}_degc"] = design[f"chiller_design_{key}_degc"] if has else None
+        out.attrs["plant"][f"chiller_design_{key}_basis"] = design[f"chiller_design_{key}_basis"] if has else None
     return out
 
 

@@ -20,9 +20,10 @@ design rise ``dT``:
   ``Qrej_d = (Qd + Qch_rated / COP_d) / (1 - h_pump w)``, i.e. ``Qd (1 + 1/COP_d)`` for a
   chiller sized for the whole loop (``Qch_rated = Qd``), plus the shaft heat of the
   tower-water pumps (``h_pump w``, next section). ``COP_d`` is the chiller's COP at the
-  loop's setpoint and the design wet bulb (AHRI entering condenser water less the tower
-  approach). This is the ASHRAE Handbook (HVAC Systems and Equipment, "Cooling Towers")
-  condenser heat, and EnergyPlus ``CoolingTower:SingleSpeed`` sizes towers the same way:
+  loop's setpoint and its design wet bulb ``Twb_d`` (the condition it is selected for, below:
+  "chiller capacity"; the tower is selected with it). This is the ASHRAE Handbook (HVAC
+  Systems and Equipment, "Cooling Towers") condenser heat, and EnergyPlus
+  ``CoolingTower:SingleSpeed`` sizes towers the same way:
   its *Nominal Capacity* is the evaporator load, and the *Heat Rejection Capacity and
   Nominal Capacity Sizing Ratio* (default 1.25 = ``1 + 1/COP`` for COP 4) turns it into
   the tower's heat rejection (EnergyPlus Input Output Reference). Without a chiller, or
@@ -50,11 +51,12 @@ design rise ``dT``:
   compressor runs, below) with that hour's heat: below the full-approach ``Twb + A + 5.6 K``
   in part-load hours. The condenser-water rise ``dT_cond`` is held at 5.6 K (variable
   condenser-water flow, as the tower-water pump power, linear in ``Qrej``, implies). At the
-  design wet bulb and ``Qrej = Qrej_d`` this is the AHRI point, so ``COP_d`` and ``Qrej_d``
-  are those of the full approach. **Air-cooled**: ``Tcond = Tdb + 15 K`` at any load: the
-  chiller's own condenser coil is not a rejector this module models (the dry cooler ahead
-  of it is a separate coil, and air-cooled condenser fans are staged for head pressure), so
-  the rating approach is kept;
+  AHRI wet bulb (entering condenser water 29.4 degC less the approach ``A``) and
+  ``Qrej = Qrej_d`` this is the AHRI point, which fixes ``eta``; ``COP_d`` and ``Qrej_d`` are
+  those of the full approach at the design wet bulb ``Twb_d``. **Air-cooled**:
+  ``Tcond = Tdb + 15 K`` at any load: the chiller's own condenser coil is not a rejector this
+  module models (the dry cooler ahead of it is a separate coil, and air-cooled condenser fans
+  are staged for head pressure), so the rating approach is kept;
 * **tower water with a water-cooled chiller**: the condenser heat depends on the COP and
   ``e``, both on the tower water, and the tower water on the condenser heat. With
   ``g = 1 - e = clip((Tw + Ahx - Ts) / dT, 0, 1)`` (1 without an economizer) and
@@ -71,8 +73,23 @@ design rise ``dT``:
   heat that results agree to ``_TOWER_TOL_K`` = 1e-9 K (the map contracts by ~0.2 per pass
   with the defaults; at most ``_TOWER_MAX_PASSES`` = 200, then a
   :class:`~dcplan.errors.DcplanWarning`);
-* chiller capacity ``Qch = Qch_rated * min(1, COP / COP_d)`` at the hour's COP (compressor
-  power limited: capacity falls with COP);
+* **chiller capacity** ``Qch = Qch_rated * min(1, COP / COP_d)`` at the hour's COP (compressor
+  power limited: capacity falls with COP). ``COP_d`` is the COP at the condition the chiller is
+  *selected* for, where it delivers ``Qch_rated``: the loop's setpoint and the design dry bulb
+  ``Tdb_d`` (air-cooled: ``COP_d = min(COP_max, eta (Ts + 273.15) / (Tdb_d + 15 K - Ts))``) or the
+  design wet bulb ``Twb_d`` with the tower at its full approach (water-cooled:
+  ``Tcond_d = Twb_d + A + 5.6 K``). A mechanical design selects the chiller (and its tower) for
+  the site's design condition, never below the AHRI rating point: by default ``Tdb_d`` is the
+  harsher of the AHRI 35 degC and the weather's 0.4 % annual cooling dry bulb, ``Twb_d`` the
+  harsher of the AHRI wet bulb (29.4 degC entering condenser water less ``A``) and the 0.4 %
+  evaporation wet bulb (ASHRAE Handbook of Fundamentals ch. 14); the 0.4 % value is the 99.6th
+  percentile of a frame of at least a year of hours, a shorter frame's hottest hour (a design
+  day peaks at it); ``chiller_design_db_degc`` / ``chiller_design_wb_degc`` override it
+  (:func:`dcplan.thermal_plant_params.chiller_design_conditions`, reported in the plant's
+  ``attrs["plant"]``). So the chiller holds ``Qch_rated`` in every hour no hotter than its design
+  condition (at loads up to the design: a tower above its design heat runs warmer) and loses
+  capacity only above it, as ``COP / COP_d``; ``eta`` (its COP in every hour) stays fixed by the
+  AHRI point, only the capacity reference moves;
 * free-only capacity (no compressor) at the class maximum supply: the loop heat that
   loads the rejector to the approach ``Tmax - Ahx - To``,
   ``Qfree = min(Qd, (1 - h_pump w) Qrej_d max(0, Tmax - Ahx - To) / A)``;
@@ -193,8 +210,10 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
     wet bulb, ``x`` the tower's heat rejection over its design heat rejection: the tower
     water is ``Twb + A_tower x``, module docstring) or ``Tdb + A_cond`` for ``kind="air"``
     (``t_out_degc`` is the dry bulb), and ``eta`` makes COP equal the rated COP at the AHRI
-    point (6.7 degC chilled water; 29.4 degC entering condenser water, the design wet bulb
-    plus the full approach, ``x = 1``; 35 degC air).
+    point (6.7 degC chilled water; 29.4 degC entering condenser water, the wet bulb
+    ``29.4 - A_tower`` plus the full approach, ``x = 1``; 35 degC air). The capacity reference
+    (the condition the chiller is selected for, module docstring "chiller capacity") does not
+    enter here: ``eta`` stays that of the AHRI point.
 
     Parameters
     ----------
@@ -307,11 +326,15 @@ def _tower_water_unlimited(base, a, *, t_set, dt, hx, rise, eta_tk, u_min, econo
 
 
 def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_rated, p,
-          economizer=True, air_side=False):
+          economizer=True, air_side=False, design=None):
     """One loop, vectorized over hours; see the module docstring for the equations.
 
     ``q_base`` is the heat put in from outside the loop [kW]; the loop's heat load adds
     its own fans' and pumps' heat, solved in closed form (``Q = q_base / (1 - k)``).
+    ``design`` holds the chiller's design condition, ``chiller_design_db_degc`` (air-cooled)
+    and ``chiller_design_wb_degc`` (water-cooled) [degC], of the whole weather frame
+    (:func:`dcplan.thermal_plant_params.chiller_design_conditions`; the caller's: ``t_db`` and
+    ``t_wb`` may be a subset of the hours); None: the AHRI 550/590 point.
     Returns the hourly arrays and the scalars ``k_in`` and ``q_rej_design_kw`` (the
     rejector's design heat rejection ``Qrej_d``).
     """
@@ -329,10 +352,15 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
         t_out, h_cw = t_db, 0.0
     kind = "water" if tower else "air"
     if chiller:
-        # design COP: at the design wet bulb with the tower at its design heat rejection (its
-        # full approach; the AHRI entering condenser water) or at the AHRI dry bulb
-        cop_design = chiller_cop(t_set, v["chiller_rating_ecwt_degc"] - v["tower_approach_k"]
-                                 if kind == "water" else v["chiller_rating_db_degc"], kind, p)
+        # design COP: at the chiller's design condition (module docstring, "chiller capacity"):
+        # the design wet bulb with the tower at its design heat rejection (its full approach), or
+        # the design dry bulb; without one the AHRI point (entering condenser water, 35 degC air)
+        if design is None:
+            t_design = (v["chiller_rating_ecwt_degc"] - v["tower_approach_k"] if kind == "water"
+                        else v["chiller_rating_db_degc"])
+        else:
+            t_design = design["chiller_design_wb_degc" if kind == "water" else "chiller_design_db_degc"]
+        cop_design = chiller_cop(t_set, t_design, kind, p)
     # design heat rejection: a tower serving a water-cooled chiller rejects the condenser heat
     # at design, evaporator load + compressor work (Qd (1 + 1/COP_d) for a full-size chiller);
     # an air-cooled chiller rejects its own heat, so a dry cooler carries at most the loop heat

@@ -6,7 +6,8 @@ every name here). :func:`plant_params` resolves a site's ``cooling:`` section
 ``data/cooling_defaults.csv`` (read once, :func:`cooling_defaults`), the spec's own
 figures, then keyword overrides, each checked against its allowed range
 (``_OVERRIDE_BOUNDS``). Also the ASHRAE TC9.9 air and liquid class tables the plant
-and its summaries use.
+and its summaries use, and :func:`chiller_design_conditions`, the outdoor condition at which
+the plant's chillers deliver their rated capacity (selected for the site's weather).
 
 All defaults come from ``data/cooling_defaults.csv`` (sources and status in
 ``data/cooling_defaults.md``); many are design estimates and are marked so.
@@ -24,8 +25,8 @@ from ._ts import unknown_key_message
 from .errors import InputError
 from .paths import data_path
 
-__all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "W_CLASS_MAX_DEGC",
-           "ASHRAE_AIR_CLASSES", "LIQUID_CLASS_PLANT"]
+__all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
+           "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES", "LIQUID_CLASS_PLANT"]
 
 
 #: Maximum facility-water supply per ASHRAE TC9.9 liquid class (2021 naming: the
@@ -53,23 +54,43 @@ LIQUID_CLASS_PLANT = {
 }
 
 
+#: Rows of ``data/cooling_defaults.csv`` whose value may be blank, meaning "from the weather"
+#: (:func:`chiller_design_conditions`); their value in :class:`PlantParams` is then None, and an
+#: override of None (or NaN) restores that.
+_FROM_WEATHER = ("chiller_design_db_degc", "chiller_design_wb_degc")
+
+#: A weather frame of at least this many hours (a year) gives the chillers' design condition as
+#: its 0.4 % value, the 99.6th percentile of its hours (ASHRAE Handbook of Fundamentals ch. 14
+#: annual 0.4 % cooling dry bulb and evaporation wet bulb; the same ``np.quantile`` as
+#: :func:`dcplan.thermal.design_conditions`, so the dry-bulb design day peaks at it exactly).
+_DESIGN_YEAR_H = 8760
+_DESIGN_QUANTILE = 0.996
+
+
 @lru_cache(maxsize=1)
 def _defaults_table() -> dict[str, dict[str, str]]:
     path = data_path("cooling_defaults.csv")
     with open(path, newline="") as fh:
-        return {row["key"]: row for row in csv.DictReader(fh)}
+        table = {row["key"]: row for row in csv.DictReader(fh)}
+    for k, row in table.items():   # blank is "from the weather", allowed on those rows only
+        if not row["value"].strip() and k not in _FROM_WEATHER:
+            raise InputError(f"{k}: blank value; only {', '.join(_FROM_WEATHER)} may be blank "
+                             "(from the weather)", file=str(path), field="value")
+    return table
 
 
-def cooling_defaults() -> dict[str, float]:
+def cooling_defaults() -> dict[str, float | None]:
     """Sourced default parameters of the cooling model (``data/cooling_defaults.csv``).
 
     Returns
     -------
     dict
         ``{key: value}``; units, sources and status are in the CSV and its
-        data dictionary ``data/cooling_defaults.md``.
+        data dictionary ``data/cooling_defaults.md``. The blank rows (the chillers' design
+        conditions ``chiller_design_db_degc`` and ``chiller_design_wb_degc``: from the
+        weather, :func:`chiller_design_conditions`) are None.
     """
-    return {k: float(r["value"]) for k, r in _defaults_table().items()}
+    return {k: float(r["value"]) if r["value"].strip() else None for k, r in _defaults_table().items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,7 +109,7 @@ class PlantParams:
     trim_chiller: bool           # liquid loop
     liquid_supply_degc: float    # liquid loop setpoint
     liquid_max_degc: float       # liquid class maximum supply
-    values: Mapping[str, float]  # every row of cooling_defaults.csv (possibly overridden)
+    values: Mapping[str, float]  # every row of cooling_defaults.csv (possibly overridden; blank rows None)
     air_heat_rejection: str = "tower"   # air (CRAH) loop: "tower" (water-cooled chiller) | "dry" (air-cooled)
 
     def __getattr__(self, name: str) -> float:  # numeric defaults by key
@@ -110,6 +131,8 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         Any key of ``data/cooling_defaults.csv`` (e.g. ``margin_frac=0.2``); each
         must lie in its range in ``_OVERRIDE_BOUNDS`` (the ``CoolingSpec`` bounds
         where the spec has the field), else :class:`~dcplan.errors.InputError`.
+        ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` also take None (or NaN):
+        "from the weather", their default (:func:`chiller_design_conditions`).
 
     Returns
     -------
@@ -242,6 +265,92 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
     return out
 
 
+def _chiller_design(v: Mapping[str, Any], t_db, t_wb) -> dict[str, Any]:
+    """The chillers' design conditions (:func:`chiller_design_conditions`) from the resolved
+    values ``v`` and the hourly dry and wet bulb of the whole weather frame. [degC]"""
+    ahri = {"db": v["chiller_rating_db_degc"],
+            # the AHRI entering condenser water less the tower's approach: the wet bulb at which the
+            # tower delivers it at its design heat rejection
+            "wb": v["chiller_rating_ecwt_degc"] - v["tower_approach_k"]}
+    out: dict[str, Any] = {}
+    for key, t in (("db", np.asarray(t_db, float)), ("wb", np.asarray(t_wb, float))):
+        given = v[f"chiller_design_{key}_degc"]
+        if given is not None:
+            val, basis = float(given), "override"
+        else:
+            val, basis = ahri[key], "AHRI 550/590"
+            if t.size >= _DESIGN_YEAR_H:
+                site, site_basis = float(np.quantile(t, _DESIGN_QUANTILE)), "weather 0.4 %"
+            elif t.size:
+                site, site_basis = float(t.max()), "frame maximum"
+            else:
+                site = -_INF
+            if site > val:
+                val, basis = site, site_basis
+        out[f"chiller_design_{key}_degc"] = float(val)
+        out[f"chiller_design_{key}_basis"] = basis
+    return out
+
+
+def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> dict[str, Any]:
+    """Outdoor condition at which the plant's chillers deliver their rated capacity.
+
+    A mechanical design selects a chiller to deliver its design capacity at the site's
+    design condition, never below the AHRI 550/590 rating point the catalogue rates it at.
+    The plant model (:func:`dcplan.thermal.plant_hourly`) holds a chiller's capacity at its
+    rated capacity ``Qch_rated`` down to the COP it has at this condition and lets it fall with
+    the COP above it (:mod:`dcplan.thermal_plant_loop`, "chiller capacity"); a water-cooled
+    chiller's tower is sized for the condenser heat at it. Its COP (``eta``, the Carnot fraction)
+    stays fixed by the AHRI rating point: only the capacity reference moves.
+
+    * **air-cooled** chillers (``air_heat_rejection: dry``; a liquid loop's trim chiller with
+      ``heat_rejection: dry``): dry bulb ``chiller_design_db_degc``, by default the harsher of
+      the AHRI 35 degC (``chiller_rating_db_degc``) and the weather's 0.4 % annual cooling dry
+      bulb (ASHRAE Handbook of Fundamentals ch. 14);
+    * **water-cooled** chillers (cooling tower): wet bulb ``chiller_design_wb_degc``, by
+      default the harsher of the AHRI point (entering condenser water 29.4 degC less the tower
+      approach, 25.5 degC with the defaults) and the weather's 0.4 % evaporation wet bulb.
+
+    The weather's 0.4 % value is the 99.6th percentile of its hours when the frame covers a
+    year (at least 8,760 hours). A shorter frame has no such percentile; it is taken as a
+    design-condition frame and its hottest hour is used (still not below the AHRI point): an
+    ASHRAE design day (:func:`dcplan.thermal.design_day` of
+    :func:`dcplan.thermal.design_conditions`) peaks at the year's 0.4 % value, so the plant on
+    its design day is the plant of the year. To run part of a year (a heat wave) on the plant
+    selected for the whole year, give the year's conditions as overrides (this function's
+    ``chiller_design_*_degc`` values). Overrides are taken as given, AHRI point or not: below
+    it, a chiller selected for a milder climate.
+
+    Parameters
+    ----------
+    weather : pandas.DataFrame
+        ``temp_air`` and ``temp_wet_bulb_degc``, finite. [degC]
+    spec, **overrides
+        As :func:`plant_params` (the AHRI point, the tower approach and the overrides
+        ``chiller_design_db_degc`` / ``chiller_design_wb_degc``).
+
+    Returns
+    -------
+    dict
+        ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` [degC] (pass them back to
+        :func:`dcplan.thermal.plant_hourly` as overrides to fix the selection), and
+        ``chiller_design_db_basis`` / ``chiller_design_wb_basis``: ``"override"``,
+        ``"weather 0.4 %"``, ``"frame maximum"`` or ``"AHRI 550/590"``.
+    """
+    p = plant_params(spec, **overrides)
+    cols = []
+    for col in ("temp_air", "temp_wet_bulb_degc"):
+        if not hasattr(weather, "columns") or col not in weather.columns:
+            raise InputError(f"missing column {col!r}; need a weather frame with temp_air and temp_wet_bulb_degc "
+                             "(dcplan.weather.load_weather)", field="weather")
+        x = weather[col].to_numpy(float)
+        if not np.isfinite(x).all():
+            raise InputError(f"{col}: {int((~np.isfinite(x)).sum())} hours are NaN or infinite; fill or "
+                             "interpolate them first", field=f"weather.{col}")
+        cols.append(x)
+    return _chiller_design(p.values, *cols)
+
+
 def _checked(p: PlantParams) -> PlantParams:
     """``p`` if its resolved temperatures are physical, else an InputError naming the field:
     the inlet setpoint within the ASHRAE class's allowable range, and the chilled water and the
@@ -315,6 +424,9 @@ _OVERRIDE_BOUNDS = {
     "liquid_pump_kw_per_kw": (0.0, _INF, True, False),
     "tower_fan_kw_per_kw": (0.0, _INF, True, False),
     "drycooler_fan_kw_per_kw": (0.0, _INF, True, False),
+    # an outdoor design condition in degC (chiller_design_conditions); None: from the weather
+    "chiller_design_db_degc": (10.0, 60.0, True, True),
+    "chiller_design_wb_degc": (5.0, 40.0, True, True),
 }
 
 
@@ -322,6 +434,12 @@ _OVERRIDE_BOUNDS = {
 _OVERRIDE_NOTES = {
     "tower_cycles": ("cycles of concentration of the tower water; blowdown = evaporation / (cycles - 1), "
                      "so values near 1 make blowdown explode; EnergyPlus allows >= 2, typical 3-5"),
+    "chiller_design_db_degc": ("the outdoor dry bulb in degC at which an air-cooled chiller delivers its rated "
+                               "capacity (ASHRAE 0.4 % cooling dry bulbs of sites lie inside this range; degF or "
+                               "K do not); None: from the weather, not below the AHRI 35 degC"),
+    "chiller_design_wb_degc": ("the outdoor wet bulb in degC at which a water-cooled chiller delivers its rated "
+                               "capacity (ASHRAE 0.4 % evaporation wet bulbs of sites lie inside this range; degF "
+                               "or K do not); None: from the weather, not below the AHRI point"),
 }
 
 
@@ -333,12 +451,16 @@ def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
     for k, v in overrides.items():
         if k not in vals:
             raise InputError(unknown_key_message(k, vals), field=k)
+        if k in _FROM_WEATHER and (v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))):
+            vals[k] = None   # "from the weather" (the CSV's blank)
+            continue
         try:
             if isinstance(v, (bool, np.bool_, str)):
                 raise TypeError
             x = float(v)
         except (TypeError, ValueError):
-            raise InputError(f"must be a number, got {v!r}", field=k) from None
+            also = " or None (from the weather)" if k in _FROM_WEATHER else ""
+            raise InputError(f"must be a number{also}, got {v!r}", field=k) from None
         lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS.get(k, (-_INF, _INF, False, False))
         ok = np.isfinite(x) and (x >= lo if lo_in else x > lo) and (x <= hi if hi_in else x < hi)
         if not ok:

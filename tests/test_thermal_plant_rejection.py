@@ -184,10 +184,13 @@ def test_uplift_fixed_point_only_touches_hours_above_the_knee():
     shortfall, no uplift) and hot hours at 1000 kW (short, above the knee). The cold hours are
     exactly those of a plant run on the cold hours alone (the fixed point works on the hot
     hours only and leaves the others as computed at it0); the hot hours agree with a run on
-    the hot hours alone. Tolerance: float rounding."""
+    the hot hours alone. The three runs are the same plant: its chiller selection is stated
+    (``chiller_design_wb_degc``), since each short frame would otherwise be selected for its own
+    hottest hour (27 degC wet bulb in two of them, the AHRI 25.5 degC in the cold one).
+    Tolerance: float rounding."""
     db = np.r_[np.full(3, 5.0), np.full(3, 40.0)]
     wb = np.r_[np.full(3, 2.0), np.full(3, 27.0)]
-    kw = dict(margin_frac=-0.5, electrical_losses_kw=30.0, design_it_kw=1000.0)
+    kw = dict(margin_frac=-0.5, electrical_losses_kw=30.0, design_it_kw=1000.0, chiller_design_wb_degc=27.0)
     mixed = thermal.plant_hourly(np.r_[np.full(3, 400.0), np.full(3, 1000.0)], _weather(db, wb, hours=6), AIR, **kw)
     cold = thermal.plant_hourly(400.0, _weather(5.0, 2.0, hours=3), AIR, **kw)
     hot = thermal.plant_hourly(1000.0, _weather(40.0, 27.0, hours=3), AIR, **kw)
