@@ -126,6 +126,16 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
             "pressure_pa": p, "tz": str(weather.index.tz)}
 
 
+def _year_selection(weather: pd.DataFrame, cooling) -> dict:
+    """The chillers' design condition of the year ``weather`` (as overrides of
+    :func:`dcplan.thermal_plant.plant_hourly`), so both design days run the plant selected for
+    the year: a day's own hottest hour would size the chiller and tower of the day it does not
+    govern (the dry-bulb day's coincident wet bulb) to that day."""
+    from .thermal_plant_params import chiller_design_conditions
+    sel = chiller_design_conditions(weather, cooling)
+    return {k: sel[k] for k in ("chiller_design_db_degc", "chiller_design_wb_degc") if sel.get(k) is not None}
+
+
 def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
     """The plant's PUE in its design hour: full design IT on the site's design days.
 
@@ -146,9 +156,10 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
     if not (isinstance(design_it_kw, (int, float, np.integer, np.floating)) and design_it_kw > 0):
         raise InputError(f"must be a number of kW > 0, got {design_it_kw!r}", field="design_it_kw")
     best = None
+    selected = _year_selection(weather, cooling)
     for basis in ("dry_bulb", "wet_bulb"):
         day = design_day(**design_conditions(weather, basis=basis))
-        h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw))
+        h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw), **selected)
         i = int(np.argmax(h["pue"].to_numpy()))
         if best is None or h["pue"].iloc[i] > best["pue"]:
             best = {"pue": float(h["pue"].iloc[i]), "basis": basis, "hour_ending": i + 1,
@@ -178,10 +189,11 @@ def governing_design_day(it_kw: float, weather: pd.DataFrame, cooling=None) -> d
     if not (isinstance(it_kw, (int, float, np.integer, np.floating)) and not isinstance(it_kw, bool) and it_kw > 0):
         raise InputError(f"must be a number of kW > 0, got {it_kw!r}", field="it_kw")
     out = {"conditions": {}, "day": {}, "plant": {}, "min_capacity_kw": {}}
+    selected = _year_selection(weather, cooling)
     for basis in ("dry_bulb", "wet_bulb"):
         c = design_conditions(weather, basis=basis)
         d = design_day(**c)
-        h = plant_hourly(float(it_kw), d, cooling)
+        h = plant_hourly(float(it_kw), d, cooling, **selected)
         out["conditions"][basis], out["day"][basis], out["plant"][basis] = c, d, h
         out["min_capacity_kw"][basis] = float(h["capacity_it_kw"].min())
     low = out["min_capacity_kw"]

@@ -257,10 +257,27 @@ def test_the_design_day_is_the_plant_of_the_year(phoenix_weather):
     assert g["conditions"]["dry_bulb"]["t_max_degc"] == pytest.approx(42.8, abs=1e-9)
     assert day.attrs["plant"]["chiller_design_db_degc"] == pytest.approx(
         year.attrs["plant"]["chiller_design_db_degc"], abs=1e-9)
-    assert day.attrs["plant"]["chiller_design_db_basis"] == "frame maximum"
+    # the year's selection, passed to both days (dcplan.thermal_design_day._year_selection)
+    assert day.attrs["plant"]["chiller_design_db_basis"] == "override"
     assert g["tie"] and day["derate_kw"].eq(0.0).all()
     assert thermal.plant_summary(year)["derate_h"] == 0
     assert g["min_capacity_kw"]["dry_bulb"] == pytest.approx(g["min_capacity_kw"]["wet_bulb"], rel=1e-12)
+
+
+def test_both_design_days_run_the_tower_selected_for_the_year():
+    """Miami TMY2, an air plant with a cooling tower: the year's 0.4 % wet bulb is 26.145 degC (hand
+    quantile, above the AHRI 25.5). The dry-bulb design day's wet bulb is only its coincident one,
+    so sized to its own hottest hour its tower was a smaller one than the year's (the AHRI point);
+    both days now run the plant of the year, and the design-hour PUE with it."""
+    from conftest import MIAMI_TMY2
+    from dcplan.weather import load_weather
+    w = load_weather(MIAMI_TMY2)
+    wb = _p996_by_hand(w["temp_wet_bulb_degc"])
+    g = thermal.governing_design_day(1000.0, w, AIR_TOWER)
+    dry_day_wb = float(g["day"]["dry_bulb"]["temp_wet_bulb_degc"].max())
+    assert dry_day_wb < 25.5 < wb   # so the day alone would have selected the AHRI point
+    for basis in ("dry_bulb", "wet_bulb"):
+        assert g["plant"][basis].attrs["plant"]["chiller_design_wb_degc"] == pytest.approx(wb, rel=1e-12), basis
 
 
 # ------------------------------------------------------------------ bad values

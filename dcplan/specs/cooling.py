@@ -56,7 +56,8 @@ class CoolingSpec(Spec):
         "tower", description="air (CRAH) loop heat rejection, every plant type: 'tower' = water-cooled "
                              "chiller + cooling tower, economizer through a plate heat exchanger "
                              "(evaporates water); 'dry' = air-cooled chiller (COP follows the dry bulb, "
-                             "rated at AHRI 550/590's 35 degC) + dry-cooler economizer, no water")
+                             "rated at AHRI 550/590's 35 degC; selected for the site's 0.4 % dry bulb) + "
+                             "dry-cooler economizer, no water")
     trim_chiller: bool | None = Field(
         None, description="liquid loop has a trim chiller; default: W17/W27 yes (chiller plant), "
                           "W32-W45 no")
