@@ -17,6 +17,14 @@ Timeline and conventions
   building is already paid for. On an existing campus the share of the fleet that grid
   capacity already in service powers (``live_fleet_frac``) starts at ``build_months``
   plus its phase offset, and only the rest waits ``delay_months``.
+* Grid capacity (``grid_phases``, :mod:`dcplan.tco_ramp`): with the site's interconnection
+  phases, the share of the fleet **operating** in a month is the installed share capped at
+  what the capacity energized by then powers (the phases at their planned dates shifted by
+  ``delay_months``, plus capacity in service). GPUs installed beyond it **wait for power**:
+  bought on the fleet's plan (IT capex, refreshes, IT maintenance, network, insurance and
+  property tax on IT follow the installed share), but revenue, GPU-hours, tokens, IT energy,
+  water and electricity follow the operating share. Without ``grid_phases`` every installed
+  GPU operates.
 * Placed in service (start of tax depreciation): facility, interconnection, PV and
   battery at the end of the build, month ``build_months``, so their whole basis starts
   depreciating in the tax year containing that month (the construction years before it
@@ -28,9 +36,12 @@ Timeline and conventions
   is multiplied by ``(1 + inflation_frac) ** (y - 1)``, the electricity bill by
   ``(1 + electricity_escalation_frac) ** (y - 1)`` (two separate rates) and the price per
   GPU-hour by ``(1 + revenue_escalation_frac) ** (y - 1)``.
-* IT maintenance, network, water, insurance and property tax on IT accrue per deployed
-  tranche (from its own start); insurance, property tax and maintenance of the building
-  and plant from the start of operations. Shares of capex are of year-1 prices.
+* IT maintenance, network, insurance and property tax on IT accrue per installed
+  tranche (from its own start), water per operating share; insurance, property tax and
+  maintenance of the building and plant from the end of the build (month ``build_months``,
+  when they are placed in service: a finished building is insured, taxed and maintained
+  whether powered or not, so in a grid delay it carries them idle), operations staff from the
+  start of operations. Shares of capex are of year-1 prices.
 * Electricity in month ``m`` of operation is the bill of calendar month ``m mod 12``
   (``bill.monthly``), so a partial first year pays the months it operates. With on-site PV
   the bill rises as the PV ages: given an :class:`ElectricityByPvAge` (the bills of the
@@ -99,14 +110,16 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
                          _numbers, assumptions_table, electricity_by_pv_age_usd, electricity_monthly_usd, fleet_phases,
-                         inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
+                         grid_phases, inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
                          scenario, tranches, whole_months)
+from .tco_ramp import fleet_ramp
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "pv_ages_billed", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
-           "fleet_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES", "SCENARIOS", "scenario",
+           "fleet_phases", "grid_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES",
+           "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
            "operations_start_month"]
 
@@ -214,9 +227,9 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     return lines
 
 
-def _cumulative_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
-    """Cumulative bill before each month ``0..M`` of the horizon, shape ``(1, M + 1)``, or
-    ``(n, M + 1)`` when the bill depends on the PV's age and ``build`` (whole months, ``(n, 1)``)
+def _monthly_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
+    """The bill of each month ``0..M - 1`` of the horizon at full build-out, shape ``(1, M)``, or
+    ``(n, M)`` when the bill depends on the PV's age and ``build`` (whole months, ``(n, 1)``)
     differs between cases. Month ``m`` pays the bill of calendar month ``m mod 12`` at the PV
     age ``(m - build) // 12`` whole years (0 before and in its first year of service). [USD]"""
     tab = electricity_by_pv_age_usd(electricity)                     # (n_ages, 12)
@@ -228,8 +241,8 @@ def _cumulative_electricity(electricity, M: int, build: np.ndarray) -> np.ndarra
                          f"{M // 12}-year horizon with the PV in service from month {int(b.min())} needs "
                          f"{int(age.max()) + 1}", field="electricity")
     if tab.shape[0] == 1 or (tab == tab[0]).all():                   # the same bill at every age
-        return np.concatenate([[0.0], np.cumsum(tab[0][months % 12])])[None, :]
-    g = np.concatenate([np.zeros((len(b), 1)), np.cumsum(tab[age, months % 12], axis=1)], axis=1)
+        return tab[0][months % 12][None, :]
+    g = tab[age, months % 12]
     if len(b) == 1:
         return g
     return g[np.searchsorted(b, build.astype(int).ravel())]
@@ -263,10 +276,19 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     if np.any(ops >= M):
         raise InputError(f"operations start at month {float(ops.max()):g}, after the "
                          f"{H}-year horizon", field="horizon_years")
-    # tranche start months (n, 1): the part of the fleet on capacity in service does not wait
-    ph = [(build + off + (delay if delayed else 0.0), frac) for off, frac, delayed in tranches(inputs.phases, live)]
+    # tranche start months (n, 1): the part of the fleet on capacity in service does not wait;
+    # installed share (bought on the fleet's plan) and operating share (what the grid energized
+    # by then can power) per month (n, M): dcplan.tco_ramp
+    ph, inst_m, run_m = fleet_ramp(inputs, build, delay, M)
+
+    def per(x):  # monthly (k, M) -> periods (k, T)
+        return x if P == 1 else x.reshape(x.shape[0], T, P).sum(axis=2)
+
     active = np.clip(end - np.maximum(start, ops), 0.0, P)           # (n, T) months operating
     yfrac = active / 12.0
+    # the finished building and plant, from the end of the build (insured, taxed and maintained
+    # whether powered or not; in a grid delay they stand idle)
+    bfrac = np.clip(end - np.maximum(start, build), 0.0, P) / 12.0
 
     def by_year(rate):  # (1 + rate) ** (calendar year - 1) of each period, (n, T)
         return ((1.0 + rate) ** np.arange(H))[:, yidx]
@@ -274,23 +296,14 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     infl = by_year(col["inflation_frac"])
     out: dict[str, np.ndarray] = {}
 
-    # electricity: the bill of each operating calendar month, escalated by calendar year,
-    # times the deployed share of the fleet (phases)
-    G = _cumulative_electricity(electricity, M, build)                # (1 or n, M + 1)
-
-    def elec_to(idx):  # the bills of months 0 .. idx - 1 (per case)
-        if G.shape[0] == 1:
-            return G[0][idx]
-        idx = np.broadcast_to(idx, (G.shape[0],) + np.shape(idx)[-1:])
-        return np.take_along_axis(G, idx, axis=1)
-
-    elec = 0.0
-    dep_months = 0.0                                                 # fleet-weighted months deployed
-    for s_k, frac in ph:
-        a = np.clip(s_k, start, end).astype(int)
-        elec = elec + frac * (elec_to(end) - elec_to(a))
-        dep_months = dep_months + frac * np.clip(end - np.maximum(start, s_k), 0.0, P)
+    # electricity: the bill of each calendar month at full build-out, times the share of the
+    # fleet operating (an energy-proportional approximation), escalated by calendar year
+    bills = _monthly_electricity(electricity, M, build)              # (1 or n, M)
+    elec = per(bills * run_m)
+    dep_months = per(inst_m)                                         # fleet-weighted months installed
+    run_months = per(run_m)                                          # fleet-weighted months operating
     dfrac = dep_months / 12.0
+    rfrac = run_months / 12.0
     out["opex_electricity_usd"] = elec * by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
 
     # capex
@@ -337,15 +350,15 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     other_cap = fac + inter + pv + batt
     util = col["utilization_frac"]
     out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it_unit * dfrac * infl
-    out["opex_maintenance_facility_usd"] = col["maintenance_facility_frac"] * other_cap * yfrac * infl
+    out["opex_maintenance_facility_usd"] = col["maintenance_facility_frac"] * other_cap * bfrac * infl
     out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
     out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
                                * dfrac * infl)
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
-    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * dfrac * infl
-    # insured / taxed value: the building and plant from the start of operations, the IT of
-    # each phase only once it is deployed (as IT maintenance), at its year-1 price
-    cap_years = it_unit * dfrac + other_cap * yfrac
+    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * rfrac * infl
+    # insured / taxed value: the building and plant from the end of the build, the IT of
+    # each phase once it is installed (as IT maintenance), at its year-1 price
+    cap_years = it_unit * dfrac + other_cap * bfrac
     out["opex_insurance_usd"] = col["insurance_frac"] * cap_years * infl
     out["opex_property_tax_usd"] = col["property_tax_frac"] * cap_years * infl
 
@@ -358,10 +371,10 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     residual[:, -1:] = res
     out["residual_value_usd"] = residual
 
-    sold_h = inputs.n_accelerators * util * HOURS_PER_MONTH * dep_months
+    sold_h = inputs.n_accelerators * util * HOURS_PER_MONTH * run_months
     out["revenue_usd"] = sold_h * col["revenue_usd_per_gpu_h"] * by_year(col["revenue_escalation_frac"])
     out["gpu_hours"] = np.broadcast_to(sold_h, (n, T)).copy()
-    out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0 * dep_months,
+    out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0 * run_months,
                                            (n, T)).copy()
     out["tokens"] = sold_h * 3600.0 * col["tokens_per_s_per_accelerator"]
 
@@ -422,6 +435,9 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
                                 - out["total_opex_usd"] - out["income_tax_usd"])
     out["capex_initial_usd"] = (sum(non_it.values()) + it_first)[:, 0]
+    # GPU-months installed but not powered (waiting for grid capacity), per case
+    out["waiting_for_power_gpu_months"] = np.broadcast_to(
+        inputs.n_accelerators * (inst_m - run_m).sum(axis=1), (n,)).copy()
     return out
 
 
@@ -568,7 +584,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         ``facility_energy_kwh``), ``electricity_year1_usd``, ``capex_initial_usd``
         (facility, interconnection, PV and battery capex plus the first purchase of every
         IT tranche that starts within the horizon, at its purchase-year price; IT
-        refreshes excluded), ``share_<category>_frac``, ``operations_start_month``.
+        refreshes excluded), ``share_<category>_frac``, ``operations_start_month``,
+        ``waiting_for_power_gpu_months`` (GPU-months installed on the fleet's plan but not powered
+        by the grid capacity energized by then, ``TcoInputs.grid_phases``; 0 without them).
     """
     for name, v in (("it_avg_kw", it_avg_kw), ("facility_energy_kwh", facility_energy_kwh)):
         if v is not None and not (np.isfinite(_numbers(name, v, "kW or kWh")) and v >= 0):
@@ -608,6 +626,8 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
                                   if facility_energy_kwh else None),
         "utilization_frac": p["utilization_frac"],
         "operations_start_month": float(ops),
+        # installed on the fleet's plan but not powered by the grid capacity energized by then
+        "waiting_for_power_gpu_months": float(full["waiting_for_power_gpu_months"][0]),
         "discount_rate_frac": p["discount_rate_frac"],
     }
     summary["electricity_usd_per_mwh_facility"] = (float(elec12.sum()) / (facility_energy_kwh / 1000.0)

@@ -152,6 +152,28 @@ def _electricity_source(electricity) -> str:
     return "caller: run_tco(electricity=12 monthly totals)"
 
 
+def _grid_rows(inputs: TcoInputs, source: str) -> list[tuple]:
+    """Assumptions rows of ``TcoInputs.grid_phases``: how many, and each phase's offset and share."""
+    g = inputs.grid_phases
+    if g is None:
+        return [("grid_phases", float("nan"), "phases",
+                 "interconnection phases not in service that cap the operating fleet: none given, so every "
+                 "installed GPU operates (no grid capacity check)", source, "", "not given")]
+    rows = [("grid_phases", float(len(g)), "phases",
+             "interconnection phases not in service: the share of the fleet operating in a month is at most "
+             "live_fleet_frac + the shares of the phases energized by then (dcplan.tco_ramp); GPUs installed "
+             "beyond it wait for power (bought on the fleet's plan, no revenue or energy)", source, "", "input")]
+    for i, (o, f) in enumerate(g):
+        rows += [(f"grid_phase{i + 1}_offset_months", whole_months(o), "months",
+                  "planned energization after the end of the build (the fleet's first phase start), shifted by "
+                  "delay_months" + ("" if whole_months(o) == float(o) else
+                                    f" [given {float(o):g}; the model uses whole months, rounded half up]"),
+                  source, "", "input"),
+                 (f"grid_phase{i + 1}_fleet_frac", float(f), "frac",
+                  "share of the fleet the phase's capacity powers at design facility power", source, "", "input")]
+    return rows
+
+
 def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
                       facility_energy_kwh: float | None = None) -> pd.DataFrame:
     """Every input of one :func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``).
@@ -254,6 +276,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
            field_source("phases"), "", "input") for i, (o, _) in enumerate(inputs.phases)],
         *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
            field_source("phases"), "", "input") for i, (_, f) in enumerate(inputs.phases)],
+        *_grid_rows(inputs, field_source("grid_phases")),
         ("electricity_year1_usd", float(elec12.sum()), "USD/yr", "year-1 tariff bill of the hourly facility load",
          _electricity_source(electricity), "", "input"),
     ]

@@ -24,7 +24,7 @@ from .tco_input_types import TcoInputs, operations_start_month, whole_months
 from .tco_inputs import scenario
 
 __all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "site_delay_percentiles", "MedianDelayCase",
-           "median_delay_case", "delay_vs_site_note", "tornado_delay_note"]
+           "median_delay_case", "delay_vs_site_note", "tornado_delay_note", "one_sided_inputs", "one_sided_note"]
 
 #: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
 MEDIAN_SCENARIO = "grid-delay-p50"
@@ -175,3 +175,53 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
                "percentile.")
     return (f"Tornado grid-delay range: {whole_months(lo):.0f}-{whole_months(hi):.0f} months (whole months, as the "
             f"model runs), {low} {high}.{why}")
+
+
+def one_sided_inputs(distributions, base) -> dict[str, str]:
+    """The Monte Carlo inputs whose draws all lie on one side of the base case, with why.
+
+    A ``triangular`` distribution with its mode (the base) at an end; a ``quantiles`` distribution
+    (a site's own grid delay, :func:`dcplan.tco_uncertainty.site_delay_distribution`) whose lowest
+    value is at or above the case's value (every draw as late or later: the ``base`` scenario's 0
+    months, the planned dates) or whose highest is at or below it. Such an input moves the Monte
+    Carlo median away from the base case; the grid delay is often the biggest driver.
+
+    Parameters
+    ----------
+    distributions : mapping of str to tuple
+        The Monte Carlo's distributions (:func:`dcplan.tco_uncertainty.monte_carlo`).
+    base : mapping of str to float
+        The case's inputs (``TcoInputs.params()``, or the Assumptions' values); for
+        ``delay_months`` in whole months, as the model runs them.
+
+    Returns
+    -------
+    dict of str to str
+        ``{input: why}`` in the distributions' order.
+    """
+    out = {}
+    for k, d in distributions.items():
+        if len(d) == 4 and d[0] == "triangular" and (d[2] <= d[1] or d[2] >= d[3]):
+            out[k] = "triangular, the base at its " + ("low end" if d[2] <= d[1] else "high end")
+        elif len(d) == 3 and d[0] == "quantiles" and k in base:
+            b = float(base[k])
+            b = whole_months(b) if k == "delay_months" else b
+            v = np.asarray(d[2], dtype=float)
+            med = float(np.interp(0.5, np.asarray(d[1], dtype=float), v))
+            unit = " months" if k == "delay_months" else ""
+            what = "the site's own distribution, dcplan.grid" if k == "delay_months" else "a quantile table"
+            if b <= v.min() or b >= v.max():
+                side = "above" if b <= v.min() else "below"
+                out[k] = f"{what}: every draw at or {side} the case's {b:g}{unit}, median {med:.1f}{unit}"
+    return out
+
+
+def one_sided_note(distributions, base) -> str:
+    """:func:`one_sided_inputs` in a sentence (``""`` with none): the export's
+    ``montecarlo_one_sided`` caveat and the tco notebook's line."""
+    one = one_sided_inputs(distributions, base)
+    if not one:
+        return ""
+    return ("; ".join(f"{k} ({why})" for k, why in one.items())
+            + ": the base case lies at one end of these inputs' draws, so the Monte Carlo median need not sit "
+              "at the base case")

@@ -17,7 +17,9 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
 ``Summary``      the case (site, fleet, scenario, grid delay used, share of the fleet not
                  delayed), the caveats, then the key figures (NPV, IRR, payback, TCO, unit
                  costs, shares) with units; with a Monte Carlo, its NPV 10th/50th/90th
-                 percentiles and P(NPV < 0) right after the NPV, whose note gives the median
+                 percentiles and P(NPV < 0) right after the NPV, whose note gives the median;
+                 then the further figures the report publishes (``figures``: e.g. the NPV and
+                 IRR at the site's median grid delay), as numbers with units
 ``Shares``       cost by category and share, next to the industry ranges quoted, with their
                  source and verification status
 ``Sensitivity``  tornado (one-at-a-time) table, when given; its ``metric`` and ``metric_unit``
@@ -79,7 +81,7 @@ from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
 from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
-from .tco_export_case import CASE_KEYS, about_text, case_rows, mc_rows
+from .tco_export_case import CASE_KEYS, about_text, case_rows, figure_rows, mc_rows
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
@@ -112,11 +114,29 @@ CONVENTIONS = {
                    "give these figures (they move a flow by up to 11 months).",
     "electricity": "opex_electricity_usd of month m (m = 0 at project start, January of year 1): the "
                    "Assumptions sheet's bill of calendar month (m mod 12), x (1 + electricity_escalation_frac)"
-                   "^(calendar year - 1) x electricity_cost_mult x the deployed share of the fleet (phases), "
-                   "from operations_start_month on. With on-site PV that ages (pv_degradation_frac_per_year), "
+                   "^(calendar year - 1) x electricity_cost_mult x the share of the fleet operating (the phases "
+                   "installed, capped by the grid capacity energized: see grid_power), from "
+                   "operations_start_month on. With on-site PV that ages (pv_degradation_frac_per_year), "
                    "the bill is the one at the PV's age in that month, in whole years since "
                    "placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = "
                    "electricity_year1_monthMM_usd).",
+    "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
+                  "(Assumptions grid_phase*), the share of the fleet operating in a month is the installed "
+                  "share (the fleet's phases) capped at live_fleet_frac + the grid phases energized by then "
+                  "(planned dates shifted by delay_months). GPUs installed beyond it wait for power: they are "
+                  "bought on the fleet's plan (the plan is what is approved), so IT capex, refreshes, IT "
+                  "maintenance, network and insurance and property tax on IT run from purchase, while revenue, "
+                  "GPU-hours, tokens, IT energy, water and electricity wait (Summary "
+                  "waiting_for_power_gpu_months, caveat power_wait). Tax depreciation of IT starts in the year "
+                  "of purchase: if the IRS held an unpowered GPU not yet placed in service (Pub 946: ready and "
+                  "available for its assigned function), it would start later.",
+    "fixed_costs": "The finished building and plant (facility, interconnection, PV, battery) are insured, "
+                   "taxed and maintained (insurance_frac, property_tax_frac, maintenance_facility_frac of their "
+                   "capex) from the end of the build (placed_in_service_month), whether powered or not: in a grid "
+                   "delay they carry these costs idle. Operations staff are paid from operations_start_month (no "
+                   "caretaker staff during a delay). The facility's tax depreciation starts at the end of the "
+                   "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
+                   "and the after-tax NPV of a delayed case would be lower.",
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are "
                "annual figures spread as 1/12 per month (equal monthly instalments); the residual value, "
                "its tax basis and gain are in the last month.",
@@ -170,13 +190,15 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                     mc_percentiles: pd.DataFrame | None = None, title: str = "", *, site: str | None = None,
                     fleet=None, scenario: str | None = None, delay_months: float | None = None,
                     notes: Mapping[str, str] | None = None,
-                    mc_prob_npv_negative_frac: float | None = None) -> dict[str, pd.DataFrame]:
+                    mc_prob_npv_negative_frac: float | None = None,
+                    figures: Mapping[str, tuple] | None = None) -> dict[str, pd.DataFrame]:
     """The sheets as DataFrames, in order (what :func:`write_workbook` writes).
 
     The keyword arguments describe the case and its caveats (see :func:`write_export`).
     """
     case = case_rows(result, site, fleet, scenario, delay_months, notes)
     mcr, npv_note = mc_rows(result, mc_percentiles, mc_prob_npv_negative_frac)
+    mcr = mcr + figure_rows(figures, taken=set(result.summary) | {r[0] for r in case + mcr})
     about = pd.DataFrame(
         [("title", title or "TCO")]
         + [(k if k in CASE_KEYS else f"caveat_{k}", about_text(v, u, n)) for k, _, v, u, n in case]
@@ -340,7 +362,7 @@ def _export(frames: dict[str, pd.DataFrame], folder, stem, workbook: bool) -> li
 
 def write_workbook(result: TcoResult, path, *, tornado=None, mc_percentiles=None, title: str = "", site=None,
                    fleet=None, scenario=None, delay_months=None, notes=None,
-                   mc_prob_npv_negative_frac=None) -> Path:
+                   mc_prob_npv_negative_frac=None, figures=None) -> Path:
     """Write the ``.xlsx`` workbook atomically (temporary file in the same folder, then renamed).
 
     To write the CSV set too, use :func:`write_export` (one call, the same frames and title
@@ -352,7 +374,7 @@ def write_workbook(result: TcoResult, path, *, tornado=None, mc_percentiles=None
         The run to export.
     path : str or os.PathLike
         The workbook's file; must end in ``.xlsx``, in an existing folder.
-    tornado, mc_percentiles, title, site, fleet, scenario, delay_months, notes, mc_prob_npv_negative_frac
+    tornado, mc_percentiles, title, site, fleet, scenario, delay_months, notes, mc_prob_npv_negative_frac, figures
         As for :func:`write_export`.
 
     Returns
@@ -381,14 +403,14 @@ def write_workbook(result: TcoResult, path, *, tornado=None, mc_percentiles=None
                          "per name; use a shorter name", field="path")
     frames = workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet, scenario=scenario,
                              delay_months=delay_months, notes=notes,
-                             mc_prob_npv_negative_frac=mc_prob_npv_negative_frac)
+                             mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures)
     write_set(path.parent, [(path, xlsx_writer(frames))], [], "path", "path")
     return path
 
 
 def write_csvs(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc_percentiles=None,
                title: str = "", site=None, fleet=None, scenario=None, delay_months=None, notes=None,
-               mc_prob_npv_negative_frac=None) -> list[Path]:
+               mc_prob_npv_negative_frac=None, figures=None) -> list[Path]:
     """Write one CSV per sheet (``<stem>_<sheet>.csv``) as one set, all or nothing.
 
     Every CSV is written to a temporary name and flushed first, then the set replaces the
@@ -400,7 +422,7 @@ def write_csvs(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc
     Parameters
     ----------
     result, folder, stem, tornado, mc_percentiles, title, site, fleet, scenario, delay_months, notes
-    mc_prob_npv_negative_frac
+    mc_prob_npv_negative_frac, figures
         As for :func:`write_export`.
 
     Returns
@@ -415,14 +437,15 @@ def write_csvs(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc
     """
     return _export(workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet,
                                    scenario=scenario, delay_months=delay_months, notes=notes,
-                                   mc_prob_npv_negative_frac=mc_prob_npv_negative_frac),
+                                   mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures),
                    folder, stem, workbook=False)
 
 
 def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc_percentiles=None,
                  title: str = "", site: str | None = None, fleet=None, scenario: str | None = None,
                  delay_months: float | None = None, notes: Mapping[str, str] | None = None,
-                 mc_prob_npv_negative_frac: float | None = None) -> list[Path]:
+                 mc_prob_npv_negative_frac: float | None = None,
+                 figures: Mapping[str, tuple] | None = None) -> list[Path]:
     """Write the workbook ``<stem>.xlsx`` and the CSV set ``<stem>_<sheet>.csv`` into ``folder``.
 
     Both come from one :func:`workbook_frames` call, so they hold the same sheets, numbers
@@ -467,6 +490,11 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     mc_prob_npv_negative_frac : float, optional
         Share of the Monte Carlo draws with NPV < 0, in [0, 1] (the notebook's published
         figure): a Summary row and part of the NPV's note.
+    figures : mapping of str to tuple, optional
+        Further figures the report publishes, ``{key: (value, unit, label)}`` (the tuples given
+        to :func:`dcplan.results.publish`; a fourth item is a note), e.g. the NPV and IRR at the
+        site's median grid delay: Summary rows after the NPV and its Monte Carlo rows, the value a
+        number (empty with a note when None). A key the Summary already has is refused.
 
     Returns
     -------
@@ -484,7 +512,7 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     """
     return _export(workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet,
                                    scenario=scenario, delay_months=delay_months, notes=notes,
-                                   mc_prob_npv_negative_frac=mc_prob_npv_negative_frac),
+                                   mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures),
                    folder, stem, workbook=True)
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 
 from .errors import InputError
 from .tco import SCENARIOS, TcoResult, whole_months
+from .tco_delay import one_sided_note
 
-__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "about_text"]
+__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "figure_rows", "about_text"]
 
 #: Labels of the Summary rows the export adds (the notebook publishes the same keys and labels).
 CASE_LABELS = {
@@ -39,6 +40,8 @@ CASE_LABELS = {
     "montecarlo_one_sided": "Monte Carlo ranges with the base at one end",
     "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
     "montecarlo_grid_delay": "How the Monte Carlo draws the grid delay (the site's own distribution)",
+    "power_wait": "GPUs installed on the fleet's plan that wait for grid power (interconnection phases)",
+    "leap_year": "A leap weather year: energies scaled to 365 days, the bill of 366",
 }
 #: Summary keys of the case itself (the About sheet names its other rows ``caveat_<key>``).
 CASE_KEYS = ("site", "fleet", "scenario", "delay_months", "live_fleet_frac")
@@ -162,12 +165,11 @@ def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob) -> tuple[list[tup
                              field="mc_prob_npv_negative_frac")
         rows.append(("mc_prob_npv_negative_frac", CASE_LABELS["mc_prob_npv_negative_frac"], p, "frac", ""))
     dists = pct.attrs.get("monte_carlo", {}).get("distributions", {}) if pct is not None else {}
-    one_sided = [k for k, d in dists.items()
-                 if len(d) == 4 and d[0] == "triangular" and (d[2] <= d[1] or d[2] >= d[3])]
-    if one_sided:   # as the notebook prints them
-        rows.append(("montecarlo_one_sided", CASE_LABELS["montecarlo_one_sided"], None, "",
-                     f"{', '.join(one_sided)}: triangular with the base at one end, so the Monte Carlo "
-                     "median need not sit at the base case"))
+    # as the notebook prints them; the case's own inputs (delay_months in whole months) from its Assumptions
+    base = result.assumptions.set_index("key")["value"].to_dict()
+    one_sided = one_sided_note(dists, base)
+    if one_sided:
+        rows.append(("montecarlo_one_sided", CASE_LABELS["montecarlo_one_sided"], None, "", one_sided))
     got = {k: v for k, _, v, _, _ in rows}
     base = result.summary.get("npv_usd")
     if got.get("mc_npv_p50_usd") is None or base is None or not math.isfinite(base):
@@ -182,3 +184,37 @@ def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob) -> tuple[list[tup
     if got.get("mc_prob_npv_negative_frac") is not None:
         note += f"; P(NPV < 0) = {got['mc_prob_npv_negative_frac']:.1%}"
     return rows, note + " (rows mc_npv_*)"
+
+
+def figure_rows(figures, taken=()) -> list[tuple]:
+    """Summary rows ``(key, label, value, unit, note)`` of further figures the report publishes
+    (e.g. the NPV and IRR at the site's median grid delay), so the workbook holds them as numbers.
+
+    ``figures`` maps key to ``(value, unit, label)`` (the tuples given to
+    :func:`dcplan.results.publish`) or ``(value, unit, label, note)``; a value None (a figure that
+    does not exist, e.g. no IRR) is an empty cell with the note. A key of the run's own summary or
+    the case rows (``taken``) is refused: one key, one value.
+    """
+    if figures is None:
+        return []
+    if not isinstance(figures, Mapping):
+        raise InputError(f"figures must be a mapping of key to (value, unit, label), got {type(figures).__name__}",
+                         field="figures")
+    rows = []
+    for k, spec in figures.items():
+        _text(k, "figures")
+        if k in taken:
+            raise InputError(f"figures.{k} is already a Summary row of the run; give another key", field=f"figures.{k}")
+        if not isinstance(spec, tuple) or len(spec) not in (3, 4):
+            raise InputError(f"figures.{k} must be (value, unit, label) or (value, unit, label, note), got {spec!r}",
+                             field=f"figures.{k}")
+        value, unit, label, note = (*spec, "")[:4]
+        unit = "" if unit is None else _text(unit, f"figures.{k} unit")
+        _text(label, f"figures.{k} label")
+        note = _text(note or "", f"figures.{k} note")
+        if value is not None:
+            value = _number(value, f"figures.{k}")
+        elif not note:
+            note = "does not exist"
+        rows.append((k, label, value, unit, note))
+    return rows

@@ -16,7 +16,7 @@ unit                                        format                       shows
                                             value below 1 % needs it)
 ``yr``, ``years``, ``month``, ``months``    ``0.0``                      7.8
 counts (``accelerators``, ``GPU-h``,        ``#,##0``                    3,072
-``tokens``, ``h/yr``)
+``GPU-months``, ``tokens``, ``h/yr``...)
 ``x`` (multiplier)                          ``0.00``                     1.00
 any other unit (``kW``, ``MWh``,            ``#,##0`` for whole numbers, 5,786; 1.379
 ``tokens/J``...)                            else 4 significant digits
@@ -45,7 +45,7 @@ SIG_DIGITS = 4
 #: Most decimals a format asks for (a figure below 1e-4 of its unit shows as 0.00000000).
 MAX_DECIMALS = 8
 _AMOUNT_UNITS = {"USD", "USD/yr"}
-_COUNT_UNITS = {"accelerators", "GPU-h", "tokens", "h/yr", "count"}
+_COUNT_UNITS = {"accelerators", "GPU-h", "GPU-months", "GPUs", "tokens", "h/yr", "count", "phases"}
 _TIME_UNITS = {"yr", "years", "month", "months"}
 _PERCENT_UNITS = {"frac", "frac/yr"}
 #: Sheets whose frame index is written as the first column.

@@ -157,9 +157,24 @@ def _check_phases(phases) -> None:
                          field="phases")
 
 
+def _check_grid_phases(grid_phases) -> None:
+    if grid_phases is None:
+        return
+    try:
+        arr = np.array([(float(o), float(f)) for o, f in grid_phases], dtype=float).reshape(-1, 2)
+    except (TypeError, ValueError):
+        raise InputError(f"must be None or a sequence of (offset_months, fleet_frac) pairs, got "
+                         f"{_short(grid_phases)}", field="grid_phases") from None
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"offsets and fractions must be finite, got {arr.tolist()}", field="grid_phases")
+    if np.any(arr[:, 1] < 0):
+        raise InputError(f"fleet fractions must be >= 0 (the share of the fleet's design facility power a "
+                         f"phase adds), got {arr[:, 1].tolist()}", field="grid_phases")
+
+
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
-                  "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac")
+                  "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases")
 
 
 def _check_sources(sources) -> None:
@@ -203,10 +218,11 @@ class TcoInputs:
     phases : tuple of (offset_months, fleet_frac), default ((0, 1),)
         Deployment ramp: each tranche of the fleet starts ``offset_months`` after
         operations start (a grid delay shifts all of them) and holds ``fleet_frac`` of
-        the accelerators (fractions sum to 1). IT capex, refreshes, revenue, IT
-        maintenance, network, water and output follow the deployed share; so does the
-        electricity bill, scaled by the deployed share before full build-out (an
-        energy-proportional approximation: the bill is of the full build-out load).
+        the accelerators (fractions sum to 1). IT capex, refreshes, IT maintenance and
+        network follow the installed share; revenue, water and output the operating share
+        (the installed share, capped by ``grid_phases`` when given); so does the electricity
+        bill, scaled by the operating share before full build-out (an energy-proportional
+        approximation: the bill is of the full build-out load).
     live_fleet_frac : float, default 0
         Share of the fleet that grid capacity already in service powers (an existing
         campus: interconnection phases marked ``in_service``, see
@@ -215,6 +231,20 @@ class TcoInputs:
         its planned month, ``build_months`` + its offset, whatever ``delay_months`` is; only
         the rest waits for the delayed capacity. A delayed tranche that would start after the
         horizon is never bought. [frac, 0-1]
+    grid_phases : tuple of (offset_months, fleet_frac), optional
+        The interconnection phases not yet in service, for a fleet that may only run on grid
+        capacity energized: each adds ``fleet_frac`` (its MW over the whole fleet's facility power
+        at design, :func:`~dcplan.tco_inputs.grid_phases`; may exceed 1) of powerable fleet
+        ``offset_months`` after the end of the build (the fleet's first phase start; negative:
+        energized before it) at its planned date, shifted by ``delay_months``. The share of the
+        fleet **operating** in a month is then ``min(installed share (phases),
+        min(1, live_fleet_frac + the grid_phases energized by then))``: revenue, GPU-hours,
+        tokens, IT energy, water and electricity follow it. What was bought follows the fleet's
+        plan (the plan is what is approved): IT capex, refreshes, IT maintenance, network and
+        insurance and property tax on IT follow the **installed** share, so a GPU waiting for
+        power costs from its purchase and earns nothing until powered. None (default): no grid
+        information, every installed GPU runs (the model before grid phases); ``()``: only the
+        capacity in service (``live_fleet_frac``) powers the fleet.
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -236,9 +266,13 @@ class TcoInputs:
     phases: tuple = ((0.0, 1.0),)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     live_fleet_frac: float = 0.0
+    grid_phases: tuple | None = None
 
     def __post_init__(self):
         _check_phases(self.phases)
+        _check_grid_phases(self.grid_phases)
+        if self.grid_phases is not None:  # hashable and ordered by energization
+            object.__setattr__(self, "grid_phases", tuple(sorted((float(o), float(f)) for o, f in self.grid_phases)))
         if (isinstance(self.n_accelerators, (bool, np.bool_))
                 or not isinstance(self.n_accelerators, (int, np.integer, float, np.floating))
                 or not float(self.n_accelerators).is_integer()):
@@ -298,7 +332,7 @@ class TcoInputs:
         c.update(overrides)
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
-                         self.phases, src, self.live_fleet_frac)
+                         self.phases, src, self.live_fleet_frac, self.grid_phases)
 
 
 @dataclass(frozen=True)

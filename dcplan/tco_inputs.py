@@ -12,7 +12,10 @@ them, and :mod:`dcplan.tco` re-exports most names here.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+
+import pandas as pd
 
 from ._ts import did_you_mean
 from .errors import InputError
@@ -24,7 +27,7 @@ from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_c
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
-           "fleet_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "revenue_note",
+           "fleet_phases", "grid_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "revenue_note",
            "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
            "operations_start_month", "tranches"]
@@ -83,9 +86,46 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     return tuple(merged.items())
 
 
+def grid_phases(interconnection, fleet, facility_design_kw: float) -> tuple | None:
+    """The interconnection phases not yet in service as the TCO's ``grid_phases``:
+    ``((offset_months, fleet_frac), ...)``, or None when the site has no ``interconnection.phases``.
+
+    ``offset_months`` is the phase's planned ``energized`` date after the fleet's earliest phase
+    start (the TCO's end of the build), in 30.4375-day months rounded half up as
+    :func:`fleet_phases` counts the fleet's offsets (negative: energized before the fleet starts);
+    ``fleet_frac = 1000 * mw / facility_design_kw``, the share of the whole fleet the phase's
+    capacity powers at design (as :func:`dcplan.grid.deployment_ramp` divides capacity by facility
+    power per GPU, and :func:`dcplan.grid.live_fleet_frac` the capacity in service, which is left out
+    here: pass it as ``live_fleet_frac``).
+
+    Parameters
+    ----------
+    interconnection : dcplan.site.InterconnectionSpec or None
+        The site's ``interconnection:`` section.
+    fleet : FleetSpec
+        The site's ``fleet:`` section (its phases' ``start`` dates).
+    facility_design_kw : float
+        Facility power of the whole fleet at design IT in the worst hour (IT plus cooling). [kW]
+
+    Returns
+    -------
+    tuple or None
+        ``()`` when every phase is in service.
+    """
+    if interconnection is None or not getattr(interconnection, "phases", None):
+        return None
+    f = float(facility_design_kw)
+    if not math.isfinite(f) or f <= 0:
+        raise InputError(f"must be a facility power > 0 kW, got {facility_design_kw!r}", field="facility_design_kw")
+    first = min(p.start for p in fleet.phases)
+    return tuple((float(whole_months((pd.Timestamp(p.energized) - pd.Timestamp(first)).days / 30.4375)),
+                  1000.0 * float(p.mw) / f)
+                 for p in interconnection.phases if not p.in_service)
+
+
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
-                     live_fleet_frac: float | None = None, sources=None, **costs) -> TcoInputs:
+                     live_fleet_frac: float | None = None, grid_phases=None, sources=None, **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
@@ -102,7 +142,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
 
     ``delay_months`` default: 0 (planned energization); ``live_fleet_frac``: the share of
     the fleet capacity already in service powers, which the delay does not move
-    (:func:`dcplan.grid.live_fleet_frac`). The result's ``sources`` name the
+    (:func:`dcplan.grid.live_fleet_frac`); ``grid_phases``: None (no grid capacity check; pass
+    :func:`grid_phases` of the site for the operating ramp to wait for the interconnection's
+    phases). The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
     from, for the Assumptions table of :func:`dcplan.tco.run_tco`. ``sources`` (a mapping of input
     name to text) says where caller-given ``costs`` came from, e.g. ``{"wue_l_per_kwh": "the site's
@@ -143,7 +185,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                phases=("inputs_from_site default: whole fleet at operations start" if phases is None
                        else "caller: inputs_from_site(phases=...)"),
                live_fleet_frac=("inputs_from_site default: no grid capacity in service (0)" if live_fleet_frac is None
-                                else "caller: inputs_from_site(live_fleet_frac=...)"))
+                                else "caller: inputs_from_site(live_fleet_frac=...)"),
+               grid_phases=("inputs_from_site default: none (every installed GPU operates)" if grid_phases is None
+                            else "caller: inputs_from_site(grid_phases=...)"))
     if sources is not None and not isinstance(sources, Mapping):
         raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
     src.update(sources or {})  # the caller's word on where its inputs came from
@@ -152,7 +196,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
                      battery_kwh=float(battery_kwh), costs=c,
                      phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
-                     live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac)
+                     live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
+                     grid_phases=grid_phases)
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for

@@ -25,6 +25,7 @@ SUMMARY_LABELS: dict[str, str] = {
     "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
     "utilization_frac": "GPU utilization (revenue and output)",
     "operations_start_month": "Operations start (months after project start)",
+    "waiting_for_power_gpu_months": "GPU-months installed on the fleet's plan but waiting for grid power",
     "discount_rate_frac": "Discount rate (annual; month m discounted by (1 + rate)^(-m/12))",
     "share_it_hardware_frac": "Cost share: IT hardware",
     "share_power_and_cooling_frac": "Cost share: power and cooling",
@@ -45,4 +46,5 @@ def summary_unit(key: str) -> str:
         return METRIC_UNITS[key]
     return ("USD" if key.endswith("_usd") else "frac" if key.endswith("_frac") else
             "yr" if key.endswith("_years") else "USD/MWh" if "per_mwh" in key else
-            "tokens/J" if key.startswith("tokens_per_j") else "month" if key.endswith("_month") else "")
+            "tokens/J" if key.startswith("tokens_per_j") else "month" if key.endswith("_month") else
+            "GPU-months" if key.endswith("_gpu_months") else "")

@@ -157,3 +157,38 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
     tok_s = power.example_throughput(campus)[0] * y.n_accelerators * campus.fleet.utilisation_frac
     assert len(y.it_kw) == 8784
     assert res["campus"]["tokens_per_j_it"]["value"] == pytest.approx(tok_s / (y.it_kw.mean() * 1000.0), rel=1e-9)
+
+
+@pytest.mark.slow
+def test_tco_notebook_gpus_wait_for_the_interconnection_phases(tmp_path):
+    """northern-virginia: fleet phase 2 installs 2028-01-01, its interconnection's second 12 MW is
+    energized 2028-07-01. The first 12 MW power 12,000 kW / design facility kW of the fleet, so the
+    rest of phase 2 waits 6 months (Jan-Jun 2028): (1 - 12,000 / design_kw) x 9,216 GPUs x 6 months.
+    The workbook's Summary holds the median-delay figures as numbers, equal to results.json; the
+    index lists the Monte Carlo median and P(NPV < 0) as headlines."""
+    from dcplan import thermal_plant
+    s = render(sites=["northern-virginia"], notebooks=["tco"], out=tmp_path, jobs=1, progress=False,
+               parameters={"n_draws": 200})
+    assert s.ok, s.table()
+    folder = tmp_path / "northern-virginia" / "tco"
+    doc = json.loads((folder / "results.json").read_text())
+    res = doc["results"]
+    nv = load_site("northern-virginia")
+    y = pipeline.run_site_year(nv)
+    design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, nv.cooling)["facility_kw"].max())
+    waiting = (1.0 - 12_000.0 / design_kw) * 9216
+    assert res["waiting_for_power_gpu_months"]["value"] == pytest.approx(6 * waiting, rel=1e-9)
+    assert f"up to {waiting:,.0f} GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in \
+        res["power_wait_note"]["value"]
+    heads = {k for k, r in res.items() if r.get("headline")}
+    assert {"npv_usd", "npv_grid_delay_p50_usd", "mc_npv_p50_usd", "mc_prob_npv_negative_frac"} <= heads
+    xlsx = next(a["path"] for a in doc["artifacts"] if a["path"].endswith(".xlsx"))
+    xs = pd.read_excel(folder / xlsx, sheet_name="Summary").set_index("key")
+    csv = pd.read_csv(folder / xlsx.replace(".xlsx", "_summary.csv")).set_index("key")
+    for k in ("npv_grid_delay_p50_usd", "irr_grid_delay_p50_frac", "grid_delay_p50_months", "revenue_usd_per_gpu_h"):
+        assert csv.at[k, "value"] == res[k]["value"], k                          # shortest repr: exact
+        assert float(xs.at[k, "value"]) == pytest.approx(res[k]["value"], rel=1e-15), k  # openpyxl %.16g
+        assert xs.at[k, "unit"] == res[k]["unit"], k
+    assert res["grid_delay_p50_months"]["value"] == 19.0  # dcplan.grid's 19.1 months, whole
+    assert xs.at["power_wait", "note"] == res["power_wait_note"]["value"]
+    assert "delay_months (the site's own distribution" in xs.at["montecarlo_one_sided", "note"]

@@ -69,7 +69,10 @@ def test_tco_notebook_prints_and_publishes_the_revenue_price_with_its_source():
     nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert 'rev = result.assumptions.set_index("key").loc["revenue_usd_per_gpu_h"]' in code
-    assert 'publish("revenue_usd_per_gpu_h", float(rev["value"]), unit="USD/GPU-h",' in code
+    # published and exported as a numeric Summary row from the same tuple (figures=)
+    assert 'p50_figs["revenue_usd_per_gpu_h"] = (float(rev["value"]), "USD/GPU-h",' in code
+    assert 'publish({"revenue_usd_per_gpu_h": p50_figs["revenue_usd_per_gpu_h"]})' in code
+    assert "figures=p50_figs" in code
     assert "rev_note = revenue_note(spec, inputs, scenario)" in code and '"revenue_note": rev_note' in code
 
 

@@ -1,0 +1,204 @@
+"""GPUs earn only on grid capacity energized; the idle building's fixed costs; the export's figures.
+
+A finance reviewer found northern-virginia's fleet phase 2 (2028-01-01) earning six months
+before the second 12 MW of its interconnection (2028-07-01): the TCO took phase timing only from
+``fleet:``. Now the share of the fleet operating in a month is ``min(installed share, min(1,
+live_fleet_frac + grid phases energized by then))`` (dcplan.tco_ramp); GPUs waiting for power are
+bought on the fleet's plan and earn nothing until powered. During a grid delay the finished
+building carried no insurance, property tax or O&M although its depreciation started at the end
+of the build; now it carries them from then.
+
+Hand calculations use the "bare" case of tests/test_tco.py: every cost zero except the ones a
+test switches on; 730 h a month (8760 / 12).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import tco, tco_export, tco_ramp
+from dcplan.errors import InputError
+from dcplan.site import load_portfolio
+from dcplan.tco import TcoInputs, run_tco
+from dcplan.tco_delay import one_sided_inputs, one_sided_note
+from dcplan.tco_uncertainty import monte_carlo, percentiles
+
+
+def bare(grid=None, live=0.0, phases=((0.0, 0.5), (6.0, 0.5)), n=100, horizon=4, **on) -> TcoInputs:
+    c = {k: 0.0 for k in tco.load_costs().index}
+    c.update(it_refresh_years=3.0, facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5,
+             electricity_cost_mult=1.0, build_months=12.0)
+    c.update(on)
+    return TcoInputs(n_accelerators=n, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0, utilization_frac=1.0,
+                     horizon_years=horizon, costs=c, phases=phases, live_fleet_frac=live, grid_phases=grid)
+
+
+# 100 GPUs x 1.0 utilization x 730 h x 2 USD/GPU-h = 146,000 USD a month at full fleet
+ON = dict(revenue_usd_per_gpu_h=2.0, server_usd_per_accelerator=10_000.0, maintenance_it_frac=0.12)
+FULL_USD = 100 * 730.0 * 2.0
+BILL_USD = 1.2e6  # a year, 100,000 USD a month at full build-out
+
+
+def test_operating_share_is_capped_by_the_grid_phases_energized_hand():
+    # build 12: phase 1 (half) from month index 12, phase 2 (half) from 18; grid: 0.6 of the fleet
+    # from 12, another 0.6 from 12 + 9 = 21. Operating: 0.5 (12-17), min(1, 0.6) = 0.6 (18-20), 1 (21-).
+    r = run_tco(bare(grid=((0.0, 0.6), (9.0, 0.6)), **ON), BILL_USD).monthly  # 1-based months
+    want = np.zeros(48)
+    want[12:18], want[18:21], want[21:] = 0.5, 0.6, 1.0
+    np.testing.assert_allclose(r["revenue_usd"], FULL_USD * want, rtol=1e-14)
+    np.testing.assert_allclose(r["opex_electricity_usd"], 100_000.0 * want, rtol=1e-14)
+    np.testing.assert_allclose(r["gpu_hours"], 100 * 730.0 * want, rtol=1e-14)
+    np.testing.assert_allclose(r["it_energy_mwh"], 8760.0 / 12.0 * want, rtol=1e-14)
+    # bought on the plan: phase 2's 50 GPUs x 10,000 USD in month 19 (index 18), waiting or not;
+    # IT maintenance 12 %/yr of the installed IT: 1 % a month of 1 M USD x installed share
+    assert r.loc[19, "capex_it_usd"] == 500_000.0
+    inst = np.zeros(48)
+    inst[12:18], inst[18:] = 0.5, 1.0
+    np.testing.assert_allclose(r["opex_maintenance_it_usd"], 0.01 * 1e6 * inst, rtol=1e-14)
+    # 0.4 of 100 GPUs wait 3 months: 120 GPU-months
+    s = run_tco(bare(grid=((0.0, 0.6), (9.0, 0.6)), **ON), BILL_USD).summary
+    assert s["waiting_for_power_gpu_months"] == pytest.approx(120.0, rel=1e-12)
+    # no grid phases: every installed GPU runs (the model before), and nothing waits
+    r0 = run_tco(bare(**ON), BILL_USD)
+    np.testing.assert_allclose(r0.monthly["revenue_usd"], FULL_USD * inst, rtol=1e-14)
+    assert r0.summary["waiting_for_power_gpu_months"] == 0.0
+
+
+def test_grid_phases_shift_with_the_delay_and_capacity_in_service_does_not():
+    # delay 4: fleet phases from 16 and 22, grid phases 12 + 0 + 4 = 16 and 12 + 9 + 4 = 25
+    r = run_tco(bare(grid=((0.0, 0.6), (9.0, 0.6)), delay_months=4.0, **ON), BILL_USD).monthly
+    want = np.zeros(48)
+    want[16:22], want[22:25], want[25:] = 0.5, 0.6, 1.0
+    np.testing.assert_allclose(r["revenue_usd"], FULL_USD * want, rtol=1e-14)
+    # an existing campus: 0.3 in service (not delayed) + one pending phase of 0.5 planned at 0, delay 4.
+    # Installed (tranches): 0.3 from 12, 0.2 from 16, 0.5 from 22. Powerable: 0.3, then 0.8 from 16.
+    # Operating: 0.3 (12-15), 0.5 (16-21), 0.8 (22-): 0.2 of the fleet never powered.
+    r = run_tco(bare(grid=((0.0, 0.5),), live=0.3, delay_months=4.0, **ON), BILL_USD)
+    want = np.zeros(48)
+    want[12:16], want[16:22], want[22:] = 0.3, 0.5, 0.8
+    np.testing.assert_allclose(r.monthly["revenue_usd"], FULL_USD * want, rtol=1e-14)
+    assert r.summary["waiting_for_power_gpu_months"] == pytest.approx(0.2 * 100 * (48 - 22), rel=1e-12)
+    # grid_phases=(): only the capacity in service powers the fleet
+    r = run_tco(bare(grid=(), live=0.3, **ON), BILL_USD).monthly
+    np.testing.assert_allclose(r["revenue_usd"].iloc[30], 0.3 * FULL_USD, rtol=1e-14)
+
+
+def test_the_monte_carlo_shifts_the_grid_phases_with_each_draw():
+    # delay drawn 0 or 4 months ("quantiles" at the ends): each draw's NPV is the run at that delay
+    inp = bare(grid=((0.0, 0.6), (9.0, 0.6)), **ON)
+    mc = monte_carlo(inp, BILL_USD, {"delay_months": ("quantiles", (0.0, 0.5, 0.5000001, 1.0), (0, 0, 4, 4))},
+                     n_draws=50, seed=1)
+    npv = {d: run_tco(inp.with_costs(delay_months=d), BILL_USD).summary["npv_usd"] for d in (0.0, 4.0)}
+    for v in mc["npv_usd"]:
+        assert min(abs(v - npv[0.0]), abs(v - npv[4.0])) <= 1e-9 * abs(npv[0.0])
+
+
+def test_grid_phases_of_northern_virginia_and_its_waiting_months():
+    """NV: fleet phases 2027-01-01 and 2028-01-01 (half each, offsets 0 and 12); interconnection
+    12 MW on 2027-01-01 and 12 MW on 2028-07-01: 547 days / 30.4375 = 17.97 -> 18 months. At a
+    design facility power of 20,000 kW each phase powers 12,000 / 20,000 = 0.6 of the fleet, so
+    phase 2's last 0.4 x 9,216 = 3,686.4 GPUs wait months 25-30 (1-based; build 12 + 12 .. 12 + 17)."""
+    nv = load_portfolio()["northern-virginia"]
+    g = tco.grid_phases(nv.interconnection, nv.fleet, 20_000.0)
+    assert g == ((0.0, 0.6), (18.0, 0.6))
+    assert tco.fleet_phases(nv.fleet) == ((0.0, 0.5), (12.0, 0.5))
+    kw = dict(n_accelerators=9216, it_capacity_kw=16_000.0, it_energy_kwh=1.2e8)
+    inp = tco.inputs_from_site(nv, phases=tco.fleet_phases(nv.fleet), grid_phases=g, **kw)
+    w = tco_ramp.power_wait(inp)
+    assert w.index.tolist() == [25, 26, 27, 28, 29, 30]
+    np.testing.assert_allclose(w["waiting_gpus"], 0.4 * 9216, rtol=1e-12)
+    note = tco_ramp.power_wait_note(inp, first_start="2027-01-01")
+    assert "up to 3,686 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
+    assert "22,118 GPU-months" in note  # 3,686.4 x 6 = 22,118.4
+    # revenue lost against the fleet-only ramp: 3,686.4 GPUs x 0.85 (NV utilisation) x 730 h x the
+    # price in calendar year 3 (months 25-30), 6 months; nothing else of revenue moves
+    p = inp.params()
+    price3 = p["revenue_usd_per_gpu_h"] * (1 + p["revenue_escalation_frac"]) ** 2
+    old = run_tco(tco.inputs_from_site(nv, phases=tco.fleet_phases(nv.fleet), **kw), 1.2e7)
+    new = run_tco(inp, 1.2e7)
+    lost = old.monthly["revenue_usd"] - new.monthly["revenue_usd"]
+    assert lost.loc[25:30].tolist() == pytest.approx([0.4 * 9216 * 0.85 * 730 * price3] * 6, rel=1e-12)
+    assert lost.drop(range(25, 31)).abs().max() == 0.0
+    assert new.summary["npv_usd"] < old.summary["npv_usd"]
+    # the IT purchase is on the plan: the same capex month by month
+    assert (old.monthly["capex_it_usd"] == new.monthly["capex_it_usd"]).all()
+
+
+def test_grid_phases_without_interconnection_phases_is_none_and_in_service_left_out():
+    pf = load_portfolio()
+    site = pf["chicago-il"]
+    assert tco.grid_phases(None, site.fleet, 7000.0) is None
+    no_phases = site.interconnection.model_copy(update={"phases": []})
+    assert tco.grid_phases(no_phases, site.fleet, 7000.0) is None
+    # Chicago: 10 MW energized 2026-03-01, fleet from 2026-04-01: -31 days / 30.4375 -> -1 month
+    assert tco.grid_phases(site.interconnection, site.fleet, 8000.0) == ((-1.0, 1.25),)
+    live = site.interconnection.phases[0].model_copy(update={"in_service": True})
+    assert tco.grid_phases(site.interconnection.model_copy(update={"phases": [live]}), site.fleet, 8000.0) == ()
+    with pytest.raises(InputError, match="facility power > 0"):
+        tco.grid_phases(site.interconnection, site.fleet, 0.0)
+    with pytest.raises(InputError, match="grid_phases"):
+        bare(grid=((0.0, -0.1),))
+
+
+def test_the_finished_building_carries_its_fixed_costs_during_a_grid_delay():
+    """f10: build 12, delay 18. Facility 10 M USD/MW x 1 MW + interconnection 1 M USD/MW x 1 MW =
+    11 M USD; insurance 0.5 %, property tax 1 %, facility O&M 2 % a year of it from the end of the
+    build (month index 12, 1-based 13): 11e6 x 0.035 / 12 = 32,083.33 USD a month, 0 before.
+    Staff (2 FTE/MW x 120,000 USD) only from operations, 12 + 18 = 30 (1-based 31)."""
+    on = dict(facility_usd_per_mw=10e6, interconnection_usd_per_mw=1e6, insurance_frac=0.005,
+              property_tax_frac=0.01, maintenance_facility_frac=0.02, staff_fte_per_mw=2.0,
+              staff_usd_per_fte=120_000.0, delay_months=18.0)
+    m = run_tco(bare(**on), 0.0).monthly
+    fixed = m["opex_insurance_usd"] + m["opex_property_tax_usd"] + m["opex_maintenance_facility_usd"]
+    assert fixed.loc[1:12].abs().max() == 0.0
+    np.testing.assert_allclose(fixed.loc[13:48], 11e6 * 0.035 / 12.0, rtol=1e-14)
+    assert m.loc[13:30, "opex_staff_usd"].abs().max() == 0.0
+    np.testing.assert_allclose(m.loc[31:48, "opex_staff_usd"], 240_000.0 / 12.0, rtol=1e-14)
+
+
+def test_one_sided_names_the_grid_delay_at_the_low_end_of_its_draws():
+    d = {"revenue_escalation_frac": ("triangular", -0.3, 0.0, 0.0),
+         "staff_fte_per_mw": ("triangular", 1.0, 2.0, 4.0),
+         "delay_months": ("quantiles", (0.0, 0.5, 1.0), (0.0, 19.1, 60.0))}
+    one = one_sided_inputs(d, {"delay_months": 0.0})
+    assert list(one) == ["revenue_escalation_frac", "delay_months"]
+    assert one["delay_months"] == ("the site's own distribution, dcplan.grid: every draw at or above the case's "
+                                   "0 months, median 19.1 months")
+    # a case inside the distribution (19 whole months) is not at an end; 0.4 months runs as 0
+    assert "delay_months" not in one_sided_inputs(d, {"delay_months": 19.0})
+    assert "delay_months" in one_sided_inputs(d, {"delay_months": 0.4})
+    assert one_sided_note(d, {"delay_months": 0.0}).startswith("revenue_escalation_frac (triangular, the base "
+                                                               "at its high end); delay_months (")
+
+
+def test_the_export_states_the_delay_one_sided_and_holds_the_figures_as_numbers(tmp_path):
+    inp = bare(grid=((0.0, 0.6), (9.0, 0.6)), **ON)
+    r = run_tco(inp, BILL_USD)
+    dists = {"delay_months": ("quantiles", (0.0, 1.0), (2.0, 30.0))}
+    pct = percentiles(monte_carlo(inp, BILL_USD, dists, n_draws=100), ["npv_usd"])
+    figs = {"npv_grid_delay_p50_usd": (1.234567890123e8, "USD", "NPV at the median delay"),
+            "irr_grid_delay_p50_frac": (None, "frac", "IRR at the median delay", "no IRR: never positive"),
+            "grid_delay_p50_months": (19.0, "months", "Median grid delay")}
+    tco_export.write_export(r, tmp_path, stem="t", mc_percentiles=pct, figures=figs)
+    csv = pd.read_csv(tmp_path / "t_summary.csv").set_index("key")
+    xl = pd.read_excel(tmp_path / "t.xlsx", sheet_name="Summary").set_index("key")
+    for sheet in (csv, xl):
+        assert sheet.at["npv_grid_delay_p50_usd", "value"] == 1.234567890123e8  # exact (shortest repr, %.16g)
+        assert sheet.at["npv_grid_delay_p50_usd", "unit"] == "USD"
+        assert sheet.at["grid_delay_p50_months", "value"] == 19.0
+        assert sheet.at["grid_delay_p50_months", "unit"] == "months"
+        assert np.isnan(sheet.at["irr_grid_delay_p50_frac", "value"])
+        assert sheet.at["irr_grid_delay_p50_frac", "note"] == "no IRR: never positive"
+        assert sheet.at["waiting_for_power_gpu_months", "value"] == pytest.approx(120.0, rel=1e-12)
+        assert sheet.at["waiting_for_power_gpu_months", "unit"] == "GPU-months"
+        # the case's 0 months is below every draw (2-30 months): named among the one-sided inputs
+        assert "delay_months (a quantile table" not in sheet.at["montecarlo_one_sided", "note"]
+        assert sheet.at["montecarlo_one_sided", "note"].startswith(
+            "delay_months (the site's own distribution, dcplan.grid: every draw at or above the case's 0 months")
+    about = pd.read_csv(tmp_path / "t_about.csv").set_index("item")["text"]
+    assert "wait for power" in about["grid_power"] and "end of the build" in about["fixed_costs"]
+    with pytest.raises(InputError, match="already a Summary row"):
+        tco_export.workbook_frames(r, figures={"npv_usd": (1.0, "USD", "x")})
+    with pytest.raises(InputError, match="figures.x must be"):
+        tco_export.workbook_frames(r, figures={"x": 1.0})
