@@ -159,9 +159,16 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     else:
         src["battery_kwh"] = "caller: inputs_from_site(battery_kwh=...)"
     f = site.finance
-    c = {"discount_rate_frac": f.discount_rate_frac, "inflation_frac": f.inflation_frac,
-         "electricity_escalation_frac": f.electricity_escalation_frac}
-    src.update({k: f"site.finance.{k}" for k in c})
+    c = {}
+    set_in_file = getattr(f, "model_fields_set", None)
+    for k in ("discount_rate_frac", "inflation_frac", "electricity_escalation_frac"):
+        v = getattr(f, k)
+        if set_in_file is None or k in set_in_file:
+            c[k], src[k] = v, f"site.finance.{k}"
+        elif k not in cost_keys() or default_cost(k) != float(v):
+            c[k], src[k] = v, f"site spec default (dcplan.specs.finance.FinanceSpec.{k}; the site file does not set it)"
+        # else: not in the site file and its default is the data/costs.csv row's, which the
+        # Assumptions table then credits (with its source and vintage), not the site file
     c["delay_months"] = 0.0 if delay_months is None else float(delay_months)
     src["delay_months"] = ("inputs_from_site default: 0 (planned energization)" if delay_months is None
                            else "caller: inputs_from_site(delay_months=...)")

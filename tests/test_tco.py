@@ -624,6 +624,13 @@ def test_assumptions_name_the_site_spec_field_of_each_input():
     # the caller's override wins over the site's figure, and says so
     assert rows.loc["electricity_escalation_frac", "source"] == "caller: inputs_from_site(electricity_escalation_frac=...)"
     assert rows.loc["delay_months", "source"].startswith("caller") and rows.loc["delay_months", "value"] == 7.0
+    # inflation is not in the site file: its figure is the data/costs.csv row's, credited to that
+    # row (it said "value from site.finance.inflation_frac", status input; found by a cross-check)
+    assert "inflation_frac" not in site.finance.model_fields_set
+    t = tco.load_costs()
+    assert rows.loc["inflation_frac", "source"] == f"data/costs.csv row inflation_frac: {t.loc['inflation_frac', 'source']}"
+    assert rows.loc["inflation_frac", "status"] == t.loc["inflation_frac", "status"] == "estimate"
+    assert rows.loc["inflation_frac", "value"] == t.loc["inflation_frac", "value"] == site.finance.inflation_frac
     # a later with_costs override is the caller's too
     again = _rows(run_tco(inp.with_costs(discount_rate_frac=0.1), 4e6))
     assert again.loc["discount_rate_frac", "source"] == "caller: TcoInputs.costs['discount_rate_frac']"
