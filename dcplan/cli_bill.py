@@ -449,6 +449,22 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = 
         raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
 
 
+def duration_text(td) -> str:
+    """A duration as ``--interval`` takes it: the largest unit that writes it whole, of h, min,
+    s, ms, us and ns (``1h``, ``15min``, ``90min``, ``30s``), never pandas' ``0 days 01:00:00``.
+
+    >>> import pandas as pd; duration_text(pd.Timedelta("7min")), duration_text(pd.Timedelta(hours=24))
+    ('7min', '24h')
+    """
+    import pandas as pd
+    ns = pd.Timedelta(td).value
+    for unit, size in (("h", 3_600_000_000_000), ("min", 60_000_000_000), ("s", 1_000_000_000),
+                       ("ms", 1_000_000), ("us", 1_000)):
+        if ns % size == 0:
+            return f"{ns // size}{unit}"
+    return f"{ns}ns"
+
+
 def to_interval(load: pd.Series, interval: str) -> pd.Series:
     """Average a finer interval-ending load to ``interval`` (whole intervals only; an interval
     with a NaN reading is NaN, so the bill refuses it or ``--fill`` fills it)."""
@@ -463,8 +479,8 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
     if target == step:
         return load
     if target < step or target % step:
-        raise InputError(f"cannot bill a {step} load at {target}: need a multiple of the load step",
-                         field="--interval")
+        raise InputError(f"cannot bill a {duration_text(step)} load at {duration_text(target)}: need a "
+                         "multiple of the load step", field="--interval")
     n = target // step
     ns = load.index.as_unit("ns").asi8
     # interval ends on the local clock (a +05:30 zone's hours end at :00 local, not :30)

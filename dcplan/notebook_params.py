@@ -13,7 +13,9 @@ papermill injects), so every run gets the same checks render applies::
 Checked: each parameter the parameters cell declares with a type (``hours: float = 12.0``)
 has a value of that type (``float``: a finite number, ``int``: a whole number, ``str``:
 text, ``bool``: true or false; papermill injects typed values, a user editing the cell may
-type ``hours = "abc"``), then the notebook's rule for it (range, choices). The first
+type ``hours = "abc"``), then the notebook's rule for it (range, choices), and that a
+``portfolio`` other than ``"default"`` is an existing file (relative to the kernel's working
+folder, as :func:`dcplan.site.load_portfolio` reads it). The first
 problem is one :class:`~dcplan.errors.InputError` naming the parameter, the value and what
 is allowed.
 """
@@ -31,7 +33,7 @@ from .errors import InputError
 from .paths import notebooks_dir
 from .report_plan import check_parameter, notebook_rules
 
-__all__ = ["check_parameters", "check", "declared_types", "notebook_path"]
+__all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path"]
 
 #: What a value of each declared type must be, for the message.
 _TYPE_TEXT = {"float": "a finite number", "int": "a whole number", "str": "text", "bool": "true or false"}
@@ -67,6 +69,32 @@ def declared_types(nb: Mapping) -> dict[str, str]:
         return {}
     return {n.target.id: n.annotation.id for n in tree.body
             if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and isinstance(n.annotation, ast.Name)}
+
+
+def declared_defaults(nb: Mapping) -> dict[str, Any]:
+    """``{name: default}`` of the assignments of the notebook's cell tagged ``parameters``,
+    in their order (``nb``: the notebook as a dict; an executed one keeps that cell as
+    written, papermill's injected values follow in a cell of their own). A default that is
+    no Python literal (an expression) is left out: its value is only known in the kernel."""
+    try:
+        tree = ast.parse(_parameters_source(nb))
+    except SyntaxError:
+        return {}
+    out: dict[str, Any] = {}
+    for n in tree.body:
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.value is not None:
+            targets = [n.target]
+        elif isinstance(n, ast.Assign) and all(isinstance(t, ast.Name) for t in n.targets):
+            targets = n.targets
+        else:
+            continue
+        try:
+            value = ast.literal_eval(n.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        for t in targets:
+            out[t.id] = value
+    return out
 
 
 def _type_ok(value: Any, type_name: str) -> bool:
@@ -113,7 +141,7 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
     >>> check_parameters({"n_draws": 1}, "tco")
     Traceback (most recent call last):
     ...
-    dcplan.errors.InputError: n_draws: 1: tco allows n_draws in [100, 1e+06]
+    dcplan.errors.InputError: n_draws: 1: tco allows n_draws in [100, 1000000]
     """
     values = _values(namespace)
     if isinstance(notebook, Mapping):
@@ -131,6 +159,8 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
         v = values[name]
         if not _type_ok(v, type_name):
             raise InputError(f"{v!r}: {stem} declares {name}: {type_name}; give {_TYPE_TEXT[type_name]}", field=name)
+    if types.get("portfolio") == "str" and isinstance(values.get("portfolio"), str):
+        _check_portfolio(values["portfolio"], stem)
     for name, rule in rules.items():
         if name not in values:
             continue
@@ -138,6 +168,23 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
             check_parameter(name, values[name], rule, path)
         except InputError as e:  # render's message, for the parameter as the notebook names it
             raise InputError(e.detail, field=name) from None
+
+
+def _check_portfolio(value: str, stem: str) -> None:
+    """The ``portfolio`` parameter names a file, as :func:`dcplan.site.load_portfolio` reads
+    it (``"default"``: the bundled example; else a path, relative to the kernel's working
+    folder): one that is missing or a folder is refused naming the parameter, the folder
+    looked in and what is allowed (the loader's own error named neither)."""
+    if value == "default":
+        return
+    p = Path(value).expanduser()
+    if p.is_file():
+        return
+    cwd = Path.cwd().resolve()
+    where = "a folder, not a file" if p.is_dir() else (
+        "no such file" + ("" if p.is_absolute() else f" (looked in {cwd})"))
+    raise InputError(f"{value!r}: {where}; {stem} allows portfolio \"default\" (the bundled example "
+                     f"portfolio) or a portfolio YAML file, absolute or relative to {cwd}", field="portfolio")
 
 
 #: Short name.

@@ -15,6 +15,8 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
       <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
       <site-id>/<notebook>/notebook.ipynb  executed notebook (small: outputs trimmed)
       <site-id>/<notebook>/results.json    published figures + parameters + provenance
+                                           (``parameters``: each one of the parameters cell with the
+                                           value the run used; ``parameters_injected``: those set)
       <site-id>/<notebook>/outputs/...     files the notebook exported (xlsx, csv)
       _portfolio/<notebook>/...         per-portfolio notebooks
       _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run (removed

@@ -421,6 +421,15 @@ def _stop_when_render_gone(run: Run, launched: list, stop: threading.Event, poll
             return
 
 
+def _json_value(v):
+    """``v`` as results.json holds it (:func:`dcplan.results._plain`); a literal JSON has no
+    form for (a set, bytes, a complex number) as its ``repr``."""
+    try:
+        return _plain(v)
+    except (TypeError, ValueError):
+        return repr(v)
+
+
 def _finish(ex: _Executed) -> RunResult:
     """Second half of :func:`execute_run`: trim the executed notebook, export HTML, write
     ``results.json`` and move the run's outputs into place (all or nothing)."""
@@ -431,11 +440,17 @@ def _finish(ex: _Executed) -> RunResult:
         nb = nbformat.read(str(out_nb), as_version=4)
         _trim_outputs(nb)
         results = collect(nb)
+        # the values the run used: the parameters cell's defaults (as executed), the injected
+        # ones over them; which were injected is listed beside them
+        from .notebook_params import declared_defaults
+        used = {**declared_defaults(nb), **run.parameters}
         title = f"{run.site_name} — {run.notebook.stem}"
         html_text = _to_html(nb, ex.show_code, title)
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
-            "parameters": _plain(run.parameters), "results": results,  # strict JSON: no NaN/inf
+            "parameters": {k: _json_value(v) for k, v in used.items()},
+            "parameters_injected": sorted(run.parameters),
+            "results": results,  # strict JSON: no NaN/inf
             "provenance": provenance(run.input_files, run.vintages, run.replaced_inputs),
             "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
                     "show_code": ex.show_code,

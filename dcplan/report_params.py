@@ -225,6 +225,18 @@ def _choices_from(ref: Any, path: Path, field: str) -> list:
                          "or sequence", file=str(path), field=field) from None
 
 
+def _exact(x: Any) -> str:
+    """A rule's bound as written, with every digit: an integer in full (``4294967295``, not
+    ``4.29497e+09``, which is above the bound), a float as its shortest exact form (``repr``:
+    ``0.1``, ``1e-06``; ``100`` for ``100.0``)."""
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+        return str(int(x))
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        text = repr(float(x))
+        return text[:-2] if text.endswith(".0") else text
+    return str(x)
+
+
 def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
     """Raise :class:`InputError` (``-p NAME``) when ``value`` breaks ``rule``
     (:func:`notebook_rules`), saying what is allowed."""
@@ -247,9 +259,9 @@ def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
     below = lo is not None and (value <= lo if lo_x else value < lo)
     above = hi is not None and (value >= hi if hi_x else value > hi)
     if below or above:
-        rng = ("(" if lo_x or lo is None else "[") + ("-inf" if lo is None else f"{lo:g}") + ", " + \
-            ("inf" if hi is None else f"{hi:g}") + (")" if hi_x or hi is None else "]")
-        extra = f", or {', '.join(f'{a:g}' for a in also)}" if also else ""
+        rng = ("(" if lo_x or lo is None else "[") + ("-inf" if lo is None else _exact(lo)) + ", " + \
+            ("inf" if hi is None else _exact(hi)) + (")" if hi_x or hi is None else "]")
+        extra = f", or {', '.join(_exact(a) for a in also)}" if also else ""
         raise InputError(f"{value!r}: {notebook.stem} allows {name} in {rng}{extra}", field=f"-p {name}")
 
 

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from .errors import InputError
 from .site import Site, _problems
 
-__all__ = ["apply_overrides", "parse_path"]
+__all__ = ["apply_overrides", "parse_path", "schema_problems"]
 
 _PATH_RE = re.compile(r"^[A-Za-z_]\w*(\[\d+\])*(\.[A-Za-z_]\w*(\[\d+\])*)*$")
 _TOKEN_RE = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
@@ -147,6 +147,54 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
             and not new.tariff_path.is_file():
         raise InputError(f"tariff file not found: {new.tariff_path}", file=file, field="tariff.file")
     return new
+
+
+def schema_problems(overrides: dict[str, Any]) -> list[tuple[str, str]]:
+    """Problems of dotted-path overrides found from the site schema alone, without a base site.
+
+    For a sweep whose base site or portfolio does not load (or whose ``site`` axis names no
+    site it has): each path must be a site-spec path of known keys, and each value must be
+    of the type and in the range its field allows (``fleet.phases[0].count`` >= 0), and a
+    hardware key must be a server or rack of data/hardware.csv. What needs a site (a list
+    index in range, a file relative to the site, checks across fields) is not checked.
+    Returns ``(path, message)`` pairs, at most one per path.
+
+    Examples
+    --------
+    >>> schema_problems({"cooling.typ": "air", "solar.dc_kw": 100})[0][1][:20]
+    "unknown key 'typ' (d"
+    """
+    out = []
+    for path, value in overrides.items():
+        try:
+            parts = parse_path(path)
+        except InputError as e:
+            out.append((str(path), e.detail))
+            continue
+        # the value alone in an otherwise empty site: every other field is "missing", which is
+        # not this override's problem; what is wrong at the path (or inside the value) is
+        d: dict = {}
+        cur: Any = d
+        for part, nxt in zip(parts, parts[1:] + [None]):
+            child = value if nxt is None else ([] if isinstance(nxt, int) else {})
+            if isinstance(part, int):  # items before it: empty (only "missing" problems)
+                cur.extend({} for _ in range(part + 1 - len(cur)))
+            cur[part] = child
+            cur = child
+
+        def mine(found: list[tuple[str, str]], path: str = path) -> list[tuple[str, str]]:
+            return [(f, m) for f, m in found if f == path or f.startswith((path + ".", path + "["))]
+
+        try:
+            Site.model_validate(d)
+            found = []
+        except ValidationError as e:
+            found = mine(_problems(e, Site))
+        if not found:  # the schema takes it: a hardware key must still be in the catalog
+            from .site import _hardware_problems
+            found = mine(_hardware_problems(d.get("fleet"), None))
+        out += found[:1]
+    return out
 
 
 #: Sections written in one of two forms: an override of a key of one form replaces the other form

@@ -46,7 +46,7 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .site import Portfolio, Site, load_portfolio, load_site
 from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  # noqa: F401 (re-exported)
-                              _set_path, _short, apply_overrides, parse_path)
+                              _set_path, _short, apply_overrides, parse_path, schema_problems)
 
 __all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpec", "load_sweep",
            "DEFAULT_CASE"]
@@ -126,17 +126,31 @@ class Axis:
             return list(self.values)
         bounds = [self.low, self.high]
         if grid and self.steps is not None:  # the bounds first: their errors are the clearest
-            vals = self.grid_values()
-            if len(vals) > MAX_CHECKED_STEPS:
-                vals = [vals[i] for i in np.linspace(0, len(vals) - 1, MAX_CHECKED_STEPS).round().astype(int)]
+            if self.steps <= MAX_CHECKED_STEPS:
+                vals = self.grid_values()
+            else:  # the spread values alone (a sweep too large to run still has its values checked)
+                at = np.linspace(0, self.steps - 1, MAX_CHECKED_STEPS).round()
+                vals = [float(x) for x in self.low + at * ((self.high - self.low) / (self.steps - 1))]
+                if self._whole_steps():
+                    vals = [int(round(x)) for x in vals]
             return bounds + [v for v in vals if v not in bounds]
         return bounds
+
+    def _whole_steps(self) -> bool:
+        """An integer range whose grid values are whole numbers (as :meth:`grid_values` gives
+        them), told from the step without building the grid."""
+        if not (self.is_range and self.integer and self.steps):
+            return False
+        if self.steps <= MAX_CHECKED_STEPS:
+            return all(isinstance(v, int) for v in self.grid_values())
+        step = (self.high - self.low) / (self.steps - 1)
+        return math.isclose(step, round(step), rel_tol=0.0, abs_tol=1e-9)
 
     def grid_hint(self) -> str:
         """Why integer bounds gave non-integer grid values ('' when they did not)."""
         if not (self.is_range and self.integer and self.steps and self.steps > 1):
             return ""
-        if all(isinstance(v, int) for v in self.grid_values()):
+        if self._whole_steps():
             return ""
         return (f"; min {self.low} to max {self.high} in {self.steps} steps is not whole numbers: "
                 "choose steps so that (max - min) / (steps - 1) is whole, or list the values")
@@ -178,6 +192,9 @@ def _run_checked(site: Site, names) -> Site:
         site_tariff(site)
     return site
 
+
+#: SweepSpec's problem when built without a base site (``_no_base``) and nothing else is wrong.
+_NO_BASE = "no base site loaded"
 
 #: Values of a range axis checked one by one before a sweep runs, at most (see
 #: :meth:`Axis.check_values`).
@@ -250,45 +267,55 @@ class SweepSpec:
     file: str | None = None          # the YAML it came from (for error messages)
     base_dir: str | None = None      # folder relative *.file values are looked up in first
 
-    def __post_init__(self):
+    #: Not a field: True when the caller (:func:`load_sweep`) could not load the base site or
+    #: portfolio and has said why; the axes and fixed values are then checked against the site
+    #: schema alone (:func:`dcplan.sweep_overrides.schema_problems`), and the spec is refused.
+    _no_base: dataclasses.InitVar[bool] = False
+
+    def __post_init__(self, _no_base: bool = False):
         f = self.file
+        problems: list[InputError] = []  # every problem is reported at once
+
+        def bad(msg: str, field: str) -> None:
+            problems.append(InputError(msg, file=f, field=field))
+
         if isinstance(self.sites, (Site,)):
             self.sites = [self.sites]
-        self.sites = list(self.sites.sites if isinstance(self.sites, Portfolio) else self.sites)
-        if not self.sites:
-            raise InputError("a sweep needs at least one site", file=f, field="site")
+        self.sites = [] if _no_base else list(self.sites.sites if isinstance(self.sites, Portfolio)
+                                              else self.sites)
+        if not self.sites and not _no_base:
+            bad("a sweep needs at least one site", "site")
         nm = self.name
         if not isinstance(nm, str):
-            raise InputError(f"name must be a string, got {nm!r}", file=f, field="name")
-        if self.out is None and (not nm.strip() or nm.strip(" .") == "" or any(c in nm for c in "/\\:")
-                                 or any(ord(c) < 32 for c in nm)):   # with out:, the name is a label only
-            raise InputError(f"name {nm!r} is not allowed: it names the default results file "
-                             "sweeps/<name>.parquet, so it must be a file name (no / \\ : or control "
-                             "characters, not . or ..); give a path as out: instead", file=f, field="name")
+            bad(f"name must be a string, got {nm!r}", "name")
+        elif self.out is None and (not nm.strip() or nm.strip(" .") == "" or any(c in nm for c in "/\\:")
+                                   or any(ord(c) < 32 for c in nm)):   # with out:, the name is a label only
+            bad(f"name {nm!r} is not allowed: it names the default results file "
+                "sweeps/<name>.parquet, so it must be a file name (no / \\ : or control "
+                "characters, not . or ..); give a path as out: instead", "name")
         if self.mode not in ("grid", "sample"):
-            raise InputError(f"mode {self.mode!r} not allowed{did_you_mean(self.mode, ['grid', 'sample'])}; "
-                             "allowed: grid, sample", file=f, field="mode")
+            bad(f"mode {self.mode!r} not allowed{did_you_mean(str(self.mode), ['grid', 'sample'])}; "
+                "allowed: grid, sample", "mode")
         if self.method not in ("lhs", "random"):
-            raise InputError(f"method {self.method!r} not allowed; allowed: lhs, random", file=f,
-                             field="method")
+            bad(f"method {self.method!r} not allowed; allowed: lhs, random", "method")
         if self.mode == "sample" and (isinstance(self.samples, bool) or not isinstance(self.samples, int)
                                       or self.samples < 1):
-            raise InputError(f"sample mode needs samples: an integer >= 1, got {self.samples!r}",
-                             file=f, field="samples")
+            bad(f"sample mode needs samples: an integer >= 1, got {self.samples!r}", "samples")
         if self.seed is None or isinstance(self.seed, bool) or not isinstance(self.seed, int) \
                 or self.seed < 0:
-            raise InputError(f"seed must be an integer >= 0, got {self.seed!r}", file=f, field="seed")
+            bad(f"seed must be an integer >= 0, got {self.seed!r}", "seed")
         if not isinstance(self.case, str) or ":" not in self.case:
-            raise InputError(f"case must be an importable 'module:function', got {self.case!r}",
-                             file=f, field="case")
-        if not isinstance(self.axes, dict):
-            raise InputError(f"axes must be a mapping of site-spec path to values, got {self.axes!r}",
-                             file=f, field="axes")
-        if "site" in self.axes:
-            self.sites = self._pick_sites(self.axes["site"])
-        problems: list[InputError] = []  # one per axis: every bad axis is reported at once
+            bad(f"case must be an importable 'module:function', got {self.case!r}", "case")
+        axes = self.axes
+        if not isinstance(axes, dict):
+            bad(f"axes must be a mapping of site-spec path to values, got {axes!r}", "axes")
+            axes = {}
+        if "site" in axes and self.sites:
+            # an unknown site is a problem of its own: the axes are checked on the sites known
+            self.sites, errs = self._pick_sites(axes["site"])
+            problems += errs
         self._axes = []
-        for k, v in self.axes.items():
+        for k, v in axes.items():  # one problem per axis
             if k == "site":
                 continue
             try:
@@ -299,29 +326,32 @@ class SweepSpec:
                 self._axes.append(a)
             except InputError as e:
                 problems.append(e)
-        if not problems:
-            self._check_size()
-        problems += self._check_values()
-        if len(problems) == 1:
-            raise problems[0]
-        if problems:
-            from .site import SiteError
-            raise SiteError(f, [(e.field or "", e.detail) for e in problems])
+        sized = not any(e.field in ("samples", "mode") or str(e.field).startswith("axes.") for e in problems)
+        if sized and self.sites:  # (the count needs every axis, the mode and the samples)
+            try:
+                self._check_size()
+            except InputError as e:
+                problems.append(e)
+        problems += self._check_values() if self.sites else self._check_schema()
+        if _no_base and not problems:  # load_sweep raises the base's problem (and drops this one)
+            bad(_NO_BASE, "site")
+        _raise_all(f, problems)
 
     # -- validation ------------------------------------------------------
-    def _pick_sites(self, chosen: Any) -> list[Site]:
-        """The ``site`` axis: ``"all"`` or a list of ids among ``sites``."""
+    def _pick_sites(self, chosen: Any) -> tuple[list[Site], list[InputError]]:
+        """The ``site`` axis: ``"all"`` or a list of ids among ``sites``. Returns the sites
+        it names that are known and one error per unknown id (none known, or a ``site`` axis
+        that is no list: no sites, so the other axes are checked on the site schema)."""
         if chosen == "all":
-            return self.sites
+            return self.sites, []
         ids = [s.id for s in self.sites]
         if not isinstance(chosen, (list, tuple)) or not chosen:
-            raise InputError(f"site axis must be 'all' or a list of site ids, got {chosen!r}",
-                             file=self.file, field="axes.site")
-        for sid in chosen:
-            if sid not in ids:
-                raise InputError(f"value {sid!r}: no such site{did_you_mean(str(sid), ids)}; sites: "
-                                 f"{', '.join(ids)}", file=self.file, field="axes.site")
-        return [self.sites[ids.index(sid)] for sid in chosen]
+            return [], [InputError(f"site axis must be 'all' or a list of site ids, got {chosen!r}",
+                                   file=self.file, field="axes.site")]
+        errs = [InputError(f"value {sid!r}: no such site{did_you_mean(str(sid), ids)}; sites: "
+                           f"{', '.join(ids)}", file=self.file, field="axes.site")
+                for sid in chosen if sid not in ids]
+        return [self.sites[ids.index(sid)] for sid in chosen if sid in ids], errs
 
     def _axis(self, name: str, raw: Any) -> Axis:
         try:
@@ -385,6 +415,28 @@ class SweepSpec:
                 out.append(e)
         return out
 
+    def _check_schema(self) -> list[InputError]:
+        """Without a base site (none loaded, or the ``site`` axis names none known): every
+        fixed value and the first bad value of each axis, checked on the site schema alone
+        (:func:`dcplan.sweep_overrides.schema_problems`), one error each."""
+        out = []
+        why = "(no base site to check it on: checked on the site schema only)"
+        fixed = self.fixed if isinstance(self.fixed, dict) else {}
+        for k, v in fixed.items():
+            for field, msg in schema_problems({k: v}):
+                where = "" if field == k else f"{field}: "
+                out.append(InputError(f"value {v!r}: {where}{msg} {why}", file=self.file, field=f"fixed.{k}"))
+        for a in self._axes:
+            for v in a.check_values(grid=self.mode == "grid"):
+                found = schema_problems({a.name: v})
+                if found:
+                    field, msg = found[0]
+                    where = "" if field == a.name else f"{field}: "
+                    out.append(InputError(f"value {v!r}: {where}{msg} {why}", file=self.file,
+                                          field=f"axes.{a.name}"))
+                    break
+        return out
+
     # -- expansion -------------------------------------------------------
     def points(self) -> list[dict]:
         """Axis-value combinations (without the site axis), in a stable order."""
@@ -428,6 +480,27 @@ class SweepSpec:
         return [a.name for a in self._axes]
 
 
+def _raise_all(file: str | None, errors: list[InputError]) -> None:
+    """Raise nothing, the one error, or a :class:`~dcplan.site.SiteError` holding every
+    problem, with the errors themselves as ``errors`` (each keeps its own file: a base site
+    file's problems are that file's)."""
+    if not errors:
+        return
+    if len(errors) == 1:
+        raise errors[0]
+    from .site import SiteError
+    pairs = []
+    for e in errors:
+        if e.file in (None, file):
+            pairs += list(getattr(e, "problems", None) or [(e.field or "", e.detail)])
+        else:  # another file's (the base site's): each problem naming that file
+            pairs += [("", f"{e.file}: {fld + ': ' if fld else ''}{msg}")
+                      for fld, msg in (getattr(e, "problems", None) or [(e.field or "", e.detail)])]
+    err = SiteError(file, pairs)
+    err.errors = [x for e in errors for x in (getattr(e, "errors", None) or [e])]
+    raise err
+
+
 def _py(v: Any) -> Any:
     if isinstance(v, np.integer):
         return int(v)
@@ -467,7 +540,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
     ------
     InputError
         Naming the file, the key or axis, the value and what is allowed. Every
-        axis value is checked against every base site before anything runs.
+        axis value is checked against every base site before anything runs. With
+        several problems, a :class:`~dcplan.site.SiteError` listing each (its
+        ``errors``: one InputError per problem, each naming its own file): every
+        unknown key, each bad setting, an unknown site of the ``site`` axis beside the
+        problems of the axes on the sites known, and, when the base site or portfolio
+        does not load, the axes and fixed values checked on the site schema.
     """
     from .site import _read_yaml
     path = Path(path)
@@ -475,57 +553,90 @@ def load_sweep(path: str | Path) -> SweepSpec:
     raw = _read_yaml(path)
     if not isinstance(raw, dict):
         raise InputError("expected a mapping with portfolio or site, and axes", file=file)
+    problems: list[InputError] = []
+    said: set[str] = set()  # keys with a problem here: not reported again by SweepSpec
+
+    def bad(msg: str, field: str) -> None:
+        problems.append(InputError(msg, file=file, field=field))
+        said.add(field)
+
     for k in raw:
         if k not in _SPEC_KEYS:
-            raise InputError(f"unknown key {k!r}{did_you_mean(k, _SPEC_KEYS)}; allowed: "
-                             f"{', '.join(_SPEC_KEYS)}", file=file, field=str(k))
+            bad(f"unknown key {k!r}{did_you_mean(str(k), _SPEC_KEYS)}; allowed: {', '.join(_SPEC_KEYS)}", str(k))
+    raw = {k: v for k, v in raw.items() if k in _SPEC_KEYS}  # the rest is checked without them
     base = path.parent.resolve()
-    if not isinstance(raw.get("axes") or {}, dict):
-        raise InputError(f"axes must be a mapping of site-spec path to values, got {raw.get('axes')!r}",
-                         file=file, field="axes")
-    axes = dict(raw.get("axes") or {})
+    axes = raw.get("axes") or {}
+    if not isinstance(axes, dict):
+        bad(f"axes must be a mapping of site-spec path to values, got {axes!r}", "axes")
+        axes = {}
+    axes = dict(axes)
+    sites: list[Site] | None = None  # None: no base loaded (its problem is said)
     if "site" in raw and "portfolio" in raw:
-        raise InputError("give either site or portfolio, not both", file=file, field="site")
-    if "site" in raw:
+        bad("give either site or portfolio, not both", "site")
+    elif "site" in raw:
         if "site" in axes:
-            raise InputError("a site axis needs a portfolio base (portfolio: ...), not site:",
-                             file=file, field="axes.site")
-        with _base_errors(file, "site", raw["site"]):
-            sites = [load_site(_local(str(raw["site"]), base))]
+            bad("a site axis needs a portfolio base (portfolio: ...), not site:", "axes.site")
+            del axes["site"]
+        try:
+            with _base_errors(file, "site", raw["site"]):
+                sites = [load_site(_local(str(raw["site"]), base))]
+        except InputError as e:
+            problems.append(e)
     else:
         pf_raw = raw.get("portfolio", "default")
-        with _base_errors(file, "portfolio", pf_raw):
-            pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
-        sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
+        try:
+            with _base_errors(file, "portfolio", pf_raw):
+                pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
+            sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
+        except InputError as e:
+            problems.append(e)
+    if sites is None:
+        axes.pop("site", None)  # no site ids to pick among
     fixed = raw.get("fixed") or {}
     if not isinstance(fixed, dict):
-        raise InputError(f"fixed must be a mapping of site-spec path to value, got {fixed!r}",
-                         file=file, field="fixed")
+        bad(f"fixed must be a mapping of site-spec path to value, got {fixed!r}", "fixed")
+        fixed = {}
     out = raw.get("out")
     if out is not None:
         if not isinstance(out, str) or Path(out).suffix.lower() not in (".parquet", ".pq"):
-            raise InputError(f"out must be a .parquet file name, got {out!r}", file=file, field="out")
-        out = str((base / Path(out).expanduser()) if not Path(out).expanduser().is_absolute()
-                  else Path(out).expanduser())
+            bad(f"out must be a .parquet file name, got {out!r}", "out")
+            out = None
+        else:
+            out = str((base / Path(out).expanduser()) if not Path(out).expanduser().is_absolute()
+                      else Path(out).expanduser())
     for key, typ in (("samples", int), ("seed", int), ("csv", bool), ("name", str), ("case", str)):
         v = raw.get(key)
         if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
-            raise InputError(f"{key} must be {typ.__name__}, got {v!r}", file=file, field=key)
+            bad(f"{key} must be {typ.__name__}, got {v!r}", key)
     case = raw.get("case")
-    if case is not None and not _is_dcplan_callable(case):
+    if "case" in said:
+        case = None
+    elif case is not None and not _is_dcplan_callable(case):
         # a data file must not choose arbitrary code to run (no code execution from data)
-        raise InputError(f"case {case!r}: a sweep file may only name dcplan's own case functions "
-                         f"('dcplan.<module>:<function>', e.g. {DEFAULT_CASE!r}); to run your own, pass "
-                         "it on the command line (dcplan sweep --case MODULE:FUNCTION) or as "
-                         "run_sweep(..., case=...)", file=file, field="case")
-    if case is not None:
+        bad(f"case {case!r}: a sweep file may only name dcplan's own case functions "
+            f"('dcplan.<module>:<function>', e.g. {DEFAULT_CASE!r}); to run your own, pass "
+            "it on the command line (dcplan sweep --case MODULE:FUNCTION) or as "
+            "run_sweep(..., case=...)", "case")
+        case = None
+    elif case is not None:
         from .sweep_worker import resolve_case
         try:
             resolve_case(case)  # a typo is this file's error, found before anything runs
         except InputError as e:
-            raise InputError(e.detail, file=file, field="case") from None
-    return SweepSpec(sites=sites, axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
-                     samples=raw.get("samples"), method=raw.get("method", "lhs"),
-                     seed=raw.get("seed", 0), case=raw.get("case", DEFAULT_CASE),
-                     name=str(raw.get("name") or path.stem), out=out, csv=bool(raw.get("csv", False)),
-                     file=file, base_dir=str(base))
+            bad(e.detail, "case")
+            case = None
+
+    def ok(key: str, default: Any) -> Any:
+        return default if key in said or raw.get(key) is None else raw[key]
+
+    try:
+        spec = SweepSpec(sites=sites or [], axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
+                         samples=ok("samples", None), method=raw.get("method", "lhs"),
+                         seed=ok("seed", 0), case=case or DEFAULT_CASE,
+                         name=str(ok("name", None) or path.stem), out=out, csv=bool(ok("csv", False)),
+                         file=file, base_dir=str(base), _no_base=sites is None)
+    except InputError as e:
+        problems += [x for x in (getattr(e, "errors", None) or [e])
+                     if not (x.file == file and x.field in said) and x.detail != _NO_BASE]
+    _raise_all(file, problems)
+    return spec

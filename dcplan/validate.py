@@ -26,9 +26,11 @@ tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file
                    the schedules' shapes are checked on their own
 jobs               one problem per job row (the first in each row), plus
                    duplicate names
-sweep              every unknown top-level key, then the loader's first error
-                   (axes are checked against every base site), then the tariff
-                   and weather files of the base sites
+sweep              every problem the loader collects: each unknown top-level key,
+                   each bad setting, each unknown id of the ``site`` axis, the first
+                   bad value of each axis and fixed value on every base site known
+                   (on the site schema alone when no base site loads); then the
+                   tariff and weather files of the base sites
 weather            every problem: row count, row order, each missing column, each column's
                    out-of-range values (first timestamp and count)
 system load CSV    the reader's first error (:func:`dcplan.grid_headroom.read_system_load_csv`:
@@ -396,40 +398,11 @@ def _sweep_problems(path: Path) -> list[Problem]:
     file = str(path)
     if ss is None:
         return [Problem(file, "", "sweep files need dcplan.sweep, which is not installed")]
-    out = []
-    from .site import _read_yaml
-    try:
-        raw = _read_yaml(path)
-    except InputError as e:
-        return Problem.from_error(e, file)
-    allowed = getattr(ss, "_SPEC_KEYS", None)
-    if isinstance(raw, dict) and allowed:
-        clean = {}
-        for k, v in raw.items():
-            if k not in allowed:
-                out.append(Problem(file, str(k), f"unknown key {k!r}{did_you_mean(str(k), allowed)}; "
-                                                 f"allowed: {', '.join(allowed)}"))
-            else:
-                clean[k] = v
-        if out:  # check the rest as if the unknown keys were not there
-            from unittest import mock
-
-            from . import site as site_mod
-            orig = site_mod._read_yaml
-
-            def read(p, _clean=clean, _orig=orig):
-                return _clean if Path(p) == path else _orig(p)
-
-            try:
-                with mock.patch.object(site_mod, "_read_yaml", read):
-                    ss.load_sweep(path)
-            except InputError as e:
-                out += Problem.from_error(e, file)
-            return out
-    try:
+    try:  # the loader collects every problem of the spec (its errors: one per problem, own file each)
         spec = ss.load_sweep(path)
     except InputError as e:
-        return out + Problem.from_error(e, file)
+        return [p for x in (getattr(e, "errors", None) or [e]) for p in Problem.from_error(x, file)]
+    out = []
     for site in getattr(spec, "sites", None) or []:  # the files the base sites name
         out += _site_files_problems(site, getattr(site, "source_file", "") or file, weather=False)
     # the weather each case loads: the base site's or the sweep's file, the base site's or

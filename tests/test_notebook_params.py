@@ -60,11 +60,52 @@ def test_check_names_the_parameter_value_and_what_is_allowed(notebook, values, m
     assert e.value.field == next(iter(values))
 
 
+@pytest.mark.parametrize("notebook,values,match", [
+    # rack_power seed: [0, 2**32 - 1] (numpy's legacy seed range); %g printed 4.29497e+09, a bound
+    # above the value it refused and a digit string nobody can type back
+    ("rack_power", {"seed": 4294967296}, r"^seed: 4294967296: rack_power allows seed in \[0, 4294967295\]$"),
+    ("tco", {"n_draws": 1}, r"^n_draws: 1: tco allows n_draws in \[100, 1000000\]$"),
+    ("site_analysis", {"fleet_scale": 1e9}, r"^fleet_scale: 1000000000\.0: site_analysis allows fleet_scale in "
+                                            r"\(0, 1000000\]$"),
+])
+def test_range_bounds_print_every_digit(notebook, values, match):
+    with pytest.raises(InputError, match=match):
+        check_parameters(values, notebook)
+
+
+def test_float_bounds_print_their_shortest_exact_form():
+    # repr's shortest round-trip form: %g cut 0.123456789 to 0.123457 and 1234567.5 to 1.23457e+06
+    nb = NBDIR / "tco.ipynb"
+    with pytest.raises(InputError, match=r"^-p x: 0\.1: tco allows x in \[0\.123456789, 1234567\.5\], or 1e-07$"):
+        check_parameter("x", 0.1, {"min": 0.123456789, "max": 1234567.5, "also": [1e-7]}, nb)
+    with pytest.raises(InputError, match=r"^-p x: 2: tco allows x in \[0, 1\)$"):
+        check_parameter("x", 2, {"min": 0.0, "max": 1.0, "max_exclusive": True}, nb)
+
+
+def test_a_missing_portfolio_file_names_the_parameter_the_folder_and_what_is_allowed(tmp_path, monkeypatch):
+    # JupyterLab with portfolio = "nofile.yaml" stopped in load_portfolio with a bare
+    # "InputError: nofile.yaml: file not found": no parameter, no folder
+    monkeypatch.chdir(tmp_path)
+    allowed = (f'site_climate allows portfolio "default" (the bundled example portfolio) or a portfolio YAML '
+               f"file, absolute or relative to {tmp_path.resolve()}")
+    with pytest.raises(InputError) as e:
+        check_parameters({"portfolio": "nofile.yaml"}, "site_climate")
+    assert e.value.field == "portfolio"
+    assert str(e.value) == f"portfolio: 'nofile.yaml': no such file (looked in {tmp_path.resolve()}); {allowed}"
+    with pytest.raises(InputError) as e:
+        check_parameters({"portfolio": str(tmp_path)}, "site_climate")
+    assert str(e.value) == f"portfolio: {str(tmp_path)!r}: a folder, not a file; {allowed}"
+    # "default" and an existing file (relative to the working folder) pass; its content is load_portfolio's
+    (tmp_path / "pf.yaml").write_text("name: x\n")
+    check_parameters({"portfolio": "default"}, "site_climate")
+    check_parameters({"portfolio": "pf.yaml"}, "site_climate")
+
+
 def test_check_takes_a_namespace_a_path_or_the_notebook_itself():
     check_parameters(SimpleNamespace(n_draws=10_000, scenario="base"), NBDIR / "tco.ipynb")
     check_parameters({"n_draws": 10_000, "other": object()}, "tco.ipynb")  # only its parameters are checked
     doc = json.loads((NBDIR / "tco.ipynb").read_text())
-    with pytest.raises(InputError, match=r"^n_draws: 1: notebook allows n_draws in \[100, 1e\+06\]$"):
+    with pytest.raises(InputError, match=r"^n_draws: 1: notebook allows n_draws in \[100, 1000000\]$"):
         check_parameters({"n_draws": 1}, doc)
     with pytest.raises(InputError, match=r"no such notebook 'nope'; bundled: .*tco"):
         check_parameters({}, "nope")

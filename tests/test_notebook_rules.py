@@ -63,7 +63,7 @@ def test_render_refuses_an_out_of_range_value_before_any_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     # at least 100 draws (percentiles of one draw are that draw), at most 1,000,000 (10^8 filled memory)
-    assert err.strip() == "dcplan: error: -p n_draws: 0: tco allows n_draws in [100, 1e+06]"
+    assert err.strip() == "dcplan: error: -p n_draws: 0: tco allows n_draws in [100, 1000000]"
     assert not out.exists()  # refused before the output folder is made
 
 

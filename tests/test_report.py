@@ -97,6 +97,27 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace, jobs):
             assert kept == ({"flaky.ipynb", "flaky.kernel.log"} if site == fail else set()), (fail, site, kept)
 
 
+def test_results_json_records_every_parameter_the_run_used(workspace):
+    """results.json listed only the injected parameters (site, portfolio): a tco run did not
+    say which scenario, n_draws or tariff_file it used. Now ``parameters`` holds every
+    parameter of the parameters cell with the value the run used (its default, or the
+    injected value over it), and ``parameters_injected`` names those injected."""
+    tmp, nbdir, pf = workspace
+    _nb(nbdir / "defaults.ipynb",
+        'site: str = "x"\nportfolio: str = "default"\nn_draws: int = 1000\nscale: float = 0.5\n'
+        'tags = ["a", "b"]\nnote: str = ""\nwhen = __import__("time").time()  # not a literal: not recorded',
+        "from dcplan.results import publish\npublish('n', n_draws)\n")
+    out = tmp / "r"
+    s = render(portfolio=pf, sites=["chicago-il"], notebooks=["defaults"], out=out, jobs=1, notebook_dir=nbdir,
+               progress=False, parameters={"n_draws": "200"})
+    assert s.ok, s.table()
+    doc = json.loads((out / "chicago-il" / "defaults" / "results.json").read_text())
+    assert doc["parameters"] == {"site": "chicago-il", "portfolio": str(pf.resolve()), "n_draws": 200,
+                                 "scale": 0.5, "tags": ["a", "b"], "note": ""}
+    assert doc["parameters_injected"] == ["n_draws", "portfolio", "site"]
+    assert doc["results"]["n"]["value"] == 200  # the value recorded is the one the notebook ran with
+
+
 def test_results_json_has_parameters_and_provenance(workspace):
     tmp, nbdir, pf = workspace
     out = tmp / "r"

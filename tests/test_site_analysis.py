@@ -196,7 +196,7 @@ def test_fleet_scale_range_refuses_what_no_phase_can_hold():
     from dcplan.errors import InputError
     from dcplan.notebook_params import check_parameters
     with pytest.raises(InputError, match=r"^fleet_scale: 1000000000\.0: site_analysis allows fleet_scale in "
-                                         r"\(0, 1e\+06\]$"):
+                                         r"\(0, 1000000\]$"):
         check_parameters({"fleet_scale": 1e9}, "site_analysis")
     check_parameters({"fleet_scale": 1e6}, "site_analysis")
 

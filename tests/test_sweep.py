@@ -318,6 +318,32 @@ def test_a_sweep_too_large_to_run_is_refused_before_any_case_is_built(tmp_path):
     assert len(load_sweep(p).points()) == MAX_CASES
 
 
+def test_a_sweep_too_large_to_run_still_has_its_other_problems_listed(tmp_path):
+    """Too many cases was the only problem shown; a typo'd axis beside it took a second run.
+    The values of a 50-million-step range are checked at its bounds and 2,000 spread values,
+    without building the 50 million."""
+    import time
+
+    from dcplan.site import SiteError
+    t0 = time.perf_counter()
+    p = _write(tmp_path, "portfolio: default\nseed: -2\naxes:\n  site: [phoenix-az, nowhere]\n"
+                         "  solar.dc_kw: {min: -1, max: 1, steps: 50000000}\n  cooling.typ: [air]\n")
+    with pytest.raises(SiteError) as ei:
+        load_sweep(p)
+    assert time.perf_counter() - t0 < 10.0
+    assert [f for f, m in ei.value.problems] == ["seed", "axes.site", "axes.solar.dc_kw", "axes.cooling.typ"]
+    assert [e.field for e in ei.value.errors] == ["seed", "axes.site", "axes.solar.dc_kw", "axes.cooling.typ"]
+    assert ei.value.problems[2][1].startswith("value -1: Input should be greater than or equal to 0, got -1")
+    assert str(ei.value).startswith(f"{p}: seed: seed must be an integer >= 0, got -2 (+3 more problems)")
+    # (too large is said when nothing else is wrong with the axes: its count needs them all)
+    p = _write(tmp_path, "portfolio: default\nseed: -2\naxes:\n  site: all\n"
+                         "  solar.dc_kw: {min: 0, max: 1, steps: 50000000}\n")
+    with pytest.raises(SiteError) as ei:
+        load_sweep(p)
+    assert [f for f, m in ei.value.problems] == ["seed", "axes.solar.dc_kw"]
+    assert "200,000,000 cases" in ei.value.problems[1][1]
+
+
 def test_load_sweep_bad_value_names_file_axis_and_value(tmp_path):
     p = _write(tmp_path, "portfolio: default\naxes:\n  site: [phoenix-az]\n  cooling.type: [air, watr]\n")
     with pytest.raises(InputError, match=r"s\.yaml: axes\.cooling\.type: value 'watr'.*'air' or 'liquid'"):

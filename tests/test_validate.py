@@ -253,6 +253,78 @@ def test_sweep_unknown_keys_all_listed_then_the_rest_checked(tmp_path):
 
 
 @pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_an_unknown_site_does_not_hide_the_other_sweep_problems(tmp_path, capsys):
+    # a tester's bad1.yaml: validate printed the unknown site only, though -h and the README
+    # promise every problem; the axes are still checked on the sites the axis names that exist
+    f = tmp_path / "bad1.yaml"
+    f.write_text("name: bad1\nportfolio: default\naxes:\n  site: [phoenix-az, nowhere-xx]\n"
+                 "  fleet.phases[0].count: [-5, 128]\n  cooling.typ: [air]\n")
+    lines = [p.line() for p in V.validate_file(f)]
+    assert [ln.split(": ")[1] for ln in lines] == ["axes.site", "axes.fleet.phases[0].count", "axes.cooling.typ"], lines
+    assert lines[0] == (f"{f}: axes.site: value 'nowhere-xx': no such site; sites: research-triangle-nc, "
+                        "northern-virginia, phoenix-az, chicago-il")
+    assert "value -5: Input should be greater than or equal to 0, got -5" in lines[1]
+    assert "(site phoenix-az)" in lines[1]
+    assert "unknown key 'typ' (did you mean 'type'?)" in lines[2] and "(site phoenix-az)" in lines[2]
+    capsys.readouterr()
+    assert main(["validate", str(f)]) == 2
+    assert capsys.readouterr().err.splitlines() == lines
+    # dcplan sweep: one line, the first problem and how many more
+    assert main(["sweep", str(f), "--out", str(tmp_path / "s.parquet")]) == 2
+    (err,) = capsys.readouterr().err.splitlines()
+    assert err.startswith(f"dcplan: error: {f}: axes.site: value 'nowhere-xx'") and err.endswith("(+2 more problems)")
+
+
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_sweep_without_a_base_site_checks_axes_and_settings_on_the_site_schema(tmp_path):
+    """An unknown base site (or portfolio, or a site axis naming none known) leaves no site to
+    apply the overrides to; their keys and values are still checked on the site schema, and
+    every other key of the spec as usual."""
+    schema = "(no base site to check it on: checked on the site schema only)"
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nsite: nowhere-xx\nseed: -1\nfixed:\n  latitude: 100\naxes:\n"
+                 "  fleet.phases[0].count: [-5, 128]\n  cooling.typ: [air]\n  solar.dc_kw: [10, abc]\n"
+                 "  fleet.phases[0].hardware: [hgx-h100, nope]\n  solar.tilt_deg: [10, 20]\n")
+    probs = V.validate_file(f)
+    assert [p.field for p in probs] == ["site", "seed", "fixed.latitude", "axes.fleet.phases[0].count",
+                                        "axes.cooling.typ", "axes.solar.dc_kw", "axes.fleet.phases[0].hardware"]
+    assert probs[0].message.startswith("value 'nowhere-xx': no site file or bundled site named 'nowhere-xx'")
+    assert probs[1].message == "seed must be an integer >= 0, got -1"
+    assert probs[2].message == f"value 100: Input should be less than or equal to 90, got 100 {schema}"
+    assert probs[3].message == f"value -5: Input should be greater than or equal to 0, got -5 {schema}"
+    assert probs[4].message.startswith("value 'air': unknown key 'typ' (did you mean 'type'?); allowed: ")
+    assert probs[5].message == f"value 'abc': Input should be a valid number, got 'abc' {schema}"
+    assert probs[6].message.startswith("value 'nope': unknown 'nope'; allowed: ")
+    assert all(p.message.endswith(schema) for p in probs[2:])
+    # a portfolio that is not found, a site axis that cannot be checked without it
+    f.write_text("name: s\nportfolio: nofile.yaml\naxes:\n  site: [x]\n  cooling.type: [watr]\n")
+    assert [(p.field, p.message) for p in V.validate_file(f)] == [
+        ("portfolio", "value 'nofile.yaml': file not found"),
+        ("axes.cooling.type", f"value 'watr': Input should be 'air' or 'liquid', got 'watr' {schema}")]
+    # no id of the site axis known: the schema, and each unknown id
+    f.write_text("name: s\nportfolio: default\naxes:\n  site: [x, y]\n  cooling.type: [watr]\n")
+    assert [(p.field, p.message.split(";")[0]) for p in V.validate_file(f)] == [
+        ("axes.site", "value 'x': no such site"), ("axes.site", "value 'y': no such site"),
+        ("axes.cooling.type", f"value 'watr': Input should be 'air' or 'liquid', got 'watr' {schema}")]
+
+
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_a_broken_base_site_files_its_problems_on_its_own_file_beside_the_sweeps(tmp_path, capsys):
+    site = tmp_path / "broken.yaml"
+    site.write_text("name: X\nlatitude: 500\n")
+    f = tmp_path / "s.yaml"
+    f.write_text(f"site: {site}\nmod: grid\naxes:\n  cooling.typ: [air]\n")
+    probs = V.validate_file(f)
+    assert [(p.file, p.field) for p in probs] == [
+        (str(f), "mod"), (str(site), "latitude"), (str(site), "longitude"), (str(site), "timezone"),
+        (str(site), "elevation_m"), (str(site), "weather"), (str(site), "fleet"), (str(f), "axes.cooling.typ")]
+    capsys.readouterr()
+    assert main(["sweep", str(f), "--out", str(tmp_path / "s.parquet")]) == 2
+    (err,) = capsys.readouterr().err.splitlines()
+    assert err.startswith(f"dcplan: error: {f}: mod: unknown key 'mod'") and err.endswith("(+7 more problems)")
+
+
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
 def test_sweep_weather_is_checked_per_case(tmp_path, capsys):
     """validate reports what run_sweep refuses: the weather a case would load (a swept
     elevation 863 m from Sky Harbor's 337 m station, over the 500 m limit), on the sweep's
