@@ -384,7 +384,7 @@ def _fill_note(load) -> str | None:
     runs = edges.reshape(-1, 2)
     a, b = max(runs, key=lambda r: r[1] - r[0])
     return (f"Filled: {n:,} of {len(full):,} intervals ({n / len(full):.1%}) by linear interpolation (--fill), "
-            f"billed as if metered; the longest gap is {b - a:,} intervals ({(b - a) * step}), "
+            f"billed as if metered; the longest gap is {b - a:,} intervals ({_span_text((b - a) * step)}), "
             f"{full[a]} to {full[b - 1]}")
 
 
@@ -447,6 +447,17 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = 
                              f"in {tz} ({what}: {hint}); write timestamps with UTC offsets"
                              + (f" (column {column!r})" if column else ""), file=path) from None
         raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
+
+
+def _span_text(td) -> str:
+    """A gap's length as a reader says it: ``14 days``, ``1 day``, else :func:`duration_text`
+    (``36h``, ``45min``), never pandas' ``14 days 00:00:00``."""
+    import pandas as pd
+    td = pd.Timedelta(td)
+    if td >= pd.Timedelta(days=1) and td % pd.Timedelta(days=1) == pd.Timedelta(0):
+        d = td // pd.Timedelta(days=1)
+        return f"{d} day" + ("s" if d != 1 else "")
+    return duration_text(td)
 
 
 def duration_text(td) -> str:

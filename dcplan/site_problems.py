@@ -43,7 +43,10 @@ def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
+        # a relative path: where it was looked for (the current folder is not always the one
+        # the user thinks, e.g. a notebook's or a batch job's)
+        where = "" if path.is_absolute() else f" (looked for {path.resolve()})"
+        raise InputError(f"file not found{where}", file=str(path)) from None
     except UnicodeDecodeError as e:
         raise InputError(_not_utf8(path, e), file=str(path)) from None
     except OSError as e:

@@ -522,15 +522,22 @@ def _is_dcplan_callable(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _base_errors(file: str, key: str, value: Any):
+def _base_errors(file: str, key: str, value: Any, base: Path | None = None):
     """A base site or portfolio that cannot be found is an error of the sweep file's ``key``
-    (errors inside the site or portfolio YAML keep naming that file)."""
+    (errors inside the site or portfolio YAML keep naming that file); a relative path not
+    found says both folders it was looked for in (``_local``: beside the sweep file, then the
+    current folder)."""
     try:
         yield
     except InputError as e:
         if e.file is not None and Path(e.file).is_file():
             raise
-        raise InputError(f"value {value!r}: {e.detail}", file=file, field=key) from None
+        detail = e.detail
+        if (base is not None and detail.startswith("file not found") and isinstance(value, str)
+                and not Path(value).expanduser().is_absolute()):
+            detail = (f"file not found (looked for {(base / value).resolve()} beside the sweep file and "
+                      f"{Path(value).resolve()} in the current folder)")
+        raise InputError(f"value {value!r}: {detail}", file=file, field=key) from None
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -578,14 +585,14 @@ def load_sweep(path: str | Path) -> SweepSpec:
             bad("a site axis needs a portfolio base (portfolio: ...), not site:", "axes.site")
             del axes["site"]
         try:
-            with _base_errors(file, "site", raw["site"]):
+            with _base_errors(file, "site", raw["site"], base):
                 sites = [load_site(_local(str(raw["site"]), base))]
         except InputError as e:
             problems.append(e)
     else:
         pf_raw = raw.get("portfolio", "default")
         try:
-            with _base_errors(file, "portfolio", pf_raw):
+            with _base_errors(file, "portfolio", pf_raw, base):
                 pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
             sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
         except InputError as e:

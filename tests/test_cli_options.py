@@ -71,3 +71,12 @@ def test_weather_format_is_case_insensitive(tmp_path, capsys):
     assert main(["validate", str(f)]) == 2
     assert "weather.format: Input should be 'auto', 'epw', 'tmy3' or 'tmy2', got 'ewp' (did you mean 'epw'?)" \
         in capsys.readouterr().err
+
+
+def test_a_missing_relative_portfolio_says_where_it_was_looked_for(tmp_path, monkeypatch, capsys):
+    # "nofile.yaml: file not found" did not say which folder a relative path was taken in
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "-q", "--portfolio", "nofile.yaml", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"dcplan: error: nofile.yaml: file not found (looked for {tmp_path / 'nofile.yaml'})", err
+    assert not (tmp_path / "o").exists()

@@ -97,7 +97,7 @@ def test_cli_fill_says_what_it_filled(tmp_path, capsys):
     assert run(args(tariff=FLAT, load=path, fill="interpolate", tz="America/Chicago")) == 0
     out = capsys.readouterr().out
     assert ("Filled: 337 of 744 intervals (45.3%) by linear interpolation (--fill), billed as if metered; the "
-            "longest gap is 336 intervals (14 days 00:00:00), 2025-01-05 05:00:00-06:00 to "
+            "longest gap is 336 intervals (14 days), 2025-01-05 05:00:00-06:00 to "
             "2025-01-19 04:00:00-06:00") in out
     write(tmp_path, [t.isoformat() for t in idx], np.full(744, 1000.0))      # nothing to fill: no line
     assert run(args(tariff=FLAT, load=path, fill="interpolate", tz="America/Chicago")) == 0

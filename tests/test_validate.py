@@ -299,7 +299,8 @@ def test_sweep_without_a_base_site_checks_axes_and_settings_on_the_site_schema(t
     # a portfolio that is not found, a site axis that cannot be checked without it
     f.write_text("name: s\nportfolio: nofile.yaml\naxes:\n  site: [x]\n  cooling.type: [watr]\n")
     assert [(p.field, p.message) for p in V.validate_file(f)] == [
-        ("portfolio", "value 'nofile.yaml': file not found"),
+        ("portfolio", f"value 'nofile.yaml': file not found (looked for {tmp_path / 'nofile.yaml'} beside the sweep "
+                      f"file and {Path.cwd() / 'nofile.yaml'} in the current folder)"),
         ("axes.cooling.type", f"value 'watr': Input should be 'air' or 'liquid', got 'watr' {schema}")]
     # no id of the site axis known: the schema, and each unknown id
     f.write_text("name: s\nportfolio: default\naxes:\n  site: [x, y]\n  cooling.type: [watr]\n")

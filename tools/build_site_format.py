@@ -104,12 +104,13 @@ def _range(f: FieldInfo) -> str:
             v = getattr(m, attr, None)
             if v is not None:
                 extra.append(word.format(v))
+    from dcplan.report_params import _exact  # every digit: 1000000, not 1e+06
     if lo is not None and hi is not None:
-        r = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+        r = f"{'(' if lo_open else '['}{_exact(lo)}, {_exact(hi)}{')' if hi_open else ']'}"
     elif lo is not None:
-        r = f"{'>' if lo_open else '>='} {lo:g}"
+        r = f"{'>' if lo_open else '>='} {_exact(lo)}"
     elif hi is not None:
-        r = f"{'<' if hi_open else '<='} {hi:g}"
+        r = f"{'<' if hi_open else '<='} {_exact(hi)}"
     else:
         r = ""
     return ", ".join(x for x in [r, *extra] if x)
