@@ -49,14 +49,20 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 # random tariffs and loads
 
 def _urdb(rng: np.random.Generator, *, demand: bool, fixed: bool, minimum: bool, ratchet: bool) -> dict:
-    """A random URDB item with non-negative rates: TOU periods, ascending tiers, optional charges."""
+    """A random URDB item with non-negative rates: TOU periods, inclining tiers (ascending bounds
+    and rates), optional charges."""
     n = int(rng.integers(1, 4))
     struct = []
     for _ in range(n):
         k = int(rng.integers(1, 4))
         maxes = np.cumsum(rng.uniform(100.0, 5e4, k - 1))
-        tiers = [{"max": float(m), "rate": float(rng.uniform(0, 0.4))} for m in maxes]
-        tiers.append({"rate": float(rng.uniform(0, 0.4))})
+        # inclining blocks (each tier's rate at least the one below): with a declining block, more
+        # load early in a month pushes later kWh into a cheaper tier, and the month's bill can
+        # fall (seed 8244 found it: -0.10 USD of 17,782); tiers fill chronologically
+        # (dcplan.tariff_engine), so only inclining blocks make the bill monotone in the load
+        rates = np.sort(rng.uniform(0, 0.4, k))
+        tiers = [{"max": float(m), "rate": float(r)} for m, r in zip(maxes, rates[:-1])]
+        tiers.append({"rate": float(rates[-1])})
         struct.append(tiers)
     u = {"label": "random", "energyratestructure": struct,
          "energyweekdayschedule": rng.integers(0, n, (12, 24)).tolist(),

@@ -1,0 +1,138 @@
+"""The axes of a sweep (:mod:`dcplan.sweep_spec`): a list of values or a range ``min``..``max``
+in ``steps``, read from the spec's ``axes:`` mapping and checked value by value before a sweep
+runs (:class:`Axis`, re-exported by :mod:`dcplan.sweep_spec`)."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from ._ts import did_you_mean
+from .errors import InputError
+
+__all__ = ["Axis", "MAX_CHECKED_STEPS"]
+
+#: Values of a range axis checked one by one before a sweep runs, at most (see
+#: :meth:`Axis.check_values`).
+MAX_CHECKED_STEPS = 2000
+
+
+@dataclasses.dataclass(frozen=True)
+class Axis:
+    """One swept parameter: a list of ``values``, or a range ``low``..``high``.
+
+    A range takes ``steps`` evenly spaced values (``numpy.linspace``) in grid mode
+    and uniform draws in sample mode; integer bounds give integer values.
+    """
+
+    name: str
+    values: tuple = ()
+    low: float | None = None
+    high: float | None = None
+    steps: int | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None
+
+    @property
+    def integer(self) -> bool:
+        return isinstance(self.low, int) and isinstance(self.high, int)
+
+    def grid_values(self) -> list:
+        if not self.is_range:
+            return list(self.values)
+        v = np.linspace(self.low, self.high, self.steps)
+        if self.integer and np.allclose(v, np.round(v)):
+            return [int(round(x)) for x in v]
+        return [float(x) for x in v]
+
+    def at(self, u: float) -> Any:
+        """The value at quantile ``u`` in [0, 1) (sample mode)."""
+        if not self.is_range:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        if self.integer:
+            return int(min(self.low + math.floor(u * (self.high - self.low + 1)), self.high))
+        return float(self.low + u * (self.high - self.low))
+
+    def check_values(self, grid: bool = False) -> list:
+        """Values to validate against the base site before running: every value of a
+        list, and of a range in grid mode (``steps`` may give non-integer values, which an
+        integer field refuses) up to :data:`MAX_CHECKED_STEPS` steps, beyond that its bounds
+        and that many values spread evenly over it (a spec's limits are ranges, so the
+        values between two valid ones are valid; checking a million steps one by one took
+        minutes); a range's bounds in sample mode."""
+        if not self.is_range:
+            return list(self.values)
+        bounds = [self.low, self.high]
+        if grid and self.steps is not None:  # the bounds first: their errors are the clearest
+            if self.steps <= MAX_CHECKED_STEPS:
+                vals = self.grid_values()
+            else:  # the spread values alone (a sweep too large to run still has its values checked)
+                at = np.linspace(0, self.steps - 1, MAX_CHECKED_STEPS).round()
+                vals = [float(x) for x in self.low + at * ((self.high - self.low) / (self.steps - 1))]
+                if self._whole_steps():
+                    vals = [int(round(x)) for x in vals]
+            return bounds + [v for v in vals if v not in bounds]
+        return bounds
+
+    def _whole_steps(self) -> bool:
+        """An integer range whose grid values are whole numbers (as :meth:`grid_values` gives
+        them), told from the step without building the grid."""
+        if not (self.is_range and self.integer and self.steps):
+            return False
+        if self.steps <= MAX_CHECKED_STEPS:
+            return all(isinstance(v, int) for v in self.grid_values())
+        step = (self.high - self.low) / (self.steps - 1)
+        return math.isclose(step, round(step), rel_tol=0.0, abs_tol=1e-9)
+
+    def grid_hint(self) -> str:
+        """Why integer bounds gave non-integer grid values ('' when they did not)."""
+        if not (self.is_range and self.integer and self.steps and self.steps > 1):
+            return ""
+        if self._whole_steps():
+            return ""
+        return (f"; min {self.low} to max {self.high} in {self.steps} steps is not whole numbers: "
+                "choose steps so that (max - min) / (steps - 1) is whole, or list the values")
+
+
+def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
+    field = f"axes.{name}"
+    if isinstance(raw, (list, tuple)):
+        if not raw:
+            raise InputError("axis has no values; give a list of at least one value", file=file,
+                             field=field)
+        seen: dict = {}
+        for j, v in enumerate(raw):  # 0 and 0.0 (or a value twice) would run the same case twice
+            try:
+                key = json.dumps(v, sort_keys=True) if isinstance(v, (list, dict)) else v
+                i = seen.setdefault(key, j)   # 0 == 0.0 and hash alike: one key
+            except TypeError:                 # unhashable beyond lists and dicts: not checked
+                continue
+            if i != j:
+                raise InputError(f"value {v!r} (item {j}) repeats {raw[i]!r} (item {i}); each value once",
+                                 file=file, field=field)
+        return Axis(name, values=tuple(raw))
+    if isinstance(raw, dict):
+        extra = set(raw) - {"min", "max", "steps"}
+        if extra:
+            k = sorted(extra)[0]
+            raise InputError(f"unknown key {k!r}{did_you_mean(k, ['min', 'max', 'steps'])} in a range "
+                             "axis; allowed: min, max, steps", file=file, field=field)
+        lo, hi, steps = raw.get("min"), raw.get("max"), raw.get("steps")
+        for key, v in (("min", lo), ("max", hi)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise InputError(f"range {key} must be a number, got {v!r}", file=file, field=field)
+            if not math.isfinite(v):  # a range needs finite ends (numpy warned, then a value was refused)
+                raise InputError(f"range {key} must be a finite number, got {v!r}", file=file, field=field)
+        if hi < lo:
+            raise InputError(f"range max {hi!r} is below min {lo!r}", file=file, field=field)
+        if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):
+            raise InputError(f"range steps must be an integer >= 1, got {steps!r}", file=file,
+                             field=field)
+        return Axis(name, low=lo, high=hi, steps=steps)
+    raise InputError(f"axis must be a list of values or a range {{min, max, steps}}, got {raw!r}",
+                     file=file, field=field)
