@@ -9,6 +9,14 @@ between fleets of one generation) — and says, for every site that is not score
 site-file section it lacks (``"no tariff"``), and what the best site depends on: the best site
 on the other basis, and the fleets whose tokens borrow the H100 figure
 (:func:`dcplan.power.borrowed_throughput`).
+
+Time to power is scored by *when* power arrives, not by how long each site waits from its
+own filing: sites file on different dates, so months from filing rank a site that filed
+earlier as slower although its power may come first. The score's criterion
+``first_power_months`` is the median date the site's first phase is energized
+(:func:`dcplan.grid.energization_dates`, ``first_energized_p50``) as months after the
+earliest such date among the compared sites (:func:`first_power_months`); the months from
+filing (``time_to_power_median_months``) are shown beside it, labelled "from filing".
 """
 from __future__ import annotations
 
@@ -16,11 +24,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import pipeline, power
+from . import grid, pipeline, power
 from .errors import InputError
 from .portfolio_score import Score, unit_figures, weighted_score
 
-__all__ = ["BASES", "FIGURES", "site_row", "comparison_table", "basis_columns", "lacks", "Comparison", "compare"]
+__all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
+           "Comparison", "compare"]
 
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
@@ -31,7 +40,9 @@ FIGURES = {
     "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
     "usd_per_m_tokens": ("electricity per million tokens", "USD/M tokens"),
     "usd_per_gpu_h": ("electricity per installed GPU-hour", "USD/GPU-h"),
-    "time_to_power_median_months": ("time to power, median", "months"),
+    "first_energized_p50": ("first power, median date (first phase energized)", None),
+    "first_power_months": ("first power, median: months after the earliest site's median date", "months"),
+    "time_to_power_median_months": ("time to power from filing, median", "months"),
     "carbon_g_per_m_tokens": ("grid carbon per million tokens", "g CO2/M tokens"),
     "carbon_kg_per_gpu_h": ("grid carbon per installed GPU-hour", "kg CO2/GPU-h"),
     "tokens_per_s_per_accelerator": ("example throughput", "tokens/s per GPU"),
@@ -40,11 +51,12 @@ FIGURES = {
 # why a site has no figure: the figure a unit figure comes from, and the site-file section it lacks
 _SOURCE = {"usd_per_gpu_h": "bill_usd", "usd_per_m_tokens": "bill_usd",
            "carbon_kg_per_gpu_h": "grid_carbon_t", "carbon_g_per_m_tokens": "grid_carbon_t"}
+_TTP = ("time_to_power_median_months", "first_energized_p50", "first_power_months")
 _LACKS = {"bill_usd": "no tariff", "grid_carbon_t": "no grid carbon figure",
-          "time_to_power_median_months": "no interconnection request"}
+          **{c: "no interconnection request" for c in _TTP}}
 _NONE_HAS = {"bill_usd": "no site of the portfolio has a tariff: section",
              "grid_carbon_t": "no site of the portfolio has a grid_carbon_kg_per_mwh figure",
-             "time_to_power_median_months": "no site of the portfolio has an interconnection: section"}
+             **{c: "no site of the portfolio has an interconnection: section" for c in _TTP}}
 _OTHER_BASIS = {"usd_per_m_tokens": "usd_per_gpu_h", "carbon_g_per_m_tokens": "carbon_kg_per_gpu_h",
                 "usd_per_gpu_h": "usd_per_m_tokens", "carbon_kg_per_gpu_h": "carbon_g_per_m_tokens"}
 
@@ -54,21 +66,55 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     weather year's hours (8,784 in a leap year), the fleet's utilisation and its throughput per
     accelerator (``tokens_per_s_per_accelerator`` when > 0, else the fleet's example
     throughput, :func:`dcplan.power.example_throughput`, whose key is ``throughput_key``).
-    ``y``: the site's :func:`dcplan.pipeline.run_site_year`, when already run."""
+    ``y``: the site's :func:`dcplan.pipeline.run_site_year`, when already run.
+
+    A site with an ``interconnection:`` section also gets the dates its first phase is
+    energized at the 10th, 50th and 90th percentile of the wait (``first_energized_p10``,
+    ``first_energized_p50``, ``first_energized_p90``: the earliest phase's
+    :func:`dcplan.grid.energization_dates`, as the interconnection notebook publishes them)."""
     y = pipeline.run_site_year(s) if y is None else y
     rate, key = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                  else power.example_throughput(s))
-    return {**pipeline.figures(y), "hours_h": float(len(y.weather)), "utilisation_frac": s.fleet.utilisation_frac,
-            "tokens_per_s_per_accelerator": rate, "throughput_key": key}
+    row = {**pipeline.figures(y), "hours_h": float(len(y.weather)), "utilisation_frac": s.fleet.utilisation_frac,
+           "tokens_per_s_per_accelerator": rate, "throughput_key": key}
+    if s.interconnection is not None:
+        dates = grid.energization_dates(s.interconnection)
+        row.update({f"first_energized_{q}": pd.Timestamp(dates[f"energized_{q}"].min()) for q in ("p10", "p50", "p90")})
+    return row
+
+
+def first_power_months(dates: pd.Series) -> pd.Series:
+    """Months from the earliest of ``dates`` to each date: a common reference for every site.
+
+    ``(date - min(dates)).days / 30.4375`` (:data:`dcplan.grid.DAYS_PER_MONTH`, 365.25 / 12
+    days); NaN where there is no date (NaT: no interconnection request). Any common reference
+    ranks and min-max scales the sites alike; the earliest site's date reads as 0.
+
+    Examples
+    --------
+    >>> first_power_months(pd.Series(pd.to_datetime(["2028-02-29", "2028-08-26", None]), index=list("abc")))
+    a    0.000000
+    b    5.880903
+    c         NaN
+    Name: first_power_months, dtype: float64
+    """
+    d = pd.to_datetime(pd.Series(dates))
+    return ((d - d.min()).dt.days / grid.DAYS_PER_MONTH).astype(float).rename("first_power_months")
 
 
 def comparison_table(sites) -> pd.DataFrame:
     """:func:`site_row` of every site joined with its :func:`unit_figures`, indexed by site id.
 
-    Every column of :data:`FIGURES` and the time-to-power percentiles are there, NaN for a
-    site without the figure (no ``tariff:`` or ``interconnection:`` section)."""
+    Every column of :data:`FIGURES`, the time-to-power percentiles and the first-energization
+    dates are there, NaN (NaT for the dates) for a site without the figure (no ``tariff:`` or
+    ``interconnection:`` section). ``first_power_months`` is :func:`first_power_months` of
+    ``first_energized_p50`` across these sites."""
     t = pd.DataFrame([site_row(s) for s in sites]).set_index("site")
     t = t.join(unit_figures(t))
+    for q in ("p10", "p50", "p90"):
+        c = f"first_energized_{q}"
+        t[c] = pd.to_datetime(t[c]) if c in t else pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    t["first_power_months"] = first_power_months(t["first_energized_p50"])
     for c in [*FIGURES, "time_to_power_p10_months", "time_to_power_p90_months"]:
         if c not in t:
             t[c] = float("nan")

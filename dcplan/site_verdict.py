@@ -9,7 +9,12 @@ on three figures, lowest first:
   each site over its own weather year's hours at its fleet's utilisation and example
   throughput (:func:`dcplan.power.example_throughput`), or the throughput given for all:
   GPU-hours of different generations are not comparable, tokens are;
-- median time to power (``time_to_power_median_months``).
+- when power arrives: the median date the first phase is energized
+  (``first_energized_p50``, :func:`dcplan.portfolio_compare.site_row`), as months after the
+  earliest such date among the ranked sites (``first_power_months``,
+  :func:`dcplan.portfolio_compare.first_power_months`). Not the months from each site's own
+  filing: sites file on different dates, and a site that filed earlier would look slower
+  although its power comes first. The text gives the months from filing beside the date.
 
 Ranks are competition ranks (``method="min"``: tied sites share the better rank). A site
 without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
@@ -17,7 +22,10 @@ the verdict says why. The tone: a strong candidate when the site ranks first on 
 of the three, a weak one when it ranks last on two or more, middle of the pack otherwise.
 A site whose grid draw is over its contracted capacity in any hour is told that this must be
 covered first, whatever its ranks; the text also says when the design hour at full design IT
-needs more than the contract (what a connection is sized for).
+needs more than the contract (what a connection is sized for), and in how many hours of the
+typical year the cooling plant cannot remove the hour's own IT load (``derate_h``: the
+plant model at the fleet's hourly IT, not at full design IT; the cooling_lag notebook's
+margins are at full design IT).
 
 Per-token ranks rest on throughput figures: a part with no sourced figure of its own (B200,
 H200, MI300X) borrows the H100 figure (:func:`dcplan.power.borrowed_throughput`), and the
@@ -32,13 +40,13 @@ import pandas as pd
 
 from . import grid, pipeline, power, thermal
 from .errors import InputError
-from .portfolio_compare import site_row
+from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 
-__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone"]
+__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text"]
 
 #: The figures a site is ranked on, lowest first (see the module docstring).
-RANKED = ("annual_pue", "usd_per_m_tokens", "time_to_power_median_months")
+RANKED = ("annual_pue", "usd_per_m_tokens", "first_power_months")
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,16 @@ def _caveat(borrowed: dict, who: dict, ranked_on_tokens: bool, tokens_per_s_per_
     return "none: every fleet's tokens are its own part's example throughput"
 
 
+def derate_text(derate_h: float) -> str:
+    """The verdict's derate clause: the hours of the typical year in which the cooling plant
+    cannot remove the hour's own IT load (``derate_h`` [h], at the fleet's hourly IT)."""
+    if derate_h == 0:
+        return "the cooling plant removes the hour's IT load in every hour of the typical year"
+    n = f"{derate_h:,.0f}"
+    return (f"the cooling plant cannot remove the hour's IT load in {n} hour{'' if n == '1' else 's'} "
+            "of the typical year")
+
+
 def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float) -> list[str]:
     """The grid draw against the contracted capacity (every phase energized), and the design
     hour at full design IT against it."""
@@ -163,6 +181,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         specs[s.id] = v
     peers = pd.DataFrame(rows).set_index("site")
     peers = peers.join(unit_figures(peers))
+    if "first_energized_p50" in peers:  # when power arrives, on a date common to the ranked sites
+        peers["first_energized_p50"] = pd.to_datetime(peers["first_energized_p50"])
+        peers["first_power_months"] = first_power_months(peers["first_energized_p50"])
     ranks = {c: rank_of(peers[c], site) if c in peers else None for c in RANKED}
 
     parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranks['annual_pue']} "
@@ -181,16 +202,17 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
             parts.append(caveat)
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
-    if ranks["time_to_power_median_months"]:
-        parts.append(f"median time to power {f['time_to_power_median_months']:.0f} months "
-                     f"(rank {'%d of %d' % ranks['time_to_power_median_months']})")
+    if ranks["first_power_months"]:
+        parts.append(f"first power (median) on {peers.loc[site, 'first_energized_p50']:%Y-%m-%d} "
+                     f"(rank {'%d of %d' % ranks['first_power_months']}, earliest first; "
+                     f"{f['time_to_power_median_months']:.0f} months from its filing on "
+                     f"{pd.Timestamp(spec.interconnection.filed):%Y-%m-%d})")
     elif spec.interconnection is None:
         parts.append("no time to power (the site has no interconnection: section)")
     if left_out:
         parts.append(f"ranked among {len(peers)} of the portfolio's {len(portfolio.sites)} sites "
                      f"({', '.join(left_out)} left out: the overrides do not apply to them)")
-    risk = "no hours" if f["derate_h"] == 0 else f"{f['derate_h']:.0f} hours"
-    parts.append(f"the cooling plant cannot hold full load in {risk} of the typical year")
+    parts.append(derate_text(f["derate_h"]))
     if spec.interconnection is not None:
         if design_facility_kw is None:
             design_facility_kw = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)["facility_kw"]

@@ -135,7 +135,7 @@ def test_interconnection_heads_with_the_site_as_specified(tmp_path):
     for k in ("battery_power_kw", "battery_energy_kwh", "battery_losses_kwh", "peak_reduction_kw_mean"):
         assert "illustrative default battery" in no[k]["label"], k
         assert "not in the site file, not in the TCO" in no[k]["label"], k
-    assert "has no battery" in no["pv_spilled_kwh"]["label"]
+    assert "has no battery" in no["pv_spilled_mwh"]["label"]
 
     head = [k for k, r in yes.items() if r.get("headline") and "peak_reduction" in k]
     assert head == ["peak_reduction_kw_mean"]

@@ -11,7 +11,9 @@ cells = [
     PV and a battery change. Lead times come from `data/interconnection.csv` and
     `data/equipment_lead_times.csv` (sources and status per row; most regional figures are
     estimates), or from the site file's own `interconnection.time_to_power` figures and their
-    source, printed below. The facility load is the full build-out on the site's typical weather year.
+    source, printed below. The facility load is the full build-out on the site's typical weather year,
+    from the site chain (`dcplan.pipeline`, on the site's civil clock): the same hourly load as
+    `site_analysis`, `tco` and `portfolio_comparison`.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
@@ -30,7 +32,7 @@ cells = [
     import numpy as np
     import pandas as pd
 
-    from dcplan import grid, plotting, power, solar, tco, thermal_plant, weather as wx
+    from dcplan import grid, pipeline, plotting, power, solar, tco, thermal_plant
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.results import publish
@@ -43,16 +45,20 @@ cells = [
         raise InputError(f"site {spec.id!r} has no interconnection: section; this notebook analyses its grid "
                          "request, capacity timeline and time to power", file=spec.source_file or None,
                          field="interconnection")
-    w = wx.load_site_weather(spec)
+    # the site chain's own year (dcplan.pipeline, as site_analysis, tco and portfolio_comparison):
+    # weather on the site's civil clock (the fleet's daily shape follows clock hours), the full
+    # build-out's hourly IT power, the cooling plant at each hour's IT, and the on-site PV
+    y = pipeline.run_site_year(spec)
+    w = y.weather
     fleet = power.fleet_table(spec)
     n_gpus = int(fleet["accelerators"].sum())
     gpus_added = fleet.groupby("start")["accelerators"].sum()
-    design_it_kw = power.fleet_design_it_kw(spec)
+    design_it_kw = y.design_it_kw
     # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant)
     design = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling)
     kw_per_gpu = float(design["facility_kw"].max()) / n_gpus
     # hourly facility power, full build-out on the typical year
-    it_kw = power.site_it_kw(spec, w.index, deployed="all")
+    it_kw = y.it_kw
     # capex, price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count them
     # alike (data/costs.csv, then the site's finance overrides; sold share = fleet.utilisation_frac)
     tco_in = tco.inputs_from_site(spec, n_accelerators=n_gpus, it_capacity_kw=design_it_kw,
@@ -72,10 +78,9 @@ cells = [
         price_usd_per_gpu_h = float(revenue_usd_per_gpu_h)
         price_source = "notebook parameter revenue_usd_per_gpu_h"
     sold_frac = float(tco_in.utilization_frac)
-    plant = thermal_plant.plant_hourly(it_kw, w, spec.cooling, design_it_kw=design_it_kw)
-    facility_kw = plant["facility_kw"]
-    pv_kw = solar.pv_for_site(spec, w)
-    net_kw = solar.net_load_kw(facility_kw, pv_kw)
+    facility_kw = y.facility_kw
+    pv_kw = y.pv_kw
+    net_kw = solar.net_load_kw(facility_kw, pv_kw)  # before any battery (the chain's grid_kw is after the site's)
     """),
     md("## Time to power"),
     code("""
@@ -286,11 +291,12 @@ cells = [
     bal = grid.energy_balance(shaved)
     site_grid_kw = shaved["grid_kw"] if own else net_kw  # the site as specified: no battery, PV only
     publish({
-        "pv_energy_kwh": (float(power.energy_from_power(pv_kw).sum()), "kWh", "PV energy in the year"),
+        # MWh, as site_analysis publishes them (pv_mwh, pv_spilled_mwh)
+        "pv_mwh": (float(power.energy_from_power(pv_kw).sum()) / 1000.0, "MWh", "PV energy in the year"),
         "battery_power_kw": (p_kw, "kW", f"Battery power ({bat})"),
         "battery_energy_kwh": (e_kwh, "kWh", f"Battery energy ({bat})"),
         "battery_losses_kwh": (bal["losses_kwh"], "kWh", f"Battery losses in the year ({bat})"),
-        "pv_spilled_kwh": (float(power.energy_from_power((-site_grid_kw).clip(lower=0)).sum()), "kWh",
+        "pv_spilled_mwh": (float(power.energy_from_power((-site_grid_kw).clip(lower=0)).sum()) / 1000.0, "MWh",
                            "PV neither used by the facility nor stored in the site's battery (no export credit)" if own
                            else "PV the facility cannot use (the site has no battery; no export credit)"),
     })

@@ -22,13 +22,26 @@ a tight cap a job placed early can take the hours a later one needed; they then 
 with the jobs left out moved to the front ("squeaky wheel" repair), which places every job in
 the bundled examples. A baseline that still leaves jobs unplaced bills less work: its saving is
 published as empty (NaN), with the reason, never as a number.
+
+**Utilisation.** The must-run share (`1 - flex_share_frac` of the design IT power) runs at full
+power all week; the job mix fills `utilisation_frac` of the flexible share. By default (-1) that
+fill is the site's: `(fleet.utilisation_frac - (1 - flex_share_frac)) / flex_share_frac`, so the
+fleet's accelerator-hours in use are the site's `fleet.utilisation_frac`, the share `site_analysis`
+and the TCO count (with the defaults, a site at 0.8 fills 0.6 of its flexible share).
+
+**What is billed.** Each strategy's bill is of the *scheduled* load: site kW = PUE x (must-run IT
++ the synthetic jobs), with the PUE of the cooling plant at full design IT. On-site PV and the
+site's battery are **not** in these bills (the scheduler takes neither), and the IT is the
+synthetic mix, not the fleet model's hourly IT, so these bills are not the site's bill that
+`site_analysis` publishes. The last section puts the site's bill beside the run-ASAP bill over
+the same weeks and says why they differ.
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
 portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
 week_start: str = "2025-07-14"  # first day of the week shown (local date, YYYY-MM-DD)
 flex_share_frac: float = 0.5  # share of the design IT power that runs flexible jobs (rest: must-run inference)
-utilisation_frac: float = 0.6  # flexible capacity filled by the synthetic job mix over the week
+utilisation_frac: float = -1.0  # share of the flexible capacity the synthetic job mix fills over the week; -1: the site's (see below)
 n_jobs: int = 200  # jobs per week in the synthetic mix
 n_nonpreemptible: int = 20  # of which cannot be paused
 seed: int = 0  # job generator seed
@@ -47,7 +60,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import grid, pipeline, plotting, power, schedule, thermal_plant, weather as wx
+from dcplan import grid, pipeline, plotting, power, schedule, thermal_plant
 from dcplan.errors import InputError
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
@@ -55,9 +68,27 @@ from dcplan.site import load_portfolio
 
 plotting.use_style()
 spec = load_portfolio(portfolio)[site]
-for name, v in (("flex_share_frac", flex_share_frac), ("utilisation_frac", utilisation_frac)):
-    if not 0.0 < v <= 1.0:
-        raise InputError(f"must be a fraction in (0, 1], got {v}", field=name)
+if not 0.0 < flex_share_frac <= 1.0:
+    raise InputError(f"must be a fraction in (0, 1], got {flex_share_frac}", field="flex_share_frac")
+# utilisation_frac -1: the job mix fills the flexible share so that the fleet's accelerator-hours in use
+# (must-run at full power all week + jobs) are the site's fleet.utilisation_frac, the share site_analysis
+# and the TCO count: fill = (u_site - (1 - flex_share_frac)) / flex_share_frac
+site_util = float(spec.fleet.utilisation_frac)
+util_note = ", the site's" if utilisation_frac == -1 else ""
+if utilisation_frac == -1:
+    util_frac = (site_util - (1.0 - flex_share_frac)) / flex_share_frac
+    util_source = (f"the site's: the fleet runs at its fleet.utilisation_frac {site_util:g} = must-run "
+                   f"{1.0 - flex_share_frac:g} + {flex_share_frac:g} x {util_frac:.3g}")
+    if not 0.0 < util_frac <= 1.0:
+        raise InputError(f"-1 (the site's): the site's fleet.utilisation_frac {site_util:g} is not above the must-run "
+                         f"share 1 - flex_share_frac = {1.0 - flex_share_frac:g}, so no flexible work is left to "
+                         f"schedule; raise flex_share_frac above {1.0 - site_util:g}, or give utilisation_frac in (0, 1]",
+                         field="utilisation_frac")
+else:
+    util_frac = float(utilisation_frac)
+    fleet_util = 1.0 - flex_share_frac + flex_share_frac * util_frac
+    util_source = (f"parameter utilisation_frac: the fleet runs at {fleet_util:.3g}, the site's fleet.utilisation_frac "
+                   f"is {site_util:g}")
 if not 1 <= rolling_weeks <= 52:
     raise InputError(f"must be 1 to 52 weeks (the weather year holds 52 whole weeks), got {rolling_weeks}",
                      field="rolling_weeks")
@@ -67,11 +98,14 @@ if n_jobs < n_training + n_nonpreemptible:
     raise InputError(f"{n_jobs}: each synthetic mix holds {n_training} training runs and n_nonpreemptible = "
                      f"{n_nonpreemptible} jobs that cannot be paused, so n_jobs must be at least "
                      f"{n_training + n_nonpreemptible} (or lower n_nonpreemptible)", field="n_jobs")
-w = wx.load_site_weather(spec, tz=spec.timezone)  # civil time: the tariff's periods are clock hours
 tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
 if tariff is None:
     raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
                      file=spec.source_file or None, field="tariff")
+# the site's own year from the site chain (site_analysis's: its IT, plant, PV, battery and bill), for the
+# comparison in the last section; its weather is on the civil clock (the tariff's periods are clock hours)
+site_year = pipeline.run_site_year(spec)
+w = site_year.weather
 design_it_kw = power.fleet_design_it_kw(spec)
 # hourly IT power the cooling plant can remove on this weather (thermal headroom) and PUE
 plant = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling, design_it_kw=design_it_kw)
@@ -99,7 +133,8 @@ if not first_day <= day <= last_day:
     raise InputError(f"the week from {week_start} must lie within the weather year: allowed {first_day} to "
                      f"{last_day} (first day of the week, local date)", field="week_start")
 t0 = pd.Timestamp(day).tz_localize(tz)
-print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW), grid cap "
+print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW, filled {util_frac:.0%} by the "
+      f"job mix, {util_source}), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
       f"{cap_kw.max():,.0f} kW, tariff {tariff.name} on the {tz} clock")
 kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
@@ -111,7 +146,7 @@ y0 = w.index[0] - pd.Timedelta("1h")
 ydx = w.index[: rolling_weeks * 7 * 24]
 yjobs = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
                                           n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                                          utilisation_frac=utilisation_frac, step="1h", seed=seed + 1000 + k,
+                                          utilisation_frac=util_frac, step="1h", seed=seed + 1000 + k,
                                           prefix=f"w{k:02d}-") for k in range(rolling_weeks)])
 yjobs = yjobs[yjobs["deadline"] <= ydx[-1]]
 year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
@@ -120,12 +155,12 @@ md("## One week at 15-min resolution")
 code('''
 idx = pd.date_range(t0 + pd.Timedelta("15min"), periods=7 * 96, freq="15min")
 jobs = schedule.generate_jobs(t0, 7, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                              utilisation_frac=utilisation_frac, seed=seed)
+                              utilisation_frac=util_frac, seed=seed)
 try:
     res = schedule.optimize(jobs, idx, **kw)
 except schedule.ScheduleInfeasible as e:  # the parameters ask for more work than the week's capacity holds
     raise InputError(f"the synthetic job mix does not fit this site's week ({e}); lower utilisation_frac "
-                     f"(now {utilisation_frac:g}) or flex_share_frac (now {flex_share_frac:g})",
+                     f"(now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})",
                      field="utilisation_frac") from None
 print(f"HiGHS: {res.solve['message']}; {res.solve['solve_s']:.2f} s, MIP gap {res.solve['mip_gap']:.2e} "
       f"(asked {res.solve['mip_rel_gap']:g}), {res.solve['n_vars']:,} variables, "
@@ -325,12 +360,78 @@ publish({
     "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", f"Billed saving vs run-ASAP over {rolling_weeks} "
                                          "weeks (rolling horizon)", "vs_asap_usd", ywhy),
     "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
-                                  f"Saving as a share of the run-ASAP bill{part}", "vs_asap_usd", ywhy),
+                                  "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + "
+                                  f"must-run IT; no on-site PV or battery){part}", "vs_asap_usd", ywhy),
     "rolling_wall_s": (roll.wall_s, "s", "Rolling-horizon run time"),
 }, headline=True)
 publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
                                                 f"greedy over {rolling_weeks} weeks (rolling horizon)", "vs_greedy_usd",
                                                 ywhy)})
+''')
+md("""
+## The scheduled bill and the site's bill
+
+The run-ASAP bill above is of the scheduled load, not of the site as `site_analysis` bills it
+(`dcplan.pipeline`). Over the same weeks on the same tariff, the table puts them side by side:
+
+* **run-ASAP schedule**: site kW = PUE x (must-run IT + synthetic jobs), the PUE of the plant at
+  full design IT; no on-site PV, no battery;
+* **site, no PV or battery**: the site chain's facility load (the fleet model's hourly IT at
+  `fleet.utilisation_frac`, the plant at each hour's IT), before on-site PV and battery;
+* **site as specified**: the same after on-site PV and the site's battery: the meter load whose
+  whole-year bill `site_analysis` publishes.
+
+The first two differ by their IT (the synthetic mix runs the must-run share at full power and
+fills the flexible share with jobs at full power; the fleet model draws each accelerator's
+power at its utilisation, idle power included) and by the PUE; the last two by the PV and the
+battery, which the scheduler does not take, so the saving is a share of a bill without them.
+""")
+code('''
+def _mwh(kw):  # energy of the positive part (grid import) [MWh]
+    return float(power.energy_from_power(kw.clip(lower=0.0)).sum()) / 1000.0
+
+
+weeks = ydx  # the weeks the rolling horizon scheduled
+sched_it_kw = roll.load["base_it_kw"] + roll.load["flex_it_kw"]
+rows = {
+    "run-ASAP schedule": (_mwh(sched_it_kw), _mwh(roll.load["site_kw_asap"]), roll.costs.at["asap", "bill_total_usd"]),
+    "site, no PV or battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.facility_kw.loc[weeks]),
+                               tariff.bill(site_year.facility_kw.loc[weeks]).total_usd),
+    "site as specified (PV, battery)": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.grid_kw.loc[weeks]),
+                                        tariff.bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
+}
+basis = pd.DataFrame(rows, index=["it_mwh", "grid_import_mwh", "bill_usd"]).T
+display(basis.round(0))
+pv_mwh = _mwh(site_year.pv_kw.loc[weeks])
+asap_usd = float(basis.at["run-ASAP schedule", "bill_usd"])
+site_usd = float(basis.at["site as specified (PV, battery)", "bill_usd"])
+print(f"Over these {rolling_weeks} weeks the run-ASAP bill is {asap_usd:,.0f} USD and the site's bill "
+      f"{site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT is "
+      f"{basis.at['run-ASAP schedule', 'it_mwh']:,.0f} MWh against the site's "
+      f"{basis.at['site, no PV or battery', 'it_mwh']:,.0f} MWh (synthetic mix vs fleet model), "
+      f"and the site's {pv_mwh:,.0f} MWh of on-site PV"
+      + (" and its battery" if site_year.battery is not None else "")
+      + " are not in the scheduled bill. The site's whole-year bill (site_analysis): "
+      f"{float(site_year.bill.total_usd):,.0f} USD.")
+publish({
+    "rolling_asap_bill_usd": (asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {rolling_weeks} weeks "
+                              "(no on-site PV or battery)"),
+    "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {rolling_weeks} weeks (site chain, "
+                                 "as site_analysis: fleet model IT, on-site PV and battery)"),
+}, headline=True)
+site_row, asap_row = "site, no PV or battery", "run-ASAP schedule"
+publish({
+    "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
+                                       f"The site's bill over the same {rolling_weeks} weeks without its on-site PV "
+                                       "and battery"),
+    "scheduled_it_mwh": (float(basis.at[asap_row, "it_mwh"]), "MWh",
+                         f"IT energy scheduled over {rolling_weeks} weeks (must-run + synthetic jobs)"),
+    "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
+                               f"The site's IT energy over the same {rolling_weeks} weeks (fleet model)"),
+    "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {rolling_weeks} weeks (not in the "
+                               "scheduled bill)"),
+    "utilisation_frac": (util_frac, "frac", f"Share of the flexible capacity the job mix fills ({util_source})"),
+})
 ''')
 md("""
 Caveats: the job mix is synthetic; the cap assumes every interconnection phase energized and
@@ -345,7 +446,8 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                          # a site without a tariff: section: render marks the run n/a
                                          "dcplan": {"requires": ["tariff"], "parameters": {
                                              "flex_share_frac": {"min": 0, "min_exclusive": True, "max": 1},
-                                             "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1},
+                                             "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1,
+                                                                  "also": [-1]},
                                              "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
                                              "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed

@@ -7,8 +7,14 @@ cells = [
 
     All sites of the portfolio side by side: the key figures of each site's typical year from
     `dcplan.pipeline`, a weighted score (weights are parameters; each criterion is scaled 0-1
-    across the portfolio, best = 0), and the trade-off between electricity cost and time to
-    power. Rendered once per portfolio.
+    across the portfolio, best = 0), and the trade-off between electricity cost and when power
+    arrives. Rendered once per portfolio.
+
+    Time to power is compared by *when* power arrives: the median date each site's first phase
+    is energized (as the `interconnection` notebook publishes it), scored as months after the
+    earliest such date among the sites. The months from each site's own filing are shown
+    beside it, labelled "from filing", but not scored: the sites file on different dates, so a
+    site that filed earlier would look slower although its power may come first.
 
     Electricity cost and grid carbon are scored per million tokens by default (`basis`): an
     installed GPU-hour is no common unit across GPU generations (a GB200 GPU draws about 1.2 kW
@@ -24,7 +30,7 @@ cells = [
     cooling: str = "site"  # "site" keeps each site's plant, or a key of dcplan.pipeline.REFERENCE_PLANTS
     basis: str = "tokens"  # cost and carbon per million tokens ("tokens") or per installed GPU-hour ("gpu_h")
     weight_cost: float = 0.4  # weight of electricity cost (per million tokens, or per GPU-hour: basis)
-    weight_time_to_power: float = 0.3  # weight of median time to power
+    weight_time_to_power: float = 0.3  # weight of when power arrives (median first-energization date)
     weight_pue: float = 0.1  # weight of annual PUE
     weight_carbon: float = 0.1  # weight of grid carbon (per million tokens, or per GPU-hour: basis)
     weight_derate: float = 0.1  # weight of hours the cooling plant derates
@@ -58,17 +64,25 @@ cells = [
     """),
     md("## Key figures"),
     code("""
+    ref = t["first_energized_p50"].min()  # the earliest median first-energization date: when power arrives is scored from it
     for sid, row in t.iterrows():
         out = {}
         for k, (v, u) in FIGURES.items():
             lab = f"{names[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
+            lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and pd.notna(ref) else ""
             # a figure the site has no section for: say which ("no tariff"), not "None"
-            out[f"{sid}.{k}"] = (float(row[k]), u, lab) if k in row and pd.notna(row[k]) else (lacks(t, sid, k), None, lab)
+            if k not in row or pd.isna(row[k]):
+                out[f"{sid}.{k}"] = (lacks(t, sid, k), None, lab)
+            else:
+                out[f"{sid}.{k}"] = (row[k].date() if k == "first_energized_p50" else float(row[k]), u, lab)
         publish(out)
+    if pd.notna(ref):
+        print(f"When power arrives is scored as months after {ref:%Y-%m-%d}, the earliest median first-energization "
+              "date among the sites (30.4375-day months); months from each site's own filing are shown, not scored.")
     """),
-    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, time to power, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note."),
+    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note."),
     code("""
-    weights = {cost_col: weight_cost, "time_to_power_median_months": weight_time_to_power,
+    weights = {cost_col: weight_cost, "first_power_months": weight_time_to_power,
                "annual_pue": weight_pue, carbon_col: weight_carbon, "derate_h": weight_derate}
     if basis == "tokens":
         print("Electricity and carbon are scored per million tokens (each site's example throughput above); "
@@ -109,9 +123,9 @@ cells = [
     plotting.label(ax, "Weighted score by site (lower is better)", "score [0-1]", "")
     plt.show()
     """),
-    md("## Cost vs time to power"),
+    md("## Cost vs when power arrives"),
     code("""
-    both = t.dropna(subset=[cost_col, "time_to_power_median_months"])
+    both = t.dropna(subset=[cost_col, "first_energized_p50"])
     if both.empty:
         print("No site has both an electricity cost (tariff:) and a time to power (interconnection:): nothing to plot.")
     else:
@@ -121,13 +135,14 @@ cells = [
                 continue
             row = both.loc[sid]
             color = plotting.SITE_CYCLE[i % len(plotting.SITE_CYCLE)]
-            ax.scatter(row["time_to_power_median_months"], row[cost_col], s=80, color=color, label=names[sid])
-            ax.errorbar(row["time_to_power_median_months"], row[cost_col],
-                        xerr=[[row["time_to_power_median_months"] - row["time_to_power_p10_months"]],
-                              [row["time_to_power_p90_months"] - row["time_to_power_median_months"]]],
+            ax.scatter(row["first_energized_p50"], row[cost_col], s=80, color=color, label=names[sid])
+            ax.errorbar(row["first_energized_p50"], row[cost_col],
+                        xerr=[[row["first_energized_p50"] - row["first_energized_p10"]],
+                              [row["first_energized_p90"] - row["first_energized_p50"]]],
                         color=color, alpha=0.5)
-        plotting.label(ax, "Electricity cost vs time to power (bars: 10th-90th percentile)",
-                       "time to power, median [months]", f"electricity [{cost_unit}]", legend=True)
+        plotting.label(ax, "Electricity cost vs when power arrives (bars: 10th-90th percentile)",
+                       "first phase energized, median [date]", f"electricity [{cost_unit}]", legend=True)
+        fig.autofmt_xdate()
         plt.show()
     """),
 ]

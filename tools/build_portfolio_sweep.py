@@ -18,7 +18,7 @@ cells = [
     site's tariff, so it carries PUE, PV and tariff), **time to power** (median months from
     request to energization for the site's interconnection region, or the site's own figures) and **throttling risk**
     (`throttled_frac`: the expected share of GPU time throttled because the cooling plant
-    cannot hold the IT load, weighted by IT energy). A case is on the
+    cannot hold the hour's IT load, weighted by IT energy). A case is on the
     **Pareto front** when no other case is at least as good on all three and better on one.
     """),
     params("""
@@ -120,7 +120,7 @@ cells = [
         w = df.loc[df["throttled_frac"].idxmax()]
         print(f"{len(throttling)} of {len(df)} cases throttle at all; the most: {w['site']}, {w['cooling.type']}, "
               f"margin {w['cooling.margin_frac']:g}: {100 * w['throttled_frac']:.2g} % of GPU time "
-              f"({w['derate_h']:.0f} h the plant cannot hold full IT)")
+              f"({w['derate_h']:.0f} h the plant cannot hold the hour's IT load)")
     else:
         print(f"None of the {len(df)} cases throttles: this axis does not separate them.")
     """),

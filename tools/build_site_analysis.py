@@ -75,7 +75,8 @@ cells = [
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
         "tue": (c["tue"], None, "TUE"),
         "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; site_climate screens each loop alone)"),
-        "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold full IT load"),
+        "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
+                                         "not full design IT as in cooling_lag)"),
         "throttled_frac": (f["throttled_frac"], None, "Expected throttled share of GPU-hours"),
         "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness"),
     })
@@ -150,10 +151,15 @@ cells = [
         print("No interconnection request in the site file.")
     else:
         ttp = grid.time_to_power(spec.interconnection)
-        publish({"time_to_power_median_months": (f["time_to_power_median_months"], "months", "Time to power, median")}, headline=True)
+        first = grid.energization_dates(spec.interconnection)["energized_p50"].min()  # as interconnection publishes it
         publish({
-            "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power, 10th percentile"),
-            "time_to_power_p90_months": (f["time_to_power_p90_months"], "months", "Time to power, 90th percentile"),
+            "first_energized_p50": (pd.Timestamp(first).date(), None, "First phase energized, median"),
+            "time_to_power_median_months": (f["time_to_power_median_months"], "months",
+                                            f"Time to power from filing ({spec.interconnection.filed}), median"),
+        }, headline=True)
+        publish({
+            "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power from filing, 10th percentile"),
+            "time_to_power_p90_months": (f["time_to_power_p90_months"], "months", "Time to power from filing, 90th percentile"),
             "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
             "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
             "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours the grid draw is over the contracted capacity"),
@@ -202,7 +208,9 @@ cells = [
     This site ranked among the portfolio's sites under the same overrides (`dcplan.site_verdict`):
     annual PUE, electricity per million tokens (each site over its own weather year, at its own
     utilisation and example throughput; GPU-hours of different generations are not comparable)
-    and median time to power, lowest first. First on two of the three reads as a strong candidate,
+    and when power arrives (the median date the first phase is energized, as months after the
+    earliest such date among the sites: not months from each site's own filing, since sites file
+    on different dates), lowest first. First on two of the three reads as a strong candidate,
     last on two as a weak one. A grid draw over the contracted capacity must be covered first,
     whatever the ranks.
     """),
@@ -211,7 +219,8 @@ cells = [
                      design_facility_kw=dh["facility_kw"])
     for sid, why in v.left_out.items():
         print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
-    display(v.peers[[c for c in RANKED if c in v.peers]].round(4))  # the ranked figures, by site id
+    shown = [c for c in (*RANKED, "first_energized_p50", "time_to_power_median_months") if c in v.peers]
+    display(v.peers[shown].round(4))  # the ranked figures (and the date and months from filing), by site id
     publish({"verdict": (v.text, None, "Verdict")})
     publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
                                                 "figures borrowed from another part)")})

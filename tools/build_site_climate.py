@@ -69,17 +69,32 @@ cells = [
         return "" if lim["free_path"] else "; 0: no economizer, the chiller carries this loop every hour"
 
 
+    def screen(lim):
+        # the hours of the screen (as dcplan.weather.free_cooling_hours counts them); none without a free path
+        col = "temp_wet_bulb_degc" if lim["wet"] else "temp_air"
+        return (w[col] <= lim["supply_degc"] - lim["approach_k"]) & lim["free_path"]
+
+
+    # The screen is at full design heat (the rejector's full approach); at part load the plant model
+    # finds a loop free in at least these hours. The plant runs no compressor when its air loop is free
+    # and, in a liquid plant, its liquid loop too: so the air loop's screen is a lower bound on the
+    # plant model's hours with no compressor anywhere when the liquid loop's screen holds in every
+    # one of its hours (the bundled plants: its limit is far warmer)
+    air = limits["air"]
+    bound = "liquid" not in limits or not bool((screen(air) & ~screen(limits["liquid"])).any())
+    LOWER = "a lower bound on the plant's hours with no compressor anywhere, which site_analysis counts at the hour's load"
     s = wx.climate_summary(w)
     figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb")}
     figures["free_cooling_wet_h" if own["wet"] else "free_cooling_dry_h"] = (
         screen_h(own), "h", f"Hours the {RIG[own['rejection']]} alone can "
-        f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}){no_path(own)}")
+        f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}, at full design heat)"
+        + (f": {LOWER}" if main == "air" else "") + no_path(own))
     if "liquid" in limits:
-        air = limits["air"]
         figures["free_cooling_air_loop_h"] = (
             screen_h(air), "h", f"Hours the air loop's {RIG[air['rejection']]} alone can make its "
-            f"{air['supply_degc']:g} °C chilled water (climate screen: {air['rule']}); its chiller sets the plant's "
-            f"hours with no compressor anywhere{no_path(air)}")
+            f"{air['supply_degc']:g} °C chilled water (climate screen: {air['rule']}, at full design heat)"
+            + (f": {LOWER}" if bound else "; the plant runs no compressor anywhere only in hours its liquid loop "
+               "is free too (site_analysis counts them at the hour's load)") + no_path(air))
     publish(figures, headline=True)
     publish({
         "free_cooling_dry_h" if own["wet"] else "free_cooling_wet_h": (
@@ -150,7 +165,9 @@ cells = [
       hours follow the air loop's screen, not the liquid loop's;
     * below its design heat a tower's (or dry cooler's) approach is smaller, so at part load the
       plant model finds more hours for a loop than its screen (never fewer while the IT load is
-      within the plant's design).
+      within the plant's design). The screens above are at full design heat: the air loop's is
+      a lower bound on the plant model's no-compressor hours (when the liquid loop's screen
+      holds in each of its hours, as the label says).
     """),
 ]
 

@@ -1,0 +1,110 @@
+"""When power arrives, not months from each site's own filing (portfolio_comparison's score and
+site_analysis's verdict).
+
+The bundled sites filed between 2024-06-01 (northern-virginia) and 2025-03-01
+(research-triangle-nc). Ranked on months from each site's filing, Northern Virginia (50.1
+months, filed first) came last and Research Triangle (41.8 months, filed last) tied second,
+although Research Triangle's power arrives last (2028-08-26) and Northern Virginia's third
+(2028-08-04). The score now ranks the median date the first phase is energized, as months
+after the earliest such date among the sites.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dcplan import grid, pipeline
+from dcplan.portfolio_compare import compare, comparison_table, first_power_months
+from dcplan.report import render
+from dcplan.site import load_portfolio
+from dcplan.site_verdict import derate_text, site_verdict
+
+# Median first-energization dates of the bundled sites (grid.energization_dates, the interconnection
+# notebook's first_energized_p50), checked by hand for Phoenix in test_first_energized_dates_by_hand
+DATES = {"phoenix-az": "2028-02-29", "chicago-il": "2028-07-26", "northern-virginia": "2028-08-04",
+         "research-triangle-nc": "2028-08-26"}
+# days after Phoenix's 2028-02-29 (2028 is a leap year): Chicago 2 (Feb) + 31 + 30 + 31 + 30 + 26 = 148,
+# Northern Virginia 148 + 5 + 4 = 157, Research Triangle 157 + 22 = 179
+DAYS = {"phoenix-az": 0, "chicago-il": 148, "northern-virginia": 157, "research-triangle-nc": 179}
+
+
+def test_first_power_months_by_hand():
+    d = pd.Series(pd.to_datetime(["2028-08-04", "2028-02-29", "2028-08-26", None]), index=list("abcd"))
+    m = first_power_months(d)
+    # 30.4375-day months (365.25 / 12); no date (no interconnection request): NaN
+    assert m["a"] == pytest.approx(157 / 30.4375, rel=1e-12)
+    assert m["b"] == 0.0 and m["c"] == pytest.approx(179 / 30.4375, rel=1e-12) and pd.isna(m["d"])
+
+
+def test_a_site_that_filed_earlier_is_not_ranked_slower_when_its_power_comes_first():
+    # a filed 2024-06 (50 months from filing), b 2025-01 (37.5), c 2025-03 (41.8); power arrives b, a, c
+    t = pd.DataFrame({"usd_per_m_tokens": [0.1, 0.3, 0.2],
+                      "time_to_power_median_months": [50.0, 37.5, 41.8],
+                      "first_energized_p50": pd.to_datetime(["2028-08-04", "2028-02-29", "2028-08-26"])},
+                     index=pd.Index(list("abc"), name="site"))
+    t["first_power_months"] = first_power_months(t["first_energized_p50"])
+    c = compare(t, {"usd_per_m_tokens": 0.5, "first_power_months": 0.5}, "tokens")
+    # cost scaled a 0, b 1, c 0.5; date scaled a 157/179, b 0, c 1; equal weights
+    assert c.score.score.to_dict() == pytest.approx({"a": (0 + 157 / 179) / 2, "b": 0.5, "c": 0.75}, rel=1e-12)
+    assert c.best == "a"  # on months from filing a scored (0 + 1) / 2 = 0.5 and c was best
+    # a site without an interconnection request: named as such
+    t.loc["d"] = [0.1, float("nan"), pd.NaT, float("nan")]
+    assert compare(t, {"first_power_months": 1.0}, "tokens").not_scored == {"d": "no interconnection request"}
+
+
+def test_first_energized_dates_by_hand():
+    """Phoenix: filed 2025-01-15, one phase planned 2026-09-01, median time to power T (the model's).
+    The plan is 19 whole months (2026-08-15) + 17/31 after filing; the delay T - that slides the
+    phase; 17 whole months to 2028-02-01, then the fraction of February 2028's 29 days."""
+    spec = load_portfolio()["phoenix-az"]
+    T = float(grid.time_to_power(spec.interconnection).loc[0.5, "time_to_power_months"])
+    delay = T - (19 + 17 / 31)
+    whole = int(delay)
+    assert whole == 17
+    hand = pd.Timestamp("2028-02-01") + pd.Timedelta(days=round((delay - whole) * 29))
+    assert str(hand.date()) == DATES["phoenix-az"]
+    t = comparison_table(list(load_portfolio()))
+    assert {s: str(d.date()) for s, d in t["first_energized_p50"].items()} == DATES
+    for s, n in DAYS.items():
+        assert t.at[s, "first_power_months"] == pytest.approx(n / 30.4375, rel=1e-12), s
+
+
+@pytest.mark.slow
+def test_portfolio_comparison_scores_when_power_arrives(tmp_path):
+    s = render(notebooks=["portfolio_comparison"], out=tmp_path, jobs=1, progress=False,
+               parameters=dict(weight_cost=0.0, weight_time_to_power=1.0, weight_pue=0.0, weight_carbon=0.0,
+                               weight_derate=0.0))
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "_portfolio" / "portfolio_comparison" / "results.json").read_text())["results"]
+    for sid, n in DAYS.items():
+        # min-max over 0 .. 179 days: the earliest (Phoenix) 0, the latest (Research Triangle) 1; on months
+        # from filing the scores were Phoenix 0, Chicago = Research Triangle 0.341, Northern Virginia 1
+        assert res[f"{sid}.score"]["value"] == pytest.approx(n / 179, rel=1e-12), sid
+        assert str(res[f"{sid}.first_energized_p50"]["value"]) == DATES[sid]
+        assert res[f"{sid}.first_power_months"]["value"] == pytest.approx(n / 30.4375, rel=1e-12)
+        assert res[f"{sid}.first_power_months"]["label"].endswith("months after the earliest site's median date "
+                                                                 "(2028-02-29)")
+        assert "from filing" in res[f"{sid}.time_to_power_median_months"]["label"]
+    assert res["best_site"]["value"] == "Phoenix, AZ"
+
+
+def test_verdict_ranks_when_power_arrives_and_says_the_months_from_filing():
+    pf = load_portfolio()
+    spec = pf["research-triangle-nc"]
+    y = pipeline.run_site_year(spec)
+    v = site_verdict(spec, y, pf)
+    # its power arrives last of the four (2028-08-26); on months from filing (41.8) it ranked 2 of 4
+    assert v.ranks["first_power_months"] == (4, 4)
+    T = pipeline.figures(y)["time_to_power_median_months"]
+    assert (f"first power (median) on 2028-08-26 (rank 4 of 4, earliest first; {T:.0f} months from its filing "
+            "on 2025-03-01)") in v.text
+
+
+def test_derate_clause_reads_naturally():
+    # it read "cannot hold full load in no hours of the typical year"
+    assert derate_text(0.0) == "the cooling plant removes the hour's IT load in every hour of the typical year"
+    assert derate_text(1.0) == "the cooling plant cannot remove the hour's IT load in 1 hour of the typical year"
+    assert derate_text(1234.0) == ("the cooling plant cannot remove the hour's IT load in 1,234 hours of the "
+                                   "typical year")
