@@ -412,6 +412,10 @@ def figures(y: SiteYear) -> dict[str, Any]:
         out.update({"time_to_power_p10_months": float(ttp.loc[0.1]),
                     "time_to_power_median_months": float(ttp.loc[0.5]),
                     "time_to_power_p90_months": float(ttp.loc[0.9])})
+        # when power arrives (months from filing differ in meaning between sites that filed on
+        # different dates): the median date the first phase is energized, as YYYY-MM-DD
+        dates = grid.energization_dates(site.interconnection)
+        out["first_energized_median"] = pd.Timestamp(dates["energized_p50"].min()).strftime("%Y-%m-%d")
     if y.capacity is not None:
         out.update({"hours_over_contract_h": float(y.capacity.hours_over_h),
                     "peak_excess_kw": float(y.capacity.peak_excess_kw)})

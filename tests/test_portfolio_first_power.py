@@ -108,3 +108,18 @@ def test_derate_clause_reads_naturally():
     assert derate_text(1.0) == "the cooling plant cannot remove the hour's IT load in 1 hour of the typical year"
     assert derate_text(1234.0) == ("the cooling plant cannot remove the hour's IT load in 1,234 hours of the "
                                    "typical year")
+
+
+@pytest.mark.slow
+def test_the_sweeps_pareto_front_is_on_when_power_arrives(tmp_path):
+    """portfolio_sweep ranked time to power in months from each site's own filing; its front now uses
+    the median first-energization date (pipeline.figures "first_energized_median", the dates above),
+    as months after the earliest. With margin 0 and no PV each site has its cases (liquid, or air and
+    liquid); Phoenix's power comes first (2028-02-29), so the earliest first power is its date."""
+    s = render(notebooks=["portfolio_sweep"], out=tmp_path, jobs=1, progress=False,
+               parameters={"pv_dc_kw": 0.0, "margin_frac": 0.0})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "_portfolio" / "portfolio_sweep" / "results.json").read_text())["results"]
+    assert res["earliest_first_power"]["value"] == DATES["phoenix-az"] == min(DATES.values())
+    y = pipeline.run_site_year(load_portfolio()["chicago-il"])
+    assert pipeline.figures(y)["first_energized_median"] == DATES["chicago-il"]
