@@ -36,6 +36,7 @@ import datetime as dt
 import json
 import math
 import numbers
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,9 @@ def notebook_requires(path: Path, declared: dict | None = None) -> list[tuple[st
     return out
 
 
-_RULE_KEYS = {"min", "max", "min_exclusive", "max_exclusive", "also", "choices", "choices_from"}
+_RULE_KEYS = {"min", "max", "min_exclusive", "max_exclusive", "also", "choices", "choices_from", "format"}
+#: Text formats a rule may require (``format``): ``date``, a calendar day written YYYY-MM-DD.
+_FORMATS = ("date",)
 
 
 def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
@@ -177,7 +180,9 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
     ``min_exclusive`` / ``max_exclusive`` true to leave the bound out), ``also`` (values
     allowed besides the range, e.g. ``[-1]`` for "keep the site's"), ``choices`` (a list)
     or ``choices_from`` (``"module:NAME"``, a mapping or sequence in dcplan whose keys or
-    items are the choices: one source for the notebook and render). :func:`plan_runs`
+    items are the choices: one source for the notebook and render), ``format`` (text:
+    ``"date"``, a real calendar day YYYY-MM-DD; a range that depends on the site, such as the
+    weather year, is the notebook's own check). :func:`plan_runs`
     checks every ``-p`` value against them before any run (bad input, exit 2); the
     notebook's defaults are its author's."""
     rules = _dcplan_metadata(path).get("parameters", {})
@@ -196,6 +201,7 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
                               ("min_exclusive", lambda v: isinstance(v, bool), "true or false"),
                               ("max_exclusive", lambda v: isinstance(v, bool), "true or false"),
                               ("choices", lambda v: isinstance(v, list), "a list"),
+                              ("format", lambda v: v in _FORMATS, " or ".join(map(repr, _FORMATS))),
                               ("also", lambda v: isinstance(v, list) and (
                                   "choices" in rule or "choices_from" in rule or all(map(_is_number, v))),
                                "a list (of numbers, beside a range)")):
@@ -205,6 +211,17 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
         if "choices_from" in rule:
             _choices_from(rule["choices_from"], path, f"{field}.{name}")
     return rules
+
+
+def _is_date(v: Any) -> bool:
+    """``v`` is text naming a real calendar day as YYYY-MM-DD (2025-13-01 and 2025-02-30 are not)."""
+    if not isinstance(v, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+        return False
+    try:
+        dt.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_number(v: Any) -> bool:
@@ -252,6 +269,9 @@ def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
             raise InputError(f"{value!r}{did_you_mean(str(value), [str(c) for c in choices])}: {notebook.stem} "
                              f"allows {name} one of: {allowed}", field=f"-p {name}")
         return
+    if rule.get("format") == "date" and not _is_date(value):
+        raise InputError(f"{value!r}: {notebook.stem} allows {name} as a date YYYY-MM-DD (a calendar day, "
+                         "e.g. 2025-07-14)", field=f"-p {name}")
     lo, hi = rule.get("min"), rule.get("max")
     lo_x, hi_x = bool(rule.get("min_exclusive")), bool(rule.get("max_exclusive"))
     if not isinstance(value, numbers.Real) or isinstance(value, bool):

@@ -38,6 +38,9 @@ def test_bundled_rules_name_declared_parameters_and_their_defaults_pass(nb):
     ("air", {"choices_from": "dcplan.pipeline:REFERENCE_PLANTS", "also": ["site"]}, True),
     ("Air", {"choices_from": "dcplan.pipeline:REFERENCE_PLANTS", "also": ["site"]}, False),
     ("b", {"choices": ["a", "b"]}, True), ("c", {"choices": ["a", "b"]}, False),
+    ("2025-07-14", {"format": "date"}, True), ("2024-02-29", {"format": "date"}, True),
+    ("2025-13-01", {"format": "date"}, False), ("2025-02-29", {"format": "date"}, False),
+    ("2025-7-14", {"format": "date"}, False), ("2025-07-14T00:00", {"format": "date"}, False),
 ])
 def test_check_parameter(value, rule, ok):
     if ok:
@@ -105,6 +108,25 @@ def test_rule_values_of_the_wrong_type_name_the_rule(tmp_path, rule, match):
     path = tmp_path / "x.ipynb"
     path.write_text(json.dumps(doc))
     with pytest.raises(InputError, match=match):
+        notebook_rules(path, notebook_parameters(path))
+
+
+def test_an_impossible_week_start_is_refused_before_any_run(tmp_path, capsys):
+    # -p week_start 2025-13-01 passed the pre-check; the off-peak run failed in its fourth cell
+    out = tmp_path / "r"
+    code = main(["render", "-q", "--sites", "phoenix-az", "--notebooks", "offpeak_scheduling", "--out", str(out),
+                 "-p", "week_start", "2025-13-01"])
+    assert code == 2 and not out.exists()
+    assert capsys.readouterr().err.strip() == ("dcplan: error: -p week_start: '2025-13-01': offpeak_scheduling allows "
+                                               "week_start as a date YYYY-MM-DD (a calendar day, e.g. 2025-07-14)")
+
+
+def test_an_unknown_rule_format_is_refused(tmp_path):
+    doc = json.loads(NB.read_text())
+    doc["metadata"]["dcplan"]["parameters"] = {"scenario": {"format": "datetime"}}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match=r"scenario\.format: got 'datetime'; allowed: 'date'"):
         notebook_rules(path, notebook_parameters(path))
 
 

@@ -449,7 +449,8 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                              "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1,
                                                                   "also": [-1]},
                                              "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
-                                             "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52}}}})
+                                             "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52},
+                                             "week_start": {"format": "date"}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = str(i)
 nbformat.write(nb, "notebooks/offpeak_scheduling.ipynb")  # run from the repo root
