@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dcplan import pipeline
+from dcplan import pipeline, thermal
 from dcplan.report import render
 from dcplan.results import format_value
 from dcplan.site import load_portfolio
@@ -47,6 +47,9 @@ def test_published_values_equal_direct_pipeline_calls(rendered):
                          ("facility_kwh_per_gpu_h", direct["facility_mwh"] * 1000)):
             assert res[key]["value"] == pytest.approx(num / gpu_h, rel=1e-12), (site.id, key)
             assert "per installed GPU-hour" in res[key]["label"], res[key]["label"]
+        # WUE rests on a fixed evaporated share of the tower heat (an estimate): the label says so
+        frac = thermal.cooling_defaults()["tower_latent_frac"]
+        assert f"evaporate a fixed {100 * frac:g} % of the heat they reject" in res["wue_l_per_kwh"]["label"]
 
 
 @pytest.mark.slow
