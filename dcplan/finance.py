@@ -45,7 +45,8 @@ from .errors import InputError
 
 __all__ = ["npv", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
            "levelized_cost", "macrs_fractions", "straight_line_fractions", "real_property_fractions",
-           "depreciation_fractions", "MACRS_GDS_HALF_YEAR_PCT", "MACRS_CLASSES"]
+           "depreciation_fractions", "depreciation_matrix", "depreciation_in_service", "MACRS_GDS_HALF_YEAR_PCT",
+           "MACRS_CLASSES"]
 
 #: IRS Publication 946 (2024), Appendix A, Table A-1 (GDS, half-year convention), percent of
 #: basis per recovery year, as printed. Used by the tests to check :func:`macrs_fractions`.
@@ -387,3 +388,32 @@ def depreciation_fractions(method: str, life_years: float, month_placed: int = 1
         return straight_line_fractions(life_years, "half-year")
     raise InputError(f"unknown depreciation method {method!r}; allowed: macrs, real-property, "
                      "straight-line, straight-line-half-year", field="method")
+
+
+def depreciation_matrix(method: str, life: float, n_years: int) -> np.ndarray:
+    """Tax depreciation by year ``(n_years, n_years)``: row ``i`` is the schedule of a basis of 1
+    placed in service in year ``i`` (:func:`depreciation_fractions`, cut at the horizon)."""
+    f = depreciation_fractions(method, life)
+    mat = np.zeros((n_years, n_years))
+    for i in range(n_years):
+        k = min(f.size, n_years - i)
+        mat[i, i:i + k] = f[:k]
+    return mat
+
+
+def depreciation_in_service(basis: np.ndarray, method: str, life: float, month: np.ndarray,
+                     n_years: int) -> np.ndarray:
+    """Tax depreciation ``(n, n_years)`` of ``basis`` ``(n, 1)`` [USD] placed in service in
+    month ``month`` ``(n, 1)`` (integer, 0 = January of year 1).
+
+    The schedule starts in the tax year containing ``month``; ``real-property`` uses its
+    calendar month for the mid-month convention (IRS Pub 946 Table A-7a).
+    """
+    dep = np.zeros((basis.shape[0], n_years))
+    for mo in np.unique(month):
+        sel = month[:, 0] == mo
+        y0 = int(mo) // 12
+        f = depreciation_fractions(method, life, month_placed=int(mo) % 12 + 1)
+        k = min(f.size, n_years - y0)
+        dep[sel, y0:y0 + k] = basis[sel] * f[:k]
+    return dep

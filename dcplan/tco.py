@@ -109,10 +109,10 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
-                         _numbers, assumptions_table, electricity_by_pv_age_usd, electricity_monthly_usd, fleet_phases,
+                         _numbers, assumptions_table, electricity_monthly_usd, fleet_phases,
                          grid_phases, inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
                          scenario, tranches, whole_months)
-from .tco_ramp import fleet_ramp
+from .tco_ramp import fleet_ramp, monthly_electricity
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
@@ -165,33 +165,6 @@ INDUSTRY_SHARES = {"power_and_cooling": (0.25, 0.40), "it_hardware": (0.30, 0.30
 # ---------------------------------------------------------------------------
 # The model (vectorized over cases)
 
-def _depr_matrix(method: str, life: float, n_years: int) -> np.ndarray:
-    f = finance.depreciation_fractions(method, life)
-    mat = np.zeros((n_years, n_years))
-    for i in range(n_years):
-        k = min(f.size, n_years - i)
-        mat[i, i:i + k] = f[:k]
-    return mat
-
-
-def _depr_in_service(basis: np.ndarray, method: str, life: float, month: np.ndarray,
-                     n_years: int) -> np.ndarray:
-    """Tax depreciation ``(n, n_years)`` of ``basis`` ``(n, 1)`` [USD] placed in service in
-    month ``month`` ``(n, 1)`` (integer, 0 = January of year 1).
-
-    The schedule starts in the tax year containing ``month``; ``real-property`` uses its
-    calendar month for the mid-month convention (IRS Pub 946 Table A-7a).
-    """
-    dep = np.zeros((basis.shape[0], n_years))
-    for mo in np.unique(month):
-        sel = month[:, 0] == mo
-        y0 = int(mo) // 12
-        f = finance.depreciation_fractions(method, life, month_placed=int(mo) % 12 + 1)
-        k = min(f.size, n_years - y0)
-        dep[sel, y0:y0 + k] = basis[sel] * f[:k]
-    return dep
-
-
 class _Lines(dict):
     """:func:`evaluate`'s result: a dict of lines that knows its period length."""
 
@@ -225,27 +198,6 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     lines = _Lines({k: out[k] for k in LINES})
     lines.period_months = period_months
     return lines
-
-
-def _monthly_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
-    """The bill of each month ``0..M - 1`` of the horizon at full build-out, shape ``(1, M)``, or
-    ``(n, M)`` when the bill depends on the PV's age and ``build`` (whole months, ``(n, 1)``)
-    differs between cases. Month ``m`` pays the bill of calendar month ``m mod 12`` at the PV
-    age ``(m - build) // 12`` whole years (0 before and in its first year of service). [USD]"""
-    tab = electricity_by_pv_age_usd(electricity)                     # (n_ages, 12)
-    months = np.arange(M)
-    b = np.unique(build.astype(int).ravel())
-    age = np.clip((months[None, :] - b[:, None]) // 12, 0, None)    # (n_build, M)
-    if isinstance(electricity, ElectricityByPvAge) and age.max() >= tab.shape[0]:
-        raise InputError(f"the bills cover {tab.shape[0]} PV age{'s' if tab.shape[0] > 1 else ''}; a "
-                         f"{M // 12}-year horizon with the PV in service from month {int(b.min())} needs "
-                         f"{int(age.max()) + 1}", field="electricity")
-    if tab.shape[0] == 1 or (tab == tab[0]).all():                   # the same bill at every age
-        return tab[0][months % 12][None, :]
-    g = tab[age, months % 12]
-    if len(b) == 1:
-        return g
-    return g[np.searchsorted(b, build.astype(int).ravel())]
 
 
 def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
@@ -298,7 +250,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
 
     # electricity: the bill of each calendar month at full build-out, times the share of the
     # fleet operating (an energy-proportional approximation), escalated by calendar year
-    bills = _monthly_electricity(electricity, M, build)              # (1 or n, M)
+    bills = monthly_electricity(electricity, M, build)              # (1 or n, M)
     elec = per(bills * run_m)
     dep_months = per(inst_m)                                         # fleet-weighted months installed
     run_months = per(run_m)                                          # fleet-weighted months operating
@@ -401,13 +353,13 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
                 continue
             basis = capa.sum(axis=1, keepdims=True)
             if inputs.depreciation == "macrs":
-                dep_k = capa @ _depr_matrix(method, life, H)
+                dep_k = capa @ finance.depreciation_matrix(method, life, H)
             else:
                 lives = np.atleast_1d(p["it_refresh_years"])
                 if lives.size == 1:
-                    dep_k = capa @ _depr_matrix("straight-line", float(lives[0]), H)
+                    dep_k = capa @ finance.depreciation_matrix("straight-line", float(lives[0]), H)
                 else:  # per-case IT life in a Monte Carlo / tornado batch
-                    dep_k = np.stack([capa[i] @ _depr_matrix("straight-line", float(lives[i]), H)
+                    dep_k = np.stack([capa[i] @ finance.depreciation_matrix("straight-line", float(lives[i]), H)
                                       for i in range(n)])
         else:
             basis = np.broadcast_to(non_it[key], (n, 1))
@@ -415,7 +367,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
                 continue
             if inputs.depreciation != "macrs":
                 method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
-            dep_k = _depr_in_service(basis, method, life, in_service, H)
+            dep_k = finance.depreciation_in_service(basis, method, life, in_service, H)
         dep += dep_k
         left += basis - dep_k.sum(axis=1, keepdims=True)
     # the assets are sold at the residual value at the end: gain (recapture) or loss on the

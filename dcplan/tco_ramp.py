@@ -24,9 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tco_input_types import TcoInputs, tranches, whole_months
+from .errors import InputError
+from .tco_input_types import ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, tranches, whole_months
 
-__all__ = ["fleet_ramp", "power_wait", "power_wait_note"]
+__all__ = ["fleet_ramp", "monthly_electricity", "power_wait", "power_wait_note"]
 
 
 def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.ndarray, np.ndarray]:
@@ -126,3 +127,24 @@ def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
             f"facility power; {total:,.0f} GPU-months in all. They are bought on the fleet's plan (capex, IT "
             "maintenance, network, insurance and property tax from purchase) and earn no revenue and use no "
             "energy until powered (dcplan.tco_ramp).")
+
+
+def monthly_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
+    """The bill of each month ``0..M - 1`` of the horizon at full build-out, shape ``(1, M)``, or
+    ``(n, M)`` when the bill depends on the PV's age and ``build`` (whole months, ``(n, 1)``)
+    differs between cases. Month ``m`` pays the bill of calendar month ``m mod 12`` at the PV
+    age ``(m - build) // 12`` whole years (0 before and in its first year of service). [USD]"""
+    tab = electricity_by_pv_age_usd(electricity)                     # (n_ages, 12)
+    months = np.arange(M)
+    b = np.unique(build.astype(int).ravel())
+    age = np.clip((months[None, :] - b[:, None]) // 12, 0, None)    # (n_build, M)
+    if isinstance(electricity, ElectricityByPvAge) and age.max() >= tab.shape[0]:
+        raise InputError(f"the bills cover {tab.shape[0]} PV age{'s' if tab.shape[0] > 1 else ''}; a "
+                         f"{M // 12}-year horizon with the PV in service from month {int(b.min())} needs "
+                         f"{int(age.max()) + 1}", field="electricity")
+    if tab.shape[0] == 1 or (tab == tab[0]).all():                   # the same bill at every age
+        return tab[0][months % 12][None, :]
+    g = tab[age, months % 12]
+    if len(b) == 1:
+        return g
+    return g[np.searchsorted(b, build.astype(int).ravel())]
