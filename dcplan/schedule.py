@@ -9,13 +9,16 @@ timeline), thermal headroom (the IT power the cooling plant can remove each hour
 the must-run base load, utility curtailment events, 4CP avoidance windows and an
 optional ramp limit. It solves the sparse MILP of :mod:`dcplan.schedule_lp` with
 HiGHS (``scipy.optimize.milp``): preemptible jobs are continuous, non-preemptible
-ones start-time binaries.
+ones start-time binaries. With on-site PV (``pv_kw``, behind the meter) the site buys
+only the grid import after it, ``max(0, site - pv)``, with no credit for PV left over
+(:mod:`dcplan.schedule_pv`), so work moves into the sunny hours where that pays.
 
 Results are compared with two baselines that respect the same hard limits: a
 **run-as-soon-as-possible** list scheduler (earliest deadline first, then release
 and priority, each job in its earliest intervals with room) and a **greedy
 "cheapest hours first"** heuristic (earliest deadline first, each job into its
-cheapest feasible intervals, blind to demand charges). Every strategy is billed by
+cheapest feasible intervals by the tariff's price, blind to demand charges and to
+PV). Every strategy's grid import is billed by
 :meth:`dcplan.tariff.Tariff.bill`, so savings are bills, not objective values, and
 they compare the same work: a baseline that leaves jobs unplaced first repairs its
 order (:mod:`dcplan.schedule_baselines`), and one that still cannot place them all
@@ -54,6 +57,7 @@ from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonne
                               cap_from_timeline, check_prior_peaks, check_solver_options,
                               demand_charges_from_tariff, index_step_s)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
+from .schedule_pv import check_pv_kw, grid_import_kw
 
 __all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
            "evaluate", "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
@@ -95,7 +99,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
                   throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT, headroom_mode="hard",
                   ramp_kw=None, cp_windows=None, cp_flex_kw=0.0, curtailments=None,
                   prior_peaks_kw=None, ratchet_lookahead=True, delay_usd_per_kwh_h=0.0,
-                  _known_at=None, _history_kw=None, _fixed_it_kw=None, _job_arrays=None,
+                  pv_kw=None, _known_at=None, _history_kw=None, _fixed_it_kw=None, _job_arrays=None,
                   _future_floor_kw=None) -> tuple[Problem, pd.DataFrame]:
     """Assemble the :class:`~dcplan.schedule_lp.Problem` (arguments as :func:`optimize`)."""
     step = index_step_s(index)
@@ -114,6 +118,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
         ramp_kw = _finite_nonneg(ramp_kw, "ramp_kw")
     # before any work (the bill of the result checks them too, after the solve)
     prior_peaks_kw = check_prior_peaks(prior_peaks_kw)
+    pv = _align(pv_kw, index, "pv_kw")  # checked below, with the prices and the jobs
     if tariff is not None:
         if tariff.energy_rate.shape[1] > 1:
             warnings.warn(f"tariff {tariff.name!r} has energy tiers; the schedule uses the tier-0 price "
@@ -122,7 +127,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
             price_usd_per_kwh = tariff.energy_price(index)
         if demand_charges is None:
             base_site = _align(base_it_kw, index, "base_it_kw") * _align(pue, index, "pue")
-            ff = float(base_site.max()) if _future_floor_kw is None else _future_floor_kw
+            ff = float(grid_import_kw(base_site, pv).max()) if _future_floor_kw is None else _future_floor_kw
             demand_charges = demand_charges_from_tariff(tariff, index, prior_peaks_kw=prior_peaks_kw,
                                                         history_kw=_history_kw, future_floor_kw=ff,
                                                         ratchet_lookahead=ratchet_lookahead)
@@ -179,16 +184,23 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     else:
         jf, ja = _job_arrays
     mabs = _month_abs(index, step)
+    fourcp = _fourcp_coef(tariff, index, step)
+    if pv is not None:  # the highest site load the jobs can make (units check) and the import's price
+        jobs_kw = float(np.where(ja["preemptible"], ja["power_kw"], ja["run_kw"]).sum())
+        # (a rolling-horizon window, given its jobs' arrays, holds only some of the jobs: the whole
+        # index's problem checked the units with all of them)
+        site_hi = 0.0 if _job_arrays is not None else float((pu * (base + np.minimum(flex_ub, jobs_kw))).max())
+        pv = check_pv_kw(pv, index, site_hi, (price + carbon) * dt + fourcp)
     # the site limits given (named by the infeasibility report)
     limits = tuple(k for k, on in (("the site cap", np.isfinite(cap).any()), ("curtailments", (site_lim < cap).any()),
                                    ("4CP windows", cpm.any())) if on)
     p = Problem(index=index, step_h=dt, month_abs=mabs, months=np.unique(mabs), energy_usd_per_kwh=price,
-                carbon_usd_per_kwh=carbon, fourcp_usd_per_kw=_fourcp_coef(tariff, index, step), pue=pu,
+                carbon_usd_per_kwh=carbon, fourcp_usd_per_kw=fourcp, pue=pu,
                 base_it_kw=base, fixed_it_kw=fixed, flex_ub_kw=flex_ub, headroom_it_kw=head,
                 headroom_mode=headroom_mode, throttle_usd_per_kwh=float(throttle_usd_per_kwh),
                 ramp_kw=None if ramp_kw is None else float(ramp_kw), demand=list(demand_charges),
                 demand_a=a, demand_row_t=row_t, demand_row_members=mem,
-                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), site_limits=limits, **ja)
+                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), site_limits=limits, pv_kw=pv, **ja)
     return p, jf
 
 
@@ -210,13 +222,16 @@ class ScheduleResult:
     load : pandas.DataFrame
         Load stack: ``base_it_kw``, ``flex_it_kw``, ``it_kw``, ``site_kw``, ``cap_kw``,
         ``headroom_it_kw``, ``throttle_it_kw``, ``price_usd_per_kwh``, plus
-        ``site_kw_asap`` and ``site_kw_greedy``. [kW, $/kWh]
+        ``site_kw_asap`` and ``site_kw_greedy``; ``pv_kw`` (0 without PV) and the grid
+        import after it, ``grid_import_kw`` (= ``site_kw`` without PV), ``grid_import_kw_asap``,
+        ``grid_import_kw_greedy``: what each strategy is billed for. [kW, $/kWh]
     costs : pandas.DataFrame
         One row per strategy (``optimized``, ``greedy``, ``asap``): modelled components
         (``energy_usd``, ``demand_usd``, ``carbon_usd``, ``throttle_usd``,
         ``fourcp_next_year_usd``, ``ratchet_future_usd``, ``objective_usd``), the
         billed ones from :meth:`Tariff.bill` (``bill_energy_usd``, ``bill_demand_usd``,
-        ``bill_fixed_usd``, ``bill_total_usd``), ``peak_site_kw``,
+        ``bill_fixed_usd``, ``bill_total_usd``; of the grid import), ``peak_site_kw``,
+        ``peak_grid_kw`` (highest grid import, after PV),
         ``over_headroom_it_kwh`` and ``over_headroom_intervals`` (throttling risk),
         ``jobs_not_placed``. [USD, kW, kWh]
     jobs : pandas.DataFrame
@@ -323,7 +338,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
              carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
              headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
              curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
-             delay_usd_per_kwh_h: float = 0.0, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
+             delay_usd_per_kwh_h: float = 0.0, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
              time_limit_s: float = 60.0) -> ScheduleResult:
     """Schedule flexible jobs at least cost under the site's limits, and bill the result.
 
@@ -375,6 +390,14 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         baselines alike (:func:`dcplan.schedule_lp.delay_usd`), so a baseline replaces the
         MILP's schedule (``solve["source"]``) only when it is cheaper on the whole objective.
         [$/kWh/h]
+    pv_kw : Series, optional
+        On-site generation (PV), AC at the meter, behind it, >= 0; on the index or a coarser
+        interval-ending grid (an hourly series is spread over the sub-hourly intervals it
+        covers). Every strategy then buys only the grid import ``max(0, site - pv)``, with
+        no credit for PV left over, as :mod:`dcplan.pipeline` bills a site: energy, carbon,
+        demand charges and 4CP are of the import; the cap, curtailments, ramp limit and
+        thermal headroom stay on the site load (:mod:`dcplan.schedule_pv`). Where there is PV
+        the import's price must be >= 0. [kW]
     mip_rel_gap : float
         Relative MIP gap at which HiGHS stops, >= 0 (default :data:`MIP_REL_GAP_DEFAULT`).
     time_limit_s : float
@@ -396,7 +419,8 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
                           carbon_usd_per_t=carbon_usd_per_t, throttle_usd_per_kwh=throttle_usd_per_kwh,
                           headroom_mode=headroom_mode, ramp_kw=ramp_kw, cp_windows=cp_windows,
                           cp_flex_kw=cp_flex_kw, curtailments=curtailments, prior_peaks_kw=prior_peaks_kw,
-                          ratchet_lookahead=ratchet_lookahead, delay_usd_per_kwh_h=delay_usd_per_kwh_h)
+                          ratchet_lookahead=ratchet_lookahead, delay_usd_per_kwh_h=delay_usd_per_kwh_h,
+                          pv_kw=pv_kw)
     sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
     if not np.isfinite(sol.objective_usd):
         if sol.status == 2:  # infeasible: say which jobs do not fit and by how much
@@ -438,15 +462,18 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
             comps["optimized"] = (dict(c, jobs_not_placed=0), flex, None)
             strategies["optimized"] = strategies[k]
             source = k
+    grid = {}  # grid import of each strategy: the site load after on-site PV, never below zero
     for k, (c, flex, thr) in comps.items():
         it = p.base_it_kw + p.fixed_it_kw + flex
         site = p.pue * it
+        grid[k] = grid_import_kw(site, p.pv_kw)
         over = np.zeros(len(idx)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0)
         c["peak_site_kw"] = float(site.max())
+        c["peak_grid_kw"] = float(grid[k].max())
         c["over_headroom_it_kwh"] = float(over.sum() * p.step_h)
         c["over_headroom_intervals"] = int((over > 1e-6).sum())
         if tariff is not None:
-            b = tariff.bill(pd.Series(site, index=idx), prior_peaks_kw=prior_peaks_kw)
+            b = tariff.bill(pd.Series(grid[k], index=idx), prior_peaks_kw=prior_peaks_kw)
             bills[k] = b
             c.update(bill_energy_usd=b.energy_usd, bill_demand_usd=b.demand_usd, bill_fixed_usd=b.fixed_usd,
                      bill_total_usd=b.total_usd)
@@ -465,7 +492,9 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
                          "throttle_it_kw": thr, "price_usd_per_kwh": p.energy_usd_per_kwh,
                          "site_kw_asap": p.pue * (p.base_it_kw + p.fixed_it_kw + strategies["asap"][0].sum(axis=0)),
                          "site_kw_greedy": p.pue * (p.base_it_kw + p.fixed_it_kw
-                                                    + strategies["greedy"][0].sum(axis=0))}, index=idx)
+                                                    + strategies["greedy"][0].sum(axis=0)),
+                         "pv_kw": 0.0 if p.pv_kw is None else p.pv_kw, "grid_import_kw": grid["optimized"],
+                         "grid_import_kw_asap": grid["asap"], "grid_import_kw_greedy": grid["greedy"]}, index=idx)
     sched = pd.DataFrame(jk.T, index=idx, columns=p.names)
     on = jk > 1e-9
     starts = idx - pd.Timedelta(hours=p.step_h)

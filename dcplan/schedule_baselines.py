@@ -30,6 +30,7 @@ import pandas as pd
 from numba import njit
 
 from .schedule_lp import Problem, solve, tier_split
+from .schedule_pv import grid_import_kw
 
 __all__ = ["evaluate", "asap", "greedy", "unequal_work", "explain_infeasible", "REPAIR_PASSES_MAX",
            "RAMP_ALONE_CHECKS_MAX"]
@@ -46,12 +47,13 @@ def evaluate(p: Problem, flex_it_kw: np.ndarray, throttle_it_kw: np.ndarray | No
     """Objective components of a flexible load on problem ``p``, in numpy (no solver). [USD]
 
     Demand charges follow the bill: peak of the demand rows per charge and month,
-    billing demand ``max(peak, floor, ratchet)``, tier split. Used to cost the baselines
-    and to cross-check the LP's own components.
+    billing demand ``max(peak, floor, ratchet)``, tier split. Energy, carbon, demand and
+    4CP are of the grid import, ``max(0, site - pv)`` with on-site PV (``p.pv_kw``), the
+    site load without. Used to cost the baselines and to cross-check the LP's own components.
     """
     dt = p.step_h
     it = p.base_it_kw + p.fixed_it_kw + flex_it_kw
-    site = p.pue * it
+    site = grid_import_kw(p.pue * it, p.pv_kw)  # what the meter bills
     if throttle_it_kw is None:
         throttle_it_kw = np.zeros(len(it)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0)
     out = {"energy_usd": float((p.energy_usd_per_kwh * site).sum() * dt),
@@ -411,7 +413,7 @@ def asap(p: Problem, *, respect_headroom: bool = True, per_job: bool = True, rep
 
 def greedy(p: Problem, *, per_job: bool = True, repair: bool = True):
     """Greedy "cheapest hours first": earliest deadline first, each job into the cheapest
-    feasible intervals of its window (energy + carbon price; blind to demand charges).
+    feasible intervals of its window (energy + carbon price; blind to demand charges and PV).
     With ``repair`` (default), jobs left unplaced (their window's room taken by jobs
     placed before them) are moved to the front of the order and the list is scheduled
     again (:func:`_repair`): every job still goes into its cheapest hours left, and the

@@ -12,7 +12,11 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 
 * flexible IT load ``f_t = sum_j y_jt + sum_j P'_j sum_{s<=t<s+n_j} x_js`` (one
   equality row per interval, so every other constraint refers to ``f_t`` only);
-* site import ``site_t = pue_t (base_t + fixed_t + f_t)``;
+* site load ``site_t = pue_t (base_t + fixed_t + f_t)``; grid import ``imp_t = site_t``, or
+  with on-site PV (``Problem.pv_kw``, behind the meter, no export credit) ``imp_t >=
+  site_t - pv_t``, ``imp_t >= 0`` (a column only where the PV exceeds the load already
+  there; elsewhere ``imp_t = site_t - pv_t``; :mod:`dcplan.schedule_pv`): with import
+  prices >= 0 the optimum has ``imp_t = max(0, site_t - pv_t)``, as billed;
 * preemptible job ``j``: ``0 <= y_jb <= P_j`` per block ``b`` (one interval, or
   ``min_run_h`` rounded up to whole intervals when given: the power may change only at
   block boundaries) and
@@ -24,7 +28,7 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
   excess ``max(0, base_t + fixed_t - H_t)`` is throttled and priced), in ``"soft"``
   mode a row ``base_t + fixed_t + f_t - thr_t <= H_t`` with ``thr_t >= 0`` (throttled
   IT kW) priced at the throttling penalty;
-* demand charge ``c`` (flat or TOU period) in month ``m``: peak ``D_cm >= w_r(site)``
+* demand charge ``c`` (flat or TOU period) in month ``m``: peak ``D_cm >= w_r(imp)``
   for every demand row ``r`` of the month that counts for ``c`` (``w_r`` the interval
   average, or the clock-aligned block / rolling average over the tariff's demand
   window), ``D_cm >=`` the peak already set in the month (rolling horizon); billing
@@ -35,14 +39,16 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 * ratchet memory: months after the horizon within the look-back get ``F_cm >= frac x
   D_ck`` and ``F_cm >=`` a forecast floor, priced at their rate, so the optimizer sees
   that a peak now raises the next 11 months' billing demand;
-* ramp limit: ``|site_t - site_{t-1}| <= R``;
+* ramp limit: ``|site_t - site_{t-1}| <= R`` (the site load: with PV not the import, whose
+  changes the sun makes too; so are the cap, curtailments and thermal headroom);
 * rolling horizon (:class:`Tail`): the work deferred past the window (of preemptible jobs,
   and the run of an optional non-preemptible job left unstarted) and the jobs released
   later land after it, in an LP relaxation priced at its energy and the demand peaks it
   sets there (formulation: :mod:`dcplan.schedule_lp_rows`).
 
-Objective: ``sum_t (price_t + carbon_t) site_t dt + 4CP_t site_t + pen thr_t dt +
-demand + delay``. At the optimum ``B_cm`` equals the bill's billing demand, so the
+Objective: ``sum_t (price_t + carbon_t) imp_t dt + 4CP_t imp_t + pen thr_t dt +
+demand + delay`` (less the constant import of the load already there). At the optimum
+``B_cm`` equals the bill's billing demand, so the
 demand part equals :meth:`dcplan.tariff.Tariff.bill` 's demand charges for the
 horizon's months (``tests/test_schedule.py`` checks it).
 """
@@ -59,6 +65,7 @@ from .schedule_lp_rows import (TAIL_SHORT_USD_PER_KWH, TAIL_TIE_BREAK_USD_PER_KW
                                _Builder, _column, _first_block, _job_columns, _JobColumns, _segments,
                                _tail_rows, _tier_cost, delay_usd, demand_rows, tier_split)
 from .schedule_lp_types import DemandCharge, Problem, Solution, Tail
+from .schedule_pv import grid_import_kw, import_terms, pv_surplus
 
 __all__ = ["DemandCharge", "Problem", "Solution", "Tail", "solve", "demand_rows", "delay_usd"]
 
@@ -113,7 +120,9 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         # hard headroom is a bound on the flexible load; only the must-run excess is throttled
         flex_ub = np.minimum(flex_ub, np.maximum(p.headroom_it_kw - const_it, 0.0))
         hard_excess = np.maximum(const_it - p.headroom_it_kw, 0.0)
-    fv = bld.var(n, c=site_coef, lb=0.0, ub=flex_ub)
+    pv = p.pv_kw  # on-site PV: where it exceeds the load already there, the energy is priced on the import (below)
+    over = pv_surplus(pv, p.pue * const_it)
+    fv = bld.var(n, c=site_coef if pv is None else np.where(over, 0.0, site_coef), lb=0.0, ub=flex_ub)
     # jobs: their columns in job order, built for all jobs at once (per job as in the module
     # docstring: a preemptible job's blocks, a non-preemptible job's feasible starts)
     J = len(p.names)
@@ -194,11 +203,21 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             bld.rows_add(np.r_[r, m], np.r_[c, ramp_x], np.r_[v, -np.ones(n - 1)], -np.inf, hi, n - 1)
         else:
             bld.rows_add(r, c, v, lo, hi, n - 1)
+    # grid import after on-site PV (dcplan.schedule_pv): energy, carbon and 4CP are priced on it
+    # where the PV exceeds the load already there, and every demand row measures it
+    if pv is None:
+        icol = fv
+        a_pue = p.demand_a.multiply(p.pue[None, :]).tocsr()
+        const_rows = a_pue @ const_it
+    else:
+        icol, icoef, iconst = import_terms(bld, fv, p.pue, p.pue * const_it, pv,
+                                              (p.energy_usd_per_kwh + p.carbon_usd_per_kwh) * dt
+                                              + p.fourcp_usd_per_kw)
+        a_pue = p.demand_a.multiply(icoef[None, :]).tocsr()
+        const_rows = p.demand_a @ iconst
     # demand charges
     months = p.months
     m_of = {int(a): i for i, a in enumerate(months)}
-    a_pue = p.demand_a.multiply(p.pue[None, :]).tocsr()
-    const_rows = a_pue @ const_it
     dvars, bvars, fvars, tiers = {}, {}, {}, {}
     for ch in p.demand:
         hist = ch.history_kw
@@ -213,7 +232,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         sub = a_pue[rr].tocoo()
         nrow = len(rr)
         rows = np.r_[np.arange(nrow), sub.row]
-        cols = np.r_[dv[rm], fv[sub.col]]
+        cols = np.r_[dv[rm], icol[sub.col]]
         vals = np.r_[np.ones(nrow), -sub.data]
         bld.rows_add(rows, cols, vals, const_rows[rr], np.inf, nrow)
         # billing demand
@@ -317,7 +336,7 @@ def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_
                 c=None) -> dict:
     """Objective split by component, computed from the variable values [USD] (constants included)."""
     dt = p.step_h
-    site = p.pue * (p.base_it_kw + p.fixed_it_kw + x[fv])
+    site = grid_import_kw(p.pue * (p.base_it_kw + p.fixed_it_kw + x[fv]), p.pv_kw)  # billed: after PV
     out = {"energy_usd": float((p.energy_usd_per_kwh * site).sum() * dt),
            "carbon_usd": float((p.carbon_usd_per_kwh * site).sum() * dt),
            "fourcp_next_year_usd": float((p.fourcp_usd_per_kw * site).sum()),

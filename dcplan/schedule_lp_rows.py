@@ -25,7 +25,9 @@ windows' power; by each deadline the energy due has landed, before each release 
 the energy released), and ``g_t`` (the sum of the jobs' kW and ``h_t``) within the flexible
 room. ``g_t`` pays the energy price (and a tie-break per kWh deferred,
 :data:`TAIL_TIE_BREAK_USD_PER_KWH`) and, per demand charge ``c``,
-``pue_t (const_t + g_t) <= D_cm`` at its member intervals: the window's own peak of month
+``pue_t (const_t + g_t) <= D_cm`` at its member intervals (with on-site PV, ``Tail.pv_kw``: the
+grid import after it, ``max(0, pue_t (const_t + g_t) - pv_t)``, pays the energy price and sets
+the peak, :mod:`dcplan.schedule_pv`): the window's own peak of month
 ``m``, the month's ratchet billing demand ``F_cm`` when it has one, or else a new peak
 (floor: the forecast) priced at its rate. So deferring work is weighed against the peak it
 sets where it lands.
@@ -40,6 +42,7 @@ from scipy import sparse
 
 from .errors import InputError
 from .schedule_lp_types import Problem
+from .schedule_pv import import_terms, pv_surplus
 from .tariff_engine import tier_split as _engine_tier_split
 
 __all__ = ["TAIL_SHORT_USD_PER_KWH", "TAIL_TIE_BREAK_USD_PER_KWH", "delay_usd", "demand_rows", "tier_split"]
@@ -249,7 +252,10 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
     var, floor, rates, tier vars)]})``, the peaks it added for months the window has none of."""
     tl, dt = p.tail, p.step_h
     nt = len(tl.usd_per_kw)
-    g = bld.var(nt, c=tl.usd_per_kw, lb=0.0, ub=np.maximum(tl.ub_kw, 0.0))
+    tpv = tl.pv_kw  # on-site PV: where it exceeds the load there, the energy is priced on the import (below)
+    gover = pv_surplus(tpv, tl.site_const_kw)
+    g = bld.var(nt, c=tl.usd_per_kw if tpv is None else np.where(gover, 0.0, tl.usd_per_kw), lb=0.0,
+                ub=np.maximum(tl.ub_kw, 0.0))
     # deferred work: (columns, kWh per unit, tail end of its deadline)
     nj = len(p.names)
     jb = np.ones(nj, np.int64) if tl.job_block is None else np.maximum(np.asarray(tl.job_block, np.int64), 1)
@@ -357,6 +363,8 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
         prev_pue = np.r_[p.pue[-1], tl.pue[:-1]]
         bld.rows_add(np.r_[k, k], np.r_[g, prev_v], np.r_[tl.pue, -prev_pue], -tl.ramp_kw - (site_c - prev_c),
                      tl.ramp_kw - (site_c - prev_c), nt)
+    # the tail's grid import after on-site PV (dcplan.schedule_pv): what the peaks below measure
+    gcol, gcoef, gconst = import_terms(bld, g, tl.pue, tl.site_const_kw, tpv, tl.usd_per_kw / tl.pue)
     # peaks where it lands: every charge of the tariff, also one the window holds no interval of
     after = {}
     window_ch = {ch.name: ch for ch in p.demand}
@@ -378,9 +386,10 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
                 after.setdefault(name, []).append((q, fl, rates, tiers))
                 d = np.full(len(ts), q[0])
             k = np.arange(len(ts))
-            bld.rows_add(np.r_[k, k], np.r_[g[ts], d], np.r_[tl.pue[ts], -np.ones(len(ts))], -np.inf,
-                         -tl.site_const_kw[ts], len(ts))
-    return g, after
+            bld.rows_add(np.r_[k, k], np.r_[gcol[ts], d], np.r_[gcoef[ts], -np.ones(len(ts))], -np.inf,
+                         -gconst[ts], len(ts))
+    # the columns the tail's energy is priced on: its flexible load, and where PV exceeds the load its import
+    return (g if tpv is None else np.r_[g, gcol[gover]]), after
 
 
 def delay_usd(p: Problem, job_kw: np.ndarray) -> float:

@@ -110,6 +110,9 @@ class Tail:
         A deferred job's power may change only every ``job_block`` intervals (its ``min_run_h``
         blocks), the first block ``job_block_first`` intervals from the tail's start (the rest
         of the block it is in there). None: every interval.
+    pv_kw : numpy.ndarray, shape (T,), optional
+        On-site PV behind the meter: the tail's energy and peaks are of the grid import
+        ``max(0, site - pv)`` (:mod:`dcplan.schedule_pv`). None: no PV. [kW]
     """
 
     usd_per_kw: np.ndarray
@@ -132,6 +135,7 @@ class Tail:
     ramp_kw: float | None = None
     job_block: np.ndarray | None = None
     job_block_first: np.ndarray | None = None
+    pv_kw: np.ndarray | None = None
 
 
 @dataclass
@@ -179,6 +183,8 @@ class Problem:
     #                                        grid, from its earliest start); None: whole blocks from t0
     site_limits: tuple = ()  # which site limits ``flex_ub_kw`` holds ("the site cap", "curtailments",
     #                          "4CP windows"): named by the infeasibility report, never guessed
+    pv_kw: np.ndarray | None = None  # (N,) on-site PV behind the meter [kW]: energy, carbon, demand and 4CP
+    #                                  are of the grid import max(0, site - pv) (dcplan.schedule_pv); None: no PV
 
 
 @dataclass

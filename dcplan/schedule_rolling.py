@@ -21,6 +21,9 @@ is kept. Carried between windows:
   limit is stopped at the notice: its energy so far is billed and lost (``jobs.lost_kwh``,
   with a warning), and the job runs again from the start if its deadline still allows.
 
+With on-site PV (``pv_kw``) every window, its tail, the peaks carried between windows and the
+bills are of the grid import after it, never below zero (:mod:`dcplan.schedule_pv`).
+
 A tail of one interval after a commit joins that commit (a window needs two intervals);
 a window shorter than two intervals is extended into the look-ahead.
 
@@ -76,7 +79,9 @@ from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_
                        _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
 from .schedule_inputs import _curtail_ub, _steps, check_solver_options, index_step_s
-from .schedule_lp import Tail, demand_rows, solve
+from .schedule_lp import demand_rows, solve
+from .schedule_pv import grid_import_kw
+from .schedule_window import window_args, window_tail
 
 #: Price of each kW by which a window's schedule exceeds the ramp limit, when only that meets a
 #: curtailment announced too late to ramp down to it: far above any saving, so the excess is the
@@ -93,11 +98,12 @@ class RollingResult:
     Attributes
     ----------
     load : pandas.DataFrame
-        ``base_it_kw``, ``flex_it_kw``, ``site_kw`` and the baselines' ``site_kw_asap``,
-        ``site_kw_greedy``. [kW]
+        ``base_it_kw``, ``flex_it_kw``, ``site_kw``, ``pv_kw`` (0 without PV) and per strategy
+        ``site_kw_<strategy>`` and the grid import it is billed for, ``grid_import_kw_<strategy>``
+        (``max(0, site - pv)``; the site load without PV). [kW]
     costs : pandas.DataFrame
         Billed cost per strategy (``optimized``, ``greedy``, ``asap``): ``bill_energy_usd``,
-        ``bill_demand_usd``, ``bill_fixed_usd``, ``bill_total_usd``, ``peak_site_kw``,
+        ``bill_demand_usd``, ``bill_fixed_usd``, ``bill_total_usd``, ``peak_site_kw``, ``peak_grid_kw``,
         ``jobs_not_placed`` (the baselines first repair their order to place every job,
         :func:`dcplan.schedule_baselines.greedy`; a strategy that still leaves work unplaced
         gets no saving, :attr:`savings`). [USD, kW]
@@ -176,7 +182,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                     cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
                     headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
-                    curtailments=None, prior_peaks_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
+                    curtailments=None, prior_peaks_kw=None, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
                     time_limit_s: float = 30.0, baselines: bool = True) -> RollingResult:
     """Schedule ``jobs`` over ``index`` window by window (see the module docstring).
 
@@ -184,7 +190,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     window) and ``lookahead`` (extra look-ahead solved but not kept), as pandas
     durations ("7D", "36h"); ``tariff`` is required (its prices and bills; there is no
     ``price_usd_per_kwh`` here). Returns a :class:`RollingResult` whose costs are :meth:`Tariff.bill` bills
-    of the whole index. With a second core to use (:func:`dcplan._cpu.threads`) the
+    of the whole index (of the grid import after ``pv_kw``, with on-site PV: every window, its tail,
+    the demand peaks carried between windows and the baselines bill the import, as
+    :func:`~dcplan.schedule.optimize` does). With a second core to use (:func:`dcplan._cpu.threads`) the
     two baselines are computed in a thread beside the windows (same results).
     """
     t_wall = time.perf_counter()
@@ -202,7 +210,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     full_kw = dict(cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue,
                    carbon_kg_per_kwh=carbon_kg_per_kwh, carbon_usd_per_t=carbon_usd_per_t,
                    throttle_usd_per_kwh=throttle_usd_per_kwh, headroom_mode=headroom_mode, ramp_kw=ramp_kw,
-                   cp_windows=cp_windows, cp_flex_kw=cp_flex_kw)
+                   cp_windows=cp_windows, cp_flex_kw=cp_flex_kw, pv_kw=pv_kw)
     # full-year problem: aligned arrays, demand rows, baselines
     pf, _ = build_problem(jf, index, tariff=tariff, curtailments=None, prior_peaks_kw=prior_peaks_kw,
                           ratchet_lookahead=False, **full_kw)
@@ -219,7 +227,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     ch_members = {ch.name: np.asarray(mem_full.multiply(ch.member[None, :].astype(float)).sum(axis=1)).ravel() > 0
                   for ch in pf.demand}
     hist = {ch.name: dict(ch.history_kw) for ch in pf.demand}
-    base_site = pf.pue * pf.base_it_kw
+    base_site = grid_import_kw(pf.pue * pf.base_it_kw, pf.pv_kw)  # the must-run's grid import (after any PV)
     room_full = _room(pf)  # flexible room per interval (cap, 4CP windows, hard headroom) [kW]
     # notice times of curtailment events (interval positions where a re-solve starts)
     notices = []
@@ -297,8 +305,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         # a non-preemptible job that need not start now may start only if its run fits the window;
         # left unstarted, its run lands after the window (the tail), as deferred energy does
         np_opt = ~pre[sel] & (latest[sel] >= b)
-        tail = _tail(b, sel, beyond & pre[sel], np_opt, t0g, t1g, pre, done, e_tot, started, ja, room_full, fixed,
-                     price_site, pf, mabs, hist, dt)
+        tail = window_tail(b, sel, beyond & pre[sel], np_opt, t0g, t1g, pre, done, e_tot, started, ja, room_full,
+                           fixed, price_site, pf, mabs, hist, dt)
         if tail is not None:  # what the window knows of the hours after it: announced curtailments,
             sl = slice(b, b + len(tail.ub_kw))  # soft headroom, the ramp limit
             if curtailments is not None:
@@ -320,7 +328,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         p, _ = build_problem(None, widx, tariff=tariff, curtailments=curtailments, prior_peaks_kw=None,
                              _known_at=_known_at(index, a), _history_kw=hist,
                              _fixed_it_kw=fixed[a0:b], _job_arrays=(jf.iloc[sel], wja), _future_floor_kw=ffl,
-                             **_window_args(full_kw, pf, a0, b))
+                             **window_args(full_kw, pf, a0, b))
         if off:  # the committed interval: no room for more flexible load
             p.flex_ub_kw[0] = min(p.flex_ub_kw[0], fixed[a0])
         p.terminal_usd_per_kwh = np.zeros(len(sel))  # deferred work is priced in the tail
@@ -375,9 +383,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 done[j] += kw_h * (e[i] - c) * dt
                 held[j] = e[i]
         # update peak history with the committed intervals
-        site = pf.pue * (pf.base_it_kw + fixed)
+        grid = grid_import_kw(pf.pue * (pf.base_it_kw + fixed), pf.pv_kw)  # demand is of the grid import
         rsel = (row_last >= a) & (row_last < c)
-        d = a_full[rsel] @ site
+        d = a_full[rsel] @ grid
         rm = mabs[row_t[rsel]]
         for name, memb in ch_members.items():
             mm = memb[rsel]
@@ -392,19 +400,22 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     for j in np.flatnonzero(~pre & (started >= 0)):
         done[j] = e_tot[j]
     site = pf.pue * (pf.base_it_kw + fixed)
-    load = pd.DataFrame({"base_it_kw": pf.base_it_kw, "flex_it_kw": fixed, "site_kw": site}, index=index)
+    load = pd.DataFrame({"base_it_kw": pf.base_it_kw, "flex_it_kw": fixed, "site_kw": site,
+                         "pv_kw": 0.0 if pf.pv_kw is None else pf.pv_kw}, index=index)
     costs, bills = {}, {}
     strategies = {"optimized": (fixed, int((done < e_tot - 1e-3).sum()))}
     if baselines:
         strategies.update(base_job.result() if base_job is not None else _baselines(pf_base))
     for k, (flex, nfail) in strategies.items():
         s = pf.pue * (pf.base_it_kw + flex)
+        g = grid_import_kw(s, pf.pv_kw)  # billed: the grid import after on-site PV
         load[f"site_kw_{k}"] = s
-        bl = tariff.bill(pd.Series(s, index=index), prior_peaks_kw=prior_peaks_kw)
+        load[f"grid_import_kw_{k}"] = g
+        bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw)
         bills[k] = bl
         costs[k] = {"bill_energy_usd": bl.energy_usd, "bill_demand_usd": bl.demand_usd,
                     "bill_fixed_usd": bl.fixed_usd, "bill_total_usd": bl.total_usd,
-                    "peak_site_kw": float(s.max()), "jobs_not_placed": nfail}
+                    "peak_site_kw": float(s.max()), "peak_grid_kw": float(g.max()), "jobs_not_placed": nfail}
     jobs_out = jf.copy()
     jobs_out["energy_done_kwh"] = done
     jobs_out["lost_kwh"] = lost
@@ -516,88 +527,10 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
     return fut
 
 
-def _tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started, ja, room_full, fixed, price_site, pf,
-          mabs, hist, dt):
-    """The :class:`~dcplan.schedule_lp.Tail` after a window ending before interval ``b``, or None
-    when the window defers nothing: from ``b`` to the last deadline of the work it may defer,
-    with the jobs released later that are due by then (and, of one due later, the energy its
-    power cannot do after the tail)."""
-    defers = defers_pre | np_opt
-    if not defers.any():
-        return None
-    n_end = int(t1g[sel][defers].max()) + 1
-    nt = n_end - b
-    open_ = np.where(pre, done < e_tot - 1e-6, started < 0)
-    kw = np.where(pre, ja["power_kw"], ja["run_kw"])
-    # jobs released later: those due in the tail, and of those due after it the energy their
-    # power cannot do after it (it competes for the tail's room too)
-    later = np.flatnonzero((t0g >= b) & (t0g < n_end) & open_)
-    l_end = np.minimum(t1g[later], n_end - 1)
-    l_kwh = np.maximum((e_tot - done)[later] - kw[later] * np.maximum(t1g[later] - (n_end - 1), 0) * dt, 0.0)
-    keep = l_kwh > 1e-9
-    later, l_end, l_kwh = later[keep], l_end[keep], l_kwh[keep]
-    # power of the jobs that may run in each interval (the aggregate's own limit)
-    dp = np.zeros(nt + 1)
-    ws = sel[defers]
-    np.add.at(dp, np.zeros(len(ws), np.int64), kw[ws])
-    np.add.at(dp, t1g[ws] - b + 1, -kw[ws])
-    np.add.at(dp, t0g[later] - b, kw[later])
-    np.add.at(dp, l_end - b + 1, -kw[later])
-    sl = slice(b, n_end)
-    ub = np.minimum(np.maximum(room_full[sl] - fixed[sl], 0.0), np.cumsum(dp)[:nt])
-    m_tail = mabs[sl]
-    # persistence: the month before the one the window ends in, if this run scheduled it (not a
-    # prior year's peak passed in for the ratchet: the bill of a tariff without one ignores it)
-    m_prev = int(mabs[b - 1]) - 1
-    if m_prev < int(mabs[0]):
-        m_prev = None
-    base_site = pf.pue * pf.base_it_kw
-    m_pos = {int(a): i for i, a in enumerate(pf.months)}
-    rates, floors = {}, {}
-    for ch in pf.demand:  # every tail month: the window may hold none of a charge's intervals
-        rates[ch.name], floors[ch.name] = {}, {}
-        for mon in np.unique(m_tail):
-            mon = int(mon)
-            rates[ch.name][mon] = ch.usd_per_kw[m_pos[mon]]
-            inside = ch.member & (mabs == mon)
-            # expected anyway: contract floor, the must-run peak, the peak already set in the month,
-            # the previous month's peak (persistence)
-            floors[ch.name][mon] = max([ch.floor_kw, float(base_site[inside].max(initial=0.0)),
-                                        hist[ch.name].get(mon, 0.0),
-                                        hist[ch.name].get(m_prev, 0.0) if m_prev is not None else 0.0])
-    job_end = np.where(defers, t1g[sel] - b, -1)
-    return Tail(usd_per_kw=price_site[sl] * dt + pf.fourcp_usd_per_kw[sl] * pf.pue[sl], ub_kw=ub,
-                site_const_kw=pf.pue[sl] * (pf.base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
-                member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
-                upper_kw={ch.name: ch.upper_kw for ch in pf.demand},
-                job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh,
-                job_kw=kw[sel], later_kw=kw[later], job_block=ja["block"][sel],
-                job_block_first=ja["block"][sel] - (b - t0g[sel]) % ja["block"][sel])
-
-
 def _baselines(pf_base) -> dict:
     """Run-ASAP and greedy (order repaired) over the whole index: ``{name: (flexible kW, jobs not placed)}``."""
     out = {}
     for k, fn in (("asap", asap), ("greedy", greedy)):
         flex, failed = fn(pf_base, per_job=False)
         out[k] = (flex, len(failed))
-    return out
-
-
-def _window_args(full_kw, pf, a, b) -> dict:
-    """Per-window slices of the aligned full-index inputs."""
-    out = dict(full_kw)
-    out["cap_kw"] = None
-    out["base_it_kw"] = pf.base_it_kw[a:b]
-    out["pue"] = pf.pue[a:b]
-    # the full problem's flexible bound already holds cap and 4CP windows; pass it as a cap
-    # (+inf where neither limits the interval: no cap there)
-    out["cap_kw"] = (pf.flex_ub_kw[a:b] + pf.base_it_kw[a:b]) * pf.pue[a:b]
-    if not np.isfinite(out["cap_kw"]).any():
-        out["cap_kw"] = None
-    out["cp_windows"] = None
-    out["headroom_it_kw"] = None if pf.headroom_it_kw is None else pf.headroom_it_kw[a:b]
-    out["carbon_kg_per_kwh"] = None
-    out["carbon_usd_per_t"] = 0.0
-    out["price_usd_per_kwh"] = pf.energy_usd_per_kwh[a:b] + pf.carbon_usd_per_kwh[a:b]
     return out

@@ -5,16 +5,21 @@ battery, and headlined the saving as "a share of the run-ASAP bill" without sayi
 not the site's: Phoenix's run-ASAP bill was 3.95 M USD against site_analysis's 2.74 M USD (+44 %;
 its PV covers a quarter of its facility energy). Now the default fill puts the fleet at the
 site's fleet.utilisation_frac, and the page publishes the site's bill over the same weeks beside
-the run-ASAP bill, with the PV energy the scheduled bill leaves out.
+the run-ASAP bill.
+
+The scheduled bills then still left the site's PV out (5 MW DC at Phoenix). Now every strategy is
+billed on its grid import after the site's own PV (no export credit), like the site's bill, and the
+page shows the run-ASAP bill without and with the PV beside the site's without and with it.
 """
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 import yaml
 
-from dcplan import pipeline, power
+from dcplan import pipeline, power, thermal_plant
 from dcplan.report import render
 from dcplan.site import load_portfolio
 from tests.conftest import DATA
@@ -42,17 +47,42 @@ def test_offpeak_runs_the_fleet_at_the_sites_utilisation_and_shows_the_sites_bil
 
     # the site's own bill over the same hours: the chain's meter load (after PV; Phoenix has no battery)
     idx = y.weather.index[:hours]
-    site_bill = pipeline.site_tariff(spec).bill(y.grid_kw.loc[idx].clip(lower=0.0)).total_usd
+    tariff = pipeline.site_tariff(spec)
+    site_bill = tariff.bill(y.grid_kw.loc[idx].clip(lower=0.0)).total_usd
     assert res["site_bill_same_weeks_usd"]["value"] == pytest.approx(site_bill, rel=1e-12)
     assert res["site_bill_same_weeks_usd"]["headline"] and res["rolling_asap_bill_usd"]["headline"]
+    # the scheduled bill's like-for-like basis: the facility less its PV, clipped at 0 (no export credit);
+    # with no battery at Phoenix that is the site's bill itself
+    pv_bill = tariff.bill((y.facility_kw - y.pv_kw).loc[idx].clip(lower=0.0)).total_usd
+    assert y.battery is None and pv_bill == pytest.approx(site_bill, rel=1e-12)
+    assert res["site_bill_pv_no_battery_same_weeks_usd"]["value"] == pytest.approx(pv_bill, rel=1e-12)
     pv_mwh = float(power.energy_from_power(y.pv_kw.loc[idx]).sum()) / 1000
     assert pv_mwh > 0 and res["site_pv_mwh_same_weeks"]["value"] == pytest.approx(pv_mwh, rel=1e-12)
-    assert "not in the scheduled bill" in res["site_pv_mwh_same_weeks"]["label"]
+    assert "in the scheduled bills and the site's" in res["site_pv_mwh_same_weeks"]["label"]
+
+    # the PV is in the scheduled bill. The must-run site load alone, PUE x 0.5 x design IT (the plant's PUE
+    # at full design IT, as the notebook takes it), uses min(pv, must-run) of the PV every hour whatever the
+    # jobs do, so the run-ASAP bill without PV exceeds the one with it by at least that energy at the
+    # tariff's price (APS E-32 TOU-L: no energy tiers, so the bill's energy is price x kWh), and the demand
+    # charges of the import are never above the site load's. And PV spilled is at most what the must-run
+    # leaves over.
+    pue = thermal_plant.plant_hourly(y.design_it_kw, y.weather, spec.cooling, design_it_kw=y.design_it_kw)["pue"]
+    must_run_kw = (0.5 * y.design_it_kw * pue).loc[idx]
+    pv = y.pv_kw.loc[idx]
+    assert tariff.energy_rate.shape[1] == 1
+    used_usd = float((tariff.energy_price(idx) * np.minimum(pv, must_run_kw)).sum())  # 1-h intervals: kW = kWh
+    assert used_usd > 10_000  # four January weeks of 5 MW DC in Phoenix at a few US cents per kWh
+    saved = res["rolling_asap_bill_no_pv_usd"]["value"] - res["rolling_asap_bill_usd"]["value"]
+    assert saved >= used_usd * (1 - 1e-9), (saved, used_usd)
+    left_mwh = float(np.maximum(pv - must_run_kw, 0.0).sum()) / 1000
+    for k in ("asap", "optimized"):
+        assert -1e-9 <= res[f"rolling_pv_spilled_{k}_mwh"]["value"] <= left_mwh + 1e-9, k
     # the headline share says what it is a share of
     assert "run-ASAP bill of the scheduled load" in res["rolling_saving_frac"]["label"]
-    assert "no on-site PV or battery" in res["rolling_saving_frac"]["label"]
+    assert "after on-site PV; no battery" in res["rolling_saving_frac"]["label"]
+    assert "after on-site PV; no battery" in res["rolling_asap_bill_usd"]["label"]
     text = (tmp_path / "phoenix-az" / "offpeak_scheduling" / "notebook.ipynb").read_text()
-    assert "battery are **not** in these bills (the scheduler takes neither)" in text  # the page says it plainly
+    assert "battery is **not** in these bills (the scheduler does not" in text  # the page says it plainly
 
 
 @pytest.mark.slow

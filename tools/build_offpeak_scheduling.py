@@ -12,8 +12,8 @@ md("""
 How much of the electricity bill moves when training and batch jobs shift to cheap, cool hours?
 `dcplan.schedule` places a **SYNTHETIC** job mix (a few large training runs, many batch jobs,
 some non-preemptible) on a 15-min grid under the site's interconnection cap and installed IT power, the cooling plant's
-hourly IT headroom and a must-run inference load, minimising the tariff's energy and demand
-charges (HiGHS MILP). Every strategy is billed by `dcplan.tariff`, so savings are bills: the
+hourly IT headroom and a must-run inference load, beside the site's own on-site PV, minimising
+the tariff's energy and demand charges on the grid import (HiGHS MILP). Every strategy is billed by `dcplan.tariff`, so savings are bills: the
 optimized schedule against **run-as-soon-as-possible** and a greedy **cheapest-hours-first**
 heuristic. A rolling horizon gives the annual figure.
 
@@ -29,12 +29,16 @@ fill is the site's: `(fleet.utilisation_frac - (1 - flex_share_frac)) / flex_sha
 fleet's accelerator-hours in use are the site's `fleet.utilisation_frac`, the share `site_analysis`
 and the TCO count (with the defaults, a site at 0.8 fills 0.6 of its flexible share).
 
-**What is billed.** Each strategy's bill is of the *scheduled* load: site kW = PUE x (must-run IT
-+ the synthetic jobs), with the PUE of the cooling plant at full design IT. On-site PV and the
-site's battery are **not** in these bills (the scheduler takes neither), and the IT is the
-synthetic mix, not the fleet model's hourly IT, so these bills are not the site's bill that
-`site_analysis` publishes. The last section puts the site's bill beside the run-ASAP bill over
-the same weeks and says why they differ.
+**What is billed.** Each strategy's bill is of the *scheduled* load's grid import: site kW = PUE x
+(must-run IT + the synthetic jobs), with the PUE of the cooling plant at full design IT, less the
+site's on-site PV hour by hour (the site chain's PV, behind the meter, as `site_analysis` models
+it), never below zero: PV the load does not use is spilled, with no export credit. Energy, demand
+charges and 4CP are of that import, so the optimizer sees both the PV a schedule would spill and
+where the import peaks; the cap, the thermal headroom and any ramp limit stay on the site load
+(the PV is not firm). The site's battery is **not** in these bills (the scheduler does not
+dispatch one), and the IT is the synthetic mix, not the fleet model's hourly IT, so these bills
+are still not the site's bill that `site_analysis` publishes. The last section puts the site's
+bill beside the run-ASAP bill over the same weeks and says why they differ.
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
@@ -133,11 +137,14 @@ if not first_day <= day <= last_day:
     raise InputError(f"the week from {week_start} must lie within the weather year: allowed {first_day} to "
                      f"{last_day} (first day of the week, local date)", field="week_start")
 t0 = pd.Timestamp(day).tz_localize(tz)
+# the site's own PV (the site chain's, AC at the meter, on the weather's civil clock): every strategy buys the
+# grid import after it, never below zero (no export credit), as site_analysis bills the site
+pv_kw = site_year.pv_kw
 print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW, filled {util_frac:.0%} by the "
       f"job mix, {util_source}), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
-      f"{cap_kw.max():,.0f} kW, tariff {tariff.name} on the {tz} clock")
-kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue)
+      f"{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} on the {tz} clock")
+kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, pv_kw=pv_kw)
 ''')
 code('''
 # The year by rolling horizon (last section) takes longest: start it now, in the background
@@ -191,14 +198,13 @@ plt.show()
 ''')
 code('''
 ld = res.load
-fig, ax = plt.subplots(figsize=(10, 4.5))
+fig, (ax, axg) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, height_ratios=[3, 2])
 ax.stackplot(ld.index, ld["site_kw"] * ld["base_it_kw"] / ld["it_kw"], ld["site_kw"] * ld["flex_it_kw"] / ld["it_kw"],
              labels=["must-run inference (site kW)", "flexible jobs (site kW)"],
              colors=[plotting.COLORS["baseline"], plotting.COLORS["it"]], alpha=0.8)
 ax.plot(ld.index, ld["site_kw_asap"], color=plotting.COLORS["facility"], lw=0.8, label="run ASAP (site kW)")
 ax.plot(ld.index, ld["cap_kw"], color=plotting.COLORS["limit"], lw=1.2, ls="--", label="site cap")
 ax.set_ylabel("site power [kW]")
-ax.set_xlabel(f"local clock time ({tz}, with DST where observed) [date]")
 ax2 = ax.twinx()
 ax2.plot(ld.index, ld["price_usd_per_kwh"], color=plotting.COLORS["price"], lw=0.8, label="energy price")
 ax2.set_ylabel("energy price [$/kWh]")
@@ -206,6 +212,14 @@ ax.set_title("Site load stack vs cap and price (optimized), with the ASAP baseli
 h1, l1 = ax.get_legend_handles_labels()
 h2, l2 = ax2.get_legend_handles_labels()
 ax.legend(h1 + h2, l1 + l2, loc="lower left", fontsize=8)
+# what is billed: the site load less the on-site PV, never below zero
+axg.fill_between(ld.index, 0.0, ld["pv_kw"], color=plotting.COLORS["solar"], alpha=0.7, label="on-site PV (kW AC)")
+axg.plot(ld.index, ld["grid_import_kw"], color=plotting.COLORS["grid"], lw=1.2, label="grid import, optimized")
+axg.plot(ld.index, ld["grid_import_kw_asap"], color=plotting.COLORS["facility"], lw=0.8, label="grid import, run ASAP")
+axg.set_ylabel("power [kW]")
+axg.set_xlabel(f"local clock time ({tz}, with DST where observed) [date]")
+axg.set_title("Grid import (site kW less on-site PV, never below 0): what each strategy is billed for")
+axg.legend(loc="lower left", fontsize=8)
 fig.autofmt_xdate()
 plt.show()
 ''')
@@ -213,12 +227,13 @@ md("""
 ### Cost by component
 
 `energy_usd`, `demand_usd`: the model's components; `bill_*`: `Tariff.bill` of each strategy's
-site load (the week's demand charges are the whole month's, since a peak set this week is
-billed for the month). `over_headroom_it_kwh`: IT energy above the plant's capacity
+grid import, the site load less the on-site PV and never below zero (the week's demand charges
+are the whole month's, since a peak set this week is billed for the month); `peak_grid_kw`: the
+highest grid import, `peak_site_kw` the highest site load. `over_headroom_it_kwh`: IT energy above the plant's capacity
 (throttling risk).
 """)
 code('''
-cols = ["bill_energy_usd", "bill_demand_usd", "bill_fixed_usd", "bill_total_usd", "peak_site_kw",
+cols = ["bill_energy_usd", "bill_demand_usd", "bill_fixed_usd", "bill_total_usd", "peak_site_kw", "peak_grid_kw",
         "over_headroom_it_kwh", "jobs_not_placed"]
 table = res.costs[cols].astype(float).round(0)
 display(table)
@@ -325,7 +340,8 @@ week; demand peaks already set in a month and earlier months' peaks (ratchets) a
 between windows. Work a window leaves for later pays the energy price where it can land and the
 demand peak it would set there (this month's, or next month's above the last complete month's
 peak), so a window does not push work into next month's cheaper hours at the cost of a new peak.
-All three strategies are billed for the whole period by `Tariff.bill`. As in the week above, a
+All three strategies are billed for the whole period by `Tariff.bill`, each on its grid import after
+the site's PV. As in the week above, a
 billing month the weeks cover only in part (`rolling_weeks` below 52, or the last day of the year
 that 52 whole weeks leave out) is billed its whole month's demand charge beside the energy of the
 days scheduled, so the saving's share of the bill is then not an annual share; the cell names
@@ -361,7 +377,7 @@ publish({
                                          "weeks (rolling horizon)", "vs_asap_usd", ywhy),
     "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
                                   "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + "
-                                  f"must-run IT; no on-site PV or battery){part}", "vs_asap_usd", ywhy),
+                                  f"must-run IT, after on-site PV; no battery){part}", "vs_asap_usd", ywhy),
     "rolling_wall_s": (roll.wall_s, "s", "Rolling-horizon run time"),
 }, headline=True)
 publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
@@ -372,19 +388,24 @@ md("""
 ## The scheduled bill and the site's bill
 
 The run-ASAP bill above is of the scheduled load, not of the site as `site_analysis` bills it
-(`dcplan.pipeline`). Over the same weeks on the same tariff, the table puts them side by side:
+(`dcplan.pipeline`). Over the same weeks on the same tariff, the table puts them side by side,
+each before and after the site's on-site PV:
 
-* **run-ASAP schedule**: site kW = PUE x (must-run IT + synthetic jobs), the PUE of the plant at
-  full design IT; no on-site PV, no battery;
+* **run-ASAP schedule, no PV**: site kW = PUE x (must-run IT + synthetic jobs), the PUE of the
+  plant at full design IT;
+* **run-ASAP schedule, PV (as billed above)**: its grid import after the site's PV, never below
+  zero (PV it does not use is spilled, no export credit): the run-ASAP bill of the sections above;
 * **site, no PV or battery**: the site chain's facility load (the fleet model's hourly IT at
   `fleet.utilisation_frac`, the plant at each hour's IT), before on-site PV and battery;
-* **site as specified**: the same after on-site PV and the site's battery: the meter load whose
-  whole-year bill `site_analysis` publishes.
+* **site, PV, no battery**: its import after the same PV, never below zero: the like-for-like
+  match of the scheduled bill;
+* **site as specified (PV, battery)**: the meter load whose whole-year bill `site_analysis`
+  publishes (the row above again for a site without a battery).
 
-The first two differ by their IT (the synthetic mix runs the must-run share at full power and
-fills the flexible share with jobs at full power; the fleet model draws each accelerator's
-power at its utilisation, idle power included) and by the PUE; the last two by the PV and the
-battery, which the scheduler does not take, so the saving is a share of a bill without them.
+The schedule and the site differ by their IT (the synthetic mix runs the must-run share at full
+power and fills the flexible share with jobs at full power; the fleet model draws each
+accelerator's power at its utilisation, idle power included) and by the PUE. The PV is the same
+in both; the battery, which the scheduler does not dispatch, is in the site's bill alone.
 """)
 code('''
 def _mwh(kw):  # energy of the positive part (grid import) [MWh]
@@ -393,52 +414,74 @@ def _mwh(kw):  # energy of the positive part (grid import) [MWh]
 
 weeks = ydx  # the weeks the rolling horizon scheduled
 sched_it_kw = roll.load["base_it_kw"] + roll.load["flex_it_kw"]
+site_pv_kw = (site_year.facility_kw - site_year.pv_kw).loc[weeks]  # the site after its PV, before any battery
+asap_no_pv_usd = float(tariff.bill(roll.load["site_kw_asap"]).total_usd)
 rows = {
-    "run-ASAP schedule": (_mwh(sched_it_kw), _mwh(roll.load["site_kw_asap"]), roll.costs.at["asap", "bill_total_usd"]),
+    "run-ASAP schedule, no PV": (_mwh(sched_it_kw), _mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
+    "run-ASAP schedule, PV (as billed above)": (_mwh(sched_it_kw), _mwh(roll.load["grid_import_kw_asap"]),
+                                                roll.costs.at["asap", "bill_total_usd"]),
     "site, no PV or battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.facility_kw.loc[weeks]),
                                tariff.bill(site_year.facility_kw.loc[weeks]).total_usd),
+    "site, PV, no battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_pv_kw),
+                             tariff.bill(site_pv_kw.clip(lower=0.0)).total_usd),
     "site as specified (PV, battery)": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.grid_kw.loc[weeks]),
                                         tariff.bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
 }
 basis = pd.DataFrame(rows, index=["it_mwh", "grid_import_mwh", "bill_usd"]).T
 display(basis.round(0))
 pv_mwh = _mwh(site_year.pv_kw.loc[weeks])
-asap_usd = float(basis.at["run-ASAP schedule", "bill_usd"])
+# PV a schedule leaves over (spilled: the bill credits no export), run-ASAP against optimized
+spilled = {k: round(_mwh(roll.load["pv_kw"] - roll.load[f"site_kw_{k}"]), 6) + 0.0 for k in ("asap", "optimized")}
+asap_usd = float(basis.at["run-ASAP schedule, PV (as billed above)", "bill_usd"])
 site_usd = float(basis.at["site as specified (PV, battery)", "bill_usd"])
 print(f"Over these {rolling_weeks} weeks the run-ASAP bill is {asap_usd:,.0f} USD and the site's bill "
       f"{site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT is "
-      f"{basis.at['run-ASAP schedule', 'it_mwh']:,.0f} MWh against the site's "
-      f"{basis.at['site, no PV or battery', 'it_mwh']:,.0f} MWh (synthetic mix vs fleet model), "
-      f"and the site's {pv_mwh:,.0f} MWh of on-site PV"
-      + (" and its battery" if site_year.battery is not None else "")
-      + " are not in the scheduled bill. The site's whole-year bill (site_analysis): "
+      f"{basis.at['run-ASAP schedule, PV (as billed above)', 'it_mwh']:,.0f} MWh against the site's "
+      f"{basis.at['site, no PV or battery', 'it_mwh']:,.0f} MWh (synthetic mix vs fleet model)"
+      + (", and the site's battery is not in the scheduled bill" if site_year.battery is not None else "")
+      + f". The site's {pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
+      f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
+      f"run-ASAP bill would be {asap_no_pv_usd:,.0f} USD. The site's whole-year bill (site_analysis): "
       f"{float(site_year.bill.total_usd):,.0f} USD.")
 publish({
     "rolling_asap_bill_usd": (asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {rolling_weeks} weeks "
-                              "(no on-site PV or battery)"),
+                              "(after on-site PV; no battery)"),
     "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {rolling_weeks} weeks (site chain, "
                                  "as site_analysis: fleet model IT, on-site PV and battery)"),
 }, headline=True)
-site_row, asap_row = "site, no PV or battery", "run-ASAP schedule"
+site_row, asap_row = "site, no PV or battery", "run-ASAP schedule, no PV"
 publish({
+    "rolling_asap_bill_no_pv_usd": (asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over {rolling_weeks} "
+                                    "weeks without the on-site PV"),
     "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
                                        f"The site's bill over the same {rolling_weeks} weeks without its on-site PV "
                                        "and battery"),
+    "site_bill_pv_no_battery_same_weeks_usd": (
+        float(basis.at["site, PV, no battery", "bill_usd"]), "USD",
+        f"The site's bill over the same {rolling_weeks} weeks with its on-site PV and no battery (the scheduled "
+        "bill's basis)"),
     "scheduled_it_mwh": (float(basis.at[asap_row, "it_mwh"]), "MWh",
                          f"IT energy scheduled over {rolling_weeks} weeks (must-run + synthetic jobs)"),
     "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
                                f"The site's IT energy over the same {rolling_weeks} weeks (fleet model)"),
-    "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {rolling_weeks} weeks (not in the "
-                               "scheduled bill)"),
+    "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {rolling_weeks} weeks (in the "
+                               "scheduled bills and the site's)"),
+    "rolling_pv_spilled_asap_mwh": (spilled["asap"], "MWh", f"On-site PV the run-ASAP schedule leaves over in "
+                                    f"{rolling_weeks} weeks (spilled, no export credit)"),
+    "rolling_pv_spilled_optimized_mwh": (spilled["optimized"], "MWh", f"On-site PV the optimized schedule leaves over "
+                                         f"in {rolling_weeks} weeks (spilled, no export credit)"),
     "utilisation_frac": (util_frac, "frac", f"Share of the flexible capacity the job mix fills ({util_source})"),
 })
 ''')
 md("""
 Caveats: the job mix is synthetic; the cap assumes every interconnection phase energized and
-never lets IT exceed the installed (design) IT power; the
+never lets IT exceed the installed (design) IT power, and the PV is not counted on to meet it;
+the PV is the site chain's typical-year output, known to the scheduler in advance (a perfect
+forecast); the battery is left out of the scheduled bills; the
 headroom is the plant's capacity on the typical weather year at design IT; the ASAP baseline
 meets the same hard limits (cap, headroom, curtailment) so it is a fair, not a naive, baseline.
-The baselines' repair changes only the order in which they place jobs (each job still takes its
+The greedy baseline ranks hours by the tariff's price alone, blind to demand charges and to the
+PV. The baselines' repair changes only the order in which they place jobs (each job still takes its
 earliest or cheapest hours left); savings are only given where they place every job.
 """)
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
