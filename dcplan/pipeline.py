@@ -34,14 +34,16 @@ __all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "case_figures",
 #: ===================  ==============================================================================
 #: ``air``              CRAH + water-cooled chiller + tower with water-side economizer, ASHRAE A2
 #: ``liquid-w32-tower`` direct-to-chip liquid, W32 facility water, cooling tower (evaporative)
-#: ``liquid-w45-dry``   direct-to-chip liquid, W45 facility water, dry cooler (waterless); the class
-#:                      LBNL's 2024 US Data Center Energy Usage Report (Table 4.3) assumes for
-#:                      AI liquid-cooled IT (shared/reference-data.md §3b)
+#: ``liquid-w45-dry``   direct-to-chip liquid, W45 facility water, dry cooler; the air loop (the heat
+#:                      the cold plates leave to the room) on an air-cooled chiller with a dry cooler
+#:                      (``air_heat_rejection: dry``), so the plant evaporates no water (waterless,
+#:                      WUE 0); the class LBNL's 2024 US Data Center Energy Usage Report (Table 4.3)
+#:                      assumes for AI liquid-cooled IT (shared/reference-data.md §3b)
 #: ===================  ==============================================================================
 REFERENCE_PLANTS: dict[str, dict] = {
     "air": {"type": "air", "liquid_class": None},
     "liquid-w32-tower": {"type": "liquid", "liquid_class": "W32", "heat_rejection": "tower"},
-    "liquid-w45-dry": {"type": "liquid", "liquid_class": "W45", "heat_rejection": "dry"},
+    "liquid-w45-dry": {"type": "liquid", "liquid_class": "W45", "heat_rejection": "dry", "air_heat_rejection": "dry"},
 }
 
 

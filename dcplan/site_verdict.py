@@ -25,7 +25,9 @@ covered first, whatever its ranks; the text also says when the design hour at fu
 needs more than the contract (what a connection is sized for), and in how many hours of the
 typical year the cooling plant cannot remove the hour's own IT load (``derate_h``: the
 plant model at the fleet's hourly IT, not at full design IT; the cooling_lag notebook's
-margins are at full design IT).
+margins are at full design IT), and when the plant cannot carry the full design IT on its
+design days (:func:`dcplan.thermal.design_hour_pue`, ``short``), by how much: its design-hour
+PUE then counts cooling only for the heat the plant removes.
 
 Per-token ranks rest on throughput figures: a part with no sourced figure of its own (B200,
 H200, MI300X) borrows the H100 figure (:func:`dcplan.power.borrowed_throughput`), and the
@@ -43,7 +45,7 @@ from .errors import InputError
 from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 
-__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text"]
+__all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text"]
 
 #: The figures a site is ranked on, lowest first (see the module docstring).
 RANKED = ("annual_pue", "usd_per_m_tokens", "first_power_months")
@@ -126,9 +128,23 @@ def derate_text(derate_h: float) -> str:
             "of the typical year")
 
 
-def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float) -> list[str]:
+def design_short_text(design_hour: dict, design_it_kw: float) -> str | None:
+    """The verdict's clause for a plant that cannot carry the full design IT on its design days
+    (``design_hour``: :func:`dcplan.thermal.design_hour_pue` at ``design_it_kw`` [kW]), or None
+    when it carries it."""
+    if not design_hour.get("short"):
+        return None
+    return (f"at full design IT ({design_it_kw / 1000:,.2f} MW) the cooling plant is short on its design days: "
+            f"it removes the heat of at most {design_hour['min_capacity_kw'] / 1000:,.2f} MW of IT "
+            f"({design_hour['max_derate_kw']:,.0f} kW short), so its design-hour PUE "
+            f"{design_hour['pue']:.3f} counts cooling only for the heat it removes")
+
+
+def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float, *,
+                    short: bool = False) -> list[str]:
     """The grid draw against the contracted capacity (every phase energized), and the design
-    hour at full design IT against it."""
+    hour at full design IT against it (``short``: the plant cannot carry the design IT there, so
+    a plant that does would draw more than ``design_facility_kw``)."""
     over_h = f.get("hours_over_contract_h", 0.0)
     if over_h > 0:
         parts = [f"the grid draw is over the contracted {cap_mw:,.4g} MW in {over_h:,.0f} "
@@ -139,12 +155,14 @@ def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it
                  f"(peak {f['peak_grid_kw'] / 1000:,.2f} MW)"]
     if design_facility_kw > 1000.0 * cap_mw:
         parts.append(f"at full design IT ({design_it_kw / 1000:,.2f} MW) the design hour needs "
-                     f"{design_facility_kw / 1000:,.2f} MW at the facility, more than the contract")
+                     f"{'at least ' if short else ''}{design_facility_kw / 1000:,.2f} MW at the facility"
+                     f"{' (its cooling plant is short on the design days)' if short else ''}, more than the contract")
     return parts
 
 
 def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
-                 tokens_per_s_per_accelerator: float = 0.0, design_facility_kw: float | None = None) -> Verdict:
+                 tokens_per_s_per_accelerator: float = 0.0, design_facility_kw: float | None = None,
+                 design_hour: dict | None = None) -> Verdict:
     """Rank ``spec`` against the other sites of ``portfolio`` and say it in one paragraph.
 
     Parameters
@@ -163,7 +181,12 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         Throughput for every site [tokens/s per accelerator]; 0: each fleet's example figure.
     design_facility_kw : float, optional
         Facility power in the design hour at full design IT [kW]
-        (:func:`dcplan.thermal.design_hour_pue`); computed when not given.
+        (:func:`dcplan.thermal.design_hour_pue`); taken from ``design_hour`` (or computed) when
+        not given.
+    design_hour : dict, optional
+        :func:`dcplan.thermal.design_hour_pue` of the site at ``y.design_it_kw`` (its
+        ``facility_kw`` and whether the plant is ``short`` on its design days); computed when not
+        given.
     """
     site = spec.id
     f = pipeline.figures(y)
@@ -213,10 +236,15 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         parts.append(f"ranked among {len(peers)} of the portfolio's {len(portfolio.sites)} sites "
                      f"({', '.join(left_out)} left out: the overrides do not apply to them)")
     parts.append(derate_text(f["derate_h"]))
+    if design_hour is None:
+        design_hour = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
+    if (short := design_short_text(design_hour, y.design_it_kw)) is not None:
+        parts.append(short)
     if spec.interconnection is not None:
         if design_facility_kw is None:
-            design_facility_kw = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)["facility_kw"]
-        parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw)
+            design_facility_kw = design_hour["facility_kw"]
+        parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw,
+                                 short=bool(design_hour.get("short")))
     t = tone(ranks)
     text = "; ".join(parts) + f". On these numbers it is {t}."
     if f.get("hours_over_contract_h", 0.0) > 0:

@@ -7,9 +7,11 @@ Two time scales, one public namespace:
   water, inlet temperature), :func:`annual_pue`, :func:`derate_hours`,
   :func:`plant_summary` and the one-call :func:`site_cooling_summary` for the
   site notebook; helpers :func:`chiller_cop`, :func:`liquid_flow_l_per_min`,
-  :func:`it_from_compute_kw`, :func:`plant_params`, :func:`cooling_defaults`, and
+  :func:`it_from_compute_kw`, :func:`plant_params`, :func:`cooling_defaults`,
   :func:`free_cooling_limits` (each loop's no-compressor limit in the plant's own
-  setpoints and approaches, for the climate screen of ``site_climate``).
+  setpoints and approaches, for the climate screen of ``site_climate``), and
+  :func:`chiller_design_conditions` (the outdoor condition the plant's chillers are
+  selected for, from the weather).
 * :mod:`dcplan.thermal_dynamics` -- seconds-scale lumped model with a lagged
   cooling actuator and GPU throttling: :func:`simulate_lag`,
   :func:`summarize_throttling`, :func:`sweep_lag`, and the synthetic
@@ -18,7 +20,8 @@ Two time scales, one public namespace:
 * :mod:`dcplan.thermal_design_day` -- :func:`design_day`, an ASHRAE-style
   24-hour cooling design day (e.g. :data:`PHOENIX_DESIGN_DAY`, or
   :func:`design_conditions` of a site's weather) to run the plant on, and
-  :func:`design_hour_pue`, the plant's PUE at full design IT in its worst design hour, and
+  :func:`design_hour_pue`, the plant's PUE at full design IT in its worst design hour (and
+  whether the plant carries that IT there), and
   :func:`governing_design_day`, the design day that leaves a plant the least capacity.
 
 Facility power for the rest of the chain (tariffs, TCO, site analysis) is
@@ -29,14 +32,14 @@ from .thermal_design_day import (DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, desig
 from .thermal_dynamics import (DYNAMICS_DEFAULTS, simc_tuning, simulate_lag, summarize_throttling, sweep_lag,
                                training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
-                            annual_pue, chiller_cop, cooling_defaults, derate_hours, free_cooling_limits,
-                            it_from_compute_kw, liquid_flow_l_per_min, plant_hourly, plant_params,
-                            plant_summary, site_cooling_summary)
+                            annual_pue, chiller_cop, chiller_design_conditions, cooling_defaults, derate_hours,
+                            free_cooling_limits, it_from_compute_kw, liquid_flow_l_per_min, plant_hourly,
+                            plant_params, plant_summary, site_cooling_summary)
 
 __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_cooling_summary",
            "chiller_cop", "liquid_flow_l_per_min", "it_from_compute_kw", "plant_params",
-           "cooling_defaults", "free_cooling_limits", "PlantParams", "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES",
-           "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
+           "cooling_defaults", "free_cooling_limits", "chiller_design_conditions", "PlantParams", "W_CLASS_MAX_DEGC",
+           "ASHRAE_AIR_CLASSES", "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
            "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "design_hour_pue",
            "governing_design_day",
            "DESIGN_DAY_FRACTIONS",

@@ -137,33 +137,53 @@ def _year_selection(weather: pd.DataFrame, cooling) -> dict:
 
 
 def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
-    """The plant's PUE in its design hour: full design IT on the site's design days.
+    """The plant's PUE in its design hour: full design IT on the site's design days, and
+    whether the plant carries that IT there.
 
     Both design days of ``weather`` (:func:`design_conditions`, dry bulb and evaporation
     wet bulb; each governs a different kind of heat rejection) are run through
-    :func:`dcplan.thermal_plant.plant_hourly` at a constant ``design_it_kw``; the design
-    hour is the hour of highest PUE. This is the figure a site's stated
+    :func:`dcplan.thermal_plant.plant_hourly` at a constant ``design_it_kw``, on the plant
+    selected for the year (:func:`dcplan.thermal_plant_params.chiller_design_conditions` of
+    ``weather``); the design hour is the hour of highest PUE. This is the figure a site's stated
     ``cooling.design_pue`` (the PUE its planners sized the connection with) is checked
     against.
+
+    A plant short of capacity in an hour (``derate_kw > 0``) removes only the heat it can:
+    its chiller, tower and water figures are those of the heat removed, while ``it_kw`` and
+    ``facility_kw`` stay the unthrottled demand (:mod:`dcplan.thermal_plant_loop`, "hours short
+    of capacity"). Such an hour's PUE is not the PUE of a plant that carries the design IT (it
+    is lower than that plant's would be), so the result says whether the plant is short on
+    either design day (``short``) and by how much: quote ``pue`` as the design-hour PUE only
+    when ``short`` is False.
 
     Returns
     -------
     dict
         ``pue`` (design-hour PUE), ``basis`` (``"dry_bulb"`` or ``"wet_bulb"``, the day it
-        falls on), ``hour_ending`` (1-24, on the design day), ``facility_kw``.
+        falls on), ``hour_ending`` (1-24, on the design day), ``facility_kw`` [kW] (of that
+        hour), ``derate_kw`` (IT heat the plant cannot remove in that hour) [kW],
+        ``max_derate_kw`` (the largest such shortfall in any hour of the two design days) [kW],
+        ``min_capacity_kw`` (the lowest ``capacity_it_kw`` of those hours: the IT the plant can
+        carry on its design days) [kW] and ``short`` (``max_derate_kw > 0``: the plant cannot
+        carry the full design IT on its design days).
     """
     from .thermal_plant import plant_hourly
     if not (isinstance(design_it_kw, (int, float, np.integer, np.floating)) and design_it_kw > 0):
         raise InputError(f"must be a number of kW > 0, got {design_it_kw!r}", field="design_it_kw")
     best = None
+    max_derate, min_cap = 0.0, np.inf
     selected = _year_selection(weather, cooling)
     for basis in ("dry_bulb", "wet_bulb"):
         day = design_day(**design_conditions(weather, basis=basis))
         h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw), **selected)
         i = int(np.argmax(h["pue"].to_numpy()))
+        max_derate = max(max_derate, float(h["derate_kw"].max()))
+        min_cap = min(min_cap, float(h["capacity_it_kw"].min()))
         if best is None or h["pue"].iloc[i] > best["pue"]:
             best = {"pue": float(h["pue"].iloc[i]), "basis": basis, "hour_ending": i + 1,
-                    "facility_kw": float(h["facility_kw"].iloc[i])}
+                    "facility_kw": float(h["facility_kw"].iloc[i]), "derate_kw": float(h["derate_kw"].iloc[i])}
+    # (the threshold of dcplan.thermal_plant.derate_hours)
+    best.update(max_derate_kw=max_derate, min_capacity_kw=min_cap, short=bool(max_derate > 1e-9))
     return best
 
 

@@ -37,9 +37,13 @@ at nameplate. A loop's tower or dry cooler is sized for its design heat *rejecti
 for a tower serving a water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)``
 (:mod:`dcplan.thermal_plant_loop`, "design heat rejection"). A chiller delivers its rated
 capacity up to the condition it is selected for, the harsher of the AHRI 550/590 rating point
-and the weather's 0.4 % design dry bulb (air-cooled) or wet bulb (water-cooled), and less above
+and the weather's 0.4 % design dry bulb (air-cooled) or wet bulb (water-cooled) (its 99.6th
+percentile: of a typical year, typically below ASHRAE's 0.4 %), and less above
 it (:mod:`dcplan.thermal_plant_loop`, "chiller capacity"; :func:`chiller_design_conditions`);
-the condition used is in ``attrs["plant"]`` of :func:`plant_hourly`'s frame.
+the condition used is in ``attrs["plant"]`` of :func:`plant_hourly`'s frame. A liquid loop's trim
+chiller is sized for the same condition: what its tower or dry cooler cannot carry of the loop's
+nameplate there, at least ``trim_chiller_min_frac`` of it, unless ``trim_chiller_frac`` is given
+(:mod:`dcplan.thermal_plant_loop`, "trim chiller size").
 
 IT fans (EnergyPlus ``ElectricEquipment:ITE:AirCooled`` style): above the knee
 inlet temperature the server airflow ratio rises by ``server_fan_flow_per_k`` per K
@@ -80,7 +84,8 @@ from .errors import DcplanWarning, InputError
 from .thermal_plant_loop import _CP_WATER, _RHO_WATER, _in_loop_frac, _loop, chiller_cop, liquid_flow_l_per_min
 from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT,
                                    W_CLASS_MAX_DEGC, PlantParams, _apply_overrides, _chiller_design,
-                                   _defaults_table, _range_text, chilled_water_degc, chiller_design_conditions,
+                                   _checked_weather, _defaults_table, _range_text, _trim_chiller_size,
+                                   chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params)
 
 __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
@@ -205,7 +210,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``facility_kw`` stay the unthrottled demand; ``derate_kw`` is what throttling sheds
         (:mod:`dcplan.thermal_plant_loop`, "hours short of capacity").
         ``attrs["plant"]`` records the plant: ``type``, ``ashrae_class``, ``liquid_class``,
-        ``heat_rejection``, ``air_heat_rejection``, ``trim_chiller``, ``design_it_kw`` [kW],
+        ``heat_rejection``, ``air_heat_rejection``, ``trim_chiller``, ``trim_chiller_frac`` (the
+        liquid loop's chiller's rated capacity over the loop's nameplate, None without one) and
+        ``trim_chiller_basis`` (``"design condition"``, ``"floor"``, ``"override"``, ``"whole loop"``;
+        :mod:`dcplan.thermal_plant_loop`, "trim chiller size"), ``design_it_kw`` [kW],
         ``step_h`` [h], and the condition its chillers are selected for (where they deliver their
         rated capacity; :func:`chiller_design_conditions`): ``chiller_design_db_degc`` [degC] and
         ``chiller_design_db_basis`` of its air-cooled chillers, ``chiller_design_wb_degc`` [degC]
@@ -230,28 +238,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``_TOWER_TOL_K`` within ``_TOWER_MAX_PASSES`` passes (:mod:`dcplan.thermal_plant_loop`,
         "tower water"; only with extreme overrides).
     """
-    from .weather import check_temperature_columns
     p = plant_params(cooling, **overrides)
     v = p.values
-    if not isinstance(weather, pd.DataFrame):
-        raise InputError(f"need a pandas DataFrame (dcplan.weather.load_weather), got {type(weather).__name__}",
-                         field="weather")
-    for col in ("temp_air", "temp_wet_bulb_degc"):
-        if col not in weather.columns:
-            raise InputError(f"missing column {col!r}; have {list(weather.columns)}", field="weather")
-        bad = ~np.isfinite(weather[col].to_numpy(float))
-        if bad.any():  # a NaN hour would drop out of every annual sum (PUE, water) unseen
-            raise InputError(f"{col}: {int(bad.sum())} hours are NaN or infinite (first "
-                             f"{weather.index[bad][0]}); fill or interpolate them first",
-                             field=f"weather.{col}")
-    # kelvin or degF weather ran silently (Phoenix in K: PUE 1.14, 8,760 derate hours): refused
-    # as dcplan.solar refuses it, [-90, 60] degC (dcplan.weather.TEMP_DEGC_RANGE)
-    check_temperature_columns(weather, ("temp_air", "temp_wet_bulb_degc"))
-    over = weather["temp_wet_bulb_degc"].to_numpy(float) - weather["temp_air"].to_numpy(float)
-    if (over > 0.5).any():  # wet bulb <= dry bulb; 0.5 K allows rounded file values
-        raise InputError(f"temp_wet_bulb_degc exceeds temp_air by up to {over.max():.3g} K "
-                         f"({int((over > 0.5).sum())} hours); wet bulb cannot exceed dry bulb "
-                         "(columns swapped?)", field="weather.temp_wet_bulb_degc")
+    t_db, t_wb = _checked_weather(weather)
     st = step_s(weather, "weather")
     if st != 3600:
         raise InputError(f"need hourly weather, got a {st:g} s step", field="weather")
@@ -264,10 +253,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                          field="it_kw")
     if (it0 < 0).any():
         raise InputError(f"negative IT power ({it0.min():.3g} kW)", field="it_kw")
-    t_db = weather["temp_air"].to_numpy(float)
-    t_wb = weather["temp_wet_bulb_degc"].to_numpy(float)
     # the condition the chillers are selected for: of the whole frame, whatever hours a run covers
     design = _chiller_design(v, t_db, t_wb)
+    trim_frac, trim_basis = _trim_chiller_size(p, design)   # the liquid loop's chiller, over its Qd
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
     if not (peak > 0 and np.isfinite(peak)):
         raise InputError(f"design IT power must be finite and > 0 kW, got {peak}", field="design_it_kw")
@@ -337,11 +325,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         if p.type == "liquid":
             liq = _loop(f_liq * it, t_db[sel], t_wb[sel], t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
                         dt=v["liquid_dt_k"], rejection=p.heat_rejection, chiller=p.trim_chiller,
-                        # a trim chiller tops up the tower or dry cooler; without an economizer
-                        # there is nothing to top up and the chiller carries the whole loop
-                        q_design=qd_liq, ch_rated=v["trim_chiller_frac"] * qd_liq
-                        if p.trim_chiller and p.economizer and p.liquid_class not in ("W17", "W27")
-                        else qd_liq,
+                        # a trim chiller tops up the tower or dry cooler, sized for the design
+                        # condition; without an economizer it carries the whole loop
+                        q_design=qd_liq, ch_rated=(trim_frac or 1.0) * qd_liq,
                         p=p, economizer=p.economizer, design=design)
         return air, liq
 
@@ -443,8 +429,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                           "liquid_class": p.liquid_class,
                           "heat_rejection": p.heat_rejection if p.type == "liquid" else None,
                           "air_heat_rejection": p.air_heat_rejection,
-                          "trim_chiller": p.trim_chiller, "design_it_kw": peak,
-                          "step_h": 1.0}
+                          "trim_chiller": p.trim_chiller, "trim_chiller_frac": trim_frac,
+                          "trim_chiller_basis": trim_basis, "design_it_kw": peak, "step_h": 1.0}
     # the condition each kind of chiller the plant has is selected for (None: it has none)
     kinds = {p.air_heat_rejection} | ({p.heat_rejection} if p.type == "liquid" and p.trim_chiller else set())
     for key, rej in (("db", "dry"), ("wb", "tower")):

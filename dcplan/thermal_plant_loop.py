@@ -83,13 +83,33 @@ design rise ``dT``:
   harsher of the AHRI 35 degC and the weather's 0.4 % annual cooling dry bulb, ``Twb_d`` the
   harsher of the AHRI wet bulb (29.4 degC entering condenser water less ``A``) and the 0.4 %
   evaporation wet bulb (ASHRAE Handbook of Fundamentals ch. 14); the 0.4 % value is the 99.6th
-  percentile of a frame of at least a year of hours, a shorter frame's hottest hour (a design
-  day peaks at it); ``chiller_design_db_degc`` / ``chiller_design_wb_degc`` override it
+  percentile of a frame of at least a year of hours (of a typical year: typically below ASHRAE's
+  0.4 %, which rests on the long-term record), a shorter frame's hottest hour (a design day peaks
+  at it); ``chiller_design_db_degc`` / ``chiller_design_wb_degc`` override it
   (:func:`dcplan.thermal_plant_params.chiller_design_conditions`, reported in the plant's
   ``attrs["plant"]``). So the chiller holds ``Qch_rated`` in every hour no hotter than its design
   condition (at loads up to the design: a tower above its design heat runs warmer) and loses
   capacity only above it, as ``COP / COP_d``; ``eta`` (its COP in every hour) stays fixed by the
   AHRI point, only the capacity reference moves;
+* **trim chiller size** ``Qch_rated`` of a liquid loop's trim chiller (in series after its tower or
+  dry cooler, :func:`dcplan.thermal_plant_params._trim_chiller_size`): selected, like every chiller,
+  for the design condition, to carry what the economizer cannot there. At the loop's nameplate
+  heat ``Q = Qd`` and the design condition the rejector runs at its design heat rejection, so the
+  water leaves it at ``T_d + A`` (``T_d``: ``Tdb_d`` for a dry cooler, ``Twb_d`` for a tower; with a
+  water-cooled trim chiller the tower's design heat includes the compressor work at ``COP_d``,
+  which the chiller draws there) and the economizer carries
+  ``e_d = clip((Ts + dT - (T_d + A + Ahx)) / dT, 0, 1)``; the chiller is rated
+  ``Qch_rated = max(trim_chiller_min_frac, 1 - e_d) Qd``, so the loop holds its nameplate at the
+  design condition (capacity ``Qch_rated + e_d Qd = Qd``) and keeps its margin at the design IT.
+  ``trim_chiller_min_frac`` (0.5, estimate) keeps a chiller asked for from shrinking to nothing
+  where the rejector alone carries the design (``e_d = 1``). This is the ASHRAE design practice of
+  selecting equipment for the climatic design condition (Handbook of Fundamentals ch. 14; HVAC
+  Systems and Equipment, chillers and cooling towers) applied to the series economizer; the
+  closed form is dcplan's own (derived). An explicit ``trim_chiller_frac`` is taken as given
+  (``Qch_rated = trim_chiller_frac Qd``: a designer's choice, smaller than the design needs or
+  not); blank (the default) or None is the sized one. A trim chiller without an economizer, or a
+  W17/W27 loop's chiller plant, carries the whole loop: ``Qch_rated = Qd``. The size used is in
+  ``attrs["plant"]["trim_chiller_frac"]`` of :func:`dcplan.thermal.plant_hourly`;
 * free-only capacity (no compressor) at the class maximum supply: the loop heat that
   loads the rejector to the approach ``Tmax - Ahx - To``,
   ``Qfree = min(Qd, (1 - h_pump w) Qrej_d max(0, Tmax - Ahx - To) / A)``;

@@ -54,17 +54,27 @@ LIQUID_CLASS_PLANT = {
 }
 
 
-#: Rows of ``data/cooling_defaults.csv`` whose value may be blank, meaning "from the weather"
-#: (:func:`chiller_design_conditions`); their value in :class:`PlantParams` is then None, and an
-#: override of None (or NaN) restores that.
-_FROM_WEATHER = ("chiller_design_db_degc", "chiller_design_wb_degc")
+#: Rows of ``data/cooling_defaults.csv`` whose value may be blank, with what blank means: the
+#: chillers' design condition "from the weather" (:func:`chiller_design_conditions`), the trim
+#: chiller "sized for the design condition" (:func:`_trim_chiller_size`;
+#: :mod:`dcplan.thermal_plant_loop`, "trim chiller size"). Their value in :class:`PlantParams` is
+#: then None, and an override of None (or NaN) restores that.
+_BLANK_MEANS = {"chiller_design_db_degc": "from the weather", "chiller_design_wb_degc": "from the weather",
+                "trim_chiller_frac": "sized for the design condition"}
 
 #: A weather frame of at least this many hours (a year) gives the chillers' design condition as
-#: its 0.4 % value, the 99.6th percentile of its hours (ASHRAE Handbook of Fundamentals ch. 14
-#: annual 0.4 % cooling dry bulb and evaporation wet bulb; the same ``np.quantile`` as
-#: :func:`dcplan.thermal.design_conditions`, so the dry-bulb design day peaks at it exactly).
+#: the 99.6th percentile of its hours: the value exceeded in 0.4 % of them, as ASHRAE's annual
+#: 0.4 % cooling dry bulb and evaporation wet bulb (Handbook of Fundamentals ch. 14), but of one
+#: typical year, not ASHRAE's long-term record. A TMY leaves out extreme months, so its 99.6th
+#: percentile is typically *below* ASHRAE's 0.4 % value (EPW headers of the bundled TMY3 files:
+#: Phoenix dry bulb 42.8 vs 43.4 degC, wet bulb 24.0 vs 24.5; Dulles 33.9 vs 34.1, 25.0 vs 25.4;
+#: Chicago 32.2 vs 33.3, 25.4 vs 25.5): a chiller selected for it is selected for a slightly milder
+#: condition than a designer using the ASHRAE tables would take. The same ``np.quantile`` as
+#: :func:`dcplan.thermal.design_conditions`, so the dry-bulb design day peaks at it exactly.
 _DESIGN_YEAR_H = 8760
 _DESIGN_QUANTILE = 0.996
+#: ``chiller_design_*_basis`` of a design condition from a year of weather (``_DESIGN_QUANTILE``).
+_TMY_BASIS = "TMY 99.6th percentile (typically below ASHRAE's 0.4 %)"
 
 
 @lru_cache(maxsize=1)
@@ -72,10 +82,10 @@ def _defaults_table() -> dict[str, dict[str, str]]:
     path = data_path("cooling_defaults.csv")
     with open(path, newline="") as fh:
         table = {row["key"]: row for row in csv.DictReader(fh)}
-    for k, row in table.items():   # blank is "from the weather", allowed on those rows only
-        if not row["value"].strip() and k not in _FROM_WEATHER:
-            raise InputError(f"{k}: blank value; only {', '.join(_FROM_WEATHER)} may be blank "
-                             "(from the weather)", file=str(path), field="value")
+    for k, row in table.items():   # blank is "from the weather" (or the design), allowed on those rows only
+        if not row["value"].strip() and k not in _BLANK_MEANS:
+            raise InputError(f"{k}: blank value; only {', '.join(_BLANK_MEANS)} may be blank "
+                             "(from the weather or its design condition)", file=str(path), field="value")
     return table
 
 
@@ -88,7 +98,8 @@ def cooling_defaults() -> dict[str, float | None]:
         ``{key: value}``; units, sources and status are in the CSV and its
         data dictionary ``data/cooling_defaults.md``. The blank rows (the chillers' design
         conditions ``chiller_design_db_degc`` and ``chiller_design_wb_degc``: from the
-        weather, :func:`chiller_design_conditions`) are None.
+        weather, :func:`chiller_design_conditions`; ``trim_chiller_frac``: sized for that
+        condition, :mod:`dcplan.thermal_plant_loop`, "trim chiller size") are None.
     """
     return {k: float(r["value"]) if r["value"].strip() else None for k, r in _defaults_table().items()}
 
@@ -132,7 +143,9 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         must lie in its range in ``_OVERRIDE_BOUNDS`` (the ``CoolingSpec`` bounds
         where the spec has the field), else :class:`~dcplan.errors.InputError`.
         ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` also take None (or NaN):
-        "from the weather", their default (:func:`chiller_design_conditions`).
+        "from the weather", their default (:func:`chiller_design_conditions`);
+        ``trim_chiller_frac`` too: "sized for the design condition", its default
+        (:mod:`dcplan.thermal_plant_loop`, "trim chiller size").
 
     Returns
     -------
@@ -280,7 +293,7 @@ def _chiller_design(v: Mapping[str, Any], t_db, t_wb) -> dict[str, Any]:
         else:
             val, basis = ahri[key], "AHRI 550/590"
             if t.size >= _DESIGN_YEAR_H:
-                site, site_basis = float(np.quantile(t, _DESIGN_QUANTILE)), "weather 0.4 %"
+                site, site_basis = float(np.quantile(t, _DESIGN_QUANTILE)), _TMY_BASIS
             elif t.size:
                 site, site_basis = float(t.max()), "frame maximum"
             else:
@@ -306,13 +319,16 @@ def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> 
     * **air-cooled** chillers (``air_heat_rejection: dry``; a liquid loop's trim chiller with
       ``heat_rejection: dry``): dry bulb ``chiller_design_db_degc``, by default the harsher of
       the AHRI 35 degC (``chiller_rating_db_degc``) and the weather's 0.4 % annual cooling dry
-      bulb (ASHRAE Handbook of Fundamentals ch. 14);
+      bulb (ASHRAE Handbook of Fundamentals ch. 14; below: the TMY's 99.6th percentile);
     * **water-cooled** chillers (cooling tower): wet bulb ``chiller_design_wb_degc``, by
       default the harsher of the AHRI point (entering condenser water 29.4 degC less the tower
       approach, 25.5 degC with the defaults) and the weather's 0.4 % evaporation wet bulb.
 
     The weather's 0.4 % value is the 99.6th percentile of its hours when the frame covers a
-    year (at least 8,760 hours). A shorter frame has no such percentile; it is taken as a
+    year (at least 8,760 hours): of a typical year, typically *below* ASHRAE's 0.4 % value (a TMY
+    leaves out extremes; Phoenix's TMY3 gives 42.8 degC against ASHRAE's 43.4, Chicago's 32.2
+    against 33.3: ``_DESIGN_QUANTILE``); give the ASHRAE values (the EPW header's DESIGN CONDITIONS
+    line) as overrides to select for them. A shorter frame has no such percentile; it is taken as a
     design-condition frame and its hottest hour is used (still not below the AHRI point): an
     ASHRAE design day (:func:`dcplan.thermal.design_day` of
     :func:`dcplan.thermal.design_conditions`) peaks at the year's 0.4 % value, so the plant on
@@ -324,7 +340,9 @@ def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> 
     Parameters
     ----------
     weather : pandas.DataFrame
-        ``temp_air`` and ``temp_wet_bulb_degc``, finite. [degC]
+        ``temp_air`` and ``temp_wet_bulb_degc``, at least one hour, checked as
+        :func:`dcplan.thermal.plant_hourly` checks them: finite, in [-90, 60] degC (kelvin or degF
+        refused), wet bulb not above dry bulb. [degC]
     spec, **overrides
         As :func:`plant_params` (the AHRI point, the tower approach and the overrides
         ``chiller_design_db_degc`` / ``chiller_design_wb_degc``).
@@ -335,32 +353,95 @@ def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> 
         ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` [degC] (pass them back to
         :func:`dcplan.thermal.plant_hourly` as overrides to fix the selection), and
         ``chiller_design_db_basis`` / ``chiller_design_wb_basis``: ``"override"``,
-        ``"weather 0.4 %"``, ``"frame maximum"`` or ``"AHRI 550/590"``.
+        ``"TMY 99.6th percentile (typically below ASHRAE's 0.4 %)"``, ``"frame maximum"`` or
+        ``"AHRI 550/590"``.
     """
     p = plant_params(spec, **overrides)
-    cols = []
+    t_db, t_wb = _checked_weather(weather)
+    if not t_db.size:
+        raise InputError("has no hours: a design condition needs at least one (a design day, or a year for "
+                         "its 0.4 % value)", field="weather")
+    return _chiller_design(p.values, t_db, t_wb)
+
+
+def _checked_weather(weather) -> tuple[np.ndarray, np.ndarray]:
+    """``(temp_air, temp_wet_bulb_degc)`` of ``weather`` as arrays [degC], or an InputError naming
+    the column: a DataFrame with both, finite, in degC (:func:`dcplan.weather.check_temperature_columns`,
+    [-90, 60] degC: kelvin or degF refused), the wet bulb not above the dry bulb (0.5 K allows
+    rounded file values). The check :func:`dcplan.thermal.plant_hourly` and
+    :func:`chiller_design_conditions` share."""
+    import pandas as pd
+
+    from .weather import check_temperature_columns
+    if not isinstance(weather, pd.DataFrame):
+        raise InputError(f"need a pandas DataFrame (dcplan.weather.load_weather), got {type(weather).__name__}",
+                         field="weather")
     for col in ("temp_air", "temp_wet_bulb_degc"):
-        if not hasattr(weather, "columns") or col not in weather.columns:
+        if col not in weather.columns:
             raise InputError(f"missing column {col!r}; need a weather frame with temp_air and temp_wet_bulb_degc "
-                             "(dcplan.weather.load_weather)", field="weather")
-        x = weather[col].to_numpy(float)
-        if not np.isfinite(x).all():
-            raise InputError(f"{col}: {int((~np.isfinite(x)).sum())} hours are NaN or infinite; fill or "
-                             "interpolate them first", field=f"weather.{col}")
-        cols.append(x)
-    return _chiller_design(p.values, *cols)
+                             f"(dcplan.weather.load_weather), have {list(weather.columns)}", field="weather")
+        bad = ~np.isfinite(weather[col].to_numpy(float))
+        if bad.any():  # a NaN hour would drop out of every annual sum (PUE, water) unseen
+            raise InputError(f"{int(bad.sum())} hours are NaN or infinite (first "
+                             f"{weather.index[bad][0]}); fill or interpolate them first",
+                             field=f"weather.{col}")
+    # kelvin or degF weather ran silently (Phoenix in K: PUE 1.14, 8,760 derate hours; a 315.95 degC
+    # design dry bulb): refused as dcplan.solar refuses it, [-90, 60] degC (dcplan.weather.TEMP_DEGC_RANGE)
+    check_temperature_columns(weather, ("temp_air", "temp_wet_bulb_degc"))
+    t_db, t_wb = weather["temp_air"].to_numpy(float), weather["temp_wet_bulb_degc"].to_numpy(float)
+    over = t_wb - t_db
+    if (over > 0.5).any():
+        raise InputError(f"temp_wet_bulb_degc exceeds temp_air by up to {over.max():.3g} K "
+                         f"({int((over > 0.5).sum())} hours); wet bulb cannot exceed dry bulb "
+                         "(columns swapped?)", field="weather.temp_wet_bulb_degc")
+    return t_db, t_wb
+
+
+def _trim_chiller_size(p: PlantParams, design: Mapping[str, Any]) -> tuple[float | None, str | None]:
+    """Rated capacity of the liquid loop's chiller over the loop's nameplate ``Qd``, and its basis
+    (:mod:`dcplan.thermal_plant_loop`, "trim chiller size"). [frac]
+
+    ``(None, None)`` without a chiller on the liquid loop (air plants too); ``(1.0, "whole loop")``
+    where it carries the whole loop (no economizer, or a W17/W27 chiller plant); ``trim_chiller_frac``
+    as given (``"override"``); else, sized for the chillers' design condition ``design``
+    (:func:`chiller_design_conditions`): ``1 - e_d`` with ``e_d`` the economizer share of the loop at
+    its nameplate heat with the rejector at its design approach,
+    ``e_d = clip((Ts + dT - (T_d + A + Ahx)) / dT, 0, 1)``, not below ``trim_chiller_min_frac``
+    (basis ``"design condition"`` or ``"floor"``).
+    """
+    if p.type != "liquid" or not p.trim_chiller:
+        return None, None
+    if not p.economizer or p.liquid_class in ("W17", "W27"):
+        return 1.0, "whole loop"
+    v = p.values
+    if v["trim_chiller_frac"] is not None:
+        return float(v["trim_chiller_frac"]), "override"
+    a, hx = rejection_approach_k(p, p.heat_rejection)
+    t_d = design["chiller_design_db_degc" if p.heat_rejection == "dry" else "chiller_design_wb_degc"]
+    e_d = min(1.0, max(0.0, (p.liquid_supply_degc + v["liquid_dt_k"] - (t_d + a + hx)) / v["liquid_dt_k"]))
+    if 1.0 - e_d > v["trim_chiller_min_frac"]:
+        return 1.0 - e_d, "design condition"
+    return float(v["trim_chiller_min_frac"]), "floor"
 
 
 def _checked(p: PlantParams) -> PlantParams:
     """``p`` if its resolved temperatures are physical, else an InputError naming the field:
-    the inlet setpoint within the ASHRAE class's allowable range, and the chilled water and the
-    liquid loop's supply (water, no glycol) above freezing."""
+    the inlet setpoint within the ASHRAE class's allowable range, the chillers' rating points
+    condensing above their chilled water (the Carnot fraction needs a lift), and the chilled water
+    and the liquid loop's supply (water, no glycol) above freezing."""
     v = p.values
     allow_lo, allow_hi = ASHRAE_AIR_CLASSES[p.ashrae_class][2:]
     if not allow_lo <= v["inlet_setpoint_degc"] <= allow_hi:
         raise InputError(f"inlet_setpoint_degc={v['inlet_setpoint_degc']} is outside the "
                          f"{p.ashrae_class} allowable range {allow_lo}-{allow_hi} degC",
                          field="cooling.inlet_setpoint_degc")
+    for kind, t_cond in (("water-cooled", v["chiller_rating_ecwt_degc"] + v["condenser_rise_k"]),
+                         ("air-cooled", v["chiller_rating_db_degc"] + v["aircooled_cond_approach_k"])):
+        if not t_cond > v["chiller_rating_chw_degc"]:   # eta (the Carnot fraction) needs a lift
+            raise InputError(f"the {kind} rating point condenses at {t_cond:g} degC, not above its chilled water "
+                             f"chiller_rating_chw_degc={v['chiller_rating_chw_degc']:g} degC; allowed: a "
+                             "rating point with a lift (AHRI 550/590: 6.7 degC chilled water, 35 degC condensing)",
+                             field="chiller_rating_chw_degc")
     chw = chilled_water_degc(p)
     if not chw > 0.0:
         raise InputError(f"chilled water at {chw:g} degC (inlet_setpoint_degc {v['inlet_setpoint_degc']:g} - "
@@ -374,14 +455,18 @@ def _checked(p: PlantParams) -> PlantParams:
 
 
 _INF = float("inf")
-#: Allowed range of each override ``(low, high, low_inclusive, high_inclusive)``.
-#: ``liquid_heat_frac`` and ``inlet_setpoint_degc`` use the bounds of ``CoolingSpec``
-#: (``dcplan/specs/cooling.py``); ``margin_frac`` too, except that an override may
-#: also model an undersized plant (-1 < margin < 0: capacity ``1 + margin`` of the
-#: design, still > 0), a what-if a site spec does not describe; the others are the
-#: bounds the equations need: COPs > 0, approaches and temperature rises > 0
-#: (divisors), efficiencies in (0, 1], fractions in [0, 1], power ratios >= 0; tower
-#: cycles of concentration at least 2 (``_OVERRIDE_NOTES``). Every override must be finite.
+#: Allowed range of each override ``(low, high, low_inclusive, high_inclusive)``; every row of
+#: ``data/cooling_defaults.csv`` has one (tested). ``liquid_heat_frac`` and ``inlet_setpoint_degc``
+#: use the bounds of ``CoolingSpec`` (``dcplan/specs/cooling.py``); ``margin_frac`` too, except that
+#: an override may also model an undersized plant (-1 < margin < 0: capacity ``1 + margin`` of the
+#: design, still > 0), a what-if a site spec does not describe. The others are physical ranges:
+#: temperatures in degC within the range the quantity takes (a rating point or a server inlet; degF
+#: or kelvin figures fall outside: ``_OVERRIDE_NOTES``); COPs > 0; approaches, temperature rises and
+#: the condensing approach > 0 (an approach of 0 K needs an infinite exchanger; they are divisors);
+#: efficiencies in (0, 1]; fractions in [0, 1]; fan and pump power at most 1 kW per kW of heat moved
+#: (real ones are a few percent; the in-loop share ``k`` < 1 is checked separately); server-fan
+#: airflow at most doubling per K and power at most the affinity law's cube; tower cycles of
+#: concentration at least 2 (``_OVERRIDE_NOTES``). Every override must be finite.
 _OVERRIDE_BOUNDS = {
     "liquid_heat_frac": (0.5, 1.0, True, True),
     "margin_frac": (-1.0, 2.0, False, True),
@@ -397,39 +482,50 @@ _OVERRIDE_BOUNDS = {
     "chiller_cop_max": (0.0, _INF, False, False),
     "tower_approach_k": (0.0, _INF, False, False),
     "drycooler_approach_k": (0.0, _INF, False, False),
-    "hx_approach_k": (0.0, _INF, True, False),
-    "crah_approach_k": (0.0, _INF, True, False),
-    "aircooled_cond_approach_k": (0.0, _INF, True, False),
-    "condenser_rise_k": (0.0, _INF, True, False),
+    "hx_approach_k": (0.0, _INF, False, False),
+    "crah_approach_k": (0.0, _INF, False, False),
+    "aircooled_cond_approach_k": (0.0, _INF, False, False),
+    "condenser_rise_k": (0.0, _INF, False, False),
     "chw_dt_k": (0.0, _INF, False, False),
     "liquid_dt_k": (0.0, _INF, False, False),
     "liquid_supply_margin_k": (0.0, _INF, True, False),
+    # the AHRI 550/590 rating point (COP and eta are fixed there): leaving chilled water 6.7 degC
+    # (44 degF), entering condenser water 29.4 degC (85 degF), outdoor air 35 degC (95 degF); other
+    # rating standards' points (Eurovent 7/12 degC, 30/35 degC) lie inside these ranges, their degF
+    # figures outside
+    "chiller_rating_chw_degc": (0.0, 30.0, False, True),
+    "chiller_rating_ecwt_degc": (10.0, 45.0, True, True),
+    "chiller_rating_db_degc": (10.0, 60.0, True, True),
+    # a server inlet temperature: inside the ASHRAE TC9.9 allowable envelopes (5-45 degC, A1-A4)
+    "server_fan_knee_degc": (5.0, 45.0, True, True),
     # latent heat of vaporization of water: 2,501 kJ/kg at 0 degC, 2,257 at 100 degC (IAPWS via
     # ASHRAE Fundamentals ch. 1); 2.43 is kJ/g or MJ/kg typed as kJ/kg
     "h_fg_kj_per_kg": (2000.0, 2600.0, True, True),
     "trim_chiller_frac": (0.0, 1.0, False, True),
+    "trim_chiller_min_frac": (0.0, 1.0, True, True),
     "rejection_fan_min_speed_frac": (0.0, 1.0, False, True),
     "tower_latent_frac": (0.0, 1.0, True, True),
     "electrical_loss_frac": (0.0, 1.0, True, True),
     "losses_to_space_frac": (0.0, 1.0, True, True),
     "server_fan_frac_air": (0.0, 1.0, True, False),
     "server_fan_frac_liquid": (0.0, 1.0, True, False),
-    "server_fan_flow_per_k": (0.0, _INF, True, False),
-    "server_fan_power_exp": (0.0, _INF, False, False),
-    "crah_fan_kw_per_kw": (0.0, _INF, True, False),
+    "server_fan_flow_per_k": (0.0, 1.0, True, True),
+    "server_fan_power_exp": (0.0, 3.0, False, True),
+    "crah_fan_kw_per_kw": (0.0, 1.0, True, True),
     "crah_fan_heat_to_air_frac": (0.0, 1.0, True, True),
     "pump_heat_to_fluid_frac": (0.0, 1.0, True, True),
-    "chw_pump_kw_per_kw": (0.0, _INF, True, False),
-    "cw_pump_kw_per_kw": (0.0, _INF, True, False),
-    "liquid_pump_kw_per_kw": (0.0, _INF, True, False),
-    "tower_fan_kw_per_kw": (0.0, _INF, True, False),
-    "drycooler_fan_kw_per_kw": (0.0, _INF, True, False),
+    "chw_pump_kw_per_kw": (0.0, 1.0, True, True),
+    "cw_pump_kw_per_kw": (0.0, 1.0, True, True),
+    "liquid_pump_kw_per_kw": (0.0, 1.0, True, True),
+    "tower_fan_kw_per_kw": (0.0, 1.0, True, True),
+    "drycooler_fan_kw_per_kw": (0.0, 1.0, True, True),
     # an outdoor design condition in degC (chiller_design_conditions); None: from the weather
     "chiller_design_db_degc": (10.0, 60.0, True, True),
     "chiller_design_wb_degc": (5.0, 40.0, True, True),
 }
 
 
+_DEGC = "a temperature in degC (a degF or kelvin figure lies outside this range)"
 #: Why a bound is what it is, added to the error where the range alone does not say.
 _OVERRIDE_NOTES = {
     "tower_cycles": ("cycles of concentration of the tower water; blowdown = evaporation / (cycles - 1), "
@@ -440,6 +536,16 @@ _OVERRIDE_NOTES = {
     "chiller_design_wb_degc": ("the outdoor wet bulb in degC at which a water-cooled chiller delivers its rated "
                                "capacity (ASHRAE 0.4 % evaporation wet bulbs of sites lie inside this range; degF "
                                "or K do not); None: from the weather, not below the AHRI point"),
+    "chiller_rating_chw_degc": f"leaving chilled water at the chiller's rating point (AHRI 550/590: 6.7), {_DEGC}",
+    "chiller_rating_ecwt_degc": ("entering condenser water at the water-cooled chiller's rating point "
+                                 f"(AHRI 550/590: 29.4), {_DEGC}"),
+    "chiller_rating_db_degc": f"outdoor dry bulb at the air-cooled chiller's rating point (AHRI 550/590: 35), {_DEGC}",
+    "server_fan_knee_degc": ("server inlet above which the fans ramp, inside the ASHRAE allowable envelopes "
+                             f"(5-45 degC): {_DEGC}"),
+    "aircooled_cond_approach_k": "condensing temperature above the dry bulb; 0 K needs an infinite condenser",
+    "hx_approach_k": "plate heat exchanger approach; 0 K needs an infinite exchanger",
+    "crah_approach_k": "server inlet above the chilled water; 0 K needs an infinite coil",
+    "trim_chiller_frac": "of the liquid loop's nameplate; None: sized for the design condition",
 }
 
 
@@ -451,15 +557,15 @@ def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
     for k, v in overrides.items():
         if k not in vals:
             raise InputError(unknown_key_message(k, vals), field=k)
-        if k in _FROM_WEATHER and (v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))):
-            vals[k] = None   # "from the weather" (the CSV's blank)
+        if k in _BLANK_MEANS and (v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))):
+            vals[k] = None   # "from the weather" or "sized for the design condition" (the CSV's blank)
             continue
         try:
             if isinstance(v, (bool, np.bool_, str)):
                 raise TypeError
             x = float(v)
         except (TypeError, ValueError):
-            also = " or None (from the weather)" if k in _FROM_WEATHER else ""
+            also = f" or None ({_BLANK_MEANS[k]})" if k in _BLANK_MEANS else ""
             raise InputError(f"must be a number{also}, got {v!r}", field=k) from None
         lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS.get(k, (-_INF, _INF, False, False))
         ok = np.isfinite(x) and (x >= lo if lo_in else x > lo) and (x <= hi if hi_in else x < hi)

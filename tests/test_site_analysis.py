@@ -12,7 +12,8 @@ from dcplan.results import format_value
 from dcplan.site import load_portfolio
 
 # Like-for-like: every site on the same reference plant (waterless W45 dry cooler, the class LBNL
-# 2024 assumes for AI liquid cooling), so the comparison isolates climate. With each site's own
+# 2024 assumes for AI liquid cooling, with its air loop on an air-cooled chiller and dry cooler:
+# every loop on the dry bulb), so the comparison isolates climate. With each site's own
 # plant the ordering would compare plant types, not climates (an air hall always has a higher PUE
 # than a liquid one; an evaporative tower barely derates in dry Phoenix air).
 REFERENCE = "liquid-w45-dry"
@@ -50,6 +51,28 @@ def test_published_values_equal_direct_pipeline_calls(rendered):
         # WUE rests on a fixed evaporated share of the tower heat (an estimate): the label says so
         frac = thermal.cooling_defaults()["tower_latent_frac"]
         assert f"evaporate a fixed {100 * frac:g} % of the heat they reject" in res["wue_l_per_kwh"]["label"]
+
+
+@pytest.mark.slow
+def test_design_hour_says_when_the_plant_is_short(rendered):
+    """On the reference plant (no trim chiller on the W45 dry cooler) Phoenix's design days, up to
+    42.8 degC, leave the liquid loop short of the design IT (its free capacity at the 45 degC class
+    maximum is (45 - T) / 8 of its nameplate, below 1 / 1.1 above 37.7 degC); the cooler sites'
+    design days stay below that. The published design-hour figures are the direct call's, and a
+    short plant's label and verdict say so (its PUE counts cooling only for the heat it removes)."""
+    for site in load_portfolio():
+        res = _results(rendered, site.id, "site_analysis")
+        spec = pipeline.with_reference_plant(site, REFERENCE)
+        y = pipeline.run_site_year(spec)
+        dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
+        assert res["design_hour_pue"]["value"] == pytest.approx(dh["pue"], rel=1e-12), site.id
+        assert res["design_hour_short_kw"]["value"] == pytest.approx(dh["max_derate_kw"], rel=1e-12), site.id
+        assert dh["short"] == (site.id == "phoenix-az"), site.id
+        label, verdict = res["design_hour_pue"]["label"], res["verdict"]["value"]
+        assert ("the plant is short on the design days" in label) == dh["short"], (site.id, label)
+        assert ("the cooling plant is short on its design days" in verdict) == dh["short"], (site.id, verdict)
+        if dh["short"]:
+            assert f"({dh['max_derate_kw']:,.0f} kW short)" in label and f"({dh['max_derate_kw']:,.0f} kW short)" in verdict
 
 
 @pytest.mark.slow

@@ -563,17 +563,22 @@ def test_fan_and_pump_heat_inputs_are_checked():
     # 0.99 + 0.9 x 0.0155 = 1.004 kW of heat per kW moved
     with pytest.raises(InputError, match=r"crah_fan_kw_per_kw.*air loop.*1 kW per kW.*must be < 1"):
         thermal.plant_hourly(1000.0, w, air, crah_fan_kw_per_kw=0.99)
-    with pytest.raises(InputError, match=r"liquid_pump_kw_per_kw.*liquid loop.*must be < 1"):
+    # a pump's power is at most 1 kW per kW moved (override range [0, 1]); at 1 with all of it
+    # heating the water, 1 x 1 = 1 kW of heat per kW moved
+    with pytest.raises(InputError, match=r"liquid_pump_kw_per_kw=1.2 is outside the allowed range \[0, 1\]"):
         thermal.plant_hourly(1000.0, w, w32, liquid_pump_kw_per_kw=1.2)
-    thermal.plant_hourly(1000.0, w, air, liquid_pump_kw_per_kw=1.2)   # no liquid loop: unused
+    with pytest.raises(InputError, match=r"liquid_pump_kw_per_kw.*liquid loop.*must be < 1"):
+        thermal.plant_hourly(1000.0, w, w32, liquid_pump_kw_per_kw=1.0, pump_heat_to_fluid_frac=1.0)
+    # no liquid loop: unused
+    thermal.plant_hourly(1000.0, w, air, liquid_pump_kw_per_kw=1.0, pump_heat_to_fluid_frac=1.0, chw_pump_kw_per_kw=0.0)
     with pytest.raises(InputError, match=r"cw_pump_kw_per_kw.*must be < 1"):
-        thermal.plant_hourly(1000.0, w, air, cw_pump_kw_per_kw=1.2)
+        thermal.plant_hourly(1000.0, w, air, cw_pump_kw_per_kw=1.0, pump_heat_to_fluid_frac=1.0, chw_pump_kw_per_kw=0.0)
 
 
 @pytest.mark.parametrize("rejection", ["tower", "dry"])
 def test_trim_chiller_without_economizer_carries_the_whole_liquid_loop(rejection):
-    """``economizer: false`` removes the free path; a liquid loop's trim chiller (half size by
-    default, to top up the tower or dry cooler) was left as its only path and the plant derated
+    """``economizer: false`` removes the free path; a liquid loop's trim chiller (sized to top up
+    the tower or dry cooler, then a fixed half of the loop) was left as its only path and the plant derated
     every hour of the year (Phoenix: 8,760 h, 56 % of GPU time throttled). Without an economizer
     there is nothing to top up: the chiller is the loop's full-size plant. In a cold hour the
     COP sits at its cap, so every kW of heat (both loops, no economizer) costs 1/COP_max kW."""

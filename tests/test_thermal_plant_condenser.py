@@ -202,10 +202,12 @@ def test_short_hour_air_cooled_trim_chiller_draws_power_for_its_capacity_only():
     0.85 = 366.667 kW. The trim chiller's power is the difference to the same plant without it
     (the air loop is the same in both). The trim chiller is selected at the AHRI 35 degC
     (``chiller_design_db_degc=35``; this 4-hour frame would otherwise select it for its own 45 degC,
-    where it has its rated capacity). Tolerance: float rounding; printed figures to decimals."""
+    where it has its rated capacity), half size by choice (``trim_chiller_frac=0.5``: sized for
+    35 degC it would carry the whole loop, the dry cooler's water 35 + 8 = 43 degC being above the
+    40 degC return). Tolerance: float rounding; printed figures to decimals."""
     dry = {"type": "liquid", "liquid_class": "W32", "heat_rejection": "dry"}
     w = _weather(45.0, 24.0)
-    kw = dict(electrical_losses_kw=0.0, chiller_design_db_degc=35.0)
+    kw = dict(electrical_losses_kw=0.0, chiller_design_db_degc=35.0, trim_chiller_frac=0.5)
     trim = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": True}, **kw)
     none = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": False}, **kw)
     eta_air = 2.96 * (50 - 6.7) / 279.85

@@ -97,7 +97,9 @@ def test_tower_nameplate_with_default_movers_and_a_trim_chiller():
     """Default movers (air loop k = 0.05995, tower-water pumps 0.9 x 0.0093 to the tower), no
     losses, design IT 1000: Qd = 1.1 x 1000 / 0.94005 = 1170.150 kW, COP_d = 11.2636, Qrej_d =
     Qd (1 + 1/COP_d) / 0.99163 = 1284.792 kW; the design hour at 1000 kW draws 0.0127 Qrej_d.
-    A liquid W32 tower loop with a half-size trim chiller (trim_chiller_frac 0.5) rejects at
+    A liquid W32 tower loop with a half-size trim chiller (the floor trim_chiller_min_frac 0.5: at
+    the AHRI 25.5 degC design wet bulb its tower and plate HX deliver 25.5 + 3.9 + 1.5 = 30.9 degC,
+    so the economizer carries e_d = (40 - 30.9) / 10 = 0.91 of the loop and 1 - e_d < 0.5) rejects at
     most the loop heat plus the trim chiller's compressor work at its rated capacity:
     Qrej_d = (Qd_liq + 0.5 Qd_liq / 12) / 0.99163, Qd_liq = 1.1 x 850 / (1 - 0.018) =
     952.138 kW, COP_d = 12 (capped: lift 35 - 30 = 5 K) -> 1000.182 kW; without the trim chiller
@@ -119,6 +121,7 @@ def test_tower_nameplate_with_default_movers_and_a_trim_chiller():
     cold = _weather(-5.0, -10.0)
     w32 = {"type": "liquid", "liquid_class": "W32"}
     a = thermal.plant_hourly(1000.0, cold, {**w32, "trim_chiller": True}, electrical_losses_kw=0.0)
+    assert (a.attrs["plant"]["trim_chiller_frac"], a.attrs["plant"]["trim_chiller_basis"]) == (0.5, "floor")
     b = thermal.plant_hourly(1000.0, cold, w32, electrical_losses_kw=0.0)
     assert a["free_cooling"].all() and b["free_cooling"].all()
     np.testing.assert_allclose(a["fans_kw"] - b["fans_kw"], 0.0127 * 0.008 * (with_trim - without), rtol=1e-9)

@@ -84,13 +84,24 @@ cells = [
     })
     # the design hour: full design IT on the site's design days (what a connection is sized for)
     dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
-    publish({"design_hour_pue": (dh["pue"], None, "Design-hour PUE (full design IT, worst hour of the design days)")})
+    # a plant short on its design days removes only the heat it can: its PUE there is not that of a
+    # plant carrying the design IT (cooling counted only for the heat removed), so say so
+    short = (f"; the plant is short on the design days: it removes the heat of at most {dh['min_capacity_kw']:,.0f} kW of the "
+             f"{y.design_it_kw:,.0f} kW design IT ({dh['max_derate_kw']:,.0f} kW short), and this PUE counts "
+             "cooling only for the heat it removes" if dh["short"] else "")
+    publish({
+        "design_hour_pue": (dh["pue"], None, "Design-hour PUE (full design IT, worst hour of the design days" + short + ")"),
+        "design_hour_short_kw": (dh["max_derate_kw"], "kW", "Design IT the plant cannot carry on its design days "
+                                                            "(0: it carries the full design IT)"),
+    })
     stated = spec.cooling.design_pue
     if stated is not None:
         gap = stated - dh["pue"]
         print(f"Stated cooling.design_pue {stated:.3f} against the plant's design hour {dh['pue']:.3f} "
               f"({gap:+.3f}; {gap * y.design_it_kw:+,.0f} kW of facility power at design IT)"
-              + (": the stated figure is below what the plant draws" if gap < 0 else ""))
+              + (": the stated figure is below what the plant draws" if gap < 0 else "")
+              + (" (the plant is short on its design days: a plant that carries the design IT draws more)"
+                 if dh["short"] else ""))
     daily = y.plant[["it_kw", "facility_kw", "capacity_it_kw"]].resample("D").mean() if "it_kw" in y.plant else None
     fig, ax = plt.subplots()
     pue_daily = (y.facility_kw.resample("D").sum() / y.it_kw.resample("D").sum())
@@ -218,7 +229,7 @@ cells = [
     """),
     code("""
     v = site_verdict(spec, y, pf, variant=variant, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator,
-                     design_facility_kw=dh["facility_kw"])
+                     design_hour=dh)
     for sid, why in v.left_out.items():
         print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
     shown = [c for c in (*RANKED, "first_energized_p50", "time_to_power_median_months") if c in v.peers]

@@ -1,0 +1,32 @@
+"""dcplan.pipeline.REFERENCE_PLANTS: each reference plant is what its description says.
+
+``liquid-w45-dry`` is described as a waterless dry-cooler plant (the W45 class LBNL's 2024 report
+assumes for AI liquid cooling), but its air loop kept the default ``air_heat_rejection: tower``:
+15,183 m3 of tower water a year on the Phoenix site (WUE 0.42 L/kWh). Now both loops reject to
+dry coolers.
+"""
+from __future__ import annotations
+
+from dcplan import pipeline
+from dcplan.site import load_site
+
+
+def test_liquid_w45_dry_reference_plant_is_waterless():
+    """No cooling tower anywhere in the plant: no evaporation, no blowdown, so water 0 exactly
+    (dcplan.thermal_plant_loop: tower water is counted only for loops rejecting to a tower)."""
+    spec = pipeline.REFERENCE_PLANTS["liquid-w45-dry"]
+    assert (spec["heat_rejection"], spec["air_heat_rejection"]) == ("dry", "dry")
+    site = pipeline.with_reference_plant(load_site("phoenix-az"), "liquid-w45-dry")
+    assert site.cooling.air_heat_rejection == "dry" and site.cooling.heat_rejection == "dry"
+    y = pipeline.run_site_year(site)
+    assert y.cooling["water_m3"] == 0.0 and y.cooling["wue_l_per_kwh"] == 0.0
+    assert float(y.plant["water_l"].sum()) == 0.0
+    # the plant's record says which chillers it has: an air-cooled one only (the air loop's)
+    rec = y.plant.attrs["plant"]
+    assert rec["chiller_design_db_degc"] is not None and rec["chiller_design_wb_degc"] is None
+
+
+def test_tower_reference_plant_uses_water():
+    """The evaporative reference keeps its towers (a control for the test above)."""
+    y = pipeline.run_site_year(pipeline.with_reference_plant(load_site("phoenix-az"), "liquid-w32-tower"))
+    assert y.cooling["water_m3"] > 0.0

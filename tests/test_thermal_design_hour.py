@@ -1,0 +1,62 @@
+"""The design hour says when the plant cannot carry the design IT (dcplan.thermal.design_hour_pue,
+and the site verdict's clause, dcplan.site_verdict).
+
+A plant short of capacity removes only the heat it can (its chiller is counted for that heat
+only), so its PUE in a short hour is not the PUE of a plant that carries the load. The design
+hour used to report such a PUE with no flag, and the site analysis published it as the plant's
+"Design-hour PUE" beside the site's stated design PUE.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dcplan import thermal
+from dcplan.site_verdict import _contract_parts, design_short_text
+
+
+def _flat_year(db=40.0, wb=20.0):
+    """A year of identical hours: both design days (thermal.design_conditions) are 24 hours at
+    ``db`` / ``wb`` (daily range 0)."""
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz="Etc/GMT+7")
+    return pd.DataFrame({"temp_air": db, "temp_wet_bulb_degc": wb}, index=idx)
+
+
+def test_design_hour_of_a_short_plant_says_so_and_by_how_much():
+    """W45 dry cooler with no chiller on the liquid loop, 40 degC all day, design IT 1,000 kW, margin
+    10 %: the liquid loop's free capacity at the 45 degC class maximum is
+    Qd x (45 - 40) / 8 = 0.625 Qd, in IT terms 0.625 x 1,100 = 687.5 kW (the air loop, a
+    water-cooled chiller at a 20 degC wet bulb, carries its nameplate, above 1,100 kW of IT with the
+    losses it also carries). Short by 1,000 - 687.5 = 312.5 kW in every hour of both days.
+    Tolerance: float rounding."""
+    w = _flat_year()
+    dh = thermal.design_hour_pue(1000.0, w, {"type": "liquid", "liquid_class": "W45"})
+    assert dh["short"] is True
+    assert dh["min_capacity_kw"] == pytest.approx(687.5, rel=1e-12)
+    assert dh["max_derate_kw"] == pytest.approx(312.5, rel=1e-12)
+    assert dh["derate_kw"] == pytest.approx(312.5, rel=1e-12)   # the design hour is one of them
+    assert dh["pue"] == pytest.approx(dh["facility_kw"] / 1000.0, rel=1e-12)
+
+
+def test_design_hour_of_a_plant_that_carries_the_load():
+    """The same loop with a trim chiller: selected for the year's 40 degC, e_d = (53 - 48) / 10 = 0.5,
+    so it is rated max(0.5 floor, 0.5) Qd; at the design IT (heat Qd / 1.1) it and the economizer,
+    e = (53 - 40 - 8 / 1.1) / 10 = 0.572727, carry 0.5 + 0.572727 / 1.1 = 1.0207 Qd, held to the
+    nameplate: 1,100 kW of IT, nothing short. Tolerance: float rounding."""
+    dh = thermal.design_hour_pue(1000.0, _flat_year(), {"type": "liquid", "liquid_class": "W45",
+                                                         "trim_chiller": True})
+    assert dh["short"] is False and dh["max_derate_kw"] == 0.0 and dh["derate_kw"] == 0.0
+    assert dh["min_capacity_kw"] == pytest.approx(1100.0, rel=1e-12)
+
+
+def test_the_verdict_says_when_the_design_hour_is_short():
+    short = {"pue": 1.1396, "facility_kw": 1139.6, "short": True, "min_capacity_kw": 687.5, "max_derate_kw": 312.5}
+    assert design_short_text(short, 1000.0) == (
+        "at full design IT (1.00 MW) the cooling plant is short on its design days: it removes the heat of "
+        "at most 0.69 MW of IT (312 kW short), so its design-hour PUE 1.140 counts cooling only for the heat "
+        "it removes")
+    assert design_short_text({**short, "short": False, "max_derate_kw": 0.0}, 1000.0) is None
+    over = {"hours_over_contract_h": 0.0, "peak_grid_kw": 900.0}
+    assert _contract_parts(over, 1.0, 1139.6, 1000.0, short=True)[1] == (
+        "at full design IT (1.00 MW) the design hour needs at least 1.14 MW at the facility (its cooling plant "
+        "is short on the design days), more than the contract")
