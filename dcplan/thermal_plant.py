@@ -254,7 +254,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     if (it0 < 0).any():
         raise InputError(f"negative IT power ({it0.min():.3g} kW)", field="it_kw")
     # the condition the chillers are selected for: of the whole frame, whatever hours a run covers
-    design = _chiller_design(v, t_db, t_wb)
+    design = _chiller_design(v, t_db, t_wb, weather.attrs.get("ashrae_design"))
     trim_frac, trim_basis = _trim_chiller_size(p, design)   # the liquid loop's chiller, over its Qd
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
     if not (peak > 0 and np.isfinite(peak)):

@@ -278,9 +278,11 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
     return out
 
 
-def _chiller_design(v: Mapping[str, Any], t_db, t_wb) -> dict[str, Any]:
+def _chiller_design(v: Mapping[str, Any], t_db, t_wb, ashrae: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The chillers' design conditions (:func:`chiller_design_conditions`) from the resolved
-    values ``v`` and the hourly dry and wet bulb of the whole weather frame. [degC]"""
+    values ``v`` and the hourly dry and wet bulb of the whole weather frame, or, for a year of
+    hours read from an EPW whose header has them, its ASHRAE 0.4 % values (``ashrae``: the
+    frame's ``attrs["ashrae_design"]``, :func:`dcplan.weather.load_weather`). [degC]"""
     ahri = {"db": v["chiller_rating_db_degc"],
             # the AHRI entering condenser water less the tower's approach: the wet bulb at which the
             # tower delivers it at its design heat rejection
@@ -292,7 +294,12 @@ def _chiller_design(v: Mapping[str, Any], t_db, t_wb) -> dict[str, Any]:
             val, basis = float(given), "override"
         else:
             val, basis = ahri[key], "AHRI 550/590"
-            if t.size >= _DESIGN_YEAR_H:
+            if t.size >= _DESIGN_YEAR_H and ashrae:
+                # the station's long-term 0.4 % (a typical year leaves out extremes: its 99.6th
+                # percentile reads lower, Phoenix 42.8 against 43.4 degC)
+                site = float(ashrae["cooling_db_0p4_degc" if key == "db" else "evap_wb_0p4_degc"])
+                site_basis = f"ASHRAE 0.4 % ({ashrae.get('source', 'EPW header')})"
+            elif t.size >= _DESIGN_YEAR_H:
                 site, site_basis = float(np.quantile(t, _DESIGN_QUANTILE)), _TMY_BASIS
             elif t.size:
                 site, site_basis = float(t.max()), "frame maximum"
@@ -324,11 +331,14 @@ def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> 
       default the harsher of the AHRI point (entering condenser water 29.4 degC less the tower
       approach, 25.5 degC with the defaults) and the weather's 0.4 % evaporation wet bulb.
 
-    The weather's 0.4 % value is the 99.6th percentile of its hours when the frame covers a
-    year (at least 8,760 hours): of a typical year, typically *below* ASHRAE's 0.4 % value (a TMY
-    leaves out extremes; Phoenix's TMY3 gives 42.8 degC against ASHRAE's 43.4, Chicago's 32.2
-    against 33.3: ``_DESIGN_QUANTILE``); give the ASHRAE values (the EPW header's DESIGN CONDITIONS
-    line) as overrides to select for them. A shorter frame has no such percentile; it is taken as a
+    The weather's 0.4 % value, for a frame that covers a year (at least 8,760 hours), is ASHRAE's
+    own when the frame carries it (``attrs["ashrae_design"]``: an EPW whose header has the DESIGN
+    CONDITIONS line, :func:`dcplan.weather.load_weather`; the station's long-term record; basis
+    ``"ASHRAE 0.4 % (...)"``), else the 99.6th percentile of its hours: of a typical year, typically
+    *below* ASHRAE's value (a TMY leaves out extremes; Phoenix's TMY3 gives 42.8 degC against
+    ASHRAE's 43.4, Chicago's 32.2 against 33.3: ``_DESIGN_QUANTILE``). A frame whose temperatures
+    were changed keeps the file's ASHRAE values (a plant designed for the recorded climate); give
+    overrides to select for another condition. A shorter frame has no such percentile; it is taken as a
     design-condition frame and its hottest hour is used (still not below the AHRI point): an
     ASHRAE design day (:func:`dcplan.thermal.design_day` of
     :func:`dcplan.thermal.design_conditions`) peaks at the year's 0.4 % value, so the plant on
@@ -353,7 +363,8 @@ def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> 
         ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` [degC] (pass them back to
         :func:`dcplan.thermal.plant_hourly` as overrides to fix the selection), and
         ``chiller_design_db_basis`` / ``chiller_design_wb_basis``: ``"override"``,
-        ``"TMY 99.6th percentile (typically below ASHRAE's 0.4 %)"``, ``"frame maximum"`` or
+        ``"ASHRAE 0.4 % (<source>)"``, ``"TMY 99.6th percentile (typically below ASHRAE's 0.4 %)"``,
+        ``"frame maximum"`` or
         ``"AHRI 550/590"``.
     """
     p = plant_params(spec, **overrides)
@@ -361,7 +372,7 @@ def chiller_design_conditions(weather, spec: Any = None, **overrides: float) -> 
     if not t_db.size:
         raise InputError("has no hours: a design condition needs at least one (a design day, or a year for "
                          "its 0.4 % value)", field="weather")
-    return _chiller_design(p.values, t_db, t_wb)
+    return _chiller_design(p.values, t_db, t_wb, getattr(weather, "attrs", {}).get("ashrae_design"))
 
 
 def _checked_weather(weather) -> tuple[np.ndarray, np.ndarray]:

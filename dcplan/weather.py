@@ -135,6 +135,35 @@ def _station(meta: dict) -> dict:
     }
 
 
+def _ashrae_design(path: Path, fmt: str) -> dict | None:
+    """The ASHRAE cooling design conditions an EPW header carries (its ``DESIGN CONDITIONS``
+    line: the Climate Design Data of the ASHRAE Handbook, from the station's long-term record),
+    or None (TMY2/TMY3 files, or an EPW without them).
+
+    After the ``Cooling`` token the fields are: hottest month, its mean daily dry-bulb range [K],
+    the 0.4 % dry bulb and its mean coincident wet bulb, the 1 % and 2 % pairs, then the 0.4 %
+    evaporation wet bulb and its mean coincident dry bulb [degC] (EnergyPlus Auxiliary Programs,
+    "EPW header: DESIGN CONDITIONS"; Phoenix Sky Harbor: 43.4 / 21.1 and 24.5 / 35.8 degC)."""
+    if fmt != "epw":
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = [fh.readline() for _ in range(8)]
+        row = next((ln.strip().split(",") for ln in lines if ln.startswith("DESIGN CONDITIONS")), None)
+        if row is None or "Cooling" not in row:
+            return None
+        c = row.index("Cooling")
+        v = [float(x) for x in row[c + 2:c + 11]]   # range, DB/MCWB x3, WB 0.4 %, MCDB
+    except (OSError, ValueError, IndexError):
+        return None                                  # a header without the figures: the TMY's percentiles
+    out = {"cooling_db_0p4_degc": v[1], "cooling_mcwb_0p4_degc": v[2], "evap_wb_0p4_degc": v[7],
+           "evap_mcdb_0p4_degc": v[8], "hottest_month_db_range_k": v[0],
+           "source": (row[2].strip() or "ASHRAE Climate Design Data") + ", EPW header"}
+    ok = (-30.0 <= out["cooling_db_0p4_degc"] <= 60.0 and -30.0 <= out["evap_wb_0p4_degc"] <= 40.0
+          and out["evap_wb_0p4_degc"] <= out["cooling_db_0p4_degc"] + 0.5)
+    return out if ok else None
+
+
 def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
                  format: str = "auto") -> pd.DataFrame:
     """Read a typical-year weather file into dcplan's hourly frame.
@@ -159,7 +188,10 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     pandas.DataFrame
         Hourly, tz-aware, ``freq='h'``, interval-ending labels; columns
         :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``latitude``,
-        ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``.
+        ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``, and for an
+        EPW whose header has them ``ashrae_design``: the ASHRAE 0.4 % cooling dry bulb and
+        evaporation wet bulb with their coincident values (:func:`_ashrae_design`), which the
+        cooling plant selects its chillers for.
 
     Raises
     ------
@@ -235,6 +267,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     if tz is not None:
         df, shift_h = _civil_year(df.tz_convert(tz), year)
     df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "civil_shift_h": shift_h})
+    design = _ashrae_design(path, fmt)
+    if design is not None:  # the plant selects its chillers for these (dcplan.thermal_plant_params)
+        df.attrs["ashrae_design"] = design
     if shared is not None and not leap:  # a leap year's frame comes with its warning: not shared
         _shared_put(shared, df)
     return df
@@ -277,7 +312,7 @@ def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
 #: file's resolved path, modification time and size and the arguments, so an edited
 #: file is parsed again.
 SHARED_DIR_ENV = "DCPLAN_WEATHER_SHARED_DIR"
-_SHARED_FORMAT = 1
+_SHARED_FORMAT = 2  # 2: attrs carry the EPW header's ASHRAE design conditions
 
 
 def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:

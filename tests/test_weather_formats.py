@@ -131,3 +131,35 @@ def test_a_dew_point_a_rounding_above_the_dry_bulb_is_saturated_air(tmp_path):
     # saturated: the wet bulb is the dry bulb (to the bisection's 1e-6 K)
     assert row.temp_wet_bulb_degc == pytest.approx(t_air, abs=1e-6)
     assert np.isfinite(w.temp_wet_bulb_degc).all()
+
+
+def test_an_epw_header_gives_its_ashrae_design_conditions_and_a_tmy3_csv_none():
+    """The EPW DESIGN CONDITIONS line (ASHRAE 2009 Climate Design Data, the station's long-term
+    record): after "Cooling" the hottest month, its daily range, the 0.4 % dry bulb / mean
+    coincident wet bulb, ..., the 0.4 % evaporation wet bulb / mean coincident dry bulb. The figures
+    are those printed in the files' headers (Chicago O'Hare: Cooling,7,10.5,33.3,23.7,...,25.5,31.2;
+    Phoenix: Cooling,7,12,43.4,21.1,...,24.5,35.8). A TMY3 CSV has no such line."""
+    from conftest import CHICAGO_EPW, GREENSBORO_TMY3, PHOENIX_EPW
+    from dcplan.weather import load_weather
+    got = {k: v for k, v in load_weather(CHICAGO_EPW).attrs["ashrae_design"].items() if k != "source"}
+    assert got == {"cooling_db_0p4_degc": 33.3, "cooling_mcwb_0p4_degc": 23.7, "evap_wb_0p4_degc": 25.5,
+                   "evap_mcdb_0p4_degc": 31.2, "hottest_month_db_range_k": 10.5}
+    phx = load_weather(PHOENIX_EPW).attrs["ashrae_design"]
+    assert (phx["cooling_db_0p4_degc"], phx["evap_wb_0p4_degc"]) == (43.4, 24.5)
+    assert phx["source"] == "Climate Design Data 2009 ASHRAE Handbook, EPW header"
+    assert "ashrae_design" not in load_weather(GREENSBORO_TMY3).attrs
+
+
+def test_an_epw_without_design_conditions_falls_back_to_the_typical_year(tmp_path):
+    from conftest import PHOENIX_EPW
+    from dcplan.thermal_plant_params import chiller_design_conditions
+    from dcplan.weather import load_weather
+    lines = PHOENIX_EPW.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    lines[1] = "DESIGN CONDITIONS,0\n"   # a header that gives none (EnergyPlus allows 0 sets)
+    f = tmp_path / "nodesign.epw"
+    f.write_text("".join(lines), encoding="utf-8")
+    w = load_weather(f)
+    assert "ashrae_design" not in w.attrs
+    c = chiller_design_conditions(w, {"type": "air", "liquid_class": None, "air_heat_rejection": "dry"})
+    assert c["chiller_design_db_degc"] == pytest.approx(42.8, abs=1e-9)   # the TMY's 99.6th percentile
+    assert c["chiller_design_db_basis"].startswith("TMY 99.6th percentile")
