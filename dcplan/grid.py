@@ -234,8 +234,10 @@ def in_service_mw(spec: InterconnectionSpec) -> float:
 
 
 def live_fleet_frac(spec: InterconnectionSpec, facility_design_kw: float) -> float:
-    """Share of the fleet that capacity already in service powers (for the TCO's
-    ``live_fleet_frac``): ``min(1, 1000 * in_service_mw / facility_design_kw)``.
+    """Share of the fleet that capacity already in service powers:
+    ``min(1, 1000 * in_service_mw / facility_design_kw)``, every phase in service whatever its date.
+    The TCO's ``live_fleet_frac`` counts only those in service by the fleet's first start and the
+    later ones from their dates (:func:`dcplan.tco_inputs.grid_capacity`).
 
     ``facility_design_kw`` is the facility power of the whole fleet at design IT in the
     worst hour (IT plus cooling), the figure :func:`deployment_ramp` divides the contracted

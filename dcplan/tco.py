@@ -9,27 +9,27 @@ grid energization delay (``dcplan.grid``). Defaults for every cost come from
 Timeline and conventions
 ------------------------
 * Month 0 is the start of the project (1 January of year 1). Facility, interconnection,
-  PV and battery capex are spent evenly over ``build_months``; operations (revenue,
-  opex, IT purchase) start at ``build_months + delay_months``. The model runs on whole
-  months: these two, phase offsets and ``12 * it_refresh_years`` are rounded half up
+  PV and battery capex are spent evenly over ``build_months``; the fleet's tranches are planned
+  from ``build_months`` on (``phases``). The model runs on whole months: ``build_months``,
+  ``delay_months``, phase offsets and ``12 * it_refresh_years`` are rounded half up
   (:func:`whole_months`: 10.5 -> 11), and the Assumptions table shows the months used.
-  A grid delay therefore shifts the IT capex and all revenue later, while the
-  building is already paid for. On an existing campus the share of the fleet that grid
-  capacity already in service powers (``live_fleet_frac``) starts at ``build_months``
-  plus its phase offset, and only the rest waits ``delay_months``.
-* Grid capacity (``grid_phases``, :mod:`dcplan.tco_ramp`): with the site's interconnection
-  phases, the share of the fleet **operating** in a month is the installed share capped at
-  what the capacity energized by then powers (the phases at their planned dates shifted by
-  ``delay_months``, plus capacity in service). GPUs installed beyond it **wait for power**:
-  bought on the fleet's plan (IT capex, refreshes, IT maintenance, network, insurance and
-  property tax on IT follow the installed share), but revenue, GPU-hours, tokens, IT energy,
-  water and electricity follow the operating share. Without ``grid_phases`` every installed
-  GPU operates.
+  A grid delay shifts IT purchases and revenue later, not the building: without ``grid_phases``
+  the fleet by ``delay_months``, except the share capacity already in service powers
+  (``live_fleet_frac``), which starts at ``build_months`` plus its phase offset.
+* Grid capacity (``grid_phases``, :mod:`dcplan.tco_ramp`): the share of the fleet **operating**
+  in a month is the installed share capped at what the capacity energized by then powers (the
+  phases at their planned dates shifted by ``delay_months``, phases in service at their dates,
+  capacity in service from the start). A tranche is bought ``max(0, delay_months - max(0,
+  slack))`` months after its planned start, ``slack`` its planned start less the planned
+  energization of the capacity powering it. GPUs beyond the capacity **wait for power**: IT
+  capex, refreshes, IT maintenance, network, insurance and property tax on IT follow the
+  installed share; revenue, GPU-hours, tokens, IT energy, water and electricity the operating
+  share. Operations start in the first month a GPU operates (``operations_start_month``).
 * Placed in service (start of tax depreciation): facility, interconnection, PV and
   battery at the end of the build, month ``build_months``, so their whole basis starts
   depreciating in the tax year containing that month (the construction years before it
   deduct nothing); each IT purchase in the tax year containing its purchase month.
-* IT is bought at operations start and again every ``it_refresh_years`` at
+* IT is bought at each tranche's start and again every ``it_refresh_years`` at
   ``(1 + it_price_change_frac) ** year`` times the first price. With a deployment ramp
   (``phases``) each tranche is bought, refreshed and earns from its own start.
 * Prices are the prices of year 1; in calendar year ``y`` (1-based) non-electricity opex
@@ -41,7 +41,7 @@ Timeline and conventions
   maintenance of the building and plant from the end of the build (month ``build_months``,
   when they are placed in service: a finished building is insured, taxed and maintained
   whether powered or not, so in a grid delay it carries them idle), operations staff from the
-  start of operations. Shares of capex are of year-1 prices.
+  first month a GPU operates. Shares of capex are of year-1 prices.
 * Electricity in month ``m`` of operation is the bill of calendar month ``m mod 12``
   (``bill.monthly``), so a partial first year pays the months it operates. With on-site PV
   the bill rises as the PV ages: given an :class:`ElectricityByPvAge` (the bills of the
@@ -109,7 +109,7 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
-                         _numbers, assumptions_table, electricity_monthly_usd, fleet_phases,
+                         _numbers, assumptions_table, electricity_monthly_usd, fleet_phases, grid_capacity,
                          grid_phases, inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
                          scenario, tranches, whole_months)
 from .tco_ramp import fleet_ramp, monthly_electricity
@@ -118,7 +118,8 @@ from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "pv_ages_billed", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
-           "fleet_phases", "grid_phases", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES", "INDUSTRY_SHARES",
+           "fleet_phases", "grid_phases", "grid_capacity", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES",
+           "INDUSTRY_SHARES",
            "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
            "operations_start_month"]
@@ -203,7 +204,8 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
 def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
               period_months: int) -> dict[str, np.ndarray]:
     """:func:`evaluate`, plus ``capex_initial_usd`` ``(n,)``: non-IT capex and the first
-    purchase of every IT tranche within the horizon (no refreshes). [USD]"""
+    purchase of every IT tranche within the horizon (no refreshes) [USD], and
+    ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none). [months]"""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
     p = inputs.params()
@@ -223,15 +225,18 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     yidx = start // 12
     build = whole_months(col["build_months"])                         # rounded half up
     delay = whole_months(col["delay_months"])
-    live = float(inputs.live_fleet_frac)
-    ops = build if live > 0 else build + delay                       # operations_start_month
-    if np.any(ops >= M):
-        raise InputError(f"operations start at month {float(ops.max()):g}, after the "
-                         f"{H}-year horizon", field="horizon_years")
-    # tranche start months (n, 1): the part of the fleet on capacity in service does not wait;
-    # installed share (bought on the fleet's plan) and operating share (what the grid energized
-    # by then can power) per month (n, M): dcplan.tco_ramp
+    # tranche purchase months (n, 1), moved by the part of the delay the plan's slack does not absorb;
+    # installed and operating (what the grid energized by then can power) shares per month (n, M):
+    # dcplan.tco_ramp
     ph, inst_m, run_m = fleet_ramp(inputs, build, delay, M)
+    first = ph[0][0]
+    for s_k, _ in ph[1:]:
+        first = np.minimum(first, s_k)
+    if np.any(first >= M):
+        raise InputError(f"operations start at month {float(first.max()):g} at the earliest (the fleet's first "
+                         f"GPUs bought), after the {H}-year horizon", field="horizon_years")
+    on = run_m > 1e-12             # operations (revenue, staff) from the first month a GPU operates (M: never)
+    ops = np.where(on.any(axis=1, keepdims=True), on.argmax(axis=1)[:, None], M).astype(float)
 
     def per(x):  # monthly (k, M) -> periods (k, T)
         return x if P == 1 else x.reshape(x.shape[0], T, P).sum(axis=2)
@@ -387,6 +392,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
                                 - out["total_opex_usd"] - out["income_tax_usd"])
     out["capex_initial_usd"] = (sum(non_it.values()) + it_first)[:, 0]
+    out["operations_start_month"] = np.broadcast_to(ops, (n, 1))[:, 0].copy()   # M: no GPU operates
     # GPU-months installed but not powered (waiting for grid capacity), per case
     out["waiting_for_power_gpu_months"] = np.broadcast_to(
         inputs.n_accelerators * (inst_m - run_m).sum(axis=1), (n,)).copy()
@@ -536,9 +542,10 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         ``facility_energy_kwh``), ``electricity_year1_usd``, ``capex_initial_usd``
         (facility, interconnection, PV and battery capex plus the first purchase of every
         IT tranche that starts within the horizon, at its purchase-year price; IT
-        refreshes excluded), ``share_<category>_frac``, ``operations_start_month``,
-        ``waiting_for_power_gpu_months`` (GPU-months installed on the fleet's plan but not powered
-        by the grid capacity energized by then, ``TcoInputs.grid_phases``; 0 without them).
+        refreshes excluded), ``share_<category>_frac``, ``operations_start_month`` (the first
+        month a GPU operates; None when none operates within the horizon),
+        ``waiting_for_power_gpu_months`` (GPU-months installed but not powered by the grid
+        capacity energized by then, ``TcoInputs.grid_phases``; 0 without them).
     """
     for name, v in (("it_avg_kw", it_avg_kw), ("facility_energy_kwh", facility_energy_kwh)):
         if v is not None and not (np.isfinite(_numbers(name, v, "kW or kWh")) and v >= 0):
@@ -563,7 +570,7 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     elec12 = electricity_monthly_usd(electricity)
     it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
     tok_s = p["tokens_per_s_per_accelerator"] * inputs.n_accelerators * p["utilization_frac"]
-    ops = operations_start_month(p, inputs.live_fleet_frac)
+    ops = float(full["operations_start_month"][0])
     summary = {
         **m,
         "irr_frac": ir.rate_frac,
@@ -577,8 +584,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         "tokens_per_j_facility": (tok_s / (facility_energy_kwh / 8760.0 * 1000.0)
                                   if facility_energy_kwh else None),
         "utilization_frac": p["utilization_frac"],
-        "operations_start_month": float(ops),
-        # installed on the fleet's plan but not powered by the grid capacity energized by then
+        # the first month a GPU operates (revenue, operations staff); None: none within the horizon
+        "operations_start_month": ops if ops < 12 * H else None,
+        # installed but not powered by the grid capacity energized by then
         "waiting_for_power_gpu_months": float(full["waiting_for_power_gpu_months"][0]),
         "discount_rate_frac": p["discount_rate_frac"],
     }

@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import finance
 from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, electricity_monthly_usd, load_costs,
-                              operations_start_month, pv_ages_billed, whole_months)
+                              pv_ages_billed, whole_months)
+from .tco_ramp import grid_entries, operations_start_month
 
 __all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table", "COST_QUANTITIES",
            "TAX_LOSS_TREATMENT", "tax_loss_note"]
@@ -61,7 +62,7 @@ _FIELD_ROWS = {
     "horizon_years": ("yr", "analysis horizon from project start"),
     "pv_kw_dc": ("kWdc", "on-site PV"),
     "battery_kwh": ("kWh", "battery energy capacity"),
-    "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity already in service "
+    "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity in service from the start "
                                 "(starts at its planned month, not moved by delay_months)"),
 }
 ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
@@ -160,16 +161,20 @@ def _grid_rows(inputs: TcoInputs, source: str) -> list[tuple]:
                  "interconnection phases not in service that cap the operating fleet: none given, so every "
                  "installed GPU operates (no grid capacity check)", source, "", "not given")]
     rows = [("grid_phases", float(len(g)), "phases",
-             "interconnection phases not in service: the share of the fleet operating in a month is at most "
-             "live_fleet_frac + the shares of the phases energized by then (dcplan.tco_ramp); GPUs installed "
-             "beyond it wait for power (bought on the fleet's plan, no revenue or energy)", source, "", "input")]
-    for i, (o, f) in enumerate(g):
-        rows += [(f"grid_phase{i + 1}_offset_months", whole_months(o), "months",
-                  "planned energization after the end of the build (the fleet's first phase start), shifted by "
-                  "delay_months" + ("" if whole_months(o) == float(o) else
-                                    f" [given {float(o):g}; the model uses whole months, rounded half up]"),
+             "interconnection phases: the share of the fleet operating in a month is at most live_fleet_frac + "
+             "the shares of the phases energized by then (dcplan.tco_ramp); GPUs installed beyond it wait for "
+             "power (bought, no revenue or energy); a tranche is bought max(0, delay_months - its slack) months "
+             "late, its slack the months its capacity was planned to be energized before its start", source, "",
+             "input")]
+    for i, (o, f, moves) in enumerate(grid_entries(g)):
+        given = float(g[i][0])
+        rows += [(f"grid_phase{i + 1}_offset_months", o, "months",
+                  "energization after the end of the build (the fleet's first phase start), " +
+                  ("planned, shifted by delay_months" if moves else "in service at this date, not moved by "
+                   "delay_months") + ("" if o == given else
+                                      f" [given {given:g}; the model uses whole months, rounded half up]"),
                   source, "", "input"),
-                 (f"grid_phase{i + 1}_fleet_frac", float(f), "frac",
+                 (f"grid_phase{i + 1}_fleet_frac", f, "frac",
                   "share of the fleet the phase's capacity powers at design facility power", source, "", "input")]
     return rows
 
@@ -249,17 +254,24 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                      f"{key}: economic life for the residual value at the end of the horizon (straight line)",
                      "dcplan.tco.ECONOMIC_LIFE_YEARS (estimate)", "", "estimate"))
     refresh_m = max(whole_months(12.0 * p["it_refresh_years"]), 1.0)
+    ops = operations_start_month(inputs)
+    ops_source = ("derived: the first month the fleet's installed share (phases, bought as dcplan.tco_ramp) meets "
+                  "grid capacity energized (grid_phases shifted by delay_months, live_fleet_frac)"
+                  if inputs.grid_phases is not None else
+                  "derived: build_months + the first tranche's offset, in whole months (rounded half up); capacity "
+                  f"in service powers {inputs.live_fleet_frac:.0%} of the fleet, the rest starts delay_months later"
+                  if inputs.live_fleet_frac > 0 else
+                  "derived: build_months + delay_months + the first tranche's offset, each in whole months "
+                  "(rounded half up)")
     rows += [
         ("placed_in_service_month", whole_months(p["build_months"]), "months",
          "facility, interconnection, PV and battery placed in service (depreciation starts in its tax "
          "year), months after project start; each IT purchase in its own month",
          "derived: build_months in whole months (rounded half up)", "", "derived"),
-        ("operations_start_month", operations_start_month(p, inputs.live_fleet_frac), "months",
-         "operations start (revenue, opex, first IT purchase), months after project start",
-         ("derived: build_months in whole months (rounded half up); capacity in service powers "
-          f"{inputs.live_fleet_frac:.0%} of the fleet, the rest starts delay_months later"
-          if inputs.live_fleet_frac > 0 else
-          "derived: build_months + delay_months, each in whole months (rounded half up)"), "", "derived"),
+        ("operations_start_month", float("nan") if ops is None else ops, "months",
+         "operations start: the first month a GPU operates (revenue; operations staff paid from it), months "
+         "after project start" + (" [none within the horizon: the grid capacity is energized after it]"
+                                  if ops is None else ""), ops_source, "", "derived"),
         ("it_refresh_months", refresh_m, "months",
          "IT refresh cycle the model uses (purchases, residual value)" +
          ("" if refresh_m == 12.0 * p["it_refresh_years"] else
@@ -270,7 +282,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          "dcplan.tco convention", "", "convention"),
         ("tax_losses_offset_in_year", 1.0, "-", TAX_LOSS_TREATMENT, "dcplan.tco convention (26 U.S.C. 172 for the carry-forward)",
          "", "convention"),
-        *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche start after operations start" +
+        *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche's planned start after the build" +
            ("" if whole_months(o) == float(o) else
             f" [given {float(o):g}; the model uses whole months, rounded half up]"),
            field_source("phases"), "", "input") for i, (o, _) in enumerate(inputs.phases)],

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tco_input_types import TcoInputs, operations_start_month, whole_months
+from .tco_input_types import TcoInputs, whole_months
 from .tco_inputs import scenario
+from .tco_ramp import first_purchase_month
 
-__all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "site_delay_percentiles", "MedianDelayCase",
+__all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "scenario_delay_source", "site_delay_percentiles", "MedianDelayCase",
            "median_delay_case", "delay_vs_site_note", "tornado_delay_note", "one_sided_inputs", "one_sided_note"]
 
 #: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
@@ -42,6 +43,16 @@ def scenario_delay_months(name: str, interconnection) -> float:
         return 0.0
     from .grid import energization_delay_months
     return float(energization_delay_months(interconnection, quantiles=[q]).iloc[0])
+
+
+def scenario_delay_source(name: str) -> str | None:
+    """Where scenario ``name``'s grid delay comes from, for ``TcoInputs.sources["delay_months"]``
+    (the Assumptions table and the horizon check's message); None when it takes no percentile."""
+    q = scenario(name)["delay_quantile"]
+    if q is None:
+        return None
+    return (f"scenario {name}: the {100 * q:g}th percentile of the site's grid energization delay "
+            "(dcplan.grid.energization_delay_months)")
 
 
 def site_delay_percentiles(interconnection, probs=(0.1, 0.5, 0.9)) -> np.ndarray:
@@ -108,7 +119,7 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
         return None
     label = (f"NPV after tax at the site's median grid delay ({used:.0f} months, dcplan.grid; the {MEDIAN_SCENARIO} "
              "scenario's delay" + (f", the other inputs as scenario {scenario_name}" if costs else "") + ")")
-    ops = operations_start_month({**p, "delay_months": d}, inputs.live_fleet_frac)
+    ops = first_purchase_month(inputs, delay=d)  # the fleet's first GPUs bought (dcplan.tco_ramp's rule)
     if ops >= 12 * inputs.horizon_years:
         return MedianDelayCase(d, used, None, label,
                                f"At the site's median grid delay ({used:.0f} months, dcplan.grid) operations would "
@@ -160,8 +171,8 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
     low = (f"from the case's own {b:.0f} months" if base < p10 else
            f"from the site's 10th percentile ({p10:.1f} months, dcplan.grid)")
     if max_months is not None and hi == max_months and hi < max(p90, base):
-        high = (f"to {hi:.0f} months, the last at which operations still start within the horizon (the site's "
-                f"90th percentile is {p90:.1f} months, dcplan.grid)")
+        high = (f"to {hi:.0f} months, the last at which the fleet's first GPUs are still bought within the horizon "
+                f"(the site's 90th percentile is {p90:.1f} months, dcplan.grid)")
     elif base > p90:
         high = f"to the case's own {b:.0f} months"
     else:

@@ -79,6 +79,7 @@ import pandas as pd
 from .errors import InputError
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
 from .tco_assumptions import TAX_LOSS_TREATMENT
+from .tco_ramp import PURCHASE_RULE
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
 from .tco_export_case import CASE_KEYS, about_text, case_rows, figure_rows, mc_rows
@@ -122,19 +123,21 @@ CONVENTIONS = {
                    "electricity_year1_monthMM_usd).",
     "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
                   "(Assumptions grid_phase*), the share of the fleet operating in a month is the installed "
-                  "share (the fleet's phases) capped at live_fleet_frac + the grid phases energized by then "
-                  "(planned dates shifted by delay_months). GPUs installed beyond it wait for power: they are "
-                  "bought on the fleet's plan (the plan is what is approved), so IT capex, refreshes, IT "
-                  "maintenance, network and insurance and property tax on IT run from purchase, while revenue, "
-                  "GPU-hours, tokens, IT energy, water and electricity wait (Summary "
-                  "waiting_for_power_gpu_months, caveat power_wait). Tax depreciation of IT starts in the year "
-                  "of purchase: if the IRS held an unpowered GPU not yet placed in service (Pub 946: ready and "
-                  "available for its assigned function), it would start later.",
+                  "share capped at live_fleet_frac + the grid phases energized by then (planned dates shifted "
+                  "by delay_months; phases in service at their dates). " + PURCHASE_RULE + " (slack k: the "
+                  "months between the planned energization of the capacity that powers the tranche and its "
+                  "planned start; dcplan.tco_ramp). GPUs installed beyond the capacity wait for power: IT "
+                  "capex, refreshes, IT maintenance, network and insurance and property tax on IT run from "
+                  "purchase, while revenue, GPU-hours, tokens, IT energy, water and electricity wait (Summary "
+                  "waiting_for_power_gpu_months, caveat power_wait). Without interconnection phases the part of "
+                  "the fleet not on capacity in service is bought delay_months late. Tax depreciation of IT "
+                  "starts in the year of purchase: if the IRS held an unpowered GPU not yet placed in service "
+                  "(Pub 946: ready and available for its assigned function), it would start later.",
     "fixed_costs": "The finished building and plant (facility, interconnection, PV, battery) are insured, "
                    "taxed and maintained (insurance_frac, property_tax_frac, maintenance_facility_frac of their "
                    "capex) from the end of the build (placed_in_service_month), whether powered or not: in a grid "
-                   "delay they carry these costs idle. Operations staff are paid from operations_start_month (no "
-                   "caretaker staff during a delay). The facility's tax depreciation starts at the end of the "
+                   "delay they carry these costs idle. Operations staff are paid from operations_start_month, the "
+                   "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
                    "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
                    "and the after-tax NPV of a delayed case would be lower.",
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are "
@@ -155,6 +158,7 @@ _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "tokens_per_j_facility": "no facility energy given (run_tco facility_energy_kwh)",
                "electricity_usd_per_mwh_facility": "no facility energy given (run_tco facility_energy_kwh)",
                "usd_per_gpu_hour": "undefined: no GPU-hours over the horizon to divide by",
+               "operations_start_month": "no GPU operates within the horizon (its grid capacity is energized after it)",
                "usd_per_mwh_it": "undefined: no IT energy over the horizon to divide by",
                "usd_per_million_tokens": "undefined: no tokens over the horizon to divide by"}
 #: Sheets written only when given (their CSVs from an earlier export are removed otherwise).

@@ -17,6 +17,7 @@ import pandas as pd
 from .errors import InputError
 from .tco import SCENARIOS, TcoResult, whole_months
 from .tco_delay import one_sided_note
+from .tco_horizon import held_label
 
 __all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "figure_rows", "about_text"]
 
@@ -40,7 +41,9 @@ CASE_LABELS = {
     "montecarlo_one_sided": "Monte Carlo ranges with the base at one end",
     "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
     "montecarlo_grid_delay": "How the Monte Carlo draws the grid delay (the site's own distribution)",
-    "power_wait": "GPUs installed on the fleet's plan that wait for grid power (interconnection phases)",
+    "montecarlo_horizon": "Monte Carlo draws held at a cap to stay within the horizon",
+    "tornado_horizon": "Tornado ranges held to stay within the horizon",
+    "power_wait": "GPUs installed that wait for grid power (interconnection phases)",
     "leap_year": "A leap weather year: energies scaled to 365 days, the bill of 366",
 }
 #: Summary keys of the case itself (the About sheet names its other rows ``caveat_<key>``).
@@ -150,20 +153,24 @@ def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob) -> tuple[list[tup
     """Summary rows of the Monte Carlo (NPV 10th, 50th, 90th percentile, P(NPV < 0), the
     ranges with the base at one end) and the note of the base case's NPV that points to them."""
     rows = []
+    # draws held at a cap to stay within the horizon (dcplan.tco_horizon): said in the labels, as published
+    held = pct.attrs.get("monte_carlo", {}).get("held_within_horizon") if pct is not None else None
     if pct is not None and "npv_usd" in pct.columns:
         n = pct.attrs.get("monte_carlo", {}).get("n_draws")
         for q in ("p10", "p50", "p90"):
             if q in pct.index:
                 v = float(pct.loc[q, "npv_usd"])
                 ok = math.isfinite(v)
-                rows.append((f"mc_npv_{q}_usd", CASE_LABELS[f"mc_npv_{q}_usd"], v if ok else None, "USD",
+                lab = held_label(CASE_LABELS[f"mc_npv_{q}_usd"], held)
+                rows.append((f"mc_npv_{q}_usd", lab, v if ok else None, "USD",
                              (f"of {n} draws" if n else "") if ok else "no finite draws"))
     if prob is not None:
         p = _number(prob, "mc_prob_npv_negative_frac")
         if not 0.0 <= p <= 1.0:
             raise InputError(f"mc_prob_npv_negative_frac must be in [0, 1], got {p:g}",
                              field="mc_prob_npv_negative_frac")
-        rows.append(("mc_prob_npv_negative_frac", CASE_LABELS["mc_prob_npv_negative_frac"], p, "frac", ""))
+        rows.append(("mc_prob_npv_negative_frac", held_label(CASE_LABELS["mc_prob_npv_negative_frac"], held), p,
+                     "frac", ""))
     dists = pct.attrs.get("monte_carlo", {}).get("distributions", {}) if pct is not None else {}
     # as the notebook prints them; the case's own inputs (delay_months in whole months) from its Assumptions
     base = result.assumptions.set_index("key")["value"].to_dict()

@@ -6,7 +6,7 @@ the allowed range of every field and ``data/costs.csv`` override (``_BOUNDS``), 
 deployment phases and the ``sources`` keys. ``data/costs.csv`` holds every cost default with
 its tornado range, unit, source, vintage and status (:func:`load_costs`, read once per
 process). Also here: the whole-month timing the model runs on (:func:`whole_months`,
-:func:`operations_start_month`, :func:`tranches`) and the electricity bill a run is given, as
+:func:`tranches`; the fleet's ramp under the grid is :mod:`dcplan.tco_ramp`) and the electricity bill a run is given, as
 12 monthly costs (:func:`electricity_monthly_usd`) or per PV age (:class:`ElectricityByPvAge`).
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 
 __all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost",
            "electricity_monthly_usd", "electricity_by_pv_age_usd", "pv_ages_billed", "whole_months",
-           "operations_start_month", "tranches"]
+           "tranches"]
 
 # Allowed range per input: (low, low inclusive, high, high inclusive, what it means).
 # Rates per year are fractions in (-1, 1], as FinanceSpec and Tariff.with_escalation take
@@ -69,14 +69,6 @@ def whole_months(months):
     """
     out = np.floor(np.asarray(months, dtype=float) + 0.5)
     return float(out) if out.ndim == 0 else out
-
-
-def operations_start_month(p: Mapping[str, float], live_fleet_frac: float = 0.0):
-    """Month operations start: ``build_months + delay_months`` (whole months each), or
-    ``build_months`` when capacity already in service powers part of the fleet
-    (``live_fleet_frac`` > 0: that part does not wait for the delay)."""
-    build = whole_months(p["build_months"])
-    return build if live_fleet_frac > 0 else build + whole_months(p["delay_months"])
 
 
 def tranches(phases, live_fleet_frac: float = 0.0) -> list[tuple[float, float, bool]]:
@@ -160,16 +152,25 @@ def _check_phases(phases) -> None:
 def _check_grid_phases(grid_phases) -> None:
     if grid_phases is None:
         return
+    what = ("must be None or a sequence of (offset_months, fleet_frac) pairs, or (offset_months, fleet_frac, "
+            "True) for a phase in service (not moved by the grid delay)")
     try:
-        arr = np.array([(float(o), float(f)) for o, f in grid_phases], dtype=float).reshape(-1, 2)
-    except (TypeError, ValueError):
-        raise InputError(f"must be None or a sequence of (offset_months, fleet_frac) pairs, got "
-                         f"{_short(grid_phases)}", field="grid_phases") from None
+        rows = [tuple(g) for g in grid_phases]
+        arr = np.array([(float(g[0]), float(g[1])) for g in rows], dtype=float).reshape(-1, 2)
+    except (TypeError, ValueError, IndexError):
+        raise InputError(f"{what}, got {_short(grid_phases)}", field="grid_phases") from None
+    if any(len(g) not in (2, 3) or (len(g) == 3 and not isinstance(g[2], (bool, np.bool_))) for g in rows):
+        raise InputError(f"{what}, got {_short(grid_phases)}", field="grid_phases")
     if not np.all(np.isfinite(arr)):
         raise InputError(f"offsets and fractions must be finite, got {arr.tolist()}", field="grid_phases")
     if np.any(arr[:, 1] < 0):
         raise InputError(f"fleet fractions must be >= 0 (the share of the fleet's design facility power a "
                          f"phase adds), got {arr[:, 1].tolist()}", field="grid_phases")
+
+
+def _grid_key(g) -> tuple:
+    """A grid phase as stored: ``(offset, frac)``, or ``(offset, frac, True)`` in service."""
+    return (float(g[0]), float(g[1])) + ((True,) if len(g) == 3 and bool(g[2]) else ())
 
 
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
@@ -216,35 +217,38 @@ class TcoInputs:
     costs : mapping, optional
         Overrides of ``data/costs.csv`` values by key (e.g. ``{"discount_rate_frac": 0.1}``).
     phases : tuple of (offset_months, fleet_frac), default ((0, 1),)
-        Deployment ramp: each tranche of the fleet starts ``offset_months`` after
-        operations start (a grid delay shifts all of them) and holds ``fleet_frac`` of
-        the accelerators (fractions sum to 1). IT capex, refreshes, IT maintenance and
-        network follow the installed share; revenue, water and output the operating share
-        (the installed share, capped by ``grid_phases`` when given); so does the electricity
-        bill, scaled by the operating share before full build-out (an energy-proportional
-        approximation: the bill is of the full build-out load).
+        Deployment ramp: each tranche of the fleet is planned ``offset_months`` after the end of
+        the build and holds ``fleet_frac`` of the accelerators (fractions sum to 1); a grid delay
+        moves a tranche's purchase by the part of the delay its planned slack does not absorb
+        (:mod:`dcplan.tco_ramp`; without ``grid_phases``: the whole delay). IT capex, refreshes,
+        IT maintenance and network follow the installed share; revenue, water and output the
+        operating share (the installed share, capped by ``grid_phases`` when given); so does the
+        electricity bill, scaled by the operating share before full build-out (an
+        energy-proportional approximation: the bill is of the full build-out load).
     live_fleet_frac : float, default 0
-        Share of the fleet that grid capacity already in service powers (an existing
-        campus: interconnection phases marked ``in_service``, see
-        :func:`dcplan.grid.live_fleet_frac`). The first ``live_fleet_frac`` of the
+        Share of the fleet that grid capacity in service from the start powers (an existing
+        campus: interconnection phases marked ``in_service`` energized by the fleet's first start,
+        see :func:`dcplan.tco_inputs.grid_capacity`). The first ``live_fleet_frac`` of the
         accelerators in deployment order (a tranche is split where the share ends) starts at
-        its planned month, ``build_months`` + its offset, whatever ``delay_months`` is; only
-        the rest waits for the delayed capacity. A delayed tranche that would start after the
-        horizon is never bought. [frac, 0-1]
-    grid_phases : tuple of (offset_months, fleet_frac), optional
-        The interconnection phases not yet in service, for a fleet that may only run on grid
-        capacity energized: each adds ``fleet_frac`` (its MW over the whole fleet's facility power
-        at design, :func:`~dcplan.tco_inputs.grid_phases`; may exceed 1) of powerable fleet
-        ``offset_months`` after the end of the build (the fleet's first phase start; negative:
-        energized before it) at its planned date, shifted by ``delay_months``. The share of the
-        fleet **operating** in a month is then ``min(installed share (phases),
-        min(1, live_fleet_frac + the grid_phases energized by then))``: revenue, GPU-hours,
-        tokens, IT energy, water and electricity follow it. What was bought follows the fleet's
-        plan (the plan is what is approved): IT capex, refreshes, IT maintenance, network and
-        insurance and property tax on IT follow the **installed** share, so a GPU waiting for
-        power costs from its purchase and earns nothing until powered. None (default): no grid
-        information, every installed GPU runs (the model before grid phases); ``()``: only the
-        capacity in service (``live_fleet_frac``) powers the fleet.
+        its planned month, ``build_months`` + its offset, whatever ``delay_months`` is. A delayed
+        tranche that would start after the horizon is never bought. [frac, 0-1]
+    grid_phases : tuple of (offset_months, fleet_frac[, True]), optional
+        The interconnection phases, for a fleet that may only run on grid capacity energized: each
+        adds ``fleet_frac`` (its MW over the whole fleet's facility power at design,
+        :func:`~dcplan.tco_inputs.grid_phases`; may exceed 1) of powerable fleet ``offset_months``
+        after the end of the build (the fleet's first phase start; negative: energized before
+        it) at its planned date, shifted by ``delay_months``; an entry ``(offset, frac, True)`` is
+        a phase in service at its date, which the delay does not move. The share of the fleet
+        **operating** in a month is then ``min(installed share, min(1, live_fleet_frac + the
+        grid_phases energized by then))``: revenue, GPU-hours, tokens, IT energy, water and
+        electricity follow it. The purchases follow the fleet's plan, moved only by the part of
+        the grid delay each tranche's slack does not absorb (:func:`dcplan.tco_ramp.tranche_plan`):
+        IT capex, refreshes, IT maintenance, network and insurance and property tax on IT follow
+        the **installed** share, so a GPU waiting for power costs from its purchase and earns
+        nothing until powered. None (default): no grid information, every installed GPU runs and
+        the part of the fleet not on ``live_fleet_frac`` is bought ``delay_months`` late (the
+        model before grid phases); ``()``: only the capacity in service (``live_fleet_frac``)
+        powers the fleet.
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -272,7 +276,8 @@ class TcoInputs:
         _check_phases(self.phases)
         _check_grid_phases(self.grid_phases)
         if self.grid_phases is not None:  # hashable and ordered by energization
-            object.__setattr__(self, "grid_phases", tuple(sorted((float(o), float(f)) for o, f in self.grid_phases)))
+            object.__setattr__(self, "grid_phases", tuple(sorted((_grid_key(g) for g in self.grid_phases),
+                                                                 key=lambda g: (g[0], g[1], len(g)))))
         if (isinstance(self.n_accelerators, (bool, np.bool_))
                 or not isinstance(self.n_accelerators, (int, np.integer, float, np.floating))
                 or not float(self.n_accelerators).is_integer()):
@@ -305,15 +310,10 @@ class TcoInputs:
                 raise InputError(f"must be a single number, got {_short(v)}", field=k)
             _check(k, v)
         p = self.params()
-        ops = operations_start_month(p, self.live_fleet_frac)
-        if ops >= 12 * self.horizon_years:
-            src = self.sources.get("delay_months")
-            parts = (f"build_months {whole_months(p['build_months']):g}, in whole months; capacity in service "
-                     "powers part of the fleet from the end of the build" if self.live_fleet_frac > 0 else
-                     f"build_months {whole_months(p['build_months']):g} + delay_months "
-                     f"{whole_months(p['delay_months']):g}{f' from {src}' if src else ''}, in whole months")
-            raise InputError(f"horizon_years={self.horizon_years} ends before operations start at month "
-                             f"{ops:g} ({parts}); lengthen the horizon", field="horizon_years")
+        from .tco_ramp import first_purchase_month  # the ramp's rule (it imports this module)
+        first = first_purchase_month(self)
+        if first >= 12 * self.horizon_years:
+            raise InputError(self._horizon_message(p, first), field="horizon_years")
         _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
 
     def params(self) -> dict[str, float]:
@@ -322,6 +322,26 @@ class TcoInputs:
         p.update({k: float(v) for k, v in self.costs.items()})
         p["utilization_frac"] = float(self.utilization_frac)
         return p
+
+    def _horizon_message(self, p, first: float) -> str:
+        """Why the horizon ends before the fleet's first GPUs are bought (month ``first``), and the fix."""
+        b, d = whole_months(p["build_months"]), whole_months(p["delay_months"])
+        src = self.sources.get("delay_months")
+        dtext = f"delay_months {d:g}{f' from {src}' if src else ''}"
+        extra = first - b
+        if extra == d and d > 0:
+            parts = f"build_months {b:g} + {dtext}"
+        elif extra == 0:
+            parts = f"build_months {b:g}" + ("; capacity in service powers part of the fleet from the end of the "
+                                             "build" if self.live_fleet_frac > 0 else "")
+        else:
+            parts = (f"build_months {b:g} + {extra:g} months: the first tranche's planned offset and the part of "
+                     f"{dtext} the plan's slack does not absorb")
+        hsrc = self.sources.get("horizon_years", "")
+        fix = (f"lengthen {hsrc.removeprefix('site.')} in the site file" if hsrc.startswith("site.")
+               else "lengthen the horizon")
+        return (f"horizon_years={self.horizon_years}{f' ({hsrc})' if hsrc else ''} ends before operations start "
+                f"at month {first:g} ({parts}, in whole months): the fleet's first GPUs would be bought then; {fix}")
 
     def with_costs(self, **overrides) -> "TcoInputs":
         """Copy with more cost overrides (``utilization_frac`` allowed too)."""

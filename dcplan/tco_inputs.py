@@ -21,16 +21,18 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_assumptions import ASSET_CLASSES, ASSUMPTION_COLUMNS, ECONOMIC_LIFE_YEARS, assumptions_table
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, electricity_monthly_usd,
-                              load_costs, operations_start_month, pv_ages_billed, tranches, whole_months)
+                              load_costs, pv_ages_billed, tranches, whole_months)
+from .tco_ramp import first_purchase_month, operations_start_month
 # not in __all__, imported from here by dcplan.specs.finance and dcplan.tco_uncertainty
 from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_cost  # noqa: F401
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
-           "fleet_phases", "grid_phases", "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "revenue_note",
+           "fleet_phases", "grid_phases", "grid_capacity", "inputs_from_site", "price_note", "PRICED_ACCELERATORS",
+           "revenue_note",
            "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
-           "operations_start_month", "tranches"]
+           "operations_start_month", "first_purchase_month", "tranches"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -86,17 +88,35 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     return tuple(merged.items())
 
 
-def grid_phases(interconnection, fleet, facility_design_kw: float) -> tuple | None:
-    """The interconnection phases not yet in service as the TCO's ``grid_phases``:
-    ``((offset_months, fleet_frac), ...)``, or None when the site has no ``interconnection.phases``.
+def _month_on_or_after(d) -> int:
+    """Index (12 x year + month - 1) of the first month starting on or after date ``d``: the month a
+    date counts from in :func:`dcplan.grid.capacity_timeline` and :func:`dcplan.grid.gpu_plan`."""
+    t = pd.Timestamp(d)
+    return 12 * t.year + t.month - 1 + (t != t.to_period("M").to_timestamp())
 
-    ``offset_months`` is the phase's planned ``energized`` date after the fleet's earliest phase
-    start (the TCO's end of the build), in 30.4375-day months rounded half up as
-    :func:`fleet_phases` counts the fleet's offsets (negative: energized before the fleet starts);
-    ``fleet_frac = 1000 * mw / facility_design_kw``, the share of the whole fleet the phase's
-    capacity powers at design (as :func:`dcplan.grid.deployment_ramp` divides capacity by facility
-    power per GPU, and :func:`dcplan.grid.live_fleet_frac` the capacity in service, which is left out
-    here: pass it as ``live_fleet_frac``).
+
+def _design_kw(facility_design_kw) -> float:
+    f = float(facility_design_kw)
+    if not math.isfinite(f) or f <= 0:
+        raise InputError(f"must be a facility power > 0 kW, got {facility_design_kw!r}", field="facility_design_kw")
+    return f
+
+
+def grid_phases(interconnection, fleet, facility_design_kw: float) -> tuple | None:
+    """The interconnection phases as the TCO's ``grid_phases``: ``((offset_months, fleet_frac), ...)``,
+    or None when the site has no ``interconnection.phases``.
+
+    ``offset_months`` is the phase's ``energized`` date after the fleet's earliest phase start (the
+    TCO's end of the build) in whole calendar months, each date counting from the first month that
+    starts on or after it, as :func:`dcplan.grid.capacity_timeline` counts capacity and
+    :func:`dcplan.grid.gpu_plan` the fleet (capacity energized 2028-07-16 powers GPUs from August
+    2028; negative: energized before the fleet starts); ``fleet_frac = 1000 * mw / facility_design_kw``,
+    the share of the whole fleet the phase's capacity powers at design (as
+    :func:`dcplan.grid.deployment_ramp` divides capacity by facility power per GPU). Phases in service
+    (``in_service: true``, dates that are facts) that count from after the fleet's first start are
+    ``(offset_months, fleet_frac, True)``: the grid delay does not move them. Those counting from
+    the fleet's first start or before are left out: they are the TCO's ``live_fleet_frac``
+    (:func:`grid_capacity` gives both).
 
     Parameters
     ----------
@@ -110,17 +130,37 @@ def grid_phases(interconnection, fleet, facility_design_kw: float) -> tuple | No
     Returns
     -------
     tuple or None
-        ``()`` when every phase is in service.
+        ``()`` when every phase is in service from the fleet's first start.
     """
     if interconnection is None or not getattr(interconnection, "phases", None):
         return None
-    f = float(facility_design_kw)
-    if not math.isfinite(f) or f <= 0:
-        raise InputError(f"must be a facility power > 0 kW, got {facility_design_kw!r}", field="facility_design_kw")
-    first = min(p.start for p in fleet.phases)
-    return tuple((float(whole_months((pd.Timestamp(p.energized) - pd.Timestamp(first)).days / 30.4375)),
-                  1000.0 * float(p.mw) / f)
-                 for p in interconnection.phases if not p.in_service)
+    f = _design_kw(facility_design_kw)
+    first = _month_on_or_after(min(p.start for p in fleet.phases))
+    out = []
+    for p in interconnection.phases:
+        off = float(_month_on_or_after(p.energized) - first)
+        if not p.in_service:
+            out.append((off, 1000.0 * float(p.mw) / f))
+        elif off > 0:  # in service at a date after the fleet starts: from that date, never moved
+            out.append((off, 1000.0 * float(p.mw) / f, True))
+    return tuple(out)
+
+
+def grid_capacity(interconnection, fleet, facility_design_kw: float) -> tuple[float, tuple | None]:
+    """``(live_fleet_frac, grid_phases)`` of a site for :func:`inputs_from_site`.
+
+    ``live_fleet_frac``: the share of the fleet that phases in service counting from the fleet's
+    first start or before power, ``min(1, 1000 * their MW / facility_design_kw)`` (as
+    :func:`dcplan.grid.live_fleet_frac`, which counts every phase in service whatever its date);
+    ``grid_phases``: :func:`grid_phases`, with the phases in service dated after the fleet's start
+    counted from their dates. 0 and None for a site without ``interconnection.phases``.
+    """
+    g = grid_phases(interconnection, fleet, facility_design_kw)
+    if g is None:
+        return 0.0, None
+    first = _month_on_or_after(min(p.start for p in fleet.phases))
+    mw = sum(float(p.mw) for p in interconnection.phases if p.in_service and _month_on_or_after(p.energized) <= first)
+    return min(1.0, 1000.0 * mw / _design_kw(facility_design_kw)), g
 
 
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
@@ -141,10 +181,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     the tariff itself with ``Tariff.with_escalation``, or the rise is counted twice).
 
     ``delay_months`` default: 0 (planned energization); ``live_fleet_frac``: the share of
-    the fleet capacity already in service powers, which the delay does not move
-    (:func:`dcplan.grid.live_fleet_frac`); ``grid_phases``: None (no grid capacity check; pass
-    :func:`grid_phases` of the site for the operating ramp to wait for the interconnection's
-    phases). The result's ``sources`` name the
+    the fleet capacity in service from the start powers, which the delay does not move;
+    ``grid_phases``: None (no grid capacity check). Pass both from :func:`grid_capacity` of the
+    site for the operating ramp to wait for the interconnection's phases. The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
     from, for the Assumptions table of :func:`dcplan.tco.run_tco`. ``sources`` (a mapping of input
     name to text) says where caller-given ``costs`` came from, e.g. ``{"wue_l_per_kwh": "the site's

@@ -24,8 +24,9 @@ SUMMARY_LABELS: dict[str, str] = {
     "electricity_usd_per_mwh_facility": "Electricity bill per MWh of facility energy (typical year, year-1 prices)",
     "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
     "utilization_frac": "GPU utilization (revenue and output)",
-    "operations_start_month": "Operations start (months after project start)",
-    "waiting_for_power_gpu_months": "GPU-months installed on the fleet's plan but waiting for grid power",
+    "operations_start_month": "Operations start: the first month a GPU operates (months after project start; "
+                              "revenue and operations staff from it)",
+    "waiting_for_power_gpu_months": "GPU-months installed but waiting for grid power",
     "discount_rate_frac": "Discount rate (annual; month m discounted by (1 + rate)^(-m/12))",
     "share_it_hardware_frac": "Cost share: IT hardware",
     "share_power_and_cooling_frac": "Cost share: power and cooling",

@@ -1,19 +1,34 @@
 """The TCO's operating ramp: the share of the fleet installed and the share operating, month by month.
 
-The fleet is **installed** (bought) on its plan: the deployment phases (``TcoInputs.phases``), the
-part not powered by capacity already in service shifted by the grid delay
-(:func:`dcplan.tco_input_types.tranches`). It **operates** only where grid capacity energized by then
-can power it: with the site's interconnection phases (``TcoInputs.grid_phases``, made by
-:func:`dcplan.tco_inputs.grid_phases`) the share operating in month ``m`` is
+The fleet is **installed** (bought) on its plan, the deployment phases (``TcoInputs.phases``),
+moved later only by the part of the grid delay the plan does not absorb (:func:`tranche_plan`,
+:func:`fleet_ramp`):
+
+* with the site's interconnection phases (``TcoInputs.grid_phases``, made by
+  :func:`dcplan.tco_inputs.grid_phases`) each tranche of the fleet is split where the capacity that
+  powers it on the plan changes (the capacity in service first, then the grid phases in order of
+  planned energization). A part powered by a phase the grid delay moves has the **slack**
+  ``slack_k = planned start - planned energization`` of that phase (whole months) and is bought
+  ``max(0, delay_months - max(0, slack_k))`` months late: a delay its slack absorbs does not move
+  it, and a part already short of capacity on the plan (``slack_k < 0``) or beyond all the
+  capacity moves by the whole delay. A part on capacity in service (``live_fleet_frac``, or a
+  grid phase marked in service, which the delay does not move) is bought on the plan.
+* without grid phases (``grid_phases`` None) the first ``live_fleet_frac`` of the fleet is bought on
+  the plan and the rest ``delay_months`` late (:func:`dcplan.tco_input_types.tranches`).
+
+It **operates** only where grid capacity energized by then can power it: with grid phases the share
+operating in month ``m`` is
 
 ``min(installed(m), min(1, live_fleet_frac + sum of grid_phases fleet_frac energized by m))``,
 
-a grid phase energized ``build_months + offset + delay_months`` months after project start (whole
-months), the capacity in service (``live_fleet_frac``) from the start. Without grid phases
-(``grid_phases`` None) every installed GPU operates. A GPU installed but not operating **waits for
-power**: bought on the fleet's plan (capex, refreshes, IT maintenance, network, insurance and
-property tax on IT), with no revenue, GPU-hours, energy, water or electricity until powered
-(:func:`power_wait` lists the months, :func:`power_wait_note` says it in words).
+a grid phase energized ``build_months + offset (+ delay_months unless in service)`` months after
+project start (whole months), the capacity in service (``live_fleet_frac``) from the start. Without
+grid phases every installed GPU operates. A GPU installed but not operating **waits for power**: it
+carries capex, refreshes, IT maintenance, network, insurance and property tax on IT from purchase,
+with no revenue, GPU-hours, energy, water or electricity until powered (:func:`power_wait` lists
+the months, :func:`power_wait_note` says it in words). Operations start, and operations staff are
+paid, from the first month any GPU operates (:func:`operations_start_month`); the model refuses a
+case whose fleet's first GPUs would be bought after the horizon (:func:`first_purchase_month`).
 
 The ``fleet_frac`` of a grid phase is its MW over the whole fleet's facility power at design IT in
 the worst hour (IT plus cooling), as :func:`dcplan.grid.deployment_ramp` and
@@ -21,13 +36,75 @@ the worst hour (IT plus cooling), as :func:`dcplan.grid.deployment_ramp` and
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
 from .tco_input_types import ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, tranches, whole_months
 
-__all__ = ["fleet_ramp", "monthly_electricity", "power_wait", "power_wait_note"]
+__all__ = ["fleet_ramp", "tranche_plan", "purchase_shift", "purchase_delays", "grid_entries", "first_purchase_month",
+           "operations_start_month", "monthly_electricity", "power_wait", "power_wait_note", "no_output_note"]
+
+
+def grid_entries(grid_phases) -> list[tuple[float, float, bool]]:
+    """``(offset_months, fleet_frac, moves)`` of each of ``TcoInputs.grid_phases``: the offset in whole
+    months, and whether the grid delay moves the phase (False for a phase marked in service, an
+    entry ``(offset, frac, True)``)."""
+    return [(whole_months(g[0]), float(g[1]), not (len(g) > 2 and bool(g[2]))) for g in (grid_phases or ())]
+
+
+def tranche_plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool]]:
+    """The fleet's tranches as bought: ``(offset_months, fleet_frac, slack_months, moves)`` each.
+
+    ``offset_months`` is the planned start after the end of the build (whole months);
+    ``moves`` whether the grid delay can move the purchase, by ``max(0, delay - max(0,
+    slack_months))`` (:func:`purchase_shift`). With ``grid_phases`` a phase is split where the
+    capacity powering it on the plan changes (the capacity in service, then the grid phases in order
+    of planned energization): ``slack_months`` is its planned start less the planned energization
+    of that capacity (``-inf`` beyond all the capacity: it moves by the whole delay). Without them,
+    :func:`~dcplan.tco_input_types.tranches`: the part on capacity in service does not move, the
+    rest moves by the whole delay (``slack_months`` ``-inf``).
+
+    >>> inp = TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5,
+    ...                 phases=((0, 0.5), (12, 0.5)), grid_phases=((-7, 0.6), (18, 0.6)))
+    >>> [(o, round(f, 6), s, m) for o, f, s, m in tranche_plan(inp)]
+    [(0.0, 0.5, 7.0, True), (12.0, 0.1, 19.0, True), (12.0, 0.4, -6.0, True)]
+    """
+    live = float(inputs.live_fleet_frac)
+    if inputs.grid_phases is None:
+        return [(off, frac, (math.inf if not delayed else -math.inf), delayed)
+                for off, frac, delayed in tranches(inputs.phases, live)]
+    # the capacity that powers the fleet on the plan, in order: (planned offset, share, moves)
+    segs = ([(-math.inf, live, False)] if live > 0 else []) + sorted(
+        (g for g in grid_entries(inputs.grid_phases) if g[1] > 0), key=lambda g: g[0])
+    bounds = [0.0, *np.cumsum([s[1] for s in segs]).tolist()]    # segment j: [bounds[j], bounds[j + 1])
+    out: list[tuple[float, float, float, bool]] = []
+    done = 0.0
+    for off, frac in inputs.phases:
+        off, frac = whole_months(off), float(frac)
+        lo, hi = done, done + frac
+        done = hi
+        parts = [[min(hi, bounds[j + 1]) - max(lo, bounds[j]), off - s_off, moves]
+                 for j, (s_off, _, moves) in enumerate(segs)]
+        parts.append([hi - max(lo, bounds[-1]), -math.inf, True])   # beyond all the capacity
+        parts = [q for q in parts if q[0] > 1e-12] or [[frac, -math.inf, True]]
+        parts[-1][0] = frac - sum(q[0] for q in parts[:-1])           # the tranche's share, exactly
+        for i, (f, slack, moves) in enumerate(parts):
+            if i and out[-1][2:] == (slack, moves):                    # the same capacity: one purchase
+                out[-1] = (off, out[-1][1] + f, slack, moves)
+            else:
+                out.append((off, f, slack, moves))
+    return out
+
+
+def purchase_shift(delay, slack: float, moves: bool):
+    """Months a tranche's purchase moves under a grid delay of ``delay`` whole months:
+    ``max(0, delay - max(0, slack))`` when the delay moves its capacity, else 0. [months]"""
+    if not moves:
+        return 0.0 * np.asarray(delay, dtype=float)
+    return np.maximum(0.0, np.asarray(delay, dtype=float) - max(0.0, slack))
 
 
 def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.ndarray, np.ndarray]:
@@ -44,7 +121,7 @@ def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.n
     Returns
     -------
     starts : list of (ndarray (n or 1, 1), float)
-        ``(start month, fleet_frac)`` of each tranche (the IT purchases). [months, frac]
+        ``(start month, fleet_frac)`` of each tranche as bought (:func:`tranche_plan`). [months, frac]
     installed, operating : ndarray (n or 1, months)
         Share of the fleet installed and operating in each month (month 0 = project start). [frac]
     """
@@ -52,20 +129,57 @@ def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.n
     build = np.asarray(build, dtype=float).reshape(-1, 1)
     delay = np.asarray(delay, dtype=float).reshape(-1, 1)
     mm = np.arange(months)[None, :]
-    starts = [(build + off + (delay if delayed else 0.0), frac)
-              for off, frac, delayed in tranches(inputs.phases, live)]
+    starts = [(build + off + purchase_shift(delay, slack, moves), frac)
+              for off, frac, slack, moves in tranche_plan(inputs)]
     installed = sum(frac * (mm >= s) for s, frac in starts)
     installed = np.broadcast_to(installed, np.broadcast_shapes(installed.shape, (build.shape[0], months),
                                                                (delay.shape[0], months))).astype(float)
     if inputs.grid_phases is None:
         return starts, installed, installed.copy()
-    cap = live + sum(frac * (mm >= build + whole_months(off) + delay) for off, frac in inputs.grid_phases)
+    cap = live + sum(frac * (mm >= build + off + (delay if moves else 0.0))
+                     for off, frac, moves in grid_entries(inputs.grid_phases))
     operating = np.minimum(installed, np.minimum(cap, 1.0))
     return starts, installed, operating
 
 
+def _whole(inputs: TcoInputs, build, delay):
+    p = inputs.params()
+    return (whole_months(p["build_months"] if build is None else build),
+            whole_months(p["delay_months"] if delay is None else delay))
+
+
+def first_purchase_month(inputs: TcoInputs, build=None, delay=None):
+    """Month the fleet's first GPUs are bought (months after project start): the earliest tranche
+    start of :func:`fleet_ramp`. ``build``, ``delay``: ``build_months``, ``delay_months`` (default the
+    inputs'; scalars or arrays ``(n, 1)``), rounded to whole months. A case whose first purchase is
+    at or after the horizon's end has nothing to model and is refused. [months]"""
+    b, d = _whole(inputs, build, delay)
+    starts, _, _ = fleet_ramp(inputs, b, d, 1)
+    first = starts[0][0]
+    for s, _ in starts[1:]:
+        first = np.minimum(first, s)
+    return float(first.ravel()[0]) if np.ndim(build) == 0 and np.ndim(delay) == 0 else first
+
+
+def operations_start_month(inputs: TcoInputs) -> float | None:
+    """First month any GPU operates (months after project start; 0 = the first month), the month
+    revenue starts and operations staff are paid from; None when no GPU operates within the horizon
+    (the grid capacity to power the fleet is energized after it). [months]"""
+    b, d = _whole(inputs, None, None)
+    _, _, run = fleet_ramp(inputs, b, d, 12 * inputs.horizon_years)
+    on = np.flatnonzero(run[0] > 1e-12)
+    return float(on[0]) if on.size else None
+
+
+def purchase_delays(inputs: TcoInputs) -> list[tuple[float, float, float]]:
+    """``(planned offset, fleet_frac, months bought late)`` of each tranche at the case's grid delay
+    (:func:`tranche_plan`, :func:`purchase_shift`), whole months."""
+    d = whole_months(inputs.params()["delay_months"])
+    return [(off, frac, float(purchase_shift(d, slack, moves))) for off, frac, slack, moves in tranche_plan(inputs)]
+
+
 def power_wait(inputs: TcoInputs) -> pd.DataFrame:
-    """The months in which GPUs installed on the fleet's plan wait for grid power (one case).
+    """The months in which GPUs installed wait for grid power (one case).
 
     Returns
     -------
@@ -75,9 +189,8 @@ def power_wait(inputs: TcoInputs) -> pd.DataFrame:
         ``installed_gpus``, ``operating_gpus``, ``waiting_gpus`` [GPUs]. Empty without grid phases
         or when the grid powers every installed GPU.
     """
-    p = inputs.params()
     M = 12 * inputs.horizon_years
-    _, inst, run = fleet_ramp(inputs, whole_months(p["build_months"]), whole_months(p["delay_months"]), M)
+    _, inst, run = fleet_ramp(inputs, *_whole(inputs, None, None), M)
     n = inputs.n_accelerators
     df = pd.DataFrame({"installed_gpus": n * inst[0], "operating_gpus": n * run[0]},
                       index=pd.Index(np.arange(1, M + 1), name="month"))
@@ -87,11 +200,22 @@ def power_wait(inputs: TcoInputs) -> pd.DataFrame:
 
 def _month_text(month0: int, build: float, first_start) -> str:
     """Model month ``month0`` (0-based) as text: a calendar month when the fleet's first start is
-    known (model month ``build`` = that start), else ``month N``."""
+    known (model month ``build`` = the first month starting on or after it, as
+    :func:`dcplan.grid.gpu_plan` counts it), else ``month N``."""
     if first_start is None:
         return f"month {month0 + 1}"
-    d = pd.Timestamp(first_start) + pd.DateOffset(months=int(month0 - build))
-    return d.strftime("%b %Y")
+    t = pd.Timestamp(first_start)
+    anchor = t.to_period("M").to_timestamp()
+    if anchor < t:
+        anchor += pd.DateOffset(months=1)
+    return (anchor + pd.DateOffset(months=int(month0 - build))).strftime("%b %Y")
+
+
+#: The purchase rule in words (the wait note, the workbook's About sheet and the tco notebook).
+PURCHASE_RULE = ("GPUs are bought on the fleet's plan, moved later only by the part of the grid delay the "
+                 "plan's slack does not absorb: a tranche whose grid capacity was planned to be energized k "
+                 "months before its start is bought max(0, delay - k) months late, one already short of capacity "
+                 "on the plan by the whole delay, one on capacity in service not at all")
 
 
 def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
@@ -121,12 +245,32 @@ def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
             span += f" to {_month_text(int(r[-1]), build, first_start)}"
         parts.append(f"up to {peak:,.0f} GPUs for {len(r)} month{'s' if len(r) > 1 else ''} ({span}; {powered})")
     total = float(w["waiting_gpus"].sum())
-    return ("GPUs wait for grid power: the fleet's phases install " + "; ".join(parts) + " before the "
+    d = whole_months(p["delay_months"])
+    moved = ""
+    if d > 0:
+        by = {}
+        for _, frac, late in purchase_delays(inputs):
+            by[late] = by.get(late, 0.0) + frac
+        moved = (f" At this case's grid delay of {d:.0f} months the purchases move by "
+                 + ", ".join(f"{late:.0f} months ({frac:.0%} of the fleet)" for late, frac in sorted(by.items()))
+                 + ".")
+    return ("GPUs wait for grid power: " + "; ".join(parts) + ", installed before the "
             "interconnection capacity energized by then (the site's interconnection phases at their planned "
             "dates, shifted by the case's grid delay, plus capacity in service) can power them at design "
-            f"facility power; {total:,.0f} GPU-months in all. They are bought on the fleet's plan (capex, IT "
-            "maintenance, network, insurance and property tax from purchase) and earn no revenue and use no "
-            "energy until powered (dcplan.tco_ramp).")
+            f"facility power; {total:,.0f} GPU-months in all. {PURCHASE_RULE}; a GPU carries capex, IT "
+            "maintenance, network, insurance and property tax from purchase and earns no revenue and uses no "
+            f"energy until powered (dcplan.tco_ramp).{moved}")
+
+
+def no_output_note(inputs: TcoInputs) -> str:
+    """Why the case has no GPU-hours (levelized costs per GPU-hour, MWh or token do not exist),
+    ``""`` when it has some."""
+    if operations_start_month(inputs) is None:
+        return (f"no GPU operates within the {inputs.horizon_years}-year horizon: the grid capacity to power "
+                "the fleet is energized after it (interconnection phases, grid delay)")
+    if inputs.params()["utilization_frac"] == 0:
+        return "utilization_frac is 0: no GPU-hour is sold"
+    return ""
 
 
 def monthly_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:

@@ -60,7 +60,8 @@ from scipy import stats
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
-from .tco_inputs import _MONTH_KEYS, _numbers, operations_start_month
+from .tco_inputs import _MONTH_KEYS, _numbers
+from .tco_ramp import first_purchase_month
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
@@ -270,8 +271,8 @@ def site_delay_distribution(interconnection, probs=DELAY_PROBS, max_months: floa
     probs : sequence of float
         Probabilities to tabulate (default :data:`DELAY_PROBS`).
     max_months : float, optional
-        Longest delay drawn: longer ones are held at it (e.g. the last month at which
-        operations still start within the TCO horizon; the notebook says how many draws).
+        Longest delay drawn: longer ones are held at it (e.g. the last month at which the
+        fleet is still bought within the horizon, :mod:`dcplan.tco_horizon`, which also says how many).
     """
     from .grid import energization_delay_months
     d = np.maximum.accumulate(energization_delay_months(interconnection, quantiles=list(probs)).to_numpy(dtype=float))
@@ -283,8 +284,8 @@ def site_delay_distribution(interconnection, probs=DELAY_PROBS, max_months: floa
 def site_delay_range(interconnection, base: float = 0.0, max_months: float | None = None) -> tuple[float, float]:
     """The 10th-90th percentile of a site's grid delay [months] (:func:`site_delay_distribution`),
     widened to contain ``base`` (the delay the case runs with), the high end at most
-    ``max_months`` (the last month at which operations still start within the horizon): the
-    tornado's ``delay_months`` range."""
+    ``max_months`` (the last month at which the fleet is still bought within the horizon,
+    :func:`dcplan.tco_horizon.last_delay_month`): the tornado's ``delay_months`` range."""
     from .grid import energization_delay_months
     d = energization_delay_months(interconnection, quantiles=[0.1, 0.9]).to_numpy(dtype=float)
     lo, hi = min(float(d[0]), float(base)), max(float(d[1]), float(base))
@@ -396,12 +397,13 @@ def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]
 
 
 def _operations_within_horizon(inputs: TcoInputs, params: dict[str, np.ndarray], what) -> None:
-    """Refuse cases whose operations start at or after the horizon's end, naming the case
-    (``what(i)``) rather than only the month, as :func:`dcplan.tco.evaluate` would."""
+    """Refuse cases whose fleet's first GPUs would be bought (operations start at the earliest) at or
+    after the horizon's end, naming the case (``what(i)``) rather than only the month, as
+    :func:`dcplan.tco.evaluate` would."""
     base = inputs.params()
     n = max((np.size(v) for v in params.values()), default=1)
-    ops = operations_start_month({k: np.broadcast_to(params.get(k, base[k]), (n,))
-                                  for k in ("build_months", "delay_months")}, inputs.live_fleet_frac)
+    ops = first_purchase_month(inputs, *(np.broadcast_to(params.get(k, base[k]), (n,)).reshape(-1, 1)
+                                         for k in ("build_months", "delay_months")))[:, 0]
     M = 12 * inputs.horizon_years
     late = np.flatnonzero(ops >= M)
     if late.size:

@@ -66,17 +66,29 @@ def test_operating_share_is_capped_by_the_grid_phases_energized_hand():
 
 
 def test_grid_phases_shift_with_the_delay_and_capacity_in_service_does_not():
-    # delay 4: fleet phases from 16 and 22, grid phases 12 + 0 + 4 = 16 and 12 + 9 + 4 = 25
+    # delay 4, build 12. Grid phases 12 + 0 + 4 = 16 and 12 + 9 + 4 = 25. The fleet's purchases move by
+    # max(0, 4 - slack): phase 1 (0.5, planned 12) on grid phase 1 (planned 12): slack 0, bought 16;
+    # phase 2 (planned 18): its first 0.1 on grid phase 1 (slack 6, bought on plan at 18), its last 0.4
+    # on grid phase 2 (planned 21: slack -3, short on the plan, bought 4 late at 22).
+    # Installed 0.5 (16-17), 0.6 (18-21), 1.0 (22-); operating min(installed, 0.6 from 16, 1 from 25):
+    # 0.5 (16-17), 0.6 (18-24), 1.0 (25-). The old rule moved all of phase 2 to 22: 0.5 until 21.
     r = run_tco(bare(grid=((0.0, 0.6), (9.0, 0.6)), delay_months=4.0, **ON), BILL_USD).monthly
     want = np.zeros(48)
-    want[16:22], want[22:25], want[25:] = 0.5, 0.6, 1.0
+    want[16:18], want[18:25], want[25:] = 0.5, 0.6, 1.0
     np.testing.assert_allclose(r["revenue_usd"], FULL_USD * want, rtol=1e-14)
+    # 10,000 USD x 100 GPUs x the share bought: 0.5 in month 17 (1-based), 0.1 in 19, 0.4 in 23
+    # (0.1 = 0.6 - 0.5 in floating point: rel 1e-12)
+    m = r["capex_it_usd"]
+    assert sorted(m[m > 0].index) == [17, 19, 23]
+    assert m.loc[[17, 19, 23]].tolist() == pytest.approx([500_000.0, 100_000.0, 400_000.0], rel=1e-12)
     # an existing campus: 0.3 in service (not delayed) + one pending phase of 0.5 planned at 0, delay 4.
-    # Installed (tranches): 0.3 from 12, 0.2 from 16, 0.5 from 22. Powerable: 0.3, then 0.8 from 16.
-    # Operating: 0.3 (12-15), 0.5 (16-21), 0.8 (22-): 0.2 of the fleet never powered.
+    # Phase 1: 0.3 on the live capacity, bought 12; 0.2 on the grid phase (slack 0), bought 16.
+    # Phase 2: 0.3 on the grid phase (slack 6 >= 4), bought on plan at 18; 0.2 beyond all the
+    # capacity (0.8): bought the whole delay late, 22. Powerable: 0.3, then 0.8 from 16.
+    # Operating: 0.3 (12-15), 0.5 (16-17), 0.8 (18-): 0.2 of the fleet never powered.
     r = run_tco(bare(grid=((0.0, 0.5),), live=0.3, delay_months=4.0, **ON), BILL_USD)
     want = np.zeros(48)
-    want[12:16], want[16:22], want[22:] = 0.3, 0.5, 0.8
+    want[12:16], want[16:18], want[18:] = 0.3, 0.5, 0.8
     np.testing.assert_allclose(r.monthly["revenue_usd"], FULL_USD * want, rtol=1e-14)
     assert r.summary["waiting_for_power_gpu_months"] == pytest.approx(0.2 * 100 * (48 - 22), rel=1e-12)
     # grid_phases=(): only the capacity in service powers the fleet

@@ -148,9 +148,11 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
     # the same delay (counted from the first planned phase, March 2026 in both) ...
     delay = res["chicago-il"]["delay_months"]["value"]
     assert delay > 0 and res["campus"]["delay_months"]["value"] == delay
-    # ... moves the whole of Chicago's operations, and none of the campus's live share
+    # ... moves the whole of Chicago's operations, and none of the campus's live share. Chicago's 10 MW are
+    # planned 2026-03-01, a month before its fleet (2026-04-01): that month of slack absorbs one month of
+    # the delay (dcplan.tco_ramp), so its first GPUs run at build + delay - 1
     build = res["campus"]["operations_start_month"]["value"]
-    assert res["chicago-il"]["operations_start_month"]["value"] == build + delay
+    assert res["chicago-il"]["operations_start_month"]["value"] == build + delay - 1
     # the leap year's energy is that of a 365-day year: tokens per joule of IT at the mean IT
     # draw of the 8,784 hours (it was 0.27 % low: 8,784 h of energy over 8,760 h)
     from dcplan import power

@@ -139,8 +139,8 @@ def test_tornado_delay_bar_contains_the_base_and_the_text_says_so(pf):
     assert hi3 == 23.0
     assert tornado_delay_note(ic, 0.0, lo3, hi3, max_months=23).startswith(
         "Tornado grid-delay range: 0-23 months (whole months, as the model runs), from the case's own 0 months "
-        "to 23 months, the last at which operations still start within the horizon (the site's 90th percentile "
-        "is 34.8 months, dcplan.grid).")
+        "to 23 months, the last at which the fleet's first GPUs are still bought within the horizon (the site's "
+        "90th percentile is 34.8 months, dcplan.grid).")
 
 
 def test_tco_notebook_states_the_tornado_range_and_the_median_headline():
