@@ -104,7 +104,9 @@ def _design_kw(facility_design_kw) -> float:
 
 def grid_phases(interconnection, fleet, facility_design_kw: float) -> tuple | None:
     """The interconnection phases as the TCO's ``grid_phases``: ``((offset_months, fleet_frac), ...)``,
-    or None when the site has no ``interconnection.phases``.
+    or None when the site has no ``interconnection:`` section. A request without ``phases`` is one
+    phase of ``requested_mw`` planned at the filing date, as :mod:`dcplan.grid` reads it (the
+    interconnection notebook caps the fleet by it too).
 
     ``offset_months`` is the phase's ``energized`` date after the fleet's earliest phase start (the
     TCO's end of the build) in whole calendar months, each date counting from the first month that
@@ -132,17 +134,18 @@ def grid_phases(interconnection, fleet, facility_design_kw: float) -> tuple | No
     tuple or None
         ``()`` when every phase is in service from the fleet's first start.
     """
-    if interconnection is None or not getattr(interconnection, "phases", None):
+    if interconnection is None:
         return None
+    from .grid import _phases   # a request without phases: requested_mw planned at the filing date
     f = _design_kw(facility_design_kw)
     first = _month_on_or_after(min(p.start for p in fleet.phases))
     out = []
-    for p in interconnection.phases:
-        off = float(_month_on_or_after(p.energized) - first)
-        if not p.in_service:
-            out.append((off, 1000.0 * float(p.mw) / f))
+    for planned, mw, _firm, _label, in_service in _phases(interconnection):
+        off = float(_month_on_or_after(planned) - first)
+        if not in_service:
+            out.append((off, 1000.0 * float(mw) / f))
         elif off > 0:  # in service at a date after the fleet starts: from that date, never moved
-            out.append((off, 1000.0 * float(p.mw) / f, True))
+            out.append((off, 1000.0 * float(mw) / f, True))
     return tuple(out)
 
 
@@ -153,13 +156,14 @@ def grid_capacity(interconnection, fleet, facility_design_kw: float) -> tuple[fl
     first start or before power, ``min(1, 1000 * their MW / facility_design_kw)`` (as
     :func:`dcplan.grid.live_fleet_frac`, which counts every phase in service whatever its date);
     ``grid_phases``: :func:`grid_phases`, with the phases in service dated after the fleet's start
-    counted from their dates. 0 and None for a site without ``interconnection.phases``.
+    counted from their dates. 0 and None for a site without an ``interconnection:`` section.
     """
     g = grid_phases(interconnection, fleet, facility_design_kw)
     if g is None:
         return 0.0, None
     first = _month_on_or_after(min(p.start for p in fleet.phases))
-    mw = sum(float(p.mw) for p in interconnection.phases if p.in_service and _month_on_or_after(p.energized) <= first)
+    mw = sum(float(p.mw) for p in (interconnection.phases or ()) if p.in_service
+             and _month_on_or_after(p.energized) <= first)
     return min(1.0, 1000.0 * mw / _design_kw(facility_design_kw)), g
 
 

@@ -37,8 +37,9 @@ at nameplate. A loop's tower or dry cooler is sized for its design heat *rejecti
 for a tower serving a water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)``
 (:mod:`dcplan.thermal_plant_loop`, "design heat rejection"). A chiller delivers its rated
 capacity up to the condition it is selected for, the harsher of the AHRI 550/590 rating point
-and the weather's 0.4 % design dry bulb (air-cooled) or wet bulb (water-cooled) (its 99.6th
-percentile: of a typical year, typically below ASHRAE's 0.4 %), and less above
+and the weather's 0.4 % design dry bulb (air-cooled) or wet bulb (water-cooled) (ASHRAE's, from
+an EPW header that has them, else the weather's 99.6th percentile: of a typical year, typically
+below ASHRAE's 0.4 %), and less above
 it (:mod:`dcplan.thermal_plant_loop`, "chiller capacity"; :func:`chiller_design_conditions`);
 the condition used is in ``attrs["plant"]`` of :func:`plant_hourly`'s frame. A liquid loop's trim
 chiller is sized for the same condition: what its tower or dry cooler cannot carry of the loop's
@@ -218,8 +219,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         rated capacity; :func:`chiller_design_conditions`): ``chiller_design_db_degc`` [degC] and
         ``chiller_design_db_basis`` of its air-cooled chillers, ``chiller_design_wb_degc`` [degC]
         and ``chiller_design_wb_basis`` of its water-cooled ones (None where it has none). These
-        come from the whole of ``weather``: the 99.6th percentile of a year or more of hours, a
-        shorter frame's hottest hour, not below the AHRI point, unless overridden.
+        come from the whole of ``weather``: for a year or more of hours its ASHRAE 0.4 % values
+        (``attrs["ashrae_design"]``, from an EPW header) or else its 99.6th percentile, for a
+        shorter frame its hottest hour, not below the AHRI point, unless overridden.
 
     Raises
     ------

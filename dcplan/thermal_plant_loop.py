@@ -82,7 +82,8 @@ design rise ``dT``:
   the site's design condition, never below the AHRI rating point: by default ``Tdb_d`` is the
   harsher of the AHRI 35 degC and the weather's 0.4 % annual cooling dry bulb, ``Twb_d`` the
   harsher of the AHRI wet bulb (29.4 degC entering condenser water less ``A``) and the 0.4 %
-  evaporation wet bulb (ASHRAE Handbook of Fundamentals ch. 14); the 0.4 % value is the 99.6th
+  evaporation wet bulb (ASHRAE Handbook of Fundamentals ch. 14); the 0.4 % value is ASHRAE's own
+  where the weather carries it (an EPW header's DESIGN CONDITIONS), else the 99.6th
   percentile of a frame of at least a year of hours (of a typical year: typically below ASHRAE's
   0.4 %, which rests on the long-term record), a shorter frame's hottest hour (a design day peaks
   at it); ``chiller_design_db_degc`` / ``chiller_design_wb_degc`` override it

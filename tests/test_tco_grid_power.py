@@ -137,12 +137,17 @@ def test_grid_phases_of_northern_virginia_and_its_waiting_months():
     assert (old.monthly["capex_it_usd"] == new.monthly["capex_it_usd"]).all()
 
 
-def test_grid_phases_without_interconnection_phases_is_none_and_in_service_left_out():
+def test_grid_phases_without_interconnection_phases_is_the_request_and_in_service_left_out():
     pf = load_portfolio()
     site = pf["chicago-il"]
     assert tco.grid_phases(None, site.fleet, 7000.0) is None
+    # a request without phases is requested_mw planned at the filing date (dcplan.grid reads it so,
+    # and the interconnection notebook caps the fleet by it); it returned None, so the TCO ran every
+    # GPU whatever the grid. Chicago: filed 2025-02-01 (a month start: counts from 2025-02); fleet
+    # from 2026-04: -14 months; 10 MW over 8,000 kW of design facility power powers 1.25 fleets
     no_phases = site.interconnection.model_copy(update={"phases": []})
-    assert tco.grid_phases(no_phases, site.fleet, 7000.0) is None
+    assert (site.interconnection.filed.isoformat(), site.interconnection.requested_mw) == ("2025-02-01", 10.0)
+    assert tco.grid_phases(no_phases, site.fleet, 8000.0) == ((-14.0, 1.25),)
     # Chicago: 10 MW energized 2026-03-01, fleet from 2026-04-01: -31 days / 30.4375 -> -1 month
     assert tco.grid_phases(site.interconnection, site.fleet, 8000.0) == ((-1.0, 1.25),)
     live = site.interconnection.phases[0].model_copy(update={"in_service": True})

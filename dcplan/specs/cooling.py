@@ -56,13 +56,13 @@ class CoolingSpec(Spec):
         "tower", description="air (CRAH) loop heat rejection, every plant type: 'tower' = water-cooled "
                              "chiller + cooling tower, economizer through a plate heat exchanger "
                              "(evaporates water); 'dry' = air-cooled chiller (COP follows the dry bulb, "
-                             "rated at AHRI 550/590's 35 degC; selected for the site's design dry bulb, the weather's "
-                             "99.6th percentile, not below 35 degC) + "
+                             "rated at AHRI 550/590's 35 degC; selected for the site's 0.4 % design dry bulb, ASHRAE's from "
+                             "an EPW header, else the weather's 99.6th percentile, not below 35 degC) + "
                              "dry-cooler economizer, no water")
     trim_chiller: bool | None = Field(
         None, description="liquid loop has a trim chiller; default: W17/W27 yes (chiller plant), "
                           "W32-W45 no; sized to carry what the economizer cannot at the design condition "
-                          "(at least half the loop), unless the override trim_chiller_frac sets it")
+                          "(at least half the loop; dcplan.thermal.plant_hourly's trim_chiller_frac overrides it)")
     liquid_heat_frac: float | None = Field(None, ge=0.5, le=1.0,
                                            description="share of IT heat to liquid [frac]")
     margin_frac: float | None = Field(None, ge=0.0, le=2.0,
