@@ -97,6 +97,8 @@ def _render(args) -> int:
             raise InputError("--scheduler needs dask.distributed: pip install 'dcplan[dask]'",
                              field="--scheduler") from None
         field = "--scheduler" if args.scheduler else "--scheduler (from DCPLAN_SCHEDULER)"
+        from .sweep_pool import check_scheduler_address
+        check_scheduler_address(scheduler, field)
         try:  # as dcplan sweep (dcplan.sweep.make_executor): bad or unreachable is bad input
             client = Client(scheduler, timeout="20s")
         # AssertionError: distributed's own event loop did not start within its 10 s (a loaded

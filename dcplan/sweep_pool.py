@@ -9,6 +9,7 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
+import re
 import time
 from typing import Iterator
 
@@ -25,7 +26,22 @@ SCHEDULER_ENV = "DCPLAN_SCHEDULER"
 class InProcessExecutor(cf.Executor):
     """Runs each submitted call at once in this process (``jobs=1``; easy to debug)."""
 
-    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
+    #: A Dask scheduler address as distributed takes it: ``[scheme://]host:port`` (``tcp://10.0.0.5:8786``,
+#: ``tls://[fe80::1]:8786``, ``sched.local:8786``) or an in-process ``inproc://...`` address.
+_SCHEDULER_RE = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):[0-9]{1,5}$"
+                           r"|^inproc://\S+$")
+
+
+def check_scheduler_address(address: str, field: str = "--scheduler") -> None:
+    """Refuse an address that is not ``[scheme://]host:port`` before distributed tries it: a
+    client given ``foo`` or ``tcp://host`` (no port) could wait on name resolution and its own
+    event loop, on a loaded machine for minutes, before it failed."""
+    if not _SCHEDULER_RE.match(str(address).strip()):
+        raise InputError(f"{address!r} is not a Dask scheduler address; give [scheme://]host:port of a "
+                         "running scheduler, e.g. tcp://host:8786", field=field)
+
+
+def submit(self, fn, /, *args, **kwargs) -> cf.Future:
         f: cf.Future = cf.Future()
         try:
             f.set_result(fn(*args, **kwargs))
@@ -116,6 +132,7 @@ def make_executor(jobs: int | None = None, scheduler: str | None = None
         except ImportError:
             raise InputError("--scheduler needs dask.distributed: pip install 'dcplan[dask]'",
                              field="--scheduler") from None
+        check_scheduler_address(scheduler)
         try:
             client = Client(scheduler, timeout="20s")
         # AssertionError: distributed's own event loop did not start within its 10 s (a loaded machine)

@@ -126,3 +126,18 @@ def test_dask_pipeline_sweep_equals_in_process(cluster):
     assert {"facility_mwh", "annual_pue", "throttled_frac"} <= set(nums)
     for c in nums:  # same code, same seeded inputs: equal to float rounding
         assert np.allclose(local[c], remote[c], rtol=1e-12, atol=0, equal_nan=True), c
+
+
+@pytest.mark.parametrize("address, ok", [
+    ("tcp://127.0.0.1:8786", True), ("10.0.0.5:8786", True), ("tls://[fe80::1]:8786", True),
+    ("sched-1.cluster.local:8786", True), ("inproc://10.0.0.5/1234/1", True),
+    ("foo", False), ("tcp://host", False), ("not a url", False), ("http://h:8786/x", False), ("", False),
+])
+def test_a_scheduler_address_is_checked_before_a_client_is_made(address, ok):
+    from dcplan.errors import InputError
+    from dcplan.sweep_pool import check_scheduler_address
+    if ok:
+        check_scheduler_address(address)
+    else:
+        with pytest.raises(InputError, match=r"is not a Dask scheduler address; give \[scheme://\]host:port"):
+            check_scheduler_address(address)
