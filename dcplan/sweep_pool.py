@@ -20,13 +20,7 @@ __all__ = ["InProcessExecutor", "make_executor", "SCHEDULER_ENV"]
 SCHEDULER_ENV = "DCPLAN_SCHEDULER"
 
 
-# ---------------------------------------------------------------------------
-# executors
-
-class InProcessExecutor(cf.Executor):
-    """Runs each submitted call at once in this process (``jobs=1``; easy to debug)."""
-
-    #: A Dask scheduler address as distributed takes it: ``[scheme://]host:port`` (``tcp://10.0.0.5:8786``,
+#: A Dask scheduler address as distributed takes it: ``[scheme://]host:port`` (``tcp://10.0.0.5:8786``,
 #: ``tls://[fe80::1]:8786``, ``sched.local:8786``) or an in-process ``inproc://...`` address.
 _SCHEDULER_RE = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):[0-9]{1,5}$"
                            r"|^inproc://\S+$")
@@ -41,7 +35,13 @@ def check_scheduler_address(address: str, field: str = "--scheduler") -> None:
                          "running scheduler, e.g. tcp://host:8786", field=field)
 
 
-def submit(self, fn, /, *args, **kwargs) -> cf.Future:
+# ---------------------------------------------------------------------------
+# executors
+
+class InProcessExecutor(cf.Executor):
+    """Runs each submitted call at once in this process (``jobs=1``; easy to debug)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
         f: cf.Future = cf.Future()
         try:
             f.set_result(fn(*args, **kwargs))
