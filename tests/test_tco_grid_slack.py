@@ -37,13 +37,10 @@ from dcplan.tco_horizon import (held_label, held_note, hold_distributions, hold_
 from dcplan.tco_uncertainty import monte_carlo, percentiles, sample, tornado
 
 
-def bare(grid_ph=None, live=0.0, phases=((0.0, 1.0),), n=100, horizon=4, **on) -> TcoInputs:
-    c = {k: 0.0 for k in tco.load_costs().index}
-    c.update(it_refresh_years=3.0, facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5,
-             electricity_cost_mult=1.0, build_months=12.0)
-    c.update(on)
-    return TcoInputs(n_accelerators=n, it_capacity_kw=1000.0, it_energy_kwh=8760.0 * 1000.0, utilization_frac=1.0,
-                     horizon_years=horizon, costs=c, phases=phases, live_fleet_frac=live, grid_phases=grid_ph)
+def bare(grid_ph=None, phases=((0.0, 1.0),), **kw) -> TcoInputs:
+    """test_tco_grid_power's bare case (no costs but the ones a test sets), one tranche by default."""
+    from test_tco_grid_power import bare as bare_case
+    return bare_case(grid=grid_ph, phases=phases, **kw)
 
 
 # 100 GPUs x 1.0 utilization x 730 h x 2 USD/GPU-h = 146,000 USD a month at full fleet
