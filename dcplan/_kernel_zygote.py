@@ -501,8 +501,8 @@ def start(log_path: str | None = None) -> Zygote:
         if z.proc.poll() is None:
             return z
         z.close()
-    import tempfile
-    sock_dir = tempfile.mkdtemp(prefix="dcplan-z-")  # short: unix socket paths are limited
+    from . import _sockdirs
+    sock_dir = _sockdirs.make("z")  # in the system temp folder: unix socket paths are limited
     path = os.path.join(sock_dir, "zygote")
     log = open(log_path or os.devnull, "ab")
     proc = subprocess.Popen([sys.executable, "-m", "dcplan._kernel_zygote", "serve", path],

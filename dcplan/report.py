@@ -203,6 +203,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     started_utc = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     timeout_whole_s(timeout_s)  # a finite number of seconds > 0 (or None), before anything starts
     zyg = None
+    from dcplan import _sockdirs
+    _sockdirs.remove_stale()  # socket folders a killed render left in the system temp folder
     if warm_kernels is None:
         from dcplan._kernel_zygote import SUPPORTED as warm_kernels
     if warm_kernels and executor is None:  # start importing now, while we plan

@@ -46,6 +46,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import _sockdirs
 from .errors import InputError
 from .report_files import TMP_DIR, _place, _sha256, safe_slug
 from .report_fingerprint import provenance, run_fingerprint
@@ -348,7 +349,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     work = tmp_dir / ".work"          # kernel cwd: this run's private scratch
     work.mkdir()
     out_nb = tmp_dir / "notebook.ipynb"
-    sock_dir = tempfile.mkdtemp(prefix="dcplan-")
+    sock_dir = _sockdirs.make("k")  # the kernel's sockets (the system temp folder: socket paths are short)
     kernel_env = {} if threads is None else {THREADS_ENV: str(max(1, int(threads)))}
     shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with TMP_DIR)
     try:

@@ -346,6 +346,10 @@ def test_killed_render_leaves_previous_outputs_intact(workspace):
     time.sleep(2.0)
     os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its kernel
     proc.wait(timeout=30)
+    import tempfile
+    from dcplan import _sockdirs
+    left = list(Path(tempfile.gettempdir()).glob(f"dcplan-[kz]-{_sockdirs._host()}-{proc.pid}-*"))
+    assert left  # the kernel's socket folder: no clean-up code ran
     after = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert after == before
     assert (out / "index.html").read_bytes() == index_before
@@ -353,6 +357,7 @@ def test_killed_render_leaves_previous_outputs_intact(workspace):
     s2 = render(portfolio=pf, sites=["phoenix-az"], notebooks=["slow"], out=out, jobs=1,
                 notebook_dir=nbdir, progress=False)
     assert s2.ok and not (out / ".dcplan-tmp").exists()
+    assert not any(p.exists() for p in left)  # and the killed render's socket folders
 
 
 def test_same_inputs_give_identical_results_json(workspace):
