@@ -39,3 +39,11 @@ def test_interconnection_peak_facility_load_is_the_pipelines_on_the_civil_clock(
     assert res["pv_mwh"]["unit"] == "MWh"
     assert res["pv_mwh"]["value"] == pytest.approx(fig["pv_mwh"], rel=1e-12)
     assert "pv_energy_kwh" not in res and res["pv_spilled_mwh"]["unit"] == "MWh"
+    # the report says what the time to power is made of: the grid wait and the equipment, at their own medians
+    from dcplan import grid
+    nb = json.loads((tmp_path / "chicago-il" / "interconnection" / "notebook.ipynb").read_text())
+    text = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    med = grid.time_to_power(spec.interconnection).loc[0.5]
+    assert (f"Median: grid {med['grid_months']:.1f}, equipment {med['equipment_months']:.1f}, time to power "
+            f"{med['time_to_power_months']:.1f} months") in text
+    assert med["time_to_power_months"] >= max(med["grid_months"], med["equipment_months"])  # the later of the two

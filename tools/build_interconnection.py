@@ -11,7 +11,9 @@ cells = [
     PV and a battery change. Lead times come from `data/interconnection.csv` and
     `data/equipment_lead_times.csv` (sources and status per row; most regional figures are
     estimates), or from the site file's own `interconnection.time_to_power` figures and their
-    source, printed below. The facility load is the full build-out on the site's typical weather year,
+    source, printed below. Those figures (a row's or the site's) are the grid's wait, from filing until
+    the utility can energize; the time to power is the later of that wait and the site's own
+    long-lead equipment (transformer and switchgear deliveries). The facility load is the full build-out on the site's typical weather year,
     from the site chain (`dcplan.pipeline`, on the site's civil clock): the same hourly load as
     `site_analysis`, `tco` and `portfolio_comparison`.
     """),
@@ -86,7 +88,14 @@ cells = [
     code("""
     ttp = grid.time_to_power(ic, order_delay_months=order_delay_months)  # the region's, or the site's own figures
     dates = grid.energization_dates(ic, order_delay_months=order_delay_months)
-    print(grid.time_to_power_basis(ic))
+    print("Grid wait (filing to the utility's readiness to energize): " + grid.time_to_power_basis(ic))
+    med = ttp.loc[0.5]
+    print(f"Time to power is the later of that grid wait and the site's long-lead equipment (transformer, "
+          f"switchgear: data/equipment_lead_times.csv, ordered {order_delay_months:g} months after filing), as the "
+          f"substation is energized only when both are there. Median: grid {med['grid_months']:.1f}, equipment "
+          f"{med['equipment_months']:.1f}, time to power {med['time_to_power_months']:.1f} months (the quantiles of "
+          "the later of two uncertain dates are not the later of their quantiles). The energization dates below "
+          "are the planned dates moved by the time to power.")
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at design IT, the typical year's worst hour"),

@@ -129,18 +129,25 @@ class BatterySpec(Spec):
 
 
 class TimeToPowerSpec(Spec):
-    """The site's own wait from filing to energization, instead of a ``data/interconnection.csv``
-    row: p10 / median / p90 read with the table's model (a two-piece lognormal,
-    :func:`dcplan.grid.lead_time_quantiles`), and the source they come from.
+    """The site's own grid wait, instead of a ``data/interconnection.csv`` row: the months from
+    filing until the utility can energize the service (its studies, network upgrades and line
+    work, as a utility letter or the planner states them), p10 / median / p90 read with the
+    table's model (a two-piece lognormal, :func:`dcplan.grid.lead_time_quantiles`), and the
+    source they come from. The site's own long-lead equipment (transformer, switchgear:
+    ``data/equipment_lead_times.csv``) is not in these figures: dcplan adds it, and the time to
+    power (and each phase's energization date) is the later of the two
+    (:func:`dcplan.grid.time_to_power`).
 
     ``0 < p10_months <= median_months <= p90_months`` (the table's rule; equal figures are a
     wait known to the month), ``p90_months`` at most :data:`TIME_TO_POWER_MAX_MONTHS`.
     """
 
-    p10_months: float = Field(gt=0.0, description="10th percentile (fast case) of the wait from filing to "
-                                                  "energization [months]")
-    median_months: float = Field(gt=0.0, description="median wait from filing to energization [months]")
-    p90_months: float = Field(gt=0.0, description="90th percentile (slow case) of the wait [months]")
+    p10_months: float = Field(gt=0.0, description="10th percentile (fast case) of the grid wait, from filing "
+                                                  "until the utility can energize (without the site's own "
+                                                  "equipment lead times, which dcplan adds) [months]")
+    median_months: float = Field(gt=0.0, description="median grid wait, from filing until the utility can energize "
+                                                     "[months]")
+    p90_months: float = Field(gt=0.0, description="90th percentile (slow case) of the grid wait [months]")
     source: str = Field(description="where the figures come from (a utility study, a letter, the planner's "
                                     "estimate and its basis); printed by the reports")
 
