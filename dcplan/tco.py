@@ -8,7 +8,7 @@ grid energization delay (``dcplan.grid``). Defaults for every cost come from
 
 Timeline and conventions
 ------------------------
-* Month 0 is the start of the project (1 January of year 1). Facility, interconnection,
+* Month 0 is the start of the project. Facility, interconnection,
   PV and battery capex are spent evenly over ``build_months``; the fleet's tranches are planned
   from ``build_months`` on (``phases``). The model runs on whole months: ``build_months``,
   ``delay_months``, phase offsets and ``12 * it_refresh_years`` are rounded half up
@@ -32,7 +32,17 @@ Timeline and conventions
 * IT is bought at each tranche's start and again every ``it_refresh_years`` at
   ``(1 + it_price_change_frac) ** year`` times the first price. With a deployment ramp
   (``phases``) each tranche is bought, refreshed and earns from its own start.
-* Prices are the prices of year 1; in calendar year ``y`` (1-based) non-electricity opex
+* Calendar: the fleet's first start (``TcoInputs.fleet_start``, the site's earliest fleet phase
+  ``start``; a date that is not a month start counts from the first whole month on or after it, as
+  the interconnection's energization dates do) is model month ``build_months``, so model month ``m``
+  (0-based) is the calendar month ``fleet_start - build_months + m`` (:func:`calendar_months`; a
+  fleet starting 2026-07-01 after a 12-month build: month 0 is 2025-07). Seasonal inputs (the
+  electricity bill) of month ``m`` are those of that calendar month, and the export names it. An
+  undated case (``fleet_start`` None) starts in a January. Years are **project years** (year ``y``:
+  months ``12 (y - 1) .. 12 y - 1``), not calendar years: escalation steps and the tax year follow
+  them (a tax year equal to the project year, a fiscal year when the project does not start in
+  January).
+* Prices are the prices of year 1; in project year ``y`` (1-based) non-electricity opex
   is multiplied by ``(1 + inflation_frac) ** (y - 1)``, the electricity bill by
   ``(1 + electricity_escalation_frac) ** (y - 1)`` (two separate rates) and the price per
   GPU-hour by ``(1 + revenue_escalation_frac) ** (y - 1)``.
@@ -42,8 +52,9 @@ Timeline and conventions
   when they are placed in service: a finished building is insured, taxed and maintained
   whether powered or not, so in a grid delay it carries them idle), operations staff from the
   first month a GPU operates. Shares of capex are of year-1 prices.
-* Electricity in month ``m`` of operation is the bill of calendar month ``m mod 12``
-  (``bill.monthly``), so a partial first year pays the months it operates. With on-site PV
+* Electricity in month ``m`` of operation is the bill (``bill.monthly``) of its calendar month,
+  ``(fleet_start - build_months + m)`` (undated: ``m mod 12``), so a partial first year pays the
+  months it operates. With on-site PV
   the bill rises as the PV ages: given an :class:`ElectricityByPvAge` (the bills of the
   typical year at each PV age, :func:`dcplan.pipeline.electricity_by_pv_age`), month ``m``
   pays the bill at the PV's age in whole years since it was placed in service.
@@ -70,14 +81,14 @@ Timeline and conventions
   the year placed in service (5-yr: 20 % instead of 5 %) and too little later; total
   depreciation is the same, but it is deducted too early (tax is paid later than the
   law allows), so after-tax NPV and IRR are slightly overstated. The 39-yr shell uses
-  the mid-month convention in its calendar month placed in service (Table A-7a).
-* Discounting: monthly, end of month. The cash flow of month ``m`` (1 = January of year
-  1) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the annual ``discount_rate_frac``:
+  the mid-month convention in its month of the tax year placed in service (Table A-7a).
+* Discounting: monthly, end of month. The cash flow of month ``m`` (1 = the project's first
+  month) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the annual ``discount_rate_frac``:
   ``NPV = sum_m CF_m (1 + r) ** (-m / 12)``, ``m = 1..12H``. IRR is the annual effective
   rate of the monthly flows (``(1 + monthly IRR) ** 12 - 1``); paybacks come from the
   cumulative monthly flows (linear within a month), in years. Depreciation, taxable income
   and tax are annual and paid as 1/12 per month of their year; the residual sale is in the
-  last month. The annual frame is the readable summary (calendar-year sums of the months):
+  last month. The annual frame is the readable summary (project-year sums of the months):
   discounting its years at year end would move a payment by up to 11 months, so NPV jumped
   when ``build_months`` moved the IT purchase across a year boundary.
 * Unit costs are levelized: PV of pre-tax costs (capex + opex - residual) over the PV
@@ -109,9 +120,9 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
-                         _numbers, assumptions_table, electricity_monthly_usd, fleet_phases, grid_capacity,
-                         grid_phases, inputs_from_site, load_costs, operations_start_month, price_note, pv_ages_billed,
-                         scenario, tranches, whole_months)
+                         _numbers, assumptions_table, calendar_months, electricity_monthly_usd, fleet_phases,
+                         grid_capacity, grid_phases, inputs_from_site, load_costs, operations_start_month, price_note,
+                         pv_ages_billed, scenario, tranches, whole_months)
 from .tco_ramp import fleet_ramp, monthly_electricity
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
@@ -122,7 +133,7 @@ __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "E
            "INDUSTRY_SHARES",
            "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
-           "operations_start_month"]
+           "operations_start_month", "calendar_months"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 
@@ -247,15 +258,17 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     # whether powered or not; in a grid delay they stand idle)
     bfrac = np.clip(end - np.maximum(start, build), 0.0, P) / 12.0
 
-    def by_year(rate):  # (1 + rate) ** (calendar year - 1) of each period, (n, T)
+    def by_year(rate):  # (1 + rate) ** (project year - 1) of each period, (n, T)
         return ((1.0 + rate) ** np.arange(H))[:, yidx]
 
     infl = by_year(col["inflation_frac"])
     out: dict[str, np.ndarray] = {}
 
-    # electricity: the bill of each calendar month at full build-out, times the share of the
-    # fleet operating (an energy-proportional approximation), escalated by calendar year
-    bills = monthly_electricity(electricity, M, build)              # (1 or n, M)
+    # electricity: the bill of each month's calendar month at full build-out, times the share of the
+    # fleet operating (an energy-proportional approximation), escalated by project year
+    # model month m is the calendar month fleet_start - build + m (undated: month 0 is a January)
+    fm = None if inputs.fleet_start is None else inputs.fleet_start.month - 1
+    bills = monthly_electricity(electricity, M, build, fm)          # (1 or n, M)
     elec = per(bills * run_m)
     dep_months = per(inst_m)                                         # fleet-weighted months installed
     run_months = per(run_m)                                          # fleet-weighted months operating
@@ -303,7 +316,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
         res_it = res_it + last_cost * np.clip(1.0 - (M - last_pm) / refresh_m, 0.0, None)
     out["capex_it_usd"] = capex_it
 
-    # opex (rates are year-1 prices; inflated by calendar year)
+    # opex (rates are year-1 prices; inflated by project year)
     other_cap = fac + inter + pv + batt
     util = col["utilization_frac"]
     out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it_unit * dfrac * infl
@@ -343,7 +356,7 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     out["total_opex_usd"] = sum(out[k] for k in opex_keys)
     out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
 
-    # depreciation and tax, per calendar (= tax) year. Placed in service: each IT purchase
+    # depreciation and tax, per project (= tax) year. Placed in service: each IT purchase
     # in its own month; the other classes at the end of the build (month ``build``).
     def annual(x):
         return x if P == 12 else x.reshape(x.shape[0], H, 12).sum(axis=2)
@@ -403,7 +416,7 @@ def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac,
             period_months: int | None = None) -> dict[str, np.ndarray]:
     """Summary metrics per case from **monthly** lines (monthly discounting, end of month).
 
-    Month ``m`` (1 = January of year 1) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the
+    Month ``m`` (1 = the project's first month) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the
     annual ``discount_rate_frac``. Returns ``npv_usd`` (after tax), ``tco_usd`` (nominal
     pre-tax cost net of residual), ``tco_pv_usd``, ``usd_per_gpu_hour``, ``usd_per_mwh_it``,
     ``usd_per_million_tokens`` (levelized: PV cost / PV quantity, both monthly), each an array
@@ -414,7 +427,7 @@ def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac,
     ----------
     lines : mapping of str to ndarray (n_cases, 12 * horizon_years)
         :func:`evaluate` with ``period_months=1`` (its default). Annual lines are refused:
-        discounting calendar-year sums at the year end moves a cash flow by up to 11 months,
+        discounting yearly sums at the year end moves a cash flow by up to 11 months,
         so NPV jumped when a payment crossed a year boundary.
     discount_rate_frac : float or ndarray (n_cases,)
         Annual discount rate. [frac/yr]
@@ -460,7 +473,8 @@ class TcoResult:
     Attributes
     ----------
     annual : DataFrame
-        Line items (rows, :data:`LINES`) x calendar years 1..H (columns). [USD, ...]
+        Line items (rows, :data:`LINES`) x project years 1..H (columns; year ``y`` is months
+        ``12 (y - 1) + 1 .. 12 y``). [USD, ...]
     monthly : DataFrame
         Months 1..12H (rows) x line items (columns); sums to ``annual`` per year. NPV, IRR,
         paybacks and unit costs are computed from it (monthly discounting, end of month).
@@ -484,6 +498,9 @@ class TcoResult:
         model convention) or ``not given``.
     irr_reason : str
         Why there is no IRR, when there is none ("" otherwise).
+    calendar_months : PeriodIndex or None
+        The calendar month of each row of ``monthly`` (``2026-07``...; :func:`calendar_months`),
+        None for an undated case (``TcoInputs.fleet_start`` None).
     """
 
     annual: pd.DataFrame
@@ -493,6 +510,7 @@ class TcoResult:
     shares: pd.DataFrame
     assumptions: pd.DataFrame
     irr_reason: str
+    calendar_months: pd.PeriodIndex | None = None
 
 
 def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:
@@ -597,4 +615,5 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     units = {k: summary_unit(k) for k in summary}
     return TcoResult(annual, monthly, summary, units, shares,
                      assumptions_table(inputs, electricity, it_avg_kw=it_avg_kw,
-                                       facility_energy_kwh=facility_energy_kwh), ir.reason)
+                                       facility_energy_kwh=facility_energy_kwh), ir.reason,
+                     calendar_months(inputs))

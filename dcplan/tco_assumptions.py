@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import finance
-from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, electricity_monthly_usd, load_costs,
-                              pv_ages_billed, whole_months)
+from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, calendar_months, electricity_monthly_usd,
+                              load_costs, pv_ages_billed, whole_months)
 from .tco_ramp import grid_entries, operations_start_month
 
 __all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table", "COST_QUANTITIES",
@@ -263,7 +263,25 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                   if inputs.live_fleet_frac > 0 else
                   "derived: build_months + delay_months + the first tranche's offset, each in whole months "
                   "(rounded half up)")
+    cal = calendar_months(inputs)
+    if cal is None:
+        cal_rows = [("fleet_start", float("nan"), "month of year",
+                     "the fleet's first start (the end of the build): not given, an undated case",
+                     field_source("fleet_start"), "", "not given"),
+                    ("calendar_start_month", 1.0, "month of year",
+                     "calendar month of month 1 (the project start), 1 = January: an undated case is billed from a "
+                     "January", "dcplan.tco convention for an undated case", "", "convention")]
+    else:
+        cal_rows = [("fleet_start", float(inputs.fleet_start.month), "month of year",
+                     f"the fleet's first start (the end of the build, month build_months + 1): {inputs.fleet_start}, "
+                     "the first whole month on or after the date given (1 = January)",
+                     field_source("fleet_start"), "", "input"),
+                    ("calendar_start_month", float(cal[0].month), "month of year",
+                     f"calendar month of month 1 (the project start), 1 = January: {cal[0]}, build_months before "
+                     f"fleet_start; month m is {cal[0]} + (m - 1) months and pays that calendar month's bill",
+                     "derived: fleet_start - build_months (whole months)", "", "derived")]
     rows += [
+        *cal_rows,
         ("placed_in_service_month", whole_months(p["build_months"]), "months",
          "facility, interconnection, PV and battery placed in service (depreciation starts in its tax "
          "year), months after project start; each IT purchase in its own month",

@@ -9,11 +9,13 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  IT price note); ``npv_vs_montecarlo`` (the Monte Carlo's NPV beside the base
                  case's); the number formats; the conventions
 ``Assumptions``  every input: key, value, unit, description, source, vintage, status
-``CashFlow``     annual cash flows: line items (rows) x calendar years (columns) [USD, ...],
+``CashFlow``     annual cash flows: line items (rows) x project years (columns) [USD, ...],
                  the readable summary (sums of the months), with the tax reconciliation rows
                  (``residual_tax_basis_usd``, ``residual_gain_usd``, ``taxable_income_usd``)
 ``Monthly``      monthly cash flows: months (rows) x line items (columns); the figures are
-                 discounted month by month (end of month)
+                 discounted month by month (end of month). A dated case (``TcoInputs.fleet_start``)
+                 has a first column ``calendar_month`` naming each month (``2026-07``), and the
+                 About sheet's ``calendar`` row the months of each project year
 ``Summary``      the case (site, fleet, scenario, grid delay used, share of the fleet not
                  delayed), the caveats, then the key figures (NPV, IRR, payback, TCO, unit
                  costs, shares) with units; with a Monte Carlo, its NPV 10th/50th/90th
@@ -107,15 +109,17 @@ CONVENTIONS = {
            + TAX_LOSS_TREATMENT,
     "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
                    "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual rate, "
-                   "month 1 = January of year 1, nothing at t = 0. IRR: the annual effective rate where that "
+                   "month 1 = the project's first month (its calendar month: Monthly calendar_month, About "
+                   "calendar), nothing at t = 0. IRR: the annual effective rate where that "
                    "NPV is 0, = (1 + monthly IRR)^12 - 1. Levelized unit costs (usd_per_...): PV of "
                    "total_cost_usd / PV of the quantity (gpu_hours, it_energy_mwh, tokens), both monthly. "
                    "Payback: from the cumulative monthly flows (linear within a month), in years from project "
                    "start (month 0), the build included. The CashFlow years discounted at year end do not "
                    "give these figures (they move a flow by up to 11 months).",
-    "electricity": "opex_electricity_usd of month m (m = 0 at project start, January of year 1): the "
-                   "Assumptions sheet's bill of calendar month (m mod 12), x (1 + electricity_escalation_frac)"
-                   "^(calendar year - 1) x electricity_cost_mult x the share of the fleet operating (the phases "
+    "electricity": "opex_electricity_usd of month m: the Assumptions sheet's bill of m's calendar month "
+                   "(Monthly calendar_month; the months run on from calendar_start_month; an undated case "
+                   "starts in a January), x (1 + electricity_escalation_frac)"
+                   "^(project year - 1) x electricity_cost_mult x the share of the fleet operating (the phases "
                    "installed, capped by the grid capacity energized: see grid_power), from "
                    "operations_start_month on. With on-site PV that ages (pv_degradation_frac_per_year), "
                    "the bill is the one at the PV's age in that month, in whole years since "
@@ -190,6 +194,17 @@ def _distribution_text(d) -> str:
             f"10th/50th/90th percentile {p10:.4g} / {p50:.4g} / {p90:.4g}, range {vals[0]:.4g} to {vals[-1]:.4g})")
 
 
+def _calendar_text(cal) -> str:
+    """The About sheet's ``calendar`` row: which calendar months the months and years are."""
+    if cal is None:
+        return ("undated case (no fleet start date given): month 1 is billed as a January, and months and years "
+                "are counted from the project start")
+    years = ", ".join(f"year_{i + 1} = {cal[12 * i]} to {cal[12 * i + 11]}" for i in range(len(cal) // 12))
+    return (f"month 1 (the project start) is {cal[0]}, month m is {cal[0]} + (m - 1) months (Monthly "
+            f"calendar_month): the fleet's first start is month build_months + 1. Years are project years of 12 "
+            f"months from the project start, not calendar years (escalation and tax years follow them): {years}")
+
+
 def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                     mc_percentiles: pd.DataFrame | None = None, title: str = "", *, site: str | None = None,
                     fleet=None, scenario: str | None = None, delay_months: float | None = None,
@@ -209,10 +224,16 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
         + ([("npv_vs_montecarlo", npv_note)] if npv_note else [])
         + [(k, n) for k, _, v, _, n in mcr if v is None and k.startswith("montecarlo_")]
         + [("cells", "values (no formulas)"), ("note", ABOUT), ("number_formats", FORMATS_NOTE),
+           ("calendar", _calendar_text(getattr(result, "calendar_months", None))),
            *CONVENTIONS.items()], columns=["item", "text"])
     cash = result.annual.copy()
     cash.insert(0, "unit", [LINES[k][0] for k in cash.index])
     cash.columns = ["unit"] + [f"year_{c}" for c in result.annual.columns]
+    monthly = result.monthly
+    cal = getattr(result, "calendar_months", None)
+    if cal is not None:  # each month named by its calendar month (text, so Excel keeps 2026-07 as written)
+        monthly = monthly.copy()
+        monthly.insert(0, "calendar_month", [str(c) for c in cal])
 
     def value(k):
         # inf / NaN (a unit cost with no output to divide by) is an empty cell, as in
@@ -247,7 +268,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     src = [INDUSTRY_SHARE_SOURCES.get(c, unknown) if c in INDUSTRY_SHARES else ("", "") for c in cats]
     shares["industry_source"], shares["industry_status"] = [s for s, _ in src], [v for _, v in src]
     frames = {"About": about, "Assumptions": result.assumptions, "CashFlow": cash,
-              "Monthly": result.monthly, "Summary": summary, "Shares": shares}
+              "Monthly": monthly, "Summary": summary, "Shares": shares}
     extra = []                                    # (item, text) rows for the About sheet
     if tornado is not None:
         frames["Sensitivity"], text = _sensitivity(tornado)

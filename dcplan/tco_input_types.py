@@ -26,7 +26,7 @@ from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 
 __all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost",
            "electricity_monthly_usd", "electricity_by_pv_age_usd", "pv_ages_billed", "whole_months",
-           "tranches"]
+           "tranches", "month_on_or_after", "calendar_months"]
 
 # Allowed range per input: (low, low inclusive, high, high inclusive, what it means).
 # Rates per year are fractions in (-1, 1], as FinanceSpec and Tariff.with_escalation take
@@ -69,6 +69,39 @@ def whole_months(months):
     """
     out = np.floor(np.asarray(months, dtype=float) + 0.5)
     return float(out) if out.ndim == 0 else out
+
+
+def month_on_or_after(d, field: str = "fleet_start") -> pd.Period:
+    """The first whole calendar month starting on or after date ``d``, as a monthly ``pandas.Period``:
+    the month a date counts from in :func:`dcplan.grid.capacity_timeline` and :func:`dcplan.grid.gpu_plan`
+    (capacity energized 2028-07-16 powers GPUs from August 2028). A ``Period`` is taken as its month.
+
+    >>> str(month_on_or_after("2026-07-01")), str(month_on_or_after("2026-07-16"))
+    ('2026-07', '2026-08')
+    """
+    if isinstance(d, pd.Period):
+        return d.asfreq("M")
+    try:
+        t = pd.Timestamp(d)
+    except (TypeError, ValueError):
+        t = None
+    if t is None or t is pd.NaT or isinstance(d, (bool, int, float, np.number)):
+        raise InputError(f"must be a date (YYYY-MM-DD, datetime.date, Timestamp or Period), got {_short(d)}",
+                         field=field)
+    if t.tzinfo is not None:
+        t = t.tz_localize(None)
+    m = t.to_period("M")
+    return m if t == m.to_timestamp() else m + 1
+
+
+def calendar_months(inputs, build: float | None = None) -> pd.PeriodIndex | None:
+    """The calendar month of each model month ``0..12 H - 1`` (``TcoResult.monthly`` rows 1..12H),
+    ``fleet_start - build + m``; None for an undated case. ``build``: whole months, default the
+    inputs' ``build_months`` (rounded half up)."""
+    if inputs.fleet_start is None:
+        return None
+    b = int(whole_months(inputs.params()["build_months"] if build is None else build))
+    return pd.period_range(inputs.fleet_start - b, periods=12 * inputs.horizon_years, freq="M", name="calendar_month")
 
 
 def tranches(phases, live_fleet_frac: float = 0.0) -> list[tuple[float, float, bool]]:
@@ -175,7 +208,8 @@ def _grid_key(g) -> tuple:
 
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
-                  "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases")
+                  "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
+                  "fleet_start")
 
 
 def _check_sources(sources) -> None:
@@ -249,6 +283,17 @@ class TcoInputs:
         the part of the fleet not on ``live_fleet_frac`` is bought ``delay_months`` late (the
         model before grid phases); ``()``: only the capacity in service (``live_fleet_frac``)
         powers the fleet.
+    fleet_start : date-like, optional
+        The fleet's first phase start (site ``fleet.phases`` earliest ``start``), which is the end of
+        the build, model month ``build_months``: it puts the model on the calendar. It is stored as the
+        first whole calendar month starting on or after the date (a ``pandas.Period``; 2026-07-16 ->
+        2026-08), as :func:`dcplan.grid.gpu_plan` and :func:`dcplan.tco_inputs.grid_phases` count a
+        date. Model month ``m`` (0-based, 0 = project start) is then the calendar month ``fleet_start
+        - build_months + m`` (:func:`calendar_months`): it pays the bill of that calendar month, and the
+        export names it (``2026-07``). The project start therefore moves with ``build_months`` (a
+        Monte Carlo draw of a longer build starts construction earlier), while the fleet's start and
+        the grid phases' dates, which are calendar dates, stay put. None (default): an undated case,
+        model month 0 is a January (the typical year's first month), as before dates were given.
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -271,8 +316,11 @@ class TcoInputs:
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     live_fleet_frac: float = 0.0
     grid_phases: tuple | None = None
+    fleet_start: pd.Period | None = None
 
     def __post_init__(self):
+        if self.fleet_start is not None:  # the first whole calendar month on or after the date
+            object.__setattr__(self, "fleet_start", month_on_or_after(self.fleet_start, field="fleet_start"))
         _check_phases(self.phases)
         _check_grid_phases(self.grid_phases)
         if self.grid_phases is not None:  # hashable and ordered by energization
@@ -352,7 +400,7 @@ class TcoInputs:
         c.update(overrides)
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
-                         self.phases, src, self.live_fleet_frac, self.grid_phases)
+                         self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start)
 
 
 @dataclass(frozen=True)

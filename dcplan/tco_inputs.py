@@ -20,8 +20,9 @@ import pandas as pd
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_assumptions import ASSET_CLASSES, ASSUMPTION_COLUMNS, ECONOMIC_LIFE_YEARS, assumptions_table
-from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, electricity_monthly_usd,
-                              load_costs, pv_ages_billed, tranches, whole_months)
+from .tco_input_types import (ElectricityByPvAge, TcoInputs, calendar_months, electricity_by_pv_age_usd,
+                              electricity_monthly_usd, load_costs, month_on_or_after,
+                              pv_ages_billed, tranches, whole_months)
 from .tco_ramp import first_purchase_month, operations_start_month
 # not in __all__, imported from here by dcplan.specs.finance and dcplan.tco_uncertainty
 from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_cost  # noqa: F401
@@ -32,7 +33,8 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
            "revenue_note",
            "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
-           "operations_start_month", "first_purchase_month", "tranches"]
+           "operations_start_month", "first_purchase_month", "tranches", "calendar_months",
+           "month_on_or_after"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -238,6 +240,10 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                                 else "caller: inputs_from_site(live_fleet_frac=...)"),
                grid_phases=("inputs_from_site default: none (every installed GPU operates)" if grid_phases is None
                             else "caller: inputs_from_site(grid_phases=...)"))
+    starts = [p.start for p in (getattr(site.fleet, "phases", None) or ())]
+    fleet_start = min(starts) if starts else None
+    src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
+                          "on or after it" if starts else "site: no fleet.phases (undated: model month 1 is a January)")
     if sources is not None and not isinstance(sources, Mapping):
         raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
     src.update(sources or {})  # the caller's word on where its inputs came from
@@ -247,7 +253,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      battery_kwh=float(battery_kwh), costs=c,
                      phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
                      live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
-                     grid_phases=grid_phases)
+                     grid_phases=grid_phases, fleet_start=fleet_start)
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for

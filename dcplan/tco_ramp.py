@@ -42,7 +42,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .tco_input_types import ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, tranches, whole_months
+from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, month_on_or_after, tranches,
+                              whole_months)
 
 __all__ = ["fleet_ramp", "tranche_plan", "purchase_shift", "purchase_delays", "grid_entries", "first_purchase_month",
            "operations_start_month", "monthly_electricity", "power_wait", "power_wait_note", "no_output_note"]
@@ -201,14 +202,11 @@ def power_wait(inputs: TcoInputs) -> pd.DataFrame:
 def _month_text(month0: int, build: float, first_start) -> str:
     """Model month ``month0`` (0-based) as text: a calendar month when the fleet's first start is
     known (model month ``build`` = the first month starting on or after it, as
-    :func:`dcplan.grid.gpu_plan` counts it), else ``month N``."""
+    :func:`dcplan.grid.gpu_plan` counts it, :attr:`TcoInputs.fleet_start`), else ``month N``."""
     if first_start is None:
         return f"month {month0 + 1}"
-    t = pd.Timestamp(first_start)
-    anchor = t.to_period("M").to_timestamp()
-    if anchor < t:
-        anchor += pd.DateOffset(months=1)
-    return (anchor + pd.DateOffset(months=int(month0 - build))).strftime("%b %Y")
+    anchor = month_on_or_after(first_start)
+    return (anchor + int(month0 - build)).strftime("%b %Y")
 
 
 #: The purchase rule in words (the wait note, the workbook's About sheet and the tco notebook).
@@ -225,8 +223,11 @@ def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
     ----------
     inputs : TcoInputs
     first_start : date-like, optional
-        The fleet's first phase start (model month ``build_months``), to name calendar months.
+        The fleet's first phase start (model month ``build_months``), to name calendar months;
+        default ``inputs.fleet_start`` (undated: ``month N``).
     """
+    if first_start is None:
+        first_start = inputs.fleet_start
     w = power_wait(inputs)
     if w.empty:
         return ""
@@ -273,11 +274,21 @@ def no_output_note(inputs: TcoInputs) -> str:
     return ""
 
 
-def monthly_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
+def monthly_electricity(electricity, M: int, build: np.ndarray, fleet_month: int | None = None) -> np.ndarray:
     """The bill of each month ``0..M - 1`` of the horizon at full build-out, shape ``(1, M)``, or
-    ``(n, M)`` when the bill depends on the PV's age and ``build`` (whole months, ``(n, 1)``)
-    differs between cases. Month ``m`` pays the bill of calendar month ``m mod 12`` at the PV
-    age ``(m - build) // 12`` whole years (0 before and in its first year of service). [USD]"""
+    ``(n, M)`` when the calendar or the PV's age depends on ``build`` (whole months, ``(n, 1)``) and
+    it differs between cases.
+
+    Model month ``m`` pays the bill of its calendar month, ``(fleet_month - build + m) mod 12``
+    (0 = January; ``fleet_month`` the calendar month of the fleet's start, model month ``build``:
+    :attr:`TcoInputs.fleet_start`), at the PV age ``(m - build) // 12`` whole years (0 before and in
+    its first year of service). ``fleet_month`` None (an undated case): month ``m`` pays calendar
+    month ``m mod 12``, model month 0 a January. [USD]
+
+    >>> bill = np.arange(1.0, 13.0)          # January pays 1 .. December 12
+    >>> monthly_electricity(bill, 3, np.array([[12.0]]), fleet_month=6)[0]   # fleet from July, 12-month build
+    array([7., 8., 9.])
+    """
     tab = electricity_by_pv_age_usd(electricity)                     # (n_ages, 12)
     months = np.arange(M)
     b = np.unique(build.astype(int).ravel())
@@ -286,9 +297,14 @@ def monthly_electricity(electricity, M: int, build: np.ndarray) -> np.ndarray:
         raise InputError(f"the bills cover {tab.shape[0]} PV age{'s' if tab.shape[0] > 1 else ''}; a "
                          f"{M // 12}-year horizon with the PV in service from month {int(b.min())} needs "
                          f"{int(age.max()) + 1}", field="electricity")
+    if fleet_month is None:                                          # undated: month 0 is a January
+        cal = (months % 12)[None, :]                                 # (1, M)
+    else:                                                            # the calendar month of each month
+        cal = (int(fleet_month) - b[:, None] + months[None, :]) % 12  # (n_build, M)
     if tab.shape[0] == 1 or (tab == tab[0]).all():                   # the same bill at every age
-        return tab[0][months % 12][None, :]
-    g = tab[age, months % 12]
-    if len(b) == 1:
+        g = tab[0][cal]
+    else:
+        g = tab[age, cal]
+    if g.shape[0] == 1:
         return g
     return g[np.searchsorted(b, build.astype(int).ravel())]

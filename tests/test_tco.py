@@ -108,7 +108,9 @@ def test_electricity_line_is_the_bill_escalated_by_calendar_year():
 
 
 def test_electricity_partial_first_year_pays_the_months_operated():
-    # build 3 months: year 1 pays April..December of the bill (hand: sum of MONTHLY[3:])
+    # undated case (TcoInputs.fleet_start None): month 0 is a January by convention, so after a
+    # 3-month build year 1 pays April..December of the bill (hand: sum of MONTHLY[3:]); a dated
+    # case's months are its own calendar months (tests/test_tco_calendar.py)
     r = run_tco(bare(horizon=2, build_months=3.0), FakeBill(MONTHLY))
     assert r.annual.loc["opex_electricity_usd", 1] == pytest.approx(MONTHLY[3:].sum(), rel=1e-14)
     assert r.annual.loc["opex_electricity_usd", 2] == pytest.approx(MONTHLY.sum(), rel=1e-14)
@@ -143,7 +145,7 @@ def test_electricity_line_equals_the_tariff_bill_of_the_same_load(which):
     bill = tariff.bill(_hourly_load_kw())
     r = run_tco(bare(horizon=3), bill)
     # no escalation, operations from month 0: every year's electricity line is the bill total,
-    # and year 1 month by month is bill.monthly; only float summation order differs (1e-12)
+    # and year 1 month by month is bill.monthly (undated case: month 0 is a January); only float summation order differs (1e-12)
     np.testing.assert_allclose(r.annual.loc["opex_electricity_usd"], [bill.total_usd] * 3, rtol=1e-12)
     np.testing.assert_allclose(r.monthly["opex_electricity_usd"].to_numpy()[:12],
                                bill.monthly["total_usd"].to_numpy(), rtol=1e-12)
@@ -469,7 +471,8 @@ def test_bad_phases(phases, msg):
 
 
 def test_bill_months_are_put_in_calendar_order():
-    # a bill of July 2025 .. June 2026 (load crossing the new year): month 1 of the model is January
+    # a bill of July 2025 .. June 2026 (load crossing the new year) is put in January..December order
+    # (row 0 = January): the model then bills each month from its calendar month's row
     idx = pd.period_range("2025-07", periods=12, freq="M")
     bill = FakeBill(np.arange(1.0, 13.0))
     bill.monthly.index = idx

@@ -58,6 +58,12 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     from conftest import DATA
     for ph in yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["fleet"]["phases"]:
         assert f"{ph['hardware']} x {ph['count']:,}" in notes["fleet"]
+    # the months are calendar months: month placed_in_service_month + 1 (1-based), the end of the build,
+    # is the month of the fleet's first start in the site file (2026-04-01, a month start)
+    phases = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["fleet"]["phases"]
+    first = min(ph["start"] for ph in phases)
+    cal = pd.read_excel(folder / xlsx, sheet_name="Monthly", dtype={"calendar_month": str}).set_index("month")
+    assert cal.loc[int(a["placed_in_service_month"]) + 1, "calendar_month"] == f"{first:%Y-%m}"
     assert "Monte Carlo median" in notes["npv_usd"]
     import openpyxl
     ws = openpyxl.load_workbook(folder / xlsx)["Summary"]

@@ -52,7 +52,7 @@ def test_capex_initial_excludes_refreshes_and_adds_non_it_capex():
 
 def test_non_it_depreciation_starts_at_end_of_build():
     # 1 MW x 1e6 USD/MW, all electrical plant (15-yr MACRS), spent over months 0-23, placed
-    # in service at month 24 = January of year 3. 150 % DB, half-year (Pub 946 Table A-1,
+    # in service at month 24 = the first month of (tax = project) year 3. 150 % DB, half-year (Pub 946 Table A-1,
     # 15-yr column prints 5.00, 9.50, 8.55, 7.70 %): exact 0.05; 0.95 x 0.1 = 0.095;
     # 0.855 x 0.1 = 0.0855; 0.7695 x 0.1 = 0.07695 (> SL 0.7695 / 12.5). Times 1e6 USD:
     # 0, 0, 50,000, 95,000, 85,500, 76,950. rel: float rounding of the DB recursion
@@ -82,7 +82,7 @@ def test_shell_mid_month_uses_month_placed_in_service():
 
 def test_it_placed_in_service_in_tax_year_of_deployment():
     # build 6 months; tranche 1 (5 x 10,000) at month 6 (year 1), tranche 2 at month 6 + 6
-    # = 12 (January, year 2); 50-yr refresh: no refresh. MACRS 5-yr 20 %, 32 %, 19.2 %:
+    # = 12 (first month of tax = project year 2); 50-yr refresh: no refresh. MACRS 5-yr 20 %, 32 %, 19.2 %:
     # y1 0.2 x 50k = 10,000; y2 0.32 x 50k + 0.2 x 50k = 26,000; y3 0.192 x 50k + 0.32 x 50k
     # = 25,600. (Already right before the review: a regression check of IT timing.)
     r = run_tco(inputs(3, phases=((0.0, 0.5), (6.0, 0.5)), build_months=6.0,

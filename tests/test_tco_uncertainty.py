@@ -27,7 +27,7 @@ def test_tornado_base_and_linear_swing_by_hand():
     row = tr.set_index("input").loc["revenue_usd_per_gpu_h"]
     # NPV is linear in price: dNPV = dprice x PV(GPU-h) x (1 - tax rate) (tax on revenue), hand;
     # monthly discounting (month m at 1.08^(-m/12)). GPU-hours are flat within each year here
-    # (operations from month 12 = January of year 2), so the year's tax paid as 1/12 a month
+    # (operations from month 12 = the first month of year 2), so the year's tax paid as 1/12 a month
     # falls in the same months as the revenue it is on
     disc = 1.08 ** -(np.arange(1, 121) / 12)
     pv_h = (base.monthly["gpu_hours"].to_numpy() * disc).sum()
