@@ -480,8 +480,10 @@ the PV is the site chain's typical-year output, known to the scheduler in advanc
 forecast); the battery is left out of the scheduled bills; the
 headroom is the plant's capacity on the typical weather year at design IT; the ASAP baseline
 meets the same hard limits (cap, headroom, curtailment) so it is a fair, not a naive, baseline.
-The greedy baseline ranks hours by the tariff's price alone, blind to demand charges and to the
-PV. The baselines' repair changes only the order in which they place jobs (each job still takes its
+The greedy baseline ranks hours by what a job adds to the energy bill there, blind to demand
+charges: the tariff's price, and nothing for the part of the job the PV left over after the must-run
+load (and the jobs placed before) still covers, so it too fills the free sunny hours first. The
+baselines' repair changes only the order in which they place jobs (each job still takes its
 earliest or cheapest hours left); savings are only given where they place every job.
 """)
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
