@@ -17,8 +17,8 @@ Results are compared with two baselines that respect the same hard limits: a
 **run-as-soon-as-possible** list scheduler (earliest deadline first, then release
 and priority, each job in its earliest intervals with room) and a **greedy
 "cheapest hours first"** heuristic (earliest deadline first, each job into its
-cheapest feasible intervals by the tariff's price, blind to demand charges and to
-PV). Every strategy's grid import is billed by
+cheapest feasible intervals by what it adds to the bill there: the tariff's price,
+with on-site PV above the load already there free; blind to demand charges). Every strategy's grid import is billed by
 :meth:`dcplan.tariff.Tariff.bill`, so savings are bills, not objective values, and
 they compare the same work: a baseline that leaves jobs unplaced first repairs its
 order (:mod:`dcplan.schedule_baselines`), and one that still cannot place them all
