@@ -6,6 +6,10 @@ humidity ratio is held at the value implied by the design dry bulb and its mean
 coincident wet bulb, and the hourly wet bulb follows from it
 (:func:`dcplan.weather.wet_bulb_degc`). Feed the frame to
 :func:`dcplan.thermal.plant_hourly` like a weather file.
+
+:func:`design_conditions` gives a site's condition: the ASHRAE values of its EPW header when the
+weather frame carries them (the condition its chillers are selected for), else the typical year's
+percentiles, and says which (``source``).
 """
 from __future__ import annotations
 
@@ -30,7 +34,8 @@ PHOENIX_DESIGN_DAY = {"t_max_degc": 43.4, "wb_coincident_degc": 21.1, "daily_ran
 
 
 def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: float, *,
-               date: str = "2025-07-21", tz: str = "UTC", pressure_pa: float = 101_325.0) -> pd.DataFrame:
+               date: str = "2025-07-21", tz: str = "UTC", pressure_pa: float = 101_325.0,
+               source: str | None = None) -> pd.DataFrame:
     """24 hourly rows of design-day weather (interval-ending labels, 01:00 .. 24:00).
 
     Parameters
@@ -46,6 +51,9 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
     pressure_pa : float
         Station pressure. [Pa] (101,325 at sea level; ~97,400 at 337 m; must be in
         30,000-110,000 Pa, so a value in hPa is rejected.)
+    source : str, optional
+        Where the condition comes from (:func:`design_conditions`' ``source``), kept as the
+        frame's ``attrs["design_condition_source"]`` for labels.
 
     Returns
     -------
@@ -79,8 +87,50 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
     t = t_max_degc - DESIGN_DAY_FRACTIONS * daily_range_k
     rh = np.clip(100.0 * pw / saturation_pressure_pa(t), 0.0, 100.0)
     idx = pd.date_range(pd.Timestamp(date) + pd.Timedelta("1h"), periods=24, freq="h", tz=tz)
-    return pd.DataFrame({"temp_air": t, "temp_wet_bulb_degc": wet_bulb_degc(t, rh, pressure_pa),
-                         "relative_humidity": rh, "pressure": pressure_pa}, index=idx)
+    day = pd.DataFrame({"temp_air": t, "temp_wet_bulb_degc": wet_bulb_degc(t, rh, pressure_pa),
+                        "relative_humidity": rh, "pressure": pressure_pa}, index=idx)
+    if source is not None:
+        day.attrs["design_condition_source"] = str(source)
+    return day
+
+
+#: Hours of a frame that covers a year: the ASHRAE values of an EPW header describe a year,
+#: so only such a frame takes them (the rule of
+#: :func:`dcplan.thermal_plant_params.chiller_design_conditions`, its ``_DESIGN_YEAR_H``).
+_YEAR_H = 8760
+#: The exceedances [frac] ASHRAE's Climate Design Data tabulates (0.4, 1 and 2 % of the year's
+#: hours; ASHRAE Handbook of Fundamentals 2009, ch. 14) and the tag the keys of a weather frame's
+#: ``attrs["ashrae_design"]`` carry for each (``cooling_db_0p4_degc``, ...). The EPW header holds all
+#: three; :func:`dcplan.weather.load_weather` keeps only the 0.4 % values, so at 1 or 2 % the
+#: typical year's percentile is used unless the frame carries that exceedance's keys.
+_ASHRAE_TAGS = {0.004: "0p4", 0.01: "1p0", 0.02: "2p0"}
+#: ``attrs["ashrae_design"]`` keys of (design value, mean coincident value) per basis, ``{tag}``
+#: from ``_ASHRAE_TAGS``: the cooling dry bulb with its mean coincident wet bulb, the evaporation
+#: wet bulb with its mean coincident dry bulb (:func:`dcplan.weather._ashrae_design`).
+_ASHRAE_KEYS = {"dry_bulb": ("cooling_db_{tag}_degc", "cooling_mcwb_{tag}_degc"),
+                "wet_bulb": ("evap_wb_{tag}_degc", "evap_mcdb_{tag}_degc")}
+
+
+def _ordinal(q: float) -> str:
+    """``99.6`` -> ``"99.6th"``, ``98`` -> ``"98th"``, ``92`` -> ``"92nd"``."""
+    if q != int(q) or 10 <= int(q) % 100 <= 13:
+        return f"{q:g}th"
+    return f"{q:g}" + {1: "st", 2: "nd", 3: "rd"}.get(int(q) % 10, "th")
+
+
+def _ashrae_pair(ashrae: dict | None, exceed_frac: float, basis: str) -> tuple[float, float] | None:
+    """(design value, mean coincident value) [degC] of ``ashrae`` (a frame's
+    ``attrs["ashrae_design"]``) at ``exceed_frac`` on ``basis``, or None when it does not hold them."""
+    if not ashrae:
+        return None
+    tag = next((t for f, t in _ASHRAE_TAGS.items() if abs(exceed_frac - f) < 1e-9), None)
+    if tag is None:
+        return None
+    k_design, k_coinc = (k.format(tag=tag) for k in _ASHRAE_KEYS[basis])
+    try:
+        return float(ashrae[k_design]), float(ashrae[k_coinc])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basis: str = "dry_bulb") -> dict:
@@ -88,17 +138,43 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
 
     ``basis="dry_bulb"`` (the ASHRAE *cooling* condition, which governs dry coolers and
     air-cooled chillers): ``t_max_degc`` is the dry bulb exceeded in ``exceed_frac`` of the
-    hours (0.4 % as in the ASHRAE design-condition tables) and ``wb_coincident_degc`` the
-    mean wet bulb of the hours within 1 K of it. ``basis="wet_bulb"`` (the ASHRAE
-    *evaporation* condition, which governs cooling towers and other evaporative heat
-    rejection): ``wb_coincident_degc`` is the wet bulb exceeded in ``exceed_frac`` of the
-    hours and ``t_max_degc`` the mean coincident dry bulb of the hours within 1 K of it
-    (Phoenix: 0.4 % WB 24.5 / MCDB 35.8 degC in the EPW header, against DB 43.4 / MCWB
-    21.1). Check both for a plant with both paths. ``daily_range_k``: mean daily dry-bulb
-    range of the warmest month (days and months from interval starts). Computed from one
-    typical year, not from the long-term record ASHRAE uses, so expect differences of
-    about a kelvin. Also returns ``pressure_pa`` (mean station pressure, if present) and
-    ``tz``; the dict feeds :func:`design_day` as keywords.
+    hours (0.4 % as in the ASHRAE design-condition tables) and ``wb_coincident_degc`` its
+    mean coincident wet bulb. ``basis="wet_bulb"`` (the ASHRAE *evaporation* condition, which
+    governs cooling towers and other evaporative heat rejection): ``wb_coincident_degc`` is the
+    wet bulb exceeded in ``exceed_frac`` of the hours and ``t_max_degc`` its mean coincident dry
+    bulb (Phoenix: 0.4 % WB 24.5 / MCDB 35.8 degC, against DB 43.4 / MCWB 21.1). Check both for
+    a plant with both paths.
+
+    Where the values come from (``source``):
+
+    * a frame of a year (at least 8,760 hours) read from an EPW whose header has the DESIGN
+      CONDITIONS line (``weather.attrs["ashrae_design"]``, :func:`dcplan.weather.load_weather`):
+      ASHRAE's own values for that basis and exceedance, from the station's long-term record,
+      the condition the plant's chillers are selected for
+      (:func:`dcplan.thermal_plant_params.chiller_design_conditions`), so the design day and the
+      plant agree. dcplan's reader keeps the 0.4 % values only; at another exceedance (the
+      header's 1 or 2 %), the typical year's percentile below;
+    * otherwise the typical year's own: the value exceeded in ``exceed_frac`` of its hours (its
+      99.6th percentile at 0.4 %) and the mean coincident value of the hours within 1 K of it.
+      A typical year leaves out extremes, so this reads lower than ASHRAE's (Phoenix 42.8
+      against 43.4 degC, Chicago 32.2 against 33.3), by about a kelvin.
+
+    ``daily_range_k``: ASHRAE's mean daily dry-bulb range of the hottest month from the header
+    when the frame carries it (whatever the exceedance), else the typical year's mean daily range
+    of its warmest month (days and months from interval starts). A frame whose temperatures were
+    changed keeps the file's header values, as the plant's selection does: give a frame without
+    ``attrs["ashrae_design"]`` for a design day of the changed climate. Also returns
+    ``pressure_pa`` (mean station pressure, if present) and ``tz``; the dict feeds
+    :func:`design_day` as keywords.
+
+    Returns
+    -------
+    dict
+        ``t_max_degc``, ``wb_coincident_degc`` [degC], ``daily_range_k`` [K], ``pressure_pa``
+        [Pa], ``tz`` and ``source``: ``"ASHRAE 0.4 % (<header source>)"`` (as the chillers'
+        ``chiller_design_*_basis`` names it) or ``"typical-year 99.6th percentile"`` (with the
+        exceedance's percentile; a frame shorter than a year says ``"99.6th percentile of the
+        frame's <n> hours"``), with what else came from the header.
     """
     from ._ts import interval_start
     for col in ("temp_air", "temp_wet_bulb_degc"):
@@ -109,21 +185,41 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
     if basis not in ("dry_bulb", "wet_bulb"):
         raise InputError(f"unknown basis {basis!r}; allowed: dry_bulb, wet_bulb", field="basis")
     t = weather["temp_air"]
-    if basis == "dry_bulb":
-        t_max = float(np.quantile(t.to_numpy(), 1.0 - exceed_frac))
-        wb = float(weather.loc[(t - t_max).abs() <= 1.0, "temp_wet_bulb_degc"].mean())
+    year = len(weather) >= _YEAR_H
+    ashrae = getattr(weather, "attrs", {}).get("ashrae_design") if year else None
+    pct = f"{exceed_frac * 100:g} %"
+    header = f"({ashrae.get('source', 'EPW header')})" if ashrae else ""
+    pair = _ashrae_pair(ashrae, exceed_frac, basis)
+    if pair is not None:
+        design, coincident = pair
+        t_max, wb = (design, coincident) if basis == "dry_bulb" else (coincident, design)
+        source = f"ASHRAE {pct} {header}"
     else:
-        w = weather["temp_wet_bulb_degc"]
-        wb = float(np.quantile(w.to_numpy(), 1.0 - exceed_frac))
-        t_max = float(t[(w - wb).abs() <= 1.0].mean())
-    start = interval_start(weather.index)
-    by_day = t.groupby(start.normalize())
-    rng = by_day.max() - by_day.min()
-    month = t.groupby(start.month).mean().idxmax()
-    daily_range = float(rng[rng.index.month == month].mean())
+        q = _ordinal(round(100.0 * (1.0 - exceed_frac), 6))
+        source = f"typical-year {q} percentile" if year else f"{q} percentile of the frame's {len(weather)} hours"
+        if basis == "dry_bulb":
+            t_max = float(np.quantile(t.to_numpy(), 1.0 - exceed_frac))
+            wb = float(weather.loc[(t - t_max).abs() <= 1.0, "temp_wet_bulb_degc"].mean())
+        else:
+            w = weather["temp_wet_bulb_degc"]
+            wb = float(np.quantile(w.to_numpy(), 1.0 - exceed_frac))
+            t_max = float(t[(w - wb).abs() <= 1.0].mean())
+    rng_header = ashrae.get("hottest_month_db_range_k") if ashrae else None
+    if rng_header is not None:
+        daily_range = float(rng_header)
+        if pair is None:
+            source += f" (the frame's ASHRAE header values hold no {pct}); hottest-month daily range ASHRAE {header}"
+    else:
+        start = interval_start(weather.index)
+        by_day = t.groupby(start.normalize())
+        rng = by_day.max() - by_day.min()
+        month = t.groupby(start.month).mean().idxmax()
+        daily_range = float(rng[rng.index.month == month].mean())
+        if pair is not None:
+            source += "; daily range of the typical year's warmest month"
     p = float(weather["pressure"].mean()) if "pressure" in weather.columns else 101_325.0
-    return {"t_max_degc": t_max, "wb_coincident_degc": wb, "daily_range_k": daily_range,
-            "pressure_pa": p, "tz": str(weather.index.tz)}
+    return {"t_max_degc": float(t_max), "wb_coincident_degc": float(wb), "daily_range_k": daily_range,
+            "pressure_pa": p, "tz": str(weather.index.tz), "source": source}
 
 
 def _year_selection(weather: pd.DataFrame, cooling) -> dict:

@@ -88,6 +88,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    _checked_weather, _defaults_table, _range_text, _trim_chiller_size,
                                    chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params)
+from .thermal_water import _checked_design, _evaporation_l_per_kwh, weather_pressure_pa
 
 __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
            "chiller_cop", "plant_hourly",
@@ -395,6 +396,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                         full[key] = np.array(full[key], float)   # own, writable copy
                         full[key][hot] = val
     loops = [air] if liq is None else [air, liq]
+    rejections = [p.air_heat_rejection] if liq is None else [p.air_heat_rejection, p.heat_rejection]
     chiller = sum(lp["chiller_kw"] for lp in loops)
     fans = sum(lp["fans_kw"] for lp in loops)
     pumps = sum(lp["pumps_kw"] for lp in loops)
@@ -413,6 +415,14 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         econ = np.where(heat_load > 0, econ / np.where(heat_load > 0, heat_load, 1.0), 1.0)
         pue = np.where(it > 0, facility / np.where(it > 0, it, 1.0), np.nan)
         ppue = np.where(it > 0, (it + cooling) / np.where(it > 0, it, 1.0), np.nan)
+    # tower water: evaporation from the hour's air-side balance (dcplan.thermal_water) and blowdown,
+    # of the heat the tower loops reject; plants without a tower use none
+    q_tower = sum(lp["q_rej"] for lp, rej in zip(loops, rejections) if rej == "tower")
+    water = np.zeros(len(idx))
+    if not np.isscalar(q_tower):   # (weather checked above: the module's own array path)
+        cyc = v["tower_cycles"]
+        dh = _checked_design(v["tower_lg_ratio"], v["condenser_rise_k"], cyc)
+        water = q_tower * _evaporation_l_per_kwh(t_db, t_wb, weather_pressure_pa(weather), dh) * cyc / (cyc - 1.0)
     # server fans run on the DC side of the power supply; compute = DC power - fans
     fan_kw = (it0 * fan_frac + uplift) * v["psu_eff_frac"]
     out = pd.DataFrame({
@@ -423,7 +433,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         "free_cooling": (chiller <= 1e-9 * np.maximum(it, 1.0)) & (it > 0), "pue": pue, "ppue_cooling": ppue,
         "temp_inlet_degc": t_inlet,
         "temp_liquid_supply_degc": liq["supply"] if liq is not None else np.full(len(idx), np.nan),
-        "water_l": sum(lp["water_l"] for lp in loops),
+        "water_l": water,
         "liquid_flow_l_per_min": liquid_flow_l_per_min(f_liq * it, v["liquid_dt_k"]),
         "compute_kw": it * v["psu_eff_frac"] - fan_kw,
     }, index=idx)

@@ -144,7 +144,9 @@ design rise ``dT``:
   heat rejection at full speed, the fan affinity law below it; a fan at full speed draws
   its nameplate power whatever the load (heat above ``Qrej_d`` raises the approach, not
   the fan power);
-* tower water ``= latent_frac * Qrej * 3600 / h_fg * cycles / (cycles - 1)`` [L/h].
+* tower water (evaporation and blowdown) of the heat ``Qrej`` a tower rejects: an hourly air-side
+  energy and mass balance of the tower (EnergyPlus *SaturatedExit*), in :mod:`dcplan.thermal_water`;
+  :func:`dcplan.thermal.plant_hourly` applies it to the tower loops' ``Qrej``.
 
 Heat of the plant's own fans and pumps (energy balance)
 -------------------------------------------------------
@@ -431,14 +433,11 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     speed = np.where(q_rej > 0.0, speed, 0.0)
     fan_rej = f_rej * q_rej_design * speed ** 3
     pumps = q * (v["chw_pump_kw_per_kw"] if air_side else v["liquid_pump_kw_per_kw"])
-    water = np.zeros_like(q)
-    if tower:
+    if tower:   # (its water: dcplan.thermal_water, from q_rej and the hour's air, in plant_hourly)
         pumps = pumps + q_rej * v["cw_pump_kw_per_kw"]
-        cyc = v["tower_cycles"]
-        water = q_rej * v["tower_latent_frac"] * 3600.0 / v["h_fg_kj_per_kg"] / _RHO_WATER * cyc / (cyc - 1.0)
     crah = q * v["crah_fan_kw_per_kw"] if air_side else np.zeros_like(q)
     return {"chiller_kw": chiller_kw, "fans_kw": fan_rej + crah, "pumps_kw": pumps,
-            "econ": econ, "cap": cap, "supply": supply, "water_l": water, "cop": cop,
+            "econ": econ, "cap": cap, "supply": supply, "cop": cop,
             "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design}
 
 

@@ -509,13 +509,15 @@ _OVERRIDE_BOUNDS = {
     "chiller_rating_db_degc": (10.0, 60.0, True, True),
     # a server inlet temperature: inside the ASHRAE TC9.9 allowable envelopes (5-45 degC, A1-A4)
     "server_fan_knee_degc": (5.0, 45.0, True, True),
-    # latent heat of vaporization of water: 2,501 kJ/kg at 0 degC, 2,257 at 100 degC (IAPWS via
-    # ASHRAE Fundamentals ch. 1); 2.43 is kJ/g or MJ/kg typed as kJ/kg
-    "h_fg_kj_per_kg": (2000.0, 2600.0, True, True),
+    # design liquid-to-gas ratio of a tower (kg water / kg dry air; dcplan.thermal_water): mechanical-
+    # draft towers are selected at ~0.75-1.5 (EnergyPlus's Merkel-tower defaults give 1.62). Above
+    # ~2.2 the air leaving a tower at the AHRI point (25.5 degC wet bulb, 29.4/35 degC water) would
+    # be hotter than the water entering it (h_s(35) - h_s(25.5) = 50.6 kJ/kg = 2.16 x 4.186 x 5.6 at 101,325 Pa);
+    # below 0.25 it moves four times the air of a real tower (an evaporative air cooler, not a tower)
+    "tower_lg_ratio": (0.25, 3.0, True, True),
     "trim_chiller_frac": (0.0, 1.0, False, True),
     "trim_chiller_min_frac": (0.0, 1.0, True, True),
     "rejection_fan_min_speed_frac": (0.0, 1.0, False, True),
-    "tower_latent_frac": (0.0, 1.0, True, True),
     "electrical_loss_frac": (0.0, 1.0, True, True),
     "losses_to_space_frac": (0.0, 1.0, True, True),
     "server_fan_frac_air": (0.0, 1.0, True, False),
@@ -539,6 +541,8 @@ _OVERRIDE_BOUNDS = {
 _DEGC = "a temperature in degC (a degF or kelvin figure lies outside this range)"
 #: Why a bound is what it is, added to the error where the range alone does not say.
 _OVERRIDE_NOTES = {
+    "tower_lg_ratio": ("design liquid-to-gas ratio of the cooling towers, kg water per kg dry air (mechanical-draft "
+                       "towers ~0.75-1.5; above ~2.2 the leaving air would be hotter than the entering water)"),
     "tower_cycles": ("cycles of concentration of the tower water; blowdown = evaporation / (cycles - 1), "
                      "so values near 1 make blowdown explode; EnergyPlus allows >= 2, typical 3-5"),
     "chiller_design_db_degc": ("the outdoor dry bulb in degC at which an air-cooled chiller delivers its rated "

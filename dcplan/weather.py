@@ -141,8 +141,9 @@ def _ashrae_design(path: Path, fmt: str) -> dict | None:
     or None (TMY2/TMY3 files, or an EPW without them).
 
     After the ``Cooling`` token the fields are: hottest month, its mean daily dry-bulb range [K],
-    the 0.4 % dry bulb and its mean coincident wet bulb, the 1 % and 2 % pairs, then the 0.4 %
-    evaporation wet bulb and its mean coincident dry bulb [degC] (EnergyPlus Auxiliary Programs,
+    the 0.4 % dry bulb and its mean coincident wet bulb, the 1 % and 2 % pairs, then the 0.4 %, 1 %
+    and 2 % evaporation wet bulbs and their mean coincident dry bulbs [degC], all kept
+    (``cooling_db_1p0_degc``, ``evap_wb_2p0_degc``, ...) (EnergyPlus Auxiliary Programs,
     "EPW header: DESIGN CONDITIONS"; Phoenix Sky Harbor: 43.4 / 21.1 and 24.5 / 35.8 degC)."""
     if fmt != "epw":
         return None
@@ -159,6 +160,15 @@ def _ashrae_design(path: Path, fmt: str) -> dict | None:
     out = {"cooling_db_0p4_degc": v[1], "cooling_mcwb_0p4_degc": v[2], "evap_wb_0p4_degc": v[7],
            "evap_mcdb_0p4_degc": v[8], "hottest_month_db_range_k": v[0],
            "source": (row[2].strip() or "ASHRAE Climate Design Data") + ", EPW header"}
+    out.update({"cooling_db_1p0_degc": v[3], "cooling_mcwb_1p0_degc": v[4],
+                "cooling_db_2p0_degc": v[5], "cooling_mcwb_2p0_degc": v[6]})
+    try:  # the 1 % and 2 % evaporation pairs follow (design_conditions takes them when asked)
+        e = [float(x) for x in row[c + 11:c + 15]]
+        if len(e) == 4:
+            out.update({"evap_wb_1p0_degc": e[0], "evap_mcdb_1p0_degc": e[1],
+                        "evap_wb_2p0_degc": e[2], "evap_mcdb_2p0_degc": e[3]})
+    except ValueError:
+        pass
     ok = (-30.0 <= out["cooling_db_0p4_degc"] <= 60.0 and -30.0 <= out["evap_wb_0p4_degc"] <= 40.0
           and out["evap_wb_0p4_degc"] <= out["cooling_db_0p4_degc"] + 0.5)
     return out if ok else None
@@ -312,7 +322,7 @@ def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
 #: file's resolved path, modification time and size and the arguments, so an edited
 #: file is parsed again.
 SHARED_DIR_ENV = "DCPLAN_WEATHER_SHARED_DIR"
-_SHARED_FORMAT = 2  # 2: attrs carry the EPW header's ASHRAE design conditions
+_SHARED_FORMAT = 3  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too
 
 
 def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal
+from dcplan import thermal, thermal_water
 from dcplan.errors import InputError
 from dcplan.thermal_plant import cooling_defaults
 
@@ -19,6 +19,14 @@ def _weather(db, wb, hours=24, start="2025-07-01 01:00"):
     idx = pd.date_range(start, periods=hours, freq="h", tz="Etc/GMT+7")
     return pd.DataFrame({"temp_air": np.broadcast_to(np.asarray(db, float), hours),
                          "temp_wet_bulb_degc": np.broadcast_to(np.asarray(wb, float), hours)}, index=idx)
+
+
+def _l_per_kwh(db, wb, p=101325.0):
+    """Tower make-up water per kWh rejected at dry bulb ``db``, wet bulb ``wb``, pressure ``p``:
+    the SaturatedExit evaporation of dcplan.thermal_water (worked by hand in
+    tests/test_thermal_water.py) at the default L/G 1.6 and range 5.6 K, x cycles 4 / 3. Used
+    here only to read the heat a tower rejects back from ``water_l``. [L/kWh]"""
+    return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +96,9 @@ def test_air_plant_full_free_cooling_hand_calc():
     assert h["heat_load_kw"].iloc[0] == pytest.approx(q, rel=1e-12)
     assert h["cooling_kw"].iloc[0] == pytest.approx(cooling, rel=1e-12)
     assert h["facility_kw"].iloc[0] == pytest.approx(1000 + 50 + cooling, rel=1e-12)
-    # tower water: Qrej * 0.9 latent * 3600 / 2430 kJ/kg * 4/3 (cycles 4) L per hour
-    assert h["water_l"].iloc[0] == pytest.approx(q_rej * 0.9 * 3600 / 2430 * 4 / 3, rel=1e-12)
+    # tower water: Qrej x the hour's make-up per kWh (evaporation from the air-side balance, by hand
+    # in tests/test_thermal_water.py, x cycles 4/3) L per hour
+    assert h["water_l"].iloc[0] == pytest.approx(q_rej * _l_per_kwh(-5.0, -6.0), rel=1e-12)
 
 
 def test_air_plant_hot_hour_uses_chiller_and_partial_economizer():
@@ -256,12 +265,21 @@ def test_fan_uplift_only_above_knee():
     assert s["hours_outside_recommended_h"] == 24
 
 
+def _typical_year_only(w):
+    """``w`` without the EPW header's ASHRAE values: design_conditions falls back to the typical year."""
+    bare = w.copy()
+    bare.attrs.pop("ashrae_design", None)
+    return bare
+
+
 def test_design_conditions_match_epw_header(weathers):
     # EPW headers (ASHRAE 2009 design conditions, long-term record; reference-data 9a):
     # Phoenix 0.4 % DB 43.4 / MCWB 21.1, daily range 12.0 K; Dulles 34.1 / 23.9, 11.4 K.
-    # Computed from one typical year, so allow 1 K on DB and range, 0.5 K on MCWB.
+    # With the header the frame gives them exactly (tests/test_thermal_design_day_conditions.py); here
+    # the typical-year percentiles without it, from one year, so allow 1 K on DB and range, 0.5 K on MCWB.
     for name, (db, wb, rng) in {"phoenix": (43.4, 21.1, 12.0), "dulles": (34.1, 23.9, 11.4)}.items():
-        c = thermal.design_conditions(weathers[name])
+        c = thermal.design_conditions(_typical_year_only(weathers[name]))
+        assert c["source"] == "typical-year 99.6th percentile"
         assert c["t_max_degc"] == pytest.approx(db, abs=1.0)
         assert c["wb_coincident_degc"] == pytest.approx(wb, abs=0.5)
         assert c["daily_range_k"] == pytest.approx(rng, abs=1.0)
@@ -274,10 +292,11 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
     Tolerance 1 K on the wet bulb (as the dry-bulb test allows on DB) and 1.5 K on the mean
     coincident dry bulb, a mean of only the ~35 hours at or above the 0.4 % wet bulb of one
     year (from the files' whole-percent RH it was 36.8: a 0.2 K move). The towers' condition
-    is far from the dry-bulb one in a desert: Phoenix's wet bulb is 3 K higher and its dry
-    bulb 5.8 K lower."""
+    is far from the dry-bulb one in a desert: Phoenix's wet bulb is 3.4 K higher and its dry
+    bulb 7.6 K lower (the header's values, which the frame's design_conditions give; the typical
+    year's percentiles: 2.8 K and 5.8 K)."""
     for name, (wb, db) in {"phoenix": (24.5, 35.8), "dulles": (25.4, 31.6)}.items():
-        c = thermal.design_conditions(weathers[name], basis="wet_bulb")
+        c = thermal.design_conditions(_typical_year_only(weathers[name]), basis="wet_bulb")
         assert c["wb_coincident_degc"] == pytest.approx(wb, abs=1.0)
         assert c["t_max_degc"] == pytest.approx(db, abs=1.5)
     d = thermal.design_conditions(weathers["phoenix"])
@@ -293,8 +312,8 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
     # carries the base load Qd (1 - k) (module docstring, "Capacity"), so with the power chain's
     # losses L at 1000 kW IT the IT capacity is the smaller of the air loop's
     # (1.1 (150 + L) - L) / 0.15 = 1100 + L / 1.5 and the liquid loop's 935 / 0.85 = 1100 kW.
-    # With an 8 K tower approach the liquid free path binds on the evaporation day:
-    # 935 * (32 - 1.5 - 23.89) / 8 / 0.85 = 908.9 kW IT.
+    # With an 8 K tower approach the liquid free path binds on the evaporation day (the header's
+    # ASHRAE 0.4 % wet bulb 24.5 degC): 935 * (32 - 1.5 - 24.5) / 8 / 0.85 = 825.0 kW IT.
     from dcplan.power import electrical_losses_kw
     loss = float(electrical_losses_kw(1000.0, rated_kw=1000.0))
     nameplate_it = min((1.1 * (150.0 + loss) - loss) / 0.15, 935.0 / 0.85)
@@ -304,6 +323,7 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
         tower_approach_k=a)["capacity_it_kw"].min()
         for cls in ("W32", "W45") for b in ("dry_bulb", "wet_bulb") for a in (3.9, 8.0)}
     assert cap[("W32", "wet_bulb", 3.9)] == pytest.approx(nameplate_it, rel=1e-9) == cap[("W32", "dry_bulb", 3.9)]
+    assert cap[("W32", "wet_bulb", 8.0)] == pytest.approx(825.0, rel=1e-9)
     assert cap[("W32", "wet_bulb", 8.0)] < cap[("W32", "dry_bulb", 8.0)]
     assert cap[("W45", "dry_bulb", 3.9)] < cap[("W45", "wet_bulb", 3.9)]
 
@@ -464,7 +484,7 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
     np.testing.assert_allclose(h["pumps_kw"], 0.0155 * q + 0.0093 * q_rej, rtol=1e-12)
     np.testing.assert_allclose(h["facility_kw"], 1050.0 + ch + 0.0615 * q + 0.0093 * q_rej + 0.0127 * q_rej_d,
                                rtol=1e-12)
-    np.testing.assert_allclose(h["water_l"], q_rej * 0.9 * 3600 / 2430 * 4 / 3, rtol=1e-12)
+    np.testing.assert_allclose(h["water_l"], q_rej * _l_per_kwh(35.0, 25.5), rtol=1e-12)
     whole = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0,
                                  crah_fan_heat_to_air_frac=1.0, pump_heat_to_fluid_frac=1.0)
     q1 = 1050.0 / (1.0 - 0.0615)
@@ -486,12 +506,12 @@ def test_annual_energy_balance_tower_rejects_every_in_loop_input(weathers, plant
     fans, loop and tower-water pumps, chillers. With the tower fans set to 0 kW/kW (they blow
     outdoor air and load no loop) and every mover's heat counted whole, that is all of the
     site's input: heat rejected == facility_kw, hour by hour and over the year. The heat
-    rejected is read back from the tower water (water_l = Qrej x 0.9 x 3600 / 2430 x 4/3 L/h,
-    the tower equation of the module docstring). With the default 0.9 pump heat share the
+    rejected is read back from the tower water (water_l = Qrej x the hour's make-up per kWh,
+    dcplan.thermal_water). With the default 0.9 pump heat share the
     towers reject 10 % of the pump power less. (The old balance rejected IT + losses +
     chiller only: 4-6 % of the IT energy short.) Tolerance: float rounding."""
     w = weathers["chicago"]
-    l_per_kwh = 0.9 * 3600 / 2430 * 4 / 3
+    l_per_kwh = _l_per_kwh(w["temp_air"].to_numpy(), w["temp_wet_bulb_degc"].to_numpy(), w["pressure"].to_numpy())
     h = thermal.plant_hourly(1000.0, w, plant, tower_fan_kw_per_kw=0.0)
     np.testing.assert_allclose(h["water_l"] / l_per_kwh, h["facility_kw"] - 0.1 * h["pumps_kw"], rtol=1e-12)
     whole = thermal.plant_hourly(1000.0, w, plant, tower_fan_kw_per_kw=0.0, pump_heat_to_fluid_frac=1.0)
@@ -640,13 +660,14 @@ def test_design_hour_pue_is_the_worst_hour_of_the_two_design_days(weathers):
 
 def test_plant_overrides_must_stay_physical():
     """A tester's overrides the range checks let through: tower water at -8 degC, chilled water at
-    -5 degC, a latent heat typed in MJ/kg (WUE 1,968 L/kWh), a boolean margin."""
+    -5 degC, a tower L/G typed in g/kg (the old fixed-share model's latent heat typed in MJ/kg gave
+    WUE 1,968 L/kWh), a boolean margin."""
     from dcplan.errors import InputError
     from dcplan.thermal_plant_params import plant_params
     w32 = {"type": "liquid", "liquid_class": "W32"}
     for kw, match in (({"liquid_supply_margin_k": 40.0}, r"liquid_supply_margin_k: liquid loop supply at -8 degC"),
                       ({"crah_approach_k": 30.0}, r"crah_approach_k: chilled water at -5 degC"),
-                      ({"h_fg_kj_per_kg": 2.43}, r"h_fg_kj_per_kg.*\[2000, 2600\]"),
+                      ({"tower_lg_ratio": 1600.0}, r"tower_lg_ratio.*\[0.25, 3\]"),
                       ({"margin_frac": True}, r"margin_frac: must be a number, got True")):
         with pytest.raises(InputError, match=match):
             plant_params(w32, **kw)

@@ -23,14 +23,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal, thermal_plant_loop
+from dcplan import thermal, thermal_plant_loop, thermal_water
 from dcplan.errors import DcplanWarning, InputError
 
 AIR = {"type": "air", "liquid_class": None}
 BARE = dict(electrical_losses_kw=0.0, margin_frac=0.0, crah_fan_kw_per_kw=0.0, chw_pump_kw_per_kw=0.0,
             cw_pump_kw_per_kw=0.0, chiller_design_wb_degc=25.5)
-#: tower water per kW rejected: 0.9 latent x 3600 s / 2430 kJ/kg x cycles 4 / 3 [L/kWh]
-L_PER_KWH = 0.9 * 3600 / 2430 * 4 / 3
+def _l_per_kwh(db, wb, p=101325.0):
+    """Tower make-up water per kWh rejected at dry bulb ``db``, wet bulb ``wb``, pressure ``p``:
+    the SaturatedExit evaporation of dcplan.thermal_water (worked by hand in
+    tests/test_thermal_water.py) at the default L/G 1.6 and range 5.6 K, x cycles 4 / 3. Used
+    here only to read the heat a tower rejects back from ``water_l``. [L/kWh]"""
+    return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
 E = 6.1 * (35 - 6.7) / 279.85 * 292.15     # eta x (19 + 273.15) [K]
 COP_D = E / 16.0
 Q_REJ_D = 1000.0 * (1.0 + 1.0 / COP_D)
@@ -94,16 +98,16 @@ def test_half_load_chiller_hour_condenses_on_the_colder_tower_water():
     assert half["economizer_frac"].eq(0.0).all() and half["derate_kw"].eq(0.0).all()
     np.testing.assert_allclose(half["chiller_kw"], 500.0 / cop, rtol=1e-12)
     assert (half["chiller_kw"] < 500.0 / (E / 17.5)).all()          # less than at the full approach
-    np.testing.assert_allclose(half["water_l"] / L_PER_KWH, 500.0 * (1.0 + 1.0 / cop), rtol=1e-12)
+    np.testing.assert_allclose(half["water_l"] / _l_per_kwh(35.0, 27.0), 500.0 * (1.0 + 1.0 / cop), rtol=1e-12)
     # read back from the outputs alone: the COP the chiller ran at is the Carnot fraction at the
     # water the tower delivers with the heat it rejected (from its evaporation)
     cop_run = 500.0 / half["chiller_kw"]
-    t_from_tower = 27.0 + 3.9 * half["water_l"] / L_PER_KWH / Q_REJ_D
+    t_from_tower = 27.0 + 3.9 * half["water_l"] / _l_per_kwh(35.0, 27.0) / Q_REJ_D
     np.testing.assert_allclose(cop_run, E / (t_from_tower + 5.6 - 19.0), rtol=1e-12)
 
     design = thermal.plant_hourly(1000.0, _weather(35.0, 25.5), AIR, **BARE)
     np.testing.assert_allclose(design["chiller_kw"], 1000.0 / COP_D, rtol=1e-12)
-    np.testing.assert_allclose(design["water_l"] / L_PER_KWH, Q_REJ_D, rtol=1e-12)
+    np.testing.assert_allclose(design["water_l"] / _l_per_kwh(35.0, 25.5), Q_REJ_D, rtol=1e-12)
 
 
 def test_partial_economizer_with_uncapped_cop_solves_the_quadratic():
@@ -127,7 +131,7 @@ def test_partial_economizer_with_uncapped_cop_solves_the_quadratic():
     assert (1.0 - e) * 1000.0 / cop == pytest.approx(23.1988, abs=1e-4)
     np.testing.assert_allclose(h["economizer_frac"], e, rtol=1e-9)
     np.testing.assert_allclose(h["chiller_kw"], (1.0 - e) * 1000.0 / cop, rtol=1e-9)
-    t_tw = 17.0 + 3.9 * h["water_l"] / L_PER_KWH / Q_REJ_D
+    t_tw = 17.0 + 3.9 * h["water_l"] / _l_per_kwh(22.0, 17.0) / Q_REJ_D
     np.testing.assert_allclose(h["economizer_frac"], (24.5 - 1.5 - t_tw) / 5.5, rtol=1e-12)
     np.testing.assert_allclose((1.0 - h["economizer_frac"]) * 1000.0 / h["chiller_kw"],
                                E / (t_tw + 5.6 - 19.0), rtol=1e-12)
@@ -137,7 +141,7 @@ def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicag
     """A Chicago year, air plant at constant IT 1000 kW, no losses (so Q = 1000 / (1 - k),
     k = 0.05995, Qd = 1.1 Q). In every hour the outputs satisfy the loop equations at the tower
     water the tower delivers: Tw = Twb + 3.9 Qrej / Qrej_d with Qrej read from the tower water
-    (water_l / L_PER_KWH) and Qrej_d = Qd (1 + 1/COP_d) / (1 - 0.9 x 0.0093);
+    (water_l / _l_per_kwh, the hour's make-up per kWh) and Qrej_d = Qd (1 + 1/COP_d) / (1 - 0.9 x 0.0093);
     e = clip((24.5 - 1.5 - Tw) / 5.5, 0, 1) and, in chiller hours, chiller_kw = (1 - e) Q / COP
     with COP = min(12, E / (Tw + 5.6 - 19)). Free, partial and full-chiller hours, capped and
     uncapped COPs all occur. Tolerance: 1e-9 (float rounding through the water read-back)."""
@@ -145,7 +149,8 @@ def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicag
     h = thermal.plant_hourly(1000.0, w, AIR, electrical_losses_kw=0.0)
     q = 1000.0 / (1.0 - 0.05995)
     q_rej_d = 1.1 * q * (1.0 + 1.0 / COP_D) / (1.0 - 0.9 * 0.0093)
-    t_tw = w["temp_wet_bulb_degc"].to_numpy() + 3.9 * h["water_l"].to_numpy() / L_PER_KWH / q_rej_d
+    t_tw = w["temp_wet_bulb_degc"].to_numpy() + 3.9 * h["water_l"].to_numpy() / _l_per_kwh(
+        w["temp_air"].to_numpy(), w["temp_wet_bulb_degc"].to_numpy(), w["pressure"].to_numpy()) / q_rej_d
     e = np.clip((23.0 - t_tw) / 5.5, 0.0, 1.0)
     np.testing.assert_allclose(h["economizer_frac"], e, rtol=0, atol=1e-9)
     cop = np.minimum(12.0, E / (t_tw + 5.6 - 19.0))
@@ -183,7 +188,7 @@ def test_short_hour_chiller_draws_power_for_its_capacity_only():
     np.testing.assert_allclose(h["chiller_kw"], q_ch / cop, rtol=1e-9)
     np.testing.assert_allclose(h["capacity_it_kw"], q_ch, rtol=1e-9)
     np.testing.assert_allclose(h["derate_kw"], 1000.0 - q_ch, rtol=1e-9)
-    q_rej = h["water_l"] / L_PER_KWH
+    q_rej = h["water_l"] / _l_per_kwh(35.0, 28.0)
     np.testing.assert_allclose(q_rej, q_ch + 1000.0 / COP_D, rtol=1e-9)
     tower_fans = 0.0127 * Q_REJ_D     # full speed while the compressor runs
     np.testing.assert_allclose(h["fans_kw"], tower_fans, rtol=1e-12)

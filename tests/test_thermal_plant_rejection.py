@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal, thermal_plant
+from dcplan import thermal, thermal_plant, thermal_water
 from dcplan.errors import DcplanWarning
 
 AIR = {"type": "air", "liquid_class": None}
@@ -20,8 +20,12 @@ AIR = {"type": "air", "liquid_class": None}
 #: design wet bulb 25.5 degC is 11.26 uncapped, so COP_d = 5 and every warm hour runs at 5)
 BARE = dict(electrical_losses_kw=0.0, margin_frac=0.0, crah_fan_kw_per_kw=0.0, chw_pump_kw_per_kw=0.0,
             cw_pump_kw_per_kw=0.0, chiller_cop_max=5.0)
-#: tower water per kW rejected: 0.9 latent x 3600 s / 2430 kJ/kg x cycles 4 / 3 [L/kWh]
-L_PER_KWH = 0.9 * 3600 / 2430 * 4 / 3
+def _l_per_kwh(db, wb, p=101325.0):
+    """Tower make-up water per kWh rejected at dry bulb ``db``, wet bulb ``wb``, pressure ``p``:
+    the SaturatedExit evaporation of dcplan.thermal_water (worked by hand in
+    tests/test_thermal_water.py) at the default L/G 1.6 and range 5.6 K, x cycles 4 / 3. Used
+    here only to read the heat a tower rejects back from ``water_l``. [L/kWh]"""
+    return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
 
 
 def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
@@ -38,7 +42,7 @@ def test_tower_nameplate_is_design_condenser_heat_cop5():
     ASHRAE Handbook condenser heat). Its fans draw 0.0127 kW per kW of that nameplate at
     full speed: 15.24 kW.
     * design hour (IT 1000, wet bulb 25.5, no economizer): chiller 200 kW, the tower rejects
-      1200 kW (read back from the tower water, 1200 x L_PER_KWH), fans 15.24 kW;
+      1200 kW (read back from the tower water, 1200 x _l_per_kwh(35, 25.5)), fans 15.24 kW;
     * half load (IT 500) on the same hour: the compressor runs, so the fans still run at full
       speed and draw 15.24 kW (sized on Qd and scaled max(Qrej, Qd), the old model drew
       0.0127 x 1000 = 12.7 kW); the tower rejects 500 x 1.2 = 600 kW.
@@ -50,7 +54,7 @@ def test_tower_nameplate_is_design_condenser_heat_cop5():
         assert h["economizer_frac"].eq(0.0).all() and h["derate_kw"].eq(0.0).all()
         assert h["it_fan_uplift_kw"].eq(0.0).all()
         np.testing.assert_allclose(h["chiller_kw"], it / 5.0, rtol=1e-12)
-        np.testing.assert_allclose(h["water_l"] / L_PER_KWH, 1.2 * it, rtol=1e-12)   # condenser heat
+        np.testing.assert_allclose(h["water_l"] / _l_per_kwh(35.0, 25.5), 1.2 * it, rtol=1e-12)   # condenser heat
         np.testing.assert_allclose(h["fans_kw"], 0.0127 * 1200.0, rtol=1e-12)         # nameplate, full speed
         np.testing.assert_allclose(h["pumps_kw"], 0.0, atol=1e-12)
         np.testing.assert_allclose(h["facility_kw"], it + it / 5.0 + 15.24, rtol=1e-12)
@@ -64,7 +68,7 @@ def test_free_cooling_tower_rejects_the_loop_heat_only():
     0.0127 x 1200 x 0.2^3 = 0.12192 kW. Tolerance: float rounding."""
     h = thermal.plant_hourly(1000.0, _weather(-5.0, -6.0), AIR, **BARE)
     assert h["free_cooling"].all() and h["economizer_frac"].eq(1.0).all()
-    np.testing.assert_allclose(h["water_l"] / L_PER_KWH, 1000.0, rtol=1e-12)
+    np.testing.assert_allclose(h["water_l"] / _l_per_kwh(-5.0, -6.0), 1000.0, rtol=1e-12)
     assert 3.9 * 1000.0 / 1200.0 / 23.5 == pytest.approx(0.1383, abs=1e-4)
     np.testing.assert_allclose(h["fans_kw"], 0.0127 * 1200.0 * 0.2 ** 3, rtol=1e-12)
 
@@ -86,7 +90,7 @@ def test_partial_economizer_sees_the_compressor_heat_in_the_tower_water():
     assert (c, s, e) == pytest.approx((0.745455, 0.118182, 0.845361), abs=1e-6)
     np.testing.assert_allclose(h["economizer_frac"], e, rtol=1e-12)
     np.testing.assert_allclose(h["chiller_kw"], (1.0 - e) * 1000.0 / 5.0, rtol=1e-12)
-    q_rej = h["water_l"] / L_PER_KWH
+    q_rej = h["water_l"] / _l_per_kwh(20.0, 15.0)
     np.testing.assert_allclose(q_rej, 1000.0 + (1.0 - e) * 200.0, rtol=1e-12)
     np.testing.assert_allclose(h["economizer_frac"], (24.5 - (16.5 + 3.9 * q_rej / 1200.0)) / 5.5, rtol=1e-12)
     # compressor running: tower fans at full speed on the nameplate

@@ -142,8 +142,12 @@ def test_an_epw_header_gives_its_ashrae_design_conditions_and_a_tmy3_csv_none():
     from conftest import CHICAGO_EPW, GREENSBORO_TMY3, PHOENIX_EPW
     from dcplan.weather import load_weather
     got = {k: v for k, v in load_weather(CHICAGO_EPW).attrs["ashrae_design"].items() if k != "source"}
+    # Chicago's line: Cooling,7,10.5,33.3,23.7,31.6,23,30.1,22.1,25.5,31.2,24.5,29.6,23.5,28.1
     assert got == {"cooling_db_0p4_degc": 33.3, "cooling_mcwb_0p4_degc": 23.7, "evap_wb_0p4_degc": 25.5,
-                   "evap_mcdb_0p4_degc": 31.2, "hottest_month_db_range_k": 10.5}
+                   "evap_mcdb_0p4_degc": 31.2, "hottest_month_db_range_k": 10.5,
+                   "cooling_db_1p0_degc": 31.6, "cooling_mcwb_1p0_degc": 23.0, "cooling_db_2p0_degc": 30.1,
+                   "cooling_mcwb_2p0_degc": 22.1, "evap_wb_1p0_degc": 24.5, "evap_mcdb_1p0_degc": 29.6,
+                   "evap_wb_2p0_degc": 23.5, "evap_mcdb_2p0_degc": 28.1}
     phx = load_weather(PHOENIX_EPW).attrs["ashrae_design"]
     assert (phx["cooling_db_0p4_degc"], phx["evap_wb_0p4_degc"]) == (43.4, 24.5)
     assert phx["source"] == "Climate Design Data 2009 ASHRAE Handbook, EPW header"

@@ -78,9 +78,11 @@ cells = [
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
                                          "not full design IT as in cooling_lag)"),
         "throttled_frac": (f["throttled_frac"], None, "Expected throttled share of GPU-hours"),
-        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness (towers evaporate a fixed "
-                          f"{100 * thermal.cooling_defaults()['tower_latent_frac']:g} % of the heat they reject, "
-                          "an estimate: sites differ by the heat their towers carry, not by how dry the air is)"),
+        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness (tower evaporation from each "
+                          "hour's air: air in at the outdoor state, out saturated, EnergyPlus SaturatedExit at a design "
+                          f"L/G of {thermal.cooling_defaults()['tower_lg_ratio']:g}; plus blowdown at "
+                          f"{thermal.cooling_defaults()['tower_cycles']:g} cycles; dry air evaporates more per kWh, "
+                          "cold air less)"),
     })
     # the design hour: full design IT on the site's design days (what a connection is sized for)
     dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
