@@ -235,7 +235,8 @@ cells = [
     for sid, why in v.left_out.items():
         print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
     shown = [c for c in (*RANKED, "first_energized_p50", "time_to_power_median_months") if c in v.peers]
-    display(v.peers[shown].round(4))  # the ranked figures (and the date and months from filing), by site id
+    # the ranked figures (and the date and months from filing), by site id; numbers rounded, the date as it is
+    display(v.peers[shown].round({c: 4 for c in shown if pd.api.types.is_numeric_dtype(v.peers[c])}))
     publish({"verdict": (v.text, None, "Verdict")})
     publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
                                                 "figures borrowed from another part)")})
