@@ -19,21 +19,22 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+import warnings
 import zoneinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ._text import did_you_mean
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 from .paths import data_dir, data_path, default_portfolio
 # YAML reading and problem wording live in site_problems; the loaders below look these names
 # up here (so patching dcplan.site._read_yaml still takes effect), and other modules and tests
 # import them from here
-from .site_problems import (MAX_VALUE_ECHO, _duplicate_id_problems, _not_a_site, _problems,  # noqa: F401
-                            _read_yaml, _short_repr)
+from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _not_a_site,  # noqa: F401
+                            _problems, _read_yaml, _short_repr, timezone_name_problem)
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
 
@@ -116,7 +117,9 @@ class Site(Spec):
     name: str = Field(min_length=1, description="the site's name in reports, e.g. 'Phoenix, AZ'")
     latitude: float = Field(ge=-90.0, le=90.0, description="[deg N]")
     longitude: float = Field(ge=-180.0, le=180.0, description="[deg E]")
-    timezone: str = Field(description="IANA zone, e.g. America/Phoenix")
+    timezone: str = Field(description="the site's IANA Region/City zone, e.g. America/Phoenix (its tariff hours "
+                                      "are local clock hours): not a fixed offset (EST, Etc/GMT+5, UTC, -5) or an "
+                                      "alias (US/Eastern, EST5EDT)")
     elevation_m: float = Field(ge=-450.0, le=9000.0, description="above sea level [m]; checked against the "
                                                                  "weather file's station")
     weather: WeatherSpec
@@ -147,17 +150,34 @@ class Site(Spec):
     def _absolute_source(cls, v: str) -> str:
         return _absolute(v)
 
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _tz_number(cls, v):
+        # an unquoted YAML offset (timezone: -5) is read as a number: checked as the text it
+        # was written as, so it gets the UTC-offset message, not "a valid string"
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return f"{v:g}"
+        return v
+
     @field_validator("timezone")
     @classmethod
-    def _tz(cls, v: str) -> str:
+    def _tz(cls, v: str, info: ValidationInfo) -> str:
+        # only a Region/City zone (America/New_York): a fixed offset (EST, Etc/GMT+5, UTC, -5)
+        # keeps standard time all year, an alias (US/Eastern, EST5EDT) is refused naming its
+        # Region/City zone (dcplan.site_problems.timezone_name_problem)
         if v in _NOT_A_PLACE_ZONES:  # tz database entries that are not a place's civil time
             raise ValueError(f"{v!r} is not a place's time zone ({_NOT_A_PLACE_ZONES[v]}); give the site's "
                              "IANA zone, e.g. 'America/New_York'")
+        lon = info.data.get("longitude")
+        why = timezone_name_problem(v, lon if isinstance(lon, (int, float)) else None)
+        if why:
+            raise ValueError(why)
         try:
             zoneinfo.ZoneInfo(v)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            hint = did_you_mean(v, sorted(zoneinfo.available_timezones()))
-            raise ValueError(f"unknown IANA timezone {v!r}{hint}; e.g. 'America/New_York'") from None
+            places = sorted(z for z in zoneinfo.available_timezones() if z.split("/", 1)[0] in PLACE_AREAS)
+            raise ValueError(f"unknown IANA timezone {v!r}{did_you_mean(v, places)}; allowed: an IANA Region/City "
+                             "zone, e.g. 'America/New_York'") from None
         return v
 
     @field_validator("id")
@@ -287,7 +307,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         tfile = t.get("file") if isinstance(t, dict) and ("tariff", "file") not in bad else None
         more = _file_problems(data["source_file"], wfile if isinstance(wfile, str) else None, wfmt,
                               tfile if isinstance(tfile, str) else None)
-        found = _problems(e, Site)
+        found = _station_zone_hint(_problems(e, Site), data, wfile if isinstance(wfile, str) else None,
+                                   wfmt if isinstance(wfmt, str) else "auto")
         fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
         raise SiteError(file, found + fleet + more) from None
     problems = _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
@@ -295,6 +316,23 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     if problems:
         raise SiteError(file, problems)
     return site
+
+
+def _station_zone_hint(found: list[tuple[str, str]], data: dict, weather_file: str | None,
+                       weather_format: str) -> list[tuple[str, str]]:
+    """``found`` with a refused ``timezone`` (a fixed offset, an alias) reworded to give example
+    zones for the standard offset the site's weather file states for its station (Miami's
+    TMY2: UTC-5 h), when that file's header can be read."""
+    tz, lon = data.get("timezone"), data.get("longitude")
+    tz = f"{tz:g}" if isinstance(tz, (int, float)) and not isinstance(tz, bool) else tz
+    if (weather_file is None or not isinstance(tz, str) or tz in _NOT_A_PLACE_ZONES
+            or not any(f == "timezone" for f, _ in found)):
+        return found
+    from .weather_header import header_utc_offset_h
+    off = header_utc_offset_h(resolve_path(weather_file, Path(data["source_file"]).parent), weather_format)
+    lon = lon if isinstance(lon, (int, float)) and not isinstance(lon, bool) else None
+    why = timezone_name_problem(tz, lon, off) if off is not None else None
+    return [(f, why if f == "timezone" and why else m) for f, m in found]
 
 
 #: Catalog kinds (data/hardware.csv ``kind``) a fleet phase may count: whole servers and racks.
@@ -352,7 +390,10 @@ MAX_STATION_DISTANCE_KM = 1000.0
 
 #: Largest difference between the standard time of a site's zone and the UTC offset of its
 #: (near) weather station's file: a site across a time-zone border from its station keeps an
-#: hour more or less; two hours or more is a wrong ``timezone`` (its TOU hours would be off). [h]
+#: hour more or less; two hours or more is a wrong ``timezone`` (its TOU hours would be off).
+#: Any difference within it is a :class:`~dcplan.errors.DcplanWarning`
+#: (:func:`station_offset_warning`): TMY2, TMY3 and EPW headers state the station's standard
+#: offset exactly, so a neighbouring zone (America/Chicago for Miami) is otherwise silent. [h]
 MAX_STATION_OFFSET_DIFF_H = 1.0
 
 #: Largest difference between a site's ``elevation_m`` and the altitude in its weather file's
@@ -386,7 +427,9 @@ def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     the site is within :data:`MAX_STATION_DISTANCE_KM`, its time zone keeps a standard
     time within :data:`MAX_STATION_OFFSET_DIFF_H` of the station's and its
     ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the station's.
-    A site far from the station gets that problem alone (the file is the wrong one).
+    A site far from the station gets that problem alone (the file is the wrong one). A zone
+    within the allowance but not at the station's offset gives a
+    :class:`~dcplan.errors.DcplanWarning` (:func:`station_offset_warning`).
     """
     lat, lon = site.latitude, site.longitude
     slat, slon = float(station["latitude"]), float(station["longitude"])
@@ -421,13 +464,25 @@ def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     # mid-summer: the same on either hemisphere)
     std = {(z.utcoffset(t) - (z.dst(t) or dt.timedelta(0))).total_seconds() / 3600.0
            for t in (dt.datetime(year, 1, 15, 12), dt.datetime(year, 7, 15, 12))}
-    if min(abs(h - off) for h in std) <= MAX_STATION_OFFSET_DIFF_H:
-        return []
     h = min(std, key=lambda v: abs(v - off))
+    if abs(h - off) <= MAX_STATION_OFFSET_DIFF_H:
+        if h != off:  # allowed, but only right across a zone border: say so
+            warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
+        return []
     return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its weather "
                          f"file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the file's header); "
                          f"allowed: within {MAX_STATION_OFFSET_DIFF_H:g} h (a time-zone border). Tariff hours "
                          "and billing months follow the site's zone: check timezone")]
+
+
+def station_offset_warning(site: Site, zone_h: float, station_h: float) -> str:
+    """The warning for a site whose zone keeps standard time ``zone_h`` [h], within
+    :data:`MAX_STATION_OFFSET_DIFF_H` of, but not at, its weather station's ``station_h`` [h]."""
+    where = site.source_file or f"site {site.id!r}"
+    return (f"{where}: timezone: {site.timezone!r} keeps standard time UTC{zone_h:+g} h, but the station of its "
+            f"weather file {site.weather_path.name} keeps UTC{station_h:+g} h (the file's header), "
+            f"{abs(zone_h - station_h):g} h apart: right only for a site across a time-zone border from its "
+            "station; otherwise tariff hours and billing months are off by that much: check timezone")
 
 
 def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:

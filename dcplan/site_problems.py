@@ -7,8 +7,12 @@ The helpers :mod:`dcplan.site` loads and reports with, none of which knows a sit
   impossible date, a repeated key) naming its field path (:func:`_node_path`).
 - :func:`_problems`: a pydantic ``ValidationError`` as ``(field, message)`` pairs, with the
   field path (``fleet.phases[0].count``), the value (echoed short, :func:`_short_repr`), what
-  is allowed and, for an unknown key, a "did you mean".
+  is allowed and, for an unknown key, a "did you mean"; a fraction given as a percentage or a
+  demand charge given per MW says so (:func:`_percent_hint`, :func:`_unit_hint`).
 - :func:`_duplicate_id_problems`: site ids given by more than one entry of a portfolio.
+- :func:`timezone_name_problem`: why a time-zone name is no site's zone (a UTC offset, a
+  fixed-offset name such as ``EST`` or ``Etc/GMT+5``, an alias such as ``US/Eastern``), with
+  the Region/City zones to give instead.
 
 :mod:`dcplan.site` re-imports ``_read_yaml``, ``_problems``, ``_short_repr``,
 ``_duplicate_id_problems`` and ``MAX_VALUE_ECHO`` and is where other modules and tests take
@@ -18,6 +22,7 @@ them from; its loaders look ``_read_yaml`` up there, so patch ``dcplan.site._rea
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import os
 import re
@@ -228,6 +233,27 @@ def _percent_hint(loc: tuple, e: dict) -> str:
     return " (a fraction: 0.10 for 10 %" + (f"; for {inp:g} % write {inp / 100:g})" if inp <= 100 else ")")
 
 
+#: Fields whose value above its upper bound is likely a unit slip: (field-name pattern, the unit
+#: it looks like, the divisor to the field's unit, the field's unit). A demand charge
+#: (``tariff.demand_usd_per_kw``, at most :data:`dcplan.specs.tariff.MAX_DEMAND_USD_PER_KW_MONTH`)
+#: of 13,000 is 13 $/kW-month typed per MW, as the energy rate's check says cents and $/MWh
+#: (:func:`dcplan.tariff_checks.rate_slip_message`).
+_UNIT_SLIPS = ((re.compile(r"^demand\w*_usd_per_kw$"), "USD per MW-month", 1000.0, "$/kW-month"),)
+
+
+def _unit_hint(loc: tuple, e: dict) -> str:
+    """`` (looks like USD per MW-month: divide by 1000, 12 $/kW-month)`` when a field of
+    :data:`_UNIT_SLIPS` got a number above its upper bound, else ''."""
+    inp = e.get("input")
+    if (not loc or isinstance(inp, bool) or not isinstance(inp, (int, float))
+            or e["type"] not in ("less_than", "less_than_equal")):
+        return ""
+    for pattern, unit, div, own in _UNIT_SLIPS:
+        if pattern.match(str(loc[-1])):
+            return f" (looks like {unit}: divide by {div:g}, {inp / div:g} {own})"
+    return ""
+
+
 def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
     out = []
     errs = err.errors(include_url=False)
@@ -272,7 +298,7 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                     field, msg = f"{field}.{head}" if field else head, rest
             if "input" in e and e["type"] not in ("value_error",):
                 msg += f", got {_short_repr(e['input'])}"
-                msg += _percent_hint(loc, e)
+                msg += _percent_hint(loc, e) + _unit_hint(loc, e)
         out.append((field, msg))
     return _fold_typos(out, errs, model)
 
@@ -323,3 +349,157 @@ def _duplicate_id_problems(sites: list[Site], listed: list[tuple[int, str]]) -> 
         out.append(("sites", f"duplicate site id {sid!r} (from {files}){also}; site ids must be unique: "
                              "give each site its own 'id:'"))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Time-zone names that are not a site's zone (dcplan.site.Site's timezone check)
+
+#: Areas of the tz database whose zones are places, named ``Region/City`` (``America/New_York``).
+#: Every other name is a fixed offset (``EST``, ``Etc/GMT+5``, ``UTC``) or an old alias kept for
+#: backward compatibility (``US/Eastern``, ``EST5EDT``, ``Japan``): tz database, files ``etcetera``
+#: and ``backward`` (https://data.iana.org/time-zones/tz-link.html, "Theory and pragmatics").
+PLACE_AREAS = frozenset({"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+                         "Europe", "Indian", "Pacific"})
+
+#: Names the tz database resolves to one UTC offset all year that are no place's zone
+#: (besides every ``Etc/...`` name): the tz database's ``EST``, ``MST`` and ``HST``, and UTC's names.
+_FIXED_NAMES = frozenset({"EST", "MST", "HST", "UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich",
+                          "Universal", "Zulu"})
+
+#: The US zones of the POSIX-style names, which the tz database made links only in release
+#: 2024b (before, zones of their own with the same rules since 1967; tz NEWS 2024b).
+_POSIX_DST_NAMES = {"EST5EDT": "America/New_York", "CST6CDT": "America/Chicago",
+                    "MST7MDT": "America/Denver", "PST8PDT": "America/Los_Angeles"}
+
+#: Example zones per standard UTC offset [h]: one that keeps daylight saving and one that
+#: does not (None: no example), each with where it is the clock. US zones first (the
+#: bundled sites and URDB tariffs are US); the tz database's zone1970.tab lists the rest.
+#: Examples only: the site's own Region/City zone is the one to give. A test checks each
+#: one's offset and daylight saving against the tz database.
+OFFSET_EXAMPLES = {
+    -10.0: (("America/Adak", "the western Aleutians"), ("Pacific/Honolulu", "Hawaii")),
+    -9.0: (("America/Anchorage", "most of Alaska"), None),
+    -8.0: (("America/Los_Angeles", "US Pacific"), None),
+    -7.0: (("America/Denver", "US Mountain"), ("America/Phoenix", "most of Arizona")),
+    -6.0: (("America/Chicago", "US Central"), ("America/Regina", "Saskatchewan")),
+    -5.0: (("America/New_York", "US Eastern"), ("America/Panama", "Panama")),
+    -4.0: (("America/Halifax", "Atlantic Canada"), ("America/Puerto_Rico", "Puerto Rico")),
+    -3.5: (("America/St_Johns", "Newfoundland"), None),
+    0.0: (("Europe/London", "the UK"), ("Africa/Abidjan", "Cote d'Ivoire")),
+    1.0: (("Europe/Paris", "France"), ("Africa/Lagos", "Nigeria")),
+    2.0: (("Europe/Athens", "Greece"), ("Africa/Johannesburg", "South Africa")),
+    5.5: (None, ("Asia/Kolkata", "India")),
+    8.0: (None, ("Asia/Singapore", "Singapore")),
+    9.0: (None, ("Asia/Tokyo", "Japan")),
+    10.0: (("Australia/Sydney", "New South Wales"), ("Australia/Brisbane", "Queensland")),
+}
+
+#: A UTC offset written as a time zone: ``-5``, ``UTC-5``, ``GMT+5:30``, ``-05:00``, ``5.5``.
+_OFFSET_RE = re.compile(r"^(?:UTC|GMT)?\s*([+\-\u2212]?)\s*(\d{1,2}(?:\.\d+)?)(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def _offset_text(h: float) -> str:
+    return f"UTC{h:+g} h"
+
+
+@functools.lru_cache(maxsize=1)
+def _link_targets() -> dict[str, str]:
+    """``{alias: zone}`` from the ``L`` (link) lines of the tz database's ``tzdata.zi``, read
+    where :mod:`zoneinfo` reads zones (``zoneinfo.TZPATH``, then the ``tzdata`` package); {}
+    when there is none."""
+    import zoneinfo
+    text = None
+    for root in zoneinfo.TZPATH:
+        try:
+            with open(os.path.join(root, "tzdata.zi"), encoding="utf-8") as fh:
+                text = fh.read()
+            break
+        except OSError:
+            continue
+    if text is None:
+        try:
+            import importlib.resources
+            text = importlib.resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+        except (ImportError, OSError):
+            return {}
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "L":
+            out[parts[2]] = parts[1]
+    return out
+
+
+def _examples(h: float) -> str:
+    """``, e.g. 'America/New_York' (US Eastern: UTC-5 h in winter, with daylight saving), or
+    where clocks stay on UTC-5 h all year, that place's zone, e.g. 'America/Panama' (Panama)``
+    for the standard offset ``h`` [h] (:data:`OFFSET_EXAMPLES`); where to look when it has none."""
+    dst, fixed = OFFSET_EXAMPLES.get(float(h), (None, None))
+    out = ""
+    if dst:
+        out += f", e.g. {dst[0]!r} ({dst[1]}: {_offset_text(h)} in winter, with daylight saving)"
+    if fixed:
+        out += (f"{', or' if dst else ';'} where clocks stay on {_offset_text(h)} all year, that place's zone, "
+                f"e.g. {fixed[0]!r} ({fixed[1]})")
+    return out or " (the tz database's zone1970.tab lists them)"
+
+
+def _allowed(h: float, longitude: float | None, station_h: float | None = None) -> str:
+    """What a site's ``timezone`` may be, with example zones for the standard offset its
+    weather file states for the station, ``station_h`` [h], when known; else for the offset
+    ``h`` [h], or where the site's longitude [deg E] is more than 2 h of sun time from it
+    (``UTC`` given for a US site) for the whole hour nearest the longitude's."""
+    head = "allowed: the IANA Region/City zone of the site"
+    if station_h is not None:
+        return f"{head} (the station of its weather file keeps {_offset_text(station_h)}){_examples(station_h)}"
+    if longitude is None or abs(h - longitude / 15.0) <= 2.0:
+        return head + _examples(h)
+    near = float(round(longitude / 15.0))
+    return f"{head} (its longitude {longitude:g} is near {_offset_text(near)}){_examples(near)}"
+
+
+#: Why a fixed offset is wrong for a site: its tariff hours are its clock's.
+_WHY_FIXED = ("a site's tariff hours are its local clock hours, and a fixed offset keeps standard time all year: "
+              "where clocks go forward in summer, every summer hour would be billed an hour off")
+
+
+def timezone_name_problem(name: str, longitude: float | None = None,
+                          station_h: float | None = None) -> str | None:
+    """Why ``name`` is no site's time zone, or None when it is an IANA ``Region/City`` zone
+    (:data:`PLACE_AREAS`) or not a tz database name (the caller says "unknown").
+
+    Refused: a UTC offset (``-5``, ``UTC-5``), a fixed-offset name (``EST``, ``Etc/GMT+5``,
+    ``UTC``: standard time all year, wrong for a place that keeps daylight saving) and an old
+    alias (``US/Eastern``, ``EST5EDT``: the message names its Region/City zone, which keeps the
+    same rules). The examples follow the standard offset of the site's weather station,
+    ``station_h`` [h] (its file's header), when given, else the name's offset or the site's
+    ``longitude`` [deg E] (:func:`_allowed`).
+    """
+    import datetime as dt
+    import zoneinfo
+    m = _OFFSET_RE.match(name.strip())
+    if m and name not in _FIXED_NAMES:
+        h = float(m.group(2)) + (int(m.group(3)) / 60.0 if m.group(3) else 0.0)
+        h = -h if m.group(1) in ("-", "\u2212") else h
+        return (f"{name!r} is a UTC offset ({_offset_text(h)}), not a time zone: {_WHY_FIXED}; "
+                f"{_allowed(h, longitude, station_h)}")
+    if name.split("/", 1)[0] in PLACE_AREAS and "/" in name:
+        return None
+    try:
+        z = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    jan = dt.datetime(2025, 1, 15, 12)
+    h = (z.utcoffset(jan) - (z.dst(jan) or dt.timedelta(0))).total_seconds() / 3600.0
+    if name in _FIXED_NAMES or name.startswith("Etc/"):
+        sign = ""
+        if re.fullmatch(r"Etc/GMT[+-]\d+", name):
+            sign = (f" (POSIX signs: {name} is {abs(h):g} h {'west' if h < 0 else 'east'} of Greenwich, "
+                    f"{_offset_text(h)})")
+        return (f"{name!r} is a fixed offset, {_offset_text(h)} all year{sign}, not a place's time zone: "
+                f"{_WHY_FIXED}; {_allowed(h, longitude, station_h)}")
+    zone = _POSIX_DST_NAMES.get(name) or _link_targets().get(name)
+    if zone and zone.split("/", 1)[0] in PLACE_AREAS:
+        return (f"{name!r} is an old alias of {zone!r} (the tz database's 'backward' names); allowed: an IANA "
+                f"Region/City zone: use {zone!r} (the same clock rules)")
+    return f"{name!r} is not a Region/City zone of the tz database; {_allowed(h, longitude, station_h)}"

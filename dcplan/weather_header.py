@@ -152,3 +152,28 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
             name = want.split(": ", 1)[1].split(",")[i]
             return f"the first line's {name} (field {i + 1}) must be a number, got {fields[i]!r}"
     return None
+
+
+#: Position of the station's standard UTC offset [h] in each format's first line: EPW
+#: field 9, TMY3 field 4 (comma-separated), TMY2 field 4 (blank-separated); as :data:`_HEADERS`.
+_OFFSET_FIELD = {"epw": 8, "tmy3": 3, "tmy2": 3}
+
+
+def header_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
+    """The standard UTC offset [h] the first line of a weather file states for its station
+    (``-5`` for Miami's TMY2), or None when the file cannot be read or its header does not
+    pass :func:`header_problem`. Reads one line."""
+    path = Path(path)
+    try:
+        fmt = _detect_format(path) if format == "auto" else format
+        if fmt not in _OFFSET_FIELD or header_problem(path, fmt):
+            return None
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            first = fh.readline().strip().lstrip("\ufeff")
+    except (InputError, OSError):
+        return None
+    fields = first.split() if fmt == "tmy2" else [f.strip() for f in first.split(",")]
+    try:
+        return float(fields[_OFFSET_FIELD[fmt]])
+    except (IndexError, ValueError):
+        return None

@@ -126,7 +126,9 @@ def test_energy_only_flat_tariff(tmp_path, flat_year):
     ({**FLAT, "flat_usd_per_kwh": -0.01}, "tariff.flat_usd_per_kwh: "),
     ({**FLAT, "demand_usd_per_kw": -1}, "tariff.demand_usd_per_kw: "),
     # 13,000: 13 $/kW-month typed in $/MW-month; the bound is over 3x APS E-32 L's 29.422 $/kW-month
-    ({**FLAT, "demand_usd_per_kw": 13000.0}, "tariff.demand_usd_per_kw: "),
+    # (and says so: 13000 / 1000 = 13 $/kW-month, as the energy rate's error says cents and $/MWh)
+    ({**FLAT, "demand_usd_per_kw": 13000.0}, "tariff.demand_usd_per_kw: Input should be less than or equal to 100, "
+     "got 13000.0 (looks like USD per MW-month: divide by 1000, 13 $/kW-month)"),
     # a contract floor with no demand charge to floor changed nothing (it was accepted and ignored)
     ({"flat_usd_per_kwh": 0.075, "source": "s", "contract_demand_kw": 5000.0},
      "tariff: contract_demand_kw (5000) floors the billing demand, but this flat tariff has no demand charge"),
