@@ -169,6 +169,29 @@ def notebook_requires(path: Path, declared: dict | None = None) -> list[tuple[st
     return out
 
 
+def notebook_precheck(path: Path):
+    """The check a notebook's metadata ``dcplan.precheck`` names (``"dcplan.MODULE:FUNCTION"``),
+    or None: the checks of its parameters that involve each other or the site, which
+    :func:`plan_runs` calls for every site before any run as ``FUNCTION(params, site, given)``
+    (``params`` the values the run would get, defaults and ``-p`` values; ``given`` the ``-p``
+    names), and which the notebook calls itself (e.g. :mod:`dcplan.offpeak_params`)."""
+    ref = _dcplan_metadata(path).get("precheck")
+    if ref is None:
+        return None
+    import importlib
+    mod, _, attr = str(ref).partition(":")
+    try:
+        if not (mod.startswith("dcplan.") or mod == "dcplan") or not attr:
+            raise ImportError("not a dcplan module:function")
+        fn = getattr(importlib.import_module(mod), attr)
+        if not callable(fn):
+            raise TypeError(f"{attr} is not a function")
+    except (ImportError, AttributeError, TypeError) as e:
+        raise InputError(f"precheck {ref!r}: cannot use it ({e}); give 'dcplan.MODULE:FUNCTION'", file=str(path),
+                         field="metadata.dcplan.precheck") from None
+    return fn
+
+
 _RULE_KEYS = {"min", "max", "min_exclusive", "max_exclusive", "also", "choices", "choices_from", "format"}
 #: Text formats a rule may require (``format``): ``date``, a calendar day written YYYY-MM-DD.
 _FORMATS = ("date",)

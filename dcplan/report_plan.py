@@ -43,8 +43,8 @@ from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_
                             _default_value, _file_candidates, _import_jsonschema_without_iri_grammars,
                             _inspect_as_python, _is_file, _is_number, _literal, available_notebooks,
                             check_export_dir, check_parameter, coerce_parameter, is_file_parameter,
-                            notebook_parameters, notebook_requires, notebook_rules, notebook_scope,
-                            resolve_file_parameter)
+                            notebook_parameters, notebook_precheck, notebook_requires, notebook_rules,
+                            notebook_scope, resolve_file_parameter)
 
 PORTFOLIO_DIR = "_portfolio"
 #: Model data tables every run may read; hashed into each run's provenance.
@@ -148,6 +148,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     scopes = {nb: notebook_scope(nb) for nb in chosen}
     requires = {nb: notebook_requires(nb, declared[nb]) for nb in chosen}
     rules = {nb: notebook_rules(nb, declared[nb]) for nb in chosen}
+    prechecks = {nb: notebook_precheck(nb) for nb in chosen}
     # every override must be declared by at least one selected notebook
     all_declared = set().union(*[set(d) for d in declared.values()])
     for k in parameters:
@@ -183,6 +184,10 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                                  file=str(nb))
         stands_in = {par: sec for sec, par in requires[nb] if par}  # parameter -> site section
         targets = site_list if scopes[nb] == "site" else [None]
+        if prechecks[nb] is not None and own:  # checks across parameters and the site, on the values given
+            values = {k: _default_value(d) for k, d in decl.items()} | own
+            for site in targets:
+                prechecks[nb](values, site, set(own))  # an InputError names -p NAME and the site
         for site in targets:
             site_dir = None if site is None or not site.source_file else Path(site.source_file).resolve().parent
             params = {"portfolio": str(pf_file),

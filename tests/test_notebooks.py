@@ -108,13 +108,16 @@ def test_offpeak_bills_on_the_sites_civil_clock_and_checks_its_parameters(tmp_pa
     assert s.ok, s.table()
     text = (tmp_path / "a" / "research-triangle-nc" / "offpeak_scheduling" / "notebook.ipynb").read_text()
     assert "on the America/New_York clock" in text
-    bad = render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / "week", jobs=1,
-                 progress=False, parameters={"week_start": "2030-07-14"})
-    (r,) = bad.results
-    assert not r.ok and "week_start" in r.error and "must lie within the weather year" in r.error, r.error
+    # a week outside the site's weather year: refused before any run (dcplan.offpeak_params, the notebook's
+    # metadata dcplan.precheck); the notebook's own check is tests/test_notebook_params.py's
+    from dcplan.errors import InputError
+    with pytest.raises(InputError, match=r"-p week_start: site 'phoenix-az': the week from 2030-07-14 must lie "
+                                         r"within the weather year"):
+        render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / "week", jobs=1,
+               progress=False, parameters={"week_start": "2030-07-14"})
+    assert not (tmp_path / "week").exists()
     # ranges: render refuses them before any run (metadata dcplan.parameters, tests/test_notebook_rules.py);
     # the notebook checks them itself too, for runs outside render (JupyterLab, papermill)
-    from dcplan.errors import InputError
     for name, value in (("rolling_weeks", 0), ("flex_share_frac", 1.5)):
         with pytest.raises(InputError, match=f"-p {name}: .*offpeak_scheduling allows {name} in"):
             render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path / name, jobs=1,

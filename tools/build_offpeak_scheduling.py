@@ -55,16 +55,13 @@ rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual fig
 code('from dcplan.notebook_params import check_parameters; check_parameters(globals(), "offpeak_scheduling")')
 code('''
 import dataclasses
-import datetime as dt
-import inspect
-import re
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import grid, pipeline, plotting, power, schedule, thermal_plant
+from dcplan import grid, offpeak_params, pipeline, plotting, power, schedule, thermal_plant
 from dcplan.errors import InputError
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
@@ -72,36 +69,11 @@ from dcplan.site import load_portfolio
 
 plotting.use_style()
 spec = load_portfolio(portfolio)[site]
-if not 0.0 < flex_share_frac <= 1.0:
-    raise InputError(f"must be a fraction in (0, 1], got {flex_share_frac}", field="flex_share_frac")
-# utilisation_frac -1: the job mix fills the flexible share so that the fleet's accelerator-hours in use
-# (must-run at full power all week + jobs) are the site's fleet.utilisation_frac, the share site_analysis
-# and the TCO count: fill = (u_site - (1 - flex_share_frac)) / flex_share_frac
-site_util = float(spec.fleet.utilisation_frac)
-util_note = ", the site's" if utilisation_frac == -1 else ""
-if utilisation_frac == -1:
-    util_frac = (site_util - (1.0 - flex_share_frac)) / flex_share_frac
-    util_source = (f"the site's: the fleet runs at its fleet.utilisation_frac {site_util:g} = must-run "
-                   f"{1.0 - flex_share_frac:g} + {flex_share_frac:g} x {util_frac:.3g}")
-    if not 0.0 < util_frac <= 1.0:
-        raise InputError(f"-1 (the site's): the site's fleet.utilisation_frac {site_util:g} is not above the must-run "
-                         f"share 1 - flex_share_frac = {1.0 - flex_share_frac:g}, so no flexible work is left to "
-                         f"schedule; raise flex_share_frac above {1.0 - site_util:g}, or give utilisation_frac in (0, 1]",
-                         field="utilisation_frac")
-else:
-    util_frac = float(utilisation_frac)
-    fleet_util = 1.0 - flex_share_frac + flex_share_frac * util_frac
-    util_source = (f"parameter utilisation_frac: the fleet runs at {fleet_util:.3g}, the site's fleet.utilisation_frac "
-                   f"is {site_util:g}")
-if not 1 <= rolling_weeks <= 52:
-    raise InputError(f"must be 1 to 52 weeks (the weather year holds 52 whole weeks), got {rolling_weeks}",
-                     field="rolling_weeks")
-# each synthetic mix holds schedule.generate_jobs' training runs beside the non-preemptible jobs
-n_training = inspect.signature(schedule.generate_jobs).parameters["n_training"].default
-if n_jobs < n_training + n_nonpreemptible:
-    raise InputError(f"{n_jobs}: each synthetic mix holds {n_training} training runs and n_nonpreemptible = "
-                     f"{n_nonpreemptible} jobs that cannot be paused, so n_jobs must be at least "
-                     f"{n_training + n_nonpreemptible} (or lower n_nonpreemptible)", field="n_jobs")
+# the checks across parameters and the site (dcplan.offpeak_params; render runs them before any run): the job
+# mix's fill of the flexible share (utilisation_frac -1: the site's fleet.utilisation_frac), n_jobs against the
+# training runs and n_nonpreemptible, week_start within the weather year
+setup = offpeak_params.check(globals(), spec)
+util_frac, util_source, util_note = setup.util_frac, setup.util_source, setup.util_note
 tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
 if tariff is None:
     raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
@@ -123,20 +95,7 @@ cap_kw = design_it_kw * pue if grid_cap_kw is None else np.minimum(grid_cap_kw, 
 base_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
-# week_start: a local date (YYYY-MM-DD, no time, no offset) whose week lies within the weather year
-first_day = (w.index[0] - pd.Timedelta("1h")).date()
-last_day = (w.index[-1] - pd.Timedelta(days=7)).date()
-try:
-    day = dt.date.fromisoformat(week_start) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", week_start) else None
-except ValueError:  # 2025-02-30
-    day = None
-if day is None:
-    raise InputError(f"{week_start!r} is not a local date YYYY-MM-DD; allowed: {first_day} to {last_day} "
-                     "(the first days of the weeks within the weather year)", field="week_start")
-if not first_day <= day <= last_day:
-    raise InputError(f"the week from {week_start} must lie within the weather year: allowed {first_day} to "
-                     f"{last_day} (first day of the week, local date)", field="week_start")
-t0 = pd.Timestamp(day).tz_localize(tz)
+t0 = pd.Timestamp(setup.week_start).tz_localize(tz)
 # the site's own PV (the site chain's, AC at the meter, on the weather's civil clock): every strategy buys the
 # grid import after it, never below zero (no export credit), as site_analysis bills the site
 pv_kw = site_year.pv_kw
@@ -489,7 +448,8 @@ earliest or cheapest hours left); savings are only given where they place every 
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"},
                                          # a site without a tariff: section: render marks the run n/a
-                                         "dcplan": {"requires": ["tariff"], "parameters": {
+                                         "dcplan": {"requires": ["tariff"],
+                                                    "precheck": "dcplan.offpeak_params:precheck", "parameters": {
                                              "flex_share_frac": {"min": 0, "min_exclusive": True, "max": 1},
                                              "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1,
                                                                   "also": [-1]},

@@ -1,0 +1,133 @@
+"""The off-peak scheduling notebook's parameters: the checks that involve each other or the site.
+
+The notebook's metadata rules (:func:`dcplan.report_params.notebook_rules`) check each parameter
+alone (ranges, a date). What depends on another parameter or on the site is here, used twice
+from one source: by the notebook (``notebooks/offpeak_scheduling.ipynb``, :func:`check`), and by
+``dcplan render`` before any run (:func:`precheck`, named in the notebook's metadata
+``dcplan.precheck``), so ``-p week_start 2025-12-30`` or ``-p n_jobs 10`` is bad input (exit 2)
+before anything runs, not a failed run.
+
+* ``utilisation_frac`` -1 (the site's): the job mix fills the flexible share so that the fleet's
+  accelerator-hours in use (must-run at full power all week + jobs) are the site's
+  ``fleet.utilisation_frac``, the share site_analysis and the TCO count:
+  fill = (u_site - (1 - flex_share_frac)) / flex_share_frac, which must lie in (0, 1].
+* ``n_jobs``: each synthetic mix holds :func:`dcplan.schedule.generate_jobs`' training runs
+  (``n_training``, 4) beside ``n_nonpreemptible`` jobs that cannot be paused.
+* ``week_start``: a local date YYYY-MM-DD whose week lies within the site's weather year (that
+  year's 1 January to 25 December: the hourly year ends at 00:00 on 1 January after it, whatever
+  the year's length; ``tests/test_offpeak_params.py`` checks it against the weather index).
+
+This module imports no solver (render's own process calls :func:`precheck`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .errors import InputError
+
+__all__ = ["OffpeakSetup", "check", "precheck", "problems", "week_range", "N_TRAINING"]
+
+#: Training runs in each synthetic mix: :func:`dcplan.schedule_jobs.generate_jobs`' ``n_training``
+#: default (a test holds the two equal; not imported, so render's process does not load pandas' job code)
+N_TRAINING = 4
+#: Days a week takes from week_start.
+WEEK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class OffpeakSetup:
+    """What the checks derive: the job mix's fill of the flexible share and where it comes from,
+    and the first day of the week shown."""
+
+    util_frac: float
+    util_source: str
+    util_note: str
+    week_start: dt.date
+
+
+def week_range(year: int) -> tuple[dt.date, dt.date]:
+    """First and last allowed ``week_start`` in weather year ``year`` (local dates)."""
+    return dt.date(int(year), 1, 1), dt.date(int(year) + 1, 1, 1) - dt.timedelta(days=WEEK_DAYS)
+
+
+def _weather_year(site) -> int:
+    return int(site.weather.year)
+
+
+def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, InputError]], OffpeakSetup | None]:
+    """Every problem of ``params`` (the notebook's parameter values) at ``site`` (a
+    :class:`dcplan.site.Site`), each with the parameters it involves; and the derived set-up
+    when there is none."""
+    out: list[tuple[frozenset, InputError]] = []
+    flex = float(params["flex_share_frac"])
+    u = float(params["utilisation_frac"])
+    site_util = float(site.fleet.utilisation_frac)
+    util_frac, util_source = None, ""
+    if not 0.0 < flex <= 1.0:
+        out.append((frozenset({"flex_share_frac"}),
+                    InputError(f"must be a fraction in (0, 1], got {flex:g}", field="flex_share_frac")))
+    elif u == -1:
+        util_frac = (site_util - (1.0 - flex)) / flex
+        util_source = (f"the site's: the fleet runs at its fleet.utilisation_frac {site_util:g} = must-run "
+                       f"{1.0 - flex:g} + {flex:g} x {util_frac:.3g}")
+        if not 0.0 < util_frac <= 1.0:
+            out.append((frozenset({"utilisation_frac", "flex_share_frac"}), InputError(
+                f"-1 (the site's): the site's fleet.utilisation_frac {site_util:g} is not above the must-run share "
+                f"1 - flex_share_frac = {1.0 - flex:g}, so no flexible work is left to schedule; "
+                f"raise flex_share_frac above {1.0 - site_util:g}, or give utilisation_frac in (0, 1]",
+                field="utilisation_frac")))
+    elif not 0.0 < u <= 1.0:
+        out.append((frozenset({"utilisation_frac"}),
+                    InputError(f"must be in (0, 1] or -1 (the site's), got {u:g}", field="utilisation_frac")))
+    else:
+        util_frac = u
+        util_source = (f"parameter utilisation_frac: the fleet runs at {1.0 - flex + flex * u:.3g}, the site's "
+                       f"fleet.utilisation_frac is {site_util:g}")
+    n_jobs, n_np = int(params["n_jobs"]), int(params["n_nonpreemptible"])
+    if n_jobs < N_TRAINING + n_np:
+        out.append((frozenset({"n_jobs", "n_nonpreemptible"}), InputError(
+            f"{n_jobs}: each synthetic mix holds {N_TRAINING} training runs and n_nonpreemptible = {n_np} jobs "
+            f"that cannot be paused, so n_jobs must be at least {N_TRAINING + n_np} (or lower n_nonpreemptible)",
+            field="n_jobs")))
+    text = params["week_start"]
+    first, last = week_range(_weather_year(site))
+    day = None
+    try:
+        if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            day = dt.date.fromisoformat(text)
+    except ValueError:  # 2025-02-30
+        day = None
+    if day is None:
+        out.append((frozenset({"week_start"}), InputError(
+            f"{text!r} is not a local date YYYY-MM-DD; allowed: {first} to {last} (the first days of the weeks "
+            "within the weather year)", field="week_start")))
+    elif not first <= day <= last:
+        out.append((frozenset({"week_start"}), InputError(
+            f"the week from {text} must lie within the weather year: allowed {first} to {last} (first day of "
+            f"the week, local date; the site's weather.year {first.year})", field="week_start")))
+    if out:
+        return out, None
+    return out, OffpeakSetup(util_frac=float(util_frac), util_source=util_source,
+                             util_note=", the site's" if u == -1 else "", week_start=day)
+
+
+def check(params: Mapping[str, Any], site) -> OffpeakSetup:
+    """The notebook's check: the first problem as an :class:`InputError`, else the set-up."""
+    found, setup = problems(params, site)
+    if found:
+        raise found[0][1]
+    return setup
+
+
+def precheck(params: Mapping[str, Any], site, given) -> None:
+    """``dcplan render``'s check before any run: raise the first problem that involves a
+    parameter the user set (``given``, the ``-p`` names), as ``-p NAME``. A problem of the
+    notebook's defaults alone at this site is left to the run (it fails that run, with the
+    same message, and the others go on)."""
+    for names, err in problems(params, site)[0]:
+        if names & set(given):
+            field = err.field if err.field in given else sorted(names & set(given))[0]
+            raise InputError(f"site {site.id!r}: {err.detail}", field=f"-p {field}")
