@@ -627,7 +627,7 @@ def _why(p: Problem, r, room: np.ndarray, solver_message: str) -> str:
     nd = int(min(6, max(1, -np.floor(np.log10(max(r.unplaced_kwh, 1e-6))))))
     j, t0, t1 = r.pos, int(p.t0[r.pos]), int(p.t1[r.pos])
     if r.fits_grid_kwh < r.energy_kwh - 1e-6:  # the window itself, rounded to the grid, is too short
-        step = f"{p.step_h:g} h" if p.step_h >= 1 else f"{p.step_h * 60:g} min"
+        step = _step_text(p.step_h)
         need = "" if r.preemptible else f"; its uninterrupted run needs {r.run_intervals}"
         why = (f"even alone and without any limit: its window {r.earliest_start} to {r.deadline} holds only "
                f"{r.grid_intervals} whole {step} interval(s) of the time grid ({r.grid_kwh:,.1f} kWh "
@@ -636,7 +636,7 @@ def _why(p: Problem, r, room: np.ndarray, solver_message: str) -> str:
     elif r.fits_alone_room_kwh < r.energy_kwh - 1e-6:
         lim = _limits_text(p, t0, t1, ramp=False)
         why = (f"even alone: {_leave(lim)} only {r.fits_alone_room_kwh:,.{nd}f} kWh in its window" if r.preemptible
-               else f"even alone: {_leave(lim)} no uninterrupted run at its power in its window")
+               else f"even alone: {_run_room_text(p, j, room, lim)}")
     elif r.fits_alone_kwh < r.energy_kwh - 1e-6:  # room enough, but not under the ramp limit
         why = (f"even alone: under the ramp limit of {p.ramp_kw:,g} kW (the most the site load may change from one "
                f"interval to the next, ramping up to the job and back down) it places only "
@@ -647,6 +647,31 @@ def _why(p: Problem, r, room: np.ndarray, solver_message: str) -> str:
     kind = "" if r.preemptible else " (non-preemptible: one uninterrupted run)"
     return (f"job {r.job!r}{kind}: {r.unplaced_kwh:,.{nd}f} kWh of {r.energy_kwh:,.{nd}f} kWh cannot fit before "
             f"its deadline {r.deadline} {why}")
+
+
+def _run_room_text(p: Problem, j: int, room: np.ndarray, limits: str) -> str:
+    """Why non-preemptible job ``j`` has no run even alone, in numbers: the power and length of
+    its run against the most flexible room ``limits`` leave for that long in its window (and,
+    when it is more, in any one interval of it)."""
+    t0, t1, nr = int(p.t0[j]), int(p.t1[j]), int(p.n_run[j])
+    w = room[t0:t1 + 1]
+    run_h, kw = nr * p.step_h, float(p.run_kw[j])
+    # the most power an uninterrupted run of nr intervals finds: max over its starts of the least room
+    best = float(np.lib.stride_tricks.sliding_window_view(w, nr).min(axis=1).max()) if len(w) >= nr else 0.0
+    peak = float(w.max()) if len(w) else 0.0
+    spread = (f" ({p.energy_hi_kwh[j]:,.1f} kWh spread over {nr} whole {_step_text(p.step_h)} interval(s); "
+              f"its power_kw is {p.power_kw[j]:,.1f} kW)" if kw < p.power_kw[j] * (1 - 1e-9) else "")
+    if nr <= 1 or peak <= best + 1e-6:
+        room_text = f"at most {best:,.1f} kW of flexible IT room in its window"
+    else:
+        room_text = (f"at most {best:,.1f} kW of flexible IT room for {run_h:g} h in a row in its window "
+                     f"({f'{peak:,.1f} kW' if np.isfinite(peak) else 'no limit'} in its roomiest interval)")
+    return f"the job needs {kw:,.1f} kW for {run_h:g} h uninterrupted{spread}; {_leave(limits)} {room_text}"
+
+
+def _step_text(step_h: float) -> str:
+    """A grid step as written in messages: ``1 h``, ``15 min``."""
+    return f"{step_h:g} h" if step_h >= 1 else f"{step_h * 60:g} min"
 
 
 def _competing(p: Problem, j: int, room: np.ndarray, nd: int, ramp_checked: bool, solver_message: str) -> str:

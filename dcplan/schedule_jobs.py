@@ -14,13 +14,21 @@ column              meaning
 ``earliest_start``  tz-aware time the job may start (interval-start convention) [timestamp]
 ``deadline``        tz-aware time by which it must be finished [timestamp]
 ``preemptible``     True: may pause and run at any power in [0, ``power_kw``] (a data-parallel
-                    job that checkpoints and shrinks); False: runs once, uninterrupted
+                    job that checkpoints and shrinks); False: runs once, uninterrupted.
+                    ``true``/``false`` (also ``yes``/``no``, ``1``/``0``); default true
 ``min_run_h``       preemptible jobs only: power may change only at multiples of this from
                     ``earliest_start``, rounded up to whole schedule steps (2.5 h on an
                     hourly grid: 3 h) (see :func:`dcplan.schedule.optimize`) [h]
 ``priority``        integer (an integral float such as 2.0 is taken; 1.7 is refused), higher
                     first: ordering in the baselines, weight of the optional delay cost
 ==================  =======================================================================
+
+Required: ``name``, ``earliest_start``, ``deadline``, ``energy_kwh`` (or ``gpu_hours``) and
+``power_kw`` (or ``accelerators``). Optional, with their defaults: ``preemptible`` true,
+``min_run_h`` 0, ``priority`` 1, ``kw_per_accelerator`` :data:`KW_PER_ACCELERATOR_DEFAULT`.
+An empty value (an empty CSV cell, a blank string, ``None``/NaN) in an optional column is that
+column's default, as is the column left out; in a required column it is an error naming the job
+(in a CSV file, its line) and the column.
 
 Time convention: the schedule uses interval-ending labels, so a job may use the
 interval labelled ``t`` when ``t - step >= earliest_start`` and ``t <= deadline``.
@@ -86,8 +94,17 @@ def _num(v, field: str) -> float:
     return x
 
 
+def _empty(v) -> bool:
+    """An empty value: None, NaN/NaT/NA (pandas' empty CSV cell) or a blank string."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    return isinstance(v, float) and np.isnan(v)
+
+
 def _given(r: dict, k: str) -> bool:
-    return r.get(k) is not None and not _isnan(r.get(k))
+    return not _empty(r.get(k))
 
 
 def _positive(v, field: str) -> float:
@@ -99,8 +116,7 @@ def _positive(v, field: str) -> float:
 
 def _resolve(r: dict, where: str) -> dict:
     kpa = r.get("kw_per_accelerator")
-    kpa = (KW_PER_ACCELERATOR_DEFAULT if kpa is None or _isnan(kpa)
-           else _positive(kpa, f"{where}.kw_per_accelerator"))
+    kpa = KW_PER_ACCELERATOR_DEFAULT if _empty(kpa) else _positive(kpa, f"{where}.kw_per_accelerator")
     for direct, derived in (("energy_kwh", "gpu_hours"), ("power_kw", "accelerators")):
         if _given(r, direct) and _given(r, derived):  # both: they must agree (one would be ignored)
             d, x = _num(r[direct], f"{where}.{direct}"), _num(r[derived], f"{where}.{derived}")
@@ -108,24 +124,31 @@ def _resolve(r: dict, where: str) -> dict:
                 raise InputError(f"gives {direct} {d:g} but {derived} {x:g} x kw_per_accelerator {kpa:g} = "
                                  f"{x * kpa:,.6g}; give one, or make them agree", field=f"{where}.{derived}")
     e, p = r.get("energy_kwh"), r.get("power_kw")
-    if e is None or _isnan(e):
+    if _empty(e):
         gh = r.get("gpu_hours")
-        if gh is None or _isnan(gh):
-            raise InputError("give energy_kwh or gpu_hours", field=f"{where}.energy_kwh")
+        if _empty(gh):
+            raise InputError(f"{_blank(r, 'energy_kwh', 'gpu_hours')}give energy_kwh [kWh] or gpu_hours",
+                             field=f"{where}.energy_kwh")
         e = _positive(gh, f"{where}.gpu_hours") * kpa
-    if p is None or _isnan(p):
+    if _empty(p):
         a = r.get("accelerators")
-        if a is None or _isnan(a):
-            raise InputError("give power_kw or accelerators", field=f"{where}.power_kw")
+        if _empty(a):
+            raise InputError(f"{_blank(r, 'power_kw', 'accelerators')}give power_kw [kW] or accelerators",
+                             field=f"{where}.power_kw")
         p = _positive(a, f"{where}.accelerators") * kpa
     out = {"name": str(r["name"]), "energy_kwh": _num(e, f"{where}.energy_kwh"),
            "power_kw": _num(p, f"{where}.power_kw"),
            "earliest_start": r["earliest_start"], "deadline": r["deadline"],
-           "preemptible": r.get("preemptible", True),
-           "min_run_h": 0.0 if r.get("min_run_h") is None or _isnan(r.get("min_run_h"))
-           else _num(r["min_run_h"], f"{where}.min_run_h"),
-           "priority": 1 if r.get("priority") is None or _isnan(r.get("priority")) else r["priority"]}
+           "preemptible": True if _empty(r.get("preemptible")) else r["preemptible"],
+           "min_run_h": 0.0 if _empty(r.get("min_run_h")) else _num(r["min_run_h"], f"{where}.min_run_h"),
+           "priority": 1 if _empty(r.get("priority")) else r["priority"]}
     return out
+
+
+def _blank(r: dict, *keys: str) -> str:
+    """``"empty; "`` when one of ``keys`` is in record ``r`` as an empty CSV cell (NaN) or a blank
+    string, else '' (the keys are not there, or None: a Job's unset field, YAML's null)."""
+    return "empty; " if any(r.get(k) is not None for k in keys) else ""
 
 
 #: A date written day/month/year or month/day/year (``07/08/2025``, ``08.07.2025``): which is the
@@ -139,18 +162,14 @@ def _ambiguous_date(v) -> bool:
     return isinstance(v, str) and _AMBIGUOUS_DATE.match(v) is not None
 
 
-def _isnan(v) -> bool:
-    return isinstance(v, float) and np.isnan(v)
-
-
 def _as_bool(v, field: str) -> bool:
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, str) and v.strip().lower() in ("true", "yes", "1", "false", "no", "0"):
         return v.strip().lower() in ("true", "yes", "1")
-    if isinstance(v, (int, np.integer)) and v in (0, 1):
+    if isinstance(v, (int, np.integer, float, np.floating)) and v in (0, 1):  # 1.0: a 1/0 column with an empty cell
         return bool(v)
-    raise InputError(f"must be true/false, got {v!r}", field=field)
+    raise InputError(f"must be true/false, got {v!r}; also allowed: yes/no, 1/0; empty: the default, true", field=field)
 
 
 def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
@@ -232,6 +251,13 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by ``name``; ``energy_kwh`` [kWh], ``power_kw`` [kW], ``earliest_start``,
         ``deadline``, ``preemptible``, ``min_run_h`` [h], ``priority``.
+
+    Raises
+    ------
+    InputError
+        Naming the job (``jobs['a'].deadline``, or ``jobs[3].name`` without a name) and the field;
+        a DataFrame's unknown column once (``jobs.columns``). An error about rows carries their
+        positions in ``rows`` (:func:`load_jobs` names their lines in the file).
     """
     need = "need a list of Job/dict or a DataFrame (use load_jobs(path) for a file)"
     if isinstance(jobs, (str, bytes, Path)):
@@ -246,6 +272,7 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
     if isinstance(jobs, pd.DataFrame):
         if "name" not in jobs.columns and jobs.index.name == "name":
             jobs = jobs.reset_index()
+        _check_columns(jobs.columns, "jobs.columns", required=False)
         fast = _checked_table(jobs)
         if fast is not None:
             return fast
@@ -258,86 +285,131 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
         records = [j.row() if isinstance(j, Job) else dict(j) for j in jobs]
     if not records:
         raise InputError("need at least one job", field="jobs")
-    allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
     rows = []
     for i, r in enumerate(records):
-        named = not (r.get("name") is None or _isnan(r.get("name")) or str(r.get("name")).strip() == "")
-        where = f"jobs[{r['name']!r}]" if named else f"jobs[{i}]"
-        for k in r:
-            if k not in allowed:
-                from ._ts import unknown_key_message
-                raise InputError(unknown_key_message(k, allowed), field=f"{where}.{k}")
-        if not named:
-            raise InputError("missing name; every job needs one", field=f"{where}.name")
-        for k in ("earliest_start", "deadline"):
-            if k not in r or r[k] is None or (not isinstance(r[k], str) and pd.isna(r[k])):
-                raise InputError("missing", field=f"{where}.{k}")
-        row = _resolve(r, where)
-        for k in ("earliest_start", "deadline"):
-            if _ambiguous_date(row[k]):  # pandas would read 07/08/2025 as 8 July, 08.07.2025 as 7 August
-                raise InputError(f"{row[k]!r}: {_AMBIGUOUS_TEXT}", field=f"{where}.{k}")
-            try:
-                ts = pd.Timestamp(row[k])
-            except (ValueError, TypeError):
-                raise InputError(f"not a timestamp: {row[k]!r}", field=f"{where}.{k}") from None
-            if ts.tz is None:
-                if tz is None:
-                    raise InputError(f"{row[k]!r} has no time zone; give an offset "
-                                     "(2025-07-01T08:00-05:00), or read the jobs with a zone first: "
-                                     "jobs_frame(jobs, tz=...) or load_jobs(path, tz=...)", field=f"{where}.{k}")
-                try:
-                    ts = ts.tz_localize(tz)
-                except (ValueError, TypeError) as e:  # pytz/zoneinfo: a DST gap or repeated hour
-                    gap = "nonexistent" in str(e).lower()
-                    raise InputError(f"{row[k]!r} {'does not exist' if gap else 'happens twice'} in {tz} "
-                                     f"({'the clocks skip it' if gap else 'the clocks repeat it'} at the DST "
-                                     "change); give the time with its UTC offset", field=f"{where}.{k}") from None
-            row[k] = ts
-        row["preemptible"] = _as_bool(row["preemptible"], f"{where}.preemptible")
-        for k in ("energy_kwh", "power_kw"):
-            if not np.isfinite(row[k]) or row[k] <= 0:
-                raise InputError(f"must be > 0, got {row[k]!r}", field=f"{where}.{k}")
-        if not np.isfinite(row["min_run_h"]) or row["min_run_h"] < 0:
-            raise InputError(f"must be >= 0, got {row['min_run_h']!r}", field=f"{where}.min_run_h")
-        if row["min_run_h"] > 0 and not row["preemptible"]:  # it would be ignored: one run already
-            raise InputError(f"min_run_h {row['min_run_h']:g} h is for preemptible jobs; a non-preemptible job "
-                             "runs once, uninterrupted, so leave it out", field=f"{where}.min_run_h")
         try:
-            pr = row["priority"]
-            pv = int(pr)
-            if not isinstance(pr, str) and pv != pr:  # 1.7 is not truncated to 1
-                raise ValueError(pr)
-            row["priority"] = pv
-        except (TypeError, ValueError, OverflowError):
-            raise InputError(f"must be an integer, got {row['priority']!r}", field=f"{where}.priority") from None
-        if row["deadline"] <= row["earliest_start"]:
-            raise InputError(f"deadline {row['deadline']} is not after earliest_start "
-                             f"{row['earliest_start']}", field=f"{where}.deadline")
-        hours = (row["deadline"] - row["earliest_start"]).total_seconds() / 3600.0
-        if row["energy_kwh"] > row["power_kw"] * hours * (1 + 1e-9):
-            raise InputError(
-                f"needs {row['energy_kwh']:,.1f} kWh but at {row['power_kw']:,.1f} kW its window of "
-                f"{hours:g} h holds only {row['power_kw'] * hours:,.1f} kWh", field=f"{where}.energy_kwh")
-        rows.append(row)
+            rows.append(_job_row(r, i, tz))
+        except InputError as e:  # which row: load_jobs names its line in the file
+            e.rows = (i,)
+            raise
     df = pd.DataFrame(rows, columns=list(JOB_COLUMNS))
     for k in ("earliest_start", "deadline"):  # offsets that change across DST (or Z next to -05:00)
         if not isinstance(df[k].dtype, pd.DatetimeTZDtype):  # left an object column: one clock, UTC
             df[k] = pd.to_datetime(df[k], utc=True)
     if df["name"].duplicated().any():
-        raise InputError(f"duplicate job name {df['name'][df['name'].duplicated()].iloc[0]!r}",
-                         field="jobs.name")
+        dup = df["name"][df["name"].duplicated()].iloc[0]
+        e = InputError(f"duplicate job name {dup!r}", field="jobs.name")
+        e.rows = tuple(np.flatnonzero(df["name"].to_numpy() == dup)[:2])  # its first two rows
+        raise e
     return df.set_index("name")
+
+
+def _check_columns(columns, field: str, required: bool = True) -> None:
+    """A job table's columns (a CSV file's header), checked once for the whole table: unknown or
+    repeated columns and, when ``required``, required columns left out (:data:`JOB_COLUMNS`)."""
+    from ._text import did_you_mean
+    allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
+    cols = [str(c) for c in columns]
+    # pandas reads a repeated header name 'deadline' as 'deadline' and 'deadline.1'
+    twice = [c for c in cols if re.fullmatch(r"(.+)\.\d+", c) and c.rsplit(".", 1)[0] in cols]
+    if twice:
+        raise InputError(f"column {twice[0].rsplit('.', 1)[0]!r} is given twice; give each column once", field=field)
+    unknown = [c for c in cols if c not in allowed]
+    if unknown:
+        listed = ", ".join(f"{c!r}{did_you_mean(c, allowed)}" for c in unknown)
+        raise InputError(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}; allowed: "
+                         f"{', '.join(sorted(allowed))}", field=field)
+    if not required:
+        return
+    for need in (("name",), ("earliest_start",), ("deadline",), ("energy_kwh", "gpu_hours"),
+                 ("power_kw", "accelerators")):
+        if not any(k in cols for k in need):
+            what = " or ".join(need)
+            raise InputError(f"no {what} column; every job needs one. Required columns: name, earliest_start, "
+                             "deadline, energy_kwh (or gpu_hours), power_kw (or accelerators); optional: "
+                             "preemptible (default true), min_run_h (0), priority (1), kw_per_accelerator "
+                             f"({KW_PER_ACCELERATOR_DEFAULT:g})", field=field)
+
+
+def _job_row(r: dict, i: int, tz) -> dict:
+    """Job record ``r`` (number ``i`` of the input) checked and resolved to one row of the table."""
+    allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
+    named = not _empty(r.get("name"))
+    where = f"jobs[{r['name']!r}]" if named else f"jobs[{i}]"
+    for k in r:  # a list of dicts: each may have its own keys (a table's columns are checked once)
+        if k not in allowed:
+            from ._text import unknown_key_message
+            raise InputError(unknown_key_message(k, allowed), field=f"{where}.{k}")
+    if not named:
+        raise InputError("missing name; every job needs one", field=f"{where}.name")
+    for k in ("earliest_start", "deadline"):
+        if _empty(r.get(k)):
+            raise InputError(f"{'empty' if k in r else 'missing'}; required: a time with its UTC offset, "
+                             "e.g. 2025-07-08T00:00-05:00", field=f"{where}.{k}")
+    row = _resolve(r, where)
+    for k in ("earliest_start", "deadline"):
+        if _ambiguous_date(row[k]):  # pandas would read 07/08/2025 as 8 July, 08.07.2025 as 7 August
+            raise InputError(f"{row[k]!r}: {_AMBIGUOUS_TEXT}", field=f"{where}.{k}")
+        try:
+            ts = pd.Timestamp(row[k])
+        except (ValueError, TypeError):
+            raise InputError(f"not a timestamp: {row[k]!r}", field=f"{where}.{k}") from None
+        if ts.tz is None:
+            if tz is None:
+                raise InputError(f"{row[k]!r} has no time zone; give an offset "
+                                 "(2025-07-01T08:00-05:00), or read the jobs with a zone first: "
+                                 "jobs_frame(jobs, tz=...) or load_jobs(path, tz=...)", field=f"{where}.{k}")
+            try:
+                ts = ts.tz_localize(tz)
+            except (ValueError, TypeError) as e:  # pytz/zoneinfo: a DST gap or repeated hour
+                gap = "nonexistent" in str(e).lower()
+                raise InputError(f"{row[k]!r} {'does not exist' if gap else 'happens twice'} in {tz} "
+                                 f"({'the clocks skip it' if gap else 'the clocks repeat it'} at the DST "
+                                 "change); give the time with its UTC offset", field=f"{where}.{k}") from None
+        row[k] = ts
+    row["preemptible"] = _as_bool(row["preemptible"], f"{where}.preemptible")
+    for k in ("energy_kwh", "power_kw"):
+        if not np.isfinite(row[k]) or row[k] <= 0:
+            raise InputError(f"must be > 0, got {row[k]!r}", field=f"{where}.{k}")
+    if not np.isfinite(row["min_run_h"]) or row["min_run_h"] < 0:
+        raise InputError(f"must be >= 0, got {row['min_run_h']!r}", field=f"{where}.min_run_h")
+    if row["min_run_h"] > 0 and not row["preemptible"]:  # it would be ignored: one run already
+        raise InputError(f"min_run_h {row['min_run_h']:g} h is for preemptible jobs; a non-preemptible job "
+                         "runs once, uninterrupted, so leave it out", field=f"{where}.min_run_h")
+    try:
+        pr = row["priority"]
+        pv = int(pr)
+        if not isinstance(pr, str) and pv != pr:  # 1.7 is not truncated to 1
+            raise ValueError(pr)
+        row["priority"] = pv
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"must be an integer, got {row['priority']!r}", field=f"{where}.priority") from None
+    if row["deadline"] <= row["earliest_start"]:
+        raise InputError(f"deadline {row['deadline']} is not after earliest_start "
+                         f"{row['earliest_start']}", field=f"{where}.deadline")
+    hours = (row["deadline"] - row["earliest_start"]).total_seconds() / 3600.0
+    if row["energy_kwh"] > row["power_kw"] * hours * (1 + 1e-9):
+        raise InputError(
+            f"needs {row['energy_kwh']:,.1f} kWh but at {row['power_kw']:,.1f} kW its window of "
+            f"{hours:g} h holds only {row['power_kw'] * hours:,.1f} kWh", field=f"{where}.energy_kwh")
+    return row
 
 
 def load_jobs(path, *, tz=None) -> pd.DataFrame:
     """Read a job table from CSV or YAML and validate it (:func:`jobs_frame`).
 
     CSV: one row per job, header from :data:`JOB_COLUMNS` (or ``gpu_hours``,
-    ``accelerators``, ``kw_per_accelerator``); ``#`` lines are comments. YAML: a list
-    of job mappings, or ``{"jobs": [...]}``. Errors name the file. Times are ISO 8601;
-    a date written day or month first (``07/08/2025``, ``08.07.2025``) is refused, as
-    ``dcplan bill`` refuses one in a load: which number is the month cannot be told (pandas
-    would take the first), and the error names the CSV row and column.
+    ``accelerators``, ``kw_per_accelerator``); ``#`` lines are comments; an empty cell of an
+    optional column is its default (module docstring). YAML: a list of job mappings, or
+    ``{"jobs": [...]}``. Times are ISO 8601; a date written day or month first (``07/08/2025``,
+    ``08.07.2025``) is refused, as ``dcplan bill`` refuses one in a load: which number is the
+    month cannot be told (pandas would take the first).
+
+    Errors name the file. A problem of the CSV header (an unknown, repeated or missing column)
+    is named once as ``header``; a problem of a CSV row names the job (or, without a name, its
+    position) and the column, and the row's line in the file as an editor numbers it (the
+    header line of a file without comments is line 1; comment and blank lines count):
+    ``jobs.csv: jobs['b'].energy_kwh: line 3: must be > 0, got -100.0``.
     """
     path = Path(path)
     try:
@@ -356,12 +428,11 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
             return jobs_frame(data, tz=tz)
         if path.suffix.lower() == ".csv":
             df = _read_csv(path)
-            _refuse_ambiguous_dates(df, path)
+            _check_columns(df.columns, "header")
             return jobs_frame(df, tz=tz)
-    except InputError as e:  # a value of a CSV row named by its position (it has no name): by its line
-        m = re.fullmatch(r"jobs\[(\d+)\]\.(\w+)", e.field or "") if path.suffix.lower() == ".csv" else None
-        m = m if m and m[2] in JOB_COLUMNS + _OPTIONAL else None  # (not an unknown column of the header)
-        raise InputError(f"row {_csv_line(path, int(m[1]))}: {e.detail}" if m else e.detail, file=str(path),
+    except InputError as e:  # a problem of CSV rows (jobs_frame says which): named by their lines
+        rows = getattr(e, "rows", None) if path.suffix.lower() == ".csv" else None
+        raise InputError(f"{_csv_lines(path, rows)}: {e.detail}" if rows else e.detail, file=str(path),
                          field=e.field) from None
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
@@ -382,35 +453,34 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(f"line {m[2]} has {m[3]} fields, the header has {m[1]}" if m
                          else f"not a readable CSV: {str(e).strip()}") from None
     if not isinstance(df.index, pd.RangeIndex):  # the first data line had more fields than the header
-        raise InputError(f"line {_csv_line(path, 0)} has {df.index.nlevels + df.shape[1]} fields, the header has "
+        raise InputError(f"{_csv_lines(path, (0,))} has {df.index.nlevels + df.shape[1]} fields, the header has "
                          f"{df.shape[1]}")
     return df
 
 
-def _refuse_ambiguous_dates(df: pd.DataFrame, path: Path) -> None:
-    """A job CSV's first day/month-first date, named by its row (the file's line number, the header
-    line being 1) and column, as the bill's load reader names one."""
-    for j in range(len(df)):
-        for k in ("earliest_start", "deadline"):
-            if k in df.columns and _ambiguous_date(df[k].iloc[j]):
-                name = df["name"].iloc[j] if "name" in df.columns else None
-                where = f"jobs[{name!r}]" if isinstance(name, str) else f"jobs[{j}]"
-                raise InputError(f"row {_csv_line(path, j)}: {df[k].iloc[j]!r}: {_AMBIGUOUS_TEXT}",
-                                 field=f"{where}.{k}")
-
-
-def _csv_line(path: Path, j: int) -> str:
-    """Line number of data row ``j`` of a job CSV: lines that hold only a ``#`` comment or
-    nothing are skipped, as pandas skips them; ``data row N`` when the file cannot be mapped so."""
+def _csv_lines(path: Path, rows) -> str:
+    """``line 4`` (``lines 2 and 5``): where data rows ``rows`` of a job CSV start, as an editor
+    numbers the file's lines (from 1, the header line included). Lines pandas skips hold no row
+    but are counted: empty or whitespace-only lines, and lines that start with ``#`` (an indented
+    ``#`` starts a row: pandas reads it so); a quoted value over several lines is one row.
+    ``data row N`` (counted from 1 after the header) when the file cannot be mapped so."""
+    import csv
+    starts = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = None
-    if lines is not None:
-        data = [i + 1 for i, line in enumerate(lines) if line.split("#", 1)[0].strip()]
-        if len(data) >= j + 2:
-            return str(data[j + 1])  # data[0] is the header
-    return f"(data row {j + 1})"
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader, prev = csv.reader(fh), 0
+            for rec in reader:
+                first, prev = prev + 1, reader.line_num
+                if not rec or (len(rec) == 1 and not rec[0].strip()) or rec[0].startswith("#"):
+                    continue
+                starts.append(first)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        starts = []
+    if all(len(starts) >= j + 2 for j in rows):
+        nums = [str(starts[j + 1]) for j in rows]  # starts[0] is the header
+        return f"line {nums[0]}" if len(nums) == 1 else f"lines {', '.join(nums[:-1])} and {nums[-1]}"
+    nums = [str(j + 1) for j in rows]
+    return f"data row {nums[0]}" if len(nums) == 1 else f"data rows {', '.join(nums[:-1])} and {nums[-1]}"
 
 
 def with_slack(jobs, keep_frac: float, *, step: str = "15min", tz=None) -> pd.DataFrame:

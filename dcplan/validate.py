@@ -354,6 +354,8 @@ def _jobs_problems(path: Path) -> list[Problem]:
         return []
     except InputError as e:
         first = Problem.from_error(e, file)
+        if e.field == "header":  # the columns themselves: one problem of the file, not one per row
+            return first
     # the loader stops at the first bad row: check each row on its own
     import pandas as pd
     try:
@@ -367,6 +369,11 @@ def _jobs_problems(path: Path) -> list[Problem]:
         return first
     if not isinstance(records, list) or not records:
         return first
+    csv = path.suffix.lower() == ".csv"
+
+    def where(rows) -> str:  # the file's line(s), as the loader names them (job CSVs)
+        return f"{sj._csv_lines(path, rows)}: " if csv else ""
+
     out = []
     for i, rec in enumerate(records):
         if not isinstance(rec, dict):
@@ -379,13 +386,14 @@ def _jobs_problems(path: Path) -> list[Problem]:
             sj.jobs_frame([rec])
         except InputError as e:
             fld = (e.field or "").replace("jobs[0]", f"jobs[{i}]", 1)
-            out.append(Problem(file, fld, e.detail))
+            out.append(Problem(file, fld, e.detail if e.detail.startswith("line") else where((i,)) + e.detail))
         except (ValueError, TypeError) as e:  # the loader should say InputError; still report
             out.append(Problem(file, f"jobs[{i}]", f"{type(e).__name__}: {e}"))
     names = [r.get("name") for r in records if isinstance(r, dict)]
     dups = sorted({str(n) for n in names if n is not None and names.count(n) > 1})
     for n in dups:
-        out.append(Problem(file, "jobs.name", f"duplicate job name {n!r}"))
+        rows = tuple(i for i, m in enumerate(names) if m is not None and str(m) == n)
+        out.append(Problem(file, "jobs.name", f"{where(rows)}duplicate job name {n!r}"))
     if not out:
         return first
     # the loader's message of a row names it ('row 3: ...'); the same problem found here need not repeat it

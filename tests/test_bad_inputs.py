@@ -127,7 +127,7 @@ CASES = [
     ("load/dst_nonexistent.csv", "load", InputError, None, r"naive timestamp is non-existent in America/New_York \(2025-03-09 02:00:00.*\(column 'timestamp'\)$", NY),
     ("load/dst_ambiguous.csv", "load", InputError, None, r"naive timestamp is ambiguous in America/New_York .*2025-11-02 01:00:00.*\(column 'timestamp'\)$", NY),
     ("jobs/deadline_before_start.csv", "jobs", InputError, "jobs['train-b'].deadline", r"deadline 2025-07-07 06:00:00-05:00 is not after earliest_start", None),
-    ("jobs/unknown_column.csv", "jobs", InputError, "jobs['train-a'].dedline", r"unknown 'dedline' \(did you mean 'deadline'\?\)", None),
+    ("jobs/unknown_column.csv", "jobs", InputError, "header", r"unknown column 'dedline' \(did you mean 'deadline'\?\)", None),
     ("jobs/naive_time.yaml", "jobs", InputError, "jobs['a'].earliest_start", r"has no time zone", None),
     ("jobs/string_energy.csv", "jobs", InputError, "jobs['train-a'].energy_kwh", r"'lots'", None),
     ("sweep/unknown_key.yaml", "sweep", InputError, "axis", r"unknown key 'axis' \(did you mean 'axes'\?\)", None),

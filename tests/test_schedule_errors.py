@@ -98,6 +98,47 @@ def test_infeasible_alone_names_only_the_limits_given():
         S.optimize([job], _idx(), price_usd_per_kwh=0.1, headroom_it_kw=5.0)
 
 
+# ------------------------------------------- a non-preemptible job over the limits: the numbers
+def test_non_preemptible_job_over_the_cap_gives_its_kw_and_the_room():
+    """300 kWh at 300 kW, one uninterrupted run, under a 150 kW cap: it needs 300 kW for 1 h, the cap
+    leaves 150 kW in every hour (it said only "no uninterrupted run at its power")."""
+    job = _job("big", 300.0, 300.0, D0, "2025-07-07T08:00-05:00", pre=False)
+    with pytest.raises(S.ScheduleInfeasible) as ei:
+        S.optimize([job], _idx(), price_usd_per_kwh=0.1, cap_kw=150.0)
+    assert str(ei.value) == ("jobs: job 'big' (non-preemptible: one uninterrupted run): 300.0 kWh of 300.0 kWh "
+                             "cannot fit before its deadline 2025-07-07 08:00:00-05:00 even alone: the job needs "
+                             "300.0 kW for 1 h uninterrupted; the site cap leaves at most 150.0 kW of flexible IT "
+                             "room in its window")
+
+
+def test_non_preemptible_room_is_the_best_run_in_a_row_in_it_kw():
+    """400 kWh at 100 kW: 4 h in a row. Cap [100, 50, 90, 90, 90, 90] kW in 00:00-06:00 (then 100):
+    the best 4 h in a row is hours 2-5 with min 90 kW (a run over hour 1 has 50); the roomiest
+    hour has 100 kW (hand calculation)."""
+    job = _job("run", 400.0, 100.0, D0, "2025-07-07T06:00-05:00", pre=False)
+    cap = pd.Series(100.0, index=_idx())
+    cap.iloc[1:6] = [50.0, 90.0, 90.0, 90.0, 90.0]
+    with pytest.raises(S.ScheduleInfeasible, match=r"even alone: the job needs 100\.0 kW for 4 h uninterrupted; the "
+                                                   r"site cap leaves at most 90\.0 kW of flexible IT room for 4 h in "
+                                                   r"a row in its window \(100\.0 kW in its roomiest interval\)$"):
+        S.optimize([job], _idx(), price_usd_per_kwh=0.1, cap_kw=cap)
+    # the cap is site kW, the room IT kW: 150 kW / PUE 1.5 - 20 kW must-run IT = 80 kW
+    job = _job("big", 200.0, 100.0, D0, "2025-07-07T08:00-05:00", pre=False)
+    with pytest.raises(S.ScheduleInfeasible, match=r"the job needs 100\.0 kW for 2 h uninterrupted; the site cap "
+                                                   r"leaves at most 80\.0 kW of flexible IT room in its window$"):
+        S.optimize([job], _idx(), price_usd_per_kwh=0.1, cap_kw=150.0, pue=1.5, base_it_kw=20.0)
+
+
+def test_non_preemptible_run_below_its_power_says_so():
+    """250 kWh at up to 300 kW on an hourly grid runs one whole hour at 250 kW (E / (n dt)), so
+    the power it needs is 250 kW, not its power_kw (schedule_lp: P' = E / (n dt))."""
+    job = _job("odd", 250.0, 300.0, D0, "2025-07-07T08:00-05:00", pre=False)
+    with pytest.raises(S.ScheduleInfeasible, match=r"the job needs 250\.0 kW for 1 h uninterrupted \(250\.0 kWh spread "
+                                                   r"over 1 whole 1 h interval\(s\); its power_kw is 300\.0 kW\); the "
+                                                   r"site cap leaves at most 150\.0 kW of flexible IT room in its "
+                                                   r"window$"):
+        S.optimize([job], _idx(), price_usd_per_kwh=0.1, cap_kw=150.0)
+
 # ---------------------------------------------------------------- F3: generator arguments
 _START = pd.Timestamp("2025-07-07", tz=CHI)
 
@@ -149,8 +190,8 @@ _ROW = "100,50,2025-07-07T00:00-05:00,2025-07-08T00:00-05:00,true,0,1"
     (_HEADER + f"a,{_ROW},extra\n", r"jobs\.csv: line 2 has 9 fields, the header has 8$"),
     # a later line longer (comment and blank lines counted, as the file numbers them)
     ("# jobs\n" + _HEADER + f"a,{_ROW}\n\nb,{_ROW},extra\n", r"jobs\.csv: line 5 has 9 fields, the header has 8$"),
-    (_HEADER + f",{_ROW}\n", r"jobs\.csv: jobs\[0\]\.name: row 2: missing name; every job needs one$"),
-    ("# jobs\n" + _HEADER + f"a,{_ROW}\n  ,{_ROW}\n", r"jobs\.csv: jobs\[1\]\.name: row 4: missing name"),
+    (_HEADER + f",{_ROW}\n", r"jobs\.csv: jobs\[0\]\.name: line 2: missing name; every job needs one$"),
+    ("# jobs\n" + _HEADER + f"a,{_ROW}\n  ,{_ROW}\n", r"jobs\.csv: jobs\[1\]\.name: line 4: missing name"),
 ])
 def test_job_csv_shape_errors_name_the_file_and_line(tmp_path, text, msg):
     f = tmp_path / "jobs.csv"
@@ -167,6 +208,121 @@ def test_blank_job_names_are_refused_by_position():
     with pytest.raises(InputError, match=r"^jobs\[0\]\.name: missing name"):
         S.jobs_frame(pd.DataFrame([dict(job, name="")]))
 
+
+# a file whose line numbers differ from its row numbers: a comment line first, a blank line and a
+# comment between the rows (the header is line 2, 'good' line 3, 'bad' line 6)
+_ROWS_FILE = "# jobs for one week\n" + _HEADER + f"good,{_ROW}\n\n# the next one is bad\n" + "{bad}\n"
+_T0, _T1 = "2025-07-07T00:00-05:00", "2025-07-08T00:00-05:00"
+
+
+@pytest.mark.parametrize("bad,field,msg", [
+    (f"bad,100,50,{_T1},{_T0},true,0,1", "deadline",
+     r"deadline 2025-07-07 00:00:00-05:00 is not after earliest_start 2025-07-08 00:00:00-05:00"),
+    (f"bad,-100,50,{_T0},{_T1},true,0,1", "energy_kwh", r"must be > 0, got -100\.0"),
+    (f"bad,abc,50,{_T0},{_T1},true,0,1", "energy_kwh", r"must be a number, got 'abc'"),
+    (f"bad,10000,50,{_T0},{_T1},true,0,1", "energy_kwh",
+     r"needs 10,000\.0 kWh but at 50\.0 kW its window of 24 h holds only 1,200\.0 kWh"),
+    (f"bad,100,50,{_T0},{_T1},true,-1,1", "min_run_h", r"must be >= 0, got -1\.0"),
+    (f"bad,100,50,{_T0},{_T1},true,0,1.5", "priority", r"must be an integer, got 1\.5"),
+    (f"bad,100,50,{_T0},{_T1},maybe,0,1", "preemptible",
+     r"must be true/false, got 'maybe'; also allowed: yes/no, 1/0; empty: the default, true"),
+    (f"bad,100,50,2025-07-07T00:00,{_T1},true,0,1", "earliest_start",
+     r"'2025-07-07T00:00' has no time zone; give an offset .*"),
+    (f"bad,100,50,07/01/2025,{_T1},true,0,1", "earliest_start", r"'07/01/2025': month/day/year dates are not read: .*"),
+    # an empty cell of a required column: an error naming its line and column
+    (f"bad,100,50,{_T0},,true,0,1", "deadline", r"empty; required: a time with its UTC offset, e\.g\. "
+                                                r"2025-07-08T00:00-05:00"),
+    (f"bad,,50,{_T0},{_T1},true,0,1", "energy_kwh", r"empty; give energy_kwh \[kWh\] or gpu_hours"),
+])
+def test_job_csv_row_errors_name_the_line_beside_the_job(tmp_path, bad, field, msg):
+    # they named the file, job and field but not the line (only unnamed rows and dates did, as "row N")
+    f = tmp_path / "jobs.csv"
+    f.write_text(_ROWS_FILE.format(bad=bad))
+    with pytest.raises(InputError) as ei:
+        S.load_jobs(f)
+    assert re.fullmatch(rf".*jobs\.csv: jobs\['bad'\]\.{field}: line 6: {msg}", str(ei.value)), str(ei.value)
+    assert ei.value.field == f"jobs['bad'].{field}" and ei.value.detail.startswith("line 6: ")
+
+
+def test_job_csv_duplicate_names_give_both_lines(tmp_path):
+    f = tmp_path / "jobs.csv"
+    f.write_text(_ROWS_FILE.format(bad=f"good,{_ROW}"))
+    with pytest.raises(InputError, match=r"jobs\.csv: jobs\.name: lines 3 and 6: duplicate job name 'good'$"):
+        S.load_jobs(f)
+
+
+
+def test_job_csv_lines_are_counted_as_pandas_reads_the_rows(tmp_path):
+    # a whitespace-only line holds no row (pandas skips it) but is a line; a quoted name over two
+    # lines is one row of two lines; an indented '#' is not a comment to pandas: a row, named so
+    f = tmp_path / "jobs.csv"
+    f.write_text(_HEADER + f'"multi\nline",{_ROW}\n   \nbad,-1,{_ROW[4:]}\n')
+    with pytest.raises(InputError, match=r"jobs\.csv: jobs\['bad'\]\.energy_kwh: line 5: must be > 0, got -1\.0$"):
+        S.load_jobs(f)
+    f.write_text(_HEADER + f"a,{_ROW}\n  # not a comment\n")
+    with pytest.raises(InputError, match=r"jobs\.csv: jobs\[1\]\.name: line 3: missing name; every job needs one$"):
+        S.load_jobs(f)
+
+_ALLOWED = ("accelerators, deadline, earliest_start, energy_kwh, gpu_hours, kw_per_accelerator, min_run_h, name, "
+            "power_kw, preemptible, priority")
+
+
+@pytest.mark.parametrize("header,msg", [
+    # it was blamed on the first job: "jobs['a'].colour: unknown 'colour'; allowed: ..."
+    (_HEADER.strip() + ",colour", rf"unknown column 'colour'; allowed: {_ALLOWED}"),
+    (_HEADER.strip().replace("deadline", "dedline"),
+     rf"unknown column 'dedline' \(did you mean 'deadline'\?\); allowed: {_ALLOWED}"),
+    (_HEADER.strip().replace("deadline", "dedline") + ",colour",
+     rf"unknown columns 'dedline' \(did you mean 'deadline'\?\), 'colour'; allowed: {_ALLOWED}"),
+    (_HEADER.strip() + ",deadline", r"column 'deadline' is given twice; give each column once"),
+    ("name,energy_kwh,earliest_start,deadline", r"no power_kw or accelerators column; every job needs one\. Required "
+     r"columns: name, earliest_start, deadline, energy_kwh \(or gpu_hours\), power_kw \(or accelerators\); optional: "
+     r"preemptible \(default true\), min_run_h \(0\), priority \(1\), kw_per_accelerator \(1\.275\)"),
+])
+def test_job_csv_header_problems_are_named_once_as_the_header(tmp_path, header, msg):
+    n = header.count(",") + 1
+    rows = "".join(f"{name}," + ",".join(["100", "50", _T0, _T1, "true", "0", "1", "x"][:n - 1]) + "\n"
+                   for name in ("a", "b"))
+    f = tmp_path / "jobs.csv"
+    f.write_text(header + "\n" + rows)
+    with pytest.raises(InputError, match=rf"jobs\.csv: header: {msg}$") as ei:
+        S.load_jobs(f)
+    assert "jobs[" not in str(ei.value)  # no job is blamed
+
+
+def test_job_table_unknown_column_is_named_once():
+    job = _job("a", 10.0, 10.0, D0, "2025-07-07T02:00-05:00")
+    frame = pd.DataFrame([dict(job, colour="red"), dict(job, name="b", colour="blue")])
+    with pytest.raises(InputError, match=rf"^jobs\.columns: unknown column 'colour'; allowed: {_ALLOWED}$"):
+        S.jobs_frame(frame)
+
+
+def test_empty_optional_cells_are_the_column_defaults(tmp_path):
+    """An empty preemptible cell said "must be true/false, got nan"; min_run_h, priority and
+    kw_per_accelerator already took their defaults. Now every optional column does, as documented
+    (module docstring, data/jobs_example.md): preemptible true, min_run_h 0, priority 1,
+    kw_per_accelerator 1.275 kW (DGX H100 10.2 kW / 8)."""
+    f = tmp_path / "jobs.csv"
+    f.write_text("name,gpu_hours,power_kw,earliest_start,deadline,preemptible,min_run_h,priority,kw_per_accelerator\n"
+                 f"a,80,50,{_T0},{_T1},,,,\n"
+                 f"b,80,50,{_T0},{_T1},  ,,,\n"
+                 f"c,80,50,{_T0},{_T1},false,,2,1.0\n")
+    jf = S.load_jobs(f)
+    assert jf["preemptible"].tolist() == [True, True, False]
+    assert jf["min_run_h"].tolist() == [0.0, 0.0, 0.0] and jf["priority"].tolist() == [1, 1, 2]
+    # 80 GPU-h x 1.275 kW (the default) = 102 kWh; x 1.0 kW given = 80 kWh
+    assert jf["energy_kwh"].tolist() == pytest.approx([102.0, 102.0, 80.0])
+    # the same as leaving the columns out
+    g = tmp_path / "short.csv"
+    g.write_text(f"name,gpu_hours,power_kw,earliest_start,deadline\na,80,50,{_T0},{_T1}\n")
+    pd.testing.assert_series_equal(S.load_jobs(g).loc["a"], jf.loc["a"])
+    # a 1/0 column with an empty cell is read as floats 1.0/0.0/NaN: still true/false/default
+    h = tmp_path / "ones.csv"
+    h.write_text(f"name,energy_kwh,power_kw,earliest_start,deadline,preemptible\na,10,5,{_T0},{_T1},1\n"
+                 f"b,10,5,{_T0},{_T1},0\nc,10,5,{_T0},{_T1},\n")
+    assert S.load_jobs(h)["preemptible"].tolist() == [True, False, True]
+    # None in a job dict (YAML "preemptible:" with no value) is the default too
+    assert bool(S.jobs_frame([dict(_job("a", 10.0, 5.0, _T0, _T1), preemptible=None)])["preemptible"].iloc[0])
 
 # ---------------------------------------------------------------- F5, F6: rolling horizon and index
 def test_rolling_horizon_says_a_tariff_is_required():

@@ -198,7 +198,7 @@ def test_job_csv_month_day_dates_are_refused_with_row_and_column(tmp_path, writt
                  "# a comment line\n"
                  "B,100,100,2025-07-08T00:00-05:00,2025-07-09T00:00-05:00,true,0,1\n"
                  f"A,100,100,{written},2025-07-09T00:00-05:00,true,0,1\n")
-    with pytest.raises(InputError, match=rf"jobs\.csv: jobs\['A'\]\.earliest_start: row 4: '{written}': "
+    with pytest.raises(InputError, match=rf"jobs\.csv: jobs\['A'\]\.earliest_start: line 4: '{written}': "
                                          r"month/day/year dates are not read: their day and month order is "
                                          r"ambiguous"):
         S.load_jobs(f)

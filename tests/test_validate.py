@@ -212,18 +212,19 @@ def test_jobs_rows_are_checked_one_by_one(tmp_path):
                  "c,100,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n")    # 100 kWh > 5 kW x 4 h
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 2, lines
-    assert re.search(r": jobs\[0\]\.name: missing name; every job needs one$", lines[0]), lines
-    assert re.search(r": jobs\['c'\]\.energy_kwh: needs 100\.0 kWh .* holds only 20\.0 kWh", lines[1]), lines
+    # each with its line in the file (header = line 1), as the loader names a row
+    assert re.search(r": jobs\[0\]\.name: line 2: missing name; every job needs one$", lines[0]), lines
+    assert re.search(r": jobs\['c'\]\.energy_kwh: line 4: needs 100\.0 kWh .* holds only 20\.0 kWh", lines[1]), lines
 
 
 def test_an_ambiguous_job_date_is_reported_once(tmp_path):
-    # the loader names the row ('row 2: ...'), the row-by-row check does not: one problem, one line
+    # the loader and the row-by-row check both name the line ('line 2: ...'): one problem, one line
     f = tmp_path / "j.csv"
     f.write_text("name,earliest_start,deadline,energy_kwh,power_kw\n"
                  "j1,07/08/2025 00:00-05:00,2025-07-09T00:00-05:00,100,10\n")
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 1, lines
-    assert "jobs['j1'].earliest_start: '07/08/2025 00:00-05:00': month/day/year dates are not read" in lines[0]
+    assert "jobs['j1'].earliest_start: line 2: '07/08/2025 00:00-05:00': month/day/year dates are not read" in lines[0]
 
 
 @pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
@@ -614,3 +615,15 @@ def test_a_label_on_two_tariff_items_is_a_problem(tmp_path):
     assert lines == [f"{f}: items[1].label: 2 items have label 'a' (items 0, 1); give each item its own label"]
     f.write_text(json.dumps({"items": [item, {**item, "label": "b"}]}))
     assert V.validate_file(f) == []
+
+
+def test_duplicate_job_names_are_reported_once_with_their_lines(tmp_path):
+    # the loader and the row-by-row check say the same: the lines of both rows (header = line 1), once
+    f = tmp_path / "j.csv"
+    f.write_text("name,energy_kwh,power_kw,earliest_start,deadline\n"
+                 "a,10,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n"
+                 "# a comment line still counts\n"
+                 "a,10,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n")
+    lines = [p.line() for p in V.validate_file(f)]
+    assert len(lines) == 1, lines
+    assert lines[0].endswith(": jobs.name: lines 2 and 4: duplicate job name 'a'"), lines
