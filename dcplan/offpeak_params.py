@@ -30,7 +30,7 @@ from .errors import InputError
 
 __all__ = ["OffpeakSetup", "check", "precheck", "problems", "week_range", "N_TRAINING"]
 
-#: Training runs in each synthetic mix: :func:`dcplan.schedule_jobs.generate_jobs`' ``n_training``
+#: Training runs in each synthetic mix: :func:`dcplan.schedule_generate.generate_jobs`' ``n_training``
 #: default (a test holds the two equal; not imported, so render's process does not load pandas' job code)
 N_TRAINING = 4
 #: Days a week takes from week_start.

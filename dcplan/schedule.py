@@ -50,7 +50,8 @@ import pandas as pd
 
 from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
-from .schedule_jobs import Job, generate_jobs, jobs_frame, load_jobs, with_slack  # noqa: F401  (re-exported)
+from .schedule_generate import generate_jobs, with_slack  # noqa: F401  (re-exported)
+from .schedule_jobs import Job, jobs_frame, load_jobs  # noqa: F401  (re-exported)
 from .schedule_baselines import _objective, asap, evaluate, explain_infeasible, greedy, unequal_work
 from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonneg,  # noqa: F401  (re-exported)
                               _fourcp_coef, _job_arrays_from_frame, _month_abs, _windows_mask,

@@ -319,7 +319,7 @@ def _steps(length, name: str, step_s: float, *, minimum: int) -> int:
 
 def check_generator_args(start, days, n_jobs, n_training, n_nonpreemptible, flex_kw, utilisation_frac,
                          kw_per_accelerator, step, seed) -> tuple[pd.Timestamp, pd.Timedelta]:
-    """The arguments of :func:`dcplan.schedule_jobs.generate_jobs`, checked before any draw: an
+    """The arguments of :func:`dcplan.schedule_generate.generate_jobs`, checked before any draw: an
     InputError names the argument, its value and what is allowed. Returns ``start`` as a
     Timestamp and ``step`` as a Timedelta."""
     try:

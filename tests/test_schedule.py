@@ -420,7 +420,8 @@ def _row_by_row(df):
 def _generate_jobs_one_by_one(start, days, *, n_jobs, n_training, n_nonpreemptible, flex_kw, utilisation_frac,
                               step, seed, prefix):
     """generate_jobs' mix built job by job (its original form): the reference for the vectorised one."""
-    from dcplan.schedule_jobs import GENERATOR_DEFAULTS as g, KW_PER_ACCELERATOR_DEFAULT as kpa
+    from dcplan.schedule_generate import GENERATOR_DEFAULTS as g
+    from dcplan.schedule_jobs import KW_PER_ACCELERATOR_DEFAULT as kpa
     rng = np.random.default_rng(seed)
     horizon_h, step_h = days * 24.0, pd.Timedelta(step).total_seconds() / 3600
     rows = []

@@ -1,0 +1,193 @@
+"""Synthetic job mixes and the slack sensitivity for :mod:`dcplan.schedule` (from :mod:`dcplan.schedule_jobs`).
+
+* :func:`generate_jobs`: a SYNTHETIC week of training, fine-tuning, batch-inference and evaluation
+  jobs filling a share of the flexible capacity (labelled as synthetic wherever it is shown);
+* :func:`with_slack`: the job table with each job's slack cut to a share of it.
+
+Both return the job table of :func:`dcplan.schedule_jobs.jobs_frame`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .schedule_jobs import JOB_COLUMNS, KW_PER_ACCELERATOR_DEFAULT, jobs_frame
+
+__all__ = ["generate_jobs", "with_slack", "GENERATOR_DEFAULTS"]
+
+
+def with_slack(jobs, keep_frac: float, *, step: str = "15min", tz=None) -> pd.DataFrame:
+    """The job table with each job's slack cut to ``keep_frac`` of it (a flexibility sensitivity).
+
+    A job's run time is ``energy_kwh / power_kw`` rounded up to whole ``step``; its new deadline is
+    ``earliest_start + ceil((run + keep_frac x (deadline - earliest_start - run)) / step) x step``,
+    never later than its deadline (0: it must run as soon as it is released; 1: unchanged on a
+    grid of ``step``). Lengths are added to the earliest start as elapsed time, so a window over
+    a DST change keeps its length and the deadline stays on the grid of the earliest start (on
+    the clock: a wall-clock rounding cannot tell the repeated fall-back hour's two passes apart).
+
+    Parameters
+    ----------
+    jobs : list of Job/dict or pandas.DataFrame
+        Jobs (:func:`jobs_frame`).
+    keep_frac : float
+        Share of each job's slack kept, 0-1. [-]
+    step : str, default "15min"
+        Time grid of the schedule. [pandas offset]
+    tz : str, optional
+        Time zone of naive ``earliest_start``/``deadline`` values (:func:`jobs_frame`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The job table (:func:`jobs_frame`) with the new ``deadline``.
+    """
+    try:
+        k = float(keep_frac)
+    except (TypeError, ValueError):
+        k = None
+    if k is None or isinstance(keep_frac, bool) or not 0.0 <= k <= 1.0:
+        raise InputError(f"must be a fraction in [0, 1], got {keep_frac!r}", field="keep_frac")
+    try:
+        stp = pd.Timedelta(step)
+    except (TypeError, ValueError):
+        stp = None
+    if stp is None or stp <= pd.Timedelta(0):
+        raise InputError(f"must be a positive duration such as 15min, got {step!r}", field="step")
+    j = jobs_frame(jobs, tz=tz)
+    run = pd.to_timedelta(j["energy_kwh"] / j["power_kw"], unit="h").dt.ceil(stp)
+    window = j["deadline"] - j["earliest_start"]
+    keep = (run + (window - run) * k).dt.ceil(stp)  # a length: no clock, no DST
+    j["deadline"] = (j["earliest_start"] + keep).where(j["earliest_start"] + keep < j["deadline"], j["deadline"])
+    return j
+
+
+#: Defaults of :func:`generate_jobs` (a SYNTHETIC mix; design assumptions, not measurements):
+#:
+#: ======================  =========  ===========================================================
+#: key                     value      basis
+#: ======================  =========  ===========================================================
+#: training_gpus           1024-4096  large pre-training runs on one site (estimate)
+#: training_days           2-5        run length within a week horizon (estimate)
+#: batch_gpus              8-256      batch inference / fine-tuning / eval jobs (estimate)
+#: batch_hours             1-12       (estimate)
+#: slack_frac              0.5-4      deadline slack as a multiple of run time (estimate)
+#: training_min_run_h      2          checkpoint interval of large runs (estimate)
+#: ======================  =========  ===========================================================
+GENERATOR_DEFAULTS = {"training_gpus": (1024, 4096), "training_days": (2.0, 5.0),
+                      "batch_gpus": (8, 256), "batch_hours": (1.0, 12.0),
+                      "slack_frac": (0.5, 4.0), "training_min_run_h": 2.0}
+
+
+def _offsets(start: pd.Timestamp, hours: np.ndarray) -> pd.DatetimeIndex:
+    """``start + pd.Timedelta(hours=h)`` for each ``h``, converting each distinct value once.
+
+    ``pd.Timedelta(hours=h)`` rounds through ``datetime.timedelta`` (to the microsecond), so
+    the distinct values go that way and are spread back: the same instants as one by one.
+    """
+    uniq, inv = np.unique(hours, return_inverse=True)
+    return start + pd.TimedeltaIndex([pd.Timedelta(hours=float(h)) for h in uniq])[inv]
+
+
+def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: int = 4,
+                  n_nonpreemptible: int = 20, flex_kw: float | None = None,
+                  utilisation_frac: float = 0.5, kw_per_accelerator: float = KW_PER_ACCELERATOR_DEFAULT,
+                  step: str = "15min", seed: int = 0, prefix: str = "") -> pd.DataFrame:
+    """A SYNTHETIC job mix: a few large training runs and many batch jobs.
+
+    Training runs are preemptible (checkpointed, ``min_run_h`` from
+    :data:`GENERATOR_DEFAULTS`), released at ``start``; batch jobs are released uniformly
+    over the horizon, ``n_nonpreemptible`` of them cannot be paused. Deadlines are
+    ``release + run time x (1 + slack)``, slack uniform in ``slack_frac``, clipped to the
+    horizon end. When ``flex_kw`` is given, job sizes are scaled so that the total
+    energy is ``utilisation_frac x flex_kw x horizon`` (the mix then fits a site whose
+    flexible capacity is ``flex_kw``). Times are rounded to ``step``.
+
+    Parameters
+    ----------
+    start : timestamp
+        Horizon start (tz-aware).
+    days : float, default 7
+        Horizon length, > 0 and at least one ``step``. [d]
+    n_jobs, n_training, n_nonpreemptible : int
+        Job counts (training runs are part of ``n_jobs``): ``n_jobs`` >= 1, the others >= 0,
+        ``n_training + n_nonpreemptible <= n_jobs``.
+    flex_kw : float, optional
+        Flexible IT capacity the mix should fill to ``utilisation_frac``; at least one
+        accelerator (``kw_per_accelerator``). [kW]
+    utilisation_frac : float, default 0.5
+        Share of ``flex_kw`` the mix fills, in (0, 1] (0.5: an ESTIMATE for a SYNTHETIC
+        example mix, not a measurement). [-]
+    kw_per_accelerator : float
+        > 0 (default :data:`KW_PER_ACCELERATOR_DEFAULT`). [kW]
+    step : str, default "15min"
+        Time grid the job times are rounded to: a positive duration. [pandas offset]
+    seed : int
+        Random seed (numpy ``default_rng``), >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Job table as :func:`jobs_frame`, plus ``accelerators``.
+
+    Raises
+    ------
+    InputError
+        For an argument outside what is allowed above, named with its value
+        (:func:`dcplan.schedule_inputs.check_generator_args`), before any draw.
+    """
+    from .schedule_inputs import check_generator_args
+    start, stp = check_generator_args(start, days, n_jobs, n_training, n_nonpreemptible, flex_kw,
+                                      utilisation_frac, kw_per_accelerator, step, seed)
+    g = GENERATOR_DEFAULTS
+    rng = np.random.default_rng(seed)
+    horizon_h = days * 24.0
+    step_h = stp.total_seconds() / 3600
+    # the draws, in the generator's fixed order per job (gpus, run, release, slack, priority);
+    # everything that does not feed a draw is computed on whole columns below (same IEEE
+    # operations, so the same values as job-by-job)
+    n_train = min(n_training, n_jobs)
+    gpus, run_h, release_h = np.empty(n_jobs), np.empty(n_jobs), np.zeros(n_jobs)
+    slack, priority = np.empty(n_jobs), np.full(n_jobs, 3, np.int64)
+    t_lo, t_hi = g["training_gpus"][0] // 64, g["training_gpus"][1] // 64 + 1
+    log_lo, log_hi = np.log(g["batch_gpus"][0]), np.log(g["batch_gpus"][1])
+    for i in range(n_jobs):
+        if i < n_train:
+            gpus[i] = float(rng.integers(t_lo, t_hi) * 64)
+            run_h[i] = min(rng.uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
+        else:
+            gpus[i] = float(np.exp(rng.uniform(log_lo, log_hi)).round())
+            r = min(rng.uniform(*g["batch_hours"]), 0.3 * horizon_h)
+            run_h[i] = r
+            release_h[i] = rng.uniform(0.0, horizon_h - r * 1.2)
+        slack[i] = rng.uniform(*g["slack_frac"])
+        if i >= n_train:
+            priority[i] = int(rng.integers(1, 3))
+    run_h = np.maximum(step_h, np.round(run_h / step_h) * step_h)
+    release_h = np.floor(release_h / step_h) * step_h
+    dl_h = np.floor(np.minimum(horizon_h, release_h + run_h * (1.0 + slack)) / step_h) * step_h
+    run_h = np.where(dl_h - release_h < run_h, dl_h - release_h, run_h)
+    if (run_h <= 0).any():  # a horizon of a few steps, not a whole number of them: a window rounds to nothing
+        raise InputError(f"{days!r} days on a grid of {step!r}: a job's window rounds to no whole step; give days "
+                         "as a whole number of steps, or a finer step", field="days")
+    training = np.arange(n_jobs) < n_train
+    df = pd.DataFrame({"name": [f"{prefix}{'train' if i < n_train else 'batch'}{i:03d}" for i in range(n_jobs)],
+                       "accelerators": gpus, "run_h": run_h, "release_h": release_h, "deadline_h": dl_h,
+                       "preemptible": True, "min_run_h": np.where(training, g["training_min_run_h"], 0.0),
+                       "priority": priority})
+    np_idx = rng.choice(np.arange(n_training, n_jobs), size=n_nonpreemptible, replace=False)
+    df.loc[np_idx, "preemptible"] = False
+    if flex_kw is not None:
+        total_kwh = float((df["accelerators"] * kw_per_accelerator * df["run_h"]).sum())
+        scale = utilisation_frac * flex_kw * horizon_h / total_kwh
+        df["accelerators"] = np.maximum(1.0, (df["accelerators"] * scale).round())
+        too_big = df["accelerators"] * kw_per_accelerator > flex_kw
+        df.loc[too_big, "accelerators"] = np.floor(flex_kw / kw_per_accelerator)
+    df["power_kw"] = df["accelerators"] * kw_per_accelerator
+    df["energy_kwh"] = df["power_kw"] * df["run_h"]
+    df["earliest_start"] = _offsets(start, release_h)
+    df["deadline"] = _offsets(start, dl_h)
+    out = jobs_frame(df[list(JOB_COLUMNS)])
+    out["accelerators"] = df["accelerators"].to_numpy()
+    return out
