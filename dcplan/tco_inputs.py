@@ -69,16 +69,19 @@ def scenario(name: str) -> dict:
 def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     """Deployment ramp ``((offset_months, fleet_frac), ...)`` from a ``fleet:`` section.
 
-    Offsets are whole months (30.4375-day months, rounded half up) from the earliest phase
-    start; fractions are each phase's share of the accelerators. ``accelerators_per_unit``
-    maps hardware key to accelerators per catalog unit (default: ``dcplan.power.hardware``).
+    Offsets are whole calendar months from the earliest phase start, each start counted from
+    the first whole month on or after it (:func:`month_on_or_after`, as the TCO's ``fleet_start``,
+    :func:`grid_phases` and :func:`dcplan.grid.gpu_plan` count dates): a fleet from 2026-07-16
+    (August) with a phase on 2027-01-01 (January) puts it 5 months in. Fractions are each phase's
+    share of the accelerators. ``accelerators_per_unit`` maps hardware key to accelerators per
+    catalog unit (default: ``dcplan.power.hardware``).
     """
     if accelerators_per_unit is None:
         from .power import hardware
         accelerators_per_unit = {p.hardware: hardware(p.hardware).accelerators_per_unit
                                  for p in fleet.phases}
-    first = min(p.start for p in fleet.phases)
-    rows = sorted(((p.start - first).days / 30.4375, p.count * accelerators_per_unit[p.hardware])
+    first = _month_on_or_after(min(p.start for p in fleet.phases))
+    rows = sorted((float(_month_on_or_after(p.start) - first), p.count * accelerators_per_unit[p.hardware])
                   for p in fleet.phases)
     total = sum(c for _, c in rows)
     if total <= 0:
@@ -86,15 +89,13 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     merged: dict[float, float] = {}
     for off, c in rows:
         if c > 0:
-            merged[whole_months(off)] = merged.get(whole_months(off), 0.0) + c / total
+            merged[off] = merged.get(off, 0.0) + c / total
     return tuple(merged.items())
 
 
 def _month_on_or_after(d) -> int:
-    """Index (12 x year + month - 1) of the first month starting on or after date ``d``: the month a
-    date counts from in :func:`dcplan.grid.capacity_timeline` and :func:`dcplan.grid.gpu_plan`."""
-    t = pd.Timestamp(d)
-    return 12 * t.year + t.month - 1 + (t != t.to_period("M").to_timestamp())
+    """Month number (``pandas.Period.ordinal``) of :func:`month_on_or_after` ``d``: differences are months."""
+    return int(month_on_or_after(d).ordinal)
 
 
 def _design_kw(facility_design_kw) -> float:

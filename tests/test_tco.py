@@ -460,7 +460,24 @@ def test_bad_live_fleet_frac(bad):
 def test_fleet_phases_from_site():
     from dcplan.site import load_portfolio
     fleet = load_portfolio()["research-triangle-nc"].fleet  # 256 + 256 HGX H100, 2026-07-01 / 2027-01-01
-    assert tco.fleet_phases(fleet, {"hgx-h100": 8}) == ((0.0, 0.5), (6.0, 0.5))  # 184 d = 6.05 months
+    assert tco.fleet_phases(fleet, {"hgx-h100": 8}) == ((0.0, 0.5), (6.0, 0.5))  # July 2026 -> January 2027
+
+
+@pytest.mark.parametrize("first, second, offset", [
+    # each start counts from the first whole month on or after it, as fleet_start and grid_phases:
+    # 2026-07-16 -> August, 2027-01-01 -> January: 5 months (a 30.4375-day count gave 169 d -> 6)
+    ("2026-07-16", "2027-01-01", 5.0),
+    ("2026-07-02", "2026-08-30", 1.0),   # August -> September (58 d -> 2 by days)
+    ("2026-07-01", "2026-07-31", 1.0),   # July -> August
+    ("2026-07-01", "2026-07-01", None),  # one month: the two phases merge
+])
+def test_fleet_phase_offsets_are_calendar_months(first, second, offset):
+    import datetime as dt
+    from types import SimpleNamespace
+    fleet = SimpleNamespace(phases=[SimpleNamespace(start=dt.date.fromisoformat(first), count=10, hardware="h"),
+                                    SimpleNamespace(start=dt.date.fromisoformat(second), count=30, hardware="h")])
+    want = ((0.0, 1.0),) if offset is None else ((0.0, 0.25), (offset, 0.75))
+    assert tco.fleet_phases(fleet, {"h": 8}) == want
 
 
 @pytest.mark.parametrize("phases, msg", [(((0, 0.5), (6, 0.4)), "sum to 1"), (((6, 0.5), (0, 0.5)), "non-decreasing"),
