@@ -138,8 +138,8 @@ def lead_time_row(region: LeadTimeSource) -> pd.Series:
             "utility": ic.utility if ic is not None else "", "median_months": m, "p10_months": p10,
             "p90_months": p90,
             "basis": (f"the site file's own grid wait, filing to the utility's readiness to energize, p10 {p10:g} "
-                      f"/ median {m:g} / p90 {p90:g} months (interconnection.time_to_power; the site's equipment "
-                      "lead times are added by dcplan.grid.time_to_power)"),
+                      f"/ median {m:g} / p90 {p90:g} months (interconnection.time_to_power; the time to power is the "
+                      "later of this and the site's equipment lead times, dcplan.grid.time_to_power)"),
             "source": tp.source, "vintage": "", "status": SITE_FIGURES_STATUS}
     return pd.Series([vals[c] for c in _COLUMNS], index=list(_COLUMNS), name="time_to_power", dtype=object)
 

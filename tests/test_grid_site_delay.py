@@ -137,8 +137,8 @@ def test_the_report_line_prints_the_sites_own_source_not_a_borrowed_row():
     line = grid.time_to_power_basis(ic)
     # the site's figures are the grid's wait: the line says the equipment lead times come on top
     assert line == ("Florida Power & Light: the site file's own grid wait, filing to the utility's readiness to "
-                    "energize, p10 18 / median 30 / p90 54 months (interconnection.time_to_power; the site's "
-                    "equipment lead times are added by dcplan.grid.time_to_power) "
+                    "energize, p10 18 / median 30 / p90 54 months (interconnection.time_to_power; the time to "
+                    "power is the later of this and the site's equipment lead times, dcplan.grid.time_to_power) "
                     f"[{MIAMI_SOURCE}; status: site figures]")
     assert "Georgia" not in line
     row = grid.lead_time_row(ic)

@@ -88,7 +88,7 @@ cells = [
     code("""
     ttp = grid.time_to_power(ic, order_delay_months=order_delay_months)  # the region's, or the site's own figures
     dates = grid.energization_dates(ic, order_delay_months=order_delay_months)
-    print("Grid wait (filing to the utility's readiness to energize): " + grid.time_to_power_basis(ic))
+    print("Grid wait: " + grid.time_to_power_basis(ic))
     med = ttp.loc[0.5]
     print(f"Time to power is the later of that grid wait and the site's long-lead equipment (transformer, "
           f"switchgear: data/equipment_lead_times.csv, ordered {order_delay_months:g} months after filing), as the "

@@ -134,8 +134,8 @@ class TimeToPowerSpec(Spec):
     work, as a utility letter or the planner states them), p10 / median / p90 read with the
     table's model (a two-piece lognormal, :func:`dcplan.grid.lead_time_quantiles`), and the
     source they come from. The site's own long-lead equipment (transformer, switchgear:
-    ``data/equipment_lead_times.csv``) is not in these figures: dcplan adds it, and the time to
-    power (and each phase's energization date) is the later of the two
+    ``data/equipment_lead_times.csv``) is not in these figures: the time to power (and each
+    phase's energization date) is the later of the two
     (:func:`dcplan.grid.time_to_power`).
 
     ``0 < p10_months <= median_months <= p90_months`` (the table's rule; equal figures are a
@@ -144,7 +144,7 @@ class TimeToPowerSpec(Spec):
 
     p10_months: float = Field(gt=0.0, description="10th percentile (fast case) of the grid wait, from filing "
                                                   "until the utility can energize (without the site's own "
-                                                  "equipment lead times, which dcplan adds) [months]")
+                                                  "equipment lead times: the time to power is the later of the two) [months]")
     median_months: float = Field(gt=0.0, description="median grid wait, from filing until the utility can energize "
                                                      "[months]")
     p90_months: float = Field(gt=0.0, description="90th percentile (slow case) of the grid wait [months]")
