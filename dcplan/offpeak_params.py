@@ -129,5 +129,7 @@ def precheck(params: Mapping[str, Any], site, given) -> None:
     same message, and the others go on)."""
     for names, err in problems(params, site)[0]:
         if names & set(given):
-            field = err.field if err.field in given else sorted(names & set(given))[0]
-            raise InputError(f"site {site.id!r}: {err.detail}", field=f"-p {field}")
+            if err.field in given:
+                raise InputError(f"site {site.id!r}: {err.detail}", field=f"-p {err.field}")
+            # the problem is stated of another parameter (n_jobs for -p n_nonpreemptible): name it with its value
+            raise InputError(f"site {site.id!r}: {err.field} {err.detail}", field=f"-p {sorted(names & set(given))[0]}")

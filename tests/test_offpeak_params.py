@@ -55,7 +55,7 @@ def test_a_problem_of_the_defaults_alone_is_left_to_the_run():
                                          r"0.4 is not above the must-run share"):
         offpeak_params.check(DEFAULTS, _site(0.4))
     offpeak_params.precheck({**DEFAULTS, "seed": 3}, _site(0.4), {"seed"})  # nothing raised
-    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': -1 \(the site's\)"):
+    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': utilisation_frac -1 \(the site's\)"):
         offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.4), {"flex_share_frac"})
 
 
@@ -64,7 +64,8 @@ def test_a_problem_of_the_defaults_alone_is_left_to_the_run():
                                    r"weather year: allowed 2025-01-01 to 2025-12-25"),
     ({"n_jobs": 10}, r"^-p n_jobs: site 'phoenix-az': 10: each synthetic mix holds 4 training runs and "
                      r"n_nonpreemptible = 20 jobs that cannot be paused, so n_jobs must be at least 24"),
-    ({"n_nonpreemptible": 197}, r"^-p n_nonpreemptible: site 'phoenix-az': 200: .* n_jobs must be at least 201"),
+    ({"n_nonpreemptible": 197}, r"^-p n_nonpreemptible: site 'phoenix-az': n_jobs 200: each synthetic mix holds 4 "
+                                r"training runs and n_nonpreemptible = 197 .* n_jobs must be at least 201"),
 ])
 def test_render_refuses_before_any_run(given, match):
     with pytest.raises(InputError, match=match):
