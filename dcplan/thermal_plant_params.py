@@ -514,7 +514,7 @@ _OVERRIDE_BOUNDS = {
     # ~2.2 the air leaving a tower at the AHRI point (25.5 degC wet bulb, 29.4/35 degC water) would
     # be hotter than the water entering it (h_s(35) - h_s(25.5) = 50.6 kJ/kg = 2.16 x 4.186 x 5.6 at 101,325 Pa);
     # below 0.25 it moves four times the air of a real tower (an evaporative air cooler, not a tower)
-    "tower_lg_ratio": (0.25, 3.0, True, True),
+    "tower_lg_ratio": (0.75, 2.2, True, True),
     "trim_chiller_frac": (0.0, 1.0, False, True),
     "trim_chiller_min_frac": (0.0, 1.0, True, True),
     "rejection_fan_min_speed_frac": (0.0, 1.0, False, True),
@@ -542,7 +542,9 @@ _DEGC = "a temperature in degC (a degF or kelvin figure lies outside this range)
 #: Why a bound is what it is, added to the error where the range alone does not say.
 _OVERRIDE_NOTES = {
     "tower_lg_ratio": ("design liquid-to-gas ratio of the cooling towers, kg water per kg dry air (mechanical-draft "
-                       "towers ~0.75-1.5; above ~2.2 the leaving air would be hotter than the entering water)"),
+                       "towers ~0.75-1.5; below 0.75 the air would not leave a real tower saturated, so the "
+                       "SaturatedExit evaporation would be overstated; above ~2.2 the leaving air would be hotter "
+                       "than the entering water)"),
     "tower_cycles": ("cycles of concentration of the tower water; blowdown = evaporation / (cycles - 1), "
                      "so values near 1 make blowdown explode; EnergyPlus allows >= 2, typical 3-5"),
     "chiller_design_db_degc": ("the outdoor dry bulb in degC at which an air-cooled chiller delivers its rated "
@@ -564,6 +566,16 @@ _OVERRIDE_NOTES = {
 }
 
 
+#: Keys that were overrides once: what took their place (a "did you mean" would point at a key that
+#: means something else: tower_latent_frac 0.9 taken as tower_lg_ratio 0.9 raises Phoenix's WUE by ~20 %).
+_REMOVED_KEYS = {
+    k: (f"{k!r} was removed (2026): cooling-tower water now follows each hour's air (dcplan.thermal_water, "
+        "EnergyPlus SaturatedExit), not a fixed evaporated share of the heat; the tower's setting is now "
+        "tower_lg_ratio, its design liquid-to-gas ratio (default 1.6 kg water per kg dry air), a different "
+        "quantity: leave it out to keep the default")
+    for k in ("tower_latent_frac", "h_fg_kj_per_kg")}
+
+
 def _range_text(lo: float, hi: float, lo_in: bool, hi_in: bool) -> str:
     return f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
 
@@ -571,7 +583,7 @@ def _range_text(lo: float, hi: float, lo_in: bool, hi_in: bool) -> str:
 def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
     for k, v in overrides.items():
         if k not in vals:
-            raise InputError(unknown_key_message(k, vals), field=k)
+            raise InputError(_REMOVED_KEYS.get(k) or unknown_key_message(k, vals), field=k)
         if k in _BLANK_MEANS and (v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))):
             vals[k] = None   # "from the weather" or "sized for the design condition" (the CSV's blank)
             continue

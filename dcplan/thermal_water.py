@@ -55,13 +55,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .thermal_plant_loop import _CP_WATER  # noqa: F401  (4.186 kJ/(kg K), water at 20-40 degC)
 from .thermal_plant_params import _OVERRIDE_BOUNDS, _range_text
-from .weather import _w_from_wet_bulb, saturation_pressure_pa
+from .weather import _MW_RATIO, _w_from_wet_bulb, saturation_pressure_pa  # _MW_RATIO: ASHRAE 2017 eq. 20
 
 __all__ = ["tower_evaporation_l_per_kwh", "tower_water_l", "weather_pressure_pa", "STANDARD_PRESSURE_PA"]
 
-_CP_WATER = 4.186     # kJ/(kg K), liquid water at 20-40 degC (as dcplan.thermal_plant_loop)
-_MW_RATIO = 0.621945  # water / dry air molecular mass ratio, ASHRAE Fundamentals 2017 ch. 1 eq. 20
 #: Standard atmosphere at sea level, ASHRAE Fundamentals 2017 ch. 1 eq. 3 at Z = 0: the station
 #: pressure used for a weather frame without a ``pressure`` column. [Pa]
 STANDARD_PRESSURE_PA = 101325.0
@@ -150,6 +149,10 @@ def _as_array(x, name: str) -> np.ndarray:
 
 def _checked_design(lg_ratio: float, range_k: float, cycles: float | None = None) -> float:
     """The air enthalpy rise ``dh = L/G c_pw R`` [kJ/kg], after checking the arguments."""
+    import numbers
+    for name, v in (("lg_ratio", lg_ratio), ("range_k", range_k), ("cycles", cycles)):
+        if v is not None and (not isinstance(v, numbers.Real) or isinstance(v, bool)):
+            raise InputError(f"must be a number, got {v!r}", field=name)
     lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS["tower_lg_ratio"]
     if not (np.isfinite(lg_ratio) and (lg_ratio >= lo if lo_in else lg_ratio > lo)
             and (lg_ratio <= hi if hi_in else lg_ratio < hi)):

@@ -667,7 +667,7 @@ def test_plant_overrides_must_stay_physical():
     w32 = {"type": "liquid", "liquid_class": "W32"}
     for kw, match in (({"liquid_supply_margin_k": 40.0}, r"liquid_supply_margin_k: liquid loop supply at -8 degC"),
                       ({"crah_approach_k": 30.0}, r"crah_approach_k: chilled water at -5 degC"),
-                      ({"tower_lg_ratio": 1600.0}, r"tower_lg_ratio.*\[0.25, 3\]"),
+                      ({"tower_lg_ratio": 1600.0}, r"tower_lg_ratio.*\[0.75, 2.2\]"),
                       ({"margin_frac": True}, r"margin_frac: must be a number, got True")):
         with pytest.raises(InputError, match=match):
             plant_params(w32, **kw)

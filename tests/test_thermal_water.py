@@ -136,7 +136,7 @@ def test_scalar_array_series_and_blowdown():
 
 def test_bad_inputs_are_refused():
     kw = dict(lg_ratio=LG, range_k=RANGE_K)
-    with pytest.raises(InputError, match=r"lg_ratio: must be in \[0.25, 3\]"):
+    with pytest.raises(InputError, match=r"lg_ratio: must be in \[0.75, 2.2\]"):
         tower_evaporation_l_per_kwh(30.0, 20.0, lg_ratio=10.0, range_k=RANGE_K)
     with pytest.raises(InputError, match=r"pressure_pa: must be station pressure in Pa"):
         tower_evaporation_l_per_kwh(30.0, 20.0, 1013.25, **kw)           # hPa
@@ -146,8 +146,14 @@ def test_bad_inputs_are_refused():
         tower_evaporation_l_per_kwh(np.nan, 20.0, **kw)
     with pytest.raises(InputError, match=r"cycles: must be >= 2"):
         tower_water_l(1.0, 30.0, 20.0, cycles=1.5, **kw)
-    with pytest.raises(InputError, match=r"tower_lg_ratio.*\[0.25, 3\]"):
-        thermal.plant_params(None, tower_lg_ratio=0.1)
+    with pytest.raises(InputError, match=r"tower_lg_ratio.*\[0.75, 2.2\]"):
+        thermal.plant_params(None, tower_lg_ratio=0.5)
+    with pytest.raises(InputError, match=r"lg_ratio: must be a number, got 'abc'"):
+        tower_evaporation_l_per_kwh(30.0, 20.0, lg_ratio="abc", range_k=RANGE_K)
+    # the old fixed-share keys: what replaced them, not a did-you-mean to a key of another meaning
+    for old in ("tower_latent_frac", "h_fg_kj_per_kg"):
+        with pytest.raises(InputError, match=rf"{old}: '{old}' was removed \(2026\): cooling-tower water now follows"):
+            thermal.plant_params(None, **{old: 0.9})
     idx = pd.date_range("2025-07-01 01:00", periods=2, freq="h", tz="Etc/GMT+7")
     w = pd.DataFrame({"temp_air": 30.0, "temp_wet_bulb_degc": 20.0, "pressure": 1013.0}, index=idx)
     with pytest.raises(InputError, match=r"weather.pressure: must be station pressure in Pa"):
@@ -166,6 +172,15 @@ def test_plant_water_follows_the_hours_air():
     per_kwh = tower_evaporation_l_per_kwh(w["temp_air"], w["temp_wet_bulb_degc"], lg_ratio=LG, range_k=RANGE_K)
     assert per_kwh.iloc[1] == pytest.approx(_by_hand(20.0, 19.0)[4], rel=1e-6)
     assert per_kwh.iloc[0] < 0.75 * per_kwh.iloc[1]
+    # the plant's water is that make-up on the heat its towers reject (x cycles 4 / 3 for blowdown):
+    # read back, that heat closes the energy balance, every kW the site draws ends as heat and an air
+    # plant's tower rejects all but its own fan power (a few % of it), in both hours
+    heat_kw = h["water_l"] / (per_kwh * 4.0 / 3.0)
+    assert ((heat_kw <= h["facility_kw"]) & (heat_kw >= 0.95 * h["facility_kw"])).all(), (heat_kw, h["facility_kw"])
+    # so the cold hour's water is lower by its air's share, not by its heat: a fixed share of the heat
+    # would give water in the ratio of the heat (> 0.9 here)
+    assert heat_kw.iloc[0] / heat_kw.iloc[1] > 0.9
+    assert h["water_l"].iloc[0] / h["water_l"].iloc[1] < 0.7
 
 
 @pytest.mark.slow
