@@ -404,7 +404,8 @@ def depreciation_matrix(method: str, life: float, n_years: int) -> np.ndarray:
 def depreciation_in_service(basis: np.ndarray, method: str, life: float, month: np.ndarray,
                      n_years: int) -> np.ndarray:
     """Tax depreciation ``(n, n_years)`` of ``basis`` ``(n, 1)`` [USD] placed in service in
-    month ``month`` ``(n, 1)`` (integer, 0 = January of year 1).
+    month ``month`` ``(n, 1)`` (integer, 0 = the first month of tax year 1: the TCO's tax years are
+    its project years, 12 months from the project start).
 
     The schedule starts in the tax year containing ``month``; ``real-property`` uses its
     calendar month for the mid-month convention (IRS Pub 946 Table A-7a).

@@ -197,7 +197,8 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     params : mapping of str to array (n,), optional
         Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo).
     period_months : {1, 12}, default 1
-        Monthly (the basis of :func:`metrics`) or calendar-year periods. Depreciation,
+        Monthly (the basis of :func:`metrics`) or project-year periods (12 months from the project
+        start, which is a calendar year only for a January start). Depreciation,
         taxable income and tax are annual; monthly periods carry a twelfth of the year's
         amount. The residual value, its tax basis and gain are in the last period.
 

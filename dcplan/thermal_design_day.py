@@ -101,8 +101,8 @@ _YEAR_H = 8760
 #: The exceedances [frac] ASHRAE's Climate Design Data tabulates (0.4, 1 and 2 % of the year's
 #: hours; ASHRAE Handbook of Fundamentals 2009, ch. 14) and the tag the keys of a weather frame's
 #: ``attrs["ashrae_design"]`` carry for each (``cooling_db_0p4_degc``, ...). The EPW header holds all
-#: three; :func:`dcplan.weather.load_weather` keeps only the 0.4 % values, so at 1 or 2 % the
-#: typical year's percentile is used unless the frame carries that exceedance's keys.
+#: three and :func:`dcplan.weather.load_weather` keeps them all; another exceedance (5 %) takes the
+#: typical year's percentile.
 _ASHRAE_TAGS = {0.004: "0p4", 0.01: "1p0", 0.02: "2p0"}
 #: ``attrs["ashrae_design"]`` keys of (design value, mean coincident value) per basis, ``{tag}``
 #: from ``_ASHRAE_TAGS``: the cooling dry bulb with its mean coincident wet bulb, the evaporation
@@ -152,8 +152,8 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
       ASHRAE's own values for that basis and exceedance, from the station's long-term record,
       the condition the plant's chillers are selected for
       (:func:`dcplan.thermal_plant_params.chiller_design_conditions`), so the design day and the
-      plant agree. dcplan's reader keeps the 0.4 % values only; at another exceedance (the
-      header's 1 or 2 %), the typical year's percentile below;
+      plant agree (the header's 0.4, 1 and 2 %; another exceedance, the typical year's
+      percentile below);
     * otherwise the typical year's own: the value exceeded in ``exceed_frac`` of its hours (its
       99.6th percentile at 0.4 %) and the mean coincident value of the hours within 1 K of it.
       A typical year leaves out extremes, so this reads lower than ASHRAE's (Phoenix 42.8

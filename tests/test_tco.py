@@ -99,7 +99,7 @@ def test_refresh_buys_it_again_with_price_change():
     np.testing.assert_allclose(r.annual.loc["capex_it_usd"], [10_000, 0, 8_100, 0, 6_561], rtol=1e-12)
 
 
-def test_electricity_line_is_the_bill_escalated_by_calendar_year():
+def test_electricity_line_is_the_bill_escalated_by_project_year():
     inp = bare(horizon=4, electricity_escalation_frac=0.2, inflation_frac=0.5)
     r = run_tco(inp, FakeBill(MONTHLY))
     # operations from month 0: year y pays the bill x 1.2^(y-1); inflation (0.5) must not apply

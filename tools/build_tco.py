@@ -18,7 +18,7 @@ cells = [
        "project starts `build_months` earlier and each month pays the bill of its own calendar month (a July "
        "start pays July's bill first); the export's Monthly sheet names them (2026-07). Years are project years "
        "of 12 months from the project start (escalation and tax). NPV, IRR, paybacks and unit costs discount the monthly cash flows at the end of each month "
-       "(the annual table is their calendar-year sum). Income tax is the tax rate times each year's taxable "
+       "(the annual table is their sum over each project year). Income tax is the tax rate times each year's taxable "
        "income; in a loss year it is negative, a saving: the model assumes the owner's other taxable income "
        "absorbs the loss in that year (a consolidated group) and does not carry losses forward, as a "
        "stand-alone project company would (`dcplan.tco_assumptions.TAX_LOSS_TREATMENT`; the cash-flow cell "
