@@ -52,7 +52,8 @@ from . import _ts
 from .errors import DcplanError, DcplanWarning, InputError
 from .schedule_generate import generate_jobs, with_slack  # noqa: F401  (re-exported)
 from .schedule_jobs import Job, jobs_frame, load_jobs  # noqa: F401  (re-exported)
-from .schedule_baselines import _objective, asap, evaluate, explain_infeasible, greedy, unequal_work
+from .schedule_baselines import _objective, asap, evaluate, greedy, unequal_work
+from .schedule_explain import explain_infeasible
 from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonneg,  # noqa: F401  (re-exported)
                               _fourcp_coef, _job_arrays_from_frame, _month_abs, _windows_mask,
                               cap_from_timeline, check_prior_peaks, check_solver_options,
@@ -82,7 +83,7 @@ class ScheduleInfeasible(InputError):
     (preemptible: the room in its window up to its power; non-preemptible: all of it if
     some ``n_run`` consecutive intervals each have room for its run power, else 0; with a
     ramp limit, at most what an elastic solve of the job alone places under it). [kWh]
-    The message names what binds for each job (:func:`dcplan.schedule_baselines.explain_infeasible`):
+    The message names what binds for each job (:func:`dcplan.schedule_explain.explain_infeasible`):
     its window on the time grid, the limits given (site cap, curtailments, 4CP windows, hard
     thermal headroom, ramp limit) even alone, or the other jobs whose windows overlap its own.
     """
@@ -207,7 +208,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
 
 # ---------------------------------------------------------------------------- infeasibility
 def _explain(p: Problem, jf: pd.DataFrame, time_limit_s: float) -> ScheduleInfeasible:
-    """Elastic re-solve: which jobs cannot fit and why (:func:`dcplan.schedule_baselines.explain_infeasible`)."""
+    """Elastic re-solve: which jobs cannot fit and why (:func:`dcplan.schedule_explain.explain_infeasible`)."""
     return ScheduleInfeasible(*explain_infeasible(p, jf, time_limit_s, _UNSERVED_USD_PER_KWH))
 
 
