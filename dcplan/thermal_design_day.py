@@ -164,7 +164,8 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
     of its warmest month (days and months from interval starts). A frame whose temperatures were
     changed keeps the file's header values, as the plant's selection does: give a frame without
     ``attrs["ashrae_design"]`` for a design day of the changed climate. Also returns
-    ``pressure_pa`` (mean station pressure, if present) and ``tz``; the dict feeds
+    ``pressure_pa`` (mean station pressure, if present) and ``tz`` (the frame's local standard
+    time as a fixed-offset zone, :func:`_standard_time_tz`); the dict feeds
     :func:`design_day` as keywords.
 
     Returns
@@ -219,7 +220,24 @@ def design_conditions(weather: pd.DataFrame, exceed_frac: float = 0.004, *, basi
             source += "; daily range of the typical year's warmest month"
     p = float(weather["pressure"].mean()) if "pressure" in weather.columns else 101_325.0
     return {"t_max_degc": float(t_max), "wb_coincident_degc": float(wb), "daily_range_k": daily_range,
-            "pressure_pa": p, "tz": str(weather.index.tz), "source": source}
+            "pressure_pa": p, "tz": _standard_time_tz(weather.index), "source": source}
+
+
+def _standard_time_tz(index: pd.DatetimeIndex) -> str:
+    """The fixed-offset zone of ``index``'s local *standard* time (its smallest UTC offset over the
+    frame: daylight saving only adds), as :func:`design_day` asks: ASHRAE's daily temperature
+    profile peaks at 15:00 local standard time (16:00 on a summer clock). ``"Etc/GMT+6"`` for
+    America/Chicago (POSIX signs), ``"UTC"`` for UTC or a naive index; a zone whose standard time is
+    not a whole hour from UTC keeps its own name (its summer hours then read on its clock)."""
+    tz = index.tz
+    if tz is None:
+        return "UTC"
+    off = (index.tz_localize(None) - index.tz_convert("UTC").tz_localize(None)).min()
+    hours = off / pd.Timedelta("1h")
+    if hours != round(hours):
+        return str(tz)
+    h = int(round(hours))
+    return "UTC" if h == 0 else f"Etc/GMT{'+' if h < 0 else '-'}{abs(h)}"
 
 
 def _year_selection(weather: pd.DataFrame, cooling) -> dict:

@@ -17,6 +17,7 @@ Fundamentals 2009, ch. 14, station tables; the figures the EPW files print):
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dcplan import thermal
@@ -159,3 +160,17 @@ def test_a_frame_shorter_than_a_year_ignores_the_header(phoenix):
     c = thermal.design_conditions(week)
     assert c["t_max_degc"] == pytest.approx(_quantile_by_hand(week["temp_air"], 0.996), abs=1e-12)
     assert c["source"] == f"99.6th percentile of the frame's {len(week)} hours"
+
+
+def test_the_design_day_runs_on_local_standard_time():
+    """ASHRAE's daily profile is of local standard time (its peak, hours 14-15, is 15-16 h on a
+    summer clock): design_conditions names the frame's standard time as a fixed-offset zone, so a
+    design day from a civil-time frame (America/Chicago, CDT in July) is not laid an hour early."""
+    w = load_weather(CHICAGO_EPW, tz="America/Chicago")
+    c = thermal.design_conditions(w)
+    assert c["tz"] == "Etc/GMT+6"  # UTC-6, POSIX signs
+    peak = thermal.design_day(**c)["temp_air"].idxmax()
+    assert peak.utcoffset() == pd.Timedelta(hours=-6) and peak.hour == 14  # 14:00 CST ...
+    assert peak.tz_convert("America/Chicago").hour == 15                 # ... is 15:00 on the July clock
+    assert thermal.design_conditions(load_weather(PHOENIX_EPW, tz="America/Phoenix"))["tz"] == "Etc/GMT+7"
+    assert thermal.design_conditions(load_weather(CHICAGO_EPW))["tz"] == "Etc/GMT+6"  # the file's own LST
