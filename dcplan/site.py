@@ -35,6 +35,7 @@ from .paths import data_dir, data_path, default_portfolio
 # import them from here
 from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _not_a_site,  # noqa: F401
                             _problems, _read_yaml, _short_repr, timezone_name_problem)
+from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
 
@@ -99,6 +100,14 @@ _NOT_A_PLACE_ZONES = {"localtime": "this computer's own zone, different on every
                       "Factory": "the tz database's stand-in for 'zone not set'"}
 
 
+def _place(info: ValidationInfo) -> tuple[float | None, float | None]:
+    """(latitude, longitude) [deg] of the site being validated, each None when not (yet) valid."""
+    def num(k):
+        x = info.data.get(k)
+        return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else None
+    return num("latitude"), num("longitude")
+
+
 class Site(Spec):
     """One site: location, weather and the sections every model reads.
 
@@ -152,32 +161,26 @@ class Site(Spec):
 
     @field_validator("timezone", mode="before")
     @classmethod
-    def _tz_number(cls, v):
-        # an unquoted YAML offset (timezone: -5) is read as a number: checked as the text it
-        # was written as, so it gets the UTC-offset message, not "a valid string"
+    def _tz_number(cls, v, info: ValidationInfo):
+        # an unquoted YAML offset (timezone: -5) is read as a number, and an unquoted 5:30 as
+        # the base-60 number 330: refused as what it was written as, not "a valid string"
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return f"{v:g}"
+            raise ValueError(timezone_name_problem(v, *_place(info)))
         return v
 
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str, info: ValidationInfo) -> str:
-        # only a Region/City zone (America/New_York): a fixed offset (EST, Etc/GMT+5, UTC, -5)
-        # keeps standard time all year, an alias (US/Eastern, EST5EDT) is refused naming its
-        # Region/City zone (dcplan.site_problems.timezone_name_problem)
+        # only a Region/City zone (America/New_York) zoneinfo loads: a fixed offset (EST,
+        # Etc/GMT+5, UTC, -5) keeps standard time all year, an alias (US/Eastern, EST5EDT) is
+        # refused naming its Region/City zone, a folder (America) or an unknown name (CST) gets
+        # the zones nearest the site (dcplan.site_problems.timezone_name_problem)
         if v in _NOT_A_PLACE_ZONES:  # tz database entries that are not a place's civil time
             raise ValueError(f"{v!r} is not a place's time zone ({_NOT_A_PLACE_ZONES[v]}); give the site's "
                              "IANA zone, e.g. 'America/New_York'")
-        lon = info.data.get("longitude")
-        why = timezone_name_problem(v, lon if isinstance(lon, (int, float)) else None)
+        why = timezone_name_problem(v, *_place(info))
         if why:
             raise ValueError(why)
-        try:
-            zoneinfo.ZoneInfo(v)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            places = sorted(z for z in zoneinfo.available_timezones() if z.split("/", 1)[0] in PLACE_AREAS)
-            raise ValueError(f"unknown IANA timezone {v!r}{did_you_mean(v, places)}; allowed: an IANA Region/City "
-                             "zone, e.g. 'America/New_York'") from None
         return v
 
     @field_validator("id")
@@ -323,15 +326,16 @@ def _station_zone_hint(found: list[tuple[str, str]], data: dict, weather_file: s
     """``found`` with a refused ``timezone`` (a fixed offset, an alias) reworded to give example
     zones for the standard offset the site's weather file states for its station (Miami's
     TMY2: UTC-5 h), when that file's header can be read."""
-    tz, lon = data.get("timezone"), data.get("longitude")
-    tz = f"{tz:g}" if isinstance(tz, (int, float)) and not isinstance(tz, bool) else tz
-    if (weather_file is None or not isinstance(tz, str) or tz in _NOT_A_PLACE_ZONES
-            or not any(f == "timezone" for f, _ in found)):
+    tz = data.get("timezone")
+    if (weather_file is None or isinstance(tz, bool) or not isinstance(tz, (str, int, float))
+            or tz in _NOT_A_PLACE_ZONES or not any(f == "timezone" for f, _ in found)):
         return found
     from .weather_header import header_utc_offset_h
     off = header_utc_offset_h(resolve_path(weather_file, Path(data["source_file"]).parent), weather_format)
-    lon = lon if isinstance(lon, (int, float)) and not isinstance(lon, bool) else None
-    why = timezone_name_problem(tz, lon, off) if off is not None else None
+    bad = {f for f, _ in found}  # a refused latitude or longitude gives no place to go by
+    lat, lon = (x if k not in bad and isinstance(x, (int, float)) and not isinstance(x, bool) else None
+                for k, x in (("latitude", data.get("latitude")), ("longitude", data.get("longitude"))))
+    why = timezone_name_problem(tz, lat, lon, off) if off is not None else None
     return [(f, why if f == "timezone" and why else m) for f, m in found]
 
 
@@ -409,15 +413,6 @@ MAX_STATION_OFFSET_DIFF_H = 1.0
 MAX_STATION_ELEVATION_DIFF_M = 500.0
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of the mean Earth radius, 6371.0 km (IUGG)."""
-    import math
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     """The site's position, time zone and elevation against the station of its weather file.
 
@@ -452,27 +447,30 @@ def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
 
 def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     """The site's time zone against the UTC offset of its weather file's header (see
-    :func:`station_problems`)."""
+    :func:`station_problems`), and its daylight-saving rule against the place's
+    (:func:`dst_rule_warning`)."""
     import datetime as dt
     import math
     off = float(station.get("utc_offset_h", float("nan")))
-    if not math.isfinite(off):
-        return []
-    z = zoneinfo.ZoneInfo(site.timezone)
-    year = site.weather.year
-    # standard time = UTC offset less any daylight saving, in the weather's year (mid-winter,
-    # mid-summer: the same on either hemisphere)
-    std = {(z.utcoffset(t) - (z.dst(t) or dt.timedelta(0))).total_seconds() / 3600.0
-           for t in (dt.datetime(year, 1, 15, 12), dt.datetime(year, 7, 15, 12))}
-    h = min(std, key=lambda v: abs(v - off))
-    if abs(h - off) <= MAX_STATION_OFFSET_DIFF_H:
+    if math.isfinite(off):
+        z = zoneinfo.ZoneInfo(site.timezone)
+        year = site.weather.year
+        # standard time = UTC offset less any daylight saving, in the weather's year (mid-winter,
+        # mid-summer: the same on either hemisphere)
+        std = {(z.utcoffset(t) - (z.dst(t) or dt.timedelta(0))).total_seconds() / 3600.0
+               for t in (dt.datetime(year, 1, 15, 12), dt.datetime(year, 7, 15, 12))}
+        h = min(std, key=lambda v: abs(v - off))
+        if abs(h - off) > MAX_STATION_OFFSET_DIFF_H:
+            return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its "
+                                 f"weather file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the "
+                                 f"file's header); allowed: within {MAX_STATION_OFFSET_DIFF_H:g} h (a time-zone "
+                                 "border). Tariff hours and billing months follow the site's zone: check timezone")]
         if h != off:  # allowed, but only right across a zone border: say so
             warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
-        return []
-    return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its weather "
-                         f"file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the file's header); "
-                         f"allowed: within {MAX_STATION_OFFSET_DIFF_H:g} h (a time-zone border). Tariff hours "
-                         "and billing months follow the site's zone: check timezone")]
+    text = dst_rule_warning(site)
+    if text:
+        warnings.warn(text, DcplanWarning, stacklevel=3)
+    return []
 
 
 def station_offset_warning(site: Site, zone_h: float, station_h: float) -> str:
@@ -483,6 +481,16 @@ def station_offset_warning(site: Site, zone_h: float, station_h: float) -> str:
             f"weather file {site.weather_path.name} keeps UTC{station_h:+g} h (the file's header), "
             f"{abs(zone_h - station_h):g} h apart: right only for a site across a time-zone border from its "
             "station; otherwise tariff hours and billing months are off by that much: check timezone")
+
+
+def dst_rule_warning(site: Site) -> str | None:
+    """The warning for a site whose zone keeps daylight saving in its weather year and the zone
+    city nearest it on the same standard time does not, or the other way round (``America/Denver``
+    for Phoenix: the station check is silent); None when they agree
+    (:func:`dcplan.tz_places.dst_rule_text`)."""
+    from .tz_places import dst_rule_text
+    return dst_rule_text(site.source_file or f"site {site.id!r}", site.timezone, site.latitude, site.longitude,
+                         site.weather.year)
 
 
 def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:

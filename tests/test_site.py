@@ -310,7 +310,9 @@ def test_bundled_sites_are_near_their_weather_stations():
 
 @pytest.mark.parametrize("tz, ok", [
     ("America/Phoenix", True),       # the station's own zone: UTC-7 (EPW header "-7.0")
-    ("America/Denver", True),        # UTC-7 standard, with daylight saving: same standard time
+    # UTC-7 standard like the station, but with daylight saving, which Phoenix does not keep: loads,
+    # with the daylight-saving warning (tests/test_site_timezone.py checks its text)
+    ("America/Denver", "dst"),
     ("America/Los_Angeles", "warn"), # UTC-8: one hour, right only across a zone border (a warning)
     ("America/New_York", False),     # UTC-5: two hours off the station, TOU hours would be wrong
     ("Asia/Tokyo", False),           # UTC+9: 16 h
@@ -327,6 +329,12 @@ def test_site_time_zone_far_from_its_weather_stations_offset_is_refused(tmp_path
     phoenix_dict["timezone"] = tz
     f = _write(tmp_path, phoenix_dict)
     site = load_site(f)
+    if ok == "dst":
+        with pytest.warns(DcplanWarning, match="'America/Denver' keeps daylight saving in 2025; 'America/Phoenix'"):
+            load_site_weather(site)
+        with pytest.warns(DcplanWarning, match="billed an hour off: check timezone"):
+            assert validate_file(f) == []
+        return
     if ok == "warn":
         with pytest.warns(DcplanWarning, match="UTC-8 h, but the station .* keeps UTC-7 h"):
             load_site_weather(site)

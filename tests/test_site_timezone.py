@@ -10,10 +10,25 @@ Found onboarding Miami (pvlib's TMY2 12839.tm2, header "-5") and Sand Point, AK 
 - ``timezone: -5`` (a YAML number) said only "Input should be a valid string".
 - ``America/Chicago`` for Miami, ``America/Adak`` for Sand Point passed the station check
   (+-1 h, for a site across a zone border from its station) without a word: now a warning.
+
+Then (review and black-box test of the above, on the Phoenix site):
+
+- ``timezone: America`` (``US``, ``Europe``: folders of the tz database) raised zoneinfo's
+  ``IsADirectoryError`` as a traceback.
+- the example zones ignored the site's place: ``MST`` for Phoenix suggested 'America/Denver'
+  first; ``CST`` or ``JST`` always 'America/New_York'. Now the zone whose city (the tz
+  database's zone1970.tab) is nearest the site, with its distance, when that city is within
+  250 km (``dcplan.site_problems.NEAR_ZONE_KM``); farther (Miami: Havana, 365 km; Sand Point:
+  Anchorage, 901 km) the nearest city is no guide, and the examples are ``OFFSET_EXAMPLES``'.
+- ``America/Denver`` for Phoenix loaded silently (standard times agree; Denver keeps daylight
+  saving, Phoenix does not): now a warning.
+- unquoted ``+5:30``/``-5:00`` are YAML 1.1 base-60 integers (330, -300): reported as
+  "UTC+3.5 h"; now named as the number YAML read.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import warnings
 
@@ -22,7 +37,7 @@ import yaml
 
 from dcplan.errors import DcplanWarning
 from dcplan.site import SiteError, load_portfolio, load_site
-from dcplan.site_problems import OFFSET_EXAMPLES
+from dcplan.site_problems import NEAR_ZONE_KM, OFFSET_EXAMPLES
 from dcplan.validate import validate_file
 from dcplan.weather import load_site_weather
 
@@ -37,6 +52,40 @@ MIAMI = {"name": "Miami, FL", "latitude": 25.8, "longitude": -80.27, "elevation_
 SAND_POINT = {"name": "Sand Point, AK", "latitude": 55.317, "longitude": -160.517, "elevation_m": 7.0,
               "weather": {"file": str(SAND_POINT_TMY3), "format": "tmy3", "year": 2025,
                           "source": "NREL TMY3 703165"}}
+
+
+#: Principal cities of zones, from the tz database's zone1970.tab (ISO 6709 there, in degrees
+#: here), for the distances the messages state: (latitude [deg N], longitude [deg E]).
+CITY = {"America/Havana": (23 + 8 / 60, -(82 + 22 / 60)),                       # +2308-08222
+        "America/Cancun": (21 + 5 / 60, -(86 + 46 / 60)),                        # +2105-08646
+        "America/Anchorage": (61 + 13 / 60 + 5 / 3600, -(149 + 54 / 60 + 1 / 3600)),  # +611305-1495401
+        "America/Phoenix": (33 + 26 / 60 + 54 / 3600, -(112 + 4 / 60 + 24 / 3600)),   # +332654-1120424
+        "America/Ciudad_Juarez": (31 + 44 / 60, -(106 + 29 / 60)),                # +3144-10629
+        "America/Denver": (39 + 44 / 60 + 21 / 3600, -(104 + 59 / 60 + 3 / 3600)),    # +394421-1045903
+        "America/Chicago": (41 + 51 / 60, -(87 + 39 / 60)),                      # +415100-0873900
+        "Asia/Tokyo": (35 + 39 / 60 + 16 / 3600, 139 + 44 / 60 + 41 / 3600),       # +353916+1394441
+        "America/Monterrey": (25 + 40 / 60, -(100 + 19 / 60))}                   # +2540-10019
+
+#: The bundled Phoenix site (data/sites/phoenix-az.yaml), Chicago site, and Tokyo.
+PHOENIX_AT, CHICAGO_AT, TOKYO_AT = (33.45, -111.98), (41.98, -87.92), (35.7, 139.7)
+
+
+def _haversine_km(p: tuple, q: tuple) -> float:
+    """Great-circle distance [km] between (latitude, longitude) pairs [deg], by the haversine
+    formula on a sphere of 6371 km (the mean Earth radius)."""
+    (la1, lo1), (la2, lo2) = p, q
+    a = (math.sin(math.radians(la2 - la1) / 2) ** 2
+         + math.cos(math.radians(la1)) * math.cos(math.radians(la2)) * math.sin(math.radians(lo2 - lo1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def _km(place: tuple, zone: str) -> str:
+    """Distance from ``place`` to ``zone``'s city (:data:`CITY`) as the messages print it."""
+    return f"{_haversine_km(place, CITY[zone]):,.0f} km"
+
+
+#: The year the example zones' rules are stated for (the current one).
+YEAR = dt.date.today().year
 
 
 def _site(tmp_path, place: dict, tz, site_id: str = "miami-fl"):
@@ -58,26 +107,51 @@ def _error(f) -> str:
 
 # --------------------------------------------------------------------------- 1. fixed offsets
 
+#: A zone city this near the site is named first; farther, the nearest city is no guide to the
+#: site's zone and the examples are dcplan.site_problems.OFFSET_EXAMPLES' (the lead's rule,
+#: dcplan.site_problems.NEAR_ZONE_KM). [km]
+NEAR_KM = 250.0
+
+
+def _offset_examples(h: float) -> str:
+    """The examples of :data:`OFFSET_EXAMPLES` for standard offset ``h`` [h], worded as the
+    messages word them: its zone keeping daylight saving, then its zone that does not."""
+    dst, fixed = OFFSET_EXAMPLES[h]
+    out = f", e.g. {dst[0]!r} ({dst[1]}: UTC{h:+g} h in winter, with daylight saving)" if dst else ""
+    if fixed:
+        out += (f"{', or' if dst else ';'} where clocks stay on UTC{h:+g} h all year, that place's zone, "
+                f"e.g. {fixed[0]!r} ({fixed[1]})")
+    return out
+
+
 #: What the examples say for a site on Miami's file and on Sand Point's: the station's standard
-#: offset (the file's header), then example zones for it.
-NEAR_MIAMI = ("(the station of its weather file keeps UTC-5 h), e.g. 'America/New_York' (US Eastern: UTC-5 h in "
-              "winter, with daylight saving), or where clocks stay on UTC-5 h all year, that place's zone, e.g. "
-              "'America/Panama' (Panama)")
-NEAR_SAND_POINT = ("(the station of its weather file keeps UTC-9 h), e.g. 'America/Anchorage' (most of Alaska: "
-                   "UTC-9 h in winter, with daylight saving)")
+#: offset (the file's header), then example zones for it. The zone cities nearest them on those
+#: offsets are farther than NEAR_KM (Havana 365 km from Miami, Anchorage 901 km from Sand Point:
+#: test_the_distances_are_the_ones_of_the_zone_table), so the examples are OFFSET_EXAMPLES':
+#: 'America/New_York' and 'America/Panama' for UTC-5 h, 'America/Anchorage' for UTC-9 h.
+MIAMI_EXAMPLES = "(the station of its weather file keeps UTC-5 h)" + _offset_examples(-5.0)
+SAND_POINT_EXAMPLES = "(the station of its weather file keeps UTC-9 h)" + _offset_examples(-9.0)
+
+
+def test_the_distances_are_the_ones_of_the_zone_table():
+    """This file's distances: Havana is 365 km from Miami, Cancun 845, Anchorage 901 from Sand
+    Point, Phoenix 9 from the bundled Phoenix site (a great-circle calculator gives the same)."""
+    assert [_km((25.8, -80.27), "America/Havana"), _km((25.8, -80.27), "America/Cancun"),
+            _km((55.317, -160.517), "America/Anchorage"), _km(PHOENIX_AT, "America/Phoenix")] == [
+        "365 km", "845 km", "901 km", "9 km"]
 
 
 @pytest.mark.parametrize("tz, place, head, examples", [
-    ("EST", MIAMI, "'EST' is a fixed offset, UTC-5 h all year, not a place's time zone", NEAR_MIAMI),
+    ("EST", MIAMI, "'EST' is a fixed offset, UTC-5 h all year, not a place's time zone", MIAMI_EXAMPLES),
     # the sign trap: POSIX's GMT+5 is 5 h west, UTC-5
     ("Etc/GMT+5", MIAMI, "'Etc/GMT+5' is a fixed offset, UTC-5 h all year (POSIX signs: Etc/GMT+5 is 5 h west "
-     "of Greenwich, UTC-5 h), not a place's time zone", NEAR_MIAMI),
+     "of Greenwich, UTC-5 h), not a place's time zone", MIAMI_EXAMPLES),
     # the examples follow the station's offset, not the name's (MST for Miami is a wrong zone too)
-    ("MST", MIAMI, "'MST' is a fixed offset, UTC-7 h all year", NEAR_MIAMI),
-    ("HST", SAND_POINT, "'HST' is a fixed offset, UTC-10 h all year", NEAR_SAND_POINT),
-    ("UTC", MIAMI, "'UTC' is a fixed offset, UTC+0 h all year", NEAR_MIAMI),
-    ("GMT", MIAMI, "'GMT' is a fixed offset, UTC+0 h all year", NEAR_MIAMI),
-    ("Etc/UTC", SAND_POINT, "'Etc/UTC' is a fixed offset, UTC+0 h all year", NEAR_SAND_POINT),
+    ("MST", MIAMI, "'MST' is a fixed offset, UTC-7 h all year", MIAMI_EXAMPLES),
+    ("HST", SAND_POINT, "'HST' is a fixed offset, UTC-10 h all year", SAND_POINT_EXAMPLES),
+    ("UTC", MIAMI, "'UTC' is a fixed offset, UTC+0 h all year", MIAMI_EXAMPLES),
+    ("GMT", MIAMI, "'GMT' is a fixed offset, UTC+0 h all year", MIAMI_EXAMPLES),
+    ("Etc/UTC", SAND_POINT, "'Etc/UTC' is a fixed offset, UTC+0 h all year", SAND_POINT_EXAMPLES),
 ])
 def test_a_fixed_offset_zone_is_refused_naming_file_field_value_and_what_to_give(tmp_path, tz, place, head,
                                                                                   examples):
@@ -89,7 +163,8 @@ def test_a_fixed_offset_zone_is_refused_naming_file_field_value_and_what_to_give
 
 
 @pytest.mark.parametrize("tz, longitude, examples", [
-    # no weather station to go by (a sweep's override, a file not found): the name's offset...
+    # no weather station and no latitude to go by (a sweep's override, a file not found): the
+    # name's offset, from dcplan.site_problems.OFFSET_EXAMPLES...
     ("MST", None, ", e.g. 'America/Denver' (US Mountain: UTC-7 h in winter, with daylight saving), or where "
                   "clocks stay on UTC-7 h all year, that place's zone, e.g. 'America/Phoenix' (most of Arizona)"),
     ("HST", -157.8, ", e.g. 'America/Adak' (the western Aleutians: UTC-10 h in winter, with daylight saving), or "
@@ -98,10 +173,120 @@ def test_a_fixed_offset_zone_is_refused_naming_file_field_value_and_what_to_give
     ("UTC", -80.27, " (its longitude -80.27 is near UTC-5 h), e.g. 'America/New_York'"),
     ("Etc/GMT-14", None, " (the tz database's zone1970.tab lists them)"),
 ])
-def test_without_a_station_the_examples_follow_the_name_or_the_longitude(tz, longitude, examples):
+def test_without_a_place_the_examples_follow_the_name_or_the_longitude(tz, longitude, examples):
     from dcplan.site_problems import timezone_name_problem
-    why = timezone_name_problem(tz, longitude)
+    why = timezone_name_problem(tz, None, longitude)
     assert f"allowed: the IANA Region/City zone of the site{examples}" in why, why
+
+
+#: What the examples say for the bundled Phoenix site without a weather station: the zone whose
+#: city is nearest (Phoenix, not Denver, which US Mountain's daylight saving put first), then the
+#: nearest keeping the other daylight-saving rule.
+NEAR_PHOENIX = (f", e.g. the zone whose city is nearest the site on UTC-7 h: 'America/Phoenix' (Phoenix, "
+                f"{_km(PHOENIX_AT, 'America/Phoenix')} away: UTC-7 h all year), or where clocks go forward in summer, "
+                f"the nearest such zone: 'America/Ciudad_Juarez' (Ciudad Juarez, "
+                f"{_km(PHOENIX_AT, 'America/Ciudad_Juarez')} away)")
+
+
+@pytest.mark.parametrize("tz, place, examples", [
+    # the tester's repro: every spelling of Phoenix's offset, and names the tz database does not know
+    ("MST", PHOENIX_AT, NEAR_PHOENIX),
+    ("-7", PHOENIX_AT, NEAR_PHOENIX),
+    ("UTC-7", PHOENIX_AT, NEAR_PHOENIX),
+    ("Etc/GMT+7", PHOENIX_AT, NEAR_PHOENIX),
+    ("UTC", PHOENIX_AT, " (its longitude -111.98 is near UTC-7 h)" + NEAR_PHOENIX),
+    ("Mountain", PHOENIX_AT, NEAR_PHOENIX),
+    ("EDT", PHOENIX_AT, NEAR_PHOENIX),
+    ("Eastern Standard Time", PHOENIX_AT, NEAR_PHOENIX),
+    # an unknown name: the nearest zone of any offset (Chicago's, 27 km; Tokyo's, 6 km)
+    ("CST", CHICAGO_AT, f", e.g. the zone whose city is nearest the site on UTC-6 h: 'America/Chicago' (Chicago, "
+                        f"{_km(CHICAGO_AT, 'America/Chicago')} away: standard time UTC-6 h, with daylight saving)"),
+    ("JST", TOKYO_AT, f", e.g. the zone whose city is nearest the site on UTC+9 h: 'Asia/Tokyo' (Tokyo, "
+                      f"{_km(TOKYO_AT, 'Asia/Tokyo')} away: UTC+9 h all year)"),
+])
+def test_with_the_sites_place_the_examples_are_the_zones_nearest_it(tz, place, examples):
+    from dcplan.site_problems import timezone_name_problem
+    why = timezone_name_problem(tz, *place)
+    assert why.endswith(f"allowed: the IANA Region/City zone of the site{examples}"), why
+
+
+def test_the_nearest_zone_is_named_only_within_near_zone_km():
+    """The rule: the zone whose city is nearest the site on its offset is named first only when
+    that city is within 250 km; farther, it is no guide to the site's zone (Miami's nearest on
+    UTC-5 h is Havana), and the examples are OFFSET_EXAMPLES' ('America/New_York' first). The
+    nearest cities are the zone table's (test_the_nearest_zones_are_the_nearest_in_the_zone_table),
+    their distances this file's haversine."""
+    from dcplan.site_problems import timezone_name_problem
+    assert NEAR_ZONE_KM == NEAR_KM
+    head = "allowed: the IANA Region/City zone of the site"
+    # Miami: Havana 365 km away, farther than 250 km (no station given: the offset's examples)
+    miami = (25.8, -80.27)
+    assert _haversine_km(miami, CITY["America/Havana"]) > NEAR_KM
+    assert OFFSET_EXAMPLES[-5.0][0][0] == "America/New_York"
+    why = timezone_name_problem("-5", *miami)
+    assert why.endswith(f"{head}{_offset_examples(-5.0)}"), why
+    assert "Havana" not in why
+    # Phoenix: its own zone's city 9 km away, within 250 km: named first, with its distance
+    assert _haversine_km(PHOENIX_AT, CITY["America/Phoenix"]) <= NEAR_KM
+    why = timezone_name_problem("-7", *PHOENIX_AT)
+    assert why.endswith(f"{head}{NEAR_PHOENIX}"), why
+
+
+def test_the_nearest_zones_are_the_nearest_in_the_zone_table():
+    """The zones the messages name, against every row of the tzdata package's zone1970.tab,
+    read here with its own parser: the nearest on the offset (standard time from zoneinfo:
+    UTC offset less daylight saving, January and July)."""
+    import importlib.resources
+    import zoneinfo
+    text = importlib.resources.files("tzdata.zoneinfo").joinpath("zone1970.tab").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        m = re.match(r"^[A-Z,]+\t([+-])(\d\d)(\d\d)(\d\d)?([+-])(\d{3})(\d\d)(\d\d)?\t(\S+)", line)
+        if m:
+            s1, a, b, c, s2, d, e, f, zone = m.groups()
+            lat = (int(a) + int(b) / 60 + int(c or 0) / 3600) * (-1 if s1 == "-" else 1)
+            lon = (int(d) + int(e) / 60 + int(f or 0) / 3600) * (-1 if s2 == "-" else 1)
+            rows.append((zone, lat, lon))
+    CITY_FROM_TABLE = {z: (la, lo) for z, la, lo in rows}
+    for zone, (la, lo) in CITY.items():  # this file's coordinates are the table's
+        assert CITY_FROM_TABLE[zone] == pytest.approx((la, lo), abs=1e-9), zone
+
+    def std_dst(zone):
+        z = zoneinfo.ZoneInfo(zone)
+        ts = [dt.datetime(YEAR, 1, 15, 12), dt.datetime(YEAR, 7, 15, 12)]
+        return {(z.utcoffset(t) - z.dst(t)).total_seconds() / 3600 for t in ts}, any(z.dst(t) for t in ts)
+
+    def nearest(place, h, dst=None):
+        cands = [r for r in rows if std_dst(r[0])[0] == {h} and dst in (None, std_dst(r[0])[1])]
+        return min(cands, key=lambda r: _haversine_km(place, r[1:]))[0]
+    assert nearest((25.8, -80.27), -5) == "America/Havana"
+    assert nearest((25.8, -80.27), -5, False) == "America/Cancun"
+    assert nearest((55.317, -160.517), -9) == "America/Anchorage"
+    assert nearest(PHOENIX_AT, -7) == "America/Phoenix"
+    assert nearest(PHOENIX_AT, -7, True) == "America/Ciudad_Juarez"
+    assert nearest(CHICAGO_AT, -6) == "America/Chicago"
+
+
+def test_without_a_zone_table_the_examples_are_dcplans_own(monkeypatch):
+    """A Python whose zoneinfo has no zone1970.tab or zone.tab (no tzdata package, no system
+    tz database files) keeps the examples of OFFSET_EXAMPLES."""
+    from dcplan import tz_places
+    from dcplan.site_problems import timezone_name_problem
+    monkeypatch.setattr(tz_places, "zone_places", lambda: ())
+    assert timezone_name_problem("MST", *PHOENIX_AT).endswith(
+        "allowed: the IANA Region/City zone of the site, e.g. 'America/Denver' (US Mountain: UTC-7 h in winter, "
+        "with daylight saving), or where clocks stay on UTC-7 h all year, that place's zone, e.g. 'America/Phoenix' "
+        "(most of Arizona)")
+    assert tz_places.dst_rule_mismatch("America/Denver", *PHOENIX_AT, 2025) is None
+
+
+def test_the_zone_table_comes_from_the_tzdata_package():
+    """An installed wheel: the table is read with importlib.resources from the tzdata package
+    (a dependency of pvlib), not from the source tree."""
+    from dcplan import tz_places
+    text, where = tz_places._table_text("zone1970.tab")
+    assert where == "tzdata package zone1970.tab"
+    assert len(tz_places.parse_zone_table(text)) > 300  # 312 rows in tzdata 2026.6's
 
 
 @pytest.mark.parametrize("written", ["timezone: -5\n", "timezone: '-5'\n", "timezone: -5.0\n"])
@@ -112,7 +297,7 @@ def test_a_utc_offset_number_or_text_gets_the_same_message(tmp_path, written):
     assert _error(f) == (
         f"{f}: timezone: '-5' is a UTC offset (UTC-5 h), not a time zone: a site's tariff hours are its local "
         "clock hours, and a fixed offset keeps standard time all year: where clocks go forward in summer, every "
-        f"summer hour would be billed an hour off; allowed: the IANA Region/City zone of the site {NEAR_MIAMI}")
+        f"summer hour would be billed an hour off; allowed: the IANA Region/City zone of the site {MIAMI_EXAMPLES}")
 
 
 @pytest.mark.parametrize("tz, offset", [("UTC-5", "UTC-5 h"), ("-05:00", "UTC-5 h"), ("GMT+5:30", "UTC+5.5 h")])
@@ -145,7 +330,30 @@ def test_region_city_zones_load(tmp_path, tz):
 def test_an_unknown_zone_suggests_a_region_city_zone(tmp_path):
     line = _error(_site(tmp_path, MIAMI, "America/New_Yrok"))
     assert line.endswith("timezone: unknown IANA timezone 'America/New_Yrok' (did you mean 'America/New_York'?); "
-                         "allowed: an IANA Region/City zone, e.g. 'America/New_York'"), line
+                         f"allowed: the IANA Region/City zone of the site {MIAMI_EXAMPLES}"), line
+
+
+@pytest.mark.parametrize("tz", ["America", "US", "Europe", "America/Indiana"])
+def test_a_folder_of_the_tz_database_is_refused_not_a_traceback(tmp_path, tz):
+    """zoneinfo raises IsADirectoryError (an OSError) for a folder name: it was a traceback."""
+    assert _error(_site(tmp_path, MIAMI, tz)).endswith(
+        f"timezone: {tz!r} is a folder of the tz database, not a time zone; allowed: the IANA Region/City zone of "
+        f"the site {MIAMI_EXAMPLES}")
+
+
+@pytest.mark.parametrize("written, number, hm", [("+5:30", 330, "5:30"), ("-5:00", -300, "-5:00"),
+                                                 ("-4:30", -270, "-4:30")])
+def test_an_unquoted_h_mm_is_named_as_the_base_60_number_yaml_read(tmp_path, written, number, hm):
+    """YAML 1.1 reads an unquoted 5:30 as 5 * 60 + 30 = 330: it was reported as "'330' is a UTC
+    offset (UTC+3.5 h)" (3:30 read back from the digits)."""
+    f = _site(tmp_path, MIAMI, "America/New_York")
+    f.write_text(f.read_text().replace("timezone: America/New_York\n", f"timezone: {written}\n"))
+    assert yaml.safe_load(f.read_text())["timezone"] == number  # (PyYAML: YAML 1.1, as dcplan reads)
+    assert _error(f) == (
+        f"{f}: timezone: a number {number}: YAML reads an unquoted {hm} as {number} (base 60); write the site's IANA "
+        "Region/City zone (quoted or not), not a UTC offset: a site's tariff hours are its local clock hours, and "
+        "a fixed offset keeps standard time all year: where clocks go forward in summer, every summer hour would "
+        f"be billed an hour off; allowed: the IANA Region/City zone of the site {MIAMI_EXAMPLES}")
 
 
 @pytest.mark.parametrize("h", sorted(OFFSET_EXAMPLES))
@@ -200,3 +408,71 @@ def test_the_bundled_sites_keep_their_stations_offset():
         warnings.simplefilter("error", DcplanWarning)
         for s in load_portfolio():
             load_site_weather(s)
+
+
+# ----------------------------------------------------------------- 3. a zone with another daylight-saving rule
+
+def test_a_zone_keeping_daylight_saving_where_the_place_does_not_loads_with_a_warning(tmp_path):
+    """America/Denver for Phoenix: both UTC-7 h standard, so the station check is silent, but
+    Denver goes forward in summer and Phoenix does not: every summer tariff hour an hour off."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "phoenix-az")
+    f.write_text(f.read_text().replace("timezone: America/Phoenix", "timezone: America/Denver"))
+    site = load_site(f)
+    text = (f"{f}: timezone: 'America/Denver' keeps daylight saving in 2025; 'America/Phoenix', "
+            f"{_km(PHOENIX_AT, 'America/Phoenix')} away (its city Phoenix is the nearest zone city on the same "
+            "standard time, UTC-7 h), does not: if the site keeps Phoenix's clock, every tariff hour of the "
+            "daylight-saving months is billed an hour off: check timezone")
+    with pytest.warns(DcplanWarning, match=re.escape(text)):
+        load_site_weather(site)
+    with pytest.warns(DcplanWarning, match=re.escape(text)):  # dcplan validate: still no problem
+        assert validate_file(f) == []
+
+
+@pytest.mark.parametrize("place, tz, nearest, expected", [
+    # the other way round: America/Phoenix at Denver (Denver's city 5 km away)
+    ((39.74, -104.98), "America/Phoenix", "America/Denver", True),
+    # Monterrey, MX (no daylight saving since 2022) given US Central: its own city 2 km away
+    ((25.67, -100.32), "America/Chicago", "America/Monterrey", True),
+    # Tucson: Phoenix's city 177 km away, the nearest UTC-7 h city keeping daylight saving 420 km
+    ((32.2, -110.9), "America/Denver", "America/Phoenix", True),
+    # near a border between the rules, either may be the site's: no warning (DST_NEAREST_RATIO).
+    # Laredo, TX: Monterrey (none) 219 km, Matamoros (US rules) 272 km; Window Rock, AZ (Navajo
+    # Nation, which keeps daylight saving): Phoenix 371 km, Ciudad Juarez 498 km
+    ((27.5, -99.5), "America/Chicago", None, False),
+    ((35.67, -109.05), "America/Denver", None, False),
+    # the zone of the place: silent
+    (PHOENIX_AT, "America/Phoenix", None, False),
+    ((39.74, -104.98), "America/Denver", None, False),
+])
+def test_the_daylight_saving_warning_follows_the_nearest_zone_city(place, tz, nearest, expected):
+    from dcplan.site import dst_rule_warning
+    site = load_portfolio()["phoenix-az"].model_copy(update={"latitude": place[0], "longitude": place[1],
+                                                             "timezone": tz})
+    text = dst_rule_warning(site)
+    if not expected:
+        assert text is None, text
+        return
+    keeps, other = ("does not keep", "does") if tz == "America/Phoenix" else ("keeps", "does not")
+    assert f"timezone: {tz!r} {keeps} daylight saving in 2025; {nearest!r}, {_km(place, nearest)} away" in text
+    assert f"), {other}: if the site keeps" in text
+
+
+def test_no_bundled_or_test_site_gets_the_daylight_saving_warning():
+    """The four bundled sites, and the places this file and tests/test_site.py move them to
+    with their own zones (Miami, Sand Point; Blythe, CA in tests/test_civil_year.py)."""
+    from dcplan.site import dst_rule_warning
+    sites = list(load_portfolio())
+    phx = sites[[s.id for s in sites].index("phoenix-az")]
+    for place, tz in (((25.8, -80.27), "America/New_York"), ((55.317, -160.517), "America/Anchorage"),
+                      ((33.61, -114.6), "America/Los_Angeles"), ((25.8, -80.27), "America/Chicago"),
+                      ((55.317, -160.517), "America/Adak")):
+        sites.append(phx.model_copy(update={"latitude": place[0], "longitude": place[1], "timezone": tz}))
+    assert [dst_rule_warning(s) for s in sites] == [None] * len(sites)
+
+
+def test_an_unknown_name_without_an_offset_names_the_nearest_zone_however_far():
+    # no station and no offset in the name: the 250 km rule has nothing to fall back on, so the
+    # nearest zone city is named (Sand Point to Anchorage, 901 km: NEAR_SAND_POINT's distance above)
+    from dcplan.site_problems import timezone_name_problem
+    msg = timezone_name_problem("CST", 55.317, -160.517)
+    assert msg.startswith("unknown IANA timezone 'CST'") and "'America/Anchorage' (Anchorage, 901 km away" in msg
