@@ -11,8 +11,10 @@ __all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit"]
 SUMMARY_LABELS: dict[str, str] = {
     "npv_usd": "NPV after tax (monthly cash flows, discounted at the end of each month)",
     "irr_frac": "IRR after tax (annual effective rate of the monthly cash flows)",
-    "payback_years": "Payback (undiscounted, from project start)",
-    "discounted_payback_years": "Payback (discounted, from project start)",
+    "payback_years": ("Payback (undiscounted, from project start; when the cumulative cash flow turns positive for "
+                      "good: an IT refresh can take it below zero again after an earlier break-even)"),
+    "discounted_payback_years": ("Payback (discounted, from project start; when the cumulative discounted cash "
+                                 "flow turns positive for good)"),
     "tco_usd": "Total cost of ownership, nominal (capex + opex - residual)",
     "tco_pv_usd": "TCO, present value (monthly, end of month)",
     "usd_per_gpu_hour": "Levelized total cost per GPU-hour sold",
@@ -24,8 +26,9 @@ SUMMARY_LABELS: dict[str, str] = {
     "electricity_usd_per_mwh_facility": "Electricity bill per MWh of facility energy (typical year, year-1 prices)",
     "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
     "utilization_frac": "GPU utilization (revenue and output)",
-    "operations_start_month": "Operations start: the first month a GPU operates (months after project start; "
-                              "revenue and operations staff from it)",
+    "operations_start_month": "Operations start: the first month a GPU operates (months after project start, "
+                              "0 = its first month: the Monthly sheet's month number less 1; revenue and "
+                              "operations staff from it)",
     "waiting_for_power_gpu_months": "GPU-months installed but waiting for grid power",
     "discount_rate_frac": "Discount rate (annual; month m discounted by (1 + rate)^(-m/12))",
     "share_it_hardware_frac": "Cost share: IT hardware",

@@ -64,6 +64,8 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     first = min(ph["start"] for ph in phases)
     cal = pd.read_excel(folder / xlsx, sheet_name="Monthly", dtype={"calendar_month": str}).set_index("month")
     assert cal.loc[int(a["placed_in_service_month"]) + 1, "calendar_month"] == f"{first:%Y-%m}"
+    # the NPV says the date it is valued at: the start of the workbook's first month (sites differ)
+    assert f"valued at the project start, {cal.loc[1, 'calendar_month']})" in doc["results"]["npv_usd"]["label"]
     assert "Monte Carlo median" in notes["npv_usd"]
     import openpyxl
     ws = openpyxl.load_workbook(folder / xlsx)["Summary"]

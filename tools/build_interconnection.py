@@ -183,8 +183,9 @@ cells = [
         # an upper bound, not the TCO's NPV effect of the delay (which defers the GPU purchase to
         # energization and loses the last months of the horizon): the labels say so
         "waiting_cost_usd": (float(wait["waiting_cost_usd"].sum()), "USD",
-                             "Cost of waiting for power, median case (upper bound: GPUs bought on plan sit idle, "
-                             "gross revenue lost; the tco notebook's grid-delay-p50 scenario gives the NPV effect)"),
+                             "Cost of waiting for power, median case (upper bound: GPUs bought on plan sit idle: "
+                             "gross revenue lost plus the carrying cost of their capital; the tco notebook's "
+                             "grid-delay-p50 scenario gives the NPV effect)"),
         "delay_cost_usd_per_month": (per_month, "USD/month",
                                      "Cost per month of delay at full build-out (upper bound, as above)"),
     }, headline=True)
