@@ -350,7 +350,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     results.sort(key=lambda r: order[r.run.key])
     status = _update_status(_load_status(out), results)
     atomic_write_text(out / "runs.json", json.dumps(status, indent=2, sort_keys=True) + "\n")
-    write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs])
+    write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs],
+                about=_portfolio_about(portfolio))
     lock.close()
     return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
 
@@ -388,6 +389,16 @@ def _made_in_s(run: Run) -> float | None:
         return round(float(v), 2)
     except (OSError, ValueError, TypeError, KeyError):
         return None
+
+
+def _portfolio_about(portfolio) -> str | None:
+    """``"Portfolio: <name>: <description>"`` for the index page (what in it is synthetic), or None."""
+    try:
+        from .site import load_portfolio
+        pf = load_portfolio(portfolio)
+    except Exception:  # noqa: BLE001 - plan_runs read it already; the index is written anyway
+        return None
+    return f"Portfolio: {pf.name}" + (f": {pf.description}" if pf.description else "")
 
 
 def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], futures: list[cf.Future],

@@ -211,6 +211,7 @@ class Portfolio(BaseModel):
     name: str
     sites: tuple[Site, ...]
     source_file: str = ""
+    description: str = ""  # what the portfolio is, and what in it is synthetic (the index page shows it)
 
     @field_validator("source_file")
     @classmethod
@@ -618,4 +619,5 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
                         validate=file)
     if errors:
         raise combine_site_errors(errors, validate=file)
-    return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file)
+    return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file,
+                     description=str(raw.get("description") or "").strip())

@@ -72,6 +72,12 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     from dcplan.site import load_site
     s = render(sites=["phoenix-az"], notebooks=["site_climate"], out=tmp_path, jobs=1, progress=False)
     assert s.ok, s.table()
+    # the index says what the portfolio is, and what in it is synthetic (its YAML's description)
+    import html
+    import yaml
+    from dcplan.paths import default_portfolio
+    pf = yaml.safe_load(default_portfolio().read_text())
+    assert html.escape(f"Portfolio: {pf['name']}: {pf['description']}") in (tmp_path / "index.html").read_text()
     res = json.loads((tmp_path / "phoenix-az" / "site_climate" / "results.json").read_text())["results"]
     w = wx.load_site_weather(load_site("phoenix-az"))
     assert res["temp_air_max_degc"]["value"] == pytest.approx(w["temp_air"].max(), abs=1e-12)
