@@ -29,7 +29,9 @@ from .errors import InputError
 from .portfolio_score import Score, unit_figures, weighted_score
 
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
-           "Comparison", "compare"]
+           "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
+           "weights_table", "worst_possible_score", "tie_note", "portfolio_description", "description_text",
+           "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified"]
 
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
@@ -225,3 +227,204 @@ def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None
                       best_other_basis=alt.index[0] if len(alt) else None,
                       borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in t.index},
                       throughput=throughput)
+
+
+# -- what a reader needs to read the score: the weights, the scaling, ties ---------------------
+
+#: The score's weight parameters (``portfolio_comparison``) -> criterion, by basis
+#: (:func:`score_criteria`).
+WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weight_carbon", "weight_derate")
+
+#: Criterion column -> (short name, what it measures). Every criterion is lower-is-better.
+CRITERIA = {
+    "usd_per_m_tokens": ("electricity", "annual electricity bill under the site's tariff per million tokens "
+                                        "(carries PUE, PV and tariff) [USD/M tokens]"),
+    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff per installed GPU-hour "
+                                     "[USD/GPU-h]"),
+    "first_power_months": ("when power arrives", "median date the first phase is energized, as months after "
+                                                 "the earliest such date among the sites [months]"),
+    "annual_pue": ("PUE", "annual facility energy / IT energy on the site's typical weather year [-]"),
+    "carbon_g_per_m_tokens": ("grid carbon", "grid CO2 of the year's grid energy per million tokens "
+                                             "[g CO2/M tokens]"),
+    "carbon_kg_per_gpu_h": ("grid carbon", "grid CO2 of the year's grid energy per installed GPU-hour "
+                                           "[kg CO2/GPU-h]"),
+    "derate_h": ("derate hours", "hours of the typical year the cooling plant cannot hold the hour's IT load [h]"),
+}
+
+#: How each criterion is put on 0-1 before weighting (:func:`dcplan.portfolio_score.weighted_score`).
+SCALING = ("each criterion x is min-max scaled across the scored sites, (x - min) / (max - min): 0 for the "
+           "best (lowest) site, 1 for the worst; a criterion equal at every scored site scales to 0 for all. "
+           "The score is the weighted mean, sum(w x scaled) / sum(w) over the criteria used: 0 = best on every "
+           "criterion, 1 = worst on every one; lower is better")
+
+
+def score_criteria(basis: str) -> dict[str, str]:
+    """Weight parameter (:data:`WEIGHT_PARAMETERS`) -> criterion column on ``basis``.
+
+    >>> score_criteria("tokens")["weight_cost"]
+    'usd_per_m_tokens'
+    """
+    cost, carbon, _ = basis_columns(basis)
+    return dict(zip(WEIGHT_PARAMETERS, (cost, "first_power_months", "annual_pue", carbon, "derate_h")))
+
+
+def weights_text(weights: dict) -> str:
+    """The weights in one line, criterion by criterion (``weights``: column -> weight).
+
+    >>> weights_text({"usd_per_m_tokens": 0.4, "first_power_months": 0.3, "derate_h": 0.1})
+    'electricity 0.4, when power arrives 0.3, derate hours 0.1'
+    """
+    return ", ".join(f"{CRITERIA.get(c, (c,))[0]} {w:g}" for c, w in weights.items())
+
+
+def weights_table(t: pd.DataFrame, weights: dict, score: Score) -> pd.DataFrame:
+    """The score's criteria as a reader needs them, one row per weight parameter.
+
+    Parameters
+    ----------
+    t : pandas.DataFrame
+        The comparison table (:func:`comparison_table`).
+    weights : dict
+        Weight parameter (:data:`WEIGHT_PARAMETERS`) -> (criterion column, weight).
+    score : Score
+        :func:`dcplan.portfolio_score.weighted_score` of ``t`` on those weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by parameter: ``criterion``, ``column``, ``weight``, ``share_frac`` (the
+        weight over the sum of the weights used: what a criterion can add to a score at most)
+        [0-1], ``measures``, ``direction``, ``min`` and ``max`` across the scored sites, and
+        ``note`` (not used: weight 0; left out: no site has it; equal at every scored site:
+        adds nothing).
+    """
+    used = [c for c, w in weights.values() if w > 0 and c not in score.left_out]
+    total = float(sum(w for c, w in weights.values() if c in used))
+    ok = t.loc[[s for s in score.score.index if s in t.index]]
+    rows = {}
+    for p, (c, w) in weights.items():
+        lo = float(ok[c].min()) if c in ok and len(ok) else float("nan")
+        hi = float(ok[c].max()) if c in ok and len(ok) else float("nan")
+        if w <= 0:
+            note = "weight 0: not used"
+        elif c in score.left_out:
+            note = "no site has it: left out of the score"
+        elif len(ok) and lo == hi:
+            note = f"equal at every scored site ({lo:g}): adds 0 to every score"
+        else:
+            note = ""
+        rows[p] = {"criterion": CRITERIA.get(c, (c,))[0], "column": c, "weight": float(w),
+                   "share_frac": float(w) / total if c in used and total > 0 else 0.0,
+                   "measures": CRITERIA.get(c, (c, c))[1], "direction": "lower is better",
+                   "min": lo, "max": hi, "note": note}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def worst_possible_score(table: pd.DataFrame) -> float:
+    """The highest score any site can get with these criteria: 1 less the shares of the
+    criteria equal at every scored site (they scale to 0 for all), from :func:`weights_table`."""
+    tied = table["note"].str.startswith("equal at every")
+    return float(1.0 - table.loc[tied, "share_frac"].sum())
+
+
+def tie_note(table: pd.DataFrame) -> str:
+    """A sentence naming the criteria equal at every scored site, or "" when there are none."""
+    tied = table[table["note"].str.startswith("equal at every")]
+    if tied.empty:
+        return ""
+    what = ", ".join(f"{r.criterion} ({r.column}: {r['min']:g} at every site, weight {r.weight:g})"
+                     for _, r in tied.iterrows())
+    return (f"{what} {'is' if len(tied) == 1 else 'are'} equal at every scored site, so "
+            f"{'it adds' if len(tied) == 1 else 'they add'} nothing to any score: the worst possible score here "
+            f"is {worst_possible_score(table):.3g}, not 1, and the ranking rests on the other criteria")
+
+
+def portfolio_description(pf) -> str:
+    """The ``description`` of the portfolio ``pf`` (its YAML's; "" when it has none)."""
+    return str(getattr(pf, "description", "") or "").strip()
+
+
+def description_text(pf) -> str:
+    """What the report says first about a portfolio: its name and description, or that its file
+    says nothing of which inputs are measured and which are synthetic."""
+    d = portfolio_description(pf)
+    return (f"{pf.name}: {d}" if d else f"{pf.name}: the portfolio file has no description (it does not say "
+                                          "which inputs are measured and which are synthetic; see each site file)")
+
+
+# -- the portfolio_sweep notebook's case table ------------------------------------------------
+
+#: The sweep's objectives, all lower-is-better (the Pareto front's axes).
+SWEEP_OBJECTIVES = ("cost_usd_per_it_mwh", "first_power_months", "throttled_frac")
+_RUN_COLUMNS = ("seconds", "cpu_s", "worker")  # how a case ran, not what it is: not in the case table
+
+
+def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every case of a sweep (:attr:`dcplan.sweep.SweepResult.frame`, failed ones too) with the
+    ``portfolio_sweep`` notebook's objectives and front.
+
+    Adds ``cost_usd_per_it_mwh`` (``bill_usd / it_mwh``) [USD/MWh], ``first_power_months``
+    (:func:`first_power_months` of ``first_energized_median`` over the cases that ran)
+    [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
+    among the cases that ran; a failed case is never on it). Drops the run's timing columns
+    (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site and
+    override columns first.
+    """
+    from .sweep import pareto_front
+    out = frame.drop(columns=[c for c in _RUN_COLUMNS if c in frame]).copy()
+    ok = out["status"] == "ok"
+    num = {c: pd.to_numeric(out[c], errors="coerce") if c in out else pd.Series(float("nan"), index=out.index)
+           for c in ("bill_usd", "it_mwh", "throttled_frac")}
+    out["cost_usd_per_it_mwh"] = (num["bill_usd"] / num["it_mwh"]).where(ok)
+    dates = pd.to_datetime(out["first_energized_median"], errors="coerce") if "first_energized_median" in out \
+        else pd.Series(pd.NaT, index=out.index)
+    out["first_power_months"] = first_power_months(dates.where(ok))
+    out["throttled_frac"] = num["throttled_frac"]
+    out["pareto"] = False
+    if ok.any():
+        out.loc[ok, "pareto"] = pareto_front(out[ok], list(SWEEP_OBJECTIVES)).to_numpy()
+    out["pareto"] = out["pareto"].astype(bool)
+    first = [c for c in ("case_id", "site", "status", "pareto", *SWEEP_OBJECTIVES) if c in out]
+    axes = [c for c in out.columns if "." in c]  # the override columns (cooling.type, solar.dc_kw, ...)
+    rest = [c for c in out.columns if c not in first and c not in axes]
+    return out[first[:2] + axes + first[2:] + rest]
+
+
+def case_text(row, names: dict | None = None) -> str:
+    """One sweep case in words: its site and every override it applies (the axes and the sweep's
+    fixed values, from ``overrides_json``), e.g. "Phoenix, AZ (phoenix-az) with cooling.type
+    liquid, cooling.liquid_class W32, solar.dc_kw 4,000, cooling.margin_frac 0.15"."""
+    import json
+    site = str(row["site"])
+    who = f"{names[site]} ({site})" if names and site in names else site
+    try:
+        ov = json.loads(row["overrides_json"]) if isinstance(row.get("overrides_json"), str) else {}
+    except ValueError:
+        ov = {}
+    ov = ov or {c: row[c] for c in row.index if "." in c}
+
+    def fmt(v):
+        return f"{v:,.0f}" if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= 1000 \
+            else (f"{v:g}" if isinstance(v, float) else str(v))
+    return who + (" with " + ", ".join(f"{k} {fmt(v)}" for k, v in sorted(ov.items(), key=lambda kv: (
+        not kv[0].startswith("cooling.type"), kv[0]))) if ov else "")
+
+
+def as_specified(sites) -> pd.DataFrame:
+    """Each site as its file specifies it (its own cooling, PV and plant margin, no sweep
+    override): the ``site_analysis`` figures a sweep case is not. Indexed by site id:
+    ``cooling``, ``pv_dc_kw`` [kW DC] (0 without a ``solar:`` section), ``pv_tracking``,
+    ``margin_frac`` ("default": the plant's default margin) and ``cost_usd_per_it_mwh`` [USD/MWh] (NaN
+    without a tariff)."""
+    rows = {}
+    for s in sites:
+        f = pipeline.case_figures(s)
+        c = s.cooling
+        rows[s.id] = {"cooling": c.type + (f" {c.liquid_class}" if c.type == "liquid" and c.liquid_class else ""),
+                      "pv_dc_kw": float(s.solar.dc_kw) if s.solar is not None else 0.0,
+                      "pv_tracking": bool(s.solar.tracking) if s.solar is not None else False,
+                      "margin_frac": c.margin_frac if c.margin_frac is not None else "default",
+                      "cost_usd_per_it_mwh": (float(f["bill_usd"]) / float(f["it_mwh"])
+                                              if f.get("bill_usd") is not None and pd.notna(f.get("bill_usd"))
+                                              and f.get("it_mwh") else float("nan"))}
+    return pd.DataFrame.from_dict(rows, orient="index")

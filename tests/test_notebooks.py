@@ -58,6 +58,28 @@ def test_notebook_renders_for_one_site(nb, tmp_path):
     # executed notebooks stay small
     assert (folder / "notebook.ipynb").stat().st_size < 2_000_000
     assert (tmp_path / "index.html").is_file()
+    if nb.stem == "portfolio_sweep":
+        _check_sweep_cases_csv(folder, doc)
+
+
+def _check_sweep_cases_csv(folder, doc):
+    """The sweep published only its Pareto rows: every case is now a CSV beside the report (listed
+    in results.json's artifacts), and the cheapest case's headline names that case."""
+    import pandas as pd
+    res = doc["results"]
+    assert [a["path"] for a in doc["artifacts"]] == ["outputs/portfolio_sweep_cases.csv"]
+    cases = pd.read_csv(folder / "outputs" / "portfolio_sweep_cases.csv")
+    # bundled portfolio: 3 sites x air/liquid x PV none/4,000 kW x margin none/0.15 (24) plus the
+    # liquid-only GB200 site's 4 liquid cases
+    assert len(cases) == res["cases"]["value"] == 28 and cases["case_id"].is_unique
+    assert int(cases["pareto"].sum()) == res["pareto_cases"]["value"]
+    ok = cases[cases["status"] == "ok"]
+    cost = ok["bill_usd"] / ok["it_mwh"]  # recomputed, not read from the CSV's own cost column
+    assert res["best_cost_usd_per_it_mwh"]["value"] == pytest.approx(cost.min(), rel=1e-12)
+    best = ok.loc[cost.idxmin()]
+    label = res["best_cost_usd_per_it_mwh"]["label"]
+    assert f"({best['site']}) with cooling.type {best['cooling.type']}," in label and "no case is a site as specified" in label
+    assert res["portfolio_description"]["value"].endswith("synthetic fleets and requests.")
     # a report prints no library warning (a pandas UserWarning with the kernel's temp path stood in
     # site_analysis's report): what a planner reads is the notebook's own text
     executed = json.loads((folder / "notebook.ipynb").read_text())

@@ -102,3 +102,62 @@ def test_the_caveat_says_when_throughputs_differ_between_fleets():
     assert "throughputs differ" not in compare(t, {"usd_per_gpu_h": 1.0}, "gpu_h").caveat(NAMES, "gpu_h")
     same = _table(throughput_key=["hgx-h100"] * 3, tokens_per_s_per_accelerator=[3066.0] * 3)
     assert "throughputs differ" not in compare(same, {"usd_per_m_tokens": 1.0}, "tokens").caveat(NAMES, "tokens")
+
+
+# -- the score's weights as the report prints them, and the sweep's case table ----------------
+
+def test_weights_table_names_each_criterion_and_a_tie_that_adds_nothing():
+    """The weights appeared nowhere a reader saw, and derate hours (0 at every site) added nothing
+    without a word: the worst possible score was 0.9, not the 1 the label claimed."""
+    from dcplan.portfolio_compare import score_criteria, tie_note, weights_table, worst_possible_score
+    from dcplan.portfolio_score import weighted_score
+    t = _table()
+    t["first_power_months"] = [0.0, 6.0, 3.0]
+    given = {"weight_cost": 0.4, "weight_time_to_power": 0.3, "weight_pue": 0.1, "weight_carbon": 0.1,
+             "weight_derate": 0.1}
+    crit = score_criteria("tokens")
+    s = weighted_score(t, {crit[p]: w for p, w in given.items()})
+    wt = weights_table(t, {p: (crit[p], w) for p, w in given.items()}, s)
+    assert wt["weight"].to_dict() == given
+    assert wt.at["weight_cost", "column"] == "usd_per_m_tokens" and set(wt["direction"]) == {"lower is better"}
+    # pue, carbon and derate are equal at every site in _table: 1 - 0.3 of the score can vary
+    assert worst_possible_score(wt) == pytest.approx(0.7, abs=1e-12)
+    assert max(s.score) == pytest.approx(0.7, abs=1e-12)  # site b: worst on cost and time to power
+    note = tie_note(wt)
+    assert "derate hours (derate_h: 0 at every site, weight 0.1)" in note and "worst possible score here is 0.7" in note
+    assert tie_note(wt[wt.index == "weight_cost"]) == ""
+
+
+def test_sweep_case_table_keeps_every_case_and_marks_the_front():
+    from dcplan.portfolio_compare import case_text, sweep_case_table
+    f = pd.DataFrame({
+        "case_id": ["1", "2", "3", "4"], "site": ["a", "a", "b", "b"], "cooling.type": ["air", "liquid"] * 2,
+        "solar.dc_kw": [0.0, 4000.0, 0.0, 4000.0], "status": ["ok", "ok", "ok", "error"],
+        "error": [None, None, None, "boom"], "bill_usd": [100.0, 90.0, 80.0, None], "it_mwh": [1.0] * 4,
+        "throttled_frac": [0.0, 0.0, 0.1, None],
+        "first_energized_median": ["2028-01-01", "2028-01-01", "2028-07-01", None],
+        "seconds": [1.0] * 4, "worker": ["w"] * 4,
+        "overrides_json": ['{"cooling.type": "air", "solar.dc_kw": 0.0}', '{"cooling.type": "liquid", '
+                           '"cooling.liquid_class": "W32", "solar.dc_kw": 4000.0}', "{}", "{}"]})
+    c = sweep_case_table(f)
+    assert list(c["case_id"]) == ["1", "2", "3", "4"] and "seconds" not in c and "worker" not in c
+    assert list(c.columns[:4]) == ["case_id", "site", "cooling.type", "solar.dc_kw"]
+    # case 2 is cheaper than 1 at the same date and throttling: 1 is dominated; 3 is cheapest but later
+    # and throttles; the failed case 4 is never on the front
+    assert list(c["pareto"]) == [False, True, True, False]
+    assert c["cost_usd_per_it_mwh"].tolist()[:3] == [100.0, 90.0, 80.0] and math.isnan(c.at[3, "cost_usd_per_it_mwh"])
+    assert c["first_power_months"].tolist()[:3] == pytest.approx([0.0, 0.0, 182 / 30.4375])
+    assert case_text(c.iloc[1], {"a": "Site A"}) == ("Site A (a) with cooling.type liquid, cooling.liquid_class W32, "
+                                                     "solar.dc_kw 4,000")
+
+
+def test_description_text_says_when_the_portfolio_file_has_none(tmp_path):
+    from conftest import DATA
+
+    from dcplan.portfolio_compare import description_text
+    from dcplan.site import load_portfolio
+    assert description_text(load_portfolio()) == ("Example US portfolio: Four candidate AI-datacenter sites on real "
+                                                  "TMY3 weather; synthetic fleets and requests.")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{DATA / 'sites' / 'chicago-il.yaml'}]\n")
+    assert description_text(load_portfolio(pf)).startswith("t: the portfolio file has no description")

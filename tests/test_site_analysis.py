@@ -288,3 +288,64 @@ def test_verdict_names_hours_over_the_contracted_capacity(tmp_path):
     s1 = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path / "one", jobs=1, progress=False)
     v1 = _results(tmp_path / "one", "phoenix-az", "site_analysis")["verdict"]["value"]
     assert s1.ok and "the grid draw stays within the contracted 10 MW all year" in v1 and "As planned" not in v1
+
+
+# -- what a reader needs to read the score, and which inputs are synthetic ---------------------
+
+@pytest.mark.slow
+def test_portfolio_comparison_prints_its_weights_and_its_score_recomputes_from_them(rendered):
+    """The finance committee found no weights in the report (only "weights are parameters"), no
+    word that derate hours, 0 at every site, add nothing, and no word of synthetic inputs."""
+    doc = json.loads((rendered / "_portfolio" / "portfolio_comparison" / "results.json").read_text())
+    res, params = doc["results"], doc["parameters"]
+    names = [p for p in params if p.startswith("weight_")]
+    assert len(names) == 5
+    for p in names:  # the weights printed are the notebook's parameters
+        assert res[p]["value"] == params[p], p
+    # independent recomputation from the published figures and weights: each criterion min-max
+    # scaled across the four sites (best 0, worst 1), weighted mean; lower is better (basis tokens)
+    col = {"weight_cost": "usd_per_m_tokens", "weight_time_to_power": "first_power_months",
+           "weight_pue": "annual_pue", "weight_carbon": "carbon_g_per_m_tokens", "weight_derate": "derate_h"}
+    sites = [s.id for s in load_portfolio()]
+    total = sum(res[p]["value"] for p in names)
+    want = dict.fromkeys(sites, 0.0)
+    tied = []
+    for p in names:
+        v = {s: res[f"{s}.{col[p]}"]["value"] for s in sites}
+        lo, hi = min(v.values()), max(v.values())
+        if hi == lo:
+            tied.append(p)
+            continue
+        for s in sites:
+            want[s] += res[p]["value"] * (v[s] - lo) / (hi - lo) / total
+    for s in sites:
+        assert res[f"{s}.score"]["value"] == pytest.approx(want[s], rel=1e-9), s
+    # on the common W45 dry plant Phoenix derates, so no criterion ties here: the worst score is 1
+    worst = 1 - sum(res[p]["value"] for p in tied) / total
+    assert f"score (0 best, {worst:.3g} worst possible)" in res[f"{sites[0]}.score"]["label"]
+    # the index shows the weights: in the headline best site's label
+    assert res["best_site"]["headline"] and "weights: electricity 0.4, when power arrives 0.3, PUE 0.1, " \
+        "grid carbon 0.1, derate hours 0.1" in res["best_site"]["label"]
+    html = (rendered / "_portfolio" / "portfolio_comparison" / "report.html").read_text()
+    assert "(x - min) / (max - min)" in html and "lower is better" in html
+    assert "site_analysis</code> notebook's verdict, which ranks a site without weights on three figures" in html
+    # the portfolio's own description, first
+    desc = "Four candidate AI-datacenter sites on real TMY3 weather; synthetic fleets and requests."
+    assert res["portfolio_description"]["value"] == f"Example US portfolio: {desc}"
+    assert res["portfolio_description"]["headline"] and desc in (rendered / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_site_analysis_names_its_weather_station_and_the_lead_times_status(rendered):
+    """Research Triangle's weather is Greensboro's TMY3 (WMO 723170); its Duke lead time is a
+    dcplan estimate (data/interconnection.csv status), neither said beside the figures."""
+    res = _results(rendered, "research-triangle-nc", "site_analysis")
+    w = res["weather_data"]["value"]
+    # great circle from the site (35.90, -78.86) to the file header's station (36.1, -79.95): ~101 km
+    assert "Greensboro NC WMO 723170" in w and "723170TYA.CSV" in w and "GREENSBORO PIEDMONT TRIAD INT" in w
+    assert re.search(r", (\d+) km from the site", w) and 95 <= int(re.search(r", (\d+) km from", w).group(1)) <= 105
+    assert res["lead_time_status"]["value"].startswith("estimate: dcplan's estimate") and res["lead_time_status"]["headline"]
+    assert res["time_to_power_median_months"]["label"].endswith("(lead time: estimate)")
+    assert _results(rendered, "phoenix-az", "site_analysis")["lead_time_status"]["value"].startswith("unverified")
+    html = (rendered / "research-triangle-nc" / "site_analysis" / "report.html").read_text()
+    assert "portfolio_comparison</code> notebook's ranking, a weighted score of" in html

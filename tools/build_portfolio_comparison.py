@@ -6,9 +6,11 @@ cells = [
     # Portfolio comparison
 
     All sites of the portfolio side by side: the key figures of each site's typical year from
-    `dcplan.pipeline`, a weighted score (weights are parameters; each criterion is scaled 0-1
-    across the portfolio, best = 0), and the trade-off between electricity cost and when power
-    arrives. Rendered once per portfolio.
+    `dcplan.pipeline`, a weighted score (the weights are parameters, printed with the score
+    beside what each criterion measures; each criterion is scaled 0-1 across the portfolio,
+    best = 0), and the trade-off between electricity cost and when power arrives. Rendered once
+    per portfolio. The first line printed is the portfolio file's own description: which of its
+    inputs are measured and which are synthetic examples.
 
     Time to power is compared by *when* power arrives: the median date each site's first phase
     is energized (as the `interconnection` notebook publishes it), scored as months after the
@@ -42,13 +44,19 @@ cells = [
 
     from dcplan import pipeline, plotting, power
     from dcplan.errors import InputError
-    from dcplan.portfolio_compare import FIGURES, basis_columns, compare, comparison_table, lacks
+    from dcplan.portfolio_compare import (FIGURES, SCALING, basis_columns, compare, comparison_table,
+                                          description_text, lacks, score_criteria, tie_note, weights_table,
+                                          weights_text, worst_possible_score)
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
     cost_col, carbon_col, cost_unit = basis_columns(basis)  # refuses a basis other than "tokens" or "gpu_h"
     plotting.use_style()
     pf = load_portfolio(portfolio)
+    about = description_text(pf)  # the portfolio file's description: what is measured, what synthetic
+    print(about)
+    publish({"portfolio_description": (about, None, "Portfolio and its inputs (the portfolio file's description)")},
+            headline=True)
     sites, left_out = [], {}  # left_out: site -> why the cooling override does not apply to it
     for s in pf:
         try:
@@ -80,10 +88,12 @@ cells = [
         print(f"When power arrives is scored as months after {ref:%Y-%m-%d}, the earliest median first-energization "
               "date among the sites (30.4375-day months); months from each site's own filing are shown, not scored.")
     """),
-    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note."),
+    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note; a criterion equal at every site adds nothing to any score (the worst possible score is then below 1), with a note. The table below gives each criterion's weight, its share of the score, what it measures and its range across the scored sites.\n\nThis is not the rule of the `site_analysis` notebook's verdict, which ranks a site without weights on three figures only (annual PUE, electricity per million tokens, when power arrives) and calls it strong when first on two of them, weak when last on two, middle of the pack otherwise: a site last on this score can be middle of the pack there."),
     code("""
-    weights = {cost_col: weight_cost, "first_power_months": weight_time_to_power,
-               "annual_pue": weight_pue, carbon_col: weight_carbon, "derate_h": weight_derate}
+    given = {"weight_cost": weight_cost, "weight_time_to_power": weight_time_to_power, "weight_pue": weight_pue,
+             "weight_carbon": weight_carbon, "weight_derate": weight_derate}  # the parameters, as given
+    crit = score_criteria(basis)  # parameter -> criterion column on this basis
+    weights = {crit[p]: w for p, w in given.items()}
     if basis == "tokens":
         print("Electricity and carbon are scored per million tokens (each site's example throughput above); "
               "the per-GPU-hour figures are beside them, but GPU-hours of different generations are not comparable.")
@@ -99,28 +109,45 @@ cells = [
     for col, why in c.left_out.items():
         print(f"Left out of the score: {FIGURES[col][0] if col in FIGURES else col} ({col}), as {why}.")
     order = c.score.score
+    # the weights as a reader needs them: criterion, weight, share, what it measures, direction, range
+    wt = weights_table(t, {p: (crit[p], w) for p, w in given.items()}, c.score)
+    worst = worst_possible_score(wt)
+    print(f"Scaling: {SCALING}.")
+    with pd.option_context("display.max_colwidth", None):
+        display(wt[["criterion", "column", "weight", "share_frac", "measures", "direction", "min", "max", "note"]]
+                .round({"share_frac": 4, "min": 4, "max": 4}))
+    ties = tie_note(wt)
+    if ties:
+        print(f"Note: {ties}.")
+    publish({p: (float(w), None, f"Weight of {wt.at[p, 'criterion']} ({crit[p]}; lower is better): "
+                                  f"{100 * wt.at[p, 'share_frac']:.3g} % of the score")
+             for p, w in given.items()})
     for sid, why in c.not_scored.items():
         print(f"{names[sid]}: not scored ({why})")
     publish({f"{sid}.score": (float(order[sid]) if sid in order.index else f"not scored: {c.not_scored[sid]}", None,
-                              f"{names[sid]}: score (0 best, 1 worst)") for sid in t.index})
+                              f"{names[sid]}: score (0 best, {worst:.3g} worst possible)") for sid in t.index})
     if left_out:  # sites the cooling override does not apply to: named, not scored
-        publish({f"{sid}.score": (f"left out: {reason}", None, f"{names[sid]}: score (0 best, 1 worst)")
+        publish({f"{sid}.score": (f"left out: {reason}", None, f"{names[sid]}: score (0 best, {worst:.3g} worst possible)")
                  for sid, reason in left_out.items()})
     publish({"score_basis": ("per million tokens" if basis == "tokens" else "per installed GPU-hour", None,
                              "Basis of the electricity and carbon criteria")})
     best = names[c.best] if c.best is not None else "none: no site has every weighted figure"
-    publish({"best_site": (best, None, "Best site on the weighted operating score (TCO not included)")},
+    publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: {weights_text(weights)}; "
+                                       "each criterion min-max scaled 0-1 across the sites; TCO not included)")},
             headline=True)
     caveat = c.caveat(names, basis)
     print(f"Best site: {best}. Depends on: {caveat}.")
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (the other basis, borrowed "
                                                 "throughput figures)")}, headline=True)
     publish({"best_site_score": (float(order.iloc[0]) if len(order) else "none", None,
-                                 "Its score (0 = best on every criterion)")}, headline=True)
+                                 f"Its score (0 = best on every criterion, {worst:.3g} = worst possible"
+                                 + (f"; {', '.join(wt.loc[wt['note'].str.startswith('equal at every'), 'criterion'])}"
+                                    " equal at every site: adds nothing" if ties else "") + ")")}, headline=True)
     fig, ax = plt.subplots()
     ax.barh([names[x] for x in order.index], order.values, color=plotting.COLORS["it"])
     ax.invert_yaxis()
-    plotting.label(ax, "Weighted score by site (lower is better)", "score [0-1]", "")
+    plotting.label(ax, f"Weighted score by site (lower is better)\\nweights: {weights_text(weights)}",
+                   f"score [0 best, {worst:.3g} worst possible]", "")
     plt.show()
     """),
     md("## Cost vs when power arrives"),

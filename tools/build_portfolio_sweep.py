@@ -22,6 +22,14 @@ cells = [
     (`throttled_frac`: the expected share of GPU time throttled because the cooling plant
     cannot hold the hour's IT load, weighted by IT energy). A case is on the
     **Pareto front** when no other case is at least as good on all three and better on one.
+
+    Every case sets the site's cooling type (and W32 water), its PV size (`solar.dc_kw`) and its
+    plant margin (`cooling.margin_frac`) to the grid's values, in place of the site file's own:
+    no case is a site as specified. The sites as specified (`site_analysis`'s figures) are
+    listed beside the cases, and one of them can cost less than every case. Every case, its
+    overrides and figures are written to `outputs/portfolio_sweep_cases.csv` (`export_dir`) and
+    listed below; the first line printed is the portfolio file's own description (which inputs
+    are measured, which synthetic).
     """),
     params("""
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
@@ -29,6 +37,7 @@ cells = [
     margin_frac: float = 0.15  # cooling plant capacity margin of the sized-up cases [frac]
     jobs: int = 1  # worker processes for the sweep; 1 runs the cases in this kernel
     scheduler: str = ""  # Dask scheduler address (tcp://HOST:PORT), empty to run locally
+    export_dir: str = "outputs"  # folder for the CSV of every case, empty for none, kept beside the report by dcplan render
     """),
     check_params("portfolio_sweep"),
     code("""
@@ -39,11 +48,16 @@ cells = [
     from dcplan.power import liquid_only_phases
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.portfolio_compare import first_power_months
-    from dcplan.sweep import SweepSpec, pareto_front, run_sweep
+    from dcplan.portfolio_compare import SWEEP_OBJECTIVES, as_specified, case_text, description_text, sweep_case_table
+    from dcplan.sweep import SweepSpec, run_sweep
 
     plotting.use_style()
     pf = load_portfolio(portfolio)
+    about = description_text(pf)  # the portfolio file's description: what is measured, what synthetic
+    print(about)
+    publish({"portfolio_description": (about, None, "Portfolio and its inputs (the portfolio file's description)")},
+            headline=True)
+    names = {s.id: s.name for s in pf.sites}
     # none vs the parameter's value; a value of 0 is the "none" case itself: that axis has one value
     axes = {k: [0.0] + ([float(v)] if v != 0 else [])
             for k, v in (("solar.dc_kw", pv_dc_kw), ("cooling.margin_frac", margin_frac))}
@@ -60,26 +74,69 @@ cells = [
     """),
     md("## Cases and the Pareto front"),
     code("""
-    df = frame[frame["status"] == "ok"].copy()
-    df["cost_usd_per_it_mwh"] = df["bill_usd"] / df["it_mwh"]
-    # when power arrives, on one clock for every site: months after the earliest median date
-    df["first_power_months"] = first_power_months(pd.to_datetime(df["first_energized_median"]))
-    objectives = ["cost_usd_per_it_mwh", "first_power_months", "throttled_frac"]
-    df["pareto"] = pareto_front(df, objectives)
+    cases = sweep_case_table(frame)  # every case (failed ones too): overrides, figures, objectives, front
+    if export_dir:
+        from pathlib import Path
+        out = Path(export_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = out / "portfolio_sweep_cases.csv.tmp"
+        cases.to_csv(tmp, index=False)
+        tmp.replace(out / "portfolio_sweep_cases.csv")  # whole or not at all
+        print(f"Every case ({len(cases)}: overrides, figures, objectives and the front) written to "
+              f"{out / 'portfolio_sweep_cases.csv'}.")
+    df = cases[cases["status"] == "ok"].copy()
+    objectives = list(SWEEP_OBJECTIVES)
     front = df[df["pareto"]].sort_values("cost_usd_per_it_mwh")
+    best = df.loc[df["cost_usd_per_it_mwh"].idxmin()] if df["cost_usd_per_it_mwh"].notna().any() else None
+    best_case = case_text(best, names) if best is not None else "no case has a bill"
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
         "pareto_cases": (int(df["pareto"].sum()), None, "Cases on the Pareto front"),
-        "best_cost_usd_per_it_mwh": (float(df["cost_usd_per_it_mwh"].min()), "USD/MWh",
-                                     "Lowest electricity cost per IT MWh"),
+        "best_cost_usd_per_it_mwh": (float(best["cost_usd_per_it_mwh"]) if best is not None else "none", "USD/MWh",
+                                     f"Lowest electricity cost per IT MWh among the sweep's cases ({best_case}; "
+                                     "every case replaces the site's own cooling, PV and plant margin, so no case "
+                                     "is a site as specified)"),
         "earliest_first_power": (str(df["first_energized_median"].min()), None,
                                  "Earliest first power (median date the first phase is energized)"),
     }, headline=True)
+    # every case, compactly (the CSV has every column)
+    compact = cases[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "status", *objectives,
+                     "annual_pue", "pareto"]].copy()
+    compact["throttled_frac"] = compact["throttled_frac"].round(6)
+    with pd.option_context("display.max_rows", None):
+        display(compact.sort_values(["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac"])
+                .round({"cost_usd_per_it_mwh": 2, "first_power_months": 2, "annual_pue": 4})
+                .reset_index(drop=True))
+    """),
+    md("The Pareto front, cheapest first:"),
+    code("""
     shown = front[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "first_energized_median",
                    *objectives, "time_to_power_median_months", "annual_pue"]].round(4)
     shown = shown.rename(columns={"time_to_power_median_months": "time_to_power_median_months (from filing)"})
     shown
+    """),
+    md("""
+    ## The sites as specified
+    Each site with its own cooling, PV and plant margin, as its file gives them (the figures of
+    `site_analysis`): not a case of the sweep, whose cases set those to the grid's values.
+    """),
+    code("""
+    spec = as_specified(pf.sites)
+    display(spec.round({"cost_usd_per_it_mwh": 2}))
+    cheaper = spec[spec["cost_usd_per_it_mwh"] < (best["cost_usd_per_it_mwh"] if best is not None else float("inf"))]
+    for sid, r in cheaper.sort_values("cost_usd_per_it_mwh").iterrows():
+        print(f"As specified, {names[sid]} costs {r['cost_usd_per_it_mwh']:.1f} USD per IT MWh, less than the sweep's "
+              f"lowest case ({best['cost_usd_per_it_mwh']:.1f}): its own PV ({r['pv_dc_kw']:,.0f} kW DC"
+              f"{', tracking' if r['pv_tracking'] else ''}), cooling ({r['cooling']}) and plant margin "
+              f"({r['margin_frac']}) are not one of the cases.")
+    if cheaper.empty:
+        print("No site as specified costs less per IT MWh than the sweep's lowest case.")
+    publish({"best_cost_as_specified_usd_per_it_mwh": (
+        float(spec["cost_usd_per_it_mwh"].min()) if spec["cost_usd_per_it_mwh"].notna().any() else "none", "USD/MWh",
+        "Lowest electricity cost per IT MWh of a site as specified (own cooling, PV and margin: "
+        + (names[spec["cost_usd_per_it_mwh"].idxmin()] if spec["cost_usd_per_it_mwh"].notna().any() else "none")
+        + "; not a sweep case)")})
     """),
     md("""
     ## Cost vs first power

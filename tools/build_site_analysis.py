@@ -31,7 +31,7 @@ cells = [
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.site_verdict import RANKED, site_verdict
+    from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
     from dcplan.sweep_overrides import apply_overrides
 
     plotting.use_style()
@@ -60,6 +60,8 @@ cells = [
     md("## Climate"),
     code("""
     cs = wx.climate_summary(y.weather)
+    # which weather every figure rests on: the file, its station and how far the station is from the site
+    publish({"weather_data": (weather_text(spec, y.weather.attrs), None, "Weather data (source, file and station)")})
     publish({
         "temp_air_mean_degc": (cs["temp_air_mean_degc"], "°C", "Mean dry bulb"),
         "temp_air_max_degc": (cs["temp_air_max_degc"], "°C", "Max dry bulb"),
@@ -167,10 +169,15 @@ cells = [
     else:
         ttp = grid.time_to_power(spec.interconnection)
         first = grid.energization_dates(spec.interconnection)["energized_p50"].min()  # as interconnection publishes it
+        # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
+        status, status_line = lead_time_status(spec.interconnection)
         publish({
-            "first_energized_p50": (pd.Timestamp(first).date(), None, "First phase energized, median"),
+            "first_energized_p50": (pd.Timestamp(first).date(), None, f"First phase energized, median (lead time: {status})"),
             "time_to_power_median_months": (f["time_to_power_median_months"], "months",
-                                            f"Time to power from filing ({spec.interconnection.filed}), median"),
+                                            f"Time to power from filing ({spec.interconnection.filed}), median "
+                                            f"(lead time: {status})"),
+            "lead_time_status": (status_line, None, "Status of the grid lead time behind the time to power "
+                                                    "(data/interconnection.csv)"),
         }, headline=True)
         publish({
             "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power from filing, 10th percentile"),
@@ -228,6 +235,11 @@ cells = [
     on different dates), lowest first. First on two of the three reads as a strong candidate,
     last on two as a weak one. A grid draw over the contracted capacity must be covered first,
     whatever the ranks.
+
+    This is not the rule of the `portfolio_comparison` notebook's ranking, a weighted score of
+    five criteria (electricity cost, when power arrives, PUE, grid carbon and derate hours, each
+    min-max scaled across the sites, weighted by its parameters): a site last on that score can
+    be middle of the pack here.
     """),
     code("""
     v = site_verdict(spec, y, pf, variant=variant, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator,
