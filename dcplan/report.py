@@ -339,7 +339,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
         if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
             try:
-                _record_stopped(out, runs, results, pending + list(futs), started_utc)
+                _record_stopped(out, runs, results, pending + list(futs), started_utc, _portfolio_about(portfolio))
             except Exception:  # noqa: BLE001 - the interrupt is what the caller must see
                 pass
             finally:
@@ -402,7 +402,7 @@ def _portfolio_about(portfolio) -> str | None:
 
 
 def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], futures: list[cf.Future],
-                    started_utc: str) -> None:
+                    started_utc: str, about: str | None = None) -> None:
     """After an interrupt: ``runs.json`` and ``index.html`` (each replaced atomically) for the
     runs that ended before it, so that the index never shows the figures of an earlier
     report for a run whose new report is in place.
@@ -433,6 +433,7 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
     n = sum(1 for r in runs if not r.not_applicable)
     n_done = sum(1 for r in done if not r.run.not_applicable)
     write_index(out, status, current=[f"{r.out_dir.parent.name}/{r.out_dir.name}" for r in runs if r.key in keys],
+                about=about,
                 note=f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
                      "did not finish are listed with the folder's other reports, as they last were.")
 

@@ -526,6 +526,10 @@ def _allowed(h: float | None, latitude: float | None, longitude: float | None,
     if station_h is not None:
         head, h = f"{head} (the station of its weather file keeps {_offset_text(station_h)})", station_h
     elif h is not None and longitude is not None and abs(h - longitude / 15.0) > 2.0:
+        # the offset given is not the place's (UTC for a US site): the zone nearest the site, if near
+        near_text = _place_examples(latitude, longitude, None) if placed else None
+        if near_text is not None:
+            return head + near_text
         h = float(round(longitude / 15.0))
         head = f"{head} (its longitude {longitude:g} is near {_offset_text(h)})"
     if placed:
@@ -569,7 +573,10 @@ def timezone_name_problem(name: str | float, latitude: float | None = None, long
     import datetime as dt
     import zoneinfo
     if isinstance(name, (int, float)) and not isinstance(name, bool):
-        if abs(name) > 14:  # no hour offset: an unquoted h:mm, read in base 60
+        if not math.isfinite(name) or (abs(name) > 14 and not (name == int(name) and 60 <= abs(name) <= 14 * 60 + 45)):
+            return (f"a number {name!r} is not a time zone; "
+                    f"{_allowed(None, latitude, longitude, station_h)}")
+        if abs(name) > 14:  # no hour offset: an unquoted h:mm (1:00 and later), read in base 60
             hm = _base60_text(name)
             h = -(abs(name) / 60.0) if name < 0 else name / 60.0
             return (f"a number {name:g}: YAML reads an unquoted {hm} as {name:g} (base 60); write the site's IANA "

@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .thermal_plant_loop import _CP_WATER  # noqa: F401  (4.186 kJ/(kg K), water at 20-40 degC)
+from .thermal_plant_loop import _CP_WATER  # 4.186 kJ/(kg K), water at 20-40 degC
 from .thermal_plant_params import _OVERRIDE_BOUNDS, _range_text
 from .weather import _MW_RATIO, _w_from_wet_bulb, saturation_pressure_pa  # _MW_RATIO: ASHRAE 2017 eq. 20
 

@@ -39,7 +39,7 @@ ZONE_TABLES = ("zone1970.tab", "zone.tab")
 #: (no warning): a site between two cities of different rules, on the same standard time,
 #: may keep either (Laredo, TX: Monterrey, without daylight saving, about 215 km away;
 #: Matamoros, with it, about 275 km; Window Rock, AZ, Navajo Nation: Phoenix about 375 km,
-#: Ciudad Juarez about 470 km). At a zone's own city the ratio is large (Phoenix site:
+#: Ciudad Juarez 498 km). At a zone's own city the ratio is large (Phoenix site:
 #: America/Phoenix's city 9 km away, the nearest UTC-7 city keeping daylight saving over
 #: 500 km). [-]
 DST_NEAREST_RATIO = 2.0

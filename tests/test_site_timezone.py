@@ -194,7 +194,7 @@ NEAR_PHOENIX = (f", e.g. the zone whose city is nearest the site on UTC-7 h: 'Am
     ("-7", PHOENIX_AT, NEAR_PHOENIX),
     ("UTC-7", PHOENIX_AT, NEAR_PHOENIX),
     ("Etc/GMT+7", PHOENIX_AT, NEAR_PHOENIX),
-    ("UTC", PHOENIX_AT, " (its longitude -111.98 is near UTC-7 h)" + NEAR_PHOENIX),
+    ("UTC", PHOENIX_AT, NEAR_PHOENIX),  # an offset far from the place: its nearest zone, not the longitude's hour
     ("Mountain", PHOENIX_AT, NEAR_PHOENIX),
     ("EDT", PHOENIX_AT, NEAR_PHOENIX),
     ("Eastern Standard Time", PHOENIX_AT, NEAR_PHOENIX),
@@ -476,3 +476,22 @@ def test_an_unknown_name_without_an_offset_names_the_nearest_zone_however_far():
     from dcplan.site_problems import timezone_name_problem
     msg = timezone_name_problem("CST", 55.317, -160.517)
     assert msg.startswith("unknown IANA timezone 'CST'") and "'America/Anchorage' (Anchorage, 901 km away" in msg
+
+
+@pytest.mark.parametrize("lat, lon, zone", [(21.31, -157.86, "Pacific/Honolulu"), (42.33, -83.05, "America/Detroit"),
+                                            (43.6, -116.2, "America/Boise")])
+def test_utc_far_from_the_place_names_the_places_own_zone(lat, lon, zone):
+    # no weather station: 'UTC' is hours from these places' sun time; the zone whose city is at the
+    # site is named (each city's own zone, within a few km), not the longitude's rounded hour
+    from dcplan.site_problems import timezone_name_problem
+    msg = timezone_name_problem("UTC", lat, lon)
+    assert f"nearest the site on" in msg and f"{zone!r} (" in msg, msg
+
+
+@pytest.mark.parametrize("value", [15, 2025, float("inf"), float("nan")])
+def test_a_number_that_is_no_base_60_offset_is_named_as_a_number(value):
+    # PyYAML reads h:mm in base 60 only from 1:00 (15 is not '0:15'); 2025 would be '33:45', no offset
+    from dcplan.site_problems import timezone_name_problem
+    msg = timezone_name_problem(value, 35.9, -78.86)
+    assert msg.startswith(f"a number {value!r} is not a time zone; allowed:"), msg
+    assert "base 60" not in msg

@@ -125,9 +125,10 @@ cells = [
     spec = as_specified(pf.sites)
     display(spec.round({"cost_usd_per_it_mwh": 2}))
     cheaper = spec[spec["cost_usd_per_it_mwh"] < (best["cost_usd_per_it_mwh"] if best is not None else float("inf"))]
+    lowest = "no case has a cost" if best is None else f"{best['cost_usd_per_it_mwh']:.1f}"
     for sid, r in cheaper.sort_values("cost_usd_per_it_mwh").iterrows():
         print(f"As specified, {names[sid]} costs {r['cost_usd_per_it_mwh']:.1f} USD per IT MWh, less than the sweep's "
-              f"lowest case ({best['cost_usd_per_it_mwh']:.1f}): its own PV ({r['pv_dc_kw']:,.0f} kW DC"
+              f"lowest case ({lowest}): its own PV ({r['pv_dc_kw']:,.0f} kW DC"
               f"{', tracking' if r['pv_tracking'] else ''}), cooling ({r['cooling']}) and plant margin "
               f"({r['margin_frac']}) are not one of the cases.")
     if cheaper.empty:
