@@ -208,6 +208,11 @@ def dst_rule_text(where: str, zone: str, latitude: float, longitude: float, year
     found = dst_rule_mismatch(zone, latitude, longitude, year)
     if found is None:
         return None
+    now = dt.date.today().year
+    if now != year and dst_rule_mismatch(zone, latitude, longitude, now) is None:
+        # the neighbours' clocks of another year are no guide to the place's (Matamoros kept no
+        # daylight saving in 1990, Houston did): warn only on a difference that holds today too
+        return None
     p, km = found
     std, dst = zone_rule(zone, year)
     keeps, other = ("keeps", "does not") if dst else ("does not keep", "does")

@@ -495,3 +495,15 @@ def test_a_number_that_is_no_base_60_offset_is_named_as_a_number(value):
     msg = timezone_name_problem(value, 35.9, -78.86)
     assert msg.startswith(f"a number {value!r} is not a time zone; allowed:"), msg
     assert "base 60" not in msg
+
+
+@pytest.mark.parametrize("zone, lat, lon, year", [("America/Chicago", 29.76, -95.37, 1990),    # Houston
+                                                  ("America/New_York", 39.10, -84.51, 2005)])  # Cincinnati
+def test_an_old_weather_year_does_not_warn_where_only_the_neighbours_clock_was_different(zone, lat, lon, year):
+    # Matamoros kept no daylight saving in 1990, Indiana/Vevay none in 2005: those years' neighbours
+    # are no guide to Houston's or Cincinnati's clock, which keeps daylight saving then and now
+    from dcplan.tz_places import dst_rule_mismatch, dst_rule_text
+    assert dst_rule_mismatch(zone, lat, lon, year) is not None  # the neighbour of that year differs ...
+    assert dst_rule_text("f.yaml", zone, lat, lon, year) is None  # ... but not today: no warning
+    # Phoenix on America/Denver differs in both years: it warns for an old weather year too
+    assert "America/Phoenix" in dst_rule_text("f.yaml", "America/Denver", 33.45, -111.98, 1990)
