@@ -382,14 +382,20 @@ def test_a_zone_an_hour_off_the_station_loads_with_a_warning(tmp_path, place, tz
     """Within the +-1 h allowance (a site across a zone border from its station), but the TMY2
     and TMY3 headers state the station's standard offset exactly: said, not silent."""
     f = _site(tmp_path, place, tz)
-    site = load_site(f)
     text = (f"{f}: timezone: {tz!r} keeps standard time UTC{zone_h} h, but the station of its weather file "
             f"{file} keeps UTC{station_h} h (the file's header), 1 h apart: right only for a site across a "
             "time-zone border from its station; otherwise tariff hours and billing months are off by that much: "
             "check timezone")
+    _warns_on_load_and_validate(f, text)
+
+
+def _warns_on_load_and_validate(f, text: str) -> None:
+    """Site file ``f`` loads, warns ``text`` (exactly) when its weather is loaded, and ``dcplan
+    validate`` warns the same while it reports no problem (a warning, not an error)."""
+    site = load_site(f)
     with pytest.warns(DcplanWarning, match=re.escape(text)):
         load_site_weather(site)
-    with pytest.warns(DcplanWarning, match=re.escape(text)):  # dcplan validate: still no problem
+    with pytest.warns(DcplanWarning, match=re.escape(text)):
         assert validate_file(f) == []
 
 
@@ -417,15 +423,11 @@ def test_a_zone_keeping_daylight_saving_where_the_place_does_not_loads_with_a_wa
     Denver goes forward in summer and Phoenix does not: every summer tariff hour an hour off."""
     f = bundled_site_copy(tmp_path, "phoenix-az", "phoenix-az")
     f.write_text(f.read_text().replace("timezone: America/Phoenix", "timezone: America/Denver"))
-    site = load_site(f)
     text = (f"{f}: timezone: 'America/Denver' keeps daylight saving in 2025; 'America/Phoenix', "
             f"{_km(PHOENIX_AT, 'America/Phoenix')} away (its city Phoenix is the nearest zone city on the same "
             "standard time, UTC-7 h), does not: if the site keeps Phoenix's clock, every tariff hour of the "
             "daylight-saving months is billed an hour off: check timezone")
-    with pytest.warns(DcplanWarning, match=re.escape(text)):
-        load_site_weather(site)
-    with pytest.warns(DcplanWarning, match=re.escape(text)):  # dcplan validate: still no problem
-        assert validate_file(f) == []
+    _warns_on_load_and_validate(f, text)
 
 
 @pytest.mark.parametrize("place, tz, nearest, expected", [
