@@ -47,7 +47,8 @@ Timeline and conventions
   ``(1 + electricity_escalation_frac) ** (y - 1)`` (two separate rates) and the price per
   GPU-hour by ``(1 + revenue_escalation_frac) ** (y - 1)``.
 * IT maintenance, network, insurance and property tax on IT accrue per installed
-  tranche (from its own start), water per operating share; insurance, property tax and
+  tranche (from its own start), water per operating share (each month its calendar month's share
+  of the typical year's water, ``TcoInputs.water_month_frac``; IT energy likewise); insurance, property tax and
   maintenance of the building and plant from the end of the build (month ``build_months``,
   when they are placed in service: a finished building is insured, taxed and maintained
   whether powered or not, so in a grid delay it carries them idle), operations staff from the
@@ -121,8 +122,8 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
                          _numbers, assumptions_table, calendar_months, electricity_monthly_usd, fleet_phases,
-                         grid_capacity, grid_phases, inputs_from_site, load_costs, operations_start_month, price_note,
-                         pv_ages_billed, scenario, tranches, whole_months)
+                         grid_capacity, grid_phases, inputs_from_site, load_costs, month_shares,
+                         operations_start_month, price_note, pv_ages_billed, scenario, tranches, whole_months)
 from .tco_ramp import fleet_ramp, monthly_electricity
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
@@ -133,7 +134,7 @@ __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "E
            "INDUSTRY_SHARES",
            "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
-           "operations_start_month", "calendar_months"]
+           "operations_start_month", "calendar_months", "month_shares"]
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 
@@ -274,7 +275,6 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     dep_months = per(inst_m)                                         # fleet-weighted months installed
     run_months = per(run_m)                                          # fleet-weighted months operating
     dfrac = dep_months / 12.0
-    rfrac = run_months / 12.0
     out["opex_electricity_usd"] = elec * by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
 
     # capex
@@ -325,8 +325,14 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
     out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
                                * dfrac * infl)
+    # IT energy and water follow the typical year's calendar months (1/12 each when not given)
+    def seasonal(frac):  # operating months weighted by 12 x the calendar month's share, (n, T)
+        if frac is None:
+            return run_months
+        return per(run_m * monthly_electricity(12.0 * np.asarray(frac), M, build, fm))
+
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
-    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * rfrac * infl
+    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * seasonal(inputs.water_month_frac) / 12.0 * infl
     # insured / taxed value: the building and plant from the end of the build, the IT of
     # each phase once it is installed (as IT maintenance), at its year-1 price
     cap_years = it_unit * dfrac + other_cap * bfrac
@@ -345,8 +351,8 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     sold_h = inputs.n_accelerators * util * HOURS_PER_MONTH * run_months
     out["revenue_usd"] = sold_h * col["revenue_usd_per_gpu_h"] * by_year(col["revenue_escalation_frac"])
     out["gpu_hours"] = np.broadcast_to(sold_h, (n, T)).copy()
-    out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0 * run_months,
-                                           (n, T)).copy()
+    out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0
+                                           * seasonal(inputs.it_energy_month_frac), (n, T)).copy()
     out["tokens"] = sold_h * 3600.0 * col["tokens_per_s_per_accelerator"]
 
     cap_keys = [k for k in LINES if k.startswith("capex_")]

@@ -327,6 +327,15 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
                   f"bill of the month at year-1 prices with the PV in its year {a + 1} of service",
                   src_age, "", "input") for a in range(1, n_ages) for m in range(12)]
+    for name, what in (("it_energy_month_frac", "IT energy"), ("water_month_frac", "plant water")):
+        shares = getattr(inputs, name)
+        if shares is None:
+            rows.append((name, float("nan"), "frac", f"{what} by calendar month: not given, 1/12 of the year each "
+                         "month", "dcplan.tco default (no monthly shares given)", "", "not given"))
+        else:
+            rows += [(f"{name.removesuffix('_frac')}{m + 1:02d}_frac", x, "frac",
+                      f"share of the typical year's {what} in calendar month {m + 1} (1 = January)",
+                      field_source(name), "", "input") for m, x in enumerate(shares)]
     if it_avg_kw is not None:
         rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
                      "caller: run_tco(it_avg_kw=...)", "", "input"))

@@ -146,7 +146,10 @@ CONVENTIONS = {
                    "and the after-tax NPV of a delayed case would be lower.",
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are "
                "annual figures spread as 1/12 per month (equal monthly instalments); the residual value, "
-               "its tax basis and gain are in the last month.",
+               "its tax basis and gain are in the last month. The electricity bill, IT energy and water of a "
+               "month are those of its calendar month in the typical year (Assumptions electricity_year1_month*, "
+               "it_energy_month*_frac, water_month*_frac); revenue, GPU-hours and tokens are 730 h a month "
+               "(8,760 / 12).",
     "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
               "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",
     "montecarlo": "MonteCarlo: row pXX is the XX-th percentile of the draws (XX % of draws at or below "

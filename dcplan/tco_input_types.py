@@ -209,7 +209,27 @@ def _grid_key(g) -> tuple:
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
-                  "fleet_start")
+                  "fleet_start", "it_energy_month_frac", "water_month_frac")
+
+
+def _month_shares(name: str, v) -> tuple | None:
+    """12 calendar-month shares summing to 1 (a tuple), or None; any other input is an error."""
+    if v is None:
+        return None
+    try:
+        arr = np.asarray(v, dtype=float).ravel()
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or arr.size != 12 or np.ndim(v) != 1:
+        raise InputError(f"must be 12 numbers, January..December (the year's share in each calendar month), "
+                         f"got {_short(v)}", field=name)
+    bad = [i for i in range(12) if not np.isfinite(arr[i]) or arr[i] < 0]
+    if bad:
+        raise InputError(f"month {bad[0] + 1} is {float(arr[bad[0]])!r}: each month's share must be a finite number "
+                         f">= 0", field=name)
+    if arr.sum() <= 0:
+        raise InputError("all 12 months are 0: at least one month must have a positive share", field=name)
+    return tuple(float(x) for x in arr / arr.sum())
 
 
 def _check_sources(sources) -> None:
@@ -294,6 +314,15 @@ class TcoInputs:
         Monte Carlo draw of a longer build starts construction earlier), while the fleet's start and
         the grid phases' dates, which are calendar dates, stay put. None (default): an undated case,
         model month 0 is a January (the typical year's first month), as before dates were given.
+    it_energy_month_frac, water_month_frac : 12 numbers, optional
+        The typical year's IT energy and plant water by calendar month (January..December), as
+        shares of the year (each sums to 1; any 12 non-negative numbers with a positive sum are
+        divided by their sum). Model month ``m`` takes the share of its calendar month
+        (``fleet_start - build_months + m``, as the bill), times 12, of the year's IT energy and
+        water, so a Phoenix July uses more tower water than its January while the annual totals are
+        unchanged; :func:`~dcplan.tco_inputs.inputs_from_site` callers pass the site's hourly model
+        by month (``dcplan.pipeline.run_site_year``). None (default): 1/12 of the year each month.
+        [frac]
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -317,8 +346,12 @@ class TcoInputs:
     live_fleet_frac: float = 0.0
     grid_phases: tuple | None = None
     fleet_start: pd.Period | None = None
+    it_energy_month_frac: tuple | None = None
+    water_month_frac: tuple | None = None
 
     def __post_init__(self):
+        for name in ("it_energy_month_frac", "water_month_frac"):
+            object.__setattr__(self, name, _month_shares(name, getattr(self, name)))
         if self.fleet_start is not None:  # the first whole calendar month on or after the date
             object.__setattr__(self, "fleet_start", month_on_or_after(self.fleet_start, field="fleet_start"))
         _check_phases(self.phases)
@@ -400,7 +433,8 @@ class TcoInputs:
         c.update(overrides)
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
-                         self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start)
+                         self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
+                         self.it_energy_month_frac, self.water_month_frac)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ._ts import did_you_mean
@@ -34,7 +35,7 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
            "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
            "operations_start_month", "first_purchase_month", "tranches", "calendar_months",
-           "month_on_or_after"]
+           "month_on_or_after", "month_shares"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -172,7 +173,8 @@ def grid_capacity(interconnection, fleet, facility_design_kw: float) -> tuple[fl
 
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
-                     live_fleet_frac: float | None = None, grid_phases=None, sources=None, **costs) -> TcoInputs:
+                     live_fleet_frac: float | None = None, grid_phases=None, sources=None,
+                     it_energy_month_frac=None, water_month_frac=None, **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
@@ -189,7 +191,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
 
     ``delay_months`` default: 0 (planned energization); ``live_fleet_frac``: the share of
     the fleet capacity in service from the start powers, which the delay does not move;
-    ``grid_phases``: None (no grid capacity check). Pass both from :func:`grid_capacity` of the
+    ``grid_phases``: None (no grid capacity check); ``it_energy_month_frac``, ``water_month_frac``:
+    None (1/12 of the year each month), or the typical year's shares by calendar month
+    (:func:`month_shares` of the site's hourly IT power and plant water). Pass both from :func:`grid_capacity` of the
     site for the operating ramp to wait for the interconnection's phases. The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
     from, for the Assumptions table of :func:`dcplan.tco.run_tco`. ``sources`` (a mapping of input
@@ -241,6 +245,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                                 else "caller: inputs_from_site(live_fleet_frac=...)"),
                grid_phases=("inputs_from_site default: none (every installed GPU operates)" if grid_phases is None
                             else "caller: inputs_from_site(grid_phases=...)"))
+    for k, v in (("it_energy_month_frac", it_energy_month_frac), ("water_month_frac", water_month_frac)):
+        src[k] = ("inputs_from_site default: 1/12 of the year each month" if v is None
+                  else f"caller: inputs_from_site({k}=...)")
     starts = [p.start for p in (getattr(site.fleet, "phases", None) or ())]
     fleet_start = min(starts) if starts else None
     src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
@@ -254,7 +261,27 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      battery_kwh=float(battery_kwh), costs=c,
                      phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
                      live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
-                     grid_phases=grid_phases, fleet_start=fleet_start)
+                     grid_phases=grid_phases, fleet_start=fleet_start,
+                     it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac)
+
+
+def month_shares(hourly: pd.Series) -> tuple[float, ...]:
+    """Shares of a year's total in each calendar month, January..December, of an hourly (or
+    any regular) series on a DatetimeIndex: for ``TcoInputs.it_energy_month_frac`` and
+    ``water_month_frac``. A month the series does not cover has share 0. [frac]
+
+    >>> idx = pd.date_range("2021-01-01", periods=8760, freq="h")
+    >>> s = month_shares(pd.Series(1.0, idx))        # a constant draw: each month's days / 365
+    >>> round(s[0] * 365, 9), round(s[1] * 365, 9)
+    (31.0, 28.0)
+    """
+    if not isinstance(hourly, pd.Series) or not isinstance(hourly.index, pd.DatetimeIndex):
+        raise InputError(f"need a pandas Series on a DatetimeIndex, got {type(hourly).__name__}", field="hourly")
+    by = hourly.astype(float).groupby(hourly.index.month).sum().reindex(range(1, 13), fill_value=0.0)
+    if not np.isfinite(by).all() or (by < 0).any() or by.sum() <= 0:
+        raise InputError("the monthly totals must be finite, >= 0 and not all 0, got "
+                         f"{[round(float(x), 6) for x in by]}", field="hourly")
+    return tuple(float(x) for x in by / by.sum())
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for
