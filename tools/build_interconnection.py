@@ -135,6 +135,16 @@ cells = [
     ax2.step(rb.index, rb["powered_gpus_p50"], where="post", color=plotting.COLORS["it"], label="powered, median")
     plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU", "month", "GPUs", legend=True)
     plt.show()
+    # a contracted capacity that cannot power the whole fleet: the shortfall is permanent, not a wait
+    contracted_mw = float(rb["planned_capacity_mw"].iloc[-1])
+    never = max(0, n_gpus - int(np.floor(1000.0 * contracted_mw / kw_per_gpu + 1e-9)))
+    if never:
+        print(f"WARNING: the contracted {contracted_mw:g} MW powers at most {n_gpus - never:,} of the {n_gpus:,} GPUs "
+              f"at {kw_per_gpu:.3f} kW/GPU (design IT, the typical year's worst hour): {never:,} GPUs are never "
+              f"powered, however long one waits. Contracting the fleet's design facility power needs at least "
+              f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
+    publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
+                                    "(a shortfall, not a wait)")})
     """),
     md("""
     ## Cost of waiting (median case)
@@ -173,6 +183,11 @@ cells = [
           f"carried at {spec.finance.discount_rate_frac:.1%}/yr")
     print(f"Sold share: {sold_frac:.0%} of a powered GPU's hours (site fleet.utilisation_frac, as the TCO): "
           f"{grid.HOURS_PER_MONTH_H * sold_frac * price_usd_per_gpu_h:,.0f} USD revenue per GPU-month")
+    if never:
+        print(f"WARNING: the {never:,} GPUs the contracted capacity never powers are counted as waiting only up to the "
+              f"ramp's last month, {rb.index[-1]:%Y-%m} (24 months after the last phase's p90 energization): the "
+              "stranded GPU-months and the cost of waiting grow with any later end. They are a capacity shortfall, "
+              "not a delay.")
     publish({
         "stranded_gpu_months": (float(wait["stranded_gpus"].sum()), "GPU-months", "Installed but unpowered, median case"),
         "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU", "Installed cost per GPU assumed"),
@@ -198,7 +213,10 @@ cells = [
     The hourly facility power of the full build-out against each stage of the contracted
     capacity (and the firm share), with and without on-site PV, and what would cover the excess:
     the peak excess is the flexible load to curtail or the on-site generation to run; the battery
-    columns give the power and usable energy a battery needs (`grid.capacity_check`).
+    columns give the power and usable energy a battery needs (`grid.capacity_check`), when one
+    can work: a battery recharges only below the limit, so where the year has too little room
+    under it to recharge what the battery gives, no battery size works (`battery` column:
+    infeasible, sizes left empty).
     """),
     code("""
     stages = {}
@@ -213,14 +231,29 @@ cells = [
     for name, cap in stages.items():
         for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
             cc = grid.capacity_check(load, cap)
+            b = cc.options.loc["battery"]
+            ok = bool(b["feasible"])
+            # an infeasible battery's sizes are no sizing: left empty, and the column says why
             rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
-                "battery_kw": cc.options.loc["battery", "power_kw"],
-                "battery_kwh": cc.options.loc["battery", "energy_kwh"]})])
+                "battery_kw": float(b["power_kw"]) if ok else np.nan,
+                "battery_kwh": float(b["energy_kwh"]) if ok else np.nan,
+                "battery": "feasible" if ok else "infeasible: too little room under the limit to recharge"},
+                dtype=object)])
     check = pd.DataFrame(rows).T
+    no_batt = [k for k in check.index if check.loc[k, "battery"] != "feasible"]
+    if no_batt:
+        print("No battery can cover the excess in: " + "; ".join(no_batt) + ". The energy over the limit in the year "
+              "exceeds the room under it to recharge (the battery's deficit would grow every year): curtail, "
+              "generate on site, or contract more capacity.")
+    first_stage = next(iter(stages))
     publish({"facility_peak_kw": (float(facility_kw.max()), "kW", "Peak facility power (full build-out)"),
              "hours_over_first_stage_h": (float(check.iloc[0]["hours_over_h"]), "h",
-                                          "Hours over capacity after the first phase")})
-    check.round(1)
+                                          f"Hours the full build-out's facility power exceeds the first stage's "
+                                          f"capacity ({first_stage.removeprefix('after ')}), not the fleet "
+                                          "deployed by then")})
+    num = [c for c in check.columns if c != "battery"]
+    check[num] = check[num].astype(float).round(1)
+    check
     """),
     md("""
     ## Flexible-load headroom

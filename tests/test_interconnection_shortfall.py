@@ -1,0 +1,88 @@
+"""The interconnection notebook on capacity that cannot cover the load: a battery that cannot
+recharge is no sizing, and a contract below the fleet's design power strands GPUs for good.
+
+Hand criteria: a battery recharged only under the limit cannot, over a repeating year, give more
+energy than the room under the limit lets it take back (energy over > room under => no battery
+works, whatever the round-trip efficiency <= 1); a contract of C MW powers floor(1,000 C / kW per
+GPU) GPUs at design.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan.report import render
+
+from conftest import bundled_site_copy
+
+
+def _nb(folder: Path) -> tuple[dict, str, list[str]]:
+    res = json.loads((folder / "results.json").read_text())["results"]
+    nb = json.loads((folder / "notebook.ipynb").read_text())
+    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
+    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
+    return res, printed, tables
+
+
+def _capacity_table(tables: list[str]) -> pd.DataFrame:
+    """The capacity-check table from its HTML (the standard library's regex, no lxml)."""
+    import html
+    import re
+    t = next(t for t in tables if "hours_over_h" in t and "battery_kwh" in t)
+    rows = [[html.unescape(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
+    head, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+    return pd.DataFrame([r[1:] for r in body], index=[r[0] for r in body], columns=head[1:])
+
+
+@pytest.mark.slow
+def test_a_battery_that_cannot_recharge_is_not_sized_and_a_short_contract_strands_gpus(tmp_path):
+    from dcplan import pipeline
+    from dcplan.site import load_site
+    # Phoenix, its 10 MW request cut to 2 MW (one 2 MW phase)
+    short = bundled_site_copy(tmp_path, "phoenix-az", "short", interconnection={
+        "requested_mw": 2, "phases": [{"energized": "2026-09-01", "mw": 2}]})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{short}]\n")
+    s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
+    assert s.ok, s.table()
+    res, printed, tables = _nb(tmp_path / "r" / "short" / "interconnection")
+    # stranded for good: the GPUs beyond floor(2,000 kW / kW per GPU)
+    gpus, kw = res["gpus"]["value"], res["kw_per_gpu"]["value"]
+    want = gpus - math.floor(2000.0 / kw)
+    assert want > 0
+    assert res["gpus_never_powered"]["value"] == want
+    assert f"{want:,} GPUs are never powered" in printed
+    assert "a capacity shortfall, not a delay" in printed
+    # the battery: energy over 2 MW in the year against the room under it (hand criterion)
+    load = pipeline.run_site_year(load_site(short)).facility_kw.to_numpy()
+    over, room = np.maximum(load - 2000.0, 0).sum(), np.maximum(2000.0 - load, 0).sum()
+    assert over > room
+    row = _capacity_table(tables).loc["after phase 1 (2 MW), facility"]
+    assert row["battery"].startswith("infeasible")
+    assert row["battery_kw"] == row["battery_kwh"] == "NaN"
+    assert "No battery can cover the excess in: after phase 1 (2 MW), facility" in printed
+    # the first stage's hours are the full build-out's, and the label says so
+    assert res["hours_over_first_stage_h"]["value"] == float((load > 2000.0 + 1e-9).sum())
+    assert "full build-out" in res["hours_over_first_stage_h"]["label"]
+
+
+@pytest.mark.slow
+def test_a_contract_that_covers_the_fleet_strands_none(tmp_path):
+    # the bundled Phoenix site: 10 MW against its design facility power (kW per GPU x GPUs)
+    s = render(sites=["phoenix-az"], notebooks=["interconnection"], out=tmp_path, jobs=1, progress=False)
+    assert s.ok, s.table()
+    res, printed, tables = _nb(tmp_path / "phoenix-az" / "interconnection")
+    gpus, kw = res["gpus"]["value"], res["kw_per_gpu"]["value"]
+    assert gpus * kw <= 10_000.0
+    assert res["gpus_never_powered"]["value"] == 0
+    assert "never powered" not in printed
+    t = _capacity_table(tables)
+    feasible = t[t["battery"] == "feasible"]
+    assert len(feasible) and np.isfinite(feasible["battery_kwh"].astype(float)).all()
