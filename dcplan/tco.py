@@ -545,8 +545,8 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     ----------
     inputs : TcoInputs
     electricity : Bill, float, 12 values or ElectricityByPvAge
-        Year-1 tariff bill of the hourly facility load (not a flat price), or its bills at each
-        age of the on-site PV (:func:`dcplan.pipeline.electricity_by_pv_age`). [USD]
+        Year-1 tariff bill of the hourly grid draw (facility load less on-site PV; not a flat
+        price), or its bills at each age of the on-site PV (:func:`dcplan.pipeline.electricity_by_pv_age`). [USD]
     it_avg_kw : float, optional
         Mean IT draw for tokens per watt; default ``it_energy_kwh / 8760``. [kW]
     facility_energy_kwh : float, optional

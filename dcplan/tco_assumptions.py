@@ -307,8 +307,9 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
            field_source("phases"), "", "input") for i, (_, f) in enumerate(inputs.phases)],
         *_grid_rows(inputs, field_source("grid_phases")),
-        ("electricity_year1_usd", float(elec12.sum()), "USD/yr", "year-1 tariff bill of the hourly facility load",
-         _electricity_source(electricity), "", "input"),
+        ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
+         "year-1 tariff bill of the hourly grid draw (the facility load less on-site PV and battery; exports not "
+         "credited)", _electricity_source(electricity), "", "input"),
     ]
     rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
               _electricity_source(electricity), "", "input") for m, x in enumerate(elec12)]
