@@ -450,17 +450,13 @@ def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     """The site's time zone against the UTC offset of its weather file's header (see
     :func:`station_problems`), and its daylight-saving rule against the place's
     (:func:`dst_rule_warning`)."""
-    import datetime as dt
     import math
     off = float(station.get("utc_offset_h", float("nan")))
     if math.isfinite(off):
-        z = zoneinfo.ZoneInfo(site.timezone)
-        year = site.weather.year
-        # standard time = UTC offset less any daylight saving, in the weather's year (mid-winter,
-        # mid-summer: the same on either hemisphere)
-        std = {(z.utcoffset(t) - (z.dst(t) or dt.timedelta(0))).total_seconds() / 3600.0
-               for t in (dt.datetime(year, 1, 15, 12), dt.datetime(year, 7, 15, 12))}
-        h = min(std, key=lambda v: abs(v - off))
+        from .tz_places import zone_rule
+        # standard time = the zone's smallest UTC offset in the weather's year (either hemisphere;
+        # Europe/Dublin's winter GMT, which the tz database calls negative daylight saving)
+        h = zone_rule(site.timezone, site.weather.year)[0]
         if abs(h - off) > MAX_STATION_OFFSET_DIFF_H:
             return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its "
                                  f"weather file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the "

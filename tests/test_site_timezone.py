@@ -511,3 +511,21 @@ def test_an_old_weather_year_does_not_warn_where_only_the_neighbours_clock_was_d
     assert dst_rule_text("f.yaml", zone, lat, lon, year) is None  # ... but not today: no warning
     # Phoenix on America/Denver differs in both years: it warns for an old weather year too
     assert "America/Phoenix" in dst_rule_text("f.yaml", "America/Denver", 33.45, -111.98, 1990)
+
+
+def test_dublins_winter_gmt_is_its_standard_time_against_the_station():
+    """Europe/Dublin keeps GMT (UTC+0) in winter and IST (UTC+1) in summer; the tz database calls
+    IST standard time and the winter a negative daylight saving, so "UTC offset less dst()" read
+    +1 h all year and a Dublin site on a Dublin Airport file (header UTC+0) warned "1 h apart".
+    Hand: Dublin's clocks read UTC+0 on 15 January and UTC+1 on 15 July; a station header of 0
+    is right, +1 is the one-hour-off case; London (positive daylight saving) agrees."""
+    from dcplan.site import station_problems
+    base = load_site("chicago-il")
+    for zone, lat, lon in (("Europe/Dublin", 53.35, -6.26), ("Europe/London", 51.47, -0.45)):
+        site = base.model_copy(update={"timezone": zone, "latitude": lat, "longitude": lon, "elevation_m": 80.0})
+        station = {"latitude": lat + 0.05, "longitude": lon, "altitude_m": 80.0, "utc_offset_h": 0.0}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DcplanWarning)
+            assert station_problems(site, station) == []
+        with pytest.warns(DcplanWarning, match=r"keeps standard time UTC\+0 h, but the station .* keeps UTC\+1 h"):
+            assert station_problems(site, {**station, "utc_offset_h": 1.0}) == []
