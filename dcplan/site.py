@@ -20,7 +20,6 @@ import os
 import re
 import unicodedata
 import warnings
-import zoneinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
