@@ -201,8 +201,10 @@ def clear_caches() -> None:
 def _check_design_against_load(site, it_kw: pd.Series, design_it_kw: float) -> None:
     """Measured IT power above the fleet's nameplate (every unit and rack add-on at full power)
     is an InputError: the fleet counts fewer units than the data draw, or the data are not kW.
-    A design IT (diversified: ``fleet.diversity_frac``) below the year's mean IT is warned: it
-    sizes the loss chain and the cooling plant, which then derate in most hours."""
+    A design IT (diversified: ``fleet.diversity_frac``) the peak IT overloads the loss chain at is an
+    InputError on ``fleet.diversity_frac`` (:func:`dcplan.site_plausibility.check_design_covers_peak`);
+    one below the year's mean IT is warned: it sizes the loss chain and the cooling plant, which
+    then derate in most hours."""
     import warnings
 
     from .errors import DcplanWarning
@@ -213,6 +215,10 @@ def _check_design_against_load(site, it_kw: pd.Series, design_it_kw: float) -> N
                          f"{nameplate:,.0f} kW (every phase's units and rack gear at full power): the fleet counts "
                          "fewer units than the data draw, or the data are not in kW; allowed: at most the "
                          "nameplate", file=site.source_file or None, field="fleet.data_file")
+    # a design IT the peak overloads: the loss chain rated for it refuses the year (a clear
+    # error on fleet.diversity_frac, with the smallest value that works, before that one)
+    from .site_plausibility import check_design_covers_peak
+    check_design_covers_peak(site, it_kw, design_it_kw)
     if mean > design_it_kw * (1.0 + 1e-9):
         warnings.warn(f"{site.id}: fleet.diversity_frac {site.fleet.diversity_frac:g} puts the design IT "
                       f"({design_it_kw:,.0f} kW), which sizes the loss chain and the cooling plant, below the "

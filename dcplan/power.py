@@ -9,7 +9,8 @@ The model every other analysis starts from. Layers:
   :func:`rack_power_kw` adds the per-rack network, storage and CDU gear.
 * :func:`fleet_it_kw`, :func:`site_it_kw`, :func:`fleet_design_it_kw` (in
   :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time;
-  :func:`fleet_cap_notes` checks a per-accelerator cap against a fleet's hardware.
+  :func:`fleet_cap_notes` checks a per-accelerator cap against a fleet's hardware
+  (:func:`fleet_unit_cap_notes`: the fleet's own per-unit cap).
 * :func:`electrical_losses_kw` (in :mod:`dcplan.power_electrical`, re-exported here) adds
   transformer, UPS and PDU losses (site electrical input = IT + losses; cooling comes from
   the thermal module).
@@ -73,7 +74,7 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "example_throughput", "borrowed_throughput",
            "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
-           "main_accelerator", "default_cap_w"]
+           "fleet_unit_cap_notes", "main_accelerator", "default_cap_w"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -471,7 +472,8 @@ def energy_from_power(power_kw, step_s: float | None = None):
 #: import from this module, so importing them at its end failed when one of them was imported
 #: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
 _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_design_it_kw", "fleet_is_air_cooled",
-                               "fleet_it_kw", "fleet_table", "site_it_kw", "main_accelerator", "default_cap_w"),
+                               "fleet_it_kw", "fleet_table", "site_it_kw", "main_accelerator", "default_cap_w",
+                               "fleet_unit_cap_notes"),
                               "power_fleet"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),

@@ -46,7 +46,7 @@ from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
 
 __all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
-           "fleet_is_air_cooled", "fleet_cap_notes"]
+           "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -195,7 +195,8 @@ def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
     holds a switched-on GPU below idle. Returns notes, one per unit type, for a caller to show
     (a notebook prints them): a cap at or above an accelerator's TDP never binds there (its
     results are the uncapped ones), and units without accelerators (``cpu-2s``) are not
-    capped by it. Phases of 0 units are left out.
+    capped by it. Phases of 0 units are left out. The fleet's own ``cap_kw_per_unit`` where it
+    never binds is noted too (:func:`fleet_unit_cap_notes`, last).
     """
     fleet, _ = _as_fleet(fleet_or_site)
     cap = _number(cap_w_per_accelerator, "cap_w_per_accelerator", "a positive number [W]", _finite_gt0)
@@ -213,7 +214,30 @@ def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
              "uncapped ones" for hw in gpus if cap >= hw.accelerator_tdp_w]
     notes += [f"cap_w_per_accelerator does not apply to {hw.key!r}: it has no accelerators, so its units run "
               "uncapped" for hw in hws if not hw.accelerators_per_unit]
-    return notes
+    return notes + fleet_unit_cap_notes(fleet)
+
+
+def fleet_unit_cap_notes(fleet_or_site) -> list[str]:
+    """Notes, one per unit type, where the fleet's own ``cap_kw_per_unit`` [kW] never binds:
+    at or above the unit's full-load wall power (data/hardware.csv ``max_kw``; power rises
+    with utilisation on every curve, so full load is its highest), the capped power is the
+    uncapped one. Empty without a unit cap; phases of 0 units are left out.
+    :func:`fleet_cap_notes` adds them to its own (the rack_power notebook prints those), and
+    ``dcplan validate`` warns them (:mod:`dcplan.site_plausibility`).
+    """
+    fleet, _ = _as_fleet(fleet_or_site)
+    cap = fleet.cap_kw_per_unit
+    if cap is None:
+        return []
+    hws = list(dict.fromkeys(hw for ph, hw in zip(fleet.phases, _phase_hw(fleet)) if ph.count > 0))
+    out = []
+    for hw in hws:
+        full_kw = float(_unit_kw_array(np.ones(1), hw, fleet.curve)[0])  # = max_kw (f(1) = 1, catalog PSU)
+        if cap >= full_kw:
+            out.append(f"fleet.cap_kw_per_unit: {cap:g} kW is at or above the {full_kw:g} kW full-load power of "
+                       f"one {hw.key!r} unit (data/hardware.csv max_kw): it never binds there, so its results "
+                       "equal those without the cap")
+    return out
 
 
 def fleet_table(fleet_or_site) -> pd.DataFrame:

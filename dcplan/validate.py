@@ -18,7 +18,12 @@ site, portfolio    every problem (pydantic collects them; :class:`SiteError`),
                    zone, elevation); a portfolio: each site file's problems as
                    validating that file alone gives them, whatever the other
                    files' problems, and each entry that is no site file (a
-                   folder, a weather file, another portfolio) on its ``sites[i]``
+                   folder, a weather file, another portfolio) on its ``sites[i]``;
+                   each site's plausibility (:mod:`dcplan.site_plausibility`: a
+                   ``fleet.diversity_frac`` that overloads the electrical chain is a
+                   problem; a request below the fleet's design IT, a fleet phase
+                   before the filing date, a unit cap that never binds are
+                   :class:`~dcplan.errors.DcplanWarning` s: the file is still ok)
 tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file;
                    per item, one problem per charge group (energy, TOU demand,
                    flat demand, coincident, fixed, minimum, ratchet, window):
@@ -129,7 +134,21 @@ def _site_problems(path: Path) -> list[Problem]:
         raise
     except InputError as e:
         return Problem.from_error(e, str(path))
-    return _site_files_problems(site, str(path))
+    out = _site_files_problems(site, str(path))
+    return out + _plausibility_problems(site, str(path), out)
+
+
+def _plausibility_problems(site, file: str, found: list[Problem]) -> list[Problem]:
+    """The checks of :mod:`dcplan.site_plausibility`: its warnings issued (a
+    :class:`~dcplan.errors.DcplanWarning` each, as the site's time-zone warnings: the file
+    is still ok), its error (a ``fleet.diversity_frac`` that overloads the electrical chain)
+    returned, unless the fleet has a problem already (``found``: the model cannot run it)."""
+    from . import site_plausibility as sp
+    sp.warn_site(site)
+    if any(p.field == "fleet" or p.field.startswith("fleet.") for p in found):
+        return []
+    bad = sp.diversity_problem(site)
+    return [] if bad is None else [Problem(file, *bad)]
 
 
 def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]:
@@ -178,7 +197,8 @@ def _portfolio_problems(path: Path) -> list[Problem]:
         return _portfolio_error_problems(e, path)
     out = []
     for s in pf.sites:
-        out += _site_files_problems(s, s.source_file or str(path))
+        probs = _site_files_problems(s, s.source_file or str(path))
+        out += probs + _plausibility_problems(s, s.source_file or str(path), probs)
     return out
 
 
@@ -442,8 +462,8 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
     the rest is checked on the UTC clock."""
     import pandas as pd
 
-    from ._ts import irregularity
     from .cli_bill import NAIVE_NEEDS_TZ, lone_boundary_interval, read_load_csv, stamps_from_header
+    from .tariff_load_stamps import as_written, irregularity_at
     file = str(path)
     # read with a stated convention, so the lone-interval check below is one problem among the rest
     said = stamps or stamps_from_header(pd.read_csv(file, nrows=0).columns[0]) if path.stat().st_size else stamps
@@ -480,14 +500,16 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
     if len(s) < 2:  # as the bill refuses it: one interval has no step
         out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]),
                            f"need at least 2 timestamps to know the step, got {len(s)}"))
-    problem = irregularity(s.index.as_unit("ns"))  # asi8 in ns: gap sizes print right
+    at = as_written(file, s)  # a stamp as the file writes it (its own offset), with its row
+    problem = irregularity_at(s.index.as_unit("ns"), at)  # asi8 in ns: gap sizes print right
     if problem:
         out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]), problem))
     vals = s.to_numpy()
     col = str(s.attrs.get("column", s.name))
     bad = [i for i, v in enumerate(vals) if not math.isfinite(v)]
     if bad:
-        out.append(Problem(file, col, f"NaN/empty value at {s.index[bad[0]]} ({len(bad)} in all)"))
+        out.append(Problem(file, col, f"NaN/empty value at {at(bad[0], row=False)} ({len(bad)} in all), "
+                                      f"{'the first ' if len(bad) > 1 else ''}on row {bad[0] + 2}"))
     neg = [i for i, v in enumerate(vals) if v < 0]
     if neg:
         value = f"{vals[neg[0]]:g} kW"
@@ -498,8 +520,9 @@ def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None)
                 value = f"{float(raw):g} {unit} ({vals[neg[0]]:g} kW)"
             except (ValueError, KeyError, IndexError):
                 pass
-        out.append(Problem(file, col, f"negative load {value} at {s.index[neg[0]]} "
-                                      f"({len(neg)} in all); bills are for imports only"))
+        out.append(Problem(file, col, f"negative load {value} at {at(neg[0], row=False)} ({len(neg)} in all), "
+                                      f"{'the first ' if len(neg) > 1 else ''}on row {neg[0] + 2}; bills "
+                                      "are for imports only"))
     return out
 
 

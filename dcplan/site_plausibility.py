@@ -1,0 +1,212 @@
+"""Plausibility of a loaded site: figures each valid alone that do not fit together.
+
+The site loader (:mod:`dcplan.site`) checks each section on its own; these checks set one
+section against another, with dcplan's own models. ``dcplan validate`` runs them on every
+site and portfolio it loads (:mod:`dcplan.validate`):
+
+==============================  ==========  =================================================
+check                           kind        what
+==============================  ==========  =================================================
+:func:`request_warnings`        warning     ``interconnection.requested_mw`` below the fleet's
+                                            design IT power (:func:`dcplan.power.fleet_design_it_kw`):
+                                            the facility draws at least its IT power, so the
+                                            request cannot power the whole fleet. A warning, not
+                                            an error: a campus may request the rest in a later
+                                            stage, beyond the planning horizon
+:func:`phase_start_warnings`    warning     a ``fleet.phases[i].start`` before
+                                            ``interconnection.filed`` with no interconnection
+                                            phase ``in_service``: the grid figures count from the
+                                            filing date, so the unpowered time before it is lost
+:func:`unit_cap_warnings`       warning     ``fleet.cap_kw_per_unit`` at or above a unit's full-load
+                                            power (:func:`dcplan.power_fleet.fleet_unit_cap_notes`):
+                                            it never binds
+:func:`diversity_problem`       error       ``fleet.diversity_frac`` so low that the design IT,
+                                            which rates the transformer/UPS/PDU chain, is below the
+                                            fleet's peak IT / :func:`max_it_per_design_frac`: the
+                                            chain would run beyond
+                                            :data:`dcplan.power.MAX_LOAD_FRAC` and every run of the
+                                            site fails (also raised by :func:`dcplan.pipeline.run_site_year`)
+==============================  ==========  =================================================
+
+Warnings are :class:`~dcplan.errors.DcplanWarning` texts ``file: field: message``
+(:func:`warn_site` issues them), as the site's time-zone warnings
+(:func:`dcplan.site.station_offset_warning`).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .errors import DcplanWarning, InputError
+
+__all__ = ["request_warnings", "phase_start_warnings", "unit_cap_warnings", "site_warnings", "warn_site",
+           "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak"]
+
+
+def _where(site) -> str:
+    return site.source_file or f"site {site.id!r}"
+
+
+def request_warnings(site) -> list[str]:
+    """The warning for a site whose ``interconnection.requested_mw`` [MW] x 1000 is below its
+    fleet's design IT power [kW] (:func:`dcplan.power.fleet_design_it_kw`, full build-out):
+    facility power is IT plus cooling and losses, never less than the IT power, so the request
+    cannot power the whole fleet, whatever the weather. Empty without an interconnection (or
+    when the fleet's hardware is unknown: that is the fleet's own problem)."""
+    ic = site.interconnection
+    if ic is None:
+        return []
+    from .power_fleet import fleet_design_it_kw
+    try:
+        design_kw = float(fleet_design_it_kw(site))
+    except InputError:
+        return []
+    if not 1000.0 * ic.requested_mw < design_kw:
+        return []
+    return [f"{_where(site)}: interconnection.requested_mw: {ic.requested_mw:g} MW "
+            f"({1000.0 * ic.requested_mw:,.0f} kW) is below the fleet's design IT power, {design_kw:,.0f} kW "
+            f"(every phase at full utilisation x fleet.diversity_frac {site.fleet.diversity_frac:g}): powering "
+            f"the whole fleet needs at least {design_kw:,.0f} kW plus cooling and losses, so part of it stays "
+            "unpowered in the grid figures (deployment ramp, stranded GPUs, cost of waiting). Raise requested_mw, "
+            "or keep it if the campus will request the rest in a later stage"]
+
+
+def phase_start_warnings(site) -> list[str]:
+    """One warning per fleet phase (of at least one unit) that starts before
+    ``interconnection.filed`` when no interconnection phase is ``in_service``: nothing powers
+    it before the request is filed, and the grid figures (:func:`dcplan.grid.ramp_band`) start
+    at the filing month, so the time its GPUs wait before it is not counted. A site with power
+    already (an ``in_service`` phase) may well run hardware from before its new request."""
+    ic = site.interconnection
+    if ic is None or any(p.in_service for p in ic.phases):
+        return []
+    return [f"{_where(site)}: fleet.phases[{i}].start: {ph.start} is before interconnection.filed "
+            f"({ic.filed}) and no interconnection phase is in_service: nothing powers the phase until the "
+            "request is filed, and the grid figures (deployment ramp, stranded GPUs, cost of waiting) start at "
+            "the filing date, so its GPUs' wait before it is not counted. A site with power already: mark that "
+            f"interconnection phase in_service: true; otherwise start the phase on or after {ic.filed}"
+            for i, ph in enumerate(site.fleet.phases) if ph.count > 0 and ph.start < ic.filed]
+
+
+def unit_cap_warnings(site) -> list[str]:
+    """:func:`dcplan.power_fleet.fleet_unit_cap_notes` as warnings on the site file."""
+    from .power_fleet import fleet_unit_cap_notes
+    try:
+        notes = fleet_unit_cap_notes(site)
+    except InputError:  # an unknown hardware key: the fleet's own problem
+        return []
+    return [f"{_where(site)}: {note}" for note in notes]
+
+
+def site_warnings(site) -> list[str]:
+    """Every warning text of this module for ``site`` (see the module docstring)."""
+    return request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
+
+
+def warn_site(site) -> None:
+    """Issue :func:`site_warnings` as :class:`~dcplan.errors.DcplanWarning`."""
+    for text in site_warnings(site):
+        warnings.warn(text, DcplanWarning, stacklevel=2)
+
+
+# ----------------------------------------------------------------------- design IT vs peak IT
+
+@functools.lru_cache(maxsize=8)
+def max_it_per_design_frac(chain: tuple[str, ...] | None = None) -> float:
+    """Largest IT load per kW of design IT the transformer/UPS/PDU chain carries [-].
+
+    :func:`dcplan.power.electrical_losses_kw` rates each stage at ``design IT x oversize``
+    and refuses a load fraction beyond :data:`dcplan.power.MAX_LOAD_FRAC` (1.5) at any
+    stage. A stage upstream carries the IT load plus the losses of the stages below it, so
+    the bound on the IT load is below 1.5: for the default chain (PDU, UPS 2N, transformer,
+    :data:`dcplan.power.ELECTRICAL_STAGES`) the transformer binds first, at an IT load of
+    1.4265 x the design IT (a quadratic per stage; ``tests/test_site_plausibility.py``
+    derives it). Found by bisection on the loss function itself, so it follows the chain's
+    coefficients; ``chain`` is a tuple of stage names (default :data:`dcplan.power.DEFAULT_CHAIN`).
+    """
+    from .power_electrical import DEFAULT_CHAIN, MAX_LOAD_FRAC, electrical_losses_kw
+    chain = DEFAULT_CHAIN if chain is None else chain
+
+    def carries(x: float) -> bool:
+        try:
+            electrical_losses_kw(x, rated_kw=1.0, chain=chain)
+        except InputError:
+            return False
+        return True
+
+    lo, hi = 0.0, float(MAX_LOAD_FRAC)
+    while carries(hi):  # (a chain whose stages are all oversized carries more than 1.5)
+        lo, hi = hi, 2.0 * hi
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if carries(mid) else (lo, mid)
+        if hi - lo <= 1e-13 * hi:
+            break
+    return lo
+
+
+def _ceil_sig(x: float, digits: int = 3) -> float:
+    """``x`` > 0 rounded up to ``digits`` significant digits (0.48459 -> 0.485)."""
+    k = 10.0 ** (math.floor(math.log10(x)) - digits + 1)
+    return round(math.ceil(x / k - 1e-9) * k, 12)
+
+
+def _diversity_message(site, peak_kw: float, design_kw: float) -> str | None:
+    """The problem of ``fleet.diversity_frac`` when the peak IT ``peak_kw`` overloads the chain
+    rated for ``design_kw`` (None when it does not, or when the peak is above the nameplate,
+    where no diversity_frac helps: that is the measured data's problem)."""
+    d = site.fleet.diversity_frac
+    cap = max_it_per_design_frac()
+    if not peak_kw > cap * design_kw * (1.0 + 1e-9):
+        return None
+    nameplate = design_kw / d
+    need = peak_kw / (cap * nameplate)
+    if need > 1.0:
+        return None
+    from .power_electrical import MAX_LOAD_FRAC
+    return (f"{d:g} sets the design IT power to {design_kw:,.0f} kW (nameplate {nameplate:,.0f} kW x {d:g}), which "
+            f"rates the transformer/UPS/PDU chain, but the fleet's IT power peaks at {peak_kw:,.0f} kW, "
+            f"{peak_kw / design_kw:.3g} x the design IT: beyond the chain's overload limit (a stage carries at most "
+            f"MAX_LOAD_FRAC {MAX_LOAD_FRAC:g} x its capacity, which with the losses of the stages below it is "
+            f"{cap:.4f} x the design IT at the IT load), so every run of the site fails; allowed: at least "
+            f"{_ceil_sig(need):g} (peak IT {peak_kw:,.0f} kW / ({cap:.4f} x nameplate {nameplate:,.0f} kW)); "
+            "diversity_frac is the coincident peak over the sum of unit peaks (1 for a synchronous training fleet)")
+
+
+def check_design_covers_peak(site, it_kw: pd.Series, design_it_kw: float) -> None:
+    """InputError (field ``fleet.diversity_frac``, the site's file) when the design IT
+    ``design_it_kw`` [kW] is too low for the peak of ``it_kw`` [kW]: the chain rated for it
+    would carry more than :func:`max_it_per_design_frac` x its rating. The message gives the
+    smallest ``diversity_frac`` that works for this peak. (Server-fan uplift in hot hours, which
+    the thermal plant adds, can raise the peak a little further.)"""
+    msg = _diversity_message(site, float(np.max(np.asarray(it_kw, float))) if len(it_kw) else 0.0,
+                             float(design_it_kw))
+    if msg:
+        raise InputError(msg, file=site.source_file or None, field="fleet.diversity_frac")
+
+
+def diversity_problem(site, *, seed: int = 0) -> tuple[str, str] | None:
+    """``("fleet.diversity_frac", message)`` of :func:`check_design_covers_peak` on the
+    site's full build-out year at 1 h (the weather year's hours, as
+    :func:`dcplan.pipeline.run_site_year` runs it at ``seed``), or None. A fleet the power
+    model cannot run (unknown hardware, a data file that does not read or cover the year)
+    gives None: those are problems of their own. A site with ``diversity_frac`` 1 is not
+    checked (the design IT is the nameplate, which no peak exceeds)."""
+    if site.fleet.diversity_frac >= 1.0:
+        return None
+    from .power_fleet import fleet_design_it_kw, site_it_kw
+    year = site.weather.year
+    hours = pd.date_range(f"{year}-01-01 01:00", f"{year + 1}-01-01 00:00", freq="1h", tz=site.timezone)
+    try:
+        design_kw = float(fleet_design_it_kw(site))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)  # (the model's own notes; not this check's)
+            it_kw = site_it_kw(site, hours, seed=seed, deployed="all")
+    except InputError:
+        return None
+    msg = _diversity_message(site, float(it_kw.max()), design_kw)
+    return None if msg is None else ("fleet.diversity_frac", msg)

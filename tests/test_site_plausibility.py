@@ -1,0 +1,211 @@
+"""dcplan.site_plausibility: site figures each valid alone that do not fit together, as
+``dcplan validate`` reports them (warnings on the file, which stays ok; an error for a
+diversity_frac the electrical chain cannot carry).
+
+Hand figures used throughout, from data/hardware.csv and data/sites/phoenix-az.yaml:
+Phoenix holds 384 ``hgx-b200`` servers (max_kw 14.3), 4 per rack = 96 racks, each rack with
+1.5 ``ib-ndr-switch`` (1.7 kW) + 1 ``eth-mgmt-switch`` (0.15 kW) + 0.25 ``storage-node``
+(1.5 kW) = 3.075 kW of gear at full power; nameplate = 384 x 14.3 + 96 x 3.075
+= 5,491.2 + 295.2 = 5,786.4 kW (= the design IT at diversity_frac 1).
+"""
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+import pandas as pd
+import pytest
+
+from conftest import bundled_site_copy
+
+from dcplan import pipeline, power
+from dcplan.errors import DcplanWarning, InputError
+from dcplan.site import load_portfolio, load_site
+from dcplan.site_plausibility import max_it_per_design_frac, site_warnings
+from dcplan.validate import validate_file
+
+PHOENIX_NAMEPLATE_KW = 384 * 14.3 + 96 * (1.5 * 1.7 + 0.15 + 0.25 * 1.5)   # 5,786.4 kW (module docstring)
+
+
+def _warns_and_ok(f, text: str) -> None:
+    """``dcplan validate`` on ``f`` warns ``text`` exactly and reports no problem."""
+    with pytest.warns(DcplanWarning, match=re.escape(text)):
+        assert validate_file(f) == []
+
+
+# ------------------------------------------------------------------ A. request below the fleet's IT
+
+def test_a_request_below_the_fleets_design_it_is_warned(tmp_path):
+    """bad/small_request2.yaml: Phoenix with requested_mw 2 (one 2 MW phase) for a fleet whose
+    design IT is 5,786.4 kW validated 'ok' without a word."""
+    assert PHOENIX_NAMEPLATE_KW == pytest.approx(5786.4, abs=1e-9)
+    f = bundled_site_copy(tmp_path, "phoenix-az", "small-request",
+                          interconnection={"requested_mw": 2, "phases": [{"energized": "2026-09-01", "mw": 2}]})
+    assert power.fleet_design_it_kw(load_site(f)) == pytest.approx(PHOENIX_NAMEPLATE_KW, rel=1e-12)
+    text = (f"{f}: interconnection.requested_mw: 2 MW (2,000 kW) is below the fleet's design IT power, 5,786 kW "
+            "(every phase at full utilisation x fleet.diversity_frac 1): powering the whole fleet needs at least "
+            "5,786 kW plus cooling and losses, so part of it stays unpowered in the grid figures (deployment ramp, "
+            "stranded GPUs, cost of waiting). Raise requested_mw, or keep it if the campus will request the rest "
+            "in a later stage")
+    _warns_and_ok(f, text)
+    # in a portfolio too, on the site's own file
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{f.name}]\n")
+    _warns_and_ok(pf, text)
+
+
+def test_a_request_just_above_the_design_it_is_not_warned(tmp_path):
+    # 5.787 MW = 5,787 kW > 5,786.4 kW: the request covers the IT power (cooling is the grid notebook's check)
+    f = bundled_site_copy(tmp_path, "phoenix-az", "enough",
+                          interconnection={"requested_mw": 5.787, "phases": [{"energized": "2026-09-01", "mw": 5.787}]})
+    assert site_warnings(load_site(f)) == []
+
+
+def test_a_million_servers_on_ten_megawatts_is_warned(tmp_path):
+    """bad/huge_count.yaml: 1,000,000 hgx-b200 on 10 MW. Design IT = 1,000,000 x 14.3 + 250,000 racks
+    x 3.075 kW = 14,300,000 + 768,750 = 15,068,750 kW."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "huge",
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 1_000_000, "start": "2026-10-01"}]})
+    (text,) = site_warnings(load_site(f))
+    assert text.startswith(f"{f}: interconnection.requested_mw: 10 MW (10,000 kW) is below the fleet's design IT "
+                           "power, 15,068,750 kW ")
+
+
+# ------------------------------------------------------------------ B. a fleet phase before filing
+
+def test_a_fleet_phase_before_the_filing_date_is_warned(tmp_path):
+    """bad/past_phase.yaml: fleet start 2015-01-01, filed 2025-01-15, no phase in service: the ramp
+    starts at the filing month and the ten unpowered years vanished without a word."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "past",
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"}]})
+    assert str(load_site(f).interconnection.filed) == "2025-01-15"   # data/sites/phoenix-az.yaml
+    text = (f"{f}: fleet.phases[0].start: 2015-01-01 is before interconnection.filed (2025-01-15) and no "
+            "interconnection phase is in_service: nothing powers the phase until the request is filed, and the "
+            "grid figures (deployment ramp, stranded GPUs, cost of waiting) start at the filing date, so its GPUs' "
+            "wait before it is not counted. A site with power already: mark that interconnection phase in_service: "
+            "true; otherwise start the phase on or after 2025-01-15")
+    _warns_and_ok(f, text)
+
+
+def test_a_fleet_phase_before_filing_on_a_site_in_service_is_not_warned(tmp_path):
+    # an existing campus (its phase in service since 2014) runs hardware from before a new request
+    f = bundled_site_copy(tmp_path, "phoenix-az", "existing",
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"},
+                                            {"hardware": "hgx-b200", "count": 0, "start": "2014-01-01"}]},
+                          interconnection={"phases": [{"energized": "2014-01-01", "mw": 10, "in_service": True}]})
+    assert site_warnings(load_site(f)) == []
+    # without the in-service phase, only the phase with units is warned (phases[0], not the empty phases[1])
+    g = bundled_site_copy(tmp_path, "phoenix-az", "not-existing",
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"},
+                                            {"hardware": "hgx-b200", "count": 0, "start": "2014-01-01"}]})
+    assert [t.split(": ")[1] for t in site_warnings(load_site(g))] == ["fleet.phases[0].start"]
+
+
+# ------------------------------------------------------------------ C. a diversity_frac the chain cannot carry
+
+def test_the_chains_largest_it_per_design_it_is_the_transformers_limit():
+    """Default chain (dcplan.power.ELECTRICAL_STAGES), per kW of design IT R = 1, IT load p:
+    PDU (a .004, c .012, oversize 1) out o2 = p + 0.004 + 0.012 p^2; UPS (a = b = c = .01, oversize 2)
+    at x = o2/2 loses 2(0.01 + 0.01 o2/2 + 0.01 o2^2/4), so the transformer carries
+    o3 = 1.01 o2 + 0.005 o2^2 + 0.02 at load fraction o3 (oversize 1): the highest of the three.
+    o3 = 1.5 gives o2 = (-1.01 + sqrt(1.01^2 + 4 x 0.005 x 1.48)) / 0.01 = 1.45487, then
+    p = (-1 + sqrt(1 + 4 x 0.012 x (o2 - 0.004))) / 0.024 = 1.42645."""
+    o2 = (-1.01 + math.sqrt(1.01 ** 2 + 4 * 0.005 * 1.48)) / 0.01
+    p = (-1.0 + math.sqrt(1.0 + 4 * 0.012 * (o2 - 0.004))) / 0.024
+    assert p == pytest.approx(1.42645, abs=1e-5)
+    # bisection on the loss function: to 1e-12 (its stopping width is 1e-13 relative)
+    assert max_it_per_design_frac() == pytest.approx(p, rel=1e-12)
+    power.electrical_losses_kw(p * (1 - 1e-9), rated_kw=1.0)
+    with pytest.raises(InputError, match="stage 'transformer'"):
+        power.electrical_losses_kw(p * (1 + 1e-9), rated_kw=1.0)
+
+
+@pytest.fixture
+def measured_4000(tmp_path):
+    """Phoenix drawing a measured 4,000 kW every hour (an it_kw data file: its peak is known)."""
+    w = pipeline.site_weather(load_site("phoenix-az"))
+    pd.DataFrame({"timestamp": [t.isoformat() for t in w.index], "it_kw": 4000.0}).to_csv(tmp_path / "it.csv",
+                                                                                          index=False)
+
+    def site(div: float):
+        return bundled_site_copy(tmp_path, "phoenix-az", f"div-{round(div * 1000)}",
+                                 fleet={"workload": "data", "data_file": "it.csv", "diversity_frac": div})
+    return site
+
+
+def test_a_diversity_frac_the_chain_cannot_carry_is_an_error_naming_the_smallest_that_works(measured_4000):
+    """bad/diversity_0.yaml: diversity_frac 0.01 passed validate; rack_power then failed with
+    "... loads stage 'pdu' at 66.1 x its capacity ... give a larger rated_kw" (no file, no site key).
+    Design IT 0.01 x 5,786.4 = 57.864 kW; peak 4,000 kW = 69.1 x it. Smallest that works:
+    4,000 / (1.42645 x 5,786.4) = 0.48461, said rounded up: 0.485."""
+    f = measured_4000(0.01)
+    need = 4000.0 / (1.42645 * PHOENIX_NAMEPLATE_KW)
+    assert need == pytest.approx(0.48461, abs=1e-5)
+    msg = ("0.01 sets the design IT power to 58 kW (nameplate 5,786 kW x 0.01), which rates the transformer/UPS/PDU "
+           "chain, but the fleet's IT power peaks at 4,000 kW, 69.1 x the design IT: beyond the chain's overload "
+           "limit (a stage carries at most MAX_LOAD_FRAC 1.5 x its capacity, which with the losses of the stages "
+           "below it is 1.4265 x the design IT at the IT load), so every run of the site fails; allowed: at least "
+           "0.485 (peak IT 4,000 kW / (1.4265 x nameplate 5,786 kW)); diversity_frac is the coincident peak over "
+           "the sum of unit peaks (1 for a synchronous training fleet)")
+    (p,) = validate_file(f)
+    assert (p.file, p.field, p.message) == (str(f), "fleet.diversity_frac", msg)
+    # the run says the same, on the site file, before the chain's own error (which named neither)
+    with pytest.raises(InputError) as e:
+        pipeline.run_site_year(load_site(f))
+    assert (e.value.file, e.value.field, e.value.detail) == (str(f), "fleet.diversity_frac", msg)
+
+
+def test_the_smallest_diversity_frac_said_is_accepted_and_one_below_it_is_not(measured_4000):
+    # 0.485 x 5,786.4 x 1.42645 = 4,003 kW >= 4,000 kW; 0.484 gives 3,995 kW < 4,000 kW
+    assert validate_file(measured_4000(0.485)) == []
+    (p,) = validate_file(measured_4000(0.484))
+    assert p.field == "fleet.diversity_frac" and "allowed: at least 0.485 " in p.message
+
+
+
+@pytest.mark.slow
+def test_the_rack_power_notebook_names_the_diversity_frac_too(measured_4000, tmp_path):
+    """The rack_power notebook computes the loss chain itself (not through run_site_year): its
+    failed run named the chain's 'pdu' stage and 'rated_kw'; it now gives the site file's error."""
+    from dcplan.report import render
+    f = measured_4000(0.01)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{f}]\n")
+    s = render(portfolio=pf, notebooks=["rack_power"], out=tmp_path / "r", jobs=1, progress=False)
+    assert not s.ok
+    text = s.table()
+    assert f"{f}: fleet.diversity_frac: 0.01 sets the design IT power to 58 kW" in text
+    assert "rated_kw" not in text
+
+# ------------------------------------------------------------------ D. a unit cap that never binds
+
+def test_a_unit_cap_at_or_above_the_units_full_load_is_noted(tmp_path):
+    """bad/cap_500kw.yaml: cap_kw_per_unit 500 on a 14.3 kW hgx-b200 (data/hardware.csv max_kw) did
+    nothing, silently; fleet_cap_notes (which the rack_power notebook prints) and validate say so."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "cap", fleet={"cap_kw_per_unit": 500})
+    site = load_site(f)
+    note = ("fleet.cap_kw_per_unit: 500 kW is at or above the 14.3 kW full-load power of one 'hgx-b200' unit "
+            "(data/hardware.csv max_kw): it never binds there, so its results equal those without the cap")
+    assert power.fleet_unit_cap_notes(site) == [note]
+    # appended to the per-GPU cap's notes (800 W is below the B200's 1,000 W TDP: no note of its own)
+    assert power.fleet_cap_notes(site, 800.0) == [note]
+    _warns_and_ok(f, f"{f}: {note}")
+    # ... and indeed it does nothing
+    hours = pd.date_range("2025-07-01 01:00", periods=2, freq="1h", tz=site.timezone)
+    pd.testing.assert_series_equal(power.site_it_kw(site, hours, deployed="all"),
+                                   power.site_it_kw(site, hours, deployed="all", cap_kw_per_unit=None))
+    # at the full-load power exactly it still never binds; below it, it does (no note)
+    at = load_site(bundled_site_copy(tmp_path, "phoenix-az", "cap-at", fleet={"cap_kw_per_unit": 14.3}))
+    assert len(power.fleet_unit_cap_notes(at)) == 1
+    below = load_site(bundled_site_copy(tmp_path, "phoenix-az", "cap-below", fleet={"cap_kw_per_unit": 14.0}))
+    assert power.fleet_unit_cap_notes(below) == []
+
+
+# ------------------------------------------------------------------ the bundled sites
+
+def test_the_bundled_sites_have_no_plausibility_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        for s in load_portfolio():
+            assert site_warnings(s) == []
