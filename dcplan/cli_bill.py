@@ -23,6 +23,11 @@ window's peaks.
 A tariff with a demand ratchet bills the months before the load at ``--prior-peaks-kw``
 (12 values Jan..Dec, or one for all; as ``Tariff.bill``'s ``prior_peaks_kw``), else at
 0 kW with a note; the table then shows ``billing_demand_kw`` and ``days_billed``.
+A load that starts or ends mid-month shows ``days_billed`` and a note naming those months:
+their fixed and demand charges are whole-month charges. ``peak_kw`` is the demand billed:
+under a ``demandwindow`` longer than the load step, the highest window average (a note says
+so). Stamps with UTC offsets that never match the ``--tz`` zone's get a note
+(:mod:`dcplan.cli_bill_notes`).
 
 ``--fill interpolate`` fills gaps and empty readings on the load's own step;
 ``--interval`` then averages the (filled) load to a coarser billing interval (whole
@@ -45,6 +50,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_bill_notes import demand_window_note, prior_peaks  # noqa: F401  (re-exported)
 from .errors import InputError
 from .tariff_load_units import (  # noqa: F401  (re-exported: dcplan bill's load units)
     _ALLOWED_UNITS, LOAD_UNITS, _to_kw, load_column_unit, name_units)
@@ -92,32 +98,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def prior_peaks(values, tariff, tariff_file: str):
-    """``--prior-peaks-kw`` as 12 monthly kW (one value: all twelve), and the note to print
-    (None when there is none): a ratchet without prior peaks, or prior peaks without a ratchet."""
-    import numpy as np
-    from .tariff_checks import check_prior_peaks
-    ratchet = tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0
-    name = Path(tariff_file).name
-    if values is None:
-        if not ratchet:
-            return None, None
-        return None, (f"Note:   {name} has a demand ratchet and no --prior-peaks-kw was given: the months "
-                      "before the load are taken as 0 kW peaks, which understates the first "
-                      f"{tariff.ratchet_lookback_months} months' billing demand; give the previous year's "
-                      "monthly peaks (12 values, Jan..Dec, or one for all)")
-    if len(values) not in (1, 12):
-        raise InputError(f"need 12 monthly peaks (Jan..Dec) or one for every month, got {len(values)} "
-                         "values", field="--prior-peaks-kw")
-    try:
-        a = check_prior_peaks(np.resize(np.asarray(values, float), 12), 1)
-    except InputError as e:
-        raise InputError(e.detail, field="--prior-peaks-kw") from None
-    if not ratchet:
-        return None, (f"Note:   {name} has no demand ratchet, so --prior-peaks-kw changes nothing")
-    return a, None
-
-
 def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
     """The error with the command-line spelling of the API hints it gives, and the tariff
     file named when the error is about the tariff and names no file."""
@@ -140,20 +120,6 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
         return InputError(d, file=e.file or (tariff_file if field == "coincident_peaks" else None),
                           field=cli)
     return InputError(d, file=e.file or tariff_file, field=e.field)
-
-
-def demand_window_note(tariff, step_min: float) -> str | None:
-    """The note ``dcplan bill`` prints when the load's interval is longer than the tariff's
-    demand window: the bill's demand is the interval average, below the window's peak (a 1-h
-    load cannot show a 30-min peak; :mod:`dcplan.tariff`, Demand), so demand is understated."""
-    w = tariff.demand_window_min
-    has_demand = tariff.flat_rate is not None or tariff.demand_rate is not None
-    if not has_demand or w is None or step_min <= w * (1 + 1e-9):
-        return None
-    step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
-    return (f"Note:   the load's {step} intervals are longer than the tariff's {w:g}-min demand window "
-            f"(demandwindow): demand is billed on {step} averages, which understate the {w:g}-min peaks; "
-            f"bill a load of {w:g}-min intervals or finer for the demand charges")
 
 
 def _peaks(stamps, tz: str | None) -> list:
@@ -302,6 +268,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         raise InputError(f"the first column {str(df.columns[0])!r} holds numbers (row 2: {raw.iloc[0]!r}), not "
                          f"timestamps; the first column must be the timestamps{hint}", file=path,
                          field=str(df.columns[0]))
+    zone_note = None
     has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
     if has_offset.any() and not has_offset.all():
         j = int(np.argmax(~has_offset.to_numpy()))
@@ -312,6 +279,8 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
             idx = pd.DatetimeIndex(pd.to_datetime(raw, utc=True, format="ISO8601"))
             if tz:
                 idx = idx.tz_convert(tz)
+                from .cli_bill_notes import zone_offsets_note
+                zone_note = zone_offsets_note(raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0], idx, tz, path)
             else:
                 offsets = raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].unique()
                 if len(offsets) != 1:
@@ -360,6 +329,8 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
     out.attrs["stamps"] = (f"interval starts ({how}), billed as the ends one step later" if said == "start"
                            else f"interval ends ({how})")
     out.attrs["column"] = str(column)
+    if zone_note:
+        out.attrs["zone_note"] = zone_note
     out.attrs["unit"] = LOAD_UNITS[unit][0] if unit else None
     return out
 
@@ -492,6 +463,11 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
     if target < step or target % step:
         raise InputError(f"cannot bill a {duration_text(step)} load at {duration_text(target)}: need a "
                          "multiple of the load step", field="--interval")
+    from .tariff_engine import ALLOWED_STEPS_S, ALLOWED_STEPS_TEXT
+    if target not in [pd.Timedelta(seconds=s) for s in ALLOWED_STEPS_S]:  # before averaging, which
+        # would blame a DST day's short intervals instead
+        raise InputError(f"interval {interval} is not supported; allowed: {ALLOWED_STEPS_TEXT}",
+                         field="--interval")
     n = target // step
     ns = load.index.as_unit("ns").asi8
     # interval ends on the local clock (a +05:30 zone's hours end at :00 local, not :30)
@@ -562,8 +538,12 @@ def run(args) -> int:
     m = bill.monthly.copy()
     m.index = m.index.astype(str)
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
+    from .cli_bill_notes import partial_months_note, peak_column_note
+    partial = partial_months_note(m, tariff)
     if (tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0) or tariff.contract_kw is not None:
         cols[2:2] = ["billing_demand_kw", "days_billed"]  # the demand billed differs from the peak
+    elif partial:
+        cols[2:2] = ["days_billed"]
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
     step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
@@ -576,11 +556,11 @@ def run(args) -> int:
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
-    if prior_note:
-        print(prior_note)
-    window = demand_window_note(tariff, step_min)
-    if window:
-        print(window)
+    notes = [meta.get("zone_note"), prior_note, demand_window_note(tariff, step_min),
+             peak_column_note(tariff, step_min), partial]
+    for note in notes:
+        if note:
+            print(note)
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")

@@ -400,7 +400,9 @@ class Bill:
     def monthly(self) -> pd.DataFrame:
         """Per month: ``energy_kwh``, ``peak_kw``, ``billing_demand_kw``, ``days_billed``,
         ``energy_usd``, ``demand_usd``, ``fixed_usd``, ``minimum_usd``, ``total_usd``
-        (rows by (scenario, month) for several scenarios)."""
+        (rows by (scenario, month) for several scenarios). ``peak_kw`` is the month's highest
+        demand as billed: the highest interval average, or, under a ``demandwindow`` longer than
+        the load step, the highest window average (below the highest reading)."""
         s, m = self._kwh.shape
         cols = {"energy_kwh": self._kwh, "peak_kw": self._peak, "billing_demand_kw": self._billing_kw,
                 "days_billed": np.broadcast_to(self._days, (s, m)),

@@ -3,7 +3,7 @@
 :func:`check_tariff` runs in ``Tariff.__post_init__``, so a tariff made by a builder,
 by the constructor or by :func:`dataclasses.replace` is checked the same way: shapes,
 dtypes and the period indices of the schedules against their rate tables, rates that
-are finite and >= 0, and plausible energy prices. It stores every array field as a
+are finite and >= 0, and plausible energy and demand prices. It stores every array field as a
 read-only copy: the billing engine memoizes schedule-derived arrays by the arrays'
 identity (:meth:`dcplan.tariff_engine.Calendar.cached`), so an array edited in place
 would leave a stale bill; with read-only arrays such an edit raises instead (build a
@@ -24,6 +24,33 @@ from .errors import InputError
 #: (Eurostat ``nrg_pc_204``), and California critical-peak event prices are about
 #: 1 $/kWh. A rate written in cents per kWh (10.5 for 10.5 cents) is 10-60 here.
 MAX_ENERGY_USD_PER_KWH = 2.0
+
+
+def max_demand_usd_per_kw_month() -> float:
+    """Highest demand rate accepted (TOU, flat, coincident-peak or 4CP; rate + adj of a tier):
+    :data:`dcplan.specs.tariff.MAX_DEMAND_USD_PER_KW_MONTH`, the site format's cap on
+    ``tariff.demand_usd_per_kw`` (its source is there). [$/kW-month]"""
+    # imported here, not at the top: dcplan.specs loads pydantic (about 0.1 s), which a
+    # tariff without demand charges, and ``import dcplan.tariff``, need not wait for
+    from .specs.tariff import MAX_DEMAND_USD_PER_KW_MONTH
+    return MAX_DEMAND_USD_PER_KW_MONTH
+
+
+def demand_slip_message(v: float) -> str:
+    """The error for a demand rate above :func:`max_demand_usd_per_kw_month`: a rate written in
+    $/MW-month (12,500 for 12.5 $/kW-month), the slip the site format's cap also refuses."""
+    cap = max_demand_usd_per_kw_month()
+    return (f"demand rate {v:g} $/kW-month is above {cap:g} $/kW-month, more than any tariff charges; "
+            f"allowed: 0 to {cap:g} $/kW-month (more is $/MW-month: divide by 1000, {v / 1000:g} $/kW-month)")
+
+
+def demand_rate(v: float, name: str) -> float:
+    """A demand price [$/kW-month]: finite, >= 0 and at most :func:`max_demand_usd_per_kw_month`."""
+    v = nonneg(v, name)
+    if v > 0 and v > max_demand_usd_per_kw_month():  # (0, the default: no import of the cap)
+        raise InputError(demand_slip_message(v), field=name)
+    return v
+
 
 _PERIOD_KEYS = ("name", "usd_per_kwh", "hours", "months", "days")
 _DAYS = ("weekday", "weekend", "all")
@@ -157,8 +184,11 @@ def _frozen(a, name: str, dtype, ndim: int | None = None, shape: tuple | None = 
     return out
 
 
-def _rates(t, rate_f: str, upper_f: str, *, allow_negative: bool = False, energy: bool = False):
-    """Check a rate table (P, T) and its tier bounds; return both frozen, or (None, None)."""
+def _rates(t, rate_f: str, upper_f: str, *, allow_negative: bool = False, energy: bool = False,
+           demand: bool = False):
+    """Check a rate table (P, T) and its tier bounds; return both frozen, or (None, None).
+    ``energy``/``demand``: refuse rates above :data:`MAX_ENERGY_USD_PER_KWH` /
+    :func:`max_demand_usd_per_kw_month` (a unit slip)."""
     rate, upper = getattr(t, rate_f), getattr(t, upper_f)
     if rate is None:
         if upper is not None:
@@ -174,6 +204,9 @@ def _rates(t, rate_f: str, upper_f: str, *, allow_negative: bool = False, energy
                          field=rate_f)
     if energy and (r > MAX_ENERGY_USD_PER_KWH).any():
         raise InputError(rate_slip_message(float(r.max())), field=rate_f)
+    if demand and (r > max_demand_usd_per_kw_month()).any():
+        p, k = np.unravel_index(int(np.argmax(r)), r.shape)
+        raise InputError(f"period {p}, tier {k}: " + demand_slip_message(float(r[p, k])), field=rate_f)
     u = np.full(r.shape, np.inf) if upper is None else _frozen(upper, upper_f, float, shape=r.shape)
     # tier bounds: > 0 and ascending along each period's tiers (padding repeats inf)
     ok = (u > 0) & ~np.isnan(u)
@@ -225,8 +258,9 @@ def check_tariff(t) -> None:
     def put(name, value):
         object.__setattr__(t, name, value)
 
-    for f in ("fixed_usd_per_month", "min_usd_per_month", "min_usd_per_year", "fourcp_usd_per_kw_month"):
+    for f in ("fixed_usd_per_month", "min_usd_per_month", "min_usd_per_year"):
         put(f, nonneg(getattr(t, f), f))
+    put("fourcp_usd_per_kw_month", demand_rate(t.fourcp_usd_per_kw_month, "fourcp_usd_per_kw_month"))
     if t.energy_tier_unit not in ("kWh", "kWh daily"):
         raise InputError(unknown_key_message(t.energy_tier_unit, ("kWh", "kWh daily")), field="energy_tier_unit")
     if t.energy_rate is None:
@@ -248,7 +282,7 @@ def check_tariff(t) -> None:
             ("demand_rate", "demand_upper", ("demand_weekday", "demand_weekend"), (12, 24), "demand_period_names"),
             ("flat_rate", "flat_upper", ("flat_months",), (12,), None),
             ("coincident_rate", "coincident_upper", ("coincident_schedule",), (12, 24), None)):
-        r, u = _rates(t, rate_f, upper_f)
+        r, u = _rates(t, rate_f, upper_f, demand=True)
         if r is None:
             for f in scheds + ((names,) if names else ()):
                 if getattr(t, f) is not None:

@@ -24,6 +24,8 @@ _NS_H = 3_600_000_000_000
 _NS_D = 24 * _NS_H
 #: Allowed load steps [s]: 5 min to 1 h, dividing an hour.
 ALLOWED_STEPS_S = (300, 600, 900, 1200, 1800, 3600)
+#: :data:`ALLOWED_STEPS_S` as errors list them.
+ALLOWED_STEPS_TEXT = "5, 10, 15, 20, 30 min, 1 h"
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,8 +79,7 @@ def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw") -> 
     if irr:
         raise InputError(irr + "; resample or pass fill='interpolate'", field=field + ".index")
     if int(step) not in ALLOWED_STEPS_S or step != int(step):
-        raise InputError(f"interval {pd.Timedelta(seconds=step)} not supported; allowed: "
-                         + ", ".join(str(pd.Timedelta(seconds=s)) for s in ALLOWED_STEPS_S),
+        raise InputError(f"interval {pd.Timedelta(seconds=step)} not supported; allowed: {ALLOWED_STEPS_TEXT}",
                          field=field + ".index")
     start = index - pd.Timedelta(seconds=step)
     ns = _local_ns(start)  # local wall clock

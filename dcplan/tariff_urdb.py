@@ -31,7 +31,8 @@ import numpy as np
 
 from ._ts import did_you_mean, unknown_key_message
 from .errors import InputError
-from .tariff_checks import MAX_ENERGY_USD_PER_KWH, rate_slip_message
+from .tariff_checks import (MAX_ENERGY_USD_PER_KWH, demand_slip_message, max_demand_usd_per_kw_month,
+                            rate_slip_message)
 from .tariff_prices import _duration, read_price_csv  # noqa: F401  (re-exported: the reader lived here)
 
 #: Fields that drive the bill and are modelled.
@@ -183,6 +184,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             rate = _num(tier["rate"], ft + ".rate", file) + _num(tier.get("adj", 0.0), ft + ".adj", file)
             if kind == "energy" and rate > MAX_ENERGY_USD_PER_KWH:
                 raise _err(rate_slip_message(rate), ft + ".rate", file)
+            if kind == "demand" and rate > 0 and rate > max_demand_usd_per_kw_month():  # $/MW-month
+                raise _err(demand_slip_message(rate), ft + ".rate", file)
             if rate < 0 and not allow_negative:
                 raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
                            "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),
@@ -202,9 +205,12 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                 units.add(unit)
             if not open_end:
                 upper = _num(tier["max"], ft + ".max", file)
-                if upper <= max(prev, 0.0):
-                    raise _err(f"tier maxima must be positive and ascending; got {upper!r} "
-                               f"after {prev!r}", ft + ".max", file)
+                if upper <= 0:
+                    raise _err(f"tier maxima must be positive and ascending; got {upper:g} for tier {t} "
+                               "(a tier's max is its upper bound, > 0)", ft + ".max", file)
+                if upper <= prev:
+                    raise _err(f"tier maxima must be positive and ascending; got {upper:g} for tier {t} "
+                               f"after {prev:g} for tier {t - 1}", ft + ".max", file)
             else:
                 if t != len(tiers) - 1:
                     raise _err("only the last tier may omit 'max'", ft + ".max", file)

@@ -171,3 +171,20 @@ def test_older_urdb_fixed_and_annual_minimum_fields():
     u["fixedchargefirstmeter"] = 50.0
     with pytest.raises(InputError, match="both fixedmonthlycharge and fixedchargefirstmeter"):
         Tariff.from_urdb(u)
+
+
+@pytest.mark.parametrize("maxes, field, detail", [
+    # tester f_mixed_units: "got 0.0 after -inf"; now the tier and its value, no -inf
+    ([0, None], "energyratestructure[0][0].max",
+     "tier maxima must be positive and ascending; got 0 for tier 0 (a tier's max is its upper bound, > 0)"),
+    ([-5, None], "energyratestructure[0][0].max",
+     "tier maxima must be positive and ascending; got -5 for tier 0 (a tier's max is its upper bound, > 0)"),
+    ([500, 400, None], "energyratestructure[0][1].max",
+     "tier maxima must be positive and ascending; got 400 for tier 1 after 500 for tier 0"),
+])
+def test_tier_max_errors_name_the_tier_and_value(maxes, field, detail):
+    u = base()
+    u["energyratestructure"][0] = [{"rate": 0.1, **({"max": m} if m is not None else {})} for m in maxes]
+    with pytest.raises(InputError) as ei:
+        Tariff.from_urdb(u)
+    assert ei.value.field == field and ei.value.detail == detail

@@ -1,0 +1,139 @@
+"""The notes ``dcplan bill`` prints beside the bill table: a result that is right by dcplan's
+rules but easy to misread (split from :mod:`dcplan.cli_bill`, which re-exports
+:func:`prior_peaks` and :func:`demand_window_note`).
+
+* a demand ratchet without ``--prior-peaks-kw`` (:func:`prior_peaks`);
+* a load interval longer than the tariff's demand window (:func:`demand_window_note`), and
+  what the table's ``peak_kw`` is under a demand window (:func:`peak_column_note`);
+* months the load covers only partly, still billed whole-month fixed and demand charges
+  (:func:`partial_months_note`);
+* stamps whose UTC offsets never match the ``--tz`` zone's (:func:`zone_offsets_note`).
+
+numpy and pandas are imported inside the functions (see :mod:`dcplan.cli_bill`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+
+
+def prior_peaks(values, tariff, tariff_file: str):
+    """``--prior-peaks-kw`` as 12 monthly kW (one value: all twelve), and the note to print
+    (None when there is none): a ratchet without prior peaks, or prior peaks without a ratchet."""
+    import numpy as np
+    from .tariff_checks import check_prior_peaks
+    ratchet = tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0
+    name = Path(tariff_file).name
+    if values is None:
+        if not ratchet:
+            return None, None
+        return None, (f"Note:   {name} has a demand ratchet and no --prior-peaks-kw was given: the months "
+                      "before the load are taken as 0 kW peaks, which understates the first "
+                      f"{tariff.ratchet_lookback_months} months' billing demand; give the previous year's "
+                      "monthly peaks (12 values, Jan..Dec, or one for all)")
+    if len(values) not in (1, 12):
+        raise InputError(f"need 12 monthly peaks (Jan..Dec) or one for every month, got {len(values)} "
+                         "values", field="--prior-peaks-kw")
+    try:
+        a = check_prior_peaks(np.resize(np.asarray(values, float), 12), 1)
+    except InputError as e:
+        raise InputError(e.detail, field="--prior-peaks-kw") from None
+    if not ratchet:
+        return None, (f"Note:   {name} has no demand ratchet, so --prior-peaks-kw changes nothing")
+    return a, None
+
+
+def _and(words: list) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _has_demand(tariff) -> bool:
+    return tariff.flat_rate is not None or tariff.demand_rate is not None
+
+
+def demand_window_note(tariff, step_min: float) -> str | None:
+    """The note ``dcplan bill`` prints when the load's interval is longer than the tariff's
+    demand window: the bill's demand is the interval average, below the window's peak (a 1-h
+    load cannot show a 30-min peak; :mod:`dcplan.tariff`, Demand), so demand is understated."""
+    w = tariff.demand_window_min
+    if not _has_demand(tariff) or w is None or step_min <= w * (1 + 1e-9):
+        return None
+    step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
+    return (f"Note:   the load's {step} intervals are longer than the tariff's {w:g}-min demand window "
+            f"(demandwindow): demand is billed on {step} averages, which understate the {w:g}-min peaks; "
+            f"bill a load of {w:g}-min intervals or finer for the demand charges")
+
+
+def peak_column_note(tariff, step_min: float) -> str | None:
+    """Say what the table's ``peak_kw`` is when the tariff's demand window is longer than the
+    load's interval: the month's highest window average (the demand billed, block averages
+    over the window by default; :mod:`dcplan.tariff`, Demand), not its highest reading."""
+    w = tariff.demand_window_min
+    if w is None or step_min >= w * (1 - 1e-9):
+        return None
+    how = "sliding" if getattr(tariff, "demand_window_method", "block") == "rolling" else "clock-aligned"
+    step = f"{step_min:g}-min"
+    return (f"Note:   peak_kw is each month's highest {w:g}-min demand-window average ({how}, the tariff's "
+            f"demandwindow), the demand billed; the highest {step} reading can be above it")
+
+
+def partial_months_note(monthly, tariff) -> str | None:
+    """Name the months the load covers only partly (``days_billed`` below the month's calendar
+    days), which still pay a whole month's fixed and demand charges (:mod:`dcplan.tariff`,
+    Calendar); None when every month is whole. ``monthly``: :attr:`Bill.monthly` (one scenario)."""
+    import pandas as pd
+    parts = []
+    for month, days in monthly["days_billed"].items():
+        dim = pd.Period(str(month), "M").days_in_month
+        if days < dim - 1e-6:
+            parts.append(f"{month} ({round(float(days), 2):g} of {dim} days)")
+    if not parts:
+        return None
+    demand = _has_demand(tariff) or tariff.fourcp_usd_per_kw_month > 0
+    charges = [c for c, on in (("fixed", tariff.fixed_usd_per_month > 0), ("demand", demand),
+                               ("minimum", tariff.min_usd_per_month > 0)) if on]
+    if not charges:
+        return None  # energy only: a partial month is billed for what it uses
+    per_day = (" (a $/day fixed charge is billed 365/12 = 30.42 days every month, as SAM does)"
+               if tariff.fixed_usd_per_month > 0 else "")
+    return (f"Note:   the load covers {_and(parts)} only partly (days_billed); their {_and(charges)} "
+            f"charges are whole-month charges, billed in full{per_day}, so those months cost more per "
+            "kWh than whole ones")
+
+
+def zone_offsets_note(file_offsets, idx, tz: str, path: str) -> str | None:
+    """The note when the file's non-UTC offsets never equal ``tz``'s at the same instants (New
+    York stamps billed with ``--tz America/Los_Angeles``): the stamps are converted to ``tz``,
+    so TOU hours, weekdays and billing months move by the difference. ``file_offsets``: each
+    stamp's offset as written (``-05:00``, ``-0500``, ``Z``); ``idx``: the stamps in ``tz``.
+    None when some offset matches, or every stamp is UTC (what ``--tz`` is for)."""
+    import numpy as np
+    import pandas as pd
+    s = pd.Series(np.asarray(file_offsets, dtype=object)).astype(str)
+    m = s.str.extract(r"^([+-])(\d\d):?(\d\d)$")
+    sign = np.where(m[0] == "-", -1, 1)
+    file_min = sign * (pd.to_numeric(m[1]).to_numpy() * 60 + pd.to_numeric(m[2]).to_numpy())
+    local = ~np.isnan(file_min) & (file_min != 0)  # 'Z' and +00:00: UTC stamps, converted by --tz
+    if not local.any():
+        return None
+    zone_min = ((idx.tz_localize(None) - idx.tz_convert("UTC").tz_localize(None)).total_seconds() / 60).to_numpy()
+    file_min, zone_min = file_min[local], zone_min[local]
+    if (file_min == zone_min).any():
+        return None
+
+    def hhmm(v):
+        v = int(v)
+        return f"{'-' if v < 0 else '+'}{abs(v) // 60:02d}:{abs(v) % 60:02d}"
+    seen = ", ".join(hhmm(v) for v in sorted(set(file_min.tolist())))
+    zone = ", ".join(hhmm(v) for v in sorted(set(zone_min.tolist())))
+    d = zone_min - file_min  # the zone's clock minus the file's [min]
+    vals, counts = np.unique(d, return_counts=True)
+    usual = float(vals[np.argmax(counts)])
+    shift = (f"{abs(usual) / 60:g} h {'behind' if usual < 0 else 'ahead of'} the file's clock"
+             + (f" (from {vals[0] / 60:+g} to {vals[-1] / 60:+g} h over the file)" if len(vals) > 1 else ""))
+    return (f"Note:   {Path(path).name}'s UTC offsets ({seen}) never equal {tz}'s at the same instants ({zone}): "
+            f"--tz is the zone whose clock the tariff is read on, so the stamps were converted to {tz} time, "
+            f"{shift}, and TOU hours, weekdays and billing months follow {tz}'s clock; if the tariff "
+            "runs on the file's own clock, give the file's zone as --tz")
