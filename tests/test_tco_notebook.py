@@ -67,6 +67,17 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     # the NPV says the date it is valued at: the start of the workbook's first month (sites differ)
     assert f"valued at the project start, {cal.loc[1, 'calendar_month']})" in doc["results"]["npv_usd"]["label"]
     assert "Monte Carlo median" in notes["npv_usd"]
+    # the report says where the tornado's inputs come from: each one's status and source, as the
+    # Assumptions sheet has them (the price per GPU-hour: data/costs.csv's row)
+    page = (folder / "report.html").read_text()
+    assert "Where the tornado's inputs come from" in page
+    sheet = pd.read_excel(folder / xlsx, sheet_name="Assumptions").set_index("key")
+    nb = json.loads((folder / "notebook.ipynb").read_text())
+    table = next("".join(o["data"]["text/html"]) for c in nb["cells"] if "src = tr.head" in "".join(c["source"])
+                 for o in c.get("outputs", []) if "text/html" in o.get("data", {}))
+    row = table[table.index("<th>revenue_usd_per_gpu_h</th>"):].split("</tr>")[0]
+    assert f"<td>{sheet.loc['revenue_usd_per_gpu_h', 'status']}</td>" in row
+    assert sheet.loc["revenue_usd_per_gpu_h", "source"].startswith("data/costs.csv row revenue_usd_per_gpu_h")
     import openpyxl
     ws = openpyxl.load_workbook(folder / xlsx)["Summary"]
     fmt = {row[0].value: row[2].number_format for row in ws.iter_rows(min_row=2)}

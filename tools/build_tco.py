@@ -351,6 +351,14 @@ cells = [
          "ax.axvline(base, color=COLORS[\"facility\"], lw=1)\n"
          "label(ax, \"Tornado: NPV sensitivity (one at a time)\", \"NPV [million USD]\", \"\", legend=True)\n"
          "plt.show()"),
+    md("Where the tornado's inputs come from: each one's base value, the range swung, and its source, vintage and "
+       "status (`input`: the site file or a caller; `primary`/`secondary`: read from a publication; `estimate`, "
+       "`unverified`: say so). The export's Assumptions sheet lists every input this way."),
+    code("a = result.assumptions.set_index(\"key\")\n"
+         "src = tr.head(12)[[\"input\", \"unit\", \"base\", \"low\", \"high\"]].set_index(\"input\")\n"
+         "for col in (\"status\", \"vintage\", \"source\"):\n"
+         "    src[col] = [a.loc[k, col] if k in a.index else \"\" for k in src.index]\n"
+         "src"),
     code("held = [\"discount_rate_frac\", *scenario_inputs(scenario)]  # at their base in every draw\n"
          "dists = default_distributions(inputs, exclude=held)\n"
          "print(f\"Held at the base case in the Monte Carlo: {', '.join(held)}\")\n"
