@@ -488,7 +488,9 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         of every loop with a chiller, while the IT load is within the design: for the air loop
         the wet bulb with ``air_heat_rejection: tower``, the dry bulb with ``dry``),
         ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
-        throttled), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
+        throttled for lack of hourly plant capacity: only hours whose capacity is below the hour's IT load;
+        throttling by the cooling control lag within an hour is not in it, see
+        :mod:`dcplan.thermal_dynamics`), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
         ``liquid_over_class_h``, ``water_m3`` (evaporation and blowdown of every loop that
         rejects to a cooling tower: 0 when ``heat_rejection`` (liquid plants) and
         ``air_heat_rejection`` are both ``dry``), ``wue_l_per_kwh`` (site WUE: water per

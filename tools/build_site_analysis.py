@@ -79,7 +79,9 @@ cells = [
         "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; site_climate screens each loop alone)"),
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
                                          "not full design IT as in cooling_lag)"),
-        "throttled_frac": (f["throttled_frac"], None, "Expected throttled share of GPU-hours"),
+        "throttled_frac": (f["throttled_frac"], None, "Share of GPU-hours throttled for lack of hourly plant "
+                           "capacity (hours the plant cannot hold the hour's IT load; the cooling control lag's "
+                           "throttling within the hour is not in it: see the cooling_lag notebook)"),
         "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness (tower evaporation from each "
                           "hour's air: air in at the outdoor state, out saturated, EnergyPlus SaturatedExit at a design "
                           f"L/G of {thermal.cooling_defaults()['tower_lg_ratio']:g}; plus blowdown at "
@@ -106,12 +108,17 @@ cells = [
               + (": the stated figure is below what the plant draws" if gap < 0 else "")
               + (" (the plant is short on its design days: a plant that carries the design IT draws more)"
                  if dh["short"] else ""))
-    daily = y.plant[["it_kw", "facility_kw", "capacity_it_kw"]].resample("D").mean() if "it_kw" in y.plant else None
+    # hourly labels are interval-ending (00:00 on 2 January ends 1 January's last hour): each hour goes to the
+    # day it starts in, labels shifted back one hour as the monthly chart below does, so every day has its 24 h
+    def by_day(x):
+        return x.set_axis(x.index - pd.Timedelta(hours=1)).resample("D")
+
+
     fig, ax = plt.subplots()
-    pue_daily = (y.facility_kw.resample("D").sum() / y.it_kw.resample("D").sum())
+    pue_daily = by_day(y.facility_kw).sum() / by_day(y.it_kw).sum()
     ax.plot(pue_daily.index, pue_daily.values, color=plotting.COLORS["cooling"], label="daily PUE")
     ax2 = ax.twinx()
-    ax2.plot(y.weather["temp_air"].resample("D").max(), color=plotting.COLORS["temp"], lw=0.8, label="daily max dry bulb")
+    ax2.plot(by_day(y.weather["temp_air"]).max(), color=plotting.COLORS["temp"], lw=0.8, label="daily max dry bulb")
     ax2.set_ylabel("daily max dry bulb [°C]")
     plotting.label(ax, f"{spec.name}: PUE through the year", "date", "PUE [-]")
     ax.legend(loc="upper left"); ax2.legend(loc="upper right")
@@ -154,7 +161,11 @@ cells = [
             "energy_usd": (f["energy_usd"], "USD", "Energy charges"),
             "demand_usd": (f["demand_usd"], "USD", "Demand charges"),
             "fixed_usd": (f["fixed_usd"], "USD", "Fixed charges"),
-            "usd_per_mwh_facility": (f["usd_per_mwh_facility"], "USD/MWh", "Average cost per facility MWh"),
+            "usd_per_mwh_facility": (f["usd_per_mwh_facility"], "USD/MWh",
+                                     "Bill per MWh of facility energy (PV-supplied energy included)"),
+            # the import the bill is for: grid_kw clipped at 0 (after PV and any battery; spilled PV not credited)
+            "usd_per_mwh_grid": (f["bill_usd"] / f["grid_mwh"] if f["grid_mwh"] else None, "USD/MWh",
+                                 "Bill per MWh bought from the grid (grid import after on-site PV and battery)"),
         })
         m = y.bill.monthly
         cols = [c for c in ["energy_usd", "demand_usd", "fixed_usd", "minimum_usd"] if c in m and m[c].abs().sum() > 0]
