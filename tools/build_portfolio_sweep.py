@@ -19,8 +19,9 @@ cells = [
     first phase is energized, from its filing date and its region's time to power or its own figures,
     as months after the earliest such date among the cases: months from filing would favour a
     site that filed later) and **throttling risk**
-    (`throttled_frac`: the expected share of GPU time throttled because the cooling plant
-    cannot hold the hour's IT load, weighted by IT energy). A case is on the
+    (`throttled_frac`: the expected share of GPU time throttled because the hourly cooling plant
+    cannot hold the hour's IT load, weighted by IT energy; the control lag's throttling within
+    the hour, the `cooling_lag` notebook's, is not in it). A case is on the
     **Pareto front** when no other case is at least as good on all three and better on one.
 
     Every case sets the site's cooling type (and W32 water), its PV size (`solar.dc_kw`) and its
@@ -163,8 +164,8 @@ cells = [
     """),
     md("""
     ## Cost vs throttling risk
-    Expected share of GPU time throttled because the cooling plant cannot carry the full IT
-    load, against cost. A plant without margin can throttle in the hottest hours; the cell
+    Share of GPU time throttled because the hourly cooling plant cannot carry the full IT
+    load (not the control lag's throttling: the `cooling_lag` notebook's), against cost. A plant without margin can throttle in the hottest hours; the cell
     prints how many cases throttle at all and the largest share.
     """),
     code("""
