@@ -8,6 +8,7 @@ tokens of a period by its energy.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -17,8 +18,8 @@ from .errors import InputError
 from .power import _as_array, _check_range, _finite_ge0, _number, energy_from_power
 from .power_fleet import fleet_table
 
-__all__ = ["THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput", "fleet_tokens_per_s",
-           "token_metrics"]
+__all__ = ["THROUGHPUT_EXAMPLES", "THROUGHPUT_PROVENANCE", "example_throughput", "borrowed_throughput",
+           "throughput_provenance", "split_throughput_source", "fleet_tokens_per_s", "token_metrics"]
 
 #: Example throughputs [tokens/s per accelerator] with their sources.
 #:
@@ -37,6 +38,29 @@ THROUGHPUT_EXAMPLES: dict[str, float] = {
     "h100-sxm/llama-2-70b-server": 23132.8 / 8,
     "gb200-gpu/llama-2-70b": 865000.0 / 72,
 }
+
+#: Source, vintage and status of each :data:`THROUGHPUT_EXAMPLES` figure (the table above;
+#: shared/reference-data.md s.8), for the Assumptions table of a TCO run
+#: (:func:`throughput_provenance`). Statuses as reference-data's legend: the H100 figures are a
+#: primary MLPerf result divided by 8 (``derived``); the GB200 figure is read from Microsoft's blog
+#: (``secondary``), and the MLPerf v4.1 submission the blog reports was not found (unverified).
+THROUGHPUT_PROVENANCE: dict[str, tuple[str, str, str]] = {
+    "h100-sxm/llama-2-70b-offline": (
+        "MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100 SXM 80GB, Llama-2-70B (99 %) Offline "
+        "24,528.3 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; reference-data.md s.8)",
+        "2024-08", "derived"),
+    "h100-sxm/llama-2-70b-server": (
+        "MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100 SXM 80GB, Llama-2-70B (99 %) Server "
+        "23,132.8 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; reference-data.md s.8)",
+        "2024-08", "derived"),
+    "gb200-gpu/llama-2-70b": (
+        "Azure ND GB200 v6, one NVL72 rack, Llama-2-70B 865,000 tokens/s / 72 (Microsoft Azure HPC blog 2025, "
+        "secondary; the MLPerf Inference v4.1 submission it reports is unverified; reference-data.md s.8)",
+        "2025", "secondary"),
+}
+#: Statuses from strongest to weakest; a fleet mixing figures takes its weakest.
+_STATUS_ORDER = ("primary", "derived", "secondary", "unverified", "estimate")
+_SOURCE_HEAD = "dcplan.power.example_throughput(site), the site fleet's hardware"
 
 
 def example_throughput(fleet_or_site) -> tuple[float, str]:
@@ -68,6 +92,48 @@ def borrowed_throughput(fleet_or_site) -> list[str]:
     own = ("h100", "gb200")
     return list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"])
                               if a > 0 and not any(k in str(h) for k in own)))
+
+
+def throughput_provenance(fleet_or_site) -> tuple[str, str, str]:
+    """Source, vintage and status of a fleet's :func:`example_throughput`.
+
+    From :data:`THROUGHPUT_PROVENANCE` of the figures it weights; a fleet of several takes the
+    weakest status. A fleet whose accelerators borrow the H100 figure (:func:`borrowed_throughput`:
+    H200, B200, MI300X) gets status ``estimate``: no sourced figure of their own, the value is an
+    illustration. The source text starts with ``"dcplan.power.example_throughput(site), the site
+    fleet's hardware"`` and ends with ``{vintage ...; status ...}``, so the TCO Assumptions table
+    can recover both (:func:`split_throughput_source`).
+
+    Returns
+    -------
+    tuple of str
+        ``(source, vintage, status)``.
+    """
+    keys = example_throughput(fleet_or_site)[1].split(" + ")
+    prov = [THROUGHPUT_PROVENANCE[k] for k in keys]
+    vintage = "; ".join(dict.fromkeys(v for _, v, _ in prov))
+    status = max((s for _, _, s in prov), key=_STATUS_ORDER.index)
+    text = f"{_SOURCE_HEAD}: " + "; ".join(f"{k}: {s}" for k, (s, _, _) in zip(keys, prov))
+    borrowed = borrowed_throughput(fleet_or_site)
+    if borrowed:
+        status = "estimate"
+        text += (f"; the H100 figure stands in for {', '.join(borrowed)} (no sourced throughput of its own: an "
+                 "illustration, hence status estimate)")
+    return f"{text} {{vintage {vintage}; status {status}}}", vintage, status
+
+
+def split_throughput_source(text: str) -> tuple[str, str, str] | None:
+    """``(source, vintage, status)`` of a source text written by :func:`throughput_provenance`
+    (the trailing ``{vintage ...; status ...}`` taken off the source); None for any other text.
+
+    >>> split_throughput_source("dcplan.power.example_throughput(site), the site fleet's hardware: x "
+    ...                         "{vintage 2025; status secondary}")
+    ("dcplan.power.example_throughput(site), the site fleet's hardware: x", '2025', 'secondary')
+    >>> split_throughput_source("site.finance.costs.tokens_per_s_per_accelerator") is None
+    True
+    """
+    m = re.fullmatch(r"(?s)(" + re.escape(_SOURCE_HEAD) + r".*) \{vintage ([^;{}]*); status (\w+)\}", str(text))
+    return (m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accelerator: float):

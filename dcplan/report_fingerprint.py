@@ -27,8 +27,11 @@ from .report_plan import Run, RunResult, _file_candidates, _is_file
 # ---------------------------------------------------------------------------
 # provenance: recorded in every results.json
 
+#: Libraries whose versions every results.json records: the model's (numpy, pandas, scipy, pvlib,
+#: numba, pydantic), the report's (matplotlib, papermill, nbconvert) and the .xlsx exports' writer
+#: (openpyxl, :mod:`dcplan.tco_export`).
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
-                 "numba", "pydantic")
+                 "numba", "pydantic", "openpyxl")
 
 
 def _git_commit() -> str | None:

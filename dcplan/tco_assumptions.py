@@ -187,7 +187,10 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     description, source, vintage, status (see :class:`dcplan.tco.TcoResult`).
 
     ``source`` is the ``data/costs.csv`` row, the site spec field (``inputs.sources``) or
-    the caller's argument; ``vintage`` is costs.csv's for a default, empty otherwise.
+    the caller's argument; ``vintage`` is costs.csv's for a default, empty otherwise, except a
+    fleet's example throughput (``tokens_per_s_per_accelerator`` from :func:`inputs_from_site`),
+    which keeps its figure's source, vintage and status
+    (:func:`dcplan.power_tokens.throughput_provenance`).
     Month inputs show the whole months the model uses (:func:`whole_months`, half up:
     ``build_months``, ``delay_months``, phase offsets; derived ``it_refresh_months``,
     ``placed_in_service_month``, ``operations_start_month``); the description gives the
@@ -211,7 +214,15 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             if value != p[k]:
                 what += f" [given {p[k]:g}; the model uses whole months, rounded half up]"
         if given:
-            rows.append((k, value, r["unit"], what, source, "", "input"))
+            # a fleet's example throughput (inputs_from_site): the figure's own vintage and status
+            prov = None
+            if k == "tokens_per_s_per_accelerator":
+                from .power_tokens import split_throughput_source  # on first use: dcplan.power is not light
+                prov = split_throughput_source(source)
+            if prov is not None:  # the figure's sources go in the source column, not twice
+                what = what.replace(source, "the site fleet's example throughput (dcplan.power.example_throughput; "
+                                            "its figures in the source column)")
+            rows.append((k, value, r["unit"], what, *(prov or (source, "", "input"))))
         else:
             rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}",
                          str(r["vintage"]), r["status"]))

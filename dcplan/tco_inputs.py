@@ -234,9 +234,11 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     src.update({k: f"caller: inputs_from_site({k}=...)" for k in costs})
     if "tokens_per_s_per_accelerator" not in c and getattr(site.fleet, "phases", None):
         # the fleet's hardware, as the other notebooks (no phases: the costs.csv figure)
-        from .power import example_throughput
+        # its source text carries the figure's vintage and status (THROUGHPUT_PROVENANCE), which
+        # the Assumptions table shows (dcplan.power_tokens.split_throughput_source)
+        from .power_tokens import example_throughput, throughput_provenance
         c["tokens_per_s_per_accelerator"] = example_throughput(site)[0]
-        src["tokens_per_s_per_accelerator"] = "dcplan.power.example_throughput(site): the site fleet's hardware"
+        src["tokens_per_s_per_accelerator"] = throughput_provenance(site)[0]
     src.update(utilization_frac="site.fleet.utilisation_frac", horizon_years="site.finance.horizon_years",
                pv_kw_dc="site.solar.dc_kw",
                phases=("inputs_from_site default: whole fleet at operations start" if phases is None

@@ -258,7 +258,7 @@ def test_a_wait_known_to_the_month_is_never_shortened(months):
     """Equal figures (p10 = median = p90: "a wait known to the month") make the grid CDF a step.
     The inversion interpolated from the first point of the flat run before it, across the jump:
     30/30/30 gave a p10 time to power of 14.2 months, below both the 30-month wait and the
-    equipment's 27.6, and TCO delay draws of 0 months. Time to power is the later of the two
+    equipment's p10 (27.6 months then, with the transformer's former 120-week low end), and TCO delay draws of 0 months. Time to power is the later of the two
     (max), so each quantile is at least the wait and the equipment's, within the 0.05-month grid."""
     from dcplan.specs.interconnection import TimeToPowerSpec
     ttp = grid.time_to_power(TimeToPowerSpec(p10_months=months, median_months=months, p90_months=months,

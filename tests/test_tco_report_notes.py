@@ -36,8 +36,8 @@ def test_revenue_note_names_the_h100_price_and_its_source(pf):
     assert tco.load_costs().at["revenue_usd_per_gpu_h", "value"] == pytest.approx(39.33 / 8, abs=5e-4)
     assert revenue_note(nova, tco.inputs_from_site(nova, **KW)) == (
         "Revenue is priced at 4.916 USD/GPU-h, the H100 figure of data/costs.csv (AWS p5.48xlarge Capacity "
-        "Blocks, 8 x H100, per GPU; AWS EC2 Capacity Blocks pricing page (copy, value); costnimbus.com "
-        "(low/high, unverified), 2025-01/2026-03); no sourced price per GPU-hour is bundled for gb200-nvl72. "
+        "Blocks, 8 x H100, per GPU; AWS EC2 Capacity Blocks pricing page (copy, value; a 2024 rate, valid to "
+        "2025-01-01); costnimbus.com (low/high, unverified), 2024 (valid to 2025-01-01)/2026-03); no sourced price per GPU-hour is bundled for gb200-nvl72. "
         "Set finance.revenue_usd_per_gpu_h to the price this fleet will sell at.")
     # Phoenix's B200 and Chicago's H200 are not H100 either
     assert "hgx-b200" in revenue_note(pf["phoenix-az"], tco.inputs_from_site(pf["phoenix-az"], **KW))

@@ -9,7 +9,11 @@ the base case (a tornado's bar must contain it), which the text did not say.
 
 Numbers: Phoenix (data/sites/phoenix-az.yaml) files 2025-01-15 and plans its first phase for
 2026-09-01, 19 whole months + 17 of 31 days = 19.548 months; its delay at a quantile is
-dcplan.grid's time to power there less those months (tests/test_tco_delay_risk.py).
+dcplan.grid's time to power there less those months (tests/test_tco_delay_risk.py). Its 10th
+percentile is set by the equipment, not the grid (az-aps grid p10 18 months): the power
+transformer's low end 130 weeks (data/equipment_lead_times.csv, ~2.5 yr; 130 / 4.348 = 29.9
+months, with switchgear) puts the p10 of the later of the two at 30.70 months, a delay of 30.70 - 19.55 = 11.15 months
+(11.1 as shown; 9.4 with the former, unsourced 120-week low end).
 """
 from __future__ import annotations
 
@@ -93,10 +97,10 @@ def test_median_delay_after_the_horizon_gives_no_npv_and_says_why(pf):
 def test_the_plan_below_the_sites_10th_percentile_is_said_plainly(pf):
     ic = pf["phoenix-az"].interconnection
     p10, p50, p90 = _delay(ic, (0.1, 0.5, 0.9))
-    assert (round(p10, 1), round(p50, 1), round(p90, 1)) == (9.4, 18.0, 34.8)  # as the text shows them
+    assert (round(p10, 1), round(p50, 1), round(p90, 1)) == (11.1, 18.0, 34.8)  # as the text shows them
     assert delay_vs_site_note(0.0, ic) == (
         "The case's grid delay, 0 months (the planned energization dates), is below the site's own 10th "
-        "percentile (median 18.0, 10th-90th percentile 9.4-34.8 months, dcplan.grid): power arrives later than "
+        "percentile (median 18.0, 10th-90th percentile 11.1-34.8 months, dcplan.grid): power arrives later than "
         "this case assumes in more than 90 % of the site's modelled outcomes.")
     assert delay_vs_site_note(p50, ic) == ""                 # the grid-delay-p50 scenario: within
     assert delay_vs_site_note(40.0, ic).startswith("The case's grid delay, 40 months, is above the site's own "
@@ -127,13 +131,13 @@ def test_tornado_delay_bar_contains_the_base_and_the_text_says_so(pf):
     assert tornado_delay_note(ic, 0.0, lo, hi, max_months=last) == (
         "Tornado grid-delay range: 0-35 months (whole months, as the model runs), from the case's own 0 months "
         "to the site's 90th percentile (34.8 months, dcplan.grid). The case's 0 months lies below the site's "
-        "10th percentile (9.4 months), and a tornado's bar must contain the base case (each input swings about "
+        "10th percentile (11.1 months), and a tornado's bar must contain the base case (each input swings about "
         "it), so the range is widened to it: not the site's 10th-90th percentile.")
     # a case within the p10-p90 (the grid-delay-p50 scenario's 18 months): the plain percentiles
     lo50, hi50 = site_delay_range(ic, base=18.0, max_months=last)
     assert tornado_delay_note(ic, 18.0, lo50, hi50, max_months=last) == (
-        "Tornado grid-delay range: 9-35 months (whole months, as the model runs), from the site's 10th "
-        "percentile (9.4 months, dcplan.grid) to the site's 90th percentile (34.8 months, dcplan.grid).")
+        "Tornado grid-delay range: 11-35 months (whole months, as the model runs), from the site's 10th "
+        "percentile (11.1 months, dcplan.grid) to the site's 90th percentile (34.8 months, dcplan.grid).")
     # the high end held at the horizon's last start month (a 3-year horizon: 36 - 1 - 12 = 23)
     lo3, hi3 = site_delay_range(ic, base=0.0, max_months=23)
     assert hi3 == 23.0

@@ -15,7 +15,7 @@ class WeatherSpec(Spec):
     format: Literal["auto", "epw", "tmy3", "tmy2"] = Field(
         "auto", description="file format, any case; 'auto' tells it from the file's first line")
     year: int = Field(2025, ge=1900, le=2100, description="calendar year the typical year is re-stamped onto")
-    source: str = Field("", description="data set and provider, e.g. 'NREL TMY3 (1991-2005)'")
+    source: str = Field("", description="data set and provider, e.g. 'NREL TMY3 (TMY data set 2008; period of record 1973-2005)'")
 
     @field_validator("format", mode="before")
     @classmethod
