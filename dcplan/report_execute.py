@@ -431,6 +431,28 @@ def _json_value(v):
         return repr(v)
 
 
+def _with_notes(nb, run):
+    """The notebook as its report shows it: the site's ``notes`` (a portfolio run: the
+    portfolio's description), when given, as a block under the notebook's title, so every
+    report says what its inputs are (a SYNTHETIC example fleet...). The executed notebook
+    itself is left as run (its cell numbers are those of the notebook file)."""
+    if not run.notes:
+        return nb
+    import copy
+    import html
+
+    import nbformat
+    what = "Portfolio" if run.site_id is None else "Site notes"
+    # plain text, not markup: a "<" in the notes is shown, not read as HTML
+    cell = nbformat.v4.new_markdown_cell(f"> **{what}** ({html.escape(run.site_name, quote=False)}): "
+                                         f"{html.escape(run.notes, quote=False)}")
+    out = copy.deepcopy(nb)
+    first = out.cells[0] if out.cells else None
+    at = 1 if first is not None and first.cell_type == "markdown" and first.source.lstrip().startswith("#") else 0
+    out.cells.insert(at, cell)
+    return out
+
+
 def _finish(ex: _Executed) -> RunResult:
     """Second half of :func:`execute_run`: trim the executed notebook, export HTML, write
     ``results.json`` and move the run's outputs into place (all or nothing)."""
@@ -446,9 +468,10 @@ def _finish(ex: _Executed) -> RunResult:
         from .notebook_params import declared_defaults
         used = {**declared_defaults(nb), **run.parameters}
         title = f"{run.site_name} — {run.notebook.stem}"
-        html_text = _to_html(nb, ex.show_code, title)
+        html_text = _to_html(_with_notes(nb, run), ex.show_code, title)
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
+            **({"notes": run.notes} if run.notes else {}),
             "parameters": {k: _json_value(v) for k, v in used.items()},
             "parameters_injected": sorted(run.parameters),
             "results": results,  # strict JSON: no NaN/inf

@@ -76,6 +76,9 @@ class Run:
     #: why the notebook does not apply to this site (it lacks a section the notebook
     #: needs, :func:`notebook_requires`): the run is not executed and is not a failure
     not_applicable: str | None = None
+    #: what the reader must know about the inputs: the site file's ``notes`` (a portfolio
+    #: run: the portfolio's ``description``), shown at the top of the report and in results.json
+    notes: str = ""
     #: the scratch folder of the render that planned this run (set by render): runs execute
     #: in folders made there, and once it is gone (the render was interrupted or has ended)
     #: the run writes nothing into the reports folder (:func:`dcplan.report_execute.render_gone`)
@@ -214,7 +217,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
-                            portfolio_files=pf_files, replaced_inputs=replaced, not_applicable=na))
+                            portfolio_files=pf_files, replaced_inputs=replaced, not_applicable=na,
+                            notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
     return runs
 
 

@@ -139,7 +139,8 @@ class Site(Spec):
     finance: FinanceSpec = FinanceSpec()
     grid_carbon_kg_per_mwh: float | None = Field(None, ge=0.0, le=2000.0,
                                                  description="average grid carbon intensity")
-    notes: str = Field("", description="free text for the reader (sources, assumptions)")
+    notes: str = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
+                                       "shown at the top of each of the site's reports and in their results.json")
     source_file: str = Field("", description="set by load_site: the YAML this came from")
 
     @model_validator(mode="after")
