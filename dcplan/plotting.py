@@ -42,13 +42,55 @@ STYLE = {
 
 
 def use_style() -> None:
-    """Apply the dcplan plotting style to matplotlib (call once per notebook)."""
+    """Apply the dcplan plotting style to matplotlib (call once per notebook). In IPython, each
+    inline figure's PNG also carries a text description (:func:`figure_alt`) as its ``alt``
+    metadata, which the HTML reports show as the image's alternative text."""
     mpl.rcParams.update(STYLE)
     try:  # inline figures as compact PNGs, drawn once: autolayout already fits every label
         from matplotlib_inline.backend_inline import set_matplotlib_formats  # in the figure, so the
         set_matplotlib_formats("png", bbox_inches=None)  # default tight crop's extra draw is not needed
+        _describe_pngs()
     except Exception:  # pragma: no cover - outside IPython
         pass
+
+
+def figure_alt(fig) -> str:
+    """A figure in words, for a screen reader or a reader of the HTML without images: its title
+    and each axes' title and axis labels (``Figure: <suptitle>. <title> (x: <label>; y:
+    <label>)``). Empty when the figure has no text at all."""
+    parts = []
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text().strip():
+        parts.append(sup.get_text().strip())
+    for ax in fig.get_axes():
+        title = " ".join(t.get_text().strip() for t in (ax.title, ax._left_title, ax._right_title)
+                         if t.get_text().strip())
+        axes = "; ".join(f"{k}: {v}" for k, v in (("x", ax.get_xlabel().strip()), ("y", ax.get_ylabel().strip()))
+                         if v)
+        if title or axes:
+            parts.append(title + (f" ({axes})" if axes else ""))
+    text = ". ".join(" ".join(p.split()) for p in parts if p)
+    return f"Figure: {text}" if text else ""
+
+
+def _describe_pngs() -> None:
+    """Have IPython's PNG formatter for matplotlib figures return ``(png, {"alt": text})``."""
+    from IPython import get_ipython
+    from matplotlib.figure import Figure
+    ip = get_ipython()
+    if ip is None:
+        return
+    fmt = ip.display_formatter.formatters["image/png"]
+    png = fmt.lookup_by_type(Figure)
+    if getattr(png, "_dcplan_alt", False):  # already wrapped (use_style called twice)
+        return
+
+    def with_alt(fig):
+        data = png(fig)
+        alt = figure_alt(fig)
+        return (data, {"alt": alt}) if data is not None and alt else data
+    with_alt._dcplan_alt = True
+    fmt.for_type(Figure, with_alt)
 
 
 def label(ax, title: str, xlabel: str, ylabel: str, legend: bool = False):
