@@ -45,12 +45,13 @@ def scenario_delay_months(name: str, interconnection) -> float:
     return float(energization_delay_months(interconnection, quantiles=[q]).iloc[0])
 
 
-def scenario_delay_source(name: str) -> str | None:
+def scenario_delay_source(name: str) -> str:
     """Where scenario ``name``'s grid delay comes from, for ``TcoInputs.sources["delay_months"]``
-    (the Assumptions table and the horizon check's message); None when it takes no percentile."""
+    (the Assumptions table, the report's table of the tornado's inputs and the horizon check's
+    message): a percentile of the site's delay, or none (the planned dates)."""
     q = scenario(name)["delay_quantile"]
     if q is None:
-        return None
+        return f"scenario {name}: no grid delay, the planned energization dates (0 months)"
     return (f"scenario {name}: the {100 * q:g}th percentile of the site's grid energization delay "
             "(dcplan.grid.energization_delay_months)")
 

@@ -347,3 +347,9 @@ def test_render_publishes_na_when_the_grid_comes_after_the_horizon(tmp_path):
     for k in ("usd_per_gpu_hour", "usd_per_million_tokens", "operations_start_month"):
         assert res[k]["value"] == why and res[k]["unit"] is None, k
     assert res["usd_per_gpu_hour"]["headline"] is True
+
+
+def test_every_scenario_names_where_its_delay_comes_from():
+    # the tornado's table of inputs and the Assumptions show it: base read "caller: inputs_from_site(...)"
+    assert scenario_delay_source("base") == "scenario base: no grid delay, the planned energization dates (0 months)"
+    assert scenario_delay_source("grid-delay-p90").startswith("scenario grid-delay-p90: the 90th percentile")
