@@ -141,13 +141,15 @@ def _tree_digest(root: Path, pattern: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def environment_fingerprint() -> str:
-    """Hash of what every run depends on beyond its own inputs: dcplan's source, the
-    bundled ``data/`` tree, the Python version and every installed distribution's
-    version. Computed once per process (a render never changes them)."""
+    """Hash of what every run depends on beyond its own inputs: dcplan's source and its HTML
+    report templates (``dcplan/templates``), the bundled ``data/`` tree, the Python version
+    and every installed distribution's version. Computed once per process (a render never
+    changes them)."""
     from .paths import data_dir
     dists = sorted(f"{(d.metadata['Name'] or '').lower()}=={d.version}" for d in metadata.distributions())
     h = hashlib.sha256()
-    for part in (_tree_digest(Path(__file__).resolve().parent, "*.py"), _tree_digest(data_dir(), "*"),
+    pkg = Path(__file__).resolve().parent
+    for part in (_tree_digest(pkg, "*.py"), _tree_digest(pkg / "templates", "*"), _tree_digest(data_dir(), "*"),
                  sys.version, platform.machine(), "\n".join(dists)):
         h.update(part.encode())
         h.update(b"\0")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -243,3 +244,23 @@ def test_file_parameters_are_found_where_the_notebook_looks(ws, monkeypatch):
     # the notebook's own default is passed as typed
     run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": ""})[0]
     assert run.parameters["tariff_file"] == ""
+
+
+def test_the_environment_fingerprint_sees_the_report_templates(tmp_path, monkeypatch):
+    """The HTML reports are made with dcplan/templates (a page template, its config): an edit
+    there changes every report, so reports kept from before it would be stale. Hand: the same
+    tree with one template byte changed must give another fingerprint."""
+    from dcplan import report_fingerprint as rf
+    pkg = tmp_path / "dcplan"
+    shutil.copytree(Path(rf.__file__).parent / "templates", pkg / "templates")
+    (pkg / "report_fingerprint.py").write_text("# stand-in\n")
+    monkeypatch.setattr(rf, "__file__", str(pkg / "report_fingerprint.py"))
+    rf.environment_fingerprint.cache_clear()
+    try:
+        before = rf.environment_fingerprint()
+        page = pkg / "templates" / "dcplan_report" / "index.html.j2"
+        page.write_text(page.read_text() + "\n")
+        rf.environment_fingerprint.cache_clear()
+        assert rf.environment_fingerprint() != before
+    finally:
+        rf.environment_fingerprint.cache_clear()
