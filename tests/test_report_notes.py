@@ -23,9 +23,11 @@ NOTE = "Fleet and finance: a SYNTHETIC example <for tests> & nothing else."
 
 @pytest.mark.slow
 def test_a_sites_notes_head_its_report_and_results(tmp_path):
+    import yaml
     f = bundled_site_copy(tmp_path, "phoenix-az", "noted")
-    text = f.read_text()
-    f.write_text(text + f"notes: '{NOTE}'\n")
+    d = yaml.safe_load(f.read_text())
+    d["notes"] = NOTE  # the bundled site's own notes replaced
+    f.write_text(yaml.safe_dump(d, sort_keys=False))
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{f}]\n")
     s = render(portfolio=pf, notebooks=["site_climate"], out=tmp_path / "r", jobs=1, progress=False)
