@@ -20,6 +20,9 @@ check                           kind        what
 :func:`unit_cap_warnings`       warning     ``fleet.cap_kw_per_unit`` at or above a unit's full-load
                                             power (:func:`dcplan.power_fleet.fleet_unit_cap_notes`):
                                             it never binds
+:func:`air_plant_warnings`      warning     ``cooling.type: air`` with keys only a liquid loop reads
+                                            (``liquid_class``, ``trim_chiller``, ``liquid_heat_frac``)
+                                            given in the file: ignored
 :func:`diversity_problem`       error       ``fleet.diversity_frac`` so low that the design IT,
                                             which rates the transformer/UPS/PDU chain, is below the
                                             fleet's peak IT / :func:`max_it_per_design_frac`: the
@@ -43,7 +46,8 @@ import pandas as pd
 
 from .errors import DcplanWarning, InputError
 
-__all__ = ["request_warnings", "phase_start_warnings", "unit_cap_warnings", "site_warnings", "warn_site",
+__all__ = ["request_warnings", "phase_start_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
+           "warn_site", "LIQUID_ONLY_KEYS",
            "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak"]
 
 
@@ -102,9 +106,31 @@ def unit_cap_warnings(site) -> list[str]:
     return [f"{_where(site)}: {note}" for note in notes]
 
 
+#: The cooling keys only a liquid plant reads (``heat_rejection`` on an air plant is refused
+#: by the spec itself).
+LIQUID_ONLY_KEYS = ("liquid_class", "trim_chiller", "liquid_heat_frac")
+
+
+def air_plant_warnings(site) -> list[str]:
+    """The warning for a ``cooling.type: air`` site whose file sets keys only a liquid loop
+    reads (:data:`LIQUID_ONLY_KEYS`): the model ignores them, which a reader of the file may
+    not expect. A warning, not an error: a sweep may switch a liquid site to air."""
+    c = site.cooling
+    if c.type != "air":
+        return []
+    given = [k for k in LIQUID_ONLY_KEYS if k in c.model_fields_set and getattr(c, k) is not None]  # null: none
+    if not given:
+        return []
+    vals = ", ".join(f"{k} {getattr(c, k)!r}" for k in given)
+    return [f"{_where(site)}: cooling.{given[0]}: type 'air' has no liquid loop, so {vals} "
+            f"{'is' if len(given) == 1 else 'are'} ignored; allowed: leave {'it' if len(given) == 1 else 'them'} "
+            "out, or set cooling.type: liquid"]
+
+
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
-    return request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
+    return (request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
+            + air_plant_warnings(site))
 
 
 def warn_site(site) -> None:

@@ -209,3 +209,19 @@ def test_the_bundled_sites_have_no_plausibility_warning():
         warnings.simplefilter("error", DcplanWarning)
         for s in load_portfolio():
             assert site_warnings(s) == []
+
+
+# ------------------------------------------------------------------ E. liquid keys on an air plant
+
+def test_liquid_only_keys_on_an_air_plant_are_warned_as_ignored(tmp_path):
+    """Chicago (bundled) is an air plant; a file that also gives it a W45 class and a trim chiller
+    got a model that ignores both, silently. liquid_class: null (Chicago's own) says "none": no warning."""
+    f = bundled_site_copy(tmp_path, "chicago-il", "air-liquid", cooling={"liquid_class": "W45", "trim_chiller": True})
+    _warns_and_ok(f, f"{f}: cooling.liquid_class: type 'air' has no liquid loop, so liquid_class 'W45', "
+                     "trim_chiller True are ignored; allowed: leave them out, or set cooling.type: liquid")
+    # ... and indeed they do nothing to the plant
+    from dcplan import pipeline as pl
+    a = pl.run_site_year(load_site(f)).facility_kw
+    b = pl.run_site_year(load_site("chicago-il")).facility_kw
+    pd.testing.assert_series_equal(a, b)
+    assert site_warnings(load_site("chicago-il")) == []
