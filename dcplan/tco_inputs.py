@@ -269,8 +269,10 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
 
 def month_shares(hourly: pd.Series) -> tuple[float, ...]:
     """Shares of a year's total in each calendar month, January..December, of an hourly (or
-    any regular) series on a DatetimeIndex: for ``TcoInputs.it_energy_month_frac`` and
-    ``water_month_frac``. A month the series does not cover has share 0. [frac]
+    any regular) series on a DatetimeIndex with dcplan's interval-ending labels: for
+    ``TcoInputs.it_energy_month_frac`` and ``water_month_frac``. An interval belongs to the month
+    it starts in, as the tariff bill counts it (the hour ending 00:00 on 1 February is January's).
+    A month the series does not cover has share 0. [frac]
 
     >>> idx = pd.date_range("2021-01-01", periods=8760, freq="h")
     >>> s = month_shares(pd.Series(1.0, idx))        # a constant draw: each month's days / 365
@@ -279,7 +281,9 @@ def month_shares(hourly: pd.Series) -> tuple[float, ...]:
     """
     if not isinstance(hourly, pd.Series) or not isinstance(hourly.index, pd.DatetimeIndex):
         raise InputError(f"need a pandas Series on a DatetimeIndex, got {type(hourly).__name__}", field="hourly")
-    by = hourly.astype(float).groupby(hourly.index.month).sum().reindex(range(1, 13), fill_value=0.0)
+    from ._ts import interval_start
+    by = (hourly.astype(float).groupby(interval_start(hourly.index).month).sum()
+          .reindex(range(1, 13), fill_value=0.0))
     if not np.isfinite(by).all() or (by < 0).any() or by.sum() <= 0:
         raise InputError("the monthly totals must be finite, >= 0 and not all 0, got "
                          f"{[round(float(x), 6) for x in by]}", field="hourly")

@@ -73,9 +73,13 @@ def test_month_shares_of_an_hourly_series():
     idx = pd.date_range("2021-01-01", periods=8760, freq="h", tz="America/Phoenix")
     s = tco.month_shares(pd.Series(1.0, idx))
     np.testing.assert_allclose(np.array(s) * 365, DAYS, rtol=1e-12)
-    # one month only
-    one = tco.month_shares(pd.Series(np.where(idx.month == 7, 2.0, 0.0), idx))
+    # one month only: the hours that start in July (labels 01:00 on 1 July .. 00:00 on 1 August)
+    start = idx - pd.Timedelta(hours=1)
+    one = tco.month_shares(pd.Series(np.where(start.month == 7, 2.0, 0.0), idx))
     assert one[6] == 1.0 and sum(one) == 1.0
+    # the hour ending 00:00 on 1 February is January's, as the tariff bill counts it
+    edge = pd.Series(np.where(idx == pd.Timestamp("2021-02-01 00:00", tz="America/Phoenix"), 1.0, 0.0), idx)
+    assert tco.month_shares(edge)[0] == 1.0
 
 
 @pytest.mark.parametrize("bad, says", [
