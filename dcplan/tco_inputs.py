@@ -282,7 +282,8 @@ def month_shares(hourly: pd.Series) -> tuple[float, ...]:
     if not isinstance(hourly, pd.Series) or not isinstance(hourly.index, pd.DatetimeIndex):
         raise InputError(f"need a pandas Series on a DatetimeIndex, got {type(hourly).__name__}", field="hourly")
     from ._ts import interval_start
-    by = (hourly.astype(float).groupby(interval_start(hourly.index).month).sum()
+    idx = hourly.index if hourly.index.tz is not None else hourly.index.tz_localize("UTC")  # naive: its wall clock
+    by = (hourly.astype(float).groupby(interval_start(idx).month).sum()
           .reindex(range(1, 13), fill_value=0.0))
     if not np.isfinite(by).all() or (by < 0).any() or by.sum() <= 0:
         raise InputError("the monthly totals must be finite, >= 0 and not all 0, got "
