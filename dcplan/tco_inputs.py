@@ -283,8 +283,13 @@ def month_shares(hourly: pd.Series) -> tuple[float, ...]:
         raise InputError(f"need a pandas Series on a DatetimeIndex, got {type(hourly).__name__}", field="hourly")
     from ._ts import interval_start
     idx = hourly.index if hourly.index.tz is not None else hourly.index.tz_localize("UTC")  # naive: its wall clock
-    by = (hourly.astype(float).groupby(interval_start(idx).month).sum()
-          .reindex(range(1, 13), fill_value=0.0))
+    months = interval_start(idx).month
+    missing = sorted(set(range(1, 13)) - set(months))
+    if missing:  # a month with no data is no month of zero use
+        raise InputError(f"the series covers {12 - len(missing)} calendar months, not months "
+                         f"{', '.join(map(str, missing))}; allowed: a whole year (each month's share is its part "
+                         "of the year)", field="hourly")
+    by = hourly.astype(float).groupby(months).sum().reindex(range(1, 13), fill_value=0.0)
     if not np.isfinite(by).all() or (by < 0).any() or by.sum() <= 0:
         raise InputError("the monthly totals must be finite, >= 0 and not all 0, got "
                          f"{[round(float(x), 6) for x in by]}", field="hourly")

@@ -99,6 +99,10 @@ def test_bad_shares_are_named(bad, says):
 def test_month_shares_refuses_what_is_not_a_dated_series():
     with pytest.raises(InputError, match="DatetimeIndex"):
         tco.month_shares([1.0] * 12)
-    idx = pd.date_range("2021-01-01", periods=24, freq="h")
+    idx = pd.date_range("2021-01-01 01:00", periods=8760, freq="h")
     with pytest.raises(InputError, match="not all 0"):
         tco.month_shares(pd.Series(0.0, idx))
+    # half a year: July..December have no data, which is not a share of 0
+    with pytest.raises(InputError, match=r"covers 6 calendar months, not months 7, 8, 9, 10, 11, 12; allowed: "
+                                         r"a whole year"):
+        tco.month_shares(pd.Series(1.0, idx[:4344]))
