@@ -77,6 +77,10 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
                  for o in c.get("outputs", []) if "text/html" in o.get("data", {}))
     row = table[table.index("<th>revenue_usd_per_gpu_h</th>"):].split("</tr>")[0]
     assert f"<td>{sheet.loc['revenue_usd_per_gpu_h', 'status']}</td>" in row
+    assert f"<td>{res['revenue_usd_per_gpu_h']['value']:,.6g}</td>" in row  # plain, not 4.916000e+00
+    # the delay's base is the scenario's (0, the planned dates), its range the site's own distribution
+    delay = table[table.index("<th>delay_months</th>"):].split("</tr>")[0]
+    assert "range swung: the site's own grid delay, 10th-90th percentile (dcplan.grid)" in delay
     assert sheet.loc["revenue_usd_per_gpu_h", "source"].startswith("data/costs.csv row revenue_usd_per_gpu_h")
     import openpyxl
     ws = openpyxl.load_workbook(folder / xlsx)["Summary"]

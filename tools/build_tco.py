@@ -358,6 +358,11 @@ cells = [
          "src = tr.head(12)[[\"input\", \"unit\", \"base\", \"low\", \"high\"]].set_index(\"input\")\n"
          "for col in (\"status\", \"vintage\", \"source\"):\n"
          "    src[col] = [a.loc[k, col] if k in a.index else \"\" for k in src.index]\n"
+         "if tornado_note and \"delay_months\" in src.index:  # the base is the scenario's; the range the site's\n"
+         "    src.loc[\"delay_months\", \"source\"] += (\"; range swung: the site's own grid delay, 10th-90th \"\n"
+         "                                            \"percentile (dcplan.grid), as printed above the tornado\")\n"
+         "for col in (\"base\", \"low\", \"high\"):  # plain numbers, 6 significant digits\n"
+         "    src[col] = [f\"{v:,.6g}\" for v in src[col]]\n"
          "src"),
     code("held = [\"discount_rate_frac\", *scenario_inputs(scenario)]  # at their base in every draw\n"
          "dists = default_distributions(inputs, exclude=held)\n"
