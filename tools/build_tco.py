@@ -363,7 +363,8 @@ cells = [
          "                                            \"percentile (dcplan.grid), as printed above the tornado\")\n"
          "for col in (\"base\", \"low\", \"high\"):  # plain numbers, 6 significant digits\n"
          "    src[col] = [f\"{v:,.6g}\" for v in src[col]]\n"
-         "src"),
+         "with pd.option_context(\"display.max_colwidth\", None):  # the whole source text, not cut at 50 characters\n"
+         "    display(src)"),
     code("held = [\"discount_rate_frac\", *scenario_inputs(scenario)]  # at their base in every draw\n"
          "dists = default_distributions(inputs, exclude=held)\n"
          "print(f\"Held at the base case in the Monte Carlo: {', '.join(held)}\")\n"
