@@ -32,7 +32,7 @@ def pause_problem(low_s: float, period_s: float) -> InputError | None:
     if float(low_s) < float(period_s):
         return None
     return InputError(f"{float(low_s):g} s: a pause must be shorter than period_s ({float(period_s):g} s), the "
-                      "spacing of the pauses; allowed: low_s in [0, period_s)", field="low_s")
+                      "spacing of the pauses; allowed: low_s below period_s", field="low_s")
 
 
 def problems(params: Mapping[str, Any]) -> list[tuple[frozenset, InputError]]:

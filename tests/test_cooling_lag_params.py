@@ -17,7 +17,7 @@ from dcplan.report_plan import plan_runs
 
 NB = Path(__file__).resolve().parent.parent / "notebooks" / "cooling_lag.ipynb"
 DEFAULTS = {"hours": 12.0, "peak_kw": -1.0, "seed": 0, "low_s": 600.0, "period_s": 1800.0}
-MESSAGE = r"2000 s: a pause must be shorter than period_s \(1800 s\), the spacing of the pauses; allowed: low_s in"
+MESSAGE = r"2000 s: a pause must be shorter than period_s \(1800 s\), the spacing of the pauses; allowed: low_s below period_s"
 
 
 def test_the_notebook_names_the_precheck():
