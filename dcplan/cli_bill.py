@@ -460,14 +460,14 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
     step = pd.Timedelta(seconds=_ts.step_s(load, "load_kw"))
     if target == step:
         return load
+    from .tariff_engine import ALLOWED_STEPS_S, ALLOWED_STEPS_TEXT
+    if target not in [pd.Timedelta(seconds=s) for s in ALLOWED_STEPS_S]:  # first: no load step makes it
+        # billable (and before averaging, which would blame a DST day's short intervals instead)
+        raise InputError(f"interval {interval} is not supported; allowed: {ALLOWED_STEPS_TEXT}",
+                         field="--interval")
     if target < step or target % step:
         raise InputError(f"cannot bill a {duration_text(step)} load at {duration_text(target)}: need a "
                          "multiple of the load step", field="--interval")
-    from .tariff_engine import ALLOWED_STEPS_S, ALLOWED_STEPS_TEXT
-    if target not in [pd.Timedelta(seconds=s) for s in ALLOWED_STEPS_S]:  # before averaging, which
-        # would blame a DST day's short intervals instead
-        raise InputError(f"interval {interval} is not supported; allowed: {ALLOWED_STEPS_TEXT}",
-                         field="--interval")
     n = target // step
     ns = load.index.as_unit("ns").asi8
     # interval ends on the local clock (a +05:30 zone's hours end at :00 local, not :30)

@@ -40,8 +40,12 @@ def demand_slip_message(v: float) -> str:
     """The error for a demand rate above :func:`max_demand_usd_per_kw_month`: a rate written in
     $/MW-month (12,500 for 12.5 $/kW-month), the slip the site format's cap also refuses."""
     cap = max_demand_usd_per_kw_month()
+    # the likelier slip by size: $/kW-year (12 x a monthly rate: 150 -> 12.5) up to 12 x the cap,
+    # $/MW-month (1,000 x: 12,500 -> 12.5) beyond it
+    hint = (f"a $/kW-year rate? divide by 12, {v / 12:.4g} $/kW-month" if v <= 12 * cap
+            else f"more is $/MW-month: divide by 1000, {v / 1000:g} $/kW-month")
     return (f"demand rate {v:g} $/kW-month is above {cap:g} $/kW-month, more than any tariff charges; "
-            f"allowed: 0 to {cap:g} $/kW-month (more is $/MW-month: divide by 1000, {v / 1000:g} $/kW-month)")
+            f"allowed: 0 to {cap:g} $/kW-month ({hint})")
 
 
 def demand_rate(v: float, name: str) -> float:

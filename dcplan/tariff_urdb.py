@@ -185,7 +185,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             if kind == "energy" and rate > MAX_ENERGY_USD_PER_KWH:
                 raise _err(rate_slip_message(rate), ft + ".rate", file)
             if kind == "demand" and rate > 0 and rate > max_demand_usd_per_kw_month():  # $/MW-month
-                raise _err(demand_slip_message(rate), ft + ".rate", file)
+                has_adj = float(tier.get("adj", 0.0) or 0.0) != 0.0
+                raise _err(("rate + adj: " if has_adj else "") + demand_slip_message(rate), ft + ".rate", file)
             if rate < 0 and not allow_negative:
                 raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
                            "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),

@@ -27,7 +27,15 @@ def test_interval_not_a_multiple_of_the_load_step_names_both_as_typed(tmp_path, 
     idx = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="America/Chicago")
     f = tmp_path / "load.csv"
     pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%dT%H:%M%z"), "load_kw": 100.0}).to_csv(f, index=False)
-    for interval, want in (("7min", "cannot bill a 1h load at 7min"), ("90s", "cannot bill a 1h load at 90s")):
+    for interval, want in (("15min", "cannot bill a 1h load at 15min"), ("30min", "cannot bill a 1h load at 30min")):
         assert main(["bill", "--tariff", FLAT, "--load", str(f), "--interval", interval]) == 2
         err = capsys.readouterr().err.strip()
         assert err == f"dcplan: error: {f}: --interval: {want}: need a multiple of the load step", err
+    # a step no load makes billable is named as such first (7 min was told "need a multiple", and the
+    # multiple 2 h then "not supported")
+    from dcplan.tariff_engine import ALLOWED_STEPS_TEXT
+    for interval in ("7min", "90s", "2h"):
+        assert main(["bill", "--tariff", FLAT, "--load", str(f), "--interval", interval]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err == (f"dcplan: error: {f}: --interval: interval {interval} is not supported; allowed: "
+                       f"{ALLOWED_STEPS_TEXT}"), err

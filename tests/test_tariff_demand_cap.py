@@ -64,7 +64,7 @@ def test_flat_and_coincident_demand_and_rate_plus_adj_are_capped(tmp_path):
     with pytest.raises(InputError, match=r"coincidentratestructure\[0\]\[0\]\.rate: demand rate 250 "):
         Tariff.from_urdb(cp)
     # rate + adj is the price: 90 + 20 = 110 > 100
-    with pytest.raises(InputError, match=r"demandratestructure\[1\]\[0\]\.rate: demand rate 110 "):
+    with pytest.raises(InputError, match=r"demandratestructure\[1\]\[0\]\.rate: rate \+ adj: demand rate 110 "):
         Tariff.from_urdb(_tou_demand(90.0, adj=20.0))
     # the cap itself is allowed (the site format's le=100); 100.5 is not
     assert Tariff.from_urdb(_tou_demand(100.0)).demand_rate.max() == 100.0
@@ -90,3 +90,14 @@ def test_bundled_tariffs_still_load(name):
     assert V.validate_file(f) == []
     rates = [r for r in (t.demand_rate, t.flat_rate, t.coincident_rate) if r is not None]
     assert all(np.max(r) <= 100.0 for r in rates)
+
+
+def test_a_rate_up_to_twelve_times_the_cap_is_hinted_as_per_kw_year():
+    """A tester's 150 was told "divide by 1000, 0.15 $/kW-month": 150 $/kW-year is the likelier slip
+    (hand: 150 / 12 = 12.5 $/kW-month); beyond 12 x 100 the $/MW-month hint stays."""
+    with pytest.raises(InputError) as ei:
+        Tariff.from_urdb(_tou_demand(150.0))
+    assert ei.value.detail.endswith("(a $/kW-year rate? divide by 12, 12.5 $/kW-month)")
+    with pytest.raises(InputError) as ei:
+        Tariff.from_urdb(_tou_demand(1500.0))
+    assert ei.value.detail.endswith("(more is $/MW-month: divide by 1000, 1.5 $/kW-month)")
