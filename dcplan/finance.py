@@ -43,7 +43,7 @@ from scipy.optimize import brentq
 
 from .errors import InputError
 
-__all__ = ["npv", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
+__all__ = ["npv", "revalue", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
            "levelized_cost", "macrs_fractions", "straight_line_fractions", "real_property_fractions",
            "depreciation_fractions", "depreciation_matrix", "depreciation_in_service", "MACRS_GDS_HALF_YEAR_PCT",
            "MACRS_CLASSES"]
@@ -128,6 +128,21 @@ class IrrResult:
 
     rate_frac: float | None
     reason: str
+
+
+def revalue(value: float, rate, months: float) -> float:
+    """A present value moved ``months`` later (negative: earlier) at the annual ``rate``:
+    ``value (1 + rate) ** (months / 12)``, the monthly convention of :func:`npv` with 12
+    periods a year. Two NPVs valued at different dates compare only once moved to one date;
+    the sum of discounted flows is the same flows valued at the later date. [same unit]
+
+    >>> round(revalue(100.0, 0.08, 12), 10)       # a year later at 8 %/yr
+    108.0
+    >>> round(revalue(108.0, 0.08, -12), 10)
+    100.0
+    """
+    _rate_ok(rate)
+    return float(value) * (1.0 + float(rate)) ** (float(months) / 12.0)
 
 
 def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year: float = 1) -> IrrResult:

@@ -98,6 +98,7 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
                 for k in sorted(keys - cur, key=order)]
     old_rows = [r for r in old_rows if r]
     n_reports = sum(k in docs for k in cur)
+    npvs = npv_comparison(docs, cur)
     other = ""
     if old_rows:
         other = (f"<h2>Other reports in this folder (not part of this render)</h2>\n"
@@ -126,11 +127,55 @@ table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ backgroun
 <table>{_INDEX_HEAD}<tbody>
 {chr(10).join(now_rows)}
 </tbody></table>
+{_npv_html(npvs)}
 {other}</body></html>
 """
     path = out / "index.html"
     atomic_write_text(path, page)
     return path
+
+
+def npv_comparison(docs: dict, keys) -> list[dict]:
+    """The TCO runs among ``keys`` (their results.json ``docs``) that publish an NPV, the month
+    it is valued at and the discount rate, each NPV also moved to one common month (the latest
+    of those months, :func:`dcplan.finance.revalue`): each site's NPV is valued at its own
+    project start, so two sites' NPVs compare only at one date. Empty with fewer than two."""
+    import pandas as pd
+
+    from .finance import revalue
+    rows = []
+    for k in sorted(keys):
+        res = (docs.get(k) or {}).get("results", {})
+        npv, month, rate = (res.get(n, {}).get("value") for n in ("npv_usd", "npv_valued_month",
+                                                                    "discount_rate_frac"))
+        if isinstance(npv, (int, float)) and isinstance(month, str) and isinstance(rate, (int, float)):
+            rows.append({"key": k, "site_name": docs[k].get("site_name") or k.split("/")[0],
+                         "scenario": res.get("scenario", {}).get("value"), "npv_usd": float(npv),
+                         "month": pd.Period(month, "M"), "rate": float(rate)})
+    if len(rows) < 2:
+        return []
+    common = max(r["month"] for r in rows)
+    for r in rows:
+        r["common_month"] = common
+        r["npv_common_usd"] = revalue(r["npv_usd"], r["rate"], (common - r["month"]).n)
+    return rows
+
+
+def _npv_html(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    common = rows[0]["common_month"]
+    body = "\n".join(
+        f"<tr><td>{html.escape(r['site_name'])}</td><td>{html.escape(str(r['scenario'] or ''))}</td>"
+        f"<td>{r['npv_usd']:,.0f} USD at {r['month']}</td><td>{r['rate']:.1%}</td>"
+        f"<td>{r['npv_common_usd']:,.0f} USD</td></tr>" for r in rows)
+    return (f"<h2>TCO NPVs at one date</h2>\n<p>Each TCO report values its NPV at its own site's project start "
+            f"(the start of the build), so the sites' NPVs above are at different dates and do not compare as "
+            f"they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
+            f"(NPV x (1 + rate)^(months / 12), dcplan.finance.revalue). They still differ in fleet size, hardware "
+            f"and horizon end (each report's own 10-year window from its start): compare per GPU or per MW with "
+            f"that in mind.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th><th>NPV as reported</th>"
+            f"<th>Discount rate</th><th>NPV at {common}</th></tr></thead><tbody>\n{body}\n</tbody></table>")
 
 
 _INDEX_HEAD = ("<thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Rendered (UTC)</th>"

@@ -66,6 +66,7 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     assert cal.loc[int(a["placed_in_service_month"]) + 1, "calendar_month"] == f"{first:%Y-%m}"
     # the NPV says the date it is valued at: the start of the workbook's first month (sites differ)
     assert f"valued at the project start, {cal.loc[1, 'calendar_month']})" in doc["results"]["npv_usd"]["label"]
+    assert res["npv_valued_month"]["value"] == cal.loc[1, "calendar_month"]  # for the index's common date
     assert "Monte Carlo median" in notes["npv_usd"]
     # the report says where the tornado's inputs come from: each one's status and source, as the
     # Assumptions sheet has them (the price per GPU-hour: data/costs.csv's row)
