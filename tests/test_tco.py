@@ -97,6 +97,11 @@ def test_refresh_buys_it_again_with_price_change():
     r = run_tco(bare(horizon=5, server_usd_per_accelerator=1000.0, it_refresh_years=2.0,
                      it_price_change_frac=-0.1), 0.0)
     np.testing.assert_allclose(r.annual.loc["capex_it_usd"], [10_000, 0, 8_100, 0, 6_561], rtol=1e-12)
+    # the first buy too, by its project year (data/costs.csv says so): after a 12-month build the
+    # fleet is bought in year 2 at 0.9 x the year-1 price, refreshed in year 4 at 0.9^3
+    r = run_tco(bare(horizon=5, server_usd_per_accelerator=1000.0, it_refresh_years=2.0,
+                     it_price_change_frac=-0.1, build_months=12.0), 0.0)
+    np.testing.assert_allclose(r.annual.loc["capex_it_usd"], [0, 9_000, 0, 7_290, 0], rtol=1e-12)
 
 
 def test_electricity_line_is_the_bill_escalated_by_project_year():
