@@ -22,7 +22,7 @@ from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, calend
 from .tco_ramp import grid_entries, operations_start_month
 
 __all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table", "COST_QUANTITIES",
-           "TAX_LOSS_TREATMENT", "tax_loss_note"]
+           "TAX_LOSS_TREATMENT", "tax_loss_note", "STATUSES", "split_source_status", "tag_source"]
 
 #: item -> (tax depreciation method, tax life [yr]); sources: the table in
 #: :mod:`dcplan.tco`'s docstring (and ``_TAX_SOURCES`` below).
@@ -66,6 +66,49 @@ _FIELD_ROWS = {
                                 "(starts at its planned month, not moved by delay_months)"),
 }
 ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
+#: The Assumptions table's ``status`` vocabulary: ``input`` (given by the site or a caller),
+#: ``primary`` / ``secondary`` / ``unverified`` / ``estimate`` (a sourced figure's strength, as
+#: ``data/costs.csv`` and reference-data.md's legend; estimate = no source, a planner must replace
+#: it), ``derived`` (computed by a dcplan model or from other inputs), ``convention`` (a fixed model
+#: convention) and ``not given``.
+STATUSES = ("input", "primary", "secondary", "unverified", "estimate", "derived", "convention", "not given")
+_TAG = re.compile(r"(?s)(.*?)\s*\{(?:vintage ([^{}]*?); )?status (" + "|".join(STATUSES) + r")\}")
+
+
+def split_source_status(text: str) -> tuple[str, str | None, str | None]:
+    """``(source, vintage, status)`` of a source text (``TcoInputs.sources``): how a caller says
+    more than where an input came from.
+
+    - a trailing ``{vintage V; status S}`` or ``{status S}`` (``S`` one of :data:`STATUSES`) is
+      taken off the text and gives the vintage and status (:func:`tag_source` writes it);
+    - a text starting ``"derived: "`` is a dcplan model's result: status ``derived``;
+    - any other text: vintage and status None (the table's default, ``input``).
+
+    >>> split_source_status("scenario x: an estimate {status estimate}")
+    ('scenario x: an estimate', None, 'estimate')
+    >>> split_source_status("derived: dcplan.tco.fleet_phases(site.fleet)")
+    ('derived: dcplan.tco.fleet_phases(site.fleet)', None, 'derived')
+    >>> split_source_status("site.finance.discount_rate_frac")
+    ('site.finance.discount_rate_frac', None, None)
+    """
+    text = str(text)
+    m = _TAG.fullmatch(text)
+    if m:
+        return m.group(1), m.group(2), m.group(3)
+    return text, None, ("derived" if text.startswith("derived: ") else None)
+
+
+def tag_source(text: str, vintage: str | None, status: str) -> str:
+    """``text`` with the vintage and status the Assumptions table reads back
+    (:func:`split_source_status`); an existing tag is replaced.
+
+    >>> tag_source("RunPod via costnimbus.com", "2026-03", "unverified")
+    'RunPod via costnimbus.com {vintage 2026-03; status unverified}'
+    """
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+    base = split_source_status(text)[0]
+    return f"{base} {{vintage {vintage}; status {status}}}" if vintage else f"{base} {{status {status}}}"
 
 #: What each ``data/costs.csv`` input is, without the default's own particulars: the Assumptions
 #: description of a value the site or caller gave (the row's description describes the default,
@@ -153,9 +196,11 @@ def _electricity_source(electricity) -> str:
     return "caller: run_tco(electricity=12 monthly totals)"
 
 
-def _grid_rows(inputs: TcoInputs, source: str) -> list[tuple]:
-    """Assumptions rows of ``TcoInputs.grid_phases``: how many, and each phase's offset and share."""
+def _grid_rows(inputs: TcoInputs, given: tuple) -> list[tuple]:
+    """Assumptions rows of ``TcoInputs.grid_phases``: how many, and each phase's offset and share;
+    ``given`` is the ``(source, vintage, status)`` of the field."""
     g = inputs.grid_phases
+    source, vintage, status = given
     if g is None:
         return [("grid_phases", float("nan"), "phases",
                  "interconnection phases not in service that cap the operating fleet: none given, so every "
@@ -164,8 +209,8 @@ def _grid_rows(inputs: TcoInputs, source: str) -> list[tuple]:
              "interconnection phases: the share of the fleet operating in a month is at most live_fleet_frac + "
              "the shares of the phases energized by then (dcplan.tco_ramp); GPUs installed beyond it wait for "
              "power (bought, no revenue or energy); a tranche is bought max(0, delay_months - its slack) months "
-             "late, its slack the months its capacity was planned to be energized before its start", source, "",
-             "input")]
+             "late, its slack the months its capacity was planned to be energized before its start", source, vintage,
+             status)]
     for i, (o, f, moves) in enumerate(grid_entries(g)):
         given = float(g[i][0])
         rows += [(f"grid_phase{i + 1}_offset_months", o, "months",
@@ -173,9 +218,10 @@ def _grid_rows(inputs: TcoInputs, source: str) -> list[tuple]:
                   ("planned, shifted by delay_months" if moves else "in service at this date, not moved by "
                    "delay_months") + ("" if o == given else
                                       f" [given {given:g}; the model uses whole months, rounded half up]"),
-                  source, "", "input"),
+                  source, vintage, status),
                  (f"grid_phase{i + 1}_fleet_frac", f, "frac",
-                  "share of the fleet the phase's capacity powers at design facility power", source, "", "input")]
+                  "share of the fleet the phase's capacity powers at design facility power", source, vintage,
+                  status)]
     return rows
 
 
@@ -206,8 +252,13 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         r = t.loc[k]
         given = k in inputs.costs
         source = src.get(k, f"caller: TcoInputs.costs[{k!r}]")
+        # the caller's word: a vintage and status tag or "derived: " (split_source_status)
+        source, tag_vintage, tag_status = split_source_status(source)
         # a given value: what the input is and where the value came from, not the default row's particulars
-        value, what = p[k], (f"{_given(k, r['description'])}: value from {source}; not the data/costs.csv "
+        # (a scenario's: its name, the provenance in the source column)
+        came = (f"{source.split(':', 1)[0]} (its provenance in the source column)" if source.startswith("scenario ")
+                and ":" in source else source)
+        value, what = p[k], (f"{_given(k, r['description'])}: value from {came}; not the data/costs.csv "
                              f"default ({_num(r['value'])} {r['unit']})" if given else r["description"])
         if k in _MONTH_KEYS:  # the whole months the model runs on, and the value given if it differs
             value = whole_months(p[k])
@@ -222,26 +273,34 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             if prov is not None:  # the figure's sources go in the source column, not twice
                 what = what.replace(source, "the site fleet's example throughput (dcplan.power.example_throughput; "
                                             "its figures in the source column)")
-            rows.append((k, value, r["unit"], what, *(prov or (source, "", "input"))))
+            rows.append((k, value, r["unit"], what, *(prov or (source, tag_vintage or "", tag_status or "input"))))
         else:
-            rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}",
-                         str(r["vintage"]), r["status"]))
+            # a source text for a default is a note on it, e.g. the H100 price standing in for another
+            # accelerator (inputs_from_site), which may carry its own status
+            note = f"; {source}" if k in src else ""
+            rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}{note}",
+                         tag_vintage or str(r["vintage"]), tag_status or r["status"]))
 
     def field_source(name):
         if name in src:
-            return src[name]
+            return split_source_status(src[name])[0]
         same = getattr(inputs, name) == defaults[name]
         return f"caller: TcoInputs.{name}" + (f" (equals its default {defaults[name]!r})" if same else "")
 
+    def given(name, default="input"):
+        """``(source, vintage, status)`` of a field: the caller's text, and its tag or "derived: " prefix."""
+        text, vintage, status = split_source_status(src[name]) if name in src else (field_source(name), None, None)
+        return text, vintage or "", status or default
+
     for name, (unit, what) in _FIELD_ROWS.items():
-        rows.append((name, float(getattr(inputs, name)), unit, what, field_source(name), "", "input"))
+        rows.append((name, float(getattr(inputs, name)), unit, what, *given(name)))
 
     # depreciation: the method, and per asset class the life and convention it uses
     macrs = inputs.depreciation == "macrs"
     rows.append(("depreciation", 1.0 if macrs else 0.0, "1 = MACRS (tax), 0 = book straight line",
                  "depreciation method: " + ("MACRS tax depreciation per asset class (IRS Pub 946)" if macrs else
                                             "book straight line over the economic lives"),
-                 field_source("depreciation"), "", "input"))
+                 *given("depreciation")))
     for key, (method, life) in ASSET_CLASSES.items():
         if macrs:
             how = (f"{life}-yr straight line, mid-month convention in the month placed in service "
@@ -286,7 +345,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         cal_rows = [("fleet_start", float(inputs.fleet_start.month), "month of year",
                      f"the fleet's first start (the end of the build, month build_months + 1): {inputs.fleet_start}, "
                      "the first whole month on or after the date given (1 = January)",
-                     field_source("fleet_start"), "", "input"),
+                     *given("fleet_start")),
                     ("calendar_start_month", float(cal[0].month), "month of year",
                      f"calendar month of month 1 (the project start), 1 = January: {cal[0]}, build_months before "
                      f"fleet_start; month m is {cal[0]} + (m - 1) months and pays that calendar month's bill",
@@ -314,10 +373,10 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         *[(f"phase{i + 1}_offset_months", whole_months(o), "months", "tranche's planned start after the build" +
            ("" if whole_months(o) == float(o) else
             f" [given {float(o):g}; the model uses whole months, rounded half up]"),
-           field_source("phases"), "", "input") for i, (o, _) in enumerate(inputs.phases)],
+           *given("phases")) for i, (o, _) in enumerate(inputs.phases)],
         *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
-           field_source("phases"), "", "input") for i, (_, f) in enumerate(inputs.phases)],
-        *_grid_rows(inputs, field_source("grid_phases")),
+           *given("phases")) for i, (_, f) in enumerate(inputs.phases)],
+        *_grid_rows(inputs, given("grid_phases")),
         ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
          "year-1 tariff bill of the hourly grid draw (the facility load less on-site PV and battery; exports not "
          "credited)", _electricity_source(electricity), "", "input"),
@@ -347,7 +406,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         else:
             rows += [(f"{name.removesuffix('_frac')}{m + 1:02d}_frac", x, "frac",
                       f"share of the typical year's {what} in calendar month {m + 1} (1 = January)",
-                      field_source(name), "", "input") for m, x in enumerate(shares)]
+                      *given(name)) for m, x in enumerate(shares)]
     if it_avg_kw is not None:
         rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
                      "caller: run_tco(it_avg_kw=...)", "", "input"))
@@ -357,7 +416,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     if facility_energy_kwh is not None:
         rows.append(("facility_energy_kwh", float(facility_energy_kwh), "kWh/yr",
                      "facility energy of a full year (effective electricity price, tokens per facility joule)",
-                     "caller: run_tco(facility_energy_kwh=...)", "", "input"))
+                     *(given("facility_energy_kwh") if "facility_energy_kwh" in src else
+                       ("caller: run_tco(facility_energy_kwh=...)", "", "input"))))
     else:
         rows.append(("facility_energy_kwh", float("nan"), "kWh/yr",
                      "facility energy of a full year: not given, so tokens_per_j_facility and "

@@ -80,6 +80,7 @@ import pandas as pd
 
 from .errors import InputError
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
+from .tco_labels import summary_label
 from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_ramp import PURCHASE_RULE
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
@@ -219,7 +220,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     The keyword arguments describe the case and its caveats (see :func:`write_export`).
     """
     case = case_rows(result, site, fleet, scenario, delay_months, notes)
-    mcr, npv_note = mc_rows(result, mc_percentiles, mc_prob_npv_negative_frac)
+    mcr, npv_note = mc_rows(result, mc_percentiles, mc_prob_npv_negative_frac, scenario)
     mcr = mcr + figure_rows(figures, taken=set(result.summary) | {r[0] for r in case + mcr})
     about = pd.DataFrame(
         [("title", title or "TCO")]
@@ -256,7 +257,8 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
 
     figures = []
     for k in result.summary:
-        figures.append((k, SUMMARY_LABELS.get(k, ""), value(k), result.units.get(k, ""), note(k)))
+        figures.append((k, summary_label(k, result.summary, scenario=scenario, calendar_months=cal), value(k),
+                        result.units.get(k, ""), note(k)))
         if k == "npv_usd":  # the Monte Carlo's NPV beside the base case's
             figures += mcr
     if "npv_usd" not in result.summary:

@@ -149,7 +149,7 @@ def _scenario_text(name: str) -> str:
     return f"{name}: " + ("; ".join(parts) if parts else "overrides no input and takes no grid-delay percentile")
 
 
-def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob) -> tuple[list[tuple], str]:
+def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob, scenario: str | None = None) -> tuple[list[tuple], str]:
     """Summary rows of the Monte Carlo (NPV 10th, 50th, 90th percentile, P(NPV < 0), the
     ranges with the base at one end) and the note of the base case's NPV that points to them."""
     rows = []
@@ -183,8 +183,9 @@ def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob) -> tuple[list[tup
         return rows, ""
     p50 = got["mc_npv_p50_usd"]
     side = "below" if p50 < base else "above" if p50 > base else "at"
-    note = (f"deterministic case (every input at its base value); the Monte Carlo median is {p50 / 1e6:,.1f} M USD, "
-            f"{side} it")
+    case = ("every input at its base value" if scenario in (None, "base")
+            else f"every input at the {scenario} scenario's value")
+    note = f"deterministic case ({case}); the Monte Carlo median is {p50 / 1e6:,.1f} M USD, {side} it"
     lo, hi = got.get("mc_npv_p10_usd"), got.get("mc_npv_p90_usd")
     if lo is not None and hi is not None:
         note += f" (10th-90th percentile {lo / 1e6:,.1f} to {hi / 1e6:,.1f} M USD)"

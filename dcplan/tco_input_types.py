@@ -209,7 +209,7 @@ def _grid_key(g) -> tuple:
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
-                  "fleet_start", "it_energy_month_frac", "water_month_frac")
+                  "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh")
 
 
 def _month_shares(name: str, v) -> tuple | None:

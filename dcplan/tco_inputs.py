@@ -13,6 +13,7 @@ them, and :mod:`dcplan.tco` re-exports most names here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -20,7 +21,8 @@ import pandas as pd
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco_assumptions import ASSET_CLASSES, ASSUMPTION_COLUMNS, ECONOMIC_LIFE_YEARS, assumptions_table
+from .tco_assumptions import (ASSET_CLASSES, ASSUMPTION_COLUMNS, ECONOMIC_LIFE_YEARS, assumptions_table,
+                              split_source_status, tag_source)
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, calendar_months, electricity_by_pv_age_usd,
                               electricity_monthly_usd, load_costs, month_on_or_after,
                               pv_ages_billed, tranches, whole_months)
@@ -35,7 +37,8 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
            "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
            "operations_start_month", "first_purchase_month", "tranches", "calendar_months",
-           "month_on_or_after", "month_shares"]
+           "month_on_or_after", "month_shares", "scenario_source", "scenario_sources", "SCENARIO_PROVENANCE",
+           "BOUND_PROVENANCE"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
 #:
@@ -47,8 +50,14 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
 #:                      (unverified, reference-data.md §7)
 #: ``grid-delay-p50``   median energization delay from ``dcplan.grid``
 #: ``grid-delay-p90``   P90 energization delay from ``dcplan.grid``
-#: ``low-price``        1.99 USD/GPU-h (RunPod H100, Mar 2026, unverified) and -10 %/yr
+#: ``low-price``        1.99 USD/GPU-h (RunPod H100, Mar 2026, unverified; data/costs.csv's low)
+#:                      and -10 %/yr (estimate: no source)
 #: ===================  ===================================================================
+#:
+#: Provenance of each value (the Assumptions table shows it: :func:`scenario_source`): a value
+#: equal to its ``data/costs.csv`` row's low or high is that figure (:data:`BOUND_PROVENANCE` where
+#: the bound's source, vintage and status are not the row's); any other is dcplan's scenario
+#: assumption, status ``estimate``, explained in :data:`SCENARIO_PROVENANCE`.
 SCENARIOS = {
     "base": {"costs": {}, "delay_quantile": None},
     "high-escalation": {"costs": {"electricity_escalation_frac": 0.20}, "delay_quantile": None},
@@ -56,6 +65,25 @@ SCENARIOS = {
     "grid-delay-p90": {"costs": {}, "delay_quantile": 0.9},
     "low-price": {"costs": {"revenue_usd_per_gpu_h": 1.99, "revenue_escalation_frac": -0.10},
                   "delay_quantile": None},
+}
+#: (scenario, key) -> (why, vintage) of a :data:`SCENARIOS` value that is not a ``data/costs.csv``
+#: figure: dcplan's own assumption (status ``estimate``).
+SCENARIO_PROVENANCE = {
+    ("high-escalation", "electricity_escalation_frac"): (
+        "+20 %/yr, the middle of the 15-25 %/yr electricity price rises some operators report in trade press "
+        "(unverified, reference-data.md s.7; data/costs.csv's high is 0.25)", "2025"),
+    ("low-price", "revenue_escalation_frac"): (
+        "-10 %/yr, no source: a fall inside data/costs.csv's range (-0.15 to 0; cloud H100 prices fell up to "
+        "~45 % in 2025, usage.ai / costnimbus, secondary)", "2025"),
+}
+#: (key, "low" or "high") -> (source, vintage, status) of a ``data/costs.csv`` bound whose own
+#: provenance is not its row's (the row's source, vintage and status are the value's): from the
+#: row's source and description text.
+BOUND_PROVENANCE = {
+    ("revenue_usd_per_gpu_h", "low"): ("RunPod H100 1.99 USD/GPU-h via costnimbus.com (unverified)", "2026-03",
+                                       "unverified"),
+    ("revenue_usd_per_gpu_h", "high"): ("Azure H100 6.98 USD/GPU-h after the 2025 cuts via costnimbus.com "
+                                        "(unverified)", "2026-03", "unverified"),
 }
 
 
@@ -65,6 +93,42 @@ def scenario(name: str) -> dict:
         raise InputError(f"unknown scenario {name!r}{did_you_mean(name, list(SCENARIOS))}; "
                          f"allowed: {', '.join(SCENARIOS)}", field="scenario")
     return {"costs": dict(SCENARIOS[name]["costs"]), "delay_quantile": SCENARIOS[name]["delay_quantile"]}
+
+
+def scenario_source(name: str, key: str) -> str:
+    """Source text of scenario ``name``'s value of ``key`` for ``TcoInputs.sources``, with the vintage
+    and status the Assumptions table shows (:func:`dcplan.tco_assumptions.split_source_status`).
+
+    A value equal to the ``data/costs.csv`` row's low or high is that figure: "scenario X: data/costs.csv
+    row K's low (source)" with its vintage and status (the row's, or :data:`BOUND_PROVENANCE`); any other
+    value is dcplan's scenario assumption, status ``estimate`` (:data:`SCENARIO_PROVENANCE`).
+
+    >>> scenario_source("low-price", "revenue_escalation_frac")[:60]
+    "scenario low-price: dcplan's scenario assumption (dcplan.tco"
+    """
+    costs = scenario(name)["costs"]
+    if key not in costs:
+        raise InputError(f"scenario {name!r} does not set {key!r}; it sets: {', '.join(costs) or 'nothing'}",
+                         field="scenario")
+    v, r = float(costs[key]), load_costs().loc[key]
+    for bound in ("low", "high"):
+        if v == float(r[bound]):
+            src, vintage, status = BOUND_PROVENANCE.get((key, bound), (r["source"], str(r["vintage"]), r["status"]))
+            return tag_source(f"scenario {name}: data/costs.csv row {key}'s {bound} ({src})", vintage, status)
+    why, vintage = SCENARIO_PROVENANCE.get((name, key), ("no source recorded", ""))
+    return tag_source(f"scenario {name}: dcplan's scenario assumption (dcplan.tco_inputs.SCENARIOS): {why}",
+                      vintage or None, "estimate")
+
+
+def scenario_sources(name: str) -> dict[str, str]:
+    """:func:`scenario_source` of every cost scenario ``name`` sets: the ``sources`` of
+    :func:`inputs_from_site` for the scenario's ``costs``."""
+    return {k: scenario_source(name, k) for k in scenario(name)["costs"]}
+
+
+#: A source text naming a scenario without its provenance (as the tco notebook wrote it): replaced
+#: by :func:`scenario_source` in :func:`inputs_from_site`.
+_SCENARIO_TEXT = re.compile(r"scenario (\S+) \(dcplan\.tco(?:_inputs)?\.SCENARIOS\)")
 
 
 def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
@@ -254,9 +318,17 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     fleet_start = min(starts) if starts else None
     src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
                           "on or after it" if starts else "site: no fleet.phases (undated: model month 1 is a January)")
+    if phases is not None and getattr(site.fleet, "phases", None) and tuple(phases) == fleet_phases(site.fleet):
+        src["phases"] = ("derived: dcplan.tco.fleet_phases(site.fleet), the site's fleet.phases: start dates in whole "
+                         "months from the first, each phase's share of the accelerators")
     if sources is not None and not isinstance(sources, Mapping):
         raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
     src.update(sources or {})  # the caller's word on where its inputs came from
+    for k, text in list(src.items()):  # "scenario X (dcplan.tco.SCENARIOS)": the value's own provenance
+        m = _SCENARIO_TEXT.fullmatch(text)
+        if m and m.group(1) in SCENARIOS and SCENARIOS[m.group(1)]["costs"].get(k) == c.get(k, math.nan):
+            src[k] = scenario_source(m.group(1), k)
+    src.update(_stand_in_sources(site, c, src))
     return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                      it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                      horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
@@ -315,6 +387,36 @@ def _unpriced(site, priced: frozenset) -> dict[str, str]:
         if n > 0 and a and a not in priced:
             acc.setdefault(a, key)
     return acc
+
+
+def _stand_in_sources(site, costs: Mapping, src: Mapping) -> dict[str, str]:
+    """``sources`` of the H100 prices that stand in for a fleet's other accelerators, status ``estimate``.
+
+    The rule of :func:`dcplan.power_tokens.throughput_provenance` for throughput, applied to the
+    per-accelerator prices and the price per GPU-hour (:func:`price_note`, :func:`revenue_note`): a
+    ``data/costs.csv`` default, or a :data:`SCENARIOS` value (source text ``"scenario ..."``), is an H100
+    figure; for a fleet with other accelerators its source text keeps the figure's source and says the
+    H100 figure stands in (the Assumptions table appends it to the costs.csv row's source).
+    """
+    if not getattr(site.fleet, "phases", None):
+        return {}
+    # the prices flagged: key -> (what it is, the accelerators it is sourced for)
+    prices = {"server_usd_per_accelerator": ("server price", PRICED_ACCELERATORS),
+              "network_usd_per_accelerator": ("back-end fabric price", PRICED_ACCELERATORS),
+              "storage_usd_per_accelerator": ("storage price", PRICED_ACCELERATORS),
+              "revenue_usd_per_gpu_h": ("price per GPU-hour sold", REVENUE_PRICED_ACCELERATORS)}
+    out = {}
+    for k, (what, priced) in prices.items():
+        if k in costs and not str(src.get(k, "")).startswith("scenario "):
+            continue  # the site's or caller's own price
+        acc = _unpriced(site, priced)
+        if not acc:
+            continue
+        text, vintage, _ = split_source_status(src[k]) if k in costs else ("", None, None)
+        note = (f"the H100 figure stands in for {', '.join(sorted(acc.values()))} (no sourced {what} of its own "
+                "is bundled: an illustration, hence status estimate)")
+        out[k] = tag_source(f"{text}; {note}" if text else note, vintage, "estimate")
+    return out
 
 
 def price_note(site, inputs: TcoInputs) -> str:

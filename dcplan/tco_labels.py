@@ -5,7 +5,7 @@ finance export so each says what it measures in the same words. Re-exported by
 """
 from __future__ import annotations
 
-__all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit"]
+__all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit", "summary_label"]
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
@@ -52,3 +52,27 @@ def summary_unit(key: str) -> str:
             "yr" if key.endswith("_years") else "USD/MWh" if "per_mwh" in key else
             "tokens/J" if key.startswith("tokens_per_j") else "month" if key.endswith("_month") else
             "GPU-months" if key.endswith("_gpu_months") else "")
+
+
+def summary_label(key: str, summary: dict | None = None, *, scenario: str | None = None,
+                  calendar_months=None) -> str:
+    """The label of a summary figure of one run: :data:`SUMMARY_LABELS`, with what that run's figure
+    depends on, as the tco notebook's published labels say it (results.json and the HTML report).
+
+    ``npv_usd``: the scenario (when given) and the date it is valued at, the start of the project's
+    first month (``calendar_months[0]``; "the project start" for an undated case);
+    ``usd_per_gpu_hour``: the utilization (``summary["utilization_frac"]``). Other keys: their label.
+
+    >>> summary_label("usd_per_gpu_hour", {"utilization_frac": 0.6})
+    'Levelized total cost per GPU-hour sold at 60% utilization'
+    >>> summary_label("npv_usd", scenario="low-price", calendar_months=["2025-10"])[-57:]
+    'scenario low-price; valued at the project start, 2025-10)'
+    """
+    label = SUMMARY_LABELS.get(key, "")
+    if key == "npv_usd":
+        when = "valued at the project start" + ("" if calendar_months is None or not len(calendar_months) else
+                                                f", {calendar_months[0]}")
+        return label[:-1] + "; " + (f"scenario {scenario}; " if scenario else "") + when + ")"
+    if key == "usd_per_gpu_hour" and summary is not None and summary.get("utilization_frac") is not None:
+        return f"{label} at {summary['utilization_frac']:.0%} utilization"
+    return label

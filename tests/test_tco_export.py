@@ -160,7 +160,7 @@ def test_summary_has_reader_labels_and_notes_and_about_states_conventions(run, t
     summ = back["Summary"].set_index("key")
     # "payback_years" alone does not say from when: the label says "from project start"
     for k in r.summary:
-        assert summ.loc[k, "label"] == SUMMARY_LABELS[k], k
+        assert summ.loc[k, "label"].startswith(SUMMARY_LABELS[k].rstrip(")")), k
     about = back["About"].set_index("item")["text"]
     assert "p10" in about["montecarlo"] and "not the 'P90" in about["montecarlo"]
     assert "income_tax_usd > 0 is tax paid" in about["signs"]

@@ -83,6 +83,10 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     delay = table[table.index("<th>delay_months</th>"):].split("</tr>")[0]
     assert "range swung: the site's own grid delay, 10th-90th percentile (dcplan.grid)" in delay
     assert sheet.loc["revenue_usd_per_gpu_h", "source"].startswith("data/costs.csv row revenue_usd_per_gpu_h")
+    # what dcplan's models computed is "derived", naming the model, not "input" from a caller
+    for k in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "facility_energy_kwh", "wue_l_per_kwh"):
+        assert sheet.loc[k, "status"] == "derived", (k, sheet.loc[k, "source"])
+        assert "dcplan." in sheet.loc[k, "source"] and "caller:" not in sheet.loc[k, "source"], k
     import openpyxl
     ws = openpyxl.load_workbook(folder / xlsx)["Summary"]
     fmt = {row[0].value: row[2].number_format for row in ws.iter_rows(min_row=2)}
