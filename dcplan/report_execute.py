@@ -443,9 +443,11 @@ def _with_notes(nb, run):
 
     import nbformat
     what = "Portfolio" if run.site_id is None else "Site notes"
-    # plain text, not markup: a "<" in the notes is shown, not read as HTML
-    cell = nbformat.v4.new_markdown_cell(f"> **{what}** ({html.escape(run.site_name, quote=False)}): "
-                                         f"{html.escape(run.notes, quote=False)}")
+    # plain text, neither HTML nor Markdown (a "[x](javascript:...)" would be a live link): an HTML
+    # block of escaped text on one line, which Markdown leaves as it is
+    text = " ".join(html.escape(run.notes).split())
+    cell = nbformat.v4.new_markdown_cell(f"<blockquote><strong>{what}</strong> "
+                                         f"({' '.join(html.escape(run.site_name).split())}): {text}</blockquote>")
     out = copy.deepcopy(nb)
     first = out.cells[0] if out.cells else None
     at = 1 if first is not None and first.cell_type == "markdown" and first.source.lstrip().startswith("#") else 0

@@ -51,7 +51,8 @@ def test_a_portfolio_run_shows_the_description_and_no_notes_add_nothing():
     run = SimpleNamespace(notes="Four sites; SYNTHETIC fleets.", site_id=None, site_name="Example")
     out = _with_notes(nb, run)
     assert [c.cell_type for c in out.cells] == ["markdown", "markdown", "code"]
-    assert out.cells[1].source == "> **Portfolio** (Example): Four sites; SYNTHETIC fleets."
+    assert out.cells[1].source == ("<blockquote><strong>Portfolio</strong> (Example): Four sites; SYNTHETIC "
+                                   "fleets.</blockquote>")
     assert len(nb.cells) == 2  # the original is untouched
     assert _with_notes(nb, SimpleNamespace(notes="", site_id="x", site_name="X")) is nb
 
@@ -61,3 +62,18 @@ def test_the_bundled_sites_and_portfolio_say_what_is_synthetic():
     assert "synthetic" in pf.description.lower()
     for s in pf.sites:
         assert "SYNTHETIC" in s.notes, s.id
+
+
+def test_notes_are_plain_text_not_markdown():
+    """A tester's notes "[x](javascript:alert(1))" became a live link and "![](http://...)" loaded a
+    remote image: notes are plain text, shown as written."""
+    import nbformat
+
+    from dcplan.report_html import _to_html
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T")])
+    notes = "see [x](javascript:alert(1)) and ![](http://example.com/a.png)\n\n*two* <b>paragraphs</b>"
+    page = _to_html(_with_notes(nb, SimpleNamespace(notes=notes, site_id="s", site_name="S")), False, "t")
+    quote = page[page.index("<blockquote>"):page.index("</blockquote>")]
+    assert "<a " not in quote and "<img" not in quote and "<em>" not in quote
+    assert ("see [x](javascript:alert(1)) and ![](http://example.com/a.png) *two* &lt;b&gt;paragraphs&lt;/b&gt;"
+            in page)
