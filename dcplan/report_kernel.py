@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import time
+import uuid
 from pathlib import Path
 
 #: how long a starting kernel's IOPub may take to show the kernel_info request's idle
@@ -155,6 +156,9 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
             kw.setdefault("client_factory", _ready_client_class())
             kw.setdefault("transport", "ipc")
             kw.setdefault("ip", os.path.join(sock_dir, "k"))
+            # the connection file (the kernel's HMAC key) in the run's own socket folder, not the
+            # system temp folder: a killed render's stale folder is removed with it (dcplan._sockdirs)
+            kw.setdefault("connection_file", os.path.join(sock_dir, f"kernel-{uuid.uuid4().hex[:8]}.json"))
             super().__init__(**kw)
 
         def format_kernel_cmd(self, extra_arguments=None):

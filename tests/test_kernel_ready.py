@@ -8,6 +8,7 @@ the timeout. A last test drives a real kernel through render's manager.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from queue import Empty
 
 import pytest
@@ -129,3 +130,17 @@ def test_a_real_kernel_through_renders_manager(tmp_path):
     assert isinstance(km.client(), _ready_client_class())
     NotebookClient(nb, km=km, timeout=60).execute()
     assert [o.get("text") for o in nb.cells[0].outputs] == ["hello\n"]
+
+
+def test_the_kernels_connection_file_is_in_the_runs_socket_folder(tmp_path):
+    """It was a tmpXXXX.json in the system temp folder (the kernel's HMAC key), left behind by every
+    killed render; in the run's socket folder the next render's stale-folder cleanup removes it."""
+    import nbformat
+    from nbclient import NotebookClient
+    from dcplan.report import _ipc_kernel_manager
+    km = _ipc_kernel_manager(str(tmp_path), tmp_path / "k.log")(kernel_name="python3")
+    assert Path(km.connection_file).parent == tmp_path
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os, ipykernel.connect as c; print(os.path.dirname(c.get_connection_file()))")])
+    NotebookClient(nb, km=km, timeout=60).execute()
+    assert nb.cells[0].outputs[0]["text"].strip() == str(tmp_path)
