@@ -121,7 +121,8 @@ class Site(Spec):
     YAML's folder whatever the working directory is later.
     """
 
-    id: str = Field(description="short key, file-name safe; defaults to the YAML file stem")
+    id: str = Field(description="short key naming the report folder: lower-case letters, digits, '-' or '_', "
+                                "starting with a letter or digit; defaults to the YAML file stem")
     name: str = Field(min_length=1, description="the site's name in reports, e.g. 'Phoenix, AZ'")
     latitude: float = Field(ge=-90.0, le=90.0, description="[deg N]")
     longitude: float = Field(ge=-180.0, le=180.0, description="[deg E]")
@@ -187,7 +188,8 @@ class Site(Spec):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ID_RE.match(v):
-            raise ValueError(f"id {v!r} must be lower-case letters, digits, '-' or '_'")
+            raise ValueError(f"id {v!r}: allowed: lower-case letters, digits, '-' or '_', starting with a letter "
+                             "or digit (it names the site's report folder)")
         return v
 
     def path(self, rel: str) -> Path:

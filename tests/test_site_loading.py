@@ -4,6 +4,7 @@ cooling default, paths that survive a change of working directory) and how its e
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -312,3 +313,14 @@ def test_an_unknown_site_id_is_bad_input_naming_the_sites():
     assert str(e.value) == (f"{pf.source_file}: site: no site 'phoenix' in portfolio 'Example US portfolio' "
                             "(did you mean 'phoenix-az'?); sites: research-triangle-nc, northern-virginia, "
                             "phoenix-az, chicago-il")
+
+
+@pytest.mark.parametrize("bad", ["_portfolio", "-x"])
+def test_an_id_that_does_not_start_with_a_letter_or_digit_says_so(tmp_path, bad):
+    """'_portfolio' and '-x' were told "must be lower-case letters, digits, '-' or '_'", which they are."""
+    from conftest import bundled_site_copy
+    f = bundled_site_copy(tmp_path, "phoenix-az", "p")
+    f.write_text(f.read_text().replace("id: p\n", f"id: '{bad}'\n"))
+    with pytest.raises(SiteError, match=re.escape(f"id {bad!r}: allowed: lower-case letters, digits, '-' or '_', "
+                                                  "starting with a letter or digit")):
+        load_site(f)
