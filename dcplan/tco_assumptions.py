@@ -171,6 +171,45 @@ def tax_loss_note(annual: pd.DataFrame) -> str:
             f"{-float(neg.sum()):,.0f} USD in all). " + TAX_LOSS_TREATMENT)
 
 
+#: IRC §168(d)(3): the mid-quarter convention applies to a tax year's MACRS personal property when
+#: more than 40 % of its depreciable basis (real property excluded) is placed in service in the
+#: year's last quarter (IRS Pub 946, "Mid-quarter convention").
+MID_QUARTER_SHARE = 0.40
+
+
+def mid_quarter_note(result) -> str:
+    """The report's sentence on the tax years whose MACRS personal property (every class but the
+    building shell, :data:`ASSET_CLASSES`) is more than :data:`MID_QUARTER_SHARE` placed in service
+    in the year's last three months: IRC §168(d)(3) would then require the mid-quarter convention
+    (Pub 946 Tables A-2 to A-5), which the model does not apply (half-year, Table A-1). Each IT
+    purchase is placed in service in its month, the other classes at the end of the build
+    (``placed_in_service_month``). ``""`` when no year qualifies or depreciation is not MACRS."""
+    a = result.assumptions.set_index("key")["value"]
+    if float(a.get("depreciation", 1.0)) != 1.0:
+        return ""
+    m = result.monthly
+    n = len(m)
+    basis = np.zeros(n)
+    basis += m["capex_it_usd"].to_numpy(dtype=float)
+    b = int(a.get("placed_in_service_month", 0.0))
+    if b < n:
+        basis[b] += sum(float(m[f"capex_{k}_usd"].sum()) for k, (method, _) in ASSET_CLASSES.items()
+                        if k != "it" and method == "macrs")
+    years = []
+    for y in range(n // 12):
+        year = basis[12 * y:12 * y + 12]
+        tot = year.sum()
+        if tot > 0 and year[9:].sum() > MID_QUARTER_SHARE * tot:
+            years.append((y + 1, year[9:].sum() / tot))
+    if not years:
+        return ""
+    which = ", ".join(f"{y} ({share:.0%})" for y, share in years)
+    return (f"In tax year{'s' if len(years) > 1 else ''} {which}, more than 40 % of the MACRS property placed in "
+            "service that year (the building shell excluded) is placed in its last quarter: IRC §168(d)(3) would "
+            "require the mid-quarter convention (IRS Pub 946 Tables A-2 to A-5), which the model does not apply "
+            "(half-year convention, Table A-1), so that year's depreciation, and the NPV, are overstated.")
+
+
 def _num(x: float) -> str:
     """``x`` as a reader writes it: 11,700,000 and 0.3, not 1.17e+07."""
     return f"{x:,.0f}" if abs(x) >= 1000 and float(x).is_integer() else f"{x:g}"

@@ -34,6 +34,7 @@ CASE_LABELS = {
     "npv_grid_delay_p50": "NPV after tax at the site's median grid delay (dcplan.grid)",
     "tornado_grid_delay": "The tornado's grid-delay range",
     "tax_losses": "Loss years: negative income tax (a saving), offset against other income",
+    "mid_quarter": "Tax years the mid-quarter convention would apply to (IRC 168(d)(3); not applied)",
     "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside)",
     "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo",
     "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside)",

@@ -9,6 +9,8 @@ property: Table A-7a (39-yr, mid-month convention).
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -244,3 +246,25 @@ def test_loss_on_the_sale_is_a_negative_gain():
     assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(10_880.0, rel=1e-12)
     assert a.loc["residual_gain_usd", 3] == pytest.approx(-5_880.0, rel=1e-12)
     assert a.loc["taxable_income_usd", 3] == pytest.approx(-3_920.0 - 5_880.0, rel=1e-12)
+
+
+def test_the_mid_quarter_convention_is_noted_where_it_would_apply():
+    """A finance reviewer: NC's grid-delay-p90 case places all of tax years 5 and 10's IT in their last
+    quarter, where IRC 168(d)(3) requires the mid-quarter convention, and the export only said "not
+    applied". Hand: a 10-month build puts the GPUs and the plant (shell excluded) in service in month
+    10 (0-based 10, the year's 11th month), so 100 % of year 1's MACRS basis is in its last quarter;
+    a 6-month build puts it in month 7: 0 %."""
+    from dcplan.tco_assumptions import mid_quarter_note
+    from test_tco import bare
+    late = run_tco(bare(horizon=3, server_usd_per_accelerator=1000.0, facility_usd_per_mw=1e6,
+                        build_months=10.0), 0.0)
+    note = mid_quarter_note(late)
+    assert note.startswith("In tax year 1 (100%), more than 40 % of the MACRS property placed in service")
+    assert "mid-quarter convention" in note
+    early = run_tco(bare(horizon=3, server_usd_per_accelerator=1000.0, facility_usd_per_mw=1e6,
+                         build_months=6.0), 0.0)
+    assert mid_quarter_note(early) == ""
+    # book straight line: no MACRS, no note
+    book = run_tco(dataclasses.replace(bare(horizon=3, server_usd_per_accelerator=1000.0, build_months=10.0),
+                                       depreciation="straight-line"), 0.0)
+    assert mid_quarter_note(book) == ""

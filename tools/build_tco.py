@@ -46,7 +46,7 @@ cells = [
          "from dcplan.results import publish\n"
          "from dcplan.site import load_portfolio, resolve_path\n"
          "from dcplan.tariff import Tariff\n"
-         "from dcplan.tco_assumptions import tax_loss_note\n"
+         "from dcplan.tco_assumptions import mid_quarter_note, tax_loss_note\n"
          "from dcplan.tco_delay import (delay_vs_site_note, median_delay_case, one_sided_note, scenario_delay_months,\n"
          "                              scenario_delay_source, tornado_delay_note)\n"
          "from dcplan.tco_horizon import held_label, held_note, hold_distributions, hold_ranges, last_delay_month\n"
@@ -306,7 +306,10 @@ cells = [
          "plt.show()\n"
          "tax_note = tax_loss_note(result.annual)  # loss years: a tax saving, offset against other income\n"
          "if tax_note:\n"
-         "    print(tax_note)"),
+         "    print(tax_note)\n"
+         "mq_note = mid_quarter_note(result)  # a year with most of its MACRS property placed in its last quarter\n"
+         "if mq_note:\n"
+         "    print(mq_note)"),
     md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
        "base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
        "contain it). Monte Carlo: triangular distributions (low, base, high) over the same ranges, drawn "
@@ -446,6 +449,7 @@ cells = [
          "    # the caveats printed above, for a reader who gets only the workbook\n"
          "    notes = {\"price_note\": price_note, \"revenue_note\": rev_note, \"grid_delay_vs_site\": site_delay_note,\n"
          "             \"npv_grid_delay_p50\": npv_p50_note, \"tornado_grid_delay\": tornado_note, \"tax_losses\": tax_note,\n"
+         "             \"mid_quarter\": mq_note,\n"
          "             \"power_wait\": wait_note, \"leap_year\": leap_note,\n"
          "             \"montecarlo_held\": f\"Held at the base case in the Monte Carlo: {', '.join(held)}\",\n"
          "             **({\"montecarlo_grid_delay\": delay_note} if delay_note else {}),\n"
