@@ -1,15 +1,19 @@
 """What a run's outputs depend on: provenance and fingerprints (part of :mod:`dcplan.report`).
 
 * **Provenance** in every ``results.json`` (:func:`provenance`): dcplan and key library
-  versions, the git commit when run from a checkout, SHA-256 of the notebook and every
+  versions, the git commit when run from a checkout and the digest of dcplan's own source
+  (:func:`dcplan_source_digest`: which code made the report, also outside a checkout or
+  with local edits), SHA-256 of the notebook and every
   input file (those given by parameters too, as ``param:<name>``; site files they
   replaced are named in ``replaced_inputs``), and the data vintages the site declares.
 * **Only changed runs execute**: each run's fingerprint (:func:`run_fingerprint`:
   notebook, parameters, every file the portfolio's sites and the parameters name,
   dcplan's code and data, installed versions) is stored in its ``results.json``; a
   later render into the same folder keeps the outputs of a run whose fingerprint is
-  unchanged and whose files are intact (:func:`reusable`; ``force=True`` / ``--force``
-  executes it).
+  unchanged and whose files are intact (:func:`reusable`: the SHA-256 of its
+  ``report.html``, ``notebook.ipynb`` and ``results.json`` recorded in ``runs.json`` when
+  the run was placed, :func:`output_hashes`, and of its exports in ``results.json``;
+  ``force=True`` / ``--force`` executes it).
 """
 from __future__ import annotations
 
@@ -102,7 +106,9 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     :mod:`dcplan.report_plan`); ``replaced`` (as ``replaced_inputs``) names the site files
     that a parameter's file replaced (``{"tariff": "param:tariff_file"}``): listed and
     hashed, but not read by the run. ``data_vintages`` holds ``vintages`` (the weather
-    source the site declares) and :func:`data_vintage` of the bundled tables and the tariff."""
+    source the site declares) and :func:`data_vintage` of the bundled tables and the tariff.
+    ``dcplan_source_sha256`` is :func:`dcplan_source_digest` (``git_commit`` is None outside
+    a git checkout, and ``dcplan_version`` does not change with local edits)."""
     from . import __version__
     vintages = dict(vintages or {})
     for k, p in input_files.items():  # the bundled tables' and the billed tariffs' own vintages
@@ -115,6 +121,7 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     return {
         "dcplan_version": __version__,
         "git_commit": _git_commit(),
+        "dcplan_source_sha256": dcplan_source_digest(),
         "python": platform.python_version(),
         "libraries": dict(_library_versions()),
         "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
@@ -140,6 +147,14 @@ def _tree_digest(root: Path, pattern: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def dcplan_source_digest() -> str:
+    """SHA-256 over dcplan's own source (every ``dcplan/**/*.py``: each file's path relative
+    to the package and its SHA-256, in path order; not ``__pycache__`` or hidden files).
+    Computed once per process (a render never changes it)."""
+    return _tree_digest(Path(__file__).resolve().parent, "*.py")
+
+
+@functools.lru_cache(maxsize=None)
 def environment_fingerprint() -> str:
     """Hash of what every run depends on beyond its own inputs: dcplan's source and its HTML
     report templates (``dcplan/templates``), the bundled ``data/`` tree, the Python version
@@ -149,7 +164,7 @@ def environment_fingerprint() -> str:
     dists = sorted(f"{(d.metadata['Name'] or '').lower()}=={d.version}" for d in metadata.distributions())
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
-    for part in (_tree_digest(pkg, "*.py"), _tree_digest(pkg / "templates", "*"), _tree_digest(data_dir(), "*"),
+    for part in (dcplan_source_digest(), _tree_digest(pkg / "templates", "*"), _tree_digest(data_dir(), "*"),
                  sys.version, platform.machine(), "\n".join(dists)):
         h.update(part.encode())
         h.update(b"\0")
@@ -199,9 +214,26 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def reusable(run: Run, status: dict) -> RunResult | None:
+#: A run's own outputs whose SHA-256 ``runs.json`` records when the run is placed
+#: (:func:`output_hashes`); its exports' are in its ``results.json`` (``artifacts``).
+HASHED_OUTPUTS = ("report.html", "notebook.ipynb", "results.json")
+
+
+def output_hashes(out_dir: Path) -> dict[str, str | None]:
+    """SHA-256 of each of :data:`HASHED_OUTPUTS` in a run folder (None: missing or unreadable)."""
+    return {name: _sha256(Path(out_dir) / name) for name in HASHED_OUTPUTS}
+
+
+def reusable(run: Run, status: dict, verify_outputs: bool = True) -> RunResult | None:
     """The previous outputs of ``run`` when they were produced from the same fingerprint
     and are complete and untouched; else None (the run must execute).
+
+    Untouched: ``report.html``, ``notebook.ipynb`` and ``results.json`` have the SHA-256
+    that ``runs.json`` recorded when the run was placed (``sha256``, :func:`output_hashes`;
+    a run recorded without them executes again), and every export the SHA-256 its
+    ``results.json`` lists. A report cut short, an emptied notebook or an edited figure
+    executes the run again. ``verify_outputs=False`` skips the first check (render's own
+    check, after an interrupt, for the runs it placed before recording them).
 
     ``status`` is ``runs.json``: the run's latest attempt must have been good, or have
     failed with another fingerprint (``runs.json`` records a failed attempt's): a
@@ -215,6 +247,11 @@ def reusable(run: Run, status: dict) -> RunResult | None:
     if not st.get("ok") and not (st.get("ok") is False and st.get("fingerprint")
                                  and st["fingerprint"] != run.fingerprint):
         return None
+    if verify_outputs:
+        want = st.get("sha256")
+        got = output_hashes(run.out_dir)
+        if not isinstance(want, dict) or None in got.values() or any(want.get(k) != v for k, v in got.items()):
+            return None
     try:
         doc = json.loads((run.out_dir / "results.json").read_text())
         if doc.get("run", {}).get("fingerprint") != run.fingerprint:

@@ -22,6 +22,10 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
 * **Weather is checked** for every site (:func:`check_site_weather`): a weather file whose
   rows the runs could not load, or a site whose position, time zone or elevation does not
   match its file's station, is an input error of that site, not a failed run per notebook.
+* **Tariffs are checked** the same way (:func:`check_site_tariffs`): every site's URDB
+  tariff file, and a file a ``tariff_file`` parameter gives, with ``dcplan validate``'s
+  checks (:mod:`dcplan.validate`); a bad one is an input error naming the file, field and
+  value before any run, not a failed run of each notebook that bills it.
 
 The names of :mod:`dcplan.report_params` are importable from here too, as they were before
 that module was split off.
@@ -114,6 +118,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
     pf = load_portfolio(pf_path)
     check_site_weather(pf.sites, validate=str(pf_path))
+    check_site_tariffs(pf.sites, validate=str(pf_path))
     out = Path(out).resolve()
     parameters = dict(parameters or {})
 
@@ -219,6 +224,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
                             portfolio_files=pf_files, replaced_inputs=replaced, not_applicable=na,
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
+    check_tariff_parameters(runs)
     return runs
 
 
@@ -292,6 +298,55 @@ def check_site_weather(sites, ignore_fields=(), validate: str | None = None) -> 
             errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:
         raise combine_site_errors(errors, validate=validate)
+
+
+def check_site_tariffs(sites, validate: str | None = None) -> None:
+    """Refuse sites whose URDB tariff file ``dcplan validate`` finds bad, before any run.
+
+    Every site of the portfolio (as :func:`check_site_weather`), with the checks of
+    :func:`dcplan.validate._tariff_problems` (every unknown key, each item's schedules and
+    charges, the site's ``label``): one :class:`~dcplan.site.SiteError` names each site
+    file, ``tariff.file`` and the tariff's own file, field and value; without this, every
+    run that bills the tariff failed (exit 1) where ``dcplan validate`` says bad input
+    (exit 2). A flat tariff is checked as the site loads. Each file is read once per
+    render (a few ms)."""
+    from .site import SiteError, combine_site_errors
+    from .validate import _tariff_problems
+    errors = []
+    for s in sites:
+        if s.tariff is None or s.tariff.is_flat or s.tariff_path is None:
+            continue
+        problems = [("tariff.file", p.line()) for p in _tariff_problems(s.tariff_path, label=s.tariff.label)]
+        if problems:
+            errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
+    if errors:
+        raise combine_site_errors(errors, validate=validate)
+
+
+#: File parameters that name a URDB tariff JSON, checked before any run (:func:`check_tariff_parameters`).
+TARIFF_FILE_PARAMETERS = ("tariff_file",)
+
+
+def check_tariff_parameters(runs) -> None:
+    """Refuse a tariff file given by a ``-p tariff_file`` parameter that ``dcplan validate``
+    finds bad (:func:`dcplan.validate._tariff_problems`, every item checked), before any
+    run: an :class:`InputError` whose one line names the file, its field and value and
+    ``-p tariff_file``, and how many more problems ``dcplan validate FILE`` lists."""
+    from .validate import _tariff_problems
+    seen = set()
+    for run in runs:
+        for name in TARIFF_FILE_PARAMETERS:
+            f = run.input_files.get(f"param:{name}")
+            if f is None or f in seen:
+                continue
+            seen.add(f)
+            problems = _tariff_problems(Path(f))
+            if problems:
+                p = problems[0]
+                more = (f" ({len(problems) - 1} more problem(s): dcplan validate {f})"
+                        if len(problems) > 1 else "")
+                raise InputError(f"{' '.join(str(p.message).split())} (the tariff given by -p {name}){more}",
+                                 file=str(f), field=p.field or None)
 
 
 def site_input_files(site) -> dict[str, Path | None]:

@@ -232,7 +232,8 @@ def test_file_parameters_are_found_where_the_notebook_looks(ws, monkeypatch):
     # relative to where render was started: passed on as an absolute path (kernels run elsewhere)
     work = tmp / "elsewhere"
     work.mkdir()
-    (work / "my.json").write_text("{}")
+    # a valid tariff: render checks a -p tariff_file as dcplan validate does (test_render_records)
+    (work / "my.json").write_text((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
     monkeypatch.chdir(work)
     run = plan_runs(pf, sites=["chicago-il"], notebook_dir=nbdir, out=out, parameters={"tariff_file": "my.json"})[0]
     assert run.parameters["tariff_file"] == str((work / "my.json").resolve())
