@@ -27,11 +27,9 @@ from dcplan.report import render
 
 from conftest import DATA
 from test_report import TWO_SITES, _nb
+from test_report_stopped import BODY  # the same notebook, with a tariff_file parameter besides
 
 PARAMS = 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0\ntariff_file: str = ""'
-BODY = ("import uuid\nfrom dcplan.results import publish\n"
-        "publish('scaled', 1000.0 * scale, unit='h', label='Scaled hours', headline=True)\n"
-        "publish('token', uuid.uuid4().hex)\n")
 
 
 @pytest.fixture
