@@ -92,3 +92,25 @@ def bundled_site_copy(folder: Path, src: str, site_id: str, **sections) -> Path:
     path = Path(folder) / f"{site_id}.yaml"
     path.write_text(yaml.safe_dump(d, sort_keys=False))
     return path
+
+
+def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoenix-az") -> tuple[dict, list]:
+    """Execute ``notebooks/<notebook>.ipynb``'s code cells in this process (Agg backend), its
+    parameters cell with ``site`` injected, up to and including the first cell containing
+    ``marker``; return the namespace and the figures ``plt.show`` was called on."""
+    import json
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(plt.gcf()))
+    nb = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text())
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    ns: dict = {"display": lambda *a, **k: None}
+    exec(cells[0], ns)  # the parameters cell
+    ns["site"] = site
+    last = next(i for i, c in enumerate(cells) if marker in c)
+    for src in cells[1:last + 1]:
+        exec(src, ns)
+    return ns, shown

@@ -10,38 +10,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import matplotlib
 import pytest
 
 from dcplan.report import render
-
-NB = Path(__file__).resolve().parent.parent / "notebooks" / "cooling_lag.ipynb"
-
-
-def _code_cells():
-    return ["".join(c["source"]) for c in json.loads(NB.read_text())["cells"] if c["cell_type"] == "code"]
 
 
 def test_design_day_chart_title_fits_and_one_legend_names_every_line(monkeypatch):
     """Runs the notebook's cells up to the design-day chart in this process (Agg backend) and
     measures the drawn figure: the title inside the figure, one legend with all four lines."""
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    from conftest import run_cells_until
     from dcplan import thermal
     from dcplan.site import load_site
     from dcplan.weather import load_site_weather
-    shown = []
-    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(plt.gcf()))
-    cells = _code_cells()
-    ns: dict = {"display": lambda *a, **k: None}
-    exec(cells[0], ns)  # the parameters cell
-    ns["site"] = "phoenix-az"
-    chart = next(i for i, c in enumerate(cells) if "governing_design_day" in c)
-    for src in cells[1:chart + 1]:
-        exec(src, ns)
+    import matplotlib.pyplot as plt
+    ns, shown = run_cells_until("cooling_lag", "governing_design_day", monkeypatch)
     fig = shown[-1]
     ax = fig.axes[0]
     fig.canvas.draw()

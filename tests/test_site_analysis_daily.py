@@ -12,30 +12,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import matplotlib
 import pandas as pd
 import pytest
 
 from dcplan.report import render
 
-NB = Path(__file__).resolve().parent.parent / "notebooks" / "site_analysis.ipynb"
-
 
 def test_the_daily_pue_chart_has_every_day_of_the_year_with_its_24_hours(monkeypatch):
     """Runs the notebook's cells up to the PUE chart in this process (Agg backend)."""
-    matplotlib.use("Agg")
+    from conftest import run_cells_until
     import matplotlib.pyplot as plt
-    shown = []
-    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(plt.gcf()))
-    cells = ["".join(c["source"]) for c in json.loads(NB.read_text())["cells"] if c["cell_type"] == "code"]
-    ns: dict = {"display": lambda *a, **k: None}
-    exec(cells[0], ns)  # the parameters cell
-    ns["site"] = "phoenix-az"
-    chart = next(i for i, c in enumerate(cells) if "PUE through the year" in c)
-    for src in cells[1:chart + 1]:
-        exec(src, ns)
+    ns, shown = run_cells_until("site_analysis", "PUE through the year", monkeypatch)
     y, pue_daily, by_day = ns["y"], ns["pue_daily"], ns["by_day"]
     assert len(y.it_kw) == 8760  # Phoenix TMY3 on 2025: a 365-day weather year
     # 365 days, 1 January to 31 December (local), no stub day 2026-01-01; each of 24 hours
