@@ -330,9 +330,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 futs[executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath, share)] = run
             for f in cf.as_completed(futs):
                 try:
-                    _done(f.result())
+                    res = f.result()
                 except Exception as err:  # worker died
-                    _done(RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}"))
+                    res = RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}")
+                _done(res)  # outside the try: an index or runs.json that cannot be written is not the run's failure
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
         stopped = True
         abandon(scratch)  # first: a run whose kernel is closed now is interrupted, not failed

@@ -448,7 +448,8 @@ def _with_notes(nb, run):
     text = " ".join(html.escape(run.notes).split())
     cell = nbformat.v4.new_markdown_cell(f"<blockquote><strong>{what}</strong> "
                                          f"({' '.join(html.escape(run.site_name).split())}): {text}</blockquote>")
-    out = copy.deepcopy(nb)
+    out = copy.copy(nb)  # a new cell list; the cells themselves are shared, not copied
+    out.cells = list(nb.cells)
     first = out.cells[0] if out.cells else None
     at = 1 if first is not None and first.cell_type == "markdown" and first.source.lstrip().startswith("#") else 0
     out.cells.insert(at, cell)

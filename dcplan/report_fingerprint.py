@@ -247,15 +247,15 @@ def reusable(run: Run, status: dict, verify_outputs: bool = True) -> RunResult |
     if not st.get("ok") and not (st.get("ok") is False and st.get("fingerprint")
                                  and st["fingerprint"] != run.fingerprint):
         return None
-    if verify_outputs:
-        want = st.get("sha256")
-        got = output_hashes(run.out_dir)
-        if not isinstance(want, dict) or None in got.values() or any(want.get(k) != v for k, v in got.items()):
-            return None
     try:
         doc = json.loads((run.out_dir / "results.json").read_text())
-        if doc.get("run", {}).get("fingerprint") != run.fingerprint:
+        if doc.get("run", {}).get("fingerprint") != run.fingerprint:  # cheap: before hashing the outputs
             return None
+        if verify_outputs:
+            want = st.get("sha256")
+            got = output_hashes(run.out_dir)
+            if not isinstance(want, dict) or None in got.values() or any(want.get(k) != v for k, v in got.items()):
+                return None
         size = (run.out_dir / "notebook.ipynb").stat().st_size
         if not (run.out_dir / "report.html").is_file():
             return None

@@ -98,7 +98,7 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
                 for k in sorted(keys - cur, key=order)]
     old_rows = [r for r in old_rows if r]
     n_reports = sum(k in docs for k in cur)
-    npvs = npv_comparison(docs, cur)
+    npvs = npv_comparison(docs, cur, status)
     other = ""
     if old_rows:
         other = (f"<h2>Other reports in this folder (not part of this render)</h2>\n"
@@ -135,16 +135,21 @@ table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ backgroun
     return path
 
 
-def npv_comparison(docs: dict, keys) -> list[dict]:
+def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
     """The TCO runs among ``keys`` (their results.json ``docs``) that publish an NPV, the month
     it is valued at and the discount rate, each NPV also moved to one common month (the latest
     of those months, :func:`dcplan.finance.revalue`): each site's NPV is valued at its own
-    project start, so two sites' NPVs compare only at one date. Empty with fewer than two."""
+    project start, so two sites' NPVs compare only at one date. A run whose latest attempt
+    failed or is not applicable (``status``, runs.json) is left out: its results.json is an
+    earlier render's. Empty with fewer than two."""
     import pandas as pd
 
     from .finance import revalue
     rows = []
     for k in sorted(keys):
+        st = (status or {}).get(k, {})
+        if st.get("ok") is False or st.get("not_applicable"):
+            continue
         res = (docs.get(k) or {}).get("results", {})
         npv, month, rate = (res.get(n, {}).get("value") for n in ("npv_usd", "npv_valued_month",
                                                                     "discount_rate_frac"))
@@ -173,8 +178,8 @@ def _npv_html(rows: list[dict]) -> str:
             f"(the start of the build), so the sites' NPVs above are at different dates and do not compare as "
             f"they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
             f"(NPV x (1 + rate)^(months / 12), dcplan.finance.revalue). They still differ in fleet size, hardware "
-            f"and horizon end (each report's own 10-year window from its start): compare per GPU or per MW with "
-            f"that in mind.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th><th>NPV as reported</th>"
+            f"and horizon (each report's own horizon from its own start): compare per GPU or per MW with "
+            f"that in mind. A run that failed or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th><th>NPV as reported</th>"
             f"<th>Discount rate</th><th>NPV at {common}</th></tr></thead><tbody>\n{body}\n</tbody></table>")
 
 

@@ -183,8 +183,9 @@ def _ceil_sig(x: float, digits: int = 3) -> float:
 
 def _diversity_message(site, peak_kw: float, design_kw: float) -> str | None:
     """The problem of ``fleet.diversity_frac`` when the peak IT ``peak_kw`` overloads the chain
-    rated for ``design_kw`` (None when it does not, or when the peak is above the nameplate,
-    where no diversity_frac helps: that is the measured data's problem)."""
+    rated for ``design_kw`` (None when it does not, or when the peak is above what the chain
+    carries at a diversity_frac of 1, :func:`max_it_per_design_frac` x the nameplate, where no
+    diversity_frac helps: that is the measured data's problem)."""
     d = site.fleet.diversity_frac
     cap = max_it_per_design_frac()
     if not peak_kw > cap * design_kw * (1.0 + 1e-9):

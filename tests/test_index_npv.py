@@ -46,3 +46,12 @@ def test_the_index_shows_the_table(tmp_path):
     page = write_index(tmp_path, {}).read_text()
     assert "<h2>TCO NPVs at one date</h2>" in page
     assert "<td>Site &lt;A&gt;</td><td>base</td><td>100 USD at 2025-01</td><td>8.0%</td><td>108 USD</td>" in page
+
+
+def test_a_failed_or_not_applicable_run_is_left_out():
+    """Its results.json is an earlier render's: the comparison would show it as this render's."""
+    docs = {"a/tco": _doc("A", 100.0, "2025-01"), "b/tco": _doc("B", 200.0, "2026-01"),
+            "c/tco": _doc("C", 300.0, "2025-06")}
+    rows = npv_comparison(docs, docs, {"c/tco": {"ok": False}})
+    assert [r["key"] for r in rows] == ["a/tco", "b/tco"]
+    assert npv_comparison(docs, docs, {"b/tco": {"not_applicable": "no tariff"}, "c/tco": {"ok": False}}) == []

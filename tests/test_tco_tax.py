@@ -259,8 +259,15 @@ def test_the_mid_quarter_convention_is_noted_where_it_would_apply():
     late = run_tco(bare(horizon=3, server_usd_per_accelerator=1000.0, facility_usd_per_mw=1e6,
                         build_months=10.0), 0.0)
     note = mid_quarter_note(late)
-    assert note.startswith("In tax year 1 (100%), more than 40 % of the MACRS property placed in service")
+    # all in the last quarter: first-year depreciation 0.25 x the half-year's (Pub 946: 5 % vs 20 %)
+    assert ("in its last quarter in tax year 1: 100% in the last quarter, first-year depreciation 0.25 x the "
+            "model's") in note
     assert "mid-quarter convention" in note
+    # 59 % bought in month 1 (Q1), 41 % in month 11 (Q4): the mid-quarter convention would give
+    # 0.59 x 1.75 + 0.41 x 0.25 = 1.135 x the half-year's first-year depreciation (the model understates it)
+    mixed = run_tco(dataclasses.replace(bare(horizon=3, n=100, server_usd_per_accelerator=1000.0),
+                                        phases=((0, 0.59), (10, 0.41))), 0.0)
+    assert "tax year 1: 41% in the last quarter, first-year depreciation 1.14 x the model's" in mid_quarter_note(mixed)
     early = run_tco(bare(horizon=3, server_usd_per_accelerator=1000.0, facility_usd_per_mw=1e6,
                          build_months=6.0), 0.0)
     assert mid_quarter_note(early) == ""
