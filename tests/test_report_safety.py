@@ -235,8 +235,10 @@ def test_only_file_parameters_are_resolved(ws, tmp_path, monkeypatch):
     tmp, nbdir, pf = ws
     here = tmp_path / "here"
     here.mkdir()
-    for name in ("base", "4000", "my.json"):
+    for name in ("base", "4000"):
         (here / name).write_text("{}")
+    # a real tariff: render checks a -p tariff_file before any run
+    (here / "my.json").write_text((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
     monkeypatch.chdir(here)
     run = plan_runs(pf, sites=["phoenix-az"], notebook_dir=nbdir, out=tmp / "o",
                     parameters={"label": "base", "tariff_file": "my.json"})[0]
@@ -273,7 +275,7 @@ def test_a_file_given_by_a_parameter_is_in_the_provenance(ws, tmp_path, monkeypa
     tmp, nbdir, pf = ws
     here = tmp_path / "here"
     here.mkdir()
-    (here / "mytariff.json").write_text('{"items": []}')
+    (here / "mytariff.json").write_text((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())  # a valid one
     monkeypatch.chdir(here)
     out = tmp / "out"
     assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--sites", "phoenix-az",

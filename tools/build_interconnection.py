@@ -38,6 +38,7 @@ cells = [
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.results import publish
+    from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
 
     plotting.use_style()
@@ -75,7 +76,12 @@ cells = [
     capex_usd_per_gpu = it_usd_per_gpu + fac_usd_per_mw * design_it_kw / 1000.0 / n_gpus
     if revenue_usd_per_gpu_h == -1.0:  # other negative prices are refused by grid.cost_of_waiting
         price_usd_per_gpu_h = float(tp["revenue_usd_per_gpu_h"])
-        price_source = tco_in.sources.get("revenue_usd_per_gpu_h", "data/costs.csv row revenue_usd_per_gpu_h")
+        # the site's own price, or the data/costs.csv row (with a note when it stands in for other hardware)
+        given = split_source_status(tco_in.sources.get("revenue_usd_per_gpu_h", ""))[0]
+        if "revenue_usd_per_gpu_h" in tco_in.costs:
+            price_source = given
+        else:
+            price_source = "data/costs.csv row revenue_usd_per_gpu_h" + (f"; {given}" if given else "")
     else:
         price_usd_per_gpu_h = float(revenue_usd_per_gpu_h)
         price_source = "notebook parameter revenue_usd_per_gpu_h"
