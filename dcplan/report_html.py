@@ -103,8 +103,9 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
     if old_rows:
         other = (f"<h2>Other reports in this folder (not part of this render)</h2>\n"
                  f"<p class='other'>{len(old_rows)} earlier report(s) or failure(s) in this folder that this "
-                 "render did not run: another portfolio's, a site no longer in the portfolio, or a "
-                 "notebook not selected this time. They are shown as they were last rendered.</p>\n"
+                 "render did not run: another portfolio's, a site no longer in the portfolio, a "
+                 "notebook not selected this time, or, while a render runs (or after it was killed), a run "
+                 "of it that has not ended. They are shown as they were last rendered.</p>\n"
                  f"<table class='other'>{_INDEX_HEAD}<tbody>\n{chr(10).join(old_rows)}\n</tbody></table>")
     from . import __version__
     page = f"""<!DOCTYPE html>

@@ -311,12 +311,13 @@ def check_site_tariffs(sites, validate: str | None = None) -> None:
     (exit 2). A flat tariff is checked as the site loads. Each file is read once per
     render (a few ms)."""
     from .site import SiteError, combine_site_errors
-    from .validate import _tariff_problems
+    from .validate import _dedupe, _tariff_problems
     errors = []
     for s in sites:
         if s.tariff is None or s.tariff.is_flat or s.tariff_path is None:
             continue
-        problems = [("tariff.file", p.line()) for p in _tariff_problems(s.tariff_path, label=s.tariff.label)]
+        problems = [("tariff.file", p.line())  # each once, as validate lists them
+                    for p in _dedupe(_tariff_problems(s.tariff_path, label=s.tariff.label))]
         if problems:
             errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:
@@ -332,7 +333,7 @@ def check_tariff_parameters(runs) -> None:
     finds bad (:func:`dcplan.validate._tariff_problems`, every item checked), before any
     run: an :class:`InputError` whose one line names the file, its field and value and
     ``-p tariff_file``, and how many more problems ``dcplan validate FILE`` lists."""
-    from .validate import _tariff_problems
+    from .validate import _dedupe, _tariff_problems
     seen = set()
     for run in runs:
         for name in TARIFF_FILE_PARAMETERS:
@@ -340,7 +341,7 @@ def check_tariff_parameters(runs) -> None:
             if f is None or f in seen:
                 continue
             seen.add(f)
-            problems = _tariff_problems(Path(f))
+            problems = _dedupe(_tariff_problems(Path(f)))  # each once, as validate lists them
             if problems:
                 p = problems[0]
                 more = (f" ({len(problems) - 1} more problem(s): dcplan validate {f})"

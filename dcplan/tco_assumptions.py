@@ -230,6 +230,12 @@ def _given(key: str, row_description: str) -> str:
     return what[:1].upper() + what[1:]
 
 
+def _electricity_status(electricity) -> str:
+    """A tariff's bill of a modelled load (a ``Bill``, an :class:`ElectricityByPvAge`) is ``derived``;
+    a number or 12 numbers the caller gives are an ``input``."""
+    return "derived" if isinstance(electricity, ElectricityByPvAge) or hasattr(electricity, "monthly") else "input"
+
+
 def _electricity_source(electricity) -> str:
     if isinstance(electricity, ElectricityByPvAge):
         return ("caller: run_tco(electricity=ElectricityByPvAge), the tariff bills of the hourly load "
@@ -306,8 +312,12 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         # (a scenario's: its name, the provenance in the source column)
         came = (f"{source.split(':', 1)[0]} (its provenance in the source column)" if source.startswith("scenario ")
                 and ":" in source else source)
-        value, what = p[k], (f"{_given(k, r['description'])}: value from {came}; not the data/costs.csv "
-                             f"default ({_num(r['value'])} {r['unit']})" if given else r["description"])
+        same = given and float(p[k]) == float(r["value"])
+        default = (f"equal to the data/costs.csv default" if same
+                   else f"not the data/costs.csv default ({_num(r['value'])} {r['unit']})")
+        came = came.removeprefix("derived: ")
+        value, what = p[k], (f"{_given(k, r['description'])}: value from {came}; {default}" if given
+                             else r["description"])
         if k in _MONTH_KEYS:  # the whole months the model runs on, and the value given if it differs
             value = whole_months(p[k])
             if value != p[k]:
@@ -427,10 +437,10 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         *_grid_rows(inputs, given("grid_phases")),
         ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
          "year-1 tariff bill of the hourly grid draw (the facility load less on-site PV and battery; exports not "
-         "credited)", _electricity_source(electricity), "", "input"),
+         "credited)", _electricity_source(electricity), "", _electricity_status(electricity)),
     ]
     rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
-              _electricity_source(electricity), "", "input") for m, x in enumerate(elec12)]
+              _electricity_source(electricity), "", _electricity_status(electricity)) for m, x in enumerate(elec12)]
     if isinstance(electricity, ElectricityByPvAge):
         tab = electricity.monthly_usd
         rows.append(("pv_degradation_frac_per_year", electricity.degradation_frac_per_year, "frac/yr",
@@ -441,11 +451,11 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         src_age = _electricity_source(electricity).replace("; this row: PV in its first year", "")
         rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
                   f"bill of the typical year at year-1 prices with the PV in its year {a + 1} of service"
-                  + (" (= electricity_year1_usd)" if a == 0 else ""), src_age, "", "input")
+                  + (" (= electricity_year1_usd)" if a == 0 else ""), src_age, "", "derived")
                  for a in range(n_ages)]
         rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
                   f"bill of the month at year-1 prices with the PV in its year {a + 1} of service",
-                  src_age, "", "input") for a in range(1, n_ages) for m in range(12)]
+                  src_age, "", "derived") for a in range(1, n_ages) for m in range(12)]
     for name, what in (("it_energy_month_frac", "IT energy"), ("water_month_frac", "plant water")):
         shares = getattr(inputs, name)
         if shares is None:

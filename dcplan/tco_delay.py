@@ -52,8 +52,10 @@ def scenario_delay_source(name: str) -> str:
     q = scenario(name)["delay_quantile"]
     if q is None:
         return f"scenario {name}: no grid delay, the planned energization dates (0 months)"
-    return (f"scenario {name}: the {100 * q:g}th percentile of the site's grid energization delay "
-            "(dcplan.grid.energization_delay_months)")
+    from .tco_assumptions import tag_source
+    # a model's result (dcplan.grid's delay distribution of the site): status derived
+    return tag_source(f"scenario {name}: the {100 * q:g}th percentile of the site's grid energization delay "
+                      "(dcplan.grid.energization_delay_months)", None, "derived")
 
 
 def site_delay_percentiles(interconnection, probs=(0.1, 0.5, 0.9)) -> np.ndarray:

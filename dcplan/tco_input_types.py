@@ -407,7 +407,9 @@ class TcoInputs:
     def _horizon_message(self, p, first: float) -> str:
         """Why the horizon ends before the fleet's first GPUs are bought (month ``first``), and the fix."""
         b, d = whole_months(p["build_months"]), whole_months(p["delay_months"])
+        from .tco_assumptions import split_source_status  # (imports this module)
         src = self.sources.get("delay_months")
+        src = split_source_status(src)[0] if src else src
         dtext = f"delay_months {d:g}{f' from {src}' if src else ''}"
         extra = first - b
         if extra == d and d > 0:

@@ -92,8 +92,10 @@ def test_the_index_shows_a_placed_report_while_the_next_run_executes(ws, monkeyp
     # the first report is in place, and the index already shows its figure (was: 1,000 h until the end)
     assert _headline(seen["index"], first) == "8,760 h"
     assert "This render has not ended" in seen["index"] and "1 of its 2 run(s) have ended" in seen["index"]
-    # the run not yet ended keeps its earlier report, listed apart from this render's
+    # the run not yet ended keeps its earlier report, listed apart from this render's, and the
+    # heading's reasons include it (they named only other portfolios, sites or notebooks)
     assert _headline(seen["index"], second) == "1,000 h"
+    assert "a run of it that has not ended" in seen["index"]
     assert seen["index"].index(f"href='{second}/report.html'") > seen["index"].index("Other reports in this folder")
     assert seen["runs"][first]["ok"] is True and "sha256" in seen["runs"][first]
     # the render's end: every run is this render's, no note
@@ -195,6 +197,22 @@ def test_a_tariff_file_parameter_that_validate_refuses_is_bad_input(ws, tmp_path
     assert err.strip() == (f"dcplan: error: {bad}: _t: unknown '_t'; not a URDB v8 field dcplan reads "
                            "(dcplan.tariff_urdb.SUPPORTED/METADATA) (the tariff given by -p tariff_file)")
     assert not out.exists()
+
+
+def test_a_tariff_problem_is_counted_once_as_validate_lists_it(ws, tmp_path, capsys):
+    """An 11-row weekday schedule: the tariff checks report it twice; the render said "(1 more
+    problem(s): dcplan validate ...)" where validate printed one line."""
+    import json
+    nbdir, pf, out = ws
+    t = json.loads((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
+    item = t["items"][0] if "items" in t else t
+    item["energyweekdayschedule"] = item["energyweekdayschedule"][:11]
+    bad = tmp_path / "sched11.json"
+    bad.write_text(json.dumps(t))
+    rc = main(["render", "--portfolio", str(pf), "--out", str(out), "--notebook-dir", str(nbdir), "-q",
+               "-p", "tariff_file", str(bad)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "12" in err and "more problem" not in err, err
 
 
 # ---------------------------------------------------------------------------

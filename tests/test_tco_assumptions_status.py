@@ -132,3 +132,29 @@ def test_export_summary_labels_say_scenario_date_and_utilization(pf):
     base = tco_export.workbook_frames(r, mc_percentiles=mc)["Summary"].set_index("key")
     assert "every input at its base value" in base.loc["npv_usd", "note"]
     assert summary_label("npv_usd") == SUMMARY_LABELS["npv_usd"][:-1] + "; valued at the project start)"
+
+
+def test_a_given_value_equal_to_the_default_says_so(pf):
+    """Phoenix's file sets discount_rate_frac 0.08, the data/costs.csv value: the row read "not the
+    data/costs.csv default (0.08 frac/yr)"; a derived value reads "value from dcplan...", not "from derived: ..."."""
+    a = _rows(pf["phoenix-az"], wue_l_per_kwh=0.5, sources={"wue_l_per_kwh": "derived: the plant model"})
+    assert tco.load_costs().loc["discount_rate_frac", "value"] == 0.08
+    assert a.loc["discount_rate_frac", "description"].endswith("; equal to the data/costs.csv default")
+    assert "not the data/costs.csv default (" in a.loc["wue_l_per_kwh", "description"]
+    assert "value from the plant model;" in a.loc["wue_l_per_kwh", "description"]
+
+
+def test_the_bill_of_a_modelled_load_is_derived_and_a_given_number_an_input(pf):
+    """About 130 rows of bills (year 1, each month, each PV age) read "input" beside the
+    "derived" IT energy of the same modelled load."""
+    import pandas as pd
+
+    class Bill:  # a tariff's bill of a load, duck-typed as dcplan.tariff's
+        monthly = pd.DataFrame({"total_usd": np.full(12, 1000.0)})
+        total_usd = 12000.0
+    inp = tco.inputs_from_site(pf["phoenix-az"], **KW)
+    billed = tco.run_tco(inp, Bill()).assumptions.set_index("key")
+    assert billed.loc["electricity_year1_usd", "status"] == "derived"
+    assert billed.loc["electricity_year1_month07_usd", "status"] == "derived"
+    given = tco.run_tco(inp, 12000.0).assumptions.set_index("key")
+    assert given.loc["electricity_year1_usd", "status"] == "input"

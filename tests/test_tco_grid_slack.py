@@ -353,3 +353,6 @@ def test_every_scenario_names_where_its_delay_comes_from():
     # the tornado's table of inputs and the Assumptions show it: base read "caller: inputs_from_site(...)"
     assert scenario_delay_source("base") == "scenario base: no grid delay, the planned energization dates (0 months)"
     assert scenario_delay_source("grid-delay-p90").startswith("scenario grid-delay-p90: the 90th percentile")
+    # a percentile of dcplan.grid's delay is a model's result: the Assumptions row says derived
+    from dcplan.tco_assumptions import split_source_status
+    assert split_source_status(scenario_delay_source("grid-delay-p90"))[2] == "derived"
