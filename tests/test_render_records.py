@@ -26,20 +26,16 @@ from dcplan.errors import InputError
 from dcplan.report import render
 
 from conftest import DATA
-from test_report import TWO_SITES, _nb
-from test_report_stopped import BODY  # the same notebook, with a tariff_file parameter besides
+from test_report_stopped import PARAMS as STOPPED_PARAMS
+from test_report_stopped import workspace
 
-PARAMS = 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0\ntariff_file: str = ""'
+# the stopped-render test's notebook, with a tariff_file parameter besides
+PARAMS = STOPPED_PARAMS + '\ntariff_file: str = ""'
 
 
 @pytest.fixture
 def ws(tmp_path):
-    nbdir = tmp_path / "nbs"
-    nbdir.mkdir()
-    _nb(nbdir / "fig.ipynb", PARAMS, BODY)
-    pf = tmp_path / "pf.yaml"
-    pf.write_text(TWO_SITES)
-    return nbdir, pf, tmp_path / "reports"
+    return workspace(tmp_path, PARAMS)
 
 
 def _render(ws, **kw):

@@ -26,14 +26,20 @@ BODY = ("import uuid\nfrom dcplan.results import publish\n"
         "publish('token', uuid.uuid4().hex)\n")
 
 
-@pytest.fixture
-def ws(tmp_path):
+def workspace(tmp_path, params: str = PARAMS):
+    """A notebook folder with the one-figure notebook (``params`` its parameters cell), a
+    two-site portfolio and the reports folder to render into."""
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    _nb(nbdir / "fig.ipynb", PARAMS, BODY)
+    _nb(nbdir / "fig.ipynb", params, BODY)
     pf = tmp_path / "pf.yaml"
     pf.write_text(TWO_SITES)
     return nbdir, pf, tmp_path / "reports"
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return workspace(tmp_path)
 
 
 def _headline(index_html: str, key: str) -> str:
