@@ -7,7 +7,8 @@
   input file (those given by parameters too, as ``param:<name>``; site files they
   replaced are named in ``replaced_inputs``), and the data vintages the site declares.
 * **Only changed runs execute**: each run's fingerprint (:func:`run_fingerprint`:
-  notebook, parameters, every file the portfolio's sites and the parameters name,
+  notebook, parameters, every file the portfolio's sites (a notebook that reads only its own
+  site, metadata ``dcplan.peers: false``: that site's) and the parameters name,
   dcplan's code and data, installed versions) is stored in its ``results.json``; a
   later render into the same folder keeps the outputs of a run whose fingerprint is
   unchanged and whose files are intact (:func:`reusable`: the SHA-256 of its
@@ -190,7 +191,9 @@ def _parameter_files(parameters: dict, site_dir: Path | None = None) -> dict[str
 def run_fingerprint(run: Run, show_code: bool) -> str:
     """Hash of everything a run's outputs depend on: its own notebook, the injected
     parameters, the HTML option, every file the portfolio's sites name (weather, tariffs,
-    profiles, the YAMLs), files that text parameters name and
+    profiles, the YAMLs; only the run's own site's for a notebook whose metadata says it reads
+    no other site, :func:`dcplan.report_params.notebook_reads_peers`), files that text
+    parameters name and
     :func:`environment_fingerprint`.
 
     Not the other files in the notebook's folder (other notebooks, a README, JupyterLab's

@@ -5,7 +5,8 @@ runs (:mod:`dcplan.report_plan`) calls these for every selected notebook before 
 
 * **Declared parameters** (:func:`notebook_parameters`, papermill's ``inspect_notebook``): a
   line of the parameters cell papermill cannot parse is an error, not a log line.
-* **Metadata** ``dcplan``: ``scope`` (:func:`notebook_scope`), the optional site sections a
+* **Metadata** ``dcplan``: ``scope`` (:func:`notebook_scope`), whether a per-site notebook
+  reads the other sites (``peers``, :func:`notebook_reads_peers`), the optional site sections a
   notebook needs (:func:`notebook_requires`) and the allowed values of its parameters
   (:func:`notebook_rules`, checked by :func:`check_parameter`; the notebooks apply the same
   checks themselves, :mod:`dcplan.notebook_params`).
@@ -315,6 +316,21 @@ def notebook_scope(path: Path) -> str:
         raise InputError(f"metadata dcplan.scope must be 'site' or 'portfolio', got {scope!r}",
                          file=str(path), field="metadata.dcplan.scope")
     return scope
+
+
+def notebook_reads_peers(path: Path) -> bool:
+    """Whether a per-site notebook's outputs may depend on the portfolio's *other* sites,
+    from its metadata ``dcplan.peers`` (true or false; default true: a notebook may
+    compare its site with the others, as ``site_analysis`` does). A notebook that declares
+    ``false`` reads only its own site (``load_portfolio(portfolio)[site]``), so its run's
+    fingerprint (:func:`dcplan.report_fingerprint.run_fingerprint`) leaves out the other
+    sites' files and editing one site's file executes only that site's runs of it again."""
+    peers = _dcplan_metadata(path).get("peers", True)
+    if not isinstance(peers, bool):
+        raise InputError(f"got {peers!r}; allowed: true (its outputs may depend on the other sites of the "
+                         "portfolio; the default) or false (it reads only its own site)",
+                         file=str(path), field="metadata.dcplan.peers")
+    return peers
 
 
 def available_notebooks(folder: Path | None = None) -> list[Path]:

@@ -47,8 +47,8 @@ from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_
                             _default_value, _file_candidates, _import_jsonschema_without_iri_grammars,
                             _inspect_as_python, _is_file, _is_number, _literal, available_notebooks,
                             check_export_dir, check_parameter, coerce_parameter, is_file_parameter,
-                            notebook_parameters, notebook_precheck, notebook_requires, notebook_rules,
-                            notebook_scope, resolve_file_parameter)
+                            notebook_parameters, notebook_precheck, notebook_reads_peers, notebook_requires,
+                            notebook_rules, notebook_scope, resolve_file_parameter)
 
 PORTFOLIO_DIR = "_portfolio"
 #: Model data tables every run may read; hashed into each run's provenance.
@@ -69,7 +69,9 @@ class Run:
     input_files: dict       # name -> Path, hashed into provenance
     vintages: dict
     #: the files of every site of the portfolio (a per-site notebook may compare its
-    #: site with the others), hashed into the fingerprint
+    #: site with the others), hashed into the fingerprint; empty for a per-site notebook
+    #: whose metadata says it reads only its own site (``dcplan.peers: false``,
+    #: :func:`dcplan.report_params.notebook_reads_peers`)
     portfolio_files: dict = dataclasses.field(default_factory=dict)
     #: hash of everything the outputs depend on (see
     #: :func:`dcplan.report_fingerprint.run_fingerprint`); set by render
@@ -154,6 +156,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
     declared = {nb: notebook_parameters(nb) for nb in chosen}
     scopes = {nb: notebook_scope(nb) for nb in chosen}
+    peers = {nb: notebook_reads_peers(nb) for nb in chosen}
     requires = {nb: notebook_requires(nb, declared[nb]) for nb in chosen}
     rules = {nb: notebook_rules(nb, declared[nb]) for nb in chosen}
     prechecks = {nb: notebook_precheck(nb) for nb in chosen}
@@ -222,7 +225,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
-                            portfolio_files=pf_files, replaced_inputs=replaced, not_applicable=na,
+                            portfolio_files=pf_files if site is None or peers[nb] else {},
+                            replaced_inputs=replaced, not_applicable=na,
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
     check_tariff_parameters(runs)
     return runs

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dcplan.cli import main
+from dcplan.errors import InputError
 from dcplan.report import _tree_digest, execute_run, plan_runs, render, run_fingerprint
 
 from conftest import DATA
@@ -96,6 +97,63 @@ def test_editing_one_site_executes_every_run_that_may_read_it(ws):
     _render(ws)
     t1 = _tokens(out)
     assert t1["chicago-il/tok"] != t0["chicago-il/tok"] and t1["phoenix-az/tok"] != t0["phoenix-az/tok"]
+
+
+def _own_site_nb(nbdir, peers=False):
+    path = _nb(nbdir / "own.ipynb", 'site: str = "x"\nportfolio: str = "default"\nscale: float = 1.0', TOKEN_NB)
+    nb = json.loads(path.read_text())
+    nb["metadata"]["dcplan"]["peers"] = peers
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_a_notebook_that_reads_only_its_own_site_is_kept_when_another_site_changes(ws):
+    # metadata dcplan.peers false: the other sites' files are not in its fingerprint
+    tmp, nbdir, pf, out = ws
+    _own_site_nb(nbdir)
+    _render(ws)
+    t0 = _tokens(out)
+    assert len(t0) == 4
+    y = tmp / "sites" / "chicago-il.yaml"
+    y.write_text(y.read_text() + "\n# edited\n")
+    s = _render(ws)
+    t1 = _tokens(out)
+    assert t1["phoenix-az/own"] == t0["phoenix-az/own"]  # kept: it never reads chicago-il
+    assert t1["chicago-il/own"] != t0["chicago-il/own"]  # its own site changed
+    assert t1["phoenix-az/tok"] != t0["phoenix-az/tok"]  # the default (peers true) executes again
+    assert sum(r.reused_from is not None for r in s.results) == 1
+    # its own site's file still counts
+    y = tmp / "sites" / "phoenix-az.yaml"
+    y.write_text(y.read_text() + "\n# edited\n")
+    _render(ws)
+    assert _tokens(out)["phoenix-az/own"] != t1["phoenix-az/own"]
+
+
+@pytest.mark.parametrize("value", ["no", 0, None])
+def test_a_peers_declaration_that_is_not_true_or_false_is_bad_input(ws, value):
+    tmp, nbdir, pf, out = ws
+    path = _own_site_nb(nbdir, peers=value)
+    with pytest.raises(InputError, match=r"metadata\.dcplan\.peers.*allowed: true .* or false") as e:
+        plan_runs(pf, notebook_dir=nbdir, out=out)
+    assert str(path) in str(e.value)
+
+
+def test_bundled_notebooks_that_say_they_read_only_their_site_do(tmp_path):
+    # peers false is a promise: the notebook loads the portfolio only to take its own site
+    from dcplan.paths import notebooks_dir
+    from dcplan.report_params import notebook_reads_peers, notebook_scope
+    own = []
+    for path in sorted(notebooks_dir().glob("*.ipynb")):
+        if notebook_scope(path) != "site":
+            continue
+        code = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                         if c["cell_type"] == "code")
+        uses = re.findall(r"load_portfolio\(portfolio\)(.{0,6})", code)
+        if not notebook_reads_peers(path):
+            own.append(path.stem)
+            assert uses and all(u.startswith("[site]") for u in uses), (path.name, uses)
+            assert "run_portfolio" not in code and ".sites" not in code, path.name
+    assert "site_analysis" not in own and {"site_climate", "tco", "offpeak_scheduling"} <= set(own)
 
 
 def test_missing_or_altered_outputs_and_failed_runs_execute_again(ws):

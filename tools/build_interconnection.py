@@ -365,7 +365,7 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/interconnection.ipynb", cells, scope="site", requires=["interconnection"], parameters={
+    write("notebooks/interconnection.ipynb", cells, peers=False, scope="site", requires=["interconnection"], parameters={
         "order_delay_months": dict(min=-120, max=600),  # dcplan.grid.time_to_power's range
         "server_usd_per_gpu": dict(min=0, also=[-1]), "facility_usd_per_mw": dict(min=0, also=[-1]),
         "revenue_usd_per_gpu_h": dict(min=0, also=[-1]),

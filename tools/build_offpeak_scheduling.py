@@ -448,7 +448,8 @@ earliest or cheapest hours left); savings are only given where they place every 
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"},
                                          # a site without a tariff: section: render marks the run n/a
-                                         "dcplan": {"requires": ["tariff"],
+                                         # reads only its own site: editing another site's file keeps its runs
+                                         "dcplan": {"peers": False, "requires": ["tariff"],
                                                     "precheck": "dcplan.offpeak_params:precheck", "parameters": {
                                              "flex_share_frac": {"min": 0, "min_exclusive": True, "max": 1},
                                              "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1,

@@ -172,7 +172,7 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/site_climate.ipynb", cells, parameters={
+    write("notebooks/site_climate.ipynb", cells, peers=False, parameters={
         # -1: the plant model's figure. Approaches > 0 (the plant divides by them), and within
         # dcplan.weather.free_cooling_hours' [0, 30] K with the plate heat exchanger's added to the
         # tower's; supplies within its [0, 60] °C and above freezing

@@ -468,7 +468,8 @@ nb = nbf.v4.new_notebook(cells=cells, metadata={
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
     # a site without a tariff: section is not applicable (render marks it n/a), unless tariff_file is given
-    "dcplan": {"requires": [{"section": "tariff", "or_parameter": "tariff_file"}],
+    # reads only its own site: editing another site's file keeps its runs (dcplan.report_params.notebook_reads_peers)
+    "dcplan": {"peers": False, "requires": [{"section": "tariff", "or_parameter": "tariff_file"}],
                # checked by render before any run (dcplan.report_plan.notebook_rules) and by the notebook
                # (dcplan.notebook_params); n_draws: at least 100 for the 10th/90th percentiles and the
                # probability of a loss to mean anything (one draw gave 0 % or 100 %), at most 1,000,000
