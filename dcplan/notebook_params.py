@@ -17,7 +17,9 @@ type ``hours = "abc"``), then the notebook's rule for it (range, choices), and t
 ``portfolio`` other than ``"default"`` is an existing file (relative to the kernel's working
 folder, as :func:`dcplan.site.load_portfolio` reads it). The first
 problem is one :class:`~dcplan.errors.InputError` naming the parameter, the value and what
-is allowed.
+is allowed. Run by papermill, a name papermill injected that the parameters cell does not
+declare (``-p tower_aproach_k 3``: papermill only warns, and the notebook would run on its
+default) is refused too, with a did-you-mean.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any, Mapping
 
+from ._text import did_you_mean
 from .errors import InputError
 from .paths import notebooks_dir
 from .report_plan import check_parameter, notebook_rules
@@ -153,6 +156,12 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
         rules = notebook_rules(path)
     stem = path.stem
     types = declared_types(nb)
+    declared = {**dict.fromkeys(declared_defaults(nb)), **types}
+    for name in _injected_names(values):  # papermill -p NAME: it only warns of a name not declared
+        if name not in declared:
+            raise InputError(f"{name!r} is not a parameter {stem} declares{did_you_mean(name, declared)} (papermill "
+                             f"passed it on, and the run would have ignored it); {stem} declares: "
+                             f"{', '.join(declared)}", field=name)
     for name, type_name in types.items():
         if name not in values:
             continue
@@ -168,6 +177,23 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
             check_parameter(name, values[name], rule, path)
         except InputError as e:  # render's message, for the parameter as the notebook names it
             raise InputError(e.detail, field=name) from None
+
+
+def _injected_names(values: Mapping) -> list[str]:
+    """The names papermill injected into this kernel: the assignments of the last cell run
+    that is papermill's injected-parameters cell (it starts ``# Parameters``; IPython keeps
+    every cell run in ``In``). None outside papermill (no such cell: JupyterLab, a dict)."""
+    history = values.get("In")
+    if not isinstance(history, list):
+        return []
+    for src in reversed(history):
+        if isinstance(src, str) and src.startswith("# Parameters\n"):
+            try:
+                tree = ast.parse(src)
+            except SyntaxError:
+                return []
+            return [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
+    return []
 
 
 def _check_portfolio(value: str, stem: str) -> None:

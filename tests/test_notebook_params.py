@@ -111,6 +111,20 @@ def test_check_takes_a_namespace_a_path_or_the_notebook_itself():
         check_parameters({}, "nope")
 
 
+def test_a_name_papermill_injected_that_the_notebook_does_not_declare_is_refused():
+    # IPython keeps each cell run in In; papermill's injected cell starts "# Parameters"
+    injected = '# Parameters\nsite = "phoenix-az"\nhourz = 2.0\n'
+    ns = {"In": ["", "site: str = 'x'\nhours: float = 12.0\n", injected, "check_parameters(globals(), ...)"],
+          "site": "phoenix-az", "hourz": 2.0}
+    with pytest.raises(InputError, match=r"^hourz: 'hourz' is not a parameter cooling_lag declares \(did you mean "
+                                         r"'hours'\?\) \(papermill passed it on.*cooling_lag declares: .*hours"):
+        check_parameters(ns, "cooling_lag")
+    # declared names only, or no injected cell (JupyterLab): nothing refused
+    ns["In"][2] = '# Parameters\nsite = "phoenix-az"\nhours = 2.0\n'
+    check_parameters(ns, "cooling_lag")
+    check_parameters({"In": ["", "hourz = 2.0"], "hourz": 2.0}, "cooling_lag")
+
+
 @pytest.mark.parametrize("notebook,name,value", [
     ("tco", "n_draws", 100_000_000),            # killed the kernel (memory)
     ("tco", "n_draws", 1),                      # "probability NPV < 0" = 100 % from one draw
@@ -153,6 +167,9 @@ def _papermill(tmp_path, notebook, **parameters):
     ("interconnection", {"battery_power_frac": -0.5}, r"battery_power_frac: -0\.5: interconnection allows"),
     ("site_analysis", {"tokens_per_s_per_accelerator": -1}, r"tokens_per_s_per_accelerator: -1: site_analysis allows"),
     ("cooling_lag", {"low_s": 900.0, "period_s": 600.0}, r"low_s: 900 s: a pause must be shorter than period_s"),
+    # papermill only warns of a name the notebook does not declare, and the run used the default
+    ("site_climate", {"tower_aproach_k": 3.0}, r"tower_aproach_k: 'tower_aproach_k' is not a parameter site_climate "
+                                               r"declares \(did you mean 'tower_approach_k'\?\)"),
     ("offpeak_scheduling", {"n_jobs": 10}, r"n_jobs: 10: each synthetic mix holds 4 training runs and "
                                            r"n_nonpreemptible = 20 jobs that cannot be paused, so n_jobs must be at least 24"),
 ])
