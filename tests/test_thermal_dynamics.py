@@ -610,3 +610,33 @@ def test_input_gaps_name_field_value_and_range():
         thermal.simulate_lag(it, episode_recovery_k=5.0)
     with pytest.raises(InputError, match=r"^tuned_for_lag_s: must be in \[0, 86400\] s .*got -1"):
         thermal.simulate_lag(it, tuned_for_lag_s=-1.0)
+
+
+def test_a_throttle_decided_on_a_coarse_step_warns_and_fine_steps_agree():
+    """The throttle flag is held for a step: the notebook's case (5,616 kW, 10-min pauses every
+    30 min, 12 h, default 2.09 kJ/K per kW loop) throttled 1,164 s at 1 s but 3,240 s at 10 s
+    (a black-box test found it silently). At 10 s one step moves the coolant 5616 x 10 /
+    (0.5 x 4.186 x 5616) = 4.78 K, over half the 2 K band: a warning. 1 s and 2 s steps (0.48 and
+    0.96 K a step) agree within 5 %."""
+    peak = 5616.0
+    runs = {}
+    for dt in (1, 2):
+        it = thermal.training_load_kw("2025-07-15", int(12 * 3600 / dt), peak_kw=peak, step_s=dt, seed=0,
+                                      period_s=1800, low_s=600, noise_frac=0.0)
+        runs[dt] = thermal.simulate_lag(it, lag_s=90, summary_only=True)  # no warning (errors under pytest)
+    assert runs[1]["throttled_s"] > 0
+    assert runs[2]["throttled_s"] == pytest.approx(runs[1]["throttled_s"], rel=0.05)
+    assert runs[2]["energy_lost_kwh"] == pytest.approx(runs[1]["energy_lost_kwh"], rel=0.05)
+    it = thermal.training_load_kw("2025-07-15", int(12 * 3600 / 10), peak_kw=peak, step_s=10, seed=0,
+                                  period_s=1800, low_s=600, noise_frac=0.0)
+    with pytest.warns(DcplanWarning, match=r"one 10 s step at the peak demand 5,616 kW moves the coolant by 4\.78 K, "
+                                           r"more than 0\.5 x the 2 K hysteresis band.*Use a 1 s step"):
+        s = thermal.simulate_lag(it, lag_s=90, summary_only=True)
+    assert s["throttled_s"] > 2 * runs[1]["throttled_s"]  # what the warning is about
+    # a run that never throttles has no throttle figure to distort: no warning at 20 s (9.6 K a step)
+    calm = pd.Series(0.5 * peak, index=_idx(600, 20.0))
+    assert thermal.simulate_lag(calm, lag_s=90, summary_only=True)["throttle_events"] == 0
+    # 1 s is the finest step taken: no warning there, even for a band narrower than it resolves
+    it = thermal.training_load_kw("2025-07-15", 3600, peak_kw=peak, step_s=1, seed=0, period_s=1800, low_s=600,
+                                  noise_frac=0.0)
+    assert thermal.simulate_lag(it, lag_s=90, summary_only=True, hysteresis_k=0.5)["throttle_events"] > 0
