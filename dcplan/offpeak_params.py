@@ -13,7 +13,8 @@ before anything runs, not a failed run.
   fill = (u_site - (1 - flex_share_frac)) / flex_share_frac, which must lie in (0, 1].
 * ``n_jobs``: each synthetic mix holds :func:`dcplan.schedule.generate_jobs`' training runs
   (``n_training``, 4) beside ``n_nonpreemptible`` jobs that cannot be paused.
-* ``week_start``: a local date YYYY-MM-DD whose week lies within the site's weather year (that
+* ``week_start``: empty (the default: the week from the Monday on or after 14 July of the site's
+  weather year, :func:`default_week_start`) or a local date YYYY-MM-DD whose week lies within the site's weather year (that
   year's 1 January to 25 December: the hourly year ends at 00:00 on 1 January after it, whatever
   the year's length; ``tests/test_offpeak_params.py`` checks it against the weather index).
 
@@ -28,7 +29,7 @@ from typing import Any, Mapping
 
 from .errors import InputError
 
-__all__ = ["OffpeakSetup", "check", "precheck", "problems", "week_range", "N_TRAINING"]
+__all__ = ["OffpeakSetup", "check", "precheck", "problems", "week_range", "default_week_start", "N_TRAINING"]
 
 #: Training runs in each synthetic mix: :func:`dcplan.schedule_generate.generate_jobs`' ``n_training``
 #: default (a test holds the two equal; not imported, so render's process does not load pandas' job code)
@@ -53,6 +54,14 @@ def week_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(int(year), 1, 1), dt.date(int(year) + 1, 1, 1) - dt.timedelta(days=WEEK_DAYS)
 
 
+def default_week_start(year: int) -> dt.date:
+    """The week shown when ``week_start`` is empty (the default): from the Monday on or after
+    14 July of the weather year ``year`` (2025: Monday 14 July), a hot week in every bundled
+    climate, so a site on any weather year gets one."""
+    day = dt.date(int(year), 7, 14)
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
 def _weather_year(site) -> int:
     return int(site.weather.year)
 
@@ -75,10 +84,10 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
                        f"{1.0 - flex:g} + {flex:g} x {util_frac:.3g}")
         if not 0.0 < util_frac <= 1.0:
             out.append((frozenset({"utilisation_frac", "flex_share_frac"}), InputError(
-                f"-1 (the site's): the site's fleet.utilisation_frac {site_util:g} is not above the must-run share "
-                f"1 - flex_share_frac = {1.0 - flex:g}, so no flexible work is left to schedule; "
-                f"raise flex_share_frac above {1.0 - site_util:g}, or give utilisation_frac in (0, 1]",
-                field="utilisation_frac")))
+                f"the site's fleet.utilisation_frac {site_util:g} (which utilisation_frac -1, the default, takes) is "
+                f"not above the must-run share 1 - flex_share_frac = {1.0 - flex:g}, so no flexible work is left to "
+                f"schedule; give flex_share_frac above {1.0 - site_util:g}, or utilisation_frac in (0, 1] (the job "
+                "mix's own fill of the flexible share)", field="utilisation_frac")))
     elif not 0.0 < u <= 1.0:
         out.append((frozenset({"utilisation_frac"}),
                     InputError(f"must be in (0, 1] or -1 (the site's), got {u:g}", field="utilisation_frac")))
@@ -95,6 +104,8 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
     text = params["week_start"]
     first, last = week_range(_weather_year(site))
     day = None
+    if text == "":  # the default: a hot mid-July week of the site's own weather year
+        text = default_week_start(_weather_year(site)).isoformat()
     try:
         if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             day = dt.date.fromisoformat(text)
@@ -122,14 +133,23 @@ def check(params: Mapping[str, Any], site) -> OffpeakSetup:
     return setup
 
 
-def precheck(params: Mapping[str, Any], site, given) -> None:
+def precheck(params: Mapping[str, Any], site, given) -> str | None:
     """``dcplan render``'s check before any run: raise the first problem that involves a
-    parameter the user set (``given``, the ``-p`` names), as ``-p NAME``. A problem of the
-    notebook's defaults alone at this site is left to the run (it fails that run, with the
-    same message, and the others go on)."""
-    for names, err in problems(params, site)[0]:
+    parameter the user set (``given``, the ``-p`` names), as ``-p NAME``. When the defaults
+    leave the site no flexible work (its ``fleet.utilisation_frac`` not above the default
+    must-run share), return why: the site's run is *not applicable* (a fact of the site, not a
+    failure). Any other problem of the defaults alone is left to the run."""
+    found = problems(params, site)[0]
+    for names, err in found:
         if names & set(given):
             if err.field in given:
                 raise InputError(f"site {site.id!r}: {err.detail}", field=f"-p {err.field}")
             # the problem is stated of another parameter (n_jobs for -p n_nonpreemptible): name it with its value
             raise InputError(f"site {site.id!r}: {err.field} {err.detail}", field=f"-p {sorted(names & set(given))[0]}")
+    for names, err in found:
+        if names == {"utilisation_frac", "flex_share_frac"}:  # neither given: the site's utilisation
+            u, flex = float(site.fleet.utilisation_frac), float(params["flex_share_frac"])
+            return (f"site {site.id!r}: its fleet.utilisation_frac {u:g} leaves no flexible work above the "
+                    f"notebook's default must-run share (1 - flex_share_frac = {1.0 - flex:g}) to schedule; pass "
+                    f"-p flex_share_frac above {1.0 - u:g}, or -p utilisation_frac in (0, 1], to run it")
+    return None

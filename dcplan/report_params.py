@@ -175,7 +175,10 @@ def notebook_precheck(path: Path):
     or None: the checks of its parameters that involve each other or the site, which
     :func:`plan_runs` calls for every site before any run as ``FUNCTION(params, site, given)``
     (``params`` the values the run would get, defaults and ``-p`` values; ``given`` the ``-p``
-    names), and which the notebook calls itself (e.g. :mod:`dcplan.offpeak_params`)."""
+    names), and which the notebook calls itself (e.g. :mod:`dcplan.offpeak_params`). It raises
+    :class:`InputError` for a problem of a ``-p`` value; it may return a text saying why the
+    notebook's defaults do not apply to a site (that site's run is then *not applicable*, as for
+    a missing section), else None."""
     ref = _dcplan_metadata(path).get("precheck")
     if ref is None:
         return None
@@ -227,8 +230,9 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
                               ("choices", lambda v: isinstance(v, list), "a list"),
                               ("format", lambda v: v in _FORMATS, " or ".join(map(repr, _FORMATS))),
                               ("also", lambda v: isinstance(v, list) and (
-                                  "choices" in rule or "choices_from" in rule or all(map(_is_number, v))),
-                               "a list (of numbers, beside a range)")):
+                                  "choices" in rule or "choices_from" in rule or all(map(_is_number, v))
+                                  or ("format" in rule and all(isinstance(a, str) for a in v))),
+                               "a list (of numbers beside a range, of texts beside a format)")):
             if key in rule and not ok(rule[key]):
                 raise InputError(f"{name}.{key}: got {rule[key]!r}; allowed: {what}", file=str(path),
                                  field=f"{field}.{name}")
@@ -294,8 +298,9 @@ def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
                              f"allows {name} one of: {allowed}", field=f"-p {name}")
         return
     if rule.get("format") == "date" and not _is_date(value):
+        extra = f", or {', '.join('the empty text' if a == '' else repr(a) for a in also)}" if also else ""
         raise InputError(f"{value!r}: {notebook.stem} allows {name} as a date YYYY-MM-DD (a calendar day, "
-                         "e.g. 2025-07-14)", field=f"-p {name}")
+                         f"e.g. 2025-07-14){extra}", field=f"-p {name}")
     lo, hi = rule.get("min"), rule.get("max")
     lo_x, hi_x = bool(rule.get("min_exclusive")), bool(rule.get("max_exclusive"))
     if not isinstance(value, numbers.Real) or isinstance(value, bool):

@@ -195,10 +195,16 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                                  file=str(nb))
         stands_in = {par: sec for sec, par in requires[nb] if par}  # parameter -> site section
         targets = site_list if scopes[nb] == "site" else [None]
-        if prechecks[nb] is not None and own:  # checks across parameters and the site, on the values given
+        # checks across parameters and the site, on the values the runs would get: an InputError
+        # names -p NAME and the site; a text returned says why the notebook's defaults do not
+        # apply to the site (its run is n/a, as for a missing section)
+        pre_na: dict = {}
+        if prechecks[nb] is not None:
             values = {k: _default_value(d) for k, d in decl.items()} | own
             for site in targets:
-                prechecks[nb](values, site, set(own))  # an InputError names -p NAME and the site
+                why = prechecks[nb](values, site, set(own))
+                if isinstance(why, str) and why and site is not None:
+                    pre_na[site.id] = why
         for site in targets:
             site_dir = None if site is None or not site.source_file else Path(site.source_file).resolve().parent
             params = {"portfolio": str(pf_file),
@@ -221,7 +227,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                     vint[f"weather:{s.id}"] = s.weather.source
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
             inputs.update(_parameter_inputs(params, own))
-            na = None if site is None else _not_applicable(site, nb, requires[nb], params)
+            na = None if site is None else _not_applicable(site, nb, requires[nb], params) or pre_na.get(site.id)
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,

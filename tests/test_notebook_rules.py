@@ -99,7 +99,7 @@ def test_bad_rules_metadata_names_the_notebook(tmp_path, rules, match):
 @pytest.mark.parametrize("rule,match", [
     ({"min": "0"}, r"n_draws\.min: got '0'; allowed: a number"),
     ({"choices": "abc"}, r"n_draws\.choices: got 'abc'; allowed: a list"),
-    ({"min": 0, "also": ["x"]}, r"n_draws\.also: got \['x'\]; allowed: a list \(of numbers, beside a range\)"),
+    ({"min": 0, "also": ["x"]}, r"n_draws\.also: got \['x'\]; allowed: a list \(of numbers beside a range, of texts beside a format\)"),
     ({"min": 0, "min_exclusive": "yes"}, r"n_draws\.min_exclusive: got 'yes'; allowed: true or false"),
 ])
 def test_rule_values_of_the_wrong_type_name_the_rule(tmp_path, rule, match):
@@ -118,7 +118,8 @@ def test_an_impossible_week_start_is_refused_before_any_run(tmp_path, capsys):
                  "-p", "week_start", "2025-13-01"])
     assert code == 2 and not out.exists()
     assert capsys.readouterr().err.strip() == ("dcplan: error: -p week_start: '2025-13-01': offpeak_scheduling allows "
-                                               "week_start as a date YYYY-MM-DD (a calendar day, e.g. 2025-07-14)")
+                                               "week_start as a date YYYY-MM-DD (a calendar day, e.g. 2025-07-14), "
+                                               "or the empty text")
 
 
 def test_an_unknown_rule_format_is_refused(tmp_path):

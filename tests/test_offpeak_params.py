@@ -48,15 +48,45 @@ def test_site_fill_is_worked_out_from_the_site_utilisation():
     assert s.week_start == dt.date(2025, 7, 14) and s.util_note == ", the site's"
 
 
-def test_a_problem_of_the_defaults_alone_is_left_to_the_run():
-    # u_site 0.4 is below the must-run share 0.5: the run fails with this message; a render given an
-    # unrelated -p value does not refuse the other sites' runs for it
-    with pytest.raises(InputError, match=r"utilisation_frac: -1 \(the site's\): the site's fleet.utilisation_frac "
-                                         r"0.4 is not above the must-run share"):
+def test_a_site_whose_utilisation_leaves_no_flexible_work_is_not_applicable_at_the_defaults():
+    # u_site 0.4 is below the default must-run share 1 - 0.5: nothing to schedule. A papermill run
+    # says so naming what to give; render marks the site's run n/a (a fact of the site, not a
+    # failure; it failed the default render before), also beside an unrelated -p value
+    with pytest.raises(InputError, match=r"^utilisation_frac: the site's fleet.utilisation_frac 0.4 \(which "
+                                         r"utilisation_frac -1, the default, takes\) is not above the must-run share "
+                                         r"1 - flex_share_frac = 0.5, .*give flex_share_frac above 0.6, or "
+                                         r"utilisation_frac in \(0, 1\]"):
         offpeak_params.check(DEFAULTS, _site(0.4))
-    offpeak_params.precheck({**DEFAULTS, "seed": 3}, _site(0.4), {"seed"})  # nothing raised
-    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': utilisation_frac -1 \(the site's\)"):
+    why = offpeak_params.precheck({**DEFAULTS, "seed": 3}, _site(0.4), {"seed"})
+    assert why == ("site 's': its fleet.utilisation_frac 0.4 leaves no flexible work above the notebook's default "
+                   "must-run share (1 - flex_share_frac = 0.5) to schedule; pass -p flex_share_frac above 0.6, or "
+                   "-p utilisation_frac in (0, 1], to run it")
+    assert offpeak_params.precheck(DEFAULTS, _site(0.6), set()) is None
+    # a -p value that leaves it so is bad input naming it
+    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': utilisation_frac the site's fleet"):
         offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.4), {"flex_share_frac"})
+
+
+def test_render_marks_such_a_site_not_applicable_and_runs_it_with_a_flexible_share(tmp_path):
+    from conftest import bundled_site_copy
+    site = bundled_site_copy(tmp_path, "phoenix-az", "low-util", fleet={"utilisation_frac": 0.5})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: one site\nsites:\n  - {site}\n")
+    runs = plan_runs(pf, notebooks=["offpeak_scheduling"], out=tmp_path / "out")
+    assert len(runs) == 1 and runs[0].not_applicable.startswith("site 'low-util': its fleet.utilisation_frac 0.5 "
+                                                                 "leaves no flexible work")
+    runs = plan_runs(pf, notebooks=["offpeak_scheduling"], out=tmp_path / "out", parameters={"flex_share_frac": 0.8})
+    assert runs[0].not_applicable is None
+
+
+@pytest.mark.parametrize("year,monday", [(2025, dt.date(2025, 7, 14)), (2024, dt.date(2024, 7, 15)),
+                                         (2023, dt.date(2023, 7, 17)), (2026, dt.date(2026, 7, 20))])
+def test_the_default_week_is_mid_july_of_the_sites_weather_year(year, monday):
+    # "2025-07-14" was the default: a site on another weather year failed its off-peak run by default.
+    # Mondays on or after 14 July by the calendar: 14 Jul 2025 Mon, 14 Jul 2024 Sun, 14 Jul 2023 Fri, 14 Jul 2026 Tue
+    assert offpeak_params.default_week_start(year) == monday
+    s = offpeak_params.check({**DEFAULTS, "week_start": ""}, _site(0.6, year=year))
+    assert s.week_start == monday
 
 
 @pytest.mark.parametrize("given,match", [

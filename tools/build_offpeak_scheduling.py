@@ -43,7 +43,7 @@ bill beside the run-ASAP bill over the same weeks and says why they differ.
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
 portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
-week_start: str = "2025-07-14"  # first day of the week shown (local date, YYYY-MM-DD)
+week_start: str = ""  # first day of the week shown (local date YYYY-MM-DD); "": Monday on/after 14 July
 flex_share_frac: float = 0.5  # share of the design IT power that runs flexible jobs (rest: must-run inference)
 utilisation_frac: float = -1.0  # share of the flexible capacity the synthetic job mix fills over the week; -1: the site's (see below)
 n_jobs: int = 200  # jobs per week in the synthetic mix
@@ -456,7 +456,7 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                                                   "also": [-1]},
                                              "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
                                              "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52},
-                                             "week_start": {"format": "date"}}}})
+                                             "week_start": {"format": "date", "also": [""]}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = str(i)
 nbformat.write(nb, "notebooks/offpeak_scheduling.ipynb")  # run from the repo root
