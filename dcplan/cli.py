@@ -6,6 +6,7 @@ line naming the file, field and value; a traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -256,6 +257,27 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+@contextlib.contextmanager
+def _plain_warnings():
+    """dcplan's own warnings (:class:`~dcplan.errors.DcplanWarning`, which name the file, field
+    and value themselves) print as ``dcplan: warning: ...``, not as Python's ``path.py:539:
+    DcplanWarning: ...`` followed by a line of dcplan's source; other warnings as usual."""
+    import warnings
+    from .errors import DcplanWarning
+    before = warnings.formatwarning
+
+    def fmt(message, category, filename, lineno, line=None):
+        if isinstance(category, type) and issubclass(category, DcplanWarning):
+            return f"dcplan: warning: {message}\n"
+        return before(message, category, filename, lineno, line)
+
+    warnings.formatwarning = fmt
+    try:
+        yield
+    finally:
+        warnings.formatwarning = before
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
@@ -263,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.print_help()
         return EXIT_INPUT
     try:
-        with _SigtermAsInterrupt():
+        with _SigtermAsInterrupt(), _plain_warnings():
             rc = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a reader that went away is handled below
         return rc

@@ -12,7 +12,8 @@ check                           kind        what
                                             the facility draws at least its IT power, so the
                                             request cannot power the whole fleet. A warning, not
                                             an error: a campus may request the rest in a later
-                                            stage, beyond the planning horizon
+                                            stage, beyond the planning horizon. Or above
+                                            :data:`REQUEST_ABOVE_DESIGN_RATIO` x the nameplate IT (kW as MW?)
 :func:`phase_start_warnings`    warning     a ``fleet.phases[i].start`` before
                                             ``interconnection.filed`` with no interconnection
                                             phase ``in_service``: the grid figures count from the
@@ -46,7 +47,7 @@ import pandas as pd
 
 from .errors import DcplanWarning, InputError
 
-__all__ = ["request_warnings", "phase_start_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
+__all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "phase_start_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
            "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak"]
 
@@ -55,12 +56,20 @@ def _where(site) -> str:
     return site.source_file or f"site {site.id!r}"
 
 
+#: A request above this many times the fleet's nameplate IT power (design IT at diversity_frac 1)
+#: is flagged: the facility draws
+#: about 1.1-1.6 x its IT power (PUE), so 20 x would power a dozen such fleets, while a kW figure
+#: typed as MW is 1000 x. A plausibility heuristic of dcplan's (no published source). [-]
+REQUEST_ABOVE_DESIGN_RATIO = 20.0
+
+
 def request_warnings(site) -> list[str]:
     """The warning for a site whose ``interconnection.requested_mw`` [MW] x 1000 is below its
     fleet's design IT power [kW] (:func:`dcplan.power.fleet_design_it_kw`, full build-out):
     facility power is IT plus cooling and losses, never less than the IT power, so the request
-    cannot power the whole fleet, whatever the weather. Empty without an interconnection (or
-    when the fleet's hardware is unknown: that is the fleet's own problem)."""
+    cannot power the whole fleet, whatever the weather; or above :data:`REQUEST_ABOVE_DESIGN_RATIO`
+    times its nameplate IT power (a kW figure typed as MW?). Empty without an interconnection (or when the fleet's
+    hardware is unknown: that is the fleet's own problem)."""
     ic = site.interconnection
     if ic is None:
         return []
@@ -69,6 +78,14 @@ def request_warnings(site) -> list[str]:
         design_kw = float(fleet_design_it_kw(site))
     except InputError:
         return []
+    nameplate_kw = design_kw / float(site.fleet.diversity_frac)  # (a diversity_frac too low is its own error)
+    if 1000.0 * ic.requested_mw > REQUEST_ABOVE_DESIGN_RATIO * nameplate_kw:
+        return [f"{_where(site)}: interconnection.requested_mw: {ic.requested_mw:,.6g} MW is "
+                f"{1000.0 * ic.requested_mw / nameplate_kw:,.0f} x the fleet's nameplate IT power, {nameplate_kw:,.0f} "
+                f"kW ({nameplate_kw / 1000.0:,.4g} MW): more than {REQUEST_ABOVE_DESIGN_RATIO:g} x, while the facility "
+                "draws about 1.1-1.6 x its IT power. A figure in kW typed as MW? The grid figures (hours over the "
+                "first stage, stranded GPUs, cost of waiting) take the request as given. Keep it if the campus "
+                "requests power for fleets beyond this one"]
     if not 1000.0 * ic.requested_mw < design_kw:
         return []
     return [f"{_where(site)}: interconnection.requested_mw: {ic.requested_mw:g} MW "

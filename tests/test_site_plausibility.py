@@ -62,6 +62,24 @@ def test_a_request_just_above_the_design_it_is_not_warned(tmp_path):
     assert site_warnings(load_site(f)) == []
 
 
+def test_a_request_in_kw_typed_as_mw_is_warned(tmp_path):
+    """A black-box tester's requested_mw 14000 (phases 7000 + 7000: 14 MW typed in kW) validated
+    ok and changed the grid figures silently (hours over the first stage 8,436 -> 0). 14,000 MW
+    / 5,786.4 kW = 2,419 x the nameplate IT (= the design IT at diversity_frac 1); 20 x is the
+    threshold (115.7 MW here)."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "kw-as-mw",
+                          interconnection={"requested_mw": 14000, "phases": [
+                              {"energized": "2026-09-01", "mw": 7000}, {"energized": "2027-09-01", "mw": 7000}]})
+    _warns_and_ok(f, f"{f}: interconnection.requested_mw: 14,000 MW is 2,419 x the fleet's nameplate IT power, "
+                     "5,786 kW (5.786 MW): more than 20 x, while the facility draws about 1.1-1.6 x its IT power. A figure in "
+                     "kW typed as MW?")
+    # 19 x the nameplate IT (109.9 MW, a campus requesting for later fleets) is not warned
+    f = bundled_site_copy(tmp_path, "phoenix-az", "big-campus",
+                          interconnection={"requested_mw": 109.9, "phases": [{"energized": "2026-09-01", "mw": 109.9}]})
+    assert 1000 * 109.9 / PHOENIX_NAMEPLATE_KW == pytest.approx(18.99, abs=0.01)
+    assert site_warnings(load_site(f)) == []
+
+
 def test_a_million_servers_on_ten_megawatts_is_warned(tmp_path):
     """bad/huge_count.yaml: 1,000,000 hgx-b200 on 10 MW. Design IT = 1,000,000 x 14.3 + 250,000 racks
     x 3.075 kW = 14,300,000 + 768,750 = 15,068,750 kW."""
