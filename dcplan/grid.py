@@ -44,6 +44,8 @@ are converted to months at 365.25/12 days.
 """
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -295,6 +297,17 @@ def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] = 
 # ---------------------------------------------------------------------------
 # Deployment ramp
 
+def _delay_months(value) -> float:
+    """``delay_months`` as a float: one finite real number >= 0 (a Python or numpy int or
+    float; text, a bool, None, NaN or inf is refused, not compared or slipped by)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InputError(f"must be a finite number >= 0 [months], got {value!r} "
+                         f"({type(value).__name__})", field="delay_months")
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"must be a finite number >= 0 [months], got {value!r}", field="delay_months")
+    return float(value)
+
+
 def _month_index(start, end) -> pd.DatetimeIndex:
     s = pd.Timestamp(start).to_period("M").to_timestamp()
     e = pd.Timestamp(end).to_period("M").to_timestamp()
@@ -326,8 +339,7 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
     pandas.Series
         ``capacity_mw`` on month starts. [MW]
     """
-    if delay_months < 0 or not np.isfinite(delay_months):
-        raise InputError(f"delay_months must be >= 0, got {delay_months}", field="delay_months")
+    delay_months = _delay_months(delay_months)
     phases = _phases(spec)
     start = spec.filed if start is None else start
     end = _add_months(phases[-1][0], delay_months + 24) if end is None else end
@@ -455,8 +467,7 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
     pandas.Series
         ``contracted_kw``. [kW]
     """
-    if not np.isfinite(delay_months) or delay_months < 0:
-        raise InputError(f"delay_months must be >= 0, got {delay_months}", field="delay_months")
+    delay_months = _delay_months(delay_months)
     starts = index - pd.Timedelta(seconds=step_s(index, "index"))
     out = np.zeros(len(index))
     for planned, mw, firm, _, live in _phases(spec):

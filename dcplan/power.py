@@ -64,7 +64,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ._ts import step_s as _step_s, unknown_key_message
+from ._ts import numeric_problem, step_s as _step_s, unknown_key_message
 from .errors import InputError
 from .paths import data_path
 
@@ -448,8 +448,9 @@ def energy_from_power(power_kw, step_s: float | None = None):
     """Energy per interval [kWh] from interval-mean power [kW]: ``E = P * step / 3600``.
 
     The one place dcplan turns kW into kWh. A Series needs a tz-aware regular index
-    (its step is read from it); scalars and arrays need ``step_s`` [s]. The Series
-    name ``x_kw`` becomes ``x_kwh``.
+    (its step is read from it; a ``step_s`` given too must equal that step, else
+    InputError); scalars and arrays need ``step_s`` [s]. The Series name ``x_kw``
+    becomes ``x_kwh``.
 
     Examples
     --------
@@ -458,6 +459,15 @@ def energy_from_power(power_kw, step_s: float | None = None):
     """
     if isinstance(power_kw, pd.Series):
         st = _step_s(power_kw, power_kw.name or "power_kw")
+        if step_s is not None:  # never ignored: a step that contradicts the index is a mistake
+            given = _number(step_s, "step_s", "a finite number > 0 [s]", _finite_gt0)
+            if not math.isclose(given, st, rel_tol=1e-9):
+                raise InputError(f"{given:g} s contradicts the Series' own step {st:g} s (from its index); "
+                                 "allowed: the same step, or leave step_s out for a Series", field="step_s")
+        problem = numeric_problem(power_kw)  # astype(float) would read "4" as 4 kW
+        if problem:
+            raise InputError(f"need numbers in kW, got {problem}; convert first, e.g. pd.to_numeric(x)",
+                             field=power_kw.name or "power_kw")
         name = power_kw.name
         new = f"{name[:-3]}_kwh" if isinstance(name, str) and name.endswith("_kw") else "energy_kwh"
         return (power_kw.astype(float) * (st / 3600.0)).rename(new)

@@ -138,7 +138,8 @@ from collections import OrderedDict
 import numpy as np
 import pandas as pd
 
-from ._ts import step_s
+from ._ts import numeric_problem, step_s
+from .weather_stats import TEMP_DEGC_RANGE
 from .errors import InputError
 from .solar_iam import diffuse_iam
 from .solar_meter import net_load_kw  # noqa: F401  (re-exported)
@@ -175,11 +176,12 @@ PVWATTS_TILT_DEG = 20.0
 #: v5 part-load curve peaks at ``inverter_eff_frac x 1.00264``, so 99.5 % keeps AC below DC.
 INVERTER_EFF_RANGE_FRAC = (0.90, 0.995)
 #: Plausible ranges of the weather columns the PV model uses (pvlib units). Air temperature:
-#: the WMO world records, -89.2 degC (Vostok, 1983) and 56.7 degC (Death Valley, 1913);
+#: :data:`dcplan.weather_stats.TEMP_DEGC_RANGE`, the one range every weather check uses (the
+#: WMO world records, -89.2 degC at Vostok, 1983, and 56.7 degC at Death Valley, 1913);
 #: pressure: 300-1100 hPa (Everest summit to the highest sea-level readings); irradiance: as
 #: ``dcplan.weather``'s file checks (hourly means). A value outside is a unit slip (kelvin,
 #: degF, hPa, Wh vs kWh) or a missing-value code, not weather.
-_WEATHER_RANGES = {"temp_air": (-90.0, 60.0, "degC"), "wind_speed": (0.0, 60.0, "m/s"),
+_WEATHER_RANGES = {"temp_air": (*TEMP_DEGC_RANGE, "degC"), "wind_speed": (0.0, 60.0, "m/s"),
                    "pressure": (30_000.0, 110_000.0, "Pa"), "ghi": (0.0, 1_600.0, "W/m2"),
                    "dni": (0.0, 1_500.0, "W/m2"), "dhi": (0.0, 1_000.0, "W/m2")}
 
@@ -219,6 +221,11 @@ def _check_weather(weather) -> pd.DataFrame:
         raise InputError(f"need hourly data (step 3600 s), got a step of {step:g} s; resample to "
                          "hourly means with interval-ending labels first", field="weather")
     for c in REQUIRED_WEATHER_COLUMNS + tuple(c for c in ("pressure", "albedo") if c in weather):
+        problem = numeric_problem(weather[c])  # before to_numpy(float), which reads "800" as 800
+        if problem:
+            unit = _WEATHER_RANGES[c][2] if c in _WEATHER_RANGES else "0-1"
+            raise InputError(f"{c} must be numbers [{unit}], got {problem}; convert first, e.g. "
+                             f"pd.to_numeric(weather[{c!r}])", field=f"weather.{c}")
         v = weather[c].to_numpy(dtype=float)
         bad = ~np.isfinite(v)
         if bad.any():

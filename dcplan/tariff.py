@@ -524,7 +524,7 @@ class Tariff:
 
         Includes ``adj``, fuel adjustments, the real-time price and energy escalation.
         """
-        cal = _cached_calendar(index, self.holidays if holidays is None else holidays)
+        cal = _cached_calendar(index, self.holidays if holidays is None else holidays, "index")
         p = np.where(cal.weekend, self.energy_weekend[cal.month_of_year, cal.hour],
                      self.energy_weekday[cal.month_of_year, cal.hour])
         t = min(int(tier), self.energy_rate.shape[1] - 1)
@@ -541,7 +541,7 @@ class Tariff:
 
     def demand_period(self, index: pd.DatetimeIndex, *, holidays=None) -> pd.Series:
         """TOU demand period index of each interval (0 everywhere when there is none)."""
-        cal = _cached_calendar(index, self.holidays if holidays is None else holidays)
+        cal = _cached_calendar(index, self.holidays if holidays is None else holidays, "index")
         if self.demand_rate is None:
             return pd.Series(0, index=index, name="demand_period")
         p = np.where(cal.weekend, self.demand_weekend[cal.month_of_year, cal.hour],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import tariff_engine as eng
+from . import _ts, tariff_engine as eng
 from .errors import InputError
 
 COMPONENTS = ("energy", "demand", "fixed", "minimum")
@@ -29,14 +29,23 @@ def prepare_load(load_kw, index=None, fill=None):
         raise InputError(f"unknown fill {fill!r}; allowed: None, 'interpolate'", field="fill")
     names, squeeze = None, False
     if isinstance(load_kw, pd.Series):
+        _check_numeric(load_kw, "")
         idx, kw, squeeze = load_kw.index, _numeric(load_kw.to_numpy(), "load_kw")[None, :], True
     elif isinstance(load_kw, pd.DataFrame):
+        for j, dt in enumerate(load_kw.dtypes):  # dtypes first: thousands of scenario columns
+            if not pd.api.types.is_numeric_dtype(dt):
+                _check_numeric(load_kw.iloc[:, j], f" in column {load_kw.columns[j]!r}")
         idx, names = load_kw.index, list(load_kw.columns)
         kw = _numeric(load_kw.to_numpy(), "load_kw").T
     elif isinstance(load_kw, np.ndarray):
         if index is None:
             raise InputError("an array load needs index= (a tz-aware DatetimeIndex)", field="index")
         idx = index
+        if load_kw.dtype.kind not in "biuf":
+            rows = load_kw.reshape(-1, load_kw.shape[-1]) if load_kw.ndim else load_kw.reshape(1, 1)
+            for i, row in enumerate(rows):
+                lab = idx if isinstance(idx, pd.Index) and len(idx) == len(row) else None
+                _check_numeric(pd.Series(row, index=lab), f" in row {i}" if len(rows) > 1 else "")
         kw = _numeric(load_kw, "load_kw")
         if kw.ndim == 1:
             kw, squeeze = kw[None, :], True
@@ -66,6 +75,14 @@ def prepare_load(load_kw, index=None, fill=None):
         raise InputError(f"negative load {kw[i, j]:g} kW at {idx[j]}; bills here are "
                          "for imports only (clip exports to 0 first)", field="load_kw")
     return np.ascontiguousarray(kw, dtype=float), idx, names, squeeze
+
+
+def _check_numeric(load: pd.Series, where: str) -> None:
+    """Refuse a load of text (or dates): ``np.asarray(..., float)`` would bill ``"1000"`` as 1000."""
+    problem = _ts.numeric_problem(load)
+    if problem:
+        raise InputError(f"need numbers in kW{where}, got {problem}; convert first, e.g. "
+                         "pd.to_numeric(load_kw)", field="load_kw")
 
 
 def _numeric(a, field):

@@ -66,21 +66,27 @@ class Calendar:
                            lambda: np.concatenate([weekday.ravel(), weekend.ravel()])[self.slot])
 
 
-def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw") -> Calendar:
+def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw.index") -> Calendar:
     """Check ``index`` and compute the billing calendar.
+
+    ``field`` names ``index`` in errors: ``load_kw.index`` for a bill, ``index`` for the
+    price and period of an index (:meth:`dcplan.tariff.Tariff.energy_price`).
 
     ``holidays``: None, a country code for :func:`holidays.country_holidays` (e.g.
     ``"US"`` or ``"US-VA"``), a ``holidays.HolidayBase``, a tariff's
     :class:`~dcplan.tariff_holidays.HolidayCalendar` (date rules) or an iterable of dates.
     Holidays are billed on the weekend schedules (energy and demand).
     """
-    step = _ts.step_s(index, field + ".index")
-    irr = _ts.irregularity(index)  # first: a descending index has a negative step
+    step = _ts.step_s(index, field)
+    # first: a descending index has a negative step. fill='interpolate' mends a gap, not an
+    # index out of order or with repeats (it refuses those): irregularity says what does
+    fix = "resample or pass fill='interpolate'" if field == "load_kw.index" else "resample first"
+    irr = _ts.irregularity(index, fix=fix)
     if irr:
-        raise InputError(irr + "; resample or pass fill='interpolate'", field=field + ".index")
+        raise InputError(irr, field=field)
     if int(step) not in ALLOWED_STEPS_S or step != int(step):
         raise InputError(f"interval {pd.Timedelta(seconds=step)} not supported; allowed: {ALLOWED_STEPS_TEXT}",
-                         field=field + ".index")
+                         field=field)
     start = index - pd.Timedelta(seconds=step)
     ns = _local_ns(start)  # local wall clock
     days = ns // _NS_D
@@ -345,17 +351,22 @@ def ratchet(peaks: np.ndarray, cal: Calendar, frac: np.ndarray, lookback: int,
 _CAL_CACHE: dict = {}
 
 
-def cached_calendar(index, holidays) -> Calendar:
-    """Calendar of ``index`` (cached: billing many loads on one index reuses it)."""
+def cached_calendar(index, holidays, field: str = "load_kw.index") -> Calendar:
+    """Calendar of ``index`` (cached: billing many loads on one index reuses it).
+
+    ``field`` names ``index`` in errors (see :func:`calendar`)."""
     if not isinstance(index, pd.DatetimeIndex):
-        raise InputError(f"need a tz-aware DatetimeIndex, got {type(index).__name__}", field="load_kw.index")
+        if isinstance(index, (pd.Series, pd.DataFrame)) and isinstance(index.index, pd.DatetimeIndex):
+            raise InputError(f"need a tz-aware DatetimeIndex, got a {type(index).__name__}; pass its "
+                             ".index", field=field)
+        _ts.step_s(index, field)  # raises, naming what index is and how to make one
     if len(index) < 2 or index.tz is None:
-        return calendar(index, holidays)
+        return calendar(index, holidays, field)
     hkey = holiday_key(holidays, index)
     key = (index[0].value, index[-1].value, len(index), str(index.tz), hkey)
     cal = _CAL_CACHE.get(key)
     if cal is None or not cal.index.equals(index):
-        cal = calendar(index, holidays)
+        cal = calendar(index, holidays, field)
         if len(_CAL_CACHE) > 16:
             _CAL_CACHE.clear()
         _CAL_CACHE[key] = cal

@@ -71,8 +71,13 @@ COLUMNS = ["temp_air", "temp_dew", "relative_humidity", "pressure", "ghi", "dni"
            "wind_speed", "temp_wet_bulb_degc"]
 
 #: Physically plausible ranges used to catch missing-value codes (EPW 99.9, 999999...).
+#: Air temperature: :data:`TEMP_DEGC_RANGE` (-90 to 60 degC), the range ``dcplan.solar``
+#: and the climate checks use too. It was -70 here with no source; the WMO world records
+#: (-89.2 degC at Vostok, 1983; 56.7 degC at Death Valley, 1913) are the sourced bounds,
+#: and the wider one refuses no real reading while kelvin (>= 183) and degF years
+#: (warm hours > 60) still fall outside.
 _RANGES = {
-    "temp_air": (-70.0, 60.0), "temp_dew": (-80.0, 40.0), "relative_humidity": (0.0, 110.0),
+    "temp_air": TEMP_DEGC_RANGE, "temp_dew": (-80.0, 40.0), "relative_humidity": (0.0, 110.0),
     "pressure": (30_000.0, 110_000.0), "ghi": (0.0, 1_600.0), "dni": (0.0, 1_500.0),
     "dhi": (0.0, 1_000.0), "wind_speed": (0.0, 60.0),
 }
@@ -483,7 +488,7 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     Parameters
     ----------
     temp_air : float, array or Series
-        Dry bulb [°C], within the plausible range of ``_RANGES`` (-70 to 60 °C); kelvin
+        Dry bulb [°C], within the plausible range of ``_RANGES`` (-90 to 60 °C); kelvin
         or °F values and NaN are rejected.
     relative_humidity : float, array or Series
         Relative humidity [%], 0-100; NaN is rejected.

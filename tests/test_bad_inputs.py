@@ -368,7 +368,7 @@ def test_gap_message_states_the_gap_in_hours(capsys):
     rc = main(_argv("load", CORPUS / "load/gap.csv", None, Path(".")))
     err = capsys.readouterr().err
     # gap.csv: hourly rows with 2025-01-06 21:00 missing -> 2 h from 20:00 to 22:00, step 1 h
-    assert rc == 2 and "0 days 02:00:00 after 2025-01-06 20:00:00-05:00 where the step is 0 days 01:00:00" in err
+    assert rc == 2 and "2 h after 2025-01-06 20:00:00-05:00 where the step is 1 h" in err
 
 
 def test_yaml_duplicate_keys_refused_at_any_depth_but_anchors_and_merges_work(tmp_path):

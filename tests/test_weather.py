@@ -384,7 +384,7 @@ BODY_CASES = [
      r"cannot read as EPW: line 4009 \(data row 4001\) ends after 2 field\(s\), before its day: the line is cut short"),
     ("word.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 6, "2x.5"),
      r"temp_air: value '2x\.5' at 2025-01-05 05:00:00-07:00 \(data row 101, line 109\) is not a number; "
-     r"allowed: a number, plausibly -70 to 60 °C"),
+     r"allowed: a number, plausibly -90 to 60 °C"),
     ("empty.epw", PHOENIX_EPW, lambda L: _set(L, 8 + 100, 21, ""),
      r"wind_speed: no value at 2025-01-05 05:00:00-07:00 \(data row 101, line 109\): an empty field or NaN; "
      r"allowed: a number, plausibly 0 to 60 m/s"),
