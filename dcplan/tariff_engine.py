@@ -85,7 +85,7 @@ def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw.index
     if irr:
         raise InputError(irr, field=field)
     if int(step) not in ALLOWED_STEPS_S or step != int(step):
-        raise InputError(f"interval {pd.Timedelta(seconds=step)} not supported; allowed: {ALLOWED_STEPS_TEXT}",
+        raise InputError(f"interval {_ts.duration_text(round(step * 1e9))} not supported; allowed: {ALLOWED_STEPS_TEXT}",
                          field=field)
     start = index - pd.Timedelta(seconds=step)
     ns = _local_ns(start)  # local wall clock

@@ -11,6 +11,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ._ts import duration_text
+
 
 def as_written(file: str, s) -> Callable[..., str]:
     """``at(i)``: the ``i``-th stamp of the load ``s`` read from ``file`` as the file writes it (on
@@ -45,6 +47,6 @@ def irregularity_at(idx, at: Callable[[int], str]) -> str | None:
         return f"timestamps not increasing at {at(i + 1)} (after {at(i)})"
     if len(d) and (d != d[0]).any():
         i = int(np.argmax(d != d[0]))
-        return (f"irregular step at {at(i + 1)}: {pd.Timedelta(int(d[i]), 'ns')} after {at(i)} where the "
-                f"step is {pd.Timedelta(int(d[0]), 'ns')} (gap or missing rows)")
+        return (f"irregular step at {at(i + 1)}: {duration_text(d[i])} after {at(i)} where the "
+                f"step is {duration_text(d[0])} (gap or missing rows)")
     return None

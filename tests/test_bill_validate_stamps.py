@@ -34,9 +34,9 @@ def test_a_gap_is_named_on_the_files_offset_with_its_rows(tmp_path):
     # ..., 10 Mar 00:00 -> 46, 20:00 -> 66 (row 68); 21-23:00 dropped, 11 Mar 00:00 -> 67 (row 69)
     f = _file(tmp_path, lambda df: df[~df.timestamp.str.startswith(("2025-03-10T21", "2025-03-10T22",
                                                                     "2025-03-10T23"))])
-    assert _messages(f) == [("timestamp", "irregular step at 2025-03-11 00:00:00-04:00 (row 69): 0 days 04:00:00 "
-                                          "after 2025-03-10 20:00:00-04:00 (row 68) where the step is 0 days "
-                                          "01:00:00 (gap or missing rows)")]
+    assert _messages(f) == [("timestamp", "irregular step at 2025-03-11 00:00:00-04:00 (row 69): 4 h "
+                                          "after 2025-03-10 20:00:00-04:00 (row 68) where the step is 1 h (gap or "
+                                          "missing rows)")]
 
 
 def test_negative_and_empty_values_are_named_on_the_files_offset_with_their_row(tmp_path):
