@@ -29,8 +29,8 @@ Facility power for the rest of the chain (tariffs, TCO, site analysis) is
 """
 from .thermal_design_day import (DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day,
                                  design_hour_pue, governing_design_day)
-from .thermal_dynamics import (DYNAMICS_DEFAULTS, simc_tuning, simulate_lag, summarize_throttling, sweep_lag,
-                               training_load_kw)
+from .thermal_dynamics import (DYNAMICS_DEFAULTS, restart_throttle_delays, simc_tuning, simulate_lag,
+                               summarize_throttling, sweep_lag, training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
                             annual_pue, chiller_cop, chiller_design_conditions, cooling_defaults, derate_hours,
                             free_cooling_limits, it_from_compute_kw, liquid_flow_l_per_min, plant_hourly,
@@ -40,6 +40,7 @@ __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_
            "chiller_cop", "liquid_flow_l_per_min", "it_from_compute_kw", "plant_params",
            "cooling_defaults", "free_cooling_limits", "chiller_design_conditions", "PlantParams", "W_CLASS_MAX_DEGC",
            "ASHRAE_AIR_CLASSES", "LIQUID_CLASS_PLANT", "simulate_lag", "summarize_throttling", "sweep_lag",
+           "restart_throttle_delays",
            "training_load_kw", "simc_tuning", "DYNAMICS_DEFAULTS", "design_day", "design_conditions", "design_hour_pue",
            "governing_design_day",
            "DESIGN_DAY_FRACTIONS",

@@ -107,14 +107,22 @@ case. A wider band releases the GPUs nearer the setpoint, where the PI's error, 
 for more cooling, is small. ``hysteresis_k`` is an unsourced estimate, so treat those figures as
 ranges.
 
+Overshoot after a large rise: throttling does not hold the coolant at the limit. It cuts the
+hall's heat to ``throttle_power_frac`` of the demand, and while the plant is still answering the
+rise ``lag_s`` late even that heats the loop, so the coolant first overshoots the limit. A 300 ->
+1,000 kW step on a 1,100 kW plant at 90 s lag (reactive) throttles 15 s after the step, yet the
+coolant peaks at 65.1 degC 275 s after it and stays above the 45 degC limit for 1,224 s
+(``tests/test_thermal_dynamics.py``). ``peak_temp_degc`` and ``time_above_limit_s`` in the summary
+are the figures to read for it, beside the throttled time.
+
 Slow recovery after a sustained rise (a property of this modelled PI, not a measured fact):
-while the GPUs are throttled the loop carries only ``throttle_power_frac`` of the demand and
-the throttle holds the coolant within the band, so the error ``e`` stays near
-``temp_limit - hysteresis/2 - setpoint`` (4 K by default). The integral adds cooling at only
-``Ki e``. Catching up the missing ``(1 - f) P`` (``f = throttle_power_frac``) takes about
-``(1 - f) P Ti / (Kp e) = 16 theta^2 (1 - f) P / (C e)``, which is 6,200 s with the defaults
-(``C`` = 2,093 kJ/K per MW). A 300 -> 1,000 kW step on a 1,100 kW plant gives one episode of
-7,134 s, 4,177 s of it throttled (``tests/test_thermal_dynamics.py``). It grows with the square of
+after the overshoot, once the plant carries the throttled load, the loop carries only
+``throttle_power_frac`` of the demand and the throttle holds the coolant within the band, so the
+error ``e`` stays near ``temp_limit - hysteresis/2 - setpoint`` (4 K by default). The integral adds
+cooling at only ``Ki e``. Catching up the missing ``(1 - f) P`` (``f = throttle_power_frac``) takes
+about ``(1 - f) P Ti / (Kp e) = 16 theta^2 (1 - f) P / (C e)``, which is 6,200 s with the defaults
+(``C`` = 2,093 kJ/K per MW). The step above gives one episode of 7,134 s, 4,177 s of it throttled
+(``tests/test_thermal_dynamics.py``). It grows with the square of
 the tuned lag (744 s at 30 s). The predictive floor avoids it; a feed-forward from measured IT
 power is not modelled.
 
@@ -163,13 +171,12 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._ts import step_s
 from .cooling_lag_params import pause_problem
 from .errors import DcplanWarning, InputError
 from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, _kernel, _kernel_args, _prepare  # noqa: F401
 
 __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
-           "DYNAMICS_DEFAULTS"]
+           "restart_throttle_delays", "DYNAMICS_DEFAULTS"]
 
 #: Defaults of the dynamic model. Sources: reference-data 3c unless stated.
 #:
@@ -369,6 +376,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         "throttle_events": int(stats[0]),
         "throttled_s": float(stats[1]),
         "throttled_gpu_h": float(stats[1] * n_gpus / 3600.0),
+        "compute_lost_gpu_h": float(stats[1] * n_gpus / 3600.0 * (1.0 - p["throttle_power_frac"])),
         "time_above_limit_s": float(stats[2]),
         "peak_temp_degc": float(stats[3]),
         "peak_monitored_temp_degc": float(stats[8]),
@@ -426,85 +434,6 @@ def _warn_coarse_throttle(summary: dict, s: dict, p: dict) -> None:
                       "hysteresis band, and the throttle is decided once per step: throttled time, episodes and "
                       f"energy lost grow with the step (here {summary['throttled_s']:,.0f} s throttled). Use a 1 s "
                       "step (it_kw resampled finer)", DcplanWarning, stacklevel=3)
-
-
-def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: float | None = None,
-                         temp_limit_degc: float | None = None) -> dict:
-    """Throttling summary recomputed from :func:`simulate_lag` per-step output.
-
-    Parameters
-    ----------
-    result : pandas.DataFrame
-        Output of :func:`simulate_lag`.
-    it_kw : pandas.Series
-        The demand that was simulated. [kW]
-    kw_per_gpu : float, optional
-        IT power per GPU (default the one used in the run). [kW]
-    temp_limit_degc : float, optional
-        Limit for time above limit (default the one used in the run). [degC]
-
-    Returns
-    -------
-    dict
-        ``throttle_episodes`` (count; an episode runs from a throttle start until the hall is
-        unthrottled with the coolant back within ``episode_recovery_k`` of its setpoint, so the
-        on/off switching inside the hysteresis band while the plant catches up is one episode;
-        module docstring), ``longest_episode_s`` (first to last throttled step of the longest
-        episode, inclusive) [s], ``throttle_events`` (raw off -> on switches, chatter included:
-        not a count of incidents), ``throttled_s`` [s], ``throttled_gpu_h`` (all GPUs of the hall
-        throttle together) [GPU-h], ``time_above_limit_s`` [s], ``peak_temp_degc`` [degC],
-        ``energy_lost_kwh`` (IT energy not delivered because of throttling) [kWh].
-        :func:`simulate_lag`'s summary adds the heat balance, the run's constants and
-        ``tuned_for_lag_s`` (the lag the default PI gains were computed for; None when both
-        ``band_k`` and ``ti_s`` were given).
-    """
-    prm = result.attrs.get("params", {})
-    dt = step_s(result, "result")
-    kpg = kw_per_gpu if kw_per_gpu is not None else prm.get("kw_per_gpu", DYNAMICS_DEFAULTS["kw_per_gpu"])
-    lim = temp_limit_degc if temp_limit_degc is not None else prm.get("temp_limit_degc",
-                                                                      DYNAMICS_DEFAULTS["temp_limit_degc"])
-    fl = result["throttle"].to_numpy()
-    starts = int(fl[0]) + int(np.count_nonzero(fl[1:] & ~fl[:-1]))
-    t_set = prm.get("temp_setpoint_degc", DYNAMICS_DEFAULTS["temp_setpoint_degc"])
-    t_rec = t_set + prm.get("episode_recovery_k", DYNAMICS_DEFAULTS["episode_recovery_k"])
-    episodes, longest = _episodes(fl, result["temp_coolant_degc"].to_numpy(np.float64),
-                                  prm.get("temp0_degc", t_set), t_rec)
-    n_gpus = float(it_kw.max()) / kpg
-    lost_kw = it_kw.to_numpy(np.float64) - result["it_after_throttle_kw"].to_numpy(np.float64)
-    return {
-        "throttle_episodes": episodes,
-        "longest_episode_s": float(longest * dt),
-        "throttle_events": starts,
-        "throttled_s": float(fl.sum() * dt),
-        "throttled_gpu_h": float(fl.sum() * dt * n_gpus / 3600.0),
-        "time_above_limit_s": float((result["temp_coolant_degc"].to_numpy() > lim).sum() * dt),
-        "peak_temp_degc": float(result["temp_coolant_degc"].max()),
-        "energy_lost_kwh": float(lost_kw.sum() * dt / 3600.0),
-    }
-
-
-def _episodes(flag: np.ndarray, temp_end_degc: np.ndarray, temp0_degc: float, temp_recovered_degc: float):
-    """Throttle episodes and the longest one [steps] from per-step flags and end-of-step coolant.
-
-    The kernel's rule, vectorized: row ``i`` starts with the coolant at ``temp_end[i - 1]``
-    (``temp0`` for row 0); a throttle start opens a new episode only if some unthrottled row
-    since the previous throttle interval started at or below ``temp_recovered_degc``.
-    """
-    f = np.asarray(flag, dtype=bool)
-    edge = np.diff(np.r_[0, f.astype(np.int8), 0])
-    st, en = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)   # en: first unthrottled row
-    if len(st) == 0:
-        return 0, 0
-    top = np.r_[temp0_degc, np.asarray(temp_end_degc, dtype=np.float64)[:-1]]
-    new = np.ones(len(st), dtype=bool)
-    if len(st) > 1:
-        seg = np.ravel(np.column_stack([en[:-1], st[1:]]))           # [en_0, st_1, en_1, st_2, ...]
-        new[1:] = np.minimum.reduceat(top, seg)[::2] <= temp_recovered_degc
-    ep = np.cumsum(new) - 1
-    first = st[new]
-    last = np.zeros(len(first), dtype=np.int64)
-    np.maximum.at(last, ep, en)
-    return int(new.sum()), int((last - first).max())
 
 
 def simc_tuning(peak_kw: float, lag_s: float, *, step_s: float = 1.0,
@@ -642,3 +571,7 @@ def training_load_kw(start, periods: int, *, peak_kw: float = 1000.0, step_s: fl
     t0 = t0.tz_localize(tz) if t0.tz is None else t0
     idx = pd.date_range(t0, periods=n, freq=pd.Timedelta(seconds=step_s))
     return pd.Series((peak_kw * level).astype(dtype), index=idx, name="it_kw")
+
+
+# the throttling summary of a run (its own module, for length): re-exported here, where it was
+from .thermal_throttle import _episodes, restart_throttle_delays, summarize_throttling  # noqa: E402,F401
