@@ -80,7 +80,12 @@ def _ppy(periods_per_year) -> float:
 
 
 def _values(values, field: str = "values") -> np.ndarray:
-    v = np.asarray(values, dtype=float)
+    try:
+        v = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        r = repr(values)
+        raise InputError(f"need a sequence of cash flows as numbers, got {r if len(r) <= 60 else r[:57] + '...'}",
+                         field=field) from None
     if v.ndim == 0 or v.shape[-1] == 0:
         raise InputError(f"need a non-empty sequence of cash flows, got {values!r}", field=field)
     if not np.all(np.isfinite(v)):
@@ -122,8 +127,10 @@ class IrrResult:
     """Internal rate of return and why it is what it is.
 
     ``rate_frac`` is None when no IRR exists; ``reason`` then says why. When the
-    cash flows change sign more than once (several IRRs possible) the root nearest
-    zero is returned (numpy-financial's choice) and ``reason`` lists all roots found.
+    cash flows change sign more than once and several IRRs exist, the one returned is a
+    rate at which NPV falls through zero as the rate rises (positive just below it,
+    negative just above: the project earns that rate, as it does with one IRR), the
+    nearest the discount rate when there are several such; ``reason`` lists all roots found.
     """
 
     rate_frac: float | None
@@ -145,12 +152,25 @@ def revalue(value: float, rate, months: float) -> float:
     return float(value) * (1.0 + float(rate)) ** (float(months) / 12.0)
 
 
-def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year: float = 1) -> IrrResult:
+def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year: float = 1,
+               discount_rate_frac: float | None = None) -> IrrResult:
     """IRR by bracketing sign changes of NPV(r) on a grid and refining with Brent's method.
 
     NPV (:func:`npv`, with ``periods_per_year``) is evaluated on a log-spaced grid of
     ``1 + r`` in ``[1 + lo, 1 + hi]``; every sign change is refined with
     :func:`scipy.optimize.brentq` (xtol 1e-12).
+
+    With several roots (cash flows that change sign more than once: an IT refresh, a
+    late outlay) the IRR returned is a root at which NPV crosses from positive to negative
+    as the rate rises, so NPV is positive at a discount rate just below it and negative
+    just above, as with a single IRR; of several such roots, the one nearest
+    ``discount_rate_frac`` (0 when not given). Only when no root is of that kind (NPV
+    rises through every root) is it the root nearest that rate. ``reason`` names every
+    root and which was returned.
+
+    >>> r = irr_result([-100.0, 230.0, -132.0])   # NPV = 0 at 10 % (rising) and 20 % (falling)
+    >>> round(r.rate_frac, 10), r.reason[:27]
+    (0.2, '2 IRRs (10.0000%, 20.0000%)')
 
     Parameters
     ----------
@@ -161,6 +181,9 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     periods_per_year : float, default 1
         Periods per year of ``values`` (12: monthly flows). The rate found is the annual
         effective rate, ``(1 + IRR per period) ** periods_per_year - 1``. [1/yr]
+    discount_rate_frac : float, optional
+        The rate the IRR is compared with, to choose among several roots (see above);
+        default 0. [frac/yr]
 
     Returns
     -------
@@ -169,6 +192,10 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     """
     v = _values(values)
     p = _ppy(periods_per_year)
+    ref = 0.0
+    if discount_rate_frac is not None:
+        _rate_ok(discount_rate_frac)
+        ref = float(discount_rate_frac)
     if v.ndim != 1:
         raise InputError(f"irr takes one cash-flow series, got shape {v.shape}", field="values")
     nz = v[v != 0.0]
@@ -187,32 +214,43 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     grid = np.expm1(np.linspace(math.log1p(lo), math.log1p(hi), 2001))
     with np.errstate(over="ignore", invalid="ignore"):
         vals = np.array([f(r) for r in grid])
-    roots = []
+    roots, falling = [], []          # falling: NPV > 0 just below the root, < 0 just above
     for i in range(grid.size - 1):
         a, b = vals[i], vals[i + 1]
         if not (np.isfinite(a) and np.isfinite(b)):
             continue
         if a == 0.0:
             roots.append(float(grid[i]))
+            falling.append(i > 0 and vals[i - 1] > 0.0 > b)
         elif a * b < 0.0:
             roots.append(float(brentq(f, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-12)))
+            falling.append(a > 0.0)
     if vals[-1] == 0.0:
         roots.append(float(grid[-1]))
+        falling.append(bool(vals[-2] > 0.0))
     if not roots:
         return IrrResult(None, f"NPV does not cross zero for rates in [{lo:.0%}, {hi:.0%}]: "
                                "no IRR in that range")
-    best = min(roots, key=abs)
     if len(roots) > 1:
+        down = [x for x, d in zip(roots, falling) if d]
+        best = min(down or roots, key=lambda x: abs(x - ref))
+        where = f"the discount rate {ref:.2%}" if discount_rate_frac is not None else "zero"
+        why = ((f"the rate at which NPV falls through zero as the rate rises (NPV > 0 below it, < 0 above)"
+                + (f", nearest {where}" if len(down) > 1 else ""))
+               if down else f"no root where NPV falls as the rate rises; the one nearest {where}")
         return IrrResult(best, f"{len(roots)} IRRs ({', '.join(f'{x:.4%}' for x in roots)}); "
-                               "returned the one nearest zero")
+                               f"returned {best:.4%}: {why}")
+    best = roots[0]
     return IrrResult(best, "unique IRR" if changes == 1 else
                      f"cash flows change sign {changes} times; one IRR found in range")
 
 
-def irr(values, periods_per_year: float = 1) -> float | None:
+def irr(values, periods_per_year: float = 1, discount_rate_frac: float | None = None) -> float | None:
     """Internal rate of return per year [frac/yr], or None when none exists (see
-    :func:`irr_result`; ``periods_per_year`` 12 for monthly flows)."""
-    return irr_result(values, periods_per_year=periods_per_year).rate_frac
+    :func:`irr_result`; ``periods_per_year`` 12 for monthly flows; ``discount_rate_frac``
+    chooses among several roots)."""
+    return irr_result(values, periods_per_year=periods_per_year,
+                      discount_rate_frac=discount_rate_frac).rate_frac
 
 
 def payback_years(values, periods_per_year: float = 1) -> float | None:

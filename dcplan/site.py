@@ -318,10 +318,25 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
         raise SiteError(file, found + fleet + more) from None
     problems = _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
-        site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file)
+        site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
+        + _battery_horizon_problems(site)
     if problems:
         raise SiteError(file, problems)
     return site
+
+
+def _battery_horizon_problems(site: Site) -> list[tuple[str, str]]:
+    """A horizon longer than the battery's economic life with a battery: the TCO buys it once and
+    does not replace it (:data:`dcplan.specs.finance.BATTERY_LIFE_YEARS`), so it refuses such a
+    horizon; said here, on the site file, before any run."""
+    from .specs.finance import BATTERY_LIFE_YEARS
+    bat = None if site.interconnection is None else site.interconnection.battery
+    h = site.finance.horizon_years
+    if bat is None or h <= BATTERY_LIFE_YEARS:
+        return []
+    return [("finance.horizon_years", f"{h!r} years is longer than the {BATTERY_LIFE_YEARS}-year economic life of "
+             f"the site's battery (interconnection.battery, {bat.energy_mwh:g} MWh), which the TCO buys once and does "
+             f"not replace; allowed with a battery: at most {BATTERY_LIFE_YEARS}")]
 
 
 def _station_zone_hint(found: list[tuple[str, str]], data: dict, weather_file: str | None,

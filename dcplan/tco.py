@@ -86,8 +86,10 @@ Timeline and conventions
 * Discounting: monthly, end of month. The cash flow of month ``m`` (1 = the project's first
   month) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the annual ``discount_rate_frac``:
   ``NPV = sum_m CF_m (1 + r) ** (-m / 12)``, ``m = 1..12H``. IRR is the annual effective
-  rate of the monthly flows (``(1 + monthly IRR) ** 12 - 1``); paybacks come from the
-  cumulative monthly flows (linear within a month), in years. Depreciation, taxable income
+  rate of the monthly flows (``(1 + monthly IRR) ** 12 - 1``; with several roots, the one where
+  NPV falls through zero as the rate rises, nearest the discount rate); paybacks come from the
+  cumulative monthly flows **before the residual sale at the horizon** (the sale and the tax on its
+  gain left out; linear within a month), in years. Depreciation, taxable income
   and tax are annual and paid as 1/12 per month of their year; the residual sale is in the
   last month. The annual frame is the readable summary (project-year sums of the months):
   discounting its years at year end would move a payment by up to 11 months, so NPV jumped
@@ -217,7 +219,10 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
 def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
               period_months: int) -> dict[str, np.ndarray]:
     """:func:`evaluate`, plus ``capex_initial_usd`` ``(n,)``: non-IT capex and the first
-    purchase of every IT tranche within the horizon (no refreshes) [USD], and
+    purchase of every IT tranche within the horizon (no refreshes) [USD],
+    ``residual_sale_cash_usd`` ``(n, T)``: the part of ``net_cash_flow_usd`` that is the sale at
+    the residual value at the horizon (its price in the last period, less the tax on its gain,
+    paid over year ``H`` as the year's tax is) [USD], and
     ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none). [months]"""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
@@ -411,6 +416,12 @@ def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] |
     out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
     out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
                                 - out["total_opex_usd"] - out["income_tax_usd"])
+    # the cash of the residual sale at the horizon: its price in the last period less the tax on its
+    # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
+    sale = np.zeros((n, T))
+    sale[:, -1:] += res
+    sale[:, -(12 // P):] -= col["tax_rate_frac"] * gain / (12 // P)
+    out["residual_sale_cash_usd"] = sale
     out["capex_initial_usd"] = (sum(non_it.values()) + it_first)[:, 0]
     out["operations_start_month"] = np.broadcast_to(ops, (n, 1))[:, 0].copy()   # M: no GPU operates
     # GPU-months installed but not powered (waiting for grid capacity), per case
@@ -558,8 +569,12 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     TcoResult
         ``summary`` keys (discounted figures from the monthly flows, end of month; see the
         module docstring): ``npv_usd``, ``irr_frac`` (annual effective; None when no IRR
-        exists, see ``irr_reason``), ``payback_years`` (simple, after tax, from project start;
-        None if never), ``discounted_payback_years``, ``tco_usd``, ``tco_pv_usd``,
+        exists, see ``irr_reason``; with several roots the one where NPV falls through zero as the
+        rate rises, nearest the discount rate: :func:`dcplan.finance.irr_result`), ``payback_years``
+        (simple, after tax, from project start, of the cash flows **before the residual sale at the
+        horizon**: the sale at the residual value and the tax on its gain are left out, as a sale
+        assumed at the end recovers nothing during the horizon; NPV and IRR include it; None if
+        never), ``discounted_payback_years`` (the same flows, discounted), ``tco_usd``, ``tco_pv_usd``,
         ``usd_per_gpu_hour``, ``usd_per_mwh_it``, ``usd_per_million_tokens`` (None when
         there is no output over the horizon to divide by), ``tokens_per_j_it``
         (tokens/s per W of IT = "tokens per watt"),
@@ -582,7 +597,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     years = pd.Index(range(1, H + 1), name="year")
     annual = pd.DataFrame({k: v[0] for k, v in lines.items()}, index=years).T
     annual.index.name = "line_item"
-    mlines = evaluate(inputs, electricity, period_months=1)
+    mfull = _evaluate(inputs, electricity, None, 1)
+    mlines = _Lines({k: mfull[k] for k in LINES})
+    mlines.period_months = 1
     monthly = pd.DataFrame({k: v[0] for k, v in mlines.items()},
                            index=pd.Index(range(1, 12 * H + 1), name="month"))
     # every headline figure from the monthly flows, month m discounted at m / 12 years
@@ -590,7 +607,11 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     m = {k: float(v[0]) if math.isfinite(v[0]) else None
          for k, v in metrics(mlines, p["discount_rate_frac"]).items()}
     cf = np.concatenate([[0.0], monthly["net_cash_flow_usd"].to_numpy()])   # t = 0, months 1..12H
-    ir = finance.irr_result(cf, periods_per_year=12)
+    # several IRRs: the one where NPV falls through zero, nearest the discount rate (finance.irr_result)
+    ir = finance.irr_result(cf, periods_per_year=12, discount_rate_frac=p["discount_rate_frac"])
+    # paybacks: the cash flows before the residual sale at the horizon (a sale assumed at the end
+    # is no recovery of the investment during the horizon); NPV and IRR keep it (a terminal value)
+    cf_ops = cf - np.concatenate([[0.0], mfull["residual_sale_cash_usd"][0]])
     shares = cost_shares(annual)
     elec12 = electricity_monthly_usd(electricity)
     it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
@@ -599,8 +620,8 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     summary = {
         **m,
         "irr_frac": ir.rate_frac,
-        "payback_years": finance.payback_years(cf, periods_per_year=12),
-        "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf,
+        "payback_years": finance.payback_years(cf_ops, periods_per_year=12),
+        "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf_ops,
                                                                      periods_per_year=12),
         "electricity_year1_usd": float(elec12.sum()),
         # non-IT capex + the first purchase of every IT tranche (no refreshes)

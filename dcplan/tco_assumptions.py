@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import finance
+from .specs.finance import BATTERY_LIFE_YEARS
 from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, calendar_months, electricity_monthly_usd,
                               load_costs, pv_ages_billed, whole_months)
 from .tco_ramp import grid_entries, operations_start_month
@@ -40,7 +41,7 @@ ASSET_CLASSES = {
 #: 40 yr; PV 30 yr; battery 15 yr. IT uses ``it_refresh_years``.
 ECONOMIC_LIFE_YEARS = {"facility_shell": 39.0, "facility_electrical": 20.0,
                        "facility_mechanical": 20.0, "interconnection": 40.0, "pv": 30.0,
-                       "battery": 15.0}
+                       "battery": float(BATTERY_LIFE_YEARS)}
 
 #: Source and status of each tax depreciation schedule of :data:`ASSET_CLASSES` (as the
 #: table in :mod:`dcplan.tco`'s docstring).

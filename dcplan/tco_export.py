@@ -89,7 +89,7 @@ from .tco_export_case import CASE_KEYS, about_text, case_rows, figure_rows, mc_r
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
-           "INDUSTRY_SHARE_SOURCES"]
+           "INDUSTRY_SHARE_SOURCES", "none_reason"]
 
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
          "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
@@ -112,10 +112,15 @@ CONVENTIONS = {
                    "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual rate, "
                    "month 1 = the project's first month (its calendar month: Monthly calendar_month, About "
                    "calendar), nothing at t = 0. IRR: the annual effective rate where that "
-                   "NPV is 0, = (1 + monthly IRR)^12 - 1. Levelized unit costs (usd_per_...): PV of "
+                   "NPV is 0, = (1 + monthly IRR)^12 - 1; when it has several roots, the one where NPV "
+                   "falls through zero as the rate rises, nearest discount_rate_frac (the Summary note lists "
+                   "all). Levelized unit costs (usd_per_...): PV of "
                    "total_cost_usd / PV of the quantity (gpu_hours, it_energy_mwh, tokens), both monthly. "
-                   "Payback: from the cumulative monthly flows (linear within a month), in years from project "
-                   "start (month 0), the build included. The CashFlow years discounted at year end do not "
+                   "Payback: from the cumulative monthly flows before the residual sale at the horizon "
+                   "(net_cash_flow_usd less residual_value_usd in the last month, plus tax_rate_frac x "
+                   "residual_gain_usd / 12 in each month of the last year: a sale assumed at the end recovers "
+                   "nothing during the horizon; NPV and IRR include it), linear within a month, in years from "
+                   "project start (month 0), the build included. The CashFlow years discounted at year end do not "
                    "give these figures (they move a flow by up to 11 months).",
     "electricity": "opex_electricity_usd of month m: the Assumptions sheet's bill of m's calendar month "
                    "(Monthly calendar_month; the months run on from calendar_start_month; an undated case "
@@ -169,6 +174,15 @@ _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "operations_start_month": "no GPU operates within the horizon (its grid capacity is energized after it)",
                "usd_per_mwh_it": "undefined: no IT energy over the horizon to divide by",
                "usd_per_million_tokens": "undefined: no tokens over the horizon to divide by"}
+def none_reason(result: TcoResult, key: str) -> str:
+    """Why summary figure ``key`` of ``result`` does not exist (it is None): the IRR's reason
+    (``result.irr_reason``), else the export's note for the key (the Summary sheet's ``note``; the
+    report publishes it as "n/a: <why>")."""
+    if key == "irr_frac":
+        return result.irr_reason or "no IRR exists"
+    return _NONE_NOTES.get(key, "does not exist")
+
+
 #: Sheets written only when given (their CSVs from an earlier export are removed otherwise).
 OPTIONAL_SHEETS = ("Sensitivity", "MonteCarlo")
 #: Source and verification status of each range of :data:`dcplan.tco.INDUSTRY_SHARES` (defined
@@ -250,7 +264,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
         if k == "irr_frac":
             return result.irr_reason
         if v is None:
-            return _NONE_NOTES.get(k, "does not exist")
+            return none_reason(result, k)
         if not math.isfinite(v):
             return f"undefined (computed {v}: no output over the horizon to divide by)"
         return npv_note if k == "npv_usd" else ""

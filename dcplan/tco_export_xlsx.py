@@ -37,9 +37,13 @@ from openpyxl.utils import get_column_letter
 
 from .tco import LINES, summary_unit
 
-__all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE"]
+__all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS"]
 
-CELLS_NOTE = "All cells are values computed by dcplan.tco (no formulas)."
+CELLS_NOTE = ("All cells are values computed by dcplan.tco (no formulas): editing a cell, an input on the "
+              "Assumptions sheet included, changes no other cell. To change the case, change the site file "
+              "(finance: section, finance.costs) or the notebook's parameters and run dcplan again.")
+#: Sheets whose header cell A1 carries :data:`CELLS_NOTE` as a comment (the About sheet says it in a row).
+CELLS_NOTE_SHEETS = ("Assumptions", "Summary", "CashFlow", "Monthly")
 #: Significant digits a per-unit price or a physical quantity shows at least.
 SIG_DIGITS = 4
 #: Most decimals a format asks for (a figure below 1e-4 of its unit shows as 0.00000000).
@@ -184,7 +188,8 @@ def _shown(v, fmt: str) -> str:
 def xlsx_writer(frames: dict[str, pd.DataFrame]):
     """``write(tmp)`` that writes ``frames`` as an ``.xlsx`` workbook to ``tmp``: values
     (no formulas), number formats by unit (:func:`cell_formats`), columns wide enough for the
-    formatted numbers, the header comments (cells are values; why a MonteCarlo column is empty)."""
+    formatted numbers, the header comments (cells are values, on :data:`CELLS_NOTE_SHEETS`; why a
+    MonteCarlo column is empty)."""
     def write(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in frames.items():
@@ -207,7 +212,7 @@ def xlsx_writer(frames: dict[str, pd.DataFrame]):
                                 60)
                     ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
                 ws.column_dimensions["A"].width = 34
-                if name in ("CashFlow", "Monthly"):
+                if name in CELLS_NOTE_SHEETS:  # where a reader edits (inputs) or reads (results) numbers
                     ws["A1"].comment = Comment(CELLS_NOTE, "dcplan")
                 if name == "MonteCarlo":  # an empty column says why on its header cell
                     rows = [i for i in df.index if i != "n_nonfinite"]

@@ -22,7 +22,9 @@ import pandas as pd
 from ._ts import did_you_mean
 from .errors import InputError
 from .paths import data_path
+from .specs.finance import HORIZON_MAX_YEARS, REVENUE_MAX_USD_PER_GPU_H
 from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
+from .tco_labels import plain_number
 
 __all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost",
            "electricity_monthly_usd", "electricity_by_pv_age_usd", "pv_ages_billed", "whole_months",
@@ -50,7 +52,14 @@ _BOUNDS = {
     "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),
     "utilization_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
     "it_refresh_years": (1.0, True, 50.0, True, "a life in years >= 1 (and <= 50)"),
+    # GPU rentals are ~1-10 USD/GPU-h (data/costs.csv 1.99-6.98): 4916 is a slip, not a price
+    "revenue_usd_per_gpu_h": (0.0, True, REVENUE_MAX_USD_PER_GPU_H, True,
+                              f"a price of one GPU for one hour in [0, {REVENUE_MAX_USD_PER_GPU_H:g}] USD/GPU-h "
+                              "(rentals are about 1-10 USD/GPU-h; a larger figure is a slip: a price per server, "
+                              "per month or a misplaced decimal point)"),
 }
+#: Most hours a year can have (a leap year): a year's IT energy above capacity x this is impossible.
+HOURS_MAX_PER_YEAR = 8784.0
 _NONNEG = "a number >= 0"
 #: costs.csv inputs in months: the model runs on whole months (:func:`whole_months`).
 _MONTH_KEYS = ("build_months", "delay_months")
@@ -263,7 +272,9 @@ class TcoInputs:
         default is an ESTIMATE (a busy fleet), not a measurement;
         :func:`~dcplan.tco_inputs.inputs_from_site` takes the site's ``fleet.utilisation_frac``. [frac]
     horizon_years : int, default 10
-        Analysis horizon from project start (build included). [yr]
+        Analysis horizon from project start (build included), 1-20: at most the 20-year economic life
+        of the electrical and mechanical plant (15 with a battery), which the model buys once and does
+        not replace (:data:`dcplan.specs.finance.HORIZON_MAX_YEARS`). [yr]
     pv_kw_dc, battery_kwh : float, default 0
         On-site PV [kWdc] and battery [kWh].
     depreciation : {"macrs", "straight-line"}
@@ -374,10 +385,31 @@ class TcoInputs:
                              f"service powers), got {self.live_fleet_frac!r}", field="live_fleet_frac")
         for name in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "pv_kw_dc", "battery_kwh"):
             _check(name, getattr(self, name))
+        if float(self.it_energy_kwh) > float(self.it_capacity_kw) * HOURS_MAX_PER_YEAR * (1.0 + 1e-12):
+            raise InputError(f"{plain_number(self.it_energy_kwh)} kWh in a year is more than "
+                             f"it_capacity_kw={plain_number(self.it_capacity_kw)} kW can deliver running flat out "
+                             f"all year ({plain_number(float(self.it_capacity_kw) * HOURS_MAX_PER_YEAR)} kWh in "
+                             f"{HOURS_MAX_PER_YEAR:,.0f} h); it must be at most capacity x {HOURS_MAX_PER_YEAR:,.0f} "
+                             "h (check the units: kWh of one year, kW of IT)", field="it_energy_kwh")
         _check("utilization_frac", self.utilization_frac)
+        hsrc = self.sources.get("horizon_years", "") if isinstance(self.sources, Mapping) else ""
+        hname = f"{self.horizon_years!r}" + (f" ({hsrc})" if hsrc else "")
         if (isinstance(self.horizon_years, (bool, np.bool_)) or not isinstance(self.horizon_years, (int, np.integer))
-                or not 1 <= self.horizon_years <= 50):  # as the site's finance.horizon_years
-            raise InputError(f"must be an integer number of years in 1-50, got {self.horizon_years!r}",
+                or not 1 <= self.horizon_years <= HORIZON_MAX_YEARS):  # as the site's finance.horizon_years
+            why = ("" if isinstance(self.horizon_years, (bool, np.bool_)) or not isinstance(
+                self.horizon_years, (int, np.integer)) or self.horizon_years < 1 else
+                f": the model buys the facility's electrical and mechanical plant once and does not replace it "
+                f"at the end of its {HORIZON_MAX_YEARS}-year economic life (dcplan.tco_assumptions."
+                "ECONOMIC_LIFE_YEARS; only IT is bought again, every it_refresh_years)")
+            raise InputError(f"must be an integer number of years in 1-{HORIZON_MAX_YEARS}, got {hname}{why}",
+                             field="horizon_years")
+        from .tco_assumptions import ECONOMIC_LIFE_YEARS  # (imports this module)
+        battery_life = int(ECONOMIC_LIFE_YEARS["battery"])
+        if float(self.battery_kwh) > 0 and self.horizon_years > battery_life:
+            raise InputError(f"{hname} years is longer than the "
+                             f"{battery_life}-year economic life of the battery (battery_kwh={float(self.battery_kwh):g}; "
+                             "dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS), which the model buys once and does not "
+                             f"replace: use a horizon of at most {battery_life} years with a battery",
                              field="horizon_years")
         if self.depreciation not in ("macrs", "straight-line"):
             raise InputError(f"must be 'macrs' or 'straight-line', got {self.depreciation!r}",
@@ -475,6 +507,8 @@ class ElectricityByPvAge:
                              field="electricity.monthly_usd")
         if not np.all(np.isfinite(m)):
             raise InputError("electricity cost must be finite", field="electricity.monthly_usd")
+        for total in m.sum(axis=1):
+            _bill_not_negative(float(total), "electricity.monthly_usd")
         d = self.degradation_frac_per_year
         if (isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating))
                 or not 0.0 <= d <= PV_DEGRADATION_MAX_FRAC_PER_YEAR):
@@ -555,4 +589,12 @@ def electricity_monthly_usd(bill) -> np.ndarray:
                              f"{out.shape}", field="electricity")
     if not np.all(np.isfinite(out)):
         raise InputError("electricity cost must be finite", field="electricity")
+    _bill_not_negative(out.sum(), "electricity")
     return out
+
+
+def _bill_not_negative(total_usd: float, field: str) -> None:
+    """A year's electricity bill below zero is an error (a month may be a credit, the year may not)."""
+    if total_usd < 0:
+        raise InputError(f"the year's electricity bill is {total_usd:,.2f} USD: it must be >= 0 (a month may be a "
+                         "credit, the year's total may not; a cost is positive)", field=field)

@@ -5,16 +5,21 @@ finance export so each says what it measures in the same words. Re-exported by
 """
 from __future__ import annotations
 
-__all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit", "summary_label"]
+import math
+
+__all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number"]
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
     "npv_usd": "NPV after tax (monthly cash flows, discounted at the end of each month)",
-    "irr_frac": "IRR after tax (annual effective rate of the monthly cash flows)",
-    "payback_years": ("Payback (undiscounted, from project start; when the cumulative cash flow turns positive for "
-                      "good: an IT refresh can take it below zero again after an earlier break-even)"),
-    "discounted_payback_years": ("Payback (discounted, from project start; when the cumulative discounted cash "
-                                 "flow turns positive for good)"),
+    "irr_frac": ("IRR after tax (annual effective rate of the monthly cash flows, the residual sale at the horizon "
+                 "included; with several roots, the one where NPV falls through zero as the rate rises)"),
+    "payback_years": ("Payback (undiscounted, from project start, of the cash flows before the residual sale at the "
+                      "horizon; when the cumulative cash flow turns positive for good: an IT refresh can take it "
+                      "below zero again after an earlier break-even)"),
+    "discounted_payback_years": ("Payback (discounted, from project start, of the cash flows before the residual "
+                                 "sale at the horizon; when the cumulative discounted cash flow turns positive for "
+                                 "good)"),
     "tco_usd": "Total cost of ownership, nominal (capex + opex - residual)",
     "tco_pv_usd": "TCO, present value (monthly, end of month)",
     "usd_per_gpu_hour": "Levelized total cost per GPU-hour sold",
@@ -76,3 +81,27 @@ def summary_label(key: str, summary: dict | None = None, *, scenario: str | None
     if key == "usd_per_gpu_hour" and summary is not None and summary.get("utilization_frac") is not None:
         return f"{label} at {summary['utilization_frac']:.0%} utilization"
     return label
+
+
+def plain_number(v, sig: int = 6, max_decimals: int = 12) -> str:
+    """A number as a reader's table shows it: thousands separators, never e-notation, at least
+    ``sig`` significant digits (a large number shows all its whole digits), trailing zeros dropped.
+    Text and None are returned as text; NaN and inf as ``nan`` and ``inf``.
+
+    >>> plain_number(11_734_567.8), plain_number(4.916), plain_number(0.08), plain_number(1.5e-7)
+    ('11,734,568', '4.916', '0.08', '0.00000015')
+    >>> plain_number(-2500.0), plain_number(0), plain_number(0.333333333)
+    ('-2,500', '0', '0.333333')
+    """
+    if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
+        return str(v)
+    x = float(v)
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0.0:
+        return "0"
+    d = min(max(sig - 1 - math.floor(math.log10(abs(x))), 0), max_decimals)
+    out = f"{x:,.{d}f}"
+    if "." in out:
+        out = out.rstrip("0").rstrip(".")
+    return "0" if out in ("-0", "") else out

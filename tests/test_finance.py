@@ -54,11 +54,13 @@ def test_irr_matches_numpy_financial_on_conventional_flows(npf):
         assert finance.irr(flows) == pytest.approx(ref, abs=1e-9)
 
 
-def test_irr_multiple_roots_returns_nearest_zero_with_reason():
-    # -100 + 230 y - 132 y^2 ... with z = 1+r: -100 z^2 + 230 z - 132 = 0 -> z = 1.1, 1.2 (hand)
+def test_irr_multiple_roots_returns_the_one_where_npv_falls_with_reason():
+    # -100 + 230 y - 132 y^2 ... with z = 1+r: -100 z^2 + 230 z - 132 = 0 -> z = 1.1, 1.2 (hand).
+    # NPV(0) = -2 < 0, NPV(15 %) = +0.19 > 0, NPV(30 %) = -1.2 < 0: it rises through 10 % and falls
+    # through 20 %, the IRR published (NPV > 0 at a discount rate below it); abs 1e-10: brentq xtol 1e-12
     res = finance.irr_result([-100.0, 230.0, -132.0])
-    assert res.rate_frac == pytest.approx(0.10, abs=1e-10)
-    assert "2 IRRs" in res.reason and "20.0000%" in res.reason
+    assert res.rate_frac == pytest.approx(0.20, abs=1e-10)
+    assert "2 IRRs" in res.reason and "10.0000%" in res.reason and "returned 20.0000%" in res.reason
 
 
 @pytest.mark.parametrize("flows, why", [([10.0, 20.0], "all positive"),
@@ -177,3 +179,43 @@ def test_short_lives_never_depreciate_more_than_the_basis(fractions):
 def test_short_life_above_half_a_year_keeps_the_half_year_split():
     # life 0.8 yr, half-year: 0.5/0.8 = 0.625 in year 1, the rest 0.375 in year 2 (hand)
     np.testing.assert_allclose(finance.straight_line_fractions(0.8, "half-year"), [0.625, 0.375], atol=1e-15)
+
+
+# roots z = 1 + r of -100 (z - 0.77)(z - 0.95)(z - 1.144) = -100 z^3 + 286.4 z^2 - 269.918 z + 83.6836 (hand:
+# a+b+c = 2.864, ab+ac+bc = 0.7315 + 0.88088 + 1.0868 = 2.69918, abc = 0.836836): NPV = that / z^3, so the
+# flows [-100, 286.4, -269.918, 83.6836] have IRRs -23 %, -5 % and 14.4 %. The sign of NPV is the
+# polynomial's: + below -23 %, - to -5 %, + to 14.4 %, - above. It falls through zero at -23 % and 14.4 %
+# and rises at -5 %, the root nearest zero that was published (finance review s18, finding 3).
+THREE_ROOTS = [-100.0, 286.4, -269.918, 83.6836]
+
+
+@pytest.mark.parametrize("rate, expected", [(None, 0.144), (0.08, 0.144), (-0.2, -0.23)])
+def test_irr_of_several_roots_is_where_npv_falls_nearest_the_discount_rate(rate, expected):
+    res = finance.irr_result(THREE_ROOTS, discount_rate_frac=rate)
+    # abs 1e-9: brentq's xtol 1e-12 and the coefficients' float rounding (~1e-16 relative)
+    assert res.rate_frac == pytest.approx(expected, abs=1e-9)
+    assert finance.irr(THREE_ROOTS, discount_rate_frac=rate) == pytest.approx(expected, abs=1e-9)
+    # every root is named, and which was returned
+    assert res.reason.startswith("3 IRRs (-23.0000%, -5.0000%, 14.4000%)")
+    assert f"returned {expected:.4%}" in res.reason and "falls through zero" in res.reason
+    # NPV is positive just below the IRR returned and negative just above (hand sign table above)
+    assert finance.npv(expected - 0.01, THREE_ROOTS) > 0 > finance.npv(expected + 0.01, THREE_ROOTS)
+
+
+@pytest.mark.parametrize("rate, z", [(0.08, 0.77), (3.0, 1.144)])
+def test_irr_of_several_roots_with_monthly_periods(rate, z):
+    # the same polynomial in z = (1 + R)^(1/12) for monthly flows: annual effective roots R = z^12 - 1,
+    # -95.66 %, -45.96 % and 402.47 %; NPV falls through the first and the last (hand, as above). Nearest
+    # 8 %/yr: 0.77^12 - 1 (1.04 away, against 3.94); nearest 300 %/yr: 1.144^12 - 1
+    res = finance.irr_result(THREE_ROOTS, periods_per_year=12, discount_rate_frac=rate)
+    assert res.rate_frac == pytest.approx(z ** 12 - 1, rel=1e-9)  # brentq xtol 1e-12
+
+
+@pytest.mark.parametrize("values", [["a", "b"], [1.0, None, "x"], {"a": 1}])
+def test_cash_flows_that_are_not_numbers_are_an_input_error_naming_values(values):
+    with pytest.raises(InputError, match=r"values: need a sequence of cash flows as numbers, got") as e:
+        finance.npv(0.08, values)
+    assert e.value.field == "values"
+    with pytest.raises(InputError) as e:
+        finance.irr(values)
+    assert e.value.field == "values"

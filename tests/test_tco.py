@@ -201,15 +201,28 @@ def test_facility_capex_split_and_build_spread():
 
 @pytest.mark.parametrize("method", ["macrs", "straight-line"])
 def test_depreciation_in_model_sums_to_depreciable_base(method):
-    # one purchase of each class (IT bought at month 12, 49-yr life: no refresh within 50 yr), 50-yr
-    # horizon: every schedule completes (39-yr shell: 40 tax years; SL IT: years 2-50)
+    # one purchase of each class (IT bought at month 12, 49-yr life: no refresh), 20-yr horizon (the
+    # longest allowed: the plant's economic life), placed in service in tax year 2: 19 tax years
     c = bare_costs(server_usd_per_accelerator=10_000.0, facility_usd_per_mw=1e6,
                    interconnection_usd_per_mw=2e5, pv_usd_per_kw_dc=1000.0, battery_usd_per_kwh=300.0,
                    it_refresh_years=49.0, build_months=12.0)
-    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=50,
-                    pv_kw_dc=100.0, battery_kwh=200.0, depreciation=method, costs=c)
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=20,
+                    pv_kw_dc=100.0, battery_kwh=0.0, depreciation=method, costs=c)
     a = run_tco(inp, 0.0).annual
-    assert a.loc["depreciation_usd"].sum() == pytest.approx(a.loc["total_capex_usd"].sum(), rel=1e-12)
+    # bases (hand): IT 100,000; shell 500,000; electrical 250,000; mechanical 250,000;
+    # interconnection 200,000; PV 100,000
+    if method == "macrs":
+        # MACRS 5 yr (IT, PV: 6 tax years) and 15 yr (16) complete within years 2-20; the 39-yr shell
+        # (mid-month, placed in month 1: Pub 946 Table A-7a) deducts 11.5/12/39 + 18/39 = 227.5/468
+        left = 500_000 * (1 - 227.5 / 468)
+    else:
+        # book straight line, full-year, years 2-20 = 19 years of 1/life: IT 49, shell 39, electrical and
+        # mechanical 20, interconnection 40, PV 30
+        left = (100_000 * 30 / 49 + 500_000 * 20 / 39 + 500_000 * 1 / 20 + 200_000 * 21 / 40
+                + 100_000 * 11 / 30)
+    # rel 1e-12: float sums of up to 20 terms
+    assert a.loc["depreciation_usd"].sum() == pytest.approx(1_400_000 - left, rel=1e-12)
+    assert a.loc["total_capex_usd"].sum() == pytest.approx(1_400_000, rel=1e-12)
 
 
 def test_tax_uses_depreciation():
@@ -276,8 +289,8 @@ def test_bad_inputs_are_clear_errors():
     ({"n_accelerators": True}, "n_accelerators", "whole number"),
     ({"n_accelerators": 10.7}, "n_accelerators", "whole number"),
     ({"n_accelerators": "1000"}, "n_accelerators", "whole number"),
-    ({"horizon_years": True}, "horizon_years", "1-50"),
-    ({"horizon_years": 55}, "horizon_years", "1-50"),  # as finance.horizon_years in a site file
+    ({"horizon_years": True}, "horizon_years", "1-20"),
+    ({"horizon_years": 55}, "horizon_years", "1-20"),  # as finance.horizon_years in a site file
     # out of the plausible: a negative cost of capital, IT bought every month
     ({"costs": {"discount_rate_frac": -0.05}}, "discount_rate_frac", "[0, 1]"),
     ({"costs": {"it_refresh_years": 0.01}}, "it_refresh_years", ">= 1"),

@@ -310,7 +310,9 @@ def test_the_notebook_publishes_a_missing_unit_cost_as_not_available():
     from pathlib import Path
     nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
     src = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert 'return (s[key], unit, text) if s[key] is not None else (f"n/a: {why_none}", None, text)' in src
+    # a unit cost with no output says why_none; any other missing figure the export's reason
+    assert 'why = why_none if key in na_output else tco_export.none_reason(result, key)' in src
+    assert 'return (f"n/a: {why}", None, text)' in src
     assert '"usd_per_gpu_hour": figure("usd_per_gpu_hour", "USD/GPU-h",' in src
     assert "tco.grid_capacity(spec.interconnection, spec.fleet, design_kw)" in src
     assert "hold_ranges(inputs, ranges)" in src and "hold_distributions(inputs, dists)" in src

@@ -21,11 +21,49 @@ from pydantic import Field, field_validator, model_validator
 
 from ._base import Spec
 
+#: Longest analysis horizon [yr]: 20, the shortest economic life of the non-IT plant the TCO buys
+#: once, the facility's electrical and mechanical plant (``dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS``;
+#: PV 30, shell 39, interconnection 40 yr). The model does not replace plant at the end of its life
+#: (only IT is bought again, every ``it_refresh_years``), so a longer horizon would earn revenue from
+#: plant past its life without paying to replace it. A battery (15 yr) shortens it further in the TCO.
+HORIZON_MAX_YEARS = 20
+#: Economic life of an on-site battery [yr]: 15 (estimate, as the other lives of
+#: ``dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS``, which takes it from here). Bought once and not
+#: replaced, so a site with a battery allows a horizon of at most this.
+BATTERY_LIFE_YEARS = 15
+#: Largest price per GPU-hour sold [USD/GPU-h]: 100, ten times the dearest on-demand rental
+#: (~1-10 USD/GPU-h for an H100 in 2024-2026, data/costs.csv ``revenue_usd_per_gpu_h`` 1.99-6.98): a
+#: larger figure is a slip (a price per 8-GPU server or per month, a misplaced decimal point).
+REVENUE_MAX_USD_PER_GPU_H = 100.0
+
+
+def horizon_problem(v) -> str | None:
+    """Why ``horizon_years`` ``v`` (a number) is longer than the model can cover, or None."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v > HORIZON_MAX_YEARS:
+        return (f"{v!r} years is longer than allowed (1-{HORIZON_MAX_YEARS}): the model buys the facility's "
+                f"electrical and mechanical plant once and does not replace it at the end of its "
+                f"{HORIZON_MAX_YEARS}-year economic life (dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS; only IT is "
+                "bought again, every it_refresh_years), so a longer horizon would earn revenue from plant past its "
+                f"life without paying to replace it; use at most {HORIZON_MAX_YEARS}")
+    return None
+
+
+def revenue_problem(v) -> str | None:
+    """Why a price per GPU-hour ``v`` (a number) is implausibly high, or None."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v > REVENUE_MAX_USD_PER_GPU_H:
+        return (f"{v!r} USD/GPU-h is above {REVENUE_MAX_USD_PER_GPU_H:g} USD/GPU-h: GPU rentals are about 1-10 "
+                "USD per GPU-hour (data/costs.csv: 1.99-6.98), so this looks like a slip (a price per server, per "
+                "month or a misplaced decimal point); give the price of one GPU for one hour")
+    return None
+
 
 class FinanceSpec(Spec):
     discount_rate_frac: float = Field(0.08, ge=0.0, le=1.0,
                                       description="discount rate / WACC [frac/yr]")
-    horizon_years: int = Field(10, ge=1, le=50, description="analysis horizon incl. build [yr]")
+    horizon_years: int = Field(10, ge=1, le=HORIZON_MAX_YEARS,
+                               description="analysis horizon incl. build [yr]; at most the 20-yr economic life "
+                                           "of the electrical and mechanical plant, which the model does not "
+                                           "replace")
     inflation_frac: float = Field(0.025, gt=-1.0, le=1.0,
                                   description="general inflation of non-electricity opex [frac/yr]")
     electricity_escalation_frac: float = Field(0.03, gt=-1.0, le=1.0,
@@ -33,9 +71,27 @@ class FinanceSpec(Spec):
     tax_rate_frac: float | None = Field(None, ge=0.0, lt=1.0, description="income tax rate [frac]")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
-    revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, description="price per GPU-hour [USD/GPU-h]")
+    revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,
+                                                description="price per GPU-hour sold, of one GPU [USD/GPU-h]")
     costs: dict[str, float] = Field(default_factory=dict,
                                     description="overrides of data/costs.csv values by key")
+
+    @field_validator("horizon_years", mode="before")
+    @classmethod
+    def _horizon_within_plant_life(cls, v):
+        # before the le= bound, so the error says why (pydantic's own says only "<= 20")
+        why = horizon_problem(v)
+        if why:
+            raise ValueError(why)
+        return v
+
+    @field_validator("revenue_usd_per_gpu_h", mode="before")
+    @classmethod
+    def _revenue_plausible(cls, v):
+        why = revenue_problem(v)
+        if why:
+            raise ValueError(why)
+        return v
 
     @field_validator("costs")
     @classmethod
