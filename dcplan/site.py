@@ -85,6 +85,9 @@ def _in_file(file: str, field: str) -> str:
 #: data/hardware.csv (see :class:`Site`): an air plant with CoolingSpec's other defaults, and no
 #: liquid loop (as data/sites/chicago-il.yaml writes it).
 DEFAULT_AIR_PLANT = {"type": "air", "liquid_class": None}
+#: Keys of ``cooling:`` that only a liquid loop reads: a section giving one describes a liquid
+#: plant, whatever the fleet (``dcplan.site_plausibility`` warns when the fleet is air-cooled).
+LIQUID_LOOP_KEYS = ("liquid_class", "heat_rejection", "trim_chiller", "liquid_heat_frac")
 
 
 def _absolute(path: str) -> str:
@@ -114,8 +117,10 @@ class Site(Spec):
     + tower, :class:`~dcplan.specs.CoolingSpec`'s other defaults) when every unit of its
     fleet is air-cooled in ``data/hardware.csv`` (column ``cooling``: the HGX/DGX servers,
     ``cpu-2s``), and direct liquid cooling (``type: liquid``, ``liquid_class: W32``) otherwise
-    (e.g. a GB200 NVL72 rack, which is liquid-cooled only). A ``cooling:`` section, even one
-    without ``type``, keeps :class:`~dcplan.specs.CoolingSpec`'s own defaults.
+    (e.g. a GB200 NVL72 rack, which is liquid-cooled only). A ``cooling:`` section without
+    ``type`` gets the same choice, with the keys it gives, unless it gives a key only a liquid
+    loop reads (:data:`LIQUID_LOOP_KEYS`: then ``type: liquid``); so ``cooling: {ashrae_class: A1}``
+    on an air-cooled fleet stays an air plant.
 
     ``source_file`` is stored absolute, so the files the site names resolve against its
     YAML's folder whatever the working directory is later.
@@ -149,10 +154,19 @@ class Site(Spec):
         # no cooling: section: the plant the fleet's hardware needs (class docstring). Set
         # after validation, so "cooling" stays out of model_fields_set: a sweep that changes
         # the hardware re-derives it (dcplan.sweep_spec.apply_overrides)
+        from .power import fleet_is_air_cooled  # (pandas: not at the top of this light module)
         if "cooling" not in self.model_fields_set:
-            from .power import fleet_is_air_cooled  # (pandas: not at the top of this light module)
             if fleet_is_air_cooled(self.fleet):
                 object.__setattr__(self, "cooling", CoolingSpec(**DEFAULT_AIR_PLANT))
+        elif "type" not in self.cooling.model_fields_set \
+                and not set(self.cooling.model_fields_set) & set(LIQUID_LOOP_KEYS) and fleet_is_air_cooled(self.fleet):
+            # a cooling: section without type and without a liquid loop's keys (e.g. only ashrae_class)
+            # on an air-cooled fleet: the air plant, with the keys given (it turned the plant liquid);
+            # the keys the file set stay the only ones set, so a sweep changing the hardware re-derives it
+            given = self.cooling.model_dump(exclude_unset=True)
+            new = CoolingSpec(**{**DEFAULT_AIR_PLANT, **given})
+            object.__setattr__(new, "__pydantic_fields_set__", set(given))
+            object.__setattr__(self, "cooling", new)
         return self
 
     @field_validator("source_file")

@@ -130,6 +130,24 @@ def test_a_cooling_section_given_as_liquid_stays_liquid_with_air_cooled_hardware
     assert load_site(_write(tmp_path / "liquid.yaml", raw)).cooling.type == "liquid"
 
 
+def test_a_cooling_section_without_type_or_liquid_keys_keeps_the_air_plant_of_an_air_cooled_fleet(tmp_path):
+    """A black-box tester's Chicago (hgx-h200, air-cooled) with only ``cooling: {ashrae_class: A1}``
+    became a W32 liquid plant (PUE 1.171 -> 1.112) without a word: one unrelated key switched
+    the plant. It is the air plant with class A1; a liquid loop's key still means liquid."""
+    from dcplan.sweep_spec import apply_overrides
+    raw = _site("chicago-il")
+    raw["cooling"] = {"ashrae_class": "A1"}
+    c = load_site(_write(tmp_path / "a1.yaml", raw)).cooling
+    assert (c.type, c.liquid_class, c.ashrae_class) == ("air", None, "A1")
+    assert c.model_fields_set == {"ashrae_class"}  # what the file set (a sweep re-derives the rest)
+    rack = apply_overrides(load_site(_write(tmp_path / "a1.yaml", raw)),
+                           {"fleet.phases[0].hardware": "gb200-nvl72", "fleet.phases[0].count": 8})
+    assert (rack.cooling.type, rack.cooling.liquid_class, rack.cooling.ashrae_class) == ("liquid", "W32", "A1")
+    raw["cooling"] = {"liquid_class": "W40"}  # a liquid loop's key: a liquid plant, as written
+    c = load_site(_write(tmp_path / "w40.yaml", raw)).cooling
+    assert (c.type, c.liquid_class) == ("liquid", "W40")
+
+
 # ---------------------------------------------------------------------------------- source file
 
 def test_files_resolve_against_the_yaml_after_a_change_of_directory(tmp_path, monkeypatch):
