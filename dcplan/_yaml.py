@@ -55,7 +55,8 @@ class SafeUniqueLoader(yaml.SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as e:
-            raise BadDate(None, None, f"{node.value!r} is not a calendar date ({e}); dates are YYYY-MM-DD, optionally with a time",
+            raise BadDate(None, None, f"{node.value!r} is not a calendar date ({e}); a date is written YYYY-MM-DD, "
+                          "for example 2026-10-01",
                           node.start_mark) from None
 
 

@@ -114,7 +114,8 @@ def test_an_impossible_unquoted_date_is_an_input_error_with_its_line(tmp_path, t
     f = tmp_path / "bad.yaml"
     f.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError, match=rf"bad\.yaml: {field}: line {n + 1}, column \d+: '{text.split(': ')[1]}' "
-                                         rf"is not a calendar date \({where}\); dates are YYYY-MM-DD"):
+                                         rf"is not a calendar date \({where}\); a date is written YYYY-MM-DD, for "
+                                         rf"example 2026-10-01$"):
         load_site(f)
     assert main(["validate", str(f)]) == 2
 

@@ -67,7 +67,8 @@ class SolarSpec(Spec):
     albedo: float = Field(0.2, ge=0.0, le=1.0, description="ground albedo [-]")
     degradation_frac_per_year: float = Field(
         PV_DEGRADATION_FRAC_PER_YEAR,
-        description="loss of output per year of age, share of year-1 output (linear) [1/yr]")
+        description=f"loss of output per year of age, share of year-1 output (linear), in "
+                    f"[0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] [1/yr]")
     self_shading: bool = Field(True, description="row-to-row shading at gcr (PVWatts v8 model)")
 
     @field_validator("degradation_frac_per_year")
