@@ -439,8 +439,8 @@ MAX_STATION_OFFSET_DIFF_H = 1.0
 #: about 3 K on every hour of the year: a different cooling climate and air density. The
 #: stations of a typical-year set usually sit within a few hundred metres of the sites they
 #: serve (the bundled pairs differ by 0, 0, 8 and 153 m); a typo (1,500 for 150), feet entered
-#: as metres (caught from a station height of about 220 m) or the weather file of another
-#: place differs more. A mountain site whose nearest station lies far below needs a station
+#: as metres (over this limit from a station height of about 220 m; below it, a warning,
+#: :func:`_elevation_slip`) or the weather file of another place differs more. A mountain site whose nearest station lies far below needs a station
 #: at a similar height, not a wider limit.
 MAX_STATION_ELEVATION_DIFF_M = 500.0
 
@@ -521,12 +521,43 @@ def dst_rule_warning(site: Site) -> str | None:
                          site.weather.year)
 
 
+#: Feet per metre (international foot, 0.3048 m exactly).
+_FT_PER_M = 1.0 / 0.3048
+#: A station this high or higher [m] makes its height in feet, or with the wrong sign, differ
+#: from it by more than a site's own height above or below the station usually does; lower, a
+#: slip is too small to tell from a real difference (and matters less: 30 m is 0.2 K).
+_SLIP_MIN_STATION_M = 30.0
+
+
+def _elevation_slip(site: Site, alt: float) -> str | None:
+    """A warning when ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the
+    station's ``alt`` but reads as the station's height in feet (x 3.2808, within 5 %) or as its
+    height with the wrong sign (within 5 %): a 201 m station (Chicago O'Hare) lets 672 or -205
+    through the limit. A warning, not an error: a site may really lie that far above."""
+    import math
+    if not (math.isfinite(alt) and alt >= _SLIP_MIN_STATION_M):
+        return None
+    e, where = site.elevation_m, site.source_file or f"site {site.id!r}"
+    if abs(e - alt * _FT_PER_M) <= 0.05 * alt * _FT_PER_M:
+        why = f"the station's {alt:g} m is {alt * _FT_PER_M:,.0f} ft: was elevation_m given in feet?"
+    elif abs(e + alt) <= 0.05 * alt:
+        why = f"the station is at +{alt:g} m: is the sign of elevation_m wrong?"
+    else:
+        return None
+    return (f"{where}: elevation_m: {e:g} m, but the station of its weather file {site.weather_path.name} is at "
+            f"{alt:g} m (the file's header); {why} elevation_m is metres above sea level (the PV model's "
+            "location takes it)")
+
+
 def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     """The site's elevation against the altitude of its weather file's header (see
     :func:`station_problems`)."""
     alt = float(station.get("altitude_m", float("nan")))
     diff = abs(site.elevation_m - alt)
     if not diff > MAX_STATION_ELEVATION_DIFF_M:  # (NaN, a header without altitude: nothing to compare)
+        text = _elevation_slip(site, alt)
+        if text:  # within the limit, but the station's height in feet or with the wrong sign: say so
+            warnings.warn(text, DcplanWarning, stacklevel=4)
         return []
     return [("elevation_m", f"{site.elevation_m:g} m, but the station of its weather file "
                             f"{site.weather_path.name} is at {alt:g} m (the file's header), {diff:,.0f} m "

@@ -13,6 +13,7 @@ import yaml
 
 from dcplan import validate as V
 from dcplan.cli import main
+from dcplan.errors import DcplanWarning
 from dcplan.site import SiteError, load_portfolio, load_site
 
 from conftest import DATA, PHOENIX_EPW
@@ -342,3 +343,21 @@ def test_an_id_that_does_not_start_with_a_letter_or_digit_says_so(tmp_path, bad)
     with pytest.raises(SiteError, match=re.escape(f"id {bad!r}: allowed: lower-case letters, digits, '-' or '_', "
                                                   "starting with a letter or digit")):
         load_site(f)
+
+
+@pytest.mark.parametrize("elevation,why", [
+    (672.0, r"the station's 201 m is 659 ft: was elevation_m given in feet\?"),   # 205 m typed in feet
+    (-205.0, r"the station is at \+201 m: is the sign of elevation_m wrong\?"),
+])
+def test_an_elevation_in_feet_or_with_the_wrong_sign_is_warned_within_the_limit(tmp_path, elevation, why):
+    """Chicago O'Hare's station is at 201 m (the TMY3 header): 672 (205 m in feet) and -205 are
+    within the 500 m limit and validated ok. 201 m / 0.3048 = 659.4 ft; 672 is within 5 % of it."""
+    from dcplan.weather import load_site_weather
+    raw = _site("chicago-il")
+    raw["elevation_m"] = elevation
+    site = load_site(_write(tmp_path / "c.yaml", raw))
+    with pytest.warns(DcplanWarning, match=rf"c\.yaml: elevation_m: {elevation:g} m, but the station of its weather "
+                                           rf"file .* is at 201 m \(the file's header\); {why}"):
+        load_site_weather(site)
+    raw["elevation_m"] = 250.0  # a site 49 m above the station: no warning
+    load_site_weather(load_site(_write(tmp_path / "ok.yaml", raw)))
