@@ -1,0 +1,166 @@
+"""A site against the station of its weather file (part of :mod:`dcplan.site`, which
+re-exports these): distance, time zone and elevation, as ``dcplan validate`` and
+``dcplan render`` check them before any run (:func:`station_problems`), with warnings for a
+neighbouring time zone, a daylight-saving rule the place does not keep, and an elevation that
+reads as the station's height in feet or with the wrong sign.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+from .errors import DcplanWarning
+from .tz_places import distance_km as _distance_km
+
+if TYPE_CHECKING:
+    from .site import Site
+
+__all__ = ["station_problems", "station_offset_warning", "dst_rule_warning", "MAX_STATION_DISTANCE_KM",
+           "MAX_STATION_OFFSET_DIFF_H", "MAX_STATION_ELEVATION_DIFF_M"]
+
+#: Farthest a site may be from the station of its weather file [km]. The file's
+#: irradiance follows the sun at the station: 1000 km east or west at US latitudes is
+#: 11-14 deg of longitude, the sun 45-55 min early or late. A longitude with the wrong
+#: sign (US longitudes are west, negative) puts a US site 9,000-15,000 km away.
+MAX_STATION_DISTANCE_KM = 1000.0
+
+#: Largest difference between the standard time of a site's zone and the UTC offset of its
+#: (near) weather station's file: a site across a time-zone border from its station keeps an
+#: hour more or less; two hours or more is a wrong ``timezone`` (its TOU hours would be off).
+#: Any difference within it is a :class:`~dcplan.errors.DcplanWarning`
+#: (:func:`station_offset_warning`): TMY2, TMY3 and EPW headers state the station's standard
+#: offset exactly, so a neighbouring zone (America/Chicago for Miami) is otherwise silent. [h]
+MAX_STATION_OFFSET_DIFF_H = 1.0
+
+#: Largest difference between a site's ``elevation_m`` and the altitude in its weather file's
+#: header [m]. The file's dry bulb and pressure are the station's: air cools about 6.5 K per km
+#: of height (ICAO standard atmosphere, ISO 2533:1975) and loses about 6 % of its pressure per
+#: 500 m (pvlib ``alt2pres``: 95,461 Pa at 500 m against 101,325 Pa at sea level), so 500 m is
+#: about 3 K on every hour of the year: a different cooling climate and air density. The
+#: stations of a typical-year set usually sit within a few hundred metres of the sites they
+#: serve (the bundled pairs differ by 0, 0, 8 and 153 m); a typo (1,500 for 150), feet entered
+#: as metres (over this limit from a station height of about 220 m; below it, a warning,
+#: :func:`_elevation_slip`) or the weather file of another place differs more. A mountain site whose nearest station lies far below needs a station
+#: at a similar height, not a wider limit.
+MAX_STATION_ELEVATION_DIFF_M = 500.0
+
+
+def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+    """The site's position, time zone and elevation against the station of its weather file.
+
+    ``station`` holds the file header's ``latitude`` and ``longitude`` [deg],
+    ``utc_offset_h`` [h] and ``altitude_m`` [m] (the ``attrs`` of
+    :func:`dcplan.weather.load_weather`). Returns ``(field, message)`` pairs, empty when
+    the site is within :data:`MAX_STATION_DISTANCE_KM`, its time zone keeps a standard
+    time within :data:`MAX_STATION_OFFSET_DIFF_H` of the station's and its
+    ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the station's.
+    A site far from the station gets that problem alone (the file is the wrong one). A zone
+    within the allowance but not at the station's offset gives a
+    :class:`~dcplan.errors.DcplanWarning` (:func:`station_offset_warning`).
+    """
+    lat, lon = site.latitude, site.longitude
+    slat, slon = float(station["latitude"]), float(station["longitude"])
+    d = _distance_km(lat, lon, slat, slon)
+    if not d > MAX_STATION_DISTANCE_KM:  # (a header without coordinates, NaN: nothing to compare)
+        return _offset_problems(site, station) + _elevation_problems(site, station)
+    where = (f"the site ({lat:g}, {lon:g}) is {d:,.0f} km from the station of its weather file "
+             f"{site.weather_path.name} ({slat:g}, {slon:g}, from the file's header); "
+             f"allowed: at most {MAX_STATION_DISTANCE_KM:,.0f} km")
+    near = MAX_STATION_DISTANCE_KM
+    if _distance_km(lat, -lon, slat, slon) <= near:
+        return [("longitude", f"{where}. Is the sign of longitude {lon:g} wrong? Longitude is "
+                              f"degrees east: west is negative (every contiguous-US site)")]
+    if _distance_km(-lat, lon, slat, slon) <= near:
+        return [("latitude", f"{where}. Is the sign of latitude {lat:g} wrong? South is negative")]
+    if abs(lon) <= 90 and _distance_km(lon, lat, slat, slon) <= near:
+        return [("latitude", f"{where}. Are latitude and longitude swapped?")]
+    return [("weather.file", f"{where}: use a typical year from a station near the site")]
+
+
+def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+    """The site's time zone against the UTC offset of its weather file's header (see
+    :func:`station_problems`), and its daylight-saving rule against the place's
+    (:func:`dst_rule_warning`)."""
+    import math
+    off = float(station.get("utc_offset_h", float("nan")))
+    if math.isfinite(off):
+        from .tz_places import zone_rule
+        # standard time = the zone's smallest UTC offset in the weather's year (either hemisphere;
+        # Europe/Dublin's winter GMT, which the tz database calls negative daylight saving)
+        h = zone_rule(site.timezone, site.weather.year)[0]
+        if abs(h - off) > MAX_STATION_OFFSET_DIFF_H:
+            return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its "
+                                 f"weather file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the "
+                                 f"file's header); allowed: within {MAX_STATION_OFFSET_DIFF_H:g} h (a time-zone "
+                                 "border). Tariff hours and billing months follow the site's zone: check timezone")]
+        if h != off:  # allowed, but only right across a zone border: say so
+            warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
+    text = dst_rule_warning(site)
+    if text:
+        warnings.warn(text, DcplanWarning, stacklevel=3)
+    return []
+
+
+def station_offset_warning(site: Site, zone_h: float, station_h: float) -> str:
+    """The warning for a site whose zone keeps standard time ``zone_h`` [h], within
+    :data:`MAX_STATION_OFFSET_DIFF_H` of, but not at, its weather station's ``station_h`` [h]."""
+    where = site.source_file or f"site {site.id!r}"
+    return (f"{where}: timezone: {site.timezone!r} keeps standard time UTC{zone_h:+g} h, but the station of its "
+            f"weather file {site.weather_path.name} keeps UTC{station_h:+g} h (the file's header), "
+            f"{abs(zone_h - station_h):g} h apart: right only for a site across a time-zone border from its "
+            "station; otherwise tariff hours and billing months are off by that much: check timezone")
+
+
+def dst_rule_warning(site: Site) -> str | None:
+    """The warning for a site whose zone keeps daylight saving in its weather year and the zone
+    city nearest it on the same standard time does not, or the other way round (``America/Denver``
+    for Phoenix: the station check is silent); None when they agree
+    (:func:`dcplan.tz_places.dst_rule_text`)."""
+    from .tz_places import dst_rule_text
+    return dst_rule_text(site.source_file or f"site {site.id!r}", site.timezone, site.latitude, site.longitude,
+                         site.weather.year)
+
+
+#: Feet per metre (international foot, 0.3048 m exactly).
+_FT_PER_M = 1.0 / 0.3048
+#: A station this high or higher [m] makes its height in feet, or with the wrong sign, differ
+#: from it by more than a site's own height above or below the station usually does; lower, a
+#: slip is too small to tell from a real difference (and matters less: 30 m is 0.2 K).
+_SLIP_MIN_STATION_M = 30.0
+
+
+def _elevation_slip(site: Site, alt: float) -> str | None:
+    """A warning when ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the
+    station's ``alt`` but reads as the station's height in feet (x 3.2808, within 5 %) or as its
+    height with the wrong sign (within 5 %): a 201 m station (Chicago O'Hare) lets 672 or -205
+    through the limit. A warning, not an error: a site may really lie that far above."""
+    import math
+    if not (math.isfinite(alt) and alt >= _SLIP_MIN_STATION_M):
+        return None
+    e, where = site.elevation_m, site.source_file or f"site {site.id!r}"
+    if abs(e - alt * _FT_PER_M) <= 0.05 * alt * _FT_PER_M:
+        why = f"the station's {alt:g} m is {alt * _FT_PER_M:,.0f} ft: was elevation_m given in feet?"
+    elif abs(e + alt) <= 0.05 * alt:
+        why = f"the station is at +{alt:g} m: is the sign of elevation_m wrong?"
+    else:
+        return None
+    return (f"{where}: elevation_m: {e:g} m, but the station of its weather file {site.weather_path.name} is at "
+            f"{alt:g} m (the file's header); {why} elevation_m is metres above sea level (the PV model's "
+            "location takes it)")
+
+
+def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+    """The site's elevation against the altitude of its weather file's header (see
+    :func:`station_problems`)."""
+    alt = float(station.get("altitude_m", float("nan")))
+    diff = abs(site.elevation_m - alt)
+    if not diff > MAX_STATION_ELEVATION_DIFF_M:  # (NaN, a header without altitude: nothing to compare)
+        text = _elevation_slip(site, alt)
+        if text:  # within the limit, but the station's height in feet or with the wrong sign: say so
+            warnings.warn(text, DcplanWarning, stacklevel=4)
+        return []
+    return [("elevation_m", f"{site.elevation_m:g} m, but the station of its weather file "
+                            f"{site.weather_path.name} is at {alt:g} m (the file's header), {diff:,.0f} m "
+                            f"apart; allowed: within {MAX_STATION_ELEVATION_DIFF_M:g} m (the file's "
+                            "temperatures are the station's: about 6.5 K per km of height). Correct "
+                            "elevation_m, or choose the weather file of a station at the site's height")]
