@@ -485,7 +485,7 @@ def _update_status(status: dict, results: list[RunResult]) -> dict:
         # (reusable checks them against these hashes)
         hashes = output_hashes(r.run.out_dir) if r.ok else status.get(key, {}).get("sha256")
         status[key] = {
-            "ok": r.ok, "when": now, "error": r.error, "failed_cell": r.failed_cell,
+            "ok": r.ok, "when": r.ended, "error": r.error, "failed_cell": r.failed_cell,
             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
         if hashes:
             status[key]["sha256"] = hashes

@@ -33,6 +33,7 @@ that module was split off.
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import json
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,10 @@ class RunResult:
     results: dict = dataclasses.field(default_factory=dict)
     notebook_bytes: int = 0
     reused_from: str | None = None  # when set: outputs kept from that run (same fingerprint)
+    #: when the run ended (UTC, ISO seconds): made with the result, where the run ended (a Dask
+    #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it)
+    ended: str = dataclasses.field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(
+        timespec="seconds"))
 
 
 # ---------------------------------------------------------------------------

@@ -156,6 +156,22 @@ def test_bundled_notebooks_that_say_they_read_only_their_site_do(tmp_path):
     assert "site_analysis" not in own and {"site_climate", "tco", "offpeak_scheduling"} <= set(own)
 
 
+def test_the_index_counts_what_the_runs_did_and_runs_json_says_when_each_ended(ws):
+    # "30 report(s) of this render" was said of a render that executed 12 runs and kept 18
+    tmp, nbdir, pf, out = ws
+    _render(ws)
+    assert "2 run(s) in this render: 2 executed; 2 report(s) shown." in (out / "index.html").read_text()
+    _render(ws)
+    assert ("2 run(s) in this render: 0 executed, 2 kept from earlier renders (inputs unchanged); 2 report(s) "
+            "shown.") in (out / "index.html").read_text()
+    # runs.json's when: the run's own end (a render stopped later restamped every run with that moment)
+    from dcplan.report import _update_status
+    from dcplan.report_plan import RunResult
+    run = plan_runs(pf, notebook_dir=nbdir, out=out)[0]
+    st = _update_status({}, [RunResult(run, ok=True, seconds=1.0, ended="2026-01-02T03:04:05+00:00")])
+    assert st[run.key]["when"] == "2026-01-02T03:04:05+00:00"
+
+
 def test_missing_or_altered_outputs_and_failed_runs_execute_again(ws):
     tmp, nbdir, pf, out = ws
     _render(ws)

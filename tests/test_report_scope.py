@@ -168,7 +168,7 @@ def test_the_index_lists_this_renders_runs_and_the_folders_others_apart(ws):
                notebook_dir=nbdir, progress=False)
     assert s.ok and "1/1 runs ok" in s.table()
     main_part, other = _split_index(out)
-    assert "chicago-il/tok/report.html" in main_part and "1 report(s) of this render" in main_part
+    assert "chicago-il/tok/report.html" in main_part and "1 run(s) in this render: 1 executed; 1 report(s) shown." in main_part
     for key in ("phoenix-az/tok/report.html", "phoenix-az/gone/report.html", "elsewhere/tok"):
         assert key not in main_part and key in other
     main_rows = main_part.split("<tbody>", 1)[1]
