@@ -174,8 +174,10 @@ class Comparison:
     throughput: dict = field(default_factory=dict)
 
     def caveat(self, names: dict, basis: str) -> str:
-        """What the best site depends on: the best site on the other basis, and (per token)
-        the fleets whose tokens are the H100 figure; or that neither applies."""
+        """What the best site depends on: the best site on the other basis, (per token) the
+        fleets whose tokens are the H100 figure, and fleets whose throughputs differ (per token:
+        the score compares the hardware too; per GPU-hour: their GPU-hours are not comparable);
+        or that none applies."""
         other = "installed GPU-hour" if basis == "tokens" else "million tokens"
         notes = []
         if self.best is not None and self.best_other_basis is not None and self.best_other_basis != self.best:
@@ -188,12 +190,16 @@ class Comparison:
         rates = {}  # throughput key -> tokens/s per accelerator, of the scored sites
         for sid, (key, rate) in self.throughput.items():
             rates.setdefault(key, rate)
-        if basis == "tokens" and len(set(rates.values())) > 1:
+        if len(set(rates.values())) > 1:
             lo, hi = min(rates.values()), max(rates.values())
-            notes.append("the fleets' example throughputs differ " + f"({hi / lo:.1f}x: "
-                         + ", ".join(f"{k} {r:,.0f}" for k, r in sorted(rates.items(), key=lambda kv: -kv[1]))
-                         + " tokens/s per accelerator), so per million tokens the score compares the hardware "
-                           "as well as the sites")
+            listed = ", ".join(f"{k} {r:,.0f}" for k, r in sorted(rates.items(), key=lambda kv: -kv[1]))
+            if basis == "tokens":
+                notes.append(f"the fleets' example throughputs differ ({hi / lo:.1f}x: {listed} tokens/s per "
+                             "accelerator), so per million tokens the score compares the hardware as well as the sites")
+            else:  # per GPU-hour: a GPU-hour of one generation is not one of another
+                notes.append(f"these fleets' GPU-hours are not comparable: their GPU generations differ ({hi / lo:.1f}x "
+                             f"in example throughput: {listed} tokens/s per accelerator), so per installed GPU-hour "
+                             "the score compares unlike hours; per million tokens is the like-for-like basis")
         return "; ".join(notes) or (f"the same best site per {other}" if self.best is not None else "no best site")
 
 

@@ -339,7 +339,8 @@ def test_portfolio_comparison_scores_cost_per_million_tokens_across_gpu_generati
     cav = res["best_site_caveat"]
     assert cav["headline"] and f"per installed GPU-hour the best site is {names[best]}" in cav["value"]
     assert "the tokens of Phoenix, AZ (hgx-b200), Chicago, IL (hgx-h200) are the H100 figure" in cav["value"]
-    assert res_h["best_site_caveat"]["value"] == f"per million tokens the best site is {names[nva]}"
+    assert res_h["best_site_caveat"]["value"].startswith(f"per million tokens the best site is {names[nva]}; these "
+                                                          "fleets' GPU-hours are not comparable")
 
 
 @pytest.mark.slow

@@ -98,8 +98,13 @@ def test_the_caveat_says_when_throughputs_differ_between_fleets():
     assert c.caveat(NAMES, "tokens").endswith(
         "the fleets' example throughputs differ (3.9x: gb200-nvl72 12,014, hgx-h100 3,066 tokens/s per "
         "accelerator), so per million tokens the score compares the hardware as well as the sites")
-    # per GPU-hour, or with one throughput for all, there is nothing to say
-    assert "throughputs differ" not in compare(t, {"usd_per_gpu_h": 1.0}, "gpu_h").caveat(NAMES, "gpu_h")
+    # per GPU-hour the hours of different generations are not comparable: said in the caveat, which
+    # the index shows beside the best site (it was only in the report's body)
+    assert compare(t, {"usd_per_gpu_h": 1.0}, "gpu_h").caveat(NAMES, "gpu_h").endswith(
+        "these fleets' GPU-hours are not comparable: their GPU generations differ (3.9x in example throughput: "
+        "gb200-nvl72 12,014, hgx-h100 3,066 tokens/s per accelerator), so per installed GPU-hour the score compares "
+        "unlike hours; per million tokens is the like-for-like basis")
+    # with one throughput for all, there is nothing to say
     same = _table(throughput_key=["hgx-h100"] * 3, tokens_per_s_per_accelerator=[3066.0] * 3)
     assert "throughputs differ" not in compare(same, {"usd_per_m_tokens": 1.0}, "tokens").caveat(NAMES, "tokens")
 
@@ -161,3 +166,21 @@ def test_description_text_says_when_the_portfolio_file_has_none(tmp_path):
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{DATA / 'sites' / 'chicago-il.yaml'}]\n")
     assert description_text(load_portfolio(pf)).startswith("t: the portfolio file has no description")
+
+
+def test_every_weight_zero_is_refused_before_any_run_naming_the_parameters(tmp_path, capsys):
+    """Each weight may be 0, but with all five 0 nothing is scored: the run failed in its eighth
+    cell with 'weights: the weights must sum to > 0, got {'usd_per_m_tokens': 0.0, ...}' (the
+    columns, not the parameters typed). Now bad input, exit 2, before any run."""
+    from dcplan.cli import main
+    from dcplan.portfolio_params import WEIGHT_PARAMETERS, check_weights
+    zeros = [a for k in WEIGHT_PARAMETERS for a in ("-p", k, "0")]
+    code = main(["render", "-q", "--notebooks", "portfolio_comparison", "--out", str(tmp_path / "r"), *zeros])
+    assert code == 2 and not (tmp_path / "r").exists()
+    assert capsys.readouterr().err.strip() == (
+        "dcplan: error: -p weight_carbon: every weight is 0 (weight_cost 0, weight_time_to_power 0, weight_pue 0, "
+        "weight_carbon 0, weight_derate 0), so nothing is scored; allowed: weights >= 0 with at least one above 0")
+    # one weight above 0 is enough; the notebook's own check (papermill, JupyterLab) says the same
+    check_weights({k: (1e-9 if k == "weight_pue" else 0.0) for k in WEIGHT_PARAMETERS})
+    with pytest.raises(InputError, match=r"^weight_cost: every weight is 0 \(weight_cost 0,"):
+        check_weights(dict.fromkeys(WEIGHT_PARAMETERS, 0.0))

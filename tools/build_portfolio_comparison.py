@@ -42,7 +42,7 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import pipeline, plotting, power
+    from dcplan import pipeline, plotting, portfolio_params, power
     from dcplan.errors import InputError
     from dcplan.portfolio_compare import (FIGURES, SCALING, basis_columns, compare, comparison_table,
                                           description_text, lacks, score_criteria, tie_note, weights_table,
@@ -92,6 +92,7 @@ cells = [
     code("""
     given = {"weight_cost": weight_cost, "weight_time_to_power": weight_time_to_power, "weight_pue": weight_pue,
              "weight_carbon": weight_carbon, "weight_derate": weight_derate}  # the parameters, as given
+    portfolio_params.check_weights(given)  # at least one above 0 (render checks it before any run too)
     crit = score_criteria(basis)  # parameter -> criterion column on this basis
     weights = {crit[p]: w for p, w in given.items()}
     if basis == "tokens":
@@ -175,7 +176,8 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/portfolio_comparison.ipynb", cells, scope="portfolio", parameters={
+    write("notebooks/portfolio_comparison.ipynb", cells, scope="portfolio",
+          precheck="dcplan.portfolio_params:precheck", parameters={
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
         "basis": dict(choices=["tokens", "gpu_h"]),
         # a finite maximum keeps the weights' sum finite (dcplan.portfolio_score normalises them too)

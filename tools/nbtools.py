@@ -27,10 +27,12 @@ def params(text: str):
 
 
 def write(path: str, cells: list, scope: str = "site", requires: list | None = None,
-          parameters: dict | None = None, peers: bool | None = None) -> None:
+          parameters: dict | None = None, peers: bool | None = None, precheck: str | None = None) -> None:
     """Write a stripped notebook; ``peers`` (per-site notebooks): whether its outputs may depend
     on the portfolio's other sites (``dcplan.report_params.notebook_reads_peers``; None leaves it
-    out: render's default, true); ``requires``: the optional site sections it needs
+    out: render's default, true); ``precheck``: ``"dcplan.MODULE:FUNCTION"`` checking its parameters
+    together before any run (``dcplan.report_params.notebook_precheck``); ``requires``: the optional
+    site sections it needs
     (``dcplan.report_plan.notebook_requires``), for render to mark other sites not applicable;
     ``parameters``: the allowed values of its parameters (``dcplan.report_plan.notebook_rules``),
     which render checks before any run."""
@@ -39,6 +41,7 @@ def write(path: str, cells: list, scope: str = "site", requires: list | None = N
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["dcplan"] = {"scope": scope, **({"peers": peers} if peers is not None else {}),
+                             **({"precheck": precheck} if precheck else {}),
                              **({"requires": requires} if requires else {}),
                              **({"parameters": parameters} if parameters else {})}
     for i, c in enumerate(nb.cells):
