@@ -485,6 +485,15 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
     return pd.Series(mean.to_numpy(), index=idx, name=load.name)
 
 
+def billing_demand_columns(monthly) -> list[str]:
+    """The billing-demand columns of ``Bill.monthly`` that hold a figure: the flat (all-hours)
+    charge's ``billing_demand_kw`` and each TOU demand period's ``tou_billing_demand_<p>_kw``
+    (a TOU-only tariff has no flat billing demand: that column is NaN and left out)."""
+    return [c for c in monthly.columns
+            if (c == "billing_demand_kw" or (c.startswith("tou_billing_demand_") and c.endswith("_kw")))
+            and monthly[c].notna().any()]
+
+
 def run(args) -> int:
     """Bill ``args.load`` under ``args.tariff`` and print the monthly table and totals."""
     from .paths import input_path
@@ -541,7 +550,7 @@ def run(args) -> int:
     from .cli_bill_notes import partial_months_note, peak_column_note
     partial = partial_months_note(m, tariff)
     if (tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0) or tariff.contract_kw is not None:
-        cols[2:2] = ["billing_demand_kw", "days_billed"]  # the demand billed differs from the peak
+        cols[2:2] = billing_demand_columns(m) + ["days_billed"]  # the demand billed differs from the peak
     elif partial:
         cols[2:2] = ["days_billed"]
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")

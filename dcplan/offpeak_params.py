@@ -144,8 +144,11 @@ def precheck(params: Mapping[str, Any], site, given) -> str | None:
         if names & set(given):
             if err.field in given:
                 raise InputError(f"site {site.id!r}: {err.detail}", field=f"-p {err.field}")
-            # the problem is stated of another parameter (n_jobs for -p n_nonpreemptible): name it with its value
-            raise InputError(f"site {site.id!r}: {err.field} {err.detail}", field=f"-p {sorted(names & set(given))[0]}")
+            # the problem is stated of another parameter (n_jobs for -p n_nonpreemptible): name it, with its
+            # value when the message starts with it ("n_jobs 200: ..."), else as a field ("utilisation_frac: ...")
+            sep = " " if err.detail[:1] in "-0123456789'\"" else ": "
+            raise InputError(f"site {site.id!r}: {err.field}{sep}{err.detail}",
+                             field=f"-p {sorted(names & set(given))[0]}")
     for names, err in found:
         if names == {"utilisation_frac", "flex_share_frac"}:  # neither given: the site's utilisation
             u, flex = float(site.fleet.utilisation_frac), float(params["flex_share_frac"])

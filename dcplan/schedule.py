@@ -61,7 +61,8 @@ from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonne
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 from .schedule_pv import check_pv_kw, grid_import_kw
 
-__all__ = ["optimize", "optimize_each", "build_problem", "demand_charges_from_tariff", "asap", "greedy",
+__all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "demand_charges_from_tariff", "asap",
+           "greedy",
            "evaluate", "cap_from_timeline", "ScheduleResult", "ScheduleInfeasible", "Job", "jobs_frame",
            "load_jobs", "generate_jobs", "with_slack", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
            "MIP_REL_GAP_DEFAULT"]
@@ -232,8 +233,10 @@ class ScheduleResult:
         (``energy_usd``, ``demand_usd``, ``carbon_usd``, ``throttle_usd``,
         ``fourcp_next_year_usd``, ``ratchet_future_usd``, ``objective_usd``), the
         billed ones from :meth:`Tariff.bill` (``bill_energy_usd``, ``bill_demand_usd``,
-        ``bill_fixed_usd``, ``bill_total_usd``; of the grid import), ``peak_site_kw``,
-        ``peak_grid_kw`` (highest grid import, after PV),
+        ``bill_fixed_usd``, ``bill_total_usd``; of the grid import), ``billed_demand_kw`` (the
+        demand the tariff's priced demand charges bill: :func:`billed_demand_kw`; NaN without a
+        tariff), ``peak_site_kw`` (highest site load, all hours, before PV),
+        ``peak_grid_kw`` (highest grid import, after PV, all hours),
         ``over_headroom_it_kwh`` and ``over_headroom_intervals`` (throttling risk),
         ``jobs_not_placed``. [USD, kW, kWh]
     jobs : pandas.DataFrame
@@ -262,21 +265,33 @@ class ScheduleResult:
     def savings(self) -> pd.Series:
         """Billed savings of the optimized schedule vs each baseline, like for like. [USD, kW, kWh]
 
-        ``vs_asap_usd``, ``vs_greedy_usd``: baseline bill minus optimized bill;
-        ``peak_reduction_kw``: ASAP's site peak minus the optimized one;
-        ``throttle_risk_avoided_it_kwh``: IT energy above the headroom of a thermal-unaware
-        ASAP minus the optimized one's. Each is a comparison of the same work: where the
-        baseline left jobs unplaced (``costs.jobs_not_placed`` > 0, or
-        ``solve["jobs_not_placed_unaware"]``), its figure is NaN and
-        :attr:`not_comparable` says why (the baselines first repair their order so as to
-        place every job: :func:`dcplan.schedule_baselines.greedy`).
+        ``vs_asap_usd``, ``vs_greedy_usd``: baseline bill minus optimized bill (whole bills:
+        the demand charges of every month the index touches are whole-month charges, so over a
+        week they are the month's); ``vs_asap_energy_usd``, ``vs_asap_demand_usd``: the energy
+        and the demand-charge parts of ``vs_asap_usd`` (``bill_energy_usd``,
+        ``bill_demand_usd``; the rest, fixed and minimum charges, is usually 0);
+        ``billed_demand_reduction_kw``: ASAP's billed demand minus the optimized one's
+        (``costs.billed_demand_kw``: the grid import after PV in the hours the tariff's priced
+        demand charges measure, as the bill measures it; NaN without a tariff);
+        ``peak_reduction_kw``: ASAP's *site* peak (all hours, before on-site PV) minus the
+        optimized one's, which a tariff billing demand only in some hours, or on the import
+        after PV, does not bill; ``throttle_risk_avoided_it_kwh``: IT energy above the
+        headroom of a thermal-unaware ASAP minus the optimized one's. Each is a comparison of
+        the same work: where the baseline left jobs unplaced (``costs.jobs_not_placed`` > 0, or
+        ``solve["jobs_not_placed_unaware"]``), its figure is NaN and :attr:`not_comparable`
+        says why (the baselines first repair their order so as to place every job:
+        :func:`dcplan.schedule_baselines.greedy`).
         """
         c = self.costs
-        out = pd.Series({"vs_asap_usd": c.at["asap", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
-                         "vs_greedy_usd": c.at["greedy", "bill_total_usd"] - c.at["optimized", "bill_total_usd"],
-                         "peak_reduction_kw": c.at["asap", "peak_site_kw"] - c.at["optimized", "peak_site_kw"],
+        opt = c.loc["optimized"]
+        out = pd.Series({"vs_asap_usd": c.at["asap", "bill_total_usd"] - opt["bill_total_usd"],
+                         "vs_asap_energy_usd": c.at["asap", "bill_energy_usd"] - opt["bill_energy_usd"],
+                         "vs_asap_demand_usd": c.at["asap", "bill_demand_usd"] - opt["bill_demand_usd"],
+                         "vs_greedy_usd": c.at["greedy", "bill_total_usd"] - opt["bill_total_usd"],
+                         "billed_demand_reduction_kw": c.at["asap", "billed_demand_kw"] - opt["billed_demand_kw"],
+                         "peak_reduction_kw": c.at["asap", "peak_site_kw"] - opt["peak_site_kw"],
                          "throttle_risk_avoided_it_kwh": self.solve["over_headroom_it_kwh_unaware"]
-                         - c.at["optimized", "over_headroom_it_kwh"]}, name="savings", dtype=float)
+                         - opt["over_headroom_it_kwh"]}, name="savings", dtype=float)
         out[list(self.not_comparable)] = np.nan
         return out
 
@@ -287,7 +302,8 @@ class ScheduleResult:
         why = unequal_work(self.costs, len(self.problem.names))
         out = {}
         if "asap" in why:
-            out.update(vs_asap_usd=why["asap"], peak_reduction_kw=why["asap"])
+            out.update({k: why["asap"] for k in ("vs_asap_usd", "vs_asap_energy_usd", "vs_asap_demand_usd",
+                                                 "billed_demand_reduction_kw", "peak_reduction_kw")})
         if "greedy" in why:
             out["vs_greedy_usd"] = why["greedy"]
         n = int(self.solve.get("jobs_not_placed_unaware", 0))
@@ -296,6 +312,27 @@ class ScheduleResult:
                 f"the thermal-unaware ASAP left {n:,} of {len(self.problem.names):,} jobs unplaced under the "
                 "site limits: its over-headroom energy is not for the same work, so none is given")
         return out
+
+
+def billed_demand_kw(bill) -> float:
+    """The demand a bill charges for: the highest kW that a priced demand charge on the customer's
+    own peak bills in any month. [kW]
+
+    Of a :class:`dcplan.tariff_bill.Bill`'s lines: the flat (all-hours) demand charge and each
+    TOU demand period (``Bill.monthly``'s ``billing_demand_kw`` and
+    ``tou_billing_demand_<period>_kw``: the peak in the charge's hours, after any ratchet and
+    contract floor), in the months where a tier of that charge has a rate above 0; the
+    highest over those charges and months. So under a tariff that bills demand only in
+    on-peak hours it is the on-peak peak, not the all-hours one. Coincident-peak and 4CP
+    charges (the load at the system's peaks) are not in it. NaN when no such charge is priced.
+    """
+    by = {}  # (charge, period) -> (kW summed over tiers (S, M), priced in the month (M,))
+    for ln in bill.lines:
+        if ln.component == "demand" and ln.charge in ("flat_demand", "tou_demand") and ln.unit == "kW":
+            kw, priced = by.get((ln.charge, str(ln.period)), (0.0, False))
+            by[(ln.charge, str(ln.period))] = (kw + ln.qty, priced | (np.nan_to_num(ln.rate) > 0))
+    vals = [np.max(kw[:, priced]) for kw, priced in by.values() if np.any(priced)]
+    return float(max(vals)) if vals else np.nan
 
 
 def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: int | None = None,
@@ -478,10 +515,10 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
             b = tariff.bill(pd.Series(grid[k], index=idx), prior_peaks_kw=prior_peaks_kw)
             bills[k] = b
             c.update(bill_energy_usd=b.energy_usd, bill_demand_usd=b.demand_usd, bill_fixed_usd=b.fixed_usd,
-                     bill_total_usd=b.total_usd)
+                     bill_total_usd=b.total_usd, billed_demand_kw=billed_demand_kw(b))
         else:
             c.update(bill_energy_usd=c["energy_usd"], bill_demand_usd=c["demand_usd"], bill_fixed_usd=0.0,
-                     bill_total_usd=c["energy_usd"] + c["demand_usd"])
+                     bill_total_usd=c["energy_usd"] + c["demand_usd"], billed_demand_kw=np.nan)
         costs[k] = c
     jk = strategies["optimized"][0]
     flex = jk.sum(axis=0)

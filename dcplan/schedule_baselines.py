@@ -39,7 +39,7 @@ from .schedule_lp import Problem, tier_split
 from .schedule_pv import grid_import_kw
 
 __all__ = ["evaluate", "asap", "greedy", "unequal_work", "explain_infeasible", "REPAIR_PASSES_MAX",
-           "RAMP_ALONE_CHECKS_MAX"]
+           "RAMP_ALONE_CHECKS_MAX", "TIE_REL"]
 
 #: Most list-scheduling passes of the baselines' repair (:func:`_repair`). Each pass is one
 #: run of the compiled list scheduler (milliseconds for a year of ~10,000 jobs); greedy on the
@@ -160,8 +160,9 @@ def _fill(p, j, room, block_order):
     return (t0, kw) if need <= 1e-6 * max(1.0, p.energy_hi_kwh[j]) else None
 
 
-def _start(p, j, room, cost):
-    """Non-preemptible: the feasible start with the lowest ``cost(starts, n)`` (ties: earliest)."""
+def _start(p, j, room, cost, tol=0.0):
+    """Non-preemptible: the feasible start with the lowest ``cost(starts, n)``; ties (costs within
+    ``tol`` of the lowest): the earliest."""
     t0, t1, nr = int(p.t0[j]), int(p.t1[j]), int(p.n_run[j])
     s = np.arange(t0, t1 - nr + 2)
     if not len(s):
@@ -171,7 +172,7 @@ def _start(p, j, room, cost):
     if not ok.any():
         return None
     c = np.where(ok, cost(s, nr), np.inf)
-    k = int(s[int(np.argmin(c))])
+    k = int(s[_first_near_min(c, tol)])
     return k, np.full(nr, float(p.run_kw[j]))
 
 
@@ -193,6 +194,55 @@ def _job_cost_cs(price, pue, surplus, lo, hi, kw):
     Plain-Python reference of the compiled loop in :func:`_place_kernel`."""
     h = price[lo:hi] * np.maximum(pue[lo:hi] * kw - surplus[lo:hi], 0.0)
     return np.r_[0.0, np.cumsum(h)]
+
+
+#: Costs of a job's blocks or starts closer than this share of the largest cumulative cost in its
+#: window are equal (greedy then takes the earliest): the cumulative sums the costs are differences
+#: of carry rounding of a few ulp of that sum (~1e-16 of it), so 1e-9 merges only that noise (a year
+#: of hourly prices near 0.1 $/kWh: ~1e-6 $/kWh; no price step of a tariff is that small).
+TIE_REL = 1e-9
+
+
+@njit(cache=True)
+def _tie_tol(cs, lo, hi):  # pragma: no cover - compiled; exercised through _place and _place_fast
+    """:data:`TIE_REL` x the largest ``|cs[lo:hi]|`` (the cost noise of differences of ``cs``)."""
+    m = 0.0
+    for t in range(lo, hi):
+        if abs(cs[t]) > m:
+            m = abs(cs[t])
+    return TIE_REL * m
+
+
+@njit(cache=True)
+def _order_ties(cost, tol):  # pragma: no cover - compiled; exercised through _place and _place_fast
+    """Positions of ``cost`` cheapest first, costs within ``tol`` of the cheapest of their run
+    counted equal and taken earliest (lowest position) first: deterministic where equal prices
+    differ only by rounding."""
+    seq = np.argsort(cost, kind="mergesort")
+    out = np.empty(len(seq), np.int64)
+    g = 0
+    while g < len(seq):
+        h = g + 1
+        while h < len(seq) and cost[seq[h]] - cost[seq[g]] <= tol:
+            h += 1
+        out[g:h] = np.sort(seq[g:h])
+        g = h
+    return out
+
+
+@njit(cache=True)
+def _first_near_min(cost, tol):  # pragma: no cover - compiled; exercised through _place and _place_fast
+    """The first position whose cost is within ``tol`` of the lowest (-1 when all are inf)."""
+    lo = np.inf
+    for c in cost:
+        if c < lo:
+            lo = c
+    if not np.isfinite(lo):
+        return -1
+    for q in range(len(cost)):
+        if cost[q] <= lo + tol:
+            return q
+    return -1
 
 
 @njit(cache=True)
@@ -240,12 +290,12 @@ def _place_kernel(order, pre, t0s, t1s, blocks, n_runs, run_kw, power_kw, energy
                 mean = np.empty(nb)
                 for k in range(nb):
                     mean[k] = (csj[s[k] - a0 + ln[k]] - csj[s[k] - a0]) / ln[k]
-                seq = np.argsort(mean, kind="mergesort")
+                seq = _order_ties(mean, _tie_tol(csj, 0, m + 1))
             elif greedy:
                 mean = np.empty(nb)
                 for k in range(nb):
                     mean[k] = (cs[s[k] + ln[k]] - cs[s[k]]) / ln[k]
-                seq = np.argsort(mean, kind="mergesort")
+                seq = _order_ties(mean, _tie_tol(cs, a0, a0 + m + 1))
             else:
                 seq = np.arange(nb)
             for q in range(nb):
@@ -266,13 +316,13 @@ def _place_kernel(order, pre, t0s, t1s, blocks, n_runs, run_kw, power_kw, energy
             nr = n_runs[j]
             ns = t1 - nr + 2 - t0
             best = -1
-            best_c = np.inf
             csj = np.zeros(1)
             if greedy and use_pv and ns > 0:
                 csj = np.zeros(t1 + 2 - t0)
                 for t in range(t1 + 1 - t0):
                     x = pue[t0 + t] * run_kw[j] - surplus[t0 + t]
                     csj[t + 1] = csj[t] + price[t0 + t] * (x if x > 0.0 else 0.0)
+            cst = np.full(max(ns, 0), np.inf)  # cost of each feasible start (inf: no room)
             for q in range(max(ns, 0)):
                 st = t0 + q
                 wmin = room[st]
@@ -281,12 +331,15 @@ def _place_kernel(order, pre, t0s, t1s, blocks, n_runs, run_kw, power_kw, energy
                         wmin = room[t]
                 if wmin >= run_kw[j] - 1e-9:
                     if greedy and use_pv:
-                        c = csj[q + nr] - csj[q]
+                        cst[q] = csj[q + nr] - csj[q]
                     else:
-                        c = (cs[st + nr] - cs[st]) if greedy else float(st)
-                    if best < 0 or c < best_c:
-                        best, best_c = st, c
-            if best >= 0:
+                        cst[q] = (cs[st + nr] - cs[st]) if greedy else float(st)
+            tol = 0.0
+            if greedy and ns > 0:
+                tol = _tie_tol(csj, 0, len(csj)) if use_pv else _tie_tol(cs, t0, t1 + 2)
+            q = _first_near_min(cst, tol)
+            if q >= 0:
+                best = t0 + q
                 ok_job = True
                 a0, m = best, nr
                 kw = np.full(nr, run_kw[j])
@@ -350,9 +403,13 @@ def _greedy_choose(p: Problem):
     surplus = _pv_surplus_kw(p)
     if surplus is None:
         def choose(j, room):
+            t0, hi = int(p.t0[j]), int(p.t1[j]) + 1
             if p.preemptible[j]:
-                return _fill(p, j, room, lambda s, ln: np.argsort((cs[s + ln] - cs[s]) / ln, kind="stable"))
-            return _start(p, j, room, lambda s, nr: cs[s + nr] - cs[s])
+                s, ln = _blocks(p, j)
+                a0 = int(s[0]) if len(s) else t0
+                tol = _tie_tol(cs, a0, int(s[-1] + ln[-1]) + 1 if len(s) else a0)
+                return _fill(p, j, room, lambda s, ln: _order_ties((cs[s + ln] - cs[s]) / ln, tol))
+            return _start(p, j, room, lambda s, nr: cs[s + nr] - cs[s], _tie_tol(cs, t0, hi + 1))
         return choose
     surplus = surplus.copy()
     pue = np.array(np.broadcast_to(p.pue, len(p.index)), float)
@@ -361,10 +418,11 @@ def _greedy_choose(p: Problem):
         t0, hi = int(p.t0[j]), int(p.t1[j]) + 1
         if p.preemptible[j]:
             c = _job_cost_cs(price, pue, surplus, t0, hi, p.power_kw[j])
-            got = _fill(p, j, room, lambda s, ln: np.argsort((c[s - t0 + ln] - c[s - t0]) / ln, kind="stable"))
+            tol = _tie_tol(c, 0, len(c))
+            got = _fill(p, j, room, lambda s, ln: _order_ties((c[s - t0 + ln] - c[s - t0]) / ln, tol))
         else:
             c = _job_cost_cs(price, pue, surplus, t0, hi, p.run_kw[j])
-            got = _start(p, j, room, lambda s, nr: c[s - t0 + nr] - c[s - t0])
+            got = _start(p, j, room, lambda s, nr: c[s - t0 + nr] - c[s - t0], _tie_tol(c, 0, len(c)))
         if got is not None:
             a, kw = got
             surplus[a:a + len(kw)] = np.maximum(surplus[a:a + len(kw)] - pue[a:a + len(kw)] * kw, 0.0)
@@ -492,7 +550,8 @@ def greedy(p: Problem, *, per_job: bool = True, repair: bool = True):
     on-site PV the price of an interval is what the job adds to the grid import's bill there:
     nothing for the part of its site load (kW x PUE) the PV surplus left covers (PV above the
     must-run and fixed load, less the jobs placed before), the price for the rest (module
-    docstring); blocks and starts are ranked by that cost at the job's full power.
+    docstring); blocks and starts are ranked by that cost at the job's full power, the earliest
+    first among equal costs (within :data:`TIE_REL` of the window's cumulative cost: rounding).
     With ``repair`` (default), jobs left unplaced (their window's room taken by jobs
     placed before them) are moved to the front of the order and the list is scheduled
     again (:func:`_repair`): every job still goes into its cheapest hours left, and the

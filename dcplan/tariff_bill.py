@@ -199,7 +199,8 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     mask = t.ratchet_months_mask if t.ratchet_months_mask is not None else np.ones(12, bool)
     floor_f = t.contract_kw * t.contract_min_frac_flat if t.contract_kw is not None else 0.0
     floor_t = t.contract_kw * t.contract_min_frac_tou if t.contract_kw is not None else 0.0
-    billing_kw = peak
+    billing_kw = np.full_like(peak, np.nan)  # no flat (all-hours) charge: no flat billing demand
+    tou_kw = {}  # TOU period label -> (S, M) billed demand (NaN in months without the period)
     if t.flat_rate is not None:
         bd = eng.ratchet(peak, cal, t.ratchet_frac, t.ratchet_lookback_months, mask,
                          prior_peaks_kw) if rat else peak
@@ -222,6 +223,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
         pk = np.where(present[None], np.maximum(pk, floor_t), 0.0)
         split = eng.tier_split(pk, t.demand_upper[None, None, :, :])
         qnames = t.demand_period_names or tuple(range(n_q))
+        tou_kw = {str(qnames[q]): np.where(present[None, :, q], pk[:, :, q], np.nan) for q in range(n_q)}
         for q in range(n_q):
             for k in range(t.demand_rate.shape[1]):
                 if split[:, :, q, k].any():
@@ -246,7 +248,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
             short[:, cols[-1]] = np.maximum(0.0, need - sub[:, cols].sum(axis=1))
         lines.append(Line("minimum", "annual_minimum", "all", 0, "USD", short, np.ones(m), short))
     return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, cal.days_covered,
-                getattr(t, "name", "tariff"))
+                getattr(t, "name", "tariff"), tou_kw)
 
 
 def coincident_windows(peaks, cal, interval=COINCIDENT_INTERVAL):
@@ -382,10 +384,11 @@ class Bill:
     ``breakdown`` lists every charge line. [USD]
     """
 
-    def __init__(self, months, names, squeeze, lines, kwh, peak, billing_kw, days, tariff_name):
+    def __init__(self, months, names, squeeze, lines, kwh, peak, billing_kw, days, tariff_name, tou_kw=None):
         self.months, self.scenarios, self._squeeze = months, names, squeeze
         self.lines, self.tariff_name = lines, tariff_name
         self._kwh, self._peak, self._billing_kw, self._days = kwh, peak, billing_kw, days
+        self._tou_kw = dict(tou_kw or {})  # TOU demand period label -> (S, M) billed demand [kW]
         self._comp = {c: sum((ln.cost for ln in lines if ln.component == c),
                              np.zeros_like(kwh)) for c in COMPONENTS}
 
@@ -415,13 +418,35 @@ class Bill:
 
     @property
     def monthly(self) -> pd.DataFrame:
-        """Per month: ``energy_kwh``, ``peak_kw``, ``billing_demand_kw``, ``days_billed``,
-        ``energy_usd``, ``demand_usd``, ``fixed_usd``, ``minimum_usd``, ``total_usd``
-        (rows by (scenario, month) for several scenarios). ``peak_kw`` is the month's highest
-        demand as billed: the highest interval average, or, under a ``demandwindow`` longer than
-        the load step, the highest window average (below the highest reading)."""
+        """The bill by month (rows by (scenario, month) for several scenarios).
+
+        Columns:
+
+        * ``energy_kwh``: energy billed (the load's kWh in the month). [kWh]
+        * ``peak_kw``: the month's highest demand over *all* hours, the way the tariff measures
+          demand (the highest interval average, or under a ``demandwindow`` longer than the load
+          step the highest window average, below the highest reading). Not necessarily billed:
+          under a TOU-only demand charge the bill charges the peak in the demand periods
+          (``tou_billing_demand_<period>_kw``). [kW]
+        * ``billing_demand_kw``: the demand the flat (all-hours) demand charge bills: ``peak_kw``
+          raised by any ratchet and contract-demand floor. NaN when the tariff has no flat
+          demand charge (a TOU-only demand charge bills the columns below instead). [kW]
+        * ``tou_billing_demand_<period>_kw``, one per TOU demand period of the tariff
+          (``<period>`` as the ``period`` of :attr:`breakdown`: the tariff's
+          ``demand_period_names``, else the period number): the demand that period's charge
+          bills, the highest demand in the period's hours raised by any ratchet and contract
+          floor (before the tier split, so the sum of its tiers' quantities), whatever its rate
+          (a period priced at 0 $/kW is listed too); NaN in a month without hours of the period.
+          Absent without TOU demand charges. [kW]
+        * ``days_billed``: days of the month the load covers (fixed and demand charges are
+          whole-month charges even for a part month). [d]
+        * ``energy_usd``, ``demand_usd``, ``fixed_usd``, ``minimum_usd``: the month's charges by
+          component (``demand_usd`` includes coincident-peak and 4CP charges), and ``total_usd``
+          their sum. [USD]
+        """
         s, m = self._kwh.shape
         cols = {"energy_kwh": self._kwh, "peak_kw": self._peak, "billing_demand_kw": self._billing_kw,
+                **{f"tou_billing_demand_{q}_kw": v for q, v in self._tou_kw.items()},
                 "days_billed": np.broadcast_to(self._days, (s, m)),
                 **{f"{c}_usd": self._comp[c] for c in COMPONENTS},
                 "total_usd": self.monthly_total_array()}
@@ -474,14 +499,15 @@ class Bill:
                               np.concatenate(qty), ref.rate, np.concatenate(cost)))
         cat = lambda a: np.concatenate([getattr(b, a) for b in bills], axis=0)  # noqa: E731
         return Bill(bills[0].months, names, False, lines, cat("_kwh"), cat("_peak"), cat("_billing_kw"),
-                    bills[0]._days, bills[0].tariff_name)
+                    bills[0]._days, bills[0].tariff_name, _join_tou(bills, 0))
 
     def take_months(self, keep: np.ndarray) -> "Bill":
         """The bill of the months where the boolean ``keep`` (M,) is True."""
         lines = [Line(ln.component, ln.charge, ln.period, ln.tier, ln.unit, ln.qty[:, keep],
                       ln.rate[keep], ln.cost[:, keep]) for ln in self.lines]
         return Bill(self.months[keep], self.scenarios, self._squeeze, lines, self._kwh[:, keep],
-                    self._peak[:, keep], self._billing_kw[:, keep], self._days[keep], self.tariff_name)
+                    self._peak[:, keep], self._billing_kw[:, keep], self._days[keep], self.tariff_name,
+                    {q: v[:, keep] for q, v in self._tou_kw.items()})
 
     @staticmethod
     def concat(bills: list["Bill"]) -> "Bill":
@@ -498,7 +524,15 @@ class Bill:
                 lines.append(Line(ln.component, ln.charge, ln.period, ln.tier, ln.unit, qty, rate, cost))
         cat = lambda a: np.concatenate([getattr(b, a) for b in bills], axis=-1)  # noqa: E731
         return Bill(months, bills[0].scenarios, bills[0]._squeeze, lines, cat("_kwh"), cat("_peak"),
-                    cat("_billing_kw"), cat("_days"), "+".join(b.tariff_name for b in bills))
+                    cat("_billing_kw"), cat("_days"), "+".join(b.tariff_name for b in bills), _join_tou(bills, -1))
+
+
+def _join_tou(bills, axis) -> dict:
+    """The bills' TOU billed demands joined along ``axis`` (0: scenarios, -1: months); NaN where a
+    bill's tariff has no such period."""
+    keys = list(dict.fromkeys(q for b in bills for q in b._tou_kw))
+    return {q: np.concatenate([b._tou_kw.get(q, np.full_like(b._kwh, np.nan)) for b in bills], axis=axis)
+            for q in keys}
 
 
 class YearlyTariff:

@@ -63,7 +63,7 @@ def test_a_site_whose_utilisation_leaves_no_flexible_work_is_not_applicable_at_t
                    "-p utilisation_frac in (0, 1], to run it")
     assert offpeak_params.precheck(DEFAULTS, _site(0.6), set()) is None
     # a -p value that leaves it so is bad input naming it
-    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': utilisation_frac the site's fleet"):
+    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': utilisation_frac: the site's fleet"):
         offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.4), {"flex_share_frac"})
 
 

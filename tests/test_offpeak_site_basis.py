@@ -90,8 +90,9 @@ def test_offpeak_refuses_a_site_utilisation_at_or_below_the_must_run_share(tmp_p
     # flex_share_frac 0.3: must-run 0.7 of design IT, above Phoenix's 0.6: nothing left to schedule
     # refused before any run (dcplan.offpeak_params, the notebook's precheck): bad input, not a failed run
     from dcplan.errors import InputError
-    with pytest.raises(InputError, match=r"-p flex_share_frac: site 'phoenix-az': utilisation_frac -1 \(the site's\): "
-                                         r".* raise flex_share_frac above 0\.4"):
+    with pytest.raises(InputError, match=r"-p flex_share_frac: site 'phoenix-az': utilisation_frac: the site's fleet\."
+                                         r"utilisation_frac 0\.6 \(which utilisation_frac -1, the default, takes\) .* "
+                                         r"give flex_share_frac above 0\.4"):
         render(sites=["phoenix-az"], notebooks=["offpeak_scheduling"], out=tmp_path, jobs=1, progress=False,
                parameters={"flex_share_frac": 0.3, "rolling_weeks": 1})
     assert not tmp_path.joinpath("phoenix-az").exists()

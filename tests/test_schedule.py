@@ -147,8 +147,9 @@ def test_lp_components_reproduce_the_bill_with_window_ratchet_tou_and_contract()
     t = t.with_escalation({"demand": 0.05, "energy": 0.02}, base_year=2024)
     rng = np.random.default_rng(3)
     base = pd.Series(2000 + 300 * rng.random(len(idx)), index=idx)
-    jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 61, n_jobs=12, n_training=2,
-                           n_nonpreemptible=3, flex_kw=3000, seed=5)
+    with pytest.warns(DcplanWarning, match="generate_jobs: the mix of 12 jobs fills"):  # few jobs cut to flex_kw
+        jobs = S.generate_jobs(idx[0] - pd.Timedelta("15min"), 61, n_jobs=12, n_training=2,
+                               n_nonpreemptible=3, flex_kw=3000, seed=5)
     prior = [4500.0] * 12  # a 4.5 MW peak last year: ratchet floor 3.6 MW binds
     r = S.optimize(jobs, idx, tariff=t, base_it_kw=base, cap_kw=6000, prior_peaks_kw=prior,
                    ratchet_lookahead=False)
@@ -472,7 +473,9 @@ def test_generated_mix_fills_the_capacity_on_the_step_grid_and_equals_the_job_by
     t0 = pd.Timestamp(start).tz_localize(tz, nonexistent="shift_forward")
     kw = dict(n_jobs=n_jobs, n_training=n_training, n_nonpreemptible=n_np, flex_kw=flex_kw, utilisation_frac=0.6,
               step=step, seed=11, prefix="w07-")
-    jobs = S.generate_jobs(t0, days, **kw)
+    # (the 61-day mix of 60 jobs: training runs cut to flex_kw, so it fills less than asked and says so)
+    with pytest.warns(DcplanWarning, match="generate_jobs") if days == 61 else warnings.catch_warnings():
+        jobs = S.generate_jobs(t0, days, **kw)
     # the same random draws, in the same order, give the same table, float for float and instant for instant
     pd.testing.assert_frame_equal(jobs, _generate_jobs_one_by_one(t0, days, **kw), check_exact=True)
     # and what the docstring promises, checked from first principles
@@ -553,9 +556,10 @@ def test_job_table_checked_column_wise_equals_the_row_by_row_table_and_its_error
 def test_rolling_horizon_completes_jobs_and_respects_late_notice_curtailment():
     idx = _idx("2025-07-01 00:00", 14 * 24)
     t = _tou_tariff(demand=8.0)
-    jobs = pd.concat([S.generate_jobs(pd.Timestamp("2025-07-01", tz=TZ) + pd.Timedelta(days=7 * w), 7,
-                                      n_jobs=15, n_training=1, n_nonpreemptible=3, flex_kw=500,
-                                      step="1h", seed=w, prefix=f"w{w}-") for w in range(2)])
+    with pytest.warns(DcplanWarning, match="generate_jobs"):  # flex_kw 500 cuts the training run: fills less
+        jobs = pd.concat([S.generate_jobs(pd.Timestamp("2025-07-01", tz=TZ) + pd.Timedelta(days=7 * w), 7,
+                                          n_jobs=15, n_training=1, n_nonpreemptible=3, flex_kw=500,
+                                          step="1h", seed=w, prefix=f"w{w}-") for w in range(2)])
     ev = [{"start": pd.Timestamp("2025-07-09 15:00", tz=TZ), "end": pd.Timestamp("2025-07-09 18:00", tz=TZ),
            "limit_kw": 250.0, "notice_h": 3}]
     r = rolling_horizon(jobs, idx, tariff=t, commit="3D", lookahead="1D", cap_kw=1000.0, base_it_kw=200.0,
@@ -733,9 +737,10 @@ def test_rolling_horizon_carries_month_peaks_into_the_ratchet():
     # monthly peaks Tariff.bill measures on the committed load
     idx = _idx("2025-07-14 00:00", 35 * 24)
     t = dataclasses.replace(_tou_tariff(demand=10.0), ratchet_frac=np.full(12, 0.8), ratchet_lookback_months=11)
-    jobs = pd.concat([S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ) + pd.Timedelta(days=7 * w), 7, n_jobs=8,
-                                      n_training=1, n_nonpreemptible=2, flex_kw=500, step="1h", seed=w,
-                                      prefix=f"w{w}-") for w in range(5)])
+    with pytest.warns(DcplanWarning, match="generate_jobs"):  # flex_kw 500 cuts the training run: fills less
+        jobs = pd.concat([S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ) + pd.Timedelta(days=7 * w), 7,
+                                          n_jobs=8, n_training=1, n_nonpreemptible=2, flex_kw=500, step="1h",
+                                          seed=w, prefix=f"w{w}-") for w in range(5)])
     r = rolling_horizon(jobs, idx, tariff=t, cap_kw=1000.0, base_it_kw=200.0, baselines=False,
                         prior_peaks_kw=[900.0] * 12)
     assert np.allclose(r.jobs["energy_done_kwh"], r.jobs["energy_kwh"], rtol=1e-6)
@@ -755,8 +760,9 @@ def test_rolling_horizon_in_the_background_gives_the_same_result_and_errors(monk
     from dcplan import schedule_rolling
     idx = _idx("2025-07-14 00:00", 10 * 24)
     t = _tou_tariff(demand=10.0)
-    jobs = S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ), 7, n_jobs=8, n_training=1, n_nonpreemptible=2,
-                           flex_kw=500, step="1h", seed=3)
+    with pytest.warns(DcplanWarning, match="generate_jobs"):  # flex_kw 500 cuts the training run: fills less
+        jobs = S.generate_jobs(pd.Timestamp("2025-07-14", tz=TZ), 7, n_jobs=8, n_training=1, n_nonpreemptible=2,
+                               flex_kw=500, step="1h", seed=3)
     kw = dict(tariff=t, cap_kw=1000.0, base_it_kw=200.0, commit="4D", lookahead="1D")
     monkeypatch.setenv("DCPLAN_THREADS", "1")  # baselines after the windows, in this thread
     direct = rolling_horizon(jobs, idx, **kw)

@@ -99,8 +99,8 @@ t0 = pd.Timestamp(setup.week_start).tz_localize(tz)
 # the site's own PV (the site chain's, AC at the meter, on the weather's civil clock): every strategy buys the
 # grid import after it, never below zero (no export credit), as site_analysis bills the site
 pv_kw = site_year.pv_kw
-print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW, filled {util_frac:.0%} by the "
-      f"job mix, {util_source}), grid cap "
+print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW, the job mix asked to fill "
+      f"{util_frac:.3g} of it, {util_source}), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
       f"{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} on the {tz} clock")
 kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, pv_kw=pv_kw)
@@ -122,6 +122,15 @@ code('''
 idx = pd.date_range(t0 + pd.Timedelta("15min"), periods=7 * 96, freq="15min")
 jobs = schedule.generate_jobs(t0, 7, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
                               utilisation_frac=util_frac, seed=seed)
+week_end = setup.week_start + pd.Timedelta(days=6)
+week_text = f"{setup.week_start:%a %d %b %Y} to {week_end:%a %d %b %Y}"
+week_why = "week_start empty: the Monday on or after 14 July" if not week_start else f"week_start {week_start}"
+# the fill the mix achieves: whole accelerators, at least one per job (schedule.generate_jobs), so a small
+# utilisation_frac gives a larger mix than asked
+fill_achieved = float(jobs["energy_kwh"].sum()) / (flex_kw * 7 * 24)
+print(f"Week shown: {week_text} ({week_why}), {tz}. Job mix: {len(jobs)} jobs, "
+      f"{jobs['energy_kwh'].sum() / 1000:,.1f} MWh, filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over "
+      f"the week (asked {util_frac:.4g})")
 try:
     res = schedule.optimize(jobs, idx, **kw)
 except schedule.ScheduleInfeasible as e:  # the parameters ask for more work than the week's capacity holds
@@ -187,13 +196,16 @@ md("""
 
 `energy_usd`, `demand_usd`: the model's components; `bill_*`: `Tariff.bill` of each strategy's
 grid import, the site load less the on-site PV and never below zero (the week's demand charges
-are the whole month's, since a peak set this week is billed for the month); `peak_grid_kw`: the
-highest grid import, `peak_site_kw` the highest site load. `over_headroom_it_kwh`: IT energy above the plant's capacity
-(throttling risk).
+are the whole month's, since a peak set this week is billed for the month: the week's saving is
+published with its energy and demand-charge parts); `billed_demand_kw`: the demand the tariff's
+priced demand charges bill, the grid import in the hours they measure (a TOU demand charge: its
+on-peak hours only); `peak_grid_kw`: the highest grid import over all hours, `peak_site_kw` the
+highest site load before PV, neither necessarily billed. `over_headroom_it_kwh`: IT energy above
+the plant's capacity (throttling risk).
 """)
 code('''
-cols = ["bill_energy_usd", "bill_demand_usd", "bill_fixed_usd", "bill_total_usd", "peak_site_kw", "peak_grid_kw",
-        "over_headroom_it_kwh", "jobs_not_placed"]
+cols = ["bill_energy_usd", "bill_demand_usd", "bill_fixed_usd", "bill_total_usd", "billed_demand_kw", "peak_site_kw",
+        "peak_grid_kw", "over_headroom_it_kwh", "jobs_not_placed"]
 table = res.costs[cols].astype(float).round(0)
 display(table)
 sv = res.savings  # like for like: NaN where a baseline left jobs unplaced (res.not_comparable says why)
@@ -209,18 +221,43 @@ def figure(value, unit, text, key, why):
     return float(value), unit, text
 
 
+# a bill of the week charges the demand of each month it touches for the whole month
+bill_months = [str(m) for m in res.bills["optimized"].months]
+months = f"billing month{'s' if len(bill_months) > 1 else ''} {', '.join(bill_months)}"
+month_note = f"the week's energy + the whole demand charge of {months}"
+bd = res.costs["billed_demand_kw"]
+print(f"Week {week_text}: the bills are {month_note}. Billed demand (grid import after PV, in the hours the "
+      f"tariff's demand charges bill): run-ASAP {bd['asap']:,.1f} kW, optimized {bd['optimized']:,.1f} kW; "
+      f"site peak (all hours, before PV): run-ASAP {res.costs.at['asap', 'peak_site_kw']:,.1f} kW, optimized "
+      f"{res.costs.at['optimized', 'peak_site_kw']:,.1f} kW")
 publish({
-    "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD", "Week bill, optimized"),
-    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", "Week: billed saving vs run-ASAP", "vs_asap_usd",
-                                      why),
-    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy",
-                                        "vs_greedy_usd", why),
-    "week_peak_reduction_kw": figure(sv["peak_reduction_kw"], "kW", "Week: site peak reduction vs run-ASAP "
-                                     "(negative: the optimized peak is higher)", "peak_reduction_kw", why),
+    "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
+                   f"{week_why})"),
+    "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
+                                f"Week bill, optimized: {month_note}"),
+    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP ({month_note})",
+                                      "vs_asap_usd", why),
+    "week_saving_energy_vs_asap_usd": figure(sv["vs_asap_energy_usd"], "USD", "Week: energy-charge part of the "
+                                             "billed saving vs run-ASAP (the week's energy)", "vs_asap_energy_usd",
+                                             why),
+    "week_saving_demand_vs_asap_usd": figure(sv["vs_asap_demand_usd"], "USD", "Week: demand-charge part of the "
+                                             f"billed saving vs run-ASAP (the whole demand charge of {months})",
+                                             "vs_asap_demand_usd", why),
+    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy "
+                                        f"({month_note})", "vs_greedy_usd", why),
+    "week_billed_demand_reduction_kw": figure(
+        sv["billed_demand_reduction_kw"], "kW", "Week: reduction in billed demand vs run-ASAP (grid import after "
+        "on-site PV, in the hours the tariff's demand charges bill, as the bill measures it; negative: the optimized "
+        "billed demand is higher)", "billed_demand_reduction_kw", why),
+    "week_peak_reduction_kw": figure(sv["peak_reduction_kw"], "kW", "Week: site peak reduction vs run-ASAP (site "
+                                     "load over all hours, before on-site PV; not what the tariff bills; negative: "
+                                     "the optimized site peak is higher)", "peak_reduction_kw", why),
     "week_throttle_risk_avoided_it_kwh": figure(
         sv["throttle_risk_avoided_it_kwh"], "kWh", "Week: IT energy above thermal headroom avoided vs thermal-unaware "
         "ASAP", "throttle_risk_avoided_it_kwh", why),
     "week_solve_s": (float(res.solve["solve_s"]), "s", "HiGHS solve time, one week"),
+    "week_fill_achieved_frac": (fill_achieved, "frac", "Share of the flexible capacity the week's job mix fills (its "
+                                f"energy / (flexible kW x 168 h); asked {util_frac:.4g}, whole-accelerator jobs)"),
 })
 ''')
 md("""
@@ -287,9 +324,10 @@ axs[1].set_title("Savings vs price spread")
 plt.show()
 # a case with no figure (infeasible, or not like for like) is published as "n/a: <why>", not as a number
 publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: optimized bill with a quarter of the "
-                                                "deadline slack, over full slack", ("slack", 0.25), no_saving),
-         "saving_double_spread_usd": figure(s_spread[-1], "USD", "Week saving at twice the price spread",
-                                            ("spread", 2.0), no_saving)})
+                                                f"deadline slack, over full slack (bills: {month_note})",
+                                                ("slack", 0.25), no_saving),
+         "saving_double_spread_usd": figure(s_spread[-1], "USD", "Week: billed saving vs run-ASAP at twice the price "
+                                            f"spread ({month_note})", ("spread", 2.0), no_saving)})
 ''')
 md("""
 ## The year by rolling horizon
@@ -308,6 +346,7 @@ such months.
 """)
 code('''
 roll = year.result()  # started after the set-up above
+n_weeks = f"{rolling_weeks} week{'s' if rolling_weeks != 1 else ''}"
 display(roll.costs.astype(float).round(0))
 ysv = roll.savings  # like for like: NaN where a strategy left jobs unplaced (roll.not_comparable says why)
 ywhy = roll.not_comparable
@@ -321,7 +360,7 @@ ax = (monthly / 1e3).plot.bar(figsize=(10, 3.8), color=[plotting.COLORS["it"], p
                                                          plotting.COLORS["price"]])
 ax.set_ylabel("monthly bill [k$]")
 ax.set_xlabel("billing month [-]")
-ax.set_title(f"Monthly bills over {rolling_weeks} weeks: optimized vs baselines")
+ax.set_title(f"Monthly bills over {n_weeks}: optimized vs baselines")
 plt.show()
 # billing months the weeks cover only in part: billed their whole month's demand charge (local interval starts)
 ys = (ydx - pd.Timedelta("1h")).tz_localize(None)
@@ -329,18 +368,19 @@ partial = [str(m) for m in ys.to_period("M").unique()
            if ys[0] > m.start_time or ys[-1] + pd.Timedelta("1h") <= m.end_time]
 part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's demand charge)" if partial else "")
 if partial:
-    print(f"{rolling_weeks} weeks cover the billing month(s) {', '.join(partial)} only in part: the bills charge their "
+    print(f"{n_weeks} cover{'s' if rolling_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
+          "the bills charge their "
           "whole month's demand charge beside the energy of the days scheduled")
 publish({
-    "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", f"Billed saving vs run-ASAP over {rolling_weeks} "
-                                         "weeks (rolling horizon)", "vs_asap_usd", ywhy),
+    "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", f"Billed saving vs run-ASAP over {n_weeks} "
+                                         "(rolling horizon)", "vs_asap_usd", ywhy),
     "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
                                   "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + "
                                   f"must-run IT, after on-site PV; no battery){part}", "vs_asap_usd", ywhy),
     "rolling_wall_s": (roll.wall_s, "s", "Rolling-horizon run time"),
 }, headline=True)
 publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
-                                                f"greedy over {rolling_weeks} weeks (rolling horizon)", "vs_greedy_usd",
+                                                f"greedy over {n_weeks} (rolling horizon)", "vs_greedy_usd",
                                                 ywhy)})
 ''')
 md("""
@@ -358,7 +398,7 @@ each before and after the site's on-site PV:
   `fleet.utilisation_frac`, the plant at each hour's IT), before on-site PV and battery;
 * **site, PV, no battery**: its import after the same PV, never below zero: the like-for-like
   match of the scheduled bill;
-* **site as specified (PV, battery)**: the meter load whose whole-year bill `site_analysis`
+* **site as specified (its PV and battery, if any)**: the meter load whose whole-year bill `site_analysis`
   publishes (the row above again for a site without a battery).
 
 The schedule and the site differ by their IT (the synthetic mix runs the must-run share at full
@@ -383,8 +423,9 @@ rows = {
                                tariff.bill(site_year.facility_kw.loc[weeks]).total_usd),
     "site, PV, no battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_pv_kw),
                              tariff.bill(site_pv_kw.clip(lower=0.0)).total_usd),
-    "site as specified (PV, battery)": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.grid_kw.loc[weeks]),
-                                        tariff.bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
+    "site as specified (its PV and battery, if any)": (
+        _mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.grid_kw.loc[weeks]),
+        tariff.bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
 }
 basis = pd.DataFrame(rows, index=["it_mwh", "grid_import_mwh", "bill_usd"]).T
 display(basis.round(0))
@@ -392,8 +433,9 @@ pv_mwh = _mwh(site_year.pv_kw.loc[weeks])
 # PV a schedule leaves over (spilled: the bill credits no export), run-ASAP against optimized
 spilled = {k: round(_mwh(roll.load["pv_kw"] - roll.load[f"site_kw_{k}"]), 6) + 0.0 for k in ("asap", "optimized")}
 asap_usd = float(basis.at["run-ASAP schedule, PV (as billed above)", "bill_usd"])
-site_usd = float(basis.at["site as specified (PV, battery)", "bill_usd"])
-print(f"Over these {rolling_weeks} weeks the run-ASAP bill is {asap_usd:,.0f} USD and the site's bill "
+site_usd = float(basis.at["site as specified (its PV and battery, if any)", "bill_usd"])
+print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and the "
+      f"site's bill "
       f"{site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT is "
       f"{basis.at['run-ASAP schedule, PV (as billed above)', 'it_mwh']:,.0f} MWh against the site's "
       f"{basis.at['site, no PV or battery', 'it_mwh']:,.0f} MWh (synthetic mix vs fleet model)"
@@ -402,34 +444,42 @@ print(f"Over these {rolling_weeks} weeks the run-ASAP bill is {asap_usd:,.0f} US
       f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
       f"run-ASAP bill would be {asap_no_pv_usd:,.0f} USD. The site's whole-year bill (site_analysis): "
       f"{float(site_year.bill.total_usd):,.0f} USD.")
+# say only what the site has
+has = (float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
+site_has = {(True, True): "on-site PV and battery", (True, False): "on-site PV, no battery",
+            (False, True): "battery, no on-site PV", (False, False): "no on-site PV or battery"}[has]
+without = {(True, True): "without its on-site PV and battery", (True, False): "without its on-site PV (it has no "
+           "battery)", (False, True): "without its battery (it has no on-site PV)",
+           (False, False): "(it has no on-site PV or battery)"}[has]
 publish({
-    "rolling_asap_bill_usd": (asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {rolling_weeks} weeks "
+    "rolling_asap_bill_usd": (asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks} "
                               "(after on-site PV; no battery)"),
-    "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {rolling_weeks} weeks (site chain, "
-                                 "as site_analysis: fleet model IT, on-site PV and battery)"),
+    "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {n_weeks} (site chain, "
+                                 f"as site_analysis: fleet model IT, {site_has})"),
 }, headline=True)
 site_row, asap_row = "site, no PV or battery", "run-ASAP schedule, no PV"
 publish({
-    "rolling_asap_bill_no_pv_usd": (asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over {rolling_weeks} "
-                                    "weeks without the on-site PV"),
+    "rolling_asap_bill_no_pv_usd": (asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks}"
+                                    " without the on-site PV"),
     "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
-                                       f"The site's bill over the same {rolling_weeks} weeks without its on-site PV "
-                                       "and battery"),
+                                       f"The site's bill over the same {n_weeks} {without}"),
     "site_bill_pv_no_battery_same_weeks_usd": (
         float(basis.at["site, PV, no battery", "bill_usd"]), "USD",
-        f"The site's bill over the same {rolling_weeks} weeks with its on-site PV and no battery (the scheduled "
+        f"The site's bill over the same {n_weeks} with its on-site PV and no battery (the scheduled "
         "bill's basis)"),
     "scheduled_it_mwh": (float(basis.at[asap_row, "it_mwh"]), "MWh",
-                         f"IT energy scheduled over {rolling_weeks} weeks (must-run + synthetic jobs)"),
+                         f"IT energy scheduled over {n_weeks} (must-run + synthetic jobs)"),
     "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
-                               f"The site's IT energy over the same {rolling_weeks} weeks (fleet model)"),
-    "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {rolling_weeks} weeks (in the "
+                               f"The site's IT energy over the same {n_weeks} (fleet model)"),
+    "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {n_weeks} (in the "
                                "scheduled bills and the site's)"),
     "rolling_pv_spilled_asap_mwh": (spilled["asap"], "MWh", f"On-site PV the run-ASAP schedule leaves over in "
-                                    f"{rolling_weeks} weeks (spilled, no export credit)"),
+                                    f"{n_weeks} (spilled, no export credit)"),
     "rolling_pv_spilled_optimized_mwh": (spilled["optimized"], "MWh", f"On-site PV the optimized schedule leaves over "
-                                         f"in {rolling_weeks} weeks (spilled, no export credit)"),
-    "utilisation_frac": (util_frac, "frac", f"Share of the flexible capacity the job mix fills ({util_source})"),
+                                         f"in {n_weeks} (spilled, no export credit)"),
+    "utilisation_frac": (util_frac, "frac", "Share of the flexible capacity the job mix is asked to fill "
+                         f"({util_source}; whole-accelerator jobs: the week's mix fills {fill_achieved:.4g}, "
+                         "week_fill_achieved_frac)"),
 })
 ''')
 md("""

@@ -1,0 +1,69 @@
+"""The off-peak notebook's week figures say what they are.
+
+A black-box run (phoenix-az, defaults) found: the week saving (27,423 USD) was 27,045 USD of a
+whole month's demand charge, unlabelled; "peak reduction" -99 kW was the all-hours site peak
+while the billed (on-peak, after PV) demand fell 1,428 kW; the week shown was not named when
+week_start was empty; "over 1 weeks"; "on-site PV and battery" for a site without a battery;
+"filled 0%" for a small utilisation_frac, which published the asked fill, not the mix's.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dcplan import pipeline
+from dcplan.site import load_portfolio
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_path):
+    import papermill as pm
+
+    from dcplan.results import collect
+    out = tmp_path / "nb.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(out), progress_bar=False,
+                        parameters={"site": "phoenix-az", "rolling_weeks": 1}, cwd=str(ROOT / "notebooks"))
+    nb = json.loads(out.read_text())
+    res = collect(nb)
+    text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c.get("outputs", []))
+
+    # the week: week_start empty, so the Monday on or after 14 July of the weather year 2025: Monday 14 July
+    assert res["week_start"]["value"] == "2025-07-14"
+    assert "Week shown: Mon 14 Jul 2025 to Sun 20 Jul 2025 (week_start empty" in text
+
+    # the week's bills charge July's whole demand charge: every week bill figure says so
+    for key in ("week_bill_optimized_usd", "week_saving_vs_asap_usd", "week_saving_vs_greedy_usd",
+                "extra_bill_quarter_slack_usd", "saving_double_spread_usd"):
+        assert "the week's energy + the whole demand charge of billing month 2025-07" in res[key]["label"], key
+    # the saving's parts: energy + demand = the whole (fixed charges equal; abs: float sums of bills)
+    parts = res["week_saving_energy_vs_asap_usd"]["value"] + res["week_saving_demand_vs_asap_usd"]["value"]
+    assert parts == pytest.approx(res["week_saving_vs_asap_usd"]["value"], abs=1e-6)
+
+    # billed demand: APS E-32 TOU-L bills one priced TOU demand period (on-peak) with no ratchet, so the
+    # demand part of the saving is its rate x the billed demand's reduction (rel: float products)
+    tariff = pipeline.site_tariff(load_portfolio()["phoenix-az"])
+    assert tariff.flat_rate is None and tariff.ratchet_frac is None
+    rates = tariff.demand_rate[:, 0]
+    assert (rates > 0).sum() == 1
+    red = res["week_billed_demand_reduction_kw"]
+    assert res["week_saving_demand_vs_asap_usd"]["value"] == pytest.approx(red["value"] * rates.max(), rel=1e-9)
+    assert "in the hours the tariff's demand charges bill" in red["label"]
+    assert "site load over all hours, before on-site PV; not what the tariff bills" in \
+        res["week_peak_reduction_kw"]["label"]
+
+    # one rolling week: singular
+    labels = " ".join(str(r.get("label", "")) for r in res.values())
+    assert "over 1 week " in labels and "1 weeks" not in labels and "1 weeks" not in text
+    # Phoenix has on-site PV and no battery: the site's bill says only that
+    assert "fleet model IT, on-site PV, no battery)" in res["site_bill_same_weeks_usd"]["label"]
+    assert "without its on-site PV (it has no battery)" in res["site_bill_no_pv_same_weeks_usd"]["label"]
+
+    # the fill: asked 0.2 (the site's: (0.6 - 0.5) / 0.5), achieved by the 200 whole-accelerator jobs within
+    # 0.5 % of it (tests/test_schedule_generate.py bounds the rounding)
+    assert res["utilisation_frac"]["value"] == pytest.approx(0.2, rel=1e-12)
+    assert res["week_fill_achieved_frac"]["value"] == pytest.approx(0.2, rel=5e-3)
+    assert re.search(r"filling 0\.\d+ of the flexible 2,893 kW over the week \(asked 0\.2\)", text)
