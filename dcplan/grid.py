@@ -34,7 +34,11 @@ the later of the grid wait and the equipment deliveries (ordered
     F_T(t) = F_{grid}(t)\\,\\prod_i F_i(t - d_{order})
 
 The delay of the contracted timeline at quantile :math:`q` is
-:math:`\\max(0,\\ filed + T_q - planned_{first})`; every phase shifts by it.
+:math:`\\max(0,\\ T_q - L_{first})`, :math:`L` a phase's planned months from filing
+(:func:`_months_between`) and the first the first phase not in service with capacity; every
+such phase is energized at :math:`filed + (L + delay)` (:func:`_add_months` from the filing
+date), so a delayed first phase lands on :math:`filed + T_q` to the day and the later ones keep
+their planned months after it.
 
 Calendar conventions: ramp tables are monthly on naive month-start dates
 (``freq="MS"``); a phase counts from the first month that starts on or after its
@@ -63,13 +67,15 @@ from .grid_lead_time import (DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_t
                              lead_time_quantiles, lead_time_row, lead_times, lognormal_cdf, region_lead_time,
                              time_to_power_basis, wait_months)
 from .grid_lead_time import check_quantiles as _check_quantiles
-from .grid_waiting import HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month
+from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month, phases_after,
+                           waiting_cost_split)
 
 __all__ = [
     "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "time_to_power_basis",
     "wait_months", "lead_time_quantiles",
-    "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates",
-    "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting",
+    "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates", "first_power",
+    "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting", "waiting_cost_split",
+    "phases_after",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
     "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
@@ -131,15 +137,41 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] = DEFA
 
 
 def _invert(t: np.ndarray, cdf: np.ndarray, q: np.ndarray) -> np.ndarray:
-    # cdf is non-decreasing; take the first t where cdf >= q (linear between grid points)
+    """The first ``t`` where the CDF reaches ``q``: ``Q(q) = min{t: F(t) >= q}``, linear between the
+    grid point before (``F < q``) and the first point with ``F >= q``, so a flat run is never crossed.
+
+    A step (a point mass, e.g. a site's own figures with p10 = median) lands on its grid point
+    ``t_j`` only from the point before it: :func:`time_to_power` puts one just below each step
+    (:func:`_step_points`), so the quantiles inside it come out at the step, within 1e-9 month.
+    """
     c = np.maximum.accumulate(cdf)
     if q.max() > c[-1]:
         raise InputError(f"quantile {q.max()} beyond the {t[-1]:g}-month evaluation grid", field="quantiles")
-    # the last point of each flat run: interpolating from its first point ran across a jump (a
-    # site's own figures with p10 = median give a step), and put the time to power at 14 months
-    # where the wait alone was 30; the kept points' CDF values are strictly increasing
-    keep = np.concatenate((np.diff(c) > 0, [True]))
-    return np.interp(q, c[keep], t[keep])
+    i = np.searchsorted(c, q, side="left")  # first index with c >= q (c non-decreasing)
+    lo = np.maximum(i - 1, 0)
+    dc = c[i] - c[lo]
+    frac = np.where(dc > 0, (q - c[lo]) / np.where(dc > 0, dc, 1.0), 1.0)
+    return np.where(i == 0, t[0], t[lo] + frac * (t[i] - t[lo]))
+
+
+#: Gap below a step of the time-to-power CDF at which :func:`time_to_power` also evaluates it, so the
+#: inversion (:func:`_invert`) puts the quantiles inside the step within this of it. [months]
+_STEP_GAP_MONTHS = 1e-9
+
+
+def _step_points(region: LeadTimeSource, equipment: Sequence[str], order_delay_months: float) -> np.ndarray:
+    """Where the time-to-power CDF may jump, and just below: the median of every lead time with a
+    side of zero spread (p10 = median or median = p90: a point mass there), the equipment's moved by
+    the order delay. [months]"""
+    pts = []
+    median, p10, p90 = wait_months(region)
+    if p10 == median or p90 == median:
+        pts.append(median)
+    for _, r in equipment_rows(equipment).iterrows():
+        if r.low_weeks == r.median_weeks or r.high_weeks == r.median_weeks:
+            pts.append(r.median_weeks / _WEEKS_PER_MONTH + float(order_delay_months))
+    pts = np.asarray([p for p in pts if p > _STEP_GAP_MONTHS], dtype=float)
+    return np.concatenate((pts, pts - _STEP_GAP_MONTHS))
 
 
 def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
@@ -156,10 +188,14 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_
     pandas.DataFrame
         Indexed by ``quantile_frac``; columns ``grid_months`` (exact two-piece
         lognormal quantile), ``equipment_months`` (all items delivered, including
-        the order delay), ``time_to_power_months`` (the later of the two; CDF product
+        the order delay, in months after filing: clamped at 0, the filing date, for equipment
+        ordered early enough to arrive before it, as it then waits for the grid),
+        ``time_to_power_months`` (the later of the two; CDF product
         inverted on a 0.05-month grid from 0 to :data:`TIME_TO_POWER_GRID_MONTHS` plus the
         order delay, or to 1.5 x the grid wait's highest quantile asked for when that is
-        beyond 0.9 x that end, as a site's own wide figures can be). [months]
+        beyond 0.9 x that end, as a site's own wide figures can be; a lead time with a point
+        mass, p10 = median or median = p90, is also evaluated at it and just below, so a
+        quantile inside the step is the step's date). [months]
     """
     q = _check_quantiles(quantiles)
     median, p10, p90 = wait_months(region)
@@ -173,6 +209,8 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_
     top = float(lead_time_quantiles(median, p10, p90, [q.max()])[0])
     end = TIME_TO_POWER_GRID_MONTHS if top < 0.9 * TIME_TO_POWER_GRID_MONTHS else 1.5 * top
     months = np.arange(0.0, end + max(float(d), 0.0) + 1e-9, 0.05)
+    # a step (a point mass) evaluated at its point and just below, so its quantiles land on it (_invert)
+    months = np.unique(np.concatenate((months, _step_points(region, equipment, d))))
     cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=d, months=months)
     t = cdf.index.to_numpy()
     eq = (_invert(t, cdf["equipment_cdf_frac"].to_numpy(), q) if len(tuple(equipment))
@@ -191,7 +229,9 @@ def _add_months(d, months: float) -> pd.Timestamp:
     d = pd.Timestamp(d)
     whole = int(np.floor(months))
     base = d + pd.DateOffset(months=whole)
-    span = (base + pd.DateOffset(months=1) - base).days
+    # the next month counted from d, not from base: 31 January + 29 months is 30 June (clipped), and
+    # its month runs to 31 July, so _months_between(31 Jan, 30 Jul) = 29 + 30/31 comes back as 30 July
+    span = (d + pd.DateOffset(months=whole + 1) - base).days
     return base + pd.Timedelta(days=float(round((months - whole) * span)))
 
 
@@ -205,22 +245,31 @@ def _months_between(a, b) -> float:
     if a + pd.DateOffset(months=whole) > b:
         whole -= 1
     base = a + pd.DateOffset(months=whole)
-    span = (base + pd.DateOffset(months=1) - base).days
+    span = (a + pd.DateOffset(months=whole + 1) - base).days  # as _add_months
     return whole + (b - base).days / span
 
 
 def _phases(spec: InterconnectionSpec) -> list[tuple[pd.Timestamp, float, float, str, bool]]:
     """(planned date, MW, firm MW, label, in service); a spec without phases is one phase
-    of ``requested_mw`` planned at the filing date (i.e. "as soon as possible")."""
+    of ``requested_mw`` planned at the filing date (i.e. "as soon as possible").
+
+    A phase of 0 MW is left out: it adds no capacity (the spec allows it, e.g. as a sweep value),
+    so it neither anchors the queue delay nor is the first date with power. Labels keep the spec's
+    numbering ("phase 2" stays phase 2)."""
     if spec.phases:
         return [(pd.Timestamp(p.energized), p.mw, p.mw * p.firm_frac, p.label or f"phase {i + 1}",
-                 bool(p.in_service)) for i, p in enumerate(spec.phases)]
+                 bool(p.in_service)) for i, p in enumerate(spec.phases) if p.mw > 0]
     return [(pd.Timestamp(spec.filed), spec.requested_mw, spec.requested_mw, "requested", False)]
 
 
-def _energized(planned, in_service: bool, delay_months: float) -> pd.Timestamp:
-    """A phase's energization date under a queue delay: a phase in service keeps its date."""
-    return pd.Timestamp(planned) if in_service else _add_months(planned, delay_months)
+def _energized(planned, in_service: bool, delay_months: float, filed) -> pd.Timestamp:
+    """A phase's energization date under a queue delay: ``filed`` plus its planned months from filing
+    plus the delay (:func:`_add_months` from the filing date), so the first pending phase lands on
+    ``filed + T_q`` exactly and every later one keeps its planned months after it. A phase in
+    service, or no delay, keeps its date."""
+    if in_service or delay_months == 0:
+        return pd.Timestamp(planned)
+    return _add_months(filed, _months_between(filed, planned) + delay_months)
 
 
 def contracted_mw(spec: InterconnectionSpec, *, firm_only: bool = False) -> float:
@@ -257,11 +306,12 @@ def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[
                               quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.Series:
     """Months by which the contracted timeline slips, per quantile.
 
-    ``delay_q = max(0, filed + T_q - planned_first)`` with ``T_q`` from
-    :func:`time_to_power` of the spec's wait (its region's row, or its own
-    ``time_to_power`` figures); every phase shifts by the same delay, except phases already in
-    service (``in_service``), whose dates are facts: ``planned_first`` is the first phase
-    not in service, and with none left the delay is 0.
+    ``delay_q = max(0, T_q - L_first)`` with ``T_q`` from :func:`time_to_power` of the spec's
+    wait (its region's row, or its own ``time_to_power`` figures) and ``L_first`` the planned
+    months from filing to the first phase not in service with capacity (a 0 MW phase adds none:
+    it is skipped); every phase shifts by the same delay, except phases already in service
+    (``in_service``), whose dates are facts; with none left the delay is 0. A phase's date under
+    the delay is ``filed + (L + delay)`` (:func:`energization_dates`).
     """
     ttp = time_to_power(spec, equipment=equipment, order_delay_months=order_delay_months,
                         quantiles=quantiles)["time_to_power_months"]
@@ -280,18 +330,45 @@ def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] = 
     Returns
     -------
     pandas.DataFrame
-        One row per phase: ``label``, ``mw``, ``firm_mw``, ``planned`` and one column
-        ``energized_p{NN}`` per quantile (planned date + delay at that quantile).
+        One row per phase with capacity (a 0 MW phase is left out: it adds none): ``label``,
+        ``mw``, ``firm_mw``, ``planned``, ``in_service`` and one column ``energized_p{NN}`` per quantile: the
+        filing date plus the phase's planned months from filing plus the delay at that quantile
+        (:func:`_add_months`), so the first pending phase, delayed, is on ``filed + T_q``; a phase
+        in service, or not delayed, on its planned date.
     """
     delay = energization_delay_months(spec, equipment=equipment,
                                       order_delay_months=order_delay_months, quantiles=quantiles)
     rows = []
     for planned, mw, firm, lab, live in _phases(spec):
-        r = {"label": lab, "mw": mw, "firm_mw": firm, "planned": planned}
+        r = {"label": lab, "mw": mw, "firm_mw": firm, "planned": planned, "in_service": live}
         for q, d in delay.items():
-            r[f"energized_p{round(q * 100):02d}"] = _energized(planned, live, d)
+            r[f"energized_p{round(q * 100):02d}"] = _energized(planned, live, d, spec.filed)
         rows.append(r)
     return pd.DataFrame(rows)
+
+
+def first_power(dates: pd.DataFrame, quantile: str = "p50") -> dict:
+    """When power first arrives, from :func:`energization_dates`: capacity in service and the first
+    pending phase, told apart (a phase in service since before filing is no energization date at
+    the queue's ``quantile``).
+
+    Returns
+    -------
+    dict
+        ``date``: the first date with capacity (the earliest row: phases in service come first);
+        ``in_service_since`` (None when nothing is in service) and ``in_service_mw`` [MW];
+        ``pending`` (the first phase not in service, at ``quantile``; None when all are in service),
+        ``pending_label`` and ``pending_mw`` [MW].
+    """
+    col = f"energized_{quantile}"
+    live, pend = dates[dates["in_service"]], dates[~dates["in_service"]]
+    first_pending = pend.iloc[0] if len(pend) else None
+    return {"date": pd.Timestamp(dates[col].min()),
+            "in_service_since": pd.Timestamp(live[col].min()) if len(live) else None,
+            "in_service_mw": float(live["mw"].sum()),
+            "pending": None if first_pending is None else pd.Timestamp(first_pending[col]),
+            "pending_label": None if first_pending is None else str(first_pending["label"]),
+            "pending_mw": 0.0 if first_pending is None else float(first_pending["mw"])}
 
 
 # ---------------------------------------------------------------------------
@@ -346,7 +423,7 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
     months = _month_index(start, end)
     cap = np.zeros(len(months))
     for planned, mw, firm, _, live in phases:
-        on = _energized(planned, live, delay_months)
+        on = _energized(planned, live, delay_months, spec.filed)
         cap += np.where(months >= on, firm if firm_only else mw, 0.0)
     return pd.Series(cap, index=months, name="capacity_mw")
 
@@ -471,7 +548,7 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
     starts = index - pd.Timedelta(seconds=step_s(index, "index"))
     out = np.zeros(len(index))
     for planned, mw, firm, _, live in _phases(spec):
-        on = _energized(planned, live, delay_months)
+        on = _energized(planned, live, delay_months, spec.filed)
         # a zone whose clocks change at midnight (America/Santiago): the day starts at 01:00
         on = on.tz_localize(index.tz, nonexistent="shift_forward", ambiguous=False) \
             if index.tz is not None else on

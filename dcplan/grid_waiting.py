@@ -11,7 +11,8 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "delay_cost_usd_per_month"]
+__all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
+           "phases_after"]
 
 
 #: Hours in a month for revenue: a 365-day year / 12 = 730 h, as :data:`dcplan.tco.HOURS_PER_MONTH`
@@ -110,3 +111,65 @@ def delay_cost_usd_per_month(gpus: float, *, capex_usd_per_gpu: float, revenue_u
                           hours_per_month_h, gpus=gpus)
     return float(gpus) * (capex_usd_per_gpu * annual_rate_frac / 12.0
                           + hours_per_month_h * utilisation_frac * revenue_usd_per_gpu_h)
+
+
+def waiting_cost_split(planned_ramp: pd.DataFrame, ramp: pd.DataFrame, **cost) -> dict[str, float]:
+    """The cost of waiting split into the part the plan itself causes and the part the grid delay adds.
+
+    ``planned_ramp``: :func:`dcplan.grid.deployment_ramp` on the contracted capacity at its planned
+    dates (no delay): GPUs installed before their capacity's planned date are stranded even if the
+    grid is on time. ``ramp``: the same on the delayed capacity (e.g. the median). A delay only moves
+    capacity later, so each month's stranded GPUs of ``ramp`` are at least ``planned_ramp``'s; the
+    delay's part is the difference. ``cost``: the keyword arguments of :func:`cost_of_waiting`.
+
+    Returns
+    -------
+    dict
+        ``total_usd`` (:func:`cost_of_waiting` of ``ramp``), ``plan_usd`` (of ``planned_ramp``),
+        ``delay_usd`` (their difference), ``total_gpu_months``, ``plan_gpu_months``,
+        ``delay_gpu_months``. [USD], [GPU-months]
+
+    Examples
+    --------
+    Two GPUs stranded one month on plan, five with the delay, 100 USD per GPU-month of revenue:
+
+    >>> p, d = pd.DataFrame({"stranded_gpus": [2.0]}), pd.DataFrame({"stranded_gpus": [5.0]})
+    >>> s = waiting_cost_split(p, d, capex_usd_per_gpu=0.0, revenue_usd_per_gpu_h=100 / 730,
+    ...                        utilisation_frac=1.0, annual_rate_frac=0.0)
+    >>> round(s["plan_usd"], 6), round(s["delay_usd"], 6)
+    (200.0, 300.0)
+    """
+    if not planned_ramp.index.equals(ramp.index):
+        raise InputError("planned_ramp and ramp must share the same monthly index", field="planned_ramp")
+    total, plan = cost_of_waiting(ramp, **cost), cost_of_waiting(planned_ramp, **cost)
+    t_usd, p_usd = float(total["waiting_cost_usd"].sum()), float(plan["waiting_cost_usd"].sum())
+    t_n, p_n = float(total["stranded_gpus"].sum()), float(plan["stranded_gpus"].sum())
+    return {"total_usd": t_usd, "plan_usd": p_usd, "delay_usd": t_usd - p_usd,
+            "total_gpu_months": t_n, "plan_gpu_months": p_n, "delay_gpu_months": t_n - p_n}
+
+
+def phases_after(interconnection, last_month) -> list[tuple[str, float, pd.Timestamp]]:
+    """The phases with capacity, not in service, that are planned to count only after
+    ``last_month`` (a phase counts from the first month starting on or after its date, as
+    :func:`dcplan.grid.capacity_timeline`), e.g. the finance horizon's last month
+    (:func:`dcplan.tco.calendar_months`): the GPUs they power earn nothing within it.
+
+    Returns
+    -------
+    list of (label, mw, planned date)
+        ``label`` as :func:`dcplan.grid.energization_dates` names the phase. [-, MW, date]
+
+    >>> from dcplan.specs.interconnection import InterconnectionSpec
+    >>> ic = InterconnectionSpec(region="az-aps", requested_mw=10, filed="2025-01-15",
+    ...                          phases=[{"energized": "2026-09-01", "mw": 4}, {"energized": "2045-01-02", "mw": 6}])
+    >>> phases_after(ic, "2035-09")
+    [('phase 2', 6.0, Timestamp('2045-01-02 00:00:00'))]
+    """
+    last = pd.Period(last_month, freq="M")
+    out = []
+    for i, p in enumerate(interconnection.phases):
+        d = pd.Timestamp(p.energized)
+        counts_from = d.to_period("M") + (0 if d == d.to_period("M").to_timestamp() else 1)
+        if p.mw > 0 and not p.in_service and counts_from > last:
+            out.append((p.label or f"phase {i + 1}", float(p.mw), d))
+    return out

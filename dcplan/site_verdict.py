@@ -14,7 +14,10 @@ on three figures, lowest first:
   earliest such date among the ranked sites (``first_power_months``,
   :func:`dcplan.portfolio_compare.first_power_months`). Not the months from each site's own
   filing: sites file on different dates, and a site that filed earlier would look slower
-  although its power comes first. The text gives the months from filing beside the date.
+  although its power comes first. The text gives the months from filing beside the date;
+  for a site with capacity already in service (``in_service: true``) that date is the one it has
+  been in service since, and the text says so and gives the pending phases' median date
+  (:func:`first_power_text`).
 
 Ranks are competition ranks (``method="min"``: tied sites share the better rank). A site
 without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
@@ -27,7 +30,9 @@ typical year the cooling plant cannot remove the hour's own IT load (``derate_h`
 plant model at the fleet's hourly IT, not at full design IT; the cooling_lag notebook's
 margins are at full design IT), and when the plant cannot carry the full design IT on its
 design days (:func:`dcplan.thermal.design_hour_pue`, ``short``), by how much: its design-hour
-PUE then counts cooling only for the heat the plant removes.
+PUE then counts cooling only for the heat the plant removes. A phase of the interconnection planned
+to count only after the finance horizon (:func:`after_horizon_text`) is said after the tone: the
+ranks do not see it.
 
 Per-token ranks rest on throughput figures: a part with no sourced figure of its own (B200,
 H200, MI300X) borrows the H100 figure (:func:`dcplan.power.borrowed_throughput`), and the
@@ -46,6 +51,7 @@ from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 
 __all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text",
+           "first_power_text", "horizon_last_month", "after_horizon_text",
            "LEAD_TIME_STATUS", "weather_text", "lead_time_status"]
 
 #: The figures a site is ranked on, lowest first (see the module docstring).
@@ -141,6 +147,48 @@ def design_short_text(design_hour: dict, design_it_kw: float) -> str | None:
             f"{design_hour['pue']:.3f} counts cooling only for the heat it removes")
 
 
+def first_power_text(interconnection, time_to_power_median_months: float, rank: str) -> str:
+    """The verdict's clause on when power arrives, ranked ``rank`` ("2 of 4") on the first date with
+    capacity (:func:`dcplan.grid.first_power` of :func:`dcplan.grid.energization_dates`, median).
+
+    Capacity already in service (``in_service: true``) is said as such, with its date, and the
+    pending phases' median date beside it: "first power (median) on" a date before the filing
+    read as a queue result."""
+    fp = grid.first_power(grid.energization_dates(interconnection))
+    filed = f"{pd.Timestamp(interconnection.filed):%Y-%m-%d}"
+    T = time_to_power_median_months
+    if fp["in_service_since"] is None:
+        return (f"first power (median) on {fp['date']:%Y-%m-%d} (rank {rank}, earliest first; "
+                f"{T:.0f} months from its filing on {filed})")
+    out = (f"power already in service since {fp['in_service_since']:%Y-%m-%d} ({fp['in_service_mw']:,.4g} MW; "
+           f"rank {rank}, earliest first)")
+    if fp["pending"] is None:
+        return out + "; no phase pending"
+    return out + (f"; the first pending phase ({fp['pending_label']}, {fp['pending_mw']:,.4g} MW) is energized "
+                  f"(median) on {fp['pending']:%Y-%m-%d} (time to power {T:.0f} months from its filing on {filed})")
+
+
+def horizon_last_month(spec, y) -> pd.Period:
+    """The finance horizon's last calendar month (:func:`dcplan.tco.calendar_months` of the TCO's
+    inputs for the site: ``fleet_start - build_months + 12 horizon_years - 1``)."""
+    from .tco import calendar_months, inputs_from_site
+    inputs = inputs_from_site(spec, n_accelerators=int(y.n_accelerators), it_capacity_kw=float(y.design_it_kw),
+                              it_energy_kwh=float(pipeline.figures(y)["it_mwh"]) * 1000.0)
+    return calendar_months(inputs)[-1]
+
+
+def after_horizon_text(interconnection, last_month) -> str | None:
+    """The verdict's warning for phases planned to count only after the finance horizon's last month
+    (:func:`dcplan.grid.phases_after`), or None when every phase counts within it."""
+    late = grid.phases_after(interconnection, last_month)
+    if not late:
+        return None
+    which = ", ".join(f"{lab} ({mw:,.4g} MW, planned {d:%Y-%m-%d})" for lab, mw, d in late)
+    return (f"{which} {'is' if len(late) == 1 else 'are'} planned after the finance horizon, which ends "
+            f"{last_month:%Y-%m}: GPUs that need that capacity, bought on plan, sit idle for the whole horizon "
+            "(in the TCO and in the cost of waiting)")
+
+
 def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float, *,
                     short: bool = False) -> list[str]:
     """The grid draw against the contracted capacity (every phase energized), and the design
@@ -227,10 +275,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
     if ranks["first_power_months"]:
-        parts.append(f"first power (median) on {peers.loc[site, 'first_energized_p50']:%Y-%m-%d} "
-                     f"(rank {'%d of %d' % ranks['first_power_months']}, earliest first; "
-                     f"{f['time_to_power_median_months']:.0f} months from its filing on "
-                     f"{pd.Timestamp(spec.interconnection.filed):%Y-%m-%d})")
+        parts.append(first_power_text(spec.interconnection, f["time_to_power_median_months"],
+                                      "%d of %d" % ranks["first_power_months"]))
     elif spec.interconnection is None:
         parts.append("no time to power (the site has no interconnection: section)")
     if left_out:
@@ -246,8 +292,12 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
             design_facility_kw = design_hour["facility_kw"]
         parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw,
                                  short=bool(design_hour.get("short")))
+    late = (after_horizon_text(spec.interconnection, horizon_last_month(spec, y))
+            if spec.interconnection is not None and spec.interconnection.phases else None)
     t = tone(ranks)
     text = "; ".join(parts) + f". On these numbers it is {t}."
+    if late:
+        text += f" But {late}."
     if f.get("hours_over_contract_h", 0.0) > 0:
         text += (" As planned it draws more than its contracted capacity: that must be covered first "
                  "(a larger contract, curtailment, a battery or on-site generation).")

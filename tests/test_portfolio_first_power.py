@@ -23,15 +23,15 @@ from dcplan.site_verdict import derate_text, site_verdict
 
 # Median first-energization dates of the bundled sites (grid.energization_dates, the interconnection
 # notebook's first_energized_p50), checked by hand for Phoenix in test_first_energized_dates_by_hand
-DATES = {"phoenix-az": "2028-02-29", "chicago-il": "2028-07-26", "northern-virginia": "2028-08-04",
+DATES = {"phoenix-az": "2028-03-01", "chicago-il": "2028-07-26", "northern-virginia": "2028-08-04",
          "research-triangle-nc": "2028-08-26"}
-# days after Phoenix's 2028-02-29 (2028 is a leap year): Chicago 2 (Feb) + 31 + 30 + 31 + 30 + 26 = 148,
-# Northern Virginia 148 + 5 + 4 = 157, Research Triangle 157 + 22 = 179
-DAYS = {"phoenix-az": 0, "chicago-il": 148, "northern-virginia": 157, "research-triangle-nc": 179}
+# days after Phoenix's 2028-03-01: Chicago 31 (Mar) + 30 + 31 + 30 + 25 = 147,
+# Northern Virginia 147 + 5 + 4 = 156, Research Triangle 156 + 22 = 178
+DAYS = {"phoenix-az": 0, "chicago-il": 147, "northern-virginia": 156, "research-triangle-nc": 178}
 
 
 def test_first_power_months_by_hand():
-    d = pd.Series(pd.to_datetime(["2028-08-04", "2028-02-29", "2028-08-26", None]), index=list("abcd"))
+    d = pd.Series(pd.to_datetime(["2028-08-04", "2028-02-29", "2028-08-26", None]), index=list("abcd"))  # (any dates)
     m = first_power_months(d)
     # 30.4375-day months (365.25 / 12); no date (no interconnection request): NaN
     assert m["a"] == pytest.approx(157 / 30.4375, rel=1e-12)
@@ -56,14 +56,14 @@ def test_a_site_that_filed_earlier_is_not_ranked_slower_when_its_power_comes_fir
 
 def test_first_energized_dates_by_hand():
     """Phoenix: filed 2025-01-15, one phase planned 2026-09-01, median time to power T (the model's).
-    The plan is 19 whole months (2026-08-15) + 17/31 after filing; the delay T - that slides the
-    phase; 17 whole months to 2028-02-01, then the fraction of February 2028's 29 days."""
+    Its only phase is the first pending one, energized on filed + T: 37 whole months to 2028-02-15,
+    then the fraction of a month as days of February 2028 (29). (Planned date + delay gave
+    2028-02-29, a day off: month arithmetic does not add in any order.)"""
     spec = load_portfolio()["phoenix-az"]
     T = float(grid.time_to_power(spec.interconnection).loc[0.5, "time_to_power_months"])
-    delay = T - (19 + 17 / 31)
-    whole = int(delay)
-    assert whole == 17
-    hand = pd.Timestamp("2028-02-01") + pd.Timedelta(days=round((delay - whole) * 29))
+    whole = int(T)
+    assert whole == 37
+    hand = pd.Timestamp("2028-02-15") + pd.Timedelta(days=round((T - whole) * 29))
     assert str(hand.date()) == DATES["phoenix-az"]
     t = comparison_table(list(load_portfolio()))
     assert {s: str(d.date()) for s, d in t["first_energized_p50"].items()} == DATES
@@ -79,13 +79,13 @@ def test_portfolio_comparison_scores_when_power_arrives(tmp_path):
     assert s.ok, s.table()
     res = json.loads((tmp_path / "_portfolio" / "portfolio_comparison" / "results.json").read_text())["results"]
     for sid, n in DAYS.items():
-        # min-max over 0 .. 179 days: the earliest (Phoenix) 0, the latest (Research Triangle) 1; on months
+        # min-max over 0 .. 178 days: the earliest (Phoenix) 0, the latest (Research Triangle) 1; on months
         # from filing the scores were Phoenix 0, Chicago = Research Triangle 0.341, Northern Virginia 1
-        assert res[f"{sid}.score"]["value"] == pytest.approx(n / 179, rel=1e-12), sid
+        assert res[f"{sid}.score"]["value"] == pytest.approx(n / 178, rel=1e-12), sid
         assert str(res[f"{sid}.first_energized_p50"]["value"]) == DATES[sid]
         assert res[f"{sid}.first_power_months"]["value"] == pytest.approx(n / 30.4375, rel=1e-12)
         assert res[f"{sid}.first_power_months"]["label"].endswith("months after the earliest site's median date "
-                                                                 "(2028-02-29)")
+                                                                 "(2028-03-01)")
         assert "from filing" in res[f"{sid}.time_to_power_median_months"]["label"]
     assert res["best_site"]["value"] == "Phoenix, AZ"
 
@@ -115,7 +115,7 @@ def test_the_sweeps_pareto_front_is_on_when_power_arrives(tmp_path):
     """portfolio_sweep ranked time to power in months from each site's own filing; its front now uses
     the median first-energization date (pipeline.figures "first_energized_median", the dates above),
     as months after the earliest. With margin 0 and no PV each site has its cases (liquid, or air and
-    liquid); Phoenix's power comes first (2028-02-29), so the earliest first power is its date."""
+    liquid); Phoenix's power comes first (2028-03-01), so the earliest first power is its date."""
     s = render(notebooks=["portfolio_sweep"], out=tmp_path, jobs=1, progress=False,
                parameters={"pv_dc_kw": 0.0, "margin_frac": 0.0})
     assert s.ok, s.table()

@@ -1,4 +1,5 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
+from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
 from tools.nbtools import check_params, code, md, params, write
 
 cells = [
@@ -25,7 +26,7 @@ cells = [
     facility_usd_per_mw: float = -1.0  # facility build cost per MW of critical IT [USD/MW]; -1: the TCO's (data/costs.csv row facility_usd_per_mw, or the site's override)
     revenue_usd_per_gpu_h: float = -1.0  # price per GPU-hour sold [USD/GPU-h]; -1: the TCO's (data/costs.csv row revenue_usd_per_gpu_h, or the site's finance override)
     battery_power_frac: float = 0.1  # illustrative default battery's power / peak facility power, only when the site YAML has no battery (not in the TCO)
-    battery_duration_h: float = 2.0  # illustrative default battery's energy / power, only when the site YAML has no battery (not in the TCO) [h]
+    battery_duration_h: float = 2.0  # illustrative default battery's energy / power, 0.25-12 as a site's battery, only when the site YAML has no battery (not in the TCO) [h]
     system_load_csv: str = ""  # hourly system-load CSV path, gridstatus-style or interval_end/system_load_mw columns; empty for the bundled SYNTHETIC example
     """),
     check_params("interconnection"),
@@ -93,27 +94,54 @@ cells = [
     md("## Time to power"),
     code("""
     ttp = grid.time_to_power(ic, order_delay_months=order_delay_months)  # the region's, or the site's own figures
-    dates = grid.energization_dates(ic, order_delay_months=order_delay_months)
+    dates = grid.energization_dates(ic, order_delay_months=order_delay_months)  # the phases with capacity
     print("Grid wait: " + grid.time_to_power_basis(ic))
     med = ttp.loc[0.5]
+    # equipment ordered early enough is there before filing: its months after filing are clamped at 0
+    clamped = order_delay_months < 0 and bool((ttp["equipment_months"] <= 0).any())
     print(f"Time to power is the later of that grid wait and the site's long-lead equipment (transformer, "
           f"switchgear: data/equipment_lead_times.csv, ordered {order_delay_months:g} months after filing), as the "
           f"substation is energized only when both are there. Median: grid {med['grid_months']:.1f}, equipment "
-          f"{med['equipment_months']:.1f}, time to power {med['time_to_power_months']:.1f} months (the quantiles of "
-          "the later of two uncertain dates are not the later of their quantiles). The energization dates below "
-          "are the planned dates moved by the time to power.")
+          f"{med['equipment_months']:.1f}"
+          + (f" (months after filing; 0.0, here and in the table below, is clamped at the filing date: equipment "
+             f"ordered {-order_delay_months:g} months before filing that arrives before it waits for the grid)"
+             if clamped else "")
+          + f", time to power {med['time_to_power_months']:.1f} months (the quantiles of "
+          "the later of two uncertain dates are not the later of their quantiles). The first pending phase is "
+          "energized on the filing date plus the time to power (or on its planned date, if later); each later "
+          "phase keeps its planned months after it.")
+    zero = [p.label or f"phase {i + 1}" for i, p in enumerate(ic.phases) if p.mw == 0]
+    if zero:
+        print(f"{', '.join(zero)}: 0 MW, left out of the dates below: no capacity, so neither the queue delay nor "
+              "the first power date counts from it.")
+    # when power first arrives: capacity already in service is no queue date (grid.first_power)
+    fp = {q: grid.first_power(dates, q) for q in ("p50", "p90")}
+    live = fp["p50"]["in_service_since"] is not None
+    if live:
+        print(f"Power already in service since {fp['p50']['in_service_since']:%Y-%m-%d} "
+              f"({fp['p50']['in_service_mw']:g} MW, no queue delay); "
+              + (f"the first pending phase ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) is "
+                 f"energized on {fp['p50']['pending']:%Y-%m-%d} (median), {fp['p90']['pending']:%Y-%m-%d} (p90)."
+                 if fp["p50"]["pending"] is not None else "no phase is pending."))
+    first = {q: (f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"
+                 if live else f"First phase energized, {q}") for q in ("p90", "median")}
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at design IT, the typical year's worst hour"),
         "time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
         "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
-        "first_energized_p90": (dates.loc[0, "energized_p90"].date(), None, "First phase energized, p90"),
+        "first_energized_p90": (fp["p90"]["date"].date(), None, first["p90"]),
     })
-    publish({
+    head = {
         "time_to_power_p50_months": (float(ttp.loc[0.5, "time_to_power_months"]), "months",
                                      "Time to power from filing, median"),
-        "first_energized_p50": (dates.loc[0, "energized_p50"].date(), None, "First phase energized, median"),
-    }, headline=True)
+        "first_energized_p50": (fp["p50"]["date"].date(), None, first["median"]),
+    }
+    if live and fp["p50"]["pending"] is not None:
+        pend = f"First pending phase energized ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW)"
+        head["first_pending_energized_p50"] = (fp["p50"]["pending"].date(), None, f"{pend}, median")
+        publish({"first_pending_energized_p90": (fp["p90"]["pending"].date(), None, f"{pend}, p90")})
+    publish(head, headline=True)
     display(ttp.round(1), dates)
     """),
     md("""
@@ -170,14 +198,23 @@ cells = [
     `facility_usd_per_mw` override them), carried at the site's discount rate. The `tco`
     notebook also shifts IT capex and revenue by the delay: run it with
     `-p scenario grid-delay-p50` for the same median delay in NPV terms.
+
+    The cost is split in two: the part the plan itself causes (GPUs installed before their
+    capacity's planned date, unpowered even with the grid on time) and the part the median grid
+    delay adds; the total is their sum. A phase planned after the finance horizon (the TCO's
+    `finance.horizon_years` from its project start) is warned about: GPUs that need it sit idle
+    through the whole horizon.
     """),
     code("""
     ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
+    # the grid on its planned dates: GPUs installed before their capacity's planned date wait even with no delay
+    ramp_plan = grid.deployment_ramp(rb["planned_capacity_mw"], kw_per_gpu, rb["planned_gpus"])
     revenue = dict(revenue_usd_per_gpu_h=price_usd_per_gpu_h, utilisation_frac=sold_frac)
-    wait = grid.cost_of_waiting(ramp50, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
-                                annual_rate_frac=spec.finance.discount_rate_frac,
-                                # the TCO's yearly price change, counted from the ramp's first month
-                                revenue_escalation_frac=float(tp["revenue_escalation_frac"]))
+    cost = dict(capex_usd_per_gpu=capex_usd_per_gpu, **revenue, annual_rate_frac=spec.finance.discount_rate_frac,
+                # the TCO's yearly price change, counted from the ramp's first month
+                revenue_escalation_frac=float(tp["revenue_escalation_frac"]))
+    wait = grid.cost_of_waiting(ramp50, **cost)
+    split = grid.waiting_cost_split(ramp_plan, ramp50, **cost)
     per_month = grid.delay_cost_usd_per_month(n_gpus, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
     costs_row = tco.load_costs().loc["revenue_usd_per_gpu_h"]
@@ -189,13 +226,29 @@ cells = [
           f"carried at {spec.finance.discount_rate_frac:.1%}/yr")
     print(f"Sold share: {sold_frac:.0%} of a powered GPU's hours (site fleet.utilisation_frac, as the TCO): "
           f"{grid.HOURS_PER_MONTH_H * sold_frac * price_usd_per_gpu_h:,.0f} USD revenue per GPU-month")
+    print(f"Of the {split['total_gpu_months']:,.0f} GPU-months installed but unpowered (median case), "
+          f"{split['plan_gpu_months']:,.0f} are the plan's own: GPUs installed before their capacity's planned date, "
+          f"unpowered even with the grid on time ({split['plan_usd'] / 1e6:,.1f} M USD); the median grid delay adds "
+          f"{split['delay_gpu_months']:,.0f} ({split['delay_usd'] / 1e6:,.1f} M USD).")
     if never:
         print(f"WARNING: the {never:,} GPUs the contracted capacity never powers are counted as waiting only up to the "
               f"ramp's last month, {rb.index[-1]:%Y-%m} (24 months after the last phase's p90 energization): the "
               "stranded GPU-months and the cost of waiting grow with any later end. They are a capacity shortfall, "
               "not a delay.")
+    # a phase planned after the TCO's finance horizon: the GPUs that need it sit idle through all of it
+    cal = tco.calendar_months(tco_in)  # None: an undated fleet (no start), no horizon in calendar months
+    horizon_end = cal[-1] if cal is not None else None
+    for lab, mw, d in (grid.phases_after(ic, horizon_end) if horizon_end is not None else []):
+        print(f"WARNING: {lab} ({mw:g} MW) is planned for {d:%Y-%m-%d}, after the finance horizon's last month "
+              f"{horizon_end:%Y-%m} (finance.horizon_years {spec.finance.horizon_years} from the TCO's project start): "
+              f"GPUs that need its capacity, bought on plan, sit idle for the whole horizon, and the cost of waiting "
+              f"counts them (in the plan's own part) up to the ramp's last month, {rb.index[-1]:%Y-%m}.")
     publish({
-        "stranded_gpu_months": (float(wait["stranded_gpus"].sum()), "GPU-months", "Installed but unpowered, median case"),
+        "stranded_gpu_months": (split["total_gpu_months"], "GPU-months",
+                                "Installed but unpowered, median case, total (the plan's own gap plus the grid delay)"),
+        "stranded_gpu_months_plan": (split["plan_gpu_months"], "GPU-months",
+                                     "Installed but unpowered with the grid on its planned dates (GPUs installed "
+                                     "before their capacity's planned date)"),
         "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU", "Installed cost per GPU assumed"),
         "revenue_usd_per_gpu_h": (price_usd_per_gpu_h, "USD/GPU-h", f"Price per GPU-hour sold ({price_source})"),
         "utilisation_frac": (sold_frac, "frac", "Share of powered GPU-hours sold (site fleet.utilisation_frac, as the TCO)"),
@@ -203,10 +256,16 @@ cells = [
     publish({
         # an upper bound, not the TCO's NPV effect of the delay (which defers the GPU purchase to
         # energization and loses the last months of the horizon): the labels say so
-        "waiting_cost_usd": (float(wait["waiting_cost_usd"].sum()), "USD",
-                             "Cost of waiting for power, median case (upper bound: GPUs bought on plan sit idle: "
-                             "gross revenue lost plus the carrying cost of their capital; the tco notebook's "
-                             "grid-delay-p50 scenario gives the NPV effect)"),
+        "waiting_cost_usd": (split["total_usd"], "USD",
+                             "Cost of waiting for power, median case, total: the plan's own gap plus the grid delay "
+                             "(upper bound: GPUs bought on plan sit idle: gross revenue lost plus the carrying cost of "
+                             "their capital; the tco notebook's grid-delay-p50 scenario gives the NPV effect)"),
+        "waiting_cost_plan_usd": (split["plan_usd"], "USD",
+                                  "Cost of waiting the plan itself causes: GPUs installed before their capacity's "
+                                  "planned date, with no grid delay (upper bound, as above)"),
+        "waiting_cost_delay_usd": (split["delay_usd"], "USD",
+                                   "Cost of waiting the median grid delay adds (the total less the plan's own part; "
+                                   "upper bound, as above)"),
         "delay_cost_usd_per_month": (per_month, "USD/month",
                                      "Cost per month of delay at full build-out (upper bound, as above)"),
     }, headline=True)
@@ -372,4 +431,5 @@ if __name__ == "__main__":
         # 0 has no battery to size; a battery of more than the site's peak facility power has nothing
         # more to shave (no export): at most 1 (1e6 published a 5.3 GW battery for a 5.3 MW site)
         "battery_power_frac": dict(min=0, min_exclusive=True, max=1),
-        "battery_duration_h": dict(min=0, min_exclusive=True, max=24)})
+        # the site spec's battery duration range (dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H)
+        "battery_duration_h": dict(min=BATTERY_DURATION_RANGE_H[0], max=BATTERY_DURATION_RANGE_H[1])})

@@ -179,11 +179,22 @@ cells = [
         print("No interconnection request in the site file.")
     else:
         ttp = grid.time_to_power(spec.interconnection)
-        first = grid.energization_dates(spec.interconnection)["energized_p50"].min()  # as interconnection publishes it
+        # the first date with capacity, as interconnection publishes it (a 0 MW phase has none; capacity
+        # already in service is said as such, with the first pending phase's date beside it)
+        fp = grid.first_power(grid.energization_dates(spec.interconnection))
         # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
         status, status_line = lead_time_status(spec.interconnection)
+        if fp["in_service_since"] is not None:
+            first_label = f"First power: {fp['in_service_mw']:g} MW already in service since (no queue delay)"
+        else:
+            first_label = f"First phase energized, median (lead time: {status})"
+        first = {"first_energized_p50": (fp["date"].date(), None, first_label)}
+        if fp["in_service_since"] is not None and fp["pending"] is not None:
+            first["first_pending_energized_p50"] = (fp["pending"].date(), None, (
+                f"First pending phase energized ({fp['pending_label']}, {fp['pending_mw']:g} MW), median "
+                f"(lead time: {status})"))
         publish({
-            "first_energized_p50": (pd.Timestamp(first).date(), None, f"First phase energized, median (lead time: {status})"),
+            **first,
             "time_to_power_median_months": (f["time_to_power_median_months"], "months",
                                             f"Time to power from filing ({spec.interconnection.filed}), median "
                                             f"(lead time: {status})"),

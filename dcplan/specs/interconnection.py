@@ -92,7 +92,8 @@ def known_regions() -> tuple[str, ...]:
 class InterconnectionPhase(Spec):
     energized: Date = Field(description="date this capacity is energized")
     mw: float = Field(ge=0.0, description="contracted capacity added [MW] (0: no capacity in this phase, e.g. "
-                                        "a sweep value; the phases together must add some)")
+                                        "a sweep value, left out of the energization dates and the queue delay; "
+                                        "the phases together must add some)")
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
     label: str = Field("", description="name of the phase (for the reports)")
