@@ -25,6 +25,7 @@ import pytest
 
 from dcplan import grid
 from dcplan.specs.interconnection import InterconnectionSpec, TimeToPowerSpec
+from test_grid import _spec
 
 SOURCE = "test: a utility letter"
 
@@ -36,11 +37,8 @@ def _own(p10: float, median: float, p90: float) -> TimeToPowerSpec:
 # --------------------------------------------------------------------------- finding 1: 0 MW phase
 
 def _zero_first(**kw) -> InterconnectionSpec:
-    base = dict(region="az-aps", requested_mw=10.0, filed=dt.date(2025, 1, 1),
-                phases=[dict(energized=dt.date(2025, 6, 1), mw=0.0),
-                        dict(energized=dt.date(2026, 1, 1), mw=10.0)])
-    base.update(kw)
-    return InterconnectionSpec(**base)
+    return _spec(**{"phases": [dict(energized=dt.date(2025, 6, 1), mw=0.0),
+                               dict(energized=dt.date(2026, 1, 1), mw=10.0)], **kw})
 
 
 def test_a_zero_mw_phase_neither_anchors_the_delay_nor_is_first_power():

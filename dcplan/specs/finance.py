@@ -17,7 +17,7 @@ Example::
 """
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._base import Spec
 
@@ -76,19 +76,11 @@ class FinanceSpec(Spec):
     costs: dict[str, float] = Field(default_factory=dict,
                                     description="overrides of data/costs.csv values by key")
 
-    @field_validator("horizon_years", mode="before")
+    @field_validator("horizon_years", "revenue_usd_per_gpu_h", mode="before")
     @classmethod
-    def _horizon_within_plant_life(cls, v):
-        # before the le= bound, so the error says why (pydantic's own says only "<= 20")
-        why = horizon_problem(v)
-        if why:
-            raise ValueError(why)
-        return v
-
-    @field_validator("revenue_usd_per_gpu_h", mode="before")
-    @classmethod
-    def _revenue_plausible(cls, v):
-        why = revenue_problem(v)
+    def _within_what_the_model_covers(cls, v, info: ValidationInfo):
+        # before the le= bounds, so the error says why (pydantic's own says only "<= 20")
+        why = (horizon_problem if info.field_name == "horizon_years" else revenue_problem)(v)
         if why:
             raise ValueError(why)
         return v
