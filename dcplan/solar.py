@@ -133,14 +133,15 @@ import hashlib
 import math
 import numbers
 import threading
+import warnings
 from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
 
 from ._ts import numeric_problem, step_s
+from .errors import DcplanWarning, InputError
 from .weather_stats import TEMP_DEGC_RANGE
-from .errors import InputError
 from .solar_iam import diffuse_iam
 from .solar_meter import net_load_kw  # noqa: F401  (re-exported)
 from .solar_shading import ground_diffuse_factor, sky_diffuse_factor
@@ -242,6 +243,7 @@ def _check_weather(weather) -> pd.DataFrame:
             raise InputError(f"{c} must be in [{lo:g}, {hi:g}] {unit}, got {v[i]:g} at "
                              f"{weather.index[i]} ({int(bad.sum())} value(s) outside; wrong "
                              "units or a missing-value code?)", field=f"weather.{c}")
+    _warn_kw_per_m2(weather)
     if "albedo" in weather:
         a = weather["albedo"].to_numpy(dtype=float)
         if ((a < 0) | (a > 1)).any():
@@ -249,6 +251,28 @@ def _check_weather(weather) -> pd.DataFrame:
             raise InputError(f"albedo must be in [0, 1], got {a[i]:g} at {weather.index[i]}",
                              field="weather.albedo")
     return weather
+
+
+#: Largest GHI [W/m2] below which a weather frame of :data:`KW_PER_M2_MIN_DAYS` days or more whose
+#: irradiance is not all zero reads as given in kW/m2: every week of pvlib's Sand Point, AK
+#: TMY3 (55.3 N, the northernmost bundled with pvlib) peaks at 151 W/m2 or more. A warning, not
+#: an error: a polar-night week may peak lower. [W/m2]
+KW_PER_M2_MAX_GHI = 20.0
+#: Span [days] a frame needs before its peak GHI says anything about its unit.
+KW_PER_M2_MIN_DAYS = 7
+
+
+def _warn_kw_per_m2(weather: pd.DataFrame) -> None:
+    """Warn when irradiance looks given in kW/m2: every GHI above 0 but below
+    :data:`KW_PER_M2_MAX_GHI` over a week or more (the PV model then makes no AC at all,
+    silently: the inverter's own losses exceed so little DC)."""
+    ghi = weather["ghi"].to_numpy(dtype=float)
+    days = len(ghi) * _HOUR_S / 86400.0
+    top = float(ghi.max()) if len(ghi) else 0.0
+    if days >= KW_PER_M2_MIN_DAYS and 0.0 < top < KW_PER_M2_MAX_GHI:
+        warnings.warn(f"weather.ghi: the largest value over {days:,.0f} days is {top:.4g} W/m2, below "
+                      f"{KW_PER_M2_MAX_GHI:g}: irradiance (ghi, dni, dhi) given in kW/m2? The PV model reads W/m2 "
+                      "(multiply by 1000)", DcplanWarning, stacklevel=4)
 
 
 # ---------------------------------------------------------------------------

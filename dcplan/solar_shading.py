@@ -57,7 +57,8 @@ def sky_diffuse_factor(surface_tilt_deg, gcr: float):
     vf = vf_row_sky_2d_integ(b, gcr)
     f = np.where(flat, 1.0, vf / ((1.0 + np.cos(np.radians(b))) / 2.0))
     f = np.clip(f, 0.0, 1.0)
-    return float(f) if np.ndim(f) == 0 else f
+    # a scalar tilt gives a float (pvlib's integral returns a 1-element array for one)
+    return float(np.ravel(f)[0]) if np.ndim(surface_tilt_deg) == 0 else f
 
 
 def ground_diffuse_factor(surface_tilt_deg, solar_elevation_deg, gcr: float, gbh_w_per_m2,

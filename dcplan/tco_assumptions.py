@@ -220,6 +220,22 @@ def mid_quarter_note(result) -> str:
             "make up the difference).")
 
 
+def pv_credit_note(result) -> str:
+    """The report's sentence that no tax credit or incentive for the on-site PV is modelled (its
+    capex is paid in full and depreciated as 5-year MACRS energy property), with what each 10 % of
+    its cost as a credit would be; ``""`` without PV capex. The energy credits of IRC §48 / §48E
+    depend on the project's dates and labour terms, so dcplan states the omission and its scale."""
+    m = result.monthly
+    pv = float(m["capex_pv_usd"].sum()) if "capex_pv_usd" in m else 0.0
+    if not pv > 0:
+        return ""
+    return (f"No tax credit or incentive for the on-site PV is modelled: its {pv:,.0f} USD is paid in full and "
+            "depreciated as 5-year MACRS energy property (IRC §168(e)(3)(B)(vi)). Such property may also earn an "
+            "energy investment credit (IRC §48 / §48E, with a basis reduction), whose rate depends on the "
+            f"project's dates and labour terms: each 10 % of the PV's cost as a credit is {0.1 * pv:,.0f} USD, "
+            "not in the NPV.")
+
+
 def _num(x: float) -> str:
     """``x`` as a reader writes it: 11,700,000 and 0.3, not 1.17e+07."""
     return f"{x:,.0f}" if abs(x) >= 1000 and float(x).is_integer() else f"{x:g}"
@@ -240,8 +256,8 @@ def _electricity_status(electricity) -> str:
 def _electricity_source(electricity) -> str:
     if isinstance(electricity, ElectricityByPvAge):
         return ("caller: run_tco(electricity=ElectricityByPvAge), the tariff bills of the hourly load "
-                f"at {electricity.monthly_usd.shape[0]} PV ages (dcplan.pipeline.electricity_by_pv_age); "
-                "this row: PV in its first year")
+                f"at PV ages 0 to {electricity.monthly_usd.shape[0] - 1} (dcplan.pipeline.electricity_by_pv_age; "
+                "the horizon bills the ages it reaches); this row: PV in its first year")
     if getattr(electricity, "monthly", None) is not None:
         return "caller: run_tco(electricity=Bill), the year-1 tariff bill (dcplan.tariff), month by month"
     if hasattr(electricity, "total_usd"):

@@ -62,3 +62,20 @@ def test_a_record_cold_hour_passes_both_checks():
     assert wet_bulb_degc(-89.2, 100.0, 62_400.0) == pytest.approx(-89.2, abs=1e-6)
     with pytest.raises(InputError, match=r"^temp_air: must be a dry bulb in °C within \[-90, 60\]"):
         wet_bulb_degc(-95.0, 100.0, 101_325.0)
+
+
+def test_irradiance_in_kw_per_m2_is_warned():
+    """A weather frame with GHI, DNI and DHI divided by 1000 gave exactly 0 kWh AC for a year,
+    silently (the largest GHI 0.97 passes every range check). Every week of pvlib's Sand Point,
+    AK TMY3 (55.3 N) peaks at 151 W/m2 or more; the warning is below 20 W/m2 over a week."""
+    from dcplan.errors import DcplanWarning
+    from dcplan.solar import pv_ac_kw
+    from dcplan.weather import load_weather
+    from conftest import PHOENIX_EPW
+    w = load_weather(PHOENIX_EPW, year=2025)
+    kw = w.copy()
+    kw[["ghi", "dni", "dhi"]] = kw[["ghi", "dni", "dhi"]] / 1000.0
+    with pytest.warns(DcplanWarning, match=r"weather\.ghi: the largest value over 365 days is 1\.\d+ W/m2, below 20: "
+                                           r"irradiance \(ghi, dni, dhi\) given in kW/m2\?"):
+        pv_ac_kw(kw, latitude=33.45, longitude=-111.98, dc_kw=1000.0)
+    pv_ac_kw(w.iloc[:24 * 6], latitude=33.45, longitude=-111.98, dc_kw=1000.0)  # W/m2: no warning
