@@ -22,11 +22,13 @@ window's peaks.
 
 A tariff with a demand ratchet bills the months before the load at ``--prior-peaks-kw``
 (12 values Jan..Dec, or one for all; as ``Tariff.bill``'s ``prior_peaks_kw``), else at
-0 kW with a note; the table then shows ``billing_demand_kw`` and ``days_billed``.
+0 kW with a note. With a ratchet, a contract demand or a priced TOU demand charge the table
+shows the demand each priced charge bills (``billing_demand_kw`` for the all-hours charge,
+``tou_billing_demand_<period>_kw`` for each TOU period, ``Bill.monthly``) and ``days_billed``.
 A load that starts or ends mid-month shows ``days_billed`` and a note naming those months:
-their fixed and demand charges are whole-month charges. ``peak_kw`` is the demand billed:
-under a ``demandwindow`` longer than the load step, the highest window average (a note says
-so). Stamps with UTC offsets that never match the ``--tz`` zone's get a note
+their fixed and demand charges are whole-month charges. ``peak_kw`` is each month's highest
+demand over all hours (under a ``demandwindow`` longer than the load step, the highest window
+average; a note says so): what an all-hours charge bills, not a TOU period's charge. Stamps with UTC offsets that never match the ``--tz`` zone's get a note
 (:mod:`dcplan.cli_bill_notes`).
 
 ``--fill interpolate`` fills gaps and empty readings on the load's own step;
@@ -485,13 +487,19 @@ def to_interval(load: pd.Series, interval: str) -> pd.Series:
     return pd.Series(mean.to_numpy(), index=idx, name=load.name)
 
 
-def billing_demand_columns(monthly) -> list[str]:
-    """The billing-demand columns of ``Bill.monthly`` that hold a figure: the flat (all-hours)
-    charge's ``billing_demand_kw`` and each TOU demand period's ``tou_billing_demand_<p>_kw``
-    (a TOU-only tariff has no flat billing demand: that column is NaN and left out)."""
-    return [c for c in monthly.columns
-            if (c == "billing_demand_kw" or (c.startswith("tou_billing_demand_") and c.endswith("_kw")))
-            and monthly[c].notna().any()]
+def billing_demand_columns(bill) -> list[str]:
+    """The billing-demand columns of ``bill.monthly`` (a :class:`dcplan.tariff_bill.Bill`) of the
+    demand charges a rate prices in some month: the flat (all-hours) charge's
+    ``billing_demand_kw`` and each priced TOU demand period's ``tou_billing_demand_<p>_kw``
+    (a period at 0 $/kW, and a flat charge the tariff does not have, are left out)."""
+    import numpy as np
+    priced = set()
+    for ln in bill.lines:
+        if ln.component == "demand" and ln.charge in ("flat_demand", "tou_demand") and ln.unit == "kW" \
+                and np.any(np.nan_to_num(ln.rate) > 0):
+            priced.add("billing_demand_kw" if ln.charge == "flat_demand" else f"tou_billing_demand_{ln.period}_kw")
+    m = bill.monthly
+    return [c for c in m.columns if c in priced and m[c].notna().any()]
 
 
 def run(args) -> int:
@@ -549,8 +557,10 @@ def run(args) -> int:
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
     from .cli_bill_notes import partial_months_note, peak_column_note
     partial = partial_months_note(m, tariff)
-    if (tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0) or tariff.contract_kw is not None:
-        cols[2:2] = billing_demand_columns(m) + ["days_billed"]  # the demand billed differs from the peak
+    billed = billing_demand_columns(bill)
+    if (tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0) or tariff.contract_kw is not None \
+            or any(c.startswith("tou_") for c in billed):
+        cols[2:2] = billed + ["days_billed"]  # the demand billed differs from the all-hours peak
     elif partial:
         cols[2:2] = ["days_billed"]
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")

@@ -68,15 +68,16 @@ def demand_window_note(tariff, step_min: float) -> str | None:
 
 def peak_column_note(tariff, step_min: float) -> str | None:
     """Say what the table's ``peak_kw`` is when the tariff's demand window is longer than the
-    load's interval: the month's highest window average (the demand billed, block averages
-    over the window by default; :mod:`dcplan.tariff`, Demand), not its highest reading."""
+    load's interval: the month's highest window average (the demand an all-hours charge bills,
+    block averages over the window by default; :mod:`dcplan.tariff`, Demand), not its highest
+    reading."""
     w = tariff.demand_window_min
     if w is None or step_min >= w * (1 - 1e-9):
         return None
     how = "sliding" if getattr(tariff, "demand_window_method", "block") == "rolling" else "clock-aligned"
     step = f"{step_min:g}-min"
     return (f"Note:   peak_kw is each month's highest {w:g}-min demand-window average ({how}, the tariff's "
-            f"demandwindow), the demand billed; the highest {step} reading can be above it")
+            f"demandwindow), the demand an all-hours charge bills; the highest {step} reading can be above it")
 
 
 def partial_months_note(monthly, tariff) -> str | None:

@@ -71,14 +71,32 @@ def test_monthly_docstring_names_every_column():
         assert f"``{name}``" in doc, col
 
 
-def test_dcplan_bill_shows_the_billing_demand_each_charge_bills():
-    # dcplan bill showed billing_demand_kw (now NaN under a TOU-only demand charge) with a contract floor
+def test_dcplan_bill_shows_the_billing_demand_each_priced_charge_bills(tmp_path, capsys):
+    # dcplan bill showed billing_demand_kw (NaN under a TOU-only demand charge) only with a contract
+    # floor or ratchet, and listed the 0 $/kW rest period as a billing demand
+    from dcplan.cli import main
     from dcplan.cli_bill import billing_demand_columns
-    tou = Tariff.flat(0.10).with_demand_charge(10.0, hours=ON_PEAK, name="on_peak").with_contract_demand(2000.0)
-    m = tou.bill(_july()).monthly
-    cols = billing_demand_columns(m)
-    assert "billing_demand_kw" not in cols and "tou_billing_demand_on_peak_kw" in cols
+    tou = Tariff.flat(0.10).with_demand_charge(10.0, hours=ON_PEAK, name="on_peak")
+    assert billing_demand_columns(tou.bill(_july())) == ["tou_billing_demand_on_peak_kw"]
+    floored = tou.with_contract_demand(2000.0).bill(_july())
+    assert billing_demand_columns(floored) == ["tou_billing_demand_on_peak_kw"]
     # the contract floor 2000 kW lifts the on-peak billing demand above its 1800 kW peak
-    assert m.loc["2025-07", "tou_billing_demand_on_peak_kw"] == pytest.approx(2000.0, abs=1e-9)
+    assert floored.monthly.loc["2025-07", "tou_billing_demand_on_peak_kw"] == pytest.approx(2000.0, abs=1e-9)
     flat = Tariff.flat(0.10).with_demand_charge(5.0).with_contract_demand(2000.0)
-    assert billing_demand_columns(flat.bill(_july()).monthly) == ["billing_demand_kw"]
+    assert billing_demand_columns(flat.bill(_july())) == ["billing_demand_kw"]
+    # the CLI on APS E-32 TOU-L (demand billed weekdays 15-20 h): a 4,800 kW hour at 04:00 is the
+    # all-hours peak; the on-peak 3,000 kW is what 18.941 $/kW bills (56,823 USD), now in the table
+    from conftest import DATA
+    idx = pd.date_range("2025-07-01 01:00", "2025-08-01 00:00", freq="h", tz=TZ)
+    load = pd.Series(3000.0, index=idx)
+    load[pd.Timestamp("2025-07-10 04:00", tz=TZ)] = 4800.0
+    f = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%dT%H:%M%z"), "load_kw": load.to_numpy()}).to_csv(f, index=False)
+    assert main(["bill", "--tariff", str(DATA / "tariffs" / "aps-az-e32-tou-l.json"), "--load", str(f)]) == 0
+    out = capsys.readouterr().out
+    head = next(ln for ln in out.splitlines() if "peak_kw" in ln).split()
+    row = next(ln for ln in out.splitlines() if ln.startswith("2025-07")).split()
+    col = [c for c in head if c.startswith("tou_billing_demand_")]
+    assert len(col) == 1, head
+    # (a row starts with its month, which the header line has no word for)
+    assert row[head.index(col[0]) + 1] == "3,000.00" and row[head.index("peak_kw") + 1] == "4,800.00"

@@ -150,8 +150,8 @@ def test_peak_kw_under_a_demand_window_is_the_window_average_and_a_note_says_so(
     assert main(["bill", "--tariff", t, "--load", f]) == 0
     out = capsys.readouterr().out
     assert _notes(out) == ["Note:   peak_kw is each month's highest 30-min demand-window average (clock-aligned, "
-                           "the tariff's demandwindow), the demand billed; the highest 15-min reading can be "
-                           "above it"]
+                           "the tariff's demandwindow), the demand an all-hours charge bills; the highest 15-min "
+                           "reading can be above it"]
     jan = next(ln for ln in out.splitlines() if ln.startswith("2025-01")).split()
     assert jan[2] == "200.00" and jan[4] == "2,000.00"  # peak_kw; demand 200 kW x 10 $/kW
     # no window (or a window the load step already meets): peak_kw is the highest reading, no note
