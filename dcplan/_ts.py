@@ -18,11 +18,12 @@ from ._text import did_you_mean, unknown_key_message  # noqa: F401  (re-exported
 from .errors import InputError
 
 
-def step_s(x: pd.Series | pd.DataFrame | pd.DatetimeIndex, name: str) -> float:
+def step_s(x: pd.Series | pd.DataFrame | pd.DatetimeIndex, name: str, fix: str = "resample or fill first") -> float:
     """Return the fixed time step of ``x`` in seconds, or raise a clear error.
 
     Checks that the index is a tz-aware ``DatetimeIndex`` with a fixed frequency
-    (or one that can be inferred: regular, monotonic, no duplicates).
+    (or one that can be inferred: regular, monotonic, no duplicates). ``fix``: what mends a
+    gap, said in the error (:func:`irregularity`).
     """
     idx = _datetime_index(x, name)
     if idx.tz is None:
@@ -32,7 +33,7 @@ def step_s(x: pd.Series | pd.DataFrame | pd.DatetimeIndex, name: str) -> float:
         raise InputError(f"need at least 2 timestamps to know the step, got {len(idx)}", field=name)
     if idx.freq is not None:
         return pd.Timedelta(idx.freq).total_seconds()
-    problem = irregularity(idx, fix="resample or fill first")
+    problem = irregularity(idx, fix=fix)
     if problem:
         raise InputError(problem, field=name)
     return (idx[1] - idx[0]).total_seconds()

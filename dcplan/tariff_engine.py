@@ -77,10 +77,11 @@ def calendar(index: pd.DatetimeIndex, holidays=None, field: str = "load_kw.index
     :class:`~dcplan.tariff_holidays.HolidayCalendar` (date rules) or an iterable of dates.
     Holidays are billed on the weekend schedules (energy and demand).
     """
-    step = _ts.step_s(index, field)
-    # first: a descending index has a negative step. fill='interpolate' mends a gap, not an
-    # index out of order or with repeats (it refuses those): irregularity says what does
+    # fill='interpolate' mends a gap in a bill's load, not an index out of order or with repeats
+    # (it refuses those): irregularity says what does; step_s checks an index without a freq, this
+    # one also an index whose freq is negative (a reversed date_range)
     fix = "resample or pass fill='interpolate'" if field == "load_kw.index" else "resample first"
+    step = _ts.step_s(index, field, fix=fix)
     irr = _ts.irregularity(index, fix=fix)
     if irr:
         raise InputError(irr, field=field)

@@ -74,3 +74,11 @@ def test_an_unsorted_load_is_told_to_sort_not_to_interpolate():
         FLAT.bill(load)
     assert "sort first (.sort_index())" in str(e.value) and "interpolate" not in str(e.value)
     assert FLAT.bill(load.sort_index()).total_usd == pytest.approx(BILL_USD, rel=1e-12)
+
+
+def test_a_gap_in_a_bills_load_suggests_fill_interpolate():
+    # the bill's own hint was never shown: step_s raised its generic "resample or fill first" first
+    idx = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="America/Chicago")
+    load = pd.Series(100.0, index=idx).drop(idx[10])
+    with pytest.raises(InputError, match=r"^load_kw\.index: irregular step .*; resample or pass fill='interpolate'$"):
+        Tariff.flat(0.1).bill(load)
