@@ -165,11 +165,11 @@ def phases_after(interconnection, last_month) -> list[tuple[str, float, pd.Times
     >>> phases_after(ic, "2035-09")
     [('phase 2', 6.0, Timestamp('2045-01-02 00:00:00'))]
     """
+    from .grid import _phases  # (dcplan.grid imports this module)
     last = pd.Period(last_month, freq="M")
     out = []
-    for i, p in enumerate(interconnection.phases):
-        d = pd.Timestamp(p.energized)
+    for d, mw, _, label, in_service in _phases(interconnection):  # phases with capacity, as grid names them
         counts_from = d.to_period("M") + (0 if d == d.to_period("M").to_timestamp() else 1)
-        if p.mw > 0 and not p.in_service and counts_from > last:
-            out.append((p.label or f"phase {i + 1}", float(p.mw), d))
+        if not in_service and counts_from > last:
+            out.append((label, float(mw), d))
     return out

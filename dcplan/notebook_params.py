@@ -182,7 +182,7 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
 def _injected_names(values: Mapping) -> list[str]:
     """The names papermill injected into this kernel: the assignments of the last cell run
     that is papermill's injected-parameters cell (it starts ``# Parameters``; IPython keeps
-    every cell run in ``In``). None outside papermill (no such cell: JupyterLab, a dict)."""
+    every cell run in ``In``). Empty outside papermill (no such cell: JupyterLab, a dict)."""
     history = values.get("In")
     if not isinstance(history, list):
         return []

@@ -24,7 +24,7 @@ def check_weights(params: Mapping[str, Any]) -> None:
     given = {k: params[k] for k in WEIGHT_PARAMETERS if k in params}
     if given and not sum(float(v) for v in given.values()) > 0:
         raise InputError(f"every weight is 0 ({', '.join(f'{k} {float(v):g}' for k, v in given.items())}), so nothing "
-                         "is scored; allowed: weights >= 0 with at least one above 0", field="weight_cost")
+                         "is scored; allowed: weights >= 0 with at least one above 0", field=next(iter(given)))
 
 
 def precheck(params: Mapping[str, Any], site, given) -> None:

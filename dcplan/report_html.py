@@ -208,7 +208,7 @@ def _render_counts(cur: set, status: dict, docs: dict) -> str:
                else "") + ".")
 
 
-_INDEX_HEAD = ("<thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Run started (UTC)</th>"
+_INDEX_HEAD = ("<thead><tr><th>Site</th><th>Report</th><th>Headline figures</th><th>Run (UTC): started; a failure, ended</th>"
                "</tr></thead>")
 
 

@@ -85,8 +85,9 @@ def _in_file(file: str, field: str) -> str:
 #: liquid loop (as data/sites/chicago-il.yaml writes it).
 DEFAULT_AIR_PLANT = {"type": "air", "liquid_class": None}
 #: Keys of ``cooling:`` that only a liquid loop reads: a section giving one describes a liquid
-#: plant, whatever the fleet (``dcplan.site_plausibility`` warns when the fleet is air-cooled).
-LIQUID_LOOP_KEYS = ("liquid_class", "heat_rejection", "trim_chiller", "liquid_heat_frac")
+#: plant, whatever the fleet. ``heat_rejection`` too, which type 'air' refuses (its loop's is
+#: ``air_heat_rejection``); the others an air plant ignores (:data:`dcplan.site_plausibility.LIQUID_ONLY_KEYS`).
+LIQUID_LOOP_KEYS = ("liquid_class", "trim_chiller", "liquid_heat_frac", "heat_rejection")
 
 
 def _absolute(path: str) -> str:

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
+from .site import LIQUID_LOOP_KEYS
 
 __all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "phase_start_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
@@ -125,7 +126,7 @@ def unit_cap_warnings(site) -> list[str]:
 
 #: The cooling keys only a liquid plant reads (``heat_rejection`` on an air plant is refused
 #: by the spec itself).
-LIQUID_ONLY_KEYS = ("liquid_class", "trim_chiller", "liquid_heat_frac")
+LIQUID_ONLY_KEYS = tuple(k for k in LIQUID_LOOP_KEYS if k != "heat_rejection")  # those type 'air' ignores
 
 
 def air_plant_warnings(site) -> list[str]:

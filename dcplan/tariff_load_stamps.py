@@ -41,7 +41,7 @@ def irregularity_at(idx, at: Callable[[int], str]) -> str | None:
         i = int(np.argmax(idx.duplicated()))
         j = int(np.argmax(idx == idx[i]))
         return f"duplicate timestamp {at(i)}, the same instant as {at(j)}"
-    d = np.diff(idx.asi8)
+    d = np.diff(idx.as_unit("ns").asi8)  # [ns], as duration_text reads them
     if (d <= 0).any():
         i = int(np.argmax(d <= 0))
         return f"timestamps not increasing at {at(i + 1)} (after {at(i)})"

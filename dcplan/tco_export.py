@@ -174,6 +174,8 @@ _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "operations_start_month": "no GPU operates within the horizon (its grid capacity is energized after it)",
                "usd_per_mwh_it": "undefined: no IT energy over the horizon to divide by",
                "usd_per_million_tokens": "undefined: no tokens over the horizon to divide by"}
+
+
 def none_reason(result: TcoResult, key: str) -> str:
     """Why summary figure ``key`` of ``result`` does not exist (it is None): the IRR's reason
     (``result.irr_reason``), else the export's note for the key (the Summary sheet's ``note``; the

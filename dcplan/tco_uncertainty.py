@@ -411,7 +411,8 @@ def _operations_within_horizon(inputs: TcoInputs, params: dict[str, np.ndarray],
         field, text = what(i)
         raise InputError(f"{text} puts operations start at month {ops[i]:g}, at or after the end of the "
                          f"{inputs.horizon_years}-year horizon (month {M}): narrow the "
-                         f"{'range' if field.startswith('ranges') else 'distribution'}, or lengthen horizon_years",
+                         f"{'range' if field.startswith('ranges') else 'distribution'}, or lengthen horizon_years (at most 20, "
+                         "15 with a battery: dcplan.specs.finance.HORIZON_MAX_YEARS)",
                          field=field)
 
 

@@ -52,8 +52,8 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
         lost, in full-power GPU-hours: ``throttled_gpu_h * (1 - throttle_power_frac)``, taking a
         GPU's work as proportional to its power, as ``energy_lost_kwh`` does) [GPU-h],
         ``time_above_limit_s`` (coolant above ``temp_limit_degc``; throttling does not stop the
-        coolant rising past the limit after a large rise, see "Slow recovery" in the module
-        docstring) [s], ``peak_temp_degc`` (peak coolant temperature) [degC],
+        coolant rising past the limit after a large rise, see "Overshoot after a large rise" in
+        :mod:`dcplan.thermal_dynamics`' docstring) [s], ``peak_temp_degc`` (peak coolant temperature) [degC],
         ``energy_lost_kwh`` (IT energy not delivered because of throttling) [kWh].
         :func:`simulate_lag`'s summary adds the heat balance, the run's constants and
         ``tuned_for_lag_s`` (the lag the default PI gains were computed for; None when both

@@ -77,7 +77,7 @@ COLUMNS = ["temp_air", "temp_dew", "relative_humidity", "pressure", "ghi", "dni"
 #: and the wider one refuses no real reading while kelvin (>= 183) and degF years
 #: (warm hours > 60) still fall outside.
 _RANGES = {
-    "temp_air": TEMP_DEGC_RANGE, "temp_dew": (-80.0, 40.0), "relative_humidity": (0.0, 110.0),
+    "temp_air": TEMP_DEGC_RANGE, "temp_dew": (TEMP_DEGC_RANGE[0], 40.0), "relative_humidity": (0.0, 110.0),
     "pressure": (30_000.0, 110_000.0), "ghi": (0.0, 1_600.0), "dni": (0.0, 1_500.0),
     "dhi": (0.0, 1_000.0), "wind_speed": (0.0, 60.0),
 }

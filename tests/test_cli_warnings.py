@@ -27,9 +27,14 @@ def test_a_dcplan_warning_prints_as_one_plain_line(tmp_path, capsys):
     assert len(lines) == 1, err
     assert lines[0].startswith(f"dcplan: warning: {f}: timezone: 'America/Denver' keeps daylight saving in 2025")
     assert ".py:" not in err and "DcplanWarning" not in err
-    # in this process: other warnings keep Python's form, and the format is restored after a command
+    # while a command runs, other warnings keep Python's form; the format is restored after it
+    from dcplan.cli import _plain_warnings
+    from dcplan.errors import DcplanWarning
     before = warnings.formatwarning
+    with _plain_warnings():
+        assert warnings.formatwarning("x", DcplanWarning, "m.py", 3) == "dcplan: warning: x\n"
+        assert warnings.formatwarning("x", UserWarning, "m.py", 3).startswith("m.py:3: UserWarning: x")
+    assert warnings.formatwarning is before
     assert main(["sites"]) == 0
     capsys.readouterr()
     assert warnings.formatwarning is before
-    assert warnings.formatwarning("x", UserWarning, "m.py", 3).startswith("m.py:3: UserWarning: x")
