@@ -126,7 +126,7 @@ cells = [
          "delay_used = tco.whole_months(delay_months)  # the model runs on whole months (rounded half up)\n"
          "live_frac = 0.0  # share of the fleet that grid capacity in service by the fleet's start powers (existing campus)\n"
          "grid_ph = None  # interconnection phases, as shares of the fleet (None: no grid check)\n"
-         "if spec.interconnection is not None and spec.interconnection.phases:\n"
+         "if spec.interconnection is not None:  # no phases: requested_mw at the filing date (dcplan.grid)\n"
          "    # the whole fleet's facility power at design IT in the worst hour, as in the interconnection notebook\n"
          "    design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, spec.cooling)[\"facility_kw\"].max())\n"
          "    # phases in service count from their dates (from the start when energized by the fleet's first start)\n"
