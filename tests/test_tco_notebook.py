@@ -252,3 +252,17 @@ def test_a_request_without_phases_waits_as_one_phase_at_the_filing_date(tmp_path
     for key in ("npv_usd", "npv_grid_delay_p50_usd"):
         assert res["no-phases"][key]["value"] == pytest.approx(res["one-phase"][key]["value"], rel=1e-12), key
     assert not str(res["no-phases"]["power_wait_note"]["value"]).startswith("none: no interconnection phases")
+
+
+@pytest.mark.slow
+def test_the_reports_tables_print_plain_numbers(tmp_path):
+    """The annual cash-flow table printed 205647354.0 (Northern Virginia) and, at 4x its fleet,
+    7.695360e+08 beside 818089414.0 in one row: the report's tables now print plain numbers."""
+    import re
+    s = render(sites=["northern-virginia"], notebooks=["tco"], out=tmp_path, jobs=1, progress=False,
+               parameters={"n_draws": 100, "export_dir": ""})
+    assert s.ok, s.table()
+    html = (tmp_path / "northern-virginia" / "tco" / "report.html").read_text()
+    cells = re.findall(r"<td>([^<]*)</td>", html)
+    assert cells and not [c for c in cells if re.fullmatch(r"-?\d[\d.]*e[+-]\d+|-?\d{5,}\.\d+", c.strip())]
+    assert any(re.fullmatch(r"-?\d{1,3}(,\d{3})+", c.strip()) for c in cells)  # e.g. 205,647,354

@@ -56,6 +56,7 @@ cells = [
          "                                    scenario_inputs, site_delay_distribution, site_delay_range, tornado)\n"
          "\n"
          "use_style()\n"
+         "pd.set_option(\"display.float_format\", plain_number)  # tables print 818,089,414, not 8.180894e+08\n"
          "spec = load_portfolio(portfolio)[site]\n"
          "sc = tco.scenario(scenario)"),
     md("## Load: hourly facility power and its tariff bill\n\n"
