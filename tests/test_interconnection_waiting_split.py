@@ -64,6 +64,14 @@ def test_battery_duration_outside_the_site_specs_range_is_refused(value):
         check_parameters({"battery_duration_h": value}, "interconnection")
 
 
+def test_a_price_per_gpu_hour_the_site_file_refuses_is_refused_here_too():
+    # -p revenue_usd_per_gpu_h 500 published an 11.5 bn USD cost of waiting; the site file refuses > 100
+    with pytest.raises(InputError, match=r"^revenue_usd_per_gpu_h: 500\.0: interconnection allows "
+                                         r"revenue_usd_per_gpu_h in \[0, 100\], or -1$"):
+        check_parameters({"revenue_usd_per_gpu_h": 500.0}, "interconnection")
+    check_parameters({"revenue_usd_per_gpu_h": 100.0}, "interconnection")
+
+
 @pytest.mark.parametrize("value", [0.25, 2.0, 12.0])
 def test_battery_durations_the_site_spec_takes_run(value):
     check_parameters({"battery_duration_h": value}, "interconnection")

@@ -1,4 +1,5 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
+from dcplan.specs.finance import REVENUE_MAX_USD_PER_GPU_H
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
 from tools.nbtools import check_params, code, md, params, write
 
@@ -427,7 +428,8 @@ if __name__ == "__main__":
     write("notebooks/interconnection.ipynb", cells, peers=False, scope="site", requires=["interconnection"], parameters={
         "order_delay_months": dict(min=-120, max=600),  # dcplan.grid.time_to_power's range
         "server_usd_per_gpu": dict(min=0, also=[-1]), "facility_usd_per_mw": dict(min=0, also=[-1]),
-        "revenue_usd_per_gpu_h": dict(min=0, also=[-1]),
+        # the site spec's largest price per GPU-hour (dcplan.specs.finance.REVENUE_MAX_USD_PER_GPU_H)
+        "revenue_usd_per_gpu_h": dict(min=0, max=REVENUE_MAX_USD_PER_GPU_H, also=[-1]),
         # 0 has no battery to size; a battery of more than the site's peak facility power has nothing
         # more to shave (no export): at most 1 (1e6 published a 5.3 GW battery for a 5.3 MW site)
         "battery_power_frac": dict(min=0, min_exclusive=True, max=1),
