@@ -151,7 +151,7 @@ class RenderSummary:
         n_kept = sum(r.reused_from is not None for r in self.results)
         kept = (f" ({n_kept} kept from earlier renders: nothing they depend on changed; --force "
                 f"executes them)") if n_kept else ""
-        na = f"; {n_na} not applicable (the site lacks a section the notebook needs)" if n_na else ""
+        na = f"; {n_na} not applicable (each run's line says why)" if n_na else ""
         lines.append(f"{n_ok}/{len(self.results) - n_na} runs ok{kept}{na} in {self.seconds:.1f} s; "
                      f"index: {self.out / 'index.html'}")
         if any(not r.ok and r.failed_cell is not None for r in self.results):

@@ -18,7 +18,9 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   provenance then lists under ``replaced_inputs``.
 * **Not applicable**: a run whose site lacks a section the notebook needs
   (:func:`notebook_requires`) is marked, not executed, unless a file parameter given for it
-  stands in for the section (``"site"`` or ``""`` are the site's own section, not a file).
+  stands in for the section (``"site"`` or ``""`` are the site's own section, not a file); so is a
+  run whose notebook's precheck says its defaults do not apply to the site
+  (:func:`dcplan.report_params.notebook_precheck`, e.g. no flexible work for the off-peak schedule).
 * **Weather is checked** for every site (:func:`check_site_weather`): a weather file whose
   rows the runs could not load, or a site whose position, time zone or elevation does not
   match its file's station, is an input error of that site, not a failed run per notebook.

@@ -144,6 +144,13 @@ def test_a_cooling_section_without_type_or_liquid_keys_keeps_the_air_plant_of_an
     rack = apply_overrides(load_site(_write(tmp_path / "a1.yaml", raw)),
                            {"fleet.phases[0].hardware": "gb200-nvl72", "fleet.phases[0].count": 8})
     assert (rack.cooling.type, rack.cooling.liquid_class, rack.cooling.ashrae_class) == ("liquid", "W32", "A1")
+    # liquid_class: null without a type keeps the default liquid type: the error says so and how to
+    # get the air plant (it said only "liquid_class is required when type is 'liquid'")
+    raw["cooling"] = {"ashrae_class": "A1", "liquid_class": None}
+    with pytest.raises(SiteError, match=r"cooling: liquid_class is required when type is 'liquid' \(no type is "
+                                        r"given, so the plant is the default, 'liquid'; for an air plant set type: "
+                                        r"air\)"):
+        load_site(_write(tmp_path / "null.yaml", raw))
     raw["cooling"] = {"liquid_class": "W40"}  # a liquid loop's key: a liquid plant, as written
     c = load_site(_write(tmp_path / "w40.yaml", raw)).cooling
     assert (c.type, c.liquid_class) == ("liquid", "W40")

@@ -78,7 +78,10 @@ class CoolingSpec(Spec):
     @model_validator(mode="after")
     def _liquid_needs_class(self):
         if self.type == "liquid" and self.liquid_class is None:
-            raise ValueError("liquid_class is required when type is 'liquid'; allowed: W17, W27, W32, "
+            # liquid_class: null without a type (as an air site writes it) keeps the default type, liquid
+            hint = "" if "type" in self.model_fields_set else (
+                " (no type is given, so the plant is the default, 'liquid'; for an air plant set type: air)")
+            raise ValueError(f"liquid_class is required when type is 'liquid'{hint}; allowed: W17, W27, W32, "
                              "W40, W45 (ASHRAE TC9.9 facility-water classes)")
         return self
 
