@@ -155,7 +155,8 @@ class Comparison:
     left_out : dict
         Weighted criterion no site has -> why ("no site of the portfolio has a tariff: section").
     best : str or None
-        Id of the best (lowest-score) site; None when no site is scored.
+        Id of the best (lowest-score) site; None when no site is scored, or when two or more
+        share the lowest score (``best_tie``).
     best_other_basis : str or None
         Id of the best site on the other basis.
     borrowed : dict
@@ -163,6 +164,9 @@ class Comparison:
     throughput : dict
         Site id -> (throughput key, tokens/s per accelerator) of the scored sites, when the
         table has them.
+    best_tie : tuple
+        Ids of the sites that share the lowest score when more than one does (every weighted
+        criterion equal between them): no site is named best.
     """
 
     score: Score
@@ -172,6 +176,7 @@ class Comparison:
     best_other_basis: str | None
     borrowed: dict = field(default_factory=dict)
     throughput: dict = field(default_factory=dict)
+    best_tie: tuple = ()
 
     def caveat(self, names: dict, basis: str) -> str:
         """What the best site depends on: the best site on the other basis, (per token) the
@@ -228,8 +233,10 @@ def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None
     throughput = ({sid: (str(t.at[sid, "throughput_key"]), float(t.at[sid, "tokens_per_s_per_accelerator"]))
                    for sid in s.score.index}
                   if {"throughput_key", "tokens_per_s_per_accelerator"} <= set(t.columns) else {})
+    sc = s.score  # lowest (best) first; sites sharing the lowest score tie for best
+    top = tuple(sc.index[(sc - sc.min()).abs().to_numpy() <= 1e-12]) if len(sc) else ()
     return Comparison(score=s, not_scored=not_scored, left_out=left_out,
-                      best=s.score.index[0] if len(s.score) else None,
+                      best=top[0] if len(top) == 1 else None, best_tie=top if len(top) > 1 else (),
                       best_other_basis=alt.index[0] if len(alt) else None,
                       borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in t.index},
                       throughput=throughput)

@@ -184,3 +184,14 @@ def test_every_weight_zero_is_refused_before_any_run_naming_the_parameters(tmp_p
     check_weights({k: (1e-9 if k == "weight_pue" else 0.0) for k in WEIGHT_PARAMETERS})
     with pytest.raises(InputError, match=r"^weight_cost: every weight is 0 \(weight_cost 0,"):
         check_weights(dict.fromkeys(WEIGHT_PARAMETERS, 0.0))
+
+
+def test_sites_that_tie_for_the_lowest_score_are_not_named_best():
+    """Scored on derate hours alone (0 at every bundled site) every score was 0, yet the first site
+    in the table was published as the best site."""
+    t = _table(usd_per_m_tokens=[0.2, 0.1, 0.1])
+    c = compare(t, {"usd_per_m_tokens": 1.0}, "tokens")
+    assert c.best is None and c.best_tie == ("b", "c")   # B and C share the lowest cost
+    assert c.caveat(NAMES, "tokens") == "no best site"
+    c = compare(_table(usd_per_m_tokens=[0.3, 0.1, 0.2]), {"usd_per_m_tokens": 1.0}, "tokens")
+    assert c.best == "b" and c.best_tie == ()

@@ -132,7 +132,9 @@ cells = [
                  for sid, reason in left_out.items()})
     publish({"score_basis": ("per million tokens" if basis == "tokens" else "per installed GPU-hour", None,
                              "Basis of the electricity and carbon criteria")})
-    best = names[c.best] if c.best is not None else "none: no site has every weighted figure"
+    best = (names[c.best] if c.best is not None else
+            f"none: {', '.join(names[s_] for s_ in c.best_tie)} tie on the weighted criteria" if c.best_tie else
+            "none: no site has every weighted figure")
     publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: {weights_text(weights)}; "
                                        "each criterion min-max scaled 0-1 across the sites; TCO not included)")},
             headline=True)
