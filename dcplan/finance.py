@@ -229,8 +229,11 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
         roots.append(float(grid[-1]))
         falling.append(bool(vals[-2] > 0.0))
     if not roots:
+        # NPV still positive at the top of the range: the IRR is above it (a loss throughout: below)
+        side = f"above {hi:.0%} (NPV is still positive there)" if vals[-1] > 0 else \
+            f"below {lo:.0%} or none (NPV is negative throughout)" if vals[0] < 0 else "outside it"
         return IrrResult(None, f"NPV does not cross zero for rates in [{lo:.0%}, {hi:.0%}]: "
-                               "no IRR in that range")
+                               f"no IRR in that range; it is {side}")
     if len(roots) > 1:
         down = [x for x, d in zip(roots, falling) if d]
         best = min(down or roots, key=lambda x: abs(x - ref))

@@ -322,8 +322,8 @@ def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     from .tco_inputs import ElectricityByPvAge, electricity_monthly_usd
     site = y.site
     if not isinstance(years, (int, np.integer)) or isinstance(years, bool) or not 1 <= years <= 50:
-        raise InputError(f"must be a whole number of years in 1..50 (the TCO horizon's range), got {years!r}",
-                         field="years")
+        # 50 years of PV ages (a PV life and more); the TCO bills at most its horizon's, 20
+        raise InputError(f"must be a whole number of years in 1..50, got {years!r}", field="years")
     tariff = site_tariff(site) if tariff is None else tariff
     if tariff is None:
         raise InputError("the site has no tariff to bill (tariff: section, or pass tariff=)",

@@ -219,3 +219,13 @@ def test_cash_flows_that_are_not_numbers_are_an_input_error_naming_values(values
     with pytest.raises(InputError) as e:
         finance.irr(values)
     assert e.value.field == "values"
+
+
+def test_an_irr_above_the_search_range_says_it_is_above():
+    # -1 then +100: NPV(r) = -1 + 100 / (1 + r) is 0 at r = 99 (9,900 %), above the 1,000 % searched;
+    # the report said only "no IRR in that range" (a 1,203 % IRR read like a project that never pays)
+    r = finance.irr_result([-1.0, 100.0])
+    assert r.rate_frac is None and r.reason.endswith("no IRR in that range; it is above 1000% (NPV is still "
+                                                     "positive there)")
+    r = finance.irr_result([-100.0, 0.5])  # NPV < 0 at every rate down to -99 % (-50 there): IRR -99.5 %, below it
+    assert r.rate_frac is None and r.reason.endswith("it is below -99% or none (NPV is negative throughout)")
