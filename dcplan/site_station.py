@@ -129,21 +129,28 @@ _FT_PER_M = 1.0 / 0.3048
 _SLIP_MIN_STATION_M = 30.0
 
 
-def _elevation_slip(site: Site, alt: float) -> str | None:
-    """A warning when ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the
-    station's ``alt`` but reads as the station's height in feet (x 3.2808, within 5 %) or as its
-    height with the wrong sign (within 5 %): a 201 m station (Chicago O'Hare) lets 672 or -205
-    through the limit. A warning, not an error: a site may really lie that far above."""
+def _slip_question(e: float, alt: float) -> str | None:
+    """What ``elevation_m`` ``e`` looks like against the station's ``alt``: its height in feet
+    (x 3.2808, within 5 %) or with the wrong sign (within 5 %); None otherwise."""
     import math
     if not (math.isfinite(alt) and alt >= _SLIP_MIN_STATION_M):
         return None
-    e, where = site.elevation_m, site.source_file or f"site {site.id!r}"
     if abs(e - alt * _FT_PER_M) <= 0.05 * alt * _FT_PER_M:
-        why = f"the station's {alt:g} m is {alt * _FT_PER_M:,.0f} ft: was elevation_m given in feet?"
-    elif abs(e + alt) <= 0.05 * alt:
-        why = f"the station is at +{alt:g} m: is the sign of elevation_m wrong?"
-    else:
+        return f"the station's {alt:g} m is {alt * _FT_PER_M:,.0f} ft: was elevation_m given in feet?"
+    if abs(e + alt) <= 0.05 * alt:
+        return f"the station is at +{alt:g} m: is the sign of elevation_m wrong?"
+    return None
+
+
+def _elevation_slip(site: Site, alt: float) -> str | None:
+    """A warning when ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the
+    station's ``alt`` but reads as the station's height in feet or with the wrong sign
+    (:func:`_slip_question`): a 201 m station (Chicago O'Hare) lets 672 or -205 through the
+    limit. A warning, not an error: a site may really lie that far above."""
+    why = _slip_question(site.elevation_m, alt)
+    if why is None:
         return None
+    e, where = site.elevation_m, site.source_file or f"site {site.id!r}"
     return (f"{where}: elevation_m: {e:g} m, but the station of its weather file {site.weather_path.name} is at "
             f"{alt:g} m (the file's header); {why} elevation_m is metres above sea level (the PV model's "
             "location takes it)")
@@ -162,5 +169,7 @@ def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     return [("elevation_m", f"{site.elevation_m:g} m, but the station of its weather file "
                             f"{site.weather_path.name} is at {alt:g} m (the file's header), {diff:,.0f} m "
                             f"apart; allowed: within {MAX_STATION_ELEVATION_DIFF_M:g} m (the file's "
-                            "temperatures are the station's: about 6.5 K per km of height). Correct "
-                            "elevation_m, or choose the weather file of a station at the site's height")]
+                            "temperatures are the station's: about 6.5 K per km of height). "
+                            + (f"{_slip_question(site.elevation_m, alt)} " if _slip_question(site.elevation_m, alt)
+                               else "") + "Correct elevation_m, or choose the weather file of a station at the "
+                            "site's height")]

@@ -13,7 +13,7 @@ import yaml
 
 from dcplan import validate as V
 from dcplan.cli import main
-from dcplan.errors import DcplanWarning
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import SiteError, load_portfolio, load_site
 
 from conftest import DATA, PHOENIX_EPW
@@ -368,3 +368,15 @@ def test_an_elevation_in_feet_or_with_the_wrong_sign_is_warned_within_the_limit(
         load_site_weather(site)
     raw["elevation_m"] = 250.0  # a site 49 m above the station: no warning
     load_site_weather(load_site(_write(tmp_path / "ok.yaml", raw)))
+
+
+def test_an_elevation_refused_as_too_far_says_when_it_reads_as_feet_or_a_wrong_sign(tmp_path):
+    """Phoenix's station is at 337 m: 1,106 (its height in feet, 337 / 0.3048 = 1,105.6) and -337
+    are over the 500 m limit and were refused without the hint the warning gives below the limit."""
+    from dcplan.weather import load_site_weather
+    raw = _site("phoenix-az")
+    for elevation, why in ((1106.0, r"the station's 337 m is 1,106 ft: was elevation_m given in feet\? "),
+                           (-337.0, r"the station is at \+337 m: is the sign of elevation_m wrong\? ")):
+        raw["elevation_m"] = elevation
+        with pytest.raises(InputError, match=rf"elevation_m: .*allowed: within 500 m .*{why}Correct elevation_m"):
+            load_site_weather(load_site(_write(tmp_path / "p.yaml", raw)))
