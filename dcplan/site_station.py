@@ -170,6 +170,5 @@ def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
                             f"{site.weather_path.name} is at {alt:g} m (the file's header), {diff:,.0f} m "
                             f"apart; allowed: within {MAX_STATION_ELEVATION_DIFF_M:g} m (the file's "
                             "temperatures are the station's: about 6.5 K per km of height). "
-                            + (f"{_slip_question(site.elevation_m, alt)} " if _slip_question(site.elevation_m, alt)
-                               else "") + "Correct elevation_m, or choose the weather file of a station at the "
-                            "site's height")]
+                            + (f"{slip} " if (slip := _slip_question(site.elevation_m, alt)) else "")
+                            + "Correct elevation_m, or choose the weather file of a station at the site's height")]
