@@ -74,7 +74,8 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "example_throughput", "borrowed_throughput",
            "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
-           "fleet_unit_cap_notes", "main_accelerator", "default_cap_w"]
+           "fleet_unit_cap_notes", "main_accelerator", "default_cap_w", "fleet_peak_utilisation_frac",
+           "cap_bite_utilisation_frac", "fleet_cap_bite_notes"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -477,14 +478,16 @@ def energy_from_power(power_kw, step_s: float | None = None):
 
 
 # ------------------------------------------------------------------- companion modules
-#: Names this module re-exports from :mod:`dcplan.power_fleet`, :mod:`dcplan.power_electrical`
-#: and :mod:`dcplan.power_tokens`, imported on first use (PEP 562 module ``__getattr__``). They
+#: Names this module re-exports from :mod:`dcplan.power_fleet`, :mod:`dcplan.power_cap_bite`,
+#: :mod:`dcplan.power_electrical` and :mod:`dcplan.power_tokens`, imported on first use (PEP 562 module ``__getattr__``). They
 #: import from this module, so importing them at its end failed when one of them was imported
 #: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
 _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_design_it_kw", "fleet_is_air_cooled",
                                "fleet_it_kw", "fleet_table", "site_it_kw", "main_accelerator", "default_cap_w",
                                "fleet_unit_cap_notes"),
                               "power_fleet"),
+              **dict.fromkeys(("fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes"),
+                              "power_cap_bite"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),
               **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput",

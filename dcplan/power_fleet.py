@@ -196,7 +196,9 @@ def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
     (a notebook prints them): a cap at or above an accelerator's TDP never binds there (its
     results are the uncapped ones), and units without accelerators (``cpu-2s``) are not
     capped by it. Phases of 0 units are left out. The fleet's own ``cap_kw_per_unit`` where it
-    never binds is noted too (:func:`fleet_unit_cap_notes`, last).
+    never binds is noted too (:func:`fleet_unit_cap_notes`, last). A cap below the TDP that never
+    binds because the fleet's utilisation stays below where it bites depends on the span run:
+    :func:`dcplan.power_cap_bite.fleet_cap_bite_notes` notes that.
     """
     fleet, _ = _as_fleet(fleet_or_site)
     cap = _number(cap_w_per_accelerator, "cap_w_per_accelerator", "a positive number [W]", _finite_gt0)
@@ -374,33 +376,14 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
                       (cap_w_per_accelerator is _FROM_SPEC, cap_kw_per_unit is _FROM_SPEC), site)
     g = Grid.from_index(index)
 
-    if fleet.workload == "data":
-        if data is None:
-            if site is None:
-                raise InputError("workload 'data' needs data= (a Series) when no Site is given", field="data")
-            data = read_profile_csv(site.path(fleet.data_file))
-            check_data_utilisation(fleet.utilisation_frac, data, file=getattr(site, "source_file", None) or None,
-                                   data_file=str(fleet.data_file))
-        if data.name in ("utilisation_frac", "it_kw"):   # as read_profile_csv checks a file
-            _check_range(np.asarray(data, dtype=float), f"data ({data.name})", 0.0,
-                         1.0 if data.name == "utilisation_frac" else None)
-        if data.name == "it_kw":
-            if level != "site":
-                raise InputError("measured it_kw data give site power only; use level='site'", field="level")
-            ds = DataProcess(data.rename("utilisation_frac"))
-            lv, w = ds.mixture(g)
-            vals = (lv * w).sum(axis=1)
-            return pd.Series(vals.astype(dtype), index=index, name="it_kw")
-        if data.name != "utilisation_frac":
-            raise InputError(f"data must be named 'utilisation_frac' or 'it_kw', got {data.name!r}", field="data")
-        proc = DataProcess(data)
-        s = 1.0
-    else:
-        proc = make_process(fleet.workload, fleet.utilisation_frac, seed=seed, **fleet.profile)
-        s = fleet.sync_frac if sync_frac is None and fleet.sync_frac is not None else sync_frac
-        if s is None:
-            s = 1.0 if fleet.workload == "training" else 0.0
-        s = _number(s, "sync_frac", "a number in [0, 1]", lambda x: 0.0 <= x <= 1.0)
+    proc, s = _workload(fleet, site, data, seed, sync_frac)
+    if proc is None:   # measured it_kw (s is the series)
+        if level != "site":
+            raise InputError("measured it_kw data give site power only; use level='site'", field="level")
+        ds = DataProcess(s.rename("utilisation_frac"))
+        lv, w = ds.mixture(g)
+        vals = (lv * w).sum(axis=1)
+        return pd.Series(vals.astype(dtype), index=index, name="it_kw")
 
     labels = [ph.label or f"phase {i + 1}" for i, ph in enumerate(fleet.phases)]
     if level == "site":
@@ -445,6 +428,32 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
     if level == "site":
         return pd.Series(out[0], index=index, name="it_kw")
     return pd.DataFrame(out.T, index=index, columns=cols)
+
+
+def _workload(fleet: FleetSpec, site, data, seed, sync_frac):
+    """(utilisation process, share of the fleet in lock-step) of a fleet's workload (as
+    :func:`fleet_it_kw` documents its arguments); ``(None, series)`` for measured ``it_kw`` data,
+    which has no utilisation."""
+    if fleet.workload == "data":
+        if data is None:
+            if site is None:
+                raise InputError("workload 'data' needs data= (a Series) when no Site is given", field="data")
+            data = read_profile_csv(site.path(fleet.data_file))
+            check_data_utilisation(fleet.utilisation_frac, data, file=getattr(site, "source_file", None) or None,
+                                   data_file=str(fleet.data_file))
+        if data.name in ("utilisation_frac", "it_kw"):   # as read_profile_csv checks a file
+            _check_range(np.asarray(data, dtype=float), f"data ({data.name})", 0.0,
+                         1.0 if data.name == "utilisation_frac" else None)
+        if data.name == "it_kw":
+            return None, data
+        if data.name != "utilisation_frac":
+            raise InputError(f"data must be named 'utilisation_frac' or 'it_kw', got {data.name!r}", field="data")
+        return DataProcess(data), 1.0
+    proc = make_process(fleet.workload, fleet.utilisation_frac, seed=seed, **fleet.profile)
+    s = fleet.sync_frac if sync_frac is None and fleet.sync_frac is not None else sync_frac
+    if s is None:
+        s = 1.0 if fleet.workload == "training" else 0.0
+    return proc, _number(s, "sync_frac", "a number in [0, 1]", lambda x: 0.0 <= x <= 1.0)
 
 
 _MIX_CACHE: dict = {}

@@ -250,6 +250,13 @@ def _check_numbers(p: dict, *, lag_s, kw_per_gpu, tuned_for_lag_s=None) -> None:
             raise InputError(f"must be >= 0 K, got {p[k]}", field=k)
     if not 0 <= p["throttle_power_frac"] <= 1:
         raise InputError(f"must be in [0, 1], got {p['throttle_power_frac']}", field="throttle_power_frac")
+    # the PI tuning override (None: the SIMC tuning): Kp = max(it_kw) / band_k, Ki = Kp / ti_s
+    if p["band_k"] is not None and not p["band_k"] > 0:
+        raise InputError(f"must be > 0 K (the proportional band: Kp = peak demand / band_k), or None for the "
+                         f"default SIMC tuning; got {p['band_k']:g}", field="band_k")
+    if p["ti_s"] is not None and not p["ti_s"] > 0:
+        raise InputError(f"must be > 0 s (the PI's integral time: Ki = Kp / ti_s), or None for the default SIMC "
+                         f"tuning; got {p['ti_s']:g}", field="ti_s")
     if not p["loop_volume_l_per_kw"] > 0:
         raise InputError(f"must be > 0 L/kW, got {p['loop_volume_l_per_kw']}", field="loop_volume_l_per_kw")
     if not p["temp_limit_degc"] > p["temp_setpoint_degc"]:
@@ -376,7 +383,9 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         "throttle_events": int(stats[0]),
         "throttled_s": float(stats[1]),
         "throttled_gpu_h": float(stats[1] * n_gpus / 3600.0),
-        "compute_lost_gpu_h": float(stats[1] * n_gpus / 3600.0 * (1.0 - p["throttle_power_frac"])),
+        # the IT energy lost in full-power GPU-hours (a GPU's work taken as proportional to its power):
+        # the demand given up while throttled, at whatever load the hall was then, not at its peak
+        "compute_lost_gpu_h": float(stats[4] / 3600.0 / kpg),
         "time_above_limit_s": float(stats[2]),
         "peak_temp_degc": float(stats[3]),
         "peak_monitored_temp_degc": float(stats[8]),

@@ -161,6 +161,13 @@ def _forward_max(x, lead):
     return out
 
 
+def _real(name: str, v) -> float:
+    """``v`` as a float, or an InputError naming ``name`` (bools and text are not numbers)."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise InputError(f"must be a number, got {v!r}", field=name)
+    return float(v)
+
+
 def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, thermal_mass_kj_per_k,
              forecast_kw, forecast_horizon_s, p, tuned_for_lag_s=None):
     """Checked inputs and derived constants of one run (a dict; see :func:`_kernel_args`).
@@ -191,27 +198,41 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
     p_ref = float(arr.max())
     if not p_ref > 0:
         raise InputError("IT power is zero throughout", field="it_kw")
-    q_max = float(capacity_kw) if capacity_kw is not None else (1.0 + margin_frac) * p_ref
-    if not q_max > 0:
-        raise InputError(f"plant capacity must be > 0 kW, got {q_max}", field="capacity_kw")
-    cap = (float(thermal_mass_kj_per_k) if thermal_mass_kj_per_k is not None
-           else p["loop_volume_l_per_kw"] * _CP_WATER * p_ref)
-    if not cap > 0:
-        raise InputError(f"must be > 0 kJ/K, got {cap}", field="thermal_mass_kj_per_k")
+    # each bad number is refused under the parameter the caller gave (capacity_kw, or else margin_frac)
+    if capacity_kw is not None:
+        q_max = _real("capacity_kw", capacity_kw)
+        if not (math.isfinite(q_max) and q_max > 0):
+            raise InputError(f"plant capacity must be finite and > 0 kW, got {capacity_kw!r}", field="capacity_kw")
+    else:
+        m = _real("margin_frac", margin_frac)
+        if not (math.isfinite(m) and m > -1.0):
+            raise InputError(f"must be a finite number > -1 (the plant's capacity, (1 + margin_frac) x the peak "
+                             f"demand {p_ref:,.6g} kW, must be > 0 kW), got {margin_frac!r}", field="margin_frac")
+        q_max = (1.0 + m) * p_ref
+    if thermal_mass_kj_per_k is not None:
+        cap = _real("thermal_mass_kj_per_k", thermal_mass_kj_per_k)
+        if not (math.isfinite(cap) and cap > 0):
+            raise InputError(f"must be finite and > 0 kJ/K, got {thermal_mass_kj_per_k!r}",
+                             field="thermal_mass_kj_per_k")
+    else:
+        cap = p["loop_volume_l_per_kw"] * _CP_WATER * p_ref
     if tuned_for_lag_s is not None and not 0.0 <= tuned_for_lag_s <= 86400.0:
         raise InputError(f"must be in [0, 86400] s (or None: tuned for lag_s), got {tuned_for_lag_s}",
                          field="tuned_for_lag_s")
     theta = max(lag_s if tuned_for_lag_s is None else float(tuned_for_lag_s), dt)
+    for key, unit in (("band_k", "K"), ("ti_s", "s")):   # (simulate_lag checks them first; a direct call too)
+        if p[key] is not None and not p[key] > 0:
+            raise InputError(f"must be > 0 {unit}, or None for the default SIMC tuning; got {p[key]:g}", field=key)
     kp = cap / (2.0 * theta) if p["band_k"] is None else p_ref / p["band_k"]
     ti = 8.0 * theta if p["ti_s"] is None else p["ti_s"]
-    if not (kp > 0 and ti > 0):
-        raise InputError(f"band_k and ti_s must be > 0, got {p['band_k']}, {p['ti_s']}", field="band_k")
     ki = kp / ti
     if dt * kp / cap > 1.0:
-        raise InputError(f"thermal mass {cap:.4g} kJ/K is too small for a {dt:g} s step with a "
-                         f"{kp:.4g} kW/K controller (need dt*Kp/C <= 1, got {dt * kp / cap:.3g}); "
-                         "use a finer step, a larger mass or a wider band_k (or the default SIMC tuning)",
-                         field="thermal_mass_kj_per_k")
+        # only a given band_k can get here: the SIMC gains give dt Kp / C = dt / (2 theta) <= 1/2
+        raise InputError(f"{p['band_k']:g} K is too narrow for a {dt:g} s step: Kp = {p_ref:,.4g} kW / band_k = "
+                         f"{kp:.4g} kW/K on a thermal mass of {cap:.4g} kJ/K gives dt*Kp/C = {dt * kp / cap:.3g}, "
+                         f"and the explicit PI needs <= 1; allowed: band_k >= peak demand x dt / C = "
+                         f"{p_ref * dt / cap:.4g} K (or a finer step, a larger thermal_mass_kj_per_k or "
+                         "loop_volume_l_per_kw, or band_k unset for the default SIMC tuning)", field="band_k")
     if p_ref * dt / cap > 10.0:
         warnings.warn(f"thermal mass {cap:.4g} kJ/K is so small that one {dt:g} s step at {p_ref:.4g} kW "
                       f"moves the coolant by {p_ref * dt / cap:.3g} K; temperatures are coarse "

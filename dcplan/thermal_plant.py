@@ -202,15 +202,21 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         remove: IT + losses in the space + the in-loop heat of CRAH fans and loop pumps),
         ``chiller_kw``, ``fans_kw``, ``pumps_kw``, ``cooling_kw``, ``facility_kw``,
         ``capacity_it_kw`` (IT the plant can carry once its own fan and pump heat is
-        removed too), ``derate_kw``, ``throttle_frac``, ``economizer_frac``,
+        removed too), ``derate_kw``, ``throttle_frac``, ``throttled_overload_kw``, ``economizer_frac``,
         ``free_cooling`` (bool), ``pue``, ``ppue_cooling``, ``temp_inlet_degc``,
         ``temp_liquid_supply_degc`` (NaN for air plants), ``water_l``,
         ``liquid_flow_l_per_min`` (rack-side flow for the captured IT heat at
         ``liquid_dt_k``), ``compute_kw``. ``capacity_it_kw`` is at the hour's own load (its
         tower water and economizer share). In hours short of capacity the chiller, tower-water
         pump and water figures are those of the heat the plant removes, while ``it_kw`` and
-        ``facility_kw`` stay the unthrottled demand; ``derate_kw`` is what throttling sheds
-        (:mod:`dcplan.thermal_plant_loop`, "hours short of capacity").
+        ``facility_kw`` stay the unthrottled demand (:mod:`dcplan.thermal_plant_loop`, "hours short
+        of capacity"). ``derate_kw`` = ``max(0, it_kw - capacity_it_kw)`` is the IT heat the plant
+        cannot remove; throttling sheds at most ``(1 - throttle_power_frac) x it_kw`` of it (every GPU
+        throttled), so ``throttle_frac`` = ``derate_kw / ((1 - throttle_power_frac) it_kw)``, capped
+        at 1, and ``throttled_overload_kw`` = ``max(0, throttle_power_frac x it_kw - capacity_it_kw)``
+        is the rest: heat the plant cannot remove even with every GPU throttled (a real hall sheds
+        more load or trips; 0 wherever capacity is at least the throttled hall's power). Throttling
+        sheds ``derate_kw - throttled_overload_kw``. [kW]
         ``attrs["plant"]`` records the plant: ``type``, ``ashrae_class``, ``liquid_class``,
         ``heat_rejection``, ``air_heat_rejection``, ``trim_chiller``, ``trim_chiller_frac`` (the
         liquid loop's chiller's rated capacity over the loop's nameplate, None without one) and
@@ -240,6 +246,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         Or the tower water of a water-cooled chiller loop did not settle to
         ``_TOWER_TOL_K`` within ``_TOWER_MAX_PASSES`` passes (:mod:`dcplan.thermal_plant_loop`,
         "tower water"; only with extreme overrides).
+        Or in some hours the capacity is below even the fully throttled hall
+        (``throttled_overload_kw > 0``): once, naming the hours, the heat throttling cannot shed,
+        the worst hour's figures and the remedies (:func:`_warn_throttled_overload`).
     """
     p = plant_params(cooling, **overrides)
     v = p.values
@@ -408,6 +417,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
               else np.minimum(cap_air_it, liq["cap"] * (1.0 - liq["k_in"]) / f_liq))
     cap_it = np.maximum(cap_it, 0.0)
     derate = np.maximum(0.0, it - cap_it)
+    # throttling sheds at most (1 - f) of the IT (every GPU throttled): the rest of the derate stays
+    overload = np.maximum(0.0, throttle_power_frac * it - cap_it)
     heat_load = sum(lp["q"] for lp in loops)
     with np.errstate(divide="ignore", invalid="ignore"):
         thr = np.where(it > 0, derate / (np.where(it > 0, it, 1.0) * (1.0 - throttle_power_frac)), 0.0)
@@ -429,7 +440,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         "it_kw": it, "it_fan_uplift_kw": uplift, "electrical_losses_kw": losses,
         "heat_load_kw": heat_load, "chiller_kw": chiller, "fans_kw": fans, "pumps_kw": pumps,
         "cooling_kw": cooling, "facility_kw": facility, "capacity_it_kw": cap_it,
-        "derate_kw": derate, "throttle_frac": np.clip(thr, 0.0, 1.0), "economizer_frac": econ,
+        "derate_kw": derate, "throttle_frac": np.clip(thr, 0.0, 1.0), "throttled_overload_kw": overload,
+        "economizer_frac": econ,
         "free_cooling": (chiller <= 1e-9 * np.maximum(it, 1.0)) & (it > 0), "pue": pue, "ppue_cooling": ppue,
         "temp_inlet_degc": t_inlet,
         "temp_liquid_supply_degc": liq["supply"] if liq is not None else np.full(len(idx), np.nan),
@@ -449,7 +461,36 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         has = rej in kinds
         out.attrs["plant"][f"chiller_design_{key}_degc"] = design[f"chiller_design_{key}_degc"] if has else None
         out.attrs["plant"][f"chiller_design_{key}_basis"] = design[f"chiller_design_{key}_basis"] if has else None
+    _warn_throttled_overload(out, throttle_power_frac, p)
     return out
+
+
+def _warn_throttled_overload(out: pd.DataFrame, frac: float, p: PlantParams) -> None:
+    """One :class:`~dcplan.errors.DcplanWarning` when some hours' capacity is below the fully throttled
+    hall (``throttled_overload_kw > 0``, the threshold of :func:`derate_hours`): their count, the heat
+    throttling cannot shed, the worst hour's figures and what to change (as
+    :func:`dcplan.thermal_dynamics.simulate_lag` warns of the same case)."""
+    ov = out["throttled_overload_kw"]
+    hit = ov > 1e-9
+    if not hit.any():
+        return
+    worst = ov.idxmax()
+    x = out.loc[worst]
+    fixes = ["a larger plant (margin_frac, design_it_kw)"]
+    dry = [n for n, r in (("heat_rejection", p.heat_rejection if p.type == "liquid" else None),
+                          ("air_heat_rejection", p.air_heat_rejection)) if r == "dry"]
+    if p.type == "liquid" and not p.trim_chiller:
+        fixes.append("a trim chiller on the liquid loop (trim_chiller: true)")
+    if dry:
+        fixes.append(f"cooling towers ({' / '.join(dry)}: tower)")
+    warnings.warn(f"hourly plant: in {int(hit.sum())} h (first {ov.index[hit.to_numpy()][0]}) the capacity is below "
+                  f"even the fully throttled hall (throttle_power_frac {frac:g} x IT): throttling sheds at most "
+                  f"{1.0 - frac:.0%} of the IT, so {float(ov.sum()):,.0f} kWh of the "
+                  f"{float(out['derate_kw'].sum()):,.0f} kWh derate cannot be shed by throttling "
+                  f"(throttled_overload_kw; throttle_frac is 1 there). Worst hour {worst}: IT {x['it_kw']:,.0f} kW, "
+                  f"capacity {x['capacity_it_kw']:,.0f} kW, throttled hall {frac * x['it_kw']:,.0f} kW, "
+                  f"{x['throttled_overload_kw']:,.0f} kW the plant cannot remove even throttled (a real hall sheds "
+                  f"more load or trips). Use {', or '.join(fixes)}", DcplanWarning, stacklevel=3)
 
 
 def annual_pue(hourly: pd.DataFrame) -> float:
@@ -461,11 +502,12 @@ def derate_hours(hourly: pd.DataFrame) -> pd.DataFrame:
     """Hours in which the plant cannot remove the full IT heat.
 
     Returns the rows of :func:`plant_hourly` with ``derate_kw > 0`` (columns
-    ``it_kw``, ``capacity_it_kw``, ``derate_kw``, ``throttle_frac``,
-    ``temp_inlet_degc``, ``temp_liquid_supply_degc``); ``len()`` is the count.
+    ``it_kw``, ``capacity_it_kw``, ``derate_kw``, ``throttle_frac``, ``throttled_overload_kw``
+    (when the frame has it), ``temp_inlet_degc``, ``temp_liquid_supply_degc``); ``len()`` is the count.
     """
-    cols = ["it_kw", "capacity_it_kw", "derate_kw", "throttle_frac", "temp_inlet_degc",
+    cols = ["it_kw", "capacity_it_kw", "derate_kw", "throttle_frac", "throttled_overload_kw", "temp_inlet_degc",
             "temp_liquid_supply_degc"]
+    cols = [c for c in cols if c in hourly.columns]   # (a frame saved before throttled_overload_kw)
     return hourly.loc[hourly["derate_kw"] > 1e-9, cols]
 
 
@@ -490,7 +532,11 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
         throttled for lack of hourly plant capacity: only hours whose capacity is below the hour's IT load;
         throttling by the cooling control lag within an hour is not in it, see
-        :mod:`dcplan.thermal_dynamics`), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
+        :mod:`dcplan.thermal_dynamics`; every GPU counts as throttled in an hour whose capacity is
+        below even the fully throttled hall), ``throttled_overload_h`` (hours with
+        ``throttled_overload_kw > 0``: capacity below the fully throttled hall, so throttling cannot
+        shed all of ``derate_kw``) and ``throttled_overload_kwh`` (the heat throttling cannot shed,
+        summed), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
         ``liquid_over_class_h``, ``water_m3`` (evaporation and blowdown of every loop that
         rejects to a cooling tower: 0 when ``heat_rejection`` (liquid plants) and
         ``air_heat_rejection`` are both ``dry``), ``wue_l_per_kwh`` (site WUE: water per
@@ -511,6 +557,7 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
     tin = h["temp_inlet_degc"].where(loaded)
     econ = h["economizer_frac"]
     liq = h["temp_liquid_supply_degc"].where(loaded)
+    ov = h["throttled_overload_kw"] if "throttled_overload_kw" in h else pd.Series(0.0, index=h.index)
     return {
         "annual_pue": annual_pue(h),
         "ppue_cooling": float((h["it_kw"].sum() + h["cooling_kw"].sum()) / h["it_kw"].sum()),
@@ -521,6 +568,8 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         "partial_economizer_h": int(((econ > 1e-9) & ~h["free_cooling"] & loaded).sum()),
         "derate_h": int((h["derate_kw"] > 1e-9).sum()),
         "throttled_frac": float((h["throttle_frac"] * h["it_kw"]).sum() / h["it_kw"].sum()),
+        "throttled_overload_h": int((ov > 1e-9).sum()),
+        "throttled_overload_kwh": float(ov.sum() * step_h),
         "hours_outside_recommended_h": int(((tin < rec_lo) | (tin > rec_hi)).sum()),
         "hours_outside_allowable_h": int(((tin < al_lo) | (tin > al_hi)).sum()),
         "liquid_over_class_h": int((liq > W_CLASS_MAX_DEGC.get(liquid_class or "", np.inf)).sum()),

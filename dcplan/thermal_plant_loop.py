@@ -126,8 +126,10 @@ design rise ``dT``:
 * **hours short of capacity** (``Q > cap``): the loop removes ``cap``. With the chiller
   setting the capacity it runs at its capacity, ``q_ch = Qch``, drawing ``Qch / COP``
   (``= Qch_rated / COP_d`` when ``COP < COP_d``: the compressor at its power limit), and the
-  economizer does ``e Q``. The unremoved heat ``Q - cap`` is what throttling removes
-  (``derate_kw`` and ``throttle_frac`` of :mod:`dcplan.thermal_plant`), so the condenser,
+  economizer does ``e Q``. The unremoved heat ``Q - cap`` (``derate_kw`` of
+  :mod:`dcplan.thermal_plant`) is left to throttling, which sheds at most
+  ``1 - throttle_power_frac`` of the IT (``throttle_frac`` 1); what it cannot shed is
+  ``throttled_overload_kw`` (warned of). The condenser,
   the tower (``Qrej``, its water and its pumps) and a dry cooler see only the heat removed,
   ``min(Q, cap)``. The supply is reported at ``Ts + dT (Q - cap) / Q`` (the unremoved share
   of the return, as if not throttled), and ``it_kw`` and ``facility_kw`` stay the

@@ -48,9 +48,12 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
         episode, inclusive) [s], ``throttle_events`` (raw off -> on switches, chatter included:
         not a count of incidents), ``throttled_s`` [s], ``throttled_gpu_h`` (GPU-hours spent
         throttled, each GPU still working at ``throttle_power_frac`` of its power; all GPUs of the
-        hall throttle together: not the compute lost) [GPU-h], ``compute_lost_gpu_h`` (the compute
-        lost, in full-power GPU-hours: ``throttled_gpu_h * (1 - throttle_power_frac)``, taking a
-        GPU's work as proportional to its power, as ``energy_lost_kwh`` does) [GPU-h],
+        hall throttle together: not the compute lost; the hall's GPUs are ``max(it_kw) / kw_per_gpu``)
+        [GPU-h], ``compute_lost_gpu_h`` (the compute lost, in full-power GPU-hours:
+        ``energy_lost_kwh / kw_per_gpu``, taking a GPU's work as proportional to its power. Each
+        throttled step loses ``(1 - throttle_power_frac)`` of that step's demand, so it equals
+        ``throttled_gpu_h * (1 - throttle_power_frac)`` only when every throttled step is at the peak
+        demand, and is less when the hall throttles below its peak) [GPU-h],
         ``time_above_limit_s`` (coolant above ``temp_limit_degc``; throttling does not stop the
         coolant rising past the limit after a large rise, see "Overshoot after a large rise" in
         :mod:`dcplan.thermal_dynamics`' docstring) [s], ``peak_temp_degc`` (peak coolant temperature) [degC],
@@ -70,7 +73,6 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
     t_rec = t_set + prm.get("episode_recovery_k", _defaults()["episode_recovery_k"])
     episodes, longest = _episodes(fl, result["temp_coolant_degc"].to_numpy(np.float64),
                                   prm.get("temp0_degc", t_set), t_rec)
-    frac = prm.get("throttle_power_frac", _defaults()["throttle_power_frac"])
     n_gpus = float(it_kw.max()) / kpg
     lost_kw = it_kw.to_numpy(np.float64) - result["it_after_throttle_kw"].to_numpy(np.float64)
     return {
@@ -79,7 +81,7 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
         "throttle_events": starts,
         "throttled_s": float(fl.sum() * dt),
         "throttled_gpu_h": float(fl.sum() * dt * n_gpus / 3600.0),
-        "compute_lost_gpu_h": float(fl.sum() * dt * n_gpus / 3600.0 * (1.0 - frac)),
+        "compute_lost_gpu_h": float(lost_kw.sum() * dt / 3600.0 / kpg),
         "time_above_limit_s": float((result["temp_coolant_degc"].to_numpy() > lim).sum() * dt),
         "peak_temp_degc": float(result["temp_coolant_degc"].max()),
         "energy_lost_kwh": float(lost_kw.sum() * dt / 3600.0),

@@ -369,8 +369,10 @@ def test_lag_sensitivity_and_margin_sweep():
 def test_extreme_parameters_stable_or_clear_error():
     it = _bursty(3600)
     # tiny mass with a hand-set proportional band: explicit loop would be unstable
-    with pytest.raises(InputError, match="too small"):
+    # (named under band_k, the only way there: the SIMC gains give dt Kp / C <= 1/2)
+    with pytest.raises(InputError, match="too narrow for a 1 s step.*larger thermal_mass_kj_per_k") as e:
         thermal.simulate_lag(it, thermal_mass_kj_per_k=1.0, band_k=5.0)
+    assert e.value.field == "band_k"
     # tiny mass with default (SIMC) tuning and a huge lag: finite, balanced
     with pytest.warns(DcplanWarning, match="coarse"):
         tiny = thermal.simulate_lag(it, dtype=np.float64, thermal_mass_kj_per_k=1.0)
@@ -644,13 +646,15 @@ def test_a_throttle_decided_on_a_coarse_step_warns_and_fine_steps_agree():
 
 # -- black-box cooling-engineer tester (findings 1-3): overshoot, compute lost, restart timing ----------
 
-def test_compute_lost_is_the_throttled_gpu_hours_times_the_power_given_up():
+def test_compute_lost_is_the_throttled_gpu_hours_times_the_power_given_up_at_peak():
     """``throttled_gpu_h`` counts GPU-hours spent throttled, each GPU still at throttle_power_frac of
     its power (the tester: 1,359 GPU-h at Research Triangle, read as compute lost). The compute
-    lost is ``throttled_gpu_h * (1 - throttle_power_frac)``, by hand here from the throttled time
-    and the hall's GPUs (peak / kw_per_gpu); the kernel's summary and summarize_throttling agree.
-    After a step to a flat 1,000 kW every throttled second loses (1 - f) x 1,000 kW, so compute
-    lost x kW per GPU is the IT energy lost (the same quantity in kWh)."""
+    lost is the IT energy lost in full-power GPU-hours (``energy_lost_kwh / kw_per_gpu``). After a
+    step to a flat 1,000 kW every throttled second is at the peak and loses (1 - f) x 1,000 kW, so
+    here it is also ``throttled_gpu_h * (1 - throttle_power_frac)``, by hand from the throttled
+    time and the hall's GPUs (peak / kw_per_gpu); the kernel's summary and summarize_throttling
+    agree. (Below the peak the two differ: test_compute_lost_counts_the_demand_given_up_below_the_peak.)
+    Tolerance: the kernel's energy accumulator vs the product, float rounding (1e-9)."""
     n = 3 * 3600
     it = pd.Series(np.where(np.arange(n) >= 300, 1000.0, 300.0), index=_idx(n))
     for frac in (0.6, 0.75):
@@ -659,12 +663,41 @@ def test_compute_lost_is_the_throttled_gpu_hours_times_the_power_given_up():
         a, b = r.attrs["summary"], thermal.summarize_throttling(r, it)
         assert a["throttled_s"] > 0
         hand = a["throttled_s"] * (1000.0 / 1.25) * (1.0 - frac) / 3600.0     # GPU-h
-        assert a["compute_lost_gpu_h"] == pytest.approx(hand, rel=1e-12)
-        assert a["compute_lost_gpu_h"] == pytest.approx(a["throttled_gpu_h"] * (1.0 - frac), rel=1e-12)
-        assert b["compute_lost_gpu_h"] == pytest.approx(a["compute_lost_gpu_h"], rel=1e-12)
-        # throttled only at the flat 1,000 kW: the same loss in kWh (kernel accumulator vs hand; rounding)
-        assert a["compute_lost_gpu_h"] * 1.25 == pytest.approx(a["energy_lost_kwh"], rel=1e-9)
+        assert a["compute_lost_gpu_h"] == pytest.approx(hand, rel=1e-9)
+        assert a["compute_lost_gpu_h"] == pytest.approx(a["throttled_gpu_h"] * (1.0 - frac), rel=1e-9)
+        assert b["compute_lost_gpu_h"] == pytest.approx(a["compute_lost_gpu_h"], rel=1e-9)
+        assert a["compute_lost_gpu_h"] * 1.25 == pytest.approx(a["energy_lost_kwh"], rel=1e-12)
     assert "compute_lost_gpu_h" in thermal.sweep_lag(it, [90.0], [0.1]).columns
+
+
+def test_compute_lost_counts_the_demand_given_up_below_the_peak():
+    """The tester's hand case: 1,000 kW for 600 s then 300 kW, on a 250 kW plant, 1 kW per GPU. It
+    was 397.4 GPU-h (3,577 s x 1,000 GPUs x 0.4, every throttled second taken at the peak); the
+    compute lost is the demand given up, in full-power GPU-hours. By hand (C = 0.5 x 4.186 x 1,000 =
+    2,093 kJ/K; the plant starts at and stays at its 250 kW: the command is saturated from the first
+    step; the loop flow (100 kW/K) never binds): the coolant rises 750 / 2,093 K a step from 40 degC
+    and reaches the 45 degC limit after 14 steps (13.95), so steps 14..599 (586) throttle at
+    1,000 kW, losing 400 kW each, and the coolant ends the high phase at 40 + (14 x 750 + 586 x 350)
+    / 2,093 = 143.01 degC (the throttled hall's 600 kW is above the plant: warned). At 300 kW the
+    throttled 180 kW hall cools by 70 / 2,093 K a step and is released at 43 degC after
+    ceil((215,600 - 3 x 2,093) / 70) = 2,991 steps, losing 120 kW each. Lost: (586 x 400 + 2,991 x
+    120) / 3,600 = 164.811 kWh = 164.811 full-power GPU-h; throttled 3,577 s. Tolerance: the
+    figures are exact sums of the stated steps; 1e-9 covers float rounding."""
+    n = 3600
+    it = pd.Series(np.where(np.arange(n) < 600, 1000.0, 300.0), index=_idx(n))
+    with pytest.warns(DcplanWarning, match="below the throttled hall"):
+        r = thermal.simulate_lag(it, lag_s=90.0, capacity_kw=250.0, kw_per_gpu=1.0, dtype=np.float64)
+    a, b = r.attrs["summary"], thermal.summarize_throttling(r, it)
+    hand_kwh = (586 * 400.0 + 2991 * 120.0) / 3600.0
+    assert a["throttled_s"] == 586 + 2991
+    assert a["energy_lost_kwh"] == pytest.approx(hand_kwh, rel=1e-9)
+    assert a["compute_lost_gpu_h"] == pytest.approx(hand_kwh / 1.0, rel=1e-9)
+    assert a["compute_lost_gpu_h"] == pytest.approx(164.811, abs=1e-3)
+    assert b["compute_lost_gpu_h"] == pytest.approx(a["compute_lost_gpu_h"], rel=1e-9)
+    # at 2 kW per GPU half the GPUs: half the GPU-hours
+    with pytest.warns(DcplanWarning, match="below the throttled hall"):
+        s2 = thermal.simulate_lag(it, lag_s=90.0, capacity_kw=250.0, kw_per_gpu=2.0, summary_only=True)
+    assert s2["compute_lost_gpu_h"] == pytest.approx(hand_kwh / 2.0, rel=1e-9)
 
 
 def test_a_large_step_overshoots_the_limit_before_the_band_holds():

@@ -1,17 +1,25 @@
 """Tests of the hourly cooling plant (dcplan.thermal / thermal_plant)."""
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from dcplan import thermal, thermal_water
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.thermal_plant import cooling_defaults
 
 from conftest import CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, PHOENIX_EPW
 
 D = cooling_defaults()
+
+
+def _overloaded():
+    """Expect the warning of an hour whose capacity is below even the fully throttled hall (0.6 x IT):
+    ``plant_hourly`` names the heat throttling cannot shed (``throttled_overload_kw``)."""
+    return pytest.warns(DcplanWarning, match="below even the fully throttled hall")
 
 
 def _weather(db, wb, hours=24, start="2025-07-01 01:00"):
@@ -118,16 +126,20 @@ def test_dry_cooler_capacity_derate_hand_calc():
     # shaft heat, 0.9 x 0.02 kW per kW of loop heat: Qd_liq = 935 / (1 - 0.018) kW (module
     # docstring, "Capacity"); Qfree = Qd_liq * (32 - Tdb) / 8 K approach, of which the share
     # 1 - 0.018 is IT heat: 935 * (32 - Tdb) / 8 kW, e.g. Tdb 30 -> 233.75 / 0.85 = 275.0 kW IT.
+    # At 30 and 40 degC that is below the fully throttled hall's 0.6 x 1000 = 600 kW: warned, and
+    # the heat throttling cannot shed is 600 - capacity (throttled_overload_kw)
     for tdb, cap_liq in [(20.0, 935 * 12 / 8), (30.0, 935 * 2 / 8), (40.0, 0.0)]:
-        h = thermal.plant_hourly(1000.0, _weather(tdb, 5.0),
-                                 {"type": "liquid", "liquid_class": "W32", "heat_rejection": "dry",
-                                  "trim_chiller": False})
+        with _overloaded() if tdb >= 30 else nullcontext():
+            h = thermal.plant_hourly(1000.0, _weather(tdb, 5.0),
+                                     {"type": "liquid", "liquid_class": "W32", "heat_rejection": "dry",
+                                      "trim_chiller": False})
         assert h["capacity_it_kw"].iloc[0] == pytest.approx(min(cap_liq / 0.85, h["capacity_it_kw"].iloc[0]))
         if tdb >= 30:
             assert h["capacity_it_kw"].iloc[0] == pytest.approx(cap_liq / 0.85, abs=1e-9)
             assert h["derate_kw"].iloc[0] == pytest.approx(1000 - cap_liq / 0.85, abs=1e-9)
             # fraction of GPUs throttled to 60 %: deficit / (IT * 0.4), capped at 1
             assert h["throttle_frac"].iloc[0] == pytest.approx(min(1.0, (1000 - cap_liq / 0.85) / 400))
+            assert h["throttled_overload_kw"].iloc[0] == pytest.approx(600 - cap_liq / 0.85, abs=1e-9)
         else:
             assert h["derate_kw"].iloc[0] == 0.0
 
@@ -187,7 +199,9 @@ def test_annual_pue_in_published_ranges(weathers, plant):
     # 1.15-1.25 (unverified). Air: 1.10-1.35; liquid: 1.05-1.25.
     lo, hi = (1.10, 1.35) if plant["type"] == "air" else (1.05, 1.25)
     for name, w in weathers.items():
-        s = thermal.site_cooling_summary(1000.0, w, plant)
+        # W45 dry coolers in Phoenix's hottest hours (above ~43 degC) fall below 0.6 x IT: warned
+        with _overloaded() if (name, plant["liquid_class"]) == ("phoenix", "W45") else nullcontext():
+            s = thermal.site_cooling_summary(1000.0, w, plant)
         assert lo <= s["annual_pue"] <= hi, (name, s["annual_pue"])
         assert 1.0 < s["ppue_cooling"] < s["annual_pue"]
         assert s["tue"] == pytest.approx(s["annual_pue"] * s["itue"], rel=1e-9)
@@ -204,8 +218,10 @@ def test_colder_site_more_free_cooling_lower_pue(weathers):
 
 def test_hot_afternoon_derate_phoenix_dry_cooler(weathers):
     plant = {"type": "liquid", "liquid_class": "W32", "heat_rejection": "dry", "trim_chiller": False}
-    phx = thermal.plant_hourly(1000.0, weathers["phoenix"], plant)
-    chi = thermal.plant_hourly(1000.0, weathers["chicago"], plant)
+    with _overloaded():   # a W32 dry cooler without trim chiller has next to nothing left on hot afternoons
+        phx = thermal.plant_hourly(1000.0, weathers["phoenix"], plant)
+    with _overloaded():
+        chi = thermal.plant_hourly(1000.0, weathers["chicago"], plant)
     d = thermal.derate_hours(phx)
     assert len(d) > len(thermal.derate_hours(chi)) > 0
     # derates cluster in hot afternoons: share of afternoon hours (start 12-17 h) that
@@ -256,8 +272,9 @@ def test_liquid_cuts_total_power_more_than_pue(weathers):
 
 def test_fan_uplift_only_above_knee():
     # plant half the needed capacity (margin -0.5) on a hot hour -> inlet above 27 degC
-    h = thermal.plant_hourly(1000.0, _weather(40.0, 27.0), {"type": "air", "liquid_class": None},
-                             margin_frac=-0.5)
+    with _overloaded():   # 500 kW of capacity < 0.6 x 1000
+        h = thermal.plant_hourly(1000.0, _weather(40.0, 27.0), {"type": "air", "liquid_class": None},
+                                 margin_frac=-0.5)
     cool = thermal.plant_hourly(1000.0, _weather(10.0, 5.0), {"type": "air", "liquid_class": None})
     assert (h["temp_inlet_degc"] > 27).all() and (h["it_fan_uplift_kw"] > 0).all()
     assert cool["it_fan_uplift_kw"].eq(0).all()
@@ -318,10 +335,15 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
     loss = float(electrical_losses_kw(1000.0, rated_kw=1000.0))
     nameplate_it = min((1.1 * (150.0 + loss) - loss) / 0.15, 935.0 / 0.85)
     assert nameplate_it == pytest.approx(1100.0, abs=1e-9)
-    cap = {(cls, b, a): thermal.plant_hourly(1000.0, thermal.design_day(**thermal.design_conditions(
-        weathers["phoenix"], basis=b)), {"type": "liquid", "liquid_class": cls},
-        tower_approach_k=a)["capacity_it_kw"].min()
-        for cls in ("W32", "W45") for b in ("dry_bulb", "wet_bulb") for a in (3.9, 8.0)}
+    cap = {}
+    for cls in ("W32", "W45"):
+        for b in ("dry_bulb", "wet_bulb"):
+            for a in (3.9, 8.0):
+                # the W45 dry cooler on the dry-bulb day falls below 0.6 x IT (220 kW): warned
+                with _overloaded() if (cls, b) == ("W45", "dry_bulb") else nullcontext():
+                    cap[(cls, b, a)] = thermal.plant_hourly(1000.0, thermal.design_day(**thermal.design_conditions(
+                        weathers["phoenix"], basis=b)), {"type": "liquid", "liquid_class": cls},
+                        tower_approach_k=a)["capacity_it_kw"].min()
     assert cap[("W32", "wet_bulb", 3.9)] == pytest.approx(nameplate_it, rel=1e-9) == cap[("W32", "dry_bulb", 3.9)]
     assert cap[("W32", "wet_bulb", 8.0)] == pytest.approx(825.0, rel=1e-9)
     assert cap[("W32", "wet_bulb", 8.0)] < cap[("W32", "dry_bulb", 8.0)]
@@ -336,7 +358,8 @@ def test_design_day_profile_and_hot_afternoon_derate(weathers):
     assert (w["temp_wet_bulb_degc"] <= w["temp_air"]).all()
     # W45 dry cooler (liquid supply <= 45 degC, 8 K approach): derates exactly in the hot
     # afternoon; the default W32 evaporative plant holds the full load all day
-    h = thermal.plant_hourly(1000.0, w, {"type": "liquid", "liquid_class": "W45"})
+    with _overloaded():   # its hottest hours leave it less than 0.6 x IT
+        h = thermal.plant_hourly(1000.0, w, {"type": "liquid", "liquid_class": "W45"})
     hours = (h.index - pd.Timedelta("1h")).hour[h["derate_kw"] > 0]
     assert len(hours) > 0 and hours.min() >= 8 and hours.max() <= 20
     assert h["derate_kw"].iloc[:6].eq(0).all()
@@ -344,7 +367,8 @@ def test_design_day_profile_and_hot_afternoon_derate(weathers):
     assert tower["derate_kw"].eq(0).all()
     # a design day built from the site's own weather runs too
     wd = thermal.design_day(**thermal.design_conditions(weathers["phoenix"]))
-    assert len(thermal.plant_hourly(1000.0, wd, {"type": "liquid", "liquid_class": "W45"})) == 24
+    with _overloaded():
+        assert len(thermal.plant_hourly(1000.0, wd, {"type": "liquid", "liquid_class": "W45"})) == 24
 
 
 @pytest.mark.parametrize("plant", [{"type": "air", "liquid_class": None},
@@ -374,7 +398,8 @@ def test_capacity_never_above_nameplate_in_cold_weather(plant):
     w = _weather(-5.0, -10.0)
     h = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0)
     np.testing.assert_allclose(h["capacity_it_kw"], 1100.0, rtol=1e-12)
-    u = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0, margin_frac=-0.5)
+    with _overloaded():   # 500 kW < 0.6 x (1000 + u): the heat throttling cannot shed is 0.6 (1000 + u) - 500
+        u = thermal.plant_hourly(1000.0, w, plant, electrical_losses_kw=0.0, margin_frac=-0.5)
     b = 972.0 if plant["type"] == "air" else 993.0
     c = 6000.0 if plant["type"] == "air" else 1500.0
     uplift = (-b + np.sqrt(b * b + 4.0 * c)) / 2.0
@@ -386,6 +411,7 @@ def test_capacity_never_above_nameplate_in_cold_weather(plant):
     np.testing.assert_allclose(u["capacity_it_kw"], 500.0, rtol=1e-12)
     np.testing.assert_allclose(u["derate_kw"], 1000.0 + uplift - 500.0, rtol=0, atol=tol_kw)
     assert u["throttle_frac"].eq(1.0).all() and len(thermal.derate_hours(u)) == 24
+    np.testing.assert_allclose(u["throttled_overload_kw"], 0.6 * (1000.0 + uplift) - 500.0, rtol=0, atol=tol_kw)
 
 
 def test_non_finite_or_impossible_inputs_are_errors():
@@ -559,13 +585,15 @@ def test_losses_follow_the_uplifted_it_power():
     from dcplan.power import electrical_losses_kw
     air = {"type": "air", "liquid_class": None}
     w = _weather(40.0, 27.0)
-    h = thermal.plant_hourly(1000.0, w, air, margin_frac=-0.5)
+    with _overloaded():   # half size: below 0.6 x IT
+        h = thermal.plant_hourly(1000.0, w, air, margin_frac=-0.5)
     it = h["it_kw"].to_numpy()
     assert (h["it_fan_uplift_kw"] > 1.0).all()
     np.testing.assert_allclose(h["electrical_losses_kw"], electrical_losses_kw(it, rated_kw=1000.0), rtol=1e-12)
     assert (h["electrical_losses_kw"] > electrical_losses_kw(1000.0, rated_kw=1000.0) + 1e-3).all()
     np.testing.assert_allclose(h["heat_load_kw"], (it + h["electrical_losses_kw"]) / 0.94005, rtol=1e-12)
-    g = thermal.plant_hourly(1000.0, w, air, margin_frac=-0.5, electrical_losses_kw=50.0)
+    with _overloaded():
+        g = thermal.plant_hourly(1000.0, w, air, margin_frac=-0.5, electrical_losses_kw=50.0)
     np.testing.assert_allclose(g["electrical_losses_kw"], 50.0 * g["it_kw"] / 1000.0, rtol=1e-12)
     np.testing.assert_allclose(g["facility_kw"], g["it_kw"] + g["electrical_losses_kw"] + g["cooling_kw"],
                                rtol=1e-12)

@@ -213,8 +213,11 @@ def test_short_hour_air_cooled_trim_chiller_draws_power_for_its_capacity_only():
     dry = {"type": "liquid", "liquid_class": "W32", "heat_rejection": "dry"}
     w = _weather(45.0, 24.0)
     kw = dict(electrical_losses_kw=0.0, chiller_design_db_degc=35.0, trim_chiller_frac=0.5)
-    trim = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": True}, **kw)
-    none = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": False}, **kw)
+    # both below the fully throttled hall (366.7 and 0 kW < 0.6 x 1000): warned
+    with pytest.warns(DcplanWarning, match="below even the fully throttled hall"):
+        trim = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": True}, **kw)
+    with pytest.warns(DcplanWarning, match="below even the fully throttled hall"):
+        none = thermal.plant_hourly(1000.0, w, {**dry, "trim_chiller": False}, **kw)
     eta_air = 2.96 * (50 - 6.7) / 279.85
     cop_d, cop = eta_air * 303.15 / 20.0, eta_air * 303.15 / 30.0
     qd_liq = 1.1 * 850.0 / 0.982
