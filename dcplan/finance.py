@@ -11,6 +11,13 @@ the per-period rate ``(1 + rate) ** (1 / periods_per_year) - 1``). :func:`irr_re
 returns the annual effective rate (``(1 + IRR per period) ** periods_per_year - 1``) and
 the paybacks are in years. :mod:`dcplan.tco` uses monthly periods, end of month.
 
+Rates are fractions per year: every public function that takes a discount rate (:func:`npv`,
+:func:`revalue`, :func:`discounted_payback_years`, :func:`levelized_cost`, the
+``discount_rate_frac`` of :func:`irr_result` and :func:`irr`) refuses one that is not finite, is
+<= -1 or is above 1 (100 %/yr, :data:`RATE_MAX_FRAC`) with an :class:`~dcplan.errors.InputError`:
+``npv(8, ...)`` is 8 % typed as a percent, not an 800 %/yr rate. The IRR search is not limited
+(an IRR above 100 %/yr is found); it evaluates NPV at any rate internally.
+
 Depreciation schedules are fractions of the depreciable basis per tax year:
 
 * MACRS GDS, half-year convention: 200 % declining balance switching to
@@ -46,7 +53,7 @@ from .errors import InputError
 __all__ = ["npv", "revalue", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
            "levelized_cost", "macrs_fractions", "straight_line_fractions", "real_property_fractions",
            "depreciation_fractions", "depreciation_matrix", "depreciation_in_service", "MACRS_GDS_HALF_YEAR_PCT",
-           "MACRS_CLASSES"]
+           "MACRS_CLASSES", "RATE_MAX_FRAC"]
 
 #: IRS Publication 946 (2024), Appendix A, Table A-1 (GDS, half-year convention), percent of
 #: basis per recovery year, as printed. Used by the tests to check :func:`macrs_fractions`.
@@ -64,11 +71,31 @@ MACRS_GDS_HALF_YEAR_PCT = {
 MACRS_CLASSES = {3: 2.0, 5: 2.0, 7: 2.0, 10: 2.0, 15: 1.5, 20: 1.5}
 
 
-def _rate_ok(rate, field: str = "discount_rate_frac") -> None:
+#: Highest rate per year the public functions take: 1 = 100 %/yr. Rates are fractions, so a rate
+#: above it is almost always a percent typed as a number (8 for 8 %), which would discount at
+#: 800 %/yr without a word. Code that must evaluate higher rates (the IRR search) uses :func:`_npv`.
+RATE_MAX_FRAC = 1.0
+
+
+def _rate_domain_ok(rate, field: str = "discount_rate_frac") -> np.ndarray:
+    """``rate`` as floats; a rate that is not finite or is <= -1 (no discount factor) is an error."""
     r = np.asarray(rate, dtype=float)
     if not np.all(np.isfinite(r)) or np.any(r <= -1.0):
         bad = r[~np.isfinite(r) | (r <= -1.0)].ravel()[0]
-        raise InputError(f"must be a finite rate > -1 (-100 %), got {bad}", field=field)
+        raise InputError(f"must be a finite rate > -1 (-100 %) per year, as a fraction (0.08 for 8 %), got {bad}",
+                         field=field)
+    return r
+
+
+def _rate_ok(rate, field: str = "discount_rate_frac") -> None:
+    """The check of every public function's rate: finite, > -1 and at most :data:`RATE_MAX_FRAC`
+    (100 %/yr), a fraction per year; a larger value is refused as a likely percent."""
+    r = _rate_domain_ok(rate, field)
+    if np.any(r > RATE_MAX_FRAC):
+        bad = float(r[r > RATE_MAX_FRAC].ravel()[0])
+        raise InputError(f"must be a rate per year as a fraction, > -1 and <= {RATE_MAX_FRAC:g} "
+                         f"({RATE_MAX_FRAC:.0%}/yr), got {bad:g}: {bad:g} looks like a percent: give "
+                         f"{bad / 100.0:g}", field=field)
 
 
 def _ppy(periods_per_year) -> float:
@@ -99,7 +126,8 @@ def npv(rate, values, periods_per_year: float = 1) -> float | np.ndarray:
     Parameters
     ----------
     rate : float or ndarray
-        Discount rate per **year** (> -1). An array of shape ``(n,)`` with ``values``
+        Discount rate per **year**, a fraction in (-1, 1] (0.08 for 8 %; a rate above 1 is refused
+        as a likely percent, :data:`RATE_MAX_FRAC`). An array of shape ``(n,)`` with ``values``
         of shape ``(n, T)`` evaluates ``n`` cases at once. [frac/yr]
     values : array_like
         Cash flows, ``values[..., 0]`` at ``t = 0`` (undiscounted), ``values[..., t]`` at
@@ -112,10 +140,17 @@ def npv(rate, values, periods_per_year: float = 1) -> float | np.ndarray:
     float or ndarray
         NPV. [USD]
     """
-    _rate_ok(rate)
+    _rate_ok(rate, field="rate")
+    return _npv(rate, values, periods_per_year)
+
+
+def _npv(rate, values, periods_per_year: float = 1) -> float | np.ndarray:
+    """:func:`npv` at any rate > -1, also above :data:`RATE_MAX_FRAC` (100 %/yr): for code that
+    evaluates NPV as a function of the rate (an IRR search, a test of NPV at an IRR above
+    100 %), not for a discount rate a user gave."""
+    r = _rate_domain_ok(rate, field="rate")
     v = _values(values)
     p = _ppy(periods_per_year)
-    r = np.asarray(rate, dtype=float)
     t = np.arange(v.shape[-1]) / p
     disc = (1.0 + r[..., None]) ** (-t)
     out = (v * disc).sum(axis=-1)
@@ -141,14 +176,15 @@ def revalue(value: float, rate, months: float) -> float:
     """A present value moved ``months`` later (negative: earlier) at the annual ``rate``:
     ``value (1 + rate) ** (months / 12)``, the monthly convention of :func:`npv` with 12
     periods a year. Two NPVs valued at different dates compare only once moved to one date;
-    the sum of discounted flows is the same flows valued at the later date. [same unit]
+    the sum of discounted flows is the same flows valued at the later date. ``rate``: a
+    fraction per year in (-1, 1], as :func:`npv`. [same unit]
 
     >>> round(revalue(100.0, 0.08, 12), 10)       # a year later at 8 %/yr
     108.0
     >>> round(revalue(108.0, 0.08, -12), 10)
     100.0
     """
-    _rate_ok(rate)
+    _rate_ok(rate, field="rate")
     return float(value) * (1.0 + float(rate)) ** (float(months) / 12.0)
 
 
@@ -183,7 +219,7 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
         effective rate, ``(1 + IRR per period) ** periods_per_year - 1``. [1/yr]
     discount_rate_frac : float, optional
         The rate the IRR is compared with, to choose among several roots (see above);
-        default 0. [frac/yr]
+        default 0. A fraction per year in (-1, 1], as :func:`npv`'s rate. [frac/yr]
 
     Returns
     -------
@@ -291,8 +327,9 @@ def payback_years(values, periods_per_year: float = 1) -> float | None:
 
 def discounted_payback_years(rate, values, periods_per_year: float = 1) -> float | None:
     """Payback of the discounted cash flows (see :func:`payback_years`), period ``t``
-    discounted by ``(1 + rate) ** (-t / periods_per_year)`` (``rate`` per year). [yr]"""
-    _rate_ok(rate)
+    discounted by ``(1 + rate) ** (-t / periods_per_year)`` (``rate`` a fraction per year in
+    (-1, 1], as :func:`npv`). [yr]"""
+    _rate_ok(rate, field="rate")
     v = _values(values)
     p = _ppy(periods_per_year)
     return payback_years(v * (1.0 + rate) ** (-np.arange(v.size) / p), p)
@@ -304,7 +341,7 @@ def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> floa
     Parameters
     ----------
     rate : float
-        Discount rate per year. [frac/yr]
+        Discount rate per year, a fraction in (-1, 1] (as :func:`npv`). [frac/yr]
     costs : array_like
         Costs per period. [USD]
     quantities : array_like

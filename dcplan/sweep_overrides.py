@@ -9,8 +9,9 @@ arguments, are such overrides::
 
 :func:`parse_path` splits a path into keys and list indices; :func:`apply_overrides`
 sets each value (a relative ``*.file`` value is looked up in ``base_dir`` first), rebuilds
-the site with ``Site.model_validate`` and checks that an overridden weather or tariff
-file exists. Errors name the field path and say whether the bad value is the override's.
+the site with ``Site.model_validate``, runs the checks across sections that
+:func:`dcplan.site.load_site` runs (a horizon past the battery's life) and checks that an
+overridden weather or tariff file exists. Errors name the field path and say whether the bad value is the override's.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import InputError
-from .site import Site, _problems
+from .site import Site, _battery_horizon_problems, _problems
 
 __all__ = ["apply_overrides", "parse_path", "schema_problems"]
 
@@ -118,7 +119,11 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     InputError
         Naming the field path, the value and what is allowed (pydantic's message,
         with "did you mean" for an unknown key); also when an overridden weather
-        or tariff file does not exist.
+        or tariff file does not exist, and for the checks across sections that
+        :func:`dcplan.site.load_site` makes on a site file: a ``finance.horizon_years``
+        longer than the battery's economic life with an ``interconnection.battery``
+        (:data:`dcplan.specs.finance.BATTERY_LIFE_YEARS`), whichever of the two the
+        overrides set.
     """
     if not overrides:
         return site
@@ -135,11 +140,11 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
         new = Site.model_validate(d)
     except ValidationError as e:
         field, msg = _problems(e, Site)[0]
-        if field in overrides:  # the value is the override's, not the file's: say so
-            msg += f" (the override {field}={overrides[field]!r}, not the file's value)"
-        else:
-            msg += f" (with overrides {_short(overrides)})"
-        raise InputError(msg, file=file, field=field or None) from None
+        raise InputError(_whose(msg, field, overrides), file=file, field=field or None) from None
+    # the checks across sections load_site makes after validating (the same rule, not a copy): a
+    # horizon past the battery's life, whether the override sets the horizon or adds the battery
+    for field, msg in _battery_horizon_problems(new)[:1]:
+        raise InputError(_whose(msg, field, overrides), file=file, field=field)
     keys = set(overrides)
     if any(k.startswith("weather") for k in keys) and not new.weather_path.is_file():
         raise InputError(f"weather file not found: {new.weather_path}", file=file, field="weather.file")
@@ -215,6 +220,13 @@ def _drop_replaced_forms(d: dict, overrides: dict) -> None:
             if given & set(mine) and not given & set(other):
                 for k in other:
                     sec.pop(k, None)
+
+
+def _whose(msg: str, field: str, overrides: dict) -> str:
+    """``msg`` saying whether the bad value at ``field`` is the override's or the file's."""
+    if field in overrides:  # the value is the override's, not the file's: say so
+        return msg + f" (the override {field}={overrides[field]!r}, not the file's value)"
+    return msg + f" (with overrides {_short(overrides)})"
 
 
 def _short(overrides: dict) -> str:

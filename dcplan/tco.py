@@ -52,7 +52,11 @@ Timeline and conventions
   maintenance of the building and plant from the end of the build (month ``build_months``,
   when they are placed in service: a finished building is insured, taxed and maintained
   whether powered or not, so in a grid delay it carries them idle), operations staff from the
-  first month a GPU operates. Shares of capex are of year-1 prices.
+  first month a GPU operates. Shares of capex are of year-1 prices. The maintenance of the building
+  and plant is two lines: ``opex_maintenance_facility_usd``, ``maintenance_facility_frac`` of the
+  facility, interconnection and battery capex, and ``opex_maintenance_pv_usd``, the on-site PV's
+  fixed O&M ``pv_om_usd_per_kw_dc_year`` x ``pv_kw_dc`` (a sourced figure per kWdc, not a share of
+  its capex), each a year's amount per year from the end of the build, inflated as other opex.
 * Electricity in month ``m`` of operation is the bill (``bill.monthly``) of its calendar month,
   ``(fleet_start - build_months + m)`` (undated: ``m mod 12``), so a partial first year pays the
   months it operates. With on-site PV
@@ -120,58 +124,25 @@ import numpy as np
 import pandas as pd
 
 from . import finance
-from ._ts import did_you_mean
 from .errors import InputError
-from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _check,
-                         _numbers, assumptions_table, calendar_months, electricity_monthly_usd, fleet_phases,
+from .tco_cashflows import HOURS_PER_MONTH, LINES, cash_flow_lines
+from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _numbers,
+                         assumptions_table, calendar_months, electricity_monthly_usd, fleet_phases,
                          grid_capacity, grid_phases, inputs_from_site, load_costs, month_shares,
                          operations_start_month, price_note, pv_ages_billed, scenario, tranches, whole_months)
-from .tco_ramp import fleet_ramp, monthly_electricity
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "pv_ages_billed", "run_tco",
            "evaluate", "metrics", "cost_shares", "inputs_from_site", "ASSET_CLASSES", "SUMMARY_LABELS",
            "fleet_phases", "grid_phases", "grid_capacity", "ECONOMIC_LIFE_YEARS", "LINES", "CATEGORIES",
-           "INDUSTRY_SHARES",
+           "INDUSTRY_SHARES", "HOURS_PER_MONTH",
            "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
            "operations_start_month", "calendar_months", "month_shares"]
 
-HOURS_PER_MONTH = 8760.0 / 12.0
-
-#: Rows of the cash-flow frame, in order, with (unit, category for the cost shares).
-LINES = {
-    "capex_it_usd": ("USD", "it_hardware"),
-    "capex_facility_shell_usd": ("USD", "building"),
-    "capex_facility_electrical_usd": ("USD", "power_and_cooling"),
-    "capex_facility_mechanical_usd": ("USD", "power_and_cooling"),
-    "capex_interconnection_usd": ("USD", "power_and_cooling"),
-    "capex_pv_usd": ("USD", "power_and_cooling"),
-    "capex_battery_usd": ("USD", "power_and_cooling"),
-    "opex_electricity_usd": ("USD", "power_and_cooling"),
-    "opex_maintenance_it_usd": ("USD", "it_hardware"),
-    "opex_maintenance_facility_usd": ("USD", "power_and_cooling"),
-    "opex_staff_usd": ("USD", "operations"),
-    "opex_network_usd": ("USD", "operations"),
-    "opex_water_usd": ("USD", "power_and_cooling"),
-    "opex_insurance_usd": ("USD", "operations"),
-    "opex_property_tax_usd": ("USD", "operations"),
-    "residual_value_usd": ("USD", None),
-    "total_capex_usd": ("USD", None),
-    "total_opex_usd": ("USD", None),
-    "total_cost_usd": ("USD", None),
-    "revenue_usd": ("USD", None),
-    "depreciation_usd": ("USD", None),
-    "residual_tax_basis_usd": ("USD", None),
-    "residual_gain_usd": ("USD", None),
-    "taxable_income_usd": ("USD", None),
-    "income_tax_usd": ("USD", None),
-    "net_cash_flow_usd": ("USD", None),
-    "gpu_hours": ("GPU-h", None),
-    "it_energy_mwh": ("MWh", None),
-    "tokens": ("tokens", None),
-}
+#: :data:`LINES` (rows of the cash-flow frame, with unit and cost category) and
+#: :data:`HOURS_PER_MONTH` (730 h) are defined in :mod:`dcplan.tco_cashflows`, which computes the lines.
 CATEGORIES = ("it_hardware", "power_and_cooling", "building", "operations")
 #: Industry shares quoted in trade press (unverified; reference-data.md §7): power and
 #: cooling 25-40 % of AI infrastructure expense, hardware acquisition ~30 %.
@@ -209,225 +180,16 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     -------
     dict of str to ndarray
         Every key of :data:`LINES`. [USD, GPU-h, MWh, tokens]
+
+    Notes
+    -----
+    The lines are computed by :func:`dcplan.tco_cashflows.cash_flow_lines` (capex, IT purchases and
+    refreshes, opex, output, residual value and tax, each in its own helper).
     """
-    out = _evaluate(inputs, electricity, params, period_months)
+    out = cash_flow_lines(inputs, electricity, params, period_months)
     lines = _Lines({k: out[k] for k in LINES})
     lines.period_months = period_months
     return lines
-
-
-def _evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
-              period_months: int) -> dict[str, np.ndarray]:
-    """:func:`evaluate`, plus ``capex_initial_usd`` ``(n,)``: non-IT capex and the first
-    purchase of every IT tranche within the horizon (no refreshes) [USD],
-    ``residual_sale_cash_usd`` ``(n, T)``: the part of ``net_cash_flow_usd`` that is the sale at
-    the residual value at the horizon (its price in the last period, less the tax on its gain,
-    paid over year ``H`` as the year's tax is) [USD], and
-    ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none). [months]"""
-    if period_months not in (1, 12):
-        raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
-    p = inputs.params()
-    if params:
-        for k, v in params.items():
-            if k not in p:
-                raise InputError(f"unknown input {k!r}{did_you_mean(k, list(p))}", field=k)
-            _check(k, v)
-            p[k] = v
-    col = {k: np.asarray(v, dtype=float).reshape(-1, 1) for k, v in p.items()}
-    n = max(c.shape[0] for c in col.values())
-    H = inputs.horizon_years
-    M, P = 12 * H, period_months
-    T = M // P
-    start = np.arange(T) * P
-    end = start + P
-    yidx = start // 12
-    build = whole_months(col["build_months"])                         # rounded half up
-    delay = whole_months(col["delay_months"])
-    # tranche purchase months (n, 1), moved by the part of the delay the plan's slack does not absorb;
-    # installed and operating (what the grid energized by then can power) shares per month (n, M):
-    # dcplan.tco_ramp
-    ph, inst_m, run_m = fleet_ramp(inputs, build, delay, M)
-    first = ph[0][0]
-    for s_k, _ in ph[1:]:
-        first = np.minimum(first, s_k)
-    if np.any(first >= M):
-        raise InputError(f"operations start at month {float(first.max()):g} at the earliest (the fleet's first "
-                         f"GPUs bought), after the {H}-year horizon", field="horizon_years")
-    on = run_m > 1e-12             # operations (revenue, staff) from the first month a GPU operates (M: never)
-    ops = np.where(on.any(axis=1, keepdims=True), on.argmax(axis=1)[:, None], M).astype(float)
-
-    def per(x):  # monthly (k, M) -> periods (k, T)
-        return x if P == 1 else x.reshape(x.shape[0], T, P).sum(axis=2)
-
-    active = np.clip(end - np.maximum(start, ops), 0.0, P)           # (n, T) months operating
-    yfrac = active / 12.0
-    # the finished building and plant, from the end of the build (insured, taxed and maintained
-    # whether powered or not; in a grid delay they stand idle)
-    bfrac = np.clip(end - np.maximum(start, build), 0.0, P) / 12.0
-
-    def by_year(rate):  # (1 + rate) ** (project year - 1) of each period, (n, T)
-        return ((1.0 + rate) ** np.arange(H))[:, yidx]
-
-    infl = by_year(col["inflation_frac"])
-    out: dict[str, np.ndarray] = {}
-
-    # electricity: the bill of each month's calendar month at full build-out, times the share of the
-    # fleet operating (an energy-proportional approximation), escalated by project year
-    # model month m is the calendar month fleet_start - build + m (undated: month 0 is a January)
-    fm = None if inputs.fleet_start is None else inputs.fleet_start.month - 1
-    bills = monthly_electricity(electricity, M, build, fm)          # (1 or n, M)
-    elec = per(bills * run_m)
-    dep_months = per(inst_m)                                         # fleet-weighted months installed
-    run_months = per(run_m)                                          # fleet-weighted months operating
-    dfrac = dep_months / 12.0
-    out["opex_electricity_usd"] = elec * by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
-
-    # capex
-    mw = inputs.it_capacity_kw / 1000.0
-    fac = col["facility_usd_per_mw"] * mw
-    shell = fac * col["facility_shell_frac"]
-    elec_cap = (fac - shell) * col["facility_electrical_frac_of_critical"]
-    mech = fac - shell - elec_cap
-    inter = col["interconnection_usd_per_mw"] * mw
-    pv = col["pv_usd_per_kw_dc"] * inputs.pv_kw_dc
-    batt = col["battery_usd_per_kwh"] * inputs.battery_kwh
-    spread = np.where(build > 0, np.clip(np.minimum(end, build) - start, 0.0, None)
-                      / np.maximum(build, 1.0), (start == 0) * 1.0)
-    non_it = {"facility_shell": shell, "facility_electrical": elec_cap,
-              "facility_mechanical": mech, "interconnection": inter, "pv": pv, "battery": batt}
-    for key, amt in non_it.items():
-        out[f"capex_{key}_usd"] = amt * spread
-    it_unit = inputs.n_accelerators * (col["server_usd_per_accelerator"]
-                                       + col["network_usd_per_accelerator"]
-                                       + col["storage_usd_per_accelerator"])
-    refresh_m = np.maximum(whole_months(col["it_refresh_years"] * 12.0), 1.0)
-    capex_it = np.zeros((n, T))
-    it_first = np.zeros((n, 1))                                      # first buy of each tranche
-    res_it = np.zeros((n, 1))
-    for s_k, frac in ph:
-        last_pm, last_cost = s_k.copy(), np.zeros((n, 1))
-        k = 0
-        while True:
-            pm = s_k + k * refresh_m
-            valid = pm < M
-            if not valid.any():
-                break
-            cost = frac * it_unit * (1.0 + col["it_price_change_frac"]) ** (pm // 12) * valid
-            capex_it += cost * ((pm // P) == np.arange(T))
-            if k == 0:
-                it_first = it_first + cost
-            last_pm = np.where(valid, pm, last_pm)
-            last_cost = np.where(valid, cost, last_cost)
-            k += 1
-        res_it = res_it + last_cost * np.clip(1.0 - (M - last_pm) / refresh_m, 0.0, None)
-    out["capex_it_usd"] = capex_it
-
-    # opex (rates are year-1 prices; inflated by project year)
-    other_cap = fac + inter + pv + batt
-    util = col["utilization_frac"]
-    out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it_unit * dfrac * infl
-    out["opex_maintenance_facility_usd"] = col["maintenance_facility_frac"] * other_cap * bfrac * infl
-    out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
-    out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
-                               * dfrac * infl)
-    # IT energy and water follow the typical year's calendar months (1/12 each when not given)
-    def seasonal(frac):  # operating months weighted by 12 x the calendar month's share, (n, T)
-        if frac is None:
-            return run_months
-        return per(run_m * monthly_electricity(12.0 * np.asarray(frac), M, build, fm))
-
-    water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
-    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * seasonal(inputs.water_month_frac) / 12.0 * infl
-    # insured / taxed value: the building and plant from the end of the build, the IT of
-    # each phase once it is installed (as IT maintenance), at its year-1 price
-    cap_years = it_unit * dfrac + other_cap * bfrac
-    out["opex_insurance_usd"] = col["insurance_frac"] * cap_years * infl
-    out["opex_property_tax_usd"] = col["property_tax_frac"] * cap_years * infl
-
-    # residual value at the end of the horizon (straight line over economic life), per class
-    res_by = {"it": res_it}
-    for key, amt in non_it.items():
-        res_by[key] = amt * np.clip(1.0 - (M - build) / (12.0 * ECONOMIC_LIFE_YEARS[key]), 0.0, None)
-    res = sum(res_by.values())
-    residual = np.zeros((n, T))
-    residual[:, -1:] = res
-    out["residual_value_usd"] = residual
-
-    sold_h = inputs.n_accelerators * util * HOURS_PER_MONTH * run_months
-    out["revenue_usd"] = sold_h * col["revenue_usd_per_gpu_h"] * by_year(col["revenue_escalation_frac"])
-    out["gpu_hours"] = np.broadcast_to(sold_h, (n, T)).copy()
-    out["it_energy_mwh"] = np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0
-                                           * seasonal(inputs.it_energy_month_frac), (n, T)).copy()
-    out["tokens"] = sold_h * 3600.0 * col["tokens_per_s_per_accelerator"]
-
-    cap_keys = [k for k in LINES if k.startswith("capex_")]
-    opex_keys = [k for k in LINES if k.startswith("opex_")]
-    for k in cap_keys + opex_keys:
-        out[k] = np.broadcast_to(out[k], (n, T)).astype(float, copy=True)
-    out["total_capex_usd"] = sum(out[k] for k in cap_keys)
-    out["total_opex_usd"] = sum(out[k] for k in opex_keys)
-    out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
-
-    # depreciation and tax, per project (= tax) year. Placed in service: each IT purchase
-    # in its own month; the other classes at the end of the build (month ``build``).
-    def annual(x):
-        return x if P == 12 else x.reshape(x.shape[0], H, 12).sum(axis=2)
-
-    in_service = np.broadcast_to(build, (n, 1)).astype(int)
-    dep = np.zeros((n, H))
-    left = np.zeros((n, 1))            # tax basis not yet depreciated at the end, all classes
-    for key, (method, life) in ASSET_CLASSES.items():
-        if key == "it":
-            capa = annual(out["capex_it_usd"])
-            if not capa.any():
-                continue
-            basis = capa.sum(axis=1, keepdims=True)
-            if inputs.depreciation == "macrs":
-                dep_k = capa @ finance.depreciation_matrix(method, life, H)
-            else:
-                lives = np.atleast_1d(p["it_refresh_years"])
-                if lives.size == 1:
-                    dep_k = capa @ finance.depreciation_matrix("straight-line", float(lives[0]), H)
-                else:  # per-case IT life in a Monte Carlo / tornado batch
-                    dep_k = np.stack([capa[i] @ finance.depreciation_matrix("straight-line", float(lives[i]), H)
-                                      for i in range(n)])
-        else:
-            basis = np.broadcast_to(non_it[key], (n, 1))
-            if not basis.any():
-                continue
-            if inputs.depreciation != "macrs":
-                method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
-            dep_k = finance.depreciation_in_service(basis, method, life, in_service, H)
-        dep += dep_k
-        left += basis - dep_k.sum(axis=1, keepdims=True)
-    # the assets are sold at the residual value at the end: gain (recapture) or loss on the
-    # tax basis left; a class with no basis has no residual either
-    gain = res - left
-    taxable = annual(out["revenue_usd"]) - annual(out["total_opex_usd"]) - dep
-    taxable[:, -1:] += gain
-    tax = col["tax_rate_frac"] * taxable
-    if P == 1:
-        dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))
-    out["depreciation_usd"] = dep
-    for k, v in (("residual_tax_basis_usd", left), ("residual_gain_usd", gain)):
-        out[k] = np.zeros((n, T))
-        out[k][:, -1:] = v
-    out["taxable_income_usd"] = np.broadcast_to(taxable, (n, T)).copy()
-    out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
-    out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
-                                - out["total_opex_usd"] - out["income_tax_usd"])
-    # the cash of the residual sale at the horizon: its price in the last period less the tax on its
-    # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
-    sale = np.zeros((n, T))
-    sale[:, -1:] += res
-    sale[:, -(12 // P):] -= col["tax_rate_frac"] * gain / (12 // P)
-    out["residual_sale_cash_usd"] = sale
-    out["capex_initial_usd"] = (sum(non_it.values()) + it_first)[:, 0]
-    out["operations_start_month"] = np.broadcast_to(ops, (n, 1))[:, 0].copy()   # M: no GPU operates
-    # GPU-months installed but not powered (waiting for grid capacity), per case
-    out["waiting_for_power_gpu_months"] = np.broadcast_to(
-        inputs.n_accelerators * (inst_m - run_m).sum(axis=1), (n,)).copy()
-    return out
 
 
 def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac,
@@ -590,14 +352,14 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     for name, v in (("it_avg_kw", it_avg_kw), ("facility_energy_kwh", facility_energy_kwh)):
         if v is not None and not (np.isfinite(_numbers(name, v, "kW or kWh")) and v >= 0):
             raise InputError(f"must be a finite number >= 0, got {v}", field=name)
-    full = _evaluate(inputs, electricity, None, 12)
+    full = cash_flow_lines(inputs, electricity, None, 12)
     lines = {k: full[k] for k in LINES}
     p = inputs.params()
     H = inputs.horizon_years
     years = pd.Index(range(1, H + 1), name="year")
     annual = pd.DataFrame({k: v[0] for k, v in lines.items()}, index=years).T
     annual.index.name = "line_item"
-    mfull = _evaluate(inputs, electricity, None, 1)
+    mfull = cash_flow_lines(inputs, electricity, None, 1)
     mlines = _Lines({k: mfull[k] for k in LINES})
     mlines.period_months = 1
     monthly = pd.DataFrame({k: v[0] for k, v in mlines.items()},

@@ -144,8 +144,10 @@ CONVENTIONS = {
                   "starts in the year of purchase: if the IRS held an unpowered GPU not yet placed in service "
                   "(Pub 946: ready and available for its assigned function), it would start later.",
     "fixed_costs": "The finished building and plant (facility, interconnection, PV, battery) are insured, "
-                   "taxed and maintained (insurance_frac, property_tax_frac, maintenance_facility_frac of their "
-                   "capex) from the end of the build (placed_in_service_month), whether powered or not: in a grid "
+                   "taxed and maintained (insurance_frac, property_tax_frac of their capex; maintenance_facility_frac "
+                   "of the facility, interconnection and battery capex, opex_maintenance_facility_usd; the PV's "
+                   "O&M pv_om_usd_per_kw_dc_year x pv_kw_dc, opex_maintenance_pv_usd) "
+                   "from the end of the build (placed_in_service_month), whether powered or not: in a grid "
                    "delay they carry these costs idle. Operations staff are paid from operations_start_month, the "
                    "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
                    "build; if the IRS held an unpowered facility not yet placed in service, it would start later "

@@ -30,11 +30,13 @@ def test_npv_hand_computed():
 def test_npv_matches_numpy_financial_and_vectorizes(npf):
     rng = np.random.default_rng(1)
     flows = rng.normal(0, 100, size=(5, 12))
-    rates = np.array([-0.5, 0.0, 0.05, 0.12, 1.5])
+    rates = np.array([-0.5, 0.0, 0.05, 0.12, 1.0])
     got = finance.npv(rates, flows)
     ref = [npf.npv(r, f) for r, f in zip(rates, flows)]
     # same formula, float summation order may differ: relative 1e-12
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-9)
+    # above 100 %/yr only the internal path (the IRR search's) evaluates NPV; same formula
+    assert finance._npv(1.5, flows[0]) == pytest.approx(npf.npv(1.5, flows[0]), rel=1e-12, abs=1e-9)
 
 
 def test_irr_hand_computed():
@@ -202,13 +204,63 @@ def test_irr_of_several_roots_is_where_npv_falls_nearest_the_discount_rate(rate,
     assert finance.npv(expected - 0.01, THREE_ROOTS) > 0 > finance.npv(expected + 0.01, THREE_ROOTS)
 
 
-@pytest.mark.parametrize("rate, z", [(0.08, 0.77), (3.0, 1.144)])
+@pytest.mark.parametrize("rate, z", [(0.08, 0.77), (1.0, 0.77)])
 def test_irr_of_several_roots_with_monthly_periods(rate, z):
     # the same polynomial in z = (1 + R)^(1/12) for monthly flows: annual effective roots R = z^12 - 1,
     # -95.66 %, -45.96 % and 402.47 %; NPV falls through the first and the last (hand, as above). Nearest
-    # 8 %/yr: 0.77^12 - 1 (1.04 away, against 3.94); nearest 300 %/yr: 1.144^12 - 1
+    # 8 %/yr: 0.77^12 - 1 (1.04 away, against 3.94); nearest 100 %/yr, the highest discount rate taken:
+    # still 0.77^12 - 1 (1.96 away, against 3.02)
     res = finance.irr_result(THREE_ROOTS, periods_per_year=12, discount_rate_frac=rate)
     assert res.rate_frac == pytest.approx(z ** 12 - 1, rel=1e-9)  # brentq xtol 1e-12
+    assert "402.4" in res.reason  # the root above 100 %/yr is still found and named
+
+
+# every public function that takes a rate, called with ``rate`` (the rest of the call is valid)
+RATE_CALLS = {
+    "npv": lambda r: finance.npv(r, [-100.0, 60.0, 60.0]),
+    "npv monthly": lambda r: finance.npv(r, [-100.0, 60.0, 60.0], periods_per_year=12),
+    "revalue": lambda r: finance.revalue(100.0, r, 12),
+    "discounted_payback_years": lambda r: finance.discounted_payback_years(r, [-100.0, 60.0, 60.0]),
+    "levelized_cost": lambda r: finance.levelized_cost(r, [50.0] * 3, [10.0] * 3),
+    "irr_result": lambda r: finance.irr_result([-100.0, 60.0, 60.0], discount_rate_frac=r),
+    "irr": lambda r: finance.irr([-100.0, 60.0, 60.0], discount_rate_frac=r),
+}
+
+
+@pytest.mark.parametrize("call", sorted(RATE_CALLS))
+def test_a_rate_typed_as_a_percent_is_refused_with_the_fraction(call):
+    # npv(8, ...) discounted at 800 %/yr without a word; rates are fractions per year, at most 1 (100 %/yr)
+    with pytest.raises(InputError, match=r"rate per year as a fraction.*got 8: 8 looks like a percent: give "
+                                         r"0\.08") as e:
+        RATE_CALLS[call](8)
+    assert e.value.field == ("discount_rate_frac" if call.startswith("irr") else "rate")
+    with pytest.raises(InputError, match=r"got 1\.5: 1\.5 looks like a percent: give 0\.015"):
+        RATE_CALLS[call](1.5)
+    # an array with one rate above 1 is refused too (the first offending value is named)
+    if call == "npv":
+        with pytest.raises(InputError, match="got 12: 12 looks like a percent: give 0.12"):
+            finance.npv(np.array([0.08, 12.0]), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("call", sorted(RATE_CALLS))
+@pytest.mark.parametrize("rate", [float("inf"), float("nan"), -1.0, -2.0])
+def test_a_rate_not_finite_or_at_most_minus_100_percent_is_refused(call, rate):
+    with pytest.raises(InputError, match="must be a finite rate > -1"):
+        RATE_CALLS[call](rate)
+
+
+def test_a_rate_of_100_percent_is_the_highest_taken():
+    # 1 = 100 %/yr is allowed: -100 + 60/2 + 60/4 = -55 (hand); 100 x 2^(12/12) = 200 (hand)
+    assert finance.npv(1.0, [-100.0, 60.0, 60.0]) == -55.0
+    assert finance.revalue(100.0, 1.0, 12) == 200.0
+    assert finance.RATE_MAX_FRAC == 1.0
+
+
+def test_the_irr_search_still_finds_an_irr_above_100_percent():
+    # -1 then +9 a year later: NPV = -1 + 9 / (1 + r) = 0 at r = 8 (800 %/yr, hand). The search evaluates NPV
+    # above 100 %/yr internally; abs 1e-9: brentq xtol 1e-12
+    assert finance.irr([-1.0, 9.0]) == pytest.approx(8.0, abs=1e-9)
+    assert finance._npv(8.0, [-1.0, 9.0]) == 0.0
 
 
 @pytest.mark.parametrize("values", [["a", "b"], [1.0, None, "x"], {"a": 1}])

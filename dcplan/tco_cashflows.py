@@ -1,0 +1,406 @@
+"""The TCO model's cash-flow lines: capex, IT purchases, opex, output, residual value and tax.
+
+Part of the TCO model: :func:`cash_flow_lines` is the body of :func:`dcplan.tco.evaluate`, and
+:data:`LINES` (re-exported by :mod:`dcplan.tco`) the rows it returns. The conventions it
+implements (timeline in whole months, escalation by project year, placed-in-service dates,
+depreciation, the residual sale at the horizon) are stated in :mod:`dcplan.tco`'s docstring;
+the fleet's installed and operating shares come from :mod:`dcplan.tco_ramp`. Every line is an
+array of shape ``(n_cases, n_periods)``, vectorized over the cases of a tornado or Monte Carlo
+batch (one row per case).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import finance
+from ._ts import did_you_mean
+from .errors import InputError
+from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
+from .tco_ramp import fleet_ramp, monthly_electricity
+
+__all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
+
+#: Hours in a month of operation: a 365-day year / 12 = 730 h. [h]
+HOURS_PER_MONTH = 8760.0 / 12.0
+
+#: Rows of the cash-flow frame, in order, with (unit, category for the cost shares).
+LINES = {
+    "capex_it_usd": ("USD", "it_hardware"),
+    "capex_facility_shell_usd": ("USD", "building"),
+    "capex_facility_electrical_usd": ("USD", "power_and_cooling"),
+    "capex_facility_mechanical_usd": ("USD", "power_and_cooling"),
+    "capex_interconnection_usd": ("USD", "power_and_cooling"),
+    "capex_pv_usd": ("USD", "power_and_cooling"),
+    "capex_battery_usd": ("USD", "power_and_cooling"),
+    "opex_electricity_usd": ("USD", "power_and_cooling"),
+    "opex_maintenance_it_usd": ("USD", "it_hardware"),
+    "opex_maintenance_facility_usd": ("USD", "power_and_cooling"),
+    "opex_maintenance_pv_usd": ("USD", "power_and_cooling"),
+    "opex_staff_usd": ("USD", "operations"),
+    "opex_network_usd": ("USD", "operations"),
+    "opex_water_usd": ("USD", "power_and_cooling"),
+    "opex_insurance_usd": ("USD", "operations"),
+    "opex_property_tax_usd": ("USD", "operations"),
+    "residual_value_usd": ("USD", None),
+    "total_capex_usd": ("USD", None),
+    "total_opex_usd": ("USD", None),
+    "total_cost_usd": ("USD", None),
+    "revenue_usd": ("USD", None),
+    "depreciation_usd": ("USD", None),
+    "residual_tax_basis_usd": ("USD", None),
+    "residual_gain_usd": ("USD", None),
+    "taxable_income_usd": ("USD", None),
+    "income_tax_usd": ("USD", None),
+    "net_cash_flow_usd": ("USD", None),
+    "gpu_hours": ("GPU-h", None),
+    "it_energy_mwh": ("MWh", None),
+    "tokens": ("tokens", None),
+}
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """The months of a batch of cases and the fleet's shares in them (arrays broadcast over cases).
+
+    ``M = 12 H`` months, ``P`` months a period (1 or 12), ``T = M / P`` periods starting at month
+    ``start`` (and ending before ``end``), in project year ``yidx + 1``; ``build`` the whole months
+    of the build ``(n or 1, 1)``; ``ph`` the tranches' purchase months and fleet shares, ``inst_m``
+    and ``run_m`` the installed and operating shares per month ``(n or 1, M)``
+    (:func:`dcplan.tco_ramp.fleet_ramp`); ``ops`` the first month a GPU operates (``M``: none);
+    ``fm`` the calendar month (0 = January) of the end of the build, None when undated.
+    """
+
+    n: int
+    H: int
+    P: int
+    start: np.ndarray
+    end: np.ndarray
+    yidx: np.ndarray
+    build: np.ndarray
+    fm: int | None
+    ph: list
+    inst_m: np.ndarray
+    run_m: np.ndarray
+    ops: np.ndarray
+
+    @property
+    def M(self) -> int:
+        return 12 * self.H
+
+    @property
+    def T(self) -> int:
+        return self.M // self.P
+
+    def per(self, x: np.ndarray) -> np.ndarray:
+        """Monthly ``(k, M)`` -> periods ``(k, T)`` (sums)."""
+        return x if self.P == 1 else x.reshape(x.shape[0], self.T, self.P).sum(axis=2)
+
+    def annual(self, x: np.ndarray) -> np.ndarray:
+        """Periods ``(k, T)`` -> project years ``(k, H)`` (sums)."""
+        return x if self.P == 12 else x.reshape(x.shape[0], self.H, 12).sum(axis=2)
+
+    def by_year(self, rate) -> np.ndarray:
+        """``(1 + rate) ** (project year - 1)`` of each period, ``(n, T)``."""
+        return ((1.0 + rate) ** np.arange(self.H))[:, self.yidx]
+
+    def years_from(self, month) -> np.ndarray:
+        """Years (months / 12) of each period from ``month`` on, ``(n, T)``."""
+        return np.clip(self.end - np.maximum(self.start, month), 0.0, self.P) / 12.0
+
+    def seasonal(self, frac) -> np.ndarray:
+        """Fleet-weighted months operating per period, each weighted by 12 x its calendar month's
+        share ``frac`` of the typical year (None: unweighted), ``(n, T)``."""
+        if frac is None:
+            return self.per(self.run_m)
+        return self.per(self.run_m * monthly_electricity(12.0 * np.asarray(frac), self.M, self.build, self.fm))
+
+
+def _case_params(inputs: TcoInputs, params: Mapping[str, np.ndarray] | None) -> tuple[dict, dict]:
+    """The model inputs ``p`` (``inputs.params()`` with ``params`` replacing entries, checked) and
+    the same as columns ``(n or 1, 1)``."""
+    p = inputs.params()
+    if params:
+        for k, v in params.items():
+            if k not in p:
+                raise InputError(f"unknown input {k!r}{did_you_mean(k, list(p))}", field=k)
+            _check(k, v)
+            p[k] = v
+    col = {k: np.asarray(v, dtype=float).reshape(-1, 1) for k, v in p.items()}
+    return p, col
+
+
+def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
+    """The whole-month timeline and the fleet's installed and operating shares; refuses a horizon
+    that ends before the fleet's first GPUs are bought."""
+    n = max(c.shape[0] for c in col.values())
+    H = inputs.horizon_years
+    M, P = 12 * H, period_months
+    start = np.arange(M // P) * P
+    build = whole_months(col["build_months"])                         # rounded half up
+    delay = whole_months(col["delay_months"])
+    # tranche purchase months (n, 1), moved by the part of the delay the plan's slack does not absorb;
+    # installed and operating (what the grid energized by then can power) shares per month (n, M):
+    # dcplan.tco_ramp
+    ph, inst_m, run_m = fleet_ramp(inputs, build, delay, M)
+    first = ph[0][0]
+    for s_k, _ in ph[1:]:
+        first = np.minimum(first, s_k)
+    if np.any(first >= M):
+        raise InputError(f"operations start at month {float(first.max()):g} at the earliest (the fleet's first "
+                         f"GPUs bought), after the {H}-year horizon", field="horizon_years")
+    on = run_m > 1e-12             # operations (revenue, staff) from the first month a GPU operates (M: never)
+    ops = np.where(on.any(axis=1, keepdims=True), on.argmax(axis=1)[:, None], M).astype(float)
+    # model month m is the calendar month fleet_start - build + m (undated: month 0 is a January)
+    fm = None if inputs.fleet_start is None else inputs.fleet_start.month - 1
+    return _Timeline(n=n, H=H, P=P, start=start, end=start + P, yidx=start // 12, build=build, fm=fm,
+                     ph=ph, inst_m=inst_m, run_m=run_m, ops=ops)
+
+
+def _electricity(electricity, col: dict, tl: _Timeline) -> np.ndarray:
+    """``opex_electricity_usd``: the bill of each month's calendar month at full build-out, times the
+    share of the fleet operating (an energy-proportional approximation), escalated by project year."""
+    bills = monthly_electricity(electricity, tl.M, tl.build, tl.fm)          # (1 or n, M)
+    elec = tl.per(bills * tl.run_m)
+    return elec * tl.by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
+
+
+def _non_it_capex(inputs: TcoInputs, col: dict) -> tuple[dict, np.ndarray]:
+    """The non-IT capex per asset class of :data:`ASSET_CLASSES` (IT aside), at year-1 prices, and
+    the facility cost (shell + electrical + mechanical) ``(n or 1, 1)``. [USD]"""
+    mw = inputs.it_capacity_kw / 1000.0
+    fac = col["facility_usd_per_mw"] * mw
+    shell = fac * col["facility_shell_frac"]
+    elec_cap = (fac - shell) * col["facility_electrical_frac_of_critical"]
+    mech = fac - shell - elec_cap
+    inter = col["interconnection_usd_per_mw"] * mw
+    pv = col["pv_usd_per_kw_dc"] * inputs.pv_kw_dc
+    batt = col["battery_usd_per_kwh"] * inputs.battery_kwh
+    non_it = {"facility_shell": shell, "facility_electrical": elec_cap,
+              "facility_mechanical": mech, "interconnection": inter, "pv": pv, "battery": batt}
+    return non_it, fac
+
+
+def _build_spread(tl: _Timeline) -> np.ndarray:
+    """Share of the non-IT capex spent in each period: evenly over the build (all in the first
+    period without one), ``(n or 1, T)``."""
+    return np.where(tl.build > 0, np.clip(np.minimum(tl.end, tl.build) - tl.start, 0.0, None)
+                    / np.maximum(tl.build, 1.0), (tl.start == 0) * 1.0)
+
+
+@dataclass(frozen=True)
+class _ItPurchases:
+    """The fleet's IT: ``unit_usd`` the whole fleet's IT at year-1 prices, ``capex_usd`` the purchases
+    and refreshes per period ``(n, T)``, ``first_usd`` the first purchase of every tranche within the
+    horizon ``(n, 1)``, ``residual_usd`` the straight-line value left at the horizon ``(n, 1)``."""
+
+    unit_usd: float | np.ndarray
+    capex_usd: np.ndarray
+    first_usd: np.ndarray
+    residual_usd: np.ndarray
+
+
+def _it_purchases(inputs: TcoInputs, col: dict, tl: _Timeline) -> _ItPurchases:
+    """Each tranche bought at its purchase month and again every ``it_refresh_years`` (whole months)
+    at ``(1 + it_price_change_frac) ** (project year - 1)`` times the year-1 price."""
+    n, M, P, T = tl.n, tl.M, tl.P, tl.T
+    it_unit = inputs.n_accelerators * (col["server_usd_per_accelerator"]
+                                       + col["network_usd_per_accelerator"]
+                                       + col["storage_usd_per_accelerator"])
+    refresh_m = np.maximum(whole_months(col["it_refresh_years"] * 12.0), 1.0)
+    capex_it = np.zeros((n, T))
+    it_first = np.zeros((n, 1))                                      # first buy of each tranche
+    res_it = np.zeros((n, 1))
+    for s_k, frac in tl.ph:
+        last_pm, last_cost = s_k.copy(), np.zeros((n, 1))
+        k = 0
+        while True:
+            pm = s_k + k * refresh_m
+            valid = pm < M
+            if not valid.any():
+                break
+            cost = frac * it_unit * (1.0 + col["it_price_change_frac"]) ** (pm // 12) * valid
+            capex_it += cost * ((pm // P) == np.arange(T))
+            if k == 0:
+                it_first = it_first + cost
+            last_pm = np.where(valid, pm, last_pm)
+            last_cost = np.where(valid, cost, last_cost)
+            k += 1
+        res_it = res_it + last_cost * np.clip(1.0 - (M - last_pm) / refresh_m, 0.0, None)
+    return _ItPurchases(it_unit, capex_it, it_first, res_it)
+
+
+def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fac) -> dict[str, np.ndarray]:
+    """The opex lines but electricity, at year-1 prices inflated by project year: IT maintenance,
+    network and insurance and property tax on IT per installed tranche; water per operating share;
+    the building and plant's maintenance, insurance and property tax from the end of the build
+    (maintenance: ``maintenance_facility_frac`` of the facility, interconnection and battery capex,
+    and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV); operations staff from the first month
+    a GPU operates."""
+    mw = inputs.it_capacity_kw / 1000.0
+    infl = tl.by_year(col["inflation_frac"])
+    dfrac = tl.per(tl.inst_m) / 12.0                                 # fleet-weighted years installed
+    yfrac = tl.years_from(tl.ops)                                    # years operating
+    # the finished building and plant, from the end of the build (insured, taxed and maintained
+    # whether powered or not; in a grid delay they stand idle)
+    bfrac = tl.years_from(tl.build)
+    other_cap = fac + non_it["interconnection"] + non_it["pv"] + non_it["battery"]
+    out = {}
+    out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it_unit * dfrac * infl
+    # O&M of the building and plant: a share of the capex, but the on-site PV's per kWdc (its own
+    # sourced figure, data/costs.csv pv_om_usd_per_kw_dc_year), both from the end of the build
+    om_cap = fac + non_it["interconnection"] + non_it["battery"]
+    out["opex_maintenance_facility_usd"] = col["maintenance_facility_frac"] * om_cap * bfrac * infl
+    out["opex_maintenance_pv_usd"] = col["pv_om_usd_per_kw_dc_year"] * inputs.pv_kw_dc * bfrac * infl
+    out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
+    out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
+                               * dfrac * infl)
+    # water follows the typical year's calendar months (1/12 each when not given)
+    water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
+    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac) / 12.0 * infl
+    # insured / taxed value: the building and plant from the end of the build, the IT of
+    # each phase once it is installed (as IT maintenance), at its year-1 price
+    cap_years = it_unit * dfrac + other_cap * bfrac
+    out["opex_insurance_usd"] = col["insurance_frac"] * cap_years * infl
+    out["opex_property_tax_usd"] = col["property_tax_frac"] * cap_years * infl
+    return out
+
+
+def _residual_by_class(tl: _Timeline, non_it: dict, res_it: np.ndarray) -> dict[str, np.ndarray]:
+    """Value left at the end of the horizon per asset class (straight line over the economic life
+    from the end of the build; IT: over its refresh cycle from its last purchase). [USD]"""
+    res_by = {"it": res_it}
+    for key, amt in non_it.items():
+        res_by[key] = amt * np.clip(1.0 - (tl.M - tl.build) / (12.0 * ECONOMIC_LIFE_YEARS[key]), 0.0, None)
+    return res_by
+
+
+def _output(inputs: TcoInputs, col: dict, tl: _Timeline) -> dict[str, np.ndarray]:
+    """Revenue, GPU-hours sold, IT energy and tokens per period, per operating share."""
+    n, T = tl.n, tl.T
+    sold_h = inputs.n_accelerators * col["utilization_frac"] * HOURS_PER_MONTH * tl.per(tl.run_m)
+    return {
+        "revenue_usd": sold_h * col["revenue_usd_per_gpu_h"] * tl.by_year(col["revenue_escalation_frac"]),
+        "gpu_hours": np.broadcast_to(sold_h, (n, T)).copy(),
+        # IT energy follows the typical year's calendar months (1/12 each when not given)
+        "it_energy_mwh": np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0
+                                         * tl.seasonal(inputs.it_energy_month_frac), (n, T)).copy(),
+        "tokens": sold_h * 3600.0 * col["tokens_per_s_per_accelerator"],
+    }
+
+
+def _add_totals(out: dict, tl: _Timeline) -> None:
+    """Broadcast the capex and opex lines to ``(n, T)`` and add their totals and the total cost."""
+    cap_keys = [k for k in LINES if k.startswith("capex_")]
+    opex_keys = [k for k in LINES if k.startswith("opex_")]
+    for k in cap_keys + opex_keys:
+        out[k] = np.broadcast_to(out[k], (tl.n, tl.T)).astype(float, copy=True)
+    out["total_capex_usd"] = sum(out[k] for k in cap_keys)
+    out["total_opex_usd"] = sum(out[k] for k in opex_keys)
+    out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
+
+
+def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, capex_it: np.ndarray,
+                      non_it: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Depreciation per project (= tax) year ``(n, H)`` and the tax basis not yet depreciated at the
+    end ``(n, 1)``, all classes. Placed in service: each IT purchase in its own month; the other
+    classes at the end of the build (month ``build``)."""
+    n, H = tl.n, tl.H
+    in_service = np.broadcast_to(tl.build, (n, 1)).astype(int)
+    dep = np.zeros((n, H))
+    left = np.zeros((n, 1))
+    for key, (method, life) in ASSET_CLASSES.items():
+        if key == "it":
+            capa = tl.annual(capex_it)
+            if not capa.any():
+                continue
+            basis = capa.sum(axis=1, keepdims=True)
+            if inputs.depreciation == "macrs":
+                dep_k = capa @ finance.depreciation_matrix(method, life, H)
+            else:
+                lives = np.atleast_1d(p["it_refresh_years"])
+                if lives.size == 1:
+                    dep_k = capa @ finance.depreciation_matrix("straight-line", float(lives[0]), H)
+                else:  # per-case IT life in a Monte Carlo / tornado batch
+                    dep_k = np.stack([capa[i] @ finance.depreciation_matrix("straight-line", float(lives[i]), H)
+                                      for i in range(n)])
+        else:
+            basis = np.broadcast_to(non_it[key], (n, 1))
+            if not basis.any():
+                continue
+            if inputs.depreciation != "macrs":
+                method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
+            dep_k = finance.depreciation_in_service(basis, method, life, in_service, H)
+        dep += dep_k
+        left += basis - dep_k.sum(axis=1, keepdims=True)
+    return dep, left
+
+
+def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray,
+               res: np.ndarray) -> np.ndarray:
+    """Add depreciation, the residual's tax basis and gain, taxable income, income tax and the net
+    cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. The assets are sold at
+    the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no
+    basis has no residual either."""
+    n, T = tl.n, tl.T
+    gain = res - left
+    taxable = tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]) - dep
+    taxable[:, -1:] += gain
+    tax = col["tax_rate_frac"] * taxable
+    if tl.P == 1:
+        dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))
+    out["depreciation_usd"] = dep
+    for k, v in (("residual_tax_basis_usd", left), ("residual_gain_usd", gain)):
+        out[k] = np.zeros((n, T))
+        out[k][:, -1:] = v
+    out["taxable_income_usd"] = np.broadcast_to(taxable, (n, T)).copy()
+    out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
+    out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
+                                - out["total_opex_usd"] - out["income_tax_usd"])
+    return gain
+
+
+def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
+                    period_months: int) -> dict[str, np.ndarray]:
+    """Every line of :data:`LINES` ``(n, T)`` (:func:`dcplan.tco.evaluate`), plus
+    ``capex_initial_usd`` ``(n,)``: non-IT capex and the first purchase of every IT tranche within
+    the horizon (no refreshes) [USD], ``residual_sale_cash_usd`` ``(n, T)``: the part of
+    ``net_cash_flow_usd`` that is the sale at the residual value at the horizon (its price in the last
+    period, less the tax on its gain, paid over year ``H`` as the year's tax is) [USD],
+    ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none) [months], and
+    ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered. [GPU-months]"""
+    if period_months not in (1, 12):
+        raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
+    p, col = _case_params(inputs, params)
+    tl = _timeline(inputs, col, period_months)
+    n, T, P = tl.n, tl.T, tl.P
+    out: dict[str, np.ndarray] = {"opex_electricity_usd": _electricity(electricity, col, tl)}
+    non_it, fac = _non_it_capex(inputs, col)
+    spread = _build_spread(tl)
+    for key, amt in non_it.items():
+        out[f"capex_{key}_usd"] = amt * spread
+    it = _it_purchases(inputs, col, tl)
+    out["capex_it_usd"] = it.capex_usd
+    out.update(_opex(inputs, col, tl, it.unit_usd, non_it, fac))
+    res = sum(_residual_by_class(tl, non_it, it.residual_usd).values())
+    residual = np.zeros((n, T))
+    residual[:, -1:] = res
+    out["residual_value_usd"] = residual
+    out.update(_output(inputs, col, tl))
+    _add_totals(out, tl)
+    dep, left = _tax_depreciation(inputs, p, tl, out["capex_it_usd"], non_it)
+    gain = _tax_lines(out, col, tl, dep, left, res)
+    # the cash of the residual sale at the horizon: its price in the last period less the tax on its
+    # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
+    sale = np.zeros((n, T))
+    sale[:, -1:] += res
+    sale[:, -(12 // P):] -= col["tax_rate_frac"] * gain / (12 // P)
+    out["residual_sale_cash_usd"] = sale
+    out["capex_initial_usd"] = (sum(non_it.values()) + it.first_usd)[:, 0]
+    out["operations_start_month"] = np.broadcast_to(tl.ops, (n, 1))[:, 0].copy()   # M: no GPU operates
+    # GPU-months installed but not powered (waiting for grid capacity), per case
+    out["waiting_for_power_gpu_months"] = np.broadcast_to(
+        inputs.n_accelerators * (tl.inst_m - tl.run_m).sum(axis=1), (n,)).copy()
+    return out
