@@ -116,7 +116,7 @@ def _render(args) -> int:
                          out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,
                          progress=not args.quiet, timeout_s=args.timeout_s, executor=executor,
                          notebook_dir=args.notebook_dir, warm_kernels=False if args.cold_kernels else None,
-                         force=args.force)
+                         force=args.force, plausibility_warnings=True)  # as dcplan validate warns
     finally:
         if client is not None:
             client.close()

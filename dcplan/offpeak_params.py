@@ -5,7 +5,9 @@ alone (ranges, a date). What depends on another parameter or on the site is here
 from one source: by the notebook (``notebooks/offpeak_scheduling.ipynb``, :func:`check`), and by
 ``dcplan render`` before any run (:func:`precheck`, named in the notebook's metadata
 ``dcplan.precheck``), so ``-p week_start 2025-12-30`` or ``-p n_jobs 10`` is bad input (exit 2)
-before anything runs, not a failed run.
+before anything runs, not a failed run. A site whose utilisation leaves it no flexible work
+(at the defaults, or at a ``-p flex_share_frac`` valid in itself) has its run *not applicable*,
+with the reason; the other sites render.
 
 * ``utilisation_frac`` -1 (the site's): the job mix fills the flexible share so that the fleet's
   accelerator-hours in use (must-run at full power all week + jobs) are the site's
@@ -133,14 +135,23 @@ def check(params: Mapping[str, Any], site) -> OffpeakSetup:
     return setup
 
 
+#: The problem a site's own utilisation makes of values each valid alone (``utilisation_frac``
+#: -1 and a ``flex_share_frac`` in (0, 1]): no flexible work above the must-run share.
+_NO_FLEXIBLE_WORK = frozenset({"utilisation_frac", "flex_share_frac"})
+
+
 def precheck(params: Mapping[str, Any], site, given) -> str | None:
     """``dcplan render``'s check before any run: raise the first problem that involves a
-    parameter the user set (``given``, the ``-p`` names), as ``-p NAME``. When the defaults
-    leave the site no flexible work (its ``fleet.utilisation_frac`` not above the default
-    must-run share), return why: the site's run is *not applicable* (a fact of the site, not a
-    failure). Any other problem of the defaults alone is left to the run."""
+    parameter the user set (``given``, the ``-p`` names), as ``-p NAME``. When the values,
+    each valid alone, leave the site no flexible work (its ``fleet.utilisation_frac`` not above
+    the must-run share ``1 - flex_share_frac``: at the notebook's defaults, or at ``-p`` values
+    each valid in itself, e.g. a ``flex_share_frac`` too small for this site's utilisation),
+    return why: the site's run is *not applicable* (a fact of the site, not a failure; the other
+    sites render). Any other problem of the defaults alone is left to the run."""
     found = problems(params, site)[0]
     for names, err in found:
+        if names == _NO_FLEXIBLE_WORK:  # of this site, not of a value: below
+            continue
         if names & set(given):
             if err.field in given:
                 raise InputError(f"site {site.id!r}: {err.detail}", field=f"-p {err.field}")
@@ -149,10 +160,24 @@ def precheck(params: Mapping[str, Any], site, given) -> str | None:
             sep = " " if err.detail[:1] in "-0123456789'\"" else ": "
             raise InputError(f"site {site.id!r}: {err.field}{sep}{err.detail}",
                              field=f"-p {sorted(names & set(given))[0]}")
-    for names, err in found:
-        if names == {"utilisation_frac", "flex_share_frac"}:  # neither given: the site's utilisation
-            u, flex = float(site.fleet.utilisation_frac), float(params["flex_share_frac"])
-            return (f"site {site.id!r}: its fleet.utilisation_frac {u:g} leaves no flexible work above the "
-                    f"notebook's default must-run share (1 - flex_share_frac = {1.0 - flex:g}) to schedule; pass "
-                    f"-p flex_share_frac above {1.0 - u:g}, or -p utilisation_frac in (0, 1], to run it")
+    if any(names == _NO_FLEXIBLE_WORK for names, _ in found):
+        return _no_flexible_work(params, site, given)
     return None
+
+
+def _no_flexible_work(params: Mapping[str, Any], site, given) -> str:
+    """Why the off-peak run of ``site`` is not applicable: its ``fleet.utilisation_frac`` leaves
+    no flexible work above the must-run share ``1 - flex_share_frac`` (the notebook's default,
+    or the ``-p`` values ``given``), and what would run it."""
+    u, flex = float(site.fleet.utilisation_frac), float(params["flex_share_frac"])
+    fix = (f"pass -p flex_share_frac above {1.0 - u:g}, or -p utilisation_frac in (0, 1], to run it" if u > 0.0
+           else "pass -p utilisation_frac in (0, 1] (the job mix's own fill of the flexible share) to run it")
+    set_ = [f"-p {n} {float(params[n]):g}" for n in ("flex_share_frac", "utilisation_frac") if n in set(given)]
+    if not set_:
+        return (f"site {site.id!r}: its fleet.utilisation_frac {u:g} leaves no flexible work above the "
+                f"notebook's default must-run share (1 - flex_share_frac = {1.0 - flex:g}) to schedule; {fix}")
+    takes = "" if "utilisation_frac" in set(given) else " (which utilisation_frac -1, the default, takes)"
+    default = "" if "flex_share_frac" in set(given) else f" (the notebook's default flex_share_frac {flex:g})"
+    return (f"site {site.id!r}: {' with '.join(set_)} leave{'s' if len(set_) == 1 else ''} it no flexible work to "
+            f"schedule: its fleet.utilisation_frac {u:g}{takes} is not above the must-run share 1 - flex_share_frac "
+            f"= {1.0 - flex:g}{default}; {fix}")

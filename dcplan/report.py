@@ -11,7 +11,8 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
       .dcplan-reports                  marks the folder as render's (see below)
       index.html                       links this render's reports with their headline figures
                                        (other reports in the folder: in a section of their own)
-      runs.json                        status of the latest attempt of every run
+      runs.json                        status of the latest attempt of every run (``render``: the
+                                       id of the render that recorded it)
       <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
       <site-id>/<notebook>/notebook.ipynb  executed notebook (small: outputs trimmed)
       <site-id>/<notebook>/results.json    published figures + parameters + provenance
@@ -172,7 +173,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
            show_code: bool = False, parameters: dict | None = None, progress: bool = True,
            timeout_s: float | None = 1800.0, executor: cf.Executor | None = None,
            notebook_dir: str | Path | None = None, warm_kernels: bool | None = None,
-           force: bool = False) -> RenderSummary:
+           force: bool = False, plausibility_warnings: bool = False) -> RenderSummary:
     """Render notebooks for a portfolio; see the module docstring for the layout.
 
     Parameters
@@ -199,6 +200,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         parameters, input files, dcplan code and data, installed versions) equals that
         of its last good outputs keeps them instead of executing again; the summary
         and ``runs.json`` say so.
+    plausibility_warnings : bool, default False
+        Before any run, issue ``dcplan validate``'s plausibility warnings for the sites the runs
+        render, once per site (:func:`dcplan.report_plan.warn_rendered_sites`); ``dcplan render``
+        does. Warnings only: the render goes on.
 
     Returns
     -------
@@ -207,6 +212,9 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     """
     t0 = time.perf_counter()
     started_utc = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    # names this render's scratch and stamps its entries in runs.json (``render``): the index counts
+    # only those as this render's, never an earlier render's entry of a run this one did not record
+    render_id = uuid.uuid4().hex[:12]
     timeout_whole_s(timeout_s)  # a finite number of seconds > 0 (or None), before anything starts
     zyg = None
     from dcplan import _sockdirs
@@ -218,7 +226,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         zyg = _kernel_zygote.start()
     try:
         runs = plan_runs(portfolio, sites, notebooks, out, parameters,
-                         notebook_dir=None if notebook_dir is None else Path(notebook_dir))
+                         notebook_dir=None if notebook_dir is None else Path(notebook_dir),
+                         plausibility_warnings=plausibility_warnings)
         out = Path(out).resolve()
         check_reports_folder(out)  # a user's own non-empty folder is not ours to overwrite
         try:
@@ -228,7 +237,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             _recover_interrupted(out)  # and the scratch of a killed render
             # this render's own scratch: runs execute in folders made here; once it is gone
             # (interrupted, or ended) a run still going on a Dask worker writes nothing
-            scratch = out / TMP_DIR / f"render-{uuid.uuid4().hex[:12]}"
+            scratch = out / TMP_DIR / f"render-{render_id}"
             scratch.mkdir(parents=True)
         except OSError as e:  # a file of that name, no permission, a read-only disk
             raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
@@ -246,7 +255,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         status0 = _load_status(out)
         kept = {} if force else {r.key: k for r in runs
                                  if not r.not_applicable and (k := reusable(r, status0)) is not None}
-        records = _Records(out, runs, dict(status0), _portfolio_about(portfolio))
+        records = _Records(out, runs, dict(status0), _portfolio_about(portfolio), render_id)
         for run in runs:
             if run.key in kept:
                 records.record(kept[run.key], write=False)
@@ -356,7 +365,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
         if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
             try:
-                _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about)
+                _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about, render_id)
             except Exception:  # noqa: BLE001 - the interrupt is what the caller must see
                 pass
             finally:
@@ -384,14 +393,16 @@ class _Records:
 
     Until the render ends, the index lists the runs that have ended as this render's and
     says how many of its runs that is; the others stay listed with the folder's other
-    reports, as they last were. Cost per run: one ``runs.json`` and one ``index.html``
-    written and three files hashed (:func:`output_hashes`): 5-9 ms of CPU for the example
+    reports, as they last were. Each entry recorded carries the render's id (``render``), and
+    the index counts and lists as this render's only the entries that carry it: a run of the
+    render that was never recorded (cut off) is not counted from an earlier render's entry.
+    Cost per run: one ``runs.json`` and one ``index.html`` written and three files hashed (:func:`output_hashes`): 5-9 ms of CPU for the example
     portfolio's 30 runs (wall 5-45 ms on 2 busy cores, in the thread that placed the run
     while the next ones execute). Thread-safe: a finished run is recorded by the thread
     that placed it."""
 
-    def __init__(self, out: Path, runs: list[Run], status: dict, about: str | None):
-        self.out, self.runs, self.status, self.about = out, runs, status, about
+    def __init__(self, out: Path, runs: list[Run], status: dict, about: str | None, render_id: str | None = None):
+        self.out, self.runs, self.status, self.about, self.render_id = out, runs, status, about, render_id
         self.ended: set[str] = set()
         self.lock = threading.Lock()
 
@@ -400,7 +411,7 @@ class _Records:
         with self.lock:
             if res.run.key not in self.ended:
                 self.ended.add(res.run.key)
-                _update_status(self.status, [res])
+                _update_status(self.status, [res], self.render_id)
                 if write:
                     self._write()
         return res
@@ -431,7 +442,7 @@ class _Records:
             f"This render has not ended (it is running, or it was killed): {n_done} of its {n} run(s) "
             "have ended. The others are listed with the folder's other reports, as they last were.")
         _write_records(self.out, self.status, [_key(r) for r in self.runs if done or r.key in self.ended],
-                       self.about, note)
+                       self.about, note, self.render_id)
 
 
 def _key(run: Run) -> str:
@@ -439,14 +450,16 @@ def _key(run: Run) -> str:
     return f"{run.out_dir.parent.name}/{run.out_dir.name}"
 
 
-def _write_records(out: Path, status: dict, current: list[str], about: str | None, note: str | None) -> None:
+def _write_records(out: Path, status: dict, current: list[str], about: str | None, note: str | None,
+                   render_id: str | None = None) -> None:
     """Replace ``runs.json`` and ``index.html`` (atomically); one that cannot be written is
-    an :class:`InputError` naming it (not the temporary file it was written to)."""
+    an :class:`InputError` naming it (not the temporary file it was written to). ``render_id``:
+    the render's, which its entries carry (:func:`write_index`'s ``render``)."""
     text = json.dumps(status, indent=2, sort_keys=True) + "\n"
     with _cannot_write(out / "runs.json"):
         atomic_write_text(out / "runs.json", text)
     with _cannot_write(out / "index.html"):
-        write_index(out, status, current=current, about=about, note=note)
+        write_index(out, status, current=current, about=about, note=note, render=render_id)
 
 
 @contextlib.contextmanager
@@ -460,38 +473,44 @@ def _cannot_write(path: Path):
                          "or give --out another folder", file=str(path)) from None
 
 
-def _update_status(status: dict, results: list[RunResult]) -> dict:
+def _update_status(status: dict, results: list[RunResult], render_id: str | None = None) -> dict:
     """``runs.json`` (``status``, updated in place and returned) with the latest attempt of
     each run of ``results``; a run that ran ok with the SHA-256 of its outputs as placed
     (``sha256``: :func:`output_hashes`, which :func:`reusable` checks), a failed one with
-    those of the earlier outputs it left in place."""
+    those of the earlier outputs it left in place. With ``render_id``, each entry written
+    carries it (``render``: the render that recorded it; kept and not-applicable runs too),
+    which the index compares with the render's own (:func:`dcplan.report_html.write_index`)."""
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     for r in results:
         key = f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"
-        if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
-            old = status.get(key, {})
-            if not old.get("ok"):  # its latest attempt failed (a different notebook or input): that
-                # failure is history now, as after a success (reusable)
-                old = {"ok": True, "when": r.reused_from, "error": None, "failed_cell": None,
-                       "site_name": r.run.site_name, "notebook": r.run.notebook.stem,
-                       "seconds": _made_in_s(r.run), "sha256": old.get("sha256")}
-            status[key] = {**old, "checked": now, "reused": True}
-            continue
-        if r.run.not_applicable:  # not run; earlier outputs in its folder stay, not listed as current
-            status[key] = {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
-                           "site_name": r.run.site_name, "notebook": r.run.notebook.stem}
-            continue
-        # the outputs in place: this run's, just placed; after a failure, the earlier ones
-        # (reusable checks them against these hashes)
-        hashes = output_hashes(r.run.out_dir) if r.ok else status.get(key, {}).get("sha256")
-        status[key] = {
-            "ok": r.ok, "when": r.ended, "error": r.error, "failed_cell": r.failed_cell,
-            "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
-        if hashes:
-            status[key]["sha256"] = hashes
-        if not r.ok and r.run.fingerprint:  # what failed: a later render keeps the good outputs of
-            status[key]["fingerprint"] = r.run.fingerprint  # another version (reusable)
+        status[key] = _entry(r, status.get(key, {}), now)
+        if render_id is not None:
+            status[key]["render"] = render_id
     return status
+
+
+def _entry(r: RunResult, old: dict, now: str) -> dict:
+    """The ``runs.json`` entry of ``r``, its run's entry so far being ``old`` (see :func:`_update_status`)."""
+    if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
+        if not old.get("ok"):  # its latest attempt failed (a different notebook or input): that
+            # failure is history now, as after a success (reusable)
+            old = {"ok": True, "when": r.reused_from, "error": None, "failed_cell": None,
+                   "site_name": r.run.site_name, "notebook": r.run.notebook.stem,
+                   "seconds": _made_in_s(r.run), "sha256": old.get("sha256")}
+        return {**old, "checked": now, "reused": True}
+    if r.run.not_applicable:  # not run; earlier outputs in its folder stay, not listed as current
+        return {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
+                "site_name": r.run.site_name, "notebook": r.run.notebook.stem}
+    # the outputs in place: this run's, just placed; after a failure, the earlier ones
+    # (reusable checks them against these hashes)
+    hashes = output_hashes(r.run.out_dir) if r.ok else old.get("sha256")
+    entry = {"ok": r.ok, "when": r.ended, "error": r.error, "failed_cell": r.failed_cell,
+             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
+    if hashes:
+        entry["sha256"] = hashes
+    if not r.ok and r.run.fingerprint:  # what failed: a later render keeps the good outputs of
+        entry["fingerprint"] = r.run.fingerprint  # another version (reusable)
+    return entry
 
 
 def _made_in_s(run: Run) -> float | None:
@@ -514,7 +533,7 @@ def _portfolio_about(portfolio) -> str | None:
 
 
 def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], futures: list[cf.Future],
-                    started_utc: str, about: str | None = None) -> None:
+                    started_utc: str, about: str | None = None, render_id: str | None = None) -> None:
     """After an interrupt: ``runs.json`` and ``index.html`` (each replaced atomically) for the
     runs that ended before it, so that the index never shows the figures of an earlier
     report for a run whose new report is in place.
@@ -523,7 +542,8 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
     written (``futures`` done meanwhile) and any run whose ``results.json`` in place was
     written by this render (its fingerprint, started at or after ``started_utc``: a worker
     stopped after it placed its outputs). Runs the interrupt stopped are no failure and are
-    not recorded; the index lists them with the folder's other reports, as they were."""
+    not recorded; the index lists them with the folder's other reports, as they were.
+    ``render_id``: the render's, which the entries it records carry (:func:`_update_status`)."""
     got = {r.run.key: r for r in results}
     for f in futures:
         if f.done() and not f.cancelled() and f.exception() is None:
@@ -539,13 +559,13 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
         return not r.ok and ((r.error or "").startswith(_GONE) or "KeyboardInterrupt" in (r.error or ""))
     done = [r for r in got.values() if r.run.not_applicable or r.reused_from is not None or not interrupted(r)]
     prune_empty_dirs(out / "_failed")
-    status = _update_status(_load_status(out), done)
+    status = _update_status(_load_status(out), done, render_id)
     keys = {r.run.key for r in done}
     n = sum(1 for r in runs if not r.not_applicable)
     n_done = sum(1 for r in done if not r.run.not_applicable)
     _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
                    f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
-                   "did not finish are listed with the folder's other reports, as they last were.")
+                   "did not finish are listed with the folder's other reports, as they last were.", render_id)
 
 
 def longest_first(runs: list[Run], status: dict) -> list[Run]:

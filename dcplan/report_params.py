@@ -177,8 +177,9 @@ def notebook_precheck(path: Path):
     (``params`` the values the run would get, defaults and ``-p`` values; ``given`` the ``-p``
     names), and which the notebook calls itself (e.g. :mod:`dcplan.offpeak_params`). It raises
     :class:`InputError` for a problem of a ``-p`` value; it may return a text saying why the
-    notebook's defaults do not apply to a site (that site's run is then *not applicable*, as for
-    a missing section), else None."""
+    values, each valid in itself (the notebook's defaults, or a ``-p`` value such as a share too
+    small for this site), do not apply to a site (that site's run is then *not applicable*, as
+    for a missing section; the other sites render), else None."""
     ref = _dcplan_metadata(path).get("precheck")
     if ref is None:
         return None

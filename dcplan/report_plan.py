@@ -19,8 +19,9 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
 * **Not applicable**: a run whose site lacks a section the notebook needs
   (:func:`notebook_requires`) is marked, not executed, unless a file parameter given for it
   stands in for the section (``"site"`` or ``""`` are the site's own section, not a file); so is a
-  run whose notebook's precheck says its defaults do not apply to the site
-  (:func:`dcplan.report_params.notebook_precheck`, e.g. no flexible work for the off-peak schedule).
+  run whose notebook's precheck says its values (defaults, or ``-p`` values valid in themselves)
+  do not apply to the site (:func:`dcplan.report_params.notebook_precheck`, e.g. no flexible
+  work for the off-peak schedule).
 * **Weather is checked** for every site (:func:`check_site_weather`): a weather file whose
   rows the runs could not load, or a site whose position, time zone or elevation does not
   match its file's station, is an input error of that site, not a failed run per notebook.
@@ -28,6 +29,9 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   tariff file, and a file a ``tariff_file`` parameter gives, with ``dcplan validate``'s
   checks (:mod:`dcplan.validate`); a bad one is an input error naming the file, field and
   value before any run, not a failed run of each notebook that bills it.
+* **Plausibility warnings**, on request (``dcplan render`` asks): ``dcplan validate``'s warnings
+  of figures each valid alone that do not fit together (:mod:`dcplan.site_plausibility`), once
+  for each site the runs render (:func:`warn_rendered_sites`); the render goes on.
 
 The names of :mod:`dcplan.report_params` are importable from here too, as they were before
 that module was split off.
@@ -120,8 +124,13 @@ class RunResult:
 
 def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = None,
               notebooks: list[str] | None = None, out: str | Path = "reports",
-              parameters: dict[str, Any] | None = None, notebook_dir: Path | None = None) -> list[Run]:
-    """Validate the portfolio, pick sites and notebooks, check parameters; return the runs."""
+              parameters: dict[str, Any] | None = None, notebook_dir: Path | None = None,
+              plausibility_warnings: bool = False) -> list[Run]:
+    """Validate the portfolio, pick sites and notebooks, check parameters; return the runs.
+
+    ``plausibility_warnings``: once the plan is made, issue ``dcplan validate``'s plausibility
+    warnings (:func:`dcplan.site_plausibility.warn_site`) for each site the runs render, once
+    per site (:func:`warn_rendered_sites`); ``dcplan render`` does."""
     from .site import load_portfolio
 
     pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
@@ -203,8 +212,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
         stands_in = {par: sec for sec, par in requires[nb] if par}  # parameter -> site section
         targets = site_list if scopes[nb] == "site" else [None]
         # checks across parameters and the site, on the values the runs would get: an InputError
-        # names -p NAME and the site; a text returned says why the notebook's defaults do not
-        # apply to the site (its run is n/a, as for a missing section)
+        # names -p NAME and the site; a text returned says why the values, each valid in itself
+        # (defaults or -p), do not apply to the site (its run is n/a, as for a missing section)
         pre_na: dict = {}
         if prechecks[nb] is not None:
             values = {k: _default_value(d) for k, d in decl.items()} | own
@@ -242,7 +251,24 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                             replaced_inputs=replaced, not_applicable=na,
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
     check_tariff_parameters(runs)
+    if plausibility_warnings:
+        warn_rendered_sites(pf, runs)
     return runs
+
+
+def warn_rendered_sites(pf, runs: list[Run]) -> None:
+    """Issue ``dcplan validate``'s plausibility warnings (:func:`dcplan.site_plausibility.warn_site`:
+    a grid request far above or below the fleet, a fleet phase before the filing date, a unit cap
+    that never binds, liquid-loop keys on an air plant) for each site of portfolio ``pf`` that
+    ``runs`` render, once per site whatever the number of its notebooks: the sites of the per-site
+    runs, and every site when a portfolio notebook runs (it reads them all). Warnings only: the
+    render goes on (the sites' position, time zone and elevation against their weather station
+    warn in :func:`check_site_weather`, for every site)."""
+    from .site_plausibility import warn_site
+    ids = {r.site_id for r in runs}
+    for site in pf.sites:
+        if None in ids or site.id in ids:
+            warn_site(site)
 
 
 def _not_applicable(site, nb: Path, requires: list, params: dict) -> str | None:

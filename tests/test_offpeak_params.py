@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import inspect
+import json
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -62,9 +64,32 @@ def test_a_site_whose_utilisation_leaves_no_flexible_work_is_not_applicable_at_t
                    "must-run share (1 - flex_share_frac = 0.5) to schedule; pass -p flex_share_frac above 0.6, or "
                    "-p utilisation_frac in (0, 1], to run it")
     assert offpeak_params.precheck(DEFAULTS, _site(0.6), set()) is None
-    # a -p value that leaves it so is bad input naming it
-    with pytest.raises(InputError, match=r"^-p flex_share_frac: site 's': utilisation_frac: the site's fleet"):
-        offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.4), {"flex_share_frac"})
+
+
+def test_a_valid_p_value_that_leaves_a_site_no_flexible_work_makes_it_not_applicable():
+    # -p flex_share_frac 0.55 is a fraction in (0, 1]: valid in itself. At u_site 0.4 the must-run share
+    # 1 - 0.55 = 0.45 is above the site's utilisation, so this site has nothing to schedule: its run is n/a
+    # (it refused the whole render, exit 2, before), saying so, and what works: flex above 1 - 0.4 = 0.6
+    why = offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.4), {"flex_share_frac"})
+    assert why == ("site 's': -p flex_share_frac 0.55 leaves it no flexible work to schedule: its "
+                   "fleet.utilisation_frac 0.4 (which utilisation_frac -1, the default, takes) is not above the "
+                   "must-run share 1 - flex_share_frac = 0.45; pass -p flex_share_frac above 0.6, or "
+                   "-p utilisation_frac in (0, 1], to run it")
+    # the same value at a site whose utilisation is above the must-run share: runs (fill (0.6 - 0.45) / 0.55)
+    assert offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.6), {"flex_share_frac"}) is None
+    # -p utilisation_frac -1 (the site's) beside the default share: the same fact of the site, naming both
+    why = offpeak_params.precheck({**DEFAULTS, "utilisation_frac": -1.0}, _site(0.4), {"utilisation_frac"})
+    assert why.startswith("site 's': -p utilisation_frac -1 leaves it no flexible work to schedule: its "
+                          "fleet.utilisation_frac 0.4 is not above the must-run share 1 - flex_share_frac = 0.5 "
+                          "(the notebook's default flex_share_frac 0.5); pass -p flex_share_frac above 0.6")
+    # a site at utilisation 0: no flex_share_frac in (0, 1] helps, so only utilisation_frac is offered
+    why = offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.5}, _site(0.0), {"flex_share_frac"})
+    assert "flex_share_frac above" not in why and why.endswith("pass -p utilisation_frac in (0, 1] (the job mix's "
+                                                               "own fill of the flexible share) to run it")
+    # a -p value bad in itself beside it is still bad input, before any run
+    with pytest.raises(InputError, match=r"^-p n_jobs: site 's': 10: each synthetic mix holds 4 training runs"):
+        offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55, "n_jobs": 10}, _site(0.4),
+                                {"flex_share_frac", "n_jobs"})
 
 
 def test_render_marks_such_a_site_not_applicable_and_runs_it_with_a_flexible_share(tmp_path):
@@ -77,6 +102,64 @@ def test_render_marks_such_a_site_not_applicable_and_runs_it_with_a_flexible_sha
                                                                  "leaves no flexible work")
     runs = plan_runs(pf, notebooks=["offpeak_scheduling"], out=tmp_path / "out", parameters={"flex_share_frac": 0.8})
     assert runs[0].not_applicable is None
+
+
+def _two_site_portfolio(tmp_path):
+    """Phoenix at its fleet.utilisation_frac 0.6 (id ``mid``) and at 0.7 (``high``)."""
+    from conftest import bundled_site_copy
+    mid = bundled_site_copy(tmp_path, "phoenix-az", "mid")
+    high = bundled_site_copy(tmp_path, "phoenix-az", "high", fleet={"utilisation_frac": 0.7})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: two sites\nsites:\n  - {mid}\n  - {high}\n")
+    return pf
+
+
+def test_a_flexible_share_too_small_for_one_site_makes_only_its_run_not_applicable(tmp_path):
+    # -p flex_share_frac 0.35: must-run share 1 - 0.35 = 0.65. Site "high" (0.7) keeps flexible work (fill
+    # (0.7 - 0.65) / 0.35 = 1/7) and runs; site "mid" (0.6 <= 0.65) has none: n/a with its reason, as at the
+    # defaults (the whole render was refused before, exit 2)
+    pf = _two_site_portfolio(tmp_path)
+    runs = {r.site_id: r for r in plan_runs(pf, notebooks=["offpeak_scheduling"], out=tmp_path / "out",
+                                            parameters={"flex_share_frac": "0.35"})}
+    assert runs["high"].not_applicable is None and runs["high"].parameters["flex_share_frac"] == 0.35
+    assert runs["mid"].not_applicable == (
+        "site 'mid': -p flex_share_frac 0.35 leaves it no flexible work to schedule: its fleet.utilisation_frac 0.6 "
+        "(which utilisation_frac -1, the default, takes) is not above the must-run share 1 - flex_share_frac = 0.65; "
+        "pass -p flex_share_frac above 0.4, or -p utilisation_frac in (0, 1], to run it")
+
+
+def test_cli_lists_the_site_left_no_flexible_work_as_not_applicable_and_exits_0(tmp_path, capsys):
+    pf = _two_site_portfolio(tmp_path)
+    out = tmp_path / "r"
+    # only "mid": nothing executes (no kernel starts); its run is n/a, no failure
+    code = main(["render", "-q", "--portfolio", str(pf), "--sites", "mid", "--notebooks", "offpeak_scheduling",
+                 "-p", "flex_share_frac", "0.35", "--out", str(out)])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "mid/offpeak_scheduling  n/a" in text
+    assert "not applicable: site 'mid': -p flex_share_frac 0.35 leaves it no flexible work" in text
+    assert "0/0 runs ok; 1 not applicable (each run's line says why)" in text
+    status = json.loads((out / "runs.json").read_text())
+    assert status["mid/offpeak_scheduling"]["ok"] is None
+    assert status["mid/offpeak_scheduling"]["not_applicable"].startswith("site 'mid': -p flex_share_frac 0.35 ")
+    assert not (out / "mid" / "offpeak_scheduling").exists() and not (out / "_failed").exists()
+
+
+@pytest.mark.parametrize("name,value,match", [
+    ("flex_share_frac", "0", r"-p flex_share_frac: 0\.0: offpeak_scheduling allows flex_share_frac in \(0, 1\]"),
+    ("flex_share_frac", "1.5", r"-p flex_share_frac: 1\.5: offpeak_scheduling allows flex_share_frac in \(0, 1\]"),
+    ("utilisation_frac", "2", r"-p utilisation_frac: 2\.0: offpeak_scheduling allows utilisation_frac in \(0, 1\], "
+                              r"or -1"),
+])
+def test_cli_still_refuses_a_value_invalid_in_itself(tmp_path, capsys, name, value, match):
+    pf = _two_site_portfolio(tmp_path)
+    out = tmp_path / "r"
+    code = main(["render", "-q", "--portfolio", str(pf), "--notebooks", "offpeak_scheduling", "-p", name, value,
+                 "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert re.search(match, err), err
+    assert not out.exists()  # refused before the reports folder is made
 
 
 @pytest.mark.parametrize("year,monday", [(2025, dt.date(2025, 7, 14)), (2024, dt.date(2024, 7, 15)),

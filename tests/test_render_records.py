@@ -99,6 +99,43 @@ def test_the_index_shows_a_placed_report_while_the_next_run_executes(ws, monkeyp
     assert "This render has not ended" not in index and _headline(index, second) == "8,760 h"
 
 
+def test_the_index_counts_only_the_entries_this_render_recorded(ws, monkeypatch):
+    # a run of this render cut off and never recorded in runs.json, whose entry is an earlier render's:
+    # the index counted it from that entry ("2 executed; 2 report(s) shown") and listed the earlier
+    # report among this render's results
+    nbdir, pf, out = ws
+    assert _render(ws).ok
+    before = json.loads((out / "runs.json").read_text())
+    real_execute, real_record = report._execute, report._Records.record
+    calls = []
+
+    def execute(run, *a, **kw):
+        calls.append(run.key)
+        if len(calls) == 2:  # cut off: nothing of it written
+            return report.RunResult(run, ok=False, seconds=0.0, error=report._GONE)
+        return real_execute(run, *a, **kw)
+
+    def record(self, res, write=True):  # its result never reaches runs.json
+        return res if res.error == report._GONE else real_record(self, res, write)
+
+    monkeypatch.setattr(report, "_execute", execute)
+    monkeypatch.setattr(report._Records, "record", record)
+    _render(ws, parameters={"scale": 8.76})
+    first, second = (k.replace(":", "/") for k in calls)
+    status = json.loads((out / "runs.json").read_text())
+    assert status[second] == before[second]  # the earlier render's entry, untouched
+    assert status[first]["render"] != before[first]["render"]  # entries carry the render that recorded them
+    index = (out / "index.html").read_text()
+    # one run executed, one not run in this render; one report shown as this render's
+    assert ("2 run(s) in this render: 1 executed, 1 not run in this render (listed with the folder's other "
+            "reports, as they last were); 1 report(s) shown.") in index
+    assert _headline(index, first) == "8,760 h"
+    # the earlier report of the run cut off: listed apart from this render's, as it last was
+    assert _headline(index, second) == "1,000 h"
+    assert index.index(f"href='{second}/report.html'") > index.index("Other reports in this folder")
+    assert index.index(f"href='{first}/report.html'") < index.index("Other reports in this folder")
+
+
 def test_an_index_that_cannot_be_written_is_bad_input_before_any_run(ws, capsys):
     nbdir, pf, out = ws
     assert _render(ws).ok
