@@ -59,6 +59,7 @@ from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonne
                               cap_from_timeline, check_prior_peaks, check_solver_options,
                               demand_charges_from_tariff, index_step_s)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
+from .schedule_demand import billed_demand_kw, compare_demand_charges
 from .schedule_pv import check_pv_kw, grid_import_kw
 
 __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "demand_charges_from_tariff", "asap",
@@ -234,8 +235,9 @@ class ScheduleResult:
         ``fourcp_next_year_usd``, ``ratchet_future_usd``, ``objective_usd``), the
         billed ones from :meth:`Tariff.bill` (``bill_energy_usd``, ``bill_demand_usd``,
         ``bill_fixed_usd``, ``bill_total_usd``; of the grid import), ``billed_demand_kw`` (the
-        demand the tariff's priced demand charges bill: :func:`billed_demand_kw`; NaN without a
-        tariff), ``peak_site_kw`` (highest site load, all hours, before PV),
+        demand the tariff bills where one figure says it, :func:`billed_demand_kw`: that of its one
+        priced demand charge on the site's own peak; NaN without a tariff, and when several are
+        priced: :attr:`demand_by_charge` gives each), ``peak_site_kw`` (highest site load, all hours, before PV),
         ``peak_grid_kw`` (highest grid import, after PV, all hours),
         ``over_headroom_it_kwh`` and ``over_headroom_intervals`` (throttling risk),
         ``jobs_not_placed``. [USD, kW, kWh]
@@ -250,6 +252,12 @@ class ScheduleResult:
         ASAP of :attr:`savings`).
     lp_components : dict
         Objective components read from the LP variables. [USD]
+    problem : dcplan.schedule_lp.Problem
+        The problem solved.
+    bills : dict
+        :class:`~dcplan.tariff_bill.Bill` per strategy (empty without a tariff).
+    tariff : dcplan.tariff.Tariff or None
+        The tariff that billed them.
     """
 
     schedule: pd.DataFrame
@@ -260,6 +268,17 @@ class ScheduleResult:
     lp_components: dict
     problem: Problem
     bills: dict
+    tariff: object = None
+
+    @property
+    def demand_by_charge(self) -> pd.DataFrame:
+        """Each priced demand charge: the demand each strategy's bill charges and what the optimized
+        schedule saves on it against run-ASAP (:func:`dcplan.schedule_demand.compare_demand_charges`:
+        ``<strategy>_kw``, ``<strategy>_usd``, ``reduction_kw``, ``saving_usd``, NaN where run-ASAP
+        left jobs unplaced, :attr:`not_comparable`); the ``saving_usd`` sum to
+        ``savings["vs_asap_demand_usd"]``. Empty without a tariff. [kW, USD]"""
+        return compare_demand_charges(self.bills, self.tariff,
+                                      not_comparable=self.not_comparable.get("vs_asap_demand_usd"))
 
     @property
     def savings(self) -> pd.Series:
@@ -271,8 +290,10 @@ class ScheduleResult:
         and the demand-charge parts of ``vs_asap_usd`` (``bill_energy_usd``,
         ``bill_demand_usd``; the rest, fixed and minimum charges, is usually 0);
         ``billed_demand_reduction_kw``: ASAP's billed demand minus the optimized one's
-        (``costs.billed_demand_kw``: the grid import after PV in the hours the tariff's priced
-        demand charges measure, as the bill measures it; NaN without a tariff);
+        (``costs.billed_demand_kw``: the grid import after PV in the hours the tariff's one priced
+        demand charge measures, as the bill measures it; NaN without a tariff, and under a tariff
+        with several priced demand charges, whose reductions :attr:`demand_by_charge` gives one by
+        one);
         ``peak_reduction_kw``: ASAP's *site* peak (all hours, before on-site PV) minus the
         optimized one's, which a tariff billing demand only in some hours, or on the import
         after PV, does not bill; ``throttle_risk_avoided_it_kwh``: IT energy above the
@@ -312,27 +333,6 @@ class ScheduleResult:
                 f"the thermal-unaware ASAP left {n:,} of {len(self.problem.names):,} jobs unplaced under the "
                 "site limits: its over-headroom energy is not for the same work, so none is given")
         return out
-
-
-def billed_demand_kw(bill) -> float:
-    """The demand a bill charges for: the highest kW that a priced demand charge on the customer's
-    own peak bills in any month. [kW]
-
-    Of a :class:`dcplan.tariff_bill.Bill`'s lines: the flat (all-hours) demand charge and each
-    TOU demand period (``Bill.monthly``'s ``billing_demand_kw`` and
-    ``tou_billing_demand_<period>_kw``: the peak in the charge's hours, after any ratchet and
-    contract floor), in the months where a tier of that charge has a rate above 0; the
-    highest over those charges and months. So under a tariff that bills demand only in
-    on-peak hours it is the on-peak peak, not the all-hours one. Coincident-peak and 4CP
-    charges (the load at the system's peaks) are not in it. NaN when no such charge is priced.
-    """
-    by = {}  # (charge, period) -> (kW summed over tiers (S, M), priced in the month (M,))
-    for ln in bill.lines:
-        if ln.component == "demand" and ln.charge in ("flat_demand", "tou_demand") and ln.unit == "kW":
-            kw, priced = by.get((ln.charge, str(ln.period)), (0.0, False))
-            by[(ln.charge, str(ln.period))] = (kw + ln.qty, priced | (np.nan_to_num(ln.rate) > 0))
-    vals = [np.max(kw[:, priced]) for kw, priced in by.values() if np.any(priced)]
-    return float(max(vals)) if vals else np.nan
 
 
 def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: int | None = None,
@@ -552,4 +552,4 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
             "n_rows": sol.n_rows, "source": source, "over_headroom_it_kwh_unaware": over_unaware,
             "jobs_not_placed_unaware": len(unaware_failed)}
     return ScheduleResult(sched, load, pd.DataFrame(costs).T[list(costs["optimized"])], jobs_out, info,
-                          dict(sol.components), p, bills)
+                          dict(sol.components), p, bills, tariff)

@@ -99,8 +99,9 @@ class RollingResult:
     ----------
     load : pandas.DataFrame
         ``base_it_kw``, ``flex_it_kw``, ``site_kw``, ``pv_kw`` (0 without PV) and per strategy
-        ``site_kw_<strategy>`` and the grid import it is billed for, ``grid_import_kw_<strategy>``
-        (``max(0, site - pv)``; the site load without PV). [kW]
+        its IT load ``it_kw_<strategy>`` (must-run + its jobs), its site load ``site_kw_<strategy>``
+        and the grid import it is billed for, ``grid_import_kw_<strategy>`` (``max(0, site - pv)``;
+        the site load without PV). [kW]
     costs : pandas.DataFrame
         Billed cost per strategy (``optimized``, ``greedy``, ``asap``): ``bill_energy_usd``,
         ``bill_demand_usd``, ``bill_fixed_usd``, ``bill_total_usd``, ``peak_site_kw``, ``peak_grid_kw``,
@@ -169,6 +170,27 @@ class RollingResult:
                 out[f"vs_{k}_usd"] = f"the {k} baseline was not computed (baselines=False)"
             elif k in why:
                 out[f"vs_{k}_usd"] = why[k]
+        return out
+
+    @property
+    def work_short(self) -> dict:
+        """The strategies whose bill is of less work than the jobs ask: ``{strategy: reason}``
+        for each that left jobs unplaced (``costs.jobs_not_placed`` > 0), the reason naming how
+        many and the IT energy it did (``load.it_kw_<strategy>``) against the IT energy asked
+        (the must-run load's and every job's ``energy_kwh``). Its bill, and any figure of its load,
+        is then not that of the scheduled work. Empty in the usual case."""
+        step_h = index_step_s(self.load.index) / 3600.0
+        asked_kwh = float(self.load["base_it_kw"].sum()) * step_h + float(self.jobs["energy_kwh"].sum())
+        unit, per = ("MWh", 1000.0) if asked_kwh >= 1000.0 else ("kWh", 1.0)
+        name = {"asap": "run-ASAP", "greedy": "the greedy baseline", "optimized": "the optimized schedule"}
+        out = {}
+        for k in self.costs.index:
+            n = int(self.costs.at[k, "jobs_not_placed"])
+            if n:
+                did_kwh = float(self.load[f"it_kw_{k}"].sum()) * step_h
+                out[k] = (f"{name.get(k, k)} left {n:,} of {len(self.jobs):,} jobs unplaced under the site limits: "
+                          f"its load is {did_kwh / per:,.1f} of the {asked_kwh / per:,.1f} {unit} of IT work asked "
+                          "(must-run + jobs), so its bill is not that of the scheduled work")
         return out
 
     @property
@@ -409,6 +431,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     for k, (flex, nfail) in strategies.items():
         s = pf.pue * (pf.base_it_kw + flex)
         g = grid_import_kw(s, pf.pv_kw)  # billed: the grid import after on-site PV
+        load[f"it_kw_{k}"] = pf.base_it_kw + flex
         load[f"site_kw_{k}"] = s
         load[f"grid_import_kw_{k}"] = g
         bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw)

@@ -1,5 +1,9 @@
-"""The windows of :mod:`dcplan.schedule_rolling`: each window's inputs and the tail after it.
+"""The windows of :mod:`dcplan.schedule_rolling` (each window's inputs and the tail after it), and
+the local week a schedule covers.
 
+* :func:`local_week`: the schedule grid of whole local days, midnight to midnight on the local
+  clock (a week across a clock change is 167 or 169 h), also where a day has no midnight (a
+  clock change at 00:00) or two;
 * :func:`window_args`: the slices of the aligned whole-index inputs a window's problem is built from;
 * :func:`window_tail`: the :class:`~dcplan.schedule_lp.Tail` where a window's deferred work lands
   (formulation: :mod:`dcplan.schedule_lp_rows`), with the demand each of its months is expected
@@ -10,12 +14,137 @@ import after it (:mod:`dcplan.schedule_pv`), and the expected demand is that of 
 """
 from __future__ import annotations
 
-import numpy as np
+import datetime as dt
+from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
 from .schedule_lp import Tail
 from .schedule_pv import grid_import_kw
 
-__all__ = ["window_args", "window_tail"]
+__all__ = ["window_args", "window_tail", "local_week", "local_day_start", "LocalWeek"]
+
+
+def local_day_start(day, tz) -> pd.Timestamp:
+    """The first instant of local calendar day ``day`` in time zone ``tz``.
+
+    Its midnight, where that exists once; where a clock change at 00:00 skips it (America/Santiago
+    on 7 Sep 2025: 00:00 -> 01:00) the first instant after the gap (01:00); where a clock going
+    back at 01:00 repeats it (America/Havana on 2 Nov 2025) the first of its two passes (00:00
+    -04:00, daylight time).
+
+    Parameters
+    ----------
+    day : datetime.date, str or timestamp
+        The local calendar day (a time of day is refused).
+    tz : str or tzinfo
+        IANA time zone (``America/New_York``).
+
+    Returns
+    -------
+    pandas.Timestamp
+        tz-aware.
+    """
+    d = pd.Timestamp(day)
+    if d.tzinfo is not None or d != d.normalize():
+        raise InputError(f"a local calendar day (YYYY-MM-DD, no time or zone), got {day!r}", field="week_start")
+    a = d.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+    if pd.isna(a):  # a repeated midnight: the earlier pass
+        a = min(d.tz_localize(tz, ambiguous=True, nonexistent="shift_forward"),
+                d.tz_localize(tz, ambiguous=False, nonexistent="shift_forward"))
+    return a
+
+
+@dataclass(frozen=True)
+class LocalWeek:
+    """Whole local days on a schedule grid (:func:`local_week`).
+
+    Attributes
+    ----------
+    first_day : datetime.date
+        The first local day.
+    days : int
+        Number of local days. [d]
+    start, end : pandas.Timestamp
+        First instant of the first day and of the day after the last (:func:`local_day_start`);
+        tz-aware.
+    index : pandas.DatetimeIndex
+        Interval-ending grid from ``start + step`` to ``end``, fixed ``freq`` (elapsed time: across
+        a clock change it holds the hours that passed, 167 or 169 in a week).
+    """
+
+    first_day: dt.date
+    days: int
+    start: pd.Timestamp
+    end: pd.Timestamp
+    index: pd.DatetimeIndex
+
+    @property
+    def hours(self) -> float:
+        """Elapsed hours from ``start`` to ``end`` (168 for a week without a clock change). [h]"""
+        return (self.end - self.start) / pd.Timedelta("1h")
+
+    @property
+    def text(self) -> str:
+        """The span in words: ``Mon 03 Mar 2025 00:00 to Mon 10 Mar 2025 00:00 local time, 167 h (the
+        clocks change in it)``."""
+        t = f"{self.start:%a %d %b %Y %H:%M} to {self.end:%a %d %b %Y %H:%M} local time, {self.hours:g} h"
+        notes = []
+        if self.hours != 24 * self.days:
+            notes.append(f"not {24 * self.days}: the clocks change in it")
+        for day, ts in ((self.first_day, self.start), (self.first_day + dt.timedelta(days=self.days), self.end)):
+            if ts.hour or ts.minute:
+                notes.append(f"{day:%a %d %b} has no local midnight (the clocks go forward at 00:00): it starts "
+                             f"at {ts:%H:%M}")
+        return t + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def local_week(first_day, tz, *, days: int = 7, step: str = "15min") -> LocalWeek:
+    """The schedule grid of ``days`` whole local days from ``first_day``: local midnight to local midnight.
+
+    A week from Monday runs to the next Monday's first instant (:func:`local_day_start`), so
+    across a clock change it is 167 h (spring) or 169 h (autumn), not 168 absolute hours (which
+    would end at 01:00 on the Monday after a spring change, or an hour before the Sunday ends after
+    an autumn one). Tariff periods and billing months are local clock times, so the week's bill is
+    then that of the days named.
+
+    Parameters
+    ----------
+    first_day : datetime.date or str
+        First local day (YYYY-MM-DD).
+    tz : str or tzinfo
+        IANA time zone of the local clock.
+    days : int, default 7
+        Whole local days, >= 1. [d]
+    step : str, default "15min"
+        Grid step, dividing the span into whole intervals. [pandas offset]
+
+    Returns
+    -------
+    LocalWeek
+
+    Examples
+    --------
+    >>> w = local_week("2025-03-03", "America/New_York")
+    >>> w.hours, len(w.index), str(w.index[-1])
+    (167.0, 668, '2025-03-10 00:00:00-04:00')
+    """
+    if isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1:
+        raise InputError(f"a whole number of days >= 1, got {days!r}", field="days")
+    stp = pd.Timedelta(step)
+    if stp <= pd.Timedelta(0):
+        raise InputError(f"a positive duration such as 15min, got {step!r}", field="step")
+    first = pd.Timestamp(first_day)
+    start = local_day_start(first, tz)
+    end = local_day_start(first + pd.Timedelta(days=int(days)), tz)
+    n = (end - start) / stp
+    if n != int(n):
+        raise InputError(f"{step!r} does not divide the {(end - start) / pd.Timedelta('1h'):g} h from {start} to {end} "
+                         "into whole intervals", field="step")
+    index = pd.date_range(start + stp, end, freq=stp)
+    return LocalWeek(first.date(), int(days), start, end, index)
 
 
 def window_args(full_kw, pf, a, b) -> dict:

@@ -33,12 +33,15 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
 
     # the week: week_start empty, so the Monday on or after 14 July of the weather year 2025: Monday 14 July
     assert res["week_start"]["value"] == "2025-07-14"
-    assert "Week shown: Mon 14 Jul 2025 to Sun 20 Jul 2025 (week_start empty" in text
+    # local midnight to local midnight (Arizona keeps no DST: 168 h; tests/test_schedule_local_week.py)
+    assert "Week shown: Mon 14 Jul 2025 00:00 to Mon 21 Jul 2025 00:00 local time, 168 h (week_start empty" in text
 
-    # the week's bills charge July's whole demand charge: every week bill figure says so
+    # the week's bills charge July's whole demand charge and its whole fixed charge (APS: 3.307 $/day x 365 / 12
+    # = 100.59 USD a month, not 7 days of it): every week bill figure says so
     for key in ("week_bill_optimized_usd", "week_saving_vs_asap_usd", "week_saving_vs_greedy_usd",
                 "extra_bill_quarter_slack_usd", "saving_double_spread_usd"):
-        assert "the week's energy + the whole demand charge of billing month 2025-07" in res[key]["label"], key
+        assert "the week's energy + the whole month's demand and fixed charges of billing month 2025-07" in \
+            res[key]["label"], key
     # the saving's parts: energy + demand = the whole (fixed charges equal; abs: float sums of bills)
     parts = res["week_saving_energy_vs_asap_usd"]["value"] + res["week_saving_demand_vs_asap_usd"]["value"]
     assert parts == pytest.approx(res["week_saving_vs_asap_usd"]["value"], abs=1e-6)
@@ -51,7 +54,12 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
     assert (rates > 0).sum() == 1
     red = res["week_billed_demand_reduction_kw"]
     assert res["week_saving_demand_vs_asap_usd"]["value"] == pytest.approx(red["value"] * rates.max(), rel=1e-9)
-    assert "in the hours the tariff's demand charges bill" in red["label"]
+    # its one demand charge, named with its hours and rate (data/tariffs/aps-az-e32-tou-l.json: period 1 at weekday
+    # start hours 15-19, 18.941 $/kW)
+    assert ("(the TOU demand charge of period 1 (weekdays 15:00-20:00), 18.941 $/kW-month: the tariff's one demand "
+            "charge on the site's own peak; grid import after on-site PV in its hours") in red["label"]
+    assert res["week_billed_demand_tou_1_asap_kw"]["value"] - res["week_billed_demand_tou_1_optimized_kw"]["value"] \
+        == pytest.approx(red["value"], abs=1e-9)
     assert "site load over all hours, before on-site PV; not what the tariff bills" in \
         res["week_peak_reduction_kw"]["label"]
 

@@ -61,10 +61,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import grid, offpeak_params, pipeline, plotting, power, schedule, thermal_plant
+from dcplan import grid, offpeak_params, pipeline, plotting, power, schedule, schedule_demand, thermal_plant
 from dcplan.errors import InputError
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
+from dcplan.schedule_window import local_week
 from dcplan.site import load_portfolio
 
 plotting.use_style()
@@ -95,7 +96,9 @@ cap_kw = design_it_kw * pue if grid_cap_kw is None else np.minimum(grid_cap_kw, 
 base_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
 tz = w.index.tz
-t0 = pd.Timestamp(setup.week_start).tz_localize(tz)
+# the week shown: local midnight on week_start to local midnight 7 days on (167 or 169 h across a clock change;
+# a day without a midnight, a clock change at 00:00, starts at its first instant), on a 15-min grid
+week = local_week(setup.week_start, tz, step="15min")
 # the site's own PV (the site chain's, AC at the meter, on the weather's civil clock): every strategy buys the
 # grid import after it, never below zero (no export credit), as site_analysis bills the site
 pv_kw = site_year.pv_kw
@@ -119,15 +122,14 @@ year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
 ''')
 md("## One week at 15-min resolution")
 code('''
-idx = pd.date_range(t0 + pd.Timedelta("15min"), periods=7 * 96, freq="15min")
-jobs = schedule.generate_jobs(t0, 7, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                              utilisation_frac=util_frac, seed=seed)
-week_end = setup.week_start + pd.Timedelta(days=6)
-week_text = f"{setup.week_start:%a %d %b %Y} to {week_end:%a %d %b %Y}"
+idx = week.index  # interval-ending, every 15 min of the week's local days
+jobs = schedule.generate_jobs(week.start, week.hours / 24, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
+                              flex_kw=flex_kw, utilisation_frac=util_frac, seed=seed)
+week_text = week.text
 week_why = "week_start empty: the Monday on or after 14 July" if not week_start else f"week_start {week_start}"
 # the fill the mix achieves: whole accelerators, at least one per job (schedule.generate_jobs), so a small
 # utilisation_frac gives a larger mix than asked
-fill_achieved = float(jobs["energy_kwh"].sum()) / (flex_kw * 7 * 24)
+fill_achieved = float(jobs["energy_kwh"].sum()) / (flex_kw * week.hours)
 print(f"Week shown: {week_text} ({week_why}), {tz}. Job mix: {len(jobs)} jobs, "
       f"{jobs['energy_kwh'].sum() / 1000:,.1f} MWh, filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over "
       f"the week (asked {util_frac:.4g})")
@@ -195,11 +197,16 @@ md("""
 ### Cost by component
 
 `energy_usd`, `demand_usd`: the model's components; `bill_*`: `Tariff.bill` of each strategy's
-grid import, the site load less the on-site PV and never below zero (the week's demand charges
-are the whole month's, since a peak set this week is billed for the month: the week's saving is
-published with its energy and demand-charge parts); `billed_demand_kw`: the demand the tariff's
-priced demand charges bill, the grid import in the hours they measure (a TOU demand charge: its
-on-peak hours only); `peak_grid_kw`: the highest grid import over all hours, `peak_site_kw` the
+grid import, the site load less the on-site PV and never below zero. The week's demand charges
+and its fixed (customer) charge are the whole month's, for each billing month the week touches:
+a peak set this week is billed for the month, and the fixed charge is a charge per month. So the
+week's bill is not 7 days' share of a monthly bill; the fixed charge is the same for every
+strategy and drops out of the savings, which are published with their energy and demand-charge
+parts. `billed_demand_kw`: the demand the tariff bills, the grid import in the hours its demand
+charge measures (a TOU demand charge: its on-peak hours only), where one figure says it: under a
+tariff with several demand charges (an all-hours charge and an on-peak one, each at its own rate)
+it is empty, and the second table gives each charge's billed demand and what the optimized
+schedule saves on it. `peak_grid_kw`: the highest grid import over all hours, `peak_site_kw` the
 highest site load before PV, neither necessarily billed. `over_headroom_it_kwh`: IT energy above
 the plant's capacity (throttling risk).
 """)
@@ -212,6 +219,11 @@ sv = res.savings  # like for like: NaN where a baseline left jobs unplaced (res.
 why = res.not_comparable
 for k, reason in why.items():
     print(f"{k}: not comparable, not published as a number: {reason}")
+# each priced demand charge of the tariff, each on the grid import in its own hours: the demand each bill charges
+# and what the optimized schedule saves on it (dcplan.schedule_demand; the savings sum to the demand part)
+dem = res.demand_by_charge
+display(dem.set_index("text")[["asap_kw", "optimized_kw", "reduction_kw", "asap_usd", "optimized_usd",
+                               "saving_usd"]].astype(float).round(1))
 
 
 def figure(value, unit, text, key, why):
@@ -221,14 +233,36 @@ def figure(value, unit, text, key, why):
     return float(value), unit, text
 
 
-# a bill of the week charges the demand of each month it touches for the whole month
+# a bill of the week charges the demand and the fixed charge of each month it touches for the whole month
 bill_months = [str(m) for m in res.bills["optimized"].months]
-months = f"billing month{'s' if len(bill_months) > 1 else ''} {', '.join(bill_months)}"
-month_note = f"the week's energy + the whole demand charge of {months}"
-bd = res.costs["billed_demand_kw"]
-print(f"Week {week_text}: the bills are {month_note}. Billed demand (grid import after PV, in the hours the "
-      f"tariff's demand charges bill): run-ASAP {bd['asap']:,.1f} kW, optimized {bd['optimized']:,.1f} kW; "
-      f"site peak (all hours, before PV): run-ASAP {res.costs.at['asap', 'peak_site_kw']:,.1f} kW, optimized "
+months = (f"billing month {bill_months[0]}" if len(bill_months) == 1 else
+          f"each of billing months {', '.join(bill_months)}")
+whole = " and ".join(k for k, on in (("demand", len(dem) > 0),
+                                     ("fixed", float(res.costs["bill_fixed_usd"].max()) > 0)) if on)
+month_note = f"the week's energy + the whole month's {whole} charges of {months}" if whole else "the week's energy"
+# one billed demand only where one demand charge on the site's own peak is priced (costs.billed_demand_kw)
+own = dem[dem["charge"].isin(schedule_demand.OWN_PEAK_CHARGES)]
+if len(own) == 1:
+    one = own.iloc[0]
+    red_text = (f"Week: reduction in billed demand vs run-ASAP ({one.text}: the tariff's one demand charge on the "
+                "site's own peak; grid import after on-site PV in its hours, as the bill measures it; negative: the "
+                "optimized billed demand is higher)")
+    red_why = why
+else:
+    red_text = "Week: reduction in billed demand vs run-ASAP"
+    red_why = {"billed_demand_reduction_kw": "the tariff bills no demand charge on the site's own peak" if own.empty
+               else f"the tariff bills {len(own)} demand charges, each on the peak of its own hours at its own rate "
+               f"({'; '.join(own.text)}), so no one billed demand says what the schedule cut: each charge's billed "
+               "demand and saving is published (week_billed_demand_<charge>_asap_kw, _optimized_kw, "
+               "week_demand_saving_<charge>_usd), their sum in week_saving_demand_vs_asap_usd"}
+top = ""  # the charge with the largest saving, named where there are several
+if len(dem) > 1 and dem["saving_usd"].notna().all():
+    k = dem["saving_usd"].idxmax()
+    top = f"; most of it on {dem.at[k, 'text']}: {dem.at[k, 'saving_usd']:,.0f} USD"
+print(f"Week {week_text}: the bills are {month_note}. Demand charges (grid import after PV, each in its own hours): "
+      + ("; ".join(f"{c.text}: run-ASAP {c.asap_kw:,.1f} kW, optimized {c.optimized_kw:,.1f} kW" for c in
+                   dem.itertuples()) or "none")
+      + f". Site peak (all hours, before PV): run-ASAP {res.costs.at['asap', 'peak_site_kw']:,.1f} kW, optimized "
       f"{res.costs.at['optimized', 'peak_site_kw']:,.1f} kW")
 publish({
     "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
@@ -241,14 +275,12 @@ publish({
                                              "billed saving vs run-ASAP (the week's energy)", "vs_asap_energy_usd",
                                              why),
     "week_saving_demand_vs_asap_usd": figure(sv["vs_asap_demand_usd"], "USD", "Week: demand-charge part of the "
-                                             f"billed saving vs run-ASAP (the whole demand charge of {months})",
-                                             "vs_asap_demand_usd", why),
+                                             f"billed saving vs run-ASAP (the whole month's demand charges of "
+                                             f"{months}{top})", "vs_asap_demand_usd", why),
     "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy "
                                         f"({month_note})", "vs_greedy_usd", why),
-    "week_billed_demand_reduction_kw": figure(
-        sv["billed_demand_reduction_kw"], "kW", "Week: reduction in billed demand vs run-ASAP (grid import after "
-        "on-site PV, in the hours the tariff's demand charges bill, as the bill measures it; negative: the optimized "
-        "billed demand is higher)", "billed_demand_reduction_kw", why),
+    "week_billed_demand_reduction_kw": figure(sv["billed_demand_reduction_kw"], "kW", red_text,
+                                              "billed_demand_reduction_kw", red_why),
     "week_peak_reduction_kw": figure(sv["peak_reduction_kw"], "kW", "Week: site peak reduction vs run-ASAP (site "
                                      "load over all hours, before on-site PV; not what the tariff bills; negative: "
                                      "the optimized site peak is higher)", "peak_reduction_kw", why),
@@ -257,8 +289,21 @@ publish({
         "ASAP", "throttle_risk_avoided_it_kwh", why),
     "week_solve_s": (float(res.solve["solve_s"]), "s", "HiGHS solve time, one week"),
     "week_fill_achieved_frac": (fill_achieved, "frac", "Share of the flexible capacity the week's job mix fills (its "
-                                f"energy / (flexible kW x 168 h); asked {util_frac:.4g}, whole-accelerator jobs)"),
+                                f"energy / (flexible kW x the week's {week.hours:g} h); asked {util_frac:.4g}, "
+                                "whole-accelerator jobs)"),
 })
+# each demand charge (key: all_hours, tou_<period>): the demand each bill charges and the saving on it; run-ASAP's
+# figures and the saving only where run-ASAP placed every job (the same work)
+for key, c in dem.iterrows():
+    publish({f"week_billed_demand_{key}_asap_kw": figure(
+                 c.asap_kw, "kW", f"Week: run-ASAP's billed demand under {c.text} (grid import after on-site PV "
+                 "in its hours, as the bill measures it)", "vs_asap_demand_usd", why),
+             f"week_billed_demand_{key}_optimized_kw": figure(
+                 c.optimized_kw, "kW", f"Week: the optimized billed demand under {c.text} (grid import after "
+                 "on-site PV in its hours, as the bill measures it)", "optimized", {}),
+             f"week_demand_saving_{key}_usd": figure(
+                 c.saving_usd, "USD", f"Week: saving vs run-ASAP under {c.text} (its whole-month charge of {months})",
+                 "vs_asap_demand_usd", why)})
 ''')
 md("""
 ## Sensitivity
@@ -340,8 +385,8 @@ peak), so a window does not push work into next month's cheaper hours at the cos
 All three strategies are billed for the whole period by `Tariff.bill`, each on its grid import after
 the site's PV. As in the week above, a
 billing month the weeks cover only in part (`rolling_weeks` below 52, or the last day of the year
-that 52 whole weeks leave out) is billed its whole month's demand charge beside the energy of the
-days scheduled, so the saving's share of the bill is then not an annual share; the cell names
+that 52 whole weeks leave out) is billed its whole month's demand and fixed charges beside the energy
+of the days scheduled, so the saving's share of the bill is then not an annual share; the cell names
 such months.
 """)
 code('''
@@ -354,7 +399,7 @@ for k, reason in ywhy.items():
     print(f"{k}: not comparable, not published as a number: {reason}")
 if not roll.shortfall.empty:  # work no window could do: the jobs do not fit, or earlier windows left too little room
     print(f"{len(roll.shortfall)} job(s) left short by the rolling horizon (the bill is of the work done):")
-    display(roll.shortfall.round(1))
+    display(roll.shortfall.round({c: 1 for c in roll.shortfall.select_dtypes("number").columns}))  # not the dates
 monthly = pd.DataFrame({k: roll.bills[k].monthly["total_usd"] for k in roll.bills})
 ax = (monthly / 1e3).plot.bar(figsize=(10, 3.8), color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
                                                          plotting.COLORS["price"]])
@@ -366,11 +411,11 @@ plt.show()
 ys = (ydx - pd.Timedelta("1h")).tz_localize(None)
 partial = [str(m) for m in ys.to_period("M").unique()
            if ys[0] > m.start_time or ys[-1] + pd.Timedelta("1h") <= m.end_time]
-part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's demand charge)" if partial else "")
+ywhole = "demand and fixed charges" if float(roll.costs["bill_fixed_usd"].max()) > 0 else "demand charge"
+part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's {ywhole})" if partial else "")
 if partial:
     print(f"{n_weeks} cover{'s' if rolling_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
-          "the bills charge their "
-          "whole month's demand charge beside the energy of the days scheduled")
+          f"the bills charge their whole month's {ywhole} beside the energy of the days scheduled")
 publish({
     "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", f"Billed saving vs run-ASAP over {n_weeks} "
                                          "(rolling horizon)", "vs_asap_usd", ywhy),
@@ -401,6 +446,10 @@ each before and after the site's on-site PV:
 * **site as specified (its PV and battery, if any)**: the meter load whose whole-year bill `site_analysis`
   publishes (the row above again for a site without a battery).
 
+The run-ASAP rows are of the run-ASAP load, its IT included. Where run-ASAP leaves jobs unplaced
+(a fill near the site's limits), its load is less work than the jobs ask, so its bills and IT are not
+the scheduled load's: they are then published as n/a with the reason, as the savings are.
+
 The schedule and the site differ by their IT (the synthetic mix runs the must-run share at full
 power and fills the flexible share with jobs at full power; the fleet model draws each
 accelerator's power at its utilisation, idle power included) and by the PUE. The PV is the same
@@ -412,12 +461,15 @@ def _mwh(kw):  # energy of the positive part (grid import) [MWh]
 
 
 weeks = ydx  # the weeks the rolling horizon scheduled
-sched_it_kw = roll.load["base_it_kw"] + roll.load["flex_it_kw"]
+# the run-ASAP rows are of the run-ASAP load, its own IT included: where run-ASAP left jobs unplaced it did less
+# work than the optimized schedule, and its figures below are not published (roll.work_short says why)
+asap_it_kw = roll.load["it_kw_asap"]
+asap_short = {k: v for k, v in roll.work_short.items() if k == "asap"}
 site_pv_kw = (site_year.facility_kw - site_year.pv_kw).loc[weeks]  # the site after its PV, before any battery
 asap_no_pv_usd = float(tariff.bill(roll.load["site_kw_asap"]).total_usd)
 rows = {
-    "run-ASAP schedule, no PV": (_mwh(sched_it_kw), _mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
-    "run-ASAP schedule, PV (as billed above)": (_mwh(sched_it_kw), _mwh(roll.load["grid_import_kw_asap"]),
+    "run-ASAP schedule, no PV": (_mwh(asap_it_kw), _mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
+    "run-ASAP schedule, PV (as billed above)": (_mwh(asap_it_kw), _mwh(roll.load["grid_import_kw_asap"]),
                                                 roll.costs.at["asap", "bill_total_usd"]),
     "site, no PV or battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.facility_kw.loc[weeks]),
                                tariff.bill(site_year.facility_kw.loc[weeks]).total_usd),
@@ -434,16 +486,22 @@ pv_mwh = _mwh(site_year.pv_kw.loc[weeks])
 spilled = {k: round(_mwh(roll.load["pv_kw"] - roll.load[f"site_kw_{k}"]), 6) + 0.0 for k in ("asap", "optimized")}
 asap_usd = float(basis.at["run-ASAP schedule, PV (as billed above)", "bill_usd"])
 site_usd = float(basis.at["site as specified (its PV and battery, if any)", "bill_usd"])
-print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and the "
-      f"site's bill "
-      f"{site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT is "
-      f"{basis.at['run-ASAP schedule, PV (as billed above)', 'it_mwh']:,.0f} MWh against the site's "
-      f"{basis.at['site, no PV or battery', 'it_mwh']:,.0f} MWh (synthetic mix vs fleet model)"
-      + (", and the site's battery is not in the scheduled bill" if site_year.battery is not None else "")
-      + f". The site's {pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
-      f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
-      f"run-ASAP bill would be {asap_no_pv_usd:,.0f} USD. The site's whole-year bill (site_analysis): "
-      f"{float(site_year.bill.total_usd):,.0f} USD.")
+asap_row, site_row = "run-ASAP schedule, no PV", "site, no PV or battery"
+if asap_short:
+    print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} {asap_short['asap']}: the run-ASAP rows of "
+          f"the table are of that load ({basis.at[asap_row, 'it_mwh']:,.0f} MWh of IT), and its bills are not "
+          f"published. The site's bill over the same weeks is {site_usd:,.0f} USD, of the site's "
+          f"{basis.at[site_row, 'it_mwh']:,.0f} MWh of IT.")
+else:
+    print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and "
+          f"the site's bill {site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT (run-ASAP's) "
+          f"is {basis.at[asap_row, 'it_mwh']:,.0f} MWh against the site's {basis.at[site_row, 'it_mwh']:,.0f} MWh "
+          "(synthetic mix vs fleet model)"
+          + (", and the site's battery is not in the scheduled bill" if site_year.battery is not None else "")
+          + f". The site's {pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
+          f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
+          f"run-ASAP bill would be {asap_no_pv_usd:,.0f} USD.")
+print(f"The site's whole-year bill (site_analysis): {float(site_year.bill.total_usd):,.0f} USD.")
 # say only what the site has
 has = (float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
 site_has = {(True, True): "on-site PV and battery", (True, False): "on-site PV, no battery",
@@ -452,29 +510,28 @@ without = {(True, True): "without its on-site PV and battery", (True, False): "w
            "battery)", (False, True): "without its battery (it has no on-site PV)",
            (False, False): "(it has no on-site PV or battery)"}[has]
 publish({
-    "rolling_asap_bill_usd": (asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks} "
-                              "(after on-site PV; no battery)"),
+    "rolling_asap_bill_usd": figure(asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks} "
+                                    "(after on-site PV; no battery)", "asap", asap_short),
     "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {n_weeks} (site chain, "
                                  f"as site_analysis: fleet model IT, {site_has})"),
 }, headline=True)
-site_row, asap_row = "site, no PV or battery", "run-ASAP schedule, no PV"
 publish({
-    "rolling_asap_bill_no_pv_usd": (asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks}"
-                                    " without the on-site PV"),
+    "rolling_asap_bill_no_pv_usd": figure(asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over "
+                                          f"{n_weeks} without the on-site PV", "asap", asap_short),
     "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
                                        f"The site's bill over the same {n_weeks} {without}"),
     "site_bill_pv_no_battery_same_weeks_usd": (
         float(basis.at["site, PV, no battery", "bill_usd"]), "USD",
         f"The site's bill over the same {n_weeks} with its on-site PV and no battery (the scheduled "
         "bill's basis)"),
-    "scheduled_it_mwh": (float(basis.at[asap_row, "it_mwh"]), "MWh",
-                         f"IT energy scheduled over {n_weeks} (must-run + synthetic jobs)"),
+    "scheduled_it_mwh": figure(float(basis.at[asap_row, "it_mwh"]), "MWh", f"IT energy of the run-ASAP schedule over "
+                               f"{n_weeks}, the work its bill is of (must-run + synthetic jobs)", "asap", asap_short),
     "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
                                f"The site's IT energy over the same {n_weeks} (fleet model)"),
     "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {n_weeks} (in the "
                                "scheduled bills and the site's)"),
-    "rolling_pv_spilled_asap_mwh": (spilled["asap"], "MWh", f"On-site PV the run-ASAP schedule leaves over in "
-                                    f"{n_weeks} (spilled, no export credit)"),
+    "rolling_pv_spilled_asap_mwh": figure(spilled["asap"], "MWh", f"On-site PV the run-ASAP schedule leaves over in "
+                                          f"{n_weeks} (spilled, no export credit)", "asap", asap_short),
     "rolling_pv_spilled_optimized_mwh": (spilled["optimized"], "MWh", f"On-site PV the optimized schedule leaves over "
                                          f"in {n_weeks} (spilled, no export credit)"),
     "utilisation_frac": (util_frac, "frac", "Share of the flexible capacity the job mix is asked to fill "
