@@ -3,6 +3,8 @@ light modules such as :mod:`dcplan.site` and :mod:`dcplan.report` need no pandas
 from __future__ import annotations
 
 import difflib
+import math
+import numbers
 
 
 #: Words of a key a user may write for the word dcplan's keys use (``server_usd_per_gpu`` for
@@ -32,3 +34,35 @@ def unknown_key_message(word: str, choices) -> str:
     """Message for an unknown key: suggestion plus the list of allowed keys."""
     allowed = ", ".join(sorted(map(str, choices)))
     return f"unknown {word!r}{did_you_mean(word, choices)}; allowed: {allowed}"
+
+
+def percent_hint(value, lo: float = 0.0) -> str:
+    """`` (a fraction: 0.10 for 10 %; for 14 % write 0.14)`` for a number a fraction field
+    (0-1) refused as above its upper bound when it reads as a percentage, else ''.
+
+    A number above 1 reads as one (up to 100 the hint gives the fraction; above, only the
+    convention); exactly 1 only when 1 % (0.01) is allowed, ``lo`` <= 0.01 (``losses_frac: 1``
+    is 1 %; ``inverter_eff_frac: 1`` is 100 %, and its hint would mislead). The same text as
+    the site loader's hint on a ``*_frac`` field above its bound
+    (:func:`dcplan.site_problems._percent_hint`).
+
+    >>> percent_hint(14), percent_hint(1), percent_hint(1, lo=0.9), percent_hint(0.5)
+    (' (a fraction: 0.10 for 10 %; for 14 % write 0.14)', ' (a fraction: 0.10 for 10 %; for 1 % write 0.01)', '', '')
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 1.0:
+        return ""
+    if value == 1.0 and not lo <= 0.01:
+        return ""
+    return " (a fraction: 0.10 for 10 %" + (f"; for {value:g} % write {value / 100:g})" if value <= 100 else ")")
+
+
+def ratio_percent_hint(value, lo: float, hi: float) -> str:
+    """`` (a ratio, not a percentage: for 120 % write 1.2)`` for a ratio field (allowed
+    ``[lo, hi]``) given a number above ``hi`` whose hundredth is allowed, else ''.
+
+    >>> ratio_percent_hint(120, 0.8, 3.0), ratio_percent_hint(12, 0.8, 3.0)
+    (' (a ratio, not a percentage: for 120 % write 1.2)', '')
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= hi:
+        return ""
+    return f" (a ratio, not a percentage: for {value:g} % write {value / 100:g})" if lo <= value / 100 <= hi else ""

@@ -133,12 +133,14 @@ import hashlib
 import math
 import numbers
 import threading
+import warnings
 from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ._text import percent_hint, ratio_percent_hint
+from .errors import DcplanWarning, InputError
 from .solar_iam import diffuse_iam
 from .solar_meter import net_load_kw  # noqa: F401  (re-exported)
 from .solar_shading import ground_diffuse_factor, sky_diffuse_factor
@@ -146,12 +148,17 @@ from .solar_weather import (_WEATHER_RANGES, KW_PER_M2_MAX_GHI, KW_PER_M2_MIN_DA
                             REQUIRED_WEATHER_COLUMNS, _check_weather)
 # DC/AC ratio range (0.8-3) and largest array (1e7 kW): the solar: spec's bounds, basis there
 from .specs.solar import DC_AC_RATIO_MAX, DC_AC_RATIO_MIN, PV_DC_MAX_KW  # noqa: F401  (re-exported)
+# a tracker axis steeper than the range checked against PVWatts v8 warns; tracker-only keys on
+# a fixed array warn (the solar: spec's checks, basis there)
+from .specs.solar import (TRACKER_AXIS_TILT_CHECKED_MAX_DEG, bearing_hint, site_solar_warnings,  # noqa: F401
+                          solar_warnings, tracker_axis_tilt_note, warn_site_solar)
 
 __all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
            "sky_diffuse_factor", "diffuse_iam", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
            "PVWATTS_NOCT_DEGC", "PVWATTS_MODULE_EFFICIENCY_FRAC", "PVWATTS_MAX_ANGLE_DEG",
            "PVWATTS_GCR", "PVWATTS_ALBEDO", "PVWATTS_TILT_DEG", "INVERTER_EFF_RANGE_FRAC",
-           "DC_AC_RATIO_MAX", "DC_AC_RATIO_MIN", "PV_DC_MAX_KW", "default_orientation_deg"]
+           "DC_AC_RATIO_MAX", "DC_AC_RATIO_MIN", "PV_DC_MAX_KW", "default_orientation_deg",
+           "TRACKER_AXIS_TILT_CHECKED_MAX_DEG", "solar_warnings", "site_solar_warnings", "warn_site_solar"]
 
 #: Power temperature coefficient of PVWatts v8's "standard" module [1/K] (SSC cmod_pvwattsv8).
 PVWATTS_GAMMA_PDC_PER_DEGC = -0.0037
@@ -179,7 +186,9 @@ _HOUR_S = 3600.0
 # validation helpers
 
 def _number(name: str, value, lo: float | None = None, hi: float | None = None,
-            lo_open: bool = False, hi_open: bool = False) -> float:
+            lo_open: bool = False, hi_open: bool = False, hint=None) -> float:
+    """``value`` as a float in the range, else an InputError on ``name``; ``hint(value)``: text
+    added to that error (the value meant, for a percentage typed as a fraction)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise InputError(f"must be a finite number, got {value!r}", field=name)
     v = float(value)
@@ -190,7 +199,8 @@ def _number(name: str, value, lo: float | None = None, hi: float | None = None,
         rb = ")" if hi_open else "]"
         lo_s = "-inf" if lo is None else f"{lo:g}"
         hi_s = "inf" if hi is None else f"{hi:g}"
-        raise InputError(f"must be in {lb}{lo_s}, {hi_s}{rb}, got {value!r}", field=name)
+        raise InputError(f"must be in {lb}{lo_s}, {hi_s}{rb}, got {value!r}{hint(value) if hint else ''}",
+                         field=name)
     return v
 
 
@@ -295,6 +305,10 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
               self_shading: bool = True, elevation_m: float | None = None) -> pd.DataFrame:
     """Hourly PV model with its intermediate quantities (see :func:`pv_ac_kw`).
 
+    A tracker (``dc_kw`` > 0) whose axis is steeper than
+    :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` warns (:class:`~dcplan.errors.DcplanWarning`):
+    its energy is below PVWatts v8's, about 9 % at 90 deg.
+
     Returns
     -------
     pandas.DataFrame
@@ -308,6 +322,14 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
         ``effective_irradiance_w_per_m2`` (after reflection),
         ``cell_temp_degc``, ``dc_kw`` (after losses), ``pv_kw`` (AC).
     """
+    return _pv_detail(**locals(), warn_tilt=True)
+
+
+def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc_ac_ratio, losses_frac,
+               inverter_eff_frac, gcr, tracking, backtrack, max_angle_deg, albedo, self_shading, elevation_m,
+               warn_tilt: bool) -> pd.DataFrame:
+    """:func:`pv_detail`; ``warn_tilt`` False: the caller warns of a steep tracker axis itself
+    (:func:`pv_for_site`, naming the site file)."""
     import pvlib
     from pvlib.modelchain import ModelChain
     from pvlib.pvsystem import Array, FixedMount, PVSystem, SingleAxisTrackerMount
@@ -322,13 +344,15 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
     tilt_default, azimuth_default = default_orientation_deg(latitude, tracking)
     tilt_deg = _number("tilt_deg", tilt_default if tilt_deg is None else tilt_deg, 0.0, 90.0)
     azimuth_deg = _number("azimuth_deg", azimuth_default if azimuth_deg is None else azimuth_deg,
-                          0.0, 360.0, hi_open=True)
-    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, DC_AC_RATIO_MIN, DC_AC_RATIO_MAX)
-    losses_frac = _number("losses_frac", losses_frac, 0.0, 1.0, hi_open=True)
-    inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, *INVERTER_EFF_RANGE_FRAC)
+                          0.0, 360.0, hi_open=True, hint=bearing_hint)
+    dc_ac_ratio = _number("dc_ac_ratio", dc_ac_ratio, DC_AC_RATIO_MIN, DC_AC_RATIO_MAX,
+                          hint=lambda v: ratio_percent_hint(v, DC_AC_RATIO_MIN, DC_AC_RATIO_MAX))
+    losses_frac = _number("losses_frac", losses_frac, 0.0, 1.0, hi_open=True, hint=percent_hint)
+    inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, *INVERTER_EFF_RANGE_FRAC,
+                                hint=lambda v: percent_hint(v, INVERTER_EFF_RANGE_FRAC[0]))
     gcr = _number("gcr", gcr, 0.0, 1.0, lo_open=True)
     max_angle_deg = _number("max_angle_deg", max_angle_deg, 0.0, 90.0, lo_open=True)
-    albedo = _number("albedo", albedo, 0.0, 1.0)
+    albedo = _number("albedo", albedo, 0.0, 1.0, hint=percent_hint)
     if elevation_m is not None:
         elevation_m = _number("elevation_m", elevation_m, -450.0, 9000.0)
 
@@ -343,6 +367,8 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
             "ground_diffuse_iam_frac": np.nan, "poa_global_w_per_m2": zeros,
             "effective_irradiance_w_per_m2": zeros, "cell_temp_degc": weather["temp_air"].to_numpy(float),
             "dc_kw": zeros, "pv_kw": zeros}, index=idx)
+    if tracking and warn_tilt and tilt_deg > TRACKER_AXIS_TILT_CHECKED_MAX_DEG:
+        warnings.warn(f"tilt_deg: {tracker_axis_tilt_note(tilt_deg)}", DcplanWarning, stacklevel=3)
 
     # Sun at the middle of each interval-ending hour (SAM: hour - 1, minute 30).
     mid = idx - pd.Timedelta(seconds=_HOUR_S / 2.0)
@@ -463,7 +489,9 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     tilt_deg : float, optional
         Fixed: surface tilt; default 20, PVWatts v8's [2]_. Tracking: tilt of the
         rotation axis; default 0, the usual horizontal single-axis tracker (PVWatts
-        v8 models trackers with a horizontal axis). In [0, 90]. [deg]
+        v8 models trackers with a horizontal axis). In [0, 90]. A tracker axis above
+        :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` (45) warns: 0-45 deg agree with PVWatts
+        v8 within 1 %, steeper axes come out below it (8-9 % at 90 deg). [deg]
     azimuth_deg : float, optional
         Fixed: surface azimuth. Tracking: axis azimuth (180 or 0 = N-S axis). In
         [0, 360), clockwise from north. Default: facing the equator, 180 (south)
@@ -487,9 +515,9 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
         Single-axis tracker instead of fixed tilt.
     backtrack : bool, default True
         Trackers backtrack to avoid row-to-row shading (PVWatts array type 3);
-        False gives true tracking with beam shading (array type 2).
+        False gives true tracking with beam shading (array type 2). Tracking only.
     max_angle_deg : float, default 45
-        Tracker rotation limit, PVWatts v8 default [2]_. [deg]
+        Tracker rotation limit, PVWatts v8 default [2]_. Tracking only. [deg]
     albedo : float, default 0.2
         Ground albedo when the weather has no ``albedo`` column (PVWatts v8
         default [2]_). [-]
@@ -515,9 +543,16 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     ------
     InputError
         Negative ``dc_kw``, ``tilt_deg`` outside [0, 90], ``gcr`` outside (0, 1],
-        other out-of-range numbers, missing weather columns, NaN weather, weather
+        other out-of-range numbers (a fraction given as a percentage, ``losses_frac=14``,
+        says the fraction meant), missing weather columns, NaN weather, weather
         outside physical ranges (negative wind, air temperature in kelvin...), a
         non-hourly or irregular index.
+
+    Warns
+    -----
+    DcplanWarning
+        A tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`; irradiance
+        that reads as kW/m2 (:mod:`dcplan.solar_weather`).
     """
     out = pv_detail(weather, latitude, longitude, dc_kw=dc_kw, tilt_deg=tilt_deg,
                     azimuth_deg=azimuth_deg, dc_ac_ratio=dc_ac_ratio, losses_frac=losses_frac,
@@ -533,7 +568,8 @@ def pv_for_site(site, weather: pd.DataFrame) -> pd.Series:
     """:func:`pv_ac_kw` for a :class:`dcplan.site.Site`'s ``solar:`` section.
 
     Uses the site's latitude, longitude and elevation. ``dc_kw: 0`` (the
-    default when a site has no ``solar:`` section) gives a zero series.
+    default when a site has no ``solar:`` section) gives a zero series. Issues the
+    section's warnings naming the site file (:func:`warn_site_solar`).
 
     Returns
     -------
@@ -542,15 +578,20 @@ def pv_for_site(site, weather: pd.DataFrame) -> pd.Series:
     """
     s = site.solar
     try:
-        return pv_ac_kw(weather, site.latitude, site.longitude, dc_kw=s.dc_kw, tilt_deg=s.tilt_deg,
-                        azimuth_deg=s.azimuth_deg, dc_ac_ratio=s.dc_ac_ratio,
-                        losses_frac=s.losses_frac, inverter_eff_frac=s.inverter_eff_frac,
-                        gcr=s.gcr, tracking=s.tracking, backtrack=s.backtrack,
-                        max_angle_deg=s.max_angle_deg, albedo=s.albedo,
-                        self_shading=s.self_shading, elevation_m=site.elevation_m)
+        out = _pv_detail(weather, site.latitude, site.longitude, dc_kw=s.dc_kw, tilt_deg=s.tilt_deg,
+                         azimuth_deg=s.azimuth_deg, dc_ac_ratio=s.dc_ac_ratio,
+                         losses_frac=s.losses_frac, inverter_eff_frac=s.inverter_eff_frac,
+                         gcr=s.gcr, tracking=s.tracking, backtrack=s.backtrack,
+                         max_angle_deg=s.max_angle_deg, albedo=s.albedo,
+                         self_shading=s.self_shading, elevation_m=site.elevation_m, warn_tilt=False)
     except InputError as e:
         if e.field and not e.field.startswith("weather"):
             e.field = f"solar.{e.field}"
         if e.file is None and getattr(site, "source_file", ""):
             e.file = site.source_file
         raise InputError(e.detail, file=e.file, field=e.field) from None
+    warn_site_solar(site)
+    pv = out["pv_kw"]
+    pv.name = "pv_kw"
+    return pv
+

@@ -99,7 +99,11 @@ Conventions (every bill follows them; tests check them against NREL SAM
   lists every charge line (component, period, tier, quantity, rate) and its
   ``cost_usd`` column sums to the totals (to floating-point rounding, ~1e-15 of
   the total).
-* **URDB reading**: ``sell`` rates and ``dgrules`` are ignored (load-only bills);
+* **URDB reading**: ``sell`` rates, ``dgrules`` and ``usenetmetering`` are not billed
+  (load-only bills: no credit for exports); an item that credits exports (``usenetmetering``
+  true, a ``dgrules`` of net metering, net billing or buy-all/sell-all, a nonzero ``sell``)
+  is read with a :class:`~dcplan.errors.DcplanWarning` naming the file and those fields,
+  since for a site whose PV exports the bill is then an upper bound;
   descriptive fields are kept in ``Tariff.metadata``; fields that would change the
   bill but are not modelled (kWh/kW tiers, kVA/hp demand, reactive-power charges)
   raise :class:`~dcplan.errors.InputError` unless listed in ``ignore``; unknown

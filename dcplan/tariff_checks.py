@@ -91,6 +91,69 @@ def rate_slip_message(v: float) -> str:
             f"({v / 100:g} $/kWh); in $/MWh divide by 1000 ({v / 1000:g} $/kWh)")
 
 
+#: Words of a URDB ``dgrules`` value that pays for exported energy, in any case. URDB API v8
+#: (https://openei.org/services/doc/rest/util_rates/?version=8) gives the rule by which a
+#: tariff compensates customer generation as one of "Net Metering" (exports offset imports at
+#: the retail rate), "Net Billing Instantaneous" and "Net Billing Hourly" (exports credited at
+#: the tiers' ``sell`` rate), "Buy All Sell All" (all generation sold at the sell rate, all
+#: load bought); NREL SAM's URDB reader maps them to its metering options 0, 2, 3 and 4
+#: (``ur_metering_option``). Each one credits exports.
+EXPORT_DGRULES_WORDS = ("net metering", "net billing", "sell all")
+
+
+def _flag_on(v) -> bool:
+    """A URDB boolean that is on: JSON ``true`` (or 1, or the string "true")."""
+    if isinstance(v, str):
+        return v.strip().lower() in ("true", "yes", "1")
+    return v is True or (not isinstance(v, bool) and isinstance(v, (int, float)) and v == 1)
+
+
+def export_credit_message(item: dict, file: str | None = None, name: str | None = None) -> str:
+    """The warning for a URDB rate item that credits exported energy, else ``""``.
+
+    The item credits exports when ``usenetmetering`` is on, when ``dgrules`` names net
+    metering, net billing or buy-all/sell-all (:data:`EXPORT_DGRULES_WORDS`), or when a tier of
+    ``energyratestructure`` has a nonzero ``sell`` rate. dcplan bills the energy drawn from the
+    grid only, with no credit for exports (:mod:`dcplan.tariff`), so for a site whose PV
+    exports the bill is an upper bound. One message names everything found (the first
+    ``sell`` and how many more), after ``file (item 'label')`` (or ``tariff 'name'`` without a
+    file). ``item``: the keys as the file spells them (any case)."""
+    low = {str(k).lower(): (k, v) for k, v in item.items()}
+    found = []
+    if "usenetmetering" in low and _flag_on(low["usenetmetering"][1]):
+        k, v = low["usenetmetering"]
+        found.append((k, "true" if v is True else repr(v)))
+    rules = low.get("dgrules", (None, None))[1]
+    basa = False
+    if isinstance(rules, str) and any(w in rules.lower() for w in EXPORT_DGRULES_WORDS):
+        found.append((low["dgrules"][0], repr(rules)))
+        basa = "sell all" in rules.lower()
+    k_e, structure = low.get("energyratestructure", (None, None))
+    sells = []
+    for p, tiers in enumerate(structure if isinstance(structure, list) else []):
+        for t, tier in enumerate(tiers if isinstance(tiers, list) else []):
+            v = tier.get("sell") if isinstance(tier, dict) else None
+            if not isinstance(v, bool) and isinstance(v, (int, float)) and np.isfinite(v) and v != 0:
+                sells.append((f"{k_e}[{p}][{t}].sell", v))
+    if sells:
+        n = len(sells) - 1
+        more = "" if n == 0 else " and 1 more tier's sell rate" if n == 1 else f" and {n} more tiers' sell rates"
+        found.append((sells[0][0], f"{sells[0][1]:g} $/kWh{more}"))
+    if not found:
+        return ""
+    label = low.get("label", (None, None))[1]
+    where = (f"{file} (item {label!r})" if file and label is not None else file if file
+             else f"tariff {name!r}" if name else "tariff")
+    items = ", ".join(f"{k} {v}" for k, v in found)
+    text = (f"{where}: {found[0][0]}: this tariff credits energy exported to the grid ({items}), but dcplan bills "
+            "only the energy the site draws and credits no export: PV output above the site's load earns nothing "
+            "here, so for a site that exports the bill is an upper bound (exact for one that never exports)")
+    if basa:
+        text += ("; under 'Buy All Sell All' the utility also bills the whole load and buys all PV output, while "
+                 "dcplan nets the PV against the load behind the meter")
+    return text
+
+
 def months_list(months, where: str) -> list:
     """Months 1-12 of a period; None means all twelve, an empty list is refused."""
     if months is None:

@@ -12,7 +12,11 @@ silently winning (``fixedmonthlycharge`` with ``fixedchargefirstmeter``,
 flagged ``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility,
 description, comments, ...) are kept as metadata. dcplan extension keys:
 ``dcplan_rtp_price_file`` (a real-time price CSV) and ``dcplan_holidays`` (holiday
-date rules billed on the weekend schedules, :mod:`dcplan.tariff_holidays`).
+date rules billed on the weekend schedules, :mod:`dcplan.tariff_holidays`). Exports are not
+billed: an item that credits them (``usenetmetering`` true, a ``dgrules`` of net metering, net
+billing or buy-all/sell-all, a nonzero tier ``sell`` rate) is read with a
+:class:`~dcplan.errors.DcplanWarning` naming the file and those fields
+(:func:`dcplan.tariff_checks.export_credit_message`).
 
 References
 ----------
@@ -24,15 +28,16 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ._ts import did_you_mean, unknown_key_message
-from .errors import InputError
-from .tariff_checks import (MAX_ENERGY_USD_PER_KWH, demand_slip_message, max_demand_usd_per_kw_month,
-                            rate_slip_message)
+from .errors import DcplanWarning, InputError
+from .tariff_checks import (MAX_ENERGY_USD_PER_KWH, demand_slip_message, export_credit_message,
+                            max_demand_usd_per_kw_month, rate_slip_message)
 from .tariff_prices import _duration, read_price_csv  # noqa: F401  (re-exported: the reader lived here)
 
 #: Fields that drive the bill and are modelled.
@@ -59,7 +64,8 @@ METADATA = {
     "energyrateunits", "_comment", "comment", "notes", "utility_id",
     "ratename", "is_approved", "dgrules_comments",
     # URDB record metadata that does not change a load-only bill: the record id, the spelling
-    # "supersedes", and the net-metering switch (exports, like sell rates, are not billed here)
+    # "supersedes", and the net-metering switch (exports, like sell rates, are not billed here;
+    # an item that credits them warns: tariff_checks.export_credit_message)
     "_id", "supersedes", "usenetmetering",
 }
 _TIER_KEYS = {"max", "unit", "rate", "adj", "sell"}
@@ -512,6 +518,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         f_w = low["demandwindow"][0]
         out["demand_window_min"] = check_demand_window(_num(get("demandwindow"), f_w, file), f_w, file,
                                                        given=get("demandwindow"))
+    # exports credited by the tariff (net metering, net billing, sell rates): not billed here
+    note = export_credit_message({k: v for k, v in item.items() if k not in ignore}, file, out["name"])
+    if note:
+        warnings.warn(note, DcplanWarning, stacklevel=2)
     return out
 
 

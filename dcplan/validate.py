@@ -144,7 +144,9 @@ def _plausibility_problems(site, file: str, found: list[Problem]) -> list[Proble
     is still ok), its error (a ``fleet.diversity_frac`` that overloads the electrical chain)
     returned, unless the fleet has a problem already (``found``: the model cannot run it)."""
     from . import site_plausibility as sp
+    from .specs.solar import warn_site_solar
     sp.warn_site(site)
+    warn_site_solar(site)  # the solar: section's: a steep tracker axis, tracker-only keys on a fixed array
     if any(p.field == "fleet" or p.field.startswith("fleet.") for p in found):
         return []
     bad = sp.diversity_problem(site)

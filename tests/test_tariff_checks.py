@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dcplan.cli_bill import add_parser, load_column_unit, read_load_csv, run
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.tariff import Tariff
 
 NY = "America/New_York"
@@ -154,7 +154,10 @@ def _jan_load(kw=100.0):
 def test_minmonthlycharge_is_a_monthly_minimum_and_metadata_keys_are_ignored():
     u = {"energyratestructure": [[{"rate": 0.01}]], "energyweekdayschedule": Z, "energyweekendschedule": Z,
          "minmonthlycharge": 1000.0, "usenetmetering": True, "_id": {"$oid": "abc"}}
-    b = Tariff.from_urdb(u).bill(_jan_load())
+    # usenetmetering is not billed, and says so (tests/test_tariff_export_credit.py)
+    with pytest.warns(DcplanWarning, match="usenetmetering: this tariff credits energy exported"):
+        t = Tariff.from_urdb(u)
+    b = t.bill(_jan_load())
     # energy 744 h x 100 kW x 0.01 = 744 USD, raised to the 1000 USD minimum: not a fixed charge
     assert (b.energy_usd, b.fixed_usd, b.minimum_usd) == pytest.approx((744.0, 0.0, 256.0), abs=TOL)
     with pytest.raises(InputError, match=r"^mincharge: both minmonthlycharge \(1000\) and mincharge in \$/month"):

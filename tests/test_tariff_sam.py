@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dcplan.errors import DcplanWarning
 from dcplan.tariff import Tariff
 
 U = pytest.importorskip("PySAM.Utilityrate5")
@@ -267,7 +268,10 @@ def test_urdb_api_response_file_with_two_items_matches_sam():
     from pathlib import Path
     path = Path(__file__).parent / "data" / "tariff" / "urdb_api_response_two_items.json"
     item = json.loads(path.read_text())["items"][0]
-    t = Tariff.from_urdb(path, label="dcplan-test-e20-like")
+    # its dgrules "Net Metering" and sell rate are not billed, and the reader says so
+    with pytest.warns(DcplanWarning, match=r"urdb_api_response_two_items\.json \(item 'dcplan-test-e20-like'\): "
+                                           r"dgrules: this tariff credits energy exported"):
+        t = Tariff.from_urdb(path, label="dcplan-test-e20-like")
     assert t.metadata["eiaid"] == 99999 and t.metadata["file"] == str(path)
     b, _ = assert_same(item, load_2018(32), tariff=t)
     assert set(b.breakdown.query("charge == 'tou_demand' and cost_usd > 0").period) == {"1", "2", "3"}

@@ -11,11 +11,25 @@ in the northern hemisphere, 0 in the southern). ``dc_kw: 0`` (the default) means
 efficiency is limited to 90-99.5 %, the range PVWatts v8 accepts (SSC ``inv_eff``).
 ``degradation_frac_per_year`` (the TCO's later years; the typical year is the PV's first):
 see :data:`PV_DEGRADATION_FRAC_PER_YEAR`.
+
+A fraction typed as a percentage (``losses_frac: 14``, ``albedo: 20``), a DC/AC ratio typed as
+one (``dc_ac_ratio: 120``) and a bearing below 0 (``azimuth_deg: -10``) are refused with the
+value meant (:func:`dcplan._text.percent_hint`). :func:`solar_warnings` gives the warnings of
+a valid section: a tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`, and
+tracker-only keys (:data:`TRACKER_ONLY_KEYS`) given on a fixed array, which ignores them (a
+warning, not an error, as ``cooling.type: air`` with liquid-loop keys: a sweep may switch
+``tracking``). :func:`dcplan.solar.pv_for_site` and ``dcplan validate`` issue them.
 """
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+import math
+import numbers
+import warnings
 
+from pydantic import Field, ValidationInfo, field_validator
+
+from .._text import percent_hint, ratio_percent_hint
+from ..errors import DcplanWarning
 from ._base import Spec
 
 #: Loss of PV output per year of age, a share of the first-year output: 0.5 %/yr, the median
@@ -42,6 +56,15 @@ DC_AC_RATIO_MAX = 3.0
 #: GW, and a datacenter site's on-site array is far smaller; a figure above this is a unit
 #: slip (W typed as kW), not a design. [kW]
 PV_DC_MAX_KW = 1.0e7
+#: Steepest single-axis tracker axis checked against NREL PVWatts v8: axis tilts 0-45 deg give
+#: annual energy within 1 % of PVWatts v8 (PySAM 7.1.1, Chicago and Phoenix EPW, GCR 0.3:
+#: 0.998-1.007); steeper axes come out below it, about 2.5 % at 75 deg and 8-9 % at 90 (also
+#: without row shading: GCR 0.01 at 90 deg, 6 % below), a difference not traced to one model
+#: step (tests/test_solar_pysam.py, ``test_tilted_tracker_axis_against_pvwatts_v8``). A tracker
+#: above it warns (:func:`solar_warnings`). [deg]
+TRACKER_AXIS_TILT_CHECKED_MAX_DEG = 45.0
+#: Keys only a single-axis tracker reads; a fixed array (``tracking: false``) ignores them.
+TRACKER_ONLY_KEYS = ("max_angle_deg", "backtrack")
 
 
 class SolarSpec(Spec):
@@ -50,26 +73,61 @@ class SolarSpec(Spec):
     tilt_deg: float | None = Field(
         None, ge=0.0, le=90.0,
         description="fixed: surface tilt (default 20, PVWatts v8); tracking: axis tilt (default 0, "
-                    "horizontal single-axis tracker) [deg]")
+                    "horizontal single-axis tracker; an axis above 45 deg, beyond the 0-45 checked against "
+                    "PVWatts v8, warns: energy may be under-estimated, about 9 % at 90) [deg]")
     azimuth_deg: float | None = Field(
         None, ge=0.0, lt=360.0,
-        description="fixed: surface azimuth; tracking: axis azimuth [deg, 180 = south]; default: "
-                    "facing the equator, 180 at latitude >= 0, 0 (north) at latitude < 0")
+        description="fixed: surface azimuth; tracking: axis azimuth [deg, 180 = south, 0-360 clockwise from "
+                    "north]; default: facing the equator, 180 at latitude >= 0, 0 (north) at latitude < 0")
     tracking: bool = Field(False, description="single-axis tracker instead of fixed tilt")
-    backtrack: bool = Field(True, description="tracker backtracking (PVWatts array type 3 vs 2)")
-    max_angle_deg: float = Field(45.0, gt=0.0, le=90.0, description="tracker rotation limit [deg]")
+    backtrack: bool = Field(True, description="tracker backtracking (PVWatts array type 3 vs 2); tracking "
+                                              "only (a fixed array ignores it, with a warning)")
+    max_angle_deg: float = Field(45.0, gt=0.0, le=90.0,
+                                 description="tracker rotation limit; tracking only (a fixed array ignores it, "
+                                             "with a warning) [deg]")
     gcr: float = Field(0.3, gt=0.0, le=1.0, description="ground coverage ratio [-]")
     dc_ac_ratio: float = Field(1.2, ge=DC_AC_RATIO_MIN, le=DC_AC_RATIO_MAX,
                                description="DC nameplate / inverter AC rating, 0.8-3 [-]")
-    losses_frac: float = Field(0.14, ge=0.0, lt=1.0, description="DC system losses [-]")
+    losses_frac: float = Field(0.14, ge=0.0, lt=1.0, description="DC system losses, a fraction (0.14 for 14 %) [-]")
     inverter_eff_frac: float = Field(0.96, ge=0.90, le=0.995,
                                      description="nominal inverter efficiency [-] (PVWatts v8 range)")
-    albedo: float = Field(0.2, ge=0.0, le=1.0, description="ground albedo [-]")
+    albedo: float = Field(0.2, ge=0.0, le=1.0, description="ground albedo, a fraction 0-1 [-]")
     degradation_frac_per_year: float = Field(
         PV_DEGRADATION_FRAC_PER_YEAR,
         description=f"loss of output per year of age, share of year-1 output (linear), in "
                     f"[0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] [1/yr]")
     self_shading: bool = Field(True, description="row-to-row shading at gcr (PVWatts v8 model)")
+
+    @field_validator("losses_frac", "inverter_eff_frac", "albedo", mode="before")
+    @classmethod
+    def _fraction_not_percent(cls, v, info: ValidationInfo):
+        """A number above the field's upper bound that reads as a percentage (14 for 14 %) is
+        refused with the fraction meant; other values go on to the field's own bounds."""
+        lo, hi, hi_open = _bounds(info.field_name)
+        hint = percent_hint(v, lo)
+        if hint and (v >= hi if hi_open else v > hi):
+            raise ValueError(f"Input should be less than{'' if hi_open else ' or equal to'} {hi:g}, got {v!r}{hint}")
+        return v
+
+    @field_validator("dc_ac_ratio", mode="before")
+    @classmethod
+    def _ratio_not_percent(cls, v):
+        """``dc_ac_ratio: 120`` (120 %) is refused with the ratio meant, 1.2."""
+        hint = ratio_percent_hint(v, DC_AC_RATIO_MIN, DC_AC_RATIO_MAX)
+        if hint:
+            raise ValueError(f"Input should be less than or equal to {DC_AC_RATIO_MAX:g}, got {v!r}{hint}")
+        return v
+
+    @field_validator("azimuth_deg", mode="before")
+    @classmethod
+    def _bearing_in_range(cls, v):
+        """A bearing below 0 (``-10``) or of exactly 360 is refused with the same direction in
+        [0, 360) (350; 0)."""
+        hint = bearing_hint(v)
+        if hint:
+            bound = "greater than or equal to 0" if v < 0 else "less than 360"
+            raise ValueError(f"Input should be {bound}, got {v!r}{hint}")
+        return v
 
     @field_validator("degradation_frac_per_year")
     @classmethod
@@ -78,3 +136,78 @@ class SolarSpec(Spec):
             raise ValueError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] "
                              f"(0.005 for 0.5 %/yr), got {v!r}")
         return v
+
+
+def _bounds(name: str) -> tuple[float, float, bool]:
+    """``(lower, upper, upper_is_open)`` of a :class:`SolarSpec` number field, from its ``Field``."""
+    lo, hi, hi_open = -math.inf, math.inf, False
+    for m in SolarSpec.model_fields[name].metadata:
+        lo = getattr(m, "ge", getattr(m, "gt", lo))
+        if getattr(m, "lt", None) is not None:
+            hi, hi_open = m.lt, True
+        elif getattr(m, "le", None) is not None:
+            hi = m.le
+    return lo, hi, hi_open
+
+
+def bearing_hint(v) -> str:
+    """`` (a bearing 0-360 clockwise from north: for -10 write 350)`` for an azimuth in
+    (-360, 0) or of exactly 360, else ''.
+
+    >>> bearing_hint(-10), bearing_hint(360), bearing_hint(400)
+    (' (a bearing 0-360 clockwise from north: for -10 write 350)', ' (a bearing 0-360 clockwise from north: for 360 write 0)', '')
+    """
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (-360.0 < v < 0.0 or v == 360.0):
+        return ""
+    return f" (a bearing 0-360 clockwise from north: for {v:g} write {float(v) % 360.0:g})"
+
+
+def tracker_axis_tilt_note(tilt_deg: float) -> str:
+    """What a single-axis tracker's axis tilt above :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`
+    means for its energy (the warning's text after ``tilt_deg: ``), else ''."""
+    if not tilt_deg > TRACKER_AXIS_TILT_CHECKED_MAX_DEG:
+        return ""
+    return (f"{tilt_deg:g} deg is a single-axis tracker's axis tilt, above the 0-{TRACKER_AXIS_TILT_CHECKED_MAX_DEG:g} "
+            "deg checked against NREL PVWatts v8 (within 1 % of its annual energy there); steeper axes come out "
+            "below PVWatts v8, about 2.5 % at 75 deg and 8-9 % at 90 (dcplan.specs.solar."
+            "TRACKER_AXIS_TILT_CHECKED_MAX_DEG), so the PV energy may be under-estimated")
+
+
+def _yaml_value(v) -> str:
+    """A bool or number as the site file writes it (``false``, ``60``)."""
+    return str(v).lower() if isinstance(v, bool) else f"{v:g}"
+
+
+def solar_warnings(spec: SolarSpec) -> list[str]:
+    """The warnings of a valid ``solar:`` section, as ``solar.<field>: message`` texts (the caller
+    puts the file in front): a tracker whose axis is steeper than
+    :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` (with PV, ``dc_kw`` > 0), and keys only a tracker
+    reads (:data:`TRACKER_ONLY_KEYS`) set on a fixed array, which ignores them."""
+    out = []
+    if spec.tracking and spec.dc_kw > 0 and spec.tilt_deg is not None:
+        note = tracker_axis_tilt_note(spec.tilt_deg)
+        if note:
+            out.append(f"solar.tilt_deg: {note}")
+    given = [k for k in TRACKER_ONLY_KEYS if k in spec.model_fields_set]
+    if not spec.tracking and given:
+        vals = " and ".join(f"{k} {_yaml_value(getattr(spec, k))}" for k in given)
+        one = len(given) == 1
+        out.append(f"solar.{given[0]}: applies only with tracking: true; this array is fixed (tracking: false), so "
+                   f"{vals} {'is' if one else 'are'} ignored; allowed: leave {'it' if one else 'them'} out, or set "
+                   "solar.tracking: true")
+    return out
+
+
+def site_solar_warnings(site) -> list[str]:
+    """The warnings of a site's ``solar:`` section (:func:`solar_warnings`:
+    a tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`, tracker-only keys on
+    a fixed array) as ``file: field: message`` texts."""
+    where = getattr(site, "source_file", None) or f"site {site.id!r}"
+    return [f"{where}: {text}" for text in solar_warnings(site.solar)]
+
+
+def warn_site_solar(site) -> None:
+    """Issue :func:`site_solar_warnings` as :class:`~dcplan.errors.DcplanWarning` (by
+    :func:`dcplan.solar.pv_for_site` and ``dcplan validate``)."""
+    for text in site_solar_warnings(site):
+        warnings.warn(text, DcplanWarning, stacklevel=3)
