@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 from .site import Site
 
-__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "case_figures", "figures", "site_weather",
+__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "bill_without_pv", "case_figures", "figures", "site_weather",
            "site_tariff", "load_counts", "clear_caches",
            "REFERENCE_PLANTS", "with_reference_plant"]
 
@@ -53,7 +53,9 @@ def with_reference_plant(site: Site, key: str) -> Site:
     from .errors import InputError
     if key not in REFERENCE_PLANTS:
         raise InputError(unknown_key_message(key, REFERENCE_PLANTS), field="cooling")
-    d = site.model_dump()
+    # only what the site file set, as dcplan.sweep_overrides.apply_overrides: a full dump would mark
+    # every default as given (e.g. a tracker's max_angle_deg on a fixed array, which warns when given)
+    d = site.model_dump(exclude_unset=True)
     d["cooling"] = dict(REFERENCE_PLANTS[key])
     new = Site.model_validate(d)
     from .power import liquid_only_phases
@@ -294,6 +296,17 @@ def _grid_kw(site: Site, facility_kw: pd.Series, pv_kw: pd.Series) -> tuple[pd.S
     return grid_kw, battery
 
 
+def bill_without_pv(y: SiteYear):
+    """The site's tariff bill of the same year without its on-site PV (its battery, if any,
+    still dispatching, on the load without PV): ``bill_without_pv(y).total_usd - y.bill.total_usd``
+    is what the PV takes off the year's bill. None without a tariff; ``y.bill`` without PV.
+    """
+    if y.bill is None or not (y.pv_kw > 0).any():
+        return y.bill
+    grid_kw, _ = _grid_kw(y.site, y.facility_kw, y.pv_kw * 0.0)
+    return site_tariff(y.site).bill(grid_kw.clip(lower=0.0))
+
+
 def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     """The tariff bills of a site-year with its PV aged 0 .. ``years - 1`` whole years.
 
@@ -381,8 +394,13 @@ def figures(y: SiteYear) -> dict[str, Any]:
     export); with a battery, ``battery_losses_mwh`` its charge/discharge losses. They balance:
     ``grid_mwh = facility_mwh - pv_mwh + pv_spilled_mwh + battery_losses_mwh`` (the repeating
     year's battery ends with the charge it starts with, up to float rounding).
+
+    Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV);
+    ``pv_annual_cost_usd`` the PV's annualised capex and O&M
+    (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``electricity_cost_usd`` their
+    sum, the cost of the site's electricity with its PV paid for (with a tariff only).
     """
-    from . import grid, power
+    from . import grid, power, solar_value
     site = y.site
     it_kwh = float(power.energy_from_power(y.it_kw).sum())
     fac_kwh = float(power.energy_from_power(y.facility_kw).sum())
@@ -411,10 +429,14 @@ def figures(y: SiteYear) -> dict[str, Any]:
     }
     if y.battery is not None:
         out["battery_losses_mwh"] = float(y.battery["loss_kwh"].sum()) / 1000
+    # the PV's cost a year (capex annualised at the site's discount rate, plus O&M): the bill
+    # counts the PV's energy as a saving, so a cost beside it must count the PV too
+    out["pv_annual_cost_usd"] = float(solar_value.pv_annual_cost(site)["annual_cost_usd"])
     if y.bill is not None:
         out.update({"bill_usd": float(y.bill.total_usd), "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
-                    "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None})
+                    "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None,
+                    "electricity_cost_usd": float(y.bill.total_usd) + out["pv_annual_cost_usd"]})
     if site.interconnection is not None:
         ttp = grid.time_to_power(site.interconnection)["time_to_power_months"]  # its region, or its own figures
         out.update({"time_to_power_p10_months": float(ttp.loc[0.1]),

@@ -40,8 +40,8 @@ BASES = ("tokens", "gpu_h")
 FIGURES = {
     "annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
     "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
-    "usd_per_m_tokens": ("electricity per million tokens", "USD/M tokens"),
-    "usd_per_gpu_h": ("electricity per installed GPU-hour", "USD/GPU-h"),
+    "usd_per_m_tokens": ("electricity per million tokens (bill + on-site PV's annualised cost)", "USD/M tokens"),
+    "usd_per_gpu_h": ("electricity per installed GPU-hour (bill + on-site PV's annualised cost)", "USD/GPU-h"),
     "first_energized_p50": ("first power, median date (first phase energized)", None),
     "first_power_months": ("first power, median: months after the earliest site's median date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
@@ -376,7 +376,8 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Every case of a sweep (:attr:`dcplan.sweep.SweepResult.frame`, failed ones too) with the
     ``portfolio_sweep`` notebook's objectives and front.
 
-    Adds ``cost_usd_per_it_mwh`` (``bill_usd / it_mwh``) [USD/MWh], ``first_power_months``
+    Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's
+    annualised cost, so a larger array is paid for, not only its saving counted) [USD/MWh], ``first_power_months``
     (:func:`first_power_months` of ``first_energized_median`` over the cases that ran)
     [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
     among the cases that ran; a failed case is never on it). Drops the run's timing columns
@@ -387,8 +388,8 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.drop(columns=[c for c in _RUN_COLUMNS if c in frame]).copy()
     ok = out["status"] == "ok"
     num = {c: pd.to_numeric(out[c], errors="coerce") if c in out else pd.Series(float("nan"), index=out.index)
-           for c in ("bill_usd", "it_mwh", "throttled_frac")}
-    out["cost_usd_per_it_mwh"] = (num["bill_usd"] / num["it_mwh"]).where(ok)
+           for c in ("electricity_cost_usd", "it_mwh", "throttled_frac")}
+    out["cost_usd_per_it_mwh"] = (num["electricity_cost_usd"] / num["it_mwh"]).where(ok)
     dates = pd.to_datetime(out["first_energized_median"], errors="coerce") if "first_energized_median" in out \
         else pd.Series(pd.NaT, index=out.index)
     out["first_power_months"] = first_power_months(dates.where(ok))
@@ -427,8 +428,8 @@ def as_specified(sites) -> pd.DataFrame:
     """Each site as its file specifies it (its own cooling, PV and plant margin, no sweep
     override): the ``site_analysis`` figures a sweep case is not. Indexed by site id:
     ``cooling``, ``pv_dc_kw`` [kW DC] (0 without a ``solar:`` section), ``pv_tracking``,
-    ``margin_frac`` ("default": the plant's default margin) and ``cost_usd_per_it_mwh`` [USD/MWh] (NaN
-    without a tariff)."""
+    ``margin_frac`` ("default": the plant's default margin) and ``cost_usd_per_it_mwh`` [USD/MWh]: the
+    bill plus the PV's annualised cost per IT MWh, as the sweep's (NaN without a tariff)."""
     rows = {}
     for s in sites:
         f = pipeline.case_figures(s)
@@ -437,7 +438,8 @@ def as_specified(sites) -> pd.DataFrame:
                       "pv_dc_kw": float(s.solar.dc_kw) if s.solar is not None else 0.0,
                       "pv_tracking": bool(s.solar.tracking) if s.solar is not None else False,
                       "margin_frac": c.margin_frac if c.margin_frac is not None else "default",
-                      "cost_usd_per_it_mwh": (float(f["bill_usd"]) / float(f["it_mwh"])
-                                              if f.get("bill_usd") is not None and pd.notna(f.get("bill_usd"))
+                      "cost_usd_per_it_mwh": (float(f["electricity_cost_usd"]) / float(f["it_mwh"])
+                                              if f.get("electricity_cost_usd") is not None
+                                              and pd.notna(f.get("electricity_cost_usd"))
                                               and f.get("it_mwh") else float("nan"))}
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -5,7 +5,8 @@ A site is ranked, among the portfolio's sites under the same overrides (the note
 on three figures, lowest first:
 
 - annual PUE from the weather (``annual_pue``);
-- electricity cost per million tokens (``usd_per_m_tokens``, :func:`dcplan.portfolio_score.unit_figures`),
+- electricity cost per million tokens (``usd_per_m_tokens``, :func:`dcplan.portfolio_score.unit_figures`:
+  the tariff bill plus the on-site PV's annualised cost, :func:`dcplan.solar_value.pv_annual_cost`),
   each site over its own weather year's hours at its fleet's utilisation and example
   throughput (:func:`dcplan.power.example_throughput`), or the throughput given for all:
   GPU-hours of different generations are not comparable, tokens are;
@@ -267,9 +268,11 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         sid: hw for sid in tok_sites if (hw := power.borrowed_throughput(specs[sid]))}
     caveat = _caveat(borrowed, _names(specs, site), bool(ranks["usd_per_m_tokens"]), tokens_per_s_per_accelerator)
     if ranks["usd_per_m_tokens"]:
+        with_pv = float(peers.loc[site].get("pv_annual_cost_usd", 0.0) or 0.0) > 0
         parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
                      f"(rank {'%d of %d' % ranks['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
-                     "USD per installed GPU-hour)")
+                     "USD per installed GPU-hour" + ("; the bill plus the on-site PV's annualised cost" if with_pv
+                                                     else "") + ")")
         if borrowed:
             parts.append(caveat)
     elif spec.tariff is None:

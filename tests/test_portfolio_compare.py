@@ -139,6 +139,8 @@ def test_sweep_case_table_keeps_every_case_and_marks_the_front():
         "case_id": ["1", "2", "3", "4"], "site": ["a", "a", "b", "b"], "cooling.type": ["air", "liquid"] * 2,
         "solar.dc_kw": [0.0, 4000.0, 0.0, 4000.0], "status": ["ok", "ok", "ok", "error"],
         "error": [None, None, None, "boom"], "bill_usd": [100.0, 90.0, 80.0, None], "it_mwh": [1.0] * 4,
+        # case 2's 4,000 kWdc takes 10 off the bill and costs 15 a year: the cost axis is bill + PV cost
+        "pv_annual_cost_usd": [0.0, 15.0, 0.0, None], "electricity_cost_usd": [100.0, 105.0, 80.0, None],
         "throttled_frac": [0.0, 0.0, 0.1, None],
         "first_energized_median": ["2028-01-01", "2028-01-01", "2028-07-01", None],
         "seconds": [1.0] * 4, "worker": ["w"] * 4,
@@ -147,10 +149,11 @@ def test_sweep_case_table_keeps_every_case_and_marks_the_front():
     c = sweep_case_table(f)
     assert list(c["case_id"]) == ["1", "2", "3", "4"] and "seconds" not in c and "worker" not in c
     assert list(c.columns[:4]) == ["case_id", "site", "cooling.type", "solar.dc_kw"]
-    # case 2 is cheaper than 1 at the same date and throttling: 1 is dominated; 3 is cheapest but later
-    # and throttles; the failed case 4 is never on the front
-    assert list(c["pareto"]) == [False, True, True, False]
-    assert c["cost_usd_per_it_mwh"].tolist()[:3] == [100.0, 90.0, 80.0] and math.isnan(c.at[3, "cost_usd_per_it_mwh"])
+    # case 2's bill is lower than 1's but its PV costs more than it saves (105 > 100, same date and
+    # throttling): 2 is dominated; 3 is cheapest but later and throttles; the failed case 4 is never on
+    # the front
+    assert list(c["pareto"]) == [True, False, True, False]
+    assert c["cost_usd_per_it_mwh"].tolist()[:3] == [100.0, 105.0, 80.0] and math.isnan(c.at[3, "cost_usd_per_it_mwh"])
     assert c["first_power_months"].tolist()[:3] == pytest.approx([0.0, 0.0, 182 / 30.4375])
     assert case_text(c.iloc[1], {"a": "Site A"}) == ("Site A (a) with cooling.type liquid, cooling.liquid_class W32, "
                                                      "solar.dc_kw 4,000")

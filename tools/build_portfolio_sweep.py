@@ -15,7 +15,8 @@ cells = [
     `dcplan sweep SPEC.yaml`.
 
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
-    site's tariff, so it carries PUE, PV and tariff), **first power** (the median date the site's
+    site's tariff, so it carries PUE, PV and tariff, plus the on-site PV's annualised capex and
+    O&M, so a larger array is paid for and not only its saving counted), **first power** (the median date the site's
     first phase is energized, from its filing date and its region's time to power or its own figures,
     as months after the earliest such date among the cases: months from filing would favour a
     site that filed later) and **throttling risk**
@@ -191,9 +192,11 @@ cells = [
         print(f"None of the {len(df)} cases throttles: this axis does not separate them.")
     """),
     md("""
-    The electricity cost here is the annual bill only; capital cost of PV, cooling plant
-    margin and liquid cooling is not in this sweep's figures, so PV and larger margins can
-    only look better on this axis. Failed cases (if any) are listed in the summary above
+    The electricity cost here is the annual bill plus the on-site PV's cost a year (its capex
+    annualised at the site's discount rate over the PV's 30-year life, and its O&M:
+    `dcplan.solar_value`). The capital cost of a larger cooling plant margin and of liquid
+    cooling is not in this sweep's figures, so larger margins can only look better on this
+    axis. Failed cases (if any) are listed in the summary above
     with their error.
     """),
 ]

@@ -27,7 +27,7 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import grid, pipeline, plotting, power, thermal, weather as wx
+    from dcplan import grid, pipeline, plotting, power, solar_value, thermal, weather as wx
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
     from dcplan.site import load_portfolio
@@ -210,14 +210,35 @@ cells = [
         })
         display(ttp.round(1))
     """),
-    md("## On-site PV"),
+    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving: the capex annualised at the site's discount rate over the PV's 30-year economic life, plus its O&M (`dcplan.solar_value`; no tax credit or incentive, as in the `tco` notebook). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost."),
     code("""
+    pv_kw = float(spec.solar.dc_kw) if spec.solar is not None else 0.0
+    if pv_kw > 0:
+        publish({
+            "pv_dc_kw": (pv_kw, "kW", "PV array size (DC nameplate)"),
+            "pv_specific_yield_kwh_per_kwp": (f["pv_mwh"] * 1000 / pv_kw, "kWh/kWp",
+                                              "PV specific yield: AC energy per kW of DC nameplate, year 1"),
+            "pv_capacity_factor_frac": (f["pv_mwh"] * 1000 / (pv_kw * hours_h), None,
+                                        "PV capacity factor: AC energy over DC nameplate x the year's hours, year 1"),
+        })
     publish({
-        "pv_mwh": (f["pv_mwh"], "MWh", "PV energy"),
+        "pv_mwh": (f["pv_mwh"], "MWh", "PV energy (AC, after inverter and losses; year 1, before degradation)"),
         "pv_spilled_mwh": (f["pv_spilled_mwh"], "MWh", "PV energy neither used on site nor stored (spilled: no export credit)"),
         "pv_share_frac": ((f["pv_mwh"] - f["pv_spilled_mwh"]) / f["facility_mwh"], None,
                           "PV share of facility energy (PV used on site)"),
     })
+    pvc = solar_value.pv_annual_cost(spec)
+    if pvc["dc_kw"] > 0 and y.bill is not None:
+        # what the PV takes off the year's bill against what it costs a year (dcplan.solar_value)
+        saving = float(pipeline.bill_without_pv(y).total_usd) - f["bill_usd"]
+        publish({
+            "pv_bill_saving_usd": (saving, "USD", "PV's bill saving, year 1 (the bill without the PV less the bill with it)"),
+            "pv_annual_cost_usd": (pvc["annual_cost_usd"], "USD", (
+                f"PV's cost a year: capex {pvc['capex_usd']:,.0f} USD annualised at {100 * pvc['discount_rate_frac']:g} % "
+                f"over {pvc['life_years']:g} yr (x {pvc['crf']:.4f}) plus O&M {pvc['om_usd']:,.0f} USD; no tax credit")),
+            "pv_net_value_usd": (saving - pvc["annual_cost_usd"], "USD",
+                                 "PV's net value a year: bill saving less its cost a year (below 0: the PV costs more than it saves)"),
+        })
     hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
     ax = prof.plot(color=[plotting.COLORS["facility"], plotting.COLORS["solar"]])
@@ -239,8 +260,12 @@ cells = [
         "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens", "Facility energy per million tokens"),
     }
     if y.bill is not None:
-        unit["electricity_usd_per_gpu_h"] = (f["bill_usd"] / gpu_h, "USD/GPU-h", "Electricity cost per installed GPU-hour")
-        unit["electricity_usd_per_m_tokens"] = (f["bill_usd"] / (tok / 1e6), "USD/M tokens", "Electricity cost per million tokens")
+        # the bill plus the PV's cost a year (0 without PV): the bill alone counts the PV's saving, not its cost
+        paid = " (bill + on-site PV's annualised cost)" if f["pv_annual_cost_usd"] > 0 else ""
+        unit["electricity_usd_per_gpu_h"] = (f["electricity_cost_usd"] / gpu_h, "USD/GPU-h",
+                                             "Electricity cost per installed GPU-hour" + paid)
+        unit["electricity_usd_per_m_tokens"] = (f["electricity_cost_usd"] / (tok / 1e6), "USD/M tokens",
+                                                "Electricity cost per million tokens" + paid)
     if "grid_carbon_t" in f:
         unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h", "Grid carbon per installed GPU-hour")
         unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens", "Grid carbon per million tokens")
