@@ -396,7 +396,7 @@ def figures(y: SiteYear) -> dict[str, Any]:
     year's battery ends with the charge it starts with, up to float rounding).
 
     Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV);
-    ``pv_annual_cost_usd`` the PV's annualised capex and O&M
+    ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
     (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``electricity_cost_usd`` their
     sum, the cost of the site's electricity with its PV paid for (with a tariff only).
     """
@@ -429,7 +429,7 @@ def figures(y: SiteYear) -> dict[str, Any]:
     }
     if y.battery is not None:
         out["battery_losses_mwh"] = float(y.battery["loss_kwh"].sum()) / 1000
-    # the PV's cost a year (capex annualised at the site's discount rate, plus O&M): the bill
+    # the PV's cost a year (its life cost in the year-1 terms of its saving, dcplan.solar_value): the bill
     # counts the PV's energy as a saving, so a cost beside it must count the PV too
     out["pv_annual_cost_usd"] = float(solar_value.pv_annual_cost(site)["annual_cost_usd"])
     if y.bill is not None:

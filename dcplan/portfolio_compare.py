@@ -250,10 +250,11 @@ WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weigh
 
 #: Criterion column -> (short name, what it measures). Every criterion is lower-is-better.
 CRITERIA = {
-    "usd_per_m_tokens": ("electricity", "annual electricity bill under the site's tariff per million tokens "
-                                        "(carries PUE, PV and tariff) [USD/M tokens]"),
-    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff per installed GPU-hour "
-                                     "[USD/GPU-h]"),
+    "usd_per_m_tokens": ("electricity", "annual electricity bill under the site's tariff (carries PUE, the PV's "
+                                        "saving and the tariff) plus the on-site PV's cost a year "
+                                        "(dcplan.solar_value), per million tokens [USD/M tokens]"),
+    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff plus the on-site PV's cost "
+                                     "a year (dcplan.solar_value), per installed GPU-hour [USD/GPU-h]"),
     "first_power_months": ("when power arrives", "median date the first phase is energized, as months after "
                                                  "the earliest such date among the sites [months]"),
     "annual_pue": ("PUE", "annual facility energy / IT energy on the site's typical weather year [-]"),
@@ -337,7 +338,8 @@ def worst_possible_score(table: pd.DataFrame) -> float:
     """The highest score any site can get with these criteria: 1 less the shares of the
     criteria equal at every scored site (they scale to 0 for all), from :func:`weights_table`."""
     tied = table["note"].str.startswith("equal at every")
-    return float(1.0 - table.loc[tied, "share_frac"].sum())
+    # shares summing to 1 leave float noise (1 - 1 = -2.2e-16 with one site): round it off
+    return max(0.0, round(float(1.0 - table.loc[tied, "share_frac"].sum()), 12))
 
 
 def tie_note(table: pd.DataFrame) -> str:

@@ -100,9 +100,13 @@ def rank_of(values: pd.Series, site: str, *, low_is_good: bool = True) -> tuple[
 def tone(ranks: dict) -> str:
     """Strong when first on two or more figures, weak when last on two or more, else middle.
 
-    A site ranked alone is both first and last on that figure; first wins the tie.
+    A site ranked alone is both first and last on that figure; first wins the tie. A site
+    ranked alone on every figure it has (a one-site portfolio) has nothing to be strong or weak
+    against: "the only site ranked (no other site to compare it with)".
     """
     got = [r for r in ranks.values() if r]
+    if got and all(r[1] == 1 for r in got):
+        return "the only site ranked (no other site to compare it with)"
     best = sum(r[0] == 1 for r in got)
     worst = sum(r[0] == r[1] for r in got)
     return "a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate"

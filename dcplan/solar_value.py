@@ -5,21 +5,33 @@ PV: it counts the PV's energy as a saving and nothing of the PV's cost. A site w
 then look cheaper per GPU-hour than the same site without it, however dear the PV, and a sweep
 over ``solar.dc_kw`` would always favour the largest array. The TCO (:mod:`dcplan.tco`) pays
 the PV's capex and O&M over its horizon; for the one-year figures (site analysis, portfolio
-comparison, sweep) the PV's cost is annualised here:
+comparison, sweep), which are year-1 bills at today's rates, the PV's life cost is put in the
+same year-1 terms as its saving:
 
-    annual cost = capex x CRF + O&M,    CRF = r / (1 - (1 + r) ** -n)    (n / r -> 1 / n at r = 0)
+    annual cost = (capex + O&M_1 x L_om) / L_save
 
-with ``capex = pv_usd_per_kw_dc x dc_kw``, ``O&M = pv_om_usd_per_kw_dc_year x dc_kw``
-(``data/costs.csv``, or the site's ``finance.costs`` overrides), ``r`` the site's
-``finance.discount_rate_frac`` and ``n`` the PV's economic life
-(:data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS`, 30 yr), the level yearly payment that
-repays the capex with interest over that life. Like the TCO, no tax credit or incentive and
-no tax effect; the O&M at year-1 prices.
+    L_save = sum_{t=1..n} (1 + e) ** (t - 1) x (1 - d x (t - 1)) / (1 + r) ** t
+    L_om   = sum_{t=1..n} (1 + i) ** (t - 1) / (1 + r) ** t
+
+``L_save`` is the present value of a 1-USD year-1 bill saving over the PV's life: it rises with
+the electricity escalation ``e`` and falls with the PV's degradation ``d`` (the TCO's linear
+``1 - d x age``); ``L_om`` that of 1 USD of year-1 O&M rising with inflation ``i``; ``r`` is the
+site's discount rate and ``n`` the PV's economic life
+(:data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS`, 30 yr). So the year-1 saving less the
+annual cost is the PV's net present value over its life divided by ``L_save``: positive exactly
+when the PV pays for itself over its life (before tax, with no incentive, as the TCO), and the
+saving and the cost are compared on one basis (a year-1 saving against a level 30-year payment
+would not be). It takes the saving to scale with the PV's energy as it degrades (demand charges
+make it a little less than proportional). ``capex = pv_usd_per_kw_dc x dc_kw`` and ``O&M_1 =
+pv_om_usd_per_kw_dc_year x dc_kw`` (``data/costs.csv``, or the site's ``finance.costs``); ``e``,
+``i`` and ``r`` as the TCO takes them (``finance.costs`` over the ``finance:`` section).
 """
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from .errors import InputError
 
@@ -50,16 +62,18 @@ def capital_recovery_factor(rate_frac: float, years: float) -> float:
 
 
 def pv_annual_cost(site) -> dict[str, Any]:
-    """The site's on-site PV's annualised cost (module docstring) and its parts.
+    """The site's on-site PV's cost a year in year-1 terms (module docstring) and its parts.
 
     Returns
     -------
     dict
-        ``dc_kw`` [kWdc], ``capex_usd`` [USD], ``crf`` [1/yr], ``life_years`` [yr],
-        ``discount_rate_frac`` [frac/yr], ``om_usd`` [USD/yr], ``annual_cost_usd`` [USD/yr]
-        and ``sources`` (key -> where the figure came from). All costs 0 without PV (no
-        ``solar:`` section or ``dc_kw: 0``).
+        ``dc_kw`` [kWdc], ``capex_usd`` [USD], ``om_usd`` [USD, year 1], ``life_years`` [yr],
+        ``discount_rate_frac``, ``electricity_escalation_frac``, ``inflation_frac``,
+        ``degradation_frac_per_year`` [frac/yr], ``saving_factor`` (``L_save`` [yr]),
+        ``om_factor`` (``L_om`` [yr]), ``annual_cost_usd`` [USD/yr] and ``sources`` (key -> where
+        the figure came from). All costs 0 without PV (no ``solar:`` section or ``dc_kw: 0``).
     """
+    from .specs.solar import PV_DEGRADATION_FRAC_PER_YEAR
     from .tco_assumptions import ECONOMIC_LIFE_YEARS
     from .tco_input_types import default_cost
     solar = getattr(site, "solar", None)
@@ -75,12 +89,25 @@ def pv_annual_cost(site) -> dict[str, Any]:
         src[key] = f"data/costs.csv {key}"
         return default_cost(key)
 
-    r = float(overrides.get("discount_rate_frac", fin.discount_rate_frac))
-    src["discount_rate_frac"] = ("site.finance.costs.discount_rate_frac" if "discount_rate_frac" in overrides
-                                 else "site.finance.discount_rate_frac")
+    def rate(key):  # finance.costs over the finance: section, as dcplan.tco_inputs.inputs_from_site
+        if key in overrides:
+            src[key] = f"site.finance.costs.{key}"
+            return float(overrides[key])
+        src[key] = f"site.finance.{key}"
+        return float(getattr(fin, key))
+
+    r, e, i = rate("discount_rate_frac"), rate("electricity_escalation_frac"), rate("inflation_frac")
+    d = getattr(solar, "degradation_frac_per_year", None) if solar is not None else None
+    d = float(PV_DEGRADATION_FRAC_PER_YEAR if d is None else d)
     life = float(ECONOMIC_LIFE_YEARS["pv"])
-    crf = capital_recovery_factor(r, life)
+    capital_recovery_factor(r, life)  # checks the rate
+    t = np.arange(1, int(round(life)) + 1, dtype=float)
+    disc = (1.0 + r) ** -t
+    l_save = float(np.sum((1.0 + e) ** (t - 1) * np.clip(1.0 - d * (t - 1), 0.0, None) * disc))
+    l_om = float(np.sum((1.0 + i) ** (t - 1) * disc))
     capex = cost(PV_CAPEX_KEY) * kw
     om = cost(PV_OM_KEY) * kw
-    return {"dc_kw": kw, "capex_usd": capex, "crf": crf, "life_years": life, "discount_rate_frac": r,
-            "om_usd": om, "annual_cost_usd": capex * crf + om, "sources": src}
+    return {"dc_kw": kw, "capex_usd": capex, "om_usd": om, "life_years": life, "discount_rate_frac": r,
+            "electricity_escalation_frac": e, "inflation_frac": i, "degradation_frac_per_year": d,
+            "saving_factor": l_save, "om_factor": l_om,
+            "annual_cost_usd": (capex + om * l_om) / l_save if kw > 0 else 0.0, "sources": src}

@@ -198,3 +198,15 @@ def test_sites_that_tie_for_the_lowest_score_are_not_named_best():
     assert c.caveat(NAMES, "tokens") == "no best site"
     c = compare(_table(usd_per_m_tokens=[0.3, 0.1, 0.2]), {"usd_per_m_tokens": 1.0}, "tokens")
     assert c.best == "b" and c.best_tie == ()
+
+
+def test_worst_possible_score_has_no_float_noise():
+    """Shares summing to 1 all tied, as in a one-site portfolio: 0.4 + 0.3 + 0.2 + 0.1 sums to
+    0.9999999999999999 in floating point, so 1 - sum would print as 1.11e-16 (a tester saw -2.22e-16);
+    the worst possible score is 0."""
+    from dcplan.portfolio_compare import worst_possible_score
+    t = pd.DataFrame({"note": ["equal at every scored site"] * 4, "share_frac": [0.4, 0.3, 0.2, 0.1]})
+    assert 1.0 - t["share_frac"].sum() != 0.0          # the float noise the rounding removes
+    assert worst_possible_score(t) == 0.0
+    t.loc[3, "note"] = "range 1-2"
+    assert worst_possible_score(t) == pytest.approx(0.1, abs=1e-12)

@@ -13,6 +13,8 @@ from dcplan.report import render
 from dcplan.results import format_value
 from dcplan.site import load_portfolio
 
+from test_solar_value import hand_pv_cost
+
 # Like-for-like: every site on the same reference plant (waterless W45 dry cooler, the class LBNL
 # 2024 assumes for AI liquid cooling, with its air loop on an air-cooled chiller and dry cooler:
 # every loop on the dry bulb), so the comparison isolates climate. With each site's own
@@ -55,10 +57,12 @@ def test_published_values_equal_direct_pipeline_calls(rendered):
         assert res["verdict"]["value"].startswith(site.name)
         # per GPU-hour here is per *installed* GPU-hour (the TCO's is per GPU-hour sold, at the
         # fleet's utilisation): the label says so, and the value is the bill plus the PV's cost a
-        # year (capex x CRF at the site's rate over 30 yr + 18 USD/kWdc-yr O&M) over n x 8,760 h
-        r = site.finance.discount_rate_frac
+        # year in year-1 terms (test_solar_value.hand_pv_cost: every bundled site at 8 %, 3 %, 2.5 %,
+        # 0.5 %/yr) over n x 8,760 h
+        assert (site.finance.discount_rate_frac, site.finance.electricity_escalation_frac,
+                site.finance.inflation_frac) == (0.08, 0.03, 0.025)
         kw = site.solar.dc_kw if site.solar is not None else 0.0
-        pv_cost = kw * (1500.0 * r / (1 - (1 + r) ** -30) + 18.0)
+        pv_cost = hand_pv_cost(kw)
         gpu_h = direct["n_accelerators"] * 8760
         if kw > 0:
             assert res["pv_annual_cost_usd"]["value"] == pytest.approx(pv_cost, rel=1e-9), site.id
@@ -160,9 +164,8 @@ def test_site_analysis_counts_a_leap_years_hours(tmp_path):
     gpu_h = 3072 * 8784
     tokens_m = 0.6 * 3072 * (24528.3 / 8) * 3600 * 8784 / 1e6
     fac_kwh, bill = res["facility_mwh"]["value"] * 1000, res["bill_usd"]["value"]
-    # the electricity cost is the bill plus the PV's cost a year: 5,000 kWdc x (1,500 USD/kWdc x
-    # CRF(8 %, 30 yr) + 18 USD/kWdc-yr O&M)
-    bill += 5000 * (1500 * 0.08 / (1 - 1.08 ** -30) + 18)
+    # the electricity cost is the bill plus the PV's cost a year (test_solar_value.hand_pv_cost)
+    bill += hand_pv_cost(5000)
     assert res["facility_kwh_per_gpu_h"]["value"] == pytest.approx(fac_kwh / gpu_h, rel=1e-12)
     assert res["facility_kwh_per_m_tokens"]["value"] == pytest.approx(fac_kwh / tokens_m, rel=1e-12)
     assert res["electricity_usd_per_m_tokens"]["value"] == pytest.approx(bill / tokens_m, rel=1e-12)

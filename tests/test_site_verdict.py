@@ -25,7 +25,9 @@ def test_rank_is_competition_rank_among_sites_with_a_figure():
     ({"x": (1, 4), "y": (1, 3), "z": (2, 2)}, "a strong candidate"),
     ({"x": (4, 4), "y": (3, 3), "z": (1, 4)}, "a weak candidate"),
     ({"x": (1, 4), "y": (4, 4), "z": None}, "a middle-of-the-pack candidate"),
-    ({"x": (1, 1), "y": (1, 1), "z": None}, "a strong candidate"),   # alone: first and last, first wins
+    # alone on every figure (a one-site portfolio): nothing to be strong or weak against
+    ({"x": (1, 1), "y": (1, 1), "z": None}, "the only site ranked (no other site to compare it with)"),
+    ({"x": (1, 1), "y": (1, 3), "z": None}, "a strong candidate"),   # alone on one: first and last, first wins
     ({"x": (2, 4), "y": (3, 4), "z": (2, 4)}, "a middle-of-the-pack candidate"),
 ])
 def test_tone_counts_firsts_and_lasts(ranks, expected):

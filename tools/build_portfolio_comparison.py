@@ -26,9 +26,10 @@ cells = [
     illustration there, not a measurement) at the fleet's utilisation, as in `site_analysis`. The
     per-GPU-hour figures are shown beside them; `basis = "gpu_h"` scores on those instead, which
     compares only fleets of one generation. Electricity cost is the year's tariff bill plus the
-    on-site PV's cost a year (its capex annualised at the site's discount rate over the PV's
-    30-year life, and its O&M: `dcplan.solar_value`): the bill alone counts what the PV saves
-    and not what it costs.
+    on-site PV's cost a year (its capex and O&M over its 30-year life at the site's discount
+    rate, spread over the years as its bill saving is, with the electricity escalation and the
+    PV's degradation: `dcplan.solar_value`): the bill alone counts what the PV saves and not
+    what it costs.
     """),
     params("""
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example

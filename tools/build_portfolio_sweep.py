@@ -1,4 +1,5 @@
 """Build notebooks/portfolio_sweep.ipynb (run from the repo root: python -m tools.build_portfolio_sweep)."""
+from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, md, params, write
 
 cells = [
@@ -15,8 +16,8 @@ cells = [
     `dcplan sweep SPEC.yaml`.
 
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
-    site's tariff, so it carries PUE, PV and tariff, plus the on-site PV's annualised capex and
-    O&M, so a larger array is paid for and not only its saving counted), **first power** (the median date the site's
+    site's tariff, so it carries PUE, PV and tariff, plus the on-site PV's cost a year, so a
+    larger array is paid for and not only its saving counted), **first power** (the median date the site's
     first phase is energized, from its filing date and its region's time to power or its own figures,
     as months after the earliest such date among the cases: months from filing would favour a
     site that filed later) and **throttling risk**
@@ -193,8 +194,11 @@ cells = [
     """),
     md("""
     The electricity cost here is the annual bill plus the on-site PV's cost a year (its capex
-    annualised at the site's discount rate over the PV's 30-year life, and its O&M:
-    `dcplan.solar_value`). The capital cost of a larger cooling plant margin and of liquid
+    and O&M over its 30-year life at the site's discount rate, spread over the years as its
+    bill saving is, with the electricity escalation and the PV's degradation:
+    `dcplan.solar_value`). It is per MWh of IT energy, which compares configurations of one
+    fleet; across sites with different GPU generations the `portfolio_comparison` notebook's
+    per-million-token basis is the comparable one. The capital cost of a larger cooling plant margin and of liquid
     cooling is not in this sweep's figures, so larger margins can only look better on this
     axis. Failed cases (if any) are listed in the summary above
     with their error.
@@ -203,5 +207,5 @@ cells = [
 
 if __name__ == "__main__":
     write("notebooks/portfolio_sweep.ipynb", cells, scope="portfolio", parameters={
-        "pv_dc_kw": dict(min=0), "margin_frac": dict(min=0, max=2),  # the site spec's cooling.margin_frac range
+        "pv_dc_kw": dict(min=0, max=PV_DC_MAX_KW), "margin_frac": dict(min=0, max=2),  # the site spec's cooling.margin_frac range
         "jobs": dict(min=1)})

@@ -1,5 +1,6 @@
 """Build notebooks/site_analysis.ipynb (python -m tools.build_site_analysis from the repo root)."""
 from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
+from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, md, params, write
 
 cells = [
@@ -210,7 +211,7 @@ cells = [
         })
         display(ttp.round(1))
     """),
-    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving: the capex annualised at the site's discount rate over the PV's 30-year economic life, plus its O&M (`dcplan.solar_value`; no tax credit or incentive, as in the `tco` notebook). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost."),
+    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive, as in the `tco` notebook, whose horizon is shorter). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost."),
     code("""
     pv_kw = float(spec.solar.dc_kw) if spec.solar is not None else 0.0
     if pv_kw > 0:
@@ -234,10 +235,14 @@ cells = [
         publish({
             "pv_bill_saving_usd": (saving, "USD", "PV's bill saving, year 1 (the bill without the PV less the bill with it)"),
             "pv_annual_cost_usd": (pvc["annual_cost_usd"], "USD", (
-                f"PV's cost a year: capex {pvc['capex_usd']:,.0f} USD annualised at {100 * pvc['discount_rate_frac']:g} % "
-                f"over {pvc['life_years']:g} yr (x {pvc['crf']:.4f}) plus O&M {pvc['om_usd']:,.0f} USD; no tax credit")),
+                f"PV's cost a year, in year-1 terms: (capex {pvc['capex_usd']:,.0f} USD + year-1 O&M "
+                f"{pvc['om_usd']:,.0f} USD x {pvc['om_factor']:.3f}) / {pvc['saving_factor']:.3f}, its "
+                f"{pvc['life_years']:g}-year cost at {100 * pvc['discount_rate_frac']:g} % spread as its saving is "
+                f"(electricity +{100 * pvc['electricity_escalation_frac']:g} %/yr, degradation "
+                f"{100 * pvc['degradation_frac_per_year']:g} %/yr); no tax credit")),
             "pv_net_value_usd": (saving - pvc["annual_cost_usd"], "USD",
-                                 "PV's net value a year: bill saving less its cost a year (below 0: the PV costs more than it saves)"),
+                                 "PV's net value a year: year-1 bill saving less its cost a year (below 0: over its "
+                                 "life the PV costs more than it saves)"),
         })
     hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
@@ -308,5 +313,5 @@ if __name__ == "__main__":
         # fleet_scale above MAX_UNITS_PER_PHASE puts even a 1-unit phase over the fleet spec's limit:
         # no site can take it; each site's own range (its largest phase) is checked in the setup
         # cell (dcplan.portfolio_score.fleet_scale_overrides), as is the low end (no phase to 0 units)
-        "fleet_scale": dict(min=0, min_exclusive=True, max=MAX_UNITS_PER_PHASE), "pv_dc_kw": dict(min=0, also=[-1]),
+        "fleet_scale": dict(min=0, min_exclusive=True, max=MAX_UNITS_PER_PHASE), "pv_dc_kw": dict(min=0, max=PV_DC_MAX_KW, also=[-1]),
         "tokens_per_s_per_accelerator": dict(min=0)})
