@@ -18,7 +18,14 @@ Rates are fractions per year: every public function that takes a discount rate (
 ``npv(8, ...)`` is 8 % typed as a percent, not an 800 %/yr rate. The IRR search is not limited
 (an IRR above 100 %/yr is found); it evaluates NPV at any rate internally.
 
-Depreciation schedules are fractions of the depreciable basis per tax year:
+Every argument is checked at entry: a bad one (a rate given as text or None, a rate array whose
+shape does not fit the cash flows, a search range with ``lo <= -1`` or ``hi <= lo``, a fraction of a
+year or a negative month where whole ones are counted, a non-finite amount) is an
+:class:`~dcplan.errors.InputError` naming the argument (``field``), the value and what is allowed,
+never a numpy error or a NaN result.
+
+Depreciation schedules (:mod:`dcplan.finance_depreciation`, re-exported here) are fractions of the
+depreciable basis per tax year:
 
 * MACRS GDS, half-year convention: 200 % declining balance switching to
   straight line for 3, 5, 7 and 10-year property, 150 % DB for 15 and 20-year
@@ -46,29 +53,17 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
+from scipy.optimize import brentq, minimize_scalar
 
 from .errors import InputError
+from .finance_depreciation import (MACRS_CLASSES, MACRS_GDS_HALF_YEAR_PCT, depreciation_fractions,  # noqa: F401
+                                   depreciation_in_service, depreciation_matrix, macrs_fractions,
+                                   real_property_fractions, straight_line_fractions)
 
 __all__ = ["npv", "revalue", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
            "levelized_cost", "macrs_fractions", "straight_line_fractions", "real_property_fractions",
            "depreciation_fractions", "depreciation_matrix", "depreciation_in_service", "MACRS_GDS_HALF_YEAR_PCT",
            "MACRS_CLASSES", "RATE_MAX_FRAC"]
-
-#: IRS Publication 946 (2024), Appendix A, Table A-1 (GDS, half-year convention), percent of
-#: basis per recovery year, as printed. Used by the tests to check :func:`macrs_fractions`.
-MACRS_GDS_HALF_YEAR_PCT = {
-    3: [33.33, 44.45, 14.81, 7.41],
-    5: [20.00, 32.00, 19.20, 11.52, 11.52, 5.76],
-    7: [14.29, 24.49, 17.49, 12.49, 8.93, 8.92, 8.93, 4.46],
-    10: [10.00, 18.00, 14.40, 11.52, 9.22, 7.37, 6.55, 6.55, 6.56, 6.55, 3.28],
-    15: [5.00, 9.50, 8.55, 7.70, 6.93, 6.23, 5.90, 5.90, 5.91, 5.90, 5.91, 5.90, 5.91, 5.90,
-         5.91, 2.95],
-    20: [3.750, 7.219, 6.677, 6.177, 5.713, 5.285, 4.888, 4.522, 4.462, 4.461, 4.462, 4.461,
-         4.462, 4.461, 4.462, 4.461, 4.462, 4.461, 4.462, 4.461, 2.231],
-}
-#: Recovery period [yr] -> declining-balance factor (IRC §168(b)(1)-(2); Pub 946 Table A-1).
-MACRS_CLASSES = {3: 2.0, 5: 2.0, 7: 2.0, 10: 2.0, 15: 1.5, 20: 1.5}
 
 
 #: Highest rate per year the public functions take: 1 = 100 %/yr. Rates are fractions, so a rate
@@ -77,14 +72,42 @@ MACRS_CLASSES = {3: 2.0, 5: 2.0, 7: 2.0, 10: 2.0, 15: 1.5, 20: 1.5}
 RATE_MAX_FRAC = 1.0
 
 
+def _short(x) -> str:
+    r = repr(x)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
 def _rate_domain_ok(rate, field: str = "discount_rate_frac") -> np.ndarray:
-    """``rate`` as floats; a rate that is not finite or is <= -1 (no discount factor) is an error."""
+    """``rate`` as floats; text, None, a bool or anything not a real number is an error (``"0.08"``
+    is not silently 0.08, nor None a NaN), as is a rate that is not finite or is <= -1 (no discount
+    factor)."""
+    kind = None if isinstance(rate, (str, bytes, bool, np.bool_)) or rate is None else np.asarray(rate).dtype.kind
+    if kind not in ("i", "u", "f"):
+        raise InputError(f"must be a number (a rate per year as a fraction, 0.08 for 8 %), or an array of numbers, "
+                         f"got {_short(rate)}", field=field)
     r = np.asarray(rate, dtype=float)
     if not np.all(np.isfinite(r)) or np.any(r <= -1.0):
         bad = r[~np.isfinite(r) | (r <= -1.0)].ravel()[0]
         raise InputError(f"must be a finite rate > -1 (-100 %) per year, as a fraction (0.08 for 8 %), got {bad}",
                          field=field)
     return r
+
+
+def _one_rate(rate, field: str = "rate") -> float:
+    """A single rate (:func:`_rate_ok`) for a function of one cash-flow series."""
+    _rate_ok(rate, field)
+    if np.ndim(rate) != 0:
+        raise InputError(f"must be one rate (a number): this function takes one cash-flow series, got an array of "
+                         f"shape {np.shape(rate)}; use npv for several rates at once", field=field)
+    return float(rate)
+
+
+def _finite_number(x, field: str, what: str) -> float:
+    """``x`` as a float; text, a bool, None or a value that is not finite is an error."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(x):
+        raise InputError(f"must be a finite number ({what}), got {_short(x)}", field=field)
+    return float(x)
 
 
 def _rate_ok(rate, field: str = "discount_rate_frac") -> None:
@@ -106,13 +129,16 @@ def _ppy(periods_per_year) -> float:
     return float(periods_per_year)
 
 
-def _values(values, field: str = "values") -> np.ndarray:
+def _values(values, field: str = "values", one: bool = False) -> np.ndarray:
+    """``values`` as a float array (``one``: a single series, 1-D); text is not read as numbers."""
     try:
+        if isinstance(values, (str, bytes)) or np.asarray(values).dtype.kind in "USb":
+            raise TypeError
         v = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        r = repr(values)
-        raise InputError(f"need a sequence of cash flows as numbers, got {r if len(r) <= 60 else r[:57] + '...'}",
-                         field=field) from None
+        raise InputError(f"need a sequence of cash flows as numbers, got {_short(values)}", field=field) from None
+    if one and v.ndim != 1:
+        raise InputError(f"need one cash-flow series (1-D), got shape {v.shape}", field=field)
     if v.ndim == 0 or v.shape[-1] == 0:
         raise InputError(f"need a non-empty sequence of cash flows, got {values!r}", field=field)
     if not np.all(np.isfinite(v)):
@@ -128,7 +154,8 @@ def npv(rate, values, periods_per_year: float = 1) -> float | np.ndarray:
     rate : float or ndarray
         Discount rate per **year**, a fraction in (-1, 1] (0.08 for 8 %; a rate above 1 is refused
         as a likely percent, :data:`RATE_MAX_FRAC`). An array of shape ``(n,)`` with ``values``
-        of shape ``(n, T)`` evaluates ``n`` cases at once. [frac/yr]
+        of shape ``(n, T)`` evaluates ``n`` cases at once (and with ``values`` of shape ``(T,)``, one
+        series at ``n`` rates); any other shape is refused. [frac/yr]
     values : array_like
         Cash flows, ``values[..., 0]`` at ``t = 0`` (undiscounted), ``values[..., t]`` at
         the end of period ``t``. [USD]
@@ -151,6 +178,9 @@ def _npv(rate, values, periods_per_year: float = 1) -> float | np.ndarray:
     r = _rate_domain_ok(rate, field="rate")
     v = _values(values)
     p = _ppy(periods_per_year)
+    if not (r.ndim == 0 or r.shape == v.shape[:-1] or (v.ndim == 1 and r.ndim == 1)):
+        raise InputError(f"has shape {r.shape} but values {v.shape}: give one rate, one per cash-flow series "
+                         f"(shape {v.shape[:-1]}) or, for one series, a 1-D array of rates", field="rate")
     t = np.arange(v.shape[-1]) / p
     disc = (1.0 + r[..., None]) ** (-t)
     out = (v * disc).sum(axis=-1)
@@ -184,8 +214,10 @@ def revalue(value: float, rate, months: float) -> float:
     >>> round(revalue(108.0, 0.08, -12), 10)
     100.0
     """
-    _rate_ok(rate, field="rate")
-    return float(value) * (1.0 + float(rate)) ** (float(months) / 12.0)
+    r = _one_rate(rate)
+    value = _finite_number(value, "value", "a present value [same unit]")
+    months = _finite_number(months, "months", "months later, negative for earlier")
+    return value * (1.0 + r) ** (months / 12.0)
 
 
 def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year: float = 1,
@@ -193,8 +225,15 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     """IRR by bracketing sign changes of NPV(r) on a grid and refining with Brent's method.
 
     NPV (:func:`npv`, with ``periods_per_year``) is evaluated on a log-spaced grid of
-    ``1 + r`` in ``[1 + lo, 1 + hi]``; every sign change is refined with
-    :func:`scipy.optimize.brentq` (xtol 1e-12).
+    ``1 + r`` in ``[1 + lo, 1 + hi]`` (2,001 points, about 0.35 % apart in ``1 + r`` over the default
+    range); every sign change is refined with :func:`scipy.optimize.brentq` (xtol 1e-12). Two roots
+    closer than the grid step (10.0 % and 10.1 %) leave no sign change between grid points: where the
+    grid's NPV has a local maximum below zero or a local minimum above it (its differences change sign)
+    close enough to zero that the curve between the points could cross it (within twice the larger
+    neighbouring difference; a parabola's vertex lies within a quarter of it), the extremum is found
+    with :func:`scipy.optimize.minimize_scalar` (bounded) and, when it crosses zero, both roots are
+    bracketed on either side of it. With no root, ``reason`` says whether NPV is negative or positive
+    throughout the range, as the grid and the refined extrema show it.
 
     With several roots (cash flows that change sign more than once: an IT refresh, a
     late outlay) the IRR returned is a root at which NPV crosses from positive to negative
@@ -213,7 +252,7 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     values : array_like
         Cash flows per period, ``values[0]`` at ``t = 0``. [USD]
     lo, hi : float
-        Search range of the annual rate. [frac/yr]
+        Search range of the annual rate, ``-1 < lo < hi``, both finite. [frac/yr]
     periods_per_year : float, default 1
         Periods per year of ``values`` (12: monthly flows). The rate found is the annual
         effective rate, ``(1 + IRR per period) ** periods_per_year - 1``. [1/yr]
@@ -228,10 +267,15 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     """
     v = _values(values)
     p = _ppy(periods_per_year)
+    lo = _finite_number(lo, "lo", "the lowest annual rate searched, > -1 (-100 %)")
+    hi = _finite_number(hi, "hi", "the highest annual rate searched, above lo")
+    if lo <= -1.0:
+        raise InputError(f"must be > -1 (-100 %/yr: no discount factor at or below it), got {lo:g}", field="lo")
+    if hi <= lo:
+        raise InputError(f"must be above lo ({lo:g}), got {hi:g}: give the range as lo < hi", field="hi")
     ref = 0.0
     if discount_rate_frac is not None:
-        _rate_ok(discount_rate_frac)
-        ref = float(discount_rate_frac)
+        ref = _one_rate(discount_rate_frac, field="discount_rate_frac")
     if v.ndim != 1:
         raise InputError(f"irr takes one cash-flow series, got shape {v.shape}", field="values")
     nz = v[v != 0.0]
@@ -250,24 +294,21 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     grid = np.expm1(np.linspace(math.log1p(lo), math.log1p(hi), 2001))
     with np.errstate(over="ignore", invalid="ignore"):
         vals = np.array([f(r) for r in grid])
-    roots, falling = [], []          # falling: NPV > 0 just below the root, < 0 just above
-    for i in range(grid.size - 1):
-        a, b = vals[i], vals[i + 1]
-        if not (np.isfinite(a) and np.isfinite(b)):
-            continue
-        if a == 0.0:
-            roots.append(float(grid[i]))
-            falling.append(i > 0 and vals[i - 1] > 0.0 > b)
-        elif a * b < 0.0:
-            roots.append(float(brentq(f, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-12)))
-            falling.append(a > 0.0)
-    if vals[-1] == 0.0:
-        roots.append(float(grid[-1]))
-        falling.append(bool(vals[-2] > 0.0))
-    if not roots:
-        # NPV still positive at the top of the range: the IRR is above it (a loss throughout: below)
-        side = f"above {hi:.0%} (NPV is still positive there)" if vals[-1] > 0 else \
-            f"below {lo:.0%} or none (NPV is negative throughout)" if vals[0] < 0 else "outside it"
+    found = _grid_roots(f, grid, vals) + _extremum_roots(f, grid, vals, 64 * np.finfo(float).eps * np.abs(v).sum())
+    found.sort()
+    roots, falling = [x for x, _ in found], [d for _, d in found]
+    if not roots:   # the grid and every extremum that could reach zero have one sign
+        fin = vals[np.isfinite(vals)]
+        if fin.size < vals.size:
+            side = "outside it or was not found (NPV overflows at some rates of the range)"
+        elif np.all(fin > 0):
+            # NPV tends to the first nonzero flow as the rate rises: negative there, a root lies above
+            side = (f"above {hi:.0%}" + ("" if nz[0] < 0 else " or none")
+                    + " (NPV is positive throughout the range)")
+        else:
+            # NPV tends to +-inf with the last nonzero flow's sign as the rate falls to -100 %
+            side = (f"below {lo:.0%}" + ("" if nz[-1] > 0 else " or none")
+                    + " (NPV is negative throughout the range)")
         return IrrResult(None, f"NPV does not cross zero for rates in [{lo:.0%}, {hi:.0%}]: "
                                f"no IRR in that range; it is {side}")
     if len(roots) > 1:
@@ -282,6 +323,49 @@ def irr_result(values, *, lo: float = -0.99, hi: float = 10.0, periods_per_year:
     best = roots[0]
     return IrrResult(best, "unique IRR" if changes == 1 else
                      f"cash flows change sign {changes} times; one IRR found in range")
+
+
+def _grid_roots(f, grid: np.ndarray, vals: np.ndarray) -> list[tuple[float, bool]]:
+    """``(root, falling)`` for every sign change (or zero) of ``vals`` between grid points,
+    refined with brentq; ``falling``: NPV > 0 just below the root and < 0 just above."""
+    out = []
+    for i in range(grid.size - 1):
+        a, b = vals[i], vals[i + 1]
+        if not (np.isfinite(a) and np.isfinite(b)):
+            continue
+        if a == 0.0:
+            out.append((float(grid[i]), bool(i > 0 and vals[i - 1] > 0.0 > b)))
+        elif a * b < 0.0:
+            out.append((float(brentq(f, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-12)), bool(a > 0.0)))
+    if vals[-1] == 0.0:
+        out.append((float(grid[-1]), bool(vals[-2] > 0.0)))
+    return out
+
+
+def _extremum_roots(f, grid: np.ndarray, vals: np.ndarray, tol: float) -> list[tuple[float, bool]]:
+    """Roots in pairs between grid points with no sign change: at each local maximum of ``vals``
+    below zero (minimum above) whose neighbours' differences leave room to reach zero, the extremum
+    is refined (bounded Brent) and, if it crosses zero, a root is bracketed on each side of it. A
+    refined extremum within ``tol`` of zero touches it: one (double) root there, ``falling`` False."""
+    out = []
+    d = np.diff(vals)
+    for i in range(1, grid.size - 1):
+        y = vals[i - 1:i + 2]
+        if not np.all(np.isfinite(y)) or not (np.all(y < 0.0) or np.all(y > 0.0)):
+            continue
+        s = 1.0 if y[1] < 0.0 else -1.0     # +1: a maximum below zero; -1: a minimum above it
+        if not (s * d[i - 1] > 0.0 > s * d[i]) or abs(y[1]) > 2.0 * max(abs(d[i - 1]), abs(d[i])):
+            continue
+        a, b = float(grid[i - 1]), float(grid[i + 1])
+        ext = minimize_scalar(lambda r: -s * f(r), bounds=(a, b), method="bounded",
+                              options={"xatol": 1e-14 * max(1.0, abs(grid[i]))})
+        xm, ym = float(ext.x), f(float(ext.x))
+        if abs(ym) <= tol:
+            out.append((xm, False))
+        elif s * ym > 0.0:   # crosses zero: below and above the extremum
+            out.append((float(brentq(f, a, xm, xtol=1e-12, rtol=1e-12)), s < 0))
+            out.append((float(brentq(f, xm, b, xtol=1e-12, rtol=1e-12)), s > 0))
+    return out
 
 
 def irr(values, periods_per_year: float = 1, discount_rate_frac: float | None = None) -> float | None:
@@ -311,7 +395,7 @@ def payback_years(values, periods_per_year: float = 1) -> float | None:
     >>> payback_years([-100.0, 30.0, 30.0, 30.0, 30.0], periods_per_year=12)   # months
     0.2777777777777778
     """
-    v = _values(values)
+    v = _values(values, one=True)
     p = _ppy(periods_per_year)
     cum = np.cumsum(v)
     if cum[0] >= 0 and np.all(cum >= 0):
@@ -329,10 +413,10 @@ def discounted_payback_years(rate, values, periods_per_year: float = 1) -> float
     """Payback of the discounted cash flows (see :func:`payback_years`), period ``t``
     discounted by ``(1 + rate) ** (-t / periods_per_year)`` (``rate`` a fraction per year in
     (-1, 1], as :func:`npv`). [yr]"""
-    _rate_ok(rate, field="rate")
-    v = _values(values)
+    r = _one_rate(rate)
+    v = _values(values, one=True)
     p = _ppy(periods_per_year)
-    return payback_years(v * (1.0 + rate) ** (-np.arange(v.size) / p), p)
+    return payback_years(v * (1.0 + r) ** (-np.arange(v.size) / p), p)
 
 
 def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> float:
@@ -354,160 +438,10 @@ def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> floa
     float
         [USD per unit]; NaN when the discounted quantity is zero.
     """
-    c, q = _values(costs, "costs"), _values(quantities, "quantities")
+    _one_rate(rate)
+    c, q = _values(costs, "costs", one=True), _values(quantities, "quantities", one=True)
     if c.shape[-1] != q.shape[-1]:
         raise InputError(f"costs has {c.shape[-1]} periods but quantities {q.shape[-1]}",
                          field="quantities")
     den = npv(rate, q, periods_per_year)
     return float(npv(rate, c, periods_per_year) / den) if den != 0 else float("nan")
-
-
-# ---------------------------------------------------------------------------
-# Depreciation
-
-def _life(life_years, field="life_years") -> float:
-    if not isinstance(life_years, (int, float, np.integer, np.floating)) or not math.isfinite(
-            life_years) or life_years <= 0:
-        raise InputError(f"must be a positive number of years, got {life_years!r}", field=field)
-    return float(life_years)
-
-
-def macrs_fractions(recovery_years: int) -> np.ndarray:
-    """MACRS GDS half-year-convention fractions per tax year (``recovery_years + 1`` values).
-
-    Year 1 takes half a year of declining balance at rate ``k / N`` (``k`` = 2 for 3-10
-    year property, 1.5 for 15-20 year property); later years take the larger of the
-    declining-balance amount and straight line over the remaining life
-    (``N - y + 1.5`` years at the start of year ``y``); the last year takes the rest.
-    Matches IRS Pub 946 Table A-1 to its printed rounding (tested).
-
-    Parameters
-    ----------
-    recovery_years : int
-        3, 5, 7, 10, 15 or 20. [yr]
-
-    Returns
-    -------
-    ndarray
-        Fractions of basis, summing to 1. [frac]
-    """
-    if recovery_years not in MACRS_CLASSES:
-        raise InputError(f"MACRS recovery period must be one of {sorted(MACRS_CLASSES)} years, "
-                         f"got {recovery_years!r}", field="recovery_years")
-    n = int(recovery_years)
-    rate = MACRS_CLASSES[n] / n
-    out = np.zeros(n + 1)
-    rem = 1.0
-    out[0] = rate / 2.0
-    rem -= out[0]
-    for y in range(2, n + 1):
-        d = max(rem * rate, rem / (n - y + 1.5))
-        out[y - 1] = d
-        rem -= d
-    out[n] = rem
-    return out
-
-
-def real_property_fractions(life_years: float = 39.0, month_placed: int = 1) -> np.ndarray:
-    """Straight line with the mid-month convention (nonresidential real property, 39 yr).
-
-    Year 1 gets ``(12 - month + 0.5) / 12`` of a year's ``1/life``; full years follow;
-    the final year takes the remainder (IRS Pub 946 Table A-7a; month 1 prints
-    2.461 %, 2.564 % x 38, 0.107 %).
-
-    Parameters
-    ----------
-    life_years : float, default 39
-        Recovery period (IRC §168(c): 39 yr nonresidential real property). [yr]
-    month_placed : int, default 1
-        Month placed in service, 1-12.
-    """
-    life = _life(life_years)
-    if month_placed not in range(1, 13):
-        raise InputError(f"must be an integer month 1-12, got {month_placed!r}", field="month_placed")
-    # a life shorter than the first (partial) year deducts the whole basis in year 1
-    first = min((12 - month_placed + 0.5) / 12.0 / life, 1.0)
-    n_full = int(math.floor(life - (12 - month_placed + 0.5) / 12.0 + 1e-12))
-    out = [first] + [1.0 / life] * n_full
-    rest = 1.0 - sum(out)
-    if rest > 1e-12:
-        out.append(rest)
-    return np.array(out)
-
-
-def straight_line_fractions(life_years: float, convention: str = "full-year") -> np.ndarray:
-    """Book straight-line fractions per year.
-
-    ``full-year``: ``1/life`` each year (a fractional last year takes the rest);
-    ``half-year``: half a year in the first and in the last year.
-
-    Parameters
-    ----------
-    life_years : float
-        Useful life (> 0). [yr]
-    convention : {"full-year", "half-year"}
-    """
-    life = _life(life_years)
-    if convention == "full-year":
-        n = int(math.floor(life + 1e-12))
-        out = [1.0 / life] * n
-    elif convention == "half-year":
-        out = [min(0.5 / life, 1.0)]  # life < 0.5 yr: the whole basis in year 1, no more
-        n = int(math.floor(life - 0.5 + 1e-12))
-        out += [1.0 / life] * n
-    else:
-        raise InputError(f"must be 'full-year' or 'half-year', got {convention!r}", field="convention")
-    rest = 1.0 - sum(out)
-    if rest > 1e-12:
-        out.append(rest)
-    return np.array(out)
-
-
-def depreciation_fractions(method: str, life_years: float, month_placed: int = 1) -> np.ndarray:
-    """Fractions per year for a method name: ``macrs`` (GDS half-year; life 3-20),
-    ``real-property`` (mid-month, placed in service in calendar month ``month_placed``,
-    1-12; see :func:`real_property_fractions`), ``straight-line`` (full-year) or
-    ``straight-line-half-year``. ``month_placed`` only changes ``real-property``."""
-    if method == "macrs":
-        if life_years not in MACRS_CLASSES:
-            raise InputError(f"MACRS life must be one of {sorted(MACRS_CLASSES)} years, got "
-                             f"{life_years!r}", field="life_years")
-        return macrs_fractions(int(life_years))
-    if method == "real-property":
-        return real_property_fractions(life_years, month_placed)
-    if method == "straight-line":
-        return straight_line_fractions(life_years)
-    if method == "straight-line-half-year":
-        return straight_line_fractions(life_years, "half-year")
-    raise InputError(f"unknown depreciation method {method!r}; allowed: macrs, real-property, "
-                     "straight-line, straight-line-half-year", field="method")
-
-
-def depreciation_matrix(method: str, life: float, n_years: int) -> np.ndarray:
-    """Tax depreciation by year ``(n_years, n_years)``: row ``i`` is the schedule of a basis of 1
-    placed in service in year ``i`` (:func:`depreciation_fractions`, cut at the horizon)."""
-    f = depreciation_fractions(method, life)
-    mat = np.zeros((n_years, n_years))
-    for i in range(n_years):
-        k = min(f.size, n_years - i)
-        mat[i, i:i + k] = f[:k]
-    return mat
-
-
-def depreciation_in_service(basis: np.ndarray, method: str, life: float, month: np.ndarray,
-                     n_years: int) -> np.ndarray:
-    """Tax depreciation ``(n, n_years)`` of ``basis`` ``(n, 1)`` [USD] placed in service in
-    month ``month`` ``(n, 1)`` (integer, 0 = the first month of tax year 1: the TCO's tax years are
-    its project years, 12 months from the project start).
-
-    The schedule starts in the tax year containing ``month``; ``real-property`` uses its
-    calendar month for the mid-month convention (IRS Pub 946 Table A-7a).
-    """
-    dep = np.zeros((basis.shape[0], n_years))
-    for mo in np.unique(month):
-        sel = month[:, 0] == mo
-        y0 = int(mo) // 12
-        f = depreciation_fractions(method, life, month_placed=int(mo) % 12 + 1)
-        k = min(f.size, n_years - y0)
-        dep[sel, y0:y0 + k] = basis[sel] * f[:k]
-    return dep

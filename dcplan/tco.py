@@ -72,6 +72,10 @@ Timeline and conventions
   depreciation recapture (IRC §1245) at ``tax_rate_frac`` (no separate capital-gain
   rate); a loss is deducted. Lines ``residual_tax_basis_usd`` (``sum_c basis_c``) and
   ``residual_gain_usd`` (``residual_value_usd - residual_tax_basis_usd``) show it in year ``H``.
+  NPV and IRR include that sale, the paybacks leave it out; :func:`run_tco`'s summary gives its
+  present value after the tax on its gain (``residual_sale_pv_usd``) and the NPV without it, and
+  :func:`dcplan.tco_notes.residual_sale_note` says so when the sale is most of a positive NPV (a
+  short horizon sells nearly new assets: a 1-year NPV can be positive only because of it).
 * Income tax: ``tax_rate_frac * taxable_income_usd`` per year, with ``taxable_income_usd =
   revenue - opex - depreciation + residual_gain_usd`` (the gain only in year ``H``), so
   every year's tax reconciles from the lines; a negative value is a
@@ -330,8 +334,11 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     -------
     TcoResult
         ``summary`` keys (discounted figures from the monthly flows, end of month; see the
-        module docstring): ``npv_usd``, ``irr_frac`` (annual effective; None when no IRR
-        exists, see ``irr_reason``; with several roots the one where NPV falls through zero as the
+        module docstring): ``npv_usd``, ``residual_sale_pv_usd`` (the present value of the assumed sale of
+        every asset at its residual value at the horizon, less the tax on its gain: the part of ``npv_usd``
+        that is that sale; discounted as NPV is), ``npv_without_residual_sale_usd`` (``npv_usd -
+        residual_sale_pv_usd``: the NPV of the cash flows the paybacks use), ``irr_frac`` (annual
+        effective; None when no IRR exists, see ``irr_reason``; with several roots the one where NPV falls through zero as the
         rate rises, nearest the discount rate: :func:`dcplan.finance.irr_result`), ``payback_years``
         (simple, after tax, from project start, of the cash flows **before the residual sale at the
         horizon**: the sale at the residual value and the tax on its gain are left out, as a sale
@@ -373,13 +380,19 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     ir = finance.irr_result(cf, periods_per_year=12, discount_rate_frac=p["discount_rate_frac"])
     # paybacks: the cash flows before the residual sale at the horizon (a sale assumed at the end
     # is no recovery of the investment during the horizon); NPV and IRR keep it (a terminal value)
-    cf_ops = cf - np.concatenate([[0.0], mfull["residual_sale_cash_usd"][0]])
+    sale = np.concatenate([[0.0], mfull["residual_sale_cash_usd"][0]])
+    cf_ops = cf - sale
+    # how much of the NPV is that sale: its present value, discounted as NPV is (month m at m / 12 years)
+    sale_pv = finance.npv(p["discount_rate_frac"], sale, periods_per_year=12)
     shares = cost_shares(annual)
     elec12 = electricity_monthly_usd(electricity)
     it_avg = it_avg_kw if it_avg_kw is not None else inputs.it_energy_kwh / 8760.0
     tok_s = p["tokens_per_s_per_accelerator"] * inputs.n_accelerators * p["utilization_frac"]
     ops = float(full["operations_start_month"][0])
     summary = {
+        "npv_usd": m["npv_usd"],
+        "residual_sale_pv_usd": sale_pv,
+        "npv_without_residual_sale_usd": m["npv_usd"] - sale_pv,
         **m,
         "irr_frac": ir.rate_frac,
         "payback_years": finance.payback_years(cf_ops, periods_per_year=12),

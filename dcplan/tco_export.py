@@ -120,8 +120,10 @@ CONVENTIONS = {
                    "(net_cash_flow_usd less residual_value_usd in the last month, plus tax_rate_frac x "
                    "residual_gain_usd / 12 in each month of the last year: a sale assumed at the end recovers "
                    "nothing during the horizon; NPV and IRR include it), linear within a month, in years from "
-                   "project start (month 0), the build included. The CashFlow years discounted at year end do not "
-                   "give these figures (they move a flow by up to 11 months).",
+                   "project start (month 0), the build included. Summary residual_sale_pv_usd: the present value of "
+                   "that sale (the flows the paybacks leave out, discounted as NPV is); "
+                   "npv_without_residual_sale_usd = npv_usd - residual_sale_pv_usd. The CashFlow years discounted "
+                   "at year end do not give these figures (they move a flow by up to 11 months).",
     "electricity": "opex_electricity_usd of month m: the Assumptions sheet's bill of m's calendar month "
                    "(Monthly calendar_month; the months run on from calendar_start_month; an undated case "
                    "starts in a January), x (1 + electricity_escalation_frac)"

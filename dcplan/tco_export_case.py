@@ -35,6 +35,8 @@ CASE_LABELS = {
     "tornado_grid_delay": "The tornado's grid-delay range",
     "tax_losses": "Loss years: negative income tax (a saving), offset against other income",
     "mid_quarter": "Tax years the mid-quarter convention would apply to (IRC 168(d)(3); not applied)",
+    "residual_sale": "The NPV rests on the residual sale at the horizon (dcplan.tco_notes.residual_sale_note)",
+    "battery_idle": "The site battery never discharges over the typical year, yet is paid for",
     "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside)",
     "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo",
     "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside)",

@@ -12,6 +12,10 @@ __all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "p
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
     "npv_usd": "NPV after tax (monthly cash flows, discounted at the end of each month)",
+    "residual_sale_pv_usd": ("Residual sale at the horizon, present value (every asset sold at its residual value, "
+                             "less the tax on the gain): the part of the NPV that is this assumed sale"),
+    "npv_without_residual_sale_usd": ("NPV after tax without the residual sale at the horizon (the cash flows the "
+                                      "paybacks use)"),
     "irr_frac": ("IRR after tax (annual effective rate of the monthly cash flows, the residual sale at the horizon "
                  "included; with several roots, the one where NPV falls through zero as the rate rises)"),
     "payback_years": ("Payback (undiscounted, from project start, of the cash flows before the residual sale at the "
@@ -50,12 +54,13 @@ METRIC_UNITS = {"npv_usd": "USD", "tco_usd": "USD", "tco_pv_usd": "USD", "usd_pe
 
 def summary_unit(key: str) -> str:
     """Unit of a :func:`dcplan.tco.run_tco` summary key (or a :func:`dcplan.tco.metrics` key),
-    from its suffix."""
+    from its suffix; months are ``months`` whatever the count, as the Assumptions table and the grid
+    delay say them (the report read "12 month" beside "18 months")."""
     if key in METRIC_UNITS:
         return METRIC_UNITS[key]
     return ("USD" if key.endswith("_usd") else "frac" if key.endswith("_frac") else
             "yr" if key.endswith("_years") else "USD/MWh" if "per_mwh" in key else
-            "tokens/J" if key.startswith("tokens_per_j") else "month" if key.endswith("_month") else
+            "tokens/J" if key.startswith("tokens_per_j") else "months" if key.endswith("_month") else
             "GPU-months" if key.endswith("_gpu_months") else "")
 
 

@@ -36,8 +36,9 @@ age, aged from each draw's ``build_months``): sampling ``utilization_frac`` chan
 and output, not the bill. With ``depreciation="straight-line"`` a sampled
 ``it_refresh_years`` takes a per-draw loop for depreciation (slower); MACRS does not.
 
-A draw outside the input's allowed range (e.g. a normal discount rate <= -100 %) is an
-:class:`~dcplan.errors.InputError` naming the input; use ``truncnormal`` for such tails.
+A distribution reaching outside the input's allowed range (a tax rate in percent, a normal discount
+rate's tail below 0) is refused before the model runs, naming it and its parameters, with the share of
+an unbounded one's draws outside (:func:`dcplan.tco_draw_checks.check_distributions`; use ``truncnormal``).
 
 Random streams: each input is drawn from its **own** stream, seeded by the pair (seed,
 input name) (:func:`stream_key`, :func:`input_rng`), never from one shared generator in
@@ -60,6 +61,7 @@ from scipy import stats
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
+from .tco_draw_checks import check_distributions, percentile_levels
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
 
@@ -538,6 +540,7 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
     """
     root = root_seed(seed)
     draws = sample(distributions, n_draws, root)
+    check_distributions(distributions, draws, inputs.params())   # the caller's distribution, not a draw, named
 
     def draw(i):
         keys = [k for k in ("build_months", "delay_months") if k in draws]
@@ -578,12 +581,10 @@ def percentiles(draws: pd.DataFrame, columns=None, q=DEFAULT_PERCENTILES) -> pd.
     columns : list of str, optional
         Columns to summarise (default: all).
     q : sequence of float
-        Percentiles in [0, 100] (10 for the 10th percentile, not 0.1).
+        Percentiles in [0, 100] (10 for the 10th percentile, not 0.1: ``q`` all <= 1 is refused).
     """
     cols = list(columns) if columns is not None else list(draws.columns)
-    qa = np.asarray(q, dtype=float).ravel()
-    if qa.size == 0 or not np.all(np.isfinite(qa)) or np.any((qa < 0) | (qa > 100)):
-        raise InputError(f"percentiles must be numbers in [0, 100], got {q!r}", field="q")
+    qa = percentile_levels(q)   # in percent; all <= 1 is refused as fractions (0.1 for the 10th)
     x = draws[cols].to_numpy(dtype=float)
     bad = ~np.isfinite(x).all(axis=0)
     with np.errstate(invalid="ignore"):

@@ -276,8 +276,13 @@ def test_cash_flows_that_are_not_numbers_are_an_input_error_naming_values(values
 def test_an_irr_above_the_search_range_says_it_is_above():
     # -1 then +100: NPV(r) = -1 + 100 / (1 + r) is 0 at r = 99 (9,900 %), above the 1,000 % searched;
     # the report said only "no IRR in that range" (a 1,203 % IRR read like a project that never pays)
+    # (NPV tends to the first flow, -1, as the rate rises: a root lies above, so no "or none")
     r = finance.irr_result([-1.0, 100.0])
-    assert r.rate_frac is None and r.reason.endswith("no IRR in that range; it is above 1000% (NPV is still "
-                                                     "positive there)")
-    r = finance.irr_result([-100.0, 0.5])  # NPV < 0 at every rate down to -99 % (-50 there): IRR -99.5 %, below it
-    assert r.rate_frac is None and r.reason.endswith("it is below -99% or none (NPV is negative throughout)")
+    assert r.rate_frac is None and r.reason.endswith("no IRR in that range; it is above 1000% (NPV is positive "
+                                                     "throughout the range)")
+    # NPV < 0 at every rate down to -99 % (-50 there): IRR -99.5 %, below it (NPV -> +inf as r -> -1, last flow > 0)
+    r = finance.irr_result([-100.0, 0.5])
+    assert r.rate_frac is None and r.reason.endswith("it is below -99% (NPV is negative throughout the range)")
+    # last flow negative: NPV -> -inf as r -> -1 and -> -1 as r rises; negative everywhere, no IRR at all
+    r = finance.irr_result([-1.0, 2.201, -1.2112])
+    assert r.rate_frac is None and r.reason.endswith("it is below -99% or none (NPV is negative throughout the range)")
