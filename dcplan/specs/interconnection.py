@@ -1,6 +1,7 @@
 """``interconnection:`` section: grid connection request and capacity timeline (owner: grid).
 
-Example (``data/sites/research-triangle-nc.yaml``)::
+Example (in the form of ``data/sites/research-triangle-nc.yaml``, with a firm share and a
+battery that file does not have)::
 
     interconnection:
       region: nc-duke              # key in data/interconnection.csv
@@ -121,7 +122,8 @@ class BatterySpec(Spec):
                              f"battery.soc_max_frac ({self.soc_max_frac})")
         lo, hi = BATTERY_DURATION_RANGE_H
         hours = self.energy_mwh / self.power_mw
-        if not lo <= hours <= hi:
+        # a relative tolerance: 16.8 MWh / 1.4 MW is 12.000000000000002 h in floating point
+        if not lo * (1 - 1e-9) <= hours <= hi * (1 + 1e-9):
             raise ValueError(f"battery.energy_mwh / battery.power_mw = {self.energy_mwh:g} MWh / "
                              f"{self.power_mw:g} MW = {hours:.4g} h; a battery's duration must be in "
                              f"[{lo:g}, {hi:g}] h (commercial lithium-ion: about 0.5-10 h; "
