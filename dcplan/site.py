@@ -31,8 +31,8 @@ from .paths import data_dir, data_path, default_portfolio
 # YAML reading and problem wording live in site_problems; the loaders below look these names
 # up here (so patching dcplan.site._read_yaml still takes effect), and other modules and tests
 # import them from here
-from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _not_a_site,  # noqa: F401
-                            _problems, _read_yaml, _short_repr, timezone_name_problem)
+from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _model_at,  # noqa: F401
+                            _not_a_site, _problems, _read_yaml, _short_repr, timezone_name_problem)
 from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
@@ -327,8 +327,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         tfile = t.get("file") if isinstance(t, dict) and ("tariff", "file") not in bad else None
         more = _file_problems(data["source_file"], wfile if isinstance(wfile, str) else None, wfmt,
                               tfile if isinstance(tfile, str) else None)
-        found = _station_zone_hint(_problems(e, Site), data, wfile if isinstance(wfile, str) else None,
-                                   wfmt if isinstance(wfmt, str) else "auto")
+        found = _station_zone_hint(_section_problems(_problems(e, Site)), data,
+                                   wfile if isinstance(wfile, str) else None, wfmt if isinstance(wfmt, str) else "auto")
         fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
         raise SiteError(file, found + fleet + more) from None
     problems = _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
@@ -337,6 +337,40 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     if problems:
         raise SiteError(file, problems)
     return site
+
+
+#: pydantic's message for a section (or list item) given as something other than a mapping: it
+#: names the spec class, which a site file never shows.
+_NOT_A_SECTION_RE = re.compile(r"^Input should be a valid dictionary or instance of \w+, got (.*)$", re.DOTALL)
+
+
+def _section_problems(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``found`` with each section or list item that is not a mapping reworded in the file's
+    terms: an empty one (``solar:`` with nothing under it, YAML's null) says so and how to fix it
+    (remove the line, unless the section is required, or give its keys), another value that it
+    must be a mapping of the section's keys; both list those keys."""
+    out = []
+    for field, msg in found:
+        m = _NOT_A_SECTION_RE.match(msg)
+        if m is None:
+            out.append((field, msg))
+            continue
+        loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", field))
+        model = _model_at(Site, loc)
+        keys = ", ".join(k for k in (model.model_fields if model else ()) if k != "source_file")
+        item = isinstance(loc[-1], int)
+        name = ".".join(str(p) for p in loc if not isinstance(p, int))
+        parent = _model_at(Site, loc[:-1]) if len(loc) > 1 else Site
+        required = (not item and parent is not None and loc[-1] in parent.model_fields
+                    and parent.model_fields[loc[-1]].is_required())
+        if m.group(1) == "None":
+            fix = "give its keys" if required else "remove the line (for its defaults), or give its keys"
+            what = (f"an empty item ('-' with nothing after it) of {name}; remove it, or give the item's keys"
+                    if item else f"the section is empty ('{loc[-1]}:' with nothing under it); {fix}")
+        else:
+            what = f"must be a {'list item' if item else 'section'}: a mapping of its keys, got {m.group(1)}"
+        out.append((field, f"{what}; allowed keys: {keys}" if keys else what))
+    return out
 
 
 def _battery_horizon_problems(site: Site) -> list[tuple[str, str]]:

@@ -24,6 +24,11 @@ check                           kind        what
 :func:`air_plant_warnings`      warning     ``cooling.type: air`` with keys only a liquid loop reads
                                             (``liquid_class``, ``trim_chiller``, ``liquid_heat_frac``)
                                             given in the file: ignored
+:mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
+                                            ``finance.costs`` override far outside its
+                                            data/costs.csv range, a contract demand far from the
+                                            request, a time to power in years, grid carbon in t/MWh,
+                                            PV in MW; a leap weather year (``slip_warnings``)
 :func:`diversity_problem`       error       ``fleet.diversity_frac`` so low that the design IT,
                                             which rates the transformer/UPS/PDU chain, is below the
                                             fleet's peak IT / :func:`max_it_per_design_frac`: the
@@ -147,8 +152,9 @@ def air_plant_warnings(site) -> list[str]:
 
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
+    from .site_slips import slip_warnings
     return (request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
-            + air_plant_warnings(site))
+            + air_plant_warnings(site) + slip_warnings(site))
 
 
 def warn_site(site) -> None:

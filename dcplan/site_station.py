@@ -1,7 +1,9 @@
 """A site against the station of its weather file (part of :mod:`dcplan.site`, which
 re-exports these): distance, time zone and elevation, as ``dcplan validate`` and
 ``dcplan render`` check them before any run (:func:`station_problems`), with warnings for a
-neighbouring time zone, a daylight-saving rule the place does not keep, and an elevation that
+station beyond :data:`STATION_WARN_DISTANCE_KM` (another climate), a neighbouring time zone
+(on ``weather.file`` when the site's zone fits its place: the station is across a zone border,
+:func:`zone_fits_place`), a daylight-saving rule the place does not keep, and an elevation that
 reads as the station's height in feet or with the wrong sign.
 """
 from __future__ import annotations
@@ -15,7 +17,8 @@ from .tz_places import distance_km as _distance_km
 if TYPE_CHECKING:
     from .site import Site
 
-__all__ = ["station_problems", "station_offset_warning", "dst_rule_warning", "MAX_STATION_DISTANCE_KM",
+__all__ = ["station_problems", "station_offset_warning", "dst_rule_warning", "station_distance_warning",
+           "station_zone_file_warning", "zone_fits_place", "MAX_STATION_DISTANCE_KM", "STATION_WARN_DISTANCE_KM",
            "MAX_STATION_OFFSET_DIFF_H", "MAX_STATION_ELEVATION_DIFF_M"]
 
 #: Farthest a site may be from the station of its weather file [km]. The file's
@@ -23,6 +26,17 @@ __all__ = ["station_problems", "station_offset_warning", "dst_rule_warning", "MA
 #: 11-14 deg of longitude, the sun 45-55 min early or late. A longitude with the wrong
 #: sign (US longitudes are west, negative) puts a US site 9,000-15,000 km away.
 MAX_STATION_DISTANCE_KM = 1000.0
+
+#: Distance from the station of its weather file beyond which a site gets a warning (below the
+#: refusal at :data:`MAX_STATION_DISTANCE_KM`) [km]. That limit follows the sun's timing alone;
+#: the temperatures and humidity that drive the cooling plant part much sooner, with latitude,
+#: coast and height: the bundled Greensboro (NC) and Dulles (VA) stations, 388 km apart, differ by
+#: 1.7 K in annual mean dry bulb and 1.6 K in annual mean wet bulb, and Miami to Atlanta (969 km,
+#: within the refusal) is another climate. A typical-year file stands for the climate around its
+#: station: a dcplan choice (2026), not a published figure, of about the radius of a metropolitan
+#: region (as :data:`dcplan.site_problems.NEAR_ZONE_KM`) and 2.5 x the farthest bundled pair
+#: (Research Triangle on the Greensboro file, 101 km).
+STATION_WARN_DISTANCE_KM = 250.0
 
 #: Largest difference between the standard time of a site's zone and the UTC offset of its
 #: (near) weather station's file: a site across a time-zone border from its station keeps an
@@ -54,15 +68,21 @@ def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     the site is within :data:`MAX_STATION_DISTANCE_KM`, its time zone keeps a standard
     time within :data:`MAX_STATION_OFFSET_DIFF_H` of the station's and its
     ``elevation_m`` is within :data:`MAX_STATION_ELEVATION_DIFF_M` of the station's.
-    A site far from the station gets that problem alone (the file is the wrong one). A zone
-    within the allowance but not at the station's offset gives a
-    :class:`~dcplan.errors.DcplanWarning` (:func:`station_offset_warning`).
+    A site far from the station gets that problem alone (the file is the wrong one). A site
+    beyond :data:`STATION_WARN_DISTANCE_KM` (another climate) gets a
+    :class:`~dcplan.errors.DcplanWarning` (:func:`station_distance_warning`), as does a zone
+    within the allowance but not at the station's offset (:func:`station_offset_warning`; on
+    ``weather.file``, naming the distance, when the station is that far and the zone fits the
+    site's place: :func:`station_zone_file_warning`).
     """
     lat, lon = site.latitude, site.longitude
     slat, slon = float(station["latitude"]), float(station["longitude"])
     d = _distance_km(lat, lon, slat, slon)
     if not d > MAX_STATION_DISTANCE_KM:  # (a header without coordinates, NaN: nothing to compare)
-        return _offset_problems(site, station) + _elevation_problems(site, station)
+        problems, said = _offset_problems(site, station, d)
+        if not said and d > STATION_WARN_DISTANCE_KM:  # (the zone's warning on the file names the distance)
+            warnings.warn(station_distance_warning(site, d, slat, slon), DcplanWarning, stacklevel=2)
+        return problems + _elevation_problems(site, station)
     where = (f"the site ({lat:g}, {lon:g}) is {d:,.0f} km from the station of its weather file "
              f"{site.weather_path.name} ({slat:g}, {slon:g}, from the file's header); "
              f"allowed: at most {MAX_STATION_DISTANCE_KM:,.0f} km")
@@ -77,12 +97,16 @@ def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
     return [("weather.file", f"{where}: use a typical year from a station near the site")]
 
 
-def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
+def _offset_problems(site: Site, station: dict, d_km: float = float("nan")) -> tuple[list[tuple[str, str]], bool]:
     """The site's time zone against the UTC offset of its weather file's header (see
     :func:`station_problems`), and its daylight-saving rule against the place's
-    (:func:`dst_rule_warning`)."""
+    (:func:`dst_rule_warning`); and whether a warning on ``weather.file`` named the station's
+    distance ``d_km`` [km]: a station beyond :data:`STATION_WARN_DISTANCE_KM` on another offset
+    while the site's zone fits its place (:func:`zone_fits_place`) is the file to check, not the
+    zone (a near station on another offset keeps the zone's warning: its header or the zone is wrong)."""
     import math
     off = float(station.get("utc_offset_h", float("nan")))
+    said = False
     if math.isfinite(off):
         from .tz_places import zone_rule
         # standard time = the zone's smallest UTC offset in the weather's year (either hemisphere;
@@ -92,13 +116,65 @@ def _offset_problems(site: Site, station: dict) -> list[tuple[str, str]]:
             return [("timezone", f"{site.timezone!r} keeps standard time UTC{h:+g} h, but the station of its "
                                  f"weather file {site.weather_path.name}, near the site, keeps UTC{off:+g} h (the "
                                  f"file's header); allowed: within {MAX_STATION_OFFSET_DIFF_H:g} h (a time-zone "
-                                 "border). Tariff hours and billing months follow the site's zone: check timezone")]
+                                 "border). Tariff hours and billing months follow the site's zone: check timezone")], \
+                False
         if h != off:  # allowed, but only right across a zone border: say so
-            warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
+            # a far station (another climate) and a zone that fits the place: the file is what to check
+            fits = zone_fits_place(site, h, off) if d_km > STATION_WARN_DISTANCE_KM else None
+            if fits is not None:
+                warnings.warn(station_zone_file_warning(site, h, off, d_km, fits), DcplanWarning, stacklevel=3)
+                said = True
+            else:
+                warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
     text = dst_rule_warning(site)
     if text:
         warnings.warn(text, DcplanWarning, stacklevel=3)
-    return []
+    return [], said
+
+
+def zone_fits_place(site: Site, zone_h: float, station_h: float):
+    """``((city, km), (city, km))``: the zone cities nearest the site [km] keeping standard time
+    ``zone_h`` (its zone's) and ``station_h`` (its weather station's) [h] in the weather year,
+    when the first is the nearer (:func:`dcplan.tz_places.nearest_zone`): the site's zone fits its
+    place (Columbus, OH, in America/New_York: Vevay, IN, 223 km, against Knox, IN, on UTC-6 h,
+    340 km), so a station on the other offset is the weather file of another place. None when it
+    does not (Miami in America/Chicago), or without the tz database's zone table."""
+    from .tz_places import nearest_zone
+    y = site.weather.year
+    own = nearest_zone(site.latitude, site.longitude, y, zone_h)
+    other = nearest_zone(site.latitude, site.longitude, y, station_h)
+    if own is None or other is None or not own[1] < other[1]:
+        return None
+    return (own[0].city, own[1]), (other[0].city, other[1])
+
+
+def station_zone_file_warning(site: Site, zone_h: float, station_h: float, d_km: float, fits) -> str:
+    """The warning, on ``weather.file``, for a site whose zone (standard time ``zone_h`` [h]) fits
+    its place (``fits``: :func:`zone_fits_place`) while its weather station, ``d_km`` [km] away
+    (beyond :data:`STATION_WARN_DISTANCE_KM`), keeps ``station_h`` [h]: the file is another
+    place's, across a time-zone border."""
+    (own, own_km), (other, other_km) = fits
+    where = site.source_file or f"site {site.id!r}"
+    far = (f"; at more than {STATION_WARN_DISTANCE_KM:,.0f} km its temperatures and humidity, which drive the "
+           "cooling plant, are another climate's")
+    return (f"{where}: weather.file: {site.weather_path.name} is a station keeping UTC{station_h:+g} h (the file's "
+            f"header), {d_km:,.0f} km from the site, while the site's timezone {site.timezone!r} (UTC{zone_h:+g} h) "
+            f"fits its place (the nearest zone city on UTC{zone_h:+g} h, {own}, is {own_km:,.0f} km away; on "
+            f"UTC{station_h:+g} h, {other}, {other_km:,.0f} km): the weather file is a station's across a time-zone "
+            f"border{far}. Expected: the typical year of a station near the site, in its zone; keep it if none is "
+            "nearer")
+
+
+def station_distance_warning(site: Site, d_km: float, slat: float, slon: float) -> str:
+    """The warning for a site ``d_km`` [km] from the station of its weather file (at ``slat``,
+    ``slon`` [deg]), beyond :data:`STATION_WARN_DISTANCE_KM` and within
+    :data:`MAX_STATION_DISTANCE_KM`."""
+    where = site.source_file or f"site {site.id!r}"
+    return (f"{where}: weather.file: the site ({site.latitude:g}, {site.longitude:g}) is {d_km:,.0f} km from the "
+            f"station of its weather file {site.weather_path.name} ({slat:g}, {slon:g}, from the file's header): more "
+            f"than {STATION_WARN_DISTANCE_KM:,.0f} km, where temperatures and humidity, which drive the cooling plant, "
+            f"are another climate's (refused beyond {MAX_STATION_DISTANCE_KM:,.0f} km, where the sun's timing "
+            "is off too). Expected: the typical year of a station near the site; keep it if none is nearer")
 
 
 def station_offset_warning(site: Site, zone_h: float, station_h: float) -> str:
@@ -170,5 +246,6 @@ def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
                             f"{site.weather_path.name} is at {alt:g} m (the file's header), {diff:,.0f} m "
                             f"apart; allowed: within {MAX_STATION_ELEVATION_DIFF_M:g} m (the file's "
                             "temperatures are the station's: about 6.5 K per km of height). "
-                            + (f"{slip} " if (slip := _slip_question(site.elevation_m, alt)) else "")
+                            + (f"{slip[0].upper()}{slip[1:]} " if (slip := _slip_question(site.elevation_m, alt))
+                               else "")
                             + "Correct elevation_m, or choose the weather file of a station at the site's height")]

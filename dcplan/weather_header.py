@@ -29,7 +29,8 @@ def _detect_format(path: Path) -> str:
     if suf == ".csv":
         return "tmy3"
     raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}; "
-                     "allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or pass format=",
+                     "allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the format: weather.format (tmy2, "
+                     "tmy3 or epw) in a site file (format= to dcplan.weather.load_weather)",
                      file=str(path), field="format")
 
 
@@ -142,6 +143,10 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
     _, n_min, numeric = _HEADERS[fmt]
     if fmt == "epw" and fields[0].upper() != "LOCATION":
         return f"not an EPW file: the first line must be {want}; it starts {first[:40]!r}"
+    if fmt == "tmy3" and not fields[0].isdigit():  # a TMY3 file starts with its station's USAF number
+        return (f"not a TMY3 file: the first line must be {want} (starting with the station's USAF number); it "
+                f"starts {first[:40]!r}. A CSV of other data? A site's weather is a TMY2 (.tm2), TMY3 (.csv) or "
+                "EPW (.epw) typical-year file")
     if len(fields) < n_min:
         return (f"the first line must be {want} ({n_min} fields); it has {len(fields)}: "
                 f"{first[:80]!r}")

@@ -44,3 +44,56 @@ def test_type_names_read_as_a_planner_writes_them():
     assert b._type_name(typing.Literal["a", "b"]) == "`a` \\| `b`"
     assert b._type_name(float | None) == "number or null"
     assert b._type_name(dict[str, float]) == "mapping text to number"
+
+
+def _row(text: str, key: str) -> list[str]:
+    """The cells (type, default, allowed, meaning) of ``key``'s row in the reference."""
+    line = next(ln for ln in text.splitlines() if ln.startswith(f"| `{key}` |"))
+    return [c.strip() for c in line.strip("|").split(" | ")][1:]
+
+
+def _table(name: str) -> dict[str, str]:
+    import csv
+    from conftest import DATA
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        return {r["key"]: r["value"] for r in csv.DictReader(ln for ln in fh if not ln.startswith("#"))}
+
+
+def test_defaults_taken_from_a_data_table_show_its_value():
+    """A black-box tester read "none" for finance.tax_rate_frac (the TCO takes 0.21 from
+    data/costs.csv) and cooling.liquid_heat_frac (0.85 from data/cooling_defaults.csv)."""
+    text = b.build()
+    costs, cooling = _table("costs.csv"), _table("cooling_defaults.csv")
+    assert (costs["tax_rate_frac"], costs["build_months"], costs["revenue_usd_per_gpu_h"]) == ("0.21", "12", "4.916")
+    for key in ("tax_rate_frac", "build_months", "it_refresh_years", "revenue_usd_per_gpu_h"):
+        assert _row(text, f"finance.{key}")[1] == f"data/costs.csv value (`{costs[key]}`)", key
+    assert cooling["liquid_heat_frac"] == "0.85"
+    for key in ("liquid_heat_frac", "margin_frac"):
+        assert _row(text, f"cooling.{key}")[1] == f"data/cooling_defaults.csv value (`{cooling[key]}`)", key
+    # dcplan.thermal_plant_params caps the default setpoint at the class's recommended maximum (H1: 22)
+    assert _row(text, "cooling.inlet_setpoint_degc")[1] == ("data/cooling_defaults.csv value (`25.0`; at most the "
+                                                            "ashrae_class's recommended maximum, 22 for H1)")
+    assert _row(text, "cooling.design_pue")[1] == "none"  # no table row: none means none
+
+
+def test_bounds_enforced_by_a_validator_are_in_the_allowed_column():
+    text = b.build()
+    assert _row(text, "tariff.flat_usd_per_kwh")[2] == "[0, 2]"  # dcplan.tariff_checks.MAX_ENERGY_USD_PER_KWH
+    assert _row(text, "solar.degradation_frac_per_year")[2] == "[0, 0.05]"  # PV_DEGRADATION_MAX_FRAC_PER_YEAR
+    assert _row(text, "interconnection.time_to_power.p90_months")[2] == "(0, 240]"  # TIME_TO_POWER_MAX_MONTHS
+    # ASHRAE TC9.9 allowable inlet ranges (dcplan.thermal_plant_params.ASHRAE_AIR_CLASSES) within the field's 10-40
+    assert _row(text, "cooling.inlet_setpoint_degc")[2] == ("[10, 40], within the ashrae_class's allowable inlet range "
+                                                            "(A1 15-32, A2 10-35, A3 10-40, A4 10-40, H1 10-25)")
+
+
+def test_the_id_default_is_the_slugified_stem(tmp_path):
+    import yaml
+    from conftest import DATA
+    from dcplan.site import load_site
+    assert "slugified" in _row(b.build(), "id")[1] and "`zurich-dc`" in _row(b.build(), "id")[1]
+    raw = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
+    raw["weather"]["file"] = str(DATA / raw["weather"]["file"])
+    raw["tariff"]["file"] = str(DATA / raw["tariff"]["file"])
+    f = tmp_path / "Zürich DC.yaml"
+    f.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert load_site(f).id == "zurich-dc"

@@ -372,11 +372,13 @@ def test_an_elevation_in_feet_or_with_the_wrong_sign_is_warned_within_the_limit(
 
 def test_an_elevation_refused_as_too_far_says_when_it_reads_as_feet_or_a_wrong_sign(tmp_path):
     """Phoenix's station is at 337 m: 1,106 (its height in feet, 337 / 0.3048 = 1,105.6) and -337
-    are over the 500 m limit and were refused without the hint the warning gives below the limit."""
+    are over the 500 m limit and were refused without the hint the warning gives below the limit.
+    The hint starts a sentence (it read "... per km of height). the station's 337 m ...")."""
     from dcplan.weather import load_site_weather
     raw = _site("phoenix-az")
-    for elevation, why in ((1106.0, r"the station's 337 m is 1,106 ft: was elevation_m given in feet\? "),
-                           (-337.0, r"the station is at \+337 m: is the sign of elevation_m wrong\? ")):
+    for elevation, why in ((1106.0, r"The station's 337 m is 1,106 ft: was elevation_m given in feet\? "),
+                           (-337.0, r"The station is at \+337 m: is the sign of elevation_m wrong\? ")):
         raw["elevation_m"] = elevation
-        with pytest.raises(InputError, match=rf"elevation_m: .*allowed: within 500 m .*{why}Correct elevation_m"):
+        with pytest.raises(InputError, match=rf"elevation_m: .*allowed: within 500 m .*per km of height\)\. "
+                                             rf"{why}Correct elevation_m"):
             load_site_weather(load_site(_write(tmp_path / "p.yaml", raw)))

@@ -110,3 +110,12 @@ def test_the_bundled_sites_have_no_solar_warning():
         warnings.simplefilter("error", DcplanWarning)
         for s in load_portfolio():
             assert site_solar_warnings(s) == []
+
+
+def test_a_site_rebuilt_from_a_full_dump_does_not_warn_of_keys_it_never_gave():
+    """``Site.model_validate(site.model_dump())`` marks every field as given, so a fixed array's
+    default max_angle_deg 45 and backtrack true looked given: only values other than the default warn."""
+    from dcplan.site import Site
+    s = load_site("research-triangle-nc")
+    assert not s.solar.tracking
+    assert site_solar_warnings(Site.model_validate(s.model_dump())) == []

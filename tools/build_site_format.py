@@ -23,8 +23,55 @@ OUT = ROOT / "docs" / "site-format.md"
 
 #: Keys load_site sets itself (not written in a site file).
 _SET_BY_LOADER = {"source_file"}
-#: Defaults the loader fills in, as a reader should see them.
-_LOADER_DEFAULTS = {"id": "the YAML file's stem"}
+#: Defaults the loader fills in, as a reader should see them (dcplan.site._site_from_dict).
+_LOADER_DEFAULTS = {"id": "the YAML file's stem, slugified: lower-case ASCII letters, digits, '-' and '_', "
+                          "other characters '-' ('Zürich DC.yaml': `zurich-dc`)"}
+#: The data table whose row of the same key gives a section's defaults when a field's own default
+#: is None ("use the table's value"; dcplan.specs.finance and dcplan.specs.cooling say so).
+_DEFAULT_TABLES = {"finance": "costs.csv", "cooling": "cooling_defaults.csv"}
+
+
+def _default_notes(value: float) -> dict[str, str]:
+    """What a table default ``value`` of _DEFAULT_TABLES is bent by, per key path."""
+    from dcplan.thermal_plant_params import ASHRAE_AIR_CLASSES
+    capped = ", ".join(f"{rec_hi:g} for {c}" for c, (_, rec_hi, _, _) in ASHRAE_AIR_CLASSES.items() if rec_hi < value)
+    return {"cooling.inlet_setpoint_degc": f"at most the ashrae_class's recommended maximum, {capped}"}
+
+
+def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
+    """Bounds the specs enforce in a validator rather than in the field's ``ge``/``le`` (so
+    pydantic's metadata does not hold them): key path -> (low, high, note), each from the
+    constant the check uses."""
+    from dcplan.specs.cooling import _setpoint_bounds
+    from dcplan.specs.interconnection import TIME_TO_POWER_MAX_MONTHS
+    from dcplan.specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
+    from dcplan.tariff_checks import MAX_ENERGY_USD_PER_KWH
+    from dcplan.thermal_plant_params import ASHRAE_AIR_CLASSES
+    lo, hi = _setpoint_bounds()
+    spans = ", ".join(f"{c} {max(a_lo, lo):g}-{min(a_hi, hi):g}"
+                      for c, (_, _, a_lo, a_hi) in ASHRAE_AIR_CLASSES.items())
+    return {"tariff.flat_usd_per_kwh": (None, MAX_ENERGY_USD_PER_KWH, ""),
+            "solar.degradation_frac_per_year": (0.0, PV_DEGRADATION_MAX_FRAC_PER_YEAR, ""),
+            "interconnection.time_to_power.p90_months": (None, TIME_TO_POWER_MAX_MONTHS, ""),
+            "cooling.inlet_setpoint_degc": (None, None, f"within the ashrae_class's allowable inlet range ({spans})")}
+
+
+def _table_default(path: str) -> str | None:
+    """``data/costs.csv value (`0.21`)`` for a key path whose section takes its defaults from a
+    data table (:data:`_DEFAULT_TABLES`) with a value for that key; None otherwise."""
+    import csv
+    from dcplan.paths import data_path
+    section, _, key = path.partition(".")
+    table = _DEFAULT_TABLES.get(section)
+    if table is None or "." in key:
+        return None
+    with open(data_path(table), newline="", encoding="utf-8") as fh:
+        rows = {r["key"]: r["value"] for r in csv.DictReader(line for line in fh if not line.startswith("#"))}
+    value = (rows.get(key) or "").strip()
+    if not value:
+        return None
+    note = _default_notes(float(value)).get(path)
+    return f"data/{table} value (`{value}`{'; ' + note if note else ''})"
 
 HEADER = """# Site file format
 
@@ -42,6 +89,8 @@ one without `interconnection:` no time to power. A site without `cooling:` gets 
 hardware needs (an air plant when every unit is air-cooled in `data/hardware.csv`, W32 direct
 liquid cooling otherwise). Cost inputs beyond the `finance:` keys below go under
 `finance.costs:`, one key per row of `data/costs.csv` (`data/costs.md` gives each its source).
+A default "data/costs.csv value" (or `data/cooling_defaults.csv`) is that table's row of the same
+key, used when the key is left out or null.
 """
 
 
@@ -87,7 +136,7 @@ def _default(f: FieldInfo) -> str:
     return f"`{d}`"
 
 
-def _range(f: FieldInfo) -> str:
+def _range(f: FieldInfo, path: str = "") -> str:
     lo = hi = None
     lo_open = hi_open = False
     extra = []
@@ -104,6 +153,13 @@ def _range(f: FieldInfo) -> str:
             v = getattr(m, attr, None)
             if v is not None:
                 extra.append(word.format(v))
+    e_lo, e_hi, note = _enforced().get(path, (None, None, ""))
+    if e_lo is not None and (lo is None or e_lo > lo):
+        lo, lo_open = e_lo, False
+    if e_hi is not None and (hi is None or e_hi < hi):
+        hi, hi_open = e_hi, False
+    if note:
+        extra.append(note)
     from dcplan.report_params import _exact  # every digit: 1000000, not 1e+06
     if lo is not None and hi is not None:
         r = f"{'(' if lo_open else '['}{_exact(lo)}, {_exact(hi)}{')' if hi_open else ']'}"
@@ -141,7 +197,9 @@ def _rows(model: type[BaseModel], prefix: str, sections: list) -> list[str]:
             continue
         desc = (f.description or "").replace("|", "\\|").replace("\n", " ")
         default = _LOADER_DEFAULTS.get(path) or _default(f)
-        rows.append(f"| `{path}` | {_type_name(f.annotation)} | {default} | {_range(f)} | {desc} |")
+        if default == "none":  # None: the data table's value, where the section takes its defaults from one
+            default = _table_default(path) or default
+        rows.append(f"| `{path}` | {_type_name(f.annotation)} | {default} | {_range(f, path)} | {desc} |")
     return rows
 
 

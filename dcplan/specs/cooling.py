@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._base import Spec
 
@@ -75,6 +75,20 @@ class CoolingSpec(Spec):
         "reactive", description="the plant's seconds-scale control; the cooling_lag notebook runs both and "
                                 "marks the site's (the hourly plant model has no seconds-scale control)")
 
+    @field_validator("inlet_setpoint_degc", mode="before")
+    @classmethod
+    def _not_fahrenheit(cls, v):
+        """A setpoint above the field's upper bound that reads as degrees Fahrenheit (75, 80: a
+        room's setpoint in the US) is refused with the Celsius figure meant; other values go on
+        to the field's own bounds."""
+        lo, hi = _setpoint_bounds()
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > hi:
+            c = (v - 32.0) / 1.8
+            if lo <= c <= hi:
+                raise ValueError(f"Input should be less than or equal to {hi:g} (degC), got {v!r}: a figure in "
+                                 f"degF? ({v:g} - 32) / 1.8 = {c:.1f} degC")
+        return v
+
     @model_validator(mode="after")
     def _liquid_needs_class(self):
         if self.type == "liquid" and self.liquid_class is None:
@@ -98,9 +112,7 @@ class CoolingSpec(Spec):
     def _setpoint_in_class(self):
         from ..thermal_plant_params import ASHRAE_AIR_CLASSES  # (imports this module: not at the top)
         # the class's allowable range within the field's own 10-40 degC
-        f = type(self).model_fields["inlet_setpoint_degc"].metadata
-        f_lo = next(m.ge for m in f if getattr(m, "ge", None) is not None)
-        f_hi = next(m.le for m in f if getattr(m, "le", None) is not None)
+        f_lo, f_hi = _setpoint_bounds()
 
         def span(c):
             return max(ASHRAE_AIR_CLASSES[c][2], f_lo), min(ASHRAE_AIR_CLASSES[c][3], f_hi)
@@ -112,3 +124,10 @@ class CoolingSpec(Spec):
                              "a class that allows it (" + ", ".join(
                                  "{} {:g}-{:g}".format(c, *span(c)) for c in ASHRAE_AIR_CLASSES) + " degC)")
         return self
+
+
+def _setpoint_bounds() -> tuple[float, float]:
+    """The ``ge`` and ``le`` bounds of :attr:`CoolingSpec.inlet_setpoint_degc` [degC]."""
+    f = CoolingSpec.model_fields["inlet_setpoint_degc"].metadata
+    return (next(m.ge for m in f if getattr(m, "ge", None) is not None),
+            next(m.le for m in f if getattr(m, "le", None) is not None))

@@ -17,6 +17,8 @@ Example::
 """
 from __future__ import annotations
 
+import re
+
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._base import Spec
@@ -57,6 +59,34 @@ def revenue_problem(v) -> str | None:
     return None
 
 
+#: An unknown ``finance.costs`` key that reads as the price of electricity, which a site gives in
+#: its ``tariff:`` section (the TCO bills the tariff), not as a cost input: a price word or a
+#: price per kWh or MWh.
+_ELECTRICITY_PRICE_RE = re.compile(r"(?:^|_)(?:elec\w*|energy|power|tariff)_(?:\w*_)?(?:usd|price|cost|rate|cents)"
+                                   r"|usd_per_[kmg]?wh(?:$|_)|(?:^|_)price(?:$|_)")
+#: A key this close to a ``data/costs.csv`` key (difflib ratio) is that key misspelt, even when it
+#: reads as a price (``electricity_cost`` for ``electricity_cost_mult``). [-]
+_NEAR_KEY_RATIO = 0.8
+
+
+def unknown_cost_message(k: str, keys) -> str:
+    """The message for an unknown ``finance.costs`` key ``k``: where an electricity price
+    belongs when ``k`` reads as one (``electricity_usd_per_kwh``: the ``tariff:`` section; a
+    "did you mean" another price per kWh would mislead) and is no near miss of a key, else a
+    "did you mean"; then the keys allowed (``keys``, those of ``data/costs.csv``)."""
+    import difflib
+
+    from .._text import did_you_mean
+    near = max((difflib.SequenceMatcher(None, k, c).ratio() for c in keys), default=0.0)
+    if _ELECTRICITY_PRICE_RE.search(k.lower()) and near < _NEAR_KEY_RATIO:
+        where = (" (the electricity price is not a cost input: it comes from the site's tariff: section, a URDB "
+                 "file or flat_usd_per_kwh; its uncertainty is electricity_cost_mult, its rise per year "
+                 "electricity_escalation_frac)")
+    else:
+        where = did_you_mean(k, keys)
+    return f"{k}: unknown cost input {k!r}{where}; allowed: the keys of data/costs.csv, {', '.join(keys)}"
+
+
 class FinanceSpec(Spec):
     discount_rate_frac: float = Field(0.08, ge=0.0, le=1.0,
                                       description="discount rate / WACC [frac/yr]")
@@ -88,18 +118,22 @@ class FinanceSpec(Spec):
     @field_validator("costs")
     @classmethod
     def _known_costs_in_range(cls, v: dict[str, float]) -> dict[str, float]:
-        from .._text import did_you_mean
+        from .._text import percent_hint
         from ..errors import InputError
         from ..tco_inputs import _check, cost_keys
         keys = cost_keys()
         for k, x in v.items():
             if k not in keys:
-                raise ValueError(f"{k}: unknown cost input {k!r}{did_you_mean(k, keys)}; keys are those of "
-                                 "data/costs.csv")
+                raise ValueError(unknown_cost_message(k, keys))
             try:
                 _check(k, x)
             except InputError as e:
-                raise ValueError(f"{k}: {e.detail.rsplit(', got ', 1)[0]}, got {x!r}") from None
+                # a fraction given as a percentage (tax_rate_frac: 21) gets the hint finance.tax_rate_frac gets
+                what = e.detail.rsplit(", got ", 1)[0]
+                hint = percent_hint(x) if k.endswith("_frac") and x > 1 else ""
+                if hint and re.search(r"\(0\.\d+ for \d+ %\)", what):  # (the range says the convention already)
+                    hint = f" (for {x:g} % write {x / 100:g})" if x <= 100 else ""
+                raise ValueError(f"{k}: {what}, got {x!r}{hint}") from None
         return v
 
     @model_validator(mode="after")

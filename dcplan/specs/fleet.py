@@ -76,6 +76,17 @@ class FleetSpec(Spec):
     cap_w_per_accelerator: float | None = Field(None, gt=0.0, description="accelerator power cap [W]")
     cap_kw_per_unit: float | None = Field(None, gt=0.0, description="unit (server/rack) power cap [kW]")
 
+    @field_validator("phases", mode="before")
+    @classmethod
+    def _at_least_one_phase(cls, v):
+        # before min_length, whose message ("Tuple should have at least 1 item after validation")
+        # says neither what a phase is nor how to write one
+        if isinstance(v, (list, tuple)) and not v:
+            raise ValueError(f"a fleet needs at least one phase, got {v!r}; e.g. phases: [{{hardware: hgx-h100, "
+                             "count: 256, start: 2026-07-01}] (one item per deployment: a data/hardware.csv key, "
+                             "the number of its servers or racks and the date they start)")
+        return v
+
     @field_validator("profile")
     @classmethod
     def _profile_keys(cls, v: dict, info: ValidationInfo):

@@ -188,7 +188,9 @@ def solar_warnings(spec: SolarSpec) -> list[str]:
         note = tracker_axis_tilt_note(spec.tilt_deg)
         if note:
             out.append(f"solar.tilt_deg: {note}")
-    given = [k for k in TRACKER_ONLY_KEYS if k in spec.model_fields_set]
+    # given and not the default: a site rebuilt from a full model_dump() marks every field as given
+    given = [k for k in TRACKER_ONLY_KEYS if k in spec.model_fields_set
+             and getattr(spec, k) != type(spec).model_fields[k].default]
     if not spec.tracking and given:
         vals = " and ".join(f"{k} {_yaml_value(getattr(spec, k))}" for k in given)
         one = len(given) == 1

@@ -1,0 +1,271 @@
+"""Unit slips in a loaded site: figures that load, but whose size reads as another unit.
+
+Part of :mod:`dcplan.site_plausibility`, which issues these warnings with its own
+(:func:`dcplan.site_plausibility.site_warnings`; ``dcplan validate`` and ``dcplan render`` show
+them). Each is a :class:`~dcplan.errors.DcplanWarning` text ``file: field: message`` naming the
+value, what was expected and, where the size gives it away, the unit the figure looks like.
+Warnings, not errors: each threshold is a plausibility heuristic, and a real value may lie
+beyond it.
+
+===============================  ================================================================
+check                            what
+===============================  ================================================================
+:func:`cost_override_warnings`   a positive ``finance.costs`` override more than
+                                 :data:`COST_OUTSIDE_RANGE_FACTOR` x outside its ``data/costs.csv``
+                                 range (11,700 USD/MW for 11.7 M USD/MW), with the unit slip it
+                                 looks like when 1,000 or 1,000,000 x it is inside the range
+:func:`contract_demand_warnings` ``tariff.contract_demand_kw`` above
+                                 :data:`CONTRACT_ABOVE_REQUEST_RATIO` x ``interconnection.requested_mw``
+                                 or below :data:`CONTRACT_BELOW_REQUEST_FRAC` of it (MW typed as kW)
+:func:`time_to_power_warnings`   ``interconnection.time_to_power.median_months`` below
+                                 :data:`TIME_TO_POWER_MIN_MEDIAN_MONTHS` (years typed as months)
+:func:`grid_carbon_warnings`     ``grid_carbon_kg_per_mwh`` above 0 and below
+                                 :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh)
+:func:`pv_size_warnings`         ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
+                                 over :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW)
+:func:`leap_year_warnings`       ``weather.year`` a leap year: 29 Feb is a copy of 28 Feb
+===============================  ================================================================
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+
+from .errors import InputError
+
+__all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
+           "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "COST_OUTSIDE_RANGE_FACTOR",
+           "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
+           "GRID_CARBON_MIN_KG_PER_MWH", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW"]
+
+
+def _where(site) -> str:
+    return site.source_file or f"site {site.id!r}"
+
+
+def _num(x: float) -> str:
+    """``x`` as a reader writes it: 11,700,000 (whole), 1.5, 0.389, 12,345.7 (6 significant digits)."""
+    x = float(x)
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.6g}"
+
+
+# ----------------------------------------------------------------------------- finance.costs
+
+#: An override below ``low / this`` or above ``high x this`` of its ``data/costs.csv`` row is
+#: warned. The rows' low-high spans are tornado ranges of planning figures, at most 5 x wide
+#: (interconnection_usd_per_mw 0.4-2 M USD/MW); 20 x beyond a bound leaves more than an order of
+#: magnitude for a real figure the range does not hold (a region, a vintage, a special contract),
+#: while a figure in another unit, per kW for per MW or per W for per kW, is 1,000 x off. A
+#: plausibility heuristic of dcplan's (no published source). [-]
+COST_OUTSIDE_RANGE_FACTOR = 20.0
+#: Factors of the unit slips named (kW for MW and W for kW: 1,000; W for MW: 1,000,000). [-]
+_SLIP_FACTORS = (1e3, 1e6)
+#: A slip is named when the value times (or divided by) its factor lies within the row's range
+#: widened this many times either side (a per-kW figure of another region is not exactly in it). [-]
+_SLIP_SLACK = 2.0
+#: SI prefixes of the power and energy units a cost is given per.
+_PREFIX_SCALE = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9}
+
+
+@functools.lru_cache(maxsize=1)
+def _cost_ranges() -> dict[str, tuple[float, float, str]]:
+    """``{key: (low, high, unit)}`` of the ``data/costs.csv`` rows a size check applies to: a
+    positive low (a range that may hold 0 says nothing of a unit) and not a fraction (``frac``
+    units: the spec refuses one above 1)."""
+    from .tco_input_types import load_costs
+    t = load_costs()
+    return {str(k): (float(r["low"]), float(r["high"]), str(r["unit"])) for k, r in t.iterrows()
+            if float(r["low"]) > 0 and not str(r["unit"]).startswith("frac") and not str(k).endswith("_frac")}
+
+
+def _slip_unit(unit: str, factor: float, low: bool) -> str:
+    """The unit slip a cost in ``unit`` ``factor`` x too low (``low``) or too high looks like:
+    ``a figure per kW typed as per MW``, ``in thousands``."""
+    m = re.search(r"/([kMG]?)(Wh|W)", unit)
+    if m:
+        pre, base = m.groups()
+        scale = _PREFIX_SCALE[pre] / factor if low else _PREFIX_SCALE[pre] * factor
+        new = next((p for p, s in _PREFIX_SCALE.items() if math.isclose(s, scale)), None)
+        if new is not None:
+            return f"a figure per {new}{base} typed as per {pre}{base}"
+    word = {1e3: "thousands", 1e6: "millions"}[factor]
+    return f"a figure in {word}" if low else f"a figure {_num(factor)} x too large"
+
+
+def cost_override_warnings(site) -> list[str]:
+    """One warning per positive ``finance.costs`` override more than
+    :data:`COST_OUTSIDE_RANGE_FACTOR` x outside its ``data/costs.csv`` range (below low / factor,
+    above high x factor), for the keys of :func:`_cost_ranges`. When the value times (or divided
+    by) 1,000 or 1,000,000 lies in the range (widened :data:`_SLIP_SLACK` x), the warning names
+    the unit slip (``facility_usd_per_mw: 11700``: a figure per kW typed as per MW). 0 is never
+    warned (a cost that does not apply)."""
+    ranges = _cost_ranges()
+    out = []
+    for k, v in site.finance.costs.items():
+        if k not in ranges or not v > 0:
+            continue
+        lo, hi, unit = ranges[k]
+        f = COST_OUTSIDE_RANGE_FACTOR
+        low = v < lo / f
+        if not (low or v > hi * f):
+            continue
+        side = f"below low / {f:g}" if low else f"above high x {f:g}"
+        head = (f"{_where(site)}: finance.costs.{k}: {_num(v)} {unit} is far {'below' if low else 'above'} "
+                f"data/costs.csv's range for it, {_num(lo)}-{_num(hi)} {unit} ({side})")
+        slip = ""
+        for factor in _SLIP_FACTORS:
+            x = v * factor if low else v / factor
+            if lo / _SLIP_SLACK <= x <= hi * _SLIP_SLACK:
+                slip = (f"; {'x' if low else '/'} {_num(factor)} it is {_num(x)} {unit}, in the range: "
+                        f"{_slip_unit(unit, factor, low)}?")
+                break
+        out.append(f"{head}{slip} The TCO takes the override as given (capex, opex, NPV); give it in {unit}, or "
+                   "keep it if it really is so")
+    return out
+
+
+# ----------------------------------------------------------------------------- contract demand
+
+#: A contract demand above this many times the capacity requested is warned: billing demand is
+#: at least the contract every month, and a site cannot draw more than its connection, so a
+#: contract above the request bills demand that is never drawn. 1.5 x leaves room for a contract
+#: stated in kVA (at a power factor of 0.9, 1.11 x the kW) and for a request of a first stage
+#: only, while a contract of another site or a unit slip (1,000 x) is caught. A plausibility
+#: heuristic of dcplan's (no published source). [-]
+CONTRACT_ABOVE_REQUEST_RATIO = 1.5
+#: A positive contract demand below this share of the capacity requested is warned: such a floor
+#: never binds for a site drawing near its request, and a figure in MW typed as kW (8 for
+#: 8,000 kW) is 0.1 % or less of a request of 8 MW or more. A plausibility heuristic of dcplan's. [-]
+CONTRACT_BELOW_REQUEST_FRAC = 0.01
+
+
+def contract_demand_warnings(site) -> list[str]:
+    """The warning for a ``tariff.contract_demand_kw`` [kW] above
+    :data:`CONTRACT_ABOVE_REQUEST_RATIO` x ``interconnection.requested_mw`` x 1000, or above 0
+    and below :data:`CONTRACT_BELOW_REQUEST_FRAC` of it. Empty without a contract demand or an
+    interconnection."""
+    t, ic = site.tariff, site.interconnection
+    if t is None or ic is None or t.contract_demand_kw is None or not t.contract_demand_kw > 0:
+        return []
+    c, req_kw = float(t.contract_demand_kw), 1000.0 * float(ic.requested_mw)
+    req = f"interconnection.requested_mw, {_num(ic.requested_mw)} MW ({_num(req_kw)} kW)"
+    if c > CONTRACT_ABOVE_REQUEST_RATIO * req_kw:
+        return [f"{_where(site)}: tariff.contract_demand_kw: {_num(c)} kW is {c / req_kw:,.3g} x {req}: more than "
+                f"{CONTRACT_ABOVE_REQUEST_RATIO:g} x the capacity the site requested, so every month is billed on at "
+                f"least {_num(c)} kW of demand, more than the connection can deliver. A figure of another site, or "
+                "in another unit? Expected: at most about the request (contract_demand_kw is in kW); keep it if "
+                "the contract really is so"]
+    if c < CONTRACT_BELOW_REQUEST_FRAC * req_kw:
+        return [f"{_where(site)}: tariff.contract_demand_kw: {_num(c)} kW is {100 * c / req_kw:.2g} % of {req}: "
+                f"below {100 * CONTRACT_BELOW_REQUEST_FRAC:g} %, a billing floor that never binds. A figure in MW "
+                f"typed as kW ({_num(c)} MW = {_num(1000 * c)} kW)? contract_demand_kw is in kW; keep it if the "
+                "contract really is so"]
+    return []
+
+
+# ----------------------------------------------------------------------------- time to power
+
+#: A site's own median time to power below this is warned [months]: the shortest median of
+#: ``data/interconnection.csv`` is 24 months (p10 18; APS, Arizona), so a median of under half a
+#: year is four times faster than any region there, while figures in years typed as months (2.5
+#: for 30 months) give 1-8. A plausibility heuristic of dcplan's. [months]
+TIME_TO_POWER_MIN_MEDIAN_MONTHS = 6.0
+
+
+@functools.lru_cache(maxsize=1)
+def _table_fastest() -> tuple[float, float]:
+    """(shortest median, shortest p10) of ``data/interconnection.csv`` [months]."""
+    from .paths import data_path
+    with open(data_path("interconnection.csv"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return min(float(r["median_months"]) for r in rows), min(float(r["p10_months"]) for r in rows)
+
+
+def time_to_power_warnings(site) -> list[str]:
+    """The warning for an ``interconnection.time_to_power`` whose median is below
+    :data:`TIME_TO_POWER_MIN_MEDIAN_MONTHS` (figures in years typed as months?). Empty for a
+    site on a ``data/interconnection.csv`` region."""
+    ic = site.interconnection
+    ttp = None if ic is None else ic.time_to_power
+    if ttp is None or not ttp.median_months < TIME_TO_POWER_MIN_MEDIAN_MONTHS:
+        return []
+    med, p10 = _table_fastest()
+    return [f"{_where(site)}: interconnection.time_to_power.median_months: {ttp.median_months:g} months (p10 "
+            f"{ttp.p10_months:g}, median {ttp.median_months:g}, p90 {ttp.p90_months:g} months) is below "
+            f"{TIME_TO_POWER_MIN_MEDIAN_MONTHS:g} months; the figures are months, and data/interconnection.csv's "
+            f"shortest median is {med:g} months (p10 {p10:g}). Figures in years ({ttp.median_months:g} years = "
+            f"{12 * ttp.median_months:g} months)? Give months; keep them if the utility really energizes that soon"]
+
+
+# ----------------------------------------------------------------------------- grid carbon
+
+#: A positive ``grid_carbon_kg_per_mwh`` below this is warned [kg/MWh]: an average grid's
+#: intensity is tens to hundreds of kg CO2 per MWh (the bundled sites' 283-454, EPA eGRID2022), while a figure in
+#: t/MWh or kg/kWh typed as kg/MWh is 1,000 x smaller (0.389 for 389). A plausibility heuristic
+#: of dcplan's; a supply that really is near carbon-free (a hydro grid) may keep its figure, and 0 is
+#: never warned. [kg/MWh]
+GRID_CARBON_MIN_KG_PER_MWH = 5.0
+
+
+def grid_carbon_warnings(site) -> list[str]:
+    """The warning for a ``grid_carbon_kg_per_mwh`` above 0 and below
+    :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh?)."""
+    v = site.grid_carbon_kg_per_mwh
+    if v is None or not 0 < v < GRID_CARBON_MIN_KG_PER_MWH:
+        return []
+    return [f"{_where(site)}: grid_carbon_kg_per_mwh: {v:g} kg/MWh is below {GRID_CARBON_MIN_KG_PER_MWH:g} kg/MWh, "
+            f"while grids average tens to hundreds of kg/MWh. A figure in t/MWh or kg/kWh typed as kg/MWh ({v:g} "
+            f"t/MWh = {_num(1000 * v)} kg/MWh)? Expected: kg of CO2 per MWh; keep it if the supply really is that "
+            "clean (0: carbon-free)"]
+
+
+# ----------------------------------------------------------------------------- PV size
+
+#: A positive ``solar.dc_kw`` below this is warned on a large fleet [kW]: a few rooftop panels'
+#: worth, nothing to a site of MW, while a figure in MW typed as kW is 1,000 x smaller (3 for
+#: 3,000 kW). A plausibility heuristic of dcplan's. [kW]
+PV_MIN_DC_KW = 10.0
+#: ... on a fleet whose design IT power (:func:`dcplan.power.fleet_design_it_kw`) is above this. [kW]
+PV_CHECK_MIN_IT_KW = 1000.0
+
+
+def pv_size_warnings(site) -> list[str]:
+    """The warning for a ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
+    more than :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW?)."""
+    dc = site.solar.dc_kw
+    if not 0 < dc < PV_MIN_DC_KW:
+        return []
+    from .power_fleet import fleet_design_it_kw
+    try:
+        design_kw = float(fleet_design_it_kw(site))
+    except InputError:  # an unknown hardware key: the fleet's own problem
+        return []
+    if not design_kw > PV_CHECK_MIN_IT_KW:
+        return []
+    return [f"{_where(site)}: solar.dc_kw: {dc:g} kW of PV beside a fleet of {design_kw:,.0f} kW design IT power is "
+            f"below {PV_MIN_DC_KW:g} kW, a few panels' worth. A figure in MW typed as kW ({dc:g} MW = "
+            f"{_num(1000 * dc)} kW)? dc_kw is the DC nameplate in kW; keep it if the array really is that small"]
+
+
+# ----------------------------------------------------------------------------- leap year
+
+def leap_year_warnings(site) -> list[str]:
+    """The warning for a leap ``weather.year``: a typical-year file has 8,760 hours and no
+    29 Feb, which :func:`dcplan.weather.load_weather` fills with a copy of 28 Feb (saying so
+    when a run loads the weather; ``dcplan validate`` does not load it, so this says it there)."""
+    y = site.weather.year
+    if not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
+        return []
+    return [f"{_where(site)}: weather.year: {y} is a leap year; the typical-year file {site.weather_path.name} has "
+            "no 29 Feb (8,760 hours), so every run fills 29 Feb with a copy of 28 Feb (8,784 hours). Keep it to model "
+            f"that calendar year; a non-leap year (e.g. {y + 1}) runs the typical year as recorded"]
+
+
+def slip_warnings(site) -> list[str]:
+    """Every warning of this module for ``site`` (see the module docstring)."""
+    return (cost_override_warnings(site) + contract_demand_warnings(site) + time_to_power_warnings(site)
+            + grid_carbon_warnings(site) + pv_size_warnings(site) + leap_year_warnings(site))
