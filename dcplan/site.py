@@ -235,6 +235,12 @@ class Portfolio(BaseModel):
         return _absolute(v)
 
     def __getitem__(self, key: str) -> Site:
+        if isinstance(key, Site):  # iterating a portfolio yields sites: take one back by its id
+            key = key.id
+        if not isinstance(key, str):
+            raise UnknownSiteError(f"a site id (text, e.g. {self.ids[0]!r}) is needed to pick a site of portfolio "
+                                   f"{self.name!r}, got a {type(key).__name__}", file=self.source_file or None,
+                                   field="site")
         for s in self.sites:
             if s.id == key:
                 return s

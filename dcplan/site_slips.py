@@ -22,7 +22,8 @@ check                            what
 :func:`grid_carbon_warnings`     ``grid_carbon_kg_per_mwh`` above 0 and below
                                  :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh)
 :func:`pv_size_warnings`         ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
-                                 over :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW)
+                                 over :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW), or
+                                 above :data:`PV_MAX_DC_PER_DESIGN_IT` x the design IT (spilled)
 :func:`leap_year_warnings`       ``weather.year`` a leap year: 29 Feb is a copy of 28 Feb
 ===============================  ================================================================
 """
@@ -38,7 +39,7 @@ from .errors import InputError
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
            "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
-           "GRID_CARBON_MIN_KG_PER_MWH", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW"]
+           "GRID_CARBON_MIN_KG_PER_MWH", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW", "PV_MAX_DC_PER_DESIGN_IT"]
 
 
 def _where(site) -> str:
@@ -233,18 +234,32 @@ PV_MIN_DC_KW = 10.0
 PV_CHECK_MIN_IT_KW = 1000.0
 
 
+#: A ``solar.dc_kw`` above this multiple of the fleet's design IT power is warned: an array's AC
+#: output peaks near 0.7 x its DC nameplate (DC/AC ratio 1.2 and losses; dcplan.solar), so at 3 x
+#: its midday output is about twice the IT load, and dcplan bills no export credit: most of what it
+#: adds is spilled unpaid (a tester's 10 GW on a 5 MW site spilled 99.9 %). A plausibility
+#: heuristic of dcplan's. [-]
+PV_MAX_DC_PER_DESIGN_IT = 3.0
+
+
 def pv_size_warnings(site) -> list[str]:
     """The warning for a ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
-    more than :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW?)."""
+    more than :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW?), or above
+    :data:`PV_MAX_DC_PER_DESIGN_IT` x the fleet's design IT power (most of it spilled)."""
     dc = site.solar.dc_kw
-    if not 0 < dc < PV_MIN_DC_KW:
+    if not dc > 0:
         return []
     from .power_fleet import fleet_design_it_kw
     try:
         design_kw = float(fleet_design_it_kw(site))
     except InputError:  # an unknown hardware key: the fleet's own problem
         return []
-    if not design_kw > PV_CHECK_MIN_IT_KW:
+    if design_kw > 0 and dc > PV_MAX_DC_PER_DESIGN_IT * design_kw:
+        return [f"{_where(site)}: solar.dc_kw: {_num(dc)} kW of PV is {dc / design_kw:,.3g} x the fleet's "
+                f"{design_kw:,.0f} kW design IT power (more than {PV_MAX_DC_PER_DESIGN_IT:g} x): its midday output "
+                "far exceeds the load, and dcplan credits no export, so most of it is spilled unpaid while its "
+                "cost counts in full. A figure in W typed as kW? dc_kw is the DC nameplate in kW"]
+    if not (dc < PV_MIN_DC_KW and design_kw > PV_CHECK_MIN_IT_KW):
         return []
     return [f"{_where(site)}: solar.dc_kw: {dc:g} kW of PV beside a fleet of {design_kw:,.0f} kW design IT power is "
             f"below {PV_MIN_DC_KW:g} kW, a few panels' worth. A figure in MW typed as kW ({dc:g} MW = "

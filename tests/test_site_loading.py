@@ -382,3 +382,15 @@ def test_an_elevation_refused_as_too_far_says_when_it_reads_as_feet_or_a_wrong_s
         with pytest.raises(InputError, match=rf"elevation_m: .*allowed: within 500 m .*per km of height\)\. "
                                              rf"{why}Correct elevation_m"):
             load_site_weather(load_site(_write(tmp_path / "p.yaml", raw)))
+
+
+def test_a_portfolio_takes_back_a_site_object_and_refuses_other_keys_briefly():
+    """Iterating a portfolio yields sites; portfolio[site] put the whole Site (2.5 k characters)
+    into an 'unknown site' error. It returns the site; another type gets a one-line error."""
+    from dcplan.site import UnknownSiteError, load_portfolio
+    pf = load_portfolio()
+    s = next(iter(pf))
+    assert pf[s] is pf[s.id]
+    with pytest.raises(UnknownSiteError) as e:
+        pf[3]
+    assert "a site id (text, e.g. " in str(e.value) and "got a int" in str(e.value) and len(str(e.value)) < 300

@@ -190,6 +190,15 @@ def test_pv_in_mw_typed_as_kw_is_warned_on_a_large_fleet(tmp_path):
     assert slip_warnings(load_site(small)) == []
 
 
+def test_pv_far_above_the_load_is_warned(tmp_path):
+    """Phoenix's design IT is 5,786.4 kW (384 HGX B200): 3 x is 17,359 kW DC. 20,000 kWdc is 3.46 x
+    (warned: its midday output far exceeds the load and no export is credited); 17,000 is 2.94 x."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "pv-big", solar={"dc_kw": 20000})
+    _warns_and_ok(f, f"{f}: solar.dc_kw: 20,000 kW of PV is 3.46 x the fleet's 5,786 kW design IT power (more than "
+                     "3 x): its midday output far exceeds the load")
+    assert slip_warnings(load_site(bundled_site_copy(tmp_path, "phoenix-az", "pv-17", solar={"dc_kw": 17000}))) == []
+
+
 def test_a_leap_weather_year_is_said_once_by_validate(tmp_path):
     """weather.year 2024: load_weather fills 29 Feb with 28 Feb and warns (in a run); validate,
     which does not build the frame, said nothing. Now it says so, once."""
