@@ -359,7 +359,12 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
         the year's wrap-around), so the test covers the whole series; it is monotone in
         the target (a higher target never lowers the SoC anywhere), so bisection applies,
         and the last month's test is the final dispatch: the repeating year holds all
-        the targets returned. [-]
+        the targets returned. Because the months are fixed in order, the last month
+        (December, for a calendar year) gets only what is left: January's target was
+        fixed from the charge the year starts with, so December must end the year as
+        charged as it began, and its peak reduction can be far below the others'
+        (northern-virginia's 1.68 MW / 3.36 MWh illustrative battery: 21 kW in December
+        against 143-315 kW in January-November). [-]
 
     Returns
     -------

@@ -14,7 +14,7 @@ from ._ts import step_s
 from .errors import InputError
 from .grid_battery import battery_energy_repeating_year
 from .power import energy_from_power
-from .specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
+from .specs.interconnection import BATTERY_DURATION_RANGE_H, BATTERY_ROUND_TRIP_EFF_FRAC
 
 __all__ = ["capacity_check", "CapacityCheck"]
 
@@ -84,9 +84,17 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
       serves every excess when recharged only below the limit, at the battery
       power, with round-trip efficiency :math:`\\eta` split evenly, the year repeating
       (:func:`dcplan.grid_battery.battery_energy_repeating_year`); feasible only if
-      the year's headroom can recharge what the battery draws.
+      the year's headroom can recharge what the battery draws, and if its duration
+      (``energy_kwh / power_kw``) is within the longest a site's battery may have
+      (12 h, :data:`dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H`): an excess
+      that needs days of storage at a few hundred kW is not a battery's job. The size is
+      still given (it holds the limit), with the reason in ``infeasible_reason``.
     - ``onsite_generation``: capacity ``peak_excess_kw`` running the hours over,
       generating ``energy_over_kwh`` in ``events`` starts.
+
+    Columns: ``power_kw``, ``energy_kwh``, ``hours_h``, ``events``, ``feasible``, ``note``
+    (what the option does) and ``infeasible_reason`` (why it cannot work: empty when
+    ``feasible``).
 
     Parameters
     ----------
@@ -123,18 +131,27 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     e_batt, batt_ok = (battery_energy_repeating_year(excess, headroom, peak, round_trip_eff_frac, dt_h)
                        if peak > 0 else (0.0, True))
     curtail_ok = bool(np.all(flex >= excess - 1e-9))
+    worst = "" if curtail_ok else _worst_shortfall(excess, flex, facility_kw.index)
+    curtail_why = "" if curtail_ok else "the flexible load does not cover the excess" + worst
+    batt_why = "" if batt_ok else ("too little room under the limit to recharge what it draws: "
+                                   "the deficit grows every year; curtail, generate on site or contract more")
+    max_h = BATTERY_DURATION_RANGE_H[1]
+    # e_batt is 0 without an excess, so peak > 0 here; 1e-9: a duration of exactly 12 h in float rounding
+    if batt_ok and e_batt > max_h * peak * (1 + 1e-9):
+        batt_ok = False
+        batt_why = (f"needs {e_batt / peak:,.1f} h of storage: beyond a battery's {max_h:g} h; "
+                    "curtail or add generation")
     options = pd.DataFrame(
         {"power_kw": [peak, peak, peak],
          "energy_kwh": [energy, e_batt, energy],
          "hours_h": [hours, hours, hours],
          "events": [len(starts)] * 3,
          "feasible": [curtail_ok, batt_ok, True],
-         "note": ["shed this much flexible load in the hours over"
-                  + ("" if curtail_ok else _worst_shortfall(excess, flex, facility_kw.index)),
+         "note": ["shed this much flexible load in the hours over" + worst,
                   "usable energy; recharged only below the limit, the year repeating"
-                  + ("" if batt_ok else " (not enough headroom in the year to recharge what it draws: "
-                                        "the deficit grows every year)"),
-                  "run in the hours over"]},
+                  + (f" ({batt_why})" if batt_why else ""),
+                  "run in the hours over"],
+         "infeasible_reason": [curtail_why, batt_why, ""]},
         index=pd.Index(["curtail_flexible_load", "battery", "onsite_generation"], name="option"))
     return CapacityCheck(excess_kw=excess_s,
                          hours_over_h=hours, energy_over_kwh=energy, peak_excess_kw=peak,

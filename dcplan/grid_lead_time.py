@@ -186,10 +186,14 @@ def equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
 
 def check_quantiles(quantiles) -> np.ndarray:
     """``quantiles`` as a 1-d float array, each strictly between 0 and 1 (else an InputError)."""
-    q = np.atleast_1d(np.asarray(quantiles, dtype=float))
+    try:
+        q = np.atleast_1d(np.asarray(quantiles, dtype=float))
+    except (TypeError, ValueError):
+        raise InputError(f"must be numbers strictly between 0 and 1, got {quantiles!r}",
+                         field="quantiles") from None
     if q.size == 0 or np.any(~np.isfinite(q)) or np.any((q <= 0) | (q >= 1)):
-        raise InputError(f"quantiles must be strictly between 0 and 1, got {list(np.ravel(quantiles))}",
-                         field="quantiles")
+        # plain numbers ([0.5, 1.0]), not numpy reprs ([np.float64(0.5), ...])
+        raise InputError(f"must be strictly between 0 and 1, got {np.ravel(q).tolist()}", field="quantiles")
     return q
 
 

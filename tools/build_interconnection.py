@@ -32,6 +32,8 @@ cells = [
     """),
     check_params("interconnection"),
     code("""
+    import calendar
+
     import matplotlib.pyplot as plt
     import numpy as np
     import pandas as pd
@@ -274,15 +276,17 @@ cells = [
     by_year = wait.drop(columns="idle_capex_usd").groupby(wait.index.year.rename("year")).sum()
     by_year[by_year["stranded_gpus"] > 0].round(0)
     """),
-    md("""
+    md(f"""
     ## Capacity check
     The hourly facility power of the full build-out against each stage of the contracted
     capacity (and the firm share), with and without on-site PV, and what would cover the excess:
     the peak excess is the flexible load to curtail or the on-site generation to run; the battery
     columns give the power and usable energy a battery needs (`grid.capacity_check`), when one
-    can work: a battery recharges only below the limit, so where the year has too little room
-    under it to recharge what the battery gives, no battery size works (`battery` column:
-    infeasible, sizes left empty).
+    can work. A battery recharges only below the limit, so where the year has too little room
+    under it to recharge what the battery gives, no battery size works; and one that would need
+    more than {BATTERY_DURATION_RANGE_H[1]:g} h of storage (usable energy / power: a small excess
+    lasting days) is no battery option either: a site file's battery lasts at most {BATTERY_DURATION_RANGE_H[1]:g} h.
+    Either way the `battery` column says infeasible and why, and the sizes are left empty.
     """),
     code("""
     stages = {}
@@ -299,18 +303,18 @@ cells = [
             cc = grid.capacity_check(load, cap)
             b = cc.options.loc["battery"]
             ok = bool(b["feasible"])
-            # an infeasible battery's sizes are no sizing: left empty, and the column says why
+            # an infeasible battery's sizes are no battery option: left empty, and the column says why
+            # (too little room under the limit to recharge, or more hours of storage than a battery's)
             rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
                 "battery_kw": float(b["power_kw"]) if ok else np.nan,
                 "battery_kwh": float(b["energy_kwh"]) if ok else np.nan,
-                "battery": "feasible" if ok else "infeasible: too little room under the limit to recharge"},
+                "battery": "feasible" if ok else f"infeasible: {b['infeasible_reason']}"},
                 dtype=object)])
     check = pd.DataFrame(rows).T
-    no_batt = [k for k in check.index if check.loc[k, "battery"] != "feasible"]
-    if no_batt:
-        print("No battery can cover the excess in: " + "; ".join(no_batt) + ". The energy over the limit in the year "
-              "exceeds the room under it to recharge (the battery's deficit would grow every year): curtail, "
-              "generate on site, or contract more capacity.")
+    no_batt = check.loc[check["battery"] != "feasible", "battery"]
+    if len(no_batt):
+        print("No battery can cover the excess in: "
+              + "; ".join(f"{k} ({v.removeprefix('infeasible: ')})" for k, v in no_batt.items()) + ".")
     first_stage = next(iter(stages))
     publish({"facility_peak_kw": (float(facility_kw.max()), "kW", "Peak facility power (full build-out)"),
              "hours_over_first_stage_h": (float(check.iloc[0]["hours_over_h"]), "h",
@@ -319,7 +323,8 @@ cells = [
                                           "deployed by then")})
     num = [c for c in check.columns if c != "battery"]
     check[num] = check[num].astype(float).round(1)
-    check
+    with pd.option_context("display.max_colwidth", None):  # the battery column's reason in full
+        display(check)
     """),
     md("""
     ## Flexible-load headroom
@@ -356,7 +361,12 @@ cells = [
     repeating year: it ends the year at the charge it started with, so the typical year gets no
     free energy. The battery sits behind the meter, as in the site chain (`dcplan.pipeline`): in
     hours when PV exceeds the facility load it charges from that surplus first, so only PV it
-    cannot store is spilled (no export credit).
+    cannot store is spilled (no export credit). A battery shaving monthly peaks (the illustrative
+    default, or a site battery with `target: demand`) fixes the months' targets in order from
+    January, starting from the charge the year begins with; so the last month of the repeating
+    year (December) gets only what is left after it must end the year as charged as it began, and
+    its peak reduction can be far below the other months' (the cell prints the figures); the mean
+    reduction counts it as it is.
 
     The battery is the site's own `interconnection.battery` when the site file has one. A site
     without one gets an **illustrative default battery** here, sized from the parameters
@@ -397,6 +407,18 @@ cells = [
                    f"illustrative default battery {size}: not in the site file, not in the TCO") + ")",
                    "month", "peak import [MW]", legend=True)
     plt.show()
+    # monthly targets are fixed in order (grid.demand_targets_kw): the repeating year's last month
+    # gets what is left once it must end as charged as January started
+    if (not own or ic.battery.target == "demand") and len(peaks) > 1:
+        cut = peaks["with_pv_kw"] - peaks["with_pv_battery_kw"]
+        last = int(interval_start(meter_kw.index)[-1].month)
+        rest = cut.drop(last)
+        who = "The site's battery" if own else "The illustrative default battery"
+        why = ("the last month of the repeating year gets what is left after it must end as charged as the year "
+               "began (the charge January's target was fixed from)")
+        print(f"{who} lowers {calendar.month_name[last]}'s peak by {cut[last]:,.0f} kW, against "
+              f"{rest.min():,.0f}-{rest.max():,.0f} kW in the other months"
+              + (f": {why}." if cut[last] < rest.min() else f" ({why}; here it is not the smallest)."))
     bal = grid.energy_balance(shaved)
     site_grid_kw = shaved["grid_kw"] if own else net_kw  # the site as specified: no battery, PV only
     publish({

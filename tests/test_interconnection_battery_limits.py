@@ -1,0 +1,94 @@
+"""The interconnection notebook on what a battery can do: a capacity-check battery needing more
+hours of storage than a battery has is infeasible, with the reason; the repeating year's last
+month gets what the battery has left, and the notebook says so with the figures.
+
+Hand criteria: a battery's duration is usable energy / power, and the site file accepts at most
+12 h (``BATTERY_DURATION_RANGE_H``); the battery's monthly peak reduction is the month's peak
+with PV less its peak with PV and the battery, recomputed here from ``grid.demand_targets_kw``
+and ``grid.peak_shave`` on the site chain's year, apart from the notebook.
+"""
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dcplan.report import render
+from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
+
+from conftest import bundled_site_copy, run_cells_until
+from test_interconnection_shortfall import _capacity_table
+
+
+def _nb(folder: Path) -> tuple[str, list[str]]:
+    nb = json.loads((folder / "notebook.ipynb").read_text())
+    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
+    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
+    return printed, tables
+
+
+@pytest.mark.slow
+def test_capacity_check_table_refuses_a_battery_longer_than_12_h(tmp_path):
+    from dcplan import grid, pipeline
+    from dcplan.site import load_site
+    # Research Triangle with its first phase cut from 6 to 5.5 MW (tester's case: a small excess
+    # over many hours, which a 125 kW battery would need hundreds of hours to cover)
+    path = bundled_site_copy(tmp_path, "research-triangle-nc", "rt55", interconnection={
+        "phases": [{"energized": "2026-06-01", "mw": 5.5}, {"energized": "2027-06-01", "mw": 6.5}]})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{path}]\n")
+    s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
+    assert s.ok, s.table()
+    printed, tables = _nb(tmp_path / "r" / "rt55" / "interconnection")
+    # the battery capacity_check sizes against 5.5 MW, and its duration by hand: energy / power
+    cc = grid.capacity_check(pipeline.run_site_year(load_site(path)).facility_kw, 5500.0)
+    b = cc.options.loc["battery"]
+    hours = b["energy_kwh"] / b["power_kw"]
+    assert hours > BATTERY_DURATION_RANGE_H[1]          # the tester's 679.8 h
+    assert not b["feasible"]
+    reason = f"needs {hours:,.1f} h of storage: beyond a battery's 12 h; curtail or add generation"
+    row = _capacity_table(tables).loc["after phase 1 (5.5 MW), facility"]
+    assert row["battery"] == f"infeasible: {reason}"   # was "feasible", with 125 kW / 84,964 kWh
+    assert row["battery_kw"] == row["battery_kwh"] == "NaN"
+    assert f"No battery can cover the excess in: after phase 1 (5.5 MW), facility ({reason})" in printed
+
+
+@pytest.mark.slow
+def test_notebook_names_the_last_months_smaller_peak_reduction(monkeypatch, capsys):
+    from dcplan import grid, pipeline, solar
+    from dcplan._ts import interval_start
+    from dcplan.site import load_portfolio
+    # northern-virginia has no battery in its site file: the notebook's illustrative default
+    ns, _ = run_cells_until("interconnection", "monthly targets are fixed in order", monkeypatch,
+                            site="northern-virginia")
+    printed = capsys.readouterr().out
+    assert ns["own"] is False
+    # the same battery by hand: 0.1 x peak facility power, 2 h (the parameters' defaults)
+    y = pipeline.run_site_year(load_portfolio("default")["northern-virginia"])
+    net = solar.net_load_kw(y.facility_kw, y.pv_kw)
+    p = 0.1 * float(y.facility_kw.max())
+    e = 2.0 * p
+    t = grid.demand_targets_kw(net, power_kw=p, energy_kwh=e, soc_initial_frac="cyclic")
+    r = grid.peak_shave(net, t, power_kw=p, energy_kwh=e, soc_initial_frac="cyclic")
+    month = interval_start(net.index).month
+    cut = net.groupby(month).max() - r["grid_kw"].groupby(month).max()
+    last = int(month[-1])
+    assert last == 12                                   # the typical year ends in December
+    rest = cut.drop(last)
+    # tester's f04 figures: 21 kW in December against 143-315 kW in January-November
+    assert round(cut[last]) == 21 and (round(rest.min()), round(rest.max())) == (143, 315)
+    want = (f"The illustrative default battery lowers {calendar.month_name[last]}'s peak by {cut[last]:,.0f} kW, "
+            f"against {rest.min():,.0f}-{rest.max():,.0f} kW in the other months: the last month of the "
+            "repeating year gets what is left after it must end as charged as the year began")
+    assert want in printed
+    # the prose above the cell says why, before the figures
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "interconnection.ipynb").read_text())
+    prose = " ".join(re.sub(r"\s+", " ", "".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert ("the last month of the repeating year (December) gets only what is left after it must end the year "
+            "as charged as it began") in prose
+    assert np.isfinite(cut).all()
