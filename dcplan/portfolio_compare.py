@@ -40,8 +40,8 @@ BASES = ("tokens", "gpu_h")
 FIGURES = {
     "annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
     "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
-    "usd_per_m_tokens": ("electricity per million tokens (bill + on-site PV's annualised cost)", "USD/M tokens"),
-    "usd_per_gpu_h": ("electricity per installed GPU-hour (bill + on-site PV's annualised cost)", "USD/GPU-h"),
+    "usd_per_m_tokens": ("electricity per million tokens, bill + on-site PV's cost a year", "USD/M tokens"),
+    "usd_per_gpu_h": ("electricity per installed GPU-hour, bill + on-site PV's cost a year", "USD/GPU-h"),
     "first_energized_p50": ("first power, median date (first phase energized)", None),
     "first_power_months": ("first power, median: months after the earliest site's median date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
