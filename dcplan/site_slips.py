@@ -234,7 +234,8 @@ PV_MIN_DC_KW = 10.0
 PV_CHECK_MIN_IT_KW = 1000.0
 
 
-#: A ``solar.dc_kw`` above this multiple of the fleet's design IT power is warned: an array's AC
+#: A ``solar.dc_kw`` above this multiple of the fleet's IT nameplate power (design IT before
+#: ``diversity_frac``) is warned: an array's AC
 #: output peaks near 0.7 x its DC nameplate (DC/AC ratio 1.2 and losses; dcplan.solar), so at 3 x
 #: its midday output is about twice the IT load, and dcplan bills no export credit: most of what it
 #: adds is spilled unpaid (a tester's 10 GW on a 5 MW site spilled 99.9 %). A plausibility
@@ -245,7 +246,7 @@ PV_MAX_DC_PER_DESIGN_IT = 3.0
 def pv_size_warnings(site) -> list[str]:
     """The warning for a ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
     more than :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW?), or above
-    :data:`PV_MAX_DC_PER_DESIGN_IT` x the fleet's design IT power (most of it spilled)."""
+    :data:`PV_MAX_DC_PER_DESIGN_IT` x the fleet's IT nameplate power (most of it spilled)."""
     dc = site.solar.dc_kw
     if not dc > 0:
         return []
@@ -254,9 +255,12 @@ def pv_size_warnings(site) -> list[str]:
         design_kw = float(fleet_design_it_kw(site))
     except InputError:  # an unknown hardware key: the fleet's own problem
         return []
-    if design_kw > 0 and dc > PV_MAX_DC_PER_DESIGN_IT * design_kw:
-        return [f"{_where(site)}: solar.dc_kw: {_num(dc)} kW of PV is {dc / design_kw:,.3g} x the fleet's "
-                f"{design_kw:,.0f} kW design IT power (more than {PV_MAX_DC_PER_DESIGN_IT:g} x): its midday output "
+    # against the nameplate (design IT before diversity_frac): a diversity slip is its own problem
+    div = float(getattr(site.fleet, "diversity_frac", 1.0) or 1.0)
+    nameplate_kw = design_kw / div
+    if nameplate_kw > 0 and dc > PV_MAX_DC_PER_DESIGN_IT * nameplate_kw:
+        return [f"{_where(site)}: solar.dc_kw: {_num(dc)} kW of PV is {dc / nameplate_kw:,.3g} x the fleet's "
+                f"{nameplate_kw:,.0f} kW IT nameplate power (more than {PV_MAX_DC_PER_DESIGN_IT:g} x): its midday output "
                 "far exceeds the load, and dcplan credits no export, so most of it is spilled unpaid while its "
                 "cost counts in full. A figure in W typed as kW? dc_kw is the DC nameplate in kW"]
     if not (dc < PV_MIN_DC_KW and design_kw > PV_CHECK_MIN_IT_KW):

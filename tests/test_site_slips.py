@@ -194,7 +194,7 @@ def test_pv_far_above_the_load_is_warned(tmp_path):
     """Phoenix's design IT is 5,786.4 kW (384 HGX B200): 3 x is 17,359 kW DC. 20,000 kWdc is 3.46 x
     (warned: its midday output far exceeds the load and no export is credited); 17,000 is 2.94 x."""
     f = bundled_site_copy(tmp_path, "phoenix-az", "pv-big", solar={"dc_kw": 20000})
-    _warns_and_ok(f, f"{f}: solar.dc_kw: 20,000 kW of PV is 3.46 x the fleet's 5,786 kW design IT power (more than "
+    _warns_and_ok(f, f"{f}: solar.dc_kw: 20,000 kW of PV is 3.46 x the fleet's 5,786 kW IT nameplate power (more than "
                      "3 x): its midday output far exceeds the load")
     assert slip_warnings(load_site(bundled_site_copy(tmp_path, "phoenix-az", "pv-17", solar={"dc_kw": 17000}))) == []
 
