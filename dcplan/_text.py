@@ -17,17 +17,29 @@ def did_you_mean(word: str, choices) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else ''.
 
     The closest of ``choices`` to ``word`` as written or with its ``_``-separated words put in
-    dcplan's terms (:data:`_SYNONYMS`), whichever matches better (difflib ratio >= 0.6)."""
-    choices = [str(c) for c in choices]
+    dcplan's terms (:data:`_SYNONYMS`), whichever matches better (difflib ratio >= 0.6),
+    compared case-insensitively and suggested as ``choices`` spell it (``load_KW`` ->
+    ``'load_kw'``, ``NC-Duke`` -> ``'nc-duke'``, ``us`` -> ``'US'``). A key that differs only in
+    case is the suggestion, before any closer-looking key of another spelling.
+
+    >>> did_you_mean("load_KW", ["load_kw", "load_mw"]), did_you_mean("NC-Duke", ["nc-duke", "va-dominion"])
+    (" (did you mean 'load_kw'?)", " (did you mean 'nc-duke'?)")
+    """
+    canon: dict[str, str] = {}
+    for c in map(str, choices):
+        canon.setdefault(c.lower(), c)
     word = str(word)
-    norm = "_".join(_SYNONYMS.get(w.lower(), w) for w in word.split("_"))
+    low = word.lower()
+    if low in canon and canon[low] != word:  # a pure case difference
+        return f" (did you mean {canon[low]!r}?)"
+    norm = "_".join(_SYNONYMS.get(w, w) for w in low.split("_"))
     best, best_r = None, 0.0
-    for w in dict.fromkeys((word, norm)):
-        for m in difflib.get_close_matches(w, choices, n=1, cutoff=0.6):
+    for w in dict.fromkeys((low, norm)):
+        for m in difflib.get_close_matches(w, list(canon), n=1, cutoff=0.6):
             r = difflib.SequenceMatcher(None, w, m).ratio()
             if r > best_r:
                 best, best_r = m, r
-    return f" (did you mean {best!r}?)" if best else ""
+    return f" (did you mean {canon[best]!r}?)" if best else ""
 
 
 def unknown_key_message(word: str, choices) -> str:

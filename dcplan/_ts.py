@@ -14,8 +14,13 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ._text import did_you_mean, unknown_key_message  # noqa: F401  (re-exported)
+from . import _text
 from .errors import InputError
+
+
+# one did-you-mean for the package (case-insensitive): dcplan._text's
+did_you_mean = _text.did_you_mean
+unknown_key_message = _text.unknown_key_message
 
 
 def step_s(x: pd.Series | pd.DataFrame | pd.DatetimeIndex, name: str, fix: str = "resample or fill first") -> float:
@@ -80,28 +85,38 @@ def _an(noun: str) -> str:
     return ("an " if noun[:1] in "AEIOUaeiou" else "a ") + noun
 
 
-def irregularity(idx: pd.DatetimeIndex, fix: str | None = None) -> str | None:
+def irregularity(idx: pd.DatetimeIndex, fix: str | None = None, *, at=None, fixes: dict | None = None) -> str | None:
     """Describe the first problem that stops ``idx`` being regular, or None.
 
     With ``fix`` (what mends a gap, e.g. ``"resample or fill first"``), the description
     ends with what mends that problem: sorting for timestamps out of order, dropping
     repeats for duplicates, ``fix`` for an irregular step. Resampling or filling does not
     sort an index (``Tariff.bill(fill='interpolate')`` refuses an unsorted one).
+
+    For an index read from a file (``dcplan bill``, ``dcplan validate``): ``at(i)`` names the
+    ``i``-th stamp (as the file writes it, with its row: :func:`dcplan.tariff_load_stamps.as_written`),
+    and a duplicate then also names the stamp it repeats; ``fixes`` replaces the Python-API
+    advice for ``"nat"``, ``"duplicate"`` and ``"order"`` (said in the command line's terms).
     """
+    name = at or (lambda i: str(idx[i]))
+    how = {"nat": _NAT_FIX, "duplicate": _DUPLICATE_FIX, "order": _SORT_FIX, **(fixes or {})}
     if idx.hasnans:  # NaT: neither out of order nor a gap, and sorting would not mend it
         i = int(np.argmax(idx.isna()))
-        return (f"missing timestamp (NaT) {f'after {idx[i - 1]}' if i else 'in the first row'}"
-                + (f"; {_NAT_FIX}" if fix else ""))
+        return (f"missing timestamp (NaT) {f'after {name(i - 1)}' if i else 'in the first row'}"
+                + (f"; {how['nat']}" if fix else ""))
     if idx.has_duplicates:
-        dup = idx[idx.duplicated()][0]
-        return f"duplicate timestamp {dup}" + (f"; {_DUPLICATE_FIX}" if fix else "")
+        i = int(np.argmax(idx.duplicated()))
+        first = f", the same instant as {name(int(np.argmax(idx == idx[i])))}" if at else ""
+        return f"duplicate timestamp {name(i)}{first}" + (f"; {how['duplicate']}" if fix else "")
     d = np.diff(idx.as_unit("ns").asi8)  # asi8 is in the index unit (us in pandas 3): go via ns
     if (d <= 0).any():
         i = int(np.argmax(d <= 0))
-        return f"timestamps not increasing at {idx[i + 1]} (after {idx[i]})" + (f"; {_SORT_FIX}" if fix else "")
+        after = f", after {name(i)}" if at else f" (after {name(i)})"  # (at's names end in "(row n)")
+        return (f"timestamps not increasing at {name(i + 1)}{after}"
+                + (f"; {how['order']}" if fix else ""))
     if len(d) and (d != d[0]).any():
         i = int(np.argmax(d != d[0]))
-        return (f"irregular step at {idx[i + 1]}: {duration_text(int(d[i]))} after {idx[i]} "
+        return (f"irregular step at {name(i + 1)}: {duration_text(int(d[i]))} after {name(i)} "
                 f"where the step is {duration_text(int(d[0]))} (gap or missing rows)"
                 + (f"; {fix}" if fix else ""))
     return None

@@ -4,8 +4,14 @@ Load CSV: a header line, then rows. The first column holds timestamps (ISO 8601
 with UTC offsets, or naive local times together with ``--tz``; month/day/year dates
 such as ``01/01/2025`` are not read, and an hour-ending ``24:00`` must be written as
 00:00 of the next day), and one load column (choose with ``--column`` when there are
-several). A file whose first line is data (no header) is refused. Naive times that
-are ambiguous or do not exist at a DST change are an error naming the timestamp.
+several). A file whose first line is data (no header) is refused, and so is one read as a
+single column (another separator, e.g. ``;``: :mod:`dcplan.cli_bill_csv`). Naive times that
+are ambiguous or do not exist at a DST change are an error naming the timestamp and its row;
+naive times whose clock repeats a daylight-saving fall-back under a ``--tz`` without one
+(``EST``) are an error naming a zone that falls back then. What the bill refuses of the load
+(gaps, repeated or unordered stamps, empty or negative readings) is refused first in the
+file's terms: its columns, the row, the option that mends it
+(:func:`dcplan.tariff_load_stamps.check_read_load`).
 
 The load column's unit is read from its name (:data:`LOAD_UNITS`, a unit word as
 :func:`dcplan.grid_headroom.name_unit` finds it, case-insensitive): ``kW`` and ``MW``
@@ -28,12 +34,17 @@ shows the demand each priced charge bills (``billing_demand_kw`` for the all-hou
 A load that starts or ends mid-month shows ``days_billed`` and a note naming those months:
 their fixed and demand charges are whole-month charges. ``peak_kw`` is each month's highest
 demand over all hours (under a ``demandwindow`` longer than the load step, the highest window
-average; a note says so): what an all-hours charge bills, not a TOU period's charge. Stamps with UTC offsets that never match the ``--tz`` zone's get a note
+average; a note says so): what an all-hours charge bills, not a TOU period's charge. A legend
+under the table names each billing-demand column's period, months, hours and rate. Stamps with
+UTC offsets that never match the ``--tz`` zone's, or that change at daylight saving and differ
+from the zone's at some stamps (``--tz EST`` for a New York file), get a note
 (:mod:`dcplan.cli_bill_notes`).
 
 ``--fill interpolate`` fills gaps and empty readings on the load's own step;
 ``--interval`` then averages the (filled) load to a coarser billing interval (whole
-intervals only).
+intervals of elapsed time, ending on the local clock; a clock that moves by less than the
+interval at DST, as Lord Howe's 30 min, keeps the first reading's alignment, with a note:
+:func:`dcplan.cli_bill_interval.to_interval`).
 
 Timestamps label interval *ends* (dcplan's convention: 01:00 is the mean over
 00:00-01:00). Many meter exports label interval *starts* instead; read as ends,
@@ -52,6 +63,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_bill_csv import _YEARS, _no_header, _timestamp_error, _year_error, number_hint, one_column_error
+from .cli_bill_interval import _fill_note, _span_text, duration_text, to_interval  # noqa: F401 (re-exported)
 from .cli_bill_notes import demand_window_note, prior_peaks  # noqa: F401  (re-exported)
 from .errors import InputError
 from .tariff_load_units import (  # noqa: F401  (re-exported: dcplan bill's load units)
@@ -158,68 +171,6 @@ def stamps_from_header(name) -> str | None:
 NAIVE_NEEDS_TZ = "timestamps have no UTC offset; give --tz (e.g. America/New_York)"
 
 
-def _no_header(df, path: str) -> None:
-    """Refuse a file whose first line is data (a timestamp, then a number): read as the header,
-    it would silently lose its first row."""
-    import re
-
-    import pandas as pd
-    cols = [str(c) for c in df.columns]
-    if len(cols) < 2 or not re.match(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", cols[0]):
-        return
-    try:
-        pd.Timestamp(cols[0])
-    except (ValueError, TypeError):
-        return
-    for c in cols[1:]:
-        try:
-            float(c)
-        except ValueError:
-            continue
-        raise InputError(f"no header line: the first line ({','.join(cols)!r}) is data; add a header "
-                         "such as timestamp,kw", file=path)
-
-
-#: Years a load's timestamps may have: those pandas holds in nanoseconds (whole years only).
-_YEARS = (1678, 2261)
-
-
-def _year_error(j: int, v: str, year: int, path: str, time_col: str) -> InputError:
-    return InputError(f"row {j + 2}: timestamp {v!r}: year {year} is outside the years dcplan reads "
-                      f"({_YEARS[0]}-{_YEARS[1]}); a typo in the year, or not a date?", file=path, field=time_col)
-
-
-def _timestamp_error(raw, path: str, time_col: str, exc: Exception) -> InputError:
-    """A one-line error naming the first timestamp that cannot be read, and what is accepted."""
-    import re
-
-    import numpy as np
-    import pandas as pd
-    try:
-        parsed = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce")
-    except (ValueError, TypeError):
-        parsed = None
-    bad = parsed.isna().to_numpy() if parsed is not None else np.zeros(len(raw), bool)
-    if not bad.any():
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return InputError(f"cannot read timestamps: {first}; write them as ISO 8601, e.g. "
-                          "2025-01-01T00:15:00-05:00", file=path, field=time_col)
-    j = int(np.argmax(bad))
-    v = raw.iloc[j]
-    if v.strip() in ("", "nan"):
-        return InputError(f"row {j + 2}: empty timestamp", file=path, field=time_col)
-    year = re.match(r"\s*(\d{1,4})(?:-|$)", v)
-    if year and not _YEARS[0] <= int(year.group(1)) <= _YEARS[1]:  # older pandas: refused as it parses
-        return _year_error(j, v, int(year.group(1)), path, time_col)
-    if re.search(r"(?:^|[T\s])24:00(?::00)?(?:[+-]\d\d:?\d\d|Z)?$", v.strip()):
-        return InputError(f"row {j + 2}: timestamp {v!r}: 24:00 is not a valid time; interval-end stamps "
-                          "of 24:00 should roll to 00:00 of the next day (2025-01-01 24:00 -> "
-                          "2025-01-02 00:00)", file=path, field=time_col)
-    us = " (month/day/year dates are not read: their day and month order is ambiguous)" if "/" in v else ""
-    return InputError(f"row {j + 2}: timestamp {v!r} is not ISO 8601{us}; accepted: ISO 8601 date and time, "
-                      "e.g. 2025-01-01T00:15:00-05:00, or 2025-01-01 00:15 with --tz", file=path, field=time_col)
-
-
 def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
                   stamps: str | None = None) -> pd.Series:
     """Read a load CSV into a tz-aware kW Series labelled by interval end (see the module
@@ -240,7 +191,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         raise InputError(f"cannot read load file: {exc}", file=path) from None
     _no_header(df, path)
     if df.shape[1] < 2:
-        raise InputError("need a timestamp column and a kW column", file=path)
+        raise one_column_error(df, path)
     if df.empty:
         raise InputError("no data rows after the header", file=path)
     if stamps not in (None, "end", "start"):
@@ -282,7 +233,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
             if tz:
                 idx = idx.tz_convert(tz)
                 from .cli_bill_notes import zone_offsets_note
-                zone_note = zone_offsets_note(raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0], idx, tz, path)
+                zone_note = zone_offsets_note(raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0], idx, tz, path, raw)
             else:
                 offsets = raw.str.extract(r"([+-]\d\d:?\d\d|Z)$")[0].unique()
                 if len(offsets) != 1:
@@ -312,7 +263,8 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
     bad = kw.isna() & df[column].notna()
     if bad.any():
         j = int(np.argmax(bad.to_numpy()))
-        raise InputError(f"row {j + 2}: value {df[column].iloc[j]!r} is not a number", file=path, field=column)
+        v = df[column].iloc[j]
+        raise InputError(f"row {j + 2}: value {v!r} is not a number{number_hint(v)}", file=path, field=column)
     out = pd.Series(kw.to_numpy(float), index=idx, name=str(column))
     time_col = str(df.columns[0])
     said = stamps or stamps_from_header(time_col)
@@ -331,34 +283,13 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
     out.attrs["stamps"] = (f"interval starts ({how}), billed as the ends one step later" if said == "start"
                            else f"interval ends ({how})")
     out.attrs["column"] = str(column)
+    out.attrs["time_column"] = time_col
+    if not has_offset.all():
+        out.attrs["naive_tz"] = tz  # naive stamps localized in --tz (a clock that repeats an hour: checked)
     if zone_note:
         out.attrs["zone_note"] = zone_note
     out.attrs["unit"] = LOAD_UNITS[unit][0] if unit else None
     return out
-
-
-def _fill_note(load) -> str | None:
-    """What ``--fill interpolate`` fills in a load read from a file: missing intervals on the
-    load's own (most common) step and empty readings, and the longest run of them."""
-    import numpy as np
-    import pandas as pd
-    idx = load.index
-    if len(idx) < 2 or idx.has_duplicates or not idx.is_monotonic_increasing:
-        return None  # refused by the bill with its own error
-    d = np.diff(idx.as_unit("ns").asi8)
-    vals, counts = np.unique(d, return_counts=True)
-    step = pd.Timedelta(int(vals[np.argmax(counts)]), "ns")
-    full = pd.date_range(idx[0], idx[-1], freq=step)
-    gap = ~full.isin(idx) | full.isin(idx[load.isna().to_numpy()])
-    n = int(gap.sum())
-    if n == 0:
-        return None
-    edges = np.flatnonzero(np.diff(np.r_[0, gap.astype(np.int8), 0]))
-    runs = edges.reshape(-1, 2)
-    a, b = max(runs, key=lambda r: r[1] - r[0])
-    return (f"Filled: {n:,} of {len(full):,} intervals ({n / len(full):.1%}) by linear interpolation (--fill), "
-            f"billed as if metered; the longest gap is {b - a:,} intervals ({_span_text((b - a) * step)}), "
-            f"{full[a]} to {full[b - 1]}")
 
 
 def _starts_to_ends(load, path: str, time_col: str):
@@ -416,75 +347,26 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = 
             what = str(exc).split(". Try using", 1)[0].split(", try using", 1)[0].rstrip(". ")
             hint = ("an hour the clock repeats at the end of DST" if ambiguous else
                     "an hour the clock skips at the start of DST")
+            eg = ""
+            try:  # the first such stamp, its row, and (repeated hour) the two offsets it has
+                import zoneinfo
+
+                import numpy as np
+                bad = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").isna() & ~naive.isna()
+                j = int(np.argmax(bad))
+                what = f"{naive[j]}, row {j + 2}"
+                if ambiguous:
+                    t, z = naive[j].to_pydatetime(), zoneinfo.ZoneInfo(tz)
+                    o0, o1 = (z.utcoffset(t.replace(fold=f)).total_seconds() // 60 for f in (0, 1))
+                    from .tariff_load_zones import offset_text
+                    eg = (f", e.g. {naive[j]:%Y-%m-%dT%H:%M}{offset_text(o0)} the first time, "
+                          f"{offset_text(o1)} the second")
+            except Exception:  # noqa: BLE001 - only the row is lost: the message stands without it
+                pass
             raise InputError(f"naive timestamp is {'ambiguous' if ambiguous else 'non-existent'} "
-                             f"in {tz} ({what}: {hint}); write timestamps with UTC offsets"
+                             f"in {tz} ({what}: {hint}); write timestamps with UTC offsets{eg}"
                              + (f" (column {column!r})" if column else ""), file=path) from None
         raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
-
-
-def _span_text(td) -> str:
-    """A gap's length as a reader says it: ``14 days``, ``1 day``, else :func:`duration_text`
-    (``36h``, ``45min``), never pandas' ``14 days 00:00:00``."""
-    import pandas as pd
-    td = pd.Timedelta(td)
-    if td >= pd.Timedelta(days=1) and td % pd.Timedelta(days=1) == pd.Timedelta(0):
-        d = td // pd.Timedelta(days=1)
-        return f"{d} day" + ("s" if d != 1 else "")
-    return duration_text(td)
-
-
-def duration_text(td) -> str:
-    """A duration as ``--interval`` takes it: the largest unit that writes it whole, of h, min,
-    s, ms, us and ns (``1h``, ``15min``, ``90min``, ``30s``), never pandas' ``0 days 01:00:00``.
-
-    >>> import pandas as pd; duration_text(pd.Timedelta("7min")), duration_text(pd.Timedelta(hours=24))
-    ('7min', '24h')
-    """
-    import pandas as pd
-    ns = pd.Timedelta(td).value
-    for unit, size in (("h", 3_600_000_000_000), ("min", 60_000_000_000), ("s", 1_000_000_000),
-                       ("ms", 1_000_000), ("us", 1_000)):
-        if ns % size == 0:
-            return f"{ns // size}{unit}"
-    return f"{ns}ns"
-
-
-def to_interval(load: pd.Series, interval: str) -> pd.Series:
-    """Average a finer interval-ending load to ``interval`` (whole intervals only; an interval
-    with a NaN reading is NaN, so the bill refuses it or ``--fill`` fills it)."""
-    import numpy as np
-    import pandas as pd
-    from . import _ts
-    try:
-        target = pd.Timedelta(interval)
-    except ValueError:
-        raise InputError(f"not a duration: {interval!r} (e.g. 15min, 1h)", field="--interval") from None
-    step = pd.Timedelta(seconds=_ts.step_s(load, "load_kw"))
-    if target == step:
-        return load
-    from .tariff_engine import ALLOWED_STEPS_S, ALLOWED_STEPS_TEXT
-    if target not in [pd.Timedelta(seconds=s) for s in ALLOWED_STEPS_S]:  # first: no load step makes it
-        # billable (and before averaging, which would blame a DST day's short intervals instead)
-        raise InputError(f"interval {interval} is not supported; allowed: {ALLOWED_STEPS_TEXT}",
-                         field="--interval")
-    if target < step or target % step:
-        raise InputError(f"cannot bill a {duration_text(step)} load at {duration_text(target)}: need a "
-                         "multiple of the load step", field="--interval")
-    n = target // step
-    ns = load.index.as_unit("ns").asi8
-    # interval ends on the local clock (a +05:30 zone's hours end at :00 local, not :30)
-    off = load.index.tz_localize(None).as_unit("ns").asi8 - ns
-    lab = -(-(ns + off) // target.value) * target.value - off
-    g = pd.Series(load.to_numpy(), index=lab).groupby(level=0)
-    mean, cnt = g.mean(), g.size()
-    # a NaN reading makes its interval NaN (refused, or filled by --fill), never averaged away
-    mean[g.count() != cnt] = np.nan
-    if (cnt != n).any():
-        bad = pd.Timestamp(int(cnt.index[np.argmax((cnt != n).to_numpy())]), tz="UTC").tz_convert(load.index.tz)
-        raise InputError(f"interval ending {bad} has {int(cnt[cnt != n].iloc[0])} of {n} readings; "
-                         "trim the load to whole intervals", field="--interval")
-    idx = pd.DatetimeIndex(pd.to_datetime(mean.index.to_numpy(), utc=True)).tz_convert(load.index.tz)
-    return pd.Series(mean.to_numpy(), index=idx, name=load.name)
 
 
 def billing_demand_columns(bill) -> list[str]:
@@ -536,6 +418,8 @@ def run(args) -> int:
                          getattr(args, "stamps", None))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)
     fill = getattr(args, "fill", None)
+    from .tariff_load_stamps import check_read_load
+    check_read_load(load, args.load, fill)  # the bill's load checks, said in the file's terms
     filled = _fill_note(load) if fill else None
     extra = {}
     if getattr(args, "coincident_interval", None) is not None:
@@ -547,11 +431,16 @@ def run(args) -> int:
                 kw, idx, _, _ = prepare_load(load, fill=fill)
                 load = pd.Series(kw[0], index=idx, name=load.name)
             load = to_interval(load, args.interval)
+            meta["interval_note"] = load.attrs.get("interval_note")
         bill = tariff.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, **extra)
     except InputError as e:
-        if e.file or not str(e.field or "").startswith(("load_kw", "--interval")):
+        field = str(e.field or "")
+        if e.file or not field.startswith(("load_kw", "--interval")):
             raise _with_cli_hint(e, args.tariff) from None
-        raise _with_cli_hint(InputError(e.detail, file=args.load, field=e.field)) from None
+        # the load's index and values are the file's time and value columns
+        field = {"load_kw.index": meta.get("time_column"), "load_kw": meta.get("column")}.get(field) or field
+        raise _with_cli_hint(InputError(e.detail.replace("pass fill='interpolate'", "pass --fill interpolate"),
+                                        file=args.load, field=field)) from None
     m = bill.monthly.copy()
     m.index = m.index.astype(str)
     cols = ["energy_kwh", "peak_kw", "energy_usd", "demand_usd", "fixed_usd", "minimum_usd", "total_usd"]
@@ -575,12 +464,15 @@ def run(args) -> int:
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
-    notes = [meta.get("zone_note"), prior_note, demand_window_note(tariff, step_min),
+    notes = [meta.get("zone_note"), meta.get("interval_note"), prior_note, demand_window_note(tariff, step_min),
              peak_column_note(tariff, step_min), partial]
     for note in notes:
         if note:
             print(note)
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
+    from .cli_bill_notes import demand_legend
+    for line in demand_legend(tariff, cols):  # which hours each billing-demand column is
+        print(line)
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")
     return 0

@@ -7,7 +7,8 @@ rules but easy to misread (split from :mod:`dcplan.cli_bill`, which re-exports
   what the table's ``peak_kw`` is under a demand window (:func:`peak_column_note`);
 * months the load covers only partly, still billed whole-month fixed and demand charges
   (:func:`partial_months_note`);
-* stamps whose UTC offsets never match the ``--tz`` zone's (:func:`zone_offsets_note`).
+* stamps whose UTC offsets never match the ``--tz`` zone's, or change at daylight saving and
+  differ from the zone's at some stamps (:func:`zone_offsets_note`).
 
 numpy and pandas are imported inside the functions (see :mod:`dcplan.cli_bill`).
 """
@@ -104,14 +105,25 @@ def partial_months_note(monthly, tariff) -> str | None:
             "kWh than whole ones")
 
 
-def zone_offsets_note(file_offsets, idx, tz: str, path: str) -> str | None:
-    """The note when the file's non-UTC offsets never equal ``tz``'s at the same instants (New
-    York stamps billed with ``--tz America/Los_Angeles``): the stamps are converted to ``tz``,
-    so TOU hours, weekdays and billing months move by the difference. ``file_offsets``: each
-    stamp's offset as written (``-05:00``, ``-0500``, ``Z``); ``idx``: the stamps in ``tz``.
-    None when some offset matches, or every stamp is UTC (what ``--tz`` is for)."""
+def zone_offsets_note(file_offsets, idx, tz: str, path: str, raw=None) -> str | None:
+    """The note when the file's non-UTC offsets differ from ``tz``'s at the same instants: the
+    stamps are converted to ``tz``, so TOU hours, weekdays and billing months move by the
+    difference. ``file_offsets``: each stamp's offset as written (``-05:00``, ``-0500``, ``Z``);
+    ``idx``: the stamps in ``tz``; ``raw``: the stamps as written (to name the first that differs).
+
+    * Offsets that never equal ``tz``'s (New York stamps billed with ``--tz America/Los_Angeles``).
+    * Offsets that change (daylight saving) and differ from ``tz``'s at some stamps only (New York
+      stamps, ``-05:00``/``-04:00``, billed with ``--tz EST``, UTC-5 all year: every summer stamp
+      moves an hour): how many, the first, and a zone whose offsets are the file's
+      (:func:`dcplan.tariff_load_zones.zone_with_offsets`).
+
+    None when every offset matches, when the file keeps one offset all year and ``tz`` matches
+    it somewhere (standard time all year, as some meters keep: converted to the local clock, as
+    it should be), or when every stamp is UTC (what ``--tz`` is for)."""
     import numpy as np
     import pandas as pd
+
+    from .tariff_load_zones import offset_text, zone_with_offsets
     s = pd.Series(np.asarray(file_offsets, dtype=object)).astype(str)
     m = s.str.extract(r"^([+-])(\d\d):?(\d\d)$")
     sign = np.where(m[0] == "-", -1, 1)
@@ -119,22 +131,126 @@ def zone_offsets_note(file_offsets, idx, tz: str, path: str) -> str | None:
     local = ~np.isnan(file_min) & (file_min != 0)  # 'Z' and +00:00: UTC stamps, converted by --tz
     if not local.any():
         return None
-    zone_min = ((idx.tz_localize(None) - idx.tz_convert("UTC").tz_localize(None)).total_seconds() / 60).to_numpy()
-    file_min, zone_min = file_min[local], zone_min[local]
-    if (file_min == zone_min).any():
+    zone_all = ((idx.tz_localize(None) - idx.tz_convert("UTC").tz_localize(None)).total_seconds() / 60).to_numpy()
+    file_min, zone_min = file_min[local], zone_all[local]
+    differ = file_min != zone_min
+    changes = len(set(file_min.tolist())) > 1  # the file's clock keeps daylight saving
+    if not differ.any() or (not differ.all() and not changes):
         return None
-
-    def hhmm(v):
-        v = int(v)
-        return f"{'-' if v < 0 else '+'}{abs(v) // 60:02d}:{abs(v) % 60:02d}"
-    seen = ", ".join(hhmm(v) for v in sorted(set(file_min.tolist())))
-    zone = ", ".join(hhmm(v) for v in sorted(set(zone_min.tolist())))
-    d = zone_min - file_min  # the zone's clock minus the file's [min]
+    seen = ", ".join(offset_text(v) for v in sorted(set(file_min.tolist())))
+    zone = ", ".join(offset_text(v) for v in sorted(set(zone_min.tolist())))
+    fixed = changes and len(set(zone_all.tolist())) == 1
+    utc_ns = idx[local].as_unit("ns").asi8
+    # a zone to suggest: when only some stamps differ, or the zone given keeps no daylight saving
+    match = zone_with_offsets(utc_ns, file_min, exclude=tz) if changes and (fixed or not differ.all()) else None
+    d = (zone_min - file_min)[differ]  # the zone's clock minus the file's [min]
     vals, counts = np.unique(d, return_counts=True)
     usual = float(vals[np.argmax(counts)])
     shift = (f"{abs(usual) / 60:g} h {'behind' if usual < 0 else 'ahead of'} the file's clock"
              + (f" (from {vals[0] / 60:+g} to {vals[-1] / 60:+g} h over the file)" if len(vals) > 1 else ""))
-    return (f"Note:   {Path(path).name}'s UTC offsets ({seen}) never equal {tz}'s at the same instants ({zone}): "
-            f"--tz is the zone whose clock the tariff is read on, so the stamps were converted to {tz} time, "
-            f"{shift}, and TOU hours, weekdays and billing months follow {tz}'s clock; if the tariff "
-            "runs on the file's own clock, give the file's zone as --tz")
+    name = Path(path).name
+    fixed_text = (f"{tz} keeps {zone} all year (a fixed offset, no daylight saving) while the file's offsets "
+                  "change at daylight saving" if fixed else "")
+    if differ.all():
+        return (f"Note:   {name}'s UTC offsets ({seen}) never equal {tz}'s at the same instants ({zone}): "
+                f"--tz is the zone whose clock the tariff is read on, so the stamps were converted to {tz} time, "
+                f"{shift}, and TOU hours, weekdays and billing months follow {tz}'s clock; if the tariff "
+                "runs on the file's own clock, give the file's zone as --tz"
+                + (f"; {fixed_text}" + (f": {match} has the file's offsets at every stamp" if match else "")
+                   if fixed else ""))
+    j = int(np.flatnonzero(local)[int(np.argmax(differ))])  # the first stamp that differs, in the file
+    first = str(idx[j]) if raw is None else f"{str(raw.iloc[j]).strip()} (row {j + 2})"
+    n, total = int(differ.sum()), len(idx)
+    return (f"Note:   {name}'s UTC offsets ({seen}) differ from {tz}'s ({zone}) at {n:,} of {total:,} intervals, "
+            f"the first {first}" + (f": {fixed_text}" if fixed else "")
+            + f". Those stamps were converted to {tz} time, {shift}, so their TOU hours (and weekdays and "
+            f"billing months around midnight) follow {tz}'s clock, not the file's; "
+            + (f"{match} has the file's offsets at every stamp: give --tz {match} if the tariff runs on the "
+               "local clock" if match else
+               "if the tariff runs on the file's own clock, give the file's zone as --tz"))
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _runs(values: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive integers: [0, 1, 2, 9, 10] -> [(0, 2), (9, 10)]."""
+    out: list[tuple[int, int]] = []
+    for v in values:
+        if out and v == out[-1][1] + 1:
+            out[-1] = (out[-1][0], v)
+        else:
+            out.append((v, v))
+    return out
+
+
+def _months_text(months: list[int]) -> str:
+    """0-based months as ranges: ``Jun-Sep``, ``Jan-May, Oct-Dec``, ``all year``."""
+    if len(months) == 12:
+        return "all year"
+    return ", ".join(_MONTHS[a] if a == b else f"{_MONTHS[a]}-{_MONTHS[b]}" for a, b in _runs(months))
+
+
+def _hours_text(hours: tuple) -> str:
+    """Hours of the day (interval starts) as clock ranges: (13, ..., 20) -> ``13:00-21:00``."""
+    if len(hours) == 24:
+        return "all hours"
+    return ", ".join(f"{a:02d}:00-{b + 1:02d}:00" for a, b in _runs(list(hours)))
+
+
+def _rate_text(rates, uppers) -> str:
+    """A demand rate and its tiers: ``16.5 $/kW``, ``10 $/kW to 500 kW, then 8 $/kW``."""
+    import math
+    parts = []
+    for k, (r, u) in enumerate(zip(rates, uppers)):
+        parts.append(f"{r:g} $/kW" + (f" to {u:,.0f} kW" if math.isfinite(u) and k < len(rates) - 1 else ""))
+    return ", then ".join(parts)
+
+
+def demand_legend(tariff, columns) -> list[str]:
+    """Lines naming, under the table, what each billing-demand column of ``columns`` bills: for
+    ``tou_billing_demand_<period>_kw`` the tariff's period (its number in the URDB demand schedules,
+    which count from 0, or its name), the months and hours it covers (from
+    ``demandweekdayschedule``/``demandweekendschedule``; weekends include the tariff's holidays)
+    and its rate; for ``billing_demand_kw`` the all-hours charge's rate. [] without such columns."""
+    import numpy as np
+    lines = []
+    if "billing_demand_kw" in columns and tariff.flat_rate is not None:
+        by_rate: dict[str, list[int]] = {}
+        for m in range(12):
+            p = int(tariff.flat_months[m])
+            by_rate.setdefault(_rate_text(tariff.flat_rate[p], tariff.flat_upper[p]), []).append(m)
+        rate = "; ".join(r if len(ms) == 12 else f"{r} in {_months_text(ms)}" for r, ms in by_rate.items())
+        lines.append(f"Legend: billing_demand_kw = the all-hours demand charge (flatdemandstructure), {rate}")
+    if tariff.demand_rate is None:
+        return lines
+    n_q = tariff.demand_rate.shape[0]
+    names = [str(n) for n in (tariff.demand_period_names or range(n_q))]
+    for c in columns:
+        if not (c.startswith("tou_billing_demand_") and c.endswith("_kw")):
+            continue
+        label = c[len("tou_billing_demand_"):-len("_kw")]
+        if label not in names:
+            continue
+        q = names.index(label)
+        groups: dict[tuple, list[int]] = {}
+        for m in range(12):
+            wd = tuple(int(h) for h in np.flatnonzero(tariff.demand_weekday[m] == q))
+            we = tuple(int(h) for h in np.flatnonzero(tariff.demand_weekend[m] == q))
+            if wd or we:
+                groups.setdefault((wd, we), []).append(m)
+        when = []
+        for (wd, we), ms in groups.items():
+            if wd == we:
+                days = f"every day {_hours_text(wd)}"
+            else:
+                days = ", ".join(x for x in ((f"weekdays {_hours_text(wd)}" if wd else ""),
+                                             (f"weekends {_hours_text(we)}" if we else "")) if x)
+            when.append(f"{_months_text(ms)} {days}")
+        what = (f"URDB demand period {q}" if tariff.demand_period_names is None
+                else f"demand period {label!r}")
+        covered = sum(len(ms) for ms in groups.values())
+        lines.append(f"Legend: {c} = {what}: {'; '.join(when) or 'no hours'}, "
+                     f"{_rate_text(tariff.demand_rate[q], tariff.demand_upper[q])}"
+                     + ("; NaN in months without its hours" if covered < 12 else ""))
+    return lines

@@ -141,11 +141,8 @@ def rtp_on(price: pd.Series, cal: eng.Calendar) -> np.ndarray:
     p_start = np.where(pos_c > 0, p_ns[np.maximum(pos_c - 1, 0)], p_ns[0] - int(round(p_step * 1e9)))
     miss = (pos >= len(p_ns)) | (start < p_start)
     if miss.any():
-        j = int(np.argmax(miss))
-        raise InputError(f"no price for the load interval ending {cal.index[j]} "
-                         f"(price covers {price.index[0]} .. {price.index[-1]}, step "
-                         f"{pd.Timedelta(seconds=p_step)}; price intervals must contain whole "
-                         "load intervals)", field="price_usd_per_kwh")
+        from .tariff_prices import no_price_error
+        raise no_price_error(price, cal.index, int(np.argmax(miss)), int(round(p_step * 1e9)), start)
     return price.to_numpy(dtype=float)[pos_c]
 
 

@@ -305,8 +305,9 @@ def _periods(t, f: str, n: int, rate_f: str, shape: tuple) -> np.ndarray:
     if bad.any():
         pos = np.unravel_index(int(np.argmax(bad)), out.shape)
         where = f"month {pos[0] + 1}" + (f", hour {pos[1]}" if len(pos) == 2 else "")
-        raise InputError(f"period {int(out[pos])} at {where} has no rate in {rate_f} (periods 0..{n - 1})",
-                         field=f)
+        from .tariff_urdb import one_based_hint
+        raise InputError(f"period {int(out[pos])} at {where} has no rate in {rate_f} (periods 0..{n - 1})"
+                         + one_based_hint(out.reshape(-1, out.shape[-1]).tolist(), n), field=f)
     return out
 
 

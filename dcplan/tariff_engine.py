@@ -161,8 +161,8 @@ def _holiday_days(spec, y0: int, y1: int) -> np.ndarray:
         try:
             cal = _hol.country_holidays(country, subdiv=subdiv or None, years=range(int(y0), int(y1) + 1))
         except (NotImplementedError, KeyError) as exc:
-            raise InputError(f"unknown holiday calendar {spec!r} ({exc}); use a country code "
-                             "such as 'US' or 'US-VA'", field="holidays") from None
+            raise InputError(f"unknown holiday calendar {spec!r}{_calendar_hint(_hol, country, subdiv)} ({exc}); "
+                             "use a country code such as 'US' or 'US-VA'", field="holidays") from None
         dates = list(cal.keys())
     elif isinstance(spec, _hol.HolidayBase):
         for y in range(int(y0), int(y1) + 1):
@@ -175,6 +175,21 @@ def _holiday_days(spec, y0: int, y1: int) -> np.ndarray:
             raise InputError(f"need a country code (e.g. 'US'), a holidays calendar or a list of "
                              f"dates, got {spec!r:.80} ({exc})", field="holidays") from None
     return np.array(sorted({(d - epoch).days for d in dates}), dtype=np.int64)
+
+
+def _calendar_hint(hol, country: str, subdiv: str) -> str:
+    """`` (did you mean 'US-VA'?)`` for a holiday calendar code the ``holidays`` package does not
+    have, its country and subdivision compared case-insensitively (:func:`dcplan._ts.did_you_mean`)."""
+    try:
+        known = hol.list_supported_countries()
+    except Exception:  # noqa: BLE001 - an older holidays package: no suggestion
+        return ""
+    if country not in known:
+        return _ts.did_you_mean(country, known)
+    if subdiv:
+        hint = _ts.did_you_mean(subdiv, known[country])
+        return hint.replace("mean '", f"mean '{country}-") if hint else ""
+    return ""
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,7 +5,9 @@ of whole days whose labels keep the same local clock time (daily prices ending a
 midnight: the day of a DST change lasts 23 or 25 hours, which is not a gap). The
 CSV reader (dcplan extension key ``dcplan_rtp_price_file``) and :meth:`Tariff.rtp`
 accept the same series; both refuse a series whose median is implausible in $/kWh
-(:data:`MAX_MEDIAN_PRICE_USD_PER_KWH`), the mark of prices in $/MWh.
+(:data:`MAX_MEDIAN_PRICE_USD_PER_KWH`), the mark of prices in $/MWh. A series read from a CSV
+keeps the file and its first and last rows' UTC offsets in ``attrs``, so a load interval
+without a price names that file and the prices' span on its clock (:func:`no_price_error`).
 """
 from __future__ import annotations
 
@@ -204,7 +206,37 @@ def read_price_csv(name: str, file: str | None):
     med = float(np.median(price))
     if med > MAX_MEDIAN_PRICE_USD_PER_KWH:
         raise _err(f"{path.name}: {median_slip_message(med)}", field, file)
-    return pd.Series(price, index=idx, name="price_usd_per_kwh")
+    out = pd.Series(price, index=idx, name="price_usd_per_kwh")
+    # where the prices came from, for the bill's "no price for the load interval" error: the file,
+    # and the UTC offsets of its first and last rows (its span on its own clock) [min]
+    out.attrs["file"] = str(path)
+    out.attrs["utc_offsets_min"] = (int(off_ns[0] // 60_000_000_000), int(off_ns[-1] // 60_000_000_000))
+    return out
+
+
+def no_price_error(price: pd.Series, load_index: pd.DatetimeIndex, j: int, p_step_ns: int,
+                   start: np.ndarray) -> InputError:
+    """The error for load interval ``j`` (of ``load_index``, interval starts ``start`` [ns]) without a
+    price (:func:`dcplan.tariff_bill.rtp_on`): the price series' span, first interval
+    start .. last interval end, on the clock of the price CSV's own offsets (``attrs`` set by
+    :func:`dcplan.tariff_prices.read_price_csv`, which names the file) or the index's."""
+    import datetime as _dt
+
+    a = price.index[0] - pd.Timedelta(p_step_ns, "ns")
+    b = price.index[-1]
+    offs = price.attrs.get("utc_offsets_min")
+    if offs:  # the CSV's clock: the first row's offset for the start, the last row's for the end
+        a = a.tz_convert(_dt.timezone(_dt.timedelta(minutes=int(offs[0]))))
+        b = b.tz_convert(_dt.timezone(_dt.timedelta(minutes=int(offs[1]))))
+    p_ns = price.index.as_unit("ns").asi8
+    outside = start[j] < p_ns[0] - p_step_ns or load_index.as_unit("ns").asi8[j] > p_ns[-1]
+    why = ("is outside them: bill a load inside that span, or give prices for the load's span" if outside else
+           "lies across two price intervals: each price interval must contain whole load intervals "
+           "(the price labels are not on the load's interval ends)")
+    file = price.attrs.get("file")  # (the error names it: the prices are that file's)
+    msg = (f"no price for the load interval ending {load_index[j]}: the prices cover {a} .. {b} (first interval "
+           f"start .. last interval end, intervals of {_duration(p_step_ns)}), and this load interval {why}")
+    return InputError(msg, file=file, field="timestamp") if file else InputError(msg, field="price_usd_per_kwh")
 
 
 def _err(msg: str, field: str, file: str | None) -> InputError:

@@ -252,7 +252,11 @@ def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int | No
     the rates: ``dcplan validate`` checks the shape on its own)."""
     if not isinstance(sched, list) or len(sched) != 12:
         got = len(sched) if isinstance(sched, list) else type(sched).__name__
-        raise _err(f"must be 12 rows (months) of 24 period indices, got {got} rows", field, file)
+        flipped = (isinstance(sched, list) and len(sched) == 24
+                   and all(isinstance(r, list) and len(r) == 12 for r in sched))
+        raise _err(f"must be 12 rows (months) of 24 period indices, got {got} rows"
+                   + (" (24 rows of 12: transposed? URDB schedules are 12 months x 24 hours)" if flipped else ""),
+                   field, file)
     out = np.empty((12, 24), dtype=np.int64)
     for m, row in enumerate(sched):
         if not isinstance(row, list) or len(row) != 24:
@@ -262,10 +266,22 @@ def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int | No
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v):
                 raise _err(f"period index must be an integer, got {v!r}", f"{field}[{m}][{h}]", file)
             if n_periods is not None and not 0 <= int(v) < n_periods:
-                raise _err(f"period {int(v)} has no rate in {rate_field} (periods 0..{n_periods - 1})",
-                           f"{field}[{m}][{h}]", file)
+                raise _err(f"period {int(v)} has no rate in {rate_field} (periods 0..{n_periods - 1})"
+                           + one_based_hint(sched, n_periods), f"{field}[{m}][{h}]", file)
             out[m, h] = int(v)
     return out
+
+
+def one_based_hint(rows, n_periods: int) -> str:
+    """``; URDB schedules count periods from 0: ...`` when the period indices of ``rows`` (lists
+    of numbers) run 1..``n_periods``, as a 1-based (SAM-style, or hand-numbered) schedule does;
+    else ''."""
+    vals = {v for r in rows if isinstance(r, (list, tuple)) for v in r
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
+    if not vals or min(vals) < 1 or max(vals) != n_periods:
+        return ""
+    return (f"; URDB schedules count periods from 0, and this one uses 1..{n_periods}, so it is 1-based: "
+            "subtract 1 from every entry")
 
 
 def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods: int = 0):
@@ -276,8 +292,8 @@ def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods
         for m, x in enumerate(v):
             if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) \
                     or x != int(x) or not 0 <= x < n_periods:
-                raise _err(f"period {x!r} has no rate in flatdemandstructure (periods 0..{n_periods - 1})",
-                           f"{field}[{m}]", file)
+                raise _err(f"period {x!r} has no rate in flatdemandstructure (periods 0..{n_periods - 1})"
+                           + one_based_hint([v], n_periods), f"{field}[{m}]", file)
             out[m] = int(x)
         return out
     if kind == "bool":  # JSON true/false only: bool("false") would be True

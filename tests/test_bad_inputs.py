@@ -113,12 +113,12 @@ CASES = [
     ("weather/not_weather.epw", "weather", InputError, None, r"cannot read as EPW", None),
     # the loader names the field (format=); validate cannot tell the kind: both name the extension
     ("weather/unknown_ext.txt", "weather", InputError, None, r"extension '\.txt'", None),
-    ("load/gap.csv", "load", InputError, "load_kw.index", r"irregular step at 2025-01-06 22:00:00-05:00", None),
-    ("load/duplicate.csv", "load", InputError, "load_kw.index", r"duplicate timestamp 2025-01-06 10:00:00-05:00", None),
-    ("load/out_of_order.csv", "load", InputError, "load_kw.index", r"not increasing at 2025-01-06 06:00:00-05:00", None),
+    ("load/gap.csv", "load", InputError, "timestamp", r"irregular step at 2025-01-06 22:00:00-05:00", None),
+    ("load/duplicate.csv", "load", InputError, "timestamp", r"duplicate timestamp 2025-01-06 10:00:00-05:00", None),
+    ("load/out_of_order.csv", "load", InputError, "timestamp", r"not increasing at 2025-01-06 06:00:00-05:00", None),
     ("load/not_a_number.csv", "load", InputError, "kw", r"row 9: value '12kW' is not a number", None),
-    ("load/empty_value.csv", "load", InputError, "load_kw", r"NaN/inf load at 2025-01-06 12:00:00-05:00", None),
-    ("load/negative.csv", "load", InputError, "load_kw", r"negative load -50 kW at 2025-01-06 04:00:00-05:00", None),
+    ("load/empty_value.csv", "load", InputError, "kw", r"NaN/inf load at 2025-01-06 12:00:00-05:00", None),
+    ("load/negative.csv", "load", InputError, "kw", r"negative load -50 kW at 2025-01-06 04:00:00-05:00", None),
     ("load/header_only.csv", "load", InputError, None, r"no data rows after the header$", None),
     ("load/one_column.csv", "load", InputError, None, r"need a timestamp column and a kW column", None),
     ("load/naive_no_tz.csv", "load", InputError, "--tz", r"timestamps have no UTC offset; give --tz", None),
@@ -368,7 +368,7 @@ def test_gap_message_states_the_gap_in_hours(capsys):
     rc = main(_argv("load", CORPUS / "load/gap.csv", None, Path(".")))
     err = capsys.readouterr().err
     # gap.csv: hourly rows with 2025-01-06 21:00 missing -> 2 h from 20:00 to 22:00, step 1 h
-    assert rc == 2 and "2 h after 2025-01-06 20:00:00-05:00 where the step is 1 h" in err
+    assert rc == 2 and "2 h after 2025-01-06 20:00:00-05:00 (row 21) where the step is 1 h" in err
 
 
 def test_yaml_duplicate_keys_refused_at_any_depth_but_anchors_and_merges_work(tmp_path):

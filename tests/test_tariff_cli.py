@@ -59,9 +59,9 @@ def test_cli_naive_timestamps_need_tz_and_reject_ambiguous_times(tmp_path):
         run(args(tariff=FLAT, load=path, tz="America/New_York"))
     spring = pd.date_range("2023-03-12 00:00", periods=6, freq="h")  # 02:00 does not exist
     path2 = write(tmp_path, [t.isoformat() for t in spring], np.ones(6), "spring.csv")
-    with pytest.raises(InputError, match=r"non-existent in America/New_York \(2023-03-12 02:00:00 is a nonexistent "
-                                         r"time due to daylight savings time: an hour the clock skips at the start "
-                                         r"of DST\); write timestamps with UTC offsets") as ei:
+    # the stamp and its row in the file (header = row 1: 02:00 is the 3rd data row), not pandas' wording
+    with pytest.raises(InputError, match=r"non-existent in America/New_York \(2023-03-12 02:00:00, row 4: an hour "
+                                         r"the clock skips at the start of DST\); write timestamps with UTC offsets") as ei:
         read_load_csv(path2, "America/New_York")
     assert "Try using" not in str(ei.value)   # pandas' advice for its own API, not for a CSV's author
 
@@ -181,7 +181,9 @@ def test_cli_interval_does_not_average_away_a_nan_reading(tmp_path, capsys):
     kw = np.full(len(idx), 100.0)
     kw[10] = np.nan  # 02:45 reading, in the hour ending 03:00
     path = write(tmp_path, [t.isoformat() for t in idx], kw)
-    with pytest.raises(InputError, match=r"NaN/inf load at 2025-01-01 03:00:00-06:00.*\(dcplan bill: --fill interpolate\)"):
+    # named as the file has it (the 02:45 reading, data row 11 = row 12, its column), before averaging
+    with pytest.raises(InputError, match=r"grid_kw: NaN/inf load at 2025-01-01 02:45:00-06:00 \(row 12\): an empty, "
+                                         r"NaN or infinite value in column 'grid_kw'; .*pass --fill interpolate"):
         run(args(tariff=FLAT, load=path, interval="1h", tz="America/Chicago"))
     assert run(args(tariff=FLAT, load=path, interval="1h", tz="America/Chicago", fill="interpolate")) == 0
     out = capsys.readouterr().out
