@@ -236,8 +236,9 @@ cells = [
             "pv_bill_saving_usd": (saving, "USD", "PV's bill saving, year 1 (the bill without the PV less the bill with it)"),
             "pv_annual_cost_usd": (pvc["annual_cost_usd"], "USD", (
                 f"PV's cost a year, in year-1 terms: (capex {pvc['capex_usd']:,.0f} USD + year-1 O&M "
-                f"{pvc['om_usd']:,.0f} USD x {pvc['om_factor']:.3f}) / {pvc['saving_factor']:.3f}, its "
-                f"{pvc['life_years']:g}-year cost at {100 * pvc['discount_rate_frac']:g} % spread as its saving is "
+                f"{pvc['om_usd']:,.0f} USD x {pvc['om_factor']:.3f} yr) / {pvc['saving_factor']:.3f} yr: its "
+                f"{pvc['life_years']:g}-year cost at {100 * pvc['discount_rate_frac']:g} % (the O&M's present-value "
+                "factor, rising with inflation) over the present-value factor of 1 USD of year-1 saving "
                 f"(electricity +{100 * pvc['electricity_escalation_frac']:g} %/yr, degradation "
                 f"{100 * pvc['degradation_frac_per_year']:g} %/yr); no tax credit")),
             "pv_net_value_usd": (saving - pvc["annual_cost_usd"], "USD",
