@@ -147,6 +147,26 @@ def _tree_digest(root: Path, pattern: str) -> str:
     return h.hexdigest()
 
 
+#: Parts of the bundled ``data/`` tree that are runs' own inputs, hashed per run by
+#: :func:`run_fingerprint` (the sites' YAMLs and the weather, tariff and other files they name;
+#: a sweep file as the text parameter naming it), so left out of :func:`environment_fingerprint`:
+#: in a checkout, editing one bundled site re-executes only the runs that read it (a tester's
+#: comment added to phoenix-az.yaml re-executed all 30 runs).
+RUN_INPUT_DATA = ("sites", "weather", "tariffs", "sweeps", "portfolio.yaml")
+
+
+def _data_digest(root: Path) -> str:
+    """:func:`_tree_digest` of ``data/`` without the runs' own inputs (:data:`RUN_INPUT_DATA`)."""
+    h = hashlib.sha256()
+    if root.is_dir():
+        for f in sorted(root.rglob("*")):
+            rel = f.relative_to(root)
+            if (f.is_file() and "__pycache__" not in f.parts and not f.name.startswith(".")
+                    and rel.parts[0] not in RUN_INPUT_DATA):
+                h.update(f"{rel.as_posix()}\0{_sha256(f)}\0".encode())
+    return h.hexdigest()
+
+
 @functools.lru_cache(maxsize=None)
 def dcplan_source_digest() -> str:
     """SHA-256 over dcplan's own source (every ``dcplan/**/*.py``: each file's path relative
@@ -158,14 +178,14 @@ def dcplan_source_digest() -> str:
 @functools.lru_cache(maxsize=None)
 def environment_fingerprint() -> str:
     """Hash of what every run depends on beyond its own inputs: dcplan's source and its HTML
-    report templates (``dcplan/templates``), the bundled ``data/`` tree, the Python version
-    and every installed distribution's version. Computed once per process (a render never
-    changes them)."""
+    report templates (``dcplan/templates``), the bundled ``data/`` tree but for the runs' own
+    inputs (:data:`RUN_INPUT_DATA`, in each run's fingerprint), the Python version and every
+    installed distribution's version. Computed once per process (a render never changes them)."""
     from .paths import data_dir
     dists = sorted(f"{(d.metadata['Name'] or '').lower()}=={d.version}" for d in metadata.distributions())
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
-    for part in (dcplan_source_digest(), _tree_digest(pkg / "templates", "*"), _tree_digest(data_dir(), "*"),
+    for part in (dcplan_source_digest(), _tree_digest(pkg / "templates", "*"), _data_digest(data_dir()),
                  sys.version, platform.machine(), "\n".join(dists)):
         h.update(part.encode())
         h.update(b"\0")

@@ -339,3 +339,28 @@ def test_the_environment_fingerprint_sees_the_report_templates(tmp_path, monkeyp
         assert rf.environment_fingerprint() != before
     finally:
         rf.environment_fingerprint.cache_clear()
+
+
+def test_the_environment_fingerprint_leaves_out_the_runs_own_bundled_inputs(tmp_path, monkeypatch):
+    """In a checkout the bundled sites live in data/, which the environment fingerprint hashed
+    whole: a comment added to data/sites/phoenix-az.yaml re-executed all 30 runs, not the README's
+    12. Sites, weather, tariffs, sweeps and the portfolio are each run's own inputs (hashed per run);
+    the catalogues (costs.csv, hardware.csv, ...) still change every run."""
+    from dcplan import paths
+    from dcplan import report_fingerprint as rf
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("weather"))
+    monkeypatch.setattr(paths, "data_dir", lambda: data)
+    rf.environment_fingerprint.cache_clear()
+    try:
+        before = rf.environment_fingerprint()
+        for f in ("sites/phoenix-az.yaml", "portfolio.yaml", "sweeps/example.yaml"):
+            (data / f).write_text((data / f).read_text() + "# an edit\n")
+        (data / "tariffs" / "new.json").write_text("{}")
+        rf.environment_fingerprint.cache_clear()
+        assert rf.environment_fingerprint() == before
+        (data / "costs.csv").write_text((data / "costs.csv").read_text() + "\n")
+        rf.environment_fingerprint.cache_clear()
+        assert rf.environment_fingerprint() != before
+    finally:
+        rf.environment_fingerprint.cache_clear()
