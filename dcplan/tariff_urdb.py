@@ -101,17 +101,31 @@ def _unique_pairs(pairs: list) -> dict:
     return out
 
 
+def _bundled(path: Path) -> Path | None:
+    """The bundled file a relative ``data/...`` path names when it is not found from the current
+    folder (the README's ``data/tariffs/...`` names, as the CLI finds them from any folder), else None."""
+    if path.is_absolute() or path.exists() or not path.parts or path.parts[0] != "data":
+        return None
+    from .paths import data_dir
+    cand = data_dir().joinpath(*path.parts[1:])
+    return cand if cand.is_file() else None
+
+
 def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | None]:
     """Return ``(item, file)`` from a path, a bare URDB item or an ``{"items": [...]}`` dict."""
     file = None
     if isinstance(path_or_dict, (str, Path)):
         file = str(path_or_dict)
+        bundled = _bundled(Path(file))
+        if bundled is not None:  # "data/tariffs/x.json" from outside a checkout's root, as the CLI finds it
+            file = str(bundled)
         try:
             data = json.loads(Path(file).read_text(), object_pairs_hook=_unique_pairs)
         except InputError as exc:
             raise InputError(exc.detail, file=file, field=exc.field) from None
         except FileNotFoundError:
-            raise InputError("tariff file not found", file=file) from None
+            where = Path(file).resolve()
+            raise InputError(f"tariff file not found (looked for {where})", file=file) from None
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc}", file=file) from None
         except (OSError, UnicodeDecodeError) as exc:  # a folder, unreadable, or not text

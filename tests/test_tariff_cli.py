@@ -530,3 +530,16 @@ def test_cli_a_broken_pipe_that_is_not_stdout_is_a_failure(monkeypatch, capsys):
     monkeypatch.setattr(cb, "run", broken)
     assert main(["bill", "--tariff", FLAT, "--load", "x.csv"]) == 1
     assert capsys.readouterr().err.strip() == "dcplan: error: Broken pipe"
+
+
+def test_the_readme_tariff_name_is_found_from_another_folder(tmp_path, monkeypatch):
+    """README: Tariff.from_urdb("data/tariffs/aps-az-e32-tou-l.json") worked only from the checkout's
+    root ("tariff file not found" elsewhere), while the CLI finds the same name from any folder."""
+    from dcplan.errors import InputError
+    from dcplan.tariff import Tariff
+    from conftest import DATA
+    monkeypatch.chdir(tmp_path)
+    t = Tariff.from_urdb("data/tariffs/aps-az-e32-tou-l.json")
+    assert t.metadata["file"] == str(DATA / "tariffs" / "aps-az-e32-tou-l.json")
+    with pytest.raises(InputError, match=r"tariff file not found \(looked for .*no-such\.json\)"):
+        Tariff.from_urdb("data/tariffs/no-such.json")
