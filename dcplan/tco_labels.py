@@ -13,7 +13,8 @@ __all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "p
 SUMMARY_LABELS: dict[str, str] = {
     "npv_usd": "NPV after tax (monthly cash flows, discounted at the end of each month)",
     "residual_sale_pv_usd": ("Residual sale at the horizon, present value (every asset sold at its residual value, "
-                             "less the tax on the gain): the part of the NPV that is this assumed sale"),
+                             "less the tax on the gain, paid over the last year's months as that year's tax is): "
+                             "the part of the NPV that is this assumed sale"),
     "npv_without_residual_sale_usd": ("NPV after tax without the residual sale at the horizon (the cash flows the "
                                       "paybacks use)"),
     "irr_frac": ("IRR after tax (annual effective rate of the monthly cash flows, the residual sale at the horizon "

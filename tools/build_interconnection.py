@@ -145,7 +145,7 @@ cells = [
         head["first_pending_energized_p50"] = (fp["p50"]["pending"].date(), None, f"{pend}, median")
         publish({"first_pending_energized_p90": (fp["p90"]["pending"].date(), None, f"{pend}, p90")})
     publish(head, headline=True)
-    display(ttp.round(1), dates)
+    display(ttp.round(1).rename_axis(columns="months from filing"), dates)
     """),
     md("""
     ## Deployment ramp
@@ -155,6 +155,10 @@ cells = [
     the plan's spacing: a utility that energizes a later phase on its own date once the first
     is connected would make that phase's delay `max(0, filed + time to power - its planned
     date)`, shorter, so for a multi-phase site the stranded GPU-months below are the larger case.
+    The ramp powers GPUs by their design facility power (`kw_per_gpu`: design IT through the
+    plant in the typical year's worst hour), as the utility contract and the plant are sized to
+    it, while the capacity check below is the typical year's hourly load, which stays lower: so
+    GPUs can wait for capacity here although the hourly load would fit under it.
     """),
     code("""
     rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay_months)
@@ -170,7 +174,8 @@ cells = [
     ax2.fill_between(rb.index, rb["powered_gpus_p90"], rb["powered_gpus_p10"], step="post",
                      color=plotting.COLORS["it"], alpha=0.3, label="powered, p10-p90")
     ax2.step(rb.index, rb["powered_gpus_p50"], where="post", color=plotting.COLORS["it"], label="powered, median")
-    plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU", "month", "GPUs", legend=True)
+    plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU (design facility power)", "month", "GPUs",
+                   legend=True)
     plt.show()
     # a contracted capacity that cannot power the whole fleet: the shortfall is permanent, not a wait
     contracted_mw = float(rb["planned_capacity_mw"].iloc[-1])
@@ -178,7 +183,8 @@ cells = [
     if never:
         print(f"WARNING: the contracted {contracted_mw:g} MW powers at most {n_gpus - never:,} of the {n_gpus:,} GPUs "
               f"at {kw_per_gpu:.3f} kW/GPU (design IT, the typical year's worst hour): {never:,} GPUs are never "
-              f"powered, however long one waits. Contracting the fleet's design facility power needs at least "
+              f"powered, however long one waits (the ramp counts each GPU at its design facility power, to which the "
+              f"utility contract and the plant are sized; the capacity check's hourly load stays lower). Contracting the fleet's design facility power needs at least "
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
     publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
                                     "(a shortfall, not a wait)")})
@@ -195,12 +201,13 @@ cells = [
     first month; the TCO counts from project start). The cell prints the price, its source and the sold share used. Set the parameter
     `revenue_usd_per_gpu_h` (default -1: the TCO's price) to try another price; the sold share
     stays the site's. The revenue is gross and counted whole as lost (no operating cost
-    subtracted, so an upper bound on the margin lost). The capital sitting idle is the TCO's
+    subtracted, so an upper bound on the margin lost). It assumes the GPUs are bought on plan and
+    sit idle until powered; the `tco` notebook instead defers their purchase (IT capex and
+    revenue shift by the delay), so its NPV at the median delay (run it with
+    `-p scenario grid-delay-p50`) is the figure to use for the investment case. The capital sitting idle is the TCO's
     too: server + network + storage per accelerator and the facility cost per MW of critical IT
     (`data/costs.csv` or the site's overrides; parameters `server_usd_per_gpu` and
-    `facility_usd_per_mw` override them), carried at the site's discount rate. The `tco`
-    notebook also shifts IT capex and revenue by the delay: run it with
-    `-p scenario grid-delay-p50` for the same median delay in NPV terms.
+    `facility_usd_per_mw` override them), carried at the site's discount rate.
 
     The cost is split in two: the part the plan itself causes (GPUs installed before their
     capacity's planned date, unpowered even with the grid on time) and the part the median grid
@@ -261,8 +268,10 @@ cells = [
         # energization and loses the last months of the horizon): the labels say so
         "waiting_cost_usd": (split["total_usd"], "USD",
                              "Cost of waiting for power, median case, total: the plan's own gap plus the grid delay "
-                             "(upper bound: GPUs bought on plan sit idle: gross revenue lost plus the carrying cost of "
-                             "their capital; the tco notebook's grid-delay-p50 scenario gives the NPV effect)"),
+                             "(upper bound: assumes the GPUs are bought on plan and sit idle until powered: gross "
+                             "revenue lost plus the carrying cost of their capital; for the investment case use the "
+                             "tco notebook's NPV at the median delay, scenario grid-delay-p50, which defers the "
+                             "purchases)"),
         "waiting_cost_plan_usd": (split["plan_usd"], "USD",
                                   "Cost of waiting the plan itself causes: GPUs installed before their capacity's "
                                   "planned date, with no grid delay (upper bound, as above)"),
@@ -272,9 +281,10 @@ cells = [
         "delay_cost_usd_per_month": (per_month, "USD/month",
                                      "Cost per month of delay at full build-out (upper bound, as above)"),
     }, headline=True)
-    # per calendar year (stranded GPU-months; idle capex is a monthly stock, so not summed)
-    by_year = wait.drop(columns="idle_capex_usd").groupby(wait.index.year.rename("year")).sum()
-    by_year[by_year["stranded_gpus"] > 0].round(0)
+    # per calendar year (the months' stranded GPUs summed: GPU-months; idle capex is a monthly stock, so not summed)
+    by_year = (wait.drop(columns="idle_capex_usd").groupby(wait.index.year.rename("year")).sum()
+               .rename(columns={"stranded_gpus": "stranded_gpu_months"}))
+    by_year[by_year["stranded_gpu_months"] > 0].round(0).astype("int64")  # whole GPU-months and USD
     """),
     md(f"""
     ## Capacity check

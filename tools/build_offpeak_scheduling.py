@@ -321,6 +321,14 @@ code('''
 no_saving = {}  # case -> why it has no saving (NaN): printed, and in the published label
 
 
+def case_text(case):
+    """A sensitivity case in words: ("slack", 0.0) -> "deadline slack kept 0 (no flexibility)"."""
+    kind, k = case
+    if kind == "slack":
+        return f"deadline slack kept {k:g} of the original" + (" (no flexibility)" if k == 0 else "")
+    return f"price spread {k:g} x the tariff's" + (" (flat price)" if k == 0 else "")
+
+
 def saving(r, case):
     if isinstance(r, schedule.ScheduleInfeasible):  # the mix does not fit: say which jobs, plot nothing
         no_saving[case] = (f"infeasible, {len(r.shortfall)} jobs short, {r.shortfall['unplaced_kwh'].sum():,.0f} kWh "
@@ -328,7 +336,7 @@ def saving(r, case):
     elif "vs_asap_usd" in r.not_comparable:  # ASAP did less work: no saving, plot nothing
         no_saving[case] = r.not_comparable["vs_asap_usd"]
     if case in no_saving:
-        print(f"{case}: no saving: {no_saving[case]}")
+        print(f"{case_text(case)}: no saving: {no_saving[case]}")
         return np.nan
     return float(r.savings["vs_asap_usd"])
 
@@ -337,7 +345,7 @@ def optimized_bill(r, case):
     if isinstance(r, schedule.ScheduleInfeasible):  # the mix does not fit: say which jobs, plot nothing
         no_saving[case] = (f"infeasible, {len(r.shortfall)} jobs short, {r.shortfall['unplaced_kwh'].sum():,.0f} kWh "
                            "in total")
-        print(f"{case}: no bill: {no_saving[case]}")
+        print(f"{case_text(case)}: no bill: {no_saving[case]}")
         return np.nan
     return float(r.costs.at["optimized", "bill_total_usd"])
 
@@ -360,16 +368,18 @@ s_spread = [saving(res if s == 1.0 else solved["spread", s], ("spread", s)) for 
 fig, axs = plt.subplots(1, 2, figsize=(10, 3.8))
 axs[0].plot(slack, extra_slack / 1e3, "o-", color=plotting.COLORS["it"])
 axs[0].set_xlabel("deadline slack kept [fraction of original]")
-axs[0].set_ylabel("optimized bill over full slack [k$/week]")
+# a week's bill charges each month it touches its whole demand (and fixed) charge: the axes say so
+bill_axis = f"week's bill incl. the month's {whole} charge{'s' if ' and ' in whole else ''}" if whole else "week's bill"
+axs[0].set_ylabel(f"optimized bill's rise over full slack [k$]\\n({bill_axis})", fontsize="small")
 axs[0].set_title("Cost of lost flexibility")
 axs[1].plot(spread, np.array(s_spread) / 1e3, "o-", color=plotting.COLORS["price"])
 axs[1].set_xlabel("peak/off-peak spread [x tariff]")
-axs[1].set_ylabel("billed saving vs run-ASAP [k$/week]")
+axs[1].set_ylabel(f"billed saving vs run-ASAP [k$]\\n({bill_axis})", fontsize="small")
 axs[1].set_title("Savings vs price spread")
 plt.show()
 # a case with no figure (infeasible, or not like for like) is published as "n/a: <why>", not as a number
-publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: optimized bill with a quarter of the "
-                                                f"deadline slack, over full slack (bills: {month_note})",
+publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: extra bill (rise) with a quarter of "
+                                                f"the deadline slack, over full slack (bills: {month_note})",
                                                 ("slack", 0.25), no_saving),
          "saving_double_spread_usd": figure(s_spread[-1], "USD", "Week: billed saving vs run-ASAP at twice the price "
                                             f"spread ({month_note})", ("spread", 2.0), no_saving)})
