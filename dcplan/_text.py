@@ -54,9 +54,8 @@ def percent_hint(value, lo: float = 0.0) -> str:
 
     A number above 1 reads as one (up to 100 the hint gives the fraction; above, only the
     convention); exactly 1 only when 1 % (0.01) is allowed, ``lo`` <= 0.01 (``losses_frac: 1``
-    is 1 %; ``inverter_eff_frac: 1`` is 100 %, and its hint would mislead). The same text as
-    the site loader's hint on a ``*_frac`` field above its bound
-    (:func:`dcplan.site_problems._percent_hint`).
+    is 1 %; ``inverter_eff_frac: 1`` is 100 %, and its hint would mislead). The site loader's
+    hint on a ``*_frac`` field above its bound (:func:`dcplan.site_problems._percent_hint`) is this.
 
     >>> percent_hint(14), percent_hint(1), percent_hint(1, lo=0.9), percent_hint(0.5)
     (' (a fraction: 0.10 for 10 %; for 14 % write 0.14)', ' (a fraction: 0.10 for 10 %; for 1 % write 0.01)', '', '')

@@ -233,7 +233,8 @@ def _percent_hint(loc: tuple, e: dict) -> str:
             or not isinstance(inp, (int, float)) or not inp > 1
             or e["type"] not in ("less_than", "less_than_equal")):
         return ""
-    return " (a fraction: 0.10 for 10 %" + (f"; for {inp:g} % write {inp / 100:g})" if inp <= 100 else ")")
+    from ._text import percent_hint
+    return percent_hint(inp)
 
 
 #: Fields whose value above its upper bound is likely a unit slip: (field-name pattern, the unit

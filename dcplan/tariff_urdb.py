@@ -101,24 +101,13 @@ def _unique_pairs(pairs: list) -> dict:
     return out
 
 
-def _bundled(path: Path) -> Path | None:
-    """The bundled file a relative ``data/...`` path names when it is not found from the current
-    folder (the README's ``data/tariffs/...`` names, as the CLI finds them from any folder), else None."""
-    if path.is_absolute() or path.exists() or not path.parts or path.parts[0] != "data":
-        return None
-    from .paths import data_dir
-    cand = data_dir().joinpath(*path.parts[1:])
-    return cand if cand.is_file() else None
-
-
 def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | None]:
     """Return ``(item, file)`` from a path, a bare URDB item or an ``{"items": [...]}`` dict."""
     file = None
     if isinstance(path_or_dict, (str, Path)):
-        file = str(path_or_dict)
-        bundled = _bundled(Path(file))
-        if bundled is not None:  # "data/tariffs/x.json" from outside a checkout's root, as the CLI finds it
-            file = str(bundled)
+        from .paths import input_path
+        # "data/tariffs/x.json" from outside a checkout's root: the bundled copy, as the CLI finds it
+        file = str(input_path(path_or_dict))
         try:
             data = json.loads(Path(file).read_text(), object_pairs_hook=_unique_pairs)
         except InputError as exc:
