@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SafeUniqueLoader", "BadDate", "safe_load", "error_text"]
+__all__ = ["SafeUniqueLoader", "BadDate", "BadDateText", "safe_load", "safe_load_keeping_bad_dates", "error_text"]
 
 
 def error_text(e: "yaml.YAMLError") -> str:
@@ -61,6 +61,36 @@ class SafeUniqueLoader(yaml.SafeLoader):
 
 
 SafeUniqueLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeUniqueLoader.construct_yaml_timestamp)
+
+
+class BadDateText(str):
+    """An impossible date kept as its text by :func:`safe_load_keeping_bad_dates`; ``problem`` is
+    the :class:`BadDate` line (``line L, column C: '2026-02-30' is not a calendar date ...``)."""
+
+    problem: str = ""
+
+
+class _KeepBadDatesLoader(SafeUniqueLoader):
+    """:class:`SafeUniqueLoader` that keeps an impossible date as a :class:`BadDateText` instead
+    of stopping the whole file at it."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return SafeUniqueLoader.construct_yaml_timestamp(self, node)
+        except BadDate as e:
+            kept = BadDateText(node.value)
+            kept.problem = error_text(e)
+            return kept
+
+
+_KeepBadDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", _KeepBadDatesLoader.construct_yaml_timestamp)
+
+
+def safe_load_keeping_bad_dates(text: str) -> Any:
+    """:func:`safe_load`, but an impossible date is kept as a :class:`BadDateText` (its text, with
+    the problem) rather than an error: the site loader then reports it with the file's other
+    problems (a date field refuses the text), instead of stopping at it."""
+    return yaml.load(text, Loader=_KeepBadDatesLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def safe_load(text: str) -> Any:

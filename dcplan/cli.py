@@ -294,8 +294,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"dcplan: error: {e}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("dcplan: interrupted" + (" (SIGTERM)" if _terminated else ""), file=sys.stderr)
+    except KeyboardInterrupt as e:
+        said = getattr(e, "dcplan_summary", "")  # a render's account of the runs that ended (dcplan.report)
+        print("dcplan: interrupted" + (" (SIGTERM)" if _terminated else "") + (f": {said}" if said else ""),
+              file=sys.stderr)
         return EXIT_SIGTERM if _terminated else EXIT_SIGINT
     except BrokenPipeError as e:
         if not _stdout_gone():  # another pipe (a worker's): a failure, said in one line

@@ -429,7 +429,8 @@ def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> floa
     costs : array_like
         Costs per period. [USD]
     quantities : array_like
-        Output per period (GPU-h, MWh, tokens), same length. [unit]
+        Output per period (GPU-h, MWh, tokens), same length, each >= 0 (an output is never
+        negative; a negative one would offset the others and inflate the unit cost). [unit]
     periods_per_year : float, default 1
         ``p`` (12: monthly periods). [1/yr]
 
@@ -443,5 +444,10 @@ def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> floa
     if c.shape[-1] != q.shape[-1]:
         raise InputError(f"costs has {c.shape[-1]} periods but quantities {q.shape[-1]}",
                          field="quantities")
+    neg = np.flatnonzero(q < 0)
+    if neg.size:
+        i = int(neg[0])
+        raise InputError(f"period {i} is {q[i]:g}; allowed: an output of 0 or more in every period "
+                         f"({neg.size} negative)", field="quantities")
     den = npv(rate, q, periods_per_year)
     return float(npv(rate, c, periods_per_year) / den) if den != 0 else float("nan")

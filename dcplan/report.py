@@ -365,7 +365,11 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
         if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
             try:
-                _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about, render_id)
+                said = _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about,
+                                       render_id)
+                exc = sys.exc_info()[1]
+                if exc is not None:  # what the CLI prints beside "interrupted" (dcplan.cli.main)
+                    exc.dcplan_summary = said
             except Exception:  # noqa: BLE001 - the interrupt is what the caller must see
                 pass
             finally:
@@ -533,7 +537,7 @@ def _portfolio_about(portfolio) -> str | None:
 
 
 def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], futures: list[cf.Future],
-                    started_utc: str, about: str | None = None, render_id: str | None = None) -> None:
+                    started_utc: str, about: str | None = None, render_id: str | None = None) -> str:
     """After an interrupt: ``runs.json`` and ``index.html`` (each replaced atomically) for the
     runs that ended before it, so that the index never shows the figures of an earlier
     report for a run whose new report is in place.
@@ -543,7 +547,10 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
     written by this render (its fingerprint, started at or after ``started_utc``: a worker
     stopped after it placed its outputs). Runs the interrupt stopped are no failure and are
     not recorded; the index lists them with the folder's other reports, as they were.
-    ``render_id``: the render's, which the entries it records carry (:func:`_update_status`)."""
+    ``render_id``: the render's, which the entries it records carry (:func:`_update_status`).
+
+    Returns the console's account of it: how many runs ended (and failed), where the index is,
+    and that rendering again finishes the rest, reusing the runs that ended."""
     got = {r.run.key: r for r in results}
     for f in futures:
         if f.done() and not f.cancelled() and f.exception() is None:
@@ -566,6 +573,12 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
     _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
                    f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
                    "did not finish are listed with the folder's other reports, as they last were.", render_id)
+    failed = sum(1 for r in done if not r.run.not_applicable and r.reused_from is None and not r.ok)
+    rest = n - n_done
+    ended = (f"{n_done} of its {n} run(s) ended before it" + (f" ({failed} failed)" if failed else "")
+             + f"; {out / 'index.html'} lists them") if n_done else f"none of its {n} run(s) ended before it"
+    return ended + (f"; the {rest} not finished keep their earlier reports, if any: the same command again "
+                    "finishes them" + (", reusing the runs that ended" if n_done else "") if rest else "")
 
 
 def longest_first(runs: list[Run], status: dict) -> list[Run]:

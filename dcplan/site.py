@@ -32,7 +32,8 @@ from .paths import data_dir, data_path, default_portfolio
 # up here (so patching dcplan.site._read_yaml still takes effect), and other modules and tests
 # import them from here
 from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _model_at,  # noqa: F401
-                            _not_a_site, _problems, _read_yaml, _short_repr, timezone_name_problem)
+                            _not_a_site, _problems, _read_yaml, _short_repr, bad_date_problems,
+                            timezone_name_problem)
 from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
@@ -333,16 +334,35 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         tfile = t.get("file") if isinstance(t, dict) and ("tariff", "file") not in bad else None
         more = _file_problems(data["source_file"], wfile if isinstance(wfile, str) else None, wfmt,
                               tfile if isinstance(tfile, str) else None)
-        found = _station_zone_hint(_section_problems(_problems(e, Site)), data,
+        found = _station_zone_hint(bad_date_problems(raw, _section_problems(_problems(e, Site))), data,
                                    wfile if isinstance(wfile, str) else None, wfmt if isinstance(wfmt, str) else "auto")
         fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
-        raise SiteError(file, found + fleet + more) from None
-    problems = _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
+        raise SiteError(file, found + _empty_optional_sections(data) + fleet + more) from None
+    problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
         site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
         + _battery_horizon_problems(site)
     if problems:
         raise SiteError(file, problems)
     return site
+
+
+#: Sections a site may leave out (None: no tariff, no interconnection request) and what leaving
+#: them out means; written empty (``tariff:`` with nothing under it, YAML's null) they are refused
+#: like every other empty section, rather than read as "none", which a half-written file would be.
+OPTIONAL_SECTIONS = {"tariff": "no tariff (the off-peak and TCO notebooks are then n/a for the site)",
+                     "interconnection": "no interconnection request (the interconnection notebook is then n/a)"}
+
+
+def _empty_optional_sections(data: dict) -> list[tuple[str, str]]:
+    """A problem for each :data:`OPTIONAL_SECTIONS` key written with nothing under it."""
+    out = []
+    for key, means in OPTIONAL_SECTIONS.items():
+        if key in data and data[key] is None:
+            model = _model_at(Site, (key,))
+            keys = ", ".join(model.model_fields) if model else ""
+            out.append((key, f"the section is empty ('{key}:' with nothing under it); remove the line for {means}, "
+                             f"or give its keys; allowed keys: {keys}"))
+    return out
 
 
 #: pydantic's message for a section (or list item) given as something other than a mapping: it
@@ -489,7 +509,8 @@ def load_site(name_or_path: str | Path) -> Site:
         Naming the file, the field path, the value and what is allowed.
     """
     path = _site_file(name_or_path)
-    return _site_from_dict(_read_yaml(path), str(path), path.stem)
+    # an impossible date is reported with the file's other problems, not alone (bad_date_problems)
+    return _site_from_dict(_read_yaml(path, keep_bad_dates=True), str(path), path.stem)
 
 
 def combine_site_errors(errors: list[SiteError], validate: str | None = None) -> SiteError:

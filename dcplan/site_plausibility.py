@@ -24,6 +24,10 @@ check                           kind        what
 :func:`air_plant_warnings`      warning     ``cooling.type: air`` with keys only a liquid loop reads
                                             (``liquid_class``, ``trim_chiller``, ``liquid_heat_frac``)
                                             given in the file: ignored
+:func:`air_server_on_liquid_warnings` warning ``cooling.type: liquid`` on a phase of units
+                                            data/hardware.csv lists as air-cooled (the HGX
+                                            servers): run as direct-liquid-cooled versions
+                                            of them, at the air-cooled server's power
 :mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
                                             ``finance.costs`` override far outside its
                                             data/costs.csv range, a contract demand far from the
@@ -150,11 +154,45 @@ def air_plant_warnings(site) -> list[str]:
             "out, or set cooling.type: liquid"]
 
 
+def air_server_on_liquid_warnings(site) -> list[str]:
+    """The warning for a ``cooling.type: liquid`` site with a phase of units that
+    data/hardware.csv lists as air-cooled (column ``cooling`` air: the HGX/DGX servers, whose
+    figures are the air-cooled systems'). The liquid plant runs them as direct-liquid-cooled
+    versions of themselves: ``liquid_heat_frac`` of their heat to a direct-to-chip loop, the
+    liquid-cooled server-fan share (``server_fan_frac_liquid``, for the fans' hot-hour speed-up)
+    and the air-cooled server's power. The bundled Phoenix and Research Triangle examples did so
+    unsaid (a PUE of 1.114 against 1.182 on an air plant at Phoenix). A warning, not an error: a
+    liquid-cooled version of such a server exists, and a sweep may compare plants (the bundled
+    example's ``cooling.type`` axis). (The reverse, a liquid-only unit on an air plant, is refused.)"""
+    if site.cooling.type != "liquid":
+        return []
+    from .power import hardware  # (pandas: not at the top of this light module)
+    from .thermal_plant_params import plant_params
+    for i, ph in enumerate(site.fleet.phases):
+        if ph.count <= 0:
+            continue
+        try:
+            hw = hardware(ph.hardware)
+        except InputError:  # an unknown key: the fleet's own problem
+            continue
+        if hw.cooling != "air":
+            continue
+        frac = plant_params(site.cooling).values["liquid_heat_frac"]
+        # one warning per site: the fix is one key
+        return [f"{_where(site)}: fleet.phases[{i}].hardware: {ph.hardware!r} is air-cooled in data/hardware.csv "
+                f"(its {hw.max_kw:g} kW a unit is the air-cooled server's, fans included), but cooling.type is "
+                f"'liquid': the model runs it as a direct-liquid-cooled version of that server, {100 * frac:.0f} % of "
+                "its heat to a direct-to-chip loop, at the air-cooled server's power. allowed: cooling.type: air for "
+                "the server as listed; keep 'liquid' only for a liquid-cooled version of it, or use a liquid-cooled "
+                "unit (data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
+    return []
+
+
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .site_slips import slip_warnings
     return (request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
-            + air_plant_warnings(site) + slip_warnings(site))
+            + air_plant_warnings(site) + air_server_on_liquid_warnings(site) + slip_warnings(site))
 
 
 def warn_site(site) -> None:

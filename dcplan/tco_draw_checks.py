@@ -28,7 +28,7 @@ from scipy import stats
 from .errors import InputError
 from .tco_input_types import _BOUNDS, _NONNEG
 
-__all__ = ["check_distributions", "percentile_levels", "DRAWS_OUTSIDE_MAX_FRAC"]
+__all__ = ["check_distributions", "check_ranges", "percentile_levels", "DRAWS_OUTSIDE_MAX_FRAC"]
 
 #: Largest share of an unbounded distribution's probability that may lie outside the input's allowed
 #: range: one draw in a billion, so even 1,000,000 draws (the notebook's most) leave it with a chance
@@ -154,6 +154,25 @@ def check_distributions(distributions: Mapping[str, tuple], draws: Mapping[str, 
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputError(f"{shown}: draw {i} is {_g(x[i])}, {allowed}", field=field)
+
+
+def check_ranges(ranges: Mapping[str, tuple[float, float]], known: Mapping[str, float]) -> None:
+    """Refuse a tornado range (:func:`dcplan.tco_uncertainty.tornado`, ``{input: (low, high)}``,
+    numbers) whose low or high end is outside what the input allows, naming the range
+    (``field="ranges.<input>"``) with the percent hint the Monte Carlo's distributions get: a
+    discount rate swung over ``(5.5, 12)`` was refused by the model as "discount_rate_frac: ... got
+    5.5", without saying it read as percents. An unknown key is left to the caller's own error."""
+    for name, (a, b) in ranges.items():
+        if name not in known:
+            continue
+        lo, lo_inc, hi, hi_inc, what = _bounds(name)
+        a, b = float(a), float(b)
+        if a < lo or (a == lo and not lo_inc) or b > hi or (b == hi and not hi_inc):
+            hint = _percent_hint(name, "uniform", (a, b), lo, hi)
+            if hint:  # the uniform's words, as a tornado range
+                hint = hint.replace("('uniform', ", "(")
+            raise InputError(f"({_g(a)}, {_g(b)}) reaches outside what {name} allows, {what}{hint}",
+                             field=f"ranges.{name}")
 
 
 def percentile_levels(q) -> np.ndarray:

@@ -61,7 +61,7 @@ from scipy import stats
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
-from .tco_draw_checks import check_distributions, percentile_levels
+from .tco_draw_checks import check_distributions, check_ranges, percentile_levels
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
 
@@ -469,6 +469,7 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         lo, hi = (float(_numbers(f"ranges.{k}", x, "the low and high value of the input")) for x in lo_hi)
         if lo > hi:
             raise InputError(f"low {lo:g} is above high {hi:g}; give (low, high)", field=f"ranges.{k}")
+    check_ranges({k: ranges[k] for k in names}, base)  # each end within what its input allows (percent hint)
     n = 2 * len(names) + 1
     params = {k: np.full(n, base[k]) for k in names}
     for i, k in enumerate(names):

@@ -94,7 +94,31 @@ def bundled_site_copy(folder: Path, src: str, site_id: str, **sections) -> Path:
     return path
 
 
-def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoenix-az") -> tuple[dict, list]:
+#: The ``cooling:`` the bundled Research Triangle and Phoenix sites had until their HGX (air-cooled)
+#: fleets got air plants: a direct-liquid-cooled version of the servers on W32 water. Tests that
+#: check a liquid plant's figures at those sites (hand counts, labels) use it through
+#: :func:`liquid_portfolio`.
+LIQUID_W32 = {"type": "liquid", "liquid_class": "W32"}
+
+
+def liquid_portfolio(folder: Path) -> Path:
+    """data/portfolio.yaml's four sites written to ``folder`` with their own ids, Research Triangle
+    and Phoenix on :data:`LIQUID_W32`, and a portfolio file listing them (returned)."""
+    import yaml
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for sid in ("research-triangle-nc", "northern-virginia", "phoenix-az", "chicago-il"):
+        extra = {"cooling": dict(LIQUID_W32)} if sid in ("research-triangle-nc", "phoenix-az") else {}
+        files.append(bundled_site_copy(folder, sid, sid, **extra).name)
+    pf = folder / "portfolio.yaml"
+    pf.write_text(yaml.safe_dump({"name": "Example US portfolio, two sites on liquid W32", "sites": files},
+                                 sort_keys=False))
+    return pf
+
+
+def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoenix-az",
+                    **params) -> tuple[dict, list]:
     """Execute ``notebooks/<notebook>.ipynb``'s code cells in this process (Agg backend), its
     parameters cell with ``site`` injected, up to and including the first cell containing
     ``marker``; return the namespace and the figures ``plt.show`` was called on."""
@@ -110,6 +134,7 @@ def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoeni
     ns: dict = {"display": lambda *a, **k: None}
     exec(cells[0], ns)  # the parameters cell
     ns["site"] = site
+    ns.update(params)  # other parameters (e.g. portfolio=liquid_portfolio(tmp_path))
     last = next(i for i, c in enumerate(cells) if marker in c)
     for src in cells[1:last + 1]:
         exec(src, ns)

@@ -67,8 +67,22 @@ def test_the_hourly_plants_throttled_share_says_what_it_counts(tmp_path):
 
 # -- black-box cooling-engineer tester, findings 1-4 (cells run in this process: fast) ---------------
 
+_LIQUID = {}  # the liquid portfolio the cooling engineer's findings were made on (_liquid_sites)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _liquid_sites(tmp_path_factory):
+    """Research Triangle and Phoenix on liquid W32 (conftest.liquid_portfolio), as the bundled sites
+    were when the tester found 1-4: their figures (1,359 GPU-h, the towers' wet bulb) are that plant's."""
+    from conftest import liquid_portfolio
+    _LIQUID["pf"] = str(liquid_portfolio(tmp_path_factory.mktemp("liquid")))
+    yield
+    _LIQUID.clear()
+
+
 def _run(marker, monkeypatch, site="research-triangle-nc"):
-    """``run_cells_until`` with every ``publish`` call's records collected: (namespace, records)."""
+    """``run_cells_until`` with every ``publish`` call's records collected: (namespace, records),
+    on the liquid portfolio (:func:`_liquid_sites`)."""
     from conftest import run_cells_until
     import dcplan.results
     published = {}
@@ -77,7 +91,7 @@ def _run(marker, monkeypatch, site="research-triangle-nc"):
         for rec in _PUBLISH(*a, **{**k, "show": False}):
             published[rec["key"]] = rec
     monkeypatch.setattr(dcplan.results, "publish", publish)
-    ns, _ = run_cells_until("cooling_lag", marker, monkeypatch, site=site)
+    ns, _ = run_cells_until("cooling_lag", marker, monkeypatch, site=site, portfolio=_LIQUID["pf"])
     import matplotlib.pyplot as plt
     plt.close("all")
     return ns, published

@@ -98,6 +98,16 @@ def test_levelized_cost_constant_flows():
         finance.levelized_cost(0.07, [1.0, 2.0], [1.0])
 
 
+def test_levelized_cost_refuses_a_negative_output():
+    # 100 USD a period over outputs 10 and -5: the -5 would cut the discounted output, and at rate 0
+    # give 200 / 5 = 40 USD a unit instead of an error (an output is never negative)
+    with pytest.raises(InputError, match=r"period 1 is -5; allowed: an output of 0 or more") as e:
+        finance.levelized_cost(0.0, [100.0, 100.0], [10.0, -5.0])
+    assert e.value.field == "quantities"
+    # a period with no output is allowed: 200 / 10 = 20 at rate 0
+    assert finance.levelized_cost(0.0, [100.0, 100.0], [10.0, 0.0]) == pytest.approx(20.0, rel=1e-14)
+
+
 @pytest.mark.parametrize("rate", [-1.0, -1.5, float("nan")])
 def test_discount_rate_at_or_below_minus_100_percent_is_an_error(rate):
     with pytest.raises(InputError, match="rate > -1"):

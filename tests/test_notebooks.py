@@ -107,9 +107,10 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     res = json.loads((tmp_path / "phoenix-az" / "site_climate" / "results.json").read_text())["results"]
     w = wx.load_site_weather(load_site("phoenix-az"))
     assert res["temp_air_max_degc"]["value"] == pytest.approx(w["temp_air"].max(), abs=1e-12)
-    # Phoenix is W32 liquid-cooled: the plant holds its 30 °C supply setpoint (below the class's 32 °C
-    # maximum; the screen had used 32), dry cooler approach 8 K (no heat exchanger) -> dry bulb <= 22 °C
-    assert res["free_cooling_dry_h"]["value"] == wx.free_cooling_hours(w, 30.0, 8.0, wet=False)
+    # Phoenix is an air plant on a tower: 19 °C chilled water (25 °C A2 inlet setpoint - 6 K CRAH approach),
+    # tower 3.9 K + heat exchanger 1.5 K (data/cooling_defaults.csv) -> wet bulb <= 13.6 °C, 4,564 h counted
+    assert res["free_cooling_wet_h"]["value"] == wx.free_cooling_hours(w, 19.0, 3.9 + 1.5, wet=True)
+    assert res["free_cooling_wet_h"]["value"] == float((w["temp_wet_bulb_degc"] <= 13.6).sum()) == 4564.0
     # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
     assert res["hours_drybulb_above_32_h"]["value"] > 1230
 

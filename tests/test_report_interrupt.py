@@ -69,6 +69,10 @@ def test_ctrl_c_with_warm_kernels_records_no_failure(ws):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, err
+    # the console says what the interrupt left, not only "interrupted"
+    assert err.decode().strip().endswith(
+        "dcplan: interrupted: none of its 2 run(s) ended before it; the 2 not finished keep their earlier reports, "
+        "if any: the same command again finishes them"), err
     # the runs were interrupted, not failed: no executed notebook, no (empty) kernel log
     assert not (out / "_failed").exists(), sorted(p.name for p in (out / "_failed").rglob("*"))
     assert not (out / ".dcplan-tmp").exists()

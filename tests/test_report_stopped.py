@@ -65,9 +65,13 @@ def test_interrupt_after_a_run_was_placed_rewrites_index_and_runs_json(ws, monke
         return real(run, *a, **kw)
 
     monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as ei:
         render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
                parameters={"scale": 8.76})
+    # what the CLI prints beside "dcplan: interrupted" (dcplan.cli.main)
+    assert ei.value.dcplan_summary == (
+        f"1 of its 2 run(s) ended before it; {out / 'index.html'} lists them; the 1 not finished keep their earlier "
+        "reports, if any: the same command again finishes them, reusing the runs that ended")
     first, second = (k.replace(":", "/") for k in calls)
     placed = json.loads((out / first / "results.json").read_text())
     assert placed["results"]["scaled"]["value"] == pytest.approx(8760.0)  # the new run is in place

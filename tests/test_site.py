@@ -81,7 +81,8 @@ def test_load_by_name_suggests_close_name():
     (lambda d: d["solar"].update(dc_kw=float("nan")), r"solar\.dc_kw", "finite number, got nan"),
     (lambda d: d["solar"].update(degradation_frac_per_year=0.5), r"solar\.degradation_frac_per_year",
      r"must be a fraction per year in \[0, 0\.05\] \(0\.005 for 0\.5 %/yr\), got 0\.5"),
-    (lambda d: d["cooling"].update(liquid_class=None), r"cooling", "liquid_class is required when type is 'liquid'"),
+    (lambda d: d["cooling"].update(type="liquid", liquid_class=None), r"cooling",
+     "liquid_class is required when type is 'liquid'"),
     # once accepted and silently ignored: now it says where a yearly price rise belongs
     (lambda d: d["tariff"].update(escalation_frac_per_year=0.03), r"tariff",
      r"escalation_frac_per_year = 0\.03 is not a tariff field: .*finance\.electricity_escalation_frac"),
@@ -118,6 +119,33 @@ def test_an_impossible_unquoted_date_is_an_input_error_with_its_line(tmp_path, t
                                          rf"example 2026-10-01$"):
         load_site(f)
     assert main(["validate", str(f)]) == 2
+
+
+def test_an_impossible_date_is_listed_with_the_files_other_problems(tmp_path):
+    """validate stopped at an impossible date: the file's other problems showed only once it was
+    fixed. Now the date is one problem among them (its line and column kept); a text field that
+    reads as an impossible date (a label) is text, as quoted."""
+    lines = (DATA / "sites" / "phoenix-az.yaml").read_text().splitlines()
+    n = next(i for i, ln in enumerate(lines) if "start: 2026-10-01" in ln)
+    lines[n] = lines[n].replace("start: 2026-10-01", "start: 2026-02-30").replace('label: "Hall 1"',
+                                                                                 "label: 2026-02-31")
+    lines = [ln.replace("utilisation_frac: 0.6", "utilisation_frac: 60") for ln in lines]
+    lines = [ln.replace("file: weather/", f"file: {DATA}/weather/").replace("file: tariffs/", f"file: {DATA}/tariffs/")
+             for ln in lines]
+    f = tmp_path / "two.yaml"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SiteError) as ei:
+        load_site(f)
+    got = ei.value.all_lines()
+    assert len(got) == 2, got
+    assert re.fullmatch(rf"{re.escape(str(f))}: fleet\.phases\[0\]\.start: line {n + 1}, column \d+: '2026-02-30' is "
+                        r"not a calendar date \(day is out of range for month\); a date is written YYYY-MM-DD, for "
+                        r"example 2026-10-01", got[0]), got
+    assert got[1].startswith(f"{f}: fleet.utilisation_frac: Input should be less than or equal to 1, got 60"), got
+    # fixed, the label that looked like a date stays the text written
+    f.write_text(f.read_text().replace("2026-02-30", "2026-10-01").replace("utilisation_frac: 60",
+                                                                          "utilisation_frac: 0.6"))
+    assert load_site(f).fleet.phases[0].label == "2026-02-31"
 
 
 def test_a_huge_bad_value_is_echoed_short(tmp_path, phoenix_dict):

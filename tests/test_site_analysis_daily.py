@@ -46,16 +46,19 @@ def test_the_daily_pue_chart_has_every_day_of_the_year_with_its_24_hours(monkeyp
 def test_throttled_share_and_bill_per_mwh_say_what_they_count(tmp_path):
     from dcplan import pipeline
     from dcplan.site import load_site
-    s = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path, jobs=1, progress=False)
+    from conftest import liquid_portfolio
+    pf = liquid_portfolio(tmp_path / "sites")  # Phoenix on liquid W32, as the tester's run
+    s = render(portfolio=pf, sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path / "out", jobs=1,
+               progress=False)
     assert s.ok, s.table()
-    res = json.loads((tmp_path / "phoenix-az" / "site_analysis" / "results.json").read_text())["results"]
+    res = json.loads((tmp_path / "out" / "phoenix-az" / "site_analysis" / "results.json").read_text())["results"]
     thr = res["throttled_frac"]
     assert thr["value"] == 0  # Phoenix: the plant holds the hour's IT load in every hour
     assert thr["label"].startswith("Share of GPU-hours throttled for lack of hourly plant capacity")
     assert "the cooling control lag's throttling within the hour is not in it" in thr["label"]
     # the bill per MWh: of facility energy (PV included, tester 68.3) and of energy bought (tester 91.7);
     # hand: bill total / facility MWh, and bill total / sum of the hourly grid import (grid_kw clipped at 0, 1 h each)
-    y = pipeline.run_site_year(load_site("phoenix-az"))
+    y = pipeline.run_site_year(load_site(pf.parent / "phoenix-az.yaml"))
     bill = float(y.bill.total_usd)
     fac, grid = res["usd_per_mwh_facility"], res["usd_per_mwh_grid"]
     assert fac["value"] == pytest.approx(bill / (y.facility_kw.sum() / 1000), rel=1e-9)

@@ -21,11 +21,15 @@ from dcplan.weather import load_site_weather
 
 @pytest.mark.slow
 def test_screen_labels_say_design_heat_and_lower_bound(tmp_path):
+    from conftest import liquid_portfolio
     sites = ["phoenix-az", "chicago-il"]
-    s = render(sites=sites, notebooks=["site_climate"], out=tmp_path, jobs=1, progress=False)
+    pf_file = liquid_portfolio(tmp_path / "sites")  # Phoenix on liquid W32
+    s = render(portfolio=pf_file, sites=sites, notebooks=["site_climate"], out=tmp_path / "out", jobs=1,
+               progress=False)
     assert s.ok, s.table()
-    res = {k: json.loads((tmp_path / k / "site_climate" / "results.json").read_text())["results"] for k in sites}
-    pf = load_portfolio()
+    res = {k: json.loads((tmp_path / "out" / k / "site_climate" / "results.json").read_text())["results"]
+           for k in sites}
+    pf = load_portfolio(pf_file)
     lower = ("a lower bound on the plant's hours with no compressor anywhere, which site_analysis counts at the "
              "hour's load")
 

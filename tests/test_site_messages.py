@@ -60,6 +60,25 @@ def test_an_empty_section_says_so_in_the_files_terms(tmp_path):
         "its keys; allowed keys: dc_kw, tilt_deg, azimuth_deg, tracking"), lines
 
 
+@pytest.mark.parametrize("section, means", [
+    ("tariff", "no tariff (the off-peak and TCO notebooks are then n/a for the site)"),
+    ("interconnection", "no interconnection request (the interconnection notebook is then n/a)")])
+def test_an_empty_optional_section_is_refused_not_read_as_none(tmp_path, section, means):
+    """``tariff:`` with nothing under it loaded as a site without a tariff, so a half-written
+    section silently made the off-peak and TCO runs n/a; now refused as every other empty section,
+    and leaving the line out still means none."""
+    raw = _site()
+    assert section in raw
+    text = yaml.safe_dump({**raw, section: None}, sort_keys=False).replace(f"{section}: null\n", f"{section}:\n")
+    lines = _lines(tmp_path, {}, text)
+    assert len(lines) == 1 and lines[0].startswith(
+        f"{section}: the section is empty ('{section}:' with nothing under it); remove the line for {means}, or "
+        "give its keys; allowed keys: "), lines
+    del raw[section]
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(raw, sort_keys=False))
+    assert getattr(load_site(tmp_path / "s.yaml"), section) is None
+
+
 def test_an_empty_required_section_an_empty_item_and_a_number_for_a_section(tmp_path):
     raw = _site(fleet=None, cooling=5)
     lines = _lines(tmp_path, raw)

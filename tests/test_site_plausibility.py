@@ -17,7 +17,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from conftest import bundled_site_copy
+from conftest import DATA, bundled_site_copy
 
 from dcplan import pipeline, power
 from dcplan.errors import DcplanWarning, InputError
@@ -243,3 +243,28 @@ def test_liquid_only_keys_on_an_air_plant_are_warned_as_ignored(tmp_path):
     b = pl.run_site_year(load_site("chicago-il")).facility_kw
     pd.testing.assert_series_equal(a, b)
     assert site_warnings(load_site("chicago-il")) == []
+
+
+def test_air_cooled_servers_on_a_liquid_plant_are_warned(tmp_path):
+    """The bundled Phoenix (HGX B200) and Research Triangle (HGX H100) sites once set
+    cooling.type liquid, which data/hardware.csv does not give these air-cooled servers: the model
+    ran them as direct-liquid-cooled versions of themselves (85 % of their heat to a direct-to-chip
+    loop) unsaid: a PUE of 1.114 against 1.182 on the air plant. Now said; the bundled sites are air
+    plants."""
+    liquid = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-liq",
+                                         cooling={"type": "liquid", "liquid_class": "W32"}))
+    got = [w for w in site_warnings(liquid) if "air-cooled in data/hardware.csv" in w]
+    assert got == [f"{liquid.source_file}: fleet.phases[0].hardware: 'hgx-b200' is air-cooled in data/hardware.csv "
+                   "(its 14.3 kW a unit is the air-cooled server's, fans included), but cooling.type is 'liquid': the "
+                   "model runs it as a direct-liquid-cooled version of that server, 85 % of its heat to a "
+                   "direct-to-chip loop, at the air-cooled server's power. allowed: cooling.type: air for the server "
+                   "as listed; keep 'liquid' only for a liquid-cooled version of it, or use a liquid-cooled unit "
+                   "(data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
+    # the share the plant was given is the one said (liquid_heat_frac 0.9 -> 90 %)
+    nine = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-liq9",
+                                       cooling={"type": "liquid", "liquid_class": "W32", "liquid_heat_frac": 0.9}))
+    assert any("that server, 90 % of its heat" in w for w in site_warnings(nine))
+    # a liquid-cooled rack on a liquid plant, and every bundled site: nothing said
+    assert not [w for w in site_warnings(load_site("northern-virginia")) if "air-cooled in" in w]
+    for site in load_portfolio(DATA / "portfolio.yaml").sites:
+        assert not [w for w in site_warnings(site) if "air-cooled in" in w], site.id

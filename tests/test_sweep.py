@@ -169,12 +169,13 @@ def pool2():
 
 def test_apply_overrides_sets_paths_and_revalidates(pf):
     base = pf["research-triangle-nc"]
-    s = apply_overrides(base, {"fleet.phases[0].count": 64, "cooling.type": "air",
+    s = apply_overrides(base, {"fleet.phases[0].count": 64, "cooling.type": "liquid",
                                "solar.dc_kw": 3000.0, "finance.costs.staff_fte_per_mw": 2.0})
     assert s.fleet.phases[0].count == 64 and s.fleet.phases[1].count == base.fleet.phases[1].count
-    assert s.cooling.type == "air" and s.solar.dc_kw == 3000.0
+    # the site file leaves liquid_class out: a liquid case gets CoolingSpec's default, W32
+    assert s.cooling.type == "liquid" and s.cooling.liquid_class == "W32" and s.solar.dc_kw == 3000.0
     assert s.finance.costs == {"staff_fte_per_mw": 2.0}
-    assert base.cooling.type == "liquid" and base.fleet.phases[0].count == 256  # base untouched
+    assert base.cooling.type == "air" and base.fleet.phases[0].count == 256  # base untouched
     assert s.source_file == base.source_file  # relative files still resolve against the site YAML
     # an unset optional section (this site has no tariff) is started by the override
     t = apply_overrides(base, {"tariff.file": "tariffs/duke-nc-opt-tou.json"})

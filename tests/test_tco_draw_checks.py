@@ -15,7 +15,7 @@ import pytest
 
 from dcplan import tco
 from dcplan.errors import InputError
-from dcplan.tco_uncertainty import monte_carlo, percentiles
+from dcplan.tco_uncertainty import monte_carlo, percentiles, tornado
 
 INP = tco.TcoInputs(n_accelerators=1000, it_capacity_kw=1500.0, it_energy_kwh=1.0e7, utilization_frac=0.6)
 BILL = 1.0e6
@@ -92,6 +92,21 @@ def test_a_distribution_inside_the_range_runs():
     mc = monte_carlo(INP, BILL, {"tax_rate_frac": ("triangular", 0.15, 0.21, 0.26),
                                  "utilization_frac": ("uniform", 0.5, 1.0)}, n_draws=100)
     assert mc["tax_rate_frac"].between(0.15, 0.26).all()
+
+
+@pytest.mark.parametrize("rng, text", [
+    ((5.5, 12), "ranges.discount_rate_frac: (5.5, 12) reaches outside what discount_rate_frac allows, a rate per year "
+                "in [0, 1] as a fraction (0.08 for 8 %); discount_rate_frac is a fraction, so these look like "
+                "percents: give (0.055, 0.12)"),
+    ((0.05, 1.2), "ranges.discount_rate_frac: (0.05, 1.2) reaches outside what discount_rate_frac allows, a rate per "
+                  "year in [0, 1] as a fraction (0.08 for 8 %)")])
+def test_a_tornado_range_outside_the_input_names_the_range_with_the_percent_hint(rng, text):
+    """The tornado refused (5.5, 12) only in the model ("discount_rate_frac: must be a rate per year
+    ..., got 5.5"), without the range's field or the fractions it reads as; 1.2 is no percent (0.012
+    would be a 1.2 % rate, but 0.05 is not 5 % typed), so no hint."""
+    with pytest.raises(InputError) as e:
+        tornado(INP, BILL, ranges={"discount_rate_frac": rng})
+    assert str(e.value) == text and e.value.field == "ranges.discount_rate_frac"
 
 
 def test_percentiles_refuse_fractions():

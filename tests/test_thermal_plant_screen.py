@@ -131,10 +131,12 @@ def test_every_screen_hour_is_a_plant_free_hour_on_real_weather(greensboro):
 
 
 # ------------------------------------------------------------- the screen's hours by hand
-def test_screen_hours_equal_a_hand_count_with_the_plants_setpoint_and_approach():
+def test_screen_hours_equal_a_hand_count_with_the_plants_setpoint_and_approach(tmp_path):
+    from conftest import LIQUID_W32, bundled_site_copy
     from dcplan.site import load_site
     from dcplan.weather import load_site_weather
-    site = load_site("research-triangle-nc")   # liquid W32, tower (data/sites)
+    # liquid W32, tower
+    site = load_site(bundled_site_copy(tmp_path, "research-triangle-nc", "research-triangle-nc", cooling=LIQUID_W32))
     w = load_site_weather(site)
     lim = thermal.free_cooling_limits(site.cooling)
     got = {k: free_cooling_hours(w, v["supply_degc"], v["approach_k"], v["wet"]) for k, v in lim.items()}
@@ -152,10 +154,13 @@ def test_site_climate_publishes_the_plants_screen_with_labels_that_say_what_it_c
     from dcplan.report import render
     from dcplan.site import load_site
     from dcplan.weather import load_site_weather
+    from conftest import liquid_portfolio
     sites = ["research-triangle-nc", "chicago-il"]
-    s = render(sites=sites, notebooks=["site_climate"], out=tmp_path, jobs=1, progress=False)
+    pf = liquid_portfolio(tmp_path / "sites")  # Research Triangle on liquid W32
+    s = render(portfolio=pf, sites=sites, notebooks=["site_climate"], out=tmp_path / "out", jobs=1, progress=False)
     assert s.ok, s.table()
-    res = {k: json.loads((tmp_path / k / "site_climate" / "results.json").read_text())["results"] for k in sites}
+    res = {k: json.loads((tmp_path / "out" / k / "site_climate" / "results.json").read_text())["results"]
+           for k in sites}
     # hand counts as above (data/cooling_defaults.csv figures; integer hours, exact)
     wb = load_site_weather(load_site("research-triangle-nc"))["temp_wet_bulb_degc"]
     r = res["research-triangle-nc"]
