@@ -13,6 +13,10 @@ with the reason; the other sites render.
   accelerator-hours in use (must-run at full power all week + jobs) are the site's
   ``fleet.utilisation_frac``, the share site_analysis and the TCO count:
   fill = (u_site - (1 - flex_share_frac)) / flex_share_frac, which must lie in (0, 1].
+  ``utilisation_frac`` in (0, 1] is that fill itself, not a fleet utilisation: the fleet then runs at
+  1 - flex_share_frac + flex_share_frac x utilisation_frac (0.75 at 0.5 and the default share 0.5),
+  which is the site's only where the two agree. Every figure of the scheduled fleet then says so
+  (:attr:`OffpeakSetup.fleet_note`), and so does the not-applicable reason that offers it.
 * ``n_jobs``: each synthetic mix holds :func:`dcplan.schedule.generate_jobs`' training runs
   (``n_training``, 4) beside ``n_nonpreemptible`` jobs that cannot be paused.
 * ``week_start``: empty (the default: the week from the Monday on or after 14 July of the site's
@@ -31,7 +35,8 @@ from typing import Any, Mapping
 
 from .errors import InputError
 
-__all__ = ["OffpeakSetup", "check", "precheck", "problems", "week_range", "default_week_start", "N_TRAINING"]
+__all__ = ["OffpeakSetup", "check", "precheck", "problems", "week_range", "default_week_start", "fleet_frac",
+           "fleet_note", "N_TRAINING"]
 
 #: Training runs in each synthetic mix: :func:`dcplan.schedule_generate.generate_jobs`' ``n_training``
 #: default (a test holds the two equal; not imported, so render's process does not load pandas' job code)
@@ -49,6 +54,40 @@ class OffpeakSetup:
     util_source: str
     util_note: str
     week_start: dt.date
+    #: the share of the fleet's accelerator-hours in use in every schedule: must-run + flexible share x fill
+    fleet_frac: float = float("nan")
+    #: "" where ``fleet_frac`` is the site's ``fleet.utilisation_frac``; else what the schedules are of, in words,
+    #: for the label of every figure of the scheduled fleet (:func:`fleet_note`)
+    fleet_note: str = ""
+
+
+def fleet_frac(flex_share_frac: float, fill: float) -> float:
+    """The fleet's share of accelerator-hours in use when the job mix fills ``fill`` of the flexible
+    share ``flex_share_frac`` beside the must-run share ``1 - flex_share_frac`` at full power."""
+    return 1.0 - float(flex_share_frac) + float(flex_share_frac) * float(fill)
+
+
+def fleet_note(flex_share_frac: float, utilisation_frac: float, site_util: float) -> str:
+    """What the schedules are of when ``-p utilisation_frac`` (a fill of the flexible share) gives a
+    fleet other than the site's: "" where the fleet runs at the site's ``fleet.utilisation_frac``
+    (``utilisation_frac`` -1, or a fill that gives the same share), else a plain note naming both."""
+    flex, u = float(flex_share_frac), float(utilisation_frac)
+    if u == -1:
+        return ""
+    fleet = fleet_frac(flex, u)
+    if abs(fleet - float(site_util)) <= 1e-9:
+        return ""
+    return (f"NOT the site's fleet: a fleet at {fleet:.3g} (must-run {1.0 - flex:g} + flex_share_frac {flex:g} x "
+            f"utilisation_frac {u:g}, the job mix's fill of the flexible share), the site's fleet.utilisation_frac "
+            f"is {float(site_util):g}")
+
+
+def _fill_hint(flex: float, site_util: float) -> str:
+    """How ``utilisation_frac`` in (0, 1] runs a site left no flexible work, and that it then schedules
+    a fleet that is not the site's: above its ``fleet.utilisation_frac``, as the must-run share alone is."""
+    return (f"utilisation_frac X in (0, 1] to schedule a fleet that is not the site's (X is the job mix's fill of "
+            f"the flexible share: the fleet then runs at {1.0 - flex:g} + {flex:g} x X, above the site's "
+            f"fleet.utilisation_frac {site_util:g}, and its figures say so)")
 
 
 def week_range(year: int) -> tuple[dt.date, dt.date]:
@@ -88,8 +127,10 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
             out.append((frozenset({"utilisation_frac", "flex_share_frac"}), InputError(
                 f"the site's fleet.utilisation_frac {site_util:g} (which utilisation_frac -1, the default, takes) is "
                 f"not above the must-run share 1 - flex_share_frac = {1.0 - flex:g}, so no flexible work is left to "
-                f"schedule; give flex_share_frac above {1.0 - site_util:g}, or utilisation_frac in (0, 1] (the job "
-                "mix's own fill of the flexible share)", field="utilisation_frac")))
+                "schedule; "
+                + (f"give flex_share_frac above {1.0 - site_util:g} to schedule the site's fleet, or " if site_util > 0
+                   else "give ")
+                + _fill_hint(flex, site_util), field="utilisation_frac")))
     elif not 0.0 < u <= 1.0:
         out.append((frozenset({"utilisation_frac"}),
                     InputError(f"must be in (0, 1] or -1 (the site's), got {u:g}", field="utilisation_frac")))
@@ -124,7 +165,8 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
     if out:
         return out, None
     return out, OffpeakSetup(util_frac=float(util_frac), util_source=util_source,
-                             util_note=", the site's" if u == -1 else "", week_start=day)
+                             util_note=", the site's" if u == -1 else "", week_start=day,
+                             fleet_frac=fleet_frac(flex, util_frac), fleet_note=fleet_note(flex, u, site_util))
 
 
 def check(params: Mapping[str, Any], site) -> OffpeakSetup:
@@ -170,8 +212,9 @@ def _no_flexible_work(params: Mapping[str, Any], site, given) -> str:
     no flexible work above the must-run share ``1 - flex_share_frac`` (the notebook's default,
     or the ``-p`` values ``given``), and what would run it."""
     u, flex = float(site.fleet.utilisation_frac), float(params["flex_share_frac"])
-    fix = (f"pass -p flex_share_frac above {1.0 - u:g}, or -p utilisation_frac in (0, 1], to run it" if u > 0.0
-           else "pass -p utilisation_frac in (0, 1] (the job mix's own fill of the flexible share) to run it")
+    # flex_share_frac keeps the site's fleet; utilisation_frac (a fill of the flexible share) schedules another
+    keep = f"pass -p flex_share_frac above {1.0 - u:g} to run it at the site's fleet.utilisation_frac, or -p "
+    fix = (keep if u > 0.0 else "pass -p ") + _fill_hint(flex, u)
     set_ = [f"-p {n} {float(params[n]):g}" for n in ("flex_share_frac", "utilisation_frac") if n in set(given)]
     if not set_:
         return (f"site {site.id!r}: its fleet.utilisation_frac {u:g} leaves no flexible work above the "

@@ -54,17 +54,19 @@ import pandas as pd
 
 from .errors import DcplanWarning, InputError
 # what a file is, from its name and first line (re-exported: dcplan.site and tests import them here)
-from .weather_header import _HEADERS, FORMATS, _detect_format, first_line_kind, header_problem  # noqa: F401
+from .weather_header import (_HEADERS, FORMATS, _detect_format, first_line_kind, header_problem,  # noqa: F401
+                             source_id_mismatch, station_id)
 from .weather_check import (checked_file, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
 # climate summaries (pure functions of a weather frame), re-exported: dcplan.weather_stats
 from .weather_stats import (COOLING_THRESHOLDS_DEGC, TEMP_DEGC_RANGE, check_temperature_columns,  # noqa: F401
-                            climate_summary, duration_curve, free_cooling_hours, hours_above, monthly_profile)
+                            climate_summary, design_table, duration_curve, free_cooling_hours, hours_above,
+                            monthly_profile)
 
 __all__ = ["load_weather", "load_site_weather", "weather_problems", "site_weather_problems", "checked_file",
            "wet_bulb_degc", "saturation_pressure_pa",
            "COLUMNS", "climate_summary", "hours_above", "monthly_profile", "duration_curve",
-           "free_cooling_hours", "check_temperature_columns", "TEMP_DEGC_RANGE"]
+           "free_cooling_hours", "check_temperature_columns", "TEMP_DEGC_RANGE", "design_table"]
 
 #: Columns of a dcplan weather frame, in order.
 COLUMNS = ["temp_air", "temp_dew", "relative_humidity", "pressure", "ghi", "dni", "dhi",
@@ -174,9 +176,36 @@ def _ashrae_design(path: Path, fmt: str) -> dict | None:
                         "evap_wb_2p0_degc": e[2], "evap_mcdb_2p0_degc": e[3]})
     except ValueError:
         pass
+    out.update(_ashrae_extremes(row))
     ok = (-30.0 <= out["cooling_db_0p4_degc"] <= 60.0 and -30.0 <= out["evap_wb_0p4_degc"] <= 40.0
           and out["evap_wb_0p4_degc"] <= out["cooling_db_0p4_degc"] + 0.5)
     return out if ok else None
+
+
+#: Fields after the ``Extremes`` token of an EPW DESIGN CONDITIONS line (ASHRAE 2009 format; EnergyPlus
+#: Auxiliary Programs, "EPW header: DESIGN CONDITIONS"): 1 %, 2.5 % and 5 % extreme wind speeds, the
+#: extreme maximum wet bulb, the mean and standard deviation of the extreme annual minimum and maximum
+#: dry bulb, then the 5-, 10-, 20- and 50-year return-period minimum and maximum dry bulbs. Kept:
+#: (position after the token, key). Chicago O'Hare: 28.5, -23.7, 35.9, ..., 40.9 degC.
+_EXTREME_FIELDS = ((3, "extreme_wb_max_degc"), (4, "extreme_db_mean_min_degc"), (5, "extreme_db_mean_max_degc"),
+                   (9, "extreme_db_max_5yr_degc"), (11, "extreme_db_max_10yr_degc"),
+                   (13, "extreme_db_max_20yr_degc"), (15, "extreme_db_max_50yr_degc"))
+
+
+def _ashrae_extremes(row: list[str]) -> dict:
+    """The extremes of an EPW DESIGN CONDITIONS line (:data:`_EXTREME_FIELDS`), or {} when it has
+    none, or figures that are not numbers or not in order (mean maximum <= 5-year <= ... <= 50-year)."""
+    if "Extremes" not in row:
+        return {}
+    e = row.index("Extremes") + 1
+    try:
+        out = {k: float(row[e + i]) for i, k in _EXTREME_FIELDS}
+    except (ValueError, IndexError):
+        return {}
+    maxes = [out[k] for _, k in _EXTREME_FIELDS[2:]]
+    ok = (all(-90.0 <= v <= 60.0 for v in out.values()) and maxes == sorted(maxes)
+          and out["extreme_wb_max_degc"] <= out["extreme_db_max_50yr_degc"])
+    return out if ok else {}
 
 
 def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
@@ -196,17 +225,19 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         station's standard time, the hours of difference wrap from one end of the typical
         year to the other (``attrs["civil_shift_h"]``; see :func:`_civil_year`).
     format : {"auto", "epw", "tmy3", "tmy2"}
-        File format; ``auto`` goes by the extension.
+        File format; ``auto`` goes by the extension, and where it says nothing (``.txt``) by the
+        first line.
 
     Returns
     -------
     pandas.DataFrame
         Hourly, tz-aware, ``freq='h'``, interval-ending labels; columns
-        :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``latitude``,
-        ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``, and for an
-        EPW whose header has them ``ashrae_design``: the ASHRAE 0.4 % cooling dry bulb and
+        :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``station_id`` and
+        ``station_id_kind`` (the header's WMO, USAF or WBAN number, :func:`station_id`),
+        ``latitude``, ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``,
+        and for an EPW whose header has them ``ashrae_design``: the ASHRAE 0.4 % cooling dry bulb and
         evaporation wet bulb with their coincident values (:func:`_ashrae_design`), which the
-        cooling plant selects its chillers for.
+        cooling plant selects its chillers for, and the header's extremes (:func:`_ashrae_extremes`).
 
     Raises
     ------
@@ -281,7 +312,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     shift_h = 0
     if tz is not None:
         df, shift_h = _civil_year(df.tz_convert(tz), year)
-    df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "civil_shift_h": shift_h})
+    sid, kind = station_id(meta, fmt)
+    df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "station_id": sid,
+                     "station_id_kind": kind, "civil_shift_h": shift_h})
     design = _ashrae_design(path, fmt)
     if design is not None:  # the plant selects its chillers for these (dcplan.thermal_plant_params)
         df.attrs["ashrae_design"] = design
@@ -327,7 +360,8 @@ def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
 #: file's resolved path, modification time and size and the arguments, so an edited
 #: file is parsed again.
 SHARED_DIR_ENV = "DCPLAN_WEATHER_SHARED_DIR"
-_SHARED_FORMAT = 3  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too
+_SHARED_FORMAT = 4  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too;
+# 4: the header's extremes and station number
 
 
 def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:
@@ -388,7 +422,9 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     :data:`dcplan.site.MAX_STATION_OFFSET_DIFF_H` from the station's, or whose
     ``elevation_m`` is more than :data:`dcplan.site.MAX_STATION_ELEVATION_DIFF_M` from the
     station's is an :class:`~dcplan.errors.InputError` naming the site file and field
-    (:func:`dcplan.site.station_problems`). :func:`site_weather_problems` lists them all
+    (:func:`dcplan.site.station_problems`). A ``weather.source`` that names a station number
+    (WMO, USAF or WBAN) other than the file header's is a :class:`~dcplan.errors.DcplanWarning`
+    (:func:`source_id_mismatch`). :func:`site_weather_problems` lists them all
     without building the frame.
     """
     from .site import station_problems
@@ -402,7 +438,21 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     if problems:
         field, msg = problems[0]
         raise InputError(msg, file=site.source_file or None, field=field)
+    warn_source_mismatch(site, w.attrs, stacklevel=3)
     return w
+
+
+def warn_source_mismatch(site, attrs: dict, stacklevel: int = 2) -> None:
+    """A :class:`~dcplan.errors.DcplanWarning` when the site's free-text ``weather.source`` (the
+    provenance a report prints) names a station number other than the one the header of its
+    weather file gives (``attrs`` of :func:`load_weather`; :func:`source_id_mismatch`)."""
+    sid, kind = attrs.get("station_id", ""), attrs.get("station_id_kind", "")
+    named = source_id_mismatch(site.weather.source, sid, kind)
+    if named is not None:
+        warnings.warn(f"{site.source_file or site.name}: weather.source names {named[0]} {named[1]}, but the "
+                      f"header of the weather file {site.weather_path.name} gives {kind} {sid} "
+                      f"({attrs.get('station') or 'no name'}); allowed: a source naming the file's own station: "
+                      "correct weather.source or weather.file", DcplanWarning, stacklevel=stacklevel)
 
 
 # ---------------------------------------------------------------------------

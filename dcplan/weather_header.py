@@ -14,13 +14,16 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["header_problem", "first_line_kind", "FORMATS"]
+__all__ = ["header_problem", "first_line_kind", "FORMATS", "station_id", "source_id_mismatch"]
 
 #: Weather formats dcplan reads, as ``weather.format`` (site YAML) and ``format=`` name them.
 FORMATS = ("auto", "epw", "tmy3", "tmy2")
 
 
 def _detect_format(path: Path) -> str:
+    """The format ``auto`` reads ``path`` as: by its extension (.epw, .csv, .tm2), else by its
+    first line (:func:`first_line_kind`: an EPW saved as ``.txt`` is read as EPW), else an
+    InputError naming the extension and what is allowed."""
     suf = path.suffix.lower()
     if suf == ".epw":
         return "epw"
@@ -28,10 +31,26 @@ def _detect_format(path: Path) -> str:
         return "tmy2"
     if suf == ".csv":
         return "tmy3"
-    raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}; "
+    first = _first_line(path)
+    kind = None if first is None else first_line_kind(first)
+    if kind in _FIRST_LINE:
+        return kind
+    if kind == "psm3":
+        raise InputError(PSM3_MESSAGE, file=str(path), field="format")
+    said = "" if first is None else "; its first line is no EPW, TMY3 or TMY2 header either"
+    raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}{said}; "
                      "allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the format: weather.format (tmy2, "
                      "tmy3 or epw) in a site file (format= to dcplan.weather.load_weather)",
                      file=str(path), field="format")
+
+
+def _first_line(path: Path) -> str | None:
+    """The first line of ``path`` (stripped, without a byte-order mark), or None when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.readline().strip().lstrip("\ufeff")
+    except OSError:
+        return None
 
 
 #: First-line header of each text format: (what it must hold, minimum comma-separated
@@ -182,3 +201,40 @@ def header_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
         return float(fields[_OFFSET_FIELD[fmt]])
     except (IndexError, ValueError):
         return None
+
+
+#: The station number a weather file's header gives, by format: (pvlib's metadata key, what the
+#: number is). EPW: the LOCATION line's WMO field; TMY3: the station line's USAF number (the
+#: WMO number with a trailing digit, 723170 for WMO 72317); TMY2: the header's WBAN number.
+_STATION_ID = {"epw": ("WMO_code", "WMO"), "tmy3": ("USAF", "USAF"), "tmy2": ("WBAN", "WBAN")}
+#: A station number named in free text: "WMO 725300", "WMO# 725300", "USAF 723170", "WBAN 12839".
+_ID_IN_TEXT = re.compile(r"\b(WMO|USAF|WBAN)\s*(?:#|no\.?|number)?\s*:?\s*(\d{5,6})\b", re.IGNORECASE)
+#: Kinds of station number that count one series: a WMO number (5 digits) is a USAF number (6) less its
+#: last digit; a WBAN number is another series and is compared only with a WBAN number.
+_ID_SERIES = {"WMO": "wmo", "USAF": "wmo", "WBAN": "wban"}
+
+
+def station_id(meta: dict, fmt: str) -> tuple[str, str]:
+    """``(number, kind)`` of the station a weather file's header names (pvlib's metadata ``meta`` of a
+    ``fmt`` file): ``("725300", "WMO")`` for Chicago O'Hare's EPW, ``("723170", "USAF")`` for
+    Greensboro's TMY3, ``("12839", "WBAN")`` for Miami's TMY2; ``("", kind)`` when the header has none."""
+    key, kind = _STATION_ID.get(fmt, ("", ""))
+    return str(meta.get(key, "") or "").strip().strip('"'), kind
+
+
+def source_id_mismatch(source: str, number: str, kind: str) -> tuple[str, str] | None:
+    """``(kind, number)`` of a station number that the free text ``source`` (a site's
+    ``weather.source``) names and that differs from the header's ``number`` of ``kind``
+    (:func:`station_id`), or None: the text names none of that series (a WMO number against a TMY2
+    file's WBAN number is not compared), or one that matches (``WMO 72278`` matches ``722780``)."""
+    if not number or kind not in _ID_SERIES:
+        return None
+    named = [(k.upper(), n) for k, n in _ID_IN_TEXT.findall(source or "")
+             if _ID_SERIES[k.upper()] == _ID_SERIES[kind]]
+    if not named:
+        return None
+    def six(n: str) -> str:  # a 5-digit WMO number as the USAF number of its main station
+        return n + "0" if _ID_SERIES[kind] == "wmo" and len(n) == 5 else n
+    if any(six(n) == six(number) for _, n in named):
+        return None
+    return named[0]

@@ -11,11 +11,14 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["COOLING_THRESHOLDS_DEGC", "duration_curve", "hours_above", "monthly_profile", "TEMP_DEGC_RANGE",
-           "check_temperature_columns", "free_cooling_hours", "climate_summary"]
+           "check_temperature_columns", "free_cooling_hours", "climate_summary", "design_table"]
 
-#: Dry- and wet-bulb thresholds [°C] worth counting for cooling: 18 and 27 are the
-#: ASHRAE TC9.9 recommended envelope bounds (Thermal Guidelines 5th ed., 2021);
-#: 24 a common air-side economizer changeover; 32 the A1 allowable upper limit.
+#: Outdoor dry-bulb thresholds [°C] worth counting for air-side economizers, which supply outdoor
+#: air to the IT inlets: 18 and 27 are the ASHRAE TC9.9 recommended inlet envelope's dry-bulb
+#: bounds (Thermal Guidelines 5th ed., 2021); 24 a common air-side economizer changeover; 32 the
+#: A1 allowable upper limit. They bound *inlet air*: they mean nothing for the wet bulb (a tower's
+#: limits are its own: :func:`free_cooling_hours`, the chillers' design wet bulb), and a dry-bulb
+#: count leaves out the envelope's humidity limits.
 COOLING_THRESHOLDS_DEGC = (18.0, 24.0, 27.0, 32.0)
 
 
@@ -127,3 +130,60 @@ def climate_summary(weather: pd.DataFrame) -> dict:
         "temp_wet_bulb_p99_degc": float(wb.quantile(0.99)),
         "temp_wet_bulb_mean_degc": float(wb.mean()),
     }
+
+
+#: Rows of :func:`design_table`: (row, what it is, the typical year's figure as (column, exceeded
+#: fraction or "max"), the ``attrs["ashrae_design"]`` key of the ASHRAE figure[, what the ASHRAE figure
+#: is where the two differ]). A coincident value
+#: is the mean of the other bulb over the hours within 1 K of the design value, the typical-year rule
+#: of :func:`dcplan.thermal.design_conditions`.
+_DESIGN_ROWS = (
+    ("cooling_db_0p4", "0.4 % dry bulb (exceeded in about 35 h a year)", ("temp_air", 0.004), "cooling_db_0p4_degc"),
+    ("cooling_mcwb_0p4", "mean coincident wet bulb of the 0.4 % dry bulb", ("mcwb", 0.004), "cooling_mcwb_0p4_degc"),
+    ("cooling_db_1p0", "1 % dry bulb (exceeded in about 88 h a year)", ("temp_air", 0.01), "cooling_db_1p0_degc"),
+    ("cooling_mcwb_1p0", "mean coincident wet bulb of the 1 % dry bulb", ("mcwb", 0.01), "cooling_mcwb_1p0_degc"),
+    ("evap_wb_0p4", "0.4 % wet bulb (evaporation)", ("temp_wet_bulb_degc", 0.004), "evap_wb_0p4_degc"),
+    ("evap_mcdb_0p4", "mean coincident dry bulb of the 0.4 % wet bulb", ("mcdb", 0.004), "evap_mcdb_0p4_degc"),
+    ("evap_wb_1p0", "1 % wet bulb (evaporation)", ("temp_wet_bulb_degc", 0.01), "evap_wb_1p0_degc"),
+    ("db_max", "hottest hour: the typical year's maximum dry bulb; ASHRAE: the mean of the extreme annual "
+     "maximum dry bulbs", ("temp_air", "max"), "extreme_db_mean_max_degc",
+     "mean of the extreme annual maximum dry bulbs"),
+    ("db_max_50yr", "dry bulb of a 50-year return period (ASHRAE extremes)", None, "extreme_db_max_50yr_degc"),
+    ("wb_max", "most humid hour: the typical year's maximum wet bulb; ASHRAE: the extreme maximum wet bulb",
+     ("temp_wet_bulb_degc", "max"), "extreme_wb_max_degc", "extreme maximum wet bulb"),
+)
+
+
+def design_table(weather: pd.DataFrame) -> pd.DataFrame:
+    """The typical year's cooling design figures beside the ASHRAE design conditions and extremes of
+    its EPW header (``weather.attrs["ashrae_design"]``, :func:`dcplan.weather.load_weather`: the ASHRAE
+    Handbook's Climate Design Data, from the station's long-term record).
+
+    A typical year leaves out extremes: its 0.4 % dry bulb (99.6th percentile of its hours) reads
+    below ASHRAE's (Phoenix 42.8 against 43.4 degC, Chicago 32.2 against 33.3). Returns a frame indexed
+    by row key (``cooling_db_0p4``, ..., :data:`_DESIGN_ROWS`) with ``what``, ``typical_year_degc``,
+    ``ashrae_degc`` (NaN where the frame has no ASHRAE figure: a TMY2 or TMY3 file has no such header)
+    and ``ashrae_what`` (what the ASHRAE figure alone is, for its label).
+    """
+    check_temperature_columns(weather)
+    db, wb = weather["temp_air"], weather["temp_wet_bulb_degc"]
+    ashrae = weather.attrs.get("ashrae_design") or {}
+
+    def typical(rule) -> float:
+        if rule is None:
+            return float("nan")
+        col, frac = rule
+        if frac == "max":
+            return float(weather[col].max())
+        if col == "mcwb":
+            d = float(db.quantile(1.0 - frac))
+            return float(wb[(db - d).abs() <= 1.0].mean())
+        if col == "mcdb":
+            d = float(wb.quantile(1.0 - frac))
+            return float(db[(wb - d).abs() <= 1.0].mean())
+        return float(weather[col].quantile(1.0 - frac))
+
+    rows = [{"row": key, "what": what, "typical_year_degc": typical(rule),
+             "ashrae_degc": float(ashrae.get(akey, float("nan"))), "ashrae_what": (own or [what])[0]}
+            for key, what, rule, akey, *own in _DESIGN_ROWS]
+    return pd.DataFrame(rows).set_index("row")

@@ -56,13 +56,16 @@ def test_a_site_whose_utilisation_leaves_no_flexible_work_is_not_applicable_at_t
     # failure; it failed the default render before), also beside an unrelated -p value
     with pytest.raises(InputError, match=r"^utilisation_frac: the site's fleet.utilisation_frac 0.4 \(which "
                                          r"utilisation_frac -1, the default, takes\) is not above the must-run share "
-                                         r"1 - flex_share_frac = 0.5, .*give flex_share_frac above 0.6, or "
-                                         r"utilisation_frac in \(0, 1\]"):
+                                         r"1 - flex_share_frac = 0.5, .*give flex_share_frac above 0.6 to schedule "
+                                         r"the site's fleet, or utilisation_frac X in \(0, 1\] to schedule a fleet "
+                                         r"that is not the site's"):
         offpeak_params.check(DEFAULTS, _site(0.4))
     why = offpeak_params.precheck({**DEFAULTS, "seed": 3}, _site(0.4), {"seed"})
     assert why == ("site 's': its fleet.utilisation_frac 0.4 leaves no flexible work above the notebook's default "
-                   "must-run share (1 - flex_share_frac = 0.5) to schedule; pass -p flex_share_frac above 0.6, or "
-                   "-p utilisation_frac in (0, 1], to run it")
+                   "must-run share (1 - flex_share_frac = 0.5) to schedule; pass -p flex_share_frac above 0.6 to run "
+                   "it at the site's fleet.utilisation_frac, or -p utilisation_frac X in (0, 1] to schedule a fleet "
+                   "that is not the site's (X is the job mix's fill of the flexible share: the fleet then runs at "
+                   "0.5 + 0.5 x X, above the site's fleet.utilisation_frac 0.4, and its figures say so)")
     assert offpeak_params.precheck(DEFAULTS, _site(0.6), set()) is None
 
 
@@ -73,8 +76,10 @@ def test_a_valid_p_value_that_leaves_a_site_no_flexible_work_makes_it_not_applic
     why = offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.4), {"flex_share_frac"})
     assert why == ("site 's': -p flex_share_frac 0.55 leaves it no flexible work to schedule: its "
                    "fleet.utilisation_frac 0.4 (which utilisation_frac -1, the default, takes) is not above the "
-                   "must-run share 1 - flex_share_frac = 0.45; pass -p flex_share_frac above 0.6, or "
-                   "-p utilisation_frac in (0, 1], to run it")
+                   "must-run share 1 - flex_share_frac = 0.45; pass -p flex_share_frac above 0.6 to run it at the "
+                   "site's fleet.utilisation_frac, or -p utilisation_frac X in (0, 1] to schedule a fleet that is not "
+                   "the site's (X is the job mix's fill of the flexible share: the fleet then runs at 0.45 + 0.55 x "
+                   "X, above the site's fleet.utilisation_frac 0.4, and its figures say so)")
     # the same value at a site whose utilisation is above the must-run share: runs (fill (0.6 - 0.45) / 0.55)
     assert offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55}, _site(0.6), {"flex_share_frac"}) is None
     # -p utilisation_frac -1 (the site's) beside the default share: the same fact of the site, naming both
@@ -84,8 +89,10 @@ def test_a_valid_p_value_that_leaves_a_site_no_flexible_work_makes_it_not_applic
                           "(the notebook's default flex_share_frac 0.5); pass -p flex_share_frac above 0.6")
     # a site at utilisation 0: no flex_share_frac in (0, 1] helps, so only utilisation_frac is offered
     why = offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.5}, _site(0.0), {"flex_share_frac"})
-    assert "flex_share_frac above" not in why and why.endswith("pass -p utilisation_frac in (0, 1] (the job mix's "
-                                                               "own fill of the flexible share) to run it")
+    assert "flex_share_frac above" not in why and why.endswith(
+        "pass -p utilisation_frac X in (0, 1] to schedule a fleet that is not the site's (X is the job mix's fill of "
+        "the flexible share: the fleet then runs at 0.5 + 0.5 x X, above the site's fleet.utilisation_frac 0, and "
+        "its figures say so)")
     # a -p value bad in itself beside it is still bad input, before any run
     with pytest.raises(InputError, match=r"^-p n_jobs: site 's': 10: each synthetic mix holds 4 training runs"):
         offpeak_params.precheck({**DEFAULTS, "flex_share_frac": 0.55, "n_jobs": 10}, _site(0.4),
@@ -125,7 +132,9 @@ def test_a_flexible_share_too_small_for_one_site_makes_only_its_run_not_applicab
     assert runs["mid"].not_applicable == (
         "site 'mid': -p flex_share_frac 0.35 leaves it no flexible work to schedule: its fleet.utilisation_frac 0.6 "
         "(which utilisation_frac -1, the default, takes) is not above the must-run share 1 - flex_share_frac = 0.65; "
-        "pass -p flex_share_frac above 0.4, or -p utilisation_frac in (0, 1], to run it")
+        "pass -p flex_share_frac above 0.4 to run it at the site's fleet.utilisation_frac, or -p utilisation_frac X "
+        "in (0, 1] to schedule a fleet that is not the site's (X is the job mix's fill of the flexible share: the "
+        "fleet then runs at 0.65 + 0.35 x X, above the site's fleet.utilisation_frac 0.6, and its figures say so)")
 
 
 def test_cli_lists_the_site_left_no_flexible_work_as_not_applicable_and_exits_0(tmp_path, capsys):

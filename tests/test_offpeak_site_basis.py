@@ -77,6 +77,8 @@ def test_offpeak_runs_the_fleet_at_the_sites_utilisation_and_shows_the_sites_bil
     left_mwh = float(np.maximum(pv - must_run_kw, 0.0).sum()) / 1000
     for k in ("asap", "optimized"):
         assert -1e-9 <= res[f"rolling_pv_spilled_{k}_mwh"]["value"] <= left_mwh + 1e-9, k
+    # the schedules are of the site's fleet (utilisation_frac -1): no figure says otherwise
+    assert not [k for k, r in res.items() if "NOT the site's fleet" in r["label"]]
     # the headline share says what it is a share of
     assert "run-ASAP bill of the scheduled load" in res["rolling_saving_frac"]["label"]
     assert "after on-site PV; no battery" in res["rolling_saving_frac"]["label"]

@@ -103,14 +103,19 @@ def test_a_fleet_without_phases_says_it_needs_one_with_an_example(tmp_path):
 
 
 def test_a_weather_extension_of_no_format_names_the_site_key(tmp_path):
+    # an EPW saved as .txt is read by its first line (tests/test_weather_formats.py); a file whose first
+    # line is no weather header either is refused naming the site key
     f = tmp_path / "phoenix.txt"
     shutil.copy(DATA / "weather" / "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw", f)
-    with pytest.raises(InputError) as ei:
-        load_weather(f)
-    assert ei.value.detail == ("cannot tell the weather format from the extension '.txt'; allowed: .epw (EPW), .csv "
-                               "(TMY3), .tm2 (TMY2), or give the format: weather.format (tmy2, tmy3 or epw) in a "
-                               "site file (format= to dcplan.weather.load_weather)")
     assert header_problem(f, "epw") is None  # the format given: read
+    g = tmp_path / "notes.txt"
+    g.write_text("hello\n1,2,3\n")
+    with pytest.raises(InputError) as ei:
+        load_weather(g)
+    assert ei.value.detail == ("cannot tell the weather format from the extension '.txt'; its first line is no EPW, "
+                               "TMY3 or TMY2 header either; allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the "
+                               "format: weather.format (tmy2, tmy3 or epw) in a site file (format= to "
+                               "dcplan.weather.load_weather)")
 
 
 def test_a_csv_of_other_data_given_as_weather_is_no_tmy3_file(tmp_path):

@@ -141,7 +141,8 @@ def test_an_epw_header_gives_its_ashrae_design_conditions_and_a_tmy3_csv_none():
     Phoenix: Cooling,7,12,43.4,21.1,...,24.5,35.8). A TMY3 CSV has no such line."""
     from conftest import CHICAGO_EPW, GREENSBORO_TMY3, PHOENIX_EPW
     from dcplan.weather import load_weather
-    got = {k: v for k, v in load_weather(CHICAGO_EPW).attrs["ashrae_design"].items() if k != "source"}
+    got = {k: v for k, v in load_weather(CHICAGO_EPW).attrs["ashrae_design"].items()
+           if k != "source" and not k.startswith("extreme_")}  # (extremes: tests/test_climate_design.py)
     # Chicago's line: Cooling,7,10.5,33.3,23.7,31.6,23,30.1,22.1,25.5,31.2,24.5,29.6,23.5,28.1
     assert got == {"cooling_db_0p4_degc": 33.3, "cooling_mcwb_0p4_degc": 23.7, "evap_wb_0p4_degc": 25.5,
                    "evap_mcdb_0p4_degc": 31.2, "hottest_month_db_range_k": 10.5,
@@ -167,3 +168,30 @@ def test_an_epw_without_design_conditions_falls_back_to_the_typical_year(tmp_pat
     c = chiller_design_conditions(w, {"type": "air", "liquid_class": None, "air_heat_rejection": "dry"})
     assert c["chiller_design_db_degc"] == pytest.approx(42.8, abs=1e-9)   # the TMY's 99.6th percentile
     assert c["chiller_design_db_basis"].startswith("TMY 99.6th percentile")
+
+
+@pytest.mark.parametrize("src, name, fmt", [(PHX, "phoenix.txt", "epw"), (TMY3, "greensboro.dat", "tmy3"),
+                                            (TMY2, "miami", "tmy2")])
+def test_auto_reads_a_file_whose_extension_says_nothing_by_its_first_line(tmp_path, src, name, fmt):
+    """An EPW saved as .txt was refused ("cannot tell the weather format from the extension '.txt'")
+    though its first line is the EPW LOCATION line."""
+    f = tmp_path / name
+    shutil.copy(src, f)
+    w = load_weather(f)
+    assert w.attrs["format"] == fmt
+    np.testing.assert_array_equal(w["temp_air"].to_numpy(), load_weather(src)["temp_air"].to_numpy())
+    assert header_problem(f) is None
+
+
+def test_auto_with_an_extension_and_a_first_line_of_no_format_names_both(tmp_path):
+    f = tmp_path / "w.txt"
+    f.write_text("Phoenix hourly weather, but in a format dcplan cannot tell\n")
+    with pytest.raises(InputError) as ei:
+        load_weather(f)
+    assert ei.value.field == "format" and ei.value.detail == (
+        "cannot tell the weather format from the extension '.txt'; its first line is no EPW, TMY3 or TMY2 header "
+        "either; allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the format: weather.format (tmy2, tmy3 "
+        "or epw) in a site file (format= to dcplan.weather.load_weather)")
+    g = _psm3(tmp_path / "psm3.txt")
+    with pytest.raises(InputError, match="this is an NSRDB PSM3/PSM4 CSV"):
+        load_weather(g)

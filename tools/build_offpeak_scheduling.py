@@ -27,7 +27,12 @@ published as empty (NaN), with the reason, never as a number.
 power all week; the job mix fills `utilisation_frac` of the flexible share. By default (-1) that
 fill is the site's: `(fleet.utilisation_frac - (1 - flex_share_frac)) / flex_share_frac`, so the
 fleet's accelerator-hours in use are the site's `fleet.utilisation_frac`, the share `site_analysis`
-and the TCO count (with the defaults, a site at 0.8 fills 0.6 of its flexible share).
+and the TCO count (with the defaults, a site at 0.8 fills 0.6 of its flexible share). A
+`utilisation_frac` in (0, 1] is that fill itself, **not** the fleet's utilisation: the fleet then runs at
+`1 - flex_share_frac + flex_share_frac x utilisation_frac` (0.75 for 0.5 at the default share), the
+site's only where the two agree; otherwise every figure of the schedules says it is NOT the site's
+fleet. A site at or below the must-run share has no flexible work at the defaults (render lists it as
+n/a): `flex_share_frac` above `1 - fleet.utilisation_frac` schedules the site's own fleet.
 
 **What is billed.** Each strategy's bill is of the *scheduled* load's grid import: site kW = PUE x
 (must-run IT + the synthetic jobs), with the PUE of the cooling plant at full design IT, less the
@@ -45,7 +50,7 @@ site: str = "research-triangle-nc"  # site id in the portfolio
 portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
 week_start: str = ""  # first day of the week shown (local date YYYY-MM-DD); "": Monday on/after 14 July
 flex_share_frac: float = 0.5  # share of the design IT power that runs flexible jobs (rest: must-run inference)
-utilisation_frac: float = -1.0  # share of the flexible capacity the synthetic job mix fills over the week; -1: the site's (see below)
+utilisation_frac: float = -1.0  # share of the flexible capacity the job mix fills (not the fleet's utilisation); -1: the site's (see below)
 n_jobs: int = 200  # jobs per week in the synthetic mix
 n_nonpreemptible: int = 20  # of which cannot be paused
 seed: int = 0  # job generator seed
@@ -75,6 +80,19 @@ spec = load_portfolio(portfolio)[site]
 # training runs and n_nonpreemptible, week_start within the weather year
 setup = offpeak_params.check(globals(), spec)
 util_frac, util_source, util_note = setup.util_frac, setup.util_source, setup.util_note
+
+
+def of_fleet(text):
+    """A label of a figure of the scheduled fleet: says so where that fleet is not the site's (a utilisation_frac
+    whose fleet, must-run + the job mix, runs at another share than the site's fleet.utilisation_frac)."""
+    return f"{text} [{setup.fleet_note}]" if setup.fleet_note else text
+
+
+if setup.fleet_note:
+    u_site = float(spec.fleet.utilisation_frac)
+    print(f"Every schedule below is {setup.fleet_note}: their bills, savings and IT are not the site's. "
+          + (f"utilisation_frac -1 with flex_share_frac above {1.0 - u_site:g} schedules the site's fleet."
+             if u_site > 0 else ""))
 tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
 if tariff is None:
     raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
@@ -227,10 +245,11 @@ display(dem.set_index("text")[["asap_kw", "optimized_kw", "reduction_kw", "asap_
 
 
 def figure(value, unit, text, key, why):
-    """A figure to publish: the number, or where there is none (NaN) "n/a: " and the reason, without a unit."""
+    """A figure of the scheduled fleet to publish: the number, or where there is none (NaN) "n/a: " and the
+    reason, without a unit; its label says where that fleet is not the site's (of_fleet)."""
     if key in why or not np.isfinite(value):
-        return f"n/a: {why.get(key, 'no figure')}", None, text
-    return float(value), unit, text
+        return f"n/a: {why.get(key, 'no figure')}", None, of_fleet(text)
+    return float(value), unit, of_fleet(text)
 
 
 # a bill of the week charges the demand and the fixed charge of each month it touches for the whole month
@@ -268,7 +287,7 @@ publish({
     "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
                    f"{week_why})"),
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
-                                f"Week bill, optimized: {month_note}"),
+                                of_fleet(f"Week bill, optimized: {month_note}")),
     "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP ({month_note})",
                                       "vs_asap_usd", why),
     "week_saving_energy_vs_asap_usd": figure(sv["vs_asap_energy_usd"], "USD", "Week: energy-charge part of the "
@@ -506,7 +525,7 @@ else:
     print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and "
           f"the site's bill {site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT (run-ASAP's) "
           f"is {basis.at[asap_row, 'it_mwh']:,.0f} MWh against the site's {basis.at[site_row, 'it_mwh']:,.0f} MWh "
-          "(synthetic mix vs fleet model)"
+          f"(synthetic mix vs fleet model{'; and ' + setup.fleet_note if setup.fleet_note else ''})"
           + (", and the site's battery is not in the scheduled bill" if site_year.battery is not None else "")
           + f". The site's {pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
           f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
@@ -542,8 +561,8 @@ publish({
                                "scheduled bills and the site's)"),
     "rolling_pv_spilled_asap_mwh": figure(spilled["asap"], "MWh", f"On-site PV the run-ASAP schedule leaves over in "
                                           f"{n_weeks} (spilled, no export credit)", "asap", asap_short),
-    "rolling_pv_spilled_optimized_mwh": (spilled["optimized"], "MWh", f"On-site PV the optimized schedule leaves over "
-                                         f"in {n_weeks} (spilled, no export credit)"),
+    "rolling_pv_spilled_optimized_mwh": (spilled["optimized"], "MWh", of_fleet(
+        f"On-site PV the optimized schedule leaves over in {n_weeks} (spilled, no export credit)")),
     "utilisation_frac": (util_frac, "frac", "Share of the flexible capacity the job mix is asked to fill "
                          f"({util_source}; whole-accelerator jobs: the week's mix fills {fill_achieved:.4g}, "
                          "week_fill_achieved_frac)"),

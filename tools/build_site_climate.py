@@ -101,26 +101,91 @@ cells = [
             screen_h(alt), "h", f"What-if: hours a {RIG[alt['rejection']]} alone could "
             f"{WATER[main].format(alt['supply_degc'])} (climate screen: {alt['rule']}); the site's plant rejects "
             f"to a {RIG[own['rejection']]}{no_path(alt)}"),
-        "weather_station": (w.attrs["station"], None, "Weather station"),
-        "temp_air_max_degc": (s["temp_air_max_degc"], "°C", "Max dry bulb"),
-        "temp_air_p99_degc": (s["temp_air_p99_degc"], "°C", "Dry bulb exceeded 1 % of hours"),
-        "temp_wet_bulb_max_degc": (s["temp_wet_bulb_max_degc"], "°C", "Max wet bulb"),
-        "temp_wet_bulb_p99_degc": (s["temp_wet_bulb_p99_degc"], "°C", "Wet bulb exceeded 1 % of hours"),
+        "weather_station": (w.attrs["station"], None, "Weather station (the weather file's header)"),
+        "weather_station_id": (f"{w.attrs['station_id_kind']} {w.attrs['station_id']}".strip(), None,
+                               "Weather station number (the weather file's header)"),
+        "weather_format": (w.attrs["format"].upper(), None, "Weather file format (as read)"),
+        "weather_source_text": (spec.weather.source or "(not given)", None,
+                                "Weather source as the site file states it (free text, weather.source)"),
+        "temp_air_max_degc": (s["temp_air_max_degc"], "°C", "Max dry bulb of the typical year (a typical year "
+                              "leaves out extremes: design conditions below)"),
+        "temp_air_p99_degc": (s["temp_air_p99_degc"], "°C", "Dry bulb exceeded 1 % of the typical year's hours"),
+        "temp_wet_bulb_max_degc": (s["temp_wet_bulb_max_degc"], "°C", "Max wet bulb of the typical year"),
+        "temp_wet_bulb_p99_degc": (s["temp_wet_bulb_p99_degc"], "°C",
+                                   "Wet bulb exceeded 1 % of the typical year's hours"),
         "supply_degc": (supply_degc, "°C", f"Supply setpoint of the {main} loop in the plant model "
                         + ("(W-class maximum less the control margin)" if main == "liquid"
                            else "(chilled water: inlet setpoint less the CRAH approach)")),
     })
     """),
-    md("## Duration curves\nHours per year at or above each temperature: the right-hand tail is what the plant must handle."),
+    md("""
+    ## Design conditions
+
+    The plant is not sized on the typical year's hottest hours: its chillers are selected for a
+    **design condition** (`dcplan.thermal_plant_params.chiller_design_conditions`), the harsher of the
+    AHRI 550/590 rating point and the site's 0.4 % value — from the ASHRAE design conditions of the
+    weather file's header (the ASHRAE Handbook's Climate Design Data, from the station's long-term
+    record) where it has them, else the typical year's 99.6th percentile. A typical year leaves out
+    extremes, so its percentiles read below ASHRAE's. The table sets the typical year's figures beside
+    the header's 0.4 % and 1 % design dry and wet bulbs, their mean coincident values and the extremes.
+    """),
+    code("""
+    ashrae = w.attrs.get("ashrae_design")
+    dt = wx.design_table(w)
+    src = ashrae["source"] if ashrae else None
+    shown = dt.set_index("what").rename_axis("figure").drop(columns="ashrae_what").rename(columns={
+        "typical_year_degc": "typical year [°C]", "ashrae_degc": f"ASHRAE design conditions [°C] ({src})"})
+    if ashrae:
+        figs = {"ashrae_design_source": (src, None,
+                                         "Source of the ASHRAE design conditions")}
+        figs.update({f"ashrae_{k}_degc": (r.ashrae_degc, "°C", f"{r.ashrae_what} (ASHRAE design conditions: {src})")
+                     for k, r in dt.iterrows() if pd.notna(r.ashrae_degc)})
+    else:
+        shown = shown.drop(columns=shown.columns[-1]).dropna()  # (the rows only ASHRAE gives go too)
+        figs = {"ashrae_design_source": (
+            f"none: this {w.attrs['format'].upper()} file has no ASHRAE design conditions (only an EPW header "
+            "carries them); the typical-year percentiles read below the station's design values", None,
+            "Source of the ASHRAE design conditions")}
+    figs["temp_air_p99p6_degc"] = (dt.at["cooling_db_0p4", "typical_year_degc"], "°C",
+                                   "Dry bulb exceeded 0.4 % of the typical year's hours (its 99.6th percentile)")
+    figs["temp_wet_bulb_p99p6_degc"] = (dt.at["evap_wb_0p4", "typical_year_degc"], "°C",
+                                        "Wet bulb exceeded 0.4 % of the typical year's hours (its 99.6th percentile)")
+    # the condition this site's chillers are selected for: wet bulb for water-cooled ones (a tower),
+    # dry bulb for air-cooled ones (a dry cooler)
+    # (the what-if tower approach moves the AHRI point)
+    design = thermal.chiller_design_conditions(w, spec.cooling, **what_if)
+    kinds = sorted({"wb" if lim["rejection"] == "tower" else "db" for lim in limits.values() if lim["chiller"]})
+    CHILLER = {"wb": ("wet bulb", "water-cooled", "temp_wet_bulb_degc", "0.4 % evaporation wet bulb"),
+               "db": ("dry bulb", "air-cooled", "temp_air", "0.4 % cooling dry bulb")}
+    design_degc = {}
+    for k in kinds:
+        bulb, kind, col, pct = CHILLER[k]
+        t = design[f"chiller_design_{k}_degc"]
+        design_degc[k] = t
+        figs[f"chiller_design_{k}_degc"] = (t, "°C", f"Outdoor {bulb} the plant's {kind} chillers are selected for, "
+                                            f"the harsher of the AHRI 550/590 rating point and the site's {pct} "
+                                            f"(here: {design[f'chiller_design_{k}_basis']})")
+        figs[f"hours_{'wetbulb' if k == 'wb' else 'drybulb'}_above_chiller_design_h"] = (
+            float((w[col] > t).sum()), "h", f"Hours of the typical year with {bulb} > {round(t, 2):g} °C, the {kind} "
+            "chillers' design condition (above it their capacity falls with their COP)")
+    publish(figs)
+    shown.round(1).astype(object).where(shown.notna(), "–")  # –: no such figure
+    """),
+    md("## Duration curves\nHours per year at or above each temperature. The plant is sized on the design "
+       "condition above (the dotted lines), not on the typical year's tail: the hours beyond a dotted line "
+       "are hours above the condition the chillers are selected for."),
     code("""
     fig, ax = plt.subplots()
     db = wx.duration_curve(w["temp_air"])
     wb = wx.duration_curve(w["temp_wet_bulb_degc"])
     ax.plot(db.index, db.values, color=plotting.COLORS["temp"], label="dry bulb")
     ax.plot(wb.index, wb.values, color=plotting.COLORS["wetbulb"], label="wet bulb")
-    for (loop, lim), ls in zip(limits.items(), ("--", ":")):
+    for (loop, lim), ls in zip(limits.items(), ("--", "-.")):
         ax.axhline(lim["limit_degc"], color=plotting.COLORS["limit"], ls=ls, lw=1,
                    label=f"{loop} loop free-cooling limit ({'wet' if lim['wet'] else 'dry'} bulb)")
+    for k, t in design_degc.items():
+        ax.axhline(t, color=plotting.COLORS["wetbulb" if k == "wb" else "temp"], ls=":", lw=1,
+                   label=f"chiller design {'wet' if k == 'wb' else 'dry'} bulb")
     plotting.label(ax, f"{spec.name}: temperature duration curves", "hours exceeded per year [h]",
                    "temperature [°C]", legend=True)
     plt.show()
@@ -141,12 +206,25 @@ cells = [
         "temp_air_daily_min_degc": "daily min [°C]", "temp_wet_bulb_mean_degc": "mean wet bulb [°C]",
         "temp_dew_mean_degc": "mean dew point [°C]", "relative_humidity_mean_pct": "mean RH [%]"})
     """),
-    md("## Hours above cooling thresholds\n18 and 27 °C bound the ASHRAE TC9.9 recommended envelope; 24 °C is a common economizer changeover; 32 °C the A1 allowable limit."),
+    md("""
+    ## Hours above air-side economizer thresholds
+
+    Outdoor **dry-bulb** hours against the IT inlet-air thresholds (ASHRAE TC9.9 Thermal Guidelines,
+    5th ed., 2021): what they mean for an air-side economizer, which supplies outdoor air to the
+    inlets. The counts are dry bulb only: the envelope's humidity limits (dew point, relative
+    humidity) are not applied, so they are not hours the outdoor air is within the envelope. The
+    inlet thresholds do not apply to the **wet bulb**, which bounds a cooling tower: its hours are
+    the free-cooling screen and the hours above the chillers' design wet bulb (above).
+    """),
     code("""
     h = wx.hours_above(w)
-    publish({f"hours_drybulb_above_{int(t)}_h": (float(r.drybulb_h), "h", f"Hours dry bulb > {t:g} °C")
-             for t, r in h.iterrows()})
-    publish({f"hours_wetbulb_above_{int(t)}_h": (float(r.wetbulb_h), "h", f"Hours wet bulb > {t:g} °C")
+    MEANS = {18: "the recommended inlet range's lower bound (18-27 °C): in hours below it outdoor air needs "
+                 "return air mixed in to stay in range",
+             24: "a common air-side economizer changeover",
+             27: "the recommended inlet range's upper bound: outdoor air alone would put the inlets above it",
+             32: "the A1 allowable upper limit: outdoor air alone would put A1 inlets outside the allowable range"}
+    publish({f"hours_drybulb_above_{int(t)}_h": (float(r.drybulb_h), "h", f"Hours outdoor dry bulb > {t:g} °C: "
+             f"{MEANS.get(int(t), 'threshold')} (dry bulb only; humidity limits not applied)")
              for t, r in h.iterrows()})
     """),
     md("""
