@@ -85,11 +85,12 @@ from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_ramp import PURCHASE_RULE
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
-from .tco_export_case import CASE_KEYS, about_text, case_rows, figure_rows, mc_rows
+from .tco_export_case import (CASE_KEYS, about_text, case_rows, check_parameters_unchanged, figure_rows, mc_rows,
+                              run_parameters)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
-           "INDUSTRY_SHARE_SOURCES", "none_reason"]
+           "INDUSTRY_SHARE_SOURCES", "none_reason", "run_parameters", "check_parameters_unchanged"]
 
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
          "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "

@@ -19,7 +19,8 @@ from .tco import SCENARIOS, TcoResult, whole_months
 from .tco_delay import one_sided_note
 from .tco_horizon import held_label
 
-__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "figure_rows", "about_text"]
+__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "figure_rows", "about_text", "RUN_PARAMETERS",
+           "run_parameters", "check_parameters_unchanged"]
 
 #: Labels of the Summary rows the export adds (the notebook publishes the same keys and labels).
 CASE_LABELS = {
@@ -36,6 +37,8 @@ CASE_LABELS = {
     "tax_losses": "Loss years: negative income tax (a saving), offset against other income",
     "mid_quarter": "Tax years the mid-quarter convention would apply to (IRC 168(d)(3); not applied)",
     "residual_sale": "The NPV rests on the residual sale at the horizon (dcplan.tco_notes.residual_sale_note)",
+    "npv_base_vs_montecarlo": ("The base case's NPV is a tail outcome of its own Monte Carlo "
+                               "(dcplan.tco_notes.base_percentile_note)"),
     "battery_idle": "The site battery never discharges over the typical year, yet is paid for",
     "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside)",
     "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo",
@@ -229,3 +232,62 @@ def figure_rows(figures, taken=()) -> list[tuple]:
             note = "does not exist"
         rows.append((k, label, value, unit, note))
     return rows
+
+
+#: The tco notebook's parameters that shape its result (``export_dir`` only says where it is written;
+#: ``n_draws`` shapes the Monte Carlo, recorded by its own cell).
+RUN_PARAMETERS = ("site", "portfolio", "scenario", "tariff_file")
+
+
+def run_parameters(namespace: Mapping, *extra: str) -> dict:
+    """The parameters a result is computed with, ``{name: value}`` from ``namespace`` (the notebook's
+    ``globals()``): :data:`RUN_PARAMETERS` and the ``extra`` names (``"n_draws"`` for the Monte
+    Carlo), recorded by the cell that computes it. The export names and titles the workbook from
+    them and :func:`check_parameters_unchanged` refuses it when they have changed since.
+
+    >>> run_parameters({"site": "phoenix-az", "portfolio": "default", "scenario": "base", "tariff_file": "",
+    ...                 "n_draws": 100, "export_dir": "outputs"}, "n_draws")["n_draws"]
+    100
+    """
+    return {k: namespace[k] for k in (*RUN_PARAMETERS, *extra)}
+
+
+def check_parameters_unchanged(namespace: Mapping, **recorded: Mapping) -> dict:
+    """Refuse an export whose parameters changed after its figures were computed.
+
+    In JupyterLab a reader can change the parameters cell and run only the export cell: the workbook
+    was then named and titled for the new scenario (``phoenix-az_low-price_tco.xlsx``) while holding
+    the earlier run's numbers (the base case's NPV). Each computing cell records its parameters
+    (:func:`run_parameters`); this checks each record against the parameters now in ``namespace``.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The parameters now (the notebook's ``globals()``).
+    **recorded : mapping
+        ``{what: {name: value}}``: each result's recorded parameters, by what it is (``TCO``,
+        ``Monte Carlo``; an underscore reads as a space).
+
+    Returns
+    -------
+    dict
+        The recorded parameters, merged: the export takes site and scenario from them.
+
+    Raises
+    ------
+    InputError
+        A parameter differs (or is gone): names it, with its value now and when computed.
+
+    >>> check_parameters_unchanged({"scenario": "base"}, TCO={"scenario": "base"})
+    {'scenario': 'base'}
+    """
+    merged: dict = {}
+    for what, rec in recorded.items():
+        changed = [f"{k} = {namespace.get(k, '(not set)')!r} now, {v!r} when the {what.replace('_', ' ')} was "
+                   "computed" for k, v in rec.items() if k not in namespace or namespace[k] != v]
+        if changed:
+            raise InputError(f"the parameters changed since the {what.replace('_', ' ')} was computed: run the "
+                             f"notebook from the top ({'; '.join(changed)}); nothing was written",
+                             field=", ".join(k for k, v in rec.items() if k not in namespace or namespace[k] != v))
+        merged.update(rec)
+    return merged

@@ -1,5 +1,6 @@
 """Caveats of a TCO run that the report states in words: how much of the NPV is the assumed sale
-of the assets at the horizon, and a site battery the TCO pays for that never discharges.
+of the assets at the horizon, a site battery the TCO pays for that never discharges, and where the
+base case's NPV lies among its own Monte Carlo draws.
 
 Each function returns the report's sentence, or ``""`` when there is nothing to say; the ``tco``
 notebook prints it and passes it to the finance export's caveats (``caveat_<key>`` rows), as
@@ -7,9 +8,16 @@ notebook prints it and passes it to the finance export's caveats (``caveat_<key>
 """
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
-__all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "battery_idle_note"]
+from .tco import whole_months
+from .tco_delay import one_sided_inputs
+
+__all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "battery_idle_note", "BASE_TAIL_FRAC",
+           "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
@@ -98,3 +106,118 @@ def battery_idle_note(interconnection, dispatch: pd.DataFrame | None, result) ->
     return (f"{name} never discharges over the typical year: {why}. The electricity bill is the same as "
             f"without it, yet the TCO pays its {_usd(capex)} capex and its O&M, insurance and property tax. "
             f"{fix}.")
+
+
+#: The base case is said to be a tail outcome of its own Monte Carlo when fewer than this share of the
+#: draws reach it (at or above: the base above the draws' 75th percentile) or fall to it (at or below:
+#: below their 25th): outside the interquartile range a "base case" no longer reads as a central
+#: estimate (the quartiles are the usual bounds of a central range; a reviewer's rule, not a standard).
+BASE_TAIL_FRAC = 0.25
+
+#: Label of the published figure ``mc_npv_base_percentile_frac`` (results.json, the export's Summary).
+BASE_PERCENTILE_LABEL = ("Base case's NPV as a percentile of the Monte Carlo NPVs (share of the draws with NPV at "
+                         "or below the base case's; 0.95 = the 95th percentile: only about 5 % of the draws reach it)")
+
+
+def base_npv_shares(npv_draws, base_npv: float) -> tuple[float, float]:
+    """Where the base case's NPV lies among the Monte Carlo draws.
+
+    Parameters
+    ----------
+    npv_draws : array-like
+        The draws' NPV (:func:`dcplan.tco_uncertainty.monte_carlo`'s ``npv_usd``); non-finite
+        draws are left out. [USD]
+    base_npv : float
+        The base (deterministic) case's NPV. [USD]
+
+    Returns
+    -------
+    (float, float)
+        ``(at_or_below, at_or_above)``: the shares of the finite draws with NPV <= and >= the base
+        case's [frac]. The first is the base case's percentile in the draws (the notebook's pXX
+        convention: XX % of the draws at or below); they add up to 1 plus the share of ties. NaN
+        for both with no finite draw.
+
+    >>> base_npv_shares(range(1, 101), 96.5)   # draws 1..100: 96 at or below, 4 (97..100) at or above
+    (0.96, 0.04)
+    """
+    x = np.asarray(npv_draws, dtype=float)
+    x = x[np.isfinite(x)]
+    if not len(x) or not math.isfinite(base_npv):
+        return math.nan, math.nan
+    return float((x <= base_npv).mean()), float((x >= base_npv).mean())
+
+
+def _m(x: float) -> str:
+    return f"{x / 1e6:,.1f} M USD"
+
+
+def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornado: pd.DataFrame | None = None) -> str:
+    """The report's sentence when the base case's NPV is a tail outcome of its own Monte Carlo.
+
+    Said when fewer than :data:`BASE_TAIL_FRAC` of the draws reach the base case's NPV (at or above
+    it: the base above the draws' 75th percentile, an optimistic case) or fall to it (at or below: a
+    pessimistic one), with the share of the draws at or above it, its percentile and the draws'
+    median. It names the inputs whose base value sits at the end of a one-sided range
+    (:func:`dcplan.tco_delay.one_sided_inputs`: a triangular range with its mode at an end, the
+    site's grid delay with the case's at or beyond every draw) that favours the case's side: for an
+    optimistic case the end that raises the NPV. Which end raises it is read from the ``tornado``
+    (:func:`dcplan.tco_uncertainty.tornado` of ``npv_usd``, the same inputs): a base at the low end
+    is the favourable end when raising the input lowers the NPV (``metric_at_high`` below
+    ``base_metric``), a base at the high end when lowering it does (``metric_at_low`` below it). An
+    input the tornado does not swing is not named. ``""`` when the base case lies within the draws'
+    25th-75th percentile, or there are no finite draws.
+
+    Parameters
+    ----------
+    npv_draws : array-like
+        The draws' NPV. [USD]
+    base_npv : float
+        The base (deterministic) case's NPV. [USD]
+    distributions : mapping of str to tuple
+        The Monte Carlo's distributions (:func:`dcplan.tco_uncertainty.monte_carlo`).
+    base : mapping of str to float
+        The case's inputs (``TcoInputs.params()``).
+    tornado : DataFrame, optional
+        The tornado of ``npv_usd`` (``input, metric_at_low, metric_at_high, base_metric``).
+    """
+    below, above = base_npv_shares(npv_draws, base_npv)
+    if math.isnan(below) or (above >= BASE_TAIL_FRAC and below >= BASE_TAIL_FRAC):
+        return ""
+    x = np.asarray(npv_draws, dtype=float)
+    x = x[np.isfinite(x)]
+    optimistic = above < BASE_TAIL_FRAC
+    median = float(np.median(x))
+    if optimistic:
+        head = (f"The base case's NPV, {_m(base_npv)}, is at the {100 * below:.1f}th percentile of its own Monte Carlo "
+                f"({len(x):,} draws): only {above:.1%} of the draws reach it (NPV at or above it), so it is an "
+                f"optimistic outcome of these ranges, not a central estimate (Monte Carlo median {_m(median)}).")
+    else:
+        head = (f"The base case's NPV, {_m(base_npv)}, is at the {100 * below:.1f}th percentile of its own Monte Carlo "
+                f"({len(x):,} draws): {above:.1%} of the draws reach it (NPV at or above it), so it is a "
+                f"pessimistic outcome of these ranges, not a central estimate (Monte Carlo median {_m(median)}).")
+    tr = tornado.set_index("input") if tornado is not None and "input" in tornado.columns else None
+    named = []
+    for k, why in one_sided_inputs(distributions, base).items():
+        if tr is None or k not in tr.index:
+            continue
+        d = distributions[k]
+        if d[0] == "triangular":             # ("triangular", low, mode = base, high)
+            low_end = d[2] <= d[1]
+        else:                                # ("quantiles", q, values): the case at or below every draw
+            b = float(base[k])
+            low_end = (whole_months(b) if k == "delay_months" else b) <= float(np.min(d[2]))
+        row = tr.loc[k]
+        b, at_lo, at_hi = (float(row[c]) for c in ("base_metric", "metric_at_low", "metric_at_high"))
+        # the base end is the one that raises the NPV when moving away from it lowers it
+        raises = at_hi < b if low_end else at_lo < b
+        lowers = at_hi > b if low_end else at_lo > b
+        if raises if optimistic else lowers:
+            move = ("raising it" if low_end else "lowering it") + (" lowers the NPV" if optimistic else " raises the NPV")
+            named.append(f"{k} ({why}; {move})")
+    if not named:
+        return head
+    side = "optimistic" if optimistic else "pessimistic"
+    return (head + f" Inputs whose base value sits at the {side} end of a one-sided range: " + "; ".join(named)
+            + ". The draws can only move these inputs away from the base case, towards a "
+            + ("lower" if optimistic else "higher") + " NPV.")

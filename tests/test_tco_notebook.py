@@ -121,7 +121,8 @@ def test_tco_notebook_exports_the_case_and_the_caveats_it_states():
     Carlo holds) and P(NPV < 0) as published."""
     src = _tco_code()
     cell = src[src.index("if export_dir:"):]
-    for arg in ('site=f"{site} ({spec.name})"', "fleet=power.fleet_table(spec)", "scenario=scenario",
+    # site and scenario as the TCO was computed (tco_export.check_parameters_unchanged; tests/test_tco_export_stale.py)
+    for arg in ("site=f\"{case['site']} ({spec.name})\"", "fleet=power.fleet_table(spec)", 'scenario=case["scenario"]',
                 "delay_months=delay_months", '"price_note": price_note',
                 """"montecarlo_held": f"Held at the base case in the Monte Carlo: {', '.join(held)}\"""",
                 "notes=notes", 'mc_prob_npv_negative_frac=float((mc["npv_usd"] < 0).mean())'):
