@@ -63,16 +63,17 @@ from .grid_battery import (battery_energy_needed_kwh, battery_energy_repeating_y
 from .grid_capacity import CapacityCheck, capacity_check
 from .grid_headroom import (example_system_load, headroom_curve, read_system_load_csv, system_load_from_frame,
                             synthetic_system_load)
-from .grid_lead_time import (DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_times, equipment_rows,
-                             lead_time_quantiles, lead_time_row, lead_times, lognormal_cdf, region_lead_time,
-                             time_to_power_basis, wait_months)
+from .grid_lead_time import (DEFAULT_EQUIPMENT, DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_times,
+                             equipment_plan, equipment_rows, lead_time_quantiles, lead_time_row, lead_times,
+                             lognormal_cdf, region_lead_time, time_to_power_basis, time_to_power_driver,
+                             wait_months)
 from .grid_lead_time import check_quantiles as _check_quantiles
 from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month, phases_after,
                            waiting_cost_split)
 
 __all__ = [
     "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "time_to_power_basis",
-    "wait_months", "lead_time_quantiles",
+    "wait_months", "lead_time_quantiles", "equipment_plan", "time_to_power_driver",
     "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates", "first_power",
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting", "waiting_cost_split",
     "phases_after",
@@ -84,9 +85,8 @@ __all__ = [
     "TIME_TO_POWER_GRID_MONTHS",
 ]
 
-#: Equipment on the critical path by default: the site's own substation transformer and
-#: MV switchgear (the longest items in ``data/equipment_lead_times.csv``).
-DEFAULT_EQUIPMENT: tuple[str, ...] = ("power_transformer", "switchgear")
+# DEFAULT_EQUIPMENT: equipment on the critical path by default, the site's own substation transformer
+# and MV switchgear (dcplan.specs.interconnection, where a site's interconnection.equipment says otherwise)
 #: Mean Gregorian month, 365.25 / 12. [d]
 DAYS_PER_MONTH = 365.25 / 12
 _WEEKS_PER_MONTH = DAYS_PER_MONTH / 7.0
@@ -96,8 +96,8 @@ _WEEKS_PER_MONTH = DAYS_PER_MONTH / 7.0
 TIME_TO_POWER_GRID_MONTHS = 240.0
 
 
-def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
-                      order_delay_months: float = 0.0,
+def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] | None = None,
+                      order_delay_months: float | None = None,
                       months: np.ndarray | None = None) -> pd.DataFrame:
     """Probability that power is available within ``t`` months of filing.
 
@@ -107,11 +107,14 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] = DEFA
         Key of ``data/interconnection.csv``; or a site's ``interconnection:`` section (its
         region's row, or its own ``time_to_power`` figures); or a ``time_to_power`` section
         (:func:`dcplan.grid_lead_time.lead_time_row`).
-    equipment : sequence of str
-        Items of ``data/equipment_lead_times.csv`` on the critical path
-        (default: power transformer and switchgear); ``()`` for the grid wait alone.
-    order_delay_months : float, default 0
-        Months after filing at which the equipment is ordered. [months]
+    equipment : sequence of str, optional
+        Items of ``data/equipment_lead_times.csv`` on the critical path; ``()`` for the grid wait
+        alone. None: the site's ``interconnection.equipment`` (``none``: ``()``), else
+        :data:`DEFAULT_EQUIPMENT` (power transformer and switchgear)
+        (:func:`dcplan.grid_lead_time.equipment_plan`).
+    order_delay_months : float, optional
+        Months after filing at which the equipment is ordered (negative: before). None: from the
+        filing date to the site's ``interconnection.equipment_ordered``, else 0. [months]
     months : array, optional
         Evaluation grid; default 0 to 240 months
         (:data:`TIME_TO_POWER_GRID_MONTHS`) in steps of 0.05. [months]
@@ -123,6 +126,7 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] = DEFA
         ``equipment_cdf_frac`` (all items delivered) and ``time_to_power_cdf_frac``
         (their product: the later of the two, independent). [-]
     """
+    equipment, order_delay_months = equipment_plan(region, equipment, order_delay_months)
     median, p10, p90 = wait_months(region)
     t = (np.arange(0.0, TIME_TO_POWER_GRID_MONTHS + 1e-9, 0.05) if months is None
          else np.asarray(months, dtype=float))
@@ -174,14 +178,15 @@ def _step_points(region: LeadTimeSource, equipment: Sequence[str], order_delay_m
     return np.concatenate((pts, pts - _STEP_GAP_MONTHS))
 
 
-def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
-                  order_delay_months: float = 0.0,
+def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] | None = None,
+                  order_delay_months: float | None = None,
                   quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
     """Quantiles of the months from filing to power (grid wait vs long-lead equipment).
 
     ``region``: a key of ``data/interconnection.csv``, a site's ``interconnection:`` section
-    (its region's row or its own ``time_to_power``) or a ``time_to_power`` section, as for
-    :func:`time_to_power_cdf`.
+    (its region's row or its own ``time_to_power``) or a ``time_to_power`` section;
+    ``equipment`` and ``order_delay_months`` (None: the site's own ``equipment`` and
+    ``equipment_ordered``), as for :func:`time_to_power_cdf`.
 
     Returns
     -------
@@ -199,7 +204,7 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] = DEFAULT_
     """
     q = _check_quantiles(quantiles)
     median, p10, p90 = wait_months(region)
-    d = order_delay_months
+    equipment, d = equipment_plan(region, equipment, order_delay_months)
     if isinstance(d, bool) or not isinstance(d, (int, float, np.number)) or not -120 <= d <= 600:
         raise InputError(f"must be months after filing in [-120, 600] (negative: ordered before filing), "
                          f"got {d!r}", field="order_delay_months")
@@ -301,8 +306,8 @@ def live_fleet_frac(spec: InterconnectionSpec, facility_design_kw: float) -> flo
     return min(1.0, 1000.0 * in_service_mw(spec) / f)
 
 
-def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
-                              order_delay_months: float = 0.0,
+def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[str] | None = None,
+                              order_delay_months: float | None = None,
                               quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.Series:
     """Months by which the contracted timeline slips, per quantile.
 
@@ -322,8 +327,8 @@ def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[
     return (ttp - lead_planned).clip(lower=0.0).rename("delay_months")
 
 
-def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
-                       order_delay_months: float = 0.0,
+def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] | None = None,
+                       order_delay_months: float | None = None,
                        quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
     """Distribution of each phase's energization date.
 
@@ -498,8 +503,8 @@ def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series)
 
 
 def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Series, *,
-              start=None, end=None, equipment: Sequence[str] = DEFAULT_EQUIPMENT,
-              order_delay_months: float = 0.0,
+              start=None, end=None, equipment: Sequence[str] | None = None,
+              order_delay_months: float | None = None,
               quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
     """Deployment ramp with its uncertainty band.
 

@@ -34,11 +34,11 @@ from scipy.special import ndtr, ndtri
 from ._ts import unknown_key_message
 from .errors import InputError
 from .paths import data_path
-from .specs.interconnection import InterconnectionSpec, TimeToPowerSpec
+from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, InterconnectionSpec, TimeToPowerSpec
 
 __all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
            "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
-           "LeadTimeSource"]
+           "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver"]
 
 #: Quantiles reported by default: p10, median, p90. [-]
 DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
@@ -97,8 +97,8 @@ def region_lead_time(region: str) -> pd.Series:
                          field="interconnection.region")
     table = _read_lead_times()
     if region not in table.index:
-        raise InputError(unknown_key_message(region, table.index).replace("unknown", "unknown region", 1),
-                         field="interconnection.region")
+        raise InputError(unknown_key_message(region, table.index).replace("unknown", "unknown region", 1)
+                         + " (data/interconnection.csv). " + NO_REGION_ROW_HINT, field="interconnection.region")
     return table.loc[region]
 
 
@@ -179,6 +179,67 @@ def equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
             raise InputError(unknown_key_message(it, table.index).replace("unknown", "unknown item", 1),
                              field="equipment")
     return table.loc[items]
+
+
+def equipment_plan(region: LeadTimeSource, equipment: Iterable[str] | None = None,
+                   order_delay_months: float | None = None) -> tuple[tuple[str, ...], float]:
+    """The long-lead equipment on the critical path and its order delay [months after filing], as
+    :func:`dcplan.grid.time_to_power` combines them with the grid wait.
+
+    ``equipment`` / ``order_delay_months`` given: those. Left None: a site's ``interconnection:``
+    section says (``equipment``: its items, ``()`` for ``none``, left out
+    :data:`DEFAULT_EQUIPMENT`; ``equipment_ordered``: calendar months from ``filed`` to that date,
+    :func:`dcplan.grid._months_between`, negative before filing; left out 0, ordered at filing); a
+    region key or a ``time_to_power`` section alone: :data:`DEFAULT_EQUIPMENT`, ordered at filing.
+    """
+    ic = region if isinstance(region, InterconnectionSpec) else None
+    if equipment is None:
+        own = ic.equipment if ic is not None else None
+        items = DEFAULT_EQUIPMENT if own is None else (() if own == "none" else tuple(own))
+    else:
+        items = tuple(equipment)
+    if order_delay_months is None:
+        order_delay_months = 0.0
+        if ic is not None and ic.equipment_ordered is not None:
+            from .grid import _months_between  # (dcplan.grid imports this module)
+            order_delay_months = _months_between(ic.filed, ic.equipment_ordered)
+    return items, order_delay_months
+
+
+def _ordered_text(region: LeadTimeSource, order_delay_months: float) -> str:
+    ic = region if isinstance(region, InterconnectionSpec) else None
+    if ic is not None and ic.equipment_ordered is not None and order_delay_months == equipment_plan(ic)[1]:
+        return f"ordered {ic.equipment_ordered}"
+    if order_delay_months == 0:
+        return "ordered at filing"
+    return f"ordered {abs(order_delay_months):g} months {'after' if order_delay_months > 0 else 'before'} filing"
+
+
+def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment: Iterable[str] | None = None,
+                         order_delay_months: float | None = None) -> str:
+    """Which part sets the median time to power, with both medians: the words a label puts after
+    a date or a time to power, so it is not read as the grid wait's alone.
+
+    ``ttp``: :func:`dcplan.grid.time_to_power` of ``region`` with the same ``equipment`` and
+    ``order_delay_months`` (None: the site's own, :func:`equipment_plan`), with a 0.5 row. The
+    part whose median is later "sets" it (the time to power is the later of the two; its median is
+    at least the larger of theirs). E.g. ``"set by the equipment (power_transformer, switchgear,
+    ordered at filing), median 34.5 months; grid wait (site figures) median 18.0"``; the grid wait's
+    bracket is the status of its figures (:func:`lead_time_row`).
+    """
+    items, d = equipment_plan(region, equipment, order_delay_months)
+    row = ttp.loc[0.5]
+    g, e = float(row["grid_months"]), float(row["equipment_months"])
+    status = lead_time_row(region)["status"]
+    wait = f"grid wait ({status})"
+    if not items:
+        why = (" (interconnection.equipment: none)" if isinstance(region, InterconnectionSpec)
+               and region.equipment == "none" and equipment is None else "")
+        return f"set by the {wait} alone, median {g:.1f} months: no long-lead equipment{why}"
+    kit = f"equipment ({', '.join(items)}, {_ordered_text(region, d)})"
+    if e > g:
+        return f"set by the {kit}, median {e:.1f} months; {wait} median {g:.1f}"
+    return f"set by the {wait}, median {g:.1f} months; {kit} median {e:.1f}"
 
 
 # ---------------------------------------------------------------------------

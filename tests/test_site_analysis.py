@@ -373,7 +373,11 @@ def test_site_analysis_names_its_weather_station_and_the_lead_times_status(rende
     assert "Greensboro NC WMO 723170" in w and "723170TYA.CSV" in w and "GREENSBORO PIEDMONT TRIAD INT" in w
     assert re.search(r", (\d+) km from the site", w) and 95 <= int(re.search(r", (\d+) km from", w).group(1)) <= 105
     assert res["lead_time_status"]["value"].startswith("estimate: dcplan's estimate") and res["lead_time_status"]["headline"]
-    assert res["time_to_power_median_months"]["label"].endswith("(lead time: estimate)")
+    # the part that sets the date, with both medians: Duke's grid wait (data/interconnection.csv nc-duke, median
+    # 36 months) is later than the transformer and switchgear ordered at filing (34.5 months)
+    assert res["time_to_power_median_months"]["label"].endswith(
+        "(set by the grid wait (estimate), median 36.0 months; equipment (power_transformer, switchgear, ordered at "
+        "filing) median 34.5)")
     assert _results(rendered, "phoenix-az", "site_analysis")["lead_time_status"]["value"].startswith("unverified")
     html = (rendered / "research-triangle-nc" / "site_analysis" / "report.html").read_text()
     assert "portfolio_comparison</code> notebook's ranking, a weighted score of" in html

@@ -15,14 +15,15 @@ cells = [
     estimates), or from the site file's own `interconnection.time_to_power` figures and their
     source, printed below. Those figures (a row's or the site's) are the grid's wait, from filing until
     the utility can energize; the time to power is the later of that wait and the site's own
-    long-lead equipment (transformer and switchgear deliveries). The facility load is the full build-out on the site's typical weather year,
+    long-lead equipment (transformer and switchgear deliveries, ordered at filing, unless the site file's
+    `interconnection.equipment` and `equipment_ordered` say otherwise). The facility load is the full build-out on the site's typical weather year,
     from the site chain (`dcplan.pipeline`, on the site's civil clock): the same hourly load as
     `site_analysis`, `tco` and `portfolio_comparison`.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
-    order_delay_months: float = 0.0  # months after filing at which transformer and switchgear are ordered
+    order_delay_months: float = -999.0  # months after filing at which the long-lead equipment is ordered (negative: before); -999: the site file's (interconnection.equipment_ordered, else at filing)
     server_usd_per_gpu: float = -1.0  # IT capex per GPU [USD/GPU]; -1: the TCO's server + network + storage per accelerator (data/costs.csv, or the site's finance override)
     facility_usd_per_mw: float = -1.0  # facility build cost per MW of critical IT [USD/MW]; -1: the TCO's (data/costs.csv row facility_usd_per_mw, or the site's override)
     revenue_usd_per_gpu_h: float = -1.0  # price per GPU-hour sold [USD/GPU-h]; -1: the TCO's (data/costs.csv row revenue_usd_per_gpu_h, or the site's finance override)
@@ -96,20 +97,28 @@ cells = [
     """),
     md("## Time to power"),
     code("""
-    ttp = grid.time_to_power(ic, order_delay_months=order_delay_months)  # the region's, or the site's own figures
-    dates = grid.energization_dates(ic, order_delay_months=order_delay_months)  # the phases with capacity
+    # -999: the site file's order date (interconnection.equipment_ordered, else the filing date)
+    order_delay = None if order_delay_months == -999.0 else order_delay_months
+    items, d_order = grid.equipment_plan(ic, order_delay_months=order_delay)  # the site's equipment, its order delay
+    ttp = grid.time_to_power(ic, order_delay_months=order_delay)  # the region's, or the site's own figures
+    dates = grid.energization_dates(ic, order_delay_months=order_delay)  # the phases with capacity
+    driver = grid.time_to_power_driver(ic, ttp, order_delay_months=order_delay)
     print("Grid wait: " + grid.time_to_power_basis(ic))
     med = ttp.loc[0.5]
     # equipment ordered early enough is there before filing: its months after filing are clamped at 0
-    clamped = order_delay_months < 0 and bool((ttp["equipment_months"] <= 0).any())
-    print(f"Time to power is the later of that grid wait and the site's long-lead equipment (transformer, "
-          f"switchgear: data/equipment_lead_times.csv, ordered {order_delay_months:g} months after filing), as the "
+    clamped = bool(items) and d_order < 0 and bool((ttp["equipment_months"] <= 0).any())
+    when = (f"ordered {ic.equipment_ordered}, {d_order:.1f} months "
+            f"{'before' if d_order < 0 else 'after'} filing (interconnection.equipment_ordered)"
+            if order_delay is None and ic.equipment_ordered is not None else f"ordered {d_order:g} months after filing")
+    kit = (f"({', '.join(items)}: data/equipment_lead_times.csv, {when})" if items else
+           "(none: interconnection.equipment: none, so the equipment column is 0)")
+    print(f"Time to power is the later of that grid wait and the site's long-lead equipment {kit}, as the "
           f"substation is energized only when both are there. Median: grid {med['grid_months']:.1f}, equipment "
           f"{med['equipment_months']:.1f}"
           + (f" (months after filing; 0.0, here and in the table below, is clamped at the filing date: equipment "
-             f"ordered {-order_delay_months:g} months before filing that arrives before it waits for the grid)"
+             f"ordered {-d_order:g} months before filing that arrives before it waits for the grid)"
              if clamped else "")
-          + f", time to power {med['time_to_power_months']:.1f} months (the quantiles of "
+          + f", time to power {med['time_to_power_months']:.1f} months, {driver} (the quantiles of "
           "the later of two uncertain dates are not the later of their quantiles). The first pending phase is "
           "energized on the filing date plus the time to power (or on its planned date, if later); each later "
           "phase keeps its planned months after it.")
@@ -127,7 +136,8 @@ cells = [
                  f"energized on {fp['p50']['pending']:%Y-%m-%d} (median), {fp['p90']['pending']:%Y-%m-%d} (p90)."
                  if fp["p50"]["pending"] is not None else "no phase is pending."))
     first = {q: (f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"
-                 if live else f"First phase energized, {q}") for q in ("p90", "median")}
+                 if live else f"First phase energized, {q}" + (f" ({driver})" if q == "median" else ""))
+             for q in ("p90", "median")}
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at design IT, the typical year's worst hour"),
@@ -137,7 +147,7 @@ cells = [
     })
     head = {
         "time_to_power_p50_months": (float(ttp.loc[0.5, "time_to_power_months"]), "months",
-                                     "Time to power from filing, median"),
+                                     f"Time to power from filing, median ({driver})"),
         "first_energized_p50": (fp["p50"]["date"].date(), None, first["median"]),
     }
     if live and fp["p50"]["pending"] is not None:
@@ -161,7 +171,7 @@ cells = [
     GPUs can wait for capacity here although the hourly load would fit under it.
     """),
     code("""
-    rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay_months)
+    rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
     ax1.axhline(ic.requested_mw, color=plotting.COLORS["baseline"], ls=":", label="requested")
     ax1.step(rb.index, rb["planned_capacity_mw"], where="post", color=plotting.COLORS["limit"], ls="--",
@@ -458,7 +468,7 @@ cells = [
 
 if __name__ == "__main__":
     write("notebooks/interconnection.ipynb", cells, peers=False, scope="site", requires=["interconnection"], parameters={
-        "order_delay_months": dict(min=-120, max=600),  # dcplan.grid.time_to_power's range
+        "order_delay_months": dict(min=-120, max=600, also=[-999]),  # dcplan.grid.time_to_power's range; -999: the site's
         "server_usd_per_gpu": dict(min=0, also=[-1]), "facility_usd_per_mw": dict(min=0, also=[-1]),
         # the site spec's largest price per GPU-hour (dcplan.specs.finance.REVENUE_MAX_USD_PER_GPU_H)
         "revenue_usd_per_gpu_h": dict(min=0, max=REVENUE_MAX_USD_PER_GPU_H, also=[-1]),

@@ -174,7 +174,14 @@ cells = [
         plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]", legend=True)
         plt.show()
     """),
-    md("## Time to power"),
+    md("""
+    ## Time to power
+    The later of the grid's wait (a `data/interconnection.csv` row, or the site's own
+    `interconnection.time_to_power`) and the site's long-lead equipment deliveries (by default a
+    power transformer and MV switchgear, `data/equipment_lead_times.csv`, ordered at filing; the site's
+    `interconnection.equipment` and `equipment_ordered` say otherwise). The labels say which of the two
+    sets the date, with both medians.
+    """),
     code("""
     if spec.interconnection is None:
         print("No interconnection request in the site file.")
@@ -185,22 +192,24 @@ cells = [
         fp = grid.first_power(grid.energization_dates(spec.interconnection))
         # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
         status, status_line = lead_time_status(spec.interconnection)
+        # which part sets the date, the grid wait or the site's long-lead equipment, with both medians
+        driver = grid.time_to_power_driver(spec.interconnection, ttp)
         if fp["in_service_since"] is not None:
             first_label = f"First power: {fp['in_service_mw']:g} MW already in service since (no queue delay)"
         else:
-            first_label = f"First phase energized, median (lead time: {status})"
+            first_label = f"First phase energized, median ({driver})"
         first = {"first_energized_p50": (fp["date"].date(), None, first_label)}
         if fp["in_service_since"] is not None and fp["pending"] is not None:
             first["first_pending_energized_p50"] = (fp["pending"].date(), None, (
                 f"First pending phase energized ({fp['pending_label']}, {fp['pending_mw']:g} MW), median "
-                f"(lead time: {status})"))
+                f"({driver})"))
         publish({
             **first,
             "time_to_power_median_months": (f["time_to_power_median_months"], "months",
                                             f"Time to power from filing ({spec.interconnection.filed}), median "
-                                            f"(lead time: {status})"),
-            "lead_time_status": (status_line, None, "Status of the grid lead time behind the time to power "
-                                                    "(data/interconnection.csv)"),
+                                            f"({driver})"),
+            "lead_time_status": (status_line, None, "Status of the grid wait's figures behind the time to power "
+                                                    "(a data/interconnection.csv row, or the site's own)"),
         }, headline=True)
         publish({
             "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power from filing, 10th percentile"),

@@ -43,7 +43,8 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
     pydantic's metadata does not hold them): key path -> (low, high, note), each from the
     constant the check uses."""
     from dcplan.specs.cooling import _setpoint_bounds
-    from dcplan.specs.interconnection import TIME_TO_POWER_MAX_MONTHS
+    from dcplan.specs.interconnection import (EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED,
+                                             EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED, TIME_TO_POWER_MAX_MONTHS)
     from dcplan.specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
     from dcplan.tariff_checks import MAX_ENERGY_USD_PER_KWH
     from dcplan.thermal_plant_params import ASHRAE_AIR_CLASSES
@@ -53,6 +54,9 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
     return {"tariff.flat_usd_per_kwh": (None, MAX_ENERGY_USD_PER_KWH, ""),
             "solar.degradation_frac_per_year": (0.0, PV_DEGRADATION_MAX_FRAC_PER_YEAR, ""),
             "interconnection.time_to_power.p90_months": (None, TIME_TO_POWER_MAX_MONTHS, ""),
+            "interconnection.equipment_ordered": (None, None, (
+                f"from {EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED} months before `filed` to "
+                f"{EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED} months after")),
             "cooling.inlet_setpoint_degc": (None, None, f"within the ashrae_class's allowable inlet range ({spans})")}
 
 

@@ -40,6 +40,20 @@ Time to power: give exactly one of
   p90, :mod:`dcplan.grid_lead_time`), so figures copied from a row give that row's results
   exactly; the reports print ``source`` where they print a row's basis and source.
 
+Long-lead equipment: the time to power is the later of that wait and the deliveries of the
+site's own long-lead equipment (by default a power transformer and MV switchgear,
+:data:`DEFAULT_EQUIPMENT`, rows of ``data/equipment_lead_times.csv``), ordered at filing. Say
+otherwise with
+
+* ``equipment_ordered: 2024-06-01``: the date the equipment was (or will be) ordered; its
+  deliveries count from it, not from the filing date (from up to
+  :data:`EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED` months before filing);
+* ``equipment: none``: no long-lead equipment of the site's own on the critical path (e.g. a
+  load of a few MW served from the utility's distribution network without a customer
+  substation): the time to power is the grid wait alone; or ``equipment: [switchgear]``, the
+  items of ``data/equipment_lead_times.csv`` that are (the default is both the transformer and
+  the switchgear).
+
 The region row feeds nothing but that distribution and its text (no cost or queue figure),
 so a site with its own ``time_to_power`` has no ``region``; giving both is an error (the
 row would be unused). ``utility`` and ``iso`` name the utility in the reports either way.
@@ -75,11 +89,30 @@ BATTERY_DURATION_RANGE_H = (0.25, 12.0)
 BATTERY_POWER_MAX_FRAC_OF_CONTRACT = 1.0
 
 
+#: Long-lead equipment on the critical path when a site's ``interconnection.equipment`` is left out:
+#: the site's own substation (power) transformer and MV switchgear, the longest electrical items of
+#: ``data/equipment_lead_times.csv`` (:func:`dcplan.grid.time_to_power`).
+DEFAULT_EQUIPMENT: tuple[str, ...] = ("power_transformer", "switchgear")
+
+#: Earliest ``interconnection.equipment_ordered``: 120 months (10 years) before ``filed``, the range
+#: :func:`dcplan.grid.time_to_power` takes for the order delay; equipment ordered that early (its
+#: longest p90 is 208 weeks, 4 years) is delivered long before filing either way. [months]
+EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED = 120
+#: Latest ``interconnection.equipment_ordered``: 600 months (50 years) after ``filed``, the other end of
+#: :func:`dcplan.grid.time_to_power`'s range (a year mistyped, not a plan). [months]
+EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED = 600
+
 #: Longest p90 a site's own ``time_to_power`` may state: 240 months (20 years). The longest
 #: ``data/interconnection.csv`` p90 is 120 months (EirGrid Dublin, a moratorium) and LBNL's
 #: slowest generator-queue average 9.2 yr (CAISO); a wait of decades is no planning figure, but
 #: days or weeks typed as months. [months]
 TIME_TO_POWER_MAX_MONTHS = 240.0
+
+
+#: What a site whose region ``data/interconnection.csv`` has no row for gives instead (the
+#: unknown-region errors of the site loader and :func:`dcplan.grid.region_lead_time` end with it).
+NO_REGION_ROW_HINT = ("For a region the table has no row for, drop region and give the site's own figures: "
+                      "time_to_power: {p10_months: ..., median_months: ..., p90_months: ..., source: \"...\"}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,6 +121,23 @@ def known_regions() -> tuple[str, ...]:
     with open(data_path("interconnection.csv"), newline="", encoding="utf-8") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         return tuple(r["region"] for r in rows)
+
+
+@functools.lru_cache(maxsize=1)
+def known_equipment() -> tuple[str, ...]:
+    """Item keys of ``data/equipment_lead_times.csv`` (read once)."""
+    with open(data_path("equipment_lead_times.csv"), newline="", encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return tuple(r["item"] for r in rows)
+
+
+def _years_later(d: dt.date, years: int) -> dt.date:
+    """``d`` plus whole ``years`` (negative: earlier); 29 February to 1 March, within the
+    calendar months :func:`dcplan.grid.time_to_power` counts."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, month=3, day=1)
 
 
 class InterconnectionPhase(Spec):
@@ -137,9 +187,9 @@ class TimeToPowerSpec(Spec):
     work, as a utility letter or the planner states them), p10 / median / p90 read with the
     table's model (a two-piece lognormal, :func:`dcplan.grid.lead_time_quantiles`), and the
     source they come from. The site's own long-lead equipment (transformer, switchgear:
-    ``data/equipment_lead_times.csv``) is not in these figures: the time to power (and each
-    phase's energization date) is the later of the two
-    (:func:`dcplan.grid.time_to_power`).
+    ``data/equipment_lead_times.csv``; ``interconnection.equipment`` and ``equipment_ordered`` say
+    which and when ordered) is not in these figures: the time to power (and each phase's
+    energization date) is the later of the two (:func:`dcplan.grid.time_to_power`).
 
     ``0 < p10_months <= median_months <= p90_months`` (the table's rule; equal figures are a
     wait known to the month), ``p90_months`` at most :data:`TIME_TO_POWER_MAX_MONTHS`.
@@ -187,6 +237,16 @@ class InterconnectionSpec(Spec):
     requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
                                                     "may not exceed it")
     filed: Date = Field(description="date the interconnection request was filed")
+    equipment: tuple[str, ...] | Literal["none"] | None = Field(
+        None, description="the site's own long-lead equipment on the critical path to power: items of "
+                    "data/equipment_lead_times.csv (e.g. [switchgear]), or none (e.g. a load of a few MW served "
+                    "from the utility's distribution network without a customer substation: the time to power is "
+                    "the grid wait alone); left out: " + ", ".join(DEFAULT_EQUIPMENT) + ". The time to power is "
+                    "the later of the grid wait and these deliveries")
+    equipment_ordered: Date | None = Field(
+        None, description="date the long-lead equipment was (or will be) ordered: its delivery times count from "
+                          "it (before filed: deliveries arrive that much earlier); left out: ordered at filing. "
+                          "Not with equipment: none")
     phases: tuple[InterconnectionPhase, ...] = Field((), strict=False)
     battery: BatterySpec | None = None
 
@@ -211,8 +271,53 @@ class InterconnectionSpec(Spec):
         regions = known_regions()
         if v not in regions:
             raise ValueError(unknown_key_message(v, regions).replace("unknown", "unknown region", 1)
-                             + " (data/interconnection.csv)")
+                             + " (data/interconnection.csv). " + NO_REGION_ROW_HINT)
         return v
+
+    @field_validator("equipment", mode="before")
+    @classmethod
+    def _equipment(cls, v):
+        if v is None:
+            return v
+        items = known_equipment()
+        allowed = f"none, or a list of items of data/equipment_lead_times.csv ({', '.join(items)})"
+        if isinstance(v, str):
+            if v.strip().lower() == "none":
+                return "none"
+            if v in items:
+                raise ValueError(f"{v!r} is one item: give a list, equipment: [{v}]; allowed: {allowed}")
+            raise ValueError(f"got {v!r}; allowed: {allowed}")
+        if not isinstance(v, (list, tuple)):
+            raise ValueError(f"got {v!r:.80}; allowed: {allowed}")
+        if not v:
+            raise ValueError(f"is an empty list; for no long-lead equipment write equipment: none; allowed: {allowed}")
+        for it in v:
+            if not isinstance(it, str) or it not in items:
+                raise ValueError(unknown_key_message(str(it), items).replace("unknown", "unknown item", 1)
+                                 + " (data/equipment_lead_times.csv), or equipment: none")
+        if len(set(v)) < len(v):
+            raise ValueError(f"lists an item twice: {list(v)}; give each item once")
+        return tuple(v)
+
+    @model_validator(mode="after")
+    def _equipment_order(self):
+        d = self.equipment_ordered
+        if d is None:
+            return self
+        if self.equipment == "none":
+            raise ValueError(f"equipment_ordered {d} with equipment: none: there is no long-lead equipment to "
+                             "order; drop equipment_ordered, or list the items ordered under equipment:")
+        n, k = EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED, EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED
+        earliest, latest = _years_later(self.filed, -(n // 12)), _years_later(self.filed, k // 12)
+        if d < earliest:
+            raise ValueError(f"equipment_ordered {d} is more than {n} months before filed ({self.filed}); "
+                             f"allowed: {earliest} to {latest} (equipment ordered that early is delivered long "
+                             "before filing: give that date, or equipment: none if there is none to wait for; "
+                             "dcplan.specs.interconnection.EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED)")
+        if d > latest:
+            raise ValueError(f"equipment_ordered {d} is more than {k} months after filed ({self.filed}); "
+                             f"allowed: {earliest} to {latest} (a mistyped year?)")
+        return self
 
     @model_validator(mode="after")
     def _one_lead_time(self):
