@@ -112,7 +112,9 @@ def _render(args) -> int:
                              "of a running scheduler, e.g. tcp://host:8786", field=field) from None
         executor = client.get_executor(pure=False)  # a run has side effects: never deduplicated
     try:
-        summary = render(portfolio=args.portfolio, sites=args.sites, notebooks=args.notebooks,
+        from .paths import input_path  # data/... names: the bundled copies outside a checkout too
+        portfolio = None if args.portfolio is None else input_path(args.portfolio)
+        summary = render(portfolio=portfolio, sites=args.sites, notebooks=args.notebooks,
                          out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,
                          progress=not args.quiet, timeout_s=args.timeout_s, executor=executor,
                          notebook_dir=args.notebook_dir, warm_kernels=False if args.cold_kernels else None,
@@ -125,8 +127,10 @@ def _render(args) -> int:
 
 
 def _cmd_sites(args) -> int:
+    from .paths import input_path
     from .site import load_portfolio
-    pf = load_portfolio(args.portfolio)
+    # a data/... name finds the bundled copy outside a checkout too, as validate and render do
+    pf = load_portfolio(None if args.portfolio is None else input_path(args.portfolio))
     rows = [("id", "name", "lat", "lon", "timezone", "fleet", "cooling", "request MW", "weather")]
     for s in pf.sites:
         fleet = ", ".join(f"{p.count} x {p.hardware}" + (f" ({p.label})" if p.label else "")
@@ -138,6 +142,29 @@ def _cmd_sites(args) -> int:
     print(f"{pf.name} ({len(pf.sites)} site{'' if len(pf.sites) == 1 else 's'})")
     for r in rows:
         print("  ".join(c + " " * (w - _display_width(c)) for c, w in zip(r, widths)).rstrip())
+    return EXIT_OK
+
+
+def _docs_places() -> dict:
+    """``{name: (path, what it is)}`` of what ``dcplan docs`` lists."""
+    from .paths import DOCS, data_dir, doc_path, docs_dir, notebooks_dir
+    places = {name: (doc_path(name), what) for name, what in DOCS.items()}
+    places["docs"] = (docs_dir(), "the folder of the documents above")
+    places["data"] = (data_dir(), "the example portfolio, sites, weather, tariffs and catalogs (data/... names)")
+    places["notebooks"] = (notebooks_dir(), "the notebooks render executes: copy the folder out before editing "
+                                            "them, then dcplan render --notebook-dir YOUR_COPY")
+    return places
+
+
+def _cmd_docs(args) -> int:
+    places = _docs_places()
+    if args.path:  # one path alone, for a shell: cp -r "$(dcplan docs --path notebooks)" my-notebooks
+        print(places[args.path][0])
+        return EXIT_OK
+    w = max(len(n) for n in places)
+    print("dcplan's documents, data and notebooks in this installation:")
+    for name, (path, what) in places.items():
+        print(f"  {name:<{w}}  {path}\n  {'':<{w}}  {what}")
     return EXIT_OK
 
 
@@ -237,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--stamps", choices=["end", "start"], default=None,
                    help="load CSV timestamps label interval ends or starts, as for dcplan bill")
     v.set_defaults(func=_cmd_validate)
+
+    d = sub.add_parser("docs", help="print where the documents (site-format.md: every key of a site file; "
+                                    "glossary.md), the bundled data and the notebooks are")
+    d.add_argument("--path", choices=list(_docs_places()), default=None,
+                   help="print only this one path (e.g. --path notebooks, to copy the notebooks out)")
+    d.set_defaults(func=_cmd_docs)
 
     # subcommands contributed by model modules (each module owns its parser)
     for modname in ("dcplan.cli_bill", "dcplan.cli_sweep"):

@@ -13,7 +13,8 @@ papermill injects), so every run gets the same checks render applies::
 Checked: each parameter the parameters cell declares with a type (``hours: float = 12.0``)
 has a value of that type (``float``: a finite number, ``int``: a whole number, ``str``:
 text, ``bool``: true or false; papermill injects typed values, a user editing the cell may
-type ``hours = "abc"``), then the notebook's rule for it (range, choices), and that a
+type ``hours = "abc"``; a whole float for an ``int``, ``2000.0``, is accepted and the variable
+becomes the int 2000, as ``dcplan render -p n 2000.0`` gives it), then the notebook's rule for it (range, choices), and that a
 ``portfolio`` other than ``"default"`` is an existing file (relative to the kernel's working
 folder, as :func:`dcplan.site.load_portfolio` reads it). The first
 problem is one :class:`~dcplan.errors.InputError` naming the parameter, the value and what
@@ -112,6 +113,12 @@ def _type_ok(value: Any, type_name: str) -> bool:
     return True  # a type this module does not know: not checked
 
 
+def _whole_float(v: Any) -> bool:
+    """A finite real number that is not an integer type but is whole (2000.0, numpy's too)."""
+    return (isinstance(v, numbers.Real) and not isinstance(v, (bool, numbers.Integral))
+            and math.isfinite(v) and float(v).is_integer())
+
+
 def _values(namespace: Any) -> Mapping:
     if isinstance(namespace, Mapping):
         return namespace
@@ -166,6 +173,12 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
         if name not in values:
             continue
         v = values[name]
+        if type_name == "int" and _whole_float(v):  # papermill -p n 2000.0: the int 2000, as render gives
+            v = int(v)
+            try:
+                values[name] = v  # the notebook's variable (globals()) becomes the int
+            except TypeError:  # a read-only mapping: checked only
+                pass
         if not _type_ok(v, type_name):
             raise InputError(f"{v!r}: {stem} declares {name}: {type_name}; give {_TYPE_TEXT[type_name]}", field=name)
     if types.get("portfolio") == "str" and isinstance(values.get("portfolio"), str):

@@ -1,7 +1,8 @@
-"""Where dcplan's bundled data and notebooks are.
+"""Where dcplan's bundled data, notebooks and documentation are.
 
-From a checkout, ``data/`` and ``notebooks/`` sit beside the package. From an
-installed wheel they are packaged as ``dcplan/_bundled/{data,notebooks}``.
+From a checkout, ``data/``, ``notebooks/`` and ``docs/`` sit beside the package. From an
+installed wheel they are packaged as ``dcplan/_bundled/{data,notebooks,docs}`` (pyproject.toml's
+force-include); ``dcplan docs`` prints where.
 """
 from __future__ import annotations
 
@@ -30,6 +31,22 @@ def data_dir() -> Path:
 def notebooks_dir() -> Path:
     """Directory holding the bundled notebooks."""
     return _locate("notebooks")
+
+
+def docs_dir() -> Path:
+    """Directory holding the documentation (``site-format.md``: every key of a site file;
+    ``glossary.md``: the names and units)."""
+    return _locate("docs")
+
+
+#: The documents of :func:`docs_dir`, each with what it is for (``dcplan docs`` lists them).
+DOCS = {"site-format.md": "every key of a site YAML: type, default, allowed range, meaning",
+        "glossary.md": "the terms and the unit suffixes of names (_kw, _frac, _degc, ...)"}
+
+
+def doc_path(name: str) -> Path:
+    """Path of a document in :func:`docs_dir` (``doc_path("site-format.md")``)."""
+    return docs_dir() / name
 
 
 def data_path(*parts: str) -> Path:

@@ -15,9 +15,10 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
                                        id of the render that recorded it)
       <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
       <site-id>/<notebook>/notebook.ipynb  executed notebook (small: outputs trimmed)
-      <site-id>/<notebook>/results.json    published figures + parameters + provenance
+      <site-id>/<notebook>/results.json    published figures + parameters + provenance + warnings
                                            (``parameters``: each one of the parameters cell with the
-                                           value the run used; ``parameters_injected``: those set)
+                                           value the run used; ``parameters_injected``: those set;
+                                           ``warnings``: the dcplan warnings the run issued, once each)
       <site-id>/<notebook>/outputs/...     files the notebook exported (xlsx, csv)
       _portfolio/<notebook>/...         per-portfolio notebooks
       _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run (removed
@@ -142,6 +143,8 @@ class RenderSummary:
                 heads = [f"{x['label']}: {format_value(x['value'], x.get('unit'))}"
                          for x in r.results.values() if x.get("headline")]
                 detail = "; ".join(heads[:3])
+                if r.warnings:  # flagged as in the index (each in its report and results.json)
+                    detail += f"{'; ' if detail else ''}{_n_warnings(r.warnings)} (see the report)"
             else:
                 cell = f"{cell_label(r.failed_cell, r.run.notebook.stem)}: " if r.failed_cell is not None else ""
                 detail = f"{cell}{r.error}"
@@ -159,6 +162,10 @@ class RenderSummary:
             lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}; "
                          f"{CELL_NUMBERING}")
         return "\n".join(lines)
+
+
+def _n_warnings(warnings: list) -> str:
+    return f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}"
 
 
 def _state(r: RunResult) -> str:
@@ -529,8 +536,9 @@ def _made_in_s(run: Run) -> float | None:
 def _portfolio_about(portfolio) -> str | None:
     """``"Portfolio: <name>: <description>"`` for the index page (what in it is synthetic), or None."""
     try:
+        from .paths import input_path
         from .site import load_portfolio
-        pf = load_portfolio(portfolio)
+        pf = load_portfolio(None if portfolio is None else input_path(portfolio))  # as plan_runs finds it
     except Exception:  # noqa: BLE001 - plan_runs read it already; the index is written anyway
         return None
     return f"Portfolio: {pf.name}" + (f": {pf.description}" if pf.description else "")

@@ -53,7 +53,7 @@ from .report_fingerprint import provenance, run_fingerprint
 from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager
 from .report_plan import Run, RunResult
-from .results import _plain, collect
+from .results import _plain, collect, collect_warnings
 
 MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
 #: the variable that gives a render's kernels a folder to share parsed weather in
@@ -431,28 +431,41 @@ def _json_value(v):
         return repr(v)
 
 
-def _with_notes(nb, run):
+def _with_notes(nb, run, warnings: list[str] | None = None):
     """The notebook as its report shows it: the site's ``notes`` (a portfolio run: the
     portfolio's description), when given, as a block under the notebook's title, so every
-    report says what its inputs are (a SYNTHETIC example fleet...). The executed notebook
-    itself is left as run (its cell numbers are those of the notebook file)."""
-    if not run.notes:
+    report says what its inputs are (a SYNTHETIC example fleet...); then the ``warnings`` the
+    run issued (:func:`dcplan.results.collect_warnings`), each "Warning: <message>", so a
+    reader sees the caveats before the figures (each also shows where it was issued). The
+    executed notebook itself is left as run (its cell numbers are those of the notebook file)."""
+    if not run.notes and not warnings:
         return nb
     import copy
     import html
 
     import nbformat
-    what = "Portfolio" if run.site_id is None else "Site notes"
-    # plain text, neither HTML nor Markdown (a "[x](javascript:...)" would be a live link): an HTML
-    # block of escaped text on one line, which Markdown leaves as it is
-    text = " ".join(html.escape(run.notes).split())
-    cell = nbformat.v4.new_markdown_cell(f"<blockquote><strong>{what}</strong> "
-                                         f"({' '.join(html.escape(run.site_name).split())}): {text}</blockquote>")
+
+    def one_line(t: str) -> str:
+        # plain text, neither HTML nor Markdown (a "[x](javascript:...)" would be a live link): an
+        # HTML block of escaped text on one line, which Markdown leaves as it is
+        return " ".join(html.escape(t).split())
+    cells = []
+    if run.notes:
+        what = "Portfolio" if run.site_id is None else "Site notes"
+        cells.append(nbformat.v4.new_markdown_cell(
+            f"<blockquote><strong>{what}</strong> ({one_line(run.site_name)}): {one_line(run.notes)}</blockquote>"))
+    if warnings:
+        n = len(warnings)
+        items = "".join(f"<li>Warning: {one_line(w)}</li>" for w in warnings)
+        cells.append(nbformat.v4.new_markdown_cell(
+            f"<div class='dcplan-warnings' style='border-left: 4px solid #c77700; background: #fff8e6; "
+            f"padding: 6px 10px'><strong>{n} warning{'' if n == 1 else 's'} in this run</strong> (read "
+            f"the figures with {'it' if n == 1 else 'them'} in mind):<ul>{items}</ul></div>"))
     out = copy.copy(nb)  # a new cell list; the cells themselves are shared, not copied
     out.cells = list(nb.cells)
     first = out.cells[0] if out.cells else None
     at = 1 if first is not None and first.cell_type == "markdown" and first.source.lstrip().startswith("#") else 0
-    out.cells.insert(at, cell)
+    out.cells[at:at] = cells
     return out
 
 
@@ -466,18 +479,21 @@ def _finish(ex: _Executed) -> RunResult:
         nb = nbformat.read(str(out_nb), as_version=4)
         _trim_outputs(nb)
         results = collect(nb)
+        warned = collect_warnings(nb)  # dcplan's warnings the notebook issued (shown as caveats)
         # the values the run used: the parameters cell's defaults (as executed), the injected
         # ones over them; which were injected is listed beside them
         from .notebook_params import declared_defaults
         used = {**declared_defaults(nb), **run.parameters}
         title = f"{run.site_name} — {run.notebook.stem}"
-        html_text = _to_html(_with_notes(nb, run), ex.show_code, title)
+        html_text = _to_html(_with_notes(nb, run, warned), ex.show_code, title)
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
             **({"notes": run.notes} if run.notes else {}),
             "parameters": {k: _json_value(v) for k, v in used.items()},
             "parameters_injected": sorted(run.parameters),
             "results": results,  # strict JSON: no NaN/inf
+            # the caveats a reader of the figures must know (each dcplan warning's message, once)
+            "warnings": warned,
             "provenance": provenance(run.input_files, run.vintages, run.replaced_inputs),
             "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
                     "show_code": ex.show_code,
@@ -503,7 +519,7 @@ def _finish(ex: _Executed) -> RunResult:
         _place(tmp_dir, run.out_dir)
         _clear_failed(run)  # this run's earlier failure is history now
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
-                         notebook_bytes=size)
+                         notebook_bytes=size, warnings=warned)
     except Exception as err:  # our own post-processing failed: report, keep old outputs
         msg, _ = _failure_text(err)
         return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=f"dcplan: {msg}")

@@ -288,4 +288,4 @@ def reusable(run: Run, status: dict, verify_outputs: bool = True) -> RunResult |
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return RunResult(run, ok=True, seconds=0.0, results=doc.get("results", {}), notebook_bytes=size,
-                     reused_from=doc.get("run", {}).get("started_utc"))
+                     reused_from=doc.get("run", {}).get("started_utc"), warnings=list(doc.get("warnings") or []))

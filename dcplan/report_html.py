@@ -122,6 +122,7 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 6px 10px; vertical-align: top;
 th {{ background: #f4f4f4; }} ul {{ margin: 0; padding-left: 1.2em; }}
 tr.failed td {{ background: #fff3f0; }} a.file, details.file {{ font-size: 90%; }}
 .err {{ color: #b00020; font-size: 90%; }}
+.warn {{ color: #8a5300; font-size: 90%; }} .warn ul {{ margin-top: 2px; }}
 tr.na td {{ color: #666; }} .na {{ font-size: 90%; }}
 table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ background: none; }}
 </style></head><body>
@@ -255,8 +256,22 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
     link = f"{key}/report.html"
     files = _files_cell(key, doc.get("artifacts", []))
     return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
-            f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}</td>"
+            f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}"
+            f"{_warnings_cell(doc.get('warnings'))}</td>"
             f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
+
+
+def _warnings_cell(warnings) -> str:
+    """The flag of a report whose run issued dcplan warnings (results.json ``warnings``): "N
+    warning(s):" and each message, under the report's link, so the headline figures beside it are
+    read with their caveats; "" for none."""
+    msgs = [w for w in warnings or [] if isinstance(w, str)]
+    if not msgs:
+        return ""
+    n = len(msgs)
+    return (f"<div class='warn' title='{html.escape(chr(10).join(msgs))}'>{n} warning{'' if n == 1 else 's'} "
+            "(in the report and its results.json):<ul>"
+            + "".join(f"<li>Warning: {html.escape(m)}</li>" for m in msgs) + "</ul></div>")
 
 
 def _file_link(key: str, rel: str) -> str:

@@ -5,7 +5,8 @@ manager and client, adjusted for render (part of :mod:`dcplan.report`).
   out or killed its kernel is named in the failure and what ran is kept.
 * :func:`_ipc_kernel_manager`: kernels talk over unix sockets, write their own output to
   a log file, run in the run's own working directory and, given a warm-kernel server
-  (:mod:`dcplan._kernel_zygote`), are forked from it instead of starting cold.
+  (:mod:`dcplan._kernel_zygote`), are forked from it instead of starting cold; each
+  loads :mod:`dcplan.results` as an IPython extension (warnings shown as caveats).
 * :func:`_ready_client_class`: a kernel client whose ``wait_for_ready`` returns when the
   kernel has answered, instead of 0.2 s later.
 
@@ -24,6 +25,10 @@ from pathlib import Path
 KERNEL_IOPUB_WAIT_S = 0.2
 #: how often an exiting kernel is polled [s] (jupyter_client: 0.1)
 KERNEL_EXIT_POLL_S = 0.005
+#: loaded in every kernel of this interpreter: dcplan's warnings show in the report as caveats
+#: ("Warning: <message>"), which results.json and the index list too
+#: (:func:`dcplan.results.show_warnings_as_caveats`), not as Python's file:line and source line
+KERNEL_EXTENSION_ARG = "--IPKernelApp.extensions=dcplan.results"
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,6 +168,9 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
+            from dcplan._kernel_zygote import native_kernel_args
+            if native_kernel_args(cmd) is not None:  # this interpreter's ipykernel: dcplan importable
+                cmd = [*cmd, KERNEL_EXTENSION_ARG]
             if zygote is not None:
                 from dcplan._kernel_zygote import wrap
                 cmd = wrap(zygote, cmd)

@@ -397,10 +397,18 @@ def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Pat
             try:
                 return int(value.strip())
             except ValueError:
+                pass
+            try:  # "2000.0", "2e3": whole, so the int 2000 (a sweep or a script writes floats)
+                x = float(value.strip())
+            except ValueError:
                 raise bad("give a whole number") from None
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-            return int(value)  # numpy integers too; the notebook gets a plain int
-        raise bad("give a whole number")
+        else:
+            x = value
+        if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+            return int(x)  # numpy integers too; the notebook gets a plain int
+        if isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x) and float(x).is_integer():
+            return int(x)  # 2000.0 is whole: the int 2000
+        raise bad("give a whole number (2000 or 2000.0; not a fraction)")
     if t == "float":
         x = value
         if isinstance(value, str):

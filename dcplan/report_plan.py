@@ -46,7 +46,7 @@ from typing import Any
 
 from ._text import did_you_mean
 from .errors import InputError
-from .paths import data_path, default_portfolio, notebooks_dir
+from .paths import data_path, default_portfolio, input_path, notebooks_dir
 from .report_files import safe_slug
 # importing report_params first imports jsonschema without its IRI grammars
 from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_SUFFIXES,  # noqa: F401
@@ -112,6 +112,8 @@ class RunResult:
     results: dict = dataclasses.field(default_factory=dict)
     notebook_bytes: int = 0
     reused_from: str | None = None  # when set: outputs kept from that run (same fingerprint)
+    #: the messages of the dcplan warnings the run issued (results.json ``warnings``)
+    warnings: list = dataclasses.field(default_factory=list)
     #: when the run ended (UTC, ISO seconds): made with the result, where the run ended (a Dask
     #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it)
     ended: str = dataclasses.field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(
@@ -133,7 +135,9 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     per site (:func:`warn_rendered_sites`); ``dcplan render`` does."""
     from .site import load_portfolio
 
-    pf_path = Path(default_portfolio() if portfolio in (None, "default") else portfolio)
+    bundled = portfolio is None or str(portfolio) == "default"
+    # a data/... name finds the bundled copy outside a checkout too, as dcplan validate does
+    pf_path = Path(default_portfolio() if bundled else input_path(portfolio))
     pf = load_portfolio(pf_path)
     check_site_weather(pf.sites, validate=str(pf_path))
     check_site_tariffs(pf.sites, validate=str(pf_path))
@@ -164,8 +168,10 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     if sites:
         for s in sites:
             if s not in pf.ids:
+                where = (f"the bundled example portfolio {pf_path} (no --portfolio given: pass "
+                         "--portfolio YOUR.yaml to render your own sites)" if bundled else str(pf_path))
                 raise InputError(f"unknown site {s!r}{did_you_mean(s, pf.ids)}; sites in "
-                                 f"{pf_path.name}: {', '.join(pf.ids)}", field="--sites")
+                                 f"{where}: {', '.join(pf.ids)}", field="--sites")
         site_list = [pf[s] for s in dict.fromkeys(sites)]
     else:
         site_list = list(pf.sites)

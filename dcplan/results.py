@@ -200,3 +200,77 @@ def collect(nb) -> dict[str, dict]:
             for r in payload.get("records", []):
                 out[r["key"]] = r
     return out
+
+
+# ---------------------------------------------------------------------------
+# warnings as caveats
+
+#: MIME type of a warning shown as a caveat (:func:`show_warnings_as_caveats`)
+WARNING_MIME = "application/vnd.dcplan.warning+json"
+
+
+class _Caveat:
+    """Display object of one :class:`~dcplan.errors.DcplanWarning`: "Warning: <message>", with
+    no source file, line number or line of dcplan's code (Python's own format)."""
+
+    def __init__(self, message: str, category: str):
+        self.message, self.category = message, category
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            WARNING_MIME: {"message": self.message, "category": self.category},
+            "text/html": ("<div class='dcplan-warning' style='border-left: 4px solid #c77700; "
+                          "background: #fff8e6; padding: 6px 10px; margin: 4px 0'>"
+                          f"<strong>Warning:</strong> {html.escape(self.message)}</div>"),
+            "text/plain": f"Warning: {self.message}",
+        }
+
+
+def show_warnings_as_caveats() -> None:
+    """Show every :class:`~dcplan.errors.DcplanWarning` a notebook issues as a formatted caveat
+    ("Warning: <message>", one display output of the cell that issued it, carrying
+    :data:`WARNING_MIME` so :func:`collect_warnings` finds it), not as Python's
+    ``/path/to/dcplan/x.py:401: DcplanWarning: ...`` and a line of dcplan's source on stderr.
+    Other warnings, and warnings written to a file, are shown as before. Idempotent.
+    ``dcplan render`` loads it in every kernel (as an IPython extension); in Jupyter,
+    ``%load_ext dcplan.results`` does the same."""
+    import warnings
+
+    from .errors import DcplanWarning
+    before = warnings.showwarning
+    if getattr(before, "_dcplan_caveats", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if file is None and isinstance(category, type) and issubclass(category, DcplanWarning):
+            try:
+                from IPython.display import display
+                display(_Caveat(str(message), category.__name__))
+                return
+            except ImportError:  # pragma: no cover - IPython ships with ipykernel
+                pass
+        before(message, category, filename, lineno, file, line)
+
+    show._dcplan_caveats = True
+    warnings.showwarning = show
+
+
+def load_ipython_extension(ipython) -> None:  # noqa: ARG001 - IPython's extension hook
+    """``%load_ext dcplan.results``: :func:`show_warnings_as_caveats`."""
+    show_warnings_as_caveats()
+
+
+def collect_warnings(nb) -> list[str]:
+    """The messages of the warnings an executed notebook showed as caveats
+    (:func:`show_warnings_as_caveats`), in the order shown, each once."""
+    seen: dict[str, None] = {}
+    for cell in nb["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        for o in cell.get("outputs", []):
+            payload = (o.get("data") or {}).get(WARNING_MIME)
+            if isinstance(payload, str):
+                payload = json.loads(payload)
+            if isinstance(payload, dict) and isinstance(payload.get("message"), str):
+                seen.setdefault(payload["message"], None)
+    return list(seen)

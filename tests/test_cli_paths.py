@@ -42,3 +42,49 @@ def test_readme_validate_and_bill_lines_run_outside_a_checkout(tmp_path, monkeyp
 def test_a_name_found_nowhere_is_still_bad_input(tmp_path, monkeypatch, cmd):
     monkeypatch.chdir(tmp_path)
     assert main(cmd) == 2
+
+
+def test_render_and_sites_find_data_portfolio_outside_a_checkout(tmp_path, monkeypatch, capsys):
+    # validate found data/portfolio.yaml from any folder; render and sites said "file not found"
+    monkeypatch.chdir(tmp_path)
+    from dcplan.paths import default_portfolio
+    from dcplan.site import load_portfolio
+    pf = load_portfolio(default_portfolio())
+    assert main(["sites", "--portfolio", "data/portfolio.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{pf.name} ({len(pf.sites)} sites)") and all(s.id in out for s in pf.sites)
+    # render reads the same file: an unknown site is its error, not "file not found"; nothing runs
+    assert main(["render", "--portfolio", "data/portfolio.yaml", "--sites", "nowhere-xx", "--cold-kernels",
+                 "-q", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "file not found" not in err
+    assert err.startswith(f"dcplan: error: --sites: unknown site 'nowhere-xx'; sites in {default_portfolio()}: "), err
+
+
+def test_an_unknown_site_of_the_bundled_portfolio_names_it_and_suggests_portfolio(tmp_path, monkeypatch, capsys):
+    # in a folder holding one's own portfolio.yaml, "sites in portfolio.yaml" read as that file
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "portfolio.yaml").write_text("name: mine\nsites: []\n")
+    from dcplan.paths import default_portfolio
+    from dcplan.site import load_portfolio
+    ids = ", ".join(load_portfolio(default_portfolio()).ids)
+    assert main(["render", "--sites", "miami-fl", "--cold-kernels", "-q", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"dcplan: error: --sites: unknown site 'miami-fl'; sites in the bundled example portfolio "
+                   f"{default_portfolio()} (no --portfolio given: pass --portfolio YOUR.yaml to render your "
+                   f"own sites): {ids}")
+    assert not (tmp_path / "r").exists()
+
+
+def test_dcplan_docs_prints_where_the_docs_data_and_notebooks_are(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    from dcplan.paths import data_dir, doc_path, notebooks_dir
+    assert main(["docs"]) == 0
+    out = capsys.readouterr().out
+    for p in (doc_path("site-format.md"), doc_path("glossary.md"), data_dir(), notebooks_dir()):
+        assert f"  {p}\n" in out
+    assert "copy the folder out before editing them, then dcplan render --notebook-dir YOUR_COPY" in out
+    assert main(["docs", "--path", "notebooks"]) == 0  # one path alone, for cp -r "$(...)"
+    assert capsys.readouterr().out == f"{notebooks_dir()}\n"
+    assert main(["docs", "--path", "site-format.md"]) == 0
+    assert capsys.readouterr().out == f"{doc_path('site-format.md')}\n"

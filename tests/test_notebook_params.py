@@ -251,3 +251,30 @@ def test_rack_power_notes_a_cap_that_does_nothing_and_labels_its_per_token_energ
     tokens = recs["tokens_per_kwh_it"]["value"] * it_mwh * 1000
     assert fac["value"] == pytest.approx((it_mwh + loss_mwh) * 1000 / tokens * 1e6, rel=1e-9)
     assert recs["cap_peak_reduction_frac"]["value"] == 0.0   # the cap never binds
+
+
+@pytest.mark.parametrize("typed,want", [("2000.0", 2000), ("2e3", 2000), (" 2000 ", 2000), (2000.0, 2000)])
+def test_a_whole_float_for_an_int_parameter_is_that_int(typed, want):
+    # a notebook explorer's `-p n_draws 2000.0` was refused with "give a whole number"
+    from dcplan.report_params import coerce_parameter
+    v = coerce_parameter("n_draws", typed, "int", NBDIR / "tco.ipynb")
+    assert v == want and type(v) is int
+    for frac in ("2000.5", 2000.5, float("inf"), "nan", True):
+        with pytest.raises(InputError, match=r"tco declares n_draws: int; give a whole number \(2000 or 2000\.0"):
+            coerce_parameter("n_draws", frac, "int", NBDIR / "tco.ipynb")
+
+
+def test_render_plans_n_draws_2000_point_0_as_the_int_2000(tmp_path):
+    runs = plan_runs(None, sites=["phoenix-az"], notebooks=["tco"], out=tmp_path / "o",
+                     parameters={"n_draws": "2000.0"})
+    assert runs[0].parameters["n_draws"] == 2000 and type(runs[0].parameters["n_draws"]) is int
+
+
+def test_the_notebook_check_turns_a_whole_float_into_the_int():
+    # papermill -p n_draws 2000.0 injects the float: the notebook's variable becomes the int
+    ns = {"n_draws": 2000.0}
+    check_parameters(ns, "tco")
+    assert ns["n_draws"] == 2000 and type(ns["n_draws"]) is int
+    obj = SimpleNamespace(n_draws=2000.0)
+    check_parameters(obj, "tco")
+    assert type(obj.n_draws) is int

@@ -1,4 +1,4 @@
-"""Packaging: the wheel carries data and notebooks; requirements.txt matches pyproject."""
+"""Packaging: the wheel carries data, notebooks and docs; requirements.txt matches pyproject."""
 from __future__ import annotations
 
 import subprocess
@@ -19,6 +19,26 @@ def test_requirements_txt_matches_pyproject_runtime_set():
     assert sorted(deps) == sorted(reqs)
 
 
+def test_the_wheel_and_sdist_list_docs_and_paths_find_them():
+    # the README points at docs/site-format.md and docs/glossary.md; the wheel had no docs/
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]
+    assert cfg["wheel"]["force-include"]["docs"] == "dcplan/_bundled/docs"
+    assert "docs" in cfg["sdist"]["include"]
+    from dcplan.paths import DOCS, doc_path, docs_dir
+    assert docs_dir() == ROOT / "docs"  # from a checkout
+    assert sorted(DOCS) == sorted(p.name for p in (ROOT / "docs").glob("*.md")) == ["glossary.md", "site-format.md"]
+    assert all(doc_path(n).is_file() for n in DOCS)
+
+
+def test_an_installed_layout_finds_docs_in_bundled(tmp_path, monkeypatch):
+    # the wheel's layout: dcplan/_bundled/docs beside the package wins over a checkout's docs/
+    import dcplan.paths as paths
+    (tmp_path / "_bundled" / "docs").mkdir(parents=True)
+    monkeypatch.setattr(paths, "_PKG", tmp_path)
+    assert paths.docs_dir() == tmp_path / "_bundled" / "docs"
+    assert paths.doc_path("glossary.md") == tmp_path / "_bundled" / "docs" / "glossary.md"
+
+
 @pytest.mark.slow
 def test_wheel_bundles_data_and_notebooks(tmp_path):
     # builds the real wheel (hatchling from the package index) and looks inside
@@ -27,10 +47,12 @@ def test_wheel_bundles_data_and_notebooks(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     whl = next(tmp_path.glob("dcplan-*.whl"))
     names = set(zipfile.ZipFile(whl).namelist())
-    tracked = subprocess.run(["git", "ls-files", "data", "notebooks"], cwd=ROOT, capture_output=True,
+    tracked = subprocess.run(["git", "ls-files", "data", "notebooks", "docs"], cwd=ROOT, capture_output=True,
                              text=True).stdout.split()
     if not tracked:  # not a git checkout (e.g. an sdist): fall back to the folders
-        tracked = [str(p.relative_to(ROOT)) for d in ("data", "notebooks") for p in (ROOT / d).rglob("*") if p.is_file()]
+        tracked = [str(p.relative_to(ROOT)) for d in ("data", "notebooks", "docs") for p in (ROOT / d).rglob("*")
+                   if p.is_file()]
+    assert "docs/site-format.md" in tracked and "docs/glossary.md" in tracked
     for f in tracked:
         assert f"dcplan/_bundled/{f}" in names, f"{f} missing from the wheel"
     modules = subprocess.run(["git", "ls-files", "dcplan/*.py", "dcplan/**/*.py"], cwd=ROOT, capture_output=True,
