@@ -170,7 +170,9 @@ cells = [
         })
         m = y.bill.monthly
         cols = [c for c in ["energy_usd", "demand_usd", "fixed_usd", "minimum_usd"] if c in m and m[c].abs().sum() > 0]
-        ax = (m[cols] / 1000).plot.bar(stacked=True)
+        names = {"energy_usd": "energy charges", "demand_usd": "demand charges", "fixed_usd": "fixed charges",
+                 "minimum_usd": "minimum-bill top-up"}  # the legend in words, not column names
+        ax = (m[cols] / 1000).rename(columns=names).plot.bar(stacked=True)
         plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]", legend=True)
         plt.show()
     """),
