@@ -43,12 +43,22 @@ def _plain(v: Any) -> Any:
                     "bool, date, list or dict")
 
 
+#: Units of a temperature or temperature difference: shown to one decimal whatever their size (a mean
+#: dry bulb of 9.99 °C showed with two decimals beside 12.7 °C, as if known better).
+TEMPERATURE_UNITS = ("°C", "degC", "K")
+
+
 def format_value(value: Any, unit: str | None = None) -> str:
     """Human-readable value as shown in reports and the index.
 
     A fraction (unit ``frac``) shows as a percentage with three significant figures
     (0.151 -> "15.1 %", 1.0 -> "100 %"): what a reader of a report expects. results.json
-    keeps the fraction and its unit unchanged."""
+    keeps the fraction and its unit unchanged. A temperature (:data:`TEMPERATURE_UNITS`) shows
+    to one decimal (9.99 -> "10.0 °C"), a whole one without (30.0 -> "30 °C").
+
+    >>> format_value(9.99, "°C"), format_value(12.71, "°C"), format_value(30.0, "°C"), format_value(0.051, "K")
+    ('10.0 °C', '12.7 °C', '30 °C', '0.1 K')
+    """
     if unit == "frac" and isinstance(value, Real) and not isinstance(value, bool) \
             and math.isfinite(float(value)):  # numbers.Real: numpy scalars too
         pct = 100.0 * float(value)
@@ -70,6 +80,8 @@ def format_value(value: Any, unit: str | None = None) -> str:
             s = "0"
         elif value.is_integer() and a < 1e15:  # a whole count (811 h, 94 events): no ".0"
             s = f"{int(value):,}"
+        elif unit in TEMPERATURE_UNITS and math.isfinite(value):  # 9.99 °C beside 12.7 °C read as more precise
+            s = f"{value:,.1f}".replace("-0.0", "0.0") if abs(value) < 0.05 else f"{value:,.1f}"
         elif a >= 1000:
             s = f"{value:,.0f}"
         elif a >= 10:

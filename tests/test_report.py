@@ -233,6 +233,9 @@ def test_results_collect_and_format():
     # whole counts published as floats (hours from a sum of booleans, events) show no decimals
     assert format_value(811.0, "h") == "811 h" and format_value(1.0, "h") == "1 h"
     assert format_value(12000.0, "USD") == "12,000 USD" and format_value(2.5, "h") == "2.50 h"
+    # temperatures to one decimal at any size (Chicago's mean 9.99 °C showed beside 12.7 °C elsewhere)
+    assert format_value(9.99, "°C") == "10.0 °C" and format_value(12.71, "°C") == "12.7 °C"
+    assert format_value(-0.04, "°C") == "0.0 °C" and format_value(30.0, "°C") == "30 °C"
     # fractions show as percentages (results.json keeps the fraction)
     assert format_value(0.151, "frac") == "15.1 %" and format_value(1.0, "frac") == "100 %"
     assert format_value(0.0352, "frac") == "3.52 %" and format_value(-0.25, "frac") == "-25 %"
