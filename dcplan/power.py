@@ -15,6 +15,9 @@ The model every other analysis starts from. Layers:
   transformer, UPS and PDU losses (site electrical input = IT + losses; cooling comes from
   the thermal module).
 * :func:`energy_from_power` is the one place kW becomes kWh.
+* :func:`design_it_label` and :func:`cap_label` (in :mod:`dcplan.power_labels`, re-exported here)
+  say in a label what the design IT counts (caps, diversity) and what share of each accelerator's
+  TDP a per-GPU cap is.
 * :func:`token_metrics` (in :mod:`dcplan.power_tokens`, re-exported here) gives tokens per
   kWh, tokens per joule and kWh per million tokens.
 
@@ -69,9 +72,9 @@ from .errors import InputError
 from .paths import data_path
 
 __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_addons",
-           "CURVES", "DEFAULT_CURVE_EXPONENT", "energy_from_power", "ELECTRICAL_STAGES",
+           "CURVES", "DEFAULT_CURVE_EXPONENT", "MAX_UNIT_CAP_RATIO", "energy_from_power", "ELECTRICAL_STAGES",
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
-           "example_throughput", "borrowed_throughput",
+           "example_throughput", "borrowed_throughput", "throughput_caveat", "design_it_label", "cap_label",
            "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
            "fleet_unit_cap_notes", "main_accelerator", "default_cap_w", "fleet_peak_utilisation_frac",
@@ -353,6 +356,29 @@ def _check_caps(hw: Hardware, cap_w, cap_kw, psu_efficiency_frac: float | None =
                              field="cap_kw_per_unit")
 
 
+#: Largest ``cap_kw_per_unit`` :func:`unit_power_kw` takes, as a multiple of the unit's full-load
+#: wall power. A cap at or above full load never binds; one 100 x above it is a slip, a cap in W typed
+#: as kW (a real cap, between idle and full load, typed in W is 250 to 1,000 x the full-load kW
+#: figure: idle is about a quarter of full load, data/hardware.csv). A dcplan plausibility bound.
+MAX_UNIT_CAP_RATIO = 100.0
+
+
+def _check_unit_cap_scale(hw: Hardware, cap_kw, psu_efficiency_frac=None) -> None:
+    """InputError when ``cap_kw`` [kW] is above :data:`MAX_UNIT_CAP_RATIO` x one ``hw`` unit's
+    full-load wall power: a cap in W typed as kW (10,000 for a 10 kW cap) that would pass silently,
+    never binding. (A fleet's ``cap_kw_per_unit`` that never binds is warned instead,
+    :func:`dcplan.power_fleet.fleet_unit_cap_notes`: one cap holds every unit type of a fleet.)"""
+    if cap_kw is None:
+        return
+    full = float(_unit_kw_array(np.ones(1), hw, psu_efficiency_frac=psu_efficiency_frac)[0])
+    if float(cap_kw) > MAX_UNIT_CAP_RATIO * full:
+        raise InputError(f"{float(cap_kw):g} kW is {float(cap_kw) / full:,.0f} x the {full:.4g} kW full-load power of "
+                         f"one {hw.key!r} unit (data/hardware.csv max_kw): a cap in W typed as kW? allowed: at most "
+                         f"{MAX_UNIT_CAP_RATIO:g} x its full-load power ({MAX_UNIT_CAP_RATIO * full:,.4g} kW); a cap "
+                         "at or above the full-load power never binds, so leave it out for no cap",
+                         field="cap_kw_per_unit")
+
+
 def _unit_kw_array(u: np.ndarray, hw: Hardware, curve="linear", curve_exponent=DEFAULT_CURVE_EXPONENT,
                    cap_w_per_accelerator=None, cap_kw_per_unit=None, psu_efficiency_frac=None):
     """Core of :func:`unit_power_kw` on a checked ndarray (no validation of ``u``)."""
@@ -390,7 +416,8 @@ def unit_power_kw(utilisation_frac, hardware_key: str | Hardware, *, curve: str 
     cap_w_per_accelerator : float, optional
         Accelerator power limit (e.g. ``nvidia-smi -pl``). [W]
     cap_kw_per_unit : float, optional
-        Unit wall-power limit (BMC/node power capping). [kW]
+        Unit wall-power limit (BMC/node power capping), at least the unit's idle power and at most
+        :data:`MAX_UNIT_CAP_RATIO` (100) x its full-load power (above: a cap in W typed as kW). [kW]
     psu_efficiency_frac : float, optional
         PSU efficiency; default the catalog's, so idle and full load equal the catalog values.
 
@@ -409,6 +436,7 @@ def unit_power_kw(utilisation_frac, hardware_key: str | Hardware, *, curve: str 
     _check_range(arr, "utilisation_frac")
     _check_psu(psu_efficiency_frac)
     _check_caps(hw, cap_w_per_accelerator, cap_kw_per_unit, psu_efficiency_frac)
+    _check_unit_cap_scale(hw, cap_kw_per_unit, psu_efficiency_frac)
     if curve not in CURVES:
         raise InputError(unknown_key_message(curve, CURVES), field="curve")
     p = _unit_kw_array(arr, hw, curve, curve_exponent, cap_w_per_accelerator, cap_kw_per_unit,
@@ -488,10 +516,11 @@ _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_d
                               "power_fleet"),
               **dict.fromkeys(("fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes"),
                               "power_cap_bite"),
+              **dict.fromkeys(("design_it_label", "cap_label"), "power_labels"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),
               **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput",
-                               "fleet_tokens_per_s", "token_metrics"), "power_tokens")}
+                               "throughput_caveat", "fleet_tokens_per_s", "token_metrics"), "power_tokens")}
 
 
 def __getattr__(name: str):

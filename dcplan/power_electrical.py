@@ -70,6 +70,16 @@ def _stage(stage, field: str) -> dict:
     return ELECTRICAL_STAGES[stage]
 
 
+def _shown_outside(x: float, lo: float = 0.0, hi: float = MAX_LOAD_FRAC) -> str:
+    """``x`` written with the fewest significant digits (3 at least) that keep it outside
+    [``lo``, ``hi``]: 1.50353 is "1.504", not "1.5", which reads as inside the bound."""
+    for digits in range(3, 18):
+        text = f"{x:.{digits}g}"
+        if not lo <= float(text) <= hi:
+            return text
+    return repr(x)
+
+
 def _check_load_frac(x: np.ndarray, field: str, what, fix: str = "") -> None:
     """InputError at the first load fraction outside [0, :data:`MAX_LOAD_FRAC`] (or NaN):
     "``field``: ``what(i, x_i)`` is outside [0, 1.5]; allowed: ...``fix``"."""
@@ -89,7 +99,7 @@ def stage_efficiency_frac(load_frac, stage: str | dict = "ups"):
     """
     s = _stage(stage, "stage")
     arr, back = _as_array(load_frac, "load_frac")
-    _check_load_frac(arr, "load_frac", lambda i, x: f"load fraction {x:g} (element {i})")
+    _check_load_frac(arr, "load_frac", lambda i, x: f"load fraction {_shown_outside(x)} (element {i})")
     loss = s["a"] + s["b"] * arr + s["c"] * arr ** 2
     return back(np.where(arr > 0, arr / np.where(arr > 0, arr + loss, 1.0), 0.0), "efficiency_frac")
 
@@ -143,7 +153,7 @@ def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_
         r = rated_kw * s["oversize"]
         x = p / r
         _check_load_frac(x, "it_kw", lambda i, xi: f"{arr.ravel()[i]:g} kW (element {i}) loads stage {name} at "
-                                                   f"{xi:.3g} x its capacity {r:g} kW (rated_kw {rated_kw:g} kW x "
+                                                   f"{_shown_outside(xi)} x its capacity {r:g} kW (rated_kw {rated_kw:g} kW x "
                                                    f"oversize {s['oversize']:g}), a load fraction that",
                          fix="; give a larger rated_kw")
         p = p + r * (s["a"] + s["b"] * x + s["c"] * x ** 2)

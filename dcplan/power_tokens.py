@@ -16,10 +16,10 @@ import pandas as pd
 from ._ts import step_s as _step_s
 from .errors import InputError
 from .power import _as_array, _check_range, _finite_ge0, _number, energy_from_power
-from .power_fleet import fleet_table
+from .power_fleet import _as_fleet, fleet_table
 
 __all__ = ["THROUGHPUT_EXAMPLES", "THROUGHPUT_PROVENANCE", "example_throughput", "borrowed_throughput",
-           "throughput_provenance", "split_throughput_source", "fleet_tokens_per_s", "token_metrics"]
+           "throughput_caveat", "throughput_provenance", "split_throughput_source", "fleet_tokens_per_s", "token_metrics"]
 
 #: Example throughputs [tokens/s per accelerator] with their sources.
 #:
@@ -92,6 +92,29 @@ def borrowed_throughput(fleet_or_site) -> list[str]:
     own = ("h100", "gb200")
     return list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"])
                               if a > 0 and not any(k in str(h) for k in own)))
+
+
+def throughput_caveat(fleet_or_site) -> str:
+    """What a fleet's per-token figures at its :func:`example_throughput` rest on, for their labels
+    ("" when nothing needs saying): the H100 figure standing in for accelerators without a sourced
+    figure of their own (:func:`borrowed_throughput`: H200, B200, MI300X), and, for a ``training``
+    (or ``mixed``) fleet, that every figure of :data:`THROUGHPUT_EXAMPLES` is an inference benchmark
+    (Llama-2-70B serving): tokens served at this power, not the fleet's training throughput.
+
+    The same caveat as the site_analysis notebook's and :func:`dcplan.site_verdict.site_verdict`'s.
+    A fleet without accelerators has no tokens: its figures are n/a, not 0 (the caller's to say).
+    """
+    workload = _as_fleet(fleet_or_site)[0].workload
+    out = []
+    borrowed = borrowed_throughput(fleet_or_site)
+    if borrowed:
+        out.append(f"the H100 figure stands in for {', '.join(borrowed)} (no sourced figure of "
+                   f"{'its' if len(borrowed) == 1 else 'their'} own), so this is an illustration")
+    if workload in ("training", "mixed"):
+        what = "a training fleet" if workload == "training" else "a fleet that is partly training (workload mixed)"
+        out.append(f"an inference benchmark (Llama-2-70B serving) applied to {what}: tokens it would serve at this "
+                   "power, not its training throughput")
+    return "; ".join(out)
 
 
 def throughput_provenance(fleet_or_site) -> tuple[str, str, str]:

@@ -33,6 +33,15 @@ check                           kind        what
                                             data/costs.csv range, a contract demand far from the
                                             request, a time to power in years, grid carbon in t/MWh,
                                             PV in MW; a leap weather year (``slip_warnings``)
+:func:`design_peak_warnings`    warning     ``fleet.diversity_frac`` below 1 puts the design IT
+                                            (:func:`dcplan.power.fleet_design_it_kw`: full load,
+                                            caps applied, x diversity_frac) below the fleet's own
+                                            hourly peak IT in its full build-out weather year
+                                            (the model's, :func:`dcplan.power.site_it_kw`, seed 0;
+                                            about 10 ms once compiled): the plant and the loss chain
+                                            sized on it run beyond their rating in the peak hours
+                                            (:func:`design_below_peak_message`; the rack_power
+                                            notebook says the same of its 1 s peak)
 :func:`diversity_problem`       error       ``fleet.diversity_frac`` so low that the design IT,
                                             which rates the transformer/UPS/PDU chain, is below the
                                             fleet's peak IT / :func:`max_it_per_design_frac`: the
@@ -59,7 +68,8 @@ from .site import LIQUID_LOOP_KEYS
 
 __all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "phase_start_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
-           "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak"]
+           "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak", "design_peak_warnings",
+           "design_below_peak_message"]
 
 
 def _where(site) -> str:
@@ -192,7 +202,8 @@ def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .site_slips import slip_warnings
     return (request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
-            + air_plant_warnings(site) + air_server_on_liquid_warnings(site) + slip_warnings(site))
+            + air_plant_warnings(site) + air_server_on_liquid_warnings(site) + slip_warnings(site)
+            + design_peak_warnings(site))
 
 
 def warn_site(site) -> None:
@@ -278,15 +289,11 @@ def check_design_covers_peak(site, it_kw: pd.Series, design_it_kw: float) -> Non
         raise InputError(msg, file=site.source_file or None, field="fleet.diversity_frac")
 
 
-def diversity_problem(site, *, seed: int = 0) -> tuple[str, str] | None:
-    """``("fleet.diversity_frac", message)`` of :func:`check_design_covers_peak` on the
-    site's full build-out year at 1 h (the weather year's hours, as
-    :func:`dcplan.pipeline.run_site_year` runs it at ``seed``), or None. A fleet the power
-    model cannot run (unknown hardware, a data file that does not read or cover the year)
-    gives None: those are problems of their own. A site with ``diversity_frac`` 1 is not
-    checked (the design IT is the nameplate, which no peak exceeds)."""
-    if site.fleet.diversity_frac >= 1.0:
-        return None
+def _year_design_and_peak(site, seed: int = 0) -> tuple[float, float] | None:
+    """(design IT, peak IT) [kW] of the site's full build-out weather year at 1 h (the weather
+    year's hours, as :func:`dcplan.pipeline.run_site_year` runs it at ``seed``), or None when
+    the power model cannot run the fleet (unknown hardware, a data file that does not read or
+    cover the year: problems of their own)."""
     from .power_fleet import fleet_design_it_kw, site_it_kw
     year = site.weather.year
     hours = pd.date_range(f"{year}-01-01 01:00", f"{year + 1}-01-01 00:00", freq="1h", tz=site.timezone)
@@ -297,5 +304,66 @@ def diversity_problem(site, *, seed: int = 0) -> tuple[str, str] | None:
             it_kw = site_it_kw(site, hours, seed=seed, deployed="all")
     except InputError:
         return None
-    msg = _diversity_message(site, float(it_kw.max()), design_kw)
+    return design_kw, float(it_kw.max())
+
+
+def design_below_peak_message(site, peak_kw: float, design_kw: float,
+                              where: str = "in the full build-out weather year at 1 h") -> str | None:
+    """What is wrong with ``fleet.diversity_frac`` when the design IT ``design_kw`` [kW]
+    (:func:`dcplan.power.fleet_design_it_kw`: every unit and its rack gear at full utilisation,
+    the fleet's power caps applied, x ``diversity_frac``) is below the fleet's own peak IT
+    ``peak_kw`` [kW] (``where``: the span and step it is the peak of), or None when it is not.
+
+    The grid request check, the cooling plant and the transformer/UPS/PDU chain are sized on
+    the design IT, so in the peak hours they run beyond their rating (the chain's loss model is
+    fitted up to 1 x its rating; only beyond :func:`max_it_per_design_frac` is the run refused,
+    :func:`check_design_covers_peak`). The message gives the smallest ``diversity_frac`` whose
+    design covers this peak: peak / (design / diversity_frac), rounded up to 3 digits."""
+    d = float(site.fleet.diversity_frac)
+    if not peak_kw > design_kw * (1.0 + 1e-9):
+        return None
+    full = design_kw / d
+    need = min(_ceil_sig(peak_kw / full), 1.0)
+    fl = site.fleet
+    caps = ", the fleet's power caps applied," if (fl.cap_w_per_accelerator or fl.cap_kw_per_unit) else ""
+    return (f"{d:g} sets the design IT power to {design_kw:,.0f} kW ({full:,.0f} kW with every unit and its rack "
+            f"gear at full utilisation{caps} x {d:g}), below the fleet's own peak: its IT power peaks "
+            f"at {peak_kw:,.0f} kW {where}, {peak_kw / design_kw:.3g} x the design IT. The cooling plant and the "
+            "transformer/UPS/PDU chain are sized on the design IT, so at the peak they run beyond their rating "
+            "(the loss model is fitted up to 1 x a stage's rating); allowed: a diversity_frac of at least "
+            f"{need:g} (peak {peak_kw:,.0f} kW / {full:,.0f} kW at full utilisation) covers this peak; keep a lower "
+            "one only if the fleet's units never peak together (diversity_frac is the coincident peak over the sum "
+            "of unit peaks, 1 for a synchronous training fleet)")
+
+
+def design_peak_warnings(site, *, seed: int = 0) -> list[str]:
+    """The warning for a site whose ``fleet.diversity_frac`` (below 1) puts its design IT below
+    its fleet's own hourly peak IT in the full build-out weather year
+    (:func:`design_below_peak_message`; the model at ``seed``, as the pipeline runs it).
+    Computed only for ``diversity_frac`` < 1: at 1 the design IT is every unit at full
+    utilisation (caps applied), which the model's power never exceeds, so the bundled sites
+    (all at 1) cost nothing. Empty when the peak overloads the chain (:func:`diversity_problem`'s
+    error says so) or the model cannot run the fleet."""
+    if site.fleet.diversity_frac >= 1.0:
+        return []
+    got = _year_design_and_peak(site, seed)
+    if got is None or _diversity_message(site, got[1], got[0]) is not None:
+        return []
+    msg = design_below_peak_message(site, got[1], got[0])
+    return [] if msg is None else [f"{_where(site)}: fleet.diversity_frac: {msg}"]
+
+
+def diversity_problem(site, *, seed: int = 0) -> tuple[str, str] | None:
+    """``("fleet.diversity_frac", message)`` of :func:`check_design_covers_peak` on the
+    site's full build-out year at 1 h (the weather year's hours, as
+    :func:`dcplan.pipeline.run_site_year` runs it at ``seed``), or None. A fleet the power
+    model cannot run (unknown hardware, a data file that does not read or cover the year)
+    gives None: those are problems of their own. A site with ``diversity_frac`` 1 is not
+    checked (the design IT is the nameplate, which no peak exceeds)."""
+    if site.fleet.diversity_frac >= 1.0:
+        return None
+    got = _year_design_and_peak(site, seed)
+    if got is None:
+        return None
+    msg = _diversity_message(site, got[1], got[0])
     return None if msg is None else ("fleet.diversity_frac", msg)

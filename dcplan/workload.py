@@ -24,7 +24,8 @@ form (periodic square waves, piecewise-constant event lists, cosines), hence:
 
 Processes (parameters in :data:`PROFILE_PARAMS`; defaults are illustrative
 estimates, not measurements, see ``data/SOURCES.md`` "Hardware catalog" and
-``dcplan/specs/fleet.py``):
+``dcplan/specs/fleet.py``; checked in :mod:`dcplan.power_profile_checks`, event rates at most
+:data:`MAX_EVENT_RATES`, one a minute, since a year of events is drawn at once):
 
 ``training``
     Lock-step large-scale training. Per iteration of ``iteration_s`` the fleet
@@ -73,9 +74,10 @@ from ._ts import irregularity, step_s, unknown_key_message
 from .errors import InputError
 from .power_timegrid import (Grid, _blocks, _chunks, _events_avg, _interruption_cums, _pc_avg, _rng,
                              _segments_mixture, _training_weights, _year, _year_start)
+from .power_profile_checks import MAX_EVENT_RATES, _check_mean, _check_params, _reachable
 from .specs.fleet import PROFILE_PARAMS  # defaults live with the fleet spec (validated at load)
 
-__all__ = ["PROFILE_PARAMS", "WORKLOADS", "Process", "make_process", "workload_profile",
+__all__ = ["PROFILE_PARAMS", "WORKLOADS", "MAX_EVENT_RATES", "Process", "make_process", "workload_profile",
            "training_profile", "inference_profile", "batch_profile", "mixed_profile",
            "read_profile_csv", "DataProcess"]
 
@@ -108,46 +110,6 @@ class Process(abc.ABC):
             lv, w = (self.expected_mixture if expected else self.mixture)(g.part(i0, i1))
             out[i0:i1] = (w * lv).sum(axis=1)
         return out
-
-
-def _check_params(kind: str, params: dict) -> dict:
-    allowed = PROFILE_PARAMS[kind]
-    for k, v in params.items():
-        if k not in allowed:
-            raise InputError(unknown_key_message(k, allowed), field=f"profile.{k}")
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-            raise InputError(f"must be a finite number, got {v!r}", field=f"profile.{k}")
-    out = dict(allowed)
-    out.update({k: float(v) for k, v in params.items()})
-    for k, v in out.items():
-        if k.endswith(("_frac", "_ratio")) and not 0.0 <= v <= 1.0:
-            raise InputError(f"must be in [0, 1], got {v}", field=f"profile.{k}")
-        if k.endswith(("_per_h", "_per_day")):     # rates: 0 means none
-            if v < 0:
-                raise InputError(f"must be >= 0, got {v}", field=f"profile.{k}")
-        elif k.endswith(("_s", "_h")) and v <= 0:
-            raise InputError(f"must be > 0, got {v}", field=f"profile.{k}")
-    return out
-
-
-def _reachable(lo: float, hi: float, fixes: str) -> str:
-    """What to do about a mean a shape cannot reach: the means it can reach, ``lo..hi``
-    clipped to [0, 1] and rounded inwards (3 decimals, so every mean shown is reachable),
-    then ``fixes`` (the shape parameters to change)."""
-    lo, hi = max(lo, 0.0), min(hi, 1.0)
-    if lo > hi + 1e-12:
-        return f"no mean is reachable with this shape: {fixes}"
-    shown_lo, shown_hi = math.ceil(lo * 1000 - 1e-9) / 1000, math.floor(hi * 1000 + 1e-9) / 1000
-    if shown_lo > shown_hi:  # a range narrower than the rounding
-        return f"the only mean reachable with this shape is about {lo:.4f}: change the mean, or {fixes}"
-    return (f"allowed with this shape: a mean of {shown_lo:.3f} to {shown_hi:.3f}; change the mean, "
-            f"or {fixes}")
-
-
-def _check_mean(m: float) -> float:
-    if isinstance(m, bool) or not isinstance(m, (int, float)) or not 0.0 <= m <= 1.0:
-        raise InputError(f"must be a number in [0, 1], got {m!r}", field="mean_util_frac")
-    return float(m)
 
 
 @dataclasses.dataclass(frozen=True)

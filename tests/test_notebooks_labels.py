@@ -170,11 +170,14 @@ def test_rack_power_default_cap_is_a_share_of_the_fleets_own_tdp(tmp_path):
 
 @pytest.mark.slow
 def test_rack_power_a_cap_tdp_frac_below_idle_names_that_parameter(tmp_path):
-    # 0.05 x 1,000 W = 50 W, below the B200's 140 W idle (data/hardware.csv accelerator_idle_w)
-    s = render(sites=["phoenix-az"], notebooks=["rack_power"], out=tmp_path, jobs=1, progress=False,
+    # 0.05 x 1,000 W = 50 W, below the B200's 140 W idle (data/hardware.csv accelerator_idle_w): refused by
+    # render before any run (dcplan.power_params, the notebook's precheck), naming the parameter and the site
+    from dcplan.errors import InputError
+    with pytest.raises(InputError, match="-p cap_tdp_frac: site 'phoenix-az': 0.05 gives 50 W per GPU: 50 W is "
+                                         "below the idle power"):
+        render(sites=["phoenix-az"], notebooks=["rack_power"], out=tmp_path, jobs=1, progress=False,
                parameters={"cap_tdp_frac": 0.05, "detail_hours": 0.05})
-    assert not s.ok
-    assert "InputError: cap_tdp_frac: 0.05 gives 50 W per GPU: 50 W is below the idle power" in s.table()
+    assert not (tmp_path / "phoenix-az").exists()
 
 
 @pytest.mark.slow

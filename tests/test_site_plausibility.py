@@ -176,9 +176,56 @@ def test_a_diversity_frac_the_chain_cannot_carry_is_an_error_naming_the_smallest
 
 def test_the_smallest_diversity_frac_said_is_accepted_and_one_below_it_is_not(measured_4000):
     # 0.485 x 5,786.4 x 1.42645 = 4,003 kW >= 4,000 kW; 0.484 gives 3,995 kW < 4,000 kW
-    assert validate_file(measured_4000(0.485)) == []
-    (p,) = validate_file(measured_4000(0.484))
+    # (accepted, not an error; its design IT 2,806 kW is still below the 4,000 kW peak: warned, below)
+    with pytest.warns(DcplanWarning, match="fleet.diversity_frac: 0.485 sets the design IT power to 2,806 kW"):
+        assert validate_file(measured_4000(0.485)) == []
+    (p,) = validate_file(measured_4000(0.484))   # the error alone: no warning besides it
     assert p.field == "fleet.diversity_frac" and "allowed: at least 0.485 " in p.message
+
+
+# ------------------------------------------------------------------ C2. a design IT below the fleet's own peak
+
+RTP_NAMEPLATE_KW = 512 * 10.2 + 128 * 3.075   # 5,616 kW: 512 hgx-h100, 4 a rack, 3.075 kW of gear a rack
+RTP_PEAK_KW = 4909.73   # the model's hourly peak of the bundled RTP fleet, full build-out 2025 (seed 0)
+
+
+def test_a_design_it_below_the_fleets_own_peak_is_warned(tmp_path):
+    """The tester: research-triangle-nc with diversity_frac 0.7 validated ok with a design IT of
+    0.7 x 5,616 = 3,931.2 kW, 25 % below the model's own hourly peak (4,909.7 kW): only a peak
+    beyond 1.4265 x the design was refused. Now a warning, with the least diversity_frac that
+    covers the peak: 4,909.7 / 5,616 = 0.87424, rounded up to 0.875."""
+    assert RTP_NAMEPLATE_KW == pytest.approx(5616.0, abs=1e-9)
+    rtp = load_portfolio()["research-triangle-nc"]
+    year = pd.date_range("2025-01-01 01:00", "2026-01-01 00:00", freq="1h", tz=rtp.timezone)
+    assert float(power.site_it_kw(rtp, year, deployed="all").max()) == pytest.approx(RTP_PEAK_KW, abs=0.01)
+    assert RTP_PEAK_KW / RTP_NAMEPLATE_KW == pytest.approx(0.87424, abs=1e-5)
+    f = bundled_site_copy(tmp_path, "research-triangle-nc", "rtp-07", fleet={"diversity_frac": 0.7})
+    text = (f"{f}: fleet.diversity_frac: 0.7 sets the design IT power to 3,931 kW (5,616 kW with every unit and its "
+            "rack gear at full utilisation x 0.7), below the fleet's own peak: its IT power peaks at 4,910 kW in the "
+            "full build-out weather year at 1 h, 1.25 x the design IT. The cooling plant and the transformer/UPS/PDU "
+            "chain are sized on the design IT, so at the peak they run beyond their rating (the loss model is fitted "
+            "up to 1 x a stage's rating); allowed: a diversity_frac of at least 0.875 (peak 4,910 kW / 5,616 kW at "
+            "full utilisation) covers this peak; keep a lower one only if the fleet's units never peak together "
+            "(diversity_frac is the coincident peak over the sum of unit peaks, 1 for a synchronous training fleet)")
+    assert site_warnings(load_site(f)) == [text]
+    _warns_and_ok(f, text)
+    # the value said covers the peak (0.875 x 5,616 = 4,914 kW >= 4,909.7 kW); 0.874 (4,908.4 kW) does not
+    ok = bundled_site_copy(tmp_path, "research-triangle-nc", "rtp-0875", fleet={"diversity_frac": 0.875})
+    assert site_warnings(load_site(ok)) == []
+    low = bundled_site_copy(tmp_path, "research-triangle-nc", "rtp-0874", fleet={"diversity_frac": 0.874})
+    assert "allowed: a diversity_frac of at least 0.875 " in site_warnings(load_site(low))[0]
+
+
+def test_a_capped_design_below_the_peak_says_the_caps_are_applied(tmp_path):
+    """With cap_w_per_accelerator 600 W the full-load power is 512 x (10.2 x 0.96 - 8 x 0.1) / 0.96
+    + 128 x 3.075 = 5,189.3 kW (not the 5,616 kW nameplate); 0.7 of it is 3,632.5 kW."""
+    full = 512 * (10.2 * 0.96 - 8 * 0.1) / 0.96 + 128 * 3.075
+    assert full == pytest.approx(5189.33, abs=0.01)
+    f = bundled_site_copy(tmp_path, "research-triangle-nc", "rtp-cap", fleet={"diversity_frac": 0.7,
+                                                                             "cap_w_per_accelerator": 600})
+    (text,) = site_warnings(load_site(f))
+    assert (f"0.7 sets the design IT power to {0.7 * full:,.0f} kW ({full:,.0f} kW with every unit and its rack gear "
+            "at full utilisation, the fleet's power caps applied, x 0.7), below the fleet's own peak") in text
 
 
 
