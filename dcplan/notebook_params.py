@@ -37,7 +37,7 @@ from .errors import InputError
 from .paths import notebooks_dir
 from .report_plan import check_parameter, notebook_rules
 
-__all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path"]
+__all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path", "parameter_file"]
 
 #: What a value of each declared type must be, for the message.
 _TYPE_TEXT = {"float": "a finite number", "int": "a whole number", "str": "text", "bool": "true or false"}
@@ -224,6 +224,27 @@ def _check_portfolio(value: str, stem: str) -> None:
         "no such file" + ("" if p.is_absolute() else f" (looked in {cwd})"))
     raise InputError(f"{value!r}: {where}; {stem} allows portfolio \"default\" (the bundled example "
                      f"portfolio) or a portfolio YAML file, absolute or relative to {cwd}", field="portfolio")
+
+
+def parameter_file(value: str, field: str) -> Path:
+    """The file a notebook's file parameter (``tariff_file``) names, as ``dcplan render`` finds it:
+    absolute; else relative to the kernel's working folder; else relative to the bundled
+    ``data/`` (``tariffs/duke-nc-opt-tou.json``). A name found in neither is refused naming the
+    parameter and both folders (a notebook run from another folder looked only in ``data/``, and
+    blamed the site file's ``tariff.file`` for the parameter's value)."""
+    from .paths import data_dir
+    p = Path(value).expanduser()
+    if p.is_absolute():
+        if p.is_file():
+            return p
+        raise InputError(f"{value!r}: no such file", field=field)
+    here = Path.cwd().resolve() / p
+    if here.is_file():
+        return here
+    bundled = (data_dir() / p).resolve()
+    if bundled.is_file():
+        return bundled
+    raise InputError(f"{value!r}: no such file (looked in {Path.cwd().resolve()} and {data_dir()})", field=field)
 
 
 #: Short name.

@@ -29,6 +29,7 @@ cells = [
     import pandas as pd
 
     from dcplan import grid, pipeline, plotting, power, solar_value, thermal, weather as wx
+    from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
     from dcplan.site import load_portfolio
@@ -47,7 +48,8 @@ cells = [
         if pv_dc_kw >= 0:
             ov["solar.dc_kw"] = float(pv_dc_kw)
         if tariff_file.strip() not in ("site", ""):  # "site" or "": the site's own tariff
-            ov["tariff.file"] = tariff_file
+            # the working folder first, then data/ (as dcplan render finds it)
+            ov["tariff.file"] = str(parameter_file(tariff_file, "tariff_file"))
         s = apply_overrides(s, ov)
         return s if cooling == "site" else pipeline.with_reference_plant(s, cooling)
 
