@@ -74,7 +74,11 @@ cells = [
     md("## Cooling plant, PUE and hot-hour derate"),
     code("""
     c = y.cooling
-    publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather)")}, headline=True)
+    # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand
+    short_h = (f"; in {f['derate_h']:,.0f} h the plant cannot carry the hour's IT load: cooling there is counted only "
+               "for the heat it removes while the IT energy, tokens and bill stay the unthrottled demand, so this "
+               "PUE reads low beside a plant that carries the load" if f["derate_h"] > 0 else "")
+    publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather" + short_h + ")")}, headline=True)
     publish({
         "plant": (f"{spec.cooling.type}" + (f" {spec.cooling.liquid_class}" if spec.cooling.type == "liquid" else ""), None, "Cooling plant"),
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),

@@ -1,0 +1,34 @@
+"""A plant short of capacity in some hours counts cooling only for the heat it removes, while the
+IT energy stays the demand: the annual PUE of Phoenix on the liquid-w45-dry reference plant (417 h
+short, a notebook explorer's case) read 1.135 against 1.183 on the air plant that carries the load.
+The PUE's label says so when there are such hours, and only then."""
+from __future__ import annotations
+
+import pytest
+
+
+def _pue(monkeypatch, cooling):
+    from conftest import run_cells_until
+    import dcplan.results
+    got = {}
+
+    def publish(values, *a, **k):
+        got.update({key: v for key, v in values.items()} if isinstance(values, dict) else {})
+    monkeypatch.setattr(dcplan.results, "publish", publish)
+    ns, _ = run_cells_until("site_analysis", '"annual_pue"', monkeypatch, site="phoenix-az", cooling=cooling)
+    return ns, got["annual_pue"]
+
+
+@pytest.mark.filterwarnings("ignore::dcplan.errors.DcplanWarning")  # the plant below the throttled hall: said
+def test_a_short_plants_pue_label_says_what_it_counts(monkeypatch):
+    ns, (value, unit, label) = _pue(monkeypatch, "liquid-w45-dry")
+    h = ns["f"]["derate_h"]
+    assert h > 0 and int(h) == int((ns["y"].plant["derate_kw"] > 0).sum())  # hours short, counted by hand
+    assert label == (f"Annual PUE (from the weather; in {h:,.0f} h the plant cannot carry the hour's IT load: cooling "
+                     "there is counted only for the heat it removes while the IT energy, tokens and bill stay the "
+                     "unthrottled demand, so this PUE reads low beside a plant that carries the load)")
+
+
+def test_a_plant_that_carries_the_load_has_the_plain_label(monkeypatch):
+    ns, (value, unit, label) = _pue(monkeypatch, "site")
+    assert ns["f"]["derate_h"] == 0 and label == "Annual PUE (from the weather)"
