@@ -112,6 +112,33 @@ def tone(ranks: dict) -> str:
     return "a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate"
 
 
+def _accelerators(spec) -> tuple[str, ...]:
+    """The accelerator parts of a site's fleet (data/hardware.csv ``accelerator``), sorted; () for a
+    CPU-only fleet or an unknown key (the fleet's own checks report it)."""
+    out = set()
+    for ph in spec.fleet.phases:
+        try:
+            acc = power.hardware(ph.hardware).accelerator
+        except InputError:
+            continue
+        if isinstance(acc, str) and acc:
+            out.add(acc)
+    return tuple(sorted(out))
+
+
+def _hardware_mix(specs: dict, tok_sites: list, site: str) -> str | None:
+    """The clause saying the per-token rank compares the hardware too, when the sites ranked per
+    million tokens run different accelerators (a GB200 site's tokens per kWh are several times an H100
+    site's, whatever the site): None when they all run the same parts."""
+    mine = _accelerators(specs[site])
+    others = sorted({a for sid in tok_sites if sid != site for a in _accelerators(specs[sid])} - set(mine))
+    if not others and all(_accelerators(specs[sid]) == mine for sid in tok_sites):
+        return None
+    return (f"the rank per million tokens compares the accelerators as well as the sites (this site's "
+            f"{', '.join(mine) or 'none'}; the others' {', '.join(others) or ', '.join(mine)}), so it is not "
+            "a verdict on the location alone")
+
+
 def _names(specs: dict, site: str) -> dict:
     """Site id -> how the text names it: "this site", its name, or name [id] when two share a name."""
     names = pd.Series({sid: v.name for sid, v in specs.items()})
@@ -279,6 +306,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                                                      else "") + ")")
         if borrowed:
             parts.append(caveat)
+        if (mix := _hardware_mix(specs, tok_sites, site)) is not None:
+            parts.append(mix)
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
     if ranks["first_power_months"]:

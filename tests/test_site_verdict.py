@@ -69,3 +69,27 @@ def test_verdict_on_the_bundled_portfolio_with_a_site_left_out():
     assert v.text.endswith(f"On these numbers it is {v.tone}.")
     # Phoenix's B200 fleet borrows the H100 throughput (dcplan.power.borrowed_throughput)
     assert "this site (hgx-b200)" in v.caveat and "; " + v.caveat + ";" in v.text
+
+
+def test_the_per_token_rank_says_it_compares_the_hardware_when_the_sites_differ(tmp_path):
+    """A wheel user's GB200 site ranked first per million tokens against an H200 site and was called
+    "a strong candidate" with no hedge, though its electricity per installed GPU-hour was twice the
+    other's: the GB200's example throughput is 3.9 x the H100's. The verdict now says the rank
+    compares the accelerators when the ranked sites' parts differ, and says nothing when they match."""
+    import yaml
+    from conftest import bundled_site_copy
+    pf = load_portfolio()
+    spec = pf["phoenix-az"]
+    text = site_verdict(spec, pipeline.run_site_year(spec), pf).text
+    # data/hardware.csv: hgx-b200 -> b200; the others' hgx-h100, gb200-nvl72, hgx-h200
+    assert ("the rank per million tokens compares the accelerators as well as the sites (this site's b200; the "
+            "others' gb200-gpu, h100-sxm, h200-sxm), so it is not a verdict on the location alone") in text
+    # two sites on the same part: no such clause
+    a = bundled_site_copy(tmp_path, "research-triangle-nc", "rt-a")
+    b = bundled_site_copy(tmp_path, "chicago-il", "chi-b", fleet={"phases": [
+        {"hardware": "hgx-h100", "count": 512, "start": "2026-04-01", "label": "Hall 1"}]})
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
+    two = load_portfolio(pf_file)
+    text = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two).text
+    assert "per million tokens (rank" in text and "compares the accelerators" not in text
