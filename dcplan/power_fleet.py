@@ -40,7 +40,7 @@ from pydantic import ValidationError
 
 from .errors import DcplanWarning, InputError
 from .power import (_addons_kw_array, _check_caps, _check_psu, _check_range, _finite_gt0, _number,
-                    _unit_kw_array, CURVES, hardware)
+                    _unit_kw_array, CURVES, catalog, hardware)
 from .specs.fleet import FleetSpec
 from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
@@ -78,10 +78,22 @@ def _phase_hw(fleet: FleetSpec):
             hw = hardware(ph.hardware)
         except InputError as e:
             raise InputError(e.detail, field=f"fleet.phases[{i}].hardware") from None
+        if hw.kind not in _FLEET_UNIT_KINDS:  # as the site loader refuses it (dcplan.site._hardware_problems)
+            units = sorted(k for k, kind in catalog()["kind"].items() if kind in _FLEET_UNIT_KINDS)
+            raise InputError(f"{ph.hardware!r} is a{'n' if hw.kind[0] in 'aeiou' else ''} {hw.kind} in "
+                             "data/hardware.csv, not a server or rack: a phase counts whole servers or racks (the "
+                             f"racks' switches and CDU shares are added per rack); allowed: {', '.join(units)}",
+                             field=f"fleet.phases[{i}].hardware")
         if ph.count < 0:
             raise InputError(f"must be >= 0, got {ph.count}", field=f"fleet.phases[{i}].count")
         out.append(hw)
     return out
+
+
+#: The catalog kinds a fleet phase counts (dcplan.site.FLEET_UNIT_KINDS: a bare GPU board, a switch,
+#: a storage node or a CDU share is a rack add-on or a part, not a unit; the site loader refuses them and
+#: so does the API: fleet_design_it_kw on 8 x h100-sxm gave 5.6 kW, a board's DC power with no server).
+_FLEET_UNIT_KINDS = ("server", "rack")
 
 
 def fleet_is_air_cooled(fleet) -> bool:
