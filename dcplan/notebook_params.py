@@ -164,8 +164,9 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
     stem = path.stem
     types = declared_types(nb)
     declared = {**dict.fromkeys(declared_defaults(nb)), **types}
+    own = _running_declared(values)  # a copy of the notebook may declare more than the bundled one
     for name in _injected_names(values):  # papermill -p NAME: it only warns of a name not declared
-        if name not in declared:
+        if name not in declared and name not in own:
             raise InputError(f"{name!r} is not a parameter {stem} declares{did_you_mean(name, declared)} (papermill "
                              f"passed it on, and the run would have ignored it); {stem} declares: "
                              f"{', '.join(declared)}", field=name)
@@ -207,6 +208,32 @@ def _injected_names(values: Mapping) -> list[str]:
                 return []
             return [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
     return []
+
+
+def _running_declared(values: Mapping) -> set[str]:
+    """The names the running notebook's own parameters cell assigns: the cell run just before
+    papermill's injected ``# Parameters`` cell (papermill injects it right after the cell tagged
+    ``parameters``), from IPython's ``In``. A user's copy of a bundled notebook that declares a
+    parameter of its own was refused it, the check reading only the bundled notebook's cell.
+    Empty outside papermill."""
+    history = values.get("In")
+    if not isinstance(history, list):
+        return set()
+    for i in range(len(history) - 1, 0, -1):
+        src = history[i]
+        if isinstance(src, str) and src.startswith("# Parameters\n"):
+            try:
+                tree = ast.parse(history[i - 1]) if isinstance(history[i - 1], str) else None
+            except SyntaxError:
+                return set()
+            if tree is None:
+                return set()
+            out = set()
+            for n in tree.body:
+                targets = [n.target] if isinstance(n, ast.AnnAssign) else n.targets if isinstance(n, ast.Assign) else []
+                out |= {t.id for t in targets if isinstance(t, ast.Name)}
+            return out
+    return set()
 
 
 def _check_portfolio(value: str, stem: str) -> None:

@@ -278,3 +278,17 @@ def test_the_notebook_check_turns_a_whole_float_into_the_int():
     obj = SimpleNamespace(n_draws=2000.0)
     check_parameters(obj, "tco")
     assert type(obj.n_draws) is int
+
+
+def test_a_parameter_the_running_copy_declares_is_not_refused():
+    """A planner's copy of site_analysis with ``analyst: str = "me"`` added to its parameters cell,
+    run with ``-p analyst bob``, was refused ("'analyst' is not a parameter site_analysis
+    declares"): the check read the bundled notebook's cell only. The running notebook's own cell (run
+    just before papermill's injected one, in IPython's In) counts too; a name neither declares is
+    still refused."""
+    own_cell = 'site: str = "phoenix-az"\nanalyst: str = "me"\n'
+    values = {"In": ["", own_cell, '# Parameters\nanalyst = "bob"\n'], "analyst": "bob"}
+    check_parameters(values, "site_analysis")
+    values = {"In": ["", own_cell, '# Parameters\nanalist = "bob"\n'], "analist": "bob"}
+    with pytest.raises(InputError, match=r"'analist' is not a parameter site_analysis declares"):
+        check_parameters(values, "site_analysis")
