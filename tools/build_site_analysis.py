@@ -162,7 +162,12 @@ cells = [
     if y.bill is None:
         print("The site has no tariff: no bill.")
     else:
-        publish({"bill_usd": (f["bill_usd"], "USD", "Annual electricity bill")}, headline=True)
+        # a bundled tariff is modeled on a schedule, some prices sourced and some dcplan estimates: the
+        # headline names the tariff and where that is said
+        tariff_title = pipeline.site_tariff(spec).metadata.get("name") or y.bill.tariff_name
+        publish({"bill_usd": (f["bill_usd"], "USD", f"Annual electricity bill ({tariff_title}; which of its "
+                                                  "prices are sourced and which estimated: data/SOURCES.md, Tariffs, "
+                                                  "or the tariff's own source)")}, headline=True)
         publish({
             "tariff": (y.bill.tariff_name, None, "Tariff"),
             "energy_usd": (f["energy_usd"], "USD", "Energy charges"),
