@@ -208,3 +208,20 @@ def test_the_lowest_capacity_hour_names_the_temperature_that_limits_the_plant(mo
     out = capsys.readouterr().out
     assert ("lowest 5,329 kW at 2025-07-20 13:00 (hour ending, local standard time UTC-5 h; 33.9 °C dry bulb, "
             "which limits its dry coolers and air-cooled chillers; 27.1 °C wet bulb)") in out
+
+
+def test_the_prose_gives_each_dynamics_figures_status():
+    """A source auditor read "about 90 s for pump-limited loops", "throttle at 45 °C coolant" and
+    "throttled GPUs at 60 % power" as facts; dcplan.thermal_dynamics' table marks the lag unverified
+    and the others estimates. The notebook says so, as that table does."""
+    import re
+    import dcplan.thermal_dynamics as td
+    src = Path(td.__file__).read_text()
+    status = {m.group(1): m.group(2) for m in re.finditer(r"^#: (\w+)\s+.*?\s(\w+)$", src, re.M)}
+    assert status["lag_s"] == "unverified"
+    for k in ("temp_limit_degc", "throttle_power_frac", "loop_volume_l_per_kw", "hysteresis_k"):
+        assert status[k] == "estimate", k
+    prose = _prose()
+    assert "about 90 s for pump-limited loops, an unverified field figure" in prose
+    assert ("the 90 s lag is an unverified field figure; the 45 °C throttle limit, the 60 % throttled power, the "
+            "0.5 L/kW loop mass and the 2 K hysteresis are dcplan estimates") in prose
