@@ -189,11 +189,11 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
     optimistic = above < BASE_TAIL_FRAC
     median = float(np.median(x))
     if optimistic:
-        head = (f"The base case's NPV, {_m(base_npv)}, is at the {100 * below:.1f}th percentile of its own Monte Carlo "
+        head = (f"The base case's NPV, {_m(base_npv)}, is at percentile {100 * below:.1f} of its own Monte Carlo "
                 f"({len(x):,} draws): only {above:.1%} of the draws reach it (NPV at or above it), so it is an "
                 f"optimistic outcome of these ranges, not a central estimate (Monte Carlo median {_m(median)}).")
     else:
-        head = (f"The base case's NPV, {_m(base_npv)}, is at the {100 * below:.1f}th percentile of its own Monte Carlo "
+        head = (f"The base case's NPV, {_m(base_npv)}, is at percentile {100 * below:.1f} of its own Monte Carlo "
                 f"({len(x):,} draws): {above:.1%} of the draws reach it (NPV at or above it), so it is a "
                 f"pessimistic outcome of these ranges, not a central estimate (Monte Carlo median {_m(median)}).")
     tr = tornado.set_index("input") if tornado is not None and "input" in tornado.columns else None

@@ -51,7 +51,7 @@ def test_an_optimistic_base_names_the_inputs_at_their_favourable_end():
     note = base_percentile_note(DRAWS, 96.5e6, DISTS, PARAMS, _tornado(96.5e6))
     # median of 1..100 M USD: 50.5 M (hand)
     assert note == (
-        "The base case's NPV, 96.5 M USD, is at the 96.0th percentile of its own Monte Carlo (100 draws): only 4.0% "
+        "The base case's NPV, 96.5 M USD, is at percentile 96.0 of its own Monte Carlo (100 draws): only 4.0% "
         "of the draws reach it (NPV at or above it), so it is an optimistic outcome of these ranges, not a central "
         "estimate (Monte Carlo median 50.5 M USD). Inputs whose base value sits at the optimistic end of a one-sided "
         "range: revenue_escalation_frac (triangular, the base at its high end; lowering it lowers the NPV). The draws "
@@ -60,7 +60,7 @@ def test_an_optimistic_base_names_the_inputs_at_their_favourable_end():
 
 def test_a_pessimistic_base_names_the_other_ones():
     note = base_percentile_note(DRAWS, 20.5e6, DISTS, PARAMS, _tornado(20.5e6))
-    assert note.startswith("The base case's NPV, 20.5 M USD, is at the 20.0th percentile of its own Monte Carlo "
+    assert note.startswith("The base case's NPV, 20.5 M USD, is at percentile 20.0 of its own Monte Carlo "
                            "(100 draws): 80.0% of the draws reach it (NPV at or above it), so it is a pessimistic "
                            "outcome of these ranges")
     assert note.endswith("Inputs whose base value sits at the pessimistic end of a one-sided range: wue_l_per_kwh "
@@ -102,7 +102,7 @@ def test_a_model_run_whose_draws_can_only_lower_the_npv():
     assert base_npv_shares(mc["npv_usd"], base) == (1.0, 0.0)
     tr = tornado(inp, 0.0, ranges={"revenue_usd_per_gpu_h": (0.5, 1.0)})
     note = base_percentile_note(mc["npv_usd"], base, dists, inp.params(), tr)
-    assert f"is at the 100.0th percentile of its own Monte Carlo (1,000 draws): only 0.0% of the draws reach it" in note
+    assert f"is at percentile 100.0 of its own Monte Carlo (1,000 draws): only 0.0% of the draws reach it" in note
     assert ("revenue_usd_per_gpu_h (triangular, the base at its high end; lowering it lowers the NPV)" in note)
 
 
@@ -142,6 +142,6 @@ def test_phoenix_base_case_is_named_a_top_tail_outcome(tmp_path):
     summ = read_workbook(folder / "outputs" / "phoenix-az_base_tco.xlsx")["Summary"].set_index("key")
     assert float(summ.loc["mc_npv_base_percentile_frac", "value"]) == pct["value"]
     note = summ.loc["npv_base_vs_montecarlo", "note"]
-    assert f"is at the {100 * pct['value']:.1f}th percentile of its own Monte Carlo (1,000 draws)" in note
+    assert f"is at percentile {100 * pct['value']:.1f} of its own Monte Carlo (1,000 draws)" in note
     assert "revenue_escalation_frac (triangular, the base at its high end; lowering it lowers the NPV)" in note
     assert "delay_months (the site's own distribution, dcplan.grid: every draw at or above the case's 0 months" in note
