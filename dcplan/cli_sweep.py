@@ -1,7 +1,10 @@
 """``dcplan sweep SPEC``: run a scenario sweep (parsing and printing only; see dcplan.sweep).
 
 Exit codes: 0 every case ok; 1 some case failed (the summary lists them; the
-results file has them with ``status = failed``); 2 bad spec or usage.
+results file has them with ``status = failed``); 2 bad spec or usage; 130 (Ctrl-C) or 143
+(SIGTERM) stopped: ``dcplan: interrupted: ...`` says how many cases are finished and saved
+(:func:`dcplan.sweep.run_sweep` attaches it to the KeyboardInterrupt) and that running the same
+command again resumes.
 """
 from __future__ import annotations
 
@@ -35,7 +38,13 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    from .sweep import SCHEDULER_ENV, run_sweep
+    from .errors import InputError
+    from .sweep import SCHEDULER_ENV, resolve_case, run_sweep
+    if args.case is not None:  # a typo is this option's error, not the sweep file's case:
+        try:
+            resolve_case(args.case)
+        except InputError as e:
+            raise InputError(e.detail, field="--case") from None
     scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
     from .paths import input_path
     res = run_sweep(str(input_path(args.spec)), jobs=args.jobs, scheduler=scheduler, out=args.out,

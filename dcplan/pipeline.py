@@ -379,11 +379,28 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
 
     ``overrides`` are dotted spec paths applied with :func:`dcplan.sweep_overrides.apply_overrides`
     (e.g. ``{"cooling.type": "air", "solar.dc_kw": 2000}``).
+
+    The row is :func:`figures` and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
+    [USD/MWh]: ``electricity_cost_usd / facility_mwh``, the cost of the site's electricity with
+    its PV paid for, per MWh the facility uses. Compare sites and PV sizes on it, not on
+    ``usd_per_mwh_facility``: that is the **bill only** per facility MWh, which counts the PV's
+    energy as free (the PV's cost, ``pv_annual_cost_usd``, is left out), so it falls as PV is
+    added even when the electricity costs more (:mod:`dcplan.solar_value`).
     """
     if overrides:
         from .sweep_overrides import apply_overrides
         site = apply_overrides(site, overrides)
-    return figures(run_site_year(site, seed=seed))
+    out = figures(run_site_year(site, seed=seed))
+    if "electricity_cost_usd" not in out:  # no tariff: no bill, no cost
+        return out
+    mwh = out["facility_mwh"]
+    per = out["electricity_cost_usd"] / mwh if mwh else None
+    row: dict[str, Any] = {}  # placed right after the cost it divides (a sweep CSV's column order)
+    for k, v in out.items():
+        row[k] = v
+        if k == "electricity_cost_usd":
+            row["electricity_cost_usd_per_mwh_facility"] = per
+    return row
 
 
 def figures(y: SiteYear) -> dict[str, Any]:
@@ -399,6 +416,10 @@ def figures(y: SiteYear) -> dict[str, Any]:
     ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
     (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``electricity_cost_usd`` their
     sum, the cost of the site's electricity with its PV paid for (with a tariff only).
+    ``usd_per_mwh_facility`` [USD/MWh] is ``bill_usd / facility_mwh``: the **bill only**, without
+    the PV's cost, so it falls as PV is added even when ``electricity_cost_usd`` rises;
+    :func:`case_figures` (a sweep's row) adds ``electricity_cost_usd_per_mwh_facility``, the cost
+    with the PV paid for per facility MWh.
     """
     from . import grid, power, solar_value
     site = y.site

@@ -92,11 +92,14 @@ def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
     name and the contents of the file that defines it, so an edited function of your own
     is seen as dcplan's own code is), the contents of every file the sites name (YAML, weather, tariff and its price file, load
     profile), of every file a ``*.file`` axis or fixed value names (wherever it may be
-    looked up: the spec's folder, as given, a site's folder, ``data/``) and
+    looked up: the spec's folder, as given, a site's folder, ``data/``) and of the files such
+    a tariff names in turn (its ``dcplan_rtp_price_file``, as the site's own listing
+    :func:`dcplan.report.site_input_files` finds them), and
     :func:`dcplan.report.environment_fingerprint` (dcplan's code and data, installed
     versions)."""
     from .paths import data_dir
     from .report import _file_candidates, _is_file, _sha256, environment_fingerprint, site_input_files
+    from .report_plan import tariff_side_files
     sites = spec.sites
     named = {}
     bases = (None if spec.base_dir is None else Path(spec.base_dir),
@@ -105,8 +108,10 @@ def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
         if not key.endswith("file") or not isinstance(vals, (list, tuple)):
             continue
         for v in vals:
-            named[f"{key}={v}"] = sorted({str(c.resolve()): _sha256(c) for c in _file_candidates(v, bases)
-                                          if _is_file(c)}.items())
+            found = [c.resolve() for c in _file_candidates(v, bases) if _is_file(c)]
+            if key.startswith("tariff"):  # a tariff's price file (a real-time tariff), wherever it is
+                found += [f for c in found for f in tariff_side_files(c) if _is_file(f)]
+            named[f"{key}={v}"] = sorted({str(c): _sha256(c) for c in found}.items())
     doc = {"case": case_fn, "case_source": {str(f): _sha256(f) for f in _case_source_files(case_fn)},
            "environment": environment_fingerprint(), "named_files": named,
            "sites": {s.id: {k: _sha256(Path(v)) if v else None for k, v in sorted(site_input_files(s).items())}
@@ -277,10 +282,12 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     SweepResult
         ``.frame`` in case order; ``.ok`` is False when a case failed.
     """
+    if case is not None:
+        resolve_case(case)  # import errors are input errors, before anything runs (the spec's below)
     if not isinstance(spec, SweepSpec):
-        spec = load_sweep(spec)
+        spec = load_sweep(spec, case=case)
     case_fn = case or spec.case
-    resolve_case(case_fn)  # import errors are input errors, before anything runs
+    resolve_case(case_fn)
     cases = spec.cases()
     check_case_weather(spec, cases)
     axis_names = spec.axis_names
@@ -518,11 +525,32 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             # finished has nothing to add and leaves the file as it was)
             if finished_all or n_new:
                 flush(complete=finished_all)
+            stop = sys.exc_info()[1]
+            if isinstance(stop, KeyboardInterrupt):  # what the CLI prints beside "interrupted" (dcplan.cli.main)
+                stop.dcplan_summary = _stopped_summary(rows, len(cases), n_new, n_failed,
+                                                       path if write else None)
     return SweepResult(frame=assemble(), path=path if write else None,
                        csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
                        n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,
                        previous_path=kept[0] if kept else None,
                        n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites))
+
+
+def _stopped_summary(rows: dict[str, dict], n_cases: int, n_new: int, n_failed: int,
+                     path: Path | None) -> str:
+    """The account of a sweep stopped early (Ctrl-C, SIGTERM): how many of its cases are
+    finished and where they are saved, and that running it again resumes it."""
+    n_ok = sum(r.get("status") == "ok" for r in rows.values())
+    failed = f", {n_failed} of them failed" if n_failed else ""
+    if path is None:
+        return f"{n_ok} of {n_cases} case(s) finished ({n_new} in this run{failed}); not saved (write=False)"
+    if not n_new and not n_ok:
+        return f"no case of {n_cases} finished; nothing saved"
+    if not n_new:
+        return (f"no case finished in this run; {path} keeps the {n_ok} of {n_cases} case(s) finished "
+                "before; run the same command again to resume")
+    return (f"{n_ok} of {n_cases} case(s) finished and saved in {path} ({n_new} in this run{failed}); "
+            f"run the same command again to run the other {n_cases - n_ok}: finished cases are reused")
 
 
 # ---------------------------------------------------------------------------

@@ -25,7 +25,11 @@ class Axis:
     """One swept parameter: a list of ``values``, or a range ``low``..``high``.
 
     A range takes ``steps`` evenly spaced values (``numpy.linspace``) in grid mode
-    and uniform draws in sample mode; integer bounds give integer values.
+    (integer bounds give integer values when every step is whole) and uniform draws in
+    sample mode: whole numbers for a whole-number field (``fleet.phases[0].count``), real
+    numbers for a real-valued one (``solar.dc_ac_ratio``), whatever the bounds' spelling
+    (``whole``, from the site schema: :func:`field_is_whole`; ``None``, a field of neither
+    type or unknown: by the bounds, integers when both are).
     """
 
     name: str
@@ -33,6 +37,8 @@ class Axis:
     low: float | None = None
     high: float | None = None
     steps: int | None = None
+    #: The field takes whole numbers (True), real numbers (False), or unknown (None).
+    whole: bool | None = None
 
     @property
     def is_range(self) -> bool:
@@ -40,7 +46,18 @@ class Axis:
 
     @property
     def integer(self) -> bool:
+        """Both bounds written as integers (grid mode's rule for integer values)."""
         return isinstance(self.low, int) and isinstance(self.high, int)
+
+    @property
+    def draws_whole(self) -> bool:
+        """Sample mode draws whole numbers: the field's type decides (:attr:`whole`), the
+        bounds only when it is unknown."""
+        return self.integer if self.whole is None else self.whole
+
+    def whole_bounds(self) -> tuple[int, int]:
+        """The whole numbers a whole-number draw ranges over: ``ceil(min)``..``floor(max)``."""
+        return math.ceil(self.low), math.floor(self.high)
 
     def grid_values(self) -> list:
         if not self.is_range:
@@ -54,8 +71,9 @@ class Axis:
         """The value at quantile ``u`` in [0, 1) (sample mode)."""
         if not self.is_range:
             return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
-        if self.integer:
-            return int(min(self.low + math.floor(u * (self.high - self.low + 1)), self.high))
+        if self.draws_whole:
+            lo, hi = self.whole_bounds()
+            return int(min(lo + math.floor(u * (hi - lo + 1)), hi))
         return float(self.low + u * (self.high - self.low))
 
     def check_values(self, grid: bool = False) -> list:
@@ -77,6 +95,8 @@ class Axis:
                 if self._whole_steps():
                     vals = [int(round(x)) for x in vals]
             return bounds + [v for v in vals if v not in bounds]
+        if self.draws_whole:  # the lowest and highest draws
+            return list(dict.fromkeys(self.whole_bounds()))
         return bounds
 
     def _whole_steps(self) -> bool:
@@ -133,6 +153,66 @@ def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
         if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):
             raise InputError(f"range steps must be an integer >= 1, got {steps!r}", file=file,
                              field=field)
-        return Axis(name, low=lo, high=hi, steps=steps)
+        if steps == 1 and hi != lo:  # linspace(min, max, 1) is [min]: max silently left out
+            raise InputError(f"range steps 1 gives min {lo!r} alone and leaves out max {hi!r}; allowed: "
+                             "steps >= 2 (both ends and the values between), min equal to max, or a list "
+                             "of values", file=file, field=field)
+        whole = field_is_whole(name)
+        if whole and math.ceil(lo) > math.floor(hi):
+            raise InputError(f"range min {lo!r} to max {hi!r} holds no whole number, and {name} takes whole "
+                             "numbers; allowed: a range with a whole number in it", file=file, field=field)
+        return Axis(name, low=lo, high=hi, steps=steps, whole=whole)
     raise InputError(f"axis must be a list of values or a range {{min, max, steps}}, got {raw!r}",
                      file=file, field=field)
+
+
+def field_is_whole(path: str) -> bool | None:
+    """Whether the site-spec field at a dotted ``path`` takes whole numbers (an ``int``
+    field: True), real numbers (a ``float`` field: False) or neither / not known (None),
+    from the :class:`dcplan.site.Site` schema (``Optional`` unwrapped, list items followed).
+
+    >>> field_is_whole("fleet.phases[0].count"), field_is_whole("solar.dc_ac_ratio")
+    (True, False)
+    """
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    from .site import Site
+    from .sweep_overrides import parse_path
+
+    def unwrap(t):
+        while True:
+            origin = typing.get_origin(t)
+            if origin is typing.Annotated:
+                t = typing.get_args(t)[0]
+            elif origin in (typing.Union, types.UnionType):
+                args = [a for a in typing.get_args(t) if a is not type(None)]
+                if len(args) != 1:
+                    return t
+                t = args[0]
+            else:
+                return t
+
+    try:
+        parts = parse_path(path)
+    except InputError:
+        return None
+    t: Any = Site
+    for part in parts:
+        t = unwrap(t)
+        if isinstance(part, int):
+            if typing.get_origin(t) not in (list, tuple) or not typing.get_args(t):
+                return None
+            t = typing.get_args(t)[0]
+        elif isinstance(t, type) and issubclass(t, BaseModel) and part in t.model_fields:
+            t = t.model_fields[part].annotation
+        else:
+            return None
+    t = unwrap(t)
+    if t is int:
+        return True
+    if t is float:
+        return False
+    return None

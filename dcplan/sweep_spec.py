@@ -40,10 +40,12 @@ import math
 from pathlib import Path
 from typing import Any
 
+import warnings
+
 import numpy as np
 
 from ._ts import did_you_mean
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 from .site import Portfolio, Site, load_portfolio, load_site
 from .sweep_axes import MAX_CHECKED_STEPS, Axis, _axis_from_raw  # noqa: F401 (re-exported)
 from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  # noqa: F401 (re-exported)
@@ -54,6 +56,15 @@ __all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpe
 
 #: The case function used when a spec names none: the hourly chain of :mod:`dcplan.pipeline`.
 DEFAULT_CASE = "dcplan.pipeline:case_figures"
+
+#: The ``finance`` inputs :data:`DEFAULT_CASE` reads: those of the PV's annual cost
+#: (:func:`dcplan.solar_value.pv_annual_cost`: its rates, in ``finance:`` or ``finance.costs``,
+#: and its capex and O&M prices). An axis of another finance input gets a warning
+#: (:meth:`SweepSpec.axis_warnings`).
+CASE_FIGURES_FINANCE = frozenset(
+    [f"finance.{k}" for k in ("discount_rate_frac", "electricity_escalation_frac", "inflation_frac")]
+    + [f"finance.costs.{k}" for k in ("discount_rate_frac", "electricity_escalation_frac", "inflation_frac",
+                                      "pv_usd_per_kw_dc", "pv_om_usd_per_kw_dc_year")])
 
 _SPEC_KEYS = ("name", "description", "portfolio", "site", "axes", "fixed", "mode", "samples",
               "method", "seed", "case", "out", "csv")
@@ -214,8 +225,43 @@ class SweepSpec:
         if _no_base and not problems:  # load_sweep raises the base's problem (and drops this one)
             bad(_NO_BASE, "site")
         _raise_all(f, problems)
+        for text in self.axis_warnings():
+            warnings.warn(text, DcplanWarning, stacklevel=3)
 
     # -- validation ------------------------------------------------------
+    def axis_warnings(self) -> list[str]:
+        """Axes that are valid but likely not what was meant, one text each (issued as
+        :class:`~dcplan.errors.DcplanWarning` when the spec is built):
+
+        * an axis under ``finance.`` that the default case function
+          (:data:`DEFAULT_CASE`, :func:`dcplan.pipeline.case_figures`) does not read: of the
+          finance inputs it reads only the PV's annual cost's (:data:`CASE_FIGURES_FINANCE`),
+          so such an axis's cases give the same figures;
+        * a ``tariff.file`` axis over several sites: every site is billed on every tariff
+          listed, other utilities' too (Phoenix on ComEd). Not refused: billing every site on
+          one tariff is a way to compare the sites without their tariffs.
+        """
+        out = []
+        where = (f"{self.file}: " if self.file else "")
+        if self.case == DEFAULT_CASE:
+            for a in self._axes:
+                if a.name.startswith("finance.") and a.name not in CASE_FIGURES_FINANCE \
+                        and a.name != "finance.costs":
+                    out.append(f"{where}axes.{a.name}: the case function {DEFAULT_CASE} does not read {a.name}, "
+                               "so its cases give the same figures; of the finance inputs it reads only the PV's "
+                               "annual cost's (finance.discount_rate_frac, electricity_escalation_frac, "
+                               "inflation_frac, also under finance.costs, and finance.costs.pv_usd_per_kw_dc, "
+                               "pv_om_usd_per_kw_dc_year); drop the axis, or run a case function that reads it "
+                               "(dcplan sweep --case MODULE:FUNCTION)")
+        files = [a for a in self._axes if a.name == "tariff.file" and len(a.values) > 1]
+        if files and len(self.sites) > 1:
+            ids = ", ".join(s.id for s in self.sites)
+            out.append(f"{where}axes.tariff.file: every one of the {len(self.sites)} sites ({ids}) is billed "
+                       f"on each of the {len(files[0].values)} tariffs, other utilities' too; a tariff is a "
+                       "utility's, so compare tariffs in a sweep of one site (site: ID), or keep this to bill "
+                       "every site on the same tariffs on purpose")
+        return out
+
     def _pick_sites(self, chosen: Any) -> tuple[list[Site], list[InputError]]:
         """The ``site`` axis: ``"all"`` or a list of ids among ``sites``. Returns the sites
         it names that are known and one error per unknown id (none known, or a ``site`` axis
@@ -264,20 +310,33 @@ class SweepSpec:
     def _check_values(self) -> list[InputError]:
         """Every fixed value and every axis value, alone, on every base site: the spec's
         validation, and what a run would trip on first for fleet and tariff values (a
-        hardware key not in the catalog, a tariff file that does not parse). Returns the
-        first bad fixed value and the first bad value of each axis, one error each."""
+        hardware key not in the catalog, a tariff file that does not parse). Fixed values
+        refused alone are checked again with the first case's axis values (a fixed value
+        valid only beside an axis's, as a flat tariff's charges beside its swept rate); when
+        that passes, each axis value is checked on that site. Returns the first bad fixed
+        value and the first bad value of each axis, one error each."""
         base, out = {}, []
+        grid = self.mode == "grid"
+        # the first case's axis values: fixed values that are valid only with an axis's value
+        # beside them (a flat tariff's fixed charges, its rate on an axis) are checked with them
+        first = {a.name: a.check_values(grid=grid)[0] for a in self._axes}
         for site in self.sites:
             try:
                 base[site.id] = _run_checked(apply_overrides(site, self.fixed, self.base_dir), self.fixed)
             except InputError as e:
+                if first:
+                    both = {**self.fixed, **first}
+                    try:
+                        base[site.id] = _run_checked(apply_overrides(site, both, self.base_dir), both)
+                        continue
+                    except InputError:
+                        pass  # wrong with the axes too: the fixed value's error, as found alone
                 k = e.field if e.field in self.fixed else next(iter(self.fixed))
                 where = "" if not e.field or e.field == k else f"{e.field}: "
                 if not out:  # the first bad fixed value; the axes are then checked on the site as it is
                     out.append(InputError(f"value {self.fixed.get(k)!r}: {where}{e.detail} (site {site.id})",
                                           file=self.file, field=f"fixed.{k}"))
                 base[site.id] = site
-        grid = self.mode == "grid"
         for a in self._axes:
             try:
                 for v in a.check_values(grid=grid):
@@ -418,8 +477,13 @@ def _base_errors(file: str, key: str, value: Any, base: Path | None = None):
         raise InputError(f"value {value!r}: {detail}", file=file, field=key) from None
 
 
-def load_sweep(path: str | Path) -> SweepSpec:
+def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
     """Read and validate a sweep spec YAML (see the module docstring).
+
+    ``case``: a case function that replaces the file's (``run_sweep(..., case=)``, ``dcplan
+    sweep --case``): the spec's ``case`` is it, so the warnings about axes the case function
+    does not read (:meth:`SweepSpec.axis_warnings`) are about the one that will run. It is
+    not checked here (the run imports it first).
 
     Raises
     ------
@@ -493,7 +557,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
         v = raw.get(key)
         if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
             bad(f"{key} must be {typ.__name__}, got {v!r}", key)
-    case = raw.get("case")
+    override, case = case, raw.get("case")
     if "case" in said:
         case = None
     elif case is not None and not _is_dcplan_callable(case):
@@ -517,7 +581,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     try:
         spec = SweepSpec(sites=sites or [], axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
                          samples=ok("samples", None), method=raw.get("method", "lhs"),
-                         seed=ok("seed", 0), case=case or DEFAULT_CASE,
+                         seed=ok("seed", 0), case=override or case or DEFAULT_CASE,
                          name=str(ok("name", None) or path.stem), out=out, csv=bool(ok("csv", False)),
                          file=file, base_dir=str(base), _no_base=sites is None)
     except InputError as e:

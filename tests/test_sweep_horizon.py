@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_portfolio
 from dcplan.specs.finance import BATTERY_LIFE_YEARS
 from dcplan.sweep import apply_overrides, load_sweep
@@ -62,6 +62,10 @@ def test_a_sweep_file_with_such_a_case_is_refused_before_any_case_runs(tmp_path)
     with pytest.raises(InputError, match=r"axes\.interconnection\.battery: value .*finance\.horizon_years: 18 years "
                                          r"is longer than the 15-year economic life.*\(site research-triangle-nc\)"):
         load_sweep(g)
-    # within the battery's life the sweep loads, one case per horizon
+    # within the battery's life the sweep loads, one case per horizon (with a warning: the default
+    # case function's figures do not depend on the horizon)
     f.write_text(f.read_text().replace("[10, 18]", "[10, 15]"))
-    assert len(load_sweep(f).cases()) == 2
+    with pytest.warns(DcplanWarning, match=r"axes\.finance\.horizon_years: the case function "
+                                           r"dcplan\.pipeline:case_figures does not read finance\.horizon_years"):
+        spec = load_sweep(f)
+    assert len(spec.cases()) == 2
