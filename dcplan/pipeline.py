@@ -106,7 +106,9 @@ def _weather_cached(path: str, mtime_ns: int, size: int, year: int, fmt: str, tz
 
 
 @functools.lru_cache(maxsize=64)
-def _tariff_cached(path: str, mtime_ns: int, size: int, label: str | None):
+def _tariff_cached(path: str, mtime_ns: int, size: int, label: str | None, side: tuple = ()):
+    """``side``: the stamps of the files the tariff names (an RTP price series), so an edited
+    price file is re-read too (it was not: a sweep or notebook kept the old prices in-process)."""
     from .tariff import Tariff
     _LOADS[("tariff", path)] += 1
     return Tariff.from_urdb(path, label=label)
@@ -156,6 +158,15 @@ def _flat_tariff_cached(usd_per_kwh: float, demand_usd_per_kw: float | None, fix
     return dataclasses.replace(t, metadata={"source": source, "form": "flat (site file tariff: section)"})
 
 
+def _side_stamp(path: Path) -> tuple:
+    """(path, mtime_ns, size) of a file a tariff names, or (path,) when it cannot be read (the
+    tariff's own parse then reports it)."""
+    try:
+        return _stamp(path)
+    except OSError:
+        return (str(path),)
+
+
 def site_tariff(site: Site):
     """The site's :class:`dcplan.tariff.Tariff` (parsed once per process per file), or None.
 
@@ -180,8 +191,10 @@ def site_tariff(site: Site):
         t = _flat_tariff_cached(spec.flat_usd_per_kwh, spec.demand_usd_per_kw, spec.fixed_usd_per_month,
                                 spec.source)
     else:
+        from .report_plan import tariff_side_files
+        side = tuple(_side_stamp(p) for p in tariff_side_files(site.tariff_path))
         with _LOCK:
-            t = _tariff_cached(*_stamp(site.tariff_path), spec.label)
+            t = _tariff_cached(*_stamp(site.tariff_path), spec.label, side)
     kw = spec.contract_demand_kw
     return t if kw is None else t.with_contract_demand(kw)
 
