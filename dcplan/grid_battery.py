@@ -67,7 +67,7 @@ from .power import energy_from_power
 from .specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
 
 __all__ = ["peak_shave", "energy_balance", "demand_targets_kw", "battery_energy_needed_kwh",
-           "battery_energy_repeating_year"]
+           "battery_energy_repeating_year", "battery_idle_reason"]
 
 
 def _dispatch_impl(load, target, p_max, soc_min, soc_max, soc0, eta_c, eta_d, dt_h):
@@ -326,6 +326,35 @@ def energy_balance(result: pd.DataFrame, soc_initial_kwh: float | None = None) -
     losses = float(result["loss_kwh"].sum())
     return {"charged_kwh": charged, "discharged_kwh": discharged, "soc_change_kwh": d_soc,
             "losses_kwh": losses, "residual_kwh": charged - discharged - d_soc - losses}
+
+
+def battery_idle_reason(battery, dispatch: pd.DataFrame | None) -> tuple[str, str]:
+    """Why a site's battery never discharges over the dispatched year, and what would use it:
+    ``(what, fix)``, two sentences without their full stop; ``("", "")`` when there is no battery or
+    dispatch, or it discharges.
+
+    ``battery``: a site's ``interconnection.battery`` (:class:`dcplan.specs.interconnection.BatterySpec`);
+    ``dispatch``: its :func:`peak_shave` frame (``load_kw``, ``target_kw``, ``discharge_kw`` [kW]), as
+    :func:`dcplan.grid.battery_dispatch` and the site chain (``SiteYear.battery``) give it. With
+    ``target: contract`` the battery only shaves the grid draw above the contracted capacity, so a load
+    behind the meter that never reaches it leaves the battery idle: its losses are 0 and the peaks as
+    without it. The interconnection notebook prints these words; :func:`dcplan.tco_notes.battery_idle_note`
+    says the same with the cost the TCO pays for it.
+    """
+    if battery is None or dispatch is None or float(dispatch["discharge_kw"].max()) > 0.0:
+        return "", ""
+    load, target = float(dispatch["load_kw"].max()), float(dispatch["target_kw"].min())
+    name = (f"The site's battery (interconnection.battery: {battery.power_mw:g} MW / {battery.energy_mwh:g} MWh, "
+            f"target: {battery.target})")
+    if battery.target == "contract":
+        why = (f"it holds the grid draw to the contracted capacity, {target:,.0f} kW, and the load behind the meter "
+               f"(facility less on-site PV) peaks at {load:,.0f} kW, below it, so it never has a peak to shave")
+        fix = ("target: demand (shave each month's peak, cutting the demand charges) would use it; or leave the "
+               "battery out")
+    else:
+        why = "no monthly peak of the load behind the meter is one it can lower"
+        fix = "a battery of another size, or none, would suit this load"
+    return f"{name} never discharges over the typical year: {why}", fix
 
 
 def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,

@@ -38,7 +38,8 @@ from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, Interc
 
 __all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
            "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
-           "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver"]
+           "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver",
+           "order_delay_words", "LATER_OF_TWO", "wait_source"]
 
 #: Quantiles reported by default: p10, median, p90. [-]
 DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
@@ -159,6 +160,16 @@ def wait_months(region: LeadTimeSource) -> tuple[float, float, float]:
     return float(row["median_months"]), float(row["p10_months"]), float(row["p90_months"])
 
 
+def wait_source(region: LeadTimeSource) -> str:
+    """Where the grid wait comes from, in words for a label: ``"the site's own figures
+    (interconnection.time_to_power)"``, or ``"data/interconnection.csv row nc-duke"`` for a region
+    (a key, or a site's section with ``region``)."""
+    ic = region if isinstance(region, InterconnectionSpec) else None
+    if isinstance(region, TimeToPowerSpec) or (ic is not None and ic.time_to_power is not None):
+        return "the site's own figures (interconnection.time_to_power)"
+    return f"data/interconnection.csv row {ic.region if ic is not None else region}"
+
+
 def time_to_power_basis(region: LeadTimeSource) -> str:
     """The line the reports print under the time to power: what the wait rests on.
 
@@ -206,13 +217,27 @@ def equipment_plan(region: LeadTimeSource, equipment: Iterable[str] | None = Non
     return items, order_delay_months
 
 
+def order_delay_words(order_delay_months: float) -> str:
+    """When the equipment is ordered, relative to filing, with a positive number of months:
+    ``"at filing"``, ``"24 months before filing"``, ``"6 months after filing"`` (to 0.01 month;
+    ``order_delay_months`` negative: before)."""
+    m = round(abs(float(order_delay_months)), 2)
+    if m == 0:
+        return "at filing"
+    return f"{m:g} months {'after' if order_delay_months > 0 else 'before'} filing"
+
+
 def _ordered_text(region: LeadTimeSource, order_delay_months: float) -> str:
     ic = region if isinstance(region, InterconnectionSpec) else None
     if ic is not None and ic.equipment_ordered is not None and order_delay_months == equipment_plan(ic)[1]:
         return f"ordered {ic.equipment_ordered}"
-    if order_delay_months == 0:
-        return "ordered at filing"
-    return f"ordered {abs(order_delay_months):g} months {'after' if order_delay_months > 0 else 'before'} filing"
+    return f"ordered {order_delay_words(order_delay_months)}"
+
+
+#: What :func:`time_to_power_driver` ends with when both the grid wait and equipment count: the time to
+#: power is the later of the two dates drawn together (P(T <= t) = F_grid(t) x F_equipment(t)), so its
+#: median is at or above both medians, not the larger of them.
+LATER_OF_TWO = "the later of the two dates, drawn together, so its median is at or above both"
 
 
 def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment: Iterable[str] | None = None,
@@ -223,9 +248,11 @@ def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment
     ``ttp``: :func:`dcplan.grid.time_to_power` of ``region`` with the same ``equipment`` and
     ``order_delay_months`` (None: the site's own, :func:`equipment_plan`), with a 0.5 row. The
     part whose median is later "sets" it (the time to power is the later of the two; its median is
-    at least the larger of theirs). E.g. ``"set by the equipment (power_transformer, switchgear,
-    ordered at filing), median 34.5 months; grid wait (site figures) median 18.0"``; the grid wait's
-    bracket is the status of its figures (:func:`lead_time_row`).
+    at least the larger of theirs, and the words end by saying so, as a reader sees both medians
+    beside a larger result). E.g. ``"set by the equipment (power_transformer, switchgear, ordered at
+    filing), median 34.5 months; grid wait (site figures) median 18.0; the later of the two dates,
+    drawn together, so its median is at or above both"``; the grid wait's bracket is the status of
+    its figures (:func:`lead_time_row`).
     """
     items, d = equipment_plan(region, equipment, order_delay_months)
     row = ttp.loc[0.5]
@@ -237,9 +264,10 @@ def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment
                and region.equipment == "none" and equipment is None else "")
         return f"set by the {wait} alone, median {g:.1f} months: no long-lead equipment{why}"
     kit = f"equipment ({', '.join(items)}, {_ordered_text(region, d)})"
+    later = LATER_OF_TWO
     if e > g:
-        return f"set by the {kit}, median {e:.1f} months; {wait} median {g:.1f}"
-    return f"set by the {wait}, median {g:.1f} months; {kit} median {e:.1f}"
+        return f"set by the {kit}, median {e:.1f} months; {wait} median {g:.1f}; {later}"
+    return f"set by the {wait}, median {g:.1f} months; {kit} median {e:.1f}; {later}"
 
 
 # ---------------------------------------------------------------------------

@@ -18,6 +18,9 @@ check                           kind        what
                                             ``interconnection.filed`` with no interconnection
                                             phase ``in_service``: the grid figures count from the
                                             filing date, so the unpowered time before it is lost
+:func:`equipment_order_warnings` warning   ``interconnection.equipment_ordered`` more than
+                                            :data:`EQUIPMENT_ORDERED_LATE_MONTHS` after ``filed``
+                                            (a mistyped year?), with the median time to power it gives
 :func:`unit_cap_warnings`       warning     ``fleet.cap_kw_per_unit`` at or above a unit's full-load
                                             power (:func:`dcplan.power_fleet.fleet_unit_cap_notes`):
                                             it never binds
@@ -66,7 +69,8 @@ import pandas as pd
 from .errors import DcplanWarning, InputError
 from .site import LIQUID_LOOP_KEYS
 
-__all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "phase_start_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
+__all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "phase_start_warnings", "equipment_order_warnings",
+           "EQUIPMENT_ORDERED_LATE_MONTHS", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
            "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak", "design_peak_warnings",
            "design_below_peak_message"]
@@ -131,6 +135,36 @@ def phase_start_warnings(site) -> list[str]:
             "the filing date, so its GPUs' wait before it is not counted. A site with power already: mark that "
             f"interconnection phase in_service: true; otherwise start the phase on or after {ic.filed}"
             for i, ph in enumerate(site.fleet.phases) if ph.count > 0 and ph.start < ic.filed]
+
+
+#: An ``interconnection.equipment_ordered`` more than this many months after ``filed`` is flagged: 36
+#: months (3 years), the median grid wait of most ``data/interconnection.csv`` rows (nc-duke, il-comed,
+#: tx-ercot, ga-georgia-power). A plan orders its long-lead equipment around filing, so one ordered after
+#: the grid would usually be ready waits on itself; a year mistyped (2035 for 2025) is likelier. The spec
+#: itself allows up to 600 months (dcplan.specs.interconnection.EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED).
+#: A plausibility heuristic of dcplan's (no published source). [months]
+EQUIPMENT_ORDERED_LATE_MONTHS = 36
+
+
+def equipment_order_warnings(site) -> list[str]:
+    """The warning for a site whose ``interconnection.equipment_ordered`` is more than
+    :data:`EQUIPMENT_ORDERED_LATE_MONTHS` after ``interconnection.filed`` (a mistyped year?), with
+    the median time to power it gives (:func:`dcplan.grid.time_to_power`)."""
+    ic = site.interconnection
+    if ic is None or ic.equipment_ordered is None:
+        return []
+    from .grid import time_to_power
+    from .grid_lead_time import equipment_plan
+    months = equipment_plan(ic)[1]
+    if not months > EQUIPMENT_ORDERED_LATE_MONTHS:
+        return []
+    ttp = float(time_to_power(ic).loc[0.5, "time_to_power_months"])
+    return [f"{_where(site)}: interconnection.equipment_ordered: {ic.equipment_ordered} is {round(months, 2):g} months after "
+            f"interconnection.filed ({ic.filed}), more than {EQUIPMENT_ORDERED_LATE_MONTHS} (the median grid wait of "
+            "most data/interconnection.csv rows): the equipment's deliveries count from it, so the median time to "
+            f"power is {ttp:.1f} months after filing ({ttp / 12:.1f} years), and every figure that waits for power "
+            "(energization dates, cost of waiting, the TCO's grid delay) with it. A mistyped year? Keep it only if "
+            "the order truly waits that long (dcplan.site_plausibility.EQUIPMENT_ORDERED_LATE_MONTHS)"]
 
 
 def unit_cap_warnings(site) -> list[str]:
@@ -201,9 +235,9 @@ def air_server_on_liquid_warnings(site) -> list[str]:
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .site_slips import slip_warnings
-    return (request_warnings(site) + phase_start_warnings(site) + unit_cap_warnings(site)
-            + air_plant_warnings(site) + air_server_on_liquid_warnings(site) + slip_warnings(site)
-            + design_peak_warnings(site))
+    return (request_warnings(site) + phase_start_warnings(site) + equipment_order_warnings(site)
+            + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
+            + slip_warnings(site) + design_peak_warnings(site))
 
 
 def warn_site(site) -> None:

@@ -12,7 +12,9 @@ therefore **held** at the last month that still buys the fleet within the horizo
   ``build_months`` (given the shortest grid delay drawn), then ``delay_months`` (given the longest
   build drawn), and returns the share of draws held, which :func:`held_note` states and
   :func:`held_label` adds to the Monte Carlo's headline labels when it reaches
-  :data:`HELD_LABEL_MIN_FRAC`.
+  :data:`HELD_LABEL_MIN_FRAC`; when even the shortest draws start operations after the horizon it
+  refuses the run instead (:func:`check_shortest_draws`: an InputError naming the grid delay and
+  ``finance.horizon_years``).
 
 The caps follow the model's own purchase rule (:mod:`dcplan.tco_ramp`): with grid phases planned
 before the fleet, a grid delay the slack absorbs does not move the first purchase, so the delay cap
@@ -22,10 +24,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import InputError
 from .tco_input_types import TcoInputs, whole_months
 from .tco_ramp import first_purchase_month
 
-__all__ = ["last_build_month", "last_delay_month", "hold_ranges", "hold_distributions", "held_note",
+__all__ = ["last_build_month", "last_delay_month", "hold_ranges", "hold_distributions", "check_shortest_draws",
+           "held_note",
            "held_label", "HELD_LABEL_MIN_FRAC"]
 
 #: Share of the Monte Carlo draws held at a cap from which the headline labels say so: 10 %, the
@@ -139,7 +143,9 @@ def hold_distributions(inputs: TcoInputs, distributions) -> tuple[dict, dict]:
 
     ``build_months`` is held at :func:`last_build_month` given the shortest grid delay drawn (or the
     case's), then ``delay_months`` at :func:`last_delay_month` given the longest build drawn (or the
-    case's), so every pair of draws is within the horizon.
+    case's), so every pair of draws is within the horizon. When even the shortest build with the
+    shortest delay is past it (a site whose time to power is years past the plan), no cap helps:
+    :func:`check_shortest_draws` raises an InputError naming the delay and ``finance.horizon_years``.
 
     Returns
     -------
@@ -155,6 +161,10 @@ def hold_distributions(inputs: TcoInputs, distributions) -> tuple[dict, dict]:
         b = _bounds(out[key]) if key in out else None
         return p[key] if b is None else b[i]
 
+    # no pair of draws within the horizon: no cap helps (a negative build_months cap was the old answer)
+    check_shortest_draws(inputs, end("build_months", 0), end("delay_months", 0),
+                         drawn=("build_months" in out and _bounds(out["build_months"]) is not None,
+                                "delay_months" in out and _bounds(out["delay_months"]) is not None))
     if "build_months" in out:
         cap = last_build_month(inputs, end("delay_months", 0))
         out["build_months"], share = _hold(out["build_months"], cap)
@@ -167,6 +177,37 @@ def hold_distributions(inputs: TcoInputs, distributions) -> tuple[dict, dict]:
             if share > 0:
                 held["delay_months"] = {"share_frac": share, "months": cap}
     return out, held
+
+
+def check_shortest_draws(inputs: TcoInputs, build_months: float, delay_months: float,
+                         drawn: tuple[bool, bool] = (True, True)) -> None:
+    """InputError (field ``delay_months``) when even the shortest build and the shortest grid delay
+    drawn (``build_months``, ``delay_months``; ``drawn`` says which are drawn rather than the
+    case's own) buy the fleet's first GPUs at or after the horizon's end: no draw of the Monte Carlo
+    has a case to model, and holding the draws at a cap would need a negative one. The message
+    gives the month operations would start, the horizon (``finance.horizon_years``) and the
+    horizon that would reach it, as the deterministic case's (:func:`dcplan.tco_delay.median_delay_case`)."""
+    from .specs.finance import HORIZON_MAX_YEARS
+    H = inputs.horizon_years
+    ops = first_purchase_month(inputs, build=build_months, delay=delay_months)
+    if ops < 12 * H:
+        return
+    b, d = whole_months(build_months), whole_months(delay_months)
+    what_d = "shortest grid delay drawn" if drawn[1] else "case's grid delay"
+    what_b = "shortest build drawn" if drawn[0] else "case's build"
+    need = int(ops // 12) + 1
+    check = ("the site's time to power (interconnection.time_to_power or region; equipment_ordered: a mistyped "
+             "year?)")
+    fix = (f"lengthen finance.horizon_years to at least {need} to see a case, or check {check}"
+           if need <= HORIZON_MAX_YEARS else
+           f"no horizon allowed reaches it (finance.horizon_years is at most {HORIZON_MAX_YEARS}; it would need "
+           f"{need}): check {check}")
+    raise InputError(
+        f"the {what_d}, {d:g} months (the months energization slips past the plan: at a site, its time to power "
+        f"from filing, dcplan.grid), with the {what_b}, {b:g} months, would start operations in month {ops:g} (the "
+        f"fleet's first GPUs bought), after the {H}-year horizon (finance.horizon_years: {H}, {12 * H} months): no "
+        f"draw of the Monte Carlo has a case to model; {fix}",
+        field="delay_months")
 
 
 def held_note(held, horizon_years: int) -> str:

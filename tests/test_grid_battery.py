@@ -310,3 +310,29 @@ def test_repeating_year_option_is_checked():
     assert t.attrs["soc_initial_kwh"] == 0.5 and t.iloc[0] == pytest.approx(2.5, abs=1e-5)
     t = grid.demand_targets_kw(first, power_kw=1, energy_kwh=1, round_trip_eff_frac=1.0)
     assert t.attrs["soc_initial_kwh"] == 1.0 and t.iloc[0] == pytest.approx(2.0, abs=1e-5)
+
+
+# -- a site battery that never discharges: the words the interconnection notebook prints ------------
+
+def test_an_idle_battery_is_explained_and_a_working_one_is_not():
+    """A tester's site: battery 2 MW / 4 MWh, target contract, contract 12 MW, load peaking at 6.2 MW.
+    Nothing is above 12,000 kW, so the dispatch never discharges (its losses 0) and the words say why,
+    as dcplan.tco_notes.battery_idle_note does."""
+    import datetime as dt
+    from dcplan.grid_battery import battery_idle_reason
+    from dcplan.specs.interconnection import InterconnectionSpec
+    ic = InterconnectionSpec(region="nc-duke", requested_mw=12, filed=dt.date(2025, 3, 1),
+                             battery={"power_mw": 2, "energy_mwh": 4, "target": "contract"})
+    load = _series([4000.0, 6200.0, 5000.0, 3000.0])
+    shaved = grid.battery_dispatch(ic, load)
+    assert float(shaved["discharge_kw"].max()) == 0.0 and grid.energy_balance(shaved)["losses_kwh"] == 0.0
+    what, fix = battery_idle_reason(ic.battery, shaved)
+    assert what == ("The site's battery (interconnection.battery: 2 MW / 4 MWh, target: contract) never discharges "
+                    "over the typical year: it holds the grid draw to the contracted capacity, 12,000 kW, and the load "
+                    "behind the meter (facility less on-site PV) peaks at 6,200 kW, below it, so it never has a peak "
+                    "to shave")
+    assert fix == ("target: demand (shave each month's peak, cutting the demand charges) would use it; or leave the "
+                   "battery out")
+    # a load above the contract: it discharges, no words; no battery or no dispatch: none either
+    assert battery_idle_reason(ic.battery, grid.battery_dispatch(ic, _series([13000.0, 9000.0]))) == ("", "")
+    assert battery_idle_reason(None, shaved) == ("", "") and battery_idle_reason(ic.battery, None) == ("", "")

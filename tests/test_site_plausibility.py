@@ -120,6 +120,32 @@ def test_a_fleet_phase_before_filing_on_a_site_in_service_is_not_warned(tmp_path
     assert [t.split(": ")[1] for t in site_warnings(load_site(g))] == ["fleet.phases[0].start"]
 
 
+def test_equipment_ordered_years_after_filing_is_warned(tmp_path):
+    """A black-box tester's equipment_ordered 2070 (filed 2025) validated without a word and published a
+    548.8-month time to power. Phoenix (filed 2025-01-15) with the equipment ordered 2070-01-15: 540
+    months after filing; the transformer's median, 150 weeks = 34.4969 months, then sets the median
+    time to power, 540 + 34.4969 = 574.4969 (az-aps' grid wait, p90 48, and the switchgear, 46-48 weeks
+    = 10.6-11.0 months after the order, are done long before it): 574.5 months, 47.9 years."""
+    f = bundled_site_copy(tmp_path, "phoenix-az", "late-order", interconnection={"equipment_ordered": "2070-01-15"})
+    text = (f"{f}: interconnection.equipment_ordered: 2070-01-15 is 540 months after interconnection.filed "
+            "(2025-01-15), more than 36 (the median grid wait of most data/interconnection.csv rows): the "
+            "equipment's deliveries count from it, so the median time to power is 574.5 months after filing (47.9 "
+            "years), and every figure that waits for power (energization dates, cost of waiting, the TCO's grid "
+            "delay) with it. A mistyped year? Keep it only if the order truly waits that long "
+            "(dcplan.site_plausibility.EQUIPMENT_ORDERED_LATE_MONTHS)")
+    _warns_and_ok(f, text)
+    # 36 months after filing exactly is not warned; a day later (36 + 1/31 months) is
+    ok = bundled_site_copy(tmp_path, "phoenix-az", "order-36", interconnection={"equipment_ordered": "2028-01-15"})
+    assert site_warnings(load_site(ok)) == []
+    late = bundled_site_copy(tmp_path, "phoenix-az", "order-36d", interconnection={"equipment_ordered": "2028-01-16"})
+    assert [t.split(": ")[1:3] for t in site_warnings(load_site(late))] == [
+        ["interconnection.equipment_ordered", "2028-01-16 is 36.03 months after interconnection.filed (2025-01-15), "
+         "more than 36 (the median grid wait of most data/interconnection.csv rows)"]]
+    # before filing: no warning
+    early = bundled_site_copy(tmp_path, "phoenix-az", "order-early", interconnection={"equipment_ordered": "2020-01-15"})
+    assert site_warnings(load_site(early)) == []
+
+
 # ------------------------------------------------------------------ C. a diversity_frac the chain cannot carry
 
 def test_the_chains_largest_it_per_design_it_is_the_transformers_limit():

@@ -42,6 +42,7 @@ cells = [
     from dcplan import grid, pipeline, plotting, power, solar, tco, thermal_plant
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
+    from dcplan.grid_battery import battery_idle_reason
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
@@ -107,19 +108,18 @@ cells = [
     med = ttp.loc[0.5]
     # equipment ordered early enough is there before filing: its months after filing are clamped at 0
     clamped = bool(items) and d_order < 0 and bool((ttp["equipment_months"] <= 0).any())
-    when = (f"ordered {ic.equipment_ordered}, {d_order:.1f} months "
-            f"{'before' if d_order < 0 else 'after'} filing (interconnection.equipment_ordered)"
-            if order_delay is None and ic.equipment_ordered is not None else f"ordered {d_order:g} months after filing")
+    # before / after filing with a positive number of months (grid.order_delay_words)
+    when = (f"ordered {ic.equipment_ordered}, {grid.order_delay_words(d_order)} (interconnection.equipment_ordered)"
+            if order_delay is None and ic.equipment_ordered is not None else f"ordered {grid.order_delay_words(d_order)}")
     kit = (f"({', '.join(items)}: data/equipment_lead_times.csv, {when})" if items else
            "(none: interconnection.equipment: none, so the equipment column is 0)")
     print(f"Time to power is the later of that grid wait and the site's long-lead equipment {kit}, as the "
           f"substation is energized only when both are there. Median: grid {med['grid_months']:.1f}, equipment "
           f"{med['equipment_months']:.1f}"
           + (f" (months after filing; 0.0, here and in the table below, is clamped at the filing date: equipment "
-             f"ordered {-d_order:g} months before filing that arrives before it waits for the grid)"
+             f"ordered {grid.order_delay_words(d_order)} that arrives before it waits for the grid)"
              if clamped else "")
-          + f", time to power {med['time_to_power_months']:.1f} months, {driver} (the quantiles of "
-          "the later of two uncertain dates are not the later of their quantiles). The first pending phase is "
+          + f", time to power {med['time_to_power_months']:.1f} months, {driver}. The first pending phase is "
           "energized on the filing date plus the time to power (or on its planned date, if later); each later "
           "phase keeps its planned months after it.")
     zero = [p.label or f"phase {i + 1}" for i, p in enumerate(ic.phases) if p.mw == 0]
@@ -159,8 +159,9 @@ cells = [
     """),
     md("""
     ## Deployment ramp
-    Contracted capacity as planned, and as energized with the regional wait (median, p10-p90
-    band); GPUs that capacity can power against the GPUs installed. Every phase not yet in
+    Contracted capacity as planned, and as energized after the time to power above (median,
+    p10-p90 band; the cell says which grid wait and equipment it rests on); GPUs that capacity
+    can power against the GPUs installed. Every phase not yet in
     service slips by the first one's delay (`dcplan.grid.energization_delay_months`), keeping
     the plan's spacing: a utility that energizes a later phase on its own date once the first
     is connected would make that phase's delay `max(0, filed + time to power - its planned
@@ -172,6 +173,9 @@ cells = [
     """),
     code("""
     rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay)
+    print(f"Energized after the time to power: the later of the grid wait ({grid.wait_source(ic)}) and "
+          + (f"the site's long-lead equipment ({', '.join(items)}, ordered {grid.order_delay_words(d_order)})."
+             if items else "no long-lead equipment (interconnection.equipment: none)."))
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
     ax1.axhline(ic.requested_mw, color=plotting.COLORS["baseline"], ls=":", label="requested")
     ax1.step(rb.index, rb["planned_capacity_mw"], where="post", color=plotting.COLORS["limit"], ls="--",
@@ -440,6 +444,16 @@ cells = [
               f"{rest.min():,.0f}-{rest.max():,.0f} kW in the other months"
               + (f": {why}." if cut[last] < rest.min() else f" ({why}; here it is not the smallest)."))
     bal = grid.energy_balance(shaved)
+    # a site battery that never discharges (target: contract above the load's peak): say why, as the TCO does
+    idle_what, idle_fix = battery_idle_reason(ic.battery, shaved) if own else ("", "")
+    if idle_what:
+        # the TCO's capex for it (data/costs.csv battery_usd_per_kwh, or the site's override) x its energy
+        bat_capex_usd = float(tp["battery_usd_per_kwh"]) * tco_in.battery_kwh
+        idle_note = (f"{idle_what}. So its losses are 0 kWh and the PV + battery peak reduction equals the PV-only "
+                     "one" + (f", while the TCO pays {bat_capex_usd:,.0f} USD of capex for it" if bat_capex_usd > 0
+                              else "") + f". {idle_fix}.")
+        print(idle_note)
+        publish({"battery_idle_note": (idle_note, None, "Why the site's battery never discharges")})
     site_grid_kw = shaved["grid_kw"] if own else net_kw  # the site as specified: no battery, PV only
     publish({
         # MWh, as site_analysis publishes them (pv_mwh, pv_spilled_mwh)
@@ -457,7 +471,8 @@ cells = [
                                       f"Mean monthly peak reduction, {pv} only"
                                       + ("" if own else " (the site has no battery)")),
         "peak_reduction_kw_mean": (float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()), "kW",
-                                   f"Mean monthly peak reduction, {pv} + {bat}"),
+                                   f"Mean monthly peak reduction, {pv} + {bat}"
+                                   + (" (it never discharges: the same as PV only)" if idle_what else "")),
     }
     head = "peak_reduction_kw_mean" if own else "peak_reduction_pv_kw_mean"
     publish({k: v for k, v in reductions.items() if k != head})

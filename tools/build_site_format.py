@@ -135,6 +135,8 @@ def _default(f: FieldInfo) -> str:
         return "true" if d else "false"
     if isinstance(d, (dict, list, tuple)) and not d:
         return "empty"
+    if isinstance(d, (list, tuple)):  # a list of keys (interconnection.equipment: power_transformer, switchgear)
+        return ", ".join(f"`{x}`" for x in d)
     if isinstance(d, str) and not d:
         return '""'
     return f"`{d}`"

@@ -52,7 +52,8 @@ otherwise with
   load of a few MW served from the utility's distribution network without a customer
   substation): the time to power is the grid wait alone; or ``equipment: [switchgear]``, the
   items of ``data/equipment_lead_times.csv`` that are (the default is both the transformer and
-  the switchgear).
+  the switchgear). ``none`` is written so, as the item keys are: ``equipment: null`` (``~``) and
+  ``None`` are refused, since a reader could take either for the default or for none.
 
 The region row feeds nothing but that distribution and its text (no cost or queue figure),
 so a site with its own ``time_to_power`` has no ``region``; giving both is an error (the
@@ -237,8 +238,10 @@ class InterconnectionSpec(Spec):
     requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
                                                     "may not exceed it")
     filed: Date = Field(description="date the interconnection request was filed")
-    equipment: tuple[str, ...] | Literal["none"] | None = Field(
-        None, description="the site's own long-lead equipment on the critical path to power: items of "
+    # left out: DEFAULT_EQUIPMENT (an explicit null is refused, _equipment: it read as the default while
+    # the string None read as none)
+    equipment: tuple[str, ...] | Literal["none"] = Field(
+        DEFAULT_EQUIPMENT, description="the site's own long-lead equipment on the critical path to power: items of "
                     "data/equipment_lead_times.csv (e.g. [switchgear]), or none (e.g. a load of a few MW served "
                     "from the utility's distribution network without a customer substation: the time to power is "
                     "the grid wait alone); left out: " + ", ".join(DEFAULT_EQUIPMENT) + ". The time to power is "
@@ -277,13 +280,19 @@ class InterconnectionSpec(Spec):
     @field_validator("equipment", mode="before")
     @classmethod
     def _equipment(cls, v):
-        if v is None:
-            return v
         items = known_equipment()
         allowed = f"none, or a list of items of data/equipment_lead_times.csv ({', '.join(items)})"
+        default = ", ".join(DEFAULT_EQUIPMENT)
+        if v is None:  # YAML null or ~: neither the default nor none is plainly meant
+            raise ValueError(f"is null; leave the key out for the default equipment ({default}, ordered at "
+                             "filing), or write equipment: none for no long-lead equipment of the site's own (the "
+                             f"time to power is then the grid wait alone); allowed: {allowed}")
         if isinstance(v, str):
-            if v.strip().lower() == "none":
+            if v == "none":
                 return "none"
+            if v.strip().lower() in ("none", "null"):  # None, NONE, ' none': as exact as the item keys
+                raise ValueError(f"got {v!r}; write none in lower case for no long-lead equipment of the site's "
+                                 f"own, or leave the key out for the default ({default}); allowed: {allowed}")
             if v in items:
                 raise ValueError(f"{v!r} is one item: give a list, equipment: [{v}]; allowed: {allowed}")
             raise ValueError(f"got {v!r}; allowed: {allowed}")
