@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SafeUniqueLoader", "BadDate", "BadDateText", "safe_load", "safe_load_keeping_bad_dates", "error_text"]
+__all__ = ["SafeUniqueLoader", "BadDate", "BadDateText", "safe_load", "safe_load_keeping_bad_dates", "error_text",
+           "bad_date_problems"]
 
 
 def error_text(e: "yaml.YAMLError") -> str:
@@ -96,3 +97,25 @@ def safe_load_keeping_bad_dates(text: str) -> Any:
 def safe_load(text: str) -> Any:
     """``yaml.safe_load`` with :class:`SafeUniqueLoader`; errors are ``yaml.YAMLError``."""
     return yaml.load(text, Loader=SafeUniqueLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def bad_date_problems(raw: Any, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``found`` (field, message) with the message of each field whose value in ``raw`` is an
+    impossible date kept by :func:`safe_load_keeping_bad_dates` (the site loader's
+    ``_read_yaml(keep_bad_dates=True)``) replaced by that date's own problem (its line and column,
+    and how a date is written): pydantic said only "Input should be a valid date". Fields holding
+    such a date that ``found`` does not name (a text field takes any text) are left as they are."""
+    dates: dict[str, str] = {}
+
+    def walk(x, path: str) -> None:
+        if isinstance(x, BadDateText):
+            dates[path] = x.problem
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, f"{path}.{k}" if path else str(k))
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, f"{path}[{i}]")
+
+    walk(raw, "")
+    return [(f, dates.get(f, m)) for f, m in found]

@@ -38,7 +38,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._text import did_you_mean
-from ._yaml import BadDate, BadDateText, error_text, safe_load, safe_load_keeping_bad_dates
+from ._yaml import BadDate, bad_date_problems, error_text, safe_load, safe_load_keeping_bad_dates  # noqa: F401
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _read_yaml(path: Path, keep_bad_dates: bool = False) -> Any:
     """The YAML file ``path`` read safely, or an InputError naming the file (and the line, column
     and field of an impossible date). ``keep_bad_dates``: such a date is kept as a
     :class:`~dcplan._yaml.BadDateText` for the loader to report beside the file's other problems
-    (:func:`bad_date_problems`)."""
+    (:func:`dcplan._yaml.bad_date_problems`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -69,28 +69,6 @@ def _read_yaml(path: Path, keep_bad_dates: bool = False) -> Any:
         mark = getattr(e, "problem_mark", None)
         field = _node_path(text, mark) if isinstance(e, BadDate) and mark else None
         raise InputError(error_text(e), file=str(path), field=field) from None
-
-
-def bad_date_problems(raw: Any, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``found`` (field, message) with the message of each field whose value in ``raw`` is an
-    impossible date kept by :func:`_read_yaml` (``keep_bad_dates``) replaced by that date's own
-    problem (its line and column, and how a date is written): pydantic said only "Input should
-    be a valid date". Fields holding such a date that ``found`` does not name (a text field takes
-    any text) are left as they are."""
-    dates: dict[str, str] = {}
-
-    def walk(x, path: str) -> None:
-        if isinstance(x, BadDateText):
-            dates[path] = x.problem
-        elif isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, f"{path}.{k}" if path else str(k))
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, f"{path}[{i}]")
-
-    walk(raw, "")
-    return [(f, dates.get(f, m)) for f, m in found]
 
 
 def _not_utf8(path: Path, e: UnicodeDecodeError) -> str:
