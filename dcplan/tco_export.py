@@ -11,7 +11,9 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
 ``Assumptions``  every input: key, value, unit, description, source, vintage, status
 ``CashFlow``     annual cash flows: line items (rows) x project years (columns) [USD, ...],
                  the readable summary (sums of the months), with the tax reconciliation rows
-                 (``residual_tax_basis_usd``, ``residual_gain_usd``, ``taxable_income_usd``)
+                 (``residual_tax_basis_usd``, ``residual_gain_usd``, ``taxable_income_usd``); a
+                 first row ``note`` (text in ``unit``, :data:`CASHFLOW_NOTE`): NPV and IRR are
+                 the monthly flows', not these annual totals
 ``Monthly``      monthly cash flows: months (rows) x line items (columns); the figures are
                  discounted month by month (end of month). A dated case (``TcoInputs.fleet_start``)
                  has a first column ``calendar_month`` naming each month (``2026-07``), and the
@@ -27,7 +29,9 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
 ``Sensitivity``  tornado (one-at-a-time) table, when given; its ``metric`` and ``metric_unit``
                  columns (and the About sheet) say which figure it measures
 ``MonteCarlo``   Monte Carlo percentiles, when given (the About sheet then records the draws,
-                 the seed, how each input's random stream derives from it, and the distributions)
+                 the seed, how each input's random stream derives from it, and the distributions;
+                 the TCO columns' header cells say why their draws sit below the base case's:
+                 :data:`MC_HORIZON_NOTE`)
 ===============  =========================================================================
 
 Summary rows that hold text (site, fleet, scenario, a caveat) have an empty ``value`` and the
@@ -85,17 +89,26 @@ from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_ramp import PURCHASE_RULE
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
-from .tco_export_case import (CASE_KEYS, about_text, case_rows, check_parameters_unchanged, figure_rows, mc_rows,
-                              run_parameters)
-from .tco_export_xlsx import CELLS_NOTE, INDEXED, xlsx_writer
+from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, check_parameters_unchanged,
+                              figure_rows, mc_rows, run_parameters)
+from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
-           "INDUSTRY_SHARE_SOURCES", "none_reason", "run_parameters", "check_parameters_unchanged"]
+           "INDUSTRY_SHARE_SOURCES", "none_reason", "run_parameters", "check_parameters_unchanged",
+           "caveat_figures", "MC_HORIZON_NOTE", "CASHFLOW_NOTE"]
 
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
          "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
          "end of month (the Monthly sheet's flows; the annual rate is the input); see the Assumptions "
          "sheet for every input with its unit and source.")
+#: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
+#: their header cells), the About sheet and the tco notebook's unit-cost section say it.
+MC_HORIZON_NOTE = ("The horizon is fixed: a draw with a longer grid delay or build than the case operates fewer "
+                   "months within it, so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
+                   "npv_usd fewer months of revenue). Where the case's delay and build sit at the short end of "
+                   "their ranges (the base scenario: the planned dates), the TCO percentiles are below the case's "
+                   "TCO mostly because the draws operate less, not because costs are lower; compare cost with the "
+                   "levelized usd_per_... columns (cost over the output of the same months).")
 #: Conventions a finance reader needs to reconcile the sheets (rows of the About sheet).
 CONVENTIONS = {
     "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue and depreciation are "
@@ -167,8 +180,13 @@ CONVENTIONS = {
                   "it), not the 'P90 = exceeded with 90 % probability' convention: for NPV the downside "
                   "is p10, for costs (tco_pv_usd, usd_per_...) it is p90. mean = mean of the draws; "
                   "n_nonfinite = draws with no finite value (a unit cost with no output to divide by), "
-                  "which leave that column's percentiles and mean empty.",
+                  "which leave that column's percentiles and mean empty. " + MC_HORIZON_NOTE,
 }
+#: The CashFlow sheet's first row (``line_item`` :data:`dcplan.tco_export_xlsx.NOTE_ROW`, the text in its ``unit`` column): the NPV and
+#: IRR are the monthly flows', not the annual totals' (Excel's NPV/IRR of a year-end row differ).
+CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY flows at the end of each month "
+                 "(Monthly sheet, column net_cash_flow_usd); Excel's NPV/IRR of these annual totals (year-end) "
+                 "give other figures. Years are project years (About: calendar).")
 #: Note for a summary figure that is None (does not exist).
 _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "discounted_payback_years": "not paid back within the horizon (discounted)",
@@ -254,6 +272,8 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     cash = result.annual.copy()
     cash.insert(0, "unit", [LINES[k][0] for k in cash.index])
     cash.columns = ["unit"] + [f"year_{c}" for c in result.annual.columns]
+    # the sheet's first row says the NPV and IRR are not those of its annual totals (Excel's NPV/IRR)
+    cash = pd.concat([pd.DataFrame({"unit": [CASHFLOW_NOTE]}, index=[NOTE_ROW]), cash]).rename_axis("line_item")
     monthly = result.monthly
     cal = getattr(result, "calendar_months", None)
     if cal is not None:  # each month named by its calendar month (text, so Excel keeps 2026-07 as written)
@@ -277,9 +297,10 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
         return npv_note if k == "npv_usd" else ""
 
     figures = []
+    used = next((v for k, _, v, _, _ in case if k == "delay_months"), None)  # the run's grid delay, whole months
     for k in result.summary:
-        figures.append((k, summary_label(k, result.summary, scenario=scenario, calendar_months=cal), value(k),
-                        result.units.get(k, ""), note(k)))
+        figures.append((k, summary_label(k, result.summary, scenario=scenario, calendar_months=cal,
+                                         delay_months=used), value(k), result.units.get(k, ""), note(k)))
         if k == "npv_usd":  # the Monte Carlo's NPV beside the base case's
             figures += mcr
     if "npv_usd" not in result.summary:
@@ -399,7 +420,7 @@ def _export(frames: dict[str, pd.DataFrame], folder, stem, workbook: bool) -> li
     check_folder(folder, "folder")
     files, stale = _csv_files(frames, folder, stem)
     if workbook:
-        files.insert(0, (folder / f"{stem}.xlsx", xlsx_writer(frames)))
+        files.insert(0, (folder / f"{stem}.xlsx", xlsx_writer(frames, MC_HORIZON_NOTE)))
     limit, p = name_max(folder), max((p for p, _ in files), key=work_name_bytes)
     if work_name_bytes(p) > limit:
         tmp = f".{p.name.replace(stem, '<stem>', 1)}.<8 characters>{TMP_SUFFIX[p.suffix]}"
@@ -455,7 +476,7 @@ def write_workbook(result: TcoResult, path, *, tornado=None, mc_percentiles=None
     frames = workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet, scenario=scenario,
                              delay_months=delay_months, notes=notes,
                              mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures)
-    write_set(path.parent, [(path, xlsx_writer(frames))], [], "path", "path")
+    write_set(path.parent, [(path, xlsx_writer(frames, MC_HORIZON_NOTE))], [], "path", "path")
     return path
 
 

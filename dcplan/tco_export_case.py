@@ -19,8 +19,8 @@ from .tco import SCENARIOS, TcoResult, whole_months
 from .tco_delay import one_sided_note
 from .tco_horizon import held_label
 
-__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "mc_rows", "figure_rows", "about_text", "RUN_PARAMETERS",
-           "run_parameters", "check_parameters_unchanged"]
+__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "caveat_figures", "mc_rows", "figure_rows", "about_text",
+           "RUN_PARAMETERS", "run_parameters", "check_parameters_unchanged"]
 
 #: Labels of the Summary rows the export adds (the notebook publishes the same keys and labels).
 CASE_LABELS = {
@@ -37,6 +37,9 @@ CASE_LABELS = {
     "tax_losses": "Loss years: negative income tax (a saving), offset against other income",
     "mid_quarter": "Tax years the mid-quarter convention would apply to (IRC 168(d)(3); not applied)",
     "residual_sale": "The NPV rests on the residual sale at the horizon (dcplan.tco_notes.residual_sale_note)",
+    "residual_sale_grid_delay_p50": ("The NPV at the site's median grid delay rests on the residual sale at the "
+                                     "horizon (dcplan.tco_notes.residual_sale_note)"),
+    "pv_credit": "No PV tax credit or incentive is modelled (dcplan.tco_assumptions.pv_credit_note)",
     "npv_base_vs_montecarlo": ("The base case's NPV is a tail outcome of its own Monte Carlo "
                                "(dcplan.tco_notes.base_percentile_note)"),
     "battery_idle": "The site battery never discharges over the typical year, yet is paid for",
@@ -107,6 +110,26 @@ def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes) -> 
             if text is not None and _text(text, f"notes.{k}").strip():  # None or "": no caveat
                 rows.append((k, CASE_LABELS.get(k, "Caveat about the inputs"), None, "", text))
     return rows
+
+
+def caveat_figures(notes) -> dict[str, tuple]:
+    """The caveats ``notes`` (``{key: text}``, the ``notes`` of :func:`dcplan.tco_export.write_export`)
+    as figures for :func:`dcplan.results.publish`: ``{"caveat_<key>": (text, None, label)}``, named as the
+    export's About rows and labelled as its Summary rows (:data:`CASE_LABELS`), so results.json carries
+    the caveats the report prints and the workbook holds. Empty texts (None or ``""``: no caveat) are left
+    out, as in the export.
+
+    >>> caveat_figures({"leap_year": "", "tax_losses": "Years 1-2 ..."})
+    {'caveat_tax_losses': ('Years 1-2 ...', None, 'Loss years: negative income tax (a saving), offset against other income')}
+    """
+    if not isinstance(notes, Mapping):
+        raise InputError(f"notes must be a mapping of key to text, got {type(notes).__name__}", field="notes")
+    out = {}
+    for k, text in notes.items():
+        _text(k, "notes")
+        if text is not None and _text(text, f"notes.{k}").strip():
+            out[f"caveat_{k}"] = (text, None, CASE_LABELS.get(k, "Caveat about the inputs"))
+    return out
 
 
 def _number(x, field: str) -> float:

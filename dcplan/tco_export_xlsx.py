@@ -37,7 +37,8 @@ from openpyxl.utils import get_column_letter
 
 from .tco import LINES, summary_unit
 
-__all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS"]
+__all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS", "NOTE_ROW",
+           "MC_HORIZON_COLUMNS"]
 
 CELLS_NOTE = ("All cells are values computed by dcplan.tco (no formulas): editing a cell, an input on the "
               "Assumptions sheet included, changes no other cell. To change the case, change the site file "
@@ -54,6 +55,10 @@ _TIME_UNITS = {"yr", "years", "month", "months"}
 _PERCENT_UNITS = {"frac", "frac/yr"}
 #: Sheets whose frame index is written as the first column.
 INDEXED = ("CashFlow", "Monthly", "MonteCarlo")
+#: Index of a sheet's note row (the CashFlow's first row): its text spills over the empty cells beside it.
+NOTE_ROW = "note"
+#: MonteCarlo columns whose header cell carries the note on the fixed horizon (``xlsx_writer``'s ``mc_note``).
+MC_HORIZON_COLUMNS = ("tco_pv_usd", "tco_usd")
 
 
 def _numbers(values) -> np.ndarray:
@@ -185,11 +190,12 @@ def _shown(v, fmt: str) -> str:
     return f"{v:,.{d}f}"
 
 
-def xlsx_writer(frames: dict[str, pd.DataFrame]):
+def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
     """``write(tmp)`` that writes ``frames`` as an ``.xlsx`` workbook to ``tmp``: values
     (no formulas), number formats by unit (:func:`cell_formats`), columns wide enough for the
     formatted numbers, the header comments (cells are values, on :data:`CELLS_NOTE_SHEETS`; why a
-    MonteCarlo column is empty)."""
+    MonteCarlo column is empty; ``mc_note`` on the MonteCarlo's :data:`MC_HORIZON_COLUMNS`: why their
+    draws differ from the base case)."""
     def write(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in frames.items():
@@ -208,8 +214,9 @@ def xlsx_writer(frames: dict[str, pd.DataFrame]):
                     if j in widths:                    # a number column: its widest number or header
                         w = max(widths[j], len(str(c))) + 2
                     else:                              # text: up to 60 characters wide
-                        w = min(max([len(str(c))] + [len(str(x)) for x in df.iloc[:, j] if x is not None]) + 2,
-                                60)
+                        # (a sheet's note row spills over the empty cells beside it: not its column's width)
+                        w = min(max([len(str(c))] + [len(str(x)) for i, x in zip(df.index, df.iloc[:, j])
+                                                      if x is not None and i != NOTE_ROW]) + 2, 60)
                     ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
                 ws.column_dimensions["A"].width = 34
                 if name in CELLS_NOTE_SHEETS:  # where a reader edits (inputs) or reads (results) numbers
@@ -221,4 +228,6 @@ def xlsx_writer(frames: dict[str, pd.DataFrame]):
                             ws.cell(row=1, column=j).comment = Comment(
                                 f"{c}: no finite draws to summarise (see the About sheet, "
                                 "montecarlo_nonfinite, and the n_nonfinite row)", "dcplan")
+                        elif c in MC_HORIZON_COLUMNS and mc_note:  # a TCO's draws: fewer months operated
+                            ws.cell(row=1, column=j).comment = Comment(f"{c}: {mc_note}", "dcplan")
     return write

@@ -292,6 +292,10 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
             c[k] = float(v)
             src[k] = f"site.finance.{k}"
     site_costs = dict(getattr(f, "costs", {}) or {})
+    from .specs.finance import NOT_SITE_COSTS  # refused when the site loads; a site built otherwise too
+    for k in site_costs:
+        if k in NOT_SITE_COSTS:
+            raise InputError(f"{k}: {NOT_SITE_COSTS[k]}; got {site_costs[k]!r}", field=f"finance.costs.{k}")
     c.update(site_costs)
     src.update({k: f"site.finance.costs.{k}" for k in site_costs})
     c.update(costs)

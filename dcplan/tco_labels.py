@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["SUMMARY_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number"]
+__all__ = ["SUMMARY_LABELS", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number"]
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
@@ -47,6 +47,15 @@ SUMMARY_LABELS: dict[str, str] = {
     "share_operations_frac": "Cost share: operations",
 }
 
+#: Labels of the figures of the case at the site's median grid delay that the tco notebook publishes beside
+#: ``npv_grid_delay_p50_usd`` (results.json and the export's Summary), as :data:`SUMMARY_LABELS` labels the
+#: report's own case.
+GRID_DELAY_P50_LABELS: dict[str, str] = {
+    "residual_sale_pv_grid_delay_p50_usd": ("Residual sale at the horizon, present value, at the site's median grid "
+                                            "delay: the part of that case's NPV that is this assumed sale"),
+    "npv_without_residual_sale_grid_delay_p50_usd": ("NPV after tax at the site's median grid delay without the "
+                                                     "residual sale at the horizon"),
+}
 
 #: Unit of each :func:`dcplan.tco.metrics` key (tornado, Monte Carlo and the export say what they measure).
 METRIC_UNITS = {"npv_usd": "USD", "tco_usd": "USD", "tco_pv_usd": "USD", "usd_per_gpu_hour": "USD/GPU-h",
@@ -66,24 +75,38 @@ def summary_unit(key: str) -> str:
 
 
 def summary_label(key: str, summary: dict | None = None, *, scenario: str | None = None,
-                  calendar_months=None) -> str:
+                  calendar_months=None, delay_months: float | None = None) -> str:
     """The label of a summary figure of one run: :data:`SUMMARY_LABELS`, with what that run's figure
-    depends on, as the tco notebook's published labels say it (results.json and the HTML report).
+    depends on. The one source of these labels: the tco notebook publishes them (results.json, the HTML
+    report) and the finance export's Summary sheet writes them, so the three read alike.
 
-    ``npv_usd``: the scenario (when given) and the date it is valued at, the start of the project's
+    ``npv_usd``: with a ``scenario``, that it is the deterministic case of that scenario, with its grid
+    delay (``delay_months``, the whole months the run used, when given; "the planned energization dates"
+    for a scenario that takes no delay percentile), and the date it is valued at, the start of the project's
     first month (``calendar_months[0]``; "the project start" for an undated case);
     ``usd_per_gpu_hour``: the utilization (``summary["utilization_frac"]``). Other keys: their label.
 
     >>> summary_label("usd_per_gpu_hour", {"utilization_frac": 0.6})
     'Levelized total cost per GPU-hour sold at 60% utilization'
-    >>> summary_label("npv_usd", scenario="low-price", calendar_months=["2025-10"])[-57:]
-    'scenario low-price; valued at the project start, 2025-10)'
+    >>> summary_label("npv_usd", scenario="low-price", calendar_months=["2025-10"])[:55]
+    'NPV after tax, deterministic case (scenario low-price; '
+    >>> summary_label("npv_usd", scenario="base", delay_months=0, calendar_months=["2025-10"])[:95]
+    'NPV after tax, deterministic case (scenario base: grid delay 0 months, the planned energization'
     """
     label = SUMMARY_LABELS.get(key, "")
     if key == "npv_usd":
         when = "valued at the project start" + ("" if calendar_months is None or not len(calendar_months) else
                                                 f", {calendar_months[0]}")
-        return label[:-1] + "; " + (f"scenario {scenario}; " if scenario else "") + when + ")"
+        if not scenario:
+            return label[:-1] + "; " + when + ")"
+        from .tco_inputs import SCENARIOS  # (dcplan.tco_inputs imports dcplan.tco, which imports this module)
+        case = f"scenario {scenario}"
+        if delay_months is not None:
+            planned = scenario in SCENARIOS and SCENARIOS[scenario]["delay_quantile"] is None
+            case += f": grid delay {float(delay_months):.0f} months" + (", the planned energization dates"
+                                                                          if planned else "")
+        head, rest = label.split(" (", 1)   # "NPV after tax", "monthly cash flows, ...)"
+        return f"{head}, deterministic case ({case}; {rest[:-1]}; {when})"
     if key == "usd_per_gpu_hour" and summary is not None and summary.get("utilization_frac") is not None:
         return f"{label} at {summary['utilization_frac']:.0%} utilization"
     return label

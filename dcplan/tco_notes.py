@@ -16,8 +16,8 @@ import pandas as pd
 from .tco import whole_months
 from .tco_delay import one_sided_inputs
 
-__all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "battery_idle_note", "BASE_TAIL_FRAC",
-           "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note"]
+__all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
+           "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
@@ -29,7 +29,7 @@ def _usd(x: float) -> str:
     return f"{x:,.0f} USD"
 
 
-def residual_sale_note(result) -> str:
+def residual_sale_note(result, case: str = "", key_suffix: str = "") -> str:
     """The report's sentence when the residual sale at the horizon carries the NPV.
 
     The model sells every asset at its residual (straight-line book) value at the end of the horizon
@@ -42,7 +42,14 @@ def residual_sale_note(result) -> str:
     Parameters
     ----------
     result : TcoResult
-        :func:`dcplan.tco.run_tco`'s result.
+        :func:`dcplan.tco.run_tco`'s result: the report's case, or another case it publishes (the NPV at
+        the site's median grid delay).
+    case : str, optional
+        Which case ``result`` is, after "The NPV" (e.g. ``"at the site's median grid delay (18 months)"``);
+        ``""``: the report's own.
+    key_suffix : str, optional
+        The suffix of the published keys of that case's figures: ``"_grid_delay_p50"`` names
+        ``residual_sale_pv_grid_delay_p50_usd`` and ``npv_without_residual_sale_grid_delay_p50_usd``.
     """
     s = result.summary
     npv, sale = s.get("npv_usd"), s.get("residual_sale_pv_usd")
@@ -50,17 +57,34 @@ def residual_sale_note(result) -> str:
         return ""
     rest = npv - sale
     years = len(result.annual.columns)
-    head = (f"The NPV of {_usd(npv)} rests on the assumed sale of every asset at its residual (book) value at the "
+    sale_key, rest_key = f"residual_sale_pv{key_suffix}_usd", f"npv_without_residual_sale{key_suffix}_usd"
+    which = f"The NPV {case}, {_usd(npv)}," if case else f"The NPV of {_usd(npv)}"
+    head = (f"{which} rests on the assumed sale of every asset at its residual (book) value at the "
             f"end of the {years}-year horizon: that sale, less the tax on its gain, is worth {_usd(sale)} at the "
-            f"project start (residual_sale_pv_usd), ")
+            f"project start ({sale_key}), ")
     if rest <= 0:
-        body = (f"more than the whole NPV: without it the NPV is {_usd(rest)} (npv_without_residual_sale_usd), "
+        body = (f"more than the whole NPV: without it the NPV is {_usd(rest)} ({rest_key}), "
                 "so the NPV is positive only because of the sale. ")
     else:
-        body = (f"{sale / npv:.0%} of the NPV; without it the NPV is {_usd(rest)} (npv_without_residual_sale_usd). ")
+        body = f"{sale / npv:.0%} of the NPV; without it the NPV is {_usd(rest)} ({rest_key}). "
     return (head + body + "The IRR counts the sale too and the levelized unit costs net the residual value out of "
             "the costs; the paybacks leave it out. A sale at book value assumes a buyer at that price at the "
             "horizon; a longer horizon_years relies less on it.")
+
+
+def residual_sale_caveat(result) -> str:
+    """The short form of :func:`residual_sale_note` for a figure's label: ``"positive only because of the
+    assumed residual sale at the horizon (PV <sale> USD; without it <rest> USD)"`` or ``"<share> of it is
+    the assumed residual sale at the horizon (PV ...; without it ...)"``; ``""`` when the note says nothing.
+    """
+    if not residual_sale_note(result):
+        return ""
+    s = result.summary
+    npv, sale = s["npv_usd"], s["residual_sale_pv_usd"]
+    rest = npv - sale
+    what = ("positive only because of the assumed sale of every asset at book value at the horizon" if rest <= 0
+            else f"{sale / npv:.0%} of it is the assumed sale of every asset at book value at the horizon")
+    return f"{what} (that sale's PV {_usd(sale)}; without it {_usd(rest)})"
 
 
 def battery_idle_note(interconnection, dispatch: pd.DataFrame | None, result) -> str:

@@ -109,14 +109,14 @@ def test_a_percent_typed_under_costs_gets_the_same_hint_as_the_finance_field():
 
 def test_an_electricity_price_under_costs_points_at_the_tariff_and_lists_the_keys():
     """electricity_usd_per_kwh was told "did you mean 'facility_usd_per_mw'?"; the price is the tariff's."""
-    from dcplan.tco_inputs import cost_keys
+    from dcplan.specs.finance import site_cost_keys  # data/costs.csv's keys a site may set (not delay_months)
     with pytest.raises(ValidationError) as ei:
         FinanceSpec(costs={"electricity_usd_per_kwh": 0.07})
     msg = str(ei.value)
     assert ("electricity_usd_per_kwh: unknown cost input 'electricity_usd_per_kwh' (the electricity price is not a "
             "cost input: it comes from the site's tariff: section, a URDB file or flat_usd_per_kwh; its uncertainty "
             "is electricity_cost_mult, its rise per year electricity_escalation_frac); allowed: the keys of "
-            f"data/costs.csv, {', '.join(cost_keys())}") in msg
+            f"data/costs.csv, {', '.join(site_cost_keys())}") in msg
     assert "did you mean" not in msg
     # a near miss of a key is still that key, price word or not
     for typo, key in (("electricity_escalation", "electricity_escalation_frac"),

@@ -118,8 +118,12 @@ def test_the_notebook_prints_publishes_and_exports_it():
     assert 'publish({"mc_npv_base_percentile_frac": p50_figs["mc_npv_base_percentile_frac"]}, headline=True)' in mc_cell
     assert 'base_pct_note = base_percentile_note(mc["npv_usd"], s["npv_usd"], dists, inputs.params(), tr)' in mc_cell
     assert '"npv_base_vs_montecarlo": base_pct_note' in src and "figures=p50_figs" in src
-    # the headline NPV says it is the deterministic case
-    assert 'f"NPV after tax, deterministic case ({scenario}: grid delay' in src
+    # the headline NPV says it is the deterministic case, with the export's label (one source)
+    assert 'summary_label("npv_usd", s, scenario=scenario, delay_months=delay_used,' in src
+    from dcplan.tco_labels import summary_label
+    assert summary_label("npv_usd", scenario="base", delay_months=0.0, calendar_months=["2025-10"]) == (
+        "NPV after tax, deterministic case (scenario base: grid delay 0 months, the planned energization dates; "
+        "monthly cash flows, discounted at the end of each month; valued at the project start, 2025-10)")
     assert BASE_PERCENTILE_LABEL.startswith("Base case's NPV as a percentile of the Monte Carlo NPVs (share of the "
                                             "draws with NPV at or below the base case's")
 

@@ -120,7 +120,7 @@ def test_tco_notebook_exports_the_case_and_the_caveats_it_states():
     site spec), scenario and grid delay, the caveats it prints (price note, inputs the Monte
     Carlo holds) and P(NPV < 0) as published."""
     src = _tco_code()
-    cell = src[src.index("if export_dir:"):]
+    cell = src[src.index("notes = {"):]  # the caveats are built before the export (published too)
     # site and scenario as the TCO was computed (tco_export.check_parameters_unchanged; tests/test_tco_export_stale.py)
     for arg in ("site=f\"{case['site']} ({spec.name})\"", "fleet=power.fleet_table(spec)", 'scenario=case["scenario"]',
                 "delay_months=delay_months", '"price_note": price_note',

@@ -92,7 +92,9 @@ A section marked *optional* may be left out: a site without `tariff:` has no ele
 one without `interconnection:` no time to power. A site without `cooling:` gets the plant its
 hardware needs (an air plant when every unit is air-cooled in `data/hardware.csv`, W32 direct
 liquid cooling otherwise). Cost inputs beyond the `finance:` keys below go under
-`finance.costs:`, one key per row of `data/costs.csv` (`data/costs.md` gives each its source).
+`finance.costs:`, one key per row of `data/costs.csv` (`data/costs.md` gives each its source) but
+`delay_months` (the grid delay is the TCO scenario's and the `interconnection:` section's) and
+`wue_l_per_kwh` (the cooling plant model's figure).
 A default "data/costs.csv value" (or `data/cooling_defaults.csv`) is that table's row of the same
 key, used when the key is left out or null.
 """

@@ -2,8 +2,10 @@
 
 Every field except ``discount_rate_frac`` and ``horizon_years`` is optional; ``None``
 means the default of ``data/costs.csv`` (sourced there). ``costs`` overrides any other
-row of ``data/costs.csv`` by key; an unknown key (with a "did you mean") or a value out of
-that input's range (a negative price, a rate typed in percent) is refused when the site
+row of ``data/costs.csv`` by key, except ``delay_months`` (the grid delay: the tco notebook's
+scenario and the ``interconnection:`` section) and ``wue_l_per_kwh`` (the cooling plant's water),
+:data:`NOT_SITE_COSTS`; an unknown key (with a "did you mean") or a value out of that input's
+range (a negative price, a rate typed in percent) is refused when the site
 loads, by the same check the TCO applies.
 
 Example::
@@ -69,6 +71,33 @@ _ELECTRICITY_PRICE_RE = re.compile(r"(?:^|_)(?:elec\w*|energy|power|tariff)_(?:\
 _NEAR_KEY_RATIO = 0.8
 
 
+#: ``data/costs.csv`` rows a site's ``finance.costs`` may not set, with why and where the figure is given
+#: instead: the tco notebook sets them itself, so a site value was either mislabelled (``delay_months``: used
+#: in the maths while the report and the export said the scenario's 0 months, and the export refused the run)
+#: or silently replaced (``wue_l_per_kwh``: the plant model's figure). The other rows are cost inputs a site
+#: may override (``build_months`` among them: labelled ``site.finance.costs.build_months``).
+NOT_SITE_COSTS = {
+    "delay_months": (
+        "the grid energization delay is not a site cost input: the tco notebook takes it from its scenario "
+        "parameter (base: the planned energization dates, 0 months; grid-delay-p50 / grid-delay-p90: the median / "
+        "90th percentile of the site's own delay, dcplan.grid), and the report, results.json and the export name "
+        "that delay; give the site's wait for power in its interconnection: section (region, or time_to_power: "
+        "{p10_months, median_months, p90_months, source}; a known later date is a phase's energized date) and "
+        "run the tco notebook with -p scenario grid-delay-p50 or grid-delay-p90"),
+    "wue_l_per_kwh": (
+        "the water use is not a site cost input: the tco notebook takes it from the site's cooling plant model "
+        "(dcplan.thermal_plant: the plant's water over the IT energy of the typical year, by calendar month), "
+        "so a value here would be ignored; change the cooling: section (a dry heat rejection uses no water), "
+        "or water_usd_per_m3 for the price of water"),
+}
+
+
+def site_cost_keys() -> list[str]:
+    """The ``data/costs.csv`` keys a site's ``finance.costs`` may set: all but :data:`NOT_SITE_COSTS`."""
+    from ..tco_inputs import cost_keys
+    return [k for k in cost_keys() if k not in NOT_SITE_COSTS]
+
+
 def unknown_cost_message(k: str, keys) -> str:
     """The message for an unknown ``finance.costs`` key ``k``: where an electricity price
     belongs when ``k`` reads as one (``electricity_usd_per_kwh``: the ``tariff:`` section; a
@@ -120,9 +149,12 @@ class FinanceSpec(Spec):
     def _known_costs_in_range(cls, v: dict[str, float]) -> dict[str, float]:
         from .._text import percent_hint
         from ..errors import InputError
-        from ..tco_inputs import _check, cost_keys
-        keys = cost_keys()
+        from ..tco_inputs import _check
+        keys = site_cost_keys()
         for k, x in v.items():
+            if k in NOT_SITE_COSTS:
+                raise ValueError(f"{k}: {NOT_SITE_COSTS[k]}; got {x!r}, allowed in finance.costs: the other keys of "
+                                 f"data/costs.csv, {', '.join(keys)}")
             if k not in keys:
                 raise ValueError(unknown_cost_message(k, keys))
             try:
@@ -150,16 +182,16 @@ class FinanceSpec(Spec):
 
     @model_validator(mode="after")
     def _operations_start_within_the_horizon(self):
-        """The horizon must reach past the build (and a ``delay_months`` cost override), as
-        the TCO requires (:meth:`dcplan.tco_inputs.TcoInputs` refused it in every run)."""
+        """The horizon must reach past the build, as the TCO requires (:meth:`dcplan.tco_inputs.TcoInputs`
+        refused it in every run; a grid delay is the run's, not the site file's: :data:`NOT_SITE_COSTS`)."""
         if not self.model_fields_set:  # the default section (built as dcplan.site imports): no file read
             return self
         from ..tco_inputs import default_cost, whole_months
         build = self.costs.get("build_months", self.build_months)
         if build is None:
             build = default_cost("build_months")
-        ops = whole_months(build) + whole_months(self.costs.get("delay_months", 0.0))
+        ops = whole_months(build)
         if ops >= 12 * self.horizon_years:
             raise ValueError(f"horizon_years: {self.horizon_years} ends before operations start at month {ops:g} "
-                             "(build_months + delay_months, in whole months); lengthen the horizon")
+                             "(build_months, in whole months); lengthen the horizon")
         return self

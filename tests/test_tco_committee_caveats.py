@@ -1,0 +1,168 @@
+"""What a finance committee reading one output alone must see (black-box review, findings 2-6).
+
+2. The NPV at the site's median grid delay (phoenix-az: 26,040,635 USD, IRR 11.3 %) is positive only
+   because of the assumed sale of every asset at book value at the horizon: that case's own render showed
+   the sale worth 49,617,645 USD (PV) and the NPV without it -23,577,010 USD. The base report now publishes
+   both figures beside ``npv_grid_delay_p50_usd``, its label says it, and the caveat is printed and exported.
+3. The Monte Carlo's TCO percentiles (p50 326.7 M against the base case's 393.7 M) are lower because the
+   delayed draws operate fewer months within the fixed horizon: the MonteCarlo sheet, About and the report
+   say so.
+4. Excel-style NPV/IRR of the CashFlow sheet's annual row (58.1 M / 16.5 %) differ from the published
+   monthly figures (52.1 M / 14.4 %): the sheet's first row says where the monthly flows are.
+5. results.json had none of the caveat texts: they are published as ``caveat_<key>``, as the About rows.
+6. ``usd_per_gpu_hour``, ``npv_usd`` and ``tco_pv_usd`` had other labels in the workbook than in
+   results.json and the HTML: one source (``dcplan.tco_labels.summary_label``).
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from dcplan import tco, tco_export
+from dcplan.tco import TcoInputs, run_tco
+from dcplan.tco_labels import GRID_DELAY_P50_LABELS, summary_label
+from dcplan.tco_notes import residual_sale_caveat, residual_sale_note
+from dcplan.tco_uncertainty import monte_carlo, percentiles
+
+INP = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0)
+BILL = np.linspace(3e5, 4e5, 12)
+
+
+def _bare(**on) -> TcoInputs:
+    """tests/test_tco_notes.py's bare case: 10 GPUs x 10,000 USD in month 1, a 4-year life, 2 years, 10 %/yr,
+    no tax: the sale is 50,000 USD in month 24, worth 50,000 / 1.1^2 today."""
+    c = {k: 0.0 for k in tco.load_costs().index}
+    c.update(facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5, electricity_cost_mult=1.0,
+             server_usd_per_accelerator=10_000.0, it_refresh_years=4.0, discount_rate_frac=0.10)
+    c.update(on)
+    return TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, utilization_frac=0.5,
+                     horizon_years=2, costs=c)
+
+
+def test_the_residual_sale_note_names_another_case_and_its_keys():
+    r = run_tco(_bare(revenue_usd_per_gpu_h=1.0), 0.0)
+    s = r.summary
+    sale, rest = 50_000 / 1.1 ** 2, s["npv_usd"] - 50_000 / 1.1 ** 2      # hand: the sale's PV
+    assert s["residual_sale_pv_usd"] == pytest.approx(sale, rel=1e-12) and rest < 0 < s["npv_usd"]
+    note = residual_sale_note(r, case="at the site's median grid delay (18 months)", key_suffix="_grid_delay_p50")
+    assert note.startswith(f"The NPV at the site's median grid delay (18 months), {s['npv_usd']:,.0f} USD, rests on "
+                           "the assumed sale of every asset at its residual (book) value at the end of the 2-year "
+                           f"horizon: that sale, less the tax on its gain, is worth {sale:,.0f} USD at the project "
+                           "start (residual_sale_pv_grid_delay_p50_usd), more than the whole NPV: without it the NPV "
+                           f"is {rest:,.0f} USD (npv_without_residual_sale_grid_delay_p50_usd), so the NPV is "
+                           "positive only because of the sale.")
+    assert residual_sale_note(r).startswith(f"The NPV of {s['npv_usd']:,.0f} USD rests on")   # the case's own: as before
+    assert residual_sale_caveat(r) == ("positive only because of the assumed sale of every asset at book value at the "
+                                       f"horizon (that sale's PV {sale:,.0f} USD; without it {rest:,.0f} USD)")
+    # no revenue: a negative NPV, nothing to say
+    assert residual_sale_caveat(run_tco(_bare(), 0.0)) == ""
+    assert set(GRID_DELAY_P50_LABELS) == {"residual_sale_pv_grid_delay_p50_usd",
+                                          "npv_without_residual_sale_grid_delay_p50_usd"}
+
+
+def test_the_cashflow_sheet_says_its_annual_row_is_not_the_npvs(tmp_path):
+    r = run_tco(INP, BILL)
+    cf = tco_export.workbook_frames(r)["CashFlow"]
+    assert cf.index[0] == "note" and cf.index.name == "line_item"
+    assert cf.loc["note", "unit"] == tco_export.CASHFLOW_NOTE
+    assert cf.loc["note"].drop("unit").isna().all()             # the year cells stay numbers (empty here)
+    assert "MONTHLY flows at the end of each month (Monthly sheet, column net_cash_flow_usd)" in tco_export.CASHFLOW_NOTE
+    # the claim: the monthly flows discounted at (1 + r)^(m/12) give npv_usd; the annual row at year end does not
+    rate = INP.params()["discount_rate_frac"]
+    m = r.monthly["net_cash_flow_usd"].to_numpy()
+    monthly = float(np.sum(m / (1 + rate) ** (np.arange(1, len(m) + 1) / 12)))
+    assert monthly == pytest.approx(r.summary["npv_usd"], rel=1e-9)
+    y = cf.loc["net_cash_flow_usd"].drop("unit").to_numpy(float)
+    assert abs(float(np.sum(y / (1 + rate) ** np.arange(1, len(y) + 1))) - monthly) > 1e5
+    # the workbook: the text in the first row, the unit column not widened to it, numbers still formatted
+    path = tco_export.write_workbook(r, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(path)["CashFlow"]
+    assert (ws["A2"].value, ws["B2"].value, ws["C2"].value) == ("note", tco_export.CASHFLOW_NOTE, None)
+    assert ws.column_dimensions["B"].width < 20
+    assert tco_export.read_workbook(path)["CashFlow"].drop(index="note").drop(columns="unit").shape == r.annual.shape
+
+
+def test_the_montecarlo_sheet_says_why_its_tco_sits_below_the_base_case(tmp_path):
+    mc = percentiles(monte_carlo(INP, BILL, {"delay_months": ("uniform", 0.0, 12.0)}, n_draws=200, seed=1),
+                     ["npv_usd", "tco_pv_usd", "usd_per_gpu_hour"])
+    r = run_tco(INP, BILL)
+    # what the note says: with draws later than the case, the TCO's draws sit below it
+    assert mc.loc["p90", "tco_pv_usd"] < r.summary["tco_pv_usd"]
+    path = tco_export.write_workbook(r, tmp_path / "t.xlsx", mc_percentiles=mc)
+    ws = openpyxl.load_workbook(path)["MonteCarlo"]
+    head = {c.value: c for c in ws[1]}
+    assert head["tco_pv_usd"].comment.text == f"tco_pv_usd: {tco_export.MC_HORIZON_NOTE}"
+    assert head["npv_usd"].comment is None and head["usd_per_gpu_hour"].comment is None
+    assert "operates fewer months within it" in tco_export.MC_HORIZON_NOTE
+    about = tco_export.read_workbook(path)["About"].set_index("item")["text"]
+    assert about["montecarlo"].endswith(tco_export.MC_HORIZON_NOTE)
+
+
+def test_caveats_are_figures_named_as_the_about_rows(tmp_path):
+    r = run_tco(INP, BILL)
+    notes = {"price_note": "IT prices are H100's.", "leap_year": "", "pv_credit": "No PV credit.", "x_new": "Other."}
+    figs = tco_export.caveat_figures(notes)
+    assert figs == {"caveat_price_note": ("IT prices are H100's.", None, "IT price note"),
+                    "caveat_pv_credit": ("No PV credit.", None, "No PV tax credit or incentive is modelled "
+                                                            "(dcplan.tco_assumptions.pv_credit_note)"),
+                    "caveat_x_new": ("Other.", None, "Caveat about the inputs")}
+    about = tco_export.workbook_frames(r, notes=notes)["About"].set_index("item")["text"]
+    assert {k for k in about.index if k.startswith("caveat_")} == set(figs)
+    for k, (text, _, _) in figs.items():
+        assert about[k] == text
+
+
+def test_the_export_labels_the_npv_as_the_notebook_does():
+    r = run_tco(INP, BILL)
+    summ = tco_export.workbook_frames(r, scenario="grid-delay-p50")["Summary"].set_index("key")
+    # INP's delay: data/costs.csv's 0 months, from its Assumptions
+    assert summ.loc["npv_usd", "label"] == summary_label("npv_usd", r.summary, scenario="grid-delay-p50",
+                                                         delay_months=0.0, calendar_months=r.calendar_months) == (
+        "NPV after tax, deterministic case (scenario grid-delay-p50: grid delay 0 months; monthly cash flows, "
+        "discounted at the end of each month; valued at the project start)")
+
+
+@pytest.mark.slow
+def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_per_key(tmp_path):
+    from dcplan.report import render
+    s = render(sites=["phoenix-az"], notebooks=["tco"], out=tmp_path, jobs=1, progress=False,
+               parameters={"n_draws": 200})
+    assert s.ok, s.table()
+    folder = tmp_path / "phoenix-az" / "tco"
+    res = json.loads((folder / "results.json").read_text())["results"]
+    # 2. the reviewer's figures of the grid-delay-p50 render (USD, rounded as quoted), beside the median NPV
+    p50, sale = res["npv_grid_delay_p50_usd"], res["residual_sale_pv_grid_delay_p50_usd"]
+    rest = res["npv_without_residual_sale_grid_delay_p50_usd"]
+    assert round(p50["value"]) == 26_040_635 and round(sale["value"]) == 49_617_645
+    assert round(rest["value"]) == -23_577_010
+    assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
+    assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
+    assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
+                                 "horizon (that sale's PV 49,617,645 USD; without it -23,577,010 USD)")
+    note = res["caveat_residual_sale_grid_delay_p50"]["value"]
+    assert note.startswith("The NPV at the site's median grid delay (18 months), 26,040,635 USD, rests on")
+    # 5. every caveat of the workbook's About is in results.json, the same text
+    xlsx = folder / "outputs" / "phoenix-az_base_tco.xlsx"
+    about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]
+    caveats = {k for k in about.index if k.startswith("caveat_")}
+    assert caveats == {k for k in res if k.startswith("caveat_")}
+    assert {"caveat_residual_sale", "caveat_pv_credit", "caveat_npv_base_vs_montecarlo",
+            "caveat_grid_delay_vs_site"} <= caveats
+    for k in caveats:
+        assert res[k]["value"] == about[k] and not res[k]["headline"], k
+    # 6. one label per key in results.json and the workbook's Summary
+    summ = pd.read_excel(xlsx, sheet_name="Summary").set_index("key")
+    shared = [k for k in summ.index if k in res]
+    assert {"npv_usd", "usd_per_gpu_hour", "tco_pv_usd", "revenue_note", "scenario"} <= set(shared)
+    assert {k: res[k]["label"] for k in shared} == {k: summ.loc[k, "label"] for k in shared}
+    assert res["usd_per_gpu_hour"]["label"].startswith("Levelized total cost per GPU-hour sold at ")
+    # 3. and 4. said on the sheets and in the report
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb["CashFlow"]["B2"].value == tco_export.CASHFLOW_NOTE
+    assert {c.value: c.comment for c in wb["MonteCarlo"][1]}["tco_pv_usd"] is not None
+    page = (folder / "report.html").read_text()
+    assert "less, not because costs are lower" in page
