@@ -69,7 +69,7 @@ def test_a_new_scenario_exported_without_rerunning_is_refused(tmp_path):
     out = tmp_path / "outputs"
     base_src = nb.cells[par].source + f'\nsite = "phoenix-az"\nn_draws = 100\nexport_dir = {str(out)!r}\n'
     nb.cells[par].source = base_src
-    export = next(i for i, c in enumerate(nb.cells) if c.source.startswith("if export_dir:"))
+    export = next(i for i, c in enumerate(nb.cells) if "\nif export_dir:" in c.source)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(tmp_path)}})
     with client.setup_kernel():
         for i, c in enumerate(nb.cells):
