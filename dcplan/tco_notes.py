@@ -109,27 +109,16 @@ def battery_idle_note(interconnection, dispatch: pd.DataFrame | None, result) ->
     result : TcoResult
         :func:`dcplan.tco.run_tco`'s result (the battery's capex).
     """
-    bat = getattr(interconnection, "battery", None)
-    if bat is None or dispatch is None or float(dispatch["discharge_kw"].max()) > 0.0:
+    from .grid_battery import battery_idle_reason  # the words the interconnection notebook prints
+    what, fix = battery_idle_reason(getattr(interconnection, "battery", None), dispatch)
+    if not what:
         return ""
     m = result.monthly
     capex = float(m["capex_battery_usd"].sum()) if "capex_battery_usd" in m else 0.0
     if not capex > 0:
         return ""
-    load, target = float(dispatch["load_kw"].max()), float(dispatch["target_kw"].min())
-    name = (f"The site's battery (interconnection.battery: {bat.power_mw:g} MW / {bat.energy_mwh:g} MWh, "
-            f"target: {bat.target})")
-    if bat.target == "contract":
-        why = (f"it holds the grid draw to the contracted capacity, {target:,.0f} kW, and the load behind the meter "
-               f"(facility less on-site PV) peaks at {load:,.0f} kW, below it, so it never has a peak to shave")
-        fix = ("target: demand (shave each month's peak, cutting the demand charges) would use it; or leave the "
-               "battery out")
-    else:
-        why = "no monthly peak of the load behind the meter is one it can lower"
-        fix = "a battery of another size, or none, would suit this load"
-    return (f"{name} never discharges over the typical year: {why}. The electricity bill is the same as "
-            f"without it, yet the TCO pays its {_usd(capex)} capex and its O&M, insurance and property tax. "
-            f"{fix}.")
+    return (f"{what}. The electricity bill is the same as without it, yet the TCO pays its {_usd(capex)} capex and "
+            f"its O&M, insurance and property tax. {fix}.")
 
 
 #: The base case is said to be a tail outcome of its own Monte Carlo when fewer than this share of the
