@@ -81,7 +81,7 @@ def format_value(value: Any, unit: str | None = None) -> str:
         elif value.is_integer() and a < 1e15:  # a whole count (811 h, 94 events): no ".0"
             s = f"{int(value):,}"
         elif unit in TEMPERATURE_UNITS and math.isfinite(value):  # 9.99 °C beside 12.7 °C read as more precise
-            s = f"{value:,.1f}".replace("-0.0", "0.0") if abs(value) < 0.05 else f"{value:,.1f}"
+            s = f"{0.0 if abs(value) < 0.05 else value:,.1f}"  # -0.04 °C: "0.0", not "-0.0"
         elif a >= 1000:
             s = f"{value:,.0f}"
         elif a >= 10:
