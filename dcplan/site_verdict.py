@@ -97,13 +97,18 @@ def rank_of(values: pd.Series, site: str, *, low_is_good: bool = True) -> tuple[
     return int(vals.rank(ascending=low_is_good, method="min")[site]), len(vals)
 
 
-def tone(ranks: dict) -> str:
+def tone(ranks: dict, tied: tuple = ()) -> str:
     """Strong when first on two or more figures, weak when last on two or more, else middle.
 
     A site ranked alone is both first and last on that figure; first wins the tie. A site
     ranked alone on every figure it has (a one-site portfolio) has nothing to be strong or weak
-    against: "the only site ranked (no other site to compare it with)".
+    against: "the only site ranked (no other site to compare it with)". ``tied``: figures on which
+    every ranked site has the same value; they tell the sites apart in nothing and count neither
+    as a first nor as a last (five identical sites were each "a strong candidate", rank 1 of 5 on
+    two tied figures).
     """
+    if any(ranks.get(k) and ranks[k][1] > 1 for k in tied):
+        ranks = {k: (None if k in tied and r and r[1] > 1 else r) for k, r in ranks.items()}
     got = [r for r in ranks.values() if r]
     if got and all(r[1] == 1 for r in got):
         return "the only site ranked (no other site to compare it with)"
@@ -330,7 +335,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                                  short=bool(design_hour.get("short")))
     late = (after_horizon_text(spec.interconnection, horizon_last_month(spec, y))
             if spec.interconnection is not None and spec.interconnection.phases else None)
-    t = tone(ranks)
+    # a figure every ranked site shares tells them apart in nothing: no first or last place on it
+    tied = tuple(c for c in RANKED if ranks[c] and c in peers and peers[c].dropna().nunique() == 1)
+    t = tone(ranks, tied)
     text = "; ".join(parts) + f". On these numbers it is {t}."
     if late:
         text += f" But {late}."

@@ -21,6 +21,19 @@ def test_rank_is_competition_rank_among_sites_with_a_figure():
     assert rank_of(v, "d") is None                                   # no figure: not ranked
 
 
+def test_tone_counts_no_place_on_a_figure_every_site_shares():
+    """A grid planner's five copies of one site (same climate, same tariff) were each "a strong
+    candidate": rank 1 of 5 on PUE and on electricity, all tied. A figure every ranked site shares
+    counts neither as a first nor as a last place."""
+    tied_all = {"annual_pue": (1, 5), "usd_per_m_tokens": (1, 5), "first_power_months": (5, 5)}
+    assert tone(tied_all) == "a strong candidate"  # without the ties said
+    assert tone(tied_all, tied=("annual_pue", "usd_per_m_tokens")) == "a middle-of-the-pack candidate"
+    first_on_power = {**tied_all, "first_power_months": (1, 5)}
+    assert tone(first_on_power, tied=("annual_pue", "usd_per_m_tokens")) == "a middle-of-the-pack candidate"
+    # a tie between some sites only is still a shared first place
+    assert tone({"x": (1, 4), "y": (1, 3), "z": (2, 2)}, tied=()) == "a strong candidate"
+
+
 @pytest.mark.parametrize("ranks, expected", [
     ({"x": (1, 4), "y": (1, 3), "z": (2, 2)}, "a strong candidate"),
     ({"x": (4, 4), "y": (3, 3), "z": (1, 4)}, "a weak candidate"),
@@ -93,3 +106,15 @@ def test_the_per_token_rank_says_it_compares_the_hardware_when_the_sites_differ(
     two = load_portfolio(pf_file)
     text = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two).text
     assert "per million tokens (rank" in text and "compares the accelerators" not in text
+
+
+def test_identical_sites_are_not_each_a_strong_candidate(tmp_path):
+    import yaml
+    from conftest import bundled_site_copy
+    files = [str(bundled_site_copy(tmp_path, "research-triangle-nc", sid)) for sid in ("rt-a", "rt-b")]
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": files}))
+    pf = load_portfolio(pf_file)
+    v = site_verdict(pf["rt-a"], pipeline.run_site_year(pf["rt-a"]), pf)
+    assert v.ranks["annual_pue"] == (1, 2) and v.ranks["usd_per_m_tokens"] == (1, 2)  # tied: both first
+    assert v.tone == "a middle-of-the-pack candidate", v.text
