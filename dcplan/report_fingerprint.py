@@ -85,7 +85,10 @@ def _vintage_cached(path: str, mtime_ns: int, kind: str) -> str | None:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))  # a URDB tariff: its items' startdate
         items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
         dates = sorted({str(it["startdate"]) for it in items if isinstance(it, dict) and it.get("startdate")})
-        return f"URDB startdate {', '.join(dates)}" if dates else None
+        # a startdate the file says is assumed (dcplan_startdate_note) is no vintage: said beside it
+        notes = sorted({str(it["dcplan_startdate_note"]) for it in items
+                        if isinstance(it, dict) and it.get("dcplan_startdate_note")})
+        return (f"URDB startdate {', '.join(dates)}" + (f" ({'; '.join(notes)})" if notes else "")) if dates else None
     except (OSError, ValueError, KeyError):  # unreadable: the run itself reports it
         return None
 

@@ -67,6 +67,9 @@ METADATA = {
     # "supersedes", and the net-metering switch (exports, like sell rates, are not billed here;
     # an item that credits them warns: tariff_checks.export_credit_message)
     "_id", "supersedes", "usenetmetering",
+    # dcplan extension: what a startdate is when it is not the schedule's own effective date
+    # (an assumed date), said beside it in a run's provenance (dcplan.report_fingerprint)
+    "dcplan_startdate_note",
 }
 _TIER_KEYS = {"max", "unit", "rate", "adj", "sell"}
 

@@ -648,6 +648,10 @@ def test_data_vintages_name_the_tariff_that_was_billed():
     mine, site_t = DATA / "tariffs" / "duke-nc-opt-tou.json", DATA / "tariffs" / "aps-az-e32-tou-l.json"
     start = {p: json.loads(p.read_text())["startdate"] for p in (mine, site_t)}
     v = provenance({"tariff": site_t, "param:tariff_file": mine}, replaced={"tariff": "param:tariff_file"})
-    assert v["data_vintages"] == {"param:tariff_file": f"URDB startdate {start[mine]}"}
+    # Duke's startdate is assumed (data/SOURCES.md), which its file says (dcplan_startdate_note) and so the
+    # provenance: a placeholder date is not shown as the schedule's vintage
+    note = json.loads(mine.read_text())["dcplan_startdate_note"]
+    assert note.startswith("assumed: ")
+    assert v["data_vintages"] == {"param:tariff_file": f"URDB startdate {start[mine]} ({note})"}
     v = provenance({"tariff:phoenix-az": site_t})
     assert v["data_vintages"] == {"tariff:phoenix-az": f"URDB startdate {start[site_t]}"}

@@ -23,6 +23,7 @@ on = lambda m, h: (13 <= h < 21) if summer(m) else (6 <= h < 13)
 dump("duke-nc-opt-tou.json", {
  "label": "dcplan-duke-nc-opt-tou", "utility": "Duke Energy Carolinas, LLC", "name": "Modeled on Schedule OPT-V (Optional Power Service, Time of Use, Large General Service) - rates estimated",
  "sector": "Industrial", "startdate": "2026-01-01", "source": "see data/SOURCES.md (## Tariffs)",
+ "dcplan_startdate_note": "assumed: no effective date was found for these figures (data/SOURCES.md)",
  "description": "On-peak Jun 1-Sep 30 Mon-Fri 1-9 pm, Oct 1-May 31 Mon-Fri 6 am-1 pm (Duke OPT hours); all prices are dcplan estimates, not tariff-sheet values. The startdate 2026-01-01 is assumed (no effective date was found for the figures), not the schedule's.",
  "energyratestructure": [[{"rate": 0.0495, "unit": "kWh"}], [{"rate": 0.0680, "unit": "kWh"}]],
  "energyweekdayschedule": sched(lambda m, h: 1 if on(m, h) else 0),
