@@ -35,7 +35,11 @@ A load that starts or ends mid-month shows ``days_billed`` and a note naming tho
 their fixed and demand charges are whole-month charges. ``peak_kw`` is each month's highest
 demand over all hours (under a ``demandwindow`` longer than the load step, the highest window
 average; a note says so): what an all-hours charge bills, not a TOU period's charge. A legend
-under the table names each billing-demand column's period, months, hours and rate. Stamps with
+under the table names each billing-demand column's period, months, hours and rate. A tariff with
+coincident-peak charges gets ``coincident_kw`` (the load's demand at the month's system peaks) and
+``coincident_usd`` (that charge, part of ``demand_usd``) with their own legend line. Fields left out
+with ``--ignore`` are listed under the ``Tariff:`` line, each with what the bill does instead
+(``Tariff.metadata["ignored"]``, :mod:`dcplan.tariff_overrides`). Stamps with
 UTC offsets that never match the ``--tz`` zone's, or that change at daylight saving and differ
 from the zone's at some stamps (``--tz EST`` for a New York file), get a note
 (:mod:`dcplan.cli_bill_notes`).
@@ -452,7 +456,15 @@ def run(args) -> int:
         cols[2:2] = billed + ["days_billed"]  # the demand billed differs from the all-hours peak
     elif partial:
         cols[2:2] = ["days_billed"]
+    if tariff.coincident_rate is not None:  # its own columns and legend line (dcplan.cli_bill_notes)
+        from .cli_bill_notes import coincident_columns
+        for c, v in coincident_columns(bill).items():
+            m[c] = v
+        cols.insert(cols.index("days_billed" if "days_billed" in cols else "energy_usd"), "coincident_kw")
+        cols.insert(cols.index("demand_usd") + 1, "coincident_usd")
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
+    for note in tariff.metadata.get("ignored", ()):  # --ignore overrides: said first, never silent
+        print(f"Ignored: {note}")
     step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
     col, unit = meta.get("column", load.name), meta.get("unit")
@@ -471,8 +483,8 @@ def run(args) -> int:
             print(note)
     print(m[cols].to_string(float_format=lambda v: f"{v:,.2f}"))
     from .cli_bill_notes import demand_legend
-    for line in demand_legend(tariff, cols):  # which hours each billing-demand column is
-        print(line)
+    for line in demand_legend(tariff, cols, coincident_interval=getattr(args, "coincident_interval", None)):
+        print(line)  # which hours each billing-demand column is
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")
     return 0

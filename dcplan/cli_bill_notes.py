@@ -7,6 +7,8 @@ rules but easy to misread (split from :mod:`dcplan.cli_bill`, which re-exports
   what the table's ``peak_kw`` is under a demand window (:func:`peak_column_note`);
 * months the load covers only partly, still billed whole-month fixed and demand charges
   (:func:`partial_months_note`);
+* the coincident-peak charge's own columns (:func:`coincident_columns`) and legend line
+  (:func:`demand_legend`);
 * stamps whose UTC offsets never match the ``--tz`` zone's, or change at daylight saving and
   differ from the zone's at some stamps (:func:`zone_offsets_note`).
 
@@ -207,7 +209,22 @@ def _rate_text(rates, uppers) -> str:
     return ", then ".join(parts)
 
 
-def demand_legend(tariff, columns) -> list[str]:
+def coincident_columns(bill) -> dict:
+    """``coincident_kw`` and ``coincident_usd`` by month of a one-load bill with coincident-peak
+    charges: the customer's coincident demand (the tiers' kW summed per coincident period, the
+    highest period of the month) and the charge's cost (a part of ``demand_usd``)."""
+    import numpy as np
+    lines = [ln for ln in bill.lines if ln.charge == "coincident_demand"]
+    n_m = len(bill.months)
+    cost = sum((ln.cost[0] for ln in lines), np.zeros(n_m))
+    by_period: dict = {}
+    for ln in lines:
+        by_period[str(ln.period)] = by_period.get(str(ln.period), np.zeros(n_m)) + ln.qty[0]
+    kw = np.max(np.vstack(list(by_period.values())), axis=0) if by_period else np.zeros(n_m)
+    return {"coincident_kw": kw, "coincident_usd": cost}
+
+
+def demand_legend(tariff, columns, coincident_interval=None) -> list[str]:
     """Lines naming, under the table, what each billing-demand column of ``columns`` bills: for
     ``tou_billing_demand_<period>_kw`` the tariff's period (its number in the URDB demand schedules,
     which count from 0, or its name), the months and hours it covers (from
@@ -215,6 +232,16 @@ def demand_legend(tariff, columns) -> list[str]:
     and its rate; for ``billing_demand_kw`` the all-hours charge's rate. [] without such columns."""
     import numpy as np
     lines = []
+    if "coincident_usd" in columns and tariff.coincident_rate is not None:
+        from .tariff_bill import COINCIDENT_INTERVAL
+        iv = coincident_interval or COINCIDENT_INTERVAL
+        n_c = tariff.coincident_rate.shape[0]
+        rates = "; ".join((f"period {c}: " if n_c > 1 else "")
+                          + _rate_text(tariff.coincident_rate[c], tariff.coincident_upper[c]) for c in range(n_c))
+        lines.append(f"Legend: coincident_kw = the load's mean kW over the {iv} ending at each --coincident-peaks "
+                     "stamp, averaged over the month's stamps (coincidentratestructure); coincident_usd = that "
+                     f"charge, {rates}" + (" (by coincidentrateschedule period at the stamp)" if n_c > 1 else "")
+                     + "; included in demand_usd")
     if "billing_demand_kw" in columns and tariff.flat_rate is not None:
         by_rate: dict[str, list[int]] = {}
         for m in range(12):

@@ -5,6 +5,12 @@ chain runs on the site's typical weather year, converted to the site's civil
 time zone (tariff periods are civil clock hours), with the fleet fully built out
 (``deployed="all"``) so the year is a steady-state operating year.
 
+The year is billed as a steady state that repeats, as every annual figure here: with a demand
+ratchet, the months before the year are the year's own (a ratchet set by July's peak also
+bills the next spring), not 0 kW; coincident-peak charges use the site's
+``tariff.coincident_peaks`` (:func:`dcplan.tariff_site.site_bill_kwargs`). ``SiteYear.bill.notes``
+says what the bill assumed (:attr:`dcplan.tariff_bill.Bill.notes`).
+
 ``run_site_year(site)`` returns every intermediate series in a :class:`SiteYear`;
 ``case_figures(site, **overrides)`` returns the flat row of key figures a sweep
 or a portfolio table needs.
@@ -22,6 +28,7 @@ import pandas as pd
 
 from .errors import InputError
 from .site import Site
+from .tariff_site import site_bill_kwargs
 
 __all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "bill_without_pv", "case_figures", "figures", "site_weather",
            "site_tariff", "load_counts", "clear_caches",
@@ -278,8 +285,10 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
         cap = grid.capacity_check(grid_kw, contracted)
 
     tariff = site_tariff(site)
-    # billed with the tariff's own holiday calendar (Tariff.holidays, from its dcplan_holidays)
-    bill = None if tariff is None else tariff.bill(grid_kw.clip(lower=0.0))
+    # billed with the tariff's own holiday calendar (Tariff.holidays, from its dcplan_holidays), the
+    # site's coincident peaks, and a ratchet's months before the year taken as the year's own
+    # (a steady-state year that repeats: dcplan.tariff_site.site_bill_kwargs; bill.notes says so)
+    bill = None if tariff is None else tariff.bill(grid_kw.clip(lower=0.0), **site_bill_kwargs(site, tariff))
     n_acc = int(power.fleet_table(site)["accelerators"].sum())
     return SiteYear(site=site, weather=w, it_kw=it_kw, design_it_kw=design_it_kw, plant=plant,
                     cooling=cooling, facility_kw=facility_kw, pv_kw=pv_kw, grid_kw=grid_kw,
@@ -317,7 +326,8 @@ def bill_without_pv(y: SiteYear):
     if y.bill is None or not (y.pv_kw > 0).any():
         return y.bill
     grid_kw, _ = _grid_kw(y.site, y.facility_kw, y.pv_kw * 0.0)
-    return site_tariff(y.site).bill(grid_kw.clip(lower=0.0))
+    tariff = site_tariff(y.site)
+    return tariff.bill(grid_kw.clip(lower=0.0), **site_bill_kwargs(y.site, tariff))
 
 
 def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
@@ -372,7 +382,7 @@ def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
         scale = scale[:1]                                            # every age bills the same
     # the meter at each age: the same net load and battery as run_site_year, with less PV
     loads = {a: _grid_kw(site, y.facility_kw, y.pv_kw * f)[0].clip(lower=0.0) for a, f in enumerate(scale)}
-    bill = tariff.bill(pd.DataFrame(loads))
+    bill = tariff.bill(pd.DataFrame(loads), **site_bill_kwargs(site, tariff))
     rows = np.stack([electricity_monthly_usd(_one_load(bill, a)) for a in loads])
     if len(rows) < years:
         rows = np.repeat(rows, years, axis=0)

@@ -63,7 +63,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   ``lookbackMonths`` 12 JSON booleans; either asking for a lookback (range > 0, a month
   flagged) without ``lookbackPercent`` is an error.
   Months before the load use ``prior_peaks_kw`` (12 finite values >= 0, or one row
-  of 12 per scenario; default 0, which understates first-year ratchets). For a flat
+  of 12 per scenario; default 0, which understates first-year ratchets and ``Bill.notes``
+  says so; ``"steady_state"``: a repeating year, the load's own peaks of the same calendar
+  months, as :mod:`dcplan.pipeline` bills a site's typical year). For a flat
   demand charge this is SAM's billing demand (tested); SAM would also bill every flagged TOU period at
   the billing demand, dcplan bills TOU periods on their own peaks.
 * **Contract (minimum) demand**: :meth:`Tariff.with_contract_demand` floors the
@@ -106,7 +108,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   since for a site whose PV exports the bill is then an upper bound;
   descriptive fields are kept in ``Tariff.metadata``; fields that would change the
   bill but are not modelled (kWh/kW tiers, kVA/hp demand, reactive-power charges)
-  raise :class:`~dcplan.errors.InputError` unless listed in ``ignore``; unknown
+  raise :class:`~dcplan.errors.InputError` unless listed in ``ignore`` (what each ignored
+  field does to the bill is in ``Tariff.metadata["ignored"]`` and every ``Bill.notes``;
+  a kWh/kW tier with a ``max`` cannot be billed as kWh: :mod:`dcplan.tariff_overrides`); unknown
   keys are errors with a "did you mean". The dcplan extension key
   ``dcplan_rtp_price_file`` names a real-time price CSV (``timestamp`` with UTC
   offsets, ``price_usd_per_kwh``) next to the JSON; its rows are checked when the
@@ -146,7 +150,7 @@ import pandas as pd
 from . import tariff_urdb
 from ._ts import unknown_key_message
 from .errors import InputError
-from .tariff_bill import COINCIDENT_INTERVAL, Bill, YearlyTariff, compute_bill, prepare_load
+from .tariff_bill import COINCIDENT_INTERVAL, STEADY_STATE, Bill, YearlyTariff, compute_bill, prepare_load
 from .tariff_checks import apply_period as _apply_period
 from .tariff_checks import check_interval, check_tariff
 from .tariff_checks import check_prior_peaks as _check_prior_peaks  # noqa: F401  (schedule_inputs uses it)
@@ -488,9 +492,13 @@ class Tariff:
         holidays : str, list or HolidayCalendar, optional
             Overrides the tariff's holiday calendar (its ``dcplan_holidays`` rules, if
             any): a country code (``"US"``), a list of dates (``[]``: none) or date rules.
-        prior_peaks_kw : sequence of 12 floats or array (n_scenarios, 12), optional
+        prior_peaks_kw : sequence of 12 floats, array (n_scenarios, 12) or "steady_state", optional
             Monthly peaks (Jan..Dec) of the year before the load, for ratchets: finite
-            and >= 0; one row per scenario, or one row for all. [kW]
+            and >= 0; one row per scenario, or one row for all. [kW] ``"steady_state"``: a
+            repeating year (a load of 12 whole calendar months): the months before the load
+            take the load's own peaks of the same calendar months (each TOU period its own),
+            as :mod:`dcplan.pipeline` bills a site's typical year. None: 0 kW, which
+            understates a ratchet's first months (``Bill.notes`` says so).
         coincident_peaks : iterable of timestamps, optional
             System-peak interval ends (tz-aware, inside the load) for coincident charges.
         coincident_interval : str, default "60min"
@@ -506,7 +514,12 @@ class Tariff:
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
-        prior_peaks_kw = _check_prior_peaks(prior_peaks_kw, n)
+        if isinstance(prior_peaks_kw, str):
+            if prior_peaks_kw != STEADY_STATE:
+                raise InputError(f"{prior_peaks_kw!r} is not a prior-peaks option; allowed: {STEADY_STATE!r} (a "
+                                 "repeating year), 12 monthly peaks in kW, or None (0 kW)", field="prior_peaks_kw")
+        else:
+            prior_peaks_kw = _check_prior_peaks(prior_peaks_kw, n)
         if coincident_peaks is not None and self.coincident_rate is None:
             from .tariff_bill import coincident_windows  # no charge uses them: check them anyway
             coincident_peaks = list(coincident_peaks)
@@ -515,9 +528,10 @@ class Tariff:
             return compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
                                 coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
         # many scenarios: chunks keep the (chunk, n_steps) temporaries in cache-sized memory
-        prior = None if prior_peaks_kw is None else np.broadcast_to(prior_peaks_kw, (n, 12))
+        prior = None if prior_peaks_kw is None or isinstance(prior_peaks_kw, str) \
+            else np.broadcast_to(prior_peaks_kw, (n, 12))
         parts = [compute_bill(self, kw[i:i + _CHUNK], cal, None, False,
-                              prior_peaks_kw=None if prior is None else prior[i:i + _CHUNK],
+                              prior_peaks_kw=prior_peaks_kw if prior is None else prior[i:i + _CHUNK],
                               coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
                  for i in range(0, n, _CHUNK)]
         return Bill.stack(parts, names)

@@ -20,6 +20,8 @@ COMPONENTS = ("energy", "demand", "fixed", "minimum")
 #: capacity tags are hourly (PJM Manual 19, "Load Forecasting and Analysis": a customer's
 #: peak load contribution is its load in the five highest hourly summer peaks of the RTO).
 COINCIDENT_INTERVAL = "60min"
+#: ``prior_peaks_kw`` of a repeating year: the months before the load are the load's own months.
+STEADY_STATE = "steady_state"
 
 
 # ---------------------------------------------------------------------- load checks
@@ -193,6 +195,10 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     # demand
     peak = np.maximum.reduceat(d_run, r.month_first, axis=1)
     rat = t.ratchet_frac is not None and t.ratchet_lookback_months > 0
+    steady = isinstance(prior_peaks_kw, str)  # STEADY_STATE (checked by Tariff.bill)
+    if steady and rat:
+        from .tariff_ratchet import check_steady_state, same_months
+        check_steady_state(cal)
     mask = t.ratchet_months_mask if t.ratchet_months_mask is not None else np.ones(12, bool)
     floor_f = t.contract_kw * t.contract_min_frac_flat if t.contract_kw is not None else 0.0
     floor_t = t.contract_kw * t.contract_min_frac_tou if t.contract_kw is not None else 0.0
@@ -200,7 +206,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     tou_kw = {}  # TOU period label -> (S, M) billed demand (NaN in months without the period)
     if t.flat_rate is not None:
         bd = eng.ratchet(peak, cal, t.ratchet_frac, t.ratchet_lookback_months, mask,
-                         prior_peaks_kw) if rat else peak
+                         same_months(peak, cal) if steady else prior_peaks_kw) if rat else peak
         bd = np.maximum(bd, floor_f)
         billing_kw = bd
         fp = t.flat_months[moy]
@@ -215,8 +221,8 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
         pk = np.nan_to_num(pk)
         if rat and t.flat_rate is None:
             for q in range(n_q):
-                pk[:, :, q] = eng.ratchet(pk[:, :, q], cal, t.ratchet_frac, t.ratchet_lookback_months,
-                                          mask, prior_peaks_kw)
+                pk[:, :, q] = eng.ratchet(pk[:, :, q], cal, t.ratchet_frac, t.ratchet_lookback_months, mask,
+                                          same_months(pk[:, :, q], cal) if steady else prior_peaks_kw)
         pk = np.where(present[None], np.maximum(pk, floor_t), 0.0)
         split = eng.tier_split(pk, t.demand_upper[None, None, :, :])
         qnames = t.demand_period_names or tuple(range(n_q))
@@ -244,8 +250,12 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
             need = t.min_usd_per_year * len(cols) / 12.0 * esc["minimum"][cols[-1]]
             short[:, cols[-1]] = np.maximum(0.0, need - sub[:, cols].sum(axis=1))
         lines.append(Line("minimum", "annual_minimum", "all", 0, "USD", short, np.ones(m), short))
+    notes = list((getattr(t, "metadata", None) or {}).get("ignored", ()))
+    if rat:
+        from .tariff_ratchet import ratchet_note
+        notes.append(ratchet_note(t, prior_peaks_kw))
     return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, cal.days_covered,
-                getattr(t, "name", "tariff"), tou_kw)
+                getattr(t, "name", "tariff"), tou_kw, notes=[n for n in notes if n])
 
 
 def coincident_windows(peaks, cal, interval=COINCIDENT_INTERVAL):
@@ -381,8 +391,13 @@ class Bill:
     ``breakdown`` lists every charge line. [USD]
     """
 
-    def __init__(self, months, names, squeeze, lines, kwh, peak, billing_kw, days, tariff_name, tou_kw=None):
+    def __init__(self, months, names, squeeze, lines, kwh, peak, billing_kw, days, tariff_name, tou_kw=None,
+                 notes=()):
         self.months, self.scenarios, self._squeeze = months, names, squeeze
+        #: What the bill assumed or left out that a reader must know (tuple of str): fields left out
+        #: of the tariff with ``ignore`` and what that does to the bill, and what a ratchet took for
+        #: the months before the load. Empty when there is nothing to say.
+        self.notes = tuple(dict.fromkeys(notes))
         self.lines, self.tariff_name = lines, tariff_name
         self._kwh, self._peak, self._billing_kw, self._days = kwh, peak, billing_kw, days
         self._tou_kw = dict(tou_kw or {})  # TOU demand period label -> (S, M) billed demand [kW]
@@ -496,7 +511,8 @@ class Bill:
                               np.concatenate(qty), ref.rate, np.concatenate(cost)))
         cat = lambda a: np.concatenate([getattr(b, a) for b in bills], axis=0)  # noqa: E731
         return Bill(bills[0].months, names, False, lines, cat("_kwh"), cat("_peak"), cat("_billing_kw"),
-                    bills[0]._days, bills[0].tariff_name, _join_tou(bills, 0))
+                    bills[0]._days, bills[0].tariff_name, _join_tou(bills, 0),
+                    notes=[n for b in bills for n in b.notes])
 
     def take_months(self, keep: np.ndarray) -> "Bill":
         """The bill of the months where the boolean ``keep`` (M,) is True."""
@@ -504,7 +520,7 @@ class Bill:
                       ln.rate[keep], ln.cost[:, keep]) for ln in self.lines]
         return Bill(self.months[keep], self.scenarios, self._squeeze, lines, self._kwh[:, keep],
                     self._peak[:, keep], self._billing_kw[:, keep], self._days[keep], self.tariff_name,
-                    {q: v[:, keep] for q, v in self._tou_kw.items()})
+                    {q: v[:, keep] for q, v in self._tou_kw.items()}, notes=self.notes)
 
     @staticmethod
     def concat(bills: list["Bill"]) -> "Bill":
@@ -521,7 +537,8 @@ class Bill:
                 lines.append(Line(ln.component, ln.charge, ln.period, ln.tier, ln.unit, qty, rate, cost))
         cat = lambda a: np.concatenate([getattr(b, a) for b in bills], axis=-1)  # noqa: E731
         return Bill(months, bills[0].scenarios, bills[0]._squeeze, lines, cat("_kwh"), cat("_peak"),
-                    cat("_billing_kw"), cat("_days"), "+".join(b.tariff_name for b in bills), _join_tou(bills, -1))
+                    cat("_billing_kw"), cat("_days"), "+".join(b.tariff_name for b in bills), _join_tou(bills, -1),
+                    notes=[n for b in bills for n in b.notes])
 
 
 def _join_tou(bills, axis) -> dict:
@@ -549,6 +566,9 @@ class YearlyTariff:
     def bill(self, load_kw, **kwargs) -> Bill:
         """Bill year by year and join the bills (arguments as :meth:`Tariff.bill`)."""
         kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
+        if isinstance(kwargs.get("prior_peaks_kw"), str):  # each year is billed with its real history
+            raise InputError(f"{kwargs['prior_peaks_kw']!r} is for one tariff billing a repeating year; a tariff per "
+                             "year bills each year with the load's own preceding months", field="prior_peaks_kw")
         cal = eng.cached_calendar(idx, None)
         years = cal.month_year[cal.month_id]
         peaks = kwargs.get("coincident_peaks")

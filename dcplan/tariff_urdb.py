@@ -165,20 +165,21 @@ def _num(v: Any, field: str, file: str | None, *, min_value: float | None = None
 
 
 def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
-                allow_negative: bool = False, ignore: set = frozenset()):
+                allow_negative: bool = False, ignore: set = frozenset(), notes: list | None = None):
     """Parse a URDB rate structure (list of periods, each a list of tiers).
 
     Returns ``(rate, upper, unit)``: arrays (n_periods, n_tiers) of price (``rate``
     plus ``adj``) and tier upper bound (``inf`` where open), padded by repeating the
     last tier with an infinite bound, and the tier unit (``"kWh"``, ``"kWh daily"``
     or ``"kW"``). Tiers must share one unit; an open tier (no ``max``) without a
-    ``unit`` takes the others' (it has no bound to scale).
+    ``unit`` takes the others' (it has no bound to scale). A tier unit left out with ``ignore``
+    (``STRUCTURE.unit``) is billed in the structure's own unit, and said in ``notes``.
     """
     if not isinstance(structure, list) or not structure:
         raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
     allowed_units = {"energy": ("kwh", "kwh daily"), "demand": ("kw",)}[kind]
     ign = {str(x).lower() for x in ignore}  # a structure's tier unit, in any case of its key
-    periods, units = [], set()
+    periods, units = [], {}  # unit (lower case) -> (its first tier's field, the unit as written)
     for p, tiers in enumerate(structure):
         fp = f"{field}[{p}]"
         if not isinstance(tiers, list) or not tiers:
@@ -206,16 +207,21 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
             open_end = tier.get("max") is None
             if unit not in allowed_units:
+                from .tariff_overrides import unsupported_unit_message
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
+                    if notes is not None:  # said in the bill (Bill.notes) and by dcplan bill, never silent
+                        per_kw = "/kw" in unit.replace(" ", "")
+                        notes.append(f"{ft}.unit {tier.get('unit')!r} ignored (ignore=): tier billed as "
+                                     f"{_unit_label(allowed_units[0])}"
+                                     + ("" if open_end else f", its max {tier['max']!r} as {_unit_label(allowed_units[0])}"
+                                        + (" a month, not x the month's peak kW: this tier's bill is wrong"
+                                           if per_kw else "")))
                     unit = allowed_units[0]
                 else:
-                    shown = [_unit_label(u) for u in allowed_units]
-                    raise _err(f"tier unit {tier.get('unit')!r} is not supported; allowed: "
-                               + ", ".join(shown)
-                               + ignore_hint(f"{field}.unit", f"to bill it as {shown[0]}"),
+                    raise _err(unsupported_unit_message(tiers, t, field, [_unit_label(u) for u in allowed_units]),
                                ft + ".unit", file)
             if "unit" in tier or not open_end:  # an open tier without a unit has no limit to scale
-                units.add(unit)
+                units.setdefault(unit, (ft, str(tier.get("unit", _unit_label(unit)))))
             if not open_end:
                 upper = _num(tier["max"], ft + ".max", file)
                 if upper <= 0:
@@ -232,7 +238,9 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             rows.append((rate, upper))
         periods.append(rows)
     if len(units) > 1:
-        raise _err(f"tiers mix units {sorted(units)}; use one unit throughout", field, file)
+        (f0, u0), (f1, u1) = list(units.values())[:2]
+        raise _err(f"tiers mix units: {u0!r} ({f0}) and {u1!r} ({f1}); use one unit throughout (an open last "
+                   "tier may leave its unit out)", f1 + ".unit", file)
     n_t = max(len(r) for r in periods)
     rate = np.empty((len(periods), n_t))
     upper = np.empty((len(periods), n_t))
@@ -242,7 +250,7 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                 rate[p, t], upper[p, t] = rows[t]
             else:  # padding: never reached because the previous bound is the real last one
                 rate[p, t], upper[p, t] = rows[-1][0], math.inf
-    unit = units.pop() if units else allowed_units[0]
+    unit = next(iter(units)) if units else allowed_units[0]
     return rate, upper, _unit_label(unit)
 
 
@@ -354,6 +362,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out: dict[str, Any] = {}
     meta = {low[m][0]: low[m][1] for m in METADATA if m in low}
     out["metadata"] = meta
+    from .tariff_overrides import ignored_key_note  # said in metadata["ignored"], Bill.notes, dcplan bill
+    ignored = [ignored_key_note(k, v, k.lower() in known) for k, v in item.items() if k in ignore]
     out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
 
     # ---- unsupported features that change the bill
@@ -393,7 +403,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     if has("energyratestructure"):
         rate, upper, unit = parse_tiers(get("energyratestructure"), "energyratestructure", file,
                                         kind="energy", allow_negative=allow_negative_energy,
-                                        ignore=ignore)
+                                        ignore=ignore, notes=ignored)
         n = rate.shape[0]
         for f in ("energyweekdayschedule", "energyweekendschedule"):
             if not has(f):
@@ -414,7 +424,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     # ---- TOU demand
     if has("demandratestructure"):
         rate, upper, _ = parse_tiers(get("demandratestructure"), "demandratestructure", file,
-                                     kind="demand", ignore=ignore)
+                                     kind="demand", ignore=ignore, notes=ignored)
         n = rate.shape[0]
         for f in ("demandweekdayschedule", "demandweekendschedule"):
             if not has(f):
@@ -427,7 +437,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     # ---- flat demand
     if has("flatdemandstructure"):
         rate, upper, _ = parse_tiers(get("flatdemandstructure"), "flatdemandstructure", file,
-                                     kind="demand", ignore=ignore)
+                                     kind="demand", ignore=ignore, notes=ignored)
         if not has("flatdemandmonths"):
             raise _err("missing; needed with flatdemandstructure", "flatdemandmonths", file)
         out["flat_rate"], out["flat_upper"] = rate, upper
@@ -436,7 +446,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     # ---- coincident peak
     if has("coincidentratestructure"):
         rate, upper, _ = parse_tiers(get("coincidentratestructure"), "coincidentratestructure",
-                                     file, kind="demand", ignore=ignore)
+                                     file, kind="demand", ignore=ignore, notes=ignored)
         if not has("coincidentrateschedule"):
             raise _err("missing; needed with coincidentratestructure", "coincidentrateschedule", file)
         out["coincident_rate"], out["coincident_upper"] = rate, upper
@@ -540,6 +550,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         f_w = low["demandwindow"][0]
         out["demand_window_min"] = check_demand_window(_num(get("demandwindow"), f_w, file), f_w, file,
                                                        given=get("demandwindow"))
+    if ignored:
+        meta["ignored"] = ignored
     # exports credited by the tariff (net metering, net billing, sell rates): not billed here
     note = export_credit_message({k: v for k, v in item.items() if k not in ignore}, file, out["name"])
     if note:

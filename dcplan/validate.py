@@ -28,7 +28,11 @@ tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file
                    per item, one problem per charge group (energy, TOU demand,
                    flat demand, coincident, fixed, minimum, ratchet, window):
                    the group with a problem is set aside and the rest re-checked;
-                   the schedules' shapes are checked on their own
+                   the schedules' shapes are checked on their own; warnings for
+                   a period no schedule uses, a last tier with a ``max``
+                   (:mod:`dcplan.tariff_lint`). On a site: several items and no
+                   ``tariff.label``; coincident charges and no (or bad)
+                   ``tariff.coincident_peaks`` (:mod:`dcplan.tariff_site`)
 jobs               one problem per job row (the first in each row), plus
                    duplicate names
 sweep              every problem the loader collects: each unknown top-level key,
@@ -178,8 +182,11 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
             except InputError as e:
                 out.append(Problem(file, e.field, e.detail))
     if site.tariff is not None and not site.tariff.is_flat:  # a flat tariff is checked with the site file
-        for p in _tariff_problems(site.tariff_path, label=site.tariff.label):
+        tprobs = _tariff_problems(site.tariff_path, label=site.tariff.label)
+        for p in tprobs:
             out.append(Problem(file, "tariff.file", p.line()))
+        from .tariff_site import site_section_problems  # what the site must add: a label, coincident peaks
+        out += [Problem(file, f, m) for f, m in site_section_problems(site, file_ok=not tprobs)]
     if not weather:
         return out
     from .weather import site_weather_problems
@@ -305,6 +312,8 @@ def _urdb_item_problems(item: Any, file: str, prefix: str) -> list[Problem]:
             kw = tu.parse_item(clean, file)
             if not out:
                 Tariff(**kw)  # the constructor's own checks
+                from .tariff_lint import warn_item  # reads and bills: warn what likely is not meant
+                warn_item(clean, file, prefix)
             break
         except InputError as e:
             top = _top_key(e.field)

@@ -139,7 +139,7 @@ def _ratchet_tariff():
     ([1.0] * 11 + [np.inf], "got inf for month 12"),
     ([-5000.0] * 12, "got -5000.0 for month 1"),
     ([3000.0] * 11, r"need 12 monthly peaks .* got shape \(11,\)"),
-    ("abc", "need 12 monthly peaks"),
+    ("abc", "'abc' is not a prior-peaks option; allowed: 'steady_state' \\(a repeating year\\), 12 monthly peaks"),
 ])
 def test_prior_peaks_kw_checked(prior, match):
     load = _july_2023(1000.0)
@@ -374,7 +374,10 @@ def test_open_last_tier_without_unit_beside_daily_tiers_is_accepted():
     # an explicit other unit still mixes units
     bad = {**_DAILY, "energyratestructure": [[{"rate": 0.10, "max": 10_000, "unit": "kWh daily"},
                                               {"rate": 0.05, "unit": "kWh"}]]}
-    with pytest.raises(InputError, match=r"tiers mix units \['kwh', 'kwh daily'\]"):
+    # the message names both tiers and keeps the file's spelling of each unit
+    with pytest.raises(InputError, match=r"^energyratestructure\[0\]\[1\]\.unit: tiers mix units: 'kWh daily' "
+                                         r"\(energyratestructure\[0\]\[0\]\) and 'kWh' \(energyratestructure\[0\]\[1\]\); "
+                                         r"use one unit throughout"):
         Tariff.from_urdb(bad)
 
 

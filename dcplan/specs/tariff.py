@@ -6,6 +6,8 @@ Two forms, exactly one of them::
       file: tariffs/aps-az-e32-tou-l.json
       label: null                    # the item, when the file holds several
       contract_demand_kw: 8000       # optional, either form
+      coincident_peaks: ["2025-07-21 17:00"]  # a file with coincident-peak charges: system-peak
+                                     # interval ends, local time, in the weather year (required then)
 
     tariff:                          # a flat rate, no file (dcplan.tariff.Tariff.flat)
       flat_usd_per_kwh: 0.075        # energy, every hour [$/kWh]
@@ -22,7 +24,10 @@ rate above 2 $/kWh is refused as cents per kWh (:data:`dcplan.tariff_checks.MAX_
 """
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ._base import Spec
 
@@ -30,6 +35,18 @@ from ._base import Spec
 #: large-customer tariffs found (APS E-32 L, 29.422 $/kW-month; shared reference-data.md s. 6d), so a
 #: charge typed in $/MW-month (13,000 for 13 $/kW-month) is refused, not billed.
 MAX_DEMAND_USD_PER_KW_MONTH = 100.0
+
+def _stamp_text(v):
+    """An unquoted YAML timestamp (``2025-07-21 17:00``, read as a datetime) as the text it was."""
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+#: A system-peak stamp: text, or an unquoted YAML timestamp (kept as its text).
+PeakStamp = Annotated[str, BeforeValidator(_stamp_text)]
 
 #: Keys of the flat form other than ``flat_usd_per_kwh`` (refused beside ``file``).
 FLAT_KEYS = ("demand_usd_per_kw", "fixed_usd_per_month", "source")
@@ -55,6 +72,11 @@ class TariffSpec(Spec):
                                                  "utility schedule and its date, or the planner's estimate)")
     contract_demand_kw: float | None = Field(None, ge=0.0, description="contracted demand [kW]: billing "
                                                                      "demand is at least this every month")
+    coincident_peaks: list[PeakStamp] | None = Field(
+        None, description="file form, a tariff with coincident-peak charges (coincidentratestructure): the "
+                          "system-peak interval ends, local times of the site's time zone in its weather year "
+                          "(e.g. ['2025-07-21 17:00', '2025-08-12 16:00']); the site's mean kW over the 60 min "
+                          "ending at each is its coincident demand (dcplan.tariff). Required by such a tariff")
 
     @model_validator(mode="before")
     @classmethod
@@ -73,6 +95,25 @@ class TariffSpec(Spec):
             from ..tariff_checks import MAX_ENERGY_USD_PER_KWH, rate_slip_message  # (numpy: only for this form)
             if v > MAX_ENERGY_USD_PER_KWH:
                 raise ValueError(rate_slip_message(v))
+        return v
+
+    @field_validator("coincident_peaks")
+    @classmethod
+    def _peaks_parse(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        if not v:
+            raise ValueError("an empty list: give the system-peak interval ends (local times, e.g. "
+                             "['2025-07-21 17:00']), or leave coincident_peaks out")
+        import pandas as pd  # (only for this key)
+        for i, s in enumerate(v):
+            try:
+                ts = pd.to_datetime(s, format="ISO8601")  # ISO 8601 only: "July 45th" is not a time
+            except (ValueError, TypeError, OverflowError):
+                ts = None
+            if ts is None or pd.isna(ts):
+                raise ValueError(f"coincident_peaks[{i}] = {s!r} is not a timestamp; write local times as "
+                                 "'YYYY-MM-DD HH:MM' (the end of each system-peak interval), e.g. '2025-07-21 17:00'")
         return v
 
     @model_validator(mode="after")
@@ -94,6 +135,9 @@ class TariffSpec(Spec):
         if self.label is not None:
             raise ValueError(f"label ({self.label!r}) picks an item of a URDB file; a flat tariff has no file: "
                              "drop label (source: says which rate this is)")
+        if self.coincident_peaks is not None:
+            raise ValueError("coincident_peaks are the system peaks a URDB file's coincident-peak charge "
+                             "(coincidentratestructure) bills; a flat tariff has none: drop coincident_peaks")
         if self.contract_demand_kw is not None and not self.demand_usd_per_kw:
             raise ValueError(f"contract_demand_kw ({self.contract_demand_kw:g}) floors the billing demand, but "
                              "this flat tariff has no demand charge (demand_usd_per_kw), so it would change "

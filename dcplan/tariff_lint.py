@@ -1,0 +1,72 @@
+"""Warnings ``dcplan validate`` gives on a URDB rate item that reads and bills, but likely not as
+its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
+
+* **A rate period no schedule uses**: a period of ``energyratestructure`` that neither
+  ``energyweekdayschedule`` nor ``energyweekendschedule`` names (likewise TOU demand, flat
+  demand by ``flatdemandmonths``, coincident by ``coincidentrateschedule``) is never billed: a
+  schedule typed with the wrong index, or a period left over.
+* **A closed last tier**: a ``max`` on a period's last tier. Usage beyond it is billed at that
+  tier's rate (:mod:`dcplan.tariff`, Energy tiers: the bound is treated as open; SAM 7.1 returns a
+  negative kWh there instead), so a missing next tier goes unnoticed.
+
+Only items that parse are checked (:func:`item_warnings` on the item as written).
+"""
+from __future__ import annotations
+
+import warnings
+
+from .errors import DcplanWarning
+
+#: (structure, schedules that name its periods, kind of schedule)
+_STRUCTURES = (
+    ("energyratestructure", ("energyweekdayschedule", "energyweekendschedule")),
+    ("demandratestructure", ("demandweekdayschedule", "demandweekendschedule")),
+    ("flatdemandstructure", ("flatdemandmonths",)),
+    ("coincidentratestructure", ("coincidentrateschedule", "coincidentschedule")),
+)
+
+
+def _used(v) -> set:
+    """Period indices a schedule (12 x 24 rows, or 12 months) names."""
+    out = set()
+    for row in v if isinstance(v, list) else []:
+        for x in (row if isinstance(row, list) else [row]):
+            if isinstance(x, (int, float)) and not isinstance(x, bool) and x == int(x):
+                out.add(int(x))
+    return out
+
+
+def item_warnings(item: dict, file: str, prefix: str = "") -> list[str]:
+    """The warnings (module docstring) of a URDB item that parses; each names the file, the field
+    (``prefix`` before it, e.g. ``items[1].``), the value and what to do."""
+    low = {str(k).lower(): (k, v) for k, v in item.items()}
+    out = []
+    for struct, scheds in _STRUCTURES:
+        if struct not in low or not isinstance(low[struct][1], list):
+            continue
+        key, periods = low[struct]
+        names = [low[s][0] for s in scheds if s in low and low[s][1] is not None]
+        used = set().union(*(_used(low[s][1]) for s in scheds if s in low)) if names else set()
+        if names:
+            unused = [p for p in range(len(periods)) if p not in used]
+            for p in unused:
+                out.append(f"{file}: {prefix}{key}[{p}]: rate period {p} is in no schedule ({' or '.join(names)} "
+                           f"name{'s' if len(names) == 1 else ''} periods {sorted(used)}), so it is never billed; "
+                           "check the schedules' indices (they count from 0) or remove the period")
+        for p, tiers in enumerate(periods):
+            if not isinstance(tiers, list) or not tiers or not isinstance(tiers[-1], dict):
+                continue
+            mx = tiers[-1].get("max")
+            if mx is not None:
+                t = len(tiers) - 1
+                unit = tiers[-1].get("unit", "kWh" if struct.startswith("energy") else "kW")
+                out.append(f"{file}: {prefix}{key}[{p}][{t}].max: the last tier has max {mx!r} ({unit}); usage "
+                           "beyond it is billed at this tier's rate (dcplan treats the last bound as open); if "
+                           "the tariff has another tier above it, add it, else remove this max")
+    return out
+
+
+def warn_item(item: dict, file: str, prefix: str = "") -> None:
+    """Issue :func:`item_warnings` as :class:`~dcplan.errors.DcplanWarning` s."""
+    for text in item_warnings(item, file, prefix):
+        warnings.warn(text, DcplanWarning, stacklevel=3)

@@ -1,0 +1,151 @@
+"""What a site's ``tariff:`` section must add to its tariff file before the site can be billed,
+and how :mod:`dcplan.pipeline` bills the site's year (the checks ``dcplan validate`` runs on a
+site and the pipeline runs before a bill).
+
+* A rate file of several items needs ``tariff.label`` (:func:`label_problem`): the labels to
+  choose from are named.
+* A tariff with coincident-peak charges (``coincidentratestructure``) needs
+  ``tariff.coincident_peaks``, the system-peak interval ends (local times of the site's zone, in
+  its weather year): :func:`coincident_peaks_problems`, :func:`site_coincident_peaks`. Peaks
+  given for a tariff without such charges would change nothing: also a problem.
+* :func:`site_bill_kwargs`: the keyword arguments of :meth:`dcplan.tariff.Tariff.bill` for the
+  site's typical year: its coincident peaks, and with a demand ratchet
+  ``prior_peaks_kw="steady_state"``: the typical year is billed as a year that repeats, as every
+  annual figure of the model is (fleet fully built, the battery ending with the charge it starts
+  with), so the months before it are its own months (:mod:`dcplan.tariff_ratchet`). Billing them
+  at 0 kW would understate the ratchet every year of the TCO.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+
+#: The example a missing ``tariff.coincident_peaks`` message shows (hour ends, local time).
+_EXAMPLE = '["{y}-07-21 17:00", "{y}-08-12 16:00"]'
+
+
+def label_problem(site) -> tuple[str, str] | None:
+    """``("tariff.label", message)`` when the site's tariff file holds several rate items and the
+    site names none; None otherwise (also when the file does not read: its own problem)."""
+    import json
+    spec = site.tariff
+    if spec is None or spec.is_flat or spec.label is not None:
+        return None
+    try:
+        data = json.loads(Path(site.tariff_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list) or len(items) < 2:
+        return None
+    labels = [str(it.get("label", f"#{i}")) if isinstance(it, dict) else f"#{i}" for i, it in enumerate(items)]
+    return ("tariff.label", f"{spec.file} holds {len(items)} rate items and the site names none; add "
+                            f"tariff.label, one of: {', '.join(labels)}")
+
+
+def site_section_problems(site, file_ok: bool = True) -> list[tuple[str, str]]:
+    """What the site's ``tariff:`` section must add for its file to bill (``dcplan validate``):
+    :func:`label_problem`, else (the file reading, ``file_ok``) :func:`coincident_peaks_problems`."""
+    lab = label_problem(site)
+    if lab is not None:
+        return [lab]
+    if not file_ok or site.tariff is None or site.tariff.is_flat:
+        return []
+    from .tariff import Tariff
+    try:
+        tariff = Tariff.from_urdb(site.tariff_path, label=site.tariff.label)
+    except InputError:
+        return []
+    return coincident_peaks_problems(site, tariff)
+
+
+def _year(site) -> int:
+    return int(site.weather.year)
+
+
+def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
+    """``tariff.coincident_peaks`` as tz-aware interval ends in the site's zone, and the problems
+    ``[(field, message)]`` of those that are not: a time the clock skips or repeats at a DST change,
+    or one whose interval is not in the weather year."""
+    import pandas as pd
+    spec = site.tariff
+    out, probs = [], []
+    if spec is None or not spec.coincident_peaks:
+        return out, probs
+    y = _year(site)
+    for i, s in enumerate(spec.coincident_peaks):
+        field = f"tariff.coincident_peaks[{i}]"
+        try:
+            ts = pd.to_datetime(s, format="ISO8601")
+        except (ValueError, TypeError, OverflowError):
+            probs.append((field, f"{s!r} is not a timestamp; write a local time 'YYYY-MM-DD HH:MM'"))
+            continue
+        try:
+            ts = (ts.tz_localize(site.timezone, ambiguous="raise", nonexistent="raise") if ts.tz is None
+                  else ts.tz_convert(site.timezone))
+        except Exception:  # noqa: BLE001 - pytz/zoneinfo raise different types
+            probs.append((field, f"{s!r} does not exist or occurs twice in {site.timezone} (a daylight-saving "
+                                 "change); give it a UTC offset, e.g. '2025-11-02 01:00-05:00'"))
+            continue
+        start = ts - pd.Timedelta(1, "ns")  # the interval that ends at the stamp
+        if start.year != y:
+            probs.append((field, f"{s!r} is not in the site's weather year {y} (weather.year): the bill is of that "
+                                 f"year's load, so a system-peak interval must end after {y}-01-01 00:00 and at or "
+                                 f"before {y + 1}-01-01 00:00 local time; give the {y} peaks (or the peak hours "
+                                 f"of the year you model, written in {y})"))
+            continue
+        out.append(ts)
+    return out, probs
+
+
+def coincident_peaks_problems(site, tariff) -> list[tuple[str, str]]:
+    """The problems ``[(field, message)]`` of the site's coincident peaks against its (loaded)
+    ``tariff``: missing for a coincident-peak tariff, given for one without such charges, or not
+    readable / not in the weather year (:func:`parse_peaks`)."""
+    spec = site.tariff
+    if spec is None or tariff is None:
+        return []
+    has_cp = getattr(tariff, "coincident_rate", None) is not None
+    given = spec.coincident_peaks
+    name = spec.file if not spec.is_flat else "the flat tariff"
+    if has_cp and not given:
+        y = _year(site)
+        return [("tariff.coincident_peaks",
+                 f"{name} has coincident-peak charges (coincidentratestructure), billed on the site's load at the "
+                 "system's peak hours, which the tariff file does not give; add tariff.coincident_peaks: the "
+                 f"local end times of the system-peak intervals in the weather year {y}, e.g. "
+                 f"coincident_peaks: {_EXAMPLE.format(y=y)} (the site's mean kW over the 60 min ending at each "
+                 "is its coincident demand)")]
+    if given and not has_cp:
+        return [("tariff.coincident_peaks",
+                 f"{len(given)} system peak(s) given, but {name} has no coincident-peak charges "
+                 "(coincidentratestructure), so they would change nothing; drop tariff.coincident_peaks or "
+                 "use the tariff that bills them")]
+    return parse_peaks(site)[1]
+
+
+def site_coincident_peaks(site, tariff):
+    """The site's coincident peaks (tz-aware interval ends) for ``tariff``'s bill, None when the
+    tariff has no coincident-peak charges; an :class:`InputError` naming the site file and field
+    when they are missing or wrong (:func:`coincident_peaks_problems`)."""
+    probs = coincident_peaks_problems(site, tariff)
+    if probs:
+        field, msg = probs[0]
+        raise InputError(msg, file=site.source_file or None, field=field)
+    if getattr(tariff, "coincident_rate", None) is None:
+        return None
+    return parse_peaks(site)[0]
+
+
+def site_bill_kwargs(site, tariff) -> dict:
+    """:meth:`dcplan.tariff.Tariff.bill` keyword arguments for the site's typical year (module
+    docstring): ``coincident_peaks`` when the tariff has such charges, ``prior_peaks_kw=
+    "steady_state"`` when it has a demand ratchet."""
+    from .tariff_bill import STEADY_STATE
+    kw = {}
+    if getattr(tariff, "coincident_rate", None) is not None:  # (peaks beside another tariff: unused)
+        kw["coincident_peaks"] = site_coincident_peaks(site, tariff)
+    if getattr(tariff, "ratchet_frac", None) is not None and getattr(tariff, "ratchet_lookback_months", 0) > 0:
+        kw["prior_peaks_kw"] = STEADY_STATE
+    return kw
