@@ -195,8 +195,13 @@ def test_an_unreachable_utilisation_names_the_yaml_key_and_the_reachable_range(t
     else:
         raw["fleet"]["utilisation_frac"] = util
     lines = _lines(_write(tmp_path / "util.yaml", raw))
-    assert len(lines) == 1 and ": fleet.utilisation_frac: mean " in lines[0], (note, lines)
+    said = ": fleet.utilisation_frac: mean " if util is not None else (
+        # a value the user never wrote is said to be the default, with what to do
+        ": fleet.utilisation_frac: not given, so the default 0.8 applies (an estimate for a busy fleet), which "
+        "workload 'inference' cannot reach: mean 0.8 ")
+    assert len(lines) == 1 and said in lines[0], (note, lines)
     assert "allowed with this shape: a mean of 0.108 to 0.715" in lines[0] and "mean_util_frac" not in lines[0]
+    assert lines[0].endswith("give fleet.utilisation_frac") == (util is None)
 
 
 @pytest.mark.parametrize("section, key, bad, hint", [

@@ -62,7 +62,9 @@ class FleetSpec(Spec):
                                 "measured, from data_file (then utilisation_frac is required)")
     utilisation_frac: float = Field(0.8, ge=0.0, le=1.0,
                                     description="mean accelerator utilisation (default 0.8: an estimate "
-                                                "for a busy training/inference fleet, not a measurement)")
+                                                "for a busy training fleet, not a measurement; the inference, "
+                                                "batch and mixed shapes' defaults reach a lower mean, so "
+                                                "those workloads must give it)")
     diversity_frac: float = Field(1.0, gt=0.0, le=1.0,
                                   description="ratio of coincident peak to sum of unit peaks (1 = synchronous); "
                                               "scales the design (sizing) IT power")
@@ -121,7 +123,13 @@ class FleetSpec(Spec):
             except InputError as e:
                 # the generator's argument is the YAML's utilisation_frac
                 field = "utilisation_frac" if e.field == "mean_util_frac" else e.field
-                raise ValueError(f"{field + ': ' if field else ''}{e.detail}") from None
+                detail = e.detail
+                if field == "utilisation_frac" and "utilisation_frac" not in self.model_fields_set:
+                    # the user wrote no utilisation_frac: say the value is the default, not theirs
+                    detail = (f"not given, so the default {self.utilisation_frac:g} applies (an estimate for a "
+                              f"busy fleet), which workload {self.workload!r} cannot reach: {detail}; "
+                              "give fleet.utilisation_frac")
+                raise ValueError(f"{field + ': ' if field else ''}{detail}") from None
         return self
 
     @field_validator("cap_w_per_accelerator", "cap_kw_per_unit")
