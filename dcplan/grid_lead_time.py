@@ -32,6 +32,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from ._ts import unknown_key_message
+from .catalog_checks import check_equipment, check_interconnection, read_catalog
 from .errors import InputError
 from .paths import data_path
 from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, InterconnectionSpec, TimeToPowerSpec
@@ -60,13 +61,21 @@ LeadTimeSource = Union[str, InterconnectionSpec, TimeToPowerSpec]
 
 @functools.lru_cache(maxsize=1)
 def _read_lead_times() -> pd.DataFrame:
-    df = pd.read_csv(data_path("interconnection.csv"), comment="#")
+    """``data/interconnection.csv`` by region, read and checked once per process
+    (:func:`dcplan.catalog_checks.check_interconnection`)."""
+    path = str(data_path("interconnection.csv"))
+    df = read_catalog(path)
+    check_interconnection(df, path)
     return df.set_index("region")
 
 
 @functools.lru_cache(maxsize=1)
 def _read_equipment() -> pd.DataFrame:
-    df = pd.read_csv(data_path("equipment_lead_times.csv"), comment="#")
+    """``data/equipment_lead_times.csv`` by item, read and checked once per process
+    (:func:`dcplan.catalog_checks.check_equipment`)."""
+    path = str(data_path("equipment_lead_times.csv"))
+    df = read_catalog(path)
+    check_equipment(df, path)
     return df.set_index("item")
 
 

@@ -3,7 +3,7 @@
 The model every other analysis starts from. Layers:
 
 * :func:`hardware` / :func:`catalog` read ``data/hardware.csv`` (sourced rows, see
-  ``data/hardware.md``).
+  ``data/hardware.md``) once per process, checked by :func:`dcplan.catalog_checks.check_hardware`.
 * :func:`unit_power_kw` gives one catalog unit's wall power from utilisation,
   with a power-curve shape, optional power caps and PSU efficiency;
   :func:`rack_power_kw` adds the per-rack network, storage and CDU gear.
@@ -68,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from ._ts import numeric_problem, step_s as _step_s, unknown_key_message
+from .catalog_checks import check_hardware, read_catalog
 from .errors import InputError
 from .paths import data_path
 
@@ -156,8 +157,17 @@ def _parse_addons(text, key) -> tuple:
 
 
 @functools.lru_cache(maxsize=4)
+def _read_catalog(path: str) -> pd.DataFrame:
+    """The hardware catalog at ``path`` as read, checked once per process
+    (:func:`dcplan.catalog_checks.check_hardware`: a bad edit names its file, line, column and value)."""
+    df = read_catalog(path, dtype={"key": str})
+    check_hardware(df, path)
+    return df
+
+
+@functools.lru_cache(maxsize=4)
 def _load(path: str) -> dict[str, Hardware]:
-    df = pd.read_csv(path, dtype={"key": str})
+    df = _read_catalog(path)
     out = {}
     for r in df.to_dict("records"):
         out[r["key"]] = Hardware(
@@ -183,8 +193,9 @@ def _catalog_path() -> str:
 
 
 def catalog() -> pd.DataFrame:
-    """The bundled hardware catalog ``data/hardware.csv`` as a DataFrame indexed by key."""
-    return pd.read_csv(data_path("hardware.csv")).set_index("key")
+    """The bundled hardware catalog ``data/hardware.csv`` as a DataFrame indexed by key (a copy;
+    read and checked once per process)."""
+    return _read_catalog(_catalog_path()).set_index("key").copy()
 
 
 def hardware(key: str | Hardware) -> Hardware:

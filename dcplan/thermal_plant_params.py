@@ -14,7 +14,6 @@ All defaults come from ``data/cooling_defaults.csv`` (sources and status in
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 from functools import lru_cache
 from typing import Any, Mapping
@@ -79,14 +78,14 @@ _TMY_BASIS = "TMY 99.6th percentile (typically below ASHRAE's 0.4 %)"
 
 @lru_cache(maxsize=1)
 def _defaults_table() -> dict[str, dict[str, str]]:
-    path = data_path("cooling_defaults.csv")
-    with open(path, newline="") as fh:
-        table = {row["key"]: row for row in csv.DictReader(fh)}
-    for k, row in table.items():   # blank is "from the weather" (or the design), allowed on those rows only
-        if not row["value"].strip() and k not in _BLANK_MEANS:
-            raise InputError(f"{k}: blank value; only {', '.join(_BLANK_MEANS)} may be blank "
-                             "(from the weather or its design condition)", file=str(path), field="value")
-    return table
+    """The rows of ``data/cooling_defaults.csv`` by key (cells as text), read and checked once per
+    process (:func:`dcplan.catalog_checks.check_cooling`: one row per key, each in the unit it is
+    read in and inside its allowed range; blank only on the rows of ``_BLANK_MEANS``)."""
+    from .catalog_checks import check_cooling, read_catalog  # (pandas: not at the top of this module)
+    path = str(data_path("cooling_defaults.csv"))
+    df = read_catalog(path, dtype=str, keep_default_na=False)
+    check_cooling(df, path)
+    return {row["key"].strip(): row for row in df.to_dict("records")}
 
 
 def cooling_defaults() -> dict[str, float | None]:

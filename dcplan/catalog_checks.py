@@ -1,0 +1,576 @@
+"""Checks of the bundled data catalogs, so a bad edit is refused where it is made.
+
+One checker per catalog of ``data/``, each taking the table as read (a DataFrame) and its path,
+and raising :class:`CatalogError` (an :class:`~dcplan.errors.InputError`) that lists **every**
+problem, each naming the file, the line and row key, the column, the value and what is allowed:
+
+==============================  ============================  ==================================
+catalog                         checker                       read by
+==============================  ============================  ==================================
+``costs.csv``                   :func:`check_costs`           ``dcplan.tco_input_types``
+``hardware.csv``                :func:`check_hardware`        :mod:`dcplan.power`
+``cooling_defaults.csv``        :func:`check_cooling`         :mod:`dcplan.thermal_plant_params`
+``interconnection.csv``         :func:`check_interconnection` :mod:`dcplan.grid_lead_time`
+``equipment_lead_times.csv``    :func:`check_equipment`       :mod:`dcplan.grid_lead_time`
+==============================  ============================  ==================================
+
+The rules (``data/SOURCES.md``, "Adding or editing a row"): the columns of the header are all
+there; row keys are unique and not blank; numbers are numbers (a unit or a decimal comma in a cell
+is refused) and finite; a cell is blank only where its catalog says it may be; a ``unit`` is the
+unit the code reads the key in (:data:`COST_UNITS`; :func:`cooling_unit`, from the key's suffix);
+``low <= value <= high`` (a row without a range writes ``low = high = value``: a blank range is
+refused, so an input is never left out of the tornado and Monte Carlo silently); every key the
+code reads has a row and no row has a key the code does not read; ``source``, ``vintage`` and
+``status`` are given, ``status`` in :data:`STATUS_WORDS`; hardware ``cooling`` is exactly ``air``
+or ``liquid``, ``max_kw`` is in kW (at least the accelerators' power at the wall and at most
+:data:`MAX_KW_PER_ACCELERATOR_WALL_KW` times it; without accelerators at most
+:data:`MAX_KW_NO_ACCELERATORS`) and ``idle_kw <= max_kw``.
+
+:func:`read_catalog` reads a catalog so that a row with too many cells (a comma inside a value,
+a decimal comma) names the file and line. :func:`check_all` checks every catalog of a data folder
+(for ``dcplan validate``); :func:`catalog_name` tells a catalog from its header and
+:func:`catalog_problems` / :func:`check_file` check one file.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ._text import did_you_mean
+from .errors import InputError
+
+__all__ = ["CatalogError", "read_catalog", "check_costs", "check_hardware", "check_cooling", "check_interconnection",
+           "check_equipment", "check_all", "check_file", "catalog_problems", "catalog_name", "cooling_unit", "CATALOGS", "COST_UNITS",
+           "STATUS_WORDS", "HARDWARE_KINDS", "MAX_KW_PER_ACCELERATOR_WALL_KW", "MAX_KW_NO_ACCELERATORS"]
+
+#: Words a ``status`` may use (reference-data.md's legend): primary (read from the issuer),
+#: secondary (a third party citing it), unverified (not confirmed), derived (computed from sourced
+#: figures), estimate (no source found). hardware.csv gives one per figure ("max secondary; idle
+#: estimate"): there the figure names ``max`` and ``idle`` are allowed besides these words.
+STATUS_WORDS = ("primary", "secondary", "unverified", "derived", "estimate")
+_HW_STATUS_EXTRA = ("max", "idle")
+
+#: The unit the TCO model reads each ``data/costs.csv`` key in: the keys of ``dcplan.tco.TcoInputs``'
+#: cost inputs (``TcoInputs.params()``; ``dcplan.tco_assumptions.COST_QUANTITIES`` describes the same
+#: keys, tested). A row's ``unit`` must be this, spelled so: figures in another unit are converted
+#: (11,700 USD/kW is 11,700,000 USD/MW), not relabelled.
+COST_UNITS = {
+    "server_usd_per_accelerator": "USD/accelerator", "network_usd_per_accelerator": "USD/accelerator",
+    "storage_usd_per_accelerator": "USD/accelerator", "facility_usd_per_mw": "USD/MW",
+    "facility_shell_frac": "frac", "facility_electrical_frac_of_critical": "frac",
+    "interconnection_usd_per_mw": "USD/MW", "pv_usd_per_kw_dc": "USD/kWdc", "battery_usd_per_kwh": "USD/kWh",
+    "maintenance_it_frac": "frac/yr", "maintenance_facility_frac": "frac/yr",
+    "pv_om_usd_per_kw_dc_year": "USD/kWdc-yr", "staff_fte_per_mw": "FTE/MW", "staff_usd_per_fte": "USD/FTE-yr",
+    "network_usd_per_accelerator_year": "USD/accelerator-yr", "wue_l_per_kwh": "L/kWh IT",
+    "water_usd_per_m3": "USD/m3", "insurance_frac": "frac/yr", "property_tax_frac": "frac/yr",
+    "it_refresh_years": "yr", "it_price_change_frac": "frac/yr", "revenue_usd_per_gpu_h": "USD/GPU-h",
+    "revenue_escalation_frac": "frac/yr", "tokens_per_s_per_accelerator": "tokens/s",
+    "discount_rate_frac": "frac/yr", "inflation_frac": "frac/yr", "electricity_escalation_frac": "frac/yr",
+    "electricity_cost_mult": "x", "tax_rate_frac": "frac", "build_months": "months", "delay_months": "months",
+}
+
+#: ``kind`` of a hardware.csv row (data/hardware.md); a fleet counts ``server`` and ``rack`` rows.
+HARDWARE_KINDS = ("accelerator", "server", "rack", "network", "storage", "cdu")
+#: Most a unit's ``max_kw`` may be over its accelerators' power at the wall (accelerators x TDP /
+#: PSU efficiency). The bundled rows are 1.0 (a GPU board) to 1.75 (an HGX H100: 10.2 kW over
+#: 8 x 700 W / 0.96 = 5.83 kW; CPUs, memory, NICs and fans are the rest); 4 leaves room for a
+#: host-heavy server while a figure in W typed as kW is ~1,000 x. A dcplan plausibility bound.
+MAX_KW_PER_ACCELERATOR_WALL_KW = 4.0
+#: Most ``max_kw`` of a unit without accelerators (a CPU server, switch, storage node, CDU share;
+#: the bundled ones are 0.15-1.7 kW; a rack of CPU servers ~40 kW): a figure in W is >= 150. [kW]
+MAX_KW_NO_ACCELERATORS = 100.0
+
+_SOURCES = "data/SOURCES.md, 'Adding or editing a row'"
+
+
+def cooling_unit(key: str) -> str:
+    """The unit ``dcplan.thermal_plant_params`` reads a ``data/cooling_defaults.csv`` key in,
+    from the key's suffix (docs/glossary.md): ``_degc`` degC, ``_k`` K, ``_kw_per_kw`` kW/kW,
+    ``_frac`` (also ``_frac_air``) frac, ``_per_k`` 1/K, ``_lg_ratio`` kg/kg (kg water per kg dry air), else ``-``
+    (a dimensionless number: a COP, cycles of concentration, an exponent).
+
+    >>> cooling_unit("inlet_setpoint_degc"), cooling_unit("server_fan_flow_per_k"), cooling_unit("tower_cycles")
+    ('degC', '1/K', '-')
+    """
+    for suffix, unit in (("_degc", "degC"), ("_kw_per_kw", "kW/kW"), ("_per_k", "1/K"), ("_k", "K"),
+                         ("_lg_ratio", "kg/kg")):
+        if key.endswith(suffix):
+            return unit
+    return "frac" if "frac" in key.split("_") else "-"  # (server_fan_frac_air: a share too)
+
+
+class CatalogError(InputError):
+    """A data catalog has problems; ``problems`` lists each as ``(where, message)``, ``where``
+    naming the line, row key and column (``dcplan validate`` prints one line each)."""
+
+    def __init__(self, file, problems: list[tuple[str, str]]):
+        self.problems = list(problems)
+        n = len(self.problems)
+        lines = "".join(f"\n  {w}: {m}" for w, m in self.problems)
+        # the file in the message itself (``detail`` too): a caller that re-words the error as a
+        # problem of its own input (a site's fleet.phases[0].hardware) still names the catalog
+        super().__init__(f"{file}: {n} problem{'s' if n != 1 else ''} (the rules: {_SOURCES}):{lines}")
+        self.file = str(file)
+
+    def all_lines(self) -> list[str]:
+        """One line per problem: ``file: where: message``."""
+        return [f"{self.file}: {w}: {m}" for w, m in self.problems]
+
+
+# ------------------------------------------------------------------------------ reading
+def _data_lines(path) -> list[int] | None:
+    """The file line each data row starts on (after the header; ``#`` comment lines and empty
+    lines skipped, as ``pandas.read_csv(comment="#")`` skips them); None when unreadable."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rdr, out, start, header = csv.reader(fh), [], 1, False
+            for row in rdr:
+                skip = not row or row[0].lstrip().startswith("#")
+                if not skip:
+                    if header:
+                        out.append(start)
+                    header = True
+                start = rdr.line_num + 1
+            return out
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _width_problem(path) -> str | None:
+    """The first data line whose number of cells differs from the header's, in words."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rdr, width, start = csv.reader(fh), None, 1
+            for row in rdr:
+                if row and not row[0].lstrip().startswith("#"):
+                    if width is None:
+                        width = len(row)
+                    elif len(row) != width:
+                        return (f"line {start} has {len(row)} cells, the header {width}: a comma inside a value needs "
+                                "double quotes (\"a, b\"), and a decimal comma splits a number in two (write 11.7, "
+                                "not 11,7)")
+                start = rdr.line_num + 1
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        return f"cannot be read as CSV: {e}"
+    return None
+
+
+def read_catalog(path, **kw) -> pd.DataFrame:
+    """``pandas.read_csv(path, comment="#", **kw)``; a file that does not parse raises
+    :class:`~dcplan.errors.InputError` naming the file and the line (instead of pandas'
+    ``ParserError: Expected 18 fields in line 11, saw 19``)."""
+    try:
+        return pd.read_csv(path, comment="#", **kw)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        why = _width_problem(path) if isinstance(e, pd.errors.ParserError) else None
+        raise InputError(why or f"cannot be read as CSV ({type(e).__name__}: {e}); allowed: a comma-separated "
+                                "table with one header line (see its data dictionary, data/*.md)",
+                         file=str(path)) from None
+
+
+# ------------------------------------------------------------------------- row checks
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _g(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def _ratio(r: float) -> str:
+    return f"{r:,.0f}" if r >= 10 else f"{r:.3g}"
+
+
+#: What a blank text cell should hold instead.
+_TEXT_ALLOWED = {"source": "where the figure comes from (\"estimate; no source found\" for none)",
+                 "vintage": "the date of the figure (a year, YYYY-MM, or \"undated (read 2026)\")",
+                 "description": "what the number is"}
+
+
+def _show(v) -> str:
+    return "blank" if _blank(v) else repr(v.strip() if isinstance(v, str) else v)
+
+
+class _Table:
+    """Problems of one catalog table, collected with the line and key of each."""
+
+    def __init__(self, df: pd.DataFrame, path, key_col: str, columns: tuple[str, ...]):
+        self.df, self.path, self.key_col, self.problems = df, str(path), key_col, []
+        self.records = df.to_dict("records")
+        self._lines = None
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            self.add(None, None, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the header "
+                                 f"must have: {', '.join(columns)}")
+            self.fail()
+
+    def where(self, i: int | None, col: str | None) -> str:
+        if i is None:
+            return f"column {col}" if col else "header"
+        if self._lines is None:
+            lines = _data_lines(self.path)
+            self._lines = lines if lines is not None and len(lines) == len(self.records) else []
+        at = f"line {self._lines[i]}" if self._lines else f"row {i + 1}"
+        key = self.records[i].get(self.key_col)
+        text = f"{at}, {self.key_col} {_show(key)}"
+        return f"{text}, {col}" if col else text
+
+    def add(self, i, col, message: str) -> None:
+        self.problems.append((self.where(i, col), message))
+
+    def fail(self) -> None:
+        if self.problems:
+            raise CatalogError(self.path, self.problems)
+
+    def text(self, i: int, col: str, required: bool = True) -> str | None:
+        v = self.records[i].get(col)
+        if _blank(v):
+            if required:
+                self.add(i, col, "blank; allowed: " + _TEXT_ALLOWED.get(col, "a non-empty text"))
+            return None
+        return str(v).strip()
+
+    def number(self, i: int, col: str, unit: str, required: bool = True, blank: str = "") -> float | None:
+        """The cell as a finite float; None (and a problem unless allowed) when blank or not a number.
+        ``blank``: when a blank is allowed, for the message."""
+        v = self.records[i].get(col)
+        if _blank(v):
+            if required:
+                self.add(i, col, f"blank; allowed: a number in {unit}" + (f" ({blank})" if blank else ""))
+            return None
+        try:
+            if isinstance(v, bool):
+                raise ValueError
+            x = float(v.strip()) if isinstance(v, str) else float(v)
+        except (TypeError, ValueError):
+            self.add(i, col, f"{_show(v)} is not a number; allowed: a plain number in {unit}, without a unit, "
+                             "thousands separator or decimal comma in the cell (11700000, not 11.7M or 11,700,000; "
+                             "14.5, not 14.5kW)")
+            return None
+        if not math.isfinite(x):
+            self.add(i, col, f"{_show(v)}; allowed: a finite number in {unit}")
+            return None
+        return x
+
+    def keys(self, known=None, what: str = "") -> list[str | None]:
+        """Each row's key (None when blank); blank, duplicate and (``known`` given) unknown keys
+        are problems, and so is a key of ``known`` with no row."""
+        out, first = [], {}
+        for i, r in enumerate(self.records):
+            k = None if _blank(r.get(self.key_col)) else str(r[self.key_col]).strip()
+            out.append(k)
+            if k is None:
+                self.add(i, self.key_col, "blank; allowed: a unique key")
+            elif k in first:
+                self.add(i, self.key_col, f"duplicate key {k!r}, also on {self.where(first[k], None).split(',')[0]}: "
+                                          "keys must be unique (the last row would silently win, or the table "
+                                          "could not be read); allowed: one row per key")
+            else:
+                first[k] = i
+            if known is not None and k is not None and k not in known:
+                self.add(i, self.key_col, f"{k!r} is not a key the code reads{did_you_mean(k, sorted(known))} "
+                                          f"(a row for it would be shown but never used); allowed: {what}")
+        if known is not None:
+            for k in known:
+                if k not in first:
+                    self.add(None, self.key_col, f"no row for {k!r}, which the code reads; allowed: one row per key "
+                                                 f"of {what}")
+        return out
+
+    def status(self, i: int, extra: tuple[str, ...] = ()) -> None:
+        s = self.text(i, "status", required=False)
+        if s is None:
+            self.add(i, "status", f"blank; allowed: {', '.join(STATUS_WORDS)}")
+            return
+        words = s.replace(";", " ").replace("(", " ").replace(")", " ").replace(",", " ").split()
+        bad = [w for w in words if w not in STATUS_WORDS + extra]
+        if bad or not any(w in STATUS_WORDS for w in words):
+            also = " (per figure, e.g. 'max secondary; idle estimate')" if extra else ""
+            self.add(i, "status", f"{s!r}{' has ' + repr(bad[0]) if bad else ''}; allowed: "
+                                  f"{', '.join(STATUS_WORDS)}{also}")
+
+    def provenance(self, i: int, extra: tuple[str, ...] = ()) -> None:
+        self.text(i, "source")
+        self.text(i, "vintage")
+        self.status(i, extra)
+
+    def ordered(self, i: int, cols: tuple[str, ...], vals: list, unit: str) -> None:
+        """A problem unless ``vals`` (those not None) are in non-decreasing order."""
+        got = [(c, v) for c, v in zip(cols, vals) if v is not None]
+        for (c1, v1), (c2, v2) in zip(got, got[1:]):
+            if v1 > v2:
+                self.add(i, f"{c1}/{c2}", f"{c1} {_g(v1)} > {c2} {_g(v2)} {unit} (swapped?); allowed: "
+                                          f"{' <= '.join(cols)}")
+                return
+
+
+# ----------------------------------------------------------------------------- costs.csv
+_COST_COLUMNS = ("key", "value", "low", "high", "unit", "description", "source", "vintage", "status")
+
+
+def check_costs(df: pd.DataFrame, path) -> None:
+    """Check ``data/costs.csv`` as read (``pandas.read_csv(path, comment="#")``, not yet indexed);
+    raise :class:`CatalogError` listing every problem. Each key of :data:`COST_UNITS` has exactly one
+    row and no other key does; value, low and high are finite numbers with ``low <= value <= high``
+    (``low = high = value``: no range, the input is held in the tornado and Monte Carlo) and within
+    the range ``dcplan.tco.TcoInputs`` allows the key; ``unit`` is :data:`COST_UNITS`' unit;
+    description, source, vintage non-empty and status one of :data:`STATUS_WORDS`."""
+    from .tco_input_types import _BOUNDS, _NONNEG  # the model's allowed ranges (imported here: it reads costs.csv)
+    t = _Table(df, path, "key", _COST_COLUMNS)
+    keys = t.keys(COST_UNITS, "the cost inputs of dcplan.tco.TcoInputs (data/costs.md)")
+    for i, k in enumerate(keys):
+        unit = COST_UNITS.get(k) if k else None
+        got = t.text(i, "unit")
+        if unit and got is not None and got != unit:
+            t.add(i, "unit", f"{got!r} is not the unit the model reads {k} in; allowed: {unit!r} (convert the "
+                             f"figures to {unit}, do not relabel them)")
+        u = unit or got or "the row's unit"
+        vals = [t.number(i, c, u, blank="a blank is refused; a row without a range writes low = high = value")
+                for c in ("low", "value", "high")]
+        t.ordered(i, ("low", "value", "high"), vals, u)
+        if k in COST_UNITS:
+            lo, lo_in, hi, hi_in, what = _BOUNDS.get(k, (0.0, True, math.inf, True, _NONNEG))
+            for c, v in zip(("low", "value", "high"), vals):
+                if v is not None and not ((v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi)):
+                    t.add(i, c, f"{_g(v)} is outside what the model allows for {k}; allowed: {what}")
+        t.text(i, "description")
+        t.provenance(i)
+    t.fail()
+
+
+# -------------------------------------------------------------------------- hardware.csv
+_HW_COLUMNS = ("key", "name", "kind", "vendor", "accelerator", "accelerators_per_unit", "accelerator_tdp_w",
+               "accelerator_idle_w", "max_kw", "idle_kw", "psu_efficiency_frac", "units_per_rack", "cooling",
+               "rack_addons", "vintage", "status", "source", "notes")
+_ADDON_KINDS = ("network", "storage", "cdu")
+
+
+def check_hardware(df: pd.DataFrame, path) -> None:
+    """Check ``data/hardware.csv`` as read; raise :class:`CatalogError` listing every problem
+    (module docstring; ``data/hardware.md``): unique keys; ``kind`` in :data:`HARDWARE_KINDS`;
+    ``cooling`` exactly ``air`` or ``liquid`` (blank only on an accelerator row); a unit holding
+    accelerators names an ``accelerator`` row with the same TDP and idle, and its ``max_kw`` is at
+    least the accelerators at the wall (count x TDP / PSU efficiency) and at most
+    :data:`MAX_KW_PER_ACCELERATOR_WALL_KW` x that (a figure in W caught); ``0 <= idle_kw <= max_kw``;
+    ``rack_addons`` name network/storage/cdu rows."""
+    t = _Table(df, path, "key", _HW_COLUMNS)
+    keys = t.keys()
+    kinds = {k: str(r.get("kind")).strip() for k, r in zip(keys, t.records) if k}
+    rows = {k: r for k, r in zip(keys, t.records) if k}
+    for i, k in enumerate(keys):
+        kind = t.text(i, "kind")
+        if kind is not None and kind not in HARDWARE_KINDS:
+            t.add(i, "kind", f"{kind!r}; allowed: {', '.join(HARDWARE_KINDS)}")
+        t.text(i, "name")
+        t.text(i, "vendor")
+        cooling = t.text(i, "cooling", required=kind != "accelerator")
+        if cooling is not None and cooling not in ("air", "liquid"):
+            t.add(i, "cooling", f"{cooling!r}; allowed: air or liquid, lower case (blank only on an accelerator row; "
+                                "anything else would make a site's default plant liquid)")
+        n = t.number(i, "accelerators_per_unit", "count (0 for a unit without accelerators)")
+        if n is not None and (n < 0 or not float(n).is_integer()):
+            t.add(i, "accelerators_per_unit", f"{n:g}; allowed: a whole number >= 0")
+            n = None
+        has = bool(n)
+        tdp = t.number(i, "accelerator_tdp_w", "W", required=has, blank="blank only where accelerators_per_unit is 0")
+        idle_w = t.number(i, "accelerator_idle_w", "W", required=has, blank="blank only where accelerators_per_unit is 0")
+        acc = t.text(i, "accelerator", required=has)
+        if has and acc is not None:
+            if kinds.get(acc) != "accelerator":
+                t.add(i, "accelerator", f"{acc!r} is not an accelerator row of this file; allowed: "
+                                        + ", ".join(sorted(a for a, v in kinds.items() if v == "accelerator")))
+            else:
+                for col, v in (("accelerator_tdp_w", tdp), ("accelerator_idle_w", idle_w)):
+                    ref = pd.to_numeric(pd.Series([rows[acc].get(col)]), errors="coerce").iloc[0]
+                    if v is not None and acc != k and not pd.isna(ref) and float(ref) != v:
+                        t.add(i, col, f"{v:g} W differs from the {acc!r} row's {float(ref):g} W; allowed: the "
+                                      "accelerator row's figure (edit both together)")
+        if tdp is not None and idle_w is not None:
+            t.ordered(i, ("accelerator_idle_w", "accelerator_tdp_w"), [idle_w, tdp], "W")
+        psu = t.number(i, "psu_efficiency_frac", "frac (0-1]")
+        if psu is not None and not 0 < psu <= 1:
+            t.add(i, "psu_efficiency_frac", f"{psu:g}; allowed: a fraction in (0, 1] (0.96, not 96)")
+            psu = None
+        mx = t.number(i, "max_kw", "kW")
+        idle = t.number(i, "idle_kw", "kW")
+        if mx is not None and mx <= 0:
+            t.add(i, "max_kw", f"{mx:g}; allowed: a power > 0 kW")
+        if idle is not None and idle < 0:
+            t.add(i, "idle_kw", f"{idle:g}; allowed: a power >= 0 kW")
+        if mx is not None and idle is not None:
+            t.ordered(i, ("idle_kw", "max_kw"), [idle, mx], "kW")
+        if mx is not None and mx > 0 and n is not None and psu is not None:
+            if has and tdp:
+                wall = n * tdp / 1000.0 / psu
+                hi = MAX_KW_PER_ACCELERATOR_WALL_KW * wall
+                calc = f"{n:g} x {tdp:g} W / {psu:g}"
+                if mx < wall * (1 - 1e-9) or mx > hi:
+                    slip = " (a figure in W? max_kw is in kW)" if mx > hi else ""
+                    t.add(i, "max_kw", f"{mx:g} kW is {_ratio(mx / wall)} x the accelerators' wall power {wall:.4g} kW "
+                                       f"({calc}){slip}; allowed: {wall:.4g} to {hi:.4g} kW (at most "
+                                       f"{MAX_KW_PER_ACCELERATOR_WALL_KW:g} x; dcplan.catalog_checks)")
+                if idle is not None and idle_w is not None and idle < n * idle_w / 1000.0 / psu * (1 - 1e-9):
+                    t.add(i, "idle_kw", f"{idle:g} kW is below the accelerators' idle at the wall "
+                                        f"{n * idle_w / 1000.0 / psu:.4g} kW ({n:g} x {idle_w:g} W / {psu:g}); allowed: "
+                                        "at least that")
+            elif not has and mx > MAX_KW_NO_ACCELERATORS:
+                t.add(i, "max_kw", f"{mx:g} kW for a unit without accelerators (a figure in W? max_kw is in kW); "
+                                   f"allowed: at most {MAX_KW_NO_ACCELERATORS:g} kW (dcplan.catalog_checks)")
+        per_rack = t.number(i, "units_per_rack", "count", required=kind in ("server", "rack"),
+                            blank="blank only on accelerator, network, storage and cdu rows")
+        if per_rack is not None and (per_rack < 1 or not float(per_rack).is_integer()):
+            t.add(i, "units_per_rack", f"{per_rack:g}; allowed: a whole number >= 1")
+        addons = t.text(i, "rack_addons", required=False)
+        for part in (addons.split(";") if addons else []):
+            name, _, cnt = part.strip().partition("*")
+            try:
+                c = float(cnt) if cnt.strip() else 1.0
+            except ValueError:
+                c = None
+            if c is None or not math.isfinite(c) or c < 0 or kinds.get(name.strip()) not in _ADDON_KINDS:
+                t.add(i, "rack_addons", f"{part.strip()!r}; allowed: key*count with a count >= 0 and a key of a "
+                                        f"network, storage or cdu row ("
+                                        + ", ".join(sorted(a for a, v in kinds.items() if v in _ADDON_KINDS)) + ")")
+        t.provenance(i, _HW_STATUS_EXTRA)
+    t.fail()
+
+
+# ------------------------------------------------------------------ cooling_defaults.csv
+_COOL_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
+
+
+def check_cooling(df: pd.DataFrame, path) -> None:
+    """Check ``data/cooling_defaults.csv`` as read; raise :class:`CatalogError` listing every problem:
+    one row per key the plant model reads (``dcplan.thermal_plant_params._OVERRIDE_BOUNDS``) and no
+    other; ``unit`` :func:`cooling_unit` of the key; ``value`` a number inside the key's allowed range
+    (the one an override must meet), blank only on the rows of ``_BLANK_MEANS``."""
+    from .thermal_plant_params import _BLANK_MEANS, _OVERRIDE_BOUNDS, _OVERRIDE_NOTES, _range_text
+    t = _Table(df, path, "key", _COOL_COLUMNS)
+    keys = t.keys(_OVERRIDE_BOUNDS, "the cooling-plant parameters of dcplan.thermal_plant_params "
+                                    "(data/cooling_defaults.md)")
+    for i, k in enumerate(keys):
+        unit = cooling_unit(k) if k in _OVERRIDE_BOUNDS else None
+        got = t.text(i, "unit")
+        if unit and got is not None and got != unit:
+            t.add(i, "unit", f"{got!r} is not the unit the plant model reads {k} in; allowed: {unit!r} (convert "
+                             "the figure, do not relabel it)")
+        blank = "blank only on " + ", ".join(f"{a} ({b})" for a, b in _BLANK_MEANS.items())
+        v = t.number(i, "value", unit or got or "the row's unit", required=k not in _BLANK_MEANS, blank=blank)
+        if v is not None and k in _OVERRIDE_BOUNDS:
+            lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS[k]
+            if not ((v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi)):
+                note = f" ({_OVERRIDE_NOTES[k]})" if k in _OVERRIDE_NOTES else ""
+                t.add(i, "value", f"{_g(v)} {unit} is outside the allowed range; allowed: "
+                                  f"{_range_text(lo, hi, lo_in, hi_in)} {unit}{note}")
+        t.text(i, "description")
+        t.provenance(i)
+    t.fail()
+
+
+# ------------------------------------------------------ interconnection.csv, equipment
+_IC_COLUMNS = ("region", "name", "country", "iso", "utility", "median_months", "p10_months", "p90_months", "basis",
+               "source", "vintage", "status")
+_EQ_COLUMNS = ("item", "low_weeks", "median_weeks", "high_weeks", "notes", "source", "vintage", "status")
+
+
+def check_interconnection(df: pd.DataFrame, path) -> None:
+    """Check ``data/interconnection.csv`` as read; raise :class:`CatalogError` listing every problem:
+    unique regions; ``0 < p10_months <= median_months <= p90_months <= 240`` (as a site's own
+    ``time_to_power``); name, country, basis, source, vintage, status given (iso, utility may be blank)."""
+    from .specs.interconnection import TIME_TO_POWER_MAX_MONTHS as top
+    t = _Table(df, path, "region", _IC_COLUMNS)
+    t.keys()
+    cols = ("p10_months", "median_months", "p90_months")
+    for i in range(len(t.records)):
+        vals = [t.number(i, c, "months") for c in cols]
+        for c, v in zip(cols, vals):
+            if v is not None and not 0 < v <= top:
+                t.add(i, c, f"{v:g} months; allowed: > 0 and <= {top:g} months")
+        t.ordered(i, cols, vals, "months")
+        for c in ("name", "country", "basis"):
+            t.text(i, c)
+        t.provenance(i)
+    t.fail()
+
+
+def check_equipment(df: pd.DataFrame, path) -> None:
+    """Check ``data/equipment_lead_times.csv`` as read; raise :class:`CatalogError` listing every
+    problem: unique items; ``0 < low_weeks <= median_weeks <= high_weeks`` (numbers of weeks, no
+    unit in the cell); source, vintage, status given (notes may be blank)."""
+    t = _Table(df, path, "item", _EQ_COLUMNS)
+    t.keys()
+    cols = ("low_weeks", "median_weeks", "high_weeks")
+    for i in range(len(t.records)):
+        vals = [t.number(i, c, "weeks") for c in cols]
+        for c, v in zip(cols, vals):
+            if v is not None and not v > 0:
+                t.add(i, c, f"{v:g} weeks; allowed: > 0 weeks")
+        t.ordered(i, cols, vals, "weeks")
+        t.provenance(i)
+    t.fail()
+
+
+# ----------------------------------------------------------------------- all catalogs
+#: Each catalog file: its checker and the columns that tell it from its header.
+CATALOGS = {"costs.csv": (check_costs, _COST_COLUMNS), "hardware.csv": (check_hardware, _HW_COLUMNS),
+            "cooling_defaults.csv": (check_cooling, _COOL_COLUMNS),
+            "interconnection.csv": (check_interconnection, _IC_COLUMNS),
+            "equipment_lead_times.csv": (check_equipment, _EQ_COLUMNS)}
+_READ_KW = {"hardware.csv": {"dtype": {"key": str}},
+            "cooling_defaults.csv": {"dtype": str, "keep_default_na": False}}
+
+
+def catalog_name(path) -> str | None:
+    """Which catalog of :data:`CATALOGS` a CSV is, from its header: the one its file name names
+    when the header has that catalog's key column (``key``, ``region``, ``item``: so a copy
+    missing a column is still checked as what it is), else the one whose columns the header has
+    (a copy under another name); None for any other file (a meter load, a jobs table)."""
+    path = Path(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            head = next((r for r in csv.reader(fh) if r and not r[0].lstrip().startswith("#")), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    cols = {c.strip() for c in head}
+    if path.name in CATALOGS and CATALOGS[path.name][1][0] in cols:
+        return path.name
+    for name, (_, need) in sorted(CATALOGS.items(), key=lambda kv: -len(kv[1][1])):
+        if set(need) <= cols:
+            return name
+    return None
+
+
+def catalog_problems(path, name: str | None = None) -> list[tuple[str, str]]:
+    """Every problem of one catalog file as ``(where, message)`` pairs (empty: fine); ``where``
+    names the line, row key and column ("" for a file that cannot be read). ``name``: which
+    catalog (default :func:`catalog_name`)."""
+    name = name or catalog_name(path)
+    if name not in CATALOGS:
+        return [("", f"not a dcplan catalog; allowed: a CSV with the header of one of {', '.join(CATALOGS)}")]
+    try:
+        CATALOGS[name][0](read_catalog(path, **_READ_KW.get(name, {})), str(path))
+    except CatalogError as e:
+        return list(e.problems)
+    except InputError as e:
+        return [(e.field or "", e.detail)]
+    return []
+
+
+def check_file(path, name: str | None = None) -> list[str]:
+    """:func:`catalog_problems` as ``file: where: message`` lines."""
+    return [f"{path}: {w + ': ' if w else ''}{m}" for w, m in catalog_problems(path, name)]
+
+
+def check_all(data_dir=None) -> list[str]:
+    """Every problem of the catalogs of ``data_dir`` (default: the bundled data folder), as
+    ``file: where: message`` lines; empty when all pass. For ``dcplan validate``."""
+    from .paths import data_dir as _bundled
+    folder = Path(data_dir) if data_dir is not None else _bundled()
+    out = []
+    for name in CATALOGS:
+        p = folder / name
+        out += check_file(p, name) if p.is_file() else [f"{p}: file not found"]
+    return out
