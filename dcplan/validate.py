@@ -45,16 +45,17 @@ weather            every problem: row count, row order, each missing column, eac
 system load CSV    the reader's first error (:func:`dcplan.grid_headroom.read_system_load_csv`:
                    ``#`` comment lines, ``interval_end``/``system_load_mw`` columns, gaps,
                    duplicates, NaN, negative load)
+data catalog       every problem (:mod:`dcplan.catalog_checks`): a copy of data/costs.csv,
+                   hardware.csv, ... told by its header
 load CSV           the reader's first error (also a missing header line or a
                    load column whose name has a unit bill does not read), then
                    the first gap/duplicate/order problem of the timestamps, NaN
                    and negative values. Naive timestamps are read as ``dcplan
                    bill --tz ZONE`` reads them when ``tz`` (``--tz``) is given
                    (a skipped or repeated DST hour is then reported), else as
-                   wall-clock times; without ``tz``, UTC offsets bill refuses
-                   (UTC, or changing at DST) are that problem, and the rest is
-                   checked in UTC; labels
-                   read as ``dcplan bill --stamps`` reads them (``stamps``),
+                   wall-clock times; without ``tz``, UTC offsets bill refuses (UTC, or
+                   changing at DST) are that problem, and the rest is checked in UTC;
+                   labels read as ``dcplan bill --stamps`` reads them (``stamps``),
                    and a first or last interval alone in its billing month
                    is reported when the labels' meaning is only assumed
 =================  ===========================================================
@@ -76,6 +77,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ._ts import did_you_mean, unknown_key_message
+from .catalog_checks import catalog_problems as _catalog_problems
 from .errors import InputError
 from .validate_kinds import (_JOB_HINTS, _SITE_HINTS, _SNIFF_BYTES, _SWEEP_HINTS,  # noqa: F401 (re-exported)
                              _WEATHER_SUFFIXES, KINDS, _sniff_text, detect_kind)
@@ -541,6 +543,7 @@ _CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
     "site": _site_problems, "portfolio": _portfolio_problems, "tariff": _tariff_problems,
     "jobs": _jobs_problems, "sweep": _sweep_problems, "weather": _weather_problems,
     "load": _load_problems, "system_load": _system_load_problems,
+    "catalog": lambda path: [Problem(str(path), w, m) for w, m in _catalog_problems(path)],
 }
 
 

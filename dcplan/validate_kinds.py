@@ -25,7 +25,7 @@ from ._ts import did_you_mean
 __all__ = ["KINDS", "detect_kind"]
 
 #: File kinds :func:`~dcplan.validate.validate_file` knows.
-KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load", "system_load")
+KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load", "system_load", "catalog")
 
 _WEATHER_SUFFIXES = {".epw": "epw", ".tm2": "tmy2", ".tmy2": "tmy2"}
 _JOB_HINTS = {"earliest_start", "deadline"}
@@ -62,6 +62,9 @@ def detect_kind(path: str | Path) -> str | None:
         from .weather_header import first_line_kind
         if lines and first_line_kind(lines[0].lstrip("\ufeff").strip()) in ("epw", "tmy3", "psm3"):
             return "weather"  # an EPW saved as .csv, or an NSRDB CSV (refused as weather, with why)
+        from .catalog_checks import catalog_name
+        if catalog_name(path):
+            return "catalog"  # a copy of a data/ catalog (costs, hardware, ...), checked as one
         cols = {c.strip() for c in head.split(",")}
         if cols & _JOB_HINTS:
             return "jobs"

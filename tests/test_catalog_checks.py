@@ -381,3 +381,23 @@ def test_site_on_a_bad_catalog_names_the_catalog(tmp_path, monkeypatch):
         load_site("phoenix-az")
     assert f"{p}: 1 problem (the rules: data/SOURCES.md, 'Adding or editing a row'):\n  line 7, key 'hgx-h100', " \
            "cooling: 'Air'" in str(e.value)
+
+
+# --------------------------------------------------------- dcplan validate on a catalog copy
+def test_validate_tells_a_catalog_copy_and_lists_its_problems(tmp_path, capsys):
+    """`dcplan validate data/costs.csv` read a catalog as a meter load ("Expected 1 fields in line
+    4, saw 2"); a copy is now told by its header and checked as a catalog: a swapped range (low
+    above high) is one problem, exit 2; the bundled file itself is ok."""
+    from dcplan.cli import main
+    from dcplan.validate import detect_kind
+    for name in cc.CATALOGS:
+        assert detect_kind(data_path(name)) == "catalog", name
+    assert main(["validate", "-q", str(data_path("costs.csv"))]) == 0
+    p = _copy(tmp_path, "costs.csv", "facility_usd_per_mw,11700000,9300000,15000000,",
+              "facility_usd_per_mw,11700000,15000000,9300000,")
+    capsys.readouterr()
+    assert main(["validate", str(p)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    n = _line_of("costs.csv", "facility_usd_per_mw,")
+    assert len(err) == 1 and err[0].startswith(f"{p}: line {n}, key 'facility_usd_per_mw'"), err
+    assert err[0].endswith("low/value: low 15000000 > value 11700000 USD/MW (swapped?); allowed: low <= value <= high")
