@@ -12,13 +12,20 @@ unambiguous: when a single demand charge on the customer's own peak is priced.
 Everything is read from the :class:`~dcplan.tariff_bill.Bill`'s charge lines (``Bill.lines``), so
 the kW are the ones billed (after any ratchet and contract floor, summed over tiers) and the USD
 add up to ``Bill.demand_usd``.
+
+:func:`saving_above_reference` says how much of a demand saving only undoes a baseline's burst above
+a reference load's billed demand (the site's own modelled load): run-ASAP starts every job at once
+and can peak above anything the fleet model of the same site draws, so cutting that burst is a saving
+over the baseline, not over the site.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["billed_demand_by_charge", "billed_demand_kw", "compare_demand_charges", "OWN_PEAK_CHARGES"]
+__all__ = ["billed_demand_by_charge", "billed_demand_kw", "compare_demand_charges", "saving_above_reference",
+           "above_reference_note",
+           "OWN_PEAK_CHARGES"]
 
 #: Charge lines of :class:`~dcplan.tariff_bill.Bill` billed on the customer's own peak (in all hours,
 #: or in a TOU demand period's hours); the other demand lines (coincident peak, 4CP) bill the load
@@ -205,3 +212,110 @@ def compare_demand_charges(bills: dict, tariff=None, *, ref: str = "asap", to: s
     if not_comparable:
         out[["reduction_kw", "saving_usd"]] = np.nan
     return out
+
+
+def _monthly_own_peak(bill) -> dict:
+    """``{key: (kW (M,), USD (M,))}``: each demand charge on the customer's own peak
+    (:data:`OWN_PEAK_CHARGES`) of a one-load bill, month by month, summed over tiers."""
+    out = {}
+    for ln in bill.lines:
+        if ln.component != "demand" or ln.unit != "kW" or ln.charge not in OWN_PEAK_CHARGES:
+            continue
+        qty, cost = np.asarray(ln.qty, float), np.asarray(ln.cost, float)
+        if qty.shape[0] != 1:
+            raise ValueError(f"bill: one load's bill needed, got {qty.shape[0]} scenarios")
+        k = _key(ln.charge, str(ln.period))
+        kw, usd = out.get(k, (np.zeros(qty.shape[1]), np.zeros(qty.shape[1])))
+        out[k] = (kw + qty[0], usd + cost[0])
+    return out
+
+
+def saving_above_reference(base_bill, to_bill, ref_bill) -> pd.DataFrame:
+    """How much of the demand saving of ``to`` over ``base`` only cuts ``base``'s peak above a reference's.
+
+    For each demand charge on the customer's own peak (:data:`OWN_PEAK_CHARGES`) and each billing
+    month ``m``, with ``B``, ``T`` and ``R`` the billed demand of the baseline, of the schedule and
+    of the reference (the site's own modelled load over the same period) [kW]: the part of the cut
+    ``B - T`` above the reference's demand is ``max(0, B - max(R, T))`` kW, priced at the baseline's
+    average rate of that charge in that month (its cost / its billed kW, the rate itself for an
+    untiered charge) [USD]. It is a saving over the baseline's burst, not over anything the site's
+    own load would bill.
+
+    Parameters
+    ----------
+    base_bill, to_bill, ref_bill : dcplan.tariff_bill.Bill
+        One-load bills of the same tariff and billing months: the baseline (run-ASAP), the schedule
+        (optimized) and the reference (the site's load).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per charge priced in the baseline's bill (index as :func:`billed_demand_by_charge`):
+        ``base_kw``, ``to_kw``, ``ref_kw`` (the billed demand, the highest over the months) [kW],
+        ``above_ref_kw`` (the largest monthly cut above the reference) [kW], ``saving_usd`` (the
+        baseline's cost of the charge less the schedule's) and ``above_ref_usd`` (the part of it
+        above the reference) [USD].
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from dcplan.tariff import Tariff
+    >>> t = Tariff.flat(0.1).with_demand_charge(10.0)
+    >>> i = pd.date_range("2025-07-01 01:00", periods=3, freq="h", tz="UTC")
+    >>> kw = lambda *v: t.bill(pd.Series(v, index=i, dtype=float))
+    >>> r = saving_above_reference(kw(500, 100, 100), kw(250, 250, 200), kw(300, 300, 300))
+    >>> r[["base_kw", "to_kw", "ref_kw", "above_ref_kw", "saving_usd", "above_ref_usd"]].round(6).to_dict("records")
+    [{'base_kw': 500.0, 'to_kw': 250.0, 'ref_kw': 300.0, 'above_ref_kw': 200.0, 'saving_usd': 2500.0, \
+'above_ref_usd': 2000.0}]
+    """
+    if not (len(base_bill.months) == len(to_bill.months) == len(ref_bill.months)
+            and (np.asarray(base_bill.months) == np.asarray(to_bill.months)).all()
+            and (np.asarray(base_bill.months) == np.asarray(ref_bill.months)).all()):
+        raise ValueError("bills: the same billing months needed, got "
+                         f"{list(base_bill.months)}, {list(to_bill.months)}, {list(ref_bill.months)}")
+    base, to, ref = (_monthly_own_peak(b) for b in (base_bill, to_bill, ref_bill))
+    rows = {}
+    for k, (b_kw, b_usd) in base.items():
+        if not (b_usd > 0).any():
+            continue
+        zero = (np.zeros_like(b_kw), np.zeros_like(b_kw))
+        t_kw, t_usd = to.get(k, zero)
+        r_kw = ref.get(k, zero)[0]
+        above = np.maximum(0.0, b_kw - np.maximum(r_kw, t_kw))
+        rate = np.divide(b_usd, b_kw, out=np.zeros_like(b_usd), where=b_kw > 0)
+        rows[k] = {"base_kw": float(b_kw.max()), "to_kw": float(t_kw.max()), "ref_kw": float(r_kw.max()),
+                   "above_ref_kw": float(above.max()), "saving_usd": float(b_usd.sum() - t_usd.sum()),
+                   "above_ref_usd": float((above * rate).sum())}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["base_kw", "to_kw", "ref_kw", "above_ref_kw",
+                                                                 "saving_usd", "above_ref_usd"])
+
+
+def above_reference_note(table: pd.DataFrame, demand_saving_usd: float, texts=None,
+                         ref: str = "the site's modelled billed demand", ref_name: str = "the site") -> tuple[str, str]:
+    """Words for a saving's label: how much of its demand-charge part only cuts the baseline's burst.
+
+    ``table`` is :func:`saving_above_reference`'s, ``demand_saving_usd`` the demand-charge part of the
+    saving [USD], ``texts`` ``{charge key: the charge in words}`` (``compare_demand_charges``' ``text``),
+    ``ref`` the reference's billed demand in words and ``ref_name`` the reference's name beside its kW.
+    Returns ``(long, short)``, each starting ``"; "``, or ``("", "")`` where nothing of the saving is above
+    the reference (or the saving is not a positive number).
+
+    >>> t = pd.DataFrame({"base_kw": [7054.0], "to_kw": [5428.0], "ref_kw": [5874.0], "above_ref_kw": [1180.0],
+    ...                   "saving_usd": [289384.0], "above_ref_usd": [189861.0]}, index=["all_hours"])
+    >>> print(above_reference_note(t, 289384.0, {"all_hours": "the all-hours demand charge"})[0][2:])
+    of its 289,384 USD demand-charge part, 189,861 USD (66 %) only cuts the baseline's (run-ASAP's) own burst \
+above the site's modelled billed demand (the all-hours demand charge, highest month: run-ASAP 7,054 kW, the site \
+5,874 kW, optimized 5,428 kW)
+    """
+    usd = float(table["above_ref_usd"].sum()) if len(table) else 0.0
+    if not (np.isfinite(demand_saving_usd) and demand_saving_usd > 0.0 and usd > 0.0):
+        return "", ""
+    share = f"{usd / demand_saving_usd:.0%}".replace("%", " %")
+    texts = texts or {}
+    kws = "; ".join(f"{texts.get(k, k)}, highest month: run-ASAP {r.base_kw:,.0f} kW, {ref_name} "
+                    f"{r.ref_kw:,.0f} kW, optimized {r.to_kw:,.0f} kW" for k, r in table.iterrows()
+                    if r.above_ref_usd > 0)
+    long = (f"; of its {demand_saving_usd:,.0f} USD demand-charge part, {usd:,.0f} USD ({share}) only cuts the "
+            f"baseline's (run-ASAP's) own burst above {ref} ({kws})")
+    short = f"; {share} of its demand-charge part only cuts run-ASAP's own burst above {ref}"
+    return long, short

@@ -79,9 +79,16 @@ def test_a_fill_that_is_not_the_sites_fleet_says_so_in_the_headline(tmp_path):
     # the summary and the index show the headline labels
     assert NOTE_075 in s.table()
     assert NOTE_075.replace("'", "&#x27;") in (tmp_path / "r" / "index.html").read_text()
-    # and the note is true: the scheduled IT is 0.75 of the design IT's energy over the weeks (hand; rel 3 %:
-    # jobs whose deadline falls after the last week are left out), 1.5 x the site's share 0.5
+    # and the note is true: the fleet runs at 0.75, so its IT is (0.75 + 0.25 i) of the design IT's energy over
+    # the weeks (hand: must-run 0.5, the flexible half's idle 0.5 i, jobs 0.5 x 0.5 x (1 - i); rel 3 %: jobs
+    # whose deadline falls after the last week are left out), with i the hgx-b200 racks' idle share (data/
+    # hardware.csv: 16.35 kW of 60.275 kW a rack, tests/test_offpeak_site_basis.py)
+    i = 16.35 / 60.275
+    assert res["idle_frac"]["value"] == pytest.approx(i, rel=1e-12)
     spec = load_portfolio(pf)["sand-point-ak"]
     design_it_kw = pipeline.run_site_year(spec).design_it_kw
     hours = weeks * 7 * 24
-    assert res["scheduled_it_mwh"]["value"] == pytest.approx(0.75 * design_it_kw * hours / 1000, rel=0.03)
+    assert res["scheduled_it_mwh"]["value"] == pytest.approx((0.75 + 0.25 * i) * design_it_kw * hours / 1000,
+                                                             rel=0.03)
+    # and the IT gap says how much of it is that fleet: 0.25 (1 - i) x design IT x hours above the site's, 0.5
+    assert "a fleet other than the site's (utilisation_frac) +" in res["scheduled_it_vs_site_frac"]["label"]

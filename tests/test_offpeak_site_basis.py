@@ -38,12 +38,24 @@ def test_offpeak_runs_the_fleet_at_the_sites_utilisation_and_shows_the_sites_bil
     u_site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())["fleet"]["utilisation_frac"]
     assert u_site == 0.6
     assert res["utilisation_frac"]["value"] == pytest.approx(0.2, rel=1e-12)
-    # the scheduled IT over the weeks is then 0.6 of the design IT's energy: must-run 0.5 + jobs 0.5 x 0.2
-    # (rel 2 %: the synthetic jobs whose deadline falls after the last week are left out)
+    # the flexible capacity with no job draws idle power: data/hardware.csv hgx-b200 3.6 kW idle of 14.3 kW, 4 a rack,
+    # each rack 1.5 x ib-ndr-switch (1.1 / 1.7 kW), eth-mgmt-switch (0.10 / 0.15), 0.25 x storage-node (0.8 / 1.5):
+    # 16.35 kW of 60.275 kW a rack, i = 0.27126
+    i = (4 * 3.6 + 1.5 * 1.1 + 0.10 + 0.25 * 0.8) / (4 * 14.3 + 1.5 * 1.7 + 0.15 + 0.25 * 1.5)
+    assert res["idle_frac"]["value"] == pytest.approx(i, rel=1e-12)
+    # the scheduled IT over the weeks is then (0.6 + 0.4 i) of the design IT's energy: must-run 0.5, the flexible
+    # half's idle 0.5 i, jobs above idle 0.5 x 0.2 x (1 - i); so is the fleet model's on its linear curve at 0.6,
+    # i + 0.6 (1 - i) (rel 2 %: the synthetic jobs whose deadline falls after the last week are left out)
     spec = load_portfolio()["phoenix-az"]
     y = pipeline.run_site_year(spec)
     hours = weeks * 7 * 24
-    assert res["scheduled_it_mwh"]["value"] == pytest.approx(0.6 * y.design_it_kw * hours / 1000, rel=0.02)
+    assert res["scheduled_it_mwh"]["value"] == pytest.approx((0.6 + 0.4 * i) * y.design_it_kw * hours / 1000,
+                                                             rel=0.02)
+    site_it_mwh = float(power.energy_from_power(y.it_kw.iloc[:hours]).sum()) / 1000
+    assert res["site_it_mwh_same_weeks"]["value"] == pytest.approx(site_it_mwh, rel=1e-12)
+    assert res["scheduled_it_vs_site_frac"]["value"] == pytest.approx(
+        res["scheduled_it_mwh"]["value"] / site_it_mwh - 1, rel=1e-9)
+    assert res["scheduled_it_vs_site_frac"]["label"].startswith(f"Over {weeks} weeks: scheduled IT (run-ASAP's) ")
 
     # the site's own bill over the same hours: the chain's meter load (after PV; Phoenix has no battery)
     idx = y.weather.index[:hours]

@@ -34,16 +34,25 @@ site's only where the two agree; otherwise every figure of the schedules says it
 fleet. A site at or below the must-run share has no flexible work at the defaults (render lists it as
 n/a): `flex_share_frac` above `1 - fleet.utilisation_frac` schedules the site's own fleet.
 
+**Idle power.** A flexible accelerator with no job is still switched on and draws its idle power:
+the flexible capacity draws `idle_frac x` its full power all the time, in every strategy, where
+`idle_frac` is the fleet's IT power at utilisation 0 over full load from the site's hardware
+(`data/hardware.csv` `idle_kw` and `max_kw`, with the racks' switches and storage: the figures the
+fleet model uses), and a job adds only the rest of its power, `(1 - idle_frac) x` (its run time
+unchanged). So moving a job moves only that part of its power off the peak, and the schedules' IT
+energy is the fleet model's at the same utilisation on a linear power curve.
+
 **What is billed.** Each strategy's bill is of the *scheduled* load's grid import: site kW = PUE x
-(must-run IT + the synthetic jobs), with the PUE of the cooling plant at full design IT, less the
-site's on-site PV hour by hour (the site chain's PV, behind the meter, as `site_analysis` models
-it), never below zero: PV the load does not use is spilled, with no export credit. Energy, demand
-charges and 4CP are of that import, so the optimizer sees both the PV a schedule would spill and
-where the import peaks; the cap, the thermal headroom and any ramp limit stay on the site load
-(the PV is not firm). The site's battery is **not** in these bills (the scheduler does not
-dispatch one), and the IT is the synthetic mix, not the fleet model's hourly IT, so these bills
-are still not the site's bill that `site_analysis` publishes. The last section puts the site's
-bill beside the run-ASAP bill over the same weeks and says why they differ.
+(must-run IT + the flexible capacity's idle power + the synthetic jobs above it), with the PUE of
+the cooling plant at full design IT, less the site's on-site PV hour by hour (the site chain's PV,
+behind the meter, as `site_analysis` models it), never below zero: PV the load does not use is
+spilled, with no export credit. Energy, demand charges and 4CP are of that import, so the optimizer
+sees both the PV a schedule would spill and where the import peaks; the cap, the thermal headroom
+and any ramp limit stay on the site load (the PV is not firm). The site's
+battery is **not** in these bills (the scheduler does not dispatch one), and the IT is the
+synthetic mix, not the fleet model's hourly IT, so these bills are still not the site's bill that
+`site_analysis` publishes. The last section puts the site's bill beside the run-ASAP bill over the
+same weeks and says why they differ.
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
@@ -66,7 +75,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import grid, offpeak_params, pipeline, plotting, power, schedule, schedule_demand, thermal_plant
+from dcplan import (grid, offpeak_params, pipeline, plotting, power, schedule, schedule_demand, schedule_idle,
+                    thermal_plant)
 from dcplan.errors import InputError
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
@@ -111,8 +121,13 @@ pue = plant["pue"]
 # flexible jobs together never exceed the design IT power (site kW = PUE x IT kW)
 grid_cap_kw = None if spec.interconnection is None else 1000.0 * grid.contracted_mw(spec.interconnection)
 cap_kw = design_it_kw * pue if grid_cap_kw is None else np.minimum(grid_cap_kw, design_it_kw * pue)
-base_it_kw = (1.0 - flex_share_frac) * design_it_kw
+must_run_it_kw = (1.0 - flex_share_frac) * design_it_kw
 flex_kw = flex_share_frac * design_it_kw
+# a flexible accelerator with no job draws its idle power (data/hardware.csv, the fleet model's figures): the
+# flexible capacity idles at idle_frac x flex_kw in every strategy, and a job adds only its power above idle
+idle_frac = schedule_idle.fleet_idle_frac(spec)
+idle_kw = schedule_idle.idle_it_kw(flex_kw, idle_frac)
+base_it_kw = must_run_it_kw + idle_kw  # the load under every schedule: must-run + the flexible capacity's idle
 tz = w.index.tz
 # the week shown: local midnight on week_start to local midnight 7 days on (167 or 169 h across a clock change;
 # a day without a midnight, a clock change at 00:00, starts at its first instant), on a 15-min grid
@@ -121,7 +136,8 @@ week = local_week(setup.week_start, tz, step="15min")
 # grid import after it, never below zero (no export credit), as site_analysis bills the site
 pv_kw = site_year.pv_kw
 print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW, the job mix asked to fill "
-      f"{util_frac:.3g} of it, {util_source}), grid cap "
+      f"{util_frac:.3g} of it, {util_source}; with no job it idles at {idle_kw:,.0f} kW, the fleet's idle share "
+      f"{idle_frac:.4g} of full load, data/hardware.csv; a job adds {1.0 - idle_frac:.4g} of its full power), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
       f"{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} on the {tz} clock")
 kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, pv_kw=pv_kw)
@@ -131,25 +147,28 @@ code('''
 # (HiGHS releases the GIL), while the week below is analysed. Its own SYNTHETIC mix, hourly.
 y0 = w.index[0] - pd.Timedelta("1h")
 ydx = w.index[: rolling_weeks * 7 * 24]
-yjobs = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
+yjobs_full = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
                                           n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
                                           utilisation_frac=util_frac, step="1h", seed=seed + 1000 + k,
                                           prefix=f"w{k:02d}-") for k in range(rolling_weeks)])
-yjobs = yjobs[yjobs["deadline"] <= ydx[-1]]
+yjobs_full = yjobs_full[yjobs_full["deadline"] <= ydx[-1]]
+yjobs = schedule_idle.above_idle(yjobs_full, idle_frac)  # what each job adds above the idle draw
 year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
 ''')
 md("## One week at 15-min resolution")
 code('''
 idx = week.index  # interval-ending, every 15 min of the week's local days
-jobs = schedule.generate_jobs(week.start, week.hours / 24, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
-                              flex_kw=flex_kw, utilisation_frac=util_frac, seed=seed)
+jobs_full = schedule.generate_jobs(week.start, week.hours / 24, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
+                                   flex_kw=flex_kw, utilisation_frac=util_frac, seed=seed)
+jobs = schedule_idle.above_idle(jobs_full, idle_frac)  # scheduled: each job's power and energy above idle
 week_text = week.text
 week_why = "week_start empty: the Monday on or after 14 July" if not week_start else f"week_start {week_start}"
 # the fill the mix achieves: whole accelerators, at least one per job (schedule.generate_jobs), so a small
 # utilisation_frac gives a larger mix than asked
-fill_achieved = float(jobs["energy_kwh"].sum()) / (flex_kw * week.hours)
+fill_achieved = float(jobs_full["energy_kwh"].sum()) / (flex_kw * week.hours)
 print(f"Week shown: {week_text} ({week_why}), {tz}. Job mix: {len(jobs)} jobs, "
-      f"{jobs['energy_kwh'].sum() / 1000:,.1f} MWh, filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over "
+      f"{jobs_full['energy_kwh'].sum() / 1000:,.1f} MWh at full power ({jobs['energy_kwh'].sum() / 1000:,.1f} MWh "
+      f"above the idle draw), filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over "
       f"the week (asked {util_frac:.4g})")
 try:
     res = schedule.optimize(jobs, idx, **kw)
@@ -187,9 +206,11 @@ plt.show()
 code('''
 ld = res.load
 fig, (ax, axg) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, height_ratios=[3, 2])
-ax.stackplot(ld.index, ld["site_kw"] * ld["base_it_kw"] / ld["it_kw"], ld["site_kw"] * ld["flex_it_kw"] / ld["it_kw"],
-             labels=["must-run inference (site kW)", "flexible jobs (site kW)"],
-             colors=[plotting.COLORS["baseline"], plotting.COLORS["it"]], alpha=0.8)
+site_per_it = ld["site_kw"] / ld["it_kw"]  # the PUE of each interval
+ax.stackplot(ld.index, site_per_it * must_run_it_kw, site_per_it * idle_kw, site_per_it * ld["flex_it_kw"],
+             labels=["must-run inference (site kW)", "flexible capacity idle, with or without jobs (site kW)",
+                     "flexible jobs above idle (site kW)"],
+             colors=[plotting.COLORS["baseline"], plotting.COLORS["cooling"], plotting.COLORS["it"]], alpha=0.8)
 ax.plot(ld.index, ld["site_kw_asap"], color=plotting.COLORS["facility"], lw=0.8, label="run ASAP (site kW)")
 ax.plot(ld.index, ld["cap_kw"], color=plotting.COLORS["limit"], lw=1.2, ls="--", label="site cap")
 ax.set_ylabel("site power [kW]")
@@ -242,6 +263,24 @@ for k, reason in why.items():
 dem = res.demand_by_charge
 display(dem.set_index("text")[["asap_kw", "optimized_kw", "reduction_kw", "asap_usd", "optimized_usd",
                                "saving_usd"]].astype(float).round(1))
+# the site's own load over the same hours (site chain: the fleet model's IT, idle power included, and its plant,
+# after the same PV, no battery; hourly): run-ASAP starts every job as soon as it may and can peak above anything
+# the site's load bills; that part of the demand saving cuts the baseline's burst (dcplan.schedule_demand)
+site_after_pv_kw = (site_year.facility_kw - site_year.pv_kw).clip(lower=0.0)
+
+
+def above_site(bills, first, last, demand_saving_usd, comparable):
+    """(USD, long and short words): the demand saving above the site's billed demand over (first, last]"""
+    load = site_after_pv_kw[(site_after_pv_kw.index > first) & (site_after_pv_kw.index <= last)]
+    a = schedule_demand.saving_above_reference(bills["asap"], bills["optimized"], tariff.bill(load))
+    if not comparable:
+        return np.nan, "", ""
+    texts = schedule_demand.billed_demand_by_charge(bills["asap"], tariff)["text"].to_dict()  # each charge in words
+    return float(a["above_ref_usd"].sum()), *schedule_demand.above_reference_note(a, demand_saving_usd, texts)
+
+
+week_above_usd, week_above_text, _ = above_site(res.bills, idx[0] - pd.Timedelta("15min"), idx[-1],
+                                                float(sv["vs_asap_demand_usd"]), "vs_asap_demand_usd" not in why)
 
 
 def figure(value, unit, text, key, why):
@@ -288,8 +327,12 @@ publish({
                    f"{week_why})"),
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
                                 of_fleet(f"Week bill, optimized: {month_note}")),
-    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP ({month_note})",
-                                      "vs_asap_usd", why),
+    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP ({month_note})"
+                                      + week_above_text, "vs_asap_usd", why),
+    "week_demand_saving_above_site_usd": figure(
+        week_above_usd, "USD", "Week: part of the demand-charge saving vs run-ASAP that only cuts run-ASAP's peak "
+        "above the billed demand of the site's own modelled load over the same hours (fleet model IT, after the same "
+        "PV, no battery; hourly)", "vs_asap_demand_usd", why),
     "week_saving_energy_vs_asap_usd": figure(sv["vs_asap_energy_usd"], "USD", "Week: energy-charge part of the "
                                              "billed saving vs run-ASAP (the week's energy)", "vs_asap_energy_usd",
                                              why),
@@ -445,14 +488,30 @@ part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's
 if partial:
     print(f"{n_weeks} cover{'s' if rolling_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
           f"the bills charge their whole month's {ywhole} beside the energy of the days scheduled")
+# the part of the demand saving that only cuts run-ASAP's burst above the site's own modelled billed demand, month by
+# month over the same weeks (above_site, in the week's cost cell)
+ydem_usd = float(roll.costs.at["asap", "bill_demand_usd"] - roll.costs.at["optimized", "bill_demand_usd"])
+year_above_usd, year_above_text, year_above_short = above_site(roll.bills, ydx[0] - pd.Timedelta("1h"), ydx[-1],
+                                                               ydem_usd, "vs_asap_usd" not in ywhy)
+if year_above_text:
+    print(f"Billed saving vs run-ASAP over {n_weeks}: {ysv['vs_asap_usd']:,.0f} USD{year_above_text}. Run-ASAP starts "
+          "every job as soon as it may and peaks above the site's own load: the saving on that burst is a saving over "
+          "the baseline, not over the site's bill.")
+idle_text = (f"; flexible accelerators with no job draw idle power, {idle_kw:,.0f} kW, in every strategy"
+             if idle_kw > 0 else "")
 publish({
     "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", f"Billed saving vs run-ASAP over {n_weeks} "
-                                         "(rolling horizon)", "vs_asap_usd", ywhy),
+                                         f"(rolling horizon{idle_text}){year_above_text}", "vs_asap_usd", ywhy),
     "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
                                   "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + "
-                                  f"must-run IT, after on-site PV; no battery){part}", "vs_asap_usd", ywhy),
+                                  f"must-run IT + idle flexible capacity, after on-site PV; no battery){part}"
+                                  f"{year_above_short}", "vs_asap_usd", ywhy),
     "rolling_wall_s": (roll.wall_s, "s", "Rolling-horizon run time"),
 }, headline=True)
+publish({"rolling_demand_saving_above_site_usd": figure(
+    year_above_usd, "USD", f"Part of the demand-charge saving vs run-ASAP over {n_weeks} that only cuts run-ASAP's "
+    "peak above the billed demand of the site's own modelled load over the same weeks (fleet model IT, after the "
+    "same PV, no battery), month by month", "vs_asap_usd", ywhy)})
 publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
                                                 f"greedy over {n_weeks} (rolling horizon)", "vs_greedy_usd",
                                                 ywhy)})
@@ -464,8 +523,8 @@ The run-ASAP bill above is of the scheduled load, not of the site as `site_analy
 (`dcplan.pipeline`). Over the same weeks on the same tariff, the table puts them side by side,
 each before and after the site's on-site PV:
 
-* **run-ASAP schedule, no PV**: site kW = PUE x (must-run IT + synthetic jobs), the PUE of the
-  plant at full design IT;
+* **run-ASAP schedule, no PV**: site kW = PUE x (must-run IT + the flexible capacity's idle power +
+  synthetic jobs above idle), the PUE of the plant at full design IT;
 * **run-ASAP schedule, PV (as billed above)**: its grid import after the site's PV, never below
   zero (PV it does not use is spilled, no export credit): the run-ASAP bill of the sections above;
 * **site, no PV or battery**: the site chain's facility load (the fleet model's hourly IT at
@@ -479,10 +538,18 @@ The run-ASAP rows are of the run-ASAP load, its IT included. Where run-ASAP leav
 (a fill near the site's limits), its load is less work than the jobs ask, so its bills and IT are not
 the scheduled load's: they are then published as n/a with the reason, as the savings are.
 
-The schedule and the site differ by their IT (the synthetic mix runs the must-run share at full
-power and fills the flexible share with jobs at full power; the fleet model draws each
-accelerator's power at its utilisation, idle power included) and by the PUE. The PV is the same
-in both; the battery, which the scheduler does not dispatch, is in the site's bill alone.
+Both IT loads draw idle power: in the schedules a flexible accelerator with no job draws the fleet's
+idle power (`data/hardware.csv`, the figures the fleet model uses, with its racks' switches and
+storage) and a job adds only its power above idle (`dcplan.schedule_idle`), so at the same
+utilisation the two IT energies agree on the fleet model's linear power curve. What is left of the
+gap, and the cell says how much of each: the fill the synthetic mixes achieve (whole accelerators;
+jobs due after the last week left out), a fleet other than the site's (`utilisation_frac` given),
+the site's `diversity_frac` (the schedules never exceed the design IT, the fleet model may), and
+the fleet model's own hour-to-hour utilisation and power curve. The two also differ by the PUE
+(the schedule's plant at full design IT, the site's at each hour's IT), and by the peak: run-ASAP
+starts every job as soon as it may, so it peaks above the site's modelled load, and the headline
+says what share of the demand saving only cuts that burst. The PV is the same in both; the
+battery, which the scheduler does not dispatch, is in the site's bill alone.
 """)
 code('''
 def _mwh(kw):  # energy of the positive part (grid import) [MWh]
@@ -495,6 +562,8 @@ weeks = ydx  # the weeks the rolling horizon scheduled
 asap_it_kw = roll.load["it_kw_asap"]
 asap_short = {k: v for k, v in roll.work_short.items() if k == "asap"}
 site_pv_kw = (site_year.facility_kw - site_year.pv_kw).loc[weeks]  # the site after its PV, before any battery
+hours = float(power.energy_from_power(pd.Series(1.0, index=weeks)).sum())  # the weeks' hours [h]
+site_pv_bill = tariff.bill(site_pv_kw.clip(lower=0.0))
 asap_no_pv_usd = float(tariff.bill(roll.load["site_kw_asap"]).total_usd)
 rows = {
     "run-ASAP schedule, no PV": (_mwh(asap_it_kw), _mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
@@ -502,8 +571,7 @@ rows = {
                                                 roll.costs.at["asap", "bill_total_usd"]),
     "site, no PV or battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.facility_kw.loc[weeks]),
                                tariff.bill(site_year.facility_kw.loc[weeks]).total_usd),
-    "site, PV, no battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_pv_kw),
-                             tariff.bill(site_pv_kw.clip(lower=0.0)).total_usd),
+    "site, PV, no battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_pv_kw), site_pv_bill.total_usd),
     "site as specified (its PV and battery, if any)": (
         _mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.grid_kw.loc[weeks]),
         tariff.bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
@@ -522,15 +590,37 @@ if asap_short:
           f"published. The site's bill over the same weeks is {site_usd:,.0f} USD, of the site's "
           f"{basis.at[site_row, 'it_mwh']:,.0f} MWh of IT.")
 else:
+    fleet_and = f"; and {setup.fleet_note}" if setup.fleet_note else ""
     print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and "
           f"the site's bill {site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT (run-ASAP's) "
           f"is {basis.at[asap_row, 'it_mwh']:,.0f} MWh against the site's {basis.at[site_row, 'it_mwh']:,.0f} MWh "
-          f"(synthetic mix vs fleet model{'; and ' + setup.fleet_note if setup.fleet_note else ''})"
+          f"(synthetic mix vs fleet model, both with idle power{fleet_and}); run-ASAP's demand charges are "
+          f"{roll.bills['asap'].demand_usd:,.0f} USD against the site's "
+          f"{site_pv_bill.demand_usd:,.0f} USD with its PV, no battery (run-ASAP's grid import peaks at "
+          f"{roll.costs.at['asap', 'peak_grid_kw']:,.0f} kW, the site's at {site_pv_kw.max():,.0f} kW: run-ASAP starts "
+          f"every job as soon as it may), its energy charges {roll.bills['asap'].energy_usd:,.0f} USD against "
+          f"{site_pv_bill.energy_usd:,.0f} USD (the PUE: the schedule's plant at full design IT, the site's at each "
+          "hour's IT)"
           + (", and the site's battery is not in the scheduled bill" if site_year.battery is not None else "")
           + f". The site's {pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
           f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
           f"run-ASAP bill would be {asap_no_pv_usd:,.0f} USD.")
 print(f"The site's whole-year bill (site_analysis): {float(site_year.bill.total_usd):,.0f} USD.")
+# the scheduled IT against the site's, step by step (dcplan.schedule_idle.it_gap_mwh)
+sched_it_mwh, site_it_mwh = float(basis.at[asap_row, "it_mwh"]), float(basis.at[site_row, "it_mwh"])
+fill_year = float(yjobs_full["energy_kwh"].sum()) / (flex_kw * hours)
+it_gap = schedule_idle.it_gap_mwh(sched_it_mwh, site_it_mwh, hours=hours, base_it_kw=base_it_kw, flex_kw=flex_kw,
+                                  fill_frac=util_frac, idle_frac=idle_frac, design_it_kw=design_it_kw,
+                                  site_utilisation_frac=float(spec.fleet.utilisation_frac),
+                                  diversity_frac=float(spec.fleet.diversity_frac))
+it_gap_text = (f"scheduled IT (run-ASAP's) {sched_it_mwh:,.0f} MWh vs the site's {site_it_mwh:,.0f} MWh "
+               f"({sched_it_mwh / site_it_mwh - 1:+.1%}), both with idle power; the gap by cause: "
+               + (", ".join(f"{k} {v:+,.0f} MWh" for k, v in it_gap.items() if abs(v) >= 0.5) or "none of 1 MWh")
+               + f" (the year's mixes fill {fill_year:.4g} of the flexible capacity, asked {util_frac:.4g}; the "
+               f"fleet's idle share {idle_frac:.4g}, power curve {spec.fleet.curve}, diversity_frac "
+               f"{float(spec.fleet.diversity_frac):g})")
+if not asap_short:
+    print(it_gap_text[0].upper() + it_gap_text[1:] + ".")
 # say only what the site has
 has = (float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
 site_has = {(True, True): "on-site PV and battery", (True, False): "on-site PV, no battery",
@@ -554,7 +644,13 @@ publish({
         f"The site's bill over the same {n_weeks} with its on-site PV and no battery (the scheduled "
         "bill's basis)"),
     "scheduled_it_mwh": figure(float(basis.at[asap_row, "it_mwh"]), "MWh", f"IT energy of the run-ASAP schedule over "
-                               f"{n_weeks}, the work its bill is of (must-run + synthetic jobs)", "asap", asap_short),
+                               f"{n_weeks}, the work its bill is of (must-run + the flexible capacity's idle power + "
+                               "synthetic jobs above idle)", "asap", asap_short),
+    "scheduled_it_vs_site_frac": figure(sched_it_mwh / site_it_mwh - 1.0, "frac", f"Over {n_weeks}: {it_gap_text}",
+                                        "asap", asap_short),
+    "idle_frac": (idle_frac, "frac", "The fleet's idle share: its IT power at utilisation 0 over full load "
+                  "(data/hardware.csv idle_kw and max_kw, with the racks' add-on gear, as the fleet model): what the "
+                  f"flexible capacity draws with no job, {idle_kw:,.0f} kW in every strategy"),
     "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
                                f"The site's IT energy over the same {n_weeks} (fleet model)"),
     "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {n_weeks} (in the "
