@@ -184,8 +184,9 @@ def site_tariff(site: Site):
     print) with the source in ``Tariff.metadata["source"]``.
 
     ``tariff.contract_demand_kw`` floors billing demand at the contracted kW
-    (take-or-pay), in either form. The typical year is billed at today's rates; :mod:`dcplan.tco`
-    escalates the bill by ``finance.electricity_escalation_frac``. Holidays the
+    (take-or-pay), in either form. The typical year is billed at the tariff's own prices (those of its
+    URDB ``startdate``); :mod:`dcplan.tco` escalates the bill from that date by
+    ``finance.electricity_escalation_frac`` (:mod:`dcplan.tco_electricity`). Holidays the
     tariff file names (``dcplan_holidays``, :mod:`dcplan.tariff_holidays`) travel
     with the Tariff (``Tariff.holidays``), so the site bill, ``energy_price`` and
     ``demand_period`` (the scheduler's prices) all bill them on the weekend schedules;

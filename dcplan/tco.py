@@ -43,9 +43,16 @@ Timeline and conventions
   them (a tax year equal to the project year, a fiscal year when the project does not start in
   January).
 * Prices are the prices of year 1; in project year ``y`` (1-based) non-electricity opex
-  is multiplied by ``(1 + inflation_frac) ** (y - 1)``, the electricity bill by
-  ``(1 + electricity_escalation_frac) ** (y - 1)`` (two separate rates) and the price per
-  GPU-hour by ``(1 + revenue_escalation_frac) ** (y - 1)``.
+  is multiplied by ``(1 + inflation_frac) ** (y - 1)`` and the price per GPU-hour by
+  ``(1 + revenue_escalation_frac) ** (y - 1)``. The electricity bill is at the tariff's own prices,
+  those of its price date (``TcoInputs.electricity_price_month``, the tariff's ``startdate``): month
+  ``m`` pays it times ``(1 + electricity_escalation_frac) ** k``, ``k`` the whole 12-month steps from the
+  price month to ``m``'s calendar month (negative before it: deflated;
+  :func:`dcplan.tco_electricity.price_years`); without a price date, or undated, ``k = y - 1``.
+* Hours: each month has the hours of its calendar month in a 365-day year (744 h in January, 672 h in
+  February; :data:`dcplan.tco_electricity.HOURS_BY_CALENDAR_MONTH`), for GPU-hours, revenue and
+  tokens as for the bill and the IT energy (a constant draw when no monthly shares are given): 8,760 h
+  in every 12 consecutive months.
 * IT maintenance, network, insurance and property tax on IT accrue per installed
   tranche (from its own start), water per operating share (each month its calendar month's share
   of the typical year's water, ``TcoInputs.water_month_frac``; IT energy likewise); insurance, property tax and
@@ -146,7 +153,8 @@ __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "E
            "operations_start_month", "calendar_months", "month_shares"]
 
 #: :data:`LINES` (rows of the cash-flow frame, with unit and cost category) and
-#: :data:`HOURS_PER_MONTH` (730 h) are defined in :mod:`dcplan.tco_cashflows`, which computes the lines.
+#: :data:`HOURS_PER_MONTH` (730 h, the mean month; each month has its calendar month's hours) are defined in
+#: :mod:`dcplan.tco_cashflows`, which computes the lines.
 CATEGORIES = ("it_hardware", "power_and_cooling", "building", "operations")
 #: Industry shares quoted in trade press (unverified; reference-data.md §7): power and
 #: cooling 25-40 % of AI infrastructure expense, hardware acquisition ~30 %.
@@ -170,8 +178,9 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     inputs : TcoInputs
         Sizing and default parameters.
     electricity : Bill, float, 12 values or ElectricityByPvAge
-        Year-1 electricity bill (see :func:`electricity_monthly_usd`), or the bills at each PV
-        age. [USD]
+        Electricity bill of the typical year at the tariff's own prices (see
+        :func:`electricity_monthly_usd`; their date: ``TcoInputs.electricity_price_month``), or the
+        bills at each PV age. [USD]
     params : mapping of str to array (n,), optional
         Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo).
     period_months : {1, 12}, default 1
@@ -322,8 +331,8 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     ----------
     inputs : TcoInputs
     electricity : Bill, float, 12 values or ElectricityByPvAge
-        Year-1 tariff bill of the hourly grid draw (facility load less on-site PV; not a flat
-        price), or its bills at each age of the on-site PV (:func:`dcplan.pipeline.electricity_by_pv_age`). [USD]
+        Tariff bill of the hourly grid draw of the typical year at the tariff's own prices (facility
+        load less on-site PV; not a flat price; their date: ``TcoInputs.electricity_price_month``), or its bills at each age of the on-site PV (:func:`dcplan.pipeline.electricity_by_pv_age`). [USD]
     it_avg_kw : float, optional
         Mean IT draw for tokens per watt; default ``it_energy_kwh / 8760``. [kW]
     facility_energy_kwh : float, optional
@@ -348,7 +357,11 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         there is no output over the horizon to divide by), ``tokens_per_j_it``
         (tokens/s per W of IT = "tokens per watt"),
         ``tokens_per_j_facility`` and ``electricity_usd_per_mwh_facility`` (None without
-        ``facility_energy_kwh``), ``electricity_year1_usd``, ``capex_initial_usd``
+        ``facility_energy_kwh``), ``electricity_year1_usd`` (the typical-year bill at the tariff's own
+        prices, those of ``TcoInputs.electricity_price_month``, before escalation: no project year's bill),
+        ``electricity_first_operating_year_usd`` (``opex_electricity_usd`` of the 12 months from
+        ``operations_start_month``, fewer when the horizon ends first; None when no GPU operates),
+        ``capex_initial_usd``
         (facility, interconnection, PV and battery capex plus the first purchase of every
         IT tranche that starts within the horizon, at its purchase-year price; IT
         refreshes excluded), ``share_<category>_frac``, ``operations_start_month`` (the first
@@ -399,6 +412,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf_ops,
                                                                      periods_per_year=12),
         "electricity_year1_usd": float(elec12.sum()),
+        # what the cash flows pay for the first 12 months a GPU operates (escalated, operating share)
+        "electricity_first_operating_year_usd": (
+            float(monthly["opex_electricity_usd"].iloc[int(ops):int(ops) + 12].sum()) if ops < 12 * H else None),
         # non-IT capex + the first purchase of every IT tranche (no refreshes)
         "capex_initial_usd": float(full["capex_initial_usd"][0]),
         "tokens_per_j_it": tok_s / (it_avg * 1000.0) if it_avg > 0 else None,

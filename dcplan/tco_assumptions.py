@@ -297,6 +297,22 @@ def _grid_rows(inputs: TcoInputs, given: tuple) -> list[tuple]:
     return rows
 
 
+def _price_row(inputs: TcoInputs) -> tuple:
+    """The Assumptions row ``electricity_price_month``: the date the bill's prices are at, in
+    months from the project start (NaN without a price date or undated), and how it is escalated."""
+    from .tco_electricity import electricity_offset_text
+    off, what = electricity_offset_text(inputs)
+    src = inputs.sources.get("electricity_price_month")
+    if src:
+        text, vintage, status = split_source_status(src)
+        return ("electricity_price_month", off, "months", what, text, vintage or "",
+                status or ("not given" if inputs.electricity_price_month is None else "input"))
+    given = inputs.electricity_price_month is not None
+    return ("electricity_price_month", off, "months", what,
+            "caller: TcoInputs.electricity_price_month" if given else "TcoInputs.electricity_price_month not given",
+            "", "input" if given else "not given")
+
+
 def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
                       facility_energy_kwh: float | None = None) -> pd.DataFrame:
     """Every input of one :func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``).
@@ -442,7 +458,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
           f" [it_refresh_years {p['it_refresh_years']:g} x 12 = {12.0 * p['it_refresh_years']:g} months, "
           "rounded half up to whole months]"),
          "derived: 12 x it_refresh_years in whole months (rounded half up, at least 1)", "", "derived"),
-        ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days)",
+        ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days); each "
+         "month has its calendar month's hours (744 h in January, 672 h in February), as the bill and IT energy",
          "dcplan.tco convention", "", "convention"),
         ("tax_losses_offset_in_year", 1.0, "-", TAX_LOSS_TREATMENT, "dcplan.tco convention (26 U.S.C. 172 for the carry-forward)",
          "", "convention"),
@@ -454,10 +471,13 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
            *given("phases")) for i, (_, f) in enumerate(inputs.phases)],
         *_grid_rows(inputs, given("grid_phases")),
         ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
-         "year-1 tariff bill of the hourly grid draw (the facility load less on-site PV and battery; exports not "
-         "credited)", _electricity_source(electricity), "", _electricity_status(electricity)),
+         "tariff bill of the hourly grid draw of the typical year (the facility load less on-site PV and battery; "
+         "exports not credited) at the tariff's own prices (Assumptions electricity_price_month), before escalation",
+         _electricity_source(electricity), "", _electricity_status(electricity)),
+        _price_row(inputs),
     ]
-    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD", "year-1 bill of the month",
+    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD",
+              "typical-year bill of the month at the tariff's own prices",
               _electricity_source(electricity), "", _electricity_status(electricity)) for m, x in enumerate(elec12)]
     if isinstance(electricity, ElectricityByPvAge):
         tab = electricity.monthly_usd
@@ -468,17 +488,18 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         n_ages = min(tab.shape[0], pv_ages_billed(inputs))
         src_age = _electricity_source(electricity).replace("; this row: PV in its first year", "")
         rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
-                  f"bill of the typical year at year-1 prices with the PV in its year {a + 1} of service"
+                  f"bill of the typical year at the tariff's own prices with the PV in its year {a + 1} of service"
                   + (" (= electricity_year1_usd)" if a == 0 else ""), src_age, "", "derived")
                  for a in range(n_ages)]
         rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
-                  f"bill of the month at year-1 prices with the PV in its year {a + 1} of service",
+                  f"bill of the month at the tariff's own prices with the PV in its year {a + 1} of service",
                   src_age, "", "derived") for a in range(1, n_ages) for m in range(12)]
     for name, what in (("it_energy_month_frac", "IT energy"), ("water_month_frac", "plant water")):
         shares = getattr(inputs, name)
         if shares is None:
-            rows.append((name, float("nan"), "frac", f"{what} by calendar month: not given, 1/12 of the year each "
-                         "month", "dcplan.tco default (no monthly shares given)", "", "not given"))
+            rows.append((name, float("nan"), "frac", f"{what} by calendar month: not given, a constant draw (each "
+                         "month its days / 365 of the year)", "dcplan.tco default (no monthly shares given)", "",
+                         "not given"))
         else:
             rows += [(f"{name.removesuffix('_frac')}{m + 1:02d}_frac", x, "frac",
                       f"share of the typical year's {what} in calendar month {m + 1} (1 = January)",

@@ -18,12 +18,15 @@ import numpy as np
 from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
+from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
 from .tco_ramp import fleet_ramp, monthly_electricity
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
-#: Hours in a month of operation: a 365-day year / 12 = 730 h. [h]
+#: Hours in a month of operation on average: a 365-day year / 12 = 730 h. The model gives each month
+#: the hours of its calendar month (:data:`dcplan.tco_electricity.HOURS_BY_CALENDAR_MONTH`: 744 h in
+#: January, 672 h in February), as the bill and the IT energy follow calendar months. [h]
 HOURS_PER_MONTH = 8760.0 / 12.0
 
 #: Rows of the cash-flow frame, in order, with (unit, category for the cost shares).
@@ -110,11 +113,17 @@ class _Timeline:
         """Years (months / 12) of each period from ``month`` on, ``(n, T)``."""
         return np.clip(self.end - np.maximum(self.start, month), 0.0, self.P) / 12.0
 
+    def hours(self) -> np.ndarray:
+        """Fleet-weighted hours operating per period: each month's operating share times the hours of
+        its calendar month (:data:`HOURS_BY_CALENDAR_MONTH`), ``(n, T)``."""
+        return self.per(self.run_m * monthly_electricity(HOURS_BY_CALENDAR_MONTH, self.M, self.build, self.fm))
+
     def seasonal(self, frac) -> np.ndarray:
         """Fleet-weighted months operating per period, each weighted by 12 x its calendar month's
-        share ``frac`` of the typical year (None: unweighted), ``(n, T)``."""
+        share ``frac`` of the typical year (None: a constant draw, the month's hours over 8,760 h),
+        ``(n, T)``."""
         if frac is None:
-            return self.per(self.run_m)
+            return self.hours() * (12.0 / 8760.0)
         return self.per(self.run_m * monthly_electricity(12.0 * np.asarray(frac), self.M, self.build, self.fm))
 
 
@@ -159,12 +168,13 @@ def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
                      ph=ph, inst_m=inst_m, run_m=run_m, ops=ops)
 
 
-def _electricity(electricity, col: dict, tl: _Timeline) -> np.ndarray:
+def _electricity(inputs: TcoInputs, electricity, col: dict, tl: _Timeline) -> np.ndarray:
     """``opex_electricity_usd``: the bill of each month's calendar month at full build-out, times the
-    share of the fleet operating (an energy-proportional approximation), escalated by project year."""
+    share of the fleet operating (an energy-proportional approximation), escalated from the bill's
+    price month in 12-month steps (by project year without one: :func:`dcplan.tco_electricity.price_years`)."""
     bills = monthly_electricity(electricity, tl.M, tl.build, tl.fm)          # (1 or n, M)
-    elec = tl.per(bills * tl.run_m)
-    return elec * tl.by_year(col["electricity_escalation_frac"]) * col["electricity_cost_mult"]
+    esc = (1.0 + col["electricity_escalation_frac"]) ** price_years(inputs, tl.build, tl.M)   # (n or 1, M)
+    return tl.per(bills * tl.run_m * esc) * col["electricity_cost_mult"]
 
 
 def _non_it_capex(inputs: TcoInputs, col: dict) -> tuple[dict, np.ndarray]:
@@ -257,7 +267,7 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fa
     out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
     out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
                                * dfrac * infl)
-    # water follows the typical year's calendar months (1/12 each when not given)
+    # water follows the typical year's calendar months (a constant draw when not given: days / 365)
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
     out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac) / 12.0 * infl
     # insured / taxed value: the building and plant from the end of the build, the IT of
@@ -278,13 +288,14 @@ def _residual_by_class(tl: _Timeline, non_it: dict, res_it: np.ndarray) -> dict[
 
 
 def _output(inputs: TcoInputs, col: dict, tl: _Timeline) -> dict[str, np.ndarray]:
-    """Revenue, GPU-hours sold, IT energy and tokens per period, per operating share."""
+    """Revenue, GPU-hours sold, IT energy and tokens per period, per operating share; the hours of a
+    month are those of its calendar month (a 365-day year: 8,760 h in every 12 months)."""
     n, T = tl.n, tl.T
-    sold_h = inputs.n_accelerators * col["utilization_frac"] * HOURS_PER_MONTH * tl.per(tl.run_m)
+    sold_h = inputs.n_accelerators * col["utilization_frac"] * tl.hours()
     return {
         "revenue_usd": sold_h * col["revenue_usd_per_gpu_h"] * tl.by_year(col["revenue_escalation_frac"]),
         "gpu_hours": np.broadcast_to(sold_h, (n, T)).copy(),
-        # IT energy follows the typical year's calendar months (1/12 each when not given)
+        # IT energy follows the typical year's calendar months (a constant draw when not given: days / 365)
         "it_energy_mwh": np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0
                                          * tl.seasonal(inputs.it_energy_month_frac), (n, T)).copy(),
         "tokens": sold_h * 3600.0 * col["tokens_per_s_per_accelerator"],
@@ -376,7 +387,7 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     p, col = _case_params(inputs, params)
     tl = _timeline(inputs, col, period_months)
     n, T, P = tl.n, tl.T, tl.P
-    out: dict[str, np.ndarray] = {"opex_electricity_usd": _electricity(electricity, col, tl)}
+    out: dict[str, np.ndarray] = {"opex_electricity_usd": _electricity(inputs, electricity, col, tl)}
     non_it, fac = _non_it_capex(inputs, col)
     spread = _build_spread(tl)
     for key, amt in non_it.items():

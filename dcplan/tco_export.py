@@ -139,14 +139,14 @@ CONVENTIONS = {
                    "npv_without_residual_sale_usd = npv_usd - residual_sale_pv_usd. The CashFlow years discounted "
                    "at year end do not give these figures (they move a flow by up to 11 months).",
     "electricity": "opex_electricity_usd of month m: the Assumptions sheet's bill of m's calendar month "
-                   "(Monthly calendar_month; the months run on from calendar_start_month; an undated case "
-                   "starts in a January), x (1 + electricity_escalation_frac)"
-                   "^(project year - 1) x electricity_cost_mult x the share of the fleet operating (the phases "
-                   "installed, capped by the grid capacity energized: see grid_power), from "
-                   "operations_start_month on. With on-site PV that ages (pv_degradation_frac_per_year), "
-                   "the bill is the one at the PV's age in that month, in whole years since "
-                   "placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = "
-                   "electricity_year1_monthMM_usd).",
+                   "(Monthly calendar_month, from calendar_start_month; an undated case starts in a January) at the "
+                   "tariff's own prices, x (1 + electricity_escalation_frac)^k, k the whole 12-month steps from the "
+                   "tariff's price month (Assumptions electricity_price_month, months after the project start; before "
+                   "it k < 0: deflated; none given or undated: k = project year - 1), x electricity_cost_mult x the share "
+                   "of the fleet operating (the phases installed, capped by the grid capacity energized: see "
+                   "grid_power), from operations_start_month on. With on-site PV that ages "
+                   "(pv_degradation_frac_per_year), the bill is the one at the PV's age in that month, in whole years "
+                   "since placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = electricity_year1_monthMM_usd).",
     "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
                   "(Assumptions grid_phase*), the share of the fleet operating in a month is the installed "
                   "share capped at live_fleet_frac + the grid phases energized by then (planned dates shifted "
@@ -168,12 +168,11 @@ CONVENTIONS = {
                    "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
                    "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
                    "and the after-tax NPV of a delayed case would be lower.",
-    "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are "
-               "annual figures spread as 1/12 per month (equal monthly instalments); the residual value, "
-               "its tax basis and gain are in the last month. The electricity bill, IT energy and water of a "
-               "month are those of its calendar month in the typical year (Assumptions electricity_year1_month*, "
-               "it_energy_month*_frac, water_month*_frac); revenue, GPU-hours and tokens are 730 h a month "
-               "(8,760 / 12).",
+    "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
+               "spread as 1/12 per month (equal monthly instalments); the residual value, its tax basis and gain are in "
+               "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
+               "the typical year (Assumptions electricity_year1_month*, it_energy_month*_frac, water_month*_frac); "
+               "revenue, GPU-hours and tokens its calendar month's hours (744 h in January, 672 h in February).",
     "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
               "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",
     "montecarlo": "MonteCarlo: row pXX is the XX-th percentile of the draws (XX % of draws at or below "
@@ -190,6 +189,7 @@ CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY f
 #: Note for a summary figure that is None (does not exist).
 _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "discounted_payback_years": "not paid back within the horizon (discounted)",
+               "electricity_first_operating_year_usd": "no GPU operates within the horizon",
                "tokens_per_j_it": "no IT energy given",
                "tokens_per_j_facility": "no facility energy given (run_tco facility_energy_kwh)",
                "electricity_usd_per_mwh_facility": "no facility energy given (run_tco facility_energy_kwh)",

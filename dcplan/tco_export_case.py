@@ -54,6 +54,8 @@ CASE_LABELS = {
     "tornado_horizon": "Tornado ranges held to stay within the horizon",
     "power_wait": "GPUs installed that wait for grid power (interconnection phases)",
     "leap_year": "A leap weather year: energies scaled to 365 days, the bill of 366",
+    "electricity_price_date": ("The date the tariff's prices are at (its startdate), from the project start, and the "
+                               "bill's escalation from it (dcplan.tco_electricity.electricity_price_note)"),
 }
 #: Summary keys of the case itself (the About sheet names its other rows ``caveat_<key>``).
 CASE_KEYS = ("site", "fleet", "scenario", "delay_months", "live_fleet_frac")

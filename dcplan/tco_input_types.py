@@ -6,8 +6,9 @@ the allowed range of every field and ``data/costs.csv`` override (``_BOUNDS``), 
 deployment phases and the ``sources`` keys. ``data/costs.csv`` holds every cost default with
 its tornado range, unit, source, vintage and status (:func:`load_costs`, read once per
 process). Also here: the whole-month timing the model runs on (:func:`whole_months`,
-:func:`tranches`; the fleet's ramp under the grid is :mod:`dcplan.tco_ramp`) and the electricity bill a run is given, as
-12 monthly costs (:func:`electricity_monthly_usd`) or per PV age (:class:`ElectricityByPvAge`).
+:func:`tranches`; the fleet's ramp under the grid is :mod:`dcplan.tco_ramp`). The electricity bill a run is given, as
+12 monthly costs (:func:`electricity_monthly_usd`) or per PV age (:class:`ElectricityByPvAge`), and the date its
+prices are at are in :mod:`dcplan.tco_electricity` (re-exported here).
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .paths import data_path
 from .specs.finance import HORIZON_MAX_YEARS, REVENUE_MAX_USD_PER_GPU_H
-from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
+from .tco_electricity import (ElectricityByPvAge, _short, electricity_by_pv_age_usd,  # noqa: F401  (re-exported)
+                              electricity_monthly_usd)
 from .tco_labels import plain_number
 
 __all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost",
@@ -218,7 +220,8 @@ def _grid_key(g) -> tuple:
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
-                  "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh")
+                  "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
+                  "electricity_price_month")
 
 
 def _month_shares(name: str, v) -> tuple | None:
@@ -334,6 +337,12 @@ class TcoInputs:
         unchanged; :func:`~dcplan.tco_inputs.inputs_from_site` callers pass the site's hourly model
         by month (``dcplan.pipeline.run_site_year``). None (default): 1/12 of the year each month.
         [frac]
+    electricity_price_month : date-like, optional
+        The date the bill's prices are at: the tariff's ``startdate``
+        (:func:`dcplan.tco_electricity.tariff_price_date`), stored as the first whole month on or after
+        it. A dated case escalates the bill from it in 12-month steps, deflating the months before it
+        (:func:`dcplan.tco_electricity.price_years`). None (default), or an undated case: the bill is at
+        the project start's prices, escalated by project year.
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -359,12 +368,16 @@ class TcoInputs:
     fleet_start: pd.Period | None = None
     it_energy_month_frac: tuple | None = None
     water_month_frac: tuple | None = None
+    electricity_price_month: pd.Period | None = None
 
     def __post_init__(self):
         for name in ("it_energy_month_frac", "water_month_frac"):
             object.__setattr__(self, name, _month_shares(name, getattr(self, name)))
         if self.fleet_start is not None:  # the first whole calendar month on or after the date
             object.__setattr__(self, "fleet_start", month_on_or_after(self.fleet_start, field="fleet_start"))
+        if self.electricity_price_month is not None:
+            object.__setattr__(self, "electricity_price_month",
+                               month_on_or_after(self.electricity_price_month, field="electricity_price_month"))
         _check_phases(self.phases)
         _check_grid_phases(self.grid_phases)
         if self.grid_phases is not None:  # hashable and ordered by energization
@@ -468,55 +481,7 @@ class TcoInputs:
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
                          self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
-                         self.it_energy_month_frac, self.water_month_frac)
-
-
-@dataclass(frozen=True)
-class ElectricityByPvAge:
-    """Electricity bills of the same typical year with the on-site PV aged year by year.
-
-    PV output falls with age; a site with PV therefore buys more from the grid each year.
-    Row ``a`` of ``monthly_usd`` is the bill (January..December, at year-1 prices) with the
-    PV in its ``a + 1``-th year of service, its output times ``1 - degradation_frac_per_year
-    * a`` (:func:`dcplan.pipeline.electricity_by_pv_age` builds it). :func:`dcplan.tco.run_tco`
-    bills month ``m`` with the row of the PV's age in that month, counted in whole years
-    from the month it is placed in service (``build_months``); row 0 is the year-1 bill.
-
-    Attributes
-    ----------
-    monthly_usd : ndarray, shape (n_ages, 12)
-        Bill per calendar month at each PV age. [USD]
-    degradation_frac_per_year : float
-        Loss of PV output per year of age, a fraction of the year-1 output (linear). [1/yr]
-    """
-
-    monthly_usd: np.ndarray
-    degradation_frac_per_year: float
-    source: str = "caller: ElectricityByPvAge(degradation_frac_per_year=...)"
-    vintage: str = ""
-    status: str = "input"
-
-    def __post_init__(self):
-        try:
-            m = np.array(self.monthly_usd, dtype=float)
-        except (TypeError, ValueError):
-            raise InputError(f"need numbers (USD), got {_short(self.monthly_usd)}",
-                             field="electricity.monthly_usd") from None
-        if m.ndim != 2 or m.shape[0] < 1 or m.shape[1] != 12:
-            raise InputError(f"need one row of 12 monthly bills per PV age, got shape {m.shape}",
-                             field="electricity.monthly_usd")
-        if not np.all(np.isfinite(m)):
-            raise InputError("electricity cost must be finite", field="electricity.monthly_usd")
-        for total in m.sum(axis=1):
-            _bill_not_negative(float(total), "electricity.monthly_usd")
-        d = self.degradation_frac_per_year
-        if (isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating))
-                or not 0.0 <= d <= PV_DEGRADATION_MAX_FRAC_PER_YEAR):
-            raise InputError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] (0.005 for "
-                             f"0.5 %/yr), got {d!r}", field="electricity.degradation_frac_per_year")
-        m.setflags(write=False)
-        object.__setattr__(self, "monthly_usd", m)
-        object.__setattr__(self, "degradation_frac_per_year", float(d))
+                         self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:
@@ -528,73 +493,3 @@ def pv_ages_billed(inputs: "TcoInputs") -> int:
 def _short(v) -> str:
     r = repr(v)
     return r if len(r) <= 60 else r[:57] + "..."
-
-
-def electricity_by_pv_age_usd(electricity) -> np.ndarray:
-    """Electricity cost per calendar month at each PV age, shape ``(n_ages, 12)``. [USD]
-
-    An :class:`ElectricityByPvAge` gives its table; any other bill (see
-    :func:`electricity_monthly_usd`) is the same at every age (one row).
-    """
-    if isinstance(electricity, ElectricityByPvAge):
-        return electricity.monthly_usd
-    return electricity_monthly_usd(electricity)[None, :]
-
-
-def electricity_monthly_usd(bill) -> np.ndarray:
-    """Year-1 electricity cost per calendar month (Jan..Dec) from a bill. [USD]
-
-    Accepts a ``dcplan.tariff`` Bill of one load over one year (``bill.monthly["total_usd"]``,
-    12 calendar months, put in January..December order when indexed by months), a number
-    (annual total, spread evenly), 12 monthly totals (January first) or an
-    :class:`ElectricityByPvAge` (its year-1 row).
-    """
-    if isinstance(bill, ElectricityByPvAge):
-        return bill.monthly_usd[0].copy()
-    if bill is None or isinstance(bill, (str, bytes, bool)):
-        raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an ElectricityByPvAge, "
-                         f"got {_short(bill)}", field="electricity")
-    monthly = getattr(bill, "monthly", None)
-    if monthly is not None:
-        if not np.isscalar(getattr(bill, "total_usd", 0.0)):
-            raise InputError("the bill holds several load scenarios; pass the bill of one load",
-                             field="electricity")
-        m = monthly["total_usd"] if isinstance(monthly, pd.DataFrame) else monthly
-        if len(m) != 12:
-            raise InputError(f"the bill covers {len(m)} months; need the bill of one year (12 months)",
-                             field="electricity")
-        idx = m.index if isinstance(m, pd.Series) else None
-        if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)):
-            if sorted(idx.month) != list(range(1, 13)):
-                raise InputError(f"the bill's months are not the 12 calendar months: {list(idx)}",
-                                 field="electricity")
-            m = m.iloc[np.argsort(idx.month)]
-        out = np.asarray(m, dtype=float)
-    elif hasattr(bill, "total_usd"):
-        out = np.full(12, float(bill.total_usd) / 12.0)
-    elif np.ndim(bill) == 0:
-        try:
-            out = np.full(12, float(bill) / 12.0)
-        except (TypeError, ValueError):
-            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
-                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
-    else:
-        try:
-            out = np.asarray(bill, dtype=float)
-        except (TypeError, ValueError):
-            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
-                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
-        if out.shape != (12,):
-            raise InputError(f"need a Bill, an annual total or 12 monthly totals, got shape "
-                             f"{out.shape}", field="electricity")
-    if not np.all(np.isfinite(out)):
-        raise InputError("electricity cost must be finite", field="electricity")
-    _bill_not_negative(out.sum(), "electricity")
-    return out
-
-
-def _bill_not_negative(total_usd: float, field: str) -> None:
-    """A year's electricity bill below zero is an error (a month may be a credit, the year may not)."""
-    if total_usd < 0:
-        raise InputError(f"the year's electricity bill is {total_usd:,.2f} USD: it must be >= 0 (a month may be a "
-                         "credit, the year's total may not; a cost is positive)", field=field)

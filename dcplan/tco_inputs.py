@@ -238,7 +238,8 @@ def grid_capacity(interconnection, fleet, facility_design_kw: float) -> tuple[fl
 def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_energy_kwh: float,
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
                      live_fleet_frac: float | None = None, grid_phases=None, sources=None,
-                     it_energy_month_frac=None, water_month_frac=None, **costs) -> TcoInputs:
+                     it_energy_month_frac=None, water_month_frac=None, electricity_price_date=None,
+                     **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
@@ -250,8 +251,13 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     the fleet's :func:`dcplan.power.example_throughput` (GB200 parts their own figure).
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
-    bill passed to :func:`dcplan.tco.run_tco` must be the year-1 bill (do not also escalate
-    the tariff itself with ``Tariff.with_escalation``, or the rise is counted twice).
+    bill passed to :func:`dcplan.tco.run_tco` must be the typical year at the tariff's own prices (do not
+    also escalate the tariff itself with ``Tariff.with_escalation``, or the rise is counted twice).
+    ``electricity_price_date`` is the date those prices are at (``TcoInputs.electricity_price_month``):
+    a date, a :class:`dcplan.tariff.Tariff` or URDB JSON path (its ``startdate``,
+    :func:`dcplan.tco_electricity.tariff_price_date`), or None (default): the site's own tariff's
+    ``startdate`` (:func:`dcplan.pipeline.site_tariff`; a flat tariff or a file without one, or no
+    tariff: no price date, the bill is at the project start's prices).
 
     ``delay_months`` default: 0 (planned energization); ``live_fleet_frac``: the share of
     the fleet capacity in service from the start powers, which the delay does not move;
@@ -318,6 +324,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     for k, v in (("it_energy_month_frac", it_energy_month_frac), ("water_month_frac", water_month_frac)):
         src[k] = ("inputs_from_site default: 1/12 of the year each month" if v is None
                   else f"caller: inputs_from_site({k}=...)")
+    price_month, src["electricity_price_month"] = _price_date(site, electricity_price_date)
     starts = [p.start for p in (getattr(site.fleet, "phases", None) or ())]
     fleet_start = min(starts) if starts else None
     src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
@@ -340,7 +347,27 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
                      live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
                      grid_phases=grid_phases, fleet_start=fleet_start,
-                     it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac)
+                     it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
+                     electricity_price_month=price_month)
+
+
+def _price_date(site, given) -> tuple:
+    """``(price date or None, source text)`` of the bill's prices for :func:`inputs_from_site`: ``given``
+    (a date, a Tariff or a URDB path), else the site tariff's ``startdate``."""
+    from .tco_electricity import tariff_price_date
+    if given is None:
+        if getattr(site, "tariff", None) is None:
+            return None, "site: no tariff: section (no price date: the bill is at the project start's prices)"
+        from .pipeline import site_tariff
+        d, text = tariff_price_date(site_tariff(site))
+        text = f"site tariff: {text}"
+    elif hasattr(given, "metadata") or str(given).lower().endswith(".json"):
+        d, text = tariff_price_date(given)
+        text = f"caller: inputs_from_site(electricity_price_date=...): {text}"
+    else:
+        return given, "caller: inputs_from_site(electricity_price_date=...)"
+    # a date the tariff file says is assumed (dcplan_startdate_note "assumed: ...") is an estimate
+    return d, (tag_source(text, None, "estimate") if d is not None and "(assumed" in text else text)
 
 
 def month_shares(hourly: pd.Series) -> tuple[float, ...]:

@@ -32,8 +32,14 @@ SUMMARY_LABELS: dict[str, str] = {
     "usd_per_million_tokens": "Levelized total cost per million tokens",
     "tokens_per_j_it": "Tokens per joule of IT energy (tokens/s per W)",
     "tokens_per_j_facility": "Tokens per joule of facility energy",
-    "electricity_year1_usd": "Electricity bill of the typical year at year-1 prices",
-    "electricity_usd_per_mwh_facility": "Electricity bill per MWh of facility energy (typical year, year-1 prices)",
+    "electricity_year1_usd": ("Electricity bill of the typical year at the tariff's own prices (those of its price "
+                              "date, before escalation; new PV), the whole fleet all year: not the bill of a project "
+                              "year"),
+    "electricity_first_operating_year_usd": ("Electricity bill of the first 12 months of operations (from "
+                                             "operations_start_month), as the cash flows pay it: escalated from the "
+                                             "tariff's price date, at the fleet's operating share"),
+    "electricity_usd_per_mwh_facility": ("Electricity bill per MWh of facility energy (typical year at the tariff's "
+                                         "own prices, before escalation)"),
     "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
     "utilization_frac": "GPU utilization (revenue and output)",
     "operations_start_month": "Operations start: the first month a GPU operates (months after project start, "

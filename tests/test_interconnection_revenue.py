@@ -82,9 +82,11 @@ def test_a_month_of_revenue_is_the_tcos_month():
 
 
 def test_lost_revenue_changes_each_year_as_the_tcos_price():
-    # prices falling 10 %/yr: a GPU stranded in month m of a ramp that starts with the project
-    # loses what one operating GPU earns in the TCO's month m (operations from month 0), i.e.
-    # 730 h x 0.7 x price x 0.9^(m // 12); hand: month 30 -> 730 x 0.7 x 4.916 x 0.81
+    # prices falling 10 %/yr: a GPU stranded through year y of a ramp that starts with the project
+    # loses what one operating GPU earns in the TCO's year y (operations from month 0): the cost of
+    # waiting counts the mean month, 730 h x 0.7 x price x 0.9^(m // 12), the TCO each calendar
+    # month's hours (744 h in January, 672 h in February), and both make 8,760 h a year;
+    # hand: month 30 -> 730 x 0.7 x 4.916 x 0.81
     inp = tco.TcoInputs(n_accelerators=1000, it_capacity_kw=1500.0, it_energy_kwh=1.0e7, utilization_frac=0.7,
                         horizon_years=3, costs={"build_months": 0.0, "revenue_escalation_frac": -0.1})
     p = inp.params()
@@ -92,7 +94,8 @@ def test_lost_revenue_changes_each_year_as_the_tcos_price():
     lost = grid.cost_of_waiting(pd.DataFrame({"stranded_gpus": np.ones(36)}), capex_usd_per_gpu=0.0,
                                 revenue_usd_per_gpu_h=p["revenue_usd_per_gpu_h"], utilisation_frac=0.7,
                                 annual_rate_frac=0.0, revenue_escalation_frac=-0.1)["lost_revenue_usd"]
-    np.testing.assert_allclose(lost.to_numpy(), monthly, rtol=1e-12)
+    np.testing.assert_allclose(lost.to_numpy().reshape(3, 12).sum(axis=1), monthly.reshape(3, 12).sum(axis=1),
+                               rtol=1e-12)
     assert lost.iloc[30] == pytest.approx(730 * 0.7 * p["revenue_usd_per_gpu_h"] * 0.81, rel=1e-12)
     for r in (-1.0, 1.5, float("nan"), True):
         with pytest.raises(InputError, match=r"revenue_escalation_frac: must be a fraction per year in \(-1, 1\]"):

@@ -48,31 +48,39 @@ class FakeBill:
 MONTHLY = np.array([100.0, 90, 95, 110, 130, 160, 180, 175, 140, 115, 100, 105]) * 1000  # USD
 
 
+#: Hours of each calendar month, January..December, of a 365-day year (days x 24; 8,760 h in all): a month of
+#: the TCO has its calendar month's hours (an undated case's month 0 is a January)
+MONTH_H = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24.0
+
+
 def test_hand_computed_cash_flows_npv_irr():
-    # 10 GPUs x 10,000 USD bought in month 1 (build 0); 10 x 0.5 x 730 h x 1 USD = 3,650 USD a
-    # month, 43,800 USD/yr
+    # 10 GPUs x 10,000 USD bought in month 1 (build 0); 10 x 0.5 x h_m x 1 USD = 5 h_m USD in month m, h_m its
+    # calendar month's hours (3,720 USD in January, 3,360 in February), 5 x 8,760 = 43,800 USD a year
     inp = bare(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10)
     r = run_tco(inp, 0.0)
     a = r.annual
     assert a.loc["capex_it_usd"].tolist() == [100_000.0, 0.0, 0.0]
     np.testing.assert_allclose(a.loc["revenue_usd"], [43_800.0] * 3, rtol=1e-14)
+    np.testing.assert_allclose(r.monthly["revenue_usd"].to_numpy()[:3], [3_720.0, 3_360.0, 3_720.0], rtol=1e-14)
     # residual 0: the 3-yr-old servers are at the end of their 3-yr refresh life
     assert a.loc["residual_value_usd"].sum() == 0.0
     # NPV (hand), monthly discounting at the end of month m by 1.1^(-m/12): the servers in
-    # month 1, 3,650 USD in each of months 1..36 -> -100,000 v + 3,650 v (1 - v^36) / (1 - v),
-    # v = 1.1^(-1/12) (geometric series); rel 1e-12: float summation
+    # month 1, 5 h_m USD in each of months 1..36 -> -100,000 v + sum_m 5 h_m v^m, v = 1.1^(-1/12);
+    # rel 1e-12: float summation
     v = 1.1 ** (-1 / 12)
-    annuity = v * (1 - v ** 36) / (1 - v)
-    hand = -100_000 * v + 3_650 * annuity
+    rev = 5.0 * np.tile(MONTH_H, 3)
+    m = np.arange(1, 37)
+    hand = -100_000 * v + (rev * v ** m).sum()
     assert r.summary["npv_usd"] == pytest.approx(hand, rel=1e-12)
     # IRR (hand): the annual rate R whose monthly factor w = (1 + R)^(-1/12) zeroes the same sum
     irr = r.summary["irr_frac"]
     w = (1 + irr) ** (-1 / 12)
-    assert -100_000 * w + 3_650 * w * (1 - w ** 36) / (1 - w) == pytest.approx(0, abs=1e-6)
-    # payback: cumulative -100,000 + 3,650 m = 0 at m = 27.397 months (= 2 + 12,400/43,800 years)
-    assert r.summary["payback_years"] == pytest.approx(100_000 / 3_650 / 12, rel=1e-12)
-    # $/GPU-h: PV(cost) / PV(GPU-h) = 100,000 v / (365 GPU-h x annuity)
-    assert r.summary["usd_per_gpu_hour"] == pytest.approx(100_000 * v / (3_650 * annuity), rel=1e-12)
+    assert -100_000 * w + (rev * w ** m).sum() == pytest.approx(0, abs=1e-6)
+    # payback: 87,600 USD after 2 years, + January 3,720, February 3,360, March 3,720 = 98,400 after 27
+    # months; April's 3,600 recovers the last 1,600 in 4/9 of it -> 27 + 4/9 months
+    assert r.summary["payback_years"] == pytest.approx((27 + 1_600 / 3_600) / 12, rel=1e-12)
+    # $/GPU-h: PV(cost) / PV(GPU-h) = 100,000 v / sum_m 5 h_m v^m
+    assert r.summary["usd_per_gpu_hour"] == pytest.approx(100_000 * v / (rev * v ** m).sum(), rel=1e-12)
 
 
 def test_hand_case_matches_numpy_financial(npf):
@@ -80,7 +88,8 @@ def test_hand_case_matches_numpy_financial(npf):
     # month, so the annual effective rate is (1 + it)^12 - 1
     inp = bare(server_usd_per_accelerator=10_000.0, revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10)
     r = run_tco(inp, 0.0)
-    cf = [0.0, 3_650.0 - 100_000.0] + [3_650.0] * 35  # t = 0 (nothing) + the 36 monthly net flows
+    rev = list(5.0 * np.tile(MONTH_H, 3))            # 10 GPUs x 0.5 x the month's hours x 1 USD
+    cf = [0.0, rev[0] - 100_000.0] + rev[1:]          # t = 0 (nothing) + the 36 monthly net flows
     np.testing.assert_allclose(r.monthly["net_cash_flow_usd"], cf[1:], rtol=1e-14)
     assert r.summary["npv_usd"] == pytest.approx(npf.npv(1.1 ** (1 / 12) - 1, cf), rel=1e-12)
     assert r.summary["irr_frac"] == pytest.approx((1 + npf.irr(cf)) ** 12 - 1, abs=1e-9)

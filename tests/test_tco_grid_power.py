@@ -9,7 +9,8 @@ building carried no insurance, property tax or O&M although its depreciation sta
 of the build; now it carries them from then.
 
 Hand calculations use the "bare" case of tests/test_tco.py: every cost zero except the ones a
-test switches on; 730 h a month (8760 / 12).
+test switches on. A month has its calendar month's hours (an undated case's month 0 is a January: 744 h,
+then 672 h in February...; 8,760 h a year), and so does its IT energy when no monthly shares are given.
 """
 from __future__ import annotations
 
@@ -34,9 +35,11 @@ def bare(grid=None, live=0.0, phases=((0.0, 0.5), (6.0, 0.5)), n=100, horizon=4,
                      horizon_years=horizon, costs=c, phases=phases, live_fleet_frac=live, grid_phases=grid)
 
 
-# 100 GPUs x 1.0 utilization x 730 h x 2 USD/GPU-h = 146,000 USD a month at full fleet
+#: Hours of each month of a 4-year undated horizon: January..December of a 365-day year (days x 24), 4 times
+MONTH_H = np.tile(np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24.0, 4)
+# 100 GPUs x 1.0 utilization x h_m x 2 USD/GPU-h a month at full fleet (148,800 USD in a January)
 ON = dict(revenue_usd_per_gpu_h=2.0, server_usd_per_accelerator=10_000.0, maintenance_it_frac=0.12)
-FULL_USD = 100 * 730.0 * 2.0
+FULL_USD = 100 * MONTH_H * 2.0
 BILL_USD = 1.2e6  # a year, 100,000 USD a month at full build-out
 
 
@@ -48,8 +51,9 @@ def test_operating_share_is_capped_by_the_grid_phases_energized_hand():
     want[12:18], want[18:21], want[21:] = 0.5, 0.6, 1.0
     np.testing.assert_allclose(r["revenue_usd"], FULL_USD * want, rtol=1e-14)
     np.testing.assert_allclose(r["opex_electricity_usd"], 100_000.0 * want, rtol=1e-14)
-    np.testing.assert_allclose(r["gpu_hours"], 100 * 730.0 * want, rtol=1e-14)
-    np.testing.assert_allclose(r["it_energy_mwh"], 8760.0 / 12.0 * want, rtol=1e-14)
+    np.testing.assert_allclose(r["gpu_hours"], 100 * MONTH_H * want, rtol=1e-14)
+    # 8,760 MWh a year at a constant draw of 1 MW: 1 MWh per hour of the month
+    np.testing.assert_allclose(r["it_energy_mwh"], 1.0 * MONTH_H * want, rtol=1e-14)
     # bought on the plan: phase 2's 50 GPUs x 10,000 USD in month 19 (index 18), waiting or not;
     # IT maintenance 12 %/yr of the installed IT: 1 % a month of 1 M USD x installed share
     assert r.loc[19, "capex_it_usd"] == 500_000.0
@@ -93,7 +97,7 @@ def test_grid_phases_shift_with_the_delay_and_capacity_in_service_does_not():
     assert r.summary["waiting_for_power_gpu_months"] == pytest.approx(0.2 * 100 * (48 - 22), rel=1e-12)
     # grid_phases=(): only the capacity in service powers the fleet
     r = run_tco(bare(grid=(), live=0.3, **ON), BILL_USD).monthly
-    np.testing.assert_allclose(r["revenue_usd"].iloc[30], 0.3 * FULL_USD, rtol=1e-14)
+    np.testing.assert_allclose(r["revenue_usd"].iloc[30], 0.3 * FULL_USD[30], rtol=1e-14)
 
 
 def test_the_monte_carlo_shifts_the_grid_phases_with_each_draw():
@@ -123,14 +127,16 @@ def test_grid_phases_of_northern_virginia_and_its_waiting_months():
     note = tco_ramp.power_wait_note(inp, first_start="2027-01-01")
     assert "up to 3,686 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
     assert "22,118 GPU-months" in note  # 3,686.4 x 6 = 22,118.4
-    # revenue lost against the fleet-only ramp: 3,686.4 GPUs x 0.85 (NV utilisation) x 730 h x the
-    # price in calendar year 3 (months 25-30), 6 months; nothing else of revenue moves
+    # revenue lost against the fleet-only ramp: 3,686.4 GPUs x 0.85 (NV utilisation) x the month's hours x the
+    # price in project year 3 (months 25-30: January-June 2028, 744, 672, 744, 720, 744, 720 h in the TCO's
+    # 365-day year); nothing else of revenue moves
     p = inp.params()
     price3 = p["revenue_usd_per_gpu_h"] * (1 + p["revenue_escalation_frac"]) ** 2
     old = run_tco(tco.inputs_from_site(nv, phases=tco.fleet_phases(nv.fleet), **kw), 1.2e7)
     new = run_tco(inp, 1.2e7)
     lost = old.monthly["revenue_usd"] - new.monthly["revenue_usd"]
-    assert lost.loc[25:30].tolist() == pytest.approx([0.4 * 9216 * 0.85 * 730 * price3] * 6, rel=1e-12)
+    hours = np.array([744.0, 672.0, 744.0, 720.0, 744.0, 720.0])
+    assert lost.loc[25:30].tolist() == pytest.approx(list(0.4 * 9216 * 0.85 * hours * price3), rel=1e-12)
     assert lost.drop(range(25, 31)).abs().max() == 0.0
     assert new.summary["npv_usd"] < old.summary["npv_usd"]
     # the IT purchase is on the plan: the same capex month by month

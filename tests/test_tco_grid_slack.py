@@ -16,7 +16,8 @@ A finance tester found (tests in /tmp/tt_s4, f04, f08, f10, f11, rep_h2, rep_h3)
   draws held at a cap did not say so in its headline labels.
 
 Hand calculations use a "bare" case (every cost zero except those a test switches on; build 12
-months; 100 GPUs; 730 h a month = 8760 / 12; revenue 2 USD/GPU-h at utilization 1).
+months; 100 GPUs; each month its calendar month's hours, an undated case's month 0 a January; revenue 2
+USD/GPU-h at utilization 1).
 """
 from __future__ import annotations
 
@@ -43,9 +44,9 @@ def bare(grid_ph=None, phases=((0.0, 1.0),), **kw) -> TcoInputs:
     return bare_case(grid=grid_ph, phases=phases, **kw)
 
 
-# 100 GPUs x 1.0 utilization x 730 h x 2 USD/GPU-h = 146,000 USD a month at full fleet
+# 100 GPUs x 1.0 utilization x the month's hours x 2 USD/GPU-h a month at full fleet (test_tco_grid_power)
 ON = dict(revenue_usd_per_gpu_h=2.0, server_usd_per_accelerator=10_000.0)
-FULL_USD = 100 * 730.0 * 2.0
+FULL_USD = 100 * np.tile(np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24.0, 4) * 2.0
 BILL_USD = 1.2e6
 
 

@@ -30,7 +30,10 @@ from dcplan.tco_export import workbook_frames
 from dcplan.tco_notes import RESIDUAL_SALE_SHARE_MAX, battery_idle_note, residual_sale_note
 
 V = 1.1 ** (-1 / 12)                       # month discount factor at 10 %/yr
-ANNUITY = V * (1 - V ** 24) / (1 - V)      # sum of V^m, m = 1..24
+#: PV of 1 USD/GPU-h of revenue: 10 GPUs x 0.5 x h_m in month m = 1..24, h_m its calendar month's hours (an
+#: undated case starts in a January: 744 h, 672 h, ...), discounted by V^m
+HOURS = np.tile(np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24.0, 2)
+REV_PV = float((5.0 * HOURS * V ** np.arange(1, 25)).sum())
 
 
 def _bare(horizon=2, battery_kwh=0.0, **on) -> TcoInputs:
@@ -44,14 +47,14 @@ def _bare(horizon=2, battery_kwh=0.0, **on) -> TcoInputs:
 
 def test_residual_sale_pv_and_npv_without_it_no_tax():
     # no tax: the sale is the residual, 50,000 USD in month 24, worth 50,000 / 1.1^2 = 41,322.31 USD today
-    # (hand). Revenue 10 GPUs x 0.5 x 730 h x 1 USD = 3,650 USD a month: NPV = -100,000 V + 3,650 x ANNUITY
-    # + 41,322.31; without the sale -100,000 V + 3,650 x ANNUITY. rel 1e-12: float sums of 24 months
+    # (hand). Revenue 10 GPUs x 0.5 x h_m x 1 USD in month m (3,720 USD in January): NPV = -100,000 V + REV_PV
+    # + 41,322.31; without the sale -100,000 V + REV_PV. rel 1e-12: float sums of 24 months
     r = run_tco(_bare(revenue_usd_per_gpu_h=1.0), 0.0)
     s = r.summary
     sale = 50_000 / 1.1 ** 2
     assert s["residual_sale_pv_usd"] == pytest.approx(sale, rel=1e-12)
-    assert s["npv_without_residual_sale_usd"] == pytest.approx(-100_000 * V + 3_650 * ANNUITY, rel=1e-12)
-    assert s["npv_usd"] == pytest.approx(-100_000 * V + 3_650 * ANNUITY + sale, rel=1e-12)
+    assert s["npv_without_residual_sale_usd"] == pytest.approx(-100_000 * V + REV_PV, rel=1e-12)
+    assert s["npv_usd"] == pytest.approx(-100_000 * V + REV_PV + sale, rel=1e-12)
     # about +21,550 with the sale, about -19,770 without it: positive only because of the sale
     assert s["npv_usd"] > 0 > s["npv_without_residual_sale_usd"]
     note = residual_sale_note(r)
@@ -83,10 +86,10 @@ def test_residual_sale_pv_after_the_tax_on_its_gain_matches_the_paybacks_flows()
 
 @pytest.mark.parametrize("price, said", [(1.5, True), (4.0, False)])
 def test_the_note_is_said_when_the_sale_is_more_than_half_of_a_positive_npv(price, said):
-    # no tax: NPV = -100,000 V + 3,650 x price x ANNUITY + 41,322 (hand). At 1.5 USD/GPU-h about 61,300, the
+    # no tax: NPV = -100,000 V + price x REV_PV + 41,322 (hand). At 1.5 USD/GPU-h about 61,300, the
     # sale 67 % of it; at 4 USD/GPU-h about 260,000, the sale 16 %: no note
     r = run_tco(_bare(revenue_usd_per_gpu_h=price), 0.0)
-    npv = -100_000 * V + 3_650 * price * ANNUITY + 50_000 / 1.1 ** 2
+    npv = -100_000 * V + price * REV_PV + 50_000 / 1.1 ** 2
     assert r.summary["npv_usd"] == pytest.approx(npv, rel=1e-12)
     share = (50_000 / 1.1 ** 2) / npv
     assert (share > RESIDUAL_SALE_SHARE_MAX) is said

@@ -8,6 +8,7 @@ every data/costs.csv input 0 except the ones a test switches on.
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from dcplan import tco
@@ -26,17 +27,19 @@ def _bare(horizon=2, **on) -> TcoInputs:
 
 def test_payback_is_none_when_only_the_residual_sale_recovers_the_investment():
     # 10 GPUs x 10,000 USD in month 1 (build 0), 4-yr life: after 24 months half is left, a residual
-    # of 50,000 USD in month 24 (hand). Revenue 10 x 0.5 x 730 h x 1 USD = 3,650 USD a month, no
-    # tax: cumulative without the sale -100,000 + 24 x 3,650 = -12,400 USD at the end: never paid back.
-    # With the sale it turned +37,600 in month 24: the old payback, (23 + 16,050 / 53,650) / 12 = 1.94 yr.
+    # of 50,000 USD in month 24 (hand). Revenue 10 x 0.5 x h_m x 1 USD in month m, h_m its calendar month's
+    # hours (an undated case starts in a January: 3,720 USD, then 3,360...; 43,800 a year), no tax: cumulative
+    # without the sale -100,000 + 2 x 43,800 = -12,400 USD at the end: never paid back. With the sale it
+    # turned +37,600 in month 24 (a December, 3,720 USD): the old payback, (23 + 16,120 / 53,720) / 12 yr.
     r = run_tco(_bare(revenue_usd_per_gpu_h=1.0, discount_rate_frac=0.10), 0.0)
     assert r.annual.loc["residual_value_usd"].tolist() == [0.0, 50_000.0]
     assert r.summary["payback_years"] is None
     assert r.summary["discounted_payback_years"] is None
-    # NPV keeps the sale, a terminal value (hand): -100,000 v + 3,650 v (1 - v^24) / (1 - v) + 50,000 v^24,
+    # NPV keeps the sale, a terminal value (hand): -100,000 v + sum_m 5 h_m v^m + 50,000 v^24,
     # v = 1.1^(-1/12); rel 1e-12: float summation
     v = 1.1 ** (-1 / 12)
-    hand = -100_000 * v + 3_650 * v * (1 - v ** 24) / (1 - v) + 50_000 * v ** 24
+    h = np.tile(np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24.0, 2)
+    hand = -100_000 * v + (5.0 * h * v ** np.arange(1, 25)).sum() + 50_000 * v ** 24
     assert r.summary["npv_usd"] == pytest.approx(hand, rel=1e-12)
     assert r.summary["irr_frac"] is not None  # the flows with the sale change sign once
     # the export's note for a payback that does not exist: as before
@@ -45,19 +48,20 @@ def test_payback_is_none_when_only_the_residual_sale_recovers_the_investment():
 
 
 def test_payback_leaves_out_the_sale_and_the_tax_on_its_gain():
-    # tax 50 %, revenue 2 USD/GPU-h: 7,300 USD a month, 87,600 a year. MACRS 5 yr: 20,000 and 32,000 USD of
-    # depreciation in years 1 and 2 (Pub 946 Table A-1), tax basis left 48,000, residual 50,000: a gain of
-    # 2,000, taxed 1,000 in year 2. Operating tax (hand): year 1 0.5 x (87,600 - 20,000) = 33,800,
+    # tax 50 %, revenue 2 USD/GPU-h: 10 h_m USD in month m (7,440 in January), 87,600 a year. MACRS 5 yr:
+    # 20,000 and 32,000 USD of depreciation in years 1 and 2 (Pub 946 Table A-1), tax basis left 48,000,
+    # residual 50,000: a gain of 2,000, taxed 1,000 in year 2. Operating tax (hand): year 1 0.5 x (87,600 - 20,000) = 33,800,
     # year 2 0.5 x (87,600 - 32,000) = 27,800, each paid 1/12 a month.
     # Cumulative before the sale after year 1: -100,000 + 87,600 - 33,800 = -46,200; year 2 adds
-    # 7,300 - 27,800 / 12 a month: payback = (12 + 46,200 / (7,300 - 27,800 / 12)) / 12 = 1.7726 yr.
-    # With the sale's tax in the months (the old payback): (21 + 2,100 / 4,900) / 12 = 1.7857 yr.
+    # 10 h_m - 27,800 / 12 a month: January-September (273 days, 6,552 h) 65,520 - 9 x 27,800 / 12 = 44,670,
+    # and October (744 h) the last 1,530 of its 7,440 - 27,800 / 12: payback = (21 + 1,530 / (7,440 -
+    # 27,800 / 12)) / 12 = 1.7749 yr.
     r = run_tco(_bare(revenue_usd_per_gpu_h=2.0, tax_rate_frac=0.5), 0.0)
     a = r.annual
     assert a.loc["residual_gain_usd", 2] == pytest.approx(2_000.0, rel=1e-12)
     assert a.loc["income_tax_usd"].tolist() == pytest.approx([33_800.0, 28_800.0], rel=1e-12)
     # rel 1e-12: float sums of 24 months
-    assert r.summary["payback_years"] == pytest.approx((12 + 46_200 / (7_300 - 27_800 / 12)) / 12, rel=1e-12)
+    assert r.summary["payback_years"] == pytest.approx((21 + 1_530 / (7_440 - 27_800 / 12)) / 12, rel=1e-12)
     # discounted at 0 % (the bare case's rate) it is the same
     assert r.summary["discounted_payback_years"] == pytest.approx(r.summary["payback_years"], rel=1e-12)
 

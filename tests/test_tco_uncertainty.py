@@ -25,13 +25,15 @@ def test_tornado_base_and_linear_swing_by_hand():
     base = run_tco(INP, BILL)
     assert tr["base_metric"].iloc[0] == pytest.approx(base.summary["npv_usd"], rel=1e-12)
     row = tr.set_index("input").loc["revenue_usd_per_gpu_h"]
-    # NPV is linear in price: dNPV = dprice x PV(GPU-h) x (1 - tax rate) (tax on revenue), hand;
-    # monthly discounting (month m at 1.08^(-m/12)). GPU-hours are flat within each year here
-    # (operations from month 12 = the first month of year 2), so the year's tax paid as 1/12 a month
-    # falls in the same months as the revenue it is on
+    # NPV is linear in price: dNPV = dprice x [PV(GPU-h) - tax rate x PV(the tax on them)], hand; monthly
+    # discounting (month m at 1.08^(-m/12)). Each month sells its calendar month's hours (744 h in January, 672 h
+    # in February), while the year's tax on the year's revenue is paid as 1/12 in each of its months: the tax
+    # of year y is 0.21 x H_y x (sum of year y's discount factors) / 12, H_y the year's GPU-hours
     disc = 1.08 ** -(np.arange(1, 121) / 12)
-    pv_h = (base.monthly["gpu_hours"].to_numpy() * disc).sum()
-    assert row["metric_at_high"] - row["metric_at_low"] == pytest.approx(4.0 * pv_h * (1 - 0.21), rel=1e-9)
+    h = base.monthly["gpu_hours"].to_numpy()
+    pv_h = (h * disc).sum()
+    pv_tax_h = (h.reshape(10, 12).sum(axis=1) * disc.reshape(10, 12).sum(axis=1) / 12.0).sum()
+    assert row["metric_at_high"] - row["metric_at_low"] == pytest.approx(4.0 * (pv_h - 0.21 * pv_tax_h), rel=1e-9)
     # one row at its high value equals a full deterministic run with that value
     hi = run_tco(INP.with_costs(staff_fte_per_mw=3.0), BILL).summary["npv_usd"]
     assert tr.set_index("input").loc["staff_fte_per_mw", "metric_at_high"] == pytest.approx(hi, rel=1e-12)

@@ -55,7 +55,9 @@ FLAT_KEYS = ("demand_usd_per_kw", "fixed_usd_per_month", "source")
 class TariffSpec(Spec):
     """The rate schedule, exactly one of a URDB file (``file``) or a flat rate (``flat_usd_per_kwh``
     with its ``source``). Price escalation over the years is a finance input
-    (``finance.electricity_escalation_frac``): the typical year is billed at today's rates."""
+    (``finance.electricity_escalation_frac``): the typical year is billed at the tariff's own
+    prices, and the TCO escalates them from the tariff's ``startdate`` (a flat rate or a file without
+    one: from the project start)."""
 
     file: str | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder or to "
                                                "data/ (exactly one of file or flat_usd_per_kwh)")

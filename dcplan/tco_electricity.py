@@ -1,0 +1,279 @@
+"""The TCO's electricity bill and calendar: the bill a run is given, the date its prices are at, and
+the hours of each calendar month.
+
+Part of the TCO model (:mod:`dcplan.tco_input_types` re-exports the bill's names):
+
+* the bill a run is given, as 12 monthly costs (:func:`electricity_monthly_usd`) or per PV age
+  (:class:`ElectricityByPvAge`);
+* the **price date** of that bill (``TcoInputs.electricity_price_month``): the typical year is billed
+  at the tariff's prices, which are those of its URDB ``startdate`` (:func:`tariff_price_date`; the
+  ComEd file's 2027-06-01 carries PJM's 2027/28 capacity price), not of the project start. A dated
+  case escalates the bill from that month in 12-month steps (:func:`price_years`): month ``m`` of the
+  horizon pays ``(1 + electricity_escalation_frac) ** floor((calendar month of m - price month) / 12)``
+  times its bill, so the 12 months from the price month pay the tariff's prices and a month before it
+  is deflated by the same rate (a step a year). Without a price date (a flat site tariff, a file
+  without ``startdate``) or an undated case the bill is at the project start's prices and escalates
+  by project year, ``(1 + e) ** (project year - 1)``, as before price dates were read;
+* the hours of each calendar month in the TCO's 365-day year (:data:`HOURS_BY_CALENDAR_MONTH`),
+  which GPU-hours, revenue and tokens follow month by month, as the bill and the IT energy do.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
+
+__all__ = ["ElectricityByPvAge", "electricity_monthly_usd", "electricity_by_pv_age_usd", "HOURS_BY_CALENDAR_MONTH",
+           "tariff_price_date", "price_years", "electricity_price_offset_months", "electricity_offset_text",
+           "electricity_price_note"]
+
+#: Hours of each calendar month, January..December, in the TCO's 365-day year (February 28 days; they
+#: sum to 8,760 h, the year of ``it_energy_kwh``): the GPU-hours, revenue and tokens of a month. [h]
+HOURS_BY_CALENDAR_MONTH = tuple(24.0 * d for d in (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31))
+
+
+def _short(v) -> str:
+    r = repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def tariff_price_date(tariff) -> tuple[str | None, str]:
+    """The date a tariff's prices are at, and where that date comes from.
+
+    A URDB tariff (:meth:`dcplan.tariff.Tariff.from_urdb`) keeps its item's ``startdate`` (and
+    ``dcplan_startdate_note``, what the date is when it is assumed) in ``Tariff.metadata``: the
+    prices are those in force from that date (the ComEd file's 2027-06-01, PJM's 2027/28 delivery
+    year; Duke's assumed 2026-01-01; the RTP example's 2025-01-01, the year of its synthetic price
+    series). A tariff without one (a flat site tariff, :meth:`~dcplan.tariff.Tariff.flat`, or a file
+    without ``startdate``) has no price date: ``(None, why)``, and the TCO takes its prices as the
+    project start's. ``tariff`` may also be a URDB JSON path (its first item's ``startdate``).
+
+    Returns
+    -------
+    date : str or None
+        ``YYYY-MM-DD`` (the text of ``startdate``), None without one.
+    source : str
+        The source text for ``TcoInputs.sources["electricity_price_month"]``.
+    """
+    if tariff is None:
+        return None, "no tariff given: the bill is taken at the project start's prices"
+    if isinstance(tariff, (str, Path)):
+        doc = json.loads(Path(tariff).read_text(encoding="utf-8"))
+        item = (doc.get("items") or [{}])[0] if isinstance(doc, dict) and "items" in doc else doc
+        meta, name = (item if isinstance(item, dict) else {}), Path(tariff).name
+    else:
+        meta = dict(getattr(tariff, "metadata", None) or {})
+        name = Path(meta["file"]).name if meta.get("file") else f"tariff {getattr(tariff, 'name', '')!r}"
+    low = {str(k).lower(): v for k, v in meta.items()}
+    d = low.get("startdate")
+    if d in (None, ""):
+        return None, (f"{name}: no startdate (price date) given, so its bill is taken at the project start's "
+                      "prices and escalated by project year")
+    try:
+        day = pd.Timestamp(str(d)).strftime("%Y-%m-%d")
+    except (TypeError, ValueError):
+        raise InputError(f"startdate {d!r} is not a date (YYYY-MM-DD)", field="startdate", file=str(name)) from None
+    note = low.get("dcplan_startdate_note")
+    return day, f"{name} startdate {day}" + (f" ({note})" if note else " (the date its prices are in force from)")
+
+
+def price_years(inputs, build, months: int) -> np.ndarray:
+    """Whole years the bill of each model month ``0..months - 1`` is escalated by, ``(n_build or 1, months)``.
+
+    A dated case with a price date (``TcoInputs.fleet_start`` and ``electricity_price_month``):
+    ``floor((fleet_start - build + m - electricity_price_month) / 12)`` (calendar months; negative before
+    the price month: deflated). Otherwise the project year less one, ``m // 12``. ``build``: whole
+    months, a number or ``(n, 1)``. [yr]
+
+    >>> from dcplan.tco_input_types import TcoInputs
+    >>> inp = TcoInputs(8, 100.0, 1e5, fleet_start="2026-04-01", electricity_price_month="2027-06-01")
+    >>> price_years(inp, 12, 28)[0, [0, 12, 13, 14, 25, 26, 27]]     # project start 2025-04
+    array([-3., -2., -2., -1., -1.,  0.,  0.])
+    """
+    m = np.arange(months)[None, :]
+    b = np.asarray(build, dtype=float).reshape(-1, 1)
+    if inputs.fleet_start is None or inputs.electricity_price_month is None:
+        return (m // 12).astype(float)
+    lag = (inputs.fleet_start - inputs.electricity_price_month).n     # price month -> fleet start, months
+    return np.floor_divide(lag - b + m, 12.0)
+
+
+def electricity_price_offset_months(inputs, build: float | None = None) -> float | None:
+    """Months from the project start (model month 0) to the bill's price month, negative when the
+    prices are older than the project start; None when the case has no price date or is undated."""
+    from .tco_input_types import whole_months
+    if inputs.fleet_start is None or inputs.electricity_price_month is None:
+        return None
+    b = whole_months(inputs.params()["build_months"] if build is None else build)
+    return float((inputs.electricity_price_month - (inputs.fleet_start - int(b))).n)
+
+
+def electricity_offset_text(inputs) -> tuple[float, str]:
+    """``(months, description)`` of the Assumptions row ``electricity_price_month``: the months
+    from the project start to the bill's price month (NaN without one) and how the bill is escalated."""
+    from .tco_input_types import calendar_months
+    off = electricity_price_offset_months(inputs)
+    cal = calendar_months(inputs)
+    if off is None:
+        why = ("an undated case (no fleet_start)" if inputs.fleet_start is None
+               else "the tariff gives no price date (startdate)")
+        start = "" if cal is None else f", {cal[0]}"
+        return math.nan, (f"months from the project start to the date of the tariff's prices: none, {why}: the "
+                          f"typical-year bill is taken at the project start's prices (month 1{start}) and "
+                          "escalated by electricity_escalation_frac by project year")
+    p = inputs.electricity_price_month
+    rel = "after" if off >= 0 else "before"
+    return off, (f"months from the project start ({cal[0]}) to the month the tariff's prices are at ({p}, "
+                 f"{abs(off):.0f} months {rel} it; the first whole month on or after the tariff's startdate): the "
+                 f"typical-year bill is escalated by electricity_escalation_frac in 12-month steps from {p} ({p} to "
+                 f"{p + 11} at the tariff's prices), the months before {p} deflated at the same rate, a step a year")
+
+
+def electricity_price_note(inputs) -> str:
+    """The sentence saying which date the bill's prices are at, how far that is from the project start
+    and how the bill is escalated (the tco notebook prints it and passes it to the export's caveats)."""
+    from .tco_assumptions import split_source_status
+    from .tco_input_types import calendar_months
+    e = inputs.params()["electricity_escalation_frac"]
+    off = electricity_price_offset_months(inputs)
+    cal = calendar_months(inputs)
+    if off is None:
+        start = f"the project start ({cal[0]})" if cal is not None else "the project start (an undated case)"
+        why = ("the case is undated (no fleet_start)" if inputs.fleet_start is None
+               else "the tariff gives no price date (startdate)")
+        return (f"Electricity: {why}, so the typical-year bill is taken at the prices of {start} and escalated "
+                f"{e:+.1%}/yr by project year from there.")
+    p = inputs.electricity_price_month
+    src = split_source_status(inputs.sources.get("electricity_price_month", "TcoInputs.electricity_price_month"))[0]
+    rel = (f"{off:.0f} months after the project start ({cal[0]})" if off > 0 else
+           f"{-off:.0f} months before the project start ({cal[0]})" if off < 0 else f"the project start ({cal[0]})")
+    return (f"Electricity: the typical-year bill is at the tariff's prices of {p} ({src}), {rel}. It is "
+            f"escalated {e:+.1%}/yr in 12-month steps from {p}: the months {p} to {p + 11} pay the tariff's "
+            "prices, each 12 months later one step more, each 12 months earlier one step less (deflated at the "
+            "same rate).")
+
+
+@dataclass(frozen=True)
+class ElectricityByPvAge:
+    """Electricity bills of the same typical year with the on-site PV aged year by year.
+
+    PV output falls with age; a site with PV therefore buys more from the grid each year.
+    Row ``a`` of ``monthly_usd`` is the bill (January..December, at the tariff's prices) with the
+    PV in its ``a + 1``-th year of service, its output times ``1 - degradation_frac_per_year
+    * a`` (:func:`dcplan.pipeline.electricity_by_pv_age` builds it). :func:`dcplan.tco.run_tco`
+    bills month ``m`` with the row of the PV's age in that month, counted in whole years
+    from the month it is placed in service (``build_months``); row 0 is the year-1 bill.
+
+    Attributes
+    ----------
+    monthly_usd : ndarray, shape (n_ages, 12)
+        Bill per calendar month at each PV age. [USD]
+    degradation_frac_per_year : float
+        Loss of PV output per year of age, a fraction of the year-1 output (linear). [1/yr]
+    """
+
+    monthly_usd: np.ndarray
+    degradation_frac_per_year: float
+    source: str = "caller: ElectricityByPvAge(degradation_frac_per_year=...)"
+    vintage: str = ""
+    status: str = "input"
+
+    def __post_init__(self):
+        try:
+            m = np.array(self.monthly_usd, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"need numbers (USD), got {_short(self.monthly_usd)}",
+                             field="electricity.monthly_usd") from None
+        if m.ndim != 2 or m.shape[0] < 1 or m.shape[1] != 12:
+            raise InputError(f"need one row of 12 monthly bills per PV age, got shape {m.shape}",
+                             field="electricity.monthly_usd")
+        if not np.all(np.isfinite(m)):
+            raise InputError("electricity cost must be finite", field="electricity.monthly_usd")
+        for total in m.sum(axis=1):
+            _bill_not_negative(float(total), "electricity.monthly_usd")
+        d = self.degradation_frac_per_year
+        if (isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating))
+                or not 0.0 <= d <= PV_DEGRADATION_MAX_FRAC_PER_YEAR):
+            raise InputError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] (0.005 for "
+                             f"0.5 %/yr), got {d!r}", field="electricity.degradation_frac_per_year")
+        m.setflags(write=False)
+        object.__setattr__(self, "monthly_usd", m)
+        object.__setattr__(self, "degradation_frac_per_year", float(d))
+
+
+def electricity_by_pv_age_usd(electricity) -> np.ndarray:
+    """Electricity cost per calendar month at each PV age, shape ``(n_ages, 12)``. [USD]
+
+    An :class:`ElectricityByPvAge` gives its table; any other bill (see
+    :func:`electricity_monthly_usd`) is the same at every age (one row).
+    """
+    if isinstance(electricity, ElectricityByPvAge):
+        return electricity.monthly_usd
+    return electricity_monthly_usd(electricity)[None, :]
+
+
+def electricity_monthly_usd(bill) -> np.ndarray:
+    """Electricity cost per calendar month (Jan..Dec) of the typical year at the tariff's prices, from a bill. [USD]
+
+    Accepts a ``dcplan.tariff`` Bill of one load over one year (``bill.monthly["total_usd"]``,
+    12 calendar months, put in January..December order when indexed by months), a number
+    (annual total, spread evenly), 12 monthly totals (January first) or an
+    :class:`ElectricityByPvAge` (its year-1 row).
+    """
+    if isinstance(bill, ElectricityByPvAge):
+        return bill.monthly_usd[0].copy()
+    if bill is None or isinstance(bill, (str, bytes, bool)):
+        raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an ElectricityByPvAge, "
+                         f"got {_short(bill)}", field="electricity")
+    monthly = getattr(bill, "monthly", None)
+    if monthly is not None:
+        if not np.isscalar(getattr(bill, "total_usd", 0.0)):
+            raise InputError("the bill holds several load scenarios; pass the bill of one load",
+                             field="electricity")
+        m = monthly["total_usd"] if isinstance(monthly, pd.DataFrame) else monthly
+        if len(m) != 12:
+            raise InputError(f"the bill covers {len(m)} months; need the bill of one year (12 months)",
+                             field="electricity")
+        idx = m.index if isinstance(m, pd.Series) else None
+        if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)):
+            if sorted(idx.month) != list(range(1, 13)):
+                raise InputError(f"the bill's months are not the 12 calendar months: {list(idx)}",
+                                 field="electricity")
+            m = m.iloc[np.argsort(idx.month)]
+        out = np.asarray(m, dtype=float)
+    elif hasattr(bill, "total_usd"):
+        out = np.full(12, float(bill.total_usd) / 12.0)
+    elif np.ndim(bill) == 0:
+        try:
+            out = np.full(12, float(bill) / 12.0)
+        except (TypeError, ValueError):
+            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
+                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
+    else:
+        try:
+            out = np.asarray(bill, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"need a Bill, an annual total (USD), 12 monthly totals or an "
+                             f"ElectricityByPvAge, got {_short(bill)}", field="electricity") from None
+        if out.shape != (12,):
+            raise InputError(f"need a Bill, an annual total or 12 monthly totals, got shape "
+                             f"{out.shape}", field="electricity")
+    if not np.all(np.isfinite(out)):
+        raise InputError("electricity cost must be finite", field="electricity")
+    _bill_not_negative(out.sum(), "electricity")
+    return out
+
+
+def _bill_not_negative(total_usd: float, field: str) -> None:
+    """A year's electricity bill below zero is an error (a month may be a credit, the year may not)."""
+    if total_usd < 0:
+        raise InputError(f"the year's electricity bill is {total_usd:,.2f} USD: it must be >= 0 (a month may be a "
+                         "credit, the year's total may not; a cost is positive)", field=field)
+
