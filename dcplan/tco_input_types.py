@@ -138,7 +138,11 @@ def tranches(phases, live_fleet_frac: float = 0.0) -> list[tuple[float, float, b
 
 @lru_cache(maxsize=4)
 def _costs_table(path: str) -> pd.DataFrame:
-    df = pd.read_csv(path, comment="#")
+    # checked as it is read: a maintainer's bad edit (a swapped range, a unit other than the code's, a
+    # duplicate or unknown key) is refused naming file, line, key and column (dcplan.catalog_checks)
+    from .catalog_checks import check_costs, read_catalog
+    df = read_catalog(path)
+    check_costs(df, path)
     return df.set_index("key")
 
 

@@ -401,3 +401,17 @@ def test_validate_tells_a_catalog_copy_and_lists_its_problems(tmp_path, capsys):
     n = _line_of("costs.csv", "facility_usd_per_mw,")
     assert len(err) == 1 and err[0].startswith(f"{p}: line {n}, key 'facility_usd_per_mw'"), err
     assert err[0].endswith("low/value: low 15000000 > value 11700000 USD/MW (swapped?); allowed: low <= value <= high")
+
+
+def test_the_tco_reads_costs_through_the_check(tmp_path):
+    """A costs.csv with a swapped range was read by the TCO and the input silently left out of its
+    tornado and Monte Carlo (tco_uncertainty kept rows with low < high only); load_costs now refuses
+    it, naming the line and key."""
+    from dcplan.tco_input_types import load_costs
+    assert list(load_costs().index) == list(cc.read_catalog(data_path("costs.csv"))["key"])
+    p = _copy(tmp_path, "costs.csv", "facility_usd_per_mw,11700000,9300000,15000000,",
+              "facility_usd_per_mw,11700000,15000000,9300000,")
+    with pytest.raises(cc.CatalogError) as e:
+        load_costs(p)
+    n = _line_of("costs.csv", "facility_usd_per_mw,")
+    assert f"line {n}, key 'facility_usd_per_mw'" in str(e.value) and str(p) in str(e.value)

@@ -41,3 +41,27 @@ def test_a_notebook_run_elsewhere_bills_the_tariff_in_its_working_folder(tmp_pat
         # the working folder's copy of Duke's tariff, not Phoenix's APS one
         assert ns["tariff"].metadata["file"] == str(tmp_path / "mytariff.json")
         assert ns["tariff"].metadata["name"] == Tariff.from_urdb(DUKE).metadata["name"]
+
+
+def test_tco_bills_a_tariff_file_with_a_ratchet_as_the_site_pipeline_does(tmp_path, monkeypatch):
+    """The TCO's ``tariff_file`` override was billed with 0 kW before the year (a ratchet's first
+    months understated) while the site pipeline bills a steady-state year; now both use
+    ``site_bill_kwargs``. Duke's tariff with a 100 % ratchet on its flat demand charge: the
+    notebook's bill equals Tariff.bill(..., prior_peaks_kw="steady_state") of the same load, and the
+    bill with 0 kW prior peaks is lower (a 100 % ratchet never bills below a peak it has seen)."""
+    import json
+
+    from conftest import run_cells_until
+    from dcplan.tariff import Tariff
+    monkeypatch.chdir(tmp_path)
+    raw = json.loads(DUKE.read_text(encoding="utf-8"))
+    item = raw["items"][0] if "items" in raw else raw
+    assert "flatdemandstructure" in item
+    item["demandratchetpercentage"] = [1.0] * 12
+    (tmp_path / "ratchet.json").write_text(json.dumps(raw), encoding="utf-8")
+    ns, _ = run_cells_until("tco", "per_year = 8760.0", monkeypatch, site="phoenix-az", tariff_file="ratchet.json")
+    t = Tariff.from_urdb(tmp_path / "ratchet.json")
+    load = ns["y"].grid_kw.clip(lower=0.0)
+    steady = t.bill(load, prior_peaks_kw="steady_state").total_usd
+    assert ns["bill"].total_usd == pytest.approx(steady, rel=1e-12)
+    assert t.bill(load).total_usd < steady
