@@ -46,7 +46,7 @@ from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
 
 __all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
-           "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes"]
+           "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes", "fleet_psu_efficiency_frac"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -296,6 +296,45 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
     return total * fleet.diversity_frac
 
 
+def fleet_psu_efficiency_frac(fleet_or_site, *, include_addons: bool = True, curve=None,
+                              cap_w_per_accelerator=_FROM_SPEC, cap_kw_per_unit=_FROM_SPEC,
+                              psu_efficiency_frac=None) -> float | None:
+    """The fleet's power-weighted PSU efficiency: DC power / wall power at full build-out [frac].
+
+    ``sum(P_wall,i x eta_i) / sum(P_wall,i)`` over the catalog rows the power model draws: each
+    phase's units (``N_p`` x their full-utilisation wall power with the fleet's caps, as
+    :func:`fleet_design_it_kw` counts them, at ``psu_efficiency_frac`` when given, else the row's
+    ``psu_efficiency_frac``) and, with ``include_addons``, its racks' add-on gear (``R_p`` x count
+    x ``max_kw``). A row rated at wall power with no PSU model (``psu_efficiency_frac`` 1.0:
+    switches, storage nodes, CDU shares) counts at 1.0, as the power model counts it. So 4
+    ``hgx-h100`` (0.96) with their rack gear (3.075 kW at 1.0) give
+    ``(40.8 x 0.96 + 3.075) / 43.875 = 0.9628``. Every phase counts (``deployed='all'``), whatever
+    its start date. The cooling plant splits IT power into compute and server fans with it
+    (:func:`dcplan.thermal.plant_hourly`, ``compute_kw``, ITUE and TUE). None for a fleet without
+    power (every phase 0 units).
+    """
+    fleet, site = _as_fleet(fleet_or_site)
+    curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)
+    _check_psu(psu_efficiency_frac)
+    one = np.ones(1)
+    wall = dc = 0.0
+    for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
+        if ph.count <= 0:
+            continue
+        _check_fleet_caps([hw], cap_w, cap_kw, psu_efficiency_frac,
+                          (cap_w_per_accelerator is _FROM_SPEC, cap_kw_per_unit is _FROM_SPEC), site)
+        unit = ph.count * float(_unit_kw_array(one, hw, curve, cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw,
+                                               psu_efficiency_frac=psu_efficiency_frac)[0])
+        eta = hw.psu_efficiency_frac if psu_efficiency_frac is None else psu_efficiency_frac
+        wall, dc = wall + unit, dc + unit * eta
+        if include_addons:
+            racks = math.ceil(ph.count / hw.units_per_rack)
+            for key, c in hw.rack_addons:
+                g = hardware(key)
+                wall, dc = wall + racks * c * g.max_kw, dc + racks * c * g.max_kw * g.psu_efficiency_frac
+    return dc / wall if wall > 0 else None
+
+
 def _as_date(v, field: str):
     """``v`` (a date, datetime, Timestamp or ISO date text) as a ``datetime.date``.
 
@@ -375,7 +414,9 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
     Returns
     -------
     pandas.Series or pandas.DataFrame
-        IT power [kW].
+        IT power [kW]. The site Series carries the fleet's power-weighted PSU efficiency in
+        ``attrs["psu_efficiency_frac"]`` (:func:`fleet_psu_efficiency_frac`, at these options), which
+        :func:`dcplan.thermal.plant_hourly` uses for its compute / server-fan split.
     """
     fleet, site = _as_fleet(fleet_or_site)
     if level not in LEVELS:
@@ -395,7 +436,8 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
         ds = DataProcess(s.rename("utilisation_frac"))
         lv, w = ds.mixture(g)
         vals = (lv * w).sum(axis=1)
-        return pd.Series(vals.astype(dtype), index=index, name="it_kw")
+        return _with_psu(pd.Series(vals.astype(dtype), index=index, name="it_kw"), fleet, include_addons, curve,
+                         cap_w, cap_kw, psu_efficiency_frac)
 
     labels = [ph.label or f"phase {i + 1}" for i, ph in enumerate(fleet.phases)]
     if level == "site":
@@ -438,8 +480,19 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
                 else:
                     out[col_of[k], i0 + a:i1] += (w[a:] * p[a:]).sum(axis=1) * weight
     if level == "site":
-        return pd.Series(out[0], index=index, name="it_kw")
+        return _with_psu(pd.Series(out[0], index=index, name="it_kw"), fleet, include_addons, curve,
+                         cap_w, cap_kw, psu_efficiency_frac)
     return pd.DataFrame(out.T, index=index, columns=cols)
+
+
+def _with_psu(s: pd.Series, fleet, include_addons, curve, cap_w, cap_kw, eta) -> pd.Series:
+    """``s`` with ``attrs["psu_efficiency_frac"]``: the fleet's :func:`fleet_psu_efficiency_frac`,
+    which :func:`dcplan.thermal.plant_hourly` splits the IT power into compute and fans with."""
+    frac = fleet_psu_efficiency_frac(fleet, include_addons=include_addons, curve=curve, cap_w_per_accelerator=cap_w,
+                                     cap_kw_per_unit=cap_kw, psu_efficiency_frac=eta)
+    if frac is not None:
+        s.attrs["psu_efficiency_frac"] = frac
+    return s
 
 
 def _workload(fleet: FleetSpec, site, data, seed, sync_frac):

@@ -7,14 +7,18 @@ Re-exported by :mod:`dcplan.power`:
   which ``diversity_frac`` it applies, with the nameplate beside it.
 * :func:`cap_label`: one per-GPU cap in W is a different share of each accelerator's TDP on a
   mixed fleet; the label names the share of every accelerator type whose TDP differs.
+* :func:`fleet_hardware_table`: the data/hardware.csv rows a fleet's power rests on (units and rack
+  gear) with their figures, ``vintage``, ``status`` and ``source``, for the report.
 """
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from .power_fleet import _as_fleet, _phase_hw, fleet_design_it_kw, fleet_table, main_accelerator
 
-__all__ = ["design_it_label", "cap_label"]
+__all__ = ["design_it_label", "cap_label", "fleet_hardware_table"]
 
 
 def design_it_label(fleet_or_site) -> str:
@@ -81,3 +85,40 @@ def cap_label(fleet_or_site, cap_w_per_accelerator: float | None, cap_tdp_frac: 
         parts.append(f"{100 * cap / tdp:.0f} % of the {tdp:,.0f} W TDP of {hw.accelerator} in {hw.key}" if cap < tdp
                      else f"at or above the {tdp:,.0f} W TDP of {hw.accelerator} in {hw.key}, where it does not bind")
     return f"{cap:,.0f} W per-GPU cap ({'; '.join(parts)})"
+
+
+def fleet_hardware_table(fleet_or_site) -> pd.DataFrame:
+    """The data/hardware.csv rows a fleet's IT power is computed from, with their provenance.
+
+    One row per catalog key, units first (phase order), then the rack gear their racks add
+    (``rack_addons``): ``key``, ``role`` (``"unit"`` or ``"rack gear of hgx-h100"``), ``count`` (units
+    in the fleet; gear: racks x count per rack), ``max_kw``, ``idle_kw`` (per unit, wall),
+    ``psu_efficiency_frac``, ``vintage``, ``status`` and ``source`` as the catalog gives them (the
+    same rows :func:`dcplan.power.hardware` reads). Phases of 0 units are left out.
+
+    >>> t = fleet_hardware_table({"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"}]})
+    >>> list(zip(t["key"], t["role"], t["count"], t["psu_efficiency_frac"]))[:2]
+    [('hgx-h100', 'unit', 4.0, 0.96), ('ib-ndr-switch', 'rack gear of hgx-h100', 1.5, 1.0)]
+    """
+    from .power import catalog, hardware
+    fleet, _ = _as_fleet(fleet_or_site)
+    counts: dict[str, list] = {}   # key -> [role, count]
+    gear: dict[str, list] = {}
+    for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
+        if ph.count <= 0:
+            continue
+        counts.setdefault(hw.key, ["unit", 0.0])[1] += ph.count
+        racks = math.ceil(ph.count / hw.units_per_rack)
+        for k, c in hw.rack_addons:
+            row = gear.setdefault(k, [f"rack gear of {hw.key}", 0.0])
+            if hw.key not in row[0].removeprefix("rack gear of ").split(", "):
+                row[0] += f", {hw.key}"
+            row[1] += racks * c
+    cat = catalog()
+    rows = []
+    for k, (role, n) in list(counts.items()) + [(k, v) for k, v in gear.items() if k not in counts]:
+        hw, r = hardware(k), cat.loc[k]
+        rows.append({"key": k, "role": role, "count": n, "max_kw": hw.max_kw, "idle_kw": hw.idle_kw,
+                     "psu_efficiency_frac": hw.psu_efficiency_frac,
+                     **{c: "" if pd.isna(r[c]) else str(r[c]) for c in ("vintage", "status", "source")}})
+    return pd.DataFrame(rows)

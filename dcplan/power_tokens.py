@@ -177,7 +177,14 @@ def fleet_tokens_per_s(utilisation_frac, n_accelerators, tokens_per_s_per_accele
     return back(u * n * rate, "tokens_per_s")
 
 
-def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None = None) -> pd.Series:
+#: Suffixes :func:`token_metrics` gives the figures of its ``facility_kw``: ``facility`` counts
+#: cooling (as site_analysis's ``facility_kwh_per_m_tokens`` and the TCO's ``tokens_per_j_facility``);
+#: ``it_electrical`` is IT + transformer/UPS/PDU losses, no cooling (the rack_power notebook's).
+TOKEN_TAGS = ("facility", "it_electrical")
+
+
+def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None = None, *,
+                  tag: str = "facility") -> pd.Series:
     """Useful-output metrics over the period of ``it_kw``.
 
     Parameters
@@ -188,17 +195,21 @@ def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None 
     it_kw : pandas.Series
         IT power [kW].
     facility_kw : pandas.Series, optional
-        Facility power [kW]: whatever the ``*_facility`` figures should count on top of IT
-        (IT + electrical losses + cooling for the whole site; IT + electrical losses alone
-        in the rack_power notebook, which says so).
+        Power at a level above IT [kW]: IT + electrical losses + cooling for the whole
+        facility, or IT + electrical losses alone (the rack_power notebook, ``tag="it_electrical"``).
+    tag : str
+        Suffix of ``facility_kw``'s figures, naming what they count: ``"facility"`` (default;
+        only for power with cooling in it) or ``"it_electrical"`` (IT + electrical losses, no cooling).
 
     Returns
     -------
     pandas.Series
         ``tokens``, ``it_energy_kwh``, ``tokens_per_kwh_it``, ``tokens_per_j_it``
         (= tokens/s per W), ``kwh_per_million_tokens_it`` [kWh per 10^6 tokens] and, given
-        ``facility_kw``, the same ``*_facility`` figures.
+        ``facility_kw``, the same figures with the suffix ``tag`` (``kwh_per_million_tokens_facility``).
     """
+    if tag not in TOKEN_TAGS:
+        raise InputError(f"unknown {tag!r}; allowed: {', '.join(TOKEN_TAGS)}", field="tag")
     e_it = energy_from_power(it_kw)
     st = _step_s(it_kw, "it_kw")
     for name, x in (("it_kw", it_kw), ("facility_kw", facility_kw)):
@@ -225,12 +236,12 @@ def token_metrics(tokens_per_s, it_kw: pd.Series, facility_kw: pd.Series | None 
     if not (math.isfinite(tok) and tok >= 0):
         raise InputError(f"the period's tokens come to {tok:g}; allowed: a finite number >= 0", field="tokens_per_s")
     out = {"tokens": tok}
-    for tag, series in (("it", e_it), ("facility", None if facility_kw is None else energy_from_power(facility_kw))):
+    for t, series in (("it", e_it), (tag, None if facility_kw is None else energy_from_power(facility_kw))):
         if series is None:
             continue
         kwh = float(series.sum())
-        out[f"{tag}_energy_kwh"] = kwh
-        out[f"tokens_per_kwh_{tag}"] = tok / kwh if kwh else math.nan
-        out[f"tokens_per_j_{tag}"] = tok / (kwh * 3.6e6) if kwh else math.nan
-        out[f"kwh_per_million_tokens_{tag}"] = kwh / tok * 1e6 if tok else math.nan
+        out[f"{t}_energy_kwh"] = kwh
+        out[f"tokens_per_kwh_{t}"] = tok / kwh if kwh else math.nan
+        out[f"tokens_per_j_{t}"] = tok / (kwh * 3.6e6) if kwh else math.nan
+        out[f"kwh_per_million_tokens_{t}"] = kwh / tok * 1e6 if tok else math.nan
     return pd.Series(out, name="token_metrics")

@@ -68,6 +68,13 @@ the plant delivers and the inlet the uplift was computed from agree to ``_UPLIFT
 the plant is short of capacity (or an inlet setpoint above the knee) have an uplift at all; with
 an inlet setpoint above the knee and no shortfall the inlet does not move and one pass suffices.
 
+Compute power (ITUE, TUE): ``compute_kw = it_kw x eta - server fans (DC side)``, with ``eta`` the
+fleet's own PSU efficiency, power-weighted over its catalog rows
+(:func:`dcplan.power_fleet.fleet_psu_efficiency_frac`: 0.963 for HGX racks, 0.972 for GB200 NVL72)
+when :func:`plant_hourly` is given the fleet (``fleet=``, or an ``it_kw`` Series of
+:func:`dcplan.power.site_it_kw`, which carries it in ``attrs``); ``psu_eff_frac`` of
+``data/cooling_defaults.csv`` (0.94) only where no fleet is known (a bare kW figure).
+
 All defaults come from ``data/cooling_defaults.csv`` (sources and status in
 ``data/cooling_defaults.md``); many are design estimates and are marked so.
 """
@@ -82,7 +89,8 @@ import pandas as pd
 from ._ts import step_s
 from .errors import DcplanWarning, InputError
 # the loop physics and the parameters live in their own modules; every name is re-exported here
-from .thermal_plant_loop import _CP_WATER, _RHO_WATER, _in_loop_frac, _loop, chiller_cop, liquid_flow_l_per_min
+from .thermal_plant_loop import (_CP_WATER, _RHO_WATER, _in_loop_frac, _loop, _psu_efficiency, chiller_cop,
+                                 liquid_flow_l_per_min)
 from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT,
                                    W_CLASS_MAX_DEGC, PlantParams, _apply_overrides, _chiller_design,
                                    _checked_weather, _defaults_table, _range_text, _trim_chiller_size,
@@ -148,23 +156,25 @@ def _as_hourly(x, idx: pd.DatetimeIndex, name: str) -> np.ndarray:
     return out.to_numpy()
 
 
-def it_from_compute_kw(compute_kw, plant_type: str = "liquid", params: PlantParams | None = None):
+def it_from_compute_kw(compute_kw, plant_type: str = "liquid", params: PlantParams | None = None, *,
+                       fleet: Any = None):
     """IT power needed for a given compute (silicon) power, by cooling type.
 
     ``it = compute / (psu_eff * (1 - fan_frac))`` with the server fan fraction of
-    air- or liquid-cooled servers; used to compare air and liquid halls at the
-    same useful work (ITUE, TUE). [kW] in, [kW] out.
+    air- or liquid-cooled servers and the PSU efficiency :func:`plant_hourly` uses (``fleet``'s,
+    else ``psu_eff_frac``); used to compare air and liquid halls at the same useful work (ITUE,
+    TUE). [kW] in, [kW] out.
     """
     p = params or plant_params()
     if plant_type not in ("air", "liquid"):
         raise InputError(f"unknown plant_type {plant_type!r}; allowed: air, liquid", field="plant_type")
     ff = p.values["server_fan_frac_air" if plant_type == "air" else "server_fan_frac_liquid"]
-    return compute_kw / (p.values["psu_eff_frac"] * (1.0 - ff))
+    return compute_kw / (_psu_efficiency(None, fleet, {}, p.values)[0] * (1.0 - ff))
 
 
 def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                  electrical_losses_kw=None, design_it_kw: float | None = None,
-                 throttle_power_frac: float = 0.6, **overrides) -> pd.DataFrame:
+                 throttle_power_frac: float = 0.6, fleet: Any = None, **overrides) -> pd.DataFrame:
     """Hourly cooling plant for one year of weather.
 
     Parameters
@@ -189,6 +199,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         IT power the plant is sized for (default: the peak hourly IT). [kW]
     throttle_power_frac : float
         Power of a throttled GPU as a fraction of its unthrottled power (estimate). [frac]
+    fleet : Site, FleetSpec or dict, optional
+        The fleet whose PSU efficiency splits ``compute_kw`` (module docstring, "Compute power");
+        default: ``it_kw.attrs["psu_efficiency_frac"]`` (a :func:`dcplan.power.site_it_kw` Series),
+        else ``psu_eff_frac``. An override ``psu_eff_frac=`` wins over both.
     **overrides
         Keys of ``data/cooling_defaults.csv`` (``chiller_design_db_degc`` /
         ``chiller_design_wb_degc``: the condition the chillers are selected for, default from
@@ -221,7 +235,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``heat_rejection``, ``air_heat_rejection``, ``trim_chiller``, ``trim_chiller_frac`` (the
         liquid loop's chiller's rated capacity over the loop's nameplate, None without one) and
         ``trim_chiller_basis`` (``"design condition"``, ``"floor"``, ``"override"``, ``"whole loop"``;
-        :mod:`dcplan.thermal_plant_loop`, "trim chiller size"), ``design_it_kw`` [kW],
+        :mod:`dcplan.thermal_plant_loop`, "trim chiller size"), ``psu_eff_frac`` and ``psu_eff_basis``
+        (the PSU efficiency of ``compute_kw`` and where it comes from), ``design_it_kw`` [kW],
         ``step_h`` [h], and the condition its chillers are selected for (where they deliver their
         rated capacity; :func:`chiller_design_conditions`): ``chiller_design_db_degc`` [degC] and
         ``chiller_design_db_basis`` of its air-cooled chillers, ``chiller_design_wb_degc`` [degC]
@@ -252,6 +267,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     """
     p = plant_params(cooling, **overrides)
     v = p.values
+    psu, psu_basis = _psu_efficiency(it_kw, fleet, overrides, v)
     t_db, t_wb = _checked_weather(weather)
     st = step_s(weather, "weather")
     if st != 3600:
@@ -435,7 +451,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         dh = _checked_design(v["tower_lg_ratio"], v["condenser_rise_k"], cyc)
         water = q_tower * _evaporation_l_per_kwh(t_db, t_wb, weather_pressure_pa(weather), dh) * cyc / (cyc - 1.0)
     # server fans run on the DC side of the power supply; compute = DC power - fans
-    fan_kw = (it0 * fan_frac + uplift) * v["psu_eff_frac"]
+    fan_kw = (it0 * fan_frac + uplift) * psu
     out = pd.DataFrame({
         "it_kw": it, "it_fan_uplift_kw": uplift, "electrical_losses_kw": losses,
         "heat_load_kw": heat_load, "chiller_kw": chiller, "fans_kw": fans, "pumps_kw": pumps,
@@ -447,14 +463,15 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         "temp_liquid_supply_degc": liq["supply"] if liq is not None else np.full(len(idx), np.nan),
         "water_l": water,
         "liquid_flow_l_per_min": liquid_flow_l_per_min(f_liq * it, v["liquid_dt_k"]),
-        "compute_kw": it * v["psu_eff_frac"] - fan_kw,
+        "compute_kw": it * psu - fan_kw,
     }, index=idx)
     out.attrs["plant"] = {"type": p.type, "ashrae_class": p.ashrae_class,
                           "liquid_class": p.liquid_class,
                           "heat_rejection": p.heat_rejection if p.type == "liquid" else None,
                           "air_heat_rejection": p.air_heat_rejection,
                           "trim_chiller": p.trim_chiller, "trim_chiller_frac": trim_frac,
-                          "trim_chiller_basis": trim_basis, "design_it_kw": peak, "step_h": 1.0}
+                          "trim_chiller_basis": trim_basis, "psu_eff_frac": psu, "psu_eff_basis": psu_basis,
+                          "design_it_kw": peak, "step_h": 1.0}
     # the condition each kind of chiller the plant has is selected for (None: it has none)
     kinds = {p.air_heat_rejection} | ({p.heat_rejection} if p.type == "liquid" and p.trim_chiller else set())
     for key, rej in (("db", "dry"), ("wb", "tower")):

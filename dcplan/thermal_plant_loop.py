@@ -4,7 +4,8 @@ Part of the hourly cooling-plant model (:mod:`dcplan.thermal_plant`, which re-ex
 the public names here and assembles the loops into a plant: plant types, capacity in
 IT terms, server-fan uplift). This module holds the physics of a single loop,
 :func:`_loop`, with :func:`chiller_cop`, the in-loop heat share ``_in_loop_frac`` and
-the rack-side :func:`liquid_flow_l_per_min`.
+the rack-side :func:`liquid_flow_l_per_min`, and ``_psu_efficiency``, the PSU efficiency of the
+plant's compute / server-fan split (:mod:`dcplan.thermal_plant`, "Compute power").
 
 Equations of one loop (hour by hour, vectorized)
 ------------------------------------------------
@@ -194,6 +195,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 
 from .errors import DcplanWarning, InputError
 from .thermal_plant_params import PlantParams, plant_params, rejection_approach_k
@@ -497,6 +499,25 @@ def _water_cooled_hours(q, t_wb, a_free, free_cap, share, *, t_set, dt, hx, appr
             for full, part in zip(out, at(t, todo)):
                 full[todo] = part
     return tuple(out[:5])
+
+
+def _psu_efficiency(it_kw, fleet, overrides, v) -> tuple[float, str]:
+    """(PSU efficiency, its basis) of the compute / fan split: an override ``psu_eff_frac``; else the
+    fleet's (``fleet``, or ``it_kw.attrs`` of :func:`dcplan.power.site_it_kw`); else cooling_defaults'."""
+    if "psu_eff_frac" in overrides:
+        return float(v["psu_eff_frac"]), "psu_eff_frac override"
+    basis = "fleet: data/hardware.csv psu_efficiency_frac, power-weighted over its units and rack gear"
+    if fleet is not None:
+        from .power_fleet import fleet_psu_efficiency_frac
+        eta = fleet_psu_efficiency_frac(fleet)
+        if eta is not None:
+            return eta, basis
+    eta = it_kw.attrs.get("psu_efficiency_frac") if isinstance(it_kw, pd.Series) else None
+    if eta is not None:
+        if isinstance(eta, bool) or not (isinstance(eta, (int, float)) and 0.0 < eta <= 1.0):
+            raise InputError(f"attrs['psu_efficiency_frac'] is {eta!r}; allowed: a fraction in (0, 1]", field="it_kw")
+        return float(eta), basis
+    return float(v["psu_eff_frac"]), "data/cooling_defaults.csv psu_eff_frac (no fleet given)"
 
 
 def liquid_flow_l_per_min(heat_kw, dt_k: float = 10.0):

@@ -244,8 +244,9 @@ def test_rack_power_notes_a_cap_that_does_nothing_and_labels_its_per_token_energ
             "accelerator_tdp_w): it never binds there, so its capped results equal the uncapped ones.") in text
     recs = {r["key"]: r for c in out.cells for o in c.get("outputs", [])
             for r in o.get("data", {}).get("application/vnd.dcplan.results+json", {}).get("records", [])}
-    fac = recs["kwh_per_million_tokens_facility"]
-    assert fac["unit"] == "kWh/M tokens" and fac["label"].endswith("IT + electrical losses (no cooling)")
+    fac = recs["kwh_per_million_tokens_it_electrical"]
+    assert fac["unit"] == "kWh/M tokens" and fac["label"].endswith(
+        "IT + electrical losses; cooling not included (with cooling: site_analysis facility_kwh_per_m_tokens)")
     # independent of token_metrics: tokens = tokens/kWh(IT) x IT kWh, energy = IT + losses (both published)
     it_mwh, loss_mwh = recs["it_energy_mwh"]["value"], recs["electrical_losses_mwh"]["value"]
     tokens = recs["tokens_per_kwh_it"]["value"] * it_mwh * 1000

@@ -65,10 +65,12 @@ def test_tokens_say_what_they_rest_on(monkeypatch, capsys, published):
                             "of its own), so this is an illustration)")
     assert published["tokens_per_kwh_it"]["label"] == tok["label"].replace("Tokens per joule (tokens/s per W)",
                                                                            "Tokens per kWh")
-    assert published["kwh_per_million_tokens_facility"]["label"] == (
+    assert published["kwh_per_million_tokens_it_electrical"]["label"] == (
         "Energy per million tokens (3,066 tokens/s per accelerator, h100-sxm/llama-2-70b-offline; the H100 figure "
-        "stands in for hgx-b200 (no sourced figure of its own), so this is an illustration), IT + electrical losses "
-        "(no cooling)")
+        "stands in for hgx-b200 (no sourced figure of its own), so this is an illustration), IT + electrical losses; "
+        "cooling not included (with cooling: site_analysis facility_kwh_per_m_tokens)")
+    # the old key, which site_analysis and the TCO use for figures with cooling, is not published here
+    assert "kwh_per_million_tokens_facility" not in published
 
 
 def test_a_training_fleets_tokens_are_an_inference_benchmarks(monkeypatch, published):
@@ -86,10 +88,11 @@ def test_a_fleet_without_accelerators_has_no_tokens(tmp_path, monkeypatch, publi
     run_cells_until("rack_power", "tokens_per_s = ", monkeypatch, site="cpus", portfolio=_portfolio(tmp_path, f),
                     detail_hours=0.05)
     na = "n/a: the fleet has no accelerators, so no tokens (the throughput examples are per accelerator)"
-    for k in ("tokens_per_kwh_it", "tokens_per_j_it", "kwh_per_million_tokens_facility"):
+    for k in ("tokens_per_kwh_it", "tokens_per_j_it", "kwh_per_million_tokens_it_electrical"):
         assert (published[k]["value"], published[k]["unit"]) == (na, None), k
-    assert published["kwh_per_million_tokens_facility"]["label"] == ("Energy per million tokens, IT + electrical "
-                                                                     "losses (no cooling)")
+    assert published["kwh_per_million_tokens_it_electrical"]["label"] == (
+        "Energy per million tokens, IT + electrical losses; cooling not included (with cooling: site_analysis "
+        "facility_kwh_per_m_tokens)")
 
 
 def test_a_mixed_fleets_cap_headline_names_each_share(tmp_path, monkeypatch, published):
@@ -103,3 +106,31 @@ def test_a_mixed_fleets_cap_headline_names_each_share(tmp_path, monkeypatch, pub
     assert published["cap_peak_reduction_frac"]["label"].startswith(
         "Peak reduction from a 560 W per-GPU cap (cap_tdp_frac 80 % of the 700 W TDP of h100-sxm in hgx-h100; 47 % of "
         "the 1,200 W TDP of gb200-gpu in gb200-nvl72) (1 s, 0.05 h window")
+
+
+def test_the_hardware_rows_and_their_status_are_in_the_report(monkeypatch, published):
+    """D8: the per-unit kW that drives energy, bill and PUE was traceable only through the file hash.
+    Northern Virginia is 128 gb200-nvl72 racks (2 phases of 64), 1 unit per rack: rack gear
+    3.4 x 128 = 435.2 InfiniBand switches, 128 management switches, 0.5 x 128 = 64 storage nodes
+    (data/hardware.csv rows, read here independently of dcplan)."""
+    import csv
+    from dcplan.paths import data_path
+    with open(data_path("hardware.csv"), newline="") as f:
+        rows = {r["key"]: r for r in csv.DictReader(f)}
+    ns, _ = run_cells_until("rack_power", "hw_rows = ", monkeypatch, site="northern-virginia", detail_hours=0.05)
+    t = ns["hw_rows"]
+    assert list(t["key"]) == ["gb200-nvl72", "ib-ndr-switch", "eth-mgmt-switch", "storage-node"]
+    assert list(t["count"]) == pytest.approx([128, 435.2, 128, 64])
+    assert list(t["role"]) == ["unit"] + ["rack gear of gb200-nvl72"] * 3
+    for r in t.itertuples():
+        want = rows[r.key]
+        assert (r.max_kw, r.idle_kw, r.psu_efficiency_frac) == (float(want["max_kw"]), float(want["idle_kw"]),
+                                                                float(want["psu_efficiency_frac"]))
+        assert (r.vintage, r.status, r.source) == (want["vintage"], want["status"], want["source"])
+        rec = published[f"hardware_status.{r.key}"]
+        assert rec["value"] == want["status"]
+        assert rec["label"] == f"data/hardware.csv status of {r.key} ({r.role}; vintage {want['vintage']})"
+    assert published["hardware_status.gb200-nvl72"]["value"] == "max secondary; idle estimate"
+    # (120 x 0.97 + 6.68) / 126.68, the rows' PSU efficiencies weighted by their full-load wall power
+    psu = published["fleet_psu_efficiency_frac"]
+    assert psu["value"] == pytest.approx((120 * 0.97 + 6.68) / 126.68, rel=1e-12) and psu["unit"] == "frac"
