@@ -101,3 +101,27 @@ def label(ax, title: str, xlabel: str, ylabel: str, legend: bool = False):
     if legend:
         ax.legend()
     return ax
+
+
+def legend_outside(ax, **kwargs):
+    """The legend of ``ax`` to the right of its plot area, where it hides no bar or line (a legend
+    inside sat over the monthly bill chart's summer bars)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs)
+
+
+#: Height below which a bar segment is not seen in a rendered figure [px] (a figure at 80 dpi:
+#: STYLE's ``figure.dpi``; a 1-px segment is lost to antialiasing in some bars and not others).
+MIN_VISIBLE_PX = 2.0
+
+
+def thin_layers(frame, ax, min_px: float = MIN_VISIBLE_PX) -> list:
+    """Columns of ``frame`` (the values of a stacked bar chart drawn on ``ax``, one column a layer)
+    whose tallest segment is under ``min_px`` pixels high at the axes' scale (its height in pixels
+    over the y-axis span): too thin to see in every bar, so the caption must give its figure.
+    Columns that are 0 throughout are not drawn layers and are left out."""
+    lo, hi = ax.get_ylim()
+    if hi <= lo:
+        return []
+    px_per_unit = ax.get_window_extent().height / (hi - lo)
+    tallest = frame.abs().max()
+    return [c for c in frame.columns if 0 < tallest[c] * px_per_unit < min_px]

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import platform
+import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -71,16 +72,33 @@ def _library_versions() -> tuple:
     return tuple(out)
 
 
+#: A vintage's note of when its figure stops applying (``"2024 (valid to 2025-01-01)"``, costs.csv's AWS
+#: price): an expiry, not a date of the figure (data/SOURCES.md, Costs), so its years are no vintage. The
+#: note in brackets, or up to the next ``/``, ``;`` or ``,``.
+_EXPIRY_WORDS = r"(?:valid\s+(?:to|until|till|through|thru)|expir(?:es|ed|y|ing)?)"
+_EXPIRY_RE = re.compile(rf"\([^()]*\b{_EXPIRY_WORDS}\b[^()]*\)|\b{_EXPIRY_WORDS}\b[^/;,()]*", re.IGNORECASE)
+
+
+def vintage_years(text: str) -> list[int]:
+    """The years a table's ``vintage`` cell dates its figure to, leaving out an expiry's
+    (:data:`_EXPIRY_RE`: "valid to / until / through ...", "expires ...").
+
+    >>> vintage_years("2024 (valid to 2025-01-01)/2026-03"), vintage_years("2018 (ATB 2020)")
+    ([2024, 2026], [2018, 2020])
+    """
+    return [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", _EXPIRY_RE.sub(" ", text))]
+
+
 @functools.lru_cache(maxsize=64)
 def _vintage_cached(path: str, mtime_ns: int, kind: str) -> str | None:
-    import re
     try:
         if kind == "table":  # the years in the table's vintage column: "2022-2025"
             import pandas as pd
             col = pd.read_csv(path, comment="#", usecols=lambda c: c == "vintage", dtype=str)
             if "vintage" not in col:
                 return None
-            years = sorted({int(y) for v in col["vintage"].dropna() for y in re.findall(r"\b(?:19|20)\d\d\b", v)})
+            # the figures' own dates: an expiry ("valid to 2025-01-01") is no vintage (vintage_years)
+            years = sorted({y for v in col["vintage"].dropna() for y in vintage_years(v)})
             return None if not years else (f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}")
         doc = json.loads(Path(path).read_text(encoding="utf-8"))  # a URDB tariff: its items' startdate
         items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]

@@ -340,7 +340,7 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         raise SiteError(file, found + _empty_optional_sections(data) + fleet + more) from None
     problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
         site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
-        + _battery_horizon_problems(site)
+        + _battery_horizon_problems(site) + _coincident_peak_problems(site)
     if problems:
         raise SiteError(file, problems)
     return site
@@ -411,6 +411,15 @@ def _battery_horizon_problems(site: Site) -> list[tuple[str, str]]:
     return [("finance.horizon_years", f"{h!r} years is longer than the {BATTERY_LIFE_YEARS}-year economic life of "
              f"the site's battery (interconnection.battery, {bat.energy_mwh:g} MWh), which the TCO buys once and does "
              f"not replace; allowed with a battery: at most {BATTERY_LIFE_YEARS}")]
+
+
+def _coincident_peak_problems(site: Site) -> list[tuple[str, str]]:
+    """``tariff.coincident_peaks`` stamps that do not exist or repeat at a DST change in the site's
+    zone, or whose interval is not in its ``weather.year`` (:func:`dcplan.tariff_site.parse_peaks`:
+    the site file alone, no weather or tariff file read), refused as the site loads; whether the
+    tariff bills them is checked with its file (``dcplan validate``, the pipeline)."""
+    from .tariff_site import parse_peaks
+    return parse_peaks(site)[1]
 
 
 def _station_zone_hint(found: list[tuple[str, str]], data: dict, weather_file: str | None,

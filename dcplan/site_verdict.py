@@ -35,6 +35,10 @@ PUE then counts cooling only for the heat the plant removes. A phase of the inte
 to count only after the finance horizon (:func:`after_horizon_text`) is said after the tone: the
 ranks do not see it.
 
+Warnings raised while a peer site is modelled are re-issued naming that peer
+(:func:`dcplan.peer_warnings.as_peer`): they concern the peer's figures in the ranking, not
+this site's own.
+
 Per-token ranks rest on throughput figures: a part with no sourced figure of its own (B200,
 H200, MI300X) borrows the H100 figure (:func:`dcplan.power.borrowed_throughput`), and the
 verdict names the sites whose tokens are borrowed (:attr:`Verdict.caveat`).
@@ -48,6 +52,7 @@ import pandas as pd
 
 from . import grid, pipeline, power, thermal
 from .errors import InputError
+from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 
@@ -281,12 +286,15 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         if s.id == site:
             rows.append(site_row(spec, y, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
             continue
-        try:
-            v = variant(s)
-        except InputError as e:  # air for a liquid-only fleet, a count out of range, measured it_kw
-            left_out[s.id] = str(e)  # power that fleet_scale cannot scale
-            continue
-        rows.append(site_row(v, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
+        # a warning the peer's loading or modelling raises (its leap weather year, its plant short in
+        # its hot hours) is the peer's: said naming it, not as this site's own caveat
+        with as_peer(s.name, s.id):
+            try:
+                v = variant(s)
+            except InputError as e:  # air for a liquid-only fleet, a count out of range, measured it_kw
+                left_out[s.id] = str(e)  # power that fleet_scale cannot scale
+                continue
+            rows.append(site_row(v, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
         specs[s.id] = v
     peers = pd.DataFrame(rows).set_index("site")
     peers = peers.join(unit_figures(peers))

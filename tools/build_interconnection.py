@@ -39,7 +39,7 @@ cells = [
     import numpy as np
     import pandas as pd
 
-    from dcplan import grid, pipeline, plotting, power, solar, tco, thermal_plant
+    from dcplan import design_hours, grid, pipeline, plotting, power, solar, tco, thermal
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
@@ -63,9 +63,11 @@ cells = [
     n_gpus = int(fleet["accelerators"].sum())
     gpus_added = fleet.groupby("start")["accelerators"].sum()
     design_it_kw = y.design_it_kw
-    # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant)
-    design = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling)
-    kw_per_gpu = float(design["facility_kw"].max()) / n_gpus
+    # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant in
+    # every hour of the year), and the design hour beside it (the design days', dcplan.design_hours)
+    worst = design_hours.typical_year_worst_hour(design_it_kw, w, spec.cooling)
+    kw_per_gpu = worst["facility_kw"] / n_gpus
+    design_hour = thermal.design_hour_pue(design_it_kw, w, spec.cooling)
     # hourly facility power, full build-out on the typical year
     it_kw = y.it_kw
     # capex, price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count them
@@ -140,7 +142,7 @@ cells = [
              for q in ("p90", "median")}
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
-        "kw_per_gpu": (kw_per_gpu, "kW/GPU", "Facility power per GPU at design IT, the typical year's worst hour"),
+        "kw_per_gpu": (kw_per_gpu, "kW/GPU", design_hours.worst_hour_label(worst, design_hour, w)),
         "time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
         "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
         "first_energized_p90": (fp["p90"]["date"].date(), None, first["p90"]),
@@ -166,10 +168,15 @@ cells = [
     the plan's spacing: a utility that energizes a later phase on its own date once the first
     is connected would make that phase's delay `max(0, filed + time to power - its planned
     date)`, shorter, so for a multi-phase site the stranded GPU-months below are the larger case.
-    The ramp powers GPUs by their design facility power (`kw_per_gpu`: design IT through the
-    plant in the typical year's worst hour), as the utility contract and the plant are sized to
-    it, while the capacity check below is the typical year's hourly load, which stays lower: so
-    GPUs can wait for capacity here although the hourly load would fit under it.
+    The ramp powers GPUs by their facility power at full design IT in the typical year's worst
+    hour (`kw_per_gpu`: design IT through the plant in every hour of the year, its highest hour),
+    the most a GPU draws in any hour of the modelled year. That hour is usually harsher than the
+    design days the plant's chillers are selected for (`site_climate`: a 0.4 % condition is
+    exceeded in about 35 hours a year), so its PUE is above the design-hour PUE of `site_analysis`;
+    the label gives both. The model sizes no contract on it: the contracted capacity is the site's
+    own (`interconnection.requested_mw` and `phases`), and the capacity check below is the typical
+    year's hourly load at the fleet's own IT, which stays lower: so GPUs can wait for capacity here
+    although the hourly load would fit under it.
     """),
     code("""
     rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay)
@@ -197,8 +204,9 @@ cells = [
     if never:
         print(f"WARNING: the contracted {contracted_mw:g} MW powers at most {n_gpus - never:,} of the {n_gpus:,} GPUs "
               f"at {kw_per_gpu:.3f} kW/GPU (design IT, the typical year's worst hour): {never:,} GPUs are never "
-              f"powered, however long one waits (the ramp counts each GPU at its design facility power, to which the "
-              f"utility contract and the plant are sized; the capacity check's hourly load stays lower). Contracting the fleet's design facility power needs at least "
+              f"powered, however long one waits (the ramp counts each GPU at its facility power at design IT in the "
+              f"typical year's worst hour, the most it draws in any hour of the year; the capacity check's hourly "
+              f"load stays lower). Contracting the fleet's facility power in that hour needs at least "
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
     publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
                                     "(a shortfall, not a wait)")})

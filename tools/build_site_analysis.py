@@ -28,7 +28,7 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import grid, pipeline, plotting, power, solar_value, thermal, weather as wx
+    from dcplan import design_hours, grid, pipeline, plotting, power, site_bill, solar_value, thermal, weather as wx
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
@@ -102,8 +102,15 @@ cells = [
     short = (f"; the plant is short on the design days: it removes the heat of at most {dh['min_capacity_kw']:,.0f} kW of the "
              f"{y.design_it_kw:,.0f} kW design IT ({dh['max_derate_kw']:,.0f} kW short), and this PUE counts "
              "cooling only for the heat it removes" if dh["short"] else "")
+    # the typical year's own worst hour at full design IT (interconnection's kw_per_gpu): usually harsher than
+    # the design days (a 0.4 % condition is exceeded ~35 h a year), so the labels say which hour each is
+    worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling)
     publish({
-        "design_hour_pue": (dh["pue"], None, "Design-hour PUE (full design IT, worst hour of the design days" + short + ")"),
+        "design_hour_pue": (dh["pue"], None, design_hours.design_hour_label(dh, worst, y.weather) + short + ")"),
+        "typical_year_worst_hour_pue": (worst["pue"], None, (
+            "PUE at full design IT in the typical year's worst hour (highest facility power; interconnection's "
+            "kw_per_gpu counts each GPU at it)" + ("; the plant is short in that hour, so this counts cooling only "
+                                                   "for the heat it removes" if worst["short"] else ""))),
         "design_hour_short_kw": (dh["max_derate_kw"], "kW", "Design IT the plant cannot carry on its design days "
                                                             "(0: it carries the full design IT)"),
     })
@@ -162,29 +169,46 @@ cells = [
     if y.bill is None:
         print("The site has no tariff: no bill.")
     else:
-        # a bundled tariff is modeled on a schedule, some prices sourced and some dcplan estimates: the
-        # headline names the tariff and where that is said
-        tariff_title = pipeline.site_tariff(spec).metadata.get("name") or y.bill.tariff_name
-        publish({"bill_usd": (f["bill_usd"], "USD", f"Annual electricity bill ({tariff_title}; which of its "
-                                                  "prices are sourced and which estimated: data/SOURCES.md, Tariffs, "
-                                                  "or the tariff's own source)")}, headline=True)
+        # the headline names the tariff and where its prices' sources are said: data/SOURCES.md for a
+        # bundled tariff (modeled on a schedule, some prices dcplan estimates), else the tariff's own source
+        tariff = pipeline.site_tariff(spec)
+        publish({"bill_usd": (f["bill_usd"], "USD", site_bill.bill_label(spec, tariff, y.bill))}, headline=True)
+        # the bill's lines, adding up to it: energy + demand + fixed + the minimum-bill top-up (the
+        # coincident-peak and 4CP parts of the demand charges beside it; no export credit: exports are not billed)
+        lines = site_bill.bill_components(y.bill)
         publish({
             "tariff": (y.bill.tariff_name, None, "Tariff"),
-            "energy_usd": (f["energy_usd"], "USD", "Energy charges"),
-            "demand_usd": (f["demand_usd"], "USD", "Demand charges"),
-            "fixed_usd": (f["fixed_usd"], "USD", "Fixed charges"),
+            **{k: (v, "USD", site_bill.COMPONENT_LABELS[k]) for k, v in lines.items()},
             "usd_per_mwh_facility": (f["usd_per_mwh_facility"], "USD/MWh",
                                      "Bill per MWh of facility energy (PV-supplied energy included)"),
             # the import the bill is for: grid_kw clipped at 0 (after PV and any battery; spilled PV not credited)
             "usd_per_mwh_grid": (f["bill_usd"] / f["grid_mwh"] if f["grid_mwh"] else None, "USD/MWh",
                                  "Bill per MWh bought from the grid (grid import after on-site PV and battery)"),
         })
+        # what the bill assumed or left out (a ratchet's steady-state year, fields ignored), and a demand window
+        # shorter than the load's hours, with the fleet's own 1-s evidence of what the hourly means leave out
+        step_min = (y.grid_kw.index[1] - y.grid_kw.index[0]).total_seconds() / 60
+        evidence = (site_bill.subhourly_demand_excess(spec, y, tariff.demand_window_min,
+                                                      method=tariff.demand_window_method)
+                    if site_bill.demand_window_note(tariff, step_min) else None)
+        bill_notes = site_bill.bill_notes(y.bill, tariff, step_min, evidence)
+        for note in bill_notes:
+            print(f"Note: {note}.")
+        if bill_notes:
+            publish({"bill_notes": (" ".join(f"({i}) {n}." for i, n in enumerate(bill_notes, 1)), None,
+                                    "What the bill assumed or left out")})
         m = y.bill.monthly
         cols = [c for c in ["energy_usd", "demand_usd", "fixed_usd", "minimum_usd"] if c in m and m[c].abs().sum() > 0]
         names = {"energy_usd": "energy charges", "demand_usd": "demand charges", "fixed_usd": "fixed charges",
                  "minimum_usd": "minimum-bill top-up"}  # the legend in words, not column names
-        ax = (m[cols] / 1000).rename(columns=names).plot.bar(stacked=True)
-        plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]", legend=True)
+        ax = (m[cols] / 1000).rename(columns=names).plot.bar(stacked=True, legend=False)
+        plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]")
+        plotting.legend_outside(ax)  # beside the bars, not over them
+        # a layer too thin to see at this scale (a fixed charge beside MW-scale energy) is said in figures
+        for c in plotting.thin_layers(m[cols] / 1000, ax):
+            print(f"Note: the {names[c]} ({m[c].max():,.0f} USD in the highest month, {m[c].sum():,.0f} USD in the "
+                  "year) are under 2 pixels high on this chart's scale, too thin to see in every bar; the table "
+                  "above gives them.")
         plt.show()
     """),
     md("""

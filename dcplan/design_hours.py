@@ -1,0 +1,83 @@
+"""The two "worst hours" at full design IT that notebooks quote, and labels that say which is which.
+
+* The **design hour** (:func:`dcplan.thermal.design_hour_pue`): full design IT on the site's
+  ASHRAE-style design days (the 0.4 % dry-bulb and wet-bulb conditions,
+  :func:`dcplan.thermal_design_day.design_conditions`), in their hour of highest PUE. The plant's
+  chillers are selected for that condition (:func:`dcplan.thermal_plant_params.chiller_design_conditions`);
+  ``site_analysis`` publishes its PUE and a site's stated ``cooling.design_pue`` is checked against it.
+* The **typical year's worst hour** (:func:`typical_year_worst_hour`): full design IT through the
+  plant in every hour of the typical weather year, in its hour of highest facility power. A 0.4 %
+  condition is exceeded in about 35 hours of a year, so a typical year's hottest hours are usually
+  harsher than the design days (Chicago's TMY3: wet bulb up to 26.9 degC against the 0.4 % design
+  25.5 degC) and this hour draws more than the design hour. ``interconnection`` counts each GPU at it
+  (``kw_per_gpu``): the most a GPU draws in any hour of the modelled year.
+
+Neither sizes the grid contract: the contracted capacity is the site's own
+(``interconnection.requested_mw`` and ``phases``), which the model checks the load against.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["typical_year_worst_hour", "design_hour_label", "worst_hour_label", "compare_words"]
+
+
+def typical_year_worst_hour(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
+    """Full design IT [kW] through the plant (:func:`dcplan.thermal_plant.plant_hourly`) in every hour
+    of ``weather``; its hour of highest facility power.
+
+    Returns
+    -------
+    dict
+        ``facility_kw`` [kW] and ``pue`` of that hour, ``hour`` (its label, interval end),
+        ``temp_air_degc`` and ``temp_wet_bulb_degc`` [degC] there, and ``short`` (the plant cannot
+        carry the design IT in that hour: its PUE counts cooling only for the heat it removes).
+    """
+    from .thermal_plant import plant_hourly
+    h = plant_hourly(float(design_it_kw), weather, cooling)
+    t = h["facility_kw"].idxmax()
+    return {"facility_kw": float(h.loc[t, "facility_kw"]), "pue": float(h.loc[t, "pue"]), "hour": t,
+            "temp_air_degc": float(weather.loc[t, "temp_air"]),
+            "temp_wet_bulb_degc": float(weather.loc[t, "temp_wet_bulb_degc"]),
+            "short": bool(h.loc[t, "derate_kw"] > 1e-9)}
+
+
+def compare_words(worst_pue: float, design_pue: float) -> str:
+    """``"higher"``, ``"lower"`` or ``"the same"`` (to 4 decimals): the typical year's worst hour
+    against the design hour."""
+    a, b = round(worst_pue, 4), round(design_pue, 4)
+    return "higher" if a > b else "lower" if a < b else "the same"
+
+
+def _design_day_text(design_hour: dict, weather: pd.DataFrame) -> str:
+    from .thermal_design_day import design_conditions
+    c = design_conditions(weather, basis=design_hour["basis"])
+    day = ("dry-bulb day: %.1f °C dry bulb, %.1f °C coincident wet bulb" % (c["t_max_degc"], c["wb_coincident_degc"])
+           if design_hour["basis"] == "dry_bulb" else
+           "wet-bulb day: %.1f °C wet bulb, %.1f °C coincident dry bulb" % (c["wb_coincident_degc"], c["t_max_degc"]))
+    return f"hour ending {design_hour['hour_ending']:d}:00 of the {c['source']} {day}"
+
+
+def _hour_text(worst: dict) -> str:
+    return (f"{worst['hour']:%Y-%m-%d %H:%M} (interval end), {worst['temp_air_degc']:.1f} °C dry bulb, "
+            f"{worst['temp_wet_bulb_degc']:.1f} °C wet bulb")
+
+
+def design_hour_label(design_hour: dict, worst: dict, weather: pd.DataFrame) -> str:
+    """The label of the design-hour PUE (``site_analysis``): which hour it is, the condition the plant
+    is selected for, and the typical year's own worst hour beside it (its PUE, higher or lower)."""
+    return (f"Design-hour PUE (full design IT in the worst hour of the site's design days: "
+            f"{_design_day_text(design_hour, weather)}; the plant's chillers are selected for the harsher of this "
+            "condition and their AHRI rating point. "
+            f"The typical year's own worst hour at full design IT, {_hour_text(worst)}, is "
+            f"{compare_words(worst['pue'], design_hour['pue'])}: PUE {worst['pue']:.4f}")
+
+
+def worst_hour_label(worst: dict, design_hour: dict, weather: pd.DataFrame) -> str:
+    """The label of ``kw_per_gpu`` (``interconnection``): facility power per GPU at full design IT in
+    the typical year's worst hour, which hour, its PUE, and the design hour's beside it."""
+    w = compare_words(worst["pue"], design_hour["pue"])
+    return (f"Facility power per GPU at full design IT in the typical year's worst hour ({_hour_text(worst)}; "
+            f"PUE {worst['pue']:.4f}, {w + ' than' if w != 'the same' else 'the same as'} the design hour's "
+            f"{design_hour['pue']:.4f}: the {_design_day_text(design_hour, weather)}, the plant's design condition "
+            "with its chillers' AHRI rating point)")

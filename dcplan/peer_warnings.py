@@ -1,0 +1,41 @@
+"""Warnings raised while another site of the portfolio is modelled, said as that site's.
+
+A notebook about one site runs its peers too (the ``site_analysis`` verdict ranks the site
+among them): a warning their loading or modelling raises (a peer's leap weather year, a peer's
+plant short of capacity) concerns the peer's figures in the comparison, not this site's own.
+Shown unchanged it read as this site's caveat (a tester's site with a 2025 weather year was
+warned that "2024 is a leap year" — its peer's). :func:`as_peer` re-issues each
+:class:`~dcplan.errors.DcplanWarning` raised inside it with the peer named first.
+"""
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+
+from .errors import DcplanWarning
+
+__all__ = ["as_peer", "peer_prefix"]
+
+
+def peer_prefix(name: str, site_id: str, where: str = "ranked beside this site") -> str:
+    """How a peer's warning starts: ``peer site <name> (<id>), <where>: ``."""
+    return f"peer site {name} ({site_id}), {where}: "
+
+
+@contextmanager
+def as_peer(name: str, site_id: str, where: str = "ranked beside this site"):
+    """Run the block and re-issue every :class:`DcplanWarning` it raised as
+    ``peer site <name> (<id>), <where>: <message>`` (same category); other warnings are
+    re-issued unchanged.
+
+    The caller's warning filters apply inside the block as before (an ``error`` filter still
+    raises the warning there, unchanged; an ``ignore`` drops it) and again to the re-issued
+    warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        yield
+    prefix = peer_prefix(name, site_id, where)
+    for w in caught:
+        if issubclass(w.category, DcplanWarning):
+            warnings.warn(prefix + str(w.message), w.category, stacklevel=3)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)

@@ -1,0 +1,157 @@
+"""What the ``site_analysis`` notebook says about a site's electricity bill, beside the figures.
+
+* :func:`bill_label` — the headline bill's label: the tariff's name and where its prices'
+  sources are said (``data/SOURCES.md`` for a tariff bundled in ``data/tariffs``, else only the
+  tariff's own ``source`` text).
+* :func:`bill_components` — the bill's lines so that they add up to the total: energy, demand
+  (split into the coincident-peak and 4CP charges where the tariff has them), fixed, and the
+  minimum-bill top-up (:attr:`dcplan.tariff_bill.Bill.minimum_usd`). Exports are not credited
+  (the grid draw is billed clipped at 0), so there is no credit line.
+* :func:`bill_notes` — what the bill assumed or left out (:attr:`dcplan.tariff_bill.Bill.notes`:
+  fields left out with ``ignore=``, a ratchet billed as a steady-state year) and, for a tariff
+  whose demand window is shorter than the hourly load (ComEd's 30 min), that the hourly means
+  understate its demand (:func:`demand_window_note`), with the fleet's own sub-hourly evidence
+  (:func:`subhourly_demand_excess`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["bill_label", "bill_components", "bill_notes", "demand_window_note", "subhourly_demand_excess",
+           "COMPONENT_LABELS"]
+
+#: Result key -> label of each line of the bill (:func:`bill_components`), in the order shown.
+COMPONENT_LABELS = {
+    "energy_usd": "Energy charges",
+    "demand_usd": "Demand charges",
+    "demand_coincident_usd": "Demand charges, of which coincident-peak charges (the site's load at the system "
+                             "peaks, tariff.coincident_peaks)",
+    "demand_4cp_usd": "Demand charges, of which 4CP transmission charges",
+    "fixed_usd": "Fixed charges",
+    "minimum_usd": "Minimum-bill top-up (what the tariff's minimum charge adds to the charges above)",
+}
+
+
+def _bundled_tariff(path) -> bool:
+    """True when ``path`` is a file of the bundled ``data/tariffs`` folder."""
+    from .paths import data_path
+    if path is None:
+        return False
+    try:
+        return Path(path).resolve().is_relative_to(data_path("tariffs").resolve())
+    except OSError:
+        return False
+
+
+def bill_label(spec, tariff, bill) -> str:
+    """The headline bill's label (``spec``: the site, ``tariff``: its :class:`~dcplan.tariff.Tariff`,
+    ``bill``: its :class:`~dcplan.tariff_bill.Bill`): "Annual electricity bill (<tariff>; ...)".
+
+    A tariff bundled in ``data/tariffs`` is modeled on a schedule, some prices sourced and some
+    dcplan's estimates, as ``data/SOURCES.md`` (Tariffs) says; any other (the user's own file, or
+    a flat ``tariff:`` section) says only what its own ``source`` says, quoted, or that it gives
+    none."""
+    meta = getattr(tariff, "metadata", None) or {}
+    title = meta.get("name") or bill.tariff_name
+    t = spec.tariff
+    if t is not None and not t.is_flat and _bundled_tariff(spec.tariff_path):
+        where = ("which of its prices are sourced and which estimated: data/SOURCES.md, Tariffs, or the "
+                 "tariff's own source")
+    else:
+        src = str(meta.get("source") or "").strip()
+        where = (f"its prices as the tariff's own source gives them: {src}" if src
+                 else "its prices as the tariff file gives them; the file names no source")
+    return f"Annual electricity bill ({title}; {where})"
+
+
+def bill_components(bill) -> dict[str, float]:
+    """The bill's lines [USD/yr], keys of :data:`COMPONENT_LABELS`: ``energy_usd``,
+    ``demand_usd``, ``fixed_usd`` and ``minimum_usd`` add up to ``bill.total_usd``;
+    ``demand_coincident_usd`` and ``demand_4cp_usd`` (parts of ``demand_usd``) are given only
+    where the bill has such charges, ``minimum_usd`` whatever its value (0: the charges are
+    above the minimum)."""
+    out = {"energy_usd": float(bill.energy_usd), "demand_usd": float(bill.demand_usd)}
+    b = bill.breakdown
+    for key, charge in (("demand_coincident_usd", "coincident_demand"), ("demand_4cp_usd", "4cp_transmission")):
+        part = b.loc[b["charge"] == charge, "cost_usd"]
+        if len(part):
+            out[key] = float(part.sum())
+    out.update(fixed_usd=float(bill.fixed_usd), minimum_usd=float(bill.minimum_usd))
+    return out
+
+
+def subhourly_demand_excess(spec, y, window_min: float, *, seed: int = 0, method: str = "block") -> dict | None:
+    """The fleet's IT load at 1 s in each month's hour of highest grid draw: its highest
+    ``window_min`` mean (clock-aligned blocks, or a sliding window for ``method="rolling"``)
+    against the hour's mean, which the bill uses.
+
+    The pipeline's hourly IT is the hourly mean of the same 1-s workload process
+    (:func:`dcplan.power.site_it_kw` at the same ``seed``; checked here: None when it is not,
+    e.g. measured ``it_kw`` data with nothing below the hour). The month's ``window_min`` demand
+    is at least its peak hour's highest window, so ``max_excess_kw`` is a lower bound on what
+    the hourly means leave out, in IT alone (cooling and losses add to it).
+
+    Returns
+    -------
+    dict or None
+        ``max_excess_kw`` [kW] and ``max_excess_frac`` (of that hour's IT) in the month where
+        the excess is largest, that ``month`` ("YYYY-MM") and ``hour`` (its label).
+    """
+    from . import power
+    if getattr(spec.fleet, "workload", None) == "data" or window_min is None or window_min >= 60:
+        return None
+    grid = y.grid_kw.clip(lower=0.0)
+    month = (grid.index - pd.Timedelta(hours=1)).strftime("%Y-%m")  # the month each hour starts in
+    best = None
+    for m, g in grid.groupby(month):
+        t = g.idxmax()
+        secs = pd.date_range(t - pd.Timedelta(hours=1) + pd.Timedelta(seconds=1), periods=3600, freq="1s")
+        it = power.site_it_kw(spec, secs, seed=seed, deployed="all")
+        hour_kw = float(it.mean())
+        if not np.isclose(hour_kw, float(y.it_kw.loc[t]), rtol=1e-6, atol=1e-6):
+            return None  # not the process the hourly load is the mean of: no evidence to give
+        n = int(round(window_min * 60))
+        v = it.to_numpy()
+        peak = (float(pd.Series(v).rolling(n).mean().max()) if method == "rolling"
+                else float(v[: len(v) // n * n].reshape(-1, n).mean(axis=1).max()))
+        excess = max(0.0, peak - hour_kw)  # (a steady hour: its blocks' means are the hour's, up to rounding)
+        if best is None or excess > best["max_excess_kw"]:
+            best = {"max_excess_kw": excess, "max_excess_frac": excess / hour_kw if hour_kw else 0.0,
+                    "month": str(m), "hour": t}
+    return best
+
+
+def demand_window_note(tariff, step_min: float, evidence: dict | None = None) -> str | None:
+    """The note for a tariff whose demand window (``demandwindow`` [min]) is shorter than the load's
+    step ``step_min`` [min] while it has demand charges: the bill's demand is the step's mean, below
+    the window's peak, so demand charges are understated; with ``evidence``
+    (:func:`subhourly_demand_excess`) by how much at least, in IT alone. None otherwise."""
+    w = getattr(tariff, "demand_window_min", None)
+    has_demand = getattr(tariff, "flat_rate", None) is not None or getattr(tariff, "demand_rate", None) is not None
+    if not has_demand or w is None or step_min <= w * (1 + 1e-9):
+        return None
+    step = f"{step_min / 60:g}-h" if step_min >= 60 else f"{step_min:g}-min"
+    out = (f"demand window: the tariff bills demand on {w:g}-min means (demandwindow), the site's load is "
+           f"{step} means, so the demand charges here are billed on the {step} peaks, which understate the "
+           f"{w:g}-min peaks the utility bills: the demand charges are a lower bound")
+    if evidence and evidence["max_excess_kw"] < 0.5:
+        out += (f" (the fleet's IT at 1 s is steady within each month's peak hour of grid draw: no {w:g}-min mean "
+                "above the hour's by 0.5 kW or more, so the IT load understates little here)")
+    elif evidence:
+        out += (f" (the fleet's IT at 1 s, in each month's peak hour of grid draw: its highest {w:g}-min mean is "
+                f"up to {evidence['max_excess_kw']:,.0f} kW, {100 * evidence['max_excess_frac']:.2g} %, above the "
+                f"hour's mean, in {evidence['month']}; IT alone, cooling and losses add to it)")
+    return out
+
+
+def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = None) -> list[str]:
+    """Every note on the site's bill: :attr:`Bill.notes <dcplan.tariff_bill.Bill.notes>`, then
+    :func:`demand_window_note`."""
+    notes = list(bill.notes)
+    dw = demand_window_note(tariff, step_min, evidence)
+    if dw:
+        notes.append(dw)
+    return notes

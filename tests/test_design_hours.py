@@ -1,0 +1,39 @@
+"""Which "worst hour" each notebook quotes (tester finding P4): site_analysis's design hour (the ASHRAE
+0.4 % design days) and interconnection's kw_per_gpu (the typical year's own worst hour), labelled as
+such, the typical year's being the higher at Chicago."""
+from __future__ import annotations
+
+import pytest
+
+from dcplan import design_hours, pipeline, thermal
+from dcplan.site import load_portfolio
+
+
+@pytest.fixture(scope="module")
+def chicago():
+    spec = load_portfolio()["chicago-il"]
+    y = pipeline.run_site_year(spec)
+    return spec, y, thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling), \
+        design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling)
+
+
+def test_chicago_worst_hours_are_labelled(chicago):
+    spec, y, dh, worst = chicago
+    # the tester's render: design-hour PUE 1.2612, kw_per_gpu 1.7415 at PUE 1.2701; the wet-bulb design day
+    # is the Chicago EPW header's ASHRAE 0.4 % evaporation wet bulb 25.5 degC with 31.2 degC coincident dry bulb
+    assert dh["pue"] == pytest.approx(1.2612, abs=5e-5) and worst["pue"] == pytest.approx(1.2701, abs=5e-5)
+    assert worst["hour"].strftime("%Y-%m-%d %H:%M") == "2025-07-19 18:00"
+    label = design_hours.design_hour_label(dh, worst, y.weather)
+    assert label.startswith("Design-hour PUE (full design IT in the worst hour of the site's design days: hour "
+                            "ending 14:00 of the ASHRAE 0.4 % (Climate Design Data 2009 ASHRAE Handbook, EPW header) "
+                            "wet-bulb day: 25.5 °C wet bulb, 31.2 °C coincident dry bulb")
+    assert label.endswith("The typical year's own worst hour at full design IT, 2025-07-19 18:00 (interval end), "
+                          "32.8 °C dry bulb, 26.9 °C wet bulb, is higher: PUE 1.2701")
+    k = design_hours.worst_hour_label(worst, dh, y.weather)
+    assert "PUE 1.2701, higher than the design hour's 1.2612" in k
+    assert "sized to" not in k
+
+
+def test_compare_words():
+    assert [design_hours.compare_words(a, b) for a, b in ((1.27, 1.26), (1.26, 1.27), (1.26001, 1.26))] == [
+        "higher", "lower", "the same"]

@@ -1,0 +1,167 @@
+"""The site analysis's bill: its lines add up to it (a minimum-charge top-up had no line), the headline
+says where a user's own tariff's prices come from, the bill's notes and a demand window shorter than
+the load's hours are said, the monthly chart says which layers it is too coarse to show, and a peer
+site's warning is said as the peer's (tester findings T2, T6, T7, T11, A1, P3)."""
+from __future__ import annotations
+
+import json
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import DATA, bundled_site_copy
+from dcplan.errors import DcplanWarning
+
+matplotlib.use("Agg")
+
+#: a minimum charge above every month's charges of the Research Triangle site (its Duke OPT-V bill
+#: is about 0.3 MUSD a month): the bill is then 12 x the minimum, whatever the charges
+MIN_USD_PER_MONTH = 1_000_000.0
+SOURCE = "Tester Power rate sheet TP-7 (2025), copied by hand"
+
+
+def _own_tariff(tmp_path, **extra):
+    d = json.loads((DATA / "tariffs" / "duke-nc-opt-tou.json").read_text())
+    d.pop("dcplan_startdate_note", None)
+    d.update(source=SOURCE, **extra)
+    p = tmp_path / "own.json"
+    p.write_text(json.dumps(d))
+    return p
+
+
+def _bill_cell(monkeypatch, tmp_path, capsys, **extra):
+    from conftest import run_cells_until
+    import dcplan.results
+    got = {}
+
+    def publish(values, *a, **k):
+        if isinstance(values, dict):
+            got.update(values)
+    monkeypatch.setattr(dcplan.results, "publish", publish)
+    ns, shown = run_cells_until("site_analysis", '"bill_usd"', monkeypatch, site="research-triangle-nc",
+                                tariff_file=str(_own_tariff(tmp_path, **extra)))
+    return ns, shown, got, capsys.readouterr().out
+
+
+def test_minimum_charge_top_up_is_a_line_and_the_lines_add_up(monkeypatch, tmp_path, capsys):
+    ns, shown, got, out = _bill_cell(monkeypatch, tmp_path, capsys, mincharge=MIN_USD_PER_MONTH,
+                                     minchargeunits="$/month")
+    total = got["bill_usd"][0]
+    assert total == pytest.approx(12 * MIN_USD_PER_MONTH, rel=1e-12)  # every month topped up to the minimum
+    lines = {k: got[k][0] for k in ("energy_usd", "demand_usd", "fixed_usd", "minimum_usd")}
+    assert sum(lines.values()) == pytest.approx(total, rel=1e-12)
+    assert lines["minimum_usd"] == pytest.approx(12 * MIN_USD_PER_MONTH - lines["energy_usd"] - lines["demand_usd"]
+                                                 - lines["fixed_usd"], rel=1e-12)
+    assert lines["minimum_usd"] > 0 and got["minimum_usd"][2].startswith("Minimum-bill top-up")
+    # a user's own tariff: its own source, not data/SOURCES.md
+    assert got["bill_usd"][2] == ("Annual electricity bill (Modeled on Schedule OPT-V (Optional Power Service, Time of Use, "
+                                  "Large General Service) - rates estimated; its prices as the tariff's own source "
+                                  f"gives them: {SOURCE})")
+    # the chart: the top-up is a layer, the legend beside the bars (not over them)
+    import matplotlib.pyplot as plt
+    ax = next(a for f in shown for a in f.axes if "monthly bill by charge type" in a.get_title())
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "minimum-bill top-up"
+    fig = ax.figure
+    fig.canvas.draw()
+    assert ax.get_legend().get_window_extent().x0 >= ax.get_window_extent().x1
+    plt.close("all")
+
+
+def _check_evidence(spec, y, ev):
+    """The evidence recomputed: in the month it names, the fleet's IT at 1 s in that month's hour of highest
+    grid draw, its two clock-aligned 30-min blocks against the hour's mean."""
+    from dcplan import power
+    g = y.grid_kw.clip(lower=0.0)
+    in_month = (g.index - pd.Timedelta(hours=1)).strftime("%Y-%m") == ev["month"]
+    t = g[in_month].idxmax()
+    secs = pd.date_range(t - pd.Timedelta(minutes=60) + pd.Timedelta(seconds=1), periods=3600, freq="s")
+    it = power.site_it_kw(spec, secs, deployed="all").to_numpy()
+    assert it.mean() == pytest.approx(y.it_kw[t], rel=1e-6)  # the hourly load is the mean of the 1-s process
+    halves = [it[:1800].mean(), it[1800:].mean()]
+    assert ev["max_excess_kw"] == pytest.approx(max(0.0, max(halves) - it.mean()), abs=1e-6)
+    assert ev["max_excess_frac"] == pytest.approx(ev["max_excess_kw"] / it.mean(), abs=1e-12)
+
+
+def test_bill_notes_and_the_demand_window_are_said(monkeypatch, tmp_path, capsys):
+    ns, shown, got, out = _bill_cell(monkeypatch, tmp_path, capsys, demandwindow=30,
+                                     demandratchetpercentage=[0.5] * 12)
+    notes = got["bill_notes"][0]
+    # Bill.notes: the ratchet billed as a repeating year (dcplan.tariff_ratchet.ratchet_note)
+    assert "(1) demand ratchet (the all-hours demand charge): billed as a steady-state year that repeats" in notes
+    assert ("(2) demand window: the tariff bills demand on 30-min means (demandwindow), the site's load is 1-h "
+            "means, so the demand charges here are billed on the 1-h peaks, which understate the 30-min peaks") in notes
+    assert "Note: demand window: the tariff bills demand on 30-min means" in out
+    ev = ns["evidence"]
+    _check_evidence(ns["spec"], ns["y"], ev)
+    # the Duke site's fleet is steady within those hours (as the 1-s run above shows): said so
+    assert ev["max_excess_kw"] < 0.5
+    assert ("the fleet's IT at 1 s is steady within each month's peak hour of grid draw: no 30-min mean above the "
+            "hour's by 0.5 kW or more") in notes
+
+
+def test_chicago_demand_window_evidence():
+    """ComEd's bundled tariff bills 30-min demand (demandwindow 30) on the site's hourly load: the
+    fleet's 1-s IT in each month's peak hour has a 30-min block above the hour's mean, said in kW and %."""
+    from dcplan import pipeline, site_bill
+    from dcplan.site import load_portfolio
+    spec = load_portfolio()["chicago-il"]
+    y = pipeline.run_site_year(spec)
+    tariff = pipeline.site_tariff(spec)
+    ev = site_bill.subhourly_demand_excess(spec, y, tariff.demand_window_min, method=tariff.demand_window_method)
+    assert tariff.demand_window_min == 30 and ev["max_excess_kw"] > 0.5
+    _check_evidence(spec, y, ev)
+    note = site_bill.demand_window_note(tariff, 60.0, ev)
+    assert note.endswith(f"its highest 30-min mean is up to {ev['max_excess_kw']:,.0f} kW, "
+                         f"{100 * ev['max_excess_frac']:.2g} %, above the hour's mean, in {ev['month']}; IT alone, "
+                         "cooling and losses add to it)")
+    # a bundled site's notes: a note, not a DcplanWarning (pytest turns those into errors)
+    assert site_bill.bill_notes(y.bill, tariff, 60.0, ev)[-1] == note
+
+
+def test_a_layer_thinner_than_two_pixels_is_named():
+    """A 400-px-high axes spanning 0-1,000 draws 0.4 px per unit: a layer of at most 4 is 1.6 px
+    (thin), one of 6 is 2.4 px (drawn)."""
+    import matplotlib.pyplot as plt
+    from dcplan.plotting import thin_layers
+    fig = plt.figure(figsize=(4, 4), dpi=100)
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_ylim(0, 1000)
+    frame = pd.DataFrame({"big": [900.0, 800.0], "thin": [4.0, 3.0], "drawn": [6.0, 1.0], "none": [0.0, 0.0]})
+    assert thin_layers(frame, ax) == ["thin"]
+    plt.close(fig)
+
+
+def test_the_site_bill_names_a_fixed_charge_too_thin_to_see(monkeypatch, capsys):
+    """Research Triangle's Duke customer charge, 350 USD a month (its URDB JSON), beside a bill of
+    about 0.3 MUSD a month: under 2 px on the chart, said in figures."""
+    from conftest import run_cells_until
+    import matplotlib.pyplot as plt
+    ns, _ = run_cells_until("site_analysis", "monthly bill by charge type", monkeypatch, site="research-triangle-nc")
+    out = capsys.readouterr().out
+    assert ("Note: the fixed charges (350 USD in the highest month, 4,200 USD in the year) are under 2 pixels high "
+            "on this chart's scale") in out
+    plt.close("all")
+
+
+@pytest.mark.slow
+def test_a_peers_warning_names_the_peer(tmp_path):
+    """A site of weather year 2025 ranked beside a copy of itself in 2024: the 2024 weather's leap-day
+    warning is the peer's, said naming it, and none of this site's own."""
+    from dcplan import pipeline
+    from dcplan.site import load_portfolio
+    from dcplan.site_verdict import site_verdict
+    mine = bundled_site_copy(tmp_path, "research-triangle-nc", "mine")
+    leap = bundled_site_copy(tmp_path, "research-triangle-nc", "leap", weather={"year": 2024})
+    (tmp_path / "pf.yaml").write_text(f"name: t\nsites: [{mine}, {leap}]\n")
+    pf = load_portfolio(tmp_path / "pf.yaml")
+    pipeline.clear_caches()  # the 2024 weather loads (and warns) afresh
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DcplanWarning)
+        spec = pf["mine"]
+        site_verdict(spec, pipeline.run_site_year(spec), pf)
+    said = [str(w.message) for w in caught if issubclass(w.category, DcplanWarning)]
+    assert said == [f"peer site {pf['leap'].name} (leap), ranked beside this site: 723170TYA.CSV: 2024 is a leap "
+                    "year; 29 Feb filled with a copy of 28 Feb"], said
