@@ -480,6 +480,8 @@ def figures(y: SiteYear) -> dict[str, Any]:
     if y.bill is not None:
         out.update({"bill_usd": float(y.bill.total_usd), "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
+                    # a minimum charge's top-up: with it the four lines add up to bill_usd
+                    "minimum_usd": float(y.bill.minimum_usd),
                     "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None,
                     "electricity_cost_usd": float(y.bill.total_usd) + out["pv_annual_cost_usd"]})
     if site.interconnection is not None:

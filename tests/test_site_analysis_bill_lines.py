@@ -165,3 +165,19 @@ def test_a_peers_warning_names_the_peer(tmp_path):
     said = [str(w.message) for w in caught if issubclass(w.category, DcplanWarning)]
     assert said == [f"peer site {pf['leap'].name} (leap), ranked beside this site: 723170TYA.CSV: 2024 is a leap "
                     "year; 29 Feb filled with a copy of 28 Feb"], said
+
+
+def test_site_figures_carry_the_minimum_charge_top_up(tmp_path):
+    """pipeline.figures (a sweep's row, the portfolio table) had energy, demand and fixed charges
+    but no minimum-charge top-up, so its lines did not add up to bill_usd; with a minimum above every
+    month's charges the bill is 12 x the minimum and the top-up is the rest."""
+    from conftest import bundled_site_copy
+    from dcplan import pipeline
+    from dcplan.site import load_site
+    src = _own_tariff(tmp_path, mincharge=MIN_USD_PER_MONTH, minchargeunits="$/month")
+    site = load_site(bundled_site_copy(tmp_path, "research-triangle-nc", "rtp-min", tariff={"file": str(src)}))
+    f = pipeline.figures(pipeline.run_site_year(site))
+    assert f["bill_usd"] == pytest.approx(12 * MIN_USD_PER_MONTH, rel=1e-12)
+    assert f["minimum_usd"] == pytest.approx(12 * MIN_USD_PER_MONTH - f["energy_usd"] - f["demand_usd"] - f["fixed_usd"],
+                                             rel=1e-12)
+    assert f["minimum_usd"] > 0.5 * f["bill_usd"]
