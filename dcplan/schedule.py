@@ -38,7 +38,8 @@ reads prices and the demand-charge structure from a
 ``energy_rate``, ``coincident_rate``).
 
 Not modelled in the LP (the bill still includes them): energy tiers (the tier-0
-price is used, with a warning), URDB coincident-demand charges, minimum charges.
+price is used, with a warning), URDB coincident-demand charges (billed at the system
+peaks given, ``coincident_peaks``), minimum charges.
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonne
                               cap_from_timeline, check_prior_peaks, check_solver_options,
                               demand_charges_from_tariff, index_step_s)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
-from .schedule_demand import billed_demand_kw, compare_demand_charges
+from .schedule_demand import billed_demand_kw, compare_demand_charges, peaks_in
 from .schedule_pv import check_pv_kw, grid_import_kw
 
 __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "demand_charges_from_tariff", "asap",
@@ -378,7 +379,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
              headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
              curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
              delay_usd_per_kwh_h: float = 0.0, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
-             time_limit_s: float = 60.0) -> ScheduleResult:
+             time_limit_s: float = 60.0, coincident_peaks=None) -> ScheduleResult:
     """Schedule flexible jobs at least cost under the site's limits, and bill the result.
 
     Parameters
@@ -441,6 +442,12 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         Relative MIP gap at which HiGHS stops, >= 0 (default :data:`MIP_REL_GAP_DEFAULT`).
     time_limit_s : float
         Solver time limit, > 0 (``inf``: none). [s]
+    coincident_peaks : iterable of timestamps, optional
+        System-peak interval ends for a tariff's coincident-peak charges (a site's
+        ``tariff.coincident_peaks``, :func:`dcplan.tariff_site.site_coincident_peaks`); needed by
+        such a tariff's bills. Each bill takes those in the index (:func:`dcplan.schedule_demand.peaks_in`):
+        a month's coincident demand is the mean at its peaks in the index, a month with none there bills
+        none. The MILP does not price the charge (module docstring); the bills do.
 
     Returns
     -------
@@ -466,10 +473,10 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
             raise _explain(p, jf, time_limit_s)
         raise DcplanError(f"HiGHS stopped without a schedule after {sol.solve_s:.1f} s ({sol.message}); "
                           "raise time_limit_s or mip_rel_gap")
-    return _result(p, jf, sol, tariff, prior_peaks_kw, mip_rel_gap)
+    return _result(p, jf, sol, tariff, prior_peaks_kw, mip_rel_gap, coincident_peaks)
 
 
-def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> ScheduleResult:
+def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coincident_peaks=None) -> ScheduleResult:
     idx = p.index
     strategies = {"optimized": (sol.job_kw, [])}
     strategies["greedy"] = greedy(p)
@@ -501,6 +508,7 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
             comps["optimized"] = (dict(c, jobs_not_placed=0), flex, None)
             strategies["optimized"] = strategies[k]
             source = k
+    peaks = peaks_in(coincident_peaks, idx)  # the system peaks in the index (coincident-peak charges)
     grid = {}  # grid import of each strategy: the site load after on-site PV, never below zero
     for k, (c, flex, thr) in comps.items():
         it = p.base_it_kw + p.fixed_it_kw + flex
@@ -512,7 +520,7 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap) -> Schedu
         c["over_headroom_it_kwh"] = float(over.sum() * p.step_h)
         c["over_headroom_intervals"] = int((over > 1e-6).sum())
         if tariff is not None:
-            b = tariff.bill(pd.Series(grid[k], index=idx), prior_peaks_kw=prior_peaks_kw)
+            b = tariff.bill(pd.Series(grid[k], index=idx), prior_peaks_kw=prior_peaks_kw, coincident_peaks=peaks)
             bills[k] = b
             c.update(bill_energy_usd=b.energy_usd, bill_demand_usd=b.demand_usd, bill_fixed_usd=b.fixed_usd,
                      bill_total_usd=b.total_usd, billed_demand_kw=billed_demand_kw(b))

@@ -16,7 +16,10 @@ add up to ``Bill.demand_usd``.
 :func:`saving_above_reference` says how much of a demand saving only undoes a baseline's burst above
 a reference load's billed demand (the site's own modelled load): run-ASAP starts every job at once
 and can peak above anything the fleet model of the same site draws, so cutting that burst is a saving
-over the baseline, not over the site.
+over the baseline, not over the site (:func:`saving_above_site` bills the site's load and says it).
+
+:func:`peaks_in`: the system peaks of a coincident-peak tariff (a site's ``tariff.coincident_peaks``)
+that a bill of a part of the year can take, those whose interval lies in it.
 """
 from __future__ import annotations
 
@@ -24,8 +27,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["billed_demand_by_charge", "billed_demand_kw", "compare_demand_charges", "saving_above_reference",
-           "above_reference_note",
-           "OWN_PEAK_CHARGES"]
+           "above_reference_note", "saving_above_site", "peaks_in", "OWN_PEAK_CHARGES"]
 
 #: Charge lines of :class:`~dcplan.tariff_bill.Bill` billed on the customer's own peak (in all hours,
 #: or in a TOU demand period's hours); the other demand lines (coincident peak, 4CP) bill the load
@@ -319,3 +321,63 @@ above the site's modelled billed demand (the all-hours demand charge, highest mo
             f"baseline's (run-ASAP's) own burst above {ref} ({kws})")
     short = f"; {share} of its demand-charge part only cuts run-ASAP's own burst above {ref}"
     return long, short
+
+
+def peaks_in(peaks, index: pd.DatetimeIndex, interval: str | None = None):
+    """The system peaks (coincident-peak interval ends, tz-aware) whose interval lies in a load on ``index``.
+
+    :meth:`dcplan.tariff.Tariff.bill` takes a coincident demand at each peak of ``coincident_peaks``: the
+    load's mean over the ``interval`` (default :data:`dcplan.tariff_bill.COINCIDENT_INTERVAL`, 60 min; at
+    least one load interval) ending there, and refuses a peak outside the load. A bill of a week (or of the
+    weeks a rolling horizon scheduled) takes the peaks in it: each billing month's coincident demand is the
+    mean at its peaks there, and a month it touches with no peak there bills none (the load at the month's
+    other peaks is not the billed load's). ``peaks`` None (a tariff without such charges) stays None.
+
+    Parameters
+    ----------
+    peaks : iterable of timestamps or None
+        Interval ends (:func:`dcplan.tariff_site.site_coincident_peaks`).
+    index : pandas.DatetimeIndex
+        The billed load's interval ends (regular). [-]
+    interval : str, optional
+        A system peak's interval (as :meth:`~dcplan.tariff.Tariff.bill`'s ``coincident_interval``).
+
+    Returns
+    -------
+    list of pandas.Timestamp or None
+
+    Examples
+    --------
+    >>> i = pd.date_range("2025-07-14 00:15", periods=4 * 24 * 7, freq="15min", tz="UTC")
+    >>> [str(p) for p in peaks_in(["2025-07-14 00:30Z", "2025-07-15 17:00Z", "2025-07-22 17:00Z"], i)]
+    ['2025-07-15 17:00:00+00:00']
+    """
+    if peaks is None:
+        return None
+    from .tariff_bill import COINCIDENT_INTERVAL
+    idx = pd.DatetimeIndex(index)
+    step = idx[1] - idx[0] if len(idx) > 1 else pd.Timedelta("1h")
+    iv = max(pd.Timedelta(interval or COINCIDENT_INTERVAL), step)
+    first = idx[0] - step + iv  # the first interval end whose interval starts with the load
+    return [ts for ts in (pd.Timestamp(p) for p in peaks) if first <= ts <= idx[-1]]
+
+
+def saving_above_site(bills: dict, site_kw: pd.Series, tariff, first, last, demand_saving_usd: float,
+                      comparable: bool, coincident_peaks=None) -> tuple[float, str, str]:
+    """The part of the demand saving vs run-ASAP that only cuts run-ASAP's peak above the billed demand of the
+    site's own load: ``(USD, long words, short words)``.
+
+    The site's load ``site_kw`` (its modelled grid import, e.g. the site chain's facility load after its PV,
+    never below zero) over ``(first, last]`` is billed by ``tariff`` (with the ``coincident_peaks`` in it,
+    :func:`peaks_in`) as the reference of :func:`saving_above_reference`, against ``bills["asap"]`` and
+    ``bills["optimized"]`` (:attr:`dcplan.schedule.ScheduleResult.bills`, of the same billing months); the words
+    are :func:`above_reference_note`'s, of ``demand_saving_usd``. Where the saving is not like for like
+    (``comparable`` False): ``(NaN, "", "")``.
+    """
+    load = site_kw[(site_kw.index > first) & (site_kw.index <= last)]
+    ref = tariff.bill(load, coincident_peaks=peaks_in(coincident_peaks, load.index))
+    a = saving_above_reference(bills["asap"], bills["optimized"], ref)
+    if not comparable:
+        return np.nan, "", ""
+    texts = billed_demand_by_charge(bills["asap"], tariff)["text"].to_dict()  # each charge in words
+    return float(a["above_ref_usd"].sum()), *above_reference_note(a, demand_saving_usd, texts)

@@ -79,6 +79,7 @@ from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_
                        _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
 from .schedule_inputs import _curtail_ub, _steps, check_solver_options, index_step_s
+from .schedule_demand import peaks_in
 from .schedule_lp import demand_rows, solve
 from .schedule_pv import grid_import_kw
 from .schedule_window import window_args, window_tail
@@ -205,7 +206,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
                     headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
                     curtailments=None, prior_peaks_kw=None, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
-                    time_limit_s: float = 30.0, baselines: bool = True) -> RollingResult:
+                    time_limit_s: float = 30.0, baselines: bool = True, coincident_peaks=None) -> RollingResult:
     """Schedule ``jobs`` over ``index`` window by window (see the module docstring).
 
     Arguments as :func:`dcplan.schedule.optimize`, plus ``commit`` (kept part of each
@@ -215,7 +216,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     of the whole index (of the grid import after ``pv_kw``, with on-site PV: every window, its tail,
     the demand peaks carried between windows and the baselines bill the import, as
     :func:`~dcplan.schedule.optimize` does). With a second core to use (:func:`dcplan._cpu.threads`) the
-    two baselines are computed in a thread beside the windows (same results).
+    two baselines are computed in a thread beside the windows (same results). ``coincident_peaks`` (a
+    coincident-peak tariff's system peaks) are billed as :func:`~dcplan.schedule.optimize` bills them: those
+    in the index, unpriced by the windows' MILPs.
     """
     t_wall = time.perf_counter()
     if tariff is None or not hasattr(tariff, "bill"):
@@ -434,7 +437,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         load[f"it_kw_{k}"] = pf.base_it_kw + flex
         load[f"site_kw_{k}"] = s
         load[f"grid_import_kw_{k}"] = g
-        bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw)
+        bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw,
+                         coincident_peaks=peaks_in(coincident_peaks, index))
         bills[k] = bl
         costs[k] = {"bill_energy_usd": bl.energy_usd, "bill_demand_usd": bl.demand_usd,
                     "bill_fixed_usd": bl.fixed_usd, "bill_total_usd": bl.total_usd,

@@ -48,7 +48,11 @@ the cooling plant at full design IT, less the site's on-site PV hour by hour (th
 behind the meter, as `site_analysis` models it), never below zero: PV the load does not use is
 spilled, with no export credit. Energy, demand charges and 4CP are of that import, so the optimizer
 sees both the PV a schedule would spill and where the import peaks; the cap, the thermal headroom
-and any ramp limit stay on the site load (the PV is not firm). The site's
+and any ramp limit stay on the site load (the PV is not firm). A tariff's coincident-peak charges
+are billed at the site's `tariff.coincident_peaks` that fall in the weeks billed: a month's
+coincident demand is the mean at its system peaks there, a month with none there bills none, and
+the optimizer does not price them (the bills do). A demand ratchet sees no peaks before the first
+week billed (0 kW: the bills take no prior peaks). The site's
 battery is **not** in these bills (the scheduler does not dispatch one), and the IT is the
 synthetic mix, not the fleet model's hourly IT, so these bills are still not the site's bill that
 `site_analysis` publishes. The last section puts the site's bill beside the run-ASAP bill over the
@@ -69,6 +73,7 @@ rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual fig
 code('from dcplan.notebook_params import check_parameters; check_parameters(globals(), "offpeak_scheduling")')
 code('''
 import dataclasses
+import functools
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -76,7 +81,7 @@ import pandas as pd
 from matplotlib.colors import to_rgba
 
 from dcplan import (grid, offpeak_params, pipeline, plotting, power, schedule, schedule_demand, schedule_idle,
-                    thermal_plant)
+                    schedule_labels, schedule_site, tariff_site, thermal_plant)
 from dcplan.errors import InputError
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
@@ -90,14 +95,9 @@ spec = load_portfolio(portfolio)[site]
 # training runs and n_nonpreemptible, week_start within the weather year
 setup = offpeak_params.check(globals(), spec)
 util_frac, util_source, util_note = setup.util_frac, setup.util_source, setup.util_note
-
-
-def of_fleet(text):
-    """A label of a figure of the scheduled fleet: says so where that fleet is not the site's (a utilisation_frac
-    whose fleet, must-run + the job mix, runs at another share than the site's fleet.utilisation_frac)."""
-    return f"{text} [{setup.fleet_note}]" if setup.fleet_note else text
-
-
+# a label of a figure of the scheduled fleet says where that fleet is not the site's; figure(): the number or "n/a: why"
+of_fleet = functools.partial(schedule_labels.of_fleet, fleet_note=setup.fleet_note)
+figure = functools.partial(schedule_labels.figure, fleet_note=setup.fleet_note)
 if setup.fleet_note:
     u_site = float(spec.fleet.utilisation_frac)
     print(f"Every schedule below is {setup.fleet_note}: their bills, savings and IT are not the site's. "
@@ -107,6 +107,9 @@ tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, labe
 if tariff is None:
     raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
                      file=spec.source_file or None, field="tariff")
+# a coincident-peak tariff's system peaks (tariff.coincident_peaks; None without such charges): each bill below takes
+# those in the weeks it bills (dcplan.schedule_demand.peaks_in); the schedules' MILP does not price them
+peaks = tariff_site.site_coincident_peaks(spec, tariff)
 # the site's own year from the site chain (site_analysis's: its IT, plant, PV, battery and bill), for the
 # comparison in the last section; its weather is on the civil clock (the tariff's periods are clock hours)
 site_year = pipeline.run_site_year(spec)
@@ -140,7 +143,8 @@ print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} k
       f"{idle_frac:.4g} of full load, data/hardware.csv; a job adds {1.0 - idle_frac:.4g} of its full power), grid cap "
       f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
       f"{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} on the {tz} clock")
-kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, pv_kw=pv_kw)
+kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, pv_kw=pv_kw,
+          coincident_peaks=peaks)
 ''')
 code('''
 # The year by rolling horizon (last section) takes longest: start it now, in the background
@@ -267,56 +271,17 @@ display(dem.set_index("text")[["asap_kw", "optimized_kw", "reduction_kw", "asap_
 # after the same PV, no battery; hourly): run-ASAP starts every job as soon as it may and can peak above anything
 # the site's load bills; that part of the demand saving cuts the baseline's burst (dcplan.schedule_demand)
 site_after_pv_kw = (site_year.facility_kw - site_year.pv_kw).clip(lower=0.0)
-
-
-def above_site(bills, first, last, demand_saving_usd, comparable):
-    """(USD, long and short words): the demand saving above the site's billed demand over (first, last]"""
-    load = site_after_pv_kw[(site_after_pv_kw.index > first) & (site_after_pv_kw.index <= last)]
-    a = schedule_demand.saving_above_reference(bills["asap"], bills["optimized"], tariff.bill(load))
-    if not comparable:
-        return np.nan, "", ""
-    texts = schedule_demand.billed_demand_by_charge(bills["asap"], tariff)["text"].to_dict()  # each charge in words
-    return float(a["above_ref_usd"].sum()), *schedule_demand.above_reference_note(a, demand_saving_usd, texts)
-
-
-week_above_usd, week_above_text, _ = above_site(res.bills, idx[0] - pd.Timedelta("15min"), idx[-1],
-                                                float(sv["vs_asap_demand_usd"]), "vs_asap_demand_usd" not in why)
-
-
-def figure(value, unit, text, key, why):
-    """A figure of the scheduled fleet to publish: the number, or where there is none (NaN) "n/a: " and the
-    reason, without a unit; its label says where that fleet is not the site's (of_fleet)."""
-    if key in why or not np.isfinite(value):
-        return f"n/a: {why.get(key, 'no figure')}", None, of_fleet(text)
-    return float(value), unit, of_fleet(text)
-
-
-# a bill of the week charges the demand and the fixed charge of each month it touches for the whole month
-bill_months = [str(m) for m in res.bills["optimized"].months]
-months = (f"billing month {bill_months[0]}" if len(bill_months) == 1 else
-          f"each of billing months {', '.join(bill_months)}")
-whole = " and ".join(k for k, on in (("demand", len(dem) > 0),
-                                     ("fixed", float(res.costs["bill_fixed_usd"].max()) > 0)) if on)
-month_note = f"the week's energy + the whole month's {whole} charges of {months}" if whole else "the week's energy"
+week_above_usd, week_above_text, _ = schedule_demand.saving_above_site(
+    res.bills, site_after_pv_kw, tariff, idx[0] - pd.Timedelta("15min"), idx[-1], float(sv["vs_asap_demand_usd"]),
+    "vs_asap_demand_usd" not in why, peaks)
+# a bill of the week charges the demand and the fixed charge of each month it touches for the whole month (and a
+# coincident-peak charge at the system peaks in the week only)
+months, whole, month_note = schedule_labels.week_bill_note(res.bills["optimized"].months, len(dem) > 0,
+                                                           float(res.costs["bill_fixed_usd"].max()) > 0)
+month_note += schedule_labels.coincident_note(peaks, schedule_demand.peaks_in(peaks, idx))
 # one billed demand only where one demand charge on the site's own peak is priced (costs.billed_demand_kw)
-own = dem[dem["charge"].isin(schedule_demand.OWN_PEAK_CHARGES)]
-if len(own) == 1:
-    one = own.iloc[0]
-    red_text = (f"Week: reduction in billed demand vs run-ASAP ({one.text}: the tariff's one demand charge on the "
-                "site's own peak; grid import after on-site PV in its hours, as the bill measures it; negative: the "
-                "optimized billed demand is higher)")
-    red_why = why
-else:
-    red_text = "Week: reduction in billed demand vs run-ASAP"
-    red_why = {"billed_demand_reduction_kw": "the tariff bills no demand charge on the site's own peak" if own.empty
-               else f"the tariff bills {len(own)} demand charges, each on the peak of its own hours at its own rate "
-               f"({'; '.join(own.text)}), so no one billed demand says what the schedule cut: each charge's billed "
-               "demand and saving is published (week_billed_demand_<charge>_asap_kw, _optimized_kw, "
-               "week_demand_saving_<charge>_usd), their sum in week_saving_demand_vs_asap_usd"}
-top = ""  # the charge with the largest saving, named where there are several
-if len(dem) > 1 and dem["saving_usd"].notna().all():
-    k = dem["saving_usd"].idxmax()
-    top = f"; most of it on {dem.at[k, 'text']}: {dem.at[k, 'saving_usd']:,.0f} USD"
+red_text, red_why = schedule_labels.reduction_label(dem, why)
+top = schedule_labels.top_charge_note(dem)  # the charge with the largest saving, named where there are several
 print(f"Week {week_text}: the bills are {month_note}. Demand charges (grid import after PV, each in its own hours): "
       + ("; ".join(f"{c.text}: run-ASAP {c.asap_kw:,.1f} kW, optimized {c.optimized_kw:,.1f} kW" for c in
                    dem.itertuples()) or "none")
@@ -349,7 +314,6 @@ publish({
     "week_throttle_risk_avoided_it_kwh": figure(
         sv["throttle_risk_avoided_it_kwh"], "kWh", "Week: IT energy above thermal headroom avoided vs thermal-unaware "
         "ASAP", "throttle_risk_avoided_it_kwh", why),
-    "week_solve_s": (float(res.solve["solve_s"]), "s", "HiGHS solve time, one week"),
     "week_fill_achieved_frac": (fill_achieved, "frac", "Share of the flexible capacity the week's job mix fills (its "
                                 f"energy / (flexible kW x the week's {week.hours:g} h); asked {util_frac:.4g}, "
                                 "whole-accelerator jobs)"),
@@ -383,33 +347,13 @@ code('''
 no_saving = {}  # case -> why it has no saving (NaN): printed, and in the published label
 
 
-def case_text(case):
-    """A sensitivity case in words: ("slack", 0.0) -> "deadline slack kept 0 (no flexibility)"."""
-    kind, k = case
-    if kind == "slack":
-        return f"deadline slack kept {k:g} of the original" + (" (no flexibility)" if k == 0 else "")
-    return f"price spread {k:g} x the tariff's" + (" (flat price)" if k == 0 else "")
-
-
-def saving(r, case):
-    if isinstance(r, schedule.ScheduleInfeasible):  # the mix does not fit: say which jobs, plot nothing
-        no_saving[case] = (f"infeasible, {len(r.shortfall)} jobs short, {r.shortfall['unplaced_kwh'].sum():,.0f} kWh "
-                           "in total")
-    elif "vs_asap_usd" in r.not_comparable:  # ASAP did less work: no saving, plot nothing
-        no_saving[case] = r.not_comparable["vs_asap_usd"]
-    if case in no_saving:
-        print(f"{case_text(case)}: no saving: {no_saving[case]}")
-        return np.nan
-    return float(r.savings["vs_asap_usd"])
-
-
-def optimized_bill(r, case):
-    if isinstance(r, schedule.ScheduleInfeasible):  # the mix does not fit: say which jobs, plot nothing
-        no_saving[case] = (f"infeasible, {len(r.shortfall)} jobs short, {r.shortfall['unplaced_kwh'].sum():,.0f} kWh "
-                           "in total")
-        print(f"{case_text(case)}: no bill: {no_saving[case]}")
-        return np.nan
-    return float(r.costs.at["optimized", "bill_total_usd"])
+def point(r, case, what):
+    """The case's optimized bill or saving vs run-ASAP; NaN (printed, and why in no_saving) where it has none."""
+    value, why_not = schedule_labels.sensitivity_point(r, what)
+    if why_not:
+        no_saving[case] = why_not
+        print(f"{schedule_labels.case_text(case)}: no {what}: {why_not}")
+    return value
 
 
 def stretched(s):
@@ -424,9 +368,9 @@ spread = [0.0, 0.5, 1.0, 2.0]
 cases = {("slack", k): {"jobs": schedule.with_slack(jobs, k, step="15min")} for k in slack if k != 1.0}
 cases.update({("spread", s): {"jobs": jobs, "tariff": stretched(s)} for s in spread if s != 1.0})
 solved = dict(zip(cases, schedule.optimize_each(list(cases.values()), idx, **kw)))
-b_slack = np.array([optimized_bill(res if k == 1.0 else solved["slack", k], ("slack", k)) for k in slack])
+b_slack = np.array([point(res if k == 1.0 else solved["slack", k], ("slack", k), "bill") for k in slack])
 extra_slack = b_slack - b_slack[-1]  # bill rise over full flexibility (slack 1.0), same work
-s_spread = [saving(res if s == 1.0 else solved["spread", s], ("spread", s)) for s in spread]
+s_spread = [point(res if s == 1.0 else solved["spread", s], ("spread", s), "saving") for s in spread]
 fig, axs = plt.subplots(1, 2, figsize=(10, 3.8))
 axs[0].plot(slack, extra_slack / 1e3, "o-", color=plotting.COLORS["it"])
 axs[0].set_xlabel("deadline slack kept [fraction of original]")
@@ -480,19 +424,18 @@ ax.set_xlabel("billing month [-]")
 ax.set_title(f"Monthly bills over {n_weeks}: optimized vs baselines")
 plt.show()
 # billing months the weeks cover only in part: billed their whole month's demand charge (local interval starts)
-ys = (ydx - pd.Timedelta("1h")).tz_localize(None)
-partial = [str(m) for m in ys.to_period("M").unique()
-           if ys[0] > m.start_time or ys[-1] + pd.Timedelta("1h") <= m.end_time]
+partial = schedule_labels.partial_months(ydx, "1h")
 ywhole = "demand and fixed charges" if float(roll.costs["bill_fixed_usd"].max()) > 0 else "demand charge"
 part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's {ywhole})" if partial else "")
 if partial:
     print(f"{n_weeks} cover{'s' if rolling_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
           f"the bills charge their whole month's {ywhole} beside the energy of the days scheduled")
 # the part of the demand saving that only cuts run-ASAP's burst above the site's own modelled billed demand, month by
-# month over the same weeks (above_site, in the week's cost cell)
+# month over the same weeks (dcplan.schedule_demand.saving_above_site, as in the week's cost cell)
 ydem_usd = float(roll.costs.at["asap", "bill_demand_usd"] - roll.costs.at["optimized", "bill_demand_usd"])
-year_above_usd, year_above_text, year_above_short = above_site(roll.bills, ydx[0] - pd.Timedelta("1h"), ydx[-1],
-                                                               ydem_usd, "vs_asap_usd" not in ywhy)
+year_above_usd, year_above_text, year_above_short = schedule_demand.saving_above_site(
+    roll.bills, site_after_pv_kw, tariff, ydx[0] - pd.Timedelta("1h"), ydx[-1], ydem_usd, "vs_asap_usd" not in ywhy,
+    peaks)
 if year_above_text:
     print(f"Billed saving vs run-ASAP over {n_weeks}: {ysv['vs_asap_usd']:,.0f} USD{year_above_text}. Run-ASAP starts "
           "every job as soon as it may and peaks above the site's own load: the saving on that burst is a saving over "
@@ -506,8 +449,9 @@ publish({
                                   "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + "
                                   f"must-run IT + idle flexible capacity, after on-site PV; no battery){part}"
                                   f"{year_above_short}", "vs_asap_usd", ywhy),
-    "rolling_wall_s": (roll.wall_s, "s", "Rolling-horizon run time"),
 }, headline=True)
+# run times change from one run to the next: printed, not published (results.json stays the same for the same inputs)
+print(f"Rolling-horizon run time (not published): {roll.wall_s:.1f} s")
 publish({"rolling_demand_saving_above_site_usd": figure(
     year_above_usd, "USD", f"Part of the demand-charge saving vs run-ASAP over {n_weeks} that only cuts run-ASAP's "
     "peak above the billed demand of the site's own modelled load over the same weeks (fleet model IT, after the "
@@ -552,59 +496,16 @@ says what share of the demand saving only cuts that burst. The PV is the same in
 battery, which the scheduler does not dispatch, is in the site's bill alone.
 """)
 code('''
-def _mwh(kw):  # energy of the positive part (grid import) [MWh]
-    return float(power.energy_from_power(kw.clip(lower=0.0)).sum()) / 1000.0
-
-
-weeks = ydx  # the weeks the rolling horizon scheduled
-# the run-ASAP rows are of the run-ASAP load, its own IT included: where run-ASAP left jobs unplaced it did less
-# work than the optimized schedule, and its figures below are not published (roll.work_short says why)
-asap_it_kw = roll.load["it_kw_asap"]
-asap_short = {k: v for k, v in roll.work_short.items() if k == "asap"}
-site_pv_kw = (site_year.facility_kw - site_year.pv_kw).loc[weeks]  # the site after its PV, before any battery
-hours = float(power.energy_from_power(pd.Series(1.0, index=weeks)).sum())  # the weeks' hours [h]
-site_pv_bill = tariff.bill(site_pv_kw.clip(lower=0.0))
-asap_no_pv_usd = float(tariff.bill(roll.load["site_kw_asap"]).total_usd)
-rows = {
-    "run-ASAP schedule, no PV": (_mwh(asap_it_kw), _mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
-    "run-ASAP schedule, PV (as billed above)": (_mwh(asap_it_kw), _mwh(roll.load["grid_import_kw_asap"]),
-                                                roll.costs.at["asap", "bill_total_usd"]),
-    "site, no PV or battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.facility_kw.loc[weeks]),
-                               tariff.bill(site_year.facility_kw.loc[weeks]).total_usd),
-    "site, PV, no battery": (_mwh(site_year.it_kw.loc[weeks]), _mwh(site_pv_kw), site_pv_bill.total_usd),
-    "site as specified (its PV and battery, if any)": (
-        _mwh(site_year.it_kw.loc[weeks]), _mwh(site_year.grid_kw.loc[weeks]),
-        tariff.bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
-}
-basis = pd.DataFrame(rows, index=["it_mwh", "grid_import_mwh", "bill_usd"]).T
+# the site's bills over the weeks the rolling horizon scheduled (dcplan.schedule_site); the run-ASAP rows are of the
+# run-ASAP load, its own IT included: where run-ASAP left jobs unplaced its figures are not published
+sw = schedule_site.same_weeks(roll, site_year, tariff, peaks)
+basis, asap_short, hours = sw.basis, sw.asap_short, sw.hours
 display(basis.round(0))
-pv_mwh = _mwh(site_year.pv_kw.loc[weeks])
-# PV a schedule leaves over (spilled: the bill credits no export), run-ASAP against optimized
-spilled = {k: round(_mwh(roll.load["pv_kw"] - roll.load[f"site_kw_{k}"]), 6) + 0.0 for k in ("asap", "optimized")}
-asap_usd = float(basis.at["run-ASAP schedule, PV (as billed above)", "bill_usd"])
-site_usd = float(basis.at["site as specified (its PV and battery, if any)", "bill_usd"])
-asap_row, site_row = "run-ASAP schedule, no PV", "site, no PV or battery"
-if asap_short:
-    print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} {asap_short['asap']}: the run-ASAP rows of "
-          f"the table are of that load ({basis.at[asap_row, 'it_mwh']:,.0f} MWh of IT), and its bills are not "
-          f"published. The site's bill over the same weeks is {site_usd:,.0f} USD, of the site's "
-          f"{basis.at[site_row, 'it_mwh']:,.0f} MWh of IT.")
-else:
-    fleet_and = f"; and {setup.fleet_note}" if setup.fleet_note else ""
-    print(f"Over {'this' if rolling_weeks == 1 else 'these'} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and "
-          f"the site's bill {site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT (run-ASAP's) "
-          f"is {basis.at[asap_row, 'it_mwh']:,.0f} MWh against the site's {basis.at[site_row, 'it_mwh']:,.0f} MWh "
-          f"(synthetic mix vs fleet model, both with idle power{fleet_and}); run-ASAP's demand charges are "
-          f"{roll.bills['asap'].demand_usd:,.0f} USD against the site's "
-          f"{site_pv_bill.demand_usd:,.0f} USD with its PV, no battery (run-ASAP's grid import peaks at "
-          f"{roll.costs.at['asap', 'peak_grid_kw']:,.0f} kW, the site's at {site_pv_kw.max():,.0f} kW: run-ASAP starts "
-          f"every job as soon as it may), its energy charges {roll.bills['asap'].energy_usd:,.0f} USD against "
-          f"{site_pv_bill.energy_usd:,.0f} USD (the PUE: the schedule's plant at full design IT, the site's at each "
-          "hour's IT)"
-          + (", and the site's battery is not in the scheduled bill" if site_year.battery is not None else "")
-          + f". The site's {pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
-          f"{spilled['asap']:,.0f} MWh of it, the optimized one {spilled['optimized']:,.0f} MWh; without the PV the "
-          f"run-ASAP bill would be {asap_no_pv_usd:,.0f} USD.")
+asap_row, site_row = schedule_site.ASAP_ROW, schedule_site.SITE_ROW
+asap_usd = float(basis.at[schedule_site.ASAP_PV_ROW, "bill_usd"])
+site_usd = float(basis.at[schedule_site.SITE_ROW_AS_SPECIFIED, "bill_usd"])
+print(schedule_site.same_weeks_text(sw, roll, n_weeks, one_week=rolling_weeks == 1, fleet_note=setup.fleet_note,
+                                    has_battery=site_year.battery is not None))
 print(f"The site's whole-year bill (site_analysis): {float(site_year.bill.total_usd):,.0f} USD.")
 # the scheduled IT against the site's, step by step (dcplan.schedule_idle.it_gap_mwh)
 sched_it_mwh, site_it_mwh = float(basis.at[asap_row, "it_mwh"]), float(basis.at[site_row, "it_mwh"])
@@ -613,21 +514,13 @@ it_gap = schedule_idle.it_gap_mwh(sched_it_mwh, site_it_mwh, hours=hours, base_i
                                   fill_frac=util_frac, idle_frac=idle_frac, design_it_kw=design_it_kw,
                                   site_utilisation_frac=float(spec.fleet.utilisation_frac),
                                   diversity_frac=float(spec.fleet.diversity_frac))
-it_gap_text = (f"scheduled IT (run-ASAP's) {sched_it_mwh:,.0f} MWh vs the site's {site_it_mwh:,.0f} MWh "
-               f"({sched_it_mwh / site_it_mwh - 1:+.1%}), both with idle power; the gap by cause: "
-               + (", ".join(f"{k} {v:+,.0f} MWh" for k, v in it_gap.items() if abs(v) >= 0.5) or "none of 1 MWh")
-               + f" (the year's mixes fill {fill_year:.4g} of the flexible capacity, asked {util_frac:.4g}; the "
-               f"fleet's idle share {idle_frac:.4g}, power curve {spec.fleet.curve}, diversity_frac "
-               f"{float(spec.fleet.diversity_frac):g})")
+it_gap_text = schedule_labels.it_gap_text(sched_it_mwh, site_it_mwh, it_gap, fill_frac=fill_year,
+                                          asked_frac=util_frac, idle_frac=idle_frac, curve=spec.fleet.curve,
+                                          diversity_frac=spec.fleet.diversity_frac)
 if not asap_short:
     print(it_gap_text[0].upper() + it_gap_text[1:] + ".")
 # say only what the site has
-has = (float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
-site_has = {(True, True): "on-site PV and battery", (True, False): "on-site PV, no battery",
-            (False, True): "battery, no on-site PV", (False, False): "no on-site PV or battery"}[has]
-without = {(True, True): "without its on-site PV and battery", (True, False): "without its on-site PV (it has no "
-           "battery)", (False, True): "without its battery (it has no on-site PV)",
-           (False, False): "(it has no on-site PV or battery)"}[has]
+site_has, without = schedule_labels.site_assets_text(float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
 publish({
     "rolling_asap_bill_usd": figure(asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks} "
                                     "(after on-site PV; no battery)", "asap", asap_short),
@@ -635,7 +528,7 @@ publish({
                                  f"as site_analysis: fleet model IT, {site_has})"),
 }, headline=True)
 publish({
-    "rolling_asap_bill_no_pv_usd": figure(asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over "
+    "rolling_asap_bill_no_pv_usd": figure(sw.asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over "
                                           f"{n_weeks} without the on-site PV", "asap", asap_short),
     "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
                                        f"The site's bill over the same {n_weeks} {without}"),
@@ -653,11 +546,11 @@ publish({
                   f"flexible capacity draws with no job, {idle_kw:,.0f} kW in every strategy"),
     "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
                                f"The site's IT energy over the same {n_weeks} (fleet model)"),
-    "site_pv_mwh_same_weeks": (pv_mwh, "MWh", f"On-site PV energy over the same {n_weeks} (in the "
+    "site_pv_mwh_same_weeks": (sw.pv_mwh, "MWh", f"On-site PV energy over the same {n_weeks} (in the "
                                "scheduled bills and the site's)"),
-    "rolling_pv_spilled_asap_mwh": figure(spilled["asap"], "MWh", f"On-site PV the run-ASAP schedule leaves over in "
-                                          f"{n_weeks} (spilled, no export credit)", "asap", asap_short),
-    "rolling_pv_spilled_optimized_mwh": (spilled["optimized"], "MWh", of_fleet(
+    "rolling_pv_spilled_asap_mwh": figure(sw.spilled_mwh["asap"], "MWh", "On-site PV the run-ASAP schedule leaves "
+                                          f"over in {n_weeks} (spilled, no export credit)", "asap", asap_short),
+    "rolling_pv_spilled_optimized_mwh": (sw.spilled_mwh["optimized"], "MWh", of_fleet(
         f"On-site PV the optimized schedule leaves over in {n_weeks} (spilled, no export credit)")),
     "utilisation_frac": (util_frac, "frac", "Share of the flexible capacity the job mix is asked to fill "
                          f"({util_source}; whole-accelerator jobs: the week's mix fills {fill_achieved:.4g}, "

@@ -1,0 +1,193 @@
+"""Words of the off-peak notebook's figures (``notebooks/offpeak_scheduling.ipynb``), for :mod:`dcplan.schedule`.
+
+Each function turns what a schedule computed into the label or sentence a reader sees beside a
+published figure, so the notebook only calls them:
+
+* :func:`of_fleet`, :func:`figure`: a figure of the scheduled fleet, the number or ``"n/a: <why>"``,
+  its label saying where that fleet is not the site's;
+* :func:`week_bill_note`, :func:`coincident_note`: what a week's bill holds (the week's energy, the
+  whole month's demand and fixed charges, the coincident peaks that fall in the week);
+* :func:`reduction_label`, :func:`top_charge_note`: the billed demand a reduction is of, and the demand
+  charge that saves most;
+* :func:`case_text`, :func:`sensitivity_point`: a sensitivity case in words, and its figure or why it
+  has none;
+* :func:`partial_months`: billing months a run covers only in part;
+* :func:`site_assets_text`, :func:`it_gap_text`: the site's PV and battery, and the scheduled IT
+  against the site's, cause by cause (:func:`dcplan.schedule_idle.it_gap_mwh`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .schedule_demand import OWN_PEAK_CHARGES
+
+__all__ = ["of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
+           "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text"]
+
+
+def of_fleet(text: str, fleet_note: str = "") -> str:
+    """A label of a figure of the scheduled fleet: says so where that fleet is not the site's (``fleet_note``,
+    :attr:`dcplan.offpeak_params.Setup.fleet_note`: a ``utilisation_frac`` whose fleet, must-run + the job mix,
+    runs at another share than the site's ``fleet.utilisation_frac``; empty: the site's fleet).
+
+    >>> of_fleet("Week bill", "NOT the site's fleet"), of_fleet("Week bill")
+    ("Week bill [NOT the site's fleet]", 'Week bill')
+    """
+    return f"{text} [{fleet_note}]" if fleet_note else text
+
+
+def figure(value, unit, text: str, key, why: dict, fleet_note: str = "") -> tuple:
+    """A figure of the scheduled fleet to publish, ``(value, unit, label)``: the number, or where there is none
+    (``key`` in ``why``, or a NaN) ``"n/a: "`` and the reason, without a unit; its label says where that fleet
+    is not the site's (:func:`of_fleet`).
+
+    >>> figure(12.0, "USD", "Week: saving", "vs_asap_usd", {})
+    (12.0, 'USD', 'Week: saving')
+    >>> figure(12.0, "USD", "Week: saving", "vs_asap_usd", {"vs_asap_usd": "run-ASAP left 2 jobs unplaced"})
+    ('n/a: run-ASAP left 2 jobs unplaced', None, 'Week: saving')
+    """
+    if key in why or not np.isfinite(value):
+        return f"n/a: {why.get(key, 'no figure')}", None, of_fleet(text, fleet_note)
+    return float(value), unit, of_fleet(text, fleet_note)
+
+
+def week_bill_note(bill_months, has_demand: bool, has_fixed: bool) -> tuple[str, str, str]:
+    """What a bill of a week holds: ``(months, whole, note)``.
+
+    A bill of the week charges the demand and the fixed charge of each month it touches for the whole month
+    (:meth:`dcplan.tariff.Tariff.bill`); ``months`` names those billing months, ``whole`` the whole-month
+    charges there are (``"demand and fixed"``, ``"demand"``, ``"fixed"`` or ``""``) and ``note`` says it all.
+
+    >>> week_bill_note(["2025-07"], True, True)[2]
+    "the week's energy + the whole month's demand and fixed charges of billing month 2025-07"
+    >>> week_bill_note(["2025-10", "2025-11"], True, False)[0]
+    'each of billing months 2025-10, 2025-11'
+    """
+    bill_months = [str(m) for m in bill_months]
+    months = (f"billing month {bill_months[0]}" if len(bill_months) == 1 else
+              f"each of billing months {', '.join(bill_months)}")
+    whole = " and ".join(k for k, on in (("demand", has_demand), ("fixed", has_fixed)) if on)
+    note = f"the week's energy + the whole month's {whole} charges of {months}" if whole else "the week's energy"
+    return months, whole, note
+
+
+def coincident_note(peaks, used, span: str = "the week") -> str:
+    """Words for a bill's coincident-peak charges: which system peaks it takes. ``""`` without such charges
+    (``peaks`` None).
+
+    ``peaks`` are the site's ``tariff.coincident_peaks`` (:func:`dcplan.tariff_site.site_coincident_peaks`),
+    ``used`` those whose interval lies in the billed load (:func:`dcplan.schedule_demand.peaks_in`): a bill of
+    ``span`` sees only the load there, so each month's coincident demand is the mean at its peaks in ``span``
+    and a month with none there bills no coincident charge.
+
+    >>> coincident_note(["a", "b", "c"], ["b"])
+    "; coincident-peak charges at the 1 of the site's 3 system peaks in the week (tariff.coincident_peaks)"
+    """
+    if peaks is None:
+        return ""
+    n, k = len(list(peaks)), len(list(used or []))
+    return f"; coincident-peak charges at the {k} of the site's {n} system peaks in {span} (tariff.coincident_peaks)"
+
+
+def reduction_label(dem: pd.DataFrame, why: dict) -> tuple[str, dict]:
+    """The label of the week's billed-demand reduction and its reasons: ``(label, why)``.
+
+    ``dem`` is :attr:`dcplan.schedule.ScheduleResult.demand_by_charge`, ``why`` the result's
+    ``not_comparable``. One billed demand says what the schedule cut only where one demand charge on the
+    site's own peak is priced (:data:`dcplan.schedule_demand.OWN_PEAK_CHARGES`): the label then names it;
+    otherwise the figure is n/a with a reason under ``billed_demand_reduction_kw``.
+    """
+    own = dem[dem["charge"].isin(OWN_PEAK_CHARGES)]
+    if len(own) == 1:
+        one = own.iloc[0]
+        return (f"Week: reduction in billed demand vs run-ASAP ({one.text}: the tariff's one demand charge on the "
+                "site's own peak; grid import after on-site PV in its hours, as the bill measures it; negative: the "
+                "optimized billed demand is higher)"), why
+    return "Week: reduction in billed demand vs run-ASAP", {
+        "billed_demand_reduction_kw": "the tariff bills no demand charge on the site's own peak" if own.empty
+        else f"the tariff bills {len(own)} demand charges, each on the peak of its own hours at its own rate "
+        f"({'; '.join(own.text)}), so no one billed demand says what the schedule cut: each charge's billed "
+        "demand and saving is published (week_billed_demand_<charge>_asap_kw, _optimized_kw, "
+        "week_demand_saving_<charge>_usd), their sum in week_saving_demand_vs_asap_usd"}
+
+
+def top_charge_note(dem: pd.DataFrame) -> str:
+    """``"; most of it on <charge>: <USD> USD"``: the demand charge with the largest saving, named where there
+    are several (each with a saving); ``""`` otherwise."""
+    if len(dem) > 1 and dem["saving_usd"].notna().all():
+        k = dem["saving_usd"].idxmax()
+        return f"; most of it on {dem.at[k, 'text']}: {dem.at[k, 'saving_usd']:,.0f} USD"
+    return ""
+
+
+def case_text(case) -> str:
+    """A sensitivity case in words.
+
+    >>> case_text(("slack", 0.0)), case_text(("spread", 2.0))
+    ('deadline slack kept 0 of the original (no flexibility)', "price spread 2 x the tariff's")
+    """
+    kind, k = case
+    if kind == "slack":
+        return f"deadline slack kept {k:g} of the original" + (" (no flexibility)" if k == 0 else "")
+    return f"price spread {k:g} x the tariff's" + (" (flat price)" if k == 0 else "")
+
+
+def sensitivity_point(r, what: str) -> tuple[float, str]:
+    """A sensitivity case's figure, ``(value, why not)``: ``what`` ``"bill"`` (the optimized bill) or
+    ``"saving"`` (the billed saving vs run-ASAP) of ``r``, a :class:`dcplan.schedule.ScheduleResult` or the
+    :class:`dcplan.schedule.ScheduleInfeasible` of a mix that does not fit. Where there is no figure (the mix does
+    not fit; for a saving, run-ASAP leaves jobs unplaced) the value is NaN and ``why not`` says why; else
+    ``why not`` is ``""``. [USD]"""
+    from .schedule import ScheduleInfeasible
+    if isinstance(r, ScheduleInfeasible):  # the mix does not fit: say which jobs, plot nothing
+        return np.nan, (f"infeasible, {len(r.shortfall)} jobs short, {r.shortfall['unplaced_kwh'].sum():,.0f} kWh "
+                        "in total")
+    if what == "bill":
+        return float(r.costs.at["optimized", "bill_total_usd"]), ""
+    if "vs_asap_usd" in r.not_comparable:  # ASAP did less work: no saving, plot nothing
+        return np.nan, r.not_comparable["vs_asap_usd"]
+    return float(r.savings["vs_asap_usd"]), ""
+
+
+def partial_months(index: pd.DatetimeIndex, step: str = "1h") -> list[str]:
+    """Billing months an interval-ending ``index`` of ``step`` covers only in part (local interval starts).
+
+    >>> partial_months(pd.date_range("2025-01-01 01:00", "2025-12-31 00:00", freq="h", tz="UTC"))
+    ['2025-12']
+    """
+    s = (index - pd.Timedelta(step)).tz_localize(None)
+    return [str(m) for m in s.to_period("M").unique()
+            if s[0] > m.start_time or s[-1] + pd.Timedelta(step) <= m.end_time]
+
+
+def site_assets_text(has_pv: bool, has_battery: bool) -> tuple[str, str]:
+    """``(what the site has, a bill without them)`` in words, naming only what the site has.
+
+    >>> site_assets_text(True, False)
+    ('on-site PV, no battery', 'without its on-site PV (it has no battery)')
+    """
+    has = (bool(has_pv), bool(has_battery))
+    site_has = {(True, True): "on-site PV and battery", (True, False): "on-site PV, no battery",
+                (False, True): "battery, no on-site PV", (False, False): "no on-site PV or battery"}[has]
+    without = {(True, True): "without its on-site PV and battery", (True, False): "without its on-site PV (it has "
+               "no battery)", (False, True): "without its battery (it has no on-site PV)",
+               (False, False): "(it has no on-site PV or battery)"}[has]
+    return site_has, without
+
+
+def it_gap_text(sched_it_mwh: float, site_it_mwh: float, it_gap: dict, *, fill_frac: float, asked_frac: float,
+                idle_frac: float, curve: str, diversity_frac: float) -> str:
+    """The scheduled IT (run-ASAP's) against the site's, with the gap by cause (``it_gap``:
+    :func:`dcplan.schedule_idle.it_gap_mwh`; a cause under 0.5 MWh is left out), the fill the year's mixes
+    achieve (``fill_frac``) against the fill asked, the fleet's idle share, power curve and ``diversity_frac``.
+
+    >>> it_gap_text(7650.0, 7500.0, {"the job mixes' fill": 50.0, "diversity_frac": 0.0}, fill_frac=0.41,
+    ...             asked_frac=0.4, idle_frac=0.2, curve="linear", diversity_frac=1.0)[:92]
+    "scheduled IT (run-ASAP's) 7,650 MWh vs the site's 7,500 MWh (+2.0%), both with idle power; t"
+    """
+    return (f"scheduled IT (run-ASAP's) {sched_it_mwh:,.0f} MWh vs the site's {site_it_mwh:,.0f} MWh "
+            f"({sched_it_mwh / site_it_mwh - 1:+.1%}), both with idle power; the gap by cause: "
+            + (", ".join(f"{k} {v:+,.0f} MWh" for k, v in it_gap.items() if abs(v) >= 0.5) or "none of 1 MWh")
+            + f" (the year's mixes fill {fill_frac:.4g} of the flexible capacity, asked {asked_frac:.4g}; the "
+            f"fleet's idle share {idle_frac:.4g}, power curve {curve}, diversity_frac {float(diversity_frac):g})")

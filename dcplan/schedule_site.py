@@ -1,0 +1,122 @@
+"""The scheduled bill beside the site's own over the same weeks (the off-peak notebook's last section).
+
+A rolling horizon (:func:`dcplan.schedule_rolling.rolling_horizon`) bills the *scheduled* load: must-run IT,
+the flexible capacity's idle power and a synthetic job mix, at the PUE of the plant at full design IT, after
+the site's PV. :func:`same_weeks` bills the site chain's own year (:func:`dcplan.pipeline.run_site_year`: the
+fleet model's IT, its plant, PV and battery) over the same weeks on the same tariff, before and after the PV,
+and :func:`same_weeks_text` says why the two bills differ.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import power
+from .schedule_demand import peaks_in
+
+__all__ = ["SameWeeks", "import_mwh", "same_weeks", "same_weeks_text", "ASAP_ROW", "ASAP_PV_ROW", "SITE_ROW",
+           "SITE_PV_ROW", "SITE_ROW_AS_SPECIFIED"]
+
+#: The rows of :attr:`SameWeeks.basis`.
+ASAP_ROW, ASAP_PV_ROW = "run-ASAP schedule, no PV", "run-ASAP schedule, PV (as billed above)"
+SITE_ROW, SITE_PV_ROW = "site, no PV or battery", "site, PV, no battery"
+SITE_ROW_AS_SPECIFIED = "site as specified (its PV and battery, if any)"
+
+
+def import_mwh(kw: pd.Series) -> float:
+    """Energy of the positive part (grid import) of a power series. [MWh]
+
+    >>> import_mwh(pd.Series([1000.0, -500.0], index=pd.date_range("2025-01-01 01:00", periods=2, freq="h", tz="UTC")))
+    1.0
+    """
+    return float(power.energy_from_power(kw.clip(lower=0.0)).sum()) / 1000.0
+
+
+@dataclass
+class SameWeeks:
+    """The run-ASAP schedule's and the site's IT, grid import and bill over the same weeks (:func:`same_weeks`).
+
+    ``basis``: rows :data:`ASAP_ROW`, :data:`ASAP_PV_ROW` (the run-ASAP bill of the rolling horizon),
+    :data:`SITE_ROW`, :data:`SITE_PV_ROW`, :data:`SITE_ROW_AS_SPECIFIED`; columns ``it_mwh``,
+    ``grid_import_mwh``, ``bill_usd`` [MWh, USD]. ``site_pv_kw``: the site's load after its PV, before any
+    battery [kW]; ``site_pv_bill``: its bill; ``asap_no_pv_usd``: the run-ASAP bill without PV [USD];
+    ``pv_mwh``: the site's PV energy [MWh]; ``spilled_mwh``: ``{"asap", "optimized"}`` PV each schedule leaves
+    over (no export credit) [MWh]; ``hours``: the weeks' hours [h]; ``asap_short``: ``{"asap": why}`` where
+    run-ASAP left jobs unplaced (its rows are then of less work), else empty.
+    """
+
+    basis: pd.DataFrame
+    site_pv_kw: pd.Series
+    site_pv_bill: object
+    asap_no_pv_usd: float
+    pv_mwh: float
+    spilled_mwh: dict
+    hours: float
+    asap_short: dict
+
+
+def same_weeks(roll, site_year, tariff, coincident_peaks=None) -> SameWeeks:
+    """Bill the site's year over the weeks the rolling horizon ``roll`` scheduled, beside its run-ASAP bill.
+
+    ``roll`` is a :class:`dcplan.schedule_rolling.RollingResult` on the site's weather clock, ``site_year``
+    :func:`dcplan.pipeline.run_site_year`'s result, ``tariff`` the site's, ``coincident_peaks`` its system peaks
+    (``tariff.coincident_peaks``; each bill takes those in the weeks, :func:`dcplan.schedule_demand.peaks_in`).
+    Every bill is of the import, never below zero. The run-ASAP rows are of the run-ASAP load, its IT included.
+    """
+    weeks = roll.load.index
+    peaks = peaks_in(coincident_peaks, weeks)
+
+    def bill(kw):
+        return tariff.bill(kw, coincident_peaks=peaks)
+
+    site_pv_kw = (site_year.facility_kw - site_year.pv_kw).loc[weeks]  # after its PV, before any battery
+    site_pv_bill = bill(site_pv_kw.clip(lower=0.0))
+    asap_no_pv_usd = float(bill(roll.load["site_kw_asap"]).total_usd)
+    site_it = import_mwh(site_year.it_kw.loc[weeks])
+    rows = {
+        ASAP_ROW: (import_mwh(roll.load["it_kw_asap"]), import_mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
+        ASAP_PV_ROW: (import_mwh(roll.load["it_kw_asap"]), import_mwh(roll.load["grid_import_kw_asap"]),
+                      roll.costs.at["asap", "bill_total_usd"]),
+        SITE_ROW: (site_it, import_mwh(site_year.facility_kw.loc[weeks]),
+                   bill(site_year.facility_kw.loc[weeks]).total_usd),
+        SITE_PV_ROW: (site_it, import_mwh(site_pv_kw), site_pv_bill.total_usd),
+        SITE_ROW_AS_SPECIFIED: (site_it, import_mwh(site_year.grid_kw.loc[weeks]),
+                                bill(site_year.grid_kw.loc[weeks].clip(lower=0.0)).total_usd),
+    }
+    basis = pd.DataFrame(rows, index=["it_mwh", "grid_import_mwh", "bill_usd"]).T
+    spilled = {k: round(import_mwh(roll.load["pv_kw"] - roll.load[f"site_kw_{k}"]), 6) + 0.0
+               for k in ("asap", "optimized")}
+    hours = float(power.energy_from_power(pd.Series(1.0, index=weeks)).sum())
+    return SameWeeks(basis, site_pv_kw, site_pv_bill, asap_no_pv_usd, import_mwh(site_year.pv_kw.loc[weeks]),
+                     spilled, hours, {k: v for k, v in roll.work_short.items() if k == "asap"})
+
+
+def same_weeks_text(sw: SameWeeks, roll, n_weeks: str, *, one_week: bool, fleet_note: str = "",
+                    has_battery: bool = False) -> str:
+    """Why the run-ASAP bill and the site's bill over the same weeks differ, in numbers (or, where run-ASAP left
+    jobs unplaced, that its bills are not published). ``n_weeks``: the weeks in words (``"52 weeks"``),
+    ``one_week``: a single week; ``fleet_note``: :attr:`dcplan.offpeak_params.Setup.fleet_note`."""
+    b = sw.basis
+    asap_usd, site_usd = float(b.at[ASAP_PV_ROW, "bill_usd"]), float(b.at[SITE_ROW_AS_SPECIFIED, "bill_usd"])
+    these = "this" if one_week else "these"
+    if sw.asap_short:
+        return (f"Over {these} {n_weeks} {sw.asap_short['asap']}: the run-ASAP rows of the table are of that load "
+                f"({b.at[ASAP_ROW, 'it_mwh']:,.0f} MWh of IT), and its bills are not published. The site's bill over "
+                f"the same weeks is {site_usd:,.0f} USD, of the site's {b.at[SITE_ROW, 'it_mwh']:,.0f} MWh of IT.")
+    fleet_and = f"; and {fleet_note}" if fleet_note else ""
+    asap_bill = roll.bills["asap"]
+    return (f"Over {these} {n_weeks} the run-ASAP bill is {asap_usd:,.0f} USD and "
+            f"the site's bill {site_usd:,.0f} USD ({asap_usd / site_usd - 1:+.1%}). Why: the scheduled IT (run-ASAP's) "
+            f"is {b.at[ASAP_ROW, 'it_mwh']:,.0f} MWh against the site's {b.at[SITE_ROW, 'it_mwh']:,.0f} MWh "
+            f"(synthetic mix vs fleet model, both with idle power{fleet_and}); run-ASAP's demand charges are "
+            f"{asap_bill.demand_usd:,.0f} USD against the site's "
+            f"{sw.site_pv_bill.demand_usd:,.0f} USD with its PV, no battery (run-ASAP's grid import peaks at "
+            f"{roll.costs.at['asap', 'peak_grid_kw']:,.0f} kW, the site's at {sw.site_pv_kw.max():,.0f} kW: run-ASAP "
+            f"starts every job as soon as it may), its energy charges {asap_bill.energy_usd:,.0f} USD against "
+            f"{sw.site_pv_bill.energy_usd:,.0f} USD (the PUE: the schedule's plant at full design IT, the site's at "
+            "each hour's IT)"
+            + (", and the site's battery is not in the scheduled bill" if has_battery else "")
+            + f". The site's {sw.pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
+            f"{sw.spilled_mwh['asap']:,.0f} MWh of it, the optimized one {sw.spilled_mwh['optimized']:,.0f} MWh; "
+            f"without the PV the run-ASAP bill would be {sw.asap_no_pv_usd:,.0f} USD.")

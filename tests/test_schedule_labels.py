@@ -1,0 +1,140 @@
+"""The off-peak notebook's words and site comparison, moved out of the notebook into dcplan
+(dcplan.schedule_labels, dcplan.schedule_site, dcplan.schedule_demand.saving_above_site): the
+notebook calls them, and its published values did not change (a chicago-il render before and after
+gave the same results.json values and labels)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import schedule, schedule_labels as sl, schedule_site
+from dcplan.schedule_demand import saving_above_site
+from dcplan.tariff import Tariff
+
+H = pd.date_range("2025-07-01 01:00", periods=4, freq="h", tz="UTC")
+
+
+def test_figure_is_the_number_or_na_with_the_reason_and_says_whose_fleet():
+    note = "NOT the site's fleet: a fleet at 0.75"
+    assert sl.figure(np.float64(3.5), "USD", "Week: saving", "vs_asap_usd", {}) == (3.5, "USD", "Week: saving")
+    assert sl.figure(3.5, "USD", "Week: saving", "vs_asap_usd", {"vs_asap_usd": "run-ASAP left 2 of 9 jobs"},
+                     fleet_note=note) == ("n/a: run-ASAP left 2 of 9 jobs", None, f"Week: saving [{note}]")
+    assert sl.figure(np.nan, "kW", "x", "k", {}) == ("n/a: no figure", None, "x")
+    assert sl.of_fleet("x", "") == "x"
+
+
+def test_week_bill_note_names_the_whole_month_charges():
+    assert sl.week_bill_note(["2025-07"], True, True) == (
+        "billing month 2025-07", "demand and fixed",
+        "the week's energy + the whole month's demand and fixed charges of billing month 2025-07")
+    assert sl.week_bill_note(["2025-10", "2025-11"], False, True)[2] == (
+        "the week's energy + the whole month's fixed charges of each of billing months 2025-10, 2025-11")
+    assert sl.week_bill_note(["2025-07"], False, False)[1:] == ("", "the week's energy")
+    assert sl.coincident_note(None, None) == ""
+    assert sl.coincident_note(["a", "b"], []) == ("; coincident-peak charges at the 0 of the site's 2 system peaks "
+                                                  "in the week (tariff.coincident_peaks)")
+
+
+def _dem(rows):
+    return pd.DataFrame(rows, columns=["charge", "text", "saving_usd"]).set_index(
+        pd.Index([f"c{i}" for i in range(len(rows))]))
+
+
+def test_reduction_label_names_the_one_own_peak_charge_or_says_why_none():
+    one = _dem([("flat_demand", "the all-hours demand charge, 18 $/kW-month", 10.0),
+                ("coincident_demand", "the coincident demand charge (0), 10 $/kW-month", 5.0)])
+    text, why = sl.reduction_label(one, {"x": "y"})
+    assert text.startswith("Week: reduction in billed demand vs run-ASAP (the all-hours demand charge, 18 $/kW-month: "
+                           "the tariff's one demand charge on the site's own peak;") and why == {"x": "y"}
+    two = _dem([("flat_demand", "A", 1.0), ("tou_demand", "B", 3.0)])
+    text, why = sl.reduction_label(two, {})
+    assert text == "Week: reduction in billed demand vs run-ASAP"
+    assert why["billed_demand_reduction_kw"].startswith("the tariff bills 2 demand charges, each on the peak of its "
+                                                        "own hours at its own rate (A; B)")
+    assert sl.reduction_label(_dem([]), {})[1] == {
+        "billed_demand_reduction_kw": "the tariff bills no demand charge on the site's own peak"}
+    assert sl.top_charge_note(two) == "; most of it on B: 3 USD"
+    assert sl.top_charge_note(_dem([("flat_demand", "A", 1.0)])) == ""
+
+
+def test_sensitivity_points_and_cases_in_words():
+    assert sl.case_text(("slack", 0.25)) == "deadline slack kept 0.25 of the original"
+    assert sl.case_text(("spread", 0.0)) == "price spread 0 x the tariff's (flat price)"
+    short = pd.DataFrame({"job": ["a", "b"], "unplaced_kwh": [1000.4, 500.0]})
+    v, why = sl.sensitivity_point(schedule.ScheduleInfeasible("no", short), "saving")
+    assert np.isnan(v) and why == "infeasible, 2 jobs short, 1,500 kWh in total"
+    jobs = [{"name": "a", "energy_kwh": 100.0, "power_kw": 100.0, "earliest_start": H[0] - pd.Timedelta("1h"),
+             "deadline": H[-1]}]
+    # 0.1 $/kWh before 03:00, 0.3 after: ASAP runs the job in the first hour, as the optimizer does
+    r = schedule.optimize(jobs, H, price_usd_per_kwh=pd.Series([0.1, 0.1, 0.3, 0.3], index=H))
+    assert sl.sensitivity_point(r, "bill") == (pytest.approx(10.0), "")
+    assert sl.sensitivity_point(r, "saving") == (pytest.approx(0.0), "")
+
+
+def test_partial_months_and_what_the_site_has():
+    # 52 whole weeks from 1 January: the year's last day is left out, so December is partial
+    year = pd.date_range("2025-01-01 01:00", periods=52 * 7 * 24, freq="h", tz="America/Chicago")
+    assert sl.partial_months(year) == ["2025-12"]
+    assert sl.partial_months(pd.date_range("2025-07-01 01:00", "2025-08-01 00:00", freq="h", tz="UTC")) == []
+    assert sl.partial_months(pd.date_range("2025-07-14 00:15", "2025-07-21 00:00", freq="15min", tz="UTC"),
+                             "15min") == ["2025-07"]
+    assert sl.site_assets_text(False, True) == ("battery, no on-site PV", "without its battery (it has no on-site PV)")
+    assert sl.site_assets_text(False, False)[1] == "(it has no on-site PV or battery)"
+
+
+def test_it_gap_text_lists_the_causes_of_half_a_mwh_or_more():
+    gap = {"the job mixes' fill": 50.0, "diversity_frac": 0.4, "the fleet model's own utilisation and curve": -12.6}
+    assert sl.it_gap_text(7650.0, 7612.2, gap, fill_frac=0.41, asked_frac=0.4, idle_frac=0.25, curve="linear",
+                          diversity_frac=0.9) == (
+        "scheduled IT (run-ASAP's) 7,650 MWh vs the site's 7,612 MWh (+0.5%), both with idle power; the gap by "
+        "cause: the job mixes' fill +50 MWh, the fleet model's own utilisation and curve -13 MWh (the year's mixes "
+        "fill 0.41 of the flexible capacity, asked 0.4; the fleet's idle share 0.25, power curve linear, "
+        "diversity_frac 0.9)")
+
+
+def test_saving_above_site_bills_the_sites_load_over_the_period():
+    t = Tariff.flat(0.1).with_demand_charge(10.0)
+
+    def bill(*v):
+        return t.bill(pd.Series(v, index=H, dtype=float))
+
+    bills = {"asap": bill(500, 100, 100, 100), "optimized": bill(250, 250, 200, 100)}
+    # the site's load: 300 kW in the period, 900 kW just before it (left out: (first, last] only)
+    site = pd.Series([900.0, 300.0, 300.0, 300.0, 300.0], index=H.insert(0, H[0] - pd.Timedelta("1h")))
+    usd, long, short = saving_above_site(bills, site, t, H[0] - pd.Timedelta("1h"), H[-1], 2500.0, True)
+    # run-ASAP's 500 kW above max(site 300, optimized 250) = 200 kW x 10 $/kW-month
+    assert usd == pytest.approx(2000.0)
+    assert short == "; 80 % of its demand-charge part only cuts run-ASAP's own burst above the site's modelled " \
+                    "billed demand"
+    assert "highest month: run-ASAP 500 kW, the site 300 kW, optimized 250 kW" in long
+    assert saving_above_site(bills, site, t, H[0] - pd.Timedelta("1h"), H[-1], 2500.0, False)[1:] == ("", "")
+
+
+def test_same_weeks_bills_the_site_beside_run_asap():
+    t = Tariff.flat(0.1).with_demand_charge(10.0)
+    s = lambda *v: pd.Series(v, index=H, dtype=float)  # noqa: E731
+    costs = pd.DataFrame({"bill_total_usd": [999.0, 0.0], "peak_grid_kw": [400.0, 0.0]}, index=["asap", "optimized"])
+    roll = SimpleNamespace(
+        load=pd.DataFrame({"it_kw_asap": s(200, 200, 100, 100), "site_kw_asap": s(400, 400, 200, 200),
+                           "grid_import_kw_asap": s(400, 300, 100, 200), "site_kw_optimized": s(300, 300, 300, 300),
+                           "pv_kw": s(0, 100, 100, 0)}, index=H),
+        costs=costs, work_short={}, bills={"asap": t.bill(s(400, 300, 100, 200))})
+    site_year = SimpleNamespace(it_kw=s(150, 150, 150, 150), facility_kw=s(300, 300, 300, 300),
+                                pv_kw=s(0, 100, 400, 0), grid_kw=s(300, 200, -100, 300))
+    sw = schedule_site.same_weeks(roll, site_year, t)
+    b = sw.basis
+    # hand: run-ASAP no PV 1,200 kWh x 0.1 + 400 kW x 10; the site no PV 1,200 kWh, 300 kW; after PV 300, 200,
+    # 0 (never below zero), 300 = 800 kWh and 300 kW; as specified (battery) the same import
+    assert sw.asap_no_pv_usd == pytest.approx(120.0 + 4000.0)
+    assert b.loc[schedule_site.ASAP_PV_ROW].tolist() == pytest.approx([0.6, 1.0, 999.0])
+    assert b.loc[schedule_site.SITE_ROW].tolist() == pytest.approx([0.6, 1.2, 120.0 + 3000.0])
+    assert b.loc[schedule_site.SITE_PV_ROW].tolist() == pytest.approx([0.6, 0.8, 80.0 + 3000.0])
+    assert b.at[schedule_site.SITE_ROW_AS_SPECIFIED, "bill_usd"] == pytest.approx(80.0 + 3000.0)
+    # PV left over: run-ASAP none; optimized none either (300 kW load above every PV hour)
+    assert sw.spilled_mwh == {"asap": 0.0, "optimized": 0.0} and sw.pv_mwh == pytest.approx(0.5)
+    assert sw.hours == pytest.approx(4.0) and sw.asap_short == {}
+    text = schedule_site.same_weeks_text(sw, roll, "1 week", one_week=True)
+    assert text.startswith("Over this 1 week the run-ASAP bill is 999 USD and the site's bill 3,080 USD (-67.6%).")
