@@ -202,6 +202,10 @@ def test_an_unreachable_utilisation_names_the_yaml_key_and_the_reachable_range(t
     assert len(lines) == 1 and said in lines[0], (note, lines)
     assert "allowed with this shape: a mean of 0.108 to 0.715" in lines[0] and "mean_util_frac" not in lines[0]
     assert lines[0].endswith("give fleet.utilisation_frac") == (util is None)
+    # the shape's knobs are named as a site file writes them (a bare diurnal_amplitude_frac under
+    # fleet: is an unknown key)
+    assert ("or reduce fleet.profile.diurnal_amplitude_frac, fleet.profile.weekend_drop_frac, "
+            "fleet.profile.burst_util_frac or the noise") in lines[0]
 
 
 @pytest.mark.parametrize("section, key, bad, hint", [

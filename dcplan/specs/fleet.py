@@ -19,6 +19,7 @@ a lower cap is refused as the site loads.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -123,7 +124,9 @@ class FleetSpec(Spec):
             except InputError as e:
                 # the generator's argument is the YAML's utilisation_frac
                 field = "utilisation_frac" if e.field == "mean_util_frac" else e.field
-                detail = e.detail
+                # the generator's hint names its arguments; in a site file they are fleet.profile keys
+                names = sorted({k for ps in PROFILE_PARAMS.values() for k in ps}, key=len, reverse=True)
+                detail = re.sub(r"(?<![\w.])(" + "|".join(names) + r")\b", r"fleet.profile.\1", e.detail)
                 if field == "utilisation_frac" and "utilisation_frac" not in self.model_fields_set:
                     # the user wrote no utilisation_frac: say the value is the default, not theirs
                     detail = (f"not given, so the default {self.utilisation_frac:g} applies (an estimate for a "
