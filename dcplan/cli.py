@@ -116,14 +116,28 @@ def _render(args) -> int:
         portfolio = None if args.portfolio is None else input_path(args.portfolio)
         summary = render(portfolio=portfolio, sites=args.sites, notebooks=args.notebooks,
                          out=args.out, jobs=args.jobs, show_code=args.show_code, parameters=params,
-                         progress=not args.quiet, timeout_s=args.timeout_s, executor=executor,
+                         # the bar only on a terminal: a log or a pipe keeps just the summary
+                         progress=not args.quiet and _isatty(sys.stderr), timeout_s=args.timeout_s,
+                         executor=executor,
                          notebook_dir=args.notebook_dir, warm_kernels=False if args.cold_kernels else None,
                          force=args.force, plausibility_warnings=True)  # as dcplan validate warns
     finally:
         if client is not None:
             client.close()
     print(summary.table())
+    if summary.bad_input:  # bad input (exit 2), though the other runs rendered
+        files = sorted({r.run.bad_input.split(": ", 1)[0] for r in summary.bad_input})
+        print(f"dcplan: error: {len(summary.bad_input)} run(s) not executed: bad input in "
+              f"{', '.join(files)} (see their lines above)", file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _cmd_sites(args) -> int:
@@ -203,16 +217,47 @@ def _cmd_validate(args) -> int:
     if not args.paths:  # as render and sites: the bundled example portfolio
         from .paths import default_portfolio
         args.paths = [str(default_portfolio())]
-    from .paths import input_paths
-    for p in input_paths(args.paths):  # data/... names also find the bundled copies (installed wheel)
+    from .catalog_checks import CATALOGS, check_all
+    from .paths import data_dir, input_paths
+    from .validate_kinds import detect_kind
+    paths = input_paths(args.paths)  # data/... names also find the bundled copies (installed wheel)
+    # a site's or portfolio's runs also read the bundled data catalogs (costs, hardware, ...):
+    # checked too, and a catalog's problem is said once, as the catalog's (not under every site)
+    cat = check_all() if any(detect_kind(p) in ("site", "portfolio") for p in paths) else []
+    bad_catalogs = {line.split(": ", 1)[0] for line in cat}
+    for p in paths:
         lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz,
                               stamps=getattr(args, "stamps", None))
-        problems += lines
+        own = [ln for ln in lines if not any(f"{c}:" in ln for c in bad_catalogs)]
+        problems += own
         if not lines and not args.quiet:
-            print(f"{p}: ok")
+            print(f"{p}: ok{_covered(Path(p))}")
+    problems += cat
+    if any(detect_kind(p) in ("site", "portfolio") for p in paths) and not cat and not args.quiet:
+        print(f"{data_dir()}: ok (data catalogs: {', '.join(CATALOGS)})")
     for line in problems:
         print(line, file=sys.stderr)
     return EXIT_INPUT if problems else EXIT_OK
+
+
+def _covered(path: Path) -> str:
+    """What ``dcplan validate`` checked with a portfolio file beside the file itself:
+    `` (4 sites, 4 weather files, 4 tariffs)`` (distinct files; a flat tariff in the site
+    file counts as a tariff); "" for any other file."""
+    from .validate_kinds import detect_kind
+    if detect_kind(path) != "portfolio":
+        return ""
+    try:
+        from .site import load_portfolio
+        pf = load_portfolio(path)
+    except Exception:  # noqa: BLE001 - not a portfolio (validate said ok): nothing more to say
+        return ""
+    n_weather = len({s.weather_path for s in pf.sites})
+    tariffs = {s.tariff_path or f"flat:{s.id}" for s in pf.sites if s.tariff is not None}
+
+    def n(k: int, what: str) -> str:
+        return f"{k} {what}{'' if k == 1 else 's'}"
+    return f" ({n(len(pf.sites), 'site')}, {n(n_weather, 'weather file')}, {n(len(tariffs), 'tariff')})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,13 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_cmd_render)
 
     s = sub.add_parser("sites", help="list the sites of a portfolio")
-    s.add_argument("--portfolio", default=None)
+    s.add_argument("--portfolio", default=None, help="portfolio YAML (default: bundled example)")
     s.set_defaults(func=_cmd_sites)
 
     v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather and load files; report every problem")
     v.add_argument("paths", nargs="*", metavar="PATH",
                    help="files to check (default: the bundled example portfolio, its sites, weather and tariffs)")
-    v.add_argument("-q", "--quiet", action="store_true")
+    v.add_argument("-q", "--quiet", action="store_true",
+                   help="print only the problems (no line for a file that is ok)")
     v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "
                                                 "dcplan bill (reports skipped and repeated DST hours)")
     v.add_argument("--stamps", choices=["end", "start"], default=None,

@@ -94,3 +94,22 @@ def input_paths(names) -> list[str]:
                 continue
         out.append(str(input_path(n)))
     return out
+
+
+#: Letters that Unicode does not decompose into an ASCII letter and a mark (so NFKD
+#: folding dropped them: ``phœnix`` -> ``phnix``), spelled as German, French and the
+#: Nordic and Slavic languages transliterate them.
+_ASCII_LETTERS = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS", "ø": "o", "Ø": "O",
+                  "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+                  "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "NG", "ĸ": "q",
+                  "ſ": "s", "ŉ": "n"}
+
+
+def ascii_name(text: str) -> str:
+    """``text`` in ASCII letters for a file or folder name: accents dropped (``Zürich`` ->
+    ``Zurich``, NFKD), the letters of :data:`_ASCII_LETTERS` spelled out (``phœnix`` ->
+    ``phoenix``, ``Straße`` -> ``Strasse``, ``Łódź`` -> ``Lodz``); any other non-ASCII
+    character dropped."""
+    import unicodedata
+    spelled = "".join(_ASCII_LETTERS.get(ch, ch) for ch in str(text))
+    return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()

@@ -20,6 +20,10 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
                                            value the run used; ``parameters_injected``: those set;
                                            ``warnings``: the dcplan warnings the run issued, once each)
       <site-id>/<notebook>/outputs/...     files the notebook exported (xlsx, csv)
+                                           (outputs kept but not current: ``run.status`` in
+                                           results.json, a banner atop report.html and a
+                                           ``<file>.NOT-CURRENT.txt`` beside each export,
+                                           :mod:`dcplan.report_stale`)
       _portfolio/<notebook>/...         per-portfolio notebooks
       _failed/<site-id>/<notebook>.ipynb   the executed notebook of a failed run (removed
                                            when the run later succeeds or is kept; an
@@ -43,6 +47,10 @@ from here:
   outputs into place (:func:`execute_run`).
 * :mod:`dcplan.report_kernel` — papermill's engine and the kernels' manager and client.
 * :mod:`dcplan.report_html` — HTML reports and the index page (:func:`write_index`).
+* :mod:`dcplan.report_records` — ``runs.json`` and the index kept up to date as runs end
+  (:class:`_Records`), and after an interrupt (:func:`_record_stopped`).
+* :mod:`dcplan.report_stale` — previous good outputs kept but no longer current (a failed
+  or refused run, a run not applicable now) marked as such; "inputs changed since" in the index.
 * :mod:`dcplan.report_files` — safe folder names, hashes, atomic writes and moves, the
   output folder's lock.
 
@@ -77,10 +85,8 @@ Papermill pitfalls handled (each described where it is handled):
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import dataclasses
 import datetime as dt
-import json
 import multiprocessing
 import os
 import shutil
@@ -108,6 +114,8 @@ from .report_html import (_HTML_LOCK, CELL_NUMBERING, _html_exporter, _to_html, 
                           cell_label, write_index)
 from .report_kernel import (KERNEL_EXIT_POLL_S, KERNEL_IOPUB_WAIT_S, _engine_name,  # noqa: F401
                             _ipc_kernel_manager, _ready_client_class)
+from .report_records import (_cannot_write, _entry, _key, _load_status, _made_in_s,  # noqa: F401
+                             _record_stopped, _Records, _update_status, _write_records)
 from .report_plan import (_BOOL_TEXT, MODEL_DATA_FILES, PORTFOLIO_DIR, Run, RunResult,  # noqa: F401
                           _file_candidates, _import_jsonschema_without_iri_grammars, _is_file,
                           _literal, available_notebooks, coerce_parameter, notebook_parameters,
@@ -131,6 +139,12 @@ class RenderSummary:
     def ok(self) -> bool:
         """Every run that applies ran ok (a run *not applicable* to its site is no failure)."""
         return all(r.ok or r.run.not_applicable for r in self.results)
+
+    @property
+    def bad_input(self) -> list[RunResult]:
+        """The runs not executed because their site's files (or a peer's they read) are bad input
+        (:attr:`Run.bad_input`); ``dcplan render`` then exits 2."""
+        return [r for r in self.results if r.run.bad_input]
 
     def table(self) -> str:
         """Plain-text summary table, one line per run."""
@@ -158,6 +172,9 @@ class RenderSummary:
         na = f"; {n_na} not applicable (each run's line says why)" if n_na else ""
         lines.append(f"{n_ok}/{len(self.results) - n_na} runs ok{kept}{na} in {self.seconds:.1f} s; "
                      f"index: {self.out / 'index.html'}")
+        if self.bad_input:
+            lines.append(f"{len(self.bad_input)} run(s) not executed: bad input (each line names the file, field "
+                         "and value; the other runs rendered)")
         if any(not r.ok and r.failed_cell is not None for r in self.results):
             lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}; "
                          f"{CELL_NUMBERING}")
@@ -256,18 +273,18 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     results: list[RunResult] = []
     try:
-        runs = [r if r.not_applicable else
+        runs = [r if r.not_applicable or r.bad_input else
                 dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code), scratch=scratch)
                 for r in runs]
         status0 = _load_status(out)
-        kept = {} if force else {r.key: k for r in runs
-                                 if not r.not_applicable and (k := reusable(r, status0)) is not None}
+        kept = {} if force else {r.key: k for r in runs if not r.not_applicable and not r.bad_input
+                                 and (k := reusable(r, status0)) is not None}
         records = _Records(out, runs, dict(status0), _portfolio_about(portfolio), render_id)
         for run in runs:
             if run.key in kept:
                 records.record(kept[run.key], write=False)
-            elif run.not_applicable:
-                records.record(RunResult(run, ok=False, seconds=0.0), write=False)
+            elif run.not_applicable or run.bad_input:
+                records.record(_not_executed(run), write=False)
         if any(r.key not in kept and not r.not_applicable for r in runs):
             records.check_writable()  # an index that cannot be replaced: bad input before any run
     except BaseException:
@@ -276,7 +293,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
         lock.close()
         raise
-    todo = [r for r in runs if r.key not in kept and not r.not_applicable]
+    todo = [r for r in runs if r.key not in kept and not r.not_applicable and not r.bad_input]
     if not todo and zyg is not None:
         zyg.close()
         zyg = None
@@ -302,8 +319,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             if run.key in kept:
                 _clear_failed(run)  # its latest attempt was good: an older failure is history
                 _done(kept[run.key])
-            elif run.not_applicable:
-                _done(RunResult(run, ok=False, seconds=0.0))
+            elif run.not_applicable or run.bad_input:
+                _done(_not_executed(run))
         zpath = zyg.path if zyg is not None else None
         # each kernel's share of this machine's cores (not for a Dask cluster's workers)
         share = None if executor is not None or not todo else \
@@ -373,7 +390,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
             try:
                 said = _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about,
-                                       render_id)
+                                       render_id, force=force)
                 exc = sys.exc_info()[1]
                 if exc is not None:  # what the CLI prints beside "interrupted" (dcplan.cli.main)
                     exc.dcplan_summary = said
@@ -392,145 +409,15 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
 
 
+def _not_executed(run: Run) -> RunResult:
+    """The result of a run render does not execute: not applicable to its site, or refused as
+    bad input (:attr:`Run.bad_input`: its site's files, or a peer's it reads, are bad)."""
+    return RunResult(run, ok=False, seconds=0.0, error=None if run.not_applicable else f"bad input: {run.bad_input}")
+
+
 def _finish_and_record(ex, records: "_Records") -> RunResult:
     """:func:`_finish` a run (its outputs move into place), then record it at once."""
     return records.record(_finish(ex))
-
-
-class _Records:
-    """``runs.json`` and ``index.html`` of a render, brought up to date as each run ends
-    (each replaced atomically), so that a render killed at any point (SIGKILL: no handler
-    runs) leaves an index whose figures are those of the reports on disk.
-
-    Until the render ends, the index lists the runs that have ended as this render's and
-    says how many of its runs that is; the others stay listed with the folder's other
-    reports, as they last were. Each entry recorded carries the render's id (``render``), and
-    the index counts and lists as this render's only the entries that carry it: a run of the
-    render that was never recorded (cut off) is not counted from an earlier render's entry.
-    Cost per run: one ``runs.json`` and one ``index.html`` written and three files hashed (:func:`output_hashes`): 5-9 ms of CPU for the example
-    portfolio's 30 runs (wall 5-45 ms on 2 busy cores, in the thread that placed the run
-    while the next ones execute). Thread-safe: a finished run is recorded by the thread
-    that placed it."""
-
-    def __init__(self, out: Path, runs: list[Run], status: dict, about: str | None, render_id: str | None = None):
-        self.out, self.runs, self.status, self.about, self.render_id = out, runs, status, about, render_id
-        self.ended: set[str] = set()
-        self.lock = threading.Lock()
-
-    def record(self, res: RunResult, write: bool = True) -> RunResult:
-        """Record ``res`` in ``runs.json`` (once per run) and, with ``write``, write both files."""
-        with self.lock:
-            if res.run.key not in self.ended:
-                self.ended.add(res.run.key)
-                _update_status(self.status, [res], self.render_id)
-                if write:
-                    self._write()
-        return res
-
-    def check_writable(self) -> None:
-        """Raise the :class:`InputError` of :func:`_write_records` now, before any run, if
-        ``runs.json`` or ``index.html`` cannot be replaced: each is rewritten as it is (the
-        index keeps showing the folder as it was until a run ends), or, if one is missing
-        or unreadable, both are written as this render's so far."""
-        try:
-            old = {name: (self.out / name).read_bytes() for name in ("runs.json", "index.html")}
-        except OSError:
-            self.write()
-            return
-        for name, data in old.items():
-            with _cannot_write(self.out / name):
-                atomic_write(self.out / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
-
-    def write(self, done: bool = False) -> None:
-        """Write both files; ``done``: the render has ended (every run is this render's)."""
-        with self.lock:
-            self._write(done)
-
-    def _write(self, done: bool = False) -> None:
-        n = sum(1 for r in self.runs if not r.not_applicable)
-        n_done = sum(1 for r in self.runs if r.key in self.ended and not r.not_applicable)
-        note = None if done else (
-            f"This render has not ended (it is running, or it was killed): {n_done} of its {n} run(s) "
-            "have ended. The others are listed with the folder's other reports, as they last were.")
-        _write_records(self.out, self.status, [_key(r) for r in self.runs if done or r.key in self.ended],
-                       self.about, note, self.render_id)
-
-
-def _key(run: Run) -> str:
-    """``run``'s key in ``runs.json`` and the index: ``<site folder>/<notebook folder>``."""
-    return f"{run.out_dir.parent.name}/{run.out_dir.name}"
-
-
-def _write_records(out: Path, status: dict, current: list[str], about: str | None, note: str | None,
-                   render_id: str | None = None) -> None:
-    """Replace ``runs.json`` and ``index.html`` (atomically); one that cannot be written is
-    an :class:`InputError` naming it (not the temporary file it was written to). ``render_id``:
-    the render's, which its entries carry (:func:`write_index`'s ``render``)."""
-    text = json.dumps(status, indent=2, sort_keys=True) + "\n"
-    with _cannot_write(out / "runs.json"):
-        atomic_write_text(out / "runs.json", text)
-    with _cannot_write(out / "index.html"):
-        write_index(out, status, current=current, about=about, note=note, render=render_id)
-
-
-@contextlib.contextmanager
-def _cannot_write(path: Path):
-    """An ``OSError`` while replacing ``path`` becomes an :class:`InputError` naming ``path``
-    (not the temporary file it was being written to): bad input, exit 2."""
-    try:
-        yield
-    except OSError as e:
-        raise InputError(f"cannot write {path.name}: {e.strerror or e}; make it and its folder writable "
-                         "or give --out another folder", file=str(path)) from None
-
-
-def _update_status(status: dict, results: list[RunResult], render_id: str | None = None) -> dict:
-    """``runs.json`` (``status``, updated in place and returned) with the latest attempt of
-    each run of ``results``; a run that ran ok with the SHA-256 of its outputs as placed
-    (``sha256``: :func:`output_hashes`, which :func:`reusable` checks), a failed one with
-    those of the earlier outputs it left in place. With ``render_id``, each entry written
-    carries it (``render``: the render that recorded it; kept and not-applicable runs too),
-    which the index compares with the render's own (:func:`dcplan.report_html.write_index`)."""
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    for r in results:
-        key = f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"
-        status[key] = _entry(r, status.get(key, {}), now)
-        if render_id is not None:
-            status[key]["render"] = render_id
-    return status
-
-
-def _entry(r: RunResult, old: dict, now: str) -> dict:
-    """The ``runs.json`` entry of ``r``, its run's entry so far being ``old`` (see :func:`_update_status`)."""
-    if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
-        if not old.get("ok"):  # its latest attempt failed (a different notebook or input): that
-            # failure is history now, as after a success (reusable)
-            old = {"ok": True, "when": r.reused_from, "error": None, "failed_cell": None,
-                   "site_name": r.run.site_name, "notebook": r.run.notebook.stem,
-                   "seconds": _made_in_s(r.run), "sha256": old.get("sha256")}
-        return {**old, "checked": now, "reused": True}
-    if r.run.not_applicable:  # not run; earlier outputs in its folder stay, not listed as current
-        return {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
-                "site_name": r.run.site_name, "notebook": r.run.notebook.stem}
-    # the outputs in place: this run's, just placed; after a failure, the earlier ones
-    # (reusable checks them against these hashes)
-    hashes = output_hashes(r.run.out_dir) if r.ok else old.get("sha256")
-    entry = {"ok": r.ok, "when": r.ended, "error": r.error, "failed_cell": r.failed_cell,
-             "site_name": r.run.site_name, "notebook": r.run.notebook.stem, "seconds": round(r.seconds, 2)}
-    if hashes:
-        entry["sha256"] = hashes
-    if not r.ok and r.run.fingerprint:  # what failed: a later render keeps the good outputs of
-        entry["fingerprint"] = r.run.fingerprint  # another version (reusable)
-    return entry
-
-
-def _made_in_s(run: Run) -> float | None:
-    """How long the run that made ``run``'s outputs in place took (its ``results.json``). [s]"""
-    try:
-        v = json.loads((run.out_dir / "results.json").read_text())["run"]["seconds"]
-        return round(float(v), 2)
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
 
 
 def _portfolio_about(portfolio) -> str | None:
@@ -544,51 +431,6 @@ def _portfolio_about(portfolio) -> str | None:
     return f"Portfolio: {pf.name}" + (f": {pf.description}" if pf.description else "")
 
 
-def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], futures: list[cf.Future],
-                    started_utc: str, about: str | None = None, render_id: str | None = None) -> str:
-    """After an interrupt: ``runs.json`` and ``index.html`` (each replaced atomically) for the
-    runs that ended before it, so that the index never shows the figures of an earlier
-    report for a run whose new report is in place.
-
-    Those are the runs render heard of (``results``), the runs whose outputs were being
-    written (``futures`` done meanwhile) and any run whose ``results.json`` in place was
-    written by this render (its fingerprint, started at or after ``started_utc``: a worker
-    stopped after it placed its outputs). Runs the interrupt stopped are no failure and are
-    not recorded; the index lists them with the folder's other reports, as they were.
-    ``render_id``: the render's, which the entries it records carry (:func:`_update_status`).
-
-    Returns the console's account of it: how many runs ended (and failed), where the index is,
-    and that rendering again finishes the rest, reusing the runs that ended."""
-    got = {r.run.key: r for r in results}
-    for f in futures:
-        if f.done() and not f.cancelled() and f.exception() is None:
-            r = f.result()
-            if isinstance(r, RunResult):
-                got.setdefault(r.run.key, r)
-    for run in runs:
-        if run.key not in got and not run.not_applicable:
-            r = reusable(run, {_key(run): {"ok": True}}, verify_outputs=False)
-            if r is not None and (r.reused_from or "") >= started_utc:  # placed by this render
-                got[run.key] = dataclasses.replace(r, reused_from=None)
-    def interrupted(r: RunResult) -> bool:  # stopped by the render, or a worker's own Ctrl-C
-        return not r.ok and ((r.error or "").startswith(_GONE) or "KeyboardInterrupt" in (r.error or ""))
-    done = [r for r in got.values() if r.run.not_applicable or r.reused_from is not None or not interrupted(r)]
-    prune_empty_dirs(out / "_failed")
-    status = _update_status(_load_status(out), done, render_id)
-    keys = {r.run.key for r in done}
-    n = sum(1 for r in runs if not r.not_applicable)
-    n_done = sum(1 for r in done if not r.run.not_applicable)
-    _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
-                   f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
-                   "did not finish are listed with the folder's other reports, as they last were.", render_id)
-    failed = sum(1 for r in done if not r.run.not_applicable and r.reused_from is None and not r.ok)
-    rest = n - n_done
-    ended = (f"{n_done} of its {n} run(s) ended before it" + (f" ({failed} failed)" if failed else "")
-             + f"; {out / 'index.html'} lists them") if n_done else f"none of its {n} run(s) ended before it"
-    return ended + (f"; the {rest} not finished keep their earlier reports, if any: the same command again "
-                    "finishes them" + (", reusing the runs that ended" if n_done else "") if rest else "")
-
-
 def longest_first(runs: list[Run], status: dict) -> list[Run]:
     """Runs in the order to start them on parallel workers: by the time each took last
     time (``runs.json``), longest first, so a long run does not start last and leave the
@@ -598,13 +440,6 @@ def longest_first(runs: list[Run], status: dict) -> list[Run]:
         v = status.get(f"{r.out_dir.parent.name}/{r.out_dir.name}", {}).get("seconds")
         return float("inf") if not isinstance(v, (int, float)) else float(v)
     return sorted(runs, key=last_s, reverse=True)  # stable: ties keep plan order
-
-
-def _load_status(out: Path) -> dict:
-    try:
-        return json.loads((out / "runs.json").read_text())
-    except (OSError, json.JSONDecodeError):
-        return {}
 
 
 class RenderFailed(DcplanError):

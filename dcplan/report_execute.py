@@ -51,16 +51,19 @@ from .errors import InputError
 from .report_files import TMP_DIR, _place, _sha256, safe_slug
 from .report_fingerprint import provenance, run_fingerprint
 from .report_html import _to_html
-from .report_kernel import _engine_name, _ipc_kernel_manager
+from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
 from .report_plan import Run, RunResult
+from .report_trim import (_LIMITS, _MIN_KEPT_CHARS, MAX_CELL_TEXT_CHARS, MAX_NOTEBOOK_TEXT_CHARS,  # noqa: F401
+                          MAX_TEXT_OUTPUT_CHARS, _cut, _merge_streams, _stream_marker, _trim_outputs)
 from .results import _plain, collect, collect_warnings
 
-MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
 #: the variable that gives a render's kernels a folder to share parsed weather in
 #: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
 SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
 #: the variable that gives a kernel its share of the cores (:data:`dcplan._cpu.THREADS_ENV`)
 THREADS_ENV = "DCPLAN_THREADS"
+#: a run's copy of its notebook with ids given to cells without one (:func:`with_cell_ids`)
+SOURCE_COPY = "source-with-ids.ipynb"
 
 
 #: scratch folders of renders in this process that were interrupted (:func:`abandon`)
@@ -89,112 +92,6 @@ def render_gone(run: Run) -> bool:
 
 
 _GONE = "interrupted: the render was stopped, nothing of this run was written"
-
-
-def _trim_outputs(nb) -> None:
-    """Keep executed notebooks (and so their HTML) small, however chatty a notebook is.
-
-    In every cell, consecutive stream outputs of one stream (a loop of ``print``: one
-    output per flush) are merged into one; a stream output keeps at most
-    :data:`MAX_TEXT_OUTPUT_CHARS` characters (its head and its tail), a ``text/plain``
-    result at most 4 times that (a ``text/html`` one longer than that is left out whole,
-    never cut: a cut inside a tag hides its marker, inside a ``<script>`` it breaks an
-    interactive figure; its text/plain says so); a cell keeps at most
-    :data:`MAX_CELL_TEXT_CHARS` of such text and the notebook at most
-    :data:`MAX_NOTEBOOK_TEXT_CHARS` (figures and error tracebacks are not counted or
-    cut). Whatever is cut is replaced by one marker saying how many characters and lines
-    were left out, and why. Widget state is dropped.
-    """
-    left_nb = MAX_NOTEBOOK_TEXT_CHARS
-    for cell in nb.cells:
-        outs = cell.get("outputs")
-        if not outs:
-            continue
-        budget = min(MAX_CELL_TEXT_CHARS, left_nb)
-        left = budget
-        kept, gone_n, gone_chars, gone_lines = [], 0, 0, 0
-        for o in _merge_streams(outs):
-            if o.get("output_type") == "stream":
-                t = o.get("text", "")
-                cap = min(MAX_TEXT_OUTPUT_CHARS, left)
-                if len(t) > cap and cap < _MIN_KEPT_CHARS:  # no room left: the whole output goes
-                    gone_n, gone_chars, gone_lines = gone_n + 1, gone_chars + len(t), gone_lines + t.count("\n")
-                    continue
-                if len(t) > cap:
-                    o["text"] = _cut(t, cap, "stream")
-                left -= min(len(t), cap)
-                kept.append(o)
-                continue
-            data = o.get("data") or {}
-            html = data.get("text/html")
-            if isinstance(html, str):
-                cap = min(4 * MAX_TEXT_OUTPUT_CHARS, left)
-                if len(html) > cap:
-                    # HTML is never cut: a cut inside a tag or a <script> (an interactive figure)
-                    # hides the marker and breaks the page. The output falls back to its text
-                    del data["text/html"]
-                    plain = data.get("text/plain")
-                    note = (f"[an HTML output of {len(html):,} characters (a table or an interactive figure) "
-                            f"left out; {_LIMITS}]")
-                    data["text/plain"] = (f"{plain}\n{note}" if isinstance(plain, str) else note)
-                else:
-                    left -= len(html)
-            plain = data.get("text/plain")
-            if isinstance(plain, str):
-                cap = min(4 * MAX_TEXT_OUTPUT_CHARS, left)
-                if len(plain) > cap:
-                    data["text/plain"] = _cut(plain, max(cap, 0), "text/plain", tail=False)
-                left -= min(len(plain), max(cap, 0))
-            kept.append(o)
-        if gone_n:
-            kept.append(_stream_marker(gone_n, gone_chars, gone_lines))
-        cell["outputs"] = kept
-        left_nb -= budget - max(left, 0)
-    nb.metadata.pop("widgets", None)
-
-
-#: characters of text a cell keeps at most, over all its outputs (see :func:`_trim_outputs`)
-MAX_CELL_TEXT_CHARS = 100_000
-#: characters of text an executed notebook keeps at most (about 1 MB of HTML at most)
-MAX_NOTEBOOK_TEXT_CHARS = 1_000_000
-_MIN_KEPT_CHARS = 500  # a stream output cut shorter than this is dropped whole instead
-_LIMITS = (f"dcplan keeps at most {MAX_TEXT_OUTPUT_CHARS:,} characters per output, "
-           f"{MAX_CELL_TEXT_CHARS:,} per cell and {MAX_NOTEBOOK_TEXT_CHARS:,} per notebook")
-
-
-def _merge_streams(outs: list) -> list:
-    """``outs`` with consecutive stream outputs of the same stream (stdout, stderr) joined."""
-    merged: list = []
-    parts: dict[int, list[str]] = {}  # joined once at the end: adding text one by one is quadratic
-    for o in outs:
-        prev = merged[-1] if merged else None
-        if (o.get("output_type") == "stream" and prev is not None
-                and prev.get("output_type") == "stream" and prev.get("name") == o.get("name")):
-            parts.setdefault(len(merged) - 1, [prev.get("text", "")]).append(o.get("text", ""))
-        else:
-            merged.append(o)
-    for i, texts in parts.items():
-        merged[i]["text"] = "".join(texts)
-    return merged
-
-
-def _cut(text: str, keep: int, what: str, tail: bool = True) -> str:
-    """``text`` cut to ``keep`` characters: its head and (``tail``) its last third, with one
-    marker between saying how much was left out."""
-    head_n = keep if not tail else keep - keep // 3
-    tail_n = keep - head_n
-    head, rest = text[:head_n], text[head_n:len(text) - tail_n]
-    end = text[len(text) - tail_n:] if tail_n else ""
-    nl = "\n" if head and not head.endswith("\n") else ""
-    return (f"{head}{nl}... [{len(rest):,} characters ({rest.count(chr(10)):,} lines) of this "
-            f"{what} output left out here; {_LIMITS}]\n{end}")
-
-
-def _stream_marker(n: int, chars: int, lines: int):
-    import nbformat
-    return nbformat.v4.new_output("stream", name="stderr",
-                                  text=f"... [{n:,} more output(s) of this cell left out: {chars:,} "
-                                       f"characters ({lines:,} lines); {_LIMITS}]\n")
 
 
 def timeout_whole_s(timeout_s: float | None, field: str = "timeout_s") -> int | None:
@@ -364,8 +261,13 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         threading.Thread(target=_stop_when_render_gone, args=(run, launched, stop_watch), daemon=True,
                          name="dcplan-watch-scratch").start()
     try:
+        source = run.notebook
+        fixed = with_cell_ids(run.notebook)  # a cell added by hand without an id: given one, quietly
+        if fixed is not None:
+            source = tmp_dir / SOURCE_COPY
+            source.write_text(fixed, encoding="utf-8")
         try:
-            pm.execute_notebook(str(run.notebook), str(out_nb), parameters=run.parameters,
+            pm.execute_notebook(str(source), str(out_nb), parameters=run.parameters,
                                 kernel_name=kernel_name, language="python", cwd=None, progress_bar=False,
                                 log_output=False, execution_timeout=timeout_whole_s(timeout_s),
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
@@ -477,6 +379,9 @@ def _finish(ex: _Executed) -> RunResult:
     run, tmp_dir, out_nb, work = ex.run, ex.tmp_dir, ex.out_nb, ex.work
     try:
         nb = nbformat.read(str(out_nb), as_version=4)
+        (tmp_dir / SOURCE_COPY).unlink(missing_ok=True)
+        if nb.metadata.get("papermill", {}).get("input_path") == str(tmp_dir / SOURCE_COPY):
+            nb.metadata["papermill"]["input_path"] = str(run.notebook)  # the notebook, not its copy with ids
         _trim_outputs(nb)
         results = collect(nb)
         warned = collect_warnings(nb)  # dcplan's warnings the notebook issued (shown as caveats)
@@ -516,7 +421,15 @@ def _finish(ex: _Executed) -> RunResult:
         size = out_nb.stat().st_size
         if render_gone(run):  # interrupted meanwhile: the render wrote no runs.json for this
             return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=_GONE)
-        _place(tmp_dir, run.out_dir)
+        try:
+            _place(tmp_dir, run.out_dir)
+        except OSError as e:  # e.g. a run folder that cannot be renamed: the new outputs are kept
+            kept = _keep_unplaced(tmp_dir, run)
+            where = (f"; the new outputs are kept in {kept}" if kept is not None
+                     else "; the new outputs could not be kept either")
+            return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0,
+                             error=f"dcplan: cannot move the outputs into place ({run.out_dir}): "
+                                   f"{e.strerror or e}{where}")
         _clear_failed(run)  # this run's earlier failure is history now
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
                          notebook_bytes=size, warnings=warned)
@@ -533,15 +446,40 @@ def failed_notebook(run: Run) -> Path:
     return run.reports_root / "_failed" / run.out_dir.parent.name / f"{run.out_dir.name}.ipynb"
 
 
+def unplaced_folder(run: Run) -> Path:
+    """Where the outputs of a run that executed well but could not be moved into place are
+    kept: ``_failed/<site>/<notebook>.unplaced/`` (:func:`_keep_unplaced`)."""
+    return failed_notebook(run).with_suffix(".unplaced")
+
+
+def _keep_unplaced(tmp_dir: Path, run: Run) -> Path | None:
+    """Move a finished run's outputs (``tmp_dir``), which could not be moved into place, to
+    :func:`unplaced_folder` (replacing an earlier one of the run): the run's failure line
+    says where. None when that cannot be written either."""
+    dest = unplaced_folder(run)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)
+        os.replace(tmp_dir, dest)
+        return dest
+    except OSError:
+        return None
+
+
 def _clear_failed(run: Run) -> None:
-    """Remove ``run``'s own files in ``_failed/`` (its notebook and kernel log; no other
-    run's, and no folder: render prunes empty ones when every run is done)."""
+    """Remove ``run``'s own files in ``_failed/`` (its notebook and kernel log, and outputs
+    that could not be placed, :func:`unplaced_folder`; no other run's, and no folder of
+    ``_failed/`` itself: render prunes empty ones when every run is done)."""
     nb = failed_notebook(run)
     for f in (nb, nb.with_suffix(".kernel.log")):
         try:
             f.unlink()
         except OSError:  # not there (the usual case), or not ours to remove
             pass
+    unplaced = unplaced_folder(run)
+    if unplaced.is_dir() and not unplaced.is_symlink():
+        shutil.rmtree(unplaced, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------

@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import uuid
 from pathlib import Path
 
@@ -43,7 +42,8 @@ def safe_slug(name: str, maxlen: int = 60) -> str:
     never escape the output folder. When the slug differs from ``name`` a short
     hash of the original is appended, so ``"a b"`` and ``"a-b"`` stay distinct.
     """
-    norm = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    from .paths import ascii_name
+    norm = ascii_name(name)  # Zürich -> Zurich, phœnix -> phoenix
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", norm).strip("-_").lower()[:maxlen] or "x"
     if slug != name:
         slug += "-" + hashlib.sha1(str(name).encode()).hexdigest()[:8]
@@ -130,14 +130,21 @@ def _place(tmp_dir: Path, final: Path) -> None:
     """Move a finished run folder into place, replacing the previous one (a render killed
     between the two renames is undone by the next one: :func:`_recover_interrupted`).
     The new folder's files are flushed to disk before the renames and the renames are
-    made durable before the previous folder is deleted."""
+    made durable before the previous folder is deleted. When a rename fails (an OSError: a
+    folder that cannot be written, say) the previous folder is in place again and ``tmp_dir``
+    is left as it was, for the caller to keep."""
     final.parent.mkdir(parents=True, exist_ok=True)
     _fsync_tree(tmp_dir)
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
         os.replace(final, old)
-    os.replace(tmp_dir, final)
+    try:
+        os.replace(tmp_dir, final)
+    except BaseException:  # the previous report goes back into place (the caller keeps tmp_dir)
+        if old is not None:
+            os.replace(old, final)
+        raise
     _fsync_dir(final.parent)
     if tmp_dir.parent != final.parent:
         _fsync_dir(tmp_dir.parent)

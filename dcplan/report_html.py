@@ -109,7 +109,9 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
                  f"<p class='other'>{len(old_rows)} earlier report(s) or failure(s) in this folder that this "
                  "render did not run: another portfolio's, a site no longer in the portfolio, a "
                  "notebook not selected this time, or, while a render runs (or after it was killed or cut "
-                 "off), a run of it that has not ended. They are shown as they were last rendered.</p>\n"
+                 "off), a run of it that has not ended. They are shown as they were last rendered; a row says 'inputs "
+                 "changed since' when a file it read (its site's YAML, weather, tariff, the notebook...) or "
+                 "dcplan's code differs now.</p>\n"
                  f"<table class='other'>{_INDEX_HEAD}<tbody>\n{chr(10).join(old_rows)}\n</tbody></table>")
     from . import __version__
     page = f"""<!DOCTYPE html>
@@ -253,12 +255,26 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
         note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
                 f"{html.escape(_failed_text(st))}; showing the previous good report."
                 f"{_failed_link(out, key)}</div>")
+    if not current and state == "ok":  # shown as it was rendered: are its inputs still those?
+        note += _changed_note(doc)
     link = f"{key}/report.html"
     files = _files_cell(key, doc.get("artifacts", []))
     return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
             f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}"
             f"{_warnings_cell(doc.get('warnings'))}</td>"
             f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
+
+
+def _changed_note(doc: dict) -> str:
+    """"inputs changed since": the inputs of a report not part of this render (its results.json
+    ``doc``) whose files, or dcplan's code, differ now (:func:`dcplan.report_stale.inputs_changed`);
+    "" when none of those did (the files of the other sites are not compared)."""
+    from .report_stale import inputs_changed
+    changed = inputs_changed(doc)
+    if not changed:
+        return ""
+    return (f"<div class='err'>inputs changed since it was rendered ({html.escape(', '.join(changed))}): "
+            "its figures may not be current; render it again.</div>")
 
 
 def _warnings_cell(warnings) -> str:

@@ -197,3 +197,35 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
                     launched.append(self)
 
     return _IPCKernelManager
+
+
+# ---------------------------------------------------------------------------
+# notebooks whose cells lack ids (a cell added by hand in a text editor)
+
+#: the start of nbformat's MissingIDFieldWarning, which a notebook of format 4.5+ with a cell
+#: without an ``id`` draws on every read (render gives such a notebook ids itself, quietly)
+MISSING_ID_MESSAGE = "Cell is missing an id field"
+
+
+def with_cell_ids(path: Path) -> str | None:
+    """The text of notebook ``path`` with an ``id`` given to each cell that lacks one
+    (``dcplan-cell-<n>``, its position; format 4.5 and later require one, and nbformat
+    warns on every read without it), or None when every cell has one (or the notebook is of
+    an earlier format, or not readable JSON: papermill then says what is wrong)."""
+    import json
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        cells = nb["cells"]
+        if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) < (4, 5) or all("id" in c for c in cells):
+            return None
+        taken = {c["id"] for c in cells if "id" in c}
+        for i, c in enumerate(cells):
+            if "id" not in c:
+                new = f"dcplan-cell-{i + 1}"
+                while new in taken:
+                    new += "x"
+                c["id"] = new
+                taken.add(new)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"

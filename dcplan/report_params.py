@@ -96,8 +96,11 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
     parameter invisible to injection; that is an error here, not a log line.
     """
     import logging
+    import warnings
 
     import papermill as pm
+
+    from .report_kernel import MISSING_ID_MESSAGE
 
     class _Grab(logging.Handler):
         def __init__(self):
@@ -113,14 +116,17 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
     old_propagate = log.propagate
     log.propagate = False
     try:
-        try:
-            params = pm.inspect_notebook(str(path))
-        except ValueError as e:
-            if "kernel name" not in str(e):
-                raise
-            # no kernelspec in the notebook's metadata (written by a tool, not by Jupyter):
-            # render runs it on the python3 kernel anyway, so read its parameters as Python
-            params = _inspect_as_python(path, pm)
+        # a cell without an id: nbformat warns on each read; the run gives it one (with_cell_ids)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=MISSING_ID_MESSAGE)
+            try:
+                params = pm.inspect_notebook(str(path))
+            except ValueError as e:
+                if "kernel name" not in str(e):
+                    raise
+                # no kernelspec in the notebook's metadata (written by a tool, not by Jupyter):
+                # render runs it on the python3 kernel anyway, so read its parameters as Python
+                params = _inspect_as_python(path, pm)
     except Exception as e:
         raise InputError(f"cannot read notebook parameters: {e}", file=str(path)) from None
     finally:

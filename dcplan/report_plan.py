@@ -29,6 +29,11 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   tariff file, and a file a ``tariff_file`` parameter gives, with ``dcplan validate``'s
   checks (:mod:`dcplan.validate`); a bad one is an input error naming the file, field and
   value before any run, not a failed run of each notebook that bills it.
+* **A bad site stops only what reads it** (:func:`site_file_problems`): with ``--sites``, an
+  input error before any run only when a selected site's weather or tariff is bad, or another
+  site's and a selected notebook reads every site (portfolio scope, or no ``"peers": false``);
+  without, the runs that read a bad site are refused (:attr:`Run.bad_input`: listed as failed,
+  not executed) while the others render; every site bad: an input error.
 * **Plausibility warnings**, on request (``dcplan render`` asks): ``dcplan validate``'s warnings
   of figures each valid alone that do not fit together (:mod:`dcplan.site_plausibility`), once
   for each site the runs render (:func:`warn_rendered_sites`); the render goes on.
@@ -89,6 +94,10 @@ class Run:
     #: why the notebook does not apply to this site (it lacks a section the notebook
     #: needs, :func:`notebook_requires`): the run is not executed and is not a failure
     not_applicable: str | None = None
+    #: why the run is refused as bad input (its site's weather or tariff file, or a peer's that
+    #: the notebook reads, is bad: :func:`site_file_problems`): not executed, a failure; only
+    #: in a render of every site (with ``--sites``, such a problem stops the render instead)
+    bad_input: str | None = None
     #: what the reader must know about the inputs: the site file's ``notes`` (a portfolio
     #: run: the portfolio's ``description``), shown at the top of the report and in results.json
     notes: str = ""
@@ -139,8 +148,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     # a data/... name finds the bundled copy outside a checkout too, as dcplan validate does
     pf_path = Path(default_portfolio() if bundled else input_path(portfolio))
     pf = load_portfolio(pf_path)
-    check_site_weather(pf.sites, validate=str(pf_path))
-    check_site_tariffs(pf.sites, validate=str(pf_path))
+    bad = site_file_problems(pf.sites)  # refused below: the sites (and peers) the runs need
     out = Path(out).resolve()
     parameters = dict(parameters or {})
 
@@ -179,6 +187,20 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     declared = {nb: notebook_parameters(nb) for nb in chosen}
     scopes = {nb: notebook_scope(nb) for nb in chosen}
     peers = {nb: notebook_reads_peers(nb) for nb in chosen}
+    reads_all = {nb: scopes[nb] == "portfolio" or peers[nb] for nb in chosen}
+    if sites or len(bad) == len(pf.sites):  # the sites chosen (and peers read) must be good
+        readers = [nb.stem for nb in chosen if reads_all[nb]]
+        need = pf.sites if readers else site_list
+        errors = [bad[s.id] for s in need if s.id in bad]
+        if errors:
+            from .site import SiteError, combine_site_errors
+            e = combine_site_errors(errors, validate=str(pf_path))
+            chosen_ids = {s.id for s in site_list}
+            if sites and any(s.id not in chosen_ids for s in need if s.id in bad):  # say why a peer counts
+                (f0, m0), *rest = e.problems
+                why = f" (needed: {', '.join(readers)} read{'s' if len(readers) == 1 else ''} every site, not only --sites)"
+                e = SiteError(e.file, [(f0, m0 + why), *rest], validate=str(pf_path))
+            raise e
     requires = {nb: notebook_requires(nb, declared[nb]) for nb in chosen}
     rules = {nb: notebook_rules(nb, declared[nb]) for nb in chosen}
     prechecks = {nb: notebook_precheck(nb) for nb in chosen}
@@ -250,16 +272,51 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
             inputs.update(_parameter_inputs(params, own))
             na = None if site is None else _not_applicable(site, nb, requires[nb], params) or pre_na.get(site.id)
+            refused = _bad_input(site, bad, reads_all[nb], str(pf_path))
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
                             portfolio_files=pf_files if site is None or peers[nb] else {},
-                            replaced_inputs=replaced, not_applicable=na,
+                            replaced_inputs=replaced, not_applicable=None if refused else na,
+                            bad_input=refused,
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
     check_tariff_parameters(runs)
     if plausibility_warnings:
         warn_rendered_sites(pf, runs)
     return runs
+
+
+def site_file_problems(sites) -> dict:
+    """``{site id: SiteError}`` of the sites whose weather file (:func:`check_site_weather`) or
+    URDB tariff file (:func:`check_site_tariffs`) is bad, each checked on its own (a site's
+    warnings are issued as it is checked)."""
+    from .site import SiteError, combine_site_errors
+    bad = {}
+    for s in sites:
+        errors = []
+        for check in (check_site_weather, check_site_tariffs):
+            try:
+                check([s])
+            except SiteError as e:
+                errors.append(e)
+        if errors:
+            bad[s.id] = combine_site_errors(errors)
+    return bad
+
+
+def _bad_input(site, bad: dict, reads_all: bool, portfolio: str) -> str | None:
+    """Why a run for ``site`` (None: a portfolio run) is refused as bad input (``bad``:
+    :func:`site_file_problems`): its site's files are bad, or, for a notebook that reads every
+    site (``reads_all``), another site's; None when it may run."""
+    if site is not None and site.id in bad:
+        e = bad[site.id]
+    elif reads_all and bad:
+        e = next(iter(bad.values()))
+    else:
+        return None
+    others = "" if site is not None and site.id in bad and not reads_all else \
+        f" (this notebook reads every site of the portfolio; sites with bad files: {', '.join(bad)})"
+    return f"{e}{others}; dcplan validate {portfolio} lists every problem"
 
 
 def warn_rendered_sites(pf, runs: list[Run]) -> None:

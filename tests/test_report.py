@@ -67,8 +67,12 @@ def test_failed_run_keeps_previous_report_and_others_complete(workspace, jobs):
     assert "ValueError: boom for phoenix-az" in bad.error and bad.failed_cell == 2
     table = s2.table()
     assert "phoenix-az/flaky" in table and "FAILED" in table and "cell 2" in table
-    # previous good report untouched; failed notebook kept aside for debugging; no temp left
-    assert (out / "phoenix-az" / "flaky" / "report.html").read_bytes() == good_html
+    # previous good report kept, marked not current (a banner atop it, nothing else changed);
+    # failed notebook kept aside for debugging; no temp left
+    from dcplan.report_stale import _BANNER_RE
+    kept_html = (out / "phoenix-az" / "flaky" / "report.html").read_text(encoding="utf-8")
+    assert "<strong>Not current.</strong> stale: the latest render of this run failed" in kept_html
+    assert _BANNER_RE.sub("", kept_html).encode() == good_html
     assert (out / "_failed" / "phoenix-az" / "flaky.ipynb").is_file()
     assert (out / "_failed" / "phoenix-az" / "flaky.kernel.log").is_file()  # the kernel's own output
     assert not (out / ".dcplan-tmp").exists()

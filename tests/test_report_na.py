@@ -74,7 +74,14 @@ def test_an_earlier_report_stays_and_is_labelled_not_current(bare_portfolio, tmp
     (folder / "report.html").write_text("<html>earlier</html>")
     s = render(portfolio=bare_portfolio, sites=["bare"], notebooks=["offpeak_scheduling"], out=out, progress=False)
     assert s.ok and [r.run.not_applicable is not None for r in s.results] == [True]
-    assert (folder / "report.html").read_text() == "<html>earlier</html>"
+    # kept, and marked not current: a banner atop the report, run.status in its results.json
+    from dcplan.report_stale import _BANNER_RE
+    page = (folder / "report.html").read_text()
+    assert _BANNER_RE.sub("", page) == "<html>earlier</html>"
+    assert "<strong>Not current.</strong> not applicable now (render of " in page
+    status = json.loads((folder / "results.json").read_text())["run"]["status"]
+    assert status.startswith("not applicable now (render of ") and status.endswith(
+        "site 'bare' has no tariff: section; offpeak_scheduling needs it")
     index = (out / "index.html").read_text()
     assert "not applicable now" in index and "the report shown is from an earlier render" in index
 

@@ -64,7 +64,9 @@ def test_sys_exit_0_is_a_failed_run_that_keeps_the_previous_report(ws):
     assert "1 later code cell(s) never executed" in r.error
     assert "cell 2 of stopper.ipynb: SystemExit: 0" in s.table()
     assert "sys.exit" in "".join(nbformat.read(str(nbdir / "stopper.ipynb"), 4).cells[1].source)
-    assert (out / "phoenix-az" / "stopper" / "report.html").read_bytes() == good
+    from dcplan.report_stale import _BANNER_RE  # the previous report, kept and marked not current
+    kept = (out / "phoenix-az" / "stopper" / "report.html").read_text(encoding="utf-8")
+    assert _BANNER_RE.sub("", kept).encode() == good and "<strong>Not current.</strong> stale: " in kept
     failed = out / "_failed" / "phoenix-az" / "stopper.ipynb"
     assert failed.is_file()
     assert json.loads((out / "runs.json").read_text())["phoenix-az/stopper"]["ok"] is False

@@ -190,7 +190,10 @@ def test_cli_ok_lines_quiet_and_exit_codes(tmp_path, capsys):
     good = [str(DATA / "sites" / "phoenix-az.yaml"), str(DATA / "tariffs" / "duke-nc-opt-tou.json")]
     assert main(["validate", *good]) == 0
     c = capsys.readouterr()
-    assert c.out.splitlines() == [f"{g}: ok" for g in good] and c.err == ""
+    # a site's runs read the data catalogs: checked and said too
+    assert c.out.splitlines() == [f"{g}: ok" for g in good] + [
+        f"{DATA.resolve()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
+        "equipment_lead_times.csv)"] and c.err == ""
     assert main(["validate", "-q", *good]) == 0
     c = capsys.readouterr()
     assert c.out == "" and c.err == ""
@@ -450,7 +453,11 @@ def test_cli_without_paths_checks_the_bundled_portfolio(tmp_path, capsys, monkey
     """As render and sites, validate with no PATH checks the bundled example portfolio."""
     from dcplan import paths
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"{paths.default_portfolio()}: ok"]
+    # what was covered: the portfolio's files, and the data catalogs its runs read
+    assert capsys.readouterr().out.splitlines() == [
+        f"{paths.default_portfolio()}: ok (4 sites, 4 weather files, 4 tariffs)",
+        f"{paths.data_dir()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
+        "equipment_lead_times.csv)"]
     # it is that portfolio that is checked: a default pointing at a broken one fails
     bad = tmp_path / "portfolio.yaml"
     bad.write_text("name: x\nsites:\n  - nope.yaml\n")
@@ -627,3 +634,23 @@ def test_duplicate_job_names_are_reported_once_with_their_lines(tmp_path):
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 1, lines
     assert lines[0].endswith(": jobs.name: lines 2 and 4: duplicate job name 'a'"), lines
+
+
+def test_cli_with_a_portfolio_checks_the_data_catalogs_its_runs_read(tmp_path, capsys, monkeypatch):
+    """A portfolio's runs read data/costs.csv, hardware.csv, ...: `dcplan validate` said ok for a
+    portfolio while a catalog had a swapped range (a maintainer's edit); it now checks them and
+    lists the problem (exit 2)."""
+    import shutil
+
+    from dcplan import paths
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("weather"))
+    (data / "weather").symlink_to(paths.data_dir() / "weather")
+    costs = data / "costs.csv"
+    costs.write_text(costs.read_text().replace("facility_usd_per_mw,11700000,9300000,15000000,",
+                                               "facility_usd_per_mw,11700000,15000000,9300000,"))
+    monkeypatch.setattr(paths, "data_dir", lambda: data)
+    assert main(["validate", str(data / "portfolio.yaml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    # said once, as the catalog's own problem (the four sites' finance checks read it too)
+    assert len(err) == 1 and err[0].startswith(f"{costs}: line ") and "key 'facility_usd_per_mw'" in err[0], err

@@ -1,0 +1,243 @@
+"""Reports render keeps that are not current say so; a bad site does not stop the others.
+
+* A run whose latest attempt failed keeps its previous good outputs, marked: ``results.json``
+  ``run.status`` "stale: ...", a banner atop ``report.html``, a ``<file>.NOT-CURRENT.txt``
+  beside each export; ``runs.json`` holds the marked files' SHA-256. Kept again (same
+  fingerprint), the marks go and the files are byte for byte as placed.
+* A run not applicable now (the site's tariff removed) marks its earlier outputs likewise.
+* The index's other reports (not part of this render) say "inputs changed since" when a file
+  they read changed.
+* A bad tariff of one site: without ``--sites`` its runs are refused (FAILED, bad input, exit 2)
+  while the other site renders; with ``--sites`` of the other site, the render goes on unless a
+  notebook reads every site.
+* An interrupted ``--force`` render says the command *without* --force reuses the runs that ended.
+* Outputs that cannot be moved into place are kept in ``_failed/<site>/<nb>.unplaced/``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import warnings
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import dcplan.report as report
+import dcplan.report_execute as report_execute
+from dcplan.cli import main
+from dcplan.errors import InputError
+from dcplan.report import render
+
+from conftest import DATA
+from test_report import _nb
+
+PARAMS = 'site: str = "x"\nportfolio: str = "default"\nfail: bool = False'
+BODY = ("import os\nfrom dcplan.results import publish\n"
+        "publish('n', 7.0, unit='h', label='Hours', headline=True)\n"
+        "os.makedirs('outputs', exist_ok=True)\nopen('outputs/x.csv', 'w').write('a\\n1\\n')\n"
+        "if fail:\n    raise ValueError('boom')\n")
+
+
+def _site_copy(tmp_path: Path, name: str, tariff: str | None = "keep") -> Path:
+    """A copy of a bundled site whose files are named by absolute paths (``tariff``: a file
+    to bill instead, None: no tariff section)."""
+    text = (DATA / "sites" / f"{name}.yaml").read_text()
+    text = text.replace("file: weather/", f"file: {DATA / 'weather'}/")
+    if tariff is None:
+        text = re.sub(r"\ntariff:\n  file: \S+\n", "\n", text)
+    elif tariff == "keep":
+        text = text.replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
+    else:
+        text = re.sub(r"file: tariffs/\S+", f"file: {tariff}", text)
+    p = tmp_path / f"{name}.yaml"
+    p.write_text(text)
+    return p
+
+
+@pytest.fixture
+def ws(tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    for stem, meta in (("fig", {"scope": "site", "peers": False}),
+                       ("other", {"scope": "site", "peers": False}),
+                       ("billing", {"scope": "site", "peers": False, "requires": ["tariff"]}),
+                       ("peers", {"scope": "site"})):
+        p = _nb(nbdir / f"{stem}.ipynb", PARAMS, BODY)
+        nb = nbformat.read(str(p), as_version=4)
+        nb.metadata["dcplan"] = meta
+        nbformat.write(nb, str(p))
+    sites = [_site_copy(tmp_path, "phoenix-az"), _site_copy(tmp_path, "chicago-il")]
+    pf = tmp_path / "pf.yaml"
+    pf.write_text("name: t\nsites:\n" + "".join(f"  - {s}\n" for s in sites))
+    return nbdir, pf, tmp_path / "reports"
+
+
+def _render(ws, notebooks=("fig",), **kw):
+    nbdir, pf, out = ws
+    return render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
+                  notebooks=list(notebooks), **kw)
+
+
+def _files(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_a_failed_run_marks_the_kept_report_and_a_later_keep_unmarks_it(ws):
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+    run_dir = out / "phoenix-az" / "fig"
+    good = _files(run_dir)
+    s = _render(ws, sites=["phoenix-az"], parameters={"fail": "True"})
+    assert not s.ok
+    doc = json.loads((run_dir / "results.json").read_text())
+    assert re.fullmatch(r"stale: the latest render of this run failed \(\S+\): cell 2 of fig\.ipynb: "
+                        r"ValueError: boom \(in `import os`\.\.\.\)", doc["run"]["status"]), doc["run"]["status"]
+    assert doc["results"]["n"]["value"] == 7.0  # the previous good figures, kept
+    page = (run_dir / "report.html").read_text()
+    assert re.search(r"<body[^>]*><!-- dcplan:not-current --><div[^>]*><strong>Not current\.</strong> stale: ", page)
+    note = (run_dir / "outputs" / "x.csv.NOT-CURRENT.txt").read_text()
+    assert note.startswith("x.csv is NOT CURRENT: stale: the latest render of this run failed (")
+    # runs.json: the marked files' hashes (a folder check finds it consistent)
+    st = json.loads((out / "runs.json").read_text())["phoenix-az/fig"]
+    assert st["ok"] is False and st["sha256"] == {n: _sha(run_dir / n) for n in
+                                                  ("report.html", "notebook.ipynb", "results.json")}
+    # the failing version undone: the same fingerprint as the good outputs, kept and unmarked
+    s = _render(ws, sites=["phoenix-az"])
+    assert s.ok and s.results[0].reused_from is not None, s.table()
+    assert _files(run_dir) == good  # byte for byte as placed, no note left
+    st = json.loads((out / "runs.json").read_text())["phoenix-az/fig"]
+    assert st["ok"] is True and st["sha256"]["results.json"] == _sha(run_dir / "results.json")
+    assert _render(ws, sites=["phoenix-az"]).results[0].reused_from is not None  # and stays reusable
+
+
+def test_a_run_not_applicable_now_marks_its_earlier_report(ws, tmp_path):
+    nbdir, pf, out = ws
+    assert _render(ws, notebooks=["billing"], sites=["phoenix-az"]).ok
+    _site_copy(tmp_path, "phoenix-az", tariff=None)  # the site's tariff removed
+    s = _render(ws, notebooks=["billing"], sites=["phoenix-az"])
+    assert s.ok and s.results[0].run.not_applicable
+    run_dir = out / "phoenix-az" / "billing"
+    doc = json.loads((run_dir / "results.json").read_text())
+    assert re.fullmatch(r"not applicable now \(render of \S+\): site 'phoenix-az' has no tariff: section; "
+                        r"billing needs it", doc["run"]["status"]), doc["run"]["status"]
+    assert "<strong>Not current.</strong> not applicable now" in (run_dir / "report.html").read_text()
+    assert (run_dir / "outputs" / "x.csv.NOT-CURRENT.txt").read_text().startswith(
+        "x.csv is NOT CURRENT: not applicable now (")
+
+
+def test_the_index_says_inputs_changed_since_for_reports_not_rendered(ws, tmp_path):
+    nbdir, pf, out = ws
+    assert _render(ws, notebooks=["fig", "other"]).ok
+    site = tmp_path / "phoenix-az.yaml"
+    site.write_text(site.read_text().replace("utilisation_frac: 0.6\n", "utilisation_frac: 0.7\n"))
+    assert _render(ws, notebooks=["other"]).ok
+    index = (out / "index.html").read_text()
+    other = index[index.index("Other reports in this folder"):]
+    rows = {k: next(r for r in other.split("<tr") if f"href='{k}/report.html'" in r)
+            for k in ("phoenix-az/fig", "chicago-il/fig")}
+    assert "inputs changed since it was rendered (site): its figures may not be current" in rows["phoenix-az/fig"]
+    assert "inputs changed since" not in rows["chicago-il/fig"]
+
+
+def _bad_chicago(ws, tmp_path):
+    bad = tmp_path / "cut.json"
+    bad.write_text((DATA / "tariffs" / "rtp-example.json").read_text()[:200])  # truncated
+    _site_copy(tmp_path, "chicago-il", tariff=str(bad))
+    return bad
+
+
+def test_a_bad_site_fails_its_own_runs_while_the_others_render(ws, tmp_path, capsys):
+    nbdir, pf, out = ws
+    assert _render(ws).ok
+    bad = _bad_chicago(ws, tmp_path)
+    s = _render(ws, notebooks=["fig", "other"])
+    by = {r.run.key: r for r in s.results}
+    assert by["phoenix-az/fig"].ok and by["phoenix-az/other"].ok
+    err = by["chicago-il/fig"].error
+    assert not by["chicago-il/fig"].ok and err.startswith(
+        f"bad input: {tmp_path / 'chicago-il.yaml'}: tariff.file: {bad}: not valid JSON: ")
+    assert err.endswith(f"; dcplan validate {pf} lists every problem")
+    assert len(s.bad_input) == 2 and "2 run(s) not executed: bad input" in s.table()
+    # chicago's earlier fig report stays, marked
+    status = json.loads((out / "chicago-il" / "fig" / "results.json").read_text())["run"]["status"]
+    assert status.startswith("stale: the latest render of this run failed (") and "not valid JSON" in status
+    rc = main(["render", "--portfolio", str(pf), "--out", str(out), "--notebook-dir", str(nbdir), "-q",
+               "--notebooks", "fig"])
+    cap = capsys.readouterr()
+    assert rc == 2, cap.err
+    assert cap.err.strip() == (f"dcplan: error: 1 run(s) not executed: bad input in {tmp_path / 'chicago-il.yaml'} "
+                               "(see their lines above)")
+    assert "chicago-il/fig" in cap.out and "FAILED" in cap.out
+
+
+def test_with_sites_only_the_sites_the_runs_read_must_be_good(ws, tmp_path):
+    nbdir, pf, out = ws
+    _bad_chicago(ws, tmp_path)
+    s = _render(ws, notebooks=["fig", "other"], sites=["phoenix-az"])
+    assert s.ok and len(s.results) == 2, s.table()
+    with pytest.raises(InputError, match=r"chicago-il\.yaml: tariff\.file: .*not valid JSON.*\(needed: "
+                                         r"peers reads every site, not only --sites\)"):
+        _render(ws, notebooks=["fig", "peers"], sites=["phoenix-az"])
+    with pytest.raises(InputError, match=r"chicago-il\.yaml: tariff\.file: .*not valid JSON"):
+        _render(ws, sites=["chicago-il"])
+
+
+def test_an_interrupted_forced_render_says_the_command_without_force_reuses(ws, monkeypatch):
+    nbdir, pf, out = ws
+    assert _render(ws).ok
+    real, calls = report._execute, []
+
+    def execute_then_ctrl_c(run, *a, **kw):
+        calls.append(run.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(run, *a, **kw)
+
+    monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt) as ei:
+        _render(ws, force=True)
+    assert ei.value.dcplan_summary == (
+        f"1 of its 2 run(s) ended before it; {out / 'index.html'} lists them; the 1 not finished keep their "
+        "earlier reports, if any: the same command without --force finishes them, reusing the runs that ended "
+        "(with --force it executes all 2 again)")
+
+
+def test_outputs_that_cannot_be_placed_are_kept_and_the_failure_says_where(ws, monkeypatch):
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+
+    def refuse(tmp_dir, final):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(report_execute, "_place", refuse)
+    s = _render(ws, sites=["phoenix-az"], force=True)
+    kept = out / "_failed" / "phoenix-az" / "fig.unplaced"
+    assert s.results[0].error == (f"dcplan: cannot move the outputs into place ({out / 'phoenix-az' / 'fig'}): "
+                                  f"Operation not permitted; the new outputs are kept in {kept}")
+    assert json.loads((kept / "results.json").read_text())["results"]["n"]["value"] == 7.0
+    assert (kept / "report.html").is_file() and (kept / "outputs" / "x.csv").is_file()
+    monkeypatch.undo()
+    assert _render(ws, sites=["phoenix-az"], force=True).ok
+    assert not kept.exists()  # superseded by the run now in place
+
+
+def test_a_cell_without_an_id_draws_no_warning(ws):
+    nbdir, pf, out = ws
+    p = nbdir / "fig.ipynb"
+    nb = json.loads(p.read_text())
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                        "source": ["x = 1"]})  # added by hand: no id
+    p.write_text(json.dumps(nb))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert _render(ws, sites=["phoenix-az"]).ok
+    assert not [w for w in seen if "missing an id" in str(w.message)], [str(w.message) for w in seen]
+    assert not (out / "phoenix-az" / "fig" / report_execute.SOURCE_COPY).exists()
+    executed = json.loads((out / "phoenix-az" / "fig" / "notebook.ipynb").read_text())
+    assert executed["metadata"]["papermill"]["input_path"] == str(p)
