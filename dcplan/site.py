@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -320,7 +319,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
                                         "'sites:'); give a site YAML, or list that portfolio's site files "
                                         "here (a portfolio cannot include another)")])
     data = dict(raw)
-    ascii_stem = unicodedata.normalize("NFKD", default_id).encode("ascii", "ignore").decode()  # Zürich -> zurich
+    from .paths import ascii_name
+    ascii_stem = ascii_name(default_id)  # Zürich -> zurich, phœnix -> phoenix, Straße -> strasse
     data.setdefault("id", re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_") or "site")
     data["source_file"] = file
     try:

@@ -273,6 +273,9 @@ def test_site_id_from_a_unicode_file_name_is_transliterated(tmp_path, phoenix_di
     phoenix_dict["weather"]["file"] = str(DATA / "weather" / phoenix_dict["weather"]["file"].split("/")[-1])
     phoenix_dict["tariff"]["file"] = str(DATA / phoenix_dict["tariff"]["file"])
     assert load_site(_write(tmp_path, phoenix_dict, "Zürich Süd.yaml")).id == "zurich-sud"  # was z-rich-s-d
+    # letters NFKD does not decompose are spelled out, as in report folder names (was phnix-e, strae-7)
+    assert load_site(_write(tmp_path, phoenix_dict, "phœnix é.yaml")).id == "phoenix-e"
+    assert load_site(_write(tmp_path, phoenix_dict, "Straße 7.yaml")).id == "strasse-7"
 
 
 def test_misspelled_required_key_shows_did_you_mean_in_the_one_line_error(tmp_path, phoenix_dict):
