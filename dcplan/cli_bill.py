@@ -27,9 +27,12 @@ window): demand is then billed on the interval averages, which understate the
 window's peaks.
 
 A tariff with a demand ratchet bills the months before the load at ``--prior-peaks-kw``
-(12 values Jan..Dec, or one for all; as ``Tariff.bill``'s ``prior_peaks_kw``), else at
-0 kW with a note. With a ratchet, a contract demand or a priced TOU demand charge the table
-shows the demand each priced charge bills (``billing_demand_kw`` for the all-hours charge,
+(12 values Jan..Dec, or one for all; as ``Tariff.bill``'s ``prior_peaks_kw``), or, with
+``--prior-peaks-kw steady_state``, as a 12-month year that repeats (its own months before it,
+as the site pipeline bills a site's typical year; a note says so), else at 0 kW with a note.
+What ``dcplan validate`` warns of in the tariff item (a period no schedule uses, a capped last
+tier: :mod:`dcplan.tariff_lint`) is warned of here too. With a ratchet, a contract demand or a
+priced TOU demand charge the table shows the demand each priced charge bills (``billing_demand_kw`` for the all-hours charge,
 ``tou_billing_demand_<period>_kw`` for each TOU period, ``Bill.monthly``) and ``days_billed``.
 A load that starts or ends mid-month shows ``days_billed`` and a note naming those months:
 their fixed and demand charges are whole-month charges. ``peak_kw`` is each month's highest
@@ -110,10 +113,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="length of a system-peak interval ending at each --coincident-peaks stamp; "
                         "the customer's demand is its mean load over it (default 60min: PJM's 5CP "
                         "and most system peaks are hourly)")
-    p.add_argument("--prior-peaks-kw", nargs="+", type=float, metavar="KW", default=None,
+    p.add_argument("--prior-peaks-kw", nargs="+", metavar="KW", default=None,
                    help="peak demand of the months before the load, for a demand ratchet: 12 values "
-                        "(Jan..Dec, by calendar month, as Tariff.bill's prior_peaks_kw) or one for every "
-                        "month (default 0, which understates the first year's ratchet)")
+                        "(Jan..Dec, by calendar month, as Tariff.bill's prior_peaks_kw), one for every "
+                        "month, or steady_state: a 12-month load billed as a year that repeats, its own "
+                        "months before it (as the site pipeline bills a site's typical year) "
+                        "(default 0, which understates the first year's ratchet)")
     return p
 
 
@@ -127,6 +132,10 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
         d += " (dcplan bill: --coincident-peaks STAMP ...)"
     if "fill='interpolate'" in d:
         d += " (dcplan bill: --fill interpolate)"
+    if e.field == "prior_peaks_kw":  # a steady-state year of a load that is not 12 months
+        d = d.replace("prior_peaks_kw='steady_state'", "--prior-peaks-kw steady_state").replace(
+            "give prior_peaks_kw", "give --prior-peaks-kw")
+        return InputError(d, field="--prior-peaks-kw")
     d = d.replace("pick one with label=", "pick one with --label")
     # (a negative energy rate's hint, an API switch dcplan bill has no option for, already says so:
     # tariff_urdb.NEGATIVE_ENERGY_HINT)
@@ -144,8 +153,11 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
 def _peaks(stamps, tz: str | None) -> list:
     """``--coincident-peaks`` as tz-aware timestamps (naive ones in ``tz``)."""
     import pandas as pd
+    from .tariff_coincident import duplicate_problems, stamp_text_problem
     out = []
     for i, s in enumerate(stamps):
+        if stamp_text_problem(s):  # a date alone would be 00:00
+            raise InputError(stamp_text_problem(s), field=f"--coincident-peaks[{i}]")
         try:
             ts = pd.Timestamp(s)
         except ValueError:
@@ -159,6 +171,9 @@ def _peaks(stamps, tz: str | None) -> list:
                 raise InputError(f"{s!r} is ambiguous or does not exist in {tz} ({exc}); give it a UTC "
                                  "offset, e.g. 2024-11-03T01:00-05:00", field=f"--coincident-peaks[{i}]") from None
         out.append(ts)
+    dup = duplicate_problems([(i, s, ts) for i, (s, ts) in enumerate(zip(stamps, out))], "--coincident-peaks")
+    if dup:
+        raise InputError(dup[0][1], field=dup[0][0])
     return out
 
 
@@ -400,6 +415,12 @@ def run(args) -> int:
                                   ignore=tuple(getattr(args, "ignore", ())))
     except InputError as e:
         raise _with_cli_hint(e) from None
+    import warnings
+
+    from .errors import DcplanWarning
+    from .tariff_lint import billed_item_warnings
+    for text in billed_item_warnings(args.tariff, getattr(args, "label", None), getattr(args, "ignore", ())):
+        warnings.warn(text, DcplanWarning, stacklevel=2)  # as dcplan validate warns (dcplan.tariff_lint)
     ci = getattr(args, "coincident_interval", None)
     if ci is not None:  # checked whatever the tariff holds, as every other option is
         try:
@@ -464,7 +485,7 @@ def run(args) -> int:
         cols.insert(cols.index("demand_usd") + 1, "coincident_usd")
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
     for note in tariff.metadata.get("ignored", ()):  # --ignore overrides: said first, never silent
-        print(f"Ignored: {note}")
+        print(f"Ignored: {note.replace(' ignored (ignore=)', ' ignored (--ignore)')}")
     step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
     col, unit = meta.get("column", load.name), meta.get("unit")
@@ -476,8 +497,11 @@ def run(args) -> int:
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
+    from .tariff_coincident import NOTE_START  # priced months without a --coincident-peaks stamp
+    cp = [f"Note:   {n.replace('(coincident_peaks)', '(--coincident-peaks)')}" for n in bill.notes
+          if n.startswith(NOTE_START)]
     notes = [meta.get("zone_note"), meta.get("interval_note"), prior_note, demand_window_note(tariff, step_min),
-             peak_column_note(tariff, step_min), partial]
+             peak_column_note(tariff, step_min), partial, *cp]
     for note in notes:
         if note:
             print(note)

@@ -2,7 +2,9 @@
 rules but easy to misread (split from :mod:`dcplan.cli_bill`, which re-exports
 :func:`prior_peaks` and :func:`demand_window_note`).
 
-* a demand ratchet without ``--prior-peaks-kw`` (:func:`prior_peaks`);
+* a demand ratchet without ``--prior-peaks-kw`` (:func:`prior_peaks`), or billed as a
+  steady-state year (``--prior-peaks-kw steady_state``, as the site pipeline bills a site's
+  typical year: :data:`dcplan.tariff_bill.STEADY_STATE`);
 * a load interval longer than the tariff's demand window (:func:`demand_window_note`), and
   what the table's ``peak_kw`` is under a demand window (:func:`peak_column_note`);
 * months the load covers only partly, still billed whole-month fixed and demand charges
@@ -22,12 +24,35 @@ from .errors import InputError
 
 
 def prior_peaks(values, tariff, tariff_file: str):
-    """``--prior-peaks-kw`` as 12 monthly kW (one value: all twelve), and the note to print
-    (None when there is none): a ratchet without prior peaks, or prior peaks without a ratchet."""
+    """``--prior-peaks-kw`` as 12 monthly kW (one value: all twelve) or ``"steady_state"``, and the
+    note to print (None when there is none): a ratchet without prior peaks, a steady-state year,
+    or prior peaks without a ratchet. ``values``: the option's words (or numbers)."""
     import numpy as np
+    from .tariff_bill import STEADY_STATE
     from .tariff_checks import check_prior_peaks
     ratchet = tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0
     name = Path(tariff_file).name
+    if values is not None and any(str(v).strip().lower() == STEADY_STATE for v in values):
+        if len(values) != 1:
+            raise InputError(f"steady_state stands alone (a year that repeats), got {len(values)} values "
+                             f"{[str(v) for v in values]}; give steady_state, 12 monthly kW or one kW for every "
+                             "month", field="--prior-peaks-kw")
+        if not ratchet:
+            return None, f"Note:   {name} has no demand ratchet, so --prior-peaks-kw changes nothing"
+        return STEADY_STATE, (
+            f"Note:   {name}'s demand ratchet is billed as a steady-state year that repeats (--prior-peaks-kw "
+            "steady_state, as the site pipeline bills a site's typical year): the months before the load take "
+            "the load's own peaks of the same calendar months; the load must be 12 billing months, one of each")
+    if values is not None:
+        nums = []
+        for v in values:
+            try:
+                nums.append(float(v))
+            except (TypeError, ValueError):
+                raise InputError(f"{v!r} is not a number; allowed: 12 monthly peaks in kW (Jan..Dec), one kW "
+                                 "for every month, or steady_state (the load's own year, repeating)",
+                                 field="--prior-peaks-kw") from None
+        values = nums
     if values is None:
         if not ratchet:
             return None, None

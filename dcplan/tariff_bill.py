@@ -231,8 +231,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
             for k in range(t.demand_rate.shape[1]):
                 if split[:, :, q, k].any():
                     add("demand", "tou_demand", qnames[q], k, "kW", split[:, :, q, k], t.demand_rate[q, k])
-    if t.coincident_rate is not None:
-        _coincident(t, kw, cal, coincident_peaks, coincident_interval, add)
+    cp_note = None if t.coincident_rate is None else _coincident(t, kw, cal, coincident_peaks, coincident_interval, add)
     if t.fourcp_usd_per_kw_month:
         add("demand", "4cp_transmission", "4cp", 0, "kW", _fourcp_kw(t, kw, cal), t.fourcp_usd_per_kw_month)
 
@@ -254,6 +253,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     if rat:
         from .tariff_ratchet import ratchet_note
         notes.append(ratchet_note(t, prior_peaks_kw))
+    notes.append(cp_note)  # priced months without a system-peak stamp (dcplan.tariff_coincident)
     return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, cal.days_covered,
                 getattr(t, "name", "tariff"), tou_kw, notes=[n for n in notes if n])
 
@@ -335,6 +335,8 @@ def _coincident(t, kw, cal, peaks, interval, add):
         for k in range(t.coincident_rate.shape[1]):
             if split[:, :, c, k].any():
                 add("demand", "coincident_demand", c, k, "kW", split[:, :, c, k], t.coincident_rate[c, k])
+    from .tariff_coincident import bill_months_note
+    return bill_months_note(t, cal, np.flatnonzero(cnt.sum(axis=1) > 0))
 
 
 def _fourcp_kw(t, kw, cal) -> np.ndarray:

@@ -9,7 +9,9 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   tier's rate (:mod:`dcplan.tariff`, Energy tiers: the bound is treated as open; SAM 7.1 returns a
   negative kWh there instead), so a missing next tier goes unnoticed.
 
-Only items that parse are checked (:func:`item_warnings` on the item as written).
+Only items that parse are checked (:func:`item_warnings` on the item as written). ``dcplan bill``
+gives the same warnings on the item it bills (:func:`billed_item_warnings`), so a bill is never
+silent about what ``dcplan validate`` warns of.
 """
 from __future__ import annotations
 
@@ -70,3 +72,24 @@ def warn_item(item: dict, file: str, prefix: str = "") -> None:
     """Issue :func:`item_warnings` as :class:`~dcplan.errors.DcplanWarning` s."""
     for text in item_warnings(item, file, prefix):
         warnings.warn(text, DcplanWarning, stacklevel=3)
+
+
+def billed_item_warnings(path, label: str | None = None, ignore=()) -> list[str]:
+    """:func:`item_warnings` of the rate item ``Tariff.from_urdb(path, label=label, ignore=ignore)``
+    bills (read after it: the file reads), without the fields ``ignore`` leaves out; the field is
+    prefixed ``items[i].`` in a file of several items, as ``dcplan validate`` names it."""
+    import json
+    from pathlib import Path
+
+    from .tariff_urdb import load_item
+    item, file = load_item(str(path), label)
+    prefix = ""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        data = None
+    items = data.get("items") if isinstance(data, dict) else None
+    if isinstance(items, list):
+        prefix = next((f"items[{i}]." for i, it in enumerate(items) if it == item), "")
+    ign = set(ignore)
+    return item_warnings({k: v for k, v in item.items() if k not in ign}, file or str(path), prefix)

@@ -69,7 +69,46 @@ _IGNORED_EFFECT = {
     "coincidentrateunit": "coincident demand billed as kW (a charge per kVA is understated unless the power "
                           "factor is 1)",
     "demandreactivepowercharge": "the reactive-power (kVAR) charge is left out of the bill: understated by it",
+    "demandratchetpercentage": "the demand ratchet is left out: each month bills its own peak, not the ratchet's "
+                               "share of the earlier months' peaks where that is higher, so demand charges are "
+                               "understated in the months after a higher peak",
+    "lookbackpercent": "the demand ratchet is left out: each month bills its own peak, not the ratchet's share of "
+                       "the earlier months' peaks where that is higher, so demand charges are understated in the "
+                       "months after a higher peak",
+    "energyratestructure": "the energy charges are left out of the bill: understated by them",
+    "demandratestructure": "the time-of-use demand charges are left out of the bill: understated by them",
+    "flatdemandstructure": "the flat (all-hours) demand charge is left out of the bill: understated by it",
+    "coincidentratestructure": "the coincident-peak demand charge is left out of the bill: understated by it",
 }
+
+#: A rate structure's own fields (lower case), refused without it: ignoring the structure means
+#: ignoring them too (:func:`ignore_group_hint`).
+_GROUPS = {
+    "energyratestructure": ("energyweekdayschedule", "energyweekendschedule"),
+    "demandratestructure": ("demandweekdayschedule", "demandweekendschedule"),
+    "flatdemandstructure": ("flatdemandmonths", "flatdemandunit"),
+    "coincidentratestructure": ("coincidentrateschedule", "coincidentrateunit"),
+}
+
+
+def ignore_group_hint(main: str, low: dict, ignore) -> str:
+    """The hint after "given without ``main``" when the item has structure ``main`` (lower case)
+    and ``ignore`` names it: the whole set to ignore to leave the charge out (``low``: lower-case
+    key -> (key as written, value)); ``""`` otherwise."""
+    if main not in low or low[main][0] not in ignore:
+        return ""
+    names = [low[main][0]] + [low[k][0] for k in _GROUPS.get(main, ()) if k in low]
+    return (f"; {low[main][0]} is ignored, and its fields are refused without it: to leave the charge out of the "
+            f"bill, ignore them all: ignore={names!r} in Python, --ignore {' '.join(names)} with dcplan bill")
+
+
+def kva_tier_note(unit: str) -> str:
+    """What billing a kVA demand tier as kW does (the tail of an ignored tier unit's note), or ""."""
+    u = str(unit).replace(" ", "").lower()
+    if "kva" not in u or "kvar" in u:
+        return ""
+    return (": understated, since the utility bills kVA = kW / power factor (>= kW), so the true charge is this "
+            "one x 1/PF (5.3 % more at a power factor of 0.95)")
 
 
 def ignored_key_note(key: str, value: Any, known: bool) -> str:
@@ -81,4 +120,4 @@ def ignored_key_note(key: str, value: Any, known: bool) -> str:
     effect = _IGNORED_EFFECT.get(key.lower())
     if effect is None:
         effect = "left out of the bill" if known else "not a field dcplan reads: skipped"
-    return f"{key} {shown} ignored (ignore=): {effect}"
+    return f"{key} {shown} ignored (ignore=): {effect}"  # (dcplan bill says --ignore: cli_bill.ignored_lines)

@@ -7,7 +7,10 @@ site and the pipeline runs before a bill).
 * A tariff with coincident-peak charges (``coincidentratestructure``) needs
   ``tariff.coincident_peaks``, the system-peak interval ends (local times of the site's zone, in
   its weather year): :func:`coincident_peaks_problems`, :func:`site_coincident_peaks`. Peaks
-  given for a tariff without such charges would change nothing: also a problem.
+  given for a tariff without such charges would change nothing: also a problem. Each stamp is the
+  end of a system-peak hour of the site's hourly load (a date alone, a stamp off the load's hours,
+  one given twice: problems, :mod:`dcplan.tariff_coincident`); a month the tariff prices and no
+  stamp falls in bills no coincident charge (a warning, and a note in ``Bill.notes``).
 * :func:`site_bill_kwargs`: the keyword arguments of :meth:`dcplan.tariff.Tariff.bill` for the
   site's typical year: its coincident peaks, and with a demand ratchet
   ``prior_peaks_kw="steady_state"``: the typical year is billed as a year that repeats, as every
@@ -57,7 +60,29 @@ def site_section_problems(site, file_ok: bool = True) -> list[tuple[str, str]]:
         tariff = Tariff.from_urdb(site.tariff_path, label=site.tariff.label)
     except InputError:
         return []
-    return coincident_peaks_problems(site, tariff)
+    probs = coincident_peaks_problems(site, tariff)
+    if not probs:
+        warn_unstamped_months(site, tariff)
+    return probs
+
+
+def warn_unstamped_months(site, tariff) -> None:
+    """A :class:`~dcplan.errors.DcplanWarning` (``dcplan validate``; the bill says it in
+    ``Bill.notes``) when ``tariff`` prices coincident peaks in months none of the site's stamps
+    falls in: those months bill no coincident charge
+    (:func:`dcplan.tariff_coincident.unstamped_months_note`)."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .tariff_coincident import priced_moy, unstamped_months_note
+    if getattr(tariff, "coincident_rate", None) is None or site.tariff is None or not site.tariff.coincident_peaks:
+        return
+    import pandas as pd
+    stamped = sorted({(ts - pd.Timedelta(1, "ns")).month for ts in parse_peaks(site)[0]})
+    note = unstamped_months_note([m + 1 for m in priced_moy(tariff)], stamped)
+    if note:
+        where = site.source_file or f"site {site.id!r}"
+        warnings.warn(f"{where}: tariff.coincident_peaks: {note}", DcplanWarning, stacklevel=2)
 
 
 def _year(site) -> int:
@@ -66,16 +91,29 @@ def _year(site) -> int:
 
 def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
     """``tariff.coincident_peaks`` as tz-aware interval ends in the site's zone, and the problems
-    ``[(field, message)]`` of those that are not: a time the clock skips or repeats at a DST change,
-    or one whose interval is not in the weather year."""
-    import pandas as pd
+    ``[(field, message)]`` of those that are not (:mod:`dcplan.tariff_coincident`): a date without
+    a time of day, a time the clock skips or repeats at a DST change, one whose interval is not in
+    the weather year or not one interval of the site's hourly load (off its weather file's hours,
+    read from the file's first line), and a stamp given twice."""
     spec = site.tariff
     out, probs = [], []
     if spec is None or not spec.coincident_peaks:
         return out, probs
+    import pandas as pd
+
+    from .tariff_bill import COINCIDENT_INTERVAL
+    from .tariff_coincident import duplicate_problems, grid_problem, stamp_text_problem
+    from .weather_header import header_utc_offset_h
     y = _year(site)
+    station_h = header_utc_offset_h(site.weather_path, site.weather.format)
+    interval_min = pd.Timedelta(COINCIDENT_INTERVAL).total_seconds() / 60.0
+    good = []  # (index, text, stamp) of the stamps without a problem of their own
     for i, s in enumerate(spec.coincident_peaks):
         field = f"tariff.coincident_peaks[{i}]"
+        bad = stamp_text_problem(s)
+        if bad:
+            probs.append((field, bad))
+            continue
         try:
             ts = pd.to_datetime(s, format="ISO8601")
         except (ValueError, TypeError, OverflowError):
@@ -95,8 +133,15 @@ def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
                                  f"before {y + 1}-01-01 00:00 local time; give the {y} peaks (or the peak hours "
                                  f"of the year you model, written in {y})"))
             continue
+        # (a weather file whose header does not read is its own problem: its hours are then unknown)
+        bad = None if station_h is None else grid_problem(s, ts, station_h, interval_min)
+        if bad:
+            probs.append((field, bad))
+            continue
+        good.append((i, s, ts))
         out.append(ts)
-    return out, probs
+    dup = duplicate_problems(good, "tariff.coincident_peaks")
+    return out, sorted(probs + dup, key=lambda p: int(p[0].rsplit("[", 1)[1].rstrip("]")))
 
 
 def coincident_peaks_problems(site, tariff) -> list[tuple[str, str]]:

@@ -207,7 +207,7 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
             open_end = tier.get("max") is None
             if unit not in allowed_units:
-                from .tariff_overrides import unsupported_unit_message
+                from .tariff_overrides import kva_tier_note, unsupported_unit_message
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     if notes is not None:  # said in the bill (Bill.notes) and by dcplan bill, never silent
                         per_kw = "/kw" in unit.replace(" ", "")
@@ -215,7 +215,7 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                                      f"{_unit_label(allowed_units[0])}"
                                      + ("" if open_end else f", its max {tier['max']!r} as {_unit_label(allowed_units[0])}"
                                         + (" a month, not x the month's peak kW: this tier's bill is wrong"
-                                           if per_kw else "")))
+                                           if per_kw else "")) + kva_tier_note(unit))
                     unit = allowed_units[0]
                 else:
                     raise _err(unsupported_unit_message(tiers, t, field, [_unit_label(u) for u in allowed_units]),
@@ -362,7 +362,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out: dict[str, Any] = {}
     meta = {low[m][0]: low[m][1] for m in METADATA if m in low}
     out["metadata"] = meta
-    from .tariff_overrides import ignored_key_note  # said in metadata["ignored"], Bill.notes, dcplan bill
+    from .tariff_overrides import ignore_group_hint, ignored_key_note  # (notes: metadata["ignored"], Bill.notes)
     ignored = [ignored_key_note(k, v, k.lower() in known) for k, v in item.items() if k in ignore]
     out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
 
@@ -392,7 +392,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
                        ("flatdemandmonths", "flatdemandstructure"),
                        ("coincidentrateschedule", "coincidentratestructure")):
         if has(comp) and not has(main):
-            raise _err(f"given without {main}; add the rates or remove it", low[comp][0], file)
+            raise _err(f"given without {main}; add the rates or remove it" + ignore_group_hint(main, low, ignore),
+                       low[comp][0], file)
     billable = ("energyratestructure", "demandratestructure", "flatdemandstructure",
                 "coincidentratestructure", "fixedchargefirstmeter", "fixedmonthlycharge",
                 "mincharge", "annualmincharge", "minmonthlycharge", "dcplan_rtp_price_file")

@@ -78,7 +78,11 @@ class TariffSpec(Spec):
         None, description="file form, a tariff with coincident-peak charges (coincidentratestructure): the "
                           "system-peak interval ends, local times of the site's time zone in its weather year "
                           "(e.g. ['2025-07-21 17:00', '2025-08-12 16:00']); the site's mean kW over the 60 min "
-                          "ending at each is its coincident demand (dcplan.tariff). Required by such a tariff")
+                          "ending at each is its coincident demand at that peak, and a month's is the mean over "
+                          "the month's stamps (dcplan.tariff). Each stamp is an hour end of the site's hourly "
+                          "load, with a time of day (on the hour, as the weather file's hours; a date alone is refused), each given "
+                          "once. A month with no stamp bills no coincident charge (validate warns and the "
+                          "bill notes it): give every priced month's peaks. Required by such a tariff")
 
     @model_validator(mode="before")
     @classmethod

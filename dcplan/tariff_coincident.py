@@ -1,0 +1,126 @@
+"""Coincident-peak stamps (``coincident_peaks``): what a stamp must be to bill, and what a set of
+stamps leaves unbilled (split from :mod:`dcplan.tariff_site` and :mod:`dcplan.tariff_bill`).
+
+* :func:`stamp_text_problem`: a stamp without a time of day (``'2025-07-21'``) would be read as
+  00:00, the night-time hour before the day: refused; the stamp is the system-peak interval's end.
+* :func:`grid_problem`: a site's load is hourly, on its weather file's hours (interval ends on
+  the hour of the station's standard time, :func:`dcplan.weather.load_weather`: on the hour in
+  every zone a whole number of hours from it, at half past in one half an hour off). A system
+  peak's coincident demand is the site's mean kW over the :data:`~dcplan.tariff_bill.COINCIDENT_INTERVAL`
+  (60 min) ending at the stamp, which is one load interval only when the stamp is on that grid:
+  a stamp off it (17:30 on hourly ends) is refused with the two interval ends beside it.
+* :func:`duplicate_problems`: a stamp given twice weighs twice in its month's coincident demand
+  (the mean over the month's peaks): refused, naming both indexes.
+* :func:`unstamped_months_note`: a coincident charge is billed only in months with a stamp, so a
+  month the tariff prices and no stamp falls in bills no coincident charge; the bill
+  (``Bill.notes``) and ``dcplan validate`` (a warning) say which months.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+#: A date with no time of day: 2025-07-21, 20250721.
+_DATE_ONLY_RE = re.compile(r"\s*\d{4}-?\d{2}-?\d{2}\s*")
+
+_HOUR_NS = 3_600_000_000_000
+
+#: How :func:`unstamped_months_note` starts (``dcplan bill`` finds it in ``Bill.notes`` by it).
+NOTE_START = "coincident charges priced in months"
+
+
+def stamp_text_problem(s) -> str | None:
+    """The problem of a stamp written as a date alone (no time of day), else None."""
+    if isinstance(s, str) and _DATE_ONLY_RE.fullmatch(s):
+        return (f"{s!r} has no time of day, so it would be read as 00:00, the end of the hour before midnight "
+                "(a night-time load); give the end of the system-peak interval, e.g. "
+                f"'{s.strip()} 17:00' for the hour 16:00-17:00")
+    return None
+
+
+def grid_problem(s, ts, station_offset_h: float, interval_min: float = 60.0) -> str | None:
+    """The problem of stamp ``s`` (parsed: tz-aware ``ts``) off a site's hourly load grid, whose
+    interval ends are whole hours of the station's standard time (UTC offset ``station_offset_h``,
+    from the weather file's header); None when it is on it."""
+    import pandas as pd
+    off_ns = int(round(-station_offset_h * _HOUR_NS)) % _HOUR_NS
+    rem = (ts.value - off_ns) % _HOUR_NS
+    if rem == 0:
+        return None
+    before = pd.Timestamp(ts.value - rem, tz="UTC").tz_convert(ts.tz)
+    after = before + pd.Timedelta(1, "h")
+    end = f":{before.minute:02d}"
+    return (f"{s!r} is not on the site's load grid: the load is hourly, its intervals ending at {end} "
+            f"local time ({ts.tz}; the weather file's hours), and a system peak's coincident demand is the "
+            f"site's mean kW over the {interval_min:g} min ending at the stamp, which must then be one load "
+            f"interval; give its interval end, e.g. '{before:%Y-%m-%d %H:%M}' or '{after:%Y-%m-%d %H:%M}'")
+
+
+def duplicate_problems(stamps: list[tuple[int, str, object]], field: str) -> list[tuple[str, str]]:
+    """``[(field[j], message)]`` for each stamp ``(index, text, ts)`` that is the same instant as an
+    earlier one (``field``: the list's name, e.g. ``tariff.coincident_peaks``)."""
+    seen, out = {}, []
+    for i, s, ts in stamps:
+        if ts.value in seen:
+            k, s0 = seen[ts.value]
+            out.append((f"{field}[{i}]", f"{s!r} is the same system peak as {field}[{k}] ({s0!r}): given twice it "
+                                         "would weigh twice in its month's coincident demand (the mean over the "
+                                         f"month's peaks); remove {field}[{i}] or {field}[{k}]"))
+        else:
+            seen[ts.value] = (i, s)
+    return out
+
+
+def priced_moy(t) -> list[int]:
+    """Months of the year (0..11) in which ``t``'s coincident-peak schedule names a priced period
+    (a rate above 0 in some tier at some hour); [] without coincident charges."""
+    rate = getattr(t, "coincident_rate", None)
+    sched = getattr(t, "coincident_schedule", None)
+    if rate is None or sched is None:
+        return []
+    priced = (np.asarray(rate) > 0).any(axis=1)
+    sched = np.asarray(sched)
+    return [mo for mo in range(12) if priced[sched[mo]].any()]
+
+
+def _months_text(nums: list[int]) -> str:
+    """1-based month numbers as runs: ``1-6, 9-12``; ``7, 8``."""
+    runs, out = [], []
+    for n in sorted(set(nums)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    for a, b in runs:
+        out.append(str(a) if a == b else (f"{a}, {b}" if b == a + 1 else f"{a}-{b}"))
+    return ", ".join(out)
+
+
+def unstamped_months_note(priced: list, stamped: list) -> str | None:
+    """The note for coincident-priced months without a stamp, None when every priced month has
+    one. ``priced``, ``stamped``: the months, as 1-based month numbers (one year) or labels
+    (``'2025-07'``: a load over several years)."""
+    missing = [m for m in priced if m not in set(stamped)]
+    if not missing:
+        return None
+
+    def text(ms):
+        return _months_text(ms) if all(isinstance(m, (int, np.integer)) for m in ms) else ", ".join(map(str, ms))
+    where = f"in months {text(stamped)}" if stamped else "in no month"
+    return (f"{NOTE_START} {text(priced)}, system-peak stamps (coincident_peaks) "
+            f"{where}: months without a stamp ({text(missing)}) bill no coincident charge; give each priced "
+            "month's system peaks to bill it")
+
+
+def bill_months_note(t, cal, stamped_month_ids) -> str | None:
+    """:func:`unstamped_months_note` for a bill on calendar ``cal`` whose stamps fall in billing
+    months ``stamped_month_ids`` (indices into ``cal.month_starts``)."""
+    moy = np.asarray(cal.month_moy)
+    pm = set(priced_moy(t))
+    priced = [m for m in range(len(moy)) if int(moy[m]) in pm]
+    labels = list(cal.month_label)
+    one_year = len({p.year for p in labels}) == 1
+    name = (lambda m: int(moy[m]) + 1) if one_year else (lambda m: str(labels[m]))
+    stamped = sorted(set(int(m) for m in stamped_month_ids))
+    return unstamped_months_note([name(m) for m in priced], [name(m) for m in stamped])
