@@ -150,7 +150,9 @@ def demand_window_note(tariff, step_min: float, evidence: dict | None = None) ->
 def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = None) -> list[str]:
     """Every note on the site's bill: :attr:`Bill.notes <dcplan.tariff_bill.Bill.notes>`, then
     :func:`demand_window_note`."""
-    notes = list(bill.notes)
+    # a site gives its system peaks as tariff.coincident_peaks (the Python argument's name in Bill.notes)
+    notes = [n.replace("system-peak stamps (coincident_peaks)", "system-peak stamps (tariff.coincident_peaks)")
+             for n in bill.notes]
     dw = demand_window_note(tariff, step_min, evidence)
     if dw:
         notes.append(dw)

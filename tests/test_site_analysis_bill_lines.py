@@ -181,3 +181,15 @@ def test_site_figures_carry_the_minimum_charge_top_up(tmp_path):
     assert f["minimum_usd"] == pytest.approx(12 * MIN_USD_PER_MONTH - f["energy_usd"] - f["demand_usd"] - f["fixed_usd"],
                                              rel=1e-12)
     assert f["minimum_usd"] > 0.5 * f["bill_usd"]
+
+
+def test_site_bill_notes_name_the_site_key_for_system_peaks():
+    """Bill.notes name the Python argument (coincident_peaks); a site report names the site file's
+    key, tariff.coincident_peaks, which is what its reader can edit."""
+    from types import SimpleNamespace
+
+    from dcplan.site_bill import bill_notes
+    from dcplan.tariff_coincident import unstamped_months_note
+    note = unstamped_months_note(list(range(1, 13)), [7, 8])
+    got = bill_notes(SimpleNamespace(notes=[note]), SimpleNamespace(demand_window_min=None))
+    assert len(got) == 1 and "system-peak stamps (tariff.coincident_peaks) in months 7" in got[0], got
