@@ -24,7 +24,9 @@ code reads has a row and no row has a key the code does not read; ``source``, ``
 ``status`` are given, ``status`` in :data:`STATUS_WORDS`; hardware ``cooling`` is exactly ``air``
 or ``liquid``, ``max_kw`` is in kW (at least the accelerators' power at the wall and at most
 :data:`MAX_KW_PER_ACCELERATOR_WALL_KW` times it; without accelerators at most
-:data:`MAX_KW_NO_ACCELERATORS`) and ``idle_kw <= max_kw``.
+:data:`MAX_KW_NO_ACCELERATORS`) and ``idle_kw <= max_kw``. A figure the model takes but whose size
+reads as another unit (11700 USD/MW: the USD/kW figure) is outside its plausibility band
+(:mod:`dcplan.catalog_bands`, one table with each band's reason) and refused, naming the slip.
 
 :func:`read_catalog` reads a catalog so that a row with too many cells (a comma inside a value,
 a decimal comma) names the file and line. :func:`check_all` checks every catalog of a data folder
@@ -35,11 +37,14 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from ._text import did_you_mean
+from .catalog_bands import (BANDS, COST_UNITS, MAX_KW_NO_ACCELERATORS, MAX_KW_PER_ACCELERATOR_WALL_KW, band_problem,
+                            cooling_unit)
 from .errors import InputError
 
 __all__ = ["CatalogError", "read_catalog", "check_costs", "check_hardware", "check_cooling", "check_interconnection",
@@ -53,53 +58,9 @@ __all__ = ["CatalogError", "read_catalog", "check_costs", "check_hardware", "che
 STATUS_WORDS = ("primary", "secondary", "unverified", "derived", "estimate")
 _HW_STATUS_EXTRA = ("max", "idle")
 
-#: The unit the TCO model reads each ``data/costs.csv`` key in: the keys of ``dcplan.tco.TcoInputs``'
-#: cost inputs (``TcoInputs.params()``; ``dcplan.tco_assumptions.COST_QUANTITIES`` describes the same
-#: keys, tested). A row's ``unit`` must be this, spelled so: figures in another unit are converted
-#: (11,700 USD/kW is 11,700,000 USD/MW), not relabelled.
-COST_UNITS = {
-    "server_usd_per_accelerator": "USD/accelerator", "network_usd_per_accelerator": "USD/accelerator",
-    "storage_usd_per_accelerator": "USD/accelerator", "facility_usd_per_mw": "USD/MW",
-    "facility_shell_frac": "frac", "facility_electrical_frac_of_critical": "frac",
-    "interconnection_usd_per_mw": "USD/MW", "pv_usd_per_kw_dc": "USD/kWdc", "battery_usd_per_kwh": "USD/kWh",
-    "maintenance_it_frac": "frac/yr", "maintenance_facility_frac": "frac/yr",
-    "pv_om_usd_per_kw_dc_year": "USD/kWdc-yr", "staff_fte_per_mw": "FTE/MW", "staff_usd_per_fte": "USD/FTE-yr",
-    "network_usd_per_accelerator_year": "USD/accelerator-yr", "wue_l_per_kwh": "L/kWh IT",
-    "water_usd_per_m3": "USD/m3", "insurance_frac": "frac/yr", "property_tax_frac": "frac/yr",
-    "it_refresh_years": "yr", "it_price_change_frac": "frac/yr", "revenue_usd_per_gpu_h": "USD/GPU-h",
-    "revenue_escalation_frac": "frac/yr", "tokens_per_s_per_accelerator": "tokens/s",
-    "discount_rate_frac": "frac/yr", "inflation_frac": "frac/yr", "electricity_escalation_frac": "frac/yr",
-    "electricity_cost_mult": "x", "tax_rate_frac": "frac", "build_months": "months", "delay_months": "months",
-}
-
 #: ``kind`` of a hardware.csv row (data/hardware.md); a fleet counts ``server`` and ``rack`` rows.
 HARDWARE_KINDS = ("accelerator", "server", "rack", "network", "storage", "cdu")
-#: Most a unit's ``max_kw`` may be over its accelerators' power at the wall (accelerators x TDP /
-#: PSU efficiency). The bundled rows are 1.0 (a GPU board) to 1.75 (an HGX H100: 10.2 kW over
-#: 8 x 700 W / 0.96 = 5.83 kW; CPUs, memory, NICs and fans are the rest); 4 leaves room for a
-#: host-heavy server while a figure in W typed as kW is ~1,000 x. A dcplan plausibility bound.
-MAX_KW_PER_ACCELERATOR_WALL_KW = 4.0
-#: Most ``max_kw`` of a unit without accelerators (a CPU server, switch, storage node, CDU share;
-#: the bundled ones are 0.15-1.7 kW; a rack of CPU servers ~40 kW): a figure in W is >= 150. [kW]
-MAX_KW_NO_ACCELERATORS = 100.0
-
 _SOURCES = "data/SOURCES.md, 'Adding or editing a row'"
-
-
-def cooling_unit(key: str) -> str:
-    """The unit ``dcplan.thermal_plant_params`` reads a ``data/cooling_defaults.csv`` key in,
-    from the key's suffix (docs/glossary.md): ``_degc`` degC, ``_k`` K, ``_kw_per_kw`` kW/kW,
-    ``_frac`` (also ``_frac_air``) frac, ``_per_k`` 1/K, ``_lg_ratio`` kg/kg (kg water per kg dry air), else ``-``
-    (a dimensionless number: a COP, cycles of concentration, an exponent).
-
-    >>> cooling_unit("inlet_setpoint_degc"), cooling_unit("server_fan_flow_per_k"), cooling_unit("tower_cycles")
-    ('degC', '1/K', '-')
-    """
-    for suffix, unit in (("_degc", "degC"), ("_kw_per_kw", "kW/kW"), ("_per_k", "1/K"), ("_k", "K"),
-                         ("_lg_ratio", "kg/kg")):
-        if key.endswith(suffix):
-            return unit
-    return "frac" if "frac" in key.split("_") else "-"  # (server_fan_frac_air: a share too)
 
 
 class CatalogError(InputError):
@@ -121,20 +82,21 @@ class CatalogError(InputError):
 
 
 # ------------------------------------------------------------------------------ reading
-def _data_lines(path) -> list[int] | None:
-    """The file line each data row starts on (after the header; ``#`` comment lines and empty
-    lines skipped, as ``pandas.read_csv(comment="#")`` skips them); None when unreadable."""
+def _data_rows(path) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """The header and, per data row, the file line it starts on and its cells as written (``#``
+    comment lines and empty lines skipped, as ``pandas.read_csv(comment="#")`` skips them); None
+    when unreadable."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
-            rdr, out, start, header = csv.reader(fh), [], 1, False
+            rdr, out, start, header = csv.reader(fh), [], 1, None
             for row in rdr:
-                skip = not row or row[0].lstrip().startswith("#")
-                if not skip:
-                    if header:
-                        out.append(start)
-                    header = True
+                if row and not row[0].lstrip().startswith("#"):
+                    if header is None:
+                        header = [c.strip() for c in row]
+                    else:
+                        out.append((start, row))
                 start = rdr.line_num + 1
-            return out
+            return header or [], out
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
 
@@ -207,14 +169,31 @@ class _Table:
                                  f"must have: {', '.join(columns)}")
             self.fail()
 
+    def _file(self) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """The file's header and rows as written (empty when they do not match the table)."""
+        if self._lines is None:
+            got = _data_rows(self.path)
+            self._lines = got if got is not None and len(got[1]) == len(self.records) else ([], [])
+        return self._lines
+
+    def cell(self, i: int, col: str):
+        """The table's cell; where pandas read it as missing but the file has text there
+        (``nan``, ``NA``, ``None``), that text, so it is not called blank."""
+        v = self.records[i].get(col)
+        if _blank(v) and not isinstance(v, str):
+            header, rows = self._file()
+            cells = rows[i][1] if rows else []
+            j = header.index(col) if col in header else len(cells)
+            if j < len(cells) and cells[j].strip():
+                return cells[j].strip()
+        return v
+
     def where(self, i: int | None, col: str | None) -> str:
         if i is None:
             return f"column {col}" if col else "header"
-        if self._lines is None:
-            lines = _data_lines(self.path)
-            self._lines = lines if lines is not None and len(lines) == len(self.records) else []
-        at = f"line {self._lines[i]}" if self._lines else f"row {i + 1}"
-        key = self.records[i].get(self.key_col)
+        rows = self._file()[1]
+        at = f"line {rows[i][0]}" if rows else f"row {i + 1}"
+        key = self.cell(i, self.key_col)
         text = f"{at}, {self.key_col} {_show(key)}"
         return f"{text}, {col}" if col else text
 
@@ -226,7 +205,7 @@ class _Table:
             raise CatalogError(self.path, self.problems)
 
     def text(self, i: int, col: str, required: bool = True) -> str | None:
-        v = self.records[i].get(col)
+        v = self.cell(i, col)
         if _blank(v):
             if required:
                 self.add(i, col, "blank; allowed: " + _TEXT_ALLOWED.get(col, "a non-empty text"))
@@ -236,7 +215,7 @@ class _Table:
     def number(self, i: int, col: str, unit: str, required: bool = True, blank: str = "") -> float | None:
         """The cell as a finite float; None (and a problem unless allowed) when blank or not a number.
         ``blank``: when a blank is allowed, for the message."""
-        v = self.records[i].get(col)
+        v = self.cell(i, col)
         if _blank(v):
             if required:
                 self.add(i, col, f"blank; allowed: a number in {unit}" + (f" ({blank})" if blank else ""))
@@ -251,7 +230,7 @@ class _Table:
                              "14.5, not 14.5kW)")
             return None
         if not math.isfinite(x):
-            self.add(i, col, f"{_show(v)}; allowed: a finite number in {unit}")
+            self.add(i, col, f"{_show(v)} is not a finite number; allowed: a finite number in {unit}")
             return None
         return x
 
@@ -260,7 +239,7 @@ class _Table:
         are problems, and so is a key of ``known`` with no row."""
         out, first = [], {}
         for i, r in enumerate(self.records):
-            k = None if _blank(r.get(self.key_col)) else str(r[self.key_col]).strip()
+            k = None if _blank(self.cell(i, self.key_col)) else str(self.cell(i, self.key_col)).strip()
             out.append(k)
             if k is None:
                 self.add(i, self.key_col, "blank; allowed: a unique key")
@@ -289,8 +268,13 @@ class _Table:
         bad = [w for w in words if w not in STATUS_WORDS + extra]
         if bad or not any(w in STATUS_WORDS for w in words):
             also = " (per figure, e.g. 'max secondary; idle estimate')" if extra else ""
-            self.add(i, "status", f"{s!r}{' has ' + repr(bad[0]) if bad else ''}; allowed: "
-                                  f"{', '.join(STATUS_WORDS)}{also}")
+            if not bad:
+                what = f"{s!r} has no status word"
+            elif words == bad[:1]:
+                what = f"{s!r} is not a status word"
+            else:
+                what = f"{s!r} has {', '.join(map(repr, bad))}"
+            self.add(i, "status", f"{what}; allowed: {', '.join(STATUS_WORDS)}{also}")
 
     def provenance(self, i: int, extra: tuple[str, ...] = ()) -> None:
         self.text(i, "source")
@@ -307,6 +291,14 @@ class _Table:
                 return
 
 
+def _band(t: _Table, i: int, catalog: str, name: str, cells, unit: str, label: str | None = None) -> None:
+    """A problem when the cells of row ``i`` lie outside their plausibility band
+    (:func:`dcplan.catalog_bands.band_problem`: a figure in the wrong unit)."""
+    got = band_problem(catalog, name, [(c, v) for c, v in cells if v is not None], unit, label)
+    if got:
+        t.add(i, got[0], got[1])
+
+
 # ----------------------------------------------------------------------------- costs.csv
 _COST_COLUMNS = ("key", "value", "low", "high", "unit", "description", "source", "vintage", "status")
 
@@ -316,7 +308,8 @@ def check_costs(df: pd.DataFrame, path) -> None:
     raise :class:`CatalogError` listing every problem. Each key of :data:`COST_UNITS` has exactly one
     row and no other key does; value, low and high are finite numbers with ``low <= value <= high``
     (``low = high = value``: no range, the input is held in the tornado and Monte Carlo) and within
-    the range ``dcplan.tco.TcoInputs`` allows the key; ``unit`` is :data:`COST_UNITS`' unit;
+    the range ``dcplan.tco.TcoInputs`` allows the key and inside its band (:mod:`dcplan.catalog_bands`);
+    ``unit`` is :data:`COST_UNITS`' unit;
     description, source, vintage non-empty and status one of :data:`STATUS_WORDS`."""
     from .tco_input_types import _BOUNDS, _NONNEG  # the model's allowed ranges (imported here: it reads costs.csv)
     t = _Table(df, path, "key", _COST_COLUMNS)
@@ -333,9 +326,17 @@ def check_costs(df: pd.DataFrame, path) -> None:
         t.ordered(i, ("low", "value", "high"), vals, u)
         if k in COST_UNITS:
             lo, lo_in, hi, hi_in, what = _BOUNDS.get(k, (0.0, True, math.inf, True, _NONNEG))
+            inside = []
             for c, v in zip(("low", "value", "high"), vals):
-                if v is not None and not ((v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi)):
+                if v is not None and not (v >= lo if lo_in else v > lo):  # (what may speak of larger figures only)
+                    t.add(i, c, f"{_g(v)} is below what the model allows for {k}, {'at least' if lo_in else 'above'} "
+                                f"{_g(lo)}; allowed: {re.sub(r'; a larger figure is a slip[^)]*', '', what)}")
+                elif v is not None and not (v <= hi if hi_in else v < hi):
                     t.add(i, c, f"{_g(v)} is outside what the model allows for {k}; allowed: {what}")
+                else:
+                    inside.append((c, v))
+            if got == unit:  # (a wrong unit label is its own problem: convert first)
+                _band(t, i, "costs.csv", k, inside, unit)
         t.text(i, "description")
         t.provenance(i)
     t.fail()
@@ -355,7 +356,8 @@ def check_hardware(df: pd.DataFrame, path) -> None:
     accelerators names an ``accelerator`` row with the same TDP and idle, and its ``max_kw`` is at
     least the accelerators at the wall (count x TDP / PSU efficiency) and at most
     :data:`MAX_KW_PER_ACCELERATOR_WALL_KW` x that (a figure in W caught); ``0 <= idle_kw <= max_kw``;
-    ``rack_addons`` name network/storage/cdu rows."""
+    ``rack_addons`` name network/storage/cdu rows; TDP, idle and ``units_per_rack`` inside their bands
+    (:mod:`dcplan.catalog_bands`)."""
     t = _Table(df, path, "key", _HW_COLUMNS)
     keys = t.keys()
     kinds = {k: str(r.get("kind")).strip() for k, r in zip(keys, t.records) if k}
@@ -390,6 +392,8 @@ def check_hardware(df: pd.DataFrame, path) -> None:
                                       "accelerator row's figure (edit both together)")
         if tdp is not None and idle_w is not None:
             t.ordered(i, ("accelerator_idle_w", "accelerator_tdp_w"), [idle_w, tdp], "W")
+        for col, v in (("accelerator_tdp_w", tdp), ("accelerator_idle_w", idle_w)):
+            _band(t, i, "hardware.csv", col, [(col, v)], "W")
         psu = t.number(i, "psu_efficiency_frac", "frac (0-1]")
         if psu is not None and not 0 < psu <= 1:
             t.add(i, "psu_efficiency_frac", f"{psu:g}; allowed: a fraction in (0, 1] (0.96, not 96)")
@@ -423,6 +427,8 @@ def check_hardware(df: pd.DataFrame, path) -> None:
                             blank="blank only on accelerator, network, storage and cdu rows")
         if per_rack is not None and (per_rack < 1 or not float(per_rack).is_integer()):
             t.add(i, "units_per_rack", f"{per_rack:g}; allowed: a whole number >= 1")
+        elif per_rack is not None:
+            _band(t, i, "hardware.csv", "units_per_rack", [("units_per_rack", per_rack)], "per rack")
         addons = t.text(i, "rack_addons", required=False)
         for part in (addons.split(";") if addons else []):
             name, _, cnt = part.strip().partition("*")
@@ -446,7 +452,8 @@ def check_cooling(df: pd.DataFrame, path) -> None:
     """Check ``data/cooling_defaults.csv`` as read; raise :class:`CatalogError` listing every problem:
     one row per key the plant model reads (``dcplan.thermal_plant_params._OVERRIDE_BOUNDS``) and no
     other; ``unit`` :func:`cooling_unit` of the key; ``value`` a number inside the key's allowed range
-    (the one an override must meet), blank only on the rows of ``_BLANK_MEANS``."""
+    (the one an override must meet) and its band (:mod:`dcplan.catalog_bands`), blank only on the rows
+    of ``_BLANK_MEANS``."""
     from .thermal_plant_params import _BLANK_MEANS, _OVERRIDE_BOUNDS, _OVERRIDE_NOTES, _range_text
     t = _Table(df, path, "key", _COOL_COLUMNS)
     keys = t.keys(_OVERRIDE_BOUNDS, "the cooling-plant parameters of dcplan.thermal_plant_params "
@@ -465,6 +472,8 @@ def check_cooling(df: pd.DataFrame, path) -> None:
                 note = f" ({_OVERRIDE_NOTES[k]})" if k in _OVERRIDE_NOTES else ""
                 t.add(i, "value", f"{_g(v)} {unit} is outside the allowed range; allowed: "
                                   f"{_range_text(lo, hi, lo_in, hi_in)} {unit}{note}")
+            elif got == unit:
+                _band(t, i, "cooling_defaults.csv", k, [("value", v)], unit)
         t.text(i, "description")
         t.provenance(i)
     t.fail()
@@ -479,7 +488,8 @@ _EQ_COLUMNS = ("item", "low_weeks", "median_weeks", "high_weeks", "notes", "sour
 def check_interconnection(df: pd.DataFrame, path) -> None:
     """Check ``data/interconnection.csv`` as read; raise :class:`CatalogError` listing every problem:
     unique regions; ``0 < p10_months <= median_months <= p90_months <= 240`` (as a site's own
-    ``time_to_power``); name, country, basis, source, vintage, status given (iso, utility may be blank)."""
+    ``time_to_power``) and inside the band of :mod:`dcplan.catalog_bands` (years typed as months); name,
+    country, basis, source, vintage, status given (iso, utility may be blank)."""
     from .specs.interconnection import TIME_TO_POWER_MAX_MONTHS as top
     t = _Table(df, path, "region", _IC_COLUMNS)
     t.keys()
@@ -490,6 +500,8 @@ def check_interconnection(df: pd.DataFrame, path) -> None:
             if v is not None and not 0 < v <= top:
                 t.add(i, c, f"{v:g} months; allowed: > 0 and <= {top:g} months")
         t.ordered(i, cols, vals, "months")
+        _band(t, i, "interconnection.csv", "*", [(c, v) for c, v in zip(cols, vals) if v is not None and 0 < v <= top],
+              "months", "a wait for power")
         for c in ("name", "country", "basis"):
             t.text(i, c)
         t.provenance(i)
@@ -499,16 +511,20 @@ def check_interconnection(df: pd.DataFrame, path) -> None:
 def check_equipment(df: pd.DataFrame, path) -> None:
     """Check ``data/equipment_lead_times.csv`` as read; raise :class:`CatalogError` listing every
     problem: unique items; ``0 < low_weeks <= median_weeks <= high_weeks`` (numbers of weeks, no
-    unit in the cell); source, vintage, status given (notes may be blank)."""
+    unit in the cell) and inside the item's band (:mod:`dcplan.catalog_bands`: months typed as weeks);
+    source, vintage, status given (notes may be blank)."""
     t = _Table(df, path, "item", _EQ_COLUMNS)
-    t.keys()
+    keys = t.keys()
     cols = ("low_weeks", "median_weeks", "high_weeks")
-    for i in range(len(t.records)):
+    for i, k in enumerate(keys):
         vals = [t.number(i, c, "weeks") for c in cols]
         for c, v in zip(cols, vals):
             if v is not None and not v > 0:
                 t.add(i, c, f"{v:g} weeks; allowed: > 0 weeks")
         t.ordered(i, cols, vals, "weeks")
+        _band(t, i, "equipment_lead_times.csv", k or "*",
+              [(c, v) for c, v in zip(cols, vals) if v is not None and v > 0], "weeks",
+              f"{k} lead times" if k in BANDS["equipment_lead_times.csv"] else "a lead time")
         t.provenance(i)
     t.fail()
 
