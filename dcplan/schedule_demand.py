@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["billed_demand_by_charge", "billed_demand_kw", "compare_demand_charges", "saving_above_reference",
-           "above_reference_note", "saving_above_site", "peaks_in", "OWN_PEAK_CHARGES"]
+           "above_reference_note", "saving_above_site", "peaks_in", "OWN_PEAK_CHARGES", "above_reference_by_month",
+           "above_site_by_month", "BILLED_KW_TEXT"]
 
 #: Charge lines of :class:`~dcplan.tariff_bill.Bill` billed on the customer's own peak (in all hours,
 #: or in a TOU demand period's hours); the other demand lines (coincident peak, 4CP) bill the load
@@ -270,26 +271,67 @@ def saving_above_reference(base_bill, to_bill, ref_bill) -> pd.DataFrame:
     [{'base_kw': 500.0, 'to_kw': 250.0, 'ref_kw': 300.0, 'above_ref_kw': 200.0, 'saving_usd': 2500.0, \
 'above_ref_usd': 2000.0}]
     """
+    rows = {k: {"base_kw": float(m["base_kw"].max()), "to_kw": float(m["to_kw"].max()),
+                "ref_kw": float(m["ref_kw"].max()), "above_ref_kw": float(m["above_ref_kw"].max()),
+                "saving_usd": float(m["base_usd"].sum() - m["to_usd"].sum()),
+                "above_ref_usd": float(m["above_ref_usd"].sum())}
+            for k, m in _above_by_charge(base_bill, to_bill, ref_bill).items()}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["base_kw", "to_kw", "ref_kw", "above_ref_kw",
+                                                                 "saving_usd", "above_ref_usd"])
+
+
+def _above_by_charge(base_bill, to_bill, ref_bill) -> dict:
+    """``{charge key: {column: array over the billing months}}`` of :func:`saving_above_reference`: each demand
+    charge on the customer's own peak priced in the baseline's bill, with ``base_kw``, ``to_kw``, ``ref_kw``,
+    ``above_ref_kw`` (``max(0, B - max(R, T))``), ``usd_per_kw`` (the baseline's average rate), ``base_usd``,
+    ``to_usd``, ``ref_usd`` and ``above_ref_usd`` month by month."""
     if not (len(base_bill.months) == len(to_bill.months) == len(ref_bill.months)
             and (np.asarray(base_bill.months) == np.asarray(to_bill.months)).all()
             and (np.asarray(base_bill.months) == np.asarray(ref_bill.months)).all()):
         raise ValueError("bills: the same billing months needed, got "
                          f"{list(base_bill.months)}, {list(to_bill.months)}, {list(ref_bill.months)}")
     base, to, ref = (_monthly_own_peak(b) for b in (base_bill, to_bill, ref_bill))
-    rows = {}
+    out = {}
     for k, (b_kw, b_usd) in base.items():
         if not (b_usd > 0).any():
             continue
         zero = (np.zeros_like(b_kw), np.zeros_like(b_kw))
         t_kw, t_usd = to.get(k, zero)
-        r_kw = ref.get(k, zero)[0]
+        r_kw, r_usd = ref.get(k, zero)
         above = np.maximum(0.0, b_kw - np.maximum(r_kw, t_kw))
         rate = np.divide(b_usd, b_kw, out=np.zeros_like(b_usd), where=b_kw > 0)
-        rows[k] = {"base_kw": float(b_kw.max()), "to_kw": float(t_kw.max()), "ref_kw": float(r_kw.max()),
-                   "above_ref_kw": float(above.max()), "saving_usd": float(b_usd.sum() - t_usd.sum()),
-                   "above_ref_usd": float((above * rate).sum())}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["base_kw", "to_kw", "ref_kw", "above_ref_kw",
-                                                                 "saving_usd", "above_ref_usd"])
+        out[k] = {"base_kw": b_kw, "to_kw": t_kw, "ref_kw": r_kw, "above_ref_kw": above, "usd_per_kw": rate,
+                  "base_usd": b_usd, "to_usd": t_usd, "ref_usd": r_usd, "above_ref_usd": above * rate}
+    return out
+
+
+def above_reference_by_month(base_bill, to_bill, ref_bill) -> pd.DataFrame:
+    """The billed demands behind :func:`saving_above_reference`, month by month.
+
+    One row per demand charge on the customer's own peak priced in the baseline's bill and billing month:
+    ``charge`` (the key of :func:`billed_demand_by_charge`), ``month``; ``base_kw``, ``ref_kw``, ``to_kw`` (the
+    billed demand of the baseline, the reference and the schedule), ``above_ref_kw`` (``max(0, B - max(R, T))``)
+    [kW]; ``usd_per_kw`` (the baseline's average rate of the charge that month) [$/kW-month]; ``base_usd``,
+    ``ref_usd`` (each bill's cost of the charge) and ``above_ref_usd`` (``above_ref_kw x usd_per_kw``; summed, the
+    table's ``above_ref_usd``) [USD]. The sum of ``base_usd - ref_usd`` is the baseline's demand charges less the
+    reference's: it counts the months the reference bills more (negative) and the part of the cut the schedule
+    does not make, which ``above_ref_usd`` leaves out.
+
+    >>> from dcplan.tariff import Tariff
+    >>> t = Tariff.flat(0.1).with_demand_charge(10.0)
+    >>> i = pd.date_range("2025-07-01 01:00", periods=3, freq="h", tz="UTC")
+    >>> kw = lambda *v: t.bill(pd.Series(v, index=i, dtype=float))
+    >>> m = above_reference_by_month(kw(500, 100, 100), kw(250, 250, 200), kw(300, 300, 300))
+    >>> m[["charge", "month", "base_kw", "ref_kw", "to_kw", "above_ref_kw", "above_ref_usd"]].to_dict("records")
+    [{'charge': 'all_hours', 'month': '2025-07', 'base_kw': 500.0, 'ref_kw': 300.0, 'to_kw': 250.0, \
+'above_ref_kw': 200.0, 'above_ref_usd': 2000.0}]
+    """
+    cols = ["charge", "month", "base_kw", "ref_kw", "to_kw", "above_ref_kw", "usd_per_kw", "base_usd", "ref_usd",
+            "above_ref_usd"]
+    months = [str(pd.Period(m, freq="M")) for m in base_bill.months]
+    frames = [pd.DataFrame({"charge": k, "month": months, **{c: np.asarray(m[c], float) for c in cols[2:]}})
+              for k, m in _above_by_charge(base_bill, to_bill, ref_bill).items()]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
 def above_reference_note(table: pd.DataFrame, demand_saving_usd: float, texts=None,
@@ -362,6 +404,16 @@ def peaks_in(peaks, index: pd.DatetimeIndex, interval: str | None = None):
     return [ts for ts in (pd.Timestamp(p) for p in peaks) if first <= ts <= idx[-1]]
 
 
+def _site_bill(site_kw: pd.Series, tariff, first, last, coincident_peaks=None):
+    """The bill of the site's load over ``(first, last]`` (with the ``coincident_peaks`` in it)."""
+    load = site_kw[(site_kw.index > first) & (site_kw.index <= last)]
+    return tariff.bill(load, coincident_peaks=peaks_in(coincident_peaks, load.index))
+
+
+#: What the kW of :func:`saving_above_site`'s words are: each charge's billed demand, not the all-hours peak.
+BILLED_KW_TEXT = "billed demand (the month's peak grid import in the charge's hours, as billed)"
+
+
 def saving_above_site(bills: dict, site_kw: pd.Series, tariff, first, last, demand_saving_usd: float,
                       comparable: bool, coincident_peaks=None) -> tuple[float, str, str]:
     """The part of the demand saving vs run-ASAP that only cuts run-ASAP's peak above the billed demand of the
@@ -370,14 +422,27 @@ def saving_above_site(bills: dict, site_kw: pd.Series, tariff, first, last, dema
     The site's load ``site_kw`` (its modelled grid import, e.g. the site chain's facility load after its PV,
     never below zero) over ``(first, last]`` is billed by ``tariff`` (with the ``coincident_peaks`` in it,
     :func:`peaks_in`) as the reference of :func:`saving_above_reference`, against ``bills["asap"]`` and
-    ``bills["optimized"]`` (:attr:`dcplan.schedule.ScheduleResult.bills`, of the same billing months); the words
-    are :func:`above_reference_note`'s, of ``demand_saving_usd``. Where the saving is not like for like
-    (``comparable`` False): ``(NaN, "", "")``.
+    ``bills["optimized"]`` (:attr:`dcplan.schedule.ScheduleResult.bills`, of the same billing months). The long
+    words are :func:`above_reference_note`'s, of ``demand_saving_usd``, each charge's kW said to be its billed
+    demand (:data:`BILLED_KW_TEXT`: not the all-hours peak); the short words, for the label of another figure
+    (a share of the bill), give the part in USD only, so no percentage in them reads as that figure. Where the
+    saving is not like for like (``comparable`` False): ``(NaN, "", "")``.
     """
-    load = site_kw[(site_kw.index > first) & (site_kw.index <= last)]
-    ref = tariff.bill(load, coincident_peaks=peaks_in(coincident_peaks, load.index))
+    ref = _site_bill(site_kw, tariff, first, last, coincident_peaks)
     a = saving_above_reference(bills["asap"], bills["optimized"], ref)
     if not comparable:
         return np.nan, "", ""
-    texts = billed_demand_by_charge(bills["asap"], tariff)["text"].to_dict()  # each charge in words
-    return float(a["above_ref_usd"].sum()), *above_reference_note(a, demand_saving_usd, texts)
+    texts = {k: f"{v}; {BILLED_KW_TEXT}"  # each charge in words, and what its kW are
+             for k, v in billed_demand_by_charge(bills["asap"], tariff)["text"].items()}
+    usd = float(a["above_ref_usd"].sum())
+    long = above_reference_note(a, demand_saving_usd, texts)[0]
+    short = (f"; of its {demand_saving_usd:,.0f} USD demand-charge saving, {usd:,.0f} USD only cuts run-ASAP's own "
+             "burst above the site's modelled billed demand") if long else ""
+    return usd, long, short
+
+
+def above_site_by_month(bills: dict, site_kw: pd.Series, tariff, first, last, coincident_peaks=None) -> pd.DataFrame:
+    """The monthly billed demands behind :func:`saving_above_site` (same arguments): :func:`above_reference_by_month`
+    of ``bills["asap"]`` and ``bills["optimized"]`` against the site's load billed over ``(first, last]``."""
+    return above_reference_by_month(bills["asap"], bills["optimized"],
+                                    _site_bill(site_kw, tariff, first, last, coincident_peaks))

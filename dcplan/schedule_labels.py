@@ -13,7 +13,9 @@ published figure, so the notebook only calls them:
   has none;
 * :func:`partial_months`: billing months a run covers only in part;
 * :func:`site_assets_text`, :func:`it_gap_text`: the site's PV and battery, and the scheduled IT
-  against the site's, cause by cause (:func:`dcplan.schedule_idle.it_gap_mwh`).
+  against the site's, cause by cause (:func:`dcplan.schedule_idle.it_gap_mwh`);
+* :func:`above_site_months_text`: the monthly billed demands behind the demand saving above the site's
+  (:func:`dcplan.schedule_demand.above_site_by_month`).
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ import pandas as pd
 from .schedule_demand import OWN_PEAK_CHARGES
 
 __all__ = ["of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
-           "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text"]
+           "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
+           "above_site_months_text"]
 
 
 def of_fleet(text: str, fleet_note: str = "") -> str:
@@ -191,3 +194,33 @@ def it_gap_text(sched_it_mwh: float, site_it_mwh: float, it_gap: dict, *, fill_f
             + (", ".join(f"{k} {v:+,.0f} MWh" for k, v in it_gap.items() if abs(v) >= 0.5) or "none of 1 MWh")
             + f" (the year's mixes fill {fill_frac:.4g} of the flexible capacity, asked {asked_frac:.4g}; the "
             f"fleet's idle share {idle_frac:.4g}, power curve {curve}, diversity_frac {float(diversity_frac):g})")
+
+
+def above_site_months_text(by_month: pd.DataFrame) -> str:
+    """The monthly billed demands behind the part of the demand saving above the site's
+    (:func:`dcplan.schedule_demand.above_site_by_month`) in words, and how that part differs from run-ASAP's
+    demand charges less the site's; ``""`` without a row. Each month: the billed demand of run-ASAP, the site and
+    the optimized schedule, the cut above both ``max(0, run-ASAP - max(site, optimized))`` and its USD at
+    run-ASAP's rate of the charge; the charge's key leads where there are several.
+
+    >>> t = pd.DataFrame({"charge": ["all_hours"] * 2, "month": ["2025-07", "2025-08"], "base_kw": [500.0, 400.0],
+    ...                   "ref_kw": [300.0, 450.0], "to_kw": [250.0, 300.0], "above_ref_kw": [200.0, 0.0],
+    ...                   "usd_per_kw": [10.0, 10.0], "base_usd": [5000.0, 4000.0], "ref_usd": [3000.0, 4500.0],
+    ...                   "above_ref_usd": [2000.0, 0.0]})
+    >>> print(above_site_months_text(t))
+    2025-07: run-ASAP 500 kW, the site 300 kW, optimized 250 kW, above both 200 kW x 10 $/kW = 2,000 USD; 2025-08: \
+run-ASAP 400 kW, the site 450 kW, optimized 300 kW, above both 0 kW x 10 $/kW = 0 USD. Sum: 2,000 USD. Run-ASAP's \
+demand charges less the site's on these charges: 1,500 USD (a month the site bills more counts negative there, 0 \
+here; the part of run-ASAP's excess the optimized schedule does not cut counts there, not here)
+    """
+    if by_month.empty:
+        return ""
+    several = by_month["charge"].nunique() > 1
+    months = "; ".join(
+        f"{f'{r.charge} ' if several else ''}{r.month}: run-ASAP {r.base_kw:,.0f} kW, the site {r.ref_kw:,.0f} kW, "
+        f"optimized {r.to_kw:,.0f} kW, above both {r.above_ref_kw:,.0f} kW x {r.usd_per_kw:.5g} $/kW = "
+        f"{r.above_ref_usd:,.0f} USD" for r in by_month.itertuples())
+    diff = float((by_month["base_usd"] - by_month["ref_usd"]).sum())
+    return (f"{months}. Sum: {by_month['above_ref_usd'].sum():,.0f} USD. Run-ASAP's demand charges less the site's "
+            f"on these charges: {diff:,.0f} USD (a month the site bills more counts negative there, 0 here; the part "
+            "of run-ASAP's excess the optimized schedule does not cut counts there, not here)")

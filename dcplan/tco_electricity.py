@@ -32,7 +32,8 @@ from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 
 __all__ = ["ElectricityByPvAge", "electricity_monthly_usd", "electricity_by_pv_age_usd", "HOURS_BY_CALENDAR_MONTH",
            "tariff_price_date", "price_years", "electricity_price_offset_months", "electricity_offset_text",
-           "electricity_price_note"]
+           "electricity_price_note", "STALE_PRICE_MONTHS", "fleet_start_price_factor", "stale_price_date_message",
+           "tariff_label"]
 
 #: Hours of each calendar month, January..December, in the TCO's 365-day year (February 28 days; they
 #: sum to 8,760 h, the year of ``it_energy_kwh``): the GPU-hours, revenue and tokens of a month. [h]
@@ -42,6 +43,24 @@ HOURS_BY_CALENDAR_MONTH = tuple(24.0 * d for d in (31, 28, 31, 30, 31, 30, 31, 3
 def _short(v) -> str:
     r = repr(v)
     return r if len(r) <= 60 else r[:57] + "..."
+
+
+#: A bill whose prices are dated more than this many months before the project start draws a DcplanWarning
+#: (:func:`stale_price_date_message`). dcplan's choice, not a sourced figure: at the default escalation of 3 %/yr
+#: three years are a factor 1.03 ** 3 = 1.093 on the whole bill, so beyond them the bill rests more on
+#: ``electricity_escalation_frac`` than on the tariff's own prices; the bundled tariffs' prices are at most
+#: 18 months older than their sites' project starts (APS 2024-03 before phoenix-az's 2025-10), and a tariff
+#: with older prices is most likely an out-of-date URDB item. [months]
+STALE_PRICE_MONTHS = 36
+
+
+def tariff_label(tariff) -> str:
+    """How a message names a tariff: ``tariff file <name>.json`` (a URDB file or a Tariff read from one),
+    else ``tariff <its name>``."""
+    if isinstance(tariff, (str, Path)):
+        return f"tariff file {Path(tariff).name}"
+    meta = dict(getattr(tariff, "metadata", None) or {})
+    return f"tariff file {Path(meta['file']).name}" if meta.get("file") else f"tariff {getattr(tariff, 'name', '')!r}"
 
 
 def tariff_price_date(tariff) -> tuple[str | None, str]:
@@ -105,6 +124,46 @@ def price_years(inputs, build, months: int) -> np.ndarray:
     return np.floor_divide(lag - b + m, 12.0)
 
 
+def fleet_start_price_factor(inputs) -> tuple[pd.Period, int, float] | None:
+    """``(fleet start month, steps, factor)``: the 12-month escalation steps from the bill's price month to
+    the fleet's start (``floor((fleet_start - electricity_price_month) / 12)``, negative before the price
+    month) and the factor ``(1 + electricity_escalation_frac) ** steps`` its bill pays on the tariff's prices;
+    None for an undated case or one without a price date.
+
+    >>> from dcplan.tco_input_types import TcoInputs
+    >>> fs, steps, factor = fleet_start_price_factor(TcoInputs(8, 100.0, 1e5, fleet_start="2026-10-01",
+    ...                                                        electricity_price_month="2009-01-01"))
+    >>> str(fs), steps, round(factor, 3)        # 213 months: 17 whole steps, 1.03 ** 17
+    ('2026-10', 17, 1.653)
+    """
+    if inputs.fleet_start is None or inputs.electricity_price_month is None:
+        return None
+    steps = int((inputs.fleet_start - inputs.electricity_price_month).n // 12)
+    return inputs.fleet_start, steps, (1.0 + float(inputs.params()["electricity_escalation_frac"])) ** steps
+
+
+def stale_price_date_message(inputs, what: str, startdate) -> str | None:
+    """The warning when the bill's prices are dated more than :data:`STALE_PRICE_MONTHS` before the
+    project start (None otherwise, or for an undated case or one without a price date): it names
+    ``what`` (the tariff file, :func:`tariff_label`), its ``startdate``, the years of escalation the TCO
+    assumes to the fleet's start and their factor on the bill, and what to do.
+    :func:`dcplan.tco_inputs.inputs_from_site` issues it as a :class:`~dcplan.errors.DcplanWarning`."""
+    from .tco_input_types import calendar_months
+    off = electricity_price_offset_months(inputs)
+    if off is None or off >= -STALE_PRICE_MONTHS:
+        return None
+    fs, steps, factor = fleet_start_price_factor(inputs)
+    e = float(inputs.params()["electricity_escalation_frac"])
+    return (f"TCO electricity: {what} has startdate {startdate}, so its prices are taken as those of "
+            f"{inputs.electricity_price_month}, {-off / 12:.1f} years before the project start ({calendar_months(inputs)[0]}; "
+            f"dcplan warns beyond {STALE_PRICE_MONTHS // 12} years): the TCO escalates that bill {e:+.1%}/yr "
+            f"(electricity_escalation_frac) for {steps} years to the fleet's start ({fs}), a factor {factor:.3f} "
+            f"on the electricity bill, and on from there, so the electricity cost and the NPV rest on the assumed "
+            f"escalation rather than on the tariff. Use a tariff in force at the project start (a current URDB "
+            f"item), or check electricity_escalation_frac against the utility's rates since "
+            f"{inputs.electricity_price_month.year}.")
+
+
 def electricity_price_offset_months(inputs, build: float | None = None) -> float | None:
     """Months from the project start (model month 0) to the bill's price month, negative when the
     prices are older than the project start; None when the case has no price date or is undated."""
@@ -157,7 +216,15 @@ def electricity_price_note(inputs) -> str:
     return (f"Electricity: the typical-year bill is at the tariff's prices of {p} ({src}), {rel}. It is "
             f"escalated {e:+.1%}/yr in 12-month steps from {p}: the months {p} to {p + 11} pay the tariff's "
             "prices, each 12 months later one step more, each 12 months earlier one step less (deflated at the "
-            "same rate).")
+            f"same rate). {_fleet_start_factor_text(inputs, e)}")
+
+
+def _fleet_start_factor_text(inputs, e: float) -> str:
+    """The sentence of :func:`electricity_price_note` on the factor the fleet's start pays."""
+    fs, steps, factor = fleet_start_price_factor(inputs)
+    return (f"The fleet's start ({fs}, the first month of operations on the plan) is {steps} step"
+            f"{'' if abs(steps) == 1 else 's'} from {inputs.electricity_price_month}: its bill is {factor:.3f} times "
+            f"the tariff's prices ({1 + e:g} ** {steps}).")
 
 
 @dataclass(frozen=True)

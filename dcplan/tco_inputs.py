@@ -324,7 +324,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     for k, v in (("it_energy_month_frac", it_energy_month_frac), ("water_month_frac", water_month_frac)):
         src[k] = ("inputs_from_site default: 1/12 of the year each month" if v is None
                   else f"caller: inputs_from_site({k}=...)")
-    price_month, src["electricity_price_month"] = _price_date(site, electricity_price_date)
+    price_month, src["electricity_price_month"], dated_by = _price_date(site, electricity_price_date)
     starts = [p.start for p in (getattr(site.fleet, "phases", None) or ())]
     fleet_start = min(starts) if starts else None
     src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
@@ -340,34 +340,47 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
         if m and m.group(1) in SCENARIOS and SCENARIOS[m.group(1)]["costs"].get(k) == c.get(k, math.nan):
             src[k] = scenario_source(m.group(1), k)
     src.update(_stand_in_sources(site, c, src))
-    return TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
-                     it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
-                     horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
-                     battery_kwh=float(battery_kwh), costs=c,
-                     phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
-                     live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
-                     grid_phases=grid_phases, fleet_start=fleet_start,
-                     it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
-                     electricity_price_month=price_month)
+    inputs = TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
+                       it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
+                       horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
+                       battery_kwh=float(battery_kwh), costs=c,
+                       phases=((0.0, 1.0),) if phases is None else tuple(phases), sources=src,
+                       live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
+                       grid_phases=grid_phases, fleet_start=fleet_start,
+                       it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
+                       electricity_price_month=price_month)
+    # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
+    from .tco_electricity import stale_price_date_message
+    stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None
+    if stale:
+        import warnings
+
+        from .errors import DcplanWarning
+        warnings.warn(stale, DcplanWarning, stacklevel=2)
+    return inputs
 
 
 def _price_date(site, given) -> tuple:
-    """``(price date or None, source text)`` of the bill's prices for :func:`inputs_from_site`: ``given``
-    (a date, a Tariff or a URDB path), else the site tariff's ``startdate``."""
-    from .tco_electricity import tariff_price_date
+    """``(price date or None, source text, (what, date) or None)`` of the bill's prices for
+    :func:`inputs_from_site`: ``given`` (a date, a Tariff or a URDB path), else the site tariff's
+    ``startdate``; ``what`` names where the date comes from (for the stale-prices warning)."""
+    from .tco_electricity import tariff_label, tariff_price_date
     if given is None:
         if getattr(site, "tariff", None) is None:
-            return None, "site: no tariff: section (no price date: the bill is at the project start's prices)"
+            return None, "site: no tariff: section (no price date: the bill is at the project start's prices)", None
         from .pipeline import site_tariff
-        d, text = tariff_price_date(site_tariff(site))
-        text = f"site tariff: {text}"
+        tariff = site_tariff(site)
+        d, text = tariff_price_date(tariff)
+        text, what = f"site tariff: {text}", f"the site's {tariff_label(tariff)}"
     elif hasattr(given, "metadata") or str(given).lower().endswith(".json"):
         d, text = tariff_price_date(given)
-        text = f"caller: inputs_from_site(electricity_price_date=...): {text}"
+        text, what = f"caller: inputs_from_site(electricity_price_date=...): {text}", tariff_label(given)
     else:
-        return given, "caller: inputs_from_site(electricity_price_date=...)"
+        return given, "caller: inputs_from_site(electricity_price_date=...)", (
+            "the caller's price date (inputs_from_site(electricity_price_date=...))", given)
     # a date the tariff file says is assumed (dcplan_startdate_note "assumed: ...") is an estimate
-    return d, (tag_source(text, None, "estimate") if d is not None and "(assumed" in text else text)
+    return (d, (tag_source(text, None, "estimate") if d is not None and "(assumed" in text else text),
+            None if d is None else (what, d))
 
 
 def month_shares(hourly: pd.Series) -> tuple[float, ...]:

@@ -14,6 +14,7 @@ page shows the run-ASAP bill without and with the PV beside the site's without a
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -95,6 +96,17 @@ def test_offpeak_runs_the_fleet_at_the_sites_utilisation_and_shows_the_sites_bil
     assert "run-ASAP bill of the scheduled load" in res["rolling_saving_frac"]["label"]
     assert "after on-site PV; no battery" in res["rolling_saving_frac"]["label"]
     assert "after on-site PV; no battery" in res["rolling_asap_bill_usd"]["label"]
+    # ... and carries no other share (it said "22 % of its demand-charge part ..." beside its own 8 %): the share of
+    # the demand saving above the site's is a figure of its own, and the monthly billed demands behind the saving
+    # above the site are published, summing to it
+    assert "%" not in res["rolling_saving_frac"]["label"]
+    above = res["rolling_demand_saving_above_site_usd"]["value"]
+    frac = res["rolling_demand_saving_above_site_frac"]
+    dem = float(re.search(r"over 4 weeks \(([\d,.-]+) USD; not a share of the bill\)", frac["label"]).group(1)
+                .replace(",", ""))
+    assert frac["unit"] == "frac" and frac["value"] == pytest.approx(above / dem, rel=1e-3)
+    months = res["rolling_demand_above_site_by_month"]["value"]
+    assert months.startswith("2025-01: run-ASAP ") and f"Sum: {above:,.0f} USD." in months
     text = (tmp_path / "phoenix-az" / "offpeak_scheduling" / "notebook.ipynb").read_text()
     assert "battery is **not** in these bills (the scheduler does not" in text  # the page says it plainly
 

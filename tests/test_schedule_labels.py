@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dcplan import schedule, schedule_labels as sl, schedule_site
-from dcplan.schedule_demand import saving_above_site
+from dcplan.schedule_demand import above_site_by_month, saving_above_site
 from dcplan.tariff import Tariff
 
 H = pd.date_range("2025-07-01 01:00", periods=4, freq="h", tz="UTC")
@@ -107,9 +107,16 @@ def test_saving_above_site_bills_the_sites_load_over_the_period():
     usd, long, short = saving_above_site(bills, site, t, H[0] - pd.Timedelta("1h"), H[-1], 2500.0, True)
     # run-ASAP's 500 kW above max(site 300, optimized 250) = 200 kW x 10 $/kW-month
     assert usd == pytest.approx(2000.0)
-    assert short == "; 80 % of its demand-charge part only cuts run-ASAP's own burst above the site's modelled " \
-                    "billed demand"
-    assert "highest month: run-ASAP 500 kW, the site 300 kW, optimized 250 kW" in long
+    # the short words label a share of the bill (rolling_saving_frac): USD only, no share that reads as that figure
+    assert short == "; of its 2,500 USD demand-charge saving, 2,000 USD only cuts run-ASAP's own burst above the " \
+                    "site's modelled billed demand"
+    assert "%" not in short
+    # the kW are each charge's billed demand (the verifier read run-ASAP's TOU billed 5,950 kW and its all-hours
+    # import peak 5,991 kW as one number)
+    assert long == ("; of its 2,500 USD demand-charge part, 2,000 USD (80 %) only cuts the baseline's (run-ASAP's) own "
+                    "burst above the site's modelled billed demand (the all-hours demand charge, 10 $/kW-month; billed "
+                    "demand (the month's peak grid import in the charge's hours, as billed), highest month: run-ASAP "
+                    "500 kW, the site 300 kW, optimized 250 kW)")
     assert saving_above_site(bills, site, t, H[0] - pd.Timedelta("1h"), H[-1], 2500.0, False)[1:] == ("", "")
 
 
@@ -138,3 +145,42 @@ def test_same_weeks_bills_the_site_beside_run_asap():
     assert sw.hours == pytest.approx(4.0) and sw.asap_short == {}
     text = schedule_site.same_weeks_text(sw, roll, "1 week", one_week=True)
     assert text.startswith("Over this 1 week the run-ASAP bill is 999 USD and the site's bill 3,080 USD (-67.6%).")
+    # the all-hours peaks are said to be such, not billed demands: run-ASAP's import peaks at 400 kW (costs), the
+    # site's after PV at 300 kW
+    assert ("(peak grid import over all hours, not the billed demand, which a TOU demand charge measures in its hours "
+            "only: run-ASAP 400 kW, the site 300 kW; run-ASAP starts every job as soon as it may)") in text
+
+
+def test_the_monthly_billed_demands_behind_the_saving_above_the_site():
+    # two billing months of a 10 $/kW-month all-hours charge; the site (300 kW in July, 450 kW in August)
+    t = Tariff.flat(0.1).with_demand_charge(10.0)
+    # interval ends 31 Jul 21:00 .. 1 Aug 04:00: the first 4 hours start in July, the last 4 in August
+    idx = pd.date_range("2025-07-31 21:00", periods=8, freq="h", tz="UTC")
+
+    def bill(*v):
+        return t.bill(pd.Series(v, index=idx, dtype=float))
+
+    bills = {"asap": bill(500, 100, 100, 100, 400, 100, 100, 100), "optimized": bill(250, 250, 200, 100,
+                                                                                     300, 300, 100, 100)}
+    site = pd.Series([300.0] * 4 + [450.0] * 4, index=idx)
+    first, last = idx[0] - pd.Timedelta("1h"), idx[-1]
+    m = above_site_by_month(bills, site, t, first, last)
+    # hand: July run-ASAP 500 above max(site 300, optimized 250) = 200 kW x 10 = 2,000 USD; August run-ASAP 400 is
+    # below the site's 450: 0
+    assert m[["month", "base_kw", "ref_kw", "to_kw", "above_ref_kw", "above_ref_usd"]].values.tolist() == [
+        ["2025-07", 500.0, 300.0, 250.0, 200.0, 2000.0], ["2025-08", 400.0, 450.0, 300.0, 0.0, 0.0]]
+    # summed, the saving above the site; run-ASAP's demand charges less the site's differ: 5,000 + 4,000 - 3,000 -
+    # 4,500 = 1,500 USD (August counts -500 there)
+    usd = saving_above_site(bills, site, t, first, last, 3500.0, True)[0]
+    assert usd == pytest.approx(2000.0) == m["above_ref_usd"].sum()
+    text = sl.above_site_months_text(m)
+    assert text == ("2025-07: run-ASAP 500 kW, the site 300 kW, optimized 250 kW, above both 200 kW x 10 $/kW = 2,000 "
+                    "USD; 2025-08: run-ASAP 400 kW, the site 450 kW, optimized 300 kW, above both 0 kW x 10 $/kW = 0 "
+                    "USD. Sum: 2,000 USD. Run-ASAP's demand charges less the site's on these charges: 1,500 USD (a "
+                    "month the site bills more counts negative there, 0 here; the part of run-ASAP's excess the "
+                    "optimized schedule does not cut counts there, not here)")
+    # no demand charge on the site's own peak: no rows, no words
+    flat = Tariff.flat(0.1)
+    none = above_site_by_month({k: flat.bill(pd.Series(1.0, index=idx)) for k in ("asap", "optimized")}, site, flat,
+                               first, last)
+    assert none.empty and sl.above_site_months_text(none) == ""

@@ -173,3 +173,69 @@ def test_a_month_sells_its_calendar_months_hours():
     np.testing.assert_allclose(np.array(shares) * 8760, DAYS * 24.0, rtol=1e-13)
     r2 = run_tco(dataclasses.replace(chicago_like(), it_energy_month_frac=shares), BILL)
     np.testing.assert_allclose(r2.monthly["it_energy_mwh"], m["it_energy_mwh"], rtol=1e-12)
+
+
+# --- verifier V4: a tariff dated years before the project start (an out-of-date URDB item) -----------------
+
+def _phoenix_inputs(**given):
+    ph = load_portfolio()["phoenix-az"]
+    return tco.inputs_from_site(ph, phases=tco.fleet_phases(ph.fleet), n_accelerators=4096, it_capacity_kw=7000.0,
+                                it_energy_kwh=5e7, **given)
+
+
+def test_a_tariff_dated_years_before_the_project_start_warns_with_its_escalation(tmp_path):
+    from dcplan.errors import DcplanWarning
+    doc = json.loads(data_path("tariffs/aps-az-e32-tou-l.json").read_text())
+    doc["startdate"] = "2009-01-01"           # the verifier's aps-old.json: APS's tariff with an old URDB date
+    (tmp_path / "aps-old.json").write_text(json.dumps(doc))
+    # phoenix-az: fleet 2026-10-01 after a 12-month build, project start 2025-10. 2009-01 -> 2025-10 is
+    # 16 x 12 + 9 = 201 months (16.75 years); 2009-01 -> 2026-10 is 213 months, 17 whole steps: 1.03 ** 17 = 1.6528
+    want = ("TCO electricity: tariff file aps-old.json has startdate 2009-01-01, so its prices are taken as those of "
+            "2009-01, 16.8 years before the project start (2025-10; dcplan warns beyond 3 years): the TCO escalates "
+            "that bill +3.0%/yr (electricity_escalation_frac) for 17 years to the fleet's start (2026-10), a factor "
+            "1.653 on the electricity bill, and on from there, so the electricity cost and the NPV rest on the assumed "
+            "escalation rather than on the tariff. Use a tariff in force at the project start (a current URDB item), "
+            "or check electricity_escalation_frac against the utility's rates since 2009.")
+    with pytest.warns(DcplanWarning) as rec:
+        inp = _phoenix_inputs(electricity_price_date=Tariff.from_urdb(tmp_path / "aps-old.json"))
+    assert [str(w.message) for w in rec] == [want]
+    assert rec[0].filename == __file__        # issued at the caller's line (the notebook's cell), not dcplan's
+    # the caveat_electricity_price_date text says the factor too
+    assert electricity_price_note(inp).endswith("The fleet's start (2026-10, the first month of operations on the "
+                                                "plan) is 17 steps from 2009-01: its bill is 1.653 times the tariff's "
+                                                "prices (1.03 ** 17).")
+
+
+def test_the_stale_price_threshold_is_three_years_before_the_project_start():
+    from dcplan.tco_electricity import STALE_PRICE_MONTHS, fleet_start_price_factor, stale_price_date_message
+    assert STALE_PRICE_MONTHS == 36
+    # chicago_like: project start 2025-04; 2022-04 is 36 months before it (no warning), 2022-03 is 37
+    assert stale_price_date_message(chicago_like(price_month="2022-04-01"), "tariff file x.json", "2022-04-01") is None
+    msg = stale_price_date_message(chicago_like(price_month="2022-03-01"), "tariff file x.json", "2022-03-01")
+    # 2022-03 -> fleet start 2026-04: 49 months, 4 whole steps, 1.03 ** 4 = 1.1255
+    assert msg.startswith("TCO electricity: tariff file x.json has startdate 2022-03-01, so its prices are taken as "
+                          "those of 2022-03, 3.1 years before the project start (2025-04; dcplan warns beyond 3 years)"
+                          ": the TCO escalates that bill +3.0%/yr (electricity_escalation_frac) for 4 years to the "
+                          "fleet's start (2026-04), a factor 1.126 on the electricity bill")
+    assert fleet_start_price_factor(chicago_like(price_month="2022-03-01"))[1:] == (4, pytest.approx(1.03 ** 4))
+    # no price date, or an undated case: nothing to warn about
+    assert stale_price_date_message(chicago_like(price_month=None), "x", None) is None
+    undated = dataclasses.replace(chicago_like(price_month="2001-01-01"), fleet_start=None)
+    assert stale_price_date_message(undated, "x", "2001-01-01") is None
+
+
+def test_the_bundled_tariffs_at_the_bundled_sites_do_not_warn():
+    import warnings as w
+    from dcplan.errors import DcplanWarning
+    pf = load_portfolio()
+    files = ("aps-az-e32-tou-l", "comed-il-large-load", "duke-nc-opt-tou", "dominion-va-gs3", "rtp-example")
+    for site in pf.sites:
+        for given in (None, *(Tariff.from_urdb(data_path(f"tariffs/{f}.json")) for f in files)):
+            with w.catch_warnings():
+                w.simplefilter("error", DcplanWarning)
+                tco.inputs_from_site(site, phases=tco.fleet_phases(site.fleet), n_accelerators=4096,
+                                     it_capacity_kw=7000.0, it_energy_kwh=5e7, electricity_price_date=given)
+    # APS's own date (2024-04 prices, 18 months before phoenix-az's 2025-10 start): the note's factor, 2 steps
+    assert electricity_price_note(_phoenix_inputs()).endswith(
+        "The fleet's start (2026-10, the first month of operations on the plan) is 2 steps from 2024-04: its bill is "
+        "1.061 times the tariff's prices (1.03 ** 2).")
