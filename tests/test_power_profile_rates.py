@@ -25,7 +25,7 @@ def test_a_burst_rate_beyond_one_a_minute_is_refused_as_the_site_loads(tmp_path)
     assert (p.field, p.message) == (
         "fleet.profile.burst_rate_per_h",
         "must be at most 60 an hour (one burst a minute on average; faster swings are the profile's noise, "
-        "noise_minute_frac and noise_second_frac), got 1e+06: the model draws every event of a year at once, "
+        "fleet.profile.noise_minute_frac and fleet.profile.noise_second_frac), got 1e+06: the model draws every event of a year at once, "
         "8.76e+09 a year here, 65.3 GiB for each array of them")
 
 
