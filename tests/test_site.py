@@ -498,7 +498,9 @@ def test_corrupt_weather_body_is_an_input_error_of_the_site_before_any_run(tmp_p
     """Mirrors the garbled-header case above: the header is fine, so the site loads, but every
     notebook of the site failed at run time (exit 1) with a pandas/pvlib traceback. Render's
     plan and dcplan validate now read the body as the runs would and refuse it (exit 2), naming
-    the site file, weather.file, the weather file, row/line, column, value and what is allowed."""
+    the site file, weather.file, the weather file, row/line, column, value and what is allowed;
+    the site's runs are not executed and the other site's run renders (one bad site no longer
+    stops the others)."""
     from dcplan.cli import main
     from dcplan.validate import validate_file
     from dcplan.weather import site_weather_problems
@@ -516,11 +518,12 @@ def test_corrupt_weather_body_is_an_input_error_of_the_site_before_any_run(tmp_p
     pf.write_text(f"name: one\nsites: [{f}, {DATA / 'sites' / 'chicago-il.yaml'}]\n")
     out = tmp_path / "o"
     capsys.readouterr()
-    assert main(["render", "--portfolio", str(pf), "--out", str(out), "-q"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"dcplan: error: {f}: weather.file: {bad}: ") and re.search(text, err), err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
-    assert not out.exists()  # refused at the plan: no run started, nothing written
+    assert main(["render", "--portfolio", str(pf), "--out", str(out), "--notebooks", "site_climate", "-q"]) == 2
+    c = capsys.readouterr()
+    assert c.err == f"dcplan: error: 1 run(s) not executed: bad input in {f} (see their lines above)\n", c.err
+    assert f"{f}: weather.file: {bad}: " in c.out and re.search(text, c.out) and "Traceback" not in c.out, c.out
+    assert not (out / site.id / "site_climate" / "report.html").exists()  # never executed
+    assert (out / "chicago-il" / "site_climate" / "report.html").is_file()  # the good site rendered
 
 
 def test_render_names_every_site_whose_weather_fails(tmp_path, phoenix_dict):
