@@ -14,12 +14,18 @@
 
 Neither sizes the grid contract: the contracted capacity is the site's own
 (``interconnection.requested_mw`` and ``phases``), which the model checks the load against.
+
+:func:`facility_peak_figures` publishes the two full-build-out facility peaks ``interconnection``
+sets side by side: the hourly load's peak (``facility_peak_kw``: the typical year's highest hourly
+mean at the fleet's own utilisation, what the capacity check counts) and the design figure
+(``facility_design_kw``: design IT x the typical year's worst-hour PUE, what sizing counts).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["typical_year_worst_hour", "design_hour_label", "worst_hour_label", "compare_words"]
+__all__ = ["typical_year_worst_hour", "design_hour_label", "worst_hour_label", "compare_words",
+           "facility_peak_figures"]
 
 
 def typical_year_worst_hour(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
@@ -81,3 +87,40 @@ def worst_hour_label(worst: dict, design_hour: dict, weather: pd.DataFrame) -> s
             f"PUE {worst['pue']:.4f}, {w + ' than' if w != 'the same' else 'the same as'} the design hour's "
             f"{design_hour['pue']:.4f}: the {_design_day_text(design_hour, weather)}, the plant's design condition "
             "with its chillers' AHRI rating point)")
+
+
+def facility_peak_figures(facility_kw: pd.Series, it_kw: pd.Series, worst: dict, design_it_kw: float,
+                          n_gpus: int, fleet) -> dict:
+    """The two full-build-out facility peaks ``interconnection`` publishes, each labelled with what it
+    counts and which figures use it, as ``{key: (value, unit, label)}``.
+
+    * ``facility_peak_kw``: the highest hour of ``facility_kw`` [kW], the site chain's hourly load (hourly
+      means of the modelled load at the fleet's own utilisation, full build-out, typical year): what
+      the capacity check and ``hours_over_first_stage_h`` count.
+    * ``facility_design_kw``: ``worst["facility_kw"]`` [kW] (:func:`typical_year_worst_hour`): design IT
+      x the typical year's worst-hour PUE, ``kw_per_gpu`` x the GPUs: what sizing counts (the ramp's
+      GPUs powered, ``gpus_never_powered``, the tco notebook's grid capacity, offpeak_scheduling's site cap).
+
+    ``it_kw`` [kW] is the hourly IT load behind ``facility_kw``; ``fleet`` the site's ``fleet:`` section
+    (its ``workload`` and ``utilisation_frac``, said in the label).
+    """
+    peak, design = float(facility_kw.max()), float(worst["facility_kw"])
+    gap = design - peak   # each label gives the gap as a share of the figure it is compared with
+    of_design, of_peak = (abs(gap) / design if design > 0 else 0.0), (abs(gap) / peak if peak > 0 else 0.0)
+    side = "above" if gap >= 0 else "below"
+    short = ("; the plant is short in that hour, so this counts cooling only for the heat it removes"
+             if worst["short"] else "")
+    return {
+        "facility_peak_kw": (peak, "kW", (
+            "Peak facility power of the modelled hourly load (full build-out, typical year): the highest hourly "
+            f"mean at the fleet's own utilisation ({fleet.workload} workload, mean utilisation "
+            f"{fleet.utilisation_frac:.0%}; IT up to {float(it_kw.max()):,.0f} kW of the {design_it_kw:,.0f} kW design "
+            f"IT), {abs(gap):,.0f} kW ({of_design:.0%}) {'below' if side == 'above' else 'above'} facility_design_kw; "
+            "what the capacity check and hours_over_first_stage_h count (the load's 1-s peaks within an hour are "
+            "higher: rack_power)")),
+        "facility_design_kw": (design, "kW", (
+            f"Design facility power (full build-out): design IT {design_it_kw:,.0f} kW x the typical year's "
+            f"worst-hour PUE {worst['pue']:.4f} ({_hour_text(worst)}){short}, = kw_per_gpu x {n_gpus:,} GPUs; what "
+            "sizing counts: the ramp's GPUs powered, gpus_never_powered, the tco notebook's grid capacity and "
+            f"offpeak_scheduling's site cap; {abs(gap):,.0f} kW ({of_peak:.0%}) {side} facility_peak_kw")),
+    }

@@ -311,8 +311,13 @@ cells = [
     md(f"""
     ## Capacity check
     The hourly facility power of the full build-out against each stage of the contracted
-    capacity (and the firm share), with and without on-site PV, and what would cover the excess:
-    the peak excess is the flexible load to curtail or the on-site generation to run; the battery
+    capacity (and the firm share), with and without on-site PV, and what would cover the excess.
+    That load is the typical year's hourly means at the fleet's own utilisation: its peak,
+    `facility_peak_kw`, is below the design facility power `facility_design_kw` (design IT x the
+    typical year's worst-hour PUE, `kw_per_gpu` x the GPUs) that the ramp above, the `tco`
+    notebook's grid capacity and `offpeak_scheduling`'s site cap count; both are published, each
+    label saying which is which. In the table the
+    peak excess is the flexible load to curtail or the on-site generation to run; the battery
     columns give the power and usable energy a battery needs (`grid.capacity_check`), when one
     can work. A battery recharges only below the limit, so where the year has too little room
     under it to recharge what the battery gives, no battery size works; and one that would need
@@ -348,10 +353,13 @@ cells = [
         print("No battery can cover the excess in: "
               + "; ".join(f"{k} ({v.removeprefix('infeasible: ')})" for k, v in no_batt.items()) + ".")
     first_stage = next(iter(stages))
-    publish({"facility_peak_kw": (float(facility_kw.max()), "kW", "Peak facility power (full build-out)"),
+    # the two full-build-out peaks side by side: the hourly load's (what this check counts) and the design
+    # figure (design IT x the typical year's worst-hour PUE: kw_per_gpu x the GPUs, what sizing counts)
+    publish({**design_hours.facility_peak_figures(facility_kw, it_kw, worst, design_it_kw, n_gpus, spec.fleet),
              "hours_over_first_stage_h": (float(check.iloc[0]["hours_over_h"]), "h",
-                                          f"Hours the full build-out's facility power exceeds the first stage's "
-                                          f"capacity ({first_stage.removeprefix('after ')}), not the fleet "
+                                          f"Hours the full build-out's hourly facility power (the load of "
+                                          f"facility_peak_kw, at the fleet's own utilisation) exceeds the first "
+                                          f"stage's capacity ({first_stage.removeprefix('after ')}), not the fleet "
                                           "deployed by then")})
     num = [c for c in check.columns if c != "battery"]
     check[num] = check[num].astype(float).round(1)

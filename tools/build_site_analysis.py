@@ -28,7 +28,8 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import design_hours, grid, pipeline, plotting, power, site_bill, solar_value, thermal, weather as wx
+    from dcplan import (compute_power_labels, design_hours, grid, pipeline, plotting, power, site_bill, solar_value,
+                        thermal, weather as wx)
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
@@ -82,7 +83,8 @@ cells = [
     publish({
         "plant": (f"{spec.cooling.type}" + (f" {spec.cooling.liquid_class}" if spec.cooling.type == "liquid" else ""), None, "Cooling plant"),
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
-        "tue": (c["tue"], None, "TUE"),
+        # ITUE and TUE with their definition and the PSU efficiency compute power rests on (the plant's record)
+        **compute_power_labels.itue_tue_figures(y.plant, c, spec.cooling),
         "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; site_climate screens each loop alone)"),
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
                                          "not full design IT as in cooling_lag)"),

@@ -1,0 +1,73 @@
+"""The interconnection notebook's two full-build-out facility peaks, each labelled with what it counts
+(physics cross-check finding 1). Research Triangle NC rendered ``facility_peak_kw`` 6,243 kW labelled only
+"Peak facility power (full build-out)" (the hourly load at the fleet's utilisation 0.8: IT up to 4,909.7 kW)
+beside ``kw_per_gpu`` 1.74367 x 4,096 GPUs = 7,142 kW (design IT x the typical year's worst-hour PUE 1.2717),
+900 kW (14 %) apart, with no label saying which figure uses which.
+
+Hand values: design IT = 512 hgx-h100 servers x 10.2 kW + 128 racks x 3.075 kW of rack gear (data/hardware.csv,
+as tests/test_thermal_plant_psu.py) = 5,616.0 kW; x PUE 1.27173 in the typical year's worst hour (the tester's
+kw_per_gpu 1.7436661 x 4,096) = 7,142.06 kW; the hourly peak is the tester's 6,243.11 kW. The gap is 898.9 kW:
+13 % of the design figure, 14 % of the hourly peak.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dcplan import design_hours, pipeline
+from dcplan.site import load_portfolio
+
+DESIGN_IT_KW = 512 * 10.2 + 128 * 3.075          # 5,616.0
+DESIGN_FACILITY_KW = 1.7436661228252803 * 4096   # the tester's kw_per_gpu x GPUs: 7,142.06
+HOURLY_PEAK_KW = 6243.110338163306               # the tester's facility_peak_kw
+
+
+@pytest.fixture(scope="module")
+def rtp():
+    spec = load_portfolio()["research-triangle-nc"]
+    y = pipeline.run_site_year(spec)
+    return spec, y, design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling)
+
+
+def test_both_peaks_are_published_with_what_they_count(rtp):
+    spec, y, worst = rtp
+    assert y.design_it_kw == pytest.approx(DESIGN_IT_KW, rel=1e-12)
+    got = design_hours.facility_peak_figures(y.facility_kw, y.it_kw, worst, y.design_it_kw, 4096, spec.fleet)
+    assert list(got) == ["facility_peak_kw", "facility_design_kw"]
+    peak, design = got["facility_peak_kw"], got["facility_design_kw"]
+    assert peak[0] == pytest.approx(HOURLY_PEAK_KW, rel=1e-9) and peak[1] == "kW"
+    assert design[0] == pytest.approx(DESIGN_FACILITY_KW, rel=1e-9) and design[1] == "kW"
+    assert design[0] == pytest.approx(DESIGN_IT_KW * 1.2717337, rel=1e-7)
+    assert peak[2] == (
+        "Peak facility power of the modelled hourly load (full build-out, typical year): the highest hourly mean at "
+        "the fleet's own utilisation (training workload, mean utilisation 80%; IT up to 4,910 kW of the 5,616 kW "
+        "design IT), 899 kW (13%) below facility_design_kw; what the capacity check and hours_over_first_stage_h "
+        "count (the load's 1-s peaks within an hour are higher: rack_power)")
+    assert design[2] == (
+        "Design facility power (full build-out): design IT 5,616 kW x the typical year's worst-hour PUE 1.2717 "
+        "(2025-07-20 14:00 (interval end), 33.9 °C dry bulb, 27.1 °C wet bulb), = kw_per_gpu x 4,096 GPUs; what "
+        "sizing counts: the ramp's GPUs powered, gpus_never_powered, the tco notebook's grid capacity and "
+        "offpeak_scheduling's site cap; 899 kW (14%) above facility_peak_kw")
+
+
+def test_a_plant_short_in_the_worst_hour_is_said(rtp):
+    spec, y, worst = rtp
+    got = design_hours.facility_peak_figures(y.facility_kw, y.it_kw, {**worst, "short": True}, y.design_it_kw,
+                                             4096, spec.fleet)
+    assert ("27.1 °C wet bulb); the plant is short in that hour, so this counts cooling only for the heat it "
+            "removes, = kw_per_gpu x 4,096 GPUs") in got["facility_design_kw"][2]
+
+
+@pytest.mark.slow
+def test_the_notebook_publishes_both_peaks_beside_kw_per_gpu(tmp_path):
+    from dcplan.report import render
+    s = render(sites=["research-triangle-nc"], notebooks=["interconnection"], out=tmp_path, jobs=1, progress=False)
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "research-triangle-nc" / "interconnection" / "results.json").read_text())["results"]
+    assert res["facility_peak_kw"]["value"] == pytest.approx(HOURLY_PEAK_KW, rel=1e-9)
+    assert res["facility_design_kw"]["value"] == pytest.approx(
+        res["kw_per_gpu"]["value"] * res["gpus"]["value"], rel=1e-12)
+    assert res["facility_design_kw"]["value"] == pytest.approx(DESIGN_FACILITY_KW, rel=1e-9)
+    assert res["facility_peak_kw"]["label"].startswith("Peak facility power of the modelled hourly load")
+    assert "the load of facility_peak_kw, at the fleet's own utilisation" in res["hours_over_first_stage_h"]["label"]
