@@ -2,7 +2,7 @@
 
 A tariff may bill several demand charges at once, each on the peak of its own hours: Duke OPT-V
 (``data/tariffs/duke-nc-opt-tou.json``) bills 3.63 $/kW-month on the all-hours peak *and* 16.5
-$/kW-month on the on-peak peak (summer weekdays 13:00-21:00). A schedule that moves work out of
+$/kW-month on the on-peak peak (Jun-Sep weekdays 13:00-21:00). A schedule that moves work out of
 the on-peak hours cuts the second far more than the first, so no single "billed demand" stands
 for both: :func:`billed_demand_by_charge` gives each charge's billed demand and what it costs, and
 :func:`compare_demand_charges` sets the strategies side by side with what the optimized schedule
@@ -48,19 +48,38 @@ def _ranges(on) -> str:
     return ", ".join(f"{a:02d}:00-{b:02d}:00" for a, b in zip(edges[::2], edges[1::2]))
 
 
-def _tou_hours(tariff, period, moys) -> str:
-    """The local hours of TOU demand period ``period`` in the months of year ``moys`` (0-11)."""
+def _months(ms) -> str:
+    """0-based months of the year as ranges, across the year's end too: ``Jun-Sep``, ``Oct-May``, ``Jan, Mar``.
+
+    >>> _months([5, 6, 7, 8]), _months([0, 1, 2, 3, 4, 9, 10, 11]), _months([0, 2])
+    ('Jun-Sep', 'Oct-May', 'Jan, Mar')
+    """
+    runs = []
+    for m in sorted(ms):
+        if runs and m == runs[-1][1] + 1:
+            runs[-1][1] = m
+        else:
+            runs.append([m, m])
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][1] == 11:  # Dec runs into Jan
+        runs = [[runs[-1][0], runs[0][1]]] + runs[1:-1]
+    return ", ".join(_MONTHS[a] if a == b else f"{_MONTHS[a]}-{_MONTHS[b]}" for a, b in runs)
+
+
+def _tou_hours(tariff, period) -> str:
+    """The months and local hours of TOU demand period ``period`` over the tariff's year: ``Jun-Sep weekdays
+    13:00-21:00`` (the months said where the period does not apply all year, or its hours differ by month)."""
     names = list(tariff.demand_period_names or range(tariff.demand_rate.shape[0]))
     try:
         q = [str(n) for n in names].index(str(period))
     except ValueError:
         return ""
     pats = {}  # (weekday hours, weekend hours) -> months of year
-    for m in moys:
+    for m in range(12):
         wd, we = tariff.demand_weekday[m] == q, tariff.demand_weekend[m] == q
         if wd.any() or we.any():
             pats.setdefault((tuple(wd), tuple(we)), []).append(m)
     off = "weekends and holidays" if tariff.holidays is not None else "weekends"
+    all_year = sum(len(ms) for ms in pats.values()) == 12
     out = []
     for (wd, we), ms in pats.items():
         if wd == we:
@@ -68,12 +87,12 @@ def _tou_hours(tariff, period, moys) -> str:
         else:
             s = "; ".join(t for t in (f"weekdays {_ranges(wd)}" if any(wd) else "",
                                       f"{off} {_ranges(we)}" if any(we) else "") if t)
-        out.append(s + (f" ({', '.join(_MONTHS[m] for m in ms)})" if len(pats) > 1 else ""))
+        out.append(s if all_year and len(pats) == 1 else f"{_months(ms)} {s}")
     return "; ".join(out)
 
 
 def _text(charge, period, hours, rate) -> str:
-    """A charge in words: ``the TOU demand charge of period 1 (weekdays 13:00-21:00), 16.5 $/kW-month``."""
+    """A charge in words: ``the TOU demand charge of period 1 (Jun-Sep weekdays 13:00-21:00), 16.5 $/kW-month``."""
     price = f"{rate:g} $/kW-month" if np.isfinite(rate) else "rate varies by month or tier"
     if charge == "flat_demand":
         return f"the all-hours demand charge, {price}"
@@ -108,7 +127,8 @@ def billed_demand_by_charge(bill, tariff=None) -> pd.DataFrame:
         a key (``all_hours`` for the flat, all-hours charge; ``tou_<period>`` for a TOU demand
         period; ``<charge>_<period>`` for coincident-peak and 4CP charges). Columns:
         ``charge`` (``Bill.breakdown``'s: ``flat_demand``, ``tou_demand``, ...), ``period``,
-        ``hours`` (the period's local hours in the bill's months; ``all hours`` for the flat
+        ``hours`` (the period's months, where it does not apply all year, and local hours over the tariff's
+        year: ``Jun-Sep weekdays 13:00-21:00``; ``all hours`` for the flat
         charge), ``usd_per_kw`` (its rate when one rate applies in every priced month and tier,
         else NaN) [$/kW-month], ``text`` (the charge in words), ``billed_kw`` (the demand it
         bills: the line quantities summed over tiers, after any ratchet and contract floor; the
@@ -139,7 +159,6 @@ def billed_demand_by_charge(bill, tariff=None) -> pd.DataFrame:
         g[1] = g[1] | (rate > 0)
         g[2] += float(cost.sum())
         g[3].update(float(r) for r in rate[rate > 0])
-    moys = [int(m.month) - 1 for m in pd.PeriodIndex(bill.months, freq="M")]
     rows = {}
     for (charge, period), (kw, priced, usd, rates) in groups.items():
         if not priced.any():
@@ -148,7 +167,7 @@ def billed_demand_by_charge(bill, tariff=None) -> pd.DataFrame:
         if charge == "flat_demand":
             hours = "all hours"
         elif charge == "tou_demand" and tariff is not None and tariff.demand_rate is not None:
-            hours = _tou_hours(tariff, period, [m for m, p in zip(moys, priced) if p])
+            hours = _tou_hours(tariff, period)
         else:
             hours = ""
         rows[_key(charge, period)] = {"charge": charge, "period": period, "hours": hours, "usd_per_kw": rate,

@@ -14,6 +14,8 @@ published figure, so the notebook only calls them:
 * :func:`partial_months`: billing months a run covers only in part;
 * :func:`site_assets_text`, :func:`it_gap_text`: the site's PV and battery, and the scheduled IT
   against the site's, cause by cause (:func:`dcplan.schedule_idle.it_gap_mwh`);
+* :func:`rolling_asap_labels`: the labels of the rolling horizon's saving vs run-ASAP, saying that baseline is
+  not the site's bill;
 * :func:`above_site_months_text`: the monthly billed demands behind the demand saving above the site's
   (:func:`dcplan.schedule_demand.above_site_by_month`).
 """
@@ -26,7 +28,10 @@ from .schedule_demand import OWN_PEAK_CHARGES
 
 __all__ = ["of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
-           "above_site_months_text"]
+           "above_site_months_text", "rolling_asap_labels", "ASAP_BASELINE", "burst_note"]
+
+#: What the run-ASAP baseline is, in the labels of a saving against it.
+ASAP_BASELINE = "baseline run-ASAP: the same synthetic jobs, each started as soon as it may; not the site's bill"
 
 
 def of_fleet(text: str, fleet_note: str = "") -> str:
@@ -224,3 +229,30 @@ here; the part of run-ASAP's excess the optimized schedule does not cut counts t
     return (f"{months}. Sum: {by_month['above_ref_usd'].sum():,.0f} USD. Run-ASAP's demand charges less the site's "
             f"on these charges: {diff:,.0f} USD (a month the site bills more counts negative there, 0 here; the part "
             "of run-ASAP's excess the optimized schedule does not cut counts there, not here)")
+
+
+def rolling_asap_labels(n_weeks: str, idle_kw: float, above_text: str = "", above_short: str = "",
+                        part: str = "") -> tuple[str, str]:
+    """The labels of the rolling horizon's saving vs run-ASAP and of its share of the run-ASAP bill, each saying
+    the baseline is run-ASAP, not the site's bill (:data:`ASAP_BASELINE`; the saving against the site's own bill
+    is :func:`dcplan.schedule_site.saving_vs_site`'s). ``idle_kw``: the flexible capacity's idle draw [kW];
+    ``above_text``, ``above_short``: :func:`dcplan.schedule_demand.saving_above_site`'s words; ``part``: the
+    partly scheduled billing months in words.
+
+    >>> rolling_asap_labels("52 weeks", 0.0)[0]
+    "Billed saving vs run-ASAP over 52 weeks (baseline run-ASAP: the same synthetic jobs, each started as soon as \
+it may; not the site's bill; rolling horizon)"
+    """
+    idle = (f"; flexible accelerators with no job draw idle power, {idle_kw:,.0f} kW, in every strategy"
+            if idle_kw > 0 else "")
+    return (f"Billed saving vs run-ASAP over {n_weeks} ({ASAP_BASELINE}; rolling horizon{idle}){above_text}",
+            "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + must-run IT + idle "
+            f"flexible capacity, after on-site PV; no battery; {ASAP_BASELINE}){part}{above_short}")
+
+
+def burst_note(n_weeks: str, saving_usd: float, above_text: str) -> str:
+    """The rolling horizon's saving vs run-ASAP with the part of it that only cuts run-ASAP's burst above the site's
+    own load (``above_text``: :func:`dcplan.schedule_demand.saving_above_site`'s words), printed."""
+    return (f"Billed saving vs run-ASAP over {n_weeks}: {saving_usd:,.0f} USD{above_text}. Run-ASAP starts every job "
+            "as soon as it may and peaks above the site's own load: the saving on that burst is a saving over the "
+            "baseline, not over the site's bill (rolling_saving_vs_site_usd is the saving against the site's bill).")

@@ -4,7 +4,9 @@ A rolling horizon (:func:`dcplan.schedule_rolling.rolling_horizon`) bills the *s
 the flexible capacity's idle power and a synthetic job mix, at the PUE of the plant at full design IT, after
 the site's PV. :func:`same_weeks` bills the site chain's own year (:func:`dcplan.pipeline.run_site_year`: the
 fleet model's IT, its plant, PV and battery) over the same weeks on the same tariff, before and after the PV,
-and :func:`same_weeks_text` says why the two bills differ.
+and :func:`same_weeks_text` says why the two bills differ. :func:`saving_vs_site` is the optimized schedule's
+bill against the site's own over the same weeks, with what differs between the two bills: the saving against
+the site's bill, beside the one against run-ASAP (a baseline schedule of the same synthetic jobs).
 """
 from __future__ import annotations
 
@@ -15,13 +17,15 @@ import pandas as pd
 from . import power
 from .schedule_demand import peaks_in
 
-__all__ = ["SameWeeks", "import_mwh", "same_weeks", "same_weeks_text", "ASAP_ROW", "ASAP_PV_ROW", "SITE_ROW",
-           "SITE_PV_ROW", "SITE_ROW_AS_SPECIFIED"]
+__all__ = ["SameWeeks", "import_mwh", "same_weeks", "same_weeks_text", "saving_vs_site", "VS_SITE", "ASAP_ROW",
+           "ASAP_PV_ROW", "SITE_ROW", "SITE_PV_ROW", "SITE_ROW_AS_SPECIFIED"]
 
 #: The rows of :attr:`SameWeeks.basis`.
 ASAP_ROW, ASAP_PV_ROW = "run-ASAP schedule, no PV", "run-ASAP schedule, PV (as billed above)"
 SITE_ROW, SITE_PV_ROW = "site, no PV or battery", "site, PV, no battery"
 SITE_ROW_AS_SPECIFIED = "site as specified (its PV and battery, if any)"
+#: The key of :func:`saving_vs_site`'s reasons (``why``) where it has no figure.
+VS_SITE = "vs_site_usd"
 
 
 def import_mwh(kw: pd.Series) -> float:
@@ -121,3 +125,48 @@ def same_weeks_text(sw: SameWeeks, roll, n_weeks: str, *, one_week: bool, fleet_
             + f". The site's {sw.pv_mwh:,.0f} MWh of on-site PV is in both: the run-ASAP schedule spills "
             f"{sw.spilled_mwh['asap']:,.0f} MWh of it, the optimized one {sw.spilled_mwh['optimized']:,.0f} MWh; "
             f"without the PV the run-ASAP bill would be {sw.asap_no_pv_usd:,.0f} USD.")
+
+
+def saving_vs_site(sw: SameWeeks, roll, n_weeks: str, *, fleet_note: str = "", has_battery: bool = False,
+                   part: str = "") -> tuple[float, float, str, str, dict]:
+    """The optimized schedule's billed saving against the site's own modelled bill over the same weeks:
+    ``(usd, frac, usd label, frac label, why)``.
+
+    The site's bill is :data:`SITE_PV_ROW` of ``sw`` (:func:`same_weeks`): the site chain's load (fleet model IT
+    at ``fleet.utilisation_frac``, its plant at each hour's IT) after its on-site PV, before any battery, the basis
+    the scheduled bills share; ``usd`` is that bill less the optimized schedule's (``roll.costs``), ``frac`` its
+    share of the site's bill. The two bills are of different loads (the synthetic mix against the fleet model, the
+    plant at full design IT against each hour's), so the label gives each bill's energy and demand charges, IT
+    energy and peak grid import. ``why`` (key :data:`VS_SITE`) says why there is no figure: the optimized schedule
+    left jobs unplaced (``roll.work_short``), or the schedules are of another fleet than the site's
+    (``fleet_note``, :attr:`dcplan.offpeak_params.Setup.fleet_note`). ``part``: the partly scheduled billing
+    months in words (``" (2025-12 only partly scheduled, ...)"``), appended to the labels.
+    """
+    site_bill, opt_bill = sw.site_pv_bill, roll.bills["optimized"]
+    site_usd, opt_usd = float(site_bill.total_usd), float(roll.costs.at["optimized", "bill_total_usd"])
+    usd = site_usd - opt_usd
+    why = {}
+    if "optimized" in roll.work_short:
+        why[VS_SITE] = roll.work_short["optimized"]
+    elif fleet_note:
+        why[VS_SITE] = ("the schedules are not of the site's fleet (utilisation_frac given), so against the site's "
+                        "bill they would count the two fleets' difference, not the schedule's saving")
+    pv = "after its on-site PV" if sw.pv_mwh > 0 else "no on-site PV"
+    battery = ", before its battery (which the scheduler does not dispatch)" if has_battery else ", no battery"
+    site_it, opt_it = float(sw.basis.at[SITE_PV_ROW, "it_mwh"]), import_mwh(roll.load["it_kw_optimized"])
+    site_peak = float(sw.site_pv_kw.clip(lower=0.0).max())
+    opt_peak = float(roll.costs.at["optimized", "peak_grid_kw"])
+    what = (f"the site's bill {site_usd:,.0f} USD (the site chain's load as site_analysis models it: fleet model IT "
+            f"at fleet.utilisation_frac, the plant at each hour's IT, {pv}{battery}), the optimized schedule's "
+            f"{opt_usd:,.0f} USD (the scheduled load: synthetic jobs + must-run IT + idle flexible capacity, the plant "
+            "at full design IT, after the same PV). The two loads "
+            f"differ: energy charges {float(site_bill.energy_usd):,.0f} USD (the site) vs "
+            f"{float(opt_bill.energy_usd):,.0f} USD (optimized) on IT of {site_it:,.0f} vs {opt_it:,.0f} MWh; "
+            f"demand charges {float(site_bill.demand_usd):,.0f} vs {float(opt_bill.demand_usd):,.0f} USD, peak grid "
+            f"import over all hours {site_peak:,.0f} vs {opt_peak:,.0f} kW; fixed charges "
+            f"{float(site_bill.fixed_usd):,.0f} vs {float(opt_bill.fixed_usd):,.0f} USD")
+    return (usd, usd / site_usd if site_usd > 0 else float("nan"),
+            f"Billed saving of the optimized schedule vs the site's own modelled bill over the same {n_weeks} (not vs "
+            f"run-ASAP): {what}{part}",
+            f"Saving as a share of the site's own modelled bill over the same {n_weeks} (rolling_saving_vs_site_usd "
+            f"over {site_usd:,.0f} USD: fleet model IT, {pv}{battery}; not the run-ASAP bill){part}", why)

@@ -17,12 +17,29 @@ from .tco import whole_months
 from .tco_delay import one_sided_inputs
 
 __all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
-           "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note"]
+           "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note", "POWER_WAIT_LEAD",
+           "power_wait_text"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
 #: not cash earned during the horizon (a finance reviewer's rule of thumb, not a standard).
 RESIDUAL_SALE_SHARE_MAX = 0.5
+
+
+#: The lead-in of :func:`dcplan.tco_ramp.power_wait_note`'s sentence.
+POWER_WAIT_LEAD = "GPUs wait for grid power: "
+
+
+def power_wait_text(note: str) -> str:
+    """:func:`dcplan.tco_ramp.power_wait_note`'s sentence without its lead-in :data:`POWER_WAIT_LEAD`, for a
+    figure whose label already says it (``power_wait_note``, "GPUs waiting for grid power"; the export's
+    ``power_wait`` row): the report printed "GPUs waiting for grid power: GPUs wait for grid power: up to ...".
+    ``""`` stays ``""``.
+
+    >>> power_wait_text("GPUs wait for grid power: up to 655 GPUs for 5 months"), power_wait_text("")
+    ('up to 655 GPUs for 5 months', '')
+    """
+    return note[len(POWER_WAIT_LEAD):] if note.startswith(POWER_WAIT_LEAD) else note
 
 
 def _usd(x: float) -> str:

@@ -57,14 +57,15 @@ def test_each_demand_charge_of_a_two_charge_tariff_is_published(tmp_path):
         assert parts[key] == pytest.approx(rate * (a - o), rel=1e-9), key
     total = res["week_saving_demand_vs_asap_usd"]
     assert parts["all_hours"] + parts["tou_1"] == pytest.approx(total["value"], rel=1e-9)
-    assert "(weekdays 13:00-21:00), 16.5 $/kW-month" in res["week_billed_demand_tou_1_asap_kw"]["label"]
+    # period 1 applies in June-September only (the JSON's demandweekdayschedule): the label says so
+    assert "(Jun-Sep weekdays 13:00-21:00), 16.5 $/kW-month" in res["week_billed_demand_tou_1_asap_kw"]["label"]
     assert "the all-hours demand charge, 3.63 $/kW-month" in res["week_billed_demand_all_hours_asap_kw"]["label"]
     # the headline: no one billed demand; the demand saving names the charge that saves most
     red = res["week_billed_demand_reduction_kw"]
     assert red["unit"] is None and red["value"].startswith("n/a: the tariff bills 2 demand charges")
     top = max(parts, key=parts.get)
     assert top == "tou_1"  # moving work out of the on-peak hours: the on-peak charge saves most
-    assert (f"most of it on the TOU demand charge of period 1 (weekdays 13:00-21:00), 16.5 $/kW-month: "
+    assert (f"most of it on the TOU demand charge of period 1 (Jun-Sep weekdays 13:00-21:00), 16.5 $/kW-month: "
             f"{parts['tou_1']:,.0f} USD") in total["label"]
     # the fixed charge (350 USD a month, the JSON's fixedchargefirstmeter) is the whole month's too
     assert j["fixedchargefirstmeter"] == 350

@@ -78,7 +78,10 @@ def test_the_duke_tariff_names_each_periods_hours_and_rate():
     load[load.index.hour == 15] = 1500.0  # an on-peak hour every day (weekends too: the all-hours charge)
     d = billed_demand_by_charge(t.bill(load), t)
     assert list(d.index) == ["all_hours", "tou_1"]  # period 0 is priced at 0 $/kW: not a charge here
-    assert d.at["tou_1", "hours"] == "weekdays 13:00-21:00" and d.at["tou_1", "usd_per_kw"] == 16.5
+    # period 1 applies only in June-September (the schedule above): its words say the months, even for a bill of
+    # July and August alone (the tester read "period 1 (weekdays 13:00-21:00)" as all year)
+    assert d.at["tou_1", "hours"] == "Jun-Sep weekdays 13:00-21:00" and d.at["tou_1", "usd_per_kw"] == 16.5
+    assert d.at["tou_1", "text"] == "the TOU demand charge of period 1 (Jun-Sep weekdays 13:00-21:00), 16.5 $/kW-month"
     # July + August: 1,500 kW each month; the all-hours charge 3.63 x 1,500 x 2 = 10,890 USD, the on-peak one
     # 16.5 x 1,500 x 2 = 49,500 USD (rel 1e-12: float products)
     assert d["billed_kw"].tolist() == pytest.approx([1500.0, 1500.0], rel=1e-12)
@@ -87,7 +90,8 @@ def test_the_duke_tariff_names_each_periods_hours_and_rate():
     # December: period 2 in the morning, 9.8 $/kW
     dec = pd.Series(1000.0, index=pd.date_range("2025-12-01 01:00", periods=24 * 7, freq="h", tz=tz))
     d = billed_demand_by_charge(t.bill(dec), t)
-    assert d.at["tou_2", "hours"] == "weekdays 06:00-13:00" and d.at["tou_2", "usd_per_kw"] == 9.8
+    # period 2: the other months, October to May across the year's end
+    assert d.at["tou_2", "hours"] == "Oct-May weekdays 06:00-13:00" and d.at["tou_2", "usd_per_kw"] == 9.8
 
 
 def test_compare_demand_charges_is_nan_where_the_work_differs():

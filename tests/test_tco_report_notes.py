@@ -160,3 +160,34 @@ def test_tco_notebook_states_the_tax_loss_assumption():
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "a consolidated group" in md and "does not carry losses forward" in md
     assert "tax_note = tax_loss_note(result.annual)" in code and '"tax_losses": tax_note' in code
+
+
+# ---------------------------------------------------------------------------
+# GPUs waiting for grid power: the label is not repeated in the figure
+
+def test_the_power_wait_figure_does_not_repeat_its_label():
+    """The TCO notebook printed "GPUs waiting for grid power: GPUs wait for grid power: up to 655 GPUs ...":
+    the published figure (and the export's power_wait row) now holds the sentence without its lead-in."""
+    import nbformat
+    from pathlib import Path
+
+    from dcplan import tco_ramp
+    from dcplan.tco_notes import power_wait_text
+    # 100 GPUs in two halves (build 12 months, the second half 6 months later); the grid powers 0.6 of the fleet
+    # from the start and the rest 9 months later: 0.4 x 100 = 40 GPUs wait months 19-21 (1-based), 3 months
+    c = {k: 0.0 for k in tco.load_costs().index}
+    c.update(it_refresh_years=3.0, facility_shell_frac=0.5, facility_electrical_frac_of_critical=0.5,
+             electricity_cost_mult=1.0, build_months=12.0)
+    inp = TcoInputs(n_accelerators=100, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, utilization_frac=1.0,
+                    horizon_years=4, costs=c, phases=((0.0, 0.5), (6.0, 0.5)), grid_phases=((0.0, 0.6), (9.0, 0.6)))
+    note = tco_ramp.power_wait_note(inp)
+    text = power_wait_text(note)
+    assert note == "GPUs wait for grid power: " + text       # only the lead-in goes
+    assert text.startswith("up to 40 GPUs for 3 months (month ") and "120 GPU-months in all" in text
+    assert "wait for grid power" not in text.split(",")[0]
+    assert power_wait_text("") == ""
+    # the notebook publishes and exports the sentence without it, under its own label
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'publish("power_wait_note", power_wait_text(wait_note) or' in code
+    assert '"power_wait": power_wait_text(wait_note)' in code
