@@ -152,7 +152,7 @@ class RenderSummary:
         lines = [f"{'run':<{w}}  {'status':<6}  {'time':>7}  headline / error"]
         for r in self.results:
             if r.run.not_applicable:
-                detail = f"not applicable: {r.run.not_applicable}"
+                detail = f"not applicable: {r.run.not_applicable}" + (f"; {r.error}" if r.error else "")
             elif r.ok:
                 heads = [f"{x['label']}: {format_value(x['value'], x.get('unit'))}"
                          for x in r.results.values() if x.get("headline")]
@@ -170,8 +170,9 @@ class RenderSummary:
         kept = (f" ({n_kept} kept from earlier renders: nothing they depend on changed; --force "
                 f"executes them)") if n_kept else ""
         na = f"; {n_na} not applicable (each run's line says why)" if n_na else ""
-        lines.append(f"{n_ok}/{len(self.results) - n_na} runs ok{kept}{na} in {self.seconds:.1f} s; "
-                     f"index: {self.out / 'index.html'}")
+        n_apply = len(self.results) - n_na
+        ran = f"{n_ok}/{n_apply} runs ok{kept}" if n_apply else "no runs executed"
+        lines.append(f"{ran}{na} in {self.seconds:.1f} s; index: {self.out / 'index.html'}")
         if self.bad_input:
             lines.append(f"{len(self.bad_input)} run(s) not executed: bad input (each line names the file, field "
                          "and value; the other runs rendered)")
@@ -280,11 +281,13 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         kept = {} if force else {r.key: k for r in runs if not r.not_applicable and not r.bad_input
                                  and (k := reusable(r, status0)) is not None}
         records = _Records(out, runs, dict(status0), _portfolio_about(portfolio), render_id)
+        # one result each: recording it may add to its error (a kept report that could not be marked)
+        skipped = {r.key: _not_executed(r) for r in runs if r.key not in kept and (r.not_applicable or r.bad_input)}
         for run in runs:
             if run.key in kept:
                 records.record(kept[run.key], write=False)
-            elif run.not_applicable or run.bad_input:
-                records.record(_not_executed(run), write=False)
+            elif run.key in skipped:
+                records.record(skipped[run.key], write=False)
         if any(r.key not in kept and not r.not_applicable for r in runs):
             records.check_writable()  # an index that cannot be replaced: bad input before any run
     except BaseException:
@@ -319,8 +322,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             if run.key in kept:
                 _clear_failed(run)  # its latest attempt was good: an older failure is history
                 _done(kept[run.key])
-            elif run.not_applicable or run.bad_input:
-                _done(_not_executed(run))
+            elif run.key in skipped:
+                _done(skipped[run.key])
         zpath = zyg.path if zyg is not None else None
         # each kernel's share of this machine's cores (not for a Dask cluster's workers)
         share = None if executor is not None or not todo else \

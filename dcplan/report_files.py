@@ -224,15 +224,8 @@ def _looks_like_dcplan_reports(out: Path) -> bool:
     version's folder) an ``index.html`` with dcplan's title and footer, or a
     ``<site>/<notebook>/results.json`` whose provenance names a dcplan version (a first
     render killed before it wrote the index)."""
-    if (out / REPORTS_MARKER).is_file():
+    if (out / REPORTS_MARKER).is_file() or _is_dcplan_index(out / "index.html"):
         return True
-    try:
-        with open(out / "index.html", encoding="utf-8", errors="replace") as fh:
-            head = fh.read(1 << 16)
-        if _INDEX_GENERATOR in head or all(sig in head for sig in _INDEX_SIGNATURE):
-            return True
-    except OSError:
-        pass
     for i, f in enumerate(sorted(out.glob("*/*/results.json"))):
         if i >= 20:
             break
@@ -243,6 +236,42 @@ def _looks_like_dcplan_reports(out: Path) -> bool:
         except (OSError, ValueError, TypeError, AttributeError):
             continue
     return False
+
+
+def _is_dcplan_index(path: Path) -> bool:
+    """``path`` is an ``index.html`` dcplan wrote: its generator tag (``<meta name="generator"
+    content="dcplan ...">``), or, as every earlier version wrote it, dcplan's title and footer."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return False
+    return _INDEX_GENERATOR in head or all(sig in head for sig in _INDEX_SIGNATURE)
+
+
+def _is_dcplan_runs(path: Path) -> bool:
+    """``path`` is a ``runs.json`` dcplan wrote: a JSON object (empty, or) of run keys
+    ``<site>/<notebook>`` each with an object holding ``ok`` (as every version has written it)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and all(
+        isinstance(k, str) and k.count("/") == 1 and isinstance(v, dict) and "ok" in v for k, v in doc.items())
+
+
+def _check_own_files(out: Path) -> None:
+    """Refuse (:class:`InputError` naming the file) when ``out``'s ``index.html`` or ``runs.json``,
+    which render replaces, is there but was not written by dcplan (a folder that otherwise looks
+    like a reports folder, say with a copied run folder, holding the user's own page)."""
+    for name, ours, how in (("index.html", _is_dcplan_index, "no dcplan generator tag, title and footer"),
+                            ("runs.json", _is_dcplan_runs, "not a JSON object of <site>/<notebook> run "
+                                                           "entries")):
+        f = out / name
+        if f.is_file() and not ours(f):  # a folder of that name: it cannot be replaced (check_writable)
+            raise InputError(f"folder is not a dcplan reports folder: {f} was not written by dcplan ({how}); "
+                             "render would overwrite it: give --out a new or empty folder, or the reports folder "
+                             "of an earlier render", file=str(out), field="--out")
 
 
 def _render_leftover(entry: Path) -> bool:
@@ -263,7 +292,9 @@ def check_reports_folder(out: Path) -> None:
     """Refuse to render into ``out`` unless it is new, empty or a dcplan reports folder
     (:func:`_looks_like_dcplan_reports`): render replaces ``index.html`` and run folders
     there, and a user's folder of that name is not its to overwrite. Raises
-    :class:`InputError` (``--out``) naming the folder and what to do."""
+    :class:`InputError` (``--out``) naming the folder and what to do; also when its
+    ``index.html`` or ``runs.json`` is there but was not written by dcplan (naming the file:
+    :func:`_check_own_files`)."""
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder; give --out a new or empty folder, or the reports folder "
                          "of an earlier render", file=str(out), field="--out")
@@ -277,6 +308,7 @@ def check_reports_folder(out: Path) -> None:
                          "file, no index.html written by dcplan); render would overwrite its files: "
                          "give --out a new or empty folder, or the reports folder of an earlier render",
                          file=str(out), field="--out")
+    _check_own_files(out)
 
 
 def mark_reports_folder(out: Path) -> None:

@@ -65,7 +65,7 @@ def _warm_up(show_code: bool = False) -> None:
 # index
 
 def write_index(out: Path, status: dict, current: list[str] | None = None, note: str | None = None,
-                about: str | None = None, render: str | None = None) -> Path:
+                about: str | None = None, render: str | None = None, resolved: dict | None = None) -> Path:
     """Write ``index.html`` (atomically): the runs of this render, then, in a section of
     their own, the other reports the folder holds.
 
@@ -82,7 +82,10 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
     render, which each ``runs.json`` entry it recorded carries (``render``); given, a run of
     ``current`` whose entry does not carry it (an earlier render's: this render planned the run
     but never recorded it, e.g. it was cut off) is not this render's result: it is counted as not
-    run in this render and listed with the folder's other reports, as it last was.
+    run in this render and listed with the folder's other reports, as it last was. ``resolved``:
+    the files each site of this render resolves to now
+    (:func:`dcplan.report_stale.resolved_site_files`), which the other reports' "inputs changed
+    since" compares with the files they read.
     """
     docs = {}
     for results_file in sorted(out.glob("*/*/results.json")):
@@ -99,7 +102,7 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
     order = (lambda k: (k.startswith(PORTFOLIO_DIR) is False, k))
     now_rows = [_index_row(out, k, docs.get(k), status.get(k, {})) for k in sorted(cur, key=order)]
     now_rows = [r for r in now_rows if r]
-    old_rows = [_index_row(out, k, docs.get(k), status.get(k, {}), current=False)
+    old_rows = [_index_row(out, k, docs.get(k), status.get(k, {}), current=False, resolved=resolved)
                 for k in sorted(keys - cur, key=order)]
     old_rows = [r for r in old_rows if r]
     npvs = npv_comparison(docs, cur, status)
@@ -125,7 +128,7 @@ th {{ background: #f4f4f4; }} ul {{ margin: 0; padding-left: 1.2em; }}
 tr.failed td {{ background: #fff3f0; }} a.file, details.file {{ font-size: 90%; }}
 .err {{ color: #b00020; font-size: 90%; }}
 .warn {{ color: #8a5300; font-size: 90%; }} .warn ul {{ margin-top: 2px; }}
-tr.na td {{ color: #666; }} .na {{ font-size: 90%; }}
+tr.na td {{ color: #666; }} .na {{ font-size: 90%; }} .params {{ font-size: 90%; color: #444; }}
 table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ background: none; }}
 </style></head><body>
 <h1>dcplan reports</h1>
@@ -225,14 +228,15 @@ _INDEX_HEAD = ("<thead><tr><th>Site</th><th>Report</th><th>Headline figures</th>
                "</tr></thead>")
 
 
-def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = True) -> str:
+def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = True,
+               resolved: dict | None = None) -> str:
     """One row of the index: run ``key``'s report (``doc``: its results.json, if it has one)
     and its latest status ``st`` (``runs.json``); "" for a run with neither."""
     if doc is None:
         if st.get("not_applicable"):
             return (f"<tr class='na'><td>{html.escape(st.get('site_name', ''))}</td>"
                     f"<td>{html.escape(key)}<div class='na'>not applicable: "
-                    f"{html.escape(st['not_applicable'])}</div></td>"
+                    f"{html.escape(st['not_applicable'])}{_na_error(st)}</div></td>"
                     f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
         if st and not st.get("ok", True):  # a failed run that never had a good report
             return (f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
@@ -249,28 +253,57 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
         state = "na"
         now = "now" if current else "at its latest run"
         note = (f"<div class='na'>not applicable {now} ({html.escape(st.get('when', ''))}): "
-                f"{html.escape(st['not_applicable'])}; the report shown is from an earlier render.</div>")
+                f"{html.escape(st['not_applicable'])}; the report shown is from an earlier render"
+                f"{_na_error(st)}.</div>")
     elif st and not st.get("ok", True):
         state = "failed"
         note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
                 f"{html.escape(_failed_text(st))}; showing the previous good report."
                 f"{_failed_link(out, key)}</div>")
     if not current and state == "ok":  # shown as it was rendered: are its inputs still those?
-        note += _changed_note(doc)
+        note += _changed_note(doc, resolved)
     link = f"{key}/report.html"
     files = _files_cell(key, doc.get("artifacts", []))
     return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
-            f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>{files}{note}"
+            f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>"
+            f"{_params_cell(doc)}{files}{note}"
             f"{_warnings_cell(doc.get('warnings'))}</td>"
             f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
 
 
-def _changed_note(doc: dict) -> str:
+def run_parameters_text(doc: dict) -> str:
+    """``"with -p tariff_file=comed-il-large-load.json, scenario=high"``: the parameters a run was
+    given (results.json ``parameters_injected`` but ``site`` and ``portfolio``, which render sets;
+    ``parameters`` their values), a file parameter by its file's name, a value over 40 characters
+    cut; "" for none."""
+    from .report_params import is_file_parameter
+    names = [k for k in doc.get("parameters_injected") or [] if isinstance(k, str) and k not in ("site", "portfolio")]
+    values = doc.get("parameters") if isinstance(doc.get("parameters"), dict) else {}
+    parts = []
+    for k in names:
+        v = values.get(k)
+        text = Path(v).name if is_file_parameter(k) and isinstance(v, str) and v else str(v)
+        parts.append(f"{k}={text if len(text) <= 40 else text[:39] + '…'}")
+    return f"with -p {', '.join(parts)}" if parts else ""
+
+
+def _params_cell(doc: dict) -> str:
+    text = run_parameters_text(doc)
+    return f"<div class='params'>{html.escape(text)}</div>" if text else ""
+
+
+def _na_error(st: dict) -> str:
+    """"; <error>" of a not-applicable run whose kept report could not be marked (``runs.json``'s
+    ``error``: :func:`dcplan.report_records._entry`), else ""."""
+    return f"; {html.escape(st['error'])}" if isinstance(st.get("error"), str) and st["error"] else ""
+
+
+def _changed_note(doc: dict, resolved: dict | None = None) -> str:
     """"inputs changed since": the inputs of a report not part of this render (its results.json
     ``doc``) whose files, or dcplan's code, differ now (:func:`dcplan.report_stale.inputs_changed`);
     "" when none of those did (the files of the other sites are not compared)."""
     from .report_stale import inputs_changed
-    changed = inputs_changed(doc)
+    changed = inputs_changed(doc, resolved)
     if not changed:
         return ""
     return (f"<div class='err'>inputs changed since it was rendered ({html.escape(', '.join(changed))}): "

@@ -24,7 +24,7 @@ from .report_files import atomic_write, atomic_write_text, prune_empty_dirs
 from .report_fingerprint import output_hashes, reusable
 from .report_html import write_index
 from .report_plan import Run, RunResult
-from .report_stale import mark_not_current, unmark_not_current
+from .report_stale import mark_not_current, resolved_site_files, unmark_not_current
 
 
 class _Records:
@@ -45,6 +45,7 @@ class _Records:
     def __init__(self, out: Path, runs: list[Run], status: dict, about: str | None, render_id: str | None = None):
         self.out, self.runs, self.status, self.about, self.render_id = out, runs, status, about, render_id
         self.ended: set[str] = set()
+        self.resolved = resolved_site_files(runs)  # the other reports' "inputs changed since"
         self.lock = threading.Lock()
 
     def record(self, res: RunResult, write: bool = True) -> RunResult:
@@ -83,7 +84,7 @@ class _Records:
             f"This render has not ended (it is running, or it was killed): {n_done} of its {n} run(s) "
             "have ended. The others are listed with the folder's other reports, as they last were.")
         _write_records(self.out, self.status, [_key(r) for r in self.runs if done or r.key in self.ended],
-                       self.about, note, self.render_id)
+                       self.about, note, self.render_id, self.resolved)
 
 
 def _key(run: Run) -> str:
@@ -92,15 +93,16 @@ def _key(run: Run) -> str:
 
 
 def _write_records(out: Path, status: dict, current: list[str], about: str | None, note: str | None,
-                   render_id: str | None = None) -> None:
+                   render_id: str | None = None, resolved: dict | None = None) -> None:
     """Replace ``runs.json`` and ``index.html`` (atomically); one that cannot be written is
     an :class:`InputError` naming it (not the temporary file it was written to). ``render_id``:
-    the render's, which its entries carry (:func:`write_index`'s ``render``)."""
+    the render's, which its entries carry (:func:`write_index`'s ``render``); ``resolved``: the
+    files the render's sites resolve to now (:func:`write_index`'s)."""
     text = json.dumps(status, indent=2, sort_keys=True) + "\n"
     with _cannot_write(out / "runs.json"):
         atomic_write_text(out / "runs.json", text)
     with _cannot_write(out / "index.html"):
-        write_index(out, status, current=current, about=about, note=note, render=render_id)
+        write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved)
 
 
 @contextlib.contextmanager
@@ -142,9 +144,14 @@ def _entry(r: RunResult, old: dict, now: str) -> dict:
             old = {**old, "sha256": output_hashes(r.run.out_dir)}
         return {**old, "checked": now, "reused": True}
     if r.run.not_applicable:  # not run; earlier outputs in its folder stay, marked not current
-        mark_not_current(r.run.out_dir, f"not applicable now (render of {now}): {r.run.not_applicable}")
-        return {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
-                "site_name": r.run.site_name, "notebook": r.run.notebook.stem}
+        err = mark_not_current(r.run.out_dir, f"not applicable now (render of {now}): {r.run.not_applicable}")
+        if err:  # said on its line (summary, index)
+            r.error = f"{MARK_FAILED}{err}"
+        entry = {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
+                 "site_name": r.run.site_name, "notebook": r.run.notebook.stem}
+        if err:
+            entry["error"] = r.error
+        return entry
     # the outputs in place: this run's, just placed; after a failure, the earlier ones, marked
     # not current (reusable checks them against these hashes)
     hashes = output_hashes(r.run.out_dir) if r.ok else _mark_failed(r, old.get("sha256"))
@@ -157,16 +164,25 @@ def _entry(r: RunResult, old: dict, now: str) -> dict:
     return entry
 
 
+#: How a run's line (summary table, index, ``runs.json``'s ``error``) starts the reason its kept
+#: report could not be marked as not current (:func:`mark_not_current`'s error follows).
+MARK_FAILED = "could not mark the kept report as not current: "
+
+
 def _mark_failed(r: RunResult, hashes: dict | None) -> dict | None:
     """Mark the earlier outputs a failed run ``r`` left in place as not current
     (:func:`mark_not_current`); the SHA-256 to record for them (``runs.json``'s ``sha256``,
-    :func:`reusable` checks it): the marked files' when the outputs were intact (their hashes
-    were ``hashes``), else ``hashes`` as they were (outputs edited since stay unreusable)."""
+    :func:`reusable` checks it): the files' as they are after the marking (all of it, part of
+    it or none) when the outputs were intact (their hashes were ``hashes``), else ``hashes``
+    as they were (outputs edited since stay unreusable). A marking that failed is said in
+    ``r.error`` (the run's failure line: :data:`MARK_FAILED` and the file that could not be
+    written)."""
     intact = isinstance(hashes, dict) and output_hashes(r.run.out_dir) == hashes
     cell = f"cell {r.failed_cell} of {r.run.notebook.stem}.ipynb: " if r.failed_cell is not None else ""
-    if not mark_not_current(r.run.out_dir, f"stale: the latest render of this run failed ({r.ended}): "
-                                           f"{cell}{r.error or 'no error text'}"):
-        return hashes
+    err = mark_not_current(r.run.out_dir, f"stale: the latest render of this run failed ({r.ended}): "
+                                          f"{cell}{r.error or 'no error text'}")
+    if err:
+        r.error = f"{r.error or 'no error text'}; {MARK_FAILED}{err}"
     return output_hashes(r.run.out_dir) if intact else hashes
 
 
@@ -202,22 +218,27 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
             r = f.result()
             if isinstance(r, RunResult):
                 got.setdefault(r.run.key, r)
+    recorded = _load_status(out)
     for run in runs:
         if run.key not in got and not run.not_applicable:
             r = reusable(run, {_key(run): {"ok": True}}, verify_outputs=False)
-            if r is not None and (r.reused_from or "") >= started_utc:  # placed by this render
+            # placed by this render: started since it did (in whole seconds: an earlier render's run
+            # may have started in the same second) and not the outputs runs.json recorded
+            if (r is not None and (r.reused_from or "") >= started_utc
+                    and (recorded.get(_key(run)) or {}).get("sha256") != output_hashes(run.out_dir)):
                 got[run.key] = dataclasses.replace(r, reused_from=None)
     def interrupted(r: RunResult) -> bool:  # stopped by the render, or a worker's own Ctrl-C
         return not r.ok and ((r.error or "").startswith(_GONE) or "KeyboardInterrupt" in (r.error or ""))
     done = [r for r in got.values() if r.run.not_applicable or r.reused_from is not None or not interrupted(r)]
     prune_empty_dirs(out / "_failed")
-    status = _update_status(_load_status(out), done, render_id)
+    status = _update_status(recorded, done, render_id)
     keys = {r.run.key for r in done}
     n = sum(1 for r in runs if not r.not_applicable)
     n_done = sum(1 for r in done if not r.run.not_applicable)
     _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
                    f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
-                   "did not finish are listed with the folder's other reports, as they last were.", render_id)
+                   "did not finish are listed with the folder's other reports, as they last were.", render_id,
+                   resolved_site_files(runs))
     failed = sum(1 for r in done if not r.run.not_applicable and r.reused_from is None and not r.ok)
     rest = n - n_done
     ended = (f"{n_done} of its {n} run(s) ended before it" + (f" ({failed} failed)" if failed else "")

@@ -4,11 +4,12 @@ A render never destroys a good report, but one it keeps must not pass for curren
 
 * **Marked**: when a run's latest attempt failed (or was refused as bad input), or its
   notebook is *not applicable* to its site now, the previous good outputs stay in the run
-  folder and :func:`mark_not_current` says so in each of them: ``results.json`` gets
-  ``run.status`` (``"stale: ..."`` / ``"not applicable now: ..."``; a current report's
-  ``run`` has no ``status``), ``report.html`` a banner at the top, and every export under
-  ``outputs/`` a sibling ``<file>.NOT-CURRENT.txt`` saying why (a workbook itself is not
-  edited). Each file is replaced atomically. The marks are undone exactly
+  folder and :func:`mark_not_current` says so in each of them, in this order: every export
+  under ``outputs/`` gets a sibling ``<file>.NOT-CURRENT.txt`` saying why (a workbook itself
+  is not edited), ``report.html`` a banner at the top, and ``results.json`` ``run.status``
+  (``"stale: ..."`` / ``"not applicable now: ..."``; a current report's ``run`` has no
+  ``status``). Each file is replaced atomically; a file that cannot be written stops the
+  marking there and is named in the run's failure line. The marks are undone exactly
   (:func:`unmark_not_current`: the files get their bytes as placed back) when the outputs are
   kept again (same fingerprint: :func:`dcplan.report_fingerprint.reusable`); a run executed
   again replaces the folder whole.
@@ -40,30 +41,50 @@ def _dump(doc: dict) -> str:
     return json.dumps(doc, indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
-def mark_not_current(out_dir: Path, status: str) -> bool:
-    """Mark the outputs in ``out_dir`` as not current, saying ``status`` (one line), in
-    ``results.json`` (``run.status``), ``report.html`` (a banner) and beside each export. A
-    mark already there is replaced. False when the folder holds no report (nothing to mark)
-    or cannot be written (a folder made read-only: the run's failure line says why)."""
+def mark_not_current(out_dir: Path, status: str) -> str | None:
+    """Mark the outputs in ``out_dir`` as not current, saying ``status`` (one line): first a
+    note beside each export (the workbook is what goes on to finance), then a banner in
+    ``report.html``, then ``run.status`` in ``results.json``. A mark already there is replaced.
+
+    None when marked, or when the folder holds no report (nothing to mark); else what could not
+    be written (``"cannot write <file>: <reason>"``: a folder or file made read-only), the
+    files before it in that order being marked and the others not (the run's failure line
+    says so: :func:`dcplan.report_records._mark_failed`)."""
     try:
-        return _mark(out_dir, status)
-    except OSError:
-        return False
+        _mark(out_dir, status)
+    except _CannotMark as e:
+        return str(e)
+    return None
 
 
-def _mark(out_dir: Path, status: str) -> bool:
+class _CannotMark(Exception):
+    """A file of a report that could not be marked (its message names it and why)."""
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        atomic_write_text(path, text)
+    except OSError as e:
+        raise _CannotMark(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _mark(out_dir: Path, status: str) -> None:
     res = Path(out_dir) / "results.json"
     try:
         doc = json.loads(res.read_text(encoding="utf-8"))
         run = doc["run"]
         if not isinstance(run, dict):
-            return False
+            return
     except (OSError, ValueError, KeyError, TypeError):
-        return False
+        return
     status = " ".join(str(status).split())
-    if run.get("status") != status:
-        run["status"] = status
-        atomic_write_text(res, _dump(doc))
+    for a in doc.get("artifacts") or []:
+        rel = a.get("path") if isinstance(a, dict) else None
+        if isinstance(rel, str) and (Path(out_dir) / rel).is_file():
+            _write(Path(out_dir) / (rel + NOTE_SUFFIX),
+                   f"{Path(rel).name} is NOT CURRENT: {status}.\nIt is the export of the run "
+                   f"started {run.get('started_utc', '?')} (see report.html and results.json "
+                   "beside outputs/); render the run again for a current one.\n")
     report = Path(out_dir) / "report.html"
     try:
         page = report.read_text(encoding="utf-8")
@@ -79,15 +100,10 @@ def _mark(out_dir: Path, status: str) -> bool:
         m = re.search(r"<body[^>]*>", bare)
         new = bare[:m.end()] + banner + bare[m.end():] if m else banner + bare
         if new != page:
-            atomic_write_text(report, new)
-    for a in doc.get("artifacts") or []:
-        rel = a.get("path") if isinstance(a, dict) else None
-        if isinstance(rel, str) and (Path(out_dir) / rel).is_file():
-            atomic_write_text(Path(out_dir) / (rel + NOTE_SUFFIX),
-                              f"{Path(rel).name} is NOT CURRENT: {status}.\nIt is the export of the run "
-                              f"started {run.get('started_utc', '?')} (see report.html and results.json "
-                              "beside outputs/); render the run again for a current one.\n")
-    return True
+            _write(report, new)
+    if run.get("status") != status:
+        run["status"] = status
+        _write(res, _dump(doc))
 
 
 def unmark_not_current(out_dir: Path) -> bool:
@@ -143,19 +159,71 @@ def _current_sha256(path: str) -> str | None:
     return _hash_at(path, st.st_size, st.st_mtime_ns)
 
 
-def inputs_changed(doc: dict) -> list[str]:
+def _site_role(name: str) -> bool:
+    """``name`` is the role of a file a site's YAML names (:func:`dcplan.report_plan.site_input_files`)."""
+    return name in ("site", "weather", "tariff", "fleet_data") or name.startswith("tariff_prices")
+
+
+def resolved_site_files(runs) -> dict[str, dict[str, str | None]]:
+    """``{site id: {role: path or None}}``: the files each site of a render's ``runs``
+    (:class:`dcplan.report_plan.Run`) resolves to now (its YAML, weather, tariff, ...), from
+    the runs' own inputs and the portfolio's files they hold; the sites of no run are absent."""
+    now: dict[str, dict[str, str | None]] = {}
+    for r in runs:
+        for k, p in (r.portfolio_files or {}).items():
+            role, _, sid = k.rpartition(":")
+            if role and _site_role(role):
+                now.setdefault(sid, {})[role] = str(p) if p else None
+        if r.site_id is not None:
+            mine = now.setdefault(r.site_id, {})
+            mine.update({k: str(p) if p else None for k, p in r.input_files.items() if _site_role(k)})
+    return now
+
+
+def inputs_changed(doc: dict, resolved: dict | None = None) -> list[str]:
     """What changed since the run of ``doc`` (its ``results.json``): each input of its
     ``provenance`` whose file now has another SHA-256 or is gone (``"site"``,
     ``"weather"``, ...), and ``"dcplan code"`` when dcplan's source differs. Empty when none
-    of those changed (or ``doc`` records none)."""
+    of those changed (or ``doc`` records none).
+
+    ``resolved`` (:func:`resolved_site_files` of this render's runs): the files each site
+    resolves to now; a role of the run's site (of every site, for a portfolio run) that now
+    resolves to another file (a weather file put beside the site YAML, a tariff removed) is
+    listed as ``"weather (now <path>)"``. Sites of no run of this render are not compared."""
     from .report_fingerprint import dcplan_source_digest
     prov = doc.get("provenance") if isinstance(doc, dict) else None
     if not isinstance(prov, dict):
         return []
     paths, hashes = prov.get("inputs") or {}, prov.get("inputs_sha256") or {}
+    moved = _moved(doc, paths, resolved or {})
     changed = [k for k, h in sorted(hashes.items())
-               if isinstance(h, str) and isinstance(paths.get(k), str) and _current_sha256(paths[k]) != h]
+               if k not in moved and isinstance(h, str) and isinstance(paths.get(k), str)
+               and _current_sha256(paths[k]) != h]
+    changed += [f"{k} (now {p or 'none'})" for k, p in sorted(moved.items())]
     code = prov.get("dcplan_source_sha256")
     if isinstance(code, str) and code != dcplan_source_digest():
         changed.append("dcplan code")
     return changed
+
+
+def _moved(doc: dict, paths: dict, resolved: dict) -> dict[str, str | None]:
+    """``{role: path now}`` of the site files recorded in ``paths`` (provenance ``inputs``)
+    that ``doc``'s site (each site, for a portfolio run: roles ``<role>:<site id>``) now
+    resolves to another file (or to none), per ``resolved``."""
+    if not isinstance(paths, dict):
+        return {}
+    site = doc.get("site")
+    if isinstance(site, str):
+        if site not in resolved:
+            return {}
+        now = resolved[site]
+        recorded = {k: p for k, p in paths.items() if _site_role(k)}
+    elif site is None:
+        recorded = {k: p for k, p in paths.items() if _site_role(k.rpartition(":")[0])
+                    and k.rpartition(":")[2] in resolved}
+        now = {f"{role}:{sid}": p for sid, files in resolved.items() for role, p in files.items()}
+    else:
+        return {}
+    # the roles recorded (every version records site, weather and tariff, None for none): a role a
+    # later version added is not taken for a change
+    return {k: now.get(k) for k in sorted(recorded) if recorded[k] != now.get(k)}

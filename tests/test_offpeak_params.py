@@ -147,7 +147,7 @@ def test_cli_lists_the_site_left_no_flexible_work_as_not_applicable_and_exits_0(
     assert code == 0, text
     assert "mid/offpeak_scheduling  n/a" in text
     assert "not applicable: site 'mid': -p flex_share_frac 0.35 leaves it no flexible work" in text
-    assert "0/0 runs ok; 1 not applicable (each run's line says why)" in text
+    assert "no runs executed; 1 not applicable (each run's line says why)" in text
     status = json.loads((out / "runs.json").read_text())
     assert status["mid/offpeak_scheduling"]["ok"] is None
     assert status["mid/offpeak_scheduling"]["not_applicable"].startswith("site 'mid': -p flex_share_frac 0.35 ")

@@ -241,3 +241,76 @@ def test_a_cell_without_an_id_draws_no_warning(ws):
     assert not (out / "phoenix-az" / "fig" / report_execute.SOURCE_COPY).exists()
     executed = json.loads((out / "phoenix-az" / "fig" / "notebook.ipynb").read_text())
     assert executed["metadata"]["papermill"]["input_path"] == str(p)
+
+
+def test_a_marking_cut_short_marks_the_exports_first_and_says_so(ws, monkeypatch):
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+    run_dir = out / "phoenix-az" / "fig"
+    good = _files(run_dir)
+    import dcplan.report_stale as report_stale
+    real = report_stale.atomic_write_text
+
+    def no_report_html(path, text):
+        if Path(path).name == "report.html":
+            raise PermissionError(13, "Permission denied")
+        return real(path, text)
+
+    monkeypatch.setattr(report_stale, "atomic_write_text", no_report_html)
+    s = _render(ws, sites=["phoenix-az"], parameters={"fail": "True"})
+    err = s.results[0].error
+    assert err.endswith("; could not mark the kept report as not current: cannot write "
+                        f"{run_dir / 'report.html'}: Permission denied"), err
+    assert err in s.table()
+    # the export's note first (the workbook is what goes on); report.html, then results.json, not marked
+    assert (run_dir / "outputs" / "x.csv.NOT-CURRENT.txt").read_text().startswith("x.csv is NOT CURRENT: stale: ")
+    assert (run_dir / "report.html").read_bytes() == good["report.html"]
+    assert (run_dir / "results.json").read_bytes() == good["results.json"]
+    st = json.loads((out / "runs.json").read_text())["phoenix-az/fig"]
+    assert st["error"] == err
+    assert st["sha256"] == {n: _sha(run_dir / n) for n in ("report.html", "notebook.ipynb", "results.json")}
+    assert "could not mark the kept report as not current: cannot write" in (out / "index.html").read_text()
+    monkeypatch.undo()
+    s = _render(ws, sites=["phoenix-az"], parameters={"fail": "True"})  # writable again: marked whole
+    assert "could not mark" not in s.results[0].error
+    assert json.loads((run_dir / "results.json").read_text())["run"]["status"].startswith("stale: ")
+    assert "<strong>Not current.</strong>" in (run_dir / "report.html").read_text()
+
+
+def test_the_index_says_when_a_site_now_resolves_to_another_weather_file(ws, tmp_path):
+    nbdir, pf, out = ws
+    site = tmp_path / "phoenix-az.yaml"  # its weather named relatively: found under data/weather/
+    site.write_text((DATA / "sites" / "phoenix-az.yaml").read_text().replace(
+        "file: tariffs/", f"file: {DATA / 'tariffs'}/"))
+    assert _render(ws, notebooks=["fig", "other"]).ok
+    epw = "USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw"
+    (tmp_path / "weather").mkdir()
+    (tmp_path / "weather" / epw).write_bytes((DATA / "weather" / epw).read_bytes())  # now found beside the YAML
+    assert _render(ws, notebooks=["other"]).ok
+    index = (out / "index.html").read_text()
+    other = index[index.index("Other reports in this folder"):]
+    rows = {k: next(r for r in other.split("<tr") if f"href='{k}/report.html'" in r)
+            for k in ("phoenix-az/fig", "chicago-il/fig")}
+    # the same bytes, so no hash changed: only the file the site resolves to did
+    assert (f"inputs changed since it was rendered (weather (now {tmp_path / 'weather' / epw})): its figures "
+            "may not be current") in rows["phoenix-az/fig"], rows["phoenix-az/fig"]
+    assert "inputs changed since" not in rows["chicago-il/fig"]
+
+
+def test_the_index_row_shows_the_parameters_the_run_was_given(ws):
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"], parameters={"fail": "False"}).ok
+    index = (out / "index.html").read_text()
+    row = next(r for r in index.split("<tr") if "href='phoenix-az/fig/report.html'" in r)
+    assert "<div class='params'>with -p fail=False</div>" in row  # site and portfolio: render's own
+    assert _render(ws, sites=["phoenix-az"]).ok
+    assert "with -p" not in (out / "index.html").read_text()
+
+
+def test_a_file_parameter_is_shown_by_its_file_name():
+    from dcplan.report_html import run_parameters_text
+    doc = {"parameters_injected": ["portfolio", "scenario", "site", "tariff_file"],
+           "parameters": {"portfolio": "/p/pf.yaml", "site": "x", "scenario": "grid-delay-p50",
+                          "tariff_file": "/data/tariffs/comed-il-large-load.json"}}
+    assert run_parameters_text(doc) == "with -p scenario=grid-delay-p50, tariff_file=comed-il-large-load.json"
+    assert run_parameters_text({"parameters_injected": ["site", "portfolio"]}) == ""

@@ -54,7 +54,7 @@ def test_render_lists_not_applicable_runs_and_exits_0(bare_portfolio, tmp_path, 
     text = capsys.readouterr().out
     assert code == 0, text
     assert "bare/offpeak_scheduling  n/a" in text and "not applicable: site 'bare' has no tariff" in text
-    assert "0/0 runs ok; 2 not applicable (each run's line says why)" in text
+    assert "no runs executed; 2 not applicable (each run's line says why)" in text
     status = json.loads((out / "runs.json").read_text())
     assert status["bare/interconnection"]["not_applicable"].startswith("site 'bare' has no interconnection")
     assert status["bare/interconnection"]["ok"] is None
