@@ -300,9 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--portfolio", default=None, help="portfolio YAML (default: bundled example)")
     s.set_defaults(func=_cmd_sites)
 
-    v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather and load files; report every problem")
+    v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather, load and data catalog files; "
+                                              "report every problem")
     v.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files to check (default: the bundled example portfolio, its sites, weather and tariffs)")
+                   help="files to check (default: the bundled example portfolio, its sites, weather and tariffs); "
+                        "a site or portfolio also checks the bundled data catalogs (data/costs.csv, hardware.csv, "
+                        "cooling_defaults.csv, interconnection.csv, equipment_lead_times.csv), and a catalog CSV "
+                        "given (or an edited copy) is checked as that catalog")
     v.add_argument("-q", "--quiet", action="store_true",
                    help="print only the problems (no line for a file that is ok)")
     v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "

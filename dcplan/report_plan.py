@@ -411,12 +411,14 @@ def check_site_tariffs(sites, validate: str | None = None) -> None:
 
     Every site of the portfolio (as :func:`check_site_weather`), with the checks of
     :func:`dcplan.validate._tariff_problems` (every unknown key, each item's schedules and
-    charges, the site's ``label``): one :class:`~dcplan.site.SiteError` names each site
+    charges, the site's ``label``; and :func:`dcplan.tariff_site.label_problem`: a ``tariff.label``
+    missing or not a one-item file's own): one :class:`~dcplan.site.SiteError` names each site
     file, ``tariff.file`` and the tariff's own file, field and value; without this, every
     run that bills the tariff failed (exit 1) where ``dcplan validate`` says bad input
     (exit 2). A flat tariff is checked as the site loads. Each file is read once per
     render (a few ms)."""
     from .site import SiteError, combine_site_errors
+    from .tariff_site import label_problem
     from .validate import _dedupe, _tariff_problems
     errors = []
     for s in sites:
@@ -424,6 +426,9 @@ def check_site_tariffs(sites, validate: str | None = None) -> None:
             continue
         problems = [("tariff.file", p.line())  # each once, as validate lists them
                     for p in _dedupe(_tariff_problems(s.tariff_path, label=s.tariff.label))]
+        lab = label_problem(s)  # no label for a file of several items, or not a one-item file's own
+        if lab is not None:
+            problems.append(lab)
         if problems:
             errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:

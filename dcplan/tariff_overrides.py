@@ -88,17 +88,23 @@ _GROUPS = {
     "demandratestructure": ("demandweekdayschedule", "demandweekendschedule"),
     "flatdemandstructure": ("flatdemandmonths", "flatdemandunit"),
     "coincidentratestructure": ("coincidentrateschedule", "coincidentrateunit"),
+    "lookbackpercent": ("lookbackrange", "lookbackmonths"),  # a lookback ratchet's share, months back, months
 }
+
+#: What leaving a set out of the bill leaves out, where it is not "the charge".
+_GROUP_WHAT = {"lookbackpercent": "the lookback demand ratchet"}
 
 
 def ignore_group_hint(main: str, low: dict, ignore) -> str:
-    """The hint after "given without ``main``" when the item has structure ``main`` (lower case)
+    """The hint after "given without ``main``" when the item has structure ``main`` (lower case; or
+    ``lookbackpercent``, whose ``lookbackRange``/``lookbackMonths`` are refused without it)
     and ``ignore`` names it: the whole set to ignore to leave the charge out (``low``: lower-case
     key -> (key as written, value)); ``""`` otherwise."""
     if main not in low or low[main][0] not in ignore:
         return ""
     names = [low[main][0]] + [low[k][0] for k in _GROUPS.get(main, ()) if k in low]
-    return (f"; {low[main][0]} is ignored, and its fields are refused without it: to leave the charge out of the "
+    what = _GROUP_WHAT.get(main, "the charge")
+    return (f"; {low[main][0]} is ignored, and its fields are refused without it: to leave {what} out of the "
             f"bill, ignore them all: ignore={names!r} in Python, --ignore {' '.join(names)} with dcplan bill")
 
 

@@ -3,7 +3,7 @@ and how :mod:`dcplan.pipeline` bills the site's year (the checks ``dcplan valida
 site and the pipeline runs before a bill).
 
 * A rate file of several items needs ``tariff.label`` (:func:`label_problem`): the labels to
-  choose from are named.
+  choose from are named; a label given for a file of one bare item must be that item's own.
 * A tariff with coincident-peak charges (``coincidentratestructure``) needs
   ``tariff.coincident_peaks``, the system-peak interval ends (local times of the site's zone, in
   its weather year): :func:`coincident_peaks_problems`, :func:`site_coincident_peaks`. Peaks
@@ -30,15 +30,24 @@ _EXAMPLE = '["{y}-07-21 17:00", "{y}-08-12 16:00"]'
 
 def label_problem(site) -> tuple[str, str] | None:
     """``("tariff.label", message)`` when the site's tariff file holds several rate items and the
-    site names none; None otherwise (also when the file does not read: its own problem)."""
+    site names none, or is one bare rate item whose own ``label`` is not the site's
+    ``tariff.label`` (every bill would fail: :func:`dcplan.tariff_urdb.load_item`; a label not
+    among an ``items`` list's is a problem of the file, :func:`dcplan.validate._tariff_problems`);
+    None otherwise (also when the file does not read: its own problem)."""
     import json
     spec = site.tariff
-    if spec is None or spec.is_flat or spec.label is not None:
+    if spec is None or spec.is_flat:
         return None
     try:
         data = json.loads(Path(site.tariff_path).read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
+    if spec.label is not None:
+        own = data.get("label") if isinstance(data, dict) and "items" not in data else None
+        if own in (None, spec.label):  # as load_item compares them
+            return None
+        return ("tariff.label", f"{spec.label!r} is not the label of {spec.file}, which is one rate item "
+                                f"labelled {str(own)!r}; set tariff.label: {own} or remove tariff.label")
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list) or len(items) < 2:
         return None

@@ -499,8 +499,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             inert = (v in (0, 0.0, None) if orphan == "lookbackrange"
                      else isinstance(v, list) and not any(x is True for x in v))
             if not inert:
-                raise _err("given without lookbackPercent, so it would not be billed; add lookbackPercent "
-                           "or remove it", low[orphan][0], file)
+                raise _err("given without lookbackPercent, so it would not be billed; add lookbackPercent or remove "
+                           "it" + ignore_group_hint("lookbackpercent", low, ignore), low[orphan][0], file)
     if has("lookbackpercent"):
         lp = _num(get("lookbackpercent"), low["lookbackpercent"][0], file, min_value=0.0)
         if lp > 1.0:
