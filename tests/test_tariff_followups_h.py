@@ -18,18 +18,7 @@ from dcplan.site import SiteError, load_site
 from dcplan.tariff import Tariff
 from dcplan.tariff_coincident import grid_problem
 
-NY = "America/New_York"
-SCHED0 = [[0] * 24 for _ in range(12)]
-
-
-def _year(kw=1000.0):
-    idx = pd.date_range("2025-01-01 01:00", "2026-01-01 00:00", freq="h", tz=NY)
-    return pd.Series(kw, index=idx)
-
-
-def _item(**extra):
-    return {"label": "t", "energyratestructure": [[{"rate": 0.10}]], "energyweekdayschedule": SCHED0,
-            "energyweekendschedule": SCHED0, **extra}
+from test_tariff_review_fixes import NY, SCHED0, _item, _year  # noqa: F401  (the same small tariff and load)
 
 
 def _stamp_problems(tmp_path, stamps):
