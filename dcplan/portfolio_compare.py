@@ -178,13 +178,24 @@ class Comparison:
     throughput: dict = field(default_factory=dict)
     best_tie: tuple = ()
 
-    def caveat(self, names: dict, basis: str) -> str:
+    def caveat(self, names: dict, basis: str, fleets: dict | None = None) -> str:
         """What the best site depends on: the best site on the other basis, (per token) the
         fleets whose tokens are the H100 figure, and fleets whose throughputs differ (per token:
         the score compares the hardware too; per GPU-hour: their GPU-hours are not comparable);
-        or that none applies."""
+        or that none applies. ``fleets``: site id -> (cooling plant type, hardware keys) of the
+        scored sites; when they differ, the PUE, electricity and carbon ranks compare the fleets and
+        plants as well as the locations, which is said first (the bundled example's best site, a
+        liquid GB200 plant among air HGX ones, was the worst location with one fleet at every site)."""
         other = "installed GPU-hour" if basis == "tokens" else "million tokens"
         notes = []
+        scored = {sid: f for sid, f in (fleets or {}).items() if sid in self.score.score.index}
+        if len({(plant, tuple(sorted(set(hw)))) for plant, hw in scored.values()}) > 1:
+            listed = "; ".join(f"{names[sid]}: {', '.join(sorted(set(hw)))} ({plant} cooling)"
+                               for sid, (plant, hw) in scored.items())
+            notes.append(f"the sites run different fleets or cooling plants ({listed}), so the PUE, electricity "
+                         "and carbon ranks compare those as well as the locations; for a choice of location, "
+                         "give every site the same fleet and plant (copies of the site files with one fleet: "
+                         "section) and compare again")
         if self.best is not None and self.best_other_basis is not None and self.best_other_basis != self.best:
             notes.append(f"per {other} the best site is {names[self.best_other_basis]}")
         if basis == "tokens" and any(self.borrowed.values()):

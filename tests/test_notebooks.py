@@ -346,8 +346,13 @@ def test_portfolio_comparison_scores_cost_per_million_tokens_across_gpu_generati
     cav = res["best_site_caveat"]
     assert cav["headline"] and f"per installed GPU-hour the best site is {names[best]}" in cav["value"]
     assert "the tokens of Phoenix, AZ (hgx-b200), Chicago, IL (hgx-h200) are the H100 figure" in cav["value"]
-    assert res_h["best_site_caveat"]["value"].startswith(f"per million tokens the best site is {names[nva]}; these "
-                                                          "fleets' GPU-hours are not comparable")
+    assert (f"per million tokens the best site is {names[nva]}; these fleets' GPU-hours are not comparable"
+            in res_h["best_site_caveat"]["value"])
+    # first: the bundled sites run different fleets and plants (NoVA the only liquid GB200 one), so
+    # the ranks compare those as well as the locations
+    for c_ in (cav["value"], res_h["best_site_caveat"]["value"]):
+        assert c_.startswith("the sites run different fleets or cooling plants (") and (
+            f"{names[nva]}: gb200-nvl72 (liquid cooling)" in c_) and f"{names['phoenix-az']}: hgx-b200 (air cooling)" in c_
 
 
 @pytest.mark.slow

@@ -210,3 +210,22 @@ def test_worst_possible_score_has_no_float_noise():
     assert worst_possible_score(t) == 0.0
     t.loc[3, "note"] = "range 1-2"
     assert worst_possible_score(t) == pytest.approx(0.1, abs=1e-12)
+
+
+def test_the_caveat_says_first_when_the_sites_run_different_fleets_or_plants():
+    """The bundled example's best site (a liquid GB200 plant among air HGX ones) was the worst
+    location when every site ran one HGX fleet (site-selection tester): when the scored sites' plants
+    or hardware differ, the caveat says first that the ranks compare those as well as the locations;
+    sites with one fleet and plant get no such clause; a site that is not scored is not listed."""
+    t = _table(throughput_key=["hgx-h100"] * 3, tokens_per_s_per_accelerator=[3066.0] * 3)
+    c = compare(t, {"usd_per_m_tokens": 1.0}, "tokens")
+    ids = list(c.score.score.index)
+    mixed = {ids[0]: ("liquid", ["gb200-nvl72"]), ids[1]: ("air", ["hgx-h100"]), ids[2]: ("air", ["hgx-h100"]),
+             "not-scored": ("air", ["hgx-b200"])}
+    got = c.caveat(NAMES, "tokens", fleets=mixed)
+    listed = "; ".join(f"{NAMES[i]}: {mixed[i][1][0]} ({mixed[i][0]} cooling)" for i in ids)
+    assert got.startswith(f"the sites run different fleets or cooling plants ({listed}), so the PUE, electricity "
+                          "and carbon ranks compare those as well as the locations; for a choice of location, give "
+                          "every site the same fleet and plant"), got
+    one = {i: ("air", ["hgx-h100", "hgx-h100"]) for i in ids}
+    assert c.caveat(NAMES, "tokens", fleets=one) == c.caveat(NAMES, "tokens") == "per installed GPU-hour the best site is Site B"

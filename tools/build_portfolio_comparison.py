@@ -142,10 +142,12 @@ cells = [
     publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: {weights_text(weights)}; "
                                        "each criterion min-max scaled 0-1 across the sites; TCO not included)")},
             headline=True)
-    caveat = c.caveat(names, basis)
+    # each scored site's plant and hardware: when they differ the ranks compare fleets, not only locations
+    caveat = c.caveat(names, basis, fleets={s_.id: (s_.cooling.type if s_.cooling is not None else "default",
+                                                   [ph.hardware for ph in s_.fleet.phases]) for s_ in sites})
     print(f"Best site: {best}. Depends on: {caveat}.")
-    publish({"best_site_caveat": (caveat, None, "What the best site depends on (the other basis, borrowed "
-                                                "throughput figures)")}, headline=True)
+    publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
+                                                "other basis, borrowed throughput figures)")}, headline=True)
     publish({"best_site_score": (float(order.iloc[0]) if len(order) else "none", None,
                                  f"Its score (0 = best on every criterion, {worst:.3g} = worst possible"
                                  + (f"; {', '.join(wt.loc[wt['note'].str.startswith('equal at every'), 'criterion'])}"
