@@ -149,6 +149,33 @@ def _hardware_mix(specs: dict, tok_sites: list, site: str) -> str | None:
             "a verdict on the location alone")
 
 
+def _plant(spec) -> str:
+    """A site's cooling plant in words: its type (``cooling.type``), with a liquid plant's class and
+    heat rejection (``liquid W32, tower``); "default" without a ``cooling:`` section."""
+    c = spec.cooling
+    if c is None:
+        return "default"
+    if c.type != "liquid":
+        return c.type
+    return ", ".join(x for x in (f"liquid {c.liquid_class or ''}".strip(), c.heat_rejection) if x)
+
+
+def _plant_mix(specs: dict, pue_sites, site: str) -> str | None:
+    """The clause saying the PUE rank compares the cooling plants too, when the sites ranked on PUE
+    run different plants (a liquid plant's PUE is lower than an air plant's in any climate: the
+    bundled example's only liquid site ranked first on PUE, though with the others' air plant its
+    climate ranks last); None when they all run the same plant."""
+    mine = _plant(specs[site])
+    others = pd.Series([_plant(specs[sid]) for sid in pue_sites if sid != site], dtype=object)
+    if others.empty or (others == mine).all():
+        return None
+    counts = others.value_counts(sort=False)
+    listed = ", ".join(f"{n} {p}" for p, n in counts.items())
+    return (f"the PUE rank compares the cooling plants as well as the climates (this site's plant: {mine}; "
+            f"the others': {listed}), so it is not a verdict on the location alone: for that, give every site "
+            "the same plant (the notebook's cooling parameter: one reference plant for all) and compare again")
+
+
 def _names(specs: dict, site: str) -> dict:
     """Site id -> how the text names it: "this site", its name, or name [id] when two share a name."""
     names = pd.Series({sid: v.name for sid, v in specs.items()})
@@ -305,6 +332,10 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
 
     parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranks['annual_pue']} "
              "in the portfolio, lowest first)"]
+    plants = _plant_mix(specs, peers["annual_pue"].dropna().index, site) if ranks["annual_pue"] else None
+    differs = plants is not None  # the sites ranked run other plants or parts than this site
+    if plants:
+        parts.append(plants)
     # the sites the per-token rank compares, or this site alone
     tok_sites = [site] + [sid for sid in (peers["usd_per_m_tokens"].dropna().index if ranks["usd_per_m_tokens"] else [])
                           if sid != site]
@@ -321,6 +352,7 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
             parts.append(caveat)
         if (mix := _hardware_mix(specs, tok_sites, site)) is not None:
             parts.append(mix)
+            differs = True
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
     if ranks["first_power_months"]:
@@ -346,7 +378,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     # a figure every ranked site shares tells them apart in nothing: no first or last place on it
     tied = tuple(c for c in RANKED if ranks[c] and c in peers and peers[c].dropna().nunique() == 1)
     t = tone(ranks, tied)
-    text = "; ".join(parts) + f". On these numbers it is {t}."
+    # the tone ranks this site's fleet and plant against the others' when they differ, not its location
+    own = ", its own fleet and plant against the others'," if differs else ""
+    text = "; ".join(parts) + f". On these numbers{own} it is {t}."
     if late:
         text += f" But {late}."
     if f.get("hours_over_contract_h", 0.0) > 0:

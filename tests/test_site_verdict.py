@@ -79,7 +79,8 @@ def test_verdict_on_the_bundled_portfolio_with_a_site_left_out():
     assert v.ranks["annual_pue"] == (expected, 3)
     assert f"annual PUE {pue['phoenix-az']:.3f} (rank {expected} of 3" in v.text
     assert set(v.ranks) == set(RANKED) and all(v.ranks[c] for c in RANKED)
-    assert v.text.endswith(f"On these numbers it is {v.tone}.")
+    # Phoenix's air plant and B200s ranked against a liquid GB200 site: the tone says it ranks the fleets too
+    assert v.text.endswith(f"On these numbers, its own fleet and plant against the others', it is {v.tone}.")
     # Phoenix's B200 fleet borrows the H100 throughput (dcplan.power.borrowed_throughput)
     assert "this site (hgx-b200)" in v.caveat and "; " + v.caveat + ";" in v.text
 
@@ -118,3 +119,31 @@ def test_identical_sites_are_not_each_a_strong_candidate(tmp_path):
     v = site_verdict(pf["rt-a"], pipeline.run_site_year(pf["rt-a"]), pf)
     assert v.ranks["annual_pue"] == (1, 2) and v.ranks["usd_per_m_tokens"] == (1, 2)  # tied: both first
     assert v.tone == "a middle-of-the-pack candidate", v.text
+
+
+def test_the_pue_rank_says_it_compares_the_plants_when_the_sites_differ(tmp_path):
+    """A site-selection analyst: the bundled Northern Virginia verdict ranked its PUE first of 4 and
+    called it "a strong candidate", but it is the only liquid plant among three air ones; with the
+    others' air plant its climate ranks last. The verdict now says the PUE rank compares the plants,
+    counting the others' (data/sites: research-triangle, phoenix, chicago air; virginia liquid W45),
+    and says nothing when every site runs the same plant."""
+    import yaml
+    from conftest import bundled_site_copy
+    pf = load_portfolio()
+    spec = pf["northern-virginia"]
+    v = site_verdict(spec, pipeline.run_site_year(spec), pf)
+    assert v.ranks["annual_pue"] == (1, 4)
+    assert ("annual PUE " in v.text and "; the PUE rank compares the cooling plants as well as the climates (this "
+            "site's plant: liquid W45; the others': 3 air), so it is not a verdict on the location alone"
+            in v.text)
+    assert v.text.endswith(f"On these numbers, its own fleet and plant against the others', it is {v.tone}.")
+    # two air sites on the same part: neither clause, and the plain tone
+    a = bundled_site_copy(tmp_path, "research-triangle-nc", "rt-a")
+    b = bundled_site_copy(tmp_path, "chicago-il", "chi-b", fleet={"phases": [
+        {"hardware": "hgx-h100", "count": 512, "start": "2026-04-01", "label": "Hall 1"}]})
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
+    two = load_portfolio(pf_file)
+    v2 = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two)
+    assert "compares the cooling plants" not in v2.text
+    assert v2.text.endswith(f"On these numbers it is {v2.tone}.")

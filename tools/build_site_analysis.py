@@ -334,7 +334,10 @@ cells = [
     and when power arrives (the median date the first phase is energized, as months after the
     earliest such date among the sites: not months from each site's own filing, since sites file
     on different dates), lowest first. First on two of the three reads as a strong candidate,
-    last on two as a weak one. A grid draw over the contracted capacity must be covered first,
+    last on two as a weak one. Each site is ranked with its own fleet and cooling plant: when the
+    others run another plant or other accelerators the verdict says so, since its ranks then
+    compare the fleets and plants as well as the locations (set `cooling` to one reference plant
+    to compare climates alone). A grid draw over the contracted capacity must be covered first,
     whatever the ranks.
 
     This is not the rule of the `portfolio_comparison` notebook's ranking, a weighted score of
