@@ -258,7 +258,8 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
     wet bulb; each governs a different kind of heat rejection) are run through
     :func:`dcplan.thermal_plant.plant_hourly` at a constant ``design_it_kw``, on the plant
     selected for the year (:func:`dcplan.thermal_plant_params.chiller_design_conditions` of
-    ``weather``); the design hour is the hour of highest PUE. This is the figure a site's stated
+    ``weather``); the design hour is the hour of highest PUE (of hours tied at it, the hottest on
+    the day's basis: the design condition's own hour). This is the figure a site's stated
     ``cooling.design_pue`` (the PUE its planners sized the connection with) is checked
     against.
 
@@ -290,7 +291,13 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
     for basis in ("dry_bulb", "wet_bulb"):
         day = design_day(**design_conditions(weather, basis=basis))
         h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw), **selected)
-        i = int(np.argmax(h["pue"].to_numpy()))
+        # hours tied at the highest PUE (a plant all-mechanical at its COP cap holds one PUE through the
+        # afternoon): the hottest of them on the day's basis, the design condition's own hour, not the
+        # first (Phoenix's label named hour 10:00, 38.8 degC, beside the 43.4 degC design dry bulb)
+        pue = h["pue"].to_numpy()
+        tied = np.flatnonzero(pue >= pue.max() - 1e-9)
+        hot = day["temp_air" if basis == "dry_bulb" else "temp_wet_bulb_degc"].to_numpy()[tied]
+        i = int(tied[np.argmax(hot)])
         max_derate = max(max_derate, float(h["derate_kw"].max()))
         min_cap = min(min_cap, float(h["capacity_it_kw"].min()))
         if best is None or h["pue"].iloc[i] > best["pue"]:

@@ -60,3 +60,20 @@ def test_the_verdict_says_when_the_design_hour_is_short():
     assert _contract_parts(over, 1.0, 1139.6, 1000.0, short=True)[1] == (
         "at full design IT (1.00 MW) the design hour needs at least 1.14 MW at the facility (its cooling plant "
         "is short on the design days), more than the contract")
+
+
+def test_a_design_hour_tied_on_pue_is_the_design_conditions_own_hour():
+    """Phoenix's site report named "hour ending 10:00 of the ... dry-bulb day: 43.4 degC dry bulb"; at
+    10:00 the design day reads 43.4 - 0.38 x 12 = 38.84 degC (dcplan.thermal.DESIGN_DAY_FRACTIONS, the
+    ASHRAE profile). Its air plant is all-mechanical at its COP cap from 10:00 to 19:00, so the PUE is the
+    same in every one of those hours and the first of them was taken. Of tied hours the design hour is
+    now the hottest: the profile's fraction is 0 in the hours ending 14:00 and 15:00, the first is 14."""
+    from dcplan import pipeline
+    from dcplan.site import load_portfolio
+    from dcplan.thermal_design_day import DESIGN_DAY_FRACTIONS
+    spec = load_portfolio()["phoenix-az"]
+    y = pipeline.run_site_year(spec)
+    dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
+    assert dh["basis"] == "dry_bulb"
+    assert DESIGN_DAY_FRACTIONS[dh["hour_ending"] - 1] == 0.0
+    assert dh["hour_ending"] == 14
