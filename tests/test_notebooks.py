@@ -283,6 +283,20 @@ def test_portfolio_comparison_runs_when_no_site_has_a_tariff_interconnection_or_
 
 
 @pytest.mark.slow
+def test_portfolio_comparison_tie_names_no_best_site_and_labels_the_score_as_the_tied_sites(tmp_path):
+    """A site-selection analyst: two identical sites tie; best_site said "none: ... tie" while
+    best_site_score read "Its score ... 0.0", a score of a best site there is none of. Identical
+    sites have equal figures on every criterion, so every min-max scaled criterion is 0 at both and
+    the tied score is 0."""
+    a = _site_file(tmp_path, "phoenix-az", "phx-a", name="Phoenix A")
+    b = _site_file(tmp_path, "phoenix-az", "phx-b", name="Phoenix B")
+    res, _ = _render_comparison(tmp_path, _portfolio(tmp_path, a, b))
+    assert res["best_site"]["value"].startswith("none: Phoenix A, Phoenix B tie")
+    assert res["best_site_score"]["value"] == 0.0
+    assert res["best_site_score"]["label"].startswith("The tied sites' score (0 = best on every criterion")
+
+
+@pytest.mark.slow
 def test_portfolio_comparison_without_carbon_and_over_a_leap_years_hours(tmp_path):
     """No site with a carbon figure crashed it (KeyError 'grid_carbon_t'); and the figures per
     GPU-hour divided by n x 8,760 h whatever the weather year (0.27 % high in 2024)."""

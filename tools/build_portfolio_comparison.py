@@ -148,8 +148,10 @@ cells = [
     print(f"Best site: {best}. Depends on: {caveat}.")
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
                                                 "other basis, borrowed throughput figures)")}, headline=True)
+    # a tie has no best site: the score is the tied sites' (said), none without a scored site
     publish({"best_site_score": (float(order.iloc[0]) if len(order) else "none", None,
-                                 f"Its score (0 = best on every criterion, {worst:.3g} = worst possible"
+                                 ("Its score" if c.best is not None else "The tied sites' score" if c.best_tie
+                                  else "Best score") + f" (0 = best on every criterion, {worst:.3g} = worst possible"
                                  + (f"; {', '.join(wt.loc[wt['note'].str.startswith('equal at every'), 'criterion'])}"
                                     " equal at every site: adds nothing" if ties else "") + ")")}, headline=True)
     fig, ax = plt.subplots()
