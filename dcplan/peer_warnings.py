@@ -14,12 +14,38 @@ from contextlib import contextmanager
 
 from .errors import DcplanWarning
 
-__all__ = ["as_peer", "peer_prefix"]
+__all__ = ["as_peer", "peer_prefix", "is_peer", "count_text"]
 
 
 def peer_prefix(name: str, site_id: str, where: str = "ranked beside this site") -> str:
     """How a peer's warning starts: ``peer site <name> (<id>), <where>: ``."""
     return f"peer site {name} ({site_id}), {where}: "
+
+
+def is_peer(message: str) -> bool:
+    """Whether a warning's message is a peer site's (:func:`peer_prefix`)."""
+    return isinstance(message, str) and message.startswith("peer site ")
+
+
+def count_text(messages) -> str:
+    """How many warnings a run issued, its own apart from its peers' (a site with no warning of its
+    own read "3 warnings" in the index beside its headline figures, all three about peer sites):
+    "2 warnings", "1 warning and 3 about peer sites", "3 warnings, all about peer sites ranked beside
+    it (none about this site's own figures)"; "" for none."""
+    msgs = [m for m in messages or [] if isinstance(m, str)]
+    peers = sum(map(is_peer, msgs))
+    own = len(msgs) - peers
+
+    def n(k: int) -> str:
+        return f"{k} warning{'' if k == 1 else 's'}"
+    if not msgs:
+        return ""
+    if not peers:
+        return n(own)
+    if not own:
+        return (f"{n(peers)}, {'about a peer site' if peers == 1 else 'all about peer sites'} ranked beside it "
+                "(none about this site's own figures)")
+    return f"{n(own)} and {peers} about peer site{'' if peers == 1 else 's'}"
 
 
 @contextmanager

@@ -183,7 +183,8 @@ class RenderSummary:
 
 
 def _n_warnings(warnings: list) -> str:
-    return f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}"
+    from .peer_warnings import count_text  # its own apart from its peers' (site_analysis ranks peers)
+    return count_text(warnings)
 
 
 def _state(r: RunResult) -> str:

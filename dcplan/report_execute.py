@@ -357,11 +357,12 @@ def _with_notes(nb, run, warnings: list[str] | None = None):
         cells.append(nbformat.v4.new_markdown_cell(
             f"<blockquote><strong>{what}</strong> ({one_line(run.site_name)}): {one_line(run.notes)}</blockquote>"))
     if warnings:
+        from .peer_warnings import count_text  # its own apart from its peers' (site_analysis ranks peers)
         n = len(warnings)
         items = "".join(f"<li>Warning: {one_line(w)}</li>" for w in warnings)
         cells.append(nbformat.v4.new_markdown_cell(
             f"<div class='dcplan-warnings' style='border-left: 4px solid #c77700; background: #fff8e6; "
-            f"padding: 6px 10px'><strong>{n} warning{'' if n == 1 else 's'} in this run</strong> (read "
+            f"padding: 6px 10px'><strong>{one_line(count_text(warnings))} in this run</strong> (read "
             f"the figures with {'it' if n == 1 else 'them'} in mind):<ul>{items}</ul></div>"))
     out = copy.copy(nb)  # a new cell list; the cells themselves are shared, not copied
     out.cells = list(nb.cells)

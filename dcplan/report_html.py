@@ -317,8 +317,8 @@ def _warnings_cell(warnings) -> str:
     msgs = [w for w in warnings or [] if isinstance(w, str)]
     if not msgs:
         return ""
-    n = len(msgs)
-    return (f"<div class='warn' title='{html.escape(chr(10).join(msgs))}'>{n} warning{'' if n == 1 else 's'} "
+    from .peer_warnings import count_text  # its own apart from its peers' (site_analysis ranks peers)
+    return (f"<div class='warn' title='{html.escape(chr(10).join(msgs))}'>{html.escape(count_text(msgs))} "
             "(in the report and its results.json):<ul>"
             + "".join(f"<li>Warning: {html.escape(m)}</li>" for m in msgs) + "</ul></div>")
 
