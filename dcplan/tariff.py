@@ -150,6 +150,7 @@ import pandas as pd
 from . import tariff_urdb
 from ._ts import unknown_key_message
 from .errors import InputError
+from .tariff_load_units import check_series_unit
 from .tariff_bill import COINCIDENT_INTERVAL, STEADY_STATE, Bill, YearlyTariff, compute_bill, prepare_load
 from .tariff_checks import apply_period as _apply_period
 from .tariff_checks import check_interval, check_tariff
@@ -171,6 +172,7 @@ def _zeros_sched():
 
 
 @dataclass(frozen=True, eq=False)
+
 class Tariff:
     """A parsed tariff; build with :meth:`from_urdb`, :meth:`flat`, :meth:`tou` or :meth:`rtp`.
 
@@ -511,6 +513,7 @@ class Tariff:
             ``total_usd``, ``energy_usd``, ``demand_usd``, ``fixed_usd``,
             ``minimum_usd``, ``monthly``, ``breakdown``.
         """
+        check_series_unit(load_kw)  # a Series named in MW (demand_mw) is refused, not billed as kW
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
