@@ -1,6 +1,6 @@
 """dcplan: planning suite for AI datacenter power and cooling.
 
-Layers (see DESIGN.md): pure model functions (``power``, ``thermal``, ``grid``,
+Layers: pure model functions (``power``, ``thermal``, ``grid``,
 ``solar``, ``tariff``, ``schedule``, ``tco``), validated specs (``site``), the
 one-site chain (``pipeline``) and the edges that read or write files
 (``weather``, ``report``, ``sweep``, ``cli``).

@@ -95,7 +95,7 @@ def format_value(value: Any, unit: str | None = None) -> str:
     return f"{s} {unit}" if unit else s
 
 
-#: Units read off a key's last suffix when none is given (names carry units: DESIGN.md).
+#: Units read off a key's last suffix when none is given (names carry units: load_kw, energy_mwh).
 _SUFFIX_UNITS = {"frac": "frac", "h": "h", "s": "s", "kw": "kW", "mw": "MW", "kwh": "kWh",
                  "mwh": "MWh", "usd": "USD", "degc": "°C", "months": "months"}
 
