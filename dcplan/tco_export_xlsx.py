@@ -230,4 +230,35 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
                                 "montecarlo_nonfinite, and the n_nonfinite row)", "dcplan")
                         elif c in MC_HORIZON_COLUMNS and mc_note:  # a TCO's draws: fewer months operated
                             ws.cell(row=1, column=j).comment = Comment(f"{c}: {mc_note}", "dcplan")
+        reproducible_zip(tmp)
     return write
+
+
+#: The date every member of a rewritten workbook carries (ZIP's earliest; :func:`reproducible_zip`).
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def reproducible_zip(path) -> None:
+    """Rewrite the ``.xlsx`` at ``path`` so that the same workbook gives the same bytes: each member
+    stamped :data:`_ZIP_EPOCH` (openpyxl stamps the time of writing) and the core properties without
+    their ``dcterms:created``/``dcterms:modified`` times (optional in the OPC core properties; openpyxl
+    writes the time of saving). Two renders of the same inputs gave the workbook different sha256s in
+    results.json (``artifacts``) while every CSV matched: an auditor comparing hashes saw a change
+    where there was none."""
+    import io
+    import re
+    import zipfile
+    from pathlib import Path
+    path = Path(path)
+    with zipfile.ZipFile(path) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    buf = io.BytesIO()  # in memory, then over the file: ``path`` is already the export's temp file
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>", b"", data)
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            z.writestr(info, data)
+    path.write_bytes(buf.getvalue())

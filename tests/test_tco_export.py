@@ -816,3 +816,23 @@ def test_sensitivity_reads_zero_for_rounding_noise_with_a_note(tmp_path):
     assert row["note"].startswith("no effect: the metric moves by at most")
     about = tco_export.read_workbook(path)["About"].set_index("item")["text"]
     assert "1e-09 x the largest |metric| of the cases" in about["sensitivity"]
+
+
+def test_the_same_workbook_written_twice_has_the_same_bytes(run, tmp_path):
+    """Two renders of the same inputs gave the finance workbook different sha256s (results.json
+    ``artifacts``) while every CSV matched: openpyxl stamps the zip members and the core properties
+    with the time of writing. Written 2.1 s apart (the zip's time resolution is 2 s), the bytes now
+    match, the core properties carry no created/modified time, and the workbook still opens."""
+    import hashlib
+    import time
+    import zipfile
+    r, tr, mc = run
+    a = tco_export.write_workbook(r, tmp_path / "a.xlsx", tornado=tr, mc_percentiles=mc)
+    time.sleep(2.1)
+    b = tco_export.write_workbook(r, tmp_path / "b.xlsx", tornado=tr, mc_percentiles=mc)
+    assert hashlib.sha256(a.read_bytes()).hexdigest() == hashlib.sha256(b.read_bytes()).hexdigest()
+    with zipfile.ZipFile(a) as z:
+        core = z.read("docProps/core.xml")
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert b"dcterms:created" not in core and b"dcterms:modified" not in core
+    assert openpyxl.load_workbook(a).sheetnames[0] == "About"
