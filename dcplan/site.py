@@ -261,23 +261,40 @@ class Portfolio(BaseModel):
 # ---------------------------------------------------------------------------
 # Loading (YAML reading and error formatting: dcplan.site_problems)
 
-def resolve_path(rel: str | Path, base: Path | None = None) -> Path:
-    """Resolve a file named in a spec: absolute; else relative to ``base``
-    (the YAML's folder); else relative to the bundled ``data/``."""
+def _search_folders(base: Path | None, parent: bool = True) -> list[Path]:
+    """Where :func:`resolve_path` looks for a relative name, in order: ``base`` (the YAML's folder),
+    with ``parent`` its parent (a copy of ``data/``: ``sites/x.yaml`` names ``tariffs/y.json``
+    beside ``sites/``), then the bundled ``data/``."""
+    out = [] if base is None else [Path(base).resolve()] + ([Path(base).resolve().parent] if parent else [])
+    return list(dict.fromkeys(out + [data_dir().resolve()]))
+
+
+def resolve_path(rel: str | Path, base: Path | None = None, *, parent: bool = True) -> Path:
+    """Resolve a file named in a spec: absolute; else relative to ``base`` (the YAML's folder);
+    else (``parent``, a site's weather and tariff files) to its parent folder; else to the bundled
+    ``data/``.
+
+    The parent comes before the bundle: a copied portfolio (``cp -r data mine``, its sites naming
+    ``tariffs/x.json``) read the bundled tariff and weather, not its own edited copies, silently
+    (a tester doubled the copy's energy rates and got the bundled bill). A portfolio's site
+    entries (``parent=False``) are looked for beside the portfolio file, then in the bundle."""
     p = Path(rel).expanduser()
     if p.is_absolute():
         return p
-    if base is not None and (base / p).exists():
-        return (base / p).resolve()
-    return (data_dir() / p).resolve()
+    folders = _search_folders(base, parent)
+    for folder in folders[:-1]:
+        if (folder / p).exists():
+            return (folder / p).resolve()
+    return (folders[-1] / p).resolve()
 
 
-def _looked_for(rel: str, found: Path, folder: Path | None) -> str:
+def _looked_for(rel: str, found: Path, folder: Path | None, parent: bool = True) -> str:
     """A file name that was not found, with where :func:`resolve_path` looked for it: a
-    relative name in ``folder`` (the YAML's), then the bundled ``data/``."""
+    relative name in ``folder`` (the YAML's), its parent (``parent``), then the bundled ``data/``."""
     if Path(rel).expanduser().is_absolute() or folder is None:
         return str(found)
-    return f"{rel} (looked in {Path(folder).resolve()} and {data_dir()})"
+    where = _search_folders(folder, parent)
+    return f"{rel} (looked in {', '.join(map(str, where[:-1]))} and {where[-1]})"
 
 
 def _file_problems(source: str, weather_file: str | None, weather_format: str | None,
@@ -540,7 +557,7 @@ def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
         return (f"{entry} is a folder ({sp}), not a site file; list the site YAML files in it, "
                 "one entry each")
     if not sp.is_file():
-        return f"site file not found: {_looked_for(entry, sp, folder)}"
+        return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}"
     return _not_a_site(sp)
 
 
@@ -583,7 +600,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
         if not isinstance(entry, str):
             problems.append((f"sites[{i}]", f"expected a site file path, got {entry!r}"))
             continue
-        sp = resolve_path(entry, path.parent)
+        sp = resolve_path(entry, path.parent, parent=False)
         why = entry_problem(entry, sp, path.parent)
         if why:
             problems.append((f"sites[{i}]", why))

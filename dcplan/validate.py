@@ -236,7 +236,7 @@ def _portfolio_error_problems(e: InputError, path: Path) -> list[Problem]:
     for i, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue
-        sp = resolve_path(entry, path.parent)
+        sp = resolve_path(entry, path.parent, parent=False)
         if entry_problem(entry, sp, path.parent) is not None:
             continue  # not found, a folder, a weather file: the portfolio's own problem
         if sp not in found:
