@@ -30,7 +30,8 @@ from .errors import InputError
 from .site import Site
 from .tariff_site import site_bill_kwargs
 
-__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "bill_without_pv", "case_figures", "figures", "site_weather",
+__all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "bill_without_pv", "bill_without_battery",
+           "case_figures", "figures", "site_weather",
            "site_tariff", "load_counts", "clear_caches",
            "REFERENCE_PLANTS", "with_reference_plant"]
 
@@ -331,6 +332,19 @@ def bill_without_pv(y: SiteYear):
     return tariff.bill(grid_kw.clip(lower=0.0), **site_bill_kwargs(y.site, tariff))
 
 
+def bill_without_battery(y: SiteYear):
+    """The site's tariff bill of the same year without its battery (its PV, if any, still there):
+    ``bill_without_battery(y).total_usd - y.bill.total_usd`` is what the battery takes off the
+    year's bill. None without a tariff; ``y.bill`` without a battery.
+    """
+    from . import solar
+    if y.bill is None or y.battery is None:
+        return y.bill
+    grid_kw = solar.net_load_kw(y.facility_kw, y.pv_kw)
+    tariff = site_tariff(y.site)
+    return tariff.bill(grid_kw.clip(lower=0.0), **site_bill_kwargs(y.site, tariff))
+
+
 def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     """The tariff bills of a site-year with its PV aged 0 .. ``years - 1`` whole years.
 
@@ -406,10 +420,12 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
 
     The row is :func:`figures` and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
     [USD/MWh]: ``electricity_cost_usd / facility_mwh``, the cost of the site's electricity with
-    its PV paid for, per MWh the facility uses. Compare sites and PV sizes on it, not on
-    ``usd_per_mwh_facility``: that is the **bill only** per facility MWh, which counts the PV's
-    energy as free (the PV's cost, ``pv_annual_cost_usd``, is left out), so it falls as PV is
-    added even when the electricity costs more (:mod:`dcplan.solar_value`).
+    its PV and battery paid for, per MWh the facility uses. Compare sites, PV and battery sizes
+    on it, not on ``usd_per_mwh_facility``: that is the **bill only** per facility MWh, which
+    counts the PV's energy and the battery's peak shaving as free (their costs,
+    ``pv_annual_cost_usd`` and ``battery_annual_cost_usd``, are left out), so it falls as PV or
+    battery is added even when the electricity costs more (:mod:`dcplan.solar_value`,
+    :mod:`dcplan.battery_value`).
     """
     if overrides:
         from .sweep_overrides import apply_overrides
@@ -436,16 +452,18 @@ def figures(y: SiteYear) -> dict[str, Any]:
     ``grid_mwh = facility_mwh - pv_mwh + pv_spilled_mwh + battery_losses_mwh`` (the repeating
     year's battery ends with the charge it starts with, up to float rounding).
 
-    Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV);
-    ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
-    (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``electricity_cost_usd`` their
-    sum, the cost of the site's electricity with its PV paid for (with a tariff only).
-    ``usd_per_mwh_facility`` [USD/MWh] is ``bill_usd / facility_mwh``: the **bill only**, without
-    the PV's cost, so it falls as PV is added even when ``electricity_cost_usd`` rises;
-    :func:`case_figures` (a sweep's row) adds ``electricity_cost_usd_per_mwh_facility``, the cost
-    with the PV paid for per facility MWh.
+    Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV and the
+    battery); ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
+    (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``battery_annual_cost_usd`` the
+    site battery's, likewise (:func:`dcplan.battery_value.battery_annual_cost`, 0 without a
+    battery); ``electricity_cost_usd`` the sum of the three, the cost of the site's electricity
+    with its PV and battery paid for (with a tariff only). ``usd_per_mwh_facility`` [USD/MWh] is
+    ``bill_usd / facility_mwh``: the **bill only**, without the PV's and battery's cost, so it
+    falls as either is added even when ``electricity_cost_usd`` rises; :func:`case_figures` (a
+    sweep's row) adds ``electricity_cost_usd_per_mwh_facility``, the cost with the PV and battery
+    paid for per facility MWh.
     """
-    from . import grid, power, solar_value
+    from . import battery_value, grid, power, solar_value
     site = y.site
     it_kwh = float(power.energy_from_power(y.it_kw).sum())
     fac_kwh = float(power.energy_from_power(y.facility_kw).sum())
@@ -477,13 +495,16 @@ def figures(y: SiteYear) -> dict[str, Any]:
     # the PV's cost a year (its life cost in the year-1 terms of its saving, dcplan.solar_value): the bill
     # counts the PV's energy as a saving, so a cost beside it must count the PV too
     out["pv_annual_cost_usd"] = float(solar_value.pv_annual_cost(site)["annual_cost_usd"])
+    # the battery's likewise (dcplan.battery_value): the bill counts its peak shaving as a saving
+    out["battery_annual_cost_usd"] = float(battery_value.battery_annual_cost(site)["annual_cost_usd"])
     if y.bill is not None:
         out.update({"bill_usd": float(y.bill.total_usd), "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
                     # a minimum charge's top-up: with it the four lines add up to bill_usd
                     "minimum_usd": float(y.bill.minimum_usd),
                     "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None,
-                    "electricity_cost_usd": float(y.bill.total_usd) + out["pv_annual_cost_usd"]})
+                    "electricity_cost_usd": (float(y.bill.total_usd) + out["pv_annual_cost_usd"]
+                                             + out["battery_annual_cost_usd"])})
     if site.interconnection is not None:
         ttp = grid.time_to_power(site.interconnection)["time_to_power_months"]  # its region, or its own figures
         out.update({"time_to_power_p10_months": float(ttp.loc[0.1]),

@@ -70,9 +70,10 @@ def unit_figures(table: pd.DataFrame) -> pd.DataFrame:
         One row per site with ``n_accelerators`` and ``hours_h`` [h], and optionally
         ``utilisation_frac`` [0-1] with ``tokens_per_s_per_accelerator`` [tokens/s] (for the
         per-token columns), ``bill_usd`` [USD], ``pv_annual_cost_usd`` [USD] (the on-site PV's
-        annualised cost, :func:`dcplan.solar_value.pv_annual_cost`: the electricity cost is the
-        bill plus it, so a site's PV is paid for, not only its saving counted) and
-        ``grid_carbon_t`` [t CO2].
+        annualised cost, :func:`dcplan.solar_value.pv_annual_cost`), ``battery_annual_cost_usd``
+        [USD] (the site battery's, :func:`dcplan.battery_value.battery_annual_cost`; the
+        electricity cost is the bill plus both, so a site's PV and battery are paid for, not only
+        their saving counted) and ``grid_carbon_t`` [t CO2].
 
     Returns
     -------
@@ -96,8 +97,10 @@ def unit_figures(table: pd.DataFrame) -> pd.DataFrame:
     gpu_h = table["n_accelerators"].astype(float) * table["hours_h"].astype(float)
     gpu_h = gpu_h.where(gpu_h > 0)  # no accelerators: no figure per GPU-hour, not inf
     bill = table["bill_usd"].astype(float) if "bill_usd" in table else nan
-    if "pv_annual_cost_usd" in table:  # the PV's cost beside the bill it lowers (dcplan.solar_value)
-        bill = bill + table["pv_annual_cost_usd"].astype(float).fillna(0.0)
+    # the PV's and the battery's costs beside the bill they lower (dcplan.solar_value, dcplan.battery_value)
+    for c in ("pv_annual_cost_usd", "battery_annual_cost_usd"):
+        if c in table:
+            bill = bill + table[c].astype(float).fillna(0.0)
     carbon_t = table["grid_carbon_t"].astype(float) if "grid_carbon_t" in table else nan
     out = pd.DataFrame({"usd_per_gpu_h": bill / gpu_h, "carbon_kg_per_gpu_h": carbon_t * 1000.0 / gpu_h},
                        index=table.index)

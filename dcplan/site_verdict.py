@@ -6,7 +6,8 @@ on three figures, lowest first:
 
 - annual PUE from the weather (``annual_pue``);
 - electricity cost per million tokens (``usd_per_m_tokens``, :func:`dcplan.portfolio_score.unit_figures`:
-  the tariff bill plus the on-site PV's annualised cost, :func:`dcplan.solar_value.pv_annual_cost`),
+  the tariff bill plus the on-site PV's and the site battery's annualised costs,
+  :func:`dcplan.solar_value.pv_annual_cost`, :func:`dcplan.battery_value.battery_annual_cost`),
   each site over its own weather year's hours at its fleet's utilisation and example
   throughput (:func:`dcplan.power.example_throughput`), or the throughput given for all:
   GPU-hours of different generations are not comparable, tokens are;
@@ -51,6 +52,7 @@ from typing import Callable
 import pandas as pd
 
 from . import grid, pipeline, power, thermal
+from .battery_value import paid_for_text
 from .errors import InputError
 from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
@@ -343,11 +345,11 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         sid: hw for sid in tok_sites if (hw := power.borrowed_throughput(specs[sid]))}
     caveat = _caveat(borrowed, _names(specs, site), bool(ranks["usd_per_m_tokens"]), tokens_per_s_per_accelerator)
     if ranks["usd_per_m_tokens"]:
-        with_pv = float(peers.loc[site].get("pv_annual_cost_usd", 0.0) or 0.0) > 0
+        paid = paid_for_text(peers.loc[site].get("pv_annual_cost_usd", 0.0),
+                             peers.loc[site].get("battery_annual_cost_usd", 0.0))
         parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
                      f"(rank {'%d of %d' % ranks['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
-                     "USD per installed GPU-hour" + ("; the bill plus the on-site PV's annualised cost" if with_pv
-                                                     else "") + ")")
+                     "USD per installed GPU-hour" + (f"; the bill plus the {paid}" if paid else "") + ")")
         if borrowed:
             parts.append(caveat)
         if (mix := _hardware_mix(specs, tok_sites, site)) is not None:

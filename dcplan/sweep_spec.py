@@ -57,14 +57,16 @@ __all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpe
 #: The case function used when a spec names none: the hourly chain of :mod:`dcplan.pipeline`.
 DEFAULT_CASE = "dcplan.pipeline:case_figures"
 
-#: The ``finance`` inputs :data:`DEFAULT_CASE` reads: those of the PV's annual cost
-#: (:func:`dcplan.solar_value.pv_annual_cost`: its rates, in ``finance:`` or ``finance.costs``,
-#: and its capex and O&M prices). An axis of another finance input gets a warning
-#: (:meth:`SweepSpec.axis_warnings`).
+#: The ``finance`` inputs :data:`DEFAULT_CASE` reads: those of the PV's and the site battery's
+#: annual costs (:func:`dcplan.solar_value.pv_annual_cost`,
+#: :func:`dcplan.battery_value.battery_annual_cost`: their rates, in ``finance:`` or
+#: ``finance.costs``, and their capex and O&M prices). An axis of another finance input gets a
+#: warning (:meth:`SweepSpec.axis_warnings`).
 CASE_FIGURES_FINANCE = frozenset(
     [f"finance.{k}" for k in ("discount_rate_frac", "electricity_escalation_frac", "inflation_frac")]
     + [f"finance.costs.{k}" for k in ("discount_rate_frac", "electricity_escalation_frac", "inflation_frac",
-                                      "pv_usd_per_kw_dc", "pv_om_usd_per_kw_dc_year")])
+                                      "pv_usd_per_kw_dc", "pv_om_usd_per_kw_dc_year",
+                                      "battery_usd_per_kwh", "maintenance_facility_frac")])
 
 _SPEC_KEYS = ("name", "description", "portfolio", "site", "axes", "fixed", "mode", "samples",
               "method", "seed", "case", "out", "csv")
@@ -235,7 +237,7 @@ class SweepSpec:
 
         * an axis under ``finance.`` that the default case function
           (:data:`DEFAULT_CASE`, :func:`dcplan.pipeline.case_figures`) does not read: of the
-          finance inputs it reads only the PV's annual cost's (:data:`CASE_FIGURES_FINANCE`),
+          finance inputs it reads only the PV's and battery's annual costs' (:data:`CASE_FIGURES_FINANCE`),
           so such an axis's cases give the same figures;
         * a ``tariff.file`` axis over several sites: every site is billed on every tariff
           listed, other utilities' too (Phoenix on ComEd). Not refused: billing every site on
@@ -249,9 +251,10 @@ class SweepSpec:
                         and a.name != "finance.costs":
                     out.append(f"{where}axes.{a.name}: the case function {DEFAULT_CASE} does not read {a.name}, "
                                "so its cases give the same figures; of the finance inputs it reads only the PV's "
-                               "annual cost's (finance.discount_rate_frac, electricity_escalation_frac, "
-                               "inflation_frac, also under finance.costs, and finance.costs.pv_usd_per_kw_dc, "
-                               "pv_om_usd_per_kw_dc_year); drop the axis, or run a case function that reads it "
+                               "and the site battery's annual costs' (finance.discount_rate_frac, "
+                               "electricity_escalation_frac, inflation_frac, also under finance.costs, and "
+                               "finance.costs.pv_usd_per_kw_dc, pv_om_usd_per_kw_dc_year, battery_usd_per_kwh, "
+                               "maintenance_facility_frac); drop the axis, or run a case function that reads it "
                                "(dcplan sweep --case MODULE:FUNCTION)")
         files = [a for a in self._axes if a.name == "tariff.file" and len(a.values) > 1]
         if files and len(self.sites) > 1:

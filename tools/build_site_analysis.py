@@ -28,8 +28,8 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import (compute_power_labels, design_hours, grid, pipeline, plotting, power, site_bill, solar_value,
-                        thermal, weather as wx)
+    from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, power, site_bill,
+                        solar_value, thermal, weather as wx)
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
@@ -259,7 +259,7 @@ cells = [
         })
         display(ttp.round(1))
     """),
-    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive, as in the `tco` notebook, whose horizon is shorter). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost."),
+    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive, as in the `tco` notebook, whose horizon is shorter). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one)."),
     code("""
     pv_kw = float(spec.solar.dc_kw) if spec.solar is not None else 0.0
     if pv_kw > 0:
@@ -299,6 +299,30 @@ cells = [
     plotting.label(ax, f"{spec.name}: average day", "hour of day (local civil time, interval start) [h]", "power [MW]", legend=True)
     plt.show()
     """),
+    md("## Site battery\nThe bill is also the bill of the grid draw after the site battery (`interconnection.battery`): it counts what the battery takes off the bill (its peak shaving and shifting, less its losses), not what it costs. With a battery, its cost a year is set beside its saving on the same basis as the PV's: its capex (nameplate energy x the installed cost per kWh) and O&M (the TCO's share of capex a year) over its 15-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation; no fade: the `tco` notebook repeats the typical year's dispatch every year), so the year-1 saving less this cost is positive exactly when the battery pays for itself over its life (`dcplan.battery_value`; before tax, without insurance, property tax or any incentive). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, include that cost."),
+    code("""
+    bvc = battery_value.battery_annual_cost(spec)
+    if bvc["energy_kwh"] > 0 and y.bill is not None:
+        # what the battery takes off the year's bill against what it costs a year (dcplan.battery_value)
+        b_saving = float(pipeline.bill_without_battery(y).total_usd) - f["bill_usd"]
+        publish({
+            "battery_bill_saving_usd": (b_saving, "USD", "Site battery's bill saving, year 1 (the bill without the "
+                                                         "battery less the bill with it; PV as specified)"),
+            "battery_annual_cost_usd": (bvc["annual_cost_usd"], "USD", (
+                f"Site battery's cost a year, in year-1 terms: (capex {bvc['capex_usd']:,.0f} USD for "
+                f"{bvc['energy_kwh']:,.0f} kWh nameplate + year-1 O&M {bvc['om_usd']:,.0f} USD x "
+                f"{bvc['om_factor']:.3f} yr) / {bvc['saving_factor']:.3f} yr: its {bvc['life_years']:g}-year cost at "
+                f"{100 * bvc['discount_rate_frac']:g} % (the O&M's present-value factor, rising with inflation) over "
+                "the present-value factor of 1 USD of year-1 saving (electricity "
+                f"+{100 * bvc['electricity_escalation_frac']:g} %/yr, no fade); no tax credit")),
+            "battery_net_value_usd": (b_saving - bvc["annual_cost_usd"], "USD",
+                                      "Site battery's net value a year: year-1 bill saving less its cost a year (below 0: "
+                                      "over its life the battery costs more than it saves)"),
+        })
+    else:
+        print("no site battery (interconnection.battery)" if bvc["energy_kwh"] == 0
+              else "no tariff: the battery's bill saving is not computed")
+    """),
     md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × the hours of the weather year: 8,760, or 8,784 in a leap year; GPU-hours of different GPU generations are not comparable, tokens are); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
     code("""
     tps, tps_src = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
@@ -314,8 +338,10 @@ cells = [
         "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens", "Facility energy per million tokens"),
     }
     if y.bill is not None:
-        # the bill plus the PV's cost a year (0 without PV): the bill alone counts the PV's saving, not its cost
-        paid = " (bill + on-site PV's annualised cost)" if f["pv_annual_cost_usd"] > 0 else ""
+        # the bill plus the PV's and battery's costs a year (0 without them): the bill alone counts their saving,
+        # not their cost
+        paid = battery_value.paid_for_text(f["pv_annual_cost_usd"], f["battery_annual_cost_usd"])
+        paid = f" (bill + {paid})" if paid else ""
         unit["electricity_usd_per_gpu_h"] = (f["electricity_cost_usd"] / gpu_h, "USD/GPU-h",
                                              "Electricity cost per installed GPU-hour" + paid)
         unit["electricity_usd_per_m_tokens"] = (f["electricity_cost_usd"] / (tok / 1e6), "USD/M tokens",
