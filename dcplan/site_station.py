@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = ["station_problems", "station_offset_warning", "dst_rule_warning", "station_distance_warning",
            "station_zone_file_warning", "zone_fits_place", "MAX_STATION_DISTANCE_KM", "STATION_WARN_DISTANCE_KM",
-           "MAX_STATION_OFFSET_DIFF_H", "MAX_STATION_ELEVATION_DIFF_M"]
+           "MAX_STATION_OFFSET_DIFF_H", "MAX_STATION_ELEVATION_DIFF_M", "STATION_WARN_ELEVATION_DIFF_M",
+           "station_elevation_warning"]
 
 #: Farthest a site may be from the station of its weather file [km]. The file's
 #: irradiance follows the sun at the station: 1000 km east or west at US latitudes is
@@ -57,6 +58,22 @@ MAX_STATION_OFFSET_DIFF_H = 1.0
 #: :func:`_elevation_slip`) or the weather file of another place differs more. A mountain site whose nearest station lies far below needs a station
 #: at a similar height, not a wider limit.
 MAX_STATION_ELEVATION_DIFF_M = 500.0
+
+#: Difference between a site's ``elevation_m`` and its weather station's altitude beyond which the
+#: site gets a :class:`~dcplan.errors.DcplanWarning` (:func:`station_elevation_warning`), below the
+#: refusal at :data:`MAX_STATION_ELEVATION_DIFF_M` [m]. Every climate figure is the station's (the
+#: wet bulb from the file's own pressure; ``elevation_m`` feeds only these checks and the PV
+#: model): by the standard lapse rate of 6.5 K per km (:data:`STANDARD_LAPSE_K_PER_M`) 200 m is
+#: 1.3 K on every hour, about the 1.7 K of annual mean dry bulb between the bundled Greensboro and
+#: Dulles stations that :data:`STATION_WARN_DISTANCE_KM` treats as another climate. A dcplan
+#: choice (2026), not a published figure; it passes the bundled Research Triangle site, 153 m
+#: below its Greensboro station (1.0 K), the nearest typical year it has.
+STATION_WARN_ELEVATION_DIFF_M = 200.0
+
+#: Temperature lapse rate of the ICAO standard atmosphere (ISO 2533:1975) in the troposphere,
+#: 6.5 K per km. Real lapse near the ground varies (inversions in valleys); it sizes the
+#: difference a warning names, it is not applied to any figure. [K/m]
+STANDARD_LAPSE_K_PER_M = 0.0065
 
 
 def station_problems(site: Site, station: dict) -> list[tuple[str, str]]:
@@ -249,3 +266,44 @@ def _elevation_problems(site: Site, station: dict) -> list[tuple[str, str]]:
                             + (f"{slip[0].upper()}{slip[1:]} " if (slip := _slip_question(site.elevation_m, alt))
                                else "")
                             + "Correct elevation_m, or choose the weather file of a station at the site's height")]
+
+
+def station_elevation_warning(site: Site, station: dict) -> str | None:
+    """The warning for a site whose ``elevation_m`` lies more than
+    :data:`STATION_WARN_ELEVATION_DIFF_M` from the altitude of its weather file's header
+    (``station["altitude_m"]``, the ``attrs`` of :func:`dcplan.weather.load_weather`) and within
+    :data:`MAX_STATION_ELEVATION_DIFF_M` (beyond, :func:`station_problems` refuses it); None
+    otherwise, when the elevation reads as the station's height in feet or with the wrong sign
+    (:func:`_elevation_slip` warns then), and when the station is beyond
+    :data:`STATION_WARN_DISTANCE_KM` (:func:`station_distance_warning` already says its figures
+    are another climate's and asks for a near station). Issued by :func:`dcplan.weather.site_weather_problems`
+    (``dcplan validate``, render's plan) and :func:`dcplan.weather.load_site_weather`.
+    Sky Harbor's station at 337 m and a site at 830 m: 493 m apart, about 3.2 K."""
+    import math
+    alt = float(station.get("altitude_m", float("nan")))
+    e = float(site.elevation_m)
+    diff = e - alt
+    if not (math.isfinite(diff) and STATION_WARN_ELEVATION_DIFF_M < abs(diff) <= MAX_STATION_ELEVATION_DIFF_M):
+        return None
+    if _slip_question(e, alt) is not None:
+        return None
+    d = _distance_km(site.latitude, site.longitude, float(station.get("latitude", float("nan"))),
+                     float(station.get("longitude", float("nan"))))
+    if d > STATION_WARN_DISTANCE_KM:
+        return None
+    where = site.source_file or f"site {site.id!r}"
+    k = abs(diff) * STANDARD_LAPSE_K_PER_M
+    if diff > 0:
+        side = (f"the site is {diff:,.0f} m above the station, so its air is about {k:.1f} K cooler than the "
+                "file's (the standard lapse of 6.5 K per km, ICAO standard atmosphere): free-cooling hours "
+                "read low and design temperatures high")
+    else:
+        side = (f"the site is {-diff:,.0f} m below the station, so its air is about {k:.1f} K warmer than the "
+                "file's (the standard lapse of 6.5 K per km, ICAO standard atmosphere): free-cooling hours "
+                "read high and design temperatures low")
+    return (f"{where}: elevation_m: {e:g} m, but the station of its weather file {site.weather_path.name} is at "
+            f"{alt:g} m (the file's header), {abs(diff):,.0f} m apart: every climate figure (dry bulb, wet bulb, "
+            f"free-cooling hours, design conditions) is the station's, not adjusted to the site's height; {side}. "
+            f"Allowed without this warning: within {STATION_WARN_ELEVATION_DIFF_M:g} m (refused beyond "
+            f"{MAX_STATION_ELEVATION_DIFF_M:g} m). Expected: the typical year of a station near the site's height; "
+            "keep it if none is nearer")

@@ -59,14 +59,15 @@ from .weather_header import (_HEADERS, FORMATS, _detect_format, first_line_kind,
 from .weather_check import (checked_file, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
 # climate summaries (pure functions of a weather frame), re-exported: dcplan.weather_stats
-from .weather_stats import (COOLING_THRESHOLDS_DEGC, TEMP_DEGC_RANGE, check_temperature_columns,  # noqa: F401
-                            climate_summary, design_table, duration_curve, free_cooling_hours, hours_above,
-                            monthly_profile)
+from .weather_stats import (COOLING_THRESHOLDS_DEGC, TEMP_DEGC_RANGE, air_economizer_envelope_hours,  # noqa: F401
+                            check_temperature_columns, climate_summary, design_table, duration_curve,
+                            free_cooling_hours, freeze_note, freezing_hours, hours_above, monthly_profile)
 
 __all__ = ["load_weather", "load_site_weather", "weather_problems", "site_weather_problems", "checked_file",
            "wet_bulb_degc", "saturation_pressure_pa",
            "COLUMNS", "climate_summary", "hours_above", "monthly_profile", "duration_curve",
-           "free_cooling_hours", "check_temperature_columns", "TEMP_DEGC_RANGE", "design_table"]
+           "free_cooling_hours", "check_temperature_columns", "TEMP_DEGC_RANGE", "design_table",
+           "air_economizer_envelope_hours", "freezing_hours", "freeze_note"]
 
 #: Columns of a dcplan weather frame, in order.
 COLUMNS = ["temp_air", "temp_dew", "relative_humidity", "pressure", "ghi", "dni", "dhi",
@@ -422,12 +423,16 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     :data:`dcplan.site.MAX_STATION_OFFSET_DIFF_H` from the station's, or whose
     ``elevation_m`` is more than :data:`dcplan.site.MAX_STATION_ELEVATION_DIFF_M` from the
     station's is an :class:`~dcplan.errors.InputError` naming the site file and field
-    (:func:`dcplan.site.station_problems`). A ``weather.source`` that names a station number
+    (:func:`dcplan.site.station_problems`); more than
+    :data:`dcplan.site_station.STATION_WARN_ELEVATION_DIFF_M` is a
+    :class:`~dcplan.errors.DcplanWarning` (:func:`dcplan.site_station.station_elevation_warning`:
+    the figures are the station's). A ``weather.source`` that names a station number
     (WMO, USAF or WBAN) other than the file header's is a :class:`~dcplan.errors.DcplanWarning`
     (:func:`source_id_mismatch`). :func:`site_weather_problems` lists them all
     without building the frame.
     """
     from .site import station_problems
+    from .site_station import station_elevation_warning
     try:
         w = load_weather(site.weather_path, year=site.weather.year, tz=tz, format=site.weather.format)
     except InputError as e:
@@ -438,6 +443,9 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     if problems:
         field, msg = problems[0]
         raise InputError(msg, file=site.source_file or None, field=field)
+    text = station_elevation_warning(site, w.attrs)
+    if text:  # far above or below the station: the figures are the station's
+        warnings.warn(text, DcplanWarning, stacklevel=2)
     warn_source_mismatch(site, w.attrs, stacklevel=3)
     return w
 
@@ -506,6 +514,13 @@ def _dew_point_degc(pw, t, iterations: int = 60):
     return 0.5 * (lo + hi)
 
 
+#: How far a relative humidity may lie outside [0, 100] % and be read as the bound: floating-point
+#: rounding of a humidity computed from a dew point (``100 * pws(dew) / pws(dry)`` gives
+#: 100.00000000000001 % when the two are equal), far below any humidity a file states (whole or
+#: tenths of a percent). [%]
+_RH_ROUNDING_PCT = 1e-9
+
+
 def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     """Thermodynamic wet-bulb temperature [°C] from dry bulb, RH and pressure.
 
@@ -541,7 +556,8 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
         Dry bulb [°C], within the plausible range of ``_RANGES`` (-90 to 60 °C); kelvin
         or °F values and NaN are rejected.
     relative_humidity : float, array or Series
-        Relative humidity [%], 0-100; NaN is rejected.
+        Relative humidity [%], 0-100 (within :data:`_RH_ROUNDING_PCT` outside a bound, rounding
+        noise, is read as the bound); NaN is rejected.
     pressure : float, array or Series
         Station pressure [Pa], within the plausible range of ``_RANGES``
         (30,000-110,000 Pa); values in hPa/mbar or kPa are rejected with an
@@ -560,10 +576,12 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     if np.any(bad_t):
         raise InputError(f"must be a dry bulb in °C within [{t_lo:g}, {t_hi:g}] (not K or °F; NaN is not "
                          f"allowed), got {t[bad_t].flat[0]}", field="temp_air")
-    bad_rh = ~((rh >= 0) & (rh <= 100))   # also catches NaN
+    tol = _RH_ROUNDING_PCT
+    bad_rh = ~((rh >= -tol) & (rh <= 100 + tol))   # also catches NaN
     if np.any(bad_rh):
-        raise InputError(f"must be in [0, 100] % (not NaN), got {rh[bad_rh].flat[0]}",
-                         field="relative_humidity")
+        raise InputError(f"must be in [0, 100] % (not NaN; within {tol:g} % of a bound is read as the bound), "
+                         f"got {rh[bad_rh].flat[0]}", field="relative_humidity")
+    rh = np.clip(rh, 0.0, 100.0)   # rounding noise: 100.00000000000001 from a dew point equal to the dry bulb
     p_lo, p_hi = _RANGES["pressure"]
     bad_p = ~((p >= p_lo) & (p <= p_hi))   # also catches NaN
     if np.any(bad_p):

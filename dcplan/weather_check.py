@@ -385,7 +385,10 @@ def _check(path: Path, fmt: str, year: int) -> tuple[list[InputError], dict | No
     except InputError as e:
         return [e], None
     problems, _ = table_problems(data, meta, fmt, cmap, path, int(year))
-    return problems, None if problems else wx._station(meta)
+    if problems:
+        return problems, None
+    sid, kind = wx.station_id(meta, fmt)
+    return problems, {**wx._station(meta), "station_id": sid, "station_id_kind": kind}
 
 
 def weather_problems(source: str | Path, format: str = "auto", year: int = 2025) -> list[InputError]:
@@ -405,12 +408,13 @@ def weather_problems(source: str | Path, format: str = "auto", year: int = 2025)
 #: Variable naming the folder whose ``weather-checks`` holds the files that passed (module
 #: docstring); empty: remember nothing between processes.
 CACHE_DIR_ENV = "DCPLAN_CACHE_DIR"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: the station's number (station_id, station_id_kind) too
 #: Entries kept (the oldest go first); each is one checked file content at one code version.
 _CACHE_MAX_ENTRIES = 64
 #: Age after which a temporary entry file is a leftover of a killed process, not a write in progress. [s]
 _STALE_TMP_S = 3600.0
 _REMEMBERED: dict[str, dict] = {}  # this process's passes, by key
+_TEXT_KEYS = ("station", "station_id", "station_id_kind")  # of a remembered station; the others are numbers
 
 
 def _cache_dir() -> Path | None:
@@ -444,8 +448,9 @@ def _cache_get(file: Path) -> dict | None:
     try:
         entry = json.loads(file.read_text(encoding="utf-8"))
         st = entry["station"]
-        return {k: (str(st[k]) if k == "station" else float(st[k]))
-                for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h")}
+        return {k: (str(st[k]) if k in _TEXT_KEYS else float(st[k]))
+                for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h", "station_id",
+                          "station_id_kind")}
     except Exception:  # noqa: BLE001 - absent, half-written elsewhere, edited: check instead
         return None
 
@@ -480,8 +485,10 @@ def _cache_put(folder: Path, key: str, station: dict) -> None:
 
 def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tuple[list[InputError], dict | None]:
     """(problems, station) of a weather file: every problem, as :func:`weather_problems`; when
-    there is none, the header fields :func:`dcplan.site.station_problems` compares (the
-    ``attrs`` of :func:`~dcplan.weather.load_weather` without ``source`` and ``format``).
+    there is none, the header fields :func:`dcplan.site.station_problems` compares and the
+    station's number (``station_id``, ``station_id_kind``: the ``attrs`` of
+    :func:`~dcplan.weather.load_weather` without ``source``, ``format``, ``civil_shift_h`` and
+    ``ashrae_design``).
     A file that passed before, unchanged, is not read again by pvlib (module docstring)."""
     from .weather import _detect_format
     path = Path(path)
@@ -529,11 +536,26 @@ def site_weather_problems(site) -> list[tuple[str, str]]:
     reads it (its format and year): each problem on ``weather.file``, naming the weather
     file, its column, row and line. When the file passes, the site against the file's
     station (:func:`dcplan.site.station_problems`: distance, time zone, elevation). Empty
-    when ``load_site_weather(site)`` would return the site's weather.
+    when ``load_site_weather(site)`` would return the site's weather. The warnings
+    ``load_site_weather`` issues are issued here too (a :class:`~dcplan.errors.DcplanWarning`
+    each; the site is still ok): those of :func:`~dcplan.site.station_problems` (a far station,
+    a neighbouring time zone), a site far above or below the station
+    (:func:`dcplan.site_station.station_elevation_warning`) and a ``weather.source`` naming another
+    station's number than the file's header (:func:`dcplan.weather.warn_source_mismatch`).
     """
+    import warnings
+
+    from .errors import DcplanWarning
     from .site import station_problems
+    from .site_station import station_elevation_warning
+    from .weather import warn_source_mismatch
     path = site.weather_path
     problems, station = checked_file(path, site.weather.format, site.weather.year)
     if problems:
         return [("weather.file", f"{path}: {e.field + ': ' if e.field else ''}{e.detail}") for e in problems]
-    return station_problems(site, station)
+    found = station_problems(site, station)
+    text = None if found else station_elevation_warning(site, station)
+    if text:
+        warnings.warn(text, DcplanWarning, stacklevel=2)
+    warn_source_mismatch(site, station, stacklevel=2)
+    return found

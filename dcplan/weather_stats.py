@@ -11,7 +11,9 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["COOLING_THRESHOLDS_DEGC", "duration_curve", "hours_above", "monthly_profile", "TEMP_DEGC_RANGE",
-           "check_temperature_columns", "free_cooling_hours", "climate_summary", "design_table"]
+           "check_temperature_columns", "free_cooling_hours", "climate_summary", "design_table",
+           "RECOMMENDED_DRY_BULB_DEGC", "RECOMMENDED_DEW_POINT_DEGC", "RECOMMENDED_RH_MAX_PCT",
+           "AIR_ECONOMIZER_CHANGEOVER_DEGC", "air_economizer_envelope_hours", "freezing_hours", "freeze_note"]
 
 #: Outdoor dry-bulb thresholds [°C] worth counting for air-side economizers, which supply outdoor
 #: air to the IT inlets: 18 and 27 are the ASHRAE TC9.9 recommended inlet envelope's dry-bulb
@@ -187,3 +189,86 @@ def design_table(weather: pd.DataFrame) -> pd.DataFrame:
              "ashrae_degc": float(ashrae.get(akey, float("nan"))), "ashrae_what": (own or [what])[0]}
             for key, what, rule, akey, *own in _DESIGN_ROWS]
     return pd.DataFrame(rows).set_index("row")
+
+
+# ---------------------------------------------------------------------------
+# Outdoor air against the recommended envelope's moisture limits; freezing hours
+
+#: ASHRAE TC 9.9 recommended envelope for classes A1-A4 (Thermal Guidelines for Data Processing
+#: Environments, 5th ed., 2021, reference card Table 2.1; /work/shared/reference-data.md §3a): dry
+#: bulb 18-27 °C, dew point -9 to 15 °C and relative humidity at most 70 % (50 % where gaseous
+#: contamination is high; the 4th ed., 2015, had 60 %). [°C], [°C], [%]
+RECOMMENDED_DRY_BULB_DEGC = (18.0, 27.0)
+RECOMMENDED_DEW_POINT_DEGC = (-9.0, 15.0)
+RECOMMENDED_RH_MAX_PCT = 70.0
+#: A common air-side economizer changeover: above this outdoor dry bulb the economizer closes
+#: (:data:`COOLING_THRESHOLDS_DEGC`). [°C]
+AIR_ECONOMIZER_CHANGEOVER_DEGC = 24.0
+
+
+def air_economizer_envelope_hours(weather: pd.DataFrame,
+                                  changeover_degc: float = AIR_ECONOMIZER_CHANGEOVER_DEGC) -> dict:
+    """Hours outdoor air can supply the IT inlets within the recommended envelope's moisture limits.
+
+    An air-side economizer supplies outdoor air at or below ``changeover_degc``; colder air is
+    tempered with return air to the envelope's lower dry bulb (18 °C,
+    :data:`RECOMMENDED_DRY_BULB_DEGC`). Return air adds heat but no moisture (the IT adds none), so
+    the supply keeps the outdoor dew point while its relative humidity falls: the supply is at the
+    outdoor dry bulb, or 18 °C when colder (the coolest the recommended range allows, so the
+    highest humidity; a warmer supply setpoint only lowers it). An hour is *within* when the dew
+    point lies in :data:`RECOMMENDED_DEW_POINT_DEGC` (-9 to 15 °C) and the relative humidity at
+    that supply temperature, ``100 pws(dew point) / pws(supply)`` (ASHRAE Fundamentals 2017 ch. 1,
+    Hyland-Wexler), is at most :data:`RECOMMENDED_RH_MAX_PCT` (70 %); *too humid* (dehumidifying
+    needed) when the dew point is above 15 °C or that humidity above 70 %; *too dry* (humidifying
+    needed) when the dew point is below -9 °C. Climate only: the economizer's fans, filters and
+    controls are not modelled.
+
+    Returns
+    -------
+    dict
+        ``within_h``, ``too_humid_h``, ``too_dry_h`` (hours with dry bulb <= ``changeover_degc``)
+        and ``above_changeover_h``; they add up to the year's hours. [h]
+    """
+    from .weather import saturation_pressure_pa
+    check_temperature_columns(weather, ("temp_air", "temp_dew"))
+    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
+    t = weather["temp_air"].to_numpy(dtype=float)
+    dew = np.minimum(weather["temp_dew"].to_numpy(dtype=float), t)  # at most saturated (files round)
+    supply = np.maximum(t, RECOMMENDED_DRY_BULB_DEGC[0])
+    rh_supply = 100.0 * saturation_pressure_pa(dew) / saturation_pressure_pa(supply)
+    on = t <= changeover_degc
+    lo, hi = RECOMMENDED_DEW_POINT_DEGC
+    dry = on & (dew < lo)
+    humid = on & ~dry & ((dew > hi) | (rh_supply > RECOMMENDED_RH_MAX_PCT))
+    within = on & ~dry & ~humid
+    return {"within_h": float(within.sum() * step_h), "too_humid_h": float(humid.sum() * step_h),
+            "too_dry_h": float(dry.sum() * step_h), "above_changeover_h": float((~on).sum() * step_h)}
+
+
+def freezing_hours(weather: pd.DataFrame) -> dict:
+    """Hours with the dry bulb and the wet bulb below 0 °C: ``drybulb_below_0_h``,
+    ``wetbulb_below_0_h``. [h]"""
+    check_temperature_columns(weather)
+    step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
+    return {"drybulb_below_0_h": float((weather["temp_air"] < 0.0).sum() * step_h),
+            "wetbulb_below_0_h": float((weather["temp_wet_bulb_degc"] < 0.0).sum() * step_h)}
+
+
+def freeze_note(hours: dict, rejections) -> str | None:
+    """What freezing hours (:func:`freezing_hours`) mean for a plant rejecting heat to
+    ``rejections`` (``"tower"``, ``"dry"``: :func:`dcplan.thermal.free_cooling_limits`' ``rejection``
+    of each loop), or None when there are none. The plant model runs a tower or a dry cooler in those
+    hours as in any other: freeze protection's energy and water are not in its figures."""
+    db, wb = hours["drybulb_below_0_h"], hours["wetbulb_below_0_h"]
+    if not (db > 0 or wb > 0):
+        return None
+    kinds = set(rejections)
+    out = [f"{wb:,.0f} h of the typical year have a wet bulb below 0 °C and {db:,.0f} h a dry bulb below 0 °C."]
+    if "tower" in kinds:
+        out.append("An open cooling tower needs freeze protection in such hours (basin heaters, a bypass of the "
+                   "fill, or an isolated loop with glycol on a dry cooler); its energy and water are not modelled: "
+                   "the plant model runs the tower, with its evaporation, as in any other hour.")
+    if "dry" in kinds:
+        out.append("A dry cooler's loop needs glycol (or draining) below 0 °C dry bulb; the glycol's lower heat "
+                   "transfer and added pumping are not modelled.")
+    return " ".join(out)

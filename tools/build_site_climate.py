@@ -215,6 +215,14 @@ cells = [
     humidity) are not applied, so they are not hours the outdoor air is within the envelope. The
     inlet thresholds do not apply to the **wet bulb**, which bounds a cooling tower: its hours are
     the free-cooling screen and the hours above the chillers' design wet bulb (above).
+
+    Beside them, the hours at or below the 24 °C changeover in which outdoor air is also within the
+    **recommended envelope's moisture limits** for A1-A4 (ASHRAE TC 9.9 Thermal Guidelines, 5th ed.,
+    2021, reference card Table 2.1: dew point -9 to 15 °C, relative humidity at most 70 %), and those
+    too humid or too dry for it (`dcplan.weather.air_economizer_envelope_hours`). The humidity is
+    taken at the supply temperature: the outdoor dry bulb, or 18 °C (the range's lower bound) when
+    colder, outdoor air tempered with return air, which adds heat but no moisture. In a humid climate
+    far fewer hours are within the envelope than are below the changeover.
     """),
     code("""
     h = wx.hours_above(w)
@@ -226,6 +234,34 @@ cells = [
     publish({f"hours_drybulb_above_{int(t)}_h": (float(r.drybulb_h), "h", f"Hours outdoor dry bulb > {t:g} °C: "
              f"{MEANS.get(int(t), 'threshold')} (dry bulb only; humidity limits not applied)")
              for t, r in h.iterrows()})
+    env = wx.air_economizer_envelope_hours(w)
+    LIMITS = ("the ASHRAE TC 9.9 recommended envelope's moisture limits for A1-A4 (Thermal Guidelines 5th ed., "
+              "2021): dew point -9 to 15 °C and RH <= 70 % at the supply temperature (the outdoor dry bulb, or 18 °C "
+              "when colder: tempered with return air)")
+    publish({
+        "hours_air_economizer_envelope_h": (env["within_h"], "h", "Hours outdoor dry bulb <= 24 °C (the changeover) "
+                                            f"and within {LIMITS}: outdoor air needs no humidity control"),
+        "hours_air_economizer_too_humid_h": (env["too_humid_h"], "h", "Hours outdoor dry bulb <= 24 °C but too humid "
+                                             "for the recommended envelope (dew point > 15 °C, or RH > 70 % at the "
+                                             "supply temperature): outdoor air needs dehumidifying"),
+        "hours_air_economizer_too_dry_h": (env["too_dry_h"], "h", "Hours outdoor dry bulb <= 24 °C but too dry for "
+                                           "the recommended envelope (dew point < -9 °C): outdoor air needs "
+                                           "humidifying"),
+    })
+    """),
+    md("""
+    ## Freezing hours
+
+    Hours below 0 °C, dry bulb and wet bulb. The hourly plant model runs the cooling tower (with its
+    evaporation) or the dry cooler in them as in any other hour: freeze protection is not modelled.
+    """),
+    code("""
+    frz = wx.freezing_hours(w)
+    publish({"hours_drybulb_below_0_h": (frz["drybulb_below_0_h"], "h", "Hours outdoor dry bulb < 0 °C"),
+             "hours_wetbulb_below_0_h": (frz["wetbulb_below_0_h"], "h", "Hours outdoor wet bulb < 0 °C")})
+    note = wx.freeze_note(frz, [lim["rejection"] for lim in limits.values()])
+    if note:
+        publish({"freeze_protection_note": (note, None, "Freeze protection (not modelled)")})
     """),
     md("""
     ## Climate screen and plant model
