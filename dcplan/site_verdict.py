@@ -107,18 +107,22 @@ def rank_of(values: pd.Series, site: str, *, low_is_good: bool = True) -> tuple[
 def tone(ranks: dict, tied: tuple = ()) -> str:
     """Strong when first on two or more figures, weak when last on two or more, else middle.
 
-    A site ranked alone is both first and last on that figure; first wins the tie. A site
-    ranked alone on every figure it has (a one-site portfolio) has nothing to be strong or weak
-    against: "the only site ranked (no other site to compare it with)". ``tied``: figures on which
-    every ranked site has the same value; they tell the sites apart in nothing and count neither
-    as a first nor as a last (five identical sites were each "a strong candidate", rank 1 of 5 on
-    two tied figures).
+    A site ranked alone on every figure it has (a one-site portfolio) has nothing to be strong
+    or weak against: "the only site ranked (no other site to compare it with)"; a figure on which
+    it is ranked alone while others are ranked among several sites counts neither as a first nor a
+    last. ``tied``: figures on which every ranked site has the same value; they tell the sites
+    apart in nothing and count neither as a first nor as a last (five identical sites were each
+    "a strong candidate", rank 1 of 5 on two tied figures).
     """
     if any(ranks.get(k) and ranks[k][1] > 1 for k in tied):
         ranks = {k: (None if k in tied and r and r[1] > 1 else r) for k, r in ranks.items()}
     got = [r for r in ranks.values() if r]
     if got and all(r[1] == 1 for r in got):
         return "the only site ranked (no other site to compare it with)"
+    # a figure only this site has (1 of 1 beside figures ranked among several) compares it with
+    # nothing: no first place on it (Sand Point, the only site with an interconnection: section, was
+    # "a strong candidate" on its PUE first of 5 and that 1 of 1, though last of 2 on electricity)
+    got = [r for r in got if r[1] > 1]
     best = sum(r[0] == 1 for r in got)
     worst = sum(r[0] == r[1] for r in got)
     return "a strong candidate" if best >= 2 else "a weak candidate" if worst >= 2 else "a middle-of-the-pack candidate"
@@ -176,6 +180,11 @@ def _plant_mix(specs: dict, pue_sites, site: str) -> str | None:
     return (f"the PUE rank compares the cooling plants as well as the climates (this site's plant: {mine}; "
             f"the others': {listed}), so it is not a verdict on the location alone: for that, give every site "
             "the same plant (the notebook's cooling parameter: one reference plant for all) and compare again")
+
+
+def rank_text(r: tuple[int, int]) -> str:
+    """``"2 of 4"``; ``"1 of 1, the only site with this figure"`` for a figure no other site has."""
+    return "1 of 1, the only site with this figure" if r[1] == 1 else "%d of %d" % r
 
 
 def _names(specs: dict, site: str) -> dict:
@@ -332,7 +341,7 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         peers["first_power_months"] = first_power_months(peers["first_energized_p50"])
     ranks = {c: rank_of(peers[c], site) if c in peers else None for c in RANKED}
 
-    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {'%d of %d' % ranks['annual_pue']} "
+    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {rank_text(ranks['annual_pue'])} "
              "in the portfolio, lowest first)"]
     plants = _plant_mix(specs, peers["annual_pue"].dropna().index, site) if ranks["annual_pue"] else None
     differs = plants is not None  # the sites ranked run other plants or parts than this site
@@ -348,7 +357,7 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         paid = paid_for_text(peers.loc[site].get("pv_annual_cost_usd", 0.0),
                              peers.loc[site].get("battery_annual_cost_usd", 0.0))
         parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
-                     f"(rank {'%d of %d' % ranks['usd_per_m_tokens']}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
+                     f"(rank {rank_text(ranks['usd_per_m_tokens'])}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
                      "USD per installed GPU-hour" + (f"; the bill plus the {paid}" if paid else "") + ")")
         if borrowed:
             parts.append(caveat)
@@ -359,7 +368,7 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         parts.append("no electricity cost (the site has no tariff: section)")
     if ranks["first_power_months"]:
         parts.append(first_power_text(spec.interconnection, f["time_to_power_median_months"],
-                                      "%d of %d" % ranks["first_power_months"]))
+                                      rank_text(ranks["first_power_months"])))
     elif spec.interconnection is None:
         parts.append("no time to power (the site has no interconnection: section)")
     if left_out:
@@ -416,8 +425,11 @@ def weather_text(site, attrs: dict) -> str:
     st, lat, lon = attrs.get("station") or "", attrs.get("latitude"), attrs.get("longitude")
     if lat is not None and lon is not None and pd.notna(lat) and pd.notna(lon):
         d = distance_km(site.latitude, site.longitude, float(lat), float(lon))
+        alt = attrs.get("altitude_m")  # the station's height beside the site's (the figures are the station's)
+        height = (f"; station {float(alt):g} m, site {site.elevation_m:g} m above sea level"
+                  if alt is not None and pd.notna(alt) else "")
         out += (f"; station {st + ' ' if st else ''}at {float(lat):g}, {float(lon):g}, "
-                f"{d:,.0f} km from the site ({site.latitude:g}, {site.longitude:g})")
+                f"{d:,.0f} km from the site ({site.latitude:g}, {site.longitude:g}){height}")
     return out
 
 

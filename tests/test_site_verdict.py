@@ -10,7 +10,7 @@ import pytest
 from dcplan import pipeline
 from dcplan.errors import InputError
 from dcplan.site import load_portfolio
-from dcplan.site_verdict import RANKED, _contract_parts, rank_of, site_verdict, tone
+from dcplan.site_verdict import RANKED, _contract_parts, rank_of, rank_text, site_verdict, tone
 
 
 def test_rank_is_competition_rank_among_sites_with_a_figure():
@@ -40,7 +40,12 @@ def test_tone_counts_no_place_on_a_figure_every_site_shares():
     ({"x": (1, 4), "y": (4, 4), "z": None}, "a middle-of-the-pack candidate"),
     # alone on every figure (a one-site portfolio): nothing to be strong or weak against
     ({"x": (1, 1), "y": (1, 1), "z": None}, "the only site ranked (no other site to compare it with)"),
-    ({"x": (1, 1), "y": (1, 3), "z": None}, "a strong candidate"),   # alone on one: first and last, first wins
+    # alone on one figure beside one ranked among 3 (the only site with an interconnection: section):
+    # that figure compares it with nothing, so one first in all: middle (a climate tester's Sand Point
+    # was "a strong candidate" on PUE 1 of 5 and time to power 1 of 1, though last of 2 on electricity)
+    ({"x": (1, 1), "y": (1, 3), "z": None}, "a middle-of-the-pack candidate"),
+    ({"x": (1, 1), "y": (1, 3), "z": (1, 2)}, "a strong candidate"),
+    ({"x": (1, 1), "y": (1, 5), "z": (2, 2)}, "a middle-of-the-pack candidate"),
     ({"x": (2, 4), "y": (3, 4), "z": (2, 4)}, "a middle-of-the-pack candidate"),
 ])
 def test_tone_counts_firsts_and_lasts(ranks, expected):
@@ -147,3 +152,18 @@ def test_the_pue_rank_says_it_compares_the_plants_when_the_sites_differ(tmp_path
     v2 = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two)
     assert "compares the cooling plants" not in v2.text
     assert v2.text.endswith(f"On these numbers it is {v2.tone}.")
+
+
+def test_a_rank_no_other_site_has_is_said_as_such():
+    assert rank_text((2, 4)) == "2 of 4"
+    assert rank_text((1, 1)) == "1 of 1, the only site with this figure"
+
+
+def test_weather_text_gives_the_station_and_site_heights():
+    """The figures are the station's: a climate tester's site 493 m above its station read only "0 km from
+    the site". Phoenix Sky Harbor's EPW header gives 337 m; data/sites/phoenix-az.yaml 337 m."""
+    from dcplan.site_verdict import weather_text
+    from dcplan.weather import load_site_weather
+    spec = load_portfolio()["phoenix-az"]
+    text = weather_text(spec, load_site_weather(spec).attrs)
+    assert text.endswith(f"km from the site (33.45, -111.98); station 337 m, site {spec.elevation_m:g} m above sea level")
