@@ -40,8 +40,10 @@ BASES = ("tokens", "gpu_h")
 FIGURES = {
     "annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
     "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
-    "usd_per_m_tokens": ("electricity per million tokens, bill + on-site PV's cost a year", "USD/M tokens"),
-    "usd_per_gpu_h": ("electricity per installed GPU-hour, bill + on-site PV's cost a year", "USD/GPU-h"),
+    "usd_per_m_tokens": ("electricity per million tokens, bill + on-site PV's and battery's cost a year",
+                         "USD/M tokens"),
+    "usd_per_gpu_h": ("electricity per installed GPU-hour, bill + on-site PV's and battery's cost a year",
+                      "USD/GPU-h"),
     "first_energized_p50": ("first power, median date (first phase energized)", None),
     "first_power_months": ("first power, median: months after the earliest site's median date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
@@ -262,10 +264,12 @@ WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weigh
 #: Criterion column -> (short name, what it measures). Every criterion is lower-is-better.
 CRITERIA = {
     "usd_per_m_tokens": ("electricity", "annual electricity bill under the site's tariff (carries PUE, the PV's "
-                                        "saving and the tariff) plus the on-site PV's cost a year "
-                                        "(dcplan.solar_value), per million tokens [USD/M tokens]"),
-    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff plus the on-site PV's cost "
-                                     "a year (dcplan.solar_value), per installed GPU-hour [USD/GPU-h]"),
+                                        "saving and the tariff) plus the on-site PV's and site battery's costs a "
+                                        "year (dcplan.solar_value, dcplan.battery_value), per million tokens "
+                                        "[USD/M tokens]"),
+    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff plus the on-site PV's and "
+                                     "site battery's costs a year (dcplan.solar_value, dcplan.battery_value), per "
+                                     "installed GPU-hour [USD/GPU-h]"),
     "first_power_months": ("when power arrives", "median date the first phase is energized, as months after "
                                                  "the earliest such date among the sites [months]"),
     "annual_pue": ("PUE", "annual facility energy / IT energy on the site's typical weather year [-]"),
@@ -389,9 +393,9 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Every case of a sweep (:attr:`dcplan.sweep.SweepResult.frame`, failed ones too) with the
     ``portfolio_sweep`` notebook's objectives and front.
 
-    Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's
-    annualised cost, so a larger array is paid for, not only its saving counted) [USD/MWh], ``first_power_months``
-    (:func:`first_power_months` of ``first_energized_median`` over the cases that ran)
+    Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's and
+    battery's annualised costs, so a larger array or battery is paid for, not only its saving
+    counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of ``first_energized_median`` over the cases that ran)
     [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
     among the cases that ran; a failed case is never on it). Drops the run's timing columns
     (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site and
@@ -442,7 +446,7 @@ def as_specified(sites) -> pd.DataFrame:
     override): the ``site_analysis`` figures a sweep case is not. Indexed by site id:
     ``cooling``, ``pv_dc_kw`` [kW DC] (0 without a ``solar:`` section), ``pv_tracking``,
     ``margin_frac`` ("default": the plant's default margin) and ``cost_usd_per_it_mwh`` [USD/MWh]: the
-    bill plus the PV's annualised cost per IT MWh, as the sweep's (NaN without a tariff)."""
+    bill plus the PV's and battery's annualised costs per IT MWh, as the sweep's (NaN without a tariff)."""
     rows = {}
     for s in sites:
         f = pipeline.case_figures(s)

@@ -272,8 +272,8 @@ def test_portfolio_comparison_runs_when_no_site_has_a_tariff_interconnection_or_
     assert res["bare.bill_usd"]["value"] == "no tariff" and res["bare.usd_per_m_tokens"]["value"] == "no tariff"
     assert res["bare.time_to_power_median_months"]["value"] == "no interconnection request"
     assert res["bare.carbon_g_per_m_tokens"]["value"] == "no grid carbon figure"
-    for why in ("electricity per million tokens, bill + on-site PV's cost a year (usd_per_m_tokens), as no site of the "
-                "portfolio has a tariff: section",
+    for why in ("electricity per million tokens, bill + on-site PV's and battery's cost a year (usd_per_m_tokens), "
+                "as no site of the portfolio has a tariff: section",
                 # when power arrives is scored (first_power_months), not months from filing
                 "(first_power_months), as no site of the portfolio has an interconnection: section",
                 "(carbon_g_per_m_tokens), as no site of the portfolio has a grid_carbon_kg_per_mwh figure"):

@@ -29,7 +29,8 @@ cells = [
     on-site PV's cost a year (its capex and O&M over its 30-year life at the site's discount
     rate, spread over the years as its bill saving is, with the electricity escalation and the
     PV's degradation: `dcplan.solar_value`): the bill alone counts what the PV saves and not
-    what it costs.
+    what it costs. A site battery's cost a year is added likewise (`dcplan.battery_value`: its
+    capex and O&M over its 15-year life).
     """),
     params("""
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example

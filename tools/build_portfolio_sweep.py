@@ -196,7 +196,8 @@ cells = [
     The electricity cost here is the annual bill plus the on-site PV's cost a year (its capex
     and O&M over its 30-year life at the site's discount rate, spread over the years as its
     bill saving is, with the electricity escalation and the PV's degradation:
-    `dcplan.solar_value`). It is per MWh of IT energy, which compares configurations of one
+    `dcplan.solar_value`), and a site battery's likewise (`dcplan.battery_value`). It is per MWh of
+    IT energy, which compares configurations of one
     fleet; across sites with different GPU generations the `portfolio_comparison` notebook's
     per-million-token basis is the comparable one. The capital cost of a larger cooling plant margin and of liquid
     cooling is not in this sweep's figures, so larger margins can only look better on this
