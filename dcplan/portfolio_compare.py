@@ -395,8 +395,8 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
 
     Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's and
     battery's annualised costs, so a larger array or battery is paid for, not only its saving
-    counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of ``first_energized_median`` over the cases that ran)
-    [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
+    counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of
+    ``first_energized_median`` over the cases that ran) [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
     among the cases that ran; a failed case is never on it). Drops the run's timing columns
     (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site and
     override columns first.
