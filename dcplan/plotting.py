@@ -38,6 +38,9 @@ STYLE = {
     "legend.fontsize": 9,
     "legend.frameon": False,
     "axes.prop_cycle": mpl.cycler(color=SITE_CYCLE),
+    # text is text: a site name or label with dollar figures ("Phoenix $50M to $80M capex") was read as
+    # mathtext, its dollar signs dropped and the middle set in math italics; no dcplan chart uses mathtext
+    "text.parse_math": False,
 }
 
 

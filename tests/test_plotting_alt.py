@@ -37,3 +37,19 @@ def test_the_report_template_puts_the_description_in_alt_escaped():
     assert """alt='Figure: "hot" &lt;days&gt; (x: h; y: °C)'""" in page
     assert 'alt="Figure without a description"' in page
     assert "No description has been provided" not in page
+
+
+def test_dollar_signs_in_titles_are_text_not_mathtext():
+    """A site named "Phoenix $50M to $80M capex" was titled "Phoenix 50*Mto*80M capex" (mathtext between
+    the two dollar signs). With dcplan's style the title is drawn as written."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dcplan import plotting
+    plotting.use_style()
+    fig, ax = plt.subplots()
+    name = "Phoenix $50M to $80M capex"
+    ax.set_title(name)
+    assert ax.title._preprocess_math(ax.title.get_text()) == (name, False)
+    plt.close(fig)
