@@ -14,7 +14,8 @@ from ._ts import step_s
 from .errors import InputError
 from .grid_battery import battery_energy_repeating_year
 from .power import energy_from_power
-from .specs.interconnection import BATTERY_DURATION_RANGE_H, BATTERY_ROUND_TRIP_EFF_FRAC
+from .specs.interconnection import (BATTERY_DURATION_RANGE_H, BATTERY_POWER_MAX_FRAC_OF_CONTRACT,
+                                   BATTERY_ROUND_TRIP_EFF_FRAC)
 
 __all__ = ["capacity_check", "CapacityCheck"]
 
@@ -68,8 +69,63 @@ def _worst_shortfall(excess: np.ndarray, flex: np.ndarray, index: pd.DatetimeInd
             "flexible)")
 
 
+def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw: float,
+                  rte: float, dt_h: float) -> tuple[float, float, bool, str, str]:
+    """The battery of :func:`capacity_check`: ``(power_kw, energy_kwh, feasible, basis, why_not)``.
+
+    The smallest power from ``peak`` up to ``top_kw`` whose repeating-year usable energy
+    (:func:`dcplan.grid_battery.battery_energy_repeating_year`) is sustainable and lasts at most the
+    longest battery (:data:`BATTERY_DURATION_RANGE_H`, 12 h). More power never needs more energy (the
+    discharge is the excess, at most ``peak``; only the recharge, ``min(P, headroom)``, grows), so both
+    tests are monotone in the power and a bisection finds it. ``basis`` says what set a power above
+    the peak excess; ``why_not`` why no power up to ``top_kw`` works (the sizes are then the peak
+    excess's, as before).
+    """
+    max_h = BATTERY_DURATION_RANGE_H[1]
+
+    def size(p: float) -> tuple[float, bool]:
+        return battery_energy_repeating_year(excess, headroom, p, rte, dt_h)
+
+    def fits(p: float) -> bool:
+        e, ok = size(p)
+        # 1e-9: a duration of exactly 12 h in float rounding
+        return ok and e <= max_h * p * (1 + 1e-9)
+
+    e0, ok0 = size(peak)
+    if ok0 and e0 <= max_h * peak * (1 + 1e-9):
+        return peak, e0, True, "", ""
+    e_top, ok_top = size(top_kw)
+    # the ceiling: BATTERY_POWER_MAX_FRAC_OF_CONTRACT x the contract, the site spec's own limit
+    ceiling = f"{top_kw:,.0f} kW, the contracted capacity and the largest battery power a site file accepts"
+    if not ok_top:
+        return peak, e0, False, "", ("too little room under the limit to recharge what it draws: the deficit grows "
+                                     f"every year at any power up to {ceiling}; curtail, generate on site or "
+                                     "contract more")
+    if e_top > max_h * top_kw * (1 + 1e-9):
+        return peak, e0, False, "", (f"needs {e_top / top_kw:,.1f} h of storage, beyond a battery's {max_h:g} h, "
+                                     f"even at {ceiling}; curtail or add generation")
+    lo, hi = peak, top_kw               # fits(lo) is False, fits(hi) True
+    while hi - lo > 1e-9 * hi:
+        mid = 0.5 * (lo + hi)
+        if not lo < mid < hi:
+            break
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid
+    e, _ = size(hi)
+    if not ok0:
+        basis = (f"power above the peak excess ({peak:,.0f} kW) so that the hours under the limit recharge what "
+                 "it draws, the year repeating")
+    else:
+        basis = (f"power set by the {max_h:g} h duration limit (usable energy / {max_h:g} h), not by the peak "
+                 f"excess ({peak:,.0f} kW, which would need {e0:,.0f} kWh: {e0 / peak:,.1f} h of storage)")
+    return hi, e, True, basis, ""
+
+
 def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
-                   round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC) -> CapacityCheck:
+                   round_trip_eff_frac: float = BATTERY_ROUND_TRIP_EFF_FRAC, soc_min_frac: float = 0.0,
+                   soc_max_frac: float = 1.0) -> CapacityCheck:
     """Facility power against contracted capacity, and the sizing of each remedy.
 
     ``excess_t = max(0, facility_t - contracted_t)``; hours over, energy over
@@ -80,21 +136,29 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     - ``curtail_flexible_load``: shed ``peak_excess_kw`` of flexible load for the
       hours over; feasible if ``flexible_kw`` (scalar or per interval) covers the
       excess in every interval.
-    - ``battery``: power ``peak_excess_kw``; usable energy the smallest that
-      serves every excess when recharged only below the limit, at the battery
-      power, with round-trip efficiency :math:`\\eta` split evenly, the year repeating
-      (:func:`dcplan.grid_battery.battery_energy_repeating_year`); feasible only if
-      the year's headroom can recharge what the battery draws, and if its duration
-      (``energy_kwh / power_kw``) is within the longest a site's battery may have
-      (12 h, :data:`dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H`): an excess
-      that needs days of storage at a few hundred kW is not a battery's job. The size is
-      still given (it holds the limit), with the reason in ``infeasible_reason``.
+    - ``battery``: usable energy (what it can give between empty and full: 0-100 % of its
+      state-of-charge window) the smallest that serves every excess when recharged only
+      below the limit, at the battery power, with round-trip efficiency :math:`\\eta` split
+      evenly, the year repeating (:func:`dcplan.grid_battery.battery_energy_repeating_year`).
+      The power is the peak excess when that battery lasts at most the longest a site's battery
+      may have (12 h, :data:`dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H`, usable
+      energy / power) and the year's headroom recharges it; otherwise the smallest power that
+      does both (a higher power recharges faster and never needs more energy), up to the
+      contracted capacity (``max(contracted_kw)`` x
+      :data:`~dcplan.specs.interconnection.BATTERY_POWER_MAX_FRAC_OF_CONTRACT`, the largest a site
+      file accepts), and the note says what set it. Feasible only if some power up to that
+      ceiling works: an excess that needs days of storage, or more energy than the year's room
+      under the limit gives back, is not a battery's job; the size at the peak excess is then
+      still given, with the reason in ``infeasible_reason``. ``nameplate_kwh`` is the energy a
+      site file's ``battery.energy_mwh`` states for that usable energy with its state-of-charge
+      window: ``energy_kwh / (soc_max_frac - soc_min_frac)``.
     - ``onsite_generation``: capacity ``peak_excess_kw`` running the hours over,
       generating ``energy_over_kwh`` in ``events`` starts.
 
-    Columns: ``power_kw``, ``energy_kwh``, ``hours_h``, ``events``, ``feasible``, ``note``
-    (what the option does) and ``infeasible_reason`` (why it cannot work: empty when
-    ``feasible``).
+    Columns: ``power_kw``, ``energy_kwh`` (the battery's: usable), ``nameplate_kwh`` (the battery's
+    only; NaN for the others), ``power_basis`` (what set the power: ``"peak excess"``, or for a
+    battery above it the reason, as in its note), ``hours_h``, ``events``, ``feasible``, ``note``
+    (what the option does) and ``infeasible_reason`` (why it cannot work: empty when ``feasible``).
 
     Parameters
     ----------
@@ -106,6 +170,9 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
         Load that can be curtailed on request (e.g. batch training). [kW]
     round_trip_eff_frac : float, default 0.85
         Battery AC round-trip efficiency (NREL ATB). [-]
+    soc_min_frac, soc_max_frac : float, default 0 and 1
+        The battery's state-of-charge window (a site file's ``battery.soc_min_frac`` and
+        ``soc_max_frac``; defaults as theirs), for ``nameplate_kwh`` only. [-]
     """
     dt_s = step_s(facility_kw, "facility_kw")
     dt_h = dt_s / 3600.0
@@ -119,6 +186,9 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     flex = _as_aligned(flexible_kw, facility_kw.index, "flexible_kw")
     if not 0 < round_trip_eff_frac <= 1:
         raise InputError(f"must be in (0, 1], got {round_trip_eff_frac}", field="round_trip_eff_frac")
+    if not 0 <= soc_min_frac < soc_max_frac <= 1:
+        raise InputError(f"need 0 <= soc_min_frac < soc_max_frac <= 1, got {soc_min_frac}, {soc_max_frac}",
+                         field="soc_min_frac")
     excess = np.maximum(load - cap, 0.0)
     excess_s = pd.Series(excess, index=facility_kw.index, name="excess_kw")
     over = excess > 0
@@ -128,28 +198,27 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     peak = float(excess.max()) if len(excess) else 0.0
     longest = float(lengths.max() * dt_h) if len(lengths) else 0.0
     headroom = np.maximum(cap - load, 0.0)
-    e_batt, batt_ok = (battery_energy_repeating_year(excess, headroom, peak, round_trip_eff_frac, dt_h)
-                       if peak > 0 else (0.0, True))
+    top_kw = max(peak, BATTERY_POWER_MAX_FRAC_OF_CONTRACT * float(cap.max())) if len(cap) else peak
+    p_batt, e_batt, batt_ok, basis, batt_why = (
+        _battery_size(excess, headroom, peak, top_kw, round_trip_eff_frac, dt_h) if peak > 0
+        else (0.0, 0.0, True, "", ""))
+    window = soc_max_frac - soc_min_frac
+    nameplate = e_batt / window
     curtail_ok = bool(np.all(flex >= excess - 1e-9))
     worst = "" if curtail_ok else _worst_shortfall(excess, flex, facility_kw.index)
     curtail_why = "" if curtail_ok else "the flexible load does not cover the excess" + worst
-    batt_why = "" if batt_ok else ("too little room under the limit to recharge what it draws: "
-                                   "the deficit grows every year; curtail, generate on site or contract more")
-    max_h = BATTERY_DURATION_RANGE_H[1]
-    # e_batt is 0 without an excess, so peak > 0 here; 1e-9: a duration of exactly 12 h in float rounding
-    if batt_ok and e_batt > max_h * peak * (1 + 1e-9):
-        batt_ok = False
-        batt_why = (f"needs {e_batt / peak:,.1f} h of storage: beyond a battery's {max_h:g} h; "
-                    "curtail or add generation")
+    batt_note = (f"usable energy (0-100 % of its state-of-charge window; nameplate {nameplate:,.0f} kWh for the "
+                 f"window {soc_min_frac:g}-{soc_max_frac:g}: usable / {window:g}); recharged only below the limit, "
+                 "the year repeating" + (f"; {basis}" if basis else "") + (f" ({batt_why})" if batt_why else ""))
     options = pd.DataFrame(
-        {"power_kw": [peak, peak, peak],
+        {"power_kw": [peak, p_batt, peak],
          "energy_kwh": [energy, e_batt, energy],
+         "nameplate_kwh": [np.nan, nameplate, np.nan],
+         "power_basis": ["peak excess", basis or "peak excess", "peak excess"],
          "hours_h": [hours, hours, hours],
          "events": [len(starts)] * 3,
          "feasible": [curtail_ok, batt_ok, True],
-         "note": ["shed this much flexible load in the hours over" + worst,
-                  "usable energy; recharged only below the limit, the year repeating"
-                  + (f" ({batt_why})" if batt_why else ""),
+         "note": ["shed this much flexible load in the hours over" + worst, batt_note,
                   "run in the hours over"],
          "infeasible_reason": [curtail_why, batt_why, ""]},
         index=pd.Index(["curtail_flexible_load", "battery", "onsite_generation"], name="option"))

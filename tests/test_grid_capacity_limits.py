@@ -1,11 +1,13 @@
-"""Capacity check: a battery needing more storage hours than a battery has is no option; the
-quantiles error prints plain numbers.
+"""Capacity check: a battery needing more storage hours than a battery has, at every power up to
+the contracted capacity, is no option; the quantiles error prints plain numbers.
 
-Hand criteria: with a round-trip efficiency of 1 (no losses either way), a battery of power P
-that serves an excess of P for n hours, recharged by n hours of headroom of P, needs n * P kWh
-(the deficit recursion of ``dcplan.grid_battery.battery_energy_needed_kwh`` rises by P per hour
-over and falls by P per hour under, ending the year at 0, so it repeats); its duration is n h,
-against the site file's longest battery, 12 h (``BATTERY_DURATION_RANGE_H``).
+Hand criteria: with a round-trip efficiency of 1 (no losses either way), a battery that serves an
+excess of X kW for n hours, recharged by n hours of headroom of at least X, needs n * X kWh
+whatever its power P >= X (the deficit recursion of
+``dcplan.grid_battery.battery_energy_needed_kwh`` rises by X per hour over and falls by at least X
+per hour under, ending the year at 0, so it repeats); its duration is n X / P h, against the site
+file's longest battery, 12 h (``BATTERY_DURATION_RANGE_H``), at powers up to the contracted
+capacity (``BATTERY_POWER_MAX_FRAC_OF_CONTRACT`` x the contract, the largest a site file accepts).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 
 from dcplan import grid
 from dcplan.errors import InputError
-from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
+from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H, BATTERY_POWER_MAX_FRAC_OF_CONTRACT
 
 
 def _hourly(values) -> pd.Series:
@@ -24,21 +26,24 @@ def _hourly(values) -> pd.Series:
 
 
 def _over_then_under(hours_over: int) -> pd.Series:
-    # 1,000 kW over a 10,000 kW limit for n h, then 1,000 kW under it for n h
-    return _hourly([11000.0] * hours_over + [9000.0] * hours_over)
+    # 100 kW over a 1,000 kW limit for n h, then 1,000 kW under it (no load) for n h
+    return _hourly([1100.0] * hours_over + [0.0] * hours_over)
 
 
-def test_a_battery_needing_more_than_12_h_is_infeasible_with_the_reason():
+def test_a_battery_needing_more_than_12_h_at_the_contract_is_infeasible_with_the_reason():
     assert BATTERY_DURATION_RANGE_H[1] == 12.0  # the site spec's longest battery
-    cc = grid.capacity_check(_over_then_under(13), 10000.0, round_trip_eff_frac=1.0)
+    assert BATTERY_POWER_MAX_FRAC_OF_CONTRACT == 1.0
+    cc = grid.capacity_check(_over_then_under(130), 1000.0, round_trip_eff_frac=1.0)
     b = cc.options.loc["battery"]
-    # the size still holds the limit (module docstring): 1,000 kW, 13 h x 1,000 kW = 13,000 kWh
-    assert b["power_kw"] == pytest.approx(1000.0)
+    # the size at the peak excess is still given (it holds the limit): 100 kW, 130 h x 100 kW = 13,000 kWh
+    assert b["power_kw"] == pytest.approx(100.0)
     assert b["energy_kwh"] == pytest.approx(13000.0)
-    # 13 h of storage: more than a battery's 12 h (it was feasible=True before)
+    # 13,000 kWh at any power; at 1,000 kW (the contract) 13 h: more than a battery's 12 h
     assert not b["feasible"]
-    assert b["infeasible_reason"] == "needs 13.0 h of storage: beyond a battery's 12 h; curtail or add generation"
-    assert b["note"].endswith("(needs 13.0 h of storage: beyond a battery's 12 h; curtail or add generation)")
+    reason = ("needs 13.0 h of storage, beyond a battery's 12 h, even at 1,000 kW, the contracted capacity and the "
+              "largest battery power a site file accepts; curtail or add generation")
+    assert b["infeasible_reason"] == reason
+    assert b["note"].endswith(f"({reason})")
     # generation still covers it; curtailment (no flexible load) does not, with its own reason
     assert cc.options.loc["onsite_generation", "feasible"]
     assert cc.options.loc["onsite_generation", "infeasible_reason"] == ""
@@ -46,12 +51,15 @@ def test_a_battery_needing_more_than_12_h_is_infeasible_with_the_reason():
         "the flexible load does not cover the excess (the worst interval")
 
 
-def test_a_battery_of_exactly_12_h_is_feasible():
-    # 12 h over, 12 h under: 12,000 kWh / 1,000 kW = 12 h, the longest the site file accepts
-    cc = grid.capacity_check(_over_then_under(12), 10000.0, round_trip_eff_frac=1.0)
+def test_a_battery_of_exactly_12_h_at_the_contract_is_feasible():
+    # 120 h over, 120 h under: 12,000 kWh / 1,000 kW = 12 h, the longest the site file accepts; at the
+    # peak excess, 100 kW, it would be 120 h, so the power is raised to the contract
+    cc = grid.capacity_check(_over_then_under(120), 1000.0, round_trip_eff_frac=1.0)
     b = cc.options.loc["battery"]
     assert b["energy_kwh"] == pytest.approx(12000.0)
+    assert b["power_kw"] == pytest.approx(1000.0, rel=1e-8)
     assert b["feasible"] and b["infeasible_reason"] == ""
+    assert b["power_basis"].startswith("power set by the 12 h duration limit")
 
 
 def test_a_battery_that_cannot_recharge_says_so_in_its_reason():

@@ -1,11 +1,14 @@
 """The interconnection notebook on what a battery can do: a capacity-check battery needing more
-hours of storage than a battery has is infeasible, with the reason; the repeating year's last
-month gets what the battery has left, and the notebook says so with the figures.
+hours of storage at the peak excess than a battery has gets the power that keeps it within them, with
+its usable and nameplate energy; the repeating year's last month gets what the battery has left, and
+the notebook says so with the figures.
 
 Hand criteria: a battery's duration is usable energy / power, and the site file accepts at most
-12 h (``BATTERY_DURATION_RANGE_H``); the battery's monthly peak reduction is the month's peak
-with PV less its peak with PV and the battery, recomputed here from ``grid.demand_targets_kw``
-and ``grid.peak_shave`` on the site chain's year, apart from the notebook.
+12 h (``BATTERY_DURATION_RANGE_H``); its nameplate is usable / (soc_max_frac - soc_min_frac); the
+size holds the limit in ``grid.peak_shave``'s repeating-year dispatch, run here apart from the
+notebook; the battery's monthly peak reduction is the month's peak with PV less its peak with PV
+and the battery, recomputed here from ``grid.demand_targets_kw`` and ``grid.peak_shave`` on the site
+chain's year, apart from the notebook.
 """
 from __future__ import annotations
 
@@ -33,32 +36,47 @@ def _nb(folder: Path) -> tuple[str, list[str]]:
 
 
 @pytest.mark.slow
-def test_capacity_check_table_refuses_a_battery_longer_than_12_h(tmp_path):
+def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_path):
     from dcplan import grid, pipeline
     from dcplan.site import load_site
     # Research Triangle with its first phase cut from 6 to 5.5 MW (tester's case: a small excess
-    # over many hours, which a 125 kW battery would need hundreds of hours to cover)
+    # over many hours, which a 125 kW battery would need 679.8 h to cover: it was "no battery can");
     # on liquid W32, as the bundled site was then (conftest.LIQUID_W32): an air plant's larger draw
-    # exceeds 5.5 MW by more than the battery can recharge
+    # exceeds 5.5 MW by more than the battery can recharge. A site battery with a 0.1-0.9 window
+    # gives the nameplate its window
     from conftest import LIQUID_W32
     path = bundled_site_copy(tmp_path, "research-triangle-nc", "rt55", cooling=LIQUID_W32, interconnection={
-        "phases": [{"energized": "2026-06-01", "mw": 5.5}, {"energized": "2027-06-01", "mw": 6.5}]})
+        "phases": [{"energized": "2026-06-01", "mw": 5.5}, {"energized": "2027-06-01", "mw": 6.5}],
+        "battery": {"power_mw": 1, "energy_mwh": 2.5, "soc_min_frac": 0.1, "soc_max_frac": 0.9}})
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{path}]\n")
     s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
     assert s.ok, s.table()
     printed, tables = _nb(tmp_path / "r" / "rt55" / "interconnection")
-    # the battery capacity_check sizes against 5.5 MW, and its duration by hand: energy / power
-    cc = grid.capacity_check(pipeline.run_site_year(load_site(path)).facility_kw, 5500.0)
+    facility = pipeline.run_site_year(load_site(path)).facility_kw
+    cc = grid.capacity_check(facility, 5500.0)
     b = cc.options.loc["battery"]
-    hours = b["energy_kwh"] / b["power_kw"]
-    assert hours > BATTERY_DURATION_RANGE_H[1]          # the tester's 679.8 h
-    assert not b["feasible"]
-    reason = f"needs {hours:,.1f} h of storage: beyond a battery's 12 h; curtail or add generation"
+    # at the peak excess (125 kW) it would need 84,964 kWh, 679.8 h; the power that keeps it to 12 h
+    e_peak = grid.battery_energy_repeating_year(cc.excess_kw.to_numpy(), (5500.0 - facility).clip(lower=0).to_numpy(),
+                                                cc.peak_excess_kw, dt_h=1.0)[0]
+    assert e_peak / cc.peak_excess_kw > BATTERY_DURATION_RANGE_H[1]          # the tester's 679.8 h
+    assert b["feasible"] and b["power_kw"] > cc.peak_excess_kw
+    assert b["energy_kwh"] / b["power_kw"] == pytest.approx(BATTERY_DURATION_RANGE_H[1], rel=1e-6)
+    # it holds 5.5 MW in the repeating-year dispatch (the notebook's own dispatch)
+    r = grid.peak_shave(facility, 5500.0, power_kw=b["power_kw"], energy_kwh=b["energy_kwh"], soc_initial_frac="cyclic")
+    assert float(r["over_target_kw"].max()) == pytest.approx(0.0, abs=1e-6)
     row = _capacity_table(tables).loc["after phase 1 (5.5 MW), facility"]
-    assert row["battery"] == f"infeasible: {reason}"   # was "feasible", with 125 kW / 84,964 kWh
-    assert row["battery_kw"] == row["battery_kwh"] == "NaN"
-    assert f"No battery can cover the excess in: after phase 1 (5.5 MW), facility ({reason})" in printed
+    assert row["battery"] == "feasible"                # was "infeasible: needs 679.8 h of storage ..."
+    assert float(row["battery_kw"]) == round(b["power_kw"], 1)
+    assert float(row["battery_usable_kwh"]) == round(b["energy_kwh"], 1)
+    assert float(row["battery_nameplate_kwh"]) == round(b["energy_kwh"] / (0.9 - 0.1), 1)
+    basis = (f"power set by the 12 h duration limit (usable energy / 12 h), not by the peak excess "
+             f"({cc.peak_excess_kw:,.0f} kW, which would need {e_peak:,.0f} kWh: {e_peak / cc.peak_excess_kw:,.1f} h "
+             "of storage)")
+    assert f"Battery power above the peak excess in: after phase 1 (5.5 MW), facility ({basis})" in printed
+    assert "No battery can cover the excess in: after phase 1 (5.5 MW), facility" not in printed
+    assert ("battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / (0.9 - 0.1), the nameplate for "
+            "the state-of-charge window 0.1-0.9 (the site battery's soc_min_frac-soc_max_frac)") in printed
 
 
 @pytest.mark.slow

@@ -34,7 +34,7 @@ def _capacity_table(tables: list[str]) -> pd.DataFrame:
     """The capacity-check table from its HTML (the standard library's regex, no lxml)."""
     import html
     import re
-    t = next(t for t in tables if "hours_over_h" in t and "battery_kwh" in t)
+    t = next(t for t in tables if "hours_over_h" in t and "battery_usable_kwh" in t)
     rows = [[html.unescape(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
             for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
     head, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
@@ -66,7 +66,7 @@ def test_a_battery_that_cannot_recharge_is_not_sized_and_a_short_contract_strand
     assert over > room
     row = _capacity_table(tables).loc["after phase 1 (2 MW), facility"]
     assert row["battery"].startswith("infeasible")
-    assert row["battery_kw"] == row["battery_kwh"] == "NaN"
+    assert row["battery_kw"] == row["battery_usable_kwh"] == row["battery_nameplate_kwh"] == "NaN"
     assert "No battery can cover the excess in: after phase 1 (2 MW), facility" in printed
     # the first stage's hours are the full build-out's, and the label says so
     assert res["hours_over_first_stage_h"]["value"] == float((load > 2000.0 + 1e-9).sum())
@@ -85,4 +85,7 @@ def test_a_contract_that_covers_the_fleet_strands_none(tmp_path):
     assert "never powered" not in printed
     t = _capacity_table(tables)
     feasible = t[t["battery"] == "feasible"]
-    assert len(feasible) and np.isfinite(feasible["battery_kwh"].astype(float)).all()
+    assert len(feasible) and np.isfinite(feasible["battery_usable_kwh"].astype(float)).all()
+    # no site battery: the default window, 0-1, so the nameplate is the usable energy
+    assert (feasible["battery_nameplate_kwh"] == feasible["battery_usable_kwh"]).all()
+    assert "the nameplate for the state-of-charge window 0-1 (the default: the site file has no battery)" in printed

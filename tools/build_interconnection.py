@@ -318,12 +318,19 @@ cells = [
     notebook's grid capacity and `offpeak_scheduling`'s site cap count; both are published, each
     label saying which is which. In the table the
     peak excess is the flexible load to curtail or the on-site generation to run; the battery
-    columns give the power and usable energy a battery needs (`grid.capacity_check`), when one
-    can work. A battery recharges only below the limit, so where the year has too little room
-    under it to recharge what the battery gives, no battery size works; and one that would need
-    more than {BATTERY_DURATION_RANGE_H[1]:g} h of storage (usable energy / power: a small excess
-    lasting days) is no battery option either: a site file's battery lasts at most {BATTERY_DURATION_RANGE_H[1]:g} h.
-    Either way the `battery` column says infeasible and why, and the sizes are left empty.
+    columns give the power and energy a battery needs (`grid.capacity_check`), when one can work:
+    `battery_usable_kwh` is the **usable** energy (what it gives between empty and full), and
+    `battery_nameplate_kwh` the energy a site file's `battery.energy_mwh` states for it, with the
+    site battery's state-of-charge window (`soc_min_frac`-`soc_max_frac`; without a site battery the
+    default, 0-1): usable / (soc_max_frac - soc_min_frac). The power is the peak excess when that
+    battery lasts at most {BATTERY_DURATION_RANGE_H[1]:g} h (usable energy / power, the longest a site
+    file's battery may have) and the room under the limit recharges it; otherwise the smallest power
+    that does both (more power recharges faster, never needing more energy), up to the contracted
+    capacity (the largest battery power a site file accepts), and the cell says what set it. A
+    battery recharges only below the limit, so where the year has too little room under it to
+    recharge what the battery gives, or where even at the contracted capacity it would need more than
+    {BATTERY_DURATION_RANGE_H[1]:g} h of storage (a small excess lasting days), no battery size works:
+    the `battery` column says infeasible and why, and the sizes are left empty.
     """),
     code("""
     stages = {}
@@ -334,20 +341,33 @@ cells = [
     firm_mw = float(dates["firm_mw"].sum())
     if firm_mw < total:
         stages[f"firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
+    # the nameplate of the usable energy: the site battery's state-of-charge window, else the spec's default (0-1)
+    soc_lo, soc_hi = (ic.battery.soc_min_frac, ic.battery.soc_max_frac) if ic.battery is not None else (0.0, 1.0)
+    print(f"Battery energy: battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / ({soc_hi:g} - "
+          f"{soc_lo:g}), the nameplate for the state-of-charge window {soc_lo:g}-{soc_hi:g} ("
+          + ("the site battery's soc_min_frac-soc_max_frac" if ic.battery is not None
+             else "the default: the site file has no battery") + ").")
     rows = {}
+    raised = {}
     for name, cap in stages.items():
         for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
-            cc = grid.capacity_check(load, cap)
+            cc = grid.capacity_check(load, cap, soc_min_frac=soc_lo, soc_max_frac=soc_hi)
             b = cc.options.loc["battery"]
             ok = bool(b["feasible"])
             # an infeasible battery's sizes are no battery option: left empty, and the column says why
             # (too little room under the limit to recharge, or more hours of storage than a battery's)
             rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
                 "battery_kw": float(b["power_kw"]) if ok else np.nan,
-                "battery_kwh": float(b["energy_kwh"]) if ok else np.nan,
+                "battery_usable_kwh": float(b["energy_kwh"]) if ok else np.nan,
+                "battery_nameplate_kwh": float(b["nameplate_kwh"]) if ok else np.nan,
                 "battery": "feasible" if ok else f"infeasible: {b['infeasible_reason']}"},
                 dtype=object)])
+            if ok and b["power_basis"] != "peak excess":  # what set a power above the peak excess
+                raised[f"{name}, {load_name}"] = b["power_basis"]
     check = pd.DataFrame(rows).T
+    if raised:
+        print("Battery power above the peak excess in: "
+              + "; ".join(f"{k} ({v})" for k, v in raised.items()) + ".")
     no_batt = check.loc[check["battery"] != "feasible", "battery"]
     if len(no_batt):
         print("No battery can cover the excess in: "

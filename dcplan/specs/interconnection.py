@@ -64,11 +64,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import warnings
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from .._text import unknown_key_message
+from ..errors import DcplanWarning
 from ..paths import data_path
 from ._base import Date, Spec
 
@@ -76,7 +78,16 @@ from ._base import Date, Spec
 #: NREL Annual Technology Baseline, "Utility-Scale Battery Storage" (ATB 2023/2024). [-]
 BATTERY_ROUND_TRIP_EFF_FRAC = 0.85
 
-#: Battery durations accepted (``energy_mwh / power_mw``), 0.25-12 h. Basis: NREL's ATB
+#: Lowest ``battery.round_trip_eff_frac`` taken without a warning: 0.6. Lithium-ion AC round trips
+#: are about 0.8-0.85: NREL ATB 0.85 (above); the US utility-scale battery fleet averaged 0.82 in 2019
+#: (EIA, "Utility-scale batteries and pumped storage return about 80% of the electricity they store",
+#: Today in Energy, 2021-02-12). A dcplan plausibility bound well below both (older or other
+#: chemistries sit between): a figure under it (0.01) is likely a slip, and the battery would lose
+#: most of what it stores. A warning, not an error. [-]
+BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC = 0.6
+
+#: Battery durations accepted (usable energy / power: ``energy_mwh x (soc_max_frac - soc_min_frac) /
+#: power_mw``), 0.25-12 h. Basis: NREL's ATB
 #: (2023/2024, "Utility-Scale Battery Storage") models lithium-ion batteries of 2-10 h;
 #: commercial behind-the-meter units and fast-response plants go down to ~0.5-1 h. The margin
 #: either side lets an unusual battery through and stops unit slips (1000 MW with 0.001 MWh,
@@ -157,14 +168,26 @@ class BatterySpec(Spec):
     """On-site battery for peak shaving (see :func:`dcplan.grid_battery.peak_shave`)."""
 
     power_mw: float = Field(gt=0.0, description="charge and discharge power limit [MW]")
-    energy_mwh: float = Field(gt=0.0, description="energy capacity [MWh]")
+    energy_mwh: float = Field(gt=0.0, description="energy capacity (nameplate; the state-of-charge window "
+                                                  "soc_min_frac-soc_max_frac of it is usable) [MWh]")
     round_trip_eff_frac: float = Field(BATTERY_ROUND_TRIP_EFF_FRAC, gt=0.0, le=1.0,
-                                       description="AC round-trip efficiency (NREL ATB: 0.85)")
+                                       description="AC round-trip efficiency (NREL ATB: 0.85; below "
+                                                   f"{BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC:g} warns)")
     soc_min_frac: float = Field(0.0, ge=0.0, lt=1.0, description="lowest state of charge")
     soc_max_frac: float = Field(1.0, gt=0.0, le=1.0, description="highest state of charge")
     target: Literal["contract", "demand"] = Field(
         "contract", description="shave to the contracted capacity, or to the lowest monthly peak "
                                 "the battery can hold (demand charge)")
+
+    @field_validator("round_trip_eff_frac", mode="before")
+    @classmethod
+    def _efficiency_not_above_1(cls, v):
+        # before the bound's own "less than or equal to 1", whose percent hint ("for 1.2 % write
+        # 0.012") misleads for an efficiency: 1.2 is 120 %, not 1.2 %
+        if not isinstance(v, bool) and isinstance(v, (int, float)) and v > 1:
+            raise ValueError(f"Input should be less than or equal to 1, got {v!r}: an efficiency cannot "
+                             "exceed 1 (100 %); 85 % is 0.85")
+        return v
 
     @model_validator(mode="after")
     def _soc_order(self):
@@ -172,14 +195,34 @@ class BatterySpec(Spec):
             raise ValueError(f"battery.soc_min_frac ({self.soc_min_frac}) must be below "
                              f"battery.soc_max_frac ({self.soc_max_frac})")
         lo, hi = BATTERY_DURATION_RANGE_H
-        hours = self.energy_mwh / self.power_mw
+        window = self.soc_max_frac - self.soc_min_frac
+        hours = self.energy_mwh * window / self.power_mw   # usable energy / power
         # a relative tolerance: 16.8 MWh / 1.4 MW is 12.000000000000002 h in floating point
         if not lo * (1 - 1e-9) <= hours <= hi * (1 + 1e-9):
-            raise ValueError(f"battery.energy_mwh / battery.power_mw = {self.energy_mwh:g} MWh / "
-                             f"{self.power_mw:g} MW = {hours:.4g} h; a battery's duration must be in "
+            what = (f"battery.energy_mwh / battery.power_mw = {self.energy_mwh:g} MWh / {self.power_mw:g} MW"
+                    if window == 1.0 else
+                    f"the usable energy / power, battery.energy_mwh x (battery.soc_max_frac - battery.soc_min_frac) "
+                    f"/ battery.power_mw = {self.energy_mwh:g} MWh x ({self.soc_max_frac:.10g} - {self.soc_min_frac:.10g}) "
+                    f"/ {self.power_mw:g} MW")
+            raise ValueError(f"{what} = {hours:.4g} h; a battery's duration must be in "
                              f"[{lo:g}, {hi:g}] h (commercial lithium-ion: about 0.5-10 h; "
                              "dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H)")
+        for text in battery_warnings(self):
+            warnings.warn(text, DcplanWarning, stacklevel=2)
         return self
+
+
+def battery_warnings(battery: BatterySpec) -> list[str]:
+    """The warnings of a valid ``interconnection.battery`` (issued as it loads, as
+    :class:`~dcplan.errors.DcplanWarning`): a ``round_trip_eff_frac`` below
+    :data:`BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC`, as ``field: message`` texts."""
+    rte, floor = battery.round_trip_eff_frac, BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC
+    if rte >= floor:
+        return []
+    return [f"interconnection.battery.round_trip_eff_frac: {rte:g} is below {floor:g}: the battery would give "
+            f"back only {rte * 100:.3g} % of what it stores; a lithium-ion battery's AC round trip is about "
+            "0.82-0.85 (EIA: the US utility-scale fleet's 0.82 in 2019; NREL ATB: 0.85); 85 % is 0.85 "
+            "(dcplan.specs.interconnection.BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC)"]
 
 
 class TimeToPowerSpec(Spec):
