@@ -598,7 +598,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     errors: list[SiteError] = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, str):
-            problems.append((f"sites[{i}]", f"expected a site file path, got {entry!r}"))
+            problems.append((f"sites[{i}]", f"expected a site file path, got {_short_repr(entry)}"))
             continue
         sp = resolve_path(entry, path.parent, parent=False)
         why = entry_problem(entry, sp, path.parent)

@@ -232,12 +232,22 @@ def air_server_on_liquid_warnings(site) -> list[str]:
     return []
 
 
+def battery_warnings(site) -> list[str]:
+    """The site battery's warnings (:func:`dcplan.specs.interconnection.battery_warnings`: a round-trip
+    efficiency below its floor), naming the site file."""
+    from .specs.interconnection import battery_warnings as spec_warnings
+    ic = site.interconnection
+    if ic is None or ic.battery is None:
+        return []
+    return [f"{_where(site)}: {text}" for text in spec_warnings(ic.battery)]
+
+
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .site_slips import slip_warnings
     return (request_warnings(site) + phase_start_warnings(site) + equipment_order_warnings(site)
             + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
-            + slip_warnings(site) + design_peak_warnings(site))
+            + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site))
 
 
 def warn_site(site) -> None:

@@ -20,7 +20,7 @@ import pytest
 from dcplan import grid
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_portfolio, load_site
-from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H, BatterySpec
+from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H, BatterySpec, battery_warnings
 
 from conftest import bundled_site_copy
 
@@ -131,12 +131,27 @@ def test_a_round_trip_efficiency_below_0_6_warns_with_the_figures():
             "what it stores; a lithium-ion battery's AC round trip is about 0.82-0.85 (EIA: the US utility-scale "
             "fleet's 0.82 in 2019; NREL ATB: 0.85); 85 % is 0.85 "
             "(dcplan.specs.interconnection.BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC)")
-    with pytest.warns(DcplanWarning) as rec:
-        BatterySpec(power_mw=2, energy_mwh=4, round_trip_eff_frac=0.01)
-    assert [str(w.message) for w in rec] == [want]
+    assert battery_warnings(BatterySpec(power_mw=2, energy_mwh=4, round_trip_eff_frac=0.01)) == [want]
+    assert battery_warnings(BatterySpec(power_mw=2, energy_mwh=4, round_trip_eff_frac=0.6)) == []  # the bound
+
+
+def test_dcplan_validate_warns_of_a_low_efficiency_naming_the_site_file(tmp_path):
+    """The warning came from the spec, which does not know its file: validate printed it unnamed. It is
+    now one of the site's plausibility warnings (dcplan.site_plausibility.battery_warnings), issued once."""
+    from dcplan.validate import validate_file
+    path = bundled_site_copy(tmp_path, "research-triangle-nc", "b", interconnection={
+        "battery": {"power_mw": 2, "energy_mwh": 4, "round_trip_eff_frac": 0.01}})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        BatterySpec(power_mw=2, energy_mwh=4, round_trip_eff_frac=0.6)   # the bound itself: no warning
+        site = load_site(path)  # loading alone does not warn: validate and render do
+    with pytest.warns(DcplanWarning) as rec:
+        assert validate_file(path) == []
+    msgs = [str(w.message) for w in rec if "round_trip_eff_frac" in str(w.message)]
+    assert msgs == [f"{path}: interconnection.battery.round_trip_eff_frac: 0.01 is below 0.6: the battery would "
+                    "give back only 1 % of what it stores; a lithium-ion battery's AC round trip is about 0.82-0.85 "
+                    "(EIA: the US utility-scale fleet's 0.82 in 2019; NREL ATB: 0.85); 85 % is 0.85 "
+                    "(dcplan.specs.interconnection.BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC)"]
+    assert site.interconnection.battery.round_trip_eff_frac == 0.01
 
 
 def test_an_efficiency_above_1_is_refused_without_the_percent_hint(tmp_path):

@@ -64,13 +64,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import warnings
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from .._text import unknown_key_message
-from ..errors import DcplanWarning
 from ..paths import data_path
 from ._base import Date, Spec
 
@@ -207,14 +205,15 @@ class BatterySpec(Spec):
             raise ValueError(f"{what} = {hours:.4g} h; a battery's duration must be in "
                              f"[{lo:g}, {hi:g}] h (commercial lithium-ion: about 0.5-10 h; "
                              "dcplan.specs.interconnection.BATTERY_DURATION_RANGE_H)")
-        for text in battery_warnings(self):
-            warnings.warn(text, DcplanWarning, stacklevel=2)
+        # its warnings (battery_warnings) are issued with the site's others, naming the site file
+        # (dcplan.site_plausibility.site_warnings: dcplan validate and render)
         return self
 
 
 def battery_warnings(battery: BatterySpec) -> list[str]:
-    """The warnings of a valid ``interconnection.battery`` (issued as it loads, as
-    :class:`~dcplan.errors.DcplanWarning`): a ``round_trip_eff_frac`` below
+    """The warnings of a valid ``interconnection.battery`` (issued by
+    :func:`dcplan.site_plausibility.battery_warnings` with the site file's name, as
+    :class:`~dcplan.errors.DcplanWarning`, by ``dcplan validate`` and ``render``): a ``round_trip_eff_frac`` below
     :data:`BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC`, as ``field: message`` texts."""
     rte, floor = battery.round_trip_eff_frac, BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC
     if rte >= floor:
