@@ -200,12 +200,41 @@ def solar_warnings(spec: SolarSpec) -> list[str]:
     return out
 
 
+#: A fixed array tilted more than this and facing more than 90 deg from the equator is warned of
+#: (:func:`pole_facing_warning`): at such a tilt the pole-facing side loses much of its sun. [deg]
+POLE_FACING_TILT_MIN_DEG = 10.0
+
+
+def pole_facing_warning(spec: SolarSpec, latitude: float) -> str | None:
+    """A fixed array (``dc_kw`` > 0) tilted over :data:`POLE_FACING_TILT_MIN_DEG` whose given
+    ``azimuth_deg`` faces more than 90 deg away from the equator at ``latitude`` (a security
+    reviewer's ``azimuth_deg: 0, tilt_deg: 40`` at Sand Point, AK, 55 deg N, validated silently: 0
+    taken for "south"), as a ``solar.azimuth_deg: message`` text, else None."""
+    if spec.tracking or not spec.dc_kw > 0 or spec.azimuth_deg is None or "azimuth_deg" not in spec.model_fields_set:
+        return None
+    tilt = spec.tilt_deg
+    if tilt is None or not tilt > POLE_FACING_TILT_MIN_DEG:
+        return None
+    equator = 180.0 if latitude >= 0 else 0.0
+    off = abs((float(spec.azimuth_deg) - equator + 180.0) % 360.0 - 180.0)
+    if not off > 90.0:
+        return None
+    side = "north" if latitude >= 0 else "south"
+    return (f"solar.azimuth_deg: {spec.azimuth_deg:g} deg faces {off:.0f} deg away from the equator (a bearing "
+            f"clockwise from north: 180 is south, 0 north) at latitude {latitude:g}, so the array tilted "
+            f"{tilt:g} deg faces the {side}ern sky and gets much less sun; allowed: the bearing the array faces "
+            f"({equator:g} faces the equator here; leave azimuth_deg out for that)")
+
+
 def site_solar_warnings(site) -> list[str]:
     """The warnings of a site's ``solar:`` section (:func:`solar_warnings`:
     a tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`, tracker-only keys on
-    a fixed array) as ``file: field: message`` texts."""
+    a fixed array; :func:`pole_facing_warning`) as ``file: field: message`` texts."""
     where = getattr(site, "source_file", None) or f"site {site.id!r}"
-    return [f"{where}: {text}" for text in solar_warnings(site.solar)]
+    texts = solar_warnings(site.solar)
+    if (pole := pole_facing_warning(site.solar, float(site.latitude))) is not None:
+        texts.append(pole)
+    return [f"{where}: {text}" for text in texts]
 
 
 def warn_site_solar(site) -> None:
