@@ -5,7 +5,8 @@
   (:func:`dcplan_source_digest`: which code made the report, also outside a checkout or
   with local edits), SHA-256 of the notebook and every
   input file (those given by parameters too, as ``param:<name>``; site files they
-  replaced are named in ``replaced_inputs``), and the data vintages the site declares.
+  replaced are named in ``replaced_inputs``; the other sites' files a notebook reading its
+  peers depends on, as ``peer:<site id>:<role>``), and the data vintages the sites declare.
 * **Only changed runs execute**: each run's fingerprint (:func:`run_fingerprint`:
   notebook, parameters, every file the portfolio's sites (a notebook that reads only its own
   site, metadata ``dcplan.peers: false``: that site's) and the parameters name,
@@ -125,10 +126,12 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     """Versions, commit, input hashes and data vintages of a run (no timestamps).
 
     ``input_files`` includes the files given by parameters (``param:<name>``, see
-    :mod:`dcplan.report_plan`); ``replaced`` (as ``replaced_inputs``) names the site files
-    that a parameter's file replaced (``{"tariff": "param:tariff_file"}``): listed and
-    hashed, but not read by the run. ``data_vintages`` holds ``vintages`` (the weather
-    source the site declares) and :func:`data_vintage` of the bundled tables and the tariff.
+    :mod:`dcplan.report_plan`) and, for a per-site run whose notebook reads the other sites,
+    theirs (``peer:<site id>:<role>``, :func:`dcplan.report_plan.peer_input_files`);
+    ``replaced`` (as ``replaced_inputs``) names the site files that a parameter's file
+    replaced (``{"tariff": "param:tariff_file"}``): listed and hashed, but not read by the
+    run. ``data_vintages`` holds ``vintages`` (the weather source the site declares, and
+    each peer's, ``peer:<site id>:weather``) and :func:`data_vintage` of the bundled tables and the tariff.
     ``dcplan_source_sha256`` is :func:`dcplan_source_digest` (``git_commit`` is None outside
     a git checkout, and ``dcplan_version`` does not change with local edits)."""
     from . import __version__
@@ -136,7 +139,8 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     for k, p in input_files.items():  # the bundled tables' and the billed tariffs' own vintages
         if k in (replaced or {}):     # a site file a parameter's file replaced: not read by the run
             continue
-        tariff = k in ("tariff", "param:tariff_file") or k.startswith("tariff:")
+        tariff = (k in ("tariff", "param:tariff_file") or k.startswith("tariff:")
+                  or (k.startswith("peer:") and k.endswith(":tariff")))  # a peer's: peer:<site id>:tariff
         v = data_vintage(p, "tariff") if tariff else data_vintage(p) if k.startswith("data:") else None
         if v and k not in vintages:
             vintages[k] = v

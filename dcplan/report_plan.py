@@ -12,7 +12,9 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   notebook's rules.
 * **Inputs of each run** are recorded for its provenance and fingerprint: the notebook, the
   portfolio, the model data tables (:data:`MODEL_DATA_FILES`), the site's files
-  (:func:`site_input_files`) and a file given by a file parameter (``param:<name>``, with
+  (:func:`site_input_files`), for a per-site notebook that reads the other sites (no
+  ``"peers": false``) theirs too (``peer:<site id>:<role>``, :func:`peer_input_files`), and a
+  file given by a file parameter (``param:<name>``, with
   the price files a tariff JSON names); a ``<role>_file`` parameter replaces the site's
   file of that role (``tariff_file``: the site's tariff and its price files), which the
   provenance then lists under ``replaced_inputs``.
@@ -218,7 +220,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
     runs: list[Run] = []
     pf_file = Path(pf.source_file).resolve()
-    pf_files = {f"{name}:{s.id}": path for s in pf.sites for name, path in site_input_files(s).items()}
+    by_site = {s.id: site_input_files(s) for s in pf.sites}
+    pf_files = {f"{name}:{sid}": path for sid, files in by_site.items() for name, path in files.items()}
     for nb in chosen:
         decl = declared[nb]
         need = ["portfolio"] + (["site"] if scopes[nb] == "site" else [])
@@ -264,6 +267,9 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                 inputs.update(own_files)
                 replaced = _replaced_roles(own_files, params, own)
                 vint["weather"] = site.weather.source
+                if peers[nb]:  # its outputs depend on the other sites too (site_analysis ranks them)
+                    inputs.update(peer_input_files(by_site, site.id))
+                    vint.update({f"{PEER_PREFIX}{s.id}:weather": s.weather.source for s in pf.sites if s.id != site.id})
                 folder = out / safe_slug(site.id) / safe_slug(nb.stem)
             else:
                 inputs.update(pf_files)
@@ -459,6 +465,20 @@ def check_tariff_parameters(runs) -> None:
                         if len(problems) > 1 else "")
                 raise InputError(f"{' '.join(str(p.message).split())} (the tariff given by -p {name}){more}",
                                  file=str(f), field=p.field or None)
+
+
+#: Prefix of a peer's file in a per-site run's inputs (``peer:<site id>:<role>``, :func:`peer_input_files`).
+PEER_PREFIX = "peer:"
+
+
+def peer_input_files(by_site: dict[str, dict], own_id: str) -> dict[str, Path | None]:
+    """The files of the portfolio's other sites that a per-site run reading its peers
+    (:func:`dcplan.report_params.notebook_reads_peers`) depends on, for its provenance:
+    ``{"peer:<site id>:<role>": path}`` for every site of ``by_site`` (``{site id:``
+    :func:`site_input_files` ``}``) but ``own_id``; roles as the site's own (``site``,
+    ``weather``, ``tariff``, ...)."""
+    return {f"{PEER_PREFIX}{sid}:{role}": p for sid, files in by_site.items() if sid != own_id
+            for role, p in files.items()}
 
 
 def site_input_files(site) -> dict[str, Path | None]:

@@ -16,8 +16,10 @@ A render never destroys a good report, but one it keeps must not pass for curren
 * **Inputs changed since**: the index lists the folder's other reports (not part of this
   render) as they were rendered; :func:`inputs_changed` compares the input hashes their
   ``results.json`` recorded (``provenance.inputs_sha256``) and dcplan's source digest with
-  the files and code now, so those rows can say "inputs changed since". Peers' files (which
-  only the fingerprint holds) are not compared: an unchanged list is no proof of currency.
+  the files and code now, so those rows can say "inputs changed since". A run whose notebook
+  reads the other sites records theirs too (``peer:<site id>:<role>``), compared the same way; a
+  file read by no recorded input (a site added to the portfolio shows only as the portfolio's
+  change) is not: an unchanged list is no proof of currency.
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ import re
 from pathlib import Path
 
 from .report_files import _sha256, atomic_write_text
+
+#: Prefix of a peer's file in a per-site run's provenance (:data:`dcplan.report_plan.PEER_PREFIX`).
+PEER_PREFIX = "peer:"
 
 #: Suffix of the note written beside each export of a report that is not current.
 NOTE_SUFFIX = ".NOT-CURRENT.txt"
@@ -164,6 +169,15 @@ def _site_role(name: str) -> bool:
     return name in ("site", "weather", "tariff", "fleet_data") or name.startswith("tariff_prices")
 
 
+def _peer_role(name: str) -> tuple[str, str] | None:
+    """``(site id, role)`` of a peer's file in a per-site run's inputs (``peer:<site id>:<role>``,
+    :func:`dcplan.report_plan.peer_input_files`); None for any other input."""
+    if not name.startswith(PEER_PREFIX):
+        return None
+    sid, _, role = name[len(PEER_PREFIX):].partition(":")
+    return (sid, role) if sid and _site_role(role) else None
+
+
 def resolved_site_files(runs) -> dict[str, dict[str, str | None]]:
     """``{site id: {role: path or None}}``: the files each site of a render's ``runs``
     (:class:`dcplan.report_plan.Run`) resolves to now (its YAML, weather, tariff, ...), from
@@ -187,9 +201,10 @@ def inputs_changed(doc: dict, resolved: dict | None = None) -> list[str]:
     of those changed (or ``doc`` records none).
 
     ``resolved`` (:func:`resolved_site_files` of this render's runs): the files each site
-    resolves to now; a role of the run's site (of every site, for a portfolio run) that now
-    resolves to another file (a weather file put beside the site YAML, a tariff removed) is
-    listed as ``"weather (now <path>)"``. Sites of no run of this render are not compared."""
+    resolves to now; a role of the run's site (of every site, for a portfolio run; of its
+    peers, ``peer:<site id>:<role>``, for a run that read them) that now resolves to another
+    file (a weather file put beside the site YAML, a tariff removed) is listed as
+    ``"weather (now <path>)"``. Sites of no run of this render are not compared."""
     from .report_fingerprint import dcplan_source_digest
     prov = doc.get("provenance") if isinstance(doc, dict) else None
     if not isinstance(prov, dict):
@@ -208,16 +223,16 @@ def inputs_changed(doc: dict, resolved: dict | None = None) -> list[str]:
 
 def _moved(doc: dict, paths: dict, resolved: dict) -> dict[str, str | None]:
     """``{role: path now}`` of the site files recorded in ``paths`` (provenance ``inputs``)
-    that ``doc``'s site (each site, for a portfolio run: roles ``<role>:<site id>``) now
-    resolves to another file (or to none), per ``resolved``."""
+    that ``doc``'s site (each site, for a portfolio run: roles ``<role>:<site id>``; its peers,
+    ``peer:<site id>:<role>``) now resolves to another file (or to none), per ``resolved``."""
     if not isinstance(paths, dict):
         return {}
     site = doc.get("site")
     if isinstance(site, str):
-        if site not in resolved:
-            return {}
-        now = resolved[site]
-        recorded = {k: p for k, p in paths.items() if _site_role(k)}
+        now = {**{f"{PEER_PREFIX}{sid}:{role}": p for sid, files in resolved.items() if sid != site
+                  for role, p in files.items()}, **resolved.get(site, {})}
+        recorded = {k: p for k, p in paths.items()
+                    if (_site_role(k) and site in resolved) or _peer_role(k) and _peer_role(k)[0] in resolved}
     elif site is None:
         recorded = {k: p for k, p in paths.items() if _site_role(k.rpartition(":")[0])
                     and k.rpartition(":")[2] in resolved}

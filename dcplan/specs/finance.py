@@ -23,7 +23,7 @@ import re
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ._base import Spec
+from ._base import FrozenDict, Spec, frozen_mapping
 
 #: Longest analysis horizon [yr]: 20, the shortest economic life of the non-IT plant the TCO buys
 #: once, the facility's electrical and mechanical plant (``dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS``;
@@ -116,6 +116,9 @@ def unknown_cost_message(k: str, keys) -> str:
     return f"{k}: unknown cost input {k!r}{where}; allowed: the keys of data/costs.csv, {', '.join(keys)}"
 
 
+_frozen_costs = frozen_mapping("finance.costs")
+
+
 class FinanceSpec(Spec):
     discount_rate_frac: float = Field(0.08, ge=0.0, le=1.0,
                                       description="discount rate / WACC [frac/yr]")
@@ -132,7 +135,7 @@ class FinanceSpec(Spec):
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,
                                                 description="price per GPU-hour sold, of one GPU [USD/GPU-h]")
-    costs: dict[str, float] = Field(default_factory=dict,
+    costs: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "finance.costs"),
                                     description="overrides of data/costs.csv values by key")
 
     @field_validator("horizon_years", "revenue_usd_per_gpu_h", mode="before")
@@ -166,7 +169,7 @@ class FinanceSpec(Spec):
                 if hint and re.search(r"\(0\.\d+ for \d+ %\)", what):  # (the range says the convention already)
                     hint = f" (for {x:g} % write {x / 100:g})" if x <= 100 else ""
                 raise ValueError(f"{k}: {what}, got {x!r}{hint}") from None
-        return v
+        return _frozen_costs(v)  # read-only, as the spec: a change in place would skip these checks
 
     @model_validator(mode="after")
     def _each_input_set_once(self):

@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ._base import Date, Spec
+from ._base import Date, FrozenDict, Spec, frozen_mapping
 
 
 #: Shape parameters of each workload generator (``fleet.profile``) with their defaults:
@@ -56,6 +56,9 @@ class FleetPhase(Spec):
     label: str = Field("", description="hall/row name; phases with the same label form one hall")
 
 
+_frozen_profile = frozen_mapping("fleet.profile")
+
+
 class FleetSpec(Spec):
     phases: tuple[FleetPhase, ...] = Field(min_length=1, strict=False)
     workload: Literal["training", "inference", "batch", "mixed", "data"] = Field(
@@ -72,7 +75,7 @@ class FleetSpec(Spec):
     sync_frac: float | None = Field(None, ge=0.0, le=1.0,
                                     description="share of the fleet moving in lock-step in the time series; "
                                                 "default 1 for training, 0 (independent units) otherwise")
-    profile: dict[str, float] = Field(default_factory=dict, strict=False,
+    profile: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "fleet.profile"), strict=False,
                                       description="workload generator shape parameters (dcplan.workload)")
     data_file: str | None = Field(None, description="CSV of utilisation_frac or it_kw for workload 'data'")
     curve: Literal["linear", "concave", "convex"] = Field("linear", description="power-vs-utilisation shape")
@@ -96,6 +99,7 @@ class FleetSpec(Spec):
         # a field check (not a model one), so it is reported beside the other fields' problems
         # (a typo in profile with a bad phase count); skipped when the workload is itself invalid
         from .._text import unknown_key_message
+        v = _frozen_profile(v)  # read-only, as the spec: a change in place would skip the checks below
         kind = info.data.get("workload")
         if kind is None:
             return v

@@ -29,7 +29,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ._base import Spec
+from ._base import Spec, frozen_list
 
 #: Highest flat-form demand charge accepted [$/kW-month]: over three times the highest in the
 #: large-customer tariffs found (APS E-32 L, 29.422 $/kW-month; shared reference-data.md s. 6d), so a
@@ -50,6 +50,9 @@ PeakStamp = Annotated[str, BeforeValidator(_stamp_text)]
 
 #: Keys of the flat form other than ``flat_usd_per_kwh`` (refused beside ``file``).
 FLAT_KEYS = ("demand_usd_per_kw", "fixed_usd_per_month", "source")
+
+
+_frozen_peaks = frozen_list("tariff.coincident_peaks")
 
 
 class TariffSpec(Spec):
@@ -120,7 +123,7 @@ class TariffSpec(Spec):
             if ts is None or pd.isna(ts):
                 raise ValueError(f"coincident_peaks[{i}] = {s!r} is not a timestamp; write local times as "
                                  "'YYYY-MM-DD HH:MM' (the end of each system-peak interval), e.g. '2025-07-21 17:00'")
-        return v
+        return _frozen_peaks(v)  # read-only, as the spec: a stamp added in place would skip these checks
 
     @model_validator(mode="after")
     def _one_form(self):
