@@ -33,7 +33,10 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
 Render writes only into a new or empty folder or one it wrote before (its
 ``.dcplan-reports`` marker, or an earlier version's ``index.html``/``results.json``),
 and deletes only its own scratch: any other non-empty ``--out`` is refused
-(:func:`dcplan.report_files.check_reports_folder`).
+(:func:`dcplan.report_files.check_reports_folder`). It never writes through a symbolic link:
+a ``.lock``, ``.dcplan-tmp``, ``_failed``, site or run folder there that is one is refused,
+naming it, before anything is written (:func:`dcplan.report_files.check_output_links`);
+``index.html`` and ``runs.json`` that are links are replaced by files.
 
 This module holds the render itself (parallel execution, progress, ``runs.json``, the
 summary table); its parts live beside it, and every name they define stays importable
@@ -104,8 +107,8 @@ from .report_execute import (_GONE, MAX_TEXT_OUTPUT_CHARS, SHARED_WEATHER_ENV, T
                              _finish, _pid_alive, _trim_outputs, _watch_render, abandon, execute_run,
                              render_gone, timeout_whole_s)
 from .report_files import (REPORTS_MARKER, TMP_DIR, _lock_output, _place,  # noqa: F401
-                           _recover_interrupted, _sha256, atomic_write, atomic_write_text, check_reports_folder,
-                           mark_reports_folder, prune_empty_dirs, safe_slug)
+                           _recover_interrupted, _sha256, atomic_write, atomic_write_text, check_output_links,
+                           check_reports_folder, make_scratch, mark_reports_folder, prune_empty_dirs, safe_slug)
 from .report_fingerprint import (FINGERPRINT_FORMAT, HASHED_OUTPUTS, KEY_LIBRARIES,  # noqa: F401
                                  _git_commit, _library_versions, _parameter_files, _tree_digest,
                                  dcplan_source_digest, environment_fingerprint, output_hashes,
@@ -256,6 +259,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                          plausibility_warnings=plausibility_warnings)
         out = Path(out).resolve()
         check_reports_folder(out)  # a user's own non-empty folder is not ours to overwrite
+        check_output_links(out, runs)  # nor is a symbolic link's target: refused before anything is written
+        lock = None
         try:
             out.mkdir(parents=True, exist_ok=True)
             lock = _lock_output(out)  # one render per output folder; released even if we are killed
@@ -263,11 +268,14 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             _recover_interrupted(out)  # and the scratch of a killed render
             # this render's own scratch: runs execute in folders made here; once it is gone
             # (interrupted, or ended) a run still going on a Dask worker writes nothing
-            scratch = out / TMP_DIR / f"render-{render_id}"
-            scratch.mkdir(parents=True)
-        except OSError as e:  # a file of that name, no permission, a read-only disk
-            raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
-                             field="--out") from None
+            scratch = make_scratch(out, render_id)  # .dcplan-tmp a link: an InputError naming it
+        except BaseException as e:
+            if lock is not None:
+                lock.close()
+            if isinstance(e, OSError):  # a file of that name, no permission, a read-only disk
+                raise InputError(f"cannot write reports there: {e.strerror or e}", file=str(out),
+                                 field="--out") from None
+            raise
     except BaseException:
         if zyg is not None:
             zyg.close()

@@ -48,7 +48,7 @@ from pathlib import Path
 
 from . import _sockdirs
 from .errors import InputError
-from .report_files import TMP_DIR, _place, _sha256, safe_slug
+from .report_files import _TMP_FIX, TMP_DIR, _place, _refuse_link, _sha256, safe_slug
 from .report_fingerprint import provenance, run_fingerprint
 from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
@@ -240,6 +240,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         tmp_root = Path(run.scratch)
     else:
         tmp_root = run.reports_root / TMP_DIR
+        _refuse_link(tmp_root, _TMP_FIX, folder=True)  # a link there: an InputError naming it, not followed
         tmp_root.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{safe_slug(run.key)}-"))
     os.chmod(tmp_dir, 0o755)

@@ -15,6 +15,10 @@ file hashes, atomic writes and moves, and the output folder's lock.
   :func:`_fsync_dir` are also the sweep's (:mod:`dcplan.sweep`).
 * **One render per output folder**: :func:`_lock_output` holds an advisory lock that the
   operating system drops if the render dies.
+* **No writes through links**: a ``.lock``, :data:`TMP_DIR`, ``_failed``, site or run folder
+  that is a symbolic link is refused before anything is written (:func:`check_output_links`);
+  the lock is opened without following a link or truncating, and :func:`_place` never moves
+  a link aside; ``index.html`` and ``runs.json`` links are replaced, never written through.
 * **Only dcplan's folders, only dcplan's files**: render writes only into a new or empty
   folder or a dcplan reports folder (:func:`check_reports_folder`; it marks its folders
   with :data:`REPORTS_MARKER`), and removes only the temporaries it made itself: its
@@ -23,11 +27,13 @@ file hashes, atomic writes and moves, and the output folder's lock.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import uuid
 from pathlib import Path
@@ -133,6 +139,9 @@ def _place(tmp_dir: Path, final: Path) -> None:
     made durable before the previous folder is deleted. When a rename fails (an OSError: a
     folder that cannot be written, say) the previous folder is in place again and ``tmp_dir``
     is left as it was, for the caller to keep."""
+    for p in (final.parent, final):  # a link made during the render: not followed nor moved aside
+        if p.is_symlink():
+            raise OSError(errno.ELOOP, f"{p} is a symbolic link; remove it and render again")
     final.parent.mkdir(parents=True, exist_ok=True)
     _fsync_tree(tmp_dir)
     old = None
@@ -183,9 +192,30 @@ def _recover_interrupted(out: Path) -> list[Path]:
 
 
 def _lock_output(out: Path):
-    """Hold an exclusive advisory lock on ``out/.lock`` (the OS drops it if we die)."""
+    """Hold an exclusive advisory lock on ``out/.lock`` (the OS drops it if we die).
+
+    The lock file is opened without following a symbolic link and without truncating
+    (``O_NOFOLLOW``, no ``O_TRUNC``; never written): a ``.lock`` that is a link (to a
+    colleague's file, say) or not a regular file is an :class:`InputError` naming it, and
+    its target is left as it was (:func:`check_output_links` says so before anything is
+    written; this is the check that holds if the link appears between the two)."""
     import fcntl
-    fh = open(out / ".lock", "w")
+    path = out / ".lock"
+    flags = (os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+             | getattr(os, "O_CLOEXEC", 0))  # O_NONBLOCK: a FIFO named .lock does not hang the render
+    _refuse_link(path, _LOCK_FIX)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError:
+        _refuse_link(path, _LOCK_FIX)  # made a link, or not a file, meanwhile (ELOOP, EISDIR, ENXIO)
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _link_error(path, _LOCK_FIX)
+        fh = os.fdopen(fd, "w")
+    except BaseException:
+        os.close(fd)
+        raise
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -193,6 +223,89 @@ def _lock_output(out: Path):
         raise InputError("another dcplan render is writing to this folder; wait for it or use "
                          "--out with another folder", file=str(out)) from None
     return fh
+
+
+# ---------------------------------------------------------------------------
+# symbolic links: render never writes through one
+
+_LOCK_FIX = "render locks the folder with this file"
+_TMP_FIX = "render writes its scratch (parsed weather, executed notebooks) there"
+_RUN_FIX = "render replaces this folder's reports (or marks them not current)"
+
+
+def _link_error(path: Path, why: str, folder: bool = False) -> InputError:
+    """The :class:`InputError` for ``path``: a symbolic link, or not the folder (``folder``) or
+    regular file render makes there; it names the path, why render refuses and what to do."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        what, fix = f"is a symbolic link (to {target})", f"remove the link (rm {path})"
+    else:
+        what = "is not a folder" if folder else ("is a folder, not a file" if path.is_dir() else
+                                                 "is not a regular file")
+        fix = "remove it"
+    return InputError(f"{what}; {why} and never writes through a link or into what it did not make: "
+                      f"{fix} and render again, or give --out another folder", file=str(path))
+
+
+def _refuse_link(path: Path, why: str, folder: bool = False) -> None:
+    """Raise :func:`_link_error` when ``path`` is a symbolic link (even a dangling one), or is
+    there but is not a folder (``folder``) / not a regular file (for the lock)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return  # not there (or unreadable: the write that follows says why)
+    if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)):
+        raise _link_error(path, why, folder)
+
+
+def check_output_links(out: Path, runs=()) -> None:
+    """Refuse (:class:`InputError` naming the path and saying to remove it; ``dcplan render``
+    exits 2) before any run when render would write through a symbolic link in ``out``:
+    ``.lock``, :data:`TMP_DIR`, ``_failed/`` and, for each of ``runs`` (:class:`Run`), its site
+    folder, its run folder and any folder inside that run folder. A link there is never
+    followed, moved aside or removed by render: whoever can write to a shared reports folder
+    could otherwise make a colleague's render empty (``.lock``), write into (scratch, run
+    folders) or leave links to any folder that colleague can write. ``index.html``,
+    ``runs.json`` and :data:`REPORTS_MARKER` may be links: render replaces them with files
+    (:func:`atomic_write`), never writing through them."""
+    if not os.path.isdir(out):
+        return  # new: render makes it
+    _refuse_link(out / ".lock", _LOCK_FIX)
+    _refuse_link(out / TMP_DIR, _TMP_FIX, folder=True)
+    folders = {out / "_failed": None}
+    for run in runs:
+        run_dir = Path(run.out_dir)
+        folders.setdefault(run_dir.parent, None)
+        folders.setdefault(run_dir, None)
+        folders.setdefault(out / "_failed" / run_dir.parent.name, None)
+    for f in folders:
+        _refuse_link(f, _RUN_FIX, folder=True)
+    for run in runs:  # folders inside an existing run folder (outputs/): marked not current in place
+        run_dir = Path(run.out_dir)
+        if not run_dir.is_dir():
+            continue
+        for root, dirs, _ in os.walk(run_dir):
+            for d in dirs:
+                _refuse_link(Path(root) / d, _RUN_FIX, folder=True)
+
+
+def make_scratch(out: Path, render_id: str) -> Path:
+    """Make this render's scratch folder ``out/.dcplan-tmp/render-<render_id>`` (call with
+    the lock held); an :data:`TMP_DIR` that is a symbolic link or a file is an
+    :class:`InputError` naming it (:func:`check_output_links`)."""
+    tmp = out / TMP_DIR
+    _refuse_link(tmp, _TMP_FIX, folder=True)
+    try:
+        tmp.mkdir()
+    except FileExistsError:
+        pass
+    _refuse_link(tmp, _TMP_FIX, folder=True)  # made a link meanwhile
+    scratch = tmp / f"render-{render_id}"
+    scratch.mkdir()
+    return scratch
 
 
 # ---------------------------------------------------------------------------
