@@ -73,6 +73,21 @@ def _write(path: Path, text: str) -> None:
         raise _CannotMark(f"cannot write {path}: {e.strerror or e}") from None
 
 
+def _inside(out_dir: Path, rel: str) -> bool:
+    """Whether the artifact path ``rel`` (results.json ``artifacts``) names a file inside the run
+    folder, not through a link: an edited results.json with ``../../x`` would have had a note
+    written outside it."""
+    base = Path(out_dir).resolve()
+    p = Path(out_dir) / rel
+    if Path(rel).is_absolute() or ".." in Path(rel).parts or p.is_symlink():
+        return False
+    try:
+        p.resolve().relative_to(base)
+    except ValueError:
+        return False
+    return True
+
+
 def _mark(out_dir: Path, status: str) -> None:
     res = Path(out_dir) / "results.json"
     try:
@@ -85,7 +100,7 @@ def _mark(out_dir: Path, status: str) -> None:
     status = " ".join(str(status).split())
     for a in doc.get("artifacts") or []:
         rel = a.get("path") if isinstance(a, dict) else None
-        if isinstance(rel, str) and (Path(out_dir) / rel).is_file():
+        if isinstance(rel, str) and _inside(out_dir, rel) and (Path(out_dir) / rel).is_file():
             _write(Path(out_dir) / (rel + NOTE_SUFFIX),
                    f"{Path(rel).name} is NOT CURRENT: {status}.\nIt is the export of the run "
                    f"started {run.get('started_utc', '?')} (see report.html and results.json "
