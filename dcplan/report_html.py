@@ -14,6 +14,7 @@ import functools
 import html
 import json
 import threading
+import urllib.parse
 from pathlib import Path
 
 from .report_files import atomic_write_text
@@ -265,7 +266,7 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
     link = f"{key}/report.html"
     files = _files_cell(key, doc.get("artifacts", []))
     return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"
-            f"<td><a href='{html.escape(link)}'>{html.escape(doc.get('notebook', ''))}</a>"
+            f"<td><a href='{_href(link)}'>{html.escape(doc.get('notebook', ''))}</a>"
             f"{_params_cell(doc)}{files}{note}"
             f"{_warnings_cell(doc.get('warnings'))}</td>"
             f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
@@ -323,8 +324,15 @@ def _warnings_cell(warnings) -> str:
             + "".join(f"<li>Warning: {html.escape(m)}</li>" for m in msgs) + "</ul></div>")
 
 
+def _href(rel: str) -> str:
+    """An ``href`` attribute's value for the relative path ``rel`` (``/``-separated): percent-encoded
+    (``#``, ``?``, ``%``, ``:``, quotes and spaces in a folder name, e.g. an ``export_dir``, would end the
+    path, start a query or read as a URL scheme), ``/`` kept, then HTML-escaped."""
+    return html.escape(urllib.parse.quote(rel, safe="/"))
+
+
 def _file_link(key: str, rel: str) -> str:
-    return f"<a class='file' href='{html.escape(key + '/' + rel)}'>{html.escape(Path(rel).name)}</a>"
+    return f"<a class='file' href='{_href(key + '/' + rel)}'>{html.escape(Path(rel).name)}</a>"
 
 
 def _files_cell(key: str, artifacts: list[dict]) -> str:
@@ -363,5 +371,5 @@ def _failed_link(out: Path, key: str) -> str:
     rel = f"_failed/{key}.ipynb"
     if not (out / rel).is_file():
         return ""
-    return (f" <a class='file' href='{html.escape(rel)}'>executed notebook with the traceback "
+    return (f" <a class='file' href='{_href(rel)}'>executed notebook with the traceback "
             f"({html.escape(rel)})</a>")

@@ -53,8 +53,9 @@ from typing import Any, Callable
 import pandas as pd
 
 from .errors import InputError
-from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _file_meta, _keep_copy,  # noqa: F401
-                          _previous_path, _remove_stale_temps, _tmp_prefix, read_results, results_lock)
+from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _file_meta, _is_sweep_csv,  # noqa: F401
+                          _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_previous_files,
+                          read_results, results_lock)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)
@@ -201,15 +202,6 @@ def _frame(rows: list[dict], axis_names: list[str]) -> pd.DataFrame:
     return df[head + figs + tail]
 
 
-def _is_sweep_csv(path: Path) -> bool:
-    """Whether a CSV is a sweep result (its header has case_id and status)."""
-    try:
-        cols = pd.read_csv(path, nrows=0).columns
-    except Exception:  # unreadable, empty, a folder: not ours
-        return False
-    return {"case_id", "status"} <= set(cols)
-
-
 def _default_out(spec: SweepSpec) -> Path:
     if spec.out:
         return Path(spec.out)
@@ -312,6 +304,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             if q.is_dir():  # found before any case runs, not when the results are written
                 raise InputError("is a folder where the sweep writes a results file; move it or choose "
                                  "another --out", file=str(q), field="--out")
+        check_previous_files([prev_path, prev_csv_path])  # a user's own file there is not replaced
         stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
         if stale and notify:
             notify(f"removed {len(stale)} temporary file(s) left by a killed sweep next to {path}")

@@ -21,7 +21,11 @@ atomically and durably, keeping the previous one, removing stale temporary files
   ``--csv`` never changes or removes ``<stem>.csv`` (it may be the only copy, or carry the
   user's own columns): it copies a sweep's CSV with ``.previous`` and says when the CSV no
   longer matches the results; ``--csv`` refuses to overwrite a CSV that is not a sweep
-  result (no ``case_id``/``status`` columns).
+  result (no ``case_id``/``status`` columns), and a run refuses to start when a
+  ``.previous`` name holds a file that is not a sweep result (:func:`check_previous_files`).
+* **CSV text is text**: a text field that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return (a site name, an axis value) is written with a leading ``'``, so a spreadsheet
+  does not run it as a formula (:mod:`dcplan.export_text`).
 * **Stale temporary files**: the writer names its temporary files
   ``.<file name>.<pid>-<random>.tmp``; a run first removes those of its own output
   files whose process is gone (left by a sweep killed with SIGKILL, say), and
@@ -42,6 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .export_text import write_csv
 from .report_files import _fsync_dir, _fsync_file, atomic_write
 
 
@@ -142,6 +147,38 @@ def _previous_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.previous{path.suffix}")
 
 
+def _is_sweep_csv(path: Path) -> bool:
+    """Whether a CSV is a sweep result (its header has case_id and status)."""
+    try:
+        cols = pd.read_csv(path, nrows=0).columns
+    except Exception:  # unreadable, empty, a folder: not ours
+        return False
+    return {"case_id", "status"} <= set(cols)
+
+
+def _is_sweep_result(path: Path) -> bool:
+    """Whether a results file (Parquet or CSV) is a sweep's (case_id and status columns)."""
+    if path.suffix.lower() == ".csv":
+        return _is_sweep_csv(path)
+    try:
+        import pyarrow.parquet as pq
+        return {"case_id", "status"} <= set(pq.read_schema(path).names)
+    except Exception:  # noqa: BLE001 - unreadable, not Parquet: not ours
+        return False
+
+
+def check_previous_files(paths) -> None:
+    """Refuse to run when a file where the sweep keeps its previous results (``<stem>.previous.parquet``,
+    ``<stem>.previous.csv``: :func:`_previous_path`) exists and is not a sweep result: keeping the
+    previous results would replace it (or remove it), and it is the user's own file. An
+    :class:`~dcplan.errors.InputError` naming it, before any case runs."""
+    for q in paths:
+        if q.is_file() and not _is_sweep_result(q):
+            raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); the sweep "
+                             "keeps its previous results under this name and would overwrite it: move it or "
+                             "choose another --out", file=str(q), field="--out")
+
+
 def _keep_copy(src: Path, dst: Path) -> None:
     """Make ``dst`` a copy of ``src``, replacing ``dst`` atomically (a hard link when the
     file system has them: ``src`` itself is only ever replaced, never written in place)."""
@@ -167,7 +204,7 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
     import pyarrow.parquet as pq
     def write(tmp: str) -> None:
         if path.suffix.lower() == ".csv":
-            df.to_csv(tmp, index=False)
+            write_csv(df, tmp, index=False)  # text a spreadsheet would run as a formula gets a leading '
         else:
             table = pa.Table.from_pandas(_parquet_safe(df), preserve_index=False)
             md = dict(table.schema.metadata or {})

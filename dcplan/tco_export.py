@@ -83,6 +83,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .export_text import TEXT_NOTE, write_csv
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
 from .tco_labels import summary_label
 from .tco_assumptions import TAX_LOSS_TREATMENT
@@ -100,7 +101,7 @@ __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "r
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
          "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
          "end of month (the Monthly sheet's flows; the annual rate is the input); see the Assumptions "
-         "sheet for every input with its unit and source.")
+         "sheet for every input with its unit and source. " + TEXT_NOTE)
 #: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
 #: their header cells), the About sheet and the tco notebook's unit-cost section say it.
 MC_HORIZON_NOTE = ("The horizon is fixed: a draw with a longer grid delay or build than the case operates fewer "
@@ -406,7 +407,7 @@ def _montecarlo(pct: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]
 def _csv_files(frames: dict[str, pd.DataFrame], folder: Path, stem: str):
     """``(path, write)`` of each CSV of the set, and the stale optional CSVs to remove."""
     files = [(folder / f"{stem}_{name.lower()}.csv",
-              lambda tmp, df=df, k=name in INDEXED: df.to_csv(tmp, index=k))
+              lambda tmp, df=df, k=name in INDEXED: write_csv(df, tmp, index=k))  # '=...' text as text
              for name, df in frames.items()]
     stale = [folder / f"{stem}_{name.lower()}.csv" for name in OPTIONAL_SHEETS if name not in frames]
     return files, stale

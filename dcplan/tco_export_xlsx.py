@@ -35,6 +35,7 @@ import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 
+from .export_text import text_cells
 from .tco import LINES, summary_unit
 
 __all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS", "NOTE_ROW",
@@ -195,7 +196,8 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
     (no formulas), number formats by unit (:func:`cell_formats`), columns wide enough for the
     formatted numbers, the header comments (cells are values, on :data:`CELLS_NOTE_SHEETS`; why a
     MonteCarlo column is empty; ``mc_note`` on the MonteCarlo's :data:`MC_HORIZON_COLUMNS`: why their
-    draws differ from the base case)."""
+    draws differ from the base case). Text is stored as text, never as a formula, even when it begins
+    with ``=`` (a site name from a shared site file: :func:`dcplan.export_text.text_cells`)."""
     def write(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in frames.items():
@@ -230,6 +232,7 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
                                 "montecarlo_nonfinite, and the n_nonfinite row)", "dcplan")
                         elif c in MC_HORIZON_COLUMNS and mc_note:  # a TCO's draws: fewer months operated
                             ws.cell(row=1, column=j).comment = Comment(f"{c}: {mc_note}", "dcplan")
+                text_cells(ws)  # pandas gives openpyxl text as it is: "=..." would be a formula cell
         reproducible_zip(tmp)
     return write
 

