@@ -302,7 +302,8 @@ def _na_error(st: dict) -> str:
 def _changed_note(doc: dict, resolved: dict | None = None) -> str:
     """"inputs changed since": the inputs of a report not part of this render (its results.json
     ``doc``) whose files, or dcplan's code, differ now (:func:`dcplan.report_stale.inputs_changed`);
-    "" when none of those did (the files of the other sites are not compared)."""
+    "" when none of those did (a site analysis's peer sites' files are compared too, as ``peer:<id>:<file>``;
+    other sites' files are not)."""
     from .report_stale import inputs_changed
     changed = inputs_changed(doc, resolved)
     if not changed:

@@ -220,7 +220,14 @@ def results_lock(path: Path):
     drops the lock when the process dies. A second run is an input error naming the file."""
     import fcntl
     lock_path = path.with_name(f".{path.name}.lock")
-    fh = open(lock_path, "w")
+    # never through a link, never truncated (a linked lock emptied its target: see dcplan.report_files)
+    try:
+        fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0),
+                     0o644)
+    except OSError as e:
+        raise InputError(f"the sweep's lock file {lock_path} cannot be opened ({e.strerror or e}): a symbolic link or "
+                         "not a regular file? remove it and run again", file=str(path), field="--out") from None
+    fh = os.fdopen(fd, "w")
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

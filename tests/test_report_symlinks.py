@@ -203,3 +203,19 @@ def test_index_and_runs_json_links_are_replaced_by_files_not_written_through(sha
     atomic_write_text(tmp_path / "link.txt", "new text")
     assert not (tmp_path / "link.txt").is_symlink() and (tmp_path / "link.txt").read_text() == "new text"
     assert (vault / "a.txt").read_text() == "IMPORTANT v1\n"
+
+
+def test_a_sweeps_linked_lock_file_is_refused_and_its_target_kept(tmp_path):
+    """dcplan.sweep_files.results_lock opened ``.<results>.lock`` with open(..., "w"): a link there
+    emptied its target, as render's .lock did."""
+    from dcplan.errors import InputError
+    from dcplan.sweep_files import results_lock
+    target = tmp_path / "vault.txt"
+    target.write_text("IMPORTANT v1")
+    results = tmp_path / "sweeps" / "s.parquet"
+    results.parent.mkdir()
+    os.symlink(target, results.with_name(".s.parquet.lock"))
+    with pytest.raises(InputError, match="cannot be opened"):
+        with results_lock(results):
+            pass
+    assert target.read_text() == "IMPORTANT v1"

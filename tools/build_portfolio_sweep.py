@@ -80,10 +80,12 @@ cells = [
     cases = sweep_case_table(frame)  # every case (failed ones too): overrides, figures, objectives, front
     if export_dir:
         from pathlib import Path
+
+        from dcplan.export_text import write_csv  # text a spreadsheet would read as a formula: a leading '
         out = Path(export_dir)
         out.mkdir(parents=True, exist_ok=True)
         tmp = out / "portfolio_sweep_cases.csv.tmp"
-        cases.to_csv(tmp, index=False)
+        write_csv(cases, tmp, index=False)
         tmp.replace(out / "portfolio_sweep_cases.csv")  # whole or not at all
         print(f"Every case ({len(cases)}: overrides, figures, objectives and the front) written to "
               f"{out / 'portfolio_sweep_cases.csv'}.")
