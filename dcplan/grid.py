@@ -58,6 +58,7 @@ import pandas as pd
 from ._ts import step_s
 from .errors import InputError
 from .specs.interconnection import InterconnectionSpec
+from .battery_bill import bill_dispatch
 from .grid_battery import (battery_energy_needed_kwh, battery_energy_repeating_year, demand_targets_kw,
                            energy_balance, peak_shave)
 from .grid_capacity import CapacityCheck, capacity_check
@@ -80,7 +81,7 @@ __all__ = [
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
     "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
-    "battery_energy_repeating_year", "battery_dispatch",
+    "battery_energy_repeating_year", "battery_dispatch", "bill_dispatch",
     "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "HOURS_PER_MONTH_H", "contracted_mw", "in_service_mw", "live_fleet_frac",
     "TIME_TO_POWER_GRID_MONTHS",
 ]

@@ -173,9 +173,13 @@ class BatterySpec(Spec):
                                                    f"{BATTERY_ROUND_TRIP_EFF_WARN_BELOW_FRAC:g} warns)")
     soc_min_frac: float = Field(0.0, ge=0.0, lt=1.0, description="lowest state of charge")
     soc_max_frac: float = Field(1.0, gt=0.0, le=1.0, description="highest state of charge")
-    target: Literal["contract", "demand"] = Field(
-        "contract", description="shave to the contracted capacity, or to the lowest monthly peak "
-                                "the battery can hold (demand charge)")
+    target: Literal["contract", "demand", "bill"] = Field(
+        "contract", description="contract: shave the grid draw to the contracted capacity; demand: shave each "
+                                "month's all-hours peak to the lowest the battery can hold, whatever the tariff's "
+                                "demand hours (use bill for TOU demand charges); bill: the dispatch at the least "
+                                "tariff bill for the year, a linear program over the tariff's hourly energy prices "
+                                "and its monthly flat and TOU demand charges (dcplan.battery_bill; a tariff with "
+                                "tiers, a ratchet, coincident-peak or 4CP charges is refused)")
 
     @field_validator("round_trip_eff_frac", mode="before")
     @classmethod
