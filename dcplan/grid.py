@@ -563,7 +563,7 @@ def contracted_kw(spec: InterconnectionSpec, index: pd.DatetimeIndex, *, delay_m
 
 
 def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_kw=None,
-                     soc_initial_frac: float | str | None = "cyclic") -> pd.DataFrame:
+                     soc_initial_frac: float | str | None = "cyclic", tariff=None) -> pd.DataFrame:
     """Dispatch the spec's ``battery:`` section against ``load_kw``.
 
     ``load_kw`` is the net load behind the meter, facility − PV, *not* clipped at 0: a
@@ -574,7 +574,9 @@ def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_
 
     ``battery.target == "contract"``: hold ``capacity_kw`` (default: the full
     contracted capacity, the sum of all phases, as at full build-out);
-    ``"demand"``: hold the lowest monthly peak (:func:`dcplan.grid_battery.demand_targets_kw`).
+    ``"demand"``: hold the lowest monthly peak (:func:`dcplan.grid_battery.demand_targets_kw`);
+    ``"bill"``: the least bill under ``tariff`` (:func:`dcplan.battery_bill.bill_dispatch`, a
+    repeating year, charging within ``capacity_kw``; the site's tariff is needed).
     ``soc_initial_frac``: default ``"cyclic"``, a repeating year (a typical year that
     stands for every year of operation starts with the SoC it ends with, so the battery
     gives no free energy; demand targets are ones that year holds); a number (e.g. 1.0,
@@ -588,6 +590,14 @@ def battery_dispatch(spec: InterconnectionSpec, load_kw: pd.Series, *, capacity_
     kw = dict(power_kw=b.power_mw * 1000.0, energy_kwh=b.energy_mwh * 1000.0,
               round_trip_eff_frac=b.round_trip_eff_frac, soc_min_frac=b.soc_min_frac,
               soc_max_frac=b.soc_max_frac, soc_initial_frac=soc_initial_frac)
+    if b.target == "bill":
+        from .battery_bill import bill_dispatch
+        if tariff is None:
+            raise InputError("target: bill dispatches the battery for the least bill, so it needs the site's "
+                             "tariff (a tariff: section); allowed without one: target contract or demand",
+                             field="interconnection.battery.target")
+        cap = contracted_mw(spec) * 1000.0 if capacity_kw is None else capacity_kw
+        return bill_dispatch(load_kw, tariff, cap_kw=cap, **{k: v for k, v in kw.items() if k != "soc_initial_frac"})
     if b.target == "demand":
         target = demand_targets_kw(load_kw, **kw)
     else:

@@ -316,22 +316,15 @@ def _grid_kw(site: Site, facility_kw: pd.Series, pv_kw: pd.Series) -> tuple[pd.S
         # SoC it ends with (no free energy from a full start), and demand targets are ones that
         # repeating year holds (battery.attrs: soc_initial_kwh, soc_end_kwh)
         ic = site.interconnection
-        if ic.battery.target == "bill":
-            # the least tariff bill for the repeating year (dcplan.battery_bill: one LP, monthly demand
-            # charges, ending with the charge it starts with); charging never draws above the contract
-            from .battery_bill import bill_dispatch
-            b = ic.battery
-            try:
-                battery = bill_dispatch(grid_kw, site_tariff(site), power_kw=b.power_mw * 1000.0,
-                                        energy_kwh=b.energy_mwh * 1000.0, round_trip_eff_frac=b.round_trip_eff_frac,
-                                        soc_min_frac=b.soc_min_frac, soc_max_frac=b.soc_max_frac,
-                                        cap_kw=grid.contracted_mw(ic) * 1000.0)
-            except InputError as e:   # name the site file (the tariff's or the battery's fault there)
-                if e.file or not site.source_file:
-                    raise
-                raise InputError(e.detail, file=site.source_file, field=e.field) from None
-        else:
-            battery = grid.battery_dispatch(ic, grid_kw)
+        # target bill: the least tariff bill for the repeating year (dcplan.battery_bill: one LP, monthly
+        # demand charges, ending with the charge it starts with); charging never draws above the contract
+        try:
+            battery = grid.battery_dispatch(ic, grid_kw, tariff=site_tariff(site) if ic.battery.target == "bill"
+                                            else None)
+        except InputError as e:   # name the site file (the tariff's or the battery's fault there)
+            if e.file or not site.source_file:
+                raise
+            raise InputError(e.detail, file=site.source_file, field=e.field) from None
         grid_kw = battery["grid_kw"].rename("grid_kw")
     return grid_kw, battery
 

@@ -204,3 +204,25 @@ def test_bill_target_no_worse_than_demand_target_on_the_other_sites(tmp_path, sr
                                                                         "target": tgt}}))
         out[tgt] = pipeline.run_site_year(site).bill.total_usd
     assert out["bill"] <= out["demand"]
+
+
+def test_battery_dispatch_and_the_interconnection_notebook_dispatch_a_bill_battery_as_the_chain(tmp_path,
+                                                                                                 monkeypatch):
+    """grid.battery_dispatch sent every target but "demand" to the contract branch, so the interconnection
+    notebook showed a contract-shaving battery for a target: bill site while its bill and TCO used the LP.
+    Both now take the site's tariff and give the chain's dispatch exactly; without a tariff, bill is refused."""
+    import yaml
+    from conftest import bundled_site_copy, run_cells_until
+
+    from dcplan.site import load_site
+    path = bundled_site_copy(tmp_path, "phoenix-az", "phx-bill", interconnection={
+        "battery": {"power_mw": 2, "energy_mwh": 4, "target": "bill"}})
+    site = load_site(path)
+    y = pipeline.run_site_year(site)
+    with pytest.raises(InputError, match="target: bill dispatches the battery for the least bill, so it needs"):
+        grid.battery_dispatch(site.interconnection, y.grid_kw)
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    ns, _ = run_cells_until("interconnection", "shaved = grid.battery_dispatch", monkeypatch, site="phx-bill",
+                            portfolio=str(pf))
+    pd.testing.assert_series_equal(ns["shaved"]["grid_kw"], y.battery["grid_kw"], check_names=False)

@@ -439,7 +439,9 @@ cells = [
     meter_kw = net_kw  # facility - PV, negative in PV surplus hours: the battery stores that surplus first
     own = ic.battery is not None
     if own:  # the site's own battery and target
-        shaved = grid.battery_dispatch(ic, meter_kw)
+        # target bill: the least bill under the site's tariff, as the site chain and the TCO dispatch it
+        shaved = grid.battery_dispatch(ic, meter_kw, tariff=(pipeline.site_tariff(spec) if ic.battery.target == "bill"
+                                                             else None))
         p_kw, e_kwh = ic.battery.power_mw * 1000, ic.battery.energy_mwh * 1000
     else:  # an illustrative default battery shaving each month's peak (demand-charge target)
         p_kw = battery_power_frac * float(facility_kw.max())
