@@ -36,12 +36,22 @@ COMPONENT_LABELS = {
 
 
 def _bundled_tariff(path) -> bool:
-    """True when ``path`` is a file of the bundled ``data/tariffs`` folder."""
+    """True when ``path`` is a file of the bundled ``data/tariffs`` folder, or a byte-identical copy
+    of one under the same name (a copied portfolio, ``cp -r data mine``, reads its own copies: they
+    were labelled as a user's own tariff, "its prices as the tariff's own source gives them", beside
+    the bundled one's "rates estimated"). An edited copy is the user's own."""
+    import hashlib
+
     from .paths import data_path
     if path is None:
         return False
     try:
-        return Path(path).resolve().is_relative_to(data_path("tariffs").resolve())
+        p, bundled = Path(path).resolve(), data_path("tariffs").resolve()
+        if p.is_relative_to(bundled):
+            return True
+        twin = bundled / p.name
+        return (twin.is_file() and p.stat().st_size == twin.stat().st_size
+                and hashlib.sha256(p.read_bytes()).digest() == hashlib.sha256(twin.read_bytes()).digest())
     except OSError:
         return False
 

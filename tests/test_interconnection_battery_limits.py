@@ -43,28 +43,34 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     # over many hours, which a 125 kW battery would need 679.8 h to cover: it was "no battery can");
     # on liquid W32, as the bundled site was then (conftest.LIQUID_W32): an air plant's larger draw
     # exceeds 5.5 MW by more than the battery can recharge. A site battery with a 0.1-0.9 window
-    # gives the nameplate its window
+    # gives the nameplate its window, and its round-trip efficiency, 0.80, the sizing (the check used
+    # 0.85 whatever the site battery's: a verifier's battery feasible at 0.85 was infeasible at its own 0.65)
     from conftest import LIQUID_W32
+    eff = 0.80
     path = bundled_site_copy(tmp_path, "research-triangle-nc", "rt55", cooling=LIQUID_W32, interconnection={
         "phases": [{"energized": "2026-06-01", "mw": 5.5}, {"energized": "2027-06-01", "mw": 6.5}],
-        "battery": {"power_mw": 1, "energy_mwh": 2.5, "soc_min_frac": 0.1, "soc_max_frac": 0.9}})
+        "battery": {"power_mw": 1, "energy_mwh": 2.5, "soc_min_frac": 0.1, "soc_max_frac": 0.9,
+                    "round_trip_eff_frac": eff}})
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{path}]\n")
     s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
     assert s.ok, s.table()
     printed, tables = _nb(tmp_path / "r" / "rt55" / "interconnection")
     facility = pipeline.run_site_year(load_site(path)).facility_kw
-    cc = grid.capacity_check(facility, 5500.0)
+    cc = grid.capacity_check(facility, 5500.0, round_trip_eff_frac=eff)
     b = cc.options.loc["battery"]
     # at the peak excess (125 kW) it would need 84,964 kWh, 679.8 h; the power that keeps it to 12 h
     e_peak = grid.battery_energy_repeating_year(cc.excess_kw.to_numpy(), (5500.0 - facility).clip(lower=0).to_numpy(),
-                                                cc.peak_excess_kw, dt_h=1.0)[0]
+                                                cc.peak_excess_kw, round_trip_eff_frac=eff, dt_h=1.0)[0]
     assert e_peak / cc.peak_excess_kw > BATTERY_DURATION_RANGE_H[1]          # the tester's 679.8 h
     assert b["feasible"] and b["power_kw"] > cc.peak_excess_kw
     assert b["energy_kwh"] / b["power_kw"] == pytest.approx(BATTERY_DURATION_RANGE_H[1], rel=1e-6)
     # it holds 5.5 MW in the repeating-year dispatch (the notebook's own dispatch)
-    r = grid.peak_shave(facility, 5500.0, power_kw=b["power_kw"], energy_kwh=b["energy_kwh"], soc_initial_frac="cyclic")
+    r = grid.peak_shave(facility, 5500.0, power_kw=b["power_kw"], energy_kwh=b["energy_kwh"], soc_initial_frac="cyclic",
+                        round_trip_eff_frac=eff)
     assert float(r["over_target_kw"].max()) == pytest.approx(0.0, abs=1e-6)
+    # the same size at 0.85 is smaller: the check sized the battery at the site's own 0.80
+    assert grid.capacity_check(facility, 5500.0).options.loc["battery", "energy_kwh"] != pytest.approx(b["energy_kwh"])
     row = _capacity_table(tables).loc["after phase 1 (5.5 MW), facility"]
     assert row["battery"] == "feasible"                # was "infeasible: needs 679.8 h of storage ..."
     assert float(row["battery_kw"]) == round(b["power_kw"], 1)
@@ -76,7 +82,8 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     assert f"Battery power above the peak excess in: after phase 1 (5.5 MW), facility ({basis})" in printed
     assert "No battery can cover the excess in: after phase 1 (5.5 MW), facility" not in printed
     assert ("battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / (0.9 - 0.1), the nameplate for "
-            "the state-of-charge window 0.1-0.9 (the site battery's soc_min_frac-soc_max_frac)") in printed
+            "the state-of-charge window 0.1-0.9 (the site battery's soc_min_frac-soc_max_frac); round-trip efficiency "
+            "0.8 (the site battery's).") in printed
 
 
 @pytest.mark.slow

@@ -61,3 +61,23 @@ def test_a_file_missing_from_the_copy_names_the_three_places_looked(tmp_path):
         load_site(y)
     assert (f"no-such-tariff.json (looked in {(mine / 'sites').resolve()}, {mine.resolve()} and "
             f"{DATA.resolve()})") in str(e.value)
+
+
+def test_a_copy_of_a_bundled_tariff_keeps_the_bundled_label_until_edited(tmp_path):
+    """A verifier: in a copied portfolio the byte-identical Duke tariff was labelled as a user's own
+    ("its prices as the tariff's own source gives them") beside "rates estimated" in the same label;
+    the bundled one's label names data/SOURCES.md's sourced and estimated prices."""
+    from dcplan import pipeline
+    from dcplan.site_bill import _bundled_tariff, bill_label
+    mine = _copy(tmp_path)
+    f = mine / "tariffs" / "duke-nc-opt-tou.json"
+    assert f.is_file()
+    assert _bundled_tariff(f)
+    bundled_site = load_site(DATA / "sites" / "research-triangle-nc.yaml")
+    copied_site = load_site(mine / "sites" / "research-triangle-nc.yaml")
+    assert copied_site.tariff_path == f.resolve()
+    yb, yc = pipeline.run_site_year(bundled_site), pipeline.run_site_year(copied_site)
+    assert bill_label(copied_site, pipeline.site_tariff(copied_site), yc.bill) == bill_label(
+        bundled_site, pipeline.site_tariff(bundled_site), yb.bill)
+    f.write_text(f.read_text().replace('"name"', '"name" ', 1))  # edited: no longer the bundled file
+    assert not _bundled_tariff(f)

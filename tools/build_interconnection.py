@@ -341,17 +341,21 @@ cells = [
     firm_mw = float(dates["firm_mw"].sum())
     if firm_mw < total:
         stages[f"firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
-    # the nameplate of the usable energy: the site battery's state-of-charge window, else the spec's default (0-1)
+    # the nameplate of the usable energy: the site battery's state-of-charge window, else the spec's default (0-1);
+    # its round-trip efficiency too (a battery feasible at 0.85 may not be at the site's own 0.65)
     soc_lo, soc_hi = (ic.battery.soc_min_frac, ic.battery.soc_max_frac) if ic.battery is not None else (0.0, 1.0)
+    from dcplan.specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
+    rte = ic.battery.round_trip_eff_frac if ic.battery is not None else BATTERY_ROUND_TRIP_EFF_FRAC
     print(f"Battery energy: battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / ({soc_hi:g} - "
           f"{soc_lo:g}), the nameplate for the state-of-charge window {soc_lo:g}-{soc_hi:g} ("
           + ("the site battery's soc_min_frac-soc_max_frac" if ic.battery is not None
-             else "the default: the site file has no battery") + ").")
+             else "the default: the site file has no battery") + f"); round-trip efficiency {rte:g} ("
+          + ("the site battery's" if ic.battery is not None else "the default, NREL ATB") + ").")
     rows = {}
     raised = {}
     for name, cap in stages.items():
         for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
-            cc = grid.capacity_check(load, cap, soc_min_frac=soc_lo, soc_max_frac=soc_hi)
+            cc = grid.capacity_check(load, cap, soc_min_frac=soc_lo, soc_max_frac=soc_hi, round_trip_eff_frac=rte)
             b = cc.options.loc["battery"]
             ok = bool(b["feasible"])
             # an infeasible battery's sizes are no battery option: left empty, and the column says why
