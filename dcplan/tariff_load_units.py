@@ -82,21 +82,34 @@ def _to_kw(load: pd.Series, unit: str | None, path: str, column: str) -> pd.Seri
     return out
 
 
-def check_series_unit(load_kw) -> None:
-    """Refuse a Series whose name gives a unit other than kW (``demand_mw``, ``load_gw``,
-    ``energy_kwh``): :meth:`Tariff.bill` takes kW and a load in MW billed as kW is 1,000 x too
-    small, silently (a tester's ``demand_mw`` Series: 4,171 USD for a 2,964,987 USD bill).
-    ``dcplan bill`` converts a CSV column by its name's unit (:data:`dcplan.tariff_load_units.LOAD_UNITS`);
-    here the caller converts. A name without a unit word is taken as kW."""
-    import pandas as pd
-    if not isinstance(load_kw, pd.Series) or load_kw.name is None:
-        return
-    units = name_units(str(load_kw.name))
+def _name_unit_problem(name) -> str | None:
+    """Why a load named ``name`` is not in kW (a unit word other than kW, or several), else None."""
+    units = name_units(str(name))
     if not units or units == ["kw"]:
-        return
+        return None
+    if len(units) > 1:
+        return f"names more than one unit ({', '.join(units)}); bill() takes kW: name it in kW, e.g. load_kw"
     u = units[0]
     how = (f"multiply by {LOAD_UNITS[u][1]:g} for kW" if u in LOAD_UNITS and not LOAD_UNITS[u][2]
            else "convert it to kW of mean power per step" if u in ("kwh", "mwh")
            else "convert it to kW")
-    raise InputError(f"the Series is named {str(load_kw.name)!r}, a load in {', '.join(units)}; bill() takes kW: "
-                     f"{how} (and name it in kW, e.g. load_kw, or leave it unnamed)", field="load_kw")
+    return f"a load in {u}; bill() takes kW: {how} (and name it in kW, e.g. load_kw, or leave it unnamed)"
+
+
+def check_series_unit(load_kw) -> None:
+    """Refuse a Series whose name, or a DataFrame whose column names, give a unit other than kW
+    (``demand_mw``, ``load_gw``, ``energy_kwh``): :meth:`Tariff.bill` takes kW and a load in MW billed
+    as kW is 1,000 x too small, silently (a tester's ``demand_mw`` Series: 4,171 USD for a 2,964,987 USD
+    bill; a DataFrame column ``a_mw`` likewise). ``dcplan bill`` converts a CSV column by its name's unit
+    (:data:`LOAD_UNITS`); here the caller converts. A name without a unit word is taken as kW."""
+    import pandas as pd
+    if isinstance(load_kw, pd.Series):
+        names, what = ([] if load_kw.name is None else [load_kw.name]), "the Series is named"
+    elif isinstance(load_kw, pd.DataFrame):
+        names, what = list(load_kw.columns), "the DataFrame has a column"
+    else:
+        return
+    for name in names:
+        why = _name_unit_problem(name)
+        if why is not None:
+            raise InputError(f"{what} {str(name)!r}, {why}", field="load_kw")
