@@ -34,6 +34,12 @@ def test_which_arrays_face_away(azimuth, tilt, lat, warned):
     assert (pole_facing_warning(SolarSpec(dc_kw=1000, azimuth_deg=azimuth, tilt_deg=tilt), lat) is not None) == warned
 
 
+def test_without_tilt_deg_the_default_fixed_tilt_is_checked():
+    # dcplan.solar.default_orientation_deg: a fixed array tilts 20 deg when tilt_deg is left out
+    text = pole_facing_warning(SolarSpec(dc_kw=2000, azimuth_deg=0), 35.9)
+    assert text is not None and "so the array tilted 20 deg faces the northern sky" in text
+
+
 def test_a_tracker_or_no_pv_is_not_checked():
     assert pole_facing_warning(SolarSpec(dc_kw=1000, azimuth_deg=0, tilt_deg=40, tracking=True), 55.3) is None
     assert pole_facing_warning(SolarSpec(dc_kw=0, azimuth_deg=0, tilt_deg=40), 55.3) is None

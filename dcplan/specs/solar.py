@@ -213,7 +213,10 @@ def pole_facing_warning(spec: SolarSpec, latitude: float) -> str | None:
     if spec.tracking or not spec.dc_kw > 0 or spec.azimuth_deg is None or "azimuth_deg" not in spec.model_fields_set:
         return None
     tilt = spec.tilt_deg
-    if tilt is None or not tilt > POLE_FACING_TILT_MIN_DEG:
+    if tilt is None:  # the default fixed tilt, applied when the PV is modelled (a verifier's azimuth 0
+        from ..solar import default_orientation_deg  # without tilt_deg: -29 % of the PV, unflagged)
+        tilt = default_orientation_deg(latitude, False)[0]
+    if not tilt > POLE_FACING_TILT_MIN_DEG:
         return None
     equator = 180.0 if latitude >= 0 else 0.0
     off = abs((float(spec.azimuth_deg) - equator + 180.0) % 360.0 - 180.0)
