@@ -395,8 +395,11 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     if late:
         text += f" But {late}."
     if f.get("hours_over_contract_h", 0.0) > 0:
+        has_battery = spec.interconnection is not None and spec.interconnection.battery is not None
         text += (" As planned it draws more than its contracted capacity: that must be covered first "
-                 "(a larger contract, curtailment, a battery or on-site generation).")
+                 + ("(a larger contract, curtailment, a larger battery or on-site generation: its own battery, "
+                    "counted in that grid draw, does not hold the contract)." if has_battery else
+                    "(a larger contract, curtailment, a battery or on-site generation)."))
     return Verdict(text=text, caveat=caveat, tone=t, ranks=ranks, peers=peers, left_out=left_out)
 
 

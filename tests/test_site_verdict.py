@@ -167,3 +167,23 @@ def test_weather_text_gives_the_station_and_site_heights():
     spec = load_portfolio()["phoenix-az"]
     text = weather_text(spec, load_site_weather(spec).attrs)
     assert text.endswith(f"km from the site (33.45, -111.98); station 337 m, site {spec.elevation_m:g} m above sea level")
+
+
+def test_a_site_over_its_contract_with_a_battery_is_told_a_larger_battery(tmp_path):
+    """A verifier: a site whose own battery cannot hold its contract was advised "a battery". Phoenix
+    with 768 HGX B200 units (twice the file's) draws over its 10 MW contract (test_site_analysis); a
+    0.5 MW / 2 MWh battery shaving to the contract does not hold it."""
+    import yaml
+    from conftest import bundled_site_copy
+    path = bundled_site_copy(tmp_path, "phoenix-az", "phx-big", fleet={"phases": [
+        {"hardware": "hgx-b200", "count": 768, "start": "2026-09-01", "label": "Hall 1"}]},
+        interconnection={"battery": {"power_mw": 0.5, "energy_mwh": 2}})
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    pf = load_portfolio(pf_file)
+    y = pipeline.run_site_year(pf["phx-big"])
+    assert float(y.grid_kw.max()) > 10_000.0   # the battery, in that draw, does not hold the contract
+    text = site_verdict(pf["phx-big"], y, pf).text
+    assert text.endswith("As planned it draws more than its contracted capacity: that must be covered first (a "
+                         "larger contract, curtailment, a larger battery or on-site generation: its own battery, "
+                         "counted in that grid draw, does not hold the contract).")
