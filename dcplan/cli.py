@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import importlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -124,13 +125,30 @@ def _render(args) -> int:
     finally:
         if client is not None:
             client.close()
-    print(summary.table())
+    print(printable(summary.table(), lines=True))
     if summary.bad_input:  # bad input (exit 2), though the other runs rendered
         files = sorted({r.run.bad_input.split(": ", 1)[0] for r in summary.bad_input})
         print(f"dcplan: error: {len(summary.bad_input)} run(s) not executed: bad input in "
               f"{', '.join(files)} (see their lines above)", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+#: Characters ``dcplan`` never writes raw to a terminal: C0/C1 control characters and DEL (an
+#: escape sequence recolours or rewrites the terminal, a bell rings it), Unicode line and paragraph
+#: separators and the bidirectional overrides and isolates (text shown in another order than it is):
+#: written escaped as Python writes them (``\\x1b``, ``\\u202e``). Site files refuse them in their text
+#: fields (:func:`dcplan.specs._base.text_problem`); this covers what reaches output any other way.
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_KEEP_LINES_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, lines: bool = False) -> str:
+    r"""``text`` with every character of :data:`_UNPRINTABLE_RE` escaped as Python's ``repr``
+    writes it (an ESC as the four characters ``\x1b``, a newline as ``\n``); ``lines``: newlines
+    are kept (a message of several lines)."""
+    pattern = _UNPRINTABLE_KEEP_LINES_RE if lines else _UNPRINTABLE_RE
+    return pattern.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _isatty(stream) -> bool:
@@ -150,10 +168,10 @@ def _cmd_sites(args) -> int:
         fleet = ", ".join(f"{p.count} x {p.hardware}" + (f" ({p.label})" if p.label else "")
                           for p in s.fleet.phases)
         req = f"{s.interconnection.requested_mw:g}" if s.interconnection else "-"
-        rows.append((s.id, s.name, f"{s.latitude:.2f}", f"{s.longitude:.2f}", s.timezone, fleet,
-                     s.cooling.type, req, s.weather_path.name))
+        rows.append(tuple(map(printable, (s.id, s.name, f"{s.latitude:.2f}", f"{s.longitude:.2f}", s.timezone,
+                                          fleet, s.cooling.type, req, s.weather_path.name))))
     widths = [max(_display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    print(f"{pf.name} ({len(pf.sites)} site{'' if len(pf.sites) == 1 else 's'})")
+    print(f"{printable(pf.name)} ({len(pf.sites)} site{'' if len(pf.sites) == 1 else 's'})")
     for r in rows:
         print("  ".join(c + " " * (w - _display_width(c)) for c, w in zip(r, widths)).rstrip())
     return EXIT_OK
@@ -231,12 +249,12 @@ def _cmd_validate(args) -> int:
         own = [ln for ln in lines if not any(f"{c}:" in ln for c in bad_catalogs)]
         problems += own
         if not lines and not args.quiet:
-            print(f"{p}: ok{_covered(Path(p))}")
+            print(printable(f"{p}: ok{_covered(Path(p))}"))
     problems += cat
     if any(detect_kind(p) in ("site", "portfolio") for p in paths) and not cat and not args.quiet:
         print(f"{data_dir()}: ok (data catalogs: {', '.join(CATALOGS)})")
     for line in problems:
-        print(line, file=sys.stderr)
+        print(printable(line, lines=True), file=sys.stderr)
     return EXIT_INPUT if problems else EXIT_OK
 
 
@@ -260,8 +278,53 @@ def _covered(path: Path) -> str:
     return f" ({n(len(pf.sites), 'site')}, {n(n_weather, 'weather file')}, {n(len(tariffs), 'tariff')})"
 
 
+#: A ``-p NAME VALUE`` value argparse would take for an option and refuse the ``-p`` for
+#: ("expected 2 arguments"): a number with a minus sign it does not know as one (``-inf``,
+#: ``-1e3``, ``-nan``; it knows only ``-1`` and ``-0.5``). Such a value is passed on as typed, for
+#: the notebook's parameter check to take or refuse (:func:`dcplan.report_params.coerce_parameter`).
+_MINUS_VALUE_RE = re.compile(r"^-(?:\d|\.\d|inf|nan)", re.IGNORECASE)
+#: Put before such a value so argparse reads it as a value (no command-line argument holds a NUL
+#: character), and taken off by :class:`_ParamAction`.
+_VALUE_MARK = "\0"
+
+
+def _mark_param_values(args: list[str]) -> list[str]:
+    """``args`` with each ``render -p NAME VALUE`` value of :data:`_MINUS_VALUE_RE` marked as a
+    value (:data:`_VALUE_MARK`)."""
+    out = list(args)
+    cmd = next((i for i, a in enumerate(out) if not a.startswith("-")), None)
+    if cmd is None or out[cmd] != "render":
+        return out
+    i = cmd + 1
+    while i < len(out) and out[i] != "--":
+        a = out[i]
+        if (a == "-p" or len(a) >= 4 and "--param".startswith(a)) and i + 2 < len(out):
+            if _MINUS_VALUE_RE.match(out[i + 2]):
+                out[i + 2] = _VALUE_MARK + out[i + 2]
+            i += 3
+            continue
+        i += 1
+    return out
+
+
+class _ParamAction(argparse.Action):
+    """``-p NAME VALUE``, repeatable: appends ``[NAME, VALUE]`` (without :data:`_VALUE_MARK`)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.append([v[len(_VALUE_MARK):] if v.startswith(_VALUE_MARK) else v for v in values])
+        setattr(namespace, self.dest, items)
+
+
+class _Parser(argparse.ArgumentParser):
+    """``dcplan``'s parser: a ``render -p`` value may start with a minus (:func:`_mark_param_values`)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        return super().parse_known_args(_mark_param_values(sys.argv[1:] if args is None else list(args)), namespace)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="dcplan", description="Planning suite for AI datacenter power and cooling.")
+    ap = _Parser(prog="dcplan", description="Planning suite for AI datacenter power and cooling.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks")
     from . import __version__
     ap.add_argument("--version", action="version", version=f"dcplan {__version__}")
@@ -271,9 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--portfolio", default=None, help="portfolio YAML (default: bundled example)")
     r.add_argument("--sites", nargs="+", metavar="ID", help="only these site ids")
     r.add_argument("--notebooks", nargs="+", metavar="NAME", help="only these notebooks (file stems)")
-    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+    r.add_argument("-p", "--param", nargs=2, action=_ParamAction, metavar=("NAME", "VALUE"),
                    help="set a notebook parameter (repeatable, each name once); must be declared by a "
-                        "notebook. A parameter whose name ends in _file, _path, _csv or _json names an "
+                        "notebook. A number may be negative (-p NAME -1.5e+3).  A parameter whose name ends in _file, _path, _csv or _json names an "
                         "input file: found as given (relative: to the current folder), beside the "
                         "site's YAML or under data/, and passed on as an absolute path")
     r.add_argument("-j", "--jobs", type=int, default=None, help="parallel runs (default or 0: one per core)")
@@ -351,7 +414,7 @@ def _plain_warnings():
 
     def fmt(message, category, filename, lineno, line=None):
         if isinstance(category, type) and issubclass(category, DcplanWarning):
-            return f"dcplan: warning: {message}\n"
+            return f"dcplan: warning: {printable(str(message), lines=True)}\n"
         return before(message, category, filename, lineno, line)
 
     warnings.formatwarning = fmt
@@ -375,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         if args.debug:
             raise
-        print(f"dcplan: error: {e}", file=sys.stderr)
+        print(printable(f"dcplan: error: {e}", lines=True), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt as e:
         said = getattr(e, "dcplan_summary", "")  # a render's account of the runs that ended (dcplan.report)

@@ -368,6 +368,22 @@ def _literal(value: str) -> Any:
     return value if isinstance(out, (dt.date, dt.datetime, dt.time)) else out
 
 
+#: A number written with Python's (and YAML 1.1's) ``_`` digit separator: ``1_0``, ``2_000.5``,
+#: ``-1_0e3``. Python's ``float`` and YAML read ``1_0`` as 10, which a planner who typed it did
+#: not mean (1.0? 10?): refused for a number parameter, naming the value.
+_SEPARATED_NUMBER_RE = re.compile(r"^\s*[-+]?[\d.]*\d_[\d_.]*(?:[eE][-+]?[\d_]+)?\s*$|^\s*[-+]?[\d.]+(?:[eE][-+]?\d*_[\d_]*)\s*$")
+
+
+def _python_number(text: str) -> int | float | None:
+    """What Python's ``int`` (else ``float``) makes of ``text`` (``1_0`` -> 10), None: neither."""
+    for read in (int, float):
+        try:
+            return read(text.strip())
+        except ValueError:
+            continue
+    return None
+
+
 _BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True,
               "false": False, "no": False, "off": False, "0": False}
 
@@ -385,6 +401,14 @@ def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Pat
                           field=f"-p {name}")
 
     t = (type_name or "").strip()
+    if t in ("int", "float", "") and isinstance(value, str) and _SEPARATED_NUMBER_RE.match(value):
+        read = _python_number(value)
+        why = ("give a number written with digits, '.' and an exponent only: '_' is Python's digit separator"
+               + ("" if read is None else f" (it reads {value.strip()} as {read!r})") + ", not a number format "
+               "dcplan takes")
+        if t:
+            raise bad(why)
+        raise InputError(f"{value!r}: {why}", field=f"-p {name}")
     if t == "str":
         if isinstance(value, str):
             return value

@@ -36,6 +36,7 @@ from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems,
 from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
 from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
+from .specs._base import Name, NotesText, text_problem
 
 __all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "NotASiteError", "UnknownSiteError",
            "resolve_path"]
@@ -128,10 +129,11 @@ class Site(Spec):
 
     id: str = Field(description="short key naming the report folder: lower-case letters, digits, '-' or '_', "
                                 "starting with a letter or digit; defaults to the YAML file stem")
-    name: str = Field(min_length=1, description="the site's name in reports, e.g. 'Phoenix, AZ'")
+    name: Name = Field(min_length=1, description="the site's name in reports, e.g. 'Phoenix, AZ' (one line, at most "
+                                                 "200 characters)")
     latitude: float = Field(ge=-90.0, le=90.0, description="[deg N]")
     longitude: float = Field(ge=-180.0, le=180.0, description="[deg E]")
-    timezone: str = Field(description="the site's IANA Region/City zone, e.g. America/Phoenix (its tariff hours "
+    timezone: Name = Field(description="the site's IANA Region/City zone, e.g. America/Phoenix (its tariff hours "
                                       "are local clock hours): not a fixed offset (EST, Etc/GMT+5, UTC, -5) or an "
                                       "alias (US/Eastern, EST5EDT)")
     elevation_m: float = Field(ge=-450.0, le=9000.0, description="above sea level [m]; checked against the "
@@ -145,8 +147,9 @@ class Site(Spec):
     finance: FinanceSpec = FinanceSpec()
     grid_carbon_kg_per_mwh: float | None = Field(None, ge=0.0, le=2000.0,
                                                  description="average grid carbon intensity")
-    notes: str = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
-                                       "shown at the top of each of the site's reports and in their results.json")
+    notes: NotesText = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
+                                             "shown at the top of each of the site's reports and in their "
+                                             "results.json (newlines allowed, at most 5000 characters)")
     source_file: str = Field("", description="set by load_site: the YAML this came from")
 
     @model_validator(mode="after")
@@ -202,7 +205,7 @@ class Site(Spec):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ID_RE.match(v):
-            raise ValueError(f"id {v!r}: allowed: lower-case letters, digits, '-' or '_', starting with a letter "
+            raise ValueError(f"id {_short_repr(v)}: allowed: lower-case letters, digits, '-' or '_', starting with a letter "
                              "or digit (it names the site's report folder)")
         return v
 
@@ -224,10 +227,10 @@ class Portfolio(BaseModel):
     """A named, ordered collection of sites (frozen)."""
 
     model_config = {"frozen": True, "arbitrary_types_allowed": True}
-    name: str
+    name: Name
     sites: tuple[Site, ...]
     source_file: str = ""
-    description: str = ""  # what the portfolio is, and what in it is synthetic (the index page shows it)
+    description: NotesText = ""  # what the portfolio is, and what in it is synthetic (the index page shows it)
 
     @field_validator("source_file")
     @classmethod
@@ -310,7 +313,8 @@ def _file_problems(source: str, weather_file: str | None, weather_format: str | 
             problems.append(("weather.file", f"{wp} is a folder, not a weather file; allowed: a TMY2 "
                                              "(.tm2), TMY3 (.csv) or EPW (.epw) file"))
         elif not wp.is_file():
-            problems.append(("weather.file", f"weather file not found: {_looked_for(weather_file, wp, folder)}"))
+            problems.append(("weather.file", _not_regular(wp, "weather") if wp.exists() else
+                             f"weather file not found: {_looked_for(weather_file, wp, folder)}"))
         elif weather_format is not None:  # its first line: a garbled file is an input error before any run
             from .weather import header_problem
             try:
@@ -321,9 +325,30 @@ def _file_problems(source: str, weather_file: str | None, weather_format: str | 
                 problems.append(("weather.file", f"{wp}: {head}"))
     if tariff_file is not None:
         tp = resolve_path(tariff_file, folder)
-        if not tp.is_file():
-            problems.append(("tariff.file", f"tariff file not found: {_looked_for(tariff_file, tp, folder)}"))
+        if tp.is_dir():
+            problems.append(("tariff.file", f"{tp} is a folder, not a tariff file; allowed: a URDB-format JSON file"))
+        elif not tp.is_file():
+            problems.append(("tariff.file", _not_regular(tp, "tariff") if tp.exists() else
+                             f"tariff file not found: {_looked_for(tariff_file, tp, folder)}"))
     return problems
+
+
+#: What a weather or tariff file may be (:func:`_not_regular`).
+_FILE_KINDS = {"weather": "a TMY2 (.tm2), TMY3 (.csv) or EPW (.epw) file", "tariff": "a URDB-format JSON file"}
+
+
+def _not_regular(p: Path, kind: str) -> str:
+    """Why ``p``, which exists and is no folder, is not a ``kind`` file: it is no regular file
+    (``/dev/null``, ``/dev/zero``: a device; a named pipe; a socket), which reads empty or never
+    ends."""
+    import stat
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as e:
+        return f"{p}: cannot read it ({e.strerror or e}); allowed: {_FILE_KINDS[kind]}"
+    what = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "another kind of entry")
+    return f"{p} exists but is {what}, not a regular file; allowed: {_FILE_KINDS[kind]}"
 
 
 def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
@@ -446,7 +471,8 @@ def _station_zone_hint(found: list[tuple[str, str]], data: dict, weather_file: s
     TMY2: UTC-5 h), when that file's header can be read."""
     tz = data.get("timezone")
     if (weather_file is None or isinstance(tz, bool) or not isinstance(tz, (str, int, float))
-            or tz in _NOT_A_PLACE_ZONES or not any(f == "timezone" for f, _ in found)):
+            or tz in _NOT_A_PLACE_ZONES or not any(f == "timezone" for f, _ in found)
+            or isinstance(tz, str) and text_problem(tz)):  # a control character or a length: said as such
         return found
     from .weather_header import header_utc_offset_h
     off = header_utc_offset_h(resolve_path(weather_file, Path(data["source_file"]).parent), weather_format)
@@ -587,6 +613,12 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     for k in ("name", "description"):
         if raw.get(k) is not None and not isinstance(raw[k], str):
             problems.append((k, f"must be text, got {_short_repr(raw[k])}"))
+        elif raw.get(k) is not None and text_problem(raw[k], "name" if k == "name" else "notes"):
+            problems.append((k, text_problem(raw[k], "name" if k == "name" else "notes")))
+    pname = str(raw.get("name") or path.stem)
+    if not raw.get("name") and text_problem(pname):  # the file's name stands in for 'name:'
+        problems.append(("name", f"not given, and the file's name {path.stem!r}, which would stand in for it, "
+                                 f"{text_problem(pname)}; give the portfolio a 'name:'"))
     entries = raw.get("sites")
     if not entries:
         problems.append(("sites", "portfolio lists no sites; add at least one site file"))
@@ -621,5 +653,5 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
                         validate=file)
     if errors:
         raise combine_site_errors(errors, validate=file)
-    return Portfolio(name=str(raw.get("name") or path.stem), sites=tuple(sites), source_file=file,
+    return Portfolio(name=pname, sites=tuple(sites), source_file=file,
                      description=str(raw.get("description") or "").strip())

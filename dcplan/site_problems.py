@@ -262,6 +262,40 @@ def _unit_hint(loc: tuple, e: dict) -> str:
     return ""
 
 
+#: A number YAML 1.1 (PyYAML) reads as text: an exponent without a '.' before it or a sign after
+#: the e (``1e3``, ``5.0e3``, ``25e-5``; YAML 1.1's float needs both: ``5.0e+3``), or thousands
+#: separated by commas (``5,000``).
+_TEXT_NUMBER_RE = re.compile(r"^([-+]?)(\d[\d_]*)?(?:\.(\d*))?[eE]([-+]?)(\d+)$|^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+
+
+def _text_number_hint(e: dict) -> str:
+    """``: YAML reads 5.0e3 as text, not a number (...): write 5.0e+3 or 5000`` when a number
+    field got text that is a number YAML 1.1 does not read as one (:data:`_TEXT_NUMBER_RE`), else ''."""
+    inp = e.get("input")
+    if e["type"] not in ("float_type", "int_type", "float_parsing", "int_parsing") or not isinstance(inp, str):
+        return ""
+    m = _TEXT_NUMBER_RE.match(inp.strip())
+    try:
+        x = float(inp.strip().replace(",", "").replace("_", "")) if m else math.nan
+    except ValueError:
+        return ""
+    if not math.isfinite(x):  # 1e400: no number to write instead
+        return ""
+    plain = f"{x:.15g}"
+    plain = plain if "e" not in plain else None
+    if "," in inp:
+        why, fix = "a comma is no part of a YAML number", plain
+    else:
+        why = "YAML 1.1 reads an exponent only with a '.' in the number and a sign after the e"
+        fix = (f"{m.group(1)}{m.group(2) or '0'}.{m.group(3) or '0'}e{m.group(4) or '+'}{m.group(5)}"
+               + (f" or {plain}" if plain else ""))
+    if e["type"].startswith("int"):
+        if not x.is_integer() or abs(x) >= 1e18:
+            return f": YAML reads {inp.strip()} as text, not a number ({why}); a whole number is needed here"
+        fix = str(int(x))
+    return f": YAML reads {inp.strip()} as text, not a number ({why}): write {fix}" if fix else ""
+
+
 def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
     out = []
     errs = err.errors(include_url=False)
@@ -306,7 +340,7 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                     field, msg = f"{field}.{head}" if field else head, rest
             if "input" in e and e["type"] not in ("value_error",):
                 msg += f", got {_short_repr(e['input'])}"
-                msg += _percent_hint(loc, e) + _unit_hint(loc, e)
+                msg += _percent_hint(loc, e) + _unit_hint(loc, e) + _text_number_hint(e)
         out.append((field, msg))
     return _fold_typos(out, errs, model)
 

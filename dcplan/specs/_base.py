@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -27,6 +27,108 @@ def _iso_date(v):
 
 #: A date field: a date (an unquoted YAML date) or an ISO 8601 ``YYYY-MM-DD`` string.
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+#: Characters no text field of a site or portfolio takes: the C0 and C1 control characters and
+#: DEL (a shared YAML's ``"\\x1b[31m"`` or ``"\\x07"`` would reach the user's terminal through
+#: ``dcplan sites``, and a workbook cell refuses them: openpyxl's IllegalCharacterError), and the
+#: Unicode bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which display text
+#: in another order than it is stored ("Phoenix\\u202e xslx.exe" shows as "Phoenixexe.xslx ").
+#: Unicode TR #9 (bidi), ECMA-48 (control functions); CVE-2021-42574 ("Trojan Source").
+_REFUSED_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same, with tab and newline allowed: multi-line notes and descriptions (``notes: |``).
+_REFUSED_IN_NOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+#: Longest name or label (a site's or portfolio's name, a fleet phase's label, a tariff item's
+#: label, a utility's name) [characters]: it heads report titles and fills table cells, chart
+#: legends and the index page; 200 characters is about two lines of a report title. A dcplan
+#: choice (2026), not a published figure: a 1,000,000-character name made site_climate take
+#: 164 s instead of 1.6 s and write a 4.3 MB report.
+MAX_NAME_CHARS = 200
+#: Longest source (``weather.source``, ``tariff.source``) [characters]: a citation with its
+#: address fits in a few hundred; longer text belongs in the site's notes. A dcplan choice (2026).
+MAX_SOURCE_CHARS = 1000
+#: Longest notes or description [characters]: about a printed page, shown at the top of each of
+#: the site's reports. A dcplan choice (2026).
+MAX_NOTES_CHARS = 5000
+#: Longest file name (``weather.file``, ``tariff.file``) [characters]: PATH_MAX, the longest path
+#: Linux opens (limits.h, 4096 bytes).
+MAX_PATH_CHARS = 4096
+
+#: Names of the refused characters a message names beside their code point.
+_CHAR_NAMES = {0x00: "NUL", 0x07: "BEL, bell", 0x08: "backspace", 0x09: "tab", 0x0A: "newline",
+               0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "ESC, escape",
+               0x7F: "DEL", 0x85: "NEL, next line"}
+
+#: (what it is, longest [characters], whether tab and newline are allowed, what to do instead)
+_TEXT_KINDS = {
+    "name": ("a name or label", MAX_NAME_CHARS, False, "one line of printable text"),
+    "source": ("a source", MAX_SOURCE_CHARS, False, "one line of printable text"),
+    "notes": ("notes or a description", MAX_NOTES_CHARS, True, "printable text, tabs and newlines"),
+    "path": ("a file name", MAX_PATH_CHARS, False, "one line of printable text"),
+}
+
+
+def _char_text(ch: str) -> str:
+    """``U+0007 (BEL, bell: a control character)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE: a
+    bidirectional override)``."""
+    import unicodedata
+    code = ord(ch)
+    what = "a bidirectional override" if code >= 0x202A else "a control character"
+    name = _CHAR_NAMES.get(code) or unicodedata.name(ch, "")
+    return f"U+{code:04X} ({name + ': ' if name else ''}{what})"
+
+
+def _echo_around(v: str, i: int, width: int = 30) -> str:
+    """``v`` as Python's repr writes it (control characters escaped: ``\\x1b``, ``\\u202e``),
+    whole when short, else the ``width`` characters either side of position ``i``."""
+    if len(v) <= 2 * width:
+        return repr(v)
+    lo, hi = max(0, i - width), min(len(v), i + width)
+    return f"{'...' if lo else ''}{v[lo:hi]!r}{'...' if hi < len(v) else ''}"
+
+
+def text_problem(v: str, kind: str = "name") -> str | None:
+    """Why ``v`` cannot be a text field of kind ``kind`` (:data:`_TEXT_KINDS`: ``"name"``,
+    ``"source"``, ``"notes"``, ``"path"``), or None: longer than the kind's limit
+    (:data:`MAX_NAME_CHARS`, ...), or holding a character of :data:`_REFUSED_CHARS` (tab and
+    newline allowed in notes), named as ``U+XXXX`` with its position (1 = the first character);
+    the value is echoed with its control characters escaped, never raw."""
+    what, most, multiline, allowed = _TEXT_KINDS[kind]
+    if len(v) > most:
+        return (f"is {len(v):,} characters long, starting {_echo_around(v[:40], 0)}...; allowed: at most "
+                f"{most:,} characters in {what}" + (" (put longer text in the site's notes)" if kind != "notes" else ""))
+    m = (_REFUSED_IN_NOTES if multiline else _REFUSED_CHARS).search(v)
+    if m is None:
+        return None
+    i = m.start()
+    rest = len((_REFUSED_IN_NOTES if multiline else _REFUSED_CHARS).findall(v, i + 1))
+    more = f" (and {rest:,} more such character{'s' if rest > 1 else ''})" if rest else ""
+    cc = ("U+0000-U+0008, U+000B-U+001F, U+007F-U+009F" if multiline
+          else "U+0000-U+001F and U+007F-U+009F, tab and newline included")
+    return (f"contains {_char_text(m.group())} at character {i + 1}{more}: {_echo_around(v, i)}; allowed in "
+            f"{what}: {allowed}, without control characters ({cc}) or bidirectional overrides "
+            "(U+202A-U+202E, U+2066-U+2069)")
+
+
+def _text_check(kind: str):
+    def check(v: str) -> str:
+        why = text_problem(v, kind)
+        if why:
+            raise ValueError(why)
+        return v
+    return AfterValidator(check)
+
+
+#: A name or label: one line, at most :data:`MAX_NAME_CHARS` characters, no control character
+#: or bidirectional override (:func:`text_problem`).
+Name = Annotated[str, _text_check("name")]
+#: Where figures come from: one line, at most :data:`MAX_SOURCE_CHARS` characters.
+SourceText = Annotated[str, _text_check("source")]
+#: Free text for the reader: tabs and newlines allowed, at most :data:`MAX_NOTES_CHARS` characters.
+NotesText = Annotated[str, _text_check("notes")]
+#: A file name: one line, at most :data:`MAX_PATH_CHARS` characters.
+PathText = Annotated[str, _text_check("path")]
 
 
 class Spec(BaseModel):

@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ._base import Date, FrozenDict, Spec, frozen_mapping
+from ._base import Date, FrozenDict, Name, PathText, Spec, frozen_mapping
 
 
 #: Shape parameters of each workload generator (``fleet.profile``) with their defaults:
@@ -49,11 +49,12 @@ MAX_UNITS_PER_PHASE = 1_000_000
 
 
 class FleetPhase(Spec):
-    hardware: str = Field(description="hardware catalog key (data/hardware.csv)")
+    hardware: Name = Field(description="hardware catalog key (data/hardware.csv)")
     count: int = Field(ge=0, le=MAX_UNITS_PER_PHASE,
                        description="number of catalog units (servers or racks) in this phase")
     start: Date = Field(description="date the phase is deployed (local midnight)")
-    label: str = Field("", description="hall/row name; phases with the same label form one hall")
+    label: Name = Field("", description="hall/row name; phases with the same label form one hall (one line, at most "
+                                         "200 characters)")
 
 
 _frozen_profile = frozen_mapping("fleet.profile")
@@ -77,7 +78,7 @@ class FleetSpec(Spec):
                                                 "default 1 for training, 0 (independent units) otherwise")
     profile: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "fleet.profile"), strict=False,
                                       description="workload generator shape parameters (dcplan.workload)")
-    data_file: str | None = Field(None, description="CSV of utilisation_frac or it_kw for workload 'data'")
+    data_file: PathText | None = Field(None, description="CSV of utilisation_frac or it_kw for workload 'data'")
     curve: Literal["linear", "concave", "convex"] = Field("linear", description="power-vs-utilisation shape")
     cap_w_per_accelerator: float | None = Field(None, gt=0.0, description="accelerator power cap [W]")
     cap_kw_per_unit: float | None = Field(None, gt=0.0, description="unit (server/rack) power cap [kW]")

@@ -29,7 +29,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ._base import Spec, frozen_list
+from ._base import Name, PathText, SourceText, Spec, frozen_list
 
 #: Highest flat-form demand charge accepted [$/kW-month]: over three times the highest in the
 #: large-customer tariffs found (APS E-32 L, 29.422 $/kW-month; shared reference-data.md s. 6d), so a
@@ -62,9 +62,9 @@ class TariffSpec(Spec):
     prices, and the TCO escalates them from the tariff's ``startdate`` (a flat rate or a file without
     one: from the project start)."""
 
-    file: str | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder or to "
+    file: PathText | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder or to "
                                                "data/ (exactly one of file or flat_usd_per_kwh)")
-    label: str | None = Field(None, description="URDB item label when the file holds several items")
+    label: Name | None = Field(None, description="URDB item label when the file holds several items")
     flat_usd_per_kwh: float | None = Field(None, ge=0.0, description="flat energy rate, every hour, instead of "
                                                                     "a file [$/kWh] (at most 2: more is cents or $/MWh); "
                                                                     "needs source")
@@ -73,8 +73,9 @@ class TariffSpec(Spec):
                                                         "[$/kW-month] (at most 100: more is $/MW-month)")
     fixed_usd_per_month: float | None = Field(None, ge=0.0, description="flat form: customer charge "
                                                                        "[$/month]")
-    source: str | None = Field(None, description="flat form (required): where the rates come from (a "
-                                                 "utility schedule and its date, or the planner's estimate)")
+    source: SourceText | None = Field(None, description="flat form (required): where the rates come from (a "
+                                                        "utility schedule and its date, or the planner's "
+                                                        "estimate; one line, at most 1000 characters)")
     contract_demand_kw: float | None = Field(None, ge=0.0, description="contracted demand [kW]: billing "
                                                                      "demand is at least this every month")
     coincident_peaks: list[PeakStamp] | None = Field(

@@ -5,17 +5,18 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ._base import Spec
+from ._base import PathText, SourceText, Spec
 
 
 class WeatherSpec(Spec):
     """Which typical-year weather file a site uses (real data: TMY2, TMY3 or EPW; not invented)."""
 
-    file: str = Field(description="TMY2/TMY3/EPW file; relative to the site YAML's folder or to data/")
+    file: PathText = Field(description="TMY2/TMY3/EPW file; relative to the site YAML's folder or to data/")
     format: Literal["auto", "epw", "tmy3", "tmy2"] = Field(
         "auto", description="file format, any case; 'auto' tells it from the file's first line")
     year: int = Field(2025, ge=1900, le=2100, description="calendar year the typical year is re-stamped onto")
-    source: str = Field("", description="data set and provider, e.g. 'NREL TMY3 (TMY data set 2008; period of record 1973-2005)'")
+    source: SourceText = Field("", description="data set and provider, e.g. 'NREL TMY3 (TMY data set 2008; period of "
+                                               "record 1973-2005)' (one line, at most 1000 characters)")
 
     @field_validator("format", mode="before")
     @classmethod
