@@ -82,6 +82,8 @@ def test_a_label_refuses_each_control_and_bidi_character(tmp_path, ch, said):
     ("weather", "file", PATH_ALLOWED),
     ("tariff", "label", NAME_ALLOWED),
     ("tariff", "file", PATH_ALLOWED),
+    ("interconnection", "utility", NAME_ALLOWED),   # a reviewer's utility: "APS\x1b[31m\x0b" validated
+    ("interconnection", "iso", NAME_ALLOWED),
 ])
 def test_each_text_field_of_a_section_refuses_a_control_character(tmp_path, section, key, allowed):
     raw = _site()

@@ -70,7 +70,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .._text import unknown_key_message
 from ..paths import data_path
-from ._base import Date, Spec
+from ._base import Date, Name, SourceText, Spec
 
 #: Round-trip efficiency of a lithium-ion battery (AC-AC), 85 %:
 #: NREL Annual Technology Baseline, "Utility-Scale Battery Storage" (ATB 2023/2024). [-]
@@ -157,7 +157,7 @@ class InterconnectionPhase(Spec):
                                         "the phases together must add some)")
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
-    label: str = Field("", description="name of the phase (for the reports)")
+    label: Name = Field("", description="name of the phase (for the reports)")
     in_service: bool = Field(False, description="already energized (an existing campus): its date is a fact, "
                                                 "not a plan, and no queue delay moves it; may be before 'filed'")
 
@@ -248,7 +248,7 @@ class TimeToPowerSpec(Spec):
     median_months: float = Field(gt=0.0, description="median grid wait, from filing until the utility can energize "
                                                      "[months]")
     p90_months: float = Field(gt=0.0, description="90th percentile (slow case) of the grid wait [months]")
-    source: str = Field(description="where the figures come from (a utility study, a letter, the planner's "
+    source: SourceText = Field(description="where the figures come from (a utility study, a letter, the planner's "
                                     "estimate and its basis); printed by the reports")
 
     @field_validator("source")
@@ -274,19 +274,19 @@ class TimeToPowerSpec(Spec):
 
 
 class InterconnectionSpec(Spec):
-    region: str | None = Field(None, description="region key in data/interconnection.csv (its wait, basis and "
+    region: Name | None = Field(None, description="region key in data/interconnection.csv (its wait, basis and "
                                                  "source); exactly one of region or time_to_power")
     time_to_power: TimeToPowerSpec | None = Field(
         None, description="the site's own time to power (p10_months, median_months, p90_months, source), "
                           "instead of region: for a region data/interconnection.csv has no row for")
-    utility: str = Field("", description="the utility the request is filed with (for the reports)")
-    iso: str = Field("", description="ISO / RTO or balancing area (for the reports)")
+    utility: Name = Field("", description="the utility the request is filed with (for the reports)")
+    iso: Name = Field("", description="ISO / RTO or balancing area (for the reports)")
     requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
                                                     "may not exceed it")
     filed: Date = Field(description="date the interconnection request was filed")
     # left out: DEFAULT_EQUIPMENT (an explicit null is refused, _equipment: it read as the default while
     # the string None read as none)
-    equipment: tuple[str, ...] | Literal["none"] = Field(
+    equipment: tuple[Name, ...] | Literal["none"] = Field(
         DEFAULT_EQUIPMENT, description="the site's own long-lead equipment on the critical path to power: items of "
                     "data/equipment_lead_times.csv (e.g. [switchgear]), or none (e.g. a load of a few MW served "
                     "from the utility's distribution network without a customer substation: the time to power is "
