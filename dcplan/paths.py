@@ -41,7 +41,8 @@ def docs_dir() -> Path:
 
 #: The documents of :func:`docs_dir`, each with what it is for (``dcplan docs`` lists them).
 DOCS = {"site-format.md": "every key of a site YAML: type, default, allowed range, meaning",
-        "glossary.md": "the terms and the unit suffixes of names (_kw, _frac, _degc, ...)"}
+        "glossary.md": "the terms and the unit suffixes of names (_kw, _frac, _degc, ...)",
+        "notebooks.md": "writing a notebook of your own for dcplan render: parameters, publish, exports"}
 
 
 def doc_path(name: str) -> Path:

@@ -31,10 +31,20 @@ from .portfolio_score import Score, unit_figures, weighted_score
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
            "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
            "weights_table", "worst_possible_score", "tie_note", "portfolio_description", "description_text",
-           "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified"]
+           "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified", "CARBON_BASIS"]
 
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
+
+#: The intensity every grid carbon figure is counted at (the site analysis's and this comparison's
+#: labels: grid import x it): the site file's one ``grid_carbon_kg_per_mwh`` for every hour. The
+#: bundled sites' figures are EPA eGRID2022 subregion averages (data/SOURCES.md), a scope 2
+#: location-based basis; a supplier's or a PPA's figure (0 for 100 % renewable supply) is
+#: market-based, and the comparison ranks it beside the others as given
+#: (:func:`dcplan.site_slips.grid_carbon_warnings` warns of a 0).
+CARBON_BASIS = ("the site file's flat annual-average grid_carbon_kg_per_mwh for every hour (scope 2: location-based "
+                "where it is a grid subregion's average, as the bundled EPA eGRID2022 figures are; market-based where "
+                "it is a supplier's or PPA's figure); CO2 only, not CO2e; no hourly or marginal signal")
 
 #: Figures of the comparison: column -> (label, unit).
 FIGURES = {
@@ -47,8 +57,8 @@ FIGURES = {
     "first_energized_p50": ("first power, median date (first phase energized)", None),
     "first_power_months": ("first power, median: months after the earliest site's median date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
-    "carbon_g_per_m_tokens": ("grid carbon per million tokens", "g CO2/M tokens"),
-    "carbon_kg_per_gpu_h": ("grid carbon per installed GPU-hour", "kg CO2/GPU-h"),
+    "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import x {CARBON_BASIS}", "g CO2/M tokens"),
+    "carbon_kg_per_gpu_h": (f"grid carbon per installed GPU-hour: grid import x {CARBON_BASIS}", "kg CO2/GPU-h"),
     "tokens_per_s_per_accelerator": ("example throughput", "tokens/s per GPU"),
 }
 
@@ -273,10 +283,10 @@ CRITERIA = {
     "first_power_months": ("when power arrives", "median date the first phase is energized, as months after "
                                                  "the earliest such date among the sites [months]"),
     "annual_pue": ("PUE", "annual facility energy / IT energy on the site's typical weather year [-]"),
-    "carbon_g_per_m_tokens": ("grid carbon", "grid CO2 of the year's grid energy per million tokens "
-                                             "[g CO2/M tokens]"),
-    "carbon_kg_per_gpu_h": ("grid carbon", "grid CO2 of the year's grid energy per installed GPU-hour "
-                                           "[kg CO2/GPU-h]"),
+    "carbon_g_per_m_tokens": ("grid carbon", "CO2 of the year's grid import (after on-site PV and battery) at "
+                                             f"{CARBON_BASIS}, per million tokens [g CO2/M tokens]"),
+    "carbon_kg_per_gpu_h": ("grid carbon", "CO2 of the year's grid import (after on-site PV and battery) at "
+                                           f"{CARBON_BASIS}, per installed GPU-hour [kg CO2/GPU-h]"),
     "derate_h": ("derate hours", "hours of the typical year the cooling plant cannot hold the hour's IT load [h]"),
 }
 

@@ -148,8 +148,10 @@ class Site(Spec):
     interconnection: InterconnectionSpec | None = None
     solar: SolarSpec = SolarSpec()
     finance: FinanceSpec = FinanceSpec()
-    grid_carbon_kg_per_mwh: float | None = Field(None, ge=0.0, le=2000.0,
-                                                 description="average grid carbon intensity")
+    grid_carbon_kg_per_mwh: float | None = Field(None, ge=0.0, le=2000.0, description=(
+        "grid CO2 intensity [kg CO2/MWh; not lb/MWh], one flat annual average for every hour (no hourly or "
+        "marginal signal): CO2 only, not CO2e; scope 2 location-based when it is the grid subregion's average, "
+        "as the bundled sites' EPA eGRID2022 figures are; 0 (a 100 % renewable PPA) is market-based and warned"))
     notes: NotesText = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
                                              "shown at the top of each of the site's reports and in their "
                                              "results.json (newlines allowed, at most 5000 characters)")

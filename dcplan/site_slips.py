@@ -20,7 +20,9 @@ check                            what
 :func:`time_to_power_warnings`   ``interconnection.time_to_power.median_months`` below
                                  :data:`TIME_TO_POWER_MIN_MEDIAN_MONTHS` (years typed as months)
 :func:`grid_carbon_warnings`     ``grid_carbon_kg_per_mwh`` above 0 and below
-                                 :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh)
+                                 :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh), above
+                                 :data:`GRID_CARBON_MAX_KG_PER_MWH` (lb/MWh typed as kg/MWh), or 0
+                                 (a market-based figure ranked beside location-based ones)
 :func:`pv_size_warnings`         ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
                                  over :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW), or
                                  above :data:`PV_MAX_DC_PER_DESIGN_IT` x the design IT (spilled)
@@ -39,7 +41,7 @@ from .errors import InputError
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
            "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
-           "GRID_CARBON_MIN_KG_PER_MWH", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW", "PV_MAX_DC_PER_DESIGN_IT"]
+           "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW", "PV_MAX_DC_PER_DESIGN_IT"]
 
 
 def _where(site) -> str:
@@ -207,21 +209,51 @@ def time_to_power_warnings(site) -> list[str]:
 #: A positive ``grid_carbon_kg_per_mwh`` below this is warned [kg/MWh]: an average grid's
 #: intensity is tens to hundreds of kg CO2 per MWh (the bundled sites' 283-454, EPA eGRID2022), while a figure in
 #: t/MWh or kg/kWh typed as kg/MWh is 1,000 x smaller (0.389 for 389). A plausibility heuristic
-#: of dcplan's; a supply that really is near carbon-free (a hydro grid) may keep its figure, and 0 is
-#: never warned. [kg/MWh]
+#: of dcplan's; a supply that really is near carbon-free (a hydro grid) may keep its figure. [kg/MWh]
 GRID_CARBON_MIN_KG_PER_MWH = 5.0
+#: A ``grid_carbon_kg_per_mwh`` above this is warned [kg/MWh]: a figure in lb/MWh, as EPA eGRID
+#: publishes them, typed as kg/MWh is 2.2046 x too large (Chicago's RFCW 1000.053 lb/MWh is 453.6
+#: kg/MWh). 800 kg/MWh is 1.76 x the highest eGRID2022 subregion figure data/SOURCES.md lists (RFCW,
+#: 453.6 kg/MWh; no world maximum is sourced in the bundle) and 2.2 x the US average of 2023 (366
+#: kg/MWh: 1,532 Mt CO2 over 4,183 TWh), and a grid at it would be about three quarters coal-fired:
+#: US coal plants emitted 1,050 kg/MWh in 2023 (709 Mt CO2 over 675 TWh; U.S. EIA, "How much carbon
+#: dioxide is produced per kilowatthour of U.S. electricity generation?", FAQ 74). Any subregion above
+#: 363 kg/MWh (800 / 2.2046) typed in lb/MWh is caught; a cleaner one's slip (SRVC's 622.987 lb/MWh)
+#: is not. A plausibility heuristic of dcplan's: a coal-heavy grid may keep its figure. [kg/MWh]
+GRID_CARBON_MAX_KG_PER_MWH = 800.0
+#: kg per avoirdupois pound (exact by definition, NIST SP 811 App. B). [kg/lb]
+LB_TO_KG = 0.45359237
 
 
 def grid_carbon_warnings(site) -> list[str]:
     """The warning for a ``grid_carbon_kg_per_mwh`` above 0 and below
-    :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh?)."""
+    :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh?), above
+    :data:`GRID_CARBON_MAX_KG_PER_MWH` (lb/MWh typed as kg/MWh?), or of 0: no grid region
+    averages 0, so 0 is a market-based or contractual figure (a 100 % renewable PPA or
+    certificates), which the portfolio comparison ranks beside the other sites' location-based
+    grid averages as if it were one."""
     v = site.grid_carbon_kg_per_mwh
-    if v is None or not 0 < v < GRID_CARBON_MIN_KG_PER_MWH:
+    if v is None:
         return []
-    return [f"{_where(site)}: grid_carbon_kg_per_mwh: {v:g} kg/MWh is below {GRID_CARBON_MIN_KG_PER_MWH:g} kg/MWh, "
-            f"while grids average tens to hundreds of kg/MWh. A figure in t/MWh or kg/kWh typed as kg/MWh ({v:g} "
-            f"t/MWh = {_num(1000 * v)} kg/MWh)? Expected: kg of CO2 per MWh; keep it if the supply really is that "
-            "clean (0: carbon-free)"]
+    if v == 0:
+        return [f"{_where(site)}: grid_carbon_kg_per_mwh: 0 kg/MWh is a market-based or contractual figure (a 100 % "
+                "renewable PPA or certificates), not a grid's average: every report counts this site's grid import "
+                "as carbon-free, and the portfolio comparison ranks it beside the other sites' location-based "
+                "figures (the bundled sites' EPA eGRID2022 subregion averages, data/SOURCES.md) as if it were one. "
+                "Expected: the location-based average of the site's grid subregion in kg CO2/MWh; keep 0 only when "
+                "every site compared is given its market-based figure"]
+    if 0 < v < GRID_CARBON_MIN_KG_PER_MWH:
+        return [f"{_where(site)}: grid_carbon_kg_per_mwh: {v:g} kg/MWh is below {GRID_CARBON_MIN_KG_PER_MWH:g} kg/MWh, "
+                f"while grids average tens to hundreds of kg/MWh. A figure in t/MWh or kg/kWh typed as kg/MWh ({v:g} "
+                f"t/MWh = {_num(1000 * v)} kg/MWh)? Expected: kg of CO2 per MWh; keep it if the supply really is that "
+                "clean"]
+    if v > GRID_CARBON_MAX_KG_PER_MWH:
+        return [f"{_where(site)}: grid_carbon_kg_per_mwh: {_num(v)} kg/MWh is above {GRID_CARBON_MAX_KG_PER_MWH:g} "
+                "kg/MWh, the intensity of a grid about three quarters coal-fired (US coal plants: 1,050 kg/MWh, EIA "
+                "2023), while the highest eGRID2022 subregion in data/SOURCES.md is RFCW's 453.6 kg/MWh. A figure in "
+                f"lb/MWh typed as kg/MWh ({_num(v)} lb/MWh x {LB_TO_KG:.4f} = {v * LB_TO_KG:,.1f} kg/MWh)? Expected: "
+                "kg of CO2 per MWh; keep it if the grid really is that carbon-intensive"]
+    return []
 
 
 # ----------------------------------------------------------------------------- PV size

@@ -35,7 +35,8 @@ PUBLISHED = {
                       "pv_capacity_factor_frac", "pv_share_frac", "facility_kwh_per_gpu_h",
                       "electricity_usd_per_gpu_h", "electricity_usd_per_m_tokens", "carbon_kg_per_gpu_h",
                       "facility_kwh_per_m_tokens", "n_accelerators", "tariff", "verdict",
-                      "time_to_power_median_months", "time_to_power_p90_months"],
+                      "time_to_power_median_months", "time_to_power_p90_months", "grid_mwh", "grid_carbon_t",
+                      "grid_carbon_kg_per_mwh", "pv_avoided_carbon_t", "water_m3", "water_free_cooling_frac"],
 }
 
 

@@ -52,11 +52,11 @@ and any ramp limit stay on the site load (the PV is not firm). A tariff's coinci
 are billed at the site's `tariff.coincident_peaks` that fall in the weeks billed: a month's
 coincident demand is the mean at its system peaks there, a month with none there bills none, and
 the optimizer does not price them (the bills do). A demand ratchet sees no peaks before the first
-week billed (0 kW: the bills take no prior peaks). The site's
-battery is **not** in these bills (the scheduler does not dispatch one), and the IT is the
-synthetic mix, not the fleet model's hourly IT, so these bills are still not the site's bill that
-`site_analysis` publishes. The last section puts the site's bill beside the run-ASAP bill over the
-same weeks and says why they differ.
+week billed (0 kW: the bills take no prior peaks). The site's battery is **not** in these bills (the scheduler does not
+dispatch one), and the IT is the synthetic mix, not the fleet model's hourly IT, so these bills are not the site's bill
+that `site_analysis` publishes; the last section sets the site's bill beside the run-ASAP one and says why they
+differ. **Emissions:** the schedules change the cost, not the modelled emissions: with one PUE for every hour and a
+flat annual grid carbon intensity (no hourly or marginal signal), a shifted job's grid CO2 changes only with PV spilled.
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio

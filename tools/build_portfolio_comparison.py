@@ -31,6 +31,13 @@ cells = [
     PV's degradation: `dcplan.solar_value`): the bill alone counts what the PV saves and not
     what it costs. A site battery's cost a year is added likewise (`dcplan.battery_value`: its
     capex and O&M over its 15-year life).
+
+    Grid carbon is the year's grid import (after the on-site PV and battery) times the site
+    file's one `grid_carbon_kg_per_mwh` for every hour: scope 2 CO2 (not CO2e) at a flat annual
+    average, with no hourly or marginal signal. The bundled sites' figures are EPA eGRID2022
+    subregion averages (`data/SOURCES.md`), a location-based basis; a supplier's or a PPA's figure
+    (0 for a 100 % renewable contract) is market-based, and is ranked beside the others as given
+    (`dcplan validate` warns of a 0): compare sites on one basis.
     """),
     params("""
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example

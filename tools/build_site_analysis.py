@@ -9,8 +9,8 @@ cells = [
 
     The analysis a site-selection team reads first: climate, cooling plant and PUE, hot-hour
     derates and throttling, the facility's hourly load, the electricity bill, time to power,
-    on-site PV, and energy, cost and carbon per GPU-hour and per million tokens — ending in a
-    verdict computed from the numbers. Every figure comes from `dcplan.pipeline` (weather →
+    on-site PV, the year's grid carbon and water, and energy, cost and carbon per GPU-hour and per
+    million tokens — ending in a verdict computed from the numbers. Every figure comes from `dcplan.pipeline` (weather →
     power → thermal → solar → grid → tariff) on the site's typical weather year with the fleet
     fully built out.
     """),
@@ -28,8 +28,8 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, power, site_bill,
-                        solar_value, thermal, weather as wx)
+    from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, portfolio_compare,
+                        power, site_bill, solar_value, thermal, weather as wx)
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
@@ -75,23 +75,35 @@ cells = [
     md("## Cooling plant, PUE and hot-hour derate"),
     code("""
     c = y.cooling
+    # free cooling is free of compressors, not of water: a tower still evaporates in those hours
+    water_free_frac = (float(y.plant["water_l"][y.plant["free_cooling"]].sum() / y.plant["water_l"].sum())
+                       if c["water_m3"] > 0 else None)
+    free_water = ("" if water_free_frac is None else
+                  f"; the cooling tower still evaporates water in them: {100 * water_free_frac:.0f} % of the year's water")
     # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand
     short_h = (f"; in {f['derate_h']:,.0f} h the plant cannot carry the hour's IT load: cooling there is counted only "
                "for the heat it removes while the IT energy, tokens and bill stay the unthrottled demand, so this "
                "PUE reads low beside a plant that carries the load" if f["derate_h"] > 0 else "")
-    publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather" + short_h + ")")}, headline=True)
+    # the boundary: facility energy = IT + electrical losses + cooling; ISO/IEC 30134-2 (The Green Grid) counts all
+    # of the facility's energy, lighting, offices and other ancillary loads too, which dcplan does not model
+    publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather; facility energy = IT + electrical "
+                            "losses + cooling: lighting, offices and other ancillary loads are not modelled, so it "
+                            "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy" + short_h + ")")},
+            headline=True)
     publish({
         "plant": (f"{spec.cooling.type}" + (f" {spec.cooling.liquid_class}" if spec.cooling.type == "liquid" else ""), None, "Cooling plant"),
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
         # ITUE and TUE with their definition and the PSU efficiency compute power rests on (the plant's record)
         **compute_power_labels.itue_tue_figures(y.plant, c, spec.cooling),
-        "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; site_climate screens each loop alone)"),
+        "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; "
+                           "site_climate screens each loop alone)" + free_water),
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
                                          "not full design IT as in cooling_lag)"),
         "throttled_frac": (f["throttled_frac"], None, "Share of GPU-hours throttled for lack of hourly plant "
                            "capacity (hours the plant cannot hold the hour's IT load; the cooling control lag's "
                            "throttling within the hour is not in it: see the cooling_lag notebook)"),
-        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water use effectiveness (tower evaporation from each "
+        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water Usage Effectiveness (site WUE, L per kWh of IT "
+                          "energy; The Green Grid): the year's water over its IT energy (tower evaporation from each "
                           "hour's air: air in at the outdoor state, out saturated, EnergyPlus SaturatedExit at a design "
                           f"L/G of {thermal.cooling_defaults()['tower_lg_ratio']:g}; plus blowdown at "
                           f"{thermal.cooling_defaults()['tower_cycles']:g} cycles; dry air evaporates more per kWh, "
@@ -323,6 +335,45 @@ cells = [
         print("no site battery (interconnection.battery)" if bvc["energy_kwh"] == 0
               else "no tariff: the battery's bill saving is not computed")
     """),
+    md("""
+    ## Grid carbon and water
+
+    The year's grid import (the facility's energy less the on-site PV it uses or stores, plus the
+    battery's losses) and its CO2 at the site file's `grid_carbon_kg_per_mwh`: one flat annual
+    average for every hour, so scope 2 CO2 (not CO2e) with no hourly or marginal signal. The bundled
+    sites' figures are EPA eGRID2022 subregion averages (`data/SOURCES.md`), a location-based basis;
+    a supplier's or a PPA's figure is market-based (`dcplan validate` warns of a 0), and the carbon
+    figures of this report and of `portfolio_comparison` are of whichever the site file gives. The
+    PV's avoided carbon counts only the PV energy used on site or stored (spilled PV avoids nothing),
+    at the same average intensity, not the marginal plant it displaces. Water is the cooling plant's
+    own, hour by hour: tower evaporation and blowdown (WUE x IT energy; drift not counted; 0 for a
+    plant that rejects all its heat dry).
+    """),
+    code("""
+    ci = spec.grid_carbon_kg_per_mwh
+    basis = portfolio_compare.CARBON_BASIS  # what every carbon figure counts (the comparison's labels say it too)
+    cw = {"grid_mwh": (f["grid_mwh"], "MWh", "Grid import a year (facility energy less on-site PV used or stored, "
+                                             "plus battery losses): the energy the bill and the grid carbon are of")}
+    if ci is not None:
+        cw.update({
+            "grid_carbon_kg_per_mwh": (ci, "kg CO2/MWh", f"Grid carbon intensity used: {basis}"),
+            "grid_carbon_t": (f["grid_carbon_t"], "t CO2", f"Grid carbon a year: grid import x {basis}"),
+            # the PV energy the facility used or stored, pv_mwh - pv_spilled_mwh, at the same flat intensity
+            "pv_avoided_carbon_t": ((f["pv_mwh"] - f["pv_spilled_mwh"]) * ci / 1000, "t CO2", (
+                "Grid carbon the on-site PV avoids a year: PV energy used on site or stored (pv_mwh - pv_spilled_mwh; "
+                f"spilled PV avoids nothing) x {basis}; an average, not the marginal plant "
+                "the PV displaces")),
+        })
+    else:
+        print("The site file has no grid_carbon_kg_per_mwh: no grid carbon figures.")
+    cw["water_m3"] = (y.cooling["water_m3"], "m3", "Water a year: cooling-tower evaporation and blowdown of the plant, hour "
+                                           "by hour (= WUE x IT energy; drift not counted; 0 for a plant that "
+                                           "rejects all its heat dry)")
+    if water_free_frac is not None:
+        cw["water_free_cooling_frac"] = (water_free_frac, None, "Share of the year's water evaporated in the "
+                                         "free-cooling hours (no compressor running, but the tower still evaporates)")
+    publish(cw)
+    """),
     md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × the hours of the weather year: 8,760, or 8,784 in a leap year; GPU-hours of different GPU generations are not comparable, tokens are); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
     code("""
     tps, tps_src = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
@@ -347,8 +398,11 @@ cells = [
         unit["electricity_usd_per_m_tokens"] = (f["electricity_cost_usd"] / (tok / 1e6), "USD/M tokens",
                                                 "Electricity cost per million tokens" + paid)
     if "grid_carbon_t" in f:
-        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h", "Grid carbon per installed GPU-hour")
-        unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens", "Grid carbon per million tokens")
+        cb = portfolio_compare.CARBON_BASIS
+        unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h",
+                                       f"Grid carbon per installed GPU-hour: grid import x {cb}")
+        unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens",
+                                         f"Grid carbon per million tokens: grid import x {cb}")
     publish(unit)
     """),
     md("""

@@ -1,0 +1,179 @@
+"""Carbon and water figures a sustainability committee reads (a sustainability analyst's findings).
+
+site_analysis published carbon only per GPU-hour and per million tokens: no annual t CO2, grid
+MWh, intensity or water volume; no label said the carbon's basis (a flat annual eGRID subregion
+average: location-based, CO2 only); a market-based 0 and a figure in lb/MWh typed as kg/MWh
+validated silently; data/SOURCES.md called the eGRID2022 intensities synthetic; the off-peak page
+never said its schedules leave the modelled emissions alone.
+
+Hand figures (the analyst's, from the bundled example, each site's own plant): Chicago's grid import
+is its facility energy less the PV it uses (no spill, no battery), (45,198.5 - 627.3) MWh x 453.6
+kg/MWh (eGRID2022 RFCW, 1000.053 lb/MWh x 0.45359237) = 20,217.5 t CO2; its PV avoids 627.3 MWh x
+453.6 kg/MWh = 284.6 t. A year's water is WUE x IT energy: Research Triangle 70,719, Northern
+Virginia 41,166, Phoenix 78,464, Chicago 59,929 m3.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, bundled_site_copy, run_cells_until
+from dcplan import pipeline
+from dcplan.errors import DcplanWarning
+from dcplan.portfolio_compare import CARBON_BASIS, CRITERIA, FIGURES
+from dcplan.site import load_portfolio, load_site
+from dcplan.site_slips import slip_warnings
+from dcplan.validate import validate_file
+
+#: The words every carbon label carries (its basis).
+BASIS_WORDS = ("flat annual-average", "location-based", "eGRID2022", "market-based", "CO2 only, not CO2e",
+               "no hourly or marginal signal")
+
+
+@pytest.fixture(scope="module")
+def chicago():
+    """site_analysis at Chicago, run in this process up to its per-GPU-hour cell: what it published."""
+    mp = pytest.MonkeyPatch()
+    import dcplan.results
+    got: dict = {}
+    mp.setattr(dcplan.results, "publish", lambda values, *a, **k: got.update(values if isinstance(values, dict) else {}))
+    try:
+        ns, _ = run_cells_until("site_analysis", 'unit["carbon_kg_per_gpu_h"]', mp, site="chicago-il")
+    finally:
+        mp.undo()
+    return ns, got
+
+
+def test_site_analysis_publishes_the_years_grid_energy_carbon_and_water(chicago):
+    _, got = chicago
+    assert got["grid_mwh"][:2] == (pytest.approx(45198.5 - 627.3, abs=0.1), "MWh")
+    assert got["grid_carbon_kg_per_mwh"][:2] == (453.6, "kg CO2/MWh")
+    assert got["grid_carbon_t"][:2] == (pytest.approx(20217.5, abs=0.1), "t CO2")
+    assert got["pv_avoided_carbon_t"][:2] == (pytest.approx(627.3 * 0.4536, abs=0.05), "t CO2")
+    assert got["water_m3"][:2] == (pytest.approx(59929, abs=1), "m3")
+    # the labels say what each counts
+    assert got["grid_mwh"][2].startswith("Grid import a year (facility energy less on-site PV used or stored")
+    assert "spilled PV avoids nothing" in got["pv_avoided_carbon_t"][2]
+    assert "not the marginal plant the PV displaces" in got["pv_avoided_carbon_t"][2]
+    assert "evaporation and blowdown" in got["water_m3"][2] and "= WUE x IT energy" in got["water_m3"][2]
+
+
+def test_every_carbon_label_of_site_analysis_says_its_basis(chicago):
+    _, got = chicago
+    for k in ("grid_carbon_kg_per_mwh", "grid_carbon_t", "pv_avoided_carbon_t", "carbon_kg_per_gpu_h",
+              "carbon_g_per_m_tokens"):
+        label = got[k][2]
+        assert CARBON_BASIS in label, k
+        assert [w for w in BASIS_WORDS if w not in label] == [], (k, label)
+    assert got["carbon_kg_per_gpu_h"][2].startswith("Grid carbon per installed GPU-hour: grid import x the site "
+                                                    "file's flat annual-average grid_carbon_kg_per_mwh for every hour")
+
+
+def test_pue_boundary_wue_name_and_free_cooling_water(chicago):
+    ns, got = chicago
+    assert got["annual_pue"][2] == ("Annual PUE (from the weather; facility energy = IT + electrical losses + "
+                                    "cooling: lighting, offices and other ancillary loads are not modelled, so it "
+                                    "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy)")
+    assert got["wue_l_per_kwh"][2].startswith("Water Usage Effectiveness (site WUE, L per kWh of IT energy; The "
+                                              "Green Grid)")
+    # the tower's water in the hours no compressor runs, summed by hand from the plant's hours
+    p = ns["y"].plant
+    frac = float(p.loc[p["free_cooling"], "water_l"].sum() / p["water_l"].sum())
+    assert 0.63 < frac < 0.64  # the analyst's 64 % at Chicago
+    assert got["water_free_cooling_frac"][0] == pytest.approx(frac, rel=1e-12)
+    assert got["free_cooling_h"][2].endswith("; the cooling tower still evaporates water in them: 64 % of the "
+                                             "year's water")
+
+
+def test_each_bundled_sites_water_is_wue_times_it_energy():
+    """The water site_analysis publishes (the plant's y.cooling["water_m3"], as at Chicago above) is WUE x
+    IT energy, and the analyst's figures."""
+    want = {"research-triangle-nc": 70719, "northern-virginia": 41166, "phoenix-az": 78464, "chicago-il": 59929}
+    for s in load_portfolio():
+        y = pipeline.run_site_year(s)
+        f = pipeline.figures(y)
+        assert y.cooling["water_m3"] == pytest.approx(want[s.id], abs=1), s.id
+        assert y.cooling["water_m3"] == pytest.approx(f["wue_l_per_kwh"] * f["it_mwh"], rel=1e-12), s.id
+
+
+# ----------------------------------------------------------------------------- portfolio comparison labels
+
+def test_portfolio_comparison_carbon_labels_say_their_basis():
+    for k in ("carbon_g_per_m_tokens", "carbon_kg_per_gpu_h"):
+        assert CARBON_BASIS in FIGURES[k][0] and CARBON_BASIS in CRITERIA[k][1], k
+    assert [w for w in BASIS_WORDS if w not in CARBON_BASIS] == []
+    nb = json.loads((ROOT / "notebooks" / "portfolio_comparison.ipynb").read_text())
+    intro = "".join(nb["cells"][0]["source"])
+    assert "a location-based basis" in intro and "is market-based, and is ranked beside the others" in intro
+
+
+# ----------------------------------------------------------------------------- unit slips: 0 and lb/MWh
+
+def _site(tmp_path, value) -> Path:
+    f = bundled_site_copy(tmp_path, "chicago-il", "carbon")
+    f.write_text(re.sub(r"grid_carbon_kg_per_mwh: \S+", f"grid_carbon_kg_per_mwh: {value}", f.read_text()))
+    return f
+
+
+def test_chicagos_lb_per_mwh_typed_as_kg_is_warned(tmp_path):
+    """eGRID2022 RFCW: 1000.053 lb/MWh (the bundled YAML's comment) x 0.45359237 kg/lb = 453.6 kg/MWh."""
+    f = _site(tmp_path, 1000.053)
+    with pytest.warns(DcplanWarning) as rec:
+        assert validate_file(f) == []
+    msgs = [str(w.message) for w in rec if "grid_carbon_kg_per_mwh" in str(w.message)]
+    assert msgs == [f"{f}: grid_carbon_kg_per_mwh: 1,000.05 kg/MWh is above 800 kg/MWh, the intensity of a grid "
+                    "about three quarters coal-fired (US coal plants: 1,050 kg/MWh, EIA 2023), while the highest "
+                    "eGRID2022 subregion in data/SOURCES.md is RFCW's 453.6 kg/MWh. A figure in lb/MWh typed as "
+                    "kg/MWh (1,000.05 lb/MWh x 0.4536 = 453.6 kg/MWh)? Expected: kg of CO2 per MWh; keep it if the "
+                    "grid really is that carbon-intensive"]
+    assert slip_warnings(load_site(_site(tmp_path, 800))) == []  # the threshold itself
+    assert len(slip_warnings(load_site(_site(tmp_path, 800.1)))) == 1
+
+
+def test_a_market_based_zero_is_warned(tmp_path):
+    f = _site(tmp_path, 0)
+    with pytest.warns(DcplanWarning) as rec:
+        assert validate_file(f) == []
+    msgs = [str(w.message) for w in rec if "grid_carbon_kg_per_mwh" in str(w.message)]
+    assert msgs == [f"{f}: grid_carbon_kg_per_mwh: 0 kg/MWh is a market-based or contractual figure (a 100 % "
+                    "renewable PPA or certificates), not a grid's average: every report counts this site's grid "
+                    "import as carbon-free, and the portfolio comparison ranks it beside the other sites' "
+                    "location-based figures (the bundled sites' EPA eGRID2022 subregion averages, data/SOURCES.md) "
+                    "as if it were one. Expected: the location-based average of the site's grid subregion in kg "
+                    "CO2/MWh; keep 0 only when every site compared is given its market-based figure"]
+
+
+def test_the_bundled_sites_raise_no_carbon_warning():
+    for s in load_portfolio():
+        assert [w for w in slip_warnings(s) if "grid_carbon" in w] == [], s.id
+
+
+# ----------------------------------------------------------------------------- documents
+
+def test_sources_no_longer_calls_the_egrid_figures_synthetic():
+    text = (ROOT / "data" / "SOURCES.md").read_text()
+    assert "grid carbon intensities are synthetic" not in " ".join(text.split())
+    assert ("grid carbon intensities are EPA eGRID2022 subregion averages read from a public transcription"
+            in " ".join(text.split()))
+
+
+def test_site_format_and_glossary_say_the_basis():
+    fmt = (ROOT / "docs" / "site-format.md").read_text()
+    row = next(line for line in fmt.splitlines() if line.startswith("| `grid_carbon_kg_per_mwh` |"))
+    for w in ("not lb/MWh", "flat annual average", "CO2 only, not CO2e", "location-based", "eGRID2022",
+              "market-based"):
+        assert w in row, w
+    gl = (ROOT / "docs" / "glossary.md").read_text()
+    row = next(line for line in gl.splitlines() if line.startswith("| `grid_carbon_t`, `grid_carbon_kg_per_mwh` |"))
+    for w in ("flat annual average", "CO2 only (not CO2e)", "**location-based**", "eGRID2022", "market-based"):
+        assert w in row, w
+
+
+def test_offpeak_says_the_schedules_change_cost_not_modelled_emissions():
+    nb = json.loads((ROOT / "notebooks" / "offpeak_scheduling.ipynb").read_text())
+    intro = "".join(nb["cells"][0]["source"])
+    assert "**Emissions:** the schedules change the cost, not the modelled emissions" in intro
+    assert "it changes the cost, not the modelled emissions" in (ROOT / "README.md").read_text()
