@@ -10,8 +10,13 @@ papermill injects), so every run gets the same checks render applies::
 
     from dcplan.notebook_params import check_parameters; check_parameters(globals(), "tco")
 
-Checked: each parameter the parameters cell declares with a type (``hours: float = 12.0``)
-has a value of that type (``float``: a finite number, ``int``: a whole number, ``str``:
+Run by ``dcplan render``, the notebook named is the file render runs (it tells the kernel,
+:data:`~dcplan.report_params.NOTEBOOK_ENV`), so a notebook of your own, or a copy of a bundled
+one with its own rules, is checked against its own metadata (:func:`notebook_path`).
+
+Checked: each parameter the parameters cell declares with a type (``hours: float = 12.0``;
+without an annotation, ``threshold_kw = 5000``, the type of its default's literal, as render
+takes it) has a value of that type (``float``: a finite number, ``int``: a whole number, ``str``:
 text, ``bool``: true or false; papermill injects typed values, a user editing the cell may
 type ``hours = "abc"``; a whole float for an ``int``, ``2000.0``, is accepted and the variable
 becomes the int 2000, as ``dcplan render -p n 2000.0`` gives it), then the notebook's rule for it (range, choices), and that a
@@ -28,6 +33,7 @@ import ast
 import json
 import math
 import numbers
+import os
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any, Mapping
@@ -35,6 +41,7 @@ from typing import Any, Mapping
 from ._text import did_you_mean
 from .errors import InputError
 from .paths import notebooks_dir
+from .report_params import NOTEBOOK_ENV, default_type
 from .report_plan import check_parameter, notebook_rules
 
 __all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path", "parameter_file"]
@@ -44,16 +51,24 @@ _TYPE_TEXT = {"float": "a finite number", "int": "a whole number", "str": "text"
 
 
 def notebook_path(notebook: str | Path) -> Path:
-    """The notebook file ``notebook`` names: a path to an existing file, or the name of a
-    bundled notebook (``"tco"`` or ``"tco.ipynb"``, in :func:`dcplan.paths.notebooks_dir`)."""
+    """The notebook file ``notebook`` names: a path to an existing file; else the notebook
+    ``dcplan render`` is running in this kernel (:data:`~dcplan.report_params.NOTEBOOK_ENV`, its
+    file's path) when its name is ``notebook``'s (``"tco"`` or ``"tco.ipynb"``): a notebook of
+    your own, or your copy of a bundled one under ``--notebook-dir``, with its own rules; else
+    the bundled notebook of that name (in :func:`dcplan.paths.notebooks_dir`)."""
     p = Path(notebook)
     if p.suffix == ".ipynb" and p.is_file():
         return p
+    running = os.environ.get(NOTEBOOK_ENV, "")
+    if running and Path(running).stem == p.stem and Path(running).is_file():
+        return Path(running)
     bundled = notebooks_dir() / (p.stem + ".ipynb")
     if bundled.is_file():
         return bundled
     names = sorted(q.stem for q in notebooks_dir().glob("*.ipynb"))
-    raise InputError(f"no such notebook {str(notebook)!r}; bundled: {', '.join(names)}", field="notebook")
+    here = (f"dcplan render runs {running} in this kernel" if running else
+            f"outside dcplan render, give your notebook's file: check_parameters(globals(), \"path/to/{p.stem}.ipynb\")")
+    raise InputError(f"no such notebook {str(notebook)!r}; bundled: {', '.join(names)}; {here}", field="notebook")
 
 
 def _parameters_source(nb: Mapping) -> str:
@@ -64,15 +79,24 @@ def _parameters_source(nb: Mapping) -> str:
     return ""
 
 
-def declared_types(nb: Mapping) -> dict[str, str]:
+def declared_types(nb: Mapping, from_defaults: bool = False) -> dict[str, str]:
     """``{name: type}`` of the annotated assignments (``hours: float = 12.0``) of the
-    notebook's cell tagged ``parameters`` (``nb``: the notebook as a dict)."""
+    notebook's cell tagged ``parameters`` (``nb``: the notebook as a dict); with
+    ``from_defaults``, also of the assignments without an annotation whose default is a
+    ``bool``, ``int``, ``float`` or ``str`` literal (``threshold_kw = 5000``: ``int``, as
+    render takes it, :func:`dcplan.report_params.default_type`)."""
     try:
         tree = ast.parse(_parameters_source(nb))
     except SyntaxError:
         return {}
-    return {n.target.id: n.annotation.id for n in tree.body
-            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and isinstance(n.annotation, ast.Name)}
+    out = {n.target.id: n.annotation.id for n in tree.body
+           if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and isinstance(n.annotation, ast.Name)}
+    if from_defaults:
+        for name, value in declared_defaults(nb).items():
+            t = default_type(value)
+            if name not in out and t is not None:
+                out[name] = t
+    return out
 
 
 def declared_defaults(nb: Mapping) -> dict[str, Any]:
@@ -136,8 +160,9 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
         The notebook's variables (``globals()`` in the notebook), or a dict / namespace of
         parameter values. Parameters missing from it are not checked.
     notebook : str, pathlib.Path or mapping
-        A bundled notebook's name (``"tco"``), a notebook file, or the notebook itself as a
-        dict (its ``metadata.dcplan.parameters`` and its cell tagged ``parameters``).
+        A notebook's name (``"tco"``: the notebook render runs in this kernel if it has that
+        name, else the bundled one, :func:`notebook_path`), a notebook file, or the notebook
+        itself as a dict (its ``metadata.dcplan.parameters`` and its cell tagged ``parameters``).
 
     Raises
     ------
@@ -162,7 +187,8 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
         nb = json.loads(path.read_text(encoding="utf-8"))
         rules = notebook_rules(path)
     stem = path.stem
-    types = declared_types(nb)
+    annotated = declared_types(nb)
+    types = declared_types(nb, from_defaults=True)
     declared = {**dict.fromkeys(declared_defaults(nb)), **types}
     own = _running_declared(values)  # a copy of the notebook may declare more than the bundled one
     for name in _injected_names(values):  # papermill -p NAME: it only warns of a name not declared
@@ -181,7 +207,9 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
             except TypeError:  # a read-only mapping: checked only
                 pass
         if not _type_ok(v, type_name):
-            raise InputError(f"{v!r}: {stem} declares {name}: {type_name}; give {_TYPE_TEXT[type_name]}", field=name)
+            decl = f"{name}: {type_name}" if name in annotated else \
+                f"{name} = {declared_defaults(nb)[name]!r} (no annotation: {type_name}, the type of its default)"
+            raise InputError(f"{v!r}: {stem} declares {decl}; give {_TYPE_TEXT[type_name]}", field=name)
     if types.get("portfolio") == "str" and isinstance(values.get("portfolio"), str):
         _check_portfolio(values["portfolio"], stem)
     for name, rule in rules.items():

@@ -15,7 +15,11 @@ run's outputs are written while the next notebook executes.
   compact dcplan style.
 * **Exports**: files a notebook writes under ``outputs/`` in its working
   directory (e.g. the TCO workbook) are moved beside the report, listed with
-  their SHA-256 in ``results.json`` and linked from the index.
+  their SHA-256 in ``results.json`` and linked from the index: regular files only (a
+  symbolic link there is left out with a warning); the files left elsewhere in the working
+  directory are named in ``results.json``'s ``not_exported`` (:func:`dcplan.report_trim._collect_exports`).
+* **One figure per key**: a key published twice fails the run at the cell that published it
+  again (:func:`_check_published`).
 * **Atomic outputs**: a run is written into a temporary folder and moved into place
   (:func:`dcplan.report_files._place`) only when it succeeded; a failed run leaves the
   previous good report untouched, and its executed notebook (with the kernel's own
@@ -48,14 +52,16 @@ from pathlib import Path
 
 from . import _sockdirs
 from .errors import InputError
-from .report_files import _TMP_FIX, TMP_DIR, _place, _refuse_link, _sha256, safe_slug
+from .report_files import _TMP_FIX, TMP_DIR, _place, _refuse_link, safe_slug
 from .report_fingerprint import provenance, run_fingerprint
 from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
+from .report_params import NOTEBOOK_ENV
 from .report_plan import Run, RunResult
 from .report_trim import (_LIMITS, _MIN_KEPT_CHARS, MAX_CELL_TEXT_CHARS, MAX_NOTEBOOK_TEXT_CHARS,  # noqa: F401
-                          MAX_TEXT_OUTPUT_CHARS, _cut, _merge_streams, _stream_marker, _trim_outputs)
-from .results import _plain, collect, collect_warnings
+                          MAX_TEXT_OUTPUT_CHARS, _collect_exports, _cut, _merge_streams, _stream_marker,
+                          _trim_outputs)
+from .results import _plain, collect, collect_warnings, published_twice
 
 #: the variable that gives a render's kernels a folder to share parsed weather in
 #: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
@@ -150,6 +156,18 @@ def _check_complete(out_nb: Path) -> NotebookStopped | None:
         return NotebookStopped(missed[0], f"this code cell and {len(missed) - 1} later one(s) never "
                                           "executed, and the kernel reported no error")
     return None
+
+
+def _check_published(out_nb: Path) -> NotebookStopped | None:
+    """A key the executed notebook ``out_nb`` published twice (:func:`dcplan.results.published_twice`),
+    as a failure at the cell that published it again (an ``InputError`` naming the key and both
+    figures), or None: its report would show both figures, results.json and the index only the last."""
+    nb = json.loads(out_nb.read_text(encoding="utf-8"))
+    twice = published_twice(nb)
+    if twice is None:
+        return None
+    i, msg = twice
+    return NotebookStopped(i, "", "InputError", msg, "".join(nb["cells"][i].get("source") or ""))
 
 
 def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, int | None]:
@@ -249,6 +267,9 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     out_nb = tmp_dir / "notebook.ipynb"
     sock_dir = _sockdirs.make("k")  # the kernel's sockets (the system temp folder: socket paths are short)
     kernel_env = {} if threads is None else {THREADS_ENV: str(max(1, int(threads)))}
+    # the notebook file this kernel runs: check_parameters(globals(), "<name>") reads its rules (a
+    # notebook of the user's, or a copy under --notebook-dir), not the bundled one's; each run's own
+    kernel_env[NOTEBOOK_ENV] = str(Path(run.notebook).resolve())
     shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with TMP_DIR)
     try:
         shared_wx.mkdir(mode=0o700, exist_ok=True)
@@ -274,8 +295,8 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
                                                                                  str(work), kernel_env, launched))
-            stopped = _check_complete(out_nb)
-            if stopped is not None:  # sys.exit(0): papermill saw no error
+            stopped = _check_complete(out_nb) or _check_published(out_nb)
+            if stopped is not None:  # sys.exit(0): papermill saw no error; or a key published twice
                 raise stopped
         except Exception as err:  # the notebook raised, stopped early, timed out, or the kernel died
             if render_gone(run):  # the render was interrupted and closed the kernel: no failure
@@ -391,6 +412,9 @@ def _finish(ex: _Executed) -> RunResult:
         # ones over them; which were injected is listed beside them
         from .notebook_params import declared_defaults
         used = {**declared_defaults(nb), **run.parameters}
+        # files the notebook exported (workbooks, CSVs): outputs/, regular files only; what was not kept is said
+        artifacts, not_exported, export_warnings = _collect_exports(work, tmp_dir)
+        warned = warned + [w for w in export_warnings if w not in warned]
         title = f"{run.site_name} — {run.notebook.stem}"
         html_text = _to_html(_with_notes(nb, run, warned), ex.show_code, title)
         doc = {
@@ -408,12 +432,8 @@ def _finish(ex: _Executed) -> RunResult:
                     "fingerprint": run.fingerprint if run.fingerprint and
                     run_fingerprint(run, ex.show_code) == run.fingerprint else None},
         }
-        artifacts = []
-        if (work / "outputs").is_dir():  # files the notebook exported (workbooks, CSVs)
-            os.replace(work / "outputs", tmp_dir / "outputs")
-            artifacts = [{"path": str(p.relative_to(tmp_dir)), "sha256": _sha256(p), "bytes": p.stat().st_size}
-                         for p in sorted((tmp_dir / "outputs").rglob("*")) if p.is_file()]
         doc["artifacts"] = artifacts
+        doc["not_exported"] = not_exported  # files left out of the exports, and why (one line each)
         shutil.rmtree(work, ignore_errors=True)
         (tmp_dir / "kernel.log").unlink(missing_ok=True)
         nbformat.write(nb, str(out_nb))

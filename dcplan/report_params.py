@@ -5,12 +5,13 @@ runs (:mod:`dcplan.report_plan`) calls these for every selected notebook before 
 
 * **Declared parameters** (:func:`notebook_parameters`, papermill's ``inspect_notebook``): a
   line of the parameters cell papermill cannot parse is an error, not a log line.
-* **Metadata** ``dcplan``: ``scope`` (:func:`notebook_scope`), whether a per-site notebook
+* **Metadata** ``dcplan`` (only the keys of :data:`METADATA_KEYS`): ``scope`` (:func:`notebook_scope`), whether a per-site notebook
   reads the other sites (``peers``, :func:`notebook_reads_peers`), the optional site sections a
   notebook needs (:func:`notebook_requires`) and the allowed values of its parameters
   (:func:`notebook_rules`, checked by :func:`check_parameter`; the notebooks apply the same
   checks themselves, :mod:`dcplan.notebook_params`).
-* **Values get the declared type** (:func:`coerce_parameter`). Values are injected as Python
+* **Values get the declared type** (:func:`coerce_parameter`; without an annotation, the type
+  of the default's literal: ``threshold_kw = 5000`` is an ``int``, :func:`default_type`). Values are injected as Python
   literals by papermill (``repr``), so a site name containing quotes or code is text, never
   code.
 * **File parameters** (:func:`is_file_parameter`: the name ends in ``_file``, ``_path``,
@@ -136,7 +137,16 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
     if bad:
         raise InputError(f"parameters cell: papermill {bad[0][0].lower() + bad[0][1:]} Write one "
                          "`name: type = value  # comment` per line", file=str(path))
+    for d in params.values():  # no annotation (`threshold_kw = 5000`): the type of its default's literal
+        t = default_type(_default_value(d)) if str(d.get("inferred_type_name")) in ("None", "") else None
+        if t is not None:
+            d["inferred_type_name"], d["type_from_default"] = t, True
     return params
+
+
+def default_type(value: Any) -> str | None:
+    """The type an unannotated parameter takes from its default (``5000``: ``"int"``; None: no check)."""
+    return {bool: "bool", int: "int", float: "float", str: "str"}.get(type(value))
 
 
 #: Site sections a file may leave out (:class:`dcplan.site.Site`): a notebook that needs one
@@ -144,9 +154,27 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
 OPTIONAL_SECTIONS = ("tariff", "interconnection")
 
 
+#: The keys of a notebook's metadata ``dcplan`` (read by the functions below); any other is refused.
+METADATA_KEYS = ("scope", "peers", "requires", "parameters", "precheck")
+#: The variable that tells a render's kernel which notebook file it runs (its absolute path):
+#: :func:`dcplan.notebook_params.check_parameters` reads that file's rules, not the bundled one's.
+NOTEBOOK_ENV = "DCPLAN_NOTEBOOK"
+
+
 def _dcplan_metadata(path: Path) -> dict:
+    """The notebook's metadata ``dcplan``; a key not in :data:`METADATA_KEYS` is an :class:`InputError`."""
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    return nb.get("metadata", {}).get("dcplan", {}) or {}
+    md = nb.get("metadata", {}).get("dcplan", {})
+    if md is None:
+        return {}
+    if not isinstance(md, dict):
+        raise InputError(f"got {md!r}; allowed: a mapping with keys {', '.join(METADATA_KEYS)}", file=str(path),
+                         field="metadata.dcplan")
+    for key in md:
+        if key not in METADATA_KEYS:
+            raise InputError(f"unknown key {key!r}{did_you_mean(str(key), METADATA_KEYS)}; allowed: "
+                             f"{', '.join(METADATA_KEYS)}", file=str(path), field="metadata.dcplan")
+    return md
 
 
 def notebook_requires(path: Path, declared: dict | None = None) -> list[tuple[str, str | None]]:
@@ -217,8 +245,10 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
     items are the choices: one source for the notebook and render), ``format`` (text:
     ``"date"``, a real calendar day YYYY-MM-DD; a range that depends on the site, such as the
     weather year, is the notebook's own check). :func:`plan_runs`
-    checks every ``-p`` value against them before any run (bad input, exit 2); the
-    notebook's defaults are its author's."""
+    checks every ``-p`` value against them before any run (bad input, exit 2). Refused
+    here, naming the notebook file and the parameter: a rule whose ``min`` and ``max`` allow
+    no value, and (given ``declared``, :func:`notebook_parameters`) a default the rule does
+    not allow (a default ``None`` is a required parameter, not checked)."""
     rules = _dcplan_metadata(path).get("parameters", {})
     field = "metadata.dcplan.parameters"
     if not isinstance(rules, dict):
@@ -245,6 +275,18 @@ def notebook_rules(path: Path, declared: dict | None = None) -> dict[str, dict]:
                                  field=f"{field}.{name}")
         if "choices_from" in rule:
             _choices_from(rule["choices_from"], path, f"{field}.{name}")
+        lo, hi = rule.get("min"), rule.get("max")
+        if lo is not None and hi is not None and (lo > hi or (lo == hi and (rule.get("min_exclusive")
+                                                                            or rule.get("max_exclusive")))):
+            raise InputError(f"{name}: min {_exact(lo)} and max {_exact(hi)} allow no value; give min below max",
+                             file=str(path), field=f"{field}.{name}")
+        default = _default_value(declared[name]) if declared is not None else None
+        if default is not None:  # the author's default must be an allowed value (None: required)
+            try:
+                check_parameter(name, default, rule, path)
+            except InputError as e:
+                raise InputError(f"the default of {name} is outside its own rule: {e.detail}; change the "
+                                 "default or the rule", file=str(path), field=f"{field}.{name}") from None
     return rules
 
 
@@ -388,17 +430,21 @@ _BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True,
               "false": False, "no": False, "off": False, "0": False}
 
 
-def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Path) -> Any:
+def coerce_parameter(name: str, value: Any, type_name: str | None, notebook: Path,
+                     default: str | None = None) -> Any:
     """``value`` as the type ``notebook`` declares for ``name`` (papermill's
     ``inferred_type_name``): text from the command line is parsed (``-p n_jobs 12``),
     text parameters keep the text as typed (``-p week_start 2025-07-21`` stays a string),
     and a value that does not fit is an :class:`InputError` naming the parameter, the
-    value and the declared type. Numbers must be finite. Undeclared types (no
-    annotation) parse text as a YAML scalar, as before.
+    value and the declared type. Numbers must be finite. A parameter without an annotation
+    has the type of its default's literal (:func:`notebook_parameters`; ``default``: that
+    default as written, for the message); one whose default has none of the four types
+    (``None``, a list) parses text as a YAML scalar.
     """
     def bad(why: str) -> InputError:
-        return InputError(f"{value!r}: {notebook.stem} declares {name}: {type_name}; {why}",
-                          field=f"-p {name}")
+        decl = (f"{name}: {type_name}" if default is None else
+                f"{name} = {default} (no annotation: {type_name}, the type of its default)")
+        return InputError(f"{value!r}: {notebook.stem} declares {decl}; {why}", field=f"-p {name}")
 
     t = (type_name or "").strip()
     if t in ("int", "float", "") and isinstance(value, str) and _SEPARATED_NUMBER_RE.match(value):

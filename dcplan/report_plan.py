@@ -229,7 +229,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             if k not in decl:
                 raise InputError(f"notebook must declare parameter {k!r} in its cell tagged "
                                  f"'parameters' (declares: {', '.join(decl) or 'nothing'})", file=str(nb))
-        own = {k: coerce_parameter(k, v, decl[k].get("inferred_type_name"), nb)
+        own = {k: coerce_parameter(k, v, decl[k].get("inferred_type_name"), nb,
+                                   decl[k].get("default") if decl[k].get("type_from_default") else None)
                for k, v in parameters.items() if k in decl}
         for k, v in own.items():
             if k in rules[nb]:

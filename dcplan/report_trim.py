@@ -1,7 +1,15 @@
-"""Keeping executed notebooks small (part of :mod:`dcplan.report`): :func:`_trim_outputs`
-cuts long text outputs (with a marker saying how much and why) before a run's notebook and
-HTML report are written (:func:`dcplan.report_execute._finish`)."""
+"""What a run keeps (part of :mod:`dcplan.report`): :func:`_trim_outputs` cuts long text
+outputs (with a marker saying how much and why) before a run's notebook and HTML report are
+written (:func:`dcplan.report_execute._finish`); :func:`_collect_exports` keeps the regular
+files under its working folder's ``outputs/`` and says what it left out."""
 from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .report_files import _sha256
+from .report_params import EXPORTS_DIR
 
 MAX_TEXT_OUTPUT_CHARS = 20_000  # per stream/text output kept in executed notebooks
 
@@ -110,3 +118,74 @@ def _stream_marker(n: int, chars: int, lines: int):
     return nbformat.v4.new_output("stream", name="stderr",
                                   text=f"... [{n:,} more output(s) of this cell left out: {chars:,} "
                                        f"characters ({lines:,} lines); {_LIMITS}]\n")
+
+
+#: the folder of a run's working folder that is kept beside its report
+EXPORTS = EXPORTS_DIR
+#: at most this many stray files are named in results.json's ``not_exported`` line
+_MAX_NAMED = 20
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not exported is (None: a regular file or a folder, which are)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file (a FIFO, socket or device)"
+
+
+def _collect_exports(work: Path, tmp_dir: Path) -> tuple[list[dict], list[str], list[str]]:
+    """Move the files a notebook exported (``outputs/`` of its working folder ``work``) into the
+    run's folder ``tmp_dir``: ``(artifacts, not_exported, warnings)``.
+
+    Only regular files (and the folders holding them) are exported: a symbolic link under
+    ``outputs/`` (a file outside the run's folder, listed with the target's hash and linked from
+    the index) or a FIFO, socket or device is removed and not listed, with a warning naming it
+    and why (in the report, results.json ``warnings`` and ``not_exported``). Files the notebook
+    left in its working folder outside ``outputs/`` are not kept (the folder is scratch): one line
+    of ``not_exported`` names them. (A file written outside the working folder, ``../x.csv``, is
+    the notebook's own business: render does not see it.)"""
+    not_exported, warnings = [], []
+    src = work / EXPORTS
+    try:
+        top = os.lstat(src).st_mode
+    except FileNotFoundError:
+        top = None
+    if top is not None and not stat.S_ISDIR(top):  # outputs itself a link or a file
+        why = _kind(top) or "a file, not a folder"
+        warnings.append(f"{EXPORTS}/ was not exported: it is {why} (exports are regular files in an "
+                        f"{EXPORTS}/ folder of the notebook's working folder)")
+        not_exported.append(warnings[-1])
+        src.unlink()
+        top = None
+    if top is not None:
+        dropped = []
+        for root, dirs, files in os.walk(src):  # links to folders are listed in dirs, not followed
+            for name in dirs + files:
+                f = Path(root) / name
+                why = _kind(os.lstat(f).st_mode)
+                if why is not None:
+                    target = f" to {os.readlink(f)}" if why == "a symbolic link" else ""
+                    dropped.append((f, f"{why}{target}"))
+        for f, why in dropped:
+            rel = f.relative_to(work).as_posix()
+            warnings.append(f"{rel} was not exported: {why} (only regular files under {EXPORTS}/ are kept, "
+                            "listed and linked)")
+            not_exported.append(warnings[-1])
+            f.unlink()
+        os.replace(src, tmp_dir / EXPORTS)
+    artifacts = [{"path": p.relative_to(tmp_dir).as_posix(), "sha256": _sha256(p), "bytes": p.stat().st_size}
+                 for p in sorted((tmp_dir / EXPORTS).rglob("*")) if p.is_file() and not p.is_symlink()]
+    stray = []
+    for root, dirs, files in os.walk(work):
+        if Path(root) == work:
+            dirs[:] = [d for d in dirs if d != EXPORTS]
+        stray += [(Path(root) / n).relative_to(work).as_posix() for n in files]
+        stray += [(Path(root) / d).relative_to(work).as_posix() for d in dirs if (Path(root) / d).is_symlink()]
+    if stray:
+        stray.sort()
+        more = f" and {len(stray) - _MAX_NAMED} more" if len(stray) > _MAX_NAMED else ""
+        not_exported.append(f"not exported: {', '.join(stray[:_MAX_NAMED])}{more} (files the notebook left in its "
+                            f"working folder; only {EXPORTS}/ is kept)")
+    return artifacts, not_exported, warnings

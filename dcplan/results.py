@@ -11,9 +11,12 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import sys
 from numbers import Number, Real
 from typing import Any
+
+from .errors import InputError
 
 MIME = "application/vnd.dcplan.results+json"
 
@@ -112,14 +115,72 @@ def unit_from_key(key: str) -> str | None:
     return _SUFFIX_UNITS.get(name.rsplit("_", 1)[-1])
 
 
+#: What a result key may hold: letters, digits, ``_``, ``.`` (``<site>.bill_usd``) and ``-`` (site
+#: ids and catalog keys inside a key: ``phoenix-az.score``, ``hardware_status.hgx-h100``); no space
+#: (a key with a space read no unit off its suffix, and is no machine key).
+_KEY_RE = re.compile(r"[A-Za-z0-9_.-]+")
+#: Spellings of one unit: a key's suffix names the first, a notebook may give either.
+_SAME_UNIT = {"degc": "°c"}
+
+
+def _same_unit(a: str, b: str) -> bool:
+    a, b = a.strip().lower(), b.strip().lower()
+    return _SAME_UNIT.get(a, a) == _SAME_UNIT.get(b, b)
+
+
+def _bad(key: Any, problem: str) -> InputError:
+    return InputError(problem, field=f"publish({key!r})")
+
+
 def record(key: str, value: Any, *, unit: str | None = None, label: str | None = None,
-           headline: bool = False) -> dict:
+           headline: bool = False, stacklevel: int = 2) -> dict:
     """Build one result record (no display). Used by :func:`publish`. Without ``unit``,
-    a numeric figure takes the unit its key's suffix names (:func:`unit_from_key`)."""
+    a numeric figure takes the unit its key's suffix names (:func:`unit_from_key`).
+
+    Refused (:class:`~dcplan.errors.InputError` naming the key, the value and what is allowed):
+    a key with other characters than :data:`_KEY_RE`'s; a unit that contradicts the unit the
+    key's suffix names (``peak_kw`` in ``MW``); a unit on text or a bool ("high kW"); a number
+    that is NaN or infinite, or None with a unit (a figure that does not exist is published as
+    text saying why, ``"n/a: <why>"``, without a unit, as the bundled notebooks do). A
+    fraction (unit ``frac``) outside -1 to 1, shown as more than 100 %, is published with a
+    :class:`~dcplan.errors.DcplanWarning` (a percentage given as a fraction: 17 for 0.17).
+    """
     if not isinstance(key, str) or not key:
-        raise ValueError(f"publish: key must be a non-empty string, got {key!r}")
-    if unit is None and isinstance(value, Number) and not isinstance(value, bool):
-        unit = unit_from_key(key)
+        raise _bad(key, f"the key must be a non-empty string, got {key!r}")
+    if not _KEY_RE.fullmatch(key):
+        bad = "".join(dict.fromkeys(c for c in key if not _KEY_RE.fullmatch(c)))
+        raise _bad(key, f"the key {key!r} holds {bad!r}; allowed in a key: letters, digits, '_', '.' "
+                        "and '-' (no spaces: e.g. 'annual_peak_grid_kw')")
+    if unit is not None and not isinstance(unit, str):
+        raise _bad(key, f"the unit must be a string or None, got {unit!r}")
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.generic):
+        value = value.item()
+    number = isinstance(value, Number) and not isinstance(value, (bool, complex))
+    if number and not math.isfinite(float(value)):
+        raise _bad(key, f"the value is {value!r}, not a finite number; a figure that does not exist is "
+                        f"published as text saying why, without a unit: publish({key!r}, \"n/a: <why>\")")
+    if unit and (isinstance(value, (str, bool)) or value is None):
+        what = "no value (None)" if value is None else f"{type(value).__name__} value {value!r}"
+        raise _bad(key, f"{what} given the unit {unit!r} (it would show as "
+                        f"{value} {unit}); allowed: a unit with a number only, text and bools without one"
+                        + (" (a figure that does not exist: \"n/a: <why>\", unit None)" if value is None else ""))
+    named = unit_from_key(key)
+    if unit and named and not _same_unit(unit, named):
+        suffix = ("_gpu_" if "_gpu_" in key.lower() and named.startswith("GPU") else "_") + key.rsplit("_", 1)[-1]
+        raise _bad(key, f"the unit {unit!r} of the value {value!r} contradicts the unit the key's suffix names ({named!r}, "
+                        f"{suffix!r}); allowed: {named!r} or no unit, or a key whose "
+                        f"suffix names {unit!r}")
+    if unit is None and number:
+        unit = named
+    if unit == "frac" and number and not -1.0 <= float(value) <= 1.0:
+        import warnings
+
+        from .errors import DcplanWarning
+        warnings.warn(DcplanWarning(
+            f"publish({key!r}): the fraction {float(value):g} shows as {format_value(value, 'frac')}; a "
+            "fraction is expected from -1 to 1 (a share from 0 to 1: 17 % is 0.17): a percentage given as a "
+            "fraction? (a ratio that may exceed 1: another key and unit)"), stacklevel=stacklevel)
     return {"key": key, "value": _plain(value), "unit": unit, "label": label or key,
             "headline": bool(headline)}
 
@@ -152,12 +213,16 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
     Parameters
     ----------
     key : str or dict
-        Result key (``annual_pue``), or a dict ``{key: (value, unit, label)}`` /
-        ``{key: value}`` to publish several at once as one table.
+        Result key (``annual_pue``: letters, digits, ``_``, ``.``, ``-``), or a dict
+        ``{key: (value, unit, label)}`` / ``{key: value}`` to publish several at once as one
+        table. A key is published once per run (``dcplan render`` fails a run that publishes
+        one again, :func:`published_twice`).
     value : number, str, bool, list or dict
-        The figure. NaN/inf become null.
+        The figure. A NaN or infinite number is refused: a figure that does not exist is
+        published as text saying why (``"n/a: <why>"``) without a unit (:func:`record`).
     unit : str, optional
-        Unit shown after the number (``kWh``, ``USD``, ``h``).
+        Unit shown after the number (``kWh``, ``USD``, ``h``); numbers only, and none that
+        contradicts the unit the key's suffix names (``_kw``: ``kW``).
     label : str, optional
         Human-readable label (defaults to the key).
     headline : bool
@@ -178,11 +243,11 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
         for k, spec in key.items():
             if isinstance(spec, tuple):
                 v, u, lab = (list(spec) + [None, None])[:3]
-                recs.append(record(k, v, unit=u, label=lab, headline=headline))
+                recs.append(record(k, v, unit=u, label=lab, headline=headline, stacklevel=3))
             else:
-                recs.append(record(k, spec, headline=headline))
+                recs.append(record(k, spec, headline=headline, stacklevel=3))
     else:
-        recs = [record(key, value, unit=unit, label=label, headline=headline)]
+        recs = [record(key, value, unit=unit, label=label, headline=headline, stacklevel=3)]
     if show:
         try:
             from IPython.display import display
@@ -193,13 +258,9 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
     return recs
 
 
-def collect(nb) -> dict[str, dict]:
-    """Read every published record out of an executed notebook (nbformat node or dict).
-
-    Later publications of the same key replace earlier ones.
-    """
-    out: dict[str, dict] = {}
-    for cell in nb["cells"]:
+def _records(nb):
+    """``(cell index, record)`` of every published record of an executed notebook, in order."""
+    for i, cell in enumerate(nb["cells"]):
         if cell.get("cell_type") != "code":
             continue
         for o in cell.get("outputs", []):
@@ -210,8 +271,37 @@ def collect(nb) -> dict[str, dict]:
             if isinstance(payload, str):
                 payload = json.loads(payload)
             for r in payload.get("records", []):
-                out[r["key"]] = r
-    return out
+                yield i, r
+
+
+def collect(nb) -> dict[str, dict]:
+    """Read every published record out of an executed notebook (nbformat node or dict).
+
+    A key published twice is refused by ``dcplan render`` (:func:`published_twice`); here
+    the later record replaces the earlier one.
+    """
+    return {r["key"]: r for _, r in _records(nb)}
+
+
+def published_twice(nb) -> tuple[int, str] | None:
+    """The first key an executed notebook published twice: ``(index of the cell that published
+    it again, message naming the key and both figures)``, or None. The report would show both
+    figures and results.json (and the index) keep only the later one, its headline flag included."""
+    first: dict[str, dict] = {}
+    for i, r in _records(nb):
+        k = r.get("key")
+        if k not in first:
+            first[k] = r
+            continue
+        a = first[k]
+
+        def shown(x: dict) -> str:
+            head = ", a headline" if x.get("headline") else ""
+            return f"{format_value(x.get('value'), x.get('unit'))} ({x.get('label')!r}{head})"
+        return i, (f"publish({k!r}): the key was already published in this run: {shown(a)}, then {shown(r)}; "
+                   "a key is published once per run (the report would show both, results.json keep only the "
+                   "last): publish the second figure under its own key")
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -243,7 +333,9 @@ def show_warnings_as_caveats() -> None:
     ("Warning: <message>", one display output of the cell that issued it, carrying
     :data:`WARNING_MIME` so :func:`collect_warnings` finds it), not as Python's
     ``/path/to/dcplan/x.py:401: DcplanWarning: ...`` and a line of dcplan's source on stderr.
-    Other warnings, and warnings written to a file, are shown as before. Idempotent.
+    Other warnings show on stderr as ``UserWarning: <message>``, without the source path (the
+    kernel's temporary file of a notebook cell, a library's file), line number and line of code;
+    warnings written to a file are shown as before. Idempotent.
     ``dcplan render`` loads it in every kernel (as an IPython extension); in Jupyter,
     ``%load_ext dcplan.results`` does the same."""
     import warnings
@@ -260,6 +352,13 @@ def show_warnings_as_caveats() -> None:
                 display(_Caveat(str(message), category.__name__))
                 return
             except ImportError:  # pragma: no cover - IPython ships with ipykernel
+                pass
+        if file is None and sys.stderr is not None:
+            name = category.__name__ if isinstance(category, type) else "Warning"
+            try:
+                sys.stderr.write(f"{name}: {message}\n")
+                return
+            except (OSError, ValueError):  # a closed stream: as Python would
                 pass
         before(message, category, filename, lineno, file, line)
 

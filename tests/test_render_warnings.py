@@ -62,7 +62,9 @@ def test_a_notebook_warning_is_a_caveat_in_report_results_and_index(tmp_path, wa
     assert "DcplanWarning:" not in page  # no Python format: source path, line number, code line
     assert not re.search(r"\.py:\d+: DcplanWarning", page)
     assert "warnings.warn(DcplanWarning(" not in page  # code hidden: no line of source either
-    assert "a plain UserWarning stays as Python shows it" in page  # other warnings as before
+    # other warnings: printed, not caveats, and without the kernel's temp path or the line of code
+    assert "UserWarning: a plain UserWarning stays as Python shows it" in page
+    assert not re.search(r"\.py:\d+: UserWarning", page) and "warnings.warn('a plain" not in page
 
     nb = json.loads((run / "notebook.ipynb").read_text())
     assert collect_warnings(nb) == [MSG, "second caveat"]

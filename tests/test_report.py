@@ -549,7 +549,10 @@ def test_a_figure_without_a_unit_takes_the_one_its_name_carries():
                                        "throttled_gpu_h", "stranded_gpu_months")] == \
         ["h", "frac", "USD", "kW", None, None, None, None, "GPU-h", "GPU-months"]
     assert record("lag_event_reduction_frac", 0.8)["unit"] == "frac"
-    assert record("lag_event_reduction_frac", 0.8, unit="-")["unit"] == "-"    # given: kept
+    assert record("lag_event_reduction_frac", 0.8, unit="frac")["unit"] == "frac"  # given: kept
+    with pytest.raises(InputError, match=r"the unit '-' of the value 0.8 contradicts the unit the key's suffix "
+                                         r"names \('frac', '_frac'\)"):  # another one: refused (test_publish_checks)
+        record("lag_event_reduction_frac", 0.8, unit="-")
     assert record("best_site_h", "Phoenix")["unit"] is None                    # text: no unit
 
 
