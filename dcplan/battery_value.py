@@ -38,9 +38,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from .solar_value import capital_recovery_factor
+from .solar_value import finance_lookup, life_factors
 
 __all__ = ["battery_annual_cost", "paid_for_text", "BATTERY_CAPEX_KEY", "BATTERY_OM_KEY"]
 
@@ -68,35 +66,14 @@ def battery_annual_cost(site) -> dict[str, Any]:
         costs 0 without a battery (no ``interconnection.battery`` section).
     """
     from .tco_assumptions import ECONOMIC_LIFE_YEARS
-    from .tco_input_types import default_cost
     bat = getattr(getattr(site, "interconnection", None), "battery", None)
     kwh = 1000.0 * float(bat.energy_mwh) if bat is not None else 0.0
-    fin = site.finance
-    overrides = dict(getattr(fin, "costs", {}) or {})
     src = {"energy_kwh": ("site.interconnection.battery.energy_mwh x 1000" if bat is not None
                           else "site: no interconnection.battery section (0)")}
-
-    def cost(key):
-        if key in overrides:
-            src[key] = f"site.finance.costs.{key}"
-            return float(overrides[key])
-        src[key] = f"data/costs.csv {key}"
-        return default_cost(key)
-
-    def rate(key):  # finance.costs over the finance: section, as dcplan.tco_inputs.inputs_from_site
-        if key in overrides:
-            src[key] = f"site.finance.costs.{key}"
-            return float(overrides[key])
-        src[key] = f"site.finance.{key}"
-        return float(getattr(fin, key))
-
+    cost, rate = finance_lookup(site, src)
     r, e, i = rate("discount_rate_frac"), rate("electricity_escalation_frac"), rate("inflation_frac")
     life = float(ECONOMIC_LIFE_YEARS["battery"])
-    capital_recovery_factor(r, life)  # checks the rate
-    t = np.arange(1, int(round(life)) + 1, dtype=float)
-    disc = (1.0 + r) ** -t
-    l_save = float(np.sum((1.0 + e) ** (t - 1) * disc))   # no fade: the TCO repeats year-1 dispatch
-    l_om = float(np.sum((1.0 + i) ** (t - 1) * disc))
+    l_save, l_om = life_factors(r, e, i, life)   # no fade: the TCO repeats year-1 dispatch
     capex = cost(BATTERY_CAPEX_KEY) * kwh
     om = cost(BATTERY_OM_KEY) * capex
     return {"energy_kwh": kwh, "capex_usd": capex, "om_usd": om, "life_years": life, "discount_rate_frac": r,

@@ -35,7 +35,8 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["capital_recovery_factor", "pv_annual_cost", "PV_CAPEX_KEY", "PV_OM_KEY"]
+__all__ = ["capital_recovery_factor", "pv_annual_cost", "PV_CAPEX_KEY", "PV_OM_KEY", "finance_lookup",
+           "life_factors"]
 
 #: data/costs.csv keys of the PV's installed cost [USD/kWdc] and fixed O&M [USD/kWdc-yr].
 PV_CAPEX_KEY = "pv_usd_per_kw_dc"
@@ -61,6 +62,41 @@ def capital_recovery_factor(rate_frac: float, years: float) -> float:
     return 1.0 / n if r == 0.0 else r / (1.0 - (1.0 + r) ** -n)
 
 
+def finance_lookup(site, src: dict):
+    """``(cost, rate)``: ``cost(key)`` a data/costs.csv figure, ``rate(key)`` a ``finance:`` rate, each
+    with the site's ``finance.costs`` over it (as :func:`dcplan.tco_inputs.inputs_from_site`), and
+    where each came from written into ``src`` (key -> source)."""
+    from .tco_input_types import default_cost
+    fin = site.finance
+    overrides = dict(getattr(fin, "costs", {}) or {})
+
+    def cost(key):
+        if key in overrides:
+            src[key] = f"site.finance.costs.{key}"
+            return float(overrides[key])
+        src[key] = f"data/costs.csv {key}"
+        return default_cost(key)
+
+    def rate(key):
+        if key in overrides:
+            src[key] = f"site.finance.costs.{key}"
+            return float(overrides[key])
+        src[key] = f"site.finance.{key}"
+        return float(getattr(fin, key))
+    return cost, rate
+
+
+def life_factors(r: float, e: float, i: float, life: float, degradation_frac_per_year: float = 0.0):
+    """``(L_save, L_om)`` of the module docstring over ``life`` years: the present value at ``r`` of a
+    1-USD year-1 saving rising with ``e`` and falling linearly by ``degradation_frac_per_year``, and of
+    1 USD of year-1 O&M rising with ``i``. [yr]"""
+    capital_recovery_factor(r, life)  # checks the rate and the life
+    t = np.arange(1, int(round(life)) + 1, dtype=float)
+    disc = (1.0 + r) ** -t
+    fade = np.clip(1.0 - degradation_frac_per_year * (t - 1), 0.0, None)
+    return float(np.sum((1.0 + e) ** (t - 1) * fade * disc)), float(np.sum((1.0 + i) ** (t - 1) * disc))
+
+
 def pv_annual_cost(site) -> dict[str, Any]:
     """The site's on-site PV's cost a year in year-1 terms (module docstring) and its parts.
 
@@ -75,36 +111,15 @@ def pv_annual_cost(site) -> dict[str, Any]:
     """
     from .specs.solar import PV_DEGRADATION_FRAC_PER_YEAR
     from .tco_assumptions import ECONOMIC_LIFE_YEARS
-    from .tco_input_types import default_cost
     solar = getattr(site, "solar", None)
     kw = float(solar.dc_kw) if solar is not None else 0.0
-    fin = site.finance
-    overrides = dict(getattr(fin, "costs", {}) or {})
     src = {}
-
-    def cost(key):
-        if key in overrides:
-            src[key] = f"site.finance.costs.{key}"
-            return float(overrides[key])
-        src[key] = f"data/costs.csv {key}"
-        return default_cost(key)
-
-    def rate(key):  # finance.costs over the finance: section, as dcplan.tco_inputs.inputs_from_site
-        if key in overrides:
-            src[key] = f"site.finance.costs.{key}"
-            return float(overrides[key])
-        src[key] = f"site.finance.{key}"
-        return float(getattr(fin, key))
-
+    cost, rate = finance_lookup(site, src)
     r, e, i = rate("discount_rate_frac"), rate("electricity_escalation_frac"), rate("inflation_frac")
     d = getattr(solar, "degradation_frac_per_year", None) if solar is not None else None
     d = float(PV_DEGRADATION_FRAC_PER_YEAR if d is None else d)
     life = float(ECONOMIC_LIFE_YEARS["pv"])
-    capital_recovery_factor(r, life)  # checks the rate
-    t = np.arange(1, int(round(life)) + 1, dtype=float)
-    disc = (1.0 + r) ** -t
-    l_save = float(np.sum((1.0 + e) ** (t - 1) * np.clip(1.0 - d * (t - 1), 0.0, None) * disc))
-    l_om = float(np.sum((1.0 + i) ** (t - 1) * disc))
+    l_save, l_om = life_factors(r, e, i, life, d)
     capex = cost(PV_CAPEX_KEY) * kw
     om = cost(PV_OM_KEY) * kw
     return {"dc_kw": kw, "capex_usd": capex, "om_usd": om, "life_years": life, "discount_rate_frac": r,
