@@ -73,7 +73,9 @@ def format_value(value: Any, unit: str | None = None) -> str:
         else:
             s = f"{pct:.3g}"
         return f"{s} %"
-    if isinstance(value, bool) or value is None:
+    if value is None:  # a figure that does not exist (results.json null): not "None kW"
+        return "n/a"
+    if isinstance(value, bool):
         s = str(value)
     elif isinstance(value, int):
         s = f"{value:,}"
@@ -140,8 +142,9 @@ def record(key: str, value: Any, *, unit: str | None = None, label: str | None =
     Refused (:class:`~dcplan.errors.InputError` naming the key, the value and what is allowed):
     a key with other characters than :data:`_KEY_RE`'s; a unit that contradicts the unit the
     key's suffix names (``peak_kw`` in ``MW``); a unit on text or a bool ("high kW"); a number
-    that is NaN or infinite, or None with a unit (a figure that does not exist is published as
-    text saying why, ``"n/a: <why>"``, without a unit, as the bundled notebooks do). A
+    that is NaN or infinite (a figure that does not exist is published as text saying why,
+    ``"n/a: <why>"``, without a unit, as the bundled notebooks do; None, a figure a table holds
+    empty, is kept as null and shown "n/a" without its unit: the TCO's undefined unit costs). A
     fraction (unit ``frac``) outside -1 to 1, shown as more than 100 %, is published with a
     :class:`~dcplan.errors.DcplanWarning` (a percentage given as a fraction: 17 for 0.17).
     """
@@ -160,11 +163,9 @@ def record(key: str, value: Any, *, unit: str | None = None, label: str | None =
     if number and not math.isfinite(float(value)):
         raise _bad(key, f"the value is {value!r}, not a finite number; a figure that does not exist is "
                         f"published as text saying why, without a unit: publish({key!r}, \"n/a: <why>\")")
-    if unit and (isinstance(value, (str, bool)) or value is None):
-        what = "no value (None)" if value is None else f"{type(value).__name__} value {value!r}"
-        raise _bad(key, f"{what} given the unit {unit!r} (it would show as "
-                        f"{value} {unit}); allowed: a unit with a number only, text and bools without one"
-                        + (" (a figure that does not exist: \"n/a: <why>\", unit None)" if value is None else ""))
+    if unit and isinstance(value, (str, bool)):
+        raise _bad(key, f"{type(value).__name__} value {value!r} given the unit {unit!r} (it would show as "
+                        f"{value} {unit}); allowed: a unit with a number only, text and bools without one")
     named = unit_from_key(key)
     if unit and named and not _same_unit(unit, named):
         suffix = ("_gpu_" if "_gpu_" in key.lower() and named.startswith("GPU") else "_") + key.rsplit("_", 1)[-1]

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from dcplan.errors import DcplanWarning, InputError
-from dcplan.results import MIME, collect, publish, published_twice, record, show_warnings_as_caveats
+from dcplan.results import (MIME, collect, format_value, publish, published_twice, record,
+                            show_warnings_as_caveats)
 
 
 def _err(key, value, **kw) -> str:
@@ -32,7 +33,9 @@ def test_text_or_a_bool_with_a_unit_is_refused():
     assert _err("flag", True, unit="kW") == (
         "publish('flag'): bool value True given the unit 'kW' (it would show as True kW); allowed: a unit "
         "with a number only, text and bools without one")
-    assert "no value (None) given the unit 'kW'" in _err("x_kw", None, unit="kW")
+    # None (a figure that does not exist, kept as null: the TCO's undefined unit costs) shows "n/a", not "None kW"
+    assert publish({"x_kw": (None, "kW", "x")}, show=False)[0]["value"] is None
+    assert format_value(None, "kW") == "n/a"
     # without a unit, text and bools are figures as before (a key's unit suffix is for numbers)
     assert publish({"best_site_h": "Phoenix", "alive": True}, show=False) == [
         {"key": "best_site_h", "value": "Phoenix", "unit": None, "label": "best_site_h", "headline": False},
