@@ -65,7 +65,7 @@ from ._ts import interval_start, step_s
 from .errors import InputError
 from .specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
 
-__all__ = ["bill_dispatch", "bill_lp_problem", "TIE_BREAK_USD_PER_KWH"]
+__all__ = ["bill_dispatch", "bill_lp_problem", "check_bill_tariff", "TIE_BREAK_USD_PER_KWH"]
 
 #: Cost put on each kWh charged and discharged so that hours where moving energy is worth
 #: nothing (PV that would be spilled, equal prices) do not cycle the battery: 1e-6 $/kWh, a
@@ -89,17 +89,14 @@ def _tiers_differ(rates) -> bool:
     return r.ndim == 2 and r.shape[1] > 1 and not np.all(r == r[:, :1])
 
 
-def bill_lp_problem(tariff, load_kw: pd.Series, *, field: str | None = "interconnection.battery.target"
-                    ) -> tuple[np.ndarray, list]:
-    """The tariff's prices on ``load_kw``'s index, in the LP's terms: ``(price_usd_per_kwh, charges)``.
-
-    ``price_usd_per_kwh`` (N,) is :meth:`dcplan.tariff.Tariff.energy_price` [$/kWh]; ``charges``
-    the :class:`dcplan.schedule_lp_types.DemandCharge` s of
-    :func:`dcplan.schedule_inputs.demand_charges_from_tariff` (member hours, rate per month
-    [$/kW-month], floor [kW]). Raises :class:`~dcplan.errors.InputError` (on ``field``) for a
-    tariff feature the LP cannot price exactly (module docstring).
+def check_bill_tariff(tariff, dt_s: float = 3600.0, *,
+                      field: str | None = "interconnection.battery.target") -> None:
+    """Raise :class:`~dcplan.errors.InputError` (on ``field``) when ``target: bill``'s LP cannot
+    price ``tariff`` exactly on a load of ``dt_s``-second steps (module docstring): no tariff,
+    tiers of different rates, a ratchet, coincident-peak or 4CP charges, a demand window longer
+    than the step. ``dcplan validate`` calls it on the site's tariff (an hourly load); a negative
+    energy price in an hour of PV surplus is found only on the load (:func:`bill_lp_problem`).
     """
-    from .schedule_inputs import demand_charges_from_tariff
     if tariff is None or not callable(getattr(tariff, "energy_price", None)):
         raise InputError("target: bill needs the site's tariff (a tariff: section) to price the battery's "
                          f"dispatch, got {type(tariff).__name__}; allowed: a site with a tariff, or target: "
@@ -116,10 +113,24 @@ def bill_lp_problem(tariff, load_kw: pd.Series, *, field: str | None = "intercon
         raise _refuse(tariff, "coincident-peak demand charge (coincidentratestructure)", field)
     if tariff.fourcp_usd_per_kw_month:
         raise _refuse(tariff, "4CP transmission charge", field)
-    dt_s = step_s(load_kw, "load_kw")
     if tariff.demand_window_min is not None and tariff.demand_window_min * 60.0 > dt_s:
         raise _refuse(tariff, f"demand window of {tariff.demand_window_min:g} min (demand measured over "
                               f"more than the load's {dt_s / 60:g}-min step)", field)
+
+
+def bill_lp_problem(tariff, load_kw: pd.Series, *, field: str | None = "interconnection.battery.target"
+                    ) -> tuple[np.ndarray, list]:
+    """The tariff's prices on ``load_kw``'s index, in the LP's terms: ``(price_usd_per_kwh, charges)``.
+
+    ``price_usd_per_kwh`` (N,) is :meth:`dcplan.tariff.Tariff.energy_price` [$/kWh]; ``charges``
+    the :class:`dcplan.schedule_lp_types.DemandCharge` s of
+    :func:`dcplan.schedule_inputs.demand_charges_from_tariff` (member hours, rate per month
+    [$/kW-month], floor [kW]). Raises :class:`~dcplan.errors.InputError` (on ``field``) for a
+    tariff feature the LP cannot price exactly (module docstring).
+    """
+    from .schedule_inputs import demand_charges_from_tariff
+    dt_s = step_s(load_kw, "load_kw")
+    check_bill_tariff(tariff, dt_s, field=field)
     price = tariff.energy_price(load_kw.index).to_numpy(dtype=float)
     load = load_kw.to_numpy(dtype=float)
     bad = (price < 0) & (load < 0)

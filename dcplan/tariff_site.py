@@ -75,6 +75,31 @@ def site_section_problems(site, file_ok: bool = True) -> list[tuple[str, str]]:
     return probs
 
 
+def battery_bill_problems(site) -> list[tuple[str, str]]:
+    """``dcplan validate``'s check of a ``battery.target: bill`` site, before any run: it needs a
+    tariff, and one its linear program can price (:func:`dcplan.battery_bill.check_bill_tariff`,
+    on the site's hourly load). A tariff file that does not read is reported on ``tariff.*``."""
+    ic = site.interconnection
+    battery = getattr(ic, "battery", None) if ic is not None else None
+    if battery is None or battery.target != "bill":
+        return []
+    field = "interconnection.battery.target"
+    if site.tariff is None:
+        return [(field, "target: bill prices the battery's dispatch on the site's tariff, and this site has "
+                        "no tariff: section; allowed: a tariff: section, or target: demand or contract")]
+    from .battery_bill import check_bill_tariff
+    from .pipeline import site_tariff
+    try:
+        tariff = site_tariff(site)
+    except InputError:
+        return []
+    try:
+        check_bill_tariff(tariff, 3600.0, field=field)
+    except InputError as e:
+        return [(field, e.detail)]
+    return []
+
+
 def warn_unstamped_months(site, tariff) -> None:
     """A :class:`~dcplan.errors.DcplanWarning` (``dcplan validate``; the bill says it in
     ``Bill.notes``) when ``tariff`` prices coincident peaks in months none of the site's stamps

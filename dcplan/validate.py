@@ -189,6 +189,8 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
             out.append(Problem(file, "tariff.file", p.line()))
         from .tariff_site import site_section_problems  # what the site must add: a label, coincident peaks
         out += [Problem(file, f, m) for f, m in site_section_problems(site, file_ok=not tprobs)]
+    from .tariff_site import battery_bill_problems  # target: bill needs a tariff its LP can price
+    out += [Problem(file, f, m) for f, m in battery_bill_problems(site)]
     if not weather:
         return out
     from .weather import site_weather_problems

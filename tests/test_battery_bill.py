@@ -226,3 +226,50 @@ def test_battery_dispatch_and_the_interconnection_notebook_dispatch_a_bill_batte
     ns, _ = run_cells_until("interconnection", "shaved = grid.battery_dispatch", monkeypatch, site="phx-bill",
                             portfolio=str(pf))
     pd.testing.assert_series_equal(ns["shaved"]["grid_kw"], y.battery["grid_kw"], check_names=False)
+
+
+def _validate(path: Path) -> tuple[int, str]:
+    """``dcplan validate``'s lines for one file (0 when none), in process."""
+    from dcplan.validate import validate_file
+    lines = [p.line() for p in validate_file(path)]
+    return (2 if lines else 0), "\n".join(lines)
+
+
+def test_validate_refuses_a_bill_target_it_cannot_run(tmp_path):
+    """A storage engineer's finding: ``dcplan validate`` said ok to a ``target: bill`` battery on a site
+    with no tariff, or on a tariff the LP refuses (a ratchet), which then failed every run that dispatched
+    it. validate now says so on interconnection.battery.target, with what is allowed."""
+    import json
+
+    import yaml
+    battery = {"battery": {"power_mw": 2, "energy_mwh": 4, "target": "bill"}}
+    ok = bundled_site_copy(tmp_path, "phoenix-az", "phx-bill", interconnection=battery)
+    assert _validate(ok)[0] == 0
+    d = yaml.safe_load(ok.read_text())
+    d.pop("tariff")
+    d["id"] = "phx-no-tariff"
+    none = tmp_path / "phx-no-tariff.yaml"
+    none.write_text(yaml.safe_dump(d, sort_keys=False))
+    code, out = _validate(none)
+    assert code == 2
+    assert (f"{none}: interconnection.battery.target: target: bill prices the battery's dispatch on the site's "
+            "tariff, and this site has no tariff: section; allowed: a tariff: section, or target: demand or "
+            "contract") in out
+    # APS E-32 TOU L with an 80 % ratchet over the last 11 months: the LP cannot price it
+    urdb = json.loads((Path(yaml.safe_load(ok.read_text())["tariff"]["file"])).read_text())
+    urdb["demandratchetpercentage"] = [0.8] * 12
+    (tmp_path / "ratchet.json").write_text(json.dumps(urdb))
+    d = yaml.safe_load(ok.read_text())
+    d["tariff"]["file"] = str(tmp_path / "ratchet.json")
+    d["id"] = "phx-ratchet"
+    ratchet = tmp_path / "phx-ratchet.yaml"
+    ratchet.write_text(yaml.safe_dump(d, sort_keys=False))
+    code, out = _validate(ratchet)
+    assert code == 2
+    assert ("interconnection.battery.target: target: bill dispatches the battery with a linear program, which "
+            "cannot price the tariff") in out
+    assert "demand ratchet (a month's billing demand set by earlier months' peaks) exactly; " + ALLOWED in out
+    # the same file with target: demand is fine
+    d["interconnection"]["battery"]["target"] = "demand"
+    ratchet.write_text(yaml.safe_dump(d, sort_keys=False))
+    assert _validate(ratchet)[0] == 0
