@@ -90,13 +90,24 @@ def test_verdict_on_the_bundled_portfolio_with_a_site_left_out():
     assert "this site (hgx-b200)" in v.caveat and "; " + v.caveat + ";" in v.text
 
 
+def _two_air_h100_sites(tmp_path):
+    """A portfolio of two air-cooled sites on the same part (hgx-h100): the bundled Research Triangle
+    (``rt-a``) and Chicago with Research Triangle's 512 HGX H100 (``chi-b``)."""
+    import yaml
+    from conftest import bundled_site_copy
+    a = bundled_site_copy(tmp_path, "research-triangle-nc", "rt-a")
+    b = bundled_site_copy(tmp_path, "chicago-il", "chi-b", fleet={"phases": [
+        {"hardware": "hgx-h100", "count": 512, "start": "2026-04-01", "label": "Hall 1"}]})
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
+    return load_portfolio(pf_file)
+
+
 def test_the_per_token_rank_says_it_compares_the_hardware_when_the_sites_differ(tmp_path):
     """A wheel user's GB200 site ranked first per million tokens against an H200 site and was called
     "a strong candidate" with no hedge, though its electricity per installed GPU-hour was twice the
     other's: the GB200's example throughput is 3.9 x the H100's. The verdict now says the rank
     compares the accelerators when the ranked sites' parts differ, and says nothing when they match."""
-    import yaml
-    from conftest import bundled_site_copy
     pf = load_portfolio()
     spec = pf["phoenix-az"]
     text = site_verdict(spec, pipeline.run_site_year(spec), pf).text
@@ -104,12 +115,7 @@ def test_the_per_token_rank_says_it_compares_the_hardware_when_the_sites_differ(
     assert ("the rank per million tokens compares the accelerators as well as the sites (this site's b200; the "
             "others' gb200-gpu, h100-sxm, h200-sxm), so it is not a verdict on the location alone") in text
     # two sites on the same part: no such clause
-    a = bundled_site_copy(tmp_path, "research-triangle-nc", "rt-a")
-    b = bundled_site_copy(tmp_path, "chicago-il", "chi-b", fleet={"phases": [
-        {"hardware": "hgx-h100", "count": 512, "start": "2026-04-01", "label": "Hall 1"}]})
-    pf_file = tmp_path / "pf.yaml"
-    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
-    two = load_portfolio(pf_file)
+    two = _two_air_h100_sites(tmp_path)
     text = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two).text
     assert "per million tokens (rank" in text and "compares the accelerators" not in text
 
@@ -132,8 +138,6 @@ def test_the_pue_rank_says_it_compares_the_plants_when_the_sites_differ(tmp_path
     others' air plant its climate ranks last. The verdict now says the PUE rank compares the plants,
     counting the others' (data/sites: research-triangle, phoenix, chicago air; virginia liquid W45),
     and says nothing when every site runs the same plant."""
-    import yaml
-    from conftest import bundled_site_copy
     pf = load_portfolio()
     spec = pf["northern-virginia"]
     v = site_verdict(spec, pipeline.run_site_year(spec), pf)
@@ -143,12 +147,7 @@ def test_the_pue_rank_says_it_compares_the_plants_when_the_sites_differ(tmp_path
             in v.text)
     assert v.text.endswith(f"On these numbers, its own fleet and plant against the others', it is {v.tone}.")
     # two air sites on the same part: neither clause, and the plain tone
-    a = bundled_site_copy(tmp_path, "research-triangle-nc", "rt-a")
-    b = bundled_site_copy(tmp_path, "chicago-il", "chi-b", fleet={"phases": [
-        {"hardware": "hgx-h100", "count": 512, "start": "2026-04-01", "label": "Hall 1"}]})
-    pf_file = tmp_path / "pf.yaml"
-    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
-    two = load_portfolio(pf_file)
+    two = _two_air_h100_sites(tmp_path)
     v2 = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two)
     assert "compares the cooling plants" not in v2.text
     assert v2.text.endswith(f"On these numbers it is {v2.tone}.")
