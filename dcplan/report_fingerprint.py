@@ -160,7 +160,8 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
 # ---------------------------------------------------------------------------
 # fingerprints: reuse a run's outputs while nothing it depends on has changed
 
-FINGERPRINT_FORMAT = 2  # bump when the fingerprint's contents change (2: not the notebook's neighbours)
+FINGERPRINT_FORMAT = 3  # bump when the fingerprint's contents change (2: not the notebook's neighbours; 3: a
+# peers-false run: only the portfolio's name and description)
 
 
 def _tree_digest(root: Path, pattern: str) -> str:
@@ -255,11 +256,34 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     site_yaml = run.input_files.get("site")
     files = {**run.portfolio_files, **run.input_files,
              **_parameter_files(run.parameters, None if site_yaml is None else Path(site_yaml).parent)}
+    digests = {k: [str(v), _sha256(Path(v))] if v else None for k, v in sorted(files.items())}
+    pf_file = files.get("portfolio")
+    if run.site_id is not None and not run.portfolio_files and pf_file:
+        # a notebook reading only its own site (peers: false) takes that site from the portfolio
+        # (its ``portfolio`` parameter names the file too): its own YAML is in the files; of the
+        # portfolio file only the name and description may reach it, so adding, removing or
+        # reordering other sites keeps its outputs
+        for k, v in files.items():
+            if v and (k == "portfolio" or k.startswith("param:portfolio")) and Path(v) == Path(pf_file):
+                digests[k] = [str(v), _portfolio_heading(Path(v))]
     doc = {"format": FINGERPRINT_FORMAT, "notebook": run.notebook.stem, "site": run.site_id,
-           "parameters": run.parameters, "show_code": bool(show_code),
-           "files": {k: [str(v), _sha256(Path(v))] if v else None for k, v in sorted(files.items())},
+           "parameters": run.parameters, "show_code": bool(show_code), "files": digests,
            "environment": environment_fingerprint()}
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _portfolio_heading(path: Path) -> str | None:
+    """SHA-256 of a portfolio file's ``name`` and ``description`` (what a notebook reading only
+    its own site may show of it); the whole file's SHA-256 when it does not read as a mapping."""
+    from ._yaml import safe_load
+    try:
+        raw = safe_load(path.read_text(encoding="utf-8"))
+    except Exception:  # unreadable here: the run's own load reports it; fingerprint the bytes
+        return _sha256(path)
+    if not isinstance(raw, dict):
+        return _sha256(path)
+    head = {k: raw.get(k) for k in ("name", "description")}
+    return "heading:" + hashlib.sha256(json.dumps(head, sort_keys=True, default=str).encode()).hexdigest()
 
 
 #: A run's own outputs whose SHA-256 ``runs.json`` records when the run is placed

@@ -129,6 +129,31 @@ def test_a_notebook_that_reads_only_its_own_site_is_kept_when_another_site_chang
     assert _tokens(out)["phoenix-az/own"] != t1["phoenix-az/own"]
 
 
+def test_adding_or_removing_another_site_keeps_the_runs_that_read_only_their_own(ws):
+    """A site-selection analyst added one site to a 22-site portfolio and every site's site_climate
+    (``peers: false``) executed again: the portfolio file was in every run's fingerprint. Now such a
+    run counts only the portfolio's name and description of it (and its own site's files)."""
+    tmp, nbdir, pf, out = ws
+    _own_site_nb(nbdir)
+    _render(ws)
+    t0 = _tokens(out)
+    third = tmp / "sites" / "third.yaml"
+    third.write_text((tmp / "sites" / "chicago-il.yaml").read_text().replace("id: chicago-il", "id: third"))
+    base = pf.read_text()
+    pf.write_text(base + f"  - {third}\n")
+    s = _render(ws)
+    t1 = _tokens(out)
+    assert t1["phoenix-az/own"] == t0["phoenix-az/own"] and t1["chicago-il/own"] == t0["chicago-il/own"]
+    assert "third/own" in t1 and t1["phoenix-az/tok"] != t0["phoenix-az/tok"]  # peers true: executes again
+    assert sum(r.reused_from is not None for r in s.results) == 2
+    pf.write_text(base)  # removed again: still kept
+    _render(ws)
+    assert _tokens(out)["phoenix-az/own"] == t0["phoenix-az/own"]
+    pf.write_text(base.replace("name: two sites", "name: two sites renamed"))  # its heading: executes
+    _render(ws)
+    assert _tokens(out)["phoenix-az/own"] != t0["phoenix-az/own"]
+
+
 @pytest.mark.parametrize("value", ["no", 0, None])
 def test_a_peers_declaration_that_is_not_true_or_false_is_bad_input(ws, value):
     tmp, nbdir, pf, out = ws
