@@ -318,12 +318,28 @@ def _bad_input(site, bad: dict, reads_all: bool, portfolio: str) -> str | None:
     if site is not None and site.id in bad:
         e = bad[site.id]
     elif reads_all and bad:
+        if site is not None:
+            # another site's files: said in full by that site's own runs and the portfolio runs;
+            # here once in short (a 23-site render printed the same 650-character error 26 times)
+            it = "it" if len(bad) == 1 else "them"
+            where = str(next(iter(bad.values()))).split(": ", 1)[0]  # the first bad site's file
+            return (f"{where}: not run: this notebook reads every site of the portfolio, and {_sites_text(bad)} "
+                    f"bad files; fix {it} or leave {it} out of the portfolio ({'its' if len(bad) == 1 else 'their'} "
+                    f"own runs and the portfolio runs give the error; dcplan validate {portfolio} lists every "
+                    "problem)")
         e = next(iter(bad.values()))
     else:
         return None
     others = "" if site is not None and site.id in bad and not reads_all else \
         f" (this notebook reads every site of the portfolio; sites with bad files: {', '.join(bad)})"
     return f"{e}{others}; dcplan validate {portfolio} lists every problem"
+
+
+def _sites_text(bad: dict) -> str:
+    ids = list(bad)
+    if len(ids) == 1:
+        return f"site {ids[0]!r} has"
+    return f"sites {', '.join(repr(i) for i in ids)} have"
 
 
 def warn_rendered_sites(pf, runs: list[Run]) -> None:

@@ -176,6 +176,22 @@ def test_a_bad_site_fails_its_own_runs_while_the_others_render(ws, tmp_path, cap
     assert "chicago-il/fig" in cap.out and "FAILED" in cap.out
 
 
+def test_a_run_refused_for_another_sites_bad_files_says_so_in_short(ws, tmp_path):
+    """A 23-site screen printed one site's 650-character weather error on 26 runs: each site_analysis
+    and portfolio run repeated it. A per-site run refused for a peer's files now names the site and
+    what to do; the bad site's own runs carry the error in full."""
+    nbdir, pf, out = ws
+    bad = _bad_chicago(ws, tmp_path)
+    s = _render(ws, notebooks=["fig", "peers"])
+    by = {r.run.key: r for r in s.results}
+    assert by["chicago-il/peers"].error.startswith(f"bad input: {tmp_path / 'chicago-il.yaml'}: tariff.file: {bad}")
+    assert by["phoenix-az/peers"].error == (
+        f"bad input: {tmp_path / 'chicago-il.yaml'}: not run: this notebook reads every site of the portfolio, and site 'chicago-il' has bad "
+        "files; fix it or leave it out of the portfolio (its own runs and the portfolio runs give the error; "
+        f"dcplan validate {pf} lists every problem)")
+    assert by["phoenix-az/fig"].ok
+
+
 def test_with_sites_only_the_sites_the_runs_read_must_be_good(ws, tmp_path):
     nbdir, pf, out = ws
     _bad_chicago(ws, tmp_path)
