@@ -5,8 +5,9 @@ rules but easy to misread (split from :mod:`dcplan.cli_bill`, which re-exports
 * a demand ratchet without ``--prior-peaks-kw`` (:func:`prior_peaks`), or billed as a
   steady-state year (``--prior-peaks-kw steady_state``, as the site pipeline bills a site's
   typical year: :data:`dcplan.tariff_bill.STEADY_STATE`);
-* a load interval longer than the tariff's demand window (:func:`demand_window_note`), and
-  what the table's ``peak_kw`` is under a demand window (:func:`peak_column_note`);
+* a load interval longer than the tariff's demand window, or longer than 15 min under a tariff
+  with demand charges that states no window (:func:`demand_window_note`), and what the table's
+  ``peak_kw`` is under a demand window (:func:`peak_column_note`);
 * months the load covers only partly, still billed whole-month fixed and demand charges
   (:func:`partial_months_note`);
 * the coincident-peak charge's own columns (:func:`coincident_columns`) and legend line
@@ -84,11 +85,28 @@ def _has_demand(tariff) -> bool:
 def demand_window_note(tariff, step_min: float) -> str | None:
     """The note ``dcplan bill`` prints when the load's interval is longer than the tariff's
     demand window: the bill's demand is the interval average, below the window's peak (a 1-h
-    load cannot show a 30-min peak; :mod:`dcplan.tariff`, Demand), so demand is understated."""
+    load cannot show a 30-min peak; :mod:`dcplan.tariff`, Demand), so demand is understated.
+    For a tariff with demand charges that states no window (no ``demandwindow``) and a load
+    coarser than 15 min: demand is billed on the interval averages, a lower bound if the
+    utility bills 15- or 30-min demand (:func:`dcplan.site_bill.unstated_window_note` says the
+    same of a site's bill)."""
     w = tariff.demand_window_min
-    if not _has_demand(tariff) or w is None or step_min <= w * (1 + 1e-9):
-        return None
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
+    if w is None:
+        shorter = [x for x in (15.0, 30.0) if x < step_min * (1 - 1e-9)]  # common demand windows
+        if not _has_demand(tariff) or not shorter:
+            return None
+        wins = "- or ".join(f"{x:g}" for x in shorter) + "-min"
+        on_step = "hourly" if abs(step_min - 60) < 1e-9 else f"{step}-interval"
+        file = (getattr(tariff, "metadata", None) or {}).get("file")
+        who = Path(file).name if file else "the tariff"
+        return (f"Note:   {who} states no demand window (no demandwindow), so demand is billed on the load's "
+                f"{step} averages; a utility that bills {wins} demand bills at least as much, more where the load "
+                f"varies within the {step} intervals: the demand charges are a lower bound unless the utility bills "
+                f"{on_step} demand; if the utility's schedule states its demand interval, add demandwindow "
+                "(minutes) to the tariff file and bill a load of that interval or finer")
+    if not _has_demand(tariff) or step_min <= w * (1 + 1e-9):
+        return None
     return (f"Note:   the load's {step} intervals are longer than the tariff's {w:g}-min demand window "
             f"(demandwindow): demand is billed on {step} averages, which understate the {w:g}-min peaks; "
             f"bill a load of {w:g}-min intervals or finer for the demand charges")

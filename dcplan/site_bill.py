@@ -11,7 +11,10 @@
   fields left out with ``ignore=``, a ratchet billed as a steady-state year) and, for a tariff
   whose demand window is shorter than the hourly load (ComEd's 30 min), that the hourly means
   understate its demand (:func:`demand_window_note`), with the fleet's own sub-hourly evidence
-  (:func:`subhourly_demand_excess`).
+  (:func:`subhourly_demand_excess`); for a tariff with demand charges that states no demand window
+  (no ``demandwindow``: APS E-32, Dominion GS-3, Duke OPT-V as bundled), that its demand is billed on
+  the hourly means, a lower bound if the utility bills 15- or 30-min demand, with the evidence at
+  :data:`UNSTATED_WINDOW_MIN`.
 """
 from __future__ import annotations
 
@@ -21,7 +24,15 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["bill_label", "bill_components", "bill_notes", "demand_window_note", "subhourly_demand_excess",
-           "COMPONENT_LABELS"]
+           "COMPONENT_LABELS", "UNSTATED_WINDOW_MIN", "unstated_window_note"]
+
+#: The demand window [min] the fleet's sub-hourly evidence is taken at when the tariff states none
+#: (no ``demandwindow``): 15 min, the shorter of the two windows US demand charges are commonly
+#: billed on, 15 or 30 min (the bundled ComEd tariff's is 30 min, data/SOURCES.md, Tariffs). A
+#: dcplan choice, not a tariff's: the highest 15-min clock-aligned mean is at least the highest
+#: 30-min one (each 30-min block is the mean of two 15-min blocks), so the excess it gives is what a
+#: 15-min utility adds at least, and at least what a 30-min one does. [min]
+UNSTATED_WINDOW_MIN = 15.0
 
 #: Result key -> label of each line of the bill (:func:`bill_components`), in the order shown.
 COMPONENT_LABELS = {
@@ -96,7 +107,8 @@ def bill_components(bill) -> dict[str, float]:
 def subhourly_demand_excess(spec, y, window_min: float, *, seed: int = 0, method: str = "block") -> dict | None:
     """The fleet's IT load at 1 s in each month's hour of highest grid draw: its highest
     ``window_min`` mean (clock-aligned blocks, or a sliding window for ``method="rolling"``)
-    against the hour's mean, which the bill uses.
+    against the hour's mean, which the bill uses. ``window_min`` None (the tariff states no demand
+    window): :data:`UNSTATED_WINDOW_MIN`, 15 min.
 
     The pipeline's hourly IT is the hourly mean of the same 1-s workload process
     (:func:`dcplan.power.site_it_kw` at the same ``seed``; checked here: None when it is not,
@@ -111,7 +123,9 @@ def subhourly_demand_excess(spec, y, window_min: float, *, seed: int = 0, method
         the excess is largest, that ``month`` ("YYYY-MM") and ``hour`` (its label).
     """
     from . import power
-    if getattr(spec.fleet, "workload", None) == "data" or window_min is None or window_min >= 60:
+    if window_min is None:
+        window_min = UNSTATED_WINDOW_MIN
+    if getattr(spec.fleet, "workload", None) == "data" or window_min >= 60:
         return None
     grid = y.grid_kw.clip(lower=0.0)
     month = (grid.index - pd.Timedelta(hours=1)).strftime("%Y-%m")  # the month each hour starts in
@@ -134,16 +148,67 @@ def subhourly_demand_excess(spec, y, window_min: float, *, seed: int = 0, method
     return best
 
 
+def _has_demand(tariff) -> bool:
+    """An all-hours or a TOU demand charge (billed on the load's peaks; coincident-peak and 4CP
+    charges bill the load at stated system peaks, not its own)."""
+    return getattr(tariff, "flat_rate", None) is not None or getattr(tariff, "demand_rate", None) is not None
+
+
+def _step_text(step_min: float) -> str:
+    return f"{step_min / 60:g}-h" if step_min >= 60 else f"{step_min:g}-min"
+
+
+def _shorter_windows(step_min: float) -> list[float]:
+    """The common demand windows (15 and 30 min) shorter than the load's step."""
+    return [w for w in (UNSTATED_WINDOW_MIN, 30.0) if w < step_min * (1 - 1e-9)]
+
+
+def unstated_window_note(tariff, step_min: float, evidence: dict | None = None) -> str | None:
+    """The note for a tariff with demand charges and no demand window (no ``demandwindow``) on a
+    load coarser than :data:`UNSTATED_WINDOW_MIN` (15 min): its demand is billed on the load's step
+    means, and a utility that bills 15- or 30-min demand bills at least that (a window's highest mean
+    is at least its step's mean), so the demand charges are a lower bound unless it bills demand on
+    the step; with ``evidence`` (:func:`subhourly_demand_excess` at 15 min) by how much at least,
+    in IT alone; and where to state the window. None otherwise."""
+    if (not _has_demand(tariff) or getattr(tariff, "demand_window_min", None) is not None
+            or not _shorter_windows(step_min)):
+        return None
+    step, shorter = _step_text(step_min), _shorter_windows(step_min)
+    wins = "- or ".join(f"{w:g}" for w in shorter) + "-min"
+    on_step = "hourly" if abs(step_min - 60) < 1e-9 else step
+    has_file = bool((getattr(tariff, "metadata", None) or {}).get("file"))
+    out = (f"demand window: the {'tariff file' if has_file else 'flat tariff'} states none (no demandwindow), so "
+           f"the demand charges here are billed on the site's {step} means; a utility that bills {wins} demand "
+           f"bills at least as much, more where the load varies within the {step} intervals (the highest {wins} mean "
+           f"within an interval is at least the interval's mean): the demand charges are a lower bound unless the "
+           f"utility bills {on_step} demand")
+    w = UNSTATED_WINDOW_MIN
+    if evidence and evidence["max_excess_kw"] < 0.5:
+        out += (f" (the fleet's IT at 1 s is steady within each month's peak hour of grid draw: no {w:g}-min mean "
+                "above the hour's by 0.5 kW or more, so the IT load understates little here)")
+    elif evidence:
+        out += (f" (a {w:g}-min demand is more by at least what the fleet's IT at 1 s shows: in each month's peak "
+                f"hour of grid draw its highest {w:g}-min mean is up to {evidence['max_excess_kw']:,.0f} kW, "
+                f"{100 * evidence['max_excess_frac']:.2g} %, above the hour's mean, in {evidence['month']}; IT alone, "
+                "cooling and losses add to it" + ("; a 30-min window's excess is at most that)" if 30.0 in shorter else ")"))
+    if has_file:
+        return out + "; if the utility's schedule states its demand interval, add demandwindow (minutes) to the tariff file"
+    return out + ("; a flat tariff has no demand window: if the utility's schedule states its demand interval, give "
+                  "the rate as a URDB tariff file (tariff.file) with demandwindow (minutes)")
+
+
 def demand_window_note(tariff, step_min: float, evidence: dict | None = None) -> str | None:
     """The note for a tariff whose demand window (``demandwindow`` [min]) is shorter than the load's
     step ``step_min`` [min] while it has demand charges: the bill's demand is the step's mean, below
     the window's peak, so demand charges are understated; with ``evidence``
-    (:func:`subhourly_demand_excess`) by how much at least, in IT alone. None otherwise."""
+    (:func:`subhourly_demand_excess`) by how much at least, in IT alone. For a tariff with demand
+    charges and no window, :func:`unstated_window_note`. None otherwise."""
     w = getattr(tariff, "demand_window_min", None)
-    has_demand = getattr(tariff, "flat_rate", None) is not None or getattr(tariff, "demand_rate", None) is not None
-    if not has_demand or w is None or step_min <= w * (1 + 1e-9):
+    if w is None:
+        return unstated_window_note(tariff, step_min, evidence)
+    if not _has_demand(tariff) or step_min <= w * (1 + 1e-9):
         return None
-    step = f"{step_min / 60:g}-h" if step_min >= 60 else f"{step_min:g}-min"
+    step = _step_text(step_min)
     out = (f"demand window: the tariff bills demand on {w:g}-min means (demandwindow), the site's load is "
            f"{step} means, so the demand charges here are billed on the {step} peaks, which understate the "
            f"{w:g}-min peaks the utility bills: the demand charges are a lower bound")

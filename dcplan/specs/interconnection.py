@@ -20,6 +20,12 @@ Phases must be in strictly increasing date order (two phases on the same date
 overlap: combine them), on or after the filing date, and add up to no more than
 ``requested_mw``.
 
+Real power: ``requested_mw`` and the phases' ``mw`` are MW of real power, compared with the
+site's modelled load in kW (:data:`REAL_POWER_NOTE`). A utility figure in MVA (a service or
+transformer rating) is converted by the load's power factor, MW = MVA x PF: dcplan has no
+power-factor input and takes the load's PF as 1, so a 24 MVA service at PF 0.95 carries
+22.8 MW; give 22.8, not 24.
+
 Time to power: give exactly one of
 
 * ``region``: a row of ``data/interconnection.csv`` (its p10 / median / p90 wait and the
@@ -119,6 +125,12 @@ EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED = 600
 TIME_TO_POWER_MAX_MONTHS = 240.0
 
 
+#: What the interconnection's MW fields say of their unit (their descriptions end with it): real power,
+#: the load's power factor taken as 1 (dcplan has no power-factor input). 24 x 0.95 = 22.8.
+REAL_POWER_NOTE = ("real power (MW), at the load's power factor taken as 1 (dcplan has no power-factor input); a "
+                   "utility figure in MVA is converted as MW = MVA x PF: a 24 MVA service at PF 0.95 carries 22.8 MW")
+
+
 #: What a site whose region ``data/interconnection.csv`` has no row for gives instead (the
 #: unknown-region errors of the site loader and :func:`dcplan.grid.region_lead_time` end with it).
 NO_REGION_ROW_HINT = ("For a region the table has no row for, drop region and give the site's own figures: "
@@ -154,7 +166,7 @@ class InterconnectionPhase(Spec):
     energized: Date = Field(description="date this capacity is energized")
     mw: float = Field(ge=0.0, description="contracted capacity added [MW] (0: no capacity in this phase, e.g. "
                                         "a sweep value, left out of the energization dates and the queue delay; "
-                                        "the phases together must add some)")
+                                        "the phases together must add some); " + REAL_POWER_NOTE)
     firm_frac: float = Field(1.0, ge=0.0, le=1.0,
                              description="share that is firm (the rest is interruptible / flexible)")
     label: Name = Field("", description="name of the phase (for the reports)")
@@ -282,7 +294,7 @@ class InterconnectionSpec(Spec):
     utility: Name = Field("", description="the utility the request is filed with (for the reports)")
     iso: Name = Field("", description="ISO / RTO or balancing area (for the reports)")
     requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
-                                                    "may not exceed it")
+                                                    "may not exceed it; " + REAL_POWER_NOTE)
     filed: Date = Field(description="date the interconnection request was filed")
     # left out: DEFAULT_EQUIPMENT (an explicit null is refused, _equipment: it read as the default while
     # the string None read as none)

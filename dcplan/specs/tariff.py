@@ -17,7 +17,9 @@ Two forms, exactly one of them::
 
 The flat form bills ``energy_kwh * flat_usd_per_kwh`` plus, each calendar month,
 ``max(peak_kw, contract_demand_kw) * demand_usd_per_kw`` and ``fixed_usd_per_month``
-(:meth:`dcplan.tariff.Tariff.flat`, :meth:`~dcplan.tariff.Tariff.with_contract_demand`). A
+(:meth:`dcplan.tariff.Tariff.flat`, :meth:`~dcplan.tariff.Tariff.with_contract_demand`). The kW
+billed and ``contract_demand_kw`` are real power, at the load's power factor taken as 1 (dcplan
+has no power-factor input): a contract in kVA is converted as kW = kVA x PF. A
 rate above 2 $/kWh is refused as cents per kWh (:data:`dcplan.tariff_checks.MAX_ENERGY_USD_PER_KWH`).
 ``demand_usd_per_kw``, ``fixed_usd_per_month`` and ``source`` belong to the flat form
 (a URDB file carries its own charges and source), ``label`` to the file form.
@@ -70,14 +72,21 @@ class TariffSpec(Spec):
                                                                     "needs source")
     demand_usd_per_kw: float | None = Field(None, ge=0.0, le=MAX_DEMAND_USD_PER_KW_MONTH,
                                             description="flat form: charge on each calendar month's peak kW "
-                                                        "[$/kW-month] (at most 100: more is $/MW-month)")
+                                                        "(real power) [$/kW-month] (at most 100: more is "
+                                                        "$/MW-month); a charge per kVA written here is billed "
+                                                        "on kW, understated unless the power factor is 1")
     fixed_usd_per_month: float | None = Field(None, ge=0.0, description="flat form: customer charge "
                                                                        "[$/month]")
     source: SourceText | None = Field(None, description="flat form (required): where the rates come from (a "
                                                         "utility schedule and its date, or the planner's "
                                                         "estimate; one line, at most 1000 characters)")
     contract_demand_kw: float | None = Field(None, ge=0.0, description="contracted demand [kW]: billing "
-                                                                     "demand is at least this every month")
+                                                                     "demand is at least this every month. Real "
+                                                                     "power (kW), as the load it floors, at the "
+                                                                     "load's power factor taken as 1 (dcplan has no "
+                                                                     "power-factor input): a contract in kVA is "
+                                                                     "converted as kW = kVA x PF (2,000 kVA at PF "
+                                                                     "0.95 is 1,900 kW)")
     coincident_peaks: list[PeakStamp] | None = Field(
         None, description="file form, a tariff with coincident-peak charges (coincidentratestructure): the "
                           "system-peak interval ends, local times of the site's time zone in its weather year "
