@@ -22,10 +22,12 @@ mean at the fleet's own utilisation, what the capacity check counts) and the des
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 __all__ = ["typical_year_worst_hour", "design_hour_label", "worst_hour_label", "compare_words",
-           "facility_peak_figures"]
+           "facility_peak_figures", "gpus_never_powered", "hour_text"]
 
 
 def typical_year_worst_hour(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
@@ -64,7 +66,9 @@ def _design_day_text(design_hour: dict, weather: pd.DataFrame) -> str:
     return f"hour ending {design_hour['hour_ending']:d}:00 of the {c['source']} {day}"
 
 
-def _hour_text(worst: dict) -> str:
+def hour_text(worst: dict) -> str:
+    """Which hour ``worst`` (:func:`typical_year_worst_hour`) is, in words: its label (interval end) and
+    its dry-bulb and wet-bulb temperatures."""
     return (f"{worst['hour']:%Y-%m-%d %H:%M} (interval end), {worst['temp_air_degc']:.1f} °C dry bulb, "
             f"{worst['temp_wet_bulb_degc']:.1f} °C wet bulb")
 
@@ -75,7 +79,7 @@ def design_hour_label(design_hour: dict, worst: dict, weather: pd.DataFrame) -> 
     return (f"Design-hour PUE (full design IT in the worst hour of the site's design days: "
             f"{_design_day_text(design_hour, weather)}; the plant's chillers are selected for the harsher of this "
             "condition and their AHRI rating point. "
-            f"The typical year's own worst hour at full design IT, {_hour_text(worst)}, is "
+            f"The typical year's own worst hour at full design IT, {hour_text(worst)}, is "
             f"{compare_words(worst['pue'], design_hour['pue'])}: PUE {worst['pue']:.4f}")
 
 
@@ -83,10 +87,24 @@ def worst_hour_label(worst: dict, design_hour: dict, weather: pd.DataFrame) -> s
     """The label of ``kw_per_gpu`` (``interconnection``): facility power per GPU at full design IT in
     the typical year's worst hour, which hour, its PUE, and the design hour's beside it."""
     w = compare_words(worst["pue"], design_hour["pue"])
-    return (f"Facility power per GPU at full design IT in the typical year's worst hour ({_hour_text(worst)}; "
+    return (f"Facility power per GPU at full design IT in the typical year's worst hour ({hour_text(worst)}; "
             f"PUE {worst['pue']:.4f}, {w + ' than' if w != 'the same' else 'the same as'} the design hour's "
             f"{design_hour['pue']:.4f}: the {_design_day_text(design_hour, weather)}, the plant's design condition "
             "with its chillers' AHRI rating point)")
+
+
+def gpus_never_powered(contracted_mw: float, kw_per_gpu: float, n_gpus: int) -> int:
+    """GPUs a contracted capacity ``contracted_mw`` [MW] never powers when each draws ``kw_per_gpu`` [kW]
+    (facility power per GPU at full design IT in the typical year's worst hour,
+    :func:`typical_year_worst_hour` / GPUs): ``max(0, n_gpus - floor(1000 contracted_mw / kw_per_gpu))``,
+    the ``interconnection`` notebook's ``gpus_never_powered`` (a shortfall, not a wait). 0 without GPUs.
+
+    >>> gpus_never_powered(17.0, 18_516.5 / 9_216, 9_216)   # 17,000 / 2.00917 = 8,461.2 powered
+    755
+    """
+    if n_gpus <= 0 or kw_per_gpu <= 0:
+        return 0
+    return max(0, int(n_gpus) - int(math.floor(1000.0 * float(contracted_mw) / float(kw_per_gpu) + 1e-9)))
 
 
 def facility_peak_figures(facility_kw: pd.Series, it_kw: pd.Series, worst: dict, design_it_kw: float,
@@ -120,7 +138,7 @@ def facility_peak_figures(facility_kw: pd.Series, it_kw: pd.Series, worst: dict,
             "higher: rack_power)")),
         "facility_design_kw": (design, "kW", (
             f"Design facility power (full build-out): design IT {design_it_kw:,.0f} kW x the typical year's "
-            f"worst-hour PUE {worst['pue']:.4f} ({_hour_text(worst)}){short}, = kw_per_gpu x {n_gpus:,} GPUs; what "
+            f"worst-hour PUE {worst['pue']:.4f} ({hour_text(worst)}){short}, = kw_per_gpu x {n_gpus:,} GPUs; what "
             "sizing counts: the ramp's GPUs powered, gpus_never_powered, the tco notebook's grid capacity and "
             f"offpeak_scheduling's site cap; {abs(gap):,.0f} kW ({of_peak:.0%}) {side} facility_peak_kw")),
     }

@@ -14,6 +14,12 @@ check                           kind        what
                                             an error: a campus may request the rest in a later
                                             stage, beyond the planning horizon. Or above
                                             :data:`REQUEST_ABOVE_DESIGN_RATIO` x the nameplate IT (kW as MW?)
+:func:`contract_warnings`       warning     the contracted capacity (:func:`dcplan.grid.contracted_mw`)
+                                            at or above the design IT but below the design facility
+                                            power (full design IT through the plant in the typical
+                                            year's worst hour, :mod:`dcplan.design_hours`; the
+                                            interconnection notebook's ``facility_design_kw``), with the
+                                            GPUs it never powers (its ``gpus_never_powered``)
 :func:`phase_start_warnings`    warning     a ``fleet.phases[i].start`` before
                                             ``interconnection.filed`` with no interconnection
                                             phase ``in_service``: the grid figures count from the
@@ -21,6 +27,9 @@ check                           kind        what
 :func:`equipment_order_warnings` warning   ``interconnection.equipment_ordered`` more than
                                             :data:`EQUIPMENT_ORDERED_LATE_MONTHS` after ``filed``
                                             (a mistyped year?), with the median time to power it gives
+:func:`accelerator_cap_warnings` warning   ``fleet.cap_w_per_accelerator`` at or above an accelerator's
+                                            TDP (data/hardware.csv ``accelerator_tdp_w``): it never
+                                            binds (1000 x a cap that would: mW typed as W?)
 :func:`unit_cap_warnings`       warning     ``fleet.cap_kw_per_unit`` at or above a unit's full-load
                                             power (:func:`dcplan.power_fleet.fleet_unit_cap_notes`):
                                             it never binds
@@ -69,8 +78,8 @@ import pandas as pd
 from .errors import DcplanWarning, InputError
 from .site import LIQUID_LOOP_KEYS
 
-__all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "phase_start_warnings", "equipment_order_warnings",
-           "EQUIPMENT_ORDERED_LATE_MONTHS", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
+__all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "contract_warnings", "phase_start_warnings",
+           "equipment_order_warnings", "EQUIPMENT_ORDERED_LATE_MONTHS", "accelerator_cap_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
            "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak", "design_peak_warnings",
            "design_below_peak_message"]
@@ -120,6 +129,61 @@ def request_warnings(site) -> list[str]:
             "or keep it if the campus will request the rest in a later stage"]
 
 
+def contract_warnings(site) -> list[str]:
+    """The warning for a site whose contracted capacity (:func:`dcplan.grid.contracted_mw`: the sum of
+    ``interconnection.phases``, else ``requested_mw``) [MW] x 1000 is below its fleet's design facility
+    power [kW]: full design IT through the cooling plant in the typical year's worst hour
+    (:func:`dcplan.design_hours.typical_year_worst_hour`, the ``interconnection`` notebook's
+    ``facility_design_kw``), with the GPUs it never powers there (its ``gpus_never_powered``,
+    :func:`dcplan.design_hours.gpus_never_powered`). The hourly load at the fleet's own utilisation may
+    still fit under the contract (site_analysis's ``hours_over_contract_h`` 0), but the ramp, the TCO's
+    grid capacity and offpeak_scheduling's site cap count the design figure.
+
+    Empty without an interconnection, when :func:`request_warnings` warns already (a request below
+    the design IT, or far above the fleet), or when the model cannot run the fleet or read the weather
+    (problems of their own). About 10 ms beyond the weather file's read (cached per process)."""
+    ic = site.interconnection
+    if ic is None or request_warnings(site):
+        return []
+    from .design_hours import gpus_never_powered, hour_text, typical_year_worst_hour
+    from .grid import contracted_mw
+    from .pipeline import site_weather
+    from .power_fleet import fleet_design_it_kw, fleet_table
+    try:
+        design_kw = float(fleet_design_it_kw(site))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)  # (the weather's and the plant's own notes)
+            worst = typical_year_worst_hour(design_kw, site_weather(site, copy=False), site.cooling)
+        n_gpus = int(fleet_table(site)["accelerators"].sum())
+    except InputError:
+        return []
+    cap_mw = contracted_mw(ic)
+    facility_kw = worst["facility_kw"]
+    if not 1000.0 * cap_mw < facility_kw:
+        return []
+    field = "interconnection.phases" if ic.phases else "interconnection.requested_mw"
+    what = (f"the sum of interconnection.phases; requested_mw {ic.requested_mw:,.6g} MW" if ic.phases
+            else "interconnection.requested_mw, no phases")
+    at_least = "at least " if worst["short"] else ""
+    short = ("; the plant is short in that hour, so this counts cooling only for the heat it removes"
+             if worst["short"] else "")
+    if n_gpus > 0:
+        never = gpus_never_powered(cap_mw, facility_kw / n_gpus, n_gpus)
+        gpus = (f": at {facility_kw / n_gpus:.3f} kW per GPU it powers {n_gpus - never:,} of the {n_gpus:,} GPUs, so "
+                f"{never:,} are never powered, however long one waits (the interconnection notebook's "
+                "gpus_never_powered)")
+    else:
+        gpus = ": the fleet's full load does not fit under it in that hour"
+    return [f"{_where(site)}: {field}: the contracted capacity, {cap_mw:,.6g} MW ({1000.0 * cap_mw:,.0f} kW: {what}), "
+            f"is below the fleet's design facility power, {at_least}{facility_kw:,.0f} kW (the interconnection "
+            f"notebook's facility_design_kw: design IT {design_kw:,.0f} kW x PUE {worst['pue']:.4f}, its IT, cooling "
+            f"and losses at full design IT in the typical year's worst hour, {hour_text(worst)}{short}){gpus}. "
+            "The hourly load at the fleet's own utilisation may still fit under the contract (site_analysis's "
+            "hours_over_contract_h), but the deployment ramp, the TCO's grid capacity and offpeak_scheduling's "
+            f"site cap count this figure. allowed: at least {_ceil_sig(facility_kw / 1000.0, 4):g} MW contracted to "
+            "power the whole fleet; keep it if the campus will contract the rest in a later stage"]
+
+
 def phase_start_warnings(site) -> list[str]:
     """One warning per fleet phase (of at least one unit) that starts before
     ``interconnection.filed`` when no interconnection phase is ``in_service``: nothing powers
@@ -165,6 +229,38 @@ def equipment_order_warnings(site) -> list[str]:
             f"power is {ttp:.1f} months after filing ({ttp / 12:.1f} years), and every figure that waits for power "
             "(energization dates, cost of waiting, the TCO's grid delay) with it. A mistyped year? Keep it only if "
             "the order truly waits that long (dcplan.site_plausibility.EQUIPMENT_ORDERED_LATE_MONTHS)"]
+
+
+def accelerator_cap_warnings(site) -> list[str]:
+    """One warning per unit type whose accelerators' TDP (data/hardware.csv ``accelerator_tdp_w``) is at
+    or below ``fleet.cap_w_per_accelerator`` [W]: the cap never binds there (power never exceeds the
+    TDP at full load), as :func:`unit_cap_warnings` says of ``cap_kw_per_unit``. When the cap / 1000
+    would be a cap that binds (from the accelerator's idle power up to below its TDP), the text asks
+    whether a figure in mW was typed (960,000 for 960 W). Units without accelerators and phases of 0
+    units are left out; an unknown hardware key is the fleet's own problem."""
+    cap = site.fleet.cap_w_per_accelerator
+    if cap is None:
+        return []
+    from .power import hardware
+    out, seen = [], set()
+    for ph in site.fleet.phases:
+        if ph.count <= 0 or ph.hardware in seen:
+            continue
+        seen.add(ph.hardware)
+        try:
+            hw = hardware(ph.hardware)
+        except InputError:
+            continue
+        if not hw.accelerators_per_unit or cap < hw.accelerator_tdp_w:
+            continue
+        tdp, idle = float(hw.accelerator_tdp_w), float(hw.accelerator_idle_w)
+        milli = (f"; {cap:,.7g} is 1000 x {cap / 1000.0:,.7g}: a figure in mW typed as W? ({cap / 1000.0:,.7g} W "
+                 "would bind)" if idle <= cap / 1000.0 < tdp else "")
+        out.append(f"{_where(site)}: fleet.cap_w_per_accelerator: {cap:,.7g} W is at or above the {tdp:,.7g} W TDP of "
+                   f"each accelerator of {hw.key!r} (data/hardware.csv accelerator_tdp_w): it never binds there, so its "
+                   f"results equal those without the cap{milli}; allowed: a cap from the {idle:,.7g} W idle power up to "
+                   f"below {tdp:,.7g} W binds; leave it out for no cap")
+    return out
 
 
 def unit_cap_warnings(site) -> list[str]:
@@ -245,8 +341,8 @@ def battery_warnings(site) -> list[str]:
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .site_slips import slip_warnings
-    return (request_warnings(site) + phase_start_warnings(site) + equipment_order_warnings(site)
-            + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
+    return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site)
+            + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
             + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site))
 
 

@@ -26,8 +26,14 @@ without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked 
 the verdict says why. The tone: a strong candidate when the site ranks first on two or more
 of the three, a weak one when it ranks last on two or more, middle of the pack otherwise.
 A site whose grid draw is over its contracted capacity in any hour is told that this must be
-covered first, whatever its ranks; the text also says when the design hour at full design IT
-needs more than the contract (what a connection is sized for), and in how many hours of the
+covered first, whatever its ranks. That check is on hourly means (the capacity check's step; the
+load's 1-s to 15-min peaks within an hour are higher), so the text says so, and it says when the
+facility at full design IT needs more than the contract, in either of two hours, each named
+(:mod:`dcplan.design_hours`): the design hour (the worst hour of the site's 0.4 % design days, what
+the plant's chillers are selected for) and the typical year's worst hour (the ``interconnection``
+notebook's ``facility_design_kw``, with the GPUs it leaves unpowered, its ``gpus_never_powered``);
+a draw within the contract is then followed by "but", and the paragraph ends saying the contract
+does not cover the full fleet at full design IT. It also says in how many hours of the
 typical year the cooling plant cannot remove the hour's own IT load (``derate_h``: the
 plant model at the fleet's hourly IT, not at full design IT; the cooling_lag notebook's
 margins are at full design IT), and when the plant cannot carry the full design IT on its
@@ -51,7 +57,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import grid, pipeline, power, thermal
+from . import design_hours, grid, pipeline, power, thermal
 from .battery_value import paid_for_text
 from .errors import InputError
 from .peer_warnings import as_peer
@@ -270,28 +276,66 @@ def after_horizon_text(interconnection, last_month) -> str | None:
 
 
 def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float, *,
-                    short: bool = False) -> list[str]:
-    """The grid draw against the contracted capacity (every phase energized), and the design
-    hour at full design IT against it (``short``: the plant cannot carry the design IT there, so
-    a plant that does would draw more than ``design_facility_kw``)."""
+                    short: bool = False, worst: dict | None = None, n_gpus: int = 0) -> list[str]:
+    """The grid draw against the contracted capacity (every phase energized), on hourly means (the
+    capacity check's step: the load's peaks within an hour are higher), and the facility power at full
+    design IT against it: in the design hour (``design_facility_kw``, :func:`dcplan.thermal.design_hour_pue`:
+    the worst hour of the site's 0.4 % design days; ``short``: the plant cannot carry the design IT
+    there, so a plant that does would draw more) and in the typical year's worst hour (``worst``,
+    :func:`dcplan.design_hours.typical_year_worst_hour`: the ``interconnection`` notebook's
+    ``facility_design_kw``, with the ``n_gpus`` GPUs its ``gpus_never_powered`` counts). The two
+    are different hours, so each is named; a draw within the contract on hourly means is followed by
+    "but" when either needs more than the contract."""
+    from .design_hours import gpus_never_powered, hour_text
     over_h = f.get("hours_over_contract_h", 0.0)
+    sub = "the load's 1-s to 15-min peaks within an hour are higher"
     if over_h > 0:
         parts = [f"the grid draw is over the contracted {cap_mw:,.4g} MW in {over_h:,.0f} "
                  f"hour{'' if over_h == 1 else 's'} of the typical year (peak {f['peak_grid_kw'] / 1000:,.2f} MW, "
-                 f"{f['peak_excess_kw']:,.0f} kW over)"]
+                 f"{f['peak_excess_kw']:,.0f} kW over), counted on hourly means ({sub})"]
     else:
-        parts = [f"the grid draw stays within the contracted {cap_mw:,.4g} MW all year "
-                 f"(peak {f['peak_grid_kw'] / 1000:,.2f} MW)"]
-    if design_facility_kw > 1000.0 * cap_mw:
-        parts.append(f"at full design IT ({design_it_kw / 1000:,.2f} MW) the design hour needs "
+        parts = [f"the grid draw stays within the contracted {cap_mw:,.4g} MW all year on hourly means "
+                 f"(highest hourly mean {f['peak_grid_kw'] / 1000:,.2f} MW; {sub})"]
+    but = "but " if over_h <= 0 else ""
+    cap_kw = 1000.0 * cap_mw
+    dh_over = design_facility_kw > cap_kw
+    dh_pue = design_facility_kw / design_it_kw if design_it_kw > 0 else float("nan")
+    dh_what = f"the worst hour of the site's 0.4 % design days, PUE {dh_pue:.4f}"
+    if dh_over:
+        parts.append(f"{but}at full design IT ({design_it_kw / 1000:,.2f} MW) the design hour needs "
                      f"{'at least ' if short else ''}{design_facility_kw / 1000:,.2f} MW at the facility"
-                     f"{' (its cooling plant is short on the design days)' if short else ''}, more than the contract")
+                     f"{' (its cooling plant is short on the design days)' if short else ''}, more than the contract "
+                     f"({dh_what})")
+    if worst is None:
+        return parts
+    wk = float(worst["facility_kw"])
+    when = (f"{hour_text(worst)}, PUE {worst['pue']:.4f}"
+            + ("; its plant is short then, so this counts cooling only for the heat it removes" if worst["short"]
+               else ""))
+    need = f"{'at least ' if worst['short'] else ''}{wk / 1000:,.2f} MW"
+    if wk > cap_kw:
+        gpus = ""
+        if n_gpus > 0:
+            never = gpus_never_powered(cap_mw, wk / n_gpus, n_gpus)
+            gpus = (f": the contract powers {n_gpus - never:,} of the {n_gpus:,} GPUs then, {never:,} never "
+                    "(its gpus_never_powered)")
+        if dh_over:
+            parts.append(f"the typical year's own worst hour ({when}) needs {need}, the interconnection notebook's "
+                         f"design facility power (facility_design_kw){gpus}")
+        else:
+            parts.append(f"{but}at full design IT ({design_it_kw / 1000:,.2f} MW) the typical year's worst hour "
+                         f"({when}) needs {need} at the facility, more than the contract: the interconnection "
+                         f"notebook's design facility power (facility_design_kw){gpus}; the design hour "
+                         f"({dh_what}) needs {design_facility_kw / 1000:,.2f} MW")
+    elif dh_over:
+        parts.append(f"the typical year's own worst hour ({when}) needs {need}, within the contract (the "
+                     "interconnection notebook's facility_design_kw: no GPU left unpowered)")
     return parts
 
 
 def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                  tokens_per_s_per_accelerator: float = 0.0, design_facility_kw: float | None = None,
-                 design_hour: dict | None = None) -> Verdict:
+                 design_hour: dict | None = None, worst_hour: dict | None = None) -> Verdict:
     """Rank ``spec`` against the other sites of ``portfolio`` and say it in one paragraph.
 
     Parameters
@@ -316,6 +360,10 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         :func:`dcplan.thermal.design_hour_pue` of the site at ``y.design_it_kw`` (its
         ``facility_kw`` and whether the plant is ``short`` on its design days); computed when not
         given.
+    worst_hour : dict, optional
+        :func:`dcplan.design_hours.typical_year_worst_hour` of the site at ``y.design_it_kw`` on
+        ``y.weather`` (the ``interconnection`` notebook's ``facility_design_kw``); computed when not given
+        (about 10 ms).
     """
     site = spec.id
     f = pipeline.figures(y)
@@ -379,11 +427,17 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         design_hour = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
     if (short := design_short_text(design_hour, y.design_it_kw)) is not None:
         parts.append(short)
+    short_of_design = False  # the facility at full design IT needs more than the contract (either hour)
     if spec.interconnection is not None:
         if design_facility_kw is None:
             design_facility_kw = design_hour["facility_kw"]
+        if worst_hour is None:
+            worst_hour = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling)
+        cap_kw = 1000.0 * grid.contracted_mw(spec.interconnection)
+        short_of_design = max(design_facility_kw, worst_hour["facility_kw"]) > cap_kw
         parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw,
-                                 short=bool(design_hour.get("short")))
+                                 short=bool(design_hour.get("short")), worst=worst_hour,
+                                 n_gpus=int(y.n_accelerators))
     late = (after_horizon_text(spec.interconnection, horizon_last_month(spec, y))
             if spec.interconnection is not None and spec.interconnection.phases else None)
     # a figure every ranked site shares tells them apart in nothing: no first or last place on it
@@ -392,6 +446,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     # the tone ranks this site's fleet and plant against the others' when they differ, not its location
     own = ", its own fleet and plant against the others'," if differs else ""
     text = "; ".join(parts) + f". On these numbers{own} it is {t}."
+    if f.get("hours_over_contract_h", 0.0) <= 0 and short_of_design:
+        text += (" Its contract does not cover the full fleet at full design IT (above): contract more, or plan for "
+                 "the GPUs it leaves unpowered.")
     if late:
         text += f" But {late}."
     if f.get("hours_over_contract_h", 0.0) > 0:

@@ -56,11 +56,15 @@ def test_contract_sentence_counts_hours_and_compares_the_design_hour():
     # one hour over a 10 MW contract at a 10.5 MW peak; the design hour needs 12 MW at the facility
     over = {"hours_over_contract_h": 1.0, "peak_grid_kw": 10_500.0, "peak_excess_kw": 500.0}
     p = _contract_parts(over, 10.0, 12_000.0, 9_000.0)
-    assert p == ["the grid draw is over the contracted 10 MW in 1 hour of the typical year (peak 10.50 MW, 500 kW over)",
-                 "at full design IT (9.00 MW) the design hour needs 12.00 MW at the facility, more than the contract"]
+    # (hourly means: the capacity check's step; the design hour's PUE 12,000 / 9,000 = 1.3333)
+    assert p == ["the grid draw is over the contracted 10 MW in 1 hour of the typical year (peak 10.50 MW, 500 kW over), "
+                 "counted on hourly means (the load's 1-s to 15-min peaks within an hour are higher)",
+                 "at full design IT (9.00 MW) the design hour needs 12.00 MW at the facility, more than the contract "
+                 "(the worst hour of the site's 0.4 % design days, PUE 1.3333)"]
     within = {"hours_over_contract_h": 0.0, "peak_grid_kw": 8_000.0}
     assert _contract_parts(within, 10.0, 10_000.0, 9_000.0) == [
-        "the grid draw stays within the contracted 10 MW all year (peak 8.00 MW)"]  # 10 MW is not more than 10 MW
+        "the grid draw stays within the contracted 10 MW all year on hourly means (highest hourly mean 8.00 MW; the "
+        "load's 1-s to 15-min peaks within an hour are higher)"]  # 10 MW is not more than 10 MW
     assert "in 3 hours of" in _contract_parts({**over, "hours_over_contract_h": 3.0}, 10.0, 0.0, 1.0)[0]
 
 
@@ -186,3 +190,74 @@ def test_a_site_over_its_contract_with_a_battery_is_told_a_larger_battery(tmp_pa
     assert text.endswith("As planned it draws more than its contracted capacity: that must be covered first (a "
                          "larger contract, curtailment, a larger battery or on-site generation: its own battery, "
                          "counted in that grid draw, does not hold the contract).")
+
+
+# -- the contract on hourly means, and the two design facility figures (electrical tester, finding 2) ------
+
+def _worst(facility_kw: float, pue: float, short: bool = False) -> dict:
+    """A typical-year worst hour (dcplan.design_hours.typical_year_worst_hour) as the verdict reads it."""
+    return {"facility_kw": facility_kw, "pue": pue, "short": short, "temp_air_degc": 36.7,
+            "temp_wet_bulb_degc": 26.70601712769519,
+            "hour": pd.Timestamp("2025-07-09 16:00", tz="America/New_York")}
+
+
+def test_a_draw_within_the_contract_on_hourly_means_is_not_all_clear_when_design_needs_more():
+    """Northern Virginia on a 17 MW contract (8.5 + 8.5): the verdict said "the grid draw stays within the
+    contracted 17 MW all year (peak 16.51 MW)", though its 1-s / 15-min peaks pass 17 MW and at full design
+    IT (16,215 kW) the facility needs 18.34 MW in the design hour and 18.52 MW in the typical year's worst
+    hour, which the interconnection notebook counts: 755 GPUs never powered. Hand: 9,216 GPUs (128 x 72);
+    18,516.5 kW / 9,216 = 2.00917 kW per GPU; 17,000 / 2.00917 = 8,461.2, so 8,461 powered, 755 never.
+    Design-hour PUE 18,337.9 / 16,215.04 = 1.1309."""
+    within = {"hours_over_contract_h": 0.0, "peak_grid_kw": 16_512.06}
+    p = _contract_parts(within, 17.0, 18_337.9, 16_215.04, worst=_worst(18_516.5, 1.14193), n_gpus=9_216)
+    assert p == [
+        "the grid draw stays within the contracted 17 MW all year on hourly means (highest hourly mean 16.51 MW; "
+        "the load's 1-s to 15-min peaks within an hour are higher)",
+        "but at full design IT (16.22 MW) the design hour needs 18.34 MW at the facility, more than the contract "
+        "(the worst hour of the site's 0.4 % design days, PUE 1.1309)",
+        "the typical year's own worst hour (2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, "
+        "PUE 1.1419) needs 18.52 MW, the interconnection notebook's design facility power (facility_design_kw): the "
+        "contract powers 8,461 of the 9,216 GPUs then, 755 never (its gpus_never_powered)"]
+    # only the typical year's worst hour above the contract (18.4 MW): it leads, the design hour beside it;
+    # 18,400 / 2.00917 = 9,158.0, so 58 never powered
+    p = _contract_parts(within, 18.4, 18_337.9, 16_215.04, worst=_worst(18_516.5, 1.14193), n_gpus=9_216)
+    assert p[1:] == [
+        "but at full design IT (16.22 MW) the typical year's worst hour (2025-07-09 16:00 (interval end), 36.7 °C "
+        "dry bulb, 26.7 °C wet bulb, PUE 1.1419) needs 18.52 MW at the facility, more than the contract: the "
+        "interconnection notebook's design facility power (facility_design_kw): the contract powers 9,158 of the "
+        "9,216 GPUs then, 58 never (its gpus_never_powered); the design hour (the worst hour of the site's 0.4 % "
+        "design days, PUE 1.1309) needs 18.34 MW"]
+    # neither above a 24 MW contract (the bundled file's): nothing more said
+    assert len(_contract_parts(within, 24.0, 18_337.9, 16_215.04, worst=_worst(18_516.5, 1.14193), n_gpus=9_216)) == 1
+
+
+def test_the_verdict_of_a_contract_below_the_design_facility_power_says_both_hours(tmp_path):
+    """The tester's file end to end: data/sites/northern-virginia.yaml with requested_mw 17 (8.5 + 8.5 MW)."""
+    import yaml
+    from conftest import bundled_site_copy
+    from dcplan import design_hours, thermal
+    path = bundled_site_copy(tmp_path, "northern-virginia", "nv-17", interconnection={
+        "requested_mw": 17, "phases": [{"energized": "2027-01-01", "mw": 8.5}, {"energized": "2028-07-01", "mw": 8.5}]})
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    pf = load_portfolio(pf_file)
+    spec = pf["nv-17"]
+    y = pipeline.run_site_year(spec)
+    assert pipeline.figures(y)["hours_over_contract_h"] == 0.0 and y.n_accelerators == 128 * 72
+    dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
+    worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling)
+    # the two figures are two hours at the same design IT through the same plant: the design days'
+    # worst hour (0.4 % dry bulb 34.1 degC with 23.9 degC coincident wet bulb) and the TMY3's 2025-07-09 16:00
+    # (36.7 degC dry bulb, 26.7 degC wet bulb), harsher
+    assert round(dh["facility_kw"]) == 18_338 and round(worst["facility_kw"]) == 18_516
+    assert worst["hour"] == pd.Timestamp("2025-07-09 16:00", tz="America/New_York")
+    v = site_verdict(spec, y, pf)
+    assert ("the grid draw stays within the contracted 17 MW all year on hourly means (highest hourly mean "
+            f"{float(y.grid_kw.max()) / 1000:,.2f} MW; the load's 1-s to 15-min peaks within an hour are higher); "
+            "but at full design IT (16.22 MW) the design hour needs 18.34 MW at the facility, more than the contract "
+            "(the worst hour of the site's 0.4 % design days, PUE 1.1309); the typical year's own worst hour "
+            "(2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, PUE 1.1419) needs 18.52 MW") in v.text
+    assert "the contract powers 8,461 of the 9,216 GPUs then, 755 never (its gpus_never_powered)" in v.text
+    assert v.text.endswith(". Its contract does not cover the full fleet at full design IT (above): contract more, "
+                           "or plan for the GPUs it leaves unpowered.")
+
