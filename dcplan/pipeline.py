@@ -270,9 +270,10 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     it_kw = power.site_it_kw(site, w.index, seed=seed, deployed="all")
     design_it_kw = float(power.fleet_design_it_kw(site))
     _check_design_against_load(site, it_kw, design_it_kw)
-    # distribution losses: the plant's default, dcplan.power's chain rated for the design IT
-    # (recomputed there at the uplifted IT power in hours when server fans speed up)
-    plant = thermal.plant_hourly(it_kw, w, site.cooling, design_it_kw=design_it_kw, fleet=site)  # its PSU efficiency
+    # distribution losses: the site's electrical chain (electrical:, default dcplan.power.DEFAULT_CHAIN) rated
+    # for the design IT (recomputed by the plant at the uplifted IT power in hours when server fans speed up)
+    plant = thermal.plant_hourly(it_kw, w, site.cooling, design_it_kw=design_it_kw, fleet=site,  # its PSU efficiency
+                                 electrical_chain=site.electrical.stages())
     cooling = thermal.plant_summary(plant, site.cooling)
     facility_kw = plant["facility_kw"].rename("facility_kw")
     pv_kw = solar.pv_for_site(site, w)

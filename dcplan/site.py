@@ -2,7 +2,7 @@
 
 A site YAML holds where the site is (name, latitude, longitude, IANA timezone,
 elevation), its weather file and one section per model: ``fleet``, ``cooling``,
-``tariff``, ``interconnection``, ``solar``, ``finance`` (section models in
+``electrical``, ``tariff``, ``interconnection``, ``solar``, ``finance`` (section models in
 :mod:`dcplan.specs`). A portfolio YAML lists site files::
 
     name: Example portfolio
@@ -34,7 +34,7 @@ from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems,
                             _not_a_site, _problems, _read_yaml, _short_repr, bad_date_problems,
                             timezone_name_problem)
 from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
-from .specs import (CoolingSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
+from .specs import (CoolingSpec, ElectricalSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
 from .specs._base import Name, NotesText, text_problem
 # where a site's files are looked for, and their problems: import them from here
@@ -144,6 +144,9 @@ class Site(Spec):
     weather: WeatherSpec
     fleet: FleetSpec
     cooling: CoolingSpec = CoolingSpec()
+    electrical: ElectricalSpec = Field(ElectricalSpec(), description=(
+        "the transformer, UPS and PDU chain between the utility meter and the IT load; left out: dcplan's "
+        "default (transformer PDU, double-conversion UPS 2N, MV/LV transformer)"))
     tariff: TariffSpec | None = None
     interconnection: InterconnectionSpec | None = None
     solar: SolarSpec = SolarSpec()

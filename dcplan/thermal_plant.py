@@ -50,8 +50,8 @@ IT fans (EnergyPlus ``ElectricEquipment:ITE:AirCooled`` style): above the knee
 inlet temperature the server airflow ratio rises by ``server_fan_flow_per_k`` per K
 and fan power scales with ``flow_ratio ** n``, adding
 ``U(T_in) = fan_frac * it_kw * (flow_ratio**n - 1)`` to IT power (and heat). The electrical
-losses are then taken at the uplifted IT power (the default chain of
-:func:`dcplan.power.electrical_losses_kw` recomputed; losses given by the caller scaled by
+losses are then taken at the uplifted IT power (the chain of
+:func:`dcplan.power.electrical_losses_kw`, ``electrical_chain``, recomputed; losses given by the caller scaled by
 ``it_kw_uplifted / it_kw``). The uplift and the inlet are solved together, as the fixed point
 ``T_in = T_plant(it_kw + U(T_in))``: the fans respond to the inlet they see, and that inlet is
 the one the plant delivers while removing the fans' own heat (and their extra losses), so only
@@ -174,7 +174,8 @@ def it_from_compute_kw(compute_kw, plant_type: str = "liquid", params: PlantPara
 
 def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                  electrical_losses_kw=None, design_it_kw: float | None = None,
-                 throttle_power_frac: float = 0.6, fleet: Any = None, **overrides) -> pd.DataFrame:
+                 throttle_power_frac: float = 0.6, fleet: Any = None, electrical_chain=None,
+                 **overrides) -> pd.DataFrame:
     """Hourly cooling plant for one year of weather.
 
     Parameters
@@ -195,6 +196,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``electrical_loss_frac`` fallback (0.05, estimate) only if ``dcplan.power``
         cannot be imported. Given losses are scaled by ``it_kw_uplifted / it_kw`` in
         uplift hours (their loss fraction held). [kW]
+    electrical_chain : sequence of str or dict, optional
+        The chain of the default losses (``chain`` of :func:`dcplan.power.electrical_losses_kw`,
+        a site's ``electrical.stages()``); default :data:`dcplan.power.DEFAULT_CHAIN`. Not with
+        ``electrical_losses_kw``.
     design_it_kw : float, optional
         IT power the plant is sized for (default: the peak hourly IT). [kW]
     throttle_power_frac : float
@@ -288,6 +293,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     if not (peak > 0 and np.isfinite(peak)):
         raise InputError(f"design IT power must be finite and > 0 kW, got {peak}", field="design_it_kw")
     given = None
+    if electrical_losses_kw is not None and electrical_chain is not None:
+        raise InputError("give electrical_losses_kw or electrical_chain (the chain they are computed with), not both",
+                         field="electrical_chain")
     if electrical_losses_kw is not None:
         given = _as_hourly(electrical_losses_kw, idx, "electrical_losses_kw")
         bad = ~(np.isfinite(given) & (given >= 0))
@@ -301,6 +309,12 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
             from .power import electrical_losses_kw as _chain_losses_kw
         except ImportError:  # pragma: no cover - power is part of the package
             _chain_losses_kw = None
+    chain_kw = {} if electrical_chain is None else {"chain": electrical_chain}
+    if chain_kw and _chain_losses_kw is not None:  # a bad stage said as such, not as an overload below
+        try:
+            _chain_losses_kw(0.0, rated_kw=1.0, **chain_kw)
+        except InputError as e:
+            raise InputError(e.detail, field=f"electrical_{e.field}") from None
 
     def losses_at(it, sel=slice(None)):
         """Distribution losses at IT power ``it`` (>= it0[sel]; = it0 except in uplift hours)."""
@@ -310,7 +324,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                 return g * np.where(i0 > 0, it / np.where(i0 > 0, i0, 1.0), 1.0)
         if _chain_losses_kw is not None:
             try:
-                return np.asarray(_chain_losses_kw(it, rated_kw=peak), float)
+                return np.asarray(_chain_losses_kw(it, rated_kw=peak, **chain_kw), float)
             except InputError as e:  # the chain's overload limit (power.MAX_LOAD_FRAC at any stage)
                 raise InputError(f"{peak:,.0f} kW sizes the transformer/UPS/PDU chain, which would carry up to "
                                  f"{float(np.max(it)):,.0f} kW of IT, beyond its overload limit ({e.detail}); "

@@ -29,7 +29,7 @@ cells = [
     import pandas as pd
 
     from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, portfolio_compare,
-                        power, site_bill, solar_value, thermal, weather as wx)
+                        power, power_electrical, site_bill, solar_value, thermal, weather as wx)
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
@@ -162,6 +162,34 @@ cells = [
     plotting.label(ax, f"{spec.name}: hottest week", "date", "power [MW]", legend=True)
     plt.show()
     """),
+    md("""
+    ## Electrical losses
+
+    The transformer, UPS and PDU losses between the utility meter and the IT load, hour by hour at
+    the hour's IT load (server-fan uplift included) on the site's electrical chain: the site file's
+    `electrical:` section, or dcplan's default when it has none (a transformer PDU, a
+    double-conversion UPS sized 2N, an MV/LV transformer). They are part of the facility energy, so
+    PUE - 1 splits into an electrical part (losses / IT energy) and a cooling part (cooling / IT
+    energy). A hall with transformerless 415 V PDUs and a high-efficiency UPS loses less: give its
+    chain, with the vendor's curves, in the site file (docs/site-format.md, `electrical`).
+    """),
+    code("""
+    el = power_electrical.loss_figures(y.plant)
+    publish({
+        "electrical_losses_mwh": (el["electrical_losses_mwh"], "MWh", (
+            "Electrical losses a year: transformer, UPS and PDU between the utility meter and the IT load, at each "
+            "hour's IT load (server-fan uplift included)")),
+        "electrical_loss_frac": (el["electrical_loss_frac"], None, "Electrical losses as a share of the IT energy"),
+        "pue_electrical_part": (el["pue_electrical_part"], None, (
+            "Electrical part of PUE - 1: electrical losses / IT energy (with the cooling part, adds up to PUE - 1)")),
+        "pue_cooling_part": (el["pue_cooling_part"], None, (
+            "Cooling part of PUE - 1: cooling energy / IT energy (cooling pPUE - 1; with the electrical part, adds up "
+            "to PUE - 1)")),
+        "electrical_chain": (spec.electrical.text(), None, (
+            "Electrical chain assumed (" + ("the site file's electrical: section" if "electrical" in spec.model_fields_set
+                                            else "dcplan's default: the site file has no electrical: section") + ")")),
+    })
+    """),
     md("## Facility load"),
     code("""
     publish({
@@ -171,10 +199,13 @@ cells = [
         "peak_facility_kw": (f["peak_facility_kw"], "kW", "Peak facility load"),
         "n_accelerators": (f["n_accelerators"], None, "Accelerators"),
     })
-    monthly = pd.DataFrame({"IT": power.energy_from_power(y.it_kw),
-                            "cooling + losses": power.energy_from_power(y.facility_kw - y.it_kw)})
+    # the plant's IT (server-fan uplift included): the three layers add up to the facility energy
+    monthly = pd.DataFrame({"IT": power.energy_from_power(y.plant["it_kw"]),
+                            "electrical losses": power.energy_from_power(y.plant["electrical_losses_kw"]),
+                            "cooling": power.energy_from_power(y.plant["cooling_kw"])})
     monthly = monthly.groupby((monthly.index - pd.Timedelta(hours=1)).month).sum() / 1000
-    ax = monthly.plot.bar(stacked=True, color=[plotting.COLORS["it"], plotting.COLORS["cooling"]])
+    ax = monthly.plot.bar(stacked=True, color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
+                                               plotting.COLORS["cooling"]])
     plotting.label(ax, f"{spec.name}: monthly energy", "month", "energy [MWh]", legend=True)
     plt.show()
     """),
