@@ -138,13 +138,15 @@ _COSTS = {
     "tokens_per_s_per_accelerator": Band(100, 100_000, "an H100 gives 3,066 tokens/s (Llama-2-70B), a GB200 ~12,000 "
                                          "(MLPerf v4.1; reference-data.md 8)",
                                          (("per hour", 1 / 3600, False), ("per 8-GPU server", 1 / 8, False))),
-    "discount_rate_frac": Band(0.01, 0.4, "data-center cap rates are 5.5-8 % (JLL; costs.csv)", _PERCENT),
+    "discount_rate_frac": Band(0.01, 0.4, "dcplan's default 8 %; data-center cap rates, 5.5-8 % (JLL), are a floor "
+                                "(costs.csv)", _PERCENT),
     "inflation_frac": Band(-0.05, 0.2, "the US target is 2 %/yr (costs.csv)", _PERCENT),
-    "electricity_escalation_frac": Band(-0.25, 0.75, "0-25 %/yr reported (costs.csv), 3 x higher at most", _PERCENT),
+    "electricity_escalation_frac": Band(-0.25, 0.75, "0-6 %/yr sustained (EIA US industrial prices 2002-2023; costs.csv), "
+                                        "one-off 15-25 % steps reported, 3 x higher at most", _PERCENT),
     "electricity_cost_mult": Band(0.25, 4, "a multiplier on the tariff bill near 1 (0.8-1.2), 3 x either way",
                                   (("a percentage", 0.01, False),)),
-    "tax_rate_frac": Band(0, 0.8, "the US federal rate is 21 %, 26 % with a typical state (costs.csv), 3 x higher "
-                          "at most", _PERCENT),
+    "tax_rate_frac": Band(0, 0.8, "the US federal rate is 21 %, 30 % with the top state rate (New Jersey 11.5 %; "
+                          "costs.csv), 3 x higher at most", _PERCENT),
     "build_months": Band(3, 96, "long-lead equipment takes 46-110 weeks, 11-26 months (Cushman & Wakefield 2025)",
                          _YEARS),
     "delay_months": Band(0, 120, "waits for power reach 7 years (Dominion) to 10 (EirGrid p90; interconnection.csv)",

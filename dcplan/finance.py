@@ -116,9 +116,10 @@ def _rate_ok(rate, field: str = "discount_rate_frac") -> None:
     r = _rate_domain_ok(rate, field)
     if np.any(r > RATE_MAX_FRAC):
         bad = float(r[r > RATE_MAX_FRAC].ravel()[0])
+        # both readings: the fraction typed (1.5 = 150 %/yr, refused) and the percent meant (1.5 % = 0.015)
         raise InputError(f"must be a rate per year as a fraction, > -1 and <= {RATE_MAX_FRAC:g} "
-                         f"({RATE_MAX_FRAC:.0%}/yr), got {bad:g}: {bad:g} looks like a percent: give "
-                         f"{bad / 100.0:g}", field=field)
+                         f"({RATE_MAX_FRAC:.0%}/yr), got {bad:g}: as a fraction that is {100.0 * bad:g}%/yr, above the "
+                         f"allowed {RATE_MAX_FRAC:.0%}/yr; for {bad:g} % give {bad / 100.0:g}", field=field)
 
 
 def _ppy(periods_per_year) -> float:
@@ -384,7 +385,8 @@ def payback_years(values, periods_per_year: float = 1) -> float | None:
     ``(t-1, t]``. With several sign changes (e.g. an IT refresh after the first payback)
     it is the *last* crossing, after which the cumulative sum stays >= 0 to the end of
     the horizon, not the first one. Returns None when the cumulative sum is negative at
-    the end. [yr]: periods divided by ``periods_per_year`` (1: yearly flows, 12: monthly).
+    the end, by more than rounding (1e-12 of the sum of the flows' sizes: flows that sum to zero
+    pay back at the end). [yr]: periods divided by ``periods_per_year`` (1: yearly flows, 12: monthly).
 
     Examples
     --------
@@ -398,14 +400,18 @@ def payback_years(values, periods_per_year: float = 1) -> float | None:
     v = _values(values, one=True)
     p = _ppy(periods_per_year)
     cum = np.cumsum(v)
-    if cum[0] >= 0 and np.all(cum >= 0):
+    # a cumulative within rounding of zero is zero: the sum of n flows carries up to ~n eps sum|v| of
+    # rounding (an 8 % annuity discounted at 8 % ends at -1e-12, not 0); 1e-12 sum|v| is far above
+    # that and far below any cash that matters (1 USD in 1e12)
+    tol = 1e-12 * float(np.abs(v).sum())
+    neg = np.nonzero(cum < -tol)[0]
+    if neg.size == 0:
         return 0.0
-    neg = np.nonzero(cum < 0)[0]
     last_neg = neg[-1]
     if last_neg == v.size - 1:
         return None
-    # cum crosses zero during period last_neg + 1
-    frac = -cum[last_neg] / v[last_neg + 1]
+    # cum crosses zero during period last_neg + 1 (at its end at the latest: within the tolerance)
+    frac = min(1.0, -cum[last_neg] / v[last_neg + 1])
     return float((last_neg + frac) / p)
 
 
@@ -437,7 +443,13 @@ def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> floa
     Returns
     -------
     float
-        [USD per unit]; NaN when the discounted quantity is zero.
+        [USD per unit].
+
+    Raises
+    ------
+    InputError
+        When every quantity is zero (field ``quantities``): there is no output to divide by, so no
+        cost per unit exists (it was NaN).
     """
     _one_rate(rate)
     c, q = _values(costs, "costs", one=True), _values(quantities, "quantities", one=True)
@@ -449,5 +461,8 @@ def levelized_cost(rate, costs, quantities, periods_per_year: float = 1) -> floa
         i = int(neg[0])
         raise InputError(f"period {i} is {q[i]:g}; allowed: an output of 0 or more in every period "
                          f"({neg.size} negative)", field="quantities")
-    den = npv(rate, q, periods_per_year)
-    return float(npv(rate, c, periods_per_year) / den) if den != 0 else float("nan")
+    if not np.any(q > 0):   # >= 0 each (above) and none > 0: the discounted sum is 0
+        raise InputError(f"every period's output is 0 ({q.size} period{'s' if q.size != 1 else ''}): no output to "
+                         "divide the cost by, so no cost per unit exists; allowed: an output > 0 in at least one "
+                         "period", field="quantities")
+    return float(npv(rate, c, periods_per_year) / npv(rate, q, periods_per_year))

@@ -7,6 +7,11 @@ depreciable basis per tax year.
 * Nonresidential real property: 39-year straight line, mid-month convention
   (IRS Publication 946 (2024), Table A-7a).
 * Book straight line with a full-year or half-year convention.
+* Bonus (special) depreciation, IRC §168(k) (26 U.S.C. 168(k) as amended by P.L. 119-21, 2025:
+  100 % for qualified property acquired after 19 January 2025): a share of the basis of MACRS
+  property with a recovery period of 20 years or less deducted in the tax year placed in
+  service, the rest (the basis reduced by the bonus) on the MACRS table
+  (:func:`bonus_fractions`); real property (39 yr) takes none.
 
 >>> macrs_fractions(5).round(4).tolist()
 [0.2, 0.32, 0.192, 0.1152, 0.1152, 0.0576]
@@ -20,7 +25,8 @@ import numpy as np
 from .errors import InputError
 
 __all__ = ["macrs_fractions", "straight_line_fractions", "real_property_fractions", "depreciation_fractions",
-           "depreciation_matrix", "depreciation_in_service", "MACRS_GDS_HALF_YEAR_PCT", "MACRS_CLASSES"]
+           "depreciation_matrix", "depreciation_in_service", "bonus_fractions", "MACRS_GDS_HALF_YEAR_PCT",
+           "MACRS_CLASSES", "BONUS_MAX_RECOVERY_YEARS"]
 
 #: IRS Publication 946 (2024), Appendix A, Table A-1 (GDS, half-year convention), percent of
 #: basis per recovery year, as printed. Used by the tests to check :func:`macrs_fractions`.
@@ -36,6 +42,9 @@ MACRS_GDS_HALF_YEAR_PCT = {
 }
 #: Recovery period [yr] -> declining-balance factor (IRC §168(b)(1)-(2); Pub 946 Table A-1).
 MACRS_CLASSES = {3: 2.0, 5: 2.0, 7: 2.0, 10: 2.0, 15: 1.5, 20: 1.5}
+#: Longest MACRS recovery period that qualifies for bonus depreciation [yr]: IRC §168(k)(2)(A)(i)(I)
+#: ("property to which this section applies which has a recovery period of 20 years or less").
+BONUS_MAX_RECOVERY_YEARS = 20
 
 
 def _short(x) -> str:
@@ -149,16 +158,53 @@ def straight_line_fractions(life_years: float, convention: str = "full-year") ->
     return np.array(out)
 
 
-def depreciation_fractions(method: str, life_years: float, month_placed: int = 1) -> np.ndarray:
+def _bonus(bonus_frac) -> float:
+    if isinstance(bonus_frac, (bool, np.bool_)) or not isinstance(
+            bonus_frac, (int, float, np.integer, np.floating)) or not 0.0 <= bonus_frac <= 1.0:
+        raise InputError(f"must be a share of the basis in [0, 1] (1 = 100 % bonus depreciation, IRC §168(k)), "
+                         f"got {_short(bonus_frac)}", field="bonus_depreciation_frac")
+    return float(bonus_frac)
+
+
+def bonus_fractions(fractions, bonus_frac: float) -> np.ndarray:
+    """A MACRS schedule with bonus depreciation (IRC §168(k)): ``bonus_frac`` of the basis in the
+    tax year placed in service, the rest, ``1 - bonus_frac``, on ``fractions`` (the basis is reduced
+    by the bonus before the regular MACRS deduction, §168(k)(1)(B)).
+
+    >>> bonus_fractions(macrs_fractions(5), 0.4).round(4).tolist()
+    [0.52, 0.192, 0.1152, 0.0691, 0.0691, 0.0346]
+
+    Parameters
+    ----------
+    fractions : array_like
+        The MACRS fractions per tax year (:func:`macrs_fractions`), summing to 1. [frac]
+    bonus_frac : float
+        Share of the basis taken as bonus depreciation, 0-1 (P.L. 119-21: 1 for qualified
+        property acquired after 2025-01-19, unless the owner elects out). [frac]
+    """
+    b = _bonus(bonus_frac)
+    out = (1.0 - b) * np.asarray(fractions, dtype=float)
+    out[0] += b
+    return out
+
+
+def depreciation_fractions(method: str, life_years: float, month_placed: int = 1,
+                           bonus_frac: float = 0.0) -> np.ndarray:
     """Fractions per year for a method name: ``macrs`` (GDS half-year; life 3-20),
     ``real-property`` (mid-month, placed in service in calendar month ``month_placed``,
     1-12; see :func:`real_property_fractions`), ``straight-line`` (full-year) or
-    ``straight-line-half-year``. ``month_placed`` only changes ``real-property``."""
+    ``straight-line-half-year``. ``month_placed`` only changes ``real-property``.
+    ``bonus_frac`` (0-1): the share of the basis taken as bonus depreciation in the first year
+    (:func:`bonus_fractions`), for ``macrs`` only (every MACRS class here has a recovery period
+    of at most :data:`BONUS_MAX_RECOVERY_YEARS`, IRC §168(k)(2)(A)(i)(I)); the other methods
+    (real property, book straight line) take none."""
+    b = _bonus(bonus_frac)
     if method == "macrs":
         if life_years not in MACRS_CLASSES:
             raise InputError(f"MACRS life must be one of {sorted(MACRS_CLASSES)} years, got "
                              f"{life_years!r}", field="life_years")
-        return macrs_fractions(int(life_years))
+        f = macrs_fractions(int(life_years))
+        return bonus_fractions(f, b) if b > 0 and life_years <= BONUS_MAX_RECOVERY_YEARS else f
     if method == "real-property":
         return real_property_fractions(life_years, month_placed)
     if method == "straight-line":
@@ -169,12 +215,12 @@ def depreciation_fractions(method: str, life_years: float, month_placed: int = 1
                      "straight-line, straight-line-half-year", field="method")
 
 
-def depreciation_matrix(method: str, life: float, n_years: int) -> np.ndarray:
+def depreciation_matrix(method: str, life: float, n_years: int, bonus_frac: float = 0.0) -> np.ndarray:
     """Tax depreciation by year ``(n_years, n_years)``: row ``i`` is the schedule of a basis of 1
-    placed in service in year ``i`` (:func:`depreciation_fractions`, cut at the horizon); ``n_years`` a
-    whole number >= 0."""
+    placed in service in year ``i`` (:func:`depreciation_fractions`, with ``bonus_frac`` of bonus
+    depreciation for MACRS, cut at the horizon); ``n_years`` a whole number >= 0."""
     n_years = _whole(n_years, "n_years", "years of the horizon")
-    f = depreciation_fractions(method, life)
+    f = depreciation_fractions(method, life, bonus_frac=bonus_frac)
     mat = np.zeros((n_years, n_years))
     for i in range(n_years):
         k = min(f.size, n_years - i)
@@ -183,14 +229,15 @@ def depreciation_matrix(method: str, life: float, n_years: int) -> np.ndarray:
 
 
 def depreciation_in_service(basis: np.ndarray, method: str, life: float, month: np.ndarray,
-                     n_years: int) -> np.ndarray:
+                            n_years: int, bonus_frac: float = 0.0) -> np.ndarray:
     """Tax depreciation ``(n, n_years)`` of ``basis`` ``(n, 1)`` [USD] placed in service in
     month ``month`` ``(n, 1)`` (integer, 0 = the first month of tax year 1: the TCO's tax years are
     its project years, 12 months from the project start).
 
     The schedule starts in the tax year containing ``month``; ``real-property`` uses its
     calendar month for the mid-month convention (IRS Pub 946 Table A-7a). A purchase placed in
-    service after the last of the ``n_years`` deducts nothing within them.
+    service after the last of the ``n_years`` deducts nothing within them. ``bonus_frac``: bonus
+    depreciation of MACRS property in the tax year placed in service (:func:`depreciation_fractions`).
     """
     n_years = _whole(n_years, "n_years", "tax years of the horizon")
     try:
@@ -213,7 +260,7 @@ def depreciation_in_service(basis: np.ndarray, method: str, life: float, month: 
         y0 = mo // 12
         if y0 >= n_years:   # placed in service after the horizon
             continue
-        f = depreciation_fractions(method, life, month_placed=mo % 12 + 1)
+        f = depreciation_fractions(method, life, month_placed=mo % 12 + 1, bonus_frac=bonus_frac)
         k = min(f.size, n_years - y0)
         dep[sel, y0:y0 + k] = b[sel] * f[:k]
     return dep

@@ -52,14 +52,19 @@ Timeline and conventions
 * Hours: each month has the hours of its calendar month in a 365-day year (744 h in January, 672 h in
   February; :data:`dcplan.tco_electricity.HOURS_BY_CALENDAR_MONTH`), for GPU-hours, revenue and
   tokens as for the bill and the IT energy (a constant draw when no monthly shares are given): 8,760 h
-  in every 12 consecutive months.
+  in every 12 consecutive months. Leap days are not modelled (the bill comes from a typical 365-day
+  weather year): Feb 29 has no hours, revenue and bill.
 * IT maintenance, network, insurance and property tax on IT accrue per installed
   tranche (from its own start), water per operating share (each month its calendar month's share
   of the typical year's water, ``TcoInputs.water_month_frac``; IT energy likewise); insurance, property tax and
   maintenance of the building and plant from the end of the build (month ``build_months``,
   when they are placed in service: a finished building is insured, taxed and maintained
   whether powered or not, so in a grid delay it carries them idle), operations staff from the
-  first month a GPU operates. Shares of capex are of year-1 prices. The maintenance of the building
+  first month a GPU operates. Shares of capex are of year-1 prices: insurance and property tax on IT
+  are on its original cost, inflated, never on a depreciated value (conservative: personal-property
+  tax is usually assessed on a depreciated value). Insurance (``insurance_frac``) is not charged on
+  the on-site PV's capex: its O&M figure (``pv_om_usd_per_kw_dc_year``, NREL ATB) includes its
+  insurance; its property tax is charged. The maintenance of the building
   and plant is two lines: ``opex_maintenance_facility_usd``, ``maintenance_facility_frac`` of the
   facility, interconnection and battery capex, and ``opex_maintenance_pv_usd``, the on-site PV's
   fixed O&M ``pv_om_usd_per_kw_dc_year`` x ``pv_kw_dc`` (a sourced figure per kWdc, not a share of
@@ -98,6 +103,12 @@ Timeline and conventions
   depreciation is the same, but it is deducted too early (tax is paid later than the
   law allows), so after-tax NPV and IRR are slightly overstated. The 39-yr shell uses
   the mid-month convention in its month of the tax year placed in service (Table A-7a).
+* Bonus depreciation (IRC §168(k)): ``TcoInputs.bonus_depreciation_frac`` (the site's
+  ``finance.bonus_depreciation_frac``, default 0) of the basis of every MACRS class (all have a
+  recovery period of 20 years or less; not the 39-yr shell) is deducted in the tax year placed in
+  service, the rest (basis reduced by the bonus) on its MACRS table. The base case takes none
+  (conservative); 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025) allows 100 % for qualified
+  property acquired after 2025-01-19 unless the owner elects out (a tax adviser should confirm).
 * Discounting: monthly, end of month. The cash flow of month ``m`` (1 = the project's first
   month) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the annual ``discount_rate_frac``:
   ``NPV = sum_m CF_m (1 + r) ** (-m / 12)``, ``m = 1..12H``. IRR is the annual effective

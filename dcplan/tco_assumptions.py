@@ -61,6 +61,8 @@ _FIELD_ROWS = {
     "it_energy_kwh": ("kWh/yr", "IT energy of a full operating year"),
     "utilization_frac": ("frac", "accelerator utilization (share of GPU-hours sold)"),
     "horizon_years": ("yr", "analysis horizon from project start"),
+    "bonus_depreciation_frac": ("frac", "bonus depreciation, IRC 168(k): share of the MACRS basis (classes of 20 yr "
+                                        "or less) deducted in the tax year placed in service"),
     "pv_kw_dc": ("kWdc", "on-site PV"),
     "battery_kwh": ("kWh", "battery energy capacity"),
     "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity in service from the start "
@@ -459,7 +461,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
           "rounded half up to whole months]"),
          "derived: 12 x it_refresh_years in whole months (rounded half up, at least 1)", "", "derived"),
         ("hours_per_year", 8760.0, "h/yr", "hours of a year for GPU-hours and the mean IT draw (365 days); each "
-         "month has its calendar month's hours (744 h in January, 672 h in February), as the bill and IT energy",
+         "month has its calendar month's hours in a 365-day year (744 h in January, 672 h in February; leap days "
+         "are not modelled), as the bill and IT energy",
          "dcplan.tco convention", "", "convention"),
         ("tax_losses_offset_in_year", 1.0, "-", TAX_LOSS_TREATMENT, "dcplan.tco convention (26 U.S.C. 172 for the carry-forward)",
          "", "convention"),

@@ -25,8 +25,9 @@ from .tco_ramp import fleet_ramp, monthly_electricity
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
 #: Hours in a month of operation on average: a 365-day year / 12 = 730 h. The model gives each month
-#: the hours of its calendar month (:data:`dcplan.tco_electricity.HOURS_BY_CALENDAR_MONTH`: 744 h in
-#: January, 672 h in February), as the bill and the IT energy follow calendar months. [h]
+#: the hours of its calendar month in a 365-day year (:data:`dcplan.tco_electricity.HOURS_BY_CALENDAR_MONTH`:
+#: 744 h in January, 672 h in February; leap days are not modelled: Feb 29 has no hours, revenue and
+#: bill), as the bill and the IT energy follow calendar months of the typical year. [h]
 HOURS_PER_MONTH = 8760.0 / 12.0
 
 #: Rows of the cash-flow frame, in order, with (unit, category for the cost shares).
@@ -244,11 +245,12 @@ def _it_purchases(inputs: TcoInputs, col: dict, tl: _Timeline) -> _ItPurchases:
 
 def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fac) -> dict[str, np.ndarray]:
     """The opex lines but electricity, at year-1 prices inflated by project year: IT maintenance,
-    network and insurance and property tax on IT per installed tranche; water per operating share;
-    the building and plant's maintenance, insurance and property tax from the end of the build
-    (maintenance: ``maintenance_facility_frac`` of the facility, interconnection and battery capex,
-    and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV); operations staff from the first month
-    a GPU operates."""
+    network and insurance and property tax on IT per installed tranche (on its original cost, not
+    depreciated); water per operating share; the building and plant's maintenance, insurance and
+    property tax from the end of the build (maintenance: ``maintenance_facility_frac`` of the facility,
+    interconnection and battery capex, and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV, which
+    includes the PV's insurance: ``insurance_frac`` is not charged on the PV capex); operations staff
+    from the first month a GPU operates."""
     mw = inputs.it_capacity_kw / 1000.0
     infl = tl.by_year(col["inflation_frac"])
     dfrac = tl.per(tl.inst_m) / 12.0                                 # fleet-weighted years installed
@@ -271,9 +273,12 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fa
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
     out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac) / 12.0 * infl
     # insured / taxed value: the building and plant from the end of the build, the IT of
-    # each phase once it is installed (as IT maintenance), at its year-1 price
+    # each phase once it is installed (as IT maintenance), at its year-1 price: original cost, not
+    # depreciated (conservative: personal-property tax is usually on a depreciated value)
     cap_years = it_unit * dfrac + other_cap * bfrac
-    out["opex_insurance_usd"] = col["insurance_frac"] * cap_years * infl
+    # the on-site PV's insurance is in its O&M figure (pv_om_usd_per_kw_dc_year, NREL ATB: "insurance
+    # products"): insurance_frac is charged on the other capex only, not the PV's a second time
+    out["opex_insurance_usd"] = col["insurance_frac"] * (cap_years - non_it["pv"] * bfrac) * infl
     out["opex_property_tax_usd"] = col["property_tax_frac"] * cap_years * infl
     return out
 
@@ -289,7 +294,8 @@ def _residual_by_class(tl: _Timeline, non_it: dict, res_it: np.ndarray) -> dict[
 
 def _output(inputs: TcoInputs, col: dict, tl: _Timeline) -> dict[str, np.ndarray]:
     """Revenue, GPU-hours sold, IT energy and tokens per period, per operating share; the hours of a
-    month are those of its calendar month (a 365-day year: 8,760 h in every 12 months)."""
+    month are those of its calendar month in a 365-day year (8,760 h in every 12 months; leap days are not
+    modelled: Feb 29 has no hours, revenue and bill)."""
     n, T = tl.n, tl.T
     sold_h = inputs.n_accelerators * col["utilization_frac"] * tl.hours()
     return {
@@ -317,8 +323,11 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, capex_it: np.nd
                       non_it: dict) -> tuple[np.ndarray, np.ndarray]:
     """Depreciation per project (= tax) year ``(n, H)`` and the tax basis not yet depreciated at the
     end ``(n, 1)``, all classes. Placed in service: each IT purchase in its own month; the other
-    classes at the end of the build (month ``build``)."""
+    classes at the end of the build (month ``build``). MACRS classes of 20 years or less (all but
+    the 39-year shell) deduct ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed
+    in service (IRC §168(k)), the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`)."""
     n, H = tl.n, tl.H
+    bonus = float(inputs.bonus_depreciation_frac)   # 0 unless MACRS (TcoInputs refuses it otherwise)
     in_service = np.broadcast_to(tl.build, (n, 1)).astype(int)
     dep = np.zeros((n, H))
     left = np.zeros((n, 1))
@@ -329,7 +338,7 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, capex_it: np.nd
                 continue
             basis = capa.sum(axis=1, keepdims=True)
             if inputs.depreciation == "macrs":
-                dep_k = capa @ finance.depreciation_matrix(method, life, H)
+                dep_k = capa @ finance.depreciation_matrix(method, life, H, bonus_frac=bonus)
             else:
                 lives = np.atleast_1d(p["it_refresh_years"])
                 if lives.size == 1:
@@ -343,7 +352,7 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, capex_it: np.nd
                 continue
             if inputs.depreciation != "macrs":
                 method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
-            dep_k = finance.depreciation_in_service(basis, method, life, in_service, H)
+            dep_k = finance.depreciation_in_service(basis, method, life, in_service, H, bonus_frac=bonus)
         dep += dep_k
         left += basis - dep_k.sum(axis=1, keepdims=True)
     return dep, left

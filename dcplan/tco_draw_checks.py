@@ -28,7 +28,7 @@ from scipy import stats
 from .errors import InputError
 from .tco_input_types import _BOUNDS, _NONNEG
 
-__all__ = ["check_distributions", "check_ranges", "percentile_levels", "DRAWS_OUTSIDE_MAX_FRAC"]
+__all__ = ["check_distributions", "check_ranges", "percentile_levels", "quantile_points", "DRAWS_OUTSIDE_MAX_FRAC"]
 
 #: Largest share of an unbounded distribution's probability that may lie outside the input's allowed
 #: range: one draw in a billion, so even 1,000,000 draws (the notebook's most) leave it with a chance
@@ -154,6 +154,28 @@ def check_distributions(distributions: Mapping[str, tuple], draws: Mapping[str, 
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputError(f"{shown}: draw {i} is {_g(x[i])}, {allowed}", field=field)
+
+
+def quantile_points(args, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(probs, values)`` of a ``quantiles`` distribution (:func:`dcplan.tco_uncertainty.sample`), checked:
+    two lists of the same length (>= 2) of finite numbers, probabilities increasing within [0, 1], values
+    not decreasing (an inverse CDF)."""
+    try:
+        probs, vals = (np.asarray(a, dtype=float) for a in args)
+    except (TypeError, ValueError):
+        probs = vals = None
+    ok = (probs is not None and probs.ndim == vals.ndim == 1 and len(probs) == len(vals) >= 2
+          and np.isfinite(probs).all() and np.isfinite(vals).all())
+    if not ok:
+        raise InputError(f"quantiles needs two lists of the same length (>= 2) of finite numbers, probabilities "
+                         f"and values, got {args!r:.120}", field=field)
+    if probs[0] < 0 or probs[-1] > 1 or not (np.diff(probs) > 0).all():
+        raise InputError(f"quantiles' probabilities must increase within [0, 1], got {probs.tolist()!r:.120}",
+                         field=field)
+    if not (np.diff(vals) >= 0).all():
+        raise InputError(f"quantiles' values must not decrease (an inverse CDF), got {vals.tolist()!r:.120}",
+                         field=field)
+    return probs, vals
 
 
 def check_ranges(ranges: Mapping[str, tuple[float, float]], known: Mapping[str, float]) -> None:

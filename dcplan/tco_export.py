@@ -90,8 +90,8 @@ from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_ramp import PURCHASE_RULE
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
-from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, check_parameters_unchanged,
-                              figure_rows, mc_rows, run_parameters)
+from .tco_export_case import (BONUS_DEPRECIATION_RULE, CASE_KEYS, HOURS_NOTE, IT_PROPERTY_TAX_NOTE, about_text,
+                              caveat_figures, case_rows, check_parameters_unchanged, figure_rows, mc_rows, run_parameters)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
@@ -109,7 +109,9 @@ MC_HORIZON_NOTE = ("The horizon is fixed: a draw with a longer grid delay or bui
                    "npv_usd fewer months of revenue). Where the case's delay and build sit at the short end of "
                    "their ranges (the base scenario: the planned dates), the TCO percentiles are below the case's "
                    "TCO mostly because the draws operate less, not because costs are lower; compare cost with the "
-                   "levelized usd_per_... columns (cost over the output of the same months).")
+                   "levelized usd_per_... columns (cost over the output of the same months). Every draw's npv_usd "
+                   "and tco_pv_usd are valued at the base case's project start (a draw of another build length "
+                   "starts elsewhere: dcplan.tco_revalue).")
 #: Conventions a finance reader needs to reconcile the sheets (rows of the About sheet).
 CONVENTIONS = {
     "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue and depreciation are "
@@ -122,7 +124,7 @@ CONVENTIONS = {
            "is their tax basis not yet depreciated (capex over the horizon - its depreciation), "
            "residual_gain_usd = residual_value_usd - residual_tax_basis_usd, a gain (> 0, taxed as "
            "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years. "
-           + TAX_LOSS_TREATMENT,
+           + BONUS_DEPRECIATION_RULE + " " + TAX_LOSS_TREATMENT,
     "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
                    "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual rate, "
                    "month 1 = the project's first month (its calendar month: Monthly calendar_month, About "
@@ -161,19 +163,19 @@ CONVENTIONS = {
                   "starts in the year of purchase: if the IRS held an unpowered GPU not yet placed in service "
                   "(Pub 946: ready and available for its assigned function), it would start later.",
     "fixed_costs": "The finished building and plant (facility, interconnection, PV, battery) are insured, "
-                   "taxed and maintained (insurance_frac, property_tax_frac of their capex; maintenance_facility_frac "
-                   "of the facility, interconnection and battery capex, opex_maintenance_facility_usd; the PV's "
-                   "O&M pv_om_usd_per_kw_dc_year x pv_kw_dc, opex_maintenance_pv_usd) "
+                   "taxed and maintained (insurance_frac of their capex but the PV's, property_tax_frac of their capex; "
+                   "maintenance_facility_frac of the facility, interconnection and battery capex, "
+                   "opex_maintenance_facility_usd; the PV's O&M pv_om_usd_per_kw_dc_year x pv_kw_dc, opex_maintenance_pv_usd) "
                    "from the end of the build (placed_in_service_month), whether powered or not: in a grid "
                    "delay they carry these costs idle. Operations staff are paid from operations_start_month, the "
                    "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
                    "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
-                   "and the after-tax NPV of a delayed case would be lower.",
+                   "and the after-tax NPV of a delayed case would be lower." + IT_PROPERTY_TAX_NOTE,
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
                "spread as 1/12 per month (equal monthly instalments); the residual value, its tax basis and gain are in "
                "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
                "the typical year (Assumptions electricity_year1_month*, it_energy_month*_frac, water_month*_frac); "
-               "revenue, GPU-hours and tokens its calendar month's hours (744 h in January, 672 h in February).",
+               "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
     "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
               "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",
     "montecarlo": "MonteCarlo: row pXX is the XX-th percentile of the draws (XX % of draws at or below "

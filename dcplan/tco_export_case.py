@@ -1,13 +1,16 @@
 """The case a TCO finance export describes, and its caveats (:mod:`dcplan.tco_export`'s
 Summary and About rows): the site, the fleet, the scenario, the grid delay used, the share of
 the fleet not delayed, the caveats the report states about the inputs, and the Monte Carlo's
-NPV percentiles and probability of a loss beside the base case's NPV.
+NPV percentiles and probability of a loss beside the base case's NPV; the About sheet's texts on
+bonus depreciation (:data:`BONUS_DEPRECIATION_RULE`, the caveat :func:`bonus_depreciation_note`), the
+insured and taxed value of IT and PV (:data:`IT_PROPERTY_TAX_NOTE`) and a month's hours (:data:`HOURS_NOTE`).
 
 Rows are ``(key, label, value, unit, note)``; a row that holds text has ``value`` None and
 the text as ``note``, so the Summary's ``value`` column holds only numbers.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 
@@ -15,12 +18,34 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .tco import SCENARIOS, TcoResult, whole_months
+from .tco import SCENARIOS, TcoResult, evaluate, metrics, whole_months
 from .tco_delay import one_sided_note
 from .tco_horizon import held_label
 
 __all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "caveat_figures", "mc_rows", "figure_rows", "about_text",
-           "RUN_PARAMETERS", "run_parameters", "check_parameters_unchanged"]
+           "RUN_PARAMETERS", "run_parameters", "check_parameters_unchanged", "BONUS_DEPRECIATION_RULE",
+           "bonus_depreciation_note", "npv_at_bonus", "IT_PROPERTY_TAX_NOTE", "HOURS_NOTE"]
+
+#: What the model does with bonus depreciation (the About sheet's ``tax`` row; the caveat
+#: :func:`bonus_depreciation_note`). Source: 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025), s.70301
+#: (data/SOURCES.md, costs.csv section).
+BONUS_DEPRECIATION_RULE = (
+    "Bonus depreciation (IRC 168(k)): the input bonus_depreciation_frac (the site's finance.bonus_depreciation_frac, "
+    "default 0) is the share of the basis of every MACRS class with a recovery period of 20 years or less (IT, PV, "
+    "battery, the 15-year electrical and mechanical plant and interconnection; never the 39-year building shell) "
+    "deducted in the tax year it is placed in service, the rest on its MACRS table. The base case takes no bonus "
+    "depreciation (0: conservative); under 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025), 100 % applies to "
+    "qualified property acquired after 2025-01-19 unless the owner elects out (a tax adviser should confirm).")
+#: How insurance and property tax treat the IT (the About sheet's ``fixed_costs`` row).
+IT_PROPERTY_TAX_NOTE = (
+    " Insurance and property tax on IT (insurance_frac, property_tax_frac) are levied on its ORIGINAL COST at "
+    "year-1 prices, inflated each project year, from purchase to the horizon, never on a depreciated value: "
+    "conservative, as personal-property tax is usually assessed on a depreciated value (each jurisdiction's own "
+    "schedule). The on-site PV is not charged insurance_frac: its O&M (pv_om_usd_per_kw_dc_year, NREL ATB) "
+    "includes its insurance; its property tax is charged.")
+#: The hours of a month (the About sheet's ``monthly`` row): the typical year has 365 days.
+HOURS_NOTE = ("its calendar month's hours in a 365-day year (744 h in January, 672 h in February; leap days are not "
+              "modelled: Feb 29 has no hours, revenue and bill)")
 
 #: Labels of the Summary rows the export adds (the notebook publishes the same keys and labels).
 CASE_LABELS = {
@@ -35,6 +60,7 @@ CASE_LABELS = {
     "npv_grid_delay_p50": "NPV after tax at the site's median grid delay (dcplan.grid)",
     "tornado_grid_delay": "The tornado's grid-delay range",
     "tax_losses": "Loss years: negative income tax (a saving), offset against other income",
+    "state_tax": "Income tax: the US federal rate only, no state income tax (dcplan.tco_notes.state_tax_note)",
     "mid_quarter": "Tax years the mid-quarter convention would apply to (IRC 168(d)(3); not applied)",
     "residual_sale": "The NPV rests on the residual sale at the horizon (dcplan.tco_notes.residual_sale_note)",
     "residual_sale_grid_delay_p50": ("The NPV at the site's median grid delay rests on the residual sale at the "
@@ -43,9 +69,9 @@ CASE_LABELS = {
     "npv_base_vs_montecarlo": ("The base case's NPV is a tail outcome of its own Monte Carlo "
                                "(dcplan.tco_notes.base_percentile_note)"),
     "battery_idle": "The site battery never discharges over the typical year, yet is paid for",
-    "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside)",
-    "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo",
-    "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside)",
+    "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside; every draw valued at the base case's project start)",
+    "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo (every draw valued at the base case's project start)",
+    "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside; every draw valued at the base case's project start)",
     "mc_prob_npv_negative_frac": "Probability NPV < 0 (share of the Monte Carlo draws)",
     "montecarlo_one_sided": "Monte Carlo ranges with the base at one end",
     "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
@@ -54,9 +80,49 @@ CASE_LABELS = {
     "tornado_horizon": "Tornado ranges held to stay within the horizon",
     "power_wait": "GPUs installed that wait for grid power (interconnection phases)",
     "leap_year": "A leap weather year: energies scaled to 365 days, the bill of 366",
+    "bonus_depreciation": "Bonus depreciation (IRC 168(k)) taken by the case, and what 100 % would give",
     "electricity_price_date": ("The date the tariff's prices are at (its startdate), from the project start, and the "
                                "bill's escalation from it (dcplan.tco_electricity.electricity_price_note)"),
 }
+def npv_at_bonus(inputs, electricity, bonus_frac: float = 1.0) -> float:
+    """The after-tax NPV of the case ``inputs`` with ``bonus_frac`` of bonus depreciation instead of its
+    own (:attr:`dcplan.tco.TcoInputs.bonus_depreciation_frac`), every other input unchanged. [USD]"""
+    alt = dataclasses.replace(inputs, bonus_depreciation_frac=bonus_frac)
+    return float(metrics(evaluate(alt, electricity), alt.params()["discount_rate_frac"])["npv_usd"][0])
+
+
+def bonus_depreciation_note(inputs, npv_usd: float | None = None, npv_full_bonus_usd: float | None = None) -> str:
+    """The report's sentence on bonus depreciation (IRC 168(k)) of the case ``inputs``: the share taken
+    (``bonus_depreciation_frac``, the site's ``finance.bonus_depreciation_frac``), that the base case takes
+    none and that P.L. 119-21 allows 100 % for property acquired after 2025-01-19; with ``npv_usd`` and
+    ``npv_full_bonus_usd`` (:func:`npv_at_bonus`) the NPV at 100 % beside the case's. Always a sentence:
+    the choice moves the after-tax NPV.
+
+    >>> from dcplan.tco import TcoInputs
+    >>> bonus_depreciation_note(TcoInputs(8, 100.0, 1e5))[:60]
+    'No bonus depreciation is taken (bonus_depreciation_frac = 0,'
+    """
+    b = float(inputs.bonus_depreciation_frac)
+    law = ("under 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025), 100 % applies to qualified property acquired "
+           "after 2025-01-19 (MACRS classes of 20 years or less: IT, PV, battery, the 15-year plant and "
+           "interconnection; never the 39-year building shell) unless the owner elects out; a tax adviser should "
+           "confirm")
+    if b == 0:
+        text = ("No bonus depreciation is taken (bonus_depreciation_frac = 0, the site's "
+                f"finance.bonus_depreciation_frac; the base case, conservative): {law}.")
+    else:
+        text = (f"Bonus depreciation of {b:.0%} is taken (bonus_depreciation_frac = {b:g}, the site's "
+                "finance.bonus_depreciation_frac): that share of the basis of the MACRS classes is deducted in the "
+                "tax year placed in service, the rest on their MACRS tables; the base case takes none (0). "
+                f"{law[0].upper()}{law[1:]}.")
+    if npv_usd is not None and npv_full_bonus_usd is not None and b != 1.0:
+        d = npv_full_bonus_usd - npv_usd
+        text += (f" With 100 % bonus depreciation the NPV after tax would be {npv_full_bonus_usd / 1e6:,.2f} M USD, "
+                 f"{d / 1e6:+,.2f} M USD against this case's {npv_usd / 1e6:,.2f} M USD (the loss years' tax saving "
+                 "offset against other income, as the model assumes; a larger gain taxed at the residual sale).")
+    return text
+
+
 #: Summary keys of the case itself (the About sheet names its other rows ``caveat_<key>``).
 CASE_KEYS = ("site", "fleet", "scenario", "delay_months", "live_fleet_frac")
 

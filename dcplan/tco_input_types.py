@@ -225,7 +225,7 @@ def _grid_key(g) -> tuple:
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
-                  "electricity_price_month")
+                  "electricity_price_month", "bonus_depreciation_frac")
 
 
 def _month_shares(name: str, v) -> tuple | None:
@@ -286,6 +286,15 @@ class TcoInputs:
         On-site PV [kWdc] and battery [kWh].
     depreciation : {"macrs", "straight-line"}
         Tax MACRS per :data:`~dcplan.tco_assumptions.ASSET_CLASSES` or book straight line over economic lives.
+    bonus_depreciation_frac : float, default 0
+        Bonus depreciation, IRC §168(k): the share of the basis of every MACRS class with a recovery
+        period of 20 years or less (IT, PV, battery, the 15-year plant and interconnection; not the
+        39-year building shell) deducted in the tax year it is placed in service, the rest (the basis
+        reduced by the bonus) on the MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`).
+        Default 0: no bonus depreciation (a conservative base case). Under 26 U.S.C. 168(k) as amended
+        by P.L. 119-21 (2025) qualified property acquired after 2025-01-19 takes 100 % (1.0) unless the
+        owner elects out; a tax adviser should confirm what the project's property qualifies for. MACRS
+        only: with ``depreciation="straight-line"`` it must be 0. [frac, 0-1]
     costs : mapping, optional
         Overrides of ``data/costs.csv`` values by key (e.g. ``{"discount_rate_frac": 0.1}``).
     phases : tuple of (offset_months, fleet_frac), default ((0, 1),)
@@ -373,6 +382,7 @@ class TcoInputs:
     it_energy_month_frac: tuple | None = None
     water_month_frac: tuple | None = None
     electricity_price_month: pd.Period | None = None
+    bonus_depreciation_frac: float = 0.0
 
     def __post_init__(self):
         for name in ("it_energy_month_frac", "water_month_frac"):
@@ -431,6 +441,16 @@ class TcoInputs:
         if self.depreciation not in ("macrs", "straight-line"):
             raise InputError(f"must be 'macrs' or 'straight-line', got {self.depreciation!r}",
                              field="depreciation")
+        b = self.bonus_depreciation_frac
+        if (isinstance(b, (bool, np.bool_)) or not isinstance(b, (int, float, np.integer, np.floating))
+                or not 0.0 <= float(b) <= 1.0):
+            raise InputError(f"must be a share of the MACRS basis in [0, 1] taken as bonus depreciation in the year "
+                             f"placed in service (0 = none, 1 = 100 %, IRC §168(k)), got {_short(b)}",
+                             field="bonus_depreciation_frac")
+        if float(b) > 0 and self.depreciation != "macrs":
+            raise InputError(f"{float(b):g} needs depreciation='macrs' (bonus depreciation is a tax deduction of "
+                             f"MACRS property), got depreciation={self.depreciation!r}: set it to 0 or use MACRS",
+                             field="bonus_depreciation_frac")
         table = load_costs()
         for k, v in self.costs.items():
             if k not in table.index:
@@ -485,7 +505,8 @@ class TcoInputs:
         return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
                          self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
-                         self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month)
+                         self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month,
+                         self.bonus_depreciation_frac)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

@@ -4,7 +4,8 @@
 power results, with the ``sources`` of each input for the Assumptions table;
 :func:`fleet_phases` turns the site's dated fleet into the deployment ramp;
 :data:`SCENARIOS` are the notebook's named cost overrides; :func:`price_note` says when the
-IT prices are not the fleet's own, :func:`revenue_note` when the price per GPU-hour sold is not.
+IT prices are not the fleet's own, :func:`revenue_note` when the price per GPU-hour sold is not (it and the
+fleet's own sourced price, :func:`fleet_revenue_price`, are in :mod:`dcplan.tco_revenue`, re-exported here).
 
 The input types and their checks are in :mod:`dcplan.tco_input_types`, the Assumptions
 table and the asset-class lives in :mod:`dcplan.tco_assumptions`; this module re-exports
@@ -27,14 +28,17 @@ from .tco_input_types import (ElectricityByPvAge, TcoInputs, calendar_months, el
                               electricity_monthly_usd, load_costs, month_on_or_after,
                               pv_ages_billed, tranches, whole_months)
 from .tco_ramp import first_purchase_month, operations_start_month
+from .tco_revenue import (REVENUE_PRICED_ACCELERATORS, REVENUE_PRICES_USD_PER_GPU_H,  # noqa: F401
+                          REVENUE_ROW_ACCELERATOR, _SCENARIO_PRICE_SOURCES, fleet_revenue_price,
+                          revenue_caveat, revenue_note)
 # not in __all__, imported from here by dcplan.specs.finance and dcplan.tco_uncertainty
 from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_cost  # noqa: F401
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
            "fleet_phases", "grid_phases", "grid_capacity", "inputs_from_site", "price_note", "PRICED_ACCELERATORS",
-           "revenue_note",
-           "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
+           "revenue_note", "revenue_caveat", "fleet_revenue_price", "REVENUE_PRICES_USD_PER_GPU_H",
+           "REVENUE_ROW_ACCELERATOR", "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
            "operations_start_month", "first_purchase_month", "tranches", "calendar_months",
            "month_on_or_after", "month_shares", "scenario_source", "scenario_sources", "SCENARIO_PROVENANCE",
@@ -46,8 +50,8 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
 #: name                 meaning (source)
 #: ===================  ===================================================================
 #: ``base``             costs.csv defaults, planned energization (no grid delay)
-#: ``high-escalation``  electricity +20 %/yr, mid of the 15-25 %/yr rises in trade press
-#:                      (unverified, reference-data.md §7)
+#: ``high-escalation``  electricity +6 %/yr sustained, data/costs.csv's high (the EIA US average
+#:                      industrial price's fastest multi-year rise, 2002-2008)
 #: ``grid-delay-p50``   median energization delay from ``dcplan.grid``
 #: ``grid-delay-p90``   P90 energization delay from ``dcplan.grid``
 #: ``low-price``        1.99 USD/GPU-h (RunPod H100, Mar 2026, unverified; data/costs.csv's low)
@@ -60,7 +64,7 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
 #: assumption, status ``estimate``, explained in :data:`SCENARIO_PROVENANCE`.
 SCENARIOS = {
     "base": {"costs": {}, "delay_quantile": None},
-    "high-escalation": {"costs": {"electricity_escalation_frac": 0.20}, "delay_quantile": None},
+    "high-escalation": {"costs": {"electricity_escalation_frac": 0.06}, "delay_quantile": None},
     "grid-delay-p50": {"costs": {}, "delay_quantile": 0.5},
     "grid-delay-p90": {"costs": {}, "delay_quantile": 0.9},
     "low-price": {"costs": {"revenue_usd_per_gpu_h": 1.99, "revenue_escalation_frac": -0.10},
@@ -69,9 +73,6 @@ SCENARIOS = {
 #: (scenario, key) -> (why, vintage) of a :data:`SCENARIOS` value that is not a ``data/costs.csv``
 #: figure: dcplan's own assumption (status ``estimate``).
 SCENARIO_PROVENANCE = {
-    ("high-escalation", "electricity_escalation_frac"): (
-        "+20 %/yr, the middle of the 15-25 %/yr electricity price rises some operators report in trade press "
-        "(unverified, reference-data.md s.7; data/costs.csv's high is 0.25)", "2025"),
     ("low-price", "revenue_escalation_frac"): (
         "-10 %/yr, no source: a fall inside data/costs.csv's range (-0.15 to 0; cloud H100 prices fell up to "
         "~45 % in 2025, usage.ai / costnimbus, secondary)", "2025"),
@@ -242,13 +243,16 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
-    Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation and
-    its optional fields), ``site.fleet.utilisation_frac``, ``site.solar.dc_kw`` and, when
+    Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation, bonus
+    depreciation and its optional fields), ``site.fleet.utilisation_frac``, ``site.solar.dc_kw`` and, when
     present, ``site.interconnection.battery.energy_mwh``; ``costs`` are further overrides
     of ``data/costs.csv``. ``phases`` default: a single tranche (whole fleet at operations
     start); pass ``fleet_phases(site.fleet)`` for the fleet's dated ramp. Throughput
     (``tokens_per_s_per_accelerator``), unless the site's costs or ``costs`` set it, is
-    the fleet's :func:`dcplan.power.example_throughput` (GB200 parts their own figure).
+    the fleet's :func:`dcplan.power.example_throughput` (GB200 parts their own figure). The price per
+    GPU-hour sold (``revenue_usd_per_gpu_h``), unless the site or ``costs`` set it, is the fleet's own
+    sourced price when it has one (:func:`fleet_revenue_price`: an H200 fleet's), else the
+    ``data/costs.csv`` H100 figure (:func:`revenue_note` says so).
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
     bill passed to :func:`dcplan.tco.run_tco` must be the typical year at the tariff's own prices (do not
@@ -306,6 +310,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     src.update({k: f"site.finance.costs.{k}" for k in site_costs})
     c.update(costs)
     src.update({k: f"caller: inputs_from_site({k}=...)" for k in costs})
+    own_price = None if "revenue_usd_per_gpu_h" in c else fleet_revenue_price(site)  # the fleet's sourced price
+    if own_price is not None:
+        c["revenue_usd_per_gpu_h"], src["revenue_usd_per_gpu_h"] = own_price
     if "tokens_per_s_per_accelerator" not in c and getattr(site.fleet, "phases", None):
         # the fleet's hardware, as the other notebooks (no phases: the costs.csv figure)
         # its source text carries the figure's vintage and status (THROUGHPUT_PROVENANCE), which
@@ -324,6 +331,13 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     for k, v in (("it_energy_month_frac", it_energy_month_frac), ("water_month_frac", water_month_frac)):
         src[k] = ("inputs_from_site default: 1/12 of the year each month" if v is None
                   else f"caller: inputs_from_site({k}=...)")
+    # bonus depreciation (IRC 168(k)): the site's finance.bonus_depreciation_frac, default 0 (none)
+    bonus = float(getattr(f, "bonus_depreciation_frac", 0.0) or 0.0)
+    src["bonus_depreciation_frac"] = (
+        "site.finance.bonus_depreciation_frac" if hasattr(f, "bonus_depreciation_frac") and (
+            set_in_file is None or "bonus_depreciation_frac" in set_in_file)
+        else "site spec default (dcplan.specs.finance.FinanceSpec.bonus_depreciation_frac: 0, no bonus depreciation; "
+             "the site file does not set it)")
     price_month, src["electricity_price_month"], dated_by = _price_date(site, electricity_price_date)
     starts = [p.start for p in (getattr(site.fleet, "phases", None) or ())]
     fleet_start = min(starts) if starts else None
@@ -348,7 +362,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
                        grid_phases=grid_phases, fleet_start=fleet_start,
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
-                       electricity_price_month=price_month)
+                       electricity_price_month=price_month, bonus_depreciation_frac=bonus)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None
@@ -485,44 +499,3 @@ def price_note(site, inputs: TcoInputs) -> str:
         note += (f" GB200 NVL72 racks are quoted at {GB200_NVL72_RACK_USD[0] / 1e6:.0f}-"
                  f"{GB200_NVL72_RACK_USD[1] / 1e6:.0f} M USD, {lo:,.0f}-{hi:,.0f} USD per GPU (unverified).")
     return note + " Set finance.costs.server_usd_per_accelerator to a quote."
-
-
-#: Accelerators the price per GPU-hour sold is sourced for: ``data/costs.csv`` row
-#: ``revenue_usd_per_gpu_h`` is the AWS p5.48xlarge Capacity Block price per GPU (39.33 USD/h
-#: for 8 x H100 SXM; AWS EC2 Capacity Blocks pricing page), and the ``low-price`` scenario's
-#: 1.99 USD/GPU-h a RunPod H100 price (:data:`SCENARIOS`). Other hardware gets the same price,
-#: flagged by :func:`revenue_note`.
-REVENUE_PRICED_ACCELERATORS = frozenset({"h100-sxm"})
-#: Where a scenario's price per GPU-hour comes from (the table of :data:`SCENARIOS`).
-_SCENARIO_PRICE_SOURCES = {"low-price": "RunPod H100, Mar 2026, unverified"}
-
-
-def revenue_note(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
-    """A sentence for the report when the price per GPU-hour sold is an H100 price and the
-    fleet has other accelerators, else ``""``.
-
-    The ``data/costs.csv`` price (and the ``low-price`` scenario's) is an H100 price
-    (:data:`REVENUE_PRICED_ACCELERATORS`); the price often makes the tornado's biggest bar, so a fleet
-    with other accelerators (GB200, H200, B200, MI300X) gets a note naming the price, its
-    source and the hardware, unless the site or user set ``revenue_usd_per_gpu_h`` (in
-    ``inputs.costs`` and not from the scenario ``scenario_name``).
-    """
-    k = "revenue_usd_per_gpu_h"
-    from_scenario = k in scenario(scenario_name)["costs"]
-    if (k in inputs.costs and not from_scenario) or not getattr(site.fleet, "phases", None):
-        return ""
-    acc = _unpriced(site, REVENUE_PRICED_ACCELERATORS)
-    if not acc:
-        return ""
-    price = inputs.params()[k]
-    if from_scenario:
-        what = (f"the {scenario_name} scenario's price, an H100 figure "
-                f"({_SCENARIO_PRICE_SOURCES.get(scenario_name, 'dcplan.tco.SCENARIOS')})")
-        fix = "The scenario sets it over finance.revenue_usd_per_gpu_h; run another scenario for the site's price."
-    else:
-        r = load_costs().loc[k]
-        what = (f"the H100 figure of data/costs.csv (AWS p5.48xlarge Capacity Blocks, 8 x H100, per GPU; "
-                f"{r['source']}, {r['vintage']})")
-        fix = "Set finance.revenue_usd_per_gpu_h to the price this fleet will sell at."
-    return (f"Revenue is priced at {price:g} USD/GPU-h, {what}; no sourced price per GPU-hour is bundled for "
-            f"{', '.join(sorted(acc.values()))}. {fix}")

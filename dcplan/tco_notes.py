@@ -1,6 +1,6 @@
 """Caveats of a TCO run that the report states in words: how much of the NPV is the assumed sale
-of the assets at the horizon, a site battery the TCO pays for that never discharges, and where the
-base case's NPV lies among its own Monte Carlo draws.
+of the assets at the horizon, a site battery the TCO pays for that never discharges, where the
+base case's NPV lies among its own Monte Carlo draws, and an income tax that is federal only.
 
 Each function returns the report's sentence, or ``""`` when there is nothing to say; the ``tco``
 notebook prints it and passes it to the finance export's caveats (``caveat_<key>`` rows), as
@@ -18,12 +18,52 @@ from .tco_delay import one_sided_inputs
 
 __all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
            "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note", "POWER_WAIT_LEAD",
-           "power_wait_text"]
+           "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
 #: not cash earned during the horizon (a finance reviewer's rule of thumb, not a standard).
 RESIDUAL_SALE_SHARE_MAX = 0.5
+
+
+#: The US federal corporate income tax rate, 26 U.S.C. 11(b) as amended by P.L. 115-97 (2017): ``data/costs.csv``'s
+#: ``tax_rate_frac``, which charges no state income tax.
+FEDERAL_TAX_RATE_FRAC = 0.21
+
+
+def state_tax_note(result) -> str:
+    """The report's sentence when the run's income tax rate is ``data/costs.csv``'s federal-only default.
+
+    The default ``tax_rate_frac`` is the US federal rate, 21 %: no state corporate income tax, which 44
+    states levy (North Carolina 2.25 % to New Jersey 11.5 % in 2025). A site sets its combined rate in
+    ``finance.tax_rate_frac``, ``0.21 + s x (1 - 0.21)`` for a state rate ``s`` (state tax is deductible
+    from federal taxable income): Illinois' 7 % + 2.5 % replacement tax gives 0.21 + 0.095 x 0.79 =
+    0.28505. ``""`` when the rate was given (site, caller or scenario: its Assumptions row's source is not
+    the ``data/costs.csv`` row) or the Assumptions have no tax rate.
+
+    Parameters
+    ----------
+    result : TcoResult
+        :func:`dcplan.tco.run_tco`'s result (its Assumptions row ``tax_rate_frac`` and the costs.csv range).
+
+    >>> from dcplan.tco import TcoInputs, run_tco
+    >>> note = state_tax_note(run_tco(TcoInputs(n_accelerators=8, it_capacity_kw=10.0, it_energy_kwh=8e4), 1e4))
+    >>> note.startswith("Income tax: the US federal rate only, 21 % (data/costs.csv tax_rate_frac)")
+    True
+    """
+    from .tco import load_costs
+    a = result.assumptions.set_index("key")
+    if "tax_rate_frac" not in a.index or not str(a.loc["tax_rate_frac", "source"]).startswith(
+            "data/costs.csv row tax_rate_frac"):
+        return ""
+    rate = float(a.loc["tax_rate_frac", "value"])
+    lo, hi = (float(load_costs().loc["tax_rate_frac", c]) for c in ("low", "high"))
+    return (f"Income tax: the US federal rate only, {100 * rate:g} % (data/costs.csv tax_rate_frac): the base case charges "
+            "no state income tax. In a state with a corporate income tax, set the site's combined rate in "
+            f"finance.tax_rate_frac: {FEDERAL_TAX_RATE_FRAC:g} + s x (1 - {FEDERAL_TAX_RATE_FRAC:g}) for a state rate "
+            f"s, state tax being deductible federally (Illinois 9.5 %: 0.21 + 0.095 x 0.79 = 0.28505). The tornado "
+            f"and the Monte Carlo take it from {100 * lo:.1f} % to {100 * hi:.1f} % (federal plus the top state rate, New Jersey's "
+            "11.5 %), so its range lies at or above the base case's rate.")
 
 
 #: The lead-in of :func:`dcplan.tco_ramp.power_wait_note`'s sentence.

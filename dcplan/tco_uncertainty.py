@@ -4,7 +4,9 @@ Both evaluate :func:`dcplan.tco.evaluate` on a batch of parameter sets (one row 
 case), monthly, in blocks of cases (:data:`BATCH_CELLS`), so 10,000 Monte Carlo draws
 cost a few vectorized model runs (benchmark: ``benchmarks/bench_tco.py``). The metrics
 are :func:`dcplan.tco.metrics`, the same monthly discounting (end of month) as the
-deterministic :func:`dcplan.tco.run_tco`.
+deterministic :func:`dcplan.tco.run_tco`. Every case's present values (``npv_usd``, ``tco_pv_usd``) are
+valued at one date, the base case's project start: a case with another ``build_months`` starts at
+another date and is moved there (:mod:`dcplan.tco_revalue`); its horizon still runs from its own start.
 
 Distributions are given per input key of ``data/costs.csv`` (or ``utilization_frac``)
 as tuples:
@@ -61,9 +63,10 @@ from scipy import stats
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
-from .tco_draw_checks import check_distributions, check_ranges, percentile_levels
+from .tco_draw_checks import check_distributions, check_ranges, percentile_levels, quantile_points
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
+from .tco_revalue import REVALUED_METRICS, to_base_start, valuation_text
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
@@ -199,7 +202,7 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
                              field=f"distributions.{name}")
         f = f"distributions.{name}"
         if kind == "quantiles":
-            probs, vals = _quantile_points(args, f)
+            probs, vals = quantile_points(args, f)
             out[name] = np.interp(input_rng(root, name).uniform(0.0, 1.0, n_draws), probs, vals)
             continue
         _finite(name, args)
@@ -234,26 +237,6 @@ def sample(distributions: Mapping[str, tuple], n_draws: int, seed=0) -> dict[str
         else:
             out[name] = np.full(n_draws, float(args[0]))
     return out
-
-
-def _quantile_points(args, field: str) -> tuple[np.ndarray, np.ndarray]:
-    """The ``(probs, values)`` of a ``quantiles`` distribution, checked."""
-    try:
-        probs, vals = (np.asarray(a, dtype=float) for a in args)
-    except (TypeError, ValueError):
-        probs = vals = None
-    ok = (probs is not None and probs.ndim == vals.ndim == 1 and len(probs) == len(vals) >= 2
-          and np.isfinite(probs).all() and np.isfinite(vals).all())
-    if not ok:
-        raise InputError(f"quantiles needs two lists of the same length (>= 2) of finite numbers, probabilities "
-                         f"and values, got {args!r:.120}", field=field)
-    if probs[0] < 0 or probs[-1] > 1 or not (np.diff(probs) > 0).all():
-        raise InputError(f"quantiles' probabilities must increase within [0, 1], got {probs.tolist()!r:.120}",
-                         field=field)
-    if not (np.diff(vals) >= 0).all():
-        raise InputError(f"quantiles' values must not decrease (an inverse CDF), got {vals.tolist()!r:.120}",
-                         field=field)
-    return probs, vals
 
 
 def site_delay_distribution(interconnection, probs=DELAY_PROBS, max_months: float | None = None) -> tuple:
@@ -384,7 +367,8 @@ BATCH_CELLS = 2 ** 18
 
 
 def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]) -> dict:
-    """:func:`dcplan.tco.metrics` of every case (monthly lines), evaluated in blocks."""
+    """:func:`dcplan.tco.metrics` of every case (monthly lines), evaluated in blocks; present values at the
+    base case's project start (:func:`dcplan.tco_revalue.to_base_start`)."""
     base_r = inputs.params()["discount_rate_frac"]
     arrs = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in params.items()}
     n = max((a.size for a in arrs.values()), default=1)
@@ -393,8 +377,8 @@ def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]
     for i in range(0, n, step):
         p = {k: a[i:i + step] if a.size == n else a for k, a in arrs.items()}
         lines = evaluate(inputs, electricity, params=p, period_months=1)
-        parts.append({k: np.broadcast_to(v, (min(step, n - i),))
-                      for k, v in metrics(lines, p.get("discount_rate_frac", base_r)).items()})
+        m = to_base_start(inputs, p, metrics(lines, p.get("discount_rate_frac", base_r)))  # one valuation date
+        parts.append({k: np.broadcast_to(v, (min(step, n - i),)) for k, v in m.items()})
     return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}
 
 
@@ -452,8 +436,10 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         names the figure measured (e.g. ``npv_usd``), ``metric_unit`` its unit (``USD``,
         ``USD/GPU-h``...). A unit cost with no output to divide by (utilization 0) is
         ``inf`` (see :func:`dcplan.tco.metrics`); the export writes it as an empty cell.
-        ``attrs["metric"]`` holds ``key``, ``label``, ``unit``, ``swing_rtol`` and
-        ``swing_atol`` (the tolerance in the metric's unit).
+        ``attrs["metric"]`` holds ``key``, ``label`` (for a present value, with the date it is valued
+        at), ``unit``, ``swing_rtol``, ``swing_atol`` (the tolerance in the metric's unit) and
+        ``valued_at`` (:func:`dcplan.tco_revalue.valuation_text`). Every case is valued at the base
+        case's project start (:func:`dcplan.tco_revalue.to_base_start`).
     """
     table = load_costs()
     if ranges is None:
@@ -506,8 +492,11 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
                                      "metric_at_low", "metric_at_high", "base_metric", "swing"])
     df.loc[df["swing"] <= atol, "swing"] = 0.0  # ends that moved alike, by less than the tolerance
     df = df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    df.attrs["metric"] = {"key": metric, "label": SUMMARY_LABELS.get(metric, metric), "unit": unit,
-                          "swing_rtol": float(swing_rtol), "swing_atol": atol}
+    label = SUMMARY_LABELS.get(metric, metric)
+    if metric in REVALUED_METRICS:  # a present value: at which date (the base case's start), and the horizon
+        label = (label[:-1] + "; " if label.endswith(")") else label + " (") + valuation_text(inputs) + ")"
+    df.attrs["metric"] = {"key": metric, "label": label, "unit": unit, "swing_rtol": float(swing_rtol),
+                          "swing_atol": atol, "valued_at": valuation_text(inputs)}
     return df
 
 
@@ -536,7 +525,8 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
         :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``, ...).
         ``attrs["monte_carlo"]`` records ``n_draws``, ``seed`` (the integer root),
         ``seed_from`` (``"caller"`` or ``"caller's numpy Generator"``), ``streams``
-        (:data:`STREAMS_NOTE`) and ``distributions`` (kept by :func:`percentiles`, written
+        (:data:`STREAMS_NOTE`), ``valued_at`` (every draw's present values at the base case's project
+        start, :func:`dcplan.tco_revalue.valuation_text`) and ``distributions`` (kept by :func:`percentiles`, written
         to the export's About sheet).
     """
     root = root_seed(seed)
@@ -556,6 +546,7 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
         "seed": root,
         "seed_from": "caller's numpy Generator" if isinstance(seed, np.random.Generator) else "caller",
         "streams": STREAMS_NOTE,
+        "valued_at": valuation_text(inputs),
         "distributions": {k: tuple(x if isinstance(x, str) else tuple(map(float, x)) if np.ndim(x) else float(x)
                                    for x in v)
                           for k, v in distributions.items()},

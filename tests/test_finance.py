@@ -240,15 +240,19 @@ RATE_CALLS = {
 @pytest.mark.parametrize("call", sorted(RATE_CALLS))
 def test_a_rate_typed_as_a_percent_is_refused_with_the_fraction(call):
     # npv(8, ...) discounted at 800 %/yr without a word; rates are fractions per year, at most 1 (100 %/yr)
-    with pytest.raises(InputError, match=r"rate per year as a fraction.*got 8: 8 looks like a percent: give "
-                                         r"0\.08") as e:
+    # both readings named: the fraction typed (8 = 800 %/yr, refused) and the percent meant (8 % = 0.08)
+    with pytest.raises(InputError, match=r"rate per year as a fraction.*got 8: as a fraction that is 800%/yr, above "
+                                         r"the allowed 100%/yr; for 8 % give 0\.08$") as e:
         RATE_CALLS[call](8)
     assert e.value.field == ("discount_rate_frac" if call.startswith("irr") else "rate")
-    with pytest.raises(InputError, match=r"got 1\.5: 1\.5 looks like a percent: give 0\.015"):
+    # 150 % typed as 1.5 was told "give 0.015" (1.5 %) only: now both readings
+    with pytest.raises(InputError, match=r"got 1\.5: as a fraction that is 150%/yr, above the allowed 100%/yr; for "
+                                         r"1\.5 % give 0\.015$"):
         RATE_CALLS[call](1.5)
     # an array with one rate above 1 is refused too (the first offending value is named)
     if call == "npv":
-        with pytest.raises(InputError, match="got 12: 12 looks like a percent: give 0.12"):
+        with pytest.raises(InputError, match="got 12: as a fraction that is 1200%/yr, above the allowed 100%/yr; "
+                                             "for 12 % give 0.12"):
             finance.npv(np.array([0.08, 12.0]), np.ones((2, 3)))
 
 
@@ -296,3 +300,32 @@ def test_an_irr_above_the_search_range_says_it_is_above():
     # last flow negative: NPV -> -inf as r -> -1 and -> -1 as r rises; negative everywhere, no IRR at all
     r = finance.irr_result([-1.0, 2.201, -1.2112])
     assert r.rate_frac is None and r.reason.endswith("it is below -99% or none (NPV is negative throughout the range)")
+
+
+def test_an_annuity_at_its_own_rate_pays_back_at_the_end_not_never():
+    """Finding 11: an 8 % annuity discounted at 8 % ends its discounted cumulative at -1e-12 (rounding),
+    and discounted_payback_years said None (never). The annuity payment that repays 1,000 over 10 years
+    at 8 %: 1000 x 0.08 / (1 - 1.08^-10) = 149.0294887 (hand, annuity formula); its discounted flows sum
+    to exactly 0 at year 10, so the discounted payback is 10 years."""
+    pmt = 1000.0 * 0.08 / (1.0 - 1.08 ** -10)
+    assert pmt == pytest.approx(149.0294887, abs=1e-7)
+    assert finance.discounted_payback_years(0.08, [-1000.0] + [pmt] * 10) == pytest.approx(10.0, abs=1e-9)
+    # undiscounted flows that sum to zero within rounding: 0.1 x 10 = 1 - 1e-16 in floats, paid back at the end
+    assert finance.payback_years([-1.0] + [0.1] * 10) == pytest.approx(10.0, abs=1e-9)
+    # a real shortfall is still never: 1 USD short of 1,000 (1e-3 of the flows, far above rounding)
+    assert finance.discounted_payback_years(0.08, [-1001.0] + [pmt] * 10) is None
+    assert finance.payback_years([-100.0, 10, 10]) is None
+
+
+def test_levelized_cost_with_no_output_is_an_error_not_nan():
+    """Finding 11: levelized_cost(0.08, [100], [0]) returned NaN though the module promises never a NaN."""
+    for q in ([0.0], [0.0, 0.0, 0.0]):
+        with pytest.raises(InputError, match=r"^quantities: every period's output is 0 \(\d periods?\): no output to "
+                                             r"divide the cost by, so no cost per unit exists; allowed: an output > 0 "
+                                             r"in at least one period$") as e:
+            finance.levelized_cost(0.08, [100.0] * len(q), q)
+        assert e.value.field == "quantities"
+    with pytest.raises(InputError, match=r"\(1 period\)"):
+        finance.levelized_cost(0.08, [100.0], [0.0])
+    # one period with output is enough: 300 / 10 at rate 0 (hand)
+    assert finance.levelized_cost(0.0, [100.0] * 3, [0.0, 10.0, 0.0]) == pytest.approx(30.0, rel=1e-14)

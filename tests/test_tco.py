@@ -353,7 +353,7 @@ def test_inputs_from_site_use_finance_spec_and_scenarios():
                                delay_months=7.0, **tco.scenario("high-escalation")["costs"])
     p = inp.params()
     assert p["discount_rate_frac"] == site.finance.discount_rate_frac
-    assert p["electricity_escalation_frac"] == 0.20 and p["delay_months"] == 7.0
+    assert p["electricity_escalation_frac"] == 0.06 and p["delay_months"] == 7.0  # data/costs.csv high
     assert inp.horizon_years == site.finance.horizon_years
     assert inp.utilization_frac == site.fleet.utilisation_frac and inp.pv_kw_dc == site.solar.dc_kw
     with pytest.raises(InputError, match="unknown scenario 'base-case'.*did you mean.*base"):

@@ -51,9 +51,13 @@ def test_low_price_scenario_values_keep_their_own_status(pf):
         a.loc[["revenue_usd_per_gpu_h", "revenue_escalation_frac"]])
 
 
-def test_high_escalation_is_an_estimate_not_an_input(pf):
+def test_high_escalation_is_the_rows_high_with_its_provenance(pf):
+    # +6 %/yr sustained: data/costs.csv's high, the EIA US industrial price 2002-2008 (4.88 -> 6.82 c/kWh,
+    # (6.82 / 4.88) ** (1 / 6) - 1 = 5.7 %/yr, rounded up); a one-off 15-25 % step is not a yearly rate
+    assert (6.82 / 4.88) ** (1 / 6) - 1 == pytest.approx(0.057, abs=5e-4)
     r = _rows(pf["research-triangle-nc"], **_scenario_kw("high-escalation")).loc["electricity_escalation_frac"]
-    assert r["value"] == 0.20 and r["status"] == "estimate" and "15-25 %/yr" in r["source"]
+    assert r["value"] == 0.06 and r["status"] == "estimate" and "EIA Electric Power Monthly" in r["source"]
+    assert "15-25 %/yr" not in r["source"]
 
 
 def test_scenario_value_at_a_bound_takes_the_rows_provenance(monkeypatch):

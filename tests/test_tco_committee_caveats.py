@@ -137,17 +137,19 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     # 2. the grid-delay-p50 figures (USD, rounded), beside the median NPV. The reviewer quoted 26,040,635 and
     # -23,577,010; the sale's PV is unchanged, the NPV lower since the APS bill is escalated from its tariff's
     # price date (startdate 2024-03-08, 18 months before the 2025-10 project start) and a month sells its
-    # calendar month's hours (dcplan.tco_electricity): regression values of the model, not a hand figure
+    # calendar month's hours (dcplan.tco_electricity); +198,770 USD since the PV is no longer insured under
+    # insurance_frac (its O&M figure includes insurance: 0.5 % x 7.5 M USD a year, less tax, over the
+    # horizon): regression values of the model, not a hand figure
     p50, sale = res["npv_grid_delay_p50_usd"], res["residual_sale_pv_grid_delay_p50_usd"]
     rest = res["npv_without_residual_sale_grid_delay_p50_usd"]
-    assert round(p50["value"]) == 25_572_615 and round(sale["value"]) == 49_617_645
-    assert round(rest["value"]) == -24_045_030
+    assert round(p50["value"]) == 25_771_385 and round(sale["value"]) == 49_617_645
+    assert round(rest["value"]) == -23_846_260
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
     assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
     assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
-                                 "horizon (that sale's PV 49,617,645 USD; without it -24,045,030 USD)")
+                                 "horizon (that sale's PV 49,617,645 USD; without it -23,846,260 USD)")
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
-    assert note.startswith("The NPV at the site's median grid delay (18 months), 25,572,615 USD, rests on")
+    assert note.startswith("The NPV at the site's median grid delay (18 months), 25,771,385 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text
     xlsx = folder / "outputs" / "phoenix-az_base_tco.xlsx"
     about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]

@@ -82,7 +82,10 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     # the delay's base is the scenario's (0, the planned dates), its range the site's own distribution
     delay = table[table.index("<th>delay_months</th>"):].split("</tr>")[0]
     assert "range swung: the site's own grid delay, 10th-90th percentile (dcplan.grid)" in delay
-    assert sheet.loc["revenue_usd_per_gpu_h", "source"].startswith("data/costs.csv row revenue_usd_per_gpu_h")
+    # Chicago's H200 fleet: its own AWS p5e price (5.408 USD/GPU-h, dcplan.tco_revenue), not the H100 row
+    assert sheet.loc["revenue_usd_per_gpu_h", "source"].startswith("AWS EC2 Capacity Blocks pricing page (copy), "
+                                                                    "US East: p5e.48xlarge, 8 x H200")
+    assert res["revenue_usd_per_gpu_h"]["value"] == 5.408 and res["revenue_note"]["value"].startswith("none: ")
     # what dcplan's models computed is "derived", naming the model, not "input" from a caller
     for k in ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "facility_energy_kwh", "wue_l_per_kwh"):
         assert sheet.loc[k, "status"] == "derived", (k, sheet.loc[k, "source"])
@@ -108,8 +111,8 @@ def test_tco_notebook_labels_say_what_the_percentiles_are():
     src = _tco_code()
     assert not re.search(r"\bP\d\d\b", src), re.findall(r".*\bP\d\d\b.*", src)
     assert "q.upper()" not in src
-    assert "NPV, 10th percentile of the Monte Carlo (downside)" in src
-    assert "NPV, 90th percentile of the Monte Carlo (upside)" in src
+    assert "NPV, 10th percentile of the Monte Carlo (downside; every draw valued at the base case's project start)" in src
+    assert "NPV, 90th percentile of the Monte Carlo (upside; every draw valued at the base case's project start)" in src
     # the Monte Carlo holds the scenario's own inputs and the discount rate at their base
     assert 'held = ["discount_rate_frac", *scenario_inputs(scenario)]' in src
     assert "default_distributions(inputs, exclude=held)" in src

@@ -39,9 +39,10 @@ def test_revenue_note_names_the_h100_price_and_its_source(pf):
         "Blocks, 8 x H100, per GPU; AWS EC2 Capacity Blocks pricing page (copy, value; a 2024 rate, valid to "
         "2025-01-01); costnimbus.com (low/high, unverified), 2024 (valid to 2025-01-01)/2026-03); no sourced price per GPU-hour is bundled for gb200-nvl72. "
         "Set finance.revenue_usd_per_gpu_h to the price this fleet will sell at.")
-    # Phoenix's B200 and Chicago's H200 are not H100 either
+    # Phoenix's B200 is not H100 either; Chicago's H200 has its own sourced price (AWS p5e, 5.408 USD/GPU-h:
+    # tests/test_tco_revenue_prices.py), so no note
     assert "hgx-b200" in revenue_note(pf["phoenix-az"], tco.inputs_from_site(pf["phoenix-az"], **KW))
-    assert "hgx-h200" in revenue_note(pf["chicago-il"], tco.inputs_from_site(pf["chicago-il"], **KW))
+    assert revenue_note(pf["chicago-il"], tco.inputs_from_site(pf["chicago-il"], **KW)) == ""
 
 
 def test_revenue_note_is_silent_for_a_price_of_the_site_or_an_h100_fleet(pf):
@@ -50,7 +51,7 @@ def test_revenue_note_is_silent_for_a_price_of_the_site_or_an_h100_fleet(pf):
     assert revenue_note(own, tco.inputs_from_site(own, **KW)) == ""            # the site's own price
     assert revenue_note(nova, tco.inputs_from_site(nova, revenue_usd_per_gpu_h=3.0, **KW)) == ""  # the caller's
     rtp = pf["research-triangle-nc"]  # all HGX H100: the fleet the price is sourced for
-    assert REVENUE_PRICED_ACCELERATORS == {"h100-sxm"}
+    assert REVENUE_PRICED_ACCELERATORS == {"h100-sxm", "h200-sxm"}  # the H200: the same AWS page (2026)
     assert revenue_note(rtp, tco.inputs_from_site(rtp, **KW)) == ""
 
 

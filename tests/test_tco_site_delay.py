@@ -77,7 +77,7 @@ def test_npv_at_the_median_delay_is_the_grid_delay_p50_scenarios(pf):
     # another scenario keeps its own inputs, and the label says so
     hi = tco.inputs_from_site(site, **KW, **tco.scenario("high-escalation")["costs"])
     mh = median_delay_case(hi, ic, "high-escalation")
-    assert mh.inputs.params()["electricity_escalation_frac"] == 0.20
+    assert mh.inputs.params()["electricity_escalation_frac"] == 0.06  # the scenario: data/costs.csv high
     assert mh.inputs.params()["delay_months"] == pytest.approx(d50, abs=1e-9)
     assert mh.label.endswith("delay, the other inputs as scenario high-escalation)")
 

@@ -15,6 +15,7 @@ Example::
       horizon_years: 10
       electricity_escalation_frac: 0.15   # a high-escalation scenario
       tax_rate_frac: 0.21
+      bonus_depreciation_frac: 1.0        # 100 % bonus depreciation (IRC 168(k), P.L. 119-21)
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
 """
 from __future__ import annotations
@@ -135,6 +136,13 @@ class FinanceSpec(Spec):
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,
                                                 description="price per GPU-hour sold, of one GPU [USD/GPU-h]")
+    bonus_depreciation_frac: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="bonus depreciation, IRC 168(k): share of the basis of MACRS property with a recovery period of "
+                    "20 yr or less (IT, PV, battery, 15-yr plant; not the 39-yr shell) deducted in the tax year "
+                    "placed in service [frac]; default 0 (none). 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025): "
+                    "100 % (1.0) for qualified property acquired after 2025-01-19 unless the owner elects out; "
+                    "a tax adviser should confirm")
     costs: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "finance.costs"),
                                     description="overrides of data/costs.csv values by key")
 
@@ -177,10 +185,10 @@ class FinanceSpec(Spec):
         silently dropped: ``inputs_from_site`` lets ``costs`` win)."""
         both = [k for k in self.costs if k in type(self).model_fields and k != "costs"
                 and k in self.model_fields_set]
-        if both:
-            k = both[0]
-            raise ValueError(f"costs: {k} is set twice, as finance.{k} ({getattr(self, k)!r}) and "
-                             f"finance.costs.{k} ({self.costs[k]!r}); set it once")
+        if both:  # each one named (a site setting two inputs twice was told of the first only)
+            each = "; ".join(f"{k} is set twice, as finance.{k} ({getattr(self, k)!r}) and finance.costs.{k} "
+                             f"({self.costs[k]!r})" for k in both)
+            raise ValueError(f"costs: {each}; set {'it' if len(both) == 1 else 'each'} once")
         return self
 
     @model_validator(mode="after")

@@ -1,0 +1,72 @@
+"""What the finance inputs' notes say, and the site check of inputs set twice (lender's engineer,
+findings 5, 10 and 11).
+
+5. ``discount_rate_frac``'s note called stabilized data-center cap rates "the proxy" of the rate; a cap rate
+   is a real-estate yield, about r - g, and an AI hall's cost is mostly IT hardware with GPU-rental risk:
+   cap rates are a floor, the project's rate is higher (label only: the value stays 8 %).
+10. ``interconnection_usd_per_mw`` (890,000) is 7.6 % (McKinsey's power share of *total* DC capex, via Axios)
+    x 11.7 M USD/MW (C&W's facility-only cost): the note says what is multiplied and both doubts.
+11. ``dcplan validate`` on a site setting two inputs both in ``finance:`` and ``finance.costs`` named
+    only the first.
+"""
+from __future__ import annotations
+
+import yaml
+
+from conftest import DATA
+
+from dcplan import tco
+from dcplan import validate as V
+
+
+def test_the_discount_rate_note_says_cap_rates_are_a_floor_not_the_proxy():
+    row = tco.load_costs().loc["discount_rate_frac"]
+    assert (row["value"], row["low"], row["high"], row["status"]) == (0.08, 0.055, 0.12, "estimate")  # no change
+    d = row["description"]
+    assert "proxy:" not in d and "are the proxy" not in d
+    assert d.startswith("Discount rate / WACC: 8 % is dcplan's default (finance spec default); no primary WACC found.")
+    assert ("are not the proxy but a floor: a cap rate is a real-estate yield, about r - g (r = cap rate + growth), "
+            "for a leased building; most of an AI hall's cost is IT hardware earning GPU-rental prices, riskier, so "
+            "its rate is higher") in d
+    assert d.endswith("high 12 % (estimate) shows the sensitivity in the tornado")
+    assert row["source"] == ("estimate; no primary WACC found; JLL via apers.app (cap rates, secondary: a floor, "
+                             "not the rate)")
+    sources = (DATA / "SOURCES.md").read_text()
+    assert "are the proxy" not in sources
+    assert "are not a proxy for it but a floor: a cap\n  rate is a real-estate yield, about r - g" in sources
+
+
+def test_the_interconnection_note_says_what_is_multiplied_and_the_doubts():
+    t = tco.load_costs()
+    # 7.6 % x C&W's 11.7 M USD/MW (facility_usd_per_mw) = 889,200 USD/MW, rounded to the row's 890,000 (hand)
+    assert t.at["facility_usd_per_mw", "value"] == 11_700_000
+    assert round(0.076 * 11_700_000) == 889_200 and round(889_200, -4) == t.at["interconnection_usd_per_mw", "value"]
+    src = t.at["interconnection_usd_per_mw", "source"]
+    assert src.startswith("estimate: 0.076 x 11,700,000 USD/MW = 889,200, rounded to 890,000: McKinsey's 7.6 % power "
+                          "share of total DC capex (via Axios, secondary) times C&W's facility-only construction cost "
+                          "per MW (row facility_usd_per_mw).")
+    assert "if the 7.6 % is of a total with IT included, it is applied to another base (facility only)" in src
+    assert "already includes the substation, it is counted twice" in src
+    assert t.at["interconnection_usd_per_mw", "status"] == "estimate"
+
+
+def test_validate_names_every_input_set_twice_in_finance(tmp_path):
+    d = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())
+    for sec in ("weather", "tariff"):
+        d[sec]["file"] = str(DATA / d[sec]["file"])
+    d["finance"] = {"horizon_years": 10, "tax_rate_frac": 0.21, "discount_rate_frac": 0.08,
+                    "costs": {"tax_rate_frac": 0.3, "discount_rate_frac": 0.2}}
+    f = tmp_path / "twice.yaml"
+    f.write_text(yaml.safe_dump(d, sort_keys=False))
+    probs = V.validate_file(f)
+    assert [(p.field, p.message) for p in probs] == [(
+        "finance.costs",
+        "tax_rate_frac is set twice, as finance.tax_rate_frac (0.21) and finance.costs.tax_rate_frac (0.3); "
+        "discount_rate_frac is set twice, as finance.discount_rate_frac (0.08) and finance.costs.discount_rate_frac "
+        "(0.2); set each once")]
+    # one input set twice: the message as before
+    d["finance"]["costs"] = {"tax_rate_frac": 0.3}
+    f.write_text(yaml.safe_dump(d, sort_keys=False))
+    assert [p.message for p in V.validate_file(f)] == [
+        "tax_rate_frac is set twice, as finance.tax_rate_frac (0.21) and finance.costs.tax_rate_frac (0.3); "
+        "set it once"]
