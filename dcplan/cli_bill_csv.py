@@ -7,7 +7,7 @@ from :mod:`dcplan.cli_bill`).
   locales save "CSV"): :func:`one_column_error`;
 * a value written with a thousands separator (``"5,000.0"``) or a decimal comma (``5000,5``):
   :func:`number_hint`;
-* timestamps that are not ISO 8601 (month/day/year, ``24:00``, a year out of range):
+* timestamps that are not ISO 8601 (day/month or month/day dates, ``24:00``, a year out of range):
   :func:`_timestamp_error`.
 
 numpy and pandas are imported inside the functions (see :mod:`dcplan.cli_bill`).
@@ -79,7 +79,10 @@ def _timestamp_error(raw, path: str, time_col: str, exc: Exception) -> InputErro
         return InputError(f"row {j + 2}: timestamp {v!r}: 24:00 is not a valid time; interval-end stamps "
                           "of 24:00 should roll to 00:00 of the next day (2025-01-01 24:00 -> "
                           "2025-01-02 00:00)", file=path, field=time_col)
-    us = " (month/day/year dates are not read: their day and month order is ambiguous)" if "/" in v else ""
+    # 01/01/2025, 1.6.2025: day/month/year in most of the world, month/day/year in the US; which is meant
+    # cannot be told from the text
+    us = (" (day/month or month/day dates are not read: their order is ambiguous; write YYYY-MM-DD)"
+          if "/" in v or re.match(r"\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b", v) else "")
     return InputError(f"row {j + 2}: timestamp {v!r} is not ISO 8601{us}; accepted: ISO 8601 date and time, "
                       "e.g. 2025-01-01T00:15:00-05:00, or 2025-01-01 00:15 with --tz", file=path, field=time_col)
 

@@ -117,6 +117,11 @@ def unit_from_key(key: str) -> str | None:
     return _SUFFIX_UNITS.get(name.rsplit("_", 1)[-1])
 
 
+#: Relative tolerance at the bounds -1 and 1 of a published fraction before it warns: a share
+#: computed in floating point (524 h / 524 h after a sum of products) may come out a few ulps
+#: (about 2.2e-16 each) beyond 1; 1e-9 is far above that rounding and far below any real excess
+#: (0.1 % is 1e-3). A dcplan choice (2026).
+FRAC_BOUND_RTOL = 1e-9
 #: What a result key may hold: letters, digits, ``_``, ``.`` (``<site>.bill_usd``) and ``-`` (site
 #: ids and catalog keys inside a key: ``phoenix-az.score``, ``hardware_status.hgx-h100``); no space
 #: (a key with a space read no unit off its suffix, and is no machine key).
@@ -145,8 +150,9 @@ def record(key: str, value: Any, *, unit: str | None = None, label: str | None =
     that is NaN or infinite (a figure that does not exist is published as text saying why,
     ``"n/a: <why>"``, without a unit, as the bundled notebooks do; None, a figure a table holds
     empty, is kept as null and shown "n/a" without its unit: the TCO's undefined unit costs). A
-    fraction (unit ``frac``) outside -1 to 1, shown as more than 100 %, is published with a
-    :class:`~dcplan.errors.DcplanWarning` (a percentage given as a fraction: 17 for 0.17).
+    fraction (unit ``frac``) outside -1 to 1 (by more than :data:`FRAC_BOUND_RTOL`), shown as more than
+    100 %, is published with a :class:`~dcplan.errors.DcplanWarning` (a percentage given as a fraction:
+    17 for 0.17).
     """
     if not isinstance(key, str) or not key:
         raise _bad(key, f"the key must be a non-empty string, got {key!r}")
@@ -174,7 +180,8 @@ def record(key: str, value: Any, *, unit: str | None = None, label: str | None =
                         f"suffix names {unit!r}")
     if unit is None and number:
         unit = named
-    if unit == "frac" and number and not -1.0 <= float(value) <= 1.0:
+    # (1 + FRAC_BOUND_RTOL: a share computed as a ratio of sums, 524/524, may land an ulp above 1)
+    if unit == "frac" and number and not abs(float(value)) <= 1.0 + FRAC_BOUND_RTOL:
         import warnings
 
         from .errors import DcplanWarning

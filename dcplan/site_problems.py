@@ -267,12 +267,25 @@ def _unit_hint(loc: tuple, e: dict) -> str:
 _TEXT_NUMBER_RE = re.compile(r"^([-+]?)(\d[\d_]*)?(?:\.(\d*))?[eE]([-+]?)(\d+)$|^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
+#: A number written with a decimal comma (``0,12``, ``-1,5``): one comma, not before a group of three
+#: digits (``5,000`` reads as thousands), or after a lone 0 (``0,125``: no thousands start with 0).
+_DECIMAL_COMMA_RE = re.compile(r"^([-+]?)(0|\d+(?=,(?!\d{3}$)))\s*,\s*(\d+)$")
+
+
 def _text_number_hint(e: dict) -> str:
     """``: YAML reads 5.0e3 as text, not a number (...): write 5.0e+3 or 5000`` when a number
-    field got text that is a number YAML 1.1 does not read as one (:data:`_TEXT_NUMBER_RE`), else ''."""
+    field got text that is a number YAML 1.1 does not read as one (:data:`_TEXT_NUMBER_RE`), or a
+    number with a decimal comma (:data:`_DECIMAL_COMMA_RE`: ``0,12``, write 0.12), else ''."""
     inp = e.get("input")
     if e["type"] not in ("float_type", "int_type", "float_parsing", "int_parsing") or not isinstance(inp, str):
         return ""
+    dec = _DECIMAL_COMMA_RE.match(inp.strip())
+    if dec:
+        why = (f"YAML reads {inp.strip()} as text, not a number (a decimal comma: YAML numbers take a '.' before "
+               "the decimals)")
+        if e["type"].startswith("int"):
+            return f": {why}; a whole number is needed here"
+        return f": {why}: write {dec.group(1)}{dec.group(2)}.{dec.group(3)}"
     m = _TEXT_NUMBER_RE.match(inp.strip())
     try:
         x = float(inp.strip().replace(",", "").replace("_", "")) if m else math.nan
@@ -396,4 +409,4 @@ def _duplicate_id_problems(sites: list[Site], listed: list[tuple[int, str]]) -> 
 from .site_timezone import (  # noqa: E402,F401
     MAX_ALTERNATIVE_KM, MAX_STATION_ZONE_KM, NEAR_ZONE_KM, OFFSET_EXAMPLES, PLACE_AREAS, _FIXED_NAMES,
     _OFFSET_RE, _POSIX_DST_NAMES, _WHY_FIXED, _allowed, _base60_text, _examples, _link_targets,
-    _offset_text, _place_examples, timezone_name_problem)
+    _COMMON_ALIASES, _offset_text, _place_examples, place_alias, timezone_name_problem)

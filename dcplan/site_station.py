@@ -143,9 +143,10 @@ def _offset_problems(site: Site, station: dict, d_km: float = float("nan")) -> t
                 said = True
             else:
                 warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
-    text = dst_rule_warning(site)
-    if text:
-        warnings.warn(text, DcplanWarning, stacklevel=3)
+    from .grid_lead_time import region_country_warning  # the country of the site's zone, not its region's
+    for text in (dst_rule_warning(site), region_country_warning(site)):
+        if text:
+            warnings.warn(text, DcplanWarning, stacklevel=3)
     return [], said
 
 
@@ -201,7 +202,23 @@ def station_offset_warning(site: Site, zone_h: float, station_h: float) -> str:
     return (f"{where}: timezone: {site.timezone!r} keeps standard time UTC{zone_h:+g} h, but the station of its "
             f"weather file {site.weather_path.name} keeps UTC{station_h:+g} h (the file's header), "
             f"{abs(zone_h - station_h):g} h apart: right only for a site across a time-zone border from its "
-            "station; otherwise tariff hours and billing months are off by that much: check timezone")
+            f"station; otherwise tariff hours and billing months are off by that much{_place_note(site, zone_h)}: "
+            "check timezone")
+
+
+def _place_note(site: Site, zone_h: float) -> str:
+    """``; the sun at the site's longitude 16.87 keeps UTC+1.12 h (longitude / 15), 1.12 h from the zone's
+    UTC+0 h, and the nearest zone city on UTC+0 h, London, is 1,735 km away``: how far the zone is from the
+    site's place (the city part without the tz database's zone table). Mean solar time is 4 minutes
+    per degree of longitude, 1 h per 15 degrees (it is what standard times approximate)."""
+    from .tz_places import nearest_zone
+    sun_h = site.longitude / 15.0
+    out = (f"; the sun at the site's longitude {site.longitude:g} keeps UTC{sun_h:+.2f} h (longitude / 15), "
+           f"{abs(sun_h - zone_h):.2f} h from the zone's UTC{zone_h:+g} h")
+    near = nearest_zone(site.latitude, site.longitude, site.weather.year, zone_h)
+    if near is not None:
+        out += f", and the nearest zone city on UTC{zone_h:+g} h, {near[0].city}, is {near[1]:,.0f} km away"
+    return out
 
 
 def dst_rule_warning(site: Site) -> str | None:

@@ -87,6 +87,39 @@ def _link_targets() -> dict[str, str]:
     return out
 
 
+#: Old names of Region/City form and the zone each is a link to, from the tz database's ``backward``
+#: file (https://data.iana.org/time-zones/tz-link.html; e.g. "Link Asia/Kolkata Asia/Calcutta"): the
+#: common ones, used only when no ``tzdata.zi`` or zone table can be read (:func:`place_alias`). A test
+#: checks each against the installed tz database.
+_COMMON_ALIASES = {
+    "Asia/Calcutta": "Asia/Kolkata", "Asia/Saigon": "Asia/Ho_Chi_Minh", "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon", "Asia/Dacca": "Asia/Dhaka", "Asia/Istanbul": "Europe/Istanbul",
+    "Australia/NSW": "Australia/Sydney", "Australia/ACT": "Australia/Sydney", "Australia/Canberra": "Australia/Sydney",
+    "Australia/Victoria": "Australia/Melbourne", "Australia/Queensland": "Australia/Brisbane",
+    "Australia/West": "Australia/Perth", "Australia/South": "Australia/Adelaide", "Australia/North": "Australia/Darwin",
+    "Australia/Tasmania": "Australia/Hobart", "Europe/Kiev": "Europe/Kyiv",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires", "America/Indianapolis": "America/Indiana/Indianapolis",
+    "America/Fort_Wayne": "America/Indiana/Indianapolis", "Pacific/Samoa": "Pacific/Pago_Pago",
+}
+
+
+def place_alias(name: str) -> str | None:
+    """The zone a Region/City ``name`` is an old alias of (``Asia/Calcutta`` -> ``Asia/Kolkata``), None
+    when ``name`` is a zone of its own. An alias: a link of the tz database (``tzdata.zi``) that neither
+    zone table lists (``zone.tab``, ``zone1970.tab``: :func:`dcplan.tz_places.zone_countries`), so the
+    links the tables keep as a country's zone (``Europe/Copenhagen``, a link to ``Europe/Berlin`` since
+    2022) are zones; without the tables or ``tzdata.zi``, :data:`_COMMON_ALIASES`."""
+    from .tz_places import zone_countries
+    listed = zone_countries()
+    links = _link_targets()
+    if not listed or not links:
+        return _COMMON_ALIASES.get(name)
+    if name in listed:
+        return None
+    target = links.get(name)
+    return target if target and target != name else None
+
+
 def _examples(h: float) -> str:
     """``, e.g. 'America/New_York' (US Eastern: UTC-5 h in winter, with daylight saving), or
     where clocks stay on UTC-5 h all year, that place's zone, e.g. 'America/Panama' (Panama)``
@@ -217,7 +250,8 @@ def timezone_name_problem(name: str | float, latitude: float | None = None, long
     Refused: a UTC offset (``-5``, ``UTC-5``; a YAML number too, and one over 14 as the
     base-60 number YAML reads an unquoted ``5:30`` as, 330), a fixed-offset name (``EST``,
     ``Etc/GMT+5``, ``UTC``: standard time all year, wrong for a place that keeps daylight
-    saving), an old alias (``US/Eastern``, ``EST5EDT``: the message names its Region/City zone,
+    saving), an old alias (``US/Eastern``, ``EST5EDT``, ``Asia/Calcutta``: :func:`place_alias`; the
+    message names its Region/City zone,
     which keeps the same rules), a folder of the tz database (``America``) and a name it does
     not know (``CST``, ``Mountain``). The examples follow the standard offset of the site's
     weather station, ``station_h`` [h] (its file's header), when given, else the name's offset
@@ -253,7 +287,11 @@ def timezone_name_problem(name: str | float, latitude: float | None = None, long
         return f"unknown IANA timezone {name!r}{did_you_mean(name, places)}; " + _allowed(
             None, latitude, longitude, station_h)
     if name.split("/", 1)[0] in PLACE_AREAS and "/" in name:
-        return None
+        zone = place_alias(name)  # an old name (Asia/Calcutta): as Japan, its Region/City zone
+        if zone is None:
+            return None
+        return (f"{name!r} is an old alias of {zone!r} (the tz database's 'backward' names); allowed: an IANA "
+                f"Region/City zone: use {zone!r} (the same clock rules)")
     jan = dt.datetime(2025, 1, 15, 12)
     h = (z.utcoffset(jan) - (z.dst(jan) or dt.timedelta(0))).total_seconds() / 3600.0
     if name in _FIXED_NAMES or name.startswith("Etc/"):

@@ -11,6 +11,8 @@ new tariff with :func:`dataclasses.replace`).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -88,7 +90,79 @@ def rate_slip_message(v: float) -> str:
     cannot be told from the number, so both readings are given (cents per kWh, $/MWh)."""
     return (f"energy rate {v:g} $/kWh is above {MAX_ENERGY_USD_PER_KWH:g} $/kWh, more than any retail tariff "
             f"charges; allowed: 0 to {MAX_ENERGY_USD_PER_KWH:g} $/kWh. In cents per kWh divide by 100 "
-            f"({v / 100:g} $/kWh); in $/MWh divide by 1000 ({v / 1000:g} $/kWh)")
+            f"({v / 100:g} $/kWh); in $/MWh divide by 1000 ({v / 1000:g} $/kWh); or a price in another currency: "
+            "convert it to USD")
+
+
+#: The one currency dcplan bills in: every price of a tariff (file or site YAML) is read as USD.
+CURRENCY = "USD"
+
+
+def currency_error(v, field: str = "currency", file: str | None = None) -> InputError | None:
+    """The error for a tariff item's ``currency`` (a dcplan key; URDB v8 has none, its prices are USD)
+    other than :data:`CURRENCY` (any case), else None."""
+    if isinstance(v, str) and v.strip().upper() == CURRENCY:
+        return None
+    return InputError(f"{v!r} is not allowed: dcplan bills in USD only and reads every price of the file as USD "
+                      "(bills, the TCO and the site comparison are in USD); convert the file's prices to USD "
+                      f"first, then write \"currency\": \"USD\" (or leave the key out); allowed: \"USD\"",
+                      field=field, file=file)
+
+
+#: A ``startdate`` written as an ISO date, optionally with a time (and an offset): 2026-01-01,
+#: 2026-01-01T00:00, 2026-01-01 00:00:00Z.
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+#: Years a ``startdate`` may fall in: URDB's oldest records are of the 1990s and a schedule is
+#: not filed a century ahead; outside, epoch seconds are milliseconds or another number. [yr]
+STARTDATE_YEARS = (1900, 2200)
+#: The two forms a ``startdate`` may take, as errors say them.
+STARTDATE_FORMS = ("allowed: epoch seconds UTC as a number (URDB's own form: 1767225600 for 2026-01-01) or an ISO "
+                   "date 'YYYY-MM-DD' (optionally with a time, '2026-01-01T00:00')")
+
+
+def startdate_day(v, field: str = "startdate", file: str | None = None) -> str:
+    """A URDB ``startdate`` (the date a rate's prices are in force from) as ``YYYY-MM-DD``: epoch seconds
+    (a number: URDB API v8 gives ``startdate`` as an integer, seconds since 1970-01-01 UTC,
+    https://openei.org/services/doc/rest/util_rates/?version=8), whose UTC date it is, or an ISO
+    date text, optionally with a time (its date as written). Anything else (``01/06/2026``, day and
+    month in an order that cannot be told; ``2026-13-01``; a bool) is an :class:`InputError` naming
+    ``file``, ``field``, the value and the two forms (:data:`STARTDATE_FORMS`).
+
+    >>> startdate_day(1767225600), startdate_day("2026-06-01T00:00")
+    ('2026-01-01', '2026-06-01')
+    """
+    import datetime as dt
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        day = None
+        if np.isfinite(v):
+            try:
+                day = dt.datetime.fromtimestamp(float(v), tz=dt.timezone.utc).date()
+            except (OverflowError, OSError, ValueError):
+                day = None
+        if day is None or not STARTDATE_YEARS[0] <= day.year <= STARTDATE_YEARS[1]:
+            when = f" (the year {day.year})" if day is not None else ""
+            raise InputError(f"{v!r} epoch seconds is no date from {STARTDATE_YEARS[0]} to {STARTDATE_YEARS[1]}{when}: "
+                             f"in milliseconds? divide by 1000; {STARTDATE_FORMS}", field=field, file=file)
+        return day.isoformat()
+    if isinstance(v, str) and _ISO_DATE_RE.fullmatch(v.strip()):
+        try:
+            return dt.datetime.fromisoformat(v.strip()).date().isoformat()
+        except ValueError as exc:
+            raise InputError(f"{v!r} is not a date ({exc}); {STARTDATE_FORMS}", field=field, file=file) from None
+    why = " (day/month or month/day: the order cannot be told)" if isinstance(v, str) and re.fullmatch(
+        r"\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*", v) else ""
+    raise InputError(f"{v!r} is not a date dcplan reads{why}; {STARTDATE_FORMS}", field=field, file=file)
+
+
+def check_item_fields(low: dict, file: str | None = None, ignore=()) -> None:
+    """Refuse a URDB item's ``currency`` other than USD (:func:`currency_error`) and a ``startdate`` that is
+    no date (:func:`startdate_day`). ``low``: ``{lower-case key: (key as written, value)}``; keys
+    in ``ignore`` (as written), null and empty values (no date given) are skipped."""
+    for lk, check in (("currency", currency_error), ("startdate", startdate_day)):
+        if lk in low and low[lk][0] not in ignore and low[lk][1] not in (None, ""):
+            err = check(low[lk][1], low[lk][0], file)
+            if isinstance(err, InputError):
+                raise err
 
 
 #: Words of a URDB ``dgrules`` value that pays for exported energy, in any case. URDB API v8

@@ -3,6 +3,11 @@ stamps leaves unbilled (split from :mod:`dcplan.tariff_site` and :mod:`dcplan.ta
 
 * :func:`stamp_text_problem`: a stamp without a time of day (``'2025-07-21'``) would be read as
   00:00, the night-time hour before the day: refused; the stamp is the system-peak interval's end.
+* :func:`local_time_problem`, :func:`offset_problem`: a stamp is a local time of the site's zone. One the
+  clock skips or repeats at a daylight-saving change is refused, and one written with a UTC offset must
+  carry the zone's own offset at that instant ('2025-10-26 02:00-05:00' for a Europe/Rome site is
+  07:00 UTC, 08:00 in Rome: another hour than the one written); the messages give examples in the
+  site's zone and on the stamp's date, with the offsets the zone keeps that day.
 * :func:`grid_problem`: a site's load is hourly, on its weather file's hours (interval ends on
   the hour of the station's standard time, :func:`dcplan.weather.load_weather`: on the hour in
   every zone a whole number of hours from it, at half past in one half an hour off). A system
@@ -37,6 +42,93 @@ def stamp_text_problem(s) -> str | None:
                 "(a night-time load); give the end of the system-peak interval, e.g. "
                 f"'{s.strip()} 17:00' for the hour 16:00-17:00")
     return None
+
+
+def offset_text(seconds: float) -> str:
+    """A UTC offset [s] as ISO 8601 writes it: 7200 -> ``+02:00``, -18000 -> ``-05:00``."""
+    sign = "-" if seconds < 0 else "+"
+    m = int(round(abs(seconds) / 60.0))
+    return f"{sign}{m // 60:02d}:{m % 60:02d}"
+
+
+def _day_offsets(zone: str, day) -> list:
+    """The UTC offsets (timedeltas) ``zone`` keeps on the local date ``day``, in the order they occur."""
+    import datetime as dt
+    import zoneinfo
+    z = zoneinfo.ZoneInfo(zone)
+    out = []
+    for h in range(24):
+        for fold in (0, 1):
+            o = dt.datetime(day.year, day.month, day.day, h, tzinfo=z, fold=fold).utcoffset()
+            if o not in out:
+                out.append(o)
+    return out
+
+
+def _valid_with(wall, zone: str, off) -> bool:
+    """Whether the local time ``wall`` (naive datetime) with UTC offset ``off`` is a time of ``zone``."""
+    import datetime as dt
+    import zoneinfo
+    t = wall.replace(tzinfo=dt.timezone(off)).astimezone(zoneinfo.ZoneInfo(zone))
+    return t.replace(tzinfo=None) == wall and t.utcoffset() == off
+
+
+def _offset_examples(wall, zone: str) -> str:
+    """``'2025-10-26 02:00+02:00' or '2025-10-26 02:00+01:00'``: the local time ``wall`` (naive) with
+    each offset ``zone`` keeps on its date at which it exists."""
+    ex = [f"'{wall:%Y-%m-%d %H:%M}{offset_text(o.total_seconds())}'"
+          for o in _day_offsets(zone, wall.date()) if _valid_with(wall, zone, o)]
+    return " or ".join(ex)
+
+
+def local_time_problem(s, ts, zone: str) -> str | None:
+    """The problem of a stamp ``s`` written without a UTC offset (parsed: naive ``ts``) whose local
+    time ``zone``'s clock skips or shows twice on a daylight-saving change, else None. The examples
+    are in ``zone`` on the stamp's date."""
+    import datetime as dt
+    import zoneinfo
+    z = zoneinfo.ZoneInfo(zone)
+    wall = ts.to_pydatetime().replace(tzinfo=None)
+    a, b = wall.replace(tzinfo=z, fold=0), wall.replace(tzinfo=z, fold=1)
+    if a.utcoffset() == b.utcoffset():
+        return None
+    offs = " to ".join(offset_text(o.total_seconds()) for o in _day_offsets(zone, wall.date()))
+    back = a.astimezone(dt.timezone.utc).astimezone(z).replace(tzinfo=None)
+    if back == wall:  # it exists: twice (the clocks go back)
+        return (f"{s!r} occurs twice in {zone}: the clocks go back on {wall:%Y-%m-%d} (UTC offset {offs}); give its "
+                f"UTC offset, {_offset_examples(wall, zone)} (the first and the second time)")
+    after = ts.tz_localize(zone, nonexistent="shift_forward")
+    return (f"{s!r} does not exist in {zone}: the clocks skip it on {wall:%Y-%m-%d} (UTC offset {offs}); give a "
+            f"time that exists, e.g. '{after:%Y-%m-%d %H:%M}' (the first time after the skipped ones)")
+
+
+def offset_problem(s, ts, zone: str) -> str | None:
+    """The problem of a stamp ``s`` written with a UTC offset (parsed: tz-aware ``ts``) that is not
+    ``zone``'s offset at that instant, else None: the stamp names an instant, and its local time in
+    ``zone`` is then another than the one written ('2025-10-26 02:00-05:00' for Europe/Rome is 08:00
+    there, 6 h away)."""
+    local = ts.tz_convert(zone)
+    if local.utcoffset() == ts.utcoffset():
+        return None
+    wall = ts.tz_localize(None).to_pydatetime()
+    given, there = offset_text(ts.utcoffset().total_seconds()), offset_text(local.utcoffset().total_seconds())
+    offs = _day_offsets(zone, wall.date())
+    keeps = (f"UTC offset {offset_text(offs[0].total_seconds())}" if len(offs) == 1 else
+             "UTC offsets " + " and ".join(offset_text(o.total_seconds()) for o in offs)
+             + " (a daylight-saving change)")
+    hours = (local.tz_localize(None).to_pydatetime() - wall).total_seconds() / 3600.0
+    ex = _offset_examples(wall, zone)
+    if local_time_problem(s, ts.tz_localize(None), zone) is None:  # the wall time is one instant there
+        ex = f"e.g. {ex}, or the local time without an offset ('{wall:%Y-%m-%d %H:%M}')"
+    elif ex:
+        ex = f"e.g. {ex}"
+    else:  # a local time the clock skips
+        after = ts.tz_localize(None).tz_localize(zone, nonexistent="shift_forward")
+        ex = (f"but {wall:%Y-%m-%d %H:%M} does not exist in {zone} (the clocks skip it): e.g. "
+              f"'{after:%Y-%m-%d %H:%M}' (the first time after the skipped ones)")
+    return (f"{s!r} has UTC offset {given}, but the site's zone {zone} is at {there} at that instant (it is "
+            f"{local:%Y-%m-%d %H:%M}{there} there, {abs(hours):g} h from the time written); on {wall:%Y-%m-%d} "
+            f"{zone} keeps {keeps}: write the site's local time with its own offset, {ex}")
 
 
 def grid_problem(s, ts, station_offset_h: float, interval_min: float = 60.0) -> str | None:

@@ -9,6 +9,12 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   tier's rate (:mod:`dcplan.tariff`, Energy tiers: the bound is treated as open; SAM 7.1 returns a
   negative kWh there instead), so a missing next tier goes unnoticed.
 
+On reading (:func:`load_notes`, every :meth:`~dcplan.tariff.Tariff.from_urdb`: ``dcplan validate``, ``dcplan
+bill`` and each report) an item also warns when it credits exports
+(:func:`dcplan.tariff_checks.export_credit_message`) or when its ``country`` is not the USA
+(:func:`country_message`): dcplan reads every price as USD, so a tariff in another currency would be
+billed, compared with the US sites and costed over the TCO as if its prices were dollars.
+
 Only items that parse are checked (:func:`item_warnings` on the item as written). ``dcplan bill``
 gives the same warnings on the item it bills (:func:`billed_item_warnings`), so a bill is never
 silent about what ``dcplan validate`` warns of.
@@ -66,6 +72,39 @@ def item_warnings(item: dict, file: str, prefix: str = "") -> list[str]:
                            "beyond it is billed at this tier's rate (dcplan treats the last bound as open); if "
                            "the tariff has another tier above it, add it, else remove this max")
     return out
+
+
+#: ``country`` values of a US rate item: URDB v8 gives the ISO 3166 alpha-3 code, "USA" (API v8 field
+#: list, https://openei.org/services/doc/rest/util_rates/?version=8); the alpha-2 code and the name too.
+US_COUNTRY = frozenset({"USA", "US", "UNITED STATES", "UNITED STATES OF AMERICA"})
+
+
+def country_message(item: dict, file: str | None = None, name: str | None = None) -> str:
+    """The warning for a rate item whose ``country`` is set and not the USA (:data:`US_COUNTRY`, any
+    case), unless it says ``"currency": "USD"`` (its prices converted); else ``""``. ``item``: the keys
+    as the file spells them (any case); the message starts ``file (item 'label'): country:``."""
+    low = {str(k).lower(): (k, v) for k, v in item.items()}
+    key, country = low.get("country", ("country", None))
+    if country in (None, "") or str(country).strip().upper() in US_COUNTRY:
+        return ""
+    cur = low.get("currency", (None, None))[1]
+    if isinstance(cur, str) and cur.strip().upper() == "USD":
+        return ""
+    label = low.get("label", (None, None))[1]
+    where = (f"{file} (item {label!r})" if file and label is not None else file if file
+             else f"tariff {name!r}" if name else "tariff")
+    return (f"{where}: {key}: {country!r} is not the USA, and dcplan bills in USD only: it reads every price of "
+            "the file as USD, so prices in another currency are billed, compared with other sites and costed in the "
+            "TCO as if they were dollars; convert the file's prices to USD first, then add \"currency\": \"USD\" "
+            "to say they are")
+
+
+def load_notes(item: dict, file: str | None = None, name: str | None = None) -> list[str]:
+    """The warnings of reading a rate item (:func:`dcplan.tariff_urdb.parse_item` issues them): it
+    credits exports (:func:`dcplan.tariff_checks.export_credit_message`), its ``country`` is not the
+    USA (:func:`country_message`)."""
+    from .tariff_checks import export_credit_message
+    return [t for t in (export_credit_message(item, file, name), country_message(item, file, name)) if t]
 
 
 def warn_item(item: dict, file: str, prefix: str = "") -> None:

@@ -128,7 +128,8 @@ def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
     ``[(field, message)]`` of those that are not (:mod:`dcplan.tariff_coincident`): a date without
     a time of day, a time the clock skips or repeats at a DST change, one whose interval is not in
     the weather year or not one interval of the site's hourly load (off its weather file's hours,
-    read from the file's first line), and a stamp given twice."""
+    read from the file's first line), a UTC offset that is not the zone's at that instant (the stamp
+    would bill another hour than the one written), and a stamp given twice."""
     spec = site.tariff
     out, probs = [], []
     if spec is None or not spec.coincident_peaks:
@@ -136,7 +137,8 @@ def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
     import pandas as pd
 
     from .tariff_bill import COINCIDENT_INTERVAL
-    from .tariff_coincident import duplicate_problems, grid_problem, stamp_text_problem
+    from .tariff_coincident import (duplicate_problems, grid_problem, local_time_problem, offset_problem,
+                                    stamp_text_problem)
     from .weather_header import header_utc_offset_h
     y = _year(site)
     station_h = header_utc_offset_h(site.weather_path, site.weather.format)
@@ -153,13 +155,12 @@ def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
         except (ValueError, TypeError, OverflowError):
             probs.append((field, f"{s!r} is not a timestamp; write a local time 'YYYY-MM-DD HH:MM'"))
             continue
-        try:
-            ts = (ts.tz_localize(site.timezone, ambiguous="raise", nonexistent="raise") if ts.tz is None
-                  else ts.tz_convert(site.timezone))
-        except Exception:  # noqa: BLE001 - pytz/zoneinfo raise different types
-            probs.append((field, f"{s!r} does not exist or occurs twice in {site.timezone} (a daylight-saving "
-                                 "change); give it a UTC offset, e.g. '2025-11-02 01:00-05:00'"))
+        # a local time the clock skips or repeats; an offset that is not the zone's then (another hour)
+        bad = (local_time_problem(s, ts, site.timezone) if ts.tz is None else offset_problem(s, ts, site.timezone))
+        if bad:
+            probs.append((field, bad))
             continue
+        ts = ts.tz_localize(site.timezone) if ts.tz is None else ts.tz_convert(site.timezone)
         start = ts - pd.Timedelta(1, "ns")  # the interval that ends at the stamp
         if start.year != y:
             probs.append((field, f"{s!r} is not in the site's weather year {y} (weather.year): the bill is of that "

@@ -9,14 +9,13 @@ unless the caller lists them in ``ignore``; demand units (``demandunits``,
 ``coincidentrateunit``) must be kW. Conflicting fields are refused rather than one
 silently winning (``fixedmonthlycharge`` with ``fixedchargefirstmeter``,
 ``annualmincharge`` with a ``$/year`` ``mincharge``, a ``lookbackRange`` > 0 or a
-flagged ``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility,
-description, comments, ...) are kept as metadata. dcplan extension keys:
-``dcplan_rtp_price_file`` (a real-time price CSV) and ``dcplan_holidays`` (holiday
-date rules billed on the weekend schedules, :mod:`dcplan.tariff_holidays`). Exports are not
-billed: an item that credits them (``usenetmetering`` true, a ``dgrules`` of net metering, net
-billing or buy-all/sell-all, a nonzero tier ``sell`` rate) is read with a
-:class:`~dcplan.errors.DcplanWarning` naming the file and those fields
-(:func:`dcplan.tariff_checks.export_credit_message`).
+flagged ``lookbackMonths`` without ``lookbackPercent``). Descriptive fields (label, utility, description,
+comments, ...) are kept as metadata; a ``startdate`` must be a date (epoch seconds or ISO). Extension keys:
+``dcplan_rtp_price_file`` (a real-time price CSV), ``dcplan_holidays`` (holiday date rules billed on the
+weekend schedules, :mod:`dcplan.tariff_holidays`), ``currency`` ("USD" only: every price is read as USD).
+Exports are not billed: an item that credits them (``usenetmetering`` true, a ``dgrules`` of net metering,
+net billing or buy-all/sell-all, a nonzero tier ``sell`` rate) is read with a :class:`~dcplan.errors.DcplanWarning`,
+as is one whose ``country`` is not the USA (its prices billed as USD): :func:`dcplan.tariff_lint.load_notes`.
 
 References
 ----------
@@ -36,8 +35,9 @@ import numpy as np
 
 from ._ts import did_you_mean, unknown_key_message
 from .errors import DcplanWarning, InputError
-from .tariff_checks import (MAX_ENERGY_USD_PER_KWH, demand_slip_message, export_credit_message,
+from .tariff_checks import (MAX_ENERGY_USD_PER_KWH, check_item_fields, demand_slip_message,
                             max_demand_usd_per_kw_month, rate_slip_message)
+from .tariff_lint import load_notes
 from .tariff_prices import _duration, read_price_csv  # noqa: F401  (re-exported: the reader lived here)
 
 #: Fields that drive the bill and are modelled.
@@ -62,7 +62,7 @@ METADATA = {
     "voltagemaximum", "basicinformationcomments", "energycomments", "demandcomments",
     "energyattrs", "demandattrs", "fixedattrs", "dgrules", "fixedchargeeaaddl",
     "energyrateunits", "_comment", "comment", "notes", "utility_id",
-    "ratename", "is_approved", "dgrules_comments",
+    "ratename", "is_approved", "dgrules_comments", "currency",  # (currency: "USD" only, tariff_checks)
     # URDB record metadata that does not change a load-only bill: the record id, the spelling
     # "supersedes", and the net-metering switch (exports, like sell rates, are not billed here;
     # an item that credits them warns: tariff_checks.export_credit_message)
@@ -341,6 +341,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     for lk, (k, _) in low.items():
         if lk not in known and k not in ignore:
             raise _err(unknown_key_message(k, sorted(known)) + ignore_hint(k, "to skip it"), k, file)
+    check_item_fields(low, file, ignore)  # a currency other than USD, a startdate that is no date
     # an ignore entry must name something of the item (a key, or a structure's tier unit):
     # a typo would otherwise ignore nothing, silently
     keys = {k for k, _ in low.values()}
@@ -553,9 +554,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
                                                        given=get("demandwindow"))
     if ignored:
         meta["ignored"] = ignored
-    # exports credited by the tariff (net metering, net billing, sell rates): not billed here
-    note = export_credit_message({k: v for k, v in item.items() if k not in ignore}, file, out["name"])
-    if note:
+    # exports credited (net metering, net billing, sell rates: not billed here); prices of another country's
+    for note in load_notes({k: v for k, v in item.items() if k not in ignore}, file, out["name"]):  # currency
         warnings.warn(note, DcplanWarning, stacklevel=2)
     return out
 

@@ -77,7 +77,8 @@ def tariff_price_date(tariff) -> tuple[str | None, str]:
     Returns
     -------
     date : str or None
-        ``YYYY-MM-DD`` (the text of ``startdate``), None without one.
+        ``YYYY-MM-DD``: ``startdate``'s date (:func:`dcplan.tariff_checks.startdate_day`: epoch seconds,
+        URDB's form, as their UTC date, or an ISO date; anything else is an InputError), None without one.
     source : str
         The source text for ``TcoInputs.sources["electricity_price_month"]``.
     """
@@ -95,10 +96,8 @@ def tariff_price_date(tariff) -> tuple[str | None, str]:
     if d in (None, ""):
         return None, (f"{name}: no startdate (price date) given, so its bill is taken at the project start's "
                       "prices and escalated by project year")
-    try:
-        day = pd.Timestamp(str(d)).strftime("%Y-%m-%d")
-    except (TypeError, ValueError):
-        raise InputError(f"startdate {d!r} is not a date (YYYY-MM-DD)", field="startdate", file=str(name)) from None
+    from .tariff_checks import startdate_day  # epoch seconds (URDB's form) or ISO; not 01/06/2026
+    day = startdate_day(d, next((str(k) for k in meta if str(k).lower() == "startdate"), "startdate"), str(name))
     note = low.get("dcplan_startdate_note")
     return day, f"{name} startdate {day}" + (f" ({note})" if note else " (the date its prices are in force from)")
 

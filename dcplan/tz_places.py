@@ -28,7 +28,7 @@ import re
 import zoneinfo
 from typing import NamedTuple
 
-__all__ = ["ZonePlace", "zone_places", "zone_rule", "same_clock", "distance_km", "nearest_zone",
+__all__ = ["ZonePlace", "zone_places", "zone_countries", "zone_rule", "same_clock", "distance_km", "nearest_zone",
            "dst_rule_mismatch", "dst_rule_text", "DST_NEAREST_RATIO"]
 
 #: Tables read, in this order (first found wins).
@@ -104,6 +104,24 @@ def parse_zone_table(text: str) -> tuple[ZonePlace, ...]:
         if ll is not None:
             out.append(ZonePlace(cols[2].strip(), *ll))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def zone_countries() -> dict[str, frozenset[str]]:
+    """``{zone: ISO 3166 alpha-2 codes}`` of every zone the tz database's tables list: ``zone.tab``
+    (one row per country and zone: ``IT`` for ``Europe/Rome``, ``VA`` for ``Europe/Vatican``) and
+    ``zone1970.tab`` (a zone with the countries whose clocks agree with it since 1970:
+    ``Europe/Rome``: ``IT,SM,VA``), read as :func:`zone_places` reads them; {} without either table.
+    A zone named by neither (``Asia/Calcutta``, an old alias; ``UTC``) is no key."""
+    out: dict[str, set] = {}
+    for name in ZONE_TABLES:
+        found = _table_text(name)
+        for line in (found[0] if found else "").splitlines():
+            cols = line.split("\t")
+            if line.startswith("#") or len(cols) < 3:
+                continue
+            out.setdefault(cols[2].strip(), set()).update(c.strip().upper() for c in cols[0].split(",") if c.strip())
+    return {z: frozenset(c) for z, c in out.items()}
 
 
 @functools.lru_cache(maxsize=1)

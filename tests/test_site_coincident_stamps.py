@@ -13,9 +13,9 @@ def test_a_stamp_the_clock_skips_is_refused_on_load(tmp_path):
     p = bundled_site_copy(tmp_path, "research-triangle-nc", "cp", tariff={"coincident_peaks": ["2025-03-09 02:30"]})
     with pytest.raises(SiteError) as e:
         load_site(p)
-    assert e.value.problems == [("tariff.coincident_peaks[0]", "'2025-03-09 02:30' does not exist or occurs twice in "
-                                 "America/New_York (a daylight-saving change); give it a UTC offset, e.g. "
-                                 "'2025-11-02 01:00-05:00'")]
+    assert e.value.problems == [("tariff.coincident_peaks[0]", "'2025-03-09 02:30' does not exist in America/New_York: "
+                                 "the clocks skip it on 2025-03-09 (UTC offset -05:00 to -04:00); give a time that "
+                                 "exists, e.g. '2025-03-09 03:00' (the first time after the skipped ones)")]
 
 
 def test_a_stamp_outside_the_weather_year_is_refused_on_load(tmp_path):

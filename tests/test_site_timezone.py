@@ -321,10 +321,18 @@ def test_an_alias_is_refused_naming_its_region_city_zone(tmp_path, tz, zone):
         f"Region/City zone: use {zone!r} (the same clock rules)")
 
 
-@pytest.mark.parametrize("tz", ["America/New_York", "America/Indiana/Indianapolis", "America/Fort_Wayne"])
+@pytest.mark.parametrize("tz", ["America/New_York", "America/Indiana/Indianapolis"])
 def test_region_city_zones_load(tmp_path, tz):
-    # America/Fort_Wayne is a backward link too, but Region/City: accepted (its rules are right)
     assert load_site(_site(tmp_path, MIAMI, tz)).timezone == tz
+
+
+def test_a_region_city_alias_is_refused_naming_its_zone(tmp_path):
+    # America/Fort_Wayne is a link in the tz database's 'backward' file (Region/City in form, but an old
+    # name), refused as Asia/Calcutta and Japan are, naming the zone it links to
+    line = _error(_site(tmp_path, MIAMI, "America/Fort_Wayne"))
+    assert line.endswith("timezone: 'America/Fort_Wayne' is an old alias of 'America/Indiana/Indianapolis' (the tz "
+                         "database's 'backward' names); allowed: an IANA Region/City zone: use "
+                         "'America/Indiana/Indianapolis' (the same clock rules)")
 
 
 def test_an_unknown_zone_suggests_a_region_city_zone(tmp_path):
@@ -374,18 +382,24 @@ def test_the_example_zones_keep_the_offsets_they_are_given_for(h):
 
 # --------------------------------------------------------------------------- 2. a neighbouring zone
 
-@pytest.mark.parametrize("place, tz, zone_h, station_h, file", [
-    (MIAMI, "America/Chicago", -6, -5, "12839.tm2"),
-    (SAND_POINT, "America/Adak", -10, -9, "703165TY.csv"),
+@pytest.mark.parametrize("place, tz, zone_h, station_h, file, city", [
+    (MIAMI, "America/Chicago", -6, -5, "12839.tm2", "Merida, is 1,094 km"),
+    (SAND_POINT, "America/Adak", -10, -9, "703165TY.csv", "Adak, is 1,128 km"),
 ])
-def test_a_zone_an_hour_off_the_station_loads_with_a_warning(tmp_path, place, tz, zone_h, station_h, file):
+def test_a_zone_an_hour_off_the_station_loads_with_a_warning(tmp_path, place, tz, zone_h, station_h, file, city):
     """Within the +-1 h allowance (a site across a zone border from its station), but the TMY2
-    and TMY3 headers state the station's standard offset exactly: said, not silent."""
+    and TMY3 headers state the station's standard offset exactly: said, not silent; with how far the
+    zone is from the sun time of the site's longitude (longitude / 15, by hand) and the nearest zone
+    city on the zone's offset (tz_places; great-circle distance)."""
     f = _site(tmp_path, place, tz)
+    import yaml
+    lon = yaml.safe_load(f.read_text())["longitude"]
+    sun = lon / 15
     text = (f"{f}: timezone: {tz!r} keeps standard time UTC{zone_h} h, but the station of its weather file "
             f"{file} keeps UTC{station_h} h (the file's header), 1 h apart: right only for a site across a "
-            "time-zone border from its station; otherwise tariff hours and billing months are off by that much: "
-            "check timezone")
+            "time-zone border from its station; otherwise tariff hours and billing months are off by that much; "
+            f"the sun at the site's longitude {lon:g} keeps UTC{sun:.2f} h (longitude / 15), {abs(sun - zone_h):.2f} h "
+            f"from the zone's UTC{zone_h} h, and the nearest zone city on UTC{zone_h} h, {city} away: check timezone")
     _warns_on_load_and_validate(f, text)
 
 
@@ -522,7 +536,8 @@ def test_dublins_winter_gmt_is_its_standard_time_against_the_station():
     from dcplan.site import station_problems
     base = load_site("chicago-il")
     for zone, lat, lon in (("Europe/Dublin", 53.35, -6.26), ("Europe/London", 51.47, -0.45)):
-        site = base.model_copy(update={"timezone": zone, "latitude": lat, "longitude": lon, "elevation_m": 80.0})
+        site = base.model_copy(update={"timezone": zone, "latitude": lat, "longitude": lon, "elevation_m": 80.0,
+                                       "interconnection": None})  # its ComEd region is not Ireland's grid
         station = {"latitude": lat + 0.05, "longitude": lon, "altitude_m": 80.0, "utc_offset_h": 0.0}
         with warnings.catch_warnings():
             warnings.simplefilter("error", DcplanWarning)

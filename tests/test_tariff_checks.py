@@ -95,7 +95,8 @@ def test_builders_refuse_bools_bad_days_intervals_and_fractional_years(build, ma
 def test_energy_rate_in_cents_is_refused_by_builders_and_urdb():
     # the unit cannot be told from the number: both readings (10.5 cents = 0.105; 10.5 $/MWh = 0.0105)
     want = (r"energy rate 10.5 \$/kWh is above 2 \$/kWh.*allowed: 0 to 2 \$/kWh\. In cents per kWh divide by 100 "
-            r"\(0.105 \$/kWh\); in \$/MWh divide by 1000 \(0.0105 \$/kWh\)$")
+            r"\(0.105 \$/kWh\); in \$/MWh divide by 1000 \(0.0105 \$/kWh\); or a price in another currency: "
+            r"convert it to USD$")
     with pytest.raises(InputError, match=r"^usd_per_kwh: " + want):
         Tariff.flat(10.5)
     with pytest.raises(InputError, match=r"^periods\[0\]\.usd_per_kwh: " + want):

@@ -383,8 +383,9 @@ def test_a_file_without_header_line_is_refused_not_missing_its_first_row(tmp_pat
 
 
 @pytest.mark.parametrize("stamp, text", [
-    ("01/01/2025 00:15", r"row 2: timestamp '01/01/2025 00:15' is not ISO 8601 \(month/day/year dates are not "
-                         r"read: their day and month order is ambiguous\); accepted: ISO 8601 date and time"),
+    ("01/01/2025 00:15", r"row 2: timestamp '01/01/2025 00:15' is not ISO 8601 \(day/month or month/day dates "
+                         r"are not read: their order is ambiguous; write YYYY-MM-DD\); accepted: ISO 8601 date and "
+                         r"time"),
     ("2025-01-01 24:00", r"row 2: timestamp '2025-01-01 24:00': 24:00 is not a valid time; interval-end stamps "
                          r"of 24:00 should roll to 00:00 of the next day"),
 ])
