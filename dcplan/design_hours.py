@@ -30,9 +30,12 @@ __all__ = ["typical_year_worst_hour", "design_hour_label", "worst_hour_label", "
            "facility_peak_figures", "gpus_never_powered", "hour_text"]
 
 
-def typical_year_worst_hour(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
+def typical_year_worst_hour(design_it_kw: float, weather: pd.DataFrame, cooling=None, *,
+                            electrical_chain=None) -> dict:
     """Full design IT [kW] through the plant (:func:`dcplan.thermal_plant.plant_hourly`) in every hour
-    of ``weather``; its hour of highest facility power.
+    of ``weather``; its hour of highest facility power. ``electrical_chain``: the transformer/UPS/PDU
+    chain of the losses (a site's ``electrical.stages()``, as :func:`dcplan.pipeline.run_site_year`
+    runs it; default :data:`dcplan.power.DEFAULT_CHAIN`).
 
     Returns
     -------
@@ -42,7 +45,7 @@ def typical_year_worst_hour(design_it_kw: float, weather: pd.DataFrame, cooling=
         carry the design IT in that hour: its PUE counts cooling only for the heat it removes).
     """
     from .thermal_plant import plant_hourly
-    h = plant_hourly(float(design_it_kw), weather, cooling)
+    h = plant_hourly(float(design_it_kw), weather, cooling, electrical_chain=electrical_chain)
     t = h["facility_kw"].idxmax()
     return {"facility_kw": float(h.loc[t, "facility_kw"]), "pue": float(h.loc[t, "pue"]), "hour": t,
             "temp_air_degc": float(weather.loc[t, "temp_air"]),

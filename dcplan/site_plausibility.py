@@ -132,7 +132,8 @@ def request_warnings(site) -> list[str]:
 def contract_warnings(site) -> list[str]:
     """The warning for a site whose contracted capacity (:func:`dcplan.grid.contracted_mw`: the sum of
     ``interconnection.phases``, else ``requested_mw``) [MW] x 1000 is below its fleet's design facility
-    power [kW]: full design IT through the cooling plant in the typical year's worst hour
+    power [kW]: full design IT through the cooling plant and the site's electrical chain
+    (``electrical:``) in the typical year's worst hour
     (:func:`dcplan.design_hours.typical_year_worst_hour`, the ``interconnection`` notebook's
     ``facility_design_kw``), with the GPUs it never powers there (its ``gpus_never_powered``,
     :func:`dcplan.design_hours.gpus_never_powered`). The hourly load at the fleet's own utilisation may
@@ -153,7 +154,8 @@ def contract_warnings(site) -> list[str]:
         design_kw = float(fleet_design_it_kw(site))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DcplanWarning)  # (the weather's and the plant's own notes)
-            worst = typical_year_worst_hour(design_kw, site_weather(site, copy=False), site.cooling)
+            worst = typical_year_worst_hour(design_kw, site_weather(site, copy=False), site.cooling,
+                                            electrical_chain=site.electrical.stages())
         n_gpus = int(fleet_table(site)["accelerators"].sum())
     except InputError:
         return []
@@ -352,10 +354,32 @@ def warn_site(site) -> None:
         warnings.warn(text, DcplanWarning, stacklevel=2)
 
 
+def shared_name_warnings(pf) -> list[str]:
+    """One message per site of portfolio ``pf`` whose ``name`` an earlier site already has: two sites of
+    one name read as one site in a comparison's tables, charts and sentences (a 22-site screen's score
+    chart merged their bars); the reports tell them apart as "name [id]"
+    (:func:`dcplan.portfolio_report.display_names`). ``dcplan validate`` and ``dcplan render`` warn them."""
+    file = pf.source_file or "portfolio"
+    first_of: dict = {}
+    out = []
+    for s in pf.sites:
+        other = first_of.setdefault(s.name, s)
+        if other is not s:
+            out.append(f"{file}: sites {other.id!r} ({other.source_file}) and {s.id!r} ({s.source_file}) share "
+                       f"the name {s.name!r}; the reports tell them apart as '{s.name} [<id>]'; give each site "
+                       "its own name (allowed: a name no other site of the portfolio has)")
+    return out
+
+
+def warn_shared_names(pf) -> None:
+    """Issue :func:`shared_name_warnings` as :class:`~dcplan.errors.DcplanWarning`."""
+    for text in shared_name_warnings(pf):
+        warnings.warn(text, DcplanWarning, stacklevel=2)
+
+
 # ----------------------------------------------------------------------- design IT vs peak IT
 
-@functools.lru_cache(maxsize=8)
-def max_it_per_design_frac(chain: tuple[str, ...] | None = None) -> float:
+def max_it_per_design_frac(chain=None) -> float:
     """Largest IT load per kW of design IT the transformer/UPS/PDU chain carries [-].
 
     :func:`dcplan.power.electrical_losses_kw` rates each stage at ``design IT x oversize``
@@ -365,10 +389,20 @@ def max_it_per_design_frac(chain: tuple[str, ...] | None = None) -> float:
     :data:`dcplan.power.ELECTRICAL_STAGES`) the transformer binds first, at an IT load of
     1.4265 x the design IT (a quadratic per stage; ``tests/test_site_plausibility.py``
     derives it). Found by bisection on the loss function itself, so it follows the chain's
-    coefficients; ``chain`` is a tuple of stage names (default :data:`dcplan.power.DEFAULT_CHAIN`).
+    coefficients; ``chain`` is a sequence of stage names or dicts ``{a, b, c, oversize}`` (a
+    site's ``electrical.stages()``; default :data:`dcplan.power.DEFAULT_CHAIN`).
     """
-    from .power_electrical import DEFAULT_CHAIN, MAX_LOAD_FRAC, electrical_losses_kw
+    from .power_electrical import DEFAULT_CHAIN
     chain = DEFAULT_CHAIN if chain is None else chain
+    return _max_it_per_design_frac(tuple(st if isinstance(st, str) else tuple(sorted(dict(st).items()))
+                                         for st in chain))
+
+
+@functools.lru_cache(maxsize=8)
+def _max_it_per_design_frac(key: tuple) -> float:
+    """:func:`max_it_per_design_frac` of a chain given hashable (a dict stage as its sorted items)."""
+    from .power_electrical import MAX_LOAD_FRAC, electrical_losses_kw
+    chain = tuple(st if isinstance(st, str) else dict(st) for st in key)
 
     def carries(x: float) -> bool:
         try:
@@ -400,7 +434,7 @@ def _diversity_message(site, peak_kw: float, design_kw: float) -> str | None:
     carries at a diversity_frac of 1, :func:`max_it_per_design_frac` x the nameplate, where no
     diversity_frac helps: that is the measured data's problem)."""
     d = site.fleet.diversity_frac
-    cap = max_it_per_design_frac()
+    cap = max_it_per_design_frac(site.electrical.stages())   # the site's own chain, as the pipeline rates it
     if not peak_kw > cap * design_kw * (1.0 + 1e-9):
         return None
     nameplate = design_kw / d

@@ -250,7 +250,7 @@ def _year_selection(weather: pd.DataFrame, cooling) -> dict:
     return {k: sel[k] for k in ("chiller_design_db_degc", "chiller_design_wb_degc") if sel.get(k) is not None}
 
 
-def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
+def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None, *, electrical_chain=None) -> dict:
     """The plant's PUE in its design hour: full design IT on the site's design days, and
     whether the plant carries that IT there.
 
@@ -271,6 +271,10 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
     either design day (``short``) and by how much: quote ``pue`` as the design-hour PUE only
     when ``short`` is False.
 
+    ``electrical_chain`` is the transformer/UPS/PDU chain of the losses (a site's
+    ``electrical.stages()``, as :func:`dcplan.pipeline.run_site_year` runs it); default
+    :data:`dcplan.power.DEFAULT_CHAIN`.
+
     Returns
     -------
     dict
@@ -290,7 +294,8 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
     selected = _year_selection(weather, cooling)
     for basis in ("dry_bulb", "wet_bulb"):
         day = design_day(**design_conditions(weather, basis=basis))
-        h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw), **selected)
+        h = plant_hourly(float(design_it_kw), day, cooling, design_it_kw=float(design_it_kw),
+                         electrical_chain=electrical_chain, **selected)
         # hours tied at the highest PUE (a plant all-mechanical at its COP cap holds one PUE through the
         # afternoon): the hottest of them on the day's basis, the design condition's own hour, not the
         # first (Phoenix's label named hour 10:00, 38.8 degC, beside the 43.4 degC design dry bulb)
@@ -308,7 +313,7 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None) ->
     return best
 
 
-def governing_design_day(it_kw: float, weather: pd.DataFrame, cooling=None) -> dict:
+def governing_design_day(it_kw: float, weather: pd.DataFrame, cooling=None, *, electrical_chain=None) -> dict:
     """The design day that leaves a plant the least IT capacity, with both days' runs.
 
     Both design days of ``weather`` (:func:`design_conditions`: the 0.4 % dry bulb with its
@@ -316,7 +321,7 @@ def governing_design_day(it_kw: float, weather: pd.DataFrame, cooling=None) -> d
     evaporation wet bulb with its coincident dry bulb, which governs cooling towers) are run
     through :func:`dcplan.thermal_plant.plant_hourly` at a constant ``it_kw``. The governing
     day is the one whose lowest hourly ``capacity_it_kw`` is lower (the dry-bulb day on a tie
-    within 1e-6 of ``it_kw``).
+    within 1e-6 of ``it_kw``). ``electrical_chain``: the losses' chain, as in :func:`design_hour_pue`.
 
     Returns
     -------
@@ -334,7 +339,7 @@ def governing_design_day(it_kw: float, weather: pd.DataFrame, cooling=None) -> d
     for basis in ("dry_bulb", "wet_bulb"):
         c = design_conditions(weather, basis=basis)
         d = design_day(**c)
-        h = plant_hourly(float(it_kw), d, cooling, **selected)
+        h = plant_hourly(float(it_kw), d, cooling, electrical_chain=electrical_chain, **selected)
         out["conditions"][basis], out["day"][basis], out["plant"][basis] = c, d, h
         out["min_capacity_kw"][basis] = float(h["capacity_it_kw"].min())
     low = out["min_capacity_kw"]

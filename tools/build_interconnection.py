@@ -65,9 +65,11 @@ cells = [
     design_it_kw = y.design_it_kw
     # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant in
     # every hour of the year), and the design hour beside it (the design days', dcplan.design_hours)
-    worst = design_hours.typical_year_worst_hour(design_it_kw, w, spec.cooling)
+    # (the site's electrical chain, electrical:, as the pipeline's losses)
+    worst = design_hours.typical_year_worst_hour(design_it_kw, w, spec.cooling,
+                                                 electrical_chain=spec.electrical.stages())
     kw_per_gpu = worst["facility_kw"] / n_gpus
-    design_hour = thermal.design_hour_pue(design_it_kw, w, spec.cooling)
+    design_hour = thermal.design_hour_pue(design_it_kw, w, spec.cooling, electrical_chain=spec.electrical.stages())
     # hourly facility power, full build-out on the typical year
     it_kw = y.it_kw
     # capex, price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count them

@@ -115,8 +115,10 @@ peaks = tariff_site.site_coincident_peaks(spec, tariff)
 site_year = pipeline.run_site_year(spec)
 w = site_year.weather
 design_it_kw = power.fleet_design_it_kw(spec)
-# hourly IT power the cooling plant can remove on this weather (thermal headroom) and PUE
-plant = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling, design_it_kw=design_it_kw)
+# hourly IT power the cooling plant can remove on this weather (thermal headroom) and PUE (the site's
+# electrical chain, electrical:, as the pipeline's losses)
+plant = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling, design_it_kw=design_it_kw,
+                                   electrical_chain=spec.electrical.stages())
 headroom_it_kw = plant["capacity_it_kw"]
 pue = plant["pue"]
 # site cap: the interconnection at full build-out (all phases energized in the analysis year;

@@ -34,7 +34,7 @@ cells = [
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
+    from dcplan.site_verdict import RANKED, lead_time_status, pv_orientation_figures, site_verdict, weather_text
     from dcplan.sweep_overrides import apply_overrides
 
     plotting.use_style()
@@ -110,7 +110,8 @@ cells = [
                           "cold air less)"),
     })
     # the design hour: full design IT on the site's design days (what a connection is sized for)
-    dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling)
+    # (the site's electrical chain, electrical:, as the annual figures' losses)
+    dh = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling, electrical_chain=spec.electrical.stages())
     # a plant short on its design days removes only the heat it can: its PUE there is not that of a
     # plant carrying the design IT (cooling counted only for the heat removed), so say so
     short = (f"; the plant is short on the design days: it removes the heat of at most {dh['min_capacity_kw']:,.0f} kW of the "
@@ -118,7 +119,8 @@ cells = [
              "cooling only for the heat it removes" if dh["short"] else "")
     # the typical year's own worst hour at full design IT (interconnection's kw_per_gpu): usually harsher than
     # the design days (a 0.4 % condition is exceeded ~35 h a year), so the labels say which hour each is
-    worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling)
+    worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
+                                                 electrical_chain=spec.electrical.stages())
     publish({
         "design_hour_pue": (dh["pue"], None, design_hours.design_hour_label(dh, worst, y.weather) + short + ")"),
         "typical_year_worst_hour_pue": (worst["pue"], None, (
@@ -302,12 +304,14 @@ cells = [
         })
         display(ttp.round(1))
     """),
-    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive, as in the `tco` notebook, whose horizon is shorter). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one)."),
+    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive, as in the `tco` notebook, whose horizon is shorter). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one). The array's size, tilt, azimuth (a bearing clockwise from north: 0 = north, which faces the equator in the southern hemisphere; 180 = south) and tracking are published as the model ran them, a default said as such (`dcplan.solar.default_orientation_deg`: a fixed array 20°, a tracker's axis horizontal, facing the equator)."),
     code("""
     pv_kw = float(spec.solar.dc_kw) if spec.solar is not None else 0.0
     if pv_kw > 0:
         publish({
             "pv_dc_kw": (pv_kw, "kW", "PV array size (DC nameplate)"),
+            # tilt, azimuth (which way it faces) and tracking as the model used them, defaults said as such
+            **pv_orientation_figures(spec),
             "pv_specific_yield_kwh_per_kwp": (f["pv_mwh"] * 1000 / pv_kw, "kWh/kWp",
                                               "PV specific yield: AC energy per kW of DC nameplate, year 1"),
             "pv_capacity_factor_frac": (f["pv_mwh"] * 1000 / (pv_kw * hours_h), None,
@@ -458,7 +462,7 @@ cells = [
     """),
     code("""
     v = site_verdict(spec, y, pf, variant=variant, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator,
-                     design_hour=dh)
+                     design_hour=dh, worst_hour=worst)
     for sid, why in v.left_out.items():
         print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
     shown = [c for c in (*RANKED, "first_energized_p50", "time_to_power_median_months") if c in v.peers]
