@@ -14,12 +14,19 @@ from contextlib import contextmanager
 
 from .errors import DcplanWarning
 
-__all__ = ["as_peer", "peer_prefix", "is_peer", "count_text"]
+__all__ = ["as_peer", "as_site", "peer_prefix", "site_prefix", "is_peer", "count_text"]
 
 
 def peer_prefix(name: str, site_id: str, where: str = "ranked beside this site") -> str:
     """How a peer's warning starts: ``peer site <name> (<id>), <where>: ``."""
     return f"peer site {name} ({site_id}), {where}: "
+
+
+def site_prefix(name: str, site_id: str) -> str:
+    """How a warning about one site of a portfolio-wide run starts: ``site <name> (<id>): `` (the
+    ``portfolio_comparison`` notebook models every site: "1 warning ... hourly plant: in 234 h ..."
+    did not say which of 22 sites it was about)."""
+    return f"site {name} ({site_id}): "
 
 
 def is_peer(message: str) -> bool:
@@ -49,6 +56,18 @@ def count_text(messages) -> str:
 
 
 @contextmanager
+def _reissued(prefix: str):
+    """Run the block and re-issue every :class:`DcplanWarning` it raised as ``prefix + message``."""
+    with warnings.catch_warnings(record=True) as caught:
+        yield
+    for w in caught:
+        if issubclass(w.category, DcplanWarning):
+            warnings.warn(prefix + str(w.message), w.category, stacklevel=5)  # the caller of as_peer / as_site
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+
+
+@contextmanager
 def as_peer(name: str, site_id: str, where: str = "ranked beside this site"):
     """Run the block and re-issue every :class:`DcplanWarning` it raised as
     ``peer site <name> (<id>), <where>: <message>`` (same category); other warnings are
@@ -57,11 +76,14 @@ def as_peer(name: str, site_id: str, where: str = "ranked beside this site"):
     The caller's warning filters apply inside the block as before (an ``error`` filter still
     raises the warning there, unchanged; an ``ignore`` drops it) and again to the re-issued
     warning."""
-    with warnings.catch_warnings(record=True) as caught:
+    with _reissued(peer_prefix(name, site_id, where)):
         yield
-    prefix = peer_prefix(name, site_id, where)
-    for w in caught:
-        if issubclass(w.category, DcplanWarning):
-            warnings.warn(prefix + str(w.message), w.category, stacklevel=3)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+
+
+@contextmanager
+def as_site(name: str, site_id: str):
+    """As :func:`as_peer`, for a run about every site of a portfolio (no site is "this site"):
+    each :class:`DcplanWarning` is re-issued as ``site <name> (<id>): <message>``
+    (:func:`site_prefix`), counted as the run's own by :func:`count_text`."""
+    with _reissued(site_prefix(name, site_id)):
+        yield

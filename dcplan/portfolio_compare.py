@@ -26,12 +26,14 @@ import pandas as pd
 
 from . import grid, pipeline, power
 from .errors import InputError
+from .peer_warnings import as_site
 from .portfolio_score import Score, unit_figures, weighted_score
 
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
            "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
            "weights_table", "worst_possible_score", "tie_note", "portfolio_description", "description_text",
-           "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified", "CARBON_BASIS"]
+           "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified", "CARBON_BASIS", "plant_short",
+           "TIE_TOLERANCE"]
 
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
@@ -49,6 +51,8 @@ CARBON_BASIS = ("the site file's flat annual-average grid_carbon_kg_per_mwh for 
 #: Figures of the comparison: column -> (label, unit).
 FIGURES = {
     "annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
+    "derate_max_kw": ("IT heat the plant cannot remove, worst hour of the typical year (0: the plant carries the "
+                      "hour's IT load in every hour)", "kW"),
     "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
     "usd_per_m_tokens": ("electricity per million tokens, bill + on-site PV's and battery's cost a year",
                          "USD/M tokens"),
@@ -90,7 +94,9 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     rate, key = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                  else power.example_throughput(s))
     row = {**pipeline.figures(y), "hours_h": float(len(y.weather)), "utilisation_frac": s.fleet.utilisation_frac,
-           "tokens_per_s_per_accelerator": rate, "throughput_key": key}
+           "tokens_per_s_per_accelerator": rate, "throughput_key": key,
+           # the worst hour's IT heat the plant cannot remove (dcplan.thermal_plant.plant_hourly derate_kw)
+           "derate_max_kw": float(y.plant["derate_kw"].max()) if "derate_kw" in y.plant else 0.0}
     if s.interconnection is not None:
         dates = grid.energization_dates(s.interconnection)
         row.update({f"first_energized_{q}": pd.Timestamp(dates[f"energized_{q}"].min()) for q in ("p10", "p50", "p90")})
@@ -122,8 +128,16 @@ def comparison_table(sites) -> pd.DataFrame:
     Every column of :data:`FIGURES`, the time-to-power percentiles and the first-energization
     dates are there, NaN (NaT for the dates) for a site without the figure (no ``tariff:`` or
     ``interconnection:`` section). ``first_power_months`` is :func:`first_power_months` of
-    ``first_energized_p50`` across these sites."""
-    t = pd.DataFrame([site_row(s) for s in sites]).set_index("site")
+    ``first_energized_p50`` across these sites.
+
+    A :class:`~dcplan.errors.DcplanWarning` raised while a site is modelled is re-issued naming it,
+    ``site <name> (<id>): <message>`` (:func:`dcplan.peer_warnings.as_site`): with 20 sites, "hourly
+    plant: in 234 h ..." did not say which site's plant."""
+    rows = []
+    for s in sites:
+        with as_site(s.name, s.id):
+            rows.append(site_row(s))
+    t = pd.DataFrame(rows).set_index("site")
     t = t.join(unit_figures(t))
     for q in ("p10", "p50", "p90"):
         c = f"first_energized_{q}"
@@ -167,10 +181,11 @@ class Comparison:
     left_out : dict
         Weighted criterion no site has -> why ("no site of the portfolio has a tariff: section").
     best : str or None
-        Id of the best (lowest-score) site; None when no site is scored, or when two or more
-        share the lowest score (``best_tie``).
+        Id of the best (lowest-score) site among those whose plant carries the IT load in every
+        hour (``short``); None when no such site is scored, or when two or more share the lowest
+        score (``best_tie``).
     best_other_basis : str or None
-        Id of the best site on the other basis.
+        Id of the best site on the other basis, by the same rule (None on a tie: ``best_other_tie``).
     borrowed : dict
         Site id -> hardware keys whose tokens borrow the H100 figure (scored sites).
     throughput : dict
@@ -179,6 +194,17 @@ class Comparison:
     best_tie : tuple
         Ids of the sites that share the lowest score when more than one does (every weighted
         criterion equal between them): no site is named best.
+    short : dict
+        Site id -> ``{"derate_h", "derate_max_kw"}`` of the scored sites whose plant cannot carry
+        the hour's IT load in some hours of the typical year (:func:`plant_short`). Such a site
+        is not eligible for best: its PUE (and so its electricity and carbon) counts cooling only
+        for the heat the plant removes, so its figures read low beside a plant that carries the
+        load; ``best`` and ``best_other_basis`` are the lowest among the other sites.
+    passed_over : tuple
+        Ids of the sites of ``short`` that score lower than the best site (all of them, lowest
+        first, when no scored site's plant carries the load): the headline names them, with why.
+    best_other_tie : tuple
+        As ``best_tie``, on the other basis (then ``best_other_basis`` is None).
     """
 
     score: Score
@@ -189,6 +215,9 @@ class Comparison:
     borrowed: dict = field(default_factory=dict)
     throughput: dict = field(default_factory=dict)
     best_tie: tuple = ()
+    short: dict = field(default_factory=dict)
+    passed_over: tuple = ()
+    best_other_tie: tuple = ()
 
     def caveat(self, names: dict, basis: str, fleets: dict | None = None) -> str:
         """What the best site depends on: the best site on the other basis, (per token) the
@@ -210,6 +239,9 @@ class Comparison:
                          "section) and compare again")
         if self.best is not None and self.best_other_basis is not None and self.best_other_basis != self.best:
             notes.append(f"per {other} the best site is {names[self.best_other_basis]}")
+        if self.best_other_tie:
+            notes.append(f"per {other} no site is best: {', '.join(names[i] for i in self.best_other_tie)} tie for "
+                         "the lowest score")
         if basis == "tokens" and any(self.borrowed.values()):
             notes.append("the tokens of " + ", ".join(f"{names[sid]} ({', '.join(hw)})"
                                                        for sid, hw in self.borrowed.items() if hw)
@@ -256,13 +288,46 @@ def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None
     throughput = ({sid: (str(t.at[sid, "throughput_key"]), float(t.at[sid, "tokens_per_s_per_accelerator"]))
                    for sid in s.score.index}
                   if {"throughput_key", "tokens_per_s_per_accelerator"} <= set(t.columns) else {})
-    sc = s.score  # lowest (best) first; sites sharing the lowest score tie for best
-    top = tuple(sc.index[(sc - sc.min()).abs().to_numpy() <= 1e-12]) if len(sc) else ()
+    # a site whose plant cannot carry its IT load in some hours is not eligible for best (Comparison.short)
+    short = plant_short(t.loc[list(s.score.index)])
+    top, passed = _best(s.score, short)
+    alt_top, _ = _best(alt, short)
     return Comparison(score=s, not_scored=not_scored, left_out=left_out,
                       best=top[0] if len(top) == 1 else None, best_tie=top if len(top) > 1 else (),
-                      best_other_basis=alt.index[0] if len(alt) else None,
+                      best_other_basis=alt_top[0] if len(alt_top) == 1 else None,
+                      best_other_tie=alt_top if len(alt_top) > 1 else (),
                       borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in t.index},
-                      throughput=throughput)
+                      throughput=throughput, short=short, passed_over=passed)
+
+
+#: Scores closer than this are equal (tied): identical sites score exactly alike, and a difference
+#: this small is float rounding, not a site being better.
+TIE_TOLERANCE = 1e-12
+
+
+def plant_short(t: pd.DataFrame) -> dict:
+    """Site id -> ``{"derate_h": h, "derate_max_kw": kW}`` of the sites of the comparison table
+    ``t`` whose cooling plant cannot carry the hour's IT load in some hours of the typical year
+    (``derate_h`` > 0: :func:`dcplan.thermal_plant.plant_summary`, the figure ``site_analysis``
+    publishes; ``derate_max_kw``: the worst hour's IT heat it cannot remove, NaN when ``t`` lacks it).
+
+    >>> plant_short(pd.DataFrame({"derate_h": [0.0, 526.0], "derate_max_kw": [0.0, 6677.0]}, index=["a", "b"]))
+    {'b': {'derate_h': 526.0, 'derate_max_kw': 6677.0}}
+    """
+    if "derate_h" not in t:
+        return {}
+    mx = t["derate_max_kw"] if "derate_max_kw" in t else pd.Series(float("nan"), index=t.index)
+    return {sid: {"derate_h": float(h), "derate_max_kw": float(mx[sid])}
+            for sid, h in t["derate_h"].items() if pd.notna(h) and h > 0}
+
+
+def _best(sc: pd.Series, short: dict) -> tuple[tuple, tuple]:
+    """(ids sharing the lowest score among the sites not in ``short``, ids of ``short`` scoring
+    lower than that: all of them, lowest first, when every scored site is short)."""
+    ok = sc[[i not in short for i in sc.index]]
+    top = tuple(ok.index[(ok - ok.min()).abs().to_numpy() <= TIE_TOLERANCE]) if len(ok) else ()
+    bar = float(ok.min()) if len(ok) else float("inf")
+    return top, tuple(i for i in sc.index if i in short and sc[i] < bar - TIE_TOLERANCE)
 
 
 # -- what a reader needs to read the score: the weights, the scaling, ties ---------------------

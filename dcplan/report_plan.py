@@ -350,7 +350,8 @@ def warn_rendered_sites(pf, runs: list[Run]) -> None:
     runs, and every site when a portfolio notebook runs (it reads them all). Warnings only: the
     render goes on (the sites' position, time zone and elevation against their weather station
     warn in :func:`check_site_weather`, for every site)."""
-    from .site_plausibility import warn_site
+    from .site_plausibility import warn_shared_names, warn_site
+    warn_shared_names(pf)  # two sites of one name: the reports tell them apart by id
     ids = {r.site_id for r in runs}
     for site in pf.sites:
         if None in ids or site.id in ids:

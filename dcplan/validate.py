@@ -208,6 +208,8 @@ def _portfolio_problems(path: Path) -> list[Problem]:
         pf = load_portfolio(path)
     except InputError as e:
         return _portfolio_error_problems(e, path)
+    from .site_plausibility import warn_shared_names
+    warn_shared_names(pf)  # two sites of one name: the reports tell them apart by id
     out = []
     for s in pf.sites:
         probs = _site_files_problems(s, s.source_file or str(path))

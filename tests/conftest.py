@@ -80,14 +80,19 @@ def bare_portfolio(tmp_path):
 def bundled_site_copy(folder: Path, src: str, site_id: str, **sections) -> Path:
     """data/sites/<src>.yaml written to ``folder`` as ``site_id``, with absolute weather and
     tariff paths (so it loads from any folder) and each ``sections`` dict merged into that
-    section (``fleet={"workload": "data"}``, ``interconnection={"battery": {...}}``)."""
+    section (``fleet={"workload": "data"}``, ``interconnection={"battery": {...}}``); a value that is not a
+    dict replaces a top-level key (``name="Phoenix, AZ (copy)"``: two copies in one portfolio need their own
+    names, or dcplan validate and render warn)."""
     import yaml
     d = yaml.safe_load((DATA / "sites" / f"{src}.yaml").read_text())
     d["weather"]["file"] = str(DATA / d["weather"]["file"])
     if d.get("tariff", {}).get("file"):
         d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
-    for name, keys in sections.items():
-        d.setdefault(name, {}).update(keys)
+    for key, value in sections.items():
+        if isinstance(value, dict):
+            d.setdefault(key, {}).update(value)
+        else:  # a top-level value (name="Phoenix, AZ (mid)")
+            d[key] = value
     d["id"] = site_id
     path = Path(folder) / f"{site_id}.yaml"
     path.write_text(yaml.safe_dump(d, sort_keys=False))

@@ -48,6 +48,7 @@ def _tariffless_site(folder, site_id: str, requested_mw: float):
         "requested_mw": requested_mw, "phases": [{"energized": "2026-09-01", "mw": requested_mw}]})
     d = yaml.safe_load(f.read_text())
     del d["tariff"]
+    d["name"] = f"Phoenix, AZ ({site_id})"  # copies of one site in a portfolio: each its own name
     f.write_text(yaml.safe_dump(d, sort_keys=False))
     return f
 

@@ -114,8 +114,8 @@ def test_render_marks_such_a_site_not_applicable_and_runs_it_with_a_flexible_sha
 def _two_site_portfolio(tmp_path):
     """Phoenix at its fleet.utilisation_frac 0.6 (id ``mid``) and at 0.7 (``high``)."""
     from conftest import bundled_site_copy
-    mid = bundled_site_copy(tmp_path, "phoenix-az", "mid")
-    high = bundled_site_copy(tmp_path, "phoenix-az", "high", fleet={"utilisation_frac": 0.7})
+    mid = bundled_site_copy(tmp_path, "phoenix-az", "mid", name="Phoenix, AZ (mid)")
+    high = bundled_site_copy(tmp_path, "phoenix-az", "high", fleet={"utilisation_frac": 0.7}, name="Phoenix, AZ (high)")
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: two sites\nsites:\n  - {mid}\n  - {high}\n")
     return pf

@@ -54,11 +54,13 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import pipeline, plotting, portfolio_params, power
+    from dcplan import pipeline, plotting, portfolio_params, portfolio_plots, power
     from dcplan.errors import InputError
     from dcplan.portfolio_compare import (FIGURES, SCALING, basis_columns, compare, comparison_table,
                                           description_text, lacks, score_criteria, tie_note, weights_table,
                                           weights_text, worst_possible_score)
+    from dcplan.portfolio_report import (best_score, best_text, columns_text, display_names, key_figures_table,
+                                         score_ranks, score_table, ties_text)
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -69,38 +71,42 @@ cells = [
     print(about)
     publish({"portfolio_description": (about, None, "Portfolio and its inputs (the portfolio file's description)")},
             headline=True)
+    # how every table, chart and sentence names a site: its name, or "name [id]" when two sites share it
+    names = display_names({s.id: s.name for s in pf})
     sites, left_out = [], {}  # left_out: site -> why the cooling override does not apply to it
     for s in pf:
         try:
             sites.append(s if cooling == "site" else pipeline.with_reference_plant(s, cooling))
         except InputError as e:  # e.g. an air plant for a liquid-only fleet: that site is left out, not the notebook
             left_out[s.id] = e.detail
-            print(f"{s.name} ({s.id}) left out of the comparison: {e.detail}")
+            print(f"{names[s.id]} ({s.id}) left out of the comparison: {e.detail}")
     if not sites:
         raise InputError(f"the reference plant {cooling!r} applies to no site of the portfolio: "
                          + "; ".join(left_out.values()), field="cooling")
-    t = comparison_table(sites)  # each site's typical year, with cost and carbon per GPU-hour and per million tokens
-    names = {s.id: s.name for s in pf}
-    """),
-    md("## Key figures"),
-    code("""
+    # each site's typical year, with cost and carbon per GPU-hour and per million tokens; a warning names its site
+    t = comparison_table(sites)
     ref = t["first_energized_p50"].min()  # the earliest median first-energization date: when power arrives is scored from it
-    for sid, row in t.iterrows():
-        out = {}
-        for k, (v, u) in FIGURES.items():
-            lab = f"{names[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
-            lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and pd.notna(ref) else ""
-            # a figure the site has no section for: say which ("no tariff"), not "None"
-            if k not in row or pd.isna(row[k]):
-                out[f"{sid}.{k}"] = (lacks(t, sid, k), None, lab)
-            else:
-                out[f"{sid}.{k}"] = (row[k].date() if k == "first_energized_p50" else float(row[k]), u, lab)
-        publish(out)
+    """),
+    md("## Key figures\nOne row per site, in three tables (plant; electricity; power and carbon). Each "
+       "table's columns are defined above it."),
+    code("""
+    # the cooling plant: a plant short of the hour's IT load in some hours has a PUE that reads low
+    print("Columns: " + columns_text("plant") + ".")
+    display(key_figures_table(t, names, "plant", lacks, ref))
+    """),
+    code("""
+    print("Columns: " + columns_text("electricity") + ".")
+    display(key_figures_table(t, names, "electricity", lacks, ref))
+    """),
+    code("""
+    # the definition of what "when power arrives" is scored against comes first, before the table
     if pd.notna(ref):
         print(f"When power arrives is scored as months after {ref:%Y-%m-%d}, the earliest median first-energization "
               "date among the sites (30.4375-day months); months from each site's own filing are shown, not scored.")
+    print("Columns: " + columns_text("power_carbon") + ".")
+    display(key_figures_table(t, names, "power_carbon", lacks, ref))
     """),
-    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note; a criterion equal at every site adds nothing to any score (the worst possible score is then below 1), with a note. The table below gives each criterion's weight, its share of the score, what it measures and its range across the scored sites.\n\nThis is not the rule of the `site_analysis` notebook's verdict, which ranks a site without weights on three figures only (annual PUE, electricity per million tokens, when power arrives) and calls it strong when first on two of them, weak when last on two, middle of the pack otherwise: a site last on this score can be middle of the pack there."),
+    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note; a criterion equal at every site adds nothing to any score (the worst possible score is then below 1), with a note. The table below gives each criterion's weight, its share of the score, what it measures and its range across the scored sites. Sites with equal scores share a rank, shown as \"=k\".\n\nA site whose cooling plant cannot carry the hour's IT load in some hours of the typical year (derate hours above 0) is scored but **not eligible for best**: in those hours its cooling is counted only for the heat the plant removes while its IT energy stays the demand, so its PUE (and with it its electricity and carbon) reads low beside a plant that carries the load. The best site is the lowest score among the other sites, and the headline names every short site that scores lower, with its hours and its worst hour's shortfall: fix its plant (a larger plant, a trim chiller, cooling towers) and compare again.\n\nThis is not the rule of the `site_analysis` notebook's verdict, which ranks a site without weights on three figures only (annual PUE, electricity per million tokens, when power arrives) and calls it strong when first on two of them, weak when last on two, middle of the pack otherwise: a site last on this score can be middle of the pack there."),
     code("""
     given = {"weight_cost": weight_cost, "weight_time_to_power": weight_time_to_power, "weight_pue": weight_pue,
              "weight_carbon": weight_carbon, "weight_derate": weight_derate}  # the parameters, as given
@@ -135,20 +141,21 @@ cells = [
     publish({p: (float(w), None, f"Weight of {wt.at[p, 'criterion']} ({crit[p]}; lower is better): "
                                   f"{100 * wt.at[p, 'share_frac']:.3g} % of the score")
              for p, w in given.items()})
-    for sid, why in c.not_scored.items():
-        print(f"{names[sid]}: not scored ({why})")
-    publish({f"{sid}.score": (float(order[sid]) if sid in order.index else f"not scored: {c.not_scored[sid]}", None,
-                              f"{names[sid]}: score (0 best, {worst:.3g} worst possible)") for sid in t.index})
-    if left_out:  # sites the cooling override does not apply to: named, not scored
-        publish({f"{sid}.score": (f"left out: {reason}", None, f"{names[sid]}: score (0 best, {worst:.3g} worst possible)")
-                 for sid, reason in left_out.items()})
     publish({"score_basis": ("per million tokens" if basis == "tokens" else "per installed GPU-hour", None,
                              "Basis of the electricity and carbon criteria")})
-    best = (names[c.best] if c.best is not None else
-            f"none: {', '.join(names[s_] for s_ in c.best_tie)} tie on the weighted criteria" if c.best_tie else
-            "none: no site has every weighted figure")
+    """),
+    code("""
+    # every site's score, ranked (ties share a rank, "=k"); not scored and left-out sites say why
+    tied = ties_text(order, names)
+    if tied:
+        print(tied + ".")
+    display(score_table(c, names, worst, left_out))
+    """),
+    code("""
+    best = best_text(c, names)  # a short plant's lower score is named with why, not taken as best
     publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: {weights_text(weights)}; "
-                                       "each criterion min-max scaled 0-1 across the sites; TCO not included)")},
+                                       "each criterion min-max scaled 0-1 across the sites; a site whose plant is short "
+                                       "of its IT load in some hours is not eligible; TCO not included)")},
             headline=True)
     # each scored site's plant and hardware: when they differ the ranks compare fleets, not only locations
     caveat = c.caveat(names, basis, fleets={s_.id: (s_.cooling.type if s_.cooling is not None else "default",
@@ -157,17 +164,17 @@ cells = [
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
                                                 "other basis, borrowed throughput figures)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
-    publish({"best_site_score": (float(order.iloc[0]) if len(order) else "none", None,
-                                 ("Its score" if c.best is not None else "The tied sites' score" if c.best_tie
-                                  else "Best score") + f" (0 = best on every criterion, {worst:.3g} = worst possible"
+    value, what = best_score(c)
+    publish({"best_site_score": (value, None, what + f" (0 = best on every criterion, {worst:.3g} = worst possible"
                                  + (f"; {', '.join(wt.loc[wt['note'].str.startswith('equal at every'), 'criterion'])}"
                                     " equal at every site: adds nothing" if ties else "") + ")")}, headline=True)
-    fig, ax = plt.subplots()
-    ax.barh([names[x] for x in order.index], order.values, color=plotting.COLORS["it"])
-    ax.invert_yaxis()
-    plotting.label(ax, f"Weighted score by site (lower is better)\\nweights: {weights_text(weights)}",
-                   f"score [0 best, {worst:.3g} worst possible]", "")
-    plt.show()
+    """),
+    code("""
+    if len(order):
+        fig = portfolio_plots.score_bars(
+            order, names, worst, f"Weighted score by site (lower is better)\\nweights: {weights_text(weights)}",
+            f"score [0 best, {worst:.3g} worst possible]", short=c.short, ranks=score_ranks(order))
+        plt.show()
     """),
     md("## Cost vs when power arrives"),
     code("""
@@ -175,20 +182,8 @@ cells = [
     if both.empty:
         print("No site has both an electricity cost (tariff:) and a time to power (interconnection:): nothing to plot.")
     else:
-        fig, ax = plt.subplots()
-        for i, sid in enumerate(t.index):
-            if sid not in both.index:
-                continue
-            row = both.loc[sid]
-            color = plotting.SITE_CYCLE[i % len(plotting.SITE_CYCLE)]
-            ax.scatter(row["first_energized_p50"], row[cost_col], s=80, color=color, label=names[sid])
-            ax.errorbar(row["first_energized_p50"], row[cost_col],
-                        xerr=[[row["first_energized_p50"] - row["first_energized_p10"]],
-                              [row["first_energized_p90"] - row["first_energized_p50"]]],
-                        color=color, alpha=0.5)
-        plotting.label(ax, "Electricity cost vs when power arrives (bars: 10th-90th percentile)",
-                       "first phase energized, median [date]", f"electricity [{cost_unit}]", legend=True)
-        fig.autofmt_xdate()
+        fig = portfolio_plots.cost_vs_power(both, cost_col, cost_unit, names,
+                                            "Electricity cost vs when power arrives (bars: 10th-90th percentile)")
         plt.show()
     """),
 ]

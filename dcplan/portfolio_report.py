@@ -1,0 +1,241 @@
+"""The ``portfolio_comparison`` notebook's tables and sentences at any number of sites.
+
+- :func:`display_names`: how every table, chart and sentence names a site: its ``name``, or
+  ``name [id]`` when another site of the portfolio has the same name (as ``site_analysis``'s
+  verdict does), so two "Phoenix, AZ (APS E-32)" sites are told apart.
+- :class:`FigureTable`: published figures as one compact table (a row per site, a column per
+  figure), carrying the same :data:`dcplan.results.MIME` records as :func:`dcplan.results.publish`.
+  A table per site (each with its labels in full, in HTML and in text) made the key-figures
+  cell 172,350 characters at 22 sites, and render left part of it out (100,000 per cell); a row
+  is about 1,000 characters, and the notebook splits the figures over three cells, so 50 sites
+  (and more) fit.
+- :func:`score_ranks`, :func:`tie_groups`, :func:`ties_text`: ranks with ties shown as tied
+  (competition ranks, "=2").
+- :func:`short_text`, :func:`best_text`: the best-site headline, which names a site that
+  scores lower but whose plant cannot carry its IT load in some hours (not eligible for best:
+  :class:`dcplan.portfolio_compare.Comparison`), with why.
+"""
+from __future__ import annotations
+
+import html
+from typing import Mapping
+
+import pandas as pd
+
+from .portfolio_compare import FIGURES, TIE_TOLERANCE
+from .results import MIME, format_value, record
+
+__all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "score_ranks", "tie_groups",
+           "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text"]
+
+#: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
+KEY_GROUPS = {
+    "plant": {"annual_pue": "PUE", "free_cooling_h": "free cooling", "derate_h": "derate",
+              "derate_max_kw": "derate, worst hour", "facility_mwh": "facility energy"},
+    "electricity": {"bill_usd": "electricity bill", "usd_per_m_tokens": "electricity per M tokens",
+                    "usd_per_gpu_h": "electricity per GPU-h", "tokens_per_s_per_accelerator": "example throughput"},
+    "power_carbon": {"first_energized_p50": "first power, median date", "first_power_months": "first power, months",
+                     "time_to_power_median_months": "from filing, median", "carbon_g_per_m_tokens":
+                     "grid carbon per M tokens", "carbon_kg_per_gpu_h": "grid carbon per GPU-h"},
+}
+
+
+def display_names(names: Mapping[str, str]) -> dict[str, str]:
+    """Site id -> how the comparison names it: its name, or ``name [id]`` when two or more sites
+    share the name (``names``: site id -> name).
+
+    >>> display_names({"phoenix-aps": "Phoenix, AZ", "phoenix-zero": "Phoenix, AZ", "chicago": "Chicago, IL"})
+    {'phoenix-aps': 'Phoenix, AZ [phoenix-aps]', 'phoenix-zero': 'Phoenix, AZ [phoenix-zero]', 'chicago': 'Chicago, IL'}
+    """
+    count = pd.Series(list(names.values())).value_counts()
+    return {sid: nm if count[nm] == 1 else f"{nm} [{sid}]" for sid, nm in names.items()}
+
+
+class FigureTable:
+    """Published records shown as one table: ``rows`` is a list of ``(row heading, {column:
+    record or text})``; a record (:func:`dcplan.results.record`) is shown as
+    :func:`dcplan.results.format_value` of its value and unit in a cell carrying its key
+    (``data-key``), text as given. Its MIME bundle carries every record, as
+    :func:`dcplan.results.publish`'s does, so ``dcplan render`` reads them into results.json."""
+
+    def __init__(self, columns: list[str], rows: list[tuple[str, dict]], corner: str = "site"):
+        self.columns, self.rows, self.corner = list(columns), rows, corner
+
+    @property
+    def records(self) -> list[dict]:
+        return [v for _, cells in self.rows for v in cells.values() if isinstance(v, dict)]
+
+    @staticmethod
+    def _text(v) -> str:
+        return format_value(v["value"], v["unit"]) if isinstance(v, dict) else ("" if v is None else str(v))
+
+    def _html(self) -> str:
+        e = html.escape
+        head = "".join(f"<th>{e(c)}</th>" for c in [self.corner, *self.columns])
+        body = []
+        for name, cells in self.rows:
+            tds = []
+            for c in self.columns:
+                v = cells.get(c)
+                if isinstance(v, dict):
+                    tds.append(f"<td data-key='{e(v['key'])}'>{e(self._text(v))}</td>")
+                else:
+                    tds.append(f"<td>{e(self._text(v))}</td>")
+            body.append(f"<tr><th>{e(name)}</th>{''.join(tds)}</tr>")
+        return f"<table class='dcplan-results'><tr>{head}</tr>{''.join(body)}</table>"
+
+    def _plain(self) -> str:
+        frame = pd.DataFrame([[self._text(cells.get(c)) for c in self.columns] for _, cells in self.rows],
+                             index=[n for n, _ in self.rows], columns=self.columns)
+        frame.index.name = self.corner
+        return frame.to_string()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {MIME: {"records": self.records}, "text/html": self._html(), "text/plain": self._plain()}
+
+
+def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, lacks, ref=None) -> FigureTable:
+    """The key figures of :data:`KEY_GROUPS` ``group`` of every site of the comparison table ``t``
+    (:func:`dcplan.portfolio_compare.comparison_table`), as records ``<site id>.<column>`` labelled
+    ``<site label>: <FIGURES label>`` (the throughput with its key, the months with the reference
+    date ``ref``); a figure a site has no section for is published as why (``lacks(t, sid, col)``:
+    "no tariff"). The ``plant`` group adds a column saying when the plant is short of the IT load."""
+    cols = KEY_GROUPS[group]
+    rows = []
+    for sid, row in t.iterrows():
+        cells = {}
+        for k, head in cols.items():
+            v, u = FIGURES[k]
+            lab = f"{labels[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
+            lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and ref is not None and pd.notna(ref) else ""
+            if k not in row or pd.isna(row[k]):
+                cells[head] = record(f"{sid}.{k}", lacks(t, sid, k), label=lab)
+            else:
+                cells[head] = record(f"{sid}.{k}", row[k].date() if k == "first_energized_p50" else float(row[k]),
+                                     unit=u, label=lab)
+        if group == "plant":
+            h = row.get("derate_h")
+            cells["plant"] = ("carries the IT load every hour" if pd.notna(h) and h == 0 else
+                              f"SHORT of the IT load in {h:,.0f} h: its PUE reads low" if pd.notna(h) else "")
+        if group == "electricity":
+            cells["throughput figure"] = str(row.get("throughput_key", ""))
+        rows.append((labels[sid], cells))
+    extra = {"plant": ["plant"], "electricity": ["throughput figure"]}.get(group, [])
+    return FigureTable(list(cols.values()) + extra, rows)
+
+
+def columns_text(group: str) -> str:
+    """What each column of a :func:`key_figures_table` is, in one line (its heading: the figure's
+    label in full, with its unit), said once above the table rather than in every site's labels."""
+    return "; ".join(f"{head}: {FIGURES[k][0]}" + (f" [{FIGURES[k][1]}]" if FIGURES[k][1] else "")
+                     for k, head in KEY_GROUPS[group].items())
+
+
+def score_ranks(score: pd.Series, tol: float = TIE_TOLERANCE) -> pd.Series:
+    """Competition rank of each score, lowest first, ``"=k"`` for sites sharing a score (within
+    ``tol``): scores 0.1, 0.2, 0.2, 0.3 rank "1", "=2", "=2", "4".
+
+    >>> score_ranks(pd.Series([0.3, 0.1, 0.2, 0.2], index=list("abcd"))).to_dict()
+    {'b': '1', 'c': '=2', 'd': '=2', 'a': '4'}
+    """
+    sc = score.sort_values(kind="stable")
+    out, i = {}, 0
+    vals = sc.to_numpy()
+    while i < len(sc):
+        j = i
+        while j + 1 < len(sc) and abs(vals[j + 1] - vals[i]) <= tol:
+            j += 1
+        for k in range(i, j + 1):
+            out[sc.index[k]] = f"={i + 1}" if j > i else f"{i + 1}"
+        i = j + 1
+    return pd.Series(out, dtype=object)
+
+
+def tie_groups(score: pd.Series, tol: float = TIE_TOLERANCE) -> list[tuple]:
+    """Groups of two or more sites sharing a score (within ``tol``), lowest score first."""
+    ranks = score_ranks(score, tol)
+    groups: dict[str, list] = {}
+    for sid, r in ranks.items():
+        if r.startswith("="):
+            groups.setdefault(r, []).append(sid)
+    return [tuple(g) for g in groups.values()]
+
+
+def ties_text(score: pd.Series, labels: Mapping[str, str]) -> str:
+    """The ties of ``score`` in one sentence ("" when none): "Tied (equal score, shown as =k):
+    A and B at 0.483 (=14); C and D at 0.558 (=19)"."""
+    groups = tie_groups(score)
+    if not groups:
+        return ""
+    ranks = score_ranks(score)
+    return "Tied (equal scores, ranks shown as =k): " + "; ".join(
+        f"{' and '.join(labels[s] for s in g)} at {score[g[0]]:.3g} ({ranks[g[0]]})" for g in groups)
+
+
+def short_text(f: Mapping) -> str:
+    """Why a site whose plant cannot carry the hour's IT load in some hours is not compared as it
+    stands (``f``: :func:`dcplan.portfolio_compare.plant_short`'s entry of the site).
+
+    >>> short_text({"derate_h": 526.0, "derate_max_kw": 6677.4})
+    "its plant is short of the hour's IT load in 526 h of the typical year (up to 6,677 kW): its PUE reads low (cooling counted only for the heat it removes); fix the plant before comparing"
+    """
+    up = f" (up to {f['derate_max_kw']:,.0f} kW)" if pd.notna(f.get("derate_max_kw")) else ""
+    return (f"its plant is short of the hour's IT load in {f['derate_h']:,.0f} h of the typical year{up}: its PUE "
+            "reads low (cooling counted only for the heat it removes); fix the plant before comparing")
+
+
+def _passed_text(c, labels) -> str:
+    sc = c.score.score
+    return "; ".join(f"{labels[s]} scores lower ({sc[s]:.3g}) but {short_text(c.short[s])}" for s in c.passed_over)
+
+
+def best_text(c, labels: Mapping[str, str]) -> str:
+    """The best-site headline of a :class:`dcplan.portfolio_compare.Comparison`: the best site's
+    label; a tie or no scored site as "none: ..."; and every site that scores lower but whose
+    plant is short (not eligible for best), named with :func:`short_text`."""
+    passed = _passed_text(c, labels)
+    if c.best is not None:
+        head = labels[c.best]
+    elif c.best_tie:
+        head = f"none: {', '.join(labels[s] for s in c.best_tie)} tie on the weighted criteria"
+    elif c.passed_over:
+        head = "none: no scored site's plant carries its IT load in every hour"
+    else:
+        return "none: no site has every weighted figure"
+    return f"{head}; {passed}" if passed else head
+
+
+def best_score(c) -> tuple:
+    """(value, label start) of the best-site score headline: the best site's score ("Its score"),
+    the tied sites' score, or the lowest score when every scored site's plant is short."""
+    sc = c.score.score
+    if c.best is not None:
+        return float(sc[c.best]), "Its score"
+    if c.best_tie:
+        return float(sc[c.best_tie[0]]), "The tied sites' score"
+    if len(sc):
+        return float(sc.iloc[0]), "Lowest score (a site whose plant is short of its IT load: not named best)"
+    return "none", "Best score"
+
+
+def score_table(c, labels: Mapping[str, str], worst: float, left_out: Mapping[str, str] | None = None) -> FigureTable:
+    """Every site's score as a ranked table: scored sites lowest first (rank, ties "=k"), then the
+    sites not scored and those the notebook left out (``left_out``: site id -> why), with a note
+    on a site whose plant is short of its IT load (:func:`short_text`). Records
+    ``<site id>.score``, labelled ``<site label>: score (0 best, <worst> worst possible)``."""
+    sc = c.score.score
+    ranks = score_ranks(sc)
+    lab = f"score (0 best, {worst:.3g} worst possible)"
+    rows = []
+    for sid in sc.index:
+        note = ("not eligible for best: " + short_text(c.short[sid])) if sid in c.short else ""
+        rows.append((labels[sid], {"rank": ranks[sid], "score": record(f"{sid}.score", float(sc[sid]),
+                                                                         label=f"{labels[sid]}: {lab}"),
+                                   "note": note}))
+    for sid, why in c.not_scored.items():
+        rows.append((labels[sid], {"rank": "-", "score": record(f"{sid}.score", f"not scored: {why}",
+                                                                 label=f"{labels[sid]}: {lab}"), "note": ""}))
+    for sid, why in (left_out or {}).items():
+        rows.append((labels[sid], {"rank": "-", "score": record(f"{sid}.score", f"left out: {why}",
+                                                                 label=f"{labels[sid]}: {lab}"), "note": ""}))
+    return FigureTable(["rank", "score", "note"], rows)
