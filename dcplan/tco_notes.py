@@ -18,7 +18,7 @@ from .tco_delay import one_sided_inputs
 
 __all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
            "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note", "POWER_WAIT_LEAD",
-           "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note"]
+           "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note", "us_tax_rules_note"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
@@ -64,6 +64,32 @@ def state_tax_note(result) -> str:
             f"s, state tax being deductible federally (Illinois 9.5 %: 0.21 + 0.095 x 0.79 = 0.28505). The tornado "
             f"and the Monte Carlo take it from {100 * lo:.1f} % to {100 * hi:.1f} % (federal plus the top state rate, New Jersey's "
             "11.5 %), so its range lies at or above the base case's rate.")
+
+
+def us_tax_rules_note(site) -> str:
+    """The report's sentence for a site whose time zone is not a US zone (the tz database's zone tables,
+    :func:`dcplan.tz_places.zone_countries`): the TCO's tax is US federal law throughout (the 21 % rate of
+    26 U.S.C. 11(b), MACRS depreciation of IRC 168, bonus depreciation of 168(k), the IRC 48/48E PV credit
+    it names), which the finance reader of a site in Italy or India must know. ``""`` for a US zone, or a
+    zone the tables do not list.
+
+    >>> from types import SimpleNamespace
+    >>> us_tax_rules_note(SimpleNamespace(timezone="America/Chicago"))
+    ''
+    >>> us_tax_rules_note(SimpleNamespace(timezone="Europe/Rome"))[:79]
+    "Tax: US federal rules, though the site's time zone Europe/Rome is not a US zone"
+    """
+    from .tz_places import zone_countries
+    countries = zone_countries().get(str(getattr(site, "timezone", "")))
+    if not countries or "US" in countries:
+        return ""
+    where = "/".join(sorted(countries))
+    return (f"Tax: US federal rules, though the site's time zone {site.timezone} is not a US zone (a zone of "
+            f"{where}): the 21 % federal "
+            "rate (26 U.S.C. 11(b)), MACRS depreciation (IRC 168) and its bonus (168(k)), and the IRC 48/48E PV "
+            "credit named are US law. Set finance.tax_rate_frac to the country's rate; the country's own "
+            "depreciation schedules, allowances and credits are not modelled, so the after-tax figures are "
+            "indicative only.")
 
 
 #: The lead-in of :func:`dcplan.tco_ramp.power_wait_note`'s sentence.

@@ -1,0 +1,37 @@
+"""A site outside the US gets a caveat that the TCO's tax is US federal law (an international planner:
+a site in Bari, Europe/Rome, was taxed at 21 % under 26 U.S.C. 11(b) with MACRS depreciation and pointed
+to the IRC 48/48E credits, and its NPV carried no caveat)."""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+from dcplan.site import load_portfolio
+from dcplan.tco_export_case import CASE_LABELS
+from dcplan.tco_notes import us_tax_rules_note
+
+from conftest import ROOT
+
+
+def test_a_site_outside_the_us_is_told_its_tax_is_us_law():
+    # Europe/Rome: IT in zone.tab (and SM, VA in zone1970.tab), as the tz database lists it
+    note = us_tax_rules_note(SimpleNamespace(timezone="Europe/Rome"))
+    assert note.startswith("Tax: US federal rules, though the site's time zone Europe/Rome is not a US zone (a zone "
+                           "of IT")
+    assert note.endswith("the country's own depreciation schedules, allowances and credits are not modelled, so "
+                         "the after-tax figures are indicative only.")
+    assert "Set finance.tax_rate_frac to the country's rate" in note
+    assert us_tax_rules_note(SimpleNamespace(timezone="Asia/Kolkata")).startswith(
+        "Tax: US federal rules, though the site's time zone Asia/Kolkata is not a US zone (a zone of IN):")
+
+
+def test_us_sites_and_unlisted_zones_get_none():
+    for site in load_portfolio().sites:
+        assert us_tax_rules_note(site) == "", site.id
+    assert us_tax_rules_note(SimpleNamespace(timezone="UTC")) == ""
+
+
+def test_the_tco_notebook_prints_and_publishes_it_with_its_label():
+    src = "\n".join("".join(c["source"]) for c in json.loads((ROOT / "notebooks" / "tco.ipynb").read_text())["cells"])
+    assert "us_note = us_tax_rules_note(spec)" in src and '"us_tax_rules": us_note' in src
+    assert CASE_LABELS["us_tax_rules"].startswith("Tax: US federal rules for a site outside the US")
