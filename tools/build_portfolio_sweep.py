@@ -9,7 +9,10 @@ cells = [
     Every site of the portfolio, crossed with cooling type (air vs direct-to-chip liquid,
     W32 facility water), on-site PV (none vs `pv_dc_kw`) and cooling-plant margin (none vs
     `margin_frac`). A site whose fleet is liquid-cooled only (racks such as the GB200 NVL72,
-    `cooling` liquid in `data/hardware.csv`) gets liquid cases only: air cannot cool it. Each case is one site-year of the hourly chain
+    `cooling` liquid in `data/hardware.csv`) gets liquid cases only: air cannot cool it. A liquid case of a site
+    with air-cooled servers (HGX, `cooling` air) models a direct-liquid-cooled version of them at the air-cooled
+    server's power, fans included; its price and availability are not in the figures (`dcplan validate` warns on a
+    site file that sets it), and the headline says so when such a case is the cheapest. Each case is one site-year of the hourly chain
     (`dcplan.pipeline.case_figures`: power → thermal → solar → grid → tariff), run by
     `dcplan.sweep.run_sweep` in this kernel, on local processes (`jobs`) or on a Dask
     cluster (`scheduler`). The same sweep runs from the command line with
@@ -52,6 +55,7 @@ cells = [
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.portfolio_compare import SWEEP_OBJECTIVES, as_specified, case_text, description_text, sweep_case_table
+    from dcplan.portfolio_sweep_notes import air_server_liquid_note, missing_reasons
     from dcplan.sweep import SweepSpec, run_sweep
 
     plotting.use_style()
@@ -94,6 +98,10 @@ cells = [
     front = df[df["pareto"]].sort_values("cost_usd_per_it_mwh")
     best = df.loc[df["cost_usd_per_it_mwh"].idxmin()] if df["cost_usd_per_it_mwh"].notna().any() else None
     best_case = case_text(best, names) if best is not None else "no case has a bill"
+    sites_by_id = {s.id: s for s in pf.sites}
+    best_note = air_server_liquid_note(best, sites_by_id) if best is not None else ""
+    if best_note:
+        best_case += f"; {best_note}"
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
@@ -109,6 +117,9 @@ cells = [
     compact = cases[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "status", *objectives,
                      "annual_pue", "pareto"]].copy()
     compact["throttled_frac"] = compact["throttled_frac"].round(6)
+    why = missing_reasons(cases, sites_by_id)  # a case with no cost or no first power says why, not a bare NaN
+    if (why != "").any():
+        compact["not_scored"] = why
     with pd.option_context("display.max_rows", None):
         display(compact.sort_values(["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac"])
                 .round({"cost_usd_per_it_mwh": 2, "first_power_months": 2, "annual_pue": 4})

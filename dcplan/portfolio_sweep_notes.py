@@ -1,0 +1,67 @@
+"""What the ``portfolio_sweep`` notebook says beside its cases (part of the portfolio reports).
+
+* :func:`air_server_liquid_note` — a liquid case of a site whose fleet has air-cooled servers
+  (``data/hardware.csv`` ``cooling`` air, e.g. ``hgx-h200``) models a direct-liquid-cooled version of
+  them at the air-cooled server's power; ``dcplan validate`` warns on a site file that sets it
+  (:func:`dcplan.site_plausibility.liquid_plant_warnings`), so a sweep's best case that is one says so.
+* :func:`missing_reasons` — why a case that ran has no cost or no first power (a site without a
+  tariff has no bill, one without an interconnection request no first power), so its table does not
+  show a bare NaN.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["air_cooled_units", "air_server_liquid_note", "missing_reasons"]
+
+
+def air_cooled_units(site) -> list[str]:
+    """The hardware keys of ``site``'s fleet phases (with units) that ``data/hardware.csv`` lists as air-cooled."""
+    from .errors import InputError
+    from .power import hardware
+    out = []
+    for ph in getattr(site.fleet, "phases", None) or ():
+        if ph.count <= 0 or ph.hardware in out:
+            continue
+        try:
+            if hardware(ph.hardware).cooling == "air":
+                out.append(ph.hardware)
+        except InputError:
+            continue
+    return out
+
+
+def air_server_liquid_note(row, sites_by_id: dict) -> str:
+    """For a sweep case (a row of :func:`dcplan.portfolio_compare.sweep_case_table`) with
+    ``cooling.type`` liquid on a site with air-cooled servers, what the case models; else ``""``.
+
+    >>> air_server_liquid_note({"cooling.type": "air", "site": "x"}, {})
+    ''
+    """
+    if str(row.get("cooling.type", "")) != "liquid":
+        return ""
+    site = sites_by_id.get(str(row.get("site")))
+    units = air_cooled_units(site) if site is not None else []
+    if not units:
+        return ""
+    return (f"a liquid case of air-cooled servers ({', '.join(units)} in data/hardware.csv): it models a "
+            "direct-liquid-cooled version of them at the air-cooled server's power (fans included), whose price and "
+            "availability are not in the figures; dcplan validate warns on a site file that sets it")
+
+
+def missing_reasons(cases: pd.DataFrame, sites_by_id: dict) -> pd.Series:
+    """Why each case that ran has no cost per IT MWh or no first power, ``""`` where it has both
+    (or failed: its ``status`` says why), indexed as ``cases``."""
+    out = {}
+    for i, r in cases.iterrows():
+        why = []
+        site = sites_by_id.get(str(r.get("site")))
+        if r.get("status") == "ok" and site is not None:
+            if pd.isna(r.get("cost_usd_per_it_mwh")):
+                why.append("no cost: the site has no tariff: section, so no bill" if site.tariff is None
+                           else "no cost: no bill or no IT energy")
+            if pd.isna(r.get("first_power_months")):
+                why.append("no first power: the site has no interconnection: request" if site.interconnection is None
+                           else "no first power: no energization date")
+        out[i] = "; ".join(why)
+    return pd.Series(out, dtype=object).reindex(cases.index).fillna("")
