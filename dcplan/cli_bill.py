@@ -1,7 +1,7 @@
 """``dcplan bill``: bill a load CSV under a URDB-format tariff and print the monthly table.
 
 Load CSV: a header line, then rows. The first column holds timestamps (ISO 8601
-with UTC offsets, or naive local times together with ``--tz``; month/day/year dates
+with UTC offsets, or naive local times together with ``--tz``; day/month or month/day dates
 such as ``01/01/2025`` are not read, and an hour-ending ``24:00`` must be written as
 00:00 of the next day), and one load column (choose with ``--column`` when there are
 several). A file whose first line is data (no header) is refused, and so is one read as a

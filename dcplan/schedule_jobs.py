@@ -154,7 +154,7 @@ def _blank(r: dict, *keys: str) -> str:
 #: A date written day/month/year or month/day/year (``07/08/2025``, ``08.07.2025``): which is the
 #: day cannot be told, and pandas would read the first number as the month.
 _AMBIGUOUS_DATE = re.compile(r"\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?:\D|$)")
-_AMBIGUOUS_TEXT = ("month/day/year dates are not read: their day and month order is ambiguous; write ISO 8601, "
+_AMBIGUOUS_TEXT = ("day/month or month/day dates are not read: their order is ambiguous; write ISO 8601, "
                    "e.g. 2025-07-08T00:00-05:00")
 
 

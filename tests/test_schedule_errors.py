@@ -228,7 +228,7 @@ _T0, _T1 = "2025-07-07T00:00-05:00", "2025-07-08T00:00-05:00"
      r"must be true/false, got 'maybe'; also allowed: yes/no, 1/0; empty: the default, true"),
     (f"bad,100,50,2025-07-07T00:00,{_T1},true,0,1", "earliest_start",
      r"'2025-07-07T00:00' has no time zone; give an offset .*"),
-    (f"bad,100,50,07/01/2025,{_T1},true,0,1", "earliest_start", r"'07/01/2025': month/day/year dates are not read: .*"),
+    (f"bad,100,50,07/01/2025,{_T1},true,0,1", "earliest_start", r"'07/01/2025': day/month or month/day dates are not read: .*"),
     # an empty cell of a required column: an error naming its line and column
     (f"bad,100,50,{_T0},,true,0,1", "deadline", r"empty; required: a time with its UTC offset, e\.g\. "
                                                 r"2025-07-08T00:00-05:00"),

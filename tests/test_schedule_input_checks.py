@@ -199,14 +199,14 @@ def test_job_csv_month_day_dates_are_refused_with_row_and_column(tmp_path, writt
                  "B,100,100,2025-07-08T00:00-05:00,2025-07-09T00:00-05:00,true,0,1\n"
                  f"A,100,100,{written},2025-07-09T00:00-05:00,true,0,1\n")
     with pytest.raises(InputError, match=rf"jobs\.csv: jobs\['A'\]\.earliest_start: line 4: '{written}': "
-                                         r"month/day/year dates are not read: their day and month order is "
+                                         r"day/month or month/day dates are not read: their order is "
                                          r"ambiguous"):
         S.load_jobs(f)
 
 
 def test_job_dicts_with_month_day_dates_are_refused():
     _, _, job = _setup()
-    with pytest.raises(InputError, match=r"jobs\['A'\]\.deadline: '07/08/2025 00:00-04:00': month/day/year dates"):
+    with pytest.raises(InputError, match=r"jobs\['A'\]\.deadline: '07/08/2025 00:00-04:00': day/month or month/day dates"):
         S.jobs_frame([dict(job, deadline="07/08/2025 00:00-04:00")])
     # ISO 8601 strings (also with slashes year first) are read as before
     f = S.jobs_frame([dict(job, earliest_start="2025-07-07T00:00-04:00", deadline="2025/07/08 00:00-04:00")])

@@ -227,7 +227,7 @@ def test_an_ambiguous_job_date_is_reported_once(tmp_path):
                  "j1,07/08/2025 00:00-05:00,2025-07-09T00:00-05:00,100,10\n")
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 1, lines
-    assert "jobs['j1'].earliest_start: line 2: '07/08/2025 00:00-05:00': month/day/year dates are not read" in lines[0]
+    assert "jobs['j1'].earliest_start: line 2: '07/08/2025 00:00-05:00': day/month or month/day dates are not read" in lines[0]
 
 
 @pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
