@@ -189,3 +189,18 @@ def test_a_fraction_an_ulp_above_one_publishes_without_a_warning():
         record("x_frac", -share)
     with pytest.warns(DcplanWarning, match=r"publish\('x_frac'\): the fraction 1.001 shows as"):
         record("x_frac", 1.001)
+
+
+def test_a_site_tariff_in_another_currency_is_refused_saying_dcplan_bills_in_usd(tmp_path):
+    """A planner outside the US wrote ``tariff: {currency: EUR}`` in a site file and was told only
+    'unknown key'; it now says dcplan's rule (USD is accepted, the default)."""
+    from conftest import bundled_site_copy
+    from dcplan.site import SiteError, load_site
+    assert load_site(bundled_site_copy(tmp_path, "phoenix-az", "p-usd", tariff={"currency": "USD"})).tariff.currency \
+        == "USD"
+    p = bundled_site_copy(tmp_path, "phoenix-az", "p-eur", tariff={"currency": "EUR"})
+    import pytest
+    with pytest.raises(SiteError) as e:
+        load_site(p)
+    assert e.value.problems == [("tariff.currency", "dcplan bills in USD only and reads every price as USD, got "
+                                                    "'EUR': convert the prices to USD first; allowed: USD")]

@@ -87,6 +87,9 @@ class TariffSpec(Spec):
                                                                      "power-factor input): a contract in kVA is "
                                                                      "converted as kW = kVA x PF (2,000 kVA at PF "
                                                                      "0.95 is 1,900 kW)")
+    currency: str = Field("USD", description="the currency of every price, in either form: USD only (dcplan "
+                                             "bills in USD and reads every price as USD; convert a tariff in "
+                                             "another currency to USD first)")
     coincident_peaks: list[PeakStamp] | None = Field(
         None, description="file form, a tariff with coincident-peak charges (coincidentratestructure): the "
                           "system-peak interval ends, local times of the site's time zone in its weather year "
@@ -106,6 +109,15 @@ class TariffSpec(Spec):
                              "field: the yearly rise of the bill is finance.electricity_escalation_frac "
                              "(applied by the TCO to the year-1 bill)")
         return data
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _usd_only(cls, v):
+        # a site outside the US wrote its tariff's currency: say dcplan's rule, not "unknown key"
+        if v != "USD":
+            raise ValueError(f"dcplan bills in USD only and reads every price as USD, got {v!r}: convert the "
+                             "prices to USD first; allowed: USD")
+        return v
 
     @field_validator("flat_usd_per_kwh")
     @classmethod
