@@ -315,6 +315,23 @@ def _price_row(inputs: TcoInputs) -> tuple:
             "", "input" if given else "not given")
 
 
+def _mix_rows(inputs: TcoInputs, given) -> list[tuple]:
+    """Rows of ``TcoInputs.phase_mix``: each tranche's facility kW, IT energy and tokens per GPU over the
+    fleet's average (a fleet of several hardware types), or one row saying every GPU is the average."""
+    if inputs.phase_mix is None:
+        return [("phase_mix", float("nan"), "x", "per-GPU facility kW, IT energy and tokens of each tranche over the "
+                 "fleet's average: not given, every GPU is the fleet's average (one hardware type)",
+                 "dcplan.tco default (no phase mix)", "", "not given")]
+    rows = [("phase_mix", float(len(inputs.phase_mix)), "tranches", "tranches with their own hardware's figures "
+             "(several hardware types): the grid powers them in start order at their own kW per GPU", *given)]
+    for i, mix in enumerate(inputs.phase_mix):
+        for what, key, x in zip(("facility kW at design", "IT energy", "tokens per second"),
+                                ("kw", "it_energy", "tokens"), mix):
+            rows.append((f"phase{i + 1}_{key}_per_gpu_x", float(x), "x",
+                         f"tranche's {what} per GPU over the fleet's average", *given))
+    return rows
+
+
 def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
                       facility_energy_kwh: float | None = None) -> pd.DataFrame:
     """Every input of one :func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``).
@@ -472,6 +489,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
            *given("phases")) for i, (o, _) in enumerate(inputs.phases)],
         *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
            *given("phases")) for i, (_, f) in enumerate(inputs.phases)],
+        *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),
         *_grid_rows(inputs, given("grid_phases")),
         ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
          "tariff bill of the hourly grid draw of the typical year (the facility load less on-site PV and battery; "

@@ -20,7 +20,7 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
-from .tco_ramp import fleet_ramp, monthly_electricity
+from .tco_ramp import monthly_electricity, tranche_ramp
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
@@ -72,8 +72,10 @@ class _Timeline:
     ``M = 12 H`` months, ``P`` months a period (1 or 12), ``T = M / P`` periods starting at month
     ``start`` (and ending before ``end``), in project year ``yidx + 1``; ``build`` the whole months
     of the build ``(n or 1, 1)``; ``ph`` the tranches' purchase months and fleet shares, ``inst_m``
-    and ``run_m`` the installed and operating shares per month ``(n or 1, M)``
-    (:func:`dcplan.tco_ramp.fleet_ramp`); ``ops`` the first month a GPU operates (``M``: none);
+    and ``run_m`` the installed and operating shares per month ``(n or 1, M)``, ``energy_m`` the
+    share of the full build-out's IT energy operating and ``tokens_m`` the operating share weighted by
+    tokens per GPU-second (``run_m`` both, unless the fleet has several hardware types:
+    :func:`dcplan.tco_ramp.tranche_ramp`); ``ops`` the first month a GPU operates (``M``: none);
     ``fm`` the calendar month (0 = January) of the end of the build, None when undated.
     """
 
@@ -89,6 +91,8 @@ class _Timeline:
     inst_m: np.ndarray
     run_m: np.ndarray
     ops: np.ndarray
+    energy_m: np.ndarray
+    tokens_m: np.ndarray
 
     @property
     def M(self) -> int:
@@ -114,18 +118,20 @@ class _Timeline:
         """Years (months / 12) of each period from ``month`` on, ``(n, T)``."""
         return np.clip(self.end - np.maximum(self.start, month), 0.0, self.P) / 12.0
 
-    def hours(self) -> np.ndarray:
-        """Fleet-weighted hours operating per period: each month's operating share times the hours of
-        its calendar month (:data:`HOURS_BY_CALENDAR_MONTH`), ``(n, T)``."""
-        return self.per(self.run_m * monthly_electricity(HOURS_BY_CALENDAR_MONTH, self.M, self.build, self.fm))
+    def hours(self, share: np.ndarray | None = None) -> np.ndarray:
+        """Fleet-weighted hours operating per period: each month's operating share (``share``, default
+        ``run_m``) times the hours of its calendar month (:data:`HOURS_BY_CALENDAR_MONTH`), ``(n, T)``."""
+        share = self.run_m if share is None else share
+        return self.per(share * monthly_electricity(HOURS_BY_CALENDAR_MONTH, self.M, self.build, self.fm))
 
-    def seasonal(self, frac) -> np.ndarray:
-        """Fleet-weighted months operating per period, each weighted by 12 x its calendar month's
-        share ``frac`` of the typical year (None: a constant draw, the month's hours over 8,760 h),
-        ``(n, T)``."""
+    def seasonal(self, frac, share: np.ndarray | None = None) -> np.ndarray:
+        """Fleet-weighted months operating per period (``share``, default ``run_m``), each weighted by
+        12 x its calendar month's share ``frac`` of the typical year (None: a constant draw, the
+        month's hours over 8,760 h), ``(n, T)``."""
         if frac is None:
-            return self.hours() * (12.0 / 8760.0)
-        return self.per(self.run_m * monthly_electricity(12.0 * np.asarray(frac), self.M, self.build, self.fm))
+            return self.hours(share) * (12.0 / 8760.0)
+        share = self.run_m if share is None else share
+        return self.per(share * monthly_electricity(12.0 * np.asarray(frac), self.M, self.build, self.fm))
 
 
 def _case_params(inputs: TcoInputs, params: Mapping[str, np.ndarray] | None) -> tuple[dict, dict]:
@@ -152,9 +158,10 @@ def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
     build = whole_months(col["build_months"])                         # rounded half up
     delay = whole_months(col["delay_months"])
     # tranche purchase months (n, 1), moved by the part of the delay the plan's slack does not absorb;
-    # installed and operating (what the grid energized by then can power) shares per month (n, M):
-    # dcplan.tco_ramp
-    ph, inst_m, run_m = fleet_ramp(inputs, build, delay, M)
+    # installed and operating (what the grid energized by then can power) shares per month (n, M), and
+    # the operating IT energy and token shares (each tranche at its hardware's figures): dcplan.tco_ramp
+    ramp = tranche_ramp(inputs, build, delay, M)
+    ph, inst_m, run_m = ramp.starts, ramp.installed, ramp.operating
     first = ph[0][0]
     for s_k, _ in ph[1:]:
         first = np.minimum(first, s_k)
@@ -166,16 +173,17 @@ def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
     # model month m is the calendar month fleet_start - build + m (undated: month 0 is a January)
     fm = None if inputs.fleet_start is None else inputs.fleet_start.month - 1
     return _Timeline(n=n, H=H, P=P, start=start, end=start + P, yidx=start // 12, build=build, fm=fm,
-                     ph=ph, inst_m=inst_m, run_m=run_m, ops=ops)
+                     ph=ph, inst_m=inst_m, run_m=run_m, ops=ops, energy_m=ramp.energy, tokens_m=ramp.tokens)
 
 
 def _electricity(inputs: TcoInputs, electricity, col: dict, tl: _Timeline) -> np.ndarray:
     """``opex_electricity_usd``: the bill of each month's calendar month at full build-out, times the
-    share of the fleet operating (an energy-proportional approximation), escalated from the bill's
+    share of the full build-out's IT energy operating (an energy-proportional approximation; the share of
+    the fleet operating unless it has several hardware types), escalated from the bill's
     price month in 12-month steps (by project year without one: :func:`dcplan.tco_electricity.price_years`)."""
     bills = monthly_electricity(electricity, tl.M, tl.build, tl.fm)          # (1 or n, M)
     esc = (1.0 + col["electricity_escalation_frac"]) ** price_years(inputs, tl.build, tl.M)   # (n or 1, M)
-    return tl.per(bills * tl.run_m * esc) * col["electricity_cost_mult"]
+    return tl.per(bills * tl.energy_m * esc) * col["electricity_cost_mult"]
 
 
 def _non_it_capex(inputs: TcoInputs, col: dict) -> tuple[dict, np.ndarray]:
@@ -246,7 +254,7 @@ def _it_purchases(inputs: TcoInputs, col: dict, tl: _Timeline) -> _ItPurchases:
 def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fac) -> dict[str, np.ndarray]:
     """The opex lines but electricity, at year-1 prices inflated by project year: IT maintenance,
     network and insurance and property tax on IT per installed tranche (on its original cost, not
-    depreciated); water per operating share; the building and plant's maintenance, insurance and
+    depreciated); water per operating share of the IT energy; the building and plant's maintenance, insurance and
     property tax from the end of the build (maintenance: ``maintenance_facility_frac`` of the facility,
     interconnection and battery capex, and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV, which
     includes the PV's insurance: ``insurance_frac`` is not charged on the PV capex); operations staff
@@ -271,7 +279,8 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fa
                                * dfrac * infl)
     # water follows the typical year's calendar months (a constant draw when not given: days / 365)
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
-    out["opex_water_usd"] = water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac) / 12.0 * infl
+    out["opex_water_usd"] = (water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac, tl.energy_m)
+                             / 12.0 * infl)
     # insured / taxed value: the building and plant from the end of the build, the IT of
     # each phase once it is installed (as IT maintenance), at its year-1 price: original cost, not
     # depreciated (conservative: personal-property tax is usually on a depreciated value)
@@ -293,9 +302,10 @@ def _residual_by_class(tl: _Timeline, non_it: dict, res_it: np.ndarray) -> dict[
 
 
 def _output(inputs: TcoInputs, col: dict, tl: _Timeline) -> dict[str, np.ndarray]:
-    """Revenue, GPU-hours sold, IT energy and tokens per period, per operating share; the hours of a
-    month are those of its calendar month in a 365-day year (8,760 h in every 12 months; leap days are not
-    modelled: Feb 29 has no hours, revenue and bill)."""
+    """Revenue, GPU-hours sold, IT energy and tokens per period, per operating share (IT energy and tokens:
+    each tranche's GPUs at their hardware's IT energy per GPU-hour and tokens per second, ``TcoInputs.phase_mix``);
+    the hours of a month are those of its calendar month in a 365-day year (8,760 h in every 12 months; leap days
+    are not modelled: Feb 29 has no hours, revenue and bill)."""
     n, T = tl.n, tl.T
     sold_h = inputs.n_accelerators * col["utilization_frac"] * tl.hours()
     return {
@@ -303,8 +313,9 @@ def _output(inputs: TcoInputs, col: dict, tl: _Timeline) -> dict[str, np.ndarray
         "gpu_hours": np.broadcast_to(sold_h, (n, T)).copy(),
         # IT energy follows the typical year's calendar months (a constant draw when not given: days / 365)
         "it_energy_mwh": np.broadcast_to(inputs.it_energy_kwh / 1000.0 / 12.0
-                                         * tl.seasonal(inputs.it_energy_month_frac), (n, T)).copy(),
-        "tokens": sold_h * 3600.0 * col["tokens_per_s_per_accelerator"],
+                                         * tl.seasonal(inputs.it_energy_month_frac, tl.energy_m), (n, T)).copy(),
+        "tokens": (sold_h if tl.tokens_m is tl.run_m else inputs.n_accelerators * col["utilization_frac"]
+                   * tl.hours(tl.tokens_m)) * 3600.0 * col["tokens_per_s_per_accelerator"],
     }
 
 

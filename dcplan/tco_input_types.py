@@ -225,7 +225,7 @@ def _grid_key(g) -> tuple:
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
-                  "electricity_price_month", "bonus_depreciation_frac")
+                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix")
 
 
 def _month_shares(name: str, v) -> tuple | None:
@@ -246,6 +246,31 @@ def _month_shares(name: str, v) -> tuple | None:
     if arr.sum() <= 0:
         raise InputError("all 12 months are 0: at least one month must have a positive share", field=name)
     return tuple(float(x) for x in arr / arr.sum())
+
+
+#: The columns of ``TcoInputs.phase_mix``: per GPU of a phase, over the fleet's average.
+PHASE_MIX_COLUMNS = ("facility kW at design", "IT energy a year", "tokens per second")
+
+
+def _phase_mix(phase_mix, phases) -> tuple | None:
+    """``phase_mix`` as stored: one ``(kw, energy, tokens)`` per phase, each column divided by its
+    mean over the fleet's GPUs (``sum(fleet_frac x value) = 1``); a column the same for every phase is
+    1s, and a mix of 1s only is None (one hardware: the fleet average is every GPU's)."""
+    if phase_mix is None:
+        return None
+    what = (f"must be None or one (kw, energy, tokens) triple of numbers > 0 per entry of phases ({len(phases)}): "
+            "a phase's facility kW at design, IT energy a year and tokens per second, per GPU")
+    try:
+        arr = np.array([[float(x) for x in row] for row in phase_mix], dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{what}, got {_short(phase_mix)}", field="phase_mix") from None
+    if arr.shape != (len(phases), 3) or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise InputError(f"{what}, got {_short(phase_mix)}", field="phase_mix")
+    frac = np.array([float(f) for _, f in phases])
+    cols = [np.ones(len(phases)) if np.all(c == c[0]) else c / float(frac @ c) for c in arr.T]
+    if all(np.all(c == 1.0) for c in cols):
+        return None
+    return tuple(tuple(float(c[i]) for c in cols) for i in range(len(phases)))
 
 
 def _check_sources(sources) -> None:
@@ -305,13 +330,16 @@ class TcoInputs:
         IT maintenance and network follow the installed share; revenue, water and output the
         operating share (the installed share, capped by ``grid_phases`` when given); so does the
         electricity bill, scaled by the operating share before full build-out (an
-        energy-proportional approximation: the bill is of the full build-out load).
+        energy-proportional approximation: the bill is of the full build-out load; with a
+        ``phase_mix``, the operating share of the full build-out's IT energy).
     live_fleet_frac : float, default 0
         Share of the fleet that grid capacity in service from the start powers (an existing
         campus: interconnection phases marked ``in_service`` energized by the fleet's first start,
         see :func:`dcplan.tco_inputs.grid_capacity`). The first ``live_fleet_frac`` of the
         accelerators in deployment order (a tranche is split where the share ends) starts at
-        its planned month, ``build_months`` + its offset, whatever ``delay_months`` is. A delayed
+        its planned month, ``build_months`` + its offset, whatever ``delay_months`` is (with a
+        ``phase_mix``: the share of the whole fleet's design facility power, each phase at its own
+        kW per GPU). A delayed
         tranche that would start after the horizon is never bought. [frac, 0-1]
     grid_phases : tuple of (offset_months, fleet_frac[, True]), optional
         The interconnection phases, for a fleet that may only run on grid capacity energized: each
@@ -330,6 +358,19 @@ class TcoInputs:
         the part of the fleet not on ``live_fleet_frac`` is bought ``delay_months`` late (the
         model before grid phases); ``()``: only the capacity in service (``live_fleet_frac``)
         powers the fleet.
+    phase_mix : tuple of (kw, energy, tokens), optional
+        A fleet of several hardware generations: one triple per entry of ``phases``, the phase's
+        facility kW at design, IT energy of a full build-out year and tokens per second, **per GPU**
+        (any unit: each column is divided by its mean over the fleet's GPUs, ``sum(fleet_frac x
+        value) = 1``, as stored). The grid capacity (``grid_phases``, ``live_fleet_frac``: shares of
+        the whole fleet's design facility power) then powers each tranche at its own kW per GPU, in
+        start order (the oldest first: a hall already running keeps its power), each up to its
+        installed GPUs; a month's IT energy (and with it water and the electricity bill) is
+        ``it_energy_kwh`` x the sum of the operating GPU shares times their energy weight, its tokens
+        the sum of GPU-hours times their token weight times ``tokens_per_s_per_accelerator`` (the fleet's
+        average) (:func:`dcplan.tco_ramp.tranche_ramp`). None (default), or the same figures for every
+        phase: every GPU is the fleet's average GPU. :func:`~dcplan.tco_inputs.inputs_from_site` fills
+        it for a fleet of several hardware types (:func:`~dcplan.tco_inputs.fleet_phase_mix`). [-]
     fleet_start : date-like, optional
         The fleet's first phase start (site ``fleet.phases`` earliest ``start``), which is the end of
         the build, model month ``build_months``: it puts the model on the calendar. It is stored as the
@@ -383,6 +424,7 @@ class TcoInputs:
     water_month_frac: tuple | None = None
     electricity_price_month: pd.Period | None = None
     bonus_depreciation_frac: float = 0.0
+    phase_mix: tuple | None = None
 
     def __post_init__(self):
         for name in ("it_energy_month_frac", "water_month_frac"):
@@ -393,6 +435,7 @@ class TcoInputs:
             object.__setattr__(self, "electricity_price_month",
                                month_on_or_after(self.electricity_price_month, field="electricity_price_month"))
         _check_phases(self.phases)
+        object.__setattr__(self, "phase_mix", _phase_mix(self.phase_mix, self.phases))
         _check_grid_phases(self.grid_phases)
         if self.grid_phases is not None:  # hashable and ordered by energization
             object.__setattr__(self, "grid_phases", tuple(sorted((_grid_key(g) for g in self.grid_phases),
@@ -506,7 +549,7 @@ class TcoInputs:
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
                          self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
                          self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month,
-                         self.bonus_depreciation_frac)
+                         self.bonus_depreciation_frac, self.phase_mix)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

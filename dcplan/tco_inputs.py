@@ -36,7 +36,8 @@ from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_c
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
-           "fleet_phases", "grid_phases", "grid_capacity", "inputs_from_site", "price_note", "PRICED_ACCELERATORS",
+           "fleet_phases", "fleet_phase_mix", "grid_phases", "grid_capacity",
+           "inputs_from_site", "price_note", "PRICED_ACCELERATORS",
            "revenue_note", "revenue_caveat", "fleet_revenue_price", "REVENUE_PRICES_USD_PER_GPU_H",
            "REVENUE_ROW_ACCELERATOR", "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
@@ -159,6 +160,58 @@ def fleet_phases(fleet, accelerators_per_unit=None) -> tuple:
     return tuple(merged.items())
 
 
+def fleet_phase_mix(site) -> tuple | None:
+    """``TcoInputs.phase_mix`` of a site's fleet, aligned with :func:`fleet_phases` ``(site.fleet)``: per
+    tranche, its GPUs' ``(facility kW at design, IT energy a year, tokens per second)`` per GPU; None for a
+    fleet of one hardware type (every GPU is the fleet's average: the model as for one GPU type).
+
+    By hardware type: the kW is its units' design IT power (:func:`dcplan.power.fleet_design_it_kw`) per
+    GPU, times the site's worst-hour facility/IT ratio, which is the same for every type and cancels in
+    the shares (the TCO's ``grid_phases`` are shares of the whole fleet's facility power at design);
+    the IT energy is its units' share of the full build-out year's hourly IT power as
+    :func:`dcplan.pipeline.run_site_year` models it (:func:`dcplan.power.fleet_it_kw` by hardware type on
+    the site's weather clock, every phase deployed, seed 0), per GPU (a ``data`` workload's measured site
+    total cannot be split: its design kW stands in); tokens per second its
+    :func:`dcplan.power.example_throughput` (GB200 parts the GB200 figure, others the H100 one), the
+    figures the fleet's average is built from. Phases starting the same month are one tranche: their
+    GPUs' mean. [kW, kWh, tokens/s per GPU]
+    """
+    from .power import fleet_design_it_kw, fleet_it_kw, fleet_table, hardware
+    from .power_tokens import example_throughput
+    fleet = site.fleet
+    t = fleet_table(site)
+    gpus: dict[str, float] = {}
+    for key, n in zip(t["hardware"], t["accelerators"]):
+        if n > 0:
+            gpus[key] = gpus.get(key, 0.0) + float(n)
+    if len(gpus) < 2:
+        return None
+    per_gpu = {}
+    for key, n in gpus.items():
+        sub = fleet.model_copy(update={"phases": tuple(p for p in fleet.phases if p.hardware == key)})
+        per_gpu[key] = [fleet_design_it_kw(site.model_copy(update={"fleet": sub})) / n, None,
+                        example_throughput(sub)[0]]
+    if fleet.workload == "data":  # a measured site total: no split by hardware
+        for v in per_gpu.values():
+            v[1] = v[0]
+    else:
+        from .pipeline import site_weather
+        by_hw = fleet.model_copy(update={"phases": tuple(p.model_copy(update={"label": p.hardware})
+                                                         for p in fleet.phases)})
+        hall = fleet_it_kw(site.model_copy(update={"fleet": by_hw}), site_weather(site).index, level="hall",
+                           deployed="all")
+        for key, v in per_gpu.items():
+            v[1] = float(hall[key].sum()) / gpus[key]
+    first = _month_on_or_after(min(p.start for p in fleet.phases))
+    by_off: dict[float, list] = {}
+    for p in fleet.phases:
+        n = p.count * hardware(p.hardware).accelerators_per_unit
+        if n > 0:
+            by_off.setdefault(float(_month_on_or_after(p.start) - first), []).append((n, per_gpu[p.hardware]))
+    return tuple(tuple(sum(n * v[c] for n, v in rows) / sum(n for n, _ in rows) for c in range(3))
+                 for _, rows in sorted(by_off.items()))
+
+
 def _month_on_or_after(d) -> int:
     """Month number (``pandas.Period.ordinal``) of :func:`month_on_or_after` ``d``: differences are months."""
     return int(month_on_or_after(d).ordinal)
@@ -267,7 +320,11 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     the fleet capacity in service from the start powers, which the delay does not move;
     ``grid_phases``: None (no grid capacity check); ``it_energy_month_frac``, ``water_month_frac``:
     None (1/12 of the year each month), or the typical year's shares by calendar month
-    (:func:`month_shares` of the site's hourly IT power and plant water). Pass both from :func:`grid_capacity` of the
+    (:func:`month_shares` of the site's hourly IT power and plant water). ``phases`` equal to
+    :func:`fleet_phases` ``(site.fleet)`` of a fleet of several hardware types get its
+    :func:`fleet_phase_mix` (``TcoInputs.phase_mix``: each tranche powered, drawing IT energy and
+    serving tokens at its own hardware's figures; the token weights are 1 when the site or caller sets
+    ``tokens_per_s_per_accelerator``, a figure for every GPU). Pass both from :func:`grid_capacity` of the
     site for the operating ramp to wait for the interconnection's phases. The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
     from, for the Assumptions table of :func:`dcplan.tco.run_tco`. ``sources`` (a mapping of input
@@ -313,7 +370,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     own_price = None if "revenue_usd_per_gpu_h" in c else fleet_revenue_price(site)  # the fleet's sourced price
     if own_price is not None:
         c["revenue_usd_per_gpu_h"], src["revenue_usd_per_gpu_h"] = own_price
-    if "tokens_per_s_per_accelerator" not in c and getattr(site.fleet, "phases", None):
+    own_rate = "tokens_per_s_per_accelerator" not in c and bool(getattr(site.fleet, "phases", None))
+    if own_rate:
         # the fleet's hardware, as the other notebooks (no phases: the costs.csv figure)
         # its source text carries the figure's vintage and status (THROUGHPUT_PROVENANCE), which
         # the Assumptions table shows (dcplan.power_tokens.split_throughput_source)
@@ -343,9 +401,18 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     fleet_start = min(starts) if starts else None
     src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
                           "on or after it" if starts else "site: no fleet.phases (undated: model month 1 is a January)")
+    mix = None
     if phases is not None and getattr(site.fleet, "phases", None) and tuple(phases) == fleet_phases(site.fleet):
         src["phases"] = ("derived: dcplan.tco.fleet_phases(site.fleet), the site's fleet.phases: start dates in whole "
                          "months from the first, each phase's share of the accelerators")
+        mix = fleet_phase_mix(site)
+        if mix is not None:  # a token rate set by the site or caller is every GPU's
+            mix = tuple((kw, e, tok if own_rate else 1.0) for kw, e, tok in mix)
+            tokens = (" and example throughput (dcplan.power.example_throughput)" if own_rate else
+                      "; tokens per second: the site's or caller's tokens_per_s_per_accelerator for every GPU")
+            src["phase_mix"] = ("derived: dcplan.tco_inputs.fleet_phase_mix(site): per GPU of each hardware type, its "
+                                "design IT kW (dcplan.power.fleet_design_it_kw), IT energy of the full build-out year "
+                                "(dcplan.power.fleet_it_kw by hardware, as dcplan.pipeline.run_site_year)" + tokens)
     if sources is not None and not isinstance(sources, Mapping):
         raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
     src.update(sources or {})  # the caller's word on where its inputs came from
@@ -362,7 +429,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
                        grid_phases=grid_phases, fleet_start=fleet_start,
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
-                       electricity_price_month=price_month, bonus_depreciation_frac=bonus)
+                       electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

@@ -23,7 +23,15 @@ operating in month ``m`` is
 
 a grid phase energized ``build_months + offset (+ delay_months unless in service)`` months after
 project start (whole months), the capacity in service (``live_fleet_frac``) from the start. Without
-grid phases every installed GPU operates. A GPU installed but not operating **waits for power**: it
+grid phases every installed GPU operates.
+
+A fleet of several hardware generations (``TcoInputs.phase_mix``, one ``(kw, energy, tokens)`` per
+GPU of each phase over the fleet's average) is not a fleet of one average GPU: each tranche (a
+phase, and its refreshes) keeps its hardware's facility kW per GPU at design, IT energy per GPU-hour
+and tokens per GPU-second. The capacity powers the tranches installed in start order, the oldest
+first (a hall already running keeps its power), each up to its installed GPUs at its own kW per GPU
+(:func:`tranche_ramp`); the month's IT energy and tokens are those of the GPUs it powers. Without a
+mix the formula above holds exactly. A GPU installed but not operating **waits for power**: it
 carries capex, refreshes, IT maintenance, network, insurance and property tax on IT from purchase,
 with no revenue, GPU-hours, energy, water or electricity until powered (:func:`power_wait` lists
 the months, :func:`power_wait_note` says it in words). Operations start, and operations staff are
@@ -37,6 +45,7 @@ the worst hour (IT plus cooling), as :func:`dcplan.grid.deployment_ramp` and
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -45,7 +54,8 @@ from .errors import InputError
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, month_on_or_after, tranches,
                               whole_months)
 
-__all__ = ["fleet_ramp", "tranche_plan", "purchase_shift", "purchase_delays", "grid_entries", "first_purchase_month",
+__all__ = ["fleet_ramp", "tranche_ramp", "TrancheRamp", "tranche_plan", "purchase_shift", "purchase_delays",
+           "grid_entries", "first_purchase_month",
            "operations_start_month", "monthly_electricity", "power_wait", "power_wait_note", "no_output_note"]
 
 
@@ -63,7 +73,8 @@ def tranche_plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool]]:
     ``moves`` whether the grid delay can move the purchase, by ``max(0, delay - max(0,
     slack_months))`` (:func:`purchase_shift`). With ``grid_phases`` a phase is split where the
     capacity powering it on the plan changes (the capacity in service, then the grid phases in order
-    of planned energization): ``slack_months`` is its planned start less the planned energization
+    of planned energization; with a ``phase_mix`` each phase takes the capacity its GPUs need at its
+    own kW per GPU): ``slack_months`` is its planned start less the planned energization
     of that capacity (``-inf`` beyond all the capacity: it moves by the whole delay). Without them,
     :func:`~dcplan.tco_input_types.tranches`: the part on capacity in service does not move, the
     rest moves by the whole delay (``slack_months`` ``-inf``).
@@ -73,30 +84,38 @@ def tranche_plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool]]:
     >>> [(o, round(f, 6), s, m) for o, f, s, m in tranche_plan(inp)]
     [(0.0, 0.5, 7.0, True), (12.0, 0.1, 19.0, True), (12.0, 0.4, -6.0, True)]
     """
+    return [t[:4] for t in _plan(inputs)]
+
+
+def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int]]:
+    """:func:`tranche_plan` with the index of each tranche's phase in ``inputs.phases``."""
     live = float(inputs.live_fleet_frac)
-    if inputs.grid_phases is None:
-        return [(off, frac, (math.inf if not delayed else -math.inf), delayed)
+    mix = inputs.phase_mix
+    if inputs.grid_phases is None and mix is None:
+        return [(off, frac, (math.inf if not delayed else -math.inf), delayed, 0)
                 for off, frac, delayed in tranches(inputs.phases, live)]
     # the capacity that powers the fleet on the plan, in order: (planned offset, share, moves)
     segs = ([(-math.inf, live, False)] if live > 0 else []) + sorted(
         (g for g in grid_entries(inputs.grid_phases) if g[1] > 0), key=lambda g: g[0])
-    bounds = [0.0, *np.cumsum([s[1] for s in segs]).tolist()]    # segment j: [bounds[j], bounds[j + 1])
-    out: list[tuple[float, float, float, bool]] = []
+    # segment j: [bounds[j], bounds[j + 1]) of the fleet's design facility power
+    bounds = [0.0, *np.cumsum([s[1] for s in segs]).tolist()]
+    out: list[tuple[float, float, float, bool, int]] = []
     done = 0.0
-    for off, frac in inputs.phases:
+    for i, (off, frac) in enumerate(inputs.phases):
         off, frac = whole_months(off), float(frac)
-        lo, hi = done, done + frac
+        kw = mix[i][0] if mix else 1.0                                # its facility kW per GPU / the fleet's
+        lo, hi = done, done + frac * kw
         done = hi
-        parts = [[min(hi, bounds[j + 1]) - max(lo, bounds[j]), off - s_off, moves]
+        parts = [[(min(hi, bounds[j + 1]) - max(lo, bounds[j])) / kw, off - s_off, moves]
                  for j, (s_off, _, moves) in enumerate(segs)]
-        parts.append([hi - max(lo, bounds[-1]), -math.inf, True])   # beyond all the capacity
+        parts.append([(hi - max(lo, bounds[-1])) / kw, -math.inf, True])   # beyond all the capacity
         parts = [q for q in parts if q[0] > 1e-12] or [[frac, -math.inf, True]]
         parts[-1][0] = frac - sum(q[0] for q in parts[:-1])           # the tranche's share, exactly
-        for i, (f, slack, moves) in enumerate(parts):
-            if i and out[-1][2:] == (slack, moves):                    # the same capacity: one purchase
-                out[-1] = (off, out[-1][1] + f, slack, moves)
+        for j, (f, slack, moves) in enumerate(parts):
+            if j and out[-1][2:4] == (slack, moves):                   # the same capacity: one purchase
+                out[-1] = (off, out[-1][1] + f, slack, moves, i)
             else:
-                out.append((off, f, slack, moves))
+                out.append((off, f, slack, moves, i))
     return out
 
 
@@ -106,6 +125,79 @@ def purchase_shift(delay, slack: float, moves: bool):
     if not moves:
         return 0.0 * np.asarray(delay, dtype=float)
     return np.maximum(0.0, np.asarray(delay, dtype=float) - max(0.0, slack))
+
+
+@dataclass(frozen=True)
+class TrancheRamp:
+    """The fleet's ramp by tranche (:func:`tranche_ramp`).
+
+    ``starts``: ``(start month (n or 1, 1), fleet_frac)`` of each tranche as bought; ``weights``: its
+    ``(kw, energy, tokens)`` per GPU over the fleet's average (``TcoInputs.phase_mix``; 1s without);
+    ``installed``, ``operating``: the shares of the fleet's GPUs installed and powered; ``energy``:
+    the share of the full build-out year's IT energy drawn by the GPUs powered; ``tokens``: the GPUs
+    powered weighted by their tokens per second over the fleet's average; each ``(n or 1, months)``
+    [frac]. Without a ``phase_mix`` ``energy`` and ``tokens`` are ``operating``.
+    """
+
+    starts: list
+    weights: list
+    installed: np.ndarray
+    operating: np.ndarray
+    energy: np.ndarray
+    tokens: np.ndarray
+
+
+def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
+    """The fleet's tranches, and the shares installed and operating per month (:class:`TrancheRamp`).
+
+    ``build``, ``delay``: ``build_months`` and ``delay_months`` in whole months (per case, float or
+    ``(n, 1)``); ``months``: of the horizon. With grid phases the capacity energized by month ``m``
+    (``live_fleet_frac`` plus the ``grid_phases`` energized, shares of the fleet's design facility power)
+    powers the tranches installed in start order, the oldest first (a hall already running keeps its
+    power; a tie: in plan order), each up to its installed GPUs at its own kW per GPU
+    (``TcoInputs.phase_mix``): tranche ``k`` powers ``min(f_k, max(0, cap - ahead_k) / kw_k)`` of the
+    fleet, ``ahead_k`` the power of those started before it. Without a mix this is
+    ``min(installed, min(1, cap))``, as before; without grid phases every installed GPU operates.
+
+    >>> inp = TcoInputs(n_accelerators=100, it_capacity_kw=100.0, it_energy_kwh=1e5,
+    ...                 phases=((0, 0.5), (1, 0.5)), grid_phases=((0, 0.5),),
+    ...                 phase_mix=((1.0, 1.0, 1.0), (3.0, 2.0, 4.0)))
+    >>> r = tranche_ramp(inp, 0.0, 0.0, 2)   # kW per GPU 0.5 and 1.5 x the average: 0.25 + 0.25 / 1.5
+    >>> r.operating[0].round(4).tolist(), r.energy[0].round(4).tolist(), r.tokens[0].round(4).tolist()
+    ([0.5, 0.6667], [0.3333, 0.5556], [0.2, 0.4667])
+    """
+    live = float(inputs.live_fleet_frac)
+    build = np.asarray(build, dtype=float).reshape(-1, 1)
+    delay = np.asarray(delay, dtype=float).reshape(-1, 1)
+    mm = np.arange(months)[None, :]
+    mix = inputs.phase_mix
+    plan = _plan(inputs)
+    weights = [tuple(mix[i]) if mix else (1.0, 1.0, 1.0) for *_, i in plan]
+    starts = [(build + off + purchase_shift(delay, slack, moves), frac) for off, frac, slack, moves, _ in plan]
+    shape = np.broadcast_shapes((build.shape[0], months), (delay.shape[0], months))
+    installed = sum(frac * (mm >= s) for s, frac in starts)
+    installed = np.broadcast_to(installed, np.broadcast_shapes(installed.shape, shape)).astype(float)
+    if inputs.grid_phases is None:
+        if mix is None:
+            run = installed.copy()
+            return TrancheRamp(starts, weights, installed, run, run, run)
+        on = [frac * (mm >= s) for s, frac in starts]                 # every installed GPU operates
+    else:
+        cap = live + sum(frac * (mm >= build + off + (delay if moves else 0.0))
+                         for off, frac, moves in grid_entries(inputs.grid_phases))
+        if mix is None:
+            run = np.minimum(installed, np.minimum(cap, 1.0))
+            return TrancheRamp(starts, weights, installed, run, run, run)
+        on = []
+        for k, (s_k, f_k) in enumerate(starts):                        # the oldest first
+            ahead = sum(((s_j < s_k) | ((s_j == s_k) & (j < k))) * (f_j * weights[j][0]) * (mm >= s_j)
+                        for j, (s_j, f_j) in enumerate(starts) if j != k)
+            on.append(np.clip(cap - ahead, 0.0, f_k * weights[k][0]) * (mm >= s_k) / weights[k][0])
+
+    def total(col: int | None) -> np.ndarray:
+        x = sum(o * (1.0 if col is None else w[col]) for o, w in zip(on, weights))
+        return np.broadcast_to(x, installed.shape).astype(float)
+    return TrancheRamp(starts, weights, installed, total(None), total(1), total(2))
 
 
 def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.ndarray, np.ndarray]:
@@ -124,23 +216,11 @@ def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.n
     starts : list of (ndarray (n or 1, 1), float)
         ``(start month, fleet_frac)`` of each tranche as bought (:func:`tranche_plan`). [months, frac]
     installed, operating : ndarray (n or 1, months)
-        Share of the fleet installed and operating in each month (month 0 = project start). [frac]
+        Share of the fleet's GPUs installed and operating in each month (month 0 = project start;
+        :func:`tranche_ramp`). [frac]
     """
-    live = float(inputs.live_fleet_frac)
-    build = np.asarray(build, dtype=float).reshape(-1, 1)
-    delay = np.asarray(delay, dtype=float).reshape(-1, 1)
-    mm = np.arange(months)[None, :]
-    starts = [(build + off + purchase_shift(delay, slack, moves), frac)
-              for off, frac, slack, moves in tranche_plan(inputs)]
-    installed = sum(frac * (mm >= s) for s, frac in starts)
-    installed = np.broadcast_to(installed, np.broadcast_shapes(installed.shape, (build.shape[0], months),
-                                                               (delay.shape[0], months))).astype(float)
-    if inputs.grid_phases is None:
-        return starts, installed, installed.copy()
-    cap = live + sum(frac * (mm >= build + off + (delay if moves else 0.0))
-                     for off, frac, moves in grid_entries(inputs.grid_phases))
-    operating = np.minimum(installed, np.minimum(cap, 1.0))
-    return starts, installed, operating
+    r = tranche_ramp(inputs, build, delay, months)
+    return r.starts, r.installed, r.operating
 
 
 def _whole(inputs: TcoInputs, build, delay):
