@@ -70,7 +70,7 @@ def _worst_shortfall(excess: np.ndarray, flex: np.ndarray, index: pd.DatetimeInd
 
 
 def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw: float,
-                  rte: float, dt_h: float) -> tuple[float, float, bool, str, str]:
+                  rte: float, dt_h: float, limit_kw: float | None = None) -> tuple[float, float, bool, str, str]:
     """The battery of :func:`capacity_check`: ``(power_kw, energy_kwh, feasible, basis, why_not)``.
 
     The smallest power from ``peak`` up to ``top_kw`` whose repeating-year usable energy
@@ -79,7 +79,9 @@ def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw:
     discharge is the excess, at most ``peak``; only the recharge, ``min(P, headroom)``, grows), so both
     tests are monotone in the power and a bisection finds it. ``basis`` says what set a power above
     the peak excess; ``why_not`` why no power up to ``top_kw`` works (the sizes are then the peak
-    excess's, as before).
+    excess's, as before). ``limit_kw``: the largest battery power a site file accepts (the contracted
+    capacity x :data:`BATTERY_POWER_MAX_FRAC_OF_CONTRACT`); ``top_kw`` is it, or the peak excess when
+    that is larger, and ``why_not`` says which.
     """
     max_h = BATTERY_DURATION_RANGE_H[1]
 
@@ -95,11 +97,13 @@ def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw:
     if ok0 and e0 <= max_h * peak * (1 + 1e-9):
         return peak, e0, True, "", ""
     e_top, ok_top = size(top_kw)
-    # the ceiling: BATTERY_POWER_MAX_FRAC_OF_CONTRACT x the contract, the site spec's own limit
-    ceiling = f"{top_kw:,.0f} kW, the contracted capacity and the largest battery power a site file accepts"
+    # the ceiling: BATTERY_POWER_MAX_FRAC_OF_CONTRACT x the contract (the site spec's own limit), or the peak
+    # excess when that is larger (a load far above the contract: a 13,741 kW excess over 5,000 kW)
+    ceiling = (f"{top_kw:,.0f} kW (the peak excess; a site file accepts at most the contracted {limit_kw:,.0f} kW)"
+               if limit_kw is not None and top_kw > limit_kw else f"{top_kw:,.0f} kW (the contracted capacity)")
     if not ok_top:
         return peak, e0, False, "", ("too little room under the limit to recharge what it draws: the deficit grows "
-                                     f"every year at any power up to {ceiling}; curtail, generate on site or "
+                                     f"every year at any battery power up to {ceiling}; curtail, generate on site or "
                                      "contract more")
     if e_top > max_h * top_kw * (1 + 1e-9):
         return peak, e0, False, "", (f"needs {e_top / top_kw:,.1f} h of storage, beyond a battery's {max_h:g} h, "
@@ -200,7 +204,8 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     headroom = np.maximum(cap - load, 0.0)
     top_kw = max(peak, BATTERY_POWER_MAX_FRAC_OF_CONTRACT * float(cap.max())) if len(cap) else peak
     p_batt, e_batt, batt_ok, basis, batt_why = (
-        _battery_size(excess, headroom, peak, top_kw, round_trip_eff_frac, dt_h) if peak > 0
+        _battery_size(excess, headroom, peak, top_kw, round_trip_eff_frac, dt_h,
+                      BATTERY_POWER_MAX_FRAC_OF_CONTRACT * float(cap.max()) if len(cap) else None) if peak > 0
         else (0.0, 0.0, True, "", ""))
     window = soc_max_frac - soc_min_frac
     nameplate = e_batt / window

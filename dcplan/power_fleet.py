@@ -46,7 +46,8 @@ from .power_timegrid import Grid, _chunks
 from .workload import DataProcess, make_process, read_profile_csv
 
 __all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
-           "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes", "fleet_psu_efficiency_frac"]
+           "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes", "fleet_psu_efficiency_frac",
+           "fleet_unit_keys", "unknown_unit_message"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -76,10 +77,10 @@ def _phase_hw(fleet: FleetSpec):
     for i, ph in enumerate(fleet.phases):
         try:
             hw = hardware(ph.hardware)
-        except InputError as e:
-            raise InputError(e.detail, field=f"fleet.phases[{i}].hardware") from None
+        except InputError:
+            raise InputError(unknown_unit_message(ph.hardware), field=f"fleet.phases[{i}].hardware") from None
         if hw.kind not in _FLEET_UNIT_KINDS:  # as the site loader refuses it (dcplan.site._hardware_problems)
-            units = sorted(k for k, kind in catalog()["kind"].items() if kind in _FLEET_UNIT_KINDS)
+            units = fleet_unit_keys()
             raise InputError(f"{ph.hardware!r} is a{'n' if hw.kind[0] in 'aeiou' else ''} {hw.kind} in "
                              "data/hardware.csv, not a server or rack: a phase counts whole servers or racks (the "
                              f"racks' switches and CDU shares are added per rack); allowed: {', '.join(units)}",
@@ -94,6 +95,18 @@ def _phase_hw(fleet: FleetSpec):
 #: a storage node or a CDU share is a rack add-on or a part, not a unit; the site loader refuses them and
 #: so does the API: fleet_design_it_kw on 8 x h100-sxm gave 5.6 kW, a board's DC power with no server).
 _FLEET_UNIT_KINDS = ("server", "rack")
+
+
+def fleet_unit_keys() -> list[str]:
+    """The data/hardware.csv keys a fleet phase may count (servers and racks), sorted."""
+    return sorted(k for k, kind in catalog()["kind"].items() if kind in _FLEET_UNIT_KINDS)
+
+
+def unknown_unit_message(key) -> str:
+    """The message for a fleet phase's hardware key not in data/hardware.csv: "did you mean" and the keys a
+    phase may count (:func:`fleet_unit_keys`), not the switches, boards and CDU shares it would refuse."""
+    from ._text import unknown_key_message
+    return unknown_key_message(str(key), fleet_unit_keys())
 
 
 def fleet_is_air_cooled(fleet) -> bool:

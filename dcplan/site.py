@@ -435,8 +435,11 @@ def _hardware_problems(fleet: Any, cooling: Any, bad: set = frozenset()) -> list
             continue
         try:
             hw = hardware(key)
-        except InputError as e:
-            out.append((f"fleet.phases[{i}].hardware", e.detail))
+        except InputError as e:  # a key not in the catalog: did you mean, and only the keys a phase may count
+            from .power_fleet import unknown_unit_message
+            out.append((f"fleet.phases[{i}].hardware",
+                        unknown_unit_message(key) if "not in" in str(e.detail) or "unknown" in str(e.detail)
+                        else e.detail))
             continue
         if hw.kind not in FLEET_UNIT_KINDS:  # a bare GPU board (DC, no host) or a switch is no fleet unit
             units = sorted(k for k, v in _catalog_kinds().items() if v in FLEET_UNIT_KINDS)

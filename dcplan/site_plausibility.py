@@ -40,6 +40,9 @@ check                           kind        what
                                             data/hardware.csv lists as air-cooled (the HGX
                                             servers): run as direct-liquid-cooled versions
                                             of them, at the air-cooled server's power
+:func:`fleet_phase_warnings`    warning     a fleet phase of 0 units; one label on phases of other hardware;
+                                            two interconnection phases of one label
+:func:`phase_after_horizon_warnings` warning a fleet phase starting after the TCO's horizon (its IT never bought)
 :mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
                                             ``finance.costs`` override far outside its
                                             data/costs.csv range, a contract demand far from the
@@ -79,7 +82,8 @@ from .errors import DcplanWarning, InputError
 from .site import LIQUID_LOOP_KEYS
 
 __all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "contract_warnings", "phase_start_warnings",
-           "equipment_order_warnings", "EQUIPMENT_ORDERED_LATE_MONTHS", "accelerator_cap_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
+           "equipment_order_warnings", "EQUIPMENT_ORDERED_LATE_MONTHS", "accelerator_cap_warnings",
+           "fleet_phase_warnings", "phase_after_horizon_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
            "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak", "design_peak_warnings",
            "design_below_peak_message"]
@@ -310,24 +314,77 @@ def air_server_on_liquid_warnings(site) -> list[str]:
         return []
     from .power import hardware  # (pandas: not at the top of this light module)
     from .thermal_plant_params import plant_params
+    air = []  # (phase index, key, kW a unit) of every phase of air-cooled units
     for i, ph in enumerate(site.fleet.phases):
-        if ph.count <= 0:
-            continue
         try:
             hw = hardware(ph.hardware)
         except InputError:  # an unknown key: the fleet's own problem
             continue
-        if hw.cooling != "air":
-            continue
-        frac = plant_params(site.cooling).values["liquid_heat_frac"]
-        # one warning per site: the fix is one key
-        return [f"{_where(site)}: fleet.phases[{i}].hardware: {ph.hardware!r} is air-cooled in data/hardware.csv "
-                f"(its {hw.max_kw:g} kW a unit is the air-cooled server's, fans included), but cooling.type is "
+        if ph.count > 0 and hw.cooling == "air":
+            air.append((i, ph.hardware, hw.max_kw))
+    if not air:
+        return []
+    frac = plant_params(site.cooling).values["liquid_heat_frac"]
+    i = air[0][0]
+    if len(air) == 1:
+        return [f"{_where(site)}: fleet.phases[{i}].hardware: {air[0][1]!r} is air-cooled in data/hardware.csv "
+                f"(its {air[0][2]:g} kW a unit is the air-cooled server's, fans included), but cooling.type is "
                 f"'liquid': the model runs it as a direct-liquid-cooled version of that server, {100 * frac:.0f} % of "
                 "its heat to a direct-to-chip loop, at the air-cooled server's power. allowed: cooling.type: air for "
                 "the server as listed; keep 'liquid' only for a liquid-cooled version of it, or use a liquid-cooled "
                 "unit (data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
-    return []
+    # one warning per site, naming every such phase: the fix is one key
+    each = ", ".join(f"fleet.phases[{j}] {k!r} ({kw:g} kW)" for j, k, kw in air[:-1])
+    each += f" and fleet.phases[{air[-1][0]}] {air[-1][1]!r} ({air[-1][2]:g} kW)"
+    return [f"{_where(site)}: fleet.phases[{i}].hardware: {len(air)} phases hold servers that data/hardware.csv "
+            f"lists as air-cooled, a unit's power the air-cooled server's, fans included: {each}; but cooling.type "
+            "is 'liquid': "
+            f"the model runs them as direct-liquid-cooled versions of those servers, {100 * frac:.0f} % of their heat "
+            "to a direct-to-chip loop, at the air-cooled servers' power. allowed: cooling.type: air for the servers as "
+            "listed; keep 'liquid' only for liquid-cooled versions of them, or use liquid-cooled units "
+            "(data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
+
+
+def fleet_phase_warnings(site) -> list[str]:
+    """:func:`dcplan.specs.fleet.phase_warnings` (a phase of 0 units, one label on phases of different hardware)
+    and :func:`dcplan.specs.interconnection.phase_label_warnings` (two grid phases of one label), naming the file."""
+    from .specs.fleet import phase_warnings
+    from .specs.interconnection import phase_label_warnings
+    ic = site.interconnection
+    texts = phase_warnings(site.fleet) + (phase_label_warnings(ic) if ic is not None else [])
+    return [f"{_where(site)}: {t}" for t in texts]
+
+
+def phase_after_horizon_warnings(site) -> list[str]:
+    """One warning per fleet phase (of at least one unit) that starts after the TCO's horizon: the project
+    starts ``build_months`` (the site's ``finance.costs.build_months`` or ``finance.build_months``, else
+    data/costs.csv's) before the first phase's month (each start counted from the first whole month on or
+    after it, :func:`dcplan.tco_inputs.month_on_or_after`) and runs ``finance.horizon_years``, as
+    :func:`dcplan.tco_input_types.calendar_months` counts them. The TCO buys none of such a phase's IT and it
+    earns nothing, while the facility sized for the whole fleet is paid in full."""
+    from .specs.finance import HORIZON_MAX_YEARS
+    from .tco_inputs import default_cost, month_on_or_after, whole_months
+    f, phases = site.finance, site.fleet.phases
+    build = f.costs.get("build_months", f.build_months)
+    build = int(whole_months(default_cost("build_months") if build is None else build))
+    first = min(month_on_or_after(ph.start) for ph in phases)
+    start = first - build
+    end = start + (12 * f.horizon_years - 1)
+    out = []
+    for i, ph in enumerate(phases):
+        m = month_on_or_after(ph.start)
+        if ph.count <= 0 or m <= end:
+            continue
+        need = -(-(m.ordinal - start.ordinal + 1) // 12)
+        fix = (f"finance.horizon_years of at least {need} to count it" if need <= HORIZON_MAX_YEARS else
+               f"leave the phase out of this site: counting it needs {need} years, beyond the longest horizon "
+               f"({HORIZON_MAX_YEARS} years)")
+        out.append(f"{_where(site)}: fleet.phases[{i}].start: {ph.start}{f' ({ph.label})' if ph.label else ''} is "
+                   f"after the TCO's horizon: finance.horizon_years {f.horizon_years} from the project start {start} "
+                   f"(build_months {build} before the first phase's month, {first}) ends {end}, so the TCO buys none "
+                   "of this phase's IT and it earns nothing, while the facility sized for the whole fleet is paid in "
+                   f"full; allowed: a start by {end.end_time.date()}, or {fix}")
+    return out
 
 
 def battery_warnings(site) -> list[str]:
@@ -345,6 +402,7 @@ def site_warnings(site) -> list[str]:
     from .site_slips import slip_warnings
     return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site)
             + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
+            + fleet_phase_warnings(site) + phase_after_horizon_warnings(site)
             + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site))
 
 

@@ -70,6 +70,10 @@ CASE_LABELS = {
     "npv_base_vs_montecarlo": ("The base case's NPV is a tail outcome of its own Monte Carlo "
                                "(dcplan.tco_notes.base_percentile_note)"),
     "battery_idle": "The site battery never discharges over the typical year, yet is paid for",
+    "facility_phasing": ("The whole facility is bought before the first fleet phase, though phases start more than "
+                         "12 months later (dcplan.tco_notes.facility_phasing_note)"),
+    "phase_after_horizon": ("Fleet phases starting after the horizon: their IT is never bought, their facility "
+                            "share is (dcplan.tco_notes.phase_after_horizon_note)"),
     "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside; every draw valued at the base case's project start)",
     "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo (every draw valued at the base case's project start)",
     "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside; every draw valued at the base case's project start)",

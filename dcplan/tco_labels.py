@@ -40,7 +40,8 @@ SUMMARY_LABELS: dict[str, str] = {
                                              "tariff's price date, at the fleet's operating share"),
     "electricity_usd_per_mwh_facility": ("Electricity bill per MWh of facility energy (typical year at the tariff's "
                                          "own prices, before escalation)"),
-    "capex_initial_usd": "Initial capex (facility + first purchase of every IT tranche)",
+    "capex_initial_usd": ("Capex before refreshes, over the horizon: facility + the first purchase of every IT "
+                          "tranche, whenever bought (nominal; not an up-front figure when the fleet is phased)"),
     "utilization_frac": "GPU utilization (revenue and output)",
     "operations_start_month": "Operations start: the first month a GPU operates (months after project start, "
                               "0 = its first month: the Monthly sheet's month number less 1; revenue and "

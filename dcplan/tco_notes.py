@@ -1,6 +1,7 @@
 """Caveats of a TCO run that the report states in words: how much of the NPV is the assumed sale
 of the assets at the horizon, a site battery the TCO pays for that never discharges, where the
-base case's NPV lies among its own Monte Carlo draws, and an income tax that is federal only.
+base case's NPV lies among its own Monte Carlo draws, an income tax that is federal only, a phased campus's
+facility bought whole before its first phase, and a fleet phase starting after the horizon.
 
 Each function returns the report's sentence, or ``""`` when there is nothing to say; the ``tco``
 notebook prints it and passes it to the finance export's caveats (``caveat_<key>`` rows), as
@@ -14,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from .tco import whole_months
+from .tco_inputs import month_on_or_after
 from .tco_delay import one_sided_inputs
 
 __all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
            "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note", "POWER_WAIT_LEAD",
-           "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note", "us_tax_rules_note"]
+           "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note", "us_tax_rules_note", "FACILITY_CAPEX_LINES",
+           "PHASED_FACILITY_GAP_MONTHS", "facility_phasing_note", "phase_after_horizon_note"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
@@ -317,3 +320,105 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
     return (head + f" Inputs whose base value sits at the {side} end of a one-sided range: " + "; ".join(named)
             + ". The draws can only move these inputs away from the base case, towards a "
             + ("lower" if optimistic else "higher") + " NPV.")
+
+
+#: The TCO's capex lines of the facility and its interconnection, bought over the build before the fleet's first
+#: phase (:mod:`dcplan.tco`): the whole campus at once, whatever the fleet's phases.
+FACILITY_CAPEX_LINES = ("capex_facility_shell_usd", "capex_facility_electrical_usd", "capex_facility_mechanical_usd",
+                        "capex_interconnection_usd", "capex_pv_usd", "capex_battery_usd")
+
+#: Fleet phases starting more than this many months after the first are said to be built later than the
+#: facility the TCO buys for them (:func:`facility_phasing_note`): a year, within which a campus would build its
+#: halls together (a reviewer's rule, not a standard). [months]
+PHASED_FACILITY_GAP_MONTHS = 12
+
+
+def _phases(fleet):
+    """``(index, phase, month, design IT kW)`` of each phase of at least one unit: its start counted from the
+    first whole month on or after it (as the TCO counts it), its design IT as
+    :func:`dcplan.power.fleet_design_it_kw` of the phase alone (caps and diversity_frac applied)."""
+    from .power_fleet import fleet_design_it_kw
+    return [(i, ph, month_on_or_after(ph.start), fleet_design_it_kw(fleet.model_copy(update={"phases": (ph,)})))
+            for i, ph in enumerate(fleet.phases) if ph.count > 0]
+
+
+def _facility_capex(result) -> float:
+    m = result.monthly
+    return float(sum(m[k].sum() for k in FACILITY_CAPEX_LINES if k in m))
+
+
+def _named(i, ph) -> str:
+    return f"{ph.label} (fleet.phases[{i}])" if ph.label else f"fleet.phases[{i}]"
+
+
+def facility_phasing_note(fleet, inputs, result) -> str:
+    """The report's sentence when the fleet's phases start more than :data:`PHASED_FACILITY_GAP_MONTHS` apart.
+
+    The TCO buys the whole facility and its interconnection (:data:`FACILITY_CAPEX_LINES`: shell, electrical and
+    mechanical plant, interconnection, PV, battery) over the ``build_months`` before the fleet's first phase and
+    carries it from the end of the build (maintenance, insurance and property tax; operations staff from the first
+    GPU), whatever the phases: no input phases the facility. A campus that builds hall by hall spends later, so the
+    NPV is conservative by the value of that deferral. The sentence sizes it: the facility capex of the phases
+    starting more than :data:`PHASED_FACILITY_GAP_MONTHS` after the first, at their share of the fleet's design IT
+    (each phase's :func:`dcplan.power.fleet_design_it_kw`). ``""`` when every phase starts within that gap of the
+    first, or the TCO buys no facility.
+
+    Parameters
+    ----------
+    fleet : FleetSpec
+        The site's ``fleet:`` section.
+    inputs : TcoInputs
+        The case's inputs (``build_months``).
+    result : TcoResult
+        :func:`dcplan.tco.run_tco`'s result (its facility capex, its calendar months).
+    """
+    rows = _phases(fleet)
+    if not rows:
+        return ""
+    first = min(m for _, _, m, _ in rows)
+    late = [r for r in rows if (r[2] - first).n > PHASED_FACILITY_GAP_MONTHS]
+    capex, design = _facility_capex(result), sum(r[3] for r in rows)
+    if not late or not capex > 0 or not design > 0 or not inputs.it_capacity_kw > 0:
+        return ""
+    late_kw = sum(r[3] for r in late)
+    share = late_kw / design
+    build = int(whole_months(inputs.params()["build_months"]))
+    each = "; ".join(f"{_named(i, ph)} from {m} ({(m - first).n} months after the first)" for i, ph, m, _ in late)
+    return (f"The facility is bought at once: the TCO buys the whole facility and its interconnection (shell, "
+            f"electrical and mechanical plant, interconnection, PV, battery: {_m(capex)} for "
+            f"{inputs.it_capacity_kw:,.0f} kW of design IT) over the {build} months of the build before the first phase ({first}), and carries its "
+            "maintenance, insurance and property tax from then (operations staff from the first GPU), though "
+            f"phases start more than {PHASED_FACILITY_GAP_MONTHS} months later: {each}. Their share of the design "
+            f"IT, {share:.1%} ({late_kw:,.0f} kW), is {_m(share * capex)} of that facility capex. A campus that "
+            "builds hall by hall spends it later and carries less meanwhile, so this NPV is conservative by the "
+            "value of that deferral (no input phases the facility capex).")
+
+
+def phase_after_horizon_note(fleet, inputs, result) -> str:
+    """The report's sentence when a fleet phase (of at least one unit) starts after the TCO's horizon: the model
+    buys none of its IT and it earns nothing (its tranche starts after the last month), while its share of the
+    facility (:func:`facility_phasing_note`'s share of the design IT) is bought and carried with the rest, and
+    ``n_accelerators`` still counts its accelerators. Names each such phase, its start and the horizon's last
+    month. ``""`` when every phase starts within the horizon, or the case is undated."""
+    cal = result.calendar_months
+    rows = _phases(fleet)
+    if cal is None or not len(cal) or not rows:
+        return ""
+    end = cal[-1]
+    late = [r for r in rows if r[2] > end]
+    if not late:
+        return ""
+    from .power import hardware
+    design = sum(r[3] for r in rows)
+    capex = _facility_capex(result)
+    acc = sum(ph.count * hardware(ph.hardware).accelerators_per_unit for _, ph, _, _ in late)
+    share = sum(r[3] for r in late) / design if design > 0 else 0.0
+    each = "; ".join(f"{_named(i, ph)}, {ph.count:,} x {ph.hardware}, from {ph.start}" for i, ph, _, _ in late)
+    one = len(late) == 1
+    it, its = ("it", "its") if one else ("they", "their")
+    return (f"Phases after the horizon: {each}: {it} start{'s' if one else ''} after the TCO's horizon ends ({end}: "
+            f"horizon_years {inputs.horizon_years} from the project start {cal[0]}), so {its} IT ({acc:,} "
+            f"accelerators, counted in n_accelerators) is never bought and earns nothing, while {its} share of the "
+            f"facility, {share:.1%} of the design IT ({_m(share * capex)}), is bought and carried with the rest. "
+            f"Lengthen finance.horizon_years to count {'it' if one else 'them'}, or leave "
+            f"{'the phase' if one else 'them'} out of the site.")

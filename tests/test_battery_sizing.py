@@ -89,16 +89,14 @@ def test_no_battery_only_when_no_power_up_to_the_contract_works():
     cc = grid.capacity_check(_hourly([1100.0] * 200 + [0.0] * 200), 1000.0, round_trip_eff_frac=1.0)
     b = cc.options.loc["battery"]
     assert not b["feasible"]
-    assert b["infeasible_reason"] == ("needs 20.0 h of storage, beyond a battery's 12 h, even at 1,000 kW, the "
-                                      "contracted capacity and the largest battery power a site file accepts; "
-                                      "curtail or add generation")
+    assert b["infeasible_reason"] == ("needs 20.0 h of storage, beyond a battery's 12 h, even at 1,000 kW (the "
+                                      "contracted capacity); curtail or add generation")
     # a deficit every year: tests/test_grid.py's hand case draws 8,000 / 0.9 kWh and the headroom (6,000 kWh
     # in all) recharges at most 5,400 kWh at any power
     cc = grid.capacity_check(_hourly([8000, 12000, 15000, 9000, 11000, 7000]), 10000.0, round_trip_eff_frac=0.81)
     assert cc.options.loc["battery", "infeasible_reason"] == (
-        "too little room under the limit to recharge what it draws: the deficit grows every year at any power "
-        "up to 10,000 kW, the contracted capacity and the largest battery power a site file accepts; curtail, "
-        "generate on site or contract more")
+        "too little room under the limit to recharge what it draws: the deficit grows every year at any battery "
+        "power up to 10,000 kW (the contracted capacity); curtail, generate on site or contract more")
 
 
 def test_usable_energy_and_the_nameplate_for_a_state_of_charge_window():

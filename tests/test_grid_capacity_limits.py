@@ -40,8 +40,8 @@ def test_a_battery_needing_more_than_12_h_at_the_contract_is_infeasible_with_the
     assert b["energy_kwh"] == pytest.approx(13000.0)
     # 13,000 kWh at any power; at 1,000 kW (the contract) 13 h: more than a battery's 12 h
     assert not b["feasible"]
-    reason = ("needs 13.0 h of storage, beyond a battery's 12 h, even at 1,000 kW, the contracted capacity and the "
-              "largest battery power a site file accepts; curtail or add generation")
+    reason = ("needs 13.0 h of storage, beyond a battery's 12 h, even at 1,000 kW (the contracted capacity); "
+              "curtail or add generation")
     assert b["infeasible_reason"] == reason
     assert b["note"].endswith(f"({reason})")
     # generation still covers it; curtailment (no flexible load) does not, with its own reason

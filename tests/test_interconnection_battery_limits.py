@@ -71,7 +71,7 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     assert float(r["over_target_kw"].max()) == pytest.approx(0.0, abs=1e-6)
     # the same size at 0.85 is smaller: the check sized the battery at the site's own 0.80
     assert grid.capacity_check(facility, 5500.0).options.loc["battery", "energy_kwh"] != pytest.approx(b["energy_kwh"])
-    row = _capacity_table(tables).loc["after phase 1 (5.5 MW), facility"]
+    row = _capacity_table(tables).loc["full build-out vs phase 1 (5.5 MW), facility"]
     assert row["battery"] == "feasible"                # was "infeasible: needs 679.8 h of storage ..."
     assert float(row["battery_kw"]) == round(b["power_kw"], 1)
     assert float(row["battery_usable_kwh"]) == round(b["energy_kwh"], 1)
@@ -79,8 +79,9 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     basis = (f"power set by the 12 h duration limit (usable energy / 12 h), not by the peak excess "
              f"({cc.peak_excess_kw:,.0f} kW, which would need {e_peak:,.0f} kWh: {e_peak / cc.peak_excess_kw:,.1f} h "
              "of storage)")
-    assert f"Battery power above the peak excess in: after phase 1 (5.5 MW), facility ({basis})" in printed
-    assert "No battery can cover the excess in: after phase 1 (5.5 MW), facility" not in printed
+    assert f"Battery power above the peak excess in: full build-out vs phase 1 (5.5 MW), facility ({basis})" in printed
+    assert ("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not the "
+            "fleet installed by then) in: full build-out vs phase 1 (5.5 MW), facility") not in printed
     assert ("battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / (0.9 - 0.1), the nameplate for "
             "the state-of-charge window 0.1-0.9 (the site battery's soc_min_frac-soc_max_frac); round-trip efficiency "
             "0.8 (the site battery's).") in printed

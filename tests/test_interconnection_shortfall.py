@@ -64,10 +64,11 @@ def test_a_battery_that_cannot_recharge_is_not_sized_and_a_short_contract_strand
     load = pipeline.run_site_year(load_site(short)).facility_kw.to_numpy()
     over, room = np.maximum(load - 2000.0, 0).sum(), np.maximum(2000.0 - load, 0).sum()
     assert over > room
-    row = _capacity_table(tables).loc["after phase 1 (2 MW), facility"]
+    row = _capacity_table(tables).loc["full build-out vs phase 1 (2 MW), facility"]
     assert row["battery"].startswith("infeasible")
     assert row["battery_kw"] == row["battery_usable_kwh"] == row["battery_nameplate_kwh"] == "NaN"
-    assert "No battery can cover the excess in: after phase 1 (2 MW), facility" in printed
+    assert ("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not the fleet "
+            "installed by then) in: full build-out vs phase 1 (2 MW), facility") in printed
     # the first stage's hours are the full build-out's, and the label says so
     assert res["hours_over_first_stage_h"]["value"] == float((load > 2000.0 + 1e-9).sum())
     assert "full build-out" in res["hours_over_first_stage_h"]["label"]

@@ -114,12 +114,14 @@ def test_a_fleet_phase_before_filing_on_a_site_in_service_is_not_warned(tmp_path
                           fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"},
                                             {"hardware": "hgx-b200", "count": 0, "start": "2014-01-01"}]},
                           interconnection={"phases": [{"energized": "2014-01-01", "mw": 10, "in_service": True}]})
-    assert site_warnings(load_site(f)) == []
+    # no filing-date warning; the empty phase is warned for its 0 units only
+    assert [t.split(": ")[1] for t in site_warnings(load_site(f))] == ["fleet.phases[1].count"]
     # without the in-service phase, only the phase with units is warned (phases[0], not the empty phases[1])
     g = bundled_site_copy(tmp_path, "phoenix-az", "not-existing",
                           fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"},
                                             {"hardware": "hgx-b200", "count": 0, "start": "2014-01-01"}]})
-    assert [t.split(": ")[1] for t in site_warnings(load_site(g))] == ["fleet.phases[0].start"]
+    assert [t.split(": ")[1] for t in site_warnings(load_site(g))] == ["fleet.phases[0].start",
+                                                                        "fleet.phases[1].count"]
 
 
 def test_equipment_ordered_years_after_filing_is_warned(tmp_path):

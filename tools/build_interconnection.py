@@ -339,10 +339,10 @@ cells = [
     total = 0.0
     for d, r in dates.iterrows():
         total += r["mw"]
-        stages[f"after {r['label']} ({total:g} MW)"] = total * 1000.0
+        stages[f"full build-out vs {r['label']} ({total:g} MW)"] = total * 1000.0
     firm_mw = float(dates["firm_mw"].sum())
     if firm_mw < total:
-        stages[f"firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
+        stages[f"full build-out vs firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
     # the nameplate of the usable energy: the site battery's state-of-charge window, else the spec's default (0-1);
     # its round-trip efficiency too (a battery feasible at 0.85 may not be at the site's own 0.65)
     soc_lo, soc_hi = (ic.battery.soc_min_frac, ic.battery.soc_max_frac) if ic.battery is not None else (0.0, 1.0)
@@ -376,7 +376,8 @@ cells = [
               + "; ".join(f"{k} ({v})" for k, v in raised.items()) + ".")
     no_batt = check.loc[check["battery"] != "feasible", "battery"]
     if len(no_batt):
-        print("No battery can cover the excess in: "
+        print("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not "
+              "the fleet installed by then) in: "
               + "; ".join(f"{k} ({v.removeprefix('infeasible: ')})" for k, v in no_batt.items()) + ".")
     first_stage = next(iter(stages))
     # the two full-build-out peaks side by side: the hourly load's (what this check counts) and the design
@@ -385,7 +386,7 @@ cells = [
              "hours_over_first_stage_h": (float(check.iloc[0]["hours_over_h"]), "h",
                                           f"Hours the full build-out's hourly facility power (the load of "
                                           f"facility_peak_kw, at the fleet's own utilisation) exceeds the first "
-                                          f"stage's capacity ({first_stage.removeprefix('after ')}), not the fleet "
+                                          f"stage's capacity ({first_stage.removeprefix('full build-out vs ')}), not the fleet "
                                           "deployed by then")})
     num = [c for c in check.columns if c != "battery"]
     check[num] = check[num].astype(float).round(1)

@@ -35,7 +35,10 @@ cells = [
        "absorbs the loss in that year (a consolidated group) and does not carry losses forward, as a "
        "stand-alone project company would (`dcplan.tco_assumptions.TAX_LOSS_TREATMENT`; the cash-flow cell "
        "names the loss years). A site battery that never discharges over the typical year (its target never "
-       "reached) is named, as the TCO still pays for it. Cost defaults and their sources: `data/costs.csv`; "
+       "reached) is named, as the TCO still pays for it. The facility and its interconnection are bought whole over "
+       "the build before the first fleet phase: when phases start more than 12 months after the first, the report "
+       "says so and sizes their share of it (a campus built hall by hall spends later: this NPV is conservative), "
+       "and names a phase starting after the horizon (its IT never bought, its facility share paid). Cost defaults and their sources: `data/costs.csv`; "
        "conventions: `dcplan.tco`."),
     code('site: str = "research-triangle-nc"  # site id in the portfolio\n'
          'portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example\n'
@@ -69,8 +72,8 @@ cells = [
          "from dcplan.tco_export_case import CASE_LABELS, bonus_depreciation_note, npv_at_bonus\n"
          "from dcplan.tco_labels import GRID_DELAY_P50_LABELS, plain_number, summary_label\n"
          "from dcplan.tco_notes import (BASE_PERCENTILE_LABEL, base_npv_shares, base_percentile_note, battery_idle_note,\n"
-         "                              power_wait_text, residual_sale_caveat, residual_sale_note, state_tax_note,\n"
-         "                              us_tax_rules_note)\n"
+         "                              facility_phasing_note, phase_after_horizon_note, power_wait_text,\n"
+         "                              residual_sale_caveat, residual_sale_note, state_tax_note, us_tax_rules_note)\n"
          "from dcplan.tco_uncertainty import (default_distributions, default_ranges, monte_carlo, percentiles,\n"
          "                                    scenario_inputs, site_delay_distribution, site_delay_range, tornado)\n"
          "\n"
@@ -387,7 +390,14 @@ cells = [
          "# a site battery that never discharges over the typical year, yet is paid for\n"
          "batt_note = battery_idle_note(spec.interconnection, y.battery, result)\n"
          "if batt_note:\n"
-         "    print(batt_note)"),
+         "    print(batt_note)\n"
+         "# a phased campus: the whole facility is bought before the first phase (its later phases' share sized), and\n"
+         "# a phase starting after the horizon, whose IT is never bought while its facility share is\n"
+         "phasing_note = facility_phasing_note(spec.fleet, inputs, result)\n"
+         "after_note = phase_after_horizon_note(spec.fleet, inputs, result)\n"
+         "for note in (phasing_note, after_note):\n"
+         "    if note:\n"
+         "        print(note)"),
     md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
        "base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
        "contain it). Monte Carlo: triangular distributions (low, base, high) over the same ranges, drawn "
@@ -575,7 +585,7 @@ cells = [
          "         \"residual_sale\": sale_note,\n"
          "         \"residual_sale_grid_delay_p50\": sale_note_p50,\n"
          "         \"npv_base_vs_montecarlo\": base_pct_note,\n"
-         "         \"battery_idle\": batt_note,\n"
+         "         \"battery_idle\": batt_note, \"facility_phasing\": phasing_note, \"phase_after_horizon\": after_note,\n"
          "         \"power_wait\": power_wait_text(wait_note), \"leap_year\": leap_note, \"electricity_price_date\": elec_price_note,\n"
          "         \"montecarlo_held\": f\"Held at the base case in the Monte Carlo: {', '.join(held)}\",\n"
          "         **({\"montecarlo_grid_delay\": delay_note} if delay_note else {}),\n"

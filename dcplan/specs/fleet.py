@@ -183,3 +183,27 @@ class FleetSpec(Spec):
         if self.workload != "data" and self.data_file:
             raise ValueError(f"data_file is only used with workload 'data', not {self.workload!r}")
         return self
+
+
+def phase_warnings(fleet: FleetSpec) -> list[str]:
+    """The warnings of a valid ``fleet:`` section (issued by :func:`dcplan.site_plausibility.fleet_phase_warnings`
+    with the site file's name, as :class:`~dcplan.errors.DcplanWarning`, by ``dcplan validate`` and ``render``), as
+    ``field: message`` texts: a phase of 0 units (it adds nothing, yet its label and start show in the tables), and
+    one label on phases of different hardware (phases of one label form one hall, so two generations read as one:
+    :func:`dcplan.power.fleet_it_kw` ``level="hall"``). One label on phases of the same hardware is a hall built in
+    stages: not warned."""
+    out = [f"fleet.phases[{i}].count: 0 units: the phase adds no IT power, cost or GPU, yet its "
+           + (f"label {ph.label!r} and start {ph.start} show" if ph.label else f"start {ph.start} shows")
+           + " in the fleet tables; allowed: at least 1 unit, or leave the phase out"
+           for i, ph in enumerate(fleet.phases) if ph.count == 0]
+    first: dict[str, int] = {}
+    for i, ph in enumerate(fleet.phases):
+        if not ph.label:
+            continue
+        j = first.setdefault(ph.label, i)
+        if j != i and fleet.phases[j].hardware != ph.hardware:
+            out.append(f"fleet.phases[{i}].label: {ph.label!r} is also fleet.phases[{j}]'s label, with other hardware "
+                       f"({fleet.phases[j].hardware!r} there, {ph.hardware!r} here): phases of one label form one hall "
+                       "(the hall-level IT power, dcplan.power.fleet_it_kw level 'hall'), so two generations read as "
+                       "one hall; allowed: a label of its own for each hall; keep it only if one hall holds both")
+    return out

@@ -432,3 +432,18 @@ class InterconnectionSpec(Spec):
                              "contract and recharges under it; dcplan.specs.interconnection."
                              "BATTERY_POWER_MAX_FRAC_OF_CONTRACT)")
         return self
+
+
+def phase_label_warnings(ic) -> list[str]:
+    """The warnings of a valid ``interconnection:`` section's phase labels (issued by
+    :func:`dcplan.site_plausibility.grid_phase_label_warnings` with the site file's name): a label an earlier
+    phase already has, as ``field: message`` texts. The interconnection notebook names each stage by its label
+    ("after Sub 1 (5 MW)"), so two phases of one label read as one stage. Phases without a label are not compared."""
+    first: dict[str, int] = {}
+    out = []
+    for i, ph in enumerate(ic.phases):
+        if ph.label and first.setdefault(ph.label, i) != i:
+            out.append(f"interconnection.phases[{i}].label: {ph.label!r} is also interconnection.phases"
+                       f"[{first[ph.label]}]'s label: the reports name each stage of the capacity by it ('full "
+                       f"build-out vs {ph.label} (... MW)'), so two stages read as one; allowed: a label of its own for each phase")
+    return out
