@@ -80,7 +80,7 @@ _ALLOWED = ("a tariff whose energy and demand rates have one tier each (or tiers
 
 def _refuse(tariff, feature: str, field: str | None) -> InputError:
     return InputError(f"target: bill dispatches the battery with a linear program, which cannot price the "
-                      f"tariff {tariff.name!r}'s {feature} exactly; allowed: {_ALLOWED}. Use target: demand "
+                      f"{feature} of the tariff {tariff.name!r} exactly; allowed: {_ALLOWED}. Use target: demand "
                       "(each month's all-hours peak shaved) for this tariff", field=field)
 
 

@@ -32,7 +32,8 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   checks (:mod:`dcplan.validate`); a bad one is an input error naming the file, field and
   value before any run, not a failed run of each notebook that bills it.
 * **A bad site stops only what reads it** (:func:`site_file_problems`): with ``--sites``, an
-  input error before any run only when a selected site's weather or tariff is bad, or another
+  input error before any run only when a selected site's weather or tariff is bad (or its
+  ``battery.target: bill`` cannot run on its tariff: :func:`check_site_battery_bill`), or another
   site's and a selected notebook reads every site (portfolio scope, or no ``"peers": false``);
   without, the runs that read a bad site are refused (:attr:`Run.bad_input`: listed as failed,
   not executed) while the others render; every site bad: an input error.
@@ -295,13 +296,14 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 
 def site_file_problems(sites) -> dict:
     """``{site id: SiteError}`` of the sites whose weather file (:func:`check_site_weather`) or
-    URDB tariff file (:func:`check_site_tariffs`) is bad, each checked on its own (a site's
+    URDB tariff file (:func:`check_site_tariffs`) is bad, or whose ``battery.target: bill`` the
+    tariff cannot run (:func:`check_site_battery_bill`), each checked on its own (a site's
     warnings are issued as it is checked)."""
     from .site import SiteError, combine_site_errors
     bad = {}
     for s in sites:
         errors = []
-        for check in (check_site_weather, check_site_tariffs):
+        for check in (check_site_weather, check_site_tariffs, check_site_battery_bill):
             try:
                 check([s])
             except SiteError as e:
@@ -457,6 +459,21 @@ def check_site_tariffs(sites, validate: str | None = None) -> None:
             errors.append(SiteError(s.source_file or f"site {s.id!r} (built in code)", problems))
     if errors:
         raise combine_site_errors(errors, validate=validate)
+
+
+def check_site_battery_bill(sites) -> None:
+    """Refuse sites whose ``battery.target: bill`` ``dcplan validate`` refuses
+    (:func:`dcplan.tariff_site.battery_bill_problems`: no tariff, or one the LP cannot price, e.g. a
+    demand ratchet), before any run: one :class:`~dcplan.site.SiteError` naming each site file and
+    ``interconnection.battery.target``; without this, every notebook that dispatches the battery
+    started a kernel and failed at its fourth cell. (Run after :func:`check_site_tariffs`: a
+    tariff file that does not read is that check's problem, not this one's.)"""
+    from .site import SiteError, combine_site_errors
+    from .tariff_site import battery_bill_problems
+    errors = [SiteError(s.source_file or f"site {s.id!r} (built in code)", problems)
+              for s in sites if (problems := battery_bill_problems(s))]
+    if errors:
+        raise combine_site_errors(errors)
 
 
 #: File parameters that name a URDB tariff JSON, checked before any run (:func:`check_tariff_parameters`).

@@ -24,7 +24,11 @@ on three figures, lowest first:
 Ranks are competition ranks (``method="min"``: tied sites share the better rank). A site
 without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
 the verdict says why. The tone: a strong candidate when the site ranks first on two or more
-of the three, a weak one when it ranks last on two or more, middle of the pack otherwise.
+of the three, a weak one when it ranks last on two or more, middle of the pack otherwise; but
+"not a candidate as specified", whatever its ranks, when its cooling plant cannot remove the hour's
+own IT load in some hour of the typical year (``derate_h`` > 0) or its contract leaves GPUs never
+powered (``gpus_never_powered`` > 0, below): the closing sentence says what to fix first
+(:func:`blocked_text`).
 A site whose grid draw is over its contracted capacity in any hour is told that this must be
 covered first, whatever its ranks. That check is on hourly means (the capacity check's step; the
 load's 1-s to 15-min peaks within an hour are higher), so the text says so, and it says when the
@@ -65,6 +69,7 @@ from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 
 __all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text",
+           "NOT_A_CANDIDATE", "blocked_text",
            "first_power_text", "horizon_last_month", "after_horizon_text",
            "LEAD_TIME_STATUS", "weather_text", "lead_time_status", "AZIMUTH_CONVENTION", "compass_text",
            "pv_orientation_figures"]
@@ -84,7 +89,9 @@ class Verdict:
     caveat : str
         What the per-token figures rest on (borrowed throughput, a given throughput, or none).
     tone : str
-        ``"a strong candidate"``, ``"a weak candidate"`` or ``"a middle-of-the-pack candidate"``.
+        ``"a strong candidate"``, ``"a weak candidate"`` or ``"a middle-of-the-pack candidate"`` (:func:`tone`);
+        :data:`NOT_A_CANDIDATE` whatever the ranks when the plant is short of the hour's IT in some hour or
+        the contract leaves GPUs never powered (:func:`blocked_text`).
     ranks : dict
         Figure (:data:`RANKED`) -> (rank, sites ranked), or None where the site has no figure.
     peers : pandas.DataFrame
@@ -232,6 +239,34 @@ def design_short_text(design_hour: dict, design_it_kw: float) -> str | None:
             f"it removes the heat of at most {design_hour['min_capacity_kw'] / 1000:,.2f} MW of IT "
             f"({design_hour['max_derate_kw']:,.0f} kW short), so its design-hour PUE "
             f"{design_hour['pue']:.3f} counts cooling only for the heat it removes")
+
+
+#: The verdict's tone for a site that cannot run its fleet as specified (:func:`blocked_text`).
+NOT_A_CANDIDATE = "not a candidate as specified"
+
+
+def blocked_text(derate_h: float, derate_max_kw: float, never: int, n_gpus: int) -> str | None:
+    """What must be fixed first before a site's ranks mean anything, or None: its cooling plant short of
+    the hour's own IT in ``derate_h`` [h] of the typical year (``derate_max_kw`` [kW]: the most IT heat it
+    cannot remove in an hour), and its contract leaving ``never`` of its ``n_gpus`` GPUs never powered in
+    the typical year's worst hour at full design IT (:func:`dcplan.design_hours.gpus_never_powered`).
+
+    >>> blocked_text(0.0, 0.0, 755, 9_216).endswith("leaves 755 of its 9,216 GPUs never powered in the typical "
+    ...                                            "year's worst hour at full design IT; fix the contract (and compare again)")
+    True
+    """
+    what, fix = [], []
+    if derate_h > 0:
+        what.append(f"its cooling plant is short of its IT in {derate_h:,.0f} h of the typical year (up to "
+                    f"{derate_max_kw:,.0f} kW of IT heat it cannot remove)")
+        fix.append("the plant")
+    if never > 0:
+        what.append(f"its contract leaves {never:,} of its {n_gpus:,} GPUs never powered in the typical year's "
+                    "worst hour at full design IT")
+        fix.append("the contract")
+    if not what:
+        return None
+    return f"{', and '.join(what)}; fix {' and '.join(fix)} (and compare again)"
 
 
 def first_power_text(interconnection, time_to_power_median_months: float, rank: str) -> str:
@@ -430,6 +465,7 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     if (short := design_short_text(design_hour, y.design_it_kw)) is not None:
         parts.append(short)
     short_of_design = False  # the facility at full design IT needs more than the contract (either hour)
+    never = 0  # GPUs the contract never powers in the typical year's worst hour at full design IT
     if spec.interconnection is not None:
         if design_facility_kw is None:
             design_facility_kw = design_hour["facility_kw"]
@@ -438,6 +474,10 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                                                               electrical_chain=spec.electrical.stages())
         cap_kw = 1000.0 * grid.contracted_mw(spec.interconnection)
         short_of_design = max(design_facility_kw, worst_hour["facility_kw"]) > cap_kw
+        if worst_hour["facility_kw"] > cap_kw and y.n_accelerators > 0:
+            never = design_hours.gpus_never_powered(grid.contracted_mw(spec.interconnection),
+                                                    worst_hour["facility_kw"] / int(y.n_accelerators),
+                                                    int(y.n_accelerators))
         parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw,
                                  short=bool(design_hour.get("short")), worst=worst_hour,
                                  n_gpus=int(y.n_accelerators))
@@ -446,10 +486,17 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     # a figure every ranked site shares tells them apart in nothing: no first or last place on it
     tied = tuple(c for c in RANKED if ranks[c] and c in peers and peers[c].dropna().nunique() == 1)
     t = tone(ranks, tied)
+    # a plant short of its own IT or a contract that never powers some GPUs blocks the site whatever its
+    # ranks (a tester's plant short in 4,110 h and a contract leaving 755 GPUs unpowered were each "a strong
+    # candidate" on ranks alone)
+    blocked = blocked_text(f["derate_h"], float(y.plant["derate_kw"].max()) if "derate_kw" in y.plant else 0.0,
+                           never, int(y.n_accelerators))
+    if blocked is not None:
+        t = NOT_A_CANDIDATE
     # the tone ranks this site's fleet and plant against the others' when they differ, not its location
     own = ", its own fleet and plant against the others'," if differs else ""
-    text = "; ".join(parts) + f". On these numbers{own} it is {t}."
-    if f.get("hours_over_contract_h", 0.0) <= 0 and short_of_design:
+    text = "; ".join(parts) + f". On these numbers{own} it is {t}" + (f": {blocked}." if blocked else ".")
+    if f.get("hours_over_contract_h", 0.0) <= 0 and short_of_design and not never:
         text += (" Its contract does not cover the full fleet at full design IT (above): contract more, or plan for "
                  "the GPUs it leaves unpowered.")
     if late:

@@ -64,9 +64,14 @@ def site_section_problems(site, file_ok: bool = True) -> list[tuple[str, str]]:
         return [lab]
     if not file_ok or site.tariff is None or site.tariff.is_flat:
         return []
+    import warnings
+
+    from .errors import DcplanWarning
     from .tariff import Tariff
     try:
-        tariff = Tariff.from_urdb(site.tariff_path, label=site.tariff.label)
+        with warnings.catch_warnings():  # the file's own reading warnings: given by its check already (file_ok)
+            warnings.simplefilter("ignore", DcplanWarning)
+            tariff = Tariff.from_urdb(site.tariff_path, label=site.tariff.label)
     except InputError:
         return []
     probs = coincident_peaks_problems(site, tariff)
@@ -96,7 +101,12 @@ def battery_bill_problems(site) -> list[tuple[str, str]]:
     try:
         check_bill_tariff(tariff, 3600.0, field=field)
     except InputError as e:
-        return [(field, e.detail)]
+        detail = e.detail
+        if site.tariff_path is not None:  # the tariff's label is the file's own: name the file too
+            named = f"of the tariff {tariff.name!r}"
+            detail = (detail.replace(named, f"{named} (tariff.file {site.tariff_path})", 1) if named in detail
+                      else f"{detail} (tariff.file {site.tariff_path})")
+        return [(field, detail)]
     return []
 
 

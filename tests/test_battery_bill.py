@@ -148,16 +148,18 @@ ALLOWED = ("allowed: a tariff whose energy and demand rates have one tier each (
 
 
 def test_refuses_what_the_lp_cannot_price():
+    # "the tariff 't''s demand ratchet" (broken quoting) read as "the demand ratchet of the tariff 't'" (verifier 3)
     head = ("interconnection.battery.target: target: bill dispatches the battery with a linear program, which "
-            "cannot price the tariff 't''s ")
+            "cannot price the ")
     msg = _refusal(energy_rate=np.array([[0.10, 0.12]]), energy_upper=np.array([[1000.0, np.inf]]))
-    assert msg == head + f"energy tiers (energyratestructure tiers of different rates) exactly; {ALLOWED}"
-    msg = _refusal(ratchet_frac=np.full(12, 0.8), ratchet_lookback_months=11)
-    assert msg == head + ("demand ratchet (a month's billing demand set by earlier months' peaks) exactly; "
+    assert msg == head + ("energy tiers (energyratestructure tiers of different rates) of the tariff 't' exactly; "
                           + ALLOWED)
+    msg = _refusal(ratchet_frac=np.full(12, 0.8), ratchet_lookback_months=11)
+    assert msg == head + ("demand ratchet (a month's billing demand set by earlier months' peaks) of the tariff 't' "
+                          "exactly; " + ALLOWED)
     msg = _refusal(demand_window_min=120.0)
-    assert msg == head + ("demand window of 120 min (demand measured over more than the load's 60-min step) "
-                          f"exactly; {ALLOWED}")
+    assert msg == head + ("demand window of 120 min (demand measured over more than the load's 60-min step) of the "
+                          f"tariff 't' exactly; {ALLOWED}")
     with pytest.raises(InputError, match="target: bill needs the site's tariff"):
         bill_lp_problem(None, pd.Series(1000.0, index=_hours(48)))
     # a 30-min window on hourly data is billed on the hourly average, as the LP prices it: accepted
@@ -266,9 +268,11 @@ def test_validate_refuses_a_bill_target_it_cannot_run(tmp_path):
     ratchet.write_text(yaml.safe_dump(d, sort_keys=False))
     code, out = _validate(ratchet)
     assert code == 2
-    assert ("interconnection.battery.target: target: bill dispatches the battery with a linear program, which "
-            "cannot price the tariff") in out
-    assert "demand ratchet (a month's billing demand set by earlier months' peaks) exactly; " + ALLOWED in out
+    # the tariff by its label and, the site's tariff file being known, its file
+    label = urdb["label"]
+    assert (f"{ratchet}: interconnection.battery.target: target: bill dispatches the battery with a linear program, "
+            "which cannot price the demand ratchet (a month's billing demand set by earlier months' peaks) of the "
+            f"tariff {label!r} (tariff.file {tmp_path / 'ratchet.json'}) exactly; " + ALLOWED) in out
     # the same file with target: demand is fine
     d["interconnection"]["battery"]["target"] = "demand"
     ratchet.write_text(yaml.safe_dump(d, sort_keys=False))

@@ -187,3 +187,34 @@ def test_site_analysis_shows_the_losses_and_the_chain(tmp_path):
     got = _published(tmp_path, "nv-chain", str(pf))
     assert got["electrical_chain"][2] == "Electrical chain assumed (the site file's electrical: section)"
     assert got["electrical_chain"][0].endswith("test curve (not a product) (the stages given as coefficients)")
+
+
+# -- a stage's oversize bounded as ups_oversize, and an empty chain (verifier 3, finding 2) -----------------
+
+OVERSIZE_ALLOWED = ("allowed: 1 to 4, the stage's capacity over the design IT, as ups_oversize (1: sized to the "
+                    "design IT, 2: a 2N UPS); a stage rated below the design IT is overloaded at full design IT")
+
+
+@pytest.mark.parametrize("oversize", [0.5, 0.999, 4.5, -1])
+def test_a_stage_oversize_outside_1_to_4_is_refused_naming_the_stage(tmp_path, oversize):
+    """A verifier's chain [pdu, {a .01, b .01, c .01, oversize 0.5}] passed validate, then every notebook
+    failed at cell 4 asking for "a larger rated_kw ... fleet.diversity_frac closer to 1" (no site key): a stage
+    at half the design IT runs at load fraction 2 at full design. ups_oversize is bounded 1 to 4; so is this."""
+    stage = {"a": 0.01, "b": 0.01, "c": 0.01, "oversize": oversize}
+    assert _problems(tmp_path, {"chain": ["pdu", stage], "source": "x"}) == [
+        ("electrical.chain[1].oversize", f"{oversize!r} is not a number from 1 to 4; " + OVERSIZE_ALLOWED)]
+
+
+@pytest.mark.parametrize("oversize", [1, 2.0, 4])
+def test_a_stage_oversize_from_1_to_4_loads(tmp_path, oversize):
+    path = bundled_site_copy(tmp_path, "northern-virginia", "nv-chain", electrical={
+        "chain": ["pdu", {"a": 0.01, "b": 0.01, "c": 0.01, "oversize": oversize}], "source": "x"})
+    assert load_site(path).electrical.stages()[1]["oversize"] == float(oversize)
+
+
+def test_an_empty_chain_is_refused_with_dcplan_words(tmp_path):
+    """``chain: []`` got pydantic's "List should have at least 1 item after validation"."""
+    assert _problems(tmp_path, {"chain": []}) == [
+        ("electrical.chain", "[] has no stage; allowed: give at least one stage (a name: transformer, ups, pdu, or a "
+                             "mapping {a, b, c, oversize}), or leave electrical: out for the default chain (pdu, ups, "
+                             "transformer)")]

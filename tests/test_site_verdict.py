@@ -258,6 +258,70 @@ def test_the_verdict_of_a_contract_below_the_design_facility_power_says_both_hou
             "(the worst hour of the site's 0.4 % design days, PUE 1.1309); the typical year's own worst hour "
             "(2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, PUE 1.1419) needs 18.52 MW") in v.text
     assert "the contract powers 8,461 of the 9,216 GPUs then, 755 never (its gpus_never_powered)" in v.text
-    assert v.text.endswith(". Its contract does not cover the full fleet at full design IT (above): contract more, "
-                           "or plan for the GPUs it leaves unpowered.")
+    # the GPUs it never powers block the site whatever its ranks (verifier 3, finding 1): what to fix closes it
+    assert v.tone == "not a candidate as specified"
+    assert v.text.endswith(". On these numbers it is not a candidate as specified: its contract leaves 755 of its "
+                           "9,216 GPUs never powered in the typical year's worst hour at full design IT; fix the "
+                           "contract (and compare again).")
+    assert "Its contract does not cover the full fleet" not in v.text  # said once, in the closing sentence
 
+
+
+# -- a site that cannot run its fleet as specified is no candidate, whatever its ranks (verifier 3, finding 1) --
+
+def _short_plant_portfolio(tmp_path):
+    """The verifier's Phoenix with 40 GB200 NVL72 on a W32 liquid loop with dry coolers only (no trim chiller,
+    no margin) and a flat 0.01 USD/kWh tariff, ranked against the bundled Chicago: first on PUE, electricity
+    and first power, so its ranks alone made it "a strong candidate"."""
+    import yaml
+    from conftest import bundled_site_copy
+    a = bundled_site_copy(tmp_path, "phoenix-az", "phx-short", name="Phoenix short plant",
+                          fleet={"phases": [{"hardware": "gb200-nvl72", "count": 40, "start": "2026-10-01",
+                                             "label": "Hall 1"}], "workload": "training", "utilisation_frac": 0.85},
+                          cooling={"type": "liquid", "ashrae_class": "A2", "liquid_class": "W32",
+                                   "heat_rejection": "dry", "trim_chiller": False, "margin_frac": 0},
+                          tariff={"flat_usd_per_kwh": 0.01, "source": "test: cheap flat tariff"})
+    d = yaml.safe_load(a.read_text())
+    d["tariff"] = {"flat_usd_per_kwh": 0.01, "source": "test: cheap flat tariff"}  # no tariff file beside it
+    a.write_text(yaml.safe_dump(d, sort_keys=False))
+    b = bundled_site_copy(tmp_path, "chicago-il", "chi")
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
+    return load_portfolio(pf_file)
+
+
+def test_a_site_whose_plant_is_short_of_its_it_is_not_a_strong_candidate(tmp_path):
+    """The verifier's site: its plant cannot remove the hour's IT in 4,110 h of the typical year (the tester's
+    site_analysis run's figure), removing nothing in its worst hour (the fleet's whole hourly IT then, 4,591 kW),
+    yet ranked first on all three figures it was "a strong candidate"."""
+    import warnings
+    from dcplan import thermal
+    from dcplan.errors import DcplanWarning
+    pf = _short_plant_portfolio(tmp_path)
+    spec = pf["phx-short"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)  # the plant-short warnings are the point here
+        y = pipeline.run_site_year(spec)
+        v = site_verdict(spec, y, pf)
+    assert all(v.ranks[c] == (1, 2) for c in RANKED)   # first on every figure: strong on ranks alone
+    assert tone(v.ranks) == "a strong candidate"
+    short = thermal.derate_hours(y.plant)
+    assert len(short) == 4_110
+    # its worst hour: capacity 0, so the whole hour's IT is the heat it cannot remove
+    worst = short["derate_kw"].idxmax()
+    assert short.loc[worst, "capacity_it_kw"] == 0.0 and short.loc[worst, "derate_kw"] == short.loc[worst, "it_kw"]
+    assert round(short.loc[worst, "derate_kw"]) == 4_591
+    assert v.tone == "not a candidate as specified"
+    assert v.text.endswith(". On these numbers, its own fleet and plant against the others', it is not a candidate "
+                           "as specified: its cooling plant is short of its IT in 4,110 h of the typical year (up to "
+                           "4,591 kW of IT heat it cannot remove); fix the plant (and compare again).")
+    assert "strong candidate" not in v.text and "middle-of-the-pack" not in v.text
+
+
+def test_blocked_text_names_both_the_plant_and_the_contract():
+    from dcplan.site_verdict import blocked_text
+    assert blocked_text(0.0, 0.0, 0, 9_216) is None
+    assert blocked_text(1.0, 12.4, 58, 9_216) == (
+        "its cooling plant is short of its IT in 1 h of the typical year (up to 12 kW of IT heat it cannot remove), "
+        "and its contract leaves 58 of its 9,216 GPUs never powered in the typical year's worst hour at full design "
+        "IT; fix the plant and the contract (and compare again)")

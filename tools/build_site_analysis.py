@@ -453,7 +453,9 @@ cells = [
     others run another plant or other accelerators the verdict says so, since its ranks then
     compare the fleets and plants as well as the locations (set `cooling` to one reference plant
     to compare climates alone). A grid draw over the contracted capacity must be covered first,
-    whatever the ranks.
+    whatever the ranks, and a site whose cooling plant is short of its IT in some hour of the
+    typical year, or whose contract leaves GPUs never powered, is "not a candidate as specified"
+    whatever its ranks: fix the plant or the contract, then compare again.
 
     This is not the rule of the `portfolio_comparison` notebook's ranking, a weighted score of
     five criteria (electricity cost, when power arrives, PUE, grid carbon and derate hours, each

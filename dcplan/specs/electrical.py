@@ -37,8 +37,26 @@ def _stage_item(v: Any, handler):
         out = check_stage(dict(v) if isinstance(v, dict) else v)
     except InputError as e:
         key = (e.field or "").partition(".")[2]
+        if key == "oversize":  # not a positive number: said with the site file's bound, not rated_kw's
+            raise ValueError(_oversize_problem(v["oversize"])) from None
         raise ValueError(f"{key}: {e.detail}" if key else e.detail) from None
+    if isinstance(out, dict) and not OVERSIZE_RANGE[0] <= out["oversize"] <= OVERSIZE_RANGE[1]:
+        raise ValueError(_oversize_problem(v["oversize"]))
     return FrozenDict(out, "electrical.chain[]") if isinstance(out, dict) else out
+
+
+#: The capacity over the design IT a stage given as coefficients may have in a site file, as
+#: ``ups_oversize``: below 1 the stage is rated below the design IT, so at full design IT it runs above
+#: its capacity (0.5 ran the stage at twice its rating and every notebook failed); 4 = ups_oversize's top.
+OVERSIZE_RANGE = (1.0, 4.0)
+
+
+def _oversize_problem(value) -> str:
+    """The problem with a stage's ``oversize`` outside :data:`OVERSIZE_RANGE`, for ``chain[i].oversize``."""
+    lo, hi = OVERSIZE_RANGE
+    return (f"oversize: {value!r} is not a number from {lo:g} to {hi:g}; allowed: {lo:g} to {hi:g}, the stage's "
+            f"capacity over the design IT, as ups_oversize (1: sized to the design IT, 2: a 2N UPS); a stage rated below the "
+            "design IT is overloaded at full design IT")
 
 
 #: One stage of ``chain``: a name or a mapping of loss coefficients (:func:`_stage_item`).
@@ -65,6 +83,15 @@ class ElectricalSpec(Spec):
         None, ge=1.0, le=4.0,
         description="capacity of the 'ups' stage over the design IT: 2 for 2N (the default, "
                     "dcplan.power.ELECTRICAL_STAGES), 1 for N; needs a stage named ups in chain")
+
+    @field_validator("chain", mode="before")
+    @classmethod
+    def _not_empty(cls, v):
+        if isinstance(v, (list, tuple)) and not v:
+            raise ValueError("[] has no stage; allowed: give at least one stage (a name: "
+                             + ", ".join(_STAGE_NAMES) + ", or a mapping {a, b, c, oversize}), or leave "
+                             "electrical: out for the default chain (" + ", ".join(_DEFAULT_CHAIN) + ")")
+        return v
 
     @field_validator("chain")
     @classmethod
