@@ -117,9 +117,10 @@ def region_country_warning(site) -> str | None:
     site's (a Bari site with ``sg-singapore``): the row's wait from filing to energization is another
     grid's. The region's country is its ``country`` column (ISO 3166 alpha-2); the site's, the countries
     the tz database's zone tables list for its ``timezone`` (:func:`dcplan.tz_places.zone_countries`:
-    ``IT, SM, VA`` for ``Europe/Rome``). None when they agree, or when either is not known (a region row
+    ``IT, SM, VA`` for ``Europe/Rome``, written with their names: ``VA (Vatican City)``, not Virginia).
+    None when they agree, or when either is not known (a region row
     without a country, a zone neither table lists, no table)."""
-    from .tz_places import zone_countries
+    from .tz_places import countries_text, zone_countries
     region = getattr(getattr(site, "interconnection", None), "region", None)
     if not region or region not in lead_times().index:
         return None
@@ -129,9 +130,10 @@ def region_country_warning(site) -> str | None:
     if not country or not zone_cc or country in zone_cc:
         return None
     where = getattr(site, "source_file", None) or f"site {site.id!r}"
-    return (f"{where}: interconnection.region: {region!r} ({row['name']}) is a region of {country} "
+    return (f"{where}: interconnection.region: {region!r} ({row['name']}) is a region of {countries_text([country])} "
             f"(data/interconnection.csv, column country), but the site's timezone {site.timezone!r} is a zone of "
-            f"{', '.join(sorted(zone_cc))} (the tz database's zone.tab and zone1970.tab): its wait from filing to "
+            f"{countries_text(zone_cc)} (ISO 3166 country codes; the tz database's zone.tab, zone1970.tab and "
+            "iso3166.tab): its wait from filing to "
             "energization is another country's grid; give the region of the site's grid. " + NO_REGION_ROW_HINT)
 
 

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import html
+from numbers import Real
 from typing import Mapping
 
 import pandas as pd
@@ -26,6 +27,7 @@ from .portfolio_compare import FIGURES, TIE_TOLERANCE
 from .results import MIME, format_value, record
 
 __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "score_ranks", "tie_groups",
+           "score_digits", "score_text",
            "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text"]
 
 #: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
@@ -55,19 +57,27 @@ class FigureTable:
     """Published records shown as one table: ``rows`` is a list of ``(row heading, {column:
     record or text})``; a record (:func:`dcplan.results.record`) is shown as
     :func:`dcplan.results.format_value` of its value and unit in a cell carrying its key
-    (``data-key``), text as given. Its MIME bundle carries every record, as
-    :func:`dcplan.results.publish`'s does, so ``dcplan render`` reads them into results.json."""
+    (``data-key``), text as given; ``formats`` (column -> function of the value) shows a column's
+    records otherwise (the scores, to as many digits as tell them apart: :func:`score_digits`).
+    Its MIME bundle carries every record, as :func:`dcplan.results.publish`'s does, so ``dcplan
+    render`` reads them into results.json."""
 
-    def __init__(self, columns: list[str], rows: list[tuple[str, dict]], corner: str = "site"):
+    def __init__(self, columns: list[str], rows: list[tuple[str, dict]], corner: str = "site",
+                 formats: Mapping | None = None):
         self.columns, self.rows, self.corner = list(columns), rows, corner
+        self.formats = dict(formats or {})
 
     @property
     def records(self) -> list[dict]:
         return [v for _, cells in self.rows for v in cells.values() if isinstance(v, dict)]
 
-    @staticmethod
-    def _text(v) -> str:
-        return format_value(v["value"], v["unit"]) if isinstance(v, dict) else ("" if v is None else str(v))
+    def _text(self, v, column: str | None = None) -> str:
+        if isinstance(v, dict):
+            fmt = self.formats.get(column)
+            if fmt is not None and isinstance(v["value"], Real) and not isinstance(v["value"], bool):
+                return fmt(v["value"])
+            return format_value(v["value"], v["unit"])
+        return "" if v is None else str(v)
 
     def _html(self) -> str:
         e = html.escape
@@ -78,14 +88,14 @@ class FigureTable:
             for c in self.columns:
                 v = cells.get(c)
                 if isinstance(v, dict):
-                    tds.append(f"<td data-key='{e(v['key'])}'>{e(self._text(v))}</td>")
+                    tds.append(f"<td data-key='{e(v['key'])}'>{e(self._text(v, c))}</td>")
                 else:
-                    tds.append(f"<td>{e(self._text(v))}</td>")
+                    tds.append(f"<td>{e(self._text(v, c))}</td>")
             body.append(f"<tr><th>{e(name)}</th>{''.join(tds)}</tr>")
         return f"<table class='dcplan-results'><tr>{head}</tr>{''.join(body)}</table>"
 
     def _plain(self) -> str:
-        frame = pd.DataFrame([[self._text(cells.get(c)) for c in self.columns] for _, cells in self.rows],
+        frame = pd.DataFrame([[self._text(cells.get(c), c) for c in self.columns] for _, cells in self.rows],
                              index=[n for n, _ in self.rows], columns=self.columns)
         frame.index.name = self.corner
         return frame.to_string()
@@ -151,6 +161,28 @@ def score_ranks(score: pd.Series, tol: float = TIE_TOLERANCE) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
+def score_digits(score: pd.Series, tol: float = TIE_TOLERANCE, least: int = 3) -> int:
+    """Significant digits (at least ``least``, at most 15) at which no two scores that differ by
+    more than ``tol`` (are not tied: :func:`score_ranks`) print the same: 0.2629 and 0.2632 are
+    both "0.263" at 3, so 4.
+
+    >>> score_digits(pd.Series([0.2629, 0.2632, 0.5])), score_digits(pd.Series([0.25, 0.25, 0.5]))
+    (4, 3)
+    """
+    vals = sorted(float(v) for v in score.dropna())
+    for n in range(least, 16):
+        if all(f"{a:.{n}g}" != f"{b:.{n}g}" for a, b in zip(vals, vals[1:]) if abs(b - a) > tol):
+            return n
+    return 15
+
+
+def score_text(score: pd.Series):
+    """A function showing one of ``score`` 's values to :func:`score_digits` significant digits
+    (0.2629, 0.2632; 0 and 1 as "0" and "1")."""
+    n = score_digits(score)
+    return lambda v: f"{float(v):.{n}g}"
+
+
 def tie_groups(score: pd.Series, tol: float = TIE_TOLERANCE) -> list[tuple]:
     """Groups of two or more sites sharing a score (within ``tol``), lowest score first."""
     ranks = score_ranks(score, tol)
@@ -167,9 +199,9 @@ def ties_text(score: pd.Series, labels: Mapping[str, str]) -> str:
     groups = tie_groups(score)
     if not groups:
         return ""
-    ranks = score_ranks(score)
+    ranks, show = score_ranks(score), score_text(score)
     return "Tied (equal scores, ranks shown as =k): " + "; ".join(
-        f"{' and '.join(labels[s] for s in g)} at {score[g[0]]:.3g} ({ranks[g[0]]})" for g in groups)
+        f"{' and '.join(labels[s] for s in g)} at {show(score[g[0]])} ({ranks[g[0]]})" for g in groups)
 
 
 def short_text(f: Mapping) -> str:
@@ -186,7 +218,8 @@ def short_text(f: Mapping) -> str:
 
 def _passed_text(c, labels) -> str:
     sc = c.score.score
-    return "; ".join(f"{labels[s]} scores lower ({sc[s]:.3g}) but {short_text(c.short[s])}" for s in c.passed_over)
+    show = score_text(sc)
+    return "; ".join(f"{labels[s]} scores lower ({show(sc[s])}) but {short_text(c.short[s])}" for s in c.passed_over)
 
 
 def best_text(c, labels: Mapping[str, str]) -> str:
@@ -238,4 +271,4 @@ def score_table(c, labels: Mapping[str, str], worst: float, left_out: Mapping[st
     for sid, why in (left_out or {}).items():
         rows.append((labels[sid], {"rank": "-", "score": record(f"{sid}.score", f"left out: {why}",
                                                                  label=f"{labels[sid]}: {lab}"), "note": ""}))
-    return FigureTable(["rank", "score", "note"], rows)
+    return FigureTable(["rank", "score", "note"], rows, formats={"score": score_text(sc)})

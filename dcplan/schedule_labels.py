@@ -45,19 +45,31 @@ def of_fleet(text: str, fleet_note: str = "") -> str:
     return f"{text} [{fleet_note}]" if fleet_note else text
 
 
+#: A USD figure closer to 0 than this is published as 0: a saving that is the difference of two equal bills
+#: summed in another order (-1.46e-11 USD) is no saving, and a reader of "-1.46e-11 USD" looks for one. A
+#: millionth of a dollar: far below any bill's cent, far above floating-point residue of bills up to about
+#: 1e9 USD (an ulp of 1e9 is 1.2e-7). [USD]
+USD_ZERO = 1e-6
+
+
 def figure(value, unit, text: str, key, why: dict, fleet_note: str = "") -> tuple:
     """A figure of the scheduled fleet to publish, ``(value, unit, label)``: the number, or where there is none
     (``key`` in ``why``, or a NaN) ``"n/a: "`` and the reason, without a unit; its label says where that fleet
-    is not the site's (:func:`of_fleet`).
+    is not the site's (:func:`of_fleet`). A USD figure within :data:`USD_ZERO` of 0 is 0.
 
     >>> figure(12.0, "USD", "Week: saving", "vs_asap_usd", {})
     (12.0, 'USD', 'Week: saving')
     >>> figure(12.0, "USD", "Week: saving", "vs_asap_usd", {"vs_asap_usd": "run-ASAP left 2 jobs unplaced"})
     ('n/a: run-ASAP left 2 jobs unplaced', None, 'Week: saving')
+    >>> figure(-1.4551915228366852e-11, "USD", "Week: saving", "vs_asap_usd", {})
+    (0.0, 'USD', 'Week: saving')
     """
     if key in why or not np.isfinite(value):
         return f"n/a: {why.get(key, 'no figure')}", None, of_fleet(text, fleet_note)
-    return float(value), unit, of_fleet(text, fleet_note)
+    value = float(value)
+    if unit == "USD" and abs(value) < USD_ZERO:  # a difference of two bills' rounding: no saving
+        value = 0.0
+    return value, unit, of_fleet(text, fleet_note)
 
 
 def week_bill_note(bill_months, has_demand: bool, has_fixed: bool) -> tuple[str, str, str]:

@@ -14,7 +14,8 @@
   (:func:`subhourly_demand_excess`); for a tariff with demand charges that states no demand window
   (no ``demandwindow``: APS E-32, Dominion GS-3, Duke OPT-V as bundled), that its demand is billed on
   the hourly means, a lower bound if the utility bills 15- or 30-min demand, with the evidence at
-  :data:`UNSTATED_WINDOW_MIN`.
+  :data:`UNSTATED_WINDOW_MIN`; the evidence's kW in dollars at the month's demand rates
+  (:func:`excess_demand_usd`).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["bill_label", "bill_components", "bill_notes", "demand_window_note", "subhourly_demand_excess",
+           "excess_demand_usd",
            "COMPONENT_LABELS", "UNSTATED_WINDOW_MIN", "unstated_window_note"]
 
 #: The demand window [min] the fleet's sub-hourly evidence is taken at when the tariff states none
@@ -187,10 +189,8 @@ def unstated_window_note(tariff, step_min: float, evidence: dict | None = None) 
         out += (f" (the fleet's IT at 1 s is steady within each month's peak hour of grid draw: no {w:g}-min mean "
                 "above the hour's by 0.5 kW or more, so the IT load understates little here)")
     elif evidence:
-        out += (f" (a {w:g}-min demand is more by at least what the fleet's IT at 1 s shows: in each month's peak "
-                f"hour of grid draw its highest {w:g}-min mean is up to {evidence['max_excess_kw']:,.0f} kW, "
-                f"{100 * evidence['max_excess_frac']:.2g} %, above the hour's mean, in {evidence['month']}; IT alone, "
-                "cooling and losses add to it" + ("; a 30-min window's excess is at most that)" if 30.0 in shorter else ")"))
+        out += (" (" + _evidence_text(w, evidence)
+                + ("; a 30-min window's excess is at most that)" if 30.0 in shorter else ")"))
     if has_file:
         return out + "; if the utility's schedule states its demand interval, add demandwindow (minutes) to the tariff file"
     return out + ("; a flat tariff has no demand window: if the utility's schedule states its demand interval, give "
@@ -216,10 +216,62 @@ def demand_window_note(tariff, step_min: float, evidence: dict | None = None) ->
         out += (f" (the fleet's IT at 1 s is steady within each month's peak hour of grid draw: no {w:g}-min mean "
                 "above the hour's by 0.5 kW or more, so the IT load understates little here)")
     elif evidence:
-        out += (f" (the fleet's IT at 1 s, in each month's peak hour of grid draw: its highest {w:g}-min mean is "
-                f"up to {evidence['max_excess_kw']:,.0f} kW, {100 * evidence['max_excess_frac']:.2g} %, above the "
-                f"hour's mean, in {evidence['month']}; IT alone, cooling and losses add to it)")
+        out += " (" + _evidence_text(w, evidence) + ")"
     return out
+
+
+def _evidence_text(w: float, evidence: dict) -> str:
+    """What the fleet's 1-s ``evidence`` (:func:`subhourly_demand_excess`, with ``excess_usd`` and
+    ``excess_usd_per_kw`` from :func:`excess_demand_usd` when the bill is known) shows at a
+    ``w``-min window: the largest excess over the months (an "up to" over months), which the
+    month's billed demand would be at least (one month's figure), and what that is in dollars."""
+    out = (f"the fleet's IT alone at 1 s shows {w:g}-min means up to {evidence['max_excess_kw']:,.0f} kW "
+           f"({100 * evidence['max_excess_frac']:.2g} %) above the hour's mean in each month's peak hour of grid draw, "
+           f"the most in {evidence['month']}: the demand billed that month would be at least that much higher")
+    usd = evidence.get("excess_usd")
+    if usd is not None:
+        out += (f", {usd:,.0f} USD more that month at the demand rates billed in its peak hour "
+                f"({evidence['excess_usd_per_kw']:,.4g} USD/kW)")
+    return out + "; IT only: cooling and losses add to it"
+
+
+def excess_demand_usd(bill, tariff, evidence: dict) -> dict | None:
+    """What the demand excess of ``evidence`` (:func:`subhourly_demand_excess`: ``max_excess_kw``
+    in ``month``'s peak hour of grid draw ``hour``) adds to that month's demand charges of ``bill``
+    [USD]: the all-hours (flat) demand charge and the TOU demand charge of ``hour``'s period, each
+    billed on the month's peak, which is that hour's mean (``peak_kw``); a ratchet or contract
+    floor above the peak (``billing_demand_kw`` beyond it) takes its part first. Each charge at the
+    rate of its highest tier billed that month. Coincident-peak and 4CP charges bill the system's
+    peaks, not the site's, and are left out. ``{"excess_usd", "excess_usd_per_kw"}`` (the rates
+    summed), None when the month is not in the bill or the tariff has no such demand charge."""
+    month = pd.Period(evidence["month"], "M")
+    mon = bill.monthly
+    if month not in mon.index or not _has_demand(tariff):
+        return None
+    row, ex = mon.loc[month], float(evidence["max_excess_kw"])
+    br = bill.breakdown
+    br = br[(br["month"] == month) & (br["component"] == "demand")]
+    charges = []
+    if getattr(tariff, "flat_rate", None) is not None:
+        charges.append((br["charge"] == "flat_demand", row["billing_demand_kw"]))
+    if getattr(tariff, "demand_rate", None) is not None:
+        t = pd.Timestamp(evidence["hour"])
+        p = int(tariff.demand_period(pd.DatetimeIndex([t - pd.Timedelta(hours=1), t])).iloc[-1])
+        names = getattr(tariff, "demand_period_names", None)
+        name = names[p] if names else p
+        col = f"tou_billing_demand_{name}_kw"
+        if col in row.index:
+            charges.append(((br["charge"] == "tou_demand") & (br["period"] == str(name)), row[col]))
+    usd = per_kw = 0.0
+    for sel, billing in charges:
+        lines = br[sel]
+        if not len(lines) or not np.isfinite(billing):
+            continue
+        pos = lines[lines["quantity"] > 0]
+        rate = float((pos if len(pos) else lines).sort_values("tier")["rate_usd_per_unit"].iloc[-1])
+        usd += (max(float(row["peak_kw"]) + ex, float(billing)) - float(billing)) * rate
+        per_kw += rate
+    return {"excess_usd": usd, "excess_usd_per_kw": per_kw} if charges else None
 
 
 def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = None) -> list[str]:
@@ -228,6 +280,8 @@ def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = Non
     # a site gives its system peaks as tariff.coincident_peaks (the Python argument's name in Bill.notes)
     notes = [n.replace("system-peak stamps (coincident_peaks)", "system-peak stamps (tariff.coincident_peaks)")
              for n in bill.notes]
+    if evidence and evidence.get("hour") is not None and getattr(bill, "monthly", None) is not None:
+        evidence = {**evidence, **(excess_demand_usd(bill, tariff, evidence) or {})}
     dw = demand_window_note(tariff, step_min, evidence)
     if dw:
         notes.append(dw)

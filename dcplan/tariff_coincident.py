@@ -7,7 +7,8 @@ stamps leaves unbilled (split from :mod:`dcplan.tariff_site` and :mod:`dcplan.ta
   clock skips or repeats at a daylight-saving change is refused, and one written with a UTC offset must
   carry the zone's own offset at that instant ('2025-10-26 02:00-05:00' for a Europe/Rome site is
   07:00 UTC, 08:00 in Rome: another hour than the one written); the messages give examples in the
-  site's zone and on the stamp's date, with the offsets the zone keeps that day.
+  site's zone, with the offsets the zone keeps that day (for a stamp with an offset, the same instant
+  in the site's zone: '2025-07-21T21:00Z' at a New York site is '2025-07-21 17:00-04:00').
 * :func:`grid_problem`: a site's load is hourly, on its weather file's hours (interval ends on
   the hour of the station's standard time, :func:`dcplan.weather.load_weather`: on the hour in
   every zone a whole number of hours from it, at half past in one half an hour off). A system
@@ -104,31 +105,30 @@ def local_time_problem(s, ts, zone: str) -> str | None:
 
 def offset_problem(s, ts, zone: str) -> str | None:
     """The problem of a stamp ``s`` written with a UTC offset (parsed: tz-aware ``ts``) that is not
-    ``zone``'s offset at that instant, else None: the stamp names an instant, and its local time in
-    ``zone`` is then another than the one written ('2025-10-26 02:00-05:00' for Europe/Rome is 08:00
-    there, 6 h away)."""
+    ``zone``'s offset at that instant, else None. A stamp with an offset names an exact instant
+    (``'2025-07-21T21:00Z'``), so the advice is that same instant in ``zone`` (17:00-04:00 in New
+    York), with its own offset, and without one when that local time occurs once there."""
     local = ts.tz_convert(zone)
     if local.utcoffset() == ts.utcoffset():
         return None
     wall = ts.tz_localize(None).to_pydatetime()
+    lwall = local.tz_localize(None)
     given, there = offset_text(ts.utcoffset().total_seconds()), offset_text(local.utcoffset().total_seconds())
-    offs = _day_offsets(zone, wall.date())
+    offs = _day_offsets(zone, lwall.date())
     keeps = (f"UTC offset {offset_text(offs[0].total_seconds())}" if len(offs) == 1 else
              "UTC offsets " + " and ".join(offset_text(o.total_seconds()) for o in offs)
              + " (a daylight-saving change)")
-    hours = (local.tz_localize(None).to_pydatetime() - wall).total_seconds() / 3600.0
-    ex = _offset_examples(wall, zone)
-    if local_time_problem(s, ts.tz_localize(None), zone) is None:  # the wall time is one instant there
-        ex = f"e.g. {ex}, or the local time without an offset ('{wall:%Y-%m-%d %H:%M}')"
-    elif ex:
-        ex = f"e.g. {ex}"
-    else:  # a local time the clock skips
-        after = ts.tz_localize(None).tz_localize(zone, nonexistent="shift_forward")
-        ex = (f"but {wall:%Y-%m-%d %H:%M} does not exist in {zone} (the clocks skip it): e.g. "
-              f"'{after:%Y-%m-%d %H:%M}' (the first time after the skipped ones)")
+    hours = (lwall.to_pydatetime() - wall).total_seconds() / 3600.0
+    same = f"'{lwall:%Y-%m-%d %H:%M}{there}'"
+    if local_time_problem(s, lwall, zone) is None:  # that local time is one instant there
+        same += f", or without an offset ('{lwall:%Y-%m-%d %H:%M}')"
+    else:  # the clocks go back: the local time occurs twice, and only the offset tells which
+        same += (f" (the offset is needed: {lwall:%Y-%m-%d %H:%M} occurs twice in {zone}, the clocks go back "
+                 "that night)")
     return (f"{s!r} has UTC offset {given}, but the site's zone {zone} is at {there} at that instant (it is "
-            f"{local:%Y-%m-%d %H:%M}{there} there, {abs(hours):g} h from the time written); on {wall:%Y-%m-%d} "
-            f"{zone} keeps {keeps}: write the site's local time with its own offset, {ex}")
+            f"{lwall:%Y-%m-%d %H:%M}{there} there, {abs(hours):g} h from the time written); on "
+            f"{lwall:%Y-%m-%d} {zone} keeps {keeps}. A stamp with an offset is an exact instant: write that "
+            f"instant in the site's local time, {same}: the same system peak")
 
 
 def grid_problem(s, ts, station_offset_h: float, interval_min: float = 60.0) -> str | None:

@@ -28,7 +28,8 @@ import re
 import zoneinfo
 from typing import NamedTuple
 
-__all__ = ["ZonePlace", "zone_places", "zone_countries", "zone_rule", "same_clock", "distance_km", "nearest_zone",
+__all__ = ["ZonePlace", "zone_places", "zone_countries", "country_names", "countries_text", "zone_rule", "same_clock",
+           "distance_km", "nearest_zone",
            "dst_rule_mismatch", "dst_rule_text", "DST_NEAREST_RATIO"]
 
 #: Tables read, in this order (first found wins).
@@ -122,6 +123,26 @@ def zone_countries() -> dict[str, frozenset[str]]:
                 continue
             out.setdefault(cols[2].strip(), set()).update(c.strip().upper() for c in cols[0].split(",") if c.strip())
     return {z: frozenset(c) for z, c in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """``{ISO 3166 alpha-2 code: the usual English name}`` from the tz database's ``iso3166.tab``
+    (read as :func:`zone_countries` reads the zone tables): ``VA``: ``Vatican City``; {} without it."""
+    found = _table_text("iso3166.tab")
+    out = {}
+    for line in (found[0] if found else "").splitlines():
+        cols = line.split("\t")
+        if not line.startswith("#") and len(cols) >= 2 and cols[0].strip():
+            out[cols[0].strip().upper()] = cols[1].strip()
+    return out
+
+
+def countries_text(codes) -> str:
+    """ISO 3166 alpha-2 ``codes`` (sorted) with their names where ``iso3166.tab`` gives them:
+    ``IT (Italy), SM (San Marino), VA (Vatican City)``; a code it does not name stays a code."""
+    names = country_names()
+    return ", ".join(f"{c} ({names[c]})" if c in names else c for c in sorted(codes))
 
 
 @functools.lru_cache(maxsize=1)

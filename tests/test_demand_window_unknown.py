@@ -47,10 +47,10 @@ def test_a_flat_tariff_with_a_demand_charge_and_no_window_is_said_exactly():
     # with the fleet's 1-s evidence (taken at 15 min): by how much at least, in kW and % of the hour's IT
     ev = {"max_excess_kw": 202.78, "max_excess_frac": 0.047218, "month": "2025-05"}
     assert site_bill.demand_window_note(t, 60.0, ev) == (
-        HEAD.format(what="flat tariff") + " (a 15-min demand is more by at least what the fleet's IT at 1 s shows: "
-        "in each month's peak hour of grid draw its highest 15-min mean is up to 203 kW, 4.7 %, above the hour's "
-        "mean, in 2025-05; IT alone, cooling and losses add to it; a 30-min window's excess is at most that)"
-        + FLAT_ADVICE)
+        HEAD.format(what="flat tariff") + " (the fleet's IT alone at 1 s shows 15-min means up to 203 kW (4.7 %) "
+        "above the hour's mean in each month's peak hour of grid draw, the most in 2025-05: the demand billed that "
+        "month would be at least that much higher; IT only: cooling and losses add to it; a 30-min window's excess "
+        "is at most that)" + FLAT_ADVICE)
     steady = {"max_excess_kw": 0.2, "max_excess_frac": 1e-5, "month": "2025-01"}
     assert site_bill.demand_window_note(t, 60.0, steady) == (
         HEAD.format(what="flat tariff") + " (the fleet's IT at 1 s is steady within each month's peak hour of grid "
@@ -122,10 +122,14 @@ def test_the_bundled_phoenix_site_bill_notes_say_it(monkeypatch, capsys):
     assert tariff.demand_window_min is None and tariff.demand_rate is not None
     _check_15min_evidence(ns["spec"], ns["y"], ev)
     assert ev["max_excess_kw"] >= 0.5
-    note = (HEAD.format(what="tariff file") + " (a 15-min demand is more by at least what the fleet's IT at 1 s "
-            f"shows: in each month's peak hour of grid draw its highest 15-min mean is up to "
-            f"{ev['max_excess_kw']:,.0f} kW, {100 * ev['max_excess_frac']:.2g} %, above the hour's mean, in "
-            f"{ev['month']}; IT alone, cooling and losses add to it; a 30-min window's excess is at most that)"
+    # in dollars: the month's TOU demand charge of its peak hour's period (APS E-32's on-peak, 18.941 $/kW as
+    # bundled: data/tariffs/aps-az-e32-tou-l.json), on the excess kW (no ratchet: billed on the peak itself)
+    usd = ev["max_excess_kw"] * 18.941
+    note = (HEAD.format(what="tariff file") + " (the fleet's IT alone at 1 s shows 15-min means up to "
+            f"{ev['max_excess_kw']:,.0f} kW ({100 * ev['max_excess_frac']:.2g} %) above the hour's mean in each "
+            f"month's peak hour of grid draw, the most in {ev['month']}: the demand billed that month would be at "
+            f"least that much higher, {usd:,.0f} USD more that month at the demand rates billed in its peak hour "
+            "(18.94 USD/kW); IT only: cooling and losses add to it; a 30-min window's excess is at most that)"
             + FILE_ADVICE)
     assert got["bill_notes"][0] == f"(1) {note}."
     assert f"Note: {note}." in out

@@ -54,8 +54,9 @@ def test_a_stamp_with_another_zones_offset_is_refused(tmp_path):
                              "'2025-10-26 02:00-05:00' has UTC offset -05:00, but the site's zone Europe/Rome is at "
                              "+01:00 at that instant (it is 2025-10-26 08:00+01:00 there, 6 h from the time written); "
                              "on 2025-10-26 Europe/Rome keeps UTC offsets +02:00 and +01:00 (a daylight-saving "
-                             "change): write the site's local time with its own offset, e.g. '2025-10-26 02:00+02:00' "
-                             "or '2025-10-26 02:00+01:00'")]
+                             "change). A stamp with an offset is an exact instant: write that instant in the site's "
+                             "local time, '2025-10-26 08:00+01:00', or without an offset ('2025-10-26 08:00'): the "
+                             "same system peak")]
 
 
 def test_a_utc_stamp_in_summer_is_refused_with_the_zones_offset(tmp_path):
@@ -64,9 +65,9 @@ def test_a_utc_stamp_in_summer_is_refused_with_the_zones_offset(tmp_path):
     assert _problems(p) == [("tariff.coincident_peaks[0]",
                              "'2025-07-15 18:00Z' has UTC offset +00:00, but the site's zone Europe/Rome is at +02:00 "
                              "at that instant (it is 2025-07-15 20:00+02:00 there, 2 h from the time written); on "
-                             "2025-07-15 Europe/Rome keeps UTC offset +02:00: write the site's local time with its own "
-                             "offset, e.g. '2025-07-15 18:00+02:00', or the local time without an offset "
-                             "('2025-07-15 18:00')")]
+                             "2025-07-15 Europe/Rome keeps UTC offset +02:00. A stamp with an offset is an exact "
+                             "instant: write that instant in the site's local time, '2025-07-15 20:00+02:00', or "
+                             "without an offset ('2025-07-15 20:00'): the same system peak")]
 
 
 def test_the_ambiguous_and_skipped_hours_give_examples_in_the_sites_zone(tmp_path):
@@ -94,13 +95,16 @@ def test_stamps_with_the_zones_own_offsets_load(tmp_path):
 
 # ---------------------------------------------------------------- 5. region of another country
 @pytest.mark.parametrize("region, country, name", [
-    ("sg-singapore", "SG", "Singapore"), ("va-dominion", "US", "Northern Virginia (Dominion Energy Virginia)")])
+    ("sg-singapore", "SG (Singapore)", "Singapore"),
+    ("va-dominion", "US (United States)", "Northern Virginia (Dominion Energy Virginia)")])
 def test_a_region_of_another_country_warns(tmp_path, region, country, name):
+    # the countries by name (tzdata's iso3166.tab): VA is Vatican City, not Virginia
     p = _bari(tmp_path, interconnection={"region": region})
     want = (f"{p}: interconnection.region: {region!r} ({name}) is a region of {country} (data/interconnection.csv, "
-            "column country), but the site's timezone 'Europe/Rome' is a zone of IT, SM, VA (the tz database's "
-            "zone.tab and zone1970.tab): its wait from filing to energization is another country's grid; give the "
-            "region of the site's grid. For a region the table has no row for")
+            "column country), but the site's timezone 'Europe/Rome' is a zone of IT (Italy), SM (San Marino), "
+            "VA (Vatican City) (ISO 3166 country codes; the tz database's zone.tab, zone1970.tab and iso3166.tab): "
+            "its wait from filing to energization is another country's grid; give the region of the site's grid. "
+            "For a region the table has no row for")
     with pytest.warns(DcplanWarning, match=re.escape(want)):
         assert validate_file(p) == []
 

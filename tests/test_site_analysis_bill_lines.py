@@ -114,11 +114,16 @@ def test_chicago_demand_window_evidence():
     assert tariff.demand_window_min == 30 and ev["max_excess_kw"] > 0.5
     _check_evidence(spec, y, ev)
     note = site_bill.demand_window_note(tariff, 60.0, ev)
-    assert note.endswith(f"its highest 30-min mean is up to {ev['max_excess_kw']:,.0f} kW, "
-                         f"{100 * ev['max_excess_frac']:.2g} %, above the hour's mean, in {ev['month']}; IT alone, "
-                         "cooling and losses add to it)")
-    # a bundled site's notes: a note, not a DcplanWarning (pytest turns those into errors)
-    assert site_bill.bill_notes(y.bill, tariff, 60.0, ev)[-1] == note
+    assert note.endswith(f"(the fleet's IT alone at 1 s shows 30-min means up to {ev['max_excess_kw']:,.0f} kW "
+                         f"({100 * ev['max_excess_frac']:.2g} %) above the hour's mean in each month's peak hour of "
+                         f"grid draw, the most in {ev['month']}: the demand billed that month would be at least that "
+                         "much higher; IT only: cooling and losses add to it)")
+    # a bundled site's notes: a note, not a DcplanWarning (pytest turns those into errors); with the bill, the
+    # money: the kW x ComEd's all-hours demand rate in that month (18.042 $/kW-month, the tariff file)
+    usd = ev["max_excess_kw"] * 18.042
+    assert site_bill.bill_notes(y.bill, tariff, 60.0, ev)[-1] == note.replace(
+        "; IT only:", f", {usd:,.0f} USD more that month at the demand rates billed in its peak hour (18.04 "
+                      "USD/kW); IT only:")
 
 
 def test_a_layer_thinner_than_two_pixels_is_named():
