@@ -144,3 +144,23 @@ def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoeni
     for src in cells[1:last + 1]:
         exec(src, ns)
     return ns, shown
+
+
+def check_subhourly_evidence(spec, y, ev: dict, block_minutes: int) -> None:
+    """:func:`dcplan.site_bill.subhourly_demand_excess`'s evidence ``ev`` recomputed by hand: in the month
+    it names, the fleet's IT at 1 s in that month's hour of highest grid draw, its clock-aligned
+    ``block_minutes`` blocks against the hour's mean (the hourly load is the mean of the 1-s process)."""
+    import pandas as pd
+    import pytest
+
+    from dcplan import power
+    g = y.grid_kw.clip(lower=0.0)
+    in_month = (g.index - pd.Timedelta(hours=1)).strftime("%Y-%m") == ev["month"]
+    t = g[in_month].idxmax()
+    secs = pd.date_range(t - pd.Timedelta(minutes=60) + pd.Timedelta(seconds=1), periods=3600, freq="s")
+    it = power.site_it_kw(spec, secs, deployed="all").to_numpy()
+    assert it.mean() == pytest.approx(y.it_kw[t], rel=1e-6)
+    n = 60 * block_minutes
+    blocks = [it[k * n:(k + 1) * n].mean() for k in range(3600 // n)]
+    assert ev["max_excess_kw"] == pytest.approx(max(0.0, max(blocks) - it.mean()), abs=1e-6)
+    assert ev["max_excess_frac"] == pytest.approx(ev["max_excess_kw"] / it.mean(), abs=1e-12)

@@ -16,6 +16,8 @@ from dcplan.cli import main
 from dcplan.errors import DcplanWarning
 from dcplan.tariff import Tariff
 
+from conftest import check_subhourly_evidence
+
 ZERO = [[0] * 24 for _ in range(12)]
 NY = "America/New_York"
 
@@ -89,20 +91,6 @@ def test_no_note_with_a_window_the_load_meets_no_demand_charge_or_a_15_min_load(
     assert site_bill.demand_window_note(Tariff.flat(0.05, demand_usd_per_kw=10.0), 15.0) is None
 
 
-def _check_15min_evidence(spec, y, ev):
-    """The evidence recomputed by hand: in the month it names, the fleet's IT at 1 s in that month's hour
-    of highest grid draw, its four clock-aligned 15-min blocks against the hour's mean."""
-    from dcplan import power
-    g = y.grid_kw.clip(lower=0.0)
-    in_month = (g.index - pd.Timedelta(hours=1)).strftime("%Y-%m") == ev["month"]
-    t = g[in_month].idxmax()
-    secs = pd.date_range(t - pd.Timedelta(minutes=60) + pd.Timedelta(seconds=1), periods=3600, freq="s")
-    it = power.site_it_kw(spec, secs, deployed="all").to_numpy()
-    assert it.mean() == pytest.approx(y.it_kw[t], rel=1e-6)  # the hourly load is the mean of the 1-s process
-    quarters = [it[k * 900:(k + 1) * 900].mean() for k in range(4)]
-    assert ev["max_excess_kw"] == pytest.approx(max(0.0, max(quarters) - it.mean()), abs=1e-6)
-
-
 def test_the_bundled_phoenix_site_bill_notes_say_it(monkeypatch, capsys):
     """phoenix-az's APS E-32 file has TOU demand charges and no demandwindow: the site analysis's bill
     notes say so, with the fleet's 15-min evidence; a note, not a DcplanWarning."""
@@ -120,7 +108,7 @@ def test_the_bundled_phoenix_site_bill_notes_say_it(monkeypatch, capsys):
     out = capsys.readouterr().out
     tariff, ev = ns["tariff"], ns["evidence"]
     assert tariff.demand_window_min is None and tariff.demand_rate is not None
-    _check_15min_evidence(ns["spec"], ns["y"], ev)
+    check_subhourly_evidence(ns["spec"], ns["y"], ev, 15)
     assert ev["max_excess_kw"] >= 0.5
     # in dollars: the month's TOU demand charge of its peak hour's period (APS E-32's on-peak, 18.941 $/kW as
     # bundled: data/tariffs/aps-az-e32-tou-l.json), on the excess kW (no ratchet: billed on the peak itself)

@@ -8,11 +8,10 @@ import json
 import warnings
 
 import matplotlib
-import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import DATA, bundled_site_copy
+from conftest import DATA, bundled_site_copy, check_subhourly_evidence
 from dcplan.errors import DcplanWarning
 
 matplotlib.use("Agg")
@@ -70,21 +69,6 @@ def test_minimum_charge_top_up_is_a_line_and_the_lines_add_up(monkeypatch, tmp_p
     plt.close("all")
 
 
-def _check_evidence(spec, y, ev):
-    """The evidence recomputed: in the month it names, the fleet's IT at 1 s in that month's hour of highest
-    grid draw, its two clock-aligned 30-min blocks against the hour's mean."""
-    from dcplan import power
-    g = y.grid_kw.clip(lower=0.0)
-    in_month = (g.index - pd.Timedelta(hours=1)).strftime("%Y-%m") == ev["month"]
-    t = g[in_month].idxmax()
-    secs = pd.date_range(t - pd.Timedelta(minutes=60) + pd.Timedelta(seconds=1), periods=3600, freq="s")
-    it = power.site_it_kw(spec, secs, deployed="all").to_numpy()
-    assert it.mean() == pytest.approx(y.it_kw[t], rel=1e-6)  # the hourly load is the mean of the 1-s process
-    halves = [it[:1800].mean(), it[1800:].mean()]
-    assert ev["max_excess_kw"] == pytest.approx(max(0.0, max(halves) - it.mean()), abs=1e-6)
-    assert ev["max_excess_frac"] == pytest.approx(ev["max_excess_kw"] / it.mean(), abs=1e-12)
-
-
 def test_bill_notes_and_the_demand_window_are_said(monkeypatch, tmp_path, capsys):
     ns, shown, got, out = _bill_cell(monkeypatch, tmp_path, capsys, demandwindow=30,
                                      demandratchetpercentage=[0.5] * 12)
@@ -95,7 +79,7 @@ def test_bill_notes_and_the_demand_window_are_said(monkeypatch, tmp_path, capsys
             "means, so the demand charges here are billed on the 1-h peaks, which understate the 30-min peaks") in notes
     assert "Note: demand window: the tariff bills demand on 30-min means" in out
     ev = ns["evidence"]
-    _check_evidence(ns["spec"], ns["y"], ev)
+    check_subhourly_evidence(ns["spec"], ns["y"], ev, 30)
     # the Duke site's fleet is steady within those hours (as the 1-s run above shows): said so
     assert ev["max_excess_kw"] < 0.5
     assert ("the fleet's IT at 1 s is steady within each month's peak hour of grid draw: no 30-min mean above the "
@@ -112,7 +96,7 @@ def test_chicago_demand_window_evidence():
     tariff = pipeline.site_tariff(spec)
     ev = site_bill.subhourly_demand_excess(spec, y, tariff.demand_window_min, method=tariff.demand_window_method)
     assert tariff.demand_window_min == 30 and ev["max_excess_kw"] > 0.5
-    _check_evidence(spec, y, ev)
+    check_subhourly_evidence(spec, y, ev, 30)
     note = site_bill.demand_window_note(tariff, 60.0, ev)
     assert note.endswith(f"(the fleet's IT alone at 1 s shows 30-min means up to {ev['max_excess_kw']:,.0f} kW "
                          f"({100 * ev['max_excess_frac']:.2g} %) above the hour's mean in each month's peak hour of "
