@@ -87,12 +87,22 @@ def us_tax_rules_note(site) -> str:
     if not countries or "US" in countries:
         return ""
     where = "/".join(sorted(countries))
+    fin = getattr(site, "finance", None)
+    own = getattr(fin, "tax_rate_frac", None) if fin is not None else None
+    if own is None:
+        costs = getattr(fin, "costs", None) or {}
+        own = costs.get("tax_rate_frac") if hasattr(costs, "get") else None
+    from .tco import load_costs
+    lo, hi = (float(load_costs().loc["tax_rate_frac", c]) for c in ("low", "high"))
+    rate = (f"the site's own tax rate ({100 * float(own):g} %, finance.tax_rate_frac) is used, but MACRS depreciation "
+            "(IRC 168) and its bonus (168(k)), the IRC 48/48E PV credit named and the tornado's and Monte Carlo's "
+            f"tax range ({100 * lo:.3g} % federal to {100 * hi:.3g} % with a US state's) are US law and US figures"
+            if own is not None else
+            "the 21 % federal rate (26 U.S.C. 11(b)), MACRS depreciation (IRC 168) and its bonus (168(k)), and the "
+            "IRC 48/48E PV credit named are US law. Set finance.tax_rate_frac to the country's rate")
     return (f"Tax: US federal rules, though the site's time zone {site.timezone} is not a US zone (a zone of "
-            f"{where}): the 21 % federal "
-            "rate (26 U.S.C. 11(b)), MACRS depreciation (IRC 168) and its bonus (168(k)), and the IRC 48/48E PV "
-            "credit named are US law. Set finance.tax_rate_frac to the country's rate; the country's own "
-            "depreciation schedules, allowances and credits are not modelled, so the after-tax figures are "
-            "indicative only.")
+            f"{where}): {rate}; the country's own depreciation schedules, allowances and credits are not modelled, "
+            "so the after-tax figures are indicative only.")
 
 
 #: The lead-in of :func:`dcplan.tco_ramp.power_wait_note`'s sentence.

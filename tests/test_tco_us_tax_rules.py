@@ -35,3 +35,19 @@ def test_the_tco_notebook_prints_and_publishes_it_with_its_label():
     src = "\n".join("".join(c["source"]) for c in json.loads((ROOT / "notebooks" / "tco.ipynb").read_text())["cells"])
     assert "us_note = us_tax_rules_note(spec)" in src and '"us_tax_rules": us_note' in src
     assert CASE_LABELS["us_tax_rules"].startswith("Tax: US federal rules for a site outside the US")
+
+
+def test_a_site_that_gave_its_own_rate_is_told_what_stays_us_law():
+    """A verifier's Bari site set finance.tax_rate_frac 0.24 and was still told "the 21 % federal rate ...
+    Set finance.tax_rate_frac to the country's rate"; now the note says its own rate is used and what
+    stays US law (depreciation, bonus, credit, the sensitivity range)."""
+    site = SimpleNamespace(timezone="Europe/Rome", finance=SimpleNamespace(tax_rate_frac=0.24, costs={}))
+    note = us_tax_rules_note(site)
+    assert ("the site's own tax rate (24 %, finance.tax_rate_frac) is used, but MACRS depreciation (IRC 168) and its "
+            "bonus (168(k)), the IRC 48/48E PV credit named and the tornado's and Monte Carlo's tax range (21 % "
+            "federal to 30.1 % with a US state's) are US law and US figures; the country's own depreciation "
+            "schedules, allowances and credits are not modelled") in note
+    assert "Set finance.tax_rate_frac" not in note
+    via_costs = SimpleNamespace(timezone="Europe/Rome", finance=SimpleNamespace(tax_rate_frac=None,
+                                                                                  costs={"tax_rate_frac": 0.24}))
+    assert us_tax_rules_note(via_costs) == note
