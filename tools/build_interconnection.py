@@ -70,6 +70,19 @@ cells = [
                                                  electrical_chain=spec.electrical.stages())
     kw_per_gpu = worst["facility_kw"] / n_gpus
     design_hour = thermal.design_hour_pue(design_it_kw, w, spec.cooling, electrical_chain=spec.electrical.stages())
+    # a fleet of several hardware generations: this ramp counts one average kW per GPU, the tco notebook each
+    # tranche at its own (dcplan.tco_inputs.fleet_phase_mix), so their powered GPUs differ: said, and published
+    mixed_note = ""
+    from dcplan.tco_inputs import fleet_phase_mix
+    if fleet_phase_mix(spec) is not None:
+        by_hw = fleet.groupby("hardware")
+        per_hw = by_hw["phase_max_kw"].sum() / by_hw["accelerators"].sum() * worst["facility_kw"] / fleet["phase_max_kw"].sum()
+        mixed_note = (f"The fleet mixes hardware ({', '.join(f'{k} {v:.3f}' for k, v in per_hw.items())} kW/GPU at "
+                      f"design in the worst hour): this notebook's ramp, stranded GPUs, GPUs never powered and cost "
+                      f"of waiting count every GPU at the fleet's average {kw_per_gpu:.3f} kW; the tco notebook powers "
+                      "each hall at its own kW, oldest first, so its GPUs powered differ from these in months the grid "
+                      "binds.")
+        print(mixed_note)
     # hourly facility power, full build-out on the typical year
     it_kw = y.it_kw
     # capex, price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count them
@@ -211,7 +224,11 @@ cells = [
               f"load stays lower). Contracting the fleet's facility power in that hour needs at least "
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
     publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
-                                    "(a shortfall, not a wait)")})
+                                    "(a shortfall, not a wait" + ("; counted at the fleet's average kW per GPU: "
+                                    "see mixed_fleet_note" if mixed_note else "") + ")")})
+    if mixed_note:
+        publish({"mixed_fleet_note": (mixed_note, None, "Fleet of several hardware types: what this notebook's "
+                                      "ramp counts")})
     """),
     md("""
     ## Cost of waiting (median case)
