@@ -318,9 +318,13 @@ def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
     parts = []
     for r in runs:
         peak = float(w.loc[r + 1, "waiting_gpus"].max())
+        last = float(w.loc[int(r[-1]) + 1, "waiting_gpus"])
         end = int(r[-1]) + 1
+        # a stretch running to the horizon: how many are still waiting then ("up to 4,985 GPUs for 108 months"
+        # read as ~5,000 GPUs unpowered for nine years where 755 were, after a 7-month peak)
         powered = (f"powered from {_month_text(end, build, first_start)}" if end < 12 * inputs.horizon_years
-                   else "not powered within the horizon")
+                   else ("not powered within the horizon" if last >= peak - 0.5 else
+                         f"{last:,.0f} of them still waiting at its end, not powered within the horizon"))
         span = _month_text(int(r[0]), build, first_start)
         if len(r) > 1:
             span += f" to {_month_text(int(r[-1]), build, first_start)}"
