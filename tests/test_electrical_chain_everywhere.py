@@ -22,7 +22,8 @@ from dcplan.errors import InputError
 from dcplan.power_fleet import fleet_design_it_kw
 from dcplan.site import load_portfolio, load_site
 from dcplan.site_plausibility import check_design_covers_peak, contract_warnings, max_it_per_design_frac
-from dcplan.site_verdict import AZIMUTH_CONVENTION, compass_text, pv_orientation_figures, site_verdict
+from dcplan.site_verdict import site_verdict
+from dcplan.solar_orientation import AZIMUTH_CONVENTION, compass_text, pv_orientation_figures
 
 FLAT = {"chain": [{"a": 0.01, "b": 0.0, "c": 0.0, "oversize": 1.0}],
         "source": "test: a flat 1 % no-load loss (not a product)"}

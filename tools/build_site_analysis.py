@@ -34,7 +34,8 @@ cells = [
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.site_verdict import RANKED, lead_time_status, pv_orientation_figures, site_verdict, weather_text
+    from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
+    from dcplan.solar_orientation import pv_orientation_figures
     from dcplan.sweep_overrides import apply_overrides
 
     plotting.use_style()
