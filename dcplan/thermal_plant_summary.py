@@ -1,0 +1,117 @@
+"""Annual figures of :func:`dcplan.thermal_plant.plant_hourly`'s hourly frame (part of :mod:`dcplan.thermal_plant`,
+which re-exports them): :func:`annual_pue`, :func:`derate_hours`, :func:`plant_summary` and
+:func:`site_cooling_summary`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .thermal_plant_params import ASHRAE_AIR_CLASSES, W_CLASS_MAX_DEGC, plant_params
+
+__all__ = ["annual_pue", "derate_hours", "plant_summary", "site_cooling_summary"]
+
+
+def annual_pue(hourly: pd.DataFrame) -> float:
+    """Energy-weighted PUE: ``sum(facility_kw) / sum(it_kw)`` over equal hourly steps."""
+    return float(hourly["facility_kw"].sum() / hourly["it_kw"].sum())
+
+
+def derate_hours(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Hours in which the plant cannot remove the full IT heat.
+
+    Returns the rows of :func:`plant_hourly` with ``derate_kw > 0`` (columns
+    ``it_kw``, ``capacity_it_kw``, ``derate_kw``, ``throttle_frac``, ``throttled_overload_kw``
+    (when the frame has it), ``temp_inlet_degc``, ``temp_liquid_supply_degc``); ``len()`` is the count.
+    """
+    cols = ["it_kw", "capacity_it_kw", "derate_kw", "throttle_frac", "throttled_overload_kw", "temp_inlet_degc",
+            "temp_liquid_supply_degc"]
+    cols = [c for c in cols if c in hourly.columns]   # (a frame saved before throttled_overload_kw)
+    return hourly.loc[hourly["derate_kw"] > 1e-9, cols]
+
+
+def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]:
+    """Annual figures from :func:`plant_hourly` output.
+
+    The ASHRAE air and liquid classes for the hours-outside-envelope counts come
+    from ``cooling`` if given, else from the plant :func:`plant_hourly` recorded in
+    ``hourly.attrs["plant"]``, else from the default spec.
+
+    Returns
+    -------
+    dict
+        ``annual_pue``, ``ppue_cooling``, ``itue``, ``tue`` (= PUE x ITUE),
+        ``loaded_h`` (hours with IT load; the hour counts below are of those hours only, so
+        a fleet deployed part-way through the year does not count its empty hours as free
+        cooling or inside the envelope), ``free_cooling_h`` (hours with no compressor running
+        anywhere in the plant: every loop's chiller off, a liquid plant's air-loop chiller
+        included; at least the hours that pass the climate screen (:func:`free_cooling_limits`)
+        of every loop with a chiller, while the IT load is within the design: for the air loop
+        the wet bulb with ``air_heat_rejection: tower``, the dry bulb with ``dry``),
+        ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
+        throttled for lack of hourly plant capacity: only hours whose capacity is below the hour's IT load;
+        throttling by the cooling control lag within an hour is not in it, see
+        :mod:`dcplan.thermal_dynamics`; every GPU counts as throttled in an hour whose capacity is
+        below even the fully throttled hall), ``throttled_overload_h`` (hours with
+        ``throttled_overload_kw > 0``: capacity below the fully throttled hall, so throttling cannot
+        shed all of ``derate_kw``) and ``throttled_overload_kwh`` (the heat throttling cannot shed,
+        summed), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
+        ``liquid_over_class_h``, ``water_m3`` (evaporation and blowdown of every loop that
+        rejects to a cooling tower: 0 when ``heat_rejection`` (liquid plants) and
+        ``air_heat_rejection`` are both ``dry``), ``wue_l_per_kwh`` (site WUE: water per
+        IT kWh), ``it_kwh``, ``cooling_kwh``, ``facility_kwh``, ``peak_facility_kw``,
+        ``peak_cooling_kw``.
+    """
+    h = hourly
+    rec = h.attrs.get("plant") or {}
+    if cooling is None and "ashrae_class" in rec:   # the plant plant_hourly recorded
+        ashrae_class, liquid_class = rec["ashrae_class"], rec.get("liquid_class")
+    else:
+        p = plant_params(cooling)
+        ashrae_class, liquid_class = p.ashrae_class, p.liquid_class
+    step_h = rec.get("step_h", 1.0)
+    it_kwh = float(h["it_kw"].sum() * step_h)   # hourly means x 1 h
+    rec_lo, rec_hi, al_lo, al_hi = ASHRAE_AIR_CLASSES[ashrae_class]
+    loaded = h["it_kw"] > 0   # an hour without IT load is neither cooled for free nor out of envelope
+    tin = h["temp_inlet_degc"].where(loaded)
+    econ = h["economizer_frac"]
+    liq = h["temp_liquid_supply_degc"].where(loaded)
+    ov = h["throttled_overload_kw"] if "throttled_overload_kw" in h else pd.Series(0.0, index=h.index)
+    return {
+        "annual_pue": annual_pue(h),
+        "ppue_cooling": float((h["it_kw"].sum() + h["cooling_kw"].sum()) / h["it_kw"].sum()),
+        "itue": float(h["it_kw"].sum() / h["compute_kw"].sum()),
+        "tue": float(h["facility_kw"].sum() / h["compute_kw"].sum()),
+        "loaded_h": int(loaded.sum()),
+        "free_cooling_h": int(h["free_cooling"].sum()),
+        "partial_economizer_h": int(((econ > 1e-9) & ~h["free_cooling"] & loaded).sum()),
+        "derate_h": int((h["derate_kw"] > 1e-9).sum()),
+        "throttled_frac": float((h["throttle_frac"] * h["it_kw"]).sum() / h["it_kw"].sum()),
+        "throttled_overload_h": int((ov > 1e-9).sum()),
+        "throttled_overload_kwh": float(ov.sum() * step_h),
+        "hours_outside_recommended_h": int(((tin < rec_lo) | (tin > rec_hi)).sum()),
+        "hours_outside_allowable_h": int(((tin < al_lo) | (tin > al_hi)).sum()),
+        "liquid_over_class_h": int((liq > W_CLASS_MAX_DEGC.get(liquid_class or "", np.inf)).sum()),
+        "water_m3": float(h["water_l"].sum() / 1000.0),
+        "wue_l_per_kwh": float(h["water_l"].sum() / it_kwh),
+        "it_kwh": it_kwh,
+        "cooling_kwh": float(h["cooling_kw"].sum() * step_h),
+        "facility_kwh": float(h["facility_kw"].sum() * step_h),
+        "peak_facility_kw": float(h["facility_kw"].max()),
+        "peak_cooling_kw": float(h["cooling_kw"].max()),
+    }
+
+
+def site_cooling_summary(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
+                         electrical_losses_kw=None, **kwargs) -> dict[str, float]:
+    """One call for the site notebook: :func:`plant_hourly` then :func:`plant_summary`.
+
+    Parameters are those of :func:`plant_hourly`. Returns the
+    :func:`plant_summary` dict (annual PUE, free-cooling hours, derate hours,
+    throttled fraction, WUE, ...).
+    """
+    from .thermal_plant import plant_hourly
+    h = plant_hourly(it_kw, weather, cooling, electrical_losses_kw=electrical_losses_kw, **kwargs)
+    return plant_summary(h, cooling)
