@@ -399,11 +399,12 @@ def battery_warnings(site) -> list[str]:
 
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
+    from .site_brownfield import brownfield_warnings
     from .site_slips import slip_warnings
     return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site)
             + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
             + fleet_phase_warnings(site) + phase_after_horizon_warnings(site)
-            + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site))
+            + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site))
 
 
 def warn_site(site) -> None:

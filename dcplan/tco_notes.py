@@ -105,6 +105,33 @@ def us_tax_rules_note(site) -> str:
             "so the after-tax figures are indicative only.")
 
 
+def brownfield_note(site) -> str:
+    """The report's sentence for an existing campus: a site whose interconnection has capacity in service
+    (``in_service`` phases) and fleet phases running by the request's filing date. The TCO values the whole
+    campus from its project start, so those halls' IT and the whole facility are bought in its cash flows as
+    if still to be spent (not sunk), and the NPV is the campus's, not the expansion's: a brownfield
+    developer's expansion added +26 M USD on the plan but -6 M at the median grid delay, while the campus's
+    NPV read 85.5 M. ``""`` otherwise.
+
+    >>> from types import SimpleNamespace as N
+    >>> brownfield_note(N(interconnection=None, fleet=N(phases=())))
+    ''
+    """
+    ic = getattr(site, "interconnection", None)
+    if ic is None or not any(p.in_service for p in (ic.phases or ())):
+        return ""
+    running = [ph for ph in site.fleet.phases if ph.count > 0 and ph.start <= ic.filed]
+    if not running:
+        return ""
+    halls = ", ".join(f"{ph.label or ph.hardware} (from {ph.start})" for ph in running)
+    return (f"An existing campus: {halls} ran by the request's filing ({ic.filed}) on capacity already in service. The "
+            "TCO values the whole campus from its project start: those halls' IT and the whole facility are bought "
+            "in its cash flows as if still to be spent (not sunk), so the NPV is the campus's, not the expansion's. "
+            "For the expansion's own value, render this notebook for a copy of the site file with only the "
+            "existing halls (and the capacity in service) and take the difference of the NPVs, at the median grid "
+            "delay too.")
+
+
 #: The lead-in of :func:`dcplan.tco_ramp.power_wait_note`'s sentence.
 POWER_WAIT_LEAD = "GPUs wait for grid power: "
 

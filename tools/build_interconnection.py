@@ -266,8 +266,17 @@ cells = [
                 revenue_escalation_frac=float(tp["revenue_escalation_frac"]))
     wait = grid.cost_of_waiting(ramp50, **cost)
     split = grid.waiting_cost_split(ramp_plan, ramp50, **cost)
-    per_month = grid.delay_cost_usd_per_month(n_gpus, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
+    # a month of grid delay idles the GPUs the capacity already in service cannot power (an existing campus's
+    # running halls do not wait for the new request)
+    in_service_kw = 1000.0 * sum(p.mw for p in (ic.phases or ()) if p.in_service)
+    delayable = max(0, n_gpus - int(np.floor(in_service_kw / kw_per_gpu + 1e-9)))
+    per_month = grid.delay_cost_usd_per_month(delayable, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
+    per_month_label = "Cost per month of delay at full build-out (upper bound, as above)"
+    if in_service_kw > 0:
+        per_month_label = (f"Cost per month of delay at full build-out, of the {delayable:,} of {n_gpus:,} GPUs the "
+                           f"{in_service_kw / 1000:g} MW already in service does not power (at {kw_per_gpu:.3f} "
+                           "kW/GPU; upper bound, as above)")
     costs_row = tco.load_costs().loc["revenue_usd_per_gpu_h"]
     print(f"Price per GPU-hour sold: {price_usd_per_gpu_h:.3f} USD/GPU-h from {price_source}"
           + (f" ({costs_row['source']}, {costs_row['vintage']})" if price_source.startswith("data/") else ""))
@@ -319,8 +328,7 @@ cells = [
         "waiting_cost_delay_usd": (split["delay_usd"], "USD",
                                    "Cost of waiting the median grid delay adds (the total less the plan's own part; "
                                    "upper bound, as above)"),
-        "delay_cost_usd_per_month": (per_month, "USD/month",
-                                     "Cost per month of delay at full build-out (upper bound, as above)"),
+        "delay_cost_usd_per_month": (per_month, "USD/month", per_month_label),
     }, headline=True)
     # per calendar year (the months' stranded GPUs summed: GPU-months; idle capex is a monthly stock, so not summed)
     by_year = (wait.drop(columns="idle_capex_usd").groupby(wait.index.year.rename("year")).sum()

@@ -420,8 +420,10 @@ class InterconnectionSpec(Spec):
             raise ValueError("the phases add up to 0 MW: no capacity is contracted; allowed: phases whose mw add "
                              "up to more than 0 (a phase of mw 0 adds nothing, e.g. as a sweep value)")
         if total > self.requested_mw * (1 + 1e-9):
+            extra = (" (requested_mw is the whole contract, the phases already in service included: a new 9 MW "
+                     "request beside 5 MW in service is requested_mw 14)") if any(p.in_service for p in self.phases) else ""
             raise ValueError(f"phases add up to {total:g} MW, more than requested_mw "
-                             f"{self.requested_mw:g}; contracted capacity cannot exceed the request")
+                             f"{self.requested_mw:g}; contracted capacity cannot exceed the request{extra}")
         contracted = total if self.phases else self.requested_mw
         top = BATTERY_POWER_MAX_FRAC_OF_CONTRACT * contracted
         if self.battery is not None and self.battery.power_mw > top * (1 + 1e-9):
