@@ -71,10 +71,9 @@ cells = [
     kw_per_gpu = worst["facility_kw"] / n_gpus
     design_hour = thermal.design_hour_pue(design_it_kw, w, spec.cooling, electrical_chain=spec.electrical.stages())
     # a fleet of several hardware generations: this ramp counts one average kW per GPU, the tco notebook each
-    # tranche at its own (dcplan.tco_inputs.fleet_phase_mix), so their powered GPUs differ: said, and published
+    # tranche at its own (dcplan.tco_inputs.fleet_phase_mix: more than one hardware type), so their powered GPUs differ: said, and published
     mixed_note = ""
-    from dcplan.tco_inputs import fleet_phase_mix
-    if fleet_phase_mix(spec) is not None:
+    if fleet.loc[fleet["accelerators"] > 0, "hardware"].nunique() > 1:  # fleet_phase_mix's rule, on this table
         by_hw = fleet.groupby("hardware")
         per_hw = by_hw["phase_max_kw"].sum() / by_hw["accelerators"].sum() * worst["facility_kw"] / fleet["phase_max_kw"].sum()
         mixed_note = (f"The fleet mixes hardware ({', '.join(f'{k} {v:.3f}' for k, v in per_hw.items())} kW/GPU at "
