@@ -24,7 +24,11 @@ error). ``kW-h``/``kW.h`` are kWh, spelled-out units their symbols (``megawatts`
 ``dcplan bill`` prints a note saying so. It also prints a note when the load's
 interval is longer than the tariff's ``demandwindow`` (an hourly load under a 30-min
 window): demand is then billed on the interval averages, which understate the
-window's peaks.
+window's peaks; and, under a tariff with demand charges that states no ``demandwindow``, when the
+load is finer than 15 min (a 5-min load): its demand charges, billed on the readings, are then an
+upper bound, and the note gives them billed on 15-, 30- and 60-min means
+(:func:`dcplan.cli_bill_notes.longer_window_note`). A stated window longer than the load's
+interval is billed on its means.
 
 A tariff with a demand ratchet bills the months before the load at ``--prior-peaks-kw``
 (12 values Jan..Dec, or one for all; as ``Tariff.bill``'s ``prior_peaks_kw``), or, with
@@ -153,7 +157,7 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
 def _peaks(stamps, tz: str | None) -> list:
     """``--coincident-peaks`` as tz-aware timestamps (naive ones in ``tz``)."""
     import pandas as pd
-    from .tariff_coincident import duplicate_problems, stamp_text_problem
+    from .tariff_coincident import duplicate_problems, offset_problem, stamp_text_problem
     out = []
     for i, s in enumerate(stamps):
         if stamp_text_problem(s):  # a date alone would be 00:00
@@ -170,11 +174,27 @@ def _peaks(stamps, tz: str | None) -> list:
             except Exception as exc:  # noqa: BLE001 - pytz/zoneinfo raise different types
                 raise InputError(f"{s!r} is ambiguous or does not exist in {tz} ({exc}); give it a UTC "
                                  "offset, e.g. 2024-11-03T01:00-05:00", field=f"--coincident-peaks[{i}]") from None
+        elif tz:  # an offset that is not the zone's then bills another hour than the one written (as a site's)
+            bad = offset_problem(s, ts, tz, whose="the --tz zone", where="the bill's local time")
+            if bad:
+                raise InputError(bad, field=f"--coincident-peaks[{i}]")
         out.append(ts)
     dup = duplicate_problems([(i, s, ts) for i, (s, ts) in enumerate(zip(stamps, out))], "--coincident-peaks")
     if dup:
         raise InputError(dup[0][1], field=dup[0][0])
     return out
+
+
+def _check_peak_offsets(peaks, stamps, load, path: str) -> None:
+    """Refuse a ``--coincident-peaks`` stamp whose UTC offset is not the one offset of the load file's
+    timestamps, the bill's clock without ``--tz`` (:func:`dcplan.tariff_coincident.fixed_offset_problem`)."""
+    from .tariff_coincident import fixed_offset_problem
+    off = load.index[0].utcoffset().total_seconds()
+    clock = f"the bill's clock (no --tz: the one UTC offset of {Path(path).name}'s timestamps)"
+    for i, (s, ts) in enumerate(zip(stamps, peaks)):
+        bad = fixed_offset_problem(s, ts, off, clock)
+        if bad:
+            raise InputError(bad + "; or give --tz ZONE to bill on the zone's clock", field=f"--coincident-peaks[{i}]")
 
 
 def stamps_from_header(name) -> str | None:
@@ -442,6 +462,8 @@ def run(args) -> int:
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
                          getattr(args, "stamps", None))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)
+    if peaks and not getattr(args, "tz", None):  # the bill's clock is the file's one offset: stamps at it
+        _check_peak_offsets(peaks, getattr(args, "coincident_peaks"), load, args.load)
     fill = getattr(args, "fill", None)
     from .tariff_load_stamps import check_read_load
     check_read_load(load, args.load, fill)  # the bill's load checks, said in the file's terms
@@ -500,8 +522,15 @@ def run(args) -> int:
     from .tariff_coincident import NOTE_START  # priced months without a --coincident-peaks stamp
     cp = [f"Note:   {n.replace('(coincident_peaks)', '(--coincident-peaks)')}" for n in bill.notes
           if n.startswith(NOTE_START)]
+    from .cli_bill_notes import longer_window_note
+
+    def rebill(w):  # the same bill on a demand window the tariff does not state (its note's figures)
+        import dataclasses
+        t = dataclasses.replace(tariff, demand_window_min=w, demand_window_method="block")
+        return t.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, **extra).demand_usd
     notes = [meta.get("zone_note"), meta.get("interval_note"), prior_note, demand_window_note(tariff, step_min),
-             peak_column_note(tariff, step_min), partial, *cp]
+             longer_window_note(tariff, step_min, bill.demand_usd, rebill), peak_column_note(tariff, step_min),
+             partial, *cp]
     for note in notes:
         if note:
             print(note)

@@ -6,8 +6,10 @@ rules but easy to misread (split from :mod:`dcplan.cli_bill`, which re-exports
   steady-state year (``--prior-peaks-kw steady_state``, as the site pipeline bills a site's
   typical year: :data:`dcplan.tariff_bill.STEADY_STATE`);
 * a load interval longer than the tariff's demand window, or longer than 15 min under a tariff
-  with demand charges that states no window (:func:`demand_window_note`), and what the table's
-  ``peak_kw`` is under a demand window (:func:`peak_column_note`);
+  with demand charges that states no window (:func:`demand_window_note`), shorter than 15 min
+  under such a tariff, with the demand charges billed on each common window
+  (:func:`longer_window_note`), and what the table's ``peak_kw`` is under a demand window
+  (:func:`peak_column_note`);
 * months the load covers only partly, still billed whole-month fixed and demand charges
   (:func:`partial_months_note`);
 * the coincident-peak charge's own columns (:func:`coincident_columns`) and legend line
@@ -110,6 +112,49 @@ def demand_window_note(tariff, step_min: float) -> str | None:
     return (f"Note:   the load's {step} intervals are longer than the tariff's {w:g}-min demand window "
             f"(demandwindow): demand is billed on {step} averages, which understate the {w:g}-min peaks; "
             f"bill a load of {w:g}-min intervals or finer for the demand charges")
+
+
+#: Demand windows a utility's schedule commonly bills on [min]: 15 and 30 min (the two US demand
+#: charges are commonly billed on: :data:`dcplan.site_bill.UNSTATED_WINDOW_MIN`; the bundled ComEd
+#: tariff's is 30 min, data/SOURCES.md, Tariffs) and the hour (hourly demand, the other reading the
+#: unstated-window note names, :func:`demand_window_note`). Used to say what an unstated window may
+#: bill, never to bill a tariff that states one.
+COMMON_WINDOWS_MIN = (15.0, 30.0, 60.0)
+
+
+def longer_window_note(tariff, step_min: float, demand_usd: float, rebill) -> str | None:
+    """The note for a tariff with demand charges that states no demand window (no ``demandwindow``)
+    on a load finer than 15 min (a 5-min load), the shortest common window (:data:`COMMON_WINDOWS_MIN`):
+    its demand is billed on the load's own readings, and a utility that bills a 15-, 30- or 60-min
+    window bills the highest window mean, at most the highest reading, so the demand charges
+    ``demand_usd`` [USD] are an upper bound unless it bills demand on the load's step; with the
+    figure at each longer window, ``rebill(w)`` (the bill's ``demand_usd`` with ``demandwindow`` w,
+    clock-aligned blocks, as :meth:`dcplan.tariff.Tariff.bill` bills a stated window). A window that
+    is no whole number of load steps (a 10-min load, a 15-min window) is left out. None otherwise: a
+    tariff that states its window is billed on it (:func:`peak_column_note`); a 15-min load is billed
+    on the shortest common window, and a coarser one is a lower bound (:func:`demand_window_note`),
+    as :data:`dcplan.site_bill.UNSTATED_WINDOW_MIN` takes 15 min for a window not stated."""
+    if (tariff.demand_window_min is not None or not _has_demand(tariff)
+            or step_min >= COMMON_WINDOWS_MIN[0] * (1 - 1e-9)):
+        return None
+    figures = []
+    for w in COMMON_WINDOWS_MIN:
+        n = w / step_min
+        if n > 1 + 1e-9 and abs(n - round(n)) < 1e-9:
+            figures.append((w, float(rebill(w))))
+    if not figures:
+        return None
+    step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
+    file = (getattr(tariff, "metadata", None) or {}).get("file")
+    who = Path(file).name if file else "the tariff"
+    wins = "- or ".join(f"{w:g}" for w, _ in figures) + "-min"
+    each = ", ".join(f"on {w:g}-min means {usd:,.2f} USD" for w, usd in figures)
+    return (f"Note:   {who} states no demand window (no demandwindow), so demand is billed on the load's "
+            f"{step} readings, the demand charges {demand_usd:,.2f} USD; a utility that bills {wins} demand bills "
+            f"the highest {wins} mean, at most the highest {step} reading: the demand charges are an upper bound "
+            f"unless the utility bills {step_min:g}-min demand. Billed on clock-aligned window means they are: "
+            f"{each}; if the utility's schedule states its demand interval, add demandwindow (minutes) to the "
+            "tariff file")
 
 
 def peak_column_note(tariff, step_min: float) -> str | None:

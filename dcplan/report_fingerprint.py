@@ -103,7 +103,8 @@ def _vintage_cached(path: str, mtime_ns: int, kind: str) -> str | None:
             return None if not years else (f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}")
         doc = json.loads(Path(path).read_text(encoding="utf-8"))  # a URDB tariff: its items' startdate
         items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
-        dates = sorted({str(it["startdate"]) for it in items if isinstance(it, dict) and it.get("startdate")})
+        from .tariff_checks import startdate_text  # an epoch startdate reads as its date: "2023-01-01 (1672531200)"
+        dates = sorted({startdate_text(it["startdate"]) for it in items if isinstance(it, dict) and it.get("startdate")})
         # a startdate the file says is assumed (dcplan_startdate_note) is no vintage: said beside it
         notes = sorted({str(it["dcplan_startdate_note"]) for it in items
                         if isinstance(it, dict) and it.get("dcplan_startdate_note")})

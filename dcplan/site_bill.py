@@ -14,8 +14,8 @@
   (:func:`subhourly_demand_excess`); for a tariff with demand charges that states no demand window
   (no ``demandwindow``: APS E-32, Dominion GS-3, Duke OPT-V as bundled), that its demand is billed on
   the hourly means, a lower bound if the utility bills 15- or 30-min demand, with the evidence at
-  :data:`UNSTATED_WINDOW_MIN`; the evidence's kW in dollars at the month's demand rates
-  (:func:`excess_demand_usd`).
+  :data:`UNSTATED_WINDOW_MIN`; the evidence's kW in dollars at the month's demand rates, each TOU
+  demand period on the excess in its own peak hour (:func:`excess_demand_usd`).
 """
 from __future__ import annotations
 
@@ -122,9 +122,11 @@ def subhourly_demand_excess(spec, y, window_min: float, *, seed: int = 0, method
     -------
     dict or None
         ``max_excess_kw`` [kW] and ``max_excess_frac`` (of that hour's IT) in the month where
-        the excess is largest, that ``month`` ("YYYY-MM") and ``hour`` (its label).
+        the excess is largest, that ``month`` ("YYYY-MM") and ``hour`` (its label); ``grid_kw``
+        (the hourly grid draw, clipped at 0, whose peak hours these are) and ``excess_at`` (hour
+        label -> the same excess [kW] in that hour: a TOU period's own peak hour,
+        :func:`excess_demand_usd`).
     """
-    from . import power
     if window_min is None:
         window_min = UNSTATED_WINDOW_MIN
     if getattr(spec.fleet, "workload", None) == "data" or window_min >= 60:
@@ -134,20 +136,34 @@ def subhourly_demand_excess(spec, y, window_min: float, *, seed: int = 0, method
     best = None
     for m, g in grid.groupby(month):
         t = g.idxmax()
-        secs = pd.date_range(t - pd.Timedelta(hours=1) + pd.Timedelta(seconds=1), periods=3600, freq="1s")
-        it = power.site_it_kw(spec, secs, seed=seed, deployed="all")
-        hour_kw = float(it.mean())
-        if not np.isclose(hour_kw, float(y.it_kw.loc[t]), rtol=1e-6, atol=1e-6):
+        got = _hour_excess(spec, y, t, window_min, seed, method)
+        if got is None:
             return None  # not the process the hourly load is the mean of: no evidence to give
-        n = int(round(window_min * 60))
-        v = it.to_numpy()
-        peak = (float(pd.Series(v).rolling(n).mean().max()) if method == "rolling"
-                else float(v[: len(v) // n * n].reshape(-1, n).mean(axis=1).max()))
-        excess = max(0.0, peak - hour_kw)  # (a steady hour: its blocks' means are the hour's, up to rounding)
+        excess, hour_kw = got
         if best is None or excess > best["max_excess_kw"]:
             best = {"max_excess_kw": excess, "max_excess_frac": excess / hour_kw if hour_kw else 0.0,
                     "month": str(m), "hour": t}
+    if best is not None:  # the same evidence at any hour (a TOU period's own peak hour: excess_demand_usd)
+        best["grid_kw"] = grid
+        best["excess_at"] = lambda hour: (_hour_excess(spec, y, hour, window_min, seed, method) or (0.0,))[0]
     return best
+
+
+def _hour_excess(spec, y, t, window_min: float, seed: int, method: str) -> tuple[float, float] | None:
+    """``(excess, hour_kw)`` [kW] of the fleet's IT at 1 s in the hour ending ``t``: its highest
+    ``window_min`` mean above the hour's mean (0 at least), and that mean; None when the hour's mean is
+    not ``y.it_kw`` there (not the process the hourly load is the mean of)."""
+    from . import power
+    secs = pd.date_range(t - pd.Timedelta(hours=1) + pd.Timedelta(seconds=1), periods=3600, freq="1s")
+    it = power.site_it_kw(spec, secs, seed=seed, deployed="all")
+    hour_kw = float(it.mean())
+    if not np.isclose(hour_kw, float(y.it_kw.loc[t]), rtol=1e-6, atol=1e-6):
+        return None
+    n = int(round(window_min * 60))
+    v = it.to_numpy()
+    peak = (float(pd.Series(v).rolling(n).mean().max()) if method == "rolling"
+            else float(v[: len(v) // n * n].reshape(-1, n).mean(axis=1).max()))
+    return max(0.0, peak - hour_kw), hour_kw  # (a steady hour: its blocks' means are the hour's, up to rounding)
 
 
 def _has_demand(tariff) -> bool:
@@ -229,7 +245,14 @@ def _evidence_text(w: float, evidence: dict) -> str:
            f"({100 * evidence['max_excess_frac']:.2g} %) above the hour's mean in each month's peak hour of grid draw, "
            f"the most in {evidence['month']}: the demand billed that month would be at least that much higher")
     usd = evidence.get("excess_usd")
-    if usd is not None:
+    parts = evidence.get("excess_parts") or ()
+    if usd is not None and any(th != pd.Timestamp(evidence["hour"]) for _, th, _, _ in parts):
+        # a TOU period whose own peak hour is another: each charge on its own hour's excess, summed
+        each = "; ".join(f"{label}, hour ending {th:%Y-%m-%d %H:%M}: {e:,.0f} kW, {u:,.0f} USD"
+                         for label, th, e, u in parts)
+        out += (f", {usd:,.0f} USD more that month over the demand charges it bills, each on the excess in its own "
+                f"peak hour of grid draw ({each})")
+    elif usd is not None:
         out += (f", {usd:,.0f} USD more that month at the demand rates billed in its peak hour "
                 f"({evidence['excess_usd_per_kw']:,.4g} USD/kW)")
     return out + "; IT only: cooling and losses add to it"
@@ -238,12 +261,19 @@ def _evidence_text(w: float, evidence: dict) -> str:
 def excess_demand_usd(bill, tariff, evidence: dict) -> dict | None:
     """What the demand excess of ``evidence`` (:func:`subhourly_demand_excess`: ``max_excess_kw``
     in ``month``'s peak hour of grid draw ``hour``) adds to that month's demand charges of ``bill``
-    [USD]: the all-hours (flat) demand charge and the TOU demand charge of ``hour``'s period, each
-    billed on the month's peak, which is that hour's mean (``peak_kw``); a ratchet or contract
-    floor above the peak (``billing_demand_kw`` beyond it) takes its part first. Each charge at the
-    rate of its highest tier billed that month. Coincident-peak and 4CP charges bill the system's
-    peaks, not the site's, and are left out. ``{"excess_usd", "excess_usd_per_kw"}`` (the rates
-    summed), None when the month is not in the bill or the tariff has no such demand charge."""
+    [USD]: the all-hours (flat) demand charge, billed on the month's peak (``peak_kw``, that hour's
+    mean), and the TOU demand charges. Each TOU period bills its own peak, so with the evidence's
+    ``excess_at`` and ``grid_kw`` (what :func:`subhourly_demand_excess` returns) each period priced
+    that month is counted on the excess in its own peak hour of grid draw (the overall peak hour's
+    for the period that holds it); without them (a hand-made evidence), only the period of ``hour``,
+    on ``max_excess_kw``. A ratchet or contract floor above the peak (the billing demand beyond it)
+    takes its part first. Each charge at the rate of its highest tier billed that month.
+    Coincident-peak and 4CP charges bill the system's peaks, not the site's, and are left out.
+
+    Returns ``{"excess_usd", "excess_usd_per_kw"}`` (the rates summed) and, with ``excess_at``,
+    ``excess_parts``: ``[(charge, hour, excess kW, USD)]`` per charge counted ("all hours" or
+    "TOU period <name>"); None when the month is not in the bill or the tariff has no such demand
+    charge."""
     month = pd.Period(evidence["month"], "M")
     mon = bill.monthly
     if month not in mon.index or not _has_demand(tariff):
@@ -251,27 +281,51 @@ def excess_demand_usd(bill, tariff, evidence: dict) -> dict | None:
     row, ex = mon.loc[month], float(evidence["max_excess_kw"])
     br = bill.breakdown
     br = br[(br["month"] == month) & (br["component"] == "demand")]
-    charges = []
+    t0 = pd.Timestamp(evidence["hour"])
+    at, grid = evidence.get("excess_at"), evidence.get("grid_kw")
+    charges = []  # (label, lines selector, billing kW, the charge's peak kW, excess kW, its peak hour)
     if getattr(tariff, "flat_rate", None) is not None:
-        charges.append((br["charge"] == "flat_demand", row["billing_demand_kw"]))
+        charges.append(("all hours", br["charge"] == "flat_demand", row["billing_demand_kw"], row["peak_kw"], ex, t0))
     if getattr(tariff, "demand_rate", None) is not None:
-        t = pd.Timestamp(evidence["hour"])
-        p = int(tariff.demand_period(pd.DatetimeIndex([t - pd.Timedelta(hours=1), t])).iloc[-1])
         names = getattr(tariff, "demand_period_names", None)
-        name = names[p] if names else p
-        col = f"tou_billing_demand_{name}_kw"
-        if col in row.index:
-            charges.append(((br["charge"] == "tou_demand") & (br["period"] == str(name)), row[col]))
+
+        def tou(p):
+            name = names[p] if names else p
+            return name, (br["charge"] == "tou_demand") & (br["period"] == str(name)), f"tou_billing_demand_{name}_kw"
+        if at is None or grid is None:  # the peak hour's period only
+            p = int(tariff.demand_period(pd.DatetimeIndex([t0 - pd.Timedelta(hours=1), t0])).iloc[-1])
+            name, sel, col = tou(p)
+            if col in row.index:
+                charges.append((f"TOU period {name}", sel, row[col], row["peak_kw"], ex, t0))
+        else:  # each priced period on its own peak hour that month
+            hours = grid[(grid.index - pd.Timedelta(hours=1)).strftime("%Y-%m") == evidence["month"]]
+            per = tariff.demand_period(hours.index).to_numpy()
+            for p in sorted(set(per.tolist())):
+                name, sel, col = tou(int(p))
+                if col not in row.index or not (br.loc[sel, "rate_usd_per_unit"] > 0).any():
+                    continue
+                h = hours[per == p]
+                th = h.idxmax()
+                charges.append((f"TOU period {name}", sel, row[col], float(h.max()),
+                                ex if th == t0 else float(at(th)), th))
     usd = per_kw = 0.0
-    for sel, billing in charges:
+    parts = []
+    for label, sel, billing, peak, e, th in charges:
         lines = br[sel]
         if not len(lines) or not np.isfinite(billing):
             continue
         pos = lines[lines["quantity"] > 0]
         rate = float((pos if len(pos) else lines).sort_values("tier")["rate_usd_per_unit"].iloc[-1])
-        usd += (max(float(row["peak_kw"]) + ex, float(billing)) - float(billing)) * rate
+        u = (max(float(peak) + e, float(billing)) - float(billing)) * rate
+        usd += u
         per_kw += rate
-    return {"excess_usd": usd, "excess_usd_per_kw": per_kw} if charges else None
+        parts.append((label, th, e, u))
+    if not charges:
+        return None
+    out = {"excess_usd": usd, "excess_usd_per_kw": per_kw}
+    if at is not None and grid is not None:
+        out["excess_parts"] = parts
+    return out
 
 
 def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = None) -> list[str]:

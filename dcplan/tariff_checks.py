@@ -154,6 +154,22 @@ def startdate_day(v, field: str = "startdate", file: str | None = None) -> str:
     raise InputError(f"{v!r} is not a date dcplan reads{why}; {STARTDATE_FORMS}", field=field, file=file)
 
 
+def startdate_text(v, field: str = "startdate", file: str | None = None) -> str:
+    """A URDB ``startdate`` as a reader is shown it: its ISO date (:func:`startdate_day`), with the raw
+    value beside it when the file gives epoch seconds (``1672531200`` -> ``'2023-01-01 (1672531200)'``,
+    the date the figure is and the value to find in the file); an ISO text as written, stripped.
+    A value that is no date is the :class:`InputError` of :func:`startdate_day`.
+
+    >>> startdate_text(1672531200), startdate_text("2026-06-01")
+    ('2023-01-01 (1672531200)', '2026-06-01')
+    """
+    day = startdate_day(v, field, file)
+    if isinstance(v, str):
+        return v.strip()
+    raw = f"{int(v)}" if float(v).is_integer() else f"{float(v)!r}"
+    return f"{day} ({raw})"
+
+
 def check_item_fields(low: dict, file: str | None = None, ignore=()) -> None:
     """Refuse a URDB item's ``currency`` other than USD (:func:`currency_error`) and a ``startdate`` that is
     no date (:func:`startdate_day`). ``low``: ``{lower-case key: (key as written, value)}``; keys

@@ -3,7 +3,8 @@ stamps leaves unbilled (split from :mod:`dcplan.tariff_site` and :mod:`dcplan.ta
 
 * :func:`stamp_text_problem`: a stamp without a time of day (``'2025-07-21'``) would be read as
   00:00, the night-time hour before the day: refused; the stamp is the system-peak interval's end.
-* :func:`local_time_problem`, :func:`offset_problem`: a stamp is a local time of the site's zone. One the
+* :func:`local_time_problem`, :func:`offset_problem`, :func:`fixed_offset_problem`: a stamp is a local
+  time of the site's zone (or of ``dcplan bill``'s ``--tz`` zone, or of its load file's one offset). One the
   clock skips or repeats at a daylight-saving change is refused, and one written with a UTC offset must
   carry the zone's own offset at that instant ('2025-10-26 02:00-05:00' for a Europe/Rome site is
   07:00 UTC, 08:00 in Rome: another hour than the one written); the messages give examples in the
@@ -103,11 +104,15 @@ def local_time_problem(s, ts, zone: str) -> str | None:
             f"time that exists, e.g. '{after:%Y-%m-%d %H:%M}' (the first time after the skipped ones)")
 
 
-def offset_problem(s, ts, zone: str) -> str | None:
+def offset_problem(s, ts, zone: str, *, whose: str = "the site's zone", where: str = "the site's local time",
+                   naive_ok: bool = True) -> str | None:
     """The problem of a stamp ``s`` written with a UTC offset (parsed: tz-aware ``ts``) that is not
     ``zone``'s offset at that instant, else None. A stamp with an offset names an exact instant
     (``'2025-07-21T21:00Z'``), so the advice is that same instant in ``zone`` (17:00-04:00 in New
-    York), with its own offset, and without one when that local time occurs once there."""
+    York), with its own offset, and without one when that local time occurs once there.
+    ``whose``, ``where``: how the message names the zone and its clock (``dcplan bill``: "the bill's
+    zone ... (--tz)"); ``naive_ok`` False leaves out the advice without an offset (a stamp without one
+    is not read there)."""
     local = ts.tz_convert(zone)
     if local.utcoffset() == ts.utcoffset():
         return None
@@ -121,14 +126,31 @@ def offset_problem(s, ts, zone: str) -> str | None:
     hours = (lwall.to_pydatetime() - wall).total_seconds() / 3600.0
     same = f"'{lwall:%Y-%m-%d %H:%M}{there}'"
     if local_time_problem(s, lwall, zone) is None:  # that local time is one instant there
-        same += f", or without an offset ('{lwall:%Y-%m-%d %H:%M}')"
+        same += f", or without an offset ('{lwall:%Y-%m-%d %H:%M}')" if naive_ok else ""
     else:  # the clocks go back: the local time occurs twice, and only the offset tells which
         same += (f" (the offset is needed: {lwall:%Y-%m-%d %H:%M} occurs twice in {zone}, the clocks go back "
                  "that night)")
-    return (f"{s!r} has UTC offset {given}, but the site's zone {zone} is at {there} at that instant (it is "
+    return (f"{s!r} has UTC offset {given}, but {whose} {zone} is at {there} at that instant (it is "
             f"{lwall:%Y-%m-%d %H:%M}{there} there, {abs(hours):g} h from the time written); on "
             f"{lwall:%Y-%m-%d} {zone} keeps {keeps}. A stamp with an offset is an exact instant: write that "
-            f"instant in the site's local time, {same}: the same system peak")
+            f"instant in {where}, {same}: the same system peak")
+
+
+def fixed_offset_problem(s, ts, offset_s: float, clock: str) -> str | None:
+    """The problem of a stamp ``s`` (parsed: tz-aware ``ts``) whose UTC offset is not ``offset_s`` [s],
+    the one offset of a clock without a zone (``dcplan bill`` without ``--tz``: the load file's
+    timestamps all carry it; ``clock`` says so), else None: as :func:`offset_problem`, the stamp names
+    another hour of that clock than the one written."""
+    import datetime as dt
+    if ts.utcoffset().total_seconds() == offset_s:
+        return None
+    there = offset_text(offset_s)
+    local = ts.tz_convert(dt.timezone(dt.timedelta(seconds=offset_s)))
+    hours = (local.tz_localize(None) - ts.tz_localize(None)).total_seconds() / 3600.0
+    return (f"{s!r} has UTC offset {offset_text(ts.utcoffset().total_seconds())}, but {clock} is at {there} (it "
+            f"is {local:%Y-%m-%d %H:%M}{there} there, {abs(hours):g} h from the time written); allowed: stamps at "
+            f"{there}. A stamp with an offset is an exact instant: write that instant at {there}, "
+            f"'{local:%Y-%m-%d %H:%M}{there}': the same system peak")
 
 
 def grid_problem(s, ts, station_offset_h: float, interval_min: float = 60.0) -> str | None:
