@@ -143,5 +143,7 @@ def facility_peak_figures(facility_kw: pd.Series, it_kw: pd.Series, worst: dict,
             f"Design facility power (full build-out): design IT {design_it_kw:,.0f} kW x the typical year's "
             f"worst-hour PUE {worst['pue']:.4f} ({hour_text(worst)}){short}, = kw_per_gpu x {n_gpus:,} GPUs; what "
             "sizing counts: the ramp's GPUs powered, gpus_never_powered, the tco notebook's grid capacity and "
-            f"offpeak_scheduling's site cap; {abs(gap):,.0f} kW ({of_peak:.0%}) {side} facility_peak_kw")),
+            "offpeak_scheduling's site cap; the typical year's worst hour is about an average year's peak, not a "
+            f"design extreme (site_climate's extreme_year_shortfall_kw); {abs(gap):,.0f} kW ({of_peak:.0%}) {side} "
+            "facility_peak_kw")),
     }

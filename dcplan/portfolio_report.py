@@ -12,8 +12,11 @@
 - :func:`score_ranks`, :func:`tie_groups`, :func:`ties_text`: ranks with ties shown as tied
   (competition ranks, "=2").
 - :func:`short_text`, :func:`best_text`: the best-site headline, which names a site that
-  scores lower but whose plant cannot carry its IT load in some hours (not eligible for best:
-  :class:`dcplan.portfolio_compare.Comparison`), with why.
+  scores lower but whose plant cannot carry its IT load in some hours of the typical year (not
+  eligible for best: :class:`dcplan.portfolio_compare.Comparison`), with why. Every plant figure
+  here is of the typical weather year, which leaves out extremes (a plant that carries its load in
+  every hour of it can be short in a 1-in-10-year hour: ``site_climate``'s
+  ``extreme_year_shortfall_kw``), and says so.
 """
 from __future__ import annotations
 
@@ -109,7 +112,8 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
     (:func:`dcplan.portfolio_compare.comparison_table`), as records ``<site id>.<column>`` labelled
     ``<site label>: <FIGURES label>`` (the throughput with its key, the months with the reference
     date ``ref``); a figure a site has no section for is published as why (``lacks(t, sid, col)``:
-    "no tariff"). The ``plant`` group adds a column saying when the plant is short of the IT load."""
+    "no tariff"). The ``plant`` group adds a column saying when the plant is short of the IT load (in the
+    typical year: the hours of the weather file's typical year, which leaves out extremes)."""
     cols = KEY_GROUPS[group]
     rows = []
     for sid, row in t.iterrows():
@@ -125,8 +129,9 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
                                      unit=u, label=lab)
         if group == "plant":
             h = row.get("derate_h")
-            cells["plant"] = ("carries the IT load every hour" if pd.notna(h) and h == 0 else
-                              f"SHORT of the IT load in {h:,.0f} h: its PUE reads low" if pd.notna(h) else "")
+            cells["plant"] = ("carries the IT load in every hour of the typical year" if pd.notna(h) and h == 0 else
+                              f"SHORT of the IT load in {h:,.0f} h of the typical year: its PUE reads low"
+                              if pd.notna(h) else "")
         if group == "electricity":
             cells["throughput figure"] = str(row.get("throughput_key", ""))
         rows.append((labels[sid], cells))
@@ -205,8 +210,8 @@ def ties_text(score: pd.Series, labels: Mapping[str, str]) -> str:
 
 
 def short_text(f: Mapping) -> str:
-    """Why a site whose plant cannot carry the hour's IT load in some hours is not compared as it
-    stands (``f``: :func:`dcplan.portfolio_compare.plant_short`'s entry of the site).
+    """Why a site whose plant cannot carry the hour's IT load in some hours of the typical year is not
+    compared as it stands (``f``: :func:`dcplan.portfolio_compare.plant_short`'s entry of the site).
 
     >>> short_text({"derate_h": 526.0, "derate_max_kw": 6677.4})
     "its plant is short of the hour's IT load in 526 h of the typical year (up to 6,677 kW): its PUE reads low (cooling counted only for the heat it removes); fix the plant before comparing"
@@ -232,7 +237,7 @@ def best_text(c, labels: Mapping[str, str]) -> str:
     elif c.best_tie:
         head = f"none: {', '.join(labels[s] for s in c.best_tie)} tie on the weighted criteria"
     elif c.passed_over:
-        head = "none: no scored site's plant carries its IT load in every hour"
+        head = "none: no scored site's plant carries its IT load in every hour of the typical year"
     else:
         return "none: no site has every weighted figure"
     return f"{head}; {passed}" if passed else head

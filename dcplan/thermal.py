@@ -24,6 +24,10 @@ Two time scales, one public namespace:
   whether the plant carries that IT there), and
   :func:`governing_design_day`, the design day that leaves a plant the least capacity.
 
+* :mod:`dcplan.thermal_extremes` -- :func:`~dcplan.thermal_extremes.extreme_hour_capacity`, what IT the
+  plant carries at full design IT in the hours of the extremes an EPW header states (1-in-10- and
+  1-in-20-year dry bulb, extreme wet bulb), which the typical year leaves out.
+
 Facility power for the rest of the chain (tariffs, TCO, site analysis) is
 ``plant_hourly(...)["facility_kw"]`` = IT + electrical losses + cooling.
 """

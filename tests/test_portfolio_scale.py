@@ -62,7 +62,7 @@ def test_a_site_whose_plant_is_short_is_not_named_best_and_the_headline_says_why
 def test_when_every_scored_plant_is_short_no_site_is_best():
     c = compare(_two(derate_h=[526.0, 3.0], derate_max_kw=[6677.0, 12.0]), {"usd_per_m_tokens": 1.0}, "tokens")
     assert c.best is None and c.best_tie == () and c.passed_over == ("a", "b")
-    assert best_text(c, NAMES).startswith("none: no scored site's plant carries its IT load in every hour; "
+    assert best_text(c, NAMES).startswith("none: no scored site's plant carries its IT load in every hour of the typical year; "
                                           f"Site A scores lower (0) but {SHORT}; Site B scores lower (1) but its "
                                           "plant is short of the hour's IT load in 3 h of the typical year (up to 12 kW)")
     assert best_score(c) == (0.0, "Lowest score (a site whose plant is short of its IT load: not named best)")

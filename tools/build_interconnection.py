@@ -223,7 +223,7 @@ cells = [
               f"load stays lower). Contracting the fleet's facility power in that hour needs at least "
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
     publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
-                                    "(a shortfall, not a wait" + ("; counted at the fleet's average kW per GPU: "
+                                    "IT in the typical year's worst hour (a shortfall, not a wait" + ("; counted at the fleet's average kW per GPU: "
                                     "see mixed_fleet_note" if mixed_note else "") + ")")})
     if mixed_note:
         publish({"mixed_fleet_note": (mixed_note, None, "Fleet of several hardware types: what this notebook's "

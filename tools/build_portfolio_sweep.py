@@ -201,7 +201,7 @@ cells = [
         w = df.loc[df["throttled_frac"].idxmax()]
         print(f"{len(throttling)} of {len(df)} cases throttle at all; the most: {w['site']}, {w['cooling.type']}, "
               f"margin {w['cooling.margin_frac']:g}: {100 * w['throttled_frac']:.2g} % of GPU time "
-              f"({w['derate_h']:.0f} h the plant cannot hold the hour's IT load)")
+              f"({w['derate_h']:.0f} h of the typical year the plant cannot hold the hour's IT load)")
     else:
         print(f"None of the {len(df)} cases throttles: this axis does not separate them.")
     """),

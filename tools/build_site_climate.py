@@ -171,6 +171,38 @@ cells = [
     publish(figs)
     shown.round(1).astype(object).where(shown.notna(), "–")  # –: no such figure
     """),
+    md("""
+    ## Extremes the typical year leaves out
+
+    A typical year is stitched from typical months: its hottest hour is about an average year's peak, not a
+    design extreme, so every hourly figure drawn from it (`site_analysis`'s derate hours and worst-hour
+    shortfall, `interconnection`'s `facility_design_kw` and `gpus_never_powered`) holds **for the typical year
+    only**. An EPW header's DESIGN CONDITIONS line states the station's extremes (ASHRAE Handbook, Climate
+    Design Data, from its long-term record): the 10- and 20-year return-period dry bulbs and the extreme
+    maximum wet bulb. Here the plant runs at full design IT through the typical year with one hour moved to
+    each (`dcplan.thermal_extremes.extreme_hour_capacity`): the typical year's hottest hour with its dry bulb
+    set to the n-year value and its own wet bulb kept, or its most humid hour with its wet bulb set to the
+    extreme and its own dry bulb kept. The chillers keep the selection of the typical year (the design
+    conditions above). A TMY2 or TMY3 file has no such header: no figure is given.
+    """),
+    code("""
+    from dcplan import power
+    from dcplan.thermal_extremes import extreme_figures, extreme_hour_capacity, extremes_text
+
+    design_it_kw = float(power.fleet_design_it_kw(spec))   # the full build-out's design IT, as site_analysis
+    ext = extreme_hour_capacity(design_it_kw, w, spec.cooling, electrical_chain=spec.electrical.stages(), fleet=spec,
+                                **what_if)
+    print(extremes_text(ext))
+    head, others = extreme_figures(ext)
+    publish(head, headline=True)
+    if others:
+        publish(others)
+    cols = ["what", "stated_degc", "temp_air_degc", "temp_wet_bulb_degc", "carried_it_kw", "shortfall_kw"]
+    ext_shown = ext[cols].rename(columns={
+        "what": "hour", "stated_degc": "stated [°C]", "temp_air_degc": "dry bulb run [°C]",
+        "temp_wet_bulb_degc": "wet bulb run [°C]", "carried_it_kw": "IT carried [kW]", "shortfall_kw": "short [kW]"})
+    ext_shown.round(1) if len(ext_shown) else None
+    """),
     md("## Duration curves\nHours per year at or above each temperature. The plant is sized on the design "
        "condition above (the dotted lines), not on the typical year's tail: the hours beyond a dotted line "
        "are hours above the condition the chillers are selected for."),
