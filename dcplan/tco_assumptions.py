@@ -191,36 +191,61 @@ def mid_quarter_note(result) -> str:
     in the year's last three months: IRC §168(d)(3) would then require the mid-quarter convention
     (Pub 946 Tables A-2 to A-5), which the model does not apply (half-year, Table A-1). Each IT
     purchase is placed in service in its month, the other classes at the end of the build
-    (``placed_in_service_month``). ``""`` when no year qualifies or depreciation is not MACRS."""
+    (``placed_in_service_month``). ``""`` when no year qualifies or depreciation is not MACRS.
+
+    The multiple is that year's first-year depreciation of the property it places in service under the
+    mid-quarter convention over the model's, each class at its first-year rate (5-year 20 %, 15-year 5 %,
+    Table A-1; the quarter ratios :data:`MID_QUARTER_FIRST_YEAR_RATIO`). Bonus depreciation
+    (``bonus_depreciation_frac`` ``b``, IRC §168(k)) is deducted in full in the year placed in service
+    whatever the convention; only the remaining ``1 - b`` of the basis follows MACRS and the convention:
+    first year ``b x B + (1 - b) x B x rate`` (model) against ``b x B + (1 - b) x sum_q B_q x rate x ratio_q``.
+    With ``b = 1`` the convention changes nothing: ``""``. The 40 % test is applied to the whole basis
+    placed in service, bonus included."""
+    from .finance_depreciation import macrs_fractions
     a = result.assumptions.set_index("key")["value"]
     if float(a.get("depreciation", 1.0)) != 1.0:
         return ""
+    bonus = float(a.get("bonus_depreciation_frac", 0.0))
+    if not bonus < 1.0:
+        return ""
     m = result.monthly
     n = len(m)
-    basis = np.zeros(n)
-    basis += m["capex_it_usd"].to_numpy(dtype=float)
+    first_rate = {k: float(macrs_fractions(life)[0]) for k, (method, life) in ASSET_CLASSES.items()
+                  if method == "macrs"}
+    by_class = {"it": m["capex_it_usd"].to_numpy(dtype=float)}       # basis placed in service per month
     b = int(a.get("placed_in_service_month", 0.0))
-    if b < n:
-        basis[b] += sum(float(m[f"capex_{k}_usd"].sum()) for k, (method, _) in ASSET_CLASSES.items()
-                        if k != "it" and method == "macrs")
+    for k in first_rate:
+        if k != "it":
+            by_class[k] = np.zeros(n)
+            if b < n:
+                by_class[k][b] = float(m[f"capex_{k}_usd"].sum())
+    basis = sum(by_class.values())
     years = []
     for y in range(n // 12):
         year = basis[12 * y:12 * y + 12]
         tot = year.sum()
         if tot > 0 and year[9:].sum() > MID_QUARTER_SHARE * tot:
-            # first-year depreciation under the mid-quarter convention over the half-year's
-            ratio = sum(r * year[3 * q:3 * q + 3].sum() for q, r in enumerate(MID_QUARTER_FIRST_YEAR_RATIO)) / tot
-            years.append((y + 1, year[9:].sum() / tot, ratio))
+            model = mq = bonus * tot
+            for k, x in by_class.items():
+                xs = x[12 * y:12 * y + 12]
+                model += (1.0 - bonus) * first_rate[k] * xs.sum()
+                mq += (1.0 - bonus) * first_rate[k] * sum(r * xs[3 * q:3 * q + 3].sum()
+                                                          for q, r in enumerate(MID_QUARTER_FIRST_YEAR_RATIO))
+            years.append((y + 1, year[9:].sum() / tot, mq / model, mq, model))
     if not years:
         return ""
-    which = "; ".join(f"{y}: {share:.0%} in the last quarter, first-year depreciation {ratio:.2f} x the model's"
-                      for y, share, ratio in years)
+    which = "; ".join(f"{y}: {share:.0%} in the last quarter, first-year depreciation {ratio:.2f} x the model's "
+                      f"({mq:,.0f} USD against {model:,.0f} USD)" for y, share, ratio, mq, model in years)
+    with_bonus = ("" if bonus == 0.0 else
+                  f" With bonus depreciation of {bonus:.0%} (bonus_depreciation_frac), deducted in full in the year "
+                  f"placed in service whatever the convention, only the remaining {1.0 - bonus:.0%} of the basis "
+                  "follows MACRS and the convention: the figures above count both.")
     return (f"More than {MID_QUARTER_SHARE:.0%} of a tax year's MACRS property (the building shell excluded) is "
             f"placed in service in its last quarter in tax year{'s' if len(years) > 1 else ''} {which}. IRC "
             "§168(d)(3) would then require the mid-quarter convention (IRS Pub 946 Tables A-2 to A-5), which the "
             "model does not apply (half-year convention, Table A-1): that year's first-year depreciation would "
             "be the multiple shown (below 1: the model overstates it, and the NPV a little; the later years "
-            "make up the difference).")
+            f"make up the difference).{with_bonus}")
 
 
 def pv_credit_note(result) -> str:
@@ -500,6 +525,15 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD",
               "typical-year bill of the month at the tariff's own prices",
               _electricity_source(electricity), "", _electricity_status(electricity)) for m, x in enumerate(elec12)]
+    if isinstance(electricity, ElectricityByPvAge) and electricity.parts is not None:
+        from .tco_bill_parts import STANDING_RULE
+        rows.append(("electricity_standing_year1_usd", float(electricity.parts.standing_usd.sum()), "USD/yr",
+                     "bill of no load over the typical year at the tariff's own prices: fixed customer charges "
+                     f"{float(electricity.parts.fixed_usd.sum()):,.0f} USD and contract-demand floor "
+                     f"{float(electricity.parts.floor_demand_usd.sum()):,.0f} USD (with any minimum top-up), paid in "
+                     f"full from the first month a GPU operates; {STANDING_RULE}",
+                     "derived: the tariff's bill of a zero load over the typical year's hours "
+                     "(dcplan.tco_bill_parts.bill_parts)", "", "derived"))
     if isinstance(electricity, ElectricityByPvAge):
         tab = electricity.monthly_usd
         rows.append(("pv_degradation_frac_per_year", electricity.degradation_frac_per_year, "frac/yr",

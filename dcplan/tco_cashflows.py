@@ -18,6 +18,7 @@ import numpy as np
 from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
+from .tco_bill_parts import partial_fleet_bill
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
 from .tco_ramp import monthly_electricity, tranche_ramp
@@ -177,13 +178,19 @@ def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
 
 
 def _electricity(inputs: TcoInputs, electricity, col: dict, tl: _Timeline) -> np.ndarray:
-    """``opex_electricity_usd``: the bill of each month's calendar month at full build-out, times the
-    share of the full build-out's IT energy operating (an energy-proportional approximation; the share of
-    the fleet operating unless it has several hardware types), escalated from the bill's
-    price month in 12-month steps (by project year without one: :func:`dcplan.tco_electricity.price_years`)."""
+    """``opex_electricity_usd``: the bill of each month's calendar month at full build-out at the share of
+    the full build-out's IT energy operating (the share of the fleet operating unless it has several hardware
+    types): with the bill's parts (``ElectricityByPvAge.parts``) its fixed charges and contract-demand floor in
+    full from the first month a GPU operates, the rest scaled by the share
+    (:func:`dcplan.tco_bill_parts.partial_fleet_bill`); without them the whole bill scaled (an
+    energy-proportional approximation). Escalated from the bill's price month in 12-month steps (by project
+    year without one: :func:`dcplan.tco_electricity.price_years`)."""
     bills = monthly_electricity(electricity, tl.M, tl.build, tl.fm)          # (1 or n, M)
+    parts = getattr(electricity, "parts", None)
+    billed = partial_fleet_bill(bills, tl.energy_m, parts,
+                                lambda x: monthly_electricity(np.asarray(x, dtype=float), tl.M, tl.build, tl.fm))
     esc = (1.0 + col["electricity_escalation_frac"]) ** price_years(inputs, tl.build, tl.M)   # (n or 1, M)
-    return tl.per(bills * tl.energy_m * esc) * col["electricity_cost_mult"]
+    return tl.per(billed * esc) * col["electricity_cost_mult"]
 
 
 def _non_it_capex(inputs: TcoInputs, col: dict) -> tuple[dict, np.ndarray]:

@@ -243,6 +243,10 @@ class ElectricityByPvAge:
         Bill per calendar month at each PV age. [USD]
     degradation_frac_per_year : float
         Loss of PV output per year of age, a fraction of the year-1 output (linear). [1/yr]
+    parts : dcplan.tco_bill_parts.BillParts, optional
+        The year-1 bill's fixed charges, demand charges and the bill of no load: a partly built fleet pays
+        the fixed charges and the contract-demand floor in full (:func:`dcplan.tco_bill_parts.partial_fleet_bill`).
+        None: the whole bill is scaled by the operating share before full build-out.
     """
 
     monthly_usd: np.ndarray
@@ -250,6 +254,7 @@ class ElectricityByPvAge:
     source: str = "caller: ElectricityByPvAge(degradation_frac_per_year=...)"
     vintage: str = ""
     status: str = "input"
+    parts: object = None
 
     def __post_init__(self):
         try:
@@ -269,6 +274,10 @@ class ElectricityByPvAge:
                 or not 0.0 <= d <= PV_DEGRADATION_MAX_FRAC_PER_YEAR):
             raise InputError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] (0.005 for "
                              f"0.5 %/yr), got {d!r}", field="electricity.degradation_frac_per_year")
+        from .tco_bill_parts import BillParts
+        if self.parts is not None and not isinstance(self.parts, BillParts):
+            raise InputError(f"need a dcplan.tco_bill_parts.BillParts or None, got {type(self.parts).__name__}",
+                             field="electricity.parts")
         m.setflags(write=False)
         object.__setattr__(self, "monthly_usd", m)
         object.__setattr__(self, "degradation_frac_per_year", float(d))

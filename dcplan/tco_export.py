@@ -256,13 +256,15 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                     fleet=None, scenario: str | None = None, delay_months: float | None = None,
                     notes: Mapping[str, str] | None = None,
                     mc_prob_npv_negative_frac: float | None = None,
-                    figures: Mapping[str, tuple] | None = None) -> dict[str, pd.DataFrame]:
+                    figures: Mapping[str, tuple] | None = None, npv_caveat: str = "") -> dict[str, pd.DataFrame]:
     """The sheets as DataFrames, in order (what :func:`write_workbook` writes).
 
     The keyword arguments describe the case and its caveats (see :func:`write_export`).
     """
     case = case_rows(result, site, fleet, scenario, delay_months, notes)
     mcr, npv_note = mc_rows(result, mc_percentiles, mc_prob_npv_negative_frac, scenario)
+    if npv_caveat:  # what the NPV headlines rest on, as the report's labels say it
+        mcr = [(k, f"{lab}; {npv_caveat}" if k == "mc_npv_p50_usd" else lab, *r) for k, lab, *r in mcr]
     mcr = mcr + figure_rows(figures, taken=set(result.summary) | {r[0] for r in case + mcr})
     about = pd.DataFrame(
         [("title", title or "TCO")]
@@ -302,8 +304,9 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     figures = []
     used = next((v for k, _, v, _, _ in case if k == "delay_months"), None)  # the run's grid delay, whole months
     for k in result.summary:
-        figures.append((k, summary_label(k, result.summary, scenario=scenario, calendar_months=cal,
-                                         delay_months=used), value(k), result.units.get(k, ""), note(k)))
+        lab = summary_label(k, result.summary, scenario=scenario, calendar_months=cal, delay_months=used)
+        figures.append((k, f"{lab}; {npv_caveat}" if npv_caveat and k == "npv_usd" else lab, value(k),
+                        result.units.get(k, ""), note(k)))
         if k == "npv_usd":  # the Monte Carlo's NPV beside the base case's
             figures += mcr
     if "npv_usd" not in result.summary:
@@ -520,7 +523,7 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
                  title: str = "", site: str | None = None, fleet=None, scenario: str | None = None,
                  delay_months: float | None = None, notes: Mapping[str, str] | None = None,
                  mc_prob_npv_negative_frac: float | None = None,
-                 figures: Mapping[str, tuple] | None = None) -> list[Path]:
+                 figures: Mapping[str, tuple] | None = None, npv_caveat: str = "") -> list[Path]:
     """Write the workbook ``<stem>.xlsx`` and the CSV set ``<stem>_<sheet>.csv`` into ``folder``.
 
     Both come from one :func:`workbook_frames` call, so they hold the same sheets, numbers
@@ -570,6 +573,9 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
         to :func:`dcplan.results.publish`; a fourth item is a note), e.g. the NPV and IRR at the
         site's median grid delay: Summary rows after the NPV and its Monte Carlo rows, the value a
         number (empty with a note when None). A key the Summary already has is refused.
+    npv_caveat : str, default ""
+        What the NPV rests on, appended to the labels of ``npv_usd`` and ``mc_npv_p50_usd`` as the report's
+        headlines carry it (:func:`dcplan.tco_revenue.stand_in_caveat`).
 
     Returns
     -------
@@ -587,7 +593,8 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     """
     return _export(workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet,
                                    scenario=scenario, delay_months=delay_months, notes=notes,
-                                   mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures),
+                                   mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures,
+                                   npv_caveat=npv_caveat),
                    folder, stem, workbook=True)
 
 

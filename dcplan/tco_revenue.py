@@ -11,7 +11,7 @@ from .tco_assumptions import tag_source
 from .tco_input_types import TcoInputs, load_costs
 
 __all__ = ["REVENUE_ROW_ACCELERATOR", "REVENUE_PRICES_USD_PER_GPU_H", "REVENUE_PRICED_ACCELERATORS",
-           "fleet_revenue_price", "revenue_note", "revenue_caveat"]
+           "fleet_revenue_price", "fleet_priced", "revenue_note", "revenue_caveat", "stand_in_caveat"]
 
 
 #: The accelerator ``data/costs.csv`` row ``revenue_usd_per_gpu_h`` is the price of: the AWS
@@ -67,8 +67,9 @@ def fleet_revenue_price(site) -> tuple[float, str] | None:
     (:data:`REVENUE_PRICES_USD_PER_GPU_H`; several kinds: the mean weighted by the fleet's accelerators,
     which does not weight the phases' dates). None (the costs.csv H100 row) for an all-H100 fleet, a
     fleet with an accelerator of no sourced price (:func:`revenue_note` says so) or no fleet phases. The
-    tornado and Monte Carlo keep the row's low and high (H100 rentals; no range is sourced for the others):
-    the source text says so.
+    tornado and Monte Carlo scale the row's low and high (H100 rentals; no range is sourced for the others)
+    by the price over the row's (:func:`fleet_priced`, :func:`dcplan.tco_uncertainty.default_ranges`): the
+    source text says so.
 
     >>> fleet_revenue_price(type("S", (), {"fleet": type("F", (), {"phases": ()})()})()) is None
     True
@@ -84,8 +85,10 @@ def fleet_revenue_price(site) -> tuple[float, str] | None:
                 else REVENUE_PRICES_USD_PER_GPU_H[a]) for a in sorted(acc)}
     total = sum(n for n, _ in acc.values())
     price = sum(acc[a][0] * rows[a][0] for a in rows) / total
-    rng = (f"the tornado and Monte Carlo keep data/costs.csv's range {float(row['low']):g}-{float(row['high']):g} "
-           "USD/GPU-h (H100 rentals: no range of the others is sourced)")
+    v, lo, hi = float(row["value"]), float(row["low"]), float(row["high"])
+    rng = (f"the tornado and Monte Carlo scale data/costs.csv's H100 range {lo:g}-{hi:g} USD/GPU-h by this price over "
+           f"the H100's {v:g}: {lo * price / v:.3f}-{hi * price / v:.3f} USD/GPU-h (the H100 rentals' relative spread; "
+           "no range of the others is sourced; dcplan.tco_uncertainty.default_ranges)")
     if len(rows) == 1:
         a, (p, text, vintage, status) = next(iter(rows.items()))
         return p, tag_source(f"{text}, for the fleet's {', '.join(acc[a][1])} (dcplan.tco_inputs."
@@ -97,6 +100,19 @@ def fleet_revenue_price(site) -> tuple[float, str] | None:
     vintage = "/".join(dict.fromkeys(r[2] for r in rows.values()))
     return price, tag_source(f"mean weighted by the fleet's accelerators ({parts}; dcplan.tco_inputs."
                              f"REVENUE_PRICES_USD_PER_GPU_H); {rng}", vintage, status)
+
+
+#: What :func:`fleet_revenue_price`'s source text names: the mark of a price per GPU-hour that is the
+#: fleet's own sourced figure (:func:`fleet_priced`).
+_FLEET_PRICE_MARK = "dcplan.tco_inputs.REVENUE_PRICES_USD_PER_GPU_H)"
+
+
+def fleet_priced(inputs: TcoInputs) -> bool:
+    """Whether ``revenue_usd_per_gpu_h`` is the fleet's own sourced price (:func:`fleet_revenue_price`, as
+    :func:`dcplan.tco_inputs.inputs_from_site` sets it: its source text names
+    :data:`REVENUE_PRICES_USD_PER_GPU_H`), not the costs.csv H100 row, a scenario's or the site's price.
+    :func:`dcplan.tco_uncertainty.default_ranges` then scales the row's H100 range to it."""
+    return _FLEET_PRICE_MARK in str(inputs.sources.get("revenue_usd_per_gpu_h", ""))
 
 
 def revenue_note(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
@@ -157,3 +173,25 @@ def revenue_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
     why = "no sourced price of its own" if set(acc) <= set(none) else "not its own sourced price"
     return (f"revenue at the H100 price of {inputs.params()['revenue_usd_per_gpu_h']:g} USD/GPU-h for "
             f"{', '.join(sorted(acc.values()))} ({why}; caveat_revenue_note)")
+
+
+def stand_in_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
+    """The caveat an NPV's published label carries when it rests on H100 figures standing in for the
+    fleet's other hardware, else ``""``: its revenue (:func:`revenue_caveat`, the report's
+    ``caveat_revenue_note``) and its IT capex (the server price per accelerator,
+    :func:`dcplan.tco_inputs.price_note`, ``caveat_price_note``).
+
+    "rests on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no sourced
+    price of its own; caveat_revenue_note); IT capex at the H100 server price of 250,000 USD per accelerator
+    for hgx-b200 (caveat_price_note)".
+    """
+    from .tco_inputs import PRICED_ACCELERATORS, _unpriced, price_note
+    parts = []
+    rev = revenue_caveat(site, inputs, scenario_name)
+    if rev:
+        parts.append(rev)
+    if price_note(site, inputs):
+        acc = _unpriced(site, PRICED_ACCELERATORS)
+        parts.append(f"IT capex at the H100 server price of {inputs.params()['server_usd_per_accelerator']:,.0f} USD "
+                     f"per accelerator for {', '.join(sorted(acc.values()))} (caveat_price_note)")
+    return "rests on H100 stand-in figures: " + "; ".join(parts) if parts else ""

@@ -67,6 +67,7 @@ from .tco_draw_checks import check_distributions, check_ranges, percentile_level
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
 from .tco_revalue import REVALUED_METRICS, to_base_start, valuation_text
+from .tco_revenue import fleet_priced
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
@@ -295,8 +296,10 @@ def site_delay_share_beyond(interconnection, months: float) -> float:
 def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[float, float]]:
     """The ``(low, high)`` of each uncertain input, from ``data/costs.csv``, around ``inputs``.
 
-    Rows in :data:`RELATIVE_RANGE_KEYS` scale with the base (the site's own value); other
-    rows keep the CSV bounds. Either way the range is widened to contain the base, so an
+    Rows in :data:`RELATIVE_RANGE_KEYS` scale with the base (the site's own value), and so does the
+    price per GPU-hour when it is the fleet's own sourced price (an H200's 5.408 USD/GPU-h:
+    :func:`dcplan.tco_revenue.fleet_priced`; the H100 row's range 1.99-6.98 times 5.408 / 4.916,
+    the H100 rentals' relative spread, as no H200 range is sourced); other rows keep the CSV bounds. Either way the range is widened to contain the base, so an
     input overridden outside its CSV range swings to one side instead of jumping over the
     base. Rows with no range (low == high == base) are left out.
 
@@ -324,7 +327,7 @@ def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[
             continue
         b = base[k]
         lo, hi, v = float(t.loc[k, "low"]), float(t.loc[k, "high"]), float(t.loc[k, "value"])
-        if k in RELATIVE_RANGE_KEYS and v != 0.0:
+        if (k in RELATIVE_RANGE_KEYS or (k == "revenue_usd_per_gpu_h" and fleet_priced(inputs))) and v != 0.0:
             lo, hi = b * lo / v, b * hi / v
         lo, hi = min(lo, b), max(hi, b)
         if lo < hi:

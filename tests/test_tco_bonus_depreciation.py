@@ -177,3 +177,36 @@ def test_npv_at_bonus_is_the_run_with_full_bonus():
     assert npv_at_bonus(_one_it_asset(0.0), 0.0, 1.0) == pytest.approx(
         run_tco(_one_it_asset(1.0), 0.0).summary["npv_usd"], rel=1e-12)
     assert np.isfinite(npv_at_bonus(_one_it_asset(0.4), 0.0, 0.0))
+
+
+def test_mid_quarter_note_counts_bonus_depreciation():
+    """Tester: with bonus depreciation the mid-quarter note still said "first-year depreciation 0.25 x the
+    model's", as if the whole basis followed MACRS. Hand (a 10-month build: the GPUs and the plant placed in
+    service in month 11, the year's last quarter): IT 10 x 1,000 = 10,000 USD (5-year, 20 % in year 1 under
+    the half-year convention, Pub 946 Table A-1; 5 % mid-quarter Q4, Table A-2), plant 500,000 USD
+    (1 M USD/MW x 1 MW less the 50 % shell; 15-year, 5 % half-year, 1.25 % mid-quarter Q4).
+    b = 0: model 2,000 + 25,000 = 27,000; mid-quarter 0.25 x that = 6,750.
+    b = 0.5: model 0.5 x 510,000 + 0.5 x 27,000 = 268,500; mid-quarter 255,000 + 0.5 x 6,750 = 258,375
+    (0.962 x). b = 1: the whole basis is deducted in the year placed in service under either convention:
+    no note."""
+    import dataclasses
+
+    from dcplan.tco import run_tco
+    from dcplan.tco_assumptions import mid_quarter_note
+    from test_tco import bare
+
+    def note(b):
+        inp = dataclasses.replace(bare(horizon=3, server_usd_per_accelerator=1000.0, facility_usd_per_mw=1e6,
+                                       build_months=10.0), bonus_depreciation_frac=b)
+        return mid_quarter_note(run_tco(inp, 0.0))
+
+    assert ("tax year 1: 100% in the last quarter, first-year depreciation 0.25 x the model's (6,750 USD against "
+            "27,000 USD)") in note(0.0)
+    assert "bonus" not in note(0.0)
+    half = note(0.5)
+    assert ("tax year 1: 100% in the last quarter, first-year depreciation 0.96 x the model's (258,375 USD against "
+            "268,500 USD)") in half
+    assert half.endswith("With bonus depreciation of 50% (bonus_depreciation_frac), deducted in full in the year "
+                         "placed in service whatever the convention, only the remaining 50% of the basis follows "
+                         "MACRS and the convention: the figures above count both.")
+    assert note(1.0) == ""

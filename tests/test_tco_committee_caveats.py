@@ -146,8 +146,16 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     assert round(rest["value"]) == -23_846_260
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
     assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
+    # then what it rests on: H100 figures for the B200 fleet (dcplan.tco_revenue.stand_in_caveat)
     assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
-                                 "horizon (that sale's PV 49,617,645 USD; without it -23,846,260 USD)")
+                                 "horizon (that sale's PV 49,617,645 USD; without it -23,846,260 USD); rests on H100 "
+                                 "stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no "
+                                 "sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
+                                 "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)")
+    assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
+                                            "USD/GPU-h for hgx-b200 (no sourced price of its own; caveat_revenue_note); "
+                                            "IT capex at the H100 server price of 33,750 USD per accelerator for "
+                                            "hgx-b200 (caveat_price_note)")
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
     assert note.startswith("The NPV at the site's median grid delay (18 months), 25,771,385 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text

@@ -10,6 +10,7 @@ from dcplan import pipeline
 from dcplan.errors import DcplanWarning
 from dcplan.report import render
 from dcplan.site import load_site
+from dcplan.tariff_site import site_bill_kwargs
 
 
 @pytest.mark.slow
@@ -68,6 +69,17 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     assert f"valued at the project start, {cal.loc[1, 'calendar_month']})" in doc["results"]["npv_usd"]["label"]
     assert res["npv_valued_month"]["value"] == cal.loc[1, "calendar_month"]  # for the index's common date
     assert "Monte Carlo median" in notes["npv_usd"]
+    # an H200 fleet's servers are costed at the H100 price: the NPV headlines (the index shows their labels)
+    # say the NPV rests on that stand-in (dcplan.tco_revenue.stand_in_caveat)
+    stand_in = ("; rests on H100 stand-in figures: IT capex at the H100 server price of 33,750 USD per accelerator "
+                "for hgx-h200 (caveat_price_note)")
+    for k in ("npv_usd", "mc_npv_p50_usd"):
+        assert res[k]["headline"] and res[k]["label"].endswith(stand_in), k
+    assert "rests on H100 stand-in figures" in (tmp_path / "index.html").read_text()
+    # the standing charges a partly built fleet pays in full: the bill of no load on the site's tariff
+    t = pipeline.site_tariff(y.site)
+    zero = t.bill(pd.Series(0.0, index=y.grid_kw.index), **site_bill_kwargs(y.site, t)).total_usd
+    assert float(a["electricity_standing_year1_usd"]) == pytest.approx(zero, rel=1e-12)
     # the report says where the tornado's inputs come from: each one's status and source, as the
     # Assumptions sheet has them (the price per GPU-hour: data/costs.csv's row)
     page = (folder / "report.html").read_text()

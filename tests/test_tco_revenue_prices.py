@@ -48,10 +48,21 @@ def test_an_h200_fleet_is_priced_at_the_aws_h200_figure(pf):
     assert (row["value"], row["vintage"], row["status"]) == (5.408, "2024 (valid to 2025-01-01)", "primary")
     assert row["source"].startswith("AWS EC2 Capacity Blocks pricing page (copy), US East: p5e.48xlarge, 8 x H200, "
                                     "43.26 USD/h per instance = 5.408 USD/GPU-h")
-    # the range is said, not scaled: the tornado keeps the H100 range, which contains 5.408
-    assert row["source"].endswith("the tornado and Monte Carlo keep data/costs.csv's range 1.99-6.98 USD/GPU-h "
-                                  "(H100 rentals: no range of the others is sourced)")
-    assert default_ranges(inp)["revenue_usd_per_gpu_h"] == (1.99, 6.98)
+    # the range follows the price (tester: the H200 tornado kept the H100's 1.99-6.98): the H100 rentals'
+    # range scaled by 5.408 / 4.916, no H200 range being sourced; hand: 1.99 x 5.408 / 4.916 = 10.76192 / 4.916
+    # = 2.189162, 6.98 x 5.408 / 4.916 = 37.74784 / 4.916 = 7.678568 (rel: the 7 digits written here)
+    assert row["source"].endswith("the tornado and Monte Carlo scale data/costs.csv's H100 range 1.99-6.98 USD/GPU-h "
+                                  "by this price over the H100's 4.916: 2.189-7.679 USD/GPU-h (the H100 rentals' "
+                                  "relative spread; no range of the others is sourced; "
+                                  "dcplan.tco_uncertainty.default_ranges)")
+    assert default_ranges(inp)["revenue_usd_per_gpu_h"] == pytest.approx((2.189162, 7.678568), rel=1e-6)
+    # the Monte Carlo draws over the same range (triangular low, base, high)
+    from dcplan.tco_uncertainty import default_distributions
+    kind, *abc = default_distributions(inp)["revenue_usd_per_gpu_h"]
+    assert kind == "triangular" and abc == pytest.approx([2.189162, 5.408, 7.678568], rel=1e-6)
+    # a price the site sets keeps the H100 bounds (widened to contain it), as before
+    own = inp.with_costs(revenue_usd_per_gpu_h=5.408)
+    assert default_ranges(own)["revenue_usd_per_gpu_h"] == (1.99, 6.98)
     # its own price: nothing to flag
     assert revenue_note(chi, inp) == "" and revenue_caveat(chi, inp) == ""
 
@@ -131,3 +142,27 @@ def test_the_h100_stand_in_has_a_short_caveat_for_the_npv_label(pf):
     # an H100 fleet: neither
     rt = pf["research-triangle-nc"]
     assert revenue_caveat(rt, tco.inputs_from_site(rt, **KW)) == ""
+
+
+def test_the_npv_label_caveat_names_every_h100_stand_in(pf):
+    """Tester: the NPV headline (results.json, the HTML report, the index) carried no mark for a B200 fleet
+    priced and costed at H100 figures. stand_in_caveat is what the tco notebook appends to the NPV labels:
+    the revenue price (revenue_caveat) and the server price per accelerator (price_note), each naming the
+    caveat that says it in full; data/costs.csv: server_usd_per_accelerator 33,750 USD."""
+    from dcplan.tco_revenue import stand_in_caveat
+    phx = pf["phoenix-az"]  # HGX B200: neither price is its own
+    inp = tco.inputs_from_site(phx, **KW)
+    assert stand_in_caveat(phx, inp) == (
+        "rests on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no sourced price "
+        "of its own; caveat_revenue_note); IT capex at the H100 server price of 33,750 USD per accelerator for "
+        "hgx-b200 (caveat_price_note)")
+    # an H200 fleet sells at its own price, but its servers are costed at the H100's
+    chi = pf["chicago-il"]
+    assert stand_in_caveat(chi, tco.inputs_from_site(chi, **KW)) == (
+        "rests on H100 stand-in figures: IT capex at the H100 server price of 33,750 USD per accelerator for "
+        "hgx-h200 (caveat_price_note)")
+    # an H100 fleet, or both prices set by the site: no caveat
+    assert stand_in_caveat(pf["research-triangle-nc"], tco.inputs_from_site(pf["research-triangle-nc"], **KW)) == ""
+    own = phx.model_copy(update={"finance": phx.finance.model_copy(update={
+        "revenue_usd_per_gpu_h": 6.0, "costs": {"server_usd_per_accelerator": 50_000.0}})})
+    assert stand_in_caveat(own, tco.inputs_from_site(own, **KW)) == ""

@@ -159,7 +159,8 @@ def test_tco_notebook_states_the_tornado_range_and_the_median_headline():
     assert "tornado_note = tornado_delay_note(spec.interconnection" in code and "print(tornado_note)" in code
     assert "med = median_delay_case(inputs, spec.interconnection, scenario)" in code
     assert ('heads["npv_grid_delay_p50_usd"] = p50_figs["npv_grid_delay_p50_usd"] = (\n'
-            '        med_result.summary["npv_usd"], "USD", med.label + (f"; {p50_caveat}" if p50_caveat else ""))') in code
+            '        med_result.summary["npv_usd"], "USD", with_stand_in(med.label + (f"; {p50_caveat}" if p50_caveat '
+            'else "")))') in code
     assert "delay_months = scenario_delay_months(scenario, spec.interconnection)" in code
 
 
