@@ -75,8 +75,8 @@ from .paths import data_path
 __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_addons",
            "CURVES", "DEFAULT_CURVE_EXPONENT", "MAX_UNIT_CAP_RATIO", "energy_from_power", "ELECTRICAL_STAGES",
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
-           "example_throughput", "borrowed_throughput", "throughput_caveat", "design_it_label", "cap_label",
-           "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
+           "example_throughput", "own_throughput", "borrowed_throughput", "throughput_caveat", "design_it_label",
+           "cap_label", "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
            "fleet_unit_cap_notes", "main_accelerator", "default_cap_w", "fleet_peak_utilisation_frac",
            "cap_bite_utilisation_frac", "fleet_cap_bite_notes"]
@@ -297,7 +297,11 @@ def _check_range(arr, name, lo=0.0, hi=1.0):
     if bad.any():
         i = int(np.argmax(bad.ravel()))
         allowed = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
-        raise InputError(f"value {arr.ravel()[i]} (element {i}) outside {allowed}", field=name)
+        v = arr.ravel()[i]
+        # a fraction given as a percentage (80 for 0.8): say so
+        hint = (f" (a fraction: {v:g} looks like a percentage; write {v / 100:g})"
+                if (lo, hi) == (0.0, 1.0) and 1 < v <= 100 else "")
+        raise InputError(f"value {v} (element {i}) outside {allowed}{hint}", field=name)
 
 
 def _check_exponent(curve: str, r) -> None:
@@ -475,8 +479,18 @@ def rack_power_kw(utilisation_frac, hardware_key: str | Hardware, *, include_add
     Add-on gear (switches, storage share, CDU share; catalog ``rack_addons``) is
     linear between its idle and max power in the same utilisation. Keyword
     arguments go to :func:`unit_power_kw`. Returns ``rack_kw`` [kW].
+
+    Only a server or a rack (catalog ``kind``) makes a rack, as only those make a fleet phase (the site
+    loader refuses the others): a bare GPU board (``h100-sxm``: 0.7 kW, its DC power with no server),
+    a switch or a storage node is refused; :func:`unit_power_kw` gives such a part's power.
     """
     hw = hardware(hardware_key)
+    if hw.kind not in ("server", "rack"):
+        from .power_fleet import fleet_unit_keys
+        raise InputError(f"{hw.key!r} is a{'n' if hw.kind[:1] in 'aeiou' else ''} {hw.kind} in data/hardware.csv, "
+                         "not a server or rack: a rack holds servers (units_per_rack of them) or is one, with its "
+                         "switches and storage share; use unit_power_kw for one part's power; allowed: "
+                         + ", ".join(fleet_unit_keys()), field="hardware_key")
     arr, back = _as_array(utilisation_frac, "utilisation_frac")
     unit = unit_power_kw(arr, hw, **kw)
     p = hw.units_per_rack * np.asarray(unit) + (_addons_kw_array(arr, hw) if include_addons else 0.0)
@@ -530,7 +544,8 @@ _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_d
               **dict.fromkeys(("design_it_label", "cap_label"), "power_labels"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),
-              **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "borrowed_throughput",
+              **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "own_throughput",
+                               "borrowed_throughput",
                                "throughput_caveat", "fleet_tokens_per_s", "token_metrics"), "power_tokens")}
 
 

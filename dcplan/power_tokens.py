@@ -18,8 +18,9 @@ from .errors import InputError
 from .power import _as_array, _check_range, _finite_ge0, _number, energy_from_power
 from .power_fleet import _as_fleet, fleet_table
 
-__all__ = ["THROUGHPUT_EXAMPLES", "THROUGHPUT_PROVENANCE", "example_throughput", "borrowed_throughput",
-           "throughput_caveat", "throughput_provenance", "split_throughput_source", "fleet_tokens_per_s", "token_metrics"]
+__all__ = ["THROUGHPUT_EXAMPLES", "THROUGHPUT_PROVENANCE", "OWN_THROUGHPUT_SOURCE", "own_throughput",
+           "example_throughput", "borrowed_throughput", "throughput_caveat", "throughput_provenance",
+           "split_throughput_source", "fleet_tokens_per_s", "token_metrics"]
 
 #: Example throughputs [tokens/s per accelerator] with their sources.
 #:
@@ -63,15 +64,40 @@ _STATUS_ORDER = ("primary", "derived", "secondary", "unverified", "estimate")
 _SOURCE_HEAD = "dcplan.power.example_throughput(site), the site fleet's hardware"
 
 
-def example_throughput(fleet_or_site) -> tuple[float, str]:
-    """Example throughput of a fleet [tokens/s per accelerator] and the keys it comes from.
+#: The source (and :func:`example_throughput` key) of a site's own throughput figure: the site file's
+#: ``finance: costs: tokens_per_s_per_accelerator``, the text the TCO's Assumptions table gives it
+#: (:func:`dcplan.tco_inputs.inputs_from_site`).
+OWN_THROUGHPUT_SOURCE = "site.finance.costs.tokens_per_s_per_accelerator"
 
-    Accelerator-weighted over the fleet's phases: GB200 parts (a ``gb200`` hardware key)
-    take ``gb200-gpu/llama-2-70b``, every other accelerator the H100 SXM MLPerf figure
-    ``h100-sxm/llama-2-70b-offline`` (:data:`THROUGHPUT_EXAMPLES`) -- for H200, B200 and
-    MI300X an illustration, not a measurement. A fleet without accelerators gets the H100
-    figure.
+
+def own_throughput(fleet_or_site) -> float | None:
+    """The site file's own throughput [tokens/s per accelerator]: its ``finance: costs:
+    tokens_per_s_per_accelerator``, or None (not given, or a fleet rather than a site).
+
+    The TCO takes it for every GPU of the fleet (:func:`dcplan.tco_inputs.inputs_from_site`), and so
+    does every other report, through :func:`example_throughput`: one rule for a site's throughput.
     """
+    costs = getattr(getattr(fleet_or_site, "finance", None), "costs", None) or {}
+    v = costs.get("tokens_per_s_per_accelerator") if hasattr(costs, "get") else None
+    return None if v is None else float(v)
+
+
+def example_throughput(fleet_or_site) -> tuple[float, str]:
+    """Throughput of a fleet [tokens/s per accelerator] and the source it comes from.
+
+    A site whose file gives its own figure (:func:`own_throughput`: ``finance: costs:
+    tokens_per_s_per_accelerator``) gets it, for every accelerator, with the source
+    :data:`OWN_THROUGHPUT_SOURCE`: the figure the TCO takes (:func:`dcplan.tco_inputs.inputs_from_site`),
+    so the rack_power, site_analysis and tco reports of one site count the same tokens.
+    Otherwise the fleet's example, accelerator-weighted over its phases: GB200 parts (a ``gb200``
+    hardware key) take ``gb200-gpu/llama-2-70b``, every other accelerator the H100 SXM MLPerf figure
+    ``h100-sxm/llama-2-70b-offline`` (:data:`THROUGHPUT_EXAMPLES`) -- for H200, B200 and MI300X an
+    illustration, not a measurement -- and the source is the keys it comes from. A fleet without
+    accelerators gets the H100 figure.
+    """
+    own = own_throughput(fleet_or_site)
+    if own is not None:
+        return own, OWN_THROUGHPUT_SOURCE
     h100, gb200 = "h100-sxm/llama-2-70b-offline", "gb200-gpu/llama-2-70b"
     t = fleet_table(fleet_or_site)
     keys = [gb200 if "gb200" in str(h) else h100 for h in t["hardware"]]
@@ -87,7 +113,9 @@ def borrowed_throughput(fleet_or_site) -> list[str]:
     is another part's figure: the H100 SXM MLPerf figure stands in for every accelerator that
     is neither an H100 nor a GB200 part (H200, B200, MI300X), for want of a sourced figure of
     its own. Per-token figures of such a fleet are illustrations; e.g. a B200 fleet's carry
-    B200 power at H100 throughput."""
+    B200 power at H100 throughput. A site giving its own figure (:func:`own_throughput`) borrows none."""
+    if own_throughput(fleet_or_site) is not None:
+        return []
     t = fleet_table(fleet_or_site)
     own = ("h100", "gb200")
     return list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"])
@@ -103,7 +131,17 @@ def throughput_caveat(fleet_or_site) -> str:
 
     The same caveat as the site_analysis notebook's and :func:`dcplan.site_verdict.site_verdict`'s.
     A fleet without accelerators has no tokens: its figures are n/a, not 0 (the caller's to say).
+
+    A site giving its own figure (:func:`own_throughput`) gets instead what that rests on: the site
+    file's figure, for every accelerator (naming the hardware types of a mixed fleet), not a
+    benchmark of dcplan's.
     """
+    own = own_throughput(fleet_or_site)
+    if own is not None:
+        t = fleet_table(fleet_or_site)
+        hw = list(dict.fromkeys(str(h) for h, a in zip(t["hardware"], t["accelerators"]) if a > 0))
+        every = (f"every accelerator ({' and '.join(hw)} alike)" if len(hw) > 1 else "every accelerator")
+        return f"the site file's own figure for {every}, as the TCO takes it (not a benchmark dcplan sources)"
     workload = _as_fleet(fleet_or_site)[0].workload
     out = []
     borrowed = borrowed_throughput(fleet_or_site)
@@ -127,11 +165,17 @@ def throughput_provenance(fleet_or_site) -> tuple[str, str, str]:
     fleet's hardware"`` and ends with ``{vintage ...; status ...}``, so the TCO Assumptions table
     can recover both (:func:`split_throughput_source`).
 
+    A site giving its own figure (:func:`own_throughput`) gets the source the TCO gives it,
+    :data:`OWN_THROUGHPUT_SOURCE`, no vintage and status ``input`` (the Assumptions table's for a
+    site's value).
+
     Returns
     -------
     tuple of str
         ``(source, vintage, status)``.
     """
+    if own_throughput(fleet_or_site) is not None:
+        return OWN_THROUGHPUT_SOURCE, "", "input"
     keys = example_throughput(fleet_or_site)[1].split(" + ")
     prov = [THROUGHPUT_PROVENANCE[k] for k in keys]
     vintage = "; ".join(dict.fromkeys(v for _, v, _ in prov))

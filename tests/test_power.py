@@ -479,3 +479,31 @@ def test_power_companions_import_first_and_re_export(module):
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
     for name in ("token_metrics", "electrical_losses_kw", "fleet_cap_notes", "THROUGHPUT_EXAMPLES"):
         assert name in pw.__all__ and name in dir(pw)
+
+
+def test_a_rack_of_a_part_that_is_no_server_or_rack_is_refused():
+    """rack_power_kw(1, 'h100-sxm') returned 0.7 kW as a "rack": one GPU board's DC power, no server (h100-sxm
+    has units_per_rack 1). A rack holds servers or is one, as a fleet phase counts them."""
+    with pytest.raises(InputError) as e:
+        pw.rack_power_kw(1, "h100-sxm")
+    assert str(e.value) == ("hardware_key: 'h100-sxm' is an accelerator in data/hardware.csv, not a server or rack: a "
+                            "rack holds servers (units_per_rack of them) or is one, with its switches and storage "
+                            "share; use unit_power_kw for one part's power; allowed: cpu-2s, gb200-nvl72, hgx-b200, "
+                            "hgx-h100, hgx-h200, mi300x-8")
+    with pytest.raises(InputError, match=r"^hardware_key: 'ib-ndr-switch' is a network in data/hardware.csv"):
+        pw.rack_power_kw(1, "ib-ndr-switch")
+    assert pw.unit_power_kw(1, "h100-sxm") == pytest.approx(0.7)  # the part itself
+    assert pw.rack_power_kw(1, "hgx-h100") == pytest.approx(4 * 10.2 + 1.5 * 1.7 + 0.15 + 0.25 * 1.5, rel=1e-12)
+
+
+def test_a_utilisation_given_as_a_percentage_says_so():
+    with pytest.raises(InputError) as e:
+        pw.unit_power_kw(80, "hgx-h100")
+    assert str(e.value) == ("utilisation_frac: value 80.0 (element 0) outside [0.0, 1.0] (a fraction: 80 looks like "
+                            "a percentage; write 0.8)")
+    with pytest.raises(InputError) as e:  # above 100 is no percentage
+        pw.unit_power_kw(250, "hgx-h100")
+    assert str(e.value) == "utilisation_frac: value 250.0 (element 0) outside [0.0, 1.0]"
+    with pytest.raises(InputError) as e:
+        pw.unit_power_kw(-0.5, "hgx-h100")
+    assert str(e.value) == "utilisation_frac: value -0.5 (element 0) outside [0.0, 1.0]"
