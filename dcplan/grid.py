@@ -364,7 +364,10 @@ def first_power(dates: pd.DataFrame, quantile: str = "p50") -> dict:
         ``date``: the first date with capacity (the earliest row: phases in service come first);
         ``in_service_since`` (None when nothing is in service) and ``in_service_mw`` [MW];
         ``pending`` (the first phase not in service, at ``quantile``; None when all are in service),
-        ``pending_label`` and ``pending_mw`` [MW].
+        ``pending_label`` and ``pending_mw`` [MW]; ``new_power``: when the capacity the planned
+        fleet's new halls wait for first arrives, the date sites are ranked and compared on
+        (``pending``; ``date`` when no phase is pending: the capacity is all there already). For a
+        site with nothing in service it is ``date``.
     """
     col = f"energized_{quantile}"
     live, pend = dates[dates["in_service"]], dates[~dates["in_service"]]
@@ -374,7 +377,8 @@ def first_power(dates: pd.DataFrame, quantile: str = "p50") -> dict:
             "in_service_mw": float(live["mw"].sum()),
             "pending": None if first_pending is None else pd.Timestamp(first_pending[col]),
             "pending_label": None if first_pending is None else str(first_pending["label"]),
-            "pending_mw": 0.0 if first_pending is None else float(first_pending["mw"])}
+            "pending_mw": 0.0 if first_pending is None else float(first_pending["mw"]),
+            "new_power": pd.Timestamp(dates[col].min() if first_pending is None else first_pending[col])}
 
 
 # ---------------------------------------------------------------------------

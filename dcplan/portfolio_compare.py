@@ -13,10 +13,13 @@ on the other basis, and the fleets whose tokens borrow the H100 figure
 Time to power is scored by *when* power arrives, not by how long each site waits from its
 own filing: sites file on different dates, so months from filing rank a site that filed
 earlier as slower although its power may come first. The score's criterion
-``first_power_months`` is the median date the site's first phase is energized
-(:func:`dcplan.grid.energization_dates`, ``first_energized_p50``) as months after the
-earliest such date among the compared sites (:func:`first_power_months`); the months from
-filing (``time_to_power_median_months``) are shown beside it, labelled "from filing".
+``first_power_months`` is the median date the site's new capacity is first energized
+(``first_energized_p50``: the first phase not already in service, :func:`dcplan.grid.first_power`'s
+``new_power``; for a greenfield site its first phase) as months after the earliest such date
+among the compared sites (:func:`first_power_months`). Capacity already in service on an
+existing campus powers its running halls, not the planned new ones, so its date is not what
+is ranked: it is shown apart (``in_service_since``). The months from filing
+(``time_to_power_median_months``) are shown beside it, labelled "from filing".
 """
 from __future__ import annotations
 
@@ -58,8 +61,10 @@ FIGURES = {
                          "USD/M tokens"),
     "usd_per_gpu_h": ("electricity per installed GPU-hour, bill + on-site PV's and battery's cost a year",
                       "USD/GPU-h"),
-    "first_energized_p50": ("first power, median date (first phase energized)", None),
-    "first_power_months": ("first power, median: months after the earliest site's median date", "months"),
+    "first_energized_p50": ("first power for new capacity, median date (the first phase not already in service; "
+                            "capacity already in service is dated apart: in_service_since)", None),
+    "first_power_months": ("first power for new capacity, median: months after the earliest site's median date",
+                           "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
     "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import x {CARBON_BASIS}", "g CO2/M tokens"),
     "carbon_kg_per_gpu_h": (f"grid carbon per installed GPU-hour: grid import x {CARBON_BASIS}", "kg CO2/GPU-h"),
@@ -86,10 +91,12 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     throughput, :func:`dcplan.power.example_throughput`, whose key is ``throughput_key``).
     ``y``: the site's :func:`dcplan.pipeline.run_site_year`, when already run.
 
-    A site with an ``interconnection:`` section also gets the dates its first phase is
+    A site with an ``interconnection:`` section also gets the dates its new capacity is first
     energized at the 10th, 50th and 90th percentile of the wait (``first_energized_p10``,
-    ``first_energized_p50``, ``first_energized_p90``: the earliest phase's
-    :func:`dcplan.grid.energization_dates`, as the interconnection notebook publishes them)."""
+    ``first_energized_p50``, ``first_energized_p90``: :func:`dcplan.grid.first_power`'s ``new_power``,
+    the first phase not already in service; for a site with nothing in service its first phase, as the
+    interconnection notebook publishes it) and the date its capacity already in service has been since
+    (``in_service_since``, NaT when none: an existing campus's running halls, not ranked)."""
     y = pipeline.run_site_year(s) if y is None else y
     rate, key = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                  else power.example_throughput(s))
@@ -99,7 +106,10 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
            "derate_max_kw": float(y.plant["derate_kw"].max()) if "derate_kw" in y.plant else 0.0}
     if s.interconnection is not None:
         dates = grid.energization_dates(s.interconnection)
-        row.update({f"first_energized_{q}": pd.Timestamp(dates[f"energized_{q}"].min()) for q in ("p10", "p50", "p90")})
+        fp = {q: grid.first_power(dates, q) for q in ("p10", "p50", "p90")}
+        row.update({f"first_energized_{q}": fp[q]["new_power"] for q in fp})
+        since = fp["p50"]["in_service_since"]
+        row["in_service_since"] = pd.NaT if since is None else since
     return row
 
 
@@ -125,9 +135,10 @@ def first_power_months(dates: pd.Series) -> pd.Series:
 def comparison_table(sites) -> pd.DataFrame:
     """:func:`site_row` of every site joined with its :func:`unit_figures`, indexed by site id.
 
-    Every column of :data:`FIGURES`, the time-to-power percentiles and the first-energization
-    dates are there, NaN (NaT for the dates) for a site without the figure (no ``tariff:`` or
-    ``interconnection:`` section). ``first_power_months`` is :func:`first_power_months` of
+    Every column of :data:`FIGURES`, the time-to-power percentiles, the first-energization
+    dates and ``in_service_since`` are there, NaN (NaT for the dates) for a site without the figure
+    (no ``tariff:`` or ``interconnection:`` section; NaT in ``in_service_since``: nothing in
+    service). ``first_power_months`` is :func:`first_power_months` of
     ``first_energized_p50`` across these sites.
 
     A :class:`~dcplan.errors.DcplanWarning` raised while a site is modelled is re-issued naming it,
@@ -139,8 +150,7 @@ def comparison_table(sites) -> pd.DataFrame:
             rows.append(site_row(s))
     t = pd.DataFrame(rows).set_index("site")
     t = t.join(unit_figures(t))
-    for q in ("p10", "p50", "p90"):
-        c = f"first_energized_{q}"
+    for c in ("first_energized_p10", "first_energized_p50", "first_energized_p90", "in_service_since"):
         t[c] = pd.to_datetime(t[c]) if c in t else pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     t["first_power_months"] = first_power_months(t["first_energized_p50"])
     for c in [*FIGURES, "time_to_power_p10_months", "time_to_power_p90_months"]:
@@ -345,8 +355,9 @@ CRITERIA = {
     "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff plus the on-site PV's and "
                                      "site battery's costs a year (dcplan.solar_value, dcplan.battery_value), per "
                                      "installed GPU-hour [USD/GPU-h]"),
-    "first_power_months": ("when power arrives", "median date the first phase is energized, as months after "
-                                                 "the earliest such date among the sites [months]"),
+    "first_power_months": ("when power arrives", "median date the site's new capacity is first energized (the "
+                                                 "first phase not already in service), as months after the "
+                                                 "earliest such date among the sites [months]"),
     "annual_pue": ("PUE", "annual facility energy / IT energy on the site's typical weather year [-]"),
     "carbon_g_per_m_tokens": ("grid carbon", "CO2 of the year's grid import (after on-site PV and battery) at "
                                              f"{CARBON_BASIS}, per million tokens [g CO2/M tokens]"),

@@ -8,10 +8,13 @@
   when the new request was filed (fleet phases starting on or before ``filed``): part of the existing
   fleet would wait for the new request (the ramp and the TCO count those GPUs as stranded), though it
   runs today.
+
+And :func:`live_capacity_text`, the tco notebook's sentence on the share of the fleet the capacity in service
+powers, which named the fleet's facility power "kW at design IT" (a tester read 10,916 kW as IT).
 """
 from __future__ import annotations
 
-__all__ = ["brownfield_warnings", "in_service_date_warnings", "in_service_shortfall_warnings"]
+__all__ = ["brownfield_warnings", "in_service_date_warnings", "in_service_shortfall_warnings", "live_capacity_text"]
 
 
 def _where(site) -> str:
@@ -62,3 +65,19 @@ def in_service_shortfall_warnings(site) -> list[str]:
 def brownfield_warnings(site) -> list[str]:
     """:func:`in_service_date_warnings` then :func:`in_service_shortfall_warnings`."""
     return in_service_date_warnings(site) + in_service_shortfall_warnings(site)
+
+
+def live_capacity_text(live_fleet_frac: float, facility_design_kw: float, design_it_kw: float) -> str:
+    """The share of the fleet capacity in service powers, with the figure it is a share of said as what it
+    counts: the whole fleet's facility power at full design IT in the typical year's worst hour (IT plus
+    cooling plus electrical losses, :func:`dcplan.grid.live_fleet_frac`'s ``facility_design_kw``) [kW], with
+    the design IT [kW] and their ratio, the worst hour's PUE, beside it.
+
+    >>> live_capacity_text(0.5, 12000.0, 10000.0)[:80]
+    "Capacity in service by the fleet's first start powers 50% of the fleet: 6,000 kW"
+    """
+    f, it = float(facility_design_kw), float(design_it_kw)
+    return (f"Capacity in service by the fleet's first start powers {live_fleet_frac:.0%} of the fleet: "
+            f"{live_fleet_frac * f:,.0f} kW of the fleet's {f:,.0f} kW facility power at full design IT in the typical "
+            f"year's worst hour (design IT {it:,.0f} kW x PUE {f / it:.3f}: IT, cooling and electrical losses); "
+            "that part does not wait for the grid delay")

@@ -11,14 +11,17 @@ on three figures, lowest first:
   each site over its own weather year's hours at its fleet's utilisation and example
   throughput (:func:`dcplan.power.example_throughput`), or the throughput given for all:
   GPU-hours of different generations are not comparable, tokens are;
-- when power arrives: the median date the first phase is energized
-  (``first_energized_p50``, :func:`dcplan.portfolio_compare.site_row`), as months after the
-  earliest such date among the ranked sites (``first_power_months``,
+- when power arrives: the median date the site's new capacity is first energized
+  (``first_energized_p50``, :func:`dcplan.portfolio_compare.site_row`: the first phase not already
+  in service, :func:`dcplan.grid.first_power`'s ``new_power``), as months after the earliest such
+  date among the ranked sites (``first_power_months``,
   :func:`dcplan.portfolio_compare.first_power_months`). Not the months from each site's own
   filing: sites file on different dates, and a site that filed earlier would look slower
-  although its power comes first. The text gives the months from filing beside the date;
-  for a site with capacity already in service (``in_service: true``) that date is the one it has
-  been in service since, and the text says so and gives the pending phases' median date
+  although its power comes first. The text gives the months from filing beside the date.
+  For a site with capacity already in service (``in_service: true``, an existing campus) the
+  ranked date is its first pending phase's: the capacity in service powers the halls running
+  on it, the planned new halls wait for the new request; the text gives the in-service date
+  apart, as not ranked, and ranks the in-service date only when no phase is pending
   (:func:`first_power_text`).
 
 Ranks are competition ranks (``method="min"``: tied sites share the better rank). A site
@@ -269,24 +272,26 @@ def blocked_text(derate_h: float, derate_max_kw: float, never: int, n_gpus: int)
 
 
 def first_power_text(interconnection, time_to_power_median_months: float, rank: str) -> str:
-    """The verdict's clause on when power arrives, ranked ``rank`` ("2 of 4") on the first date with
-    capacity (:func:`dcplan.grid.first_power` of :func:`dcplan.grid.energization_dates`, median).
+    """The verdict's clause on when power arrives, ranked ``rank`` ("2 of 4") on the median date the
+    site's new capacity is first energized (:func:`dcplan.grid.first_power`'s ``new_power`` of
+    :func:`dcplan.grid.energization_dates`).
 
-    Capacity already in service (``in_service: true``) is said as such, with its date, and the
-    pending phases' median date beside it: "first power (median) on" a date before the filing
-    read as a queue result."""
+    With capacity already in service (``in_service: true``) the rank is on the first pending phase's
+    date, which the planned new halls wait for, and the capacity in service is said apart, with its
+    date, as not ranked; with no phase pending, on the in-service date (the capacity is there)."""
     fp = grid.first_power(grid.energization_dates(interconnection))
     filed = f"{pd.Timestamp(interconnection.filed):%Y-%m-%d}"
     T = time_to_power_median_months
     if fp["in_service_since"] is None:
         return (f"first power (median) on {fp['date']:%Y-%m-%d} (rank {rank}, earliest first; "
                 f"{T:.0f} months from its filing on {filed})")
-    out = (f"power already in service since {fp['in_service_since']:%Y-%m-%d} ({fp['in_service_mw']:,.4g} MW; "
-           f"rank {rank}, earliest first)")
+    live = f"power already in service since {fp['in_service_since']:%Y-%m-%d} ({fp['in_service_mw']:,.4g} MW"
     if fp["pending"] is None:
-        return out + "; no phase pending"
-    return out + (f"; the first pending phase ({fp['pending_label']}, {fp['pending_mw']:,.4g} MW) is energized "
-                  f"(median) on {fp['pending']:%Y-%m-%d} (time to power {T:.0f} months from its filing on {filed})")
+        return live + f"; rank {rank}, earliest first); no phase pending"
+    return (f"new capacity first energized (median) on {fp['pending']:%Y-%m-%d}, its first pending phase "
+            f"({fp['pending_label']}, {fp['pending_mw']:,.4g} MW; rank {rank} on this date, earliest first; "
+            f"time to power {T:.0f} months from its filing on {filed}); {live}, powering the halls running on "
+            "it: not ranked)")
 
 
 def horizon_last_month(spec, y) -> pd.Period:

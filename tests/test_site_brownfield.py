@@ -105,3 +105,26 @@ def test_the_tco_says_an_existing_campus_npv_is_the_campus_s(tmp_path, monkeypat
     pf.write_text(yaml.safe_dump({"name": "t", "sites": [str(f)]}))
     ns, _ = run_cells_until("tco", "brown_note = brownfield_note(spec)", monkeypatch, site="bft", portfolio=str(pf))
     assert ns["brown_note"] == brownfield_note(load_site(f))
+
+
+def test_the_share_in_service_is_labelled_with_the_facility_power_it_is_a_share_of(tmp_path):
+    """The tco notebook printed "Capacity in service ... powers 58% of the fleet (10,916 kW at design IT in the
+    worst hour)": that figure is the fleet's facility power (IT x the worst hour's PUE), not its IT.
+    Design IT by hand (data/hardware.csv, 4 servers a rack, each rack with 1.5 ib-ndr-switch (1.7 kW) + 1
+    eth-mgmt-switch (0.15 kW) + 0.25 storage-node (1.5 kW) = 3.075 kW of gear, diversity_frac 1):
+    Hall A 256 x 10.2 + 64 x 3.075 = 2,808.0 kW; Hall B 384 x 14.3 + 96 x 3.075 = 5,786.4 kW; 8,594.4 kW."""
+    from dcplan import pipeline, tco, thermal_plant
+    from dcplan.site_brownfield import live_capacity_text
+    site = load_site(_site(tmp_path, "label"))
+    y = pipeline.run_site_year(site)
+    assert y.design_it_kw == pytest.approx(256 * 10.2 + 64 * 3.075 + 384 * 14.3 + 96 * 3.075, rel=1e-12)  # 8,594.4
+    # as the tco notebook computes them: the facility power at design IT in the worst hour, and the share
+    facility = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, site.cooling,
+                                                electrical_chain=site.electrical.stages())["facility_kw"].max())
+    live_frac, _ = tco.grid_capacity(site.interconnection, site.fleet, facility)
+    assert facility > y.design_it_kw and live_frac == pytest.approx(5000.0 / facility, rel=1e-12)  # 5 MW in service
+    text = live_capacity_text(live_frac, facility, y.design_it_kw)
+    assert text == (f"Capacity in service by the fleet's first start powers {5000.0 / facility:.0%} of the fleet: "
+                    f"5,000 kW of the fleet's {facility:,.0f} kW facility power at full design IT in the typical year's "
+                    f"worst hour (design IT 8,594 kW x PUE {facility / 8594.4:.3f}: IT, cooling and electrical "
+                    "losses); that part does not wait for the grid delay")

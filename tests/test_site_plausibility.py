@@ -96,11 +96,12 @@ def test_a_million_servers_on_ten_megawatts_is_warned(tmp_path):
 
 def test_a_fleet_phase_before_the_filing_date_is_warned(tmp_path):
     """bad/past_phase.yaml: fleet start 2015-01-01, filed 2025-01-15, no phase in service: the ramp
-    starts at the filing month and the ten unpowered years vanished without a word."""
+    starts at the filing month and the ten unpowered years vanished without a word. Here 2025-01-01, two
+    weeks before filing (2015 is also before the B200's 2025 vintage: tests/test_site_vintage.py)."""
     f = bundled_site_copy(tmp_path, "phoenix-az", "past",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"}]})
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01"}]})
     assert str(load_site(f).interconnection.filed) == "2025-01-15"   # data/sites/phoenix-az.yaml
-    text = (f"{f}: fleet.phases[0].start: 2015-01-01 is before interconnection.filed (2025-01-15) and no "
+    text = (f"{f}: fleet.phases[0].start: 2025-01-01 is before interconnection.filed (2025-01-15) and no "
             "interconnection phase is in_service: nothing powers the phase until the request is filed, and the "
             "grid figures (deployment ramp, stranded GPUs, cost of waiting) start at the filing date, so its GPUs' "
             "wait before it is not counted. A site with power already: mark that interconnection phase in_service: "
@@ -109,17 +110,18 @@ def test_a_fleet_phase_before_the_filing_date_is_warned(tmp_path):
 
 
 def test_a_fleet_phase_before_filing_on_a_site_in_service_is_not_warned(tmp_path):
-    # an existing campus (its phase in service since 2014) runs hardware from before a new request
+    # an existing campus (its phase in service since 2024) runs hardware from before a new request (B200s from
+    # 2025-01-01, their vintage year: an earlier start is warned, tests/test_site_vintage.py)
     f = bundled_site_copy(tmp_path, "phoenix-az", "existing",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"},
-                                            {"hardware": "hgx-b200", "count": 0, "start": "2014-01-01"}]},
-                          interconnection={"phases": [{"energized": "2014-01-01", "mw": 10, "in_service": True}]})
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01"},
+                                            {"hardware": "hgx-b200", "count": 0, "start": "2025-01-02"}]},
+                          interconnection={"phases": [{"energized": "2024-01-01", "mw": 10, "in_service": True}]})
     # no filing-date warning; the empty phase is warned for its 0 units only
     assert [t.split(": ")[1] for t in site_warnings(load_site(f))] == ["fleet.phases[1].count"]
     # without the in-service phase, only the phase with units is warned (phases[0], not the empty phases[1])
     g = bundled_site_copy(tmp_path, "phoenix-az", "not-existing",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2015-01-01"},
-                                            {"hardware": "hgx-b200", "count": 0, "start": "2014-01-01"}]})
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01"},
+                                            {"hardware": "hgx-b200", "count": 0, "start": "2025-01-02"}]})
     assert [t.split(": ")[1] for t in site_warnings(load_site(g))] == ["fleet.phases[0].start",
                                                                         "fleet.phases[1].count"]
 

@@ -37,13 +37,23 @@ def test_first_power_tells_capacity_in_service_from_the_pending_phase():
     assert fp["date"] == fp["in_service_since"] == pd.Timestamp("2023-01-01")
     assert fp["in_service_mw"] == 4.0
     assert (fp["pending"], fp["pending_label"], fp["pending_mw"]) == (pd.Timestamp("2030-01-15"), "phase 2", 6.0)
+    # what sites are ranked on: the new capacity the planned halls wait for, the pending phase, not 2023
+    assert fp["new_power"] == pd.Timestamp("2030-01-15")
+    # every phase in service: the capacity is there, from its date; nothing in service: the first phase
+    done = _in_service(phases=[{"energized": "2023-01-01", "mw": 4, "in_service": True}])
+    assert grid.first_power(grid.energization_dates(done))["new_power"] == pd.Timestamp("2023-01-01")
+    plain = _in_service(phases=[{"energized": "2026-09-01", "mw": 10}])
+    fp0 = grid.first_power(grid.energization_dates(plain))
+    assert fp0["new_power"] == fp0["date"] == pd.Timestamp("2030-01-15") and fp0["in_service_since"] is None
 
 
 def test_verdict_says_power_is_already_in_service_and_gives_the_pending_date():
     text = first_power_text(_in_service(), 60.0, "1 of 2")
-    assert text == ("power already in service since 2023-01-01 (4 MW; rank 1 of 2, earliest first); the first "
-                    "pending phase (phase 2, 6 MW) is energized (median) on 2030-01-15 (time to power 60 months "
-                    "from its filing on 2025-01-15)")
+    # ranked on the new capacity's date (tests/test_portfolio_compare_brownfield.py), the in-service date apart
+    assert text == ("new capacity first energized (median) on 2030-01-15, its first pending phase (phase 2, 6 MW; "
+                    "rank 1 of 2 on this date, earliest first; time to power 60 months from its filing on "
+                    "2025-01-15); power already in service since 2023-01-01 (4 MW, powering the halls running on "
+                    "it: not ranked)")
     assert "first power (median) on 2023-01-01" not in text
     # every phase in service: nothing pending
     done = _in_service(phases=[{"energized": "2023-01-01", "mw": 4, "in_service": True}])

@@ -12,9 +12,11 @@ cells = [
     per portfolio. The first line printed is the portfolio file's own description: which of its
     inputs are measured and which are synthetic examples.
 
-    Time to power is compared by *when* power arrives: the median date each site's first phase
-    is energized (as the `interconnection` notebook publishes it), scored as months after the
-    earliest such date among the sites. The months from each site's own filing are shown
+    Time to power is compared by *when* power arrives: the median date each site's new capacity
+    is first energized (its first phase, as the `interconnection` notebook publishes it; on an
+    existing campus the first phase not already in service, which its new halls wait for: the
+    capacity in service powers the halls running on it and is dated apart, not scored), scored
+    as months after the earliest such date among the sites. The months from each site's own filing are shown
     beside it, labelled "from filing", but not scored: the sites file on different dates, so a
     site that filed earlier would look slower although its power may come first.
 
@@ -104,6 +106,9 @@ cells = [
         print(f"When power arrives is scored as months after {ref:%Y-%m-%d}, the earliest median first-energization "
               "date among the sites (30.4375-day months); months from each site's own filing are shown, not scored.")
     print("Columns: " + columns_text("power_carbon") + ".")
+    for sid, since in t["in_service_since"].dropna().items():  # an existing campus: its date is not the one scored
+        print(f"{names[sid]}: capacity already in service since {since:%Y-%m-%d} (not scored: it powers the halls "
+              "running on it; the date scored is its new capacity's).")
     display(key_figures_table(t, names, "power_carbon", lacks, ref))
     """),
     md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note; a criterion equal at every site adds nothing to any score (the worst possible score is then below 1), with a note. The table below gives each criterion's weight, its share of the score, what it measures and its range across the scored sites. Sites with equal scores share a rank, shown as \"=k\".\n\nA site whose cooling plant cannot carry the hour's IT load in some hours of the typical year (derate hours above 0) is scored but **not eligible for best**: in those hours its cooling is counted only for the heat the plant removes while its IT energy stays the demand, so its PUE (and with it its electricity and carbon) reads low beside a plant that carries the load. The best site is the lowest score among the other sites, and the headline names every short site that scores lower, with its hours and its worst hour's shortfall: fix its plant (a larger plant, a trim chiller, cooling towers) and compare again.\n\nThis is not the rule of the `site_analysis` notebook's verdict, which ranks a site without weights on three figures only (annual PUE, electricity per million tokens, when power arrives) and calls it strong when first on two of them, weak when last on two, middle of the pack otherwise: a site last on this score can be middle of the pack there."),

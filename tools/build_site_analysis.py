@@ -272,22 +272,26 @@ cells = [
         print("No interconnection request in the site file.")
     else:
         ttp = grid.time_to_power(spec.interconnection)
-        # the first date with capacity, as interconnection publishes it (a 0 MW phase has none; capacity
-        # already in service is said as such, with the first pending phase's date beside it)
+        # when the new capacity first arrives, the date the verdict ranks (a 0 MW phase has none; on an existing
+        # campus the first pending phase, which the new halls wait for, with the capacity in service dated apart)
         fp = grid.first_power(grid.energization_dates(spec.interconnection))
         # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
         status, status_line = lead_time_status(spec.interconnection)
         # which part sets the date, the grid wait or the site's long-lead equipment, with both medians
         driver = grid.time_to_power_driver(spec.interconnection, ttp)
-        if fp["in_service_since"] is not None:
+        if fp["in_service_since"] is None:
+            first_label = f"First phase energized, median ({driver})"
+        elif fp["pending"] is None:
             first_label = f"First power: {fp['in_service_mw']:g} MW already in service since (no queue delay)"
         else:
-            first_label = f"First phase energized, median ({driver})"
-        first = {"first_energized_p50": (fp["date"].date(), None, first_label)}
+            first_label = (f"First power for new capacity: the first pending phase ({fp['pending_label']}, "
+                           f"{fp['pending_mw']:g} MW) energized, median ({driver}); the capacity in service is dated "
+                           "apart (in_service_since)")
+        first = {"first_energized_p50": (fp["new_power"].date(), None, first_label)}
         if fp["in_service_since"] is not None and fp["pending"] is not None:
-            first["first_pending_energized_p50"] = (fp["pending"].date(), None, (
-                f"First pending phase energized ({fp['pending_label']}, {fp['pending_mw']:g} MW), median "
-                f"({driver})"))
+            first["in_service_since"] = (fp["in_service_since"].date(), None, (
+                f"Capacity already in service since ({fp['in_service_mw']:g} MW, no queue delay; it powers the "
+                "halls running on it, not the new ones: not the date the site is ranked on)"))
         publish({
             **first,
             "time_to_power_median_months": (f["time_to_power_median_months"], "months",
@@ -447,9 +451,10 @@ cells = [
     This site ranked among the portfolio's sites under the same overrides (`dcplan.site_verdict`):
     annual PUE, electricity per million tokens (each site over its own weather year, at its own
     utilisation and example throughput; GPU-hours of different generations are not comparable)
-    and when power arrives (the median date the first phase is energized, as months after the
-    earliest such date among the sites: not months from each site's own filing, since sites file
-    on different dates), lowest first. First on two of the three reads as a strong candidate,
+    and when power arrives (the median date the site's new capacity is first energized, as months
+    after the earliest such date among the sites: not months from each site's own filing, since
+    sites file on different dates; on an existing campus the first phase not already in service,
+    which its new halls wait for, with the capacity in service dated apart), lowest first. First on two of the three reads as a strong candidate,
     last on two as a weak one. Each site is ranked with its own fleet and cooling plant: when the
     others run another plant or other accelerators the verdict says so, since its ranks then
     compare the fleets and plants as well as the locations (set `cooling` to one reference plant
@@ -468,9 +473,13 @@ cells = [
                      design_hour=dh, worst_hour=worst)
     for sid, why in v.left_out.items():
         print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
-    shown = [c for c in (*RANKED, "first_energized_p50", "time_to_power_median_months") if c in v.peers]
-    # the ranked figures (and the date and months from filing), by site id; numbers rounded, the date as it is
-    display(v.peers[shown].round({c: 4 for c in shown if pd.api.types.is_numeric_dtype(v.peers[c])}))
+    shown = [c for c in (*RANKED, "first_energized_p50", "in_service_since", "time_to_power_median_months")
+             if c in v.peers]
+    # the ranked figures (and the date and months from filing), by site id; numbers rounded, the date as it is.
+    # The ranked date is the new capacity's (the first phase not already in service), the in-service one apart
+    display(v.peers[shown].round({c: 4 for c in shown if pd.api.types.is_numeric_dtype(v.peers[c])}).rename(
+        columns={"first_energized_p50": "first_energized_p50 (new capacity, ranked)",
+                 "in_service_since": "in_service_since (not ranked)"}))
     publish({"verdict": (v.text, None, "Verdict")})
     publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
                                                 "figures borrowed from another part)")})

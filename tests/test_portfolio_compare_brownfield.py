@@ -1,0 +1,91 @@
+"""An existing campus is ranked on when its new capacity arrives, not on its capacity in service.
+
+Finding of a black-box tester modelling an existing campus (grid capacity in service since 2022 powering
+running H100 halls; new halls on a new request): the site_analysis verdict and the portfolio comparison
+ranked it "earliest power" on its in-service date, though its new capacity arrived about 4 months after a
+greenfield peer's. Both sites here are Chicago copies filed 2025-01-15 with a wait known to the month
+(their own time_to_power figures, p10 = median = p90), their new phase planned 2026-01-15, before it:
+
+* greenfield: median time to power 36 months -> energized 2028-01-15;
+* campus: 4 MW in service since 2022-01-01, median 40 months -> its new phase energized 2028-05-15.
+
+Time to power is the later of the grid wait and the long-lead equipment (data/equipment_lead_times.csv:
+transformer median 150 weeks = 34.5 months, switchgear below 12 months), so with a step wait at 36 or 40
+months, beyond the equipment's median, the median is the step: 36 and 40 exactly
+(tests/test_site_verdict_first_power.py, step inversion). 2028-01-15 to 2028-05-15 is 16 + 29 + 31 + 30
++ 15 = 121 days, 121 / 30.4375 = 3.975 months (grid.DAYS_PER_MONTH, 365.25 / 12).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import bundled_site_copy
+
+from dcplan import pipeline
+from dcplan.portfolio_compare import FIGURES, compare, comparison_table, site_row
+from dcplan.site import load_portfolio, load_site
+from dcplan.site_verdict import site_verdict
+
+
+def _wait(months: float) -> dict:
+    return {"p10_months": months, "median_months": months, "p90_months": months, "source": "test: a utility letter"}
+
+
+def _site(tmp_path, sid, ic):
+    f = bundled_site_copy(tmp_path, "chicago-il", sid, name=sid.title())
+    d = yaml.safe_load(f.read_text())
+    d["interconnection"] = {"utility": "Commonwealth Edison", "iso": "PJM", "filed": "2025-01-15", **ic}
+    f.write_text(yaml.safe_dump(d, sort_keys=False))  # its own wait (no region row)
+    return f
+
+
+def _sites(tmp_path):
+    campus = _site(tmp_path, "campus", {
+        "requested_mw": 14, "time_to_power": _wait(40),
+        "phases": [{"energized": "2022-01-01", "mw": 4, "in_service": True, "label": "existing"},
+                   {"energized": "2026-01-15", "mw": 10, "label": "new"}]})
+    green = _site(tmp_path, "green", {
+        "requested_mw": 10, "time_to_power": _wait(36), "phases": [{"energized": "2026-01-15", "mw": 10, "label": "new"}]})
+    return campus, green
+
+
+def test_the_campus_is_compared_on_its_new_capacity(tmp_path):
+    campus, green = _sites(tmp_path)
+    t = comparison_table([load_site(campus), load_site(green)])
+    assert t.at["campus", "first_energized_p50"] == pd.Timestamp("2028-05-15")  # not 2022-01-01
+    assert t.at["green", "first_energized_p50"] == pd.Timestamp("2028-01-15")
+    # the capacity in service is shown apart, not ranked; a greenfield site has none
+    assert t.at["campus", "in_service_since"] == pd.Timestamp("2022-01-01") and pd.isna(t.at["green", "in_service_since"])
+    assert t.at["green", "first_power_months"] == 0.0
+    assert t.at["campus", "first_power_months"] == pytest.approx(121 / 30.4375, rel=1e-12)
+    # scored on when power arrives alone, the greenfield peer is best (the campus was, on 2022)
+    c = compare(t, {"first_power_months": 1.0}, "tokens")
+    assert c.best == "green" and c.score.score.to_dict() == {"green": 0.0, "campus": 1.0}
+    # the labels say which capacity is dated
+    assert FIGURES["first_energized_p50"][0].startswith("first power for new capacity, median date (the first "
+                                                        "phase not already in service")
+    assert FIGURES["first_power_months"][0].startswith("first power for new capacity")
+
+
+def test_a_greenfield_row_is_unchanged(tmp_path):
+    """A site with nothing in service: its first phase's dates, as before (the bundled Phoenix, 2028-03-01:
+    tests/test_portfolio_first_power.py)."""
+    spec = load_portfolio()["phoenix-az"]
+    row = site_row(spec)
+    assert str(row["first_energized_p50"].date()) == "2028-03-01" and pd.isna(row["in_service_since"])
+
+
+def test_the_verdict_ranks_the_campus_after_the_greenfield_peer(tmp_path):
+    campus, green = _sites(tmp_path)
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(campus), str(green)]}))
+    pf = load_portfolio(pf_file)
+    spec = pf["campus"]
+    y = pipeline.run_site_year(spec)
+    v = site_verdict(spec, y, pf)
+    assert v.ranks["first_power_months"] == (2, 2)
+    assert ("new capacity first energized (median) on 2028-05-15, its first pending phase (new, 10 MW; rank 2 of 2 "
+            "on this date, earliest first; time to power 40 months from its filing on 2025-01-15); power already "
+            "in service since 2022-01-01 (4 MW, powering the halls running on it: not ranked)") in v.text
