@@ -21,8 +21,10 @@ check                            what
                                  :data:`TIME_TO_POWER_MIN_MEDIAN_MONTHS` (years typed as months)
 :func:`grid_carbon_warnings`     ``grid_carbon_kg_per_mwh`` above 0 and below
                                  :data:`GRID_CARBON_MIN_KG_PER_MWH` (t/MWh typed as kg/MWh), above
-                                 :data:`GRID_CARBON_MAX_KG_PER_MWH` (lb/MWh typed as kg/MWh), or 0
-                                 (a market-based figure ranked beside location-based ones)
+                                 :data:`GRID_CARBON_MAX_KG_PER_MWH` (lb/MWh typed as kg/MWh), within
+                                 :data:`EGRID_LB_MATCH_FRAC` of an eGRID2022 lb/MWh figure
+                                 (:data:`EGRID2022_LB_PER_MWH`), or 0 (a market-based figure ranked
+                                 beside location-based ones)
 :func:`pv_size_warnings`         ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
                                  over :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW), or
                                  above :data:`PV_MAX_DC_PER_DESIGN_IT` x the design IT (spilled)
@@ -41,7 +43,8 @@ from .errors import InputError
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
            "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
-           "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW", "PV_MAX_DC_PER_DESIGN_IT"]
+           "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "EGRID2022_LB_PER_MWH",
+           "EGRID_LB_MATCH_FRAC", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW", "PV_MAX_DC_PER_DESIGN_IT"]
 
 
 def _where(site) -> str:
@@ -223,6 +226,13 @@ GRID_CARBON_MIN_KG_PER_MWH = 5.0
 GRID_CARBON_MAX_KG_PER_MWH = 800.0
 #: kg per avoirdupois pound (exact by definition, NIST SP 811 App. B). [kg/lb]
 LB_TO_KG = 0.45359237
+#: EPA eGRID2022 subregion total output CO2 rates as eGRID publishes them, in lb/MWh (the bundled
+#: sites' figures, data/SOURCES.md; status secondary). A ``grid_carbon_kg_per_mwh`` within
+#: :data:`EGRID_LB_MATCH_FRAC` of one is that figure in lb/MWh typed as kg/MWh, caught where
+#: :data:`GRID_CARBON_MAX_KG_PER_MWH` cannot (SRVC's 622.987 and AZNM's 776.036 lie below it). [lb/MWh]
+EGRID2022_LB_PER_MWH = {"SRVC": 622.987, "AZNM": 776.036, "RFCW": 1000.053}
+#: Relative distance to a listed eGRID lb/MWh figure that reads as that figure (a copy, rounded). [-]
+EGRID_LB_MATCH_FRAC = 0.005
 
 
 def grid_carbon_warnings(site) -> list[str]:
@@ -247,6 +257,12 @@ def grid_carbon_warnings(site) -> list[str]:
                 f"while grids average tens to hundreds of kg/MWh. A figure in t/MWh or kg/kWh typed as kg/MWh ({v:g} "
                 f"t/MWh = {_num(1000 * v)} kg/MWh)? Expected: kg of CO2 per MWh; keep it if the supply really is that "
                 "clean"]
+    lb = next(((k, f) for k, f in EGRID2022_LB_PER_MWH.items() if abs(v - f) <= EGRID_LB_MATCH_FRAC * f), None)
+    if lb is not None and v <= GRID_CARBON_MAX_KG_PER_MWH:
+        return [f"{_where(site)}: grid_carbon_kg_per_mwh: {_num(v)} kg/MWh is EPA eGRID2022's {lb[0]} subregion rate "
+                f"in lb/MWh ({_num(lb[1])} lb/MWh, data/SOURCES.md), typed as kg/MWh? In kg/MWh it is "
+                f"{lb[1] * LB_TO_KG:,.1f} ({_num(lb[1])} x {LB_TO_KG:.4f}); as written every carbon figure of this site "
+                f"is {1 / LB_TO_KG:.4f} x too high. Expected: kg of CO2 per MWh"]
     if v > GRID_CARBON_MAX_KG_PER_MWH:
         return [f"{_where(site)}: grid_carbon_kg_per_mwh: {_num(v)} kg/MWh is above {GRID_CARBON_MAX_KG_PER_MWH:g} "
                 "kg/MWh, the intensity of a grid about three quarters coal-fired (US coal plants: 1,050 kg/MWh, EIA "
