@@ -8,7 +8,8 @@ inside the contracted capacity (and what would cover the excess).
 Flexible-load headroom (the Duke "Rethinking Load Growth" method) is in
 :mod:`dcplan.grid_headroom`, battery peak shaving in :mod:`dcplan.grid_battery`, the
 capacity check in :mod:`dcplan.grid_capacity`, the lead-time tables and their model in
-:mod:`dcplan.grid_lead_time`; all are re-exported here.
+:mod:`dcplan.grid_lead_time`, the ramp's GPU arithmetic (:func:`gpu_plan`, :func:`deployment_ramp`) in
+:mod:`dcplan.grid_ramp`; all are re-exported here.
 
 Lead-time model
 ---------------
@@ -48,8 +49,6 @@ are converted to months at 365.25/12 days.
 """
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -69,6 +68,7 @@ from .grid_lead_time import (DEFAULT_EQUIPMENT, DEFAULT_QUANTILES, LeadTimeSourc
                              lognormal_cdf, order_delay_words, region_lead_time, time_to_power_basis,
                              time_to_power_driver, wait_months, wait_source)
 from .grid_lead_time import check_quantiles as _check_quantiles
+from .grid_ramp import _delay_months, _month_index, deployment_ramp, gpu_plan
 from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month, phases_after,
                            waiting_cost_split)
 
@@ -382,26 +382,7 @@ def first_power(dates: pd.DataFrame, quantile: str = "p50") -> dict:
 
 
 # ---------------------------------------------------------------------------
-# Deployment ramp
-
-def _delay_months(value) -> float:
-    """``delay_months`` as a float: one finite real number >= 0 (a Python or numpy int or
-    float; text, a bool, None, NaN or inf is refused, not compared or slipped by)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InputError(f"must be a finite number >= 0 [months], got {value!r} "
-                         f"({type(value).__name__})", field="delay_months")
-    if not math.isfinite(value) or value < 0:
-        raise InputError(f"must be a finite number >= 0 [months], got {value!r}", field="delay_months")
-    return float(value)
-
-
-def _month_index(start, end) -> pd.DatetimeIndex:
-    s = pd.Timestamp(start).to_period("M").to_timestamp()
-    e = pd.Timestamp(end).to_period("M").to_timestamp()
-    if e < s:
-        raise InputError(f"end {end} is before start {start}", field="end")
-    return pd.date_range(s, e, freq="MS", name="month")
-
+# Deployment ramp (the GPU arithmetic, gpu_plan and deployment_ramp, is in dcplan.grid_ramp)
 
 def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_months: float = 0.0,
                       firm_only: bool = False) -> pd.Series:
@@ -436,75 +417,6 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
         on = _energized(planned, live, delay_months, spec.filed)
         cap += np.where(months >= on, firm if firm_only else mw, 0.0)
     return pd.Series(cap, index=months, name="capacity_mw")
-
-
-def gpu_plan(additions: Mapping | pd.Series, months: pd.DatetimeIndex) -> pd.Series:
-    """Cumulative GPUs planned to be installed, per month.
-
-    Parameters
-    ----------
-    additions : mapping or Series
-        ``{date: gpus added}``; GPUs count from the first month starting on or
-        after their date (same rule as capacity phases).
-    months : DatetimeIndex
-        Month starts (e.g. ``capacity_timeline(...).index``).
-
-    Returns
-    -------
-    pandas.Series
-        ``planned_gpus`` (cumulative). [GPUs]
-    """
-    items = additions.items() if isinstance(additions, (pd.Series, Mapping)) else additions
-    out = np.zeros(len(months))
-    for d, n in items:
-        if not np.isfinite(n) or n < 0:
-            raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="additions")
-        out += np.where(months >= pd.Timestamp(d), float(n), 0.0)
-    return pd.Series(out, index=months, name="planned_gpus")
-
-
-def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series) -> pd.DataFrame:
-    """GPUs that can be powered each month.
-
-    ``powerable = floor(1000 * capacity_mw / kw_per_gpu)``,
-    ``powered = min(planned, powerable)``, ``stranded = planned - powered``.
-
-    Parameters
-    ----------
-    capacity_mw : pandas.Series
-        Contracted capacity per month (:func:`capacity_timeline`). [MW]
-    kw_per_gpu : float or Series
-        Facility power per GPU at the design hot hour: IT (GPU, host, network
-        share) plus cooling; from the power and thermal modules. [kW/GPU]
-    planned_gpus : pandas.Series
-        Cumulative GPUs installed, same index (:func:`gpu_plan`). [GPUs]
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``capacity_mw, planned_gpus, powerable_gpus, powered_gpus, stranded_gpus,
-        spare_mw`` (capacity left after the powered GPUs).
-    """
-    if not capacity_mw.index.equals(planned_gpus.index):
-        raise InputError("capacity_mw and planned_gpus must share the same monthly index",
-                         field="planned_gpus")
-    k = pd.Series(kw_per_gpu, index=capacity_mw.index, dtype=float) if np.ndim(kw_per_gpu) == 0 \
-        else pd.Series(np.asarray(kw_per_gpu, dtype=float), index=capacity_mw.index)
-    if (~np.isfinite(k) | (k <= 0)).any():
-        raise InputError(f"kw_per_gpu must be > 0, got {k[~np.isfinite(k) | (k <= 0)].iloc[0]}",
-                         field="kw_per_gpu")
-    if (capacity_mw < 0).any():
-        raise InputError(f"capacity below zero: {capacity_mw.min()} MW", field="capacity_mw")
-    for name, x in (("capacity_mw", capacity_mw), ("planned_gpus", planned_gpus)):
-        if not np.isfinite(x.to_numpy(dtype=float)).all():  # NaN months vanish from sums (skipna)
-            raise InputError(f"NaN or inf at {x.index[~np.isfinite(x.to_numpy(dtype=float))][0]}", field=name)
-    powerable = np.floor(capacity_mw * 1000.0 / k + 1e-9)
-    powered = np.minimum(planned_gpus, powerable)
-    return pd.DataFrame({
-        "capacity_mw": capacity_mw, "planned_gpus": planned_gpus, "powerable_gpus": powerable,
-        "powered_gpus": powered, "stranded_gpus": planned_gpus - powered,
-        "spare_mw": capacity_mw - powered * k / 1000.0,
-    })
 
 
 def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Series, *,

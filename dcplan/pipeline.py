@@ -521,9 +521,13 @@ def figures(y: SiteYear) -> dict[str, Any]:
                     "time_to_power_median_months": float(ttp.loc[0.5]),
                     "time_to_power_p90_months": float(ttp.loc[0.9])})
         # when power arrives (months from filing differ in meaning between sites that filed on
-        # different dates): the median date the first phase is energized, as YYYY-MM-DD
-        dates = grid.energization_dates(site.interconnection)
-        out["first_energized_median"] = pd.Timestamp(dates["energized_p50"].min()).strftime("%Y-%m-%d")
+        # different dates): the median date the site's new capacity is first energized, as YYYY-MM-DD
+        # (grid.first_power's new_power: on an existing campus the first phase not already in service,
+        # as the verdict and the portfolio comparison rank it; the in-service date apart)
+        fp = grid.first_power(grid.energization_dates(site.interconnection))
+        out["first_energized_median"] = fp["new_power"].strftime("%Y-%m-%d")
+        if fp["in_service_since"] is not None:
+            out["in_service_since"] = fp["in_service_since"].strftime("%Y-%m-%d")
     if y.capacity is not None:
         out.update({"hours_over_contract_h": float(y.capacity.hours_over_h),
                     "peak_excess_kw": float(y.capacity.peak_excess_kw)})

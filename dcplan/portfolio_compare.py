@@ -31,12 +31,13 @@ from . import grid, pipeline, power
 from .errors import InputError
 from .peer_warnings import as_site
 from .portfolio_score import Score, unit_figures, weighted_score
+from .power_tokens import OWN_THROUGHPUT_SOURCE
 
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
            "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
            "weights_table", "worst_possible_score", "tie_note", "portfolio_description", "description_text",
            "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified", "CARBON_BASIS", "plant_short",
-           "TIE_TOLERANCE"]
+           "throughput_rates", "TIE_TOLERANCE"]
 
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
@@ -257,20 +258,41 @@ class Comparison:
                                                        for sid, hw in self.borrowed.items() if hw)
                          + " are the H100 figure (no sourced figure of their own), so their per-token figures are "
                            "illustrations")
-        rates = {}  # throughput key -> tokens/s per accelerator, of the scored sites
-        for sid, (key, rate) in self.throughput.items():
-            rates.setdefault(key, rate)
+        rates = throughput_rates(self.throughput, names)
         if len(set(rates.values())) > 1:
             lo, hi = min(rates.values()), max(rates.values())
             listed = ", ".join(f"{k} {r:,.0f}" for k, r in sorted(rates.items(), key=lambda kv: -kv[1]))
+            # a site file's own figure is no example: said as the throughputs, not the example throughputs
+            example = "" if any(k == OWN_THROUGHPUT_SOURCE for k, _ in self.throughput.values()) else "example "
             if basis == "tokens":
-                notes.append(f"the fleets' example throughputs differ ({hi / lo:.1f}x: {listed} tokens/s per "
+                notes.append(f"the fleets' {example}throughputs differ ({hi / lo:.1f}x: {listed} tokens/s per "
                              "accelerator), so per million tokens the score compares the hardware as well as the sites")
             else:  # per GPU-hour: a GPU-hour of one generation is not one of another
                 notes.append(f"these fleets' GPU-hours are not comparable: their GPU generations differ ({hi / lo:.1f}x "
-                             f"in example throughput: {listed} tokens/s per accelerator), so per installed GPU-hour "
+                             f"in {example}throughput: {listed} tokens/s per accelerator), so per installed GPU-hour "
                              "the score compares unlike hours; per million tokens is the like-for-like basis")
         return "; ".join(notes) or (f"the same best site per {other}" if self.best is not None else "no best site")
+
+
+def throughput_rates(throughput: dict, names: dict) -> dict:
+    """What :meth:`Comparison.caveat` lists as the scored fleets' throughputs: label -> tokens/s per
+    accelerator, from ``throughput`` (site id -> (throughput key, tokens/s per accelerator)).
+
+    An example figure is listed once under its key (``h100-sxm/llama-2-70b-offline``: the sites on it
+    share one rate); a site file's own figure (key :data:`dcplan.power_tokens.OWN_THROUGHPUT_SOURCE`) is
+    the site's alone, listed under the site's name: two sites giving figures of their own share that key
+    but not their rates, and a difference between them is a difference all the same.
+
+    >>> throughput_rates({"a": ("site.finance.costs.tokens_per_s_per_accelerator", 11264.0),
+    ...                   "b": ("site.finance.costs.tokens_per_s_per_accelerator", 5000.0),
+    ...                   "c": ("hgx", 3066.0), "d": ("hgx", 3066.0)}, {"a": "A", "b": "B", "c": "C", "d": "D"})
+    {"A (site file's own figure)": 11264.0, "B (site file's own figure)": 5000.0, 'hgx': 3066.0}
+    """
+    rates = {}
+    for sid, (key, rate) in throughput.items():
+        rates.setdefault(f"{names.get(sid, sid)} (site file's own figure)" if key == OWN_THROUGHPUT_SOURCE else key,
+                         rate)
+    return rates
 
 
 def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None = None) -> Comparison:
@@ -482,7 +504,8 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
     Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's and
     battery's annualised costs, so a larger array or battery is paid for, not only its saving
     counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of
-    ``first_energized_median`` over the cases that ran) [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
+    ``first_energized_median``, the median date the case's new capacity is first energized, over the cases
+    that ran; on an existing campus its first phase not already in service: :func:`dcplan.pipeline.figures`) [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
     among the cases that ran; a failed case is never on it). Drops the run's timing columns
     (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site and
     override columns first.

@@ -112,7 +112,7 @@ def cost_vs_power(both: pd.DataFrame, cost_col: str, cost_unit: str, labels: Map
         ax.scatter(row["first_energized_p50"], row[cost_col], s=60, color=color, marker=marker,
                    label=tick_label(labels[sid], sid), zorder=3)
     _title(fig, title)
-    ax.set_xlabel("first phase energized, median [date]")
+    ax.set_xlabel("first power for new capacity, median [date]")
     ax.set_ylabel(f"electricity [{cost_unit}]")
     plotting.legend_outside(ax, ncol=ncol, fontsize=8)
     fig.autofmt_xdate()

@@ -39,7 +39,9 @@ check                           kind        what
 :func:`air_server_on_liquid_warnings` warning ``cooling.type: liquid`` on a phase of units
                                             data/hardware.csv lists as air-cooled (the HGX
                                             servers): run as direct-liquid-cooled versions
-                                            of them, at the air-cooled server's power
+                                            of them, at the air-cooled server's power; says
+                                            whether the file or the default chose the plant
+                                            (:mod:`dcplan.cooling_default`)
 :func:`fleet_phase_warnings`    warning     a fleet phase of 0 units; one label on phases of other hardware;
                                             two interconnection phases of one label
 :func:`phase_after_horizon_warnings` warning a fleet phase starting after the TCO's horizon (its IT never bought)
@@ -302,48 +304,14 @@ def air_plant_warnings(site) -> list[str]:
 
 
 def air_server_on_liquid_warnings(site) -> list[str]:
-    """The warning for a ``cooling.type: liquid`` site with a phase of units that
-    data/hardware.csv lists as air-cooled (column ``cooling`` air: the HGX/DGX servers, whose
-    figures are the air-cooled systems'). The liquid plant runs them as direct-liquid-cooled
-    versions of themselves: ``liquid_heat_frac`` of their heat to a direct-to-chip loop, the
-    liquid-cooled server-fan share (``server_fan_frac_liquid``, for the fans' hot-hour speed-up)
-    and the air-cooled server's power. The bundled Phoenix and Research Triangle examples did so
-    unsaid (a PUE of 1.114 against 1.182 on an air plant at Phoenix). A warning, not an error: a
-    liquid-cooled version of such a server exists, and a sweep may compare plants (the bundled
-    example's ``cooling.type`` axis). (The reverse, a liquid-only unit on an air plant, is refused.)"""
-    if site.cooling.type != "liquid":
-        return []
-    from .power import hardware  # (pandas: not at the top of this light module)
-    from .thermal_plant_params import plant_params
-    air = []  # (phase index, key, kW a unit) of every phase of air-cooled units
-    for i, ph in enumerate(site.fleet.phases):
-        try:
-            hw = hardware(ph.hardware)
-        except InputError:  # an unknown key: the fleet's own problem
-            continue
-        if ph.count > 0 and hw.cooling == "air":
-            air.append((i, ph.hardware, hw.max_kw))
-    if not air:
-        return []
-    frac = plant_params(site.cooling).values["liquid_heat_frac"]
-    i = air[0][0]
-    if len(air) == 1:
-        return [f"{_where(site)}: fleet.phases[{i}].hardware: {air[0][1]!r} is air-cooled in data/hardware.csv "
-                f"(its {air[0][2]:g} kW a unit is the air-cooled server's, fans included), but cooling.type is "
-                f"'liquid': the model runs it as a direct-liquid-cooled version of that server, {100 * frac:.0f} % of "
-                "its heat to a direct-to-chip loop, at the air-cooled server's power. allowed: cooling.type: air for "
-                "the server as listed; keep 'liquid' only for a liquid-cooled version of it, or use a liquid-cooled "
-                "unit (data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
-    # one warning per site, naming every such phase: the fix is one key
-    each = ", ".join(f"fleet.phases[{j}] {k!r} ({kw:g} kW)" for j, k, kw in air[:-1])
-    each += f" and fleet.phases[{air[-1][0]}] {air[-1][1]!r} ({air[-1][2]:g} kW)"
-    return [f"{_where(site)}: fleet.phases[{i}].hardware: {len(air)} phases hold servers that data/hardware.csv "
-            f"lists as air-cooled, a unit's power the air-cooled server's, fans included: {each}; but cooling.type "
-            "is 'liquid': "
-            f"the model runs them as direct-liquid-cooled versions of those servers, {100 * frac:.0f} % of their heat "
-            "to a direct-to-chip loop, at the air-cooled servers' power. allowed: cooling.type: air for the servers as "
-            "listed; keep 'liquid' only for liquid-cooled versions of them, or use liquid-cooled units "
-            "(data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
+    """The warning for a ``cooling.type: liquid`` site with phases of units data/hardware.csv lists as
+    air-cooled (the HGX/DGX servers): :func:`dcplan.cooling_default.air_server_on_liquid_warnings`, which
+    says whether the file or the default chose the liquid plant, what it does to those servers (their
+    heat counted as captured by the direct-to-chip loop, a liquid plant's PUE) and what to write. A
+    warning, not an error: a liquid-cooled version of such a server exists, and a sweep may compare
+    plants. (The reverse, a liquid-only unit on an air plant, is refused.)"""
+    from .cooling_default import air_server_on_liquid_warnings as warnings_
+    return warnings_(site)
 
 
 def fleet_phase_warnings(site) -> list[str]:

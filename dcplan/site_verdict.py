@@ -55,7 +55,9 @@ this site's own.
 
 Per-token ranks rest on throughput figures: a part with no sourced figure of its own (B200,
 H200, MI300X) borrows the H100 figure (:func:`dcplan.power.borrowed_throughput`), and the
-verdict names the sites whose tokens are borrowed (:attr:`Verdict.caveat`).
+verdict names the sites whose tokens are borrowed (:attr:`Verdict.caveat`), and those whose tokens
+are their site file's own figure (:func:`dcplan.power.own_throughput`, ``finance: costs:
+tokens_per_s_per_accelerator``), which is no benchmark of dcplan's.
 """
 from __future__ import annotations
 
@@ -89,7 +91,8 @@ class Verdict:
     text : str
         The verdict, one paragraph.
     caveat : str
-        What the per-token figures rest on (borrowed throughput, a given throughput, or none).
+        What the per-token figures rest on (borrowed throughput, a site file's own throughput, the
+        throughput given for all, or none).
     tone : str
         ``"a strong candidate"``, ``"a weak candidate"`` or ``"a middle-of-the-pack candidate"`` (:func:`tone`);
         :data:`NOT_A_CANDIDATE` whatever the ranks when the plant is short of the hour's IT in some hour or
@@ -210,14 +213,41 @@ def _names(specs: dict, site: str) -> dict:
             for sid, nm in names.items()}
 
 
-def _caveat(borrowed: dict, who: dict, ranked_on_tokens: bool, tokens_per_s_per_accelerator: float) -> str:
+def own_text(own: dict, who: dict) -> str:
+    """The caveat's clause for the sites whose tokens are their site file's own figure: ``own`` site id ->
+    tokens/s per accelerator (:func:`dcplan.power.own_throughput`), ``who`` site id -> how the text names it.
+
+    >>> own_text({"a": 11264.0}, {"a": "this site"})
+    "the tokens of this site are its site file's own figure (11,264 tokens/s per accelerator, finance.costs.tokens_per_s_per_accelerator, as the TCO takes it), not a benchmark dcplan sources"
+    """
+    if len(own) == 1:
+        (sid, rate), = own.items()
+        return (f"the tokens of {who[sid]} are its site file's own figure ({rate:,.6g} tokens/s per accelerator, "
+                "finance.costs.tokens_per_s_per_accelerator, as the TCO takes it), not a benchmark dcplan sources")
+    each = ", ".join(f"{who[sid]} ({rate:,.6g} tokens/s per accelerator)" for sid, rate in own.items())
+    return (f"the tokens of {each} are their site files' own figures (finance.costs.tokens_per_s_per_accelerator, "
+            "as the TCO takes them), not benchmarks dcplan sources")
+
+
+def _caveat(borrowed: dict, who: dict, ranked_on_tokens: bool, tokens_per_s_per_accelerator: float,
+            own: dict | None = None, n_sites: int = 1) -> str:
+    """What the per-token figures rest on: the sites whose tokens borrow the H100 figure (``borrowed``: site
+    id -> hardware keys), those whose tokens are their site file's own figure (``own``: site id -> tokens/s
+    per accelerator; ``n_sites`` the sites per-token figures are compared over), the parameter's figure
+    for all, or none of these."""
+    own = own or {}
     if borrowed:
-        return ("the tokens of " + ", ".join(f"{who[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items())
-                + " are the H100 figure (no sourced figure of their own), so "
-                + ("the rank per million tokens is an illustration" if ranked_on_tokens
-                   else "the per-token figures are illustrations"))
+        out = ("the tokens of " + ", ".join(f"{who[sid]} ({', '.join(hw)})" for sid, hw in borrowed.items())
+               + " are the H100 figure (no sourced figure of their own), so "
+               + ("the rank per million tokens is an illustration" if ranked_on_tokens
+                  else "the per-token figures are illustrations"))
+        return out + (f"; {own_text(own, who)}" if own else "")
     if tokens_per_s_per_accelerator > 0:
         return f"every site's tokens at the parameter's {tokens_per_s_per_accelerator:,.6g} tokens/s per accelerator"
+    if own:
+        rest = len(own) < n_sites
+        return own_text(own, who) + ("; every other fleet's tokens are its own part's example throughput" if rest
+                                     else "")
     return "none: every fleet's tokens are its own part's example throughput"
 
 
@@ -440,14 +470,17 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                           if sid != site]
     borrowed = {} if tokens_per_s_per_accelerator > 0 else {
         sid: hw for sid in tok_sites if (hw := power.borrowed_throughput(specs[sid]))}
-    caveat = _caveat(borrowed, _names(specs, site), bool(ranks["usd_per_m_tokens"]), tokens_per_s_per_accelerator)
+    own = {} if tokens_per_s_per_accelerator > 0 else {
+        sid: rate for sid in tok_sites if (rate := power.own_throughput(specs[sid])) is not None}
+    caveat = _caveat(borrowed, _names(specs, site), bool(ranks["usd_per_m_tokens"]), tokens_per_s_per_accelerator,
+                     own, len(tok_sites))
     if ranks["usd_per_m_tokens"]:
         paid = paid_for_text(peers.loc[site].get("pv_annual_cost_usd", 0.0),
                              peers.loc[site].get("battery_annual_cost_usd", 0.0))
         parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
                      f"(rank {rank_text(ranks['usd_per_m_tokens'])}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
                      "USD per installed GPU-hour" + (f"; the bill plus the {paid}" if paid else "") + ")")
-        if borrowed:
+        if borrowed or own:  # the rank per million tokens rests on borrowed or site-given figures: said
             parts.append(caveat)
         if (mix := _hardware_mix(specs, tok_sites, site)) is not None:
             parts.append(mix)

@@ -128,14 +128,18 @@ def test_air_cooled_phases_on_a_liquid_plant_are_all_named(tmp_path):
     site = load_site(bundled_site_copy(tmp_path, "chicago-il", "mixed",
                                        fleet={"phases": phases}, cooling={"type": "liquid", "liquid_class": "W32"}))
     got = [w for w in site_warnings(site) if "air-cooled" in w]
+    # the text of dcplan.cooling_default (tests/test_cooling_default.py): the file set the liquid plant, which the
+    # gb200-nvl72 phase needs, so the air-cooled servers' halls go in a site file of their own
     assert got == [
         f"{site.source_file}: fleet.phases[0].hardware: 2 phases hold servers that data/hardware.csv lists as "
         "air-cooled, a unit's power the air-cooled server's, fans included: fleet.phases[0] 'hgx-h200' (10.2 kW) and "
-        "fleet.phases[2] 'hgx-b200' (14.3 kW); but cooling.type is 'liquid': the model runs them as "
-        "direct-liquid-cooled versions of those servers, 85 % of their heat to a direct-to-chip loop, at the "
-        "air-cooled servers' power. allowed: cooling.type: air for the servers as listed; keep 'liquid' only for "
-        "liquid-cooled versions of them, or use liquid-cooled units (data/hardware.csv cooling: liquid, e.g. "
-        "gb200-nvl72)"]
+        "fleet.phases[2] 'hgx-b200' (14.3 kW); cooling.type is 'liquid' (set in the file): the model treats the whole "
+        "hall as liquid-cooled, the air-cooled servers included: 85 % of their heat counted as captured by the "
+        "direct-to-chip loop, at the air-cooled servers' power, so the PUE is a liquid plant's, optimistic for these "
+        "servers (lower than an air plant's), and more GPUs fit under a grid limit than with them on air. allowed: "
+        "keep cooling.type: liquid only if the servers are liquid-cooled versions of the ones listed; otherwise put "
+        "the air-cooled servers' phases in a site file of their own with cooling.type: air (one plant per site; an "
+        "air plant cannot cool gb200-nvl72)"]
 
 
 def test_bundled_sites_trigger_none_of_the_new_warnings():

@@ -229,3 +229,28 @@ def test_the_caveat_says_first_when_the_sites_run_different_fleets_or_plants():
                           "every site the same fleet and plant"), got
     one = {i: ("air", ["hgx-h100", "hgx-h100"]) for i in ids}
     assert c.caveat(NAMES, "tokens", fleets=one) == c.caveat(NAMES, "tokens") == "per installed GPU-hour the best site is Site B"
+
+
+def test_sites_with_throughput_figures_of_their_own_are_told_apart():
+    """Two sites giving their own finance.costs.tokens_per_s_per_accelerator share one throughput key
+    (dcplan.power_tokens.OWN_THROUGHPUT_SOURCE), so the caveat grouped their rates under it and kept the
+    first: 11,264 beside 5,000 tokens/s (2.25x) was not said. Each own figure is now listed under its site:
+    11,264 / 5,000 = 2.2528 -> "2.3x"; beside the H100 example, 11,264 / 3,066 = 3.674 -> "3.7x"."""
+    from dcplan.power_tokens import OWN_THROUGHPUT_SOURCE
+    own = compare(_table(throughput_key=[OWN_THROUGHPUT_SOURCE] * 3, tokens_per_s_per_accelerator=[11264.0, 5000.0,
+                                                                                                  5000.0]),
+                  {"usd_per_m_tokens": 1.0}, "tokens")
+    # highest first; equal rates in score order (A 0, C 0.5, B 1)
+    assert own.caveat(NAMES, "tokens").endswith(
+        "the fleets' throughputs differ (2.3x: Site A (site file's own figure) 11,264, Site C (site file's own figure) "
+        "5,000, Site B (site file's own figure) 5,000 tokens/s per accelerator), so per million tokens the score "
+        "compares the hardware as well as the sites")
+    mixed = _table(throughput_key=[OWN_THROUGHPUT_SOURCE, "h100-sxm/llama-2-70b-offline", "h100-sxm/llama-2-70b-offline"],
+                   tokens_per_s_per_accelerator=[11264.0, 3066.0, 3066.0])
+    assert compare(mixed, {"usd_per_gpu_h": 1.0}, "gpu_h").caveat(NAMES, "gpu_h").endswith(
+        "these fleets' GPU-hours are not comparable: their GPU generations differ (3.7x in throughput: Site A (site "
+        "file's own figure) 11,264, h100-sxm/llama-2-70b-offline 3,066 tokens/s per accelerator), so per installed "
+        "GPU-hour the score compares unlike hours; per million tokens is the like-for-like basis")
+    # two sites giving the same figure of their own: nothing to say
+    same = _table(throughput_key=[OWN_THROUGHPUT_SOURCE] * 3, tokens_per_s_per_accelerator=[5000.0] * 3)
+    assert "throughputs differ" not in compare(same, {"usd_per_m_tokens": 1.0}, "tokens").caveat(NAMES, "tokens")

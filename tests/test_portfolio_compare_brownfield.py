@@ -89,3 +89,50 @@ def test_the_verdict_ranks_the_campus_after_the_greenfield_peer(tmp_path):
     assert ("new capacity first energized (median) on 2028-05-15, its first pending phase (new, 10 MW; rank 2 of 2 "
             "on this date, earliest first; time to power 40 months from its filing on 2025-01-15); power already "
             "in service since 2022-01-01 (4 MW, powering the halls running on it: not ranked)") in v.text
+
+
+def test_the_sweep_dates_the_campus_on_its_new_capacity(tmp_path):
+    """A sweep's row (pipeline.figures, first_energized_median) took the earliest date of every phase, the
+    campus's 2022-01-01 in service, so the sweep's first_power_months put it first; it is now the new
+    capacity's first phase, 2028-05-15 (module docstring), 121 days = 3.975 months after the greenfield
+    peer's 2028-01-15, and the in-service date is carried apart."""
+    from dcplan.portfolio_compare import sweep_case_table
+    campus, green = _sites(tmp_path)
+    fc, fg = (pipeline.figures(pipeline.run_site_year(load_site(f))) for f in (campus, green))
+    assert (fc["first_energized_median"], fc["in_service_since"]) == ("2028-05-15", "2022-01-01")
+    assert fg["first_energized_median"] == "2028-01-15" and "in_service_since" not in fg
+    frame = pd.DataFrame([{"case_id": i, "site": sid, "status": "ok", **f}
+                          for i, (sid, f) in enumerate((("campus", fc), ("green", fg)))])
+    cases = sweep_case_table(frame).set_index("site")
+    assert cases.at["green", "first_power_months"] == 0.0
+    assert cases.at["campus", "first_power_months"] == pytest.approx(121 / 30.4375, rel=1e-12)
+
+
+def test_the_interconnection_notebook_publishes_the_new_capacitys_date(tmp_path, monkeypatch):
+    """first_energized_p50 meant the in-service date (2022-01-01) in the interconnection notebook but the new
+    capacity's in site_analysis and the comparison; it is the new capacity's first phase everywhere
+    (2028-05-15), the capacity in service published apart (in_service_since)."""
+    import dcplan.results
+    from conftest import run_cells_until
+    from dcplan import grid
+    from dcplan.results import publish as real_publish
+    out = {}
+
+    def publish(*a, **k):
+        for rec in real_publish(*a, **{**k, "show": False}):
+            out[rec["key"]] = rec
+    monkeypatch.setattr(dcplan.results, "publish", publish)
+    campus, _ = _sites(tmp_path)
+    pf = tmp_path / "one.yaml"
+    pf.write_text(yaml.safe_dump({"name": "t", "sites": [str(campus)]}))
+    run_cells_until("interconnection", "publish(head, headline=True)", monkeypatch, site="campus", portfolio=str(pf))
+    assert out["first_energized_p50"]["value"] == "2028-05-15"  # results hold a date as its ISO text
+    assert out["first_energized_p50"]["label"].startswith(
+        "First power for new capacity, median: the first pending phase (new, 10 MW) energized (")
+    assert out["in_service_since"]["value"] == "2022-01-01"
+    assert "not the date the site is ranked on" in out["in_service_since"]["label"]
+    # p90: the new phase's own p90 date (the equipment's p90 may outlast the 40-month wait), not 2022-01-01
+    new_p90 = grid.energization_dates(load_site(campus).interconnection).set_index("label").at["new", "energized_p90"]
+    assert out["first_energized_p90"]["value"] == f"{pd.Timestamp(new_p90):%Y-%m-%d}"
+    assert pd.Timestamp(new_p90) >= pd.Timestamp("2028-05-15")
+    assert not any(k.startswith("first_pending") for k in out)

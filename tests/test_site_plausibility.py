@@ -333,16 +333,19 @@ def test_air_cooled_servers_on_a_liquid_plant_are_warned(tmp_path):
     liquid = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-liq",
                                          cooling={"type": "liquid", "liquid_class": "W32"}))
     got = [w for w in site_warnings(liquid) if "air-cooled in data/hardware.csv" in w]
+    # the text of dcplan.cooling_default (tests/test_cooling_default.py): the file set the liquid plant
     assert got == [f"{liquid.source_file}: fleet.phases[0].hardware: 'hgx-b200' is air-cooled in data/hardware.csv "
-                   "(its 14.3 kW a unit is the air-cooled server's, fans included), but cooling.type is 'liquid': the "
-                   "model runs it as a direct-liquid-cooled version of that server, 85 % of its heat to a "
-                   "direct-to-chip loop, at the air-cooled server's power. allowed: cooling.type: air for the server "
-                   "as listed; keep 'liquid' only for a liquid-cooled version of it, or use a liquid-cooled unit "
+                   "(its 14.3 kW a unit is the air-cooled server's, fans included); cooling.type is 'liquid' (set in "
+                   "the file): the model treats the whole hall as liquid-cooled, the air-cooled servers included: 85 % "
+                   "of their heat counted as captured by the direct-to-chip loop, at the air-cooled servers' power, so "
+                   "the PUE is a liquid plant's, optimistic for these servers (lower than an air plant's), and more "
+                   "GPUs fit under a grid limit than with them on air. allowed: cooling.type: air for the servers as "
+                   "listed; keep 'liquid' only for liquid-cooled versions of them, or use liquid-cooled units "
                    "(data/hardware.csv cooling: liquid, e.g. gb200-nvl72)"]
     # the share the plant was given is the one said (liquid_heat_frac 0.9 -> 90 %)
     nine = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-liq9",
                                        cooling={"type": "liquid", "liquid_class": "W32", "liquid_heat_frac": 0.9}))
-    assert any("that server, 90 % of its heat" in w for w in site_warnings(nine))
+    assert any("included: 90 % of their heat counted as captured" in w for w in site_warnings(nine))
     # a liquid-cooled rack on a liquid plant, and every bundled site: nothing said
     assert not [w for w in site_warnings(load_site("northern-virginia")) if "air-cooled in" in w]
     for site in load_portfolio(DATA / "portfolio.yaml").sites:

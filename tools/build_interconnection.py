@@ -142,34 +142,43 @@ cells = [
     if zero:
         print(f"{', '.join(zero)}: 0 MW, left out of the dates below: no capacity, so neither the queue delay nor "
               "the first power date counts from it.")
-    # when power first arrives: capacity already in service is no queue date (grid.first_power)
+    # when power first arrives for the new capacity (grid.first_power's new_power), the date every notebook
+    # publishes as first_energized_*: on an existing campus the first phase not already in service, which its new
+    # halls wait for; the capacity in service is no queue date and is published apart (in_service_since)
     fp = {q: grid.first_power(dates, q) for q in ("p50", "p90")}
     live = fp["p50"]["in_service_since"] is not None
+    pending = fp["p50"]["pending"] is not None
     if live:
         print(f"Power already in service since {fp['p50']['in_service_since']:%Y-%m-%d} "
-              f"({fp['p50']['in_service_mw']:g} MW, no queue delay); "
-              + (f"the first pending phase ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) is "
+              f"({fp['p50']['in_service_mw']:g} MW, no queue delay: it powers the halls running on it); "
+              + (f"the new capacity's first phase ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) is "
                  f"energized on {fp['p50']['pending']:%Y-%m-%d} (median), {fp['p90']['pending']:%Y-%m-%d} (p90)."
-                 if fp["p50"]["pending"] is not None else "no phase is pending."))
-    first = {q: (f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"
-                 if live else f"First phase energized, {q}" + (f" ({driver})" if q == "median" else ""))
-             for q in ("p90", "median")}
+                 if pending else "no phase is pending."))
+    if not live:
+        first = {q: f"First phase energized, {q}" + (f" ({driver})" if q == "median" else "") for q in ("p90", "median")}
+    elif pending:
+        first = {q: (f"First power for new capacity, {q}: the first pending phase ({fp['p50']['pending_label']}, "
+                     f"{fp['p50']['pending_mw']:g} MW) energized" + (f" ({driver})" if q == "median" else "")
+                     + "; the capacity in service is dated apart (in_service_since)") for q in ("p90", "median")}
+    else:
+        first = {q: f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"
+                 for q in ("p90", "median")}
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", design_hours.worst_hour_label(worst, design_hour, w)),
         "time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
         "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
-        "first_energized_p90": (fp["p90"]["date"].date(), None, first["p90"]),
+        "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
     })
     head = {
         "time_to_power_p50_months": (float(ttp.loc[0.5, "time_to_power_months"]), "months",
                                      f"Time to power from filing, median ({driver})"),
-        "first_energized_p50": (fp["p50"]["date"].date(), None, first["median"]),
+        "first_energized_p50": (fp["p50"]["new_power"].date(), None, first["median"]),
     }
-    if live and fp["p50"]["pending"] is not None:
-        pend = f"First pending phase energized ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW)"
-        head["first_pending_energized_p50"] = (fp["p50"]["pending"].date(), None, f"{pend}, median")
-        publish({"first_pending_energized_p90": (fp["p90"]["pending"].date(), None, f"{pend}, p90")})
+    if live and pending:
+        head["in_service_since"] = (fp["p50"]["in_service_since"].date(), None, (
+            f"Capacity already in service since ({fp['p50']['in_service_mw']:g} MW, no queue delay; it powers the "
+            "halls running on it, not the new ones: not the date the site is ranked on)"))
     publish(head, headline=True)
     display(ttp.round(1).rename_axis(columns="months from filing"), dates)
     """),

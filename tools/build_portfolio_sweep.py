@@ -20,10 +20,12 @@ cells = [
 
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
     site's tariff, so it carries PUE, PV and tariff, plus the on-site PV's cost a year, so a
-    larger array is paid for and not only its saving counted), **first power** (the median date the site's
-    first phase is energized, from its filing date and its region's time to power or its own figures,
-    as months after the earliest such date among the cases: months from filing would favour a
-    site that filed later) and **throttling risk**
+    larger array is paid for and not only its saving counted), **first power for new capacity** (the median
+    date the site's new capacity is first energized, from its filing date and its region's time to power or its
+    own figures, as months after the earliest such date among the cases: months from filing would favour a
+    site that filed later; on an existing campus the first phase not already in service, which its new halls
+    wait for, as the `portfolio_comparison` notebook ranks it: the capacity in service powers the halls running
+    on it and is dated apart, `in_service_since`, not scored) and **throttling risk**
     (`throttled_frac`: the expected share of GPU time throttled because the hourly cooling plant
     cannot hold the hour's IT load, weighted by IT energy; the control lag's throttling within
     the hour, the `cooling_lag` notebook's, is not in it). A case is on the
@@ -111,7 +113,8 @@ cells = [
                                      "every case replaces the site's own cooling, PV and plant margin, so no case "
                                      "is a site as specified)"),
         "earliest_first_power": (str(df["first_energized_median"].min()), None,
-                                 "Earliest first power (median date the first phase is energized)"),
+                                 "Earliest first power for new capacity (median date a site's new capacity is "
+                                 "first energized: on an existing campus its first phase not already in service)"),
     }, headline=True)
     # every case, compactly (the CSV has every column)
     compact = cases[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "status", *objectives,
@@ -127,9 +130,13 @@ cells = [
     """),
     md("The Pareto front, cheapest first:"),
     code("""
-    shown = front[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "first_energized_median",
+    # an existing campus's capacity in service is dated apart (in_service_since): not the date scored
+    since = ["in_service_since"] if "in_service_since" in front and front["in_service_since"].notna().any() else []
+    shown = front[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "first_energized_median", *since,
                    *objectives, "time_to_power_median_months", "annual_pue"]].round(4)
-    shown = shown.rename(columns={"time_to_power_median_months": "time_to_power_median_months (from filing)"})
+    shown = shown.rename(columns={"time_to_power_median_months": "time_to_power_median_months (from filing)",
+                                  "first_energized_median": "first_energized_median (new capacity)",
+                                  "in_service_since": "in_service_since (not scored)"})
     shown
     """),
     md("""
@@ -172,7 +179,7 @@ cells = [
     ax.scatter(pd.to_datetime(front["first_energized_median"]), front["cost_usd_per_it_mwh"], s=160,
                facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
     plotting.label(ax, "Electricity cost vs first power, every case",
-                   "first phase energized, median [date]", "electricity cost [USD per IT MWh]")
+                   "first power for new capacity, median [date]", "electricity cost [USD per IT MWh]")
     fig.autofmt_xdate()
     ax.legend(fontsize=7, ncol=2)
     plt.show()

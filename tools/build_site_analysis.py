@@ -32,6 +32,7 @@ cells = [
                         power, power_electrical, site_bill, solar_value, thermal, weather as wx)
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
+    from dcplan.rack_density import rack_density_notes, rack_density_table
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
@@ -418,11 +419,17 @@ cells = [
     code("""
     tps, tps_src = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                     else power.example_throughput(spec))
-    borrowed_hw = [] if tokens_per_s_per_accelerator > 0 else power.borrowed_throughput(spec)
-    print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})"
-          + (f"; {', '.join(borrowed_hw)} {'has' if len(borrowed_hw) == 1 else 'have'} no sourced figure of its own: "
-             "the H100 figure stands in, "
-             "so the per-token figures are illustrations" if borrowed_hw else ""))
+    # what the per-token figures rest on (power.throughput_caveat: the H100 figure standing in for a part without
+    # its own, an inference benchmark on a training fleet, or the site file's own figure); none for the parameter
+    tps_caveat = "" if tokens_per_s_per_accelerator > 0 else power.throughput_caveat(spec)
+    print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})" + (f"; {tps_caveat}" if tps_caveat else ""))
+    # the kW one full rack of each hardware type draws, against the reference ranges for its cooling
+    # (dcplan.rack_density): the plant model counts cooling per kW of heat, whatever the density
+    for note in rack_density_notes(spec):
+        print(f"Rack density: {note}.")
+    racks = rack_density_table(spec)
+    if len(racks):
+        publish({f"rack_kw.{k}": (r.kw_per_rack, "kW", r.label) for k, r in racks.iterrows()})
     tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * hours_h
     unit = {
         "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per installed GPU-hour"),
@@ -482,7 +489,8 @@ cells = [
                  "in_service_since": "in_service_since (not ranked)"}))
     publish({"verdict": (v.text, None, "Verdict")})
     publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
-                                                "figures borrowed from another part)")})
+                                                "figures borrowed from another part, a site file's own figures, "
+                                                "the parameter's figure for all, or none of these)")})
     """),
 ]
 

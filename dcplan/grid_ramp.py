@@ -1,0 +1,108 @@
+"""Deployment ramp arithmetic: GPUs planned per month and the GPUs a month's contracted capacity powers.
+
+Split from :mod:`dcplan.grid` (which re-exports :func:`gpu_plan` and :func:`deployment_ramp`, and builds
+the monthly contracted capacity they take, :func:`dcplan.grid.capacity_timeline`, and the ramp's
+uncertainty band, :func:`dcplan.grid.ramp_band`). Calendar convention: monthly on naive month-start
+dates (``freq="MS"``); GPUs, like a capacity phase, count from the first month that starts on or after
+their date.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["gpu_plan", "deployment_ramp"]
+
+
+def _delay_months(value) -> float:
+    """``delay_months`` as a float: one finite real number >= 0 (a Python or numpy int or
+    float; text, a bool, None, NaN or inf is refused, not compared or slipped by)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InputError(f"must be a finite number >= 0 [months], got {value!r} "
+                         f"({type(value).__name__})", field="delay_months")
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"must be a finite number >= 0 [months], got {value!r}", field="delay_months")
+    return float(value)
+
+
+def _month_index(start, end) -> pd.DatetimeIndex:
+    s = pd.Timestamp(start).to_period("M").to_timestamp()
+    e = pd.Timestamp(end).to_period("M").to_timestamp()
+    if e < s:
+        raise InputError(f"end {end} is before start {start}", field="end")
+    return pd.date_range(s, e, freq="MS", name="month")
+
+
+def gpu_plan(additions: Mapping | pd.Series, months: pd.DatetimeIndex) -> pd.Series:
+    """Cumulative GPUs planned to be installed, per month.
+
+    Parameters
+    ----------
+    additions : mapping or Series
+        ``{date: gpus added}``; GPUs count from the first month starting on or
+        after their date (same rule as capacity phases).
+    months : DatetimeIndex
+        Month starts (e.g. ``capacity_timeline(...).index``).
+
+    Returns
+    -------
+    pandas.Series
+        ``planned_gpus`` (cumulative). [GPUs]
+    """
+    items = additions.items() if isinstance(additions, (pd.Series, Mapping)) else additions
+    out = np.zeros(len(months))
+    for d, n in items:
+        if not np.isfinite(n) or n < 0:
+            raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="additions")
+        out += np.where(months >= pd.Timestamp(d), float(n), 0.0)
+    return pd.Series(out, index=months, name="planned_gpus")
+
+
+def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series) -> pd.DataFrame:
+    """GPUs that can be powered each month.
+
+    ``powerable = floor(1000 * capacity_mw / kw_per_gpu)``,
+    ``powered = min(planned, powerable)``, ``stranded = planned - powered``.
+
+    Parameters
+    ----------
+    capacity_mw : pandas.Series
+        Contracted capacity per month (:func:`capacity_timeline`). [MW]
+    kw_per_gpu : float or Series
+        Facility power per GPU at the design hot hour: IT (GPU, host, network
+        share) plus cooling; from the power and thermal modules. [kW/GPU]
+    planned_gpus : pandas.Series
+        Cumulative GPUs installed, same index (:func:`gpu_plan`). [GPUs]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``capacity_mw, planned_gpus, powerable_gpus, powered_gpus, stranded_gpus,
+        spare_mw`` (capacity left after the powered GPUs).
+    """
+    if not capacity_mw.index.equals(planned_gpus.index):
+        raise InputError("capacity_mw and planned_gpus must share the same monthly index",
+                         field="planned_gpus")
+    k = pd.Series(kw_per_gpu, index=capacity_mw.index, dtype=float) if np.ndim(kw_per_gpu) == 0 \
+        else pd.Series(np.asarray(kw_per_gpu, dtype=float), index=capacity_mw.index)
+    if (~np.isfinite(k) | (k <= 0)).any():
+        raise InputError(f"kw_per_gpu must be > 0, got {k[~np.isfinite(k) | (k <= 0)].iloc[0]}",
+                         field="kw_per_gpu")
+    if (capacity_mw < 0).any():
+        raise InputError(f"capacity below zero: {capacity_mw.min()} MW", field="capacity_mw")
+    for name, x in (("capacity_mw", capacity_mw), ("planned_gpus", planned_gpus)):
+        if not np.isfinite(x.to_numpy(dtype=float)).all():  # NaN months vanish from sums (skipna)
+            raise InputError(f"NaN or inf at {x.index[~np.isfinite(x.to_numpy(dtype=float))][0]}", field=name)
+    powerable = np.floor(capacity_mw * 1000.0 / k + 1e-9)
+    powered = np.minimum(planned_gpus, powerable)
+    return pd.DataFrame({
+        "capacity_mw": capacity_mw, "planned_gpus": planned_gpus, "powerable_gpus": powerable,
+        "powered_gpus": powered, "stranded_gpus": planned_gpus - powered,
+        "spare_mw": capacity_mw - powered * k / 1000.0,
+    })

@@ -1,0 +1,68 @@
+"""site_analysis states each rack's density beside its reference range and what its per-token figures rest on.
+
+dcplan.rack_density (rack_power's rack kW and reference ranges) and power.throughput_caveat were written but
+site_analysis printed neither: its per-token figures had no word that the B200's tokens are the H100 figure,
+and a 60 kW air-cooled rack no word that the air plant modelled does not cool such a rack in practice.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import bundled_site_copy, run_cells_until
+
+import dcplan.results
+from dcplan.results import publish as _PUBLISH
+
+# data/hardware.csv max_kw, by hand (tests/test_rack_density.py): rack gear per HGX rack = 1.5 ib-ndr-switch
+# (1.7 kW) + 1 eth-mgmt-switch (0.15 kW) + 0.25 storage-node (1.5 kW) = 3.075 kW
+HGX_GEAR = 1.5 * 1.7 + 0.15 + 0.25 * 1.5
+MARKER = "for note in rack_density_notes(spec):"
+
+
+@pytest.fixture
+def published(monkeypatch):
+    out = {}
+
+    def publish(*a, **k):
+        for rec in _PUBLISH(*a, **{**k, "show": False}):
+            out[rec["key"]] = rec
+    monkeypatch.setattr(dcplan.results, "publish", publish)
+    return out
+
+
+def test_phoenix_racks_and_borrowed_tokens_are_said(monkeypatch, published, capsys):
+    run_cells_until("site_analysis", MARKER, monkeypatch, site="phoenix-az")
+    r = published["rack_kw.hgx-b200"]
+    assert (r["value"], r["unit"]) == (pytest.approx(4 * 14.3 + HGX_GEAR, rel=1e-12), "kW")  # 60.275 kW
+    assert r["label"] == ("Rack density, hgx-b200: one full rack (4 x hgx-b200 + rack gear) at full utilisation, kW "
+                          "per rack, air-cooled in the model; reference: air-cooled AI racks 30-40 kW, practical "
+                          "air-cooling ceiling ~30 kW (shared/reference-data.md s.2, both unverified)")
+    text = capsys.readouterr().out
+    assert "Rack density: hgx-b200: 60.3 kW per rack (4 units + rack gear at full load), air-cooled in the model: " \
+           "above the 30-40 kW of air-cooled AI racks, 2.0 x the ~30 kW practical air-cooling ceiling" in text
+    # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU: 24,528.3 / 8 = 3,066 tokens/s (reference-data.md s.8)
+    assert ("throughput: 3,066 tokens/s per accelerator (h100-sxm/llama-2-70b-offline); the H100 figure stands in "
+            "for hgx-b200 (no sourced figure of its own), so this is an illustration\n") in text
+
+
+def test_a_mixed_fleet_gets_a_rack_per_hardware_and_its_own_throughput_is_said(tmp_path, monkeypatch, published,
+                                                                               capsys):
+    """hgx-h100: 4 x 10.2 + 3.075 = 43.875 kW; gb200-nvl72: 120 + 3.4 x 1.7 + 0.15 + 0.5 x 1.5 = 126.68 kW."""
+    f = bundled_site_copy(tmp_path, "research-triangle-nc", "mixed-own", cooling={"type": "liquid"},
+                          finance={"costs": {"tokens_per_s_per_accelerator": 5000.0}}, fleet={
+        "phases": [{"hardware": "hgx-h100", "count": 64, "start": "2026-07-01"},
+                   {"hardware": "gb200-nvl72", "count": 4, "start": "2026-07-01"}]})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{f}]\n")
+    run_cells_until("site_analysis", MARKER, monkeypatch, site="mixed-own", portfolio=str(pf))
+    assert published["rack_kw.hgx-h100"]["value"] == pytest.approx(4 * 10.2 + HGX_GEAR, rel=1e-12)
+    assert published["rack_kw.gb200-nvl72"]["value"] == pytest.approx(120 + 3.4 * 1.7 + 0.15 + 0.5 * 1.5, rel=1e-12)
+    text = capsys.readouterr().out
+    assert ("throughput: 5,000 tokens/s per accelerator (site.finance.costs.tokens_per_s_per_accelerator); the site "
+            "file's own figure for every accelerator (hgx-h100 and gb200-nvl72 alike), as the TCO takes it (not a "
+            "benchmark dcplan sources)\n") in text
+
+
+def test_with_the_throughput_parameter_no_caveat_is_printed(monkeypatch, published, capsys):
+    run_cells_until("site_analysis", MARKER, monkeypatch, site="phoenix-az", tokens_per_s_per_accelerator=5000.0)
+    assert "throughput: 5,000 tokens/s per accelerator (parameter)\n" in capsys.readouterr().out
