@@ -157,6 +157,7 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
     import pandas as pd
 
     from .finance import revalue
+    from .tco_revenue import stand_in_from_label
     rows = []
     for k in sorted(keys):
         st = (status or {}).get(k, {})
@@ -168,7 +169,9 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
         if isinstance(npv, (int, float)) and isinstance(month, str) and isinstance(rate, (int, float)):
             rows.append({"key": k, "site_name": docs[k].get("site_name") or k.split("/")[0],
                          "scenario": res.get("scenario", {}).get("value"), "npv_usd": float(npv),
-                         "month": pd.Period(month, "M"), "rate": float(rate)})
+                         "month": pd.Period(month, "M"), "rate": float(rate),
+                         # an NPV resting on H100 figures for other hardware: marked as its headline label is
+                         "stand_in": stand_in_from_label(res.get("npv_usd", {}).get("label"))})
     if len(rows) < 2:
         return []
     common = max(r["month"] for r in rows)
@@ -178,20 +181,28 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
     return rows
 
 
+def _stand_in_html(row: dict) -> str:
+    """The H100 stand-in caveat of an NPV (:func:`dcplan.tco_revenue.stand_in_caveat`, from its label), as the
+    report's headline carries it; ``""`` for none."""
+    return f"<div class='na'>{html.escape(row['stand_in'])}</div>" if row.get("stand_in") else ""
+
+
 def _npv_html(rows: list[dict]) -> str:
     if not rows:
         return ""
     common = rows[0]["common_month"]
     body = "\n".join(
         f"<tr><td>{html.escape(r['site_name'])}</td><td>{html.escape(str(r['scenario'] or ''))}</td>"
-        f"<td>{r['npv_usd']:,.0f} USD at {r['month']}</td><td>{r['rate']:.1%}</td>"
-        f"<td>{r['npv_common_usd']:,.0f} USD</td></tr>" for r in rows)
+        f"<td>{r['npv_usd']:,.0f} USD at {r['month']}{_stand_in_html(r)}</td><td>{r['rate']:.1%}</td>"
+        f"<td>{r['npv_common_usd']:,.0f} USD{' (H100 stand-ins)' if r.get('stand_in') else ''}</td></tr>"
+        for r in rows)
     return (f"<h2>TCO NPVs at one date</h2>\n<p>Each TCO report values its NPV at its own site's project start "
             f"(the start of the build), so the sites' NPVs above are at different dates and do not compare as "
             f"they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
             f"(NPV x (1 + rate)^(months / 12), dcplan.finance.revalue). They still differ in fleet size, hardware "
             f"and horizon (each report's own horizon from its own start): compare per GPU or per MW with "
-            f"that in mind. A run that failed or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th><th>NPV as reported</th>"
+            f"that in mind. An NPV resting on H100 figures that stand in for its fleet's hardware says so under it, as its "
+            f"report's headline does: such NPVs of different hardware do not compare. A run that failed or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th><th>NPV as reported</th>"
             f"<th>Discount rate</th><th>NPV at {common}</th></tr></thead><tbody>\n{body}\n</tbody></table>")
 
 

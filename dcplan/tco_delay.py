@@ -25,7 +25,8 @@ from .tco_inputs import scenario
 from .tco_ramp import first_purchase_month
 
 __all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "scenario_delay_source", "site_delay_percentiles", "MedianDelayCase",
-           "median_delay_case", "delay_vs_site_note", "tornado_delay_note", "one_sided_inputs", "one_sided_note"]
+           "median_delay_case", "delay_vs_site_note", "tornado_delay_note", "tornado_delay_source", "one_sided_inputs",
+           "one_sided_note"]
 
 #: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
 MEDIAN_SCENARIO = "grid-delay-p50"
@@ -156,6 +157,22 @@ def delay_vs_site_note(delay_months: float, interconnection) -> str:
     return ""
 
 
+def _tornado_delay_ends(interconnection, base: float, hi: float, max_months: float | None) -> tuple[str, str]:
+    """The low and high end of the tornado's grid-delay range in words (:func:`tornado_delay_note`)."""
+    p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
+    b = whole_months(base)
+    low = (f"from the case's own {b:.0f} months" if base < p10 else
+           f"from the site's 10th percentile ({p10:.1f} months, dcplan.grid)")
+    if max_months is not None and hi == max_months and hi < max(p90, base):
+        high = (f"to {hi:.0f} months, the last at which the fleet's first GPUs are still bought within the horizon "
+                f"(the site's 90th percentile is {p90:.1f} months, dcplan.grid)")
+    elif base > p90:
+        high = f"to the case's own {b:.0f} months"
+    else:
+        high = f"to the site's 90th percentile ({p90:.1f} months, dcplan.grid)"
+    return low, high
+
+
 def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_months: float | None = None) -> str:
     """What the tornado's ``delay_months`` range ``(lo, hi)`` is, in words.
 
@@ -171,15 +188,7 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
     if not lo < hi:
         return (f"Tornado: no grid-delay bar: the site's 10th-90th percentile delay ({p10:.1f}-{p90:.1f} months, "
                 f"dcplan.grid) and the case's {b:.0f} months leave no range.")
-    low = (f"from the case's own {b:.0f} months" if base < p10 else
-           f"from the site's 10th percentile ({p10:.1f} months, dcplan.grid)")
-    if max_months is not None and hi == max_months and hi < max(p90, base):
-        high = (f"to {hi:.0f} months, the last at which the fleet's first GPUs are still bought within the horizon "
-                f"(the site's 90th percentile is {p90:.1f} months, dcplan.grid)")
-    elif base > p90:
-        high = f"to the case's own {b:.0f} months"
-    else:
-        high = f"to the site's 90th percentile ({p90:.1f} months, dcplan.grid)"
+    low, high = _tornado_delay_ends(interconnection, base, hi, max_months)
     why = ""
     if base < p10 or base > p90:
         side, q = ("below", f"10th percentile ({p10:.1f} months)") if base < p10 else \
@@ -189,6 +198,29 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
                "percentile.")
     return (f"Tornado grid-delay range: {whole_months(lo):.0f}-{whole_months(hi):.0f} months (whole months, as the "
             f"model runs), {low} {high}.{why}")
+
+
+def tornado_delay_source(interconnection, base: float, lo: float, hi: float, max_months: float | None = None) -> str:
+    """The range the tornado swings ``delay_months`` over, for the source column of the report's table of the
+    tornado's inputs: :func:`tornado_delay_note`'s range and its ends, and, when it is not the site's
+    10th-90th percentile (widened to the case's delay, or held within the horizon), that it is not, so the
+    table and the note above the chart agree. E.g. the base scenario's 0 months below a site's 10th
+    percentile of 7.1 months: "range swung: 0-53 months (whole months), from the case's own 0 months to the
+    site's 90th percentile (53.0 months, dcplan.grid); not the site's 10th-90th percentile (7.1-53.0 months):
+    widened to contain the case's own delay, as a bar contains the base case (caveat_tornado_grid_delay)".
+    """
+    if not lo < hi:
+        return "no grid-delay bar (caveat_tornado_grid_delay)"
+    low, high = _tornado_delay_ends(interconnection, base, hi, max_months)
+    p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
+    why = []
+    if base < p10 or base > p90:
+        why.append("widened to contain the case's own delay, as a bar contains the base case")
+    if max_months is not None and hi == max_months and hi < max(p90, base):
+        why.append("its high end held within the horizon")
+    return (f"range swung: {whole_months(lo):.0f}-{whole_months(hi):.0f} months (whole months), {low} {high}"
+            + (f"; not the site's 10th-90th percentile ({p10:.1f}-{p90:.1f} months): {' and '.join(why)}" if why else "")
+            + " (caveat_tornado_grid_delay)")
 
 
 def one_sided_inputs(distributions, base) -> dict[str, str]:

@@ -83,151 +83,26 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .export_text import TEXT_NOTE, write_csv
+from .export_text import write_csv
 from .tco import INDUSTRY_SHARES, LINES, SUMMARY_LABELS, TcoResult, summary_unit
 from .tco_labels import summary_label
-from .tco_assumptions import TAX_LOSS_TREATMENT
-from .tco_ramp import PURCHASE_RULE
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
-from .tco_export_case import (BONUS_DEPRECIATION_RULE, CASE_KEYS, HOURS_NOTE, IT_PROPERTY_TAX_NOTE, about_text,
-                              caveat_figures, case_rows, check_parameters_unchanged, figure_rows, mc_rows, run_parameters)
+from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, check_parameters_unchanged,
+                              figure_rows, mc_rows, run_parameters)
+# the export's fixed texts, in their own module (dcplan.tco_export_text); re-exported here, where they were
+from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CONVENTIONS, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE,
+                              none_reason)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
            "INDUSTRY_SHARE_SOURCES", "none_reason", "run_parameters", "check_parameters_unchanged",
-           "caveat_figures", "MC_HORIZON_NOTE", "CASHFLOW_NOTE"]
+           "caveat_figures", "MC_HORIZON_NOTE", "CASHFLOW_NOTE", "TOKEN_KEYS"]
 
-ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
-         "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
-         "end of month (the Monthly sheet's flows; the annual rate is the input); see the Assumptions "
-         "sheet for every input with its unit and source. " + TEXT_NOTE)
-#: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
-#: their header cells), the About sheet and the tco notebook's unit-cost section say it.
-MC_HORIZON_NOTE = ("The horizon is fixed: a draw with a longer grid delay or build than the case operates fewer "
-                   "months within it, so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
-                   "npv_usd fewer months of revenue). Where the case's delay and build sit at the short end of "
-                   "their ranges (the base scenario: the planned dates), the TCO percentiles are below the case's "
-                   "TCO mostly because the draws operate less, not because costs are lower; compare cost with the "
-                   "levelized usd_per_... columns (cost over the output of the same months). Every draw's npv_usd "
-                   "and tco_pv_usd are valued at the base case's project start (a draw of another build length "
-                   "starts elsewhere: dcplan.tco_revalue).")
-#: Conventions a finance reader needs to reconcile the sheets (rows of the About sheet).
-CONVENTIONS = {
-    "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue and depreciation are "
-             "positive amounts; income_tax_usd > 0 is tax paid, < 0 a tax saving; "
-             "net_cash_flow_usd = revenue + residual_value - total_capex - total_opex - income_tax "
-             "(> 0 = money in). total_cost_usd = total_capex + total_opex - residual_value.",
-    "tax": "Every year: income_tax_usd = tax_rate_frac x taxable_income_usd, taxable_income_usd = "
-           "revenue - total_opex - depreciation + residual_gain_usd. The assets are sold at "
-           "residual_value_usd at the end of the horizon (last year, last month): residual_tax_basis_usd "
-           "is their tax basis not yet depreciated (capex over the horizon - its depreciation), "
-           "residual_gain_usd = residual_value_usd - residual_tax_basis_usd, a gain (> 0, taxed as "
-           "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years. "
-           + BONUS_DEPRECIATION_RULE + " " + TAX_LOSS_TREATMENT,
-    "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
-                   "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual rate, "
-                   "month 1 = the project's first month (its calendar month: Monthly calendar_month, About "
-                   "calendar), nothing at t = 0. IRR: the annual effective rate where that "
-                   "NPV is 0, = (1 + monthly IRR)^12 - 1; when it has several roots, the one where NPV "
-                   "falls through zero as the rate rises, nearest discount_rate_frac (the Summary note lists "
-                   "all). Levelized unit costs (usd_per_...): PV of "
-                   "total_cost_usd / PV of the quantity (gpu_hours, it_energy_mwh, tokens), both monthly. "
-                   "Payback: from the cumulative monthly flows before the residual sale at the horizon "
-                   "(net_cash_flow_usd less residual_value_usd in the last month, plus tax_rate_frac x "
-                   "residual_gain_usd / 12 in each month of the last year: a sale assumed at the end recovers "
-                   "nothing during the horizon; NPV and IRR include it), linear within a month, in years from "
-                   "project start (month 0), the build included. Summary residual_sale_pv_usd: the present value of "
-                   "that sale (the flows the paybacks leave out, discounted as NPV is); "
-                   "npv_without_residual_sale_usd = npv_usd - residual_sale_pv_usd. The CashFlow years discounted "
-                   "at year end do not give these figures (they move a flow by up to 11 months).",
-    "electricity": "opex_electricity_usd of month m: the Assumptions sheet's bill of m's calendar month "
-                   "(Monthly calendar_month, from calendar_start_month; an undated case starts in a January) at the "
-                   "tariff's own prices, x (1 + electricity_escalation_frac)^k, k the whole 12-month steps from the "
-                   "tariff's price month (Assumptions electricity_price_month, months after the project start; before "
-                   "it k < 0: deflated; none given or undated: k = project year - 1), x electricity_cost_mult x the share "
-                   "of the fleet operating (the phases installed, capped by the grid capacity energized: see "
-                   "grid_power), from operations_start_month on. With on-site PV that ages "
-                   "(pv_degradation_frac_per_year), the bill is the one at the PV's age in that month, in whole years "
-                   "since placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = electricity_year1_monthMM_usd).",
-    "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
-                  "(Assumptions grid_phase*), the share of the fleet operating in a month is the installed "
-                  "share capped at live_fleet_frac + the grid phases energized by then (planned dates shifted "
-                  "by delay_months; phases in service at their dates). " + PURCHASE_RULE + " (slack k: the "
-                  "months between the planned energization of the capacity that powers the tranche and its "
-                  "planned start; dcplan.tco_ramp). GPUs installed beyond the capacity wait for power: IT "
-                  "capex, refreshes, IT maintenance, network and insurance and property tax on IT run from "
-                  "purchase, while revenue, GPU-hours, tokens, IT energy, water and electricity wait (Summary "
-                  "waiting_for_power_gpu_months, caveat power_wait). Without interconnection phases the part of "
-                  "the fleet not on capacity in service is bought delay_months late. Tax depreciation of IT "
-                  "starts in the year of purchase: if the IRS held an unpowered GPU not yet placed in service "
-                  "(Pub 946: ready and available for its assigned function), it would start later.",
-    "fixed_costs": "The finished building and plant (facility, interconnection, PV, battery) are insured, "
-                   "taxed and maintained (insurance_frac of their capex but the PV's, property_tax_frac of their capex; "
-                   "maintenance_facility_frac of the facility, interconnection and battery capex, "
-                   "opex_maintenance_facility_usd; the PV's O&M pv_om_usd_per_kw_dc_year x pv_kw_dc, opex_maintenance_pv_usd) "
-                   "from the end of the build (placed_in_service_month), whether powered or not: in a grid "
-                   "delay they carry these costs idle. Operations staff are paid from operations_start_month, the "
-                   "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
-                   "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
-                   "and the after-tax NPV of a delayed case would be lower." + IT_PROPERTY_TAX_NOTE,
-    "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
-               "spread as 1/12 per month (equal monthly instalments); the residual value, its tax basis and gain are in "
-               "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
-               "the typical year (Assumptions electricity_year1_month*, it_energy_month*_frac, water_month*_frac); "
-               "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
-    "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
-              "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",
-    "montecarlo": "MonteCarlo: row pXX is the XX-th percentile of the draws (XX % of draws at or below "
-                  "it), not the 'P90 = exceeded with 90 % probability' convention: for NPV the downside "
-                  "is p10, for costs (tco_pv_usd, usd_per_...) it is p90. mean = mean of the draws; "
-                  "n_nonfinite = draws with no finite value (a unit cost with no output to divide by), "
-                  "which leave that column's percentiles and mean empty. " + MC_HORIZON_NOTE,
-}
-#: The CashFlow sheet's first row (``line_item`` :data:`dcplan.tco_export_xlsx.NOTE_ROW`, the text in its ``unit`` column): the NPV and
-#: IRR are the monthly flows', not the annual totals' (Excel's NPV/IRR of a year-end row differ).
-CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY flows at the end of each month "
-                 "(Monthly sheet, column net_cash_flow_usd); Excel's NPV/IRR of these annual totals (year-end) "
-                 "give other figures. Years are project years (About: calendar).")
-#: Note for a summary figure that is None (does not exist).
-_NONE_NOTES = {"payback_years": "not paid back within the horizon",
-               "discounted_payback_years": "not paid back within the horizon (discounted)",
-               "electricity_first_operating_year_usd": "no GPU operates within the horizon",
-               "tokens_per_j_it": "no IT energy given",
-               "tokens_per_j_facility": "no facility energy given (run_tco facility_energy_kwh)",
-               "electricity_usd_per_mwh_facility": "no facility energy given (run_tco facility_energy_kwh)",
-               "usd_per_gpu_hour": "undefined: no GPU-hours over the horizon to divide by",
-               "operations_start_month": "no GPU operates within the horizon (its grid capacity is energized after it)",
-               "usd_per_mwh_it": "undefined: no IT energy over the horizon to divide by",
-               "usd_per_million_tokens": "undefined: no tokens over the horizon to divide by"}
-
-
-def none_reason(result: TcoResult, key: str) -> str:
-    """Why summary figure ``key`` of ``result`` does not exist (it is None): the IRR's reason
-    (``result.irr_reason``), else the export's note for the key (the Summary sheet's ``note``; the
-    report publishes it as "n/a: <why>")."""
-    if key == "irr_frac":
-        return result.irr_reason or "no IRR exists"
-    return _NONE_NOTES.get(key, "does not exist")
-
-
+#: The summary figures counted in tokens: their labels carry ``token_caveat`` (:func:`write_export`).
+TOKEN_KEYS = ("usd_per_million_tokens", "tokens_per_j_it", "tokens_per_j_facility")
 #: Sheets written only when given (their CSVs from an earlier export are removed otherwise).
 OPTIONAL_SHEETS = ("Sensitivity", "MonteCarlo")
-#: Source and verification status of each range of :data:`dcplan.tco.INDUSTRY_SHARES` (defined
-#: there as "trade press, unverified; reference-data.md §7"): the §7 rows they come from.
-INDUSTRY_SHARE_SOURCES = {
-    "power_and_cooling": ("trade-press articles on AI infrastructure costs, no primary source found "
-                          "(reference-data.md §7, 'Trade press: power + cooling share of AI infra expense', "
-                          "25-40 %)", "unverified"),
-    "it_hardware": ("trade-press articles on AI infrastructure costs, no primary source found "
-                    "(reference-data.md §7, 'Trade press: hardware acquisition share of AI infra spend', "
-                    "30 %: one figure, not a range)", "unverified"),
-}
-FORMATS_NOTE = ("Numbers are shown rounded by unit (USD #,##0; USD per unit #,##0.00 or more decimals; "
-                "fractions as percent 0.0%; years and months 0.0; counts #,##0); every cell stores the full "
-                "value (select it to see all digits) and the CSVs hold the same values.")
-
-
 def _distribution_text(d) -> str:
     """A Monte Carlo distribution for the About sheet: its tuple, except a ``quantiles`` table
     (a site's grid delay: 199 points, :func:`dcplan.tco_uncertainty.site_delay_distribution`,
@@ -256,7 +131,8 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                     fleet=None, scenario: str | None = None, delay_months: float | None = None,
                     notes: Mapping[str, str] | None = None,
                     mc_prob_npv_negative_frac: float | None = None,
-                    figures: Mapping[str, tuple] | None = None, npv_caveat: str = "") -> dict[str, pd.DataFrame]:
+                    figures: Mapping[str, tuple] | None = None, npv_caveat: str = "",
+                    token_caveat: str = "") -> dict[str, pd.DataFrame]:
     """The sheets as DataFrames, in order (what :func:`write_workbook` writes).
 
     The keyword arguments describe the case and its caveats (see :func:`write_export`).
@@ -305,8 +181,8 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     used = next((v for k, _, v, _, _ in case if k == "delay_months"), None)  # the run's grid delay, whole months
     for k in result.summary:
         lab = summary_label(k, result.summary, scenario=scenario, calendar_months=cal, delay_months=used)
-        figures.append((k, f"{lab}; {npv_caveat}" if npv_caveat and k == "npv_usd" else lab, value(k),
-                        result.units.get(k, ""), note(k)))
+        caveat = npv_caveat if k == "npv_usd" else token_caveat if k in TOKEN_KEYS else ""
+        figures.append((k, f"{lab}; {caveat}" if caveat else lab, value(k), result.units.get(k, ""), note(k)))
         if k == "npv_usd":  # the Monte Carlo's NPV beside the base case's
             figures += mcr
     if "npv_usd" not in result.summary:
@@ -523,7 +399,8 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
                  title: str = "", site: str | None = None, fleet=None, scenario: str | None = None,
                  delay_months: float | None = None, notes: Mapping[str, str] | None = None,
                  mc_prob_npv_negative_frac: float | None = None,
-                 figures: Mapping[str, tuple] | None = None, npv_caveat: str = "") -> list[Path]:
+                 figures: Mapping[str, tuple] | None = None, npv_caveat: str = "",
+                 token_caveat: str = "") -> list[Path]:
     """Write the workbook ``<stem>.xlsx`` and the CSV set ``<stem>_<sheet>.csv`` into ``folder``.
 
     Both come from one :func:`workbook_frames` call, so they hold the same sheets, numbers
@@ -576,6 +453,9 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     npv_caveat : str, default ""
         What the NPV rests on, appended to the labels of ``npv_usd`` and ``mc_npv_p50_usd`` as the report's
         headlines carry it (:func:`dcplan.tco_revenue.stand_in_caveat`).
+    token_caveat : str, default ""
+        What the per-token figures (:data:`TOKEN_KEYS`) rest on, appended to their labels as the report's
+        carry it (:func:`dcplan.tco_revenue.throughput_caveat`: the H100's throughput standing in).
 
     Returns
     -------
@@ -594,7 +474,7 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     return _export(workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet,
                                    scenario=scenario, delay_months=delay_months, notes=notes,
                                    mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures,
-                                   npv_caveat=npv_caveat),
+                                   npv_caveat=npv_caveat, token_caveat=token_caveat),
                    folder, stem, workbook=True)
 
 

@@ -20,7 +20,6 @@ import pandas as pd
 from .errors import InputError
 from .tco import SCENARIOS, TcoResult, evaluate, metrics, whole_months
 from .tco_delay import one_sided_note
-from .tco_horizon import held_label
 
 __all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "caveat_figures", "mc_rows", "figure_rows", "about_text",
            "RUN_PARAMETERS", "run_parameters", "check_parameters_unchanged", "BONUS_DEPRECIATION_RULE",
@@ -83,6 +82,10 @@ CASE_LABELS = {
     "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
     "montecarlo_grid_delay": "How the Monte Carlo draws the grid delay (the site's own distribution)",
     "montecarlo_horizon": "Monte Carlo draws held at a cap to stay within the horizon",
+    "montecarlo_sampling": "Sampling error of the Monte Carlo (dcplan.tco_sampling)",
+    "utilization": "Utilization: held, no sourced range; the NPV at illustrative values (dcplan.tco_mc_notes)",
+    "throughput_note": ("Throughput of the per-token figures: the H100's standing in, or an inference benchmark "
+                        "for a training fleet (dcplan.tco_revenue.throughput_note)"),
     "tornado_horizon": "Tornado ranges held to stay within the horizon",
     "power_wait": "GPUs installed that wait for grid power (interconnection phases)",
     "leap_year": "A leap weather year: energies scaled to 365 days, the bill of 366",
@@ -256,15 +259,17 @@ def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob, scenario: str | N
     """Summary rows of the Monte Carlo (NPV 10th, 50th, 90th percentile, P(NPV < 0), the
     ranges with the base at one end) and the note of the base case's NPV that points to them."""
     rows = []
-    # draws held at a cap to stay within the horizon (dcplan.tco_horizon): said in the labels, as published
-    held = pct.attrs.get("monte_carlo", {}).get("held_within_horizon") if pct is not None else None
+    # draws held at a cap to stay within the horizon (dcplan.tco_horizon) and the inputs the scenario holds in
+    # every draw (dcplan.tco_mc_notes): said in the labels, as published
+    from .tco_mc_notes import mc_label
+    prov = pct.attrs.get("monte_carlo", {}) if pct is not None else {}
     if pct is not None and "npv_usd" in pct.columns:
         n = pct.attrs.get("monte_carlo", {}).get("n_draws")
         for q in ("p10", "p50", "p90"):
             if q in pct.index:
                 v = float(pct.loc[q, "npv_usd"])
                 ok = math.isfinite(v)
-                lab = held_label(CASE_LABELS[f"mc_npv_{q}_usd"], held)
+                lab = mc_label(CASE_LABELS[f"mc_npv_{q}_usd"], prov)
                 rows.append((f"mc_npv_{q}_usd", lab, v if ok else None, "USD",
                              (f"of {n} draws" if n else "") if ok else "no finite draws"))
     if prob is not None:
@@ -272,7 +277,7 @@ def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob, scenario: str | N
         if not 0.0 <= p <= 1.0:
             raise InputError(f"mc_prob_npv_negative_frac must be in [0, 1], got {p:g}",
                              field="mc_prob_npv_negative_frac")
-        rows.append(("mc_prob_npv_negative_frac", held_label(CASE_LABELS["mc_prob_npv_negative_frac"], held), p,
+        rows.append(("mc_prob_npv_negative_frac", mc_label(CASE_LABELS["mc_prob_npv_negative_frac"], prov), p,
                      "frac", ""))
     dists = pct.attrs.get("monte_carlo", {}).get("distributions", {}) if pct is not None else {}
     # as the notebook prints them; the case's own inputs (delay_months in whole months) from its Assumptions

@@ -288,7 +288,8 @@ def _m(x: float) -> str:
     return f"{x / 1e6:,.1f} M USD"
 
 
-def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornado: pd.DataFrame | None = None) -> str:
+def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornado: pd.DataFrame | None = None,
+                         held: str = "") -> str:
     """The report's sentence when the base case's NPV is a tail outcome of its own Monte Carlo.
 
     Said when fewer than :data:`BASE_TAIL_FRAC` of the draws reach the base case's NPV (at or above
@@ -316,6 +317,12 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
         The case's inputs (``TcoInputs.params()``).
     tornado : DataFrame, optional
         The tornado of ``npv_usd`` (``input, metric_at_low, metric_at_high, base_metric``).
+    held : str, optional
+        What every draw holds at the case's value, set by the scenario
+        (:func:`dcplan.tco_mc_notes.scenario_held_text`: the ``grid-delay-p90`` scenario's delay at the
+        site's 90th percentile). The percentile then ranks the case among draws that share it: the
+        sentence says it is an outcome of the other inputs' ranges, and that it says nothing of the held
+        ones (a case at the p90 delay is not optimistic about the grid).
     """
     below, above = base_npv_shares(npv_draws, base_npv)
     if math.isnan(below) or (above >= BASE_TAIL_FRAC and below >= BASE_TAIL_FRAC):
@@ -324,14 +331,18 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
     x = x[np.isfinite(x)]
     optimistic = above < BASE_TAIL_FRAC
     median = float(np.median(x))
+    ranges = "the other inputs' ranges" if held else "these ranges"
     if optimistic:
         head = (f"The base case's NPV, {_m(base_npv)}, is at percentile {100 * below:.1f} of its own Monte Carlo "
                 f"({len(x):,} draws): only {above:.1%} of the draws reach it (NPV at or above it), so it is an "
-                f"optimistic outcome of these ranges, not a central estimate (Monte Carlo median {_m(median)}).")
+                f"optimistic outcome of {ranges}, not a central estimate (Monte Carlo median {_m(median)}).")
     else:
         head = (f"The base case's NPV, {_m(base_npv)}, is at percentile {100 * below:.1f} of its own Monte Carlo "
                 f"({len(x):,} draws): {above:.1%} of the draws reach it (NPV at or above it), so it is a "
-                f"pessimistic outcome of these ranges, not a central estimate (Monte Carlo median {_m(median)}).")
+                f"pessimistic outcome of {ranges}, not a central estimate (Monte Carlo median {_m(median)}).")
+    if held:
+        head += (f" Every draw shares what the scenario sets ({held}): this percentile ranks the case on the other "
+                 "inputs only and says nothing of the held ones.")
     tr = tornado.set_index("input") if tornado is not None and "input" in tornado.columns else None
     named = []
     for k, why in one_sided_inputs(distributions, base).items():

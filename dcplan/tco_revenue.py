@@ -11,7 +11,19 @@ from .tco_assumptions import tag_source
 from .tco_input_types import TcoInputs, load_costs
 
 __all__ = ["REVENUE_ROW_ACCELERATOR", "REVENUE_PRICES_USD_PER_GPU_H", "REVENUE_PRICED_ACCELERATORS",
-           "fleet_revenue_price", "fleet_priced", "revenue_note", "revenue_caveat", "stand_in_caveat"]
+           "fleet_revenue_price", "fleet_priced", "revenue_note", "revenue_caveat", "stand_in_caveat",
+           "STAND_IN_MARK", "NOT_COMPARABLE", "stand_in_from_label", "throughput_caveat", "throughput_note"]
+
+#: How every H100 stand-in caveat of a published label starts (:func:`stand_in_caveat`,
+#: :func:`throughput_caveat`): the index finds it in a label by it (:func:`stand_in_from_label`).
+STAND_IN_MARK = "rests on H100 stand-in figures"
+#: The sentence a stand-in caveat ends with, ``{what}`` the figures it marks: the H100's figures in place of
+#: the fleet's own make fleets of different hardware differ by their power and counts, not by their economics
+#: (an H200 fleet at the H100 server price and its own +10 % price per GPU-hour beat an H100 fleet by that
+#: price alone).
+NOT_COMPARABLE = ("so {what} of fleets of different hardware are not comparable: the H100's figures stand in where "
+                  "a fleet has none of its own, and such fleets then differ by power and counts, not by their own "
+                  "economics")
 
 
 #: The accelerator ``data/costs.csv`` row ``revenue_usd_per_gpu_h`` is the price of: the AWS
@@ -182,8 +194,9 @@ def stand_in_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str
     :func:`dcplan.tco_inputs.price_note`, ``caveat_price_note``).
 
     "rests on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no sourced
-    price of its own; caveat_revenue_note); IT capex at the H100 server price of 250,000 USD per accelerator
-    for hgx-b200 (caveat_price_note)".
+    price of its own; caveat_revenue_note); IT capex at the H100 server price of 33,750 USD per accelerator
+    for hgx-b200 (caveat_price_note); so NPVs of fleets of different hardware are not comparable: ...",
+    ending with :data:`NOT_COMPARABLE`.
     """
     from .tco_inputs import PRICED_ACCELERATORS, _unpriced, price_note
     parts = []
@@ -194,4 +207,75 @@ def stand_in_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str
         acc = _unpriced(site, PRICED_ACCELERATORS)
         parts.append(f"IT capex at the H100 server price of {inputs.params()['server_usd_per_accelerator']:,.0f} USD "
                      f"per accelerator for {', '.join(sorted(acc.values()))} (caveat_price_note)")
-    return "rests on H100 stand-in figures: " + "; ".join(parts) if parts else ""
+    if not parts:
+        return ""
+    return f"{STAND_IN_MARK}: " + "; ".join(parts) + "; " + NOT_COMPARABLE.format(what="NPVs")
+
+
+def stand_in_from_label(label) -> str:
+    """The H100 stand-in caveat a published label ends with (:func:`stand_in_caveat`, from
+    :data:`STAND_IN_MARK` on), ``""`` when it has none (the index's "TCO NPVs at one date" table).
+
+    >>> stand_in_from_label("NPV after tax (valued at 2026-01); rests on H100 stand-in figures: x")
+    'rests on H100 stand-in figures: x'
+    """
+    text = str(label or "")
+    i = text.find(STAND_IN_MARK)
+    return text[i:] if i >= 0 else ""
+
+
+_TOKENS_KEY = "tokens_per_s_per_accelerator"
+
+
+def _example_rate(inputs: TcoInputs) -> bool:
+    """Whether the throughput is dcplan's example for the fleet (:func:`dcplan.power.example_throughput`, as
+    :func:`dcplan.tco_inputs.inputs_from_site` sets it), not the site's or a caller's own figure."""
+    from .power_tokens import split_throughput_source
+    return split_throughput_source(str(inputs.sources.get(_TOKENS_KEY, ""))) is not None
+
+
+def throughput_caveat(site, inputs: TcoInputs) -> str:
+    """The caveat the labels of the per-token figures (``usd_per_million_tokens``, ``tokens_per_j_it``,
+    ``tokens_per_j_facility``) carry when the throughput is not the fleet's own measured figure, else ``""``:
+    the H100's MLPerf figure standing in for accelerators without one of their own (H200, B200, MI300X:
+    :func:`dcplan.power.borrowed_throughput`), and, for a ``training`` or ``mixed`` fleet, that the figure is
+    an inference benchmark. Worded as :func:`stand_in_caveat` (:data:`STAND_IN_MARK`,
+    :data:`NOT_COMPARABLE`). ``""`` when the site (``finance.costs.tokens_per_s_per_accelerator``) or the
+    caller sets the throughput.
+
+    "rests on H100 stand-in figures: throughput at the H100's 3,066 tokens/s per accelerator (MLPerf
+    Llama-2-70B offline) for hgx-b200 (no sourced figure of its own; caveat_throughput_note); so per-token
+    figures of fleets of different hardware are not comparable: ..."
+    """
+    if not _example_rate(inputs) or not getattr(site.fleet, "phases", None):
+        return ""
+    from .power_tokens import THROUGHPUT_EXAMPLES, borrowed_throughput
+    parts = []
+    borrowed = borrowed_throughput(site)
+    if borrowed:
+        h100 = THROUGHPUT_EXAMPLES["h100-sxm/llama-2-70b-offline"]
+        parts.append(f"{STAND_IN_MARK}: throughput at the H100's {h100:,.0f} tokens/s per accelerator (MLPerf "
+                     f"Llama-2-70B offline) for {', '.join(borrowed)} (no sourced figure of "
+                     f"{'its' if len(borrowed) == 1 else 'their'} own; caveat_throughput_note)")
+    workload = site.fleet.workload
+    if workload in ("training", "mixed"):
+        what = "a training fleet" if workload == "training" else "a fleet that is partly training (workload mixed)"
+        parts.append(f"an inference benchmark (Llama-2-70B serving) applied to {what}: tokens it would serve at this "
+                     "power, not its training throughput (caveat_throughput_note)")
+    if borrowed:
+        parts.append(NOT_COMPARABLE.format(what="per-token figures"))
+    return "; ".join(parts)
+
+
+def throughput_note(site, inputs: TcoInputs) -> str:
+    """:func:`throughput_caveat` in full, for the report and the export's caveat ``throughput_note``: the
+    throughput used, its source, and how to set the fleet's own; ``""`` when there is no caveat."""
+    caveat = throughput_caveat(site, inputs)
+    if not caveat:
+        return ""
+    rate = inputs.params()[_TOKENS_KEY]
+    from .power_tokens import split_throughput_source
+    src = split_throughput_source(str(inputs.sources[_TOKENS_KEY]))[0]
+    return (f"The per-token figures (usd_per_million_tokens, tokens_per_j_it, tokens_per_j_facility) take "
+            f"{rate:,.0f} tokens/s per accelerator ({src}), so their labels say: {caveat}. Revenue is per GPU-hour, so the NPV does "
+            "not depend on it. Set finance.costs.tokens_per_s_per_accelerator to this fleet's measured throughput.")

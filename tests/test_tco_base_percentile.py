@@ -113,10 +113,11 @@ def test_the_notebook_prints_publishes_and_exports_it():
     mc_cell = next(c.source for c in nb.cells if "monte_carlo(inputs" in c.source)
     # printed right after the median, published as a headline figure, a caveat of the export
     assert mc_cell.index("Monte Carlo median NPV") < mc_cell.index("print(base_pct_note)")
-    assert ('p50_figs["mc_npv_base_percentile_frac"] = (base_below, "frac", held_label(BASE_PERCENTILE_LABEL, '
-            'mc_held))') in mc_cell
+    assert ('p50_figs["mc_npv_base_percentile_frac"] = (base_below, "frac", mc_label(BASE_PERCENTILE_LABEL, '
+            'mc_prov))') in mc_cell
     assert 'publish({"mc_npv_base_percentile_frac": p50_figs["mc_npv_base_percentile_frac"]}, headline=True)' in mc_cell
-    assert 'base_pct_note = base_percentile_note(mc["npv_usd"], s["npv_usd"], dists, inputs.params(), tr)' in mc_cell
+    assert ('base_pct_note = base_percentile_note(mc["npv_usd"], s["npv_usd"], dists, inputs.params(), tr,\n'
+            '                                     held=scenario_held)') in mc_cell
     assert '"npv_base_vs_montecarlo": base_pct_note' in src and "figures=p50_figs" in src
     # the headline NPV says it is the deterministic case, with the export's label (one source)
     assert 'summary_label("npv_usd", s, scenario=scenario, delay_months=delay_used,' in src

@@ -30,6 +30,10 @@ from dcplan.tco_uncertainty import monte_carlo, percentiles
 
 INP = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0)
 BILL = np.linspace(3e5, 4e5, 12)
+# the sentence the H100 stand-in caveat ends with (dcplan.tco_revenue.NOT_COMPARABLE)
+NOT_COMPARABLE = ("; so NPVs of fleets of different hardware are not comparable: the H100's figures stand in where a "
+                  "fleet has none of its own, and such fleets then differ by power and counts, not by their own "
+                  "economics")
 
 
 def _bare(**on) -> TcoInputs:
@@ -151,11 +155,11 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                  "horizon (that sale's PV 49,617,645 USD; without it -23,846,260 USD); rests on H100 "
                                  "stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no "
                                  "sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
-                                 "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)")
+                                 "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
                                             "USD/GPU-h for hgx-b200 (no sourced price of its own; caveat_revenue_note); "
                                             "IT capex at the H100 server price of 33,750 USD per accelerator for "
-                                            "hgx-b200 (caveat_price_note)")
+                                            "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
     assert note.startswith("The NPV at the site's median grid delay (18 months), 25,771,385 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text

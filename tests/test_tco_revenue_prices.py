@@ -21,6 +21,11 @@ from dcplan.tco_uncertainty import default_ranges
 KW = dict(n_accelerators=4096, it_capacity_kw=5616.0, it_energy_kwh=4.2e7)
 H100 = 39.33 / 8       # AWS p5.48xlarge Capacity Blocks, 8 x H100 (data/costs.csv): 4.91625, listed 4.916
 H200 = 43.26 / 8       # AWS p5e.48xlarge Capacity Blocks, 8 x H200 (same page): 5.4075, listed 5.408
+# the sentence every stand-in caveat ends with (hardware planner: an H200 fleet at the H100 server price and its
+# own +10 % price per GPU-hour beat an H100 fleet by that price alone): its NPV does not compare across hardware
+NOT_COMPARABLE = ("; so NPVs of fleets of different hardware are not comparable: the H100's figures stand in where a "
+                  "fleet has none of its own, and such fleets then differ by power and counts, not by their own "
+                  "economics")
 
 
 @pytest.fixture(scope="module")
@@ -155,12 +160,12 @@ def test_the_npv_label_caveat_names_every_h100_stand_in(pf):
     assert stand_in_caveat(phx, inp) == (
         "rests on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no sourced price "
         "of its own; caveat_revenue_note); IT capex at the H100 server price of 33,750 USD per accelerator for "
-        "hgx-b200 (caveat_price_note)")
+        "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     # an H200 fleet sells at its own price, but its servers are costed at the H100's
     chi = pf["chicago-il"]
     assert stand_in_caveat(chi, tco.inputs_from_site(chi, **KW)) == (
         "rests on H100 stand-in figures: IT capex at the H100 server price of 33,750 USD per accelerator for "
-        "hgx-h200 (caveat_price_note)")
+        "hgx-h200 (caveat_price_note)" + NOT_COMPARABLE)
     # an H100 fleet, or both prices set by the site: no caveat
     assert stand_in_caveat(pf["research-triangle-nc"], tco.inputs_from_site(pf["research-triangle-nc"], **KW)) == ""
     own = phx.model_copy(update={"finance": phx.finance.model_copy(update={

@@ -1,0 +1,141 @@
+"""The fixed texts of the TCO finance export (:mod:`dcplan.tco_export`): the About sheet's note and
+conventions, the notes of figures that do not exist, the sources of the industry shares and the number
+formats. Re-exported by :mod:`dcplan.tco_export`, where they were.
+"""
+from __future__ import annotations
+
+from .export_text import TEXT_NOTE
+from .tco import TcoResult
+from .tco_assumptions import TAX_LOSS_TREATMENT
+from .tco_export_case import BONUS_DEPRECIATION_RULE, HOURS_NOTE, IT_PROPERTY_TAX_NOTE
+from .tco_ramp import PURCHASE_RULE
+
+__all__ = ["ABOUT", "MC_HORIZON_NOTE", "CONVENTIONS", "CASHFLOW_NOTE", "none_reason", "INDUSTRY_SHARE_SOURCES",
+           "FORMATS_NOTE"]
+
+ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
+         "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
+         "end of month (the Monthly sheet's flows; the annual rate is the input); see the Assumptions "
+         "sheet for every input with its unit and source. " + TEXT_NOTE)
+#: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
+#: their header cells), the About sheet and the tco notebook's unit-cost section say it.
+MC_HORIZON_NOTE = ("The horizon is fixed: a draw with a longer grid delay or build than the case operates fewer "
+                   "months within it, so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
+                   "npv_usd fewer months of revenue). Where the case's delay and build sit at the short end of "
+                   "their ranges (the base scenario: the planned dates), the TCO percentiles are below the case's "
+                   "TCO mostly because the draws operate less, not because costs are lower; compare cost with the "
+                   "levelized usd_per_... columns (cost over the output of the same months). Every draw's npv_usd "
+                   "and tco_pv_usd are valued at the base case's project start (a draw of another build length "
+                   "starts elsewhere: dcplan.tco_revalue).")
+#: Conventions a finance reader needs to reconcile the sheets (rows of the About sheet).
+CONVENTIONS = {
+    "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue and depreciation are "
+             "positive amounts; income_tax_usd > 0 is tax paid, < 0 a tax saving; "
+             "net_cash_flow_usd = revenue + residual_value - total_capex - total_opex - income_tax "
+             "(> 0 = money in). total_cost_usd = total_capex + total_opex - residual_value.",
+    "tax": "Every year: income_tax_usd = tax_rate_frac x taxable_income_usd, taxable_income_usd = "
+           "revenue - total_opex - depreciation + residual_gain_usd. The assets are sold at "
+           "residual_value_usd at the end of the horizon (last year, last month): residual_tax_basis_usd "
+           "is their tax basis not yet depreciated (capex over the horizon - its depreciation), "
+           "residual_gain_usd = residual_value_usd - residual_tax_basis_usd, a gain (> 0, taxed as "
+           "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years. "
+           + BONUS_DEPRECIATION_RULE + " " + TAX_LOSS_TREATMENT,
+    "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
+                   "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual rate, "
+                   "month 1 = the project's first month (its calendar month: Monthly calendar_month, About "
+                   "calendar), nothing at t = 0. IRR: the annual effective rate where that "
+                   "NPV is 0, = (1 + monthly IRR)^12 - 1; when it has several roots, the one where NPV "
+                   "falls through zero as the rate rises, nearest discount_rate_frac (the Summary note lists "
+                   "all). Levelized unit costs (usd_per_...): PV of "
+                   "total_cost_usd / PV of the quantity (gpu_hours, it_energy_mwh, tokens), both monthly. "
+                   "Payback: from the cumulative monthly flows before the residual sale at the horizon "
+                   "(net_cash_flow_usd less residual_value_usd in the last month, plus tax_rate_frac x "
+                   "residual_gain_usd / 12 in each month of the last year: a sale assumed at the end recovers "
+                   "nothing during the horizon; NPV and IRR include it), linear within a month, in years from "
+                   "project start (month 0), the build included. Summary residual_sale_pv_usd: the present value of "
+                   "that sale (the flows the paybacks leave out, discounted as NPV is); "
+                   "npv_without_residual_sale_usd = npv_usd - residual_sale_pv_usd. The CashFlow years discounted "
+                   "at year end do not give these figures (they move a flow by up to 11 months).",
+    "electricity": "opex_electricity_usd of month m: the Assumptions sheet's bill of m's calendar month "
+                   "(Monthly calendar_month, from calendar_start_month; an undated case starts in a January) at the "
+                   "tariff's own prices, x (1 + electricity_escalation_frac)^k, k the whole 12-month steps from the "
+                   "tariff's price month (Assumptions electricity_price_month, months after the project start; before "
+                   "it k < 0: deflated; none given or undated: k = project year - 1), x electricity_cost_mult x the share "
+                   "of the fleet operating (the phases installed, capped by the grid capacity energized: see "
+                   "grid_power), from operations_start_month on. With on-site PV that ages "
+                   "(pv_degradation_frac_per_year), the bill is the one at the PV's age in that month, in whole years "
+                   "since placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = electricity_year1_monthMM_usd).",
+    "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
+                  "(Assumptions grid_phase*), the share of the fleet operating in a month is the installed "
+                  "share capped at live_fleet_frac + the grid phases energized by then (planned dates shifted "
+                  "by delay_months; phases in service at their dates). " + PURCHASE_RULE + " (slack k: the "
+                  "months between the planned energization of the capacity that powers the tranche and its "
+                  "planned start; dcplan.tco_ramp). GPUs installed beyond the capacity wait for power: IT "
+                  "capex, refreshes, IT maintenance, network and insurance and property tax on IT run from "
+                  "purchase, while revenue, GPU-hours, tokens, IT energy, water and electricity wait (Summary "
+                  "waiting_for_power_gpu_months, caveat power_wait). Without interconnection phases the part of "
+                  "the fleet not on capacity in service is bought delay_months late. Tax depreciation of IT "
+                  "starts in the year of purchase: if the IRS held an unpowered GPU not yet placed in service "
+                  "(Pub 946: ready and available for its assigned function), it would start later.",
+    "fixed_costs": "The finished building and plant (facility, interconnection, PV, battery) are insured, "
+                   "taxed and maintained (insurance_frac of their capex but the PV's, property_tax_frac of their capex; "
+                   "maintenance_facility_frac of the facility, interconnection and battery capex, "
+                   "opex_maintenance_facility_usd; the PV's O&M pv_om_usd_per_kw_dc_year x pv_kw_dc, opex_maintenance_pv_usd) "
+                   "from the end of the build (placed_in_service_month), whether powered or not: in a grid "
+                   "delay they carry these costs idle. Operations staff are paid from operations_start_month, the "
+                   "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
+                   "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
+                   "and the after-tax NPV of a delayed case would be lower." + IT_PROPERTY_TAX_NOTE,
+    "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
+               "spread as 1/12 per month (equal monthly instalments); the residual value, its tax basis and gain are in "
+               "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
+               "the typical year (Assumptions electricity_year1_month*, it_energy_month*_frac, water_month*_frac); "
+               "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
+    "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
+              "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",
+    "montecarlo": "MonteCarlo: row pXX is the XX-th percentile of the draws (XX % of draws at or below "
+                  "it), not the 'P90 = exceeded with 90 % probability' convention: for NPV the downside "
+                  "is p10, for costs (tco_pv_usd, usd_per_...) it is p90. mean = mean of the draws; "
+                  "n_nonfinite = draws with no finite value (a unit cost with no output to divide by), "
+                  "which leave that column's percentiles and mean empty. " + MC_HORIZON_NOTE,
+}
+#: The CashFlow sheet's first row (``line_item`` :data:`dcplan.tco_export_xlsx.NOTE_ROW`, the text in its ``unit`` column): the NPV and
+#: IRR are the monthly flows', not the annual totals' (Excel's NPV/IRR of a year-end row differ).
+CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY flows at the end of each month "
+                 "(Monthly sheet, column net_cash_flow_usd); Excel's NPV/IRR of these annual totals (year-end) "
+                 "give other figures. Years are project years (About: calendar).")
+#: Note for a summary figure that is None (does not exist).
+_NONE_NOTES = {"payback_years": "not paid back within the horizon",
+               "discounted_payback_years": "not paid back within the horizon (discounted)",
+               "electricity_first_operating_year_usd": "no GPU operates within the horizon",
+               "tokens_per_j_it": "no IT energy given",
+               "tokens_per_j_facility": "no facility energy given (run_tco facility_energy_kwh)",
+               "electricity_usd_per_mwh_facility": "no facility energy given (run_tco facility_energy_kwh)",
+               "usd_per_gpu_hour": "undefined: no GPU-hours over the horizon to divide by",
+               "operations_start_month": "no GPU operates within the horizon (its grid capacity is energized after it)",
+               "usd_per_mwh_it": "undefined: no IT energy over the horizon to divide by",
+               "usd_per_million_tokens": "undefined: no tokens over the horizon to divide by"}
+
+
+def none_reason(result: TcoResult, key: str) -> str:
+    """Why summary figure ``key`` of ``result`` does not exist (it is None): the IRR's reason
+    (``result.irr_reason``), else the export's note for the key (the Summary sheet's ``note``; the
+    report publishes it as "n/a: <why>")."""
+    if key == "irr_frac":
+        return result.irr_reason or "no IRR exists"
+    return _NONE_NOTES.get(key, "does not exist")
+
+
+#: Source and verification status of each range of :data:`dcplan.tco.INDUSTRY_SHARES` (defined
+#: there as "trade press, unverified; reference-data.md §7"): the §7 rows they come from.
+INDUSTRY_SHARE_SOURCES = {
+    "power_and_cooling": ("trade-press articles on AI infrastructure costs, no primary source found "
+                          "(reference-data.md §7, 'Trade press: power + cooling share of AI infra expense', "
+                          "25-40 %)", "unverified"),
+    "it_hardware": ("trade-press articles on AI infrastructure costs, no primary source found "
+                    "(reference-data.md §7, 'Trade press: hardware acquisition share of AI infra spend', "
+                    "30 %: one figure, not a range)", "unverified"),
+}
+FORMATS_NOTE = ("Numbers are shown rounded by unit (USD #,##0; USD per unit #,##0.00 or more decimals; "
+                "fractions as percent 0.0%; years and months 0.0; counts #,##0); every cell stores the full "
+                "value (select it to see all digits) and the CSVs hold the same values.")
