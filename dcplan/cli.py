@@ -373,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("-q", "--quiet", action="store_true",
                    help="print only the problems (no line for a file that is ok)")
     v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "
-                                                "dcplan bill (reports skipped and repeated DST hours)")
+                                                "dcplan bill (reports skipped and repeated DST hours), and in "
+                                                "job files (earliest_start, deadline)")
     v.add_argument("--stamps", choices=["end", "start"], default=None,
                    help="load CSV timestamps label interval ends or starts, as for dcplan bill")
     v.set_defaults(func=_cmd_validate)

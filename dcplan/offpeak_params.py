@@ -19,6 +19,8 @@ with the reason; the other sites render.
   (:attr:`OffpeakSetup.fleet_note`), and so does the not-applicable reason that offers it.
 * ``n_jobs``: each synthetic mix holds :func:`dcplan.schedule.generate_jobs`' training runs
   (``n_training``, 4) beside ``n_nonpreemptible`` jobs that cannot be paused.
+* ``jobs_file`` (given): read as the notebook reads it, with at least one job within the week shown
+  (:func:`dcplan.schedule_setup.file_week_jobs`), so a bad job file is bad input before any run.
 * ``week_start``: empty (the default: the week from the Monday on or after 14 July of the site's
   weather year, :func:`default_week_start`) or a local date YYYY-MM-DD whose week lies within the site's weather year (that
   year's 1 January to 25 December: the hourly year ends at 00:00 on 1 January after it, whatever
@@ -204,7 +206,27 @@ def precheck(params: Mapping[str, Any], site, given) -> str | None:
                              field=f"-p {sorted(names & set(given))[0]}")
     if any(names == _NO_FLEXIBLE_WORK for names, _ in found):
         return _no_flexible_work(params, site, given)
+    if "jobs_file" in set(given) and str(params.get("jobs_file") or "").strip() and not found:
+        _check_jobs_file(params, site, problems(params, site)[1])
     return None
+
+
+def _check_jobs_file(params: Mapping[str, Any], site, setup: OffpeakSetup) -> None:
+    """``-p jobs_file``: the file read as the notebook reads it (:func:`dcplan.schedule_setup.file_week_jobs`: the
+    errors of :func:`dcplan.schedule_jobs.load_jobs`, in the site's units) and at least one of its jobs within the
+    week shown, before any run: bad input (exit 2) naming ``-p jobs_file``, the site and the file."""
+    from pathlib import Path
+
+    from .report_params import resolve_file_parameter
+    from .schedule_setup import file_week_jobs
+    from .schedule_window import local_week
+    folder = Path(site.source_file).resolve().parent if site.source_file else None
+    path = resolve_file_parameter("jobs_file", params["jobs_file"], "", folder, Path("offpeak_scheduling"))
+    week = local_week(setup.week_start, str(site.timezone), step="15min")
+    try:
+        file_week_jobs(path, site, week.start, week.index[-1])
+    except InputError as e:
+        raise InputError(f"site {site.id!r}: {e.detail}", file=e.file or str(path), field="-p jobs_file") from None
 
 
 def _no_flexible_work(params: Mapping[str, Any], site, given) -> str:

@@ -99,7 +99,7 @@ class ScheduleInfeasible(InputError):
 # ---------------------------------------------------------------------------- problem build
 def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None,
                   demand_charges=None, demand_window_min=None, demand_window_method="block",
-                  cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0,
+                  cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, it_cap_kw=None,
                   carbon_kg_per_kwh=None, carbon_usd_per_t=0.0,
                   throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT, headroom_mode="hard",
                   ramp_kw=None, cp_windows=None, cp_flex_kw=0.0, curtailments=None,
@@ -163,16 +163,28 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     if (cap < 0).any():
         j = int(np.argmax(cap < 0))
         raise InputError(f"must be >= 0 (+inf: no limit), got {cap[j]:g} kW at {index[j]}", field="cap_kw")
-    site_lim = np.minimum(cap, _curtail_ub(curtailments, index, step, _known_at))
+    curt = _curtail_ub(curtailments, index, step, _known_at)
+    site_lim = np.minimum(cap, curt)
     fixed = np.zeros(n) if _fixed_it_kw is None else np.asarray(_fixed_it_kw, float)
     flex_ub = site_lim / pu - base
-    cpm = _windows_mask(cp_windows, index, step, "cp_windows")
-    flex_ub = np.where(cpm, np.minimum(flex_ub, cp_flex_kw), flex_ub)
     bad = flex_ub < -1e-6
     if bad.any():
         j = int(np.argmax(bad))
         raise InputError(f"the must-run base load {base[j] * pu[j]:,.1f} kW (site) exceeds the site limit "
                          f"{site_lim[j]:,.1f} kW at {index[j]} (cap or curtailment)", field="base_it_kw")
+    itc = _align(it_cap_kw, index, "it_cap_kw", default=np.inf, posinf_ok=True)
+    if (itc < base - 1e-6).any():
+        j = int(np.argmax(itc < base - 1e-6))
+        raise InputError(f"the must-run base load {base[j]:,.1f} kW (IT) exceeds the installed IT power {itc[j]:,.1f} "
+                         f"kW at {index[j]}; allowed: it_cap_kw >= base_it_kw (+inf: no limit)", field="it_cap_kw")
+    cpm = _windows_mask(cp_windows, index, step, "cp_windows")
+    # the flexible room each named limit leaves (the infeasibility report names the one that binds)
+    limit_room = {k: np.maximum(v, 0.0) for k, v, on in (
+        ("the site cap", cap / pu - base, np.isfinite(cap).any()),
+        ("curtailments", curt / pu - base, (curt < cap).any()),
+        ("the installed IT power", itc - base, np.isfinite(itc).any()),
+        ("4CP windows", np.where(cpm, cp_flex_kw, np.inf), cpm.any())) if on}
+    flex_ub = np.minimum(np.minimum(flex_ub, itc - base), np.where(cpm, cp_flex_kw, np.inf))
     flex_ub = np.maximum(flex_ub, 0.0)
     head = _align(headroom_it_kw, index, "headroom_it_kw")
     if head is not None and (head < 0).any():
@@ -197,15 +209,15 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
         site_hi = 0.0 if _job_arrays is not None else float((pu * (base + np.minimum(flex_ub, jobs_kw))).max())
         pv = check_pv_kw(pv, index, site_hi, (price + carbon) * dt + fourcp)
     # the site limits given (named by the infeasibility report)
-    limits = tuple(k for k, on in (("the site cap", np.isfinite(cap).any()), ("curtailments", (site_lim < cap).any()),
-                                   ("4CP windows", cpm.any())) if on)
+    limits = tuple(limit_room)
     p = Problem(index=index, step_h=dt, month_abs=mabs, months=np.unique(mabs), energy_usd_per_kwh=price,
                 carbon_usd_per_kwh=carbon, fourcp_usd_per_kw=fourcp, pue=pu,
                 base_it_kw=base, fixed_it_kw=fixed, flex_ub_kw=flex_ub, headroom_it_kw=head,
                 headroom_mode=headroom_mode, throttle_usd_per_kwh=float(throttle_usd_per_kwh),
                 ramp_kw=None if ramp_kw is None else float(ramp_kw), demand=list(demand_charges),
                 demand_a=a, demand_row_t=row_t, demand_row_members=mem,
-                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), site_limits=limits, pv_kw=pv, **ja)
+                delay_usd_per_kwh_h=float(delay_usd_per_kwh_h), site_limits=limits, pv_kw=pv,
+                limit_room_kw=limit_room, **ja)
     return p, jf
 
 
@@ -374,7 +386,7 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
 
 
 def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None, demand_charges=None,
-             cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
+             cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, it_cap_kw=None, carbon_kg_per_kwh=None,
              carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
              headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
              curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
@@ -404,6 +416,10 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         Must-run IT load (inference). [kW]
     pue : float or Series
         Site kW per IT kW (facility / IT), applied to every IT kW. [-]
+    it_cap_kw : float or Series, optional
+        Installed IT power: must-run and flexible IT together never exceed it (the fleet's design IT,
+        :func:`dcplan.schedule_setup.site_schedule_inputs`); ``inf``/None: no limit. Named on its own
+        (not as the site cap) where it binds. [kW]
     carbon_kg_per_kwh, carbon_usd_per_t
         Grid carbon intensity [kg/kWh] and carbon price [$/t]; cost = price x intensity x kWh.
     throttle_usd_per_kwh : float
@@ -461,7 +477,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     mip_rel_gap, time_limit_s = check_solver_options(mip_rel_gap, time_limit_s)
     p, jf = build_problem(jobs, index, tariff=tariff, price_usd_per_kwh=price_usd_per_kwh,
                           demand_charges=demand_charges, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw,
-                          base_it_kw=base_it_kw, pue=pue, carbon_kg_per_kwh=carbon_kg_per_kwh,
+                          base_it_kw=base_it_kw, pue=pue, it_cap_kw=it_cap_kw, carbon_kg_per_kwh=carbon_kg_per_kwh,
                           carbon_usd_per_t=carbon_usd_per_t, throttle_usd_per_kwh=throttle_usd_per_kwh,
                           headroom_mode=headroom_mode, ramp_kw=ramp_kw, cp_windows=cp_windows,
                           cp_flex_kw=cp_flex_kw, curtailments=curtailments, prior_peaks_kw=prior_peaks_kw,

@@ -93,7 +93,10 @@ def explain_infeasible(p: Problem, jf: pd.DataFrame, time_limit_s: float,
     df = pd.DataFrame(rows)
     if df.empty:
         return f"the solver found no schedule but the elastic check places every job; solver said: {sol.message}", df
-    lines = [_why(p, r, room, sol.message) for r in df.itertuples()]
+    idle = jf.attrs.get("idle_frac")  # dcplan.schedule_idle.above_idle: the jobs' figures above the idle draw
+    # the jobs that cannot fit even alone first (with_slack(jobs, 0): the one to act on), then those competing
+    alone_first = sorted(df.itertuples(), key=lambda r: min(r.fits_grid_kwh, r.fits_alone_kwh) >= r.energy_kwh - 1e-6)
+    lines = [_why(p, r, room, sol.message, idle) for r in alone_first]
     return "; ".join(lines), df.drop(columns=["fits_alone_room_kwh", "ramp_checked", "pos"])
 
 
@@ -109,9 +112,32 @@ def _alone_kwh(q: Problem, j: int, time_limit_s: float, unserved_usd_per_kwh: fl
     return float(sol.job_kw.sum() * q.step_h) if np.isfinite(sol.objective_usd) else 0.0
 
 
-def _limits_text(p: Problem, t0: int, t1: int, ramp: bool) -> str:
+def _binding(p: Problem, ts) -> list | None:
+    """The limits that leave the least flexible room in intervals ``ts`` (those equal to it in any of
+    them), named as given; None when the problem does not say (``limit_room_kw`` empty)."""
+    if not p.limit_room_kw:
+        return None
+    ts = np.atleast_1d(np.asarray(ts, np.int64))
+    if not len(ts):
+        return None
+    parts = {k: np.maximum(v[ts] - p.fixed_it_kw[ts], 0.0) for k, v in p.limit_room_kw.items()}
+    if p.headroom_it_kw is not None and p.headroom_mode == "hard":
+        parts["the thermal headroom"] = np.maximum(p.headroom_it_kw[ts] - p.base_it_kw[ts] - p.fixed_it_kw[ts], 0.0)
+    least = np.min(np.vstack(list(parts.values())), axis=0)
+    out = [k for k, v in parts.items() if (v <= least + 1e-6 * np.maximum(1.0, least)).any()]
+    return out or None
+
+
+def _and(parts) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _limits_text(p: Problem, t0: int, t1: int, ramp: bool, ts=None) -> str:
     """The limits that hold the flexible load in intervals ``t0 .. t1``, named as given (no cap
-    is named where none is set)."""
+    is named where none is set); with ``ts`` (intervals), only those that bind there (:func:`_binding`)."""
+    bind = None if ts is None else _binding(p, ts)
+    if bind is not None:
+        return _and(bind + ([f"the ramp limit of {p.ramp_kw:,g} kW"] if ramp and p.ramp_kw is not None else []))
     parts = list(p.site_limits or ["the site limit"]) if np.isfinite(p.flex_ub_kw[t0:t1 + 1]).any() else []
     if p.headroom_it_kw is not None and p.headroom_mode == "hard":
         parts.append("the thermal headroom")
@@ -125,10 +151,12 @@ def _limits_text(p: Problem, t0: int, t1: int, ramp: bool) -> str:
 def _leave(limits: str) -> str:
     """``limits`` (:func:`_limits_text`) with its verb: "the site cap leaves", "curtailments leave"."""
     plural = " and " in limits or limits in ("curtailments", "4CP windows", "the site's limits")
+    if limits == "the installed IT power":
+        return "the installed IT power (must-run, the flexible capacity's idle draw and the jobs together) leaves"
     return f"{limits} {'leave' if plural else 'leaves'}"
 
 
-def _why(p: Problem, r, room: np.ndarray, solver_message: str) -> str:
+def _why(p: Problem, r, room: np.ndarray, solver_message: str, idle=None) -> str:
     """One line of the infeasibility report: job ``r`` (a shortfall row), its shortfall and what binds."""
     # decimals enough to tell the shortfall, the job's energy and the room apart (0.05 kWh
     # short of 96.05 kWh: "0.05 kWh of 96.05 kWh", not "0.0 kWh of 96.0 kWh")
@@ -142,9 +170,11 @@ def _why(p: Problem, r, room: np.ndarray, solver_message: str) -> str:
                f"at its power{need}); intervals cut by the window's ends are not used: widen the window to "
                "the grid or use a finer grid")
     elif r.fits_alone_room_kwh < r.energy_kwh - 1e-6:
-        lim = _limits_text(p, t0, t1, ramp=False)
-        why = (f"even alone: {_leave(lim)} only {r.fits_alone_room_kwh:,.{nd}f} kWh in its window" if r.preemptible
-               else f"even alone: {_run_room_text(p, j, room, lim)}")
+        if r.preemptible:  # the intervals where the room is below the job's power
+            lim = _limits_text(p, t0, t1, ramp=False, ts=t0 + np.flatnonzero(room[t0:t1 + 1] < p.power_kw[j] - 1e-9))
+            why = f"even alone: {_leave(lim)} only {r.fits_alone_room_kwh:,.{nd}f} kWh in its window"
+        else:
+            why = f"even alone: {_run_room_text(p, j, room)}"
     elif r.fits_alone_kwh < r.energy_kwh - 1e-6:  # room enough, but not under the ramp limit
         why = (f"even alone: under the ramp limit of {p.ramp_kw:,g} kW (the most the site load may change from one "
                f"interval to the next, ramping up to the job and back down) it places only "
@@ -152,12 +182,19 @@ def _why(p: Problem, r, room: np.ndarray, solver_message: str) -> str:
                "ramp_kw or widen its window")
     else:
         why = _competing(p, j, room, nd, r.ramp_checked, solver_message)
-    kind = "" if r.preemptible else " (non-preemptible: one uninterrupted run)"
+    kind = [] if r.preemptible else ["non-preemptible: one uninterrupted run"]
+    if idle:  # the schedule's figures are the part above idle: say so, with the job's own
+        f = 1.0 / (1.0 - float(idle))
+        kw = p.power_kw[j] if r.preemptible else p.run_kw[j]
+        kind.append(f"as given {r.energy_kwh * f:,.{nd}f} kWh at {p.power_kw[j] * f:,.1f} kW; scheduled above the "
+                    f"flexible capacity's idle draw, x (1 - idle_frac {float(idle):.4g}): {r.energy_kwh:,.{nd}f} kWh "
+                    f"at {kw:,.1f} kW, the figures that follow")
+    kind = f" ({'; '.join(kind)})" if kind else ""
     return (f"job {r.job!r}{kind}: {r.unplaced_kwh:,.{nd}f} kWh of {r.energy_kwh:,.{nd}f} kWh cannot fit before "
             f"its deadline {r.deadline} {why}")
 
 
-def _run_room_text(p: Problem, j: int, room: np.ndarray, limits: str) -> str:
+def _run_room_text(p: Problem, j: int, room: np.ndarray) -> str:
     """Why non-preemptible job ``j`` has no run even alone, in numbers: the power and length of
     its run against the most flexible room ``limits`` leave for that long in its window (and,
     when it is more, in any one interval of it)."""
@@ -165,7 +202,14 @@ def _run_room_text(p: Problem, j: int, room: np.ndarray, limits: str) -> str:
     w = room[t0:t1 + 1]
     run_h, kw = nr * p.step_h, float(p.run_kw[j])
     # the most power an uninterrupted run of nr intervals finds: max over its starts of the least room
-    best = float(np.lib.stride_tricks.sliding_window_view(w, nr).min(axis=1).max()) if len(w) >= nr else 0.0
+    if len(w) >= nr:
+        mins = np.lib.stride_tricks.sliding_window_view(w, nr).min(axis=1)
+        s = int(mins.argmax())
+        best = float(mins[s])
+        at = t0 + s + int(np.argmin(w[s:s + nr]))  # the interval of that run with the least room: what binds there
+    else:
+        best, at = 0.0, None
+    limits = _limits_text(p, t0, t1, ramp=False, ts=None if at is None else [at])
     peak = float(w.max()) if len(w) else 0.0
     spread = (f" ({p.energy_hi_kwh[j]:,.1f} kWh spread over {nr} whole {_step_text(p.step_h)} interval(s); "
               f"its power_kw is {p.power_kw[j]:,.1f} kW)" if kw < p.power_kw[j] * (1 - 1e-9) else "")

@@ -150,7 +150,7 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     Returns
     -------
     pandas.DataFrame
-        Job table as :func:`jobs_frame`, plus ``accelerators``.
+        Job table as :func:`jobs_frame`, plus ``accelerators`` (and ``kw_per_accelerator`` where it is not the default).
 
     Raises
     ------
@@ -221,4 +221,6 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     df["deadline"] = _offsets(start, dl_h)
     out = jobs_frame(df[list(JOB_COLUMNS)])
     out["accelerators"] = df["accelerators"].to_numpy()
+    if kw_per_accelerator != KW_PER_ACCELERATOR_DEFAULT:  # so the table reads back as it was made (jobs_frame)
+        out["kw_per_accelerator"] = float(kw_per_accelerator)
     return out

@@ -118,7 +118,8 @@ def above_idle(jobs, idle_frac: float) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The job table, ``power_kw`` and ``energy_kwh`` above idle. [kW, kWh]
+        The job table, ``power_kw`` and ``energy_kwh`` above idle, ``attrs["idle_frac"]`` the share taken
+        off (compounded if the table was above idle already). [kW, kWh]
 
     Examples
     --------
@@ -133,6 +134,9 @@ def above_idle(jobs, idle_frac: float) -> pd.DataFrame:
     out = jobs_frame(jobs)
     out["power_kw"] = out["power_kw"] * (1.0 - i)
     out["energy_kwh"] = out["energy_kwh"] * (1.0 - i)
+    # on record, so an infeasibility report can give each job's figures as given beside these
+    out.attrs["idle_frac"] = (1.0 - (1.0 - out.attrs.get("idle_frac", 0.0)) * (1.0 - i)) if i else \
+        out.attrs.get("idle_frac", 0.0)
     return out
 
 

@@ -63,7 +63,8 @@ class Job:
     """One flexible job (see the module docstring for every field).
 
     Give ``energy_kwh`` or ``gpu_hours``, and ``power_kw`` or ``accelerators``;
-    ``kw_per_accelerator`` converts (default :data:`KW_PER_ACCELERATOR_DEFAULT`).
+    ``kw_per_accelerator`` converts (None: the ``kw_per_accelerator`` given to :func:`jobs_frame`,
+    else :data:`KW_PER_ACCELERATOR_DEFAULT`).
     """
 
     name: str
@@ -73,14 +74,16 @@ class Job:
     power_kw: float | None = None
     gpu_hours: float | None = None
     accelerators: float | None = None
-    kw_per_accelerator: float = KW_PER_ACCELERATOR_DEFAULT
+    kw_per_accelerator: float | None = None
     preemptible: bool = True
     min_run_h: float = 0.0
     priority: int = 1
 
     def row(self) -> dict:
         """The job as one row of the job table (energy and power resolved)."""
-        return _resolve(dict(self.__dict__), f"job {self.name!r}")
+        out = _resolve(dict(self.__dict__), f"job {self.name!r}")
+        out.pop("_kpa", None)
+        return out
 
 
 def _num(v, field: str) -> float:
@@ -114,9 +117,9 @@ def _positive(v, field: str) -> float:
     return x
 
 
-def _resolve(r: dict, where: str) -> dict:
+def _resolve(r: dict, where: str, kpa_default: float = KW_PER_ACCELERATOR_DEFAULT) -> dict:
     kpa = r.get("kw_per_accelerator")
-    kpa = KW_PER_ACCELERATOR_DEFAULT if _empty(kpa) else _positive(kpa, f"{where}.kw_per_accelerator")
+    kpa = kpa_default if _empty(kpa) else _positive(kpa, f"{where}.kw_per_accelerator")
     for direct, derived in (("energy_kwh", "gpu_hours"), ("power_kw", "accelerators")):
         if _given(r, direct) and _given(r, derived):  # both: they must agree (one would be ignored)
             d, x = _num(r[direct], f"{where}.{direct}"), _num(r[derived], f"{where}.{derived}")
@@ -136,12 +139,14 @@ def _resolve(r: dict, where: str) -> dict:
             raise InputError(f"{_blank(r, 'power_kw', 'accelerators')}give power_kw [kW] or accelerators",
                              field=f"{where}.power_kw")
         p = _positive(a, f"{where}.accelerators") * kpa
-    out = {"name": str(r["name"]), "energy_kwh": _num(e, f"{where}.energy_kwh"),
+    out = {"name": str(r["name"]).strip(), "energy_kwh": _num(e, f"{where}.energy_kwh"),
            "power_kw": _num(p, f"{where}.power_kw"),
            "earliest_start": r["earliest_start"], "deadline": r["deadline"],
            "preemptible": True if _empty(r.get("preemptible")) else r["preemptible"],
            "min_run_h": 0.0 if _empty(r.get("min_run_h")) else _num(r["min_run_h"], f"{where}.min_run_h"),
            "priority": 1 if _empty(r.get("priority")) else r["priority"]}
+    if _empty(r.get("energy_kwh")) or _empty(r.get("power_kw")):  # converted from accelerators: at which figure
+        out["_kpa"] = kpa
     return out
 
 
@@ -172,7 +177,7 @@ def _as_bool(v, field: str) -> bool:
     raise InputError(f"must be true/false, got {v!r}; also allowed: yes/no, 1/0; empty: the default, true", field=field)
 
 
-def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
+def _checked_table(df: pd.DataFrame, kpa_default: float = KW_PER_ACCELERATOR_DEFAULT) -> pd.DataFrame | None:
     """The job table of a DataFrame that is one already, checked column by column.
 
     For tables like :func:`generate_jobs` makes or a rolling horizon's year of jobs
@@ -191,7 +196,7 @@ def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
                 or np.isinf(kpa.to_numpy(dtype=float)).any():
             return None
     names = df["name"].tolist()
-    if not all(type(n) is str and n.strip() for n in names) or len(set(names)) != len(names):
+    if not all(type(n) is str and n.strip() and n == n.strip() for n in names) or len(set(names)) != len(names):
         return None
     num = {}
     for k in ("energy_kwh", "power_kw", "min_run_h"):
@@ -217,7 +222,7 @@ def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
     if ((m > 0) & ~pre.to_numpy(dtype=bool)).any():  # min_run_h on a non-preemptible job: the row loop says so
         return None
     kpa_v = (df["kw_per_accelerator"].to_numpy(dtype=float) if "kw_per_accelerator" in cols
-             else np.full(len(df), KW_PER_ACCELERATOR_DEFAULT))
+             else np.full(len(df), kpa_default))
     for k, direct in (("gpu_hours", e), ("accelerators", p)):  # both forms given: they must agree
         if k in cols:
             col = df[k]
@@ -234,7 +239,7 @@ def _checked_table(df: pd.DataFrame) -> pd.DataFrame | None:
     return out.set_index("name")
 
 
-def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
+def jobs_frame(jobs, *, tz=None, kw_per_accelerator: float | None = None) -> pd.DataFrame:
     """Validate jobs and return the job table (one row per job, columns :data:`JOB_COLUMNS`).
 
     Parameters
@@ -245,12 +250,21 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
         Time zone for naive ``earliest_start``/``deadline`` values (otherwise they
         must carry an offset). Text dates written day or month first (``07/08/2025``)
         are refused: their order is ambiguous.
+    kw_per_accelerator : float, optional
+        IT kW per accelerator for the jobs given in accelerators (``gpu_hours``, ``accelerators``)
+        without a ``kw_per_accelerator`` of their own (default :data:`KW_PER_ACCELERATOR_DEFAULT`).
+        To schedule them at a site, give the site fleet's own figure, the one its capacity is
+        counted in (:func:`dcplan.schedule_setup.site_kw_per_accelerator`), so that the jobs'
+        accelerators and the site's are the same units. [kW]
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``name``; ``energy_kwh`` [kWh], ``power_kw`` [kW], ``earliest_start``,
-        ``deadline``, ``preemptible``, ``min_run_h`` [h], ``priority``.
+        ``deadline``, ``preemptible``, ``min_run_h`` [h], ``priority``. Names are stripped of
+        leading and trailing blanks (``"ft-01 "`` is ``"ft-01"``, so a second one is a duplicate).
+        ``attrs["kw_per_accelerator"]``: ``{job: kW per accelerator}`` of the jobs whose energy or
+        power was converted from accelerators (empty when none was), so the figure used is on record.
 
     Raises
     ------
@@ -269,12 +283,18 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
             jobs = list(jobs)
         except TypeError:
             raise InputError(f"{need}, got {type(jobs).__name__} {jobs!r:.60}", field="jobs") from None
+    kpa_default = KW_PER_ACCELERATOR_DEFAULT if kw_per_accelerator is None else \
+        _positive(kw_per_accelerator, "kw_per_accelerator")
+    attrs = {}
     if isinstance(jobs, pd.DataFrame):
+        attrs = dict(jobs.attrs)  # e.g. above_idle's idle_frac: named by the infeasibility report
         if "name" not in jobs.columns and jobs.index.name == "name":
             jobs = jobs.reset_index()
         _check_columns(jobs.columns, "jobs.columns", required=False)
-        fast = _checked_table(jobs)
+        fast = _checked_table(jobs, kpa_default)
         if fast is not None:
+            fast.attrs.update(attrs)
+            fast.attrs.setdefault("kw_per_accelerator", {})
             return fast
         records = jobs.to_dict("records")
     else:
@@ -282,26 +302,47 @@ def jobs_frame(jobs, *, tz=None) -> pd.DataFrame:
             if not isinstance(j, (Job, Mapping)):
                 raise InputError(f"need a Job or a dict of job fields, got {type(j).__name__} {j!r:.60}",
                                  field=f"jobs[{i}]")
-        records = [j.row() if isinstance(j, Job) else dict(j) for j in jobs]
+        records = [dict(j.__dict__) if isinstance(j, Job) else dict(j) for j in jobs]
     if not records:
         raise InputError("need at least one job", field="jobs")
     rows = []
     for i, r in enumerate(records):
         try:
-            rows.append(_job_row(r, i, tz))
+            rows.append(_job_row(r, i, tz, kpa_default))
         except InputError as e:  # which row: load_jobs names its line in the file
             e.rows = (i,)
             raise
+    converted = {r["name"]: r["_kpa"] for r in rows if "_kpa" in r}
     df = pd.DataFrame(rows, columns=list(JOB_COLUMNS))
     for k in ("earliest_start", "deadline"):  # offsets that change across DST (or Z next to -05:00)
         if not isinstance(df[k].dtype, pd.DatetimeTZDtype):  # left an object column: one clock, UTC
             df[k] = pd.to_datetime(df[k], utc=True)
     if df["name"].duplicated().any():
         dup = df["name"][df["name"].duplicated()].iloc[0]
-        e = InputError(f"duplicate job name {dup!r}", field="jobs.name")
+        e = InputError(f"duplicate job name {dup!r} (names are compared without leading and trailing blanks); "
+                       "give each job its own name", field="jobs.name")
         e.rows = tuple(np.flatnonzero(df["name"].to_numpy() == dup)[:2])  # its first two rows
         raise e
-    return df.set_index("name")
+    out = df.set_index("name")
+    out.attrs.update(attrs)
+    out.attrs["kw_per_accelerator"] = {**attrs.get("kw_per_accelerator", {}), **converted}
+    return out
+
+
+#: Column names other job traces use, and the job table's own (``did you mean``).
+COLUMN_ALIASES = {"name": ("id", "job", "job_id", "jobid", "job_name", "jobname", "run", "run_id"),
+                  "earliest_start": ("start", "start_time", "release", "release_time", "submit", "submit_time",
+                                     "submitted", "earliest"),
+                  "deadline": ("end", "end_time", "due", "due_time", "finish_by", "latest_end")}
+
+
+def _alias_hint(column: str) -> str:
+    """`` (did you mean 'name'?)`` for a column another job trace names so (:data:`COLUMN_ALIASES`), else ''."""
+    c = column.strip().lower()
+    for own, aliases in COLUMN_ALIASES.items():
+        if c in aliases:
+            return f" (did you mean {own!r}?)"
+    return ""
 
 
 def _check_columns(columns, field: str, required: bool = True) -> None:
@@ -316,7 +357,7 @@ def _check_columns(columns, field: str, required: bool = True) -> None:
         raise InputError(f"column {twice[0].rsplit('.', 1)[0]!r} is given twice; give each column once", field=field)
     unknown = [c for c in cols if c not in allowed]
     if unknown:
-        listed = ", ".join(f"{c!r}{did_you_mean(c, allowed)}" for c in unknown)
+        listed = ", ".join(f"{c!r}{_alias_hint(c) or did_you_mean(c, allowed)}" for c in unknown)
         raise InputError(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}; allowed: "
                          f"{', '.join(sorted(allowed))}", field=field)
     if not required:
@@ -331,11 +372,11 @@ def _check_columns(columns, field: str, required: bool = True) -> None:
                              f"({KW_PER_ACCELERATOR_DEFAULT:g})", field=field)
 
 
-def _job_row(r: dict, i: int, tz) -> dict:
+def _job_row(r: dict, i: int, tz, kpa_default: float = KW_PER_ACCELERATOR_DEFAULT) -> dict:
     """Job record ``r`` (number ``i`` of the input) checked and resolved to one row of the table."""
     allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
     named = not _empty(r.get("name"))
-    where = f"jobs[{r['name']!r}]" if named else f"jobs[{i}]"
+    where = f"jobs[{str(r['name']).strip()!r}]" if named else f"jobs[{i}]"
     for k in r:  # a list of dicts: each may have its own keys (a table's columns are checked once)
         if k not in allowed:
             from ._text import unknown_key_message
@@ -346,7 +387,7 @@ def _job_row(r: dict, i: int, tz) -> dict:
         if _empty(r.get(k)):
             raise InputError(f"{'empty' if k in r else 'missing'}; required: a time with its UTC offset, "
                              "e.g. 2025-07-08T00:00-05:00", field=f"{where}.{k}")
-    row = _resolve(r, where)
+    row = _resolve(r, where, kpa_default)
     for k in ("earliest_start", "deadline"):
         if _ambiguous_date(row[k]):  # pandas would read 07/08/2025 as 8 July, 08.07.2025 as 7 August
             raise InputError(f"{row[k]!r}: {_AMBIGUOUS_TEXT}", field=f"{where}.{k}")
@@ -395,11 +436,18 @@ def _job_row(r: dict, i: int, tz) -> dict:
     return row
 
 
-def load_jobs(path, *, tz=None) -> pd.DataFrame:
+def load_jobs(path, *, tz=None, kw_per_accelerator: float | None = None) -> pd.DataFrame:
     """Read a job table from CSV or YAML and validate it (:func:`jobs_frame`).
 
+    ``kw_per_accelerator``: the IT kW per accelerator of the jobs given in accelerators without a
+    figure of their own (default :data:`KW_PER_ACCELERATOR_DEFAULT`, a DGX H100's); to schedule them
+    at a site give the site fleet's, :func:`dcplan.schedule_setup.site_kw_per_accelerator` (or load the
+    file with :func:`dcplan.schedule_setup.load_site_jobs`). The frame's ``attrs["kw_per_accelerator"]``
+    names the figure each converted job got.
+
     CSV: one row per job, header from :data:`JOB_COLUMNS` (or ``gpu_hours``,
-    ``accelerators``, ``kw_per_accelerator``); ``#`` lines are comments; an empty cell of an
+    ``accelerators``, ``kw_per_accelerator``); a line whose first non-blank character is ``#`` is a
+    comment (a ``#`` elsewhere is text: a job named ``run#2`` is read whole); an empty cell of an
     optional column is its default (module docstring). YAML: a list of job mappings, or
     ``{"jobs": [...]}``. Times are ISO 8601; a date written day or month first (``07/08/2025``,
     ``08.07.2025``) is refused, as ``dcplan bill`` refuses one in a load: which number is the
@@ -425,11 +473,11 @@ def load_jobs(path, *, tz=None) -> pd.DataFrame:
                 data = data.get("jobs")
             if not isinstance(data, list):
                 raise InputError("need a list of jobs (or a 'jobs:' key holding one)", field="jobs")
-            return jobs_frame(data, tz=tz)
+            return jobs_frame(data, tz=tz, kw_per_accelerator=kw_per_accelerator)
         if path.suffix.lower() == ".csv":
             df = _read_csv(path)
             _check_columns(df.columns, "header")
-            return jobs_frame(df, tz=tz)
+            return jobs_frame(df, tz=tz, kw_per_accelerator=kw_per_accelerator)
     except InputError as e:  # a problem of CSV rows (jobs_frame says which): named by their lines
         rows = getattr(e, "rows", None) if path.suffix.lower() == ".csv" else None
         raise InputError(f"{_csv_lines(path, rows)}: {e.detail}" if rows else e.detail, file=str(path),
@@ -443,8 +491,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
     """A job CSV as read by pandas, or an InputError: an empty file, a line with more fields than the
     header (pandas would read the first field of every row as an index and shift the columns) or
     any other line pandas cannot split."""
+    import io
     try:
-        df = pd.read_csv(path, comment="#", dtype={"name": str})
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not a readable CSV: {str(e).strip()}") from None
+    try:
+        df = pd.read_csv(io.StringIO(_without_comment_lines(text)), dtype={"name": str})
     except pd.errors.EmptyDataError:
         raise InputError(f"no header line (the file is empty or holds only comments); need the header "
                          f"{','.join(JOB_COLUMNS)} and one line per job") from None
@@ -458,11 +511,24 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return df
 
 
+def _without_comment_lines(text: str) -> str:
+    """``text`` with its whole-line comments (a line whose first non-blank character is ``#``, outside a quoted value)
+    made empty: pandas' ``comment="#"`` would also cut a line at a ``#`` inside it (a job named
+    ``run#2`` read as ``run``, its other fields lost). Emptied lines keep the line count."""
+    out, quoted = [], False
+    for line in text.splitlines(keepends=True):
+        if not quoted and line.lstrip(" \t").startswith("#"):
+            line = "\n" if line.endswith(("\n", "\r")) else ""
+        out.append(line)
+        quoted ^= line.count('"') % 2 == 1
+    return "".join(out)
+
+
 def _csv_lines(path: Path, rows) -> str:
     """``line 4`` (``lines 2 and 5``): where data rows ``rows`` of a job CSV start, as an editor
     numbers the file's lines (from 1, the header line included). Lines pandas skips hold no row
-    but are counted: empty or whitespace-only lines, and lines that start with ``#`` (an indented
-    ``#`` starts a row: pandas reads it so); a quoted value over several lines is one row.
+    but are counted: empty or whitespace-only lines, and comment lines (first non-blank character ``#``,
+    :func:`_without_comment_lines`); a quoted value over several lines is one row.
     ``data row N`` (counted from 1 after the header) when the file cannot be mapped so."""
     import csv
     starts = []
@@ -471,7 +537,7 @@ def _csv_lines(path: Path, rows) -> str:
             reader, prev = csv.reader(fh), 0
             for rec in reader:
                 first, prev = prev + 1, reader.line_num
-                if not rec or (len(rec) == 1 and not rec[0].strip()) or rec[0].startswith("#"):
+                if not rec or (len(rec) == 1 and not rec[0].strip()) or rec[0].lstrip(" \t").startswith("#"):
                     continue
                 starts.append(first)
     except (OSError, UnicodeDecodeError, csv.Error):

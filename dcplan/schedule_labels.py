@@ -244,12 +244,13 @@ here; the part of run-ASAP's excess the optimized schedule does not cut counts t
 
 
 def rolling_asap_labels(n_weeks: str, idle_kw: float, above_text: str = "", above_short: str = "",
-                        part: str = "") -> tuple[str, str]:
+                        part: str = "", jobs_note: str = "") -> tuple[str, str]:
     """The labels of the rolling horizon's saving vs run-ASAP and of its share of the run-ASAP bill, each saying
     the baseline is run-ASAP, not the site's bill (:data:`ASAP_BASELINE`; the saving against the site's own bill
     is :func:`dcplan.schedule_site.saving_vs_site`'s). ``idle_kw``: the flexible capacity's idle draw [kW];
     ``above_text``, ``above_short``: :func:`dcplan.schedule_demand.saving_above_site`'s words; ``part``: the
-    partly scheduled billing months in words.
+    partly scheduled billing months in words; ``jobs_note``: what else to say of the year's jobs (``"; the year's
+    jobs are the synthetic mix, not the jobs of my.csv ..."``), put in both labels' parentheses.
 
     >>> rolling_asap_labels("52 weeks", 0.0)[0]
     "Billed saving vs run-ASAP over 52 weeks (baseline run-ASAP: the same synthetic jobs, each started as soon as \
@@ -257,9 +258,9 @@ it may; not the site's bill; rolling horizon)"
     """
     idle = (f"; flexible accelerators with no job draw idle power, {idle_kw:,.0f} kW, in every strategy"
             if idle_kw > 0 else "")
-    return (f"Billed saving vs run-ASAP over {n_weeks} ({ASAP_BASELINE}; rolling horizon{idle}){above_text}",
+    return (f"Billed saving vs run-ASAP over {n_weeks} ({ASAP_BASELINE}; rolling horizon{idle}{jobs_note}){above_text}",
             "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + must-run IT + idle "
-            f"flexible capacity, after on-site PV; no battery; {ASAP_BASELINE}){part}{above_short}")
+            f"flexible capacity, after on-site PV; no battery; {ASAP_BASELINE}{jobs_note}){part}{above_short}")
 
 
 def burst_note(n_weeks: str, saving_usd: float, above_text: str) -> str:

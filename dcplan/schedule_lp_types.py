@@ -185,6 +185,8 @@ class Problem:
     #                          "4CP windows"): named by the infeasibility report, never guessed
     pv_kw: np.ndarray | None = None  # (N,) on-site PV behind the meter [kW]: energy, carbon, demand and 4CP
     #                                  are of the grid import max(0, site - pv) (dcplan.schedule_pv); None: no PV
+    limit_room_kw: dict = field(default_factory=dict)  # {limit named in site_limits: (N,) flexible IT room it
+    #                                                   leaves [kW]}: which one binds, for the infeasibility report
 
 
 @dataclass

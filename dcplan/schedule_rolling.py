@@ -134,6 +134,10 @@ class RollingResult:
         less only when its work cannot all be done: the jobs do not fit at all, or what
         earlier windows committed left too little room (e.g. a curtailment announced after
         they committed). [kWh]
+    unplaced : dict
+        ``{strategy: names of the jobs it left unplaced (or short)}``, empty tuples in the usual case.
+        Strategies that left the same jobs unplaced and did the same IT work are like for like:
+        their saving is given (:attr:`same_unplaced` names the jobs).
     """
 
     load: pd.DataFrame
@@ -144,14 +148,16 @@ class RollingResult:
     bills: dict
     peaks_kw: pd.DataFrame
     shortfall: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unplaced: dict = field(default_factory=dict)
 
     @property
     def savings(self) -> pd.Series:
         """Billed savings of the optimized schedule over the index, like for like. [USD]
 
         ``vs_asap_usd``, ``vs_greedy_usd``: the baseline's bill minus the optimized bill.
-        A saving compares the same work: where either side left jobs unplaced
-        (``costs.jobs_not_placed`` > 0) it is NaN and :attr:`not_comparable` says why;
+        A saving compares the same work: where the two left different jobs unplaced (or did
+        different IT work) it is NaN and :attr:`not_comparable` says why; where both left the same
+        jobs unplaced and did the same IT work it is given (:attr:`same_unplaced` names the jobs);
         so is a baseline not computed (``baselines=False``).
         """
         c = self.costs
@@ -169,9 +175,32 @@ class RollingResult:
         for k in ("asap", "greedy"):
             if k not in self.costs.index:
                 out[f"vs_{k}_usd"] = f"the {k} baseline was not computed (baselines=False)"
-            elif k in why:
+            elif k in why and not self._same_work(k):
                 out[f"vs_{k}_usd"] = why[k]
         return out
+
+    def _same_work(self, k: str, ref: str = "optimized") -> bool:
+        """Strategies ``k`` and ``ref`` left the same jobs unplaced and did the same IT work (their IT
+        energy equal to 1e-6 of it): their bills compare the same work."""
+        if k not in self.unplaced or ref not in self.unplaced or set(self.unplaced[k]) != set(self.unplaced[ref]):
+            return False
+        a, b = float(self.load[f"it_kw_{k}"].sum()), float(self.load[f"it_kw_{ref}"].sum())
+        return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
+
+    @property
+    def same_unplaced(self) -> str:
+        """``""`` in the usual case; else that the strategies whose savings are given left the same jobs
+        unplaced and did the same IT work, naming the jobs: the savings are of the work without them."""
+        names = self.unplaced.get("optimized", ())
+        alike = [k for k in ("asap", "greedy") if k in self.costs.index and self._same_work(k)]
+        if not names or not alike:
+            return ""
+        who = {"asap": "run-ASAP", "greedy": "the greedy baseline"}
+        e = self.jobs["energy_kwh"].reindex(list(names))
+        listed = _few([f"{k!r} ({v:,.1f} kWh)" for k, v in e.items()])
+        return (f"the optimized schedule and {' and '.join(who[k] for k in alike)} all left the same "
+                f"{len(names):,} of {len(self.jobs):,} job(s) unplaced ({listed}) and did the same IT work: "
+                "the saving compares the same work, without those jobs")
 
     @property
     def work_short(self) -> dict:
@@ -202,7 +231,7 @@ class RollingResult:
 
 
 def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
-                    cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, carbon_kg_per_kwh=None,
+                    cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, it_cap_kw=None, carbon_kg_per_kwh=None,
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
                     headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
                     curtailments=None, prior_peaks_kw=None, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
@@ -232,7 +261,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     kl = _steps(lookahead, "lookahead", step, minimum=0)
     mip_rel_gap, time_limit_s = check_solver_options(mip_rel_gap, time_limit_s)
     jf = jobs_frame(jobs)
-    full_kw = dict(cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue,
+    full_kw = dict(cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, it_cap_kw=it_cap_kw,
                    carbon_kg_per_kwh=carbon_kg_per_kwh, carbon_usd_per_t=carbon_usd_per_t,
                    throttle_usd_per_kwh=throttle_usd_per_kwh, headroom_mode=headroom_mode, ramp_kw=ramp_kw,
                    cp_windows=cp_windows, cp_flex_kw=cp_flex_kw, pv_kw=pv_kw)
@@ -428,10 +457,10 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     load = pd.DataFrame({"base_it_kw": pf.base_it_kw, "flex_it_kw": fixed, "site_kw": site,
                          "pv_kw": 0.0 if pf.pv_kw is None else pf.pv_kw}, index=index)
     costs, bills = {}, {}
-    strategies = {"optimized": (fixed, int((done < e_tot - 1e-3).sum()))}
+    strategies = {"optimized": (fixed, tuple(jf.index[done < e_tot - 1e-3]))}
     if baselines:
         strategies.update(base_job.result() if base_job is not None else _baselines(pf_base))
-    for k, (flex, nfail) in strategies.items():
+    for k, (flex, failed) in strategies.items():
         s = pf.pue * (pf.base_it_kw + flex)
         g = grid_import_kw(s, pf.pv_kw)  # billed: the grid import after on-site PV
         load[f"it_kw_{k}"] = pf.base_it_kw + flex
@@ -442,7 +471,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         bills[k] = bl
         costs[k] = {"bill_energy_usd": bl.energy_usd, "bill_demand_usd": bl.demand_usd,
                     "bill_fixed_usd": bl.fixed_usd, "bill_total_usd": bl.total_usd,
-                    "peak_site_kw": float(s.max()), "peak_grid_kw": float(g.max()), "jobs_not_placed": nfail}
+                    "peak_site_kw": float(s.max()), "peak_grid_kw": float(g.max()), "jobs_not_placed": len(failed)}
     jobs_out = jf.copy()
     jobs_out["energy_done_kwh"] = done
     jobs_out["lost_kwh"] = lost
@@ -451,7 +480,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                               freq="M", name="month")
     _warn_limits_given_way(stopped, ramp_over)
     return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
-                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped))
+                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped),
+                         {k: tuple(v) for k, (_, v) in strategies.items()})
 
 
 def _known_at(index, a) -> pd.Timestamp:
@@ -516,8 +546,9 @@ def _shortfall(jf, done, e_tot, short_windows, stopped) -> pd.DataFrame:
     warnings.warn(f"rolling horizon: {len(out)} job(s) left short, {out['unplaced_kwh'].sum():,.1f} kWh in all "
                   f"({listed}){where}: either they do not fit at all (dcplan.schedule.optimize on those days "
                   "explains why) or what earlier windows committed left too little room (e.g. a curtailment "
-                  "announced after they committed). The bill is of the work done; savings are not comparable "
-                  "(RollingResult.shortfall, .not_comparable)", DcplanWarning, stacklevel=3)
+                  "announced after they committed). The bill is of the work done; a saving is given only against a "
+                  "strategy that left the same jobs unplaced and did the same IT work (RollingResult.shortfall, "
+                  ".not_comparable, .same_unplaced)", DcplanWarning, stacklevel=3)
     return out
 
 
@@ -555,9 +586,10 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
 
 
 def _baselines(pf_base) -> dict:
-    """Run-ASAP and greedy (order repaired) over the whole index: ``{name: (flexible kW, jobs not placed)}``."""
+    """Run-ASAP and greedy (order repaired) over the whole index: ``{name: (flexible kW, names of the jobs not
+    placed)}``."""
     out = {}
     for k, fn in (("asap", asap), ("greedy", greedy)):
         flex, failed = fn(pf_base, per_job=False)
-        out[k] = (flex, len(failed))
+        out[k] = (flex, tuple(failed))
     return out

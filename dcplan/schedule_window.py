@@ -151,6 +151,7 @@ def window_args(full_kw, pf, a, b) -> dict:
     """Per-window slices of the aligned full-index inputs."""
     out = dict(full_kw)
     out["cap_kw"] = None
+    out["it_cap_kw"] = None  # in the full problem's flexible bound (below)
     out["base_it_kw"] = pf.base_it_kw[a:b]
     out["pue"] = pf.pue[a:b]
     # the full problem's flexible bound already holds cap and 4CP windows; pass it as a cap

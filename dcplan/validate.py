@@ -381,61 +381,10 @@ def _tariff_problems(path: Path, label: str | None = None) -> list[Problem]:
     return out
 
 
-def _jobs_problems(path: Path) -> list[Problem]:
-    sj = _optional("dcplan.schedule_jobs")
-    file = str(path)
-    if sj is None:
-        return [Problem(file, "", "job files need dcplan.schedule, which is not installed")]
-    try:
-        sj.load_jobs(path)
-        return []
-    except InputError as e:
-        first = Problem.from_error(e, file)
-        if e.field == "header":  # the columns themselves: one problem of the file, not one per row
-            return first
-    # the loader stops at the first bad row: check each row on its own
-    import pandas as pd
-    try:
-        if path.suffix.lower() == ".csv":
-            records = pd.read_csv(path, comment="#", dtype={"name": str}).to_dict("records")
-        else:
-            import yaml
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            records = data.get("jobs") if isinstance(data, dict) else data
-    except Exception:  # unreadable: the loader's message says why
-        return first
-    if not isinstance(records, list) or not records:
-        return first
-    csv = path.suffix.lower() == ".csv"
-
-    def where(rows) -> str:  # the file's line(s), as the loader names them (job CSVs)
-        return f"{sj._csv_lines(path, rows)}: " if csv else ""
-
-    out = []
-    for i, rec in enumerate(records):
-        if not isinstance(rec, dict):
-            out.append(Problem(file, f"jobs[{i}]", f"a job must be a mapping, got {rec!r:.60}"))
-            continue
-        name = rec.get("name")
-        if name is None or (isinstance(name, float) and math.isnan(name)):
-            rec = {k: v for k, v in rec.items() if k != "name"}  # row number, not 'jobs[nan]'
-        try:
-            sj.jobs_frame([rec])
-        except InputError as e:
-            fld = (e.field or "").replace("jobs[0]", f"jobs[{i}]", 1)
-            out.append(Problem(file, fld, e.detail if e.detail.startswith("line") else where((i,)) + e.detail))
-        except (ValueError, TypeError) as e:  # the loader should say InputError; still report
-            out.append(Problem(file, f"jobs[{i}]", f"{type(e).__name__}: {e}"))
-    names = [r.get("name") for r in records if isinstance(r, dict)]
-    dups = sorted({str(n) for n in names if n is not None and names.count(n) > 1})
-    for n in dups:
-        rows = tuple(i for i, m in enumerate(names) if m is not None and str(m) == n)
-        out.append(Problem(file, "jobs.name", f"{where(rows)}duplicate job name {n!r}"))
-    if not out:
-        return first
-    # the loader's message of a row names it ('row 3: ...'); the same problem found here need not repeat it
-    same = any(p.message == first[0].message or first[0].message.endswith(": " + p.message) for p in out)
-    return out if same else out + first
+def _jobs_problems(path: Path, tz: str | None = None) -> list[Problem]:
+    """A job file's problems (:func:`dcplan.validate_jobs.jobs_problems`; ``tz``: ``--tz``, for naive times)."""
+    from .validate_jobs import jobs_problems
+    return jobs_problems(path, tz)
 
 
 def _sweep_problems(path: Path) -> list[Problem]:
@@ -562,8 +511,8 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
     kind : str, optional
         One of :data:`KINDS`; default: :func:`detect_kind`.
     tz : str, optional
-        IANA time zone of naive timestamps in a load CSV (as ``dcplan bill --tz``);
-        other kinds of file ignore it.
+        IANA time zone of naive timestamps in a load CSV (as ``dcplan bill --tz``) or a job
+        file (as ``load_jobs(path, tz=...)``); other kinds of file ignore it.
     stamps : {"end", "start"}, optional
         What a load CSV's timestamps label (as ``dcplan bill --stamps``); default: from
         the time column's name, else interval ends (checked).
@@ -589,7 +538,12 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
                                       ".csv (jobs, load, TMY3 weather), .epw/.tm2 (weather)")]
     elif kind not in _CHECKERS:
         return [Problem(file, "kind", unknown_key_message(kind, KINDS))]
+    if kind == "load":  # a job trace whose columns are not the job table's: judged as a job file (did you mean)
+        from .validate_jobs import looks_like_jobs
+        kind = "jobs" if looks_like_jobs(path) else kind
     try:
+        if kind == "jobs":
+            return _dedupe(_jobs_problems(path, tz))
         return _dedupe(_load_problems(path, tz, stamps) if kind == "load" else _CHECKERS[kind](path))
     except InputError as e:
         return Problem.from_error(e, file)

@@ -247,20 +247,21 @@ def test_job_csv_row_errors_name_the_line_beside_the_job(tmp_path, bad, field, m
 def test_job_csv_duplicate_names_give_both_lines(tmp_path):
     f = tmp_path / "jobs.csv"
     f.write_text(_ROWS_FILE.format(bad=f"good,{_ROW}"))
-    with pytest.raises(InputError, match=r"jobs\.csv: jobs\.name: lines 3 and 6: duplicate job name 'good'$"):
+    with pytest.raises(InputError, match=r"jobs\.csv: jobs\.name: lines 3 and 6: duplicate job name 'good' \(names are "
+                       r"compared without leading and trailing blanks\); give each job its own name$"):
         S.load_jobs(f)
 
 
 
 def test_job_csv_lines_are_counted_as_pandas_reads_the_rows(tmp_path):
     # a whitespace-only line holds no row (pandas skips it) but is a line; a quoted name over two
-    # lines is one row of two lines; an indented '#' is not a comment to pandas: a row, named so
+    # lines is one row of two lines; an indented '#' line is a comment too (only whole-line comments are)
     f = tmp_path / "jobs.csv"
     f.write_text(_HEADER + f'"multi\nline",{_ROW}\n   \nbad,-1,{_ROW[4:]}\n')
     with pytest.raises(InputError, match=r"jobs\.csv: jobs\['bad'\]\.energy_kwh: line 5: must be > 0, got -1\.0$"):
         S.load_jobs(f)
-    f.write_text(_HEADER + f"a,{_ROW}\n  # not a comment\n")
-    with pytest.raises(InputError, match=r"jobs\.csv: jobs\[1\]\.name: line 3: missing name; every job needs one$"):
+    f.write_text(_HEADER + f"  # an indented comment\na,{_ROW}\n  # another\n,{_ROW}\n")
+    with pytest.raises(InputError, match=r"jobs\.csv: jobs\[1\]\.name: line 5: missing name; every job needs one$"):
         S.load_jobs(f)
 
 _ALLOWED = ("accelerators, deadline, earliest_start, energy_kwh, gpu_hours, kw_per_accelerator, min_run_h, name, "

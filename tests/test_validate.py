@@ -633,7 +633,8 @@ def test_duplicate_job_names_are_reported_once_with_their_lines(tmp_path):
                  "a,10,5,2025-07-07T08:00-05:00,2025-07-07T12:00-05:00\n")
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 1, lines
-    assert lines[0].endswith(": jobs.name: lines 2 and 4: duplicate job name 'a'"), lines
+    assert lines[0].endswith(": jobs.name: lines 2 and 4: duplicate job name 'a' (names are compared without leading "
+                             "and trailing blanks); give each job its own name"), lines
 
 
 def test_cli_with_a_portfolio_checks_the_data_catalogs_its_runs_read(tmp_path, capsys, monkeypatch):

@@ -68,6 +68,7 @@ n_jobs: int = 200  # jobs per week in the synthetic mix
 n_nonpreemptible: int = 20  # of which cannot be paused
 seed: int = 0  # job generator seed
 rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual figure (hourly grid)
+jobs_file: str = ""  # your own jobs (CSV or YAML, data/jobs_example.md) for the week instead of the synthetic mix; "": synthetic
 ''', tags=["parameters"])
 # the parameters checked as dcplan render checks them (papermill and JupyterLab runs too)
 code('from dcplan.notebook_params import check_parameters; check_parameters(globals(), "offpeak_scheduling")')
@@ -80,9 +81,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import (grid, offpeak_params, pipeline, plotting, power, schedule, schedule_demand, schedule_idle,
-                    schedule_labels, schedule_site, tariff_site, thermal_plant)
+from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_idle, schedule_labels,
+                    schedule_setup, schedule_site)
 from dcplan.errors import InputError
+from dcplan.notebook_params import parameter_file
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
 from dcplan.schedule_window import local_week
@@ -103,54 +105,37 @@ if setup.fleet_note:
     print(f"Every schedule below is {setup.fleet_note}: their bills, savings and IT are not the site's. "
           + (f"utilisation_frac -1 with flex_share_frac above {1.0 - u_site:g} schedules the site's fleet."
              if u_site > 0 else ""))
-tariff = pipeline.site_tariff(spec)  # the site's tariff section: its file, label and contract demand
-if tariff is None:
-    raise InputError(f"site {spec.id!r} has no tariff: section; off-peak scheduling needs its prices",
-                     file=spec.source_file or None, field="tariff")
-# a coincident-peak tariff's system peaks (tariff.coincident_peaks; None without such charges): each bill below takes
-# those in the weeks it bills (dcplan.schedule_demand.peaks_in); the schedules' MILP does not price them
-peaks = tariff_site.site_coincident_peaks(spec, tariff)
-# the site's own year from the site chain (site_analysis's: its IT, plant, PV, battery and bill), for the
-# comparison in the last section; its weather is on the civil clock (the tariff's periods are clock hours)
-site_year = pipeline.run_site_year(spec)
+# the site's scheduling inputs (dcplan.schedule_setup.site_schedule_inputs; an API user makes the same call):
+# its tariff (and a coincident-peak tariff's system peaks, which each bill takes in the weeks it bills; the MILP
+# does not price them), the site chain's own year (site_analysis's: IT, plant, PV, battery and bill, on the civil
+# clock), the design IT split into must-run and the flexible share, the flexible capacity's idle draw
+# (data/hardware.csv, the fleet model's figures: a job adds only its power above idle), the plant's hourly IT
+# headroom and PUE (the site's electrical chain), the on-site PV (every strategy buys the grid import after it,
+# never below zero) and two limits, each named where it binds: the grid cap (the interconnection at full
+# build-out) and the installed IT power (must-run and flexible IT never exceed the design IT)
+si = schedule_setup.site_schedule_inputs(spec, flex_share_frac=flex_share_frac)
+tariff, peaks, site_year = si.tariff, si.coincident_peaks, si.site_year
 w = site_year.weather
-design_it_kw = power.fleet_design_it_kw(spec)
-# hourly IT power the cooling plant can remove on this weather (thermal headroom) and PUE (the site's
-# electrical chain, electrical:, as the pipeline's losses)
-plant = thermal_plant.plant_hourly(design_it_kw, w, spec.cooling, design_it_kw=design_it_kw,
-                                   electrical_chain=spec.electrical.stages())
-headroom_it_kw = plant["capacity_it_kw"]
-pue = plant["pue"]
-# site cap: the interconnection at full build-out (all phases energized in the analysis year;
-# requested_mw for a spec without phases), and what the installed IT can draw: must-run and
-# flexible jobs together never exceed the design IT power (site kW = PUE x IT kW)
-grid_cap_kw = None if spec.interconnection is None else 1000.0 * grid.contracted_mw(spec.interconnection)
-cap_kw = design_it_kw * pue if grid_cap_kw is None else np.minimum(grid_cap_kw, design_it_kw * pue)
-must_run_it_kw = (1.0 - flex_share_frac) * design_it_kw
-flex_kw = flex_share_frac * design_it_kw
-# a flexible accelerator with no job draws its idle power (data/hardware.csv, the fleet model's figures): the
-# flexible capacity idles at idle_frac x flex_kw in every strategy, and a job adds only its power above idle
-idle_frac = schedule_idle.fleet_idle_frac(spec)
-idle_kw = schedule_idle.idle_it_kw(flex_kw, idle_frac)
-base_it_kw = must_run_it_kw + idle_kw  # the load under every schedule: must-run + the flexible capacity's idle
+design_it_kw, must_run_it_kw, flex_kw = si.design_it_kw, si.must_run_it_kw, si.flex_kw
+idle_frac, idle_kw, base_it_kw = si.idle_frac, si.idle_kw, si.base_it_kw
+headroom_it_kw, pue, pv_kw, grid_cap_kw, cap_kw = si.headroom_it_kw, si.pue, si.pv_kw, si.grid_cap_kw, si.site_cap_kw
 tz = w.index.tz
 # the week shown: local midnight on week_start to local midnight 7 days on (167 or 169 h across a clock change;
 # a day without a midnight, a clock change at 00:00, starts at its first instant), on a 15-min grid
 week = local_week(setup.week_start, tz, step="15min")
-# the site's own PV (the site chain's, AC at the meter, on the weather's civil clock): every strategy buys the
-# grid import after it, never below zero (no export credit), as site_analysis bills the site
-pv_kw = site_year.pv_kw
-print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW, the job mix asked to fill "
-      f"{util_frac:.3g} of it, {util_source}; with no job it idles at {idle_kw:,.0f} kW, the fleet's idle share "
-      f"{idle_frac:.4g} of full load, data/hardware.csv; a job adds {1.0 - idle_frac:.4g} of its full power), grid cap "
-      f"{'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap {cap_kw.min():,.0f}-"
-      f"{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} on the {tz} clock")
-kw = dict(tariff=tariff, cap_kw=cap_kw, headroom_it_kw=headroom_it_kw, base_it_kw=base_it_kw, pue=pue, pv_kw=pv_kw,
-          coincident_peaks=peaks)
+print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW = {si.flex_accelerators:,.0f} "
+      f"accelerators at the fleet's {si.kw_per_accelerator:.4g} kW each, its design IT over its accelerators; the "
+      f"synthetic mix asked to fill {util_frac:.3g} of it, {util_source}; with no job it idles at {idle_kw:,.0f} kW, "
+      f"the fleet's idle share {idle_frac:.4g} of full load, data/hardware.csv; a job adds {1.0 - idle_frac:.4g} of "
+      f"its full power), grid cap {'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap "
+      f"{cap_kw.min():,.0f}-{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} "
+      f"on the {tz} clock")
+kw = si.kw
 ''')
 code('''
 # The year by rolling horizon (last section) takes longest: start it now, in the background
-# (HiGHS releases the GIL), while the week below is analysed. Its own SYNTHETIC mix, hourly.
+# (HiGHS releases the GIL), while the week below is analysed. Its own SYNTHETIC mix, hourly (with jobs_file too:
+# a job file is scheduled in the week only, and the year's labels say so).
 y0 = w.index[0] - pd.Timedelta("1h")
 ydx = w.index[: rolling_weeks * 7 * 24]
 yjobs_full = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
@@ -164,21 +149,28 @@ year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
 md("## One week at 15-min resolution")
 code('''
 idx = week.index  # interval-ending, every 15 min of the week's local days
-jobs_full = schedule.generate_jobs(week.start, week.hours / 24, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
-                                   flex_kw=flex_kw, utilisation_frac=util_frac, seed=seed)
-jobs = schedule_idle.above_idle(jobs_full, idle_frac)  # scheduled: each job's power and energy above idle
+# the week's jobs: those of jobs_file within the week (found as dcplan render finds it: the working folder, then
+# data/; accelerators at the site fleet's kW per accelerator, naive times on the site's clock), or a synthetic mix
+jobs_file = str(parameter_file(jobs_file, "jobs_file")) if jobs_file.strip() else ""
+jobs_full, jobs_note = schedule_setup.week_jobs(si, jobs_file, week, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
+                                                utilisation_frac=util_frac, seed=seed)
+of_jobs = f" (of {jobs_note})" if jobs_file else ""  # the week's labels name a job file's jobs
+jobs = si.scheduled(jobs_full)  # scheduled: each job's power and energy above idle
 week_text = week.text
 week_why = "week_start empty: the Monday on or after 14 July" if not week_start else f"week_start {week_start}"
-# the fill the mix achieves: whole accelerators, at least one per job (schedule.generate_jobs), so a small
-# utilisation_frac gives a larger mix than asked
+# the fill the jobs achieve (a synthetic mix: whole accelerators, at least one per job, schedule.generate_jobs, so a
+# small utilisation_frac gives a larger mix than asked)
 fill_achieved = float(jobs_full["energy_kwh"].sum()) / (flex_kw * week.hours)
-print(f"Week shown: {week_text} ({week_why}), {tz}. Job mix: {len(jobs)} jobs, "
+print(f"Week shown: {week_text} ({week_why}), {tz}. Jobs: {jobs_note}, {len(jobs)} jobs, "
       f"{jobs_full['energy_kwh'].sum() / 1000:,.1f} MWh at full power ({jobs['energy_kwh'].sum() / 1000:,.1f} MWh "
-      f"above the idle draw), filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over "
-      f"the week (asked {util_frac:.4g})")
+      f"above the idle draw), filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over the week"
+      + ("" if jobs_file else f" (asked {util_frac:.4g})"))
 try:
     res = schedule.optimize(jobs, idx, **kw)
 except schedule.ScheduleInfeasible as e:  # the parameters ask for more work than the week's capacity holds
+    if jobs_file:
+        raise InputError(f"the jobs of {jobs_file} do not fit this site's week ({e})", file=jobs_file,
+                         field="jobs_file") from None
     raise InputError(f"the synthetic job mix does not fit this site's week ({e}); lower utilisation_frac "
                      f"(now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})",
                      field="utilisation_frac") from None
@@ -293,9 +285,9 @@ publish({
     "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
                    f"{week_why})"),
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
-                                of_fleet(f"Week bill, optimized: {month_note}")),
-    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP ({month_note})"
-                                      + week_above_text, "vs_asap_usd", why),
+                                of_fleet(f"Week bill, optimized{of_jobs}: {month_note}")),
+    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP{of_jobs} "
+                                      f"({month_note})" + week_above_text, "vs_asap_usd", why),
     "week_demand_saving_above_site_usd": figure(
         week_above_usd, "USD", "Week: part of the demand-charge saving vs run-ASAP that only cuts run-ASAP's peak "
         "above the billed demand of the site's own modelled load over the same hours (fleet model IT, after the same "
@@ -306,8 +298,8 @@ publish({
     "week_saving_demand_vs_asap_usd": figure(sv["vs_asap_demand_usd"], "USD", "Week: demand-charge part of the "
                                              f"billed saving vs run-ASAP (the whole month's demand charges of "
                                              f"{months}{top})", "vs_asap_demand_usd", why),
-    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy "
-                                        f"({month_note})", "vs_greedy_usd", why),
+    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy"
+                                        f"{of_jobs} ({month_note})", "vs_greedy_usd", why),
     "week_billed_demand_reduction_kw": figure(sv["billed_demand_reduction_kw"], "kW", red_text,
                                               "billed_demand_reduction_kw", red_why),
     "week_peak_reduction_kw": figure(sv["peak_reduction_kw"], "kW", "Week: site peak reduction vs run-ASAP (site "
@@ -316,9 +308,10 @@ publish({
     "week_throttle_risk_avoided_it_kwh": figure(
         sv["throttle_risk_avoided_it_kwh"], "kWh", "Week: IT energy above thermal headroom avoided vs thermal-unaware "
         "ASAP", "throttle_risk_avoided_it_kwh", why),
-    "week_fill_achieved_frac": (fill_achieved, "frac", "Share of the flexible capacity the week's job mix fills (its "
-                                f"energy / (flexible kW x the week's {week.hours:g} h); asked {util_frac:.4g}, "
-                                "whole-accelerator jobs)"),
+    "week_fill_achieved_frac": (fill_achieved, "frac", (
+        f"Share of the flexible capacity {jobs_note} fills in the week (their energy / (flexible kW x the week's "
+        f"{week.hours:g} h))" if jobs_file else "Share of the flexible capacity the week's job mix fills (its "
+        f"energy / (flexible kW x the week's {week.hours:g} h); asked {util_frac:.4g}, whole-accelerator jobs)")),
 })
 # each demand charge (key: all_hours, tou_<period>): the demand each bill charges and the saving on it; run-ASAP's
 # figures and the saving only where run-ASAP placed every job (the same work)
@@ -387,16 +380,17 @@ axs[1].set_title("Savings vs price spread")
 plt.show()
 # a case with no figure (infeasible, or not like for like) is published as "n/a: <why>", not as a number
 publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: extra bill (rise) with a quarter of "
-                                                f"the deadline slack, over full slack (bills: {month_note})",
+                                                f"the deadline slack, over full slack{of_jobs} (bills: {month_note})",
                                                 ("slack", 0.25), no_saving),
          "saving_double_spread_usd": figure(s_spread[-1], "USD", "Week: billed saving vs run-ASAP at twice the price "
-                                            f"spread ({month_note})", ("spread", 2.0), no_saving)})
+                                            f"spread{of_jobs} ({month_note})", ("spread", 2.0), no_saving)})
 ''')
 md("""
 ## The year by rolling horizon
 
 Week windows (commit 7 days, look-ahead 2 days) on an hourly grid, a fresh SYNTHETIC mix each
-week; demand peaks already set in a month and earlier months' peaks (ratchets) are carried
+week (with `jobs_file` too: a job file is scheduled in the week above only, and every figure of the year says
+the year is of the synthetic mix); demand peaks already set in a month and earlier months' peaks (ratchets) are carried
 between windows. Work a window leaves for later pays the energy price where it can land and the
 demand peak it would set there (this month's, or next month's above the last complete month's
 peak), so a window does not push work into next month's cheaper hours at the cost of a new peak.
@@ -415,6 +409,11 @@ ysv = roll.savings  # like for like: NaN where a strategy left jobs unplaced (ro
 ywhy = roll.not_comparable
 for k, reason in ywhy.items():
     print(f"{k}: not comparable, not published as a number: {reason}")
+if roll.same_unplaced:  # every strategy left the same jobs out and did the same work: the savings are given
+    print(roll.same_unplaced[0].upper() + roll.same_unplaced[1:] + ".")
+# with a job file the week is of its jobs, the year stays synthetic: its labels say so
+year_jobs = f"; the year's jobs are the synthetic mix, not {jobs_note} (scheduled in the week only)" if jobs_file else ""
+year_jobs += f"; {roll.same_unplaced}" if roll.same_unplaced else ""
 if not roll.shortfall.empty:  # work no window could do: the jobs do not fit, or earlier windows left too little room
     print(f"{len(roll.shortfall)} job(s) left short by the rolling horizon (the bill is of the work done):")
     display(roll.shortfall.round({c: 1 for c in roll.shortfall.select_dtypes("number").columns}))  # not the dates
@@ -445,7 +444,7 @@ sw = schedule_site.same_weeks(roll, site_year, tariff, peaks)
 site_usd_, site_frac_, site_label, site_frac_label, site_why = schedule_site.saving_vs_site(
     sw, roll, n_weeks, fleet_note=setup.fleet_note, has_battery=site_year.battery is not None, part=part)
 asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_kw, year_above_text,
-                                                                   year_above_short, part)
+                                                                   year_above_short, part, jobs_note=year_jobs)
 publish({
     "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", asap_label, "vs_asap_usd", ywhy),
     "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
@@ -477,7 +476,7 @@ publish({"rolling_demand_saving_above_site_usd": figure(
     "charge on the site's own peak: the month's peak grid import in the charge's hours, as billed): run-ASAP, the "
     "site's modelled load, the optimized schedule, and run-ASAP's cut above both at its rate of the charge")})
 publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
-                                                f"greedy over {n_weeks} (rolling horizon)", "vs_greedy_usd",
+                                                f"greedy over {n_weeks} (rolling horizon{year_jobs})", "vs_greedy_usd",
                                                 ywhy)})
 ''')
 md("""
