@@ -15,6 +15,10 @@ when its fleet holds liquid-cooled units (:class:`dcplan.site.Site`), e.g. 70 ``
 (:data:`dcplan.site.LIQUID_LOOP_KEYS`) gets it from that key. And it says what to write: a fleet
 holding liquid-only units cannot take ``cooling.type: air`` (refused), so its air-cooled servers'
 halls need a site file of their own.
+
+A liquid reference plant put in place of the site file's plant (:func:`dcplan.pipeline.with_reference_plant`,
+the ``cooling`` parameter of site_analysis and portfolio_comparison) gets the same warning, saying the
+reference plant chose it (``reference=``).
 """
 from __future__ import annotations
 
@@ -50,9 +54,14 @@ def _units(site, cooling: str) -> list[tuple[int, str, float]]:
     return out
 
 
-def air_server_on_liquid_warnings(site) -> list[str]:
+def air_server_on_liquid_warnings(site, reference: str | None = None) -> list[str]:
     """The warning for a ``cooling.type: liquid`` site with phases of units data/hardware.csv lists as
-    air-cooled (module docstring), one per site naming every such phase; ``[]`` otherwise."""
+    air-cooled (module docstring), one per site naming every such phase; ``[]`` otherwise.
+
+    ``reference``: the key of the :data:`dcplan.pipeline.REFERENCE_PLANTS` plant that replaced the site
+    file's ``cooling:`` section (:func:`dcplan.pipeline.with_reference_plant`, the ``cooling`` parameter of
+    site_analysis and portfolio_comparison): the warning then says the reference plant, not the file,
+    chose the liquid plant, and what to pick instead for the servers as listed."""
     if site.cooling.type != "liquid":
         return []
     air = _units(site, "air")
@@ -74,6 +83,8 @@ def air_server_on_liquid_warnings(site) -> list[str]:
                 f"air-cooled server's, fans included: {each}")
     how = plant_choice(site)
     loop_keys = [k for k in LIQUID_LOOP_KEYS if how == "no type" and k in site.cooling.model_fields_set]
+    if reference is not None:
+        return [_reference_warning(site, reference, i, head, frac, liquid)]
     if how == "file":
         chosen = "cooling.type is 'liquid' (set in the file)"
     elif loop_keys:
@@ -98,3 +109,24 @@ def air_server_on_liquid_warnings(site) -> list[str]:
         allowed = ("cooling.type: air for the servers as listed; keep 'liquid' only for liquid-cooled versions of "
                    "them, or use liquid-cooled units (data/hardware.csv cooling: liquid, e.g. gb200-nvl72)")
     return [f"{_where(site)}: fleet.phases[{i}].hardware: {head}; {chosen}: {effect}. allowed: {allowed}"]
+
+
+def _reference_warning(site, key: str, i: int, head: str, frac: float, liquid: list[str]) -> str:
+    """:func:`air_server_on_liquid_warnings` for a liquid reference plant ``key`` put in place of the site
+    file's plant (a like-for-like comparison): the same facts, the choice and the alternatives of that path.
+    A warning, not a refusal: a liquid reference plant on every site compares climates as if every fleet
+    were liquid-cooled, which is what a like-for-like comparison of liquid plants asks; only its figures are
+    not this fleet's as listed."""
+    chosen = (f"cooling.type is 'liquid' because the reference plant {key!r} (the cooling parameter) replaces the "
+              "site file's cooling: section")
+    effect = (f"the model treats the whole hall as liquid-cooled, the air-cooled servers included: {100 * frac:.0f} % "
+              "of their heat counted as captured by the direct-to-chip loop, so the PUE, ITUE, facility energy, "
+              "bill, grid carbon and water are those of liquid-cooled versions of these servers (the PUE and energy lower "
+              "than on an air plant), and more GPUs fit under a grid limit")
+    if liquid:  # the air reference plant cannot cool the liquid-only units: refused
+        allowed = (f"keep {key!r} only to compare the servers as liquid-cooled versions of the ones listed (an air "
+                   f"plant cannot cool {', '.join(liquid)}, so the 'air' reference plant is refused for this site)")
+    else:
+        allowed = (f"the reference plant 'air' for the servers as listed; keep {key!r} only to compare the sites as if "
+                   "their servers were liquid-cooled versions of the ones listed")
+    return f"{_where(site)}: fleet.phases[{i}].hardware: {head}; {chosen}: {effect}. allowed: {allowed}"

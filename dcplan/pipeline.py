@@ -56,7 +56,15 @@ REFERENCE_PLANTS: dict[str, dict] = {
 
 
 def with_reference_plant(site: Site, key: str) -> Site:
-    """``site`` with its ``cooling:`` section replaced by a :data:`REFERENCE_PLANTS` entry."""
+    """``site`` with its ``cooling:`` section replaced by a :data:`REFERENCE_PLANTS` entry.
+
+    An air plant on a fleet holding liquid-cooled-only units is refused (it cannot cool them). A liquid
+    plant on units data/hardware.csv lists as air-cooled is warned (DcplanWarning:
+    :func:`dcplan.cooling_default.air_server_on_liquid_warnings` with ``reference=key``, the warning
+    ``dcplan validate`` gives a site file doing the same): the comparison then runs them as liquid-cooled
+    versions of themselves, a lower PUE, energy and carbon than the servers as listed draw, which is
+    what a like-for-like comparison of climates on one liquid plant means, so it is not refused.
+    """
     from ._ts import unknown_key_message
     from .errors import InputError
     if key not in REFERENCE_PLANTS:
@@ -72,6 +80,12 @@ def with_reference_plant(site: Site, key: str) -> Site:
         liquid = ", ".join(k for k, v in REFERENCE_PLANTS.items() if v["type"] != "air")
         raise InputError(f"site {site.id!r}: the reference plant {key!r} cannot cool its fleet ({ph.hardware!r} "
                          f"is liquid-cooled only); allowed for this site: {liquid}", field="cooling")
+    import warnings
+
+    from .cooling_default import air_server_on_liquid_warnings
+    from .errors import DcplanWarning
+    for text in air_server_on_liquid_warnings(new, reference=key):
+        warnings.warn(text, DcplanWarning, stacklevel=2)
     return new
 
 

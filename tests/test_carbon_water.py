@@ -78,7 +78,8 @@ def test_pue_boundary_wue_name_and_free_cooling_water(chicago):
                                     "cooling: lighting, offices and other ancillary loads are not modelled, so it "
                                     "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy)")
     assert got["wue_l_per_kwh"][2].startswith("Water Usage Effectiveness (site WUE, L per kWh of IT energy; The "
-                                              "Green Grid)")
+                                              "Green Grid, ISO/IEC 30134-9: all the site's water over the IT energy): "
+                                              "here only the cooling towers' evaporation and blowdown")
     # the tower's water in the hours no compressor runs, summed by hand from the plant's hours
     p = ns["y"].plant
     frac = float(p.loc[p["free_cooling"], "water_l"].sum() / p["water_l"].sum())

@@ -30,6 +30,8 @@ cells = [
 
     from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, portfolio_compare,
                         power, power_electrical, site_bill, solar_value, thermal, weather as wx)
+    from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
+                                            water_label, wue_label)
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.rack_density import rack_density_notes, rack_density_table
@@ -82,10 +84,9 @@ cells = [
                        if c["water_m3"] > 0 else None)
     free_water = ("" if water_free_frac is None else
                   f"; the cooling tower still evaporates water in them: {100 * water_free_frac:.0f} % of the year's water")
-    # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand
-    short_h = (f"; in {f['derate_h']:,.0f} h the plant cannot carry the hour's IT load: cooling there is counted only "
-               "for the heat it removes while the IT energy, tokens and bill stay the unthrottled demand, so this "
-               "PUE reads low beside a plant that carries the load" if f["derate_h"] > 0 else "")
+    # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand (the
+    # same caveat on every figure made of the plant's cooling energy or water: PUE, grid import, carbon, water)
+    short_h = short_plant_caveat(f["derate_h"], "PUE")
     # the boundary: facility energy = IT + electrical losses + cooling; ISO/IEC 30134-2 (The Green Grid) counts all
     # of the facility's energy, lighting, offices and other ancillary loads too, which dcplan does not model
     publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather; facility energy = IT + electrical "
@@ -93,7 +94,8 @@ cells = [
                             "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy" + short_h + ")")},
             headline=True)
     publish({
-        "plant": (f"{spec.cooling.type}" + (f" {spec.cooling.liquid_class}" if spec.cooling.type == "liquid" else ""), None, "Cooling plant"),
+        # each loop with where it rejects its heat: a liquid plant's air loop keeps its own (a tower by default)
+        "plant": (plant_text(spec.cooling), None, "Cooling plant (each loop and where it rejects its heat)"),
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
         # ITUE and TUE with their definition and the PSU efficiency compute power rests on (the plant's record)
         **compute_power_labels.itue_tue_figures(y.plant, c, spec.cooling),
@@ -104,12 +106,9 @@ cells = [
         "throttled_frac": (f["throttled_frac"], None, "Share of GPU-hours throttled for lack of hourly plant "
                            "capacity (hours the plant cannot hold the hour's IT load; the cooling control lag's "
                            "throttling within the hour is not in it: see the cooling_lag notebook)"),
-        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", "Water Usage Effectiveness (site WUE, L per kWh of IT "
-                          "energy; The Green Grid): the year's water over its IT energy (tower evaporation from each "
-                          "hour's air: air in at the outdoor state, out saturated, EnergyPlus SaturatedExit at a design "
-                          f"L/G of {thermal.cooling_defaults()['tower_lg_ratio']:g}; plus blowdown at "
-                          f"{thermal.cooling_defaults()['tower_cycles']:g} cycles; dry air evaporates more per kWh, "
-                          "cold air less)"),
+        "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", wue_label(
+            spec.cooling, lg_ratio=thermal.cooling_defaults()["tower_lg_ratio"],
+            cycles=thermal.cooling_defaults()["tower_cycles"], derate_h=f["derate_h"], water_m3=c["water_m3"])),
     })
     # the design hour: full design IT on the site's design days (what a connection is sized for)
     # (the site's electrical chain, electrical:, as the annual figures' losses)
@@ -387,18 +386,26 @@ cells = [
     figures of this report and of `portfolio_comparison` are of whichever the site file gives. The
     PV's avoided carbon counts only the PV energy used on site or stored (spilled PV avoids nothing),
     at the same average intensity, not the marginal plant it displaces. Water is the cooling plant's
-    own, hour by hour: tower evaporation and blowdown (WUE x IT energy; drift not counted; 0 for a
-    plant that rejects all its heat dry).
+    own, hour by hour: tower evaporation and blowdown (WUE x IT energy; drift, humidification and the
+    site's other water not counted, a narrower boundary than The Green Grid's WUE of all the site's
+    water; 0 for a plant that rejects all its heat dry). A liquid plant's air loop (the heat the cold
+    plates leave to the room) rejects to a cooling tower unless the site file says
+    `air_heat_rejection: dry`, so a liquid plant with a dry cooler can still use water: the plant and
+    water labels name the loop whose tower it is. In hours the plant cannot carry the IT load
+    (`derate_h`) the model counts cooling energy and water only for the heat removed, so the grid
+    import, carbon and water read low beside a plant that carries the load, and their labels say so.
     """),
     code("""
     ci = spec.grid_carbon_kg_per_mwh
     basis = portfolio_compare.CARBON_BASIS  # what every carbon figure counts (the comparison's labels say it too)
     cw = {"grid_mwh": (f["grid_mwh"], "MWh", "Grid import a year (facility energy less on-site PV used or stored, "
-                                             "plus battery losses): the energy the bill and the grid carbon are of")}
+                                             "plus battery losses): the energy the bill and the grid carbon are of"
+                       + short_plant_caveat(f["derate_h"], "grid import"))}
     if ci is not None:
         cw.update({
             "grid_carbon_kg_per_mwh": (ci, "kg CO2/MWh", f"Grid carbon intensity used: {basis}"),
-            "grid_carbon_t": (f["grid_carbon_t"], "t CO2", f"Grid carbon a year: grid import x {basis}"),
+            "grid_carbon_t": (f["grid_carbon_t"], "t CO2", f"Grid carbon a year: grid import x {basis}"
+                              + short_plant_caveat(f["derate_h"], "grid carbon")),
             # the PV energy the facility used or stored, pv_mwh - pv_spilled_mwh, at the same flat intensity
             "pv_avoided_carbon_t": ((f["pv_mwh"] - f["pv_spilled_mwh"]) * ci / 1000, "t CO2", (
                 "Grid carbon the on-site PV avoids a year: PV energy used on site or stored (pv_mwh - pv_spilled_mwh; "
@@ -407,12 +414,10 @@ cells = [
         })
     else:
         print("The site file has no grid_carbon_kg_per_mwh: no grid carbon figures.")
-    cw["water_m3"] = (y.cooling["water_m3"], "m3", "Water a year: cooling-tower evaporation and blowdown of the plant, hour "
-                                           "by hour (= WUE x IT energy; drift not counted; 0 for a plant that "
-                                           "rejects all its heat dry)")
+    cw["water_m3"] = (y.cooling["water_m3"], "m3", water_label(spec.cooling, derate_h=f["derate_h"],
+                                                               water_m3=y.cooling["water_m3"]))
     if water_free_frac is not None:
-        cw["water_free_cooling_frac"] = (water_free_frac, None, "Share of the year's water evaporated in the "
-                                         "free-cooling hours (no compressor running, but the tower still evaporates)")
+        cw["water_free_cooling_frac"] = (water_free_frac, None, water_free_cooling_label())
     publish(cw)
     """),
     md("## Per GPU-hour and per million tokens\nPer *installed* GPU-hour (accelerators × the hours of the weather year: 8,760, or 8,784 in a leap year; GPU-hours of different GPU generations are not comparable, tokens are); tokens at the fleet's utilisation and the throughput parameter (by default the fleet's example throughput: the GB200 NVL72 figure for GB200 parts, the H100 SXM MLPerf figure for every other accelerator, an illustration there, not a measurement)."),
@@ -431,9 +436,12 @@ cells = [
     if len(racks):
         publish({f"rack_kw.{k}": (r.kw_per_rack, "kW", r.label) for k, r in racks.iterrows()})
     tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * hours_h
+    # the throughput every per-token figure rests on, with its caveat (e.g. the H100 figure standing in for a B200)
+    tokens = tokens_text(tps, tps_src, tps_caveat)
     unit = {
         "facility_kwh_per_gpu_h": (f["facility_mwh"] * 1000 / gpu_h, "kWh/GPU-h", "Facility energy per installed GPU-hour"),
-        "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens", "Facility energy per million tokens"),
+        "facility_kwh_per_m_tokens": (f["facility_mwh"] * 1000 / (tok / 1e6), "kWh/M tokens",
+                                      "Facility energy per million tokens" + tokens),
     }
     if y.bill is not None:
         # the bill plus the PV's and battery's costs a year (0 without them): the bill alone counts their saving,
@@ -443,13 +451,15 @@ cells = [
         unit["electricity_usd_per_gpu_h"] = (f["electricity_cost_usd"] / gpu_h, "USD/GPU-h",
                                              "Electricity cost per installed GPU-hour" + paid)
         unit["electricity_usd_per_m_tokens"] = (f["electricity_cost_usd"] / (tok / 1e6), "USD/M tokens",
-                                                "Electricity cost per million tokens" + paid)
+                                                "Electricity cost per million tokens" + paid + tokens)
     if "grid_carbon_t" in f:
         cb = portfolio_compare.CARBON_BASIS
         unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h",
-                                       f"Grid carbon per installed GPU-hour: grid import x {cb}")
+                                       f"Grid carbon per installed GPU-hour: grid import x {cb}"
+                                       + short_plant_caveat(f["derate_h"], "carbon per GPU-hour"))
         unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens",
-                                         f"Grid carbon per million tokens: grid import x {cb}")
+                                         f"Grid carbon per million tokens: grid import x {cb}" + tokens
+                                         + short_plant_caveat(f["derate_h"], "carbon per million tokens"))
     publish(unit)
     """),
     md("""

@@ -1,0 +1,187 @@
+"""Carbon and water labels a sustainability officer reads (her report's findings 1-4).
+
+1. ``pipeline.with_reference_plant(phoenix, "liquid-w32-tower")`` ran Phoenix's air-cooled hgx-b200
+   servers as liquid-cooled ones without a word: ITUE 1.1298 -> 1.0607, PUE 1.183 -> 1.116, grid
+   carbon 11,342 -> 10,505 t/yr (-837 t). It now warns as ``dcplan validate`` does for a site file
+   doing the same (not refused: a like-for-like comparison of climates on one liquid plant runs every
+   fleet as liquid-cooled; the air reference plant on liquid-only units stays refused).
+2. Phoenix on the liquid-w45-dry reference plant is short of its IT load in 417 h: the PUE's label said
+   it reads low, the grid import, carbon and per-GPU-hour / per-token carbon labels did not.
+3. northern-virginia's plant read "liquid W45" with 41,166 m3 of water a year: its W45 loop rejects to a
+   dry cooler, its air loop to a cooling tower, which is where all the water comes from.
+4. Boundaries: WUE counts tower evaporation and blowdown only (The Green Grid / ISO/IEC 30134-9 count all
+   the site's water); water_free_cooling_frac is a share of evaporation and blowdown; per-token carbon
+   rests on the H100 figure standing in for the B200; the glossary's "publishes both" (carbon).
+"""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from conftest import ROOT, run_cells_until
+from dcplan import pipeline
+from dcplan.carbon_water_labels import plant_text, short_plant_caveat, water_label, water_source_text
+from dcplan.errors import DcplanWarning
+from dcplan.site import Site, load_site
+from dcplan.sweep_overrides import apply_overrides
+
+PHOENIX = str(ROOT / "data" / "sites" / "phoenix-az.yaml")
+
+
+def _published(monkeypatch, site, cooling="site", marker='unit["carbon_kg_per_gpu_h"]'):
+    """site_analysis run in this process up to its per-GPU-hour cell: the namespace and what it published."""
+    import matplotlib.pyplot as plt
+
+    import dcplan.results
+    got: dict = {}
+    monkeypatch.setattr(dcplan.results, "publish",
+                        lambda values, *a, **k: got.update(values if isinstance(values, dict) else {}))
+    ns, _ = run_cells_until("site_analysis", marker, monkeypatch, site=site, cooling=cooling)
+    plt.close("all")
+    return ns, got
+
+
+# ----------------------------------------------------------------------------- 1. liquid reference on air servers
+
+def test_a_liquid_reference_plant_on_air_cooled_servers_is_warned():
+    with pytest.warns(DcplanWarning) as rec:
+        new = pipeline.with_reference_plant(load_site("phoenix-az"), "liquid-w32-tower")
+    assert new.cooling.type == "liquid"
+    assert [str(w.message) for w in rec] == [
+        f"{PHOENIX}: fleet.phases[0].hardware: 'hgx-b200' is air-cooled in data/hardware.csv (its 14.3 kW a unit is "
+        "the air-cooled server's, fans included); cooling.type is 'liquid' because the reference plant "
+        "'liquid-w32-tower' (the cooling parameter) replaces the site file's cooling: section: the model treats the "
+        "whole hall as liquid-cooled, the air-cooled servers included: 85 % of their heat counted as captured by the "
+        "direct-to-chip loop, so the PUE, ITUE, facility energy, bill, grid carbon and water are those of "
+        "liquid-cooled versions of these servers (the PUE and energy lower than on an air plant), and more GPUs fit "
+        "under a grid limit. allowed: the reference plant 'air' for the servers as listed; keep 'liquid-w32-tower' "
+        "only to compare the sites as if their servers were liquid-cooled versions of the ones listed"]
+
+
+def test_the_warning_is_right_about_the_figures():
+    """What the warning says, on the reporter's figures: the liquid plant's PUE and ITUE are lower than the
+    air plant's for the same servers, and so is the grid carbon (837 t a year less at Phoenix)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        liquid = pipeline.run_site_year(pipeline.with_reference_plant(load_site("phoenix-az"), "liquid-w32-tower"))
+    air = pipeline.run_site_year(load_site("phoenix-az"))
+    assert (round(air.cooling["itue"], 4), round(liquid.cooling["itue"], 4)) == (1.1298, 1.0607)
+    assert (round(air.cooling["annual_pue"], 3), round(liquid.cooling["annual_pue"], 3)) == (1.183, 1.116)
+    fa, fl = pipeline.figures(air), pipeline.figures(liquid)
+    assert round(fa["grid_carbon_t"] - fl["grid_carbon_t"]) == 837
+
+
+def test_no_warning_where_the_plant_fits_the_servers():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        assert pipeline.with_reference_plant(load_site("phoenix-az"), "air").cooling.type == "air"
+        for key in ("liquid-w32-tower", "liquid-w45-dry"):  # every unit liquid-cooled (gb200-nvl72)
+            assert pipeline.with_reference_plant(load_site("northern-virginia"), key).cooling.type == "liquid"
+
+
+def test_a_mixed_fleet_is_told_the_air_reference_plant_is_refused():
+    """gb200-nvl72 (liquid only) beside hgx-h100 (air-cooled): 'air' is refused for it, so the warning
+    does not offer it."""
+    site = load_site("northern-virginia")
+    d = site.model_dump(exclude_unset=True)
+    d["fleet"]["phases"][1]["hardware"] = "hgx-h100"
+    mixed = Site.model_validate(d)
+    with pytest.warns(DcplanWarning) as rec:
+        pipeline.with_reference_plant(mixed, "liquid-w45-dry")
+    (msg,) = [str(w.message) for w in rec]
+    assert msg.startswith(f"{mixed.source_file or 'site ' + repr(mixed.id)}: fleet.phases[1].hardware: 'hgx-h100' "
+                          "is air-cooled in data/hardware.csv")
+    assert msg.endswith("allowed: keep 'liquid-w45-dry' only to compare the servers as liquid-cooled versions of the "
+                        "ones listed (an air plant cannot cool gb200-nvl72, so the 'air' reference plant is refused "
+                        "for this site)")
+
+
+# ----------------------------------------------------------------------------- 2. a short plant's carbon and water
+
+@pytest.mark.filterwarnings("ignore::dcplan.errors.DcplanWarning")  # air servers on the liquid plant; overload: said
+def test_a_short_plants_carbon_labels_say_they_read_low(monkeypatch):
+    ns, got = _published(monkeypatch, "phoenix-az", "liquid-w45-dry")
+    h = int((ns["y"].plant["derate_kw"] > 1e-9).sum())  # hours short, counted by hand
+    assert h == 417 == ns["f"]["derate_h"]
+    caveat = ("; in 417 h the plant cannot carry the hour's IT load: cooling there is counted only for the heat it "
+              "removes while the IT energy, tokens and bill stay the unthrottled demand, so this {} reads low beside "
+              "a plant that carries the load")
+    for key, figure in (("annual_pue", "PUE"), ("grid_mwh", "grid import"), ("grid_carbon_t", "grid carbon"),
+                        ("carbon_kg_per_gpu_h", "carbon per GPU-hour"),
+                        ("carbon_g_per_m_tokens", "carbon per million tokens")):
+        label = got[key][2]
+        assert caveat.format(figure) in label, key
+        assert short_plant_caveat(h, figure) == caveat.format(figure)  # one function for every label
+    # a waterless plant (both loops dry): its water is 0 exactly, with nothing to under-count
+    assert got["water_m3"][0] == got["wue_l_per_kwh"][0] == 0.0
+    assert "cannot carry" not in got["water_m3"][2] and "cannot carry" not in got["wue_l_per_kwh"][2]
+    assert "water source: no loop rejects to a cooling tower: no water" in got["wue_l_per_kwh"][2]
+
+
+def test_a_short_plant_with_a_tower_says_its_water_reads_low():
+    text = water_label({"type": "air"}, derate_h=3.0, water_m3=10.0)
+    assert text.endswith("water source: the plant's cooling tower; in 3 h the plant cannot carry the hour's IT load: "
+                         "cooling there is counted only for the heat it removes while the IT energy, tokens and bill "
+                         "stay the unthrottled demand, so this water figure reads low beside a plant that carries the "
+                         "load")
+    assert short_plant_caveat(0.0, "WUE") == "" and "cannot carry" not in water_label({"type": "air"}, derate_h=0,
+                                                                                        water_m3=10.0)
+
+
+# ----------------------------------------------------------------------------- 3. where the water comes from
+
+def test_the_plant_label_names_the_air_loops_tower(monkeypatch):
+    ns, got = _published(monkeypatch, "northern-virginia")
+    assert got["plant"][:2] == ("liquid W45 (dry cooler) + air loop (chiller + cooling tower)", None)
+    assert got["water_m3"][0] == pytest.approx(41166, abs=1)  # the reporter's figure
+    where = ("water source: the air loop's cooling tower alone (the liquid loop, 85 % of the IT heat, rejects to a dry "
+             "cooler: no water; the air loop carries the rest of the IT heat and the room's losses and fans)")
+    assert where in got["water_m3"][2] and where in got["wue_l_per_kwh"][2]
+    # independently: with the air loop on a dry cooler too, no water at all, so all 41,166 m3 is the air loop's
+    dry = pipeline.run_site_year(apply_overrides(ns["spec"], {"cooling.air_heat_rejection": "dry"}))
+    assert dry.cooling["water_m3"] == 0.0
+
+
+def test_plant_text_of_each_layout():
+    assert plant_text({"type": "air"}) == "air (chiller + cooling tower)"
+    assert plant_text({"type": "air", "air_heat_rejection": "dry"}) == "air (air-cooled chiller + dry cooler)"
+    assert plant_text(pipeline.REFERENCE_PLANTS["liquid-w32-tower"]) == (
+        "liquid W32 (cooling tower) + air loop (chiller + cooling tower)")
+    assert plant_text(pipeline.REFERENCE_PLANTS["liquid-w45-dry"]) == (
+        "liquid W45 (dry cooler) + air loop (air-cooled chiller + dry cooler)")
+    # W17: a trim chiller and a tower by default (dcplan.thermal_plant_params.LIQUID_CLASS_PLANT)
+    assert plant_text({"type": "liquid", "liquid_class": "W17", "air_heat_rejection": "dry"}) == (
+        "liquid W17 (trim chiller + cooling tower) + air loop (air-cooled chiller + dry cooler)")
+    assert water_source_text({"type": "liquid", "liquid_class": "W32", "air_heat_rejection": "dry"}) == (
+        "the liquid loop's cooling tower alone (85 % of the IT heat; the air loop's dry cooler uses no water)")
+
+
+# ----------------------------------------------------------------------------- 4. boundaries
+
+def test_wue_free_cooling_share_and_per_token_carbon_say_what_they_count(monkeypatch):
+    ns, got = _published(monkeypatch, "phoenix-az")
+    wue = got["wue_l_per_kwh"][2]
+    assert wue.startswith("Water Usage Effectiveness (site WUE, L per kWh of IT energy; The Green Grid, ISO/IEC "
+                          "30134-9: all the site's water over the IT energy): here only the cooling towers' evaporation "
+                          "and blowdown over the IT energy, so it reads below a WUE of all the site's water (drift, "
+                          "humidification and the site's other water are not modelled); water source: the plant's "
+                          "cooling tower;")
+    assert got["water_free_cooling_frac"][2] == (
+        "Share of the year's water (tower evaporation and blowdown; blowdown is evaporation / (cycles - 1) in every "
+        "hour, so it is the share of evaporation too) used in the free-cooling hours (no compressor running, but the "
+        "tower still evaporates)")
+    # Phoenix runs B200s at the H100's MLPerf figure (3,066 tokens/s): the per-token carbon says so
+    assert got["carbon_g_per_m_tokens"][2].endswith(
+        "; tokens at 3,066 tokens/s per accelerator (h100-sxm/llama-2-70b-offline; the H100 figure stands in for "
+        "hgx-b200 (no sourced figure of its own), so this is an illustration)")
+    assert "the H100 figure stands in for hgx-b200" not in got["carbon_kg_per_gpu_h"][2]  # no tokens in it
+
+
+def test_glossary_says_which_carbon_figures_are_published():
+    gl = (ROOT / "docs" / "glossary.md").read_text()
+    row = next(line for line in gl.splitlines() if line.startswith("| `grid_carbon_t`, `grid_carbon_kg_per_mwh` |"))
+    assert "site analysis publishes both |" not in row
+    assert "site analysis publishes the tonnes and the intensity, on the one basis the site file gives" in row
+    wue = next(line for line in gl.splitlines() if line.startswith("| `wue_l_per_kwh` |"))
+    assert "ISO/IEC 30134-9" in wue and "only the cooling towers' evaporation and blowdown" in wue
