@@ -527,6 +527,10 @@ def check_equipment(df: pd.DataFrame, path) -> None:
               f"{k} lead times" if k in BANDS["equipment_lead_times.csv"] else "a lead time")
         t.provenance(i)
     t.fail()
+    # a row typed in days whose item's band is wide enough to hold it (generators: "up to 110 weeks"),
+    # and a reported_max_weeks not above its p90 (dcplan.equipment_checks); lazy: it imports this module
+    from .equipment_checks import check_equipment_more
+    check_equipment_more(df, path)
 
 
 # ----------------------------------------------------------------------- all catalogs

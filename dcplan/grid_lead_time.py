@@ -40,7 +40,7 @@ from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, Interc
 __all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
            "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
            "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver",
-           "order_delay_words", "LATER_OF_TWO", "wait_source"]
+           "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes"]
 
 #: Quantiles reported by default: p10, median, p90. [-]
 DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
@@ -72,7 +72,9 @@ def _read_lead_times() -> pd.DataFrame:
 @functools.lru_cache(maxsize=1)
 def _read_equipment() -> pd.DataFrame:
     """``data/equipment_lead_times.csv`` by item, read and checked once per process
-    (:func:`dcplan.catalog_checks.check_equipment`)."""
+    (:func:`dcplan.catalog_checks.check_equipment`, which ends with
+    :func:`dcplan.equipment_checks.check_equipment_more`: a row typed in days, a ``reported_max_weeks``
+    not above its p90)."""
     path = str(data_path("equipment_lead_times.csv"))
     df = read_catalog(path)
     check_equipment(df, path)
@@ -224,6 +226,15 @@ def equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
             raise InputError(unknown_key_message(it, table.index).replace("unknown", "unknown item", 1),
                              field="equipment")
     return table.loc[items]
+
+
+def equipment_tail_notes(equipment: Iterable[str]) -> list[str]:
+    """One sentence per item of ``equipment`` whose row reports a longer delivery than its p90
+    (``reported_max_weeks``: the generator's "up to 110 weeks" against 30-38): that tail is not in
+    the distribution the time to power draws from (:func:`dcplan.equipment_checks.tail_notes`)."""
+    from .equipment_checks import tail_notes
+    items = list(equipment)
+    return tail_notes(equipment_rows(items), items)
 
 
 def equipment_plan(region: LeadTimeSource, equipment: Iterable[str] | None = None,

@@ -12,7 +12,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
-           "phases_after"]
+           "phases_after", "stranded_gpu_months", "plan_gaps"]
 
 
 #: Hours in a month for revenue: a 365-day year / 12 = 730 h, as :data:`dcplan.tco.HOURS_PER_MONTH`
@@ -172,4 +172,72 @@ def phases_after(interconnection, last_month) -> list[tuple[str, float, pd.Times
         counts_from = d.to_period("M") + (0 if d == d.to_period("M").to_timestamp() else 1)
         if not in_service and counts_from > last:
             out.append((label, float(mw), d))
+    return out
+
+
+def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_delay_months: float | None = None,
+                        quantile: float = 0.5) -> dict:
+    """GPU-months installed but unpowered, as the ``interconnection`` notebook counts them: the
+    deployment ramp (:func:`dcplan.grid.ramp_band` of the GPUs ``additions``, ``{date: GPUs}``, at
+    ``kw_per_gpu`` [kW/GPU]; the notebook's facility power per GPU at full design IT in the typical year's
+    worst hour) on the contracted capacity at its planned dates (the plan's own part: GPUs installed before
+    their capacity's planned date) and delayed by the grid wait's ``quantile`` (the median by default).
+
+    Returns
+    -------
+    dict
+        ``total_gpu_months`` (delayed: the notebook's ``stranded_gpu_months``), ``plan_gpu_months`` (on the
+        planned dates: its ``stranded_gpu_months_plan``), ``delay_gpu_months`` (their difference), ``gpus``
+        (at full build-out), ``planned_ramp`` (:func:`dcplan.grid.deployment_ramp` on the planned dates),
+        ``last_month`` (the ramp's last month). [GPU-months], [GPUs]
+    """
+    from .grid import deployment_ramp, ramp_band  # (dcplan.grid imports this module)
+    rb = ramp_band(interconnection, kw_per_gpu, additions, order_delay_months=order_delay_months,
+                   quantiles=(quantile,))
+    tag = f"p{round(quantile * 100):02d}"
+    delayed = deployment_ramp(rb[f"capacity_mw_{tag}"], kw_per_gpu, rb["planned_gpus"])
+    planned = deployment_ramp(rb["planned_capacity_mw"], kw_per_gpu, rb["planned_gpus"])
+    t, p = float(delayed["stranded_gpus"].sum()), float(planned["stranded_gpus"].sum())
+    return {"total_gpu_months": t, "plan_gpu_months": p, "delay_gpu_months": t - p,
+            "gpus": float(rb["planned_gpus"].iloc[-1]), "planned_ramp": planned, "last_month": rb.index[-1]}
+
+
+def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
+    """The spells of the plan's own gap that a later grid phase closes: runs of consecutive months of
+    ``planned_ramp`` (:func:`dcplan.grid.deployment_ramp` on the capacity at its planned dates) with GPUs
+    waiting, each ended by the month a phase's capacity counts from. GPUs waiting in a month: those stranded
+    less those the full contract never powers (the planned GPUs beyond the ramp's last month's powerable
+    GPUs: a shortfall, not a wait, left out here; the ramp counts them to its last month).
+
+    Returns
+    -------
+    list of dict
+        ``first``, ``last`` (months, :class:`pandas.Period`), ``months``, ``min_gpus`` and ``max_gpus`` (the
+        fewest and most waiting in a month of it), ``gpu_months``, and the phase(s) that end it (counting
+        from the month after ``last``): ``label``, ``mw``, ``planned`` (the first one's date).
+    """
+    from .grid import _phases
+    planned = planned_ramp["planned_gpus"].to_numpy(dtype=float)
+    never = np.maximum(0.0, planned - float(planned_ramp["powerable_gpus"].iloc[-1]))
+    s = planned_ramp["stranded_gpus"].to_numpy(dtype=float) - never
+    months = planned_ramp.index
+    counts = [(d.to_period("M") + (0 if d == d.to_period("M").to_timestamp() else 1), lab, mw, d)
+              for d, mw, _, lab, live in _phases(interconnection) if not live]
+    out, i = [], 0
+    while i < len(s):
+        if s[i] <= 0:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(s) and s[j + 1] > 0 and planned_ramp["capacity_mw"].iloc[j + 1] <= \
+                planned_ramp["capacity_mw"].iloc[j]:
+            j += 1
+        end = (months[j] + pd.offsets.MonthBegin(1)).to_period("M")
+        ph = [(lab, mw, d) for m, lab, mw, d in counts if m == end]
+        w = s[i:j + 1]
+        out.append({"first": months[i].to_period("M"), "last": months[j].to_period("M"), "months": j - i + 1,
+                    "min_gpus": float(w.min()), "max_gpus": float(w.max()), "gpu_months": float(w.sum()),
+                    "label": ", ".join(p[0] for p in ph) or "more capacity", "mw": float(sum(p[1] for p in ph)),
+                    "planned": ph[0][2] if ph else end.to_timestamp()})
+        i = j + 1
     return out

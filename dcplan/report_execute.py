@@ -408,6 +408,10 @@ def _finish(ex: _Executed) -> RunResult:
         _trim_outputs(nb)
         results = collect(nb)
         warned = collect_warnings(nb)  # dcplan's warnings the notebook issued (shown as caveats)
+        # the site's plausibility warnings (dcplan validate's, render's up-front checks) first: the notebook
+        # does not issue them, and a fleet before its filing date changes what its grid figures count
+        own = list(dict.fromkeys(getattr(run, "site_warnings", ()) or ()))
+        warned = own + [w for w in warned if w not in own]
         # the values the run used: the parameters cell's defaults (as executed), the injected
         # ones over them; which were injected is listed beside them
         from .notebook_params import declared_defaults

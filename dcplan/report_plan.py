@@ -39,7 +39,9 @@ says ``{"dcplan": {"scope": "portfolio"}}`` (:func:`notebook_scope`).
   not executed) while the others render; every site bad: an input error.
 * **Plausibility warnings**, on request (``dcplan render`` asks): ``dcplan validate``'s warnings
   of figures each valid alone that do not fit together (:mod:`dcplan.site_plausibility`), once
-  for each site the runs render (:func:`warn_rendered_sites`); the render goes on.
+  for each site the runs render (:func:`warn_rendered_sites`); the render goes on. Asked or not, each
+  per-site run records its site's (:attr:`Run.site_warnings`): its results.json ``warnings`` and its
+  report's warnings block list them first.
 
 The names of :mod:`dcplan.report_params` are importable from here too, as they were before
 that module was split off.
@@ -108,6 +110,11 @@ class Run:
     #: in folders made there, and once it is gone (the render was interrupted or has ended)
     #: the run writes nothing into the reports folder (:func:`dcplan.report_execute.render_gone`)
     scratch: Path | None = None
+    #: the site's plausibility warnings (:func:`dcplan.site_plausibility.site_warnings`, as ``dcplan
+    #: validate`` gives them; set by :func:`plan_runs` for a per-site run, whether or not it issues them):
+    #: the run records them first in its results.json ``warnings`` and its report's warnings block. Not
+    #: hashed into the fingerprint: they follow from what is (the site's files, the data tables, dcplan's code)
+    site_warnings: tuple = ()
 
     @property
     def key(self) -> str:
@@ -289,9 +296,11 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                             bad_input=refused,
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
     check_tariff_parameters(runs)
-    if plausibility_warnings:
-        warn_rendered_sites(pf, runs)
-    return runs
+    # the site's plausibility warnings are the reader's caveats too: recorded in each of its runs (results.json
+    # warnings and the report's warnings block), issued on the console only when asked
+    texts = warn_rendered_sites(pf, runs) if plausibility_warnings else site_warning_texts(pf, runs)
+    return [dataclasses.replace(r, site_warnings=tuple(texts.get(r.site_id, ()))) if r.site_id is not None else r
+            for r in runs]
 
 
 def site_file_problems(sites) -> dict:
@@ -344,20 +353,50 @@ def _sites_text(bad: dict) -> str:
     return f"sites {', '.join(repr(i) for i in ids)} have"
 
 
-def warn_rendered_sites(pf, runs: list[Run]) -> None:
+def warn_rendered_sites(pf, runs: list[Run]) -> dict[str, list[str]]:
     """Issue ``dcplan validate``'s plausibility warnings (:func:`dcplan.site_plausibility.warn_site`:
     a grid request far above or below the fleet, a fleet phase before the filing date, a unit cap
     that never binds, liquid-loop keys on an air plant) for each site of portfolio ``pf`` that
     ``runs`` render, once per site whatever the number of its notebooks: the sites of the per-site
     runs, and every site when a portfolio notebook runs (it reads them all). Warnings only: the
     render goes on (the sites' position, time zone and elevation against their weather station
-    warn in :func:`check_site_weather`, for every site)."""
-    from .site_plausibility import warn_shared_names, warn_site
+    warn in :func:`check_site_weather`, for every site). Returns ``{site id: texts}`` of the sites
+    checked (:func:`plan_runs` records them in each run of the site, :attr:`Run.site_warnings`)."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .site_plausibility import site_warnings, warn_shared_names
     warn_shared_names(pf)  # two sites of one name: the reports tell them apart by id
     ids = {r.site_id for r in runs}
+    out = {}
     for site in pf.sites:
         if None in ids or site.id in ids:
-            warn_site(site)
+            out[site.id] = site_warnings(site)
+            for text in out[site.id]:
+                warnings.warn(text, DcplanWarning, stacklevel=2)
+    return out
+
+
+def site_warning_texts(pf, runs: list[Run]) -> dict[str, list[str]]:
+    """``{site id: texts}`` of :func:`dcplan.site_plausibility.site_warnings` for each site of ``pf`` a
+    per-site run of ``runs`` executes (not n/a, not refused), without issuing them (a warning the checks'
+    own modelling raises is dropped: the run's notebook raises it again); a site whose checks fail on its
+    input gets none (its runs give the error)."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .site_plausibility import site_warnings
+    ids = {r.site_id for r in runs if r.site_id is not None and not r.not_applicable and not r.bad_input}
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        for site in pf.sites:
+            if site.id in ids:
+                try:
+                    out[site.id] = site_warnings(site)
+                except InputError:
+                    out[site.id] = []
+    return out
 
 
 def _not_applicable(site, nb: Path, requires: list, params: dict) -> str | None:

@@ -45,7 +45,9 @@ typical year the cooling plant cannot remove the hour's own IT load (``derate_h`
 plant model at the fleet's hourly IT, not at full design IT; the cooling_lag notebook's
 margins are at full design IT), and when the plant cannot carry the full design IT on its
 design days (:func:`dcplan.thermal.design_hour_pue`, ``short``), by how much: its design-hour
-PUE then counts cooling only for the heat the plant removes. A phase of the interconnection planned
+PUE then counts cooling only for the heat the plant removes. A phased plan that installs GPUs before
+their grid phase is said with the GPU-months they wait (:mod:`dcplan.verdict_phasing`, the
+``interconnection`` notebook's count). A phase of the interconnection planned
 to count only after the finance horizon (:func:`after_horizon_text`) is said after the tone: the
 ranks do not see it.
 
@@ -72,6 +74,7 @@ from .errors import InputError
 from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
+from .verdict_phasing import plan_gap_text
 
 __all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text",
            "NOT_A_CANDIDATE", "blocked_text",
@@ -518,6 +521,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw,
                                  short=bool(design_hour.get("short")), worst=worst_hour,
                                  n_gpus=int(y.n_accelerators))
+        # GPUs installed before a later grid phase: the hourly check is on the full build-out only
+        if (gap := plan_gap_text(spec, float(worst_hour["facility_kw"]))) is not None:
+            parts.append(gap)
     late = (after_horizon_text(spec.interconnection, horizon_last_month(spec, y))
             if spec.interconnection is not None and spec.interconnection.phases else None)
     # a figure every ranked site shares tells them apart in nothing: no first or last place on it

@@ -39,7 +39,7 @@ cells = [
     import numpy as np
     import pandas as pd
 
-    from dcplan import design_hours, grid, pipeline, plotting, power, solar, tco, thermal
+    from dcplan import design_hours, grid, grid_lead_time, pipeline, plotting, power, solar, tco, thermal
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
@@ -138,6 +138,8 @@ cells = [
           + f", time to power {med['time_to_power_months']:.1f} months, {driver}. The first pending phase is "
           "energized on the filing date plus the time to power (or on its planned date, if later); each later "
           "phase keeps its planned months after it.")
+    for note in grid_lead_time.equipment_tail_notes(items):  # a reported tail the distribution leaves out
+        print(note)
     zero = [p.label or f"phase {i + 1}" for i, p in enumerate(ic.phases) if p.mw == 0]
     if zero:
         print(f"{', '.join(zero)}: 0 MW, left out of the dates below: no capacity, so neither the queue delay nor "
