@@ -22,7 +22,7 @@ from .errors import InputError
 from .schedule_idle import above_idle, fleet_idle_frac, idle_it_kw
 from .schedule_jobs import load_jobs
 
-__all__ = ["site_kw_per_accelerator", "SiteScheduleInputs", "site_schedule_inputs", "load_site_jobs",
+__all__ = ["site_kw_per_accelerator", "SiteScheduleInputs", "site_schedule_inputs", "load_site_jobs", "own_kpa_warning",
            "jobs_within", "file_week_jobs", "week_jobs"]
 
 
@@ -145,7 +145,35 @@ def load_site_jobs(path, site) -> pd.DataFrame:
     :meth:`SiteScheduleInputs.scheduled` of them: the part above idle)."""
     spec = site.spec if isinstance(site, SiteScheduleInputs) else site
     kpa = site.kw_per_accelerator if isinstance(site, SiteScheduleInputs) else site_kw_per_accelerator(spec)
-    return load_jobs(path, tz=str(spec.timezone), kw_per_accelerator=kpa)
+    jobs = load_jobs(path, tz=str(spec.timezone), kw_per_accelerator=kpa)
+    warning = own_kpa_warning(jobs, kpa, path)
+    if warning:
+        import warnings
+
+        from .errors import DcplanWarning
+        warnings.warn(warning, DcplanWarning, stacklevel=2)
+    return jobs
+
+
+#: A job's own ``kw_per_accelerator`` further than this from the site fleet's (relative) is said. [-]
+OWN_KPA_REL_TOL = 0.01
+
+
+def own_kpa_warning(jobs: pd.DataFrame, site_kpa: float, path) -> str:
+    """The warning for jobs whose own ``kw_per_accelerator`` (a column of the file) differs from the site
+    fleet's ``site_kpa`` by more than :data:`OWN_KPA_REL_TOL`: a job's own figure wins, so its GPUs are not
+    the site's (a file copied from data/jobs_example.csv with its 1.275 would run a 2,048-GPU job at 2,611
+    kW where the site's GPUs draw 1.759 kW each: 3,603 kW); ``""`` when none does."""
+    got = jobs.attrs.get("kw_per_accelerator", {})
+    off = {j: float(k) for j, k in got.items() if abs(float(k) - site_kpa) > OWN_KPA_REL_TOL * site_kpa}
+    if not off:
+        return ""
+    figs = sorted(set(off.values()))
+    names = ", ".join(repr(j) for j in list(off)[:5]) + (f" and {len(off) - 5:,} more" if len(off) > 5 else "")
+    return (f"{path}: kw_per_accelerator: {len(off):,} job(s) ({names}) give their own "
+            f"{', '.join(f'{k:g}' for k in figs)} kW per accelerator, while the site fleet's is {site_kpa:.4g} kW "
+            "(dcplan.schedule_setup.site_kw_per_accelerator): a job's own figure wins, so their GPU counts are "
+            "not the site's GPUs. Leave the column empty to convert them at the site's figure")
 
 
 def jobs_within(jobs: pd.DataFrame, start, end) -> tuple[pd.DataFrame, list]:

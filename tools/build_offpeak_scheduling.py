@@ -125,7 +125,8 @@ tz = w.index.tz
 week = local_week(setup.week_start, tz, step="15min")
 print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} kW = {si.flex_accelerators:,.0f} "
       f"accelerators at the fleet's {si.kw_per_accelerator:.4g} kW each, its design IT over its accelerators; the "
-      f"synthetic mix asked to fill {util_frac:.3g} of it, {util_source}; with no job it idles at {idle_kw:,.0f} kW, "
+      f"{'rolling year' + chr(39) + 's ' if jobs_file else ''}synthetic mix asked to fill {util_frac:.3g} of it, "
+      f"{util_source}{'; the week: the jobs of ' + jobs_file if jobs_file else ''}; with no job it idles at {idle_kw:,.0f} kW, "
       f"the fleet's idle share {idle_frac:.4g} of full load, data/hardware.csv; a job adds {1.0 - idle_frac:.4g} of "
       f"its full power), grid cap {'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap "
       f"{cap_kw.min():,.0f}-{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} "
@@ -570,13 +571,16 @@ publish({
                                           f"over in {n_weeks} (spilled, no export credit)", "asap", asap_short),
     "rolling_pv_spilled_optimized_mwh": (sw.spilled_mwh["optimized"], "MWh", of_fleet(
         f"On-site PV the optimized schedule leaves over in {n_weeks} (spilled, no export credit)")),
-    "utilisation_frac": (util_frac, "frac", "Share of the flexible capacity the job mix is asked to fill "
-                         f"({util_source}; whole-accelerator jobs: the week's mix fills {fill_achieved:.4g}, "
-                         "week_fill_achieved_frac)"),
+    "utilisation_frac": (util_frac, "frac", ("Share of the flexible capacity the rolling year's synthetic mix is "
+                         f"asked to fill ({util_source}; the week's jobs are the file's, filling {fill_achieved:.4g}: "
+                         "week_fill_achieved_frac)") if jobs_file else ("Share of the flexible capacity the job mix "
+                         f"is asked to fill ({util_source}; whole-accelerator jobs: the week's mix fills "
+                         f"{fill_achieved:.4g}, week_fill_achieved_frac)")),
 })
 ''')
 md("""
-Caveats: the job mix is synthetic; the cap assumes every interconnection phase energized and
+Caveats: the job mix is synthetic (with `jobs_file`, the week's jobs are the file's and the rolling year's
+stay synthetic); the cap assumes every interconnection phase energized and
 never lets IT exceed the installed (design) IT power, and the PV is not counted on to meet it;
 the PV is the site chain's typical-year output, known to the scheduler in advance (a perfect
 forecast); the battery is left out of the scheduled bills; the
