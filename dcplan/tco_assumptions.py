@@ -149,7 +149,7 @@ COST_QUANTITIES = {
     "electricity_cost_mult": "multiplier on the year-1 tariff bill",
     "tax_rate_frac": "income tax rate",
     "build_months": "construction time before operations",
-    "delay_months": "extra wait for grid energization after the build",
+    "delay_months": "slip of grid energization past the interconnection's planned dates (0 = as planned)",
 }
 
 #: How the model taxes a loss year (the Assumptions row ``tax_losses_offset_in_year``, the
@@ -462,7 +462,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     refresh_m = max(whole_months(12.0 * p["it_refresh_years"]), 1.0)
     ops = operations_start_month(inputs)
     ops_source = ("derived: the first month the fleet's installed share (phases, bought as dcplan.tco_ramp) meets "
-                  "grid capacity energized (grid_phases shifted by delay_months, live_fleet_frac)"
+                  "grid capacity energized (grid_phases shifted by delay_months, a dated one to the first month on or after "
+                  "its delayed date as dcplan.grid counts it; live_fleet_frac)"
                   if inputs.grid_phases is not None else
                   "derived: build_months + the first tranche's offset, in whole months (rounded half up); capacity "
                   f"in service powers {inputs.live_fleet_frac:.0%} of the fleet, the rest starts delay_months later"
@@ -516,6 +517,12 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
            *given("phases")) for i, (_, f) in enumerate(inputs.phases)],
         *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),
         *_grid_rows(inputs, given("grid_phases")),
+        ("grid_dates", float("nan") if inputs.grid_dates is None else float(len(inputs.grid_dates)), "phases",
+         "pending interconnection phases dated by the site (filed, planned): under delay_months, as computed, each "
+         "powers GPUs from the first month on or after its delayed date (dcplan.grid's rule); "
+         + ("; ".join(f"offset {o:g}: filed {f}, planned {d}" for o, f, d in inputs.grid_dates)
+            if inputs.grid_dates else "none: grid phases move by delay_months in whole months"),
+         *given("grid_dates")),
         ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
          "tariff bill of the hourly grid draw of the typical year (the facility load less on-site PV and battery; "
          "exports not credited) at the tariff's own prices (Assumptions electricity_price_month), before escalation",

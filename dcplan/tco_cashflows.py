@@ -157,7 +157,7 @@ def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
     M, P = 12 * H, period_months
     start = np.arange(M // P) * P
     build = whole_months(col["build_months"])                         # rounded half up
-    delay = whole_months(col["delay_months"])
+    delay = col["delay_months"]    # as drawn: tranche_ramp rounds it, and dates a dated grid phase from it
     # tranche purchase months (n, 1), moved by the part of the delay the plan's slack does not absorb;
     # installed and operating (what the grid energized by then can power) shares per month (n, M), and
     # the operating IT energy and token shares (each tranche at its hardware's figures): dcplan.tco_ramp

@@ -91,8 +91,8 @@ from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_s
 from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, check_parameters_unchanged,
                               figure_rows, mc_rows, run_parameters)
 # the export's fixed texts, in their own module (dcplan.tco_export_text); re-exported here, where they were
-from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CONVENTIONS, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE,
-                              none_reason)
+from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CONVENTIONS, EVEN_SPREAD_LINES, EVEN_SPREAD_SUFFIX, FORMATS_NOTE,
+                              INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
@@ -155,7 +155,8 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     cash.columns = ["unit"] + [f"year_{c}" for c in result.annual.columns]
     # the sheet's first row says the NPV and IRR are not those of its annual totals (Excel's NPV/IRR)
     cash = pd.concat([pd.DataFrame({"unit": [CASHFLOW_NOTE]}, index=[NOTE_ROW]), cash]).rename_axis("line_item")
-    monthly = result.monthly
+    # a tax year's depreciation, taxable income and tax spread 1/12 a month: named so (the About row monthly)
+    monthly = result.monthly.rename(columns={k: k + EVEN_SPREAD_SUFFIX for k in EVEN_SPREAD_LINES})
     cal = getattr(result, "calendar_months", None)
     if cal is not None:  # each month named by its calendar month (text, so Excel keeps 2026-07 as written)
         monthly = monthly.copy()

@@ -10,7 +10,7 @@ from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_export_case import BONUS_DEPRECIATION_RULE, HOURS_NOTE, IT_PROPERTY_TAX_NOTE
 from .tco_ramp import PURCHASE_RULE
 
-__all__ = ["ABOUT", "MC_HORIZON_NOTE", "CONVENTIONS", "CASHFLOW_NOTE", "none_reason", "INDUSTRY_SHARE_SOURCES",
+__all__ = ["EVEN_SPREAD_LINES", "EVEN_SPREAD_SUFFIX", "ABOUT", "MC_HORIZON_NOTE", "CONVENTIONS", "CASHFLOW_NOTE", "none_reason", "INDUSTRY_SHARE_SOURCES",
            "FORMATS_NOTE"]
 
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
@@ -87,7 +87,10 @@ CONVENTIONS = {
                    "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
                    "and the after-tax NPV of a delayed case would be lower." + IT_PROPERTY_TAX_NOTE,
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
-               "spread as 1/12 per month (equal monthly instalments); the residual value, its tax basis and gain are in "
+               "spread as 1/12 per month (equal monthly instalments), so their Monthly columns are named "
+               "<line>_tax_year_even_spread: not from placement in service (IT bought in a tax year's eighth month "
+               "shows its share of that year's depreciation from the year's first month); the residual value, its "
+               "tax basis and gain are in "
                "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
                "the typical year (Assumptions electricity_year1_month*, it_energy_month*_frac, water_month*_frac); "
                "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
@@ -99,6 +102,11 @@ CONVENTIONS = {
                   "n_nonfinite = draws with no finite value (a unit cost with no output to divide by), "
                   "which leave that column's percentiles and mean empty. " + MC_HORIZON_NOTE,
 }
+#: The Monthly sheet's (and CSV's) columns that are a tax year's figure spread evenly, 1/12 a month: named so there
+#: (``<line>`` + :data:`EVEN_SPREAD_SUFFIX`), as the About row ``monthly`` says; ``TcoResult.monthly`` keeps the line names.
+EVEN_SPREAD_LINES = ("depreciation_usd", "taxable_income_usd", "income_tax_usd")
+EVEN_SPREAD_SUFFIX = "_tax_year_even_spread"
+
 #: The CashFlow sheet's first row (``line_item`` :data:`dcplan.tco_export_xlsx.NOTE_ROW`, the text in its ``unit`` column): the NPV and
 #: IRR are the monthly flows', not the annual totals' (Excel's NPV/IRR of a year-end row differ).
 CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY flows at the end of each month "

@@ -132,7 +132,8 @@ def number_format(unit, values=()) -> str:
 
 
 def _col_unit(col) -> str:
-    return LINES[col][0] if col in LINES else summary_unit(str(col))
+    col = str(col).removesuffix("_tax_year_even_spread")   # the Monthly sheet's spread tax lines (tco_export_text)
+    return LINES[col][0] if col in LINES else summary_unit(col)
 
 
 def cell_formats(name: str, df: pd.DataFrame) -> dict[tuple[int, int], str]:

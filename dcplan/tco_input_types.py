@@ -225,7 +225,7 @@ def _grid_key(g) -> tuple:
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
-                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix")
+                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates")
 
 
 def _month_shares(name: str, v) -> tuple | None:
@@ -371,6 +371,13 @@ class TcoInputs:
         average) (:func:`dcplan.tco_ramp.tranche_ramp`). None (default), or the same figures for every
         phase: every GPU is the fleet's average GPU. :func:`~dcplan.tco_inputs.inputs_from_site` fills
         it for a fleet of several hardware types (:func:`~dcplan.tco_inputs.fleet_phase_mix`). [-]
+    grid_dates : tuple of (offset_months, filed, planned), optional
+        The dates of the pending ``grid_phases`` (matched on their offset): a phase so dated moves under the
+        grid delay, as computed, to the first month starting on or after its delayed date, as
+        :func:`dcplan.grid.capacity_timeline` counts it (:func:`dcplan.tco_grid_dates.energized_shift`);
+        one not dated by the delay in whole months. :func:`~dcplan.tco_inputs.inputs_from_site` fills it
+        from the site's ``interconnection:`` when ``grid_phases`` are given
+        (:func:`dcplan.tco_grid_dates.grid_dates`).
     fleet_start : date-like, optional
         The fleet's first phase start (site ``fleet.phases`` earliest ``start``), which is the end of
         the build, model month ``build_months``: it puts the model on the calendar. It is stored as the
@@ -425,6 +432,7 @@ class TcoInputs:
     electricity_price_month: pd.Period | None = None
     bonus_depreciation_frac: float = 0.0
     phase_mix: tuple | None = None
+    grid_dates: tuple | None = None
 
     def __post_init__(self):
         for name in ("it_energy_month_frac", "water_month_frac"):
@@ -437,6 +445,14 @@ class TcoInputs:
         _check_phases(self.phases)
         object.__setattr__(self, "phase_mix", _phase_mix(self.phase_mix, self.phases))
         _check_grid_phases(self.grid_phases)
+        if self.grid_dates is not None:  # hashable: ((offset, filed ISO, planned ISO), ...)
+            try:
+                gd = tuple((float(o), pd.Timestamp(f).date().isoformat(), pd.Timestamp(p).date().isoformat())
+                           for o, f, p in self.grid_dates)
+            except (TypeError, ValueError):
+                raise InputError("must be None or a sequence of (offset_months, filed date, planned date) of the "
+                                 f"pending grid phases, got {_short(self.grid_dates)}", field="grid_dates") from None
+            object.__setattr__(self, "grid_dates", gd)
         if self.grid_phases is not None:  # hashable and ordered by energization
             object.__setattr__(self, "grid_phases", tuple(sorted((_grid_key(g) for g in self.grid_phases),
                                                                  key=lambda g: (g[0], g[1], len(g)))))
@@ -549,7 +565,7 @@ class TcoInputs:
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
                          self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
                          self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month,
-                         self.bonus_depreciation_frac, self.phase_mix)
+                         self.bonus_depreciation_frac, self.phase_mix, self.grid_dates)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

@@ -421,6 +421,14 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
         if m and m.group(1) in SCENARIOS and SCENARIOS[m.group(1)]["costs"].get(k) == c.get(k, math.nan):
             src[k] = scenario_source(m.group(1), k)
     src.update(_stand_in_sources(site, c, src))
+    gdates = None
+    if grid_phases is not None:  # the pending phases' dates: a delayed phase powers from dcplan.grid's month
+        from .tco_grid_dates import grid_dates as _grid_dates
+        gdates = _grid_dates(getattr(site, "interconnection", None), site.fleet)
+        if gdates is not None:
+            src["grid_dates"] = ("derived: site interconnection.filed and phases' energized dates (dcplan.tco_grid_dates."
+                                 "grid_dates): a delayed phase powers GPUs from the first month on or after its delayed "
+                                 "date, as dcplan.grid.capacity_timeline")
     inputs = TcoInputs(n_accelerators=int(n_accelerators), it_capacity_kw=float(it_capacity_kw),
                        it_energy_kwh=float(it_energy_kwh), utilization_frac=site.fleet.utilisation_frac,
                        horizon_years=f.horizon_years, pv_kw_dc=site.solar.dc_kw,
@@ -429,15 +437,22 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        live_fleet_frac=0.0 if live_fleet_frac is None else live_fleet_frac,
                        grid_phases=grid_phases, fleet_start=fleet_start,
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
-                       electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix)
+                       electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
+                       grid_dates=gdates)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None
-    if stale:
+    # build_months never moves operations: a long one starts construction before filing; one below the band
+    from .tco_build_checks import build_months_warnings
+    bsrc = src.get("build_months", "data/costs.csv default build_months")
+    msgs = ([stale] if stale else []) + build_months_warnings(site, inputs.params()["build_months"],
+                                                               bsrc.removeprefix("site."))
+    if msgs:
         import warnings
 
         from .errors import DcplanWarning
-        warnings.warn(stale, DcplanWarning, stacklevel=2)
+        for m in msgs:
+            warnings.warn(m, DcplanWarning, stacklevel=2)
     return inputs
 
 

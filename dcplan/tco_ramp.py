@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .tco_grid_dates import entry_shifts
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, month_on_or_after, tranches,
                               whole_months)
 
@@ -87,16 +88,18 @@ def tranche_plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool]]:
     return [t[:4] for t in _plan(inputs)]
 
 
-def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int]]:
-    """:func:`tranche_plan` with the index of each tranche's phase in ``inputs.phases``."""
+def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int, int | None]]:
+    """:func:`tranche_plan` with the index of each tranche's phase in ``inputs.phases`` and of the grid
+    entry (:func:`grid_entries`) whose capacity powers it on the plan (None: capacity in service, or beyond
+    all the capacity)."""
     live = float(inputs.live_fleet_frac)
     mix = inputs.phase_mix
     if inputs.grid_phases is None and mix is None:
-        return [(off, frac, (math.inf if not delayed else -math.inf), delayed, 0)
+        return [(off, frac, (math.inf if not delayed else -math.inf), delayed, 0, None)
                 for off, frac, delayed in tranches(inputs.phases, live)]
-    # the capacity that powers the fleet on the plan, in order: (planned offset, share, moves)
-    segs = ([(-math.inf, live, False)] if live > 0 else []) + sorted(
-        (g for g in grid_entries(inputs.grid_phases) if g[1] > 0), key=lambda g: g[0])
+    # the capacity that powers the fleet on the plan, in order: (planned offset, share, moves, grid entry)
+    segs = ([(-math.inf, live, False, None)] if live > 0 else []) + sorted(
+        ((*g, k) for k, g in enumerate(grid_entries(inputs.grid_phases)) if g[1] > 0), key=lambda g: g[0])
     # segment j: [bounds[j], bounds[j + 1]) of the fleet's design facility power
     bounds = [0.0, *np.cumsum([s[1] for s in segs]).tolist()]
     out: list[tuple[float, float, float, bool, int]] = []
@@ -106,16 +109,16 @@ def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int]]:
         kw = mix[i][0] if mix else 1.0                                # its facility kW per GPU / the fleet's
         lo, hi = done, done + frac * kw
         done = hi
-        parts = [[(min(hi, bounds[j + 1]) - max(lo, bounds[j])) / kw, off - s_off, moves]
-                 for j, (s_off, _, moves) in enumerate(segs)]
-        parts.append([(hi - max(lo, bounds[-1])) / kw, -math.inf, True])   # beyond all the capacity
-        parts = [q for q in parts if q[0] > 1e-12] or [[frac, -math.inf, True]]
+        parts = [[(min(hi, bounds[j + 1]) - max(lo, bounds[j])) / kw, off - s_off, moves, k]
+                 for j, (s_off, _, moves, k) in enumerate(segs)]
+        parts.append([(hi - max(lo, bounds[-1])) / kw, -math.inf, True, None])   # beyond all the capacity
+        parts = [q for q in parts if q[0] > 1e-12] or [[frac, -math.inf, True, None]]
         parts[-1][0] = frac - sum(q[0] for q in parts[:-1])           # the tranche's share, exactly
-        for j, (f, slack, moves) in enumerate(parts):
-            if j and out[-1][2:4] == (slack, moves):                   # the same capacity: one purchase
-                out[-1] = (off, out[-1][1] + f, slack, moves, i)
+        for j, (f, slack, moves, k) in enumerate(parts):
+            if j and out[-1][2:4] == (slack, moves) and out[-1][5] == k:   # the same capacity: one purchase
+                out[-1] = (off, out[-1][1] + f, slack, moves, i, k)
             else:
-                out.append((off, f, slack, moves, i))
+                out.append((off, f, slack, moves, i, k))
     return out
 
 
@@ -168,12 +171,17 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
     """
     live = float(inputs.live_fleet_frac)
     build = np.asarray(build, dtype=float).reshape(-1, 1)
-    delay = np.asarray(delay, dtype=float).reshape(-1, 1)
+    raw = np.asarray(delay, dtype=float).reshape(-1, 1)
+    delay = whole_months(raw)
     mm = np.arange(months)[None, :]
     mix = inputs.phase_mix
     plan = _plan(inputs)
-    weights = [tuple(mix[i]) if mix else (1.0, 1.0, 1.0) for *_, i in plan]
-    starts = [(build + off + purchase_shift(delay, slack, moves), frac) for off, frac, slack, moves, _ in plan]
+    entries = grid_entries(inputs.grid_phases)
+    # each grid phase's move under the delay: a dated one to dcplan.grid's month (dcplan.tco_grid_dates)
+    shifts = entry_shifts(inputs, entries, raw)
+    weights = [tuple(mix[p[4]]) if mix else (1.0, 1.0, 1.0) for p in plan]
+    starts = [(build + off + purchase_shift(delay if k is None else shifts[k], slack, moves), frac)
+              for off, frac, slack, moves, _, k in plan]
     shape = np.broadcast_shapes((build.shape[0], months), (delay.shape[0], months))
     installed = sum(frac * (mm >= s) for s, frac in starts)
     installed = np.broadcast_to(installed, np.broadcast_shapes(installed.shape, shape)).astype(float)
@@ -183,8 +191,8 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
             return TrancheRamp(starts, weights, installed, run, run, run)
         on = [frac * (mm >= s) for s, frac in starts]                 # every installed GPU operates
     else:
-        cap = live + sum(frac * (mm >= build + off + (delay if moves else 0.0))
-                         for off, frac, moves in grid_entries(inputs.grid_phases))
+        cap = live + sum(frac * (mm >= build + off + (shifts[k] if moves else 0.0))
+                         for k, (off, frac, moves) in enumerate(entries))
         if mix is None:
             run = np.minimum(installed, np.minimum(cap, 1.0))
             return TrancheRamp(starts, weights, installed, run, run, run)
@@ -224,9 +232,11 @@ def fleet_ramp(inputs: TcoInputs, build, delay, months: int) -> tuple[list, np.n
 
 
 def _whole(inputs: TcoInputs, build, delay):
+    """``build_months`` in whole months and ``delay_months`` as given (:func:`tranche_ramp` rounds it, and
+    dates a dated grid phase from it as computed)."""
     p = inputs.params()
     return (whole_months(p["build_months"] if build is None else build),
-            whole_months(p["delay_months"] if delay is None else delay))
+            np.asarray(p["delay_months"] if delay is None else delay, dtype=float))
 
 
 def first_purchase_month(inputs: TcoInputs, build=None, delay=None):
@@ -255,8 +265,11 @@ def operations_start_month(inputs: TcoInputs) -> float | None:
 def purchase_delays(inputs: TcoInputs) -> list[tuple[float, float, float]]:
     """``(planned offset, fleet_frac, months bought late)`` of each tranche at the case's grid delay
     (:func:`tranche_plan`, :func:`purchase_shift`), whole months."""
-    d = whole_months(inputs.params()["delay_months"])
-    return [(off, frac, float(purchase_shift(d, slack, moves))) for off, frac, slack, moves in tranche_plan(inputs)]
+    raw = inputs.params()["delay_months"]
+    d = whole_months(raw)
+    shifts = entry_shifts(inputs, grid_entries(inputs.grid_phases), raw)
+    return [(off, frac, float(purchase_shift(d if k is None else shifts[k], slack, moves)))
+            for off, frac, slack, moves, _, k in _plan(inputs)]
 
 
 def power_wait(inputs: TcoInputs) -> pd.DataFrame:
@@ -339,6 +352,10 @@ def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
         moved = (f" At this case's grid delay of {d:.0f} months the purchases move by "
                  + ", ".join(f"{late:.0f} months ({frac:.0%} of the fleet)" for late, frac in sorted(by.items()))
                  + ".")
+        if inputs.grid_dates and any(late > d for late in by):
+            moved += (f" A move longer than the whole-month delay is a phase energized after a month start under the "
+                      f"delay of {p['delay_months']:.2f} months: it powers GPUs from the next month, as "
+                      "dcplan.grid.capacity_timeline counts it (dcplan.tco_grid_dates).")
     return ("GPUs wait for grid power: " + "; ".join(parts) + ", installed before the "
             "interconnection capacity energized by then (the site's interconnection phases at their planned "
             "dates, shifted by the case's grid delay, plus capacity in service) can power them at design "

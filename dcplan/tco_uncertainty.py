@@ -66,6 +66,7 @@ from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scena
 from .tco_draw_checks import check_distributions, check_ranges, percentile_levels, quantile_points
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
+from .tco_water_range import plant_wue_range
 from .tco_revalue import REVALUED_METRICS, to_base_start, valuation_text
 from .tco_revenue import fleet_priced
 
@@ -301,7 +302,9 @@ def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[
     :func:`dcplan.tco_revenue.fleet_priced`; the H100 row's range 1.99-6.98 times 5.408 / 4.916,
     the H100 rentals' relative spread, as no H200 range is sourced); other rows keep the CSV bounds. Either way the range is widened to contain the base, so an
     input overridden outside its CSV range swings to one side instead of jumping over the
-    base. Rows with no range (low == high == base) are left out.
+    base. The water use, when it is the case's own (a caller's value: the tco notebook's plant model), swings over
+    an illustrative spread about it (:func:`dcplan.tco_water_range.plant_wue_range`), not the generic CSV range.
+    Rows with no range (low == high == base) are left out.
 
     Parameters
     ----------
@@ -329,6 +332,8 @@ def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[
         lo, hi, v = float(t.loc[k, "low"]), float(t.loc[k, "high"]), float(t.loc[k, "value"])
         if (k in RELATIVE_RANGE_KEYS or (k == "revenue_usd_per_gpu_h" and fleet_priced(inputs))) and v != 0.0:
             lo, hi = b * lo / v, b * hi / v
+        elif k == "wue_l_per_kwh" and k in inputs.costs:  # the plant's own: an illustrative spread about it
+            lo, hi = plant_wue_range(b)
         lo, hi = min(lo, b), max(hi, b)
         if lo < hi:
             out[k] = (lo, hi)

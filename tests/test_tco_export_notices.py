@@ -96,5 +96,9 @@ def test_plain_number_has_thousands_separators_and_no_e_notation(v, text):
 
 def test_the_tornado_source_table_prints_plain_numbers():
     src = _tco_code()
-    assert 'src[col] = [plain_number(v) for v in src[col]]' in src
+    assert "src = tornado_sources_table(result, tr, inputs" in src   # dcplan.tco_tornado_table: plain numbers
     assert ",.6g" not in src
+    import inspect
+
+    from dcplan import tco_tornado_table
+    assert 'src[col] = [plain_number(v) for v in src[col]]' in inspect.getsource(tco_tornado_table)

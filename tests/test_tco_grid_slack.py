@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dcplan import grid, tco, tco_ramp
@@ -132,8 +133,9 @@ def test_monte_carlo_tornado_and_median_case_use_the_same_rule(nv):
     assert tr.loc["delay_months", "swing"] == 0.0
     # NV with its 24 MW planned 2026-06-01, 7 months before its fleet (2027-01-01, halves at 0 and 12):
     # the median case's delay d (dcplan.grid: time to power less the 24 months filed 2024-06-01 to
-    # 2026-06-01) moves phase 1 by round(d) - 7 and phase 2 (slack 19) by round(d) - 19: the first GPU
-    # runs at 12 + round(d) - 7, not 12 + round(d) as before
+    # 2026-06-01) dates the phase 2026-06-01 + d months, after a month start (d not whole): it powers GPUs
+    # from the next month, ceil(d) months after June 2026 (dcplan.grid.capacity_timeline's rule, not
+    # round(d)); phase 1 (slack 7) moves by ceil(d) - 7: the first GPU runs at 12 + ceil(d) - 7
     site = _with_phases(nv, [{"energized": "2026-06-01", "mw": 24.0}])
     live, g = tco.grid_capacity(site.interconnection, site.fleet, 20_000.0)
     assert (live, g) == (0.0, ((-7.0, 1.2),))
@@ -144,10 +146,14 @@ def test_monte_carlo_tornado_and_median_case_use_the_same_rule(nv):
     assert used > 19
     med = median_delay_case(inp, site.interconnection)
     assert med.months_used == used
+    assert d != math.floor(d)
+    moved = math.ceil(d)
+    on = grid.capacity_timeline(site.interconnection, delay_months=d)
+    assert on[on > 0].index[0] == pd.Timestamp("2026-06-01") + pd.DateOffset(months=moved)  # dcplan.grid agrees
     s = run_tco(med.inputs, 1.2e7).summary
-    assert s["operations_start_month"] == 12 + used - 7
+    assert s["operations_start_month"] == 12 + moved - 7
     capex = run_tco(med.inputs, 1.2e7).monthly["capex_it_usd"]
-    assert sorted(capex[capex > 0].index)[:1] == [12 + used - 7 + 1]       # both halves bought then (1-based)
+    assert sorted(capex[capex > 0].index)[:1] == [12 + moved - 7 + 1]      # both halves bought then (1-based)
     # the horizon caps follow the rule: a 3-year horizon takes delays up to 36 - 1 - 12 + 7 = 30 months
     inp3 = bare(grid_ph=((-7.0, 1.0),), horizon=3, **ON)
     assert last_delay_month(inp3) == 30.0

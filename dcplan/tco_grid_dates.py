@@ -1,0 +1,102 @@
+"""The TCO's grid phases on the calendar: the month a delayed phase first powers GPUs, by dcplan.grid's rule.
+
+:func:`dcplan.grid.capacity_timeline` (the interconnection notebook) dates a pending phase under a
+grid delay of ``d`` months at ``filed + (planned months from filing + d)`` (:func:`dcplan.grid._energized`,
+to the day) and counts it from the first month that starts on or after that date. The TCO runs its
+delay in whole months (:func:`dcplan.tco_input_types.whole_months`, for the purchases); adding the
+rounded delay to the phase's planned month put power a month early or late (northern-virginia at its
+median delay of 19.08 months: energized 2028-08-04, power from September 2028, not August). So a
+dated case (``TcoInputs.grid_dates``, filled by :func:`dcplan.tco_inputs.inputs_from_site` from the
+site's ``interconnection:``) moves each pending grid phase by :func:`energized_shift`: the months between
+the first month on or after its planned date and the first month on or after its delayed date, the
+delay as computed (not rounded). An undated grid phase (a ``TcoInputs`` built by hand) moves by the
+delay in whole months, as before.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .tco_input_types import month_on_or_after, whole_months
+
+__all__ = ["grid_dates", "energized_shift", "entry_shifts"]
+
+
+def grid_dates(interconnection, fleet) -> tuple | None:
+    """``TcoInputs.grid_dates`` of a site: ``((offset_months, filed, planned), ...)`` of each pending
+    interconnection phase with capacity (the ``grid_phases`` entries the delay moves, their offsets as
+    :func:`dcplan.tco_inputs.grid_phases` counts them: whole months from the fleet's first month),
+    ``filed`` and ``planned`` as ISO dates; None without an ``interconnection:`` section or fleet phases.
+    A request without ``phases`` is one phase planned at the filing date (:mod:`dcplan.grid`)."""
+    if interconnection is None or not getattr(fleet, "phases", None):
+        return None
+    from .grid import _phases
+    first = month_on_or_after(min(p.start for p in fleet.phases)).ordinal
+    filed = pd.Timestamp(interconnection.filed)
+    return tuple((float(month_on_or_after(planned).ordinal - first), filed.date().isoformat(),
+                  pd.Timestamp(planned).date().isoformat())
+                 for planned, _mw, _firm, _label, live in _phases(interconnection) if not live)
+
+
+def energized_shift(filed, planned, delay) -> np.ndarray:
+    """Whole months a pending phase planned on ``planned`` (filed ``filed``) moves under a grid delay of
+    ``delay`` months (not rounded; a number or an array): the first month on or after its delayed date
+    (:func:`dcplan.grid._energized`, as :func:`dcplan.grid.capacity_timeline` counts it) less the first
+    month on or after ``planned``. [months]
+
+    >>> float(energized_shift("2024-06-01", "2027-01-01", 19.08327))   # 2028-08-04: power from September
+    20.0
+    >>> float(energized_shift("2025-01-15", "2025-01-15", 37.51))      # 2028-03-01: from March, Feb 2025 + 37
+    37.0
+    """
+    d = np.asarray(delay, dtype=float)
+    base = month_on_or_after(planned).ordinal
+    res = _energized_month(filed, planned, d) - base
+    return float(res) if res.ndim == 0 else res
+
+
+def _energized_month(filed, planned, d: np.ndarray) -> np.ndarray:
+    """``month_on_or_after(dcplan.grid._energized(planned, False, d, filed)).ordinal`` for every ``d``,
+    vectorized (a Monte Carlo draws thousands of delays): :func:`dcplan.grid._add_months` of ``x = L + d``
+    (``L`` the planned months from filing) is ``base_w`` (filed + ``w = floor(x)`` months) plus
+    ``r = round((x - w) * span_w)`` days, ``span_w`` the days to the next such date; its month on or after is
+    base_w's month when ``r`` is 0 and base_w a month start, the month after while the date is at most that
+    month's start (``r <= days_to``), else the one after that. A delay of 0 is the planned date itself."""
+    from .grid import _add_months, _months_between
+    filed = pd.Timestamp(filed)
+    lead = _months_between(filed, planned)
+    x = lead + d                                       # as dcplan.grid._energized adds them
+    w = np.floor(x)
+    out = np.empty(d.shape, dtype=float)
+    for wv in np.unique(w):
+        sel = w == wv
+        b = _add_months(filed, float(wv))              # filed + wv whole months (clipped day)
+        span = (filed + pd.DateOffset(months=int(wv) + 1) - b).days
+        m = b.to_period("M")
+        first = b == m.to_timestamp()
+        days_to = ((m + 1).to_timestamp() - b).days
+        r = np.round((x[sel] - wv) * span)
+        out[sel] = np.where((r == 0) & first, m.ordinal, np.where(r > days_to, m.ordinal + 2, m.ordinal + 1))
+    return np.where(d == 0, month_on_or_after(planned).ordinal, out)
+
+
+def entry_shifts(inputs, entries, delay) -> list:
+    """The months each of ``entries`` (:func:`dcplan.tco_ramp.grid_entries` of ``inputs.grid_phases``) moves
+    under the grid delay ``delay`` (months as computed, a number or ``(n, 1)``): 0 for a phase in service; a
+    pending phase with a date in ``inputs.grid_dates`` (matched on its offset, in order) by
+    :func:`energized_shift`; any other by ``delay`` in whole months."""
+    d = np.asarray(delay, dtype=float)
+    dw = whole_months(d)
+    pool: dict[float, list] = {}
+    for off, filed, planned in (getattr(inputs, "grid_dates", None) or ()):
+        pool.setdefault(float(off), []).append((filed, planned))
+    out = []
+    for off, _frac, moves in entries:
+        if not moves:
+            out.append(0.0 * d)
+        elif pool.get(float(off)):
+            filed, planned = pool[float(off)].pop(0)
+            out.append(energized_shift(filed, planned, d))
+        else:
+            out.append(dw)
+    return out

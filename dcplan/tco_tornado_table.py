@@ -1,0 +1,98 @@
+"""The tco notebook's table of where the tornado's inputs come from (the cell after the tornado).
+
+Each input's base value, the range swung and its source, vintage and status as the Assumptions table has
+them, with what a reader must know about a range that is not data/costs.csv's: the grid delay's (the
+site's own, :func:`dcplan.tco_delay.tornado_delay_source`), the water use's (the plant's own, an
+illustrative spread: :mod:`dcplan.tco_water_range`) and ``build_months``' meaning (capex timing, not
+construction-overrun risk: :data:`dcplan.tco_build_checks.BUILD_TIMING_TEXT`). Below the tornado's
+inputs, two that draw no NPV bar: the throughput of the per-token figures and the utilization (held).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .tco_build_checks import BUILD_TIMING_TEXT
+from .tco_labels import plain_number
+from .tco_water_range import PLANT_WUE_RANGE_TEXT
+
+__all__ = ["tornado_sources_table", "BUILD_MONTHS_BAR_TEXT"]
+
+#: The ``build_months`` row's addition to its source: what its bar measures.
+BUILD_MONTHS_BAR_TEXT = f"the bar is {BUILD_TIMING_TEXT}"
+
+
+def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str = "",
+                          delay_source: str = "", top: int = 12) -> pd.DataFrame:
+    """The table: indexed by ``input``, columns ``unit``, ``base``, ``low``, ``high`` (plain numbers, text),
+    ``status``, ``vintage``, ``source``.
+
+    Parameters
+    ----------
+    result : TcoResult
+        The case (its ``assumptions`` give status, vintage and source).
+    tr : pandas.DataFrame
+        :func:`dcplan.tco_uncertainty.tornado` of the case; its first ``top`` rows are shown.
+    inputs : TcoInputs
+        The case's inputs (the utilization held, whether the water use is the plant's own).
+    token_caveat : str
+        :func:`dcplan.tco_revenue.throughput_caveat` (added to the throughput's row).
+    delay_source : str
+        :func:`dcplan.tco_delay.tornado_delay_source` when the delay's range is the site's own.
+    """
+    a = result.assumptions.set_index("key")
+    src = tr.head(top)[["input", "unit", "base", "low", "high"]].set_index("input")
+    # the throughput of the per-token figures and the utilization: no NPV bar, shown with their source
+    extra = [k for k in ("tokens_per_s_per_accelerator", "utilization_frac") if k not in src.index]
+    more = tr.set_index("input").reindex(extra)[["unit", "base", "low", "high"]].astype(object)
+    if "utilization_frac" in more.index:  # held: no sourced range
+        more.loc["utilization_frac"] = ["frac", inputs.params()["utilization_frac"], "held", "held"]
+    src = pd.concat([src, more])
+    for col in ("status", "vintage", "source"):
+        src[col] = [a.loc[k, col] if k in a.index else "" for k in src.index]
+    adds = {"utilization_frac": "no sourced range: held in the tornado and the Monte Carlo (caveat_utilization)",
+            "tokens_per_s_per_accelerator": f"the per-token figures' labels: {token_caveat}" if token_caveat else "",
+            "delay_months": delay_source, "build_months": BUILD_MONTHS_BAR_TEXT,
+            "wue_l_per_kwh": PLANT_WUE_RANGE_TEXT if "wue_l_per_kwh" in inputs.costs else ""}
+    for k, text in adds.items():
+        if text and k in src.index:
+            src.loc[k, "source"] += "; " + text
+    for col in ("base", "low", "high"):  # plain numbers with thousands separators (never 1.17e+07)
+        src[col] = [plain_number(v) for v in src[col]]
+    return src
+
+
+#: Where the tco notebook's site-run inputs come from (``inputs_from_site(sources=...)``): the site pipeline's
+#: models (:func:`notebook_sources`).
+PIPELINE_SOURCES = {
+    "n_accelerators": "derived: the site fleet's accelerators (dcplan.power via dcplan.pipeline.run_site_year)",
+    "it_capacity_kw": "derived: the fleet's design IT power at full build-out "
+                      "(dcplan.power.fleet_design_it_kw via dcplan.pipeline.run_site_year)",
+    "it_energy_kwh": "derived: the site's hourly IT power, typical year, summed and scaled to 8,760 h "
+                     "(dcplan.pipeline.run_site_year)",
+    "facility_energy_kwh": "derived: the site's hourly facility power (IT, losses, cooling), "
+                           "typical year, scaled to 8,760 h (dcplan.pipeline.run_site_year)",
+    "wue_l_per_kwh": "derived: the site's plant model, typical year: its water use over the IT energy "
+                     "(dcplan.thermal_plant via dcplan.pipeline.run_site_year)",
+    "it_energy_month_frac": "derived: the site's hourly IT power, typical year, by calendar month "
+                            "(dcplan.pipeline.run_site_year)",
+    "water_month_frac": "derived: the site's plant model's hourly water, typical year, by calendar month "
+                        "(dcplan.thermal_plant via dcplan.pipeline.run_site_year)",
+}
+GRID_SOURCES = {
+    "grid_phases": "derived: site interconnection.phases: energized date after the fleet's first start "
+                   "(whole months from the first month on or after each date); MW over the fleet's "
+                   "design facility power (dcplan.tco.grid_capacity)",
+    "live_fleet_frac": "derived: site interconnection.phases in service by the fleet's first start: MW over "
+                       "the fleet's design facility power (dcplan.tco.grid_capacity)",
+}
+
+
+def notebook_sources(scenario: str, grid: bool) -> dict[str, str]:
+    """The tco notebook's ``sources`` for :func:`dcplan.tco_inputs.inputs_from_site`: :data:`PIPELINE_SOURCES`,
+    :data:`GRID_SOURCES` when the site has grid phases (``grid``), the delay's source (the scenario's percentile
+    of the site's grid delay, or none: :func:`dcplan.tco_delay.scenario_delay_source`) and the scenario's cost
+    overrides (their provenance: :func:`dcplan.tco_inputs.scenario_source` replaces the text)."""
+    from .tco_delay import scenario_delay_source
+    from .tco_inputs import scenario as _scenario
+    return {**PIPELINE_SOURCES, **(GRID_SOURCES if grid else {}), "delay_months": scenario_delay_source(scenario),
+            **{k: f"scenario {scenario} (dcplan.tco.SCENARIOS)" for k in _scenario(scenario)["costs"]}}
