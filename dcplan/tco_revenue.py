@@ -21,9 +21,8 @@ STAND_IN_MARK = "rests on H100 stand-in figures"
 #: the fleet's own make fleets of different hardware differ by their power and counts, not by their economics
 #: (an H200 fleet at the H100 server price and its own +10 % price per GPU-hour beat an H100 fleet by that
 #: price alone).
-NOT_COMPARABLE = ("so {what} of fleets of different hardware are not comparable: the H100's figures stand in where "
-                  "a fleet has none of its own, and such fleets then differ by power and counts, not by their own "
-                  "economics")
+NOT_COMPARABLE = ("so {what} of fleets of different hardware are not comparable (they differ by power and counts, "
+                  "not by their own economics)")
 
 
 #: The accelerator ``data/costs.csv`` row ``revenue_usd_per_gpu_h`` is the price of: the AWS

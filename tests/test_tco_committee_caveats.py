@@ -31,9 +31,8 @@ from dcplan.tco_uncertainty import monte_carlo, percentiles
 INP = TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, pv_kw_dc=2000.0)
 BILL = np.linspace(3e5, 4e5, 12)
 # the sentence the H100 stand-in caveat ends with (dcplan.tco_revenue.NOT_COMPARABLE)
-NOT_COMPARABLE = ("; so NPVs of fleets of different hardware are not comparable: the H100's figures stand in where a "
-                  "fleet has none of its own, and such fleets then differ by power and counts, not by their own "
-                  "economics")
+NOT_COMPARABLE = ("; so NPVs of fleets of different hardware are not comparable (they differ by power and counts, "
+                  "not by their own economics)")
 
 
 def _bare(**on) -> TcoInputs:

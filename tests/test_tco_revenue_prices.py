@@ -23,9 +23,8 @@ H100 = 39.33 / 8       # AWS p5.48xlarge Capacity Blocks, 8 x H100 (data/costs.c
 H200 = 43.26 / 8       # AWS p5e.48xlarge Capacity Blocks, 8 x H200 (same page): 5.4075, listed 5.408
 # the sentence every stand-in caveat ends with (hardware planner: an H200 fleet at the H100 server price and its
 # own +10 % price per GPU-hour beat an H100 fleet by that price alone): its NPV does not compare across hardware
-NOT_COMPARABLE = ("; so NPVs of fleets of different hardware are not comparable: the H100's figures stand in where a "
-                  "fleet has none of its own, and such fleets then differ by power and counts, not by their own "
-                  "economics")
+NOT_COMPARABLE = ("; so NPVs of fleets of different hardware are not comparable (they differ by power and counts, "
+                  "not by their own economics)")
 
 
 @pytest.fixture(scope="module")

@@ -37,9 +37,8 @@ from dcplan.tco_uncertainty import default_distributions
 
 ROOT = Path(__file__).resolve().parents[1]
 KW = dict(n_accelerators=4096, it_capacity_kw=5616.0, it_energy_kwh=4.2e7)
-NOT_COMPARABLE = ("so {} of fleets of different hardware are not comparable: the H100's figures stand in where a "
-                  "fleet has none of its own, and such fleets then differ by power and counts, not by their own "
-                  "economics")
+NOT_COMPARABLE = ("so {} of fleets of different hardware are not comparable (they differ by power and counts, "
+                  "not by their own economics)")
 
 
 @pytest.fixture(scope="module")
