@@ -369,6 +369,7 @@ def battery_warnings(site) -> list[str]:
 
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
+    from .cooling_site_checks import site_cooling_warnings
     from .site_brownfield import brownfield_warnings
     from .site_fleet_late import fleet_late_warnings
     from .site_slips import slip_warnings
@@ -376,7 +377,8 @@ def site_warnings(site) -> list[str]:
     return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site) + vintage_warnings(site)
             + fleet_late_warnings(site) + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
             + fleet_phase_warnings(site) + phase_after_horizon_warnings(site)
-            + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site))
+            + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site)
+            + site_cooling_warnings(site))
 
 
 def warn_site(site) -> None:

@@ -96,6 +96,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    _checked_weather, _defaults_table, _range_text, _trim_chiller_size,
                                    chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params)
+from .thermal_plant_checks import dew_point_warnings
 from .thermal_water import _checked_design, _evaporation_l_per_kwh, weather_pressure_pa
 
 __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
@@ -271,6 +272,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         the worst hour's figures and the remedies (:func:`_warn_throttled_overload`).
     """
     p = plant_params(cooling, **overrides)
+    for text in dew_point_warnings(p):   # water below the room's dew point limit (dcplan.thermal_plant_checks)
+        warnings.warn(f"hourly plant: {text}", DcplanWarning, stacklevel=2)
     v = p.values
     psu, psu_basis = _psu_efficiency(it_kw, fleet, overrides, v)
     t_db, t_wb = _checked_weather(weather)
@@ -492,28 +495,45 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         has = rej in kinds
         out.attrs["plant"][f"chiller_design_{key}_degc"] = design[f"chiller_design_{key}_degc"] if has else None
         out.attrs["plant"][f"chiller_design_{key}_basis"] = design[f"chiller_design_{key}_basis"] if has else None
-    _warn_throttled_overload(out, throttle_power_frac, p)
+    _warn_throttled_overload(out, throttle_power_frac, p, t_db, t_wb)
     return out
 
 
-def _warn_throttled_overload(out: pd.DataFrame, frac: float, p: PlantParams) -> None:
+def _warn_throttled_overload(out: pd.DataFrame, frac: float, p: PlantParams, t_db=None, t_wb=None) -> None:
     """One :class:`~dcplan.errors.DcplanWarning` when some hours' capacity is below the fully throttled
     hall (``throttled_overload_kw > 0``, the threshold of :func:`derate_hours`): their count, the heat
     throttling cannot shed, the worst hour's figures and what to change (as
-    :func:`dcplan.thermal_dynamics.simulate_lag` warns of the same case)."""
+    :func:`dcplan.thermal_dynamics.simulate_lag` warns of the same case). A larger plant is advised only
+    when the worst hour's outdoor air can make the liquid loop's water at all: a chiller-free loop whose
+    rejector's outdoor temperature (dry bulb ``t_db``, or wet bulb ``t_wb`` plus the plate heat
+    exchanger's approach) is at or above its supply in that hour cannot be helped by a larger tower or dry
+    cooler (a rejector of any size leaves its water above the outdoor temperature)."""
     ov = out["throttled_overload_kw"]
     hit = ov > 1e-9
     if not hit.any():
         return
     worst = ov.idxmax()
     x = out.loc[worst]
-    fixes = ["a larger plant (margin_frac, design_it_kw)"]
+    i = int(np.flatnonzero(out.index == worst)[0])
+    no_rejector = ""
+    if p.type == "liquid" and not p.trim_chiller and t_db is not None:
+        hx = p.values["hx_approach_k"] if p.heat_rejection == "tower" else 0.0
+        t_out = float(t_db[i]) if p.heat_rejection == "dry" else float(t_wb[i]) + hx
+        if t_out >= p.liquid_supply_degc:
+            bulb = "dry bulb" if p.heat_rejection == "dry" else f"wet bulb + {hx:g} K heat-exchanger approach"
+            no_rejector = (f" (in that hour the {bulb}, {t_out:.1f} degC, is at or above the {p.liquid_supply_degc:g} "
+                           f"degC liquid supply: no {'dry cooler' if p.heat_rejection == 'dry' else 'cooling tower'} "
+                           "of any size can make that water, so a larger plant does not help)")
+    fixes = [] if no_rejector else ["a larger plant (margin_frac, design_it_kw)"]
     dry = [n for n, r in (("heat_rejection", p.heat_rejection if p.type == "liquid" else None),
                           ("air_heat_rejection", p.air_heat_rejection)) if r == "dry"]
     if p.type == "liquid" and not p.trim_chiller:
         fixes.append("a trim chiller on the liquid loop (trim_chiller: true)")
     if dry:
         fixes.append(f"cooling towers ({' / '.join(dry)}: tower)")
+    warmer = [c for c, t in W_CLASS_MAX_DEGC.items() if p.type == "liquid" and t > p.liquid_max_degc]
+    if warmer:
+        fixes.append(f"a warmer liquid loop (liquid_class {' or '.join(warmer[-2:])}, if the servers allow it)")
     warnings.warn(f"hourly plant: in {int(hit.sum())} h (first {ov.index[hit.to_numpy()][0]}) the capacity is below "
                   f"even the fully throttled hall (throttle_power_frac {frac:g} x IT): throttling sheds at most "
                   f"{1.0 - frac:.0%} of the IT, so {float(ov.sum()):,.0f} kWh of the "
@@ -521,7 +541,7 @@ def _warn_throttled_overload(out: pd.DataFrame, frac: float, p: PlantParams) -> 
                   f"(throttled_overload_kw; throttle_frac is 1 there). Worst hour {worst}: IT {x['it_kw']:,.0f} kW, "
                   f"capacity {x['capacity_it_kw']:,.0f} kW, throttled hall {frac * x['it_kw']:,.0f} kW, "
                   f"{x['throttled_overload_kw']:,.0f} kW the plant cannot remove even throttled (a real hall sheds "
-                  f"more load or trips). Use {', or '.join(fixes)}", DcplanWarning, stacklevel=3)
+                  f"more load or trips){no_rejector}. Use {', or '.join(fixes)}", DcplanWarning, stacklevel=3)
 
 
 # the annual figures of plant_hourly's frame (dcplan.thermal_plant_summary), kept importable from here

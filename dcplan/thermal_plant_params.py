@@ -140,7 +140,8 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
     **overrides : float
         Any key of ``data/cooling_defaults.csv`` (e.g. ``margin_frac=0.2``); each
         must lie in its range in ``_OVERRIDE_BOUNDS`` (the ``CoolingSpec`` bounds
-        where the spec has the field), else :class:`~dcplan.errors.InputError`.
+        where the spec has the field) and inside its CSV row's plausibility band
+        (:mod:`dcplan.thermal_plant_checks`), else :class:`~dcplan.errors.InputError`.
         ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` also take None (or NaN):
         "from the weather", their default (:func:`chiller_design_conditions`);
         ``trim_chiller_frac`` too: "sized for the design condition", its default
@@ -156,7 +157,8 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         vals = dict(base.values)
         _apply_overrides(vals, overrides)
         return _checked(dataclasses.replace(base, values=vals,
-                                            liquid_supply_degc=base.liquid_max_degc - vals["liquid_supply_margin_k"]))
+                                            liquid_supply_degc=base.liquid_max_degc - vals["liquid_supply_margin_k"]),
+                        overrides)
     if spec is None:
         spec = CoolingSpec()
     elif isinstance(spec, Mapping):
@@ -189,7 +191,7 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         heat_rejection=spec.heat_rejection or rej_default,
         trim_chiller=trim_default if spec.trim_chiller is None else bool(spec.trim_chiller),
         liquid_supply_degc=tmax - vals["liquid_supply_margin_k"], liquid_max_degc=tmax,
-        values=vals, air_heat_rejection=spec.air_heat_rejection))
+        values=vals, air_heat_rejection=spec.air_heat_rejection), overrides)
 
 
 def chilled_water_degc(p: PlantParams) -> float:
@@ -434,11 +436,13 @@ def _trim_chiller_size(p: PlantParams, design: Mapping[str, Any]) -> tuple[float
     return float(v["trim_chiller_min_frac"]), "floor"
 
 
-def _checked(p: PlantParams) -> PlantParams:
+def _checked(p: PlantParams, overrides: Mapping[str, Any] = ()) -> PlantParams:
     """``p`` if its resolved temperatures are physical, else an InputError naming the field:
     the inlet setpoint within the ASHRAE class's allowable range, the chillers' rating points
     condensing above their chilled water (the Carnot fraction needs a lift), and the chilled water
-    and the liquid loop's supply (water, no glycol) above freezing."""
+    and the liquid loop's supply (water, no glycol) above freezing; then the ``overrides`` inside the
+    plausibility bands of data/cooling_defaults.csv and ``chiller_cop_max`` not below a rated COP
+    (:func:`dcplan.thermal_plant_checks.check_values`)."""
     v = p.values
     allow_lo, allow_hi = ASHRAE_AIR_CLASSES[p.ashrae_class][2:]
     if not allow_lo <= v["inlet_setpoint_degc"] <= allow_hi:
@@ -461,6 +465,8 @@ def _checked(p: PlantParams) -> PlantParams:
         raise InputError(f"liquid loop supply at {p.liquid_supply_degc:g} degC ({p.liquid_class} maximum "
                          f"{p.liquid_max_degc:g} - liquid_supply_margin_k {v['liquid_supply_margin_k']:g}) would "
                          "freeze; allowed: a supply above 0 degC", field="liquid_supply_margin_k")
+    from .thermal_plant_checks import check_values
+    check_values(v, overrides)
     return p
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 import pytest
 
 from dcplan import pipeline, thermal
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_site
 from dcplan.weather import free_cooling_hours, load_site_weather
 
@@ -126,8 +126,10 @@ def test_air_cooled_chiller_draws_its_ahri_rating_at_the_rating_point():
     the air loop's chiller has the rated COP of data/cooling_defaults.csv, 2.96 (EER 10.1 /
     3.412; ASHRAE 90.1-2016 Table 6.8.1-3, air-cooled >= 150 tons): 1000 kW of heat costs
     1000 / 2.96 = 337.84 kW. The setpoint 12.7 degC inlet - 6 K CRAH approach = 6.7 degC (within
-    A2's 10-35 degC allowable). Tolerance: float rounding."""
-    h = thermal.plant_hourly(1000.0, _weather(35.0, 22.0), {**AIR_DRY, "inlet_setpoint_degc": 12.7}, **BARE)
+    A2's 10-35 degC allowable), below the room's 15 degC dew point limit (ASHRAE TC 9.9 recommended
+    envelope), so the plant warns of the coils' condensation. Tolerance: float rounding."""
+    with pytest.warns(DcplanWarning, match=r"chilled water is 6.7 degC .* below the room's dew point limit"):
+        h = thermal.plant_hourly(1000.0, _weather(35.0, 22.0), {**AIR_DRY, "inlet_setpoint_degc": 12.7}, **BARE)
     assert h["derate_kw"].eq(0.0).all() and h["economizer_frac"].eq(0.0).all()
     np.testing.assert_allclose(h["chiller_kw"], 1000.0 / 2.96, rtol=1e-12)
 

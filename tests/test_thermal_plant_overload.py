@@ -58,7 +58,12 @@ def test_heat_throttling_cannot_shed_is_its_own_column_and_warned_once():
     assert "375 kWh of the 1,350 kWh derate cannot be shed by throttling" in m
     assert ("Worst hour 2025-07-01 04:00:00-07:00: IT 1,000 kW, capacity 275 kW, throttled hall 600 kW, "
             "325 kW the plant cannot remove even throttled") in m
-    assert "margin_frac" in m and "trim_chiller: true" in m and "heat_rejection: tower" in m
+    # the worst hour's dry bulb, 30 degC, is the W32 loop's 30 degC supply itself: no dry cooler of any size
+    # makes that water, so a larger plant is not advised there (a trim chiller, towers, a warmer loop are)
+    assert "margin_frac" not in m and "trim_chiller: true" in m and "heat_rejection: tower" in m
+    assert ("(in that hour the dry bulb, 30.0 degC, is at or above the 30 degC liquid supply: no dry cooler of any "
+            "size can make that water, so a larger plant does not help)") in m
+    assert "a warmer liquid loop (liquid_class W40 or W45, if the servers allow it)" in m
 
 
 def test_a_derate_throttling_can_shed_does_not_warn():
@@ -81,3 +86,14 @@ def test_throttle_power_frac_sets_the_overload():
         h = thermal.plant_hourly(1000.0, _weather([30.0, 30.0]), PLANT, throttle_power_frac=0.2)
     assert h["throttled_overload_kw"].iloc[0] == 0.0
     assert h["throttle_frac"].iloc[0] == pytest.approx(725.0 / 800.0, abs=1e-12)
+
+
+def test_overload_advice_keeps_a_larger_plant_when_the_rejector_can_make_the_water():
+    """Worst hour at 29 degC dry bulb, below the W32 loop's 30 degC supply: capacity 1,100 (32 - 29) / 8
+    = 412.5 kW of IT (hand calc above), under the 600 kW throttled hall, so the warning fires; a larger dry
+    cooler (smaller approach at the hour's heat) can still carry more there, so it is advised."""
+    with pytest.warns(DcplanWarning) as rec:
+        thermal.plant_hourly(1000.0, _weather([20.0, 26.0, 28.0, 29.0]), PLANT)
+    m = [str(w.message) for w in rec if issubclass(w.category, DcplanWarning)][0]
+    assert "capacity 412 kW" in m or "capacity 413 kW" in m
+    assert "a larger plant (margin_frac, design_it_kw)" in m and "no dry cooler of any size" not in m

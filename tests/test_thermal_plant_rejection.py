@@ -16,10 +16,11 @@ from dcplan.errors import DcplanWarning
 
 AIR = {"type": "air", "liquid_class": None}
 #: a bare air loop: no margin, no CRAH fan or CHW pump (k = 0, so Q = IT), no tower-water
-#: pumps (Qrej carries no pump heat) and the chiller COP capped at 5 (the design COP at the
-#: design wet bulb 25.5 degC is 11.26 uncapped, so COP_d = 5 and every warm hour runs at 5)
+#: pumps (Qrej carries no pump heat) and the chiller COP capped at 5, its rated COP 5 too (a cap below the rated
+#: COP is refused; rated 5 scales the Carnot fraction by 5 / 6.1: the design COP at the
+#: design wet bulb 25.5 degC is 11.26 x 5 / 6.1 = 9.23 uncapped, so COP_d = 5 and every warm hour runs at 5)
 BARE = dict(electrical_losses_kw=0.0, margin_frac=0.0, crah_fan_kw_per_kw=0.0, chw_pump_kw_per_kw=0.0,
-            cw_pump_kw_per_kw=0.0, chiller_cop_max=5.0)
+            cw_pump_kw_per_kw=0.0, chiller_cop_rated_water=5.0, chiller_cop_max=5.0)
 def _l_per_kwh(db, wb, p=101325.0):
     """Tower make-up water per kWh rejected at dry bulb ``db``, wet bulb ``wb``, pressure ``p``:
     the SaturatedExit evaporation of dcplan.thermal_water (worked by hand in

@@ -25,6 +25,8 @@ cells = [
     """),
     check_params("site_analysis"),
     code("""
+    import warnings
+
     import matplotlib.pyplot as plt
     import pandas as pd
 
@@ -32,6 +34,8 @@ cells = [
                         power, power_electrical, site_bill, solar_value, thermal, weather as wx)
     from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
                                             water_label, wue_label)
+    from dcplan.cooling_site_checks import design_pue_warning
+    from dcplan.errors import DcplanWarning
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.rack_density import rack_density_notes, rack_density_table
@@ -87,6 +91,16 @@ cells = [
     # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand (the
     # same caveat on every figure made of the plant's cooling energy or water: PUE, grid import, carbon, water)
     short_h = short_plant_caveat(f["derate_h"], "PUE")
+    # the plant model holds a tower's approach at its design value in every hour; a real tower's widens as the
+    # wet bulb falls (Merkel: 3.9 K at 25.5 °C, 7.7 K at 13.6 °C), so a tower plant's free-cooling hours are optimistic
+    towers = spec.cooling.air_heat_rejection == "tower" or (spec.cooling.type == "liquid" and
+                                                             y.plant.attrs["plant"]["heat_rejection"] == "tower")
+    tower_caveat = ("; the cooling tower's approach is held at its design value in every hour, while a real tower's "
+                    "widens in cold weather (Merkel), so this is optimistic, an upper bound on a real plant's hours "
+                    "(site_climate's *_merkel_h figures give the size of the effect)" if towers else "")
+    # the plant's sizing: N + margin_frac, no redundant unit (N+1) modelled
+    sizing = (f"sized N + {100 * thermal.plant_params(spec.cooling).values['margin_frac']:g} % margin (margin_frac) over "
+              "the design IT: no redundant (N+1) unit is modelled, so every capacity figure is with all units running")
     # the boundary: facility energy = IT + electrical losses + cooling; ISO/IEC 30134-2 (The Green Grid) counts all
     # of the facility's energy, lighting, offices and other ancillary loads too, which dcplan does not model
     publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather; facility energy = IT + electrical "
@@ -95,12 +109,12 @@ cells = [
             headline=True)
     publish({
         # each loop with where it rejects its heat: a liquid plant's air loop keeps its own (a tower by default)
-        "plant": (plant_text(spec.cooling), None, "Cooling plant (each loop and where it rejects its heat)"),
+        "plant": (plant_text(spec.cooling), None, f"Cooling plant (each loop and where it rejects its heat; {sizing})"),
         "ppue_cooling": (c["ppue_cooling"], None, "Cooling pPUE"),
         # ITUE and TUE with their definition and the PSU efficiency compute power rests on (the plant's record)
         **compute_power_labels.itue_tue_figures(y.plant, c, spec.cooling),
         "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; "
-                           "site_climate screens each loop alone)" + free_water),
+                           "site_climate screens each loop alone)" + free_water + tower_caveat),
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
                                          "not full design IT as in cooling_lag)"),
         "throttled_frac": (f["throttled_frac"], None, "Share of GPU-hours throttled for lack of hourly plant "
@@ -122,17 +136,35 @@ cells = [
     # the design days (a 0.4 % condition is exceeded ~35 h a year), so the labels say which hour each is
     worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
                                                  electrical_chain=spec.electrical.stages())
+    # a plant short on its design days has no design-hour PUE of the design IT (design_hour_pue's own docstring:
+    # quote it only when not short): published as "n/a" with why, the PUE it reaches beside it in the text
+    dh_value = (f"n/a: the plant is {dh['max_derate_kw']:,.0f} kW short of the {y.design_it_kw:,.0f} kW design IT on "
+                f"its design days (design_hour_short_kw), so it has no PUE at full design IT (the hour's PUE of the heat "
+                f"it does remove is {dh['pue']:.4f}, below a plant that carries the load)" if dh["short"] else dh["pue"])
     publish({
-        "design_hour_pue": (dh["pue"], None, design_hours.design_hour_label(dh, worst, y.weather) + short + ")"),
+        "design_hour_pue": (dh_value, None, design_hours.design_hour_label(dh, worst, y.weather) + short + ")"),
         "typical_year_worst_hour_pue": (worst["pue"], None, (
             "PUE at full design IT in the typical year's worst hour (highest facility power; interconnection's "
             "kw_per_gpu counts each GPU at it)" + ("; the plant is short in that hour, so this counts cooling only "
                                                    "for the heat it removes" if worst["short"] else ""))),
         "design_hour_short_kw": (dh["max_derate_kw"], "kW", "Design IT the plant cannot carry on its design days "
-                                                            "(0: it carries the full design IT)"),
+                                                            f"(0: it carries the full design IT; {sizing})"),
     })
     stated = spec.cooling.design_pue
     if stated is not None:
+        # the stated figure against the plant's, published and warned when far below (dcplan.cooling_site_checks)
+        publish({
+            "design_pue_stated": (stated, None, "Design-hour PUE the site file states (cooling.design_pue: the figure "
+                                                "the site was planned with, e.g. its connection request)"),
+            "design_pue_gap_kw": ((dh["pue"] - stated) * y.design_it_kw, "kW", (
+                "Facility power at full design IT that the stated design PUE leaves out: (plant's design-hour PUE - "
+                "cooling.design_pue) x design IT (below 0: the stated figure is above the plant's)"
+                + ("; the plant is short on its design days, so the gap is larger still" if dh["short"] else ""))),
+        })
+        pue_warning = design_pue_warning(stated, dh["pue"], y.design_it_kw, where=spec.source_file or spec.id,
+                                         short_kw=dh["max_derate_kw"] if dh["short"] else 0.0)
+        if pue_warning:
+            warnings.warn(pue_warning, DcplanWarning)
         gap = stated - dh["pue"]
         print(f"Stated cooling.design_pue {stated:.3f} against the plant's design hour {dh['pue']:.3f} "
               f"({gap:+.3f}; {gap * y.design_it_kw:+,.0f} kW of facility power at design IT)"
@@ -201,6 +233,18 @@ cells = [
         "facility_mwh": (f["facility_mwh"], "MWh", "Facility energy"),
         "peak_facility_kw": (f["peak_facility_kw"], "kW", "Peak facility load"),
         "n_accelerators": (f["n_accelerators"], None, "Accelerators"),
+    })
+    # the cooling energy by what draws it (the plant model's hourly columns; the three add up to the cooling energy)
+    split = {k: float(power.energy_from_power(y.plant[c]).sum()) / 1000
+             for k, c in (("cooling_chiller_mwh", "chiller_kw"), ("cooling_fans_mwh", "fans_kw"),
+                          ("cooling_pumps_mwh", "pumps_kw"))}
+    publish({
+        "cooling_chiller_mwh": (split["cooling_chiller_mwh"], "MWh", "Cooling energy a year, chillers (compressors; "
+                                "with cooling_fans_mwh and cooling_pumps_mwh adds up to the cooling energy)"),
+        "cooling_fans_mwh": (split["cooling_fans_mwh"], "MWh", "Cooling energy a year, the plant's fans: CRAH fans and "
+                             "cooling-tower or dry-cooler fans (the servers' own fans are IT energy, not here)"),
+        "cooling_pumps_mwh": (split["cooling_pumps_mwh"], "MWh", "Cooling energy a year, the plant's pumps: chilled-"
+                              "water, condenser (tower) water and liquid-loop (facility water and CDU) pumps"),
     })
     # the plant's IT (server-fan uplift included): the three layers add up to the facility energy
     monthly = pd.DataFrame({"IT": power.energy_from_power(y.plant["it_kw"]),

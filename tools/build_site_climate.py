@@ -19,6 +19,14 @@ cells = [
     water-cooled chiller, or a dry cooler with an air-cooled chiller). They are not the *hours with no compressor running anywhere
     in the plant* that `site_analysis` publishes from the hourly plant model; the last section
     says why the two differ.
+
+    **The tower's approach is held at its design value** (3.9 K by default, at the 25.5 °C design wet
+    bulb) in every hour, as the plant model holds it. A real tower at fixed air and water flow does
+    worse in cold weather: its approach widens as the wet bulb falls (Merkel's method at the same NTU,
+    L/G and range: 5.2 K at 21.1 °C wet bulb, 7.7 K at 13.6 °C, 11.2 K at 5 °C;
+    `dcplan.thermal_tower_merkel`). So a tower loop's screen is **optimistic, an upper bound** on a real
+    plant's free-cooling hours; the `*_merkel_h` figures count them with the Merkel approach instead.
+    A dry cooler is a sensible heat exchanger whose approach does not widen so: its screen is not affected.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
@@ -35,6 +43,7 @@ cells = [
     from dcplan import plotting, thermal, weather as wx
     from dcplan.results import publish
     from dcplan.site import load_portfolio
+    from dcplan.thermal_tower_merkel import merkel_free_cooling_limit_degc
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
@@ -77,25 +86,58 @@ cells = [
 
     # The screen is at full design heat (the rejector's full approach); at part load the plant model
     # finds a loop free in at least these hours. The plant runs no compressor when its air loop is free
-    # and, in a liquid plant, its liquid loop too: so the air loop's screen is a lower bound on the
-    # plant model's hours with no compressor anywhere when the liquid loop's screen holds in every
-    # one of its hours (the bundled plants: its limit is far warmer)
+    # and, in a liquid plant, its liquid loop too: so the air loop's screen is at most the plant model's
+    # hours with no compressor anywhere when the liquid loop's screen holds in every one of its hours
+    # (the bundled plants: its limit is far warmer). Both hold a tower's approach at its design value;
+    # a real tower's widens in cold weather (Merkel), so for a tower loop the screen is optimistic
     air = limits["air"]
     bound = "liquid" not in limits or not bool((screen(air) & ~screen(limits["liquid"])).any())
-    LOWER = "a lower bound on the plant's hours with no compressor anywhere, which site_analysis counts at the hour's load"
+    PLANT = "the plant model, which holds the same design approach, counts at least these hours at the hour's load (site_analysis)"
+    OPTIMISTIC = ("; the tower's approach is held at its design value in every hour, while a real tower's widens as "
+                  "the wet bulb falls (Merkel), so this is optimistic: an upper bound on a real plant's hours "
+                  "(with the Merkel approach: {:,.0f} h)")
+
+
+    def merkel_h(lim):
+        # the screen with the tower's approach by Merkel's method (dcplan.thermal_tower_merkel), at full design heat
+        if not lim["free_path"] or not lim["wet"]:
+            return None
+        d = thermal.cooling_defaults()
+        t = merkel_free_cooling_limit_degc(
+            lim["supply_degc"], lim["hx_approach_k"], design_wet_bulb_degc=d["chiller_rating_ecwt_degc"]
+            - lim["rejector_approach_k"], design_approach_k=lim["rejector_approach_k"],
+            range_k=d["condenser_rise_k"], lg_ratio=d["tower_lg_ratio"])
+        return float((w["temp_wet_bulb_degc"] <= t).sum())
+
+
+    def caveat(lim):
+        m = merkel_h(lim)
+        return "" if m is None else OPTIMISTIC.format(m)
     s = wx.climate_summary(w)
     figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb")}
     figures["free_cooling_wet_h" if own["wet"] else "free_cooling_dry_h"] = (
         screen_h(own), "h", f"Hours the {RIG[own['rejection']]} alone can "
         f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}, at full design heat)"
-        + (f": {LOWER}" if main == "air" else "") + no_path(own))
+        + (f"; {PLANT}" if main == "air" else "") + caveat(own) + no_path(own))
     if "liquid" in limits:
         figures["free_cooling_air_loop_h"] = (
             screen_h(air), "h", f"Hours the air loop's {RIG[air['rejection']]} alone can make its "
             f"{air['supply_degc']:g} °C chilled water (climate screen: {air['rule']}, at full design heat)"
-            + (f": {LOWER}" if bound else "; the plant runs no compressor anywhere only in hours its liquid loop "
-               "is free too (site_analysis counts them at the hour's load)") + no_path(air))
+            + (f"; {PLANT}" if bound else "; the plant runs no compressor anywhere only in hours its liquid loop "
+               "is free too (site_analysis counts them at the hour's load)") + caveat(air) + no_path(air))
     publish(figures, headline=True)
+    # the same screens with the tower's approach by Merkel's method (tower loops with a free path only)
+    merkel = {}
+    for key, lim in (("free_cooling_wet_h" if own["wet"] else None, own),
+                     ("free_cooling_air_loop_h" if "liquid" in limits else None, air)):
+        m = merkel_h(lim) if key else None
+        if m is not None:
+            merkel[key.replace("_h", "_merkel_h")] = (m, "h", (
+                f"{key} with the tower's approach by Merkel's method (dcplan.thermal_tower_merkel: the design tower "
+                "at the same NTU, L/G and range, its approach widening as the wet bulb falls; at full design heat, "
+                "standard pressure): a sensitivity, not the plant model's figure"))
+    if merkel:
+        publish(merkel)
     publish({
         "free_cooling_dry_h" if own["wet"] else "free_cooling_wet_h": (
             screen_h(alt), "h", f"What-if: hours a {RIG[alt['rejection']]} alone could "
@@ -311,9 +353,15 @@ cells = [
       hours follow the air loop's screen, not the liquid loop's;
     * below its design heat a tower's (or dry cooler's) approach is smaller, so at part load the
       plant model finds more hours for a loop than its screen (never fewer while the IT load is
-      within the plant's design). The screens above are at full design heat: the air loop's is
-      a lower bound on the plant model's no-compressor hours (when the liquid loop's screen
+      within the plant's design). The screens above are at full design heat: the plant model's
+      no-compressor hours are at least the air loop's screen (when the liquid loop's screen
       holds in each of its hours, as the label says).
+
+    Both the screen and the plant model hold a tower's approach at its design value at every wet
+    bulb; a real tower's widens in cold weather (Merkel), so both are optimistic for a tower
+    plant: upper bounds on a real plant's free-cooling hours, not lower bounds. The `*_merkel_h`
+    figures above give the screen with the Merkel approach (at the bundled sites' air loops, about a
+    third to three quarters of the screen's hours). The plant model's approach is not changed here.
     """),
 ]
 
@@ -322,6 +370,8 @@ if __name__ == "__main__":
         # -1: the plant model's figure. Approaches > 0 (the plant divides by them), and within
         # dcplan.weather.free_cooling_hours' [0, 30] K with the plate heat exchanger's added to the
         # tower's; supplies within its [0, 60] °C and above freezing
-        "tower_approach_k": dict(min=0, max=25, min_exclusive=True, also=[-1]),
-        "dry_cooler_approach_k": dict(min=0, max=30, min_exclusive=True, also=[-1]),
+        # (and inside data/cooling_defaults.csv's plausibility bands, dcplan.catalog_bands: an override
+        # outside them is refused as the CSV's own row would be)
+        "tower_approach_k": dict(min=1, max=15, also=[-1]),
+        "dry_cooler_approach_k": dict(min=2, max=25, also=[-1]),
         "air_plant_chw_supply_degc": dict(min=0, max=60, min_exclusive=True, also=[-1])})
