@@ -68,6 +68,7 @@ class SiteScheduleInputs:
     pv_kw: pd.Series             # on-site PV, AC at the meter [kW]
     kw_per_accelerator: float    # :func:`site_kw_per_accelerator` [kW]
     kw: dict = field(default_factory=dict)
+    plant: pd.DataFrame | None = None  # the hourly plant at full design IT on the site's electrical chain
 
     @property
     def site_cap_kw(self) -> pd.Series:
@@ -130,7 +131,7 @@ def site_schedule_inputs(spec, *, flex_share_frac: float = 0.5, site_year=None) 
                              design_it_kw=design_it_kw, flex_share_frac=flex, must_run_it_kw=must_run, flex_kw=flex_kw,
                              idle_frac=idle_frac, idle_kw=idle_kw, base_it_kw=must_run + idle_kw,
                              grid_cap_kw=grid_cap_kw, headroom_it_kw=plant["capacity_it_kw"], pue=plant["pue"],
-                             pv_kw=site_year.pv_kw, kw_per_accelerator=site_kw_per_accelerator(spec))
+                             pv_kw=site_year.pv_kw, kw_per_accelerator=site_kw_per_accelerator(spec), plant=plant)
     out.kw = dict(tariff=tariff, cap_kw=grid_cap_kw, it_cap_kw=design_it_kw, headroom_it_kw=out.headroom_it_kw,
                   base_it_kw=out.base_it_kw, pue=out.pue, pv_kw=out.pv_kw, coincident_peaks=peaks)
     return out

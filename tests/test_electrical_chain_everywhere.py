@@ -135,10 +135,11 @@ def test_notebooks_run_the_sites_chain(tmp_path, monkeypatch):
     ns, _ = run_cells_until("cooling_lag", "thermal.governing_design_day", monkeypatch, site="nv-flat", portfolio=pf)
     np.testing.assert_allclose(ns["hourly"]["electrical_losses_kw"], 0.01 * NV_DESIGN_KW, rtol=1e-12)
     np.testing.assert_allclose(ns["dd_plant"]["electrical_losses_kw"], 0.01 * NV_DESIGN_KW, rtol=1e-12)
-    # offpeak_scheduling: the plant whose PUE caps the site
-    ns, _ = run_cells_until("offpeak_scheduling", "plant = thermal_plant.plant_hourly", monkeypatch, site="nv-flat",
-                            portfolio=pf)
-    np.testing.assert_allclose(ns["plant"]["electrical_losses_kw"], 0.01 * NV_DESIGN_KW, rtol=1e-12)
+    # offpeak_scheduling: the plant whose PUE caps the site (dcplan.schedule_setup.site_schedule_inputs)
+    ns, _ = run_cells_until("offpeak_scheduling", "si = schedule_setup.site_schedule_inputs", monkeypatch,
+                            site="nv-flat", portfolio=pf)
+    np.testing.assert_allclose(ns["si"].plant["electrical_losses_kw"], 0.01 * NV_DESIGN_KW, rtol=1e-12)
+    np.testing.assert_allclose(ns["pue"], ns["si"].plant["pue"], rtol=0)
 
 
 # ----------------------------------------------------------------------------------- PV orientation
