@@ -12,7 +12,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
-           "phases_after", "stranded_gpu_months", "plan_gaps"]
+           "phases_after", "stranded_gpu_months", "plan_gaps", "tranche_deployment_ramp"]
 
 
 #: Hours in a month for revenue: a 365-day year / 12 = 730 h, as :data:`dcplan.tco.HOURS_PER_MONTH`
@@ -175,13 +175,68 @@ def phases_after(interconnection, last_month) -> list[tuple[str, float, pd.Times
     return out
 
 
+def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
+    """:func:`dcplan.grid.deployment_ramp` for a fleet of several hardware types: ``tranches``, ``[(date, GPUs,
+    kW per GPU), ...]``, each installed from the first month starting on or after its date (as
+    :func:`dcplan.grid.gpu_plan` counts it) and powered at its own facility kW per GPU, the oldest first as
+    :func:`dcplan.tco_ramp.tranche_ramp` powers them (a hall already running keeps its power; tranches counting
+    from the same month are one, at their GPUs' mean kW, as :func:`dcplan.tco_inputs.fleet_phase_mix` merges
+    them): tranche ``k`` powers ``min(installed_k, floor((capacity - power of the older tranches installed) /
+    kw_k))`` whole GPUs. With one kW for all this is :func:`~dcplan.grid.deployment_ramp`'s
+    ``min(planned, floor(capacity / kw))`` (whole GPUs: the older tranches' power is a whole number of GPUs).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~dcplan.grid.deployment_ramp`'s columns: ``capacity_mw``, ``planned_gpus``, ``powerable_gpus``
+        (the GPUs the month's capacity powers of the whole fleet installed, by the same rule: the GPUs beyond it
+        in the last month are those the contract never powers), ``powered_gpus``, ``stranded_gpus``, ``spare_mw``.
+    """
+    from .grid_ramp import gpu_plan
+    months = capacity_mw.index
+    merged: dict = {}
+    for d, n, kw in tranches:
+        if not (np.isfinite(kw) and kw > 0):
+            raise InputError(f"kW per GPU must be > 0, got {kw} (the tranche of {d})", field="kw_per_gpu")
+        if not (np.isfinite(n) and n >= 0):
+            raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="tranches")
+        first = pd.Timestamp(d).to_period("M") + (0 if pd.Timestamp(d) == pd.Timestamp(d).to_period("M").to_timestamp()
+                                                  else 1)
+        g = merged.setdefault(first, [first.to_timestamp(), 0.0, 0.0])
+        g[1], g[2] = g[1] + float(n), g[2] + float(n) * float(kw)
+    cap_kw = capacity_mw.to_numpy(dtype=float) * 1000.0
+    planned, powered, powerable, used_kw = (np.zeros(len(months)) for _ in range(4))
+    ahead = np.zeros(len(months))        # power of the older tranches installed
+    ahead_all = 0.0                      # ... all of them installed
+    for first in sorted(merged):
+        d, n, kw_n = merged[first]
+        if n <= 0:
+            continue
+        kw = kw_n / n
+        inst = gpu_plan({d: n}, months).to_numpy()
+        on = np.minimum(inst, np.floor(np.maximum(0.0, cap_kw - ahead) / kw + 1e-9))
+        powered += on
+        used_kw += on * kw
+        powerable += np.minimum(n, np.floor(np.maximum(0.0, cap_kw - ahead_all) / kw + 1e-9))
+        planned += inst
+        ahead += inst * kw
+        ahead_all += n * kw
+    return pd.DataFrame({"capacity_mw": capacity_mw, "planned_gpus": planned, "powerable_gpus": powerable,
+                         "powered_gpus": powered, "stranded_gpus": planned - powered,
+                         "spare_mw": capacity_mw - used_kw / 1000.0}, index=months)
+
+
 def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_delay_months: float | None = None,
-                        quantile: float = 0.5) -> dict:
+                        quantile: float = 0.5, start=None, tranches=None) -> dict:
     """GPU-months installed but unpowered, as the ``interconnection`` notebook counts them: the
     deployment ramp (:func:`dcplan.grid.ramp_band` of the GPUs ``additions``, ``{date: GPUs}``, at
     ``kw_per_gpu`` [kW/GPU]; the notebook's facility power per GPU at full design IT in the typical year's
     worst hour) on the contracted capacity at its planned dates (the plan's own part: GPUs installed before
     their capacity's planned date) and delayed by the grid wait's ``quantile`` (the median by default).
+    ``start``: the ramp's first month (default the filing date, as the notebook; a fleet installed before its
+    filing date waits from its own start). ``tranches``: ``[(date, GPUs, kW per GPU), ...]`` of a fleet of
+    several hardware types, each tranche powered at its own kW, the oldest first, as the TCO powers them
+    (:func:`tranche_deployment_ramp`); ``additions`` and ``kw_per_gpu`` then serve only the band's dates.
 
     Returns
     -------
@@ -193,10 +248,14 @@ def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_
     """
     from .grid import deployment_ramp, ramp_band  # (dcplan.grid imports this module)
     rb = ramp_band(interconnection, kw_per_gpu, additions, order_delay_months=order_delay_months,
-                   quantiles=(quantile,))
+                   quantiles=(quantile,), start=start)
     tag = f"p{round(quantile * 100):02d}"
-    delayed = deployment_ramp(rb[f"capacity_mw_{tag}"], kw_per_gpu, rb["planned_gpus"])
-    planned = deployment_ramp(rb["planned_capacity_mw"], kw_per_gpu, rb["planned_gpus"])
+
+    def ramp(cap):
+        return (deployment_ramp(cap, kw_per_gpu, rb["planned_gpus"]) if tranches is None
+                else tranche_deployment_ramp(cap, tranches))
+    delayed = ramp(rb[f"capacity_mw_{tag}"])
+    planned = ramp(rb["planned_capacity_mw"])
     t, p = float(delayed["stranded_gpus"].sum()), float(planned["stranded_gpus"].sum())
     return {"total_gpu_months": t, "plan_gpu_months": p, "delay_gpu_months": t - p,
             "gpus": float(rb["planned_gpus"].iloc[-1]), "planned_ramp": planned, "last_month": rb.index[-1]}

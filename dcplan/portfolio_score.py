@@ -157,8 +157,11 @@ def weighted_score(table: pd.DataFrame, weights: dict[str, float]) -> Score:
     unscored = {sid: "no " + ", ".join(c for c in used if missing.at[sid, c]) for sid in crit.index
                 if missing.loc[sid].any()}
     ok = crit[~missing.any(axis=1)]
+    from .rank_ties import tied
     span = ok.max() - ok.min()
-    scaled = ((ok - ok.min()) / span.where(span > 0)).fillna(0.0)  # a criterion all sites tie on: 0 for all
+    # a criterion all sites tie on (float noise included, dcplan.rank_ties): 0 for all, not 0 and 1
+    flat = pd.Series({c: len(ok) == 0 or tied(ok[c].max(), ok[c].min()) for c in ok.columns}, dtype=bool)
+    scaled = ((ok - ok.min()) / span.where((span > 0) & ~flat)).fillna(0.0)
     score = sum(scaled[k] * weights[k] for k in used) / total if len(ok) else pd.Series(dtype=float)
     return Score(pd.Series(score, dtype=float).sort_values(kind="stable"), scaled, unscored, left_out)
 

@@ -24,8 +24,8 @@ on three figures, lowest first:
   apart, as not ranked, and ranks the in-service date only when no phase is pending
   (:func:`first_power_text`).
 
-Ranks are competition ranks (``method="min"``: tied sites share the better rank). A site
-without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
+Ranks are competition ranks: tied sites (within a relative 1e-9, :mod:`dcplan.rank_ties`) share the
+better rank. A site without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
 the verdict says why. The tone: a strong candidate when the site ranks first on two or more
 of the three, a weak one when it ranks last on two or more, middle of the pack otherwise; but
 "not a candidate as specified", whatever its ranks, when its cooling plant cannot remove the hour's
@@ -47,7 +47,9 @@ margins are at full design IT), and when the plant cannot carry the full design 
 design days (:func:`dcplan.thermal.design_hour_pue`, ``short``), by how much: its design-hour
 PUE then counts cooling only for the heat the plant removes. A phased plan that installs GPUs before
 their grid phase is said with the GPU-months they wait (:mod:`dcplan.verdict_phasing`, the
-``interconnection`` notebook's count). A phase of the interconnection planned
+``interconnection`` notebook's count; a mixed fleet each hall at its own kW, as the TCO). A plant short in
+the extreme hours the weather file states is said (:mod:`dcplan.verdict_extremes`), not counted in the tone.
+A phase of the interconnection planned
 to count only after the finance horizon (:func:`after_horizon_text`) is said after the tone: the
 ranks do not see it.
 
@@ -74,6 +76,8 @@ from .errors import InputError
 from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
+from .rank_ties import all_tied, competition_ranks, decimals_apart
+from .verdict_extremes import extremes_clause, site_extremes
 from .verdict_phasing import plan_gap_text
 
 __all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text",
@@ -119,11 +123,10 @@ class Verdict:
 
 def rank_of(values: pd.Series, site: str, *, low_is_good: bool = True) -> tuple[int, int] | None:
     """(rank, sites ranked) of ``site`` among the sites of ``values`` that have a figure
-    (NaN: none), competition ranking (ties share the better rank); None when ``site`` has none."""
-    vals = values.dropna()
-    if site not in vals.index:
-        return None
-    return int(vals.rank(ascending=low_is_good, method="min")[site]), len(vals)
+    (NaN: none), competition ranking (ties, within :data:`dcplan.rank_ties.REL_TOL`, share the better rank);
+    None when ``site`` has none."""
+    r = competition_ranks(values, low_is_good=low_is_good)
+    return (int(r[site]), len(r)) if site in r.index else None
 
 
 def tone(ranks: dict, tied: tuple = ()) -> str:
@@ -408,7 +411,8 @@ def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it
 
 def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                  tokens_per_s_per_accelerator: float = 0.0, design_facility_kw: float | None = None,
-                 design_hour: dict | None = None, worst_hour: dict | None = None) -> Verdict:
+                 design_hour: dict | None = None, worst_hour: dict | None = None,
+                 extremes: pd.DataFrame | None = None) -> Verdict:
     """Rank ``spec`` against the other sites of ``portfolio`` and say it in one paragraph.
 
     Parameters
@@ -437,6 +441,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         :func:`dcplan.design_hours.typical_year_worst_hour` of the site at ``y.design_it_kw`` on
         ``y.weather`` (the ``interconnection`` notebook's ``facility_design_kw``); computed when not given
         (about 10 ms; on the site's ``electrical:`` chain).
+    extremes : pandas.DataFrame, optional
+        :func:`dcplan.verdict_extremes.site_extremes` (computed when not given, about 30 ms).
     """
     site = spec.id
     f = pipeline.figures(y)
@@ -462,7 +468,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         peers["first_power_months"] = first_power_months(peers["first_energized_p50"])
     ranks = {c: rank_of(peers[c], site) if c in peers else None for c in RANKED}
 
-    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.3f} (rank {rank_text(ranks['annual_pue'])} "
+    dp = decimals_apart(peers["annual_pue"], 3) if ranks["annual_pue"] else 3
+    parts = [f"{spec.name}: annual PUE {f['annual_pue']:.{dp}f} (rank {rank_text(ranks['annual_pue'])} "
              "in the portfolio, lowest first)"]
     plants = _plant_mix(specs, peers["annual_pue"].dropna().index, site) if ranks["annual_pue"] else None
     differs = plants is not None  # the sites ranked run other plants or parts than this site
@@ -499,6 +506,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         parts.append(f"ranked among {len(peers)} of the portfolio's {len(portfolio.sites)} sites "
                      f"({', '.join(left_out)} left out: the overrides do not apply to them)")
     parts.append(derate_text(f["derate_h"]))
+    if (ext := extremes_clause(site_extremes(spec, y) if extremes is None else extremes)) is not None:
+        parts.append(ext)
     if design_hour is None:
         design_hour = thermal.design_hour_pue(y.design_it_kw, y.weather, spec.cooling,
                                               electrical_chain=spec.electrical.stages())
@@ -527,7 +536,7 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     late = (after_horizon_text(spec.interconnection, horizon_last_month(spec, y))
             if spec.interconnection is not None and spec.interconnection.phases else None)
     # a figure every ranked site shares tells them apart in nothing: no first or last place on it
-    tied = tuple(c for c in RANKED if ranks[c] and c in peers and peers[c].dropna().nunique() == 1)
+    tied = tuple(c for c in RANKED if ranks[c] and c in peers and all_tied(peers[c]))
     t = tone(ranks, tied)
     # a plant short of its own IT or a contract that never powers some GPUs blocks the site whatever its
     # ranks (a tester's plant short in 4,110 h and a contract leaving 755 GPUs unpowered were each "a strong
@@ -553,44 +562,4 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     return Verdict(text=text, caveat=caveat, tone=t, ranks=ranks, peers=peers, left_out=left_out)
 
 
-# -- which inputs a figure rests on: the weather station and the lead-time row's status -------
-
-#: What a lead-time row's ``status`` means (``data/interconnection.csv``'s header and
-#: ``data/interconnection.md``; ``site figures``: :data:`dcplan.grid_lead_time.SITE_FIGURES_STATUS`).
-LEAD_TIME_STATUS = {
-    "secondary": "read from a third party attributing it to the utility or operator",
-    "unverified": "a trade-press figure without a confirmed source",
-    "estimate": "dcplan's estimate from the qualitative facts in its basis: no published wait time was found",
-    "site figures": "the site file's own figures (interconnection.time_to_power)",
-}
-
-
-def weather_text(site, attrs: dict) -> str:
-    """Which weather a site's figures rest on: the site file's ``weather.source``, the file, and
-    the station in its header with its distance from the site (great circle,
-    :func:`dcplan.tz_places.distance_km`) [km].
-
-    ``attrs``: the weather frame's ``attrs`` (:func:`dcplan.weather.load_weather`: ``station``,
-    ``latitude``, ``longitude``)."""
-    from .tz_places import distance_km
-    w = site.weather
-    out = (f"{w.source}; " if getattr(w, "source", None) else "") + f"file {site.weather_path.name} ({w.format})"
-    st, lat, lon = attrs.get("station") or "", attrs.get("latitude"), attrs.get("longitude")
-    if lat is not None and lon is not None and pd.notna(lat) and pd.notna(lon):
-        d = distance_km(site.latitude, site.longitude, float(lat), float(lon))
-        alt = attrs.get("altitude_m")  # the station's height beside the site's (the figures are the station's)
-        height = (f"; station {float(alt):g} m, site {site.elevation_m:g} m above sea level"
-                  if alt is not None and pd.notna(alt) else "")
-        out += (f"; station {st + ' ' if st else ''}at {float(lat):g}, {float(lon):g}, "
-                f"{d:,.0f} km from the site ({site.latitude:g}, {site.longitude:g}){height}")
-    return out
-
-
-def lead_time_status(interconnection) -> tuple[str, str]:
-    """(status, one line) of the lead time behind a site's time to power: the status of its
-    :func:`dcplan.grid.lead_time_row` (``estimate``, ``unverified``, ``secondary`` or ``site
-    figures``), what it means (:data:`LEAD_TIME_STATUS`), the row's name and source."""
-    row = grid.lead_time_row(interconnection)
-    status = str(row["status"])
-    means = LEAD_TIME_STATUS.get(status, "see data/interconnection.md")
-    return status, f"{status}: {means} ({row['name']}; source: {row['source']})"
+from .verdict_inputs import LEAD_TIME_STATUS, lead_time_status, weather_text  # noqa: E402,F401  (re-exported)

@@ -198,3 +198,14 @@ def test_fleet_scale_refuses_measured_site_power_but_scales_a_utilisation_profil
     assert fleet_scale_overrides(it, 1.0) == {}
     u = _site(tmp_path, [("hgx-b200", 384)], data="utilisation_frac", site_id="u")
     assert fleet_scale_overrides(u, 2.0) == {"fleet.phases[0].count": 768}
+
+
+def test_figures_equal_but_for_float_noise_tie_and_do_not_swing_the_score():
+    """Two sites whose annual PUE differs only in the 16th digit (1.179173090895796 vs 1.1791730908957954, a
+    hardware planner's two identical sites) scaled to 0 and 1 on that criterion: its whole weight decided the
+    ranking. Tied figures (dcplan.rank_ties) now scale to 0 for both; hand: cost 1 vs 2 -> 0 and 1, PUE 0 and 0,
+    scores (0 + 0) / 2 and (1 + 0) / 2."""
+    t = pd.DataFrame({"cost": [1.0, 2.0], "pue": [1.179173090895796, 1.1791730908957954]}, index=["x", "y"])
+    s = weighted_score(t, {"cost": 1.0, "pue": 1.0})
+    assert s.score.to_dict() == {"x": 0.0, "y": 0.5}
+    assert s.scaled["pue"].tolist() == [0.0, 0.0]

@@ -17,6 +17,7 @@ nothing energized) + 9,216 x 8 (2028-01..2028-08) + 3,244 x 18 (2028-09..2030-02
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from dcplan import design_hours, grid, pipeline
 from dcplan.grid_waiting import plan_gaps, stranded_gpu_months
@@ -84,3 +85,96 @@ def test_a_single_phase_or_a_fleet_after_its_capacity_says_nothing():
     assert plan_gap_text(pf["phoenix-az"], 3_072 * 2.369) is None
     # no interconnection: section
     assert plan_gap_text(pf["phoenix-az"].model_copy(update={"interconnection": None}), 1.0) is None
+
+
+# -- a fleet of several hardware types: each hall at its own kW per GPU, oldest first (as the TCO) -----------
+
+def _campus(tmp_path):
+    """The tester's existing campus: a northern-virginia copy, 500 HGX H100 servers (4,000 GPUs) from 2022-06-01
+    on 6 MW in service since 2021, 64 GB200 NVL72 racks (4,608 GPUs) from 2027-09-01 on 12 MW planned
+    2027-07-01, filed 2024-06-01."""
+    import yaml
+    from conftest import bundled_site_copy
+    from dcplan.site import load_site
+    f = bundled_site_copy(tmp_path, "northern-virginia", "nova-campus", name="NoVA campus")
+    d = yaml.safe_load(f.read_text())
+    d["fleet"]["phases"] = [{"hardware": "hgx-h100", "count": 500, "start": "2022-06-01", "label": "H100 hall"},
+                            {"hardware": "gb200-nvl72", "count": 64, "start": "2027-09-01", "label": "GB200 hall"}]
+    d["interconnection"].update(requested_mw=18, phases=[{"energized": "2021-01-01", "mw": 6, "in_service": True},
+                                                         {"energized": "2027-07-01", "mw": 12}])
+    f.write_text(yaml.safe_dump(d, sort_keys=False))
+    return load_site(f)
+
+
+def test_tranches_are_powered_oldest_first_each_at_its_own_kw():
+    from dcplan.grid_waiting import tranche_deployment_ramp
+    months = pd.date_range("2030-01-01", periods=3, freq="MS", name="month")
+    cap = pd.Series([10.0, 10.0, 23.0], index=months)
+    # 4,000 GPUs at 2 kW from January (8 MW), 5,000 at 3 kW from February: 10 MW powers all 4,000 old ones and
+    # floor(2,000 / 3) = 666 new ones; 23 MW: 8,000 + 15,000 kW, all of them
+    r = tranche_deployment_ramp(cap, [("2030-02-01", 5_000, 3.0), ("2030-01-01", 4_000, 2.0)])
+    assert r["powered_gpus"].tolist() == [4_000, 4_666, 9_000] and r["stranded_gpus"].tolist() == [0, 4_334, 0]
+    assert r["powerable_gpus"].tolist() == [4_666, 4_666, 9_000]
+    assert r["spare_mw"].tolist() == pytest.approx([2.0, 0.002, 0.0], abs=1e-9)
+    # a newer, smaller hall takes no power an older one is short of: 7 MW for 4,000 x 2 kW -> 3,500 + 0
+    r = tranche_deployment_ramp(cap * 0.7, [("2030-01-01", 4_000, 2.0), ("2030-02-01", 10, 0.5)])
+    assert r["powered_gpus"].tolist()[:2] == [3_500, 3_500]
+    # one kW for all: grid.deployment_ramp's count (whole GPUs)
+    same = tranche_deployment_ramp(cap, [("2030-01-01", 4_000, 2.0092), ("2030-02-01", 4_000, 2.0092)])
+    plan = grid.gpu_plan({"2030-01-01": 4_000, "2030-02-01": 4_000}, months)
+    old = grid.deployment_ramp(cap, 2.0092, plan)
+    cols = ["capacity_mw", "planned_gpus", "powered_gpus", "stranded_gpus", "spare_mw"]
+    pd.testing.assert_frame_equal(same[cols], old[cols], check_names=False)
+    # its powerable GPUs are of the fleet (8,000 at most), grid.deployment_ramp's of the capacity alone
+    assert same["powerable_gpus"].tolist() == [4_977, 4_977, 8_000] == old["powerable_gpus"].clip(upper=8_000).tolist()
+
+
+def test_a_mixed_existing_campus_counts_its_h100_hall_at_its_own_kw_from_its_start(tmp_path):
+    """Hand count: design IT per GPU (data/hardware.csv via fleet_table) H100 5,484.375 / 4,000 = 1.3711 kW, GB200
+    8,107.52 / 4,608 = 1.7594 kW, times the worst-hour facility / IT ratio (15,521 / 13,592 = 1.1419): 1.5657
+    and 2.0092 kW. 6 MW powers floor(6,000 / 1.5657) = 3,832 of the 4,000 H100s: 168 wait from the fleet's start
+    (2022-06) until phase 2 counts (2027-07), 61 months, 10,248 GPU-months; then 18 MW carries 4,000 x 1.5657
+    + 4,608 x 2.0092 = 15,521 kW. With the median delay phase 2 is energized 2028-08-04 (counting from 2028-09):
+    168 x 75 (2022-06..2028-08) + 4,608 x 12 (2027-09..2028-08) = 12,600 + 55,296 = 67,896. The old count (the
+    fleet's average 1.803 kW, from the filing date): floor(6,000 / 1.803) = 3,327 powered, 673 waiting 37 months
+    (2024-06..2027-06), 24,901 GPU-months."""
+    spec = _campus(tmp_path)
+    y = pipeline.run_site_year(spec)
+    worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
+                                                 electrical_chain=spec.electrical.stages())
+    fk = worst["facility_kw"]
+    assert y.n_accelerators == 8_608 and fk == pytest.approx(15_521.04, abs=0.01)
+    assert fk / y.design_it_kw == pytest.approx(1.1419, abs=1e-4)
+    h100 = 5_484.375 / 4_000 * fk / y.design_it_kw
+    assert h100 == pytest.approx(1.5657, abs=1e-4) and 6_000 / 3_833 < h100 <= 6_000 / 3_832
+    assert grid.energization_dates(spec.interconnection)["energized_p50"].iloc[1] == pd.Timestamp("2028-08-04")
+    want = ("as phased, the plan itself leaves GPUs unpowered before a later grid phase, even with the grid on its "
+            "planned dates: 168 of its 8,608 GPUs for 61 months (2022-06 to 2027-06) until phase 2 (12 MW, planned "
+            "2027-07-01); 10,248 GPU-months on the planned dates and 67,896 with the median grid delay (the GPUs "
+            "installed on plan), each hall at its own kW per GPU (hgx-h100 1.566, gb200-nvl72 2.009; full design IT "
+            "in the typical year's worst hour), the oldest powered first and from the fleet's first start (2022-06), "
+            "before the filing date (2024-06-01), as the TCO counts the planned dates (the interconnection notebook's "
+            "stranded_gpu_months_plan and stranded_gpu_months, 24,901 and 89,619, count every GPU at the fleet's "
+            "average 1.803 kW and from the filing date): the hourly check above is on the full build-out and the full "
+            "contract")
+    assert 168 * 61 == 10_248 and 168 * 75 + 4_608 * 12 == 67_896 and 673 * 37 == 24_901
+    assert plan_gap_text(spec, fk) == want
+
+
+def test_the_mixed_campus_clause_agrees_with_the_tco(tmp_path):
+    """The TCO (tco_ramp.power_wait, the tco notebook's inputs on the planned dates) says the same spell: up to
+    168 GPUs for 61 months, Jun 2022 to Jun 2027 (it powers fractions of a GPU: 167.84 waiting, 10,238 GPU-months;
+    the verdict counts whole GPUs, 168 and 10,248)."""
+    from dcplan import power, tco, tco_ramp
+    spec = _campus(tmp_path)
+    y = pipeline.run_site_year(spec)
+    fk = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
+                                              electrical_chain=spec.electrical.stages())["facility_kw"]
+    live, grid_ph = tco.grid_capacity(spec.interconnection, spec.fleet, fk)
+    it_e = float(power.energy_from_power(y.it_kw).sum()) * 8760.0 / len(y.it_kw)
+    inputs = tco.inputs_from_site(spec, n_accelerators=y.n_accelerators, it_capacity_kw=y.design_it_kw,
+                                  it_energy_kwh=it_e, delay_months=0.0, phases=tco.fleet_phases(spec.fleet),
+                                  live_fleet_frac=live, grid_phases=grid_ph)
+    assert tco_ramp.power_wait_note(inputs).startswith("GPUs wait for grid power: up to 168 GPUs for 61 months "
+                                                       "(Jun 2022 to Jun 2027; powered from Jul 2027)")
+    assert "168 of its 8,608 GPUs for 61 months (2022-06 to 2027-06)" in plan_gap_text(spec, fk)
