@@ -164,3 +164,18 @@ def check_subhourly_evidence(spec, y, ev: dict, block_minutes: int) -> None:
     blocks = [it[k * n:(k + 1) * n].mean() for k in range(3600 // n)]
     assert ev["max_excess_kw"] == pytest.approx(max(0.0, max(blocks) - it.mean()), abs=1e-6)
     assert ev["max_excess_frac"] == pytest.approx(ev["max_excess_kw"] / it.mean(), abs=1e-12)
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """The records a notebook run publishes (``dcplan.results.publish``), by key, shown nowhere: a test
+    running cells (:func:`run_cells_until`) reads them here."""
+    import dcplan.results
+    from dcplan.results import publish as _publish
+    out = {}
+
+    def publish(*a, **k):
+        for rec in _publish(*a, **{**k, "show": False}):
+            out[rec["key"]] = rec
+    monkeypatch.setattr(dcplan.results, "publish", publish)
+    return out

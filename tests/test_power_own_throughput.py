@@ -13,25 +13,12 @@ import pytest
 
 from conftest import bundled_site_copy, run_cells_until
 
-import dcplan.results
 from dcplan import power, tco
 from dcplan.power_tokens import OWN_THROUGHPUT_SOURCE, throughput_provenance
-from dcplan.results import publish as _PUBLISH
 from dcplan.site import load_site
 
 OWN = 11264.0  # the tester's figure [tokens/s per accelerator]
 H100 = 24528.3 / 8  # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU (reference-data.md s.8)
-
-
-@pytest.fixture
-def published(monkeypatch):
-    out = {}
-
-    def publish(*a, **k):
-        for rec in _PUBLISH(*a, **{**k, "show": False}):
-            out[rec["key"]] = rec
-    monkeypatch.setattr(dcplan.results, "publish", publish)
-    return out
 
 
 def _b200(tmp_path, **finance):

@@ -11,19 +11,6 @@ import pytest
 
 from conftest import bundled_site_copy, run_cells_until
 
-import dcplan.results
-from dcplan.results import publish as _PUBLISH
-
-
-@pytest.fixture
-def published(monkeypatch):
-    out = {}
-
-    def publish(*a, **k):
-        for rec in _PUBLISH(*a, **{**k, "show": False}):
-            out[rec["key"]] = rec
-    monkeypatch.setattr(dcplan.results, "publish", publish)
-    return out
 
 
 def _portfolio(tmp_path, f):

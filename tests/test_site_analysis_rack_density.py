@@ -10,24 +10,11 @@ import pytest
 
 from conftest import bundled_site_copy, run_cells_until
 
-import dcplan.results
-from dcplan.results import publish as _PUBLISH
 
 # data/hardware.csv max_kw, by hand (tests/test_rack_density.py): rack gear per HGX rack = 1.5 ib-ndr-switch
 # (1.7 kW) + 1 eth-mgmt-switch (0.15 kW) + 0.25 storage-node (1.5 kW) = 3.075 kW
 HGX_GEAR = 1.5 * 1.7 + 0.15 + 0.25 * 1.5
 MARKER = "for note in rack_density_notes(spec):"
-
-
-@pytest.fixture
-def published(monkeypatch):
-    out = {}
-
-    def publish(*a, **k):
-        for rec in _PUBLISH(*a, **{**k, "show": False}):
-            out[rec["key"]] = rec
-    monkeypatch.setattr(dcplan.results, "publish", publish)
-    return out
 
 
 def test_phoenix_racks_and_borrowed_tokens_are_said(monkeypatch, published, capsys):
