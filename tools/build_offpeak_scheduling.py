@@ -55,8 +55,10 @@ the optimizer does not price them (the bills do). A demand ratchet sees no peaks
 week billed (0 kW: the bills take no prior peaks). The site's battery is **not** in these bills (the scheduler does not
 dispatch one), and the IT is the synthetic mix, not the fleet model's hourly IT, so these bills are not the site's bill
 that `site_analysis` publishes; the last section sets the site's bill beside the run-ASAP one and says why they
-differ. **Emissions:** the schedules change the cost, not the modelled emissions: with one PUE for every hour and a
-flat annual grid carbon intensity (no hourly or marginal signal), a shifted job's grid CO2 changes only with PV spilled.
+differ. **Emissions:** no carbon figure is published here. The grid's carbon intensity is one flat annual figure (no
+hourly or marginal signal), so a shifted job's grid CO2 changes only with the grid energy it takes: the hour's PUE (the
+plant's at full design IT, lower in cool hours) and the PV it no longer spills. An hourly or marginal intensity, which
+dcplan does not model, could move it either way.
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
