@@ -150,7 +150,12 @@ def extreme_hour_capacity(design_it_kw: float, weather: pd.DataFrame, cooling: A
             how = (f"the typical year's most humid hour ({w0:.1f} °C wet bulb), its wet bulb set to {stated:.1f} °C "
                    f"and its own dry bulb ({d0:.1f} °C) kept" + ("" if d1 == d0 else f", raised to the wet bulb "
                                                                  f"({d1:.1f} °C: saturated)"))
-        w = weather.copy()   # (attrs kept: the header's design conditions)
+        # the hour and its neighbour (the plant needs two stamps to know the step): the plant's hour depends on
+        # its own weather and the fixed chiller selection only (tests/test_thermal_extremes.py checks it against
+        # the whole shifted year), a run 4,000 x smaller than the year's
+        i = weather.index.get_loc(t)
+        w = weather.iloc[max(0, i - 1):max(0, i - 1) + 2].copy()
+        w.attrs = dict(weather.attrs)  # the header's design conditions
         w.loc[t, "temp_air"], w.loc[t, "temp_wet_bulb_degc"] = d1, w1
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DcplanWarning)
