@@ -362,19 +362,10 @@ def warn_rendered_sites(pf, runs: list[Run]) -> dict[str, list[str]]:
     render goes on (the sites' position, time zone and elevation against their weather station
     warn in :func:`check_site_weather`, for every site). Returns ``{site id: texts}`` of the sites
     checked (:func:`plan_runs` records them in each run of the site, :attr:`Run.site_warnings`)."""
-    import warnings
-
-    from .errors import DcplanWarning
-    from .site_plausibility import site_warnings, warn_shared_names
+    from .site_plausibility import warn_shared_names, warn_site
     warn_shared_names(pf)  # two sites of one name: the reports tell them apart by id
     ids = {r.site_id for r in runs}
-    out = {}
-    for site in pf.sites:
-        if None in ids or site.id in ids:
-            out[site.id] = site_warnings(site)
-            for text in out[site.id]:
-                warnings.warn(text, DcplanWarning, stacklevel=2)
-    return out
+    return {site.id: warn_site(site) for site in pf.sites if None in ids or site.id in ids}
 
 
 def site_warning_texts(pf, runs: list[Run]) -> dict[str, list[str]]:

@@ -381,10 +381,12 @@ def site_warnings(site) -> list[str]:
             + site_cooling_warnings(site))
 
 
-def warn_site(site) -> None:
-    """Issue :func:`site_warnings` as :class:`~dcplan.errors.DcplanWarning`."""
-    for text in site_warnings(site):
+def warn_site(site) -> list[str]:
+    """Issue :func:`site_warnings` as :class:`~dcplan.errors.DcplanWarning`; returns their texts."""
+    texts = site_warnings(site)
+    for text in texts:
         warnings.warn(text, DcplanWarning, stacklevel=2)
+    return texts
 
 
 def shared_name_warnings(pf) -> list[str]:
