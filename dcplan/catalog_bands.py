@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 
 __all__ = ["Band", "BANDS", "band_problem", "COST_UNITS", "cooling_unit", "MAX_KW_PER_ACCELERATOR_WALL_KW",
-           "MAX_KW_NO_ACCELERATORS"]
+           "MAX_KW_NO_ACCELERATORS", "AIR_RACK_MAX_KW", "LIQUID_RACK_MIN_KW", "air_rack_problem"]
 
 #: The unit the TCO model reads each ``data/costs.csv`` key in: the keys of ``dcplan.tco.TcoInputs``'
 #: cost inputs (``TcoInputs.params()``; ``dcplan.tco_assumptions.COST_QUANTITIES`` describes the same
@@ -186,6 +186,49 @@ _COOLING = {
     "psu_eff_frac": Band(0.7, 1.0, "80 PLUS power supplies are 80-96 % efficient", _PERCENT),
     "rejection_fan_min_speed_frac": Band(0.05, 1.0, "VFD / EC fans turn down to 10-30 % speed", _PERCENT),
 }
+
+#: The densest air-cooled compute rack the reference data support [kW]: shared/reference-data.md s.2 "4 x DGX H100
+#: per rack (illustrative)" 40.8 kW (4 x 10.2 kW, derived), beside "AI inference rack, air-cooled" 30-40 kW
+#: (vamsitalkstech.com 2026) and a "~30 kW practical air ceiling" (yobitel.com 2026), both unverified. An air-cooled
+#: compute rack above it is warned: a site phase (:func:`dcplan.rack_density.rack_layout_warnings`) and a
+#: hardware.csv row (``dcplan validate hardware.csv``, :func:`dcplan.catalog_checks.hardware_warnings`).
+AIR_RACK_MAX_KW = 40.8
+#: Where liquid-cooled high-density AI racks start [kW]: shared/reference-data.md s.2 "AI rack, liquid-cooled high
+#: density" 60-120 kW (vamsitalkstech.com; techinfrahub; build.inc 2025-26, unverified), the density at which the
+#: reports say a rack needs rear-door heat exchangers or liquid cooling (:mod:`dcplan.rack_density`). A hardware.csv
+#: row air-cooled at or above it (units_per_rack x max_kw) is refused, as a liquid-only unit (cooling liquid, the
+#: 120 kW GB200 NVL72) on an air-cooled site is (:func:`dcplan.power.check_air_coolable`).
+LIQUID_RACK_MIN_KW = 60.0
+
+
+def air_rack_problem(kind, cooling, units_per_rack, max_kw) -> tuple[str, str] | None:
+    """``("error" | "warning", message)`` for a data/hardware.csv server or rack row cooled by ``air`` whose full
+    rack, ``units_per_rack`` x ``max_kw`` [kW], is at or above :data:`LIQUID_RACK_MIN_KW` (an error: no air plant
+    cools it) or above :data:`AIR_RACK_MAX_KW` (a warning); None otherwise, or when a cell is not a number (its
+    own problem). hgx-h100 at 8 a rack: 8 x 10.2 = 81.6 kW, an error; hgx-b200 at 4: 57.2 kW, a warning."""
+    try:
+        n, mx = float(units_per_rack), float(max_kw)
+    except (TypeError, ValueError):
+        return None
+    kw = n * mx
+    if str(cooling).strip() != "air" or str(kind).strip() not in ("server", "rack") or not kw > AIR_RACK_MAX_KW * (1 + 1e-9):
+        return None
+    what = (f"air-cooled, {n:g} x {mx:g} kW (units_per_rack x max_kw) = {kw:.4g} kW per rack, ")
+    if kw >= LIQUID_RACK_MIN_KW:
+        return "error", (what + f"at or above the {LIQUID_RACK_MIN_KW:g} kW where liquid-cooled high-density racks start "
+                         "(60-120 kW, shared/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): "
+                         "no air plant cools such a rack; allowed: cooling liquid" + (
+                             f", or an air-cooled rack below {LIQUID_RACK_MIN_KW:g} kW: units_per_rack "
+                             f"{math.ceil(LIQUID_RACK_MIN_KW / mx) - 1} or fewer (at most "
+                             f"{math.floor(AIR_RACK_MAX_KW / mx * (1 + 1e-9))} for {AIR_RACK_MAX_KW:g} kW, the densest "
+                             "air-cooled layout)" if mx <= AIR_RACK_MAX_KW else ""))
+    fit = math.floor(AIR_RACK_MAX_KW / mx * (1 + 1e-9))
+    return "warning", (what + f"above the {AIR_RACK_MAX_KW:g} kW of the densest air-cooled layout the reference data "
+                       "give (4 x DGX H100 at 10.2 kW, shared/reference-data.md s.2; dcplan.catalog_bands.AIR_RACK_MAX_KW): "
+                       "in practice such a rack needs rear-door heat exchangers or liquid cooling, which the air plant "
+                       "modelled does not include; allowed: "
+                       + (f"at most {fit} a rack here, or a site's fleet.phases[i].units_per_rack for its own layout"
+                          if fit >= 1 else "cooling liquid (one unit is above it)"))
 
 _LEAD = "Cushman & Wakefield 2025 lead times"
 BANDS: dict[str, dict[str, Band]] = {

@@ -38,17 +38,18 @@ from __future__ import annotations
 import csv
 import math
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from ._text import did_you_mean
-from .catalog_bands import (BANDS, COST_UNITS, MAX_KW_NO_ACCELERATORS, MAX_KW_PER_ACCELERATOR_WALL_KW, band_problem,
-                            cooling_unit)
-from .errors import InputError
+from .catalog_bands import (BANDS, COST_UNITS, MAX_KW_NO_ACCELERATORS, MAX_KW_PER_ACCELERATOR_WALL_KW, air_rack_problem,
+                            band_problem, cooling_unit)
+from .errors import DcplanWarning, InputError
 
 __all__ = ["CatalogError", "read_catalog", "check_costs", "check_hardware", "check_cooling", "check_interconnection",
-           "check_equipment", "check_all", "check_file", "catalog_problems", "catalog_name", "cooling_unit", "CATALOGS", "COST_UNITS",
+           "check_equipment", "check_all", "check_file", "catalog_problems", "hardware_warnings", "catalog_name", "cooling_unit", "CATALOGS", "COST_UNITS",
            "STATUS_WORDS", "HARDWARE_KINDS", "MAX_KW_PER_ACCELERATOR_WALL_KW", "MAX_KW_NO_ACCELERATORS"]
 
 #: Words a ``status`` may use (reference-data.md's legend): primary (read from the issuer),
@@ -357,12 +358,15 @@ def check_hardware(df: pd.DataFrame, path) -> None:
     least the accelerators at the wall (count x TDP / PSU efficiency) and at most
     :data:`MAX_KW_PER_ACCELERATOR_WALL_KW` x that (a figure in W caught); ``0 <= idle_kw <= max_kw``;
     ``rack_addons`` name network/storage/cdu rows; TDP, idle and ``units_per_rack`` inside their bands
-    (:mod:`dcplan.catalog_bands`)."""
+    (:mod:`dcplan.catalog_bands`); no air-cooled server or rack whose full rack is at or above 60 kW, where
+    liquid-cooled racks start (:func:`~dcplan.catalog_bands.air_rack_problem`; above 40.8 kW a warning,
+    :func:`hardware_warnings`)."""
     t = _Table(df, path, "key", _HW_COLUMNS)
     keys = t.keys()
     kinds = {k: str(r.get("kind")).strip() for k, r in zip(keys, t.records) if k}
     rows = {k: r for k, r in zip(keys, t.records) if k}
     for i, k in enumerate(keys):
+        first = len(t.problems)
         kind = t.text(i, "kind")
         if kind is not None and kind not in HARDWARE_KINDS:
             t.add(i, "kind", f"{kind!r}; allowed: {', '.join(HARDWARE_KINDS)}")
@@ -429,6 +433,11 @@ def check_hardware(df: pd.DataFrame, path) -> None:
             t.add(i, "units_per_rack", f"{per_rack:g}; allowed: a whole number >= 1")
         elif per_rack is not None:
             _band(t, i, "hardware.csv", "units_per_rack", [("units_per_rack", per_rack)], "per rack")
+            # (a count outside its band, a max_kw in W or a bad cooling is its own problem: a slip)
+            own = any(w.endswith((", max_kw", ", units_per_rack", ", cooling")) for w, _ in t.problems[first:])
+            got = None if own else air_rack_problem(kind, cooling, per_rack, mx)
+            if got is not None and got[0] == "error":
+                t.add(i, "cooling" if per_rack == 1 else "units_per_rack", got[1])
         addons = t.text(i, "rack_addons", required=False)
         for part in (addons.split(";") if addons else []):
             name, _, cnt = part.strip().partition("*")
@@ -442,6 +451,18 @@ def check_hardware(df: pd.DataFrame, path) -> None:
                                         + ", ".join(sorted(a for a, v in kinds.items() if v in _ADDON_KINDS)) + ")")
         t.provenance(i, _HW_STATUS_EXTRA)
     t.fail()
+
+
+def hardware_warnings(df: pd.DataFrame, path) -> list[tuple[str, str]]:
+    """``(where, message)`` of each air-cooled row of a passing ``hardware.csv`` whose full rack is above 40.8 kW
+    (:func:`~dcplan.catalog_bands.air_rack_problem`; the bundled hgx-b200, 57.2 kW: a site sets its own
+    ``fleet.phases[i].units_per_rack``), which ``dcplan validate hardware.csv`` warns (:func:`catalog_problems`)."""
+    t = _Table(df, path, "key", _HW_COLUMNS)
+    for i, r in enumerate(t.records):
+        got = air_rack_problem(r.get("kind"), r.get("cooling"), r.get("units_per_rack"), r.get("max_kw"))
+        if got is not None and got[0] == "warning":
+            t.add(i, "units_per_rack", got[1])
+    return t.problems
 
 
 # ------------------------------------------------------------------ cooling_defaults.csv
@@ -563,25 +584,30 @@ def catalog_name(path) -> str | None:
     return None
 
 
-def catalog_problems(path, name: str | None = None) -> list[tuple[str, str]]:
+def catalog_problems(path, name: str | None = None, *, warn: bool = True) -> list[tuple[str, str]]:
     """Every problem of one catalog file as ``(where, message)`` pairs (empty: fine); ``where``
     names the line, row key and column ("" for a file that cannot be read). ``name``: which
-    catalog (default :func:`catalog_name`)."""
+    catalog (default :func:`catalog_name`). With ``warn``, a hardware catalog without problems has its
+    :func:`hardware_warnings` issued as :class:`~dcplan.errors.DcplanWarning` (``dcplan validate hardware.csv``);
+    :func:`check_file` and :func:`check_all` (the catalogs a site's runs read) do not warn."""
     name = name or catalog_name(path)
     if name not in CATALOGS:
         return [("", f"not a dcplan catalog; allowed: a CSV with the header of one of {', '.join(CATALOGS)}")]
     try:
-        CATALOGS[name][0](read_catalog(path, **_READ_KW.get(name, {})), str(path))
+        df = read_catalog(path, **_READ_KW.get(name, {}))
+        CATALOGS[name][0](df, str(path))
     except CatalogError as e:
         return list(e.problems)
     except InputError as e:
         return [(e.field or "", e.detail)]
+    for where, msg in hardware_warnings(df, str(path)) if warn and name == "hardware.csv" else []:
+        warnings.warn(f"{path}: {where}: {msg}", DcplanWarning, stacklevel=2)
     return []
 
 
 def check_file(path, name: str | None = None) -> list[str]:
     """:func:`catalog_problems` as ``file: where: message`` lines."""
-    return [f"{path}: {w + ': ' if w else ''}{m}" for w, m in catalog_problems(path, name)]
+    return [f"{path}: {w + ': ' if w else ''}{m}" for w, m in catalog_problems(path, name, warn=False)]
 
 
 def check_all(data_dir=None) -> list[str]:

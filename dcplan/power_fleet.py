@@ -12,8 +12,10 @@ levels and the fraction of time at each. The fleet power is
     P(t) = s \\sum_l w_l(t)\\,P_{fleet}(u_l(t))
          + (1 - s) \\sum_l \\bar w_l(t)\\,P_{fleet}(\\bar u_l(t))
 
-where :math:`P_{fleet}(u) = \\sum_{phases\\ active} \\big(N_p P_{unit,p}(u) + R_p P_{addons,p}(u)\\big)`
-(:math:`N_p` units in :math:`R_p = \\lceil N_p / units\\_per\\_rack \\rceil` racks),
+where :math:`P_{fleet}(u) = \\sum_{phases\\ active} \\big(N_p P_{unit,p}(u) + G_p P_{addons,p}(u)\\big)`
+(:math:`N_p` units in :math:`R_p = \\lceil N_p / n_p \\rceil` racks of :math:`n_p` units, the phase's
+``units_per_rack`` or the catalog's :math:`n_c`; :math:`G_p = R_p n_p / n_c` catalog racks' worth of
+gear: the gear scales with the servers, so the layout changes the rack count, not the IT power),
 :math:`s` = ``sync_frac`` is the share of the fleet that moves in lock-step
 (one realisation; large training jobs: no diversity) and the rest is many
 independent units whose unit-level swings average out (:math:`\\bar w, \\bar u`:
@@ -47,7 +49,7 @@ from .workload import DataProcess, make_process, read_profile_csv
 
 __all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
            "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes", "fleet_psu_efficiency_frac",
-           "fleet_unit_keys", "unknown_unit_message"]
+           "fleet_unit_keys", "unknown_unit_message", "phase_layout"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -82,8 +84,9 @@ def _phase_hw(fleet: FleetSpec):
         if hw.kind not in _FLEET_UNIT_KINDS:  # as the site loader refuses it (dcplan.site._hardware_problems)
             units = fleet_unit_keys()
             raise InputError(f"{ph.hardware!r} is a{'n' if hw.kind[0] in 'aeiou' else ''} {hw.kind} in "
-                             "data/hardware.csv, not a server or rack: a phase counts whole servers or racks (the "
-                             f"racks' switches and CDU shares are added per rack); allowed: {', '.join(units)}",
+                             "data/hardware.csv, not a server or rack: a phase counts whole servers or racks (each "
+                             "rack's network and storage gear, its catalog rack_addons, is added per rack); allowed: "
+                             f"{', '.join(units)}",
                              field=f"fleet.phases[{i}].hardware")
         if ph.count < 0:
             raise InputError(f"must be >= 0, got {ph.count}", field=f"fleet.phases[{i}].count")
@@ -95,6 +98,17 @@ def _phase_hw(fleet: FleetSpec):
 #: a storage node or a CDU share is a rack add-on or a part, not a unit; the site loader refuses them and
 #: so does the API: fleet_design_it_kw on 8 x h100-sxm gave 5.6 kW, a board's DC power with no server).
 _FLEET_UNIT_KINDS = ("server", "rack")
+
+
+def phase_layout(ph, hw) -> tuple[int, int, float]:
+    """``(units_per_rack, racks, gear_racks)`` of one fleet phase ``ph`` of catalog unit ``hw``: the phase's own
+    ``units_per_rack`` (else the catalog's), its ``racks = ceil(count / units_per_rack)`` compute racks and the
+    catalog racks' worth of rack gear it carries, ``racks x units_per_rack / catalog units_per_rack`` (the gear,
+    switches and a storage share sized per catalog rack, scales with the servers). 384 hgx-b200 at 2 a rack:
+    (2, 192, 96.0), the 96 racks' worth of gear of the catalog's 4 a rack."""
+    n = getattr(ph, "units_per_rack", None) or hw.units_per_rack
+    racks = math.ceil(ph.count / n)
+    return n, racks, racks * n / hw.units_per_rack
 
 
 def fleet_unit_keys() -> list[str]:
@@ -268,17 +282,24 @@ def fleet_unit_cap_notes(fleet_or_site) -> list[str]:
 
 
 def fleet_table(fleet_or_site) -> pd.DataFrame:
-    """One row per phase: label, hardware, count, start, racks, accelerators, unit and design kW."""
+    """One row per phase: label, hardware, count, start, ``units_per_rack`` (the phase's, else the catalog's),
+    ``racks`` (compute racks, :func:`phase_layout`; the network/storage racks are not counted), ``last_rack_units``
+    (units in the last rack: below ``units_per_rack`` when it is partial), accelerators, unit kW, and at full
+    load [kW]: ``compute_rack_max_kw`` (one full compute rack), ``rack_gear_max_kw`` (its share of the rack gear,
+    which sits in separate network/storage racks), ``rack_max_kw`` (the two together) and ``phase_max_kw``."""
     fleet, _ = _as_fleet(fleet_or_site)
     rows = []
     for i, (ph, hw) in enumerate(zip(fleet.phases, _phase_hw(fleet))):
-        racks = math.ceil(ph.count / hw.units_per_rack)
+        n, racks, gear_racks = phase_layout(ph, hw)
+        gear = float(_addons_kw_array(np.ones(1), hw)[0])
         rows.append({"label": ph.label or f"phase {i + 1}", "hardware": ph.hardware, "count": ph.count,
-                     "start": ph.start, "racks": racks,
+                     "start": ph.start, "units_per_rack": n, "racks": racks,
+                     "last_rack_units": ph.count - (racks - 1) * n if racks else 0,
                      "accelerators": ph.count * hw.accelerators_per_unit,
                      "unit_max_kw": hw.max_kw, "unit_idle_kw": hw.idle_kw,
-                     "rack_max_kw": hw.units_per_rack * hw.max_kw + float(_addons_kw_array(np.ones(1), hw)[0]),
-                     "phase_max_kw": ph.count * hw.max_kw + racks * float(_addons_kw_array(np.ones(1), hw)[0])})
+                     "compute_rack_max_kw": n * hw.max_kw, "rack_gear_max_kw": gear * n / hw.units_per_rack,
+                     "rack_max_kw": n * hw.max_kw + gear * n / hw.units_per_rack,
+                     "phase_max_kw": ph.count * hw.max_kw + gear_racks * gear})
     return pd.DataFrame(rows)
 
 
@@ -287,7 +308,7 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
                        psu_efficiency_frac=None) -> float:
     """Design (peak) IT power of a fleet [kW], for grid and cooling sizing.
 
-    ``diversity_frac * sum_p (N_p P_unit,p(1) + R_p P_addons,p(1))`` over the phases
+    ``diversity_frac * sum_p (N_p P_unit,p(1) + G_p P_addons,p(1))`` (:func:`phase_layout`) over the phases
     started by ``at`` (a date; default: all phases, the full build-out). Power caps
     from the spec (or given) apply, since the hardware enforces them.
     """
@@ -304,8 +325,8 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
         _check_fleet_caps([hw], cap_w, cap_kw, psu_efficiency_frac, spec_caps, site)
         unit = float(_unit_kw_array(one, hw, curve, cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw,
                                     psu_efficiency_frac=psu_efficiency_frac)[0])
-        racks = math.ceil(ph.count / hw.units_per_rack)
-        total += ph.count * unit + (racks * float(_addons_kw_array(one, hw)[0]) if include_addons else 0.0)
+        gear_racks = phase_layout(ph, hw)[2]
+        total += ph.count * unit + (gear_racks * float(_addons_kw_array(one, hw)[0]) if include_addons else 0.0)
     return total * fleet.diversity_frac
 
 
@@ -341,7 +362,7 @@ def fleet_psu_efficiency_frac(fleet_or_site, *, include_addons: bool = True, cur
         eta = hw.psu_efficiency_frac if psu_efficiency_frac is None else psu_efficiency_frac
         wall, dc = wall + unit, dc + unit * eta
         if include_addons:
-            racks = math.ceil(ph.count / hw.units_per_rack)
+            racks = phase_layout(ph, hw)[2]   # catalog racks' worth of gear
             for key, c in hw.rack_addons:
                 g = hardware(key)
                 wall, dc = wall + racks * c * g.max_kw, dc + racks * c * g.max_kw * g.psu_efficiency_frac
@@ -468,11 +489,11 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
                       "full build-out year.", DcplanWarning, stacklevel=2)
     mult = []
     for ph, hw in zip(fleet.phases, hws):
-        racks = math.ceil(ph.count / hw.units_per_rack)
-        if level == "rack":
-            mult.append((hw.units_per_rack if ph.count else 0, 1.0 if (ph.count and include_addons) else 0.0))
+        n, _, gear_racks = phase_layout(ph, hw)
+        if level == "rack":   # one compute rack and its share of the gear
+            mult.append((n if ph.count else 0, n / hw.units_per_rack if (ph.count and include_addons) else 0.0))
         else:
-            mult.append((ph.count, racks if include_addons else 0.0))
+            mult.append((ph.count, gear_racks if include_addons else 0.0))
 
     out = np.zeros((len(cols), g.n), dtype=dtype)
     parts = ([(s, False)] if s > 0 else []) + ([(1.0 - s, True)] if s < 1 else [])

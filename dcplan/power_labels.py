@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from .power_fleet import _as_fleet, _phase_hw, fleet_design_it_kw, fleet_table, main_accelerator
+from .power_fleet import _as_fleet, _phase_hw, fleet_design_it_kw, fleet_table, main_accelerator, phase_layout
 
 __all__ = ["design_it_label", "cap_label", "fleet_hardware_table"]
 
@@ -108,7 +108,7 @@ def fleet_hardware_table(fleet_or_site) -> pd.DataFrame:
         if ph.count <= 0:
             continue
         counts.setdefault(hw.key, ["unit", 0.0])[1] += ph.count
-        racks = math.ceil(ph.count / hw.units_per_rack)
+        racks = phase_layout(ph, hw)[2]   # catalog racks' worth of gear (a phase's own layout keeps it)
         for k, c in hw.rack_addons:
             row = gear.setdefault(k, [f"rack gear of {hw.key}", 0.0])
             if hw.key not in row[0].removeprefix("rack gear of ").split(", "):

@@ -21,7 +21,6 @@ constants of the problem: the MILP keeps its size and speed.
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -61,11 +60,11 @@ def fleet_idle_frac(fleet_or_site) -> float:
     0.2815
     """
     from .power import _addons_kw_array, _unit_kw_array
-    from .power_fleet import _as_fleet, _phase_hw
+    from .power_fleet import _as_fleet, _phase_hw, phase_layout
     fleet, _ = _as_fleet(fleet_or_site)
     idle = full = 0.0
     for ph, hw in zip(fleet.phases, _phase_hw(fleet)):
-        racks = math.ceil(ph.count / hw.units_per_rack) if ph.count else 0
+        racks = phase_layout(ph, hw)[2] if ph.count else 0   # catalog racks' worth of gear
         for u in (0.0, 1.0):
             lv = np.array([u])
             unit = float(_unit_kw_array(lv, hw, fleet.curve, cap_w_per_accelerator=fleet.cap_w_per_accelerator,

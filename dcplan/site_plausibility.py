@@ -45,6 +45,8 @@ check                           kind        what
 :func:`fleet_phase_warnings`    warning     a fleet phase of 0 units; one label on phases of other hardware;
                                             two interconnection phases of one label
 :func:`phase_after_horizon_warnings` warning a fleet phase starting after the TCO's horizon (its IT never bought)
+:mod:`dcplan.rack_density`      warning     an air-cooled compute rack above 40.8 kW (4 x DGX H100, the densest air
+                                            layout of reference-data.md s.2; ``rack_layout_warnings``)
 :mod:`dcplan.site_vintage`      warning     a fleet phase starting before its accelerator's data/hardware.csv vintage year
 :mod:`dcplan.site_fleet_late`   warning     a fleet starting more than 24 months after its new capacity is energized
 :mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
@@ -370,13 +372,14 @@ def battery_warnings(site) -> list[str]:
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .cooling_site_checks import site_cooling_warnings
+    from .rack_density import rack_layout_warnings
     from .site_brownfield import brownfield_warnings
     from .site_fleet_late import fleet_late_warnings
     from .site_slips import slip_warnings
     from .site_vintage import vintage_warnings
     return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site) + vintage_warnings(site)
             + fleet_late_warnings(site) + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
-            + fleet_phase_warnings(site) + phase_after_horizon_warnings(site)
+            + fleet_phase_warnings(site) + phase_after_horizon_warnings(site) + rack_layout_warnings(site)
             + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site)
             + site_cooling_warnings(site))
 

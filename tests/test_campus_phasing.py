@@ -99,7 +99,8 @@ def test_validate_warns_a_phase_after_the_horizon(tmp_path):
 # finding 9 (b): a phase of 0 units, one label on two generations, two grid phases of one label
 def test_validate_warns_empty_phases_and_shared_labels(tmp_path):
     phases = [{"hardware": "hgx-h200", "count": 128, "start": "2026-04-01", "label": "Hall 1"},
-              {"hardware": "hgx-b200", "count": 64, "start": "2026-10-01", "label": "Hall 1"},
+              {"hardware": "hgx-b200", "count": 64, "start": "2026-10-01", "label": "Hall 1",
+                   "units_per_rack": 2},
               {"hardware": "hgx-h200", "count": 0, "start": "2027-01-01", "label": "Hall 2"},
               {"hardware": "hgx-h200", "count": 64, "start": "2027-01-01", "label": "Hall 1"}]
     grid = [{"energized": "2026-03-01", "mw": 5, "label": "Sub 1"},

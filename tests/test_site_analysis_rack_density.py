@@ -20,13 +20,17 @@ MARKER = "for note in rack_density_notes(spec):"
 def test_phoenix_racks_and_borrowed_tokens_are_said(monkeypatch, published, capsys):
     run_cells_until("site_analysis", MARKER, monkeypatch, site="phoenix-az")
     r = published["rack_kw.hgx-b200"]
-    assert (r["value"], r["unit"]) == (pytest.approx(4 * 14.3 + HGX_GEAR, rel=1e-12), "kW")  # 60.275 kW
-    assert r["label"] == ("Rack density, hgx-b200: one full rack (4 x hgx-b200 + rack gear) at full utilisation, kW "
-                          "per rack, air-cooled in the model; reference: air-cooled AI racks 30-40 kW, practical "
-                          "air-cooling ceiling ~30 kW (shared/reference-data.md s.2, both unverified)")
+    # Phoenix's phase sets units_per_rack: 2: 2 x 14.3 = 28.6 kW a compute rack, 384 / 2 = 192 racks
+    assert (r["value"], r["unit"]) == (pytest.approx(2 * 14.3, rel=1e-12), "kW")
+    assert r["label"].startswith("Rack density, hgx-b200: one full compute rack (2 x hgx-b200) at full utilisation, kW "
+                                 "per rack, air-cooled in the model; its share of the network/storage gear, 1.54 kW, "
+                                 "sits in separate network/storage racks, not counted in racks; reference: air-cooled")
+    assert published["rack_gear_kw.hgx-b200"]["value"] == pytest.approx(HGX_GEAR * 2 / 4, rel=1e-12)
+    assert (published["racks.hgx-b200"]["value"], published["racks_total"]["value"]) == (192, 192)
     text = capsys.readouterr().out
-    assert "Rack density: hgx-b200: 60.3 kW per rack (4 units + rack gear at full load), air-cooled in the model: " \
-           "above the 30-40 kW of air-cooled AI racks, 2.0 x the ~30 kW practical air-cooling ceiling" in text
+    assert "Rack density: hgx-b200: 28.6 kW per compute rack (2 units at full load; its share of the network/storage " \
+           "gear, 1.5 kW, sits in separate network/storage racks, not counted in racks), air-cooled in the model: " \
+           "within the ~30 kW practical air-cooling ceiling" in text
     # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU: 24,528.3 / 8 = 3,066 tokens/s (reference-data.md s.8)
     assert ("throughput: 3,066 tokens/s per accelerator (h100-sxm/llama-2-70b-offline); the H100 figure stands in "
             "for hgx-b200 (no sourced figure of its own), so this is an illustration\n") in text
@@ -34,7 +38,8 @@ def test_phoenix_racks_and_borrowed_tokens_are_said(monkeypatch, published, caps
 
 def test_a_mixed_fleet_gets_a_rack_per_hardware_and_its_own_throughput_is_said(tmp_path, monkeypatch, published,
                                                                                capsys):
-    """hgx-h100: 4 x 10.2 + 3.075 = 43.875 kW; gb200-nvl72: 120 + 3.4 x 1.7 + 0.15 + 0.5 x 1.5 = 126.68 kW."""
+    """Compute racks: hgx-h100 4 x 10.2 = 40.8 kW (gear 3.075 kW elsewhere); gb200-nvl72 120 kW (gear 3.4 x 1.7 +
+    0.15 + 0.5 x 1.5 = 6.68 kW elsewhere); 64 / 4 + 4 = 20 compute racks."""
     f = bundled_site_copy(tmp_path, "research-triangle-nc", "mixed-own", cooling={"type": "liquid"},
                           finance={"costs": {"tokens_per_s_per_accelerator": 5000.0}}, fleet={
         "phases": [{"hardware": "hgx-h100", "count": 64, "start": "2026-07-01"},
@@ -42,8 +47,11 @@ def test_a_mixed_fleet_gets_a_rack_per_hardware_and_its_own_throughput_is_said(t
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{f}]\n")
     run_cells_until("site_analysis", MARKER, monkeypatch, site="mixed-own", portfolio=str(pf))
-    assert published["rack_kw.hgx-h100"]["value"] == pytest.approx(4 * 10.2 + HGX_GEAR, rel=1e-12)
-    assert published["rack_kw.gb200-nvl72"]["value"] == pytest.approx(120 + 3.4 * 1.7 + 0.15 + 0.5 * 1.5, rel=1e-12)
+    assert published["rack_kw.hgx-h100"]["value"] == pytest.approx(4 * 10.2, rel=1e-12)
+    assert published["rack_kw.gb200-nvl72"]["value"] == pytest.approx(120.0, rel=1e-12)
+    assert published["rack_gear_kw.gb200-nvl72"]["value"] == pytest.approx(3.4 * 1.7 + 0.15 + 0.5 * 1.5, rel=1e-12)
+    assert (published["racks.hgx-h100"]["value"], published["racks.gb200-nvl72"]["value"],
+            published["racks_total"]["value"]) == (16, 4, 20)
     text = capsys.readouterr().out
     assert ("throughput: 5,000 tokens/s per accelerator (site.finance.costs.tokens_per_s_per_accelerator); the site "
             "file's own figure for every accelerator (hgx-h100 and gb200-nvl72 alike), as the TCO takes it (not a "

@@ -89,7 +89,7 @@ def test_an_empty_required_section_an_empty_item_and_a_number_for_a_section(tmp_
     raw = _site()
     raw["fleet"]["phases"].append(None)
     assert ("fleet.phases[1]: an empty item ('-' with nothing after it) of fleet.phases; remove it, or give the "
-            "item's keys; allowed keys: hardware, count, start, label") in _lines(tmp_path, raw)
+            "item's keys; allowed keys: hardware, count, start, label, units_per_rack") in _lines(tmp_path, raw)
     assert not any("instance of" in ln for ln in lines)
 
 

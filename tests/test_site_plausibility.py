@@ -3,7 +3,8 @@
 diversity_frac the electrical chain cannot carry).
 
 Hand figures used throughout, from data/hardware.csv and data/sites/phoenix-az.yaml:
-Phoenix holds 384 ``hgx-b200`` servers (max_kw 14.3), 4 per rack = 96 racks, each rack with
+Phoenix holds 384 ``hgx-b200`` servers (max_kw 14.3), the catalog's 4 per rack = 96 racks' worth of
+gear (the site lays them out 2 per rack; the gear goes with the servers), each 4 servers with
 1.5 ``ib-ndr-switch`` (1.7 kW) + 1 ``eth-mgmt-switch`` (0.15 kW) + 0.25 ``storage-node``
 (1.5 kW) = 3.075 kW of gear at full power; nameplate = 384 x 14.3 + 96 x 3.075
 = 5,491.2 + 295.2 = 5,786.4 kW (= the design IT at diversity_frac 1).
@@ -86,7 +87,7 @@ def test_a_million_servers_on_ten_megawatts_is_warned(tmp_path):
     """bad/huge_count.yaml: 1,000,000 hgx-b200 on 10 MW. Design IT = 1,000,000 x 14.3 + 250,000 racks
     x 3.075 kW = 14,300,000 + 768,750 = 15,068,750 kW."""
     f = bundled_site_copy(tmp_path, "phoenix-az", "huge",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 1_000_000, "start": "2026-10-01"}]})
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 1_000_000, "start": "2026-10-01", "units_per_rack": 2}]})
     (text,) = site_warnings(load_site(f))
     assert text.startswith(f"{f}: interconnection.requested_mw: 10 MW (10,000 kW) is below the fleet's design IT "
                            "power, 15,068,750 kW ")
@@ -99,7 +100,7 @@ def test_a_fleet_phase_before_the_filing_date_is_warned(tmp_path):
     starts at the filing month and the ten unpowered years vanished without a word. Here 2025-01-01, two
     weeks before filing (2015 is also before the B200's 2025 vintage: tests/test_site_vintage.py)."""
     f = bundled_site_copy(tmp_path, "phoenix-az", "past",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01"}]})
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01", "units_per_rack": 2}]})
     assert str(load_site(f).interconnection.filed) == "2025-01-15"   # data/sites/phoenix-az.yaml
     text = (f"{f}: fleet.phases[0].start: 2025-01-01 is before interconnection.filed (2025-01-15) and no "
             "interconnection phase is in_service: nothing powers the phase until the request is filed, and the "
@@ -113,15 +114,15 @@ def test_a_fleet_phase_before_filing_on_a_site_in_service_is_not_warned(tmp_path
     # an existing campus (its phase in service since 2024) runs hardware from before a new request (B200s from
     # 2025-01-01, their vintage year: an earlier start is warned, tests/test_site_vintage.py)
     f = bundled_site_copy(tmp_path, "phoenix-az", "existing",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01"},
-                                            {"hardware": "hgx-b200", "count": 0, "start": "2025-01-02"}]},
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01", "units_per_rack": 2},
+                                            {"hardware": "hgx-b200", "count": 0, "start": "2025-01-02", "units_per_rack": 2}]},
                           interconnection={"phases": [{"energized": "2024-01-01", "mw": 10, "in_service": True}]})
     # no filing-date warning; the empty phase is warned for its 0 units only
     assert [t.split(": ")[1] for t in site_warnings(load_site(f))] == ["fleet.phases[1].count"]
     # without the in-service phase, only the phase with units is warned (phases[0], not the empty phases[1])
     g = bundled_site_copy(tmp_path, "phoenix-az", "not-existing",
-                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01"},
-                                            {"hardware": "hgx-b200", "count": 0, "start": "2025-01-02"}]})
+                          fleet={"phases": [{"hardware": "hgx-b200", "count": 384, "start": "2025-01-01", "units_per_rack": 2},
+                                            {"hardware": "hgx-b200", "count": 0, "start": "2025-01-02", "units_per_rack": 2}]})
     assert [t.split(": ")[1] for t in site_warnings(load_site(g))] == ["fleet.phases[0].start",
                                                                         "fleet.phases[1].count"]
 

@@ -38,7 +38,7 @@ cells = [
     from dcplan.errors import DcplanWarning
     from dcplan.notebook_params import parameter_file
     from dcplan.portfolio_score import fleet_scale_overrides
-    from dcplan.rack_density import rack_density_notes, rack_density_table
+    from dcplan.rack_density import rack_count_notes, rack_density_notes, rack_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
@@ -472,13 +472,15 @@ cells = [
     # its own, an inference benchmark on a training fleet, or the site file's own figure); none for the parameter
     tps_caveat = "" if tokens_per_s_per_accelerator > 0 else power.throughput_caveat(spec)
     print(f"throughput: {tps:,.0f} tokens/s per accelerator ({tps_src})" + (f"; {tps_caveat}" if tps_caveat else ""))
-    # the kW one full rack of each hardware type draws, against the reference ranges for its cooling
-    # (dcplan.rack_density): the plant model counts cooling per kW of heat, whatever the density
+    # the kW one full compute rack of each hardware type draws (its gear share sits in separate network/storage
+    # racks), against the reference ranges for its cooling (dcplan.rack_density): the plant model counts cooling
+    # per kW of heat, whatever the density; and the compute racks, with any partial last rack
     for note in rack_density_notes(spec):
         print(f"Rack density: {note}.")
-    racks = rack_density_table(spec)
-    if len(racks):
-        publish({f"rack_kw.{k}": (r.kw_per_rack, "kW", r.label) for k, r in racks.iterrows()})
+    for note in rack_count_notes(spec):
+        print(f"Racks: {note}.")
+    if rack_figures(spec):
+        publish(rack_figures(spec))
     tok = float(power.fleet_tokens_per_s(spec.fleet.utilisation_frac, f["n_accelerators"], tps)) * 3600 * hours_h
     # the throughput every per-token figure rests on, with its caveat (e.g. the H100 figure standing in for a B200)
     tokens = tokens_text(tps, tps_src, tps_caveat)

@@ -25,7 +25,9 @@ OUT = ROOT / "docs" / "site-format.md"
 _SET_BY_LOADER = {"source_file"}
 #: Defaults the loader fills in, as a reader should see them (dcplan.site._site_from_dict).
 _LOADER_DEFAULTS = {"id": "the YAML file's stem, slugified: lower-case ASCII letters, digits, '-' and '_', "
-                          "other characters '-' ('Zürich DC.yaml': `zurich-dc`)"}
+                          "other characters '-' ('Zürich DC.yaml': `zurich-dc`)",
+                    "cooling.type": "follows the fleet: `air` for a fleet of only air-cooled servers (data/hardware.csv "
+                                    "`cooling`) and no liquid-loop keys in the section, else `liquid`"}
 #: The data table whose row of the same key gives a section's defaults when a field's own default
 #: is None ("use the table's value"; dcplan.specs.finance and dcplan.specs.cooling say so).
 _DEFAULT_TABLES = {"finance": "costs.csv", "cooling": "cooling_defaults.csv"}
@@ -42,6 +44,7 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
     """Bounds the specs enforce in a validator rather than in the field's ``ge``/``le`` (so
     pydantic's metadata does not hold them): key path -> (low, high, note), each from the
     constant the check uses."""
+    from dcplan.catalog_bands import BANDS
     from dcplan.specs.cooling import _setpoint_bounds
     from dcplan.specs.interconnection import (EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED,
                                              EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED, TIME_TO_POWER_MAX_MONTHS)
@@ -57,7 +60,10 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
             "interconnection.equipment_ordered": (None, None, (
                 f"from {EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED} months before `filed` to "
                 f"{EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED} months after")),
-            "cooling.inlet_setpoint_degc": (None, None, f"within the ashrae_class's allowable inlet range ({spans})")}
+            "cooling.inlet_setpoint_degc": (None, None, f"within the ashrae_class's allowable inlet range ({spans})"),
+            # dcplan.specs.fleet.FleetPhase._layout_of_a_server: a rack-scale unit is its own rack
+            "fleet.phases[].units_per_rack": (None, BANDS["hardware.csv"]["units_per_rack"].hi,
+                                              "1 for a rack-scale unit (data/hardware.csv kind rack)")}
 
 
 def _table_default(path: str) -> str | None:

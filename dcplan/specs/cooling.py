@@ -7,7 +7,9 @@ that :mod:`dcplan.thermal` derives from the plant type and liquid class.
 A site that leaves out the whole ``cooling:`` section gets ``type: air`` when every unit of
 its fleet is air-cooled in ``data/hardware.csv`` (column ``cooling``), and this class's
 defaults (``type: liquid``, ``liquid_class: W32``) otherwise: see :class:`dcplan.site.Site`.
-A section given without ``type`` is direct liquid cooling.
+A section given without ``type`` makes the same choice, unless it gives a key only a liquid loop
+reads (``liquid_class``, ``trim_chiller``, ``liquid_heat_frac``, ``heat_rejection``: then
+``type: liquid``); so ``cooling: {ashrae_class: A1}`` on an HGX B200 fleet is an air plant.
 """
 from __future__ import annotations
 
@@ -33,7 +35,12 @@ class CoolingSpec(Spec):
 
     type: Literal["air", "liquid"] = Field(
         "liquid", description="'air': CRAH air loop only; 'liquid': direct-to-chip liquid loop for "
-                              "liquid_heat_frac of the IT heat plus an air loop for the rest")
+                              "liquid_heat_frac of the IT heat plus an air loop for the rest. Not given: "
+                              "follows the fleet, 'air' when every unit of it is air-cooled in "
+                              "data/hardware.csv (column cooling: e.g. the hgx-* servers, mi300x-8, cpu-2s) and the "
+                              "section gives none of liquid_class, trim_chiller, liquid_heat_frac, "
+                              "heat_rejection (keys only a liquid loop reads), else 'liquid' (the default "
+                              "shown)")
     ashrae_class: Literal["A1", "A2", "A3", "A4", "H1"] = Field(
         "A2", description="ASHRAE TC9.9 air class of the servers (allowable inlet range)")
     liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] | None = Field(

@@ -5,6 +5,7 @@ Example::
     fleet:
       phases:
         - {hardware: hgx-h100, count: 256, start: 2026-07-01, label: "Hall A"}
+        - {hardware: hgx-b200, count: 128, start: 2027-01-01, units_per_rack: 2}   # optional layout
       workload: training            # training | inference | batch | mixed | data
       utilisation_frac: 0.8         # long-run mean accelerator utilisation
       profile: {checkpoint_interval_s: 3600}   # optional generator shape (dcplan.workload)
@@ -55,6 +56,38 @@ class FleetPhase(Spec):
     start: Date = Field(description="date the phase is deployed (local midnight)")
     label: Name = Field("", description="hall/row name; phases with the same label form one hall (one line, at most "
                                          "200 characters)")
+    units_per_rack: int | None = Field(
+        None, ge=1,
+        description="servers per compute rack in this phase, overriding data/hardware.csv units_per_rack (4 for the "
+                    "HGX servers, a dcplan estimate; e.g. 2 keeps an air-cooled hgx-b200 rack at 28.6 kW); within the "
+                    "catalog's band (dcplan.catalog_bands); 1 only for a rack-scale unit (gb200-nvl72). The rack gear "
+                    "(rack_addons) scales with the servers, so the IT power does not change with the layout, only the "
+                    "rack count and the kW per rack")
+
+    @field_validator("units_per_rack")
+    @classmethod
+    def _layout_of_a_server(cls, v, info: ValidationInfo):
+        """Inside the catalog's ``units_per_rack`` band (:data:`dcplan.catalog_bands.BANDS`, 1-96); a rack-scale unit (catalog ``kind`` rack, ``units_per_rack`` 1: the whole rack is the unit) takes no
+        other layout; an unknown hardware key is its own problem (skipped)."""
+        from ..catalog_bands import band_problem
+        bad = None if v is None else band_problem("hardware.csv", "units_per_rack", [("units_per_rack", v)], "per rack")
+        if bad is not None:  # the catalog's own band (a 42-48U rack holds 4 DGX-class servers ... 96 half-width nodes)
+            raise ValueError(bad[1].replace("(dcplan.catalog_bands; a real figure outside: widen the band there, citing "
+                                            "its source)", "(dcplan.catalog_bands)"))
+        key = info.data.get("hardware")
+        if v is None or v == 1 or not isinstance(key, str):
+            return v
+        from ..errors import InputError
+        from ..power import hardware
+        try:
+            hw = hardware(key)
+        except InputError:
+            return v
+        if hw.kind == "rack":
+            raise ValueError(f"{v} for {key!r}, a rack-scale unit in data/hardware.csv (kind rack, units_per_rack "
+                             f"{hw.units_per_rack}: the whole rack is the unit, so count is the number of racks); "
+                             "allowed: 1, or leave units_per_rack out")
+        return v
 
 
 _frozen_profile = frozen_mapping("fleet.profile")
