@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["gpu_plan", "deployment_ramp"]
+__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus"]
 
 
 def _delay_months(value) -> float:
@@ -64,11 +64,39 @@ def gpu_plan(additions: Mapping | pd.Series, months: pd.DatetimeIndex) -> pd.Ser
     return pd.Series(out, index=months, name="planned_gpus")
 
 
-def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series) -> pd.DataFrame:
-    """GPUs that can be powered each month.
+def power_unit_gpus(hardware_keys) -> int:
+    """GPUs in the smallest unit a fleet of these catalog ``hardware_keys`` is bought and powered by: a rack
+    (``kind`` rack, e.g. a GB200 NVL72's 72 GPUs, powered as one) or a server (an HGX H100's 8), its
+    ``accelerators_per_unit`` in ``data/hardware.csv``; the greatest common divisor over several types (a
+    count that is a whole number of each type's units), 1 with no accelerators. [GPUs]
 
-    ``powerable = floor(1000 * capacity_mw / kw_per_gpu)``,
-    ``powered = min(planned, powerable)``, ``stranded = planned - powered``.
+    >>> power_unit_gpus(["gb200-nvl72"]), power_unit_gpus(["hgx-h100"]), power_unit_gpus(["gb200-nvl72", "hgx-h100"])
+    (72, 8, 8)
+    """
+    from .power import hardware
+    out = 0
+    for key in hardware_keys:
+        out = math.gcd(out, int(hardware(key).accelerators_per_unit))
+    return out or 1
+
+
+def check_unit_gpus(gpus_per_unit, field: str = "gpus_per_unit") -> int:
+    """``gpus_per_unit`` as an int: a whole number >= 1 (a bool, text or fraction is refused). [GPUs]"""
+    if isinstance(gpus_per_unit, (bool, np.bool_)) or not isinstance(gpus_per_unit, numbers.Real) \
+            or not math.isfinite(gpus_per_unit) or gpus_per_unit < 1 or float(gpus_per_unit) != int(gpus_per_unit):
+        raise InputError(f"must be a whole number of GPUs >= 1 (the GPUs of one rack or server, bought and powered "
+                         f"as one), got {gpus_per_unit!r}", field=field)
+    return int(gpus_per_unit)
+
+
+def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series,
+                    gpus_per_unit: int = 1) -> pd.DataFrame:
+    """GPUs that can be powered each month, in whole units of ``gpus_per_unit`` GPUs.
+
+    ``powerable = gpus_per_unit * floor(1000 * capacity_mw / (kw_per_gpu * gpus_per_unit))``,
+    ``powered = min(planned, powerable)``, ``stranded = planned - powered``. A rack (a GB200 NVL72,
+    72 GPUs) is powered whole or not at all: 12 MW at 2.009 kW/GPU powers 82 racks, 5,904 GPUs, not
+    the 5,972 GPUs of whole GPUs.
 
     Parameters
     ----------
@@ -79,6 +107,9 @@ def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series)
         share) plus cooling; from the power and thermal modules. [kW/GPU]
     planned_gpus : pandas.Series
         Cumulative GPUs installed, same index (:func:`gpu_plan`). [GPUs]
+    gpus_per_unit : int, default 1
+        GPUs of the unit bought and powered as one (:func:`power_unit_gpus`: 72 for a GB200 NVL72
+        rack, 8 for an HGX H100 server); 1 counts whole GPUs. [GPUs]
 
     Returns
     -------
@@ -99,7 +130,8 @@ def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series)
     for name, x in (("capacity_mw", capacity_mw), ("planned_gpus", planned_gpus)):
         if not np.isfinite(x.to_numpy(dtype=float)).all():  # NaN months vanish from sums (skipna)
             raise InputError(f"NaN or inf at {x.index[~np.isfinite(x.to_numpy(dtype=float))][0]}", field=name)
-    powerable = np.floor(capacity_mw * 1000.0 / k + 1e-9)
+    u = check_unit_gpus(gpus_per_unit)
+    powerable = u * np.floor(capacity_mw * 1000.0 / (k * u) + 1e-9)
     powered = np.minimum(planned_gpus, powerable)
     return pd.DataFrame({
         "capacity_mw": capacity_mw, "planned_gpus": planned_gpus, "powerable_gpus": powerable,

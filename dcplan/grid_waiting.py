@@ -184,6 +184,9 @@ def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
     them): tranche ``k`` powers ``min(installed_k, floor((capacity - power of the older tranches installed) /
     kw_k))`` whole GPUs. With one kW for all this is :func:`~dcplan.grid.deployment_ramp`'s
     ``min(planned, floor(capacity / kw))`` (whole GPUs: the older tranches' power is a whole number of GPUs).
+    A tranche ``(date, GPUs, kW per GPU, GPUs per unit)`` is powered in whole units (racks or servers,
+    :func:`dcplan.grid_ramp.power_unit_gpus`): ``u_k * floor(... / (kw_k * u_k))``; tranches merged in one month
+    take the greatest common divisor of their units. Without it, whole GPUs (1).
 
     Returns
     -------
@@ -195,29 +198,33 @@ def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
     from .grid_ramp import gpu_plan
     months = capacity_mw.index
     merged: dict = {}
-    for d, n, kw in tranches:
+    from math import gcd
+
+    from .grid_ramp import check_unit_gpus
+    for d, n, kw, *unit in tranches:
+        u = check_unit_gpus(unit[0] if unit else 1, field="tranches")
         if not (np.isfinite(kw) and kw > 0):
             raise InputError(f"kW per GPU must be > 0, got {kw} (the tranche of {d})", field="kw_per_gpu")
         if not (np.isfinite(n) and n >= 0):
             raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="tranches")
         first = pd.Timestamp(d).to_period("M") + (0 if pd.Timestamp(d) == pd.Timestamp(d).to_period("M").to_timestamp()
                                                   else 1)
-        g = merged.setdefault(first, [first.to_timestamp(), 0.0, 0.0])
-        g[1], g[2] = g[1] + float(n), g[2] + float(n) * float(kw)
+        g = merged.setdefault(first, [first.to_timestamp(), 0.0, 0.0, 0])
+        g[1], g[2], g[3] = g[1] + float(n), g[2] + float(n) * float(kw), gcd(g[3], u)
     cap_kw = capacity_mw.to_numpy(dtype=float) * 1000.0
     planned, powered, powerable, used_kw = (np.zeros(len(months)) for _ in range(4))
     ahead = np.zeros(len(months))        # power of the older tranches installed
     ahead_all = 0.0                      # ... all of them installed
     for first in sorted(merged):
-        d, n, kw_n = merged[first]
+        d, n, kw_n, u = merged[first]
         if n <= 0:
             continue
         kw = kw_n / n
         inst = gpu_plan({d: n}, months).to_numpy()
-        on = np.minimum(inst, np.floor(np.maximum(0.0, cap_kw - ahead) / kw + 1e-9))
+        on = np.minimum(inst, u * np.floor(np.maximum(0.0, cap_kw - ahead) / (kw * u) + 1e-9))
         powered += on
         used_kw += on * kw
-        powerable += np.minimum(n, np.floor(np.maximum(0.0, cap_kw - ahead_all) / kw + 1e-9))
+        powerable += np.minimum(n, u * np.floor(np.maximum(0.0, cap_kw - ahead_all) / (kw * u) + 1e-9))
         planned += inst
         ahead += inst * kw
         ahead_all += n * kw
@@ -227,7 +234,7 @@ def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
 
 
 def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_delay_months: float | None = None,
-                        quantile: float = 0.5, start=None, tranches=None) -> dict:
+                        quantile: float = 0.5, start=None, tranches=None, gpus_per_unit: int = 1) -> dict:
     """GPU-months installed but unpowered, as the ``interconnection`` notebook counts them: the
     deployment ramp (:func:`dcplan.grid.ramp_band` of the GPUs ``additions``, ``{date: GPUs}``, at
     ``kw_per_gpu`` [kW/GPU]; the notebook's facility power per GPU at full design IT in the typical year's
@@ -237,6 +244,8 @@ def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_
     filing date waits from its own start). ``tranches``: ``[(date, GPUs, kW per GPU), ...]`` of a fleet of
     several hardware types, each tranche powered at its own kW, the oldest first, as the TCO powers them
     (:func:`tranche_deployment_ramp`); ``additions`` and ``kw_per_gpu`` then serve only the band's dates.
+    ``gpus_per_unit``: the GPUs of a rack or server, powered whole (:func:`dcplan.grid_ramp.power_unit_gpus`;
+    default 1, whole GPUs; a tranche gives its own as a 4th element).
 
     Returns
     -------
@@ -252,7 +261,7 @@ def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_
     tag = f"p{round(quantile * 100):02d}"
 
     def ramp(cap):
-        return (deployment_ramp(cap, kw_per_gpu, rb["planned_gpus"]) if tranches is None
+        return (deployment_ramp(cap, kw_per_gpu, rb["planned_gpus"], gpus_per_unit) if tranches is None
                 else tranche_deployment_ramp(cap, tranches))
     delayed = ramp(rb[f"capacity_mw_{tag}"])
     planned = ramp(rb["planned_capacity_mw"])

@@ -54,7 +54,11 @@ CARBON_BASIS = ("the site file's flat annual-average grid_carbon_kg_per_mwh for 
 
 #: Figures of the comparison: column -> (label, unit).
 FIGURES = {
-    "annual_pue": ("PUE", None), "free_cooling_h": ("free cooling", "h"), "derate_h": ("derate", "h"),
+    "annual_pue": ("PUE", None),
+    "free_cooling_h": ("free cooling: hours with no compressor running anywhere in the plant (plant model at each "
+                       "hour's IT load, as site_analysis's free_cooling_h; not site_climate's screen of the tower "
+                       "alone at full design heat)", "h"),
+    "derate_h": ("derate", "h"),
     "derate_max_kw": ("IT heat the plant cannot remove, worst hour of the typical year (0: the plant carries the "
                       "hour's IT load in every hour)", "kW"),
     "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),

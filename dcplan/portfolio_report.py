@@ -35,7 +35,7 @@ __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "s
 
 #: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
 KEY_GROUPS = {
-    "plant": {"annual_pue": "PUE", "free_cooling_h": "free cooling", "derate_h": "derate",
+    "plant": {"annual_pue": "PUE", "free_cooling_h": "free cooling (plant model)", "derate_h": "derate",
               "derate_max_kw": "derate, worst hour", "facility_mwh": "facility energy"},
     "electricity": {"bill_usd": "electricity bill", "usd_per_m_tokens": "electricity per M tokens",
                     "usd_per_gpu_h": "electricity per GPU-h", "tokens_per_s_per_accelerator": "example throughput"},

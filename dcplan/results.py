@@ -51,11 +51,26 @@ def _plain(v: Any) -> Any:
 TEMPERATURE_UNITS = ("°C", "degC", "K")
 
 
+def _sig3(x: float) -> str:
+    """``x`` to three significant figures, keeping the trailing zeros of a rounded figure: 8.001 -> "8.00",
+    12.001 -> "12.0" (not "8" and "12", read as whole numbers beside "4.79"); a figure that is exactly its
+    three digits keeps none: 8.0 -> "8", 0.5 -> "0.5".
+
+    >>> _sig3(8.001), _sig3(12.001), _sig3(4.789), _sig3(8.0), _sig3(99.96), _sig3(7.000000000000001)
+    ('8.00', '12.0', '4.79', '8', '100', '7')
+    """
+    s = f"{x:.3g}"
+    if "e" in s or abs(float(s) - x) <= 1e-9 * abs(x):
+        return s
+    return f"{x:#.3g}".rstrip(".")
+
+
 def format_value(value: Any, unit: str | None = None) -> str:
     """Human-readable value as shown in reports and the index.
 
     A fraction (unit ``frac``) shows as a percentage with three significant figures
-    (0.151 -> "15.1 %", 1.0 -> "100 %"): what a reader of a report expects. results.json
+    (0.151 -> "15.1 %", 1.0 -> "100 %", 0.08001 -> "8.00 %": a rounded figure keeps its zeros, so it is not
+    read as a whole percent beside "4.79 %"; :func:`_sig3`): what a reader of a report expects. results.json
     keeps the fraction and its unit unchanged. A temperature (:data:`TEMPERATURE_UNITS`) shows
     to one decimal (9.99 -> "10.0 °C"), a whole one without (30.0 -> "30 °C").
 
@@ -71,7 +86,7 @@ def format_value(value: Any, unit: str | None = None) -> str:
         elif a >= 100:
             s = f"{pct:,.0f}"
         else:
-            s = f"{pct:.3g}"
+            s = _sig3(pct)
         return f"{s} %"
     if value is None:  # a figure that does not exist (results.json null): not "None kW"
         return "n/a"
@@ -92,9 +107,9 @@ def format_value(value: Any, unit: str | None = None) -> str:
         elif a >= 10:
             s = f"{value:,.1f}"
         elif a >= 0.01:
-            s = f"{value:.3g}" if a < 1 else f"{value:.2f}"
+            s = _sig3(value) if a < 1 else f"{value:.2f}"
         else:
-            s = f"{value:.3g}"
+            s = _sig3(value)
     else:
         s = str(value)
     return f"{s} {unit}" if unit else s

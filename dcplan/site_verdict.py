@@ -320,13 +320,13 @@ def first_power_text(interconnection, time_to_power_median_months: float, rank: 
     T = time_to_power_median_months
     if fp["in_service_since"] is None:
         return (f"first power (median) on {fp['date']:%Y-%m-%d} (rank {rank}, earliest first; "
-                f"{T:.0f} months from its filing on {filed})")
+                f"{T:.1f} months from its filing on {filed})")
     live = f"power already in service since {fp['in_service_since']:%Y-%m-%d} ({fp['in_service_mw']:,.4g} MW"
     if fp["pending"] is None:
         return live + f"; rank {rank}, earliest first); no phase pending"
     return (f"new capacity first energized (median) on {fp['pending']:%Y-%m-%d}, its first pending phase "
             f"({fp['pending_label']}, {fp['pending_mw']:,.4g} MW; rank {rank} on this date, earliest first; "
-            f"time to power {T:.0f} months from its filing on {filed}); {live}, powering the halls running on "
+            f"time to power {T:.1f} months from its filing on {filed}); {live}, powering the halls running on "
             "it: not ranked)")
 
 
@@ -351,8 +351,22 @@ def after_horizon_text(interconnection, last_month) -> str | None:
             "(in the TCO and in the cost of waiting)")
 
 
+def never_powered(cap_mw: float, facility_kw: float, n_gpus: int, unit: int = 1) -> int:
+    """GPUs a contract of ``cap_mw`` [MW] never powers at ``facility_kw`` [kW] for the ``n_gpus`` GPUs, in whole
+    units of ``unit`` GPUs (a rack or server, :func:`dcplan.grid_ramp.power_unit_gpus`), as the interconnection
+    notebook's ``gpus_never_powered``: :func:`dcplan.design_hours.gpus_never_powered` of the units.
+
+    >>> never_powered(17.0, 18_516.5, 9_216), never_powered(17.0, 18_516.5, 9_216, 72)   # 117 racks powered
+    (755, 792)
+    """
+    from .design_hours import gpus_never_powered
+    if n_gpus <= 0 or n_gpus % unit:
+        unit = 1
+    return unit * gpus_never_powered(cap_mw, facility_kw / n_gpus * unit if n_gpus > 0 else 0.0, n_gpus // unit)
+
+
 def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it_kw: float, *,
-                    short: bool = False, worst: dict | None = None, n_gpus: int = 0) -> list[str]:
+                    short: bool = False, worst: dict | None = None, n_gpus: int = 0, unit: int = 1) -> list[str]:
     """The grid draw against the contracted capacity (every phase energized), on hourly means (the
     capacity check's step: the load's peaks within an hour are higher), and the facility power at full
     design IT against it: in the design hour (``design_facility_kw``, :func:`dcplan.thermal.design_hour_pue`:
@@ -362,7 +376,7 @@ def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it
     ``facility_design_kw``, with the ``n_gpus`` GPUs its ``gpus_never_powered`` counts). The two
     are different hours, so each is named; a draw within the contract on hourly means is followed by
     "but" when either needs more than the contract."""
-    from .design_hours import gpus_never_powered, hour_text
+    from .design_hours import hour_text
     over_h = f.get("hours_over_contract_h", 0.0)
     sub = "the load's 1-s to 15-min peaks within an hour are higher"
     if over_h > 0:
@@ -392,9 +406,10 @@ def _contract_parts(f: dict, cap_mw: float, design_facility_kw: float, design_it
     if wk > cap_kw:
         gpus = ""
         if n_gpus > 0:
-            never = gpus_never_powered(cap_mw, wk / n_gpus, n_gpus)
+            never = never_powered(cap_mw, wk, n_gpus, unit)
             gpus = (f": the contract powers {n_gpus - never:,} of the {n_gpus:,} GPUs then, {never:,} never "
-                    "(its gpus_never_powered)")
+                    "(its gpus_never_powered" + (f"; in whole units of {unit} GPUs, a rack or server" if unit > 1
+                                                 else "") + ")")
         if dh_over:
             parts.append(f"the typical year's own worst hour ({when}) needs {need}, the interconnection notebook's "
                          f"design facility power (facility_design_kw){gpus}")
@@ -523,13 +538,14 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                                                               electrical_chain=spec.electrical.stages())
         cap_kw = 1000.0 * grid.contracted_mw(spec.interconnection)
         short_of_design = max(design_facility_kw, worst_hour["facility_kw"]) > cap_kw
+        from .grid_ramp import power_unit_gpus
+        unit = power_unit_gpus([p.hardware for p in spec.fleet.phases if p.count > 0])  # racks / servers, whole
         if worst_hour["facility_kw"] > cap_kw and y.n_accelerators > 0:
-            never = design_hours.gpus_never_powered(grid.contracted_mw(spec.interconnection),
-                                                    worst_hour["facility_kw"] / int(y.n_accelerators),
-                                                    int(y.n_accelerators))
+            never = never_powered(grid.contracted_mw(spec.interconnection), worst_hour["facility_kw"],
+                                  int(y.n_accelerators), unit)
         parts += _contract_parts(f, grid.contracted_mw(spec.interconnection), design_facility_kw, y.design_it_kw,
                                  short=bool(design_hour.get("short")), worst=worst_hour,
-                                 n_gpus=int(y.n_accelerators))
+                                 n_gpus=int(y.n_accelerators), unit=unit)
         # GPUs installed before a later grid phase: the hourly check is on the full build-out only
         if (gap := plan_gap_text(spec, float(worst_hour["facility_kw"]))) is not None:
             parts.append(gap)

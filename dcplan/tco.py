@@ -368,7 +368,7 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         there is no output over the horizon to divide by), ``tokens_per_j_it``
         (tokens/s per W of IT = "tokens per watt"),
         ``tokens_per_j_facility`` and ``electricity_usd_per_mwh_facility`` (None without
-        ``facility_energy_kwh``), ``electricity_year1_usd`` (the typical-year bill at the tariff's own
+        ``facility_energy_kwh``), ``electricity_typical_year_usd`` (the typical-year bill at the tariff's own
         prices, those of ``TcoInputs.electricity_price_month``, before escalation: no project year's bill),
         ``electricity_first_operating_year_usd`` (``opex_electricity_usd`` of the 12 months from
         ``operations_start_month``, fewer when the horizon ends first; None when no GPU operates),
@@ -422,7 +422,7 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         "payback_years": finance.payback_years(cf_ops, periods_per_year=12),
         "discounted_payback_years": finance.discounted_payback_years(p["discount_rate_frac"], cf_ops,
                                                                      periods_per_year=12),
-        "electricity_year1_usd": float(elec12.sum()),
+        "electricity_typical_year_usd": float(elec12.sum()),
         # what the cash flows pay for the first 12 months a GPU operates (escalated, operating share)
         "electricity_first_operating_year_usd": (
             float(monthly["opex_electricity_usd"].iloc[int(ops):int(ops) + 12].sum()) if ops < 12 * H else None),

@@ -515,6 +515,10 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
            *given("phases")) for i, (o, _) in enumerate(inputs.phases)],
         *[(f"phase{i + 1}_fleet_frac", float(f), "frac", "tranche share of the accelerators",
            *given("phases")) for i, (_, f) in enumerate(inputs.phases)],
+        ("phase_units", float("nan") if inputs.phase_units is None else float(len(inputs.phase_units)), "tranches",
+         "GPUs of the rack or server each tranche is bought and powered by, whole (dcplan.tco_units): " + (
+             ", ".join(f"phase {i + 1}: {u}" for i, u in enumerate(inputs.phase_units)) if inputs.phase_units
+             else "none: a continuous share of the fleet"), *given("phase_units")),
         *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),
         *_grid_rows(inputs, given("grid_phases")),
         ("grid_dates", float("nan") if inputs.grid_dates is None else float(len(inputs.grid_dates)), "phases",
@@ -523,13 +527,13 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          + ("; ".join(f"offset {o:g}: filed {f}, planned {d}" for o, f, d in inputs.grid_dates)
             if inputs.grid_dates else "none: grid phases move by delay_months in whole months"),
          *given("grid_dates")),
-        ("electricity_year1_usd", float(elec12.sum()), "USD/yr",
+        ("electricity_typical_year_usd", float(elec12.sum()), "USD/yr",
          "tariff bill of the hourly grid draw of the typical year (the facility load less on-site PV and battery; "
          "exports not credited) at the tariff's own prices (Assumptions electricity_price_month), before escalation",
          _electricity_source(electricity), "", _electricity_status(electricity)),
         _price_row(inputs),
     ]
-    rows += [(f"electricity_year1_month{m + 1:02d}_usd", float(x), "USD",
+    rows += [(f"electricity_typical_year_month{m + 1:02d}_usd", float(x), "USD",
               "typical-year bill of the month at the tariff's own prices",
               _electricity_source(electricity), "", _electricity_status(electricity)) for m, x in enumerate(elec12)]
     if isinstance(electricity, ElectricityByPvAge) and electricity.parts is not None:
@@ -551,7 +555,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         src_age = _electricity_source(electricity).replace("; this row: PV in its first year", "")
         rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
                   f"bill of the typical year at the tariff's own prices with the PV in its year {a + 1} of service"
-                  + (" (= electricity_year1_usd)" if a == 0 else ""), src_age, "", "derived")
+                  + (" (= electricity_typical_year_usd)" if a == 0 else ""), src_age, "", "derived")
                  for a in range(n_ages)]
         rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
                   f"bill of the month at the tariff's own prices with the PV in its year {a + 1} of service",

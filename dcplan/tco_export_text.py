@@ -64,7 +64,7 @@ CONVENTIONS = {
                    "of the fleet operating (the phases installed, capped by the grid capacity energized: see "
                    "grid_power), from operations_start_month on. With on-site PV that ages "
                    "(pv_degradation_frac_per_year), the bill is the one at the PV's age in that month, in whole years "
-                   "since placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = electricity_year1_monthMM_usd).",
+                   "since placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = electricity_typical_year_monthMM_usd).",
     "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
                   "(Assumptions grid_phase*), the share of the fleet operating in a month is the installed "
                   "share capped at live_fleet_frac + the grid phases energized by then (planned dates shifted "
@@ -92,7 +92,7 @@ CONVENTIONS = {
                "shows its share of that year's depreciation from the year's first month); the residual value, its "
                "tax basis and gain are in "
                "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
-               "the typical year (Assumptions electricity_year1_month*, it_energy_month*_frac, water_month*_frac); "
+               "the typical year (Assumptions electricity_typical_year_month*, it_energy_month*_frac, water_month*_frac); "
                "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
     "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
               "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",

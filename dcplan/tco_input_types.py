@@ -225,7 +225,7 @@ def _grid_key(g) -> tuple:
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
-                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates")
+                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units")
 
 
 def _month_shares(name: str, v) -> tuple | None:
@@ -378,6 +378,10 @@ class TcoInputs:
         one not dated by the delay in whole months. :func:`~dcplan.tco_inputs.inputs_from_site` fills it
         from the site's ``interconnection:`` when ``grid_phases`` are given
         (:func:`dcplan.tco_grid_dates.grid_dates`).
+    phase_units : tuple of int, optional
+        GPUs of the rack or server each entry of ``phases`` is bought and powered by, whole (72 for a GB200
+        NVL72 rack: :mod:`dcplan.tco_units`): tranches split and capacity powers whole units only, as
+        :func:`dcplan.grid.deployment_ramp` counts them. None (default): a continuous share of the fleet. [GPUs]
     fleet_start : date-like, optional
         The fleet's first phase start (site ``fleet.phases`` earliest ``start``), which is the end of
         the build, model month ``build_months``: it puts the model on the calendar. It is stored as the
@@ -433,6 +437,7 @@ class TcoInputs:
     bonus_depreciation_frac: float = 0.0
     phase_mix: tuple | None = None
     grid_dates: tuple | None = None
+    phase_units: tuple | None = None
 
     def __post_init__(self):
         for name in ("it_energy_month_frac", "water_month_frac"):
@@ -461,6 +466,8 @@ class TcoInputs:
                 or not float(self.n_accelerators).is_integer()):
             raise InputError(f"must be a whole number of accelerators, got {_short(self.n_accelerators)}",
                              field="n_accelerators")
+        from .tco_units import check_phase_units  # whole racks / servers per phase (None: a continuous share)
+        object.__setattr__(self, "phase_units", check_phase_units(self.phase_units, self.phases, self.n_accelerators))
         if not isinstance(self.costs, Mapping):
             raise InputError(f"must be a mapping of data/costs.csv key to value, got {_short(self.costs)}",
                              field="costs")
@@ -565,7 +572,7 @@ class TcoInputs:
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
                          self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
                          self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month,
-                         self.bonus_depreciation_frac, self.phase_mix, self.grid_dates)
+                         self.bonus_depreciation_frac, self.phase_mix, self.grid_dates, self.phase_units)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

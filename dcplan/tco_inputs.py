@@ -401,7 +401,19 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     fleet_start = min(starts) if starts else None
     src["fleet_start"] = ("site.fleet.phases: the earliest start (the end of the build), from the first whole month "
                           "on or after it" if starts else "site: no fleet.phases (undated: model month 1 is a January)")
-    mix = None
+    mix = units = None
+    if getattr(site.fleet, "phases", None) and (phases is None or tuple(phases) == fleet_phases(site.fleet)):
+        from .tco_units import check_phase_units, common_unit, fleet_phase_units  # whole racks / servers
+        units = fleet_phase_units(site.fleet)
+        units = (common_unit(units),) if phases is None else units
+        try:  # a caller's GPU count that is not the fleet's whole units: a continuous share, as before
+            check_phase_units(units, ((0.0, 1.0),) if phases is None else tuple(phases), n_accelerators)
+        except InputError:
+            units = None
+    if units is not None:
+        src["phase_units"] = ("derived: dcplan.tco_units.fleet_phase_units(site.fleet): each phase's hardware is "
+                              "bought and powered in whole units (data/hardware.csv accelerators_per_unit: a rack or "
+                              "a server)")
     if phases is not None and getattr(site.fleet, "phases", None) and tuple(phases) == fleet_phases(site.fleet):
         src["phases"] = ("derived: dcplan.tco.fleet_phases(site.fleet), the site's fleet.phases: start dates in whole "
                          "months from the first, each phase's share of the accelerators")
@@ -438,7 +450,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        grid_phases=grid_phases, fleet_start=fleet_start,
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
                        electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
-                       grid_dates=gdates)
+                       grid_dates=gdates, phase_units=units)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

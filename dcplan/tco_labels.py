@@ -32,9 +32,9 @@ SUMMARY_LABELS: dict[str, str] = {
     "usd_per_million_tokens": "Levelized total cost per million tokens",
     "tokens_per_j_it": "Tokens per joule of IT energy (tokens/s per W)",
     "tokens_per_j_facility": "Tokens per joule of facility energy",
-    "electricity_year1_usd": ("Electricity bill of the typical year at the tariff's own prices (those of its price "
-                              "date, before escalation; new PV), the whole fleet all year: not the bill of a project "
-                              "year"),
+    "electricity_typical_year_usd": ("Electricity bill of the typical year at the tariff's own prices (those of its "
+                                     "price date, before escalation; new PV), the whole fleet all year: not the bill "
+                                     "of a project year"),
     "electricity_first_operating_year_usd": ("Electricity bill of the first 12 months of operations (from "
                                              "operations_start_month), as the cash flows pay it: escalated from the "
                                              "tariff's price date, at the fleet's operating share"),

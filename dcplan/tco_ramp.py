@@ -31,7 +31,9 @@ phase, and its refreshes) keeps its hardware's facility kW per GPU at design, IT
 and tokens per GPU-second. The capacity powers the tranches installed in start order, the oldest
 first (a hall already running keeps its power), each up to its installed GPUs at its own kW per GPU
 (:func:`tranche_ramp`); the month's IT energy and tokens are those of the GPUs it powers. Without a
-mix the formula above holds exactly. A GPU installed but not operating **waits for power**: it
+mix the formula above holds exactly. With ``TcoInputs.phase_units`` (a site's fleet: whole racks or servers,
+:mod:`dcplan.tco_units`) a tranche is split at a whole unit and the capacity powers whole units only, as
+:func:`dcplan.grid.deployment_ramp` counts them. A GPU installed but not operating **waits for power**: it
 carries capex, refreshes, IT maintenance, network, insurance and property tax on IT from purchase,
 with no revenue, GPU-hours, energy, water or electricity until powered (:func:`power_wait` lists
 the months, :func:`power_wait_note` says it in words). Operations start, and operations staff are
@@ -54,6 +56,7 @@ from .errors import InputError
 from .tco_grid_dates import entry_shifts
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, month_on_or_after, tranches,
                               whole_months)
+from .tco_units import common_unit, floor_units
 
 __all__ = ["fleet_ramp", "tranche_ramp", "TrancheRamp", "tranche_plan", "purchase_shift", "purchase_delays",
            "grid_entries", "first_purchase_month",
@@ -94,7 +97,8 @@ def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int, int |
     all the capacity)."""
     live = float(inputs.live_fleet_frac)
     mix = inputs.phase_mix
-    if inputs.grid_phases is None and mix is None:
+    units = inputs.phase_units            # whole racks / servers per phase (dcplan.tco_units), or None
+    if inputs.grid_phases is None and mix is None and units is None:
         return [(off, frac, (math.inf if not delayed else -math.inf), delayed, 0, None)
                 for off, frac, delayed in tranches(inputs.phases, live)]
     # the capacity that powers the fleet on the plan, in order: (planned offset, share, moves, grid entry)
@@ -109,9 +113,15 @@ def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int, int |
         kw = mix[i][0] if mix else 1.0                                # its facility kW per GPU / the fleet's
         lo, hi = done, done + frac * kw
         done = hi
-        parts = [[(min(hi, bounds[j + 1]) - max(lo, bounds[j])) / kw, off - s_off, moves, k]
-                 for j, (s_off, _, moves, k) in enumerate(segs)]
-        parts.append([(hi - max(lo, bounds[-1])) / kw, -math.inf, True, None])   # beyond all the capacity
+        if units is None:
+            parts = [[(min(hi, bounds[j + 1]) - max(lo, bounds[j])) / kw, off - s_off, moves, k]
+                     for j, (s_off, _, moves, k) in enumerate(segs)]
+            parts.append([(hi - max(lo, bounds[-1])) / kw, -math.inf, True, None])   # beyond all the capacity
+        else:  # the phase's whole units up to each bound: a unit straddling one waits for the next capacity
+            cov = [float(floor_units(min(max((b - lo) / kw, 0.0), frac), inputs.n_accelerators, units[i]))
+                   for b in bounds]
+            parts = [[cov[j + 1] - cov[j], off - s_off, moves, k] for j, (s_off, _, moves, k) in enumerate(segs)]
+            parts.append([frac - cov[-1], -math.inf, True, None])
         parts = [q for q in parts if q[0] > 1e-12] or [[frac, -math.inf, True, None]]
         parts[-1][0] = frac - sum(q[0] for q in parts[:-1])           # the tranche's share, exactly
         for j, (f, slack, moves, k) in enumerate(parts):
@@ -195,12 +205,17 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
                          for k, (off, frac, moves) in enumerate(entries))
         if mix is None:
             run = np.minimum(installed, np.minimum(cap, 1.0))
+            if inputs.phase_units is not None:  # whole racks / servers (installed is whole units already)
+                run = floor_units(run, inputs.n_accelerators, common_unit(inputs.phase_units))
             return TrancheRamp(starts, weights, installed, run, run, run)
         on = []
         for k, (s_k, f_k) in enumerate(starts):                        # the oldest first
             ahead = sum(((s_j < s_k) | ((s_j == s_k) & (j < k))) * (f_j * weights[j][0]) * (mm >= s_j)
                         for j, (s_j, f_j) in enumerate(starts) if j != k)
-            on.append(np.clip(cap - ahead, 0.0, f_k * weights[k][0]) * (mm >= s_k) / weights[k][0])
+            on_k = np.clip(cap - ahead, 0.0, f_k * weights[k][0]) * (mm >= s_k) / weights[k][0]
+            if inputs.phase_units is not None:  # whole units of its phase's hardware
+                on_k = floor_units(on_k, inputs.n_accelerators, inputs.phase_units[plan[k][4]])
+            on.append(on_k)
 
     def total(col: int | None) -> np.ndarray:
         x = sum(o * (1.0 if col is None else w[col]) for o, w in zip(on, weights))

@@ -4,11 +4,12 @@
 The verdict compares the full build-out's hourly grid draw with the full contract ("the grid draw stays
 within the contracted 24 MW all year"), which says nothing of the months between phases: at
 northern-virginia fleet phase 2 is installed in January 2028 while grid phase 2 is planned for July 2028,
-so 3,244 of its 9,216 GPUs wait 6 months even with the grid on time (19,464 GPU-months), and with the
-median grid delay 187,416 GPU-months in all (the ``interconnection`` notebook's ``stranded_gpu_months_plan``
+so 3,312 of its 9,216 GPUs (46 of its 128 GB200 NVL72 racks, each powered whole) wait 6 months even with
+the grid on time (19,872 GPU-months), and with the median grid delay 188,640 GPU-months in all (the ``interconnection`` notebook's ``stranded_gpu_months_plan``
 and ``stranded_gpu_months``). This clause says so, counting as that notebook counts: the deployment ramp of
 the fleet's GPUs by start date (:func:`dcplan.grid.gpu_plan`) at the facility power per GPU at full design
-IT in the typical year's worst hour, on the contracted capacity at its planned dates and at the median
+IT in the typical year's worst hour, powered in whole racks or servers (:func:`dcplan.grid_ramp.power_unit_gpus`),
+on the contracted capacity at its planned dates and at the median
 delay (:func:`dcplan.grid_waiting.stranded_gpu_months`, :func:`dcplan.grid_waiting.plan_gaps`).
 
 A fleet of several hardware types is counted as the TCO counts it (:func:`dcplan.tco_ramp.tranche_ramp`):
@@ -32,7 +33,7 @@ def _n(x: float) -> str:
 
 
 def _tranches(fleet, worst_facility_kw: float) -> list | None:
-    """``[(start, GPUs, facility kW per GPU), ...]`` of a fleet of several hardware types (``fleet``:
+    """``[(start, GPUs, facility kW per GPU, GPUs per rack or server), ...]`` of a fleet of several hardware types (``fleet``:
     :func:`dcplan.power.fleet_table`), each type's design IT per GPU times the fleet's worst-hour facility / IT
     ratio (the TCO's :func:`dcplan.tco_inputs.fleet_phase_mix` and the interconnection notebook's
     ``mixed_fleet_note``); None for one type (every GPU at the fleet's average)."""
@@ -41,7 +42,9 @@ def _tranches(fleet, worst_facility_kw: float) -> list | None:
         return None
     by_hw = f.groupby("hardware")
     per_hw = by_hw["phase_max_kw"].sum() / by_hw["accelerators"].sum() * worst_facility_kw / f["phase_max_kw"].sum()
-    return [(st, float(n), float(per_hw[hw])) for st, n, hw in zip(f["start"], f["accelerators"], f["hardware"])]
+    from .grid_ramp import power_unit_gpus
+    return [(st, float(n), float(per_hw[hw]), power_unit_gpus([hw]))
+            for st, n, hw in zip(f["start"], f["accelerators"], f["hardware"])]
 
 
 def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
@@ -57,6 +60,7 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
     from its own start (the TCO's first month), not from the filing date. When that differs from the
     interconnection notebook's figures (every GPU at the fleet's average kW, from the filing date), the clause
     gives those too."""
+    from .grid_ramp import power_unit_gpus
     from .grid_waiting import plan_gaps, stranded_gpu_months
     from .power import fleet_table
     ic = spec.interconnection
@@ -71,7 +75,8 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
     first = pd.Timestamp(min(fleet.loc[fleet["accelerators"] > 0, "start"]))
     start = min(pd.Timestamp(ic.filed), first)
     tranches = _tranches(fleet, worst_facility_kw)
-    got = stranded_gpu_months(ic, avg, additions, start=start, tranches=tranches)
+    unit = power_unit_gpus(fleet.loc[fleet["accelerators"] > 0, "hardware"])   # racks / servers powered whole
+    got = stranded_gpu_months(ic, avg, additions, start=start, tranches=tranches, gpus_per_unit=unit)
     gaps = plan_gaps(got["planned_ramp"], ic)
     if not gaps:
         return None
@@ -95,8 +100,12 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
     head = (f"as phased, the plan itself leaves GPUs unpowered before a later grid phase, even with the grid on "
             f"its planned dates: {'; '.join(spells)}; ")
     tail = ": the hourly check above is on the full build-out and the full contract"
-    worst = "full design IT in the typical year's worst hour"
-    nb = stranded_gpu_months(ic, avg, additions) if (tranches is not None or start < pd.Timestamp(ic.filed)) else None
+    units = {hw: power_unit_gpus([hw]) for hw in fleet.loc[fleet["accelerators"] > 0, "hardware"]}
+    worst = "full design IT in the typical year's worst hour" + (
+        "; powered in whole racks or servers: " + ", ".join(f"{u} GPUs ({hw})" for hw, u in units.items())
+        if max(units.values()) > 1 else "")
+    nb = (stranded_gpu_months(ic, avg, additions, gpus_per_unit=unit)
+          if (tranches is not None or start < pd.Timestamp(ic.filed)) else None)
     if nb is None or (round(nb["plan_gpu_months"]) == round(plan)
                       and round(nb["total_gpu_months"]) == round(got["total_gpu_months"])):
         return (head + f"{_n(plan)} GPU-months on the planned dates (the interconnection notebook's "
@@ -105,7 +114,7 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
     how = []
     if tranches is not None:
         per = {}  # by hardware type, in the fleet's order
-        for (_, _, kw), hw in zip(tranches, fleet.loc[fleet["accelerators"] > 0, "hardware"]):
+        for (_, _, kw, _), hw in zip(tranches, fleet.loc[fleet["accelerators"] > 0, "hardware"]):
             per.setdefault(hw, kw)
         kws = ", ".join(f"{hw} {kw:.3f}" for hw, kw in per.items())
         how.append(f"each hall at its own kW per GPU ({kws}; {worst}), the oldest powered first")

@@ -53,9 +53,9 @@ def test_a_battery_that_cannot_recharge_is_not_sized_and_a_short_contract_strand
     s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
     assert s.ok, s.table()
     res, printed, tables = _nb(tmp_path / "r" / "short" / "interconnection")
-    # stranded for good: the GPUs beyond floor(2,000 kW / kW per GPU)
-    gpus, kw = res["gpus"]["value"], res["kw_per_gpu"]["value"]
-    want = gpus - math.floor(2000.0 / kw)
+    # stranded for good: the GPUs beyond the whole units (racks or servers, gpus_per_unit) 2,000 kW powers
+    gpus, kw, u = res["gpus"]["value"], res["kw_per_gpu"]["value"], res["gpus_per_unit"]["value"]
+    want = gpus - u * math.floor(2000.0 / (u * kw))
     assert want > 0
     assert res["gpus_never_powered"]["value"] == want
     assert f"{want:,} GPUs are never powered" in printed

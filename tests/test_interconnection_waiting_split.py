@@ -92,11 +92,15 @@ def test_northern_virginia_publishes_the_plans_own_part_of_the_cost_of_waiting(t
     assert s.ok, s.table()
     res = _results(tmp_path, "northern-virginia")
     # fleet: 64 + 64 GB200 NVL72 racks x 72 = 4,608 GPUs from 2027-01, 9,216 from 2028-01; grid 12 MW from
-    # 2027-01, 24 MW planned from 2028-07. On plan, January-June 2028 (6 months) power floor(12,000 kW /
-    # kw_per_gpu) GPUs of the 9,216 (5,972 at 2.00917 kW/GPU: 3,244 stranded, 19,464 GPU-months). Exact:
-    # whole GPUs from the published kw_per_gpu
+    # 2027-01, 24 MW planned from 2028-07. On plan, January-June 2028 (6 months) power 72 x floor(12,000 kW /
+    # (72 x kw_per_gpu)) GPUs of the 9,216: whole 72-GPU racks, 82 at 2.00917 kW/GPU = 5,904 (3,312 stranded,
+    # 19,872 GPU-months; whole GPUs were 5,972). Exact: whole racks from the published kw_per_gpu
     kw = res["kw_per_gpu"]["value"]
-    assert res["stranded_gpu_months_plan"]["value"] == 6 * (9216 - math.floor(12000.0 / kw + 1e-9))
+    assert res["gpus_per_unit"]["value"] == 72
+    assert res["stranded_gpu_months_plan"]["value"] == 6 * (9216 - 72 * math.floor(12000.0 / (72 * kw) + 1e-9)) \
+        == 19_872
+    assert "powered in whole units of 72 GPUs" in res["stranded_gpu_months_plan"]["label"]
+    assert "leaves out the interconnection, PV and battery capex" in res["capex_usd_per_gpu"]["label"]
     per_gpu_month = res["capex_usd_per_gpu"]["value"] * 0.08 / 12 + 730 * res["utilisation_frac"]["value"] * \
         res["revenue_usd_per_gpu_h"]["value"]  # as tests/test_interconnection_revenue.py::_hand_waiting, 8 %/yr
     assert res["waiting_cost_plan_usd"]["value"] == pytest.approx(

@@ -38,7 +38,8 @@ def test_offpeak_runs_the_fleet_at_the_sites_utilisation_and_shows_the_sites_bil
     # so the jobs fill (0.6 - 0.5) / 0.5 = 0.2 of the flexible half (was 0.6: the fleet at 0.8)
     u_site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())["fleet"]["utilisation_frac"]
     assert u_site == 0.6
-    assert res["utilisation_frac"]["value"] == pytest.approx(0.2, rel=1e-12)
+    assert res["flex_fill_frac"]["value"] == pytest.approx(0.2, rel=1e-12)
+    assert "utilisation_frac" not in res  # the fleet's share sold, in interconnection and tco: not this fill
     # the flexible capacity with no job draws idle power: data/hardware.csv hgx-b200 3.6 kW idle of 14.3 kW, 4 a rack,
     # each rack 1.5 x ib-ndr-switch (1.1 / 1.7 kW), eth-mgmt-switch (0.10 / 0.15), 0.25 x storage-node (0.8 / 1.5):
     # 16.35 kW of 60.275 kW a rack, i = 0.27126

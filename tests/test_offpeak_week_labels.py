@@ -72,6 +72,10 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
 
     # the fill: asked 0.2 (the site's: (0.6 - 0.5) / 0.5), achieved by the 200 whole-accelerator jobs within
     # 0.5 % of it (tests/test_schedule_generate.py bounds the rounding)
-    assert res["utilisation_frac"]["value"] == pytest.approx(0.2, rel=1e-12)
+    assert res["flex_fill_frac"]["value"] == pytest.approx(0.2, rel=1e-12)
+    assert "utilisation_frac" not in res  # the fleet's share sold, in interconnection and tco: not this fill
+    assert res["flex_fill_frac"]["label"].startswith(
+        "Share of the flexible capacity the job mix is asked to fill (the notebook parameter utilisation_frac, not a "
+        "fleet utilisation; the site's: the fleet runs at its fleet.utilisation_frac 0.6 = must-run 0.5 + 0.5 x 0.2; ")
     assert res["week_fill_achieved_frac"]["value"] == pytest.approx(0.2, rel=5e-3)
     assert re.search(r"filling 0\.\d+ of the flexible 2,893 kW over the week \(asked 0\.2\)", text)

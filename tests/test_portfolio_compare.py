@@ -254,3 +254,17 @@ def test_sites_with_throughput_figures_of_their_own_are_told_apart():
     # two sites giving the same figure of their own: nothing to say
     same = _table(throughput_key=[OWN_THROUGHPUT_SOURCE] * 3, tokens_per_s_per_accelerator=[5000.0] * 3)
     assert "throughputs differ" not in compare(same, {"usd_per_m_tokens": 1.0}, "tokens").caveat(NAMES, "tokens")
+
+
+def test_the_free_cooling_column_says_its_basis():
+    """The auditor read the comparison's "free cooling [h]" (Phoenix 5,446 h: site_analysis's plant model at each
+    hour's load) on index.html beside site_climate's 4,564 h (the tower alone at full design heat) as one figure:
+    the column and its label now say which count it is."""
+    from dcplan.portfolio_compare import FIGURES
+    from dcplan.portfolio_report import KEY_GROUPS, columns_text
+    label, unit = FIGURES["free_cooling_h"]
+    assert unit == "h" and label == (
+        "free cooling: hours with no compressor running anywhere in the plant (plant model at each hour's IT load, "
+        "as site_analysis's free_cooling_h; not site_climate's screen of the tower alone at full design heat)")
+    assert KEY_GROUPS["plant"]["free_cooling_h"] == "free cooling (plant model)"
+    assert f"free cooling (plant model): {label} [h]" in columns_text("plant")

@@ -87,7 +87,7 @@ def test_the_verdict_ranks_the_campus_after_the_greenfield_peer(tmp_path):
     v = site_verdict(spec, y, pf)
     assert v.ranks["first_power_months"] == (2, 2)
     assert ("new capacity first energized (median) on 2028-05-15, its first pending phase (new, 10 MW; rank 2 of 2 "
-            "on this date, earliest first; time to power 40 months from its filing on 2025-01-15); power already "
+            "on this date, earliest first; time to power 40.0 months from its filing on 2025-01-15); power already "
             "in service since 2022-01-01 (4 MW, powering the halls running on it: not ranked)") in v.text
 
 

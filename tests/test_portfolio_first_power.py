@@ -98,7 +98,7 @@ def test_verdict_ranks_when_power_arrives_and_says_the_months_from_filing():
     # its power arrives last of the four (2028-08-26); on months from filing (41.8) it ranked 2 of 4
     assert v.ranks["first_power_months"] == (4, 4)
     T = pipeline.figures(y)["time_to_power_median_months"]
-    assert (f"first power (median) on 2028-08-26 (rank 4 of 4, earliest first; {T:.0f} months from its filing "
+    assert (f"first power (median) on 2028-08-26 (rank 4 of 4, earliest first; {T:.1f} months from its filing "
             "on 2025-03-01)") in v.text
 
 

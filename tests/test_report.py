@@ -244,6 +244,11 @@ def test_results_collect_and_format():
     assert format_value(0.151, "frac") == "15.1 %" and format_value(1.0, "frac") == "100 %"
     assert format_value(0.0352, "frac") == "3.52 %" and format_value(-0.25, "frac") == "-25 %"
     assert format_value(0.0, "frac") == "0 %" and format_value(float("nan"), "frac") == "nan frac"
+    # a rounded figure keeps its three significant figures' zeros: offpeak's rolling_saving_frac 0.08001 and
+    # rack_power's cap reduction 0.12001 showed "8 %" and "12 %" beside "4.79 %", read as whole percents
+    assert format_value(0.08001, "frac") == "8.00 %" and format_value(0.12001, "frac") == "12.0 %"
+    assert format_value(0.0479, "frac") == "4.79 %" and format_value(0.07, "frac") == "7 %"  # exactly 7 %
+    assert format_value(0.5001) == "0.500" and format_value(0.9996, "frac") == "100 %"
     import numpy as np
     assert format_value(np.float32(0.5), "frac") == "50 %" and format_value(np.int64(1), "frac") == "100 %"
 

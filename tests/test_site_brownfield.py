@@ -80,8 +80,10 @@ def test_the_cost_per_month_of_delay_leaves_out_the_gpus_in_service_capacity_pow
                             portfolio=str(pf))
     n, kw = ns["n_gpus"], ns["kw_per_gpu"]
     assert n == 256 * 8 + 384 * 8
-    delayable = n - math.floor(5000.0 / kw)
-    assert ns["delayable"] == delayable and 0 < delayable < n
+    # powered in whole 8-GPU HGX servers (interconnection's gpus_per_unit), as the TCO counts them
+    assert ns["unit_gpus"] == 8
+    delayable = n - 8 * math.floor(5000.0 / (8 * kw))
+    assert ns["delayable"] == delayable and 0 < delayable < n and delayable % 8 == 0
     # by hand: each idle GPU a month loses its sold hours' revenue and the carrying cost of its capital
     # (grid.HOURS_PER_MONTH_H = 730 h)
     per_gpu = (ns["capex_usd_per_gpu"] * ns["spec"].finance.discount_rate_frac / 12

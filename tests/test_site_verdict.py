@@ -218,6 +218,11 @@ def test_a_draw_within_the_contract_on_hourly_means_is_not_all_clear_when_design
         "the typical year's own worst hour (2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, "
         "PUE 1.1419) needs 18.52 MW, the interconnection notebook's design facility power (facility_design_kw): the "
         "contract powers 8,461 of the 9,216 GPUs then, 755 never (its gpus_never_powered)"]
+    # in whole 72-GPU NVL72 racks, as the site's fleet is bought and powered: 17,000 / (72 x 2.00917) = 117.5 racks,
+    # 117 powered (8,424 GPUs), 11 never (792)
+    p = _contract_parts(within, 17.0, 18_337.9, 16_215.04, worst=_worst(18_516.5, 1.14193), n_gpus=9_216, unit=72)
+    assert p[-1].endswith("the contract powers 8,424 of the 9,216 GPUs then, 792 never (its gpus_never_powered; in "
+                          "whole units of 72 GPUs, a rack or server)")
     # only the typical year's worst hour above the contract (18.4 MW): it leads, the design hour beside it;
     # 18,400 / 2.00917 = 9,158.0, so 58 never powered
     p = _contract_parts(within, 18.4, 18_337.9, 16_215.04, worst=_worst(18_516.5, 1.14193), n_gpus=9_216)
@@ -257,10 +262,12 @@ def test_the_verdict_of_a_contract_below_the_design_facility_power_says_both_hou
             "but at full design IT (16.22 MW) the design hour needs 18.34 MW at the facility, more than the contract "
             "(the worst hour of the site's 0.4 % design days, PUE 1.1309); the typical year's own worst hour "
             "(2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, PUE 1.1419) needs 18.52 MW") in v.text
-    assert "the contract powers 8,461 of the 9,216 GPUs then, 755 never (its gpus_never_powered)" in v.text
+    # whole 72-GPU NVL72 racks: 17,000 / (72 x 2.009) = 117.5, 117 racks (8,424 GPUs) powered, 11 racks never
+    assert ("the contract powers 8,424 of the 9,216 GPUs then, 792 never (its gpus_never_powered; in whole units of "
+            "72 GPUs, a rack or server)") in v.text
     # the GPUs it never powers block the site whatever its ranks (verifier 3, finding 1): what to fix closes it
     assert v.tone == "not a candidate as specified"
-    assert v.text.endswith(". On these numbers it is not a candidate as specified: its contract leaves 755 of its "
+    assert v.text.endswith(". On these numbers it is not a candidate as specified: its contract leaves 792 of its "
                            "9,216 GPUs never powered in the typical year's worst hour at full design IT; fix the "
                            "contract (and compare again).")
     assert "Its contract does not cover the full fleet" not in v.text  # said once, in the closing sentence

@@ -51,7 +51,7 @@ def test_verdict_says_power_is_already_in_service_and_gives_the_pending_date():
     text = first_power_text(_in_service(), 60.0, "1 of 2")
     # ranked on the new capacity's date (tests/test_portfolio_compare_brownfield.py), the in-service date apart
     assert text == ("new capacity first energized (median) on 2030-01-15, its first pending phase (phase 2, 6 MW; "
-                    "rank 1 of 2 on this date, earliest first; time to power 60 months from its filing on "
+                    "rank 1 of 2 on this date, earliest first; time to power 60.0 months from its filing on "
                     "2025-01-15); power already in service since 2023-01-01 (4 MW, powering the halls running on "
                     "it: not ranked)")
     assert "first power (median) on 2023-01-01" not in text
@@ -62,7 +62,10 @@ def test_verdict_says_power_is_already_in_service_and_gives_the_pending_date():
     # nothing in service: the clause as before (tests/test_portfolio_first_power.py pins it for the bundled sites)
     plain = _in_service(phases=[{"energized": "2026-09-01", "mw": 10}])
     assert first_power_text(plain, 60.0, "2 of 4") == ("first power (median) on 2030-01-15 (rank 2 of 4, earliest "
-                                                       "first; 60 months from its filing on 2025-01-15)")
+                                                       "first; 60.0 months from its filing on 2025-01-15)")
+    # one decimal, as the comparison table and the index show time_to_power_median_months (37.5, not "38")
+    assert "(rank 2 of 4, earliest first; 37.5 months from its filing on 2025-01-15)" in first_power_text(
+        plain, 37.5, "2 of 4")
 
 
 def test_a_phase_planned_after_the_horizon_is_named():

@@ -6,13 +6,14 @@ installed 2028-01-01 while grid phase 2 (12 MW) is planned for 2028-07-01: the v
 build-out with the full contract.
 
 Hand count (data/sites/northern-virginia.yaml; the interconnection notebook's kw_per_gpu, the facility power
-at full design IT in the typical year's worst hour / 9,216 GPUs = 2.009 kW): 12 MW powers
-floor(12,000 / 2.009) = 5,972 GPUs, 24 MW all 9,216. On the planned dates: 2027-01 to 2027-12 phase 1's 4,608
-GPUs run on phase 1's 12 MW; from 2028-01 9,216 are installed and 9,216 - 5,972 = 3,244 wait until phase 2
-counts (2028-07): 3,244 x 6 = 19,464 GPU-months. With the median grid delay (19.08 months: phase 1 energized
-2028-08-04, counting from 2028-09; phase 2 2030-02-03, counting from 2030-03): 4,608 x 12 (2027-01..2027-12,
-nothing energized) + 9,216 x 8 (2028-01..2028-08) + 3,244 x 18 (2028-09..2030-02) = 55,296 + 73,728 + 58,392
-= 187,416 GPU-months.
+at full design IT in the typical year's worst hour / 9,216 GPUs = 2.009 kW): a GB200 NVL72 is bought and powered
+as one 72-GPU rack (data/hardware.csv accelerators_per_unit 72, kind rack), 72 x 2.009 = 144.66 kW a rack, so
+12 MW powers floor(12,000 / 144.66) = 82 racks = 5,904 GPUs (not the 5,972 whole GPUs of 12,000 / 2.009), 24 MW
+all 128 racks. On the planned dates: 2027-01 to 2027-12 phase 1's 4,608 GPUs run on phase 1's 12 MW; from
+2028-01 9,216 are installed and 9,216 - 5,904 = 3,312 (46 racks) wait until phase 2 counts (2028-07):
+3,312 x 6 = 19,872 GPU-months. With the median grid delay (19.08 months: phase 1 energized 2028-08-04, counting
+from 2028-09; phase 2 2030-02-03, counting from 2030-03): 4,608 x 12 (2027-01..2027-12, nothing energized)
++ 9,216 x 8 (2028-01..2028-08) + 3,312 x 18 (2028-09..2030-02) = 55,296 + 73,728 + 59,616 = 188,640 GPU-months.
 """
 from __future__ import annotations
 
@@ -33,7 +34,12 @@ def test_the_stranded_gpu_months_at_northern_virginia_by_hand():
     ic = load_portfolio()["northern-virginia"].interconnection
     dates = grid.energization_dates(ic)
     assert list(dates["energized_p50"]) == [pd.Timestamp("2028-08-04"), pd.Timestamp("2030-02-03")]
-    got = stranded_gpu_months(ic, 2.0092, NOVA_GPUS)  # 12,000 / 2.0092 = 5,972.5: 5,972 GPUs per 12 MW
+    got = stranded_gpu_months(ic, 2.0092, NOVA_GPUS, gpus_per_unit=72)  # 12,000 / (72 x 2.0092) = 82.95: 82 racks
+    assert got["plan_gpu_months"] == 3_312 * 6 == 19_872
+    assert got["total_gpu_months"] == 4_608 * 12 + 9_216 * 8 + 3_312 * 18 == 188_640
+    assert plan_gaps(got["planned_ramp"], ic)[0]["max_gpus"] == 3_312.0
+    # whole GPUs (gpus_per_unit 1, the count before racks were powered whole): 5,972 powered, 3,244 waiting
+    got = stranded_gpu_months(ic, 2.0092, NOVA_GPUS)
     assert got["plan_gpu_months"] == 3_244 * 6 == 19_464
     assert got["total_gpu_months"] == 4_608 * 12 + 9_216 * 8 + 3_244 * 18 == 187_416
     assert got["delay_gpu_months"] == 187_416 - 19_464 and got["gpus"] == 9_216
@@ -65,13 +71,13 @@ def test_the_verdict_of_the_bundled_northern_virginia_says_the_plans_gap():
     worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
                                                  electrical_chain=spec.electrical.stages())
     kw = worst["facility_kw"] / 9_216
-    assert 12_000 / 5_973 < kw <= 12_000 / 5_972  # so 12 MW powers 5,972 GPUs, as the hand count takes it
+    assert 12_000 / (83 * 72) < kw <= 12_000 / (82 * 72)  # so 12 MW powers 82 racks, as the hand count takes it
     want = ("as phased, the plan itself leaves GPUs unpowered before a later grid phase, even with the grid on its "
-            "planned dates: 3,244 of its 9,216 GPUs for 6 months (2028-01 to 2028-06) until phase 2 (12 MW, planned "
-            "2028-07-01); 19,464 GPU-months on the planned dates (the interconnection notebook's "
-            "stranded_gpu_months_plan) and 187,416 with the median grid delay (its stranded_gpu_months), at "
-            f"{kw:.3f} kW per GPU (full design IT in the typical year's worst hour): the hourly check above is on the "
-            "full build-out and the full contract")
+            "planned dates: 3,312 of its 9,216 GPUs for 6 months (2028-01 to 2028-06) until phase 2 (12 MW, planned "
+            "2028-07-01); 19,872 GPU-months on the planned dates (the interconnection notebook's "
+            "stranded_gpu_months_plan) and 188,640 with the median grid delay (its stranded_gpu_months), at "
+            f"{kw:.3f} kW per GPU (full design IT in the typical year's worst hour; powered in whole racks or servers: "
+            "72 GPUs (gb200-nvl72)): the hourly check above is on the full build-out and the full contract")
     assert plan_gap_text(spec, worst["facility_kw"]) == want
     v = site_verdict(spec, y, pf, worst_hour=worst)
     assert ("the grid draw stays within the contracted 24 MW all year on hourly means (highest hourly mean "
@@ -136,8 +142,10 @@ def test_a_mixed_existing_campus_counts_its_h100_hall_at_its_own_kw_from_its_sta
     (2022-06) until phase 2 counts (2027-07), 61 months, 10,248 GPU-months; then 18 MW carries 4,000 x 1.5657
     + 4,608 x 2.0092 = 15,521 kW. With the median delay phase 2 is energized 2028-08-04 (counting from 2028-09):
     168 x 75 (2022-06..2028-08) + 4,608 x 12 (2027-09..2028-08) = 12,600 + 55,296 = 67,896. The old count (the
-    fleet's average 1.803 kW, from the filing date): floor(6,000 / 1.803) = 3,327 powered, 673 waiting 37 months
-    (2024-06..2027-06), 24,901 GPU-months."""
+    fleet's average 1.803 kW, from the filing date, in whole units of 8 GPUs, the greatest common divisor of an HGX
+    server's 8 and an NVL72 rack's 72): 6,000 / 1.803 = 3,327.5 GPUs, 415 units = 3,320 powered, 680 waiting 37
+    months (2024-06..2027-06), 25,160 GPU-months. (3,832 H100s are 479 whole servers: whole units change no H100
+    count here.)"""
     spec = _campus(tmp_path)
     y = pipeline.run_site_year(spec)
     worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
@@ -152,19 +160,20 @@ def test_a_mixed_existing_campus_counts_its_h100_hall_at_its_own_kw_from_its_sta
             "planned dates: 168 of its 8,608 GPUs for 61 months (2022-06 to 2027-06) until phase 2 (12 MW, planned "
             "2027-07-01); 10,248 GPU-months on the planned dates and 67,896 with the median grid delay (the GPUs "
             "installed on plan), each hall at its own kW per GPU (hgx-h100 1.566, gb200-nvl72 2.009; full design IT "
-            "in the typical year's worst hour), the oldest powered first and from the fleet's first start (2022-06), "
+            "in the typical year's worst hour; powered in whole racks or servers: 8 GPUs (hgx-h100), 72 GPUs "
+            "(gb200-nvl72)), the oldest powered first and from the fleet's first start (2022-06), "
             "before the filing date (2024-06-01), as the TCO counts the planned dates (the interconnection notebook's "
-            "stranded_gpu_months_plan and stranded_gpu_months, 24,901 and 89,619, count every GPU at the fleet's "
+            "stranded_gpu_months_plan and stranded_gpu_months, 25,160 and 89,976, count every GPU at the fleet's "
             "average 1.803 kW and from the filing date): the hourly check above is on the full build-out and the full "
             "contract")
-    assert 168 * 61 == 10_248 and 168 * 75 + 4_608 * 12 == 67_896 and 673 * 37 == 24_901
+    assert 168 * 61 == 10_248 and 168 * 75 + 4_608 * 12 == 67_896 and 680 * 37 == 25_160
     assert plan_gap_text(spec, fk) == want
 
 
 def test_the_mixed_campus_clause_agrees_with_the_tco(tmp_path):
     """The TCO (tco_ramp.power_wait, the tco notebook's inputs on the planned dates) says the same spell: up to
-    168 GPUs for 61 months, Jun 2022 to Jun 2027 (it powers fractions of a GPU: 167.84 waiting, 10,238 GPU-months;
-    the verdict counts whole GPUs, 168 and 10,248)."""
+    168 GPUs for 61 months, Jun 2022 to Jun 2027, 10,248 GPU-months: both power whole HGX servers (479 of 8 GPUs on
+    6 MW; the TCO once powered fractions of a GPU, 167.84 waiting, 10,238 GPU-months)."""
     from dcplan import power, tco, tco_ramp
     spec = _campus(tmp_path)
     y = pipeline.run_site_year(spec)
@@ -178,3 +187,23 @@ def test_the_mixed_campus_clause_agrees_with_the_tco(tmp_path):
     assert tco_ramp.power_wait_note(inputs).startswith("GPUs wait for grid power: up to 168 GPUs for 61 months "
                                                        "(Jun 2022 to Jun 2027; powered from Jul 2027)")
     assert "168 of its 8,608 GPUs for 61 months (2022-06 to 2027-06)" in plan_gap_text(spec, fk)
+    assert float(tco_ramp.power_wait(inputs)["waiting_gpus"].sum()) == pytest.approx(168 * 61, abs=1e-6)
+
+
+def test_a_tranche_of_racks_is_powered_in_whole_racks():
+    """1 MW for ten 72-GPU racks at 2 kW per GPU (144 kW a rack): floor(1,000 / 144) = 6 racks, 432 GPUs (694 kW),
+    not the 500 whole GPUs of 1,000 / 2; an 8-GPU server tranche merged into the same month powers in 8s (the
+    greatest common divisor, 8): floor(1,000 / 16) = 62 servers' worth, 496 GPUs."""
+    from dcplan.grid_ramp import power_unit_gpus
+    from dcplan.grid_waiting import tranche_deployment_ramp
+    months = pd.date_range("2030-01-01", periods=1, freq="MS", name="month")
+    cap = pd.Series([1.0], index=months)
+    r = tranche_deployment_ramp(cap, [("2030-01-01", 720, 2.0, 72)])
+    assert r["powered_gpus"].tolist() == [432] and r["stranded_gpus"].tolist() == [288]
+    assert r["spare_mw"].tolist() == pytest.approx([1.0 - 432 * 2.0 / 1000], abs=1e-12)
+    r = tranche_deployment_ramp(cap, [("2030-01-01", 720, 2.0, 72), ("2030-01-01", 80, 2.0, 8)])
+    assert r["powered_gpus"].tolist() == [496]
+    # the catalog's units: an NVL72 rack's 72 GPUs, an HGX H100 server's 8
+    assert power_unit_gpus(["gb200-nvl72"]) == 72 and power_unit_gpus(["hgx-h100", "gb200-nvl72"]) == 8
+    with pytest.raises(Exception, match="tranches: must be a whole number of GPUs >= 1"):
+        tranche_deployment_ramp(cap, [("2030-01-01", 720, 2.0, 0.5)])

@@ -163,7 +163,7 @@ def test_electricity_line_equals_the_tariff_bill_of_the_same_load(which):
     np.testing.assert_allclose(r.annual.loc["opex_electricity_usd"], [bill.total_usd] * 3, rtol=1e-12)
     np.testing.assert_allclose(r.monthly["opex_electricity_usd"].to_numpy()[:12],
                                bill.monthly["total_usd"].to_numpy(), rtol=1e-12)
-    assert r.summary["electricity_year1_usd"] == pytest.approx(bill.total_usd, rel=1e-12)
+    assert r.summary["electricity_typical_year_usd"] == pytest.approx(bill.total_usd, rel=1e-12)
     # with 15 %/yr escalation, year 3 pays the same bill x 1.15^2
     r2 = run_tco(bare(horizon=3, electricity_escalation_frac=0.15), bill)
     assert r2.annual.loc["opex_electricity_usd", 3] == pytest.approx(bill.total_usd * 1.15 ** 2, rel=1e-12)
@@ -603,15 +603,15 @@ def test_assumptions_list_every_run_tco_argument_and_field():
                                                            "vintage", "status"]
     fields = [f.name for f in dataclasses.fields(TcoInputs) if f.name not in ("costs", "phases", "sources")]
     args = [a for a in inspect.signature(run_tco).parameters if a not in ("inputs", "electricity")]
-    for k in fields + args + list(tco.load_costs().index) + ["phase1_offset_months", "electricity_year1_usd"]:
+    for k in fields + args + list(tco.load_costs().index) + ["phase1_offset_months", "electricity_typical_year_usd"]:
         assert k in rows.index, k
         assert rows.loc[k, "unit"] and rows.loc[k, "source"], k
     assert rows.loc["it_avg_kw", "value"] == 900.0 and rows.loc["it_avg_kw", "source"].startswith("caller")
     assert rows.loc["facility_energy_kwh", "value"] == 1.1e7
     assert rows.loc["n_accelerators", "value"] == 10.0 and rows.loc["n_accelerators", "source"] == \
         "caller: TcoInputs.n_accelerators"
-    assert rows.loc["electricity_year1_usd", "value"] == pytest.approx(MONTHLY.sum(), rel=1e-15)
-    assert "Bill" in rows.loc["electricity_year1_usd", "source"]
+    assert rows.loc["electricity_typical_year_usd", "value"] == pytest.approx(MONTHLY.sum(), rel=1e-15)
+    assert "Bill" in rows.loc["electricity_typical_year_usd", "source"]
     # not given: the derived mean draw, and an empty facility energy that says so
     rows0 = _rows(run_tco(inp, 0.0))
     assert rows0.loc["it_avg_kw", "value"] == pytest.approx(1000.0, rel=1e-15)

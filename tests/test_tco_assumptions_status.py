@@ -158,7 +158,7 @@ def test_the_bill_of_a_modelled_load_is_derived_and_a_given_number_an_input(pf):
         total_usd = 12000.0
     inp = tco.inputs_from_site(pf["phoenix-az"], **KW)
     billed = tco.run_tco(inp, Bill()).assumptions.set_index("key")
-    assert billed.loc["electricity_year1_usd", "status"] == "derived"
-    assert billed.loc["electricity_year1_month07_usd", "status"] == "derived"
+    assert billed.loc["electricity_typical_year_usd", "status"] == "derived"
+    assert billed.loc["electricity_typical_year_month07_usd", "status"] == "derived"
     given = tco.run_tco(inp, 12000.0).assumptions.set_index("key")
-    assert given.loc["electricity_year1_usd", "status"] == "input"
+    assert given.loc["electricity_typical_year_usd", "status"] == "input"

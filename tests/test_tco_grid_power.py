@@ -14,6 +14,8 @@ then 672 h in February...; 8,760 h a year), and so does its IT energy when no mo
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -113,8 +115,9 @@ def test_the_monte_carlo_shifts_the_grid_phases_with_each_draw():
 def test_grid_phases_of_northern_virginia_and_its_waiting_months():
     """NV: fleet phases 2027-01-01 and 2028-01-01 (half each, offsets 0 and 12); interconnection
     12 MW on 2027-01-01 and 12 MW on 2028-07-01: 547 days / 30.4375 = 17.97 -> 18 months. At a
-    design facility power of 20,000 kW each phase powers 12,000 / 20,000 = 0.6 of the fleet, so
-    phase 2's last 0.4 x 9,216 = 3,686.4 GPUs wait months 25-30 (1-based; build 12 + 12 .. 12 + 17)."""
+    design facility power of 20,000 kW each phase powers 12,000 / 20,000 = 0.6 of the fleet, 5,529.6 GPUs: 76
+    whole GB200 NVL72 racks (5,472 GPUs; a rack is bought and powered as one, TcoInputs.phase_units), so
+    9,216 - 5,472 = 3,744 GPUs (52 racks) wait months 25-30 (1-based; build 12 + 12 .. 12 + 17)."""
     nv = load_portfolio()["northern-virginia"]
     g = tco.grid_phases(nv.interconnection, nv.fleet, 20_000.0)
     assert g == ((0.0, 0.6), (18.0, 0.6))
@@ -123,11 +126,12 @@ def test_grid_phases_of_northern_virginia_and_its_waiting_months():
     inp = tco.inputs_from_site(nv, phases=tco.fleet_phases(nv.fleet), grid_phases=g, **kw)
     w = tco_ramp.power_wait(inp)
     assert w.index.tolist() == [25, 26, 27, 28, 29, 30]
-    np.testing.assert_allclose(w["waiting_gpus"], 0.4 * 9216, rtol=1e-12)
+    assert inp.phase_units == (72, 72)
+    np.testing.assert_allclose(w["waiting_gpus"], 52 * 72, rtol=1e-12)
     note = tco_ramp.power_wait_note(inp, first_start="2027-01-01")
-    assert "up to 3,686 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
-    assert "22,118 GPU-months" in note  # 3,686.4 x 6 = 22,118.4
-    # revenue lost against the fleet-only ramp: 3,686.4 GPUs x 0.85 (NV utilisation) x the month's hours x the
+    assert "up to 3,744 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
+    assert "22,464 GPU-months" in note  # 3,744 x 6
+    # revenue lost against the fleet-only ramp: 3,744 GPUs x 0.85 (NV utilisation) x the month's hours x the
     # price in project year 3 (months 25-30: January-June 2028, 744, 672, 744, 720, 744, 720 h in the TCO's
     # 365-day year); nothing else of revenue moves
     p = inp.params()
@@ -136,7 +140,7 @@ def test_grid_phases_of_northern_virginia_and_its_waiting_months():
     new = run_tco(inp, 1.2e7)
     lost = old.monthly["revenue_usd"] - new.monthly["revenue_usd"]
     hours = np.array([744.0, 672.0, 744.0, 720.0, 744.0, 720.0])
-    assert lost.loc[25:30].tolist() == pytest.approx(list(0.4 * 9216 * 0.85 * hours * price3), rel=1e-12)
+    assert lost.loc[25:30].tolist() == pytest.approx(list(3_744 * 0.85 * hours * price3), rel=1e-12)
     assert lost.drop(range(25, 31)).abs().max() == 0.0
     assert new.summary["npv_usd"] < old.summary["npv_usd"]
     # the IT purchase is on the plan: the same capex month by month
@@ -225,3 +229,58 @@ def test_the_export_states_the_delay_one_sided_and_holds_the_figures_as_numbers(
         tco_export.workbook_frames(r, figures={"npv_usd": (1.0, "USD", "x")})
     with pytest.raises(InputError, match="figures.x must be"):
         tco_export.workbook_frames(r, figures={"x": 1.0})
+
+
+def test_the_bundled_northern_virginia_waits_and_buys_in_whole_nvl72_racks():
+    """The report-consistency auditor's count: at the site's own design facility power (2.009 kW per GPU at full
+    design IT in the typical year's worst hour, as the interconnection notebook's kw_per_gpu) 12 MW powers
+    floor(12,000 / (72 x 2.009)) = 82 NVL72 racks = 5,904 GPUs, so 9,216 - 5,904 = 3,312 wait 6 months on the
+    planned dates: 19,872 GPU-months, the interconnection notebook's stranded_gpu_months_plan and the
+    site_analysis verdict (tests/test_site_verdict_phasing.py). At the median grid delay (19 whole months) the
+    workbook bought 5,972.62 fractional GPUs x 41,750 USD (server + network + storage per accelerator,
+    data/costs.csv) = 249,356,873 USD at once; now 82 racks, 5,904 x 41,750 = 246,492,000 USD, and the 46 racks
+    left, 3,312 x 41,750 = 138,276,000 USD, a year later (the fleet's phase 2 start plus its own delay)."""
+    from dcplan import pipeline, power, thermal_plant
+    from dcplan.tco_delay import median_delay_case
+    spec = load_portfolio()["northern-virginia"]
+    y = pipeline.run_site_year(spec)
+    design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, spec.cooling,
+                                                 electrical_chain=spec.electrical.stages())["facility_kw"].max())
+    assert 12_000 / (83 * 72) < design_kw / 9_216 <= 12_000 / (82 * 72)
+    live, g = tco.grid_capacity(spec.interconnection, spec.fleet, design_kw)
+    inp = tco.inputs_from_site(spec, n_accelerators=y.n_accelerators, it_capacity_kw=y.design_it_kw,
+                               it_energy_kwh=float(power.energy_from_power(y.it_kw).sum()),
+                               phases=tco.fleet_phases(spec.fleet), live_fleet_frac=live, grid_phases=g)
+    assert inp.phase_units == (72, 72)
+    w = tco_ramp.power_wait(inp)
+    assert w["waiting_gpus"].tolist() == pytest.approx([3_312.0] * 6, abs=1e-6)
+    note = tco_ramp.power_wait_note(inp)
+    assert "up to 3,312 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
+    assert "19,872 GPU-months in all" in note
+    med = median_delay_case(inp, spec.interconnection, "base")
+    r = run_tco(med.inputs, 1.2e7)
+    assert r.assumptions.set_index("key").loc["phase_units", "description"].endswith("phase 1: 72, phase 2: 72")
+    assert r.summary["waiting_for_power_gpu_months"] == pytest.approx(3_312 * 6, abs=1e-6)
+    p = med.inputs.params()
+    assert p["server_usd_per_accelerator"] + p["network_usd_per_accelerator"] + p["storage_usd_per_accelerator"] \
+        == 41_750.0 and p["it_price_change_frac"] == 0.0
+    capex = r.monthly["capex_it_usd"]
+    assert capex[capex > 0].iloc[:2].tolist() == pytest.approx([5_904 * 41_750.0, 3_312 * 41_750.0], rel=1e-12)
+    # a caller's case of fractional shares (no phase_units) keeps its continuous count
+    bare_inp = dataclasses.replace(inp, phase_units=None)
+    assert float(tco_ramp.power_wait(bare_inp)["waiting_gpus"].max()) == pytest.approx(
+        9_216 - 12_000 / (design_kw / 9_216), abs=1e-6)
+
+
+def test_phase_units_must_be_whole_units_of_each_phase():
+    with pytest.raises(InputError, match=r"phase_units: phase 1 holds 50 GPUs \(0.5 of 100\), not a whole number of "
+                                         r"72-GPU units; allowed: phases whose GPUs are whole racks or servers"):
+        TcoInputs(n_accelerators=100, it_capacity_kw=1.0, it_energy_kwh=1.0, phases=((0.0, 0.5), (6.0, 0.5)),
+                  phase_units=(72, 72))
+    with pytest.raises(InputError, match="phase_units: must be None or one whole number >= 1 per entry of phases"):
+        TcoInputs(n_accelerators=100, it_capacity_kw=1.0, it_energy_kwh=1.0, phase_units=(0,))
+    # 2 x 50 GPUs in 10-GPU servers, grid for 0.65 of the fleet (65 GPUs): phase 2 is split at 6 whole servers, 10 GPUs
+    # on that grid phase and 40 beyond it (not 15 and 35)
+    inp = TcoInputs(n_accelerators=100, it_capacity_kw=1.0, it_energy_kwh=1.0, phases=((0.0, 0.5), (6.0, 0.5)),
+                    grid_phases=((0.0, 0.65),), phase_units=(10, 10))
+    assert [round(f * 100, 9) for _, f, _, _ in tco_ramp.tranche_plan(inp)] == [50.0, 10.0, 40.0]

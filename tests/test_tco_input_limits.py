@@ -96,7 +96,7 @@ def test_a_negative_annual_electricity_bill_is_refused(bill):
 def test_a_month_may_be_a_credit_when_the_year_is_a_cost():
     # 11 x 500 - 1,000 = 4,500 USD a year: a PV export credit in one month (hand)
     r = run_tco(TcoInputs(**OK), [500.0] * 11 + [-1000.0])
-    assert r.summary["electricity_year1_usd"] == pytest.approx(4_500.0, rel=1e-12)
+    assert r.summary["electricity_typical_year_usd"] == pytest.approx(4_500.0, rel=1e-12)
 
 
 def test_a_negative_bill_at_any_pv_age_is_refused():

@@ -92,9 +92,12 @@ def test_the_grid_powers_the_oldest_hall_first_each_gpu_at_its_own_kw(campus):
     kw, r, inputs = campus["kw"], campus["result"], campus["inputs"]
     assert kw["hgx-h100"] == pytest.approx(1.568, abs=5e-4) and kw["hgx-b200"] == pytest.approx(2.154, abs=5e-4)
     assert kw["gb200-nvl72"] == pytest.approx(2.012, abs=5e-4) and campus["ratio"] == pytest.approx(1.1434, abs=1e-4)
-    # Jul-Sep 2028: 5 MW, Halls A and B installed: all 2,048 H100s (3,211 kW), the rest powers B200s
+    # Jul-Sep 2028: 5 MW, Halls A and B installed: all 2,048 H100s (3,211 kW), the rest powers B200s in whole
+    # 8-GPU servers (TcoInputs.phase_units, data/hardware.csv hgx-b200): 830.7 GPUs' power, 103 servers, 824 GPUs
+    assert inputs.phase_units == (8, 8, 72, 72)
     b200 = (5000.0 - 2048 * kw["hgx-h100"]) / kw["hgx-b200"]
     assert 2048 * kw["hgx-h100"] == pytest.approx(3211, abs=1) and b200 == pytest.approx(830.7, abs=0.1)
+    b200 = 8 * (b200 // 8)
     wait = tco_ramp.power_wait(inputs)
     for month in ("2028-07", "2028-08", "2028-09"):
         m = campus["cal"].index(month)                                # 0-based; power_wait and monthly: m + 1
@@ -102,8 +105,9 @@ def test_the_grid_powers_the_oldest_hall_first_each_gpu_at_its_own_kw(campus):
         assert wait.loc[m + 1, "installed_gpus"] == pytest.approx(4096, rel=1e-12)
     m = campus["cal"].index("2028-07")
     assert r.monthly["gpu_hours"].iloc[m] == pytest.approx((2048 + b200) * 0.8 * 744, rel=1e-9)  # July: 744 h
-    # Apr-Sep 2031: 19 MW, Hall D installed: A, B and C run, D takes what is left
+    # Apr-Sep 2031: 19 MW, Hall D installed: A, B and C run, D takes what is left in whole 72-GPU NVL72 racks
     d_on = (19000.0 - 2048 * kw["hgx-h100"] - 2048 * kw["hgx-b200"] - 3456 * kw["gb200-nvl72"]) / kw["gb200-nvl72"]
+    d_on = 72 * (d_on // 72)
     m = campus["cal"].index("2031-05")
     assert wait.loc[m + 1, "operating_gpus"] == pytest.approx(7552 + d_on, rel=1e-9)
     assert 0 < d_on < 3456
@@ -124,9 +128,10 @@ def test_a_year_of_hall_a_alone_draws_hall_a_energy_and_h100_tokens(campus):
 
 def test_tokens_follow_each_tranche_when_the_grid_binds(campus):
     # May 2031 (744 h): the H100s and B200s (the H100 figure stands in for the B200) and Hall C's GB200s run,
-    # Hall D's in part
+    # Hall D's in part (whole 72-GPU racks)
     kw, r = campus["kw"], campus["result"]
     d_on = (19000.0 - 2048 * kw["hgx-h100"] - 2048 * kw["hgx-b200"] - 3456 * kw["gb200-nvl72"]) / kw["gb200-nvl72"]
+    d_on = 72 * (d_on // 72)
     m = campus["cal"].index("2031-05")
     hand = 0.8 * 744 * 3600 * (4096 * H100 + (3456 + d_on) * GB200)
     assert r.monthly["tokens"].iloc[m] == pytest.approx(hand, rel=1e-9)
@@ -186,4 +191,11 @@ def test_a_bundled_site_of_one_hardware_type_is_unchanged():
     assert fleet_phase_mix(spec) is None
     _, _, inputs, result = _notebook_case(spec)
     assert inputs.phase_mix is None
-    assert result.summary["npv_usd"] == pytest.approx(248250189.92026997, rel=1e-12)
+    # the continuous count the pin was computed with (before whole servers, TcoInputs.phase_units)
+    import dataclasses
+    cont = run_tco(dataclasses.replace(inputs, phase_units=None),
+                   pipeline.electricity_by_pv_age(pipeline.run_site_year(spec), inputs.horizon_years))
+    assert cont.summary["npv_usd"] == pytest.approx(248250189.92026997, rel=1e-12)
+    # whole 8-GPU HGX servers: the grid phase that powers 3,446.5 GPUs' design power powers 430 servers, 3,440 GPUs
+    assert inputs.phase_units == (8, 8)
+    assert tco_ramp.power_wait(inputs)["waiting_gpus"].max() == pytest.approx(4_096 - 430 * 8, abs=1e-6)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -30,7 +31,7 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
         assert float(summary[k]) == pytest.approx(res[k]["value"], rel=1e-14), k
     # the electricity line in year 1 is the tariff bill of the chain's hourly grid load
     y = pipeline.run_site_year(load_site("chicago-il"))
-    assert res["electricity_year1_usd"]["value"] == pytest.approx(y.bill.total_usd, rel=1e-12)
+    assert res["electricity_typical_year_usd"]["value"] == pytest.approx(y.bill.total_usd, rel=1e-12)
     # later years are billed with the PV aged (site default 0.5 %/yr): the Assumptions sheet has
     # the rate and the bill of each PV age the 10-year horizon bills: from the month placed in
     # service b to month 119, (119 - b) // 12 + 1 ages (b = 12: 9), the last one's bill listed
@@ -214,8 +215,9 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
 @pytest.mark.slow
 def test_tco_notebook_gpus_wait_for_the_interconnection_phases(tmp_path):
     """northern-virginia: fleet phase 2 installs 2028-01-01, its interconnection's second 12 MW is
-    energized 2028-07-01. The first 12 MW power 12,000 kW / design facility kW of the fleet, so the
-    rest of phase 2 waits 6 months (Jan-Jun 2028): (1 - 12,000 / design_kw) x 9,216 GPUs x 6 months.
+    energized 2028-07-01. The first 12 MW power 12,000 kW / design facility kW of the fleet in whole
+    72-GPU NVL72 racks (82 racks, 5,904 GPUs), so the rest of phase 2 waits 6 months (Jan-Jun 2028):
+    (9,216 - 5,904) x 6 = 19,872 GPU-months, the interconnection notebook's stranded_gpu_months_plan.
     The workbook's Summary holds the median-delay figures as numbers, equal to results.json; the
     index lists the Monte Carlo median and P(NPV < 0) as headlines."""
     from dcplan import thermal_plant
@@ -228,7 +230,8 @@ def test_tco_notebook_gpus_wait_for_the_interconnection_phases(tmp_path):
     nv = load_site("northern-virginia")
     y = pipeline.run_site_year(nv)
     design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, nv.cooling)["facility_kw"].max())
-    waiting = (1.0 - 12_000.0 / design_kw) * 9216
+    waiting = 9216 - 72 * math.floor(12_000.0 / design_kw * 9216 / 72)
+    assert waiting == 3_312
     assert res["waiting_for_power_gpu_months"]["value"] == pytest.approx(6 * waiting, rel=1e-9)
     assert f"up to {waiting:,.0f} GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in \
         res["power_wait_note"]["value"]

@@ -96,12 +96,12 @@ def test_a_monte_carlo_build_moves_the_project_start_not_the_price_date():
 def test_first_operating_year_bill_beside_the_typical_year_at_the_tariffs_prices():
     r = run_tco(chicago_like(), BILL)
     s = r.summary
-    assert s["electricity_year1_usd"] == pytest.approx(BILL.sum(), rel=1e-14)
+    assert s["electricity_typical_year_usd"] == pytest.approx(BILL.sum(), rel=1e-14)
     # operations from 2026-04: April and May 2026 two steps before 2027-06, June 2026..March 2027 one (hand)
     want = BILL[3:5].sum() / 1.03 ** 2 + (BILL[5:].sum() + BILL[:3].sum()) / 1.03
     assert s["electricity_first_operating_year_usd"] == pytest.approx(want, rel=1e-14)
     assert r.units["electricity_first_operating_year_usd"] == "USD"
-    assert "not the bill of a project year" in tco.SUMMARY_LABELS["electricity_year1_usd"]
+    assert "not the bill of a project year" in tco.SUMMARY_LABELS["electricity_typical_year_usd"]
     assert "first 12 months of operations" in tco.SUMMARY_LABELS["electricity_first_operating_year_usd"]
     a = r.assumptions.set_index("key").loc["electricity_price_month"]
     assert a["value"] == 26.0 and a["unit"] == "months"          # 2025-04 -> 2027-06

@@ -128,7 +128,7 @@ def test_each_month_pays_the_bill_of_the_pvs_age_since_placed_in_service():
     r = run_tco(bare(horizon=3, build_months=6.0, delay_months=3.0), ElectricityByPvAge(TAB, 0.01))
     want = [TAB[0][9:12].sum(), TAB[0][0:6].sum() + TAB[1][6:12].sum(), TAB[1][0:6].sum() + TAB[2][6:12].sum()]
     np.testing.assert_allclose(r.annual.loc["opex_electricity_usd"], want, rtol=1e-13)
-    assert r.summary["electricity_year1_usd"] == pytest.approx(MONTHLY.sum(), rel=1e-13)
+    assert r.summary["electricity_typical_year_usd"] == pytest.approx(MONTHLY.sum(), rel=1e-13)
     a = r.assumptions.set_index("key")["value"]
     assert a["pv_degradation_frac_per_year"] == 0.01
     assert a["electricity_pv_age03_usd"] == pytest.approx(1.2 * MONTHLY.sum(), rel=1e-13)

@@ -66,7 +66,7 @@ def test_shares_are_normalised_and_reported_with_their_source():
     assert rows.loc["it_energy_month_frac", "status"] == "not given"
     assert "a constant draw (each month its days / 365 of the year)" in rows.loc["it_energy_month_frac", "description"]
     # the bill is of the grid draw after on-site PV (the site chain's grid_kw), not of the facility load
-    assert "grid draw" in rows.loc["electricity_year1_usd", "description"]
+    assert "grid draw" in rows.loc["electricity_typical_year_usd", "description"]
 
 
 def test_month_shares_of_an_hourly_series():

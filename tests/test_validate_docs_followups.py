@@ -62,7 +62,7 @@ def test_glossary_says_bill_only_or_bill_plus_pv():
     assert "electricity_cost_usd_per_mwh_facility" in rows["electricity_usd_per_mwh_facility"]
     assert "electricity_usd_per_mwh_facility" in rows["electricity_cost_usd_per_mwh_facility"]
     assert "electricity_usd_per_mwh_facility" in rows["electricity_usd_per_gpu_h"]
-    assert rows["electricity_year1_usd"].startswith("not a project year's bill:")
+    assert rows["electricity_typical_year_usd"].startswith("not a project year's bill:")
 
 
 def test_validate_help_readme_and_sources_say_the_catalogs():

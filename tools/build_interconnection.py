@@ -43,6 +43,7 @@ cells = [
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
+    from dcplan.grid_ramp import power_unit_gpus
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
@@ -62,6 +63,9 @@ cells = [
     fleet = power.fleet_table(spec)
     n_gpus = int(fleet["accelerators"].sum())
     gpus_added = fleet.groupby("start")["accelerators"].sum()
+    # GPUs are bought and powered in whole racks or servers (a GB200 NVL72 rack's 72, an HGX server's 8): the ramp
+    # below powers whole units only, as the tco notebook and the site_analysis verdict count them
+    unit_gpus = power_unit_gpus(fleet.loc[fleet["accelerators"] > 0, "hardware"])
     design_it_kw = y.design_it_kw
     # facility power per GPU at design IT in the typical year's worst hour (design IT through the plant in
     # every hour of the year), and the design hour beside it (the design days', dcplan.design_hours)
@@ -205,6 +209,12 @@ cells = [
     """),
     code("""
     rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay)
+    for tag in [c.removeprefix("capacity_mw_") for c in rb.columns if c.startswith("capacity_mw_p")]:  # whole units
+        rb[f"powered_gpus_{tag}"] = grid.deployment_ramp(rb[f"capacity_mw_{tag}"], kw_per_gpu, rb["planned_gpus"],
+                                                         unit_gpus)["powered_gpus"]
+    if unit_gpus > 1:
+        print(f"GPUs are powered in whole units of {unit_gpus} GPUs (a rack or server, data/hardware.csv "
+              "accelerators_per_unit): a unit the capacity cannot power whole waits, as in the tco notebook.")
     print(f"Energized after the time to power: the later of the grid wait ({grid.wait_source(ic)}) and "
           + (f"the site's long-lead equipment ({', '.join(items)}, ordered {grid.order_delay_words(d_order)})."
              if items else "no long-lead equipment (interconnection.equipment: none)."))
@@ -225,7 +235,7 @@ cells = [
     plt.show()
     # a contracted capacity that cannot power the whole fleet: the shortfall is permanent, not a wait
     contracted_mw = float(rb["planned_capacity_mw"].iloc[-1])
-    never = max(0, n_gpus - int(np.floor(1000.0 * contracted_mw / kw_per_gpu + 1e-9)))
+    never = max(0, n_gpus - unit_gpus * int(np.floor(1000.0 * contracted_mw / (kw_per_gpu * unit_gpus) + 1e-9)))
     if never:
         print(f"WARNING: the contracted {contracted_mw:g} MW powers at most {n_gpus - never:,} of the {n_gpus:,} GPUs "
               f"at {kw_per_gpu:.3f} kW/GPU (design IT, the typical year's worst hour): {never:,} GPUs are never "
@@ -267,9 +277,9 @@ cells = [
     through the whole horizon.
     """),
     code("""
-    ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"])
+    ramp50 = grid.deployment_ramp(rb["capacity_mw_p50"], kw_per_gpu, rb["planned_gpus"], unit_gpus)
     # the grid on its planned dates: GPUs installed before their capacity's planned date wait even with no delay
-    ramp_plan = grid.deployment_ramp(rb["planned_capacity_mw"], kw_per_gpu, rb["planned_gpus"])
+    ramp_plan = grid.deployment_ramp(rb["planned_capacity_mw"], kw_per_gpu, rb["planned_gpus"], unit_gpus)
     revenue = dict(revenue_usd_per_gpu_h=price_usd_per_gpu_h, utilisation_frac=sold_frac)
     cost = dict(capex_usd_per_gpu=capex_usd_per_gpu, **revenue, annual_rate_frac=spec.finance.discount_rate_frac,
                 # the TCO's yearly price change, counted from the ramp's first month
@@ -279,7 +289,7 @@ cells = [
     # a month of grid delay idles the GPUs the capacity already in service cannot power (an existing campus's
     # running halls do not wait for the new request)
     in_service_kw = 1000.0 * sum(p.mw for p in (ic.phases or ()) if p.in_service)
-    delayable = max(0, n_gpus - int(np.floor(in_service_kw / kw_per_gpu + 1e-9)))
+    delayable = max(0, n_gpus - unit_gpus * int(np.floor(in_service_kw / (kw_per_gpu * unit_gpus) + 1e-9)))
     per_month = grid.delay_cost_usd_per_month(delayable, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
     per_month_label = "Cost per month of delay at full build-out (upper bound, as above)"
@@ -315,11 +325,19 @@ cells = [
               f"counts them (in the plan's own part) up to the ramp's last month, {rb.index[-1]:%Y-%m}.")
     publish({
         "stranded_gpu_months": (split["total_gpu_months"], "GPU-months",
-                                "Installed but unpowered, median case, total (the plan's own gap plus the grid delay)"),
+                                "Installed but unpowered, median case, total (the plan's own gap plus the grid delay; "
+                                f"powered in whole units of {unit_gpus} GPUs)"),
         "stranded_gpu_months_plan": (split["plan_gpu_months"], "GPU-months",
                                      "Installed but unpowered with the grid on its planned dates (GPUs installed "
-                                     "before their capacity's planned date)"),
-        "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU", "Installed cost per GPU assumed"),
+                                     f"before their capacity's planned date; powered in whole units of {unit_gpus} "
+                                     "GPUs)"),
+        "gpus_per_unit": (unit_gpus, "GPUs", "GPUs of the rack or server bought and powered as one (data/hardware.csv "
+                          "accelerators_per_unit; the greatest common divisor for several types): the ramp powers "
+                          "whole units"),
+        "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU",
+                              "Idle capital per unpowered GPU: IT (server, network and storage per accelerator) plus "
+                              "the facility build cost per MW of critical IT, per GPU; leaves out the interconnection, "
+                              "PV and battery capex (the tco notebook's capex_initial_usd / GPUs counts them)"),
         "revenue_usd_per_gpu_h": (price_usd_per_gpu_h, "USD/GPU-h", f"Price per GPU-hour sold ({price_source})"),
         "utilisation_frac": (sold_frac, "frac", "Share of powered GPU-hours sold (site fleet.utilisation_frac, as the TCO)"),
     })
@@ -329,7 +347,8 @@ cells = [
         "waiting_cost_usd": (split["total_usd"], "USD",
                              "Cost of waiting for power, median case, total: the plan's own gap plus the grid delay "
                              "(upper bound: assumes the GPUs are bought on plan and sit idle until powered: gross "
-                             "revenue lost plus the carrying cost of their capital; for the investment case use the "
+                             "revenue lost plus the carrying cost of their IT and facility capital, capex_usd_per_gpu; "
+                             "for the investment case use the "
                              "tco notebook's NPV at the median delay, scenario grid-delay-p50, which defers the "
                              "purchases)"),
         "waiting_cost_plan_usd": (split["plan_usd"], "USD",

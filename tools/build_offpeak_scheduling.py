@@ -573,11 +573,14 @@ publish({
                                           f"over in {n_weeks} (spilled, no export credit)", "asap", asap_short),
     "rolling_pv_spilled_optimized_mwh": (sw.spilled_mwh["optimized"], "MWh", of_fleet(
         f"On-site PV the optimized schedule leaves over in {n_weeks} (spilled, no export credit)")),
-    "utilisation_frac": (util_frac, "frac", ("Share of the flexible capacity the rolling year's synthetic mix is "
-                         f"asked to fill ({util_source}; the week's jobs are the file's, filling {fill_achieved:.4g}: "
-                         "week_fill_achieved_frac)") if jobs_file else ("Share of the flexible capacity the job mix "
-                         f"is asked to fill ({util_source}; whole-accelerator jobs: the week's mix fills "
-                         f"{fill_achieved:.4g}, week_fill_achieved_frac)")),
+    # not the fleet's utilisation (interconnection's and the TCO's utilisation_frac): its own key
+    "flex_fill_frac": (util_frac, "frac", ("Share of the flexible capacity the rolling year's synthetic mix is "
+                       "asked to fill (the notebook parameter utilisation_frac, not a fleet utilisation; "
+                       f"{util_source}; "
+                       f"the week's jobs are the file's, filling {fill_achieved:.4g}: week_fill_achieved_frac)")
+                       if jobs_file else ("Share of the flexible capacity the job mix is asked to fill (the notebook "
+                       f"parameter utilisation_frac, not a fleet utilisation; {util_source}; whole-accelerator "
+                       f"jobs: the week's mix fills {fill_achieved:.4g}, week_fill_achieved_frac)")),
 })
 ''')
 md("""

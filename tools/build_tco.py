@@ -28,7 +28,7 @@ cells = [
        "energy operating, its demand charges scaled too but never below what a `contract_demand_kw` floor bills, "
        "and its fixed customer charges in full, from the first month a GPU operates (`dcplan.tco_bill_parts`; "
        "Assumptions `electricity_standing_year1_usd`: the bill of no load). "
-       "`electricity_year1_usd` is that typical-year bill before escalation, no project year's bill; "
+       "`electricity_typical_year_usd` is that typical-year bill before escalation, no project year's bill; "
        "`electricity_first_operating_year_usd` is what the first 12 months of operations pay. NPV, IRR, paybacks and unit costs discount the monthly cash flows at the end of each month "
        "(the annual table is their sum over each project year). NPV and IRR include the assumed sale of every asset at "
        "its residual (book) value at the end of the horizon, less the tax on its gain; the paybacks leave it out. "
@@ -47,7 +47,7 @@ cells = [
     code('site: str = "research-triangle-nc"  # site id in the portfolio\n'
          'portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example\n'
          'scenario: str = "base"  # dcplan.tco.SCENARIOS: base, high-escalation, grid-delay-p50, grid-delay-p90, low-price\n'
-         'tariff_file: str = ""  # URDB JSON, absolute or relative to data/; "" or "site": the site tariff section\n'
+         'tariff_file: str = ""  # URDB JSON: absolute, or relative to the working folder (dcplan render: then beside the site\'s YAML), then to data/ (tariffs/comed-il-large-load.json); "" or "site": the site tariff section\n'
          'n_draws: int = 10000  # Monte Carlo draws (100 to 1,000,000)\n'
          'export_dir: str = "outputs"  # folder for the xlsx and CSV finance export, empty for none, kept beside the report by dcplan render',
          metadata={"tags": ["parameters"]}),
