@@ -32,7 +32,8 @@ def add_parser(subparsers):
                    help="case function replacing the spec's (default dcplan.pipeline:case_figures)")
     p.add_argument("--no-resume", action="store_true",
                    help="re-run every case, ignoring the results file (kept as <stem>.previous.parquet)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar (one is drawn only when stderr is a terminal)")
     p.set_defaults(func=run)
     return p
 
@@ -45,11 +46,12 @@ def run(args) -> int:
             resolve_case(args.case)
         except InputError as e:
             raise InputError(e.detail, field="--case") from None
+    from .cli import _isatty
     scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
     from .paths import input_path
     res = run_sweep(str(input_path(args.spec)), jobs=args.jobs, scheduler=scheduler, out=args.out,
                     csv=True if args.csv else None, case=args.case, resume=not args.no_resume,
-                    progress=not args.quiet,
+                    progress=not args.quiet and _isatty(sys.stderr),  # a bar only on a terminal, as render
                     notify=lambda note: print(f"dcplan sweep: {note}", file=sys.stderr))
     print(res.table())
     if not res.ok:

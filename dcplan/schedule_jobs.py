@@ -458,8 +458,14 @@ def load_jobs(path, *, tz=None, kw_per_accelerator: float | None = None) -> pd.D
     position) and the column, and the row's line in the file as an editor numbers it (the
     header line of a file without comments is line 1; comment and blank lines count):
     ``jobs.csv: jobs['b'].energy_kwh: line 3: must be > 0, got -100.0``.
+
+    ``path`` is found as :meth:`dcplan.tariff.Tariff.from_urdb` finds a tariff
+    (:func:`dcplan.paths.input_path`): as given (relative to the current folder) when it exists, else,
+    for a ``data/...`` name, the bundled copy (``load_jobs("data/jobs_example.csv", tz=...)`` works
+    from any folder and from an installed wheel).
     """
-    path = Path(path)
+    from .paths import input_path
+    path = input_path(path)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
@@ -483,7 +489,8 @@ def load_jobs(path, *, tz=None, kw_per_accelerator: float | None = None) -> pd.D
         raise InputError(f"{_csv_lines(path, rows)}: {e.detail}" if rows else e.detail, file=str(path),
                          field=e.field) from None
     except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
+        raise InputError(f"file not found (a relative name is read from the current folder, {Path.cwd()}; "
+                         "a data/... name also from the bundled data)", file=str(path)) from None
     raise InputError(f"unknown job file type {path.suffix!r}; allowed: .csv, .yaml, .yml", file=str(path))
 
 

@@ -163,8 +163,8 @@ OWN_KPA_REL_TOL = 0.01
 def own_kpa_warning(jobs: pd.DataFrame, site_kpa: float, path) -> str:
     """The warning for jobs whose own ``kw_per_accelerator`` (a column of the file) differs from the site
     fleet's ``site_kpa`` by more than :data:`OWN_KPA_REL_TOL`: a job's own figure wins, so its GPUs are not
-    the site's (a file copied from data/jobs_example.csv with its 1.275 would run a 2,048-GPU job at 2,611
-    kW where the site's GPUs draw 1.759 kW each: 3,603 kW); ``""`` when none does."""
+    the site's (a copy of data/jobs_example.csv given 1.275 in that column would run its 1,024-GPU job at
+    1,306 kW where the Northern Virginia fleet's GPUs draw 1.759 kW each: 1,802 kW); ``""`` when none does."""
     got = jobs.attrs.get("kw_per_accelerator", {})
     off = {j: float(k) for j, k in got.items() if abs(float(k) - site_kpa) > OWN_KPA_REL_TOL * site_kpa}
     if not off:

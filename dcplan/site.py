@@ -39,7 +39,7 @@ from .specs import (CoolingSpec, ElectricalSpec, FinanceSpec, FleetSpec, Interco
 from .specs._base import Name, NotesText, text_problem
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
-                         _search_folders, resolve_path)
+                         _search_folders, bundled_site_hint, resolve_path)
 
 __all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "NotASiteError", "UnknownSiteError",
            "resolve_path"]
@@ -445,8 +445,8 @@ def _hardware_problems(fleet: Any, cooling: Any, bad: set = frozenset()) -> list
             units = sorted(k for k, v in _catalog_kinds().items() if v in FLEET_UNIT_KINDS)
             out.append((f"fleet.phases[{i}].hardware",
                         f"{key!r} is a{'n' if hw.kind[0] in 'aeiou' else ''} {hw.kind} in data/hardware.csv, not a "
-                        "server or rack: a phase counts whole servers or racks (the racks' switches and CDU "
-                        f"shares are added per rack); allowed: {', '.join(units)}"))
+                        "server or rack: a phase counts whole servers or racks (each rack's network and storage "
+                        f"gear, its catalog rack_addons, is added per rack); allowed: {', '.join(units)}"))
             continue
         count = ph.get("count")
         if air and hw.cooling == "liquid" and isinstance(count, int) and not isinstance(count, bool) and count > 0:
@@ -507,7 +507,8 @@ def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
         return (f"{entry} is a folder ({sp}), not a site file; list the site YAML files in it, "
                 "one entry each")
     if not sp.is_file():
-        return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}"
+        return (f"site file not found: {_looked_for(entry, sp, folder, parent=False)}"
+                f"{bundled_site_hint(entry, folder)}")
     return _not_a_site(sp)
 
 

@@ -2,7 +2,8 @@
 names (split from :mod:`dcplan.site`, which re-exports every name here).
 
 A relative name is looked for beside the site YAML, then in its parent folder (a copy of
-``data/``'s layout), then in the bundled ``data/`` (:func:`resolve_path`).
+``data/``'s layout), then in the bundled ``data/`` (:func:`resolve_path`); a portfolio's site
+entry only beside the portfolio file.
 """
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from pathlib import Path
 from .errors import InputError
 from .paths import data_dir
 
-__all__ = ["resolve_path"]
+__all__ = ["bundled_site_hint", "resolve_path"]
 
 
 def _search_folders(base: Path | None, parent: bool = True) -> list[Path]:
     """Where :func:`resolve_path` looks for a relative name, in order: ``base`` (the YAML's folder),
     with ``parent`` its parent (a copy of ``data/``: ``sites/x.yaml`` names ``tariffs/y.json``
-    beside ``sites/``), then the bundled ``data/``."""
-    out = [] if base is None else [Path(base).resolve()] + ([Path(base).resolve().parent] if parent else [])
+    beside ``sites/``) and then the bundled ``data/``; without ``parent`` (a portfolio's site
+    entries) ``base`` alone (the bundled ``data/`` when there is no ``base``)."""
+    if base is not None and not parent:
+        return [Path(base).resolve()]
+    out = [] if base is None else [Path(base).resolve(), Path(base).resolve().parent]
     return list(dict.fromkeys(out + [data_dir().resolve()]))
 
 
@@ -31,7 +35,9 @@ def resolve_path(rel: str | Path, base: Path | None = None, *, parent: bool = Tr
     The parent comes before the bundle: a copied portfolio (``cp -r data mine``, its sites naming
     ``tariffs/x.json``) read the bundled tariff and weather, not its own edited copies, silently
     (a tester doubled the copy's energy rates and got the bundled bill). A portfolio's site
-    entries (``parent=False``) are looked for beside the portfolio file, then in the bundle."""
+    entries (``parent=False``) are relative to the portfolio file only: a copied portfolio whose
+    ``sites/chicago-il.yaml`` was not copied along loaded the bundled SYNTHETIC example in its
+    place, silently (:func:`bundled_site_hint` says where the bundled one is)."""
     p = Path(rel).expanduser()
     if p.is_absolute():
         return p
@@ -44,11 +50,30 @@ def resolve_path(rel: str | Path, base: Path | None = None, *, parent: bool = Tr
 
 def _looked_for(rel: str, found: Path, folder: Path | None, parent: bool = True) -> str:
     """A file name that was not found, with where :func:`resolve_path` looked for it: a
-    relative name in ``folder`` (the YAML's), its parent (``parent``), then the bundled ``data/``."""
+    relative name in ``folder`` (the YAML's), its parent and the bundled ``data/`` (``parent``),
+    or ``folder`` alone (a portfolio's site entry)."""
     if Path(rel).expanduser().is_absolute() or folder is None:
         return str(found)
     where = _search_folders(folder, parent)
+    if len(where) == 1:
+        return f"{rel} (looked in {where[0]} only: a portfolio's site files are relative to the portfolio file)"
     return f"{rel} (looked in {', '.join(map(str, where[:-1]))} and {where[-1]})"
+
+
+def bundled_site_hint(rel: str, folder: Path) -> str:
+    """For a portfolio's site entry ``rel`` not found beside the portfolio (in ``folder``): how to
+    use the bundled example of that name, if the bundle has one (``data/<rel>``, else
+    ``data/sites/<its file name>``); "" otherwise."""
+    p = Path(rel).expanduser()
+    if p.is_absolute():
+        return ""
+    bundled = next((c for c in (data_dir() / p, data_dir() / "sites" / p.name) if c.is_file()), None)
+    if bundled is None:
+        return ""
+    rel_in_data = bundled.resolve().relative_to(data_dir().resolve()).as_posix()
+    return (f"; the bundled examples have a file of that name ({bundled.resolve()}, a SYNTHETIC example "
+            f"fleet): copy it there (cp \"$(dcplan docs --path data)/{rel_in_data}\" "
+            f"{(Path(folder).resolve() / p).as_posix()}) or list its full path")
 
 
 def _file_problems(source: str, weather_file: str | None, weather_format: str | None,

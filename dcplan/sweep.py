@@ -32,8 +32,9 @@ each and writes one row per case to Parquet (and CSV on request)::
   drop finished rows of the file it found, and **stale temporary files** of a killed
   sweep are removed: see :mod:`dcplan.sweep_files`.
 * **One run per results file**: a run that writes holds an advisory lock on
-  ``.<name>.lock`` beside the file (the OS drops it if the process dies); a second run
-  to the same file is an input error instead of replacing the first one's rows.
+  ``.<name>.lock`` beside the file (the OS drops it if the process dies; the run removes the
+  file when it ends); a second run to the same file is an input error instead of replacing the
+  first one's rows.
 """
 from __future__ import annotations
 

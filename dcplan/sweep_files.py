@@ -217,23 +217,62 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
 def results_lock(path: Path):
     """Hold an exclusive advisory lock on ``.<name>.lock`` beside the results file ``path``
     for a run: two sweeps writing the same file would replace each other's rows. The OS
-    drops the lock when the process dies. A second run is an input error naming the file."""
+    drops the lock when the process dies. A second run is an input error naming the file.
+
+    The lock file is removed when the run ends (a sweep left an empty ``.<name>.parquet.lock``
+    behind). Safely: it is unlinked while the lock is held, and a run that locked a file is the
+    holder only if that file is still the one at ``.<name>.lock`` (else, having locked one just
+    unlinked by the run before it, it opens the path again), so two runs never hold two files."""
     import fcntl
     lock_path = path.with_name(f".{path.name}.lock")
-    # never through a link, never truncated (a linked lock emptied its target: see dcplan.report_files)
+    for _ in range(_LOCK_ATTEMPTS):
+        fh = _open_lock(lock_path, path)
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise InputError("another dcplan sweep is writing this results file; wait for it or "
+                                 "use --out with another file", file=str(path), field="--out") from None
+            if _same_file(fh, lock_path):
+                break
+        except BaseException:
+            fh.close()
+            raise
+        fh.close()  # locked a lock file the run before removed: open the path again
+    else:
+        raise InputError(f"the sweep's lock file {lock_path} was replaced {_LOCK_ATTEMPTS} times while this run "
+                         "tried to lock it: another dcplan sweep is starting on this results file; wait for it "
+                         "or use --out with another file", file=str(path), field="--out")
+    try:
+        yield lock_path
+    finally:
+        try:
+            if _same_file(fh, lock_path):
+                os.unlink(lock_path)
+        except OSError:  # gone or not ours to remove: the lock is released below all the same
+            pass
+        fh.close()
+
+
+#: Times :func:`results_lock` opens the lock path again when the file it locked was removed meanwhile.
+_LOCK_ATTEMPTS = 50
+
+
+def _open_lock(lock_path: Path, path: Path):
+    """The lock file opened for :func:`results_lock`: never through a link, never truncated (a linked
+    lock emptied its target: see dcplan.report_files)."""
     try:
         fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0),
                      0o644)
     except OSError as e:
         raise InputError(f"the sweep's lock file {lock_path} cannot be opened ({e.strerror or e}): a symbolic link or "
                          "not a regular file? remove it and run again", file=str(path), field="--out") from None
-    fh = os.fdopen(fd, "w")
+    return os.fdopen(fd, "w")
+
+
+def _same_file(fh, lock_path: Path) -> bool:
+    """Whether the open file ``fh`` is still the file at ``lock_path`` (not removed or replaced)."""
     try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise InputError("another dcplan sweep is writing this results file; wait for it or "
-                             "use --out with another file", file=str(path), field="--out") from None
-        yield lock_path
-    finally:
-        fh.close()
+        return os.path.samestat(os.fstat(fh.fileno()), os.stat(lock_path, follow_symlinks=False))
+    except OSError:
+        return False

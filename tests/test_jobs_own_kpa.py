@@ -23,8 +23,8 @@ def test_the_bundled_example_takes_the_site_fleets_figure():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DcplanWarning)
         jobs = load_site_jobs(DATA / "jobs_example.csv", site)
-    # pretrain-a: 2,048 accelerators x the site's kW each (not 2,048 x 1.275 = 2,611.2 kW)
-    assert jobs.at["pretrain-a", "power_kw"] == pytest.approx(2048 * kpa, rel=1e-12)
+    # pretrain-a: 1,024 accelerators x the site's kW each (not 1,024 x 1.275 = 1,305.6 kW)
+    assert jobs.at["pretrain-a", "power_kw"] == pytest.approx(1024 * kpa, rel=1e-12)
     assert set(jobs.attrs["kw_per_accelerator"].values()) == {kpa}
 
 

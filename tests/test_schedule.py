@@ -329,7 +329,7 @@ def test_min_run_blocks_and_gpu_hours():
 
 
 def test_load_jobs_csv_yaml_and_errors(tmp_path):
-    df = S.load_jobs(data_path("jobs_example.csv"))
+    df = S.load_jobs(data_path("jobs_example.csv"), tz="America/Chicago")  # its times are naive: site-local
     assert len(df) > 5 and df["energy_kwh"].gt(0).all()
     y = tmp_path / "j.yaml"
     y.write_text("jobs:\n  - {name: a, gpu_hours: 80, accelerators: 8, earliest_start: '2025-07-01T00:00-05:00',"

@@ -224,7 +224,7 @@ def test_empty_portfolio_is_one_clear_error(tmp_path):
 def test_portfolio_name_and_description_must_be_text(tmp_path):
     """name: [1, 2] passed and `dcplan sites` printed "[1, 2] (1 sites)"."""
     f = tmp_path / "p.yaml"
-    f.write_text("name: [1, 2]\ndescription: 3\nsites: [sites/phoenix-az.yaml]\n")
+    f.write_text(f"name: [1, 2]\ndescription: 3\nsites: [{DATA / 'sites' / 'phoenix-az.yaml'}]\n")
     with pytest.raises(SiteError) as ei:
         load_portfolio(f)
     assert ei.value.problems == [("name", "must be text, got [1, 2]"), ("description", "must be text, got 3")]
@@ -247,7 +247,8 @@ def test_portfolio_collects_problems_across_site_files(tmp_path, phoenix_dict):
     assert any(re.search(r"a\.yaml:latitude: .*got 100", l) for l in lines), lines
     assert any(re.search(r"b\.yaml:longitude: .*got 200", l) for l in lines), lines
     assert not any(re.search(r"p\.yaml: (latitude|longitude)", l) for l in lines), lines
-    assert any(f"missing.yaml (looked in {tmp_path.resolve()} and " in l for l in lines), lines
+    assert any(f"missing.yaml (looked in {tmp_path.resolve()} only: a portfolio's site files are relative to "
+               "the portfolio file)" in l for l in lines), lines
 
 
 def test_duplicate_site_ids_rejected(tmp_path):

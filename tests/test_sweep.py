@@ -407,8 +407,8 @@ def test_in_process_sweep_figures_equal_direct_calls(tmp_path, pf):
     back = read_results(tmp_path / "t.parquet")
     pd.testing.assert_frame_equal(back.drop(columns=["error"]), df.drop(columns=["error"]),
                                   check_dtype=False)
-    # no temp files left (the one hidden file is the results file's lock)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".t.parquet.lock"]
+    # no temp files left, nor the results file's lock (removed when the run ends)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_failing_case_is_a_row_and_the_sweep_completes(tmp_path, pf, capsys):
@@ -800,8 +800,10 @@ def test_pipeline_reads_weather_and_tariff_once_per_worker(pf, pool2):
     assert df["worker"].nunique() <= 2
 
 
-def test_cli_shows_progress_with_eta(tmp_path, capsys):
+def test_cli_shows_progress_with_eta(tmp_path, capsys, monkeypatch):
+    import dcplan.cli
     p = _write(tmp_path, f"site: chicago-il\naxes:\n  solar.dc_kw: [0, 1, 2]\ncase: {CLIMATE}\n")
+    monkeypatch.setattr(dcplan.cli, "_isatty", lambda stream: True)  # the bar is drawn on a terminal only
     assert main(["sweep", str(p), "-j", "1", "--out", str(tmp_path / "p.parquet")]) == 0
     err = capsys.readouterr().err
     # tqdm's bar: count, elapsed<remaining (the ETA) and rate
@@ -1113,8 +1115,8 @@ def test_no_resume_interrupted_at_the_start_keeps_the_previous_complete_results(
     # of an older generation is left there); the CSV itself is left as it was
     assert (tmp_path / "p.previous.csv").read_bytes() == second_csv
     assert out.with_suffix(".csv").read_bytes() == second_csv
-    # no temporaries left; the one hidden file is the results file's lock (sweep_files.results_lock)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".p.parquet.lock"]
+    # no temporaries left, nor the results file's lock (sweep_files.results_lock removes it at the end)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_cases_dropped_from_the_spec_keep_the_previous_file_even_if_the_run_crashes(tmp_path, pf):
