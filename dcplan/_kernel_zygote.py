@@ -144,10 +144,14 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
                 pass
             gc.freeze()  # keep the preloaded heap shared between forks (no gc writes to its pages)
             tick(0.0)
+            if os.getppid() != parent:  # the render died while we imported: do not finish the preload
+                return
         for step in warmup:
             warm_up(step)
             gc.freeze()
             tick(0.0)
+            if os.getppid() != parent:
+                return
         while os.getppid() == parent:
             tick(1.0)
     finally:
