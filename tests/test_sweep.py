@@ -311,7 +311,7 @@ def test_a_sweep_too_large_to_run_is_refused_before_any_case_is_built(tmp_path):
     p = _write(tmp_path, "site: phoenix-az\nmode: sample\nsamples: 2000000\naxes:\n  solar.dc_kw: {min: 0, max: 1}\n")
     with pytest.raises(InputError, match=r"samples: 1 site\(s\) x 2,000,000 samples = 2,000,000 cases"):
         load_sweep(p)
-    assert time.perf_counter() - t0 < 10.0  # refused up front (it ran until killed)
+    assert time.perf_counter() - t0 < 25.0  # refused up front (it filled 7 GB in 30 s until killed); loose for a loaded machine
     # the limit itself is allowed: 1,000 x 1,000 points on one site
     assert MAX_CASES == 1000 * 1000
     p = _write(tmp_path, "site: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 999, steps: 1000}\n"
