@@ -422,11 +422,12 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
 def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Series, *,
               start=None, end=None, equipment: Sequence[str] | None = None,
               order_delay_months: float | None = None,
-              quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+              quantiles: Sequence[float] = DEFAULT_QUANTILES, gpus_per_unit: int = 1) -> pd.DataFrame:
     """Deployment ramp with its uncertainty band.
 
     For each quantile of the energization delay, the contracted timeline is
-    shifted and :func:`deployment_ramp` applied.
+    shifted and :func:`deployment_ramp` applied, powering whole units of ``gpus_per_unit``
+    GPUs (a rack or server bought and powered as one, :func:`dcplan.grid_ramp.power_unit_gpus`).
 
     Returns
     -------
@@ -444,7 +445,7 @@ def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Ser
                         "planned_gpus": plan}, index=months)
     for q, d in delays.items():
         cap = capacity_timeline(spec, months[0], months[-1], delay_months=float(d))
-        r = deployment_ramp(cap, kw_per_gpu, plan)
+        r = deployment_ramp(cap, kw_per_gpu, plan, gpus_per_unit)
         tag = f"p{round(q * 100):02d}"
         out[f"capacity_mw_{tag}"] = cap
         out[f"powered_gpus_{tag}"] = r["powered_gpus"]

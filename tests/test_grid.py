@@ -179,6 +179,16 @@ def test_ramp_band_is_ordered_by_quantile():
     assert rb.powered_gpus_p90.iloc[-1] == 5000  # everything powered in the end
 
 
+def test_ramp_band_powers_whole_units():
+    # 2.0 kW a GPU, 72-GPU racks (144 kW a rack): 5 MW powers floor(5,000 / 144) = 34 racks = 2,448 GPUs
+    # (GPU by GPU it would be 2,500); 10 MW powers 69 racks = 4,968 of the 5,000 (the 70th rack does not fit)
+    rb = grid.ramp_band(_spec(), 2.0, {"2026-01-01": 5000}, gpus_per_unit=72)
+    for t in ("p10", "p50", "p90"):
+        for cap, powered in ((5.0, 2448), (10.0, 4968)):
+            assert set(rb.loc[rb[f"capacity_mw_{t}"] == cap, f"powered_gpus_{t}"]) == {powered}, (t, cap)
+    assert set(grid.ramp_band(_spec(), 2.0, {"2026-01-01": 5000}).powered_gpus_p50) >= {2500}
+
+
 def test_firm_only_timeline():
     spec = _spec(phases=[dict(energized=dt.date(2026, 1, 1), mw=10.0, firm_frac=0.25)])
     assert grid.capacity_timeline(spec, "2026-01-01", "2026-01-01", firm_only=True).iloc[0] == 2.5

@@ -208,10 +208,7 @@ cells = [
     although the hourly load would fit under it.
     """),
     code("""
-    rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay)
-    for tag in [c.removeprefix("capacity_mw_") for c in rb.columns if c.startswith("capacity_mw_p")]:  # whole units
-        rb[f"powered_gpus_{tag}"] = grid.deployment_ramp(rb[f"capacity_mw_{tag}"], kw_per_gpu, rb["planned_gpus"],
-                                                         unit_gpus)["powered_gpus"]
+    rb = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay, gpus_per_unit=unit_gpus)
     if unit_gpus > 1:
         print(f"GPUs are powered in whole units of {unit_gpus} GPUs (a rack or server, data/hardware.csv "
               "accelerators_per_unit): a unit the capacity cannot power whole waits, as in the tco notebook.")
