@@ -183,9 +183,11 @@ def score_digits(score: pd.Series, tol: float = TIE_TOLERANCE, least: int = 3) -
 
 def score_text(score: pd.Series):
     """A function showing one of ``score`` 's values to :func:`score_digits` significant digits
-    (0.2629, 0.2632; 0 and 1 as "0" and "1")."""
+    (0.2629, 0.2632; 0 and 1 as "0" and "1"; a rounded 0.27000004 as "0.270", as
+    :func:`dcplan.results.format_value` shows it on the index)."""
+    from .results import _sig3
     n = score_digits(score)
-    return lambda v: f"{float(v):.{n}g}"
+    return lambda v: _sig3(float(v), n)
 
 
 def tie_groups(score: pd.Series, tol: float = TIE_TOLERANCE) -> list[tuple]:

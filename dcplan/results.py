@@ -51,18 +51,20 @@ def _plain(v: Any) -> Any:
 TEMPERATURE_UNITS = ("°C", "degC", "K")
 
 
-def _sig3(x: float) -> str:
-    """``x`` to three significant figures, keeping the trailing zeros of a rounded figure: 8.001 -> "8.00",
-    12.001 -> "12.0" (not "8" and "12", read as whole numbers beside "4.79"); a figure that is exactly its
-    three digits keeps none: 8.0 -> "8", 0.5 -> "0.5".
+def _sig3(x: float, digits: int = 3) -> str:
+    """``x`` to three (``digits``) significant figures, keeping the trailing zeros of a rounded figure:
+    8.001 -> "8.00", 12.001 -> "12.0" (not "8" and "12", read as whole numbers beside "4.79"); a figure
+    that is exactly its digits keeps none: 8.0 -> "8", 0.5 -> "0.5".
 
     >>> _sig3(8.001), _sig3(12.001), _sig3(4.789), _sig3(8.0), _sig3(99.96), _sig3(7.000000000000001)
     ('8.00', '12.0', '4.79', '8', '100', '7')
+    >>> _sig3(0.27000004, 4), _sig3(0.27, 4)
+    ('0.2700', '0.27')
     """
-    s = f"{x:.3g}"
+    s = f"{x:.{digits}g}"
     if "e" in s or abs(float(s) - x) <= 1e-9 * abs(x):
         return s
-    return f"{x:#.3g}".rstrip(".")
+    return f"{x:#.{digits}g}".rstrip(".")
 
 
 def format_value(value: Any, unit: str | None = None) -> str:

@@ -94,8 +94,14 @@ def test_the_utilization_note_says_illustrative_and_the_swing():
 @pytest.mark.slow
 def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
     """The tester's NPVs at northern-virginia: 0.6 -> 112.0, 0.7 -> 281.3, 0.85 -> 535.3 M USD. The notebook's
-    default 10,000 draws raise no sampling warning (pytest turns a DcplanWarning into an error)."""
+    default 10,000 draws raise no sampling warning (pytest turns a DcplanWarning into an error).
+
+    The tester counted the fleet as a continuous share of GPUs; the TCO now powers and buys whole 72-GPU
+    racks (dcplan.tco_units; tests/test_tco_grid_power.py checks those), so the figures are reproduced with
+    that continuous share (``fleet_phase_units`` -> None, the TCO's mode without units)."""
+    import dcplan.tco_units
     from conftest import run_cells_until
+    monkeypatch.setattr(dcplan.tco_units, "fleet_phase_units", lambda fleet: None)
     ns, _ = run_cells_until("tco", "util_npvs = utilization_npvs", monkeypatch, site="northern-virginia",
                             export_dir="")
     got = {u: round(v / 1e6, 1) for u, v in ns["util_npvs"].items()}
