@@ -96,18 +96,24 @@ def worst_hour_label(worst: dict, design_hour: dict, weather: pd.DataFrame) -> s
             "with its chillers' AHRI rating point)")
 
 
-def gpus_never_powered(contracted_mw: float, kw_per_gpu: float, n_gpus: int) -> int:
+def gpus_never_powered(contracted_mw: float, kw_per_gpu: float, n_gpus: int, gpus_per_unit: int = 1) -> int:
     """GPUs a contracted capacity ``contracted_mw`` [MW] never powers when each draws ``kw_per_gpu`` [kW]
     (facility power per GPU at full design IT in the typical year's worst hour,
-    :func:`typical_year_worst_hour` / GPUs): ``max(0, n_gpus - floor(1000 contracted_mw / kw_per_gpu))``,
-    the ``interconnection`` notebook's ``gpus_never_powered`` (a shortfall, not a wait). 0 without GPUs.
+    :func:`typical_year_worst_hour` / GPUs), powered in whole units of ``gpus_per_unit`` GPUs (a rack or
+    server, :func:`dcplan.grid_ramp.power_unit_gpus`):
+    ``max(0, n_gpus - u floor(1000 contracted_mw / (kw_per_gpu u)))``, the ``interconnection`` notebook's
+    ``gpus_never_powered`` (a shortfall, not a wait). 0 without GPUs.
 
     >>> gpus_never_powered(17.0, 18_516.5 / 9_216, 9_216)   # 17,000 / 2.00917 = 8,461.2 powered
     755
+    >>> gpus_never_powered(17.0, 18_516.5 / 9_216, 9_216, 72)   # 117 whole NVL72 racks = 8,424 powered
+    792
     """
     if n_gpus <= 0 or kw_per_gpu <= 0:
         return 0
-    return max(0, int(n_gpus) - int(math.floor(1000.0 * float(contracted_mw) / float(kw_per_gpu) + 1e-9)))
+    u = int(gpus_per_unit)
+    powered = u * int(math.floor(1000.0 * float(contracted_mw) / (float(kw_per_gpu) * u) + 1e-9))
+    return max(0, int(n_gpus) - powered)
 
 
 def facility_peak_figures(facility_kw: pd.Series, it_kw: pd.Series, worst: dict, design_it_kw: float,

@@ -180,8 +180,12 @@ def contract_warnings(site) -> list[str]:
     short = ("; the plant is short in that hour, so this counts cooling only for the heat it removes"
              if worst["short"] else "")
     if n_gpus > 0:
-        never = gpus_never_powered(cap_mw, facility_kw / n_gpus, n_gpus)
-        gpus = (f": at {facility_kw / n_gpus:.3f} kW per GPU it powers {n_gpus - never:,} of the {n_gpus:,} GPUs, so "
+        from .grid_ramp import power_unit_gpus   # whole racks or servers, as the interconnection notebook counts
+        ft = fleet_table(site)
+        unit = power_unit_gpus(ft.loc[ft["accelerators"] > 0, "hardware"])
+        never = gpus_never_powered(cap_mw, facility_kw / n_gpus, n_gpus, unit)
+        whole = f" (whole {unit}-GPU racks or servers)" if unit > 1 else ""
+        gpus = (f": at {facility_kw / n_gpus:.3f} kW per GPU it powers {n_gpus - never:,}{whole} of the {n_gpus:,} GPUs, so "
                 f"{never:,} are never powered, however long one waits (the interconnection notebook's "
                 "gpus_never_powered)")
     else:

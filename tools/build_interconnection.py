@@ -232,7 +232,7 @@ cells = [
     plt.show()
     # a contracted capacity that cannot power the whole fleet: the shortfall is permanent, not a wait
     contracted_mw = float(rb["planned_capacity_mw"].iloc[-1])
-    never = max(0, n_gpus - unit_gpus * int(np.floor(1000.0 * contracted_mw / (kw_per_gpu * unit_gpus) + 1e-9)))
+    never = design_hours.gpus_never_powered(contracted_mw, kw_per_gpu, n_gpus, unit_gpus)
     if never:
         print(f"WARNING: the contracted {contracted_mw:g} MW powers at most {n_gpus - never:,} of the {n_gpus:,} GPUs "
               f"at {kw_per_gpu:.3f} kW/GPU (design IT, the typical year's worst hour): {never:,} GPUs are never "
