@@ -22,7 +22,6 @@ mean at the fleet's own utilisation, what the capacity check counts) and the des
 """
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
@@ -111,8 +110,8 @@ def gpus_never_powered(contracted_mw: float, kw_per_gpu: float, n_gpus: int, gpu
     """
     if n_gpus <= 0 or kw_per_gpu <= 0:
         return 0
-    u = int(gpus_per_unit)
-    powered = u * int(math.floor(1000.0 * float(contracted_mw) / (float(kw_per_gpu) * u) + 1e-9))
+    from .grid_ramp import whole_units_gpus
+    powered = int(whole_units_gpus(float(contracted_mw) * 1000.0, float(kw_per_gpu), int(gpus_per_unit)))
     return max(0, int(n_gpus) - powered)
 
 

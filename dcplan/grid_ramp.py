@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus"]
+__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus", "whole_units_gpus"]
 
 
 def _delay_months(value) -> float:
@@ -89,6 +89,18 @@ def check_unit_gpus(gpus_per_unit, field: str = "gpus_per_unit") -> int:
     return int(gpus_per_unit)
 
 
+def whole_units_gpus(kw, kw_per_gpu, gpus_per_unit: int = 1):
+    """GPUs that ``kw`` [kW] powers at ``kw_per_gpu`` [kW] each, in whole units of ``gpus_per_unit`` GPUs:
+    ``u * floor(kw / (kw_per_gpu * u))`` (a 1e-9 margin keeps a whole number of units whole in float
+    arithmetic). The one rule of the ramp, the grid-waiting tranches and the never-powered count. [GPUs]
+
+    >>> float(whole_units_gpus(12_000.0, 2.009, 72)), float(whole_units_gpus(12_000.0, 2.009))
+    (5904.0, 5973.0)
+    """
+    u = gpus_per_unit
+    return u * np.floor(kw / (kw_per_gpu * u) + 1e-9)
+
+
 def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series,
                     gpus_per_unit: int = 1) -> pd.DataFrame:
     """GPUs that can be powered each month, in whole units of ``gpus_per_unit`` GPUs.
@@ -131,7 +143,7 @@ def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series,
         if not np.isfinite(x.to_numpy(dtype=float)).all():  # NaN months vanish from sums (skipna)
             raise InputError(f"NaN or inf at {x.index[~np.isfinite(x.to_numpy(dtype=float))][0]}", field=name)
     u = check_unit_gpus(gpus_per_unit)
-    powerable = u * np.floor(capacity_mw * 1000.0 / (k * u) + 1e-9)
+    powerable = whole_units_gpus(capacity_mw * 1000.0, k, u)
     powered = np.minimum(planned_gpus, powerable)
     return pd.DataFrame({
         "capacity_mw": capacity_mw, "planned_gpus": planned_gpus, "powerable_gpus": powerable,

@@ -200,7 +200,7 @@ def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
     merged: dict = {}
     from math import gcd
 
-    from .grid_ramp import check_unit_gpus
+    from .grid_ramp import check_unit_gpus, whole_units_gpus
     for d, n, kw, *unit in tranches:
         u = check_unit_gpus(unit[0] if unit else 1, field="tranches")
         if not (np.isfinite(kw) and kw > 0):
@@ -221,10 +221,10 @@ def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
             continue
         kw = kw_n / n
         inst = gpu_plan({d: n}, months).to_numpy()
-        on = np.minimum(inst, u * np.floor(np.maximum(0.0, cap_kw - ahead) / (kw * u) + 1e-9))
+        on = np.minimum(inst, whole_units_gpus(np.maximum(0.0, cap_kw - ahead), kw, u))
         powered += on
         used_kw += on * kw
-        powerable += np.minimum(n, u * np.floor(np.maximum(0.0, cap_kw - ahead_all) / (kw * u) + 1e-9))
+        powerable += np.minimum(n, whole_units_gpus(np.maximum(0.0, cap_kw - ahead_all), kw, u))
         planned += inst
         ahead += inst * kw
         ahead_all += n * kw

@@ -286,7 +286,7 @@ cells = [
     # a month of grid delay idles the GPUs the capacity already in service cannot power (an existing campus's
     # running halls do not wait for the new request)
     in_service_kw = 1000.0 * sum(p.mw for p in (ic.phases or ()) if p.in_service)
-    delayable = max(0, n_gpus - unit_gpus * int(np.floor(in_service_kw / (kw_per_gpu * unit_gpus) + 1e-9)))
+    delayable = design_hours.gpus_never_powered(in_service_kw / 1000.0, kw_per_gpu, n_gpus, unit_gpus)
     per_month = grid.delay_cost_usd_per_month(delayable, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
     per_month_label = "Cost per month of delay at full build-out (upper bound, as above)"
