@@ -16,6 +16,13 @@ GREENSBORO_TMY3 = WEATHER / "723170TYA.CSV"
 MIAMI_TMY2 = WEATHER / "12839.tm2"
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject addopts): one worker per core, at most 4. Each worker holds its own
+    session fixtures and notebook kernels (~1 GB); past 4 the suite's longest files bound the time."""
+    import os
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _weather_check_cache_in_tmp(tmp_path_factory):
     """The tests' weather-check cache (dcplan.weather_check) lives in a temporary folder, not the

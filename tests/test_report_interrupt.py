@@ -41,6 +41,10 @@ def ws(tmp_path):
     return tmp_path, nbdir, pf, tmp_path / "reports"
 
 
+def _sigint_default():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for_runs(out, n, timeout_s=90.0):
     """Until ``n`` runs are executing (their kernel's folder exists in render's scratch)."""
     deadline = time.time() + timeout_s
@@ -59,7 +63,11 @@ def test_ctrl_c_with_warm_kernels_records_no_failure(ws):
     proc = subprocess.Popen([sys.executable, "-m", "dcplan", "render", "--portfolio", str(pf),
                              "--notebook-dir", str(nbdir), "-p", "sleep_s", "60", "--out", str(out),
                              "-q", "-j", "2"],
-                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            # Ctrl-C's default action, as in a terminal: a test process started in the
+                            # background by a script (a CI runner; an xdist worker of one) ignores SIGINT,
+                            # and so would the render it starts (POSIX keeps an ignored signal across exec)
+                            preexec_fn=_sigint_default)
     try:
         _wait_for_runs(out, 2)
         time.sleep(1.0)  # both kernels inside their sleeping cell
