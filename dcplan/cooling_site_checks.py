@@ -54,26 +54,32 @@ def rejector_hours_warnings(p: Any, weather, where: str = "") -> list[str]:
     :class:`~dcplan.thermal_plant_params.PlantParams`, ``type: liquid``, ``trim_chiller`` false) whose
     heat rejector cannot hold the loop's supply at full design heat in more than
     :data:`UNCOVERED_SHARE_MAX` of ``weather``'s hours: the hours the outdoor dry bulb (dry cooler) or wet
-    bulb (tower) is above ``supply - approach`` (:func:`dcplan.thermal.free_cooling_limits`' limit), and of
-    them the hours the outdoor temperature (plus the plate heat exchanger's approach) is at or above the
-    supply itself, when no rejector of any size can make the water. ``[]`` otherwise."""
-    from .thermal_plant_params import W_CLASS_MAX_DEGC, rejection_approach_k
+    bulb (tower) is above the rejector's limit (:func:`dcplan.thermal_plant_params.rejector_limit_degc`, as
+    :func:`dcplan.thermal.free_cooling_limits`: a dry cooler's ``supply - approach``; a tower's Merkel
+    approach at the limit's wet bulb, the tower selected at the chillers' design wet bulb of ``weather``),
+    and of them the hours the outdoor temperature (plus the plate heat exchanger's approach) is at or above
+    the supply itself, when no rejector of any size can make the water. ``[]`` otherwise."""
+    from .thermal_plant_params import W_CLASS_MAX_DEGC, _chiller_design, rejector_limit_degc
     if p.type != "liquid" or p.trim_chiller:
         return []
-    a, hx = rejection_approach_k(p, p.heat_rejection)
     dry = p.heat_rejection == "dry"
     t = weather["temp_air" if dry else "temp_wet_bulb_degc"].to_numpy(float)
     n = len(t)
     if not n:
         return []
-    limit = p.liquid_supply_degc - a - hx
+    design_wb = None
+    if not dry:   # the tower is selected with the chillers, at the weather's design wet bulb
+        design_wb = _chiller_design(p.values, weather["temp_air"].to_numpy(float), t,
+                                    getattr(weather, "attrs", {}).get("ashrae_design"))["chiller_design_wb_degc"]
+    limit, a, hx = rejector_limit_degc(p, p.heat_rejection, p.liquid_supply_degc, design_wb)
     above = int((t > limit).sum())
     if above <= UNCOVERED_SHARE_MAX * n:
         return []
     never = int((t + hx >= p.liquid_supply_degc).sum())
     rig, bulb = ("dry cooler", "dry bulb") if dry else ("cooling tower", "wet bulb")
     appr = (f"drycooler_approach_k {a:g} K" if dry else
-            f"tower_approach_k {a:g} K + hx_approach_k {hx:g} K")
+            f"tower_approach_k {p.values['tower_approach_k']:g} K at {design_wb:g} degC wet bulb, {a:.2f} K at the "
+            f"limit (Merkel), + hx_approach_k {hx:g} K")
     warmer = [c for c, x in W_CLASS_MAX_DEGC.items() if x > p.liquid_max_degc]
     fixes = ["a trim chiller (cooling.trim_chiller: true)"]
     if dry:
@@ -83,7 +89,7 @@ def rejector_hours_warnings(p: Any, weather, where: str = "") -> list[str]:
     pre = f"{where}: " if where else ""
     return [f"{pre}cooling.heat_rejection: the {p.liquid_class} liquid loop has no chiller (trim_chiller false), and "
             f"its {rig} ({appr}) holds the {p.liquid_supply_degc:g} degC supply at full design heat only at {bulb} <= "
-            f"{limit:g} degC: {above:,} h of the weather's {n:,} ({100 * above / n:.1f} %) are above that, more than "
+            f"{limit:.4g} degC: {above:,} h of the weather's {n:,} ({100 * above / n:.1f} %) are above that, more than "
             f"the {100 * UNCOVERED_SHARE_MAX:g} % ({UNCOVERED_SHARE_MAX * n:.0f} h) a plant selected for the site's "
             f"design condition leaves uncovered; in {never:,} h the {bulb}"
             + ("" if dry else f" + {hx:g} K") + f" is at or above the {p.liquid_supply_degc:g} degC supply itself, "

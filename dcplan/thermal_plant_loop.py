@@ -31,14 +31,22 @@ design rise ``dT``:
   with an air-cooled one (dry coolers: the chiller rejects its own heat through its own
   condenser, its fans inside its COP), the rejector carries at most the loop heat:
   ``Qrej_d = Qd / (1 - h_pump w)`` (towers) or ``Qd`` (dry coolers);
-* the rejector's approach at full airflow grows with the heat it rejects ``Qrej``
-  (fixed-UA exchanger at fixed flow): ``A Qrej / Qrej_d``. At full fan speed the **tower
-  water** (dry-cooler water) leaves at ``Tw = To + A Qrej / Qrej_d``, and the free-cooling
-  water temperature is ``Tfree = Tw + Ahx``. Free-only hours: ``Qrej = Q / (1 - h_pump w)``,
-  so ``Tfree = To + Ahx + a`` with ``a = A Q / ((1 - h_pump w) Qrej_d)`` (``= A Q / Qd``
-  without a chiller). With a water-cooled chiller the same tower water feeds the plate HX
-  and the chiller's condenser, and it carries the compressor heat of the same hour: while
-  the chiller carries its whole load ``Tw = To + a (1 + (1 - e) / COP)``;
+* the rejector's approach at full airflow ``A(To, x)``, at the heat it rejects over its design heat
+  ``x = Qrej / Qrej_d``: a **dry cooler** (sensible, fixed-UA exchanger at fixed flow) ``A x``; a
+  **cooling tower** by Merkel's method (:func:`dcplan.thermal_tower_merkel.tower_approach_k`: fixed NTU
+  and L/G, the design water flow, range ``x`` times the design range ``condenser_rise_k``; ASHRAE
+  Handbook HVAC Systems and Equipment, "Cooling Towers"; EnergyPlus Engineering Reference, Merkel), the
+  tower selected with the chillers: approach ``A`` = ``tower_approach_k`` at ``x = 1`` and the design wet
+  bulb ``Twb_d`` (below, "chiller capacity"), range ``condenser_rise_k``, L/G ``tower_lg_ratio``. It
+  widens as the wet bulb falls (cold air holds less enthalpy per K: 3.9 K at 25.5 degC, 9.1 K at 10,
+  13.3 K at 0 degC wet bulb with the defaults) and is about, not exactly, in proportion to ``x``; wet
+  bulbs below about -10 degC take that approach (freezing hours are out of scope). At full fan speed the
+  **tower water** (dry-cooler water) leaves at ``Tw = To + A(To, x)``, and the free-cooling water
+  temperature is ``Tfree = Tw + Ahx``. Free-only hours: ``Qrej = Q / (1 - h_pump w)``, so
+  ``Tfree = To + Ahx + a`` with ``a = A(To, Q / ((1 - h_pump w) Qrej_d))`` (``Q / Qd`` without a
+  chiller). With a water-cooled chiller the same tower water feeds the plate HX and the chiller's
+  condenser, and it carries the compressor heat of the same hour: while the chiller carries its whole
+  load ``Tw = To + A(To, x)`` with ``x = (Q + (1 - e) Q / COP) / ((1 - h_pump w) Qrej_d)``;
 * economizer fraction ``e = clip((Ts + dT - Tfree) / dT, 0, 1)`` (series water-side
   economizer: the share of the return-to-supply cooling done free). A dry cooler in series
   with an air-cooled chiller (a liquid loop's trim chiller, or the air loop's full-size chiller
@@ -47,14 +55,15 @@ design rise ``dT``:
 * chiller COP is a constant fraction ``eta`` of the Carnot COP between the supply water
   and the condensing temperature, ``COP = min(COP_max, eta * (Ts + 273.15) / (Tcond - Ts))``,
   with ``eta`` fixed by the AHRI 550/590 rating point, so COP falls as the condenser gets
-  warmer. **Water-cooled**: ``Tcond = Tw + dT_cond = Twb + A Qrej / Qrej_d + 5.6 K``, the
+  warmer. **Water-cooled**: ``Tcond = Tw + dT_cond = Twb + A(Twb, Qrej / Qrej_d) + 5.6 K``, the
   water the tower delivers that hour at full fan speed (its fans run at full speed while a
-  compressor runs, below) with that hour's heat: below the full-approach ``Twb + A + 5.6 K``
+  compressor runs, below) with that hour's heat: below the full-heat ``Twb + A(Twb, 1) + 5.6 K``
   in part-load hours. The condenser-water rise ``dT_cond`` is held at 5.6 K (variable
   condenser-water flow, as the tower-water pump power, linear in ``Qrej``, implies). At the
   AHRI wet bulb (entering condenser water 29.4 degC less the approach ``A``) and
-  ``Qrej = Qrej_d`` this is the AHRI point, which fixes ``eta``; ``COP_d`` and ``Qrej_d`` are
-  those of the full approach at the design wet bulb ``Twb_d``. **Air-cooled**:
+  ``Qrej = Qrej_d`` (with the tower selected there) this is the AHRI point, which fixes ``eta``;
+  ``COP_d`` and ``Qrej_d`` are those of the design approach ``A`` at the design wet bulb ``Twb_d``,
+  the tower's design point. **Air-cooled**:
   ``Tcond = Tdb + 15 K`` at any load: the chiller's own condenser coil is not a rejector this
   module models (the dry cooler ahead of it is a separate coil, and air-cooled condenser fans
   are staged for head pressure), so the rating approach is kept;
@@ -63,13 +72,15 @@ design rise ``dT``:
   ``g = 1 - e = clip((Tw + Ahx - Ts) / dT, 0, 1)`` (1 without an economizer) and
   ``u = 1/COP = max(1/COP_max, (Tw + dT_cond - Ts) / (eta (Ts + 273.15)))``, both piecewise
   linear in ``Tw``, an hour in which the chiller carries its whole load solves
-  ``Tw = To + a + a g(Tw) u(Tw)``. The right side rises with ``Tw`` at a slope below 1
+  ``Tw = To + a + a g(Tw) u(Tw)`` for an approach in proportion to the heat (a dry cooler's; a
+  tower's Merkel approach on its secant ``A(To, x1) / x1`` through the heat ``x1`` of a first pass). The right side rises with ``Tw`` at a slope below 1
   (``a (g' u + g u')``, < 0.2 with the defaults), so the root is unique; the sign of
   ``Tw`` less the right side at the two breakpoints (``e`` reaching 0, the COP leaving its
   cap) tells the piece the root lies on, where the equation is at most quadratic: solved
   exactly (its smaller root). The hours this does not cover (the chiller held to its
-  capacity or the loop above its nameplate, below; a slope of 1 or more, only with extreme
-  overrides) are solved by substitution ``Tw <- To + A Qrej(Tw) / Qrej_d`` from there, until
+  capacity or the loop above its nameplate, below; the remainder of the tower's secant; a slope of 1
+  or more, only with extreme overrides) are solved by substitution
+  ``Tw <- To + A(To, Qrej(Tw) / Qrej_d)`` from there, until
   the tower water the COP and ``e`` were taken at and the water the tower delivers with the
   heat that results agree to ``_TOWER_TOL_K`` = 1e-9 K (the map contracts by ~0.2 per pass
   with the defaults; at most ``_TOWER_MAX_PASSES`` = 200, then a
@@ -113,8 +124,9 @@ design rise ``dT``:
   W17/W27 loop's chiller plant, carries the whole loop: ``Qch_rated = Qd``. The size used is in
   ``attrs["plant"]["trim_chiller_frac"]`` of :func:`dcplan.thermal.plant_hourly`;
 * free-only capacity (no compressor) at the class maximum supply: the loop heat that
-  loads the rejector to the approach ``Tmax - Ahx - To``,
-  ``Qfree = min(Qd, (1 - h_pump w) Qrej_d max(0, Tmax - Ahx - To) / A)``;
+  loads the rejector to the approach ``Tmax - Ahx - To`` at full airflow,
+  ``Qfree = min(Qd, (1 - h_pump w) Qrej_d X(To, Tmax - Ahx - To))`` with ``X`` the inverse of ``A`` in the
+  heat (a dry cooler's ``max(0, a) / A``; a tower's :func:`dcplan.thermal_tower_merkel.tower_heat_frac`);
   loop capacity ``cap = max(Qfree, Qch + e * Q)`` with a chiller and economizer, ``Qch``
   with a chiller and no economizer (``economizer: false``: ``e = 0``, no free path),
   ``Qfree`` without a chiller; never above the nameplate ``Qd`` (pumps, CDU / plate HX
@@ -140,8 +152,9 @@ design rise ``dT``:
 * pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
   tower / dry-cooler fans run at full speed while a compressor runs (water-cooled: the
   coldest condenser water; air-cooled: the most precooling), otherwise at the speed
-  ``s = clip(A Qrej / (Qrej_d (Ts - Ahx - To)), s_min, 1)`` that just holds the setpoint
-  (approach taken inversely proportional to airflow), and are off when the rejector has
+  ``s = clip(A(To, Qrej / Qrej_d) / (Ts - Ahx - To), s_min, 1)`` that just holds the setpoint
+  (approach taken inversely proportional to airflow, anchored to the full-airflow approach ``A(To, x)``:
+  a tower's Merkel approach at that wet bulb and heat), and are off when the rejector has
   no heat to reject (``Qrej = 0``: e.g. a dry cooler bypassed while its air-cooled trim
   chiller carries the whole loop). Power ``f Qrej_d s**3``: ``f`` is kW per kW of design
   heat rejection at full speed, the fan affinity law below it; a fan at full speed draws
@@ -198,7 +211,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
-from .thermal_plant_params import PlantParams, plant_params, rejection_approach_k
+from .thermal_plant_params import PlantParams, plant_params, rejection_approach_k, tower_design
+from .thermal_tower_merkel import tower_approach_k, tower_heat_frac
 
 __all__ = ["chiller_cop", "liquid_flow_l_per_min"]
 
@@ -229,13 +243,15 @@ def _carnot_eta(kind: str, v) -> float:
 
 
 def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams | None = None, *,
-                tower_load_frac=None):
+                tower_load_frac=None, tower_design_wb_degc: float | None = None):
     """Chiller COP as a fixed fraction of Carnot, rated at AHRI 550/590.
 
     ``COP = min(COP_max, eta * (Tchw + 273.15) / (Tcond - Tchw))`` where
-    ``Tcond = Twb + A_tower * x + dT_cond`` for ``kind="water"`` (``t_out_degc`` is the
-    wet bulb, ``x`` the tower's heat rejection over its design heat rejection: the tower
-    water is ``Twb + A_tower x``, module docstring) or ``Tdb + A_cond`` for ``kind="air"``
+    ``Tcond = Twb + A_tower(Twb, x) + dT_cond`` for ``kind="water"`` (``t_out_degc`` is the
+    wet bulb, ``x`` the tower's heat rejection over its design heat rejection; ``A_tower`` the
+    tower's full-airflow approach by Merkel's method, :func:`dcplan.thermal_tower_merkel.tower_approach_k`,
+    ``tower_approach_k`` at the tower's design wet bulb and ``x = 1``, module docstring) or
+    ``Tdb + A_cond`` for ``kind="air"``
     (``t_out_degc`` is the dry bulb), and ``eta`` makes COP equal the rated COP at the AHRI
     point (6.7 degC chilled water; 29.4 degC entering condenser water, the wet bulb
     ``29.4 - A_tower`` plus the full approach, ``x = 1``; 35 degC air). The capacity reference
@@ -254,6 +270,10 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
         Water-cooled only: heat the tower rejects over its design heat rejection,
         ``Qrej / Qrej_d`` (default 1, the design approach; above 1 in hours above the
         design load). [frac]
+    tower_design_wb_degc : float, optional
+        Water-cooled only: the wet bulb the tower is selected for (where its approach at ``x = 1`` is
+        ``tower_approach_k``); default :func:`dcplan.thermal_plant_params.tower_design`'s (the override
+        ``chiller_design_wb_degc``, else the AHRI point 25.5 degC). [degC]
 
     Returns
     -------
@@ -280,7 +300,8 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
             x = np.asarray(tower_load_frac, float)
             if not (np.isfinite(x) & (x >= 0.0)).all():
                 raise InputError(f"must be finite and >= 0, got {tower_load_frac!r}", field="tower_load_frac")
-        t_cond = np.asarray(t_out_degc, float) + v["tower_approach_k"] * x + v["condenser_rise_k"]
+        t_wb = np.asarray(t_out_degc, float)
+        t_cond = t_wb + tower_approach_k(t_wb, x, **tower_design(p, tower_design_wb_degc)) + v["condenser_rise_k"]
     elif kind == "air":
         if tower_load_frac is not None:
             raise InputError("applies to water-cooled chillers only (kind='water'); an air-cooled "
@@ -371,6 +392,23 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     tower = rejection == "tower"
     approach, hx = rejection_approach_k(p, rejection)   # (the climate screen's too: free_cooling_limits)
     if tower:
+        # the tower selected with the chillers, at their design wet bulb (module docstring)
+        td = tower_design(p, None if design is None else design["chiller_design_wb_degc"])
+
+        def appr(x, sel=slice(None)):
+            """Full-airflow approach [K] at heat x = Qrej / Qrej_d in the hours sel: Merkel."""
+            return tower_approach_k(t_wb[sel], x, **td)
+
+        def heat_within(a):
+            """Heat [x Qrej_d] the rejector carries at full airflow within an approach a [K]."""
+            return tower_heat_frac(t_wb, a, **td)
+    else:
+        def appr(x, sel=slice(None)):
+            return approach * x
+
+        def heat_within(a):
+            return np.maximum(0.0, a) / approach
+    if tower:
         t_out = t_wb
         # tower-water pumps move Qrej and heat the tower water (condenser side): the tower
         # also rejects their shaft heat, Qrej = (heat removed + chiller) / (1 - h_pump w), exact
@@ -387,23 +425,24 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
                         else v["chiller_rating_db_degc"])
         else:
             t_design = design["chiller_design_wb_degc" if kind == "water" else "chiller_design_db_degc"]
-        cop_design = chiller_cop(t_set, t_design, kind, p)
+        # (the tower is selected at t_design: its approach there at its design heat is tower_approach_k)
+        cop_design = chiller_cop(t_set, t_design, kind, p, **({"tower_design_wb_degc": t_design} if kind == "water"
+                                                                 else {}))
     # design heat rejection: a tower serving a water-cooled chiller rejects the condenser heat
     # at design, evaporator load + compressor work (Qd (1 + 1/COP_d) for a full-size chiller);
     # an air-cooled chiller rejects its own heat, so a dry cooler carries at most the loop heat
     water_cooled = chiller and tower
     q_rej_design = (q_design + (ch_rated / cop_design if water_cooled else 0.0)) / (1.0 - h_cw)
     # approach [K] when the rejector carries the loop heat alone (free path, no compressor heat)
-    a_free = approach * q / ((1.0 - h_cw) * q_rej_design)
+    a_free = appr(q / ((1.0 - h_cw) * q_rej_design))
     # cold weather lowers the approach the free path needs, not the size of the pumps,
     # heat exchangers and fans that move the heat: no loop capacity above its nameplate Qd
-    free_cap = np.minimum(q_design, (1.0 - h_cw) * q_rej_design
-                          * np.maximum(0.0, t_max - hx - t_out) / approach)
+    free_cap = np.minimum(q_design, (1.0 - h_cw) * q_rej_design * heat_within(t_max - hx - t_out))
     if chiller:
         share = dict(ch_rated=ch_rated, cop_design=cop_design, q_design=q_design, economizer=economizer)
         if water_cooled:
             econ, cap, chiller_kw, cop, q_rej = _water_cooled_hours(
-                q, t_wb, a_free, free_cap, share, t_set=t_set, dt=dt, hx=hx, approach=approach,
+                q, t_wb, a_free, free_cap, share, t_set=t_set, dt=dt, hx=hx, appr=appr,
                 h_cw=h_cw, q_rej_design=q_rej_design, v=v)
         else:  # dry cooler in series with an air-cooled chiller (liquid trim, or the dry air loop's)
             cop = chiller_cop(t_set, t_db, kind, p)
@@ -424,12 +463,13 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
         supply = np.maximum(t_set, t_out + hx + a_free)
         q_rej = q / (1.0 - h_cw)
     # rejection fans: full speed whenever a compressor runs; in free cooling they slow to
-    # the speed that just holds the setpoint (approach ~ load / airflow), power ~ speed^3
+    # the speed that just holds the setpoint (approach ~ 1 / airflow from the full-airflow approach
+    # at the heat rejected: Merkel for a tower, A Qrej / Qrej_d for a dry cooler), power ~ speed^3
     # on the nameplate Qrej_d; off with nothing to reject. They blow outdoor air: their
     # heat leaves with it and loads no loop.
     f_rej = v["tower_fan_kw_per_kw"] if tower else v["drycooler_fan_kw_per_kw"]
     avail = t_set - hx - t_out
-    need = approach * q_rej / q_rej_design
+    need = appr(q_rej / q_rej_design)
     speed = np.where(avail > need, need / np.where(avail > 0, avail, 1.0), 1.0)
     speed = np.clip(speed, v["rejection_fan_min_speed_frac"], 1.0)
     if chiller:
@@ -445,15 +485,17 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
             "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design}
 
 
-def _water_cooled_hours(q, t_wb, a_free, free_cap, share, *, t_set, dt, hx, approach, h_cw,
+def _water_cooled_hours(q, t_wb, a_free, free_cap, share, *, t_set, dt, hx, appr, h_cw,
                         q_rej_design, v):
     """Economizer share, capacity, chiller power, COP and tower heat of a water-cooled chiller
     loop at the tower water it delivers that hour (module docstring, "tower water").
 
     The closed form :func:`_tower_water_unlimited` gives the tower water of every hour in which
-    the chiller carries its whole load; the hours it does not fit (the chiller held to its
-    capacity, the loop short or above its nameplate) are found by substitution to
-    ``_TOWER_TOL_K``.
+    the chiller carries its whole load for an approach in proportion to the heat; the tower's
+    Merkel approach ``appr(x)`` (:func:`dcplan.thermal_tower_merkel.tower_approach_k`) is nearly so, and
+    the closed form is taken on its secant through the heat the first pass gives. Every hour whose water
+    that leaves (the chiller held to its capacity, the loop short or above its nameplate, the secant's
+    remainder) is found by substitution to ``_TOWER_TOL_K``.
     """
     rise = v["condenser_rise_k"]
     eta_tk = _carnot_eta("water", v) * (t_set + 273.15)
@@ -472,11 +514,21 @@ def _water_cooled_hours(q, t_wb, a_free, free_cap, share, *, t_set, dt, hx, appr
         # the tower rejects the heat the loop removes and the compressor work, and the
         # shaft heat of its own pumps
         q_rej = (np.minimum(qs, cap) + chiller_kw) / (1.0 - h_cw)
-        return econ, cap, chiller_kw, 1.0 / u, q_rej, t_wb[sel] + approach * q_rej / q_rej_design
+        return econ, cap, chiller_kw, 1.0 / u, q_rej, t_wb[sel] + appr(q_rej / q_rej_design, sel)
+
+    def closed(a):
+        return _tower_water_unlimited(t_wb + a, a, t_set=t_set, dt=dt, hx=hx, rise=rise, eta_tk=eta_tk,
+                                      u_min=u_min, economizer=economizer)
 
     base = t_wb + a_free
-    t_tw = _tower_water_unlimited(base, a_free, t_set=t_set, dt=dt, hx=hx, rise=rise, eta_tk=eta_tk,
-                                  u_min=u_min, economizer=economizer)
+    t_tw = closed(a_free)
+    out = list(at(t_tw, slice(None)))
+    # the approach is not quite in proportion to the heat: again on the secant A(x1) / x1 through the
+    # first pass's heat x1 (the free-path heat x0 at a_free = A(x0); where x1 is x0 nothing moves)
+    x0, x1 = q / ((1.0 - h_cw) * q_rej_design), out[4] / q_rej_design
+    ok1 = np.isfinite(t_tw) & (x1 > 0.0)
+    a_sec = np.where(ok1, appr(np.where(ok1, x1, 1.0)) * x0 / np.where(ok1, x1, 1.0), a_free)
+    t_tw = closed(a_sec)
     out = list(at(t_tw, slice(None)))
     todo = np.flatnonzero(~(np.abs(out[5] - t_tw) <= _TOWER_TOL_K))   # NaN: not given by the closed form
     if todo.size:

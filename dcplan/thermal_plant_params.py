@@ -25,6 +25,7 @@ from .errors import InputError
 from .paths import data_path
 
 __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
+           "tower_design", "rejector_limit_degc",
            "W_CLASS_MAX_DEGC", "ASHRAE_AIR_CLASSES", "LIQUID_CLASS_PLANT"]
 
 
@@ -212,10 +213,50 @@ def rejection_approach_k(p: PlantParams, rejection: str) -> tuple[float, float]:
     raise InputError(f"unknown heat rejection {rejection!r}; allowed: tower, dry", field="heat_rejection")
 
 
+def tower_design(p: PlantParams, design_wb_degc: float | None = None) -> dict[str, float]:
+    """Design point of the plant's cooling towers, the keywords of
+    :func:`dcplan.thermal_tower_merkel.tower_approach_k`: ``tower_approach_k`` at the design wet bulb, range
+    ``condenser_rise_k`` and L/G ``tower_lg_ratio``. The design wet bulb is ``design_wb_degc`` (the plant
+    model's chiller design wet bulb of the weather, :func:`chiller_design_conditions`: the tower is selected
+    with the chiller), else the override ``chiller_design_wb_degc``, else the AHRI point
+    (``chiller_rating_ecwt_degc - tower_approach_k``, 25.5 degC: CTI STD-201's 95/85/78 degF). [degC, K]"""
+    v = p.values
+    if design_wb_degc is None:
+        design_wb_degc = v["chiller_design_wb_degc"]
+    if design_wb_degc is None:
+        design_wb_degc = v["chiller_rating_ecwt_degc"] - v["tower_approach_k"]
+    return {"design_wet_bulb_degc": float(design_wb_degc), "design_approach_k": float(v["tower_approach_k"]),
+            "range_k": float(v["condenser_rise_k"]), "lg_ratio": float(v["tower_lg_ratio"])}
+
+
+@lru_cache(maxsize=256)
+def _merkel_limit(supply: float, hx: float, design: tuple[tuple[str, float], ...]) -> float:
+    from .thermal_tower_merkel import merkel_free_cooling_limit_degc
+    return merkel_free_cooling_limit_degc(supply, hx, **dict(design))
+
+
+def rejector_limit_degc(p: PlantParams, rejection: str, supply_degc: float,
+                        design_wb_degc: float | None = None) -> tuple[float, float, float]:
+    """``(limit, A, Ahx)``: the outdoor temperature [degC] up to which a loop's heat rejector at its full
+    design heat holds ``supply_degc`` with no compressor, the rejector's approach there and the plate heat
+    exchanger's [K]. A dry cooler: ``supply - A``, its design approach (sensible only). A tower: its approach
+    by Merkel's method at that wet bulb (:func:`dcplan.thermal_tower_merkel.merkel_free_cooling_limit_degc`,
+    the tower of :func:`tower_design`), the root of ``wb + A(wb) + Ahx = supply``: below the design-approach
+    ``supply - A_d - Ahx`` when the limit is below the design wet bulb (the approach widens as it falls)."""
+    a, hx = rejection_approach_k(p, rejection)
+    if rejection != "tower":
+        return float(supply_degc - a - hx), float(a), float(hx)
+    d = tower_design(p, design_wb_degc)
+    lim = _merkel_limit(round(float(supply_degc), 9), round(float(hx), 9),
+                        tuple((k, round(x, 9)) for k, x in d.items()))
+    return lim, float(supply_degc - hx - lim), float(hx)
+
+
 def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
                         chw_supply_degc: float | None = None, **overrides: float) -> dict[str, dict[str, Any]]:
-    """Outdoor temperature up to which each loop of the plant needs no compressor, at the
-    design approach of its heat rejector: the climate screen in the plant model's own figures.
+    """Outdoor temperature up to which each loop of the plant needs no compressor at its full
+    design heat: the climate screen in the plant model's own figures (a tower's approach by Merkel's
+    method at the limit's wet bulb, :func:`rejector_limit_degc`; a dry cooler's design approach).
 
     The loops are those :func:`dcplan.thermal.plant_hourly` runs for ``spec`` (resolved by
     :func:`plant_params` with ``overrides``): ``"liquid"`` (liquid plants: the facility-water
@@ -223,12 +264,16 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
     chiller with a water-side economizer, all of an air plant's heat, the rest of a liquid
     plant's; ``air_heat_rejection``: a water-cooled chiller with a cooling tower, screened on the
     wet bulb, or an air-cooled chiller with a dry cooler, on the dry bulb). In the plant model a
-    loop's economizer carries it whole when
-    ``To + Ahx + A Qrej / Qrej_d <= Ts`` (:mod:`dcplan.thermal_plant_loop`); with the rejector at
-    its design heat rejection (``Qrej = Qrej_d``) that is ``To <= Ts - A - Ahx``, ``limit_degc``
-    here. Below its design heat a rejector's approach is smaller, so the plant model finds at
-    least these hours for the loop at any IT load up to the design. Count them with
-    :func:`dcplan.weather.free_cooling_hours` (``supply_degc``, ``approach_k``, ``wet``).
+    loop's economizer carries it whole when ``To + Ahx + A(To, Qrej / Qrej_d) <= Ts``
+    (:mod:`dcplan.thermal_plant_loop`; a dry cooler's ``A(To, x) = A_d x``, a tower's by Merkel's method,
+    :func:`dcplan.thermal_tower_merkel.tower_approach_k`, wider as the wet bulb falls); with the rejector at
+    its design heat rejection (``Qrej = Qrej_d``) that is ``To <= limit_degc`` here (``wb + A(wb) + Ahx = Ts``
+    for a tower). Below its design heat a rejector's approach is smaller, so the plant model finds at
+    least these hours for the loop at any IT load up to the design (for a tower selected at this design wet
+    bulb: the AHRI point, or ``chiller_design_wb_degc`` when given; the plant selects its towers at the
+    weather's design wet bulb, :func:`chiller_design_conditions`: pass it as that override for the plant's
+    tower). Count them with :func:`dcplan.weather.free_cooling_hours` (``supply_degc``, ``approach_k``,
+    ``wet``): ``approach_k`` is ``supply_degc - limit_degc``, the tower's approach at the limit.
 
     Parameters
     ----------
@@ -247,10 +292,11 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
         ``{loop: figures}``, ``"liquid"`` first. Figures: ``supply_degc``, the setpoint the plant
         holds (liquid: ``liquid_supply_degc``, the W-class maximum less ``liquid_supply_margin_k``;
         air: :func:`chilled_water_degc`) [degC]; ``rejection`` (``"tower"``/``"dry"``); ``wet``
-        (True: counted on the wet bulb); ``rejector_approach_k`` and ``hx_approach_k``
-        (:func:`rejection_approach_k`) and their sum ``approach_k`` [K]; ``limit_degc``
-        (``supply_degc - approach_k``) [degC]; ``rule``, that limit in words for labels
-        (``"wet bulb ≤ 24.6 °C = 30 °C - 3.9 K tower - 1.5 K heat-exchanger approach"``);
+        (True: counted on the wet bulb); ``rejector_approach_k`` (a tower's Merkel approach at the limit
+        at full design heat, a dry cooler's design approach) and ``hx_approach_k``, and their sum
+        ``approach_k`` [K]; ``limit_degc`` (``supply_degc - approach_k``) [degC]; ``rule``, that limit in
+        words for labels (``"wet bulb ≤ 24.26 °C = 30 °C - 4.24 K tower (Merkel, at that wet bulb, full
+        design heat) - 1.5 K heat-exchanger approach"``);
         ``chiller`` (the loop has one); ``free_path`` (it
         can run with no compressor: no chiller, or an economizer; False: its chiller carries it
         every hour, so it has no free-cooling hours whatever the weather).
@@ -268,13 +314,13 @@ def free_cooling_limits(spec: Any = None, *, rejection: str | None = None,
     out: dict[str, dict[str, Any]] = {}
     for i, (name, supply, rej, chiller) in enumerate(loops):
         rej = rejection if i == 0 and rejection is not None else rej
-        a, hx = rejection_approach_k(p, rej)
-        rule = (f"wet bulb ≤ {supply - (a + hx):g} °C = {supply:g} °C - {a:g} K tower - {hx:g} K heat-exchanger "
-                "approach" if rej == "tower" else
-                f"dry bulb ≤ {supply - a:g} °C = {supply:g} °C - {a:g} K dry-cooler approach")
+        lim, a, hx = rejector_limit_degc(p, rej, supply)
+        rule = (f"wet bulb ≤ {lim:.2f} °C = {supply:g} °C - {a:.2f} K tower (Merkel, at that wet bulb, full design "
+                f"heat) - {hx:g} K heat-exchanger approach" if rej == "tower" else
+                f"dry bulb ≤ {lim:g} °C = {supply:g} °C - {a:g} K dry-cooler approach")
         out[name] = {"supply_degc": float(supply), "rejection": rej, "wet": rej == "tower",
                      "rejector_approach_k": float(a), "hx_approach_k": float(hx), "approach_k": float(a + hx),
-                     "limit_degc": float(supply - (a + hx)), "rule": rule, "chiller": bool(chiller),
+                     "limit_degc": float(lim), "rule": rule, "chiller": bool(chiller),
                      "free_path": bool(p.economizer or not chiller)}
     return out
 

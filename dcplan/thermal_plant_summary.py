@@ -47,8 +47,9 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         a fleet deployed part-way through the year does not count its empty hours as free
         cooling or inside the envelope), ``free_cooling_h`` (hours with no compressor running
         anywhere in the plant: every loop's chiller off, a liquid plant's air-loop chiller
-        included; at least the hours that pass the climate screen (:func:`free_cooling_limits`)
-        of every loop with a chiller, while the IT load is within the design: for the air loop
+        included; at least the hours that pass the climate screen (:func:`free_cooling_limits`, with
+        ``chiller_design_wb_degc`` the weather's: the plant's Merkel tower) of every loop with a chiller,
+        while the IT load is within the design: for the air loop
         the wet bulb with ``air_heat_rejection: tower``, the dry bulb with ``dry``),
         ``partial_economizer_h``, ``derate_h``, ``throttled_frac`` (IT-energy-weighted share of GPU time
         throttled for lack of hourly plant capacity: only hours whose capacity is below the hour's IT load;

@@ -105,6 +105,25 @@ def test_dry_cooler_that_cannot_make_the_water_warns_with_the_hours():
     assert rejector_hours_warnings(trim, w) == []
 
 
+def test_tower_that_cannot_make_the_water_warns_with_its_merkel_limit():
+    """W32 tower, no trim chiller: supply 30 degC. The tower (selected for 3.9 K at 25.5 degC: the frame's
+    hottest wet bulb, 25 degC, is milder than the AHRI point) at full design heat holds it while
+    wb + A(wb) + 1.5 <= 30, A its Merkel approach: wb <= 24.2565 degC (A = 4.2435 K; 24.6 with a 3.9 K
+    approach at any wet bulb). 1,000 hours: 10 at wet bulb 25, 5 at 24.4, 985 at 10 -> 15 h above the limit
+    (1.5 % > 0.4 %; the constant approach counted 10); none at or above 30 - 1.5 = 28.5 degC."""
+    from test_tower_merkel_ref import approach, root
+    lim = root(lambda wb: wb + approach(wb) + 1.5 - 30.0, -30.0, 28.5)
+    assert (lim, 30.0 - 1.5 - lim) == pytest.approx((24.2565, 4.2435), abs=1e-4)
+    w = _weather([30.0] * 15 + [15.0] * 985, [25.0] * 10 + [24.4] * 5 + [10.0] * 985)
+    p = plant_params({"type": "liquid", "liquid_class": "W32"})
+    (text,) = rejector_hours_warnings(p, w, where="x.yaml")
+    assert text.startswith("x.yaml: cooling.heat_rejection: the W32 liquid loop has no chiller (trim_chiller false), "
+                           "and its cooling tower (tower_approach_k 3.9 K at 25.5 degC wet bulb, 4.24 K at the limit "
+                           "(Merkel), + hx_approach_k 1.5 K) holds the 30 degC supply at full design heat only at wet "
+                           "bulb <= 24.26 degC: 15 h of the weather's 1,000 (1.5 %) are above that"), text
+    assert "in 0 h the wet bulb + 1.5 K is at or above the 30 degC supply itself" in text
+
+
 def test_bundled_sites_raise_no_cooling_warning():
     for s in load_portfolio("default").sites:
         assert site_cooling_warnings(s) == [], s.id

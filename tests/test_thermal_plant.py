@@ -12,6 +12,7 @@ from dcplan.errors import DcplanWarning, InputError
 from dcplan.thermal_plant import cooling_defaults
 
 from conftest import CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, PHOENIX_EPW
+from test_tower_merkel_ref import ACC, approach, heat_within, root
 
 D = cooling_defaults()
 
@@ -51,9 +52,14 @@ def test_chiller_cop_rated_points_and_monotone():
     # COP by construction of eta; tolerance = float rounding
     assert thermal.chiller_cop(6.7, 29.4 - D["tower_approach_k"], "water") == pytest.approx(6.1, rel=1e-12)
     assert thermal.chiller_cop(6.7, 35.0, "air") == pytest.approx(2.96, rel=1e-12)
-    # hand calc: eta = 6.1 * (35 - 6.7) / 279.85 = 0.61683; at CHW 6.7 and wet bulb 20.5:
-    # Tcond = 20.5 + 3.9 + 5.6 = 30.0; COP = 0.61683 * 279.85 / 23.3 = 7.4086
-    assert thermal.chiller_cop(6.7, 20.5, "water") == pytest.approx(6.1 * 28.3 / 23.3, rel=1e-9)
+    # hand calc: eta = 6.1 * (35 - 6.7) / 279.85 = 0.61683; at CHW 6.7 and wet bulb 20.5 the tower
+    # (selected for 3.9 K at 25.5 degC) leaves its design heat at A = 5.366 K (Merkel, wider in cooler air):
+    # Tcond = 20.5 + 5.366 + 5.6 = 31.466; COP = 0.61683 * 279.85 / 24.766 = 6.9703 (a 3.9 K approach
+    # at any wet bulb gave Tcond 30.0, COP 7.4086). Tolerance: the approach table's 0.03 K in the lift
+    a = approach(20.5)
+    assert a == pytest.approx(5.366, abs=1e-3)
+    assert thermal.chiller_cop(6.7, 20.5, "water") == pytest.approx(6.1 * 28.3 / (20.5 + a + 5.6 - 6.7),
+                                                                    rel=ACC / (20.5 + a + 5.6 - 6.7))
     cops = thermal.chiller_cop(18.0, np.linspace(5, 30, 26), "water")
     assert np.all(np.diff(cops) <= 0) and cops[-1] < cops[0]   # falls with condenser temperature
     assert cops.max() <= D["chiller_cop_max"]
@@ -69,7 +75,7 @@ def test_liquid_flow_sizing_hand_calc():
 
 
 def test_air_plant_full_free_cooling_hand_calc():
-    # cold hour: wet bulb -6 degC, far below CHW 19 - 1.5 HX - 3.9 tower approach: no chiller.
+    # cold hour: wet bulb -6 degC: tower water -6 + 14.06 K (Merkel, below) + 1.5 HX below CHW 19: no chiller.
     # Base heat B = IT 1000 + 50 kW losses given (all in the cooled space) = 1050 kW.
     # Energy balance (module docstring): the loop also removes its CRAH fans' heat (share 1.0
     # of 0.046 kW/kW) and its CHW pumps' shaft heat (0.9 x 0.0155 kW/kW), both per kW of the
@@ -87,23 +93,29 @@ def test_air_plant_full_free_cooling_hand_calc():
     # at design (CHW 19 degC, design wet bulb 29.4 - 3.9 = 25.5 degC, Tcond 35 degC) its COP is
     # COP_d = 0.616866 x 292.15 / 16 = 11.2636, so the tower rejects Qd (1 + 1/COP_d) plus the
     # tower-water pump heat: Qrej_d = 1228.658 x 1.088782 / 0.99163 = 1349.032 kW.
-    # Tower fans slow down: needed speed = approach * Qrej/Qrej_d / (CHW 19 - HX 1.5 - WB(-6))
-    # = 3.9 * (1126.390/1349.032) / 23.5 = 0.139 -> clipped to the 0.2 minimum; power
-    # f Qrej_d speed^3 = 0.0127 x 1349.032 x 0.008 = 0.137 kW. (Sized on Qd and scaled by the
-    # load, max(Qrej, Qd s) = Qrej, the old model gave 0.114 kW and cooling 79.283 kW.)
+    # Tower fans slow down to the speed that holds the setpoint: the full-airflow approach at this
+    # heat, x = 1126.390/1349.032 = 0.835 of the design, at -6 degC wet bulb is the Merkel A = 14.057 K
+    # (the tower selected for 3.9 K at 25.5 degC: cold air holds less enthalpy per K), so the speed is
+    # A / (CHW 19 - HX 1.5 - WB(-6)) = 14.057 / 23.5 = 0.598 (approach ~ 1 / airflow); power
+    # f Qrej_d speed^3 = 0.0127 x 1349.032 x 0.2140 = 3.667 kW. (A 3.9 K design approach at any wet
+    # bulb gave 3.9 x 0.835 / 23.5 = 0.139 -> the 0.2 minimum, 0.137 kW and cooling 79.306 kW.)
     cop_d = 6.1 * (35 - 6.7) / 279.85 * 292.15 / 16.0
     qd = 1.1 * 1050.0 / (1.0 - 0.05995)
     q_rej_d = qd * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
     assert (cop_d, q_rej_d) == pytest.approx((11.2636, 1349.032), abs=1e-3)
-    assert 3.9 * (q_rej / q_rej_d) / 23.5 == pytest.approx(0.139, abs=1e-3)
-    tower = D["tower_fan_kw_per_kw"] * q_rej_d * 0.2 ** 3
-    cooling = 0.046 * q + 0.0155 * q + 0.0093 * q_rej + tower   # = 79.306 kW
-    assert cooling == pytest.approx(79.306, abs=1e-3)
+    a = approach(-6.0, q_rej / q_rej_d)
+    assert (a, a / 23.5) == pytest.approx((14.057, 0.598), abs=1e-3)
+
+    def cooling_at(a):
+        return 0.046 * q + 0.0155 * q + 0.0093 * q_rej + D["tower_fan_kw_per_kw"] * q_rej_d * (a / 23.5) ** 3
+    cooling = cooling_at(a)   # = 82.836 kW
+    assert cooling == pytest.approx(82.836, abs=1e-3)
     assert h["chiller_kw"].eq(0).all() and h["free_cooling"].all()
     assert h["economizer_frac"].eq(1.0).all()
     assert h["heat_load_kw"].iloc[0] == pytest.approx(q, rel=1e-12)
-    assert h["cooling_kw"].iloc[0] == pytest.approx(cooling, rel=1e-12)
-    assert h["facility_kw"].iloc[0] == pytest.approx(1000 + 50 + cooling, rel=1e-12)
+    # tolerance: the plant's approach table, within 0.03 K of the point solution
+    assert cooling_at(a - ACC) <= h["cooling_kw"].iloc[0] <= cooling_at(a + ACC)
+    assert h["facility_kw"].iloc[0] == pytest.approx(1050.0 + h["cooling_kw"].iloc[0], rel=1e-12)
     # tower water: Qrej x the hour's make-up per kWh (evaporation from the air-side balance, by hand
     # in tests/test_thermal_water.py, x cycles 4/3) L per hour
     assert h["water_l"].iloc[0] == pytest.approx(q_rej * _l_per_kwh(-5.0, -6.0), rel=1e-12)
@@ -330,7 +342,10 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
     # losses L at 1000 kW IT the IT capacity is the smaller of the air loop's
     # (1.1 (150 + L) - L) / 0.15 = 1100 + L / 1.5 and the liquid loop's 935 / 0.85 = 1100 kW.
     # With an 8 K tower approach the liquid free path binds on the evaporation day (the header's
-    # ASHRAE 0.4 % wet bulb 24.5 degC): 935 * (32 - 1.5 - 24.5) / 8 / 0.85 = 825.0 kW IT.
+    # ASHRAE 0.4 % wet bulb 24.5 degC, the design day's peak, which selects the tower: 8 K at 24.5 degC):
+    # at the peak the tower carries, within 32 - 1.5 - 24.5 = 6 K at full airflow, the heat X with
+    # A(24.5, X) = 6 K: X = 0.6795 by Merkel (an approach in proportion to the heat gave 6 / 8 = 0.75),
+    # so 935 X / 0.85 = 747.4 kW IT (825.0). Tolerance: the approach table's 0.03 K, i.e. ~0.03 / 6 of X.
     from dcplan.power import electrical_losses_kw
     loss = float(electrical_losses_kw(1000.0, rated_kw=1000.0))
     nameplate_it = min((1.1 * (150.0 + loss) - loss) / 0.15, 935.0 / 0.85)
@@ -345,7 +360,9 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
                         weathers["phoenix"], basis=b)), {"type": "liquid", "liquid_class": cls},
                         tower_approach_k=a)["capacity_it_kw"].min()
     assert cap[("W32", "wet_bulb", 3.9)] == pytest.approx(nameplate_it, rel=1e-9) == cap[("W32", "dry_bulb", 3.9)]
-    assert cap[("W32", "wet_bulb", 8.0)] == pytest.approx(825.0, rel=1e-9)
+    x = heat_within(24.5, 6.0, design_wb=24.5, design_approach=8.0)
+    assert 935.0 * x / 0.85 == pytest.approx(747.4, abs=0.05)
+    assert cap[("W32", "wet_bulb", 8.0)] == pytest.approx(935.0 * x / 0.85, rel=ACC / 6.0)
     assert cap[("W32", "wet_bulb", 8.0)] < cap[("W32", "dry_bulb", 8.0)]
     assert cap[("W45", "dry_bulb", 3.9)] < cap[("W45", "wet_bulb", 3.9)]
 
@@ -416,8 +433,8 @@ def test_capacity_never_above_nameplate_in_cold_weather(plant):
 
 def test_non_finite_or_impossible_inputs_are_errors():
     """Bad inputs that used to give a wrong annual PUE silently. 24 h, IT 1000 kW, 12 cold
-    hours (5 / 2 degC) then 12 hot (35 / 24 degC): PUE 1.2002 (hand calc below; 1.192 before
-    the CRAH fan and pump heat was put on the loops). With the hot hours' wet bulb NaN
+    hours (5 / 2 degC) then 12 hot (35 / 24 degC): PUE 1.2040 (hand calc below; 1.2010 with a 3.9 K
+    tower approach at any wet bulb, 1.192 before the CRAH fan and pump heat was put on the loops). With the hot hours' wet bulb NaN
     the old code summed facility over the 12 cold hours only but IT over all 24 (PUE 1.140);
     electrical losses of -500 kW gave PUE 0.56 (< 1, impossible), NaN losses PUE 0.0; a NaN or
     infinite IT hour (losses and design given) dropped out of both sums; swapped dry/wet bulb
@@ -429,17 +446,21 @@ def test_non_finite_or_impossible_inputs_are_errors():
     # loop heat Q = B / (1 - 0.05995) = 1132.253, Qd = 1.1 Q (nameplate carries its fan and pump
     # heat), Qrej = Q / (1 - 0.9 x 0.0093). The tower's nameplate is the design condenser heat
     # (loop module docstring): COP_d = 0.616866 x 292.15 / 16 = 11.2636 (CHW 19, design wet bulb
-    # 25.5), Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1367.499 kW; its approach at full airflow is
-    # 3.9 Qrej / Qrej_d, i.e. a = 3.9 Q / (0.99163 Qrej_d) = 3.2564 K with the loop heat alone.
-    # Cold: Tfree = 2 + 1.5 + 3.2564 = 6.756 -> free; tower fan speed 3.9 Qrej/Qrej_d / 15.5 =
-    # 0.21009; cooling = (0.046 + 0.0155) Q + 0.0093 Qrej + 0.0127 Qrej_d 0.21009^3 = 80.413 kW.
-    # Hot: COP = min(12, 0.61687 x 292.15 / (24 + 3.9 + 5.6 - 19)) = 12; no economizer
-    # (c = (24.5 - 24 - 1.5 - a (1 + 1/12)) / 5.5 < 0); chiller Q/12, Qrej = (Q + Q/12) / 0.99163
-    # = 1236.96; tower fans at full speed draw their nameplate 0.0127 Qrej_d; cooling = 0.0615 Q
-    # + Q/12 + 0.0093 Qrej + 0.0127 Qrej_d = 192.859.
-    # PUE = (24 B + 12 x 80.413 + 12 x 192.859) / 24000 = 1.20101 (tower sized on Qd, cooling
-    # 80.430 and 191.309, gave 1.20024; the same sums without the fan/pump heat the old 1.19190)
-    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.20101, abs=2e-5)
+    # 25.5), Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1367.499 kW; its approach at full airflow is the
+    # Merkel A(wb, x) of the tower selected for 3.9 K at 25.5 degC, x = Qrej / Qrej_d = 0.83496 with the
+    # loop heat alone: A(2, 0.83496) = 11.005 K. Cold: Tfree = 2 + 1.5 + 11.005 = 14.505 < 19 -> free;
+    # tower fan speed 11.005 / (19 - 1.5 - 2) = 0.71000; cooling = (0.046 + 0.0155) Q + 0.0093 Qrej
+    # + 0.0127 Qrej_d 0.71000^3 = 86.468 kW. Hot: x = (Q + Q/12) / 0.99163 / Qrej_d, A(24, x) = 4.010 K,
+    # COP = min(12, 0.61687 x 292.15 / (24 + 4.010 + 5.6 - 19) = 12.33) = 12; no economizer (tower water
+    # 28.0 + 1.5 above the 24.5 return); chiller Q/12, Qrej = (Q + Q/12) / 0.99163 = 1236.96; tower fans
+    # at full speed draw their nameplate 0.0127 Qrej_d; cooling = 0.0615 Q + Q/12 + 0.0093 Qrej +
+    # 0.0127 Qrej_d = 192.859.
+    # PUE = (24 B + 12 x 86.468 + 12 x 192.859) / 24000 = 1.20404 (a 3.9 K approach at any wet bulb:
+    # cold fans at 0.21009, cooling 80.413, PUE 1.20101; tower sized on Qd 1.20024; without the fan/pump
+    # heat the old 1.19190). Tolerance: the approach table's 0.03 K moves the cold fans' PUE by 2.5e-5
+    x = 1132.253 / 0.99163 / 1367.499
+    assert (approach(2.0, x), approach(24.0, 1.0833333 * x)) == pytest.approx((11.005, 4.010), abs=2e-3)
+    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.20404, abs=3e-5)
     nan_wb = w.copy()
     nan_wb.iloc[12:, 1] = np.nan
     with pytest.raises(InputError, match="temp_wet_bulb_degc.*12 hours are NaN"):
@@ -473,49 +494,58 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
     180.2175; design COP_d = E / (25.5 + 3.9 + 5.6 - 19) = 11.2636 (tower at its design heat
     rejection Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1349.032 kW). This hour the tower rejects
     Qrej = (Q + Q/COP) / 0.99163, about 1/1.1 of Qrej_d (the margin), so its water is colder than
-    the full approach: Tw = 25.5 + 3.9 Qrej / Qrej_d = 25.5 + a (1 + 1/COP) with
-    a = 3.9 / (1.1 (1 + 1/COP_d)) = 3.25635 K, and COP = E / (Tw + 5.6 - 19) (uncapped). Linear in
-    Tw: Tw = (25.5 + a - 13.4 a / E) / (1 - a / E) = 29.0389 degC (not 29.4), COP = 11.5236
-    (not 11.2636), chiller = Q / COP = 96.928 kW (99.166 at the full approach); Qrej =
-    (Q + chiller) / 0.99163 = 1224.136 kW. The COP is above COP_d, so the chiller keeps its rated
+    the full approach: Tw = 25.5 + A(25.5, x) with x = Qrej / Qrej_d = (1 + 1/COP) / (1.1 (1 + 1/COP_d))
+    and A the tower's Merkel approach (selected for 3.9 K at this 25.5 degC wet bulb), and
+    COP = E / (Tw + 5.6 - 19) (uncapped). Solved by bisection on Tw with the point-by-point Merkel
+    approach: x = 0.90785, A = 3.6322 K (above 3.9 x = 3.541: not in proportion to the heat),
+    Tw = 29.1322 degC (not 29.4), COP = 11.4553 (not 11.2636), chiller = Q / COP = 97.506 kW (99.166 at
+    the full approach); Qrej = (Q + chiller) / 0.99163 = 1224.719 kW. (An approach in proportion to the
+    heat, 3.9 x, gave Tw 29.0389, COP 11.5236.) The COP is above COP_d, so the chiller keeps its rated
     capacity Qd > Q: no shortfall, inlet 25 degC, no fan uplift. The tower fans run at full speed
     (compressor on) and draw 0.0127 x Qrej_d.
     With every mover's heat counted whole (both heat shares 1): Q = 1050 / (1 - 0.0615) =
-    1118.796 kW; a is unchanged (Q / Qd = 1 / 1.1 still), so the COP too: chiller = 97.088 kW =
+    1118.796 kW; x is unchanged (Q / Qd = 1 / 1.1 still), so the COP too: chiller = 97.667 kW =
     (IT + losses + CRAH fans + CHW pumps) / COP.
-    Tolerance: float rounding; the 3-4 decimal figures are checked to 1e-3 / 1e-4."""
+    Tolerance: the approach table's 0.03 K on Tw (COP and chiller to 0.03 / 15.6 relative; fans,
+    pumps and fixed points that do not move with it: float rounding); the 3-4 decimal figures to
+    1e-3 / 1e-4."""
     air = {"type": "air", "liquid_class": None}
     w = _weather(35.0, 25.5)
     h = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0)
     big_e = 6.1 * (35 - 6.7) / 279.85 * 292.15
     cop_d = big_e / 16.0
     assert thermal.chiller_cop(19.0, 25.5, "water") == pytest.approx(cop_d, rel=1e-12)
-    a = 3.9 / (1.1 * (1.0 + 1.0 / cop_d))
-    t_tw = (25.5 + a - 13.4 * a / big_e) / (1.0 - a / big_e)
+    def x_at(t_tw):   # the tower's heat over its design heat at tower water t_tw (COP from it)
+        return (1.0 + (t_tw - 13.4) / big_e) / (1.1 * (1.0 + 1.0 / cop_d))
+    t_tw = root(lambda t: t - 25.5 - approach(25.5, x_at(t)), 25.5, 31.0)
+    x = x_at(t_tw)
     cop = big_e / (t_tw + 5.6 - 19.0)
     q = 1050.0 / (1.0 - 0.046 - 0.9 * 0.0155)
     ch = q / cop
     q_rej = (q + ch) / (1.0 - 0.9 * 0.0093)
     q_rej_d = 1.1 * q * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
-    assert (a, t_tw, cop) == pytest.approx((3.25635, 29.0389, 11.5236), abs=1e-4)
-    assert (q, ch, q_rej, q_rej_d) == pytest.approx((1116.962, 96.928, 1224.136, 1349.032), abs=1e-3)
-    # the tower water the COP was taken at is the water this hour's heat leaves the tower at
-    assert 25.5 + 3.9 * q_rej / q_rej_d == pytest.approx(t_tw, abs=1e-12)
-    assert thermal.chiller_cop(19.0, 25.5, "water", tower_load_frac=q_rej / q_rej_d) == pytest.approx(cop, rel=1e-12)
+    assert (x, approach(25.5, x), t_tw, cop) == pytest.approx((0.90785, 3.6322, 29.1322, 11.4553), abs=1e-4)
+    assert (q, ch, q_rej, q_rej_d) == pytest.approx((1116.962, 97.506, 1224.719, 1349.032), abs=1e-3)
+    assert q_rej / q_rej_d == pytest.approx(x, rel=1e-12)
+    rel = ACC / (t_tw - 13.4)
+    assert thermal.chiller_cop(19.0, 25.5, "water", tower_load_frac=x) == pytest.approx(cop, rel=rel)
     assert h["economizer_frac"].eq(0.0).all() and h["derate_kw"].eq(0.0).all()
     assert h["it_fan_uplift_kw"].eq(0.0).all()
     np.testing.assert_allclose(h["heat_load_kw"], q, rtol=1e-12)
-    np.testing.assert_allclose(h["chiller_kw"], ch, rtol=1e-12)
+    np.testing.assert_allclose(h["chiller_kw"], ch, rtol=rel)
     np.testing.assert_allclose(h["fans_kw"], 0.046 * q + 0.0127 * q_rej_d, rtol=1e-12)
-    np.testing.assert_allclose(h["pumps_kw"], 0.0155 * q + 0.0093 * q_rej, rtol=1e-12)
-    np.testing.assert_allclose(h["facility_kw"], 1050.0 + ch + 0.0615 * q + 0.0093 * q_rej + 0.0127 * q_rej_d,
-                               rtol=1e-12)
-    np.testing.assert_allclose(h["water_l"], q_rej * _l_per_kwh(35.0, 25.5), rtol=1e-12)
+    # the model's own fixed point: the chiller's power sets the tower's heat, and so its pumps and water
+    ch_h = h["chiller_kw"].to_numpy()
+    np.testing.assert_allclose(h["pumps_kw"], 0.0155 * q + 0.0093 * (q + ch_h) / 0.99163, rtol=1e-12)
+    np.testing.assert_allclose(h["facility_kw"], 1050.0 + ch_h + 0.0615 * q + 0.0093 * (q + ch_h) / 0.99163
+                               + 0.0127 * q_rej_d, rtol=1e-12)
+    np.testing.assert_allclose(h["water_l"], (q + ch_h) / 0.99163 * _l_per_kwh(35.0, 25.5), rtol=1e-12)
     whole = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0,
                                  crah_fan_heat_to_air_frac=1.0, pump_heat_to_fluid_frac=1.0)
     q1 = 1050.0 / (1.0 - 0.0615)
-    assert q1 / cop == pytest.approx(97.088, abs=1e-3)
-    np.testing.assert_allclose(whole["chiller_kw"], q1 / cop, rtol=1e-12)
+    assert q1 / cop == pytest.approx(97.667, abs=1e-3)
+    np.testing.assert_allclose(whole["chiller_kw"], q1 / cop, rtol=rel)
+    cop = q / ch_h[0]   # the model's COP (its own tower water): the fixed point below holds to rounding
     # the fixed point: chiller x COP = IT + losses + the CRAH fan and CHW pump power it produces
     crah, chw = 0.046 * whole["heat_load_kw"], 0.0155 * whole["heat_load_kw"]
     np.testing.assert_allclose(whole["chiller_kw"] * cop, 1050.0 + crah + chw, rtol=1e-12)

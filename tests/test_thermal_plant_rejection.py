@@ -14,6 +14,8 @@ import pytest
 from dcplan import thermal, thermal_plant, thermal_water
 from dcplan.errors import DcplanWarning
 
+from test_tower_merkel_ref import ACC, approach, root
+
 AIR = {"type": "air", "liquid_class": None}
 #: a bare air loop: no margin, no CRAH fan or CHW pump (k = 0, so Q = IT), no tower-water
 #: pumps (Qrej carries no pump heat) and the chiller COP capped at 5, its rated COP 5 too (a cap below the rated
@@ -64,36 +66,41 @@ def test_tower_nameplate_is_design_condenser_heat_cop5():
 def test_free_cooling_tower_rejects_the_loop_heat_only():
     """Cold hour (wet bulb -6 degC), IT 1000, bare loop: no compressor, so the tower rejects just
     the loop heat, 1000 kW. The tower is still the 1200 kW one (its nameplate is set by the
-    design hour): approach 3.9 x 1000 / 1200 = 3.25 K at full airflow, needed speed
-    3.25 / (CHW 19 - HX 1.5 - (-6)) = 0.1383 -> the 0.2 minimum; fan power
-    0.0127 x 1200 x 0.2^3 = 0.12192 kW. Tolerance: float rounding."""
+    design hour): its approach at full airflow with 1000 / 1200 of its design heat at -6 degC wet
+    bulb is the Merkel A = 14.0374 K (selected for 3.9 K at 25.5 degC; a 3.9 x approach gave 3.25 K,
+    speed 0.1383 -> the 0.2 minimum, 0.12192 kW), needed speed 14.0374 / (CHW 19 - HX 1.5 - (-6)) =
+    0.59734 (approach ~ 1 / airflow); fan power 0.0127 x 1200 x 0.59734^3 = 3.2482 kW. Tolerance: the
+    approach table's 0.03 K, 3 x 0.03 / 14.04 of the fan power; the water: float rounding."""
     h = thermal.plant_hourly(1000.0, _weather(-5.0, -6.0), AIR, **BARE)
     assert h["free_cooling"].all() and h["economizer_frac"].eq(1.0).all()
     np.testing.assert_allclose(h["water_l"] / _l_per_kwh(-5.0, -6.0), 1000.0, rtol=1e-12)
-    assert 3.9 * 1000.0 / 1200.0 / 23.5 == pytest.approx(0.1383, abs=1e-4)
-    np.testing.assert_allclose(h["fans_kw"], 0.0127 * 1200.0 * 0.2 ** 3, rtol=1e-12)
+    a = approach(-6.0, 1000.0 / 1200.0)
+    assert (a, a / 23.5, 0.0127 * 1200.0 * (a / 23.5) ** 3) == pytest.approx((14.0374, 0.59734, 3.2482), abs=1e-4)
+    np.testing.assert_allclose(h["fans_kw"], 0.0127 * 1200.0 * (a / 23.5) ** 3, rtol=3.0 * ACC / a)
 
 
 def test_partial_economizer_sees_the_compressor_heat_in_the_tower_water():
     """Mild hour (wet bulb 15 degC), IT 1000, bare loop, COP 5 (capped). The tower water that
     feeds the plate HX carries the loop heat and this hour's compressor heat:
-    Tfree = 15 + 1.5 + 3.9 x (1000 + (1 - e) 1000 / 5) / 1200, and e = (24.5 - Tfree) / 5.5.
-    With a = 3.9 x 1000 / 1200 = 3.25 K: c = (24.5 - 15 - 1.5 - 3.25 x 1.2) / 5.5 = 0.745455,
-    s = 3.25 / (5 x 5.5) = 0.118182, e = c / (1 - s) = 0.845361; chiller (1 - e) 1000 / 5 =
-    30.928 kW, Qrej = 1030.928 kW. (The old model, tower sized on Qd and fed the loop heat only:
-    Tfree = 15 + 1.5 + 3.9 = 20.4, e = 0.727273.) The fixed point is checked on the model's own
-    outputs: e == (24.5 - (16.5 + 3.9 Qrej / 1200)) / 5.5 with Qrej read from the tower water.
-    Tolerance: float rounding; the 6-decimal figures to 1e-6."""
+    Tfree = 15 + 1.5 + A(15, x), x = (1000 + (1 - e) 1000 / 5) / 1200, and e = (24.5 - Tfree) / 5.5,
+    with A the Merkel approach of the tower selected for 3.9 K at 25.5 degC. By bisection on e:
+    e = 0.166360, x = 0.972273, A = 7.0850 K; chiller (1 - e) 1000 / 5 = 166.728 kW, Qrej = 1166.728 kW.
+    (A 3.9 x approach: e = 0.845361, chiller 30.928 kW; the older model, tower sized on Qd and fed the
+    loop heat only: Tfree = 15 + 1.5 + 3.9 = 20.4, e = 0.727273.) The fixed point is checked on the
+    model's own outputs: e == (24.5 - (16.5 + A(15, Qrej / 1200))) / 5.5 with Qrej read from the tower
+    water and A the model's approach function. Tolerance: the approach table's 0.03 K, 0.03 / 5.5 on e;
+    the read-back: the tower-water fixed point's 1e-9 K; the 6-decimal figures to 1e-6."""
+    from dcplan.thermal_tower_merkel import tower_approach_k
     h = thermal.plant_hourly(1000.0, _weather(20.0, 15.0), AIR, **BARE)
-    c = (24.5 - 15.0 - 1.5 - 3.25 * 1.2) / 5.5
-    s = 3.25 / (5.0 * 5.5)
-    e = c / (1.0 - s)
-    assert (c, s, e) == pytest.approx((0.745455, 0.118182, 0.845361), abs=1e-6)
-    np.testing.assert_allclose(h["economizer_frac"], e, rtol=1e-12)
-    np.testing.assert_allclose(h["chiller_kw"], (1.0 - e) * 1000.0 / 5.0, rtol=1e-12)
+    e = root(lambda e: e - (8.0 - approach(15.0, (1000.0 + (1.0 - e) * 200.0) / 1200.0)) / 5.5, 0.0, 1.0)
+    x = (1000.0 + (1.0 - e) * 200.0) / 1200.0
+    assert (e, x, approach(15.0, x)) == pytest.approx((0.166360, 0.972273, 7.085018), abs=1e-6)
+    np.testing.assert_allclose(h["economizer_frac"], e, atol=ACC / 5.5)
+    np.testing.assert_allclose(h["chiller_kw"], (1.0 - h["economizer_frac"]) * 1000.0 / 5.0, rtol=1e-12)
     q_rej = h["water_l"] / _l_per_kwh(20.0, 15.0)
-    np.testing.assert_allclose(q_rej, 1000.0 + (1.0 - e) * 200.0, rtol=1e-12)
-    np.testing.assert_allclose(h["economizer_frac"], (24.5 - (16.5 + 3.9 * q_rej / 1200.0)) / 5.5, rtol=1e-12)
+    np.testing.assert_allclose(q_rej, 1000.0 + (1.0 - h["economizer_frac"]) * 200.0, rtol=1e-12)
+    np.testing.assert_allclose(h["economizer_frac"], (24.5 - (16.5 + tower_approach_k(15.0, q_rej.to_numpy() / 1200.0)))
+                               / 5.5, atol=1e-9)
     # compressor running: tower fans at full speed on the nameplate
     np.testing.assert_allclose(h["fans_kw"], 0.0127 * 1200.0, rtol=1e-12)
 
@@ -108,9 +115,13 @@ def test_tower_nameplate_with_default_movers_and_a_trim_chiller():
     most the loop heat plus the trim chiller's compressor work at its rated capacity:
     Qrej_d = (Qd_liq + 0.5 Qd_liq / 12) / 0.99163, Qd_liq = 1.1 x 850 / (1 - 0.018) =
     952.138 kW, COP_d = 12 (capped: lift 35 - 30 = 5 K) -> 1000.182 kW; without the trim chiller
-    Qd_liq / 0.99163 = 960.175 kW. Compared through the fan power of a cold hour at the 0.2
-    minimum speed (air loop and liquid loop both free; difference of the two plants = liquid
-    tower only): 0.0127 x 0.008 x (1000.182 - 960.175). Tolerance: float rounding."""
+    Qd_liq / 0.99163 = 960.175 kW. Compared through the fan power of a cold hour (wet bulb -10 degC;
+    air loop and liquid loop both free; difference of the two plants = liquid tower only): the liquid
+    tower rejects Q_liq / 0.99163 = x Qrej_d, x = 0.872727 (with the trim chiller) or 0.909091, at full
+    airflow with the Merkel approach A(-10, x) = 16.1366 / 16.6052 K (tower selected for 3.9 K at 25.5
+    degC), so its fans turn at A / (30 - 1.5 + 10) = 0.419133 / 0.431303 and draw 0.0127 Qrej_d s^3:
+    difference -0.043093 kW (the bigger tower turns slower). Tolerance: the approach table's 0.03 K in
+    each A (bounds on the difference)."""
     cop_d = 6.1 * (35 - 6.7) / 279.85 * 292.15 / 16.0
     qd = 1.1 * 1000.0 / (1.0 - 0.05995)
     q_rej_d = qd * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
@@ -129,7 +140,15 @@ def test_tower_nameplate_with_default_movers_and_a_trim_chiller():
     assert (a.attrs["plant"]["trim_chiller_frac"], a.attrs["plant"]["trim_chiller_basis"]) == (0.5, "floor")
     b = thermal.plant_hourly(1000.0, cold, w32, electrical_losses_kw=0.0)
     assert a["free_cooling"].all() and b["free_cooling"].all()
-    np.testing.assert_allclose(a["fans_kw"] - b["fans_kw"], 0.0127 * 0.008 * (with_trim - without), rtol=1e-9)
+    q_rej = 850.0 / (1.0 - 0.9 * 0.02) / (1.0 - 0.9 * 0.0093)
+
+    def fans(q_rej_d, da):
+        return 0.0127 * q_rej_d * ((approach(-10.0, q_rej / q_rej_d) + da) / 38.5) ** 3
+    assert (q_rej / with_trim, q_rej / without) == pytest.approx((0.872727, 0.909091), abs=1e-6)
+    assert fans(with_trim, 0.0) - fans(without, 0.0) == pytest.approx(-0.043093, abs=1e-6)
+    diff = (a["fans_kw"] - b["fans_kw"]).to_numpy()
+    assert (diff >= fans(with_trim, -ACC) - fans(without, ACC)).all()
+    assert (diff <= fans(with_trim, ACC) - fans(without, -ACC)).all()
 
 
 def test_dry_cooler_nameplate_is_the_loop_heat_and_fans_stop_when_bypassed():

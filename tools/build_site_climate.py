@@ -11,22 +11,26 @@ cells = [
     file re-stamped onto one calendar year (`dcplan.weather.load_site_weather`).
 
     Free-cooling hours here are a **climate screen** in the plant model's own figures
-    (`dcplan.thermal.free_cooling_limits`): the hours in which the outdoor wet bulb (cooling
-    tower) or dry bulb (dry cooler) is at or below a loop's supply setpoint less its heat
-    rejector's design approach, the setpoints and approaches the hourly plant model uses for
-    this site's `cooling:` section. Each loop has its own rejector: the liquid loop's is
+    (`dcplan.thermal.free_cooling_limits`): the hours in which a loop's heat rejector at its full
+    design heat holds the loop's supply setpoint with no compressor, the setpoints, rejectors and
+    approaches the hourly plant model uses for this site's `cooling:` section: the outdoor wet bulb
+    (cooling tower) or dry bulb (dry cooler) at or below a limit. Each loop has its own rejector: the liquid loop's is
     `heat_rejection`, the air (CRAH) loop's `air_heat_rejection` (a cooling tower with a
     water-cooled chiller, or a dry cooler with an air-cooled chiller). They are not the *hours with no compressor running anywhere
     in the plant* that `site_analysis` publishes from the hourly plant model; the last section
     says why the two differ.
 
-    **The tower's approach is held at its design value** (3.9 K by default, at the 25.5 °C design wet
-    bulb) in every hour, as the plant model holds it. A real tower at fixed air and water flow does
-    worse in cold weather: its approach widens as the wet bulb falls (Merkel's method at the same NTU,
-    L/G and range: 5.2 K at 21.1 °C wet bulb, 7.7 K at 13.6 °C, 11.2 K at 5 °C;
-    `dcplan.thermal_tower_merkel`). So a tower loop's screen is **optimistic, an upper bound** on a real
-    plant's free-cooling hours; the `*_merkel_h` figures count them with the Merkel approach instead.
-    A dry cooler is a sensible heat exchanger whose approach does not widen so: its screen is not affected.
+    **A cooling tower's approach widens as the wet bulb falls.** The tower is selected for its design
+    approach (3.9 K by default) at the design wet bulb its chillers are selected for (25.5 °C, the AHRI
+    point, or the site's 0.4 % evaporation wet bulb where that is harsher); at the same air and water flow
+    (the same NTU and L/G) colder air holds less enthalpy per K, so at full design heat its approach is
+    5.2 K at 21.1 °C wet bulb, 7.7 K at 13.6 °C, 11.2 K at 5 °C (Merkel's method: ASHRAE Handbook, HVAC
+    Systems and Equipment, "Cooling Towers"; EnergyPlus Engineering Reference; `dcplan.thermal_tower_merkel`).
+    The screen's tower limit is the wet bulb at which the tower water plus the plate heat exchanger's
+    approach reaches the supply, with that approach, as the hourly plant model takes it. A dry cooler is a
+    sensible heat exchanger whose approach does not widen so: its limit is its supply less its design approach.
+    Freezing hours (wet bulb below about -10 °C, basin heaters, de-icing) are outside the model: there the
+    tower free-cools at the approach of the model's coldest wet bulb.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
@@ -43,7 +47,6 @@ cells = [
     from dcplan import plotting, thermal, weather as wx
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.thermal_tower_merkel import merkel_free_cooling_limit_degc
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
@@ -53,12 +56,14 @@ cells = [
     what_if = {k: v for k, v in (("tower_approach_k", tower_approach_k),
                                  ("drycooler_approach_k", dry_cooler_approach_k)) if v != -1}
     chw = None if air_plant_chw_supply_degc == -1 else air_plant_chw_supply_degc
-    limits = thermal.free_cooling_limits(spec.cooling, chw_supply_degc=chw, **what_if)
+    # the plant's towers are selected with its chillers, at their design wet bulb for this weather
+    tower_wb = thermal.chiller_design_conditions(w, spec.cooling, **what_if)["chiller_design_wb_degc"]
+    limits = thermal.free_cooling_limits(spec.cooling, chw_supply_degc=chw, chiller_design_wb_degc=tower_wb, **what_if)
     main = next(iter(limits))  # the liquid loop of a liquid plant, the air loop of an air plant
     own = limits[main]
     # what-if: the same loop rejecting to the other kind of rejector (the plant model runs its own)
     alt = thermal.free_cooling_limits(spec.cooling, rejection="dry" if own["wet"] else "tower",
-                                      chw_supply_degc=chw, **what_if)[main]
+                                      chw_supply_degc=chw, chiller_design_wb_degc=tower_wb, **what_if)[main]
     supply_degc = own["supply_degc"]
     """),
     md("## Headline figures"),
@@ -88,31 +93,22 @@ cells = [
     # finds a loop free in at least these hours. The plant runs no compressor when its air loop is free
     # and, in a liquid plant, its liquid loop too: so the air loop's screen is at most the plant model's
     # hours with no compressor anywhere when the liquid loop's screen holds in every one of its hours
-    # (the bundled plants: its limit is far warmer). Both hold a tower's approach at its design value;
-    # a real tower's widens in cold weather (Merkel), so for a tower loop the screen is optimistic
+    # (the bundled plants: its limit is far warmer). A tower's approach is the plant model's: Merkel's at
+    # the limit's wet bulb, for the tower selected at the chillers' design wet bulb
     air = limits["air"]
     bound = "liquid" not in limits or not bool((screen(air) & ~screen(limits["liquid"])).any())
-    PLANT = "the plant model, which holds the same design approach, counts at least these hours at the hour's load (site_analysis)"
-    OPTIMISTIC = ("; the tower's approach is held at its design value in every hour, while a real tower's widens as "
-                  "the wet bulb falls (Merkel), so this is optimistic: an upper bound on a real plant's hours "
-                  "(with the Merkel approach: {:,.0f} h)")
+    PLANT = "the plant model, with the same rejector, counts at least these hours at the hour's load (site_analysis)"
 
 
-    def merkel_h(lim):
-        # the screen with the tower's approach by Merkel's method (dcplan.thermal_tower_merkel), at full design heat
-        if not lim["free_path"] or not lim["wet"]:
-            return None
-        d = thermal.cooling_defaults()
-        t = merkel_free_cooling_limit_degc(
-            lim["supply_degc"], lim["hx_approach_k"], design_wet_bulb_degc=d["chiller_rating_ecwt_degc"]
-            - lim["rejector_approach_k"], design_approach_k=lim["rejector_approach_k"],
-            range_k=d["condenser_rise_k"], lg_ratio=d["tower_lg_ratio"])
-        return float((w["temp_wet_bulb_degc"] <= t).sum())
+    tower_design_k = thermal.plant_params(spec.cooling, **what_if).values["tower_approach_k"]
 
 
     def caveat(lim):
-        m = merkel_h(lim)
-        return "" if m is None else OPTIMISTIC.format(m)
+        # a tower's screen: which tower (the plant model's), and how its approach moves
+        if not lim["wet"]:
+            return ""
+        return (f"; the tower selected for a {tower_design_k:g} K approach at {tower_wb:g} °C wet bulb, its approach "
+                "wider as the wet bulb falls (Merkel's method)")
     s = wx.climate_summary(w)
     figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb")}
     figures["free_cooling_wet_h" if own["wet"] else "free_cooling_dry_h"] = (
@@ -126,18 +122,6 @@ cells = [
             + (f"; {PLANT}" if bound else "; the plant runs no compressor anywhere only in hours its liquid loop "
                "is free too (site_analysis counts them at the hour's load)") + caveat(air) + no_path(air))
     publish(figures, headline=True)
-    # the same screens with the tower's approach by Merkel's method (tower loops with a free path only)
-    merkel = {}
-    for key, lim in (("free_cooling_wet_h" if own["wet"] else None, own),
-                     ("free_cooling_air_loop_h" if "liquid" in limits else None, air)):
-        m = merkel_h(lim) if key else None
-        if m is not None:
-            merkel[key.replace("_h", "_merkel_h")] = (m, "h", (
-                f"{key} with the tower's approach by Merkel's method (dcplan.thermal_tower_merkel: the design tower "
-                "at the same NTU, L/G and range, its approach widening as the wet bulb falls; at full design heat, "
-                "standard pressure): a sensitivity, not the plant model's figure"))
-    if merkel:
-        publish(merkel)
     publish({
         "free_cooling_dry_h" if own["wet"] else "free_cooling_wet_h": (
             screen_h(alt), "h", f"What-if: hours a {RIG[alt['rejection']]} alone could "
@@ -343,7 +327,7 @@ cells = [
     `site_analysis` publishes *free-cooling hours* from the hourly plant model
     (`dcplan.thermal.plant_summary`, `free_cooling_h`): the hours with **no compressor running
     anywhere in the plant** at the site's IT load. The screen above counts, for one loop at a
-    time, the hours its tower or dry cooler alone can hold its supply at its design approach.
+    time, the hours its tower or dry cooler alone can hold its supply at its full design heat.
     The two differ for two reasons:
 
     * a liquid plant also has an air loop (the IT heat the cold plates do not capture, and the
@@ -357,11 +341,11 @@ cells = [
       no-compressor hours are at least the air loop's screen (when the liquid loop's screen
       holds in each of its hours, as the label says).
 
-    Both the screen and the plant model hold a tower's approach at its design value at every wet
-    bulb; a real tower's widens in cold weather (Merkel), so both are optimistic for a tower
-    plant: upper bounds on a real plant's free-cooling hours, not lower bounds. The `*_merkel_h`
-    figures above give the screen with the Merkel approach (at the bundled sites' air loops, about a
-    third to three quarters of the screen's hours). The plant model's approach is not changed here.
+    The screen and the plant model take a tower's approach the same way: Merkel's method for the tower
+    selected at the chillers' design wet bulb (`dcplan.thermal_tower_merkel`, at standard pressure), wider
+    as the wet bulb falls, smaller at part heat. Holding the design approach at every wet bulb instead, as
+    dcplan did before, over-counted a tower loop's hours: at the bundled sites' air loops the Merkel count
+    is about a third (Phoenix) to three quarters (Chicago) of that one.
     """),
 ]
 
