@@ -91,13 +91,13 @@ cells = [
     # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand (the
     # same caveat on every figure made of the plant's cooling energy or water: PUE, grid import, carbon, water)
     short_h = short_plant_caveat(f["derate_h"], "PUE")
-    # the plant model holds a tower's approach at its design value in every hour; a real tower's widens as the
-    # wet bulb falls (Merkel: 3.9 K at 25.5 °C, 7.7 K at 13.6 °C), so a tower plant's free-cooling hours are optimistic
+    # the plant model takes a tower's approach by Merkel's method (dcplan.thermal_tower_merkel): 3.9 K at its
+    # design wet bulb, wider as the wet bulb falls (7.7 K at 13.6 °C at full design heat)
     towers = spec.cooling.air_heat_rejection == "tower" or (spec.cooling.type == "liquid" and
                                                              y.plant.attrs["plant"]["heat_rejection"] == "tower")
-    tower_caveat = ("; the cooling tower's approach is held at its design value in every hour, while a real tower's "
-                    "widens in cold weather (Merkel), so this is optimistic, an upper bound on a real plant's hours "
-                    "(site_climate's *_merkel_h figures give the size of the effect)" if towers else "")
+    tower_caveat = ("; the cooling tower's approach is Merkel's, widening as the wet bulb falls (the tower selected "
+                    "for its design approach at the chillers' design wet bulb; site_climate's screen counts the same "
+                    "tower at full design heat)" if towers else "")
     # the plant's sizing: N + margin_frac, no redundant unit (N+1) modelled
     sizing = (f"sized N + {100 * thermal.plant_params(spec.cooling).values['margin_frac']:g} % margin (margin_frac) over "
               "the design IT: no redundant (N+1) unit is modelled, so every capacity figure is with all units running")
