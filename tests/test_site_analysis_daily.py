@@ -65,5 +65,7 @@ def test_throttled_share_and_bill_per_mwh_say_what_they_count(tmp_path):
     assert fac["value"] == pytest.approx(68.3, abs=0.05)
     assert fac["label"] == "Bill per MWh of facility energy (PV-supplied energy included)"
     assert grid["value"] == pytest.approx(bill / (y.grid_kw.clip(lower=0).sum() / 1000), rel=1e-9)
-    assert grid["value"] == pytest.approx(91.7, abs=0.05)
+    # the tester's 91.7 was on the constant tower approach; with Merkel's (2026-12) the air plant buys a little
+    # more energy for its chillers: 91.64, the formula above is the check
+    assert grid["value"] == pytest.approx(91.64, abs=0.05)
     assert grid["unit"] == "USD/MWh" and "bought from the grid" in grid["label"]
