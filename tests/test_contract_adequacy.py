@@ -40,19 +40,20 @@ def _worst(site) -> dict:
 
 def test_a_contract_below_the_design_facility_power_is_warned_with_the_gpus_it_never_powers(tmp_path):
     """The tester's file: requested_mw 17 in 8.5 + 8.5 MW validated ok, above the 16,215 kW design IT,
-    while the interconnection notebook counts 792 GPUs never powered (design facility 18,516 kW; whole racks)."""
+    while the interconnection notebook counts 792 GPUs never powered (design facility 18,512 kW, 18,516 kW before the
+    tower's approach was Merkel's; whole racks)."""
     f = _nv(tmp_path, "nv-17", 17)
     site = load_site(f)
     assert power.fleet_design_it_kw(site) == pytest.approx(NV_DESIGN_IT_KW, rel=1e-12)
     w = _worst(site)
-    assert round(w["facility_kw"]) == 18_516 and not w["short"]
-    # hand: 18,516.5 kW / 9,216 GPUs = 2.009 kW per GPU; 17,000 kW / that = 8,461.2 GPUs, powered in whole
-    # 72-GPU NVL72 racks: floor(8,461.2 / 72) = 117 racks = 8,424 powered, 9,216 - 8,424 = 792 never
+    assert round(w["facility_kw"]) == 18_512 and not w["short"]
+    # hand: 18,512.0 kW / 9,216 GPUs = 2.0087 kW per GPU; 17,000 kW / that = 8,463.3 GPUs, powered in whole
+    # 72-GPU NVL72 racks: floor(8,463.3 / 72) = 117 racks = 8,424 powered, 9,216 - 8,424 = 792 never
     per_gpu = w["facility_kw"] / NV_GPUS
-    assert math.floor(17_000 / per_gpu) == 8_461 and 72 * math.floor(17_000 / per_gpu / 72) == 8_424
+    assert math.floor(17_000 / per_gpu) == 8_463 and 72 * math.floor(17_000 / per_gpu / 72) == 8_424
     text = (f"{f}: interconnection.phases: the contracted capacity, 17 MW (17,000 kW: the sum of "
-            "interconnection.phases; requested_mw 17 MW), is below the fleet's design facility power, 18,516 kW (the "
-            "interconnection notebook's facility_design_kw: design IT 16,215 kW x PUE 1.1419, its IT, cooling and "
+            "interconnection.phases; requested_mw 17 MW), is below the fleet's design facility power, 18,512 kW (the "
+            "interconnection notebook's facility_design_kw: design IT 16,215 kW x PUE 1.1417, its IT, cooling and "
             "losses at full design IT in the typical year's worst hour, 2025-07-09 16:00 (interval end), 36.7 °C dry "
             "bulb, 26.7 °C wet bulb): at 2.009 kW per GPU it powers 8,424 (whole 72-GPU racks or servers) of the 9,216 "
             "GPUs, so 792 are never "
@@ -69,7 +70,7 @@ def test_a_contract_below_the_design_facility_power_is_warned_with_the_gpus_it_n
 
 
 def test_a_contract_covering_the_design_facility_power_is_not_warned_and_the_check_is_cheap(tmp_path):
-    # 18.52 MW > 18,516.5 kW: covered; 18.51 MW < it: warned (18,510 / (18,516.5 / 9,216) = 9,212.8 GPUs:
+    # 18.52 MW > 18,512.0 kW: covered; 18.51 MW < it: warned (18,510 / (18,512.0 / 9,216) = 9,215.0 GPUs:
     # 127 whole 72-GPU racks, 9,144 powered, 72 never)
     assert contract_warnings(load_site(_nv(tmp_path, "nv-1852", 18.52))) == []
     (text,) = contract_warnings(load_site(_nv(tmp_path, "nv-1851", 18.51)))
