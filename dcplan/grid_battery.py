@@ -392,8 +392,9 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
         (December, for a calendar year) gets only what is left: January's target was
         fixed from the charge the year starts with, so December must end the year as
         charged as it began, and its peak reduction can be far below the others'
-        (northern-virginia's 1.68 MW / 3.36 MWh illustrative battery: 21 kW in December
-        against 143-315 kW in January-November). [-]
+        (northern-virginia with a 3.36 MW / 13.44 MWh illustrative battery: 171 kW in
+        December against 265-525 kW in January-November, 334 kW without the repeating
+        year's end-of-year charge). [-]
 
     Returns
     -------

@@ -94,8 +94,9 @@ def _check_sweep_cases_csv(folder, doc):
 
 @pytest.mark.slow
 def test_site_climate_published_values_equal_direct_calls(tmp_path):
-    from dcplan import weather as wx
+    from dcplan import thermal, weather as wx
     from dcplan.site import load_site
+    from test_tower_merkel_ref import approach, root
     s = render(sites=["phoenix-az"], notebooks=["site_climate"], out=tmp_path, jobs=1, progress=False)
     assert s.ok, s.table()
     # the index says what the portfolio is, and what in it is synthetic (its YAML's description)
@@ -105,12 +106,25 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     pf = yaml.safe_load(default_portfolio().read_text())
     assert html.escape(f"Portfolio: {pf['name']}: {pf['description']}") in (tmp_path / "index.html").read_text()
     res = json.loads((tmp_path / "phoenix-az" / "site_climate" / "results.json").read_text())["results"]
-    w = wx.load_site_weather(load_site("phoenix-az"))
+    spec = load_site("phoenix-az")
+    w = wx.load_site_weather(spec)
     assert res["temp_air_max_degc"]["value"] == pytest.approx(w["temp_air"].max(), abs=1e-12)
     # Phoenix is an air plant on a tower: 19 °C chilled water (25 °C A2 inlet setpoint - 6 K CRAH approach),
-    # tower 3.9 K + heat exchanger 1.5 K (data/cooling_defaults.csv) -> wet bulb <= 13.6 °C, 4,564 h counted
-    assert res["free_cooling_wet_h"]["value"] == wx.free_cooling_hours(w, 19.0, 3.9 + 1.5, wet=True)
-    assert res["free_cooling_wet_h"]["value"] == float((w["temp_wet_bulb_degc"] <= 13.6).sum()) == 4564.0
+    # a heat exchanger 1.5 K, and a tower selected for a 3.9 K approach at 25.5 °C wet bulb (data/cooling_defaults.csv;
+    # the AHRI point: Phoenix's 0.4 % evaporation wet bulb, 24.5 °C, is milder), its approach A(wb) by Merkel's
+    # method at the same NTU, L/G 1.6 and 5.6 K range: at full design heat wb + A(wb) + 1.5 <= 19, i.e.
+    # wb <= 7.29 °C (A = 10.21 K), 1,567 h counted. (Before the plant took Merkel's approach the screen held 3.9 K
+    # at every wet bulb: wb <= 13.6 °C, 4,564 h.) The direct calls: the notebook's own limit and wx's count
+    design_wb = thermal.chiller_design_conditions(w, spec.cooling)["chiller_design_wb_degc"]
+    assert design_wb == 25.5 and w.attrs["ashrae_design"]["evap_wb_0p4_degc"] == 24.5
+    own = thermal.free_cooling_limits(spec.cooling, chiller_design_wb_degc=design_wb)["air"]
+    assert res["free_cooling_wet_h"]["value"] == wx.free_cooling_hours(w, own["supply_degc"], own["approach_k"],
+                                                                       wet=True)
+    # by hand, with the point-by-point Merkel solution (tests/test_tower_merkel_ref.py)
+    lim = root(lambda t: t + approach(t) + 1.5 - 19.0, -30.0, 17.5)
+    assert lim == pytest.approx(7.29, abs=5e-3) and 19.0 - 1.5 - lim == pytest.approx(10.21, abs=5e-3)
+    assert own["supply_degc"] == 19.0 and own["limit_degc"] == pytest.approx(lim, abs=1e-6)
+    assert res["free_cooling_wet_h"]["value"] == float((w["temp_wet_bulb_degc"] <= lim).sum()) == 1567.0
     # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
     assert res["hours_drybulb_above_32_h"]["value"] > 1230
 

@@ -147,7 +147,6 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     # hand figure
     p50, sale = res["npv_grid_delay_p50_usd"], res["residual_sale_pv_grid_delay_p50_usd"]
     rest = res["npv_without_residual_sale_grid_delay_p50_usd"]
-    print("P50", p50["value"], sale["value"], rest["value"])
     assert round(p50["value"]) == 25_451_851 and round(sale["value"]) == 49_617_645
     assert round(rest["value"]) == -24_165_794
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
