@@ -139,6 +139,7 @@ def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoeni
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    plt.close("all")  # an earlier call's figures (kept open for its caller): not 20+ open across a test file
     shown = []
     monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(plt.gcf()))
     nb = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text())

@@ -200,10 +200,12 @@ def test_compute_lost_is_published_beside_the_throttled_gpu_hours(monkeypatch, c
                              name="Research Triangle, NC (plant sized N)")
     pf = tmp_path / "sized-n.yaml"
     pf.write_text(yaml.safe_dump({"name": "one site, plant sized N", "sites": [site.name]}))
-    ns, _ = _run("hot_capacity_kw", monkeypatch, site="rt-sized-n", portfolio=str(pf))
+    ns, pub = _run("hot_capacity_kw", monkeypatch, site="rt-sized-n", portfolio=str(pf))
     out = capsys.readouterr().out
     rs, ps = ns["rs"], ns["ps"]
     assert ns["year_capacity_kw"] < ns["hot_capacity_kw"] == pytest.approx(ns["it_peak_kw"], rel=1e-9)
+    # a plant sized N has no margin in its design hour: published as 0, not the division's -1.1e-16 ("-1.11e-14 %")
+    assert pub["lag_hot_hour_margin_frac"]["value"] == 0.0
     for ev in (ns["hot"], ns["year_hot"]):
         assert ev["reactive"]["energy_lost_kwh"] > rs["energy_lost_kwh"]   # the climate adds throttling
         assert (f"({ev['reactive']['compute_lost_gpu_h'] - rs['compute_lost_gpu_h']:+,.0f} and "
