@@ -323,3 +323,29 @@ def test_every_key_a_bundled_render_publishes_is_in_the_glossary(tmp_path):
     assert len(keys) > 250 and {"annual_pue", "lag_episodes_reactive", "week_saving_vs_greedy_usd"} <= set(keys)
     missing = undocumented(keys)
     assert not missing, f"docs/glossary.md lacks: {[(k, keys[k]) for k in missing]}"
+
+
+def test_the_wue_by_tower_lg_figures_in_cooling_defaults_are_the_models():
+    """data/cooling_defaults.md quotes the example sites' annual WUE at four tower L/G ratios; they went
+    stale when the tower's approach became Merkel's (2.70 / 2.39 / 2.07 / 1.94 L/kWh in Phoenix, on the
+    constant approach). The text's figures are the plant model's, each to its 2 decimals."""
+    import warnings
+
+    from dcplan import pipeline, thermal
+    text = " ".join((DATA / "cooling_defaults.md").read_text().split())
+    m = re.search(r"annual WUE at L/G ([\d. /]+) is ([\d. /]+) L/kWh in Phoenix and ([\d. /]+) in Chicago", text)
+    assert m, "the WUE-by-L/G sentence moved"
+    lgs = [float(x) for x in m.group(1).split("/")]
+    for sid, quoted in (("phoenix-az", m.group(2)), ("chicago-il", m.group(3))):
+        site = load_site(DATA / "sites" / f"{sid}.yaml")
+        y = pipeline.run_site_year(site)
+        got = []
+        for lg in lgs:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                p = thermal.plant_hourly(y.it_kw, y.weather, site.cooling, design_it_kw=y.design_it_kw, fleet=site,
+                                         electrical_chain=site.electrical.stages(), tower_lg_ratio=lg)
+            got.append(f"{thermal.plant_summary(p, site.cooling)['wue_l_per_kwh']:.2f}")
+        assert [x.strip() for x in quoted.split("/")] == got, (sid, got)
+        # the default L/G (1.6) is the site's own figure, as site_analysis publishes it
+        assert got[lgs.index(1.6)] == f"{y.cooling['wue_l_per_kwh']:.2f}"
