@@ -95,7 +95,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    W_CLASS_MAX_DEGC, PlantParams, _apply_overrides, _chiller_design,
                                    _checked_weather, _defaults_table, _range_text, _trim_chiller_size,
                                    chilled_water_degc, chiller_design_conditions,
-                                   cooling_defaults, free_cooling_limits, plant_params)
+                                   cooling_defaults, free_cooling_limits, plant_params, tower_design)
 from .thermal_plant_checks import dew_point_warnings
 from .thermal_water import _checked_design, _evaporation_l_per_kwh, weather_pressure_pa
 
@@ -291,6 +291,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         raise InputError(f"negative IT power ({it0.min():.3g} kW)", field="it_kw")
     # the condition the chillers are selected for: of the whole frame, whatever hours a run covers
     design = _chiller_design(v, t_db, t_wb, weather.attrs.get("ashrae_design"))
+    if "tower" in (p.air_heat_rejection, p.heat_rejection if p.type == "liquid" else None):
+        # a tower no tower can be: refused here, its design wet bulb with its basis (the loops form it again)
+        tower_design(p, design["chiller_design_wb_degc"], design["chiller_design_wb_basis"])
     trim_frac, trim_basis = _trim_chiller_size(p, design)   # the liquid loop's chiller, over its Qd
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
     if not (peak > 0 and np.isfinite(peak)):

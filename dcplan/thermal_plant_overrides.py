@@ -58,9 +58,12 @@ _OVERRIDE_BOUNDS = {
     "server_fan_knee_degc": (5.0, 45.0, True, True),
     # design liquid-to-gas ratio of a tower (kg water / kg dry air; dcplan.thermal_water): mechanical-
     # draft towers are selected at ~0.75-1.5 (EnergyPlus's Merkel-tower defaults give 1.62). Above
-    # ~2.2 the air leaving a tower at the AHRI point (25.5 degC wet bulb, 29.4/35 degC water) would
-    # be hotter than the water entering it (h_s(35) - h_s(25.5) = 50.6 kJ/kg = 2.16 x 4.186 x 5.6 at 101,325 Pa);
-    # below ~0.75 the air would not leave a real tower saturated, so SaturatedExit would overstate the
+    # 2.16 the air leaving a tower at the AHRI point (25.5 degC wet bulb, 29.4/35 degC water, range 5.6 K)
+    # would be hotter than the water entering it (h_s(35) - h_s(25.5) = 50.6 kJ/kg = 2.16 x 4.186 x 5.6 at
+    # 101,325 Pa), and a design needs more than the NTU 5 allowed above 2.13: the design check
+    # (dcplan.thermal_tower_merkel.check_tower_design, at the plant's own design wet bulb, approach and
+    # range) refuses those; 2.2 stays the bound for a warmer design wet bulb (27 degC: NTU 5 at 2.28).
+    # Below ~0.75 the air would not leave a real tower saturated, so SaturatedExit would overstate the
     # evaporation (at 0.25 Phoenix's WUE read 5.2 L/kWh, 2.5x the default's)
     "tower_lg_ratio": (0.75, 2.2, True, True),
     "trim_chiller_frac": (0.0, 1.0, False, True),
@@ -92,7 +95,13 @@ _OVERRIDE_NOTES = {
     "tower_lg_ratio": ("design liquid-to-gas ratio of the cooling towers, kg water per kg dry air (mechanical-draft "
                        "towers ~0.75-1.5; below 0.75 the air would not leave a real tower saturated, so the "
                        "SaturatedExit evaporation would be overstated; above ~2.2 the leaving air would be hotter "
-                       "than the entering water)"),
+                       "than the entering water; the tower design check refuses a lower one where its design "
+                       "needs it: 2.13 and up at the AHRI point)"),
+    "tower_approach_k": ("the cooling tower's design approach, leaving water above the design wet bulb; 0 K needs an "
+                         "infinite tower, and the tower design check refuses an approach too small for its range, "
+                         "L/G and design wet bulb"),
+    "condenser_rise_k": ("the cooling tower's range (condenser water rise, entering less leaving water), K; 0 K would "
+                         "carry no heat: it is the heat per kg of water (CTI: 5.6 K = 10 degF; 'low flow' 8.3 K)"),
     "tower_cycles": ("cycles of concentration of the tower water; blowdown = evaporation / (cycles - 1), "
                      "so values near 1 make blowdown explode; EnergyPlus allows >= 2, typical 3-5"),
     "chiller_design_db_degc": ("the outdoor dry bulb in degC at which an air-cooled chiller delivers its rated "
@@ -133,9 +142,14 @@ def _apply_overrides(vals: dict, overrides: Mapping[str, float]) -> None:
     for k, v in overrides.items():
         if k not in vals:
             raise InputError(_REMOVED_KEYS.get(k) or unknown_key_message(k, vals), field=k)
-        if k in _BLANK_MEANS and (v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))):
+        if k in _BLANK_MEANS and v is None:
             vals[k] = None   # "from the weather" or "sized for the design condition" (the CSV's blank)
             continue
+        if k in _BLANK_MEANS and isinstance(v, (float, np.floating)) and np.isnan(v):
+            # (it once meant None: a NaN from a failed computation then ran as the default unseen)
+            lo, hi, lo_in, hi_in = _OVERRIDE_BOUNDS[k]
+            raise InputError(f"must be a number in {_range_text(lo, hi, lo_in, hi_in)} or None "
+                             f"({_BLANK_MEANS[k]}), got nan; give None for its default, {_BLANK_MEANS[k]}", field=k)
         try:
             if isinstance(v, (bool, np.bool_, str)):
                 raise TypeError

@@ -58,7 +58,7 @@ LIQUID_CLASS_PLANT = {
 #: chillers' design condition "from the weather" (:func:`chiller_design_conditions`), the trim
 #: chiller "sized for the design condition" (:func:`_trim_chiller_size`;
 #: :mod:`dcplan.thermal_plant_loop`, "trim chiller size"). Their value in :class:`PlantParams` is
-#: then None, and an override of None (or NaN) restores that.
+#: then None, and an override of None restores that (NaN is refused: a failed computation's NaN ran as None).
 _BLANK_MEANS = {"chiller_design_db_degc": "from the weather", "chiller_design_wb_degc": "from the weather",
                 "trim_chiller_frac": "sized for the design condition"}
 
@@ -143,10 +143,11 @@ def plant_params(spec: Any = None, **overrides: float) -> PlantParams:
         must lie in its range in ``_OVERRIDE_BOUNDS`` (the ``CoolingSpec`` bounds
         where the spec has the field) and inside its CSV row's plausibility band
         (:mod:`dcplan.thermal_plant_checks`), else :class:`~dcplan.errors.InputError`.
-        ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` also take None (or NaN):
+        ``chiller_design_db_degc`` and ``chiller_design_wb_degc`` also take None:
         "from the weather", their default (:func:`chiller_design_conditions`);
         ``trim_chiller_frac`` too: "sized for the design condition", its default
-        (:mod:`dcplan.thermal_plant_loop`, "trim chiller size").
+        (:mod:`dcplan.thermal_plant_loop`, "trim chiller size"). NaN is refused (it once meant None).
+        The design wet bulb may not exceed the design dry bulb.
 
     Returns
     -------
@@ -213,20 +214,48 @@ def rejection_approach_k(p: PlantParams, rejection: str) -> tuple[float, float]:
     raise InputError(f"unknown heat rejection {rejection!r}; allowed: tower, dry", field="heat_rejection")
 
 
-def tower_design(p: PlantParams, design_wb_degc: float | None = None) -> dict[str, float]:
+def tower_design(p: PlantParams, design_wb_degc: float | None = None, basis: str | None = None) -> dict[str, float]:
     """Design point of the plant's cooling towers, the keywords of
     :func:`dcplan.thermal_tower_merkel.tower_approach_k`: ``tower_approach_k`` at the design wet bulb, range
     ``condenser_rise_k`` and L/G ``tower_lg_ratio``. The design wet bulb is ``design_wb_degc`` (the plant
-    model's chiller design wet bulb of the weather, :func:`chiller_design_conditions`: the tower is selected
-    with the chiller), else the override ``chiller_design_wb_degc``, else the AHRI point
-    (``chiller_rating_ecwt_degc - tower_approach_k``, 25.5 degC: CTI STD-201's 95/85/78 degF). [degC, K]"""
+    model's chiller design wet bulb of the weather, :func:`chiller_design_conditions`, whose ``basis`` the error
+    below quotes: the tower is selected with the chiller), else the override ``chiller_design_wb_degc``, else
+    the AHRI point (``chiller_rating_ecwt_degc - tower_approach_k``, 25.5 degC: CTI STD-201's 95/85/78 degF).
+    [degC, K]
+
+    The one place a tower design is formed (the plant model and the free-cooling screen,
+    :func:`rejector_limit_degc`, both take it from here): a design no tower can meet, or one needing more
+    than :data:`dcplan.thermal_tower_merkel.NTU_MAX` (the air would leave hotter than the water entering, at
+    too high an L/G, too small an approach or range, or too cold a design wet bulb) is an InputError naming
+    the fields, their values and the value of each that would pass
+    (:func:`dcplan.thermal_tower_merkel.check_tower_design`). A design wet bulb from the weather is never below
+    the AHRI point, where the default tower needs NTU 1.58, and a warmer one needs less: the default tower
+    passes in every climate; only overrides make it fail."""
+    from .thermal_tower_merkel import PLANT_NAMES, check_tower_design
     v = p.values
-    if design_wb_degc is None:
+    design_wb_from_ahri = basis == "AHRI 550/590"   # (chiller_design_conditions' basis of that point)
+    if design_wb_degc is not None:
+        why = basis or "the chillers' design wet bulb"
+        text = f"the design wet bulb {float(design_wb_degc):g} degC ({why})"
+    elif v["chiller_design_wb_degc"] is not None:
         design_wb_degc = v["chiller_design_wb_degc"]
-    if design_wb_degc is None:
-        design_wb_degc = v["chiller_rating_ecwt_degc"] - v["tower_approach_k"]
-    return {"design_wet_bulb_degc": float(design_wb_degc), "design_approach_k": float(v["tower_approach_k"]),
-            "range_k": float(v["condenser_rise_k"]), "lg_ratio": float(v["tower_lg_ratio"])}
+        text = f"chiller_design_wb_degc {float(design_wb_degc):g} degC"
+    else:
+        design_wb_degc, design_wb_from_ahri = v["chiller_rating_ecwt_degc"] - v["tower_approach_k"], True
+        text = (f"the design wet bulb {float(design_wb_degc):g} degC (the AHRI point: chiller_rating_ecwt_degc "
+                f"{v['chiller_rating_ecwt_degc']:g} - tower_approach_k {v['tower_approach_k']:g}; "
+                "chiller_design_wb_degc sets another)")
+    d = {"design_wet_bulb_degc": float(design_wb_degc), "design_approach_k": float(v["tower_approach_k"]),
+         "range_k": float(v["condenser_rise_k"]), "lg_ratio": float(v["tower_lg_ratio"])}
+    # the error's field: the first of the design's figures moved off its default (the likely cause)
+    dflt = cooling_defaults()
+    moved = [k for k in ("tower_lg_ratio", "tower_approach_k", "condenser_rise_k") if v[k] != dflt[k]]
+    field = moved[0] if moved else ("chiller_design_wb_degc" if v["chiller_design_wb_degc"] is not None
+                                    or design_wb_degc != dflt["chiller_rating_ecwt_degc"] - dflt["tower_approach_k"]
+                                    else "tower_lg_ratio")
+    check_tower_design(*d.values(), names=PLANT_NAMES, wet_bulb_text=text, field=field,
+                       approach_moves_wb=design_wb_from_ahri)
+    return d
 
 
 @lru_cache(maxsize=256)
@@ -356,6 +385,13 @@ def _chiller_design(v: Mapping[str, Any], t_db, t_wb, ashrae: Mapping[str, Any] 
                 val, basis = site, site_basis
         out[f"chiller_design_{key}_degc"] = float(val)
         out[f"chiller_design_{key}_basis"] = basis
+    if out["chiller_design_wb_degc"] > out["chiller_design_db_degc"] + 0.5:   # (0.5 K: as the weather check)
+        raise InputError(f"the design wet bulb {out['chiller_design_wb_degc']:g} degC "
+                         f"({out['chiller_design_wb_basis']}) "
+                         f"is above the design dry bulb {out['chiller_design_db_degc']:g} degC "
+                         f"({out['chiller_design_db_basis']}): a wet bulb cannot exceed its dry bulb; allowed: "
+                         "chiller_design_wb_degc at most chiller_design_db_degc (a site's ASHRAE 0.4 % evaporation "
+                         "wet bulb is below its 0.4 % cooling dry bulb)", field="chiller_design_wb_degc")
     return out
 
 
@@ -490,6 +526,12 @@ def _checked(p: PlantParams, overrides: Mapping[str, Any] = ()) -> PlantParams:
     plausibility bands of data/cooling_defaults.csv and ``chiller_cop_max`` not below a rated COP
     (:func:`dcplan.thermal_plant_checks.check_values`)."""
     v = p.values
+    db_d, wb_d = v["chiller_design_db_degc"], v["chiller_design_wb_degc"]
+    if db_d is not None and wb_d is not None and wb_d > db_d:
+        raise InputError(f"chiller_design_wb_degc={wb_d:g} is above chiller_design_db_degc={db_d:g}: a wet bulb "
+                         "cannot exceed its dry bulb; allowed: a design wet bulb at most the design dry bulb (a "
+                         "site's ASHRAE 0.4 % evaporation wet bulb is below its 0.4 % cooling dry bulb)",
+                         field="chiller_design_wb_degc")
     allow_lo, allow_hi = ASHRAE_AIR_CLASSES[p.ashrae_class][2:]
     if not allow_lo <= v["inlet_setpoint_degc"] <= allow_hi:
         raise InputError(f"inlet_setpoint_degc={v['inlet_setpoint_degc']} is outside the "

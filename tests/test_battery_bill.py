@@ -195,7 +195,8 @@ def test_phoenix_bill_target_beats_demand_target(tmp_path):
     # USD/kW = +4,357), the energy the battery's losses cost is about the same (-2,235 -> -2,227 USD).
     # target: bill at least the tester's ~266 kUSD (their on-peak bisection: 2,698,492 USD; the LP saves
     # 269,014 USD now, 267,688 on the old plant); the LP's optimum is no worse
-    assert none - demand == pytest.approx(159_702, abs=1)
+    # (159,694 USD since the tower table was refined at light heat, 2026-12: within its 0.03 K)
+    assert none - demand == pytest.approx(159_694, abs=1)
     assert bill <= demand
     assert none - bill >= 266_000
     print(f"\nPhoenix 2 MW / 4 MWh: saving target demand {none - demand:,.0f} USD/yr, "

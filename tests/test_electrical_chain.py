@@ -158,8 +158,9 @@ def test_bundled_site_figures_unchanged():
     # wet bulb, so the air loop's tower-and-chiller plant has fewer free-cooling hours (5,552 -> 4,438 h) and
     # more chiller energy (663 -> 922 MWh) and tower-fan energy (1,588 -> 1,719 MWh): cooling 5,143 -> 5,534 MWh
     # on the same IT; the losses and the IT are unchanged (they do not depend on the tower)
-    assert el["pue_cooling_part"] == pytest.approx(0.0441139, abs=1e-7)
-    assert y.cooling["annual_pue"] == pytest.approx(1.1089063, abs=1e-7)
+    # (0.0441139 / 1.1089063 before the tower table was refined at light heat, 2026-12: within its 0.03 K)
+    assert el["pue_cooling_part"] == pytest.approx(0.0441140, abs=1e-7)
+    assert y.cooling["annual_pue"] == pytest.approx(1.1089064, abs=1e-7)
     assert y.cooling["annual_pue"] == pytest.approx(1 + el["pue_electrical_part"] + el["pue_cooling_part"], rel=1e-12)
 
 

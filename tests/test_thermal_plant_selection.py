@@ -110,8 +110,8 @@ def test_an_override_is_honoured_and_none_restores_the_weather(phoenix_weather):
     """chiller_design_db_degc = 38 (bare plant and margin as above): throttles above
     4 + 1.12 x 34 = 42.08 degC, 117 Phoenix hours (hand count), each with the chiller's capacity
     1120 x 34 / (T - 4) kW of IT (a short hour's server-fan uplift raises its IT, not its
-    capacity). None (or NaN) gives back the weather's selection, also as an override of a
-    PlantParams. Hour counts exact; kW to float rounding."""
+    capacity). None gives back the weather's selection, also as an override of a
+    PlantParams; NaN is refused. Hour counts exact; kW to float rounding."""
     w = phoenix_weather
     t = w["temp_air"].to_numpy()
     h = thermal.plant_hourly(1000.0, w, AIR_DRY, margin_frac=0.12, chiller_design_db_degc=38.0, **BARE)
@@ -124,7 +124,9 @@ def test_an_override_is_honoured_and_none_restores_the_weather(phoenix_weather):
     assert p.values["chiller_design_db_degc"] == 38.0
     back = plant_params(p, chiller_design_db_degc=None)
     assert back.values["chiller_design_db_degc"] is None
-    assert plant_params(p, chiller_design_db_degc=float("nan")).values["chiller_design_db_degc"] is None
+    # NaN is refused (it once meant None: a NaN from a failed computation then ran as the default unseen)
+    with pytest.raises(InputError, match=r"got nan; give None for its default"):
+        plant_params(p, chiller_design_db_degc=float("nan"))
     again = thermal.plant_hourly(1000.0, w, back, margin_frac=0.12, **BARE)
     assert again.attrs["plant"]["chiller_design_db_basis"].startswith("ASHRAE 0.4 % (")   # the EPW header's
     assert thermal.plant_summary(again)["derate_h"] == 0
