@@ -125,6 +125,20 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     assert lim == pytest.approx(7.29, abs=5e-3) and 19.0 - 1.5 - lim == pytest.approx(10.21, abs=5e-3)
     assert own["supply_degc"] == 19.0 and own["limit_degc"] == pytest.approx(lim, abs=1e-6)
     assert res["free_cooling_wet_h"]["value"] == float((w["temp_wet_bulb_degc"] <= lim).sum()) == 1567.0
+    # that is the tower at its full design heat, which holds the 10 % margin and the chillers' compressor heat
+    # (design COP 11.26 = 0.6169 x 292.15 / (25.5 + 3.9 + 5.6 - 19): Carnot fraction of COP 6.1 at the AHRI
+    # point); beside it the count at full design IT, the tower at 1 / (1.1 (1 + 1/11.26)) = 0.835 of it:
+    # wb + A(wb, 0.835) + 1.5 <= 19, wb <= 9.18 °C, 2,406 h
+    assert "which includes the chillers' compressor heat (design COP 11.3) and the 10 % plant margin" in \
+        res["free_cooling_wet_h"]["label"]
+    cop_d = 6.1 * (35.0 - 6.7) / (6.7 + 273.15) * (19.0 + 273.15) / (25.5 + 3.9 + 5.6 - 19.0)
+    x = 1.0 / (1.1 * (1.0 + 1.0 / cop_d))
+    assert x == pytest.approx(0.835, abs=5e-4)
+    lim_it = root(lambda t: t + approach(t, x) + 1.5 - 19.0, -30.0, 17.5)
+    assert lim_it == pytest.approx(9.18, abs=5e-3)
+    it = res["free_cooling_wet_design_it_h"]
+    assert it["value"] == float((w["temp_wet_bulb_degc"] <= lim_it).sum()) == 2406.0 and it["headline"]
+    assert it["label"].startswith("Hours the cooling tower alone can make the 19 °C chilled water at full design IT")
     # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
     assert res["hours_drybulb_above_32_h"]["value"] > 1230
 

@@ -36,7 +36,11 @@ def test_screen_labels_say_design_heat_and_lower_bound(tmp_path):
     res = {k: json.loads((tmp_path / "out" / k / "site_climate" / "results.json").read_text())["results"]
            for k in sites}
     pf = load_portfolio(pf_file)
-    plant = ("at full design heat); the plant model, with the same rejector, counts at least these hours at the "
+    # the basis said (a full design heat with compressor heat and margin), then the bound
+    basis = ("; at the cooling tower's full design heat, which includes the chillers' compressor heat (design COP "
+             "11.3) and the 10 % plant margin (margin_frac): a free-cooling hour carries neither, and at full design "
+             "IT the cooling tower carries 0.835 x its design heat")
+    plant = ("); the plant model, with the same rejector, counts at least these hours at the "
              "hour's load (site_analysis); the tower selected for a 3.9 K approach at 25.5 °C wet bulb, its approach "
              "wider as the wet bulb falls (Merkel's method)")
     for k in sites:
@@ -55,19 +59,39 @@ def test_screen_labels_say_design_heat_and_lower_bound(tmp_path):
     r = res["phoenix-az"]["free_cooling_air_loop_h"]
     assert r["value"] == float((wb <= lim_air).sum()) == 1567.0
     assert plant in r["label"] and "lower bound" not in r["label"], r["label"]
+    assert basis + " (free_cooling_air_loop_design_it_h)" + plant in r["label"], r["label"]
     assert "its chiller sets the plant's hours" not in r["label"]
     assert "wet bulb ≤ 7.29 °C = 19 °C - 10.21 K tower (Merkel, at that wet bulb, full design heat)" in r["label"]
     plant_h = pipeline.figures(pipeline.run_site_year(pf["phoenix-az"]))["free_cooling_h"]
     assert r["value"] <= plant_h  # the bound the label states holds
     # the liquid loop's own screen is not such a bound (more than the plant's): no claim
     own = res["phoenix-az"]["free_cooling_wet_h"]
-    assert "at full design heat); the tower selected for a 3.9 K approach" in own["label"]
+    # (a W32 loop has no chiller: its tower's design heat holds the margin only)
+    assert ("which includes the 10 % plant margin (margin_frac): a free-cooling hour at full design IT leaves it "
+            "unused, and at full design IT the cooling tower carries 0.909 x its design heat "
+            "(free_cooling_wet_design_it_h)); the tower selected for a 3.9 K approach") in own["label"], own["label"]
     assert own["value"] > plant_h
+    # beside them, at full design IT (the loop's heat: no compressor heat, no margin): the air loop's tower at
+    # 1 / (1.1 (1 + 1/11.26)) = 0.835 of its design heat, the liquid loop's at 1 / 1.1 (hand figures:
+    # tests/test_site_climate_screen_basis.py)
+    x_air = 1.0 / (1.1 * (1.0 + 1.0 / 11.2636))
+    lim_air_it = root(lambda t: t + approach(t, x_air) + 1.5 - 19.0, -30.0, 17.5)
+    lim_liq_it = root(lambda t: t + approach(t, 1.0 / 1.1) + 1.5 - 30.0, -30.0, 28.5)
+    r_it = res["phoenix-az"]["free_cooling_air_loop_design_it_h"]
+    assert r_it["value"] == float((wb <= lim_air_it).sum()) == 2406.0 and r_it["headline"]
+    assert ("the plant model carrying full design IT every hour (cooling_lag's plant) counts these hours with no "
+            "compressor anywhere") in r_it["label"]
+    own_it = res["phoenix-az"]["free_cooling_wet_design_it_h"]
+    assert own_it["value"] == float((wb <= lim_liq_it).sum()) and own_it["headline"]
+    assert ("(Merkel, at that wet bulb, 0.909 x its design heat) - 1.5 K heat-exchanger approach; the cooling tower "
+            "carries the loop's heat at full design IT, no compressor heat and no plant margin); the plant model "
+            "carrying full design IT every hour finds the cooling tower alone holding this loop's supply in these "
+            "hours") in own_it["label"], own_it["label"]
 
     # Chicago, air plant (tower selected at its ASHRAE 0.4 % evaporation wet bulb, 25.5 °C): its one loop's
     # screen is the bound
     wb = load_site_weather(pf["chicago-il"])["temp_wet_bulb_degc"]
     c = res["chicago-il"]["free_cooling_wet_h"]
     assert c["value"] == float((wb <= lim_air).sum()) == 4219.0
-    assert plant in c["label"], c["label"]
+    assert basis + " (free_cooling_wet_design_it_h)" + plant in c["label"], c["label"]
     assert c["value"] <= pipeline.figures(pipeline.run_site_year(pf["chicago-il"]))["free_cooling_h"]

@@ -20,6 +20,18 @@ cells = [
     in the plant* that `site_analysis` publishes from the hourly plant model; the last section
     says why the two differ.
 
+    **What "full design heat" holds.** A tower is sized for its chillers' condenser heat at the plant's
+    nameplate: the loop's heat at full design IT plus the 10 % plant margin (`margin_frac`) plus the
+    chillers' compressor heat at their design COP (`dcplan.thermal_plant_loop`, "design heat rejection"; a
+    dry cooler, whose air-cooled chiller rejects its own heat, or a tower with no chiller: the margin only).
+    In a free-cooling hour no compressor runs, and at full design IT the margin is unused: the tower
+    carries 0.835 of its design heat (an air plant with data/cooling_defaults.csv's figures: margin 0.10,
+    design COP 11.3 at 19 °C chilled water and the AHRI wet bulb), so its approach is smaller and
+    its limit warmer. The headline screen keeps the full design heat (a conservative screen: the tower's
+    nameplate duty); beside it, the same count **at full design IT**, with no compressor heat and
+    no margin (`dcplan.thermal_screen_basis`), the hours the plant model finds when it carries full
+    design IT all year (`cooling_lag`'s plant). `site_analysis`, at each hour's own load, counts no fewer.
+
     **A cooling tower's approach widens as the wet bulb falls.** The tower is selected for its design
     approach (3.9 K by default) at the design wet bulb its chillers are selected for (25.5 °C, the AHRI
     point, or the site's 0.4 % evaporation wet bulb where that is harsher); at the same air and water flow
@@ -30,12 +42,15 @@ cells = [
     approach reaches the supply, with that approach, as the hourly plant model takes it. A dry cooler is a
     sensible heat exchanger whose approach does not widen so: its limit is its supply less its design approach.
     Freezing hours (wet bulb below about -10 °C, basin heaters, de-icing) are outside the model: there the
-    tower free-cools at the approach of the model's coldest wet bulb.
+    tower free-cools at the approach of the model's coldest wet bulb. The what-if `-p tower_approach_k X`
+    re-selects the tower at another duty: its design wet bulb is the AHRI point's, 29.4 °C entering
+    condenser water less X (or the site's 0.4 % wet bulb where harsher), so a smaller X is a tower selected
+    at a warmer wet bulb, not a tighter tower at the same condition.
     """),
     params("""
     site: str = "research-triangle-nc"  # site id in the portfolio
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
-    tower_approach_k: float = -1.0  # what-if tower approach at design heat, wet bulb to tower water [K]; -1: the plant model's
+    tower_approach_k: float = -1.0  # what-if tower approach at design heat [K], -1: the plant model's; X re-selects the tower at the AHRI wet bulb 29.4 - X degC (the site's 0.4 % wet bulb where harsher): a different duty, not a tighter tower at the same condition
     dry_cooler_approach_k: float = -1.0  # what-if dry-cooler approach at design heat, dry bulb to water [K]; -1: the plant model's
     air_plant_chw_supply_degc: float = -1.0  # what-if chilled water of the air (CRAH) loop [degC]; -1: the plant model's
     """),
@@ -89,38 +104,85 @@ cells = [
         return (w[col] <= lim["supply_degc"] - lim["approach_k"]) & lim["free_path"]
 
 
-    # The screen is at full design heat (the rejector's full approach); at part load the plant model
-    # finds a loop free in at least these hours. The plant runs no compressor when its air loop is free
-    # and, in a liquid plant, its liquid loop too: so the air loop's screen is at most the plant model's
-    # hours with no compressor anywhere when the liquid loop's screen holds in every one of its hours
-    # (the bundled plants: its limit is far warmer). A tower's approach is the plant model's: Merkel's at
-    # the limit's wet bulb, for the tower selected at the chillers' design wet bulb
-    air = limits["air"]
+    # The screen is at full design heat (the rejector's full approach): the plant's nameplate, with the 10 %
+    # margin and (a tower serving a water-cooled chiller) the chillers' compressor heat, which no free-cooling
+    # hour puts on it; at part load the plant model finds a loop free in at least these hours. Beside it the
+    # same screen at full design IT, no compressor heat and no margin (dcplan.thermal_screen_basis): the hours
+    # the plant model finds at a constant full design IT (cooling_lag's plant), to its tower table's accuracy.
+    # The plant runs no compressor when its air loop is free and, in a liquid plant, its liquid loop too: so
+    # the air loop's screen is at most the plant model's hours with no compressor anywhere when the liquid
+    # loop's screen holds in every one of its hours (the bundled plants: its limit is far warmer). A tower's
+    # approach is the plant model's: Merkel's at the limit's wet bulb, for the tower selected at the
+    # chillers' design wet bulb
+    from dcplan.thermal_screen_basis import design_heat_words, free_cooling_limits_at_design_it
+    from dcplan.thermal_tower_merkel import TABLE_ACCURACY_K
+
+    at_it = free_cooling_limits_at_design_it(w, spec.cooling, chw_supply_degc=chw, **what_if)
+    air, air_it = limits["air"], at_it["air"]
     bound = "liquid" not in limits or not bool((screen(air) & ~screen(limits["liquid"])).any())
+    bound_it = "liquid" not in at_it or not bool((screen(air_it) & ~screen(at_it["liquid"])).any())
     PLANT = "the plant model, with the same rejector, counts at least these hours at the hour's load (site_analysis)"
+    TABLE_K = TABLE_ACCURACY_K   # the plant's tower-approach table against Merkel's point by point [K]
 
 
     tower_design_k = thermal.plant_params(spec.cooling, **what_if).values["tower_approach_k"]
+    ecwt = thermal.plant_params(spec.cooling, **what_if).values["chiller_rating_ecwt_degc"]
 
 
     def caveat(lim):
         # a tower's screen: which tower (the plant model's), and how its approach moves
         if not lim["wet"]:
             return ""
-        return (f"; the tower selected for a {tower_design_k:g} K approach at {tower_wb:g} °C wet bulb, its approach "
-                "wider as the wet bulb falls (Merkel's method)")
+        moved = (f" (what-if tower_approach_k {tower_design_k:g} K: the tower re-selected at the AHRI wet bulb "
+                 f"{ecwt:g} - {tower_design_k:g} °C, or the site's 0.4 % where harsher: a different duty, not a "
+                 "tighter tower at the same condition)" if "tower_approach_k" in what_if else "")
+        return (f"; the tower selected for a {tower_design_k:g} K approach at {tower_wb:g} °C wet bulb{moved}, its "
+                "approach wider as the wet bulb falls (Merkel's method)")
+
+
+    def basis(loop, lim):
+        # what the full design heat holds that a free-cooling hour does not, and the companion figure
+        return f"at {design_heat_words(at_it[loop], RIG[lim['rejection']])} ({IT_KEY[loop]})"
+
+
+    def at_it_plant(loop, lim, is_bound):
+        # what the plant model counts beside the design-IT screen
+        near = (f", to within the hours whose wet bulb is within {TABLE_K:g} K of the limit (its tower-approach "
+                "table's accuracy)" if lim["wet"] else "")
+        if is_bound:
+            return ("; the plant model carrying full design IT every hour (cooling_lag's plant) counts these hours "
+                    f"with no compressor anywhere{near}, and no fewer at lower loads (site_analysis, at each hour's load)")
+        if loop == "air":
+            return ("; the plant runs no compressor anywhere only in hours its liquid loop is free too "
+                    "(site_analysis counts them at the hour's load)")
+        return (f"; the plant model carrying full design IT every hour finds the {RIG[lim['rejection']]} alone "
+                f"holding this loop's supply in these hours{near}")
+
+
+    OWN_KEY = "free_cooling_wet_h" if own["wet"] else "free_cooling_dry_h"
+    # the count at full design IT beside each headline screen (an air plant's one loop: its own key's)
+    IT_KEY = {"air": "free_cooling_air_loop_design_it_h", main: OWN_KEY[:-len("_h")] + "_design_it_h"}
+    AT_IT = "; the {} carries the loop's heat at full design IT, no compressor heat and no plant margin"
     s = wx.climate_summary(w)
     figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb")}
-    figures["free_cooling_wet_h" if own["wet"] else "free_cooling_dry_h"] = (
+    figures[OWN_KEY] = (
         screen_h(own), "h", f"Hours the {RIG[own['rejection']]} alone can "
-        f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}, at full design heat)"
+        f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}; {basis(main, own)})"
         + (f"; {PLANT}" if main == "air" else "") + caveat(own) + no_path(own))
+    figures[IT_KEY[main]] = (
+        screen_h(at_it[main]), "h", f"Hours the {RIG[own['rejection']]} alone can "
+        f"{WATER[main].format(own['supply_degc'])} at full design IT (climate screen: {at_it[main]['rule']}"
+        + AT_IT.format(RIG[own['rejection']]) + ")" + at_it_plant(main, own, main == "air") + caveat(own) + no_path(own))
     if "liquid" in limits:
         figures["free_cooling_air_loop_h"] = (
             screen_h(air), "h", f"Hours the air loop's {RIG[air['rejection']]} alone can make its "
-            f"{air['supply_degc']:g} °C chilled water (climate screen: {air['rule']}, at full design heat)"
+            f"{air['supply_degc']:g} °C chilled water (climate screen: {air['rule']}; {basis('air', air)})"
             + (f"; {PLANT}" if bound else "; the plant runs no compressor anywhere only in hours its liquid loop "
                "is free too (site_analysis counts them at the hour's load)") + caveat(air) + no_path(air))
+        figures[IT_KEY["air"]] = (
+            screen_h(air_it), "h", f"Hours the air loop's {RIG[air['rejection']]} alone can make its "
+            f"{air['supply_degc']:g} °C chilled water at full design IT (climate screen: {air_it['rule']}"
+            + AT_IT.format(RIG[air['rejection']]) + ")" + at_it_plant("air", air, bound_it) + caveat(air) + no_path(air))
     publish(figures, headline=True)
     publish({
         "free_cooling_dry_h" if own["wet"] else "free_cooling_wet_h": (
@@ -328,7 +390,7 @@ cells = [
     (`dcplan.thermal.plant_summary`, `free_cooling_h`): the hours with **no compressor running
     anywhere in the plant** at the site's IT load. The screen above counts, for one loop at a
     time, the hours its tower or dry cooler alone can hold its supply at its full design heat.
-    The two differ for two reasons:
+    The two differ for three reasons:
 
     * a liquid plant also has an air loop (the IT heat the cold plates do not capture, and the
       electrical losses) whose chilled water comes from a chiller; that chiller runs whenever the
@@ -340,6 +402,13 @@ cells = [
       within the plant's design). The screens above are at full design heat: the plant model's
       no-compressor hours are at least the air loop's screen (when the liquid loop's screen
       holds in each of its hours, as the label says).
+    * the full design heat is the plant's nameplate: the loop's heat at full design IT plus the plant margin
+      (`margin_frac`) plus, for a tower serving a water-cooled chiller, the chillers' compressor heat at their
+      design COP. No free-cooling hour carries the compressor heat, and at full design IT the margin is unused,
+      so even at full design IT the tower carries less (0.835 of its design heat for an air plant with the
+      defaults). The `*_design_it_h` figures screen at that heat (`dcplan.thermal_screen_basis`): the plant model
+      held at full design IT all year (`cooling_lag`'s plant, `lag_site_free_cooling_h`) counts the same hours
+      with no compressor, give or take hours within 0.03 K of a tower limit (its tower table's accuracy).
 
     The screen and the plant model take a tower's approach the same way: Merkel's method for the tower
     selected at the chillers' design wet bulb (`dcplan.thermal_tower_merkel`, at standard pressure), wider
@@ -356,6 +425,8 @@ if __name__ == "__main__":
         # tower's; supplies within its [0, 60] °C and above freezing
         # (and inside data/cooling_defaults.csv's plausibility bands, dcplan.catalog_bands: an override
         # outside them is refused as the CSV's own row would be)
-        "tower_approach_k": dict(min=1, max=15, also=[-1]),
+        # below 1.71 K the tower re-selected at the AHRI wet bulb (29.4 - X) needs an NTU above 5 with the default
+        # range and L/G (dcplan.thermal_tower_merkel.check_tower_design refuses it)
+        "tower_approach_k": dict(min=1.71, max=15, also=[-1]),
         "dry_cooler_approach_k": dict(min=2, max=25, also=[-1]),
         "air_plant_chw_supply_degc": dict(min=0, max=60, min_exclusive=True, also=[-1])})
