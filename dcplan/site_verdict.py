@@ -24,6 +24,10 @@ on three figures, lowest first:
   apart, as not ranked, and ranks the in-service date only when no phase is pending
   (:func:`first_power_text`).
 
+When the site's on-site PV pays for itself (over its life, before tax: :mod:`dcplan.solar_value`)
+only with its demand-charge saving, an upper bound from hourly-mean PV, the text says so with the
+PV's net value without it (:func:`dcplan.solar_value.pv_verdict_clause`).
+
 Ranks are competition ranks: tied sites (within a relative 1e-9, :mod:`dcplan.rank_ties`) share the
 better rank. A site without a figure (no ``tariff:`` or ``interconnection:`` section) is not ranked on it, and
 the verdict says why. The tone: a strong candidate when the site ranks first on two or more
@@ -77,6 +81,7 @@ from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 from .rank_ties import all_tied, competition_ranks, decimals_apart
+from .solar_value import pv_value_of_year, pv_verdict_clause
 from .verdict_extremes import extremes_clause, site_extremes
 from .verdict_phasing import plan_gap_text
 
@@ -512,6 +517,10 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
             differs = True
     elif spec.tariff is None:
         parts.append("no electricity cost (the site has no tariff: section)")
+    # whether the on-site PV pays for itself can rest on its demand-charge saving, an upper bound from
+    # hourly-mean PV (a tester's Phoenix: +41,687 USD a year with it, -29,631 without): said when it does
+    if (pv := pv_verdict_clause(pv_value_of_year(y))) is not None:
+        parts.append(pv)
     if ranks["first_power_months"]:
         parts.append(first_power_text(spec.interconnection, f["time_to_power_median_months"],
                                       rank_text(ranks["first_power_months"])))

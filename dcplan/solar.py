@@ -83,7 +83,8 @@ latitude, and trackers); without it dcplan would be 3-10 % high. Steep arrays
 differ more: at tilt 90 and GCR 0.3 (Greensboro) dcplan's shading loss is 8.5 %
 against PVWatts v8's 3.1 %, and its energy 7 % below; a 2-D view-factor check of a
 vertical row gives dcplan's sky factor (0.852 against dcplan's 0.853), so PVWatts
-simplifies there. Tilts of 60 and 75 deg agree within 1.6 %.
+simplifies there. Tilts of 60 and 75 deg agree within 1.6 %; a fixed tilt above
+75 deg warns (:data:`dcplan.specs.solar.FIXED_TILT_CHECKED_MAX_DEG`).
 What is left:
 
 * Cover (IAM) losses, SSC ``calculateIrradianceThroughCoverDeSoto``: PVWatts v8's
@@ -150,8 +151,8 @@ from .solar_weather import (_WEATHER_RANGES, KW_PER_M2_MAX_GHI, KW_PER_M2_MIN_DA
 from .specs.solar import DC_AC_RATIO_MAX, DC_AC_RATIO_MIN, PV_DC_MAX_KW  # noqa: F401  (re-exported)
 # a tracker axis steeper than the range checked against PVWatts v8 warns; tracker-only keys on
 # a fixed array warn (the solar: spec's checks, basis there)
-from .specs.solar import (TRACKER_AXIS_TILT_CHECKED_MAX_DEG, bearing_hint, site_solar_warnings,  # noqa: F401
-                          solar_warnings, tracker_axis_tilt_note, warn_site_solar)
+from .specs.solar import (GCR_MAX, TRACKER_AXIS_TILT_CHECKED_MAX_DEG, bearing_hint, model_range_notes,  # noqa: F401
+                          site_solar_warnings, solar_warnings, tracker_axis_tilt_note, warn_site_solar)
 
 __all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
            "sky_diffuse_factor", "diffuse_iam", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
@@ -305,9 +306,9 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
               self_shading: bool = True, elevation_m: float | None = None) -> pd.DataFrame:
     """Hourly PV model with its intermediate quantities (see :func:`pv_ac_kw`).
 
-    A tracker (``dc_kw`` > 0) whose axis is steeper than
-    :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` warns (:class:`~dcplan.errors.DcplanWarning`):
-    its energy is below PVWatts v8's, about 9 % at 90 deg.
+    An array (``dc_kw`` > 0) tilted beyond the range checked against PVWatts v8 (a tracker axis
+    above 45 deg, a fixed tilt above 75) or with ``losses_frac`` above 0.5 warns
+    (:class:`~dcplan.errors.DcplanWarning`, :func:`dcplan.specs.solar.model_range_notes`).
 
     Returns
     -------
@@ -328,7 +329,7 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
 def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc_ac_ratio, losses_frac,
                inverter_eff_frac, gcr, tracking, backtrack, max_angle_deg, albedo, self_shading, elevation_m,
                warn_tilt: bool) -> pd.DataFrame:
-    """:func:`pv_detail`; ``warn_tilt`` False: the caller warns of a steep tracker axis itself
+    """:func:`pv_detail`; ``warn_tilt`` False: the caller warns of a steep tilt or high losses itself
     (:func:`pv_for_site`, naming the site file)."""
     import pvlib
     from pvlib.modelchain import ModelChain
@@ -350,7 +351,8 @@ def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc
     losses_frac = _number("losses_frac", losses_frac, 0.0, 1.0, hi_open=True, hint=percent_hint)
     inverter_eff_frac = _number("inverter_eff_frac", inverter_eff_frac, *INVERTER_EFF_RANGE_FRAC,
                                 hint=lambda v: percent_hint(v, INVERTER_EFF_RANGE_FRAC[0]))
-    gcr = _number("gcr", gcr, 0.0, 1.0, lo_open=True)
+    gcr = _number("gcr", gcr, 0.0, GCR_MAX, lo_open=True,  # 0.99, PVWatts v8's maximum
+                  hint=lambda v: " (PVWatts v8's maximum: at 1 the rows touch)" if GCR_MAX < v <= 1 else "")
     max_angle_deg = _number("max_angle_deg", max_angle_deg, 0.0, 90.0, lo_open=True)
     albedo = _number("albedo", albedo, 0.0, 1.0, hint=percent_hint)
     if elevation_m is not None:
@@ -367,8 +369,9 @@ def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc
             "ground_diffuse_iam_frac": np.nan, "poa_global_w_per_m2": zeros,
             "effective_irradiance_w_per_m2": zeros, "cell_temp_degc": weather["temp_air"].to_numpy(float),
             "dc_kw": zeros, "pv_kw": zeros}, index=idx)
-    if tracking and warn_tilt and tilt_deg > TRACKER_AXIS_TILT_CHECKED_MAX_DEG:
-        warnings.warn(f"tilt_deg: {tracker_axis_tilt_note(tilt_deg)}", DcplanWarning, stacklevel=3)
+    notes = model_range_notes(tilt_deg=tilt_deg, tracking=tracking, losses_frac=losses_frac) if warn_tilt else []
+    for fld, note in notes:  # a tilt beyond the range checked against PVWatts v8, implausible losses
+        warnings.warn(f"{fld}: {note}", DcplanWarning, stacklevel=3)
 
     # Sun at the middle of each interval-ending hour (SAM: hour - 1, minute 30).
     mid = idx - pd.Timedelta(seconds=_HOUR_S / 2.0)
@@ -509,8 +512,9 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
         the range PVWatts v8 accepts [2]_: the part-load curve peaks 0.26 % above
         the nominal value, so 1.0 would give more AC than DC. [-]
     gcr : float, default 0.3
-        Ground coverage ratio (module slant length / row pitch), in (0, 1];
-        PVWatts v8 default 0.3 [2]_. Sets self-shading and backtracking. [-]
+        Ground coverage ratio (module slant length / row pitch), in (0, 0.99]
+        (PVWatts v8's range top, :data:`GCR_MAX`: at 1 the rows touch); PVWatts v8
+        default 0.3 [2]_. Sets self-shading and backtracking. [-]
     tracking : bool, default False
         Single-axis tracker instead of fixed tilt.
     backtrack : bool, default True
@@ -542,7 +546,7 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     Raises
     ------
     InputError
-        Negative ``dc_kw``, ``tilt_deg`` outside [0, 90], ``gcr`` outside (0, 1],
+        Negative ``dc_kw``, ``tilt_deg`` outside [0, 90], ``gcr`` outside (0, 0.99],
         other out-of-range numbers (a fraction given as a percentage, ``losses_frac=14``,
         says the fraction meant), missing weather columns, NaN weather, weather
         outside physical ranges (negative wind, air temperature in kelvin...), a
@@ -551,8 +555,9 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     Warns
     -----
     DcplanWarning
-        A tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`; irradiance
-        that reads as kW/m2 (:mod:`dcplan.solar_weather`).
+        A tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` (45 deg), a fixed
+        tilt above ``FIXED_TILT_CHECKED_MAX_DEG`` (75), ``losses_frac`` above 0.5
+        (:func:`dcplan.specs.solar.model_range_notes`); irradiance that reads as kW/m2.
     """
     out = pv_detail(weather, latitude, longitude, dc_kw=dc_kw, tilt_deg=tilt_deg,
                     azimuth_deg=azimuth_deg, dc_ac_ratio=dc_ac_ratio, losses_frac=losses_frac,

@@ -13,7 +13,7 @@ from dcplan.report import render
 from dcplan.results import format_value
 from dcplan.site import load_portfolio
 
-from test_solar_value import hand_pv_cost
+from test_solar_value import hand_factors, hand_pv_cost
 
 # Like-for-like: every site on the same reference plant (waterless W45 dry cooler, the class LBNL
 # 2024 assumes for AI liquid cooling, with its air loop on an air-cooled chiller and dry cooler:
@@ -72,6 +72,25 @@ def test_published_values_equal_direct_pipeline_calls(rendered):
             assert res["pv_net_value_usd"]["value"] == pytest.approx(
                 res["pv_bill_saving_usd"]["value"] - pv_cost, rel=1e-9), site.id
             assert res["pv_bill_saving_usd"]["value"] > 0, site.id
+            # the saving split by charge (dcplan.solar_value.pv_saving_parts): the parts add up; the demand
+            # part is labelled an upper bound and the net value is also given without it
+            saving, demand = res["pv_bill_saving_usd"]["value"], res["pv_bill_saving_demand_usd"]["value"]
+            assert saving == pytest.approx(res["pv_bill_saving_energy_usd"]["value"] + demand
+                                           + res["pv_bill_saving_other_usd"]["value"], rel=1e-9), site.id
+            assert "an upper bound: it comes from hourly-mean PV" in res["pv_bill_saving_demand_usd"]["label"]
+            assert res["pv_net_value_without_demand_usd"]["value"] == pytest.approx(saving - demand - pv_cost,
+                                                                                    rel=1e-9), site.id
+            # break-even installed cost: (saving x L_save - 18 x kW x L_om) / kW (test_solar_value.hand_factors)
+            l_save, l_om = hand_factors()
+            assert res["pv_breakeven_usd_per_kw_dc"]["value"] == pytest.approx(
+                (saving * l_save - 18.0 * kw * l_om) / kw, rel=1e-9), site.id
+            assert "tracker's premium is not included" in res["pv_annual_cost_usd"]["label"]
+            assert "before tax" in res["pv_net_value_usd"]["label"], res["pv_net_value_usd"]["label"]
+            text = res["pv_value_text"]["value"]
+            assert "so the change the PV makes to its NPV can have the opposite sign" in text, text
+            flips = res["pv_net_value_usd"]["value"] >= 0 > res["pv_net_value_without_demand_usd"]["value"]
+            assert ("pays for itself only with its demand-charge saving" in text) == flips, text
+            assert ("only with its demand-charge saving" in res["verdict"]["value"]) == flips, site.id
         for key, num in (("electricity_usd_per_gpu_h", direct["bill_usd"] + pv_cost),
                          ("facility_kwh_per_gpu_h", direct["facility_mwh"] * 1000)):
             assert res[key]["value"] == pytest.approx(num / gpu_h, rel=1e-12), (site.id, key)

@@ -281,6 +281,47 @@ def test_tilted_tracker_axis_against_pvwatts_v8(name):
     assert 0.90 < ratio[90.0] < 0.93
 
 
+@pytest.mark.parametrize("name", ["chicago-epw", "phoenix-epw", "greensboro-tmy3"])
+def test_steep_fixed_tilt_against_pvwatts_v8(name):
+    """The basis of dcplan.specs.solar.FIXED_TILT_CHECKED_MAX_DEG (75 deg) and its warning.
+
+    Fixed open rack facing south, GCR 0.3. Measured (PySAM 7.1.1, pvlib 0.16.1), dcplan / PVWatts v8
+    annual energy::
+
+        tilt              60      75      80      85      90
+        phoenix-epw     0.9983  0.9929  0.9810  0.9576  0.9547
+        chicago-epw     0.9986  0.9937  0.9753  0.9393  0.9358
+        greensboro-tmy3 0.9902  0.9841  0.9674  0.9339  0.9299
+
+    Up to 75 deg within 1.6 %; steeper arrays fall below PVWatts v8 (5-7 % at 90, the vertical row's
+    shading, dcplan.solar "Agreement with PVWatts v8"), which the warning above 75 deg says. Bands: the
+    measured values +- 1 point.
+    """
+    w = weather(name)
+    ratio = {}
+    for tilt in (75.0, 90.0):
+        sam_kw, _ = run_sam(FILES[name], array_type=0, tilt_deg=tilt)
+        if tilt > 75.0:
+            with pytest.warns(DcplanWarning, match=rf"^tilt_deg: {tilt:g} deg is a fixed array's tilt"):
+                pv_kw = ours(w, tilt_deg=tilt, **SYSTEM)
+        else:
+            pv_kw = ours(w, tilt_deg=tilt, **SYSTEM)  # no warning (an error here)
+        ratio[tilt] = pv_kw.sum() / sam_kw.sum()
+    assert 0.974 < ratio[75.0] < 1.004
+    assert 0.919 < ratio[90.0] < 0.965
+
+
+def test_pvwatts_v8_gcr_range_is_the_spec_range():
+    """dcplan.specs.solar.GCR_MAX (0.99) is PVWatts v8's: SSC refuses gcr 1.0 (rows touching) for a fixed
+    array and a tracker alike, and runs at 0.99."""
+    from dcplan.specs.solar import GCR_MAX
+    assert GCR_MAX == 0.99
+    for array_type in (0, 3):
+        with pytest.raises(Exception, match=r"fail\(gcr, max=0\.99\)"):
+            run_sam(FILES["phoenix-epw"], array_type=array_type, tilt_deg=20.0, gcr=1.0)
+        assert run_sam(FILES["phoenix-epw"], array_type=array_type, tilt_deg=20.0, gcr=GCR_MAX)[0].sum() > 0
+
+
 def test_pvwatts_v8_cover_loss_on_diffuse_light():
     # Pins what the docstrings of dcplan.solar and dcplan.solar_iam say of SAM's cover model.
     # Diffuse-only weather (DNI 0), fixed roof mount (no row shading), two albedos: SAM's

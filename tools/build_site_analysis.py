@@ -353,7 +353,7 @@ cells = [
         })
         display(ttp.round(1))
     """),
-    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive, as in the `tco` notebook, whose horizon is shorter). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one). The array's size, tilt, azimuth (a bearing clockwise from north: 0 = north, which faces the equator in the southern hemisphere; 180 = south) and tracking are published as the model ran them, a default said as such (`dcplan.solar.default_orientation_deg`: a fixed array 20°, a tracker's axis horizontal, facing the equator)."),
+    md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive). The `tco` notebook values the PV on another basis (its shorter horizon, after tax, the PV sold at its remaining straight-line value at the horizon), so the change the PV makes to its NPV can have the opposite sign. The saving is split by charge: its demand-charge part is an upper bound (the PV is an hourly mean, while a demand charge is set by the month's highest 15- or 30-minute interval, and a cloud over the array in that interval puts the peak back), so the net value is also given without it (no firm PV capacity counted): the PV's value lies between the two. The break-even installed cost is the price per kWdc at which the net value is 0. Tracking and fixed arrays are costed alike (`data/costs.csv` `pv_usd_per_kw_dc`, an estimate): a tracker's premium is not included; give the site's own price in `finance.costs.pv_usd_per_kw_dc`. The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one). The array's size, tilt, azimuth (a bearing clockwise from north: 0 = north, which faces the equator in the southern hemisphere; 180 = south) and tracking are published as the model ran them, a default said as such (`dcplan.solar.default_orientation_deg`: a fixed array 20°, a tracker's axis horizontal, facing the equator)."),
     code("""
     pv_kw = float(spec.solar.dc_kw) if spec.solar is not None else 0.0
     if pv_kw > 0:
@@ -374,20 +374,41 @@ cells = [
     })
     pvc = solar_value.pv_annual_cost(spec)
     if pvc["dc_kw"] > 0 and y.bill is not None:
-        # what the PV takes off the year's bill against what it costs a year (dcplan.solar_value)
-        saving = float(pipeline.bill_without_pv(y).total_usd) - f["bill_usd"]
+        # what the PV takes off the year's bill, by charge, against what it costs a year (dcplan.solar_value)
+        pvv = solar_value.pv_value(solar_value.pv_saving_parts(pipeline.bill_without_pv(y), y.bill), pvc)
+        basis = (f"over its {pvc['life_years']:g}-year life at {100 * pvc['discount_rate_frac']:g} %, before tax, "
+                 "no tax credit; the tco notebook's horizon, tax and residual sale can give the opposite sign")
         publish({
-            "pv_bill_saving_usd": (saving, "USD", "PV's bill saving, year 1 (the bill without the PV less the bill with it)"),
+            "pv_bill_saving_usd": (pvv["saving_usd"], "USD", "PV's bill saving, year 1 (the bill without the PV less "
+                                                             "the bill with it): energy + demand + fixed and other charges"),
+            "pv_bill_saving_energy_usd": (pvv["energy_usd"], "USD", "PV's bill saving, year 1: energy charges"),
+            "pv_bill_saving_demand_usd": (pvv["demand_usd"], "USD", "PV's bill saving, year 1: demand charges, "
+                                                                    + solar_value.DEMAND_UPPER_BOUND),
+            "pv_bill_saving_other_usd": (pvv["other_usd"], "USD", "PV's bill saving, year 1: fixed charges and any "
+                                                                  "minimum-charge top-up"),
             "pv_annual_cost_usd": (pvc["annual_cost_usd"], "USD", (
-                f"PV's cost a year, in year-1 terms: (capex {pvc['capex_usd']:,.0f} USD + year-1 O&M "
+                f"PV's cost a year, in year-1 terms: (capex {pvc['capex_usd']:,.0f} USD at "
+                f"{solar_value.pv_price_text(pvc)} + year-1 O&M "
                 f"{pvc['om_usd']:,.0f} USD x {pvc['om_factor']:.3f} yr) / {pvc['saving_factor']:.3f} yr: its "
                 f"{pvc['life_years']:g}-year cost at {100 * pvc['discount_rate_frac']:g} % (the O&M's present-value "
                 "factor, rising with inflation) over the present-value factor of 1 USD of year-1 saving "
                 f"(electricity +{100 * pvc['electricity_escalation_frac']:g} %/yr, degradation "
                 f"{100 * pvc['degradation_frac_per_year']:g} %/yr); no tax credit")),
-            "pv_net_value_usd": (saving - pvc["annual_cost_usd"], "USD",
+            "pv_net_value_usd": (pvv["net_value_usd"], "USD",
                                  "PV's net value a year: year-1 bill saving less its cost a year (below 0: over its "
-                                 "life the PV costs more than it saves)"),
+                                 f"life the PV costs more than it saves; {basis}); its demand-charge part is an upper "
+                                 "bound (pv_bill_saving_demand_usd)"),
+            "pv_net_value_without_demand_usd": (pvv["net_value_without_demand_usd"], "USD", (
+                "PV's net value a year without its demand-charge saving (no firm PV capacity counted): the low end, "
+                f"pv_net_value_usd the high end ({basis})")),
+            "pv_breakeven_usd_per_kw_dc": (pvv["breakeven_usd_per_kw_dc"], "USD/kWdc", (
+                "Break-even installed PV cost: the price per kWdc at which the PV's net value a year is 0 "
+                f"(against {pvc['capex_usd_per_kw_dc']:,.0f} USD/kWdc used; its demand-charge saving included)")),
+            "pv_breakeven_without_demand_usd_per_kw_dc": (pvv["breakeven_without_demand_usd_per_kw_dc"], "USD/kWdc",
+                                                          "Break-even installed PV cost without its demand-charge "
+                                                          "saving (no firm PV capacity counted)"),
+            "pv_value_text": (solar_value.pv_value_text(pvv, pvc, spec.finance.horizon_years), None,
+                              "What the PV is worth a year, in words"),
         })
     hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000

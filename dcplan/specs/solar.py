@@ -14,7 +14,11 @@ see :data:`PV_DEGRADATION_FRAC_PER_YEAR`.
 
 A fraction typed as a percentage (``losses_frac: 14``, ``albedo: 20``), a DC/AC ratio typed as
 one (``dc_ac_ratio: 120``) and a bearing below 0 (``azimuth_deg: -10``) are refused with the
-value meant (:func:`dcplan._text.percent_hint`). :func:`solar_warnings` gives the warnings of
+value meant (:func:`dcplan._text.percent_hint`). ``gcr`` is limited to (0, 0.99], PVWatts v8's
+range top (:data:`GCR_MAX`: at 1 the rows touch), for fixed arrays and trackers alike.
+:func:`model_range_warnings` warns of a fixed tilt above :data:`FIXED_TILT_CHECKED_MAX_DEG` (the
+range checked against PVWatts v8) and of DC losses above :data:`LOSSES_PLAUSIBLE_MAX_FRAC`.
+:func:`solar_warnings` gives the other warnings of
 a valid section: a tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`, and
 tracker-only keys (:data:`TRACKER_ONLY_KEYS`) given on a fixed array, which ignores them (a
 warning, not an error, as ``cooling.type: air`` with liquid-loop keys: a sweep may switch
@@ -63,6 +67,25 @@ PV_DC_MAX_KW = 1.0e7
 #: step (tests/test_solar_pysam.py, ``test_tilted_tracker_axis_against_pvwatts_v8``). A tracker
 #: above it warns (:func:`solar_warnings`). [deg]
 TRACKER_AXIS_TILT_CHECKED_MAX_DEG = 45.0
+#: Steepest fixed-array tilt checked against NREL PVWatts v8: tilts up to 75 deg give annual energy
+#: within 1.6 % of it (PySAM 7.1.1, GCR 0.3: 0.984-0.999 at 60 and 75 deg on the Phoenix and Chicago
+#: EPW and Greensboro TMY3 files), steeper ones come out below it: 2-3 % at 80 deg, 4-7 % at 85 and
+#: 5-7 % at 90 (vertical; PVWatts v8 simplifies the vertical row's shading, :mod:`dcplan.solar`
+#: "Agreement with PVWatts v8"; tests/test_solar_pysam.py, ``test_steep_fixed_tilt_against_pvwatts_v8``).
+#: A fixed array above it warns (:func:`model_range_warnings`). [deg]
+FIXED_TILT_CHECKED_MAX_DEG = 75.0
+#: Largest ground coverage ratio accepted: 0.99, PVWatts v8's maximum (SSC ``cmod_pvwattsv8`` var
+#: table, ``gcr`` MIN=0.01, MAX=0.99; PySAM 7.1.1 refuses 1.0 with "fail(gcr, max=0.99)", for fixed
+#: arrays and trackers alike). At 1 the rows touch: a tracker's rows cannot rotate, and a tilted fixed
+#: row stands in the shade of the next; an array with no rows (flush on a roof) is
+#: ``self_shading: false``, whatever its gcr. [-]
+GCR_MAX = 0.99
+#: DC losses above this warn (:func:`model_range_warnings`): 0.5. PVWatts' default total is 14 %
+#: (Dobos 2014, NREL/TP-6A20-62641: soiling 2, shading 3, snow 0, mismatch 2, wiring 2, connections
+#: 0.5, light-induced degradation 1.5, nameplate 1, age 0, availability 3 %); even heavy soiling or
+#: snow and long outages add tens of points, not 50. A value above it is more likely the derate
+#: *kept* typed as the loss (PVWatts v1's DC-to-AC derate 0.77, or 0.86 = 1 - 0.14). [-]
+LOSSES_PLAUSIBLE_MAX_FRAC = 0.5
 #: Keys only a single-axis tracker reads; a fixed array (``tracking: false``) ignores them.
 TRACKER_ONLY_KEYS = ("max_angle_deg", "backtrack")
 
@@ -72,7 +95,8 @@ class SolarSpec(Spec):
                          description="DC nameplate at STC [kW]; 0 = no PV; at most 1e7 (10 GW)")
     tilt_deg: float | None = Field(
         None, ge=0.0, le=90.0,
-        description="fixed: surface tilt (default 20, PVWatts v8); tracking: axis tilt (default 0, "
+        description="fixed: surface tilt (default 20, PVWatts v8; above 75 deg, beyond the 0-75 checked against "
+                    "PVWatts v8, warns: energy may be under-estimated, 5-7 % at 90); tracking: axis tilt (default 0, "
                     "horizontal single-axis tracker; an axis above 45 deg, beyond the 0-45 checked against "
                     "PVWatts v8, warns: energy may be under-estimated, about 9 % at 90) [deg]")
     azimuth_deg: float | None = Field(
@@ -85,10 +109,15 @@ class SolarSpec(Spec):
     max_angle_deg: float = Field(45.0, gt=0.0, le=90.0,
                                  description="tracker rotation limit; tracking only (a fixed array ignores it, "
                                              "with a warning) [deg]")
-    gcr: float = Field(0.3, gt=0.0, le=1.0, description="ground coverage ratio [-]")
+    gcr: float = Field(0.3, gt=0.0, le=GCR_MAX,
+                       description="ground coverage ratio, module slant length / row pitch, in (0, 0.99] (PVWatts "
+                                   "v8's maximum: at 1 the rows touch, a tracker cannot rotate and a tilted fixed row "
+                                   "is shaded by the next; an array without rows: self_shading: false) [-]")
     dc_ac_ratio: float = Field(1.2, ge=DC_AC_RATIO_MIN, le=DC_AC_RATIO_MAX,
                                description="DC nameplate / inverter AC rating, 0.8-3 [-]")
-    losses_frac: float = Field(0.14, ge=0.0, lt=1.0, description="DC system losses, a fraction (0.14 for 14 %) [-]")
+    losses_frac: float = Field(0.14, ge=0.0, lt=1.0,
+                               description="DC system losses, a fraction (0.14 for 14 %, PVWatts' default); above "
+                                           "0.5 warns (the derate kept typed as the loss?) [-]")
     inverter_eff_frac: float = Field(0.96, ge=0.90, le=0.995,
                                      description="nominal inverter efficiency [-] (PVWatts v8 range)")
     albedo: float = Field(0.2, ge=0.0, le=1.0, description="ground albedo, a fraction 0-1 [-]")
@@ -107,6 +136,16 @@ class SolarSpec(Spec):
         hint = percent_hint(v, lo)
         if hint and (v >= hi if hi_open else v > hi):
             raise ValueError(f"Input should be less than{'' if hi_open else ' or equal to'} {hi:g}, got {v!r}{hint}")
+        return v
+
+    @field_validator("gcr", mode="before")
+    @classmethod
+    def _rows_apart(cls, v):
+        """``gcr`` above :data:`GCR_MAX` (rows touching) is refused with why."""
+        if isinstance(v, numbers.Real) and not isinstance(v, bool) and GCR_MAX < v <= 1.0:
+            raise ValueError(f"Input should be less than or equal to {GCR_MAX:g}, got {v!r} (PVWatts v8's maximum: at "
+                             "1 the rows touch, so a tracker cannot rotate and a tilted fixed row is shaded by the "
+                             "next; an array without rows: leave gcr out and set self_shading: false)")
         return v
 
     @field_validator("dc_ac_ratio", mode="before")
@@ -173,6 +212,54 @@ def tracker_axis_tilt_note(tilt_deg: float) -> str:
             "TRACKER_AXIS_TILT_CHECKED_MAX_DEG), so the PV energy may be under-estimated")
 
 
+def fixed_tilt_note(tilt_deg: float) -> str:
+    """What a fixed array's tilt above :data:`FIXED_TILT_CHECKED_MAX_DEG` means for its energy (the
+    warning's text after ``tilt_deg: ``), else ''."""
+    if not tilt_deg > FIXED_TILT_CHECKED_MAX_DEG:
+        return ""
+    return (f"{tilt_deg:g} deg is a fixed array's tilt, above the 0-{FIXED_TILT_CHECKED_MAX_DEG:g} deg checked against "
+            "NREL PVWatts v8 (within 1.6 % of its annual energy there); steeper arrays come out below PVWatts v8, "
+            "2-3 % at 80 deg and 5-7 % at 90 (dcplan.specs.solar.FIXED_TILT_CHECKED_MAX_DEG), so the PV energy may "
+            "be under-estimated")
+
+
+def losses_note(losses_frac: float) -> str:
+    """Why DC losses above :data:`LOSSES_PLAUSIBLE_MAX_FRAC` look wrong (the warning's text after
+    ``losses_frac: ``), else ''."""
+    if not losses_frac > LOSSES_PLAUSIBLE_MAX_FRAC:
+        return ""
+    return (f"{losses_frac:g} loses {100 * losses_frac:g} % of the DC output, above the {LOSSES_PLAUSIBLE_MAX_FRAC:g} "
+            "taken as plausible (PVWatts' default total is 0.14: soiling, shading, mismatch, wiring, availability...); "
+            f"if {losses_frac:g} is the share kept (a derate), the loss is {1 - losses_frac:.2g}; allowed: the share "
+            f"lost, up to {LOSSES_PLAUSIBLE_MAX_FRAC:g} without this warning")
+
+
+def model_range_notes(*, tilt_deg: float, tracking: bool, losses_frac: float) -> list[tuple[str, str]]:
+    """``(field, message)`` of an array's values beyond the range its model is checked in or
+    plausible: a fixed tilt above :data:`FIXED_TILT_CHECKED_MAX_DEG` (:func:`fixed_tilt_note`),
+    a tracker axis above :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` (:func:`tracker_axis_tilt_note`),
+    DC losses above :data:`LOSSES_PLAUSIBLE_MAX_FRAC` (:func:`losses_note`)."""
+    out = []
+    tilt = tracker_axis_tilt_note(tilt_deg) if tracking else fixed_tilt_note(tilt_deg)
+    if tilt:
+        out.append(("tilt_deg", tilt))
+    if (loss := losses_note(losses_frac)):
+        out.append(("losses_frac", loss))
+    return out
+
+
+def model_range_warnings(spec: SolarSpec) -> list[str]:
+    """The ``solar.<field>: message`` warnings of a section with PV (``dc_kw`` > 0) whose fixed
+    tilt or DC losses are beyond the range checked or plausible (:func:`model_range_notes`; a
+    tracker's steep axis is :func:`solar_warnings`'s). A fixed array left at the default tilt
+    (20 deg) is in range."""
+    if not spec.dc_kw > 0:
+        return []
+    notes = model_range_notes(tilt_deg=spec.tilt_deg if spec.tilt_deg is not None else 0.0,
+                              tracking=spec.tracking, losses_frac=spec.losses_frac)
+    return [f"solar.{field}: {text}" for field, text in notes if not (spec.tracking and field == "tilt_deg")]
+
+
 def _yaml_value(v) -> str:
     """A bool or number as the site file writes it (``false``, ``60``)."""
     return str(v).lower() if isinstance(v, bool) else f"{v:g}"
@@ -232,9 +319,11 @@ def pole_facing_warning(spec: SolarSpec, latitude: float) -> str | None:
 def site_solar_warnings(site) -> list[str]:
     """The warnings of a site's ``solar:`` section (:func:`solar_warnings`:
     a tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`, tracker-only keys on
-    a fixed array; :func:`pole_facing_warning`) as ``file: field: message`` texts."""
+    a fixed array; :func:`model_range_warnings`: a fixed tilt above :data:`FIXED_TILT_CHECKED_MAX_DEG`,
+    DC losses above :data:`LOSSES_PLAUSIBLE_MAX_FRAC`; :func:`pole_facing_warning`) as
+    ``file: field: message`` texts."""
     where = getattr(site, "source_file", None) or f"site {site.id!r}"
-    texts = solar_warnings(site.solar)
+    texts = solar_warnings(site.solar) + model_range_warnings(site.solar)
     if (pole := pole_facing_warning(site.solar, float(site.latitude))) is not None:
         texts.append(pole)
     return [f"{where}: {text}" for text in texts]
