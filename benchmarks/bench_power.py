@@ -97,8 +97,7 @@ def run(quick: bool = False) -> list[dict]:
     # baseline on one day, extrapolated
     proc = make_process("training", 0.8)
     # 1,250 servers in 313 racks, each rack with its network/storage gear
-    levels = 1250 * pw.unit_power_kw(proc._levels, "hgx-h100") + 313 * (
-        pw.rack_power_kw(proc._levels, "hgx-h100") - 4 * pw.unit_power_kw(proc._levels, "hgx-h100"))
+    levels = 1250 * pw.unit_power_kw(proc._levels, "hgx-h100") + 313 * pw.rack_gear_power_kw(proc._levels, "hgx-h100")
     n_base = 86400 if not quick else 20000
     t = time.perf_counter()
     base = _python_training_kw(idx[0].value / 1e9 - 1, 1.0, n_base, proc, levels)

@@ -25,7 +25,8 @@ import math
 from dataclasses import dataclass
 
 __all__ = ["Band", "BANDS", "band_problem", "COST_UNITS", "cooling_unit", "MAX_KW_PER_ACCELERATOR_WALL_KW",
-           "MAX_KW_NO_ACCELERATORS", "AIR_RACK_MAX_KW", "LIQUID_RACK_MIN_KW", "air_rack_problem"]
+           "MAX_KW_NO_ACCELERATORS", "AIR_RACK_MAX_KW", "LIQUID_RACK_MIN_KW", "AIR_RACK_REFUSED", "air_rack_level", "air_rack_fit",
+           "air_rack_problem"]
 
 #: The unit the TCO model reads each ``data/costs.csv`` key in: the keys of ``dcplan.tco.TcoInputs``'
 #: cost inputs (``TcoInputs.params()``; ``dcplan.tco_assumptions.COST_QUANTITIES`` describes the same
@@ -78,11 +79,13 @@ class Band:
     """Plausible figures ``lo <= x <= hi`` [the catalog's unit for the key or column], ``why``
     (what real figures look like, and the source) and ``slips``: ``(label, factor, inverse)``,
     the units the figure may really be in; converted it is ``x * factor`` (``factor / x`` when
-    ``inverse``: a kW/ton for a COP)."""
+    ``inverse``: a kW/ton for a COP). ``whole``: a count (``units_per_rack``), for which a slip is suggested only when
+    it gives whole numbers (97 per rack is no 9.7 typed without its decimal point)."""
     lo: float
     hi: float
     why: str
     slips: tuple[tuple[str, float, bool], ...] = ()
+    whole: bool = False
 
 
 _PER_KW = (("USD/kW", 1e3, False), ("USD/W", 1e6, False))
@@ -196,33 +199,69 @@ AIR_RACK_MAX_KW = 40.8
 #: Where liquid-cooled high-density AI racks start [kW]: shared/reference-data.md s.2 "AI rack, liquid-cooled high
 #: density" 60-120 kW (vamsitalkstech.com; techinfrahub; build.inc 2025-26, unverified), the density at which the
 #: reports say a rack needs rear-door heat exchangers or liquid cooling (:mod:`dcplan.rack_density`). A hardware.csv
-#: row air-cooled at or above it (units_per_rack x max_kw) is refused, as a liquid-only unit (cooling liquid, the
-#: 120 kW GB200 NVL72) on an air-cooled site is (:func:`dcplan.power.check_air_coolable`).
+#: row air-cooled at or above it (units_per_rack x max_kw) is refused, and so is a site phase's air-cooled compute rack
+#: (:func:`dcplan.rack_density.air_rack_errors`), as a liquid-only unit (cooling liquid, the 120 kW GB200 NVL72) on an
+#: air-cooled site is (:func:`dcplan.power.check_air_coolable`): one rule, :func:`air_rack_level`.
 LIQUID_RACK_MIN_KW = 60.0
+
+
+#: Why an air-cooled compute rack at or above :data:`LIQUID_RACK_MIN_KW` is refused: the one wording of a catalog
+#: row's (:func:`air_rack_problem`) and a site phase's (:func:`dcplan.rack_density.air_rack_errors`) refusal.
+AIR_RACK_REFUSED = (f"at or above the {LIQUID_RACK_MIN_KW:g} kW where liquid-cooled high-density racks start (60-120 "
+                    "kW, shared/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air "
+                    "plant cools such a rack")
+
+
+def air_rack_level(kw: float) -> str | None:
+    """The one rule for an air-cooled compute rack of ``kw`` [kW], a hardware.csv row's (:func:`air_rack_problem`)
+    and a site phase's (:mod:`dcplan.rack_density`): ``"error"`` at or above :data:`LIQUID_RACK_MIN_KW` (60 kW),
+    ``"warning"`` above :data:`AIR_RACK_MAX_KW` (40.8 kW), None otherwise (1e-9 relative: 4 x 10.2 is 40.8).
+
+    >>> [air_rack_level(kw) for kw in (40.8, 42.9, 57.2, 60.0, 71.5)]
+    [None, 'warning', 'warning', 'error', 'error']
+    """
+    if kw >= LIQUID_RACK_MIN_KW * (1 - 1e-9):
+        return "error"
+    return "warning" if kw > AIR_RACK_MAX_KW * (1 + 1e-9) else None
+
+
+def air_rack_fit(unit_kw: float) -> tuple[int, int]:
+    """``(below, densest)``: the most units of ``unit_kw`` [kW] one air-cooled rack may hold, below
+    :data:`LIQUID_RACK_MIN_KW` (not refused, :func:`air_rack_level`), and at most :data:`AIR_RACK_MAX_KW` (not warned);
+    0 when one unit is over.
+
+    >>> air_rack_fit(14.3), air_rack_fit(10.2), air_rack_fit(15.0), air_rack_fit(0.8)
+    ((4, 2), (5, 4), (3, 2), (74, 51))
+    """
+    below = max(0, math.ceil(LIQUID_RACK_MIN_KW / unit_kw) - 1)
+    while below > 0 and air_rack_level(below * unit_kw) == "error":
+        below -= 1
+    while air_rack_level((below + 1) * unit_kw) != "error":
+        below += 1
+    return below, min(below, math.floor(AIR_RACK_MAX_KW / unit_kw * (1 + 1e-9)))
 
 
 def air_rack_problem(kind, cooling, units_per_rack, max_kw) -> tuple[str, str] | None:
     """``("error" | "warning", message)`` for a data/hardware.csv server or rack row cooled by ``air`` whose full
     rack, ``units_per_rack`` x ``max_kw`` [kW], is at or above :data:`LIQUID_RACK_MIN_KW` (an error: no air plant
-    cools it) or above :data:`AIR_RACK_MAX_KW` (a warning); None otherwise, or when a cell is not a number (its
-    own problem). hgx-h100 at 8 a rack: 8 x 10.2 = 81.6 kW, an error; hgx-b200 at 4: 57.2 kW, a warning."""
+    cools it) or above :data:`AIR_RACK_MAX_KW` (a warning), by :func:`air_rack_level`; None otherwise, or when a cell
+    is not a number (its own problem). hgx-h100 at 8 a rack: 8 x 10.2 = 81.6 kW, an error; hgx-b200 at 4: 57.2 kW,
+    a warning."""
     try:
         n, mx = float(units_per_rack), float(max_kw)
     except (TypeError, ValueError):
         return None
     kw = n * mx
-    if str(cooling).strip() != "air" or str(kind).strip() not in ("server", "rack") or not kw > AIR_RACK_MAX_KW * (1 + 1e-9):
+    level = air_rack_level(kw)
+    if str(cooling).strip() != "air" or str(kind).strip() not in ("server", "rack") or level is None:
         return None
     what = (f"air-cooled, {n:g} x {mx:g} kW (units_per_rack x max_kw) = {kw:.4g} kW per rack, ")
-    if kw >= LIQUID_RACK_MIN_KW:
-        return "error", (what + f"at or above the {LIQUID_RACK_MIN_KW:g} kW where liquid-cooled high-density racks start "
-                         "(60-120 kW, shared/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): "
-                         "no air plant cools such a rack; allowed: cooling liquid" + (
+    below, fit = air_rack_fit(mx) if mx > 0 else (0, 0)
+    if level == "error":
+        return "error", (what + AIR_RACK_REFUSED + "; allowed: cooling liquid" + (
                              f", or an air-cooled rack below {LIQUID_RACK_MIN_KW:g} kW: units_per_rack "
-                             f"{math.ceil(LIQUID_RACK_MIN_KW / mx) - 1} or fewer (at most "
-                             f"{math.floor(AIR_RACK_MAX_KW / mx * (1 + 1e-9))} for {AIR_RACK_MAX_KW:g} kW, the densest "
-                             "air-cooled layout)" if mx <= AIR_RACK_MAX_KW else ""))
-    fit = math.floor(AIR_RACK_MAX_KW / mx * (1 + 1e-9))
+                             f"{below} or fewer (at most {fit} for {AIR_RACK_MAX_KW:g} kW, the densest "
+                             "air-cooled layout)" if fit >= 1 else ""))
     return "warning", (what + f"above the {AIR_RACK_MAX_KW:g} kW of the densest air-cooled layout the reference data "
                        "give (4 x DGX H100 at 10.2 kW, shared/reference-data.md s.2; dcplan.catalog_bands.AIR_RACK_MAX_KW): "
                        "in practice such a rack needs rear-door heat exchangers or liquid cooling, which the air plant "
@@ -240,7 +279,7 @@ BANDS: dict[str, dict[str, Band]] = {
         "accelerator_idle_w": Band(5, 2_000, "accelerators idle at 70-140 W (hardware.csv; an H200 at 80 W, "
                                    "reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
         "units_per_rack": Band(1, 96, "a 42-48U rack holds 4 DGX-class servers, 20-48 1U servers or 96 half-width "
-                               "nodes", (("two places off", 0.01, False), ("a decimal point off", 0.1, False))),
+                               "nodes", (("two digits too many", 0.01, False), ("a digit too many", 0.1, False)), whole=True),
     },
     # one band for each wait of a region (p10, median, p90)
     "interconnection.csv": {
@@ -300,11 +339,12 @@ def band_problem(catalog: str, name: str, cells: list[tuple[str, float]], unit: 
     vals, fits = ", ".join(_g(v) for _, v in out), []
     for what, f, inverse in band.slips:
         conv = [f / v if inverse else v * f for _, v in out if not (inverse and v == 0)]
-        if len(conv) == len(out) and all(band.lo <= x <= band.hi for x in conv):
+        if len(conv) == len(out) and all(band.lo <= x <= band.hi and (not band.whole or x == round(x)) for x in conv):
             how = f"{_num(f)} / {vals}" if inverse else f"x {_num(f)}" if f >= 1 else f"/ {_num(1 / f)}"
             fits.append(f"{what} ({how} = {', '.join(_num(x) for x in conv)}{u})")
-    slip = (f"a figure in the wrong unit? {vals} {'is' if one else 'are'} {', or '.join(fits[:2])}?" if fits
-            else "a figure in the wrong unit or a misplaced decimal point?")
+    ask = "a typo?" if band.whole else "a figure in the wrong unit?"
+    slip = (f"{ask} {vals} {'is' if one else 'are'} {', or '.join(fits[:2])}?" if fits
+            else ask if band.whole else "a figure in the wrong unit or a misplaced decimal point?")
     return ("/".join(c for c, _ in out),
             f"{figs}{u} {'is' if one else 'are'} {side} the plausible band for {label or name}, {rng} "
             f"({band.why}): {slip}; allowed: {rng} (dcplan.catalog_bands; a real "

@@ -49,7 +49,7 @@ from .catalog_bands import (BANDS, COST_UNITS, MAX_KW_NO_ACCELERATORS, MAX_KW_PE
 from .errors import DcplanWarning, InputError
 
 __all__ = ["CatalogError", "read_catalog", "check_costs", "check_hardware", "check_cooling", "check_interconnection",
-           "check_equipment", "check_all", "check_file", "catalog_problems", "hardware_warnings", "catalog_name", "cooling_unit", "CATALOGS", "COST_UNITS",
+           "check_equipment", "check_all", "check_file", "catalog_warnings", "catalog_problems", "hardware_warnings", "catalog_name", "cooling_unit", "CATALOGS", "COST_UNITS",
            "STATUS_WORDS", "HARDWARE_KINDS", "MAX_KW_PER_ACCELERATOR_WALL_KW", "MAX_KW_NO_ACCELERATORS"]
 
 #: Words a ``status`` may use (reference-data.md's legend): primary (read from the issuer),
@@ -589,7 +589,8 @@ def catalog_problems(path, name: str | None = None, *, warn: bool = True) -> lis
     names the line, row key and column ("" for a file that cannot be read). ``name``: which
     catalog (default :func:`catalog_name`). With ``warn``, a hardware catalog without problems has its
     :func:`hardware_warnings` issued as :class:`~dcplan.errors.DcplanWarning` (``dcplan validate hardware.csv``);
-    :func:`check_file` and :func:`check_all` (the catalogs a site's runs read) do not warn."""
+    :func:`check_file` and :func:`check_all` (the catalogs a site's runs read) do not warn: ``dcplan validate SITE`` says
+    those catalogs' warnings in its catalog summary line (:func:`catalog_warnings`)."""
     name = name or catalog_name(path)
     if name not in CATALOGS:
         return [("", f"not a dcplan catalog; allowed: a CSV with the header of one of {', '.join(CATALOGS)}")]
@@ -608,6 +609,17 @@ def catalog_problems(path, name: str | None = None, *, warn: bool = True) -> lis
 def check_file(path, name: str | None = None) -> list[str]:
     """:func:`catalog_problems` as ``file: where: message`` lines."""
     return [f"{path}: {w + ': ' if w else ''}{m}" for w, m in catalog_problems(path, name, warn=False)]
+
+
+def catalog_warnings(data_dir=None) -> list[str]:
+    """What ``dcplan validate`` warns for each catalog of ``data_dir`` (default: the bundled data folder) given as a
+    file (:func:`hardware_warnings` of a hardware.csv that passes), as ``file: where: message`` lines, not issued:
+    the catalog summary of ``dcplan validate SITE`` says them (the bundled hgx-b200 row, 57.2 kW air-cooled)."""
+    from .paths import data_dir as _bundled
+    p = (Path(data_dir) if data_dir is not None else _bundled()) / "hardware.csv"
+    if not p.is_file() or catalog_problems(p, "hardware.csv", warn=False):
+        return []
+    return [f"{p}: {w}: {m}" for w, m in hardware_warnings(read_catalog(p, **_READ_KW["hardware.csv"]), str(p))]
 
 
 def check_all(data_dir=None) -> list[str]:

@@ -75,11 +75,16 @@ def with_reference_plant(site: Site, key: str) -> Site:
     d["cooling"] = dict(REFERENCE_PLANTS[key])
     new = Site.model_validate(d)
     from .power import liquid_only_phases
-    if new.cooling.type == "air" and liquid_only_phases(new):
-        ph = site.fleet.phases[liquid_only_phases(new)[0]]
+    from .rack_density import air_rack_errors
+    if new.cooling.type == "air" and (liquid_only_phases(new) or air_rack_errors(new)):
         liquid = ", ".join(k for k, v in REFERENCE_PLANTS.items() if v["type"] != "air")
-        raise InputError(f"site {site.id!r}: the reference plant {key!r} cannot cool its fleet ({ph.hardware!r} "
-                         f"is liquid-cooled only); allowed for this site: {liquid}", field="cooling")
+        if liquid_only_phases(new):
+            why = f"{site.fleet.phases[liquid_only_phases(new)[0]].hardware!r} is liquid-cooled only"
+        else:  # an air-cooled compute rack at 60 kW or more (the site's units_per_rack)
+            field, text = air_rack_errors(new)[0]
+            why = f"{field}: {text.split(' on an air-cooled site')[0]}"
+        raise InputError(f"site {site.id!r}: the reference plant {key!r} cannot cool its fleet ({why}); allowed for "
+                         f"this site: {liquid}", field="cooling")
     import warnings
 
     from .cooling_default import air_server_on_liquid_warnings

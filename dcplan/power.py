@@ -6,7 +6,8 @@ The model every other analysis starts from. Layers:
   ``data/hardware.md``) once per process, checked by :func:`dcplan.catalog_checks.check_hardware`.
 * :func:`unit_power_kw` gives one catalog unit's wall power from utilisation,
   with a power-curve shape, optional power caps and PSU efficiency;
-  :func:`rack_power_kw` adds the per-rack network, storage and CDU gear.
+  :func:`rack_power_kw` gives one compute rack's (its servers alone), :func:`rack_gear_power_kw` its
+  share of the per-rack network, storage and CDU gear, which sits in other racks.
 * :func:`fleet_it_kw`, :func:`site_it_kw`, :func:`fleet_design_it_kw` (in
   :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time;
   :func:`fleet_cap_notes` checks a per-accelerator cap against a fleet's hardware
@@ -72,7 +73,8 @@ from .catalog_checks import check_hardware, read_catalog
 from .errors import InputError
 from .paths import data_path
 
-__all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_addons",
+__all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", "rack_gear_power_kw",
+           "rack_addons",
            "CURVES", "DEFAULT_CURVE_EXPONENT", "MAX_UNIT_CAP_RATIO", "energy_from_power", "ELECTRICAL_STAGES",
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
            "example_throughput", "own_throughput", "borrowed_throughput", "throughput_caveat", "design_it_label",
@@ -230,15 +232,20 @@ def liquid_only_phases(fleet) -> list[int]:
 
 def check_air_coolable(site) -> None:
     """Raise InputError when ``site`` is air-cooled but a phase's units are liquid-cooled only
-    (:func:`liquid_only_phases`): the run would model air cooling a fleet it cannot cool."""
+    (:func:`liquid_only_phases`) or a phase's compute rack is at or above the 60 kW where liquid-cooled racks
+    start (:func:`dcplan.rack_density.air_rack_errors`, the rule a data/hardware.csv row is refused by): the run
+    would model air cooling a fleet it cannot cool."""
     if site.cooling.type != "air":
         return
+    file = getattr(site, "source_file", "") or None
     liquid = liquid_only_phases(site)
     if liquid:
         i = liquid[0]
         key = site.fleet.phases[i].hardware
-        raise InputError(liquid_on_air_message(key), file=getattr(site, "source_file", "") or None,
-                         field=f"fleet.phases[{i}].hardware")
+        raise InputError(liquid_on_air_message(key), file=file, field=f"fleet.phases[{i}].hardware")
+    from .rack_density import air_rack_errors  # (it imports this module)
+    for field, message in air_rack_errors(site)[:1]:
+        raise InputError(message, file=file, field=field)
 
 
 def liquid_on_air_message(key: str) -> str:
@@ -473,30 +480,6 @@ def _addons_kw_array(u: np.ndarray, hw: Hardware) -> np.ndarray:
     return p
 
 
-def rack_power_kw(utilisation_frac, hardware_key: str | Hardware, *, include_addons: bool = True, **kw):
-    """Wall power of one full rack: ``units_per_rack`` units plus per-rack add-ons.
-
-    Add-on gear (switches, storage share, CDU share; catalog ``rack_addons``) is
-    linear between its idle and max power in the same utilisation. Keyword
-    arguments go to :func:`unit_power_kw`. Returns ``rack_kw`` [kW].
-
-    Only a server or a rack (catalog ``kind``) makes a rack, as only those make a fleet phase (the site
-    loader refuses the others): a bare GPU board (``h100-sxm``: 0.7 kW, its DC power with no server),
-    a switch or a storage node is refused; :func:`unit_power_kw` gives such a part's power.
-    """
-    hw = hardware(hardware_key)
-    if hw.kind not in ("server", "rack"):
-        from .power_fleet import fleet_unit_keys
-        raise InputError(f"{hw.key!r} is a{'n' if hw.kind[:1] in 'aeiou' else ''} {hw.kind} in data/hardware.csv, "
-                         "not a server or rack: a rack holds servers (units_per_rack of them) or is one, with its "
-                         "switches and storage share; use unit_power_kw for one part's power; allowed: "
-                         + ", ".join(fleet_unit_keys()), field="hardware_key")
-    arr, back = _as_array(utilisation_frac, "utilisation_frac")
-    unit = unit_power_kw(arr, hw, **kw)
-    p = hw.units_per_rack * np.asarray(unit) + (_addons_kw_array(arr, hw) if include_addons else 0.0)
-    return back(p, "rack_kw")
-
-
 # --------------------------------------------------------------------------------- energy
 def energy_from_power(power_kw, step_s: float | None = None):
     """Energy per interval [kWh] from interval-mean power [kW]: ``E = P * step / 3600``.
@@ -531,7 +514,7 @@ def energy_from_power(power_kw, step_s: float | None = None):
 
 
 # ------------------------------------------------------------------- companion modules
-#: Names this module re-exports from :mod:`dcplan.power_fleet`, :mod:`dcplan.power_cap_bite`,
+#: Names this module re-exports from :mod:`dcplan.power_fleet`, :mod:`dcplan.power_rack`, :mod:`dcplan.power_cap_bite`,
 #: :mod:`dcplan.power_electrical` and :mod:`dcplan.power_tokens`, imported on first use (PEP 562 module ``__getattr__``). They
 #: import from this module, so importing them at its end failed when one of them was imported
 #: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
@@ -542,6 +525,7 @@ _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_d
               **dict.fromkeys(("fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes"),
                               "power_cap_bite"),
               **dict.fromkeys(("design_it_label", "cap_label"), "power_labels"),
+              **dict.fromkeys(("rack_power_kw", "rack_gear_power_kw"), "power_rack"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),
               **dict.fromkeys(("THROUGHPUT_EXAMPLES", "example_throughput", "own_throughput",

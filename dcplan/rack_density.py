@@ -19,27 +19,33 @@ tap-off or rack PDU sees. Its share of the catalog's rack gear (``rack_addons``:
 management switches, a share of a storage node) sits in separate network/storage racks, which the rack
 counts (``racks``) do not count; it is stated beside the compute rack. A fleet phase may set its own
 ``units_per_rack`` (:func:`dcplan.power_fleet.phase_layout`): the gear scales with the servers, so the IT
-power does not change with the layout.
+power does not change with the layout, except that a phase's partial last rack carries a full rack's share of
+the gear (385 hgx-b200: 5,801.5 kW of design IT in 77 full racks of 5, 5,803.0 kW in 129 racks of 3, the last
+holding 1).
 
-An air-cooled compute rack above :data:`dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW, the densest
-air-cooled layout the reference data give) is warned (:func:`rack_layout_warnings`, run by ``dcplan
-validate`` and ``render`` with the site's other plausibility warnings).
+An air-cooled compute rack is held to one rule, a site phase's as a data/hardware.csv row's
+(:func:`dcplan.catalog_bands.air_rack_level`): at or above :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW`
+(60 kW, where liquid-cooled racks start) it is refused (:func:`air_rack_errors`, raised by
+:func:`dcplan.power.check_air_coolable` in ``dcplan validate`` and the site-year chain); above
+:data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW, the densest air-cooled layout the reference data
+give) it is warned (:func:`rack_layout_warnings`, run by ``dcplan validate`` and ``render`` with the site's
+other plausibility warnings).
 """
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
-from .catalog_bands import AIR_RACK_MAX_KW, LIQUID_RACK_MIN_KW
+from .catalog_bands import AIR_RACK_MAX_KW, AIR_RACK_REFUSED, LIQUID_RACK_MIN_KW, air_rack_fit, air_rack_level
 from .errors import InputError
-from .power import _addons_kw_array, _unit_kw_array, hardware
+from .power import hardware
 from .power_fleet import _as_fleet, _phase_hw, phase_layout
+from .power_rack import rack_gear_power_kw, rack_power_kw
 
 __all__ = ["AIR_AI_RACK_KW", "AIR_CEILING_KW", "LIQUID_AI_RACK_KW", "AIR_RACK_MAX_KW", "REFERENCE", "rack_kw",
            "rack_gear_kw", "rack_density_table", "rack_density_notes", "rack_count_notes", "rack_layout_warnings",
-           "rack_figures"]
+           "air_rack_errors", "rack_figures"]
 
 #: Air-cooled AI inference racks, kW/rack (reference-data.md s.2: vamsitalkstech.com 2026, unverified).
 AIR_AI_RACK_KW = (30.0, 40.0)
@@ -59,31 +65,25 @@ REFERENCE = {
 _GEAR_WHERE = "sits in separate network/storage racks, not counted in racks"
 
 
-def _units_per_rack(hw, units_per_rack) -> int:
-    return hw.units_per_rack if units_per_rack is None else int(units_per_rack)
-
-
 def rack_kw(hardware_key, fleet_or_site=None, units_per_rack=None) -> float:
     """Full-load power of one full compute rack of ``hardware_key`` [kW/rack]: ``units_per_rack`` units (default
     the catalog's) at utilisation 1, without the rack gear (:func:`rack_gear_kw`, in other racks); with a fleet
     or site, held to its power caps (``cap_w_per_accelerator``, ``cap_kw_per_unit``), as
-    :func:`dcplan.power.fleet_design_it_kw` counts a unit. No ``diversity_frac``: that is the hall's, not a
-    rack's. 4 x hgx-b200: 4 x 14.3 = 57.2 kW; 2 a rack: 28.6 kW; gb200-nvl72: 120 kW."""
-    hw = hardware(hardware_key)
+    :func:`dcplan.power.fleet_design_it_kw` counts a unit: :func:`dcplan.power.rack_power_kw` at utilisation 1.
+    No ``diversity_frac``: that is the hall's, not a rack's. 4 x hgx-b200: 4 x 14.3 = 57.2 kW; 2 a rack: 28.6 kW;
+    gb200-nvl72: 120 kW."""
     fleet = None if fleet_or_site is None else _as_fleet(fleet_or_site)[0]
-    cap_w = None if fleet is None else fleet.cap_w_per_accelerator
-    cap_kw = None if fleet is None else fleet.cap_kw_per_unit
-    unit = float(_unit_kw_array(np.ones(1), hw, "linear", cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw)[0])
-    return _units_per_rack(hw, units_per_rack) * unit
+    caps = {} if fleet is None else {"cap_w_per_accelerator": fleet.cap_w_per_accelerator,
+                                     "cap_kw_per_unit": fleet.cap_kw_per_unit}
+    return float(rack_power_kw(1.0, hardware_key, units_per_rack=units_per_rack, **caps))
 
 
 def rack_gear_kw(hardware_key, units_per_rack=None) -> float:
     """A compute rack's share of its catalog rack gear (``rack_addons``) at full load [kW/rack]: the catalog
     rack's gear x ``units_per_rack`` / the catalog's ``units_per_rack`` (the gear scales with the servers).
-    It sits in separate network/storage racks. hgx-b200: 1.5 x 1.7 + 0.15 + 0.25 x 1.5 = 3.075 kW at 4 a
-    rack, 1.5375 kW at 2."""
-    hw = hardware(hardware_key)
-    return float(_addons_kw_array(np.ones(1), hw)[0]) * _units_per_rack(hw, units_per_rack) / hw.units_per_rack
+    It sits in separate network/storage racks (:func:`dcplan.power.rack_gear_power_kw` at utilisation 1).
+    hgx-b200: 1.5 x 1.7 + 0.15 + 0.25 x 1.5 = 3.075 kW at 4 a rack, 1.5375 kW at 2."""
+    return float(rack_gear_power_kw(1.0, hardware_key, units_per_rack=units_per_rack))
 
 
 def _compare(kw: float, plant: str) -> str:
@@ -143,7 +143,10 @@ def rack_density_table(site) -> pd.DataFrame:
     ``racks`` (compute racks over those phases), ``partial`` (the phases whose last rack is partial, in words),
     ``unit_cooling`` (data/hardware.csv), ``plant`` (the site's ``cooling.type``, the cooling the model gives every
     rack), ``label`` (what the figure counts and the reference range it is compared with) and ``note`` (where
-    it sits in that range)."""
+    it sits in that range). An air-cooled site whose compute rack is at or above 60 kW is refused (InputError,
+    :func:`dcplan.power.check_air_coolable`: :func:`air_rack_errors`), as its site-year is."""
+    from .power import check_air_coolable
+    check_air_coolable(site)
     fleet, _ = _as_fleet(site)
     plant = site.cooling.type
     caps = " held to the fleet's power caps" if (fleet.cap_w_per_accelerator or fleet.cap_kw_per_unit) else ""
@@ -187,34 +190,81 @@ def rack_count_notes(site) -> list[str]:
     return out + [p for r in t.itertuples() if r.partial for p in r.partial.split("; ")]
 
 
-def rack_layout_warnings(site) -> list[str]:
-    """One warning per fleet phase (of at least one unit) of an air-cooled site (``cooling.type: air``) whose
-    compute rack (:func:`rack_kw`: the phase's ``units_per_rack`` x the unit's full-load power, the fleet's caps
-    applied) is above :data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW, 4 x DGX H100: the densest air-cooled
-    layout in shared/reference-data.md s.2). The air plant modelled counts cooling per kW of heat, so its PUE
-    does not say that such a rack needs rear-door heat exchangers or liquid cooling in practice. Names the site
-    file, the phase, the kW, the threshold and the units_per_rack that fits. Empty for a liquid plant or a
-    fleet whose hardware is unknown (its own problem)."""
-    if site.cooling.type != "air":
-        return []
+def _air_phases(site, as_air: bool = False):
+    """``(where, [(i, phase, hw, units_per_rack, kW per compute rack)])`` of an air-cooled site's phases of at least
+    one unit (:func:`rack_kw`: the phase's ``units_per_rack`` x the unit's full-load power, the fleet's caps
+    applied); no phases for a liquid plant (unless ``as_air``: the fleet as an air plant would hold it) or a fleet
+    whose hardware is unknown (its own problem)."""
+    where = site.source_file or f"site {site.id!r}"
+    if site.cooling.type != "air" and not as_air:
+        return where, []
     try:
         fleet, _ = _as_fleet(site)
         hws = _phase_hw(fleet)
     except InputError:
-        return []
-    where = site.source_file or f"site {site.id!r}"
+        return where, []
     out = []
     for i, (ph, hw) in enumerate(zip(fleet.phases, hws)):
-        n = phase_layout(ph, hw)[0]
-        kw = rack_kw(hw, fleet, n)
-        if ph.count <= 0 or not kw > AIR_RACK_MAX_KW * (1 + 1e-9):
+        if ph.count > 0:
+            n = phase_layout(ph, hw)[0]
+            out.append((i, ph, hw, n, rack_kw(hw, fleet, n)))
+    return where, out
+
+
+def _given(i, ph) -> str:
+    """Where phase ``i``'s ``units_per_rack`` comes from: the site file's phase or data/hardware.csv."""
+    return f"fleet.phases[{i}].units_per_rack" if ph.units_per_rack is not None else "data/hardware.csv units_per_rack"
+
+
+def air_rack_errors(site, *, as_air: bool = False) -> list[tuple[str, str]]:
+    """``(field, message)`` of each fleet phase (of at least one unit) of an air-cooled site (``cooling.type: air``)
+    whose compute rack (:func:`rack_kw`, the fleet's caps applied) is at or above
+    :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW` (60 kW, where liquid-cooled high-density racks start:
+    :func:`~dcplan.catalog_bands.air_rack_level`, the rule an air-cooled data/hardware.csv row is refused by): no
+    air plant cools such a rack. The field is the phase's ``units_per_rack`` (its ``hardware`` when one unit is
+    already at or above 60 kW, or it is a rack-scale unit); allowed: the most units per rack below 60 kW
+    (:func:`~dcplan.catalog_bands.air_rack_fit`), or ``cooling.type: liquid``. Raised by
+    :func:`dcplan.power.check_air_coolable`. hgx-b200 at 5 a rack: 5 x 14.3 = 71.5 kW, allowed 4 (57.2 kW).
+    ``as_air``: the site's fleet as if its plant were air-cooled (a sweep's or reference plant's air case)."""
+    fleet = site.fleet
+    caps = " held to the fleet's power caps" if (fleet.cap_w_per_accelerator or fleet.cap_kw_per_unit) else ""
+    out = []
+    for i, ph, hw, n, kw in _air_phases(site, as_air)[1]:
+        if air_rack_level(kw) != "error":
             continue
         unit = kw / n
-        fit = math.floor(AIR_RACK_MAX_KW / unit * (1 + 1e-9))
+        below, fit = air_rack_fit(unit)
+        what = f"the {hw.key} rack" if hw.kind == "rack" else f"{n} x {hw.key} per rack" + (
+            "" if ph.units_per_rack is not None else " (data/hardware.csv units_per_rack; the phase sets none)")
+        layout = (f"units_per_rack: {below} or fewer ({below} x {unit:.4g} = {below * unit:.1f} kW; at most {fit} for "
+                  f"{AIR_RACK_MAX_KW:g} kW, the densest air-cooled layout the reference data give), or "
+                  if below >= 1 and hw.kind != "rack" else "")
+        out.append((f"fleet.phases[{i}]." + ("units_per_rack" if layout else "hardware"), (
+            f"{what} is {kw:.1f} kW per compute rack at full load ({n} x {unit:.4g} kW{caps}) on an air-cooled site "
+            f"(cooling.type air): {AIR_RACK_REFUSED}; allowed: {layout}cooling.type: liquid (a direct-liquid-cooled "
+            "version of the servers)")))
+    return out
+
+
+def rack_layout_warnings(site) -> list[str]:
+    """One warning per fleet phase (of at least one unit) of an air-cooled site (``cooling.type: air``) whose
+    compute rack (:func:`rack_kw`: the phase's ``units_per_rack`` x the unit's full-load power, the fleet's caps
+    applied) is above :data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW, 4 x DGX H100: the densest air-cooled
+    layout in shared/reference-data.md s.2) and below the 60 kW at which it is refused (:func:`air_rack_errors`;
+    :func:`~dcplan.catalog_bands.air_rack_level`). The air plant modelled counts cooling per kW of heat, so its
+    PUE does not say that such a rack needs rear-door heat exchangers or liquid cooling in practice. Names the
+    site file, the phase, the kW, the threshold and the units_per_rack that fits. Empty for a liquid plant or a
+    fleet whose hardware is unknown (its own problem)."""
+    where, phases = _air_phases(site)
+    out = []
+    for i, ph, hw, n, kw in phases:
+        if air_rack_level(kw) != "warning":
+            continue
+        unit = kw / n
+        fit = air_rack_fit(unit)[1]
         layout = (f"set fleet.phases[{i}].units_per_rack: {fit} ({fit} x {unit:.4g} = {fit * unit:.1f} kW) for an "
                   "air-cooled layout, or " if fit >= 1 and hw.kind != "rack" else "")
-        given = "fleet.phases[{i}].units_per_rack" if ph.units_per_rack is not None else "data/hardware.csv"
-        out.append(f"{where}: fleet.phases[{i}]: {n} x {hw.key} per rack ({given.format(i=i)} units_per_rack) is "
+        out.append(f"{where}: fleet.phases[{i}]: {n} x {hw.key} per rack ({_given(i, ph)}) is "
                    f"{kw:.1f} kW per compute rack at full load ({n} x {unit:.4g} kW), above the {AIR_RACK_MAX_KW:g} kW "
                    "of the densest air-cooled layout the reference data give (4 x DGX H100 at 10.2 kW, "
                    "shared/reference-data.md s.2, beside air-cooled AI racks of 30-40 kW and a ~30 kW practical "

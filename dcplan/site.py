@@ -304,6 +304,9 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
         site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
         + _battery_horizon_problems(site) + _coincident_peak_problems(site)
+    if not problems:  # a fleet whose own files are good: an air-cooled compute rack at 60 kW or more is bad input
+        from .rack_density import air_rack_errors
+        problems = air_rack_errors(site)
     if problems:
         raise SiteError(file, problems)
     return site

@@ -117,9 +117,20 @@ def test_units_per_rack_400(tmp_path):
     n = _line_of("hardware.csv", "hgx-b200,")
     assert _problems(p) == [
         f"line {n}, key 'hgx-b200', units_per_rack: 400 per rack is above the plausible band for units_per_rack, 1 to "
-        "96 per rack (a 42-48U rack holds 4 DGX-class servers, 20-48 1U servers or 96 half-width nodes): a figure "
-        "in the wrong unit? 400 is two places off (/ 100 = 4 per rack), or a decimal point off (/ 10 = 40 per "
+        "96 per rack (a 42-48U rack holds 4 DGX-class servers, 20-48 1U servers or 96 half-width nodes): a typo? "
+        "400 is two digits too many (/ 100 = 4 per rack), or a digit too many (/ 10 = 40 per "
         f"rack)?; allowed: 1 to 96 per rack {_TAIL}"]
+
+
+def test_units_per_rack_97_gets_no_decimal_hint(tmp_path):
+    # a whole-number count: 97 / 10 = 9.7 and 97 / 100 = 0.97 are no counts, so no slip is suggested
+    old = "hgx-b200,8-GPU HGX/DGX B200 server,server,NVIDIA,b200,8,1000,140,14.3,3.6,0.96,4,"
+    p = _copy(tmp_path, "hardware.csv", old, old.replace(",0.96,4,", ",0.96,97,"))
+    n = _line_of("hardware.csv", "hgx-b200,")
+    assert _problems(p) == [
+        f"line {n}, key 'hgx-b200', units_per_rack: 97 per rack is above the plausible band for units_per_rack, 1 to "
+        "96 per rack (a 42-48U rack holds 4 DGX-class servers, 20-48 1U servers or 96 half-width nodes): a typo?; "
+        f"allowed: 1 to 96 per rack {_TAIL}"]
 
 
 def test_accelerator_tdp_in_kw(tmp_path):

@@ -153,13 +153,49 @@ def test_utilisation_outside_0_1_is_an_error(bad):
         pw.unit_power_kw(bad, "hgx-h100")
 
 
-def test_rack_power_adds_per_rack_gear():
-    # hgx-h100 rack: 4 servers + 1.5 IB switches + 1 mgmt switch + 0.25 storage node
-    # at u = 1: 4*10.2 + 1.5*1.7 + 0.15 + 0.25*1.5 = 43.875 kW (catalog hand sum)
-    assert pw.rack_power_kw(1.0, "hgx-h100") == pytest.approx(43.875)
-    # at u = 0 the gear draws its idle: 4*2.6 + 1.5*1.1 + 0.10 + 0.25*0.8 = 12.35 kW
-    assert pw.rack_power_kw(0.0, "hgx-h100") == pytest.approx(12.35)
-    assert pw.rack_power_kw(1.0, "hgx-h100", include_addons=False) == pytest.approx(40.8)
+def test_rack_power_is_the_compute_rack_and_adds_the_gear_when_asked():
+    # hgx-h100 compute rack: 4 servers, 4*10.2 = 40.8 kW at u = 1, 4*2.6 = 10.4 kW at u = 0 (data/hardware.csv)
+    assert pw.rack_power_kw(1.0, "hgx-h100") == pytest.approx(40.8, rel=1e-12)
+    assert pw.rack_power_kw(0.0, "hgx-h100") == pytest.approx(10.4, rel=1e-12)
+    # its gear, 1.5 IB switches + 1 mgmt switch + 0.25 storage node: 1.5*1.7 + 0.15 + 0.25*1.5 = 3.075 kW at u = 1,
+    # idle 1.5*1.1 + 0.10 + 0.25*0.8 = 1.95 kW at u = 0; with it 43.875 and 12.35 kW (catalog hand sums)
+    assert pw.rack_gear_power_kw(1.0, "hgx-h100") == pytest.approx(3.075, rel=1e-12)
+    assert pw.rack_power_kw(1.0, "hgx-h100", include_addons=True) == pytest.approx(43.875, rel=1e-12)
+    assert pw.rack_power_kw(0.0, "hgx-h100", include_addons=True) == pytest.approx(12.35, rel=1e-12)
+
+
+def test_rack_power_agrees_with_the_reports_rack_kw_and_takes_a_layout(tmp_path):
+    """rack_power_kw(1.0, 'hgx-b200') was 60.275 kW (4 x 14.3 + 3.075 of gear) while the report's rack_kw.hgx-b200
+    was the compute rack alone, and units_per_rack=2 was a TypeError (passed on to unit_power_kw)."""
+    from dcplan.rack_density import rack_figures
+    from dcplan.site import load_site
+    assert pw.rack_power_kw(1.0, "hgx-b200") == pytest.approx(4 * 14.3, rel=1e-12)            # 57.2 kW
+    assert pw.rack_power_kw(1.0, "hgx-b200", units_per_rack=2) == pytest.approx(28.6, rel=1e-12)
+    # the gear scales with the servers: 3.075 x 2 / 4 = 1.5375 kW at 2 a rack
+    assert pw.rack_gear_power_kw(1.0, "hgx-b200", units_per_rack=2) == pytest.approx(1.5375, rel=1e-12)
+    assert pw.rack_power_kw(1.0, "hgx-b200", units_per_rack=2, include_addons=True) == pytest.approx(
+        28.6 + 1.5375, rel=1e-12)
+    figs = rack_figures(load_site("phoenix-az"))   # its phase: units_per_rack 2
+    assert figs["rack_kw.hgx-b200"][0] == pytest.approx(pw.rack_power_kw(1.0, "hgx-b200", units_per_rack=2), rel=1e-12)
+    assert figs["rack_gear_kw.hgx-b200"][0] == pytest.approx(
+        pw.rack_gear_power_kw(1.0, "hgx-b200", units_per_rack=2), rel=1e-12)
+    # a Series keeps its index and is named for what it counts
+    u = pd.Series([0.0, 1.0], index=pd.date_range("2026-01-01", periods=2, freq="h", tz="UTC"))
+    assert pw.rack_power_kw(u, "hgx-b200", units_per_rack=1).name == "rack_kw"
+    assert pw.rack_gear_power_kw(u, "hgx-b200").name == "rack_gear_kw"
+
+
+@pytest.mark.parametrize("key, n, field, text", [
+    ("hgx-b200", 0, "units_per_rack", "must be a whole number of units >= 1, got 0"),
+    ("hgx-b200", 2.5, "units_per_rack", "must be a whole number of units >= 1, got 2.5"),
+    ("hgx-b200", True, "units_per_rack", "must be a whole number of units >= 1, got True"),
+    ("gb200-nvl72", 2, "units_per_rack", "2 for 'gb200-nvl72', a rack-scale unit in data/hardware.csv (the whole "
+                                         "rack is the unit); allowed: 1, or leave units_per_rack out"),
+])
+def test_rack_power_refuses_a_layout_that_is_no_layout(key, n, field, text):
+    with pytest.raises(InputError) as e:
+        pw.rack_power_kw(1.0, key, units_per_rack=n)
+    assert (e.value.field, e.value.detail) == (field, text)
 
 
 def test_custom_hardware_validation():
@@ -493,7 +529,8 @@ def test_a_rack_of_a_part_that_is_no_server_or_rack_is_refused():
     with pytest.raises(InputError, match=r"^hardware_key: 'ib-ndr-switch' is a network in data/hardware.csv"):
         pw.rack_power_kw(1, "ib-ndr-switch")
     assert pw.unit_power_kw(1, "h100-sxm") == pytest.approx(0.7)  # the part itself
-    assert pw.rack_power_kw(1, "hgx-h100") == pytest.approx(4 * 10.2 + 1.5 * 1.7 + 0.15 + 0.25 * 1.5, rel=1e-12)
+    assert pw.rack_power_kw(1, "hgx-h100", include_addons=True) == pytest.approx(4 * 10.2 + 1.5 * 1.7 + 0.15 + 0.25 * 1.5,
+                                                                    rel=1e-12)
 
 
 def test_a_utilisation_given_as_a_percentage_says_so():

@@ -97,10 +97,11 @@ def test_rack_level_is_one_rack():
     rack = pw.fleet_it_kw(_fleet(workload="batch", utilisation_frac=0.5), idx, level="rack", sync_frac=1.0)
     site = pw.fleet_it_kw(_fleet(workload="batch", utilisation_frac=0.5), idx, sync_frac=1.0)
     u = workload_profile("batch", idx, 0.5).to_numpy()
-    # linear curve: one rack = rack_power_kw(u); site = 100 units + 25 racks of gear
-    np.testing.assert_allclose(rack.iloc[:, 0].to_numpy(), pw.rack_power_kw(u, "hgx-h100"), rtol=1e-12)
-    want = 100 * pw.unit_power_kw(u, "hgx-h100") + 25 * (pw.rack_power_kw(u, "hgx-h100")
-                                                          - 4 * pw.unit_power_kw(u, "hgx-h100"))
+    # linear curve: one rack (level "rack": its servers and its gear) = rack_power_kw(u, include_addons=True);
+    # site = 100 units + 25 racks of gear
+    np.testing.assert_allclose(rack.iloc[:, 0].to_numpy(), pw.rack_power_kw(u, "hgx-h100", include_addons=True),
+                               rtol=1e-12)
+    want = 100 * pw.unit_power_kw(u, "hgx-h100") + 25 * pw.rack_gear_power_kw(u, "hgx-h100")
     np.testing.assert_allclose(site.to_numpy(), want, rtol=1e-12)
 
 

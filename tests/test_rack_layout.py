@@ -73,7 +73,9 @@ def test_a_rack_scale_unit_takes_no_other_layout(tmp_path):
 
 @pytest.mark.parametrize("n, text", [
     (0, "Input should be greater than or equal to 1"),
-    (97, "97 per rack is above the plausible band for units_per_rack, 1 to 96 per rack"),
+    (97, "97 per rack is above the plausible band for units_per_rack, 1 to 96 per rack (a 42-48U rack holds 4 "
+         "DGX-class servers, 20-48 1U servers or 96 half-width nodes): a typo?; allowed: 1 to 96 per rack "
+         "(dcplan.catalog_bands)"),   # a whole number: no "decimal point off (/ 10 = 9.7)"
 ])
 def test_a_layout_outside_the_catalog_band_is_refused(tmp_path, n, text):
     probs = validate_file(_phoenix(tmp_path, units_per_rack=n))
@@ -116,7 +118,7 @@ def test_bundled_sites_do_not_warn_the_rack_layout():
 
 def test_an_air_rack_above_40_8_kw_is_warned_in_validate(tmp_path):
     f = _phoenix(tmp_path, "ph3", units_per_rack=3)
-    want = (f"{f}: fleet.phases[0]: 3 x hgx-b200 per rack (fleet.phases[0].units_per_rack units_per_rack) is 42.9 kW "
+    want = (f"{f}: fleet.phases[0]: 3 x hgx-b200 per rack (fleet.phases[0].units_per_rack) is 42.9 kW "
             "per compute rack at full load (3 x 14.3 kW), above the 40.8 kW of the densest air-cooled layout the "
             "reference data give (4 x DGX H100 at 10.2 kW, shared/reference-data.md s.2, beside air-cooled AI racks "
             "of 30-40 kW and a ~30 kW practical air-cooling ceiling, unverified): in practice such a rack needs "

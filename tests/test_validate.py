@@ -187,6 +187,15 @@ def test_unexpected_loader_exception_is_a_problem_unless_debug(tmp_path, monkeyp
         main(["--debug", "validate", str(f)])
 
 
+def _catalog_warned() -> str:
+    """What the catalog summary adds for the bundled catalogs' warnings, as ``dcplan validate data/hardware.csv``
+    gives them: the bundled hgx-b200 row (4 a rack, 4 x 14.3 = 57.2 kW, air-cooled) is above 40.8 kW."""
+    from dcplan.catalog_checks import catalog_warnings
+    w = catalog_warnings()
+    assert len(w) == 1 and "key 'hgx-b200'" in w[0] and "57.2 kW per rack" in w[0]
+    return "".join(f"; warning, as dcplan validate {x.split(': ', 1)[0]} gives it: {x.split(': ', 1)[1]}" for x in w)
+
+
 def test_cli_ok_lines_quiet_and_exit_codes(tmp_path, capsys):
     good = [str(DATA / "sites" / "phoenix-az.yaml"), str(DATA / "tariffs" / "duke-nc-opt-tou.json")]
     assert main(["validate", *good]) == 0
@@ -194,7 +203,7 @@ def test_cli_ok_lines_quiet_and_exit_codes(tmp_path, capsys):
     # a site's runs read the data catalogs: checked and said too
     assert c.out.splitlines() == [f"{g}: ok" for g in good] + [
         f"{DATA.resolve()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
-        "equipment_lead_times.csv)"] and c.err == ""
+        f"equipment_lead_times.csv{_catalog_warned()})"] and c.err == ""
     assert main(["validate", "-q", *good]) == 0
     c = capsys.readouterr()
     assert c.out == "" and c.err == ""
@@ -458,7 +467,7 @@ def test_cli_without_paths_checks_the_bundled_portfolio(tmp_path, capsys, monkey
     assert capsys.readouterr().out.splitlines() == [
         f"{paths.default_portfolio()}: ok (4 sites, 4 weather files, 4 tariffs)",
         f"{paths.data_dir()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
-        "equipment_lead_times.csv)"]
+        f"equipment_lead_times.csv{_catalog_warned()})"]
     # it is that portfolio that is checked: a default pointing at a broken one fails
     bad = tmp_path / "portfolio.yaml"
     bad.write_text("name: x\nsites:\n  - nope.yaml\n")

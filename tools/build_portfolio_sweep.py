@@ -54,6 +54,7 @@ cells = [
 
     from dcplan import plotting
     from dcplan.power import liquid_only_phases
+    from dcplan.rack_density import air_rack_errors
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.portfolio_compare import SWEEP_OBJECTIVES, as_specified, case_text, description_text, sweep_case_table
@@ -70,7 +71,8 @@ cells = [
     # none vs the parameter's value; a value of 0 is the "none" case itself: that axis has one value
     axes = {k: [0.0] + ([float(v)] if v != 0 else [])
             for k, v in (("solar.dc_kw", pv_dc_kw), ("cooling.margin_frac", margin_frac))}
-    liquid_only = [s for s in pf.sites if liquid_only_phases(s)]  # no air case for these fleets
+    # no air case for these fleets: liquid-cooled-only units, or compute racks of 60 kW or more as air-cooled
+    liquid_only = [s for s in pf.sites if liquid_only_phases(s) or air_rack_errors(s, as_air=True)]
     groups = [([s for s in pf.sites if s not in liquid_only], ["air", "liquid"]), (liquid_only, ["liquid"])]
     runs = [run_sweep(SweepSpec(sites=sites, name="portfolio_sweep", fixed={"cooling.liquid_class": "W32"},
                                 axes={"cooling.type": types, **axes}),

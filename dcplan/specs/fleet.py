@@ -60,9 +60,13 @@ class FleetPhase(Spec):
         None, ge=1,
         description="servers per compute rack in this phase, overriding data/hardware.csv units_per_rack (4 for the "
                     "HGX servers, a dcplan estimate; e.g. 2 keeps an air-cooled hgx-b200 rack at 28.6 kW); within the "
-                    "catalog's band (dcplan.catalog_bands); 1 only for a rack-scale unit (gb200-nvl72). The rack gear "
-                    "(rack_addons) scales with the servers, so the IT power does not change with the layout, only the "
-                    "rack count and the kW per rack")
+                    "catalog's band (dcplan.catalog_bands); 1 only for a rack-scale unit (gb200-nvl72). On an "
+                    "air-cooled site a compute rack at or above 60 kW (where liquid-cooled racks start) is refused and "
+                    "one above 40.8 kW warned, as a data/hardware.csv row is (dcplan.catalog_bands.air_rack_level). "
+                    "The rack gear (rack_addons) scales with the servers, so the IT power does not change with the "
+                    "layout, only the rack count and the kW per rack, except where the phase's last rack is partial: "
+                    "that rack carries a full rack's share of the gear (385 hgx-b200: 5,801.5 kW of design IT in 77 "
+                    "full racks of 5, 5,803.0 kW in 129 racks of 3, the last holding 1)")
 
     @field_validator("units_per_rack")
     @classmethod
