@@ -5,6 +5,19 @@ the monthly contracted capacity they take, :func:`dcplan.grid.capacity_timeline`
 uncertainty band, :func:`dcplan.grid.ramp_band`). Calendar convention: monthly on naive month-start
 dates (``freq="MS"``); GPUs, like a capacity phase, count from the first month that starts on or after
 their date.
+
+**The month rule** (one rule for every report that turns a date or a grid delay into whole months: the
+interconnection notebook's ramp and stranded GPU-months, :mod:`dcplan.grid_waiting`, the TCO's ramp and its
+delay in months, :mod:`dcplan.tco_grid_dates`, and the site verdict). Power arrives on a date
+(:func:`dcplan.grid.energization_dates`, to the day); a GPU runs from the first month that starts on or after
+it (:func:`powered_from`), so a month powered for only part of its days is a month of waiting. Why that way:
+the model's months are whole (a month's revenue, energy and bill are all-or-nothing), and counting a part
+month as powered would sell hours before the capacity exists; it is also how a GPU installed mid-month is
+counted (from the next month start), so GPUs and capacity meet on the same calendar. A grid delay is stated in
+whole months as the months it moves that first powered month (:func:`powered_months_late`): northern-virginia's
+median delay of 19.08 months puts its first phase (planned 2027-01-01) on 2028-08-04, so power from September
+2028: 20 months late, not 19 (19.08 rounded). Power on a month's first day counts from that month
+(phoenix-az's 37.51 months land on 2028-03-01: from March).
 """
 from __future__ import annotations
 
@@ -17,7 +30,58 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus", "whole_units_gpus"]
+__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus", "whole_units_gpus", "powered_from",
+           "powered_months_late", "month_rule_note"]
+
+
+def powered_from(d) -> pd.Period:
+    """The month a GPU can first run on power (or a GPU installed) arriving on date ``d``: the first month
+    that starts on or after it (the month rule, module docstring: a month partly powered is a month of
+    waiting). A timezone-aware date is taken at its wall-clock date.
+
+    >>> str(powered_from("2028-08-04")), str(powered_from("2028-03-01")), str(powered_from("2028-03-01 00:00:01"))
+    ('2028-09', '2028-03', '2028-04')
+    """
+    t = pd.Timestamp(d)
+    if t.tzinfo is not None:
+        t = t.tz_localize(None)
+    m = t.to_period("M")
+    return m if t == m.to_timestamp() else m + 1
+
+
+def powered_months_late(planned, energized) -> int:
+    """Whole months by which power arriving on ``energized`` instead of ``planned`` moves the first month
+    GPUs run (:func:`powered_from` of each): the month rule's grid delay in whole months. [months]
+
+    >>> powered_months_late("2027-01-01", "2028-08-04")   # northern-virginia's median: 19.08 months
+    20
+    >>> powered_months_late("2025-01-15", "2028-03-01")   # phoenix-az's: 37.51 months, from Feb 2025 to Mar 2028
+    37
+    """
+    return int(powered_from(energized).ordinal - powered_from(planned).ordinal)
+
+
+def month_rule_note(dates: pd.DataFrame, q: str = "p50") -> str:
+    """The month rule applied to the first pending phase of :func:`dcplan.grid.energization_dates` ``dates`` at
+    quantile ``q`` (its ``energized_<q>`` column), in words; ``""`` when no phase is pending.
+
+    >>> d = pd.DataFrame({"label": ["phase 1"], "in_service": [False], "planned": [pd.Timestamp("2027-01-01")],
+    ...                   "energized_p50": [pd.Timestamp("2028-08-04")]})
+    >>> month_rule_note(d).split(". ")[1][:100]
+    'phase 1 (median) is energized on 2028-08-04, so GPUs run on it from 2028-09, 20 months after 2027-01'
+    """
+    pend = dates[~dates["in_service"].astype(bool)]
+    if pend.empty:
+        return ""
+    r = pend.iloc[0]
+    planned, on = pd.Timestamp(r["planned"]), pd.Timestamp(r[f"energized_{q}"])
+    n = powered_months_late(planned, on)
+    what = "median" if q == "p50" else q
+    return (f"Whole months: power counts from the first month starting on or after its date (a month partly powered "
+            f"is a month of waiting; GPUs installed mid-month count from the next month too). {r['label']} ({what}) is "
+            f"energized on {on:%Y-%m-%d}, so GPUs run on it from {powered_from(on)}, {n} month{'s' if n != 1 else ''} "
+            f"after {powered_from(planned)} (planned {planned:%Y-%m-%d}): the grid delay in whole months, as the tco "
+            f"notebook counts it (grid_delay_p50_months).")
 
 
 def _delay_months(value) -> float:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .grid_ramp import powered_from
 
 __all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
            "phases_after", "stranded_gpu_months", "plan_gaps", "tranche_deployment_ramp"]
@@ -169,8 +170,7 @@ def phases_after(interconnection, last_month) -> list[tuple[str, float, pd.Times
     last = pd.Period(last_month, freq="M")
     out = []
     for d, mw, _, label, in_service in _phases(interconnection):  # phases with capacity, as grid names them
-        counts_from = d.to_period("M") + (0 if d == d.to_period("M").to_timestamp() else 1)
-        if not in_service and counts_from > last:
+        if not in_service and powered_from(d) > last:   # the month rule (dcplan.grid_ramp)
             out.append((label, float(mw), d))
     return out
 
@@ -207,8 +207,7 @@ def tranche_deployment_ramp(capacity_mw: pd.Series, tranches) -> pd.DataFrame:
             raise InputError(f"kW per GPU must be > 0, got {kw} (the tranche of {d})", field="kw_per_gpu")
         if not (np.isfinite(n) and n >= 0):
             raise InputError(f"GPUs added on {d} must be >= 0, got {n}", field="tranches")
-        first = pd.Timestamp(d).to_period("M") + (0 if pd.Timestamp(d) == pd.Timestamp(d).to_period("M").to_timestamp()
-                                                  else 1)
+        first = powered_from(d)                      # installed from the first month on or after its date
         g = merged.setdefault(first, [first.to_timestamp(), 0.0, 0.0, 0])
         g[1], g[2], g[3] = g[1] + float(n), g[2] + float(n) * float(kw), gcd(g[3], u)
     cap_kw = capacity_mw.to_numpy(dtype=float) * 1000.0
@@ -289,7 +288,7 @@ def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
     never = np.maximum(0.0, planned - float(planned_ramp["powerable_gpus"].iloc[-1]))
     s = planned_ramp["stranded_gpus"].to_numpy(dtype=float) - never
     months = planned_ramp.index
-    counts = [(d.to_period("M") + (0 if d == d.to_period("M").to_timestamp() else 1), lab, mw, d)
+    counts = [(powered_from(d), lab, mw, d)
               for d, mw, _, lab, live in _phases(interconnection) if not live]
     out, i = [], 0
     while i < len(s):

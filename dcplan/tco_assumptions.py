@@ -20,6 +20,7 @@ from . import finance
 from .specs.finance import BATTERY_LIFE_YEARS
 from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, calendar_months, electricity_monthly_usd,
                               load_costs, pv_ages_billed, whole_months)
+from .tco_grid_dates import delay_months_note, delay_whole_months
 from .tco_ramp import grid_entries, operations_start_month
 
 __all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table", "COST_QUANTITIES",
@@ -370,9 +371,11 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     which keeps its figure's source, vintage and status
     (:func:`dcplan.power_tokens.throughput_provenance`).
     Month inputs show the whole months the model uses (:func:`whole_months`, half up:
-    ``build_months``, ``delay_months``, phase offsets; derived ``it_refresh_months``,
-    ``placed_in_service_month``, ``operations_start_month``); the description gives the
-    value passed when it was not a whole month.
+    ``build_months``, phase offsets; derived ``it_refresh_months``, ``placed_in_service_month``,
+    ``operations_start_month``; ``delay_months`` by the month rule,
+    :func:`dcplan.tco_grid_dates.delay_whole_months`: a site's case, with dates, the months its first
+    pending grid phase's first powered month moves, e.g. northern-virginia's 90th percentile 53.05 -> 54;
+    a case without dates, half up); the description gives the value passed when it was not a whole month.
     """
     elec12 = electricity_monthly_usd(electricity)
     t = load_costs()
@@ -397,9 +400,11 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         value, what = p[k], (f"{_given(k, r['description'])}: value from {came}; {default}" if given
                              else r["description"])
         if k in _MONTH_KEYS:  # the whole months the model runs on, and the value given if it differs
-            value = whole_months(p[k])
+            dated = k == "delay_months" and bool(inputs.grid_dates)  # the month rule (dcplan.tco_grid_dates)
+            value = float(delay_whole_months(inputs, p[k])) if k == "delay_months" else whole_months(p[k])
             if value != p[k]:
-                what += f" [given {p[k]:g}; the model uses whole months, rounded half up]"
+                how = f"by the month rule: {delay_months_note(inputs, p[k])}" if dated else "rounded half up"
+                what += f" [given {p[k]:g}; the model uses whole months, {how}]"
         if given:
             # a fleet's example throughput (inputs_from_site): the figure's own vintage and status
             prov = None

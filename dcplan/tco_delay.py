@@ -10,8 +10,12 @@ scenario's NPV, the NPV at the site's median delay (:func:`median_delay_case`: t
 lies in the site's distribution (:func:`delay_vs_site_note`) and what the tornado's delay range
 is (:func:`tornado_delay_note`).
 
-All delays here are dcplan.grid's, in months; the model uses them in whole months, rounded half
-up (:func:`dcplan.tco.whole_months`).
+All delays here are dcplan.grid's, in months; the model uses them in whole months by the month rule
+(:func:`dcplan.tco_grid_dates.delay_whole_months` of the case's inputs, :mod:`dcplan.grid_ramp`): for a site's
+case (dated grid phases) the months the first pending phase's first powered month moves (northern-virginia's
+median 19.08 months: 20, its 90th percentile 53.05: 54, as the interconnection notebook counts them); for a
+``TcoInputs`` built by hand (no dates) rounded half up (:func:`dcplan.tco.whole_months`). The functions that
+state a delay in whole months take the case's ``inputs`` for that; without them (None) they round half up.
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tco_input_types import TcoInputs, whole_months
+from .tco_grid_dates import delay_whole_months
+from .tco_input_types import TcoInputs
 from .tco_inputs import scenario
 from .tco_ramp import first_purchase_month
 
@@ -112,14 +117,19 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
     MedianDelayCase or None
         None when the site has no ``interconnection:`` section, or the case's delay is already
         the median in whole months (e.g. scenario ``grid-delay-p50``).
+
+    Whole months (``months_used``, the label) are :func:`dcplan.tco_grid_dates.delay_whole_months` of
+    ``inputs``, the months its ramp runs: a site's case (``inputs.grid_dates``) by the month rule
+    (northern-virginia's 19.08 months: 20, power from 2028-09 for a phase planned 2027-01); ``inputs``
+    built by hand without dates, rounded half up (19), as that case's ramp then runs the delay.
     """
     costs = scenario(scenario_name)["costs"]
     if interconnection is None:
         return None
     d = scenario_delay_months(MEDIAN_SCENARIO, interconnection)
-    used = whole_months(d)
+    used = float(delay_whole_months(inputs, d))    # the month rule: the whole months the case's ramp runs
     p = inputs.params()
-    if used == whole_months(p["delay_months"]):
+    if used == float(delay_whole_months(inputs, p["delay_months"])):
         return None
     label = (f"NPV after tax at the site's median grid delay ({used:.0f} months, dcplan.grid; the {MEDIAN_SCENARIO} "
              "scenario's delay" + (f", the other inputs as scenario {scenario_name}" if costs else "") + ")")
@@ -134,33 +144,36 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
                            label)
 
 
-def delay_vs_site_note(delay_months: float, interconnection) -> str:
+def delay_vs_site_note(delay_months: float, interconnection, inputs: TcoInputs | None = None) -> str:
     """A sentence when the case's grid delay lies outside the site's 10th-90th percentile, else ``""``.
 
     ``delay_months`` is the delay the case runs with; it and the percentiles (dcplan.grid's,
-    :func:`site_delay_percentiles`) are compared in whole months, as the model uses them.
+    :func:`site_delay_percentiles`) are compared in whole months, as the model uses them
+    (:func:`dcplan.tco_grid_dates.delay_whole_months` of the case's ``inputs``; None: rounded half up).
     """
     if interconnection is None:
         return ""
-    used = whole_months(delay_months)
+    used = delay_whole_months(inputs, delay_months)
     p10, p50, p90 = site_delay_percentiles(interconnection)
     site = f"median {p50:.1f}, 10th-90th percentile {p10:.1f}-{p90:.1f} months, dcplan.grid"
     what = f"The case's grid delay, {used:.0f} months" + (" (the planned energization dates)" if used == 0 else "")
     # like with like: the percentiles in whole months as the delay is (the grid-delay-p90
-    # scenario's 46.53 months runs as 47 and is the site's 90th percentile, not above it)
-    if used < whole_months(p10):
+    # scenario's 46.53 months runs as 47 and is the site's 90th percentile, not above it; northern-virginia's
+    # 53.05 months run as 54 by the month rule, and so does its 90th percentile)
+    if used < delay_whole_months(inputs, p10):
         return (f"{what}, is below the site's own 10th percentile ({site}): power arrives later than this case "
                 "assumes in more than 90 % of the site's modelled outcomes.")
-    if used > whole_months(p90):
+    if used > delay_whole_months(inputs, p90):
         return (f"{what}, is above the site's own 90th percentile ({site}): fewer than 10 % of the site's "
                 "modelled outcomes are that late.")
     return ""
 
 
-def _tornado_delay_ends(interconnection, base: float, hi: float, max_months: float | None) -> tuple[str, str]:
+def _tornado_delay_ends(interconnection, base: float, hi: float, max_months: float | None,
+                        inputs: TcoInputs | None = None) -> tuple[str, str]:
     """The low and high end of the tornado's grid-delay range in words (:func:`tornado_delay_note`)."""
     p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
-    b = whole_months(base)
+    b = delay_whole_months(inputs, base)
     low = (f"from the case's own {b:.0f} months" if base < p10 else
            f"from the site's 10th percentile ({p10:.1f} months, dcplan.grid)")
     if max_months is not None and hi == max_months and hi < max(p90, base):
@@ -173,7 +186,8 @@ def _tornado_delay_ends(interconnection, base: float, hi: float, max_months: flo
     return low, high
 
 
-def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_months: float | None = None) -> str:
+def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_months: float | None = None,
+                       inputs: TcoInputs | None = None) -> str:
     """What the tornado's ``delay_months`` range ``(lo, hi)`` is, in words.
 
     ``(lo, hi)`` is :func:`dcplan.tco_uncertainty.site_delay_range` ``(interconnection, base,
@@ -181,14 +195,16 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
     the case runs with), the high end at most ``max_months``. A tornado's bar must contain the
     base case (each input swings about the base, the others held there): for a base below the
     10th percentile (the plan's 0 months at most sites) the bar runs from the base to the 90th
-    percentile, not over the 10th-90th percentile.
+    percentile, not over the 10th-90th percentile. Whole months are
+    :func:`dcplan.tco_grid_dates.delay_whole_months` of the case's ``inputs`` (the months its ramp runs:
+    northern-virginia's 90th percentile, 53.05 months, is 54); without ``inputs``, rounded half up.
     """
     p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
-    b = whole_months(base)
+    b = delay_whole_months(inputs, base)
     if not lo < hi:
         return (f"Tornado: no grid-delay bar: the site's 10th-90th percentile delay ({p10:.1f}-{p90:.1f} months, "
                 f"dcplan.grid) and the case's {b:.0f} months leave no range.")
-    low, high = _tornado_delay_ends(interconnection, base, hi, max_months)
+    low, high = _tornado_delay_ends(interconnection, base, hi, max_months, inputs)
     why = ""
     if base < p10 or base > p90:
         side, q = ("below", f"10th percentile ({p10:.1f} months)") if base < p10 else \
@@ -196,34 +212,37 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
         why = (f" The case's {b:.0f} months lies {side} the site's {q}, and a tornado's bar must contain the "
                "base case (each input swings about it), so the range is widened to it: not the site's 10th-90th "
                "percentile.")
-    return (f"Tornado grid-delay range: {whole_months(lo):.0f}-{whole_months(hi):.0f} months (whole months, as the "
+    return (f"Tornado grid-delay range: {delay_whole_months(inputs, lo):.0f}-{delay_whole_months(inputs, hi):.0f} "
+            f"months (whole months, as the "
             f"model runs), {low} {high}.{why}")
 
 
-def tornado_delay_source(interconnection, base: float, lo: float, hi: float, max_months: float | None = None) -> str:
+def tornado_delay_source(interconnection, base: float, lo: float, hi: float, max_months: float | None = None,
+                         inputs: TcoInputs | None = None) -> str:
     """The range the tornado swings ``delay_months`` over, for the source column of the report's table of the
     tornado's inputs: :func:`tornado_delay_note`'s range and its ends, and, when it is not the site's
     10th-90th percentile (widened to the case's delay, or held within the horizon), that it is not, so the
-    table and the note above the chart agree. E.g. the base scenario's 0 months below a site's 10th
-    percentile of 7.1 months: "range swung: 0-53 months (whole months), from the case's own 0 months to the
+    table and the note above the chart agree. E.g. northern-virginia's base scenario, 0 months, below its 10th
+    percentile of 7.1 months: "range swung: 0-54 months (whole months), from the case's own 0 months to the
     site's 90th percentile (53.0 months, dcplan.grid); not the site's 10th-90th percentile (7.1-53.0 months):
     widened to contain the case's own delay, as a bar contains the base case (caveat_tornado_grid_delay)".
     """
     if not lo < hi:
         return "no grid-delay bar (caveat_tornado_grid_delay)"
-    low, high = _tornado_delay_ends(interconnection, base, hi, max_months)
+    low, high = _tornado_delay_ends(interconnection, base, hi, max_months, inputs)
     p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
     why = []
     if base < p10 or base > p90:
         why.append("widened to contain the case's own delay, as a bar contains the base case")
     if max_months is not None and hi == max_months and hi < max(p90, base):
         why.append("its high end held within the horizon")
-    return (f"range swung: {whole_months(lo):.0f}-{whole_months(hi):.0f} months (whole months), {low} {high}"
+    return (f"range swung: {delay_whole_months(inputs, lo):.0f}-{delay_whole_months(inputs, hi):.0f} months (whole "
+            f"months), {low} {high}"
             + (f"; not the site's 10th-90th percentile ({p10:.1f}-{p90:.1f} months): {' and '.join(why)}" if why else "")
             + " (caveat_tornado_grid_delay)")
 
 
-def one_sided_inputs(distributions, base) -> dict[str, str]:
+def one_sided_inputs(distributions, base, inputs: TcoInputs | None = None) -> dict[str, str]:
     """The Monte Carlo inputs whose draws all lie on one side of the base case, with why.
 
     A ``triangular`` distribution with its mode (the base) at an end; a ``quantiles`` distribution
@@ -238,7 +257,8 @@ def one_sided_inputs(distributions, base) -> dict[str, str]:
         The Monte Carlo's distributions (:func:`dcplan.tco_uncertainty.monte_carlo`).
     base : mapping of str to float
         The case's inputs (``TcoInputs.params()``, or the Assumptions' values); for
-        ``delay_months`` in whole months, as the model runs them.
+        ``delay_months`` in whole months, as the model runs them (a raw delay is put in whole months by
+        :func:`dcplan.tco_grid_dates.delay_whole_months` of ``inputs``, the case's; None: rounded half up).
 
     Returns
     -------
@@ -251,7 +271,7 @@ def one_sided_inputs(distributions, base) -> dict[str, str]:
             out[k] = "triangular, the base at its " + ("low end" if d[2] <= d[1] else "high end")
         elif len(d) == 3 and d[0] == "quantiles" and k in base:
             b = float(base[k])
-            b = whole_months(b) if k == "delay_months" else b
+            b = float(delay_whole_months(inputs, b)) if k == "delay_months" else b
             v = np.asarray(d[2], dtype=float)
             med = float(np.interp(0.5, np.asarray(d[1], dtype=float), v))
             unit = " months" if k == "delay_months" else ""
@@ -262,10 +282,10 @@ def one_sided_inputs(distributions, base) -> dict[str, str]:
     return out
 
 
-def one_sided_note(distributions, base) -> str:
+def one_sided_note(distributions, base, inputs: TcoInputs | None = None) -> str:
     """:func:`one_sided_inputs` in a sentence (``""`` with none): the export's
     ``montecarlo_one_sided`` caveat and the tco notebook's line."""
-    one = one_sided_inputs(distributions, base)
+    one = one_sided_inputs(distributions, base, inputs)
     if not one:
         return ""
     return ("; ".join(f"{k} ({why})" for k, why in one.items())

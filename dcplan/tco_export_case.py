@@ -159,8 +159,13 @@ def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes) -> 
         rows.append(("fleet", CASE_LABELS["fleet"], *_fleet(fleet)))
     if scenario is not None:
         rows.append(("scenario", CASE_LABELS["scenario"], None, "", _scenario_text(_text(scenario, "scenario"))))
-    a = result.assumptions.set_index("key")["value"]
+    at = result.assumptions.set_index("key")
+    a = at["value"]
     used = float(a["delay_months"]) if "delay_months" in a.index else None
+    # a site's case (dated grid phases) runs its delay in whole months by the month rule
+    # (dcplan.tco_grid_dates.delay_whole_months); its Assumptions row says so, and how
+    desc = str(at["description"].get("delay_months", "")) if "description" in at.columns else ""
+    rule = desc.split("by the month rule: ", 1)[1].rstrip("]") if "by the month rule: " in desc else ""
     why = ""
     if scenario in SCENARIOS and SCENARIOS[scenario]["delay_quantile"] is not None:
         why = (f"scenario {scenario}: the {100 * SCENARIOS[scenario]['delay_quantile']:g}th percentile of the "
@@ -169,12 +174,17 @@ def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes) -> 
         d = _number(delay_months, "delay_months")
         if d < 0:
             raise InputError(f"delay_months must be >= 0, got {d:g}", field="delay_months")
-        if used is not None and whole_months(d) != used:
+        # the month rule moves by the delay rounded down or up (a partly powered month is one of waiting), and
+        # the Assumptions give the delay passed ("[given 53.0453; ..."); without it, rounded half up
+        if used is not None and (f"[given {d:g};" not in desc or used not in (math.floor(d), math.ceil(d))
+                                 if rule else whole_months(d) != used):
             raise InputError(f"delay_months {d:g} is not the delay this run used ({used:g} months, its "
                              "Assumptions): pass the delay given to the inputs", field="delay_months")
-        used = whole_months(d)
+        used = used if rule else whole_months(d)
         if d != used:
-            why = "; ".join(filter(None, [why, f"{d:.2f} months, rounded half up to whole months"]))
+            how = (f"{d:.2f} months, in whole months by the month rule ({rule})" if rule
+                   else f"{d:.2f} months, rounded half up to whole months")
+            why = "; ".join(filter(None, [why, how]))
     if used is not None:
         rows.append(("delay_months", CASE_LABELS["delay_months"], used, "months", why))
     if "live_fleet_frac" in a.index:

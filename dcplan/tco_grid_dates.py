@@ -11,6 +11,13 @@ site's ``interconnection:``) moves each pending grid phase by :func:`energized_s
 the first month on or after its planned date and the first month on or after its delayed date, the
 delay as computed (not rounded). An undated grid phase (a ``TcoInputs`` built by hand) moves by the
 delay in whole months, as before.
+
+This is the month rule of :mod:`dcplan.grid_ramp` (a month partly powered is a month of waiting). The delay a
+dated case states in whole months (:func:`delay_whole_months`: its label, ``grid_delay_p50_months``, the
+tranches beyond all the contracted capacity, :func:`dcplan.tco_delay.median_delay_case`, the Assumptions table,
+the export's Summary, the tornado and Monte Carlo notes, the horizon checks) is the months its first pending
+phase's first powered month moves: northern-virginia's median 19.08 months are 20 (2027-01 to 2028-09), its
+90th percentile 53.05 months 54 (energized 2031-06-02: 2027-01 to 2031-07), not rounded half up (19, 53).
 """
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ import pandas as pd
 
 from .tco_input_types import month_on_or_after, whole_months
 
-__all__ = ["grid_dates", "energized_shift", "entry_shifts"]
+__all__ = ["grid_dates", "energized_shift", "entry_shifts", "delay_whole_months", "delay_months_note"]
 
 
 def grid_dates(interconnection, fleet) -> tuple | None:
@@ -100,3 +107,52 @@ def entry_shifts(inputs, entries, delay) -> list:
         else:
             out.append(dw)
     return out
+
+
+def delay_whole_months(inputs, delay):
+    """The grid delay ``delay`` [months, as computed; a number or an array] in whole months as a case runs it
+    (the month rule, :mod:`dcplan.grid_ramp`): with ``inputs.grid_dates`` (a site's case), the months the first
+    pending phase's first powered month moves (:func:`energized_shift`; a partly powered month is not counted);
+    without (a ``TcoInputs`` built by hand, or ``inputs`` None: no dates to count from), ``delay`` rounded half
+    up (:func:`dcplan.tco_input_types.whole_months`). [months]
+
+    Why an undated case rounds half up: the rule needs the date power arrives, and a case without
+    ``grid_dates`` has none (no filing date, no planned date, only offsets in months), so there is no month
+    start to count from; its ramp moves every tranche by the rounded delay, so its labels state that (a hand
+    case's figures are unchanged by the rule). Every site's case is dated (:func:`grid_dates`).
+
+    >>> from dcplan.tco_input_types import TcoInputs
+    >>> nv = TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5,
+    ...                grid_phases=((0, 0.5), (18, 0.5)),
+    ...                grid_dates=((0.0, "2024-06-01", "2027-01-01"), (18.0, "2024-06-01", "2028-07-01")))
+    >>> delay_whole_months(nv, 19.08327), delay_whole_months(nv, 0.0)
+    (20.0, 0.0)
+    >>> delay_whole_months(TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5), 19.08327)
+    19.0
+    """
+    dates = getattr(inputs, "grid_dates", None)
+    if not dates:
+        return whole_months(delay)
+    _off, filed, planned = dates[0]                    # the first pending phase, as dcplan.grid anchors the delay
+    return energized_shift(filed, planned, delay)
+
+
+def delay_months_note(inputs, delay) -> str:
+    """How ``delay`` [months, as computed] becomes :func:`delay_whole_months`, in words, for a label:
+    ``"dcplan.grid's 19.08 months put the first pending phase (planned 2027-01-01) on 2028-08-04: GPUs run from
+    2028-09 (a month partly powered is not counted), 20 months after 2027-01"``; an undated case: rounded half
+    up; ``""`` when no rounding or dating moves it."""
+    used = float(delay_whole_months(inputs, delay))
+    dates = getattr(inputs, "grid_dates", None)
+    if not dates:
+        return "" if used == float(delay) else f"dcplan.grid's {float(delay):.2f} months rounded half up"
+    if float(delay) == 0:
+        return ""
+    from .grid import _energized
+    from .grid_ramp import powered_from
+    _off, filed, planned = dates[0]
+    on = _energized(planned, False, float(delay), filed)
+    return (f"dcplan.grid's {float(delay):.2f} months put the first pending phase (planned {planned}) on "
+            f"{on:%Y-%m-%d}: GPUs run from {powered_from(on)} (a month partly powered is not counted), "
+            f"{used:.0f} months after {powered_from(planned)}")
+

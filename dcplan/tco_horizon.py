@@ -18,13 +18,16 @@ therefore **held** at the last month that still buys the fleet within the horizo
 
 The caps follow the model's own purchase rule (:mod:`dcplan.tco_ramp`): with grid phases planned
 before the fleet, a grid delay the slack absorbs does not move the first purchase, so the delay cap
-is longer than ``12 H - 1 - build_months``.
+is longer than ``12 H - 1 - build_months``. A grid delay is compared and stated in whole months by the
+month rule (:func:`dcplan.tco_grid_dates.delay_whole_months`: a site's case, the months its first pending
+phase's first powered month moves, northern-virginia's 53.05 months as 54; a case without dates, half up).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .errors import InputError
+from .tco_grid_dates import delay_whole_months
 from .tco_input_types import TcoInputs, whole_months
 from .tco_ramp import first_purchase_month
 
@@ -64,16 +67,18 @@ def hold_ranges(inputs: TcoInputs, ranges) -> tuple[dict, str]:
         if k not in out:
             continue
         c = last_build_month(inputs) if k == "build_months" else last_delay_month(inputs)
+        # whole months as the model runs them: the grid delay by the month rule (dcplan.tco_grid_dates)
+        whole = whole_months if k == "build_months" else (lambda x: float(delay_whole_months(inputs, x)))
         lo, hi = out[k]
-        if whole_months(hi) <= c:
+        if whole(hi) <= whole(c):
             continue
-        if whole_months(lo) < c:
+        if whole(lo) < whole(c):
             out[k] = (lo, c)
             said.append(f"the high end of {k} ({hi:g}) held at {c:g} months")
         else:
             del out[k]
             said.append(f"{k} left out (its range {lo:g}-{hi:g} leaves nothing between the case's "
-                        f"{whole_months(p[k]):g} months and {c:g})")
+                        f"{whole(p[k]):g} months and {c:g})")
     if not said:
         return out, ""
     return out, (f"Tornado: {'; '.join(said)}: the last month at which the fleet's first GPUs are still bought "
@@ -192,7 +197,7 @@ def check_shortest_draws(inputs: TcoInputs, build_months: float, delay_months: f
     ops = first_purchase_month(inputs, build=build_months, delay=delay_months)
     if ops < 12 * H:
         return
-    b, d = whole_months(build_months), whole_months(delay_months)
+    b, d = whole_months(build_months), float(delay_whole_months(inputs, delay_months))  # the delay: the month rule
     what_d = "shortest grid delay drawn" if drawn[1] else "case's grid delay"
     what_b = "shortest build drawn" if drawn[0] else "case's build"
     need = int(ops // 12) + 1

@@ -541,8 +541,9 @@ class TcoInputs:
 
     def _horizon_message(self, p, first: float) -> str:
         """Why the horizon ends before the fleet's first GPUs are bought (month ``first``), and the fix."""
-        b, d = whole_months(p["build_months"]), whole_months(p["delay_months"])
         from .tco_assumptions import split_source_status  # (imports this module)
+        from .tco_grid_dates import delay_whole_months    # the month rule (imports this module)
+        b, d = whole_months(p["build_months"]), float(delay_whole_months(self, p["delay_months"]))
         src = self.sources.get("delay_months")
         src = split_source_status(src)[0] if src else src
         dtext = f"delay_months {d:g}{f' from {src}' if src else ''}"

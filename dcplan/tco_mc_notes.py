@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from .tco_horizon import held_label
-from .tco_input_types import TcoInputs, whole_months
+from .tco_grid_dates import delay_whole_months
+from .tco_input_types import TcoInputs
 from .tco_inputs import scenario
 
 __all__ = ["UTILIZATION_ILLUSTRATIVE", "scenario_held_text", "mc_label", "held_inputs_note", "utilization_npvs",
@@ -35,10 +36,12 @@ SITE_FACTS_HELD = ("the fleet (n_accelerators, its phases and their dates), its 
                    "depreciation method and bonus_depreciation_frac")
 
 
-def scenario_held_text(name: str, delay_months: float | None = None) -> str:
+def scenario_held_text(name: str, delay_months: float | None = None, inputs: TcoInputs | None = None) -> str:
     """What scenario ``name`` holds at its own value in every Monte Carlo draw (``""`` for none): its grid
     delay at the site's percentile (``delay_months``, the scenario's delay, shown in whole months as the
-    model runs it) and its cost overrides.
+    model runs it: :func:`dcplan.tco_grid_dates.delay_whole_months` of the case's ``inputs``, the month rule
+    for a site's case, e.g. northern-virginia's 53.05 months as 54; without ``inputs``, rounded half up) and
+    its cost overrides.
 
     >>> scenario_held_text("grid-delay-p90", 52.96)
     "the grid delay held at the site's 90th percentile (dcplan.grid), 53 months, in every draw: scenario grid-delay-p90"
@@ -51,7 +54,7 @@ def scenario_held_text(name: str, delay_months: float | None = None) -> str:
     parts = []
     q = sc["delay_quantile"]
     if q is not None:
-        months = "" if delay_months is None else f", {whole_months(delay_months):.0f} months,"
+        months = "" if delay_months is None else f", {delay_whole_months(inputs, delay_months):.0f} months,"
         parts.append(f"the grid delay held at the site's {100 * q:g}th percentile (dcplan.grid){months} in every draw: "
                      f"scenario {name}")
     if sc["costs"]:
@@ -89,7 +92,7 @@ def held_inputs_note(inputs: TcoInputs, distributions, scenario_name: str = "bas
     parts = []
     for k in sorted(k for k in p if k not in distributions):
         if k in sc_keys:
-            shown = whole_months(p[k]) if k == "delay_months" else p[k]
+            shown = float(delay_whole_months(inputs, p[k])) if k == "delay_months" else p[k]  # the month rule
             parts.append(f"{k} ({shown:g}, set by the scenario {scenario_name})")
         elif k in why:
             parts.append(f"{k} ({why[k]})")

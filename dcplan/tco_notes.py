@@ -17,6 +17,7 @@ import pandas as pd
 from .tco import whole_months
 from .tco_inputs import month_on_or_after
 from .tco_delay import one_sided_inputs
+from .tco_grid_dates import delay_whole_months
 
 __all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
            "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note", "POWER_WAIT_LEAD",
@@ -289,7 +290,7 @@ def _m(x: float) -> str:
 
 
 def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornado: pd.DataFrame | None = None,
-                         held: str = "") -> str:
+                         held: str = "", inputs=None) -> str:
     """The report's sentence when the base case's NPV is a tail outcome of its own Monte Carlo.
 
     Said when fewer than :data:`BASE_TAIL_FRAC` of the draws reach the base case's NPV (at or above
@@ -323,6 +324,9 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
         site's 90th percentile). The percentile then ranks the case among draws that share it: the
         sentence says it is an outcome of the other inputs' ranges, and that it says nothing of the held
         ones (a case at the p90 delay is not optimistic about the grid).
+    inputs : TcoInputs, optional
+        The case: its ``delay_months`` in ``base`` is put in whole months as its ramp runs it
+        (:func:`dcplan.tco_grid_dates.delay_whole_months`, the month rule); without it, rounded half up.
     """
     below, above = base_npv_shares(npv_draws, base_npv)
     if math.isnan(below) or (above >= BASE_TAIL_FRAC and below >= BASE_TAIL_FRAC):
@@ -345,7 +349,7 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
                  "inputs only and says nothing of the held ones.")
     tr = tornado.set_index("input") if tornado is not None and "input" in tornado.columns else None
     named = []
-    for k, why in one_sided_inputs(distributions, base).items():
+    for k, why in one_sided_inputs(distributions, base, inputs).items():
         if tr is None or k not in tr.index:
             continue
         d = distributions[k]
@@ -353,7 +357,8 @@ def base_percentile_note(npv_draws, base_npv: float, distributions, base, tornad
             low_end = d[2] <= d[1]
         else:                                # ("quantiles", q, values): the case at or below every draw
             b = float(base[k])
-            low_end = (whole_months(b) if k == "delay_months" else b) <= float(np.min(d[2]))
+            # the delay in whole months as the case runs it (the month rule, dcplan.tco_grid_dates; ``inputs``)
+            low_end = (float(delay_whole_months(inputs, b)) if k == "delay_months" else b) <= float(np.min(d[2]))
         row = tr.loc[k]
         b, at_lo, at_hi = (float(row[c]) for c in ("base_metric", "metric_at_low", "metric_at_high"))
         # the base end is the one that raises the NPV when moving away from it lowers it

@@ -23,7 +23,10 @@ operating in month ``m`` is
 
 a grid phase energized ``build_months + offset (+ delay_months unless in service)`` months after
 project start (whole months), the capacity in service (``live_fleet_frac``) from the start. Without
-grid phases every installed GPU operates.
+grid phases every installed GPU operates. A site's case (``TcoInputs.grid_dates``) turns the delay into whole
+months by the month rule of :mod:`dcplan.grid_ramp` (a month partly powered is a month of waiting:
+:func:`dcplan.tco_grid_dates.delay_whole_months`, :func:`dcplan.tco_grid_dates.energized_shift`); a case built
+by hand without dates rounds it half up.
 
 A fleet of several hardware generations (``TcoInputs.phase_mix``, one ``(kw, energy, tokens)`` per
 GPU of each phase over the fleet's average) is not a fleet of one average GPU: each tranche (a
@@ -53,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .tco_grid_dates import entry_shifts
+from .tco_grid_dates import delay_whole_months, entry_shifts
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, electricity_by_pv_age_usd, month_on_or_after, tranches,
                               whole_months)
 from .tco_units import common_unit, floor_units
@@ -182,7 +185,7 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
     live = float(inputs.live_fleet_frac)
     build = np.asarray(build, dtype=float).reshape(-1, 1)
     raw = np.asarray(delay, dtype=float).reshape(-1, 1)
-    delay = whole_months(raw)
+    delay = np.asarray(delay_whole_months(inputs, raw), dtype=float)   # the month rule (dcplan.grid_ramp)
     mm = np.arange(months)[None, :]
     mix = inputs.phase_mix
     plan = _plan(inputs)
@@ -281,7 +284,7 @@ def purchase_delays(inputs: TcoInputs) -> list[tuple[float, float, float]]:
     """``(planned offset, fleet_frac, months bought late)`` of each tranche at the case's grid delay
     (:func:`tranche_plan`, :func:`purchase_shift`), whole months."""
     raw = inputs.params()["delay_months"]
-    d = whole_months(raw)
+    d = delay_whole_months(inputs, raw)
     shifts = entry_shifts(inputs, grid_entries(inputs.grid_phases), raw)
     return [(off, frac, float(purchase_shift(d if k is None else shifts[k], slack, moves)))
             for off, frac, slack, moves, _, k in _plan(inputs)]
@@ -358,7 +361,7 @@ def power_wait_note(inputs: TcoInputs, first_start=None) -> str:
             span += f" to {_month_text(int(r[-1]), build, first_start)}"
         parts.append(f"up to {peak:,.0f} GPUs for {len(r)} month{'s' if len(r) > 1 else ''} ({span}; {powered})")
     total = float(w["waiting_gpus"].sum())
-    d = whole_months(p["delay_months"])
+    d = float(delay_whole_months(inputs, p["delay_months"]))   # the month rule (dcplan.grid_ramp)
     moved = ""
     if d > 0:
         by = {}

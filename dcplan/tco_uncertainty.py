@@ -28,9 +28,9 @@ A site's own grid delay: :func:`site_delay_distribution` (the ``quantiles`` form
 percentile widened to the case's delay, for the tornado: a bar contains the base) replace ``delay_months``'
 generic ``data/costs.csv`` range (0-24 months, most likely 0) for a site with an ``interconnection:`` section.
 
-Month inputs (``build_months``, ``delay_months``) drawn from a continuous distribution are
-rounded half up to whole months in each case, as in a single run
-(:func:`dcplan.tco.whole_months`).
+Month inputs drawn from a continuous distribution run in whole months in each case, as in a single
+run: ``build_months`` rounded half up (:func:`dcplan.tco.whole_months`), ``delay_months`` by the month
+rule (:func:`dcplan.tco_grid_dates.delay_whole_months`; half up for a case without dates).
 
 The electricity bill is the year-1 bill of the modeled load in every draw (times
 ``electricity_cost_mult`` and escalated; with an ``ElectricityByPvAge`` the bill at each PV
@@ -63,6 +63,7 @@ from scipy import stats
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
+from .tco_grid_dates import delay_whole_months
 from .tco_draw_checks import check_distributions, check_ranges, percentile_levels, quantile_points
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
@@ -490,6 +491,8 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     def shown(k, x):  # inputs as the model used them: whole months (as the Assumptions table)
         if k == "it_refresh_years":  # a cycle of whole months, at least one
             return max(whole_months(12.0 * x), 1.0) / 12.0
+        if k == "delay_months":  # the month rule (dcplan.tco_grid_dates): a site's 53.05 months may run as 54
+            return float(delay_whole_months(inputs, x))
         return whole_months(x) if k in _MONTH_KEYS else float(x)
     with np.errstate(invalid="ignore"):  # inf - inf (no output at either end): NaN swing
         rows = [(k, table["unit"].get(k, "frac" if k.endswith("_frac") else ""), shown(k, ranges[k][0]),

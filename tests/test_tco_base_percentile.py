@@ -117,7 +117,7 @@ def test_the_notebook_prints_publishes_and_exports_it():
             'mc_prov))') in mc_cell
     assert 'publish({"mc_npv_base_percentile_frac": p50_figs["mc_npv_base_percentile_frac"]}, headline=True)' in mc_cell
     assert ('base_pct_note = base_percentile_note(mc["npv_usd"], s["npv_usd"], dists, inputs.params(), tr,\n'
-            '                                     held=scenario_held)') in mc_cell
+            '                                     held=scenario_held, inputs=inputs)') in mc_cell
     assert '"npv_base_vs_montecarlo": base_pct_note' in src and "figures=p50_figs" in src
     # the headline NPV says it is the deterministic case, with the export's label (one source)
     assert 'summary_label("npv_usd", s, scenario=scenario, delay_months=delay_used,' in src

@@ -244,7 +244,9 @@ def test_tco_notebook_gpus_wait_for_the_interconnection_phases(tmp_path):
         assert csv.at[k, "value"] == res[k]["value"], k                          # shortest repr: exact
         assert float(xs.at[k, "value"]) == pytest.approx(res[k]["value"], rel=1e-15), k  # openpyxl %.16g
         assert xs.at[k, "unit"] == res[k]["unit"], k
-    assert res["grid_delay_p50_months"]["value"] == 19.0  # dcplan.grid's 19.1 months, whole
+    # dcplan.grid's 19.08 months by the month rule: energized 2028-08-04, power from Sep 2028, 20 months after
+    # Jan 2027 (was 19.0: 19.08 rounded half up, which the ramp never ran)
+    assert res["grid_delay_p50_months"]["value"] == 20.0
     assert xs.at["power_wait", "note"] == res["power_wait_note"]["value"]
     assert "delay_months (the site's own distribution" in xs.at["montecarlo_one_sided", "note"]
 

@@ -83,7 +83,9 @@ def test_npv_at_the_median_delay_is_the_grid_delay_p50_scenarios(pf):
 
 
 def test_median_delay_after_the_horizon_gives_no_npv_and_says_why(pf):
-    # Northern Virginia's median delay is 19.08 months -> 19; with the 12-month build operations
+    # Northern Virginia's median delay is 19.08 months; this hand-built case has no grid dates (no grid phases,
+    # no filing or planned date), so the month rule has no date to count from and the delay runs rounded half
+    # up, 19 (a site's dated case runs 20: tests/test_month_rule.py); with the 12-month build operations
     # would start in month 31, after a 2-year horizon (months 0-23): the model has no NPV there
     ic = pf["northern-virginia"].interconnection
     inp = TcoInputs(horizon_years=2, **KW)

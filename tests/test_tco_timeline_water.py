@@ -85,12 +85,17 @@ def test_northern_virginia_median_delay_powers_from_the_interconnection_notebook
     cap = grid.capacity_timeline(nv.interconnection, delay_months=d)
     assert cap[cap > 0].index[0] == pd.Timestamp("2028-09-01")
     assert cap[cap > 12].index[0] == pd.Timestamp("2030-03-01")
-    # the wait note says why a purchase moves by more than the whole-month delay (20 months against 19)
+    # the wait note states the delay in whole months by the month rule (dcplan.grid_ramp): 20, the months phase
+    # 1's first powered month moves (Jan 2027 -> Sep 2028), not 19.08 rounded half up (19, the old value, beside
+    # which the phases' 20-month moves needed "A move longer than the whole-month delay ..."). By hand: phase 2
+    # (planned Jul 2028) powers from Mar 2030, 20 months late too; the fleet's second tranche (0.5, Jan 2028)
+    # takes 0.1 from phase 1 planned 12 months ahead of it (bought max(0, 20 - 12) = 8 months late) and 0.4
+    # from phase 2, planned after its start (the whole 20); the first tranche, 0.5 on phase 1, 20.
     note = tco_ramp.power_wait_note(inp)
     assert "powered from Mar 2030" in note
-    assert (f"A move longer than the whole-month delay is a phase energized after a month start under the delay "
-            f"of {d:.2f} months: it powers GPUs from the next month, as dcplan.grid.capacity_timeline counts it "
-            "(dcplan.tco_grid_dates).") in note
+    assert note.endswith("At this case's grid delay of 20 months the purchases move by 8 months (10% of the fleet), "
+                         "20 months (90% of the fleet).")
+    assert "A move longer than the whole-month delay" not in note
 
 
 def test_phoenix_without_phases_powers_from_march_2028(pf):

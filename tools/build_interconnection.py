@@ -43,7 +43,7 @@ cells = [
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
-    from dcplan.grid_ramp import power_unit_gpus
+    from dcplan.grid_ramp import month_rule_note, power_unit_gpus
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
@@ -197,6 +197,10 @@ cells = [
     the plan's spacing: a utility that energizes a later phase on its own date once the first
     is connected would make that phase's delay `max(0, filed + time to power - its planned
     date)`, shorter, so for a multi-phase site the stranded GPU-months below are the larger case.
+    Months are whole: capacity, like a GPU installed, counts from the first month that starts on or
+    after its date, so a month powered for part of its days is a month of waiting (`dcplan.grid_ramp`'s
+    month rule, the tco notebook's too: its `grid_delay_p50_months` is the months the first powered
+    month moves).
     The ramp powers GPUs by their facility power at full design IT in the typical year's worst
     hour (`kw_per_gpu`: design IT through the plant in every hour of the year, its highest hour),
     the most a GPU draws in any hour of the modelled year. That hour is usually harsher than the
@@ -215,6 +219,9 @@ cells = [
     print(f"Energized after the time to power: the later of the grid wait ({grid.wait_source(ic)}) and "
           + (f"the site's long-lead equipment ({', '.join(items)}, ordered {grid.order_delay_words(d_order)})."
              if items else "no long-lead equipment (interconnection.equipment: none)."))
+    month_note = month_rule_note(dates)  # the month rule (dcplan.grid_ramp), as the tco notebook counts
+    if month_note:
+        print(month_note)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
     ax1.axhline(ic.requested_mw, color=plotting.COLORS["baseline"], ls=":", label="requested")
     ax1.step(rb.index, rb["planned_capacity_mw"], where="post", color=plotting.COLORS["limit"], ls="--",
