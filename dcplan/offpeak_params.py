@@ -122,7 +122,7 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
         out.append((frozenset({"flex_share_frac"}),
                     InputError(f"must be a fraction in (0, 1], got {flex:g}", field="flex_share_frac")))
     elif u == -1:
-        util_frac = (site_util - (1.0 - flex)) / flex
+        util_frac = round((site_util - (1.0 - flex)) / flex, 12)  # 0.2, not (0.6 - 0.5) / 0.5 = 0.19999999999999996
         util_source = (f"the site's: the fleet runs at its fleet.utilisation_frac {site_util:g} = must-run "
                        f"{1.0 - flex:g} + {flex:g} x {util_frac:.3g}")
         if not 0.0 < util_frac <= 1.0:

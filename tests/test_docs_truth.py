@@ -182,6 +182,25 @@ def test_the_readme_names_every_option_of_every_command():
         assert phrase in text, phrase
 
 
+def test_more_options_says_what_it_covers_and_where_the_rest_are():
+    """A verifier read "More options" as the full list and missed bill's --coincident-peaks, sweep's --scheduler,
+    docs --path, ...: each is described elsewhere in the README. The section now says it lists the options shown
+    nowhere else and names where those are; every option it names as shown elsewhere is in the README outside
+    it, and the two Quick-start commands are unchanged."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index("More options: those the commands above and the sections below do not show")
+    end = text.index("\\* Run again, a sweep reuses", start)
+    section = text[start:end]
+    shown = section[section.index("Shown elsewhere:"):section.index("\n- ")]
+    rest = text[:start] + text[end:]
+    for opt in ("--tariff", "--load", "--stamps", "--tz", "--fill", "--interval", "--coincident-peaks",
+                "--coincident-interval", "--scheduler", "docs --path", "sites --portfolio"):
+        assert f"`{opt}`" in shown, opt
+        assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", rest), f"{opt} is not described outside More options"
+    assert ("python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/dcplan render\n" in text
+            and 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest\n' in text)
+
+
 # -- 8. rough edges ------------------------------------------------------------------------------
 
 class _Done:

@@ -574,7 +574,9 @@ publish({
     "rolling_pv_spilled_optimized_mwh": (sw.spilled_mwh["optimized"], "MWh", of_fleet(
         f"On-site PV the optimized schedule leaves over in {n_weeks} (spilled, no export credit)")),
     # not the fleet's utilisation (interconnection's and the TCO's utilisation_frac): its own key
-    "flex_fill_frac": (util_frac, "frac", ("Share of the flexible capacity the rolling year's synthetic mix is "
+    # the fill as the site's figures give it: (0.6 - (1 - 0.5)) / 0.5 is 0.2, which the subtraction leaves as
+    # 0.19999999999999996 (0.2 less an ulp); 12 significant digits drop that last-bit error from results.json
+    "flex_fill_frac": (float(f"{util_frac:.12g}"), "frac", ("Share of the flexible capacity the rolling year's synthetic mix is "
                        "asked to fill (the notebook parameter utilisation_frac, not a fleet utilisation; "
                        f"{util_source}; "
                        f"the week's jobs are the file's, filling {fill_achieved:.4g}: week_fill_achieved_frac)")
