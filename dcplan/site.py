@@ -510,8 +510,14 @@ def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
         return (f"{entry} is a folder ({sp}), not a site file; list the site YAML files in it, "
                 "one entry each")
     if not sp.is_file():
-        return (f"site file not found: {_looked_for(entry, sp, folder, parent=False)}"
-                f"{bundled_site_hint(entry, folder)}")
+        if not sp.suffix and sp.with_name(sp.name + ".yaml").is_file():  # a site id, as --sites takes
+            return (f"site file not found: {_looked_for(entry, sp, folder, parent=False)}; a portfolio lists site "
+                    f"files, not ids: did you mean {entry}.yaml ({sp.with_name(sp.name + '.yaml')})?")
+        hint = bundled_site_hint(entry, folder) or (bundled_site_hint(entry + ".yaml", folder) if not sp.suffix
+                                                     else "")
+        if hint and not sp.suffix:
+            hint = f"; a portfolio lists site files, not ids ({entry}.yaml){hint}"
+        return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}{hint}"
     return _not_a_site(sp)
 
 

@@ -368,3 +368,22 @@ def test_the_wue_by_tower_lg_figures_in_cooling_defaults_are_the_models():
         assert [x.strip() for x in quoted.split("/")] == got, (sid, got)
         # the default L/G (1.6) is the site's own figure, as site_analysis publishes it
         assert got[lgs.index(1.6)] == f"{y.cooling['wue_l_per_kwh']:.2f}"
+
+
+def test_a_portfolio_entry_given_as_a_site_id_is_told_to_name_the_file(tmp_path):
+    """``--sites phoenix-az`` takes an id, a portfolio's ``sites:`` takes file names: an entry ``phoenix-az``
+    is not found, and the error says which file was meant, beside the portfolio or in the bundle."""
+    from conftest import bundled_site_copy
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(yaml.safe_dump({"name": "one", "sites": ["phoenix-az"]}))
+    with pytest.raises(SiteError) as e:
+        load_portfolio(pf)
+    text = str(e.value)
+    assert "site file not found: phoenix-az (looked in" in text
+    assert "a portfolio lists site files, not ids (phoenix-az.yaml); the bundled examples have a file of that name" \
+        in text and "sites/phoenix-az.yaml" in text
+    bundled_site_copy(tmp_path, "phoenix-az", "phoenix-az")
+    with pytest.raises(SiteError) as e:
+        load_portfolio(pf)
+    assert str(e.value).endswith(f"a portfolio lists site files, not ids: did you mean phoenix-az.yaml "
+                                 f"({tmp_path / 'phoenix-az.yaml'})?")
