@@ -109,7 +109,10 @@ _OVERRIDE_NOTES = {
                                "K do not); None: from the weather, not below the AHRI 35 degC"),
     "chiller_design_wb_degc": ("the outdoor wet bulb in degC at which a water-cooled chiller delivers its rated "
                                "capacity (ASHRAE 0.4 % evaporation wet bulbs of sites lie inside this range; degF "
-                               "or K do not); None: from the weather, not below the AHRI point"),
+                               "or K do not); None: from the weather, not below the AHRI point; the tower is "
+                               "selected there too, and the default tower (3.9 K approach, 5.6 K range, L/G 1.6) "
+                               "needs about 19.4 degC or more: below, dcplan.thermal_tower_merkel.check_tower_design "
+                               "refuses it naming what would pass"),
     "chiller_rating_chw_degc": f"leaving chilled water at the chiller's rating point (AHRI 550/590: 6.7), {_DEGC}",
     "chiller_rating_ecwt_degc": ("entering condenser water at the water-cooled chiller's rating point "
                                  f"(AHRI 550/590: 29.4), {_DEGC}"),

@@ -120,12 +120,12 @@ def jobs_problems(path: Path, tz: str | None = None) -> list:
         name = rec.get("name")
         if name is None or (isinstance(name, float) and math.isnan(name)):
             rec = {k: v for k, v in rec.items() if k != "name"}  # row number, not 'jobs[nan]'
-        try:
-            sj.jobs_frame([rec], tz=tz)
+        zoneless = tz is None and any(_naive(rec.get(k)) for k in ("earliest_start", "deadline"))
+        if zoneless:
+            naive.append(i)
+        try:  # a zone-less row's other problems too: UTC only to read its times (its missing zone: below)
+            sj.jobs_frame([rec], tz="UTC" if zoneless else tz)
         except InputError as e:
-            if tz is None and "has no time zone" in e.detail:
-                naive.append(i)
-                continue
             fld = (e.field or "").replace("jobs[0]", f"jobs[{i}]", 1)
             msg = _tz_hint(e.detail if e.detail.startswith("line") else where((i,)) + e.detail, tz)
             out.append(Problem(file, fld, msg))

@@ -39,3 +39,19 @@ def test_some_naive_rows_are_named_beside_the_other_problems(tmp_path):
         f"{f}: earliest_start: 2 of 4 rows (lines 3 and 4) give earliest_start without a time zone "
         f"(e.g. '2025-07-14T00:00'); {FIX}",
         f"{f}: jobs['d'].energy_kwh: line 5: must be > 0, got -1.0"]
+
+
+def test_a_zoneless_rows_other_problems_are_reported_beside_the_missing_zone(tmp_path):
+    """validate reports every problem: a row without a zone is still checked for the rest (its times read as
+    UTC only to check them), so a bad min_run_h is not hidden until the zone is given."""
+    src = (ROOT / "data" / "jobs_example.csv").read_text().splitlines()
+    assert src[2].startswith("pretrain-a,") and src[2].endswith(",true,2,3")
+    src[2] = src[2].removesuffix(",true,2,3") + ",true,x,3"
+    f = tmp_path / "jobs.csv"
+    f.write_text("\n".join(src) + "\n")
+    assert [p.line() for p in validate_file(f)] == [
+        f"{f}: earliest_start, deadline: all 10 rows (line 3 to line 12) give earliest_start and deadline without a "
+        f"time zone (e.g. '2025-07-14T00:00'); {FIX}",
+        f"{f}: jobs['pretrain-a'].min_run_h: line 3: must be a number, got 'x'"]
+    assert [p.line() for p in validate_file(f, tz="America/New_York")] == [
+        f"{f}: jobs['pretrain-a'].min_run_h: line 3: must be a number, got 'x'"]

@@ -66,7 +66,8 @@ class FleetPhase(Spec):
                     "The rack gear (rack_addons) scales with the servers, so the IT power does not change with the "
                     "layout, only the rack count and the kW per rack, except where the phase's last rack is partial: "
                     "that rack carries a full rack's share of the gear (385 hgx-b200: 5,801.5 kW of design IT in 77 "
-                    "full racks of 5, 5,803.0 kW in 129 racks of 3, the last holding 1)")
+                    "full racks of 5, 5,803.0 kW in 129 racks of 3, the last holding 1; 5 a rack, 71.5 kW, on a liquid-cooled "
+                    "site only)")
 
     @field_validator("units_per_rack")
     @classmethod
