@@ -287,9 +287,15 @@ def pv_value_text(value: dict, pvc: dict, horizon_years: int | None = None) -> s
 
 def pv_verdict_clause(value: dict | None) -> str | None:
     """The verdict's caveat on the on-site PV when whether it pays for itself rests on its
-    demand-charge saving (net value >= 0 with it, < 0 without it), else None."""
-    if value is None or not value["net_value_usd"] >= 0 > value["net_value_without_demand_usd"]:
+    demand-charge saving (net value >= 0 with it, < 0 without it), or when it does not pay for
+    itself even with it (net value < 0: the verdict said nothing of such a PV); else None."""
+    if value is None or value["net_value_without_demand_usd"] >= 0:
         return None
+    if value["net_value_usd"] < 0:
+        with_demand = (f", with its demand-charge saving of {value['demand_usd']:,.0f} USD a year, itself an upper "
+                       "bound" if value["demand_usd"] > 0 else "")
+        return (f"its on-site PV does not pay for itself on these numbers (net value {_usd(value['net_value_usd'])} "
+                f"USD a year over its life, before tax{with_demand})")
     return (f"its on-site PV pays for itself (net value {_usd(value['net_value_usd'])} USD a year over its life, "
             f"before tax) only with its demand-charge saving of {value['demand_usd']:,.0f} USD a year, {DEMAND_UPPER_BOUND} "
             f"(without it {_usd(value['net_value_without_demand_usd'])} USD a year)")
