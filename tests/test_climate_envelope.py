@@ -19,6 +19,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+
+from conftest import gc_noise as _gc_noise
 import yaml
 
 from conftest import MIAMI_TMY2, PHOENIX_EPW, bundled_site_copy
@@ -157,7 +159,7 @@ def test_a_site_far_above_its_station_warns_with_both_elevations(tmp_path):
     for check in (site_weather_problems, load_site_weather):  # dcplan validate and render's plan; the notebooks
         with pytest.warns(DcplanWarning) as rec:
             check(site)
-        assert [str(r.message) for r in rec] == [want]
+        assert [str(r.message) for r in rec if not _gc_noise(r)] == [want]
     with pytest.warns(DcplanWarning, match="493 m apart"):
         assert validate_file(f) == []  # still ok (exit 0), with the warning
 
@@ -212,7 +214,7 @@ def test_validate_warns_of_a_source_naming_another_station(tmp_path, monkeypatch
         monkeypatch.setattr(weather_check, "_REMEMBERED", {})
         with pytest.warns(DcplanWarning) as rec:
             assert site_weather_problems(load_site(f)) == []
-        assert [str(r.message) for r in rec] == [want]
+        assert [str(r.message) for r in rec if not _gc_noise(r)] == [want]
     with pytest.warns(DcplanWarning) as rec:
         assert validate_file(f) == []
     assert want in [str(r.message) for r in rec]

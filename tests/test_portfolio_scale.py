@@ -16,6 +16,8 @@ import math
 import pandas as pd
 import pytest
 
+from conftest import gc_noise as _gc_noise
+
 from conftest import bundled_site_copy
 from dcplan import pipeline
 from dcplan.errors import DcplanWarning
@@ -119,7 +121,7 @@ def test_validate_and_render_warn_of_two_sites_of_one_name(tmp_path):
     assert want in [str(w.message) for w in rec]
     with pytest.warns(DcplanWarning) as rec:
         warn_rendered_sites(loaded, [])
-    assert [str(w.message) for w in rec] == [want]
+    assert [str(w.message) for w in rec if not _gc_noise(w)] == [want]
 
 
 def test_the_bundled_portfolio_has_no_two_sites_of_one_name():

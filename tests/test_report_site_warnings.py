@@ -12,6 +12,8 @@ import warnings
 
 import pytest
 
+from conftest import gc_noise as _gc_noise
+
 from conftest import bundled_site_copy
 
 from dcplan.errors import DcplanWarning
@@ -46,7 +48,7 @@ def test_the_plan_records_the_sites_warnings_in_each_of_its_runs_asked_or_not(tm
     with warnings.catch_warnings(record=True) as got:
         warnings.simplefilter("always", DcplanWarning)
         asked = plan_runs(pf, notebooks=["site_climate"], out=tmp_path / "r", plausibility_warnings=True)
-    assert [str(w.message) for w in got] == want and list(asked[0].site_warnings) == want
+    assert [str(w.message) for w in got if not _gc_noise(w)] == want and list(asked[0].site_warnings) == want
     # the fingerprint is the same with or without them (they follow from the files it hashes)
     assert run_fingerprint(asked[0], False) == run_fingerprint(runs[0], False)
 
@@ -59,7 +61,7 @@ def test_a_render_of_site_climate_records_and_shows_the_sites_warnings(tmp_path)
         s = render(portfolio=pf, notebooks=["site_climate"], out=tmp_path / "r", jobs=1, progress=False,
                    plausibility_warnings=True)
     assert s.ok, s.table()
-    assert [str(w.message) for w in rec] == want
+    assert [str(w.message) for w in rec if not _gc_noise(w)] == want
     run = tmp_path / "r" / "early" / "site_climate"
     got = json.loads((run / "results.json").read_text())["warnings"]
     assert got[:len(want)] == want and f"{f}: {FILING}" in got  # first, as validate words them

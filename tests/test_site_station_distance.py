@@ -14,6 +14,8 @@ import re
 import warnings
 
 import pytest
+
+from conftest import gc_noise as _gc_noise
 import yaml
 
 from conftest import CHICAGO_EPW, MIAMI_TMY2, bundled_site_copy
@@ -91,7 +93,7 @@ def test_a_zone_that_fits_the_site_points_at_the_weather_file_not_the_zone(tmp_p
     f = _site(tmp_path, "columbus", *col, 240.0, OHARE_WX)
     with pytest.warns(DcplanWarning) as rec:
         assert validate_file(f) == []
-    assert [str(w.message) for w in rec] == [
+    assert [str(w.message) for w in rec if not _gc_noise(w)] == [
         f"{f}: weather.file: USA_IL_Chicago-OHare.Intl.AP.725300_TMY3.epw is a station keeping UTC-6 h (the file's "
         "header), 470 km from the site, while the site's timezone 'America/New_York' (UTC-5 h) fits its place (the "
         "nearest zone city on UTC-5 h, Vevay, is 223 km away; on UTC-6 h, Knox, 340 km): the weather file is a "

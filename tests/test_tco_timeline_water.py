@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import gc_noise as _gc_noise
+
 from dcplan import grid, tco, tco_export, tco_ramp
 from dcplan.errors import DcplanWarning
 from dcplan.site import load_portfolio
@@ -150,7 +152,7 @@ def test_a_build_below_the_catalog_band_warns_naming_it(pf):
             "fleet's first start; allowed without this warning: 3-96 months")
     with pytest.warns(DcplanWarning) as rec:
         tco.inputs_from_site(px, **KW)
-    assert [str(w.message) for w in rec] == [want]
+    assert [str(w.message) for w in rec if not _gc_noise(w)] == [want]
 
 
 def test_no_bundled_site_warns_on_its_build(pf):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import warnings
 
 import pytest
+
+from conftest import gc_noise as _gc_noise
 import yaml
 
 from conftest import CHICAGO_EPW, GREENSBORO_TMY3, MIAMI_TMY2, bundled_site_copy
@@ -57,7 +59,7 @@ def test_a_source_naming_another_station_warns_with_both_numbers(tmp_path):
     with pytest.warns(DcplanWarning) as rec:
         w = load_site_weather(load_site(f))
     assert w.attrs["station_id"] == "725300"
-    assert [str(r.message) for r in rec] == [
+    assert [str(r.message) for r in rec if not _gc_noise(r)] == [
         f"{f}: weather.source names WMO 722780, but the header of the weather file {CHICAGO_EPW.name} gives WMO "
         "725300 (Chicago Ohare Intl Ap); allowed: a source naming the file's own station: correct weather.source "
         "or weather.file"]
