@@ -42,11 +42,8 @@ def powered_from(d) -> pd.Period:
     >>> str(powered_from("2028-08-04")), str(powered_from("2028-03-01")), str(powered_from("2028-03-01 00:00:01"))
     ('2028-09', '2028-03', '2028-04')
     """
-    t = pd.Timestamp(d)
-    if t.tzinfo is not None:
-        t = t.tz_localize(None)
-    m = t.to_period("M")
-    return m if t == m.to_timestamp() else m + 1
+    from .tco_input_types import month_on_or_after  # the one implementation (the TCO's fleet_start counts so)
+    return month_on_or_after(d, field="date")
 
 
 def powered_months_late(planned, energized) -> int:

@@ -375,7 +375,7 @@ cells = [
     pvc = solar_value.pv_annual_cost(spec)
     if pvc["dc_kw"] > 0 and y.bill is not None:
         # what the PV takes off the year's bill, by charge, against what it costs a year (dcplan.solar_value)
-        pvv = solar_value.pv_value(solar_value.pv_saving_parts(pipeline.bill_without_pv(y), y.bill), pvc)
+        pvv = solar_value.pv_value_of_year(y)
         basis = (f"over its {pvc['life_years']:g}-year life at {100 * pvc['discount_rate_frac']:g} %, before tax, "
                  "no tax credit; the tco notebook's horizon, tax and residual sale can give the opposite sign")
         publish({
