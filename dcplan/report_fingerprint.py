@@ -252,7 +252,9 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     Equal fingerprints mean an equal run: ``render`` then keeps the previous outputs
     instead of executing the notebook again (``force=True`` / ``--force`` re-executes).
     Anything else a notebook reads (a file outside these, the network, the clock) is
-    not seen: use ``--force`` after changing it.
+    not seen: use ``--force`` after changing it. The one use of the clock, a site's plan dates
+    before today (:mod:`dcplan.plan_dates`), is in it: :func:`dcplan.plan_dates.fingerprint_texts` of
+    the run's site warnings, so a report is rendered again when a date of its site passes.
     """
     site_yaml = run.input_files.get("site")
     files = {**run.portfolio_files, **run.input_files,
@@ -270,6 +272,9 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     doc = {"format": FINGERPRINT_FORMAT, "notebook": run.notebook.stem, "site": run.site_id,
            "parameters": run.parameters, "show_code": bool(show_code), "files": digests,
            "environment": environment_fingerprint()}
+    from .plan_dates import fingerprint_texts  # dates now past: not in the files (today moves on)
+    if past := fingerprint_texts(run.site_warnings):
+        doc["plan_dates_before_today"] = past
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
 
 

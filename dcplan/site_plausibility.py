@@ -50,6 +50,7 @@ check                           kind        what
                                             60 kW (at or above: refused, ``air_rack_errors``)
 :mod:`dcplan.site_vintage`      warning     a fleet phase starting before its accelerator's data/hardware.csv vintage year
 :mod:`dcplan.site_fleet_late`   warning     a fleet starting more than 24 months after its new capacity is energized
+:mod:`dcplan.plan_dates`        warning     a fleet start, a pending grid phase's date or the TCO's project start before today
 :mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
                                             ``finance.costs`` override far outside its
                                             data/costs.csv range, a contract demand far from the
@@ -377,6 +378,7 @@ def battery_warnings(site) -> list[str]:
 def site_warnings(site) -> list[str]:
     """Every warning text of this module for ``site`` (see the module docstring)."""
     from .cooling_site_checks import site_cooling_warnings
+    from .plan_dates import plan_date_warnings
     from .rack_density import rack_layout_warnings
     from .site_brownfield import brownfield_warnings
     from .site_fleet_late import fleet_late_warnings
@@ -386,7 +388,7 @@ def site_warnings(site) -> list[str]:
             + fleet_late_warnings(site) + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
             + fleet_phase_warnings(site) + phase_after_horizon_warnings(site) + rack_layout_warnings(site)
             + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site)
-            + site_cooling_warnings(site))
+            + site_cooling_warnings(site) + plan_date_warnings(site))
 
 
 def warn_site(site) -> list[str]:

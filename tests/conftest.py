@@ -38,6 +38,25 @@ def _weather_check_cache_in_tmp(tmp_path_factory):
         os.environ[CACHE_DIR_ENV] = old
 
 
+#: The tests' today (dcplan.plan_dates.TODAY_ENV): before every date the tests' and the bundled sites give, so
+#: only tests/test_plan_dates.py (which sets its own) sees the warnings of plan dates already past, on any date.
+TESTS_TODAY = "2000-01-01"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _today_before_the_plans():
+    """``DCPLAN_TODAY`` set to :data:`TESTS_TODAY` for the session (subprocesses inherit it)."""
+    import os
+    from dcplan.plan_dates import TODAY_ENV
+    old = os.environ.get(TODAY_ENV)
+    os.environ[TODAY_ENV] = TESTS_TODAY
+    yield
+    if old is None:
+        os.environ.pop(TODAY_ENV, None)
+    else:
+        os.environ[TODAY_ENV] = old
+
+
 @pytest.fixture(scope="session")
 def phoenix_weather():
     from dcplan.weather import load_weather

@@ -1,0 +1,297 @@
+"""A plan whose dates are already past: ``dcplan validate``'s (and ``dcplan render``'s up-front) warnings,
+part of :func:`dcplan.site_plausibility.site_warnings`.
+
+A site file gives its plan as dates: each fleet phase's ``start``, each interconnection phase's
+``energized`` (and ``filed``, the date the request went in). dcplan reads them as a plan whatever the date
+it is run on: read in December 2026, "energized 2026-09-01" may have happened or may be a stale plan, and
+a finance committee cannot tell which. What the model does with such a date (read from the code, not
+assumed):
+
+* **a fleet phase's start** (:func:`fleet_start_warnings`): the TCO buys the phase's IT and counts its GPUs
+  from the first month on or after the date (:func:`dcplan.tco_input_types.month_on_or_after`), the
+  interconnection notebook's deployment ramp counts them as installed (and, without power, stranded and
+  costing the cost of waiting) from that month (:func:`dcplan.grid.gpu_plan`), whether or not that has
+  happened. Nothing in dcplan reads the date it is run on.
+* **the TCO's project start** (model month 0: the fleet's first month less ``build_months``,
+  :func:`dcplan.tco_input_types.calendar_months`): the TCO starts construction spending there and values its
+  NPV there (:func:`dcplan.tco.metrics` discounts to month 0), not at today; the cash flows of the months
+  before today are in it like any other (none set apart as spent). A project start before today's month is
+  said in the first fleet phase's warning when that phase's start is past too, else on its own
+  (:func:`project_start_warnings`).
+* **an interconnection phase's energized date** (:func:`grid_phase_warnings`): the TCO's ``base`` scenario
+  is the plan (grid delay 0, :mod:`dcplan.tco_delay`), so it takes the phase as energized on its date whether
+  or not it was; the queue-wait figures move a phase not ``in_service`` by the wait
+  (:func:`dcplan.grid.energization_dates`: ``filed`` plus the time to power at p10 / median / p90, or the
+  planned date where the wait is shorter): the interconnection notebook's dates, ramp band and cost of
+  waiting, the TCO's median-delay case, tornado and Monte Carlo, the site verdict. That wait is the whole
+  distribution counted from ``filed``: it does not use that the capacity has not come by today (no
+  conditioning on the months already waited), so a quantile may put power on a date already past (**a
+  forecast date before today**, said in the same warning; it is never before the planned date, so it comes
+  only with a planned date before today). Only ``in_service: true`` makes a date a fact (no delay moves it).
+* **a request without phases** (one phase planned at the filing date, :func:`dcplan.grid._phases`): its
+  filing date is a fact, not a plan, so only forecast dates before today are said.
+
+The filing date and ``equipment_ordered`` are facts when past and are not flagged; a tariff's price date
+(its URDB ``startdate``) is the date its prices are in force from, past or not
+(:func:`dcplan.tco_electricity.tariff_price_date`; :func:`dcplan.tco_electricity.stale_price_date_message`
+warns when it is years before the project start).
+
+**Today** is :func:`today`: the date of the ``DCPLAN_TODAY`` environment variable (``YYYY-MM-DD``; the
+test suite sets one before every date its sites give, and a committee's report may be rendered as of a
+given date), else the machine's local date; every function here also takes ``today=``.
+
+**Kept reports**: ``dcplan render`` keeps a report whose fingerprint is unchanged
+(:func:`dcplan.report_fingerprint.run_fingerprint`), with the warnings recorded when it ran. The fingerprint
+holds :func:`fingerprint_texts` of the run's site warnings (these warnings with today's date taken out):
+a report is rendered again when a date of its site passes (a warning appears, or says more) but not every
+day, and a kept report's warning names the day it was rendered ("before today (2026-12-05)"), still true
+later. A portfolio run (``portfolio_comparison``, ``portfolio_sweep``) records no site warnings, so its
+fingerprint does not see them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
+           "grid_phase_warnings", "request_forecast_warnings", "fingerprint_texts"]
+
+#: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
+TODAY_ENV = "DCPLAN_TODAY"
+
+#: The quantile columns of :func:`dcplan.grid.energization_dates` (its default quantiles, p10 / median / p90,
+#: :data:`dcplan.grid.DEFAULT_QUANTILES`) and their names in the text.
+_QUANTILE_WORDS = (("energized_p10", "p10"), ("energized_p50", "median"), ("energized_p90", "p90"))
+
+#: How a text names today: "today (2026-12-05)" or "today (2026-12-05, DCPLAN_TODAY)". :func:`fingerprint_texts`
+#: takes it out again.
+_TODAY_RE = re.compile(r"today \(\d{4}-\d{2}-\d{2}(?:, " + TODAY_ENV + r")?\)")
+
+
+def today() -> dt.date:
+    """Today's date for these checks: ``DCPLAN_TODAY`` (``YYYY-MM-DD``) when set and not empty, else the
+    machine's local date (:meth:`datetime.date.today`). A ``DCPLAN_TODAY`` that is not such a date is an
+    :class:`~dcplan.errors.InputError` naming the variable and its value."""
+    v = os.environ.get(TODAY_ENV, "").strip()
+    if not v:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(v) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else _bad_today(v)
+    except ValueError:
+        return _bad_today(v)
+
+
+def _bad_today(v: str):
+    raise InputError(f"{v!r} is not a date; allowed: YYYY-MM-DD (the date dcplan takes as today), or leave it "
+                     "unset for the machine's date", field=f"{TODAY_ENV} (environment variable)")
+
+
+def _today_text(day: dt.date, given: bool) -> str:
+    env = f", {TODAY_ENV}" if not given and os.environ.get(TODAY_ENV, "").strip() else ""
+    return f"today ({day.isoformat()}{env})"
+
+
+def _resolve(day) -> tuple[dt.date, str]:
+    """(today, its words) for ``day`` (None: :func:`today`)."""
+    if day is None:
+        d = today()
+        return d, _today_text(d, False)
+    d = pd.Timestamp(day).date()
+    return d, _today_text(d, True)
+
+
+def _where(site) -> str:
+    return site.source_file or f"site {site.id!r}"
+
+
+def _build(site) -> tuple[int, str]:
+    """The site's ``build_months`` in whole months, as the TCO takes it, and where it comes from."""
+    from .tco_input_types import default_cost, whole_months
+    f = site.finance
+    if "build_months" in (f.costs or {}):
+        return int(whole_months(f.costs["build_months"])), "finance.costs.build_months"
+    if f.build_months is not None:
+        return int(whole_months(f.build_months)), "finance.build_months"
+    return int(whole_months(default_cost("build_months"))), "data/costs.csv default"
+
+
+def _project_start(site) -> tuple[pd.Period, pd.Period, int, str, int] | None:
+    """(project start month, first fleet month, build months, their source, index of the first phase), as
+    :func:`dcplan.tco_inputs.inputs_from_site` dates the TCO (the earliest phase start, every phase
+    counted); None without fleet phases."""
+    from .tco_input_types import month_on_or_after
+    phases = list(getattr(site.fleet, "phases", None) or ())
+    if not phases:
+        return None
+    i = min(range(len(phases)), key=lambda k: phases[k].start)
+    first = month_on_or_after(phases[i].start)
+    build, src = _build(site)
+    return first - build, first, build, src, i
+
+
+def _project_sentence(site, now: dt.date) -> str:
+    """The TCO's valuation sentence when its project start is before today's month, else ``""``."""
+    got = _project_start(site)
+    if got is None or not got[0] < pd.Period(now, "M"):
+        return ""
+    start, first, build, src, _i = got
+    return (f" The TCO's project start, where it starts construction spending and values its NPV, is {start} (the "
+            f"fleet's first month, {first}, less build_months {build}, {src}), also before today: the NPV is a value "
+            "at that month, not at today, and it counts the months before today like the others (nothing is set "
+            "apart as spent).")
+
+
+def fleet_start_warnings(site, today=None) -> list[str]:
+    """One warning per fleet phase (of at least one unit) whose ``start`` is before today: the TCO buys its IT
+    and counts its GPUs, and the interconnection notebook's ramp counts them installed (waiting for power
+    until their capacity is energized), from the first month on or after the date whether or not it has
+    happened. The earliest phase's warning also says the TCO's project start when that is before today's
+    month (:func:`_project_sentence`). [] when no phase starts before today."""
+    from .tco_input_types import month_on_or_after
+    now, words = _resolve(today)
+    phases = list(getattr(site.fleet, "phases", None) or ())
+    got = _project_start(site)
+    first_i = None if got is None else got[4]
+    out = []
+    for i, ph in enumerate(phases):
+        if ph.count <= 0 or not ph.start < now:
+            continue
+        m = month_on_or_after(ph.start)
+        label = f" ({ph.label})" if ph.label else ""
+        ramp = (" and the interconnection notebook's deployment ramp counts them installed from then, waiting for "
+                "power (stranded, with the cost of waiting) until their capacity is energized"
+                if site.interconnection is not None else "")
+        out.append(f"{_where(site)}: fleet.phases[{i}].start: {ph.start}{label} is before {words}: the figures take "
+                   f"it as the phase's date whether or not it has happened: the TCO buys its IT and counts its GPUs "
+                   f"from {m}{ramp}.{_project_sentence(site, now) if i == first_i else ''} If the phase is installed, "
+                   "keep the date; if it is still a plan, it is late: give its new start date (allowed: a date on or "
+                   "after today)")
+    return out
+
+
+def project_start_warnings(site, today=None) -> list[str]:
+    """The warning for a site whose TCO project start (the fleet's first month less ``build_months``,
+    :func:`dcplan.tco_input_types.calendar_months`) is before today's month while no fleet phase's start is
+    before today (otherwise :func:`fleet_start_warnings` says it): the NPV is valued there, not at today,
+    and the build's spending starts there. [] otherwise."""
+    now, words = _resolve(today)
+    got = _project_start(site)
+    if got is None:
+        return []
+    start, first, build, src, i = got
+    if not start < pd.Period(now, "M"):
+        return []
+    if any(ph.count > 0 and ph.start < now for ph in site.fleet.phases):
+        return []   # said in that phase's warning
+    ph = site.fleet.phases[i]
+    label = f" ({ph.label})" if ph.label else ""
+    return [f"{_where(site)}: fleet.phases[{i}].start: {ph.start}{label}, the fleet's first, less build_months "
+            f"{build} ({src}) puts the TCO's project start at {start}, before {words}: the TCO starts its construction "
+            f"spending in {start} and values its NPV there, not at today, counting the months before today like the "
+            f"others (nothing is set apart as spent). If construction began by {start}, that is what the figures "
+            f"show; if it has not begun, a {build}-month build cannot end by the fleet's start ({first}): give the "
+            "fleet's new start date, or the build_months left (finance.build_months)"]
+
+
+def _dates_text(row, now: dt.date) -> tuple[str, list[str]]:
+    """``"2027-08-06 (p10), 2028-03-01 (median), 2029-07-27 (p90)"`` and the names of those before ``now``."""
+    parts, past = [], []
+    for col, name in _QUANTILE_WORDS:
+        if col not in row:
+            continue
+        d = pd.Timestamp(row[col]).date()
+        parts.append(f"{d} ({name})")
+        if d < now:
+            past.append(f"{name} {d}")
+    return ", ".join(parts), past
+
+
+_UNCONDITIONED = ("that wait is the whole distribution counted from interconnection.filed ({filed}): it does not "
+                  "use that the capacity has not come by today")
+
+
+def _forecast_past_text(past: list[str]) -> str:
+    if not past:
+        return ""
+    return (f", so {'its' if len(past) > 1 else 'the'} forecast date{'s' if len(past) > 1 else ''} "
+            f"{', '.join(past)} {'are' if len(past) > 1 else 'is'} before today too: a date already passed, "
+            "which overstates how soon power comes if it has not")
+
+
+def grid_phase_warnings(site, today=None) -> list[str]:
+    """One warning per interconnection phase with capacity, not ``in_service``, whose ``energized`` date is
+    before today: the figures do not take it as energized; they move it by the queue wait from ``filed``
+    (:func:`dcplan.grid.energization_dates`, its dates given, and those before today named: the wait does not
+    use that the capacity has not come by today). [] without such a phase (or when the interconnection's
+    wait cannot be read: its own error)."""
+    now, words = _resolve(today)
+    ic = site.interconnection
+    if ic is None or not ic.phases:
+        return []
+    late = [(i, p) for i, p in enumerate(ic.phases) if p.mw > 0 and not p.in_service and p.energized < now]
+    if not late:
+        return []
+    from .grid import energization_dates
+    try:
+        dates = energization_dates(ic)
+    except InputError:
+        return []
+    out = []
+    for i, p in late:
+        rows = dates[(dates["planned"] == pd.Timestamp(p.energized)) & ~dates["in_service"].astype(bool)]
+        if rows.empty:
+            continue
+        text, past = _dates_text(rows.iloc[0], now)
+        label = f" ({p.label})" if p.label else ""
+        out.append(f"{_where(site)}: interconnection.phases[{i}].energized: {p.energized}{label} is before {words}, "
+                   "and the phase is not in_service: the TCO's base scenario (the plan, grid delay 0) takes it as "
+                   "energized on that date whether or not it was, while the queue-wait figures (the interconnection "
+                   "notebook's energization dates, ramp band and cost of waiting, the TCO's median-delay NPV, tornado "
+                   f"and Monte Carlo, the verdict) move it to {text}; " + _UNCONDITIONED.format(filed=ic.filed)
+                   + _forecast_past_text(past) + ". If the capacity is energized, mark the phase in_service: true (its "
+                   "date is then a fact, no queue delay moves it); if its date is still a plan, it is late: give its "
+                   "new planned date (allowed: a date on or after today)")
+    return out
+
+
+def request_forecast_warnings(site, today=None) -> list[str]:
+    """The warning for a request without ``phases`` (one phase planned at the filing date) whose energization
+    dates (``filed`` plus the time to power, :func:`dcplan.grid.energization_dates`) are before today at some
+    quantile: the figures count power from a date already passed. [] otherwise."""
+    now, words = _resolve(today)
+    ic = site.interconnection
+    if ic is None or ic.phases or not ic.filed < now:
+        return []
+    from .grid import energization_dates
+    try:
+        dates = energization_dates(ic)
+    except InputError:
+        return []
+    text, past = _dates_text(dates.iloc[0], now)
+    if not past:
+        return []
+    return [f"{_where(site)}: interconnection.filed: {ic.filed}, with no phases, puts the capacity's energization on "
+            f"{text} (filed plus the time to power: the interconnection notebook's energization dates, the TCO's "
+            f"grid delay and cost of waiting); {', '.join(past)} {'is' if len(past) == 1 else 'are'} before {words}: "
+            + _UNCONDITIONED.format(filed=ic.filed) + ", so the figures count power from a date already passed. If "
+            "the capacity is energized, give it as a phase with in_service: true; if not, give the utility's current "
+            "estimate of the wait as the site's own interconnection.time_to_power (months from filed, so at least the "
+            "months already waited)"]
+
+
+def plan_date_warnings(site, today=None) -> list[str]:
+    """Every warning of this module for ``site`` (module docstring), ``today`` (a date; None: :func:`today`)."""
+    return (fleet_start_warnings(site, today) + project_start_warnings(site, today)
+            + grid_phase_warnings(site, today) + request_forecast_warnings(site, today))
+
+
+def fingerprint_texts(texts) -> list[str]:
+    """The texts among ``texts`` (a run's site warnings) that say a date is before today, with today's date
+    taken out: what a render's fingerprint holds of them (module docstring, Kept reports), so a report is
+    rendered again when a date passes, not every day."""
+    return [_TODAY_RE.sub("today", t) for t in texts or () if _TODAY_RE.search(t)]
