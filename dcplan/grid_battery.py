@@ -391,10 +391,10 @@ def demand_targets_kw(load_kw: pd.Series, *, power_kw: float, energy_kwh: float,
         the targets returned. Because the months are fixed in order, the last month
         (December, for a calendar year) gets only what is left: January's target was
         fixed from the charge the year starts with, so December must end the year as
-        charged as it began, and its peak reduction can be far below the others'
-        (northern-virginia with a 3.36 MW / 13.44 MWh illustrative battery: 171 kW in
-        December against 265-525 kW in January-November, 334 kW without the repeating
-        year's end-of-year charge). [-]
+        charged as it began, and its peak reduction can be far below the others', or not,
+        depending on the load and the battery (the interconnection notebook prints a site's
+        December reduction against its other months'; no figures here, as they move with
+        the load model). [-]
 
     Returns
     -------

@@ -290,9 +290,16 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     design_it_kw = float(power.fleet_design_it_kw(site))
     _check_design_against_load(site, it_kw, design_it_kw)
     # distribution losses: the site's electrical chain (electrical:, default dcplan.power.DEFAULT_CHAIN) rated
-    # for the design IT (recomputed by the plant at the uplifted IT power in hours when server fans speed up)
+    # for the design IT (recomputed by the plant at the uplifted IT power in hours when server fans speed up);
+    # a power cap holds the cooling's design IT, not the chain's rating (dcplan.power_design, warned)
+    if (note := power.cap_sizing_note(site)) is not None:
+        import warnings
+
+        from .errors import DcplanWarning
+        warnings.warn(f"{site.source_file or site.id}: {note}", DcplanWarning, stacklevel=2)
     plant = thermal.plant_hourly(it_kw, w, site.cooling, design_it_kw=design_it_kw, fleet=site,  # its PSU efficiency
-                                 electrical_chain=site.electrical.stages())
+                                 electrical_chain=site.electrical.stages(),
+                                 electrical_rated_kw=power.electrical_design_it_kw(site))
     cooling = thermal.plant_summary(plant, site.cooling)
     facility_kw = plant["facility_kw"].rename("facility_kw")
     pv_kw = solar.pv_for_site(site, w)

@@ -81,7 +81,8 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "cap_label", "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
            "fleet_unit_cap_notes", "main_accelerator", "default_cap_w", "fleet_peak_utilisation_frac",
-           "cap_bite_utilisation_frac", "fleet_cap_bite_notes"]
+           "cap_bite_utilisation_frac", "fleet_cap_bite_notes", "electrical_design_it_kw", "cap_sizing_note",
+           "power_steps"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -515,6 +516,7 @@ def energy_from_power(power_kw, step_s: float | None = None):
 
 # ------------------------------------------------------------------- companion modules
 #: Names this module re-exports from :mod:`dcplan.power_fleet`, :mod:`dcplan.power_rack`, :mod:`dcplan.power_cap_bite`,
+#: :mod:`dcplan.power_design`, :mod:`dcplan.power_steps`,
 #: :mod:`dcplan.power_electrical` and :mod:`dcplan.power_tokens`, imported on first use (PEP 562 module ``__getattr__``). They
 #: import from this module, so importing them at its end failed when one of them was imported
 #: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
@@ -525,6 +527,8 @@ _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_d
               **dict.fromkeys(("fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes"),
                               "power_cap_bite"),
               **dict.fromkeys(("design_it_label", "cap_label"), "power_labels"),
+              **dict.fromkeys(("electrical_design_it_kw", "cap_sizing_note"), "power_design"),
+              "power_steps": "power_steps",
               **dict.fromkeys(("rack_power_kw", "rack_gear_power_kw"), "power_rack"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",
                                "electrical_losses_kw"), "power_electrical"),

@@ -25,8 +25,8 @@ the expectation, law of large numbers). A phase counts from local midnight of it
 Design power
 ------------
 :func:`fleet_design_it_kw` = ``diversity_frac`` x sum over phases of the power at
-full utilisation (with power caps, which hardware enforces), the figure the grid and
-thermal modules size for.
+full utilisation held to the fleet's power caps (an operating limit, not a rating: see
+:mod:`dcplan.power_design`, whose uncapped figure rates the electrical chain)
 """
 from __future__ import annotations
 
@@ -309,8 +309,8 @@ def fleet_design_it_kw(fleet_or_site, *, at=None, include_addons: bool = True, c
     """Design (peak) IT power of a fleet [kW], for grid and cooling sizing.
 
     ``diversity_frac * sum_p (N_p P_unit,p(1) + G_p P_addons,p(1))`` (:func:`phase_layout`) over the phases
-    started by ``at`` (a date; default: all phases, the full build-out). Power caps
-    from the spec (or given) apply, since the hardware enforces them.
+    started by ``at`` (a date; default: all phases, the full build-out). Power caps from the spec (or given)
+    apply: a software limit, so the capped figure is an operating limit (:mod:`dcplan.power_design`).
     """
     fleet, site = _as_fleet(fleet_or_site)
     curve, cap_w, cap_kw = _opts(fleet, curve, cap_w_per_accelerator, cap_kw_per_unit)

@@ -4,7 +4,8 @@ Re-exported by :mod:`dcplan.power`:
 
 * :func:`design_it_label`: the design IT power of :func:`dcplan.power.fleet_design_it_kw` is the
   nameplate only without power caps and at ``diversity_frac`` 1; the label says which caps and
-  which ``diversity_frac`` it applies, with the nameplate beside it.
+  which ``diversity_frac`` it applies, with the nameplate beside it, and that a capped figure is an
+  operating limit, the electrical chain being rated on the uncapped one (:mod:`dcplan.power_design`).
 * :func:`cap_label`: one per-GPU cap in W is a different share of each accelerator's TDP on a
   mixed fleet; the label names the share of every accelerator type whose TDP differs.
 * :func:`fleet_hardware_table`: the data/hardware.csv rows a fleet's power rests on (units and rack
@@ -16,6 +17,7 @@ import math
 
 import pandas as pd
 
+from .power_design import electrical_design_it_kw
 from .power_fleet import _as_fleet, _phase_hw, fleet_design_it_kw, fleet_table, main_accelerator, phase_layout
 
 __all__ = ["design_it_label", "cap_label", "fleet_hardware_table"]
@@ -27,7 +29,8 @@ def design_it_label(fleet_or_site) -> str:
     The nameplate is every phase's units and rack gear at full power (data/hardware.csv
     ``max_kw``, :func:`dcplan.power.fleet_table` ``phase_max_kw``); the design IT is the power at
     full utilisation with the fleet's power caps (``cap_w_per_accelerator``, ``cap_kw_per_unit``;
-    named when they lower it), times ``diversity_frac`` (named when below 1).
+    named when they lower it, with the uncapped figure the electrical chain is rated on:
+    :func:`dcplan.power.electrical_design_it_kw`), times ``diversity_frac`` (named when below 1).
 
     >>> design_it_label({"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"}],
     ...                  "diversity_frac": 0.7})
@@ -45,7 +48,10 @@ def design_it_label(fleet_or_site) -> str:
             None if fleet.cap_kw_per_unit is None else f"cap_kw_per_unit {fleet.cap_kw_per_unit:g} kW per unit")
             if c)
         return (f"Design IT power: every unit and its rack gear at full utilisation held to the fleet's {caps}, "
-                f"{_kw(full)} kW of the {_kw(nameplate)} kW nameplate{div}")
+                f"{_kw(full)} kW of the {_kw(nameplate)} kW nameplate{div}; an operating limit for the cooling and "
+                "the grid figures that holds only with an enforced site power limiter (a software cap can be reset "
+                f"and is briefly exceeded): the transformer/UPS/PDU chain is rated on the uncapped "
+                f"{_kw(electrical_design_it_kw(fleet))} kW")
     if div:
         return f"Design IT power: the {_kw(nameplate)} kW nameplate (every unit and its rack gear at full utilisation){div}"
     return f"Design IT power: the nameplate (every unit and its rack gear at full utilisation, {_kw(nameplate)} kW)"

@@ -176,7 +176,7 @@ def it_from_compute_kw(compute_kw, plant_type: str = "liquid", params: PlantPara
 def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                  electrical_losses_kw=None, design_it_kw: float | None = None,
                  throttle_power_frac: float = 0.6, fleet: Any = None, electrical_chain=None,
-                 **overrides) -> pd.DataFrame:
+                 electrical_rated_kw: float | None = None, **overrides) -> pd.DataFrame:
     """Hourly cooling plant for one year of weather.
 
     Parameters
@@ -203,6 +203,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``electrical_losses_kw``.
     design_it_kw : float, optional
         IT power the plant is sized for (default: the peak hourly IT). [kW]
+    electrical_rated_kw : float, optional
+        IT power the default losses' chain is rated on (default ``design_it_kw``); a capped fleet's
+        uncapped design IT (:func:`dcplan.power.electrical_design_it_kw`). [kW]
     throttle_power_frac : float
         Power of a throttled GPU as a fraction of its unthrottled power (estimate). [frac]
     fleet : Site, FleetSpec or dict, optional
@@ -298,6 +301,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     peak = float(design_it_kw) if design_it_kw is not None else float(it0.max())
     if not (peak > 0 and np.isfinite(peak)):
         raise InputError(f"design IT power must be finite and > 0 kW, got {peak}", field="design_it_kw")
+    rated = peak if electrical_rated_kw is None else float(electrical_rated_kw)
+    if not (rated > 0 and np.isfinite(rated)):
+        raise InputError(f"must be finite and > 0 kW, got {electrical_rated_kw!r}", field="electrical_rated_kw")
     given = None
     if electrical_losses_kw is not None and electrical_chain is not None:
         raise InputError("give electrical_losses_kw or electrical_chain (the chain they are computed with), not both",
@@ -330,9 +336,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                 return g * np.where(i0 > 0, it / np.where(i0 > 0, i0, 1.0), 1.0)
         if _chain_losses_kw is not None:
             try:
-                return np.asarray(_chain_losses_kw(it, rated_kw=peak, **chain_kw), float)
+                return np.asarray(_chain_losses_kw(it, rated_kw=rated, **chain_kw), float)
             except InputError as e:  # the chain's overload limit (power.MAX_LOAD_FRAC at any stage)
-                raise InputError(f"{peak:,.0f} kW sizes the transformer/UPS/PDU chain, which would carry up to "
+                raise InputError(f"{rated:,.0f} kW sizes the transformer/UPS/PDU chain, which would carry up to "
                                  f"{float(np.max(it)):,.0f} kW of IT, beyond its overload limit ({e.detail}); "
                                  "allowed: a design IT near the peak IT (for a site: fleet.diversity_frac closer "
                                  "to 1, as for a synchronous training fleet)", field="design_it_kw") from None

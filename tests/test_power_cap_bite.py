@@ -91,8 +91,15 @@ def test_rack_power_says_why_its_default_cap_does_nothing_at_phoenix(monkeypatch
     assert rec["value"] == 0.0 and published["cap_energy_change_frac"]["value"] == 0.0
     u_peak = ns["u_peak"]
     assert u_peak < 660.0 / 860.0 and u_peak == pytest.approx(0.742, abs=5e-4)
-    assert rec["label"].endswith(f"; it never binds here: it bites above a utilisation of 0.767 and the fleet "
-                                 f"peaks at {u_peak:.3f})")
+    # the label ended at "... peaks at 0.742)"; the electrical audit (2026): a 0 that reads as a finding is this
+    # model's limit (every server at the fleet's utilisation), so the label now says that too
+    why = (f"; it never binds here: it bites above a utilisation of 0.767 and the fleet peaks at {u_peak:.3f}; the 0 "
+           "is this model's limit, not a finding: every server runs at the fleet-level utilisation, and per-server "
+           "peaks above it, where a real fleet's cap bites, are not modelled")
+    assert rec["label"].endswith(why + ")")
+    # the energy change says it is at fixed utilisation (no saving: the throttled work's longer run is not counted)
+    assert published["cap_energy_change_frac"]["label"].endswith(
+        "; at fixed utilisation; the longer run time of the throttled work is not modelled" + why + ")")
     assert ("Note: cap_w_per_accelerator 800 W is below the 1000 W TDP of 'hgx-b200' but never binds in the 2 h "
             "window from ") in out
     assert "it bites only above a utilisation of 0.767 " in out and f"peaks at {u_peak:.3f}" in out

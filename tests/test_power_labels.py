@@ -36,12 +36,19 @@ def test_design_label_names_a_cap_that_lowers_it():
     want = 4 * (10.2 * 0.96 - 8 * 0.14) / 0.96 + 3.075
     assert want == pytest.approx(39.2083, abs=1e-4)
     assert pw.fleet_design_it_kw(f) == pytest.approx(want, rel=1e-12)
+    # the label used to end at "... 39.21 kW of the 43.88 kW nameplate"; a software cap is an operating limit, and
+    # the electrical chain is rated on the uncapped 43.875 kW (electrical audit, 2026): the label now says so
+    limiter = ("; an operating limit for the cooling and the grid figures that holds only with an enforced site "
+               "power limiter (a software cap can be reset and is briefly exceeded): the transformer/UPS/PDU chain is "
+               "rated on the uncapped {} kW")
     assert pw.design_it_label(f) == ("Design IT power: every unit and its rack gear at full utilisation held to the "
-                                     "fleet's cap_w_per_accelerator 560 W per GPU, 39.21 kW of the 43.88 kW nameplate")
+                                     "fleet's cap_w_per_accelerator 560 W per GPU, 39.21 kW of the 43.88 kW nameplate"
+                                     + limiter.format("43.88"))
     both = {**f, "cap_kw_per_unit": 9.0, "diversity_frac": 0.9}
+    # uncapped design IT 43.875 x 0.9 = 39.4875 kW, shown to 4 digits
     assert pw.design_it_label(both).endswith("held to the fleet's cap_w_per_accelerator 560 W per GPU and "
                                              "cap_kw_per_unit 9 kW per unit, 39.08 kW of the 43.88 kW nameplate "
-                                             "x fleet.diversity_frac 0.9")   # 4 x 9 + 3.075 = 39.075
+                                             "x fleet.diversity_frac 0.9" + limiter.format("39.49"))  # 4 x 9 + 3.075
 
 
 def test_design_label_of_the_bundled_sites_is_the_nameplate():

@@ -1,0 +1,87 @@
+"""Which design IT sizes what when a fleet has power caps (dcplan.power_design).
+
+The electrical audit (2026): with fleet.cap_w_per_accelerator 700 on northern-virginia the design IT fell from
+16,215 kW to 11,465 kW (-29 %), and that capped figure rated the transformer/UPS/PDU chain. A software cap is
+a firmware average that can be reset and is briefly exceeded; switchgear, UPS, PDUs and breakers are sized on
+the hardware's maximum input. The chain is now rated on the uncapped figure; the capped one stays the
+cooling's and the grid figures' operating limit, and a capped site is warned which sizes what."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from conftest import bundled_site_copy
+from dcplan import pipeline, power
+from dcplan.errors import DcplanWarning
+from dcplan.site import load_portfolio, load_site
+
+H100_RACK = {"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"}]}
+
+
+def test_the_electrical_design_it_is_the_uncapped_one():
+    """4 hgx-h100 with a 560 W cap: capped 4 x (10.2 x 0.96 - 8 x 0.14) / 0.96 + 3.075 = 39.2083 kW (each GPU
+    held 140 W below its 700 W TDP, data/hardware.csv); uncapped 4 x 10.2 + 3.075 = 43.875 kW."""
+    f = {**H100_RACK, "cap_w_per_accelerator": 560}
+    assert power.fleet_design_it_kw(f) == pytest.approx(4 * (10.2 * 0.96 - 8 * 0.14) / 0.96 + 3.075, rel=1e-12)
+    assert power.electrical_design_it_kw(f) == pytest.approx(4 * 10.2 + 3.075, rel=1e-12)
+    # diversity applies to both (a sizing practice for upstream gear): 0.9 x 43.875 = 39.4875 kW
+    assert power.electrical_design_it_kw({**f, "diversity_frac": 0.9}) == pytest.approx(0.9 * 43.875, rel=1e-12)
+    # a unit cap of 9 kW: still the 43.875 kW uncapped
+    assert power.electrical_design_it_kw({**H100_RACK, "cap_kw_per_unit": 9.0}) == pytest.approx(43.875, rel=1e-12)
+
+
+def test_a_cap_that_does_not_lower_the_design_gets_no_note():
+    from dcplan.power_design import caps_lower_design
+    assert power.cap_sizing_note(H100_RACK) is None and not caps_lower_design(H100_RACK)
+    at_tdp = {**H100_RACK, "cap_w_per_accelerator": 700}   # the H100's 700 W TDP: never binds
+    assert power.cap_sizing_note(at_tdp) is None and not caps_lower_design(at_tdp)
+    assert caps_lower_design({**H100_RACK, "cap_w_per_accelerator": 699})
+
+
+@pytest.mark.parametrize("site_id", ["research-triangle-nc", "phoenix-az", "northern-virginia"])
+def test_bundled_sites_set_no_cap_so_their_figures_do_not_move(site_id):
+    """No bundled site sets a cap: the chain's rating is the design IT it was rated on before."""
+    spec = load_portfolio("default")[site_id]
+    assert spec.fleet.cap_w_per_accelerator is None and spec.fleet.cap_kw_per_unit is None
+    assert power.electrical_design_it_kw(spec) == power.fleet_design_it_kw(spec)
+    assert power.cap_sizing_note(spec) is None
+
+
+def test_a_capped_site_rates_its_chain_on_the_uncapped_design_and_is_warned(tmp_path):
+    """northern-virginia with cap_w_per_accelerator 700: 128 gb200-nvl72 racks, each 72 GPUs held 500 W below
+    their 1,200 W TDP (DC), at the rack's PSU efficiency (data/hardware.csv psu_efficiency_frac); uncapped
+    128 x 120 + 128 x 6.68 = 16,215.04 kW (the audit's 16,215 kW), capped about 11,465 kW."""
+    f = bundled_site_copy(tmp_path, "northern-virginia", "nova-cap", fleet={"cap_w_per_accelerator": 700})
+    site = load_site(f)
+    eta = power.hardware("gb200-nvl72").psu_efficiency_frac
+    capped = 128 * (120.0 - 72 * 0.5 / eta) + 128 * 6.68
+    assert power.fleet_design_it_kw(site) == pytest.approx(capped, rel=1e-9)
+    assert round(capped) == 11465
+    assert power.electrical_design_it_kw(site) == pytest.approx(16215.04, rel=1e-12)
+    note = power.cap_sizing_note(site)
+    assert note.startswith("fleet.cap_w_per_accelerator 700 W holds the design IT to 11,465 kW of the uncapped "
+                           "16,215 kW. The transformer/UPS/PDU chain is rated on the uncapped 16,215 kW")
+    assert "take the capped 11,465 kW, an operating limit that holds only with an enforced site power limiter" in note
+    assert "holds only with an enforced site power limiter" in power.design_it_label(site)
+    with pytest.warns(DcplanWarning) as rec:
+        y = pipeline.run_site_year(site)
+    assert any(str(w.message) == f"{f}: {note}" for w in rec)
+    # the cooling plant keeps the capped design IT (an operating limit), the chain's losses the uncapped rating:
+    # the plant's losses are the chain's at its (fan-uplifted) IT rated on 16,215.04 kW, not on 11,465 kW
+    assert y.design_it_kw == pytest.approx(capped, rel=1e-9)
+    assert y.plant.attrs["plant"]["design_it_kw"] == pytest.approx(capped, rel=1e-9)
+    it = y.plant["it_kw"].to_numpy()
+    chain = site.electrical.stages()
+    want = power.electrical_losses_kw(it, 16215.04, chain=chain)
+    old = power.electrical_losses_kw(it, capped, chain=chain)
+    assert y.plant["electrical_losses_kw"].to_numpy() == pytest.approx(want, rel=1e-9)
+    assert abs(want.sum() - old.sum()) > 0.01 * old.sum()   # the rating moves the losses by more than 1 %
+
+
+def test_a_site_without_a_cap_is_not_warned():
+    spec = load_portfolio("default")["research-triangle-nc"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        y = pipeline.run_site_year(spec)
+    assert y.plant.attrs["plant"]["design_it_kw"] == pytest.approx(power.electrical_design_it_kw(spec), rel=1e-12)
