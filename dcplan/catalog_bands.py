@@ -30,11 +30,14 @@ __all__ = ["Band", "BANDS", "band_problem", "COST_UNITS", "cooling_unit", "MAX_K
 
 #: The unit the TCO model reads each ``data/costs.csv`` key in: the keys of ``dcplan.tco.TcoInputs``'
 #: cost inputs (``TcoInputs.params()``; ``dcplan.tco_assumptions.COST_QUANTITIES`` describes the same
-#: keys, tested). A row's ``unit`` must be this, spelled so: figures in another unit are converted
+#: keys, tested), and the rows that are an input's default for a cooling type
+#: (``dcplan.tco_input_types.COOLING_DEFAULT_ROWS``: ``facility_liquid_usd_per_mw``, read in the unit of the
+#: input it stands for). A row's ``unit`` must be this, spelled so: figures in another unit are converted
 #: (11,700 USD/kW is 11,700,000 USD/MW), not relabelled.
 COST_UNITS = {
     "server_usd_per_accelerator": "USD/accelerator", "network_usd_per_accelerator": "USD/accelerator",
     "storage_usd_per_accelerator": "USD/accelerator", "facility_usd_per_mw": "USD/MW",
+    "facility_liquid_usd_per_mw": "USD/MW",
     "facility_shell_frac": "frac", "facility_electrical_frac_of_critical": "frac",
     "interconnection_usd_per_mw": "USD/MW", "pv_usd_per_kw_dc": "USD/kWdc", "battery_usd_per_kwh": "USD/kWh",
     "maintenance_it_frac": "frac/yr", "maintenance_facility_frac": "frac/yr",
@@ -105,6 +108,8 @@ _COSTS = {
                                         _THOUSANDS),
     "facility_usd_per_mw": Band(3e6, 50e6, "US builds cost 9.3-15 M USD/MW (Cushman & Wakefield 2025), AI "
                                 "liquid-cooled 15-20 (JLL 2026; reference-data.md 7)", _PER_KW),
+    "facility_liquid_usd_per_mw": Band(4e6, 65e6, "liquid-cooled AI halls 15-20 M USD/MW (JLL 2026 via apers.app; "
+                                       "reference-data.md 7); the row's 13.02-21 M, 3 x either way", _PER_KW),
     "facility_shell_frac": Band(0.1, 1.0, "shell and site are 47 % of the cost (Cushman & Wakefield 2025)", _PERCENT),
     "facility_electrical_frac_of_critical": Band(0.15, 1.0, "the row's 0.5-0.7 estimate, 3 x lower at most",
                                                  _PERCENT),

@@ -6,7 +6,8 @@ Part of the TCO model: :mod:`dcplan.tco_inputs` re-exports every public name her
 vintage and status: the ``data/costs.csv`` rows, the :class:`~dcplan.tco_input_types.TcoInputs`
 fields, the depreciation lives, the derived months and the electricity bills.
 :data:`ASSET_CLASSES` and :data:`ECONOMIC_LIFE_YEARS` are the model's fixed tax and book
-lives, with their sources.
+lives, with their sources. What each cost input is (:data:`COST_QUANTITIES`) lives in
+:mod:`dcplan.tco_cost_table`, re-exported here.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from . import finance
 from .specs.finance import BATTERY_LIFE_YEARS
 from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, calendar_months, electricity_monthly_usd,
                               load_costs, pv_ages_billed, whole_months)
+from .tco_cost_table import COOLING_TYPE_TEXT, COST_QUANTITIES, cost_row  # noqa: F401  (re-exported)
 from .tco_grid_dates import delay_months_note, delay_whole_months
 from .tco_ramp import grid_entries, operations_start_month
 
@@ -113,45 +115,6 @@ def tag_source(text: str, vintage: str | None, status: str) -> str:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
     base = split_source_status(text)[0]
     return f"{base} {{vintage {vintage}; status {status}}}" if vintage else f"{base} {{status {status}}}"
-
-#: What each ``data/costs.csv`` input is, without the default's own particulars: the Assumptions
-#: description of a value the site or caller gave (the row's description describes the default,
-#: e.g. the water use of "liquid-cooled with mostly dry heat rejection", not the site's plant).
-#: A row missing here takes its description up to the first parenthesis, semicolon or colon.
-COST_QUANTITIES = {
-    "server_usd_per_accelerator": "GPU server cost per accelerator",
-    "network_usd_per_accelerator": "back-end fabric per accelerator (NICs, switches, optics, cabling)",
-    "storage_usd_per_accelerator": "shared storage per accelerator",
-    "facility_usd_per_mw": "construction cost per MW of critical IT",
-    "facility_shell_frac": "share of facility cost that is shell and site",
-    "facility_electrical_frac_of_critical": "electrical share of the critical-capacity (electrical + mechanical) "
-                                            "cost; the rest is mechanical",
-    "interconnection_usd_per_mw": "interconnection and substation per MW of critical IT",
-    "pv_usd_per_kw_dc": "installed on-site PV cost",
-    "battery_usd_per_kwh": "installed battery energy storage cost",
-    "maintenance_it_frac": "IT maintenance and support, share of IT capex per year",
-    "maintenance_facility_frac": "facility, interconnection and battery O&M, share of their capex per year",
-    "pv_om_usd_per_kw_dc_year": "on-site PV fixed O&M per kWdc per year",
-    "staff_fte_per_mw": "operations staff per MW of critical IT",
-    "staff_usd_per_fte": "loaded cost per FTE",
-    "network_usd_per_accelerator_year": "WAN / transit and cross-connects per accelerator",
-    "wue_l_per_kwh": "water use per kWh of IT energy",
-    "water_usd_per_m3": "water and sewer price",
-    "insurance_frac": "property insurance, share of capex per year",
-    "property_tax_frac": "property tax on original cost, share of capex per year",
-    "it_refresh_years": "IT refresh cycle (server useful life)",
-    "it_price_change_frac": "change per year of the price of a refresh",
-    "revenue_usd_per_gpu_h": "price per accelerator-hour sold",
-    "revenue_escalation_frac": "change per year of the price per GPU-hour",
-    "tokens_per_s_per_accelerator": "inference throughput per accelerator",
-    "discount_rate_frac": "discount rate / WACC",
-    "inflation_frac": "general inflation applied to non-electricity opex",
-    "electricity_escalation_frac": "electricity price escalation, separate from inflation",
-    "electricity_cost_mult": "multiplier on the year-1 tariff bill",
-    "tax_rate_frac": "income tax rate",
-    "build_months": "construction time before operations",
-    "delay_months": "slip of grid energization past the interconnection's planned dates (0 = as planned)",
-}
 
 #: How the model taxes a loss year (the Assumptions row ``tax_losses_offset_in_year``, the
 #: export's About sheet, the tco notebook). US law for the alternative: 26 U.S.C. 172 as amended
@@ -378,7 +341,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     a case without dates, half up); the description gives the value passed when it was not a whole month.
     """
     elec12 = electricity_monthly_usd(electricity)
-    t = load_costs()
+    t = load_costs(cooling_type=inputs.cooling_type)  # a liquid-cooled site's facility cost: its own row
     p = inputs.params()
     src = inputs.sources
     defaults = {f.name: f.default for f in dataclasses.fields(TcoInputs)}
@@ -419,7 +382,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             # a source text for a default is a note on it, e.g. the H100 price standing in for another
             # accelerator (inputs_from_site), which may carry its own status
             note = f"; {source}" if k in src else ""
-            rows.append((k, value, r["unit"], what, f"data/costs.csv row {k}: {r['source']}{note}",
+            rows.append((k, value, r["unit"], what, f"data/costs.csv row {cost_row(k, inputs.cooling_type)}: "
+                         f"{r['source']}{note}",
                          tag_vintage or str(r["vintage"]), tag_status or r["status"]))
 
     def field_source(name):
@@ -435,6 +399,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
 
     for name, (unit, what) in _FIELD_ROWS.items():
         rows.append((name, float(getattr(inputs, name)), unit, what, *given(name)))
+    rows.append(("cooling_type", float(inputs.cooling_type == "liquid"), "1 = liquid, 0 = air", COOLING_TYPE_TEXT,
+                 *given("cooling_type")))
 
     # depreciation: the method, and per asset class the life and convention it uses
     macrs = inputs.depreciation == "macrs"

@@ -15,20 +15,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .paths import data_path
 from .specs.finance import HORIZON_MAX_YEARS, REVENUE_MAX_USD_PER_GPU_H
+from .tco_cost_table import (COOLING_DEFAULT_ROWS, COOLING_TYPES, _costs_table, cost_keys,  # noqa: F401
+                             cost_row, default_cost, load_costs)
 from .tco_electricity import (ElectricityByPvAge, _short, electricity_by_pv_age_usd,  # noqa: F401  (re-exported)
                               electricity_monthly_usd)
 from .tco_labels import plain_number
 
-__all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost",
+__all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost", "cost_row",
+           "COOLING_DEFAULT_ROWS", "COOLING_TYPES",
            "electricity_monthly_usd", "electricity_by_pv_age_usd", "pv_ages_billed", "whole_months",
            "tranches", "month_on_or_after", "calendar_months"]
 
@@ -136,34 +137,6 @@ def tranches(phases, live_fleet_frac: float = 0.0) -> list[tuple[float, float, b
     return out
 
 
-@lru_cache(maxsize=4)
-def _costs_table(path: str) -> pd.DataFrame:
-    # checked as it is read: a maintainer's bad edit (a swapped range, a unit other than the code's, a
-    # duplicate or unknown key) is refused naming file, line, key and column (dcplan.catalog_checks)
-    from .catalog_checks import check_costs, read_catalog
-    df = read_catalog(path)
-    check_costs(df, path)
-    return df.set_index("key")
-
-
-def cost_keys() -> list[str]:
-    """The input keys of the bundled ``data/costs.csv`` (read once per process)."""
-    return list(_costs_table(str(data_path("costs.csv"))).index)
-
-
-def default_cost(key: str) -> float:
-    """The bundled ``data/costs.csv`` value of ``key`` (read once per process)."""
-    return float(_costs_table(str(data_path("costs.csv"))).at[key, "value"])
-
-
-def load_costs(path=None) -> pd.DataFrame:
-    """The cost defaults table (``data/costs.csv``), indexed by input key.
-
-    Columns: ``value, low, high, unit, description, source, vintage, status``.
-    """
-    return _costs_table(str(path or data_path("costs.csv"))).copy()
-
-
 def _numbers(name: str, v, what: str) -> np.ndarray:
     """``v`` as a float array; a bool, text or anything not a real number is an error (``True``
     is not silently 1.0, nor ``"0.08"`` 0.08)."""
@@ -225,7 +198,8 @@ def _grid_key(g) -> tuple:
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
-                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units")
+                  "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units",
+                  "cooling_type")
 
 
 def _month_shares(name: str, v) -> tuple | None:
@@ -408,6 +382,11 @@ class TcoInputs:
         it. A dated case escalates the bill from it in 12-month steps, deflating the months before it
         (:func:`dcplan.tco_electricity.price_years`). None (default), or an undated case: the bill is at
         the project start's prices, escalated by project year.
+    cooling_type : {"air", "liquid"}, default "air"
+        The site's ``cooling.type`` (one for the whole plant; a liquid plant's air loop serves its air-cooled
+        units): picks the ``data/costs.csv`` default of ``facility_usd_per_mw`` and its tornado and Monte
+        Carlo range, row ``facility_usd_per_mw`` (air) or ``facility_liquid_usd_per_mw`` (liquid)
+        (:func:`load_costs`); a value in ``costs`` wins over either.
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -438,8 +417,12 @@ class TcoInputs:
     phase_mix: tuple | None = None
     grid_dates: tuple | None = None
     phase_units: tuple | None = None
+    cooling_type: str = "air"
 
     def __post_init__(self):
+        if self.cooling_type not in COOLING_TYPES:
+            raise InputError(f"must be one of {', '.join(COOLING_TYPES)} (the site's cooling.type), got "
+                             f"{_short(self.cooling_type)}", field="cooling_type")
         for name in ("it_energy_month_frac", "water_month_frac"):
             object.__setattr__(self, name, _month_shares(name, getattr(self, name)))
         if self.fleet_start is not None:  # the first whole calendar month on or after the date
@@ -534,7 +517,7 @@ class TcoInputs:
 
     def params(self) -> dict[str, float]:
         """All numeric inputs of the model: costs.csv defaults, overrides, utilization."""
-        p = load_costs()["value"].astype(float).to_dict()
+        p = load_costs(cooling_type=self.cooling_type)["value"].astype(float).to_dict()
         p.update({k: float(v) for k, v in self.costs.items()})
         p["utilization_frac"] = float(self.utilization_frac)
         return p
@@ -573,7 +556,8 @@ class TcoInputs:
                          self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
                          self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
                          self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month,
-                         self.bonus_depreciation_frac, self.phase_mix, self.grid_dates, self.phase_units)
+                         self.bonus_depreciation_frac, self.phase_mix, self.grid_dates, self.phase_units,
+                         self.cooling_type)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

@@ -305,7 +305,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     the fleet's :func:`dcplan.power.example_throughput` (GB200 parts their own figure). The price per
     GPU-hour sold (``revenue_usd_per_gpu_h``), unless the site or ``costs`` set it, is the fleet's own
     sourced price when it has one (:func:`fleet_revenue_price`: an H200 fleet's), else the
-    ``data/costs.csv`` H100 figure (:func:`revenue_note` says so).
+    ``data/costs.csv`` H100 figure (:func:`revenue_note` says so). ``cooling_type`` is ``site.cooling.type``: a liquid
+    site's facility cost default is row ``facility_liquid_usd_per_mw`` (a site's own figure wins).
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
     bill passed to :func:`dcplan.tco.run_tco` must be the typical year at the tariff's own prices (do not
@@ -378,6 +379,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
         from .power_tokens import example_throughput, throughput_provenance
         c["tokens_per_s_per_accelerator"] = example_throughput(site)[0]
         src["tokens_per_s_per_accelerator"] = throughput_provenance(site)[0]
+    # the plant's type picks the facility cost default (data/costs.csv; a site's own figure wins)
+    cooling = getattr(getattr(site, "cooling", None), "type", None) or "air"
+    src["cooling_type"] = "site.cooling.type" if hasattr(site, "cooling") else "site: no cooling section (air)"
     src.update(utilization_frac="site.fleet.utilisation_frac", horizon_years="site.finance.horizon_years",
                pv_kw_dc="site.solar.dc_kw",
                phases=("inputs_from_site default: whole fleet at operations start" if phases is None
@@ -450,7 +454,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        grid_phases=grid_phases, fleet_start=fleet_start,
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
                        electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
-                       grid_dates=gdates, phase_units=units)
+                       grid_dates=gdates, phase_units=units, cooling_type=cooling)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

@@ -62,14 +62,14 @@ from scipy import stats
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months
+from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months  # noqa: F401
 from .tco_grid_dates import delay_whole_months
 from .tco_draw_checks import check_distributions, check_ranges, percentile_levels, quantile_points
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
-from .tco_water_range import plant_wue_range
+from .tco_water_range import plant_wue_range  # noqa: F401  (re-exported; default_ranges is in dcplan.tco_ranges)
 from .tco_revalue import REVALUED_METRICS, to_base_start, valuation_text
-from .tco_revenue import fleet_priced
+from .tco_ranges import RELATIVE_RANGE_KEYS, default_distributions, default_ranges, scenario_inputs  # noqa: F401
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
            "default_ranges", "scenario_inputs", "root_seed", "stream_key", "input_rng", "DEFAULT_PERCENTILES",
@@ -84,14 +84,6 @@ DISTRIBUTIONS = {"normal": 2, "truncnormal": 4, "lognormal": 2, "uniform": 2, "t
 #: 1 % of the tails is held at the 0.5th / 99.5th percentile).
 DELAY_PROBS = tuple(np.round(np.arange(0.005, 0.99501, 0.005), 3))
 DEFAULT_PERCENTILES = (5, 10, 50, 90, 95)
-
-#: ``data/costs.csv`` rows whose low/high are a spread *around the value*, not absolute
-#: bounds: they scale with the input's base (``base x low / value``, ``base x high /
-#: value``). Throughput is the case: the row's range is "about half to twice" the H100
-#: figure, and a site takes its own fleet's throughput (GB200: about 4x the H100 figure),
-#: where the H100 bounds would put both tornado ends below the base.
-RELATIVE_RANGE_KEYS = frozenset({"tokens_per_s_per_accelerator"})
-
 
 def _finite(name, args):
     for a in args:
@@ -293,81 +285,6 @@ def site_delay_share_beyond(interconnection, months: float) -> float:
         return 0.0
     keep = np.r_[True, np.diff(d) > 0]  # the first point of each flat run: where the table reaches it
     return float(1.0 - np.interp(months, d[keep], q[keep], left=0.0))
-
-
-def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[float, float]]:
-    """The ``(low, high)`` of each uncertain input, from ``data/costs.csv``, around ``inputs``.
-
-    Rows in :data:`RELATIVE_RANGE_KEYS` scale with the base (the site's own value), and so does the
-    price per GPU-hour when it is the fleet's own sourced price (an H200's 5.408 USD/GPU-h:
-    :func:`dcplan.tco_revenue.fleet_priced`; the H100 row's range 1.99-6.98 times 5.408 / 4.916,
-    the H100 rentals' relative spread, as no H200 range is sourced); other rows keep the CSV bounds. Either way the range is widened to contain the base, so an
-    input overridden outside its CSV range swings to one side instead of jumping over the
-    base. The water use, when it is the case's own (a caller's value: the tco notebook's plant model), swings over
-    an illustrative spread about it (:func:`dcplan.tco_water_range.plant_wue_range`), not the generic CSV range.
-    Rows with no range (low == high == base) are left out.
-
-    Parameters
-    ----------
-    inputs : TcoInputs
-    keys : iterable of str, optional
-        Inputs to vary (default: every costs.csv row with low < high).
-    exclude : iterable of str, optional
-        Inputs held at their base value (e.g. a scenario's own inputs, which a range around
-        them would draw back towards the defaults).
-    """
-    t = load_costs()
-    base = inputs.params()
-    exclude = [exclude] if isinstance(exclude, str) else list(exclude)
-    for k in exclude:
-        if k not in t.index:
-            raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="exclude")
-    keys = list(keys) if keys is not None else list(t.index[t["low"] < t["high"]])
-    out = {}
-    for k in keys:
-        if k not in t.index:
-            raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="keys")
-        if k in exclude:
-            continue
-        b = base[k]
-        lo, hi, v = float(t.loc[k, "low"]), float(t.loc[k, "high"]), float(t.loc[k, "value"])
-        if (k in RELATIVE_RANGE_KEYS or (k == "revenue_usd_per_gpu_h" and fleet_priced(inputs))) and v != 0.0:
-            lo, hi = b * lo / v, b * hi / v
-        elif k == "wue_l_per_kwh" and k in inputs.costs:  # the plant's own: an illustrative spread about it
-            lo, hi = plant_wue_range(b)
-        lo, hi = min(lo, b), max(hi, b)
-        if lo < hi:
-            out[k] = (lo, hi)
-    return out
-
-
-def default_distributions(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple]:
-    """Triangular distributions ``(low, base, high)`` over :func:`default_ranges`.
-
-    ``base`` is the input's value in ``inputs`` (defaults or overrides). Inputs with no
-    range (low == high == base) are left out.
-
-    Parameters
-    ----------
-    inputs : TcoInputs
-    keys : iterable of str, optional
-        Inputs to vary (default: every costs.csv row with low < high).
-    exclude : iterable of str, optional
-        Inputs held at their base value: a scenario's own inputs (``low-price`` sets the
-        price per GPU-hour; drawing it over the default range would mostly undo the
-        scenario) or the discount rate (which prices the risk the draws spread).
-    """
-    base = inputs.params()
-    return {k: ("triangular", lo, base[k], hi)
-            for k, (lo, hi) in default_ranges(inputs, keys, exclude).items()}
-
-
-def scenario_inputs(name: str) -> list[str]:
-    """The inputs a :data:`dcplan.tco.SCENARIOS` entry sets (its cost overrides, and
-    ``delay_months`` when it takes the grid delay at a quantile): hold them in an
-    uncertainty analysis of that scenario (``exclude=`` of :func:`default_distributions`)."""
-    sc = scenario(name)
-    return list(sc["costs"]) + (["delay_months"] if sc["delay_quantile"] is not None else [])
 
 
 #: Cases x months evaluated at once: blocks of about 2**18 cells (2 MB per line) keep the

@@ -166,7 +166,9 @@ def _scaled_costs(tmp_path, factor: float):
 @pytest.mark.parametrize("factor", [3.0, 1 / 3])
 def test_prices_times_or_over_three_pass(tmp_path, factor):
     p, keys = _scaled_costs(tmp_path, factor)
-    assert len(keys) == 12  # every USD row of the bundled file: the server price ... water, revenue
+    # every USD row of the bundled file: the server price ... water, revenue (13 since the liquid-cooled facility
+    # cost row facility_liquid_usd_per_mw, 2026; was 12)
+    assert len(keys) == 13
     assert _problems(p) == []
 
 

@@ -54,7 +54,8 @@ def test_check_all_reads_another_folder(tmp_path):
 def test_cost_units_cover_the_model_keys_and_follow_the_names():
     from dcplan.tco_assumptions import COST_QUANTITIES
     from dcplan.tco_input_types import cost_keys
-    assert set(cc.COST_UNITS) == set(COST_QUANTITIES) == set(cost_keys())
+    from dcplan.tco_input_types import COOLING_DEFAULT_ROWS  # another input's default for a cooling type, no input
+    assert set(cc.COST_UNITS) == set(COST_QUANTITIES) | set(COOLING_DEFAULT_ROWS) == set(cost_keys()) | set(COOLING_DEFAULT_ROWS)
     # the unit each name's suffix says (docs/glossary.md), derived here independently of the table
     for key, unit in cc.COST_UNITS.items():
         if key.endswith("_usd_per_mw"):
@@ -407,8 +408,10 @@ def test_the_tco_reads_costs_through_the_check(tmp_path):
     """A costs.csv with a swapped range was read by the TCO and the input silently left out of its
     tornado and Monte Carlo (tco_uncertainty kept rows with low < high only); load_costs now refuses
     it, naming the line and key."""
-    from dcplan.tco_input_types import load_costs
-    assert list(load_costs().index) == list(cc.read_catalog(data_path("costs.csv"))["key"])
+    from dcplan.tco_input_types import COOLING_DEFAULT_ROWS, load_costs
+    # every row the model reads as an input (a cooling type's default row stands in for its input: load_costs)
+    assert list(load_costs().index) == [k for k in cc.read_catalog(data_path("costs.csv"))["key"]
+                                        if k not in COOLING_DEFAULT_ROWS]
     p = _copy(tmp_path, "costs.csv", "facility_usd_per_mw,11700000,9300000,15000000,",
               "facility_usd_per_mw,11700000,15000000,9300000,")
     with pytest.raises(cc.CatalogError) as e:

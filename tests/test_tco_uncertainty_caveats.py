@@ -93,7 +93,8 @@ def test_the_utilization_note_says_illustrative_and_the_swing():
 
 @pytest.mark.slow
 def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
-    """The tester's NPVs at northern-virginia: 0.6 -> 112.0, 0.7 -> 281.3, 0.85 -> 535.3 M USD. The notebook's
+    """The tester's NPVs at northern-virginia: 0.6 -> 112.0, 0.7 -> 281.3, 0.85 -> 535.3 M USD (facility at
+    11.7 M USD/MW; its liquid-cooled figure since 2026 moves each by the hand figure below). The notebook's
     default 10,000 draws raise no sampling warning (pytest turns a DcplanWarning into an error).
 
     The tester counted the fleet as a continuous share of GPUs; the TCO now powers and buys whole 72-GPU
@@ -108,7 +109,18 @@ def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
     ns, _ = run_cells_until("tco", "util_npvs = utilization_npvs", monkeypatch, site="northern-virginia",
                             export_dir="")
     got = {u: round(v / 1e6, 1) for u, v in ns["util_npvs"].items()}
-    assert got == {0.6: 111.8, 0.7: 281.1, 0.8: 450.5, 0.85: 535.1, 0.9: 619.8}
+    # northern-virginia is liquid-cooled: since 2026 its facility costs data/costs.csv's facility_liquid_usd_per_mw,
+    # 16.38 M USD/MW, not C&W's 11.7 M; every NPV moves by (16.38 - 11.7) M x its design IT MW x the NPV of one
+    # USD of facility capex, by hand (tests/test_tco_liquid_capex.facility_npv_per_usd: build 12 months, 10 years,
+    # 8 %, 2.5 % inflation, 21 % tax): about -59.9 M USD. Before (at 11.7 M USD/MW): 0.6 -> 111.8, 0.7 -> 281.1,
+    # 0.8 -> 450.5, 0.85 -> 535.1, 0.9 -> 619.8 M USD; abs 0.06 = the old figures' rounding (0.05) and the hand
+    # formula's MACRS and mid-month tables (Pub 946, rounded) against the model's (0.01)
+    from test_tco_liquid_capex import facility_npv_per_usd
+    moved = (16.38e6 - 11.7e6) * ns["inputs"].it_capacity_kw / 1000.0 * facility_npv_per_usd(12, 10, 0.08, 0.025, 0.21)
+    old = {0.6: 111.8, 0.7: 281.1, 0.8: 450.5, 0.85: 535.1, 0.9: 619.8}
+    assert {u: v / 1e6 for u, v in ns["util_npvs"].items()} == pytest.approx(
+        {u: x + moved / 1e6 for u, x in old.items()}, abs=0.06)
+    assert got == {0.6: 51.8, 0.7: 221.2, 0.8: 390.5, 0.85: 475.2, 0.9: 559.9}  # the model's, to 0.1 M USD
     assert "utilization_frac (the site's fleet.utilisation_frac, 85%: no sourced range" in ns["held_note"]
     assert ns["n_draws"] == 10_000 and ns["p50_figs"]["mc_prob_npv_negative_se_frac"][0] < 0.01
 
