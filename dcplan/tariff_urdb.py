@@ -16,6 +16,8 @@ weekend schedules, :mod:`dcplan.tariff_holidays`), ``currency`` ("USD" only: eve
 Exports are not billed: an item that credits them (``usenetmetering`` true, a ``dgrules`` of net metering,
 net billing or buy-all/sell-all, a nonzero tier ``sell`` rate) is read with a :class:`~dcplan.errors.DcplanWarning`,
 as is one whose ``country`` is not the USA (its prices billed as USD): :func:`dcplan.tariff_lint.load_notes`.
+The rate structures (tiers), 12 x 24 schedules and monthly vectors are read by
+:mod:`dcplan.tariff_urdb_structures`, whose names this module re-exports.
 
 References
 ----------
@@ -35,10 +37,13 @@ import numpy as np
 
 from ._ts import did_you_mean, unknown_key_message
 from .errors import DcplanWarning, InputError
-from .tariff_checks import (MAX_ENERGY_USD_PER_KWH, check_item_fields, demand_slip_message,
-                            max_demand_usd_per_kw_month, rate_slip_message)
+from .tariff_checks import check_item_fields
 from .tariff_lint import load_notes
 from .tariff_prices import _duration, read_price_csv  # noqa: F401  (re-exported: the reader lived here)
+# rate structures, schedules and monthly vectors (re-exported: dcplan.validate, dcplan.tariff_checks and
+# dcplan bill's messages name them here)
+from .tariff_urdb_structures import (_TIER_KEYS, NEGATIVE_ENERGY_HINT, _err, _months_vector, _num,  # noqa: F401
+                                     _unit_label, one_based_hint, parse_schedule, parse_tiers)
 
 #: Fields that drive the bill and are modelled.
 SUPPORTED = {
@@ -71,11 +76,6 @@ METADATA = {
     # (an assumed date), said beside it in a run's provenance (dcplan.report_fingerprint)
     "dcplan_startdate_note",
 }
-_TIER_KEYS = {"max", "unit", "rate", "adj", "sell"}
-
-
-def _err(msg: str, field: str, file: str | None) -> InputError:
-    return InputError(msg, field=field, file=file)
 
 
 def ignore_hint(name: str, what: str) -> str:
@@ -84,9 +84,6 @@ def ignore_hint(name: str, what: str) -> str:
     return f" ({what}: ignore=['{name}'] in Python, --ignore {name} with dcplan bill)"
 
 
-#: What a refused negative energy rate says: the switch exists only in Python.
-NEGATIVE_ENERGY_HINT = (" (credits: dcplan.tariff.Tariff.from_urdb(..., allow_negative_energy=True) in Python; "
-                        "dcplan bill does not bill them)")
 #: Allowed demand windows [min]: URDB's ``demandwindow`` is minutes (API v8 field list, [1]_);
 #: billing-demand windows are 5-60 min in practice, a day is the longest accepted.
 DEMAND_WINDOW_MAX_MIN = 1440.0
@@ -154,168 +151,6 @@ def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | 
     if label is not None and data.get("label") not in (None, label):
         raise _err(f"item has label {data.get('label')!r}, not {label!r}", "label", file)
     return data, file
-
-
-def _num(v: Any, field: str, file: str | None, *, min_value: float | None = None) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise _err(f"must be a finite number, got {v!r}", field, file)
-    if min_value is not None and v < min_value:
-        raise _err(f"must be >= {min_value}, got {v!r}", field, file)
-    return float(v)
-
-
-def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
-                allow_negative: bool = False, ignore: set = frozenset(), notes: list | None = None):
-    """Parse a URDB rate structure (list of periods, each a list of tiers).
-
-    Returns ``(rate, upper, unit)``: arrays (n_periods, n_tiers) of price (``rate``
-    plus ``adj``) and tier upper bound (``inf`` where open), padded by repeating the
-    last tier with an infinite bound, and the tier unit (``"kWh"``, ``"kWh daily"``
-    or ``"kW"``). Tiers must share one unit; an open tier (no ``max``) without a
-    ``unit`` takes the others' (it has no bound to scale). A tier unit left out with ``ignore``
-    (``STRUCTURE.unit``) is billed in the structure's own unit, and said in ``notes``.
-    """
-    if not isinstance(structure, list) or not structure:
-        raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
-    allowed_units = {"energy": ("kwh", "kwh daily"), "demand": ("kw",)}[kind]
-    ign = {str(x).lower() for x in ignore}  # a structure's tier unit, in any case of its key
-    periods, units = [], {}  # unit (lower case) -> (its first tier's field, the unit as written)
-    for p, tiers in enumerate(structure):
-        fp = f"{field}[{p}]"
-        if not isinstance(tiers, list) or not tiers:
-            raise _err(f"period {p} must be a non-empty list of tiers", fp, file)
-        rows, prev = [], -math.inf
-        for t, tier in enumerate(tiers):
-            ft = f"{fp}[{t}]"
-            if not isinstance(tier, dict):
-                raise _err(f"tier must be an object, got {tier!r}", ft, file)
-            for k in tier:
-                if k not in _TIER_KEYS:
-                    raise _err(unknown_key_message(k, _TIER_KEYS), ft, file)
-            if "rate" not in tier:
-                raise _err("missing 'rate'", ft, file)
-            rate = _num(tier["rate"], ft + ".rate", file) + _num(tier.get("adj", 0.0), ft + ".adj", file)
-            if kind == "energy" and rate > MAX_ENERGY_USD_PER_KWH:
-                raise _err(rate_slip_message(rate), ft + ".rate", file)
-            if kind == "demand" and rate > 0 and rate > max_demand_usd_per_kw_month():  # $/MW-month
-                has_adj = float(tier.get("adj", 0.0) or 0.0) != 0.0
-                raise _err(("rate + adj: " if has_adj else "") + demand_slip_message(rate), ft + ".rate", file)
-            if rate < 0 and not allow_negative:
-                raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
-                           "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),
-                           ft + ".rate", file)
-            unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
-            open_end = tier.get("max") is None
-            if unit not in allowed_units:
-                from .tariff_overrides import kva_tier_note, unsupported_unit_message
-                if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
-                    if notes is not None:  # said in the bill (Bill.notes) and by dcplan bill, never silent
-                        per_kw = "/kw" in unit.replace(" ", "")
-                        notes.append(f"{ft}.unit {tier.get('unit')!r} ignored (ignore=): tier billed as "
-                                     f"{_unit_label(allowed_units[0])}"
-                                     + ("" if open_end else f", its max {tier['max']!r} as {_unit_label(allowed_units[0])}"
-                                        + (" a month, not x the month's peak kW: this tier's bill is wrong"
-                                           if per_kw else "")) + kva_tier_note(unit))
-                    unit = allowed_units[0]
-                else:
-                    raise _err(unsupported_unit_message(tiers, t, field, [_unit_label(u) for u in allowed_units]),
-                               ft + ".unit", file)
-            if "unit" in tier or not open_end:  # an open tier without a unit has no limit to scale
-                units.setdefault(unit, (ft, str(tier.get("unit", _unit_label(unit)))))
-            if not open_end:
-                upper = _num(tier["max"], ft + ".max", file)
-                if upper <= 0:
-                    raise _err(f"tier maxima must be positive and ascending; got {upper:g} for tier {t} "
-                               "(a tier's max is its upper bound, > 0)", ft + ".max", file)
-                if upper <= prev:
-                    raise _err(f"tier maxima must be positive and ascending; got {upper:g} for tier {t} "
-                               f"after {prev:g} for tier {t - 1}", ft + ".max", file)
-            else:
-                if t != len(tiers) - 1:
-                    raise _err("only the last tier may omit 'max'", ft + ".max", file)
-                upper = math.inf
-            prev = upper
-            rows.append((rate, upper))
-        periods.append(rows)
-    if len(units) > 1:
-        (f0, u0), (f1, u1) = list(units.values())[:2]
-        raise _err(f"tiers mix units: {u0!r} ({f0}) and {u1!r} ({f1}); use one unit throughout (an open last "
-                   "tier may leave its unit out)", f1 + ".unit", file)
-    n_t = max(len(r) for r in periods)
-    rate = np.empty((len(periods), n_t))
-    upper = np.empty((len(periods), n_t))
-    for p, rows in enumerate(periods):
-        for t in range(n_t):
-            if t < len(rows):
-                rate[p, t], upper[p, t] = rows[t]
-            else:  # padding: never reached because the previous bound is the real last one
-                rate[p, t], upper[p, t] = rows[-1][0], math.inf
-    unit = next(iter(units)) if units else allowed_units[0]
-    return rate, upper, _unit_label(unit)
-
-
-def _unit_label(unit: str) -> str:
-    """A lower-case tier unit as written in results and messages (``kWh``, ``kWh daily``, ``kW``)."""
-    return "kWh daily" if unit == "kwh daily" else unit.replace("kwh", "kWh").replace("kw", "kW")
-
-
-def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int | None, rate_field: str):
-    """Validate a 12 x 24 schedule of period indices (0-based) and return an int array.
-
-    ``n_periods`` None checks only the shape and the integers (the period range needs
-    the rates: ``dcplan validate`` checks the shape on its own)."""
-    if not isinstance(sched, list) or len(sched) != 12:
-        got = len(sched) if isinstance(sched, list) else type(sched).__name__
-        flipped = (isinstance(sched, list) and len(sched) == 24
-                   and all(isinstance(r, list) and len(r) == 12 for r in sched))
-        raise _err(f"must be 12 rows (months) of 24 period indices, got {got} rows"
-                   + (" (24 rows of 12: transposed? URDB schedules are 12 months x 24 hours)" if flipped else ""),
-                   field, file)
-    out = np.empty((12, 24), dtype=np.int64)
-    for m, row in enumerate(sched):
-        if not isinstance(row, list) or len(row) != 24:
-            got = len(row) if isinstance(row, list) else type(row).__name__
-            raise _err(f"month row must have 24 hourly period indices, got {got}", f"{field}[{m}]", file)
-        for h, v in enumerate(row):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v):
-                raise _err(f"period index must be an integer, got {v!r}", f"{field}[{m}][{h}]", file)
-            if n_periods is not None and not 0 <= int(v) < n_periods:
-                raise _err(f"period {int(v)} has no rate in {rate_field} (periods 0..{n_periods - 1})"
-                           + one_based_hint(sched, n_periods), f"{field}[{m}][{h}]", file)
-            out[m, h] = int(v)
-    return out
-
-
-def one_based_hint(rows, n_periods: int) -> str:
-    """``; URDB schedules count periods from 0: ...`` when the period indices of ``rows`` (lists
-    of numbers) run 1..``n_periods``, as a 1-based (SAM-style, or hand-numbered) schedule does;
-    else ''."""
-    vals = {v for r in rows if isinstance(r, (list, tuple)) for v in r
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
-    if not vals or min(vals) < 1 or max(vals) != n_periods:
-        return ""
-    return (f"; URDB schedules count periods from 0, and this one uses 1..{n_periods}, so it is 1-based: "
-            "subtract 1 from every entry")
-
-
-def _months_vector(v: Any, field: str, file: str | None, *, kind: str, n_periods: int = 0):
-    if not isinstance(v, list) or len(v) != 12:
-        raise _err(f"must be a list of 12 monthly values, got {v!r:.80}", field, file)
-    if kind == "period":
-        out = np.empty(12, dtype=np.int64)
-        for m, x in enumerate(v):
-            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) \
-                    or x != int(x) or not 0 <= x < n_periods:
-                raise _err(f"period {x!r} has no rate in flatdemandstructure (periods 0..{n_periods - 1})"
-                           + one_based_hint([v], n_periods), f"{field}[{m}]", file)
-            out[m] = int(x)
-        return out
-    if kind == "bool":  # JSON true/false only: bool("false") would be True
-        for m, x in enumerate(v):
-            if not isinstance(x, (bool, np.bool_)):
-                raise _err(f"must be true or false (a JSON boolean), got {x!r}", f"{field}[{m}]", file)
-        return np.array([bool(x) for x in v])
-    return np.array([_num(x, f"{field}[{m}]", file) for m, x in enumerate(v)])
 
 
 def _charge_unit(low: dict, key: str, allowed: dict, file) -> str:

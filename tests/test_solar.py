@@ -13,7 +13,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from dcplan import solar
+from dcplan import solar, solar_position
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_portfolio
 from dcplan.weather import load_weather
@@ -749,7 +749,8 @@ def spa_calls(monkeypatch):
         return real(time, latitude, longitude, *a, **k)
 
     monkeypatch.setattr(pvlib.solarposition, "spa_python", counting)
-    monkeypatch.setattr(solar, "_SOLPOS_CACHE", type(solar._SOLPOS_CACHE)())
+    # the memo lives in dcplan.solar_position (dcplan.solar re-exports it): replaced there
+    monkeypatch.setattr(solar_position, "_SOLPOS_CACHE", type(solar_position._SOLPOS_CACHE)())
     return calls
 
 
@@ -790,13 +791,13 @@ def test_solar_position_memo_hands_out_copies_and_stays_bounded(gso, spa_calls, 
     np.testing.assert_array_equal(ny["azimuth"].to_numpy(), again["azimuth"].to_numpy())
     for k in range(solar._SOLPOS_CACHE_MAX + 5):
         loc.get_solarposition(mid, pressure=101325.0, temperature=float(k))
-    assert len(solar._SOLPOS_CACHE) == solar._SOLPOS_CACHE_MAX
+    assert len(solar_position._SOLPOS_CACHE) == solar_position._SOLPOS_CACHE_MAX
     # and bounded in time steps: long (e.g. 1-min) series push the oldest out, or are not kept
-    monkeypatch.setattr(solar, "_SOLPOS_CACHE_MAX_ROWS", 100)
+    monkeypatch.setattr(solar_position, "_SOLPOS_CACHE_MAX_ROWS", 100)
     loc.get_solarposition(mid, pressure=101325.0, temperature=99.0)
-    assert sum(len(v) for v in solar._SOLPOS_CACHE.values()) <= 100
+    assert sum(len(v) for v in solar_position._SOLPOS_CACHE.values()) <= 100
     loc.get_solarposition(gso.index[:200], pressure=101325.0, temperature=20.0)
-    assert all(len(v) == 48 for v in solar._SOLPOS_CACHE.values())
+    assert all(len(v) == 48 for v in solar_position._SOLPOS_CACHE.values())
     # other methods are pvlib's own, unmemoised
     with warnings.catch_warnings():  # pvlib's ephemeris uses a pandas-deprecated dayofyear
         warnings.simplefilter("ignore")

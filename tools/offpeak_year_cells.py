@@ -1,0 +1,211 @@
+"""The last two sections of notebooks/offpeak_scheduling.ipynb: the year by rolling horizon, and the
+scheduled bill beside the site's bill (each a markdown cell and a code cell, as text).
+
+Split from tools/build_offpeak_scheduling.py (the builder, which adds these cells in order after the
+sensitivity section): the texts are the cells' sources exactly as the builder writes them (it strips
+them), so the notebook it writes is unchanged.
+"""
+
+YEAR_MD = """
+## The year by rolling horizon
+
+Week windows (commit 7 days, look-ahead 2 days) on an hourly grid, a fresh SYNTHETIC mix each
+week (with `jobs_file` too: a job file is scheduled in the week above only, and every figure of the year says
+the year is of the synthetic mix); demand peaks already set in a month and earlier months' peaks (ratchets) are carried
+between windows. Work a window leaves for later pays the energy price where it can land and the
+demand peak it would set there (this month's, or next month's above the last complete month's
+peak), so a window does not push work into next month's cheaper hours at the cost of a new peak.
+All three strategies are billed for the whole period by `Tariff.bill`, each on its grid import after
+the site's PV. As in the week above, a
+billing month the weeks cover only in part (`rolling_weeks` below 52, or the last day of the year
+that 52 whole weeks leave out) is billed its whole month's demand and fixed charges beside the energy
+of the days scheduled, so the saving's share of the bill is then not an annual share; the cell names
+such months.
+"""
+
+
+YEAR_CODE = '''
+roll = year.result()  # started after the set-up above
+n_weeks = f"{rolling_weeks} week{'s' if rolling_weeks != 1 else ''}"
+display(roll.costs.astype(float).round(0))
+ysv = roll.savings  # like for like: NaN where a strategy left jobs unplaced (roll.not_comparable says why)
+ywhy = roll.not_comparable
+for k, reason in ywhy.items():
+    print(f"{k}: not comparable, not published as a number: {reason}")
+if roll.same_unplaced:  # every strategy left the same jobs out and did the same work: the savings are given
+    print(roll.same_unplaced[0].upper() + roll.same_unplaced[1:] + ".")
+# with a job file the week is of its jobs, the year stays synthetic: its labels say so
+year_jobs = f"; the year's jobs are the synthetic mix, not {jobs_note} (scheduled in the week only)" if jobs_file else ""
+year_jobs += f"; {roll.same_unplaced}" if roll.same_unplaced else ""
+if not roll.shortfall.empty:  # work no window could do: the jobs do not fit, or earlier windows left too little room
+    print(f"{len(roll.shortfall)} job(s) left short by the rolling horizon (the bill is of the work done):")
+    display(roll.shortfall.round({c: 1 for c in roll.shortfall.select_dtypes("number").columns}))  # not the dates
+monthly = pd.DataFrame({k: roll.bills[k].monthly["total_usd"] for k in roll.bills})
+ax = (monthly / 1e3).plot.bar(figsize=(10, 3.8), color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
+                                                         plotting.COLORS["price"]])
+ax.set_ylabel("monthly bill [k$]")
+ax.set_xlabel("billing month [-]")
+ax.set_title(f"Monthly bills over {n_weeks}: optimized vs baselines")
+plt.show()
+# billing months the weeks cover only in part: billed their whole month's demand charge (local interval starts)
+partial = schedule_labels.partial_months(ydx, "1h")
+ywhole = "demand and fixed charges" if float(roll.costs["bill_fixed_usd"].max()) > 0 else "demand charge"
+part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's {ywhole})" if partial else "")
+if partial:
+    print(f"{n_weeks} cover{'s' if rolling_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
+          f"the bills charge their whole month's {ywhole} beside the energy of the days scheduled")
+# the part of the demand saving that only cuts run-ASAP's burst above the site's own modelled billed demand, month by
+# month over the same weeks (dcplan.schedule_demand.saving_above_site, as in the week's cost cell)
+ydem_usd = float(roll.costs.at["asap", "bill_demand_usd"] - roll.costs.at["optimized", "bill_demand_usd"])
+year_above_usd, year_above_text, year_above_short = schedule_demand.saving_above_site(
+    roll.bills, site_after_pv_kw, tariff, ydx[0] - pd.Timedelta("1h"), ydx[-1], ydem_usd, "vs_asap_usd" not in ywhy,
+    peaks)
+if year_above_text:
+    print(schedule_labels.burst_note(n_weeks, ysv["vs_asap_usd"], year_above_text))
+# the optimized bill vs the site's own modelled bill over the same weeks too (dcplan.schedule_site; last section)
+sw = schedule_site.same_weeks(roll, site_year, tariff, peaks)
+site_usd_, site_frac_, site_label, site_frac_label, site_why = schedule_site.saving_vs_site(
+    sw, roll, n_weeks, fleet_note=setup.fleet_note, has_battery=site_year.battery is not None, part=part)
+asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_kw, year_above_text,
+                                                                   year_above_short, part, jobs_note=year_jobs)
+publish({
+    "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", asap_label, "vs_asap_usd", ywhy),
+    "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
+                                  asap_frac_label, "vs_asap_usd", ywhy),
+    "rolling_saving_vs_site_usd": figure(site_usd_, "USD", site_label, schedule_site.VS_SITE, site_why),
+    "rolling_saving_vs_site_frac": figure(site_frac_, "frac", site_frac_label, schedule_site.VS_SITE, site_why),
+}, headline=True)
+# run times change from one run to the next: printed, not published (results.json stays the same for the same inputs)
+print(f"Rolling-horizon run time (not published): {roll.wall_s:.1f} s")
+# the monthly billed demands behind it (each charge on the site's own peak): run-ASAP, the site, the optimized
+# schedule, and the cut above both, priced at run-ASAP's rate; summed, rolling_demand_saving_above_site_usd
+year_by_month = schedule_demand.above_site_by_month(roll.bills, site_after_pv_kw, tariff, ydx[0] - pd.Timedelta("1h"),
+                                                    ydx[-1], peaks)
+if len(year_by_month) and "vs_asap_usd" not in ywhy:
+    display(year_by_month.set_index(["charge", "month"]).astype(float).round(1))
+months_why = ywhy.get("vs_asap_usd") or ("" if len(year_by_month) else "no demand charge on the site's own peak")
+above_why = {**ywhy, **({} if ydem_usd > 0 else {"vs_asap_usd": f"no demand-charge saving ({ydem_usd:,.0f} USD)"})}
+publish({"rolling_demand_saving_above_site_usd": figure(
+    year_above_usd, "USD", f"Part of the demand-charge saving vs run-ASAP over {n_weeks} that only cuts run-ASAP's "
+    "peak above the billed demand of the site's own modelled load over the same weeks (fleet model IT, after the "
+    "same PV, no battery), month by month", "vs_asap_usd", ywhy),
+    "rolling_demand_saving_above_site_frac": figure(
+    year_above_usd / ydem_usd if ydem_usd > 0 else np.nan, "frac",
+    f"rolling_demand_saving_above_site_usd as a share of the demand-charge saving vs run-ASAP over {n_weeks} "
+    f"({ydem_usd:,.0f} USD; not a share of the bill)", "vs_asap_usd", above_why),
+    "rolling_demand_above_site_by_month": (
+    f"n/a: {months_why}" if months_why else schedule_labels.above_site_months_text(year_by_month), None,
+    "Billed demand by billing month over the same weeks behind rolling_demand_saving_above_site_usd (each demand "
+    "charge on the site's own peak: the month's peak grid import in the charge's hours, as billed): run-ASAP, the "
+    "site's modelled load, the optimized schedule, and run-ASAP's cut above both at its rate of the charge")})
+publish({"rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "Billed saving vs cheapest-hours "
+                                                f"greedy over {n_weeks} (rolling horizon{year_jobs})", "vs_greedy_usd",
+                                                ywhy)})
+'''
+
+
+SITE_BILL_MD = """
+## The scheduled bill and the site's bill
+
+The run-ASAP bill above is of the scheduled load, not of the site as `site_analysis` bills it
+(`dcplan.pipeline`). Over the same weeks on the same tariff, the table puts them side by side,
+each before and after the site's on-site PV:
+
+* **run-ASAP schedule, no PV**: site kW = PUE x (must-run IT + the flexible capacity's idle power +
+  synthetic jobs above idle), the PUE of the plant at full design IT;
+* **run-ASAP schedule, PV (as billed above)**: its grid import after the site's PV, never below
+  zero (PV it does not use is spilled, no export credit): the run-ASAP bill of the sections above;
+* **site, no PV or battery**: the site chain's facility load (the fleet model's hourly IT at
+  `fleet.utilisation_frac`, the plant at each hour's IT), before on-site PV and battery;
+* **site, PV, no battery**: its import after the same PV, never below zero: the like-for-like
+  match of the scheduled bill;
+* **site as specified (its PV and battery, if any)**: the meter load whose whole-year bill `site_analysis`
+  publishes (the row above again for a site without a battery).
+
+The run-ASAP rows are of the run-ASAP load, its IT included. Where run-ASAP leaves jobs unplaced
+(a fill near the site's limits), its load is less work than the jobs ask, so its bills and IT are not
+the scheduled load's: they are then published as n/a with the reason, as the savings are.
+
+Both IT loads draw idle power: in the schedules a flexible accelerator with no job draws the fleet's
+idle power (`data/hardware.csv`, the figures the fleet model uses, with its racks' switches and
+storage) and a job adds only its power above idle (`dcplan.schedule_idle`), so at the same
+utilisation the two IT energies agree on the fleet model's linear power curve. What is left of the
+gap, and the cell says how much of each: the fill the synthetic mixes achieve (whole accelerators;
+jobs due after the last week left out), a fleet other than the site's (`utilisation_frac` given),
+the site's `diversity_frac` (the schedules never exceed the design IT, the fleet model may), and
+the fleet model's own hour-to-hour utilisation and power curve. The two also differ by the PUE
+(the schedule's plant at full design IT, the site's at each hour's IT), and by the peak: run-ASAP
+starts every job as soon as it may, so it peaks above the site's modelled load, and the headline
+says what share of the demand saving only cuts that burst. The PV is the same in both; the
+battery, which the scheduler does not dispatch, is in the site's bill alone.
+"""
+
+
+SITE_BILL_CODE = '''
+# the site's bills over the weeks the rolling horizon scheduled (sw, dcplan.schedule_site, above); the run-ASAP rows
+# are of the run-ASAP load, its own IT included: where run-ASAP left jobs unplaced its figures are not published
+basis, asap_short, hours = sw.basis, sw.asap_short, sw.hours
+display(basis.round(0))
+asap_row, site_row = schedule_site.ASAP_ROW, schedule_site.SITE_ROW
+asap_usd = float(basis.at[schedule_site.ASAP_PV_ROW, "bill_usd"])
+site_usd = float(basis.at[schedule_site.SITE_ROW_AS_SPECIFIED, "bill_usd"])
+print(schedule_site.same_weeks_text(sw, roll, n_weeks, one_week=rolling_weeks == 1, fleet_note=setup.fleet_note,
+                                    has_battery=site_year.battery is not None))
+print(f"The site's whole-year bill (site_analysis): {float(site_year.bill.total_usd):,.0f} USD.")
+# the scheduled IT against the site's, step by step (dcplan.schedule_idle.it_gap_mwh)
+sched_it_mwh, site_it_mwh = float(basis.at[asap_row, "it_mwh"]), float(basis.at[site_row, "it_mwh"])
+fill_year = float(yjobs_full["energy_kwh"].sum()) / (flex_kw * hours)
+it_gap = schedule_idle.it_gap_mwh(sched_it_mwh, site_it_mwh, hours=hours, base_it_kw=base_it_kw, flex_kw=flex_kw,
+                                  fill_frac=util_frac, idle_frac=idle_frac, design_it_kw=design_it_kw,
+                                  site_utilisation_frac=float(spec.fleet.utilisation_frac),
+                                  diversity_frac=float(spec.fleet.diversity_frac))
+it_gap_text = schedule_labels.it_gap_text(sched_it_mwh, site_it_mwh, it_gap, fill_frac=fill_year,
+                                          asked_frac=util_frac, idle_frac=idle_frac, curve=spec.fleet.curve,
+                                          diversity_frac=spec.fleet.diversity_frac)
+if not asap_short:
+    print(it_gap_text[0].upper() + it_gap_text[1:] + ".")
+# say only what the site has
+site_has, without = schedule_labels.site_assets_text(float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
+publish({
+    "rolling_asap_bill_usd": figure(asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks} "
+                                    "(after on-site PV; no battery)", "asap", asap_short),
+    "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {n_weeks} (site chain, "
+                                 f"as site_analysis: fleet model IT, {site_has})"),
+}, headline=True)
+publish({
+    "rolling_asap_bill_no_pv_usd": figure(sw.asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over "
+                                          f"{n_weeks} without the on-site PV", "asap", asap_short),
+    "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
+                                       f"The site's bill over the same {n_weeks} {without}"),
+    "site_bill_pv_no_battery_same_weeks_usd": (
+        float(basis.at["site, PV, no battery", "bill_usd"]), "USD",
+        f"The site's bill over the same {n_weeks} with its on-site PV and no battery (the scheduled "
+        "bill's basis)"),
+    "scheduled_it_mwh": figure(float(basis.at[asap_row, "it_mwh"]), "MWh", f"IT energy of the run-ASAP schedule over "
+                               f"{n_weeks}, the work its bill is of (must-run + the flexible capacity's idle power + "
+                               "synthetic jobs above idle)", "asap", asap_short),
+    "scheduled_it_vs_site_frac": figure(sched_it_mwh / site_it_mwh - 1.0, "frac", f"Over {n_weeks}: {it_gap_text}",
+                                        "asap", asap_short),
+    "idle_frac": (idle_frac, "frac", "The fleet's idle share: its IT power at utilisation 0 over full load "
+                  "(data/hardware.csv idle_kw and max_kw, with the racks' add-on gear, as the fleet model): what the "
+                  f"flexible capacity draws with no job, {idle_kw:,.0f} kW in every strategy"),
+    "site_it_mwh_same_weeks": (float(basis.at[site_row, "it_mwh"]), "MWh",
+                               f"The site's IT energy over the same {n_weeks} (fleet model)"),
+    "site_pv_mwh_same_weeks": (sw.pv_mwh, "MWh", f"On-site PV energy over the same {n_weeks} (in the "
+                               "scheduled bills and the site's)"),
+    "rolling_pv_spilled_asap_mwh": figure(sw.spilled_mwh["asap"], "MWh", "On-site PV the run-ASAP schedule leaves "
+                                          f"over in {n_weeks} (spilled, no export credit)", "asap", asap_short),
+    "rolling_pv_spilled_optimized_mwh": (sw.spilled_mwh["optimized"], "MWh", of_fleet(
+        f"On-site PV the optimized schedule leaves over in {n_weeks} (spilled, no export credit)")),
+    # not the fleet's utilisation (interconnection's and the TCO's utilisation_frac): its own key
+    # the fill as the site's figures give it: (0.6 - (1 - 0.5)) / 0.5 is 0.2, which the subtraction leaves as
+    # 0.19999999999999996 (0.2 less an ulp); 12 significant digits drop that last-bit error from results.json
+    "flex_fill_frac": (float(f"{util_frac:.12g}"), "frac", ("Share of the flexible capacity the rolling year's synthetic mix is "
+                       "asked to fill (the notebook parameter utilisation_frac, not a fleet utilisation; "
+                       f"{util_source}; "
+                       f"the week's jobs are the file's, filling {fill_achieved:.4g}: week_fill_achieved_frac)")
+                       if jobs_file else ("Share of the flexible capacity the job mix is asked to fill (the notebook "
+                       f"parameter utilisation_frac, not a fleet utilisation; {util_source}; whole-accelerator "
+                       f"jobs: the week's mix fills {fill_achieved:.4g}, week_fill_achieved_frac)")),
+})
+'''
