@@ -300,7 +300,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         found = _station_zone_hint(bad_date_problems(raw, _section_problems(_problems(e, Site))), data,
                                    wfile if isinstance(wfile, str) else None, wfmt if isinstance(wfmt, str) else "auto")
         fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
-        raise SiteError(file, found + _empty_optional_sections(data) + fleet + more) from None
+        found = found + _empty_optional_sections(data) + fleet + more
+        raise SiteError(file, found + station_problems_beside(found, data=data)) from None  # every problem at once
     problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
         site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
         + _battery_horizon_problems(site) + _coincident_peak_problems(site)
@@ -308,7 +309,7 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         from .rack_density import air_rack_errors
         problems = air_rack_errors(site)
     if problems:
-        raise SiteError(file, problems)
+        raise SiteError(file, problems + station_problems_beside(problems, site))  # every problem at once
     return site
 
 
@@ -459,7 +460,8 @@ def _hardware_problems(fleet: Any, cooling: Any, bad: set = frozenset()) -> list
 
 # the site against its weather file's station: its own module (for length), re-exported here
 from .site_station import (MAX_STATION_DISTANCE_KM, MAX_STATION_ELEVATION_DIFF_M,  # noqa: E402,F401
-                           MAX_STATION_OFFSET_DIFF_H, dst_rule_warning, station_offset_warning, station_problems)
+                           MAX_STATION_OFFSET_DIFF_H, dst_rule_warning, station_offset_warning, station_problems,
+                           station_problems_beside)
 
 
 def _site_file(name_or_path: str | Path) -> Path:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["station_problems", "station_offset_warning", "dst_rule_warning", "station_distance_warning",
            "station_zone_file_warning", "zone_fits_place", "MAX_STATION_DISTANCE_KM", "STATION_WARN_DISTANCE_KM",
            "MAX_STATION_OFFSET_DIFF_H", "MAX_STATION_ELEVATION_DIFF_M", "STATION_WARN_ELEVATION_DIFF_M",
-           "station_elevation_warning"]
+           "station_elevation_warning", "STATION_KEYS", "station_problems_beside"]
 
 #: Farthest a site may be from the station of its weather file [km]. The file's
 #: irradiance follows the sun at the station: 1000 km east or west at US latitudes is
@@ -324,3 +324,54 @@ def station_elevation_warning(site: Site, station: dict) -> str | None:
             f"Allowed without this warning: within {STATION_WARN_ELEVATION_DIFF_M:g} m (refused beyond "
             f"{MAX_STATION_ELEVATION_DIFF_M:g} m). Expected: the typical year of a station near the site's height; "
             "keep it if none is nearer")
+
+
+#: The top-level keys of a site file the weather checks read (:func:`station_problems_beside`).
+STATION_KEYS = ("latitude", "longitude", "timezone", "elevation_m", "weather")
+
+#: A fleet that loads, standing in for a site's refused ``fleet:`` in :func:`station_problems_beside`
+#: (the weather checks read no fleet).
+_STAND_IN_FLEET = {"phases": [{"hardware": "hgx-h100", "count": 1, "start": "2026-01-01"}]}
+
+
+def station_problems_beside(found: list[tuple[str, str]], site: "Site | None" = None,
+                            data: dict | None = None) -> list[tuple[str, str]]:
+    """The site's weather checks (:func:`dcplan.weather_check.site_weather_problems`: the weather file's
+    problems, else the site against its station: distance, time zone, elevation) for a site file that has
+    other problems, ``found`` (``(field, message)`` pairs), so ``dcplan validate`` lists them all at once: a
+    ``longitude`` with the wrong sign beside a tariff file not found, not only after it is fixed. ``site``:
+    the loaded site (its other parts failed the loader's later checks); else ``data``, the file's mapping,
+    from which a stand-in is loaded with the sections that have problems left out (a refused ``fleet:``
+    stood in for: the weather checks read none). Empty when a problem is on one of :data:`STATION_KEYS`
+    (that problem is said instead) or no stand-in loads. Problems already in ``found`` are not repeated."""
+    import re
+    tops = {re.split(r"[.\[:]", f or "", maxsplit=1)[0] for f, _ in found}
+    if tops & set(STATION_KEYS):
+        return []
+    if site is None:
+        if not isinstance(data, dict):
+            return []
+        site = _stand_in(data, tops - {""})
+        if site is None:
+            return []
+    from .weather_check import site_weather_problems
+    return [p for p in site_weather_problems(site) if p not in found]
+
+
+def _stand_in(data: dict, bad: set[str]):
+    """The site of ``data`` with its top-level sections ``bad`` left out (a ``fleet`` stood in for, with
+    the ``cooling`` that may refer to it), or None when that does not load either."""
+    from pydantic import ValidationError
+
+    from .errors import InputError
+    from .site import Site
+    d = {k: v for k, v in data.items() if k not in bad}
+    if "fleet" in bad or "cooling" in bad:
+        d["fleet"] = _STAND_IN_FLEET
+        d.pop("cooling", None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)   # said by the file's own load, or not at all
+            return Site.model_validate(d)
+    except (ValidationError, InputError):
+        return None
