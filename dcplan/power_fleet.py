@@ -41,7 +41,7 @@ from numba import njit
 from pydantic import ValidationError
 
 from .errors import DcplanWarning, InputError
-from .power import (_addons_kw_array, _check_caps, _check_psu, _check_range, _finite_gt0, _number,
+from .power import (_addons_kw_array, _check_caps, _check_psu, _check_range, _number,
                     _unit_kw_array, CURVES, catalog, hardware)
 from .specs.fleet import FleetSpec
 from .power_timegrid import Grid, _chunks
@@ -198,87 +198,6 @@ def check_data_utilisation(utilisation_frac: float, data: pd.Series, *, file: st
                          "tokens, GPU-hours sold and revenue are counted at fleet.utilisation_frac while the "
                          f"power follows the file; allowed: within {DATA_UTILISATION_TOL_FRAC:g} of the file's mean "
                          f"(set utilisation_frac: {m:.3f})", file=file, field="fleet.utilisation_frac")
-
-
-def main_accelerator(fleet_or_site):
-    """The unit type (:class:`~dcplan.power.Hardware`) holding most of a fleet's accelerators,
-    ties to the highest accelerator TDP; None for a fleet without accelerators.
-
-    A per-accelerator cap in W applies to every GPU of the fleet; a default set as a share of
-    a TDP (the rack_power notebook's ``cap_tdp_frac``) is a share of this unit's accelerator's.
-    """
-    from .power import hardware
-    t = fleet_table(fleet_or_site)
-    gpus = t.groupby("hardware")["accelerators"].sum()
-    units = [hardware(k) for k in gpus.index if gpus[k] > 0]
-    return max(units, key=lambda h: (gpus[h.key], h.accelerator_tdp_w)) if units else None
-
-
-def default_cap_w(fleet_or_site, tdp_frac: float) -> float | None:
-    """``tdp_frac`` x the TDP of the fleet's :func:`main_accelerator` [W], or None without one.
-
-    ``tdp_frac`` is a finite share in (0, 1]; whether the cap is above the accelerators' idle
-    power is :func:`fleet_cap_notes`' check.
-    """
-    f = _number(tdp_frac, "cap_tdp_frac", "a share of the TDP in (0, 1]", lambda x: 0.0 < x <= 1.0)
-    main = main_accelerator(fleet_or_site)
-    return None if main is None else f * main.accelerator_tdp_w
-
-
-def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
-    """Check a per-accelerator power cap against a fleet's hardware; say where it does nothing.
-
-    Raises :class:`InputError` (field ``cap_w_per_accelerator``) when the cap is not a
-    positive number [W] or is below the idle power of an accelerator the fleet holds (data/
-    hardware.csv ``accelerator_idle_w``; the highest of the fleet's is its floor): no cap
-    holds a switched-on GPU below idle. Returns notes, one per unit type, for a caller to show
-    (a notebook prints them): a cap at or above an accelerator's TDP never binds there (its
-    results are the uncapped ones), and units without accelerators (``cpu-2s``) are not
-    capped by it. Phases of 0 units are left out. The fleet's own ``cap_kw_per_unit`` where it
-    never binds is noted too (:func:`fleet_unit_cap_notes`, last). A cap below the TDP that never
-    binds because the fleet's utilisation stays below where it bites depends on the span run:
-    :func:`dcplan.power_cap_bite.fleet_cap_bite_notes` notes that.
-    """
-    fleet, _ = _as_fleet(fleet_or_site)
-    cap = _number(cap_w_per_accelerator, "cap_w_per_accelerator", "a positive number [W]", _finite_gt0)
-    hws = list(dict.fromkeys(hw for ph, hw in zip(fleet.phases, _phase_hw(fleet)) if ph.count > 0))
-    gpus = [hw for hw in hws if hw.accelerators_per_unit]
-    if gpus:
-        top = max(gpus, key=lambda hw: hw.accelerator_idle_w)
-        if cap < top.accelerator_idle_w:
-            raise InputError(f"{cap:g} W is below the idle power of this fleet's accelerators: {top.key!r} idles at "
-                             f"{top.accelerator_idle_w:g} W per accelerator (data/hardware.csv accelerator_idle_w); "
-                             f"allowed: at least {top.accelerator_idle_w:g} W, the fleet's idle floor (TDP "
-                             f"{top.accelerator_tdp_w:g} W)", field="cap_w_per_accelerator")
-    notes = [f"cap_w_per_accelerator {cap:g} W is at or above the {hw.accelerator_tdp_w:g} W TDP of {hw.key!r} "
-             "(data/hardware.csv accelerator_tdp_w): it never binds there, so its capped results equal the "
-             "uncapped ones" for hw in gpus if cap >= hw.accelerator_tdp_w]
-    notes += [f"cap_w_per_accelerator does not apply to {hw.key!r}: it has no accelerators, so its units run "
-              "uncapped" for hw in hws if not hw.accelerators_per_unit]
-    return notes + fleet_unit_cap_notes(fleet)
-
-
-def fleet_unit_cap_notes(fleet_or_site) -> list[str]:
-    """Notes, one per unit type, where the fleet's own ``cap_kw_per_unit`` [kW] never binds:
-    at or above the unit's full-load wall power (data/hardware.csv ``max_kw``; power rises
-    with utilisation on every curve, so full load is its highest), the capped power is the
-    uncapped one. Empty without a unit cap; phases of 0 units are left out.
-    :func:`fleet_cap_notes` adds them to its own (the rack_power notebook prints those), and
-    ``dcplan validate`` warns them (:mod:`dcplan.site_plausibility`).
-    """
-    fleet, _ = _as_fleet(fleet_or_site)
-    cap = fleet.cap_kw_per_unit
-    if cap is None:
-        return []
-    hws = list(dict.fromkeys(hw for ph, hw in zip(fleet.phases, _phase_hw(fleet)) if ph.count > 0))
-    out = []
-    for hw in hws:
-        full_kw = float(_unit_kw_array(np.ones(1), hw, fleet.curve)[0])  # = max_kw (f(1) = 1, catalog PSU)
-        if cap >= full_kw:
-            out.append(f"fleet.cap_kw_per_unit: {cap:g} kW is at or above the {full_kw:g} kW full-load power of "
-                       f"one {hw.key!r} unit (data/hardware.csv max_kw): it never binds there, so its results "
-                       "equal those without the cap")
-    return out
 
 
 def fleet_table(fleet_or_site) -> pd.DataFrame:
@@ -599,3 +518,15 @@ def site_it_kw(site_or_fleet, index: pd.DatetimeIndex, seed: int = 0, **kw) -> p
     """
     kw.pop("level", None)
     return fleet_it_kw(site_or_fleet, index, seed=seed, level="site", **kw)
+
+
+_CAPS_NAMES = ("main_accelerator", "default_cap_w", "fleet_cap_notes", "fleet_unit_cap_notes")
+
+
+def __getattr__(name):
+    """The cap helpers moved to :mod:`dcplan.power_caps`, still importable from here (PEP 562: imported on
+    first use, as power_caps imports this module's fleet helpers)."""
+    if name in _CAPS_NAMES:
+        from . import power_caps
+        return getattr(power_caps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

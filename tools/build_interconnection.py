@@ -9,7 +9,8 @@ cells = [
 
     When does this site get its megawatts, how many GPUs can they power month by month, what
     does waiting cost, does a year of hourly facility power fit inside the contract, how much
-    flexible load a system could absorb (Duke "Rethinking Load Growth" method), and what on-site
+    flexible load a system could absorb (the "Rethinking Load Growth" method of Duke
+    University's Nicholas Institute, not a utility's), and what on-site
     PV and a battery change. Lead times come from `data/interconnection.csv` and
     `data/equipment_lead_times.csv` (sources and status per row; most regional figures are
     estimates), or from the site file's own `interconnection.time_to_power` figures and their

@@ -413,8 +413,25 @@ cells = [
     The screen and the plant model take a tower's approach the same way: Merkel's method for the tower
     selected at the chillers' design wet bulb (`dcplan.thermal_tower_merkel`, at standard pressure), wider
     as the wet bulb falls, smaller at part heat. Holding the design approach at every wet bulb instead, as
-    dcplan did before, over-counted a tower loop's hours: at the bundled sites' air loops the Merkel count
-    is about a third (Phoenix) to three quarters (Chicago) of that one.
+    dcplan did before, over-counted a tower loop's hours; the cell below counts both at this site's air loop.
+    """),
+    code("""
+    # this site's air loop: the screen's hours with Merkel's approach (above) beside the hours the design
+    # approach held at every wet bulb counts (the count dcplan made before); a dry cooler's approach is its
+    # design one at every dry bulb, so the two are the same there
+    if not air["free_path"]:
+        print("This site's air loop has no economizer (economizer: false): its chiller carries it every hour, "
+              "so neither count applies.")
+    elif not air["wet"]:
+        print(f"This site's air loop rejects to a {RIG['dry']}: its screen holds the {air['approach_k']:g} K "
+              "design approach at every dry bulb, so Merkel's tower approach does not apply to it.")
+    else:
+        merkel_h = screen_h(air)
+        held_h = wx.free_cooling_hours(w, air["supply_degc"], tower_design_k, wet=True)
+        share = f", {merkel_h / held_h:.2f} of it" if held_h > 0 else ""
+        print(f"This site's air loop ({RIG['tower']}, {air['supply_degc']:g} °C chilled water): the screen counts "
+              f"{merkel_h:,.0f} h with Merkel's approach at the limit's wet bulb ({air['approach_k']:.2f} K); holding the "
+              f"{tower_design_k:g} K design approach at every wet bulb counts {held_h:,.0f} h{share}.")
     """),
 ]
 

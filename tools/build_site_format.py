@@ -103,6 +103,18 @@ liquid cooling otherwise). Cost inputs beyond the `finance:` keys below go under
 `wue_l_per_kwh` (the cooling plant model's figure).
 A default "data/costs.csv value" (or `data/cooling_defaults.csv`) is that table's row of the same
 key, used when the key is left out or null.
+
+**A new site.** `weather.file` may also be an absolute path (a TMY2/TMY3/EPW file anywhere on
+disk). Besides the four bundled sites' files, `data/weather/` holds two files from pvlib's test
+data a new site can name as they are: `weather/12839.tm2` (Miami FL, WBAN 12839, NREL TMY2) and
+`weather/703165TY.csv` (Sand Point AK, USAF 703165, NREL TMY3); their stations and sources are
+listed in `data/SOURCES.md` (Weather). `grid_carbon_kg_per_mwh` has figures only for the bundled
+sites' grid subregions (SRVC, AZNM, RFCW; `data/SOURCES.md`). For another site take its EPA eGRID
+subregion's total output CO2 emission rate (eGRID publishes lb/MWh: multiply by 0.45359237 for
+kg/MWh) and name the subregion and eGRID edition in `notes`. Left out, the site has no carbon
+figures (site_analysis prints that it has none), and the portfolio comparison, when it weights
+carbon, does not score the site ("no grid carbon figure") while other sites have a figure, or
+leaves the carbon criterion out when no site has one (`dcplan.portfolio_compare`).
 """
 
 
