@@ -65,7 +65,7 @@ def state_tax_note(result) -> str:
     return (f"Income tax: the US federal rate only, {100 * rate:g} % (data/costs.csv tax_rate_frac): the base case charges "
             "no state income tax. In a state with a corporate income tax, set the site's combined rate in "
             f"finance.tax_rate_frac: {FEDERAL_TAX_RATE_FRAC:g} + s x (1 - {FEDERAL_TAX_RATE_FRAC:g}) for a state rate "
-            f"s, state tax being deductible federally (Illinois 9.5 %: 0.21 + 0.095 x 0.79 = 0.28505). The tornado "
+            f"s, state tax being deductible federally (for example Illinois, 9.5 %: 0.21 + 0.095 x 0.79 = 0.28505). The tornado "
             f"and the Monte Carlo take it from {100 * lo:.1f} % to {100 * hi:.1f} % (federal plus the top state rate, New Jersey's "
             "11.5 %), so its range lies at or above the base case's rate.")
 

@@ -56,7 +56,7 @@ def test_the_report_says_the_tax_is_federal_only_and_how_to_set_a_combined_rate(
     assert note == (
         "Income tax: the US federal rate only, 21 % (data/costs.csv tax_rate_frac): the base case charges no state "
         "income tax. In a state with a corporate income tax, set the site's combined rate in finance.tax_rate_frac: "
-        "0.21 + s x (1 - 0.21) for a state rate s, state tax being deductible federally (Illinois 9.5 %: 0.21 + "
+        "0.21 + s x (1 - 0.21) for a state rate s, state tax being deductible federally (for example Illinois, 9.5 %: 0.21 + "
         "0.095 x 0.79 = 0.28505). The tornado and the Monte Carlo take it from 21.0 % to 30.1 % (federal plus the "
         "top state rate, New Jersey's 11.5 %), so its range lies at or above the base case's rate.")
     # Illinois by hand, as the note says: 7 % + 2.5 % replacement tax
