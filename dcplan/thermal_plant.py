@@ -515,7 +515,8 @@ def _warn_throttled_overload(out: pd.DataFrame, frac: float, p: PlantParams, t_d
     :func:`dcplan.thermal_dynamics.simulate_lag` warns of the same case). A larger plant is advised only
     when the worst hour's outdoor air can make the liquid loop's water at all: a chiller-free loop whose
     rejector's outdoor temperature (dry bulb ``t_db``, or wet bulb ``t_wb`` plus the plate heat
-    exchanger's approach) is at or above its supply in that hour cannot be helped by a larger tower or dry
+    exchanger's approach) is at or above its class maximum supply (``liquid_max_degc``, to which the
+    plant lets the supply drift before it derates) in that hour cannot be helped by a larger tower or dry
     cooler (a rejector of any size leaves its water above the outdoor temperature)."""
     ov = out["throttled_overload_kw"]
     hit = ov > 1e-9
@@ -528,10 +529,13 @@ def _warn_throttled_overload(out: pd.DataFrame, frac: float, p: PlantParams, t_d
     if p.type == "liquid" and not p.trim_chiller and t_db is not None:
         hx = p.values["hx_approach_k"] if p.heat_rejection == "tower" else 0.0
         t_out = float(t_db[i]) if p.heat_rejection == "dry" else float(t_wb[i]) + hx
-        if t_out >= p.liquid_supply_degc:
+        # the loop's water may drift up to the class maximum before the plant derates (free_cap in
+        # dcplan.thermal_plant_loop._loop): a larger rejector helps while the outdoor side is below that maximum
+        if t_out >= p.liquid_max_degc:
             bulb = "dry bulb" if p.heat_rejection == "dry" else f"wet bulb + {hx:g} K heat-exchanger approach"
-            no_rejector = (f" (in that hour the {bulb}, {t_out:.1f} degC, is at or above the {p.liquid_supply_degc:g} "
-                           f"degC liquid supply: no {'dry cooler' if p.heat_rejection == 'dry' else 'cooling tower'} "
+            no_rejector = (f" (in that hour the {bulb}, {t_out:.1f} degC, is at or above the {p.liquid_max_degc:g} "
+                           f"degC class maximum of the liquid supply: no "
+                           f"{'dry cooler' if p.heat_rejection == 'dry' else 'cooling tower'} "
                            "of any size can make that water, so a larger plant does not help)")
     fixes = [] if no_rejector else ["a larger plant (margin_frac, design_it_kw)"]
     dry = [n for n, r in (("heat_rejection", p.heat_rejection if p.type == "liquid" else None),

@@ -58,12 +58,26 @@ def test_heat_throttling_cannot_shed_is_its_own_column_and_warned_once():
     assert "375 kWh of the 1,350 kWh derate cannot be shed by throttling" in m
     assert ("Worst hour 2025-07-01 04:00:00-07:00: IT 1,000 kW, capacity 275 kW, throttled hall 600 kW, "
             "325 kW the plant cannot remove even throttled") in m
-    # the worst hour's dry bulb, 30 degC, is the W32 loop's 30 degC supply itself: no dry cooler of any size
-    # makes that water, so a larger plant is not advised there (a trim chiller, towers, a warmer loop are)
-    assert "margin_frac" not in m and "trim_chiller: true" in m and "heat_rejection: tower" in m
-    assert ("(in that hour the dry bulb, 30.0 degC, is at or above the 30 degC liquid supply: no dry cooler of any "
-            "size can make that water, so a larger plant does not help)") in m
+    # the worst hour's dry bulb, 30 degC, is the W32 loop's 30 degC supply, but the plant lets the supply drift to
+    # the class maximum, 32 degC, before it derates: its capacity there is 275 kW > 0 (hand calc above), 1,100 x
+    # (32 - 30) / 8 per nameplate, so a 4 x larger dry cooler carries the 1,000 kW: a larger plant is advised. (It
+    # said "no dry cooler of any size can make that water" here until 2026-12, testing against the 30 degC supply.)
+    assert "margin_frac" in m and "trim_chiller: true" in m and "heat_rejection: tower" in m
+    assert "of any size" not in m
     assert "a warmer liquid loop (liquid_class W40 or W45, if the servers allow it)" in m
+
+
+def test_no_rejector_of_any_size_only_at_or_above_the_class_maximum():
+    """Dry bulb 33 degC is above the W32 class maximum (32 degC): capacity 1,100 x max(0, 32 - 33) / 8 = 0 kW
+    (hand calc of the test above), and no dry cooler of any size makes water below the air it is cooled by, so a
+    larger plant is not advised there; a trim chiller, towers and a warmer loop are."""
+    with pytest.warns(DcplanWarning) as rec:
+        h = thermal.plant_hourly(1000.0, _weather([20.0, 33.0]), PLANT)
+    assert h["capacity_it_kw"].iloc[1] == pytest.approx(0.0, abs=1e-9)
+    m = [str(w.message) for w in rec if issubclass(w.category, DcplanWarning)][0]
+    assert ("(in that hour the dry bulb, 33.0 degC, is at or above the 32 degC class maximum of the liquid supply: "
+            "no dry cooler of any size can make that water, so a larger plant does not help)") in m
+    assert "margin_frac" not in m and "trim_chiller: true" in m and "heat_rejection: tower" in m
 
 
 def test_a_derate_throttling_can_shed_does_not_warn():
