@@ -62,6 +62,7 @@ from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonne
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 from .schedule_demand import billed_demand_kw, compare_demand_charges, peaks_in
 from .schedule_pv import check_pv_kw, grid_import_kw
+from .schedule_solve import proven, result_text, span_name, stopped_message, unproven_warning
 
 __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "demand_charges_from_tariff", "asap",
            "greedy",
@@ -260,7 +261,8 @@ class ScheduleResult:
     solve : dict
         ``status``, ``message``, ``solve_s``, ``build_s``, ``mip_rel_gap`` (asked),
         ``mip_gap`` (achieved), ``objective_usd``, ``bound_usd``, ``n_vars``,
-        ``n_binaries``, ``n_rows``, ``source`` (which schedule was kept),
+        ``n_binaries``, ``n_rows``, ``source`` (which schedule was kept), ``time_limit_s``, ``solve_name``,
+        ``proven`` (HiGHS proved the schedule within the gap asked: :func:`dcplan.schedule_solve.proven`),
         ``over_headroom_it_kwh_unaware`` and ``jobs_not_placed_unaware`` (the thermal-unaware
         ASAP of :attr:`savings`).
     lp_components : dict
@@ -371,8 +373,8 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
 
     def one(case):
         kw = {**common, **case}
-        try:
-            return optimize(kw.pop("jobs"), index, **kw)
+        try:  # warned of below, in this thread (a worker thread's warning may reach no notebook cell)
+            return optimize(kw.pop("jobs"), index, _warn_unproven=False, **kw)
         except ScheduleInfeasible as e:
             return e
 
@@ -382,7 +384,16 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
         return [one(c) for c in cases]
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dcplan-optimize") as ex:
-        return list(ex.map(one, cases))
+        out = list(ex.map(one, cases))
+    _warn_unproven(out, cases, common)
+    return out
+
+
+def _warn_unproven(out, cases, common) -> None:
+    """Warn, here, of each result of :func:`optimize_each` not proven within its gap (:mod:`dcplan.schedule_solve`)."""
+    for i, (r, c) in enumerate(zip(out, cases)):
+        if hasattr(r, "solve") and not r.solve["proven"]:
+            unproven_warning(result_text(r.solve, {**common, **c}.get("solve_name") or f"optimize_each case {i}"), 4)
 
 
 def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None, demand_charges=None,
@@ -391,7 +402,8 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
              headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
              curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
              delay_usd_per_kwh_h: float = 0.0, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
-             time_limit_s: float = 60.0, coincident_peaks=None) -> ScheduleResult:
+             time_limit_s: float = 60.0, coincident_peaks=None, solve_name: str = "",
+             _warn_unproven: bool = True) -> ScheduleResult:
     """Schedule flexible jobs at least cost under the site's limits, and bill the result.
 
     Parameters
@@ -457,13 +469,17 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     mip_rel_gap : float
         Relative MIP gap at which HiGHS stops, >= 0 (default :data:`MIP_REL_GAP_DEFAULT`).
     time_limit_s : float
-        Solver time limit, > 0 (``inf``: none). [s]
+        Solver time limit, > 0 (``inf``: none). A solve stopped by it with a schedule returns that schedule,
+        not proven within ``mip_rel_gap`` (``solve["proven"]`` False), with a DcplanWarning; one stopped
+        before any schedule raises a DcplanError (:mod:`dcplan.schedule_solve`). [s]
     coincident_peaks : iterable of timestamps, optional
         System-peak interval ends for a tariff's coincident-peak charges (a site's
         ``tariff.coincident_peaks``, :func:`dcplan.tariff_site.site_coincident_peaks`); needed by
         such a tariff's bills. Each bill takes those in the index (:func:`dcplan.schedule_demand.peaks_in`):
         a month's coincident demand is the mean at its peaks in the index, a month with none there bills
         none. The MILP does not price the charge (module docstring); the bills do.
+    solve_name : str
+        What the solve is, for its warning (default: "optimize over <first> .. <last interval end>").
 
     Returns
     -------
@@ -487,9 +503,14 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     if not np.isfinite(sol.objective_usd):
         if sol.status == 2:  # infeasible: say which jobs do not fit and by how much
             raise _explain(p, jf, time_limit_s)
-        raise DcplanError(f"HiGHS stopped without a schedule after {sol.solve_s:.1f} s ({sol.message}); "
-                          "raise time_limit_s or mip_rel_gap")
-    return _result(p, jf, sol, tariff, prior_peaks_kw, mip_rel_gap, coincident_peaks)
+        raise DcplanError(stopped_message(solve_name or span_name(index), sol.status, sol.message, sol.solve_s,
+                                          time_limit_s))
+    res = _result(p, jf, sol, tariff, prior_peaks_kw, mip_rel_gap, coincident_peaks)
+    res.solve.update(time_limit_s=time_limit_s, solve_name=solve_name or span_name(index),
+                     proven=proven(sol.status, sol.mip_gap, mip_rel_gap, sol.objective_usd, sol.bound_usd))
+    if _warn_unproven and not res.solve["proven"]:
+        unproven_warning(result_text(res.solve, res.solve["solve_name"]))
+    return res
 
 
 def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coincident_peaks=None) -> ScheduleResult:

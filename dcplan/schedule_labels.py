@@ -244,23 +244,36 @@ here; the part of run-ASAP's excess the optimized schedule does not cut counts t
 
 
 def rolling_asap_labels(n_weeks: str, idle_kw: float, above_text: str = "", above_short: str = "",
-                        part: str = "", jobs_note: str = "") -> tuple[str, str]:
+                        part: str = "", jobs_note: str = "", asap_over_site_usd: float = np.nan) -> tuple[str, str]:
     """The labels of the rolling horizon's saving vs run-ASAP and of its share of the run-ASAP bill, each saying
     the baseline is run-ASAP, not the site's bill (:data:`ASAP_BASELINE`; the saving against the site's own bill
-    is :func:`dcplan.schedule_site.saving_vs_site`'s). ``idle_kw``: the flexible capacity's idle draw [kW];
+    is :func:`dcplan.schedule_site.saving_vs_site`'s), and that the saving is an upper bound set largely by
+    run-ASAP's burst: it starts every job at once, so its demand sits at the cap while the optimized demand sits
+    at the floor (must-run and idle IT x PUE, less PV), and most of the demand part is that gap at the demand
+    rate, set by the fleet's size. ``idle_kw``: the flexible capacity's idle draw [kW];
     ``above_text``, ``above_short``: :func:`dcplan.schedule_demand.saving_above_site`'s words; ``part``: the
     partly scheduled billing months in words; ``jobs_note``: what else to say of the year's jobs (``"; the year's
-    jobs are the synthetic mix, not the jobs of my.csv ..."``), put in both labels' parentheses.
+    jobs are the synthetic mix, not the jobs of my.csv ..."``), put in both labels' parentheses;
+    ``asap_over_site_usd``: run-ASAP's bill less the site's own modelled bill over the same weeks (after PV, no
+    battery), said in the share's label (in USD: the label carries no share but its own). [USD]
 
     >>> rolling_asap_labels("52 weeks", 0.0)[0]
-    "Billed saving vs run-ASAP over 52 weeks (baseline run-ASAP: the same synthetic jobs, each started as soon as \
-it may; not the site's bill; rolling horizon)"
+    "Billed saving vs run-ASAP over 52 weeks, an upper bound set largely by run-ASAP's burst (baseline run-ASAP: \
+the same synthetic jobs, each started as soon as it may; not the site's bill; its demand sits at the cap, the \
+optimized one's near the floor of must-run and idle IT: most of the demand part is that gap at the demand \
+rate, set by the fleet's size; rolling horizon)"
     """
     idle = (f"; flexible accelerators with no job draw idle power, {idle_kw:,.0f} kW, in every strategy"
             if idle_kw > 0 else "")
-    return (f"Billed saving vs run-ASAP over {n_weeks} ({ASAP_BASELINE}; rolling horizon{idle}{jobs_note}){above_text}",
+    site = (f"; that bill is {asap_over_site_usd:,.0f} USD {'above' if asap_over_site_usd >= 0 else 'below'} the "
+            "site's own modelled bill over the same weeks (after PV, no battery): not a share of the site's bill, "
+            "which rolling_saving_vs_site_frac is" if np.isfinite(asap_over_site_usd) else "")
+    return (f"Billed saving vs run-ASAP over {n_weeks}, an upper bound set largely by run-ASAP's burst "
+            f"({ASAP_BASELINE}; its demand sits at the cap, the optimized one's near the floor of must-run and idle "
+            f"IT: most of the demand part is that gap at the demand rate, set by the fleet's size; rolling horizon"
+            f"{idle}{jobs_note}){above_text}",
             "Saving as a share of the run-ASAP bill of the scheduled load (synthetic jobs + must-run IT + idle "
-            f"flexible capacity, after on-site PV; no battery; {ASAP_BASELINE}{jobs_note}){part}{above_short}")
+            f"flexible capacity, after on-site PV; no battery; {ASAP_BASELINE}{jobs_note}{site}){part}{above_short}")
 
 
 def burst_note(n_weeks: str, saving_usd: float, above_text: str) -> str:

@@ -68,13 +68,12 @@ from __future__ import annotations
 import concurrent.futures as cf
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .errors import DcplanWarning, InputError
+from .errors import InputError
 from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT,
                        _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
@@ -83,6 +82,9 @@ from .schedule_demand import peaks_in
 from .schedule_lp import demand_rows, solve
 from .schedule_pv import grid_import_kw
 from .schedule_window import window_args, window_tail
+from .schedule_rolling_notes import (_check_elastic, _few, _known_at, _shortfall, _stop_runs,  # noqa: F401
+                                     _warn_limits_given_way, window_stopped)
+from .schedule_solve import proven, rolling_status_text, span_name, unproven_warning
 
 #: Price of each kW by which a window's schedule exceeds the ramp limit, when only that meets a
 #: curtailment announced too late to ramp down to it: far above any saving, so the excess is the
@@ -115,7 +117,9 @@ class RollingResult:
         solve left unserved: 0 unless the window could not do all of it; work still short in
         the next window counts there again, so the totals are in :attr:`shortfall`) and
         ``ramp_excess_kw`` (by how much its schedule exceeds the ramp limit: 0 unless a
-        curtailment was announced too late to ramp down to it).
+        curtailment was announced too late to ramp down to it), ``proven`` (HiGHS proved its
+        schedule within the gap asked, :func:`dcplan.schedule_solve.proven`; a window stopped by
+        ``time_limit_s`` with a schedule keeps it, with a warning, :attr:`solver_status`).
     jobs : pandas.DataFrame
         Job table with ``energy_done_kwh`` and ``lost_kwh`` (energy of a non-preemptible run
         a curtailment announced after its start stopped: billed, and lost). [kWh]
@@ -138,6 +142,8 @@ class RollingResult:
         ``{strategy: names of the jobs it left unplaced (or short)}``, empty tuples in the usual case.
         Strategies that left the same jobs unplaced and did the same IT work are like for like:
         their saving is given (:attr:`same_unplaced` names the jobs).
+    solver : dict
+        ``mip_rel_gap`` and ``time_limit_s`` (per window) asked, ``solve_name`` (its warning's name).
     """
 
     load: pd.DataFrame
@@ -149,6 +155,28 @@ class RollingResult:
     peaks_kw: pd.DataFrame
     shortfall: pd.DataFrame = field(default_factory=pd.DataFrame)
     unplaced: dict = field(default_factory=dict)
+    solver: dict = field(default_factory=dict)
+
+    @property
+    def proven(self) -> bool:
+        """Every window's solve proven within the gap asked (``windows.proven``, :mod:`dcplan.schedule_solve`)."""
+        return bool(self.windows["proven"].all()) if "proven" in self.windows else True
+
+    @property
+    def solver_status(self) -> str:
+        """The windows' solves in words (:func:`dcplan.schedule_solve.rolling_status_text`)."""
+        return rolling_status_text(self.windows, self.solver.get("mip_rel_gap", np.nan),
+                                   self.solver.get("time_limit_s", np.nan))
+
+    def warn_unproven(self, stacklevel: int = 2) -> None:
+        """Issue the DcplanWarning of windows not proven within the gap asked (none when all are)."""
+        if not self.proven:
+            status = self.solver_status.removeprefix("NOT proven: ")
+            unproven_warning(f"{self.solver.get('solve_name') or 'rolling horizon'}: HiGHS did not prove every "
+                             f"window's schedule within the MIP gap asked ({status}): the bill and "
+                             "savings are those of schedules that may not be the best ones; raise time_limit_s (now "
+                             f"{float(self.solver.get('time_limit_s', np.nan)):g} s per window) to prove them",
+                             stacklevel + 1)
 
     @property
     def savings(self) -> pd.Series:
@@ -235,7 +263,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                     carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
                     headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
                     curtailments=None, prior_peaks_kw=None, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
-                    time_limit_s: float = 30.0, baselines: bool = True, coincident_peaks=None) -> RollingResult:
+                    time_limit_s: float = 30.0, baselines: bool = True, coincident_peaks=None,
+                    solve_name: str = "", _warn_unproven: bool = True) -> RollingResult:
     """Schedule ``jobs`` over ``index`` window by window (see the module docstring).
 
     Arguments as :func:`dcplan.schedule.optimize`, plus ``commit`` (kept part of each
@@ -247,7 +276,9 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     :func:`~dcplan.schedule.optimize` does). With a second core to use (:func:`dcplan._cpu.threads`) the
     two baselines are computed in a thread beside the windows (same results). ``coincident_peaks`` (a
     coincident-peak tariff's system peaks) are billed as :func:`~dcplan.schedule.optimize` bills them: those
-    in the index, unpriced by the windows' MILPs.
+    in the index, unpriced by the windows' MILPs. A window whose solve stops at ``time_limit_s`` with a
+    schedule keeps it (``windows.proven`` False, a DcplanWarning naming ``solve_name``); one that stops with
+    none, or whose re-solve leaving work unserved is not proven, raises a DcplanError naming the window.
     """
     t_wall = time.perf_counter()
     if tariff is None or not hasattr(tariff, "bill"):
@@ -391,11 +422,15 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
             p.terminal_usd_per_kwh = None
         sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
         unserved_kwh = 0.0
+        w_start, w_end = index[a] - pd.Timedelta(seconds=step), index[b - 1]
+        if not np.isfinite(sol.objective_usd) and sol.status != 2:  # stopped, not proven infeasible
+            raise window_stopped(w_start, w_end, sol, time_limit_s)
         if not np.isfinite(sol.objective_usd):
             # what earlier windows left cannot all be done (e.g. a curtailment announced after
             # they committed): leave the least work unserved, report it, and go on
             sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s,
                         unserved_usd_per_kwh=_UNSERVED_USD_PER_KWH)
+            _check_elastic(sol, w_start, w_end, mip_rel_gap, time_limit_s, "")
             if not np.isfinite(sol.objective_usd) and p.ramp_kw is not None:
                 # the load already committed cannot ramp down in time to a limit announced now:
                 # the limit wins, and the ramp limit is exceeded by as little as it takes
@@ -404,6 +439,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s,
                             unserved_usd_per_kwh=_UNSERVED_USD_PER_KWH,
                             ramp_excess_usd_per_kw=_RAMP_EXCESS_USD_PER_KW)
+                _check_elastic(sol, w_start, w_end, mip_rel_gap, time_limit_s, " (ramp limit relaxed)")
                 if np.isfinite(sol.objective_usd):
                     ramp_over.append((index[a] - pd.Timedelta(seconds=step), sol.ramp_excess_kw))
             if not np.isfinite(sol.objective_usd):
@@ -449,7 +485,8 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         rows.append({"start": index[a] - pd.Timedelta(seconds=step), "commit_end": index[c - 1],
                      "n_jobs": len(sel), "solve_s": sol.solve_s, "build_s": sol.build_s,
                      "mip_gap": sol.mip_gap, "n_vars": sol.n_vars, "n_binaries": sol.n_binaries,
-                     "status": sol.status, "unserved_kwh": unserved_kwh, "ramp_excess_kw": sol.ramp_excess_kw})
+                     "status": sol.status, "unserved_kwh": unserved_kwh, "ramp_excess_kw": sol.ramp_excess_kw,
+                     "proven": proven(sol.status, sol.mip_gap, mip_rel_gap, sol.objective_usd, sol.bound_usd)})
         a = c
     for j in np.flatnonzero(~pre & (started >= 0)):
         done[j] = e_tot[j]
@@ -479,76 +516,13 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     pk.index = pd.PeriodIndex([pd.Period(year=int(a) // 12, month=int(a) % 12 + 1, freq="M") for a in pk.index],
                               freq="M", name="month")
     _warn_limits_given_way(stopped, ramp_over)
-    return RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
-                         time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped),
-                         {k: tuple(v) for k, (_, v) in strategies.items()})
-
-
-def _known_at(index, a) -> pd.Timestamp:
-    """What a window from interval ``a`` knows: the events announced before that interval ends."""
-    return index[a] - pd.Timedelta(1, "ns")
-
-
-def _stop_runs(a, index, step, curtailments, pf, fixed, started, n_run, ja, pre, lost, stopped) -> None:
-    """At a curtailment notice: stop each non-preemptible run started earlier that would break a
-    limit announced now (it cannot pause: its energy so far is billed and lost, and it is open
-    again, to run anew from the start if its deadline still allows)."""
-    running = np.flatnonzero(~pre & (started >= 0) & (started + n_run > a))
-    if not len(running):
-        return
-    lim = _curtail_ub(curtailments, index[a:], step, _known_at(index, a))
-    for j in running:
-        end = int(started[j] + n_run[j])
-        seg = slice(a, end)
-        site = pf.pue[seg] * (pf.base_it_kw[seg] + fixed[seg])
-        if (site > lim[:end - a] + 1e-6).any():
-            fixed[seg] -= ja["run_kw"][j]
-            lost[j] += ja["run_kw"][j] * (a - started[j]) * (step / 3600.0)
-            stopped.append((ja["names"][j], index[a] - pd.Timedelta(seconds=step)))
-            started[j] = -1
-
-
-def _few(items, k: int = 5) -> str:
-    """The first ``k`` items joined by commas, and how many more there are."""
-    return ", ".join(items[:k]) + (f" and {len(items) - k} more" if len(items) > k else "")
-
-
-def _warn_limits_given_way(stopped, ramp_over) -> None:
-    """Warn of the non-preemptible runs a curtailment stopped and of a ramp limit exceeded."""
-    if ramp_over:
-        warnings.warn(f"rolling horizon: the ramp limit is exceeded by up to {max(v for _, v in ramp_over):,.1f} kW "
-                      f"in {len(ramp_over)} window(s) (first from {ramp_over[0][0]}; windows.ramp_excess_kw): the "
-                      "load already committed could not ramp down in time to a curtailment announced later",
-                      DcplanWarning, stacklevel=3)
-    if stopped:
-        warnings.warn(f"rolling horizon: {len(stopped)} non-preemptible run(s) stopped by a curtailment announced "
-                      f"after they started ({_few([f'{k!r} at {t}' for k, t in stopped])}): their energy so far is "
-                      "billed and lost (jobs.lost_kwh); each runs again from the start if its deadline still allows",
-                      DcplanWarning, stacklevel=3)
-
-
-def _shortfall(jf, done, e_tot, short_windows, stopped) -> pd.DataFrame:
-    """The jobs left short, with a warning naming them and the first window that left them short."""
-    short = np.flatnonzero(done < e_tot - 1e-3)
-    cols = ["energy_kwh", "unplaced_kwh", "deadline", "reason"]
-    if not len(short):
-        return pd.DataFrame(columns=cols, index=pd.Index([], name=jf.index.name))
-    why = {k: f"its run was stopped by a curtailment announced at {t}" for k, t in reversed(stopped)}
-    for start, end, jobs in short_windows:
-        for name in jobs:
-            why.setdefault(name, f"window {start} .. {end} could not do all of it")
-    names = jf.index[short]
-    out = pd.DataFrame({"energy_kwh": e_tot[short], "unplaced_kwh": e_tot[short] - done[short],
-                        "deadline": jf["deadline"].iloc[short].to_numpy(),
-                        "reason": [why.get(k, "") for k in names]}, index=names)
-    listed = _few([f"{k!r} {v:,.1f} kWh" for k, v in out["unplaced_kwh"].items()])
-    where = f"; first short window {short_windows[0][0]} .. {short_windows[0][1]}" if short_windows else ""
-    warnings.warn(f"rolling horizon: {len(out)} job(s) left short, {out['unplaced_kwh'].sum():,.1f} kWh in all "
-                  f"({listed}){where}: either they do not fit at all (dcplan.schedule.optimize on those days "
-                  "explains why) or what earlier windows committed left too little room (e.g. a curtailment "
-                  "announced after they committed). The bill is of the work done; a saving is given only against a "
-                  "strategy that left the same jobs unplaced and did the same IT work (RollingResult.shortfall, "
-                  ".not_comparable, .same_unplaced)", DcplanWarning, stacklevel=3)
+    out = RollingResult(load, pd.DataFrame(costs).T, pd.DataFrame(rows), jobs_out,
+                        time.perf_counter() - t_wall, bills, pk, _shortfall(jf, done, e_tot, short_windows, stopped),
+                        {k: tuple(v) for k, (_, v) in strategies.items()},
+                        {"mip_rel_gap": mip_rel_gap, "time_limit_s": time_limit_s,
+                         "solve_name": solve_name or span_name(index, "rolling horizon")})
+    if _warn_unproven:
+        out.warn_unproven(stacklevel=2)
     return out
 
 
@@ -564,16 +538,18 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
 
     With a single core to use (:func:`dcplan._cpu.threads`, e.g. ``render -j 2`` on
     two cores) it runs here and now instead, and the Future is already done: a second
-    busy thread would only slow both down.
+    busy thread would only slow both down. The warning of windows not proven within the
+    gap asked is issued by the first ``.result()``, in the thread that takes the result
+    (a notebook's cell), not in the background thread.
     """
     from ._cpu import threads
-    fut: cf.Future = cf.Future()
+    fut = _WarningFuture()
 
     def work() -> None:
         if not fut.set_running_or_notify_cancel():
             return
         try:
-            fut.set_result(rolling_horizon(jobs, index, **kwargs))
+            fut.set_result(rolling_horizon(jobs, index, _warn_unproven=False, **kwargs))
         except BaseException as err:  # noqa: BLE001 - handed to the caller by .result()
             fut.set_exception(err)
 
@@ -583,6 +559,19 @@ def start_rolling_horizon(jobs, index: pd.DatetimeIndex, **kwargs) -> cf.Future:
     # a daemon: a kernel that exits without waiting for the result is not held up by it
     threading.Thread(target=work, name="dcplan-rolling-horizon", daemon=True).start()
     return fut
+
+
+class _WarningFuture(cf.Future):
+    """A Future of a :class:`RollingResult` whose first ``.result()`` issues its unproven-solve warning."""
+
+    _warned = False
+
+    def result(self, timeout=None):
+        r = super().result(timeout)
+        if not self._warned and hasattr(r, "warn_unproven"):
+            self._warned = True
+            r.warn_unproven(stacklevel=3)
+        return r
 
 
 def _baselines(pf_base) -> dict:

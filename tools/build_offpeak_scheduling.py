@@ -77,6 +77,7 @@ n_nonpreemptible: int = 20  # of which cannot be paused
 seed: int = 0  # job generator seed
 rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual figure (hourly grid)
 jobs_file: str = ""  # your own jobs (CSV or YAML, data/jobs_example.md) for the week instead of the synthetic mix; "": synthetic
+time_limit_s: float = 60.0  # HiGHS time limit per solve [s] (the week, each sensitivity case, each rolling window)
 ''', tags=["parameters"])
 # the parameters checked as dcplan render checks them (papermill and JupyterLab runs too)
 code('from dcplan.notebook_params import check_parameters; check_parameters(globals(), "offpeak_scheduling")')
@@ -90,7 +91,7 @@ import pandas as pd
 from matplotlib.colors import to_rgba
 
 from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_idle, schedule_labels,
-                    schedule_setup, schedule_site)
+                    schedule_setup, schedule_site, schedule_solve)
 from dcplan.errors import InputError
 from dcplan.notebook_params import parameter_file
 from dcplan.results import publish
@@ -153,7 +154,9 @@ yjobs_full = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7,
                                           prefix=f"w{k:02d}-") for k in range(rolling_weeks)])
 yjobs_full = yjobs_full[yjobs_full["deadline"] <= ydx[-1]]
 yjobs = schedule_idle.above_idle(yjobs_full, idle_frac)  # what each job adds above the idle draw
-year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", **kw)
+# a window HiGHS stops at time_limit_s keeps its schedule, not proven within the gap asked: warned of (and published)
+year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", time_limit_s=time_limit_s,
+                             solve_name="the rolling year", **kw)
 ''')
 md("## One week at 15-min resolution")
 code('''
@@ -175,7 +178,8 @@ print(f"Week shown: {week_text} ({week_why}), {tz}. Jobs: {jobs_note}, {len(jobs
       f"above the idle draw), filling {fill_achieved:.4g} of the flexible {flex_kw:,.0f} kW over the week"
       + ("" if jobs_file else f" (asked {util_frac:.4g})"))
 try:
-    res = schedule.optimize(jobs, idx, **kw)
+    # a solve HiGHS stops at time_limit_s keeps its schedule, not proven within the gap asked: a DcplanWarning says so
+    res = schedule.optimize(jobs, idx, time_limit_s=time_limit_s, solve_name="the week shown", **kw)
 except schedule.ScheduleInfeasible as e:  # the parameters ask for more work than the week's capacity holds
     if jobs_file:
         raise InputError(f"the jobs of {jobs_file} do not fit this site's week ({e})", file=jobs_file,
@@ -295,8 +299,9 @@ publish({
                    f"{week_why})"),
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
                                 of_fleet(f"Week bill, optimized{of_jobs}: {month_note}")),
-    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP{of_jobs} "
-                                      f"({month_note})" + week_above_text, "vs_asap_usd", why),
+    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP{of_jobs}, an upper "
+                                      "bound set largely by run-ASAP's burst (it starts every job at once, so its "
+                                      f"demand sits at the cap) ({month_note})" + week_above_text, "vs_asap_usd", why),
     "week_demand_saving_above_site_usd": figure(
         week_above_usd, "USD", "Week: part of the demand-charge saving vs run-ASAP that only cuts run-ASAP's peak "
         "above the billed demand of the site's own modelled load over the same hours (fleet model IT, after the same "
@@ -317,6 +322,11 @@ publish({
     "week_throttle_risk_avoided_it_kwh": figure(
         sv["throttle_risk_avoided_it_kwh"], "kWh", "Week: IT energy above thermal headroom avoided vs thermal-unaware "
         "ASAP", "throttle_risk_avoided_it_kwh", why),
+    "week_solver_status": (schedule_solve.week_status_text(res.solve), None, "Week: HiGHS's solve of the optimized "
+                           "schedule, optimal within the MIP gap asked or NOT proven (stopped at time_limit_s: a "
+                           "warning says so)"),
+    "week_mip_gap_frac": (float(res.solve["mip_gap"]), "frac", "Week: relative MIP gap HiGHS achieved for the "
+                          f"optimized schedule (asked {res.solve['mip_rel_gap']:g}; not a share of the bill)"),
     "week_fill_achieved_frac": (fill_achieved, "frac", (
         f"Share of the flexible capacity {jobs_note} fills in the week (their energy / (flexible kW x the week's "
         f"{week.hours:g} h))" if jobs_file else "Share of the flexible capacity the week's job mix fills (its "
@@ -371,7 +381,11 @@ spread = [0.0, 0.5, 1.0, 2.0]
 # new weeks to optimize, solved side by side (HiGHS releases the GIL)
 cases = {("slack", k): {"jobs": schedule.with_slack(jobs, k, step="15min")} for k in slack if k != 1.0}
 cases.update({("spread", s): {"jobs": jobs, "tariff": stretched(s)} for s in spread if s != 1.0})
-solved = dict(zip(cases, schedule.optimize_each(list(cases.values()), idx, **kw)))
+for case, c in cases.items():  # each named in the warning of a solve HiGHS stops at time_limit_s
+    c["solve_name"] = f"sensitivity case {schedule_labels.case_text(case)}"
+solved = dict(zip(cases, schedule.optimize_each(list(cases.values()), idx, time_limit_s=time_limit_s, **kw)))
+cases_status, cases_gap = schedule_solve.cases_status_text(solved, schedule_labels.case_text)
+print(f"HiGHS, the sensitivity cases: {cases_status}")
 b_slack = np.array([point(res if k == 1.0 else solved["slack", k], ("slack", k), "bill") for k in slack])
 extra_slack = b_slack - b_slack[-1]  # bill rise over full flexibility (slack 1.0), same work
 s_spread = [point(res if s == 1.0 else solved["spread", s], ("spread", s), "saving") for s in spread]
@@ -392,7 +406,12 @@ publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: ex
                                                 f"the deadline slack, over full slack{of_jobs} (bills: {month_note})",
                                                 ("slack", 0.25), no_saving),
          "saving_double_spread_usd": figure(s_spread[-1], "USD", "Week: billed saving vs run-ASAP at twice the price "
-                                            f"spread{of_jobs} ({month_note})", ("spread", 2.0), no_saving)})
+                                            f"spread{of_jobs} ({month_note})", ("spread", 2.0), no_saving),
+         "sensitivity_solver_status": (cases_status, None, "Sensitivity: HiGHS's solves of the cases (the flexibility "
+                                       "and price-spread points but the week itself), each optimal within the MIP gap "
+                                       "asked or NOT proven (stopped at time_limit_s: a warning names it)"),
+         "sensitivity_worst_mip_gap_frac": (cases_gap, "frac", "Sensitivity: the largest relative MIP gap HiGHS "
+                                            "achieved among the cases (not a share of the bill)")})
 ''')
 # the year by rolling horizon and the scheduled bill beside the site's (tools/offpeak_year_cells.py)
 md(YEAR_MD)
@@ -405,8 +424,10 @@ stay synthetic); the cap assumes every interconnection phase energized and
 never lets IT exceed the installed (design) IT power, and the PV is not counted on to meet it;
 the PV is the site chain's typical-year output, known to the scheduler in advance (a perfect
 forecast); the battery is left out of the scheduled bills; the
-headroom is the plant's capacity on the typical weather year at design IT; the ASAP baseline
-meets the same hard limits (cap, headroom, curtailment) so it is a fair, not a naive, baseline.
+headroom is the plant's capacity on the typical weather year at design IT. The ASAP baseline
+meets the same hard limits (cap, headroom, curtailment), but it starts every job as soon as it may, so
+its demand sits at the cap: the saving against it is an upper bound set largely by the fleet's size
+(the saving against the site's own bill and the gain over greedy lead the headline).
 The greedy baseline ranks hours by what a job adds to the energy bill there, blind to demand
 charges: the tariff's price, and nothing for the part of the job the PV left over after the must-run
 load (and the jobs placed before) still covers, so it too fills the free sunny hours first. The
@@ -424,6 +445,7 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                                                   "also": [-1]},
                                              "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
                                              "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52},
+                                             "time_limit_s": {"min": 0, "min_exclusive": True},
                                              "week_start": {"format": "date", "also": [""]}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = str(i)
