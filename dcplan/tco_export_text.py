@@ -62,7 +62,10 @@ CONVENTIONS = {
                    "tariff's price month (Assumptions electricity_price_month, months after the project start; before "
                    "it k < 0: deflated; none given or undated: k = project year - 1), x electricity_cost_mult x the share "
                    "of the fleet operating (the phases installed, capped by the grid capacity energized: see "
-                   "grid_power), from operations_start_month on. With on-site PV that ages "
+                   "grid_power), from operations_start_month on. That share scales the whole full-build bill: the "
+                   "transformer/UPS/PDU chain's no-load losses and the cooling plant's fixed loads are taken to be "
+                   "built in phases with the IT, so where they are built for the full fleet from the start a "
+                   "part-built year's bill reads low. With on-site PV that ages "
                    "(pv_degradation_frac_per_year), the bill is the one at the PV's age in that month, in whole years "
                    "since placed_in_service_month: rows electricity_pv_ageNN_monthMM_usd (age 1 = electricity_typical_year_monthMM_usd).",
     "grid_power": "GPUs run only on grid capacity energized: with the site's interconnection phases "
