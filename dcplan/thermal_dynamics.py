@@ -17,6 +17,8 @@ issued at ``t_k`` from ``T[k]`` and held over the step. Both strategies share on
     PI[k] = Kp * (T[k] - Tset) + I[k]
     I[k+1] = I[k] + Ki * (T[k] - Tset) * dt   (frozen while u is saturated: anti-windup)
     reactive:   u[k] = PI[k]                                                    (2)
+    reactive_hold: as reactive, and I is also held while the supply floor binds
+                (A[k] > W (T[k] - Ts), eq. 4) with a negative error             (2a)
     predictive: u[k] = max(Fmax[k], PI[k]),  Fmax[k] = max(F[j] : t_k <= t_j <= t_k + H)   (2b)
                 while Fmax is selected the PI tracks it: I[k+1] = u[k] - Kp * (T[k] - Tset)
 
@@ -111,7 +113,7 @@ Overshoot after a large rise: throttling does not hold the coolant at the limit.
 hall's heat to ``throttle_power_frac`` of the demand, and while the plant is still answering the
 rise ``lag_s`` late even that heats the loop, so the coolant first overshoots the limit. A 300 ->
 1,000 kW step on a 1,100 kW plant at 90 s lag (reactive) throttles 15 s after the step, yet the
-coolant peaks at 65.1 degC 275 s after it and stays above the 45 degC limit for 1,224 s
+coolant peaks at 65.1 degC 275 s after it and stays above the 45 degC limit for 1,213 s
 (``tests/test_thermal_dynamics.py``). ``peak_temp_degc`` and ``time_above_limit_s`` in the summary
 are the figures to read for it, beside the throttled time.
 
@@ -145,6 +147,20 @@ little left to fall and the larger store wins: 2,399 s at 3 L/kW, none at 5 L/kW
 (``tests/test_cooling_lag_loop_mass.py``). The cooling_lag notebook reruns its case at other
 loop volumes.
 
+What reactive throttling is made of (a property of this controller, not of the plant): in a
+long pause the loop falls to its supply floor with a negative error (-7 K at a 30 % load), the
+plain PI's command (79-84 % of peak) is above the heat the floor lets the loop give up, and its
+integral winds the command down through that dead zone; at the load's return the command is below
+full and the lag delays the rest. So a 0 s plant with the PI tuned for 90 s still throttles (545 s
+/ 59.9 kWh in the notebook's 12 h, 1,000 kW case, 46 % of the 1,194 s / 131 kWh at 90 s lag); the
+lag adds the difference. That PI does its job (it brings the loop back towards setpoint in a pause),
+and the throttling at the return is real for it. ``reactive_hold`` (2a) holds the integral instead
+(conditional integration): 0 s throttled in the same case at 0, 30, 90 and 180 s lag, as a
+controls engineer's independent model gave (``tests/test_thermal_dynamics_limits.py``). Its price:
+the valve stays open in pauses and over-cools the loop at its floor, more facility-water flow and
+pump energy, which this model does not quantify (it has no pump or valve model). The summary's
+``integral_held_s`` says how long it held.
+
 Controller tuning vs lag: by default :func:`simulate_lag` tunes the PI for the lag it
 simulates (SIMC, above), while :func:`sweep_lag` holds one tuning (``tuned_for_lag_s``, default
 90 s) for every lag. Retuning makes a longer lag look benign. The slower PI unloads the plant
@@ -171,9 +187,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .cooling_lag_params import pause_problem
 from .errors import DcplanWarning, InputError
-from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, _kernel, _kernel_args, _prepare  # noqa: F401
+from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, STRATEGIES, _kernel, _kernel_args, _prepare  # noqa: F401
+from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, warn_unphysical
 
 __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
            "restart_throttle_delays", "DYNAMICS_DEFAULTS"]
@@ -291,8 +307,9 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         IT power demand, tz-aware fixed step 1..60 s. [kW]
     lag_s : float, default 90
         Actuation lag = transport delay + first-order time constant. [s]
-    strategy : {"reactive", "predictive"}
-        Feedback on temperature only, or feed-forward from ``forecast_kw`` plus feedback.
+    strategy : {"reactive", "reactive_hold", "predictive"}
+        Feedback on temperature only; the same with the integral held while the supply floor
+        binds and the error is negative (eq. 2a); or feed-forward from ``forecast_kw`` plus feedback.
     capacity_kw : float, optional
         Maximum heat removal. Default ``(1 + margin_frac) * max(it_kw)``. [kW]
     margin_frac : float, default 0.10
@@ -332,7 +349,13 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         step), ``heat_removed_kw`` (mean over the step), ``it_after_throttle_kw``,
         ``cooling_command_kw`` (issued at the start of the step), ``throttle`` (bool); the
         summary (see :func:`summarize_throttling`) in ``.attrs["summary"]``. With
-        ``summary_only=True`` just the summary dict.
+        ``summary_only=True`` just the summary dict. The summary adds ``peak_die_temp_degc`` and
+        ``die_above_shutdown_s`` (die = coolant + ``gpu_rise_k`` x the step's power share, against
+        :data:`~dcplan.thermal_dynamics_limits.DIE_SHUTDOWN_DEGC`), ``coolant_above_max_s``
+        (against ``COOLANT_MAX_DEGC``; either one warns, :mod:`dcplan.thermal_dynamics_limits`),
+        ``capacity_bound_s`` (time the command sits at the capacity: 0 means a larger plant throttles
+        the same), ``last_episode_open`` (the last episode is cut off by the run's end) and
+        ``integral_held_s`` (``reactive_hold``'s held time).
 
     Notes
     -----
@@ -386,8 +409,17 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         # the IT energy lost in full-power GPU-hours (a GPU's work taken as proportional to its power):
         # the demand given up while throttled, at whatever load the hall was then, not at its peak
         "compute_lost_gpu_h": float(stats[4] / 3600.0 / kpg),
+        # crossings interpolated linearly within each step (a step is not counted whole)
         "time_above_limit_s": float(stats[2]),
         "peak_temp_degc": float(stats[3]),
+        "peak_die_temp_degc": float(ep_stats[3]),
+        "die_above_shutdown_s": float(ep_stats[4] * s["dt"]),
+        "coolant_above_max_s": float(ep_stats[5]),
+        # time the command is held at the plant's capacity: 0 = capacity never binds, and the run's
+        # throttling is the same at any larger capacity
+        "capacity_bound_s": float(ep_stats[2] * s["dt"]),
+        "last_episode_open": bool(ep_stats[6]),
+        "integral_held_s": float(ep_stats[7] * s["dt"]),
         "peak_monitored_temp_degc": float(stats[8]),
         "energy_lost_kwh": float(stats[4] / 3600.0),
         "heat_in_kwh": float(stats[5] / 3600.0),
@@ -411,6 +443,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
                       "energy lost: one long throttle counts as one episode",
                       DcplanWarning, stacklevel=2)
     _warn_coarse_throttle(summary, s, p)
+    warn_unphysical(summary, stacklevel=3)
     if summary_only:
         return summary
     t, q, pa, u, fl = outs
@@ -510,76 +543,8 @@ def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reacti
     return pd.DataFrame(rows)
 
 
-def training_load_kw(start, periods: int, *, peak_kw: float = 1000.0, step_s: float = 1.0,
-                     period_s: float = 600.0, low_s: float = 60.0, low_frac: float = 0.3,
-                     jitter_frac: float = 0.2, noise_frac: float = 0.02, seed: int = 0,
-                     tz: str = "UTC", dtype=np.float64) -> pd.Series:
-    """Synthetic bursty training load for demos and tests (not a power model).
-
-    Flat high load (``peak_kw`` less a small noise) with synchronous drops to
-    ``low_frac * peak_kw`` for ``low_s`` seconds (checkpoint / evaluation /
-    collective stalls) roughly every ``period_s`` (spacing jittered by
-    ``jitter_frac``, seeded). ``dcplan.power`` provides fleet-based profiles.
-
-    Parameters
-    ----------
-    start : str or pandas.Timestamp
-        First timestamp (localized to ``tz`` when naive).
-    periods : int
-        Number of steps, >= 2.
-    peak_kw : float, default 1000
-        Full load, > 0. [kW]
-    step_s : float, default 1
-        Time step, > 0. [s]
-    period_s : float, default 600
-        Mean spacing of the pauses, >= ``step_s``. [s]
-    low_s : float, default 60
-        Length of each pause, in ``[0, period_s)`` (a pause ends before the next is due). [s]
-    low_frac, jitter_frac, noise_frac : float
-        Load in a pause, spacing jitter (+-) and noise depth, each in [0, 1]. [frac]
-
-    Returns
-    -------
-    pandas.Series
-        ``it_kw`` on a tz-aware index with freq ``step_s``. [kW]
-    """
-    def num(name, v, ok, allowed):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
-                or not math.isfinite(v) or not ok(float(v)):
-            raise InputError(f"{v!r}: allowed: {name} {allowed}", field=name)
-        return float(v)
-    if isinstance(periods, (bool, np.bool_)) or not isinstance(periods, (int, np.integer)) or periods < 2:
-        raise InputError(f"{periods!r}: allowed: periods an integer >= 2", field="periods")
-    peak_kw = num("peak_kw", peak_kw, lambda x: x > 0, "> 0 kW")
-    step_s = num("step_s", step_s, lambda x: x > 0, "> 0 s")
-    period_s = num("period_s", period_s, lambda x: x >= step_s, f">= step_s ({step_s:g} s)")
-    low_s = num("low_s", low_s, lambda x: x >= 0, "in [0, period_s)")
-    err = pause_problem(low_s, period_s)  # the rule the cooling_lag notebook's render precheck applies too
-    if err is not None:
-        raise err
-    for name, v in (("low_frac", low_frac), ("jitter_frac", jitter_frac), ("noise_frac", noise_frac)):
-        num(name, v, lambda x: 0 <= x <= 1, "in [0, 1]")
-    rng = np.random.default_rng(seed)
-    n = int(periods)
-    t_end = n * step_s
-    n_ev = int(t_end / period_s) + 2
-    gaps = period_s * (1.0 + jitter_frac * (rng.random(n_ev) * 2.0 - 1.0))
-    starts = np.cumsum(gaps)
-    starts = starts[starts < t_end]
-    level = np.ones(n, dtype=np.float64)
-    i0 = (starts / step_s).astype(np.int64)
-    i1 = np.minimum(((starts + low_s) / step_s).astype(np.int64), n)
-    delta = np.zeros(n + 1)
-    np.add.at(delta, i0, 1)
-    np.add.at(delta, i1, -1)
-    low = np.cumsum(delta[:-1]) > 0
-    level[low] = low_frac
-    if noise_frac > 0:
-        level *= 1.0 - noise_frac * rng.random(n)
-    t0 = pd.Timestamp(start)
-    t0 = t0.tz_localize(tz) if t0.tz is None else t0
-    idx = pd.date_range(t0, periods=n, freq=pd.Timedelta(seconds=step_s))
-    return pd.Series((peak_kw * level).astype(dtype), index=idx, name="it_kw")
+# the synthetic load (its own module, for length): re-exported here, where it was
+from .thermal_dynamics_load import training_load_kw  # noqa: E402,F401
 
 
 # the throttling summary of a run (its own module, for length): re-exported here, where it was

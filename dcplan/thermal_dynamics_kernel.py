@@ -17,16 +17,24 @@ from numba import njit
 
 from ._ts import step_s
 from .errors import DcplanWarning, InputError
+from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC
+
+#: control strategies of :func:`dcplan.thermal_dynamics.simulate_lag` (module docstring, eq. 2)
+STRATEGIES = ("reactive", "reactive_hold", "predictive")
 
 _CP_WATER = 4.186  # kJ/(kg K); 1 L ~ 1 kg
-#: ``ep_stats`` slots written by :func:`_kernel`: throttle episodes, longest episode [steps]
-N_EPISODE_STATS = 2
+#: ``ep_stats`` slots written by :func:`_kernel`: throttle episodes, longest episode [steps], steps
+#: the command is held at the plant's capacity, peak GPU die temperature [degC], die above
+#: ``die_shutdown`` [steps], coolant above ``coolant_max`` (linear crossings) [s], 1 if the last
+#: episode is still open at the run's end, steps the integral was held at the supply floor
+N_EPISODE_STATS = 8
 
 
 @njit(cache=True)
 def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
             a1, a2, b1, b2, frac, delay, t_sup, g_flow, r_flow, thr_frac, gpu_rise, p_ref, on_gpu,
-            q0, i0, store, out_t, out_q, out_p, out_u, out_flag, stats, t_rec, ep_stats):
+            q0, i0, store, out_t, out_q, out_p, out_u, out_flag, stats, t_rec, ep_stats,
+            hold=False, w_flow=np.inf, die_shutdown=np.inf, coolant_max=np.inf):
     n = p_dem.shape[0]
     # ring buffer of the last delay + 2 commands: u[i - D - 1] and u[i - D] act during step i
     nb = delay + 2
@@ -47,7 +55,12 @@ def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
     ep_first = 0
     longest = 0
     thr_steps = 0
-    above_steps = 0
+    above_s = 0.0      # coolant above t_lim, crossings interpolated linearly within the step [s]
+    above_max_s = 0.0  # coolant above coolant_max, same rule [s]
+    cap_steps = 0      # steps whose command is held at q_max (the plant's capacity binds)
+    die_steps = 0      # steps ending with the die (coolant + gpu_rise * P / p_ref) above die_shutdown
+    peak_die = t0
+    held_steps = 0
     peak = t0
     peak_mon = t0
     e_in = 0.0
@@ -92,8 +105,15 @@ def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
                 u = q_max
             elif u < 0.0:
                 u = 0.0
-            if (u_pi < q_max or err < 0.0) and (u_pi > 0.0 or err > 0.0):
+            # reactive_hold: the integral is also held while the supply floor binds (the plant's
+            # output exceeds the heat W (T - Ts) the loop can give up) and the error is negative
+            floor_hold = hold and err < 0.0 and q > w_flow * (temp - t_sup)
+            if floor_hold:
+                held_steps += 1
+            elif (u_pi < q_max or err < 0.0) and (u_pi > 0.0 or err > 0.0):
                 integ += ki * err * dt
+        if u >= q_max:
+            cap_steps += 1
         # actuator (3): delayed input v1 = u[i-D-1] for frac*dt, then v2 = u[i-D]
         i2 = i1 + 1
         if i2 == nb:
@@ -111,13 +131,19 @@ def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
         e_in += p * dt
         e_out += q_step * dt
         lost += (pd_ - p) * dt
+        t_a = temp
         temp = temp + (p - q_step) * dt_cap
         if temp > peak:
             peak = temp
         if flag:
             thr_steps += 1
-        if temp > t_lim:
-            above_steps += 1
+        above_s += _time_above(t_a, temp, t_lim, dt)
+        above_max_s += _time_above(t_a, temp, coolant_max, dt)
+        die = temp + gpu_rise * p / p_ref
+        if die > peak_die:
+            peak_die = die
+        if die > die_shutdown:
+            die_steps += 1
         p_prev = p
         if store:
             out_t[i] = temp
@@ -127,7 +153,7 @@ def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
             out_flag[i] = flag
     stats[0] = events
     stats[1] = thr_steps * dt
-    stats[2] = above_steps * dt
+    stats[2] = above_s
     stats[3] = peak
     stats[4] = lost
     stats[5] = e_in
@@ -136,7 +162,26 @@ def _kernel(p_dem, p_ff, use_ff, dt, cap, t0, t_set, t_lim, hyst, kp, ki, q_max,
     stats[8] = peak_mon
     ep_stats[0] = episodes
     ep_stats[1] = longest
+    if ep_stats.shape[0] >= N_EPISODE_STATS:
+        ep_stats[2] = cap_steps
+        ep_stats[3] = peak_die
+        ep_stats[4] = die_steps
+        ep_stats[5] = above_max_s
+        ep_stats[6] = 1.0 if in_ep else 0.0
+        ep_stats[7] = held_steps
     return stats
+
+
+@njit(cache=True)
+def _time_above(t_a, t_b, lim, dt):
+    """Time [s] within one step of ``dt`` that a temperature going linearly from ``t_a`` to ``t_b``
+    spends above ``lim`` (the crossing interpolated within the step, not the step counted whole)."""
+    if t_a > lim and t_b > lim:
+        return dt
+    if t_a <= lim and t_b <= lim:
+        return 0.0
+    hi = t_a if t_a > t_b else t_b
+    return dt * (hi - lim) / abs(t_b - t_a)
 
 
 @njit(cache=True)
@@ -189,8 +234,8 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
                          field="it_kw")
     if not np.isfinite(arr).all() or (arr < 0).any():
         raise InputError("IT power must be finite and >= 0 kW", field="it_kw")
-    if strategy not in ("reactive", "predictive"):
-        raise InputError(f"unknown strategy {strategy!r}; allowed: reactive, predictive", field="strategy")
+    if strategy not in STRATEGIES:
+        raise InputError(f"unknown strategy {strategy!r}; allowed: {', '.join(STRATEGIES)}", field="strategy")
     if not 0.0 <= lag_s <= 86400.0:
         raise InputError(f"must be in [0, 86400] s, got {lag_s}", field="lag_s")
     if not 0.0 <= delay_frac <= 1.0:
@@ -259,8 +304,8 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
     if not rise >= 0:
         raise InputError(f"must be >= 0 K (0 = unlimited loop flow), got {rise}", field="liquid_dt_k")
     # (4) flow limit: exact step mean of Q = W (T - Ts) over dt with P held, W = peak IT / rise
+    w_flow = p_ref / rise if rise > 0 else math.inf
     if rise > 0:
-        w_flow = p_ref / rise
         g_flow = cap * -math.expm1(-dt * w_flow / cap) / dt
         r_flow = 1.0 - g_flow / w_flow
     else:                                   # unlimited flow: at most cool the node to supply in one step
@@ -288,7 +333,7 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
     i0 = q0
     return dict(arr=arr, ff=ff, use_ff=use_ff, dt=dt, cap=cap, kp=kp, ki=ki, q_max=q_max,
                 a1=a1, a2=a2, b1=b1, b2=b2, frac=frac, delay=delay, t_sup=t_sup, g_flow=g_flow, r_flow=r_flow,
-                q0=q0, i0=i0, p_ref=p_ref)
+                q0=q0, i0=i0, p_ref=p_ref, hold=strategy == "reactive_hold", w_flow=w_flow)
 
 
 def _kernel_args(s, p, *, use_ff, on_gpu, store, outs, stats, ep_stats=None):
@@ -304,5 +349,6 @@ def _kernel_args(s, p, *, use_ff, on_gpu, store, outs, stats, ep_stats=None):
             p["temp_setpoint_degc"], p["temp_limit_degc"], p["hysteresis_k"], s["kp"], s["ki"], s["q_max"],
             s["a1"], s["a2"], s["b1"], s["b2"], s["frac"], s["delay"], s["t_sup"], s["g_flow"], s["r_flow"],
             p["throttle_power_frac"], p["gpu_rise_k"], s["p_ref"], on_gpu, s["q0"], s["i0"], store,
-            *outs, stats, t_rec, ep_stats)
+            *outs, stats, t_rec, ep_stats, bool(s.get("hold", False)), float(s.get("w_flow", math.inf)),
+            DIE_SHUTDOWN_DEGC, COOLANT_MAX_DEGC)
 

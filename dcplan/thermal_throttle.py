@@ -14,6 +14,7 @@ import pandas as pd
 
 from ._ts import step_s
 from .errors import InputError
+from .thermal_dynamics_limits import time_above_s
 
 __all__ = ["summarize_throttling", "restart_throttle_delays"]
 
@@ -54,7 +55,8 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
         throttled step loses ``(1 - throttle_power_frac)`` of that step's demand, so it equals
         ``throttled_gpu_h * (1 - throttle_power_frac)`` only when every throttled step is at the peak
         demand, and is less when the hall throttles below its peak) [GPU-h],
-        ``time_above_limit_s`` (coolant above ``temp_limit_degc``; throttling does not stop the
+        ``time_above_limit_s`` (coolant above ``temp_limit_degc``, each step's crossing interpolated
+        linearly between its start and end temperatures, not the step counted whole; throttling does not stop the
         coolant rising past the limit after a large rise, see "Overshoot after a large rise" in
         :mod:`dcplan.thermal_dynamics`' docstring) [s], ``peak_temp_degc`` (peak coolant temperature) [degC],
         ``energy_lost_kwh`` (IT energy not delivered because of throttling) [kWh].
@@ -82,7 +84,8 @@ def summarize_throttling(result: pd.DataFrame, it_kw: pd.Series, *, kw_per_gpu: 
         "throttled_s": float(fl.sum() * dt),
         "throttled_gpu_h": float(fl.sum() * dt * n_gpus / 3600.0),
         "compute_lost_gpu_h": float(lost_kw.sum() * dt / 3600.0 / kpg),
-        "time_above_limit_s": float((result["temp_coolant_degc"].to_numpy() > lim).sum() * dt),
+        "time_above_limit_s": time_above_s(result["temp_coolant_degc"].to_numpy(np.float64),
+                                           prm.get("temp0_degc", t_set), lim, dt),
         "peak_temp_degc": float(result["temp_coolant_degc"].max()),
         "energy_lost_kwh": float(lost_kw.sum() * dt / 3600.0),
     }
