@@ -42,15 +42,17 @@ __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_tab
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
 
-#: The intensity every grid carbon figure is counted at (the site analysis's and this comparison's
-#: labels: grid import x it): the site file's one ``grid_carbon_kg_per_mwh`` for every hour. The
-#: bundled sites' figures are EPA eGRID2022 subregion averages (data/SOURCES.md), a scope 2
-#: location-based basis; a supplier's or a PPA's figure (0 for 100 % renewable supply) is
-#: market-based, and the comparison ranks it beside the others as given
-#: (:func:`dcplan.site_slips.grid_carbon_warnings` warns of a 0).
-CARBON_BASIS = ("the site file's flat annual-average grid_carbon_kg_per_mwh for every hour (scope 2: location-based "
-                "where it is a grid subregion's average, as the bundled EPA eGRID2022 figures are; market-based where "
-                "it is a supplier's or PPA's figure); CO2 only, not CO2e; no hourly or marginal signal")
+#: The intensity every grid carbon figure of the comparison is counted at (grid import x it): each
+#: site file's one ``grid_carbon_kg_per_mwh`` for every hour, on the scope 2 basis that site file
+#: gives (``grid_carbon_basis``: location by default; :mod:`dcplan.site_carbon`). No publication
+#: is claimed for it: each site's own basis and source are in its site_analysis carbon labels
+#: (:func:`dcplan.site_carbon.carbon_basis_text`); a market-based figure is ranked beside the others
+#: as given (:func:`dcplan.site_slips.grid_carbon_warnings` warns of a 0).
+CARBON_BASIS = ("each site file's flat annual-average grid_carbon_kg_per_mwh for every hour, on the scope 2 basis "
+                "the site file gives (grid_carbon_basis: location-based, the default, for the average of the grid "
+                "where the energy is used; market-based for a supplier's, PPA's or certificates' figure; each "
+                "site's basis and source are in its site_analysis carbon labels); CO2 only, not CO2e; no hourly or "
+                "marginal signal")
 
 #: Figures of the comparison: column -> (label, unit).
 FIGURES = {
@@ -71,8 +73,10 @@ FIGURES = {
     "first_power_months": ("first power for new capacity, median: months after the earliest site's median date",
                            "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
-    "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import x {CARBON_BASIS}", "g CO2/M tokens"),
-    "carbon_kg_per_gpu_h": (f"grid carbon per installed GPU-hour: grid import x {CARBON_BASIS}", "kg CO2/GPU-h"),
+    "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import (net of on-site PV used on site or "
+                              f"stored, counted at 0) x {CARBON_BASIS}", "g CO2/M tokens"),
+    "carbon_kg_per_gpu_h": (f"grid carbon per installed GPU-hour: grid import (net of on-site PV used on site or "
+                            f"stored, counted at 0) x {CARBON_BASIS}", "kg CO2/GPU-h"),
     "tokens_per_s_per_accelerator": ("example throughput", "tokens/s per GPU"),
 }
 
@@ -385,10 +389,12 @@ CRITERIA = {
                                                  "first phase not already in service), as months after the "
                                                  "earliest such date among the sites [months]"),
     "annual_pue": ("PUE", "annual facility energy / IT energy on the site's typical weather year [-]"),
-    "carbon_g_per_m_tokens": ("grid carbon", "CO2 of the year's grid import (after on-site PV and battery) at "
-                                             f"{CARBON_BASIS}, per million tokens [g CO2/M tokens]"),
-    "carbon_kg_per_gpu_h": ("grid carbon", "CO2 of the year's grid import (after on-site PV and battery) at "
-                                           f"{CARBON_BASIS}, per installed GPU-hour [kg CO2/GPU-h]"),
+    "carbon_g_per_m_tokens": ("grid carbon", (
+        "CO2 of the year's grid import (net of on-site PV used on site or stored, counted at 0, and after the "
+        f"battery) at {CARBON_BASIS}, per million tokens [g CO2/M tokens]")),
+    "carbon_kg_per_gpu_h": ("grid carbon", (
+        "CO2 of the year's grid import (net of on-site PV used on site or stored, counted at 0, and after the "
+        f"battery) at {CARBON_BASIS}, per installed GPU-hour [kg CO2/GPU-h]")),
     "derate_h": ("derate hours", "hours of the typical year the cooling plant cannot hold the hour's IT load [h]"),
 }
 

@@ -58,6 +58,7 @@ from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, input_path, notebooks_dir
 from .report_files import safe_slug
+from .site_carbon import carbon_vintages
 # importing report_params first imports jsonschema without its IRI grammars
 from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_SUFFIXES,  # noqa: F401
                             OPTIONAL_SECTIONS, SITE_SECTION_VALUE, _choices_from, _dcplan_metadata,
@@ -276,14 +277,18 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                 inputs.update(own_files)
                 replaced = _replaced_roles(own_files, params, own)
                 vint["weather"] = site.weather.source
+                vint.update(carbon_vintages(site))  # the grid carbon factor's value, basis and source (dcplan.site_carbon)
                 if peers[nb]:  # its outputs depend on the other sites too (site_analysis ranks them)
                     inputs.update(peer_input_files(by_site, site.id))
                     vint.update({f"{PEER_PREFIX}{s.id}:weather": s.weather.source for s in pf.sites if s.id != site.id})
+                    for s in (s for s in pf.sites if s.id != site.id):
+                        vint.update(carbon_vintages(s, f"{PEER_PREFIX}{s.id}:"))
                 folder = out / safe_slug(site.id) / safe_slug(nb.stem)
             else:
                 inputs.update(pf_files)
                 for s in pf.sites:
                     vint[f"weather:{s.id}"] = s.weather.source
+                    vint.update(carbon_vintages(s, suffix=f":{s.id}"))
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
             inputs.update(_parameter_inputs(params, own))
             na = None if site is None else _not_applicable(site, nb, requires[nb], params) or pre_na.get(site.id)

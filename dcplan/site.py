@@ -36,7 +36,8 @@ from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems,
 from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
 from .specs import (CoolingSpec, ElectricalSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
-from .specs._base import Name, NotesText, text_problem
+from .specs._base import Name, NotesText, SourceText, text_problem
+from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
                          _search_folders, bundled_site_hint, resolve_path)
@@ -155,6 +156,8 @@ class Site(Spec):
         "grid CO2 intensity [kg CO2/MWh; not lb/MWh], one flat annual average for every hour (no hourly or "
         "marginal signal): CO2 only, not CO2e; scope 2 location-based when it is the grid subregion's average, "
         "as the bundled sites' EPA eGRID2022 figures are; 0 (a 100 % renewable PPA) is market-based and warned"))
+    grid_carbon_basis: CarbonBasis | None = BASIS_FIELD      # (dcplan.site_carbon: the fields' texts and checks)
+    grid_carbon_source: SourceText | None = SOURCE_FIELD
     notes: NotesText = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
                                              "shown at the top of each of the site's reports and in their "
                                              "results.json (newlines allowed, at most 5000 characters)")
@@ -304,7 +307,7 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         raise SiteError(file, found + station_problems_beside(found, data=data)) from None  # every problem at once
     problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
         site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
-        + _battery_horizon_problems(site) + _coincident_peak_problems(site)
+        + _battery_horizon_problems(site) + _coincident_peak_problems(site) + carbon_field_problems(site)
     if not problems:  # a fleet whose own files are good: an air-cooled compute rack at 60 kW or more is bad input
         from .rack_density import air_rack_errors
         problems = air_rack_errors(site)

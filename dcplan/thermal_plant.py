@@ -497,7 +497,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                           "air_heat_rejection": p.air_heat_rejection,
                           "trim_chiller": p.trim_chiller, "trim_chiller_frac": trim_frac,
                           "trim_chiller_basis": trim_basis, "psu_eff_frac": psu, "psu_eff_basis": psu_basis,
-                          "design_it_kw": peak, "step_h": 1.0}
+                          "design_it_kw": peak, "step_h": 1.0,
+                          "tower_cycles": v["tower_cycles"]}  # (plant_summary splits water_l by it)
     # the condition each kind of chiller the plant has is selected for (None: it has none)
     kinds = {p.air_heat_rejection} | ({p.heat_rejection} if p.type == "liquid" and p.trim_chiller else set())
     for key, rej in (("db", "dry"), ("wb", "tower")):

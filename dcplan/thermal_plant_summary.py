@@ -11,7 +11,7 @@ import pandas as pd
 
 from .thermal_plant_params import ASHRAE_AIR_CLASSES, W_CLASS_MAX_DEGC, plant_params
 
-__all__ = ["annual_pue", "derate_hours", "plant_summary", "site_cooling_summary"]
+__all__ = ["annual_pue", "derate_hours", "plant_summary", "site_cooling_summary", "water_split_m3"]
 
 
 def annual_pue(hourly: pd.DataFrame) -> float:
@@ -30,6 +30,47 @@ def derate_hours(hourly: pd.DataFrame) -> pd.DataFrame:
             "temp_liquid_supply_degc"]
     cols = [c for c in cols if c in hourly.columns]   # (a frame saved before throttled_overload_kw)
     return hourly.loc[hourly["derate_kw"] > 1e-9, cols]
+
+
+def water_split_m3(water_m3: float, cycles: float) -> dict[str, float]:
+    """A cooling tower's make-up water split into what it evaporates and what it blows down.
+
+    The plant counts make-up = evaporation ``E`` + blowdown ``E / (cycles - 1)``
+    (:mod:`dcplan.thermal_water`, EnergyPlus *ConcentrationRatio*; drift not counted), so of
+    ``water_m3`` the share ``(cycles - 1) / cycles`` evaporates and ``1 / cycles`` is blown down;
+    one ``cycles`` (``tower_cycles``) for every tower of the plant, so the split holds for the
+    year as for each hour. For a disclosure (GRI 303-3/4/5, CDP water): withdrawal = ``water_m3``
+    (the make-up), consumption = evaporated, discharge = blowdown.
+
+    Parameters
+    ----------
+    water_m3 : float
+        Make-up water (evaporation + blowdown). [m3]
+    cycles : float
+        Cycles of concentration, >= 2 (the plant's ``tower_cycles``). [-]
+
+    Returns
+    -------
+    dict
+        ``water_evaporated_m3`` and ``water_blowdown_m3`` [m3]; the blowdown is ``water_m3`` less
+        the evaporation, so the two add up to ``water_m3`` (to float rounding).
+
+    Examples
+    --------
+    >>> water_split_m3(100.0, 4.0)
+    {'water_evaporated_m3': 75.0, 'water_blowdown_m3': 25.0}
+    """
+    if not (np.isfinite(cycles) and cycles >= 2.0):
+        raise ValueError(f"tower_cycles must be >= 2 cycles of concentration, got {cycles!r}")
+    evaporated = water_m3 * (cycles - 1.0) / cycles
+    return {"water_evaporated_m3": evaporated, "water_blowdown_m3": water_m3 - evaporated}
+
+
+def _tower_cycles(rec: dict, cooling: Any) -> float:
+    # the cycles the plant ran with (plant_hourly records them, overrides included), else the cooling's
+    if "tower_cycles" in rec:
+        return float(rec["tower_cycles"])
+    return float(plant_params(cooling).values["tower_cycles"])
 
 
 def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]:
@@ -61,7 +102,9 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         summed), ``hours_outside_recommended_h``, ``hours_outside_allowable_h``,
         ``liquid_over_class_h``, ``water_m3`` (evaporation and blowdown of every loop that
         rejects to a cooling tower: 0 when ``heat_rejection`` (liquid plants) and
-        ``air_heat_rejection`` are both ``dry``), ``wue_l_per_kwh`` (site WUE: water per
+        ``air_heat_rejection`` are both ``dry``; drift not counted) and its split
+        (:func:`water_split_m3`): ``water_evaporated_m3`` (consumption, GRI 303-5) and
+        ``water_blowdown_m3`` (discharge, GRI 303-4), their sum ``water_m3``, ``wue_l_per_kwh`` (site WUE: water per
         IT kWh), ``it_kwh``, ``cooling_kwh``, ``facility_kwh``, ``peak_facility_kw``,
         ``peak_cooling_kw``.
     """
@@ -96,6 +139,7 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         "hours_outside_allowable_h": int(((tin < al_lo) | (tin > al_hi)).sum()),
         "liquid_over_class_h": int((liq > W_CLASS_MAX_DEGC.get(liquid_class or "", np.inf)).sum()),
         "water_m3": float(h["water_l"].sum() / 1000.0),
+        **water_split_m3(float(h["water_l"].sum() / 1000.0), _tower_cycles(rec, cooling)),
         "wue_l_per_kwh": float(h["water_l"].sum() / it_kwh),
         "it_kwh": it_kwh,
         "cooling_kwh": float(h["cooling_kw"].sum() * step_h),

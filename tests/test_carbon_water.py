@@ -28,12 +28,18 @@ from dcplan import pipeline
 from dcplan.errors import DcplanWarning
 from dcplan.portfolio_compare import CARBON_BASIS, CRITERIA, FIGURES
 from dcplan.site import load_portfolio, load_site
+from dcplan.site_carbon import carbon_basis_text
 from dcplan.site_slips import slip_warnings
 from dcplan.validate import validate_file
 
-#: The words every carbon label carries (its basis).
-BASIS_WORDS = ("flat annual-average", "location-based", "eGRID2022", "market-based", "CO2 only, not CO2e",
+#: The words every carbon label of a bundled site carries (its basis and, from its grid_carbon_source, eGRID2022).
+#: Until 2027-01 every label also said "market-based" and "eGRID2022" whatever the site's figure was: now a label
+#: prints the site's own basis and source (dcplan.site_carbon; tests/test_site_carbon.py).
+BASIS_WORDS = ("flat annual-average", "location-based", "eGRID2022", "CO2 only, not CO2e",
                "no hourly or marginal signal")
+#: The words the portfolio comparison's carbon labels carry: no publication claimed (the sites' sources differ).
+PORTFOLIO_BASIS_WORDS = ("flat annual-average", "location-based", "market-based", "grid_carbon_basis",
+                         "CO2 only, not CO2e", "no hourly or marginal signal")
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +80,21 @@ def test_site_analysis_publishes_the_years_grid_energy_carbon_and_water(chicago)
 
 def test_every_carbon_label_of_site_analysis_says_its_basis(chicago):
     _, got = chicago
-    for k in ("grid_carbon_kg_per_mwh", "grid_carbon_t", "pv_avoided_carbon_t", "carbon_kg_per_gpu_h",
-              "carbon_g_per_m_tokens"):
+    ns, _ = chicago
+    basis = carbon_basis_text(ns["spec"])  # the site's own basis and source, not the comparison's generic text
+    for k in ("grid_carbon_kg_per_mwh", "grid_carbon_t", "carbon_kg_per_gpu_h", "carbon_g_per_m_tokens"):
         label = got[k][2]
-        assert CARBON_BASIS in label, k
+        assert basis in label and CARBON_BASIS not in label, k
         assert [w for w in BASIS_WORDS if w not in label] == [], (k, label)
+        # Chicago's file gives its source: the eGRID2022 RFCW rate as published
+        assert "source: EPA eGRID2022 (released Jan 2024), RFCW (RFC West) subregion" in label, k
+        assert "1000.053 lb/MWh x 0.45359237 kg/lb = 453.6 kg/MWh" in label, k
     assert got["carbon_kg_per_gpu_h"][2].startswith("Grid carbon per installed GPU-hour: grid import x the site "
-                                                    "file's flat annual-average grid_carbon_kg_per_mwh for every hour")
+                                                    "file's flat annual-average grid_carbon_kg_per_mwh, 453.6 kg "
+                                                    "CO2/MWh for every hour (scope 2 location-based")
+    # the PV's avoided carbon: not the Scope 2 basis text (it is not part of the inventory)
+    assert "scope 2" not in got["pv_avoided_carbon_t"][2] and "Not part of the Scope 2 inventory" in \
+        got["pv_avoided_carbon_t"][2]
 
 
 def test_pue_boundary_wue_name_and_free_cooling_water(chicago):
@@ -121,7 +135,13 @@ def test_each_bundled_sites_water_is_wue_times_it_energy():
 def test_portfolio_comparison_carbon_labels_say_their_basis():
     for k in ("carbon_g_per_m_tokens", "carbon_kg_per_gpu_h"):
         assert CARBON_BASIS in FIGURES[k][0] and CARBON_BASIS in CRITERIA[k][1], k
-    assert [w for w in BASIS_WORDS if w not in CARBON_BASIS] == []
+        # as site_analysis's grid_carbon_t: the grid import is already net of the PV (item 1 of the ESG audit)
+        assert "net of on-site PV used on site or stored, counted at 0" in FIGURES[k][0], k
+        assert "net of on-site PV used on site or stored, counted at 0" in CRITERIA[k][1], k
+    assert [w for w in PORTFOLIO_BASIS_WORDS if w not in CARBON_BASIS] == []
+    # the sites compared may give figures of different sources: the comparison claims none (was "as the bundled
+    # EPA eGRID2022 figures are" for every site, a user's own figure included)
+    assert "eGRID" not in CARBON_BASIS
     nb = json.loads((ROOT / "notebooks" / "portfolio_comparison.ipynb").read_text())
     intro = "".join(nb["cells"][0]["source"])
     assert "a location-based basis" in intro and "is market-based, and is ranked beside the others" in intro

@@ -22,6 +22,7 @@ cells = [
     pv_dc_kw: float = -1.0  # on-site PV DC size [kW]; -1 keeps the site's
     tariff_file: str = "site"  # URDB tariff JSON; "site" or "" keeps the site's
     tokens_per_s_per_accelerator: float = 0.0  # tokens/s per accelerator; 0: the fleet's example (power.example_throughput)
+    export_dir: str = "outputs"  # folder for the sustainability CSV, empty for none, kept beside the report by dcplan render
     """),
     check_params("site_analysis"),
     code("""
@@ -30,8 +31,8 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, portfolio_compare,
-                        power, power_electrical, site_bill, solar_value, thermal, weather as wx)
+    from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, power,
+                        power_electrical, site_bill, solar_value, thermal, weather as wx)
     from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
                                             water_label, wue_label)
     from dcplan.cooling_site_checks import design_pue_warning
@@ -41,6 +42,9 @@ cells = [
     from dcplan.rack_density import rack_count_notes, rack_density_notes, rack_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
+    from dcplan.site_carbon import carbon_basis_text
+    from dcplan.sustainability import (pv_avoided_label, sustainability_table, water_split_labels, water_unit_figures,
+                                       write_sustainability_csv)
     from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
     from dcplan.solar_orientation import pv_orientation_figures
     from dcplan.sweep_overrides import apply_overrides
@@ -445,15 +449,21 @@ cells = [
 
     The year's grid import (the facility's energy less the on-site PV it uses or stores, plus the
     battery's losses) and its CO2 at the site file's `grid_carbon_kg_per_mwh`: one flat annual
-    average for every hour, so scope 2 CO2 (not CO2e) with no hourly or marginal signal. The bundled
-    sites' figures are EPA eGRID2022 subregion averages (`data/SOURCES.md`), a location-based basis;
-    a supplier's or a PPA's figure is market-based (`dcplan validate` warns of a 0), and the carbon
-    figures of this report and of `portfolio_comparison` are of whichever the site file gives. The
-    PV's avoided carbon counts only the PV energy used on site or stored (spilled PV avoids nothing),
-    at the same average intensity, not the marginal plant it displaces. Water is the cooling plant's
+    average for every hour, so scope 2 CO2 (not CO2e) with no hourly or marginal signal, on the basis
+    the site file gives (`grid_carbon_basis`: location-based, the default, for the average of the grid
+    where the energy is used; market-based for a supplier's, PPA's or certificates' figure) and from the
+    source it names (`grid_carbon_source`; each carbon label prints both, or says the source is not
+    given). The on-site PV used on site or stored is counted at 0 in the grid carbon already; the PV's
+    avoided carbon beside it is not part of the Scope 2 inventory (do not subtract it again) and is at
+    the same average rate, not the marginal plant it displaces (EPA eGRID non-baseload or AVERT rates
+    would be the usual basis for that); spilled PV avoids nothing. Water is the cooling plant's
     own, hour by hour: tower evaporation and blowdown (WUE x IT energy; drift, humidification and the
     site's other water not counted, a narrower boundary than The Green Grid's WUE of all the site's
-    water; 0 for a plant that rejects all its heat dry). A liquid plant's air loop (the heat the cold
+    water; 0 for a plant that rejects all its heat dry). That make-up water (`water_m3`, the
+    withdrawal) is also published split, as GRI 303 and CDP water disclosures ask: what the towers
+    evaporate (`water_evaporated_m3`, consumption) and blow down (`water_blowdown_m3`, discharge), at
+    the plant's cycles of concentration (blowdown = evaporation / (cycles - 1)); the two add up to it.
+    The year's energy, carbon and water are exported as a CSV at the end of this report. A liquid plant's air loop (the heat the cold
     plates leave to the room) rejects to a cooling tower unless the site file says
     `air_heat_rejection: dry`, so a liquid plant with a dry cooler can still use water: the plant and
     water labels name the loop whose tower it is. In hours the plant cannot carry the IT load
@@ -462,25 +472,25 @@ cells = [
     """),
     code("""
     ci = spec.grid_carbon_kg_per_mwh
-    basis = portfolio_compare.CARBON_BASIS  # what every carbon figure counts (the comparison's labels say it too)
+    basis = carbon_basis_text(spec)  # the site's own scope 2 basis and source (dcplan.site_carbon)
     cw = {"grid_mwh": (f["grid_mwh"], "MWh", "Grid import a year (facility energy less on-site PV used or stored, "
                                              "plus battery losses): the energy the bill and the grid carbon are of"
                        + short_plant_caveat(f["derate_h"], "grid import"))}
     if ci is not None:
         cw.update({
             "grid_carbon_kg_per_mwh": (ci, "kg CO2/MWh", f"Grid carbon intensity used: {basis}"),
-            "grid_carbon_t": (f["grid_carbon_t"], "t CO2", f"Grid carbon a year: grid import x {basis}"
+            "grid_carbon_t": (f["grid_carbon_t"], "t CO2", "Grid carbon a year: grid import, net of on-site PV used on "
+                              f"site or stored (counted at 0), x {basis}"
                               + short_plant_caveat(f["derate_h"], "grid carbon")),
             # the PV energy the facility used or stored, pv_mwh - pv_spilled_mwh, at the same flat intensity
-            "pv_avoided_carbon_t": ((f["pv_mwh"] - f["pv_spilled_mwh"]) * ci / 1000, "t CO2", (
-                "Grid carbon the on-site PV avoids a year: PV energy used on site or stored (pv_mwh - pv_spilled_mwh; "
-                f"spilled PV avoids nothing) x {basis}; an average, not the marginal plant "
-                "the PV displaces")),
+            "pv_avoided_carbon_t": ((f["pv_mwh"] - f["pv_spilled_mwh"]) * ci / 1000, "t CO2", pv_avoided_label(spec)),
         })
     else:
         print("The site file has no grid_carbon_kg_per_mwh: no grid carbon figures.")
-    cw["water_m3"] = (y.cooling["water_m3"], "m3", water_label(spec.cooling, derate_h=f["derate_h"],
-                                                               water_m3=y.cooling["water_m3"]))
+    wm3 = y.cooling["water_m3"]
+    cw["water_m3"] = (wm3, "m3", water_label(spec.cooling, derate_h=f["derate_h"], water_m3=wm3))
+    # its split at the plant's cycles of concentration (dcplan.thermal_plant_summary.water_split_m3)
+    cw.update({k: (y.cooling[k], "m3", t) for k, t in water_split_labels(y.plant.attrs["plant"]["tower_cycles"]).items()})
     if water_free_frac is not None:
         cw["water_free_cooling_frac"] = (water_free_frac, None, water_free_cooling_label())
     publish(cw)
@@ -520,13 +530,16 @@ cells = [
         unit["electricity_usd_per_m_tokens"] = (f["electricity_cost_usd"] / (tok / 1e6), "USD/M tokens",
                                                 "Electricity cost per million tokens" + paid + tokens)
     if "grid_carbon_t" in f:
-        cb = portfolio_compare.CARBON_BASIS
+        cb = carbon_basis_text(spec)
         unit["carbon_kg_per_gpu_h"] = (f["grid_carbon_t"] * 1000 / gpu_h, "kg CO2/GPU-h",
                                        f"Grid carbon per installed GPU-hour: grid import x {cb}"
                                        + short_plant_caveat(f["derate_h"], "carbon per GPU-hour"))
         unit["carbon_g_per_m_tokens"] = (f["grid_carbon_t"] * 1e6 / (tok / 1e6), "g CO2/M tokens",
                                          f"Grid carbon per million tokens: grid import x {cb}" + tokens
                                          + short_plant_caveat(f["derate_h"], "carbon per million tokens"))
+    # the cooling towers' make-up water (water_m3: evaporation + blowdown) per installed GPU-hour and per token
+    wcav = short_plant_caveat(f["derate_h"], "water figure") if y.cooling["water_m3"] > 0 else ""
+    unit.update(water_unit_figures(y.cooling["water_m3"], gpu_h, tok / 1e6, tokens, wcav))
     publish(unit)
     """),
     md("""
@@ -568,6 +581,23 @@ cells = [
     publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
                                                 "figures borrowed from another part, a site file's own figures, "
                                                 "the parameter's figure for all, or none of these)")})
+    """),
+    md("""
+    ## Sustainability export
+
+    With `export_dir` set (`outputs` by default; empty for none), one CSV row, `<site>_sustainability.csv`:
+    the year's energy, PUE, grid carbon with its basis and source, the PV's avoided carbon (not in the
+    Scope 2 inventory), water with its split and WUE, each header with its unit, the numbers published
+    above unrounded (`dcplan.sustainability`); `dcplan render` keeps it beside the report and lists it.
+    """),
+    code("""
+    # the year's energy, PUE, carbon (basis, source) and water (split) as one CSV row: the values published above
+    if export_dir:
+        table = sustainability_table(spec, f, y.cooling, tower_cycles=y.plant.attrs["plant"]["tower_cycles"])
+        path = write_sustainability_csv(table, export_dir, spec.id)
+        print(f"The year's energy, PUE, carbon and water written to {path}.")
+    else:
+        print("export_dir is empty: no CSV written")
     """),
 ]
 

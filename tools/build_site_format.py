@@ -111,7 +111,9 @@ data a new site can name as they are: `weather/12839.tm2` (Miami FL, WBAN 12839,
 listed in `data/SOURCES.md` (Weather). `grid_carbon_kg_per_mwh` has figures only for the bundled
 sites' grid subregions (SRVC, AZNM, RFCW; `data/SOURCES.md`). For another site take its EPA eGRID
 subregion's total output CO2 emission rate (eGRID publishes lb/MWh: multiply by 0.45359237 for
-kg/MWh) and name the subregion and eGRID edition in `notes`. Left out, the site has no carbon
+kg/MWh), set `grid_carbon_basis: location` and name the edition, subregion and lb/MWh figure in
+`grid_carbon_source` (every carbon label prints it, and a report's provenance lists it); a
+supplier's or PPA's figure is `grid_carbon_basis: market`. Left out, the site has no carbon
 figures (site_analysis prints that it has none), and the portfolio comparison, when it weights
 carbon, does not score the site ("no grid carbon figure") while other sites have a figure, or
 leaves the carbon criterion out when no site has one (`dcplan.portfolio_compare`).
