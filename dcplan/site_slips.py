@@ -241,10 +241,13 @@ def grid_carbon_warnings(site) -> list[str]:
     :data:`GRID_CARBON_MAX_KG_PER_MWH` (lb/MWh typed as kg/MWh?), or of 0: no grid region
     averages 0, so 0 is a market-based or contractual figure (a 100 % renewable PPA or
     certificates), which the portfolio comparison ranks beside the other sites' location-based
-    grid averages as if it were one."""
+    grid averages as if it were one; not when the site declares it so (``grid_carbon_basis: market``).
+    Whether the other sites of a portfolio are market-based too is not checked here."""
     v = site.grid_carbon_kg_per_mwh
     if v is None:
         return []
+    if v == 0 and getattr(site, "grid_carbon_basis", None) == "market":
+        return []  # declared market-based (grid_carbon_basis: market): every label says so (dcplan.site_carbon)
     if v == 0:
         return [f"{_where(site)}: grid_carbon_kg_per_mwh: 0 kg/MWh is a market-based or contractual figure (a 100 % "
                 "renewable PPA or certificates), not a grid's average: every report counts this site's grid import "

@@ -70,6 +70,19 @@ def test_a_users_own_figure_is_labelled_with_its_own_basis_and_no_egrid_claim(tm
     assert "eGRID" not in text and "location-based" not in text
 
 
+def test_a_zero_declared_market_based_is_not_warned_as_undeclared(tmp_path):
+    """0 kg/MWh (a 100 % renewable PPA) is warned as a market-based figure given where a location-based one is
+    expected (dcplan.site_slips.grid_carbon_warnings); a site that declares grid_carbon_basis: market is not."""
+    from dcplan.site_slips import grid_carbon_warnings
+    undeclared = load_site(_site(tmp_path, grid_carbon_kg_per_mwh=0.0))
+    assert len(grid_carbon_warnings(undeclared)) == 1
+    assert "0 kg/MWh is a market-based or contractual figure" in grid_carbon_warnings(undeclared)[0]
+    (tmp_path / "m").mkdir()
+    declared = load_site(_site(tmp_path / "m", grid_carbon_kg_per_mwh=0.0, grid_carbon_basis="market",
+                               grid_carbon_source="Acme 100 % wind PPA, 2025"))
+    assert grid_carbon_warnings(declared) == []
+
+
 def test_a_figure_without_source_or_basis_says_so(tmp_path):
     s = load_site(_site(tmp_path, grid_carbon_kg_per_mwh=400.0))
     assert s.grid_carbon_basis is None and s.grid_carbon_source is None
