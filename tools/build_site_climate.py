@@ -427,10 +427,13 @@ cells = [
               "design approach at every dry bulb, so Merkel's tower approach does not apply to it.")
     else:
         merkel_h = screen_h(air)
-        held_h = wx.free_cooling_hours(w, air["supply_degc"], tower_design_k, wet=True)
+        # both counts with the same heat-exchanger approach: only the tower's approach differs
+        hx = air["hx_approach_k"]
+        held_h = wx.free_cooling_hours(w, air["supply_degc"], tower_design_k + hx, wet=True)
         share = f", {merkel_h / held_h:.2f} of it" if held_h > 0 else ""
-        print(f"This site's air loop ({RIG['tower']}, {air['supply_degc']:g} °C chilled water): the screen counts "
-              f"{merkel_h:,.0f} h with Merkel's approach at the limit's wet bulb ({air['approach_k']:.2f} K); holding the "
+        print(f"This site's air loop ({RIG['tower']}, {air['supply_degc']:g} °C chilled water, {hx:g} K "
+              f"heat-exchanger approach in both counts): the screen counts {merkel_h:,.0f} h with Merkel's tower "
+              f"approach at the limit's wet bulb ({air['rejector_approach_k']:.2f} K); holding the "
               f"{tower_design_k:g} K design approach at every wet bulb counts {held_h:,.0f} h{share}.")
     """),
 ]
