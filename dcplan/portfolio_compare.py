@@ -47,7 +47,8 @@ BASES = ("tokens", "gpu_h")
 #: gives (``grid_carbon_basis``: location by default; :mod:`dcplan.site_carbon`). No publication
 #: is claimed for it: each site's own basis and source are in its site_analysis carbon labels
 #: (:func:`dcplan.site_carbon.carbon_basis_text`); a market-based figure is ranked beside the others
-#: as given (:func:`dcplan.site_slips.grid_carbon_warnings` warns of a 0).
+#: as given (:func:`dcplan.site_slips.grid_carbon_warnings` warns of a 0 not declared market-based, and
+#: :func:`comparison_table` of sites on mixed bases: :func:`dcplan.site_carbon.mixed_basis_warning`).
 CARBON_BASIS = ("each site file's flat annual-average grid_carbon_kg_per_mwh for every hour, on the scope 2 basis "
                 "the site file gives (grid_carbon_basis: location-based, the default, for the average of the grid "
                 "where the energy is used; market-based for a supplier's, PPA's or certificates' figure; each "
@@ -152,7 +153,15 @@ def comparison_table(sites) -> pd.DataFrame:
 
     A :class:`~dcplan.errors.DcplanWarning` raised while a site is modelled is re-issued naming it,
     ``site <name> (<id>): <message>`` (:func:`dcplan.peer_warnings.as_site`): with 20 sites, "hourly
-    plant: in 234 h ..." did not say which site's plant."""
+    plant: in 234 h ..." did not say which site's plant. Sites whose grid carbon figures are on different
+    scope 2 bases are warned of (:func:`dcplan.site_carbon.mixed_basis_warning`)."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .site_carbon import mixed_basis_warning
+    sites = list(sites)
+    if (mixed := mixed_basis_warning(sites)) is not None:
+        warnings.warn(mixed, DcplanWarning, stacklevel=2)
     rows = []
     for s in sites:
         with as_site(s.name, s.id):

@@ -108,3 +108,30 @@ def carbon_field_problems(site: Any) -> list[tuple[str, str]]:
             out.append((k, f"{v!r} is given, but grid_carbon_kg_per_mwh is not: no carbon figure is computed for "
                            "the site. Allowed: give grid_carbon_kg_per_mwh [kg CO2/MWh] with it, or remove it"))
     return out
+
+
+def mixed_basis_warning(sites) -> str | None:
+    """The warning for a comparison of sites whose grid carbon figures are on different scope 2 bases
+    (:func:`carbon_basis`), naming the sites on each; None when every site with a figure is on one
+    basis (or fewer than two have one). A market-based figure (a supplier's, PPA's or certificates')
+    ranked beside location-based grid averages reads as a cleaner grid, which it is not.
+
+    >>> from types import SimpleNamespace as S
+    >>> a = S(id="a", grid_carbon_kg_per_mwh=352.0, grid_carbon_basis=None)
+    >>> b = S(id="b", grid_carbon_kg_per_mwh=0.0, grid_carbon_basis="market")
+    >>> mixed_basis_warning([a, b]).split(":")[0]
+    'grid carbon is compared on mixed scope 2 bases'
+    >>> mixed_basis_warning([a, S(id="c", grid_carbon_kg_per_mwh=None, grid_carbon_basis=None)]) is None
+    True
+    """
+    by = {}
+    for s in sites:
+        if getattr(s, "grid_carbon_kg_per_mwh", None) is not None:
+            by.setdefault(carbon_basis(s), []).append(str(s.id))
+    if len(by) < 2:
+        return None
+    parts = "; ".join(f"{b}-based: {', '.join(ids)}" for b, ids in sorted(by.items()))
+    return ("grid carbon is compared on mixed scope 2 bases: " + parts + " (grid_carbon_basis). A market-based "
+            "figure (a supplier's, PPA's or certificates') is ranked beside location-based grid averages as if it "
+            "were one; give every site the same basis to compare their carbon")
+

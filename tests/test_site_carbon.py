@@ -257,3 +257,29 @@ def test_a_site_without_a_carbon_figure_leaves_the_carbon_columns_empty():
     t = sustainability_table(site, f, {"water_m3": 0.0, "water_evaporated_m3": 0.0, "water_blowdown_m3": 0.0},
                              tower_cycles=4.0)
     assert t[["grid_carbon_t [t CO2]", "grid_carbon_basis", "grid_carbon_source"]].isna().all(axis=None)
+
+
+def test_a_comparison_of_sites_on_mixed_bases_is_warned(tmp_path, monkeypatch):
+    """A portfolio where one site declares a market-based 0 (a PPA) beside a location-based site: the comparison
+    ranks the 0 as if it were a grid average, so portfolio_compare.comparison_table warns, naming the sites on
+    each basis (before b23c6b4 the undeclared 0 was warned by validate; declared, nothing warned)."""
+    from dcplan import portfolio_compare
+    from dcplan.errors import DcplanWarning
+    from dcplan.site_carbon import mixed_basis_warning
+    loc = load_site(_site(tmp_path, grid_carbon_kg_per_mwh=400.0))
+    (tmp_path / "m").mkdir()
+    mkt = load_site(_site(tmp_path / "m", grid_carbon_kg_per_mwh=0.0, grid_carbon_basis="market"))
+    assert mixed_basis_warning([loc, loc]) is None and mixed_basis_warning([mkt]) is None
+    text = mixed_basis_warning([loc, mkt])
+    assert text.startswith(f"grid carbon is compared on mixed scope 2 bases: location-based: {loc.id}; "
+                           f"market-based: {mkt.id} (grid_carbon_basis)")
+
+    class Stop(Exception):
+        pass
+
+    def stop(_site):  # the sites' years are not needed: the warning comes first
+        raise Stop
+
+    monkeypatch.setattr(portfolio_compare, "site_row", stop)
+    with pytest.warns(DcplanWarning, match="mixed scope 2 bases"), pytest.raises(Stop):
+        portfolio_compare.comparison_table([loc, mkt])

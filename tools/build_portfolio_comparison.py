@@ -38,8 +38,9 @@ cells = [
     file's one `grid_carbon_kg_per_mwh` for every hour: scope 2 CO2 (not CO2e) at a flat annual
     average, with no hourly or marginal signal. The bundled sites' figures are EPA eGRID2022
     subregion averages (`data/SOURCES.md`), a location-based basis; a supplier's or a PPA's figure
-    (0 for a 100 % renewable contract) is market-based, and is ranked beside the others as given
-    (`dcplan validate` warns of a 0): compare sites on one basis.
+    (0 for a 100 % renewable contract) is market-based (a site file says so with `grid_carbon_basis:
+    market`), and is ranked beside the others as given: a comparison of sites on mixed bases is warned of
+    (and `dcplan validate` warns of a 0 not declared market-based). Compare sites on one basis.
     """),
     params("""
     portfolio: str = "default"  # portfolio YAML, or "default" for the bundled example
