@@ -355,7 +355,9 @@ def station_problems_beside(found: list[tuple[str, str]], site: "Site | None" = 
         if site is None:
             return []
     from .weather_check import site_weather_problems
-    return [p for p in site_weather_problems(site) if p not in found]
+    with warnings.catch_warnings():  # the file is refused: its warnings are said once it loads (as before)
+        warnings.simplefilter("ignore", DcplanWarning)
+        return [p for p in site_weather_problems(site) if p not in found]
 
 
 def _stand_in(data: dict, bad: set[str]):
