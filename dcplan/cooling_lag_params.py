@@ -45,7 +45,13 @@ def problems(params: Mapping[str, Any]) -> list[tuple[frozenset, InputError]]:
 
 
 def check(params: Mapping[str, Any]) -> None:
-    """The notebook's check: raise the first problem as an :class:`InputError`."""
+    """The notebook's check: raise the first problem as an :class:`InputError` (a parameter not
+    defined, as in a kernel restarted and run from the middle, is one: run the parameters cell first)."""
+    missing = [k for k in ("low_s", "period_s") if k not in params]
+    if missing:
+        raise InputError(f"cooling_lag's parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                         f"{'are' if len(missing) > 1 else 'is'} not defined in this kernel: run the parameters "
+                         "cell first (after a kernel restart, run the notebook from the top)", field=", ".join(missing))
     found = problems(params)
     if found:
         raise found[0][1]

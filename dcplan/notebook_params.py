@@ -44,7 +44,8 @@ from .paths import notebooks_dir
 from .report_params import NOTEBOOK_ENV, default_type
 from .report_plan import check_parameter, notebook_rules
 
-__all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path", "parameter_file"]
+__all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path", "parameter_file",
+           "parameter_values", "run_by_render", "warn_site_outside_render"]
 
 #: What a value of each declared type must be, for the message.
 _TYPE_TEXT = {"float": "a finite number", "int": "a whole number", "str": "text", "bool": "true or false"}
@@ -158,7 +159,8 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
     ----------
     namespace : mapping or namespace
         The notebook's variables (``globals()`` in the notebook), or a dict / namespace of
-        parameter values. Parameters missing from it are not checked.
+        parameter values. Parameters missing from a dict are not checked; missing from the
+        notebook's ``globals()`` (a restarted kernel run from the middle) they are an error.
     notebook : str, pathlib.Path or mapping
         A notebook's name (``"tco"``: the notebook render runs in this kernel if it has that
         name, else the bundled one, :func:`notebook_path`), a notebook file, or the notebook
@@ -190,6 +192,7 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
     annotated = declared_types(nb)
     types = declared_types(nb, from_defaults=True)
     declared = {**dict.fromkeys(declared_defaults(nb)), **types}
+    _check_defined(values, declared, stem)
     own = _running_declared(values)  # a copy of the notebook may declare more than the bundled one
     for name in _injected_names(values):  # papermill -p NAME: it only warns of a name not declared
         if name not in declared and name not in own:
@@ -219,6 +222,21 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
             check_parameter(name, values[name], rule, path)
         except InputError as e:  # render's message, for the parameter as the notebook names it
             raise InputError(e.detail, field=name) from None
+
+
+def _check_defined(values: Mapping, declared: Mapping, stem: str) -> None:
+    """In a notebook's own variables (``globals()``: it holds ``__builtins__``), every parameter the
+    parameters cell declares is defined. A kernel restarted and run from a cell below the parameters
+    cell had none of them, and the check passed silently: the notebook then failed later with a bare
+    ``KeyError: 'low_s'``. A dict of some values (a caller's, a test's) is checked for what it holds."""
+    if "__builtins__" not in values:
+        return
+    missing = [name for name in declared if name not in values]
+    if missing:
+        raise InputError(f"{stem}'s parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                         f"{'are' if len(missing) > 1 else 'is'} not defined in this kernel: run the parameters "
+                         "cell first (after a kernel restart, run the notebook from the top)",
+                         field=", ".join(missing))
 
 
 def _injected_names(values: Mapping) -> list[str]:
@@ -300,6 +318,40 @@ def parameter_file(value: str, field: str) -> Path:
     if bundled.is_file():
         return bundled
     raise InputError(f"{value!r}: no such file (looked in {Path.cwd().resolve()} and {data_dir()})", field=field)
+
+
+def parameter_values(namespace: Any, notebook: str | Path, exclude: tuple = ()) -> dict:
+    """``{name: value}`` of the parameters ``notebook`` declares (its cell tagged ``parameters``, as
+    :func:`check_parameters` finds the notebook), from ``namespace`` (``globals()``), but ``exclude``.
+    A cell that computes a result records them; a later cell that uses the result refuses to run when
+    one changed since (:func:`dcplan.tco_export_case.check_parameters_unchanged`), so a JupyterLab user
+    who edits the parameters cell and re-runs only that cell gets no figures of two parameter sets."""
+    values = _values(namespace)
+    nb = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
+    names = {**dict.fromkeys(declared_defaults(nb)), **declared_types(nb)}
+    return {k: values[k] for k in names if k not in exclude and k in values}
+
+
+def run_by_render() -> bool:
+    """Whether ``dcplan render`` runs this kernel: render sets :data:`~dcplan.report_params.NOTEBOOK_ENV`
+    (``DCPLAN_NOTEBOOK``, the notebook file it runs) in each run's kernel environment; JupyterLab,
+    papermill run by hand and ``python`` do not."""
+    return bool(os.environ.get(NOTEBOOK_ENV, ""))
+
+
+def warn_site_outside_render(site) -> list[str]:
+    """Issue the site's plausibility warnings (:func:`dcplan.site_plausibility.warn_site`: plan dates
+    before today, hardware vintage, ...) as :class:`~dcplan.errors.DcplanWarning` when the notebook is
+    not run by ``dcplan render`` (:func:`run_by_render`); returns their texts (empty under render).
+
+    Render checks every site before any run and adds these warnings to each run's report and
+    ``results.json`` itself (:attr:`dcplan.report_plan.Run.site_warnings`); a notebook run in JupyterLab
+    showed none of them. Each bundled notebook calls this right after loading its site, so a
+    JupyterLab user sees what the report says, and a rendered report does not say it twice."""
+    if run_by_render():
+        return []
+    from .site_plausibility import warn_site
+    return warn_site(site)
 
 
 #: Short name.

@@ -176,6 +176,32 @@ def check_export_dir(name: str, value: Any, notebook: Path) -> None:
                          field=f"-p {name}")
 
 
+def check_export_outside_reports(value: Any, field: str = "export_dir") -> Path:
+    """The folder an interactive run's ``*_dir`` parameter names (``export_dir``), refused when it lies
+    inside a folder ``dcplan render`` writes (one holding its marker,
+    :data:`dcplan.report_files.REPORTS_MARKER`, there or above): a JupyterLab export there silently
+    replaced the rendered report's workbook, which its index and ``results.json`` describe. Under render
+    (it sets :data:`~dcplan.report_params.NOTEBOOK_ENV` in the kernel, and runs it inside its own output
+    folder) the folder is render's own: not refused, :func:`check_export_dir` checked it. Returns the
+    folder as given (relative to the kernel's working folder)."""
+    import os
+
+    from .report_files import REPORTS_MARKER
+    from .report_params import NOTEBOOK_ENV
+    folder = Path(str(value)).expanduser()
+    if os.environ.get(NOTEBOOK_ENV, ""):
+        return folder
+    here = folder.resolve()
+    for d in (here, *here.parents):
+        marker = d / REPORTS_MARKER
+        if marker.exists():
+            raise InputError(f"{str(value)!r}: {here} is inside the reports folder {d} that dcplan render "
+                             f"wrote (it holds its marker {marker}); an export there would replace the rendered "
+                             "report's files; give a folder outside it (e.g. 'outputs' beside your notebook), or "
+                             "re-render to update the report; nothing was written", field=field)
+    return folder
+
+
 def is_file_parameter(name: str) -> bool:
     """Whether parameter ``name`` names an input file (:data:`FILE_PARAMETER_SUFFIXES`)."""
     return name.endswith(FILE_PARAMETER_SUFFIXES)

@@ -396,9 +396,26 @@ def notebook_reads_peers(path: Path) -> bool:
     return peers
 
 
+def is_scratch_notebook(path: Path) -> bool:
+    """A notebook render does not run: a JupyterLab scratch copy (``Untitled.ipynb``, ``Untitled1.ipynb``),
+    or a name starting with ``_`` or ``.`` (``_mine.ipynb``, a hidden file)."""
+    name = Path(path).name
+    return name.startswith(("_", ".", "Untitled"))
+
+
 def available_notebooks(folder: Path | None = None) -> list[Path]:
+    """The notebooks render runs from ``folder``: its ``*.ipynb`` but the scratch ones
+    (:func:`is_scratch_notebook`), each of which is skipped with a one-line note on stderr (a JupyterLab
+    ``Untitled.ipynb`` without the declared parameters stopped the whole render)."""
     folder = folder or notebooks_dir()
-    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("_"))
+    out = []
+    for p in sorted(Path(folder).glob("*.ipynb")):
+        if not is_scratch_notebook(p):
+            out.append(p)
+        else:
+            print(f"dcplan render: skipped {p} (a scratch notebook: render skips Untitled*.ipynb and names "
+                  "starting with '_' or '.')", file=sys.stderr)
+    return out
 
 
 def _default_value(decl: dict) -> Any:

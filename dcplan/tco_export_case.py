@@ -364,7 +364,8 @@ def run_parameters(namespace: Mapping, *extra: str) -> dict:
     return {k: namespace[k] for k in (*RUN_PARAMETERS, *extra)}
 
 
-def check_parameters_unchanged(namespace: Mapping, **recorded: Mapping) -> dict:
+def check_parameters_unchanged(namespace: Mapping, *, outcome: str = "nothing was written",
+                               **recorded: Mapping) -> dict:
     """Refuse an export whose parameters changed after its figures were computed.
 
     In JupyterLab a reader can change the parameters cell and run only the export cell: the workbook
@@ -379,6 +380,9 @@ def check_parameters_unchanged(namespace: Mapping, **recorded: Mapping) -> dict:
     **recorded : mapping
         ``{what: {name: value}}``: each result's recorded parameters, by what it is (``TCO``,
         ``Monte Carlo``; an underscore reads as a space).
+    outcome : str
+        What the refusal leaves undone, the message's end (a result cell of another notebook that
+        checks its inputs so: "nothing was computed").
 
     Returns
     -------
@@ -399,7 +403,7 @@ def check_parameters_unchanged(namespace: Mapping, **recorded: Mapping) -> dict:
                    "computed" for k, v in rec.items() if k not in namespace or namespace[k] != v]
         if changed:
             raise InputError(f"the parameters changed since the {what.replace('_', ' ')} was computed: run the "
-                             f"notebook from the top ({'; '.join(changed)}); nothing was written",
+                             f"notebook from the top ({'; '.join(changed)}); {outcome}",
                              field=", ".join(k for k, v in rec.items() if k not in namespace or namespace[k] != v))
         merged.update(rec)
     return merged

@@ -148,12 +148,18 @@ def liquid_portfolio(folder: Path) -> Path:
     return pf
 
 
-def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoenix-az",
+def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoenix-az", as_render: bool = True,
                     **params) -> tuple[dict, list]:
     """Execute ``notebooks/<notebook>.ipynb``'s code cells in this process (Agg backend), its
     parameters cell with ``site`` injected, up to and including the first cell containing
-    ``marker``; return the namespace and the figures ``plt.show`` was called on."""
+    ``marker``; return the namespace and the figures ``plt.show`` was called on. ``as_render``: as
+    render's kernel runs it (``DCPLAN_NOTEBOOK`` set: the site's plausibility warnings are left to the
+    report, dcplan.notebook_params.warn_site_outside_render); False: as JupyterLab runs it."""
     import json
+
+    from dcplan.report_params import NOTEBOOK_ENV
+    if as_render:
+        monkeypatch.setenv(NOTEBOOK_ENV, str(ROOT / "notebooks" / f"{notebook}.ipynb"))
 
     import matplotlib
     matplotlib.use("Agg")

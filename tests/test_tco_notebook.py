@@ -142,11 +142,11 @@ def test_tco_notebook_exports_the_case_and_the_caveats_it_states():
     # site and scenario as the TCO was computed (tco_export.check_parameters_unchanged; tests/test_tco_export_stale.py)
     for arg in ("site=f\"{case['site']} ({spec.name})\"", "fleet=power.fleet_table(spec)", 'scenario=case["scenario"]',
                 "delay_months=delay_months", '"price_note": price_note',
-                '"montecarlo_held": held_note',
+                '"montecarlo_held": mc_held_text',  # was held_note: it shadowed tco_horizon.held_note
                 "notes=notes", 'mc_prob_npv_negative_frac=float((mc["npv_usd"] < 0).mean())'):
         assert arg in cell, arg
     # every input the Monte Carlo holds, utilization among them (dcplan.tco_mc_notes.held_inputs_note)
-    assert "held_note = held_inputs_note(inputs, dists, scenario, delay_months)" in src
+    assert "mc_held_text = held_inputs_note(inputs, dists, scenario, delay_months)" in src
 
 
 def test_tco_notebook_is_the_one_build_tco_writes(tmp_path):

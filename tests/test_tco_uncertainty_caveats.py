@@ -121,7 +121,7 @@ def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
     assert {u: v / 1e6 for u, v in ns["util_npvs"].items()} == pytest.approx(
         {u: x + moved / 1e6 for u, x in old.items()}, abs=0.06)
     assert got == {0.6: 51.8, 0.7: 221.2, 0.8: 390.5, 0.85: 475.2, 0.9: 559.9}  # the model's, to 0.1 M USD
-    assert "utilization_frac (the site's fleet.utilisation_frac, 85%: no sourced range" in ns["held_note"]
+    assert "utilization_frac (the site's fleet.utilisation_frac, 85%: no sourced range" in ns["mc_held_text"]
     assert ns["n_draws"] == 10_000 and ns["p50_figs"]["mc_prob_npv_negative_se_frac"][0] < 0.01
 
 

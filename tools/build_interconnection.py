@@ -1,6 +1,7 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
 from dcplan.specs.finance import REVENUE_MAX_USD_PER_GPU_H
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
+from tools.interconnection_text import PV_BATTERY_TEXT
 from tools.nbtools import check_params, code, md, params, write
 
 cells = [
@@ -45,12 +46,14 @@ cells = [
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
     from dcplan.grid_ramp import month_rule_note, power_unit_gpus
+    from dcplan.notebook_params import parameter_file, warn_site_outside_render
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
+    warn_site_outside_render(spec)  # the site's warnings, as render adds them to the report (not under render)
     ic = spec.interconnection
     if ic is None:
         raise InputError(f"site {spec.id!r} has no interconnection: section; this notebook analyses its grid "
@@ -460,8 +463,8 @@ cells = [
     example, not a real utility.
     """),
     code("""
-    if system_load_csv:
-        sysload = grid.read_system_load_csv(system_load_csv)
+    if system_load_csv:  # found as render finds it: absolute, the working folder, then data/
+        sysload = grid.read_system_load_csv(parameter_file(system_load_csv, "system_load_csv"))
         source = system_load_csv
     else:
         sysload = grid.example_system_load()
@@ -480,27 +483,7 @@ cells = [
             label=f"Headroom at 0.5 % curtailment, share of the system peak ({source})")
     duke.round(3)
     """),
-    md("""
-    ## PV and battery
-    On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery
-    shaves each month's peak with a threshold dispatch (`dcplan.grid_battery`), dispatched as a
-    repeating year: it ends the year at the charge it started with, so the typical year gets no
-    free energy. The battery sits behind the meter, as in the site chain (`dcplan.pipeline`): in
-    hours when PV exceeds the facility load it charges from that surplus first, so only PV it
-    cannot store is spilled (no export credit). A battery shaving monthly peaks (the illustrative
-    default, or a site battery with `target: demand`) fixes the months' targets in order from
-    January, starting from the charge the year begins with; so the last month of the repeating
-    year (December) gets only what is left after it must end the year as charged as it began, and
-    its peak reduction can be far below the other months' (the cell prints the figures); the mean
-    reduction counts it as it is.
-
-    The battery is the site's own `interconnection.battery` when the site file has one. A site
-    without one gets an **illustrative default battery** here, sized from the parameters
-    (`battery_power_frac` of the peak facility power, for `battery_duration_h` hours), to show
-    what a battery would change. It is not in the site file and not in the TCO (which counts no
-    battery for such a site), so every battery figure says so, and the headline is then the
-    PV-only peak reduction: the site as specified. Both reductions are published.
-    """),
+    md(PV_BATTERY_TEXT),
     code("""
     meter_kw = net_kw  # facility - PV, negative in PV surplus hours: the battery stores that surplus first
     own = ic.battery is not None

@@ -93,14 +93,16 @@ from matplotlib.colors import to_rgba
 from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_idle, schedule_labels,
                     schedule_setup, schedule_site, schedule_solve)
 from dcplan.errors import InputError
-from dcplan.notebook_params import parameter_file
+from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
 from dcplan.schedule_window import local_week
 from dcplan.site import load_portfolio
+from dcplan.tco_export_case import check_parameters_unchanged
 
 plotting.use_style()
 spec = load_portfolio(portfolio)[site]
+warn_site_outside_render(spec)  # the site's warnings, as render adds them to the report (not under render)
 # the checks across parameters and the site (dcplan.offpeak_params; render runs them before any run): the job
 # mix's fill of the flexible share (utilisation_frac -1: the site's fleet.utilisation_frac), n_jobs against the
 # training runs and n_nonpreemptible, week_start within the weather year
@@ -157,6 +159,9 @@ yjobs = schedule_idle.above_idle(yjobs_full, idle_frac)  # what each job adds ab
 # a window HiGHS stops at time_limit_s keeps its schedule, not proven within the gap asked: warned of (and published)
 year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", time_limit_s=time_limit_s,
                              solve_name="the rolling year", **kw)
+# the parameters the year is computed with (week_start shapes only the week): the year's cells take their labels
+# from them and refuse to run after a change in the parameters cell (a re-run of one cell would mix two cases)
+year_params = parameter_values(globals(), "offpeak_scheduling", exclude=("week_start",))
 ''')
 md("## One week at 15-min resolution")
 code('''

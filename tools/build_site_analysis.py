@@ -2,6 +2,7 @@
 from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, md, params, write
+from tools.site_analysis_text import VERDICT_TEXT
 
 cells = [
     md("""
@@ -37,8 +38,9 @@ cells = [
                                             water_label, wue_label)
     from dcplan.cooling_site_checks import design_pue_warning
     from dcplan.errors import DcplanWarning
-    from dcplan.notebook_params import parameter_file
+    from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
     from dcplan.portfolio_score import fleet_scale_overrides
+    from dcplan.report_param_values import check_export_outside_reports
     from dcplan.rack_density import rack_count_notes, rack_density_notes, rack_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
@@ -48,9 +50,11 @@ cells = [
     from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
     from dcplan.solar_orientation import pv_orientation_figures
     from dcplan.sweep_overrides import apply_overrides
+    from dcplan.tco_export_case import check_parameters_unchanged
 
     plotting.use_style()
     pf = load_portfolio(portfolio)
+    warn_site_outside_render(pf[site])  # the site's warnings, as render adds them to the report (not under render)
 
 
     def variant(s):
@@ -68,6 +72,9 @@ cells = [
 
 
     spec = variant(pf[site])
+    # the parameters this site's year is computed with: variant() reads the parameters when called, so the verdict
+    # (the peers through variant) and the export refuse to run after a change in the parameters cell
+    site_params = parameter_values(globals(), "site_analysis", exclude=("export_dir",))
     y = pipeline.run_site_year(spec)
     f = pipeline.figures(y)
     hours_h = float(len(y.weather))  # hours in the weather year: 8,760, or 8,784 in a leap year
@@ -542,30 +549,9 @@ cells = [
     unit.update(water_unit_figures(y.cooling["water_m3"], gpu_h, tok / 1e6, tokens, wcav))
     publish(unit)
     """),
-    md("""
-    ## Verdict
-
-    This site ranked among the portfolio's sites under the same overrides (`dcplan.site_verdict`):
-    annual PUE, electricity per million tokens (each site over its own weather year, at its own
-    utilisation and example throughput; GPU-hours of different generations are not comparable)
-    and when power arrives (the median date the site's new capacity is first energized, as months
-    after the earliest such date among the sites: not months from each site's own filing, since
-    sites file on different dates; on an existing campus the first phase not already in service,
-    which its new halls wait for, with the capacity in service dated apart), lowest first. First on two of the three reads as a strong candidate,
-    last on two as a weak one. Each site is ranked with its own fleet and cooling plant: when the
-    others run another plant or other accelerators the verdict says so, since its ranks then
-    compare the fleets and plants as well as the locations (set `cooling` to one reference plant
-    to compare climates alone). A grid draw over the contracted capacity must be covered first,
-    whatever the ranks, and a site whose cooling plant is short of its IT in some hour of the
-    typical year, or whose contract leaves GPUs never powered, is "not a candidate as specified"
-    whatever its ranks: fix the plant or the contract, then compare again.
-
-    This is not the rule of the `portfolio_comparison` notebook's ranking, a weighted score of
-    five criteria (electricity cost, when power arrives, PUE, grid carbon and derate hours, each
-    min-max scaled across the sites, weighted by its parameters): a site last on that score can
-    be middle of the pack here.
-    """),
+    md(VERDICT_TEXT),
     code("""
+    check_parameters_unchanged(globals(), site_year=site_params, outcome="nothing was computed")  # run from the top
     v = site_verdict(spec, y, pf, variant=variant, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator,
                      design_hour=dh, worst_hour=worst)
     for sid, why in v.left_out.items():
@@ -592,9 +578,10 @@ cells = [
     """),
     code("""
     # the year's energy, PUE, carbon (basis, source) and water (split) as one CSV row: the values published above
+    check_parameters_unchanged(globals(), site_year=site_params, outcome="nothing was written")  # run from the top
     if export_dir:
         table = sustainability_table(spec, f, y.cooling, tower_cycles=y.plant.attrs["plant"]["tower_cycles"])
-        path = write_sustainability_csv(table, export_dir, spec.id)
+        path = write_sustainability_csv(table, check_export_outside_reports(export_dir), spec.id)
         print(f"The year's energy, PUE, carbon and water written to {path}.")
     else:
         print("export_dir is empty: no CSV written")

@@ -36,8 +36,11 @@ such months.
 
 
 YEAR_CODE = '''
+# refused when a parameter changed since the year was started (near the top): run the notebook from the top
+check_parameters_unchanged(globals(), rolling_year=year_params, outcome="nothing was computed")
+year_weeks = year_params["rolling_weeks"]  # the labels: of the weeks the year was computed for
 roll = year.result()  # started after the set-up above (a window HiGHS did not prove within the gap: warned of here)
-n_weeks = f"{rolling_weeks} week{'s' if rolling_weeks != 1 else ''}"
+n_weeks = f"{year_weeks} week{'s' if year_weeks != 1 else ''}"
 display(roll.costs.astype(float).round(0))
 # each window's solve: HiGHS's status (0: optimal) and the MIP gap it achieved (asked: mip_rel_gap)
 print(f"HiGHS, the rolling year's windows: {roll.solver_status}")
@@ -67,7 +70,7 @@ partial = schedule_labels.partial_months(ydx, "1h")
 ywhole = "demand and fixed charges" if float(roll.costs["bill_fixed_usd"].max()) > 0 else "demand charge"
 part = (f" ({', '.join(partial)} only partly scheduled, billed the whole month's {ywhole})" if partial else "")
 if partial:
-    print(f"{n_weeks} cover{'s' if rolling_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
+    print(f"{n_weeks} cover{'s' if year_weeks == 1 else ''} the billing month(s) {', '.join(partial)} only in part: "
           f"the bills charge their whole month's {ywhole} beside the energy of the days scheduled")
 # the part of the demand saving that only cuts run-ASAP's burst above the site's own modelled billed demand, month by
 # month over the same weeks (dcplan.schedule_demand.saving_above_site, as in the week's cost cell)
@@ -173,6 +176,7 @@ battery, which the scheduler does not dispatch, is in the site's bill alone.
 
 
 SITE_BILL_CODE = '''
+check_parameters_unchanged(globals(), rolling_year=year_params, outcome="nothing was computed")  # as the year's cell
 # the site's bills over the weeks the rolling horizon scheduled (sw, dcplan.schedule_site, above); the run-ASAP rows
 # are of the run-ASAP load, its own IT included: where run-ASAP left jobs unplaced its figures are not published
 basis, asap_short, hours = sw.basis, sw.asap_short, sw.hours
@@ -180,7 +184,7 @@ display(basis.round(0))
 asap_row, site_row = schedule_site.ASAP_ROW, schedule_site.SITE_ROW
 asap_usd = float(basis.at[schedule_site.ASAP_PV_ROW, "bill_usd"])
 site_usd = float(basis.at[schedule_site.SITE_ROW_AS_SPECIFIED, "bill_usd"])
-print(schedule_site.same_weeks_text(sw, roll, n_weeks, one_week=rolling_weeks == 1, fleet_note=setup.fleet_note,
+print(schedule_site.same_weeks_text(sw, roll, n_weeks, one_week=year_weeks == 1, fleet_note=setup.fleet_note,
                                     has_battery=site_year.battery is not None))
 print(f"The site's whole-year bill (site_analysis): {float(site_year.bill.total_usd):,.0f} USD.")
 # the scheduled IT against the site's, step by step (dcplan.schedule_idle.it_gap_mwh)

@@ -1,0 +1,27 @@
+"""Texts of notebooks/site_analysis.ipynb's cells, moved out of tools/build_site_analysis.py (the builder)
+to keep it near STYLE's ~600 lines; the notebook it writes is unchanged by the move."""
+
+#: The "Verdict" section's markdown (md() dedents it, as it did in the builder).
+VERDICT_TEXT = """
+    ## Verdict
+
+    This site ranked among the portfolio's sites under the same overrides (`dcplan.site_verdict`):
+    annual PUE, electricity per million tokens (each site over its own weather year, at its own
+    utilisation and example throughput; GPU-hours of different generations are not comparable)
+    and when power arrives (the median date the site's new capacity is first energized, as months
+    after the earliest such date among the sites: not months from each site's own filing, since
+    sites file on different dates; on an existing campus the first phase not already in service,
+    which its new halls wait for, with the capacity in service dated apart), lowest first. First on two of the three reads as a strong candidate,
+    last on two as a weak one. Each site is ranked with its own fleet and cooling plant: when the
+    others run another plant or other accelerators the verdict says so, since its ranks then
+    compare the fleets and plants as well as the locations (set `cooling` to one reference plant
+    to compare climates alone). A grid draw over the contracted capacity must be covered first,
+    whatever the ranks, and a site whose cooling plant is short of its IT in some hour of the
+    typical year, or whose contract leaves GPUs never powered, is "not a candidate as specified"
+    whatever its ranks: fix the plant or the contract, then compare again.
+
+    This is not the rule of the `portfolio_comparison` notebook's ranking, a weighted score of
+    five criteria (electricity cost, when power arrives, PUE, grid carbon and derate hours, each
+    min-max scaled across the sites, weighted by its parameters): a site last on that score can
+    be middle of the pack here.
+    """
