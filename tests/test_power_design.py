@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 
-from conftest import bundled_site_copy
+from conftest import bundled_site_copy, run_cells_until
 from dcplan import pipeline, power
 from dcplan.errors import DcplanWarning
 from dcplan.site import load_portfolio, load_site
@@ -85,3 +85,17 @@ def test_a_site_without_a_cap_is_not_warned():
         warnings.simplefilter("error", DcplanWarning)
         y = pipeline.run_site_year(spec)
     assert y.plant.attrs["plant"]["design_it_kw"] == pytest.approx(power.electrical_design_it_kw(spec), rel=1e-12)
+
+
+def test_the_tco_prices_a_capped_sites_facility_on_the_uncapped_design(tmp_path, monkeypatch):
+    """The verifier's finding: with the chain rated uncapped, the TCO still priced the facility (its electrical
+    share, interconnection and the rest, per MW of it_capacity_kw) on the capped 11,465 kW, about 4.75 MW short of
+    what the chain is built for. The tco notebook now gives it_capacity_kw = the uncapped 16,215.04 kW (hand calc
+    of the test above); the plant's own design IT stays capped."""
+    f = bundled_site_copy(tmp_path, "northern-virginia", "nova-cap", fleet={"cap_w_per_accelerator": 700})
+    (tmp_path / "p.yaml").write_text(f"name: capped\nsites:\n  - {f.name}\n")
+    with pytest.warns(DcplanWarning):  # the cap's sizing note (test above)
+        ns, _ = run_cells_until("tco", "inputs = tco.inputs_from_site(", monkeypatch, site="nova-cap",
+                                portfolio=str(tmp_path / "p.yaml"))
+    assert ns["inputs"].it_capacity_kw == pytest.approx(16215.04, rel=1e-12)
+    assert round(ns["y"].design_it_kw) == 11465
