@@ -69,9 +69,13 @@ def _design_day_text(design_hour: dict, weather: pd.DataFrame) -> str:
 
 
 def hour_text(worst: dict) -> str:
-    """Which hour ``worst`` (:func:`typical_year_worst_hour`) is, in words: its label (interval end) and
+    """Which hour ``worst`` (:func:`typical_year_worst_hour`) is, in words: its label (interval end) on
+    the site's clock with that clock's UTC offset then (daylight saving where the zone keeps it; the
+    cooling_lag notebook gives hours in local standard time, so one hour reads an hour apart there), and
     its dry-bulb and wet-bulb temperatures."""
-    return (f"{worst['hour']:%Y-%m-%d %H:%M} (interval end), {worst['temp_air_degc']:.1f} °C dry bulb, "
+    h = pd.Timestamp(worst["hour"])
+    off = "" if h.tzinfo is None else f"local clock, UTC{h.utcoffset().total_seconds() / 3600:+g} h; "
+    return (f"{h:%Y-%m-%d %H:%M} ({off}interval end), {worst['temp_air_degc']:.1f} °C dry bulb, "
             f"{worst['temp_wet_bulb_degc']:.1f} °C wet bulb")
 
 

@@ -54,7 +54,7 @@ def test_a_contract_below_the_design_facility_power_is_warned_with_the_gpus_it_n
     text = (f"{f}: interconnection.phases: the contracted capacity, 17 MW (17,000 kW: the sum of "
             "interconnection.phases; requested_mw 17 MW), is below the fleet's design facility power, 18,512 kW (the "
             "interconnection notebook's facility_design_kw: design IT 16,215 kW x PUE 1.1417, its IT, cooling and "
-            "losses at full design IT in the typical year's worst hour, 2025-07-09 16:00 (interval end), 36.7 °C dry "
+            "losses at full design IT in the typical year's worst hour, 2025-07-09 16:00 (local clock, UTC-4 h; interval end), 36.7 °C dry "
             "bulb, 26.7 °C wet bulb): at 2.009 kW per GPU it powers 8,424 (whole 72-GPU racks or servers) of the 9,216 "
             "GPUs, so 792 are never "
             "powered, however long one waits (the interconnection notebook's gpus_never_powered). The hourly load at "

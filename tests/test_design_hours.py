@@ -35,7 +35,7 @@ def test_chicago_worst_hours_are_labelled(chicago):
     assert label.startswith("Design-hour PUE (full design IT in the worst hour of the site's design days: hour "
                             "ending 14:00 of the ASHRAE 0.4 % (Climate Design Data 2009 ASHRAE Handbook, EPW header) "
                             "wet-bulb day: 25.5 °C wet bulb, 31.2 °C coincident dry bulb")
-    assert label.endswith("The typical year's own worst hour at full design IT, 2025-07-19 18:00 (interval end), "
+    assert label.endswith("The typical year's own worst hour at full design IT, 2025-07-19 18:00 (local clock, UTC-5 h; interval end), "
                           f"32.8 °C dry bulb, 26.9 °C wet bulb, is higher: PUE {worst['pue']:.4f}")
     k = design_hours.worst_hour_label(worst, dh, y.weather)
     assert f"PUE {worst['pue']:.4f}, higher than the design hour's {dh['pue']:.4f}" in k

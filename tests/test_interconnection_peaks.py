@@ -55,7 +55,7 @@ def test_both_peaks_are_published_with_what_they_count(rtp):
         "count (the load's 1-s peaks within an hour are higher: rack_power)")
     assert design[2] == (
         "Design facility power (full build-out): design IT 5,616 kW x the typical year's worst-hour PUE 1.2697 "
-        "(2025-07-20 14:00 (interval end), 33.9 °C dry bulb, 27.1 °C wet bulb), = kw_per_gpu x 4,096 GPUs; what "
+        "(2025-07-20 14:00 (local clock, UTC-4 h; interval end), 33.9 °C dry bulb, 27.1 °C wet bulb), = kw_per_gpu x 4,096 GPUs; what "
         "sizing counts: the ramp's GPUs powered, gpus_never_powered, the tco notebook's grid capacity and "
         "offpeak_scheduling's site cap; the typical year's worst hour is about an average year's peak, not a "
         "design extreme (site_climate's extreme_year_shortfall_kw); 893 kW (14%) above facility_peak_kw")

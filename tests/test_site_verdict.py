@@ -215,7 +215,7 @@ def test_a_draw_within_the_contract_on_hourly_means_is_not_all_clear_when_design
         "the load's 1-s to 15-min peaks within an hour are higher)",
         "but at full design IT (16.22 MW) the design hour needs 18.34 MW at the facility, more than the contract "
         "(the worst hour of the site's 0.4 % design days, PUE 1.1309)",
-        "the typical year's own worst hour (2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, "
+        "the typical year's own worst hour (2025-07-09 16:00 (local clock, UTC-4 h; interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, "
         "PUE 1.1419) needs 18.52 MW, the interconnection notebook's design facility power (facility_design_kw): the "
         "contract powers 8,461 of the 9,216 GPUs then, 755 never (its gpus_never_powered)"]
     # in whole 72-GPU NVL72 racks, as the site's fleet is bought and powered: 17,000 / (72 x 2.00917) = 117.5 racks,
@@ -227,7 +227,7 @@ def test_a_draw_within_the_contract_on_hourly_means_is_not_all_clear_when_design
     # 18,400 / 2.00917 = 9,158.0, so 58 never powered
     p = _contract_parts(within, 18.4, 18_337.9, 16_215.04, worst=_worst(18_516.5, 1.14193), n_gpus=9_216)
     assert p[1:] == [
-        "but at full design IT (16.22 MW) the typical year's worst hour (2025-07-09 16:00 (interval end), 36.7 °C "
+        "but at full design IT (16.22 MW) the typical year's worst hour (2025-07-09 16:00 (local clock, UTC-4 h; interval end), 36.7 °C "
         "dry bulb, 26.7 °C wet bulb, PUE 1.1419) needs 18.52 MW at the facility, more than the contract: the "
         "interconnection notebook's design facility power (facility_design_kw): the contract powers 9,158 of the "
         "9,216 GPUs then, 58 never (its gpus_never_powered); the design hour (the worst hour of the site's 0.4 % "
@@ -267,7 +267,7 @@ def test_the_verdict_of_a_contract_below_the_design_facility_power_says_both_hou
             f"{float(y.grid_kw.max()) / 1000:,.2f} MW; the load's 1-s to 15-min peaks within an hour are higher); "
             "but at full design IT (16.22 MW) the design hour needs 18.34 MW at the facility, more than the contract "
             "(the worst hour of the site's 0.4 % design days, PUE 1.1309); the typical year's own worst hour "
-            "(2025-07-09 16:00 (interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, PUE 1.1417) needs 18.51 MW") in v.text
+            "(2025-07-09 16:00 (local clock, UTC-4 h; interval end), 36.7 °C dry bulb, 26.7 °C wet bulb, PUE 1.1417) needs 18.51 MW") in v.text
     # whole 72-GPU NVL72 racks: 18,512.0 / 9,216 = 2.0087 kW per GPU; 17,000 / (72 x 2.0087) = 117.5, 117 racks
     # (8,424 GPUs) powered, 11 racks (792 GPUs) never
     per_gpu = worst["facility_kw"] / 9_216
