@@ -106,7 +106,7 @@ def test_site_warnings_issued_outside_render_and_not_under_it(monkeypatch):
 
 
 @pytest.mark.parametrize("notebook", ["rack_power", "cooling_lag", "tco", "interconnection", "offpeak_scheduling",
-                                      "site_analysis"])
+                                      "site_analysis", "site_climate"])
 def test_each_notebook_warns_the_site_right_after_loading_it(notebook, monkeypatch):
     """Every per-site notebook this fix covers calls the helper in the cell that loads its site."""
     src = _code_cell(notebook, "load_portfolio(portfolio)")
@@ -213,3 +213,5 @@ def test_export_dir_inside_a_render_folder_refused_outside_render(tmp_path, monk
     monkeypatch.setenv(NOTEBOOK_ENV, str(ROOT / "notebooks" / "tco.ipynb"))
     assert str(check_export_outside_reports("outputs")) == "outputs"
     assert "out = check_export_outside_reports(export_dir)" in _code_cell("tco", "write_export(")
+    assert "out = Path(check_export_outside_reports(export_dir))" in _code_cell("portfolio_sweep",
+                                                                            "portfolio_sweep_cases.csv.tmp")

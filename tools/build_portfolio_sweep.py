@@ -90,7 +90,8 @@ cells = [
         from pathlib import Path
 
         from dcplan.export_text import write_csv  # text a spreadsheet would read as a formula: a leading '
-        out = Path(export_dir)
+        from dcplan.report_param_values import check_export_outside_reports
+        out = Path(check_export_outside_reports(export_dir))  # not into a render's folder, unless render runs this
         out.mkdir(parents=True, exist_ok=True)
         tmp = out / "portfolio_sweep_cases.csv.tmp"
         write_csv(cases, tmp, index=False)

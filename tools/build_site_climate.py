@@ -60,11 +60,13 @@ cells = [
     import pandas as pd
 
     from dcplan import plotting, thermal, weather as wx
+    from dcplan.notebook_params import warn_site_outside_render
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
+    warn_site_outside_render(spec)  # the site's warnings, as render adds them to the report (not under render)
     w = wx.load_site_weather(spec)
     # each loop's supply setpoint and design approach as the hourly plant model takes them for this
     # site's cooling (dcplan.thermal.free_cooling_limits), with the what-if parameters that are not -1
