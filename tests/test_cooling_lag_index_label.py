@@ -29,5 +29,15 @@ def test_an_air_sites_lag_headline_is_not_read_as_its_own_plant(tmp_path):
     assert "throttles at that hour's capacity, which never binds" in lag["label"]
     assert "this site's plant capacity" not in lag["label"]
     assert "(rests on: reactive PI tuned for " in lag["label"] and "synthetic bursty load, 600-s pauses" in lag["label"]
+    # a verifier (2026): the held-integral controller (reactive_hold) throttles 0 s in the default run at the same
+    # 90 s lag (lag_throttled_s_reactive_hold), so its share at the same hour is given beside the headline; by hand,
+    # the model's reactive_hold run at that hour's capacity (the published lag_year_min_capacity_kw), over the run
+    from dcplan import thermal
+    it = thermal.training_load_kw("2025-07-15", 12 * 3600, peak_kw=res["lag_peak_kw"]["value"], seed=0,
+                                  period_s=1800.0, low_s=600.0)
+    hold = thermal.simulate_lag(it, lag_s=90.0, strategy="reactive_hold",
+                                capacity_kw=res["lag_year_min_capacity_kw"]["value"], summary_only=True)
+    assert hold["throttled_s"] == 0 and res["lag_throttled_s_reactive_hold"]["value"] == 0
+    assert lag["label"].endswith("; reactive_hold at the same hour: 0.00 %")
     index = (tmp_path / "index.html").read_text()
     assert "not this site&#x27;s air plant: share of time a generic W32 liquid hall" in index

@@ -77,6 +77,15 @@ def test_a_fill_that_is_not_the_sites_fleet_says_so_in_the_headline(tmp_path):
         assert res[key]["label"].endswith(f" [{NOTE_075}]"), key
     for key in ("site_bill_same_weeks_usd", "site_it_mwh_same_weeks"):
         assert "NOT the site's fleet" not in res[key]["label"], key
+    # the headline's order: the gain over greedy (like for like) first, then the saving against the site's bill, whose
+    # two bills are of different load models (a verifier, 2026; before: vs-site usd, vs-site frac, then vs greedy).
+    # Here the schedules are of another fleet than the site's, so the vs-site figures are n/a, labels kept
+    heads = [k for k, r in res.items() if r["headline"]]
+    assert heads[:3] == ["rolling_saving_vs_greedy_usd", "rolling_saving_vs_site_usd", "rolling_saving_vs_site_frac"]
+    for key in ("rolling_saving_vs_site_usd", "rolling_saving_vs_site_frac"):
+        assert res[key]["value"].startswith("n/a: the schedules are not of the site's fleet"), key
+        assert "the two bills are of different load models" in res[key]["label"], key
+        assert res[key]["label"].endswith(f" [{NOTE_075}]"), key
     # the summary and the index show the headline labels
     assert NOTE_075 in s.table()
     assert NOTE_075.replace("'", "&#x27;") in (tmp_path / "r" / "index.html").read_text()

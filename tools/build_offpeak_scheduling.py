@@ -432,7 +432,8 @@ forecast); the battery is left out of the scheduled bills; the
 headroom is the plant's capacity on the typical weather year at design IT. The ASAP baseline
 meets the same hard limits (cap, headroom, curtailment), but it starts every job as soon as it may, so
 its demand sits at the cap: the saving against it is an upper bound set largely by the fleet's size
-(the saving against the site's own bill and the gain over greedy lead the headline).
+(the gain over greedy, like for like, leads the headline, then the saving against the site's own bill, of
+two load models).
 The greedy baseline ranks hours by what a job adds to the energy bill there, blind to demand
 charges: the tariff's price, and nothing for the part of the job the PV left over after the must-run
 load (and the jobs placed before) still covers, so it too fills the free sunny hours first. The
