@@ -170,3 +170,23 @@ def saving_vs_site(sw: SameWeeks, roll, n_weeks: str, *, fleet_note: str = "", h
             f"run-ASAP): {what}{part}",
             f"Saving as a share of the site's own modelled bill over the same {n_weeks} (rolling_saving_vs_site_usd "
             f"over {site_usd:,.0f} USD: fleet model IT, {pv}{battery}; not the run-ASAP bill){part}", why)
+
+
+#: What the saving against the site's bill compares (:func:`saving_vs_site`): two load models, not one load
+#: scheduled two ways (:func:`two_model_labels` says it in the published labels).
+TWO_MODELS = ("the two bills are of different load models (the site's: fleet model IT, the plant at each hour's IT; "
+              "the optimized: synthetic jobs, the plant at full design IT), so the difference includes the models' "
+              "difference, not only the schedule's")
+
+
+def two_model_labels(usd_label: str, frac_label: str) -> tuple[str, str]:
+    """:func:`saving_vs_site`'s two labels with :data:`TWO_MODELS` said in each: after the USD label's head
+    (before the bills' figures), at the end of the share's label.
+
+    >>> two_model_labels("Billed saving (not vs run-ASAP): the site's bill 1 USD", "Saving as a share")[0][:60]
+    'Billed saving (not vs run-ASAP): the two bills are of differ'
+    """
+    head, sep, rest = usd_label.partition(": ")
+    usd = f"{head}: {TWO_MODELS}; {rest}" if sep else f"{usd_label}; {TWO_MODELS}"
+    return usd, f"{frac_label}; {TWO_MODELS}"
+

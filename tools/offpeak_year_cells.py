@@ -97,18 +97,14 @@ asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_
 # same load model), then the saving against the site's own bill, whose two bills are of different load models (said
 # in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound
 # set largely by its burst at the cap, so by the fleet's size) follows, not a headline
-two_models = ("the two bills are of different load models (the site's: fleet model IT, the plant at each hour's IT; "
-              "the optimized: synthetic jobs, the plant at full design IT), so the difference includes the models' "
-              "difference, not only the schedule's")
-site_head, site_sep, site_rest = site_label.partition(": ")  # said after the label's head, before the bills' figures
-site_label = f"{site_head}: {two_models}; {site_rest}" if site_sep else f"{site_label}; {two_models}"
+site_label, site_frac_label = schedule_site.two_model_labels(site_label, site_frac_label)
 publish({
     "rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "What the optimization adds over the "
                                            f"cheapest-hours greedy baseline: billed saving vs greedy over {n_weeks} "
                                            "(the same synthetic jobs, each in its cheapest hours, blind to demand "
                                            f"charges; rolling horizon{year_jobs})", "vs_greedy_usd", ywhy),
     "rolling_saving_vs_site_usd": figure(site_usd_, "USD", site_label, schedule_site.VS_SITE, site_why),
-    "rolling_saving_vs_site_frac": figure(site_frac_, "frac", f"{site_frac_label}; {two_models}", schedule_site.VS_SITE,
+    "rolling_saving_vs_site_frac": figure(site_frac_, "frac", site_frac_label, schedule_site.VS_SITE,
                                           site_why),
 }, headline=True)
 publish({
