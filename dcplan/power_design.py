@@ -72,8 +72,12 @@ def cap_sizing_note(fleet_or_site) -> str | None:
     capped, full = float(fleet_design_it_kw(fleet)), electrical_design_it_kw(fleet)
     return (f"{_caps_text(fleet)} holds the design IT to {capped:,.0f} kW of the uncapped {full:,.0f} kW. The "
             f"transformer/UPS/PDU chain is rated on the uncapped {full:,.0f} kW (its losses are taken at that "
-            "rating, and the TCO prices the facility on it): switchgear, UPS, PDUs and breakers are sized on the hardware's maximum input, and a GPU power "
+            "rating): switchgear, UPS, PDUs and breakers are sized on the hardware's maximum input, and a GPU power "
             "cap is a firmware average that can be reset and is briefly exceeded. The cooling plant and the grid "
             f"figures (request and contract checks, ramp, scheduler capacity) take the capped {capped:,.0f} kW, an "
             "operating limit that holds only with an enforced site power limiter; without one, size them on "
-            f"{full:,.0f} kW too")
+            f"{full:,.0f} kW too. The TCO prices the facility per MW of the capped {capped:,.0f} kW (as the cooling "
+            "and the grid take it), so its electrical share is priced short of a chain built for the uncapped kW: "
+            f"add facility_usd_per_mw x (1 - facility_shell_frac) x facility_electrical_frac_of_critical per MW of the "
+            f"{full - capped:,.0f} kW between them (data/costs.csv), or give finance.costs.facility_usd_per_mw for the "
+            "build as designed")
