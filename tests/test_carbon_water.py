@@ -143,8 +143,11 @@ def test_portfolio_comparison_carbon_labels_say_their_basis():
     # EPA eGRID2022 figures are" for every site, a user's own figure included)
     assert "eGRID" not in CARBON_BASIS
     nb = json.loads((ROOT / "notebooks" / "portfolio_comparison.ipynb").read_text())
-    intro = "".join(nb["cells"][0]["source"])
-    assert "a location-based basis" in intro and "is market-based, and is ranked beside the others" in intro
+    intro = " ".join("".join(nb["cells"][0]["source"]).split())
+    # (since the mixed-basis warning, 2026-12: "is market-based, and is ranked beside the others" gained how a site
+    # file declares it and that a mixed comparison is warned of)
+    assert "a location-based basis" in intro and "is market-based (a site file says so with `grid_carbon_basis: " \
+        "market`), and is ranked beside the others as given: a comparison of sites on mixed bases is warned of" in intro
 
 
 # ----------------------------------------------------------------------------- unit slips: 0 and lb/MWh

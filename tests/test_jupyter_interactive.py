@@ -73,6 +73,34 @@ def test_offpeak_year_refuses_rolling_weeks_changed_since_it_started(monkeypatch
     assert 'year_weeks = year_params["rolling_weeks"]' in src and "{rolling_weeks}" not in src
 
 
+def test_offpeak_year_refuses_a_set_up_parameter_changed_since_the_set_up(monkeypatch):
+    """A verifier's finding: flex_share_frac changed and only the year's cell (cell 4) re-run scheduled the year
+    with the old flexible kW (computed in the set-up cell) but recorded the new share. The year's cell now checks
+    the parameters the set-up was computed with; the year's own (rolling_weeks, time_limit_s) and the week's
+    (week_start, jobs_file) are not in that record."""
+    ns, _ = run_cells_until("offpeak_scheduling", "setup_params = parameter_values", monkeypatch,
+                            site="phoenix-az", rolling_weeks=1, n_jobs=20, n_nonpreemptible=2)
+    assert {"week_start", "jobs_file", "rolling_weeks", "time_limit_s"}.isdisjoint(ns["setup_params"])
+    assert ns["setup_params"]["flex_share_frac"] == 0.5
+    ns["flex_share_frac"] = 0.3
+    with pytest.raises(InputError, match=r"flex_share_frac = 0.3 now, 0.5 when the set up was computed"):
+        exec(_code_cell("offpeak_scheduling", "year = start_rolling_horizon("), ns)
+    assert "year" not in ns  # refused before the background year started
+
+
+def test_site_analysis_export_not_refused_for_the_per_token_throughput(monkeypatch, tmp_path):
+    """The sustainability table does not use tokens_per_s_per_accelerator (the per-token figures only): a user who
+    changes it and re-runs the per-token cell may still export; a parameter the table rests on is still refused."""
+    ns, _ = run_cells_until("site_analysis", "write_sustainability_csv(", monkeypatch, site="phoenix-az",
+                            export_dir=str(tmp_path))
+    ns["tokens_per_s_per_accelerator"] = 5000.0
+    exec(_code_cell("site_analysis", "write_sustainability_csv("), ns)   # no refusal
+    assert (tmp_path / "phoenix-az_sustainability.csv").exists()
+    ns["fleet_scale"] = 2.0
+    with pytest.raises(InputError, match="nothing was written"):
+        exec(_code_cell("site_analysis", "write_sustainability_csv("), ns)
+
+
 # --- 3. the site's warnings outside render ------------------------------------------------------------------------
 
 def _late_plan(monkeypatch):

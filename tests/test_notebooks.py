@@ -251,6 +251,11 @@ def test_cooling_lag_headline_is_the_sites_own_plant(tmp_path):
     assert not [k for k in res if "_events" in k or "_event_" in k]
 
 
+#: A bundled site's carbon keys, dropped together: a basis or source without the figure is refused
+#: (dcplan.site_carbon.carbon_field_problems; the bundled files give all three since 2026-12).
+NO_CARBON = ("grid_carbon_kg_per_mwh", "grid_carbon_basis", "grid_carbon_source")
+
+
 def _site_file(folder: Path, src: str, site_id: str, drop=(), **changes) -> Path:
     """data/sites/<src>.yaml as ``site_id`` with absolute file paths, without the top-level keys
     in ``drop``, with ``weather_year`` (if given) as its weather year."""
@@ -295,7 +300,7 @@ def test_portfolio_comparison_runs_when_no_site_has_a_tariff_interconnection_or_
     """A site may leave out tariff: and interconnection: (README). With no site having one the
     notebook crashed (KeyError 'bill_usd', or 'grid_carbon_t' with no carbon figure); now it leaves
     the criterion out of the score and says why."""
-    bare = _site_file(tmp_path, "phoenix-az", "bare", drop=("tariff", "interconnection", "grid_carbon_kg_per_mwh"))
+    bare = _site_file(tmp_path, "phoenix-az", "bare", drop=("tariff", "interconnection", *NO_CARBON))
     res, text = _render_comparison(tmp_path, _portfolio(tmp_path, bare))
     assert res["bare.bill_usd"]["value"] == "no tariff" and res["bare.usd_per_m_tokens"]["value"] == "no tariff"
     assert res["bare.time_to_power_median_months"]["value"] == "no interconnection request"
@@ -328,7 +333,7 @@ def test_portfolio_comparison_tie_names_no_best_site_and_labels_the_score_as_the
 def test_portfolio_comparison_without_carbon_and_over_a_leap_years_hours(tmp_path):
     """No site with a carbon figure crashed it (KeyError 'grid_carbon_t'); and the figures per
     GPU-hour divided by n x 8,760 h whatever the weather year (0.27 % high in 2024)."""
-    nocarbon = _site_file(tmp_path, "phoenix-az", "phx", drop=("grid_carbon_kg_per_mwh",), weather_year=2024)
+    nocarbon = _site_file(tmp_path, "phoenix-az", "phx", drop=NO_CARBON, weather_year=2024)
     res, text = _render_comparison(tmp_path, _portfolio(tmp_path, nocarbon))
     assert "(carbon_g_per_m_tokens), as no site of the portfolio has a grid_carbon_kg_per_mwh figure" in text
     assert res["phx.carbon_kg_per_gpu_h"]["value"] == "no grid carbon figure"

@@ -107,6 +107,10 @@ warn_site_outside_render(spec)  # the site's warnings, as render adds them to th
 # mix's fill of the flexible share (utilisation_frac -1: the site's fleet.utilisation_frac), n_jobs against the
 # training runs and n_nonpreemptible, week_start within the weather year
 setup = offpeak_params.check(globals(), spec)
+# the parameters this set-up (the flexible share, the job mix's fill) is computed with: the year's cell refuses a
+# change since (week_start and jobs_file: the week's; rolling_weeks and time_limit_s: the year's own)
+setup_params = parameter_values(globals(), "offpeak_scheduling",
+                                exclude=("week_start", "jobs_file", "rolling_weeks", "time_limit_s"))
 util_frac, util_source, util_note = setup.util_frac, setup.util_source, setup.util_note
 # a label of a figure of the scheduled fleet says where that fleet is not the site's; figure(): the number or "n/a: why"
 of_fleet = functools.partial(schedule_labels.of_fleet, fleet_note=setup.fleet_note)
@@ -145,6 +149,7 @@ print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} k
 kw = si.kw
 ''')
 code('''
+check_parameters_unchanged(globals(), set_up=setup_params, outcome="nothing was computed")  # run from the top
 # The year by rolling horizon (last section) takes longest: start it now, in the background
 # (HiGHS releases the GIL), while the week below is analysed. Its own SYNTHETIC mix, hourly (with jobs_file too:
 # a job file is scheduled in the week only, and the year's labels say so).
@@ -168,8 +173,9 @@ code('''
 idx = week.index  # interval-ending, every 15 min of the week's local days
 # the week's jobs: those of jobs_file within the week (found as dcplan render finds it: the working folder, then
 # data/; accelerators at the site fleet's kW per accelerator, naive times on the site's clock), or a synthetic mix
-jobs_file = str(parameter_file(jobs_file, "jobs_file")) if jobs_file.strip() else ""
-jobs_full, jobs_note = schedule_setup.week_jobs(si, jobs_file, week, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
+# (into jobs_path: the parameter keeps its value, which the year's cells check is unchanged since they started)
+jobs_path = str(parameter_file(jobs_file, "jobs_file")) if jobs_file.strip() else ""
+jobs_full, jobs_note = schedule_setup.week_jobs(si, jobs_path, week, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
                                                 utilisation_frac=util_frac, seed=seed)
 of_jobs = f" (of {jobs_note})" if jobs_file else ""  # the week's labels name a job file's jobs
 jobs = si.scheduled(jobs_full)  # scheduled: each job's power and energy above idle
@@ -187,7 +193,7 @@ try:
     res = schedule.optimize(jobs, idx, time_limit_s=time_limit_s, solve_name="the week shown", **kw)
 except schedule.ScheduleInfeasible as e:  # the parameters ask for more work than the week's capacity holds
     if jobs_file:
-        raise InputError(f"the jobs of {jobs_file} do not fit this site's week ({e})", file=jobs_file,
+        raise InputError(f"the jobs of {jobs_path} do not fit this site's week ({e})", file=jobs_path,
                          field="jobs_file") from None
     raise InputError(f"the synthetic job mix does not fit this site's week ({e}); lower utilisation_frac "
                      f"(now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})",
