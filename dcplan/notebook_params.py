@@ -351,7 +351,7 @@ def warn_site_outside_render(site) -> list[str]:
     if run_by_render():
         return []
     from .site_plausibility import warn_site
-    return warn_site(site)
+    return warn_site(site, stacklevel=3)  # pointing at the notebook's cell that called this
 
 
 #: Short name.

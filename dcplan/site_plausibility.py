@@ -391,11 +391,12 @@ def site_warnings(site) -> list[str]:
             + site_cooling_warnings(site) + plan_date_warnings(site))
 
 
-def warn_site(site) -> list[str]:
-    """Issue :func:`site_warnings` as :class:`~dcplan.errors.DcplanWarning`; returns their texts."""
+def warn_site(site, stacklevel: int = 2) -> list[str]:
+    """Issue :func:`site_warnings` as :class:`~dcplan.errors.DcplanWarning` (``stacklevel`` as
+    :func:`warnings.warn`'s: 2, the caller); returns their texts."""
     texts = site_warnings(site)
     for text in texts:
-        warnings.warn(text, DcplanWarning, stacklevel=2)
+        warnings.warn(text, DcplanWarning, stacklevel=stacklevel)
     return texts
 
 

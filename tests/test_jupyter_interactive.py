@@ -126,6 +126,9 @@ def test_site_warnings_issued_outside_render_and_not_under_it(monkeypatch):
     with pytest.warns(DcplanWarning) as rec:
         assert warn_site_outside_render(site) == expected
     assert [str(w.message) for w in rec if issubclass(w.category, DcplanWarning)] == expected
+    # each points at the caller (a notebook's cell), not at dcplan's own modules (a verifier: JupyterLab showed
+    # "dcplan/notebook_params.py:354: DcplanWarning")
+    assert {w.filename for w in rec if issubclass(w.category, DcplanWarning)} == {__file__}
     monkeypatch.setenv(NOTEBOOK_ENV, str(ROOT / "notebooks" / "rack_power.ipynb"))
     assert run_by_render()
     with warnings.catch_warnings():
