@@ -177,7 +177,10 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
         for n in dict.fromkeys(notebooks):  # a name given twice runs once
             stem = Path(n).stem
             if stem not in by_name:
-                raise InputError(f"unknown notebook {n!r}{did_you_mean(stem, by_name)}; "
+                from .report_params import is_scratch_notebook
+                why = (" (render skips scratch notebooks: Untitled*, _* and .*; rename it to render it)"
+                       if is_scratch_notebook(Path(f"{stem}.ipynb")) else "")
+                raise InputError(f"unknown notebook {n!r}{why}{did_you_mean(stem, by_name)}; "
                                  f"available: {', '.join(by_name)}", field="--notebooks")
             if by_name[stem] not in chosen:
                 chosen.append(by_name[stem])

@@ -219,6 +219,12 @@ def test_render_skips_scratch_notebooks_with_a_note(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 4 and all("skipped" in line for line in err)
     assert any("Untitled1.ipynb" in line for line in err)
+    # asked for by name, a scratch notebook's error says why it is not there (a verifier: "unknown notebook")
+    from dcplan.report_plan import plan_runs
+    with pytest.raises(InputError) as e:
+        plan_runs(notebooks=["Untitled"], notebook_dir=tmp_path)
+    assert "unknown notebook 'Untitled' (render skips scratch notebooks: Untitled*, _* and .*; rename it to render " \
+           "it)" in str(e.value)
 
 
 # --- 7. an interactive export into a render's folder -------------------------------------------------------------
@@ -246,3 +252,17 @@ def test_export_dir_inside_a_render_folder_refused_outside_render(tmp_path, monk
     assert "out = check_export_outside_reports(export_dir)" in _code_cell("tco", "write_export(")
     assert "out = Path(check_export_outside_reports(export_dir))" in _code_cell("portfolio_sweep",
                                                                             "portfolio_sweep_cases.csv.tmp")
+
+
+def test_tco_refuses_a_site_changed_since_the_set_up(monkeypatch):
+    """A verifier's finding: tco recorded its parameters in the cell that runs the TCO, while the site, its year and
+    its tariff come from earlier cells: site changed and only that cell re-run gave an export named for the new site
+    with the old site's figures. The set-up's parameters are recorded where the site is loaded and checked before
+    the TCO is computed."""
+    ns, _ = run_cells_until("tco", "setup_params = tco_export.run_parameters", monkeypatch, site="phoenix-az")
+    assert ns["setup_params"]["site"] == "phoenix-az" and "export_dir" not in ns["setup_params"]
+    ns["site"] = "chicago-il"
+    with pytest.raises(InputError) as e:
+        exec(_code_cell("tco", "check_parameters_unchanged(globals(), set_up=setup_params"), ns)
+    assert "site = 'chicago-il' now, 'phoenix-az' when the set up was computed" in str(e.value)
+    assert "nothing was computed" in str(e.value)

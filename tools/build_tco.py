@@ -98,6 +98,7 @@ cells = [
          "use_style()\n"
          "pd.set_option(\"display.float_format\", plain_number)  # tables print 818,089,414, not 8.180894e+08\n"
          "spec = load_portfolio(portfolio)[site]\n"
+         "setup_params = tco_export.run_parameters(globals())  # the site, its year and tariff below are of these\n"
          "warn_site_outside_render(spec)  # the site's warnings, as render adds them to the report (not under render)\n"
          "sc = tco.scenario(scenario)"),
     md("## Load: hourly facility power and its tariff bill\n\n"
@@ -154,7 +155,10 @@ cells = [
          "    raise InputError(\"no tariff: add a tariff: section to the site or pass tariff_file\",\n"
          "                     file=spec.source_file, field=\"tariff\")\n"
          "bill"),
-    code("# energies of a 365-day year, the TCO's year (8,760 h): a leap weather year (8,784 h) is scaled down\n"
+    code("# the site, its year and its tariff above were computed with the parameters then: one changed since (the\n"
+         "# parameters cell re-run alone) would mix two cases here; run from the top\n"
+         "tco_export.check_parameters_unchanged(globals(), set_up=setup_params, outcome=\"nothing was computed\")\n"
+         "# energies of a 365-day year, the TCO's year (8,760 h): a leap weather year (8,784 h) is scaled down\n"
          "per_year = 8760.0 / len(y.it_kw)\n"
          "it_energy_kwh = float(power.energy_from_power(y.it_kw).sum()) * per_year\n"
          "facility_energy_kwh = float(power.energy_from_power(y.facility_kw).sum()) * per_year\n"
