@@ -6,7 +6,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: tools.* (run as a script)
-from tools.offpeak_year_cells import SITE_BILL_CODE, SITE_BILL_MD, YEAR_CODE, YEAR_MD  # noqa: E402
+from tools.offpeak_year_cells import (ENERGY_CODE, ENERGY_MD, SITE_BILL_CODE, SITE_BILL_MD, YEAR_CODE,  # noqa: E402
+                                      YEAR_MD)
 
 cells = []
 md = lambda s: cells.append(new_markdown_cell(s.strip()))  # noqa: E731
@@ -61,8 +62,9 @@ the optimizer does not price them (the bills do). A demand ratchet sees no peaks
 week billed (0 kW: the bills take no prior peaks). The site's battery is **not** in these bills (the scheduler does not
 dispatch one), and the IT is the synthetic mix, not the fleet model's hourly IT, so these bills are not the site's bill
 that `site_analysis` publishes; the last section sets the site's bill beside the run-ASAP one and says why they
-differ. **Emissions:** no carbon figure is published here. The grid's carbon intensity is one flat annual figure (no
-hourly or marginal signal), so a shifted job's grid CO2 changes only with the grid energy it takes: the hour's PUE (the
+differ. **Energy, emissions and water:** the year's section gives each strategy's facility and grid energy, PUE,
+grid CO2 and cooling water. The grid's carbon intensity is one flat annual figure (no hourly or marginal signal), so
+a shifted job's grid CO2 changes only with the grid energy it takes: the hour's PUE (the
 plant's at full design IT, lower in cool hours) and the PV it no longer spills. An hourly or marginal intensity, which
 dcplan does not model, could move it either way.
 """)
@@ -90,8 +92,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_idle, schedule_labels,
-                    schedule_setup, schedule_site, schedule_solve)
+from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_energy, schedule_idle,
+                    schedule_labels, schedule_setup, schedule_site, schedule_solve, site_carbon)
 from dcplan.errors import InputError
 from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
 from dcplan.results import publish
@@ -427,6 +429,8 @@ publish({"extra_bill_quarter_slack_usd": figure(extra_slack[2], "USD", "Week: ex
 # the year by rolling horizon and the scheduled bill beside the site's (tools/offpeak_year_cells.py)
 md(YEAR_MD)
 code(YEAR_CODE)
+md(ENERGY_MD)
+code(ENERGY_CODE)
 md(SITE_BILL_MD)
 code(SITE_BILL_CODE)
 md("""

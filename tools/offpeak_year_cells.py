@@ -250,3 +250,55 @@ publish({
                        f"jobs: the week's mix fills {fill_achieved:.4g}, week_fill_achieved_frac)")),
 })
 '''
+
+ENERGY_MD = """
+## Energy, grid carbon and water of the schedules
+
+Moving work to cool hours pays twice: in the bills above (cheaper hours), and in energy, since the plant rejects the
+same heat with less of its own in cool hours (a lower PUE). The table gives each strategy's IT, facility and grid
+energy over the rolling weeks, its energy-weighted PUE, the PV its load takes, its grid CO2 and its cooling water
+(`dcplan.schedule_energy`). The PUE and the water are the plant's at full design IT in each hour, as in the bills; the
+water is each hour's water per IT kWh times the strategy's IT in that hour. The grid CO2 is the grid energy times the
+site's one flat annual-average factor, so it changes only with the grid energy: an hourly or marginal intensity, which
+dcplan does not model, could move it either way.
+"""
+
+ENERGY_CODE = '''
+check_parameters_unchanged(globals(), rolling_year=year_params, outcome="nothing was computed")  # as the year's cell
+# each strategy's energy, grid CO2 and water from its hourly load (dcplan.schedule_energy): the same work (IT MWh) where
+# the savings are like for like (ywhy: NaN with the reason where a strategy left jobs unplaced)
+ci = spec.grid_carbon_kg_per_mwh
+energy = schedule_energy.energy_table(roll.load, carbon_kg_per_mwh=ci, plant=si.plant, design_it_kw=design_it_kw)
+display(energy.astype(float).round({"pue": 4, **{c: 1 for c in energy.columns if c != "pue"}}))
+carbon_basis = site_carbon.carbon_basis_text(spec)
+dry = not (energy["water_m3"] > 0).any()
+figs = {}
+for k, who in (("asap", "run-ASAP"), ("greedy", "the cheapest-hours greedy baseline")):
+    if k not in energy.index:
+        continue
+    s = schedule_energy.savings(energy, k)
+    key = f"vs_{k}_usd"  # the bills' like-for-like test: the same work done
+    same = (f"the same IT work ({energy.at['optimized', 'it_mwh']:,.0f} MWh) at an energy-weighted PUE of "
+            f"{energy.at['optimized', 'pue']:.4f} optimized vs {energy.at[k, 'pue']:.4f} ({who}; the plant at full "
+            "design IT in each hour, as the bills)")
+    figs[f"rolling_facility_saving_vs_{k}_mwh"] = figure(
+        s["facility_mwh"], "MWh", f"Facility energy the optimized schedule saves vs {who} over {n_weeks} (negative: "
+        f"uses more): {same}: the cooling plant's and the electrical chain's energy{year_jobs}", key, ywhy)
+    figs[f"rolling_grid_saving_vs_{k}_mwh"] = figure(
+        s["grid_mwh"], "MWh", f"Grid energy the optimized schedule saves vs {who} over {n_weeks}, after on-site PV "
+        "(the facility energy saved and the change in the PV its load takes)", key, ywhy)
+    figs[f"rolling_grid_carbon_saving_vs_{k}_t"] = figure(
+        s["grid_carbon_t"], "t", f"Grid CO2 the optimized schedule saves vs {who} over {n_weeks}: the grid energy "
+        f"saved at {carbon_basis}: it moves with the grid energy only", key,
+        {**ywhy, **({} if ci is not None else {key: "the site file gives no grid_carbon_kg_per_mwh"})})
+    figs[f"rolling_water_saving_vs_{k}_m3"] = figure(
+        s["water_m3"], "m3", f"Cooling water (evaporation and blowdown) the optimized schedule saves vs {who} over "
+        f"{n_weeks}: each hour's water per IT kWh of the plant at full design IT x the hour's IT"
+        + (" (the plant rejects its heat dry: no water)" if dry else ""), key, ywhy)
+for k in energy.index:
+    figs[f"rolling_pue_{k}"] = figure(
+        float(energy.at[k, "pue"]), "-", f"Energy-weighted PUE of the {k} schedule over {n_weeks} (facility over IT "
+        "energy; the plant at full design IT in each hour, as the bills)", "vs_asap_usd" if k == "asap" else
+        ("vs_greedy_usd" if k == "greedy" else "optimized"), ywhy)
+publish(figs)
+'''

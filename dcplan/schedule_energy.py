@@ -1,0 +1,88 @@
+"""Energy, grid carbon and cooling water of the scheduled strategies: what moving work in time saves beside the bill.
+
+Moving flexible work to cool night hours pays twice: the energy is cheaper, and the plant needs less
+energy to reject the same heat (a lower PUE). The bills of :mod:`dcplan.schedule_rolling` hold both
+in dollars; this module gives the physical side, per strategy, from the same hourly loads
+(:attr:`dcplan.schedule_rolling.RollingResult.load`):
+
+* ``it_mwh``: the IT energy, the work done (the same for strategies that did the same work);
+* ``facility_mwh``: the site energy, IT x the hour's PUE (the plant's at full design IT, as the bills);
+* ``overhead_mwh``: facility - IT, the cooling plant's and the electrical chain's energy;
+* ``pue``: facility over IT, energy-weighted over the period;
+* ``grid_mwh``: the grid import after the on-site PV (what the bills are of);
+* ``grid_carbon_t``: ``grid_mwh`` x the site's flat annual-average grid carbon factor (NaN without one);
+* ``water_m3``: the cooling plant's water (evaporation and blowdown), each hour's water per IT kWh of the
+  plant at full design IT (``plant["water_l"] / design_it_kw``) x the strategy's IT in that hour.
+
+With one flat carbon factor for every hour, a schedule's carbon changes only with the grid energy it
+takes (its hours' PUE and the PV it no longer spills); an hourly or marginal intensity, which dcplan does
+not model, could move it either way. The water is linear in IT at each hour's conditions: a tower's
+evaporation follows the heat it rejects, which is the IT heat and the plant's own at that hour's weather.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .schedule_inputs import index_step_s
+
+__all__ = ["STRATEGIES", "energy_table", "savings", "ENERGY_FIGURES"]
+
+#: The strategies of a rolling-horizon result, in the order the table lists them.
+STRATEGIES = ("optimized", "greedy", "asap")
+
+#: Figure of :func:`savings` -> (column of :func:`energy_table`, unit, scale from the column's unit).
+ENERGY_FIGURES = {"facility_mwh": ("facility_mwh", "MWh", 1.0), "grid_mwh": ("grid_mwh", "MWh", 1.0),
+                  "grid_carbon_t": ("grid_carbon_t", "t", 1.0), "water_m3": ("water_m3", "m3", 1.0)}
+
+
+def energy_table(load: pd.DataFrame, *, carbon_kg_per_mwh: float | None = None, plant: pd.DataFrame | None = None,
+                 design_it_kw: float | None = None) -> pd.DataFrame:
+    """Energy, grid carbon and water per strategy (rows ``optimized``, ``greedy``, ``asap``: those in ``load``).
+
+    ``load``: :attr:`dcplan.schedule_rolling.RollingResult.load` (columns ``it_kw_<k>``, ``site_kw_<k>``,
+    ``grid_import_kw_<k>`` per strategy ``k``, on an evenly stepped index) [kW]. ``carbon_kg_per_mwh``: the
+    site's flat grid carbon factor, or None (``grid_carbon_t`` NaN). ``plant``: the hourly plant at full
+    design IT (:func:`dcplan.thermal_plant.plant_hourly`, its ``water_l`` on an index that covers
+    ``load``'s), with ``design_it_kw``; None: ``water_m3`` NaN.
+
+    Columns: ``it_mwh``, ``facility_mwh``, ``overhead_mwh``, ``pue``, ``grid_mwh``, ``pv_used_mwh``
+    (facility - grid: the PV the strategy's load takes), ``grid_carbon_t``, ``water_m3``.
+    """
+    dt_h = index_step_s(load.index) / 3600.0
+    water_per_kwh = None
+    if plant is not None:
+        if design_it_kw is None or not np.isfinite(design_it_kw) or design_it_kw <= 0:
+            raise InputError(f"design_it_kw must be a positive number with plant, got {design_it_kw!r}",
+                             field="design_it_kw")
+        water_l = plant["water_l"].reindex(load.index)
+        if water_l.isna().any():
+            missing = load.index[water_l.isna().to_numpy()]
+            raise InputError(f"the plant's water_l does not cover the load's index: {len(missing):,} interval(s) "
+                             f"missing, first {missing[0]}", field="plant")
+        # water_l is per hour of the plant's hourly index, at full design IT: litres per IT kWh
+        water_per_kwh = water_l.to_numpy(float) / (design_it_kw * index_step_s(plant.index) / 3600.0)
+    rows = {}
+    for k in STRATEGIES:
+        if f"it_kw_{k}" not in load:
+            continue
+        it = load[f"it_kw_{k}"].to_numpy(float)
+        site = load[f"site_kw_{k}"].to_numpy(float)
+        grid = load[f"grid_import_kw_{k}"].to_numpy(float)
+        it_mwh, fac_mwh, grid_mwh = (float(x.sum()) * dt_h / 1000.0 for x in (it, site, grid))
+        rows[k] = {"it_mwh": it_mwh, "facility_mwh": fac_mwh, "overhead_mwh": fac_mwh - it_mwh,
+                   "pue": fac_mwh / it_mwh if it_mwh > 0 else np.nan, "grid_mwh": grid_mwh,
+                   "pv_used_mwh": fac_mwh - grid_mwh,
+                   "grid_carbon_t": (grid_mwh * float(carbon_kg_per_mwh) / 1000.0
+                                     if carbon_kg_per_mwh is not None else np.nan),
+                   "water_m3": (float((water_per_kwh * it).sum()) * dt_h / 1000.0
+                                if water_per_kwh is not None else np.nan)}
+    return pd.DataFrame(rows).T.rename_axis("strategy")
+
+
+def savings(table: pd.DataFrame, baseline: str, ref: str = "optimized") -> dict[str, float]:
+    """What ``ref`` saves against ``baseline`` (``table``: :func:`energy_table`): ``{figure: baseline - ref}``
+    for each of :data:`ENERGY_FIGURES` (positive: ``ref`` uses less). NaN where either is NaN."""
+    return {name: float(table.at[baseline, col] - table.at[ref, col]) * scale
+            for name, (col, _, scale) in ENERGY_FIGURES.items()}
