@@ -55,9 +55,11 @@ AC                         ``pvwatts_inverter``: AC rating = dc_kw / dc_ac_ratio
 Agreement with PVWatts v8
 -------------------------
 Same system (1000 kWdc, DC/AC 1.2, losses 14 %, inverter 96 %, GCR 0.3 with
-self-shading in both), PySAM 7.1.1 reading the bundled files
+self-shading in both, albedo 0.2), PySAM 7.1.1 reading the bundled files
 (``tests/test_solar_pysam.py``; fixed: open rack, tilt = latitude; tracking:
-horizontal N-S axis, backtracking)::
+horizontal N-S axis, backtracking); dcplan on the frame a site gets from
+:func:`dcplan.weather.load_weather`, which keeps no albedo column, and SAM with
+its weather-file albedo off (``use_wf_albedo`` 0)**::
 
     file              mount      PVWatts v8 MWh  dcplan MWh  dcplan/PVWatts  same frame*
     Phoenix EPW       fixed 33       1749.8        1752.4       +0.15 %        -0.74 %
@@ -70,10 +72,17 @@ horizontal N-S axis, backtracking)::
     Greensboro TMY3   tracking       1537.6        1527.6       -0.65 %        -0.61 %
     Miami TMY2        fixed 26       1459.4        1450.7       -0.59 %        -0.51 %
     Miami TMY2        tracking       1693.5        1686.0       -0.44 %        -0.32 %
-    Sand Point TMY3   fixed 55        777.6         772.9       -0.60 %        -0.57 %
-    Sand Point TMY3   tracking        851.4         843.9       -0.88 %        -0.82 %
+    Sand Point TMY3   fixed 55        784.0         779.1       -0.62 %        -0.60 %
+    Sand Point TMY3   tracking        853.7         846.1       -0.89 %        -0.83 %
 
     * SAM fed dcplan's own weather frame with every hour at its midpoint.
+    ** The TMY3 files' own albedo: Greensboro's column is 0 (missing), which SAM
+       replaces by 0.2, so its rows are the same either way; Sand Point's (0.11-0.25,
+       mean 0.16) lowers both models, to 777.6 (SAM) and 772.9 MWh (dcplan) fixed and
+       851.4 and 843.9 tracking (``tests/test_solar_pysam.py`` passes the file's albedo
+       to dcplan as an ``albedo`` column, as SAM reads it). A site is modelled at its
+       ``solar.albedo`` (default 0.2) whatever the weather file says
+       (``tests/test_solar_albedo_path.py``).
 
 Before diffuse light got its reflection loss dcplan was +1.1 to +2.0 % above
 (+0.5 to +1.6 % in the same frame); the loss costs it 1.2 % (Phoenix) to
@@ -109,7 +118,8 @@ What is left:
   arrays, about -1.9 % facing south-east and +3.5 % facing south-west; see
   "same frame").
 * SAM rebuilds GHI from DNI and DHI for ground reflection, reads albedo from
-  TMY3 files (the cross-check passes it as an ``albedo`` column), and weights
+  TMY3 files unless told not to (the table: not; the cross-check passes it to
+  dcplan as an ``albedo`` column), and weights
   its ground-reflected shading with one unshaded front row out of its estimated
   row count; dcplan takes infinitely many rows (< 0.1 %).
 

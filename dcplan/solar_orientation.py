@@ -3,10 +3,12 @@
 * :func:`pv_orientation_figures` — tilt, azimuth and tracking as :func:`dcplan.solar.pv_for_site` uses
   them (the site file's ``solar:`` or the defaults), each labelled with where it comes from and which way
   the array faces at the site's latitude (:data:`AZIMUTH_CONVENTION`, :func:`compass_text`).
+* :func:`resolved_orientation_deg` — the ``(tilt, azimuth)`` those are, as numbers (a sweep row's
+  ``pv_tilt_deg`` and ``pv_azimuth_deg``, :mod:`dcplan.sweep`).
 """
 from __future__ import annotations
 
-__all__ = ["AZIMUTH_CONVENTION", "compass_text", "pv_orientation_figures"]
+__all__ = ["AZIMUTH_CONVENTION", "compass_text", "pv_orientation_figures", "resolved_orientation_deg"]
 
 
 #: The 16 points of the compass, from north clockwise (22.5 deg apart).
@@ -23,6 +25,18 @@ def compass_text(bearing_deg: float) -> str:
     return _COMPASS[int(((float(bearing_deg) % 360.0) + 11.25) // 22.5) % 16]
 
 
+def resolved_orientation_deg(site) -> tuple[float, float]:
+    """``(tilt_deg, azimuth_deg)`` of a site's array as :func:`dcplan.solar.pv_for_site` models it: the
+    site's ``solar.tilt_deg`` and ``solar.azimuth_deg``, each left out resolved by
+    :func:`dcplan.solar.default_orientation_deg` at the site's latitude for its ``solar.tracking`` (a
+    tracker: the axis tilt and the axis bearing). [deg]"""
+    from .solar import default_orientation_deg
+    s = site.solar
+    tilt0, az0 = default_orientation_deg(float(site.latitude), s.tracking)
+    return (tilt0 if s.tilt_deg is None else float(s.tilt_deg),
+            az0 if s.azimuth_deg is None else float(s.azimuth_deg))
+
+
 def pv_orientation_figures(site) -> dict:
     """The PV array's orientation as :func:`dcplan.solar.pv_for_site` models it, for ``site_analysis``'s
     PV section, as ``{key: (value, unit, label)}``: ``pv_tilt_deg`` (a fixed array's tilt, a tracker's
@@ -31,11 +45,8 @@ def pv_orientation_figures(site) -> dict:
     at the site's latitude: a fixed array 20 deg, a tracker's axis 0; facing the equator), and
     ``pv_tracking`` (a single-axis tracker). The azimuth's label says the convention
     (:data:`AZIMUTH_CONVENTION`) and which way the array faces at the site's latitude."""
-    from .solar import default_orientation_deg
     s, lat = site.solar, float(site.latitude)
-    tilt0, az0 = default_orientation_deg(lat, s.tracking)
-    tilt = tilt0 if s.tilt_deg is None else float(s.tilt_deg)
-    az = az0 if s.azimuth_deg is None else float(s.azimuth_deg)
+    tilt, az = resolved_orientation_deg(site)
     hemi = f"latitude {lat:g}, {'southern' if lat < 0 else 'northern'} hemisphere"
     if s.tilt_deg is not None:
         tilt_src = "the site file's solar.tilt_deg"

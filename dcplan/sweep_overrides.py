@@ -12,6 +12,16 @@ sets each value (a relative ``*.file`` value is looked up in ``base_dir`` first)
 the site with ``Site.model_validate``, runs the checks across sections that
 :func:`dcplan.site.load_site` runs (a horizon past the battery's life) and checks that an
 overridden weather or tariff file exists. Errors name the field path and say whether the bad value is the override's.
+
+An override that switches ``solar.tracking`` does not carry over the site file's ``solar.tilt_deg``
+and ``solar.azimuth_deg`` (:data:`ORIENTATION_KEYS`): a fixed array's tilt and facing bearing are a
+tracker's axis tilt and axis bearing, another thing (Chicago's fixed 35 deg became a tracker axis tilted
+35 deg, +20.8 % of PV against +11.2 % for the horizontal-axis tracker; Phoenix's tracker axis tilt 0
+became a flat fixed array). The case takes the new mount's defaults
+(:func:`dcplan.solar.default_orientation_deg`) unless the overrides set the key too;
+:func:`orientation_resets` says which keys, :func:`orientation_reset_note` says it in words (a sweep
+row's ``pv_orientation_note``), and :func:`pv_orientation_columns` gives the tilt and azimuth a case's
+PV uses (a sweep row's ``pv_tilt_deg``, ``pv_azimuth_deg``).
 """
 from __future__ import annotations
 
@@ -25,7 +35,8 @@ from pydantic import ValidationError
 from .errors import InputError
 from .site import Site, _battery_horizon_problems, _problems
 
-__all__ = ["apply_overrides", "parse_path", "schema_problems"]
+__all__ = ["apply_overrides", "parse_path", "schema_problems", "ORIENTATION_KEYS", "orientation_resets",
+           "orientation_reset_note", "pv_orientation_columns", "tracking_switch_warnings"]
 
 _PATH_RE = re.compile(r"^[A-Za-z_]\w*(\[\d+\])*(\.[A-Za-z_]\w*(\[\d+\])*)*$")
 _TOKEN_RE = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
@@ -124,6 +135,12 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
         longer than the battery's economic life with an ``interconnection.battery``
         (:data:`dcplan.specs.finance.BATTERY_LIFE_YEARS`), whichever of the two the
         overrides set.
+
+    Notes
+    -----
+    An override of ``solar.tracking`` that switches the mount (fixed to tracker or back) drops the
+    site file's ``solar.tilt_deg`` and ``solar.azimuth_deg`` unless the overrides set them too
+    (:func:`orientation_resets`): the case takes the new mount's defaults.
     """
     if not overrides:
         return site
@@ -133,6 +150,8 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     # and finance.costs.<x> clashed with the (unset) finance.<x> ("set twice")
     d = site.model_dump(exclude_unset=True)
     _drop_replaced_forms(d, overrides)
+    for key in orientation_resets(site, overrides):  # a fixed array's tilt is not a tracker axis's
+        d["solar"].pop(key, None)
     for path, value in overrides.items():
         _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
     file = site.source_file or None
@@ -232,3 +251,150 @@ def _whose(msg: str, field: str, overrides: dict) -> str:
 def _short(overrides: dict) -> str:
     s = json.dumps(overrides, default=str, sort_keys=True)
     return s if len(s) <= 200 else s[:197] + "..."
+
+
+# ---------------------------------------------------------------------------
+# a tracking override and the site file's orientation
+
+#: The ``solar:`` keys whose meaning changes with ``solar.tracking``: a fixed array's surface tilt and
+#: the bearing it faces; a tracker's axis tilt and the bearing of its axis (:mod:`dcplan.specs.solar`).
+ORIENTATION_KEYS = ("tilt_deg", "azimuth_deg")
+
+
+def _tracking_set(overrides: dict) -> bool | None:
+    """The ``solar.tracking`` the overrides set, or None (not set, or not a bool: validation's to refuse)."""
+    import numpy as np
+    v = overrides.get("solar.tracking")
+    return bool(v) if isinstance(v, (bool, np.bool_)) else None
+
+
+def orientation_resets(site: Site, overrides: dict[str, Any] | None) -> dict[str, float]:
+    """The site file's orientation values that ``overrides`` do not carry over, ``{key: file value}``.
+
+    When ``overrides`` switch ``solar.tracking`` (to the other mount than ``site``'s), each of
+    :data:`ORIENTATION_KEYS` the site file gives and the overrides do not set: a fixed array's tilt
+    would otherwise become a tracker's axis tilt (or the reverse). :func:`apply_overrides` drops
+    them, so the case takes the new mount's defaults. Empty otherwise (also when the overrides
+    replace the whole ``solar`` section, which keeps nothing of the file's).
+
+    >>> from dcplan.site import load_site
+    >>> orientation_resets(load_site("chicago-il"), {"solar.tracking": True})
+    {'tilt_deg': 35.0}
+    >>> orientation_resets(load_site("chicago-il"), {"solar.tracking": True, "solar.tilt_deg": 10})
+    {}
+    """
+    new = _tracking_set(overrides or {})
+    s = site.solar
+    if new is None or new == bool(s.tracking) or "solar" in (overrides or {}):
+        return {}
+    return {k: float(getattr(s, k)) for k in ORIENTATION_KEYS
+            if k in s.model_fields_set and getattr(s, k) is not None and f"solar.{k}" not in overrides}
+
+
+def _latitude(site: Site, overrides: dict) -> float:
+    import numbers
+    v = overrides.get("latitude")
+    return float(v) if isinstance(v, numbers.Real) and not isinstance(v, bool) else float(site.latitude)
+
+
+def orientation_reset_note(site: Site, overrides: dict[str, Any] | None) -> str:
+    """What :func:`orientation_resets` drops and what the case uses instead, in words ('' if nothing).
+
+    >>> from dcplan.site import load_site
+    >>> orientation_reset_note(load_site("chicago-il"), {"solar.tracking": True}).split(":")[0]
+    "solar.tracking true (the override) makes the site file's fixed array a single-axis tracker"
+    """
+    resets = orientation_resets(site, overrides)
+    if not resets:
+        return ""
+    from .solar import default_orientation_deg
+    tracking = bool(_tracking_set(overrides))
+    lat = _latitude(site, overrides)
+    tilt0, az0 = default_orientation_deg(lat, tracking)
+    old, new = ("fixed array", "single-axis tracker") if tracking else ("single-axis tracker", "fixed array")
+    what = {"tilt_deg": ("a tracker's axis tilt" if not tracking else "a fixed array's tilt"),
+            "azimuth_deg": ("a tracker's axis bearing" if not tracking else "the bearing a fixed array faces")}
+    if tracking:
+        dflt = {"tilt_deg": f"axis tilt {tilt0:g} deg (a horizontal axis, as PVWatts v8 models trackers)",
+                "azimuth_deg": f"axis azimuth {az0:g} (a north-south axis)"}
+    else:
+        dflt = {"tilt_deg": f"tilt {tilt0:g} deg (PVWatts v8's default)",
+                "azimuth_deg": f"azimuth {az0:g} (facing the equator at latitude {lat:g})"}
+    given = "; ".join(f"solar.{k} {v:g} is {what[k]}" for k, v in resets.items())
+    keys = " and ".join(f"solar.{k}" for k in resets)
+    return (f"solar.tracking {str(tracking).lower()} (the override) makes the site file's {old} a {new}: the "
+            f"file's {given}, not a {new}'s, so this case uses the {new}'s default "
+            f"{', '.join(dflt[k] for k in resets)}; to choose, set {keys} beside the tracking override")
+
+
+#: :func:`pv_orientation_columns`' recent results: ``{(id(site), overrides' JSON): (site, columns)}`` (the
+#: site is kept so that its id is not reused); a sweep's cases share a few sites and solar overrides.
+_COLUMNS_MEMO: dict = {}
+_COLUMNS_MEMO_MAX = 256
+
+
+def pv_orientation_columns(site: Site, overrides: dict[str, Any] | None,
+                           base_dir: str | Path | None = None) -> dict[str, Any]:
+    """A sweep row's PV orientation: ``pv_tilt_deg`` and ``pv_azimuth_deg``, the tilt and azimuth the
+    case's PV is modelled with (a tracker: its axis's; :func:`dcplan.solar_orientation.resolved_orientation_deg`
+    of the case's site, after :func:`apply_overrides`; None without PV, ``solar.dc_kw`` 0), and, when the
+    overrides switch the mount and the site file's orientation is not carried over,
+    ``pv_orientation_note`` (:func:`orientation_reset_note`). Only the overrides of ``solar`` and
+    ``latitude`` are applied (the others do not change the orientation).
+
+    Raises
+    ------
+    InputError
+        As :func:`apply_overrides`, for a bad ``solar`` or ``latitude`` override.
+    """
+    from .solar_orientation import resolved_orientation_deg
+    sub = {k: v for k, v in (overrides or {}).items()
+           if str(k).split(".", 1)[0].split("[", 1)[0] in ("solar", "latitude")}
+    key = (id(site), json.dumps(sub, sort_keys=True, default=str), str(base_dir))
+    hit = _COLUMNS_MEMO.get(key)
+    if hit is not None and hit[0] is site:
+        return dict(hit[1])
+    new = apply_overrides(site, sub, base_dir) if sub else site
+    tilt, az = resolved_orientation_deg(new) if new.solar.dc_kw > 0 else (None, None)
+    cols: dict[str, Any] = {"pv_tilt_deg": tilt, "pv_azimuth_deg": az}
+    note = orientation_reset_note(site, sub) if new.solar.dc_kw > 0 else ""
+    if note:
+        cols["pv_orientation_note"] = note
+    if len(_COLUMNS_MEMO) >= _COLUMNS_MEMO_MAX:
+        _COLUMNS_MEMO.pop(next(iter(_COLUMNS_MEMO)))
+    _COLUMNS_MEMO[key] = (site, cols)
+    return dict(cols)
+
+
+def tracking_switch_warnings(sites: list, fixed: dict, axes: dict[str, list], base_dir: str | Path | None = None,
+                             where: str = "") -> list[str]:
+    """A sweep's warnings (:meth:`dcplan.sweep_spec.SweepSpec.axis_warnings`) of a ``solar.tracking``
+    axis or fixed value that switches the PV mount of a base site whose file gives its orientation
+    (:func:`orientation_resets`, with PV): those cases take the new mount's default orientation, not
+    the file's. ``axes``: ``{name: values}`` of the sweep's axes; an axis of ``solar.tilt_deg`` or
+    ``solar.azimuth_deg`` sets that key in every case (no reset of it). One text per axis or fixed value."""
+    given = {k: v[0] for k, v in axes.items() if k in [f"solar.{x}" for x in ORIENTATION_KEYS] and v}
+    found = [("fixed.solar.tracking", [fixed["solar.tracking"]])] if "solar.tracking" in fixed else []
+    found += [("axes.solar.tracking", list(axes["solar.tracking"]))] if "solar.tracking" in axes else []
+    out = []
+    for field, values in found:
+        hit: list[str] = []
+        for site in sites:
+            for v in values:
+                ov = {**fixed, **given, "solar.tracking": v}
+                try:
+                    note = pv_orientation_columns(site, ov, base_dir).get("pv_orientation_note")
+                except InputError:  # the value's own problem is said elsewhere
+                    continue
+                if note:
+                    kind = "a tracker" if _tracking_set(ov) else "a fixed array"
+                    vals = ", ".join(f"solar.{k} {x:g}" for k, x in orientation_resets(site, ov).items())
+                    hit.append(f"{site.id} as {kind} ({vals} not used)")
+        if hit:
+            out.append(f"{where}{field}: switches the PV mount of {'; '.join(hit)}: a fixed array's tilt and "
+                       "facing bearing are not a tracker's axis tilt and axis bearing, so those cases take the new "
+                       "mount's defaults instead of the site file's values (a tracker: a horizontal north-south "
+                       "axis; a fixed array: tilt 20 deg facing the equator; dcplan.solar.default_orientation_deg); "
+                       "each row's pv_tilt_deg and pv_azimuth_deg say what was used and pv_orientation_note why; "
+                       "to choose, set solar.tilt_deg and solar.azimuth_deg in fixed or as axes")
+    return out

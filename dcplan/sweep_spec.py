@@ -241,7 +241,10 @@ class SweepSpec:
           so such an axis's cases give the same figures;
         * a ``tariff.file`` axis over several sites: every site is billed on every tariff
           listed, other utilities' too (Phoenix on ComEd). Not refused: billing every site on
-          one tariff is a way to compare the sites without their tariffs.
+          one tariff is a way to compare the sites without their tariffs;
+        * a ``solar.tracking`` axis or fixed value that switches a site's PV mount whose file
+          gives ``solar.tilt_deg`` or ``azimuth_deg``: those cases take the new mount's defaults
+          (:func:`dcplan.sweep_overrides.tracking_switch_warnings`).
         """
         out = []
         where = (f"{self.file}: " if self.file else "")
@@ -256,6 +259,9 @@ class SweepSpec:
                                "finance.costs.pv_usd_per_kw_dc, pv_om_usd_per_kw_dc_year, battery_usd_per_kwh, "
                                "maintenance_facility_frac); drop the axis, or run a case function that reads it "
                                "(dcplan sweep --case MODULE:FUNCTION)")
+        from .sweep_overrides import tracking_switch_warnings  # a fixed array's tilt is not a tracker axis's
+        out += tracking_switch_warnings(self.sites, self.fixed, {a.name: a.values for a in self._axes},
+                                        self.base_dir, where)
         files = [a for a in self._axes if a.name == "tariff.file" and len(a.values) > 1]
         if files and len(self.sites) > 1:
             ids = ", ".join(s.id for s in self.sites)

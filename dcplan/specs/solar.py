@@ -22,7 +22,11 @@ range checked against PVWatts v8) and of DC losses above :data:`LOSSES_PLAUSIBLE
 a valid section: a tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG`, and
 tracker-only keys (:data:`TRACKER_ONLY_KEYS`) given on a fixed array, which ignores them (a
 warning, not an error, as ``cooling.type: air`` with liquid-loop keys: a sweep may switch
-``tracking``). :func:`dcplan.solar.pv_for_site` and ``dcplan validate`` issue them.
+``tracking``). :func:`dcplan.solar.pv_for_site` and ``dcplan validate`` issue them. A sweep or override
+that switches ``tracking`` does not carry the file's ``tilt_deg`` and ``azimuth_deg`` over to the other
+mount (a fixed array's tilt is not a tracker's axis tilt): the case takes the new mount's defaults unless
+the overrides set them too (:func:`dcplan.sweep_overrides.orientation_resets`; a sweep row's
+``pv_tilt_deg`` and ``pv_azimuth_deg`` say what was used).
 """
 from __future__ import annotations
 
