@@ -6,8 +6,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: tools.* (run as a script)
-from tools.offpeak_year_cells import (ENERGY_CODE, ENERGY_MD, SITE_BILL_CODE, SITE_BILL_MD, YEAR_CODE,  # noqa: E402
-                                      YEAR_MD)
+from tools.offpeak_year_cells import (DRAWS_CODE, DRAWS_MD, ENERGY_CODE, ENERGY_MD, SITE_BILL_CODE,  # noqa: E402
+                                      SITE_BILL_MD, YEAR_CODE, YEAR_MD)
 
 cells = []
 md = lambda s: cells.append(new_markdown_cell(s.strip()))  # noqa: E731
@@ -77,6 +77,7 @@ utilisation_frac: float = -1.0  # share of the flexible capacity the job mix fil
 n_jobs: int = 200  # jobs per week in the synthetic mix
 n_nonpreemptible: int = 20  # of which cannot be paused
 seed: int = 0  # job generator seed
+seed_draws: int = 1  # draws of the rolling year's synthetic mix: 1 the one (seed); more: the savings' range over them (each a whole rolling year)
 rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual figure (hourly grid)
 jobs_file: str = ""  # your own jobs (CSV or YAML, data/jobs_example.md) for the week instead of the synthetic mix; "": synthetic
 time_limit_s: float = 60.0  # HiGHS time limit per solve [s] (the week, each sensitivity case, each rolling window)
@@ -92,8 +93,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_energy, schedule_idle,
-                    schedule_labels, schedule_setup, schedule_site, schedule_solve, site_carbon)
+from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_draws, schedule_energy,
+                    schedule_idle, schedule_labels, schedule_setup, schedule_site, schedule_solve, site_carbon)
 from dcplan.errors import InputError
 from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
 from dcplan.results import publish
@@ -110,9 +111,9 @@ warn_site_outside_render(spec)  # the site's warnings, as render adds them to th
 # training runs and n_nonpreemptible, week_start within the weather year
 setup = offpeak_params.check(globals(), spec)
 # the parameters this set-up (the flexible share, the job mix's fill) is computed with: the year's cell refuses a
-# change since (week_start and jobs_file: the week's; rolling_weeks and time_limit_s: the year's own)
+# change since (week_start and jobs_file: the week's; rolling_weeks, time_limit_s and seed_draws: the year's own)
 setup_params = parameter_values(globals(), "offpeak_scheduling",
-                                exclude=("week_start", "jobs_file", "rolling_weeks", "time_limit_s"))
+                                exclude=("week_start", "jobs_file", "rolling_weeks", "time_limit_s", "seed_draws"))
 util_frac, util_source, util_note = setup.util_frac, setup.util_source, setup.util_note
 # a label of a figure of the scheduled fleet says where that fleet is not the site's; figure(): the number or "n/a: why"
 of_fleet = functools.partial(schedule_labels.of_fleet, fleet_note=setup.fleet_note)
@@ -157,15 +158,16 @@ check_parameters_unchanged(globals(), set_up=setup_params, outcome="nothing was 
 # a job file is scheduled in the week only, and the year's labels say so).
 y0 = w.index[0] - pd.Timedelta("1h")
 ydx = w.index[: rolling_weeks * 7 * 24]
-yjobs_full = pd.concat([schedule.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
-                                          n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                                          utilisation_frac=util_frac, step="1h", seed=seed + 1000 + k,
-                                          prefix=f"w{k:02d}-") for k in range(rolling_weeks)])
-yjobs_full = yjobs_full[yjobs_full["deadline"] <= ydx[-1]]
-yjobs = schedule_idle.above_idle(yjobs_full, idle_frac)  # what each job adds above the idle draw
+# draw 0 of the synthetic mix (week k from seed + 1000 + k, dcplan.schedule_draws); yjobs: what each job adds above
+# the idle draw (seed_draws > 1: more draws are scheduled in the last section, for the range of the savings)
+yjobs_kw = dict(n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw, utilisation_frac=util_frac,
+                idle_frac=idle_frac)
+yjobs_full, yjobs = schedule_draws.year_jobs(y0, rolling_weeks, ydx, seed=seed, draw=0, **yjobs_kw)
 # a window HiGHS stops at time_limit_s keeps its schedule, not proven within the gap asked: warned of (and published)
 year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", time_limit_s=time_limit_s,
                              solve_name="the rolling year", **kw)
+# the other draws (seed_draws > 1) run after it, in the last section, with the same rolling horizon
+year_rolling_kw = dict(commit="7D", lookahead="2D", time_limit_s=time_limit_s, **kw)
 # the parameters the year is computed with (week_start shapes only the week): the year's cells take their labels
 # from them and refuse to run after a change in the parameters cell (a re-run of one cell would mix two cases)
 year_params = parameter_values(globals(), "offpeak_scheduling", exclude=("week_start",))
@@ -431,6 +433,8 @@ md(YEAR_MD)
 code(YEAR_CODE)
 md(ENERGY_MD)
 code(ENERGY_CODE)
+md(DRAWS_MD)
+code(DRAWS_CODE)
 md(SITE_BILL_MD)
 code(SITE_BILL_CODE)
 md("""
@@ -460,7 +464,7 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                              "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1,
                                                                   "also": [-1]},
                                              "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
-                                             "seed": {"min": 0}, "rolling_weeks": {"min": 1, "max": 52},
+                                             "seed": {"min": 0}, "seed_draws": {"min": 1, "max": 20}, "rolling_weeks": {"min": 1, "max": 52},
                                              "time_limit_s": {"min": 0, "min_exclusive": True},
                                              "week_start": {"format": "date", "also": [""]}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed

@@ -98,11 +98,17 @@ asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_
 # in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound
 # set largely by its burst at the cap, so by the fleet's size) follows, not a headline
 site_label, site_frac_label = schedule_site.two_model_labels(site_label, site_frac_label)
+# one draw of the synthetic mix: another draw gives another saving (seed_draws > 1: their range, last section)
+draw_note = (f"one draw of the synthetic mix (seed {seed}): another draw gives another saving; seed_draws above 1 "
+             "gives the range over that many draws" if year_params["seed_draws"] == 1 else
+             f"draw 0 of {year_params['seed_draws']} of the synthetic mix (seed {seed}): their range is "
+             "rolling_saving_vs_greedy_draws_range")
 publish({
     "rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "What the optimization adds over the "
                                            f"cheapest-hours greedy baseline: billed saving vs greedy over {n_weeks} "
                                            "(the same synthetic jobs, each in its cheapest hours, blind to demand "
-                                           f"charges; rolling horizon{year_jobs})", "vs_greedy_usd", ywhy),
+                                           f"charges; rolling horizon{year_jobs}; {draw_note})", "vs_greedy_usd",
+                                           ywhy),
     "rolling_saving_vs_site_usd": figure(site_usd_, "USD", site_label, schedule_site.VS_SITE, site_why),
     "rolling_saving_vs_site_frac": figure(site_frac_, "frac", site_frac_label, schedule_site.VS_SITE,
                                           site_why),
@@ -301,4 +307,48 @@ for k in energy.index:
         "energy; the plant at full design IT in each hour, as the bills)", "vs_asap_usd" if k == "asap" else
         ("vs_greedy_usd" if k == "greedy" else "optimized"), ywhy)
 publish(figs)
+'''
+
+DRAWS_MD = """
+## How much the year's saving depends on the synthetic draw
+
+The year's jobs are one draw of a SYNTHETIC generator. Another draw at the same fill places other jobs at other
+times, and the optimization's gain over the greedy baseline moves with it by tens of per cent. With `seed_draws`
+above 1 the notebook schedules that many draws of the year (draw 0 is the year above; draw `d` generates week `k`
+from seed `seed + 1000 + 100000 d + k`, `dcplan.schedule_draws`), each by the same rolling horizon, and gives the
+range of the savings over them. Each draw is a whole rolling year, so the run takes that many times as long.
+"""
+
+DRAWS_CODE = '''
+check_parameters_unchanged(globals(), rolling_year=year_params, outcome="nothing was computed")  # as the year's cell
+n_draws = year_params["seed_draws"]
+# draws 1 .. n-1 of the year's synthetic mix, each by the same rolling horizon as draw 0 (the year above)
+more = schedule_draws.other_draws(n_draws, y0, year_params["rolling_weeks"], ydx, seed=seed, jobs_kw=yjobs_kw,
+                                  rolling_kw=year_rolling_kw)
+draws = pd.concat([pd.DataFrame([{"draw": 0, "first_seed": schedule_draws.week_seed(seed, 0, 0),
+                                  "vs_greedy_usd": ysv["vs_greedy_usd"], "vs_asap_usd": ysv["vs_asap_usd"],
+                                  "optimized_bill_usd": float(roll.costs.at["optimized", "bill_total_usd"]),
+                                  "proven": roll.proven}]), more], ignore_index=True) if len(more) else None
+if draws is None:
+    print(f"One draw of the synthetic mix (seed {seed}); seed_draws above 1 schedules more and gives the range of "
+          "the savings over them.")
+else:
+    display(draws.set_index("draw").round(0))
+    draw_figs = {}
+    for key, who in (("vs_greedy_usd", "the cheapest-hours greedy baseline"), ("vs_asap_usd", "run-ASAP")):
+        sp = schedule_draws.spread(draws[key])
+        name = key.removesuffix("_usd")
+        text = schedule_draws.spread_text(sp, n_draws)
+        print(f"Billed saving vs {who} over {n_weeks}: {text}.")
+        draw_figs[f"rolling_saving_{name}_draws_range"] = (
+            text, None, f"Billed saving of the optimized schedule vs {who} over {n_weeks}, over {n_draws} draws of "
+            f"the synthetic mix (seeds from {seed}, dcplan.schedule_draws; each a whole rolling year)")
+        for stat in ("min", "median", "max"):
+            draw_figs[f"rolling_saving_{name}_draws_{stat}_usd"] = figure(
+                sp[stat], "USD", f"{stat.capitalize()} of the billed saving vs {who} over {n_weeks} across "
+                f"{sp['n']} like-for-like draws of {n_draws} of the synthetic mix (seeds from {seed})", key, {})
+    if not draws["proven"].all():
+        print("Some draws' windows were not proven within the gap asked (warned of above): their savings are of "
+              "the schedules HiGHS kept.")
+    publish(draw_figs)
 '''

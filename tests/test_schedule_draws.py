@@ -1,0 +1,76 @@
+"""dcplan.schedule_draws: the off-peak year's synthetic draws and the range of its savings over them."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import schedule
+from dcplan.errors import InputError
+from dcplan.schedule_draws import DRAW_STRIDE, other_draws, spread, spread_text, week_seed, year_jobs
+from dcplan.schedule_idle import above_idle
+
+
+def test_week_seeds_draw_zero_is_the_years_old_seeding():
+    # the notebook's year generated week k from seed + 1000 + k before draws existed: draw 0 keeps it
+    assert [week_seed(7, 0, k) for k in range(3)] == [1007, 1008, 1009]
+    assert week_seed(7, 2, 51) == 7 + 1000 + 2 * DRAW_STRIDE + 51
+    # no two draws share a week's seed over a year of weeks
+    seeds = {week_seed(0, d, k) for d in range(20) for k in range(53)}
+    assert len(seeds) == 20 * 53
+
+
+def test_year_jobs_are_the_generators_weeks():
+    idx = pd.date_range("2025-01-01 01:00", periods=2 * 7 * 24, freq="h", tz="Etc/GMT+7")
+    start = idx[0] - pd.Timedelta("1h")
+    kw = dict(n_jobs=30, n_nonpreemptible=3, flex_kw=2000.0, utilisation_frac=0.3)
+    full, above = year_jobs(start, 2, idx, seed=5, draw=1, idle_frac=0.25, **kw)
+    # independently: each week from the generator at its seed, jobs due after the last hour left out
+    expect = pd.concat([schedule.generate_jobs(start + pd.Timedelta(days=7 * k), 7, step="1h",
+                                               seed=5 + 1000 + DRAW_STRIDE + k, prefix=f"w{k:02d}-", **kw)
+                        for k in range(2)])
+    expect = expect[expect["deadline"] <= idx[-1]]
+    pd.testing.assert_frame_equal(full, expect)
+    pd.testing.assert_frame_equal(above, above_idle(expect, 0.25))
+
+
+def test_spread_by_hand():
+    s = spread([30.0, np.nan, 10.0, 20.0, 40.0])
+    assert s == {"min": 10.0, "median": 25.0, "max": 40.0, "n": 4}
+    assert spread_text(s, 5) == ("min 10, median 25, max 40 USD over 4 draws (1 of 5 not like for like: a "
+                                 "strategy left jobs unplaced)")
+    assert spread_text(spread([np.nan]), 1) == "no draw of 1 like for like: a strategy left jobs unplaced in each"
+
+
+def test_draw_counts_refused_outside_one_to_twenty():
+    idx = pd.date_range("2025-01-01 01:00", periods=24, freq="h", tz="UTC")
+    assert other_draws(1, idx[0], 1, idx, seed=0, jobs_kw={}, rolling_kw={}).empty
+    for n in (0, 21):
+        with pytest.raises(InputError, match=r"allowed: 1 to 20 \(each draw is a whole rolling year\)"):
+            other_draws(n, idx[0], 1, idx, seed=0, jobs_kw={}, rolling_kw={})
+
+
+@pytest.mark.slow
+def test_offpeak_notebook_gives_the_range_over_draws(monkeypatch):
+    """Two draws of one rolling week at Phoenix: draw 1 scheduled again here from its own seeds through the rolling
+    horizon API gives the saving the notebook lists for it, and the published range is of the two draws."""
+    from dcplan.schedule_rolling import rolling_horizon
+    from tests.conftest import run_cells_until
+    ns, _ = run_cells_until("offpeak_scheduling", "draw_figs = {}", monkeypatch, site="phoenix-az",
+                            rolling_weeks=1, seed_draws=2)
+    draws, figs = ns["draws"], ns["draw_figs"]
+    assert list(draws["draw"]) == [0, 1]
+    assert draws.at[0, "vs_greedy_usd"] == pytest.approx(ns["ysv"]["vs_greedy_usd"], abs=1e-6)
+    idx = ns["ydx"]
+    kw = dict(n_jobs=ns["n_jobs"], n_nonpreemptible=ns["n_nonpreemptible"], flex_kw=ns["flex_kw"],
+              utilisation_frac=ns["util_frac"])
+    jobs = schedule.generate_jobs(idx[0] - pd.Timedelta("1h"), 7, step="1h", seed=0 + 1000 + DRAW_STRIDE,
+                                  prefix="w00-", **kw)
+    jobs = above_idle(jobs[jobs["deadline"] <= idx[-1]], ns["idle_frac"])
+    r = rolling_horizon(jobs, idx, **ns["year_rolling_kw"])
+    assert draws.at[1, "vs_greedy_usd"] == pytest.approx(float(r.savings["vs_greedy_usd"]), abs=1e-6)
+    v = sorted(draws["vs_greedy_usd"])  # (a saving within 1e-6 USD of 0 is published as 0: schedule_labels.USD_ZERO)
+    assert figs["rolling_saving_vs_greedy_draws_min_usd"][0] == pytest.approx(v[0], abs=1e-5)
+    assert figs["rolling_saving_vs_greedy_draws_max_usd"][0] == pytest.approx(v[1], abs=1e-5)
+    assert figs["rolling_saving_vs_greedy_draws_median_usd"][0] == pytest.approx((v[0] + v[1]) / 2, abs=1e-5)
+    va = sorted(draws["vs_asap_usd"])
+    assert va[0] > 0 and figs["rolling_saving_vs_asap_draws_max_usd"][0] == pytest.approx(va[1], rel=1e-12)
+    assert figs["rolling_saving_vs_greedy_draws_range"][0].endswith("USD over 2 draws")
