@@ -103,9 +103,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--stamps", choices=["end", "start"], default=None,
                    help="the timestamps label interval ends (dcplan's convention) or starts "
                         "(default: from the time column's name, else ends)")
+    p.add_argument("--dst-from-order", action="store_true",
+                   help="naive timestamps that repeat the hour the clock falls back (DST end): read the "
+                        "first pass as daylight time and the second as standard time, from the row order")
     p.add_argument("--label", metavar="LABEL", help="URDB item label when the file holds several")
-    p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US; "
-                                                      "replaces the tariff file's own dcplan_holidays")
+    p.add_argument("--holidays", metavar="CODE", help="holiday calendar billed as weekends, e.g. US (a country's "
+                                                      "public holidays, listed with the bill); replaces the tariff "
+                                                      "file's own dcplan_holidays")
     p.add_argument("--fill", choices=["interpolate"], help="fill gaps/NaN linearly instead of failing "
                                                            "(before --interval averages)")
     p.add_argument("--ignore", nargs="+", metavar="FIELD", default=(),
@@ -126,6 +130,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def _interval_hint(d: str) -> str:
+    """For the bill's "interval ... not supported" error on a load finer than 5 min: the ``--interval``
+    that averages it to a supported one (15 min, else 1 h, whichever the step divides), else ``""``."""
+    import re
+    m = re.match(r"interval (\d+(?:\.\d+)?) (s|min) not supported", d)
+    if not m:
+        return ""
+    step_s = float(m.group(1)) * (60.0 if m.group(2) == "min" else 1.0)
+    if step_s >= 300:
+        return ""
+    to = next((t for t, w in (("15min", 900), ("1h", 3600)) if w % step_s < 1e-9), None)
+    return f"; average it to {to} intervals with --interval {to}" if to else ""
+
+
 def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
     """The error with the command-line spelling of the API hints it gives, and the tariff
     file named when the error is about the tariff and names no file."""
@@ -141,6 +159,7 @@ def _with_cli_hint(e: InputError, tariff_file: str | None = None) -> InputError:
             "give prior_peaks_kw", "give --prior-peaks-kw")
         return InputError(d, field="--prior-peaks-kw")
     d = d.replace("pick one with label=", "pick one with --label")
+    d += _interval_hint(d)
     # (a negative energy rate's hint, an API switch dcplan bill has no option for, already says so:
     # tariff_urdb.NEGATIVE_ENERGY_HINT)
     field = e.field or ""
@@ -211,10 +230,13 @@ NAIVE_NEEDS_TZ = "timestamps have no UTC offset; give --tz (e.g. America/New_Yor
 
 
 def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
-                  stamps: str | None = None) -> pd.Series:
+                  stamps: str | None = None, dst_from_order: bool = False) -> pd.Series:
     """Read a load CSV into a tz-aware kW Series labelled by interval end (see the module
     docstring). ``stamps``: ``"end"``, ``"start"`` or None (from the time column's name,
-    else ends, checked). ``attrs["stamps"]`` says how the labels were read, ``attrs["column"]``
+    else ends, checked). ``dst_from_order`` (``--dst-from-order``): naive stamps in the hour the
+    ``tz`` clock repeats are told apart by the row order (pandas ``ambiguous="infer"``: the first
+    pass daylight time, the second standard time), said in ``attrs["dst_note"]``. ``attrs["stamps"]``
+    says how the labels were read, ``attrs["column"]``
     which column was read and ``attrs["unit"]`` its unit (a :data:`LOAD_UNITS` label, or
     None when the name has none and the values were taken as kW). A column not in kW is
     converted and the Series named ``load_kw``; a kW column keeps its name."""
@@ -260,7 +282,7 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         raise InputError(f"the first column {str(df.columns[0])!r} holds numbers (row 2: {raw.iloc[0]!r}), not "
                          f"timestamps; the first column must be the timestamps{hint}", file=path,
                          field=str(df.columns[0]))
-    zone_note = None
+    zone_note = dst_note = None
     has_offset = raw.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
     if has_offset.any() and not has_offset.all():
         j = int(np.argmax(~has_offset.to_numpy()))
@@ -289,7 +311,10 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
             naive = pd.DatetimeIndex(pd.to_datetime(raw, format="ISO8601"))
             if not tz:
                 raise InputError(NAIVE_NEEDS_TZ, file=path, field="--tz")
-            idx = _localize(naive, tz, path, str(df.columns[0]))
+            idx = _localize(naive, tz, path, str(df.columns[0]), dst_from_order)
+            if dst_from_order:
+                from .tariff_load_stamps import dst_order_note
+                dst_note = dst_order_note(naive, idx, tz)
     except InputError:
         raise
     except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
@@ -327,6 +352,8 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
         out.attrs["naive_tz"] = tz  # naive stamps localized in --tz (a clock that repeats an hour: checked)
     if zone_note:
         out.attrs["zone_note"] = zone_note
+    if dst_note:
+        out.attrs["dst_note"] = dst_note
     out.attrs["unit"] = LOAD_UNITS[unit][0] if unit else None
     return out
 
@@ -352,32 +379,15 @@ def _starts_to_ends(load, path: str, time_col: str):
 
 def lone_boundary_interval(idx) -> str | None:
     """Say so when the first or last interval-ending label is alone in its billing month
-    (month of its interval start, local time), the mark of interval-start labels read
-    as ends; None otherwise (or with fewer than three labels)."""
-    import numpy as np
-    if len(idx) < 3:
-        return None
-    d = np.diff(idx.as_unit("ns").asi8)
-    d = d[d > 0]  # (a wall clock repeats an hour at a DST change; order is checked elsewhere)
-    if not len(d):
-        return None
-    import pandas as pd
-    vals, counts = np.unique(d, return_counts=True)
-    step = pd.Timedelta(int(vals[np.argmax(counts)]), "ns")
-    ends = idx[[0, 1, -2, -1]]
-    months = (ends - step).tz_localize(None).to_period("M") if ends.tz is not None else (ends - step).to_period("M")
-    if months[0] != months[1]:
-        return (f"the first timestamp {idx[0]} is the only interval of billing month {months[0]} "
-                f"(the next, {idx[1]}, is in {months[1]})")
-    if months[3] != months[2]:
-        return (f"the last timestamp {idx[-1]} is the only interval of billing month {months[3]} "
-                f"(the one before, {idx[-2]}, is in {months[2]})")
-    return None
+    (:func:`dcplan.tariff_bill_stamps.lone_boundary_interval`, which :meth:`Tariff.bill` checks too)."""
+    from .tariff_bill_stamps import lone_boundary_interval as lone
+    return lone(idx)
 
 
-def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = None) -> pd.DatetimeIndex:
+def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = None,
+              from_order: bool = False) -> pd.DatetimeIndex:
     try:
-        return naive.tz_localize(tz, ambiguous="raise", nonexistent="raise")
+        return naive.tz_localize(tz, ambiguous="infer" if from_order else "raise", nonexistent="raise")
     except Exception as exc:  # pytz/zoneinfo raise different types for ambiguous/non-existent times
         text = type(exc).__name__ + " " + str(exc)
         ambiguous = "Ambiguous" in text or "infer dst" in text
@@ -402,8 +412,12 @@ def _localize(naive: pd.DatetimeIndex, tz: str, path: str, column: str | None = 
                           f"{offset_text(o1)} the second")
             except Exception:  # noqa: BLE001 - only the row is lost: the message stands without it
                 pass
+            order = ("" if not ambiguous else "; the rows do not give the repeated hour twice in time order, "
+                     "so --dst-from-order cannot tell them apart" if from_order else
+                     "; or, if the file gives the repeated hour twice in time order (daylight time first), "
+                     "pass --dst-from-order to read them from the row order")
             raise InputError(f"naive timestamp is {'ambiguous' if ambiguous else 'non-existent'} "
-                             f"in {tz} ({what}: {hint}); write timestamps with UTC offsets{eg}"
+                             f"in {tz} ({what}: {hint}); write timestamps with UTC offsets{eg}{order}"
                              + (f" (column {column!r})" if column else ""), file=path) from None
         raise InputError(f"cannot localize to {tz!r}: {exc}", file=path, field="--tz") from None
 
@@ -460,7 +474,7 @@ def run(args) -> int:
                       f"(coincidentratestructure), so {opt} changes nothing", file=sys.stderr)
     prior, prior_note = prior_peaks(getattr(args, "prior_peaks_kw", None), tariff, args.tariff)
     load = read_load_csv(args.load, getattr(args, "tz", None), getattr(args, "column", None),
-                         getattr(args, "stamps", None))
+                         getattr(args, "stamps", None), bool(getattr(args, "dst_from_order", False)))
     meta = dict(load.attrs)  # how the file was read (the conversions below make new Series)
     if peaks and not getattr(args, "tz", None):  # the bill's clock is the file's one offset: stamps at it
         _check_peak_offsets(peaks, getattr(args, "coincident_peaks"), load, args.load)
@@ -479,7 +493,8 @@ def run(args) -> int:
                 load = pd.Series(kw[0], index=idx, name=load.name)
             load = to_interval(load, args.interval)
             meta["interval_note"] = load.attrs.get("interval_note")
-        bill = tariff.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, **extra)
+        # stamps="end": the labels were read as the file says (--stamps, the column name) and checked
+        bill = tariff.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, stamps="end", **extra)
     except InputError as e:
         field = str(e.field or "")
         if e.file or not field.startswith(("load_kw", "--interval")):
@@ -516,6 +531,9 @@ def run(args) -> int:
           + (" per interval" if unit in ("kWh", "MWh") else ""))
     if filled:
         print(filled)
+    from .cli_bill_notes import holiday_lines  # the days billed as holidays, and what a country calendar is
+    for line in holiday_lines(tariff, load.index, getattr(args, "holidays", None)):
+        print(line)
     if "unit" in meta and unit is None:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
@@ -527,8 +545,9 @@ def run(args) -> int:
     def rebill(w):  # the same bill on a demand window the tariff does not state (its note's figures)
         import dataclasses
         t = dataclasses.replace(tariff, demand_window_min=w, demand_window_method="block")
-        return t.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, **extra).demand_usd
-    notes = [meta.get("zone_note"), meta.get("interval_note"), prior_note, demand_window_note(tariff, step_min),
+        return t.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, stamps="end", **extra).demand_usd
+    notes = [meta.get("zone_note"), meta.get("dst_note"), meta.get("interval_note"), prior_note,
+             demand_window_note(tariff, step_min),
              longer_window_note(tariff, step_min, bill.demand_usd, rebill), peak_column_note(tariff, step_min),
              partial, *cp]
     for note in notes:

@@ -174,25 +174,11 @@ def peak_column_note(tariff, step_min: float) -> str | None:
 def partial_months_note(monthly, tariff) -> str | None:
     """Name the months the load covers only partly (``days_billed`` below the month's calendar
     days), which still pay a whole month's fixed and demand charges (:mod:`dcplan.tariff`,
-    Calendar); None when every month is whole. ``monthly``: :attr:`Bill.monthly` (one scenario)."""
-    import pandas as pd
-    parts = []
-    for month, days in monthly["days_billed"].items():
-        dim = pd.Period(str(month), "M").days_in_month
-        if days < dim - 1e-6:
-            parts.append(f"{month} ({round(float(days), 2):g} of {dim} days)")
-    if not parts:
-        return None
-    demand = _has_demand(tariff) or tariff.fourcp_usd_per_kw_month > 0
-    charges = [c for c, on in (("fixed", tariff.fixed_usd_per_month > 0), ("demand", demand),
-                               ("minimum", tariff.min_usd_per_month > 0)) if on]
-    if not charges:
-        return None  # energy only: a partial month is billed for what it uses
-    per_day = (" (a $/day fixed charge is billed 365/12 = 30.42 days every month, as SAM does)"
-               if tariff.fixed_usd_per_month > 0 else "")
-    return (f"Note:   the load covers {_and(parts)} only partly (days_billed); their {_and(charges)} "
-            f"charges are whole-month charges, billed in full{per_day}, so those months cost more per "
-            "kWh than whole ones")
+    Calendar); None when every month is whole. ``monthly``: :attr:`Bill.monthly` (one scenario).
+    The text of ``Bill.notes`` (:func:`dcplan.tariff_bill_stamps.partial_months_text`)."""
+    from .tariff_bill_stamps import partial_months_text
+    text = partial_months_text(monthly.index, monthly["days_billed"].to_numpy(), tariff)
+    return None if text is None else f"Note:   {text}"
 
 
 def zone_offsets_note(file_offsets, idx, tz: str, path: str, raw=None) -> str | None:
@@ -369,3 +355,41 @@ def demand_legend(tariff, columns, coincident_interval=None) -> list[str]:
                      f"{_rate_text(tariff.demand_rate[q], tariff.demand_upper[q])}"
                      + ("; NaN in months without its hours" if covered < 12 else ""))
     return lines
+
+
+def holiday_lines(tariff, index, given: str | None) -> list[str]:
+    """The lines ``dcplan bill`` prints of the holidays it bills on the weekend schedules: the days of
+    the load that are holidays (date, weekday, name), from ``--holidays`` (``given``) or the tariff's
+    ``dcplan_holidays``; with a country code also that a country's public-holiday calendar is not a
+    utility's, the days it bills that the six NERC off-peak holidays do not, and the
+    ``dcplan_holidays`` that bill the NERC six (:data:`dcplan.tariff_holidays.NERC_OFF_PEAK`).
+    ``index``: the billed load's interval-ending labels. ``[]`` without holidays."""
+    import json
+
+    import pandas as pd
+
+    from .tariff_holidays import NERC_OFF_PEAK, HolidayCalendar, holiday_names, nerc_calendar
+    spec = tariff.holidays
+    if spec is None or (isinstance(spec, HolidayCalendar) and not len(spec)) or len(index) < 2:
+        return []
+    first = (index[0] - (index[1] - index[0])).tz_localize(None).date()  # first interval's start
+    last = (index[-1] - pd.Timedelta(1, "ns")).tz_localize(None).date()
+    named = holiday_names(spec, first, last)
+    where = f"--holidays {given}" if given else "the tariff's dcplan_holidays"
+    wd = [d for d in named if d.weekday() < 5]
+    days = ", ".join(f"{d:%Y-%m-%d} {d:%a} {n}" for d, n in named.items())
+    out = [f"Holidays: {where}: {len(named)} day{'s' * (len(named) != 1)} of the load billed on the weekend "
+           f"schedules (energy and demand), {len(wd)} of them weekdays: {days or 'none'}"]
+    if given and isinstance(spec, str):
+        nerc = holiday_names(nerc_calendar(), first, last)
+        extra = [f"{named[d]} ({d:%Y-%m-%d})" for d in wd if d not in nerc]
+        six = json.dumps([{k: e[k] for k in ("name", "rule", "observed")} for e in NERC_OFF_PEAK])
+        out.append(f"Note:   --holidays {given} is a country's public-holiday calendar (the holidays package), not a "
+                   "utility's: most US utility TOU schedules bill the six NERC off-peak holidays (New Year's, "
+                   "Memorial, Independence, Labor, Thanksgiving and Christmas Day; on a Sunday the Monday after) or "
+                   "their own list (check the tariff)"
+                   + (f"; {_and(extra)} {'is' if len(extra) == 1 else 'are'} billed as weekend days here, not NERC "
+                      "holidays" if extra else "")
+                   + '. To bill the NERC six, leave out --holidays and add to the tariff item '
+                   + f'"dcplan_holidays": {six}')
+    return out

@@ -76,11 +76,12 @@ def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None
                          f"{step_s / 60:g} min", field="demandwindow")
     k = int(round(k))
     if method == "rolling":
+        # as the bill: the intervals before the first full window take its average
+        m = min(k, n)
         rows = np.repeat(np.arange(n), k)
-        cols = rows - np.tile(np.arange(k)[::-1], n)
+        cols = np.maximum(rows, m - 1) - np.tile(np.arange(k)[::-1], n)
         ok = cols >= 0
-        cnt = np.minimum(np.arange(n) + 1, k)
-        a = sparse.csr_matrix((1.0 / cnt[rows[ok]], (rows[ok], cols[ok])), shape=(n, n))
+        a = sparse.csr_matrix((np.full(int(ok.sum()), 1.0 / m), (rows[ok], cols[ok])), shape=(n, n))
         return a, sparse.identity(n, format="csr")
     # clock-aligned blocks of the interval starts' local time; as the bill
     # (dcplan.tariff_engine.windowed_demand) a new block also starts where the local clock

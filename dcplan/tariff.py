@@ -9,7 +9,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
 ``Utilityrate5`` [1]_ where SAM has an equivalent, by hand where it has not)
 ------------------------------------------------------------------------------
 * **Load**: kW on a tz-aware, regular ``DatetimeIndex`` with interval-ending
-  labels (the value at 01:00 is the mean over 00:00-01:00). Allowed steps: 5, 10,
+  labels (the value at 01:00 is the mean over 00:00-01:00; a first or last label alone in its
+  billing month is refused unless ``stamps`` says "end" or "start"). Allowed steps: 5, 10,
   15, 20, 30 or 60 min. Gaps, duplicates, a non-increasing or irregular index, NaN
   values, negative kW (exports are not billed here) and naive timestamps raise
   :class:`~dcplan.errors.InputError` naming the first bad timestamp. Option
@@ -19,7 +20,7 @@ Conventions (every bill follows them; tests check them against NREL SAM
   index's local time zone, so a 15-min value labelled 00:00 on 1 Feb is January's.
   Billing months are calendar months in local time; a load that starts or ends
   mid-month gives a partial first/last month that is still charged the full
-  monthly fixed charge (``days_billed`` in ``Bill.monthly`` shows it: the days the
+  monthly fixed charge (``Bill.notes`` names it; ``days_billed`` in ``Bill.monthly``: the days the
   load covers on the local clock, so a whole month has its calendar days). Weekends are
   Saturday and Sunday of the real calendar (SAM instead assumes 1 Jan is a Monday);
   optional ``holidays`` (a country code for the ``holidays`` package, e.g.
@@ -49,11 +50,11 @@ Conventions (every bill follows them; tests check them against NREL SAM
   ``demandwindow`` longer than the load interval, demand is the maximum of the
   clock-aligned **block** averages over that window (the repeated hour at fall-back
   has its own blocks; ``demand_window_method=
-  "rolling"`` for a sliding window; the first windows of the series are shorter);
+  "rolling"`` for a sliding window; the series' first full window is its first);
   a window equal to or shorter than the interval uses the interval average (a
   1-h load cannot show a 15-min peak: such a bill understates demand, and ``dcplan
-  bill`` prints a note saying so). Demand
-  tiers are blocks of kW.
+  bill`` prints a note saying so). Demand tiers are blocks of kW;
+  demand above a last tier's ``max`` is billed at its rate (open, as energy; SAM 7.1 bills none).
 * **Ratchets** (``demandratchetpercentage``, or ``lookbackPercent`` with
   ``lookbackRange``/``lookbackMonths``): billing demand for the *flat* demand charge
   (or, with no flat charge, for each TOU period on its own history) is
@@ -129,7 +130,7 @@ Conventions (every bill follows them; tests check them against NREL SAM
   value over an hour that is a common window in seconds (900, 1800) is refused as a
   unit slip. Naive timestamps are refused by
   :meth:`Tariff.bill`; ``dcplan bill --tz`` localizes them and refuses times that
-  are ambiguous or missing at a DST change.
+  are ambiguous (unless ``--dst-from-order``: by row order) or missing at a DST change.
 
 References
 ----------
@@ -152,6 +153,7 @@ from ._ts import unknown_key_message
 from .errors import InputError
 from .tariff_load_units import check_series_unit
 from .tariff_bill import COINCIDENT_INTERVAL, STEADY_STATE, Bill, YearlyTariff, compute_bill, prepare_load
+from .tariff_bill_stamps import label_ends, with_partial_note
 from .tariff_checks import apply_period as _apply_period
 from .tariff_checks import check_interval, check_tariff
 from .tariff_checks import check_prior_peaks as _check_prior_peaks  # noqa: F401  (schedule_inputs uses it)
@@ -172,7 +174,6 @@ def _zeros_sched():
 
 
 @dataclass(frozen=True, eq=False)
-
 class Tariff:
     """A parsed tariff; build with :meth:`from_urdb`, :meth:`flat`, :meth:`tou` or :meth:`rtp`.
 
@@ -479,7 +480,7 @@ class Tariff:
     # ------------------------------------------------------------------ billing
     def bill(self, load_kw, *, index=None, fill: str | None = None, holidays=None,
              prior_peaks_kw=None, coincident_peaks=None,
-             coincident_interval: str = COINCIDENT_INTERVAL) -> Bill:
+             coincident_interval: str = COINCIDENT_INTERVAL, stamps: str | None = None) -> Bill:
         """Bill a load (see the module docstring for every convention).
 
         Parameters
@@ -506,6 +507,9 @@ class Tariff:
         coincident_interval : str, default "60min"
             Length of a system-peak interval (as :meth:`with_4cp`'s ``interval``): the
             mean load over it is the coincident demand. Hourly: PJM 5CP (Manual 19).
+        stamps : {None, "end", "start"}
+            Labels are interval ends ("end"), starts ("start": moved one step later), or None: ends,
+            refusing a first/last interval alone in its month (:mod:`dcplan.tariff_bill_stamps`).
 
         Returns
         -------
@@ -515,6 +519,7 @@ class Tariff:
         """
         check_series_unit(load_kw)  # a Series named in MW (demand_mw) is refused, not billed as kW
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
+        idx = label_ends(idx, stamps)
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
         if isinstance(prior_peaks_kw, str):
@@ -528,8 +533,8 @@ class Tariff:
             coincident_peaks = list(coincident_peaks)
             coincident_windows(coincident_peaks, cal, coincident_interval)
         if n <= _CHUNK:
-            return compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
-                                coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
+            return with_partial_note(compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
+                                     coincident_peaks=coincident_peaks, coincident_interval=coincident_interval), self)
         # many scenarios: chunks keep the (chunk, n_steps) temporaries in cache-sized memory
         prior = None if prior_peaks_kw is None or isinstance(prior_peaks_kw, str) \
             else np.broadcast_to(prior_peaks_kw, (n, 12))
@@ -537,7 +542,7 @@ class Tariff:
                               prior_peaks_kw=prior_peaks_kw if prior is None else prior[i:i + _CHUNK],
                               coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
                  for i in range(0, n, _CHUNK)]
-        return Bill.stack(parts, names)
+        return with_partial_note(Bill.stack(parts, names), self)
 
     # ------------------------------------------------------------------ prices for optimisation
     def energy_price(self, index: pd.DatetimeIndex, *, tier: int = 0, holidays=None) -> pd.Series:
@@ -573,21 +578,23 @@ class Tariff:
         """Demand-charge structure for a scheduler: one row per (kind, period, month, tier).
 
         Columns: ``kind`` ("flat", "tou", "4cp"), ``period``, ``month`` (1-12),
-        ``tier``, ``upper_kw`` (tier bound, inf if open) and ``usd_per_kw``
+        ``tier``, ``upper_kw`` (tier bound; inf if open, and for the last tier, which
+        bills all demand above the one below it, as :meth:`bill` does) and ``usd_per_kw``
         [$/kW-month]; use :meth:`demand_period` to map intervals to TOU periods.
         """
         rows = []
+        up = lambda u, p, t: np.inf if t == u.shape[1] - 1 else float(u[p, t])  # noqa: E731 (last tier open)
         if self.flat_rate is not None:
             for m in range(12):
                 p = int(self.flat_months[m])
                 for t in range(self.flat_rate.shape[1]):
-                    rows.append(("flat", p, m + 1, t, self.flat_upper[p, t], self.flat_rate[p, t]))
+                    rows.append(("flat", p, m + 1, t, up(self.flat_upper, p, t), self.flat_rate[p, t]))
         if self.demand_rate is not None:
             for m in range(12):
                 present = set(self.demand_weekday[m]) | set(self.demand_weekend[m])
                 for p in sorted(present):
                     for t in range(self.demand_rate.shape[1]):
-                        rows.append(("tou", int(p), m + 1, t, self.demand_upper[p, t], self.demand_rate[p, t]))
+                        rows.append(("tou", int(p), m + 1, t, up(self.demand_upper, p, t), self.demand_rate[p, t]))
         if self.fourcp_usd_per_kw_month:
             rows += [("4cp", 0, m + 1, 0, np.inf, self.fourcp_usd_per_kw_month) for m in range(12)]
         return pd.DataFrame(rows, columns=["kind", "period", "month", "tier", "upper_kw", "usd_per_kw"])

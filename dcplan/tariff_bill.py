@@ -568,6 +568,8 @@ class YearlyTariff:
     def bill(self, load_kw, **kwargs) -> Bill:
         """Bill year by year and join the bills (arguments as :meth:`Tariff.bill`)."""
         kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
+        from .tariff_bill_stamps import label_ends, with_partial_note  # each year's load: labelled ends
+        idx, kwargs["stamps"] = label_ends(idx, kwargs.pop("stamps", None)), "end"
         if isinstance(kwargs.get("prior_peaks_kw"), str):  # each year is billed with its real history
             raise InputError(f"{kwargs['prior_peaks_kw']!r} is for one tariff billing a repeating year; a tariff per "
                              "year bills each year with the load's own preceding months", field="prior_peaks_kw")
@@ -594,4 +596,4 @@ class YearlyTariff:
             b = b.take_months(np.asarray(b.months.year == y))
             b._squeeze = squeeze
             bills.append(b)
-        return Bill.concat(bills)
+        return with_partial_note(Bill.concat(bills), [self.tariffs[int(y)] for y in np.unique(years)])

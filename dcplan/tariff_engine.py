@@ -7,7 +7,7 @@ Conventions are documented in :mod:`dcplan.tariff`; this module implements them:
 * energy per (month, TOU period, tier) with tiers filled chronologically within a
   calendar month (an interval that crosses a tier bound is split);
 * demand per (month, period) = max of the interval average (or of the demand-window
-  average) kW; demand tiers are blocks.
+  average) kW; demand tiers are blocks, the last one open (:func:`tier_split`).
 """
 from __future__ import annotations
 
@@ -257,7 +257,8 @@ def run_group_max(x: np.ndarray, g: np.ndarray, k: int) -> np.ndarray:
 
 
 def windowed_demand(kw: np.ndarray, cal: Calendar, window_min: float | None, method: str) -> np.ndarray:
-    """Demand series: interval average, or the block / rolling average over the window."""
+    """Demand series: interval average, or the block / rolling average over the window (rolling: the
+    intervals before the first full window take the first full window's average)."""
     if window_min is None:
         return kw
     w_s = window_min * 60.0
@@ -269,9 +270,13 @@ def windowed_demand(kw: np.ndarray, cal: Calendar, window_min: float | None, met
                          f"{cal.step_s / 60:g} min", field="demandwindow")
     n = int(round(n))
     if method == "rolling":
+        # sliding windows of n intervals ending at each interval; the intervals before the first full
+        # window (the series start) take its average, as they lie in it: a window shorter than the
+        # tariff's would average fewer readings (one 15-min reading as a 30-min demand)
         c = np.cumsum(kw, axis=1)
         out = np.empty_like(kw)
-        out[:, :n] = c[:, :n] / np.arange(1, n + 1)  # shorter window at the series start
+        m = min(n, kw.shape[1])  # a series shorter than the window: one window, all of it
+        out[:, :m] = (c[:, m - 1] / m)[:, None]
         out[:, n:] = (c[:, n:] - c[:, :-n]) / n
         return out
     # block: clock-aligned windows (e.g. :00-:15); each interval gets its block's average.
@@ -289,10 +294,16 @@ def windowed_demand(kw: np.ndarray, cal: Calendar, window_min: float | None, met
 def tier_split(total: np.ndarray, upper: np.ndarray) -> np.ndarray:
     """Split block quantities ``total`` (...,) over tier upper bounds ``upper`` (..., T).
 
-    A tier above an open (infinite) bound gets 0: periods with fewer tiers are padded
-    with ``inf`` bounds, and ``inf - inf`` would otherwise make the bill NaN.
+    The last bound is treated as open, as for energy tiers (:func:`energy_by_tier`): demand
+    above a last tier's ``max`` is billed at that tier's rate, never dropped (SAM 7.1 bills
+    nothing above it; :mod:`dcplan.tariff_lint` warns of such a ``max``). A tier above an
+    open (infinite) bound gets 0: periods with fewer tiers are padded with ``inf`` bounds
+    (after their own last tier, whose finite bound the padding tier at the same rate
+    continues), and ``inf - inf`` would otherwise make the bill NaN.
     """
+    upper = np.asarray(upper, float)
     lower = np.concatenate([np.zeros(upper.shape[:-1] + (1,)), upper[..., :-1]], axis=-1)
+    upper = np.concatenate([upper[..., :-1], np.full(upper.shape[:-1] + (1,), np.inf)], axis=-1)
     t = total[..., None]
     with np.errstate(invalid="ignore"):
         return np.where(np.isinf(lower), 0.0, np.clip(t, lower, upper) - lower)

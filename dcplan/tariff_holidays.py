@@ -289,3 +289,51 @@ class HolidayCalendar:
         if dup:
             raise InputError(f"holiday {dup[0]!r} is listed twice; keep one", file=file, field=field_name)
         return cls(tuple(rules))
+
+
+#: The six NERC "Additional Off-Peak Days", the holidays most US utility TOU schedules and PJM/MISO
+#: on/off-peak blocks bill off-peak, as ``dcplan_holidays`` entries: New Year's, Independence and
+#: Christmas Day move to the Monday after when on a Sunday, stay put on a Saturday (``sun_mon``);
+#: the other three fall on weekdays. Source: NERC Resources Subcommittee, "Additional Off-peak Days
+#: (aka NERC Holidays)" (lists for 2010-2015, the rule as stated there; on/off-peak hours now in
+#: NAESB WEQ); Lansing Board of Water & Light, "Are holidays included in time of use?" (lbwl.com FAQ,
+#: retrieved 2026: the six NERC/MISO off-peak holidays, Sunday -> Monday). A tariff's own list can
+#: differ (PG&E's non-residential TOU holidays add Presidents Day and Veterans Day, pge.com "TOU
+#: holidays"): use the utility's where it names one.
+NERC_OFF_PEAK = tuple(
+    {"name": n, "rule": r, "observed": "sun_mon",
+     "source": "NERC Additional Off-Peak Days (NERC Resources Subcommittee)", "vintage": "2010-2015 rule"}
+    for n, r in (("New Year's Day", "Jan 1"), ("Memorial Day", "last Mon of May"), ("Independence Day", "Jul 4"),
+                 ("Labor Day", "1st Mon of Sep"), ("Thanksgiving Day", "4th Thu of Nov"),
+                 ("Christmas Day", "Dec 25")))
+
+
+def nerc_calendar() -> HolidayCalendar:
+    """:data:`NERC_OFF_PEAK` as a calendar (``Tariff.bill(..., holidays=nerc_calendar())``)."""
+    return HolidayCalendar.from_urdb([dict(e) for e in NERC_OFF_PEAK])
+
+
+def holiday_names(spec, first: dt.date, last: dt.date) -> dict:
+    """``{date: name}`` of the days ``first`` .. ``last`` a holiday calendar bills as holidays:
+    ``spec`` a :class:`HolidayCalendar` (an observed day is named ``"<name> (observed)"``), a
+    country code for the ``holidays`` package (``"US"``, ``"US-VA"``), a ``holidays.HolidayBase``
+    or a list of dates (named ``"holiday"``)."""
+    years = range(first.year - 1, last.year + 2)
+    out: dict = {}
+    if isinstance(spec, HolidayCalendar):
+        for y in years:
+            for r in spec.rules:
+                for i, d in enumerate(r.dates(y)):
+                    out.setdefault(d, r.name + (" (observed)" if i else ""))
+    elif isinstance(spec, str):
+        import holidays as _hol
+        country, _, subdiv = spec.partition("-")
+        out = dict(_hol.country_holidays(country, subdiv=subdiv or None, years=years).items())
+    elif hasattr(spec, "get_list"):  # a holidays.HolidayBase
+        for y in years:
+            spec.get(f"{y}-01-01")
+        out = dict(spec.items())
+    else:
+        import pandas as pd
+        out = {pd.Timestamp(d).date(): "holiday" for d in spec}
+    return {d: out[d] for d in sorted(out) if first <= d <= last}

@@ -6,8 +6,9 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   demand by ``flatdemandmonths``, coincident by ``coincidentrateschedule``) is never billed: a
   schedule typed with the wrong index, or a period left over.
 * **A closed last tier**: a ``max`` on a period's last tier. Usage beyond it is billed at that
-  tier's rate (:mod:`dcplan.tariff`, Energy tiers: the bound is treated as open; SAM 7.1 returns a
-  negative kWh there instead), so a missing next tier goes unnoticed.
+  tier's rate (:mod:`dcplan.tariff`, Energy tiers and Demand: the bound is treated as open; for
+  energy SAM 7.1 returns a negative kWh there instead, for demand it bills nothing above the bound),
+  so a missing next tier goes unnoticed.
 
 On reading (:func:`load_notes`, every :meth:`~dcplan.tariff.Tariff.from_urdb`: ``dcplan validate``, ``dcplan
 bill`` and each report) an item also warns when it credits exports
@@ -68,9 +69,10 @@ def item_warnings(item: dict, file: str, prefix: str = "") -> list[str]:
             if mx is not None:
                 t = len(tiers) - 1
                 unit = tiers[-1].get("unit", "kWh" if struct.startswith("energy") else "kW")
+                sam = "" if struct.startswith("energy") else "; SAM 7.1 bills no demand above it"
                 out.append(f"{file}: {prefix}{key}[{p}][{t}].max: the last tier has max {mx!r} ({unit}); usage "
-                           "beyond it is billed at this tier's rate (dcplan treats the last bound as open); if "
-                           "the tariff has another tier above it, add it, else remove this max")
+                           f"beyond it is billed at this tier's rate (dcplan treats the last bound as open{sam}); "
+                           "if the tariff has another tier above it, add it, else remove this max")
     return out
 
 

@@ -136,3 +136,24 @@ def fall_back_problem(load: pd.Series, path: str, at: Callable[..., str]) -> Inp
                       f"{zone}, and {about}. A naive time in the repeated hour is ambiguous: write the stamps with "
                       f"UTC offsets ({wall[i]:%Y-%m-%dT%H:%M}{offset_text(o0)} the first time, {offset_text(o1)} the "
                       f"second) and give --tz {zone}", file=path, field="--tz")
+
+
+def dst_order_note(naive: pd.DatetimeIndex, idx: pd.DatetimeIndex, tz: str) -> str | None:
+    """The note of a load whose naive stamps in a repeated (fall-back) hour were told apart by the
+    row order (``dcplan bill --dst-from-order``): which hours, and the offsets each pass was read
+    at. ``naive``: the stamps as written; ``idx``: localized in ``tz``. None when no hour repeats."""
+    from .tariff_load_zones import offset_text
+    wall = naive.as_unit("ns").asi8
+    off = (idx.tz_localize(None).as_unit("ns").asi8 - idx.as_unit("ns").asi8) // 60_000_000_000
+    rep = np.flatnonzero(np.diff(wall) <= 0) + 1  # first stamp of each second pass
+    if not len(rep):
+        return None
+    parts = []
+    for i in rep:
+        d = naive[i]
+        first = int(np.flatnonzero(wall == wall[i])[0])
+        parts.append(f"{d:%Y-%m-%d %H:%M} (row {first + 2} at {offset_text(off[first])}, row {i + 2} at "
+                     f"{offset_text(off[i])})")
+    return (f"Note:   the {tz} clock repeats the times from {', '.join(parts)}: they were read from the row "
+            "order (--dst-from-order), the first pass as daylight time, the second as standard time; if the file "
+            "is not in time order there, write the stamps with UTC offsets instead")
