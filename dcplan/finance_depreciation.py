@@ -3,9 +3,12 @@ depreciable basis per tax year.
 
 * MACRS GDS, half-year convention: 200 % declining balance switching to
   straight line for 3, 5, 7 and 10-year property, 150 % DB for 15 and 20-year
-  property (IRS Publication 946 (2024), Appendix A, Table A-1).
-* Nonresidential real property: 39-year straight line, mid-month convention
-  (IRS Publication 946 (2024), Table A-7a).
+  property (IRC §168(b)), **computed** from the convention's formulas, not read from
+  the printed table: it matches IRS Publication 946 (2024), Appendix A, Table A-1 to the
+  table's printed rounding (15-year property, year 4: 7.695 % computed, 7.70 % printed;
+  :data:`MACRS_GDS_HALF_YEAR_PCT` holds the printed table the tests compare with).
+* Nonresidential real property: 39-year straight line, mid-month convention, computed
+  likewise (IRS Publication 946 (2024), Table A-7a, to its printed rounding).
 * Book straight line with a full-year or half-year convention.
 * Bonus (special) depreciation, IRC §168(k) (26 U.S.C. 168(k) as amended by P.L. 119-21, 2025:
   100 % for qualified property acquired after 19 January 2025): a share of the basis of MACRS
@@ -234,8 +237,10 @@ def depreciation_in_service(basis: np.ndarray, method: str, life: float, month: 
     month ``month`` ``(n, 1)`` (integer, 0 = the first month of tax year 1: the TCO's tax years are
     its project years, 12 months from the project start).
 
-    The schedule starts in the tax year containing ``month``; ``real-property`` uses its
-    calendar month for the mid-month convention (IRS Pub 946 Table A-7a). A purchase placed in
+    The schedule starts in the tax year containing ``month``; ``real-property`` takes the month of
+    the **tax year** it is placed in service in (``month mod 12 + 1``: 1 = the tax year's first month,
+    the project start's calendar month, not January) for the mid-month convention (IRS Pub 946
+    Table A-7a, whose months are those of the owner's tax year). A purchase placed in
     service after the last of the ``n_years`` deducts nothing within them. ``bonus_frac``: bonus
     depreciation of MACRS property in the tax year placed in service (:func:`depreciation_fractions`).
     """

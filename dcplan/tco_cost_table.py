@@ -2,20 +2,28 @@
 :class:`dcplan.tco_input_types.TcoInputs` (:func:`load_costs`, :func:`cost_keys`, :func:`default_cost`), and
 the rows that are an input's default for a site's cooling type (:data:`COOLING_DEFAULT_ROWS`, :func:`cost_row`).
 
+A row's vintage may say when its figure stops applying (costs.csv's AWS price per GPU-hour, "2024 (valid to
+2025-01-01)"): :func:`expired_rows` finds the Assumptions rows whose stated validity ends before the fleet
+operates, and :func:`warn_expired_rows` warns of each (the tco notebook: its report and results.json
+warnings, and the export's caveat ``cost_validity``), as its status ("primary") does not say it.
+
 The file is read and checked once per process (:mod:`dcplan.catalog_checks`). Re-exported by
 :mod:`dcplan.tco_input_types` (where these lived) and :mod:`dcplan.tco_inputs`.
 """
 from __future__ import annotations
 
+import re
+import warnings
 from functools import lru_cache
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 from .paths import data_path
 
 __all__ = ["load_costs", "cost_keys", "default_cost", "cost_row", "COOLING_DEFAULT_ROWS", "COOLING_TYPES",
-           "COST_QUANTITIES", "COOLING_TYPE_TEXT"]
+           "COST_QUANTITIES", "COOLING_TYPE_TEXT", "expired_rows", "expired_row_message", "warn_expired_rows",
+           "EXPIRY_HINTS"]
 
 #: ``data/costs.csv`` rows that are no input of their own but an input's default for a site's cooling
 #: type (``cooling.type``, one for the whole plant: ``TcoInputs.cooling_type``): ``{row: (input, cooling
@@ -119,3 +127,83 @@ def load_costs(path=None, cooling_type: str = "air") -> pd.DataFrame:
         raise InputError(f"unknown cooling type {cooling_type!r}; allowed: {', '.join(COOLING_TYPES)}",
                          field="cooling_type")
     return _costs_table(str(path or data_path("costs.csv")), cooling_type).copy()
+
+
+#: A stated end of validity in a vintage: "valid to / until / till / through 2025-01-01" or "expires 2025-01"
+#: (an ISO date, month or year), as data/SOURCES.md writes it.
+_VALID_TO = re.compile(r"\b(?:valid\s+(?:to|until|till|through|thru)|expir(?:es|ed|y|ing)?)\s*:?\s*"
+                       r"(\d{4}(?:-\d{2}){0,2})\b", re.IGNORECASE)
+
+#: What is known of a row's figure since it expired, by input key (the warning adds it).
+EXPIRY_HINTS = {
+    "revenue_usd_per_gpu_h": (
+        "reference-data.md s.7 records price cuts in 2025: AWS's P5 (H100) on-demand prices cut by up to ~44-45 % "
+        "(Jun 2025, secondary), and H100 on-demand prices of 1.49-6.98 USD/GPU-h after them (AWS ~3.90; Mar 2026, "
+        "unverified), so this rate likely overstates the revenue; the tornado and Monte Carlo range (1.99-6.98) "
+        "and the low-price scenario (1.99) show the effect of a lower price"),
+}
+
+
+def _valid_to(vintage) -> tuple[str, pd.Timestamp] | None:
+    """``(as written, the first day after it)`` of a vintage's stated end of validity, or None. A date is
+    the last day it is valid: "valid to 2025-01-01" (AWS's "valid to 1 Jan 2025") is valid through that day,
+    from 2025-01-02 no more; a month or a year is valid to its end."""
+    m = _VALID_TO.search(str(vintage or ""))
+    if m is None:
+        return None
+    text = m.group(1)
+    freq = {4: "Y", 7: "M", 10: "D"}.get(len(text))
+    try:
+        return text, pd.Period(text, freq=freq).end_time.normalize() + pd.Timedelta(days=1)
+    except (ValueError, TypeError):
+        return None
+
+
+def expired_rows(assumptions: pd.DataFrame, fleet_start) -> list[dict]:
+    """The rows of an Assumptions table (``TcoResult.assumptions``: key, value, unit, description, source,
+    vintage, status) whose vintage states an end of validity on or before the fleet's start
+    (``TcoInputs.fleet_start``, the first month of operations on the plan), each ``{key, value, unit, status,
+    source, vintage, valid_to, fleet_start, months}`` (``months``: whole months from the end of validity to
+    the fleet's start). An undated case (``fleet_start`` None) has none.
+
+    >>> a = pd.DataFrame([("revenue_usd_per_gpu_h", 4.916, "USD/GPU-h", "", "AWS", "2024 (valid to 2025-01-01)/2026-03",
+    ...                    "primary")], columns=["key", "value", "unit", "description", "source", "vintage", "status"])
+    >>> [(r["key"], r["valid_to"], str(r["fleet_start"]), r["months"]) for r in expired_rows(a, "2026-10")]
+    [('revenue_usd_per_gpu_h', '2025-01-01', '2026-10', 21)]
+    >>> expired_rows(a, "2024-12")
+    []
+    """
+    if fleet_start is None:
+        return []
+    fs = pd.Period(fleet_start, freq="M")
+    out = []
+    for row in assumptions.itertuples(index=False):
+        end = _valid_to(getattr(row, "vintage", ""))
+        if end is None or end[1] > fs.start_time:    # still valid on the fleet's first day
+            continue
+        last = pd.Period(end[1] - pd.Timedelta(days=1), freq="M")    # the month of its last valid day
+        out.append({"key": row.key, "value": row.value, "unit": row.unit, "status": row.status,
+                    "source": row.source, "vintage": row.vintage, "valid_to": end[0], "fleet_start": fs,
+                    "months": (fs - last).n})
+    return out
+
+
+def expired_row_message(r: dict) -> str:
+    """The warning of one row of :func:`expired_rows`: the row, its stated end of validity, the fleet's start,
+    what is known since (:data:`EXPIRY_HINTS`) and what to do."""
+    hint = EXPIRY_HINTS.get(r["key"])
+    return (f"TCO costs: {r['key']} = {r['value']:g} {r['unit']} (status {r['status']}, vintage {r['vintage']!r}: "
+            f"the Assumptions row gives its source) is stated valid to {r['valid_to']}, but the fleet operates from "
+            f"{r['fleet_start']}, {r['months']} months later: the figure had expired before operations start, "
+            f"whatever its status says" + (f"; {hint}" if hint else "") + f". Check it against current figures and "
+            f"set finance.{'costs.' if r['key'] != 'revenue_usd_per_gpu_h' else ''}{r['key']} in the site file "
+            "with its source.")
+
+
+def warn_expired_rows(assumptions: pd.DataFrame, fleet_start) -> str:
+    """Warn (:class:`~dcplan.errors.DcplanWarning`) of each row of :func:`expired_rows`, and return their
+    messages in one text (``""`` for none): the tco notebook's caveat ``cost_validity``."""
+    msgs = [expired_row_message(r) for r in expired_rows(assumptions, fleet_start)]
+    for m in msgs:
+        warnings.warn(m, DcplanWarning, stacklevel=2)
+    return " ".join(msgs)

@@ -278,6 +278,11 @@ class ElectricityByPvAge:
         if self.parts is not None and not isinstance(self.parts, BillParts):
             raise InputError(f"need a dcplan.tco_bill_parts.BillParts or None, got {type(self.parts).__name__}",
                              field="electricity.parts")
+        corr = None if self.parts is None else self.parts.pv_correction_usd
+        if corr is not None and corr.shape[0] not in (1, m.shape[0]):
+            raise InputError(f"the PV correction covers {corr.shape[0]} PV ages, the bills {m.shape[0]}: need 1 "
+                             "(the same at every age) or one per age (dcplan.tco_bill_parts.with_partial_pv_bills)",
+                             field="electricity.parts.pv_correction_usd")
         m.setflags(write=False)
         object.__setattr__(self, "monthly_usd", m)
         object.__setattr__(self, "degradation_frac_per_year", float(d))
@@ -286,11 +291,17 @@ class ElectricityByPvAge:
 def electricity_by_pv_age_usd(electricity) -> np.ndarray:
     """Electricity cost per calendar month at each PV age, shape ``(n_ages, 12)``. [USD]
 
-    An :class:`ElectricityByPvAge` gives its table; any other bill (see
-    :func:`electricity_monthly_usd`) is the same at every age (one row).
+    An :class:`ElectricityByPvAge` gives its table, and so does an ``(n_ages, 12)`` array (a table by PV
+    age and calendar month, as :func:`dcplan.tco_bill_parts.partial_fleet_bill` maps one onto the months);
+    any other bill (see :func:`electricity_monthly_usd`) is the same at every age (one row).
     """
     if isinstance(electricity, ElectricityByPvAge):
         return electricity.monthly_usd
+    if isinstance(electricity, np.ndarray) and electricity.ndim == 2:
+        if electricity.shape[0] < 1 or electricity.shape[1] != 12 or not np.all(np.isfinite(electricity)):
+            raise InputError(f"need a finite table of 12 calendar months per PV age, got shape {electricity.shape}",
+                             field="electricity")
+        return np.asarray(electricity, dtype=float)
     return electricity_monthly_usd(electricity)[None, :]
 
 

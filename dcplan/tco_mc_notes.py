@@ -24,7 +24,7 @@ from .tco_input_types import TcoInputs
 from .tco_inputs import scenario
 
 __all__ = ["UTILIZATION_ILLUSTRATIVE", "scenario_held_text", "mc_label", "held_inputs_note", "utilization_npvs",
-           "utilization_note", "utilization_figures", "SITE_FACTS_HELD"]
+           "utilization_note", "utilization_figures", "SITE_FACTS_HELD", "distribution_line", "mc_provenance_figures"]
 
 #: Utilizations at which the report shows the NPV (:func:`utilization_npvs`): illustrative values, NOT a
 #: sourced range (none is sourced: module docstring). They span the bundled example sites' own settings
@@ -146,3 +146,54 @@ def utilization_note(npvs: dict[float, float], base_frac: float, tornado=None) -
     return text + (". Utilization moves revenue, GPU-hours and tokens; the electricity bill is the site's modelled load "
                    f"at its {base_frac:.0%} (a lower utilization would also lower it). Set fleet.utilisation_frac to "
                    "the share of GPU-hours the fleet will sell.")
+
+
+def _num(x: float) -> str:
+    x = float(x)
+    return f"{x:,.0f}" if abs(x) >= 1e4 else f"{x:,.6g}"     # 16,380,000, not 1.638e+07
+
+
+def distribution_line(d, unit: str = "") -> str:
+    """A Monte Carlo distribution (:mod:`dcplan.tco_uncertainty`'s tuples) in one line, with the input's
+    ``unit`` (a ``quantiles`` table, a site's grid delay, summarised by its 10th, 50th and 90th percentiles
+    and its range: the site file reproduces it).
+
+    >>> distribution_line(("triangular", 25000.0, 33750.0, 40000.0), "USD/accelerator")
+    'triangular: low 25,000, mode 33,750, high 40,000 [USD/accelerator]'
+    >>> distribution_line(("quantiles", [0.0, 0.5, 1.0], [0.0, 10.0, 40.0]), "months")
+    'quantiles (inverse CDF through 3 points): 10th / 50th / 90th percentile 2 / 10 / 34, range 0 to 40 [months]'
+    """
+    kind, *p = d
+    u = f" [{unit}]" if unit else ""
+    if kind == "quantiles":
+        probs, vals = np.asarray(p[0], dtype=float), np.asarray(p[1], dtype=float)
+        p10, p50, p90 = np.interp([0.1, 0.5, 0.9], probs, vals)
+        return (f"quantiles (inverse CDF through {len(probs)} points): 10th / 50th / 90th percentile {_num(p10)} / "
+                f"{_num(p50)} / {_num(p90)}, range {_num(vals[0])} to {_num(vals[-1])}{u}")
+    names = {"normal": ("mean", "sd"), "truncnormal": ("mean", "sd", "low", "high"), "lognormal": ("median", "sigma"),
+             "uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "fixed": ("value",)}.get(kind)
+    if names is None or len(names) != len(p):
+        return f"{d!r}{u}"
+    return f"{kind}: " + ", ".join(f"{n} {_num(v)}" for n, v in zip(names, p)) + u
+
+
+def mc_provenance_figures(prov: dict) -> dict[str, tuple]:
+    """The Monte Carlo's seed and its distributions as figures to publish (results.json), ``{key: (value,
+    unit, label)}``: ``mc_seed`` (the integer root of the per-input streams: the same seed, ``n_draws`` and
+    distributions repeat the draws) and ``mc_distribution.<input>`` (:func:`distribution_line`, with the
+    input's ``data/costs.csv`` unit) for each sampled input. ``prov`` is the Monte Carlo's
+    ``attrs["monte_carlo"]`` (:func:`dcplan.tco_uncertainty.monte_carlo`); the export's About sheet records
+    the same (``montecarlo_seed``, ``montecarlo_distributions``)."""
+    from .tco_inputs import load_costs
+    units = load_costs()["unit"]
+    seed = prov["seed"]
+    how = "" if prov.get("seed_from", "caller") == "caller" else f", drawn from the {prov['seed_from']}"
+    out = {"mc_seed": (int(seed), None,
+                       f"Monte Carlo root seed{how} ({prov.get('n_draws', '?'):,} draws; {prov.get('streams', '')}): "
+                       "the same seed, draws and distributions repeat them")}
+    for k, d in (prov.get("distributions") or {}).items():
+        unit = units.get(k, "frac" if k.endswith("_frac") else "")
+        unit = unit if isinstance(unit, str) else ""
+        out[f"mc_distribution.{k}"] = (distribution_line(d, unit), None,
+                                       f"Monte Carlo distribution of {k} (dcplan.tco_uncertainty)")
+    return out

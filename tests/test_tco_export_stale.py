@@ -49,7 +49,8 @@ def test_the_notebook_records_and_checks_the_parameters():
     import nbformat
     src = "\n".join(c.source for c in nbformat.read(NB, as_version=4).cells if c.cell_type == "code")
     assert "tco_params = tco_export.run_parameters(globals())" in src
-    assert 'mc_params = tco_export.run_parameters(globals(), "n_draws")' in src
+    # the Monte Carlo records its seed too since the seed is a parameter (2026-12; before: "n_draws" alone)
+    assert 'mc_params = tco_export.run_parameters(globals(), "n_draws", "seed")' in src
     cell = src[src.index("if export_dir:"):]
     first = cell.splitlines()[3].strip()   # before the folder is made or anything written
     assert first == "case = tco_export.check_parameters_unchanged(globals(), TCO=tco_params, Monte_Carlo=mc_params)"

@@ -118,9 +118,17 @@ def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
     from test_tco_liquid_capex import facility_npv_per_usd
     moved = (16.38e6 - 11.7e6) * ns["inputs"].it_capacity_kw / 1000.0 * facility_npv_per_usd(12, 10, 0.08, 0.025, 0.21)
     old = {0.6: 111.8, 0.7: 281.1, 0.8: 450.5, 0.85: 535.1, 0.9: 619.8}
+    # since 2026-12 the half-built fleet uses the PV's whole output (dcplan.tco_bill_parts.with_partial_pv_bills):
+    # the tariff's own bills of max(0, 0.5 x facility - PV) save 101,964 USD a year at the 2026 prices where the
+    # scaled rule saved half the full-load 108,856 (54,428): +47,536 x 1.03 = +48,962 USD in 2027 (half the fleet
+    # all year) and +18,635 in 2028 (Phase 2 waits for the 2028-07 grid phase), after 21 % tax and discounted at
+    # 8 % from 2026-01 (mid-2027 x 0.888, 2028 H1 x 0.838): +0.0467 M USD at every utilization (the bill does not
+    # depend on it), by hand
+    pv_whole_output = 0.0467e6
     assert {u: v / 1e6 for u, v in ns["util_npvs"].items()} == pytest.approx(
-        {u: x + moved / 1e6 for u, x in old.items()}, abs=0.06)
-    assert got == {0.6: 51.8, 0.7: 221.2, 0.8: 390.5, 0.85: 475.2, 0.9: 559.9}  # the model's, to 0.1 M USD
+        {u: x + (moved + pv_whole_output) / 1e6 for u, x in old.items()}, abs=0.06)
+    # the model's, to 0.1 M USD; before the PV's whole output (2026-12): 0.6 -> 51.8, 0.8 -> 390.5 (+0.047 M each)
+    assert got == {0.6: 51.9, 0.7: 221.2, 0.8: 390.6, 0.85: 475.2, 0.9: 559.9}
     assert "utilization_frac (the site's fleet.utilisation_frac, 85%: no sourced range" in ns["mc_held_text"]
     assert ns["n_draws"] == 10_000 and ns["p50_figs"]["mc_prob_npv_negative_se_frac"][0] < 0.01
 

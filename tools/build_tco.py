@@ -31,7 +31,9 @@ cells = [
        "`startdate`, such as a flat site tariff, is taken at the project start's prices; the cell says which). "
        "Before full build-out a month pays the bill's energy part scaled by the share of the full build-out's IT "
        "energy operating, its demand charges scaled too but never below what a `contract_demand_kw` floor bills, "
-       "and its fixed customer charges in full, from the first month a GPU operates (`dcplan.tco_bill_parts`; "
+       "and its fixed customer charges in full, from the first month a GPU operates; the on-site PV's output is not "
+       "scaled: the partly built fleet's meter draws max(0, share × facility − PV) each hour, so it uses the "
+       "array's whole output up to its load (`dcplan.tco_bill_parts`; "
        "Assumptions `electricity_standing_year1_usd`: the bill of no load). "
        "`electricity_typical_year_usd` is that typical-year bill before escalation, no project year's bill; "
        "`electricity_first_operating_year_usd` is what the first 12 months of operations pay. NPV, IRR, paybacks and unit costs discount the monthly cash flows at the end of each month "
@@ -54,6 +56,7 @@ cells = [
          'scenario: str = "base"  # dcplan.tco.SCENARIOS: base, high-escalation, grid-delay-p50, grid-delay-p90, low-price\n'
          'tariff_file: str = ""  # URDB JSON: absolute, or relative to the working folder (dcplan render: then beside the site\'s YAML), then to data/ (tariffs/comed-il-large-load.json); "" or "site": the site tariff section\n'
          'n_draws: int = 10000  # Monte Carlo draws (100 to 1,000,000)\n'
+         'seed: int = 0  # Monte Carlo root seed, a whole number 0 or more; the same seed repeats the draws\n'
          'export_dir: str = "outputs"  # folder for the xlsx and CSV finance export, empty for none, kept beside the report by dcplan render',
          metadata={"tags": ["parameters"]}),
     # the parameters checked as dcplan render checks them (papermill and JupyterLab runs too)
@@ -72,8 +75,9 @@ cells = [
          "from dcplan.site import load_portfolio\n"
          "from dcplan.tariff import Tariff\n"
          "from dcplan.tariff_site import site_bill_kwargs\n"
-         "from dcplan.tco_bill_parts import bill_parts\n"
+         "from dcplan.tco_bill_parts import bill_parts, with_partial_pv_bills\n"
          "from dcplan.tco_cashflows import cash_flow_lines\n"
+         "from dcplan.tco_cost_table import warn_expired_rows\n"
          "from dcplan.tco_assumptions import mid_quarter_note, pv_credit_note, tax_loss_note\n"
          "from dcplan.tco_delay import (delay_vs_site_note, median_delay_case, one_sided_note, scenario_delay_months,\n"
          "                              tornado_delay_note, tornado_delay_source)\n"
@@ -82,8 +86,8 @@ cells = [
          "from dcplan.tco_electricity import electricity_price_note\n"
          "from dcplan.tco_inputs import revenue_note\n"
          "from dcplan.tco_revenue import stand_in_caveat, throughput_caveat, throughput_note\n"
-         "from dcplan.tco_mc_notes import (held_inputs_note, mc_label, scenario_held_text, utilization_figures,\n"
-         "                                 utilization_note, utilization_npvs)\n"
+         "from dcplan.tco_mc_notes import (held_inputs_note, mc_label, mc_provenance_figures, scenario_held_text,\n"
+         "                                 utilization_figures, utilization_note, utilization_npvs)\n"
          "from dcplan.tco_sampling import check_sampling, sampling_figures, sampling_note\n"
          "from dcplan.tco_tornado_table import notebook_sources, tornado_sources_table\n"
          "from dcplan.tco_export_case import CASE_LABELS, bonus_depreciation_note, npv_at_bonus\n"
@@ -208,8 +212,12 @@ cells = [
          "# the parts of the bill a partly built fleet pays in full from its first operating month: the fixed customer\n"
          "# charges and the contract-demand floor (the bill of no load), the rest scaled (dcplan.tco_bill_parts)\n"
          "billed_on = site_tariff(y.site) if tariff is None else tariff\n"
-         "electricity = dataclasses.replace(electricity, parts=bill_parts(bill, billed_on, y.grid_kw.index,\n"
-         "                                                                **site_bill_kwargs(y.site, billed_on)))\n"
+         "bill_kw = site_bill_kwargs(y.site, billed_on)\n"
+         "parts = bill_parts(bill, billed_on, y.grid_kw.index, **bill_kw)\n"
+         "# with on-site PV the array's whole output serves the partly built fleet: the meter draws\n"
+         "# max(0, share x facility - PV), billed at shares 0..1 (dcplan.tco_bill_parts.with_partial_pv_bills)\n"
+         "electricity = dataclasses.replace(electricity, parts=with_partial_pv_bills(parts, y, electricity, billed_on,\n"
+         "                                                                           **bill_kw))\n"
          "if electricity.parts.standing_usd.sum() > 0:\n"
          "    print(f\"Standing charges (the bill of no load, paid in full from the first month a GPU operates): \"\n"
          "          f\"{electricity.parts.standing_usd.sum():,.0f} USD a year at the tariff's prices (fixed customer charges \"\n"
@@ -468,10 +476,16 @@ cells = [
        "atomically; their numbers are the ones published above. The name, title, site and scenario are those the "
        "figures were computed with: after a change in the parameters cell the export is refused until the "
        "notebook is run again from the top. The caveats printed above are published as text figures "
-       "`caveat_<key>` (results.json), as the workbook's About rows are named. The CashFlow sheet holds annual "
+       "`caveat_<key>` (results.json), as the workbook's About rows are named. A cost figure whose stated validity "
+       "ends before the fleet operates (data/costs.csv's AWS price per GPU-hour, a 2024 rate valid to 2025-01-01) "
+       "draws a warning naming the row, its end date and the fleet's start (`cost_validity`; "
+       "`dcplan.tco_cost_table.expired_rows`): its status says where it is from, not that it is current. The CashFlow sheet holds annual "
        "totals: NPV and IRR discount the monthly flows (Monthly sheet), so Excel's NPV/IRR of the annual row differ "
        "(the sheet's first row says so)."),
-    code("# the caveats printed above, for a reader who gets only results.json or the workbook\n"
+    code("# a figure whose stated validity ends before the fleet operates (costs.csv's AWS price per GPU-hour is \"valid to\n"
+         "# 2025-01-01\"): a warning (the report's and results.json's) and the caveat cost_validity (dcplan.tco_cost_table)\n"
+         "validity_note = warn_expired_rows(result.assumptions, inputs.fleet_start)\n"
+         "# the caveats printed above, for a reader who gets only results.json or the workbook\n"
          "notes = {\"price_note\": price_note, \"revenue_note\": rev_note, \"grid_delay_vs_site\": site_delay_note,\n"
          "         \"npv_grid_delay_p50\": npv_p50_note, \"tornado_grid_delay\": tornado_note, \"tax_losses\": tax_note, \"state_tax\": state_note,\n"
          "         \"us_tax_rules\": us_note, \"brownfield\": brown_note,\n"
@@ -482,7 +496,7 @@ cells = [
          "         \"battery_idle\": batt_note, \"facility_phasing\": phasing_note, \"phase_after_horizon\": after_note,\n"
          "         \"power_wait\": power_wait_text(wait_note), \"leap_year\": leap_note, \"electricity_price_date\": elec_price_note,\n"
          "         \"montecarlo_held\": mc_held_text, \"montecarlo_sampling\": mc_sampling_note, \"utilization\": util_note,\n"
-         "         \"throughput_note\": thr_note,\n"
+         "         \"throughput_note\": thr_note, \"cost_validity\": validity_note,\n"
          "         **({\"montecarlo_grid_delay\": delay_note} if delay_note else {}),\n"
          "         \"montecarlo_horizon\": mc_horizon_note, \"tornado_horizon\": tornado_held}\n"
          "# in results.json as text figures caveat_<key>, as the export's About rows are named (empty: no caveat)\n"
@@ -517,7 +531,8 @@ nb = nbf.v4.new_notebook(cells=cells, metadata={
                # (dcplan.notebook_params); n_draws: at least 100 for the 10th/90th percentiles and the
                # probability of a loss to mean anything (one draw gave 0 % or 100 %), at most 1,000,000
                # (10^8 draws filled the kernel's memory)
-               "parameters": {"scenario": {"choices_from": "dcplan.tco:SCENARIOS"}, "n_draws": {"min": 100, "max": 1_000_000}}}})
+               "parameters": {"scenario": {"choices_from": "dcplan.tco:SCENARIOS"}, "n_draws": {"min": 100, "max": 1_000_000},
+                              "seed": {"min": 0}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = f"c{i:02d}"
 nbf.write(nb, sys.argv[1] if len(sys.argv) > 1 else "notebooks/tco.ipynb")

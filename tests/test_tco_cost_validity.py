@@ -1,0 +1,68 @@
+"""A cost figure whose stated validity ends before the fleet operates draws a warning
+(dcplan.tco_cost_table.expired_rows; finance reviewer: data/costs.csv's revenue_usd_per_gpu_h, 4.916, status
+primary, "valid to 2025-01-01", was shown with no warning for fleets starting 2026-10 / 2027-01)."""
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+from dcplan.errors import DcplanWarning
+from dcplan.tco_cost_table import expired_rows, load_costs, warn_expired_rows
+
+from conftest import ROOT
+
+COLS = ["key", "value", "unit", "description", "source", "vintage", "status"]
+
+
+def _table(*vintages):
+    return pd.DataFrame([(f"row{i}", 1.0, "USD", "", "src", v, "primary") for i, v in enumerate(vintages)], columns=COLS)
+
+
+def test_end_dates_against_the_fleet_start_by_hand():
+    """A day is valid through that day; a month or year through its end. The fleet's first day decides."""
+    t = _table("2024 (valid to 2025-01-01)/2026-03", "2026 (valid until 2026-06)", "expires 2025", "2024", "")
+    keys = lambda fs: [r["key"] for r in expired_rows(t, fs)]  # noqa: E731
+    assert keys("2025-01") == []                             # 2025-01-01 is still valid on the fleet's first day
+    assert keys("2025-02") == ["row0"]                       # one month after January 2025 (its last valid day)
+    assert keys("2026-01") == ["row0", "row2"]               # "expires 2025": valid through 2025-12-31
+    assert keys("2026-07") == ["row0", "row1", "row2"]       # "until 2026-06": through 2026-06-30
+    assert keys(None) == []                                  # an undated case: no fleet start to compare
+    r = expired_rows(t, "2026-10")[0]
+    # 2026-10 - 2025-01 = 21 months (hand)
+    assert (r["valid_to"], str(r["fleet_start"]), r["months"]) == ("2025-01-01", "2026-10", 21)
+
+
+def test_bundled_revenue_row_warns_for_the_bundled_fleets():
+    """data/costs.csv's own row against the bundled fleets' first starts (data/sites: phoenix-az 2026-10,
+    northern-virginia 2027-01): the warning names the row, its end date and the fleet's start."""
+    costs = load_costs().reset_index()
+    a = costs[costs["key"] == "revenue_usd_per_gpu_h"][COLS]
+    assert a["vintage"].iloc[0].startswith("2024 (valid to 2025-01-01)")     # the finding's row, as it stands
+    with pytest.warns(DcplanWarning) as rec:
+        text = warn_expired_rows(a, "2026-10")
+    assert len(rec) == 1 and str(rec[0].message) == text
+    assert text.startswith("TCO costs: revenue_usd_per_gpu_h = 4.916 USD/GPU-h (status primary")
+    assert "is stated valid to 2025-01-01, but the fleet operates from 2026-10, 21 months later" in text
+    assert "~44-45 %" in text and "finance.revenue_usd_per_gpu_h" in text
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert warn_expired_rows(a, "2024-12") == ""         # still valid: no warning
+
+
+def test_a_price_of_the_callers_own_is_not_warned_of():
+    """The Assumptions of a run whose price is the caller's own (no stated end of validity): no row expired,
+    though the other rows are data/costs.csv's."""
+    from dcplan import tco
+    from test_tco import bare
+    inp = bare(horizon=2, n=10, revenue_usd_per_gpu_h=2.5)
+    assert expired_rows(tco.run_tco(inp, 0.0).assumptions, "2027-01") == []
+
+
+def test_the_notebook_warns_and_publishes_the_caveat():
+    code = "".join("".join(c["source"]) for c in json.loads((ROOT / "notebooks" / "tco.ipynb").read_text())["cells"]
+                   if c["cell_type"] == "code")
+    assert "validity_note = warn_expired_rows(result.assumptions, inputs.fleet_start)" in code
+    assert '"cost_validity": validity_note' in code
