@@ -75,7 +75,8 @@ from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_pe
 __all__ = [
     "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "time_to_power_basis",
     "wait_months", "lead_time_quantiles", "equipment_plan", "time_to_power_driver", "order_delay_words", "wait_source",
-    "time_to_power_cdf", "time_to_power", "energization_delay_months", "energization_dates", "first_power",
+    "time_to_power_cdf", "time_to_power", "energization_delay_months", "on_time_frac",
+    "planned_lead_months", "energization_dates", "first_power",
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting", "waiting_cost_split",
     "phases_after",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
@@ -328,6 +329,32 @@ def energization_delay_months(spec: InterconnectionSpec, *, equipment: Sequence[
     return (ttp - lead_planned).clip(lower=0.0).rename("delay_months")
 
 
+def planned_lead_months(spec: InterconnectionSpec) -> float | None:
+    """Planned months from filing to the first phase not in service with capacity, ``L_first`` of
+    :func:`energization_delay_months` (:func:`_months_between`); None when every phase is in service. [months]"""
+    pending = [ph for ph in _phases(spec) if not ph[4]]
+    return _months_between(spec.filed, pending[0][0]) if pending else None
+
+
+def on_time_frac(spec: InterconnectionSpec, delay_months: float = 0.0, *, equipment: Sequence[str] | None = None,
+                 order_delay_months: float | None = None) -> float | None:
+    """Probability that the first pending phase is energized within ``delay_months`` of its planned date:
+    ``P(delay <= x) = F_T(L_first + x)`` (:func:`time_to_power_cdf` at the planned months from filing ``L_first``
+    of the first phase not in service with capacity, plus ``x``). At ``x = 0`` the chance of meeting the
+    planned date; every later pending phase slips by the same delay (:func:`energization_delay_months`), so it
+    is each pending phase's chance too. None when no phase is pending (all capacity in service). [-]
+    """
+    x = float(delay_months)
+    if not np.isfinite(x) or x < 0:
+        raise InputError(f"must be months >= 0, got {delay_months!r}", field="delay_months")
+    lead = planned_lead_months(spec)
+    if lead is None:
+        return None
+    cdf = time_to_power_cdf(spec, equipment=equipment, order_delay_months=order_delay_months,
+                            months=np.array([lead + x]))
+    return float(cdf["time_to_power_cdf_frac"].iloc[0])
+
+
 def energization_dates(spec: InterconnectionSpec, *, equipment: Sequence[str] | None = None,
                        order_delay_months: float | None = None,
                        quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
@@ -422,12 +449,16 @@ def capacity_timeline(spec: InterconnectionSpec, start=None, end=None, *, delay_
 def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Series, *,
               start=None, end=None, equipment: Sequence[str] | None = None,
               order_delay_months: float | None = None,
-              quantiles: Sequence[float] = DEFAULT_QUANTILES, gpus_per_unit: int = 1) -> pd.DataFrame:
+              quantiles: Sequence[float] = DEFAULT_QUANTILES, gpus_per_unit: int = 1,
+              firm_only: bool = False) -> pd.DataFrame:
     """Deployment ramp with its uncertainty band.
 
     For each quantile of the energization delay, the contracted timeline is
     shifted and :func:`deployment_ramp` applied, powering whole units of ``gpus_per_unit``
     GPUs (a rack or server bought and powered as one, :func:`dcplan.grid_ramp.power_unit_gpus`).
+    ``firm_only``: every capacity column counts only each phase's firm share (``firm_frac``,
+    :func:`capacity_timeline`), the GPUs that capacity powers without curtailment; by default
+    non-firm capacity powers GPUs as firm capacity does.
 
     Returns
     -------
@@ -438,13 +469,13 @@ def ramp_band(spec: InterconnectionSpec, kw_per_gpu, additions: Mapping | pd.Ser
     delays = energization_delay_months(spec, equipment=equipment,
                                        order_delay_months=order_delay_months, quantiles=quantiles)
     end = _add_months(_phases(spec)[-1][0], float(delays.max()) + 24) if end is None else end
-    planned_cap = capacity_timeline(spec, start, end)
+    planned_cap = capacity_timeline(spec, start, end, firm_only=firm_only)
     months = planned_cap.index
     plan = gpu_plan(additions, months)
     out = pd.DataFrame({"requested_mw": float(spec.requested_mw), "planned_capacity_mw": planned_cap,
                         "planned_gpus": plan}, index=months)
     for q, d in delays.items():
-        cap = capacity_timeline(spec, months[0], months[-1], delay_months=float(d))
+        cap = capacity_timeline(spec, months[0], months[-1], delay_months=float(d), firm_only=firm_only)
         r = deployment_ramp(cap, kw_per_gpu, plan, gpus_per_unit)
         tag = f"p{round(q * 100):02d}"
         out[f"capacity_mw_{tag}"] = cap

@@ -62,6 +62,7 @@ _LOAD_COLUMNS = ("Load", "load_mw", "system_load_mw", "load", "system_load_kw", 
                  "load_gw")
 #: Factor to MW of a unit named in a column or Series name (``load_kw``, ``Load (GW)``).
 _UNIT_TO_MW = {"kw": 1e-3, "mw": 1.0, "gw": 1e3}
+_UNIT_NAMES = {"kw": "kW", "mw": "MW", "gw": "GW"}
 #: Unit words :func:`name_unit` recognises in a column name (lower case): power, energy,
 #: apparent and reactive power, current, voltage, horsepower, percent. Words that are often
 #: something else in a name (``va`` for Virginia, ``a``/``b`` feeds, ``var`` for variable)
@@ -170,12 +171,40 @@ def read_system_load_csv(path) -> pd.Series:
         s = system_load_from_frame(df)
     except InputError as e:
         raise InputError(e.detail, file=str(path), field=e.field) from None
+    _warn_implausible_peak(s, df, path)
     days = len(s) * step_s(s, "system_load") / 86400.0
     if days < 364:
         warnings.warn(f"{path}: the system load covers {days:,.1f} days; the headroom method (Norris et al. "
                       "2025) counts curtailment over a year of load: with less, the seasons it misses hold "
                       "peaks it cannot see, so headroom may be overstated", DcplanWarning, stacklevel=2)
     return s
+
+
+#: Plausible peak of a power system's load, for :func:`read_system_load_csv`'s unit check, an estimate: 50 MW
+#: (about the smallest US balancing authorities' peaks) to 1,000 GW (above any one system the headroom method
+#: is applied to: Norris et al. 2025 study 22 US balancing authorities, the largest, PJM, peaking near 150 GW;
+#: the US lower 48 together peak below 800 GW). Not a limit: a peak outside it is most likely kW read as MW
+#: (x 1,000) or MW read as kW, so it warns and does not refuse. [MW]
+PLAUSIBLE_SYSTEM_PEAK_MW = (50.0, 1.0e6)
+
+
+def _warn_implausible_peak(s: pd.Series, df: pd.DataFrame, path) -> None:
+    """A :class:`~dcplan.errors.DcplanWarning` naming the file, the column, the peak and the unit it was read in
+    when the peak lies outside :data:`PLAUSIBLE_SYSTEM_PEAK_MW`."""
+    lo, hi = PLAUSIBLE_SYSTEM_PEAK_MW
+    peak = float(s.max())
+    if lo <= peak <= hi:
+        return
+    column = next((c for c in _LOAD_COLUMNS if c in df.columns), "?")
+    unit = name_unit(column)
+    read = (f"read in {_UNIT_NAMES[unit]} (the unit in its name)" if unit in _UNIT_NAMES
+            else "read in MW (its name gives no unit)")
+    hint = ("values in a smaller unit than it was read in (e.g. kW values in an MW column: name it load_kw, "
+            "or divide by 1,000)" if peak > hi else "values in a larger unit than it was read in (e.g. MW values "
+            "in a kW column: name it load_mw), or a single feeder's load rather than a system's")
+    warnings.warn(f"{path}: column {column!r}, {read}, peaks at {peak:,.6g} MW, outside the {lo:,.0f} MW to "
+                  f"{hi / 1000:,.0f} GW of a power system's peak: probably {hint}; headroom computed from it "
+                  "carries the same factor", DcplanWarning, stacklevel=3)
 
 
 def system_load_from_frame(data: pd.Series | pd.DataFrame, column: str | None = None) -> pd.Series:

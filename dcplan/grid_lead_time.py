@@ -40,7 +40,7 @@ from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, Interc
 __all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
            "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
            "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver",
-           "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes"]
+           "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes", "default_equipment"]
 
 #: Quantiles reported by default: p10, median, p90. [-]
 DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
@@ -297,7 +297,9 @@ def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment
     beside a larger result). E.g. ``"set by the equipment (power_transformer, switchgear, ordered at
     filing), median 34.5 months; grid wait (site figures) median 18.0; the later of the two dates,
     drawn together, so its median is at or above both"``; the grid wait's bracket is the status of
-    its figures (:func:`lead_time_row`).
+    its figures (:func:`lead_time_row`). Equipment nobody listed (:func:`default_equipment`) is
+    "dcplan's default equipment list (...)", with "the site file gives no interconnection.equipment"
+    for a site's section.
     """
     items, d = equipment_plan(region, equipment, order_delay_months)
     row = ttp.loc[0.5]
@@ -308,11 +310,28 @@ def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment
         why = (" (interconnection.equipment: none)" if isinstance(region, InterconnectionSpec)
                and region.equipment == "none" and equipment is None else "")
         return f"set by the {wait} alone, median {g:.1f} months: no long-lead equipment{why}"
-    kit = f"equipment ({', '.join(items)}, {_ordered_text(region, d)})"
+    if default_equipment(region, equipment):
+        # not the site's own list: dcplan's default (data/SOURCES.md: "a dcplan default, not a sourced figure")
+        site = "; the site file gives no interconnection.equipment" if isinstance(region, InterconnectionSpec) else ""
+        kit = f"dcplan's default equipment list ({', '.join(items)}, {_ordered_text(region, d)}{site})"
+    else:
+        kit = f"the equipment ({', '.join(items)}, {_ordered_text(region, d)})"
     later = LATER_OF_TWO
     if e > g:
-        return f"set by the {kit}, median {e:.1f} months; {wait} median {g:.1f}; {later}"
-    return f"set by the {wait}, median {g:.1f} months; {kit} median {e:.1f}; {later}"
+        return f"set by {kit}, median {e:.1f} months; {wait} median {g:.1f}; {later}"
+    return f"set by the {wait}, median {g:.1f} months; {kit.removeprefix('the ')} median {e:.1f}; {later}"
+
+
+def default_equipment(region: LeadTimeSource, equipment: Iterable[str] | None = None) -> bool:
+    """Whether the long-lead equipment on the critical path is :data:`DEFAULT_EQUIPMENT` because nobody
+    gave a list: ``equipment`` None and ``region`` a region key, a ``time_to_power`` section, or a site's
+    ``interconnection:`` section without an ``equipment`` key (pydantic's ``model_fields_set``). That list is
+    dcplan's default, not a sourced figure (``data/SOURCES.md``), so labels say so (:func:`time_to_power_driver`)."""
+    if equipment is not None:
+        return False
+    if isinstance(region, InterconnectionSpec):
+        return "equipment" not in region.model_fields_set
+    return True
 
 
 # ---------------------------------------------------------------------------

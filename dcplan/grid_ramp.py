@@ -31,7 +31,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus", "whole_units_gpus", "powered_from",
-           "powered_months_late", "month_rule_note"]
+           "powered_months_late", "month_rule_note", "unit_noun"]
 
 
 def powered_from(d) -> pd.Period:
@@ -139,6 +139,25 @@ def power_unit_gpus(hardware_keys) -> int:
     for key in hardware_keys:
         out = math.gcd(out, int(hardware(key).accelerators_per_unit))
     return out or 1
+
+
+def unit_noun(hardware_keys, gpus_per_unit: int) -> str:
+    """What a unit of ``gpus_per_unit`` GPUs (:func:`power_unit_gpus`) is called, plural: ``"racks"`` when every
+    type is a rack (``kind`` rack in ``data/hardware.csv``) of that many GPUs, ``"servers"`` when every type is
+    such a server, else ``"units of N GPUs"`` (``"GPUs"`` for 1).
+
+    >>> unit_noun(["gb200-nvl72"], 72), unit_noun(["hgx-h100"], 8), unit_noun(["gb200-nvl72", "hgx-h100"], 8)
+    ('racks', 'servers', 'units of 8 GPUs')
+    """
+    from .power import hardware
+    if gpus_per_unit == 1:
+        return "GPUs"
+    kinds = {(hardware(k).kind, int(hardware(k).accelerators_per_unit)) for k in hardware_keys}
+    if len(kinds) == 1:
+        kind, n = next(iter(kinds))
+        if n == gpus_per_unit and kind in ("rack", "server"):
+            return f"{kind}s"
+    return f"units of {gpus_per_unit} GPUs"
 
 
 def check_unit_gpus(gpus_per_unit, field: str = "gpus_per_unit") -> int:

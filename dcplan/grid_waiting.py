@@ -13,7 +13,7 @@ from .errors import InputError
 from .grid_ramp import powered_from
 
 __all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
-           "phases_after", "stranded_gpu_months", "plan_gaps", "tranche_deployment_ramp"]
+           "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_lines", "tranche_deployment_ramp"]
 
 
 #: Hours in a month for revenue: a 365-day year / 12 = 730 h, as :data:`dcplan.tco.HOURS_PER_MONTH`
@@ -308,3 +308,32 @@ def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
                     "planned": ph[0][2] if ph else end.to_timestamp()})
         i = j + 1
     return out
+
+
+def plan_gap_lines(planned_ramp: pd.DataFrame, interconnection, gpus_per_unit: int = 1,
+                   unit: str = "GPUs") -> tuple[list[str], float]:
+    """The plan's own gaps (:func:`plan_gaps`) in words, one line a spell, and the most GPUs one leaves
+    unpowered in a month: e.g. ``"20 of 64 racks powered from 2027-01 to 2027-12 (72 GPUs each): 3,168 GPUs
+    installed and unpowered, 38,016 GPU-months, until phase 2 (21 MW, planned 2028-07-01)"``. Powered and
+    installed are ``planned_ramp``'s (:func:`dcplan.grid.deployment_ramp` on the capacity at its planned dates)
+    in units of ``gpus_per_unit`` GPUs called ``unit`` (:func:`dcplan.grid_ramp.unit_noun`); a range where they change in
+    the spell. The most unpowered leaves out the GPUs the full contract never powers (a shortfall, as
+    :func:`plan_gaps` does). ``([], 0.0)`` when the plan has no gap. [GPUs]"""
+    gaps = plan_gaps(planned_ramp, interconnection)
+    u = int(gpus_per_unit)
+
+    def span(a, b) -> str:
+        return f"{a / u:,.0f}" if a == b else f"{a / u:,.0f}-{b / u:,.0f}"
+    out = []
+    for g in gaps:
+        w = planned_ramp.loc[g["first"].to_timestamp():g["last"].to_timestamp()]
+        pw, inst = w["powered_gpus"], w["planned_gpus"]
+        when = f"in {g['first']}" if g["months"] == 1 else f"from {g['first']} to {g['last']}"
+        until = (f"{g['label']} ({g['mw']:,.4g} MW, planned {g['planned']:%Y-%m-%d})" if g["mw"] > 0
+                 else f"more capacity from {g['planned']:%Y-%m}")
+        waiting = (f"{g['max_gpus']:,.0f}" if g["min_gpus"] == g["max_gpus"]
+                   else f"{g['min_gpus']:,.0f}-{g['max_gpus']:,.0f}")
+        gpus = "" if u == 1 else f" ({u} GPUs each)"
+        out.append(f"{span(pw.min(), pw.max())} of {span(inst.min(), inst.max())} {unit} powered {when}{gpus}: "
+                   f"{waiting} GPUs installed and unpowered, {g['gpu_months']:,.0f} GPU-months, until {until}")
+    return out, float(max((g["max_gpus"] for g in gaps), default=0.0))

@@ -30,8 +30,8 @@ from .tco_inputs import scenario
 from .tco_ramp import first_purchase_month
 
 __all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "scenario_delay_source", "site_delay_percentiles", "MedianDelayCase",
-           "median_delay_case", "delay_vs_site_note", "tornado_delay_note", "tornado_delay_source", "one_sided_inputs",
-           "one_sided_note"]
+           "median_delay_case", "delay_vs_site_note", "later_than_case_frac", "share_words", "tornado_delay_note",
+           "tornado_delay_source", "one_sided_inputs", "one_sided_note"]
 
 #: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
 MEDIAN_SCENARIO = "grid-delay-p50"
@@ -161,12 +161,48 @@ def delay_vs_site_note(delay_months: float, interconnection, inputs: TcoInputs |
     # scenario's 46.53 months runs as 47 and is the site's 90th percentile, not above it; northern-virginia's
     # 53.05 months run as 54 by the month rule, and so does its 90th percentile)
     if used < delay_whole_months(inputs, p10):
+        share = later_than_case_frac(interconnection, used, inputs)
         return (f"{what}, is below the site's own 10th percentile ({site}): power arrives later than this case "
-                "assumes in more than 90 % of the site's modelled outcomes.")
+                f"assumes in {share_words(share)} of the site's modelled outcomes (dcplan.grid's time-to-power "
+                "distribution, counted in whole months as the case runs its delay).")
     if used > delay_whole_months(inputs, p90):
         return (f"{what}, is above the site's own 90th percentile ({site}): fewer than 10 % of the site's "
                 "modelled outcomes are that late.")
     return ""
+
+
+def later_than_case_frac(interconnection, used_months: float, inputs: TcoInputs | None = None) -> float:
+    """Share of the site's modelled outcomes in which power arrives later than a case running ``used_months``
+    whole months of grid delay assumes: ``P(W(D) > used)``, ``D`` dcplan.grid's energization delay and ``W``
+    the month rule (:func:`dcplan.tco_grid_dates.delay_whole_months` of ``inputs``; None: rounded half up).
+    ``W`` never falls as ``D`` grows, so this is ``1 - P(D <= d*)``, ``d*`` the longest delay the case's whole
+    months hold (found by bisection to 1e-6 month), ``P(D <= d)`` :func:`dcplan.grid.on_time_frac`. At
+    ``used`` 0 on a phase planned for the 1st of a month, 1 less the chance of meeting the planned date. [-]
+    """
+    from .grid import on_time_frac
+    u = float(used_months)
+    lo, hi = 0.0, u + 2.0  # W(d) >= d - 1 (a date moves its first powered month by at least its whole months)
+    if float(delay_whole_months(inputs, lo)) > u:
+        return 1.0
+    while float(delay_whole_months(inputs, hi)) <= u:  # (not reached under the bound above; kept safe)
+        hi *= 2.0
+    while hi - lo > 1e-6:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if float(delay_whole_months(inputs, mid)) <= u else (lo, mid)
+    p = on_time_frac(interconnection, lo)
+    return 0.0 if p is None else 1.0 - p
+
+
+def share_words(frac: float) -> str:
+    """A share in percent for a caveat, to 0.1 %, never rounded to a certainty the model does not give:
+    ``"99.6 %"``; above 99.9 % (1 included: a lognormal tail's 1 - 1e-22 is 1 in floating point)
+    ``"more than 99.9 %"``; below 0.1 % (0 included) ``"less than 0.1 %"``."""
+    f = float(frac)
+    if f > 0.999:
+        return "more than 99.9 %"
+    if f < 0.001:
+        return "less than 0.1 %"
+    return f"{100.0 * f:.1f} %"
 
 
 def _tornado_delay_ends(interconnection, base: float, hi: float, max_months: float | None,

@@ -146,6 +146,7 @@ def test_example_csv_is_the_documented_synthetic_series():
 
 
 @pytest.mark.filterwarnings("ignore:.*the system load covers:dcplan.errors.DcplanWarning")  # a few hours
+@pytest.mark.filterwarnings("ignore:.*of a power system.s peak:dcplan.errors.DcplanWarning")  # toy MW values
 def test_system_load_csv_reads_comments_and_dst_offsets(tmp_path):
     # the bundled example's format (# comment lines) must read as the example does
     ex = grid.read_system_load_csv(data_path("system_load_example.csv"))
@@ -269,6 +270,7 @@ def test_time_column_errors_name_file_column_and_what_is_allowed(tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore:.*the system load covers:dcplan.errors.DcplanWarning")  # a few hours
+@pytest.mark.filterwarnings("ignore:.*of a power system.s peak:dcplan.errors.DcplanWarning")  # toy MW values
 def test_interval_start_local_time_export_across_fall_back(tmp_path):
     # gridstatus-style export in New York local time with offsets, labelled by interval START, over the
     # repeated 01:00 of 2024-11-03. Expected labels: start + 1 h as instants, i.e. 05:00..09:00 UTC

@@ -404,8 +404,10 @@ def test_site_analysis_names_its_weather_station_and_the_lead_times_status(rende
     # the part that sets the date, with both medians: Duke's grid wait (data/interconnection.csv nc-duke, median
     # 36 months) is later than the transformer and switchgear ordered at filing (34.5 months)
     assert res["time_to_power_median_months"]["label"].endswith(
-        "(set by the grid wait (estimate), median 36.0 months; equipment (power_transformer, switchgear, ordered at "
-        "filing) median 34.5; the later of the two dates, drawn together, so its median is at or above both)")
+        "(set by the grid wait (estimate), median 36.0 months; dcplan's default equipment list (power_transformer, "
+        "switchgear, ordered at filing; the site file gives no interconnection.equipment) median 34.5; the later of "
+        "the two dates, drawn together, so its median is at or above both)")
+    # (was "equipment (power_transformer, ...)": the bundled site lists no equipment, so it is dcplan's default)
     assert _results(rendered, "phoenix-az", "site_analysis")["lead_time_status"]["value"].startswith("unverified")
     html = (rendered / "research-triangle-nc" / "site_analysis" / "report.html").read_text()
     assert "portfolio_comparison</code> notebook's ranking, a weighted score of" in html

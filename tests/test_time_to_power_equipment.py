@@ -52,9 +52,11 @@ def test_the_testers_site_is_set_by_the_transformer_and_says_so():
     ttp = grid.time_to_power(ic)
     # the equipment's median is the transformer's (switchgear is in by 11.04 months)
     assert ttp.loc[0.5, "equipment_months"] == pytest.approx(TRANSFORMER[1], abs=0.01)
+    # the site file lists no equipment: dcplan's default list, said so (was "set by the equipment (...)": the
+    # list is "a dcplan default, not a sourced figure", data/SOURCES.md)
     assert grid.time_to_power_driver(ic, ttp) == (
-        "set by the equipment (power_transformer, switchgear, ordered at filing), median 34.5 months; "
-        "grid wait (site figures) median 18.0" + LATER)
+        "set by dcplan's default equipment list (power_transformer, switchgear, ordered at filing; the site file "
+        "gives no interconnection.equipment), median 34.5 months; grid wait (site figures) median 18.0" + LATER)
 
 
 def test_a_region_whose_wait_is_longer_says_the_grid_wait_sets_it():
@@ -62,7 +64,8 @@ def test_a_region_whose_wait_is_longer_says_the_grid_wait_sets_it():
     ttp = grid.time_to_power("nc-duke")
     assert grid.time_to_power_driver("nc-duke", ttp) == (
         "set by the grid wait (estimate), median 36.0 months; "
-        "equipment (power_transformer, switchgear, ordered at filing) median 34.5" + LATER)
+        "dcplan's default equipment list (power_transformer, switchgear, ordered at filing) median 34.5" + LATER)
+    # (was "equipment (power_transformer, ...)": a region key lists no equipment, so it is dcplan's default)
 
 
 def test_no_equipment_says_the_grid_wait_alone():
@@ -208,8 +211,10 @@ def test_the_reports_say_the_transformer_sets_the_testers_date(tmp_path):
     assert s.ok, s.table()
     res = {nb: json.loads((tmp_path / "r" / "miami-fl" / nb / "results.json").read_text())["results"]
            for nb in ("site_analysis", "interconnection")}
-    driver = ("set by the equipment (power_transformer, switchgear, ordered at filing), median 34.5 months; "
-              "grid wait (site figures) median 18.0" + LATER)
+    # (was "set by the equipment (...)": the site file lists none, so the label names dcplan's default list)
+    driver = ("set by dcplan's default equipment list (power_transformer, switchgear, ordered at filing; the site "
+              "file gives no interconnection.equipment), median 34.5 months; grid wait (site figures) median 18.0"
+              + LATER)
     sa, ic = res["site_analysis"], res["interconnection"]
     assert sa["first_energized_p50"]["label"] == f"First phase energized, median ({driver})"
     assert sa["time_to_power_median_months"]["label"] == f"Time to power from filing (2025-03-01), median ({driver})"

@@ -1,6 +1,7 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
 from dcplan.specs.finance import REVENUE_MAX_USD_PER_GPU_H
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
+from tools.interconnection_cells import FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, HEADROOM_TABLE, ON_TIME, PLAN_GAPS
 from tools.interconnection_text import PV_BATTERY_TEXT
 from tools.nbtools import check_params, code, md, params, write
 
@@ -45,11 +46,13 @@ cells = [
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
-    from dcplan.grid_ramp import month_rule_note, power_unit_gpus
+    from dcplan.grid_ramp import month_rule_note, power_unit_gpus, unit_noun
+    from dcplan.grid_waiting import plan_gap_lines
     from dcplan.notebook_params import parameter_file, warn_site_outside_render
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
+    from dcplan.tco_delay import share_words
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
@@ -180,10 +183,13 @@ cells = [
         "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
         "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
     })
+    """ + ON_TIME + """
     head = {
         "time_to_power_p50_months": (float(ttp.loc[0.5, "time_to_power_months"]), "months",
                                      f"Time to power from filing, median ({driver})"),
+        **extra_head,
         "first_energized_p50": (fp["p50"]["new_power"].date(), None, first["median"]),
+        **on_time_head,
     }
     if live and pending:
         head["in_service_since"] = (fp["p50"]["in_service_since"].date(), None, (
@@ -226,6 +232,7 @@ cells = [
     month_note = month_rule_note(dates)  # the month rule (dcplan.grid_ramp), as the tco notebook counts
     if month_note:
         print(month_note)
+    """ + FIRM_RAMP + """
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
     ax1.axhline(ic.requested_mw, color=plotting.COLORS["baseline"], ls=":", label="requested")
     ax1.step(rb.index, rb["planned_capacity_mw"], where="post", color=plotting.COLORS["limit"], ls="--",
@@ -238,7 +245,9 @@ cells = [
     ax2.fill_between(rb.index, rb["powered_gpus_p90"], rb["powered_gpus_p10"], step="post",
                      color=plotting.COLORS["it"], alpha=0.3, label="powered, p10-p90")
     ax2.step(rb.index, rb["powered_gpus_p50"], where="post", color=plotting.COLORS["it"], label="powered, median")
-    plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU (design facility power)", "month", "GPUs",
+    """ + FIRM_PLOT + """
+    plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU (design facility power"
+                   + ("; non-firm MW counted as firm" if rb_firm is not None else "") + ")", "month", "GPUs",
                    legend=True)
     plt.show()
     # a contracted capacity that cannot power the whole fleet: the shortfall is permanent, not a wait
@@ -257,7 +266,7 @@ cells = [
     if mixed_note:
         publish({"mixed_fleet_note": (mixed_note, None, "Fleet of several hardware types: what this notebook's "
                                       "ramp counts")})
-    """),
+    """ + FIRM_PUBLISH),
     md("""
     ## Cost of waiting (median case)
 
@@ -294,6 +303,7 @@ cells = [
                 revenue_escalation_frac=float(tp["revenue_escalation_frac"]))
     wait = grid.cost_of_waiting(ramp50, **cost)
     split = grid.waiting_cost_split(ramp_plan, ramp50, **cost)
+    """ + PLAN_GAPS + """
     # a month of grid delay idles the GPUs the capacity already in service cannot power (an existing campus's
     # running halls do not wait for the new request)
     in_service_kw = 1000.0 * sum(p.mw for p in (ic.phases or ()) if p.in_service)
@@ -334,7 +344,7 @@ cells = [
     publish({
         "stranded_gpu_months": (split["total_gpu_months"], "GPU-months",
                                 "Installed but unpowered, median case, total (the plan's own gap plus the grid delay; "
-                                f"powered in whole units of {unit_gpus} GPUs)"),
+                                f"powered in whole units of {unit_gpus} GPUs{firm_tag})"),
         "stranded_gpu_months_plan": (split["plan_gpu_months"], "GPU-months",
                                      "Installed but unpowered with the grid on its planned dates (GPUs installed "
                                      f"before their capacity's planned date; powered in whole units of {unit_gpus} "
@@ -358,7 +368,7 @@ cells = [
                              "revenue lost plus the carrying cost of their IT and facility capital, capex_usd_per_gpu; "
                              "for the investment case use the "
                              "tco notebook's NPV at the median delay, scenario grid-delay-p50, which defers the "
-                             "purchases)"),
+                             f"purchases{firm_tag})"),
         "waiting_cost_plan_usd": (split["plan_usd"], "USD",
                                   "Cost of waiting the plan itself causes: GPUs installed before their capacity's "
                                   "planned date, with no grid delay (upper bound, as above)"),
@@ -481,8 +491,7 @@ cells = [
     plt.show()
     publish("headroom_0p5pct_frac_of_peak", float(duke.loc[0.005, "headroom_frac_of_peak"]), unit="frac",
             label=f"Headroom at 0.5 % curtailment, share of the system peak ({source})")
-    duke.round(3)
-    """),
+    """ + HEADROOM_TABLE),
     md(PV_BATTERY_TEXT),
     code("""
     meter_kw = net_kw  # facility - PV, negative in PV surplus hours: the battery stores that surplus first

@@ -1,0 +1,117 @@
+"""The interconnection report's chance of meeting the planned date, the grid-only median beside a time to
+power set by dcplan's default equipment list, non-firm capacity said with the firm-only ramp beside it, the
+plan's own gap (a first phase too small for the first fleet phase) and the headroom table in percent.
+
+The site: northern-virginia (va-dominion: grid wait median 48, p10 36, p90 84 months, data/interconnection.csv;
+no interconnection.equipment, so dcplan's default power transformer 130/150/208 weeks and switchgear 46/47/48,
+data/equipment_lead_times.csv, ordered at filing 2024-06-01) with a 3 MW first phase on 2027-01-01 (31 months
+after filing) and 21 MW on 2028-07-01 of which half is firm; its fleet is 64 GB200 NVL72 racks (72 GPUs each)
+from 2027-01 and 64 more from 2028-01.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+
+from dcplan.report import render
+
+from conftest import bundled_site_copy
+
+Z90 = norm.ppf(0.9)
+WPM = 365.25 / 12 / 7  # weeks per month
+
+
+def _cdf(t, m, p10, p90):
+    s = np.log(m / p10) / Z90 if t < m else np.log(p90 / m) / Z90
+    return float(norm.cdf(np.log(t / m) / s))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("ontime")
+    site = bundled_site_copy(tmp, "northern-virginia", "nova-small", name="NoVA small first phase", interconnection={
+        "phases": [{"energized": "2027-01-01", "mw": 3}, {"energized": "2028-07-01", "mw": 21, "firm_frac": 0.5}]})
+    pf = tmp / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{site}]\n")
+    s = render(portfolio=pf, notebooks=["interconnection"], out=tmp / "r", jobs=1, progress=False)
+    assert s.ok, s.table()
+    folder = tmp / "r" / "nova-small" / "interconnection"
+    res = json.loads((folder / "results.json").read_text())["results"]
+    nb = json.loads((folder / "notebook.ipynb").read_text())
+    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
+    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
+    return res, printed, tables
+
+
+@pytest.mark.slow
+def test_the_chance_of_power_by_the_planned_date_is_published(report):
+    res, printed, _ = report
+    # P(T <= 31) = F_grid(31) x F_transformer(31) x F_switchgear(31), the later of the three (independent)
+    want = _cdf(31.0, 48.0, 36.0, 84.0) * _cdf(31.0, 150 / WPM, 130 / WPM, 208 / WPM) * _cdf(31.0, 47 / WPM, 46 / WPM,
+                                                                                            48 / WPM)
+    assert want == pytest.approx(0.0044, abs=5e-5)  # the planner's own Monte Carlo: 0.0044
+    r = res["p_on_time_frac"]
+    assert r["value"] == pytest.approx(want, rel=1e-9) and r["headline"] and r["unit"] == "frac"
+    assert "planned 2027-01-01, 31.0 months from filing" in r["label"]
+    assert "Chance of power by the planned date (phase 1, 2027-01-01, 31.0 months from filing): 0.4 %" in printed
+    # the grid wait alone: F_grid(31)
+    assert res["p_on_time_grid_only_frac"]["value"] == pytest.approx(_cdf(31.0, 48.0, 36.0, 84.0), rel=1e-9)
+
+
+@pytest.mark.slow
+def test_a_default_equipment_list_is_named_and_the_grid_only_median_shown_beside(report):
+    res, printed, _ = report
+    assert "dcplan's default equipment list (power_transformer, switchgear" in res["time_to_power_p50_months"]["label"]
+    g = res["time_to_power_p50_grid_only_months"]
+    assert g["value"] == pytest.approx(48.0, abs=1e-9) and g["headline"]  # va-dominion's median wait
+    keys = [k for k, v in res.items() if v.get("headline")]
+    assert keys.index("time_to_power_p50_grid_only_months") == keys.index("time_to_power_p50_months") + 1
+    assert "With the grid wait alone (equipment: none) the median time to power is 48.0 months" in printed
+
+
+@pytest.mark.slow
+def test_non_firm_capacity_is_said_and_the_firm_only_ramp_published(report):
+    res, printed, _ = report
+    kw, n = res["kw_per_gpu"]["value"], res["gpus"]["value"]
+    # firm: 3 + 0.5 x 21 = 13.5 MW; whole racks of 72 at kw each: 72 x floor(13,500 / (72 kw))
+    firm = min(n, 72 * math.floor(13_500.0 / (72 * kw)))
+    assert firm < n
+    assert res["powered_gpus_firm_only"]["value"] == firm
+    assert "non-firm 10.5 MW" in res["stranded_gpu_months"]["label"]
+    assert "non-firm 10.5 MW" in res["waiting_cost_usd"]["label"]
+    assert res["stranded_gpu_months_firm_only"]["value"] > res["stranded_gpu_months"]["value"]
+    assert "Non-firm capacity: 10.5 of 24 MW contracted is non-firm" in printed
+    assert f"on firm capacity alone the median ramp powers {firm:,} of {n:,} GPUs" in printed
+
+
+@pytest.mark.slow
+def test_a_first_phase_too_small_for_the_first_fleet_phase_is_flagged(report):
+    res, printed, _ = report
+    kw = res["kw_per_gpu"]["value"]
+    racks = math.floor(3000.0 / (72 * kw))  # whole racks 3 MW powers (20 at ~2.01 kW/GPU)
+    assert racks == 20
+    # installed 64 racks from 2027-01, 128 from 2028-01; phase 2's capacity counts from 2028-07
+    assert (f"{racks} of 64-128 racks powered from 2027-01 to 2028-06 (72 GPUs each): {(64 - racks) * 72:,}-"
+            f"{(128 - racks) * 72:,} GPUs installed and unpowered") in printed
+    assert res["plan_gap_gpus_max"]["value"] == (128 - racks) * 72
+    assert res["plan_gap_units_max"]["value"] == 128 - racks and res["plan_gap_units_max"]["unit"] == "racks"
+
+
+@pytest.mark.slow
+def test_the_headroom_table_shows_shares_in_percent(report):
+    _, _, tables = report
+    t = next(t for t in tables if "curtailed [%]" in t)
+    rows = [[html.unescape(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
+    head = next(r for r in rows if "curtailed [%]" in r)
+    body = {r[0]: r for r in rows if r and r[0] in ("0.25", "0.50", "1.00", "0.5", "1.0")}
+    col = head.index("curtailed [%]")
+    # the limit binds on the example series: curtailed share = the limit (0.25 % of the new load's energy)
+    assert body["0.25"][col] == "0.25"

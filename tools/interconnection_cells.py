@@ -1,0 +1,120 @@
+"""Code pieces of notebooks/interconnection.ipynb's cells, kept out of tools/build_interconnection.py (the
+builder) so it stays under STYLE's ~600 lines. Each piece is indented as the builder's cell strings (4 spaces)
+and concatenated into a cell there; code() dedents the whole cell.
+
+- ON_TIME: the chance of meeting the planned energization date (dcplan.grid.on_time_frac), and, when the
+  site file lists no long-lead equipment, the grid-only median beside the headline (dcplan's default list).
+- FIRM_RAMP / FIRM_PLOT / FIRM_PUBLISH: non-firm capacity (firm_frac < 1) said, and the firm-only ramp.
+- PLAN_GAPS: the plan's own gaps (a phase too small for the fleet installed by then), printed and published.
+- HEADROOM_TABLE: the headroom table with its shares in percent to two decimals.
+"""
+
+#: Time-to-power cell, after ``med``, ``driver``, ``items``, ``dates`` and ``fp``; defines ``extra_head`` (published
+#: with the headline, beside the median time to power) and ``on_time_head``.
+ON_TIME = """
+    # the chance of meeting the planned date (dcplan.grid.on_time_frac): the time to power's CDF at the first
+    # pending phase's planned months from filing; later pending phases slip by the same delay, so it is theirs too
+    on_time = grid.on_time_frac(ic, order_delay_months=order_delay)
+    on_time_head = {}
+    if on_time is not None:
+        ph = dates[~dates["in_service"]].iloc[0]
+        lead = grid.planned_lead_months(ic)
+        parts = "the grid wait and the long-lead equipment" if items else "the grid wait alone"
+        on_time_head["p_on_time_frac"] = (on_time, "frac", (
+            f"Chance of power by the planned date: the first pending phase ({ph['label']}, {ph['mw']:g} MW, planned "
+            f"{ph['planned']:%Y-%m-%d}, {lead:.1f} months from filing) energized by then, i.e. the time to power "
+            f"({parts}) within {lead:.1f} months (dcplan.grid's lead-time model; each later phase slips with it)"))
+        print(f"Chance of power by the planned date ({ph['label']}, {ph['planned']:%Y-%m-%d}, {lead:.1f} months from "
+              f"filing): {share_words(on_time)} of the modelled outcomes; the median time to power is "
+              f"{abs(med['time_to_power_months'] - lead):.1f} months "
+              + ("after" if med["time_to_power_months"] >= lead else "before") + " the plan.")
+    # the equipment list nobody gave: dcplan's default (data/SOURCES.md: "a dcplan default, not a sourced figure"),
+    # so the grid wait alone is shown beside the headline median
+    extra_head = {}
+    if items and grid_lead_time.default_equipment(ic):
+        grid_only = float(ttp.loc[0.5, "grid_months"])  # the time to power with no equipment: the grid wait
+        on_time_grid = grid.on_time_frac(ic, equipment=())
+        print(f"The long-lead equipment above is dcplan's default equipment list ({', '.join(items)}; data/SOURCES.md: "
+              "a dcplan default, not a sourced figure), not the site's: the site file gives no "
+              f"interconnection.equipment. With the grid wait alone (equipment: none) the median time to power is "
+              f"{grid_only:.1f} months, against {med['time_to_power_months']:.1f} with the default list"
+              + (f", and the chance of power by the planned date {share_words(on_time_grid)}"
+                 if on_time_grid is not None else "")
+              + ". Give the site's own items (or none), and equipment_ordered, in its interconnection: section.")
+        extra_head["time_to_power_p50_grid_only_months"] = (grid_only, "months", (
+            "Time to power from filing, median, the grid wait alone (no long-lead equipment): beside the headline "
+            "median, which adds dcplan's default equipment list (the site file gives no interconnection.equipment)"))
+        if on_time_grid is not None:
+            publish({"p_on_time_grid_only_frac": (on_time_grid, "frac", (
+                "Chance of power by the planned date with the grid wait alone (no long-lead equipment), beside "
+                "p_on_time_frac, which adds dcplan's default equipment list"))})
+"""
+
+#: Ramp cell, after ``rb``: the non-firm capacity and the firm-only ramp (median); defines ``nonfirm_mw``,
+#: ``rb_firm`` (None when every phase is firm) and ``firm_tag`` (appended to the waiting labels).
+FIRM_RAMP = """
+    # non-firm capacity (a phase's firm_frac < 1: the utility may curtail it) powers GPUs in this ramp, the stranded
+    # GPU-months and the cost of waiting as firm capacity does; the ramp on firm capacity alone is shown beside it
+    nonfirm_mw = float((dates["mw"] - dates["firm_mw"]).sum())
+    rb_firm, firm_tag = None, ""
+    if nonfirm_mw > 1e-9:
+        rb_firm = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay, gpus_per_unit=unit_gpus,
+                                 quantiles=(0.5,), start=rb.index[0], end=rb.index[-1], firm_only=True)
+        firm_end = float(rb_firm["powered_gpus_p50"].iloc[-1])
+        firm_tag = (f"; counts the non-firm {nonfirm_mw:g} MW (firm_frac < 1) as powering GPUs at full revenue: on "
+                    "firm capacity alone see stranded_gpu_months_firm_only")
+        print(f"Non-firm capacity: {nonfirm_mw:g} of {float(dates['mw'].sum()):g} MW contracted is non-firm (firm_frac "
+              "< 1: the utility may curtail it). The ramp, the stranded GPU-months and the cost of waiting count it "
+              "as powering GPUs at full revenue, as firm capacity; on firm capacity alone the median ramp powers "
+              f"{firm_end:,.0f} of {n_gpus:,} GPUs at its end (against {float(rb['powered_gpus_p50'].iloc[-1]):,.0f}), "
+              "the dotted line below.")
+"""
+
+#: Ramp cell, in the GPUs plot (``ax2``): the firm-only median.
+FIRM_PLOT = """
+    if rb_firm is not None:
+        ax2.step(rb_firm.index, rb_firm["powered_gpus_p50"], where="post", color=plotting.COLORS["it"], ls=":",
+                 label="powered on firm capacity only, median")
+"""
+
+#: Ramp cell, after its publish: the firm-only figures.
+FIRM_PUBLISH = """
+    if rb_firm is not None:
+        publish({
+            "powered_gpus_firm_only": (firm_end, "GPUs", "GPUs powered at the ramp's end on the firm capacity alone "
+                                       "(median grid delay; the non-firm share, firm_frac < 1, left out)"),
+            "stranded_gpu_months_firm_only": (
+                float((rb_firm["planned_gpus"] - rb_firm["powered_gpus_p50"]).sum()), "GPU-months",
+                "Installed but unpowered, median case, on the firm capacity alone: beside stranded_gpu_months, "
+                "which counts the non-firm share as powering GPUs"),
+        })
+"""
+
+#: Cost-of-waiting cell, after ``ramp_plan``: the plan's own gaps, printed and published.
+PLAN_GAPS = """
+    # the plan's own gaps (dcplan.grid_waiting.plan_gaps, as site_analysis's verdict): GPUs installed before the
+    # capacity that powers them is planned, e.g. a first phase too small for the first fleet phase
+    unit_name = unit_noun(fleet.loc[fleet["accelerators"] > 0, "hardware"], unit_gpus)
+    gap_lines, gap_gpus = plan_gap_lines(ramp_plan, ic, unit_gpus, unit_name)
+    if gap_lines:
+        print("WARNING: the plan leaves GPUs unpowered even with the grid on its planned dates (a phase too small "
+              "for the fleet installed by then): " + "; ".join(gap_lines) + f"; at {kw_per_gpu:.3f} kW/GPU.")
+    publish({
+        "plan_gap_gpus_max": (gap_gpus, "GPUs", "Most GPUs installed but unpowered in a month with the grid on its "
+                              "planned dates, before a later phase powers them (the plan's own gap; the GPUs the "
+                              "full contract never powers left out)"),
+        "plan_gap_units_max": (gap_gpus / unit_gpus, unit_name if unit_gpus > 1 else "GPUs",
+                               f"The same in whole {unit_name} of {unit_gpus} GPUs, as the ramp powers them"),
+    })
+"""
+
+#: Headroom cell's last expression: the table, shares in percent to two decimals (``.round(3)`` showed
+#: curtailed_frac at the 0.25 % limit as 0.002).
+HEADROOM_TABLE = """
+    shown = duke.copy()
+    pct = [c for c in shown.columns if "_frac" in c]  # curtailed_frac, headroom_frac_of_peak, retained_ge_50pct_frac
+    shown[pct] = shown[pct] * 100.0
+    shown = shown.rename(columns={c: c.replace("_frac", "") + " [%]" for c in pct})
+    shown.index = pd.Index(shown.index * 100.0, name="curtailment limit [% of the new load's energy]")
+    shown.round(2)
+"""
