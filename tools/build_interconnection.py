@@ -578,7 +578,9 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/interconnection.ipynb", cells, peers=False, scope="site", requires=["interconnection"], parameters={
+    # -p system_load_csv is read before any run (dcplan.interconnection_params): a bad file is bad input, not a failed run
+    write("notebooks/interconnection.ipynb", cells, peers=False, scope="site", requires=["interconnection"],
+          precheck="dcplan.interconnection_params:precheck", parameters={
         "order_delay_months": dict(min=-120, max=600, also=[-999]),  # dcplan.grid.time_to_power's range; -999: the site's
         "server_usd_per_gpu": dict(min=0, also=[-1]), "facility_usd_per_mw": dict(min=0, also=[-1]),
         # the site spec's largest price per GPU-hour (dcplan.specs.finance.REVENUE_MAX_USD_PER_GPU_H)
