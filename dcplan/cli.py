@@ -30,37 +30,66 @@ def _stdout_gone() -> bool:
 
 
 #: Exit codes of a stopped command, the shell's 128 + signal number: Ctrl-C (SIGINT) and
-#: SIGTERM (a batch scheduler's scancel, ``kill``) clean up alike but say which stopped them.
-EXIT_SIGINT, EXIT_SIGTERM = 130, 143
-_terminated = False
+#: SIGTERM (a batch scheduler's scancel, ``kill``) clean up alike but say which stopped them;
+#: SIGHUP (the terminal closed, an ssh session dropped) as SIGTERM, exit 129.
+EXIT_SIGINT, EXIT_SIGTERM, EXIT_SIGHUP = 130, 143, 129
+_terminated = False  # the signal that stopped the command, when not Ctrl-C ("SIGTERM", "SIGHUP")
+
+
+def _stop_signals():
+    """The signals a command stops cleanly on (SIGHUP where the platform has it)."""
+    import signal
+    return [s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None]
+
+
+def _ignore_stop_signals() -> None:
+    """Once a stop signal is caught, further ones are ignored while the command cleans up: a second
+    signal (a scheduler's repeated SIGTERM, Ctrl-C pressed again, a SIGHUP as the terminal closes)
+    raised inside the clean-up cut it short (a SIGTERM render ended with exit 130, an index not
+    rewritten, scratch left)."""
+    import signal
+    for sig in _stop_signals():
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except (ValueError, OSError):  # not the main thread
+            pass
 
 
 def _terminate(signum, frame):
     global _terminated
-    _terminated = True  # read when the KeyboardInterrupt reaches _render, however it was re-raised on the way
-    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: workers and kernels stopped, no temp left
+    import signal
+    _ignore_stop_signals()
+    # read when the KeyboardInterrupt reaches _render, however it was re-raised on the way
+    _terminated = signal.Signals(signum).name if signum != signal.SIGINT else False
+    raise KeyboardInterrupt  # SIGTERM/SIGHUP clean up like Ctrl-C: workers and kernels stopped, no temp left
 
 
 class _SigtermAsInterrupt:
-    """SIGTERM handled as Ctrl-C while a command runs (render stops its workers and kernels,
-    sweep saves the cases it finished), when this is the main thread and nobody else set a
-    handler."""
+    """SIGTERM and SIGHUP handled as Ctrl-C while a command runs (render stops its workers and
+    kernels, sweep saves the cases it finished), when this is the main thread and nobody else set
+    a handler; Ctrl-C too, so that once one of them is caught the others are ignored until the
+    command ends (:func:`_ignore_stop_signals`)."""
 
     def __enter__(self):
         import signal
         import threading
         self.own = (threading.current_thread() is threading.main_thread()
                     and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+        self.before = {}
         if self.own:
             global _terminated
             _terminated = False
-            signal.signal(signal.SIGTERM, _terminate)
+            for sig in _stop_signals():
+                was = signal.getsignal(sig)
+                if was in (signal.SIG_DFL, signal.default_int_handler):  # nobody else's handler (or an ignore)
+                    self.before[sig] = was
+                    signal.signal(sig, _terminate)
         return self
 
     def __exit__(self, *exc):
         import signal
-        if self.own:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for sig, was in self.before.items():
+            signal.signal(sig, was)
         return False
 
 
@@ -89,7 +118,7 @@ def _render(args) -> int:
         if k in params:  # was: the last one silently won
             raise InputError(f"parameter {k!r} given twice ({params[k]!r}, then {v!r}); give each "
                              "parameter once", field=f"-p {k}")
-        params[k] = v
+        params[k] = _bundled_file_value(k, v)
     executor = None
     client = None
     if scheduler:
@@ -237,11 +266,11 @@ def _cmd_validate(args) -> int:
         args.paths = [str(default_portfolio())]
     from .catalog_checks import CATALOGS, check_all
     from .paths import data_dir, input_paths
-    from .validate_kinds import detect_kind
     paths = input_paths(args.paths)  # data/... names also find the bundled copies (installed wheel)
     # a site's or portfolio's runs also read the bundled data catalogs (costs, hardware, ...):
     # checked too, and a catalog's problem is said once, as the catalog's (not under every site)
-    cat = check_all() if any(detect_kind(p) in ("site", "portfolio") for p in paths) else []
+    kinds = {str(p): _kind_or_none(p) for p in paths}  # a missing file or a folder: its own problem, below
+    cat = check_all() if any(k in ("site", "portfolio") for k in kinds.values()) else []
     bad_catalogs = {line.split(": ", 1)[0] for line in cat}
     for p in paths:
         lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz,
@@ -251,7 +280,7 @@ def _cmd_validate(args) -> int:
         if not lines and not args.quiet:
             print(printable(f"{p}: ok{_covered(Path(p))}"))
     problems += cat
-    if any(detect_kind(p) in ("site", "portfolio") for p in paths) and not cat and not args.quiet:
+    if any(k in ("site", "portfolio") for k in kinds.values()) and not cat and not args.quiet:
         # what `dcplan validate data/hardware.csv` warns (the bundled hgx-b200 row) is said here too, in the one
         # summary line (not issued as a warning: it is the catalog's, not each site's, and deliberate)
         from .catalog_checks import catalog_warnings
@@ -264,12 +293,41 @@ def _cmd_validate(args) -> int:
     return EXIT_INPUT if problems else EXIT_OK
 
 
+def _bundled_file_value(name: str, value: str) -> str:
+    """A file parameter's ``-p`` value (``tariff_file``, ...): a ``data/...`` name not found in the
+    current folder is the bundled copy, as ``dcplan bill --tariff data/tariffs/x.json`` takes it
+    (:func:`dcplan.paths.input_path`): outside a checkout ``-p tariff_file data/tariffs/x.json`` was
+    refused (looked in the current folder, the site's and data/, each with data/ in front). Any
+    other value is passed on as typed, for render to find or refuse."""
+    from .paths import input_path
+    from .report_param_values import is_file_parameter
+    if not is_file_parameter(name) or not isinstance(value, str) or not value.strip():
+        return value
+    try:
+        as_given = Path(value).expanduser()
+        found = input_path(value)
+    except (OSError, RuntimeError, ValueError):
+        return value
+    return str(found.resolve()) if found != as_given and found.is_file() else value
+
+
+def _kind_or_none(path) -> str | None:
+    """:func:`dcplan.validate_kinds.detect_kind` of ``path``; None for a path that is no readable
+    file (missing, a folder, no permission), which :func:`dcplan.validate.validate_file` reports as
+    that file's problem while the other paths are still checked (``dcplan validate nonexist.yaml
+    good.yaml`` stopped at the first, exit 1, and checked nothing)."""
+    from .validate_kinds import detect_kind
+    try:
+        return detect_kind(path) if Path(path).is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
 def _covered(path: Path) -> str:
     """What ``dcplan validate`` checked with a portfolio file beside the file itself:
     `` (4 sites, 4 weather files, 4 tariffs)`` (distinct files; a flat tariff in the site
     file counts as a tariff); "" for any other file."""
-    from .validate_kinds import detect_kind
-    if detect_kind(path) != "portfolio":
+    if _kind_or_none(path) != "portfolio":
         return ""
     try:
         from .site import load_portfolio
@@ -449,9 +507,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt as e:
         said = getattr(e, "dcplan_summary", "")  # a render's account of the runs that ended (dcplan.report)
-        print("dcplan: interrupted" + (" (SIGTERM)" if _terminated else "") + (f": {said}" if said else ""),
+        print("dcplan: interrupted" + (f" ({_terminated})" if _terminated else "") + (f": {said}" if said else ""),
               file=sys.stderr)
-        return EXIT_SIGTERM if _terminated else EXIT_SIGINT
+        return {"SIGTERM": EXIT_SIGTERM, "SIGHUP": EXIT_SIGHUP}.get(_terminated or "", EXIT_SIGINT)
     except BrokenPipeError as e:
         if not _stdout_gone():  # another pipe (a worker's): a failure, said in one line
             print(f"dcplan: error: {e.strerror or e}", file=sys.stderr)
@@ -466,7 +524,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         where = f" {e.filename}:" if getattr(e, "filename", None) else ""
-        print(f"dcplan: error:{where} {e.strerror or e}", file=sys.stderr)
+        said = getattr(e, "dcplan_summary", "")  # a render stopped by it: the runs that ended (dcplan.report)
+        print(f"dcplan: error:{where} {e.strerror or e}" + (f"; the render stopped: {said}" if said else ""),
+              file=sys.stderr)
         return 1
 
 

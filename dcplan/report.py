@@ -88,6 +88,7 @@ Papermill pitfalls handled (each described where it is handled):
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import dataclasses
 import datetime as dt
 import multiprocessing
@@ -118,7 +119,7 @@ from .report_html import (_HTML_LOCK, CELL_NUMBERING, _html_exporter, _to_html, 
 from .report_kernel import (KERNEL_EXIT_POLL_S, KERNEL_IOPUB_WAIT_S, _engine_name,  # noqa: F401
                             _ipc_kernel_manager, _ready_client_class)
 from .report_records import (_cannot_write, _entry, _key, _load_status, _made_in_s,  # noqa: F401
-                             _record_stopped, _Records, _update_status, _write_records)
+                             _record_stopped, _Records, _update_status, _write_records, force_pending)
 from .report_plan import (_BOOL_TEXT, MODEL_DATA_FILES, PORTFOLIO_DIR, Run, RunResult,  # noqa: F401
                           _file_candidates, _import_jsonschema_without_iri_grammars, _is_file,
                           _literal, available_notebooks, coerce_parameter, notebook_parameters,
@@ -287,8 +288,9 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 dataclasses.replace(r, fingerprint=run_fingerprint(r, show_code), scratch=scratch)
                 for r in runs]
         status0 = _load_status(out)
+        # a run an interrupted --force render had not executed again is executed, not kept (force_pending)
         kept = {} if force else {r.key: k for r in runs if not r.not_applicable and not r.bad_input
-                                 and (k := reusable(r, status0)) is not None}
+                                 and not force_pending(status0, r) and (k := reusable(r, status0)) is not None}
         records = _Records(out, runs, dict(status0), _portfolio_about(portfolio), render_id)
         # one result each: recording it may add to its error (a kept report that could not be marked)
         skipped = {r.key: _not_executed(r) for r in runs if r.key not in kept and (r.not_applicable or r.bad_input)}
@@ -400,16 +402,19 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
         abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
         if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
+            exc = sys.exc_info()[1]
             try:
                 said = _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about,
                                        render_id, force=force)
-                exc = sys.exc_info()[1]
-                if exc is not None:  # what the CLI prints beside "interrupted" (dcplan.cli.main)
-                    exc.dcplan_summary = said
-            except Exception:  # noqa: BLE001 - the interrupt is what the caller must see
-                pass
+            except Exception as err:  # noqa: BLE001 - the interrupt is what the caller must see; said with it
+                said = (f"{len(results)} of its {len(runs)} run(s) had ended; runs.json and index.html could not "
+                        f"be rewritten for them ({getattr(err, 'strerror', None) or err}): they may list earlier "
+                        "reports; render again once the folder can be written")
             finally:
                 lock.close()
+            if exc is not None:  # what the CLI prints beside "interrupted" or the error (dcplan.cli.main)
+                with contextlib.suppress(AttributeError, TypeError):
+                    exc.dcplan_summary = said
 
     prune_empty_dirs(out / "_failed")  # the folders of runs that failed before and succeeded now
     order = {r.key: i for i, r in enumerate(runs)}

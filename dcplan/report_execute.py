@@ -52,7 +52,7 @@ from pathlib import Path
 
 from . import _sockdirs
 from .errors import InputError
-from .report_files import _TMP_FIX, TMP_DIR, _place, _refuse_link, safe_slug
+from .report_files import _TMP_FIX, TMP_DIR, _place, _refuse_link, disk_full_text, is_disk_full, safe_slug
 from .report_fingerprint import provenance, run_fingerprint
 from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
@@ -177,6 +177,8 @@ def _failure_text(err: BaseException, out_nb: Path | None = None) -> tuple[str, 
     the engine of :func:`dcplan.report_kernel._engine_name` tagged with the cell that was
     running (a timeout, a dead kernel).
     """
+    if is_disk_full(err):  # papermill writing the executed notebook: the path, not "[Errno 28]" alone
+        return f"{type(err).__name__}: {disk_full_text(err, out_nb or 'the reports folder')}", None
     ename = getattr(err, "ename", None)
     idx = getattr(err, "cell_index", getattr(err, "dcplan_cell_index", None))
     cells = getattr(err, "dcplan_cells", None)
@@ -301,7 +303,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         except Exception as err:  # the notebook raised, stopped early, timed out, or the kernel died
             if render_gone(run):  # the render was interrupted and closed the kernel: no failure
                 return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=_GONE)
-            msg, cell = _failure_text(err, out_nb if out_nb.exists() else None)
+            msg, cell = _failure_text(err, out_nb if out_nb.exists() or is_disk_full(err) else None)
             failed = failed_notebook(run)
             failed.parent.mkdir(parents=True, exist_ok=True)
             if not out_nb.exists() and getattr(err, "dcplan_nb", None) is not None:
@@ -309,8 +311,11 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
                     nbformat.write(err.dcplan_nb, str(out_nb))
                 except Exception:  # noqa: BLE001 - the error line is what matters
                     out_nb.unlink(missing_ok=True)
+            if out_nb.exists() and not _is_notebook_json(out_nb):  # cut short (a full disk): not kept as the
+                out_nb.unlink(missing_ok=True)  # failure's notebook, which would not open
             # the executed notebook, and the kernel's own output (for a crash), each replace an
-            # earlier failure's atomically; one this failure lacks is removed, not left stale
+            # earlier failure's atomically (renamed from this run's scratch, on the same file system);
+            # one this failure lacks is removed, not left stale
             for src, dst in ((out_nb, failed), (tmp_dir / "kernel.log", failed.with_suffix(".kernel.log"))):
                 if src.exists():
                     os.replace(src, dst)
@@ -322,13 +327,23 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     except Exception as err:  # our own set-up failed: report, keep old outputs
         if render_gone(run):  # e.g. its scratch folder removed under it
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=_GONE)
-        msg, _ = _failure_text(err)
+        msg, _ = _failure_text(err, tmp_dir if is_disk_full(err) else None)  # a full disk: its path
         return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=f"dcplan: {msg}")
     finally:
         stop_watch.set()
         if not keep_tmp:
             shutil.rmtree(tmp_dir, ignore_errors=True)
         shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def _is_notebook_json(path: Path) -> bool:
+    """Whether ``path`` reads as a notebook's JSON (an object with ``cells``): a notebook cut short
+    by a full disk does not."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("cells"), list)
 
 
 def _stop_when_render_gone(run: Run, launched: list, stop: threading.Event, poll_s: float = 1.0) -> None:
@@ -460,7 +475,7 @@ def _finish(ex: _Executed) -> RunResult:
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
                          notebook_bytes=size, warnings=warned)
     except Exception as err:  # our own post-processing failed: report, keep old outputs
-        msg, _ = _failure_text(err)
+        msg, _ = _failure_text(err, tmp_dir if is_disk_full(err) else None)  # a full disk: its path
         return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=f"dcplan: {msg}")
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)

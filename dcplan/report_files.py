@@ -81,6 +81,30 @@ def _fsync_dir(folder: str | Path) -> None:
         os.close(fd)
 
 
+#: ``errno`` values of a file system that has no room left (full, over a quota, a file past its
+#: size limit): the machine's state, not bad input (:func:`is_disk_full`).
+DISK_FULL_ERRNOS = frozenset(v for v in (getattr(errno, n, None) for n in ("ENOSPC", "EDQUOT", "EFBIG"))
+                             if v is not None)
+
+
+def is_disk_full(err: BaseException) -> bool:
+    """Whether ``err`` is an :class:`OSError` of a file system with no room left (:data:`DISK_FULL_ERRNOS`)."""
+    return isinstance(err, OSError) and err.errno in DISK_FULL_ERRNOS
+
+
+def disk_full_text(err: OSError, path) -> str:
+    """``disk full at <path> (<the OS's words>)``: ``err``'s own file name when it has one, else ``path``
+    (the file or folder being written)."""
+    return f"disk full at {err.filename or path} ({err.strerror or err})"
+
+
+def disk_full_error(err: OSError, path) -> OSError:
+    """An :class:`OSError` (``dcplan`` exits 1, not 2: the disk, not the input) saying
+    :func:`disk_full_text` and what to do."""
+    return OSError(err.errno, f"{disk_full_text(err, path)}; free space there, or give --out a folder on "
+                              "another disk")
+
+
 def atomic_write(path: Path, write, prefix: str | None = None) -> None:
     """Write ``path`` durably: ``write(tmp)`` fills a temporary file in the same folder
     (named ``prefix`` + random + ``.tmp``; default prefix ``.<name>.``), which is flushed to
@@ -407,7 +431,9 @@ def check_reports_folder(out: Path) -> None:
     there, and a user's folder of that name is not its to overwrite. Raises
     :class:`InputError` (``--out``) naming the folder and what to do; also when its
     ``index.html`` or ``runs.json`` is there but was not written by dcplan (naming the file:
-    :func:`_check_own_files`)."""
+    :func:`_check_own_files`), and when ``out`` lies inside another render's folder
+    (:func:`_check_not_nested`)."""
+    _check_not_nested(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder; give --out a new or empty folder, or the reports folder "
                          "of an earlier render", file=str(out), field="--out")
@@ -422,6 +448,24 @@ def check_reports_folder(out: Path) -> None:
                          "give --out a new or empty folder, or the reports folder of an earlier render",
                          file=str(out), field="--out")
     _check_own_files(out)
+
+
+def _check_not_nested(out: Path) -> None:
+    """Refuse (:class:`InputError`, ``--out``) an ``out`` inside a folder another render wrote (one
+    of its parents holds :data:`REPORTS_MARKER`), as an interactive run's ``export_dir`` there is
+    refused: a render into ``k2/phoenix-az/rack_power/nested`` was deleted, silently, by the next
+    ``render --out k2 --force``, which replaces each run folder whole."""
+    here = Path(os.path.abspath(out))
+    for d in here.parents:
+        marker = d / REPORTS_MARKER
+        try:
+            found = marker.is_file()
+        except OSError:
+            continue
+        if found:
+            raise InputError(f"is inside the reports folder {d} of another render (it holds its marker {marker}): "
+                             "a render there replaces its run folders whole, and would delete these reports; "
+                             "give --out a folder outside it; nothing was written", file=str(out), field="--out")
 
 
 def mark_reports_folder(out: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .report_execute import _GONE
-from .report_files import atomic_write, atomic_write_text, prune_empty_dirs
+from .report_files import atomic_write, atomic_write_text, disk_full_error, is_disk_full, prune_empty_dirs
 from .report_fingerprint import output_hashes, reusable
 from .report_html import write_index
 from .report_plan import Run, RunResult
@@ -108,10 +108,14 @@ def _write_records(out: Path, status: dict, current: list[str], about: str | Non
 @contextlib.contextmanager
 def _cannot_write(path: Path):
     """An ``OSError`` while replacing ``path`` becomes an :class:`InputError` naming ``path``
-    (not the temporary file it was being written to): bad input, exit 2."""
+    (not the temporary file it was being written to): bad input, exit 2; but a disk with no room
+    left (ENOSPC, EDQUOT, EFBIG) is the machine's state, not the input: an :class:`OSError`
+    saying "disk full at <path>" (exit 1; it was said as bad input, "make it writable")."""
     try:
         yield
     except OSError as e:
+        if is_disk_full(e):
+            raise disk_full_error(e, path) from None
         raise InputError(f"cannot write {path.name}: {e.strerror or e}; make it and its folder writable "
                          "or give --out another folder", file=str(path)) from None
 
@@ -233,6 +237,8 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
     prune_empty_dirs(out / "_failed")
     status = _update_status(recorded, done, render_id)
     keys = {r.run.key for r in done}
+    if force:  # the earlier reports of the runs --force did not execute again: the next render executes them
+        _flag_force_pending(status, [r for r in runs if r.key not in keys and not r.not_applicable], render_id)
     n = sum(1 for r in runs if not r.not_applicable)
     n_done = sum(1 for r in done if not r.run.not_applicable)
     _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
@@ -246,11 +252,42 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
     if not rest:
         return ended
     if force and n_done:  # --force executes every run again: only the command without it reuses them
-        again = ("the same command without --force finishes them, reusing the runs that ended (with --force "
-                 f"it executes all {n} again)")
+        again = (f"the same command without --force finishes them: it executes the {rest} again (runs.json "
+                 f"records that --force had not), reusing the runs that ended (with --force it executes all "
+                 f"{n} again)")
+    elif force:
+        again = (f"the same command, with or without --force, executes them again (runs.json records that "
+                 "--force had not)")
     else:
         again = "the same command again finishes them" + (", reusing the runs that ended" if n_done else "")
     return ended + f"; the {rest} not finished keep their earlier reports, if any: {again}"
+
+
+#: The ``runs.json`` key of a run whose earlier report an interrupted ``--force`` render had not
+#: executed again (:func:`_record_stopped`): the next render executes it instead of keeping that
+#: report (:func:`force_pending`), and the entry it then records has no such key.
+FORCE_PENDING = "force_pending"
+
+
+def _flag_force_pending(status: dict, runs: list[Run], render_id: str | None) -> None:
+    """Mark in ``status`` (``runs.json``) the entries of ``runs``, which an interrupted ``--force``
+    render had not executed again: their reports are the ones --force was asked to replace, and
+    the command without --force, which the console suggests, would otherwise keep them as
+    current (nothing they depend on changed). A run without an entry has nothing to keep."""
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    for run in runs:
+        entry = status.get(_key(run))
+        if isinstance(entry, dict) and entry:
+            entry[FORCE_PENDING] = {"render": render_id, "when": now,
+                                    "why": "an interrupted --force render had not executed this run again; "
+                                           "the next render executes it"}
+
+
+def force_pending(status: dict, run: Run) -> bool:
+    """Whether ``runs.json`` (``status``) records that an interrupted ``--force`` render had not
+    executed ``run`` again (:data:`FORCE_PENDING`): then its earlier report is not kept."""
+    entry = status.get(_key(run))
+    return isinstance(entry, dict) and bool(entry.get(FORCE_PENDING))
 
 
 def _load_status(out: Path) -> dict:

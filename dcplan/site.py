@@ -40,7 +40,7 @@ from .specs._base import Name, NotesText, SourceText, text_problem
 from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
-                         _search_folders, bundled_site_hint, resolve_path)
+                         _search_folders, bundled_site_hint, note_portfolio_folder, resolve_path)
 
 __all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "NotASiteError", "UnknownSiteError",
            "resolve_path"]
@@ -576,6 +576,7 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
         if why:
             problems.append((f"sites[{i}]", why))
             continue
+        note_portfolio_folder(sp, path.parent)  # its weather and tariff names are looked for there too
         try:
             sites.append(load_site(sp))
             listed.append((i, entry))

@@ -2,8 +2,12 @@
 names (split from :mod:`dcplan.site`, which re-exports every name here).
 
 A relative name is looked for beside the site YAML, then in its parent folder (a copy of
-``data/``'s layout), then in the bundled ``data/`` (:func:`resolve_path`); a portfolio's site
-entry only beside the portfolio file.
+``data/``'s layout), then, for a site loaded through a portfolio, in the portfolio file's folder
+(:func:`note_portfolio_folder`), then in the bundled ``data/`` (:func:`resolve_path`); a
+portfolio's site entry only beside the portfolio file. A site outside the bundle whose relative
+weather or tariff name was found only in the bundled ``data/`` while a file of that name sits in a
+folder above it that is not searched is warned (:func:`bundled_fallback_warnings`: ``dcplan
+validate`` and ``dcplan render`` say it).
 """
 from __future__ import annotations
 
@@ -13,24 +17,47 @@ from pathlib import Path
 from .errors import InputError
 from .paths import data_dir
 
-__all__ = ["bundled_site_hint", "resolve_path"]
+__all__ = ["bundled_fallback_warnings", "bundled_site_hint", "note_portfolio_folder", "resolve_path"]
+
+
+#: ``{site YAML folder (resolved): [portfolio folders, the latest first]}``: the folders of the
+#: portfolios a site file in that folder was loaded through (:func:`note_portfolio_folder`). Kept
+#: by folder, not on the :class:`~dcplan.site.Site`, so a site rebuilt from its fields (a sweep's
+#: overrides, a reference plant) still looks there.
+_PORTFOLIO_FOLDERS: dict[str, list[Path]] = {}
+
+
+def note_portfolio_folder(site_file: str | Path, portfolio_folder: str | Path) -> None:
+    """Record that the site YAML ``site_file`` is loaded through a portfolio in
+    ``portfolio_folder``: its relative weather and tariff names are then looked for there too,
+    after its own folder and that folder's parent, before the bundled ``data/``
+    (:func:`dcplan.site.load_portfolio` calls it). A site one folder deeper than a copy of
+    ``data/``'s layout (``m3/sites/az/phoenix-az.yaml`` naming ``tariffs/x.json``, the edited copy
+    in ``m3/tariffs/``) read the bundled tariff and weather instead, silently: a TCO's electricity
+    of 3,031,300 USD where the edited copy's doubled rate gives 3,905,236 USD."""
+    key = str(Path(site_file).resolve().parent)
+    folder = Path(portfolio_folder).resolve()
+    _PORTFOLIO_FOLDERS[key] = [folder] + [f for f in _PORTFOLIO_FOLDERS.get(key, []) if f != folder]
 
 
 def _search_folders(base: Path | None, parent: bool = True) -> list[Path]:
     """Where :func:`resolve_path` looks for a relative name, in order: ``base`` (the YAML's folder),
     with ``parent`` its parent (a copy of ``data/``: ``sites/x.yaml`` names ``tariffs/y.json``
-    beside ``sites/``) and then the bundled ``data/``; without ``parent`` (a portfolio's site
-    entries) ``base`` alone (the bundled ``data/`` when there is no ``base``)."""
+    beside ``sites/``), the folders of the portfolios a site there was loaded through
+    (:func:`note_portfolio_folder`) and then the bundled ``data/``; without ``parent`` (a
+    portfolio's site entries) ``base`` alone (the bundled ``data/`` when there is no ``base``)."""
     if base is not None and not parent:
         return [Path(base).resolve()]
-    out = [] if base is None else [Path(base).resolve(), Path(base).resolve().parent]
+    b = None if base is None else Path(base).resolve()
+    out = [] if b is None else [b, b.parent] + _PORTFOLIO_FOLDERS.get(str(b), [])
     return list(dict.fromkeys(out + [data_dir().resolve()]))
 
 
 def resolve_path(rel: str | Path, base: Path | None = None, *, parent: bool = True) -> Path:
     """Resolve a file named in a spec: absolute; else relative to ``base`` (the YAML's folder);
-    else (``parent``, a site's weather and tariff files) to its parent folder; else to the bundled
-    ``data/``.
+    else (``parent``, a site's weather and tariff files) to its parent folder; else to the folder
+    of a portfolio the site was loaded through (:func:`note_portfolio_folder`); else to the
+    bundled ``data/``.
 
     The parent comes before the bundle: a copied portfolio (``cp -r data mine``, its sites naming
     ``tariffs/x.json``) read the bundled tariff and weather, not its own edited copies, silently
@@ -58,6 +85,69 @@ def _looked_for(rel: str, found: Path, folder: Path | None, parent: bool = True)
     if len(where) == 1:
         return f"{rel} (looked in {where[0]} only: a portfolio's site files are relative to the portfolio file)"
     return f"{rel} (looked in {', '.join(map(str, where[:-1]))} and {where[-1]})"
+
+
+def _inside(p: Path, folder: Path) -> bool:
+    try:
+        p.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _copies_above(rel: str, folder: Path, searched: list[Path]) -> list[Path]:
+    """Files named ``rel`` under the folders above ``folder`` (its ancestors) that
+    :func:`resolve_path` does not search (``searched``): an edited copy it does not read."""
+    out = []
+    for anc in folder.parents:
+        if anc in searched:
+            continue
+        try:
+            if (anc / rel).is_file():
+                out.append(anc / rel)
+        except OSError:
+            continue
+    return out
+
+
+def bundled_fallback_warnings(site) -> list[str]:
+    """One text per relative weather or tariff name of ``site`` (a site YAML outside the bundled
+    ``data/``) that was found in none of the site's own places (its folder, that folder's parent,
+    its portfolio's folder: :func:`_search_folders`), so the bundled ``data/`` file of that name is
+    read, while a file of that name sits in a folder above the site's that is not searched (an
+    edited copy, ``m3/tariffs/x.json`` for ``m3/sites/az/site.yaml`` validated alone): that copy
+    is not read, and nothing else says so. The texts name the places looked and the copy.
+
+    Only then: a site copied anywhere without copies of the files (as most tests' and many users'
+    site files are) reads the bundled files as meant, and is not warned. An absolute name, a file
+    found in the site's own places, and a bundled site are not warned either."""
+    src = getattr(site, "source_file", "") or ""
+    if not src:
+        return []
+    folder = Path(src).resolve().parent
+    bundle = data_dir().resolve()
+    if _inside(folder, bundle):
+        return []
+    tariff = getattr(site, "tariff", None)
+    names = [("weather.file", site.weather.file),
+             ("tariff.file", None if tariff is None or tariff.is_flat else tariff.file)]
+    out = []
+    for field, rel in names:
+        if not rel or Path(rel).expanduser().is_absolute():
+            continue
+        where = _search_folders(folder)
+        own, used = where[:-1], where[-1] / rel
+        if any((f / rel).exists() for f in own) or not used.is_file():
+            continue  # found in the site's own places, or not found at all (an error of its own)
+        copies = _copies_above(rel, folder, where)
+        if not copies:
+            continue
+        out.append(f"{src}: {field}: {rel} is in none of the site's own folders (looked in "
+                   f"{', '.join(str(f) for f in own)}), so the bundled {used.resolve()} is read, not "
+                   f"{copies[0]}; to read that copy, load the site through a portfolio in {copies[0].parent.parent} "
+                   f"(or put the copy at {own[0] / rel}, or give its full path); give the bundled file's full "
+                   "path to use it without this warning")
+    return out
 
 
 def bundled_site_hint(rel: str, folder: Path) -> str:

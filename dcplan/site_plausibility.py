@@ -383,12 +383,13 @@ def site_warnings(site) -> list[str]:
     from .site_brownfield import brownfield_warnings
     from .site_fleet_late import fleet_late_warnings
     from .site_slips import slip_warnings
+    from .site_files import bundled_fallback_warnings  # a relative name read from the bundled data/
     from .site_vintage import vintage_warnings
     return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site) + vintage_warnings(site)
             + fleet_late_warnings(site) + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
             + fleet_phase_warnings(site) + phase_after_horizon_warnings(site) + rack_layout_warnings(site)
             + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site)
-            + site_cooling_warnings(site) + plan_date_warnings(site))
+            + site_cooling_warnings(site) + plan_date_warnings(site) + bundled_fallback_warnings(site))
 
 
 def warn_site(site, stacklevel: int = 2) -> list[str]:

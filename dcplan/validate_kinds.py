@@ -9,7 +9,7 @@ parses a YAML file to look at its keys.
 The kind comes from the content where the extension is ambiguous: a YAML mapping
 with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or a
 ``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
-anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
+an empty file whose name says portfolio (``portfolio.yaml``) a portfolio, anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
 jobs table, one with a TMY3 second line or a first line of an EPW, a TMY3 or an NSRDB
 PSM3 file weather (the weather check says which format to set, or that PSM3 is not read), one with a ``system_load_mw``
 (``_kw``, ``_gw``) column a utility's system load, anything else a (meter) load.
@@ -81,6 +81,8 @@ def detect_kind(path: str | Path) -> str | None:
             head = safe_load(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             return "site"  # the site loader reports where the YAML breaks
+        if head is None and "portfolio" in path.stem.lower():
+            return "portfolio"  # an empty portfolio.yaml: "expected 'name' and a 'sites' list", as render says
         if isinstance(head, dict):
             keys = set(head)
             from .site import Site

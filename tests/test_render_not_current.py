@@ -218,10 +218,22 @@ def test_an_interrupted_forced_render_says_the_command_without_force_reuses(ws, 
     monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt) as ei:
         _render(ws, force=True)
+    # was "... without --force finishes them, reusing the runs that ended (with --force ...)": that render kept the
+    # run --force had not executed as current (nothing it depends on changed); runs.json now records it, and the
+    # render without --force executes it (dcplan.report_records.force_pending)
     assert ei.value.dcplan_summary == (
         f"1 of its 2 run(s) ended before it; {out / 'index.html'} lists them; the 1 not finished keep their "
-        "earlier reports, if any: the same command without --force finishes them, reusing the runs that ended "
-        "(with --force it executes all 2 again)")
+        "earlier reports, if any: the same command without --force finishes them: it executes the 1 again "
+        "(runs.json records that --force had not), reusing the runs that ended (with --force it executes all "
+        "2 again)")
+    pending = [k for k, v in json.loads((out / "runs.json").read_text()).items() if v.get("force_pending")]
+    assert pending == [calls[1]]
+    monkeypatch.setattr(report, "_execute", real)
+    again = {r.run.key: r for r in _render(ws).results}
+    assert again[calls[0]].reused_from is not None  # executed by the --force render: kept
+    assert again[calls[1]].reused_from is None and again[calls[1]].ok  # not executed by it: executed now
+    assert not any(v.get("force_pending") for v in json.loads((out / "runs.json").read_text()).values())
+    assert all(r.reused_from is not None for r in _render(ws).results)  # and then kept, as any run
 
 
 def test_outputs_that_cannot_be_placed_are_kept_and_the_failure_says_where(ws, monkeypatch):
