@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from .errors import DcplanWarning, InputError
@@ -24,7 +25,7 @@ def precheck(params: Mapping[str, Any], site, given) -> None:
     if "system_load_csv" not in set(given):
         return None
     path = str(params.get("system_load_csv") or "").strip()
-    if not path:
+    if not path or not Path(path).is_file():  # a name render has not found: its own error says where it looked
         return None
     from .grid_headroom import read_system_load_csv
     try:
