@@ -3,7 +3,7 @@
 * :func:`plant_text`: the cooling plant named by where each loop rejects its heat ("liquid W45 (dry
   cooler) + air loop (chiller + cooling tower)"): a liquid plant's air loop (the heat the cold plates leave
   to the room, the room's losses and fans) keeps its own heat rejection, a cooling tower by default, so
-  "liquid W45" alone hid that the plant still evaporates water (northern-virginia: 41,565 m3 a year,
+  "liquid W45" alone hid that the plant still evaporates water (northern-virginia: 42,315 m3 a year,
   all of it its air loop's tower).
 * :func:`water_source_text`: which loop's tower the water comes from.
 * :func:`short_plant_caveat`: in hours the plant cannot carry the IT load (``derate_h``) the plant model

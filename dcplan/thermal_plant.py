@@ -97,7 +97,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params, tower_design)
 from .thermal_plant_checks import dew_point_warnings
-from .thermal_water import _checked_design, _evaporation_l_per_kwh, weather_pressure_pa
+from .thermal_water import _checked_design, _tower_evaporation_l, weather_pressure_pa
 
 __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
            "chiller_cop", "plant_hourly",
@@ -468,14 +468,18 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         econ = np.where(heat_load > 0, econ / np.where(heat_load > 0, heat_load, 1.0), 1.0)
         pue = np.where(it > 0, facility / np.where(it > 0, it, 1.0), np.nan)
         ppue = np.where(it > 0, (it + cooling) / np.where(it > 0, it, 1.0), np.nan)
-    # tower water: evaporation from the hour's air-side balance (dcplan.thermal_water) and blowdown,
-    # of the heat the tower loops reject; plants without a tower use none
-    q_tower = sum(lp["q_rej"] for lp, rej in zip(loops, rejections) if rej == "tower")
+    # tower water: evaporation from the hour's air-side balance (dcplan.thermal_water) of the heat each
+    # tower loop rejects, in the air its fans move that hour (design airflow x fan speed, as the fan
+    # power), and blowdown; plants without a tower use none
     water = np.zeros(len(idx))
-    if not np.isscalar(q_tower):   # (weather checked above: the module's own array path)
+    towers = [lp for lp, rej in zip(loops, rejections) if rej == "tower"]
+    if towers:   # (weather checked above: the module's own array path)
         cyc = v["tower_cycles"]
         dh = _checked_design(v["tower_lg_ratio"], v["condenser_rise_k"], cyc)
-        water = q_tower * _evaporation_l_per_kwh(t_db, t_wb, weather_pressure_pa(weather), dh) * cyc / (cyc - 1.0)
+        pa = weather_pressure_pa(weather)
+        evap = sum(_tower_evaporation_l(lp["q_rej"], lp["rej_speed"], lp["q_rej_design_kw"], t_db, t_wb, pa, dh)
+                   for lp in towers)
+        water = evap * cyc / (cyc - 1.0)
     # server fans run on the DC side of the power supply; compute = DC power - fans
     fan_kw = (it0 * fan_frac + uplift) * psu
     out = pd.DataFrame({

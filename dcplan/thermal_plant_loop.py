@@ -161,8 +161,10 @@ design rise ``dT``:
   its nameplate power whatever the load (heat above ``Qrej_d`` raises the approach, not
   the fan power);
 * tower water (evaporation and blowdown) of the heat ``Qrej`` a tower rejects: an hourly air-side
-  energy and mass balance of the tower (EnergyPlus *SaturatedExit*), in :mod:`dcplan.thermal_water`;
-  :func:`dcplan.thermal.plant_hourly` applies it to the tower loops' ``Qrej``.
+  energy and mass balance of the tower (EnergyPlus *SaturatedExit*), in :mod:`dcplan.thermal_water`,
+  through which the air these fans move passes: the design airflow (``Qrej_d`` over the design air
+  enthalpy rise ``L/G c_pw R``) times the hour's speed ``s`` (EnergyPlus: design air flow x air flow
+  ratio); :func:`dcplan.thermal.plant_hourly` applies it to the tower loops' ``Qrej`` and ``s``.
 
 Heat of the plant's own fans and pumps (energy balance)
 -------------------------------------------------------
@@ -383,8 +385,9 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     and ``chiller_design_wb_degc`` (water-cooled) [degC], of the whole weather frame
     (:func:`dcplan.thermal_plant_params.chiller_design_conditions`; the caller's: ``t_db`` and
     ``t_wb`` may be a subset of the hours); None: the AHRI 550/590 point.
-    Returns the hourly arrays and the scalars ``k_in`` and ``q_rej_design_kw`` (the
-    rejector's design heat rejection ``Qrej_d``).
+    Returns the hourly arrays (``rej_speed``: the tower / dry-cooler fans' speed, a fraction of the
+    design airflow, whose air the tower water of :mod:`dcplan.thermal_water` takes) and the scalars
+    ``k_in`` and ``q_rej_design_kw`` (the rejector's design heat rejection ``Qrej_d``).
     """
     v = p.values
     k_in = _in_loop_frac(p, air_side)
@@ -482,7 +485,7 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     crah = q * v["crah_fan_kw_per_kw"] if air_side else np.zeros_like(q)
     return {"chiller_kw": chiller_kw, "fans_kw": fan_rej + crah, "pumps_kw": pumps,
             "econ": econ, "cap": cap, "supply": supply, "cop": cop,
-            "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design}
+            "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design, "rej_speed": speed}
 
 
 def _water_cooled_hours(q, t_wb, a_free, free_cap, share, *, t_set, dt, hx, appr, h_cw,

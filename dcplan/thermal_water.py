@@ -13,31 +13,46 @@ Equations (per hour, vectorized; EnergyPlus *SaturatedExit* evaporation loss [1]
   and station pressure ``p``. Humidity ratio ``W_in`` from ASHRAE Fundamentals ch. 1 eq. 33
   (eq. 35 for an ice bulb) [2]_ (:func:`dcplan.weather._w_from_wet_bulb`), enthalpy
   ``h_in = 1.006 Tdb + W_in (2501 + 1.86 Tdb)`` [kJ/kg dry air] (eq. 30);
-* **air flow**: the tower's design liquid-to-gas ratio ``L/G`` (``tower_lg_ratio``, kg water per
-  kg dry air) at its design range ``R`` (``condenser_rise_k``, the 5.6 K the plant holds
-  the tower-water rise at): the air takes up ``dh = L/G * c_pw * R`` per kg of dry air
-  (``c_pw`` = 4.186 kJ/(kg K)), so ``m_a = Qrej / dh`` [kg/s]. The plant's condenser-water
-  flow follows ``Qrej`` at a fixed rise, and the air flow is taken to follow it at the design
-  ratio (the plant's tower-fan speed law, approach ~ heat / air flow, sets fan power only: it
-  is no air-side balance, and in cold hours it would move less air than the water needs);
-* **leaving air**: saturated (*SaturatedExit*), at the enthalpy ``h_out = h_in + dh``: its
+* **air flow**: the air the tower's fans move that hour, as EnergyPlus takes it (design air
+  flow x the hour's air flow ratio [1]_): the design airflow ``G_d = Qrej_d / dh`` [kg/s], with
+  ``Qrej_d`` the tower's design heat rejection and ``dh = L/G * c_pw * R`` the enthalpy the air
+  takes up at the design liquid-to-gas ratio ``L/G`` (``tower_lg_ratio``, kg water per kg dry
+  air) and range ``R`` (``condenser_rise_k``; ``c_pw`` = 4.186 kJ/(kg K)), times the fan speed
+  ``s`` of :mod:`dcplan.thermal_plant_loop` (full speed while a compressor runs, slower in
+  free cooling, 0 with no heat): ``m_a = s G_d``, the same air the fan power is of. The air
+  rises ``dh' = Qrej / m_a = dh x / s`` in enthalpy (``x = Qrej / Qrej_d``): at full speed and
+  part heat it takes up less per kg, and more air passes the same water. (Until 2026 the air
+  was taken to follow the heat at the design ratio, ``m_a = Qrej / dh``: with the fans at full
+  speed in 5,129 h at Phoenix (at 52-74 % of their design heat) that was 26-48 % less air than
+  they move, and the year's evaporation 11 % low.) :func:`tower_evaporation_l_per_kwh` takes ``air_ratio = s / x``
+  (``dh' = dh / air_ratio``; 1, the default, is the design ratio);
+* **leaving air**: saturated (*SaturatedExit*), at the enthalpy ``h_out = h_in + dh'``: its
   temperature ``T_out`` solves ``h_s(T) = 1.006 T + W_s(T) (2501 + 1.86 T) = h_out`` with
   ``W_s = 0.621945 p_ws / (p - p_ws)`` (eq. 22) and ``p_ws`` from Hyland-Wexler (eqs. 5-6,
   :func:`dcplan.weather.saturation_pressure_pa`); ``W_out = W_s(T_out)``. Solved by Newton's
   method on a bracket (bisection where a step leaves it) until a step is at most ``_TSAT_STEP_K``;
-* **evaporation** ``E = m_a (W_out - W_in) = Qrej (W_out - W_in) / dh`` [kg/s], not below 0
-  (EnergyPlus clips it the same way), i.e. ``3600 (W_out - W_in) / dh`` kg per kWh rejected;
+* **bounds**: the leaving air is taken no colder than the entering wet bulb, ``W_out >=
+  W_s(Twb)``. With the actual entering state (not EnergyPlus's saturated enthalpy at the wet bulb,
+  below) and a very small ``dh'`` (much air, little heat: under ~1 kJ/kg, about ``x / s < 0.03``
+  with the defaults) the saturated state at ``h_in + dh'`` lies up to ~0.3 K below the wet bulb
+  (the enthalpy of the evaporated water is not counted); no default site's hour reaches it (the
+  smallest ``dh'`` at Phoenix, northern-virginia and chicago-il is 11 kJ/kg). Above, the leaving
+  air stays below the water entering the tower in every hour of those sites (the air of a slowed
+  fan rises at most ~2 ``dh``, to within 0.3 K of the tower's hot water at northern-virginia):
+  the model does not bound it there, and a what-if with a very low ``rejection_fan_min_speed_frac``
+  is not checked for it;
+* **evaporation** ``E = m_a (W_out - W_in) = Qrej (W_out - W_in) / dh'`` [kg/s], not below 0
+  (EnergyPlus clips it the same way), i.e. ``3600 (W_out - W_in) / dh'`` kg per kWh rejected;
 * **make-up** = evaporation + blowdown, ``blowdown = E / (cycles - 1)`` (``tower_cycles``;
   EnergyPlus *ConcentrationRatio* blowdown [1]_): ``water_l = E * 3600 * cycles / (cycles - 1)``
   per hour (1 kg = 1 L; drift is not counted).
 
 The evaporated share of the heat, ``E h_fg / Qrej`` (``h_fg`` ~ 2,430 kJ/kg at 30 degC), is
-about 0.8-0.9 for warm humid air, lower for cold air (the air warms sensibly) and can exceed 1
-for hot dry air, which evaporative cooling gives up sensible heat to the water.
+about 0.8-0.9 for warm humid air at the design ratio, lower for cold air (the air warms sensibly)
+and can exceed 1 for hot dry air, which evaporative cooling gives up sensible heat to the water;
+more air per kWh (part heat at full fan speed) raises it in dry air (Phoenix's year: 1.07).
 
-Deviation from EnergyPlus: EnergyPlus takes the air flow from its fan model (design air flow x
-the hour's air flow ratio); here the air flow follows the tower heat at the design L/G (above).
-EnergyPlus takes the entering air enthalpy as the saturated enthalpy at the wet bulb and the
+Deviation from EnergyPlus: EnergyPlus takes the entering air enthalpy as the saturated enthalpy at the wet bulb and the
 evaporation from specific humidities; this module uses the actual state and humidity ratios
 (differences under 1 %).
 
@@ -104,6 +119,7 @@ def _saturated_exit(t_db, t_wb, p, dh):
     """
     w_in = _w_from_wet_bulb(t_db, t_wb, p)
     h_out = 1.006 * t_db + w_in * (2501.0 + 1.86 * t_db) + dh
+    dh_max = float(np.max(dh)) if np.size(dh) else 0.0
     lo = np.full_like(h_out, -100.0)          # h_s(-100 degC) < -100 kJ/kg: below any h_out here
     hi = np.full_like(h_out, _TSAT_MAX_DEGC)
     t = np.clip(t_wb + dh / 3.0, lo, hi)
@@ -128,15 +144,36 @@ def _saturated_exit(t_db, t_wb, p, dh):
         w_out = np.where(todo, _h_sat(t, p)[1], w_out)
     if (t >= _TSAT_MAX_DEGC - 1e-3).any():
         raise InputError(f"the tower's leaving air would be above {_TSAT_MAX_DEGC:g} degC (enthalpy up to "
-                         f"{float(h_out.max()):.4g} kJ/kg): the air enthalpy rise L/G x 4.186 x range = {dh:.4g} "
-                         "kJ/kg is too large; lower tower_lg_ratio or condenser_rise_k", field="tower_lg_ratio")
+                         f"{float(h_out.max()):.4g} kJ/kg): the air enthalpy rise, up to {dh_max:.4g} kJ/kg (L/G x "
+                         "4.186 x range at the design airflow), is too large; lower tower_lg_ratio or "
+                         "condenser_rise_k", field="tower_lg_ratio")
+    # the leaving air no colder than the entering wet bulb (module docstring, "bounds")
+    w_out = np.maximum(w_out, _h_sat(t_wb, p)[1])
     return w_in, w_out
 
 
 def _evaporation_l_per_kwh(t_db, t_wb, p, dh):
-    """``3600 max(0, W_out - W_in) / dh`` [L/kWh] of 1-d arrays already checked (module docstring)."""
-    w_in, w_out = _saturated_exit(np.asarray(t_db, float), np.asarray(t_wb, float), np.asarray(p, float), dh)
+    """``3600 max(0, W_out - W_in) / dh`` [L/kWh] of 1-d arrays already checked (module docstring);
+    ``dh`` [kJ/kg dry air], the air's enthalpy rise: a number or one per hour (> 0)."""
+    w_in, w_out = _saturated_exit(np.asarray(t_db, float), np.asarray(t_wb, float), np.asarray(p, float),
+                                  np.asarray(dh, float))
     return np.maximum(0.0, w_out - w_in) * (3600.0 / dh)
+
+
+def _tower_evaporation_l(q_rej, speed, q_rej_design, t_db, t_wb, p, dh_design):
+    """Evaporation [L per hour] of a tower rejecting ``q_rej`` [kW] with its fans at ``speed``
+    (fraction of the design airflow) in the hours of the checked 1-d arrays ``t_db``, ``t_wb``,
+    ``p``; ``q_rej_design`` [kW] is the heat it is designed to reject with the design air enthalpy
+    rise ``dh_design`` = L/G c_pw R [kJ/kg]: design airflow ``q_rej_design / dh_design`` [kg/s].
+    The air ``m_a = speed x design airflow`` rises ``q_rej / m_a`` in enthalpy (module docstring,
+    "air flow"); no air or no heat: no evaporation."""
+    q = np.asarray(q_rej, float)
+    m_a = np.broadcast_to(np.asarray(speed, float) * (q_rej_design / dh_design), q.shape)   # kg dry air / s
+    run = (m_a > 0.0) & (q > 0.0)
+    out = np.zeros(q.shape)
+    if run.any():
+        out[run] = q[run] * _evaporation_l_per_kwh(t_db[run], t_wb[run], p[run], q[run] / m_a[run])
+    return out
 
 
 def _as_array(x, name: str) -> np.ndarray:
@@ -166,7 +203,7 @@ def _checked_design(lg_ratio: float, range_k: float, cycles: float | None = None
 
 
 def tower_evaporation_l_per_kwh(temp_air, temp_wet_bulb_degc, pressure_pa=STANDARD_PRESSURE_PA, *,
-                                lg_ratio: float, range_k: float):
+                                lg_ratio: float, range_k: float, air_ratio=1.0):
     """Water a cooling tower evaporates per kWh of heat it rejects, from the entering air's state.
 
     EnergyPlus *SaturatedExit* evaporation (module docstring): air enters at the outdoor state,
@@ -187,6 +224,10 @@ def tower_evaporation_l_per_kwh(temp_air, temp_wet_bulb_degc, pressure_pa=STANDA
         Design liquid-to-gas ratio of the tower (``tower_lg_ratio``). [kg/kg dry air]
     range_k : float
         Tower range, entering less leaving water (``condenser_rise_k``). [K]
+    air_ratio : float or array, default 1
+        Air flow over the flow that takes the heat up at the design L/G and range (``dh`` per kg):
+        the air rises ``dh / air_ratio`` in enthalpy. A tower at fan speed ``s`` rejecting ``x`` of
+        its design heat has ``air_ratio = s / x`` (module docstring, "air flow"). > 0. [-]
 
     Returns
     -------
@@ -208,27 +249,30 @@ def tower_evaporation_l_per_kwh(temp_air, temp_wet_bulb_degc, pressure_pa=STANDA
     1.16
     """
     dh = _checked_design(lg_ratio, range_k)
+    ratio = _as_array(air_ratio, "air_ratio")
+    if not (ratio > 0.0).all():
+        raise InputError(f"must be > 0 (air flow over the design L/G's), got {float(ratio.min())!r}", field="air_ratio")
     t_db = _as_array(temp_air, "temp_air")
     t_wb = _as_array(temp_wet_bulb_degc, "temp_wet_bulb_degc")
     p = _checked_pressure(_as_array(pressure_pa, "pressure_pa"), "pressure_pa")
     if (t_wb - t_db > 0.5).any():
         raise InputError(f"wet bulb above the dry bulb by up to {float(np.max(t_wb - t_db)):.3g} K; the wet bulb "
                          "cannot exceed the dry bulb (columns swapped?)", field="temp_wet_bulb_degc")
-    t_db, t_wb, p = np.broadcast_arrays(t_db, t_wb, p)
-    out = _evaporation_l_per_kwh(t_db.ravel(), t_wb.ravel(), p.ravel(), dh).reshape(t_db.shape)
+    t_db, t_wb, p, ratio = np.broadcast_arrays(t_db, t_wb, p, ratio)
+    out = _evaporation_l_per_kwh(t_db.ravel(), t_wb.ravel(), p.ravel(), dh / ratio.ravel()).reshape(t_db.shape)
     if isinstance(temp_air, pd.Series):
         return pd.Series(out, index=temp_air.index, name="tower_evaporation_l_per_kwh")
     return out if out.ndim else float(out)
 
 
 def tower_water_l(q_rej_kw, temp_air, temp_wet_bulb_degc, pressure_pa=STANDARD_PRESSURE_PA, *,
-                  lg_ratio: float, range_k: float, cycles: float):
+                  lg_ratio: float, range_k: float, cycles: float, air_ratio=1.0):
     """Hourly make-up water of cooling towers rejecting ``q_rej_kw``: evaporation and blowdown.
 
     ``q_rej_kw * tower_evaporation_l_per_kwh(...) * cycles / (cycles - 1)`` (blowdown
     ``= evaporation / (cycles - 1)``, EnergyPlus *ConcentrationRatio*), per hour of
-    ``q_rej_kw`` [kW] rejected. Parameters as :func:`tower_evaporation_l_per_kwh`, plus
-    ``cycles`` (``tower_cycles``, >= 2) [-].
+    ``q_rej_kw`` [kW] rejected. Parameters as :func:`tower_evaporation_l_per_kwh` (``air_ratio``:
+    the air flow over the design L/G's), plus ``cycles`` (``tower_cycles``, >= 2) [-].
 
     Returns
     -------
@@ -240,7 +284,7 @@ def tower_water_l(q_rej_kw, temp_air, temp_wet_bulb_degc, pressure_pa=STANDARD_P
     if (q < 0).any():
         raise InputError(f"must be >= 0 kW, got {float(q.min()):.4g}", field="q_rej_kw")
     per_kwh = np.asarray(tower_evaporation_l_per_kwh(temp_air, temp_wet_bulb_degc, pressure_pa,
-                                                     lg_ratio=lg_ratio, range_k=range_k))
+                                                     lg_ratio=lg_ratio, range_k=range_k, air_ratio=air_ratio))
     out = q * per_kwh * cycles / (cycles - 1.0)
     if isinstance(q_rej_kw, pd.Series):
         return pd.Series(out, index=q_rej_kw.index, name="water_l")

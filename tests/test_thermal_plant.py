@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal, thermal_water
+from dcplan import thermal, thermal_plant, thermal_water
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.thermal_plant import cooling_defaults
 
@@ -36,6 +36,20 @@ def _l_per_kwh(db, wb, p=101325.0):
     tests/test_thermal_water.py) at the default L/G 1.6 and range 5.6 K, x cycles 4 / 3. Used
     here only to read the heat a tower rejects back from ``water_l``. [L/kWh]"""
     return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
+
+
+@pytest.fixture
+def heat_probe(monkeypatch):
+    """Tower water as a probe of the heat a tower rejects: its air taken at the design L/G
+    (``m_a = Qrej / dh``, ``air_ratio`` 1), so ``water_l`` = Qrej x :func:`_l_per_kwh` exactly and
+    Qrej reads back as ``water_l / _l_per_kwh``. The plant's own tower air (design airflow x fan
+    speed, EnergyPlus's; 2026) is tested in tests/test_thermal_tower_airflow.py; the tests using
+    this one test the heat, not the water."""
+    real = thermal_plant._tower_evaporation_l
+
+    def design_ratio_air(q, speed, q_design, *rest):
+        return real(q, np.where(np.asarray(speed) > 0, np.asarray(q) / q_design, 0.0), q_design, *rest)
+    monkeypatch.setattr(thermal_plant, "_tower_evaporation_l", design_ratio_air)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +88,7 @@ def test_liquid_flow_sizing_hand_calc():
         thermal.liquid_flow_l_per_min(1.0, 0.0)
 
 
-def test_air_plant_full_free_cooling_hand_calc():
+def test_air_plant_full_free_cooling_hand_calc(heat_probe):
     # cold hour: wet bulb -6 degC: tower water -6 + 14.06 K (Merkel, below) + 1.5 HX below CHW 19: no chiller.
     # Base heat B = IT 1000 + 50 kW losses given (all in the cooled space) = 1050 kW.
     # Energy balance (module docstring): the loop also removes its CRAH fans' heat (share 1.0
@@ -483,7 +497,7 @@ def test_non_finite_or_impossible_inputs_are_errors():
 
 
 # ------------------------------------------------------- heat of the plant's own fans and pumps
-def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
+def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc(heat_probe):
     """Hot hour, air plant, IT 1000 kW + 50 kW losses given (all in the space), wet bulb 25.5
     (the design wet bulb): CHW 19 degC, Tfree > return 24.5 -> no economizer, the chiller takes
     the whole loop.
@@ -556,7 +570,7 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc():
     {"type": "liquid", "liquid_class": "W32"},
     {"type": "liquid", "liquid_class": "W32", "trim_chiller": True},
 ], ids=["air", "liquid-W32-tower", "liquid-W32-tower-trim"])
-def test_annual_energy_balance_tower_rejects_every_in_loop_input(weathers, plant):
+def test_annual_energy_balance_tower_rejects_every_in_loop_input(weathers, plant, heat_probe):
     """A year in Chicago (tower plants, default losses from the power chain, all in the space).
     Every electrical input inside the loops ends as heat the towers reject: IT, losses, CRAH
     fans, loop and tower-water pumps, chillers. With the tower fans set to 0 kW/kW (they blow

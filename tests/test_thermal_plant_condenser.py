@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal, thermal_plant_loop, thermal_water
+from dcplan import thermal, thermal_plant, thermal_plant_loop, thermal_water
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.thermal_tower_merkel import tower_approach_k
 
@@ -43,6 +43,20 @@ def _l_per_kwh(db, wb, p=101325.0):
 E = 6.1 * (35 - 6.7) / 279.85 * 292.15     # eta x (19 + 273.15) [K]
 COP_D = E / 16.0
 Q_REJ_D = 1000.0 * (1.0 + 1.0 / COP_D)
+
+
+@pytest.fixture
+def heat_probe(monkeypatch):
+    """Tower water as a probe of the heat a tower rejects: its air taken at the design L/G
+    (``m_a = Qrej / dh``, ``air_ratio`` 1), so ``water_l`` = Qrej x :func:`_l_per_kwh` exactly and
+    Qrej reads back as ``water_l / _l_per_kwh``. The plant's own tower air (design airflow x fan
+    speed, EnergyPlus's; 2026) is tested in tests/test_thermal_tower_airflow.py; the tests using
+    this one test the heat, not the water."""
+    real = thermal_plant._tower_evaporation_l
+
+    def design_ratio_air(q, speed, q_design, *rest):
+        return real(q, np.where(np.asarray(speed) > 0, np.asarray(q) / q_design, 0.0), q_design, *rest)
+    monkeypatch.setattr(thermal_plant, "_tower_evaporation_l", design_ratio_air)
 
 
 def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
@@ -89,7 +103,7 @@ def test_chiller_cop_tower_load_frac_is_checked():
 
 
 # ------------------------------------------------------ 1. condensing on this hour's tower water
-def test_half_load_chiller_hour_condenses_on_the_colder_tower_water():
+def test_half_load_chiller_hour_condenses_on_the_colder_tower_water(heat_probe):
     """Bare air loop, design IT 1000 kW, hot hour (35 / 27 degC): no economizer (tower water
     above the 24.5 degC return), COP below its cap, no shortfall (COP > COP_d: rated capacity).
     * IT 500 kW: the tower rejects Qrej = 500 (1 + 1/COP), so Tw = 27 + A(27, x) with
@@ -125,7 +139,7 @@ def test_half_load_chiller_hour_condenses_on_the_colder_tower_water():
     np.testing.assert_allclose(design["water_l"] / _l_per_kwh(35.0, 25.5), Q_REJ_D, rtol=1e-9)
 
 
-def test_partial_economizer_with_uncapped_cop_solves_the_quadratic():
+def test_partial_economizer_with_uncapped_cop_solves_the_quadratic(heat_probe):
     """Both the economizer share and the COP move with the tower water: bare air loop at design
     (IT 1000 kW), wet bulb 13 degC (at 17 degC, as with a 3.9 K approach at any wet bulb, the Merkel
     tower's ~6 K leaves no economizer), COP cap raised to 30 so the COP is not capped (a what-if; the
@@ -153,7 +167,7 @@ def test_partial_economizer_with_uncapped_cop_solves_the_quadratic():
                                E / (t_tw + 5.6 - 19.0), rtol=1e-9)
 
 
-def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicago):
+def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicago, heat_probe):
     """A Chicago year, air plant at constant IT 1000 kW, no losses (so Q = 1000 / (1 - k),
     k = 0.05995, Qd = 1.1 Q). In every hour the outputs satisfy the loop equations at the tower
     water the tower delivers: Tw = Twb + A(Twb, Qrej / Qrej_d) (the model's Merkel approach,
@@ -182,7 +196,7 @@ def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicag
 
 
 # ------------------------------------------------------------ 2. hours short of capacity
-def test_short_hour_chiller_draws_power_for_its_capacity_only():
+def test_short_hour_chiller_draws_power_for_its_capacity_only(heat_probe):
     """Bare air loop at design (IT 1000 kW), wet bulb 28 degC (above the design 25.5): the COP is
     below COP_d, so the chiller's capacity is Qch = 1000 COP / COP_d < Q = 1000 kW: short.
     The chiller removes Qch and draws Qch / COP = 1000 / COP_d = 88.7816 kW (compressor at its

@@ -31,6 +31,20 @@ def _l_per_kwh(db, wb, p=101325.0):
     return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
 
 
+@pytest.fixture
+def heat_probe(monkeypatch):
+    """Tower water as a probe of the heat a tower rejects: its air taken at the design L/G
+    (``m_a = Qrej / dh``, ``air_ratio`` 1), so ``water_l`` = Qrej x :func:`_l_per_kwh` exactly and
+    Qrej reads back as ``water_l / _l_per_kwh``. The plant's own tower air (design airflow x fan
+    speed, EnergyPlus's; 2026) is tested in tests/test_thermal_tower_airflow.py; the tests using
+    this one test the heat, not the water."""
+    real = thermal_plant._tower_evaporation_l
+
+    def design_ratio_air(q, speed, q_design, *rest):
+        return real(q, np.where(np.asarray(speed) > 0, np.asarray(q) / q_design, 0.0), q_design, *rest)
+    monkeypatch.setattr(thermal_plant, "_tower_evaporation_l", design_ratio_air)
+
+
 def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
     idx = pd.date_range(start, periods=hours, freq="h", tz="Etc/GMT+7")
     return pd.DataFrame({"temp_air": np.broadcast_to(np.asarray(db, float), hours),
@@ -38,7 +52,7 @@ def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
 
 
 # ------------------------------------------------------------------ tower nameplate = condenser heat
-def test_tower_nameplate_is_design_condenser_heat_cop5():
+def test_tower_nameplate_is_design_condenser_heat_cop5(heat_probe):
     """Design IT 1000 kW, bare loop: Qd = 1000 kW, COP_d = 5. A tower serving the chiller
     rejects the evaporator load plus the compressor work at design, Qd (1 + 1/COP_d) = 1.2 Qd
     = 1200 kW (EnergyPlus CoolingTower:SingleSpeed, nominal capacity x 1.25 for COP 4;
@@ -63,7 +77,7 @@ def test_tower_nameplate_is_design_condenser_heat_cop5():
         np.testing.assert_allclose(h["facility_kw"], it + it / 5.0 + 15.24, rtol=1e-12)
 
 
-def test_free_cooling_tower_rejects_the_loop_heat_only():
+def test_free_cooling_tower_rejects_the_loop_heat_only(heat_probe):
     """Cold hour (wet bulb -6 degC), IT 1000, bare loop: no compressor, so the tower rejects just
     the loop heat, 1000 kW. The tower is still the 1200 kW one (its nameplate is set by the
     design hour): its approach at full airflow with 1000 / 1200 of its design heat at -6 degC wet
@@ -79,7 +93,7 @@ def test_free_cooling_tower_rejects_the_loop_heat_only():
     np.testing.assert_allclose(h["fans_kw"], 0.0127 * 1200.0 * (a / 23.5) ** 3, rtol=3.0 * ACC / a)
 
 
-def test_partial_economizer_sees_the_compressor_heat_in_the_tower_water():
+def test_partial_economizer_sees_the_compressor_heat_in_the_tower_water(heat_probe):
     """Mild hour (wet bulb 15 degC), IT 1000, bare loop, COP 5 (capped). The tower water that
     feeds the plate HX carries the loop heat and this hour's compressor heat:
     Tfree = 15 + 1.5 + A(15, x), x = (1000 + (1 - e) 1000 / 5) / 1200, and e = (24.5 - Tfree) / 5.5,
