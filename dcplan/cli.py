@@ -67,8 +67,9 @@ def _terminate(signum, frame):
 class _SigtermAsInterrupt:
     """SIGTERM and SIGHUP handled as Ctrl-C while a command runs (render stops its workers and
     kernels, sweep saves the cases it finished), when this is the main thread and nobody else set
-    a handler; Ctrl-C too, so that once one of them is caught the others are ignored until the
-    command ends (:func:`_ignore_stop_signals`)."""
+    a handler; once one of them is caught, every stop signal is ignored until the command ends
+    (:func:`_ignore_stop_signals`). Ctrl-C itself stays Python's: a second Ctrl-C stops what the
+    first let finish."""
 
     def __enter__(self):
         import signal
@@ -79,7 +80,9 @@ class _SigtermAsInterrupt:
         if self.own:
             global _terminated
             _terminated = False
-            for sig in _stop_signals():
+            # not SIGINT: Ctrl-C stays Python's KeyboardInterrupt, so a second Ctrl-C still stops what the first
+            # let finish (a sweep's running cases); after a SIGTERM or SIGHUP every stop signal is ignored
+            for sig in (s for s in _stop_signals() if s != signal.SIGINT):
                 was = signal.getsignal(sig)
                 if was in (signal.SIG_DFL, signal.default_int_handler):  # nobody else's handler (or an ignore)
                     self.before[sig] = was
