@@ -557,7 +557,8 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coinciden
         c["over_headroom_it_kwh"] = float(over.sum() * p.step_h)
         c["over_headroom_intervals"] = int((over > 1e-6).sum())
         if tariff is not None:
-            b = tariff.bill(pd.Series(grid[k], index=idx), prior_peaks_kw=prior_peaks_kw, coincident_peaks=peaks)
+            b = tariff.bill(pd.Series(grid[k], index=idx), prior_peaks_kw=prior_peaks_kw, coincident_peaks=peaks,
+                            stamps="end")
             bills[k] = b
             c.update(bill_energy_usd=b.energy_usd, bill_demand_usd=b.demand_usd, bill_fixed_usd=b.fixed_usd,
                      bill_total_usd=b.total_usd, billed_demand_kw=billed_demand_kw(b))

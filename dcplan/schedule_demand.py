@@ -426,7 +426,7 @@ def peaks_in(peaks, index: pd.DatetimeIndex, interval: str | None = None):
 def _site_bill(site_kw: pd.Series, tariff, first, last, coincident_peaks=None):
     """The bill of the site's load over ``(first, last]`` (with the ``coincident_peaks`` in it)."""
     load = site_kw[(site_kw.index > first) & (site_kw.index <= last)]
-    return tariff.bill(load, coincident_peaks=peaks_in(coincident_peaks, load.index))
+    return tariff.bill(load, coincident_peaks=peaks_in(coincident_peaks, load.index), stamps="end")
 
 
 #: What the kW of :func:`saving_above_site`'s words are: each charge's billed demand, not the all-hours peak.

@@ -503,7 +503,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         load[f"it_kw_{k}"] = pf.base_it_kw + flex
         load[f"site_kw_{k}"] = s
         load[f"grid_import_kw_{k}"] = g
-        bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw,
+        bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw, stamps="end",
                          coincident_peaks=peaks_in(coincident_peaks, index))
         bills[k] = bl
         costs[k] = {"bill_energy_usd": bl.energy_usd, "bill_demand_usd": bl.demand_usd,

@@ -72,7 +72,7 @@ def same_weeks(roll, site_year, tariff, coincident_peaks=None) -> SameWeeks:
     peaks = peaks_in(coincident_peaks, weeks)
 
     def bill(kw):
-        return tariff.bill(kw, coincident_peaks=peaks)
+        return tariff.bill(kw, coincident_peaks=peaks, stamps="end")
 
     site_pv_kw = (site_year.facility_kw - site_year.pv_kw).loc[weeks]  # after its PV, before any battery
     site_pv_bill = bill(site_pv_kw.clip(lower=0.0))

@@ -233,7 +233,7 @@ def site_bill_kwargs(site, tariff) -> dict:
     docstring): ``coincident_peaks`` when the tariff has such charges, ``prior_peaks_kw=
     "steady_state"`` when it has a demand ratchet."""
     from .tariff_bill import STEADY_STATE
-    kw = {}
+    kw = {"stamps": "end"}  # the site chain's hours are interval-ending labels (a lone first/last month is real)
     if getattr(tariff, "coincident_rate", None) is not None:  # (peaks beside another tariff: unused)
         kw["coincident_peaks"] = site_coincident_peaks(site, tariff)
     if getattr(tariff, "ratchet_frac", None) is not None and getattr(tariff, "ratchet_lookback_months", 0) > 0:
