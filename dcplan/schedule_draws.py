@@ -20,7 +20,8 @@ __all__ = ["DRAW_STRIDE", "MAX_DRAWS", "week_seed", "year_jobs", "other_draws", 
 
 #: Seed distance between two draws' weeks: above any week count, so no two draws share a week's seed.
 DRAW_STRIDE = 100_000
-#: Most draws a notebook run may ask for (each is a whole rolling year: about 5-15 s on the example sites).
+#: Most draws a notebook run may ask for (each is scheduled over the year's weeks: about 5-15 s for 52 weeks on the
+#: example sites).
 MAX_DRAWS = 20
 
 
@@ -55,7 +56,7 @@ def other_draws(n_draws: int, start, weeks: int, index: pd.DatetimeIndex, *, see
     from .schedule_rolling import rolling_horizon
     n = int(n_draws)
     if not 1 <= n <= MAX_DRAWS:
-        raise InputError(f"got {n_draws!r}; allowed: 1 to {MAX_DRAWS} (each draw is a whole rolling year)",
+        raise InputError(f"got {n_draws!r}; allowed: 1 to {MAX_DRAWS} (each draw is scheduled over the year's weeks)",
                          field="seed_draws")
     rows = []
     for d in range(1, n):
@@ -84,6 +85,7 @@ def spread_text(s: dict, n_draws: int, unit: str = "USD") -> str:
     if not s["n"]:
         return f"no draw of {n_draws} like for like: a strategy left jobs unplaced in each"
     left = int(n_draws) - int(s["n"])
-    out = (f"min {s['min']:,.0f}, median {s['median']:,.0f}, max {s['max']:,.0f} {unit} over {s['n']} draw"
+    mn, md, mx = (v if abs(v) >= 0.5 else 0.0 for v in (s["min"], s["median"], s["max"]))  # not "-0"
+    out = (f"min {mn:,.0f}, median {md:,.0f}, max {mx:,.0f} {unit} over {s['n']} draw"
            f"{'s' if s['n'] != 1 else ''}")
     return out + (f" ({left} of {n_draws} not like for like: a strategy left jobs unplaced)" if left else "")

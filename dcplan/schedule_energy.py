@@ -32,6 +32,9 @@ __all__ = ["STRATEGIES", "energy_table", "savings", "ENERGY_FIGURES"]
 #: The strategies of a rolling-horizon result, in the order the table lists them.
 STRATEGIES = ("optimized", "greedy", "asap")
 
+#: A saving within this share of the figures it is the difference of is float noise, published as 0. [-]
+SAME_REL = 1e-9
+
 #: Figure of :func:`savings` -> (column of :func:`energy_table`, unit, scale from the column's unit).
 ENERGY_FIGURES = {"facility_mwh": ("facility_mwh", "MWh", 1.0), "grid_mwh": ("grid_mwh", "MWh", 1.0),
                   "grid_carbon_t": ("grid_carbon_t", "t", 1.0), "water_m3": ("water_m3", "m3", 1.0)}
@@ -83,6 +86,12 @@ def energy_table(load: pd.DataFrame, *, carbon_kg_per_mwh: float | None = None, 
 
 def savings(table: pd.DataFrame, baseline: str, ref: str = "optimized") -> dict[str, float]:
     """What ``ref`` saves against ``baseline`` (``table``: :func:`energy_table`): ``{figure: baseline - ref}``
-    for each of :data:`ENERGY_FIGURES` (positive: ``ref`` uses less). NaN where either is NaN."""
-    return {name: float(table.at[baseline, col] - table.at[ref, col]) * scale
-            for name, (col, _, scale) in ENERGY_FIGURES.items()}
+    for each of :data:`ENERGY_FIGURES` (positive: ``ref`` uses less); 0 within :data:`SAME_REL` of the two (float
+    noise); NaN where either is NaN."""
+    out = {}
+    for name, (col, _, scale) in ENERGY_FIGURES.items():
+        a, b = float(table.at[baseline, col]), float(table.at[ref, col])
+        d = (a - b) * scale
+        # the same load summed in another order differs by float noise (-1e-8 MWh of 40,000): that is 0
+        out[name] = 0.0 if abs(d) <= SAME_REL * max(abs(a), abs(b)) * scale else d
+    return out

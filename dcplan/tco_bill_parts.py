@@ -57,10 +57,12 @@ STANDING_RULE = ("before full build-out the bill is the full build-out bill's en
 #: Operating shares at which :func:`with_partial_pv_bills` bills the partial load with the PV: 0 to 1 in
 #: steps of 0.0125, and 0.001 .. 0.02 closer (the first steps of a bill of a small load bend most).
 #: dcplan's choice, not a sourced figure: the correction is interpolated linearly between them; the bill of
-#: ``max(0, s x facility - PV)`` is convex in ``s``, so the interpolation can only overstate it, at the
-#: bundled sites by under 0.01 % of the partial month's bill from a share of 2 % up, and under 0.01 % of the
-#: full build-out month's bill at any share (tests/test_tco_pv_partial.py checks bills between the points
-#: against the tariff's own bill of the meter load, to 0.05 %). [frac]
+#: ``max(0, s x facility - PV)`` is convex in ``s``, so the interpolation can only overstate it. The bill bends
+#: most at shares where the PV covers the partial load in some hours (up to max(PV) / min(facility), 0.16 at a
+#: northern-virginia copy with 1 MW of PV): there a verifier measured up to 0.73 % of the partial month's bill at
+#: shares of 2-6 % (+115 USD in a month at 0.021; +1,298 USD over a year at 0.03), under 0.01 % above about 6 %,
+#: and under 0.02 % of the full build-out month's bill at any share (tests/test_tco_pv_partial.py checks bills
+#: between the points against the tariff's own bill of the meter load, to 0.05 %). [frac]
 SHARE_GRID_FRAC = np.unique(np.concatenate([np.linspace(0.0, 1.0, 81), [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015]]))
 
 

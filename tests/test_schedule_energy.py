@@ -48,6 +48,17 @@ def test_energy_table_by_hand():
     assert s["water_m3"] == pytest.approx(0.2, abs=1e-12)
 
 
+def test_float_noise_is_no_saving():
+    """The same work in the same hours summed in another order differs by ~1e-8 MWh: published as 0."""
+    t = pd.DataFrame({"facility_mwh": [40000.0, 40000.0 + 1e-8], "grid_mwh": [30000.0, 29999.0],
+                      "grid_carbon_t": [np.nan, np.nan], "water_m3": [5000.0, 5000.0 - 3e-9]},
+                     index=["optimized", "greedy"])
+    s = savings(t, "greedy")
+    assert s["facility_mwh"] == 0.0 and s["water_m3"] == 0.0
+    assert s["grid_mwh"] == pytest.approx(-1.0, abs=1e-9)  # a real difference stays
+    assert np.isnan(s["grid_carbon_t"])
+
+
 def test_without_factor_or_plant_nan():
     t = energy_table(_load())
     assert t["grid_carbon_t"].isna().all() and t["water_m3"].isna().all()

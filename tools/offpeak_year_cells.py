@@ -316,7 +316,8 @@ The year's jobs are one draw of a SYNTHETIC generator. Another draw at the same 
 times, and the optimization's gain over the greedy baseline moves with it by tens of per cent. With `seed_draws`
 above 1 the notebook schedules that many draws of the year (draw 0 is the year above; draw `d` generates week `k`
 from seed `seed + 1000 + 100000 d + k`, `dcplan.schedule_draws`), each by the same rolling horizon, and gives the
-range of the savings over them. Each draw is a whole rolling year, so the run takes that many times as long.
+range of the savings over them. Each draw is scheduled over the same weeks as the year above (`rolling_weeks`), so
+the year's part of the run takes that many times as long.
 """
 
 DRAWS_CODE = '''
@@ -342,11 +343,11 @@ else:
         print(f"Billed saving vs {who} over {n_weeks}: {text}.")
         draw_figs[f"rolling_saving_{name}_draws_range"] = (
             text, None, f"Billed saving of the optimized schedule vs {who} over {n_weeks}, over {n_draws} draws of "
-            f"the synthetic mix (seeds from {seed}, dcplan.schedule_draws; each a whole rolling year)")
+            f"the synthetic mix (seeds from {seed}, dcplan.schedule_draws; each scheduled over the same {n_weeks})")
         for stat in ("min", "median", "max"):
             draw_figs[f"rolling_saving_{name}_draws_{stat}_usd"] = figure(
-                sp[stat], "USD", f"{stat.capitalize()} of the billed saving vs {who} over {n_weeks} across "
-                f"{sp['n']} like-for-like draws of {n_draws} of the synthetic mix (seeds from {seed})", key, {})
+                sp[stat], "USD", f"{stat.capitalize()} of the billed saving vs {who} over {n_weeks} across the "
+                f"synthetic mix's draws ({sp['n']} like for like of {n_draws} drawn; seeds from {seed})", key, {})
     if not draws["proven"].all():
         print("Some draws' windows were not proven within the gap asked (warned of above): their savings are of "
               "the schedules HiGHS kept.")
