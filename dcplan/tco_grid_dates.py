@@ -152,7 +152,10 @@ def delay_months_note(inputs, delay) -> str:
     from .grid_ramp import powered_from
     _off, filed, planned = dates[0]
     on = _energized(planned, False, float(delay), filed)
-    return (f"dcplan.grid's {float(delay):.2f} months put the first pending phase (planned {planned}) on "
+    # a site file without interconnection.phases: the requested MW is one phase planned at filing (dcplan.grid)
+    at_filing = (", the filing date: the site file gives no interconnection.phases, so the requested MW is "
+                 "planned at filing") if str(planned) == str(filed) else ""
+    return (f"dcplan.grid's {float(delay):.2f} months put the first pending phase (planned {planned}{at_filing}) on "
             f"{on:%Y-%m-%d}: GPUs run from {powered_from(on)} (a month partly powered is not counted), "
             f"{used:.0f} months after {powered_from(planned)}")
 

@@ -18,7 +18,10 @@ battery that file does not have)::
 
 Phases must be in strictly increasing date order (two phases on the same date
 overlap: combine them), on or after the filing date, and add up to no more than
-``requested_mw``.
+``requested_mw``. Without ``phases`` the whole ``requested_mw`` is one phase planned at the filing
+date ("as soon as possible"): the grid delays (the interconnection and TCO notebooks) then count from
+filing, and the fleet waits the delay less the months between filing and its start (the TCO's label
+says how many); give ``phases`` with the utility's planned dates where there are any.
 
 Real power: ``requested_mw`` and the phases' ``mw`` are MW of real power, compared with the
 site's modelled load in kW (:data:`REAL_POWER_NOTE`). A utility figure in MVA (a service or
