@@ -2,9 +2,9 @@
 
 ``data/costs.csv``'s ``wue_l_per_kwh`` row is a generic 0-1.8 L/kWh (dry heat rejection to the
 evaporative US average). Around a site's plant it is wrong both ways: Phoenix's plant, whose cooling
-tower evaporates 79,457 m3 a year, modelled 2.21 L/kWh, so the range ran from 0 (impossible with a
-tower) to its own 2.21 (the modelled value as the worst case); northern-virginia's 0.331 swung up to
-1.8 (5.5 x). When the case's WUE is its own (a caller's value: the tco notebook's plant model, not the
+tower then used 79,457 m3 a year, modelled 2.21 L/kWh (89,521 m3, 2.49 L/kWh since the tower's water
+follows the air its fans move), so the range ran from 0 (impossible with a tower) to its own 2.21 (the
+modelled value as the worst case); northern-virginia's 0.331 swung up to 1.8 (5.5 x). When the case's WUE is its own (a caller's value: the tco notebook's plant model, not the
 costs.csv default), :func:`plant_wue_range` swings it over :data:`PLANT_WUE_FACTORS` times the modelled
 value. No sourced spread of a modelled plant's WUE exists in ``data/`` or the reference data
 (``data/cooling_defaults.csv``'s ``tower_cycles`` of 4 is itself an estimate), so the spread is

@@ -320,10 +320,11 @@ def test_verdict_names_hours_over_the_contracted_capacity(tmp_path):
     from dcplan import thermal
     from dcplan.site import load_portfolio
     from dcplan.sweep_spec import apply_overrides
-    s = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path, jobs=1, progress=False,
+    # (two renders side by side: a render's --out may not lie inside another's reports folder)
+    s = render(sites=["phoenix-az"], notebooks=["site_analysis"], out=tmp_path / "two", jobs=1, progress=False,
                parameters={"fleet_scale": 2.0})
     assert s.ok, s.table()
-    res = _results(tmp_path, "phoenix-az", "site_analysis")
+    res = _results(tmp_path / "two", "phoenix-az", "site_analysis")
     # independently: 768 HGX B200 on the year; phoenix-az.yaml contracts 10 MW (interconnection.phases)
     site = apply_overrides(load_portfolio()["phoenix-az"], {"fleet.phases[0].count": 768})
     y = pipeline.run_site_year(site)

@@ -149,13 +149,16 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     rest = res["npv_without_residual_sale_grid_delay_p50_usd"]
     # 25,451,851 before the tower table was refined at light heat (2026-12: 34 heat columns, not 26; within the
     # table's 0.03 K): Phoenix's tower approach moves by hundredths of a kelvin, the bill by a few USD a year
-    assert round(p50["value"]) == 25_451_744 and round(sale["value"]) == 49_617_645
-    assert round(rest["value"]) == -24_165_900
+    # 25,451,744 / -24,165,900 before the tower's water followed the air its fans move (2026-12: Phoenix make-up
+    # 79,458 -> 89,521 m3 a year, WUE 2.2126 -> 2.4929 L/kWh at 3 USD/m3, less tax, over the horizon: -132,625 USD;
+    # the NPV at the old WUE on the new plant is 25,449,709, the rest the water's new month-by-month profile)
+    assert round(p50["value"]) == 25_319_119 and round(sale["value"]) == 49_617_645
+    assert round(rest["value"]) == -24_298_526
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
     assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
     # then what it rests on: H100 figures for the B200 fleet (dcplan.tco_revenue.stand_in_caveat)
     assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
-                                 "horizon (that sale's PV 49,617,645 USD; without it -24,165,900 USD); rests on H100 "
+                                 "horizon (that sale's PV 49,617,645 USD; without it -24,298,526 USD); rests on H100 "
                                  "stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no "
                                  "sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
                                  "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
@@ -164,7 +167,7 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                             "IT capex at the H100 server price of 33,750 USD per accelerator for "
                                             "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
-    assert note.startswith("The NPV at the site's median grid delay (18 months), 25,451,744 USD, rests on")
+    assert note.startswith("The NPV at the site's median grid delay (18 months), 25,319,119 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text
     xlsx = folder / "outputs" / "phoenix-az_base_tco.xlsx"
     about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]
