@@ -220,3 +220,20 @@ def gc_noise(record) -> bool:
     arbitrary moment and warns ``unclosed event loop`` (ResourceWarning) inside whatever ``pytest.warns`` block
     runs then (seen under pytest-xdist, where a worker's test order differs)."""
     return issubclass(record.category, ResourceWarning)
+
+
+@pytest.fixture
+def heat_probe(monkeypatch):
+    """Tower water as a probe of the heat a tower rejects (tests/test_thermal_plant*.py): its air taken at the
+    design L/G (``m_a = Qrej / dh``, ``air_ratio`` 1), so ``water_l`` = Qrej x the L/kWh of the SaturatedExit
+    evaporation exactly and Qrej reads back from ``water_l``. The plant's own tower air (design airflow x fan
+    speed, EnergyPlus's; 2026) is tested in tests/test_thermal_tower_airflow.py; the tests using this one test
+    the heat, not the water."""
+    import numpy as np
+
+    from dcplan import thermal_plant
+    real = thermal_plant._tower_evaporation_l
+
+    def design_ratio_air(q, speed, q_design, *rest):
+        return real(q, np.where(np.asarray(speed) > 0, np.asarray(q) / q_design, 0.0), q_design, *rest)
+    monkeypatch.setattr(thermal_plant, "_tower_evaporation_l", design_ratio_air)

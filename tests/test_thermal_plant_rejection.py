@@ -31,20 +31,6 @@ def _l_per_kwh(db, wb, p=101325.0):
     return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
 
 
-@pytest.fixture
-def heat_probe(monkeypatch):
-    """Tower water as a probe of the heat a tower rejects: its air taken at the design L/G
-    (``m_a = Qrej / dh``, ``air_ratio`` 1), so ``water_l`` = Qrej x :func:`_l_per_kwh` exactly and
-    Qrej reads back as ``water_l / _l_per_kwh``. The plant's own tower air (design airflow x fan
-    speed, EnergyPlus's; 2026) is tested in tests/test_thermal_tower_airflow.py; the tests using
-    this one test the heat, not the water."""
-    real = thermal_plant._tower_evaporation_l
-
-    def design_ratio_air(q, speed, q_design, *rest):
-        return real(q, np.where(np.asarray(speed) > 0, np.asarray(q) / q_design, 0.0), q_design, *rest)
-    monkeypatch.setattr(thermal_plant, "_tower_evaporation_l", design_ratio_air)
-
-
 def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
     idx = pd.date_range(start, periods=hours, freq="h", tz="Etc/GMT+7")
     return pd.DataFrame({"temp_air": np.broadcast_to(np.asarray(db, float), hours),
