@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal, thermal_plant, thermal_water
+from dcplan import thermal, thermal_water
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.thermal_plant import cooling_defaults
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcplan import thermal, thermal_plant, thermal_plant_loop, thermal_water
+from dcplan import thermal, thermal_plant_loop, thermal_water
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.thermal_tower_merkel import tower_approach_k
 
