@@ -224,7 +224,8 @@ def site_tariff(site: Site):
         with _LOCK:
             t = _tariff_cached(*_stamp(site.tariff_path), spec.label, side)
     kw = spec.contract_demand_kw
-    return t if kw is None else t.with_contract_demand(kw)
+    return t if kw is None else t.with_contract_demand(kw, min_frac=spec.contract_min_frac,
+                                                       tou_min_frac=spec.contract_tou_min_frac)
 
 
 def load_counts() -> dict[str, int]:

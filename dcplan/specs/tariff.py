@@ -6,6 +6,8 @@ Two forms, exactly one of them::
       file: tariffs/aps-az-e32-tou-l.json
       label: null                    # the item, when the file holds several
       contract_demand_kw: 8000       # optional, either form
+      contract_min_frac: 0.85        # optional: share of it flooring the flat demand charges (default 1)
+      contract_tou_min_frac: 0.60    # optional: the TOU demand charges' share (default contract_min_frac)
       coincident_peaks: ["2025-07-21 17:00"]  # a file with coincident-peak charges: system-peak
                                      # interval ends, local time, in the weather year (required then)
 
@@ -87,6 +89,13 @@ class TariffSpec(Spec):
                                                                      "power-factor input): a contract in kVA is "
                                                                      "converted as kW = kVA x PF (2,000 kVA at PF "
                                                                      "0.95 is 1,900 kW)")
+    contract_min_frac: float = Field(1.0, ge=0.0, le=1.0, description="share of contract_demand_kw that floors "
+                                     "the flat (maximum-demand) charges' billing demand, e.g. 0.85 of the "
+                                     "contracted T&D demand (Dominion GS-5); 1: the whole contract [0-1]")
+    contract_tou_min_frac: float | None = Field(None, ge=0.0, le=1.0, description="share of contract_demand_kw "
+                                                "that floors the TOU demand charges' billing demand, e.g. 0.60 of "
+                                                "the contracted generation demand (Dominion GS-5); left out: "
+                                                "contract_min_frac [0-1]")
     currency: str = Field("USD", description="the currency of every price, in either form: USD only (dcplan "
                                              "bills in USD and reads every price as USD; convert a tariff in "
                                              "another currency to USD first)")
@@ -152,6 +161,13 @@ class TariffSpec(Spec):
         if self.file is None and self.flat_usd_per_kwh is None:
             raise ValueError("give the rate: file: <URDB-format JSON> or flat_usd_per_kwh: <$/kWh> (with "
                              "source:, and optionally demand_usd_per_kw: and fixed_usd_per_month:)")
+        # (a share at its default is no choice: a full dump, as sweeps rebuild sites, carries the defaults)
+        shares = [k for k, dflt in (("contract_min_frac", 1.0), ("contract_tou_min_frac", None))
+                  if getattr(self, k) != dflt]
+        if shares and self.contract_demand_kw is None:
+            raise ValueError(f"{', '.join(shares)} {'is a share' if len(shares) == 1 else 'are shares'} of "
+                             "contract_demand_kw, which is not given: give contract_demand_kw (the contracted "
+                             f"demand, kW) or drop {' and '.join(shares)}")
         if self.file is not None and self.flat_usd_per_kwh is not None:
             raise ValueError(f"give file ({self.file!r}) or flat_usd_per_kwh ({self.flat_usd_per_kwh:g}), not "
                              "both: a URDB file carries its own rates")
