@@ -2,7 +2,7 @@
 from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, md, params, write
-from tools.site_analysis_text import VERDICT_TEXT
+from tools.site_analysis_text import PV_DETAIL_CODE, VERDICT_TEXT
 
 cells = [
     md("""
@@ -33,7 +33,7 @@ cells = [
     import pandas as pd
 
     from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, power,
-                        power_electrical, site_bill, solar_value, thermal, weather as wx)
+                        power_electrical, site_bill, solar_report, solar_value, thermal, weather as wx)
     from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
                                             water_label, wue_label)
     from dcplan.cooling_site_checks import design_pue_warning
@@ -421,7 +421,7 @@ cells = [
             "pv_value_text": (solar_value.pv_value_text(pvv, pvc, spec.finance.horizon_years), None,
                               "What the PV is worth a year, in words"),
         })
-    hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
+""" + PV_DETAIL_CODE + """    hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
     ax = prof.plot(color=[plotting.COLORS["facility"], plotting.COLORS["solar"]])
     plotting.label(ax, f"{spec.name}: average day", "hour of day (local civil time, interval start) [h]", "power [MW]", legend=True)

@@ -25,3 +25,26 @@ VERDICT_TEXT = """
     min-max scaled across the sites, weighted by its parameters): a site last on that score can
     be middle of the pack here.
     """
+
+#: The "On-site PV" cell's detail (inside its ``if pv_kw > 0:``; code() dedents the cell): every ``solar:``
+#: field the model ran with and its source, the month-by-month output with the inverters' clipping
+#: (dcplan.solar_report), and three figures of it.
+PV_DETAIL_CODE = """
+        # every solar: field the model ran with and where it comes from ("site file" or "default"), and the
+        # output month by month with the inverters' clipping (dcplan.solar_report; the site's solar warnings
+        # are given once, above)
+        display(solar_report.solar_inputs_table(spec).set_index("field"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)
+            pv_months = solar_report.pv_monthly_table(spec, y.weather)
+        display(pv_months.round({"pv_mwh": 1, "peak_pv_kw": 0, "ac_rating_kw": 0, "clipped_dc_mwh": 1,
+                                 "clipped_h": 0, "clipped_frac": 4}))
+        publish({
+            "pv_peak_ac_kw": (float(pv_months["peak_pv_kw"].max()), "kW", "PV's highest hourly AC output in the "
+                              "typical year (year 1; the inverters' AC rating is pv_ac_rating_kw)"),
+            "pv_ac_rating_kw": (float(pv_months["ac_rating_kw"].iloc[0]), "kW",
+                                "PV inverters' AC rating: DC nameplate / solar.dc_ac_ratio"),
+            "pv_clipped_dc_mwh": (float(pv_months["clipped_dc_mwh"].sum()), "MWh", "PV DC energy the inverters "
+                                  "clip at their AC rating in the typical year (year 1)"),
+        })
+"""
