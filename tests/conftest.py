@@ -237,3 +237,17 @@ def heat_probe(monkeypatch):
     def design_ratio_air(q, speed, q_design, *rest):
         return real(q, np.where(np.asarray(speed) > 0, np.asarray(q) / q_design, 0.0), q_design, *rest)
     monkeypatch.setattr(thermal_plant, "_tower_evaporation_l", design_ratio_air)
+
+
+def run_outputs(folder) -> tuple[dict, str, list[str]]:
+    """A rendered run's folder read back: its results.json ``results``, the text its cells printed (stream
+    outputs, joined) and the HTML of the tables it displayed."""
+    import json
+    from pathlib import Path
+    folder = Path(folder)
+    res = json.loads((folder / "results.json").read_text())["results"]
+    nb = json.loads((folder / "notebook.ipynb").read_text())
+    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
+    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
+    return res, printed, tables

@@ -11,7 +11,6 @@ from 2027-01 and 64 more from 2028-01.
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 
@@ -21,7 +20,7 @@ from scipy.stats import norm
 
 from dcplan.report import render
 
-from conftest import bundled_site_copy
+from conftest import bundled_site_copy, run_outputs
 
 Z90 = norm.ppf(0.9)
 WPM = 365.25 / 12 / 7  # weeks per month
@@ -41,13 +40,7 @@ def report(tmp_path_factory):
     pf.write_text(f"name: t\nsites: [{site}]\n")
     s = render(portfolio=pf, notebooks=["interconnection"], out=tmp / "r", jobs=1, progress=False)
     assert s.ok, s.table()
-    folder = tmp / "r" / "nova-small" / "interconnection"
-    res = json.loads((folder / "results.json").read_text())["results"]
-    nb = json.loads((folder / "notebook.ipynb").read_text())
-    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
-    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
-    return res, printed, tables
+    return run_outputs(tmp / "r" / "nova-small" / "interconnection")
 
 
 @pytest.mark.slow

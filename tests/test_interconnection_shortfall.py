@@ -8,9 +8,7 @@ GPU) GPUs at design.
 """
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,16 +16,10 @@ import pytest
 
 from dcplan.report import render
 
-from conftest import bundled_site_copy
+from conftest import bundled_site_copy, run_outputs
 
 
-def _nb(folder: Path) -> tuple[dict, str, list[str]]:
-    res = json.loads((folder / "results.json").read_text())["results"]
-    nb = json.loads((folder / "notebook.ipynb").read_text())
-    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
-    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
-    return res, printed, tables
+_nb = run_outputs  # a run's results, printed text and tables (tests/conftest.py)
 
 
 def _capacity_table(tables: list[str]) -> pd.DataFrame:
