@@ -57,3 +57,16 @@ def test_render_refuses_a_bad_system_load_csv_before_any_run(tmp_path):
     assert r.returncode == 2, r.stdout + r.stderr
     assert str(f) in r.stderr and "-p system_load_csv" in r.stderr
     assert not (tmp_path / "out" / "phoenix-az" / "interconnection" / "report.html").exists()
+
+
+def test_the_file_is_read_once_for_every_site(monkeypatch):
+    """render prechecks each site's run with the same -p value: the file is read once (until it changes)."""
+    from dcplan import grid_headroom, interconnection_params
+    interconnection_params._check_file.cache_clear()
+    calls = []
+    real = grid_headroom.read_system_load_csv
+    monkeypatch.setattr(grid_headroom, "read_system_load_csv", lambda p: calls.append(p) or real(p))
+    f = str(DATA / "system_load_example.csv")
+    for _ in range(4):
+        assert precheck({"system_load_csv": f}, None, {"system_load_csv"}) is None
+    assert calls == [f]
