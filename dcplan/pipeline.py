@@ -453,7 +453,10 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     """Key figures of one site-year as a flat dict (one sweep row).
 
     ``overrides`` are dotted spec paths applied with :func:`dcplan.sweep_overrides.apply_overrides`
-    (e.g. ``{"cooling.type": "air", "solar.dc_kw": 2000}``).
+    (e.g. ``{"cooling.type": "air", "solar.dc_kw": 2000}``). A ``solar.tracking`` override that switches the
+    mount of a site file giving its PV orientation warns (DcplanWarning,
+    :func:`dcplan.sweep_overrides.orientation_reset_note`): the case takes the new mount's default tilt and
+    azimuth, not the file's, as a sweep warns it.
 
     The row is :func:`figures` and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
     [USD/MWh]: ``electricity_cost_usd / facility_mwh``, the cost of the site's electricity with
@@ -465,8 +468,17 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     :mod:`dcplan.battery_value`).
     """
     if overrides:
-        from .sweep_overrides import apply_overrides
-        site = apply_overrides(site, overrides)
+        from .sweep_overrides import apply_overrides, orientation_reset_note
+        new = apply_overrides(site, overrides)
+        # a solar.tracking override drops the file's tilt and azimuth (another mount's): warned, as a sweep
+        # warns it (dcplan.sweep_overrides.tracking_switch_warnings), not silently
+        note = orientation_reset_note(site, overrides) if new.solar.dc_kw > 0 else ""
+        if note:
+            import warnings
+
+            from .errors import DcplanWarning
+            warnings.warn(f"{site.source_file or site.id}: {note}", DcplanWarning, stacklevel=2)
+        site = new
     out = figures(run_site_year(site, seed=seed))
     if "electricity_cost_usd" not in out:  # no tariff: no bill, no cost
         return out

@@ -69,10 +69,20 @@ def solar_inputs_table(site) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["field", "value", "unit", "source", "note"])
 
 
+#: The last :func:`_site_pv_detail` call's (site, weather, result): the site_analysis notebook asks for the same
+#: site's detail twice (the monthly PV table, the hourly export), about 1 s each. Keyed on the objects themselves
+#: (``is``), so a changed site or a re-read weather frame is computed afresh.
+_LAST_DETAIL: dict = {}
+
+
 def _site_pv_detail(site, weather: pd.DataFrame) -> pd.DataFrame:
     """:func:`dcplan.solar.pv_detail` for ``site``'s ``solar:`` section, with the section's warnings naming
     the site file, as :func:`dcplan.solar.pv_for_site` runs it."""
     from .solar import _pv_detail, warn_site_solar
+    last = _LAST_DETAIL.get("call")
+    if last is not None and last[0] is site and last[1] is weather:  # the monthly table, then the hourly export
+        warn_site_solar(site)
+        return last[2].copy()
     s = site.solar
     out = _pv_detail(weather, site.latitude, site.longitude, dc_kw=s.dc_kw, tilt_deg=s.tilt_deg,
                      azimuth_deg=s.azimuth_deg, dc_ac_ratio=s.dc_ac_ratio, losses_frac=s.losses_frac,
@@ -80,6 +90,7 @@ def _site_pv_detail(site, weather: pd.DataFrame) -> pd.DataFrame:
                      max_angle_deg=s.max_angle_deg, albedo=s.albedo, self_shading=s.self_shading,
                      elevation_m=site.elevation_m, warn_tilt=False)
     warn_site_solar(site)
+    _LAST_DETAIL["call"] = (site, weather, out.copy())
     return out
 
 

@@ -110,3 +110,26 @@ def test_no_pv_gives_zeros():
     t = pv_monthly_table(site, site_weather(site))
     cols = ["pv_mwh", "peak_pv_kw", "clipped_dc_mwh", "clipped_h", "clipped_frac"]
     assert len(t) == 12 and (t[cols] == 0).all().all()
+
+
+def test_the_detail_is_reused_only_for_the_same_site_and_weather_objects():
+    """The monthly table and the hourly export ask for the same site's PV detail: the second call with the very
+    same site and weather objects returns the first's result (a copy: editing it changes nothing cached); a
+    different site (DC/AC 1.6 instead of 1.2) or a weather frame with half the irradiance is computed afresh, and
+    gives its own clipping (none at half the sun on Chicago's DC/AC 1.2 array: DC after losses stays under the
+    inverter's input rating)."""
+    from dcplan import solar_report
+    base = load_site("chicago-il")
+    w = site_weather(base)
+    first = solar_report._site_pv_detail(base, w)
+    first["dc_kw"] = -1.0  # the caller's copy
+    again = solar_report._site_pv_detail(base, w)
+    assert (again["dc_kw"] >= 0).all()
+    assert again["pv_kw"].sum() == pytest.approx(float(pv_for_site(base, w).sum()), rel=1e-9)
+    heavy = apply_overrides(base, {"solar.dc_ac_ratio": 1.6})
+    assert pv_monthly_table(heavy, w)["clipped_dc_mwh"].sum() > pv_monthly_table(base, w)["clipped_dc_mwh"].sum()
+    dim = w.copy()
+    dim[["ghi", "dni", "dhi"]] *= 0.5
+    half = solar_report._site_pv_detail(base, dim)
+    assert half["pv_kw"].sum() < 0.6 * again["pv_kw"].sum()
+    assert pv_monthly_table(base, dim)["clipped_dc_mwh"].sum() == 0.0

@@ -2,7 +2,8 @@
 from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, md, params, write
-from tools.site_analysis_text import PV_DETAIL_CODE, VERDICT_TEXT
+from tools.site_analysis_text import (HOURLY_CODE, HOURLY_TEXT, PV_DETAIL_CODE, SUSTAINABILITY_TEXT,
+                                      VERDICT_TEXT)
 
 cells = [
     md("""
@@ -23,7 +24,7 @@ cells = [
     pv_dc_kw: float = -1.0  # on-site PV DC size [kW]; -1 keeps the site's
     tariff_file: str = "site"  # URDB tariff JSON; "site" or "" keeps the site's
     tokens_per_s_per_accelerator: float = 0.0  # tokens/s per accelerator; 0: the fleet's example (power.example_throughput)
-    export_dir: str = "outputs"  # folder for the sustainability CSV, empty for none, kept beside the report by dcplan render
+    export_dir: str = "outputs"  # folder for the sustainability and hourly CSVs, empty for none, kept beside the report by dcplan render
     """),
     check_params("site_analysis"),
     code("""
@@ -568,14 +569,7 @@ cells = [
                                                 "figures borrowed from another part, a site file's own figures, "
                                                 "the parameter's figure for all, or none of these)")})
     """),
-    md("""
-    ## Sustainability export
-
-    With `export_dir` set (`outputs` by default; empty for none), one CSV row, `<site>_sustainability.csv`:
-    the year's energy, PUE, grid carbon with its basis and source, the PV's avoided carbon (not in the
-    Scope 2 inventory), water with its split and WUE, each header with its unit, the numbers published
-    above unrounded (`dcplan.sustainability`); `dcplan render` keeps it beside the report and lists it.
-    """),
+    md(SUSTAINABILITY_TEXT),
     code("""
     # the year's energy, PUE, carbon (basis, source) and water (split) as one CSV row: the values published above
     unused = ("tokens_per_s_per_accelerator",)  # the per-token figures only, not in this table: run from the top
@@ -588,6 +582,8 @@ cells = [
     else:
         print("export_dir is empty: no CSV written")
     """),
+    md(HOURLY_TEXT),
+    code(HOURLY_CODE),
 ]
 
 if __name__ == "__main__":

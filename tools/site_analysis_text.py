@@ -48,3 +48,47 @@ PV_DETAIL_CODE = """
                                   "clip at their AC rating in the typical year (year 1)"),
         })
 """
+
+#: The "Sustainability export" section's markdown (md() dedents it).
+SUSTAINABILITY_TEXT = """
+    ## Sustainability export
+
+    With `export_dir` set (`outputs` by default; empty for none), one CSV row, `<site>_sustainability.csv`:
+    the year's energy, PUE, grid carbon with its basis and source, the PV's avoided carbon (not in the
+    Scope 2 inventory), water with its split and WUE, each header with its unit, the numbers published
+    above unrounded (`dcplan.sustainability`); `dcplan render` keeps it beside the report and lists it.
+    """
+
+#: The "Hourly export" section: the site-year hour by hour (dcplan.site_hourly), for a reviewer checking the annual
+#: figures in a spreadsheet.
+HOURLY_TEXT = """
+    ## Hourly export
+
+    With `export_dir` set, the year hour by hour, `<site>_hourly.csv`: one row per hour of the typical
+    weather year (8,760, or 8,784 in a leap year), stamped with the hour's end on the site's civil
+    clock and its UTC offset (ISO 8601; a daylight-saving zone has a 23-hour day in spring and a 25-hour
+    day in autumn, its repeated clock hour told apart by the offset), with the weather, the IT, the
+    electrical losses, the cooling plant and its parts, the facility, the PV (AC, clipped DC, spilled),
+    the site battery's dispatch (with one), the grid import, the tariff's energy price and periods (with
+    a tariff) and the cooling towers' water, each header with its unit (`dcplan.site_hourly`). Its
+    columns add up to the annual figures above (`it_mwh`, `facility_mwh`, `pv_mwh`, `grid_mwh`,
+    `water_m3`) to the rounding (kW to 0.1: within 0.44 MWh a year), and facility = IT + fan uplift +
+    losses + cooling in every hour. `<site>_hourly_about.csv` beside it says what each column is and
+    where it comes from; `dcplan render` keeps both beside the report and lists them.
+    """
+
+#: The "Hourly export" cell: writes dcplan.site_hourly's table and its about sidecar.
+HOURLY_CODE = """
+    # the year hour by hour and what each column is (dcplan.site_hourly), whole or not at all: the chain's series
+    from dcplan import site_hourly
+
+    unused = ("tokens_per_s_per_accelerator",)  # the per-token figures only, not in this table: run from the top
+    check_parameters_unchanged(globals(), site_year={k: v for k, v in site_params.items() if k not in unused},
+                               outcome="nothing was written")
+    if export_dir:
+        path = site_hourly.write_hourly_csv(y, check_export_outside_reports(export_dir))
+        print(f"The year hour by hour ({len(y.weather):,} rows) written to {path}; what each column is: "
+              f"{path.with_name(site_hourly.about_name(spec.id))}.")
+    else:
+        print("export_dir is empty: no hourly CSV written")
+"""

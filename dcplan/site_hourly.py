@@ -1,0 +1,232 @@
+"""The site-year hour by hour, for a reviewer who checks the annual figures in a spreadsheet.
+
+:func:`hourly_table` turns a :class:`dcplan.pipeline.SiteYear` (what site_analysis computes) into one row
+per hour of the typical year (8,760, or 8,784 in a leap year), each column headed ``name [unit]`` as the
+sustainability CSV is (:mod:`dcplan.sustainability`). No maths of its own: every column is a series the
+chain computed, rounded for a file of modest size (:data:`ROUNDING`). The columns (:data:`COLUMNS`):
+
+* ``interval_end``: the hour's end on the site's civil clock with its UTC offset, ISO 8601
+  (``2025-03-09T03:00:00-04:00``); the values are the hour's averages (interval-ending, as every dcplan
+  series). A daylight-saving zone has a 23-hour spring day and a 25-hour autumn day (its repeated clock
+  hour told apart by the offset); Phoenix has none.
+* weather: ``temp_air``, ``temp_wet_bulb_degc``;
+* the facility: ``it_kw`` (sums to ``it_mwh``), ``it_fan_uplift_kw`` (server fans speeding up on a hot
+  inlet, counted as IT in the PUE), ``electrical_losses_kw``, ``cooling_kw`` and its parts
+  ``chiller_kw``, ``fans_kw``, ``pumps_kw``, and ``facility_kw`` = it + uplift + losses + cooling
+  (:func:`dcplan.thermal.plant_hourly`);
+* PV: ``pv_ac_kw`` (sums to ``pv_mwh``), ``pv_clipped_dc_kw`` (DC the inverters clip at their AC rating,
+  :func:`dcplan.solar_report.pv_monthly_table`'s hourly values), ``pv_spilled_kw`` (PV neither used nor
+  stored: the meter's unbilled export, sums to ``pv_spilled_mwh``);
+* with a site battery: ``battery_charge_kw``, ``battery_discharge_kw``, ``battery_soc_kwh`` (end of hour)
+  and ``battery_loss_kwh`` (:func:`dcplan.grid.battery_dispatch`);
+* ``grid_import_kw`` (sums to ``grid_mwh``);
+* with a tariff: ``energy_price_usd_per_kwh`` (:meth:`dcplan.tariff.Tariff.energy_price`, with
+  adjustments, a real-time price and escalation; left out for a tariff with energy tiers, whose price in
+  an hour depends on the month's kWh before it), ``energy_period`` and, with TOU demand charges,
+  ``demand_period`` (the tariff's period names, or URDB's 0-based period numbers);
+* ``water_m3``: the cooling towers' make-up water (sums to ``water_m3``).
+
+:func:`about_table` says what each column is and where it comes from; :func:`write_hourly_csv` writes both
+(``<site>_hourly.csv`` and ``<site>_hourly_about.csv``) whole or not at all.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["COLUMNS", "ROUNDING", "hourly_table", "about_table", "csv_name", "about_name", "write_hourly_csv",
+           "header"]
+
+#: Every column :func:`hourly_table` may write: ``name: (unit or None, what it is and its source)``.
+COLUMNS: dict[str, tuple[str | None, str]] = {
+    "interval_end": (None, "end of the hour on the site's civil clock with its UTC offset (ISO 8601); values "
+                           "are the hour's averages (interval-ending)"),
+    "temp_air": ("°C", "dry-bulb air temperature of the typical-year weather file (pvlib name)"),
+    "temp_wet_bulb_degc": ("°C", "thermodynamic wet bulb from the dry bulb, dew point and pressure "
+                                 "(dcplan.weather)"),
+    "it_kw": ("kW", "IT power of the fully built-out fleet (dcplan.power.site_it_kw); sums to it_mwh"),
+    "it_fan_uplift_kw": ("kW", "server fan power added when the inlet runs hot (dcplan.thermal.plant_hourly), "
+                               "counted as IT in the PUE; 0 in most plants and hours"),
+    "electrical_losses_kw": ("kW", "UPS and distribution losses of the site's electrical chain at the hour's IT "
+                                   "(dcplan.thermal.plant_hourly)"),
+    "chiller_kw": ("kW", "chiller (compressor) power of the cooling plant (dcplan.thermal.plant_hourly)"),
+    "fans_kw": ("kW", "cooling plant fan power (dcplan.thermal.plant_hourly)"),
+    "pumps_kw": ("kW", "cooling plant pump power (dcplan.thermal.plant_hourly)"),
+    "cooling_kw": ("kW", "cooling plant power = chiller_kw + fans_kw + pumps_kw"),
+    "facility_kw": ("kW", "facility power = it_kw + it_fan_uplift_kw + electrical_losses_kw + cooling_kw; sums to "
+                          "facility_mwh; annual PUE = sum(facility_kw) / sum(it_kw + it_fan_uplift_kw)"),
+    "pv_ac_kw": ("kW", "on-site PV AC output, year 1 (dcplan.solar.pv_for_site, pvlib); sums to pv_mwh"),
+    "pv_clipped_dc_kw": ("kW", "PV DC power the inverters clip at their AC rating (solar.dc_kw / "
+                               "solar.dc_ac_ratio; dcplan.solar_report.pv_monthly_table); sums to pv_clipped_dc_mwh"),
+    "pv_spilled_kw": ("kW", "PV neither used by the facility nor stored in the site battery: the meter's export, "
+                            "which the bill does not credit; sums to pv_spilled_mwh"),
+    "battery_charge_kw": ("kW", "site battery charging power (dcplan.grid.battery_dispatch, the repeating year)"),
+    "battery_discharge_kw": ("kW", "site battery discharging power (dcplan.grid.battery_dispatch)"),
+    "battery_soc_kwh": ("kWh", "site battery state of charge at the end of the hour"),
+    "battery_loss_kwh": ("kWh", "site battery charge/discharge losses in the hour; sums to battery_losses_mwh"),
+    "grid_import_kw": ("kW", "power drawn from the grid after the PV and the battery: the load the bill and "
+                             "grid_carbon_t are of; sums to grid_mwh"),
+    "energy_price_usd_per_kwh": ("USD/kWh", "the tariff's energy price of the hour (dcplan.tariff.Tariff.energy_price: "
+                                            "its TOU period, adjustments, real-time price and escalation); "
+                                            "demand and fixed charges not in it"),
+    "energy_period": (None, "the tariff's energy TOU period of the hour (its period name, or URDB's 0-based "
+                            "period number; weekends and the tariff's holidays on the weekend schedule)"),
+    "demand_period": (None, "the tariff's TOU demand period of the hour (its period name, or URDB's 0-based "
+                            "period number)"),
+    "water_m3": ("m3", "cooling-tower make-up water (evaporation + blowdown) in the hour "
+                       "(dcplan.thermal.plant_hourly water_l / 1000); sums to water_m3"),
+}
+
+#: Decimals each column is rounded to: kW to 0.1 kW, kWh to 0.1 kWh, temperatures to 0.01 K, water to
+#: 0.001 m3 (1 L), prices to 1e-6 USD/kWh (finer than any bundled tariff's). A column's sum over the year
+#: is then within ``n_hours x step / 2`` of the unrounded sum (0.438 MWh for kW over 8,760 h).
+ROUNDING = {"temp_air": 2, "temp_wet_bulb_degc": 2, "water_m3": 3, "energy_price_usd_per_kwh": 6}
+_KW_DECIMALS = 1
+
+
+def header(name: str) -> str:
+    """A column's CSV header: ``name [unit]``, or ``name`` for one without unit."""
+    unit = COLUMNS[name][0]
+    return f"{name} [{unit}]" if unit else name
+
+
+def _period_labels(periods: np.ndarray, names) -> list:
+    return [names[int(p)] if names else int(p) for p in periods]
+
+
+def _tariff_columns(y) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The tariff's hourly price and periods, and notes for the about table."""
+    from .pipeline import site_tariff
+    from .tariff_engine import cached_calendar
+    tariff = site_tariff(y.site)
+    if tariff is None or y.bill is None:
+        return {}, [("tariff", "the site has no tariff: no price or period columns")]
+    idx = y.grid_kw.index
+    cols: dict[str, Any] = {}
+    notes = [("tariff", str(tariff.name))]
+    n_tiers = int(tariff.energy_rate.shape[1])
+    if n_tiers == 1:
+        cols["energy_price_usd_per_kwh"] = tariff.energy_price(idx).to_numpy()
+    else:
+        notes.append(("energy_price_usd_per_kwh", f"not written: the tariff bills energy in {n_tiers} tiers by the "
+                                                  "month's kWh, so an hour's price depends on the hours before it"))
+    cal = cached_calendar(idx, tariff.holidays, "index")   # the calendar the bill and energy_price use
+    cols["energy_period"] = _period_labels(cal.periods(tariff.energy_weekday, tariff.energy_weekend),
+                                           tariff.energy_period_names)
+    if tariff.demand_rate is not None:
+        cols["demand_period"] = _period_labels(cal.periods(tariff.demand_weekday, tariff.demand_weekend),
+                                               tariff.demand_period_names)
+    return cols, notes
+
+
+def _clipped_dc_kw(y) -> np.ndarray:
+    """The PV DC the inverters clip, hour by hour, as :func:`dcplan.solar_report.pv_monthly_table` sums it
+    month by month (the same PV run; its ``solar:`` warnings were given by the site-year already)."""
+    s = y.site.solar
+    if s.dc_kw <= 0:
+        return np.zeros(len(y.pv_kw))
+    from .errors import DcplanWarning
+    from .solar_report import _site_pv_detail
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)   # the site's solar warnings, given with the site-year
+        det = _site_pv_detail(y.site, y.weather)
+    dc_max_kw = s.dc_kw / s.dc_ac_ratio / s.inverter_eff_frac   # the inverter's DC input at its AC rating
+    return (det["dc_kw"] - dc_max_kw).clip(lower=0.0).to_numpy()
+
+
+def _iso(idx: pd.DatetimeIndex) -> list[str]:
+    return [t.isoformat() for t in idx]
+
+
+def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
+    """The site-year hour by hour (module docstring), each column headed :func:`header`.
+
+    Parameters
+    ----------
+    y : dcplan.pipeline.SiteYear
+        From :func:`dcplan.pipeline.run_site_year`.
+    rounded : bool, default True
+        Round to :data:`ROUNDING` (kW to 0.1), as written to the CSV; False: the chain's values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hour of the weather year, in time order, a plain integer index.
+    """
+    p = y.plant
+    w = y.weather
+    grid_kw = y.grid_kw
+    cols: dict[str, Any] = {
+        "interval_end": _iso(grid_kw.index),
+        "temp_air": w["temp_air"].to_numpy(), "temp_wet_bulb_degc": w["temp_wet_bulb_degc"].to_numpy(),
+        "it_kw": y.it_kw.to_numpy(), "it_fan_uplift_kw": p["it_fan_uplift_kw"].to_numpy(),
+        "electrical_losses_kw": p["electrical_losses_kw"].to_numpy(),
+        "chiller_kw": p["chiller_kw"].to_numpy(), "fans_kw": p["fans_kw"].to_numpy(),
+        "pumps_kw": p["pumps_kw"].to_numpy(), "cooling_kw": p["cooling_kw"].to_numpy(),
+        "facility_kw": y.facility_kw.to_numpy(),
+        "pv_ac_kw": y.pv_kw.to_numpy(), "pv_clipped_dc_kw": _clipped_dc_kw(y),
+        "pv_spilled_kw": (-grid_kw).clip(lower=0.0).to_numpy(),
+    }
+    if y.battery is not None:
+        b = y.battery
+        cols.update({"battery_charge_kw": b["charge_kw"].to_numpy(), "battery_discharge_kw": b["discharge_kw"].to_numpy(),
+                     "battery_soc_kwh": b["soc_kwh"].to_numpy(), "battery_loss_kwh": b["loss_kwh"].to_numpy()})
+    cols["grid_import_kw"] = grid_kw.clip(lower=0.0).to_numpy()
+    cols.update(_tariff_columns(y)[0])
+    cols["water_m3"] = (p["water_l"] / 1000.0).to_numpy()
+    out = pd.DataFrame(cols)
+    if rounded:
+        num = [k for k in out.columns if k not in ("interval_end", "energy_period", "demand_period")]
+        out[num] = out[num].round({k: ROUNDING.get(k, _KW_DECIMALS) for k in num}) + 0.0   # + 0.0: no "-0.0"
+    return out.rename(columns=header)
+
+
+def about_table(y, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What each column of :func:`hourly_table` (``table``, default computed) is: ``item``, ``unit``, ``text``
+    rows, the site, weather and tariff first."""
+    table = hourly_table(y) if table is None else table
+    by_header = {header(k): k for k in COLUMNS}
+    n = len(table)
+    rows = [("site", None, f"{y.site.id} ({y.site.name})"),
+            ("weather", None, f"{Path(str(y.site.weather_path)).name}: typical-year weather on the site's civil "
+                              f"clock ({y.site.timezone}), {n:,} hours"),
+            ("basis", None, "the fleet fully built out (every phase), year-1 PV, the repeating steady-state year "
+                            "dcplan.pipeline.run_site_year computes; the numbers site_analysis publishes"),
+            ("rounding", None, "kW and kWh to 0.1, temperatures to 0.01, water to 0.001 m3, prices to 1e-6 USD/kWh: "
+                               f"a column's sum is within {n:,} x half its step of the annual figure "
+                               f"({n * 0.05 / 1000:.3f} MWh for kW)")]
+    tnotes = _tariff_columns(y)[1] if y.bill is not None else [("tariff", "the site has no tariff")]
+    rows += [(k, None, t) for k, t in tnotes]
+    rows += [(h, COLUMNS[by_header[h]][0], COLUMNS[by_header[h]][1]) for h in table.columns]
+    return pd.DataFrame(rows, columns=["item", "unit", "text"])
+
+
+def csv_name(site_id: str) -> str:
+    """The export's file name: ``<site id>_hourly.csv``."""
+    return f"{site_id}_hourly.csv"
+
+
+def about_name(site_id: str) -> str:
+    """Its sidecar's: ``<site id>_hourly_about.csv``."""
+    return f"{site_id}_hourly_about.csv"
+
+
+def write_hourly_csv(y, folder) -> Path:
+    """Write :func:`hourly_table` to ``<folder>/<site id>_hourly.csv`` and :func:`about_table` beside it
+    (``<site id>_hourly_about.csv``), each whole or not at all (a temporary name, then moved into place; text
+    a spreadsheet would read as a formula gets a leading ', :func:`dcplan.export_text.write_csv`); returns the
+    hourly file's path."""
+    from .export_text import write_csv
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    table = hourly_table(y)
+    sid = y.site.id
+    for name, frame in ((about_name(sid), about_table(y, table)), (csv_name(sid), table)):
+        tmp = out / (name + ".tmp")
+        write_csv(frame, tmp, index=False)
+        tmp.replace(out / name)
+    return out / csv_name(sid)

@@ -1,0 +1,208 @@
+"""The site-year hour by hour (dcplan.site_hourly; a PV engineer's and finance reviewers' finding: only annual
+totals were exported, so the annual figures could not be checked in a spreadsheet), and case_figures warning
+when a tracking override drops the site file's PV orientation (as the sweep warns).
+
+Tolerances: each written kW value is rounded to 0.1 kW, so it is within 0.05 kW of the chain's; a column's
+annual sum over n hours is then within n x 0.05 kWh (8,760 h: 0.438 MWh) of the annual figure, water (0.001 m3)
+within n x 0.0005 m3 (4.38 m3). An hourly identity of k rounded terms holds to k x 0.05 kW."""
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+from conftest import DATA, bundled_site_copy, run_cells_until
+
+from dcplan import pipeline, site_hourly, solar_report
+from dcplan.errors import DcplanWarning
+from dcplan.site import load_portfolio, load_site
+
+HALF_KW = 0.05          # half the 0.1 kW rounding step [kW]
+HALF_M3 = 0.0005        # half the 0.001 m3 rounding step [m3]
+
+
+@pytest.fixture(scope="module")
+def years():
+    pf = load_portfolio("default")
+    out = {}
+    for sid in ("phoenix-az", "research-triangle-nc"):
+        y = pipeline.run_site_year(pf[sid])
+        out[sid] = (y, pipeline.figures(y), site_hourly.hourly_table(y))
+    return out
+
+
+def _col(t, name):
+    return t[site_hourly.header(name)]
+
+
+@pytest.mark.parametrize("sid", ["phoenix-az", "research-triangle-nc"])
+def test_the_hours_add_up_to_the_annual_figures(years, sid):
+    y, f, t = years[sid]
+    n = len(t)
+    assert n == 8760   # 2025: not a leap year
+    tol_mwh = n * HALF_KW / 1000   # 0.438 MWh
+    for col, key in (("it_kw", "it_mwh"), ("facility_kw", "facility_mwh"), ("pv_ac_kw", "pv_mwh"),
+                     ("grid_import_kw", "grid_mwh"), ("pv_spilled_kw", "pv_spilled_mwh")):
+        assert _col(t, col).sum() / 1000 == pytest.approx(f[key], abs=tol_mwh), col   # 1-h steps: kW x 1 h = kWh
+    assert _col(t, "water_m3").sum() == pytest.approx(y.cooling["water_m3"], abs=n * HALF_M3)
+    # the clipped DC sums to the report's monthly clipping table (dcplan.solar_report)
+    clipped = solar_report.pv_monthly_table(y.site, y.weather)["clipped_dc_mwh"].sum()
+    assert _col(t, "pv_clipped_dc_kw").sum() / 1000 == pytest.approx(clipped, abs=tol_mwh)
+    # PUE from the hours: facility / (IT + fan uplift), the plant's energy-weighted definition
+    pue = _col(t, "facility_kw").sum() / (_col(t, "it_kw").sum() + _col(t, "it_fan_uplift_kw").sum())
+    assert pue == pytest.approx(f["annual_pue"], rel=2 * HALF_KW / _col(t, "it_kw").min())
+
+
+@pytest.mark.parametrize("sid", ["phoenix-az", "research-triangle-nc"])
+def test_facility_is_it_losses_and_cooling_in_every_hour(years, sid):
+    _, _, t = years[sid]
+    parts = sum(_col(t, c) for c in ("it_kw", "it_fan_uplift_kw", "electrical_losses_kw", "cooling_kw"))
+    assert (_col(t, "facility_kw") - parts).abs().max() <= 5 * HALF_KW + 1e-9   # five rounded terms
+    cooling = sum(_col(t, c) for c in ("chiller_kw", "fans_kw", "pumps_kw"))
+    assert (_col(t, "cooling_kw") - cooling).abs().max() <= 4 * HALF_KW + 1e-9
+    assert (_col(t, "it_kw") > 0).all() and (_col(t, "facility_kw") > _col(t, "it_kw")).all()
+
+
+def test_phoenix_has_no_dst_and_every_hour_once(years):
+    _, _, t = years["phoenix-az"]
+    stamps = list(t["interval_end"])
+    assert len(set(stamps)) == 8760
+    assert stamps[0] == "2025-01-01T01:00:00-07:00" and stamps[-1] == "2026-01-01T00:00:00-07:00"
+    parsed = [datetime.fromisoformat(s) for s in stamps]
+    assert {p.utcoffset() for p in parsed} == {timedelta(hours=-7)}   # MST all year (Arizona keeps no DST)
+    assert all(b - a == timedelta(hours=1) for a, b in zip(parsed, parsed[1:]))
+    # every local day 24 hours (by the hour's start)
+    days = pd.Series([(p - timedelta(hours=1)).date() for p in parsed]).value_counts()
+    assert set(days) == {24} and len(days) == 365
+
+
+def test_a_dst_zone_has_a_23_hour_spring_day_and_a_25_hour_autumn_day(years):
+    _, _, t = years["research-triangle-nc"]
+    stamps = list(t["interval_end"])
+    parsed = [datetime.fromisoformat(s) for s in stamps]
+    assert len(set(stamps)) == 8760
+    # consecutive UTC instants one hour apart: no hour missing or repeated in absolute time
+    utc = [p.timestamp() for p in parsed]
+    assert all(b - a == 3600 for a, b in zip(utc, utc[1:]))
+    # each offset is the one the IANA zone gives for that instant (stdlib zoneinfo, independent of pandas)
+    ny = ZoneInfo("America/New_York")
+    assert all(p.utcoffset() == p.astimezone(ny).utcoffset() for p in parsed)
+    # US DST 2025: from 2025-03-09 02:00 EST to 2025-11-02 02:00 EDT (Energy Policy Act of 2005 rules)
+    days = pd.Series([(p - timedelta(hours=1)).date().isoformat() for p in parsed]).value_counts()
+    assert days["2025-03-09"] == 23 and days["2025-11-02"] == 25 and days["2025-07-01"] == 24
+    # the hour ending 02:00 EST ends at 03:00 EDT on the clock: the clock hour 02:00-03:00 does not exist
+    i = stamps.index("2025-03-09T01:00:00-05:00")
+    assert stamps[i + 1] == "2025-03-09T03:00:00-04:00"
+    assert not any(s.startswith("2025-03-09T02:") for s in stamps)
+    # the autumn clock hour 01:00-02:00 occurs twice, told apart by the offset
+    assert "2025-11-02T01:00:00-04:00" in stamps and "2025-11-02T02:00:00-05:00" in stamps
+    assert "2025-11-02T01:00:00-05:00" in stamps
+
+
+def test_phoenix_price_column_is_the_tariff_file_s_rate_and_bills_the_energy(years):
+    y, _, t = years["phoenix-az"]
+    item = json.loads((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())   # one URDB item
+    sched, rates = item["energyweekdayschedule"], item["energyratestructure"]
+    # Tuesday 2025-07-15 (a weekday): hour 15:00-16:00 (ends 16:00) on July's weekday schedule, hour index 15
+    price = t.set_index("interval_end")[site_hourly.header("energy_price_usd_per_kwh")]
+    period = t.set_index("interval_end")["energy_period"]
+    for end, hour in (("2025-07-15T16:00:00-07:00", 15), ("2025-07-15T15:00:00-07:00", 14)):
+        p = sched[6][hour]
+        assert period[end] == p
+        assert price[end] == pytest.approx(rates[p][0]["rate"], abs=1e-12)
+    assert (sched[6][15], sched[6][14]) == (1, 0)   # on-peak 0.07741, off-peak 0.06334 USD/kWh
+    # price x grid import summed is the bill's energy charge (one tier): the bill computes it its own way
+    kwh = _col(t, "grid_import_kw")
+    # rounding: |error| <= 8,760 x 0.05 kWh x the highest price
+    assert (price.to_numpy() * kwh.to_numpy()).sum() == pytest.approx(y.bill.energy_usd, abs=8760 * HALF_KW * price.max())
+    assert "demand_period" in t.columns   # APS E-32 TOU L bills TOU demand
+
+
+def test_battery_and_spilled_pv_balance_hour_by_hour(tmp_path):
+    # Phoenix with 20 MW DC of PV (about 16.7 MW AC on a ~4.4 MW facility: PV spilled at noon) and a 2 MW / 4 MWh
+    # battery: grid import - spilled = facility - PV + charge - discharge (dcplan.grid_battery.peak_shave)
+    site = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-hourly", solar={"dc_kw": 20000.0},
+                                       interconnection={"battery": {"power_mw": 2, "energy_mwh": 4,
+                                                                    "target": "demand"}}))
+    y = pipeline.run_site_year(site)
+    f = pipeline.figures(y)
+    t = site_hourly.hourly_table(y)
+    lhs = _col(t, "grid_import_kw") - _col(t, "pv_spilled_kw")
+    rhs = (_col(t, "facility_kw") - _col(t, "pv_ac_kw") + _col(t, "battery_charge_kw")
+           - _col(t, "battery_discharge_kw"))
+    assert (lhs - rhs).abs().max() <= 6 * HALF_KW + 1e-9   # six rounded terms
+    assert _col(t, "pv_spilled_kw").max() > 1000.0 and _col(t, "battery_discharge_kw").max() > 0.0
+    assert _col(t, "battery_charge_kw").max() <= 2000.0 + HALF_KW   # the 2 MW power rating
+    assert _col(t, "battery_soc_kwh").max() <= 4000.0 + HALF_KW     # the 4 MWh nameplate
+    n = len(t)
+    assert _col(t, "battery_loss_kwh").sum() / 1000 == pytest.approx(f["battery_losses_mwh"], abs=n * HALF_KW / 1000)
+    assert _col(t, "pv_spilled_kw").sum() / 1000 == pytest.approx(f["pv_spilled_mwh"], abs=n * HALF_KW / 1000)
+    assert _col(t, "grid_import_kw").sum() / 1000 == pytest.approx(f["grid_mwh"], abs=n * HALF_KW / 1000)
+
+
+def test_about_table_names_every_column_with_its_unit(years):
+    y, _, t = years["phoenix-az"]
+    about = site_hourly.about_table(y, t)
+    rows = about.set_index("item")
+    for h in t.columns:
+        assert h in rows.index and rows.loc[h, "text"]
+    assert rows.loc["it_kw [kW]", "unit"] == "kW" and "sums to it_mwh" in rows.loc["it_kw [kW]", "text"]
+    assert "phoenix-az" in rows.loc["site", "text"]
+    assert rows.loc["tariff", "text"] == pipeline.site_tariff(y.site).name
+
+
+def test_site_analysis_writes_the_hourly_csv(tmp_path, monkeypatch):
+    """The notebook's export cell (run as render's kernel runs it) writes <site>_hourly.csv and its about file,
+    no temporary file left, and the file's columns add up to the figures the notebook published."""
+    import dcplan.results
+    got: dict = {}
+    monkeypatch.setattr(dcplan.results, "publish",
+                        lambda values, *a, **k: got.update(values if isinstance(values, dict) else {}))
+    out = tmp_path / "outputs"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        ns, _ = run_cells_until("site_analysis", "site_hourly.write_hourly_csv(", monkeypatch, site="phoenix-az",
+                                export_dir=str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["phoenix-az_hourly.csv", "phoenix-az_hourly_about.csv",
+                                                      "phoenix-az_sustainability.csv"]
+    t = pd.read_csv(out / "phoenix-az_hourly.csv")
+    assert len(t) == 8760 and t["interval_end"].is_unique
+    n = len(t)
+    for col, key in (("it_kw", "it_mwh"), ("facility_kw", "facility_mwh"), ("pv_ac_kw", "pv_mwh"),
+                     ("grid_import_kw", "grid_mwh")):
+        assert _col(t, col).sum() / 1000 == pytest.approx(got[key][0], abs=n * HALF_KW / 1000), col
+    assert _col(t, "water_m3").sum() == pytest.approx(got["water_m3"][0], abs=n * HALF_M3)
+    about = pd.read_csv(out / "phoenix-az_hourly_about.csv")
+    assert set(t.columns) <= set(about["item"])
+    assert ns["export_dir"] == str(out)
+
+
+def test_case_figures_warns_when_a_tracking_override_drops_the_file_s_tilt():
+    chicago = load_site("chicago-il")   # a fixed array at tilt 35 deg (data/sites/chicago-il.yaml)
+    with pytest.warns(DcplanWarning, match=r"solar\.tracking true \(the override\) makes the site file's fixed "
+                                           r"array a single-axis tracker: the file's solar\.tilt_deg 35 is"):
+        switched = pipeline.case_figures(chicago, **{"solar.tracking": True})
+    # what the warning says the case uses: the tracker's default, a horizontal north-south axis (tilt 0,
+    # azimuth 180: dcplan.solar.default_orientation_deg); set explicitly, the same PV and no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        explicit = pipeline.case_figures(chicago, **{"solar.tracking": True, "solar.tilt_deg": 0.0,
+                                                     "solar.azimuth_deg": 180.0})
+        pipeline.case_figures(chicago, **{"solar.dc_kw": 600.0})   # no mount switch: no warning
+    assert switched["pv_mwh"] == pytest.approx(explicit["pv_mwh"], rel=1e-12)
+    assert switched["pv_mwh"] > 0
+
+
+def test_a_site_without_a_tariff_has_no_price_columns():
+    site = load_site("chicago-il").model_copy(update={"tariff": None})   # a site file without a tariff: section
+    assert site.tariff is None
+    y = pipeline.run_site_year(site)
+    t = site_hourly.hourly_table(y)
+    assert not {"energy_price_usd_per_kwh [USD/kWh]", "energy_period", "demand_period"} & set(t.columns)
+    assert site_hourly.about_table(y, t).set_index("item").loc["tariff", "text"].startswith("the site has no tariff")
+    # without a battery, grid import - spilled = facility - PV in every hour (three rounded terms, and spilled)
+    lhs = _col(t, "grid_import_kw") - _col(t, "pv_spilled_kw")
+    assert (lhs - (_col(t, "facility_kw") - _col(t, "pv_ac_kw"))).abs().max() <= 4 * HALF_KW + 1e-9
