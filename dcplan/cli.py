@@ -107,6 +107,8 @@ def _render(args) -> int:
         raise InputError(f"must be a number of parallel runs >= 1 (0 or left out: one per core, as "
                          f"dcplan sweep), got {args.jobs}", field="-j/--jobs")
     scheduler = args.scheduler or os.environ.get("DCPLAN_SCHEDULER")
+    from .report_files import check_reports_folder  # stdlib only
+    check_reports_folder(Path(args.out).resolve())  # a folder not ours: refused before anything starts
     from . import _kernel_zygote  # stdlib only
     if not args.cold_kernels and not scheduler and _kernel_zygote.SUPPORTED:
         _kernel_zygote.prestart()  # start its imports before ours
@@ -247,10 +249,12 @@ def _display_width(text: str) -> int:
     return width
 
 
-def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps: str | None = None) -> list[str]:
+def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps: str | None = None,
+                  dst_from_order: bool = False) -> list[str]:
     """Every problem found in one file, as ``file: field: message`` lines (see dcplan.validate)."""
     from .validate import validate_file
-    return [p.line() for p in validate_file(path, tz=tz, stamps=stamps, raise_unexpected=debug)]
+    return [p.line() for p in validate_file(path, tz=tz, stamps=stamps, dst_from_order=dst_from_order,
+                                            raise_unexpected=debug)]
 
 
 def _cmd_validate(args) -> int:
@@ -276,12 +280,13 @@ def _cmd_validate(args) -> int:
     cat = check_all() if any(k in ("site", "portfolio") for k in kinds.values()) else []
     bad_catalogs = {line.split(": ", 1)[0] for line in cat}
     for p in paths:
-        lines = _validate_one(Path(p), debug=getattr(args, "debug", False), tz=args.tz,
-                              stamps=getattr(args, "stamps", None))
+        load_opts = dict(tz=args.tz, stamps=getattr(args, "stamps", None),
+                         dst_from_order=bool(getattr(args, "dst_from_order", False)))
+        lines = _validate_one(Path(p), debug=getattr(args, "debug", False), **load_opts)
         own = [ln for ln in lines if not any(f"{c}:" in ln for c in bad_catalogs)]
         problems += own
         if not lines and not args.quiet:
-            print(printable(f"{p}: ok{_covered(Path(p))}"))
+            print(printable(f"{p}: ok{_covered(Path(p), **load_opts)}"))
     problems += cat
     if any(k in ("site", "portfolio") for k in kinds.values()) and not cat and not args.quiet:
         # what `dcplan validate data/hardware.csv` warns (the bundled hgx-b200 row) is said here too, in the one
@@ -326,11 +331,20 @@ def _kind_or_none(path) -> str | None:
         return None
 
 
-def _covered(path: Path) -> str:
+def _covered(path: Path, tz: str | None = None, stamps: str | None = None, dst_from_order: bool = False) -> str:
     """What ``dcplan validate`` checked with a portfolio file beside the file itself:
     `` (4 sites, 4 weather files, 4 tariffs)`` (distinct files; a flat tariff in the site
-    file counts as a tariff); "" for any other file."""
-    if _kind_or_none(path) != "portfolio":
+    file counts as a tariff); a load CSV: what ``dcplan bill`` with the same ``--tz``, ``--stamps``
+    and ``--dst-from-order`` bills (:func:`dcplan.validate_load.load_summary`: intervals, kWh);
+    "" for any other file."""
+    kind = _kind_or_none(path)
+    if kind == "load":
+        from .validate_jobs import looks_like_jobs
+        if looks_like_jobs(path):  # checked as a job file (dcplan.validate.validate_file)
+            return ""
+        from .validate_load import load_summary
+        return load_summary(path, tz, stamps, dst_from_order)
+    if kind != "portfolio":
         return ""
     try:
         from .site import load_portfolio
@@ -444,6 +458,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "job files (earliest_start, deadline)")
     v.add_argument("--stamps", choices=["end", "start"], default=None,
                    help="load CSV timestamps label interval ends or starts, as for dcplan bill")
+    v.add_argument("--dst-from-order", action="store_true",
+                   help="load CSVs, as for dcplan bill: naive timestamps that repeat the hour the --tz clock "
+                        "falls back (DST end): read the first pass as daylight time and the second as standard "
+                        "time, from the row order")
     v.set_defaults(func=_cmd_validate)
 
     d = sub.add_parser("docs", help="print where the documents (site-format.md: every key of a site file; "

@@ -108,8 +108,9 @@ from .report_execute import (_GONE, MAX_TEXT_OUTPUT_CHARS, SHARED_WEATHER_ENV, T
                              _finish, _pid_alive, _trim_outputs, _watch_render, abandon, execute_run,
                              render_gone, timeout_whole_s)
 from .report_files import (REPORTS_MARKER, TMP_DIR, _lock_output, _place,  # noqa: F401
-                           _recover_interrupted, _sha256, atomic_write, atomic_write_text, check_output_links,
-                           check_reports_folder, make_scratch, mark_reports_folder, prune_empty_dirs, safe_slug)
+                           _recover_interrupted, _sha256, atomic_write, atomic_write_text, check_no_render_inside,
+                           check_output_links, check_reports_folder, make_scratch, mark_reports_folder,
+                           prune_empty_dirs, safe_slug)
 from .report_fingerprint import (FINGERPRINT_FORMAT, HASHED_OUTPUTS, KEY_LIBRARIES,  # noqa: F401
                                  _git_commit, _library_versions, _parameter_files, _tree_digest,
                                  dcplan_source_digest, environment_fingerprint, output_hashes,
@@ -124,6 +125,7 @@ from .report_plan import (_BOOL_TEXT, MODEL_DATA_FILES, PORTFOLIO_DIR, Run, RunR
                           _file_candidates, _import_jsonschema_without_iri_grammars, _is_file,
                           _literal, available_notebooks, coerce_parameter, notebook_parameters,
                           notebook_scope, plan_runs, site_input_files, tariff_side_files)
+from .report_summary import SUMMARY_WIDTH, headline_lines
 from .results import format_value
 
 __all__ = ["Run", "RunResult", "plan_runs", "execute_run", "render", "safe_slug", "write_index",
@@ -150,24 +152,28 @@ class RenderSummary:
         (:attr:`Run.bad_input`); ``dcplan render`` then exits 2."""
         return [r for r in self.results if r.run.bad_input]
 
-    def table(self) -> str:
-        """Plain-text summary table, one line per run."""
+    def table(self, width: int = SUMMARY_WIDTH) -> str:
+        """Plain-text summary table: a line per run, its headline figures each on a line of its own
+        (the first on the run's), short labels cut to ``width`` characters
+        (:mod:`dcplan.report_summary`; the full labels are in results.json, the index and the report)."""
         w = max([len(r.run.key) for r in self.results] + [3])
         lines = [f"{'run':<{w}}  {'status':<6}  {'time':>7}  headline / error"]
+        indent = " " * (w + 19)  # under the headline / error column
         for r in self.results:
+            more: list[str] = []
             if r.run.not_applicable:
                 detail = f"not applicable: {r.run.not_applicable}" + (f"; {r.error}" if r.error else "")
             elif r.ok:
-                heads = [f"{x['label']}: {format_value(x['value'], x.get('unit'))}"
-                         for x in r.results.values() if x.get("headline")]
-                detail = "; ".join(heads[:3])
-                if r.warnings:  # flagged as in the index (each in its report and results.json)
-                    detail += f"{'; ' if detail else ''}{_n_warnings(r.warnings)} (see the report)"
+                # warnings flagged as in the index (each in its report and results.json)
+                warned = f"{_n_warnings(r.warnings)} (see the report)" if r.warnings else ""
+                heads = headline_lines(r.results.values(), format_value, width - len(indent), warned)
+                detail, more = (heads[0], heads[1:]) if heads else ("", [])
             else:
                 cell = f"{cell_label(r.failed_cell, r.run.notebook.stem)}: " if r.failed_cell is not None else ""
                 detail = f"{cell}{r.error}"
             state = _state(r)
-            lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}")
+            lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}".rstrip())
+            lines += [indent + m for m in more]
         n_ok = sum(r.ok for r in self.results)
         n_na = sum(bool(r.run.not_applicable) for r in self.results)
         n_kept = sum(r.reused_from is not None for r in self.results)
@@ -246,6 +252,9 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     # only those as this render's, never an earlier render's entry of a run this one did not record
     render_id = uuid.uuid4().hex[:12]
     timeout_whole_s(timeout_s)  # a finite number of seconds > 0 (or None), before anything starts
+    # an --out that is not ours (a user's folder, one inside another render's): refused before anything
+    # is started or created (a warm-kernel server, the plan's warnings), as again below with the runs
+    check_reports_folder(Path(out).resolve())
     zyg = None
     from dcplan import _sockdirs
     _sockdirs.remove_stale()  # socket folders a killed render left in the system temp folder
@@ -261,6 +270,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         out = Path(out).resolve()
         check_reports_folder(out)  # a user's own non-empty folder is not ours to overwrite
         check_output_links(out, runs)  # nor is a symbolic link's target: refused before anything is written
+        check_no_render_inside(out, runs)  # nor another render's reports inside a run folder it replaces
         lock = None
         try:
             out.mkdir(parents=True, exist_ok=True)

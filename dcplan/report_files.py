@@ -443,9 +443,12 @@ def check_reports_folder(out: Path) -> None:
     except OSError:
         return  # unreadable: mkdir / the lock say why
     if not _looks_like_dcplan_reports(out):
+        inner = sorted(m.parent.name for m in out.glob(f"*/{REPORTS_MARKER}"))[:3]  # renders made into subfolders
+        held = (f"; it holds the reports folder{'s' if len(inner) > 1 else ''} of another render "
+                f"({', '.join(inner)}): give --out {out / inner[0]} to render there again") if inner else ""
         raise InputError(f"folder is not empty and is not a dcplan reports folder (no {REPORTS_MARKER} "
                          "file, no index.html written by dcplan); render would overwrite its files: "
-                         "give --out a new or empty folder, or the reports folder of an earlier render",
+                         f"give --out a new or empty folder, or the reports folder of an earlier render{held}",
                          file=str(out), field="--out")
     _check_own_files(out)
 
@@ -466,6 +469,30 @@ def _check_not_nested(out: Path) -> None:
             raise InputError(f"is inside the reports folder {d} of another render (it holds its marker {marker}): "
                              "a render there replaces its run folders whole, and would delete these reports; "
                              "give --out a folder outside it; nothing was written", file=str(out), field="--out")
+
+
+def check_no_render_inside(out: Path, runs=()) -> None:
+    """Refuse (:class:`InputError`, ``--out``) to render when a run folder this render may replace
+    whole (``<out>/<site>/<notebook>``, :func:`_place`) holds another render's reports: a
+    :data:`REPORTS_MARKER` anywhere inside it, made before such an ``--out`` was refused
+    (:func:`_check_not_nested`). ``render --out k2 --force`` deleted ``k2/phoenix-az/fig/nested``
+    that way, silently. ``out``'s own marker is not one (that is the folder being rendered). Runs not
+    executed (not applicable, bad input) replace nothing and are not looked in; links are not followed."""
+    out = Path(os.path.abspath(out))
+    for run in runs:
+        if getattr(run, "not_applicable", None) or getattr(run, "bad_input", None):
+            continue
+        folder = Path(os.path.abspath(run.out_dir))
+        if folder == out or out not in folder.parents or not folder.is_dir() or folder.is_symlink():
+            continue
+        for root, dirs, files in os.walk(folder, onerror=lambda e: None):  # links to folders: not followed
+            if REPORTS_MARKER in files:
+                inner = Path(root)
+                raise InputError(
+                    f"holds the reports of another render in {inner} (its marker {inner / REPORTS_MARKER}), inside "
+                    f"the run folder {folder.relative_to(out)} that this render replaces whole: it would delete "
+                    f"them; move {inner} out of {out} (or delete it) and render again; nothing was written",
+                    file=str(out), field="--out")
 
 
 def mark_reports_folder(out: Path) -> None:

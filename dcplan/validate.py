@@ -56,6 +56,8 @@ load CSV           the reader's first error (also a missing header line or a
                    wall-clock times; without ``tz``, UTC offsets bill refuses (UTC, or
                    changing at DST) are that problem, and the rest is checked in UTC;
                    labels read as ``dcplan bill --stamps`` reads them (``stamps``),
+                   a repeated fall-back hour as ``--dst-from-order`` reads it
+                   (``dst_from_order``; bill's reader, :mod:`dcplan.validate_load`),
                    and a first or last interval alone in its billing month
                    is reported when the labels' meaning is only assumed
 =================  ===========================================================
@@ -71,7 +73,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -81,6 +82,7 @@ from .catalog_checks import catalog_problems as _catalog_problems
 from .errors import InputError
 from .validate_kinds import (_JOB_HINTS, _SITE_HINTS, _SNIFF_BYTES, _SWEEP_HINTS,  # noqa: F401 (re-exported)
                              _WEATHER_SUFFIXES, KINDS, _sniff_text, detect_kind)
+from .validate_load import _load_problems, load_check, load_summary  # noqa: F401 (re-exported)
 
 __all__ = ["Problem", "KINDS", "detect_kind", "validate_file", "validate_paths"]
 
@@ -434,77 +436,6 @@ def _system_load_problems(path: Path) -> list[Problem]:
     return []
 
 
-def _load_problems(path: Path, tz: str | None = None, stamps: str | None = None) -> list[Problem]:
-    """A load CSV as ``dcplan bill [--tz tz] [--stamps stamps]`` reads it; without ``tz``,
-    naive timestamps are read as wall-clock times to check order and gaps, and offsets
-    that bill refuses without ``--tz`` (UTC, or changing at DST) are that problem, then
-    the rest is checked on the UTC clock."""
-    import pandas as pd
-
-    from .cli_bill import NAIVE_NEEDS_TZ, lone_boundary_interval, read_load_csv, stamps_from_header
-    from .tariff_load_stamps import as_written, irregularity_at
-    file = str(path)
-    # read with a stated convention, so the lone-interval check below is one problem among the rest
-    said = stamps or stamps_from_header(pd.read_csv(file, nrows=0).columns[0]) if path.stat().st_size else stamps
-    out = []
-    try:
-        s = read_load_csv(file, tz=tz, stamps=said or "end")
-    except InputError as e:
-        if e.field != "--tz" or tz is not None:
-            return Problem.from_error(e, file)
-        naive = e.detail == NAIVE_NEEDS_TZ
-        if not naive:  # bill refuses these offsets without --tz: so does validate
-            out += Problem.from_error(e, file)
-        try:  # still check gaps and order (naive: on the wall clock; offsets: in UTC)
-            s = read_load_csv(file, tz="UTC", stamps=said or "end")
-        except InputError as e2:
-            return out + Problem.from_error(e2, file)
-        if naive:
-            s.index = s.index.tz_localize(None)
-        else:
-            said = said or "end"  # billing months unknown without a zone: no lone-interval check
-    lone = None
-    if not said:  # billing months on the local clock: the wall-clock times as written, when no --tz
-        wall = s.index
-        if tz is None:
-            raw = pd.read_csv(file, usecols=[0]).iloc[:, 0].astype(str)
-            wall = pd.DatetimeIndex(pd.to_datetime(raw.str.replace(r"(?:[+-]\d\d:?\d\d|Z)$", "", regex=True),
-                                                   format="ISO8601"))
-        lone = lone_boundary_interval(wall)
-    if lone:
-        out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]),
-                           f"{lone}; read as interval ends it is billed as a month of its own. Interval "
-                           "starts: dcplan bill --stamps start (or name the column interval_start); "
-                           "interval ends: --stamps end"))
-    if len(s) < 2:  # as the bill refuses it: one interval has no step
-        out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]),
-                           f"need at least 2 timestamps to know the step, got {len(s)}"))
-    at = as_written(file, s)  # a stamp as the file writes it (its own offset), with its row
-    problem = irregularity_at(s.index.as_unit("ns"), at)  # asi8 in ns: gap sizes print right
-    if problem:
-        out.append(Problem(file, str(pd.read_csv(file, nrows=0).columns[0]), problem))
-    vals = s.to_numpy()
-    col = str(s.attrs.get("column", s.name))
-    bad = [i for i, v in enumerate(vals) if not math.isfinite(v)]
-    if bad:
-        out.append(Problem(file, col, f"NaN/empty value at {at(bad[0], row=False)} ({len(bad)} in all), "
-                                      f"{'the first ' if len(bad) > 1 else ''}on row {bad[0] + 2}"))
-    neg = [i for i, v in enumerate(vals) if v < 0]
-    if neg:
-        value = f"{vals[neg[0]]:g} kW"
-        unit = s.attrs.get("unit")
-        if unit and unit != "kW":  # quote the value as the file has it, then as billed
-            try:
-                raw = pd.read_csv(file, usecols=[col])[col].iloc[neg[0]]
-                value = f"{float(raw):g} {unit} ({vals[neg[0]]:g} kW)"
-            except (ValueError, KeyError, IndexError):
-                pass
-        out.append(Problem(file, col, f"negative load {value} at {at(neg[0], row=False)} ({len(neg)} in all), "
-                                      f"{'the first ' if len(neg) > 1 else ''}on row {neg[0] + 2}; bills "
-                                      "are for imports only"))
-    return out
-
-
 _CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
     "site": _site_problems, "portfolio": _portfolio_problems, "tariff": _tariff_problems,
     "jobs": _jobs_problems, "sweep": _sweep_problems, "weather": _weather_problems,
@@ -514,7 +445,8 @@ _CHECKERS: dict[str, Callable[[Path], list[Problem]]] = {
 
 
 def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None = None,
-                  stamps: str | None = None, raise_unexpected: bool = False) -> list[Problem]:
+                  stamps: str | None = None, dst_from_order: bool = False,
+                  raise_unexpected: bool = False) -> list[Problem]:
     """Every problem found in one file (empty list: the file is fine).
 
     Parameters
@@ -529,6 +461,9 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
     stamps : {"end", "start"}, optional
         What a load CSV's timestamps label (as ``dcplan bill --stamps``); default: from
         the time column's name, else interval ends (checked).
+    dst_from_order : bool, default False
+        Naive load-CSV timestamps that repeat the hour the ``tz`` clock falls back are read
+        from the row order, by bill's reader (as ``dcplan bill --dst-from-order``).
     raise_unexpected : bool, default False
         Let an exception other than :class:`InputError` propagate (``--debug``);
         by default it becomes a problem line naming the exception (a loader bug:
@@ -557,7 +492,7 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
     try:
         if kind == "jobs":
             return _dedupe(_jobs_problems(path, tz))
-        return _dedupe(_load_problems(path, tz, stamps) if kind == "load" else _CHECKERS[kind](path))
+        return _dedupe(_load_problems(path, tz, stamps, dst_from_order) if kind == "load" else _CHECKERS[kind](path))
     except InputError as e:
         return Problem.from_error(e, file)
     except (OSError, UnicodeDecodeError) as e:
