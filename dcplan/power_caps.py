@@ -71,9 +71,15 @@ def fleet_cap_notes(fleet_or_site, cap_w_per_accelerator) -> list[str]:
                              f"{top.accelerator_idle_w:g} W per accelerator (data/hardware.csv accelerator_idle_w); "
                              f"allowed: at least {top.accelerator_idle_w:g} W, the fleet's idle floor (TDP "
                              f"{top.accelerator_tdp_w:g} W)", field="cap_w_per_accelerator")
+    # on a mixed fleet where the cap is below another type's TDP, the fleet's capped results may differ: the
+    # note says these units' power is unchanged and names the types it can bind on
+    above = [hw.key for hw in gpus if cap < hw.accelerator_tdp_w]
+    same = ("so its capped results equal the uncapped ones" if not above else
+            f"so these units draw the same capped as uncapped (it can bind only on {', '.join(map(repr, above))}, "
+            "whose TDP is above it)")
     notes = [f"cap_w_per_accelerator {cap:g} W is at or above the {hw.accelerator_tdp_w:g} W TDP of {hw.key!r} "
-             "(data/hardware.csv accelerator_tdp_w): it never binds there, so its capped results equal the "
-             "uncapped ones" for hw in gpus if cap >= hw.accelerator_tdp_w]
+             f"(data/hardware.csv accelerator_tdp_w): it never binds there, {same}" for hw in gpus
+             if cap >= hw.accelerator_tdp_w]
     notes += [f"cap_w_per_accelerator does not apply to {hw.key!r}: it has no accelerators, so its units run "
               "uncapped" for hw in hws if not hw.accelerators_per_unit]
     return notes + fleet_unit_cap_notes(fleet)

@@ -1,20 +1,27 @@
-"""Grid-facing steps of a site's IT power: the largest rise and fall over 1 s and over 60 s.
+"""Grid-facing steps of a site's IT power: the whole steps, and the largest changes within 1, 10 and 60 s.
 
 A utility's large-load study asks how fast and how far a data centre's demand moves, not only
 its peak: a synchronous training fleet drops from full power to near idle at every checkpoint
 and on every interruption, and climbs back as fast. :func:`power_steps` reads those figures off
-a 1-s IT power series (:func:`dcplan.power.site_it_kw` on a 1 s index):
+a 1-s IT power series (:func:`dcplan.power.site_it_kw` on a 1 s index, interval-ending 1-s averages):
 
-* ``rise_1s_mw`` / ``fall_1s_mw``: the largest increase / decrease between consecutive seconds,
-  ``max(P[i] - P[i-1])`` and ``max(P[i-1] - P[i])`` (both >= 0, a fall given as its size) [MW];
-* ``rise_60s_mw`` / ``fall_60s_mw``: the same over 60 s, ``P[i] - P[i-60]`` [MW];
-* ``ramp_max_mw_per_min``: the largest 1-s change said per minute (x 60 s/min) [MW/min]: at the
-  model's resolution a 5.8 MW step within a second is a rate of about 350 MW/min, i.e. a step,
-  not a ramp;
-* ``steps_per_day``: how many steps a day exceed ``threshold_frac`` x the design IT. A step is a
-  run of consecutive 1-s changes of one sign (a zero change or a change of sign ends it), its
-  size the run's net change, so a fall spread over two seconds is one step. The count is over
-  the series' span, scaled to a day (86,400 s), so give at least a day to count a daily event.
+* ``step_up_mw`` / ``step_down_mw``: the largest **step**, the net change of one unbroken run of
+  1-s changes of one sign (a zero change or a change of sign ends it), a fall given as its size
+  [MW], with ``step_up_s`` / ``step_down_s`` the seconds it spans (its number of 1-s changes) and
+  ``step_up_end`` / ``step_down_end`` the interval end of its last second. The model steps
+  instantly, but at a fractional second, so the 1-s averages split one step between two seconds
+  (northern-virginia: 5,105 -> 9,923 -> 15,735 kW, a 10.63 MW step over 2 s read as 4.82 + 5.81 MW);
+  the run puts it back together. A slow drift is a run too: its seconds say which it is;
+* ``rise_<w>s_mw`` / ``fall_<w>s_mw`` for ``w`` in :data:`STEP_WINDOWS_S` (1, 10, 60): the largest
+  net rise / fall within ``w`` seconds, ``max(P[j] - P[i])`` / ``max(P[i] - P[j])`` over
+  ``0 < j - i <= w`` (both >= 0) [MW]; at 1 s the largest change between consecutive 1-s averages,
+  which understates a step that falls mid-second (above: 5.81 of 10.63 MW). A ramp limit stated in
+  MW per minute compares with the 60-s figure, the net change within a minute; the largest 1-s
+  change x 60 (an earlier ``ramp_max_mw_per_min``, 349 MW/min there) is half a step said as a rate,
+  no ramp a utility study can use, and is no longer given;
+* ``steps_per_day``: how many steps a day exceed ``threshold_frac`` x the design IT (each step
+  counted once, so a fall spread over two seconds is one). The count is over the series' span,
+  scaled to a day (86,400 s), so give at least a day to count a daily event.
 
 The threshold :data:`STEP_THRESHOLD_FRAC` (10 % of design IT) is a dcplan choice, not a published
 figure: ``shared/reference-data.md`` has no step or ramp limit for large loads (it lists Dominion's and
@@ -32,7 +39,7 @@ import pandas as pd
 from ._ts import step_s
 from .errors import InputError
 
-__all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "power_steps", "step_events"]
+__all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "STEP_WINDOWS_S", "power_steps", "step_events"]
 
 #: A step counts when its size exceeds this share of the design IT power [frac]. A dcplan choice
 #: (2026), not a published figure: shared/reference-data.md has no large-load step limit, and each
@@ -42,8 +49,11 @@ __all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "power_steps", "step_events"]
 #: that oscillation; its checkpoint and interruption steps (about 70 % of design IT) are what a count
 #: at 50 % finds (91 a day there).
 STEP_THRESHOLD_FRAC = 0.10
-#: The longer window of :func:`power_steps`, a minute as ramp limits are usually stated per minute. [s]
+#: The longest window of :func:`power_steps`, a minute as ramp limits are usually stated per minute. [s]
 STEP_WINDOW_S = 60
+#: The windows :func:`power_steps` gives the largest net rise and fall within [s]: 1 s (consecutive
+#: 1-s averages), 10 s and a minute; a dcplan choice of windows, not a published set.
+STEP_WINDOWS_S = (1, 10, STEP_WINDOW_S)
 
 
 def _checked(it_kw, name: str = "it_kw") -> np.ndarray:
@@ -67,24 +77,45 @@ def _checked(it_kw, name: str = "it_kw") -> np.ndarray:
     return v
 
 
+def _runs(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runs of consecutive 1-s changes of one sign of ``v``: each one's net change [kW], and the
+    positions in ``np.diff(v)`` of its first and last change. A zero change belongs to no run."""
+    d = np.diff(v)
+    sign = np.sign(d)
+    if not sign.any():
+        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    # a new run where the sign changes; zero changes belong to no run
+    start = np.r_[True, sign[1:] != sign[:-1]]
+    run_id = np.cumsum(start) - 1
+    keep = sign != 0
+    n = run_id[-1] + 1
+    sums = np.bincount(run_id[keep], weights=d[keep], minlength=n)
+    pos = np.nonzero(keep)[0]
+    first = np.full(n, len(d), dtype=int)
+    last = np.zeros(n, dtype=int)
+    np.minimum.at(first, run_id[keep], pos)   # each run's first change
+    np.maximum.at(last, run_id[keep], pos)    # and its last
+    used = np.unique(run_id[keep])
+    return sums[used], first[used], last[used]
+
+
 def step_events(it_kw: pd.Series) -> pd.Series:
     """The steps of a 1-s IT power series: net change of each run of consecutive 1-s changes of one
     sign [kW] (positive a rise, negative a fall), labelled by the run's last second. A zero change
     or a change of sign ends a run (module docstring)."""
     v = _checked(it_kw)
-    d = np.diff(v)
-    sign = np.sign(d)
-    if not sign.any():
-        return pd.Series([], index=it_kw.index[:0], dtype=float, name="step_kw")
-    # a new run where the sign changes; zero changes belong to no run
-    start = np.r_[True, sign[1:] != sign[:-1]]
-    run_id = np.cumsum(start) - 1
-    keep = sign != 0
-    sums = np.bincount(run_id[keep], weights=d[keep], minlength=run_id[-1] + 1)
-    last = np.zeros(run_id[-1] + 1, dtype=int)
-    np.maximum.at(last, run_id[keep], np.nonzero(keep)[0])   # each run's last change
-    used = np.unique(run_id[keep])
-    return pd.Series(sums[used], index=it_kw.index[last[used] + 1], name="step_kw")
+    sums, _, last = _runs(v)
+    return pd.Series(sums, index=it_kw.index[last + 1], name="step_kw")
+
+
+def _within(v: np.ndarray, w: int) -> tuple[float, float]:
+    """Largest net rise and fall (its size) of ``v`` within ``w`` samples: ``max(v[j] - v[i])`` and
+    ``max(v[i] - v[j])`` over ``0 < j - i <= w``, both >= 0 [v's unit]."""
+    rise = fall = 0.0
+    for lag in range(1, w + 1):
+        d = v[lag:] - v[:-lag]
+        rise, fall = max(rise, float(d.max())), max(fall, float(-d.min()))
+    return rise, fall
 
 
 def power_steps(it_kw: pd.Series, design_it_kw: float, *, threshold_frac: float = STEP_THRESHOLD_FRAC) -> dict:
@@ -104,10 +135,13 @@ def power_steps(it_kw: pd.Series, design_it_kw: float, *, threshold_frac: float 
     Returns
     -------
     dict
-        ``rise_1s_mw``, ``fall_1s_mw``, ``rise_60s_mw``, ``fall_60s_mw`` (sizes, >= 0) [MW],
-        ``ramp_max_mw_per_min`` [MW/min], ``steps_per_day`` [1/d] (steps above the threshold in
-        the span, x 86,400 s / the span), ``steps`` (their number in the span), ``threshold_kw``
-        [kW] and ``span_days`` [d].
+        ``step_up_mw``, ``step_down_mw`` (the largest net step up and down, sizes >= 0, 0 without
+        one) [MW], ``step_up_s``, ``step_down_s`` (the seconds each spans, 0 without one) [s],
+        ``step_up_end``, ``step_down_end`` (interval end of each one's last second, None without
+        one); ``rise_<w>s_mw``, ``fall_<w>s_mw`` for w in :data:`STEP_WINDOWS_S` (largest net
+        change within w s, sizes >= 0) [MW]; ``steps_per_day`` [1/d] (steps above the threshold
+        in the span, x 86,400 s / the span), ``steps`` (their number in the span),
+        ``threshold_kw`` [kW] and ``span_days`` [d].
     """
     v = _checked(it_kw)
     ok = isinstance(design_it_kw, (int, float, np.integer, np.floating)) and not isinstance(design_it_kw, bool)
@@ -117,14 +151,19 @@ def power_steps(it_kw: pd.Series, design_it_kw: float, *, threshold_frac: float 
     if not (ok and 0.0 < threshold_frac <= 1.0):
         raise InputError(f"must be a share of the design IT in (0, 1] (0.1 for 10 %), got {threshold_frac!r}",
                          field="threshold_frac")
-    d1 = np.diff(v)
-    d60 = v[STEP_WINDOW_S:] - v[:-STEP_WINDOW_S]
     threshold_kw = float(threshold_frac) * float(design_it_kw)
-    ev = step_events(it_kw)
-    n = int((ev.abs() > threshold_kw).sum())
+    sums, first, last = _runs(v)
+    n = int((np.abs(sums) > threshold_kw).sum())
     span_days = len(v) / 86400.0          # interval-ending 1-s averages: n samples cover n seconds
-    big1 = max(float(d1.max()), float(-d1.min()), 0.0)
-    return {"rise_1s_mw": max(float(d1.max()), 0.0) / 1000.0, "fall_1s_mw": max(float(-d1.min()), 0.0) / 1000.0,
-            "rise_60s_mw": max(float(d60.max()), 0.0) / 1000.0, "fall_60s_mw": max(float(-d60.min()), 0.0) / 1000.0,
-            "ramp_max_mw_per_min": big1 * 60.0 / 1000.0, "steps_per_day": n / span_days, "steps": n,
-            "threshold_kw": threshold_kw, "span_days": span_days}
+    out: dict = {}
+    for key, pick in (("up", sums > 0), ("down", sums < 0)):
+        if pick.any():
+            k = np.nonzero(pick)[0][int(np.argmax(np.abs(sums[pick])))]   # the largest; ties: the first
+            out.update({f"step_{key}_mw": abs(float(sums[k])) / 1000.0, f"step_{key}_s": int(last[k] - first[k] + 1),
+                        f"step_{key}_end": it_kw.index[last[k] + 1]})
+        else:
+            out.update({f"step_{key}_mw": 0.0, f"step_{key}_s": 0, f"step_{key}_end": None})
+    for w in STEP_WINDOWS_S:
+        rise, fall = _within(v, w)
+        out.update({f"rise_{w}s_mw": rise / 1000.0, f"fall_{w}s_mw": fall / 1000.0})
+    return {**out, "steps_per_day": n / span_days, "steps": n, "threshold_kw": threshold_kw, "span_days": span_days}

@@ -41,8 +41,14 @@ def test_synthetic_steps_match_the_hand_values():
     # to 300 kW (s 120..179): -800 kW
     assert st["rise_60s_mw"] == pytest.approx(1.0, abs=1e-12)
     assert st["fall_60s_mw"] == pytest.approx(0.8, abs=1e-12)
-    # the largest 1-s change, 800 kW, said per minute: 0.8 MW x 60 = 48 MW/min
-    assert st["ramp_max_mw_per_min"] == pytest.approx(48.0, abs=1e-9)
+    # within 10 s: the same +1,000 kW (s 49 -> 51) and -800 kW; the x 60 "ramp" of the largest 1-s change (48 MW/min
+    # here) is no longer given (the hardware engineer, 2026: half a step said as a rate)
+    assert (st["rise_10s_mw"], st["fall_10s_mw"]) == pytest.approx((1.0, 0.8), abs=1e-12)
+    assert "ramp_max_mw_per_min" not in st
+    # the whole steps: +1,000 kW over 2 s ending at s 51, -800 kW over 1 s ending at s 120 (0-based)
+    s = _synthetic().index
+    assert (st["step_up_mw"], st["step_up_s"], st["step_up_end"]) == (pytest.approx(1.0, abs=1e-12), 2, s[51])
+    assert (st["step_down_mw"], st["step_down_s"], st["step_down_end"]) == (pytest.approx(0.8, abs=1e-12), 1, s[120])
     # steps (runs of one sign): +1,000, -800, +50, -50 kW; above 10 % of 1,000 kW (100 kW): 2, in 200 s:
     # 2 x 86,400 / 200 = 864 a day
     assert STEP_THRESHOLD_FRAC == 0.10
@@ -66,6 +72,8 @@ def test_step_events_merge_a_run_and_split_at_a_change_of_sign():
 def test_a_steady_load_has_no_steps():
     st = power_steps(_series(np.full(120, 500.0)), 500.0)
     assert (st["rise_1s_mw"], st["fall_1s_mw"], st["rise_60s_mw"], st["fall_60s_mw"], st["steps"]) == (0, 0, 0, 0, 0)
+    assert (st["step_up_mw"], st["step_up_s"], st["step_up_end"]) == (0.0, 0, None)
+    assert (st["step_down_mw"], st["step_down_s"], st["step_down_end"]) == (0.0, 0, None)
 
 
 @pytest.mark.parametrize("bad, kw, match", [
@@ -87,18 +95,22 @@ def test_bad_input_is_refused_naming_the_field(bad, kw, match):
 def test_northern_virginia_steps_match_an_independent_numpy_computation():
     """The day at 1 s the rack_power notebook reads (24 h from 2025-06-16 17:00:01, the audit's day):
     the audit's figures, largest 1-s change -5.82 / +5.81 MW and 60-s change -11.25 / +10.63 MW, recomputed
-    here with pandas' own diff and a plain loop over the changes for the steps."""
+    here with pandas' own diff and a plain loop over the changes for the steps. "Within 60 s" was the change
+    60 s apart (diff(60)); it is now over any lag up to 60 s, the same figures here (the steps are monotone)."""
     spec = load_portfolio("default")["northern-virginia"]
     idx = pd.date_range("2025-06-16 17:00:01", periods=86400, freq="1s", tz=spec.timezone)
     it = power.site_it_kw(spec, idx, seed=0, deployed="all")
     design = float(power.fleet_design_it_kw(spec))
     st = power_steps(it, design)
-    d1, d60 = it.diff().dropna(), it.diff(60).dropna()
+    d1 = it.diff().dropna()
+    # within 60 s: the largest change over any lag of 1..60 s (pandas' diff at each lag)
+    d60 = pd.concat([it.diff(k).dropna() for k in range(1, 61)])
     assert st["rise_1s_mw"] == pytest.approx(d1.max() / 1000, rel=1e-12)
     assert st["fall_1s_mw"] == pytest.approx(-d1.min() / 1000, rel=1e-12)
     assert st["rise_60s_mw"] == pytest.approx(d60.max() / 1000, rel=1e-12)
     assert st["fall_60s_mw"] == pytest.approx(-d60.min() / 1000, rel=1e-12)
-    assert st["ramp_max_mw_per_min"] == pytest.approx(60 * d1.abs().max() / 1000, rel=1e-12)
+    # ramp_max_mw_per_min (60 x the largest 1-s change, 349 MW/min here) is gone: half a step said as a rate
+    assert "ramp_max_mw_per_min" not in st
     # the audit's figures, to its 2 decimals (MW)
     assert (round(st["fall_1s_mw"], 2), round(st["rise_1s_mw"], 2)) == (5.82, 5.81)
     assert (round(st["fall_60s_mw"], 2), round(st["rise_60s_mw"], 2)) == (11.25, 10.63)
