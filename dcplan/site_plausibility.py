@@ -275,8 +275,8 @@ def accelerator_cap_warnings(site) -> list[str]:
         milli = (f"; {cap:,.7g} is 1000 x {cap / 1000.0:,.7g}: a figure in mW typed as W? ({cap / 1000.0:,.7g} W "
                  "would bind)" if idle <= cap / 1000.0 < tdp else "")
         out.append(f"{_where(site)}: fleet.cap_w_per_accelerator: {cap:,.7g} W is at or above the {tdp:,.7g} W TDP of "
-                   f"each accelerator of {hw.key!r} (data/hardware.csv accelerator_tdp_w): it never binds there, so its "
-                   f"results equal those without the cap{milli}; allowed: a cap from the {idle:,.7g} W idle power up to "
+                   f"each accelerator of {hw.key!r} (data/hardware.csv accelerator_tdp_w): it never binds there, so those units "
+                   f"draw the same with the cap as without it{milli}; allowed: a cap from the {idle:,.7g} W idle power up to "
                    f"below {tdp:,.7g} W binds; leave it out for no cap")
     return out
 

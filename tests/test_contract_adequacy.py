@@ -100,11 +100,13 @@ def test_the_bundled_sites_contracts_cover_their_design_facility_power():
 
 def test_a_per_accelerator_cap_at_or_above_the_tdp_is_warned_with_a_units_hint_when_1000x(tmp_path):
     """fleet.cap_w_per_accelerator 960000 (960 W typed in mW) or 1500 on the 1,200 W GB200 GPU validated ok
-    silently, while the same slip in cap_kw_per_unit warned."""
+    silently, while the same slip in cap_kw_per_unit warned. The words are of that hardware's units, not the
+    fleet's results: on a mixed fleet the cap can bind on another type (a GPU/rack engineer's finding; was "so its
+    results equal those without the cap")."""
     f = bundled_site_copy(tmp_path, "northern-virginia", "cap-mw", fleet={"cap_w_per_accelerator": 960000})
     text = (f"{f}: fleet.cap_w_per_accelerator: 960,000 W is at or above the 1,200 W TDP of each accelerator of "
-            "'gb200-nvl72' (data/hardware.csv accelerator_tdp_w): it never binds there, so its results equal those "
-            "without the cap; 960,000 is 1000 x 960: a figure in mW typed as W? (960 W would bind); allowed: a cap "
+            "'gb200-nvl72' (data/hardware.csv accelerator_tdp_w): it never binds there, so those units draw the same "
+            "with the cap as without it; 960,000 is 1000 x 960: a figure in mW typed as W? (960 W would bind); allowed: a cap "
             "from the 140 W idle power up to below 1,200 W binds; leave it out for no cap")
     assert site_warnings(load_site(f)) == [text]
     with pytest.warns(DcplanWarning, match=re.escape(text)):
@@ -112,8 +114,8 @@ def test_a_per_accelerator_cap_at_or_above_the_tdp_is_warned_with_a_units_hint_w
     g = bundled_site_copy(tmp_path, "northern-virginia", "cap-1500", fleet={"cap_w_per_accelerator": 1500})
     assert accelerator_cap_warnings(load_site(g)) == [
         f"{g}: fleet.cap_w_per_accelerator: 1,500 W is at or above the 1,200 W TDP of each accelerator of "
-        "'gb200-nvl72' (data/hardware.csv accelerator_tdp_w): it never binds there, so its results equal those "
-        "without the cap; allowed: a cap from the 140 W idle power up to below 1,200 W binds; leave it out for no cap"]
+        "'gb200-nvl72' (data/hardware.csv accelerator_tdp_w): it never binds there, so those units draw the same "
+        "with the cap as without it; allowed: a cap from the 140 W idle power up to below 1,200 W binds; leave it out for no cap"]
     # at the TDP exactly it never binds either (the accelerator draws at most its TDP); 1 W below, it binds
     at = load_site(bundled_site_copy(tmp_path, "northern-virginia", "cap-1200", fleet={"cap_w_per_accelerator": 1200}))
     assert len(accelerator_cap_warnings(at)) == 1
