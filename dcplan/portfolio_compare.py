@@ -79,6 +79,9 @@ FIGURES = {
     "carbon_kg_per_gpu_h": (f"grid carbon per installed GPU-hour: grid import (net of on-site PV used on site or "
                             f"stored, counted at 0) x {CARBON_BASIS}", "kg CO2/GPU-h"),
     "tokens_per_s_per_accelerator": ("example throughput", "tokens/s per GPU"),
+    "wue_l_per_kwh": ("cooling-tower water per kWh of IT energy (WUE, evaporation + blowdown)", "L/kWh"),
+    "water_m3": ("cooling-tower water a year: WUE x IT energy", "m3"),
+    "tariff_price_date": ("date the tariff's prices are at (its startdate: dcplan.tco_electricity.tariff_price_date)", None),
 }
 
 # why a site has no figure: the figure a unit figure comes from, and the site-file section it lacks
@@ -345,7 +348,7 @@ def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None
                       best=top[0] if len(top) == 1 else None, best_tie=top if len(top) > 1 else (),
                       best_other_basis=alt_top[0] if len(alt_top) == 1 else None,
                       best_other_tie=alt_top if len(alt_top) > 1 else (),
-                      borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in t.index},
+                      borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in s.score.index},
                       throughput=throughput, short=short, passed_over=passed)
 
 
@@ -383,7 +386,8 @@ def _best(sc: pd.Series, short: dict) -> tuple[tuple, tuple]:
 
 #: The score's weight parameters (``portfolio_comparison``) -> criterion, by basis
 #: (:func:`score_criteria`).
-WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weight_carbon", "weight_derate")
+WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weight_carbon", "weight_derate",
+                     "weight_water")
 
 #: Criterion column -> (short name, what it measures). Every criterion is lower-is-better.
 CRITERIA = {
@@ -405,6 +409,7 @@ CRITERIA = {
         "CO2 of the year's grid import (net of on-site PV used on site or stored, counted at 0, and after the "
         f"battery) at {CARBON_BASIS}, per installed GPU-hour [kg CO2/GPU-h]")),
     "derate_h": ("derate hours", "hours of the typical year the cooling plant cannot hold the hour's IT load [h]"),
+    "wue_l_per_kwh": ("water", "cooling-tower water (evaporation + blowdown) per kWh of IT energy, WUE [L/kWh]"),
 }
 
 #: How each criterion is put on 0-1 before weighting (:func:`dcplan.portfolio_score.weighted_score`).
@@ -421,7 +426,8 @@ def score_criteria(basis: str) -> dict[str, str]:
     'usd_per_m_tokens'
     """
     cost, carbon, _ = basis_columns(basis)
-    return dict(zip(WEIGHT_PARAMETERS, (cost, "first_power_months", "annual_pue", carbon, "derate_h")))
+    cols = (cost, "first_power_months", "annual_pue", carbon, "derate_h", "wue_l_per_kwh")
+    return dict(zip(WEIGHT_PARAMETERS, cols))
 
 
 def weights_text(weights: dict) -> str:
@@ -454,6 +460,7 @@ def weights_table(t: pd.DataFrame, weights: dict, score: Score) -> pd.DataFrame:
         ``note`` (not used: weight 0; left out: no site has it; equal at every scored site:
         adds nothing).
     """
+    from .rank_ties import tied
     used = [c for c, w in weights.values() if w > 0 and c not in score.left_out]
     total = float(sum(w for c, w in weights.values() if c in used))
     ok = t.loc[[s for s in score.score.index if s in t.index]]
@@ -465,7 +472,7 @@ def weights_table(t: pd.DataFrame, weights: dict, score: Score) -> pd.DataFrame:
             note = "weight 0: not used"
         elif c in score.left_out:
             note = "no site has it: left out of the score"
-        elif len(ok) and lo == hi:
+        elif len(ok) and tied(lo, hi):  # float noise is flat, as weighted_score scales it (dcplan.rank_ties)
             note = f"equal at every scored site ({lo:g}): adds 0 to every score"
         else:
             note = ""

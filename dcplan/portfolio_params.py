@@ -16,7 +16,8 @@ from .errors import InputError
 __all__ = ["WEIGHT_PARAMETERS", "check_weights", "precheck"]
 
 #: The notebook's weight parameters, in the order it declares them.
-WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weight_carbon", "weight_derate")
+WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weight_carbon", "weight_derate",
+                     "weight_water")
 
 
 def check_weights(params: Mapping[str, Any]) -> None:

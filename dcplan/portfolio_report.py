@@ -36,9 +36,11 @@ __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "s
 #: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
 KEY_GROUPS = {
     "plant": {"annual_pue": "PUE", "free_cooling_h": "free cooling (plant model)", "derate_h": "derate",
-              "derate_max_kw": "derate, worst hour", "facility_mwh": "facility energy"},
+              "derate_max_kw": "derate, worst hour", "facility_mwh": "facility energy", "wue_l_per_kwh": "WUE",
+              "water_m3": "water a year"},
     "electricity": {"bill_usd": "electricity bill", "usd_per_m_tokens": "electricity per M tokens",
-                    "usd_per_gpu_h": "electricity per GPU-h", "tokens_per_s_per_accelerator": "example throughput"},
+                    "usd_per_gpu_h": "electricity per GPU-h", "tokens_per_s_per_accelerator": "example throughput",
+                    "tariff_price_date": "tariff price date"},
     "power_carbon": {"first_energized_p50": "first power, median date", "first_power_months": "first power, months",
                      "time_to_power_median_months": "from filing, median", "carbon_g_per_m_tokens":
                      "grid carbon per M tokens", "carbon_kg_per_gpu_h": "grid carbon per GPU-h"},
@@ -122,8 +124,13 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             v, u = FIGURES[k]
             lab = f"{labels[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
             lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and ref is not None and pd.notna(ref) else ""
-            if k not in row or pd.isna(row[k]):
-                cells[head] = record(f"{sid}.{k}", lacks(t, sid, k), label=lab)
+            if k not in row or (row[k] is None or (not isinstance(row[k], str) and pd.isna(row[k]))):
+                why = lacks(t, sid, "bill_usd" if k == "tariff_price_date" else k)
+                if k == "tariff_price_date" and why == "no accelerators":  # a bill, but its tariff has no startdate
+                    why = "no startdate: prices taken as at the project start"
+                cells[head] = record(f"{sid}.{k}", why, label=lab)
+            elif k == "tariff_price_date":
+                cells[head] = record(f"{sid}.{k}", str(row[k]), label=lab)
             else:
                 cells[head] = record(f"{sid}.{k}", row[k].date() if k == "first_energized_p50" else float(row[k]),
                                      unit=u, label=lab)

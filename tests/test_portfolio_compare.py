@@ -182,7 +182,8 @@ def test_every_weight_zero_is_refused_before_any_run_naming_the_parameters(tmp_p
     assert code == 2 and not (tmp_path / "r").exists()
     assert capsys.readouterr().err.strip() == (
         "dcplan: error: -p weight_carbon: every weight is 0 (weight_cost 0, weight_time_to_power 0, weight_pue 0, "
-        "weight_carbon 0, weight_derate 0), so nothing is scored; allowed: weights >= 0 with at least one above 0")
+        "weight_carbon 0, weight_derate 0, weight_water 0), so nothing is scored; allowed: weights >= 0 with at "
+        "least one above 0")  # was "..., weight_derate 0)": weight_water (default 0) added with the water criterion
     # one weight above 0 is enough; the notebook's own check (papermill, JupyterLab) says the same
     check_weights({k: (1e-9 if k == "weight_pue" else 0.0) for k in WEIGHT_PARAMETERS})
     with pytest.raises(InputError, match=r"^weight_cost: every weight is 0 \(weight_cost 0,"):

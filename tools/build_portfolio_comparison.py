@@ -51,6 +51,7 @@ cells = [
     weight_pue: float = 0.1  # weight of annual PUE
     weight_carbon: float = 0.1  # weight of grid carbon (per million tokens, or per GPU-hour: basis)
     weight_derate: float = 0.1  # weight of hours the cooling plant derates
+    weight_water: float = 0.0  # weight of cooling-tower water per IT kWh (WUE); 0: shown, not scored
     """),
     check_params("portfolio_comparison"),
     code("""
@@ -58,6 +59,7 @@ cells = [
     import pandas as pd
 
     from dcplan import pipeline, plotting, portfolio_params, portfolio_plots, power
+    from dcplan import portfolio_robustness as robust
     from dcplan.errors import InputError
     from dcplan.portfolio_compare import (FIGURES, SCALING, basis_columns, compare, comparison_table,
                                           description_text, lacks, score_criteria, tie_note, weights_table,
@@ -87,8 +89,19 @@ cells = [
         raise InputError(f"the reference plant {cooling!r} applies to no site of the portfolio: "
                          + "; ".join(left_out.values()), field="cooling")
     # each site's typical year, with cost and carbon per GPU-hour and per million tokens; a warning names its site
-    t = comparison_table(sites)
-    ref = t["first_energized_p50"].min()  # the earliest median first-energization date: when power arrives is scored from it
+    t = robust.add_water(comparison_table(sites))  # + water_m3, the cooling towers' water a year
+    t["tariff_price_date"] = robust.price_dates(sites)  # the date each tariff's prices are at
+    given = {"weight_cost": weight_cost, "weight_time_to_power": weight_time_to_power, "weight_pue": weight_pue,
+             "weight_carbon": weight_carbon, "weight_derate": weight_derate,
+             "weight_water": weight_water}  # the parameters, as given
+    portfolio_params.check_weights(given)  # at least one above 0 (render checks it before any run too)
+    crit = score_criteria(basis)  # parameter -> criterion column on this basis
+    weights = {crit[p]: w for p, w in given.items()}
+    # the best site on this basis and on the other, and the fleets whose tokens are the H100 figure
+    c = compare(t, weights, basis, borrowed={s_.id: power.borrowed_throughput(s_) for s_ in sites})
+    # when power arrives is scored from the earliest median first-energization date among the scored sites
+    ref = robust.rebase_first_power(t, c.score.score.index)
+    price_warning = robust.price_date_warning(t["tariff_price_date"], names, c.score.score.index)
     """),
     md("## Key figures\nOne row per site, in three tables (plant; electricity; power and carbon). Each "
        "table's columns are defined above it."),
@@ -99,26 +112,25 @@ cells = [
     """),
     code("""
     print("Columns: " + columns_text("electricity") + ".")
+    if price_warning:
+        print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
     display(key_figures_table(t, names, "electricity", lacks, ref))
     """),
     code("""
     # the definition of what "when power arrives" is scored against comes first, before the table
     if pd.notna(ref):
         print(f"When power arrives is scored as months after {ref:%Y-%m-%d}, the earliest median first-energization "
-              "date among the sites (30.4375-day months); months from each site's own filing are shown, not scored.")
+              "date among the scored sites (30.4375-day months; a site not scored that is earlier reads negative); "
+              "months from each site's own filing are shown, not scored.")
     print("Columns: " + columns_text("power_carbon") + ".")
     for sid, since in t["in_service_since"].dropna().items():  # an existing campus: its date is not the one scored
         print(f"{names[sid]}: capacity already in service since {since:%Y-%m-%d} (not scored: it powers the halls "
               "running on it; the date scored is its new capacity's).")
     display(key_figures_table(t, names, "power_carbon", lacks, ref))
     """),
-    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note; a criterion equal at every site adds nothing to any score (the worst possible score is then below 1), with a note. The table below gives each criterion's weight, its share of the score, what it measures and its range across the scored sites. Sites with equal scores share a rank, shown as \"=k\".\n\nA site whose cooling plant cannot carry the hour's IT load in some hours of the typical year (derate hours above 0) is scored but **not eligible for best**: in those hours its cooling is counted only for the heat the plant removes while its IT energy stays the demand, so its PUE (and with it its electricity and carbon) reads low beside a plant that carries the load. The best site is the lowest score among the other sites, and the headline names every short site that scores lower, with its hours and its worst hour's shortfall: fix its plant (a larger plant, a trim chiller, cooling towers) and compare again.\n\nThis is not the rule of the `site_analysis` notebook's verdict, which ranks a site without weights on three figures only (annual PUE, electricity per million tokens, when power arrives) and calls it strong when first on two of them, weak when last on two, middle of the pack otherwise: a site last on this score can be middle of the pack there."),
+    md("## Weighted score\nEach criterion is min-max scaled across the sites (best 0, worst 1) and weighted; lower is better. The score ranks the sites on these operating criteria only (electricity, when power arrives, PUE, carbon, derate hours, and water per IT kWh when `weight_water` > 0: 0 by default, so water is shown but not scored): capital cost, NPV and levelized cost are the `tco` notebook's, per site. Electricity and carbon enter per million tokens (`basis = \"tokens\"`, the default) or per installed GPU-hour (`basis = \"gpu_h\"`, comparable only between fleets of one GPU generation). Scaling is relative: adding or removing a site changes the others' scaled values and can change which site is best. A site without a weighted figure (no `tariff:` section: no electricity cost) is not scored and does not move the others' ranges; a criterion no site has is left out of the score, with a note; a criterion equal at every site adds nothing to any score (the worst possible score is then below 1), with a note. The table below gives each criterion's weight, its share of the score, what it measures and its range across the scored sites. Sites with equal scores share a rank, shown as \"=k\".\n\nA site whose cooling plant cannot carry the hour's IT load in some hours of the typical year (derate hours above 0) is scored but **not eligible for best**: in those hours its cooling is counted only for the heat the plant removes while its IT energy stays the demand, so its PUE (and with it its electricity and carbon) reads low beside a plant that carries the load. The best site is the lowest score among the other sites, and the headline names every short site that scores lower, with its hours and its worst hour's shortfall: fix its plant (a larger plant, a trim chiller, cooling towers) and compare again.\n\nThis is not the rule of the `site_analysis` notebook's verdict, which ranks a site without weights on three figures only (annual PUE, electricity per million tokens, when power arrives) and calls it strong when first on two of them, weak when last on two, middle of the pack otherwise: a site last on this score can be middle of the pack there."),
     code("""
-    given = {"weight_cost": weight_cost, "weight_time_to_power": weight_time_to_power, "weight_pue": weight_pue,
-             "weight_carbon": weight_carbon, "weight_derate": weight_derate}  # the parameters, as given
-    portfolio_params.check_weights(given)  # at least one above 0 (render checks it before any run too)
-    crit = score_criteria(basis)  # parameter -> criterion column on this basis
-    weights = {crit[p]: w for p, w in given.items()}
+    # given, weights and the comparison c are computed in the first cell (the reference date needs the scored sites)
     if basis == "tokens":
         print("Electricity and carbon are scored per million tokens (each site's example throughput above); "
               "the per-GPU-hour figures are beside them, but GPU-hours of different generations are not comparable.")
@@ -129,8 +141,6 @@ cells = [
     else:
         print("Electricity and carbon are scored per installed GPU-hour (every site has the same example "
               "throughput per GPU, so per million tokens would rank them alike).")
-    # the best site on this basis and on the other, and the fleets whose tokens are the H100 figure
-    c = compare(t, weights, basis, borrowed={s_.id: power.borrowed_throughput(s_) for s_ in sites})
     for col, why in c.left_out.items():
         print(f"Left out of the score: {FIGURES[col][0] if col in FIGURES else col} ({col}), as {why}.")
     order = c.score.score
@@ -166,9 +176,17 @@ cells = [
     # each scored site's plant and hardware: when they differ the ranks compare fleets, not only locations
     caveat = c.caveat(names, basis, fleets={s_.id: (s_.cooling.type if s_.cooling is not None else "default",
                                                    [ph.hardware for ph in s_.fleet.phases]) for s_ in sites})
-    print(f"Best site: {best}. Depends on: {caveat}.")
+    if price_warning:  # electricity costs at price dates more than a year apart
+        caveat = f"{caveat}; {price_warning}"
+    # how far the ranking survives other weights (dcplan.portfolio_robustness)
+    rob = robust.robustness(t, c, {p: (crit[p], w) for p, w in given.items()})
+    publish({"best_site_robustness": (robust.robustness_text(rob, names), None, "Whether the best site survives other "
+                                      "weights: the smallest change of one weight that swaps the top two, the share "
+                                      "of random weight draws each site is best in, the first-power uncertainty")},
+            headline=True)
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
-                                                "other basis, borrowed throughput figures)")}, headline=True)
+                                                "other basis, borrowed throughput figures, tariff price dates "
+                                                "far apart)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
     value, what = best_score(c)
     publish({"best_site_score": (value, None, what + f" (0 = best on every criterion, {worst:.3g} = worst possible"
@@ -181,6 +199,25 @@ cells = [
             order, names, worst, f"Weighted score by site (lower is better)\\nweights: {weights_text(weights)}",
             f"score [0 best, {worst:.3g} worst possible]", short=c.short, ranks=score_ranks(order))
         plt.show()
+    """),
+    md("## Robustness of the ranking\nThe weights are a choice. Below: the share of 20,000 random weight draws "
+       "(seed 0) in which each site is best, drawn uniform on the simplex of the weighted criteria (any weights) and "
+       "from a Dirichlet around the stated weights (concentration 20: a share of 0.4 varies by about 0.1); and for "
+       "each pair of sites adjacent in the ranking, the smallest change of one weight parameter (the others as given) "
+       "at which they tie, beyond which they swap. The headline says NOT ROBUST when the top two swap under a change "
+       "of at most 10 % of the weights' sum (dcplan's choice of 'small'). Min-max scaling makes a criterion's whole "
+       "weight hinge on its range: when the sites' median first-power dates lie closer together than each date's "
+       "10th-90th percentile band, 'when power arrives' ranks differences inside its own uncertainty, and that is "
+       "flagged."),
+    code("""
+    if len(order) > 1:
+        swaps = pd.DataFrame([{"rank": f"{k} / {k + 1}", "sites": f"{names[w['a']]} / {names[w['b']]}",
+                               "weight": w["param"] or "none swaps them", "from": w["from"], "tie at": w["to"],
+                               "change": w["change"]} for k, w in enumerate(rob.swaps, start=1)])
+        display(swaps.round(4))
+        publish(robust.robustness_records(rob, names))
+    else:
+        print("Fewer than two sites scored: no ranking to test.")
     """),
     md("## Cost vs when power arrives"),
     code("""
@@ -200,4 +237,5 @@ if __name__ == "__main__":
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
         "basis": dict(choices=["tokens", "gpu_h"]),
         # a finite maximum keeps the weights' sum finite (dcplan.portfolio_score normalises them too)
-        **{f"weight_{k}": dict(min=0, max=1e6) for k in ("cost", "time_to_power", "pue", "carbon", "derate")}})
+        **{f"weight_{k}": dict(min=0, max=1e6) for k in ("cost", "time_to_power", "pue", "carbon", "derate",
+                                                          "water")}})

@@ -1,0 +1,257 @@
+"""How far the ``portfolio_comparison`` ranking can be trusted, and what it leaves beside the score.
+
+A weighted score ranks sites on weights someone chose; a finance committee needs to know whether the
+order survives other reasonable weights. Here (all vectorised numpy; a 4-site portfolio takes a few
+milliseconds):
+
+- :func:`win_shares`: the share of random weight draws in which each site scores lowest (seeded,
+  :data:`N_DRAWS` draws of the weights of the criteria the score uses). Two draws are reported:
+  ``"uniform"``, uniform on the simplex (Dirichlet with every alpha 1: any weights at all), and
+  ``"near"``, Dirichlet around the stated weights (alpha = :data:`NEAR_CONCENTRATION` x each weight's
+  share: a share of 0.4 then varies with a standard deviation of sqrt(0.4 x 0.6 / 21) = 0.107).
+  A site whose plant is short of its IT load is not eligible for best (as
+  :class:`dcplan.portfolio_compare.Comparison`), and sites tied in a draw share it equally.
+- :func:`swap_changes`: for each pair of sites adjacent in the ranking, the smallest change of one
+  weight parameter (the others as given) at which the two tie; beyond it they swap.
+- :func:`first_power_flag`: when the median first-power dates of the scored sites lie closer together
+  than the narrowest site's 10th-90th percentile band, ranking them by median orders differences the
+  uncertainty of each date swamps.
+- :func:`robustness_text`: the headline: "not robust" when the top two sites swap under a change of
+  one weight of at most :data:`SMALL_CHANGE_FRAC` of the weights' sum.
+- :func:`add_water`, :func:`price_dates`, :func:`price_date_warning`: the table's water columns and
+  each site's tariff price date, with a warning when they are far apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .rank_ties import tied
+
+__all__ = ["N_DRAWS", "SEED", "NEAR_CONCENTRATION", "SMALL_CHANGE_FRAC", "PRICE_DATE_GAP_DAYS", "scaled_criteria",
+           "win_shares", "swap_changes", "first_power_flag", "Robustness", "robustness", "robustness_text", "robustness_records",
+           "add_water", "price_dates", "price_date_warning", "rebase_first_power"]
+
+#: Random weight draws per win-share estimate; with 20,000 the standard error of a share p is
+#: sqrt(p (1 - p) / 20,000) <= 0.0035.
+N_DRAWS = 20_000
+#: Seed of the draws, so a report shows the same shares on every run.
+SEED = 0
+#: Concentration of the Dirichlet draws around the stated weights (alpha_j = this x share_j). dcplan's
+#: choice, an estimate of how far a committee's weights plausibly differ: about +-0.1 on a share of 0.4.
+NEAR_CONCENTRATION = 20.0
+#: A change of one weight parameter of at most this share of the weights' sum counts as small (0.1 on the
+#: default weights, which sum to 1: e.g. weight_cost 0.4 -> 0.5). dcplan's choice, an estimate: the step
+#: by which stated weights are usually argued over.
+SMALL_CHANGE_FRAC = 0.1
+#: Tariff price dates further apart than this are warned of (a year: about one escalation step). [days]
+PRICE_DATE_GAP_DAYS = 365
+
+
+def scaled_criteria(t: pd.DataFrame, columns, ids) -> pd.DataFrame:
+    """Each of ``columns`` min-max scaled over the sites ``ids`` of ``t`` (0 best, 1 worst), a column tied
+    at every site (:func:`dcplan.rank_ties.tied`) 0 for all, as :func:`dcplan.portfolio_score.weighted_score`
+    scales them. Columns that some of the sites lack (NaN) are left out."""
+    ok = t.loc[list(ids), [c for c in dict.fromkeys(columns) if c in t]].astype(float)
+    ok = ok.loc[:, ok.notna().all()]
+    lo, hi = ok.min(), ok.max()
+    span = (hi - lo).where([not tied(a, b) for a, b in zip(hi, lo)])
+    return ((ok - lo) / span).fillna(0.0)
+
+
+def win_shares(scaled: pd.DataFrame, weights: dict, *, mode: str = "uniform", eligible=None, n: int = N_DRAWS,
+               seed: int = SEED) -> pd.Series:
+    """Share of ``n`` random weight draws in which each site of ``scaled`` (sites x criteria, 0-1) scores
+    lowest among ``eligible`` (default: all). ``weights``: column -> stated weight (> 0) of the criteria
+    drawn; ``mode`` ``"uniform"`` (uniform on the simplex) or ``"near"`` (Dirichlet, alpha =
+    :data:`NEAR_CONCENTRATION` x share). Shares sum to 1; a draw tied between sites is split between them."""
+    cols = [c for c, w in weights.items() if w > 0 and c in scaled]
+    if mode not in ("uniform", "near"):
+        raise ValueError(f"mode must be 'uniform' or 'near', got {mode!r}")
+    ids = [i for i in scaled.index if eligible is None or i in eligible] or list(scaled.index)
+    if not cols or not ids:
+        return pd.Series(1.0 / max(len(ids), 1), index=ids, dtype=float)
+    w = np.array([float(weights[c]) for c in cols])
+    alpha = np.ones(len(cols)) if mode == "uniform" else NEAR_CONCENTRATION * w / w.sum()
+    draws = np.random.default_rng(seed).dirichlet(alpha, size=n)  # rows sum to 1: the score's denominator
+    scores = draws @ scaled.loc[ids, cols].to_numpy().T  # (n, sites)
+    top = scores <= scores.min(axis=1, keepdims=True) + 1e-12
+    return pd.Series((top / top.sum(axis=1, keepdims=True)).mean(axis=0), index=ids, dtype=float)
+
+
+def swap_changes(scaled: pd.DataFrame, params: dict, order) -> list[dict]:
+    """For each pair ``(a, b)`` adjacent in ``order`` (best first), the smallest change of one weight
+    parameter at which ``b`` ties ``a`` (beyond it, ``b`` ranks above ``a``).
+
+    ``params``: weight parameter -> (criterion column, weight as given). With the others fixed, the score
+    difference has the sign of ``N(w) = sum_j w_j (S_aj - S_bj)``, linear in each weight: changing ``w_k``
+    by ``d = -N / (S_ak - S_bk)`` ties them, allowed when ``w_k + d >= 0`` and some weight stays above 0.
+    Returns dicts ``{"a", "b", "param", "from", "to", "change"}`` (``param`` None when no single weight
+    swaps them, e.g. identical sites)."""
+    out = []
+    for a, b in zip(order, list(order)[1:]):
+        d = {p: float(scaled.at[a, c] - scaled.at[b, c]) for p, (c, _) in params.items() if c in scaled}
+        n = sum(float(w) * d[p] for p, (c, w) in params.items() if p in d)
+        best = {"a": a, "b": b, "param": None, "from": float("nan"), "to": float("nan"), "change": float("inf")}
+        for p, dk in d.items():
+            w = float(params[p][1])
+            if dk == 0:
+                continue
+            step = -n / dk
+            others = sum(float(v) for q, (_, v) in params.items() if q != p)
+            if w + step < -1e-12 or (w + step <= 0 and others <= 0) or abs(step) >= best["change"]:
+                continue
+            best.update(param=p, to=max(w + step, 0.0), change=abs(step), **{"from": w})
+        out.append(best)
+    return out
+
+
+def first_power_flag(t: pd.DataFrame, ids) -> dict | None:
+    """``{"spread_months", "band_lo_months", "band_hi_months"}`` when the median first-power dates
+    (``first_energized_p50``) of the sites ``ids`` lie within a spread smaller than the narrowest site's
+    10th-90th percentile band (``first_energized_p90 - first_energized_p10``), in months of 30.4375 days;
+    None when they do not, or fewer than two sites have the dates."""
+    from .grid import DAYS_PER_MONTH
+    cols = ["first_energized_p10", "first_energized_p50", "first_energized_p90"]
+    if not set(cols) <= set(t.columns):
+        return None
+    d = t.loc[list(ids), cols].apply(pd.to_datetime).dropna()
+    if len(d) < 2:
+        return None
+    spread = (d["first_energized_p50"].max() - d["first_energized_p50"].min()).days / DAYS_PER_MONTH
+    band = (d["first_energized_p90"] - d["first_energized_p10"]).dt.days / DAYS_PER_MONTH
+    if spread >= band.min():
+        return None
+    return {"spread_months": float(spread), "band_lo_months": float(band.min()), "band_hi_months": float(band.max())}
+
+
+@dataclass
+class Robustness:
+    """Output of :func:`robustness`: win shares (``uniform``, ``near``: site id -> share), the adjacent
+    pairs' swaps (:func:`swap_changes`), the first-power flag and whether the top pair swaps under a small
+    change (``robust``: False then; None with fewer than two scored sites)."""
+
+    uniform: pd.Series
+    near: pd.Series
+    swaps: list = field(default_factory=list)
+    flag: dict | None = None
+    robust: bool | None = None
+    small: float = 0.0
+
+
+def robustness(t: pd.DataFrame, c, params: dict) -> Robustness:
+    """The robustness of the ranking of :class:`dcplan.portfolio_compare.Comparison` ``c`` of the table
+    ``t`` on the weight parameters ``params`` (parameter -> (criterion column, weight as given))."""
+    order = list(c.score.score.index)
+    used = {col: w for col, w in params.values() if w > 0 and col not in c.score.left_out}
+    scaled = scaled_criteria(t, [col for col, _ in params.values()], order)
+    eligible = [s for s in order if s not in c.short] or order
+    uni = win_shares(scaled, used, mode="uniform", eligible=eligible)
+    near = win_shares(scaled, used, mode="near", eligible=eligible)
+    swaps = swap_changes(scaled, params, order)
+    small = SMALL_CHANGE_FRAC * float(sum(w for _, w in params.values()))
+    robust = None if len(order) < 2 else not (swaps[0]["param"] is not None and swaps[0]["change"] <= small + 1e-12)
+    return Robustness(uni, near, swaps, first_power_flag(t, order), robust, small)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %" if x >= 0.005 or x == 0 else "< 1 %"
+
+
+def robustness_text(r: Robustness, names: dict) -> str:
+    """The headline: whether the top pair swaps under a small change of one weight, the win shares and the
+    first-power flag, in one paragraph."""
+    if r.robust is None:
+        return "fewer than two sites scored: no ranking to test"
+    s0 = r.swaps[0]
+    top = names[s0["a"]]
+    if s0["param"] is None:
+        how = f"no change of one weight puts {names[s0['b']]} ahead of {top}"
+    else:
+        how = (f"{s0['param']} {s0['from']:g} -> {s0['to']:.3g} (a change of {s0['change']:.3g}) makes "
+               f"{names[s0['b']]} tie with {top}, and beyond it rank first")
+    head = ("NOT ROBUST: " if not r.robust else "robust to small single-weight changes: ") + how
+    head += f" (small: a change of at most {r.small:.3g}, {100 * SMALL_CHANGE_FRAC:g} % of the weights' sum)"
+    shares = ", ".join(f"{names[s]} {_pct(v)}" for s, v in r.uniform.sort_values(ascending=False).items() if v > 0)
+    near = ", ".join(f"{names[s]} {_pct(v)}" for s, v in r.near.sort_values(ascending=False).items() if v > 0)
+    head += (f"; best in {N_DRAWS:,} random weight draws (seed {SEED}): uniform on the simplex of the weighted "
+             f"criteria {shares}; Dirichlet around the stated weights (concentration {NEAR_CONCENTRATION:g}) {near}")
+    lower = [w for w in r.swaps[1:] if w["param"] is not None and w["change"] <= r.small + 1e-12]
+    if lower:
+        head += "; lower down, small changes reorder: " + "; ".join(
+            f"{names[w['b']]} ties {names[w['a']]} at {w['param']} {w['from']:g} -> {w['to']:.3g}" for w in lower)
+    if r.flag:
+        f = r.flag
+        head += (f"; the sites' median first-power dates lie within {f['spread_months']:.1f} months of each other "
+                 f"while each site's 10th-90th percentile band spans {f['band_lo_months']:.0f}-"
+                 f"{f['band_hi_months']:.0f} months: 'when power arrives' ranks differences inside that uncertainty")
+    return head
+
+
+def robustness_records(r: Robustness, names: dict) -> dict:
+    """:func:`dcplan.results.publish` records of the win shares (``<site>.best_share_uniform_frac``,
+    ``<site>.best_share_near_frac``) and each adjacent pair's smallest swapping change
+    (``rank_swap_<k>``: the pair ranked k and k+1), labelled with what they are."""
+    out = {}
+    for sid in r.uniform.index:
+        out[f"{sid}.best_share_uniform_frac"] = (float(r.uniform[sid]), None, (
+            f"{names[sid]}: share of {N_DRAWS:,} random weight draws (uniform on the simplex, seed {SEED}) in which "
+            "it is the best site"))
+        out[f"{sid}.best_share_near_frac"] = (float(r.near[sid]), None, (
+            f"{names[sid]}: share of {N_DRAWS:,} weight draws around the stated weights (Dirichlet, concentration "
+            f"{NEAR_CONCENTRATION:g}, seed {SEED}) in which it is the best site"))
+    for k, w in enumerate(r.swaps, start=1):
+        what = (f"{w['param']} {w['from']:g} -> {w['to']:.4g} (change {w['change']:.3g})" if w["param"] is not None
+                else "no change of one weight")
+        out[f"rank_swap_{k}"] = (what, None, f"Smallest change of one weight at which {names[w['b']]} (rank {k + 1}) "
+                                             f"ties {names[w['a']]} (rank {k}); beyond it they swap")
+    return out
+
+
+def rebase_first_power(t: pd.DataFrame, ids) -> pd.Timestamp:
+    """Set ``t["first_power_months"]`` to months after the earliest median first-power date among the sites
+    ``ids`` (the scored ones; all sites when none of them has a date), so the reference named is a scored
+    site's; a site outside them that is earlier reads negative. Returns the reference date (NaT: none).
+    Min-max scaling is unchanged by the shift, so no score moves."""
+    from .grid import DAYS_PER_MONTH
+    d = pd.to_datetime(t["first_energized_p50"])
+    pool = d.loc[[i for i in ids if i in d.index]].dropna()
+    ref = pool.min() if len(pool) else d.min()
+    t["first_power_months"] = ((d - ref).dt.days / DAYS_PER_MONTH).astype(float)
+    return ref
+
+
+def add_water(t: pd.DataFrame) -> pd.DataFrame:
+    """``t`` with ``water_m3``: the cooling plant's water a year, ``wue_l_per_kwh x it_mwh`` (L/kWh x MWh =
+    m3), as ``site_analysis``'s ``water_m3`` (:func:`dcplan.sustainability`); NaN without the figures."""
+    if {"wue_l_per_kwh", "it_mwh"} <= set(t.columns):
+        t["water_m3"] = t["wue_l_per_kwh"].astype(float) * t["it_mwh"].astype(float)
+    else:
+        t["water_m3"] = float("nan")
+    return t
+
+
+def price_dates(sites) -> pd.Series:
+    """Site id -> the date its tariff's prices are at (:func:`dcplan.tco_electricity.tariff_price_date`,
+    ``YYYY-MM-DD``), None for a site without a tariff or a tariff without a ``startdate``."""
+    from .pipeline import site_tariff
+    from .tco_electricity import tariff_price_date
+    out = {}
+    for s in sites:
+        out[s.id] = None if getattr(s, "tariff", None) is None else tariff_price_date(site_tariff(s))[0]
+    return pd.Series(out, dtype=object)
+
+
+def price_date_warning(dates: pd.Series, names: dict, ids) -> str:
+    """A sentence ("" when none) when the tariff price dates of the sites ``ids`` differ by more than
+    :data:`PRICE_DATE_GAP_DAYS`, naming each: their electricity costs are then at different years' prices."""
+    d = pd.to_datetime(dates.loc[[i for i in ids if i in dates.index]].dropna())
+    if len(d) < 2 or (d.max() - d.min()).days <= PRICE_DATE_GAP_DAYS:
+        return ""
+    listed = ", ".join(f"{names[s]} {v:%Y-%m-%d}" for s, v in d.sort_values().items())
+    return (f"the sites' electricity costs are at their tariffs' own price dates, {(d.max() - d.min()).days / 365.25:.1f} "
+            f"years apart ({listed}): the cost criterion compares prices of different years, not only of different "
+            "places; restate the tariffs at one date (or read the tco notebook, which escalates each to the project "
+            "start) before relying on the electricity ranking")

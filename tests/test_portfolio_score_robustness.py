@@ -1,0 +1,177 @@
+"""Tests of dcplan.portfolio_robustness: win shares, single-weight swaps, the first-power flag, the
+price-date warning and water; and of the near-equal criterion in weights_table (float noise is flat).
+
+Every expected value is worked out by hand in the test, independently of the code under test."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcplan import portfolio_robustness as R
+from dcplan.portfolio_compare import compare, score_criteria, tie_note, weights_table, worst_possible_score
+
+NAMES = {"a": "Site A", "b": "Site B", "c": "Site C"}
+
+
+def _table():
+    # three sites, two criteria. Scaled (min-max): cost a 0, b 0.5, c 1; time a 1, b 0, c 0.5.
+    return pd.DataFrame({"usd_per_m_tokens": [0.10, 0.20, 0.30], "first_power_months": [10.0, 0.0, 5.0],
+                         "annual_pue": [1.2, 1.2, 1.2], "derate_h": [0.0, 0.0, 0.0]},
+                        index=pd.Index(list("abc"), name="site"))
+
+
+def test_win_shares_match_the_analytic_share_of_the_simplex():
+    # two criteria, weights (x, 1 - x), x uniform on [0, 1] (Dirichlet(1, 1)).
+    # score a = 0*x + 1*(1-x) = 1 - x; b = 0.5x + 0 = 0.5x; c = x + 0.5(1 - x) = 0.5 + 0.5x (never lowest:
+    # c - b = 0.5 > 0). a < b when 1 - x < 0.5x, x > 2/3: a best with probability 1/3, b 2/3.
+    t = _table()
+    sc = R.scaled_criteria(t, ["usd_per_m_tokens", "first_power_months"], list("abc"))
+    s = R.win_shares(sc, {"usd_per_m_tokens": 0.5, "first_power_months": 0.5}, mode="uniform")
+    se = math.sqrt(2 / 9 / R.N_DRAWS)  # binomial standard error of a share of 1/3
+    assert s["a"] == pytest.approx(1 / 3, abs=4 * se)
+    assert s["b"] == pytest.approx(2 / 3, abs=4 * se)
+    assert s["c"] == 0.0 and s.sum() == pytest.approx(1.0)
+    # not eligible (a short plant): b takes every draw
+    assert R.win_shares(sc, {"usd_per_m_tokens": 0.5, "first_power_months": 0.5}, eligible=["b", "c"])["b"] == 1.0
+
+
+def test_near_draws_centre_on_the_stated_weights():
+    # stated weights 0.9 / 0.1: share x of cost ~ Beta(18, 2) (concentration 20). a best when x > 2/3:
+    # P = 1 - I_{2/3}(18, 2). I_x(18, 2) = x^18 (19 - 18 x)  [regularised incomplete beta, b = 2]
+    t = _table()
+    sc = R.scaled_criteria(t, ["usd_per_m_tokens", "first_power_months"], list("abc"))
+    x = 2 / 3
+    p_a = 1 - x ** 18 * (19 - 18 * x)  # = 0.99676...
+    s = R.win_shares(sc, {"usd_per_m_tokens": 0.9, "first_power_months": 0.1}, mode="near")
+    assert s["a"] == pytest.approx(p_a, abs=4 * math.sqrt(p_a * (1 - p_a) / R.N_DRAWS))
+
+
+def test_identical_sites_split_every_draw():
+    sc = pd.DataFrame({"x": [0.0, 0.0, 1.0], "y": [1.0, 1.0, 0.0]}, index=list("abc"))
+    s = R.win_shares(sc, {"x": 1.0, "y": 1.0})
+    assert s["a"] == pytest.approx(s["b"]) and s["a"] + s["b"] + s["c"] == pytest.approx(1.0)
+    # c best when y-weight share < 1/2 (score a = y share, c = x share): half the draws
+    assert s["c"] == pytest.approx(0.5, abs=4 * math.sqrt(0.25 / R.N_DRAWS))
+
+
+def test_the_smallest_single_weight_change_that_swaps_a_pair():
+    # weights cost 0.6, time 0.4: a = 0.4, b = 0.3, c = 0.6 + 0.2 = 0.8 -> order b, a, c.
+    # pair (b, a): N = 0.6 (0.5 - 0) + 0.4 (0 - 1) = -0.1. Cost: d = 0.5 -> cost 0.6 + 0.2 = 0.8.
+    # Time: d = -1 -> time 0.4 - 0.1 = 0.3 (change 0.1, the smaller). Check at 0.3: a = 0.3/0.9, b = 0.3/0.9.
+    # pair (a, c): N = 0.6 (0 - 1) + 0.4 (1 - 0.5) = -0.4. Cost d = -1: cost 0.6 - 0.4 = 0.2 (change 0.4);
+    # time d = 0.5: time 0.4 + 0.8 = 1.2 (change 0.8): cost wins.
+    t = _table()
+    crit = score_criteria("tokens")
+    params = {"weight_cost": (crit["weight_cost"], 0.6), "weight_time_to_power": (crit["weight_time_to_power"], 0.4)}
+    c = compare(t, {col: w for col, w in params.values()}, "tokens")
+    assert list(c.score.score.index) == ["b", "a", "c"]
+    sc = R.scaled_criteria(t, [col for col, _ in params.values()], list("abc"))
+    sw = R.swap_changes(sc, params, list(c.score.score.index))
+    assert (sw[0]["a"], sw[0]["b"], sw[0]["param"]) == ("b", "a", "weight_time_to_power")
+    assert sw[0]["to"] == pytest.approx(0.3, abs=1e-12) and sw[0]["change"] == pytest.approx(0.1, abs=1e-12)
+    assert sw[1]["param"] == "weight_cost" and sw[1]["to"] == pytest.approx(0.2, abs=1e-12)
+    # the tie is real: rescoring at the threshold gives equal scores, a little beyond it the pair swaps
+    for w_time, first in ((0.3 - 1e-6, "a"), (0.3 + 1e-6, "b")):
+        s2 = compare(t, {"usd_per_m_tokens": 0.6, "first_power_months": w_time}, "tokens").score.score
+        assert s2.index[0] == first
+
+
+def test_robustness_says_not_robust_when_the_top_pair_swaps_under_a_small_change():
+    t = _table()
+    crit = score_criteria("tokens")
+    given = {"weight_cost": 0.6, "weight_time_to_power": 0.4, "weight_pue": 0.0, "weight_carbon": 0.0,
+             "weight_derate": 0.0, "weight_water": 0.0}
+    for col in ("carbon_g_per_m_tokens", "wue_l_per_kwh"):
+        t[col] = 1.0
+    params = {p: (crit[p], w) for p, w in given.items()}
+    c = compare(t, {col: w for col, w in params.values()}, "tokens")
+    r = R.robustness(t, c, params)
+    # small = 10 % of the weights' sum 1.0 = 0.1; the top pair swaps at a change of exactly 0.1
+    assert r.small == pytest.approx(0.1) and r.robust is False
+    assert R.robustness_text(r, NAMES).startswith("NOT ROBUST: weight_time_to_power 0.4 -> 0.3")
+    # cost weighted heavily: b's lead needs time 0.4 -> -0.4 (impossible) or cost 3.0 -> 0.2 (change 2.8 > 0.34)
+    params["weight_cost"] = (crit["weight_cost"], 3.0)
+    c2 = compare(t, {col: w for col, w in params.values()}, "tokens")
+    assert list(c2.score.score.index)[0] == "a"
+    assert R.robustness(t, c2, params).robust is True
+
+
+def test_first_power_flag_compares_the_medians_spread_with_the_bands():
+    d = pd.to_datetime
+    t = pd.DataFrame({"first_energized_p10": d(["2027-01-01", "2027-03-01"]),
+                      "first_energized_p50": d(["2028-01-01", "2028-03-01"]),
+                      "first_energized_p90": d(["2030-01-01", "2029-03-01"])}, index=list("ab"))
+    f = R.first_power_flag(t, list("ab"))
+    # medians 60 days apart = 60 / 30.4375 = 1.971 months; bands 1096 and 731 days = 36.01, 24.02 months
+    assert f["spread_months"] == pytest.approx(60 / 30.4375)
+    assert f["band_lo_months"] == pytest.approx(731 / 30.4375) and f["band_hi_months"] == pytest.approx(1096 / 30.4375)
+    t.loc["b", "first_energized_p50"] = d("2031-01-01")  # 3 years apart: wider than either band
+    assert R.first_power_flag(t, list("ab")) is None
+
+
+def test_rebase_first_power_names_a_scored_sites_date():
+    d = pd.to_datetime
+    t = pd.DataFrame({"first_energized_p50": d(["2028-03-01", "2028-05-01", "2028-01-01"])}, index=list("abc"))
+    ref = R.rebase_first_power(t, ["a", "b"])  # c not scored: its earlier date is not the reference
+    assert ref == d("2028-03-01")
+    assert t["first_power_months"].tolist() == pytest.approx([0.0, 61 / 30.4375, -60 / 30.4375])
+
+
+def test_price_dates_more_than_a_year_apart_are_warned_of_with_each_named():
+    dates = pd.Series({"a": "2024-03-01", "b": "2026-01-01", "c": None})
+    w = R.price_date_warning(dates, NAMES, list("abc"))
+    assert "Site A 2024-03-01, Site B 2026-01-01" in w and "1.8 years apart" in w  # 671 days / 365.25
+    assert R.price_date_warning(pd.Series({"a": "2025-03-01", "b": "2026-01-01"}), NAMES, list("ab")) == ""
+    assert R.price_date_warning(dates, NAMES, ["b", "c"]) == ""  # a not scored: not compared
+
+
+def test_bundled_tariffs_price_dates():
+    # the tariff files' startdates (data/tariffs/*.json, tco_electricity's docstring): Duke 2026-01-01
+    from dcplan.site import load_site
+    s = R.price_dates([load_site("research-triangle-nc")])
+    assert s["research-triangle-nc"] == "2026-01-01"
+
+
+def test_water_is_wue_times_it_energy_and_its_weight_defaults_to_not_moving_the_score():
+    t = pd.DataFrame({"wue_l_per_kwh": [1.73, 0.34], "it_mwh": [42_000.0, 100_000.0]}, index=list("ab"))
+    # 1.73 L/kWh x 42,000 MWh x 1,000 kWh/MWh / 1,000 L/m3 = 72,660 m3
+    assert R.add_water(t)["water_m3"].tolist() == pytest.approx([72_660.0, 34_000.0])
+    tab = _table().assign(wue_l_per_kwh=[2.0, 1.0, 0.0], carbon_g_per_m_tokens=1.0)
+    crit = score_criteria("tokens")
+    assert crit["weight_water"] == "wue_l_per_kwh"
+    base = {"usd_per_m_tokens": 0.4, "first_power_months": 0.3}
+    s0 = compare(tab, base, "tokens").score.score
+    s1 = compare(tab, {**base, "wue_l_per_kwh": 0.0}, "tokens").score.score
+    pd.testing.assert_series_equal(s0, s1)
+    # water weighted 0.3: a = (0 + 0.3 * 1 + 0.3 * 1) / 1.0 = 0.6; b = (0.4 * 0.5 + 0 + 0.3 * 0.5) = 0.35;
+    # c = (0.4 + 0.3 * 0.5 + 0) = 0.55
+    s2 = compare(tab, {**base, "wue_l_per_kwh": 0.3}, "tokens").score.score
+    assert s2.to_dict() == pytest.approx({"a": 0.6, "b": 0.35, "c": 0.55}, abs=1e-12)
+
+
+def test_near_equal_pues_are_equal_at_every_site_in_the_weights_table():
+    # a tester's identical sites: PUEs differing in the last bits are one figure (rank_ties.tied), so
+    # the PUE criterion adds 0 and the worst score is 1 - 0.5 share = 0.5, not 1
+    t = pd.DataFrame({"annual_pue": [1.179173090895796, 1.1791730908957954, 1.179173090895796],
+                      "usd_per_m_tokens": [0.1, 0.2, 0.3]}, index=list("abc"))
+    w = {"usd_per_m_tokens": 0.5, "annual_pue": 0.5}
+    c = compare(t, w, "tokens")
+    wt = weights_table(t, {"weight_cost": ("usd_per_m_tokens", 0.5), "weight_pue": ("annual_pue", 0.5)}, c.score)
+    assert wt.at["weight_pue", "note"].startswith("equal at every scored site")
+    assert worst_possible_score(wt) == 0.5
+    assert "worst possible score here is 0.5" in tie_note(wt)
+    # the scores agree: c is worst on cost, 0 on PUE -> 0.5
+    assert c.score.score["c"] == pytest.approx(0.5, abs=1e-12)
+
+
+def test_robustness_is_fast_on_a_large_portfolio():
+    import time
+    rng = np.random.default_rng(1)
+    sc = pd.DataFrame(rng.random((50, 6)), columns=list("uvwxyz"))
+    t0 = time.perf_counter()
+    R.win_shares(sc, dict.fromkeys("uvwxyz", 1.0))
+    R.swap_changes(sc, {k: (k, 1.0) for k in "uvwxyz"}, list(sc.index))
+    assert time.perf_counter() - t0 < 0.5  # the brief's budget is 0.2 s; 2.5x headroom for shared cores
