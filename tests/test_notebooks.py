@@ -233,8 +233,11 @@ def test_cooling_lag_headline_is_the_sites_own_plant(tmp_path):
     head = [k for k, r in doc["results"].items() if r.get("headline")]
     site = load_site("research-triangle-nc")
     ctl = site.cooling.control
-    assert head == ["lag_site_throttled_frac", "lag_year_worst_hour_margin_frac",
-                    f"lag_year_worst_hour_throttled_frac_{ctl}"]
+    # the synthetic load's lag_year_worst_hour_throttled_frac_<control> was a headline until the site's own fleet
+    # load's figures replaced it (the same at every site and fleet size: tests/test_cooling_lag_site.py); it is
+    # still published and checked below
+    assert head == ["lag_site_throttled_frac", *(f"lag_fleet_{k}_{ctl}" for k in (
+        "throttled_frac", "episodes", "peak_temp_degc", "energy_lost_kwh")), "lag_year_worst_hour_margin_frac"]
     res = doc["results"]
     cap = thermal.plant_hourly(1000.0, load_site_weather(site), site.cooling)["capacity_it_kw"].min()
     assert res["lag_year_worst_hour_margin_frac"]["value"] == pytest.approx(cap / 1000.0 - 1, rel=1e-12)

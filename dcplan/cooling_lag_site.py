@@ -1,0 +1,167 @@
+"""The cooling_lag notebook's run on the site's own fleet load: its 1 s series, low stretches and headlines.
+
+The notebook's other seconds-resolution runs use the synthetic :func:`dcplan.thermal.training_load_kw`
+(normalised to the peak, so the same at every site and fleet size). This module gives the run on the
+site's own modelled IT load, :func:`dcplan.power.site_it_kw` at 1 s (every phase deployed), over
+``days`` from mid-July (local midnight of :data:`WINDOW_START_MMDD` in the site's weather year and
+time zone), and the index headlines of the notebook (``tests/test_cooling_lag_site.py``):
+
+- :func:`fleet_index`, :func:`fleet_load_kw`: the window and the site's own 1 s IT load over it.
+- :func:`window_capacity_kw`: the lowest hourly IT capacity of the site's plant (sized for its design IT)
+  over the window's hours, held for the whole run (a worst case, as the notebook's hot-hour runs).
+- :func:`low_stretches`: the load's stretches below :data:`LOW_FRAC` of its peak, each with its length,
+  the plant command as the load returns and the time throttled from its end until the next stretch.
+- :func:`fleet_results`: the ``publish`` entries, each label naming the site's own load; the site's
+  control's four figures (throttled share, episodes, peak coolant, IT energy lost) are the headlines.
+
+Why a long low stretch throttles and a short one does not (the model's, ``dcplan.thermal_dynamics``
+"What reactive throttling is made of"): at a low load the loop falls to the floor its supply sets and
+the plain PI's integral winds the plant's command down at ``Ki |e|`` towards the low load, the PI's own
+steady state; a 60 s checkpoint dip barely moves it, a 30-90 min restart brings it most or all of the
+way. When the load returns within a second the plant answers ``lag_s`` late and the 0.5 L/kW loop
+fills its headroom to the throttle limit within tens of seconds.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["WINDOW_START_MMDD", "LOW_FRAC", "LONG_LOW_S", "STRATEGIES", "fleet_index", "fleet_load_kw",
+           "window_capacity_kw", "low_stretches", "fleet_results"]
+
+#: First day of the window (month-day, local midnight in the site's time zone, the weather's year): mid-July,
+#: the day the synthetic load's runs start on, in the hot season.
+WINDOW_START_MMDD = "07-15"
+#: A stretch of the load below this share of its peak is a low stretch (a checkpoint dip, a restart, a queue
+#: gap) [frac]: a convention for reporting, not physics (the training profile's checkpoints and restarts sit at
+#: 10 % and 5 % utilisation, 26-30 % of the peak IT power with the servers' idle draw).
+LOW_FRAC = 0.5
+#: A low stretch at least this long is counted as a long one [s]: 10 min, the synthetic load's default pause; a
+#: training checkpoint lasts 60 s and a restart at least one 30 min checkpoint period by default
+#: (``dcplan.specs.fleet.PROFILE_PARAMS``). A reporting convention.
+LONG_LOW_S = 600.0
+#: The controllers run on the site's own load (``dcplan.thermal.simulate_lag``'s strategies).
+STRATEGIES = ("reactive", "reactive_hold", "predictive")
+
+
+def fleet_index(spec, days: float) -> pd.DatetimeIndex:
+    """1 s interval-ending steps over ``days`` from local midnight of :data:`WINDOW_START_MMDD` in the
+    site's weather year (``spec.weather.year``) and time zone (``spec.timezone``)."""
+    n = int(round(float(days) * 86400))
+    if n < 1:
+        raise InputError(f"{days!r} d gives no 1 s step; allowed: > 0 d", field="site_days")
+    start = pd.Timestamp(f"{int(spec.weather.year)}-{WINDOW_START_MMDD}", tz=spec.timezone)
+    return pd.date_range(start + pd.Timedelta(seconds=1), periods=n, freq="1s")
+
+
+def fleet_load_kw(spec, days: float) -> pd.Series:
+    """The site's own IT load [kW] at 1 s over :func:`fleet_index` (``power.site_it_kw``, every phase
+    deployed: the full build-out, as the design IT)."""
+    from . import power
+    return power.site_it_kw(spec, fleet_index(spec, days), deployed="all")
+
+
+def window_capacity_kw(capacity_it_kw: pd.Series, index: pd.DatetimeIndex) -> float:
+    """Lowest hourly IT capacity [kW] among the hours (interval-ending labels) that overlap ``index``'s
+    span; ``capacity_it_kw`` is the hourly plant's ``capacity_it_kw`` (any tz-aware index)."""
+    t0 = index[0] - pd.Timedelta(seconds=float(index.freq.nanos) / 1e9)
+    t1 = index[-1]
+    cap = capacity_it_kw[(capacity_it_kw.index > t0) & (capacity_it_kw.index - pd.Timedelta(hours=1) < t1)]
+    if cap.empty:
+        raise InputError(f"no hour of the plant's year ({capacity_it_kw.index[0]} to {capacity_it_kw.index[-1]}) "
+                         f"overlaps the window {t0} to {t1}; allowed: a window inside the weather year",
+                         field="site_days")
+    return float(cap.min())
+
+
+def low_stretches(it_kw: pd.Series, run: pd.DataFrame | None = None, low_frac: float = LOW_FRAC) -> pd.DataFrame:
+    """The load's stretches below ``low_frac`` of its peak (a stretch still running at the window's end is
+    left out: the load's return is not in the run).
+
+    Returns one row a stretch: ``start`` and ``end`` (labels of its first step and of the first step back
+    above), ``length_s`` [s], ``long`` (at least :data:`LONG_LOW_S`), and with ``run`` (a
+    ``simulate_lag`` result on ``it_kw``): ``command_at_return_frac`` (the plant's command in the return's
+    step, as a share of the peak), ``recovered_before`` (the stretch starts unthrottled with the coolant
+    within ``episode_recovery_k`` of its setpoint: no earlier episode still open, so throttling after it is
+    its own) and ``throttled_after_s`` [s] (throttled steps from the return until the next stretch starts
+    or the run ends, times the step).
+    """
+    x = it_kw.to_numpy(dtype=float)
+    low = x < float(low_frac) * x.max()
+    edge = np.diff(np.concatenate(([0], low.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    keep = ends < len(x)
+    starts, ends = starts[keep], ends[keep]
+    dt = float(it_kw.index.freq.nanos) / 1e9 if it_kw.index.freq is not None else 1.0
+    out = pd.DataFrame({"start": it_kw.index[starts], "end": it_kw.index[ends],
+                        "length_s": (ends - starts) * dt})
+    out["long"] = out["length_s"] >= LONG_LOW_S
+    if run is not None:
+        thr = run["throttle"].to_numpy()
+        cmd = run["cooling_command_kw"].to_numpy(dtype=float)
+        nxt = np.append(starts[1:], len(x))
+        out["command_at_return_frac"] = cmd[ends] / x.max()
+        temp = run["temp_coolant_degc"].to_numpy(dtype=float)
+        prm = run.attrs.get("params", {})
+        near = prm.get("temp_setpoint_degc", 40.0) + prm.get("episode_recovery_k", 0.5)
+        before = np.maximum(starts - 1, 0)  # the coolant at the start of the stretch's first step
+        out["recovered_before"] = (temp[before] <= near + 1e-9) & ~thr[before]
+        out["throttled_after_s"] = [float(thr[a:b].sum()) * dt for a, b in zip(ends, nxt)]
+    return out
+
+
+def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
+                  n_long: int, n_low: int, lag_s: float) -> dict:
+    """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
+    and which keys are headlines.
+
+    Parameters
+    ----------
+    runs : dict
+        Summaries by strategy (:data:`STRATEGIES`), ``simulate_lag(..., summary_only=True)`` or
+        ``result.attrs["summary"]``.
+    control : str
+        The site's control (``cooling.control``): its four figures are the headlines.
+    site_name, days, run_s, capacity_kw, n_long, n_low, lag_s
+        The site's name, the window [d], its length [s], the plant capacity of the runs [kW], the
+        load's long and all low stretches in the window [count] and the lag the PI is tuned for [s],
+        named in the labels.
+
+    Returns
+    -------
+    dict
+        ``entries`` (``{key: (value, unit, label)}``) and ``headlines`` (the keys to publish as headlines).
+    """
+    load = (f"{site_name}'s own fleet load (power.site_it_kw at 1 s, every phase deployed), {days:g} d from "
+            f"mid-July with {n_long} low stretches of {LONG_LOW_S / 60:g} min or more ({n_low} in all); generic "
+            f"liquid hall, PI tuned for {lag_s:g} s, plant capacity {capacity_kw:,.0f} kW")
+    entries = {}
+    for s in STRATEGIES:
+        r = runs[s]
+        own = " (this site's control)" if s == control else ""
+        entries |= {
+            f"lag_fleet_throttled_frac_{s}": (r["throttled_s"] / run_s, "frac",
+                                              f"share of time throttled, {s}{own}, {load}"),
+            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s", f"time throttled, {s}{own}, {load}"),
+            f"lag_fleet_episodes_{s}": (r["throttle_episodes"], "episodes", f"throttle episodes, {s}{own}, {load}"),
+            f"lag_fleet_peak_temp_degc_{s}": (r["peak_temp_degc"], "°C", f"peak coolant temperature, {s}{own}, {load}"),
+            f"lag_fleet_energy_lost_kwh_{s}": (r["energy_lost_kwh"], "kWh",
+                                               f"IT energy lost to throttling, {s}{own}, {load}"),
+        }
+    entries |= {
+        "lag_fleet_days": (float(days), "d",
+                           f"window of the generic liquid hall's runs on {site_name}'s own fleet load, from mid-July"),
+        "lag_fleet_capacity_kw": (float(capacity_kw), "kW",
+                                  f"plant capacity of the generic liquid hall's runs on {site_name}'s own fleet load: "
+                                  "the lowest hourly IT capacity of the site's plant (sized for its design IT) in the window, held for "
+                                  "the whole run"),
+        "lag_fleet_long_low_stretches": (int(n_long), "count",
+                                         f"stretches of {site_name}'s own fleet load below {LOW_FRAC:.0%} of its peak "
+                                         f"for {LONG_LOW_S / 60:g} min or more in the window of the generic liquid hall's "
+                                         "runs (restarts, long gaps)"),
+    }
+    headlines = [f"lag_fleet_{k}_{control}" for k in ("throttled_frac", "episodes", "peak_temp_degc",
+                                                      "energy_lost_kwh")]
+    return {"entries": entries, "headlines": headlines}
