@@ -17,6 +17,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+from .index_npv import npv_comparison, npv_html  # noqa: F401 - npv_comparison: the index's, as before
 from .report_files import atomic_write_text
 from .report_plan import PORTFOLIO_DIR
 from .results import format_value
@@ -139,71 +140,12 @@ table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ backgroun
 <table>{_INDEX_HEAD}<tbody>
 {chr(10).join(now_rows)}
 </tbody></table>
-{_npv_html(npvs)}
+{npv_html(npvs)}
 {other}</body></html>
 """
     path = out / "index.html"
     atomic_write_text(path, page)
     return path
-
-
-def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
-    """The TCO runs among ``keys`` (their results.json ``docs``) that publish an NPV, the month
-    it is valued at and the discount rate, each NPV also moved to one common month (the latest
-    of those months, :func:`dcplan.finance.revalue`): each site's NPV is valued at its own
-    project start, so two sites' NPVs compare only at one date. A run whose latest attempt
-    failed or is not applicable (``status``, runs.json) is left out: its results.json is an
-    earlier render's. Empty with fewer than two."""
-    import pandas as pd
-
-    from .finance import revalue
-    from .tco_revenue import stand_in_from_label
-    rows = []
-    for k in sorted(keys):
-        st = (status or {}).get(k, {})
-        if st.get("ok") is False or st.get("not_applicable"):
-            continue
-        res = (docs.get(k) or {}).get("results", {})
-        npv, month, rate = (res.get(n, {}).get("value") for n in ("npv_usd", "npv_valued_month",
-                                                                    "discount_rate_frac"))
-        if isinstance(npv, (int, float)) and isinstance(month, str) and isinstance(rate, (int, float)):
-            rows.append({"key": k, "site_name": docs[k].get("site_name") or k.split("/")[0],
-                         "scenario": res.get("scenario", {}).get("value"), "npv_usd": float(npv),
-                         "month": pd.Period(month, "M"), "rate": float(rate),
-                         # an NPV resting on H100 figures for other hardware: marked as its headline label is
-                         "stand_in": stand_in_from_label(res.get("npv_usd", {}).get("label"))})
-    if len(rows) < 2:
-        return []
-    common = max(r["month"] for r in rows)
-    for r in rows:
-        r["common_month"] = common
-        r["npv_common_usd"] = revalue(r["npv_usd"], r["rate"], (common - r["month"]).n)
-    return rows
-
-
-def _stand_in_html(row: dict) -> str:
-    """The H100 stand-in caveat of an NPV (:func:`dcplan.tco_revenue.stand_in_caveat`, from its label), as the
-    report's headline carries it; ``""`` for none."""
-    return f"<div class='na'>{html.escape(row['stand_in'])}</div>" if row.get("stand_in") else ""
-
-
-def _npv_html(rows: list[dict]) -> str:
-    if not rows:
-        return ""
-    common = rows[0]["common_month"]
-    body = "\n".join(
-        f"<tr><td>{html.escape(r['site_name'])}</td><td>{html.escape(str(r['scenario'] or ''))}</td>"
-        f"<td>{r['npv_usd']:,.0f} USD at {r['month']}{_stand_in_html(r)}</td><td>{r['rate']:.1%}</td>"
-        f"<td>{r['npv_common_usd']:,.0f} USD{' (H100 stand-ins)' if r.get('stand_in') else ''}</td></tr>"
-        for r in rows)
-    return (f"<h2>TCO NPVs at one date</h2>\n<p>Each TCO report values its NPV at its own site's project start "
-            f"(the start of the build), so the sites' NPVs above are at different dates and do not compare as "
-            f"they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
-            f"(NPV x (1 + rate)^(months / 12), dcplan.finance.revalue). They still differ in fleet size, hardware "
-            f"and horizon (each report's own horizon from its own start): compare per GPU or per MW with "
-            f"that in mind. An NPV resting on H100 figures that stand in for its fleet's hardware says so under it, as its "
-            f"report's headline does: such NPVs of different hardware do not compare. A run that failed or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th><th>NPV as reported</th>"
-            f"<th>Discount rate</th><th>NPV at {common}</th></tr></thead><tbody>\n{body}\n</tbody></table>")
 
 
 def _render_counts(cur: set, status: dict, docs: dict, render: str | None = None) -> str:
@@ -256,9 +198,10 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
                     f"{_failed_link(out, key)}</div></td>"
                     f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
         return ""
-    heads = [r for r in doc.get("results", {}).values() if r.get("headline")]
-    figs = "".join(f"<li>{html.escape(r['label'])}: <b>{html.escape(format_value(r['value'], r.get('unit')))}</b></li>"
-                   for r in heads)
+    heads = [(k, r) for k, r in doc.get("results", {}).items() if r.get("headline")]
+    # a probability below 0.1 % or above 99.9 % by its key: "< 0.1 %", not "1.11e-14 %" (dcplan.prob_display)
+    figs = "".join(f"<li>{html.escape(r['label'])}: <b>{html.escape(format_value(r['value'], r.get('unit'), k))}</b></li>"
+                   for k, r in heads)
     state = "ok"
     note = ""
     if st.get("not_applicable"):  # outputs of an earlier render, when the site still had the section

@@ -67,7 +67,7 @@ def _sig3(x: float, digits: int = 3) -> str:
     return f"{x:#.{digits}g}".rstrip(".")
 
 
-def format_value(value: Any, unit: str | None = None) -> str:
+def format_value(value: Any, unit: str | None = None, key: str | None = None) -> str:
     """Human-readable value as shown in reports and the index.
 
     A fraction (unit ``frac``) shows as a percentage with three significant figures
@@ -78,7 +78,16 @@ def format_value(value: Any, unit: str | None = None) -> str:
 
     >>> format_value(9.99, "°C"), format_value(12.71, "°C"), format_value(30.0, "°C"), format_value(0.051, "K")
     ('10.0 °C', '12.7 °C', '30 °C', '0.1 K')
+
+    ``key``, the figure's published key: a probability (:data:`dcplan.prob_display.PROBABILITY_KEYS`) shows
+    below 0.1 % as "< 0.1 %" and above 99.9 % as "> 99.9 %", not as floating-point noise ("1.11e-14 %")
+    or a certainty (:func:`dcplan.prob_display.probability_text`).
     """
+    if key is not None and unit == "frac":
+        from .prob_display import shown_probability
+        shown = shown_probability(key, value, unit)
+        if shown is not None:
+            return shown
     if unit == "frac" and isinstance(value, Real) and not isinstance(value, bool) \
             and math.isfinite(float(value)):  # numbers.Real: numpy scalars too
         pct = 100.0 * float(value)
@@ -220,9 +229,9 @@ class _Published:
         rows = "".join(
             f"<tr><td>{html.escape(r['label'])}</td>"
             f"<td class='dcplan-value' data-key='{html.escape(r['key'])}'>"
-            f"{html.escape(format_value(r['value'], r['unit']))}</td></tr>"
+            f"{html.escape(format_value(r['value'], r['unit'], r['key']))}</td></tr>"
             for r in self.records)
-        plain = "\n".join(f"{r['label']}: {format_value(r['value'], r['unit'])}"
+        plain = "\n".join(f"{r['label']}: {format_value(r['value'], r['unit'], r['key'])}"
                           for r in self.records)
         return {
             MIME: {"records": self.records},

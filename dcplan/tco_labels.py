@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["SUMMARY_LABELS", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number"]
+__all__ = ["SUMMARY_LABELS", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number",
+           "case_on_time_label"]
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
@@ -117,6 +118,27 @@ def summary_label(key: str, summary: dict | None = None, *, scenario: str | None
     if key == "usd_per_gpu_hour" and summary is not None and summary.get("utilization_frac") is not None:
         return f"{label} at {summary['utilization_frac']:.0%} utilization"
     return label
+
+
+def case_on_time_label(delay_months: float, on_time_frac: float) -> str:
+    """The label of ``npv_case_grid_on_time_frac``: the chance the grid model gives power by the dates the case's
+    ``npv_usd`` takes (``delay_months``, the whole months it runs; ``on_time_frac``, the share,
+    :func:`dcplan.tco_delay.later_than_case_frac`'s complement), in words (:func:`dcplan.tco_delay.share_words`).
+    At 0 months (the planned dates) it adds why it can be slightly above the interconnection report's
+    ``p_on_time_frac`` for the same event (:data:`dcplan.prob_display.ON_TIME_DIFFERENCE_NOTE`).
+
+    >>> case_on_time_label(0, 1.1e-16)[:96]
+    'Chance the grid model gives power by the dates npv_usd takes (0 months of grid delay): less than'
+    >>> "half a day" in case_on_time_label(0, 0.0044), "half a day" in case_on_time_label(20, 0.5)
+    (True, False)
+    """
+    from .prob_display import ON_TIME_DIFFERENCE_NOTE
+    from .tco_delay import share_words  # (dcplan.tco_delay imports dcplan.tco, which imports this module)
+    on, late = float(on_time_frac), 1.0 - float(on_time_frac)
+    text = (f"Chance the grid model gives power by the dates npv_usd takes ({float(delay_months):.0f} months of grid "
+            f"delay): {share_words(on)}, later in {share_words(late)} of its outcomes (dcplan.grid's time to power, in "
+            "whole months as the case runs its delay); npv_grid_delay_p50_usd is the NPV at the median delay")
+    return text + (f". {ON_TIME_DIFFERENCE_NOTE}" if float(delay_months) == 0 else "")
 
 
 def plain_number(v, sig: int = 6, max_decimals: int = 12) -> str:

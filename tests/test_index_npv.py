@@ -45,7 +45,11 @@ def test_the_index_shows_the_table(tmp_path):
         (tmp_path / key / "results.json").write_text(json.dumps(doc))
     page = write_index(tmp_path, {}).read_text()
     assert "<h2>TCO NPVs at one date</h2>" in page
-    assert "<td>Site &lt;A&gt;</td><td>base</td><td>100 USD at 2025-01</td><td>8.0%</td><td>108 USD</td>" in page
+    # was "<td>Site &lt;A&gt;</td><td>base</td><td>100 USD at 2025-01</td><td>8.0%</td><td>108 USD</td>": the table now
+    # leads with the median-delay NPV, the Monte Carlo's median and P(NPV < 0) (none published here: n/a), and shows
+    # the case's NPV at the common month with the figure as reported under it (tests/test_index_npv_cases.py)
+    assert ("<td>Site &lt;A&gt;</td><td>base</td><td>8.0%</td><td>n/a<div class='na'>not published") in page
+    assert "<td><b>108 USD</b><div class='na'>as reported: 100 USD at 2025-01</div>" in page
 
 
 def test_a_failed_or_not_applicable_run_is_left_out():

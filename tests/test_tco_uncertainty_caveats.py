@@ -278,11 +278,14 @@ def test_stand_in_npvs_say_they_do_not_compare_and_the_index_marks_them(tmp_path
         (tmp_path / key / "results.json").write_text(json.dumps({"site_name": name, "notebook": "tco", "results": res}))
     page = write_index(tmp_path, {}).read_text()
     table = page[page.index("<h2>TCO NPVs at one date</h2>"):]
-    # 100 x 1.08 = 108 at 2026-01 (hand), marked; B unmarked
-    assert ("<td>A</td><td>base</td><td>100 USD at 2025-01<div class='na'>rests on H100 stand-in figures: IT capex "
+    # 100 x 1.08 = 108 at 2026-01 (hand), marked; B unmarked. (Was: the caveat under "100 USD at 2025-01" and
+    # "<td>108 USD (H100 stand-ins)</td>"; the table now has three NPV columns, so the caveat is said once, under
+    # the site, and each NPV shows at the common month with the figure as reported under it: dcplan.index_npv.)
+    assert ("<td>A<div class='na'>rests on H100 stand-in figures: IT capex "
             "at the H100 server price of 33,750 USD per accelerator for hgx-h200") in table
-    assert "<td>108 USD (H100 stand-ins)</td>" in table
-    assert "<td>B</td><td>base</td><td>200 USD at 2026-01</td><td>8.0%</td><td>200 USD</td>" in table
+    assert "<b>108 USD</b><div class='na'>as reported: 100 USD at 2025-01</div>" in table
+    assert "<td>B</td><td>base</td><td>8.0%</td>" in table
+    assert "<b>200 USD</b><div class='na'>as reported: 200 USD at 2026-01</div>" in table
 
 
 # 7. housekeeping ------------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ cells = [
     from dcplan.grid_ramp import month_rule_note, power_unit_gpus, unit_noun
     from dcplan.grid_waiting import plan_gap_lines
     from dcplan.notebook_params import parameter_file, warn_site_outside_render
+    from dcplan.prob_display import ON_TIME_DIFFERENCE_NOTE
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio

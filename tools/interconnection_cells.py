@@ -23,7 +23,8 @@ ON_TIME = """
         on_time_head["p_on_time_frac"] = (on_time, "frac", (
             f"Chance of power by the planned date: the first pending phase ({ph['label']}, {ph['mw']:g} MW, planned "
             f"{ph['planned']:%Y-%m-%d}, {lead:.1f} months from filing) energized by then, i.e. the time to power "
-            f"({parts}) within {lead:.1f} months (dcplan.grid's lead-time model; each later phase slips with it)"))
+            f"({parts}) within {lead:.1f} months (dcplan.grid's lead-time model; each later phase slips with it). "
+            + ON_TIME_DIFFERENCE_NOTE))  # why the TCO's npv_case_grid_on_time_frac can be slightly above it
         print(f"Chance of power by the planned date ({ph['label']}, {ph['planned']:%Y-%m-%d}, {lead:.1f} months from "
               f"filing): {share_words(on_time)} of the modelled outcomes; the median time to power is "
               f"{abs(med['time_to_power_months'] - lead):.1f} months "

@@ -1,0 +1,155 @@
+"""The index's "TCO NPVs at one date" table (part of :mod:`dcplan.report_html`).
+
+Each TCO report values its NPVs at its own site's project start (the start of the build), so the sites' NPVs
+compare only once moved to one date: :func:`npv_comparison` moves them to the latest of those months at each
+site's own discount rate (:func:`dcplan.finance.revalue`), :func:`npv_html` writes the table.
+
+Which NPVs: the tco report leads with the NPV at the site's median grid delay (``npv_grid_delay_p50_usd``), the
+deterministic case run on its scenario's grid dates (``npv_usd``: for ``base`` the planned dates, a grid delay
+of 0, which the grid model gives well under 1 % at every bundled site: ``npv_case_grid_on_time_frac``) second.
+A finance reviewer read the on-plan NPVs alone on the index (Chicago 257.8 M, northern-virginia 474.4 M USD)
+while those sit at the 97th-99.5th percentile of their own Monte Carlo, whose medians are negative. So the table
+shows, in this order, the median-delay NPV, the Monte Carlo's median NPV (``mc_npv_p50_usd``), its probability
+of NPV < 0 (``mc_prob_npv_negative_frac``) and the on-plan NPV with the chance of its grid dates.
+
+The dates: the median-delay case is the case with only its grid delay changed
+(:func:`dcplan.tco_delay.median_delay_case`), and the project start (``fleet_start`` less ``build_months``,
+:func:`dcplan.tco_input_types.calendar_months`) does not depend on the delay, so it is valued at the same month as
+``npv_usd`` (``npv_valued_month``); the Monte Carlo values every draw at the base case's project start (its label;
+:func:`dcplan.tco_revalue.to_base_start`), so its median is at that month too, and moving every draw by one
+positive factor moves the median by it. All three are revalued alike. A probability of NPV < 0 is the same at
+any date (a positive factor keeps a sign), so it is shown as published.
+"""
+from __future__ import annotations
+
+import html
+
+__all__ = ["npv_comparison", "npv_html", "NPV_COLUMNS"]
+
+#: The NPVs of a TCO run the table revalues, in its column order: ``(results key, row field)``.
+NPV_COLUMNS = (("npv_grid_delay_p50_usd", "p50_delay"), ("mc_npv_p50_usd", "mc_p50"), ("npv_usd", "case"))
+
+
+def _number(res: dict, key: str):
+    v = res.get(key, {}).get("value")
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
+    """The TCO runs among ``keys`` (their results.json ``docs``) that publish an NPV, the month
+    it is valued at and the discount rate, each NPV also moved to one common month (the latest
+    of those months, :func:`dcplan.finance.revalue`): each site's NPV is valued at its own
+    project start, so two sites' NPVs compare only at one date. A run whose latest attempt
+    failed or is not applicable (``status``, runs.json) is left out: its results.json is an
+    earlier render's. Empty with fewer than two.
+
+    Each row: ``key``, ``site_name``, ``scenario``, ``month`` (its NPVs' valuation month), ``rate``,
+    ``common_month``, ``stand_in`` (the H100 stand-in caveat of its ``npv_usd`` label), and for each of
+    :data:`NPV_COLUMNS` ``<field>_usd`` (as published, None when not published) and ``<field>_common_usd``
+    (at ``common_month``); ``npv_usd`` / ``npv_common_usd`` are the ``case`` ones (as before). Also
+    ``p50_delay_note`` (why there is no median-delay NPV, or that the case is it), ``case_delay_months``,
+    ``case_on_time_frac`` and ``mc_prob_negative_frac`` (None when not published).
+    """
+    import pandas as pd
+
+    from .finance import revalue
+    from .tco_delay import MEDIAN_SCENARIO
+    from .tco_revenue import stand_in_from_label
+    rows = []
+    for k in sorted(keys):
+        st = (status or {}).get(k, {})
+        if st.get("ok") is False or st.get("not_applicable"):
+            continue
+        res = (docs.get(k) or {}).get("results", {})
+        npv, rate = _number(res, "npv_usd"), _number(res, "discount_rate_frac")
+        month = res.get("npv_valued_month", {}).get("value")
+        if npv is None or rate is None or not isinstance(month, str):
+            continue
+        scenario = res.get("scenario", {}).get("value")
+        row = {"key": k, "site_name": docs[k].get("site_name") or k.split("/")[0], "scenario": scenario,
+               "month": pd.Period(month, "M"), "rate": rate,
+               # an NPV resting on H100 figures for other hardware: marked as its headline label is
+               "stand_in": stand_in_from_label(res.get("npv_usd", {}).get("label")),
+               "case_delay_months": _number(res, "delay_months"),
+               "case_on_time_frac": _number(res, "npv_case_grid_on_time_frac"),
+               "mc_prob_negative_frac": _number(res, "mc_prob_npv_negative_frac"), "p50_delay_note": ""}
+        for key, field in NPV_COLUMNS:
+            row[f"{field}_usd"] = _number(res, key)
+        if row["p50_delay_usd"] is None:
+            note = res.get("npv_grid_delay_p50_note", {}).get("value")
+            if scenario == MEDIAN_SCENARIO:  # the run's own case is at the median delay (no second case)
+                row["p50_delay_usd"] = npv
+                row["p50_delay_note"] = f"the run's own case (scenario {MEDIAN_SCENARIO})"
+            elif isinstance(note, str) and note:
+                row["p50_delay_note"] = note
+            else:
+                row["p50_delay_note"] = "not published (no interconnection: section, or the case runs the median delay)"
+        rows.append(row)
+    if len(rows) < 2:
+        return []
+    common = max(r["month"] for r in rows)
+    for r in rows:
+        r["common_month"] = common
+        n = (common - r["month"]).n
+        for _key, field in NPV_COLUMNS:
+            v = r[f"{field}_usd"]
+            r[f"{field}_common_usd"] = None if v is None else revalue(v, r["rate"], n)
+        r["npv_usd"], r["npv_common_usd"] = r["case_usd"], r["case_common_usd"]
+    return rows
+
+
+def _usd_cell(r: dict, field: str, extra: str = "") -> str:
+    """An NPV at the common month, the figure as its report publishes it (and its date) under it."""
+    v, at = r[f"{field}_usd"], r[f"{field}_common_usd"]
+    if v is None:
+        why = r.get("p50_delay_note") if field == "p50_delay" else "not published by this run"
+        return f"<td>n/a<div class='na'>{html.escape(why or '')}</div>{extra}</td>"
+    note = (f"<div class='na'>{html.escape(r['p50_delay_note'])}</div>"
+            if field == "p50_delay" and r.get("p50_delay_note") else "")
+    return (f"<td><b>{at:,.0f} USD</b><div class='na'>as reported: {v:,.0f} USD at {r['month']}</div>"
+            f"{note}{extra}</td>")
+
+
+def _case_extra(r: dict) -> str:
+    """Under the case's NPV: its grid delay and the chance the grid model gives its dates."""
+    from .prob_display import probability_text
+    parts = []
+    if r.get("case_delay_months") is not None:
+        parts.append(f"grid delay {r['case_delay_months']:.0f} months")
+    if r.get("case_on_time_frac") is not None:
+        parts.append(f"chance the grid gives these dates: {probability_text(r['case_on_time_frac'])}")
+    return f"<div class='na'>{html.escape('; '.join(parts))}</div>" if parts else ""
+
+
+def npv_html(rows: list[dict]) -> str:
+    """The "TCO NPVs at one date" section of the index; ``""`` for no rows."""
+    if not rows:
+        return ""
+    from .prob_display import probability_text
+    common = rows[0]["common_month"]
+    body = []
+    for r in rows:
+        stand = f"<div class='na'>{html.escape(r['stand_in'])}</div>" if r.get("stand_in") else ""
+        p = r.get("mc_prob_negative_frac")
+        prob = f"<td>{html.escape(probability_text(p))}</td>" if p is not None else "<td>n/a</td>"
+        body.append(f"<tr><td>{html.escape(r['site_name'])}{stand}</td><td>{html.escape(str(r['scenario'] or ''))}</td>"
+                    f"<td>{r['rate']:.1%}</td>{_usd_cell(r, 'p50_delay')}{_usd_cell(r, 'mc_p50')}{prob}"
+                    f"{_usd_cell(r, 'case', _case_extra(r))}</tr>")
+    return (f"<h2>TCO NPVs at one date</h2>\n<p>Each TCO report values its NPVs at its own site's project start "
+            f"(the start of the build), so the sites' NPVs in their reports are at different dates and do not compare "
+            f"as they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
+            f"(NPV x (1 + rate)^(months / 12), dcplan.finance.revalue); the figure as reported, and its date, is under "
+            f"it. The columns, in the order the TCO report leads with them: the NPV at the site's median grid delay "
+            f"(npv_grid_delay_p50_usd, dcplan.grid's time to power), the median NPV of the report's Monte Carlo "
+            f"(mc_npv_p50_usd, every draw valued at the project start) and its probability of NPV &lt; 0 "
+            f"(mc_prob_npv_negative_frac, the same at any date), then the NPV of the scenario's deterministic case on "
+            f"its grid dates (npv_usd; scenario base: the planned dates, a grid delay of 0 months, with the chance the "
+            f"grid model gives them: an optimistic case, not a central estimate). They still differ in fleet size, "
+            f"hardware and horizon (each report's own horizon from its own start): compare per GPU or per MW with "
+            f"that in mind. An NPV resting on H100 figures that stand in for its fleet's hardware says so under its "
+            f"site, as its report's headline does: such NPVs of different hardware do not compare. A run that failed "
+            f"or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th>"
+            f"<th>Discount rate</th><th>NPV at the site's median grid delay, at {common}</th>"
+            f"<th>Monte Carlo median NPV, at {common}</th><th>Probability NPV &lt; 0 (Monte Carlo)</th>"
+            f"<th>NPV of the scenario's case on its grid dates (base: as planned, grid delay 0), at {common}</th>"
+            f"</tr></thead><tbody>\n{chr(10).join(body)}\n</tbody></table>")
