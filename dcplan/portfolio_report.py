@@ -81,7 +81,7 @@ class FigureTable:
             fmt = self.formats.get(column)
             if fmt is not None and isinstance(v["value"], Real) and not isinstance(v["value"], bool):
                 return fmt(v["value"])
-            return format_value(v["value"], v["unit"])
+            return format_value(v["value"], v["unit"], v.get("key"))
         return "" if v is None else str(v)
 
     def _html(self) -> str:

@@ -127,7 +127,7 @@ def headline_lines(records, format_value, width: int, warned: str = "") -> list[
     heads = [r for r in records if r.get("headline")][:MAX_HEADLINES]
     out = [warned] if warned else []
     for r in heads:
-        value = format_value(r.get("value"), r.get("unit"))
+        value = format_value(r.get("value"), r.get("unit"), r.get("key"))
         out.append(headline_text(short_label(r.get("label") or r.get("key", "")), value,
                                  width, text_value=isinstance(r.get("value"), str)))
     return out

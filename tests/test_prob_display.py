@@ -107,3 +107,18 @@ def test_the_sentence_s_figures_are_the_models():
     assert tco_case == pytest.approx(cdf(31.0 + 0.5 / 31), rel=1e-5)  # (bisection to 1e-6 month)
     assert f"{probability_text(tco_case)} against {probability_text(on_plan)}" == "0.441 % against 0.435 %"
     assert "0.441 % against 0.435 %" in ON_TIME_DIFFERENCE_NOTE
+
+
+def test_the_terminal_summary_and_the_portfolio_tables_show_it_too():
+    """The render's terminal summary (dcplan.report_summary.headline_lines) and a portfolio figure table
+    (dcplan.portfolio_report.FigureTable) printed research-triangle-nc's on-time chance as "1.24e-14 %" after the
+    report and the index no longer did: they now pass the record's key to format_value as well."""
+    from dcplan.portfolio_report import FigureTable
+    from dcplan.report_summary import headline_lines
+    rec = {"key": "p_on_time_frac", "value": 1.2384712838712926e-16, "unit": "frac",
+           "label": "Chance of power by the planned date", "headline": True}
+    lines = headline_lines([rec], format_value, 100)
+    assert len(lines) == 1 and "< 0.1 %" in lines[0] and "e-14" not in lines[0]
+    site_rec = dict(rec, key="research-triangle-nc.p_on_time_frac")
+    table = FigureTable(["chance"], [("Research Triangle", {"chance": site_rec})])
+    assert table._text(site_rec, "chance") == "< 0.1 %"
