@@ -16,6 +16,15 @@
   the hourly means, a lower bound if the utility bills 15- or 30-min demand, with the evidence at
   :data:`UNSTATED_WINDOW_MIN`; the evidence's kW in dollars at the month's demand rates, each TOU
   demand period on the excess in its own peak hour (:func:`excess_demand_usd`).
+* :func:`price_date_texts` — the date the bill's prices are at (the tariff's URDB ``startdate``,
+  :func:`dcplan.tco_electricity.tariff_price_date`) against the fleet's first operating month: the
+  bill is the typical year at the tariff's own prices, not escalated, so sites whose tariffs are of
+  different dates show bills of different years (the tco notebook escalates them);
+  :func:`stale_price_message`, the TCO's warning when those prices are years older than the project
+  start (:func:`dcplan.tco_electricity.stale_price_date_message`, reused).
+* :func:`bill_within_contract` — the bill of the grid draw capped at the contracted capacity, for a
+  site whose draw exceeds its contract (the headline bill then bills power the grid cannot deliver),
+  and :func:`over_contract_caveat`, what the headline's label says then.
 """
 from __future__ import annotations
 
@@ -26,7 +35,8 @@ import pandas as pd
 
 __all__ = ["bill_label", "bill_components", "bill_notes", "demand_window_note", "subhourly_demand_excess",
            "excess_demand_usd",
-           "COMPONENT_LABELS", "UNSTATED_WINDOW_MIN", "unstated_window_note"]
+           "COMPONENT_LABELS", "UNSTATED_WINDOW_MIN", "unstated_window_note", "price_date_texts",
+           "stale_price_message", "bill_within_contract", "over_contract_caveat"]
 
 #: The demand window [min] the fleet's sub-hourly evidence is taken at when the tariff states none
 #: (no ``demandwindow``): 15 min, the shorter of the two windows US demand charges are commonly
@@ -69,14 +79,112 @@ def _bundled_tariff(path) -> bool:
         return False
 
 
-def bill_label(spec, tariff, bill) -> str:
+def price_date_texts(spec, tariff) -> tuple[str, str, str | None]:
+    """``(headline, detail, date)``: what the headline bill's label says of the date its prices are at.
+
+    The site's bill is the typical year billed at the tariff's prices, which are those in force from
+    its URDB ``startdate`` (:func:`dcplan.tco_electricity.tariff_price_date`: APS E-32 2024-03-08,
+    Dominion and Duke 2026-01-01, ComEd 2027-06-01), not escalated to the years the fleet runs; the
+    tco notebook escalates it by ``finance.electricity_escalation_frac`` from that date. ``headline``
+    goes before the label's parenthesis ("at 2024-03-08 prices, not escalated"), ``detail`` inside it:
+    the date's source and how far it is from the fleet's first operating month (the first whole month
+    on or after the earliest ``fleet.phases`` start, as the TCO's ``fleet_start``), in years
+    (days / 365.25, one decimal). A tariff without a ``startdate`` (a flat ``tariff:`` section, a file
+    without one): undated prices, which the tco notebook takes as the project start's. ``date``: the
+    ``YYYY-MM-DD`` price date, or None."""
+    from .tco_electricity import tariff_price_date
+    day, _ = tariff_price_date(tariff)
+    if day is None:
+        return ("at the tariff's prices, undated",
+                "the tariff gives no price date (no startdate), so the bill is of no stated year; the tco notebook "
+                "takes these prices as the project start's and escalates them by finance.electricity_escalation_frac",
+                None)
+    meta = {str(k).lower(): v for k, v in (getattr(tariff, "metadata", None) or {}).items()}
+    assumed = f" ({meta['dcplan_startdate_note']})" if meta.get("dcplan_startdate_note") else ""  # "assumed: ..."
+    detail = f"{day} is the tariff's startdate, the date its prices are in force from{assumed}"
+    starts = [p.start for p in (getattr(spec.fleet, "phases", None) or ())]
+    if starts:
+        from .tco_input_types import month_on_or_after
+        first = month_on_or_after(min(starts))
+        years = (first.to_timestamp() - pd.Timestamp(day)).days / 365.25
+        rel = (f"{abs(years):.1f} years {'before' if years > 0 else 'after'}" if round(abs(years), 1) > 0
+               else "in the month of")
+        detail += f", {rel} the fleet's first operating month ({first})"
+    detail += ("; sites whose tariffs are of different dates show bills of different years: the tco notebook "
+               "escalates this bill by finance.electricity_escalation_frac from that date to each year it pays")
+    return f"at {day} prices, not escalated", detail, day
+
+
+def stale_price_message(spec, y) -> str | None:
+    """The TCO's warning for this site's tariff when its prices are dated more than
+    :data:`dcplan.tco_electricity.STALE_PRICE_MONTHS` before the project start (the fleet's first
+    operating month less ``build_months``): :func:`dcplan.tco_electricity.stale_price_date_message` of the
+    site's TCO inputs (:func:`dcplan.tco_inputs.inputs_from_site`, its own warnings silenced here: the
+    tco notebook gives them), word for word, so a report that also gets it from the verdict lists it
+    once. None without a dated tariff or a dated fleet, or when the prices are recent enough."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .tco_electricity import stale_price_date_message
+    from .tco_inputs import _price_date, inputs_from_site
+    if getattr(spec, "tariff", None) is None or not (getattr(spec.fleet, "phases", None) or ()):
+        return None
+    dated_by = _price_date(spec, None)[2]
+    if dated_by is None:
+        return None
+    from .power import energy_from_power
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        inputs = inputs_from_site(spec, n_accelerators=int(y.n_accelerators), it_capacity_kw=float(y.design_it_kw),
+                                  it_energy_kwh=float(energy_from_power(y.it_kw).sum()))
+    return stale_price_date_message(inputs, *dated_by)
+
+
+def bill_within_contract(spec, y, tariff):
+    """The bill of the grid draw capped at the contracted capacity, or None when the draw never
+    exceeds it (or the site has no tariff or no interconnection).
+
+    A site whose grid draw is above its contract (``hours_over_contract_h`` > 0) has a headline bill of
+    the whole fleet's load, power the grid cannot deliver in those hours. This bills each hour's draw
+    clipped at ``y.contracted_kw`` (and at 0, as the headline bill: exports are not credited), on the
+    same tariff and keyword arguments (:func:`dcplan.tariff_site.site_bill_kwargs`): the load the
+    contract carries, as if the GPUs above it and their cooling were off in those hours. An estimate of
+    the bill the site can run as contracted: it does not re-dispatch a battery or the fleet's work."""
+    if tariff is None or y.bill is None or y.contracted_kw is None or y.capacity is None:
+        return None
+    if not y.capacity.hours_over_h > 0:  # hours_over_contract_h (dcplan.grid.capacity_check)
+        return None
+    from .tariff_site import site_bill_kwargs
+    capped = y.grid_kw.clip(lower=0.0).clip(upper=y.contracted_kw)
+    return tariff.bill(capped, **site_bill_kwargs(spec, tariff))
+
+
+def over_contract_caveat(y, capped_usd: float) -> str:
+    """The headline bill's bracketed caveat when the grid draw exceeds the contract (``y.capacity``,
+    :func:`dcplan.grid.capacity_check`): the bill is of the whole fleet's load, ``hours_over_h`` hours
+    of it above the contract (``hours_over_contract_h``), which the grid cannot deliver, and the bill
+    with the draw capped there (``capped_usd``, :func:`bill_within_contract`)."""
+    cap_kw = float(y.contracted_kw.max())
+    over_kw = float(y.capacity.peak_excess_kw)
+    # "[over its contract]" is what the terminal summary keeps (dcplan.report_summary.short_label: to the first colon)
+    return (f" [over its contract: NOT a bill the site can run; it bills the whole fleet's load, "
+            f"{y.capacity.hours_over_h:,.0f} h of it "
+            f"above the "
+            f"{cap_kw:,.0f} kW contract (by up to {over_kw:,.0f} kW), power the grid cannot deliver; with the grid draw "
+            f"capped at the contract it is {capped_usd:,.0f} USD (bill_within_contract_usd)]")
+
+
+def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -> str:
     """The headline bill's label (``spec``: the site, ``tariff``: its :class:`~dcplan.tariff.Tariff`,
-    ``bill``: its :class:`~dcplan.tariff_bill.Bill`): "Annual electricity bill (<tariff>; ...)".
+    ``bill``: its :class:`~dcplan.tariff_bill.Bill`): "Annual electricity bill at <date> prices, not
+    escalated (<tariff>; ...; <date>'s source and distance from the fleet's first operating month)"
+    (:func:`price_date_texts`).
 
     A tariff bundled in ``data/tariffs`` is modeled on a schedule, some prices sourced and some
     dcplan's estimates, as ``data/SOURCES.md`` (Tariffs) says; any other (the user's own file, or
     a flat ``tariff:`` section) says only what its own ``source`` says, quoted, or that it gives
-    none."""
+    none. With the site-year ``y`` and ``capped_usd`` (:func:`bill_within_contract`'s total) of a
+    grid draw over the contract, the label ends with :func:`over_contract_caveat`."""
     meta = getattr(tariff, "metadata", None) or {}
     title = meta.get("name") or bill.tariff_name
     t = spec.tariff
@@ -87,7 +195,11 @@ def bill_label(spec, tariff, bill) -> str:
         src = str(meta.get("source") or "").strip()
         where = (f"its prices as the tariff's own source gives them: {src}" if src
                  else "its prices as the tariff file gives them; the file names no source")
-    return f"Annual electricity bill ({title}; {where})"
+    head, detail, _ = price_date_texts(spec, tariff)
+    out = f"Annual electricity bill {head} ({title}; {where}; {detail})"
+    if y is not None and capped_usd is not None and y.capacity is not None and y.capacity.hours_over_h > 0:
+        out += over_contract_caveat(y, capped_usd)
+    return out
 
 
 def bill_components(bill) -> dict[str, float]:

@@ -356,13 +356,14 @@ def test_portfolio_comparison_prints_its_weights_and_its_score_recomputes_from_t
     doc = json.loads((rendered / "_portfolio" / "portfolio_comparison" / "results.json").read_text())
     res, params = doc["results"], doc["parameters"]
     names = [p for p in params if p.startswith("weight_")]
-    assert len(names) == 5
+    assert len(names) == 6  # weight_water added (0 by default: water shown, not scored); was 5
     for p in names:  # the weights printed are the notebook's parameters
         assert res[p]["value"] == params[p], p
     # independent recomputation from the published figures and weights: each criterion min-max
     # scaled across the four sites (best 0, worst 1), weighted mean; lower is better (basis tokens)
     col = {"weight_cost": "usd_per_m_tokens", "weight_time_to_power": "first_power_months",
-           "weight_pue": "annual_pue", "weight_carbon": "carbon_g_per_m_tokens", "weight_derate": "derate_h"}
+           "weight_pue": "annual_pue", "weight_carbon": "carbon_g_per_m_tokens", "weight_derate": "derate_h",
+           "weight_water": "wue_l_per_kwh"}
     sites = [s.id for s in load_portfolio()]
     total = sum(res[p]["value"] for p in names)
     want = dict.fromkeys(sites, 0.0)

@@ -56,9 +56,16 @@ def test_minimum_charge_top_up_is_a_line_and_the_lines_add_up(monkeypatch, tmp_p
                                                  - lines["fixed_usd"], rel=1e-12)
     assert lines["minimum_usd"] > 0 and got["minimum_usd"][2].startswith("Minimum-bill top-up")
     # a user's own tariff: its own source, not data/SOURCES.md
-    assert got["bill_usd"][2] == ("Annual electricity bill (Modeled on Schedule OPT-V (Optional Power Service, Time of Use, "
+    # with its price date (the file's startdate 2026-01-01, no "assumed" note: popped above; 181 days = 0.5 years
+    # before the fleet's first operating month 2026-07); was "Annual electricity bill (Modeled on ... {SOURCE})"
+    assert got["bill_usd"][2] == ("Annual electricity bill at 2026-01-01 prices, not escalated (Modeled on Schedule "
+                                  "OPT-V (Optional Power Service, Time of Use, "
                                   "Large General Service) - rates estimated; its prices as the tariff's own source "
-                                  f"gives them: {SOURCE})")
+                                  f"gives them: {SOURCE}; 2026-01-01 is the tariff's startdate, the date its prices "
+                                  "are in force from, 0.5 years before the fleet's first operating month (2026-07); "
+                                  "sites whose tariffs are of different dates show bills of different years: the tco "
+                                  "notebook escalates this bill by finance.electricity_escalation_frac from that date "
+                                  "to each year it pays)")
     # the chart: the top-up is a layer, the legend beside the bars (not over them)
     import matplotlib.pyplot as plt
     ax = next(a for f in shown for a in f.axes if "monthly bill by charge type" in a.get_title())

@@ -32,7 +32,16 @@ def test_the_bill_headline_names_the_tariff(monkeypatch):
     monkeypatch.setattr(dcplan.results, "publish", publish)
     ns, _ = run_cells_until("site_analysis", '"bill_usd"', monkeypatch, site="research-triangle-nc")
     value, unit, label = got["bill_usd"]
-    assert label == ("Annual electricity bill (Modeled on Schedule OPT-V (Optional Power Service, Time of Use, Large "
+    # the price date (a finance analyst's finding: bills of sites whose tariffs are of different dates were compared
+    # as if of one year): the Duke file's startdate 2026-01-01 (assumed, its dcplan_startdate_note), 181 days =
+    # 0.5 years before the fleet's first operating month 2026-07; was "Annual electricity bill (Modeled on ...
+    # the tariff's own source)"
+    assert label == ("Annual electricity bill at 2026-01-01 prices, not escalated (Modeled on Schedule OPT-V "
+                     "(Optional Power Service, Time of Use, Large "
                      "General Service) - rates estimated; which of its prices are sourced and which estimated: "
-                     "data/SOURCES.md, Tariffs, or the tariff's own source)")
+                     "data/SOURCES.md, Tariffs, or the tariff's own source; 2026-01-01 is the tariff's startdate, the "
+                     "date its prices are in force from (assumed: no effective date was found for these figures "
+                     "(data/SOURCES.md)), 0.5 years before the fleet's first operating month (2026-07); sites whose "
+                     "tariffs are of different dates show bills of different years: the tco notebook escalates this "
+                     "bill by finance.electricity_escalation_frac from that date to each year it pays)")
     assert value == pytest.approx(float(ns["y"].bill.total_usd), rel=1e-12)

@@ -2,8 +2,8 @@
 from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, md, params, write
-from tools.site_analysis_text import (HOURLY_CODE, HOURLY_TEXT, PV_DETAIL_CODE, SUSTAINABILITY_TEXT,
-                                      VERDICT_TEXT)
+from tools.site_analysis_text import (BILL_CODE, BILL_TEXT, HOURLY_CODE, HOURLY_TEXT, PV_DETAIL_CODE,
+                                      SUSTAINABILITY_TEXT, VERDICT_TEXT)
 
 cells = [
     md("""
@@ -268,53 +268,8 @@ cells = [
     plotting.label(ax, f"{spec.name}: monthly energy", "month", "energy [MWh]", legend=True)
     plt.show()
     """),
-    md("## Electricity bill"),
-    code("""
-    if y.bill is None:
-        print("The site has no tariff: no bill.")
-    else:
-        # the headline names the tariff and where its prices' sources are said: data/SOURCES.md for a
-        # bundled tariff (modeled on a schedule, some prices dcplan estimates), else the tariff's own source
-        tariff = pipeline.site_tariff(spec)
-        publish({"bill_usd": (f["bill_usd"], "USD", site_bill.bill_label(spec, tariff, y.bill))}, headline=True)
-        # the bill's lines, adding up to it: energy + demand + fixed + the minimum-bill top-up (the
-        # coincident-peak and 4CP parts of the demand charges beside it; no export credit: exports are not billed)
-        lines = site_bill.bill_components(y.bill)
-        publish({
-            "tariff": (y.bill.tariff_name, None, "Tariff"),
-            **{k: (v, "USD", site_bill.COMPONENT_LABELS[k]) for k, v in lines.items()},
-            "usd_per_mwh_facility": (f["usd_per_mwh_facility"], "USD/MWh",
-                                     "Bill per MWh of facility energy (PV-supplied energy included)"),
-            # the import the bill is for: grid_kw clipped at 0 (after PV and any battery; spilled PV not credited)
-            "usd_per_mwh_grid": (f["bill_usd"] / f["grid_mwh"] if f["grid_mwh"] else None, "USD/MWh",
-                                 "Bill per MWh bought from the grid (grid import after on-site PV and battery)"),
-        })
-        # what the bill assumed or left out (a ratchet's steady-state year, fields ignored), and a demand window
-        # shorter than the load's hours, with the fleet's own 1-s evidence of what the hourly means leave out
-        step_min = (y.grid_kw.index[1] - y.grid_kw.index[0]).total_seconds() / 60
-        evidence = (site_bill.subhourly_demand_excess(spec, y, tariff.demand_window_min,
-                                                      method=tariff.demand_window_method)
-                    if site_bill.demand_window_note(tariff, step_min) else None)
-        bill_notes = site_bill.bill_notes(y.bill, tariff, step_min, evidence)
-        for note in bill_notes:
-            print(f"Note: {note}.")
-        if bill_notes:
-            publish({"bill_notes": (" ".join(f"({i}) {n}." for i, n in enumerate(bill_notes, 1)), None,
-                                    "What the bill assumed or left out")})
-        m = y.bill.monthly
-        cols = [c for c in ["energy_usd", "demand_usd", "fixed_usd", "minimum_usd"] if c in m and m[c].abs().sum() > 0]
-        names = {"energy_usd": "energy charges", "demand_usd": "demand charges", "fixed_usd": "fixed charges",
-                 "minimum_usd": "minimum-bill top-up"}  # the legend in words, not column names
-        ax = (m[cols] / 1000).rename(columns=names).plot.bar(stacked=True, legend=False)
-        plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]")
-        plotting.legend_outside(ax)  # beside the bars, not over them
-        # a layer too thin to see at this scale (a fixed charge beside MW-scale energy) is said in figures
-        for c in plotting.thin_layers(m[cols] / 1000, ax):
-            print(f"Note: the {names[c]} ({m[c].max():,.0f} USD in the highest month, {m[c].sum():,.0f} USD in the "
-                  "year) are under 2 pixels high on this chart's scale, too thin to see in every bar; the table "
-                  "above gives them.")
-        plt.show()
-    """),
+    md(BILL_TEXT),
+    code(BILL_CODE),
     md("""
     ## Time to power
     The later of the grid's wait (a `data/interconnection.csv` row, or the site's own

@@ -92,3 +92,87 @@ HOURLY_CODE = """
     else:
         print("export_dir is empty: no hourly CSV written")
 """
+
+#: The "Electricity bill" section's markdown (md() dedents it): the date the bill's prices are at, and a grid draw
+#: over the contract.
+BILL_TEXT = """
+    ## Electricity bill
+
+    The typical year's grid draw billed at the tariff's own prices: those in force from its URDB
+    `startdate`, which the headline's label gives (`bill_price_date`), **not escalated** to the years the
+    fleet runs. Sites whose tariffs are of different dates (the bundled APS tariff's prices are of 2024-03,
+    the ComEd one's of 2027-06) show bills of different years: the `tco` notebook escalates each bill by
+    `finance.electricity_escalation_frac` from its date to each month it pays, and dcplan warns when the
+    prices are more than three years older than the project start (`dcplan.tco_electricity`). A site whose
+    grid draw is over its contracted capacity (`hours_over_contract_h` below) is billed on the whole
+    fleet's load, power the grid cannot deliver: its label says so, and `bill_within_contract_usd` is the
+    bill with each hour's draw capped at the contract.
+    """
+
+#: The "Electricity bill" cell: the headline bill (with its price date and, over the contract, the capped bill), its
+#: lines, notes and the monthly chart.
+BILL_CODE = """
+    if y.bill is None:
+        print("The site has no tariff: no bill.")
+    else:
+        # the headline names the tariff and where its prices' sources are said: data/SOURCES.md for a
+        # bundled tariff (modeled on a schedule, some prices dcplan estimates), else the tariff's own source
+        tariff = pipeline.site_tariff(spec)
+        # a grid draw over the contract: the bill is of power the grid cannot deliver; the bill of the draw capped
+        # at the contract beside it (dcplan.site_bill.bill_within_contract; None when the draw stays within it)
+        capped = site_bill.bill_within_contract(spec, y, tariff)
+        capped_usd = None if capped is None else float(capped.total_usd)
+        # the label also says the date the prices are at (the tariff's startdate) and that the bill is not escalated
+        publish({"bill_usd": (f["bill_usd"], "USD", site_bill.bill_label(spec, tariff, y.bill, y=y,
+                                                                          capped_usd=capped_usd))}, headline=True)
+        price_head, _, price_date = site_bill.price_date_texts(spec, tariff)
+        if price_date is not None:
+            publish({"bill_price_date": (price_date, None, "Date the bill's prices are at: the tariff's startdate ("
+                                         "bill_usd is not escalated from it; the tco notebook escalates it)")})
+        if capped_usd is not None:
+            publish({"bill_within_contract_usd": (capped_usd, "USD", (
+                f"Annual electricity bill {price_head}, of the grid draw capped at the contracted capacity ("
+                f"{float(y.contracted_kw.max()):,.0f} kW: each hour's draw clipped at it, the load the contract carries, "
+                "as if the GPUs above it and their cooling were off in those hours; an estimate of the bill the site "
+                "can run as contracted, no battery or workload re-dispatched)"))})
+        # the TCO's warning when the prices are years older than the project start (the same words as the tco's)
+        if (stale := site_bill.stale_price_message(spec, y)) is not None:
+            warnings.warn(stale, DcplanWarning)
+        # the bill's lines, adding up to it: energy + demand + fixed + the minimum-bill top-up (the
+        # coincident-peak and 4CP parts of the demand charges beside it; no export credit: exports are not billed)
+        lines = site_bill.bill_components(y.bill)
+        publish({
+            "tariff": (y.bill.tariff_name, None, "Tariff"),
+            **{k: (v, "USD", site_bill.COMPONENT_LABELS[k]) for k, v in lines.items()},
+            "usd_per_mwh_facility": (f["usd_per_mwh_facility"], "USD/MWh",
+                                     "Bill per MWh of facility energy (PV-supplied energy included)"),
+            # the import the bill is for: grid_kw clipped at 0 (after PV and any battery; spilled PV not credited)
+            "usd_per_mwh_grid": (f["bill_usd"] / f["grid_mwh"] if f["grid_mwh"] else None, "USD/MWh",
+                                 "Bill per MWh bought from the grid (grid import after on-site PV and battery)"),
+        })
+        # what the bill assumed or left out (a ratchet's steady-state year, fields ignored), and a demand window
+        # shorter than the load's hours, with the fleet's own 1-s evidence of what the hourly means leave out
+        step_min = (y.grid_kw.index[1] - y.grid_kw.index[0]).total_seconds() / 60
+        evidence = (site_bill.subhourly_demand_excess(spec, y, tariff.demand_window_min,
+                                                      method=tariff.demand_window_method)
+                    if site_bill.demand_window_note(tariff, step_min) else None)
+        bill_notes = site_bill.bill_notes(y.bill, tariff, step_min, evidence)
+        for note in bill_notes:
+            print(f"Note: {note}.")
+        if bill_notes:
+            publish({"bill_notes": (" ".join(f"({i}) {n}." for i, n in enumerate(bill_notes, 1)), None,
+                                    "What the bill assumed or left out")})
+        m = y.bill.monthly
+        cols = [c for c in ["energy_usd", "demand_usd", "fixed_usd", "minimum_usd"] if c in m and m[c].abs().sum() > 0]
+        names = {"energy_usd": "energy charges", "demand_usd": "demand charges", "fixed_usd": "fixed charges",
+                 "minimum_usd": "minimum-bill top-up"}  # the legend in words, not column names
+        ax = (m[cols] / 1000).rename(columns=names).plot.bar(stacked=True, legend=False)
+        plotting.label(ax, f"{spec.name}: monthly bill by charge type", "month", "cost [kUSD]")
+        plotting.legend_outside(ax)  # beside the bars, not over them
+        # a layer too thin to see at this scale (a fixed charge beside MW-scale energy) is said in figures
+        for c in plotting.thin_layers(m[cols] / 1000, ax):
+            print(f"Note: the {names[c]} ({m[c].max():,.0f} USD in the highest month, {m[c].sum():,.0f} USD in the "
+                  "year) are under 2 pixels high on this chart's scale, too thin to see in every bar; the table "
+                  "above gives them.")
+        plt.show()
+    """
