@@ -458,7 +458,9 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     :func:`dcplan.sweep_overrides.orientation_reset_note`): the case takes the new mount's default tilt and
     azimuth, not the file's, as a sweep warns it.
 
-    The row is :func:`figures` and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
+    The row is :func:`figures`, with an interconnection ``grid_median_months``,
+    ``equipment_median_months`` and ``critical_path`` (which of the two sets first power:
+    :mod:`dcplan.sweep_first_power`) and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
     [USD/MWh]: ``electricity_cost_usd / facility_mwh``, the cost of the site's electricity with
     its PV and battery paid for, per MWh the facility uses. Compare sites, PV and battery sizes
     on it, not on ``usd_per_mwh_facility``: that is the **bill only** per facility MWh, which
@@ -479,7 +481,8 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
             from .errors import DcplanWarning
             warnings.warn(f"{site.source_file or site.id}: {note}", DcplanWarning, stacklevel=2)
         site = new
-    out = figures(run_site_year(site, seed=seed))
+    from .sweep_first_power import with_critical_path  # grid and equipment medians, which one sets first power
+    out = with_critical_path(figures(run_site_year(site, seed=seed)), site)
     if "electricity_cost_usd" not in out:  # no tariff: no bill, no cost
         return out
     mwh = out["facility_mwh"]

@@ -34,6 +34,9 @@ each and writes one row per case to Parquet (and CSV on request)::
 * **The previous results are kept** as ``<stem>.previous.parquet`` when a run would
   drop finished rows of the file it found, and **stale temporary files** of a killed
   sweep are removed: see :mod:`dcplan.sweep_files`.
+* **Warnings once per kind**: a case's warnings come back with its row; the first of each kind is
+  shown in full and, at the end, one line counts the other cases that gave it; a sweep of more than
+  10,000 cases says how long it will take once its first cases are timed (:mod:`dcplan.sweep_messages`).
 * **One run per results file**: a run that writes holds an advisory lock on
   ``.<name>.lock`` beside the file (the OS drops it if the process dies; the run removes the
   file when it ends); a second run to the same file is an input error instead of replacing the
@@ -65,6 +68,9 @@ from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, c
 from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)
 from .sweep_pool import (SCHEDULER_ENV, InProcessExecutor, _RestartingProcessPool,  # noqa: F401 (re-exported)
                          _slots, make_executor)
+from .sweep_messages import (ESTIMATE_ABOVE_CASES, ESTIMATE_AFTER_CASES, WarningTally, reissue,
+                             runtime_estimate_text, warn_summary)
+from .sweep_messages import stopped_summary as _stopped_summary
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
                            resolve_case, run_cases, site_tariff, site_weather)
 
@@ -391,6 +397,13 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
 
     kept: list[Path] = []
 
+    def aside(say: Callable[[], None]) -> None:
+        """A line on stderr (a note, a warning) beside the progress bar, not through it."""
+        if bar is None:
+            return say()
+        with bar.external_write_mode(file=sys.stderr):
+            say()
+
     def keep_previous() -> None:
         """Keep the file found (and its CSV, when this run rewrites it) as ``.previous``."""
         _keep_copy(path, prev_path)
@@ -402,13 +415,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         else:  # never leave a CSV of an older generation next to this .previous
             prev_csv_path.unlink(missing_ok=True)
         if notify:
-            note = (f"this run replaces {n_dropped} finished case(s) of {path}; the previous "
-                    f"results are kept as {' and '.join(map(str, kept))}")
-            if bar is not None:
-                with bar.external_write_mode(file=sys.stderr):
-                    notify(note)
-            else:
-                notify(note)
+            aside(lambda: notify(f"this run replaces {n_dropped} finished case(s) of {path}; the previous "
+                                 f"results are kept as {' and '.join(map(str, kept))}"))
 
     def flush(complete: bool = False) -> None:
         nonlocal keep, stale_csv
@@ -423,13 +431,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 _atomic_write(df, csv_path, meta)
             if stale_csv is not None and (len(rows) > n_reused or n_dropped > 0):  # rows changed
                 if notify:
-                    msg = (f"{stale_csv} is an earlier run's CSV and no longer matches {path} (left as it "
-                           "was; pass --csv to rewrite it)")
-                    if bar is not None:
-                        with bar.external_write_mode(file=sys.stderr):
-                            notify(msg)
-                    else:
-                        notify(msg)
+                    aside(lambda: notify(f"{stale_csv} is an earlier run's CSV and no longer matches {path} "
+                                         "(left as it was; pass --csv to rewrite it)"))
                 stale_csv = None
 
     bar = None
@@ -458,6 +461,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         # reason and the cases that only shared the pool with it run
         lost: list[tuple[Case, str]] = []
         retry_round, first_why = 0, {}  # 0: first run, 1: side by side, 2: one at a time
+        tally, estimate = WarningTally(), len(todo) > ESTIMATE_ABOVE_CASES and notify is not None
 
         def fill() -> None:
             nonlocal submitted
@@ -477,6 +481,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         def record(group: list[Case], results: list[dict]) -> None:
             nonlocal n_new, n_failed, since_flush
             for c, res in zip(group, results):
+                for item in tally.add(res.pop("_warnings", None)):  # the first of each kind, in full
+                    aside(lambda: reissue(item))
                 rows[c.case_id] = _row(c, res)
                 n_new += 1
                 n_failed += res["status"] != "ok"
@@ -508,6 +514,11 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     record(group, results)
                 if not in_process and recent and not retry_round:
                     batch = _batch_size(recent, len(todo) - submitted, slots)
+                if estimate and len(recent) >= ESTIMATE_AFTER_CASES:  # a long sweep: how long, once
+                    estimate = False
+                    import statistics
+                    aside(lambda: notify(runtime_estimate_text(len(todo) - n_new, statistics.median(recent),
+                                                               slots, len(recent))))
                 if since_flush and (since_flush >= flush_every
                                     or time.monotonic() - last_flush >= flush_every_s):
                     flush()
@@ -540,6 +551,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             if bar is not None:
                 bar.close()
                 bar = None
+            warn_summary(tally)  # the other cases' warnings shown once above: how many gave each
             # also on Ctrl-C: keep every finished case (a run stopped before any case
             # finished has nothing to add and leaves the file as it was)
             if finished_all or n_new:
@@ -553,23 +565,6 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                        n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,
                        previous_path=kept[0] if kept else None,
                        n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites))
-
-
-def _stopped_summary(rows: dict[str, dict], n_cases: int, n_new: int, n_failed: int,
-                     path: Path | None) -> str:
-    """The account of a sweep stopped early (Ctrl-C, SIGTERM): how many of its cases are
-    finished and where they are saved, and that running it again resumes it."""
-    n_ok = sum(r.get("status") == "ok" for r in rows.values())
-    failed = f", {n_failed} of them failed" if n_failed else ""
-    if path is None:
-        return f"{n_ok} of {n_cases} case(s) finished ({n_new} in this run{failed}); not saved (write=False)"
-    if not n_new and not n_ok:
-        return f"no case of {n_cases} finished; nothing saved"
-    if not n_new:
-        return (f"no case finished in this run; {path} keeps the {n_ok} of {n_cases} case(s) finished "
-                "before; run the same command again to resume")
-    return (f"{n_ok} of {n_cases} case(s) finished and saved in {path} ({n_new} in this run{failed}); "
-            f"run the same command again to run the other {n_cases - n_ok}: finished cases are reused")
 
 
 # ---------------------------------------------------------------------------

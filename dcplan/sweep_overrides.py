@@ -167,11 +167,28 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
         raise InputError(_whose(msg, field, overrides), file=file, field=field)
     keys = set(overrides)
     if any(k.startswith("weather") for k in keys) and not new.weather_path.is_file():
-        raise InputError(f"weather file not found: {new.weather_path}", file=file, field="weather.file")
+        raise InputError(f"weather file not found: {_looked_in(new.weather.file, new, base_dir)}", file=file,
+                         field="weather.file")
     if any(k.startswith("tariff") for k in keys) and new.tariff_path is not None \
             and not new.tariff_path.is_file():
-        raise InputError(f"tariff file not found: {new.tariff_path}", file=file, field="tariff.file")
+        raise InputError(f"tariff file not found: {_looked_in(new.tariff.file, new, base_dir)}", file=file,
+                         field="tariff.file")
     return new
+
+
+def _looked_in(rel: str, site: Site, base_dir: str | Path | None) -> str:
+    """A ``*.file`` override not found, with every folder it was looked for in, in order: the sweep
+    spec's folder (``base_dir``, :func:`_resolve_file_value`), then as the site's own files are
+    (:func:`dcplan.site_files.resolve_path`: the site file's folder, its parent, a portfolio's
+    folder, the bundled ``data/``). It named only the last, ``data/``, as if nowhere else was tried."""
+    from .site_files import _search_folders
+    if Path(rel).expanduser().is_absolute():
+        return str(rel)
+    where = [] if base_dir is None else [Path(base_dir).resolve()]
+    where += _search_folders(Path(site.source_file).parent if site.source_file else None)
+    where = list(dict.fromkeys(where))
+    places = str(where[0]) if len(where) == 1 else f"{', '.join(map(str, where[:-1]))} and {where[-1]}"
+    return f"{rel} (looked in {places})"
 
 
 def schema_problems(overrides: dict[str, Any]) -> list[tuple[str, str]]:

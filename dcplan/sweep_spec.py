@@ -85,9 +85,8 @@ def case_id(site_id: str, overrides: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------
 # axes, cases, spec
 
-#: Most cases one sweep may hold (sites x grid points, or sites x samples): each case is a
-#: row of the results and a task's share of memory before it runs; a million site-year
-#: cases is about 7 core-hours at 25 ms each.
+#: Most cases one sweep may hold (sites x grid points, or sites x samples): each is a row and a task's memory;
+#: a million site-year cases is about 17 core-hours (:data:`dcplan.sweep_messages.CASE_CPU_S`, 60 ms CPU each).
 MAX_CASES = 1_000_000
 
 
@@ -312,9 +311,10 @@ class SweepSpec:
         else:
             what = f"{len(self.sites)} site(s) x {self.samples:,} samples = {n:,} cases"
             field, hint = "samples", "fewer samples"
-        raise InputError(f"{what}; allowed: at most {MAX_CASES:,} cases in one sweep (about "
-                         f"{MAX_CASES * 0.025 / 3600:,.0f} core-hours of site-years at 25 ms each): use {hint}, "
-                         "or split the sweep", file=self.file, field=field)
+        from .sweep_messages import CASE_CPU_S as per  # the measured per-case time the README states
+        raise InputError(f"{what}; allowed: at most {MAX_CASES:,} cases in one sweep (about {MAX_CASES * per / 3600:,.0f} "
+                         f"core-hours of site-years at about {1000 * per:.0f} ms CPU each): use {hint}, or split the sweep",
+                         file=self.file, field=field)
 
     def _check_values(self) -> list[InputError]:
         """Every fixed value and every axis value, alone, on every base site: the spec's

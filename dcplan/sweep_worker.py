@@ -87,8 +87,19 @@ def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str
     The row holds ``case_id``, ``status`` (``"ok"`` / ``"failed"``), ``error`` (text
     or ``None``), ``seconds`` (wall time of this case in the worker), ``cpu_s`` (CPU
     time of the worker process meanwhile; below ``seconds`` when the core was shared)
-    and ``worker`` (``host:pid``), plus the figures the case function returned.
+    and ``worker`` (``host:pid``), plus the figures the case function returned. The case's
+    warnings are caught, not printed, and sent back as ``_warnings`` (when there are any: the sweep
+    shows each kind once and drops the key, :mod:`dcplan.sweep_messages`).
     """
+    from .sweep_messages import capture_warnings
+    with capture_warnings() as caught:
+        row = _run_case(case_fn, site, overrides, base_dir, cid)
+    if caught:
+        row["_warnings"] = caught
+    return row
+
+
+def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str) -> dict[str, Any]:
     from .sweep_spec import apply_overrides
     t0, c0 = time.perf_counter(), time.process_time()
     row: dict[str, Any] = {"case_id": cid, "status": "ok", "error": None}

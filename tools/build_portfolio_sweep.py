@@ -21,8 +21,9 @@ cells = [
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
     site's tariff, so it carries PUE, PV and tariff, plus the on-site PV's cost a year, so a
     larger array is paid for and not only its saving counted), **first power for new capacity** (the median
-    date the site's new capacity is first energized, from its filing date and its region's time to power or its
-    own figures, as months after the earliest such date among the cases: months from filing would favour a
+    date the site's new capacity is first energized, from its filing date and its time to power (the later of its
+    region's grid wait, or its own figures, and its long-lead equipment's delivery), as months after the
+    earliest such date among the cases: months from filing would favour a
     site that filed later; on an existing campus the first phase not already in service, which its new halls
     wait for, as the `portfolio_comparison` notebook ranks it: the capacity in service powers the halls running
     on it and is dated apart, `in_service_since`, not scored) and **throttling risk**
@@ -36,7 +37,7 @@ cells = [
     no case is a site as specified. The sites as specified (`site_analysis`'s figures) are
     listed beside the cases, and one of them can cost less than every case. Every case, its
     overrides and figures are written to `outputs/portfolio_sweep_cases.csv` (`export_dir`) and
-    listed below; the first line printed is the portfolio file's own description (which inputs
+    listed below; the first table gives the portfolio file's own description (which inputs
     are measured, which synthetic).
     """),
     params("""
@@ -64,7 +65,6 @@ cells = [
     plotting.use_style()
     pf = load_portfolio(portfolio)
     about = description_text(pf)  # the portfolio file's description: what is measured, what synthetic
-    print(about)
     publish({"portfolio_description": (about, None, "Portfolio and its inputs (the portfolio file's description)")},
             headline=True)
     names = {s.id: s.name for s in pf.sites}
@@ -168,8 +168,16 @@ cells = [
     md("""
     ## Cost vs first power
     Each point is a case; colour is the site, marker the cooling type; a ring marks the
-    Pareto front. The date power arrives depends on the site's filing date and interconnection region (or its own
-    `time_to_power` figures) only, so the cases of a site line up vertically: cooling and PV move cost, not the grid queue.
+    Pareto front. First power is the later of two dates, drawn together: the **grid wait** from the site's
+    filing date (its interconnection region's figures, or its own `time_to_power`) and the delivery of the
+    **long-lead equipment** on the critical path (`interconnection.equipment`; by default the substation power
+    transformer, a median of 150 weeks, about 34.5 months, and the MV switchgear), ordered at
+    `interconnection.equipment_ordered` (by default at filing). Often the transformer, not the queue, decides it:
+    Phoenix's grid wait has a median of 24 months, its time to power 37.5. No axis of this sweep moves either
+    date, so the cases of a site line up vertically: cooling and PV move cost, not first power. The table after
+    the chart gives each site's two medians and the later one (`critical_path`); where it is the equipment, a
+    shorter grid wait gains little, and ordering the equipment earlier (`interconnection.equipment_ordered`,
+    before filing if need be) is the lever.
     """),
     code("""
     fig, ax = plt.subplots()
@@ -186,6 +194,19 @@ cells = [
     fig.autofmt_xdate()
     ax.legend(fontsize=7, ncol=2)
     plt.show()
+    # what sets each site's first power: the grid wait or the equipment (dcplan.sweep_first_power); one row
+    # per site and critical path (no axis here moves them, so a site's cases agree)
+    path_cols = ["grid_median_months", "equipment_median_months", "critical_path", "time_to_power_median_months"]
+    if set(path_cols) <= set(df.columns) and df["critical_path"].notna().any():
+        paths = (df.dropna(subset=["critical_path"]).groupby(["site", "critical_path"], sort=False)[path_cols[:2] + path_cols[3:]]
+                 .first().reset_index()[["site", *path_cols]])
+        display(paths.round(2).rename(columns={"time_to_power_median_months": "time_to_power_median_months (from filing)"}))
+        for _, r in paths[paths["critical_path"] == "equipment"].iterrows():
+            print(f"{names.get(r['site'], r['site'])}: the equipment sets first power (median {r['equipment_median_months']:.1f} "
+                  f"months after filing, the grid wait's {r['grid_median_months']:.1f}): a shorter grid wait gains little; "
+                  "ordering the equipment earlier (interconnection.equipment_ordered) moves first power.")
+    else:
+        print("No case has an interconnection request: no first power to explain.")
     """),
     md("""
     ## Cost vs throttling risk
