@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["plant_text", "water_source_text", "short_plant_caveat", "wue_label", "water_label",
+__all__ = ["plant_text", "water_source_text", "short_plant_caveat", "wue_label", "water_label", "TOWER_CYCLES_RANGE",
+           "water_per_evaporation", "cycles_text",
            "water_free_cooling_label", "tokens_text"]
 
 _REJECTION = {"tower": "chiller + cooling tower", "dry": "air-cooled chiller + dry cooler"}
@@ -84,6 +85,37 @@ def _water_caveat(derate_h: float, water_m3: float, figure: str) -> str:
     return short_plant_caveat(derate_h, figure) if water_m3 > 0 else ""
 
 
+#: Cycles of concentration the water labels give the water's range over (:func:`cycles_text`): an ESTIMATE of
+#: common practice about data/cooling_defaults.csv's estimated 4 (dcplan.catalog_bands: "typical towers run 3 to 5
+#: cycles", EnergyPlus; 6 with better water treatment), no sourced spread of a site's own.
+TOWER_CYCLES_RANGE = (3.0, 6.0)
+
+
+def water_per_evaporation(cycles: float) -> float:
+    """Tower water (evaporation + blowdown) per unit of evaporation at ``cycles`` of concentration: blowdown is
+    evaporation / (cycles - 1), so the water is cycles / (cycles - 1) of it. [-]
+
+    >>> water_per_evaporation(4.0)
+    1.3333333333333333
+    """
+    return 1.0 + 1.0 / (float(cycles) - 1.0)
+
+
+def cycles_text(cycles: float) -> str:
+    """``"4 cycles of concentration (data/cooling_defaults.csv tower_cycles, an estimate: 3 cycles +12.5 % water,
+    6 cycles -10.0 %)"``: the cycles the blowdown is computed at, their status (the CSV row's, or the site's own
+    value) and the water at :data:`TOWER_CYCLES_RANGE` against it, the evaporation unchanged
+    (:func:`water_per_evaporation`)."""
+    from .thermal_plant_params import _defaults_table
+    row = _defaults_table()["tower_cycles"]
+    c = float(cycles)
+    where = (f"data/cooling_defaults.csv tower_cycles, {'an' if row['status'][:1] in 'aeiou' else 'a'} "
+             f"{row['status']}" if c == float(row["value"]) else "the site's own value")
+    lo, hi = (water_per_evaporation(x) / water_per_evaporation(c) - 1.0 for x in TOWER_CYCLES_RANGE)
+    return (f"{c:g} cycles of concentration ({where}: {TOWER_CYCLES_RANGE[0]:g} cycles {100 * lo:+.1f} % water, "
+            f"{TOWER_CYCLES_RANGE[1]:g} cycles {100 * hi:+.1f} %)")
+
+
 def wue_label(cooling: Any, *, lg_ratio: float, cycles: float, derate_h: float, water_m3: float) -> str:
     """The label of ``wue_l_per_kwh``: The Green Grid's definition, the narrower boundary dcplan counts,
     where the water comes from, how evaporation is computed, and :func:`short_plant_caveat`."""
@@ -92,15 +124,21 @@ def wue_label(cooling: Any, *, lg_ratio: float, cycles: float, derate_h: float, 
             "the IT energy, so it reads below a WUE of all the site's water (drift, humidification and the "
             f"site's other water are not modelled); water source: {water_source_text(cooling)}; tower "
             "evaporation from each hour's air: air in at the outdoor state, out saturated, EnergyPlus "
-            f"SaturatedExit at a design L/G of {lg_ratio:g}; plus blowdown at {cycles:g} cycles; dry air "
+            f"SaturatedExit at a design L/G of {lg_ratio:g}; plus blowdown at {cycles_text(cycles)}; dry air "
             "evaporates more per kWh, cold air less" + _water_caveat(derate_h, water_m3, "WUE") + ")")
 
 
-def water_label(cooling: Any, *, derate_h: float, water_m3: float) -> str:
-    """The label of ``water_m3``: what it counts, whose tower, and :func:`short_plant_caveat`."""
+def water_label(cooling: Any, *, derate_h: float, water_m3: float, cycles: float | None = None) -> str:
+    """The label of ``water_m3``: what it counts, whose tower, the cycles of concentration its blowdown is at with
+    their status and range (:func:`cycles_text`; ``cycles``: the plant's, default the ``cooling:`` section's
+    resolved ``tower_cycles``; not said for a plant without water), and :func:`short_plant_caveat`."""
+    cyc = ""
+    if water_m3 > 0:
+        c = _params(cooling).values["tower_cycles"] if cycles is None else cycles
+        cyc = f"; blowdown = evaporation / (cycles - 1) at {cycles_text(c)}"
     return ("Water a year: cooling-tower evaporation and blowdown of the plant, hour by hour (= WUE x IT energy; "
             f"drift not counted; 0 for a plant that rejects all its heat dry); water source: "
-            f"{water_source_text(cooling)}"
+            f"{water_source_text(cooling)}" + cyc
             + _water_caveat(derate_h, water_m3, "water figure"))
 
 

@@ -438,7 +438,7 @@ def electricity_by_pv_age(y: SiteYear, years: int, tariff=None):
     rows = np.stack([electricity_monthly_usd(_one_load(bill, a)) for a in loads])
     if len(rows) < years:
         rows = np.repeat(rows, years, axis=0)
-    return ElectricityByPvAge(rows, d, *prov)
+    return ElectricityByPvAge(rows, d, *prov, tariff=tariff)  # the bills' tariff: its price status
 
 
 def _one_load(bill, key):

@@ -184,7 +184,9 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
     dcplan's estimates, as ``data/SOURCES.md`` (Tariffs) says; any other (the user's own file, or
     a flat ``tariff:`` section) says only what its own ``source`` says, quoted, or that it gives
     none. With the site-year ``y`` and ``capped_usd`` (:func:`bill_within_contract`'s total) of a
-    grid draw over the contract, the label ends with :func:`over_contract_caveat`."""
+    grid draw over the contract, the label ends with :func:`over_contract_caveat`. A tariff whose
+    ``dcplan_price_status`` says its prices are estimated (or partly, or unverified) says so in the first
+    clause, the short headline (:func:`dcplan.input_status.bill_status_phrase`)."""
     meta = getattr(tariff, "metadata", None) or {}
     title = meta.get("name") or bill.tariff_name
     t = spec.tariff
@@ -196,7 +198,10 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
         where = (f"its prices as the tariff's own source gives them: {src}" if src
                  else "its prices as the tariff file gives them; the file names no source")
     head, detail, _ = price_date_texts(spec, tariff)
-    out = f"Annual electricity bill {head} ({title}; {where}; {detail})"
+    # the status of its prices where the short headline keeps it (the tariff's dcplan_price_status)
+    from .input_status import bill_status_phrase
+    status = bill_status_phrase(tariff)
+    out = f"Annual electricity bill {head}{', ' + status if status else ''} ({title}; {where}; {detail})"
     if y is not None and capped_usd is not None and y.capacity is not None and y.capacity.hours_over_h > 0:
         out += over_contract_caveat(y, capped_usd)
     return out

@@ -81,7 +81,8 @@ from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
 from .portfolio_score import unit_figures
 from .rank_ties import all_tied, competition_ranks, decimals_apart
-from .solar_value import pv_value_of_year, pv_verdict_clause
+from .input_status import pv_basis_text
+from .solar_value import pv_annual_cost, pv_value_of_year, pv_verdict_clause
 from .verdict_extremes import extremes_clause, site_extremes
 from .verdict_phasing import plan_gap_text
 
@@ -519,8 +520,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         parts.append("no electricity cost (the site has no tariff: section)")
     # whether the on-site PV pays for itself can rest on its demand-charge saving, an upper bound from
     # hourly-mean PV (a tester's Phoenix: +41,687 USD a year with it, -29,631 without): said when it does
-    if (pv := pv_verdict_clause(pv_value_of_year(y))) is not None:
-        parts.append(pv)
+    # with the price it rests on (an estimate unless the site gives its own) and its break-even (dcplan.input_status)
+    if (pv := pv_verdict_clause(pv_value := pv_value_of_year(y))) is not None:
+        parts.append(f"{pv}, {pv_basis_text(pv_value, pv_annual_cost(y.site))}")
     if ranks["first_power_months"]:
         parts.append(first_power_text(spec.interconnection, f["time_to_power_median_months"],
                                       rank_text(ranks["first_power_months"])))

@@ -75,6 +75,8 @@ METADATA = {
     # dcplan extension: what a startdate is when it is not the schedule's own effective date
     # (an assumed date), said beside it in a run's provenance (dcplan.report_fingerprint)
     "dcplan_startdate_note",
+    # dcplan extension: the status of the item's prices (dcplan.input_status.check_price_status)
+    "dcplan_price_status",
 }
 
 
@@ -197,6 +199,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
 
     out: dict[str, Any] = {}
     meta = {low[m][0]: low[m][1] for m in METADATA if m in low}
+    if "dcplan_price_status" in low:  # "estimate", "secondary, partly estimated (...)": a clear error otherwise
+        from .input_status import check_price_status
+        check_price_status(low["dcplan_price_status"][1], file)
     out["metadata"] = meta
     from .tariff_overrides import ignore_group_hint, ignored_key_note  # (notes: metadata["ignored"], Bill.notes)
     ignored = [ignored_key_note(k, v, k.lower() in known) for k, v in item.items() if k in ignore]

@@ -240,16 +240,33 @@ def _given(key: str, row_description: str) -> str:
 
 
 def _electricity_status(electricity) -> str:
-    """A tariff's bill of a modelled load (a ``Bill``, an :class:`ElectricityByPvAge`) is ``derived``;
-    a number or 12 numbers the caller gives are an ``input``."""
+    """The status of the bill rows: an :class:`ElectricityByPvAge` that names its tariff takes the status of
+    that tariff's prices (:func:`dcplan.input_status.tariff_price_status`: ``estimate`` for the bundled files'
+    dcplan-estimated prices, ``unverified`` for a file that gives no status); another tariff's bill of a
+    modelled load (a ``Bill``, an :class:`ElectricityByPvAge` without its tariff) is ``derived``; a number or
+    12 numbers the caller gives are an ``input``."""
+    if isinstance(electricity, ElectricityByPvAge) and electricity.tariff is not None:
+        from .input_status import tariff_price_status
+        return tariff_price_status(electricity.tariff)[2]
     return "derived" if isinstance(electricity, ElectricityByPvAge) or hasattr(electricity, "monthly") else "input"
+
+
+def _tariff_status_text(electricity: ElectricityByPvAge) -> str:
+    """``"; billed on tariff file x.json, its prices' status (dcplan_price_status): ..."``: the tariff the
+    bills are on and how far its prices are sourced (:mod:`dcplan.input_status`)."""
+    if electricity.tariff is None:
+        return "; the tariff is not named (ElectricityByPvAge.tariff not given), so its prices' status is unknown"
+    from .input_status import PRICE_STATUS_KEY, tariff_price_status
+    name, text, _ = tariff_price_status(electricity.tariff)
+    return f"; billed on {name}, its prices' status ({PRICE_STATUS_KEY}): {text}"
 
 
 def _electricity_source(electricity) -> str:
     if isinstance(electricity, ElectricityByPvAge):
         return ("caller: run_tco(electricity=ElectricityByPvAge), the tariff bills of the hourly load "
                 f"at PV ages 0 to {electricity.monthly_usd.shape[0] - 1} (dcplan.pipeline.electricity_by_pv_age; "
-                "the horizon bills the ages it reaches); this row: PV in its first year")
+                "the horizon bills the ages it reaches)" + _tariff_status_text(electricity)
+                + "; this row: PV in its first year")
     if getattr(electricity, "monthly", None) is not None:
         return "caller: run_tco(electricity=Bill), the year-1 tariff bill (dcplan.tariff), month by month"
     if hasattr(electricity, "total_usd"):
@@ -526,11 +543,11 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         src_age = _electricity_source(electricity).replace("; this row: PV in its first year", "")
         rows += [(f"electricity_pv_age{a + 1:02d}_usd", float(tab[a].sum()), "USD/yr",
                   f"bill of the typical year at the tariff's own prices with the PV in its year {a + 1} of service"
-                  + (" (= electricity_typical_year_usd)" if a == 0 else ""), src_age, "", "derived")
+                  + (" (= electricity_typical_year_usd)" if a == 0 else ""), src_age, "", _electricity_status(electricity))
                  for a in range(n_ages)]
         rows += [(f"electricity_pv_age{a + 1:02d}_month{m + 1:02d}_usd", float(tab[a, m]), "USD",
                   f"bill of the month at the tariff's own prices with the PV in its year {a + 1} of service",
-                  src_age, "", "derived") for a in range(1, n_ages) for m in range(12)]
+                  src_age, "", _electricity_status(electricity)) for a in range(1, n_ages) for m in range(12)]
     for name, what in (("it_energy_month_frac", "IT energy"), ("water_month_frac", "plant water")):
         shares = getattr(inputs, name)
         if shares is None:

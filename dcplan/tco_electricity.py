@@ -255,6 +255,9 @@ class ElectricityByPvAge:
     vintage: str = ""
     status: str = "input"
     parts: object = None
+    #: The :class:`dcplan.tariff.Tariff` the bills are on (None: not said); the TCO Assumptions rows of the bill
+    #: take its price status from it (:func:`dcplan.input_status.tariff_price_status`).
+    tariff: object = None
 
     def __post_init__(self):
         try:

@@ -19,7 +19,8 @@ from .tco_inputs import month_on_or_after
 from .tco_delay import one_sided_inputs
 from .tco_grid_dates import delay_whole_months
 
-__all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "battery_idle_note",
+__all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_caveat", "economic_lives_text",
+           "battery_idle_note",
            "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note", "POWER_WAIT_LEAD",
            "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note", "us_tax_rules_note", "FACILITY_CAPEX_LINES",
            "PHASED_FACILITY_GAP_MONTHS", "facility_phasing_note", "phase_after_horizon_note"]
@@ -153,6 +154,22 @@ def _usd(x: float) -> str:
     return f"{x:,.0f} USD"
 
 
+#: Short names of the asset classes of :data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS` in the residual caveat.
+_LIFE_NAMES = {"facility_shell": "shell", "facility_electrical": "electrical plant",
+               "facility_mechanical": "mechanical plant", "interconnection": "interconnection", "pv": "PV",
+               "battery": "battery"}
+
+
+def economic_lives_text() -> str:
+    """``"book value on estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS: shell 39, ... yr; IT its refresh
+    cycle), not varied in the tornado or Monte Carlo"``: what the residual sale rests on, its lives read from
+    :data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS` (dcplan estimates, no source)."""
+    from .tco_assumptions import ECONOMIC_LIFE_YEARS
+    lives = ", ".join(f"{_LIFE_NAMES.get(k, k)} {v:g}" for k, v in ECONOMIC_LIFE_YEARS.items())
+    return (f"book value on estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: {lives} yr; IT its "
+            "refresh cycle), not varied in the tornado or Monte Carlo")
+
+
 def residual_sale_note(result, case: str = "", key_suffix: str = "") -> str:
     """The report's sentence when the residual sale at the horizon carries the NPV.
 
@@ -193,13 +210,14 @@ def residual_sale_note(result, case: str = "", key_suffix: str = "") -> str:
         body = f"{sale / npv:.0%} of the NPV; without it the NPV is {_usd(rest)} ({rest_key}). "
     return (head + body + "The IRR counts the sale too and the levelized unit costs net the residual value out of "
             "the costs; the paybacks leave it out. A sale at book value assumes a buyer at that price at the "
-            "horizon; a longer horizon_years relies less on it.")
+            f"horizon; the sale is at {economic_lives_text()}; a longer horizon_years relies less on it.")
 
 
 def residual_sale_caveat(result) -> str:
     """The short form of :func:`residual_sale_note` for a figure's label: ``"positive only because of the
-    assumed residual sale at the horizon (PV <sale> USD; without it <rest> USD)"`` or ``"<share> of it is
-    the assumed residual sale at the horizon (PV ...; without it ...)"``; ``""`` when the note says nothing.
+    assumed residual sale at the horizon (PV <sale> USD; without it <rest> USD; book value on estimated economic
+    lives ...)"`` or ``"<share> of it is the assumed residual sale at the horizon (PV ...; without it ...; ...)"``
+    (:func:`economic_lives_text`); ``""`` when the note says nothing.
     """
     if not residual_sale_note(result):
         return ""
@@ -208,7 +226,7 @@ def residual_sale_caveat(result) -> str:
     rest = npv - sale
     what = ("positive only because of the assumed sale of every asset at book value at the horizon" if rest <= 0
             else f"{sale / npv:.0%} of it is the assumed sale of every asset at book value at the horizon")
-    return f"{what} (that sale's PV {_usd(sale)}; without it {_usd(rest)})"
+    return f"{what} (that sale's PV {_usd(sale)}; without it {_usd(rest)}; {economic_lives_text()})"
 
 
 def battery_idle_note(interconnection, dispatch: pd.DataFrame | None, result) -> str:

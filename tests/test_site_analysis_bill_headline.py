@@ -64,7 +64,10 @@ def test_the_bill_label_names_the_price_date_and_says_not_escalated(monkeypatch,
     value, unit, label = got["bill_usd"]
     assert value == pytest.approx(float(ns["y"].bill.total_usd), rel=1e-12)
     # the headline's first clause, what the terminal summary keeps: the date and "not escalated"
-    assert label.startswith("Annual electricity bill at 2025-07-01 prices, not escalated (")
+    # and the APS file's price status (dcplan_price_status: secondary, partly estimated) since the input-status
+    # review, 2026 (was "... not escalated (")
+    assert label.startswith("Annual electricity bill at 2025-07-01 prices, not escalated, resting on partly estimated "
+                            "tariff prices (")
     # 2025-07-01 to 2026-10-01: 457 days / 365.25 = 1.251 years, 1.3 to one decimal
     assert _years(dt.date(2025, 7, 1), FIRST_OPERATING) == pytest.approx(1.251, abs=5e-4)
     assert "2025-07-01 is the tariff's startdate" in label
@@ -154,4 +157,6 @@ def test_a_draw_over_the_contract_says_so_and_bills_the_capped_draw(monkeypatch,
             f"10,000 kW contract (by up to {float((grid - CONTRACT_KW).max()):,.0f} kW)") in head
     assert f"{expected:,.0f} USD (bill_within_contract_usd)]" in head
     # the index's and the terminal summary's short headline keeps the qualifier
-    assert short_label(head) == "Annual electricity bill at 2024-03-08 prices, not escalated [over its contract]"
+    # the APS file's price status kept too (input-status review, 2026; was "... not escalated [over its contract]")
+    assert short_label(head) == ("Annual electricity bill at 2024-03-08 prices, not escalated, resting on partly "
+                                 "estimated tariff prices [over its contract]")

@@ -58,7 +58,10 @@ def test_minimum_charge_top_up_is_a_line_and_the_lines_add_up(monkeypatch, tmp_p
     # a user's own tariff: its own source, not data/SOURCES.md
     # with its price date (the file's startdate 2026-01-01, no "assumed" note: popped above; 181 days = 0.5 years
     # before the fleet's first operating month 2026-07); was "Annual electricity bill (Modeled on ... {SOURCE})"
-    assert got["bill_usd"][2] == ("Annual electricity bill at 2026-01-01 prices, not escalated (Modeled on Schedule "
+    # the copied Duke file keeps its dcplan_price_status "estimate: ..." (input-status review, 2026; was "...
+    # not escalated (Modeled on ...")
+    assert got["bill_usd"][2] == ("Annual electricity bill at 2026-01-01 prices, not escalated, resting on estimated "
+                                  "tariff prices (Modeled on Schedule "
                                   "OPT-V (Optional Power Service, Time of Use, "
                                   "Large General Service) - rates estimated; its prices as the tariff's own source "
                                   f"gives them: {SOURCE}; 2026-01-01 is the tariff's startdate, the date its prices "

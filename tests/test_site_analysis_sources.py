@@ -36,7 +36,10 @@ def test_the_bill_headline_names_the_tariff(monkeypatch):
     # as if of one year): the Duke file's startdate 2026-01-01 (assumed, its dcplan_startdate_note), 181 days =
     # 0.5 years before the fleet's first operating month 2026-07; was "Annual electricity bill (Modeled on ...
     # the tariff's own source)"
-    assert label == ("Annual electricity bill at 2026-01-01 prices, not escalated (Modeled on Schedule OPT-V "
+    # the Duke file's price status (dcplan_price_status "estimate: ...", data/SOURCES.md: all its energy prices are
+    # dcplan estimates) in the first clause since the input-status review, 2026 (was "... not escalated (Modeled ...")
+    assert label == ("Annual electricity bill at 2026-01-01 prices, not escalated, resting on estimated tariff prices "
+                     "(Modeled on Schedule OPT-V "
                      "(Optional Power Service, Time of Use, Large "
                      "General Service) - rates estimated; which of its prices are sourced and which estimated: "
                      "data/SOURCES.md, Tariffs, or the tariff's own source; 2026-01-01 is the tariff's startdate, the "

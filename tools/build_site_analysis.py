@@ -451,7 +451,8 @@ cells = [
     else:
         print("The site file has no grid_carbon_kg_per_mwh: no grid carbon figures.")
     wm3 = y.cooling["water_m3"]
-    cw["water_m3"] = (wm3, "m3", water_label(spec.cooling, derate_h=f["derate_h"], water_m3=wm3))
+    cw["water_m3"] = (wm3, "m3", water_label(spec.cooling, derate_h=f["derate_h"], water_m3=wm3,
+                                             cycles=y.plant.attrs["plant"]["tower_cycles"]))
     # its split at the plant's cycles of concentration (dcplan.thermal_plant_summary.water_split_m3)
     cw.update({k: (y.cooling[k], "m3", t) for k, t in water_split_labels(y.plant.attrs["plant"]["tower_cycles"]).items()})
     if water_free_frac is not None:

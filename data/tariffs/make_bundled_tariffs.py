@@ -23,6 +23,7 @@ on = lambda m, h: (13 <= h < 21) if summer(m) else (6 <= h < 13)
 dump("duke-nc-opt-tou.json", {
  "label": "dcplan-duke-nc-opt-tou", "utility": "Duke Energy Carolinas, LLC", "name": "Modeled on Schedule OPT-V (Optional Power Service, Time of Use, Large General Service) - rates estimated",
  "sector": "Industrial", "startdate": "2026-01-01", "source": "see data/SOURCES.md (## Tariffs)",
+ "dcplan_price_status": "estimate: all energy prices, the on-peak demand charges and the customer charge are dcplan estimates; only the flat demand charge and the on-peak hours are secondary (data/SOURCES.md, Tariffs)",
  "dcplan_startdate_note": "assumed: no effective date was found for these figures (data/SOURCES.md)",
  "description": "On-peak Jun 1-Sep 30 Mon-Fri 1-9 pm, Oct 1-May 31 Mon-Fri 6 am-1 pm (Duke OPT hours); all prices are dcplan estimates, not tariff-sheet values. The startdate 2026-01-01 is assumed (no effective date was found for the figures), not the schedule's.",
  "energyratestructure": [[{"rate": 0.0495, "unit": "kWh"}], [{"rate": 0.0680, "unit": "kWh"}]],
@@ -41,6 +42,7 @@ dump("dominion-va-gs3.json", {
  "label": "dcplan-dominion-va-gs3", "utility": "Virginia Electric & Power Co (Dominion Energy Virginia)",
  "name": "Modeled on Schedule GS-3 (Secondary Voltage, >= 500 kW) - energy prices and on-peak hours estimated",
  "sector": "Commercial", "startdate": "2026-01-01", "source": "see data/SOURCES.md (## Tariffs)",
+ "dcplan_price_status": "secondary, partly estimated (on-peak hours, energy prices and fuel factor: dcplan estimates; customer and demand charges secondary; data/SOURCES.md, Tariffs)",
  "description": "Customer 185.34 $/month; distribution 3.316 + transmission 2.277 $/kW (monthly max); generation demand 8.976 $/kW on-peak (energymanager.ai, eff. 2026-01-01). Energy prices (base + fuel adj) and on-peak hours are dcplan estimates.",
  "energyratestructure": [[{"rate": 0.0402, "adj": 0.0240, "unit": "kWh"}], [{"rate": 0.0515, "adj": 0.0240, "unit": "kWh"}]],
  "energyweekdayschedule": sched(lambda m, h: 1 if don(m, h) else 0),
@@ -57,6 +59,7 @@ r = 0.03800 / 0.05641
 dump("aps-az-e32-tou-l.json", {
  "label": "dcplan-aps-az-e32-tou-l", "utility": "Arizona Public Service Co", "name": "Modeled on Rate Schedule E-32 TOU L (Large General Service, Time-of-Use, >= 401 kW)",
  "sector": "Commercial", "startdate": "2024-03-08", "source": "see data/SOURCES.md (## Tariffs)",
+ "dcplan_price_status": "secondary, partly estimated (winter rates, seasons, basic charge: dcplan estimates; summer rates, on-peak demand and hours secondary; data/SOURCES.md, Tariffs)",
  "description": "Summer on-peak 0.07741, off-peak 0.06334 $/kWh; on-peak demand 18.941 $/kW; on-peak 3-8 pm weekdays (ACC Decision 79293, via energymanager.ai). Winter energy prices and the basic service charge (3.307 $/day, from E-32 L) are dcplan estimates for E-32 TOU L.",
  "energyratestructure": [[{"rate": 0.06334, "unit": "kWh"}], [{"rate": 0.07741, "unit": "kWh"}],
                          [{"rate": round(0.06334 * r, 5), "unit": "kWh"}], [{"rate": round(0.07741 * r, 5), "unit": "kWh"}]],
@@ -73,6 +76,7 @@ dump("comed-il-large-load.json", {
  "label": "dcplan-comed-il-large-load", "utility": "Commonwealth Edison Co",
  "name": "Modeled on ComEd Extra Large Load delivery class + fixed-price retail supply + PJM capacity (2027/28) - estimates",
  "sector": "Industrial", "startdate": "2027-06-01", "source": "see data/SOURCES.md (## Tariffs)",
+ "dcplan_price_status": "estimate: all delivery and supply prices, the customer charge and the demand window are dcplan estimates; only the PJM capacity price is secondary (data/SOURCES.md, Tariffs)",
  "description": "Delivery: distribution facilities charge (flat $/kW) and customer charge estimated; supply: flat energy price estimated; capacity: PJM 2027/28 RTO clearing price 333.44 $/MW-day = %.3f $/kW-month billed on the monthly peak (simplification of the PLC)." % cap,
  "energyratestructure": [[{"rate": 0.0520, "adj": 0.0035, "unit": "kWh"}], [{"rate": 0.0610, "adj": 0.0035, "unit": "kWh"}]],
  "energyweekdayschedule": sched(lambda m, h: 1 if 6 <= h < 22 else 0),
@@ -84,6 +88,7 @@ dump("comed-il-large-load.json", {
 dump("rtp-example.json", {
  "label": "dcplan-rtp-example", "utility": "Example (synthetic)", "name": "Real-time pricing example: hourly synthetic price + 0.012 $/kWh adder + demand charge",
  "sector": "Industrial", "startdate": "2025-01-01", "source": "see data/SOURCES.md (## Tariffs); price series is SYNTHETIC",
+ "dcplan_price_status": "estimate: a synthetic example, not a utility's prices (data/SOURCES.md, Tariffs)",
  "energyratestructure": [[{"rate": 0.012, "unit": "kWh"}]],
  "energyweekdayschedule": sched(lambda m, h: 0), "energyweekendschedule": sched(lambda m, h: 0),
  "flatdemandstructure": [[{"rate": 6.0, "unit": "kW"}]], "flatdemandmonths": [0] * 12,
