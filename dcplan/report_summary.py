@@ -126,8 +126,23 @@ def headline_lines(records, format_value, width: int, warned: str = "") -> list[
     goes first (on the run's own line). ``records``: the run's published records (``results.json``'s)."""
     heads = [r for r in records if r.get("headline")][:MAX_HEADLINES]
     out = [warned] if warned else []
+    made = []
     for r in heads:
         value = format_value(r.get("value"), r.get("unit"), r.get("key"))
-        out.append(headline_text(short_label(r.get("label") or r.get("key", "")), value,
-                                 width, text_value=isinstance(r.get("value"), str)))
+        label = short_label(r.get("label") or r.get("key", ""))
+        line = headline_text(label, value, width, text_value=isinstance(r.get("value"), str))
+        made.append((r, value, label, line))
+    # two figures of one run whose lines read alike once cut ("NPV after tax…" at the median delay and on plan):
+    # each gets its key, kept whole, so a reader of the log can tell them apart
+    parts = [_label_part(line, value) for _, value, _, line in made]
+    for (r, value, label, line), part in zip(made, parts):
+        if parts.count(part) > 1 and r.get("key"):
+            line = headline_text(f"{label} [{r['key']}]", value, width, text_value=isinstance(r.get("value"), str))
+        out.append(line)
     return out
+
+
+def _label_part(line: str, value: str) -> str:
+    """The label of a summary ``line`` (``label: value``), as printed (cut or not)."""
+    tail = f": {value}"
+    return line[:-len(tail)] if line.endswith(tail) else line.split(": ", 1)[0]

@@ -81,6 +81,27 @@ def test_a_long_run_key_still_keeps_the_value_whole():
     assert text.endswith(": 140,702,696 USD") and text.startswith("NPV after tax") and "…" in text
 
 
+def test_two_headlines_that_read_alike_once_cut_carry_their_keys():
+    """A platform engineer's finding: with a long run key (a long site name) research-triangle-nc/tco printed
+    "NPV after tax at the…: 153,638,755 USD" and "NPV after tax…: 247,978,933 USD", the median-delay and the
+    on-plan NPV, indistinguishable in a batch log. Lines whose labels read the same as printed get the record's
+    key, kept whole; a run whose labels differ is printed as before."""
+    from dcplan.report_summary import headline_lines
+    from dcplan.results import format_value
+    plan = LONG.replace("at the site's median grid delay", "at the planned grid date")  # same first words
+    recs = [_rec("npv_grid_delay_p50_usd", 153638755.0, "USD", LONG), _rec("npv_usd", 247978933.0, "USD", plan)]
+    width = 36  # narrow: both labels are cut to "NPV after tax…"
+    plain = [headline_text(short_label(r["label"]), format_value(r["value"], "USD"), width) for r in recs]
+    assert plain[0].split(":")[0] == plain[1].split(":")[0]  # the finding: alike as printed
+    a, b = headline_lines(recs, format_value, width)
+    assert a.endswith("[npv_grid_delay_p50_usd]: 153,638,755 USD") and a.startswith("NPV")
+    assert b.endswith("[npv_usd]: 247,978,933 USD") and b.startswith("NPV")
+    # wide enough to tell them apart by their words: no key added
+    wide = headline_lines(recs, format_value, SUMMARY_WIDTH)
+    assert wide == [headline_text(short_label(r["label"]), format_value(r["value"], "USD"), SUMMARY_WIDTH)
+                    for r in recs] and "[npv_usd]" not in wide[1]
+
+
 @pytest.mark.slow
 def test_render_prints_short_labels_and_the_index_keeps_the_full_one(tmp_path, capsys):
     nbdir = tmp_path / "nbs"
