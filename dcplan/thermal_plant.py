@@ -30,10 +30,12 @@ of both is re-exported here.
 Capacity: a loop is designed for its whole heat load at the design IT, fan and pump
 heat included (as a coil load calculation counts supply-fan heat): the nameplate is
 ``Qd = (1 + margin) x`` design base load ``/ (1 - k)`` (base load: IT + losses in the
-space at the design IT). A loop of heat capacity ``cap`` carries the base load
-``cap (1 - k)``, so ``capacity_it_kw`` is ``(cap_air (1 - k_air) - losses in the space)
-/ (1 - f_liq)`` (and ``cap_liq (1 - k_liq) / f_liq``): ``(1 + margin)`` x the design IT
-at nameplate. A loop's tower or dry cooler is sized for its design heat *rejection*, which
+space at the design IT, the losses of the chain at the design IT, as the design-day plant's). A loop of
+heat capacity ``cap`` carries the base load ``cap (1 - k)``, its fans and pumps counted at their full-load
+kW per kW (at part flow they draw less, :mod:`dcplan.thermal_part_load`: a rating figure that errs low in
+hours short of capacity), so ``capacity_it_kw`` is ``(cap_air (1 - k_air) - losses in the space)
+/ (1 - f_liq)`` (and ``cap_liq (1 - k_liq) / f_liq``): ``(1 + margin)`` x (design IT + its losses) less
+the hour's losses at nameplate. A loop's tower or dry cooler is sized for its design heat *rejection*, which
 for a tower serving a water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)``
 (:mod:`dcplan.thermal_plant_loop`, "design heat rejection"). A chiller delivers its rated
 capacity up to the condition it is selected for, the harsher of the AHRI 550/590 rating point
@@ -97,6 +99,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params, tower_design)
 from .thermal_plant_checks import dew_point_warnings
+from .thermal_part_load import check_curves
 from .thermal_water import _checked_design, _tower_evaporation_l, weather_pressure_pa
 
 __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limits", "chiller_design_conditions",
@@ -352,6 +355,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
             raise InputError(f"the {'air' if air_side else 'liquid'} loop's own fan and pump heat is "
                              f"{k:.3g} kW per kW moved (crah_fan_kw_per_kw x crah_fan_heat_to_air_frac + "
                              "pump kW/kW x pump_heat_to_fluid_frac); it must be < 1", field=key)
+        a_f = v["crah_fan_heat_to_air_frac"] * v["crah_fan_kw_per_kw"] if air_side else 0.0
+        check_curves(v, a_f, k - a_f, key)   # part-load curves usable (dcplan.thermal_part_load)
     if not v["pump_heat_to_fluid_frac"] * v["cw_pump_kw_per_kw"] < 1.0:
         raise InputError(f"cw_pump_kw_per_kw x pump_heat_to_fluid_frac = "
                          f"{v['pump_heat_to_fluid_frac'] * v['cw_pump_kw_per_kw']:.3g}; must be < 1",
@@ -359,8 +364,16 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     losses = np.array(losses_at(it0), float)   # own copy: uplift hours are written into it
     m = 1.0 + v["margin_frac"]
     f_liq = v["liquid_heat_frac"] if p.type == "liquid" else 0.0
-    # the plant is designed at the design IT and the design inlet: the nameplate stays fixed
-    loss_peak = float(losses.max()) * v["losses_to_space_frac"] if losses.size else 0.0
+    # the plant is designed at the design IT and the design inlet: the nameplate stays fixed. Its losses
+    # are the chain's at the design IT (the design-day plant's, dcplan.thermal.design_hour_pue), not the
+    # largest of the hourly IT's (until 2026-12: Phoenix's year plant 9.4 % above its design IT, not 10 %);
+    # losses given by the caller: their largest (their law at the design IT is the caller's, not dcplan's)
+    if given is not None:
+        loss_d = float(given.max()) if given.size else 0.0
+    else:
+        loss_d = float(np.asarray(losses_at(np.array([peak]), slice(0, 1)), float)[0]) if _chain_losses_kw else \
+            v["electrical_loss_frac"] * peak
+    loss_peak = loss_d * v["losses_to_space_frac"]
     fan_frac = v["server_fan_frac_air"] if p.type == "air" else v["server_fan_frac_liquid"]
     chw_set = chilled_water_degc(p)   # (the climate screen's too: free_cooling_limits)
     chw_max = ASHRAE_AIR_CLASSES[p.ashrae_class][3] - v["crah_approach_k"]
@@ -369,12 +382,15 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     k_liq = _in_loop_frac(p, False) if p.type == "liquid" else 0.0
     qd_air = m * ((1.0 - f_liq) * peak + loss_peak) / (1.0 - k_air)
     qd_liq = m * f_liq * peak / (1.0 - k_liq)
+    # the flow the CRAH fans and loop pumps are selected for: the loops' heat at the design IT (their
+    # part-load curves run on Q over it: dcplan.thermal_part_load), the nameplate's for a plant below it
+    qr_air, qr_liq = qd_air / max(m, 1.0), qd_liq / max(m, 1.0)
 
     def run(it, loss_space, sel=slice(None)):
         """Both loops for the hours ``sel`` (all by default) at IT ``it`` and losses in the space."""
         air = _loop((1.0 - f_liq) * it + loss_space, t_db[sel], t_wb[sel], t_set=chw_set, t_max=chw_max,
                     dt=v["chw_dt_k"], rejection=p.air_heat_rejection, chiller=True, q_design=qd_air,
-                    ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True, design=design)
+                    ch_rated=qd_air, p=p, economizer=p.economizer, air_side=True, design=design, q_ref=qr_air)
         liq = None
         if p.type == "liquid":
             liq = _loop(f_liq * it, t_db[sel], t_wb[sel], t_set=p.liquid_supply_degc, t_max=p.liquid_max_degc,
@@ -382,7 +398,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                         # a trim chiller tops up the tower or dry cooler, sized for the design
                         # condition; without an economizer it carries the whole loop
                         q_design=qd_liq, ch_rated=(trim_frac or 1.0) * qd_liq,
-                        p=p, economizer=p.economizer, design=design)
+                        p=p, economizer=p.economizer, design=design, q_ref=qr_liq)
         return air, liq
 
     knee, per_k, n_exp = v["server_fan_knee_degc"], v["server_fan_flow_per_k"], v["server_fan_power_exp"]
@@ -453,7 +469,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     pumps = sum(lp["pumps_kw"] for lp in loops)
     cooling = chiller + fans + pumps
     facility = it + losses + cooling
-    # a loop of heat capacity cap carries the base load cap (1 - k): its fans and pumps take k
+    # a loop of heat capacity cap carries the base load cap (1 - k): its fans and pumps take k, counted at
+    # their full-load kW per kW (a rating figure, as the nameplate's; at part flow they take less, so this
+    # errs low in hours short of capacity: dcplan.thermal_part_load)
     cap_air_it = (air["cap"] * (1.0 - air["k_in"]) - loss_space) / max(1.0 - f_liq, 1e-12)
     cap_it = (cap_air_it if liq is None
               else np.minimum(cap_air_it, liq["cap"] * (1.0 - liq["k_in"]) / f_liq))

@@ -149,8 +149,9 @@ design rise ``dT``:
   unthrottled demand (the upper bound the grid and bill see); CRAH fans and loop pumps stay
   on ``Q``. A loop without a chiller has no unremoved heat: its rejector takes all of ``Q``
   at a supply above ``Tmax`` (``max(Ts, Tfree)``), and ``cap`` is what it carries at ``Tmax``;
-* pumps and CRAH fans are linear in the heat moved (kW per kW, ``data/cooling_defaults.csv``);
-  tower / dry-cooler fans run at full speed while a compressor runs (water-cooled: the
+* CRAH fans and loop pumps (variable speed) follow their part-load curves of the flow fraction
+  ``Q / Q_ref`` (``Q_ref`` the loop's heat at the design IT; :mod:`dcplan.thermal_part_load`); the
+  tower-water pumps stay linear in ``Qrej``; tower / dry-cooler fans run at full speed while a compressor runs (water-cooled: the
   coldest condenser water; air-cooled: the most precooling), otherwise at the speed
   ``s = clip(A(To, Qrej / Qrej_d) / (Ts - Ahx - To), s_min, 1)`` that just holds the setpoint
   (approach taken inversely proportional to airflow, anchored to the full-airflow approach ``A(To, x)``:
@@ -174,20 +175,21 @@ Each loop's heat load ``Q`` is therefore its *base* load ``B`` (air loop: the ro
 of the IT heat plus the electrical losses in the space; liquid loop: the captured IT heat)
 plus the in-loop share of its movers' power, and those movers are sized per kW of ``Q``:
 
-* **CRAH / fan-wall fans** (air loop): power ``c Q``; the share ``h_fan`` heats the air the
+* **CRAH / fan-wall fans** (air loop): power ``c Q_ref F_f(Q / Q_ref)`` (part-load curve,
+  :mod:`dcplan.thermal_part_load`; ``c Q`` at and above the design flow); the share ``h_fan`` heats the air the
   chilled-water coil cools (``crah_fan_heat_to_air_frac`` = 1.0: motors in the airstream,
   EnergyPlus ``Fan:*`` *Motor In Airstream Fraction* default);
 * **loop pumps** (air loop: chilled-water pumps ``chw_pump_kw_per_kw``; liquid loop:
-  facility-water + CDU/TCS pumps ``liquid_pump_kw_per_kw``): power ``u Q``; the shaft power,
+  facility-water + CDU/TCS pumps ``liquid_pump_kw_per_kw``): power ``u Q_ref F_p(Q / Q_ref)``; the shaft power,
   share ``h_pump`` of the input, heats the pumped water (``pump_heat_to_fluid_frac`` = 0.9:
   EnergyPlus ``Pump:*`` defaults *Motor Efficiency* 0.9, *Fraction of Motor Inefficiencies
   to Fluid Stream* 0). Motor losses heat the pump's surroundings (plant room; for CDUs in
   the white space a little of it reaches the air loop, < 0.2 % of the liquid heat; not
   counted);
-* so ``Q = B + (h_fan c + h_pump u) Q``, solved exactly: ``Q = B / (1 - k)`` with
-  ``k = h_fan c + h_pump u`` (``k`` < 1 is checked; defaults: air loop 0.060,
-  liquid loop 0.018). ``Q`` does not depend on the chiller (its compressor heat goes to the
-  condenser side), so no iteration is needed;
+* so ``Q = B + Q_ref (h_fan c F_f + h_pump u F_p)(Q / Q_ref)``: ``Q = B / (1 - k)`` at and above
+  the design flow, ``k = h_fan c + h_pump u`` (``k`` < 1 is checked; defaults: air loop 0.060,
+  liquid loop 0.018), below it the root :func:`dcplan.thermal_part_load.loop_heat_kw` finds. ``Q``
+  does not depend on the chiller (its compressor heat goes to the condenser side);
 * the **chiller** removes ``q_ch`` (``(1 - e) Q`` unless held to its capacity, above):
   ``chiller_kw = q_ch / COP``;
 * **condenser / tower-water pumps** (tower plants, ``cw_pump_kw_per_kw``, power ``w Qrej``):
@@ -214,6 +216,7 @@ import pandas as pd
 
 from .errors import DcplanWarning, InputError
 from .thermal_plant_params import PlantParams, plant_params, rejection_approach_k, tower_design
+from .thermal_part_load import _in_loop_frac, loop_heat_kw, mover_power_frac  # noqa: F401
 from .thermal_tower_merkel import tower_approach_k, tower_heat_frac
 
 __all__ = ["chiller_cop", "liquid_flow_l_per_min"]
@@ -320,16 +323,6 @@ def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams
     return cop if cop.ndim else float(cop)
 
 
-def _in_loop_frac(p: PlantParams, air_side: bool) -> float:
-    """Share ``k`` of a loop's heat load that is its own fans' and pumps' heat (see the
-    module docstring): ``h_fan * crah_fan_kw_per_kw + h_pump * pump_kw_per_kw``. [frac]"""
-    v = p.values
-    k = v["pump_heat_to_fluid_frac"] * v["chw_pump_kw_per_kw" if air_side else "liquid_pump_kw_per_kw"]
-    if air_side:
-        k += v["crah_fan_heat_to_air_frac"] * v["crah_fan_kw_per_kw"]
-    return k
-
-
 def _chiller_share(q, econ, cop, *, ch_rated, cop_design, q_design, free_cap, economizer):
     """Loop capacity ``cap`` and the heat ``q_ch`` the chiller removes (module docstring):
     ``q_ch = max(0, min((1 - e) Q, Qch, cap - e Q))``, its whole load unless held to its
@@ -376,11 +369,12 @@ def _tower_water_unlimited(base, a, *, t_set, dt, hx, rise, eta_tk, u_min, econo
 
 
 def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design, ch_rated, p,
-          economizer=True, air_side=False, design=None):
+          economizer=True, air_side=False, design=None, q_ref=None):
     """One loop, vectorized over hours; see the module docstring for the equations.
 
     ``q_base`` is the heat put in from outside the loop [kW]; the loop's heat load adds
-    its own fans' and pumps' heat, solved in closed form (``Q = q_base / (1 - k)``).
+    its own fans' and pumps' heat at their part-load power (flow fraction ``Q / q_ref``, ``q_ref`` the
+    loop's heat at the design IT, default ``q_design``: :mod:`dcplan.thermal_part_load`).
     ``design`` holds the chiller's design condition, ``chiller_design_db_degc`` (air-cooled)
     and ``chiller_design_wb_degc`` (water-cooled) [degC], of the whole weather frame
     (:func:`dcplan.thermal_plant_params.chiller_design_conditions`; the caller's: ``t_db`` and
@@ -391,7 +385,10 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
     """
     v = p.values
     k_in = _in_loop_frac(p, air_side)
-    q = q_base / (1.0 - k_in)
+    q_ref = q_design if q_ref is None else q_ref
+    u_pump, c_fan = v["chw_pump_kw_per_kw" if air_side else "liquid_pump_kw_per_kw"], v["crah_fan_kw_per_kw"] * air_side
+    a_f, a_p = v["crah_fan_heat_to_air_frac"] * c_fan, v["pump_heat_to_fluid_frac"] * u_pump
+    q = loop_heat_kw(q_base, q_ref, a_f, a_p, v)
     tower = rejection == "tower"
     approach, hx = rejection_approach_k(p, rejection)   # (the climate screen's too: free_cooling_limits)
     if tower:
@@ -479,10 +476,11 @@ def _loop(q_base, t_db, t_wb, *, t_set, t_max, dt, rejection, chiller, q_design,
         speed = np.where(econ < 1.0, 1.0, speed)
     speed = np.where(q_rej > 0.0, speed, 0.0)
     fan_rej = f_rej * q_rej_design * speed ** 3
-    pumps = q * (v["chw_pump_kw_per_kw"] if air_side else v["liquid_pump_kw_per_kw"])
+    # CRAH fans and loop pumps at their part-load power (the same power whose heat is in q)
+    pumps = u_pump * q_ref * mover_power_frac(q / q_ref, v, "pump")
     if tower:   # (its water: dcplan.thermal_water, from q_rej and the hour's air, in plant_hourly)
         pumps = pumps + q_rej * v["cw_pump_kw_per_kw"]
-    crah = q * v["crah_fan_kw_per_kw"] if air_side else np.zeros_like(q)
+    crah = c_fan * q_ref * mover_power_frac(q / q_ref, v, "fan") if air_side else np.zeros_like(q)
     return {"chiller_kw": chiller_kw, "fans_kw": fan_rej + crah, "pumps_kw": pumps,
             "econ": econ, "cap": cap, "supply": supply, "cop": cop,
             "q": q, "q_rej": q_rej, "k_in": k_in, "q_rej_design_kw": q_rej_design, "rej_speed": speed}

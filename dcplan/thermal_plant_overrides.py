@@ -76,6 +76,12 @@ _OVERRIDE_BOUNDS = {
     "server_fan_flow_per_k": (0.0, 1.0, True, True),
     "server_fan_power_exp": (0.0, 3.0, False, True),
     "crah_fan_kw_per_kw": (0.0, 1.0, True, True),
+    # part-load curves of the CRAH fans and loop pumps (dcplan.thermal_part_load): coefficients within +-10
+    # (published fan and pump curves' are within +-5; the curve itself is checked: > 0 at full flow,
+    # non-decreasing); minimum flow fractions in [0, 1)
+    **{f"{m}_plr_c{i}": (-10.0, 10.0, True, True) for m in ("crah_fan", "pump") for i in range(4)},
+    "crah_fan_min_flow_frac": (0.0, 1.0, True, False),
+    "pump_min_flow_frac": (0.0, 1.0, True, False),
     "crah_fan_heat_to_air_frac": (0.0, 1.0, True, True),
     "pump_heat_to_fluid_frac": (0.0, 1.0, True, True),
     "chw_pump_kw_per_kw": (0.0, 1.0, True, True),

@@ -196,7 +196,10 @@ def test_phoenix_bill_target_beats_demand_target(tmp_path):
     # target: bill at least the tester's ~266 kUSD (their on-peak bisection: 2,698,492 USD; the LP saves
     # 269,014 USD now, 267,688 on the old plant); the LP's optimum is no worse
     # (159,694 USD since the tower table was refined at light heat, 2026-12: within its 0.03 K)
-    assert none - demand == pytest.approx(159_694, abs=1)
+    # 160,641 USD since the CRAH fans and loop pumps follow part-load curves (2026-12; was 159,694): they save most
+    # in part-load hours and least near the design flow, so the monthly peaks stand higher above the hours around
+    # them and the same 4 MWh shaves a little more of them (+947 USD, 0.6 %); a regression value of the model
+    assert none - demand == pytest.approx(160_641, abs=1)
     assert bill <= demand
     assert none - bill >= 266_000
     print(f"\nPhoenix 2 MW / 4 MWh: saving target demand {none - demand:,.0f} USD/yr, "

@@ -76,7 +76,7 @@ def test_cooling_units_follow_the_names():
                                           "margin_frac", "server_fan_frac_air", "server_fan_flow_per_k",
                                           "tower_lg_ratio", "chiller_cop_max")] == \
         ["degC", "K", "kW/kW", "frac", "frac", "1/K", "kg/kg", "-"]
-    assert len(_OVERRIDE_BOUNDS) == 41  # one per row of the bundled file (checked by test_bundled_catalogs_pass)
+    assert len(_OVERRIDE_BOUNDS) == 51  # (41 before 2026-12: + 10 part-load curve rows of the CRAH fans and loop pumps, dcplan.thermal_part_load) one per row of the bundled file (checked by test_bundled_catalogs_pass)
 
 
 # ---------------------------------------------------------------- finding 1: ranges

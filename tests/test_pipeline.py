@@ -24,10 +24,20 @@ def test_links_equal_direct_calls(phoenix_year):
     site = y.site
     it = power.site_it_kw(site, y.weather.index, seed=0, deployed="all")
     pd.testing.assert_series_equal(y.it_kw, it)
-    plant = thermal.plant_hourly(it, y.weather, site.cooling,
-                                 electrical_losses_kw=power.electrical_losses_kw(it, rated_kw=y.design_it_kw),
-                                 design_it_kw=y.design_it_kw)
+    # the plant link: plant_hourly given the site's electrical chain (the pipeline's call). Until 2026-12 this
+    # passed the chain's losses as an array (electrical_losses_kw=...): the same plant then, since both sized the
+    # plant on the largest hourly losses; now the chain's plant is sized at the losses at the design IT
+    # (dcplan.thermal_plant), which an array of hourly losses cannot give (it is sized at their largest, the
+    # hourly peak IT's: 6.4 kW more facility power in some Phoenix hours, its movers on a smaller design flow)
+    plant = thermal.plant_hourly(it, y.weather, site.cooling, design_it_kw=y.design_it_kw, fleet=site,
+                                 electrical_chain=site.electrical.stages(),
+                                 electrical_rated_kw=power.electrical_design_it_kw(site))
     np.testing.assert_allclose(y.facility_kw.to_numpy(), plant["facility_kw"].to_numpy(), rtol=0, atol=0)
+    # the losses link: the plant's losses are dcplan.power's chain losses of the hour's IT (no server-fan uplift
+    # hours in a Phoenix air year at A2: it_fan_uplift_kw is 0 throughout; were it not, the chain at the uplifted IT)
+    assert (plant["it_fan_uplift_kw"] == 0).all()
+    np.testing.assert_allclose(plant["electrical_losses_kw"].to_numpy(),
+                               np.asarray(power.electrical_losses_kw(it, rated_kw=y.design_it_kw)), rtol=1e-12)
     pv = solar.pv_for_site(site, y.weather)
     np.testing.assert_allclose(y.grid_kw.to_numpy(), (plant["facility_kw"] - pv).to_numpy(), atol=1e-9)
 

@@ -62,10 +62,14 @@ def test_throttled_share_and_bill_per_mwh_say_what_they_count(tmp_path):
     bill = float(y.bill.total_usd)
     fac, grid = res["usd_per_mwh_facility"], res["usd_per_mwh_grid"]
     assert fac["value"] == pytest.approx(bill / (y.facility_kw.sum() / 1000), rel=1e-9)
-    assert fac["value"] == pytest.approx(68.3, abs=0.05)
+    # 68.26 (tester 68.3; 68.34 with CRAH fans and loop pumps linear in the heat, until 2026-12: on their part-load
+    # curves the bill falls 0.9 % and the facility energy 0.8 %, 40,278.5 -> 39,958.8 MWh)
+    assert fac["value"] == pytest.approx(68.26, abs=0.02)
     assert fac["label"] == "Bill per MWh of facility energy (PV-supplied energy included)"
     assert grid["value"] == pytest.approx(bill / (y.grid_kw.clip(lower=0).sum() / 1000), rel=1e-9)
     # the tester's 91.7 was on the constant tower approach; with Merkel's (2026-12) the air plant buys a little
-    # more energy for its chillers: 91.64, the formula above is the check
-    assert grid["value"] == pytest.approx(91.64, abs=0.05)
+    # more energy for its chillers: 91.64. With the CRAH fans and loop pumps on their part-load curves (2026-12)
+    # 91.78: the grid energy falls 1.06 % (30,035.6 -> 29,715.9 MWh), the bill only 0.91 % (2,752,486 -> 2,727,399
+    # USD: demand and fixed charges fall less), so the bill per MWh bought rises. The formula above is the check
+    assert grid["value"] == pytest.approx(91.78, abs=0.02)
     assert grid["unit"] == "USD/MWh" and "bought from the grid" in grid["label"]

@@ -59,8 +59,13 @@ def test_the_residual_sale_note_names_another_case_and_its_keys():
                            f"is {rest:,.0f} USD (npv_without_residual_sale_grid_delay_p50_usd), so the NPV is "
                            "positive only because of the sale.")
     assert residual_sale_note(r).startswith(f"The NPV of {s['npv_usd']:,.0f} USD rests on")   # the case's own: as before
+    # the caveat names the estimated lives the book value rests on (input-status review, 2026); was "... without it
+    # {rest} USD)" without them
     assert residual_sale_caveat(r) == ("positive only because of the assumed sale of every asset at book value at the "
-                                       f"horizon (that sale's PV {sale:,.0f} USD; without it {rest:,.0f} USD)")
+                                       f"horizon (that sale's PV {sale:,.0f} USD; without it {rest:,.0f} USD; book "
+                                       "value on estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: "
+                                       "shell 39, electrical plant 20, mechanical plant 20, interconnection 40, PV 30, "
+                                       "battery 15 yr; IT its refresh cycle), not varied in the tornado or Monte Carlo)")
     # no revenue: a negative NPV, nothing to say
     assert residual_sale_caveat(run_tco(_bare(), 0.0)) == ""
     assert set(GRID_DELAY_P50_LABELS) == {"residual_sale_pv_grid_delay_p50_usd",
@@ -152,13 +157,21 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     # 25,451,744 / -24,165,900 before the tower's water followed the air its fans move (2026-12: Phoenix make-up
     # 79,458 -> 89,521 m3 a year, WUE 2.2126 -> 2.4929 L/kWh at 3 USD/m3, less tax, over the horizon: -132,625 USD;
     # the NPV at the old WUE on the new plant is 25,449,709, the rest the water's new month-by-month profile)
-    assert round(p50["value"]) == 25_319_119 and round(sale["value"]) == 49_617_645
-    assert round(rest["value"]) == -24_298_526
+    # 25,319,119 / -24,298,526 before the CRAH fans and loop pumps followed part-load curves (2026-12): Phoenix's
+    # bill 3,031,300 -> 2,976,045 USD a year (-55,256) and make-up water 89,521 -> 88,824 m3 (-697 m3, -2,091 USD at
+    # 3 USD/m3): 57,347 x (1 - 0.21 tax) = 45,304 USD a year, x 6.71 (10-year annuity at 8 %) = 304 k USD, less
+    # for the 18-month grid delay and the ramp: +264,874 USD; the sale's PV (book value) unchanged
+    assert round(p50["value"]) == 25_583_993 and round(sale["value"]) == 49_617_645
+    assert round(rest["value"]) == -24_033_651
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
     assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
     # then what it rests on: H100 figures for the B200 fleet (dcplan.tco_revenue.stand_in_caveat)
+    # with the estimated lives the book value rests on (input-status review, 2026; was "... -24,033,651 USD); rests on")
     assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
-                                 "horizon (that sale's PV 49,617,645 USD; without it -24,298,526 USD); rests on H100 "
+                                 "horizon (that sale's PV 49,617,645 USD; without it -24,033,651 USD; book value on "
+                                 "estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: shell 39, "
+                                 "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
+                                 "IT its refresh cycle), not varied in the tornado or Monte Carlo); rests on H100 "
                                  "stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no "
                                  "sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
                                  "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
@@ -167,7 +180,7 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                             "IT capex at the H100 server price of 33,750 USD per accelerator for "
                                             "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
-    assert note.startswith("The NPV at the site's median grid delay (18 months), 25,319,119 USD, rests on")
+    assert note.startswith("The NPV at the site's median grid delay (18 months), 25,583,993 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text
     xlsx = folder / "outputs" / "phoenix-az_base_tco.xlsx"
     about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]
