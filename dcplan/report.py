@@ -125,7 +125,7 @@ from .report_plan import (_BOOL_TEXT, MODEL_DATA_FILES, PORTFOLIO_DIR, Run, RunR
                           _file_candidates, _import_jsonschema_without_iri_grammars, _is_file,
                           _literal, available_notebooks, coerce_parameter, notebook_parameters,
                           notebook_scope, plan_runs, site_input_files, tariff_side_files)
-from .report_summary import SUMMARY_WIDTH, headline_lines
+from .report_summary import SUMMARY_INDENT, SUMMARY_WIDTH, headline_lines
 from .results import format_value
 
 __all__ = ["Run", "RunResult", "plan_runs", "execute_run", "render", "safe_slug", "write_index",
@@ -158,7 +158,10 @@ class RenderSummary:
         (:mod:`dcplan.report_summary`; the full labels are in results.json, the index and the report)."""
         w = max([len(r.run.key) for r in self.results] + [3])
         lines = [f"{'run':<{w}}  {'status':<6}  {'time':>7}  headline / error"]
-        indent = " " * (w + 19)  # under the headline / error column
+        # a headline that does not fit whole beside its run (a long site name leaves little room) goes on a line
+        # of its own, indented under the run, where its label has nearly the whole width: cut beside the run,
+        # "Time to power from filing, median" read "Time…" (a verifier's finding)
+        indent = " " * SUMMARY_INDENT
         for r in self.results:
             more: list[str] = []
             if r.run.not_applicable:
@@ -166,8 +169,12 @@ class RenderSummary:
             elif r.ok:
                 # warnings flagged as in the index (each in its report and results.json)
                 warned = f"{_n_warnings(r.warnings)} (see the report)" if r.warnings else ""
-                heads = headline_lines(r.results.values(), format_value, width - len(indent), warned)
-                detail, more = (heads[0], heads[1:]) if heads else ("", [])
+                heads = headline_lines(r.results.values(), format_value, width - len(indent))
+                beside = width - (w + 19)
+                if warned or not heads or len(heads[0]) > beside:
+                    detail, more = warned, heads
+                else:
+                    detail, more = heads[0], heads[1:]
             else:
                 cell = f"{cell_label(r.failed_cell, r.run.notebook.stem)}: " if r.failed_cell is not None else ""
                 detail = f"{cell}{r.error}"

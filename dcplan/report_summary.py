@@ -14,6 +14,8 @@ from __future__ import annotations
 #: 100-120 columns a planner's terminal has (a dcplan choice). A run's error line is not cut: it names
 #: the file, field and value to mend.
 SUMMARY_WIDTH = 100
+#: Indent of a headline on a line of its own, under its run's line [characters].
+SUMMARY_INDENT = 4
 #: Shortest a cut label is kept [characters] (with its ellipsis) before the line may run wider: a key
 #: as wide as the terminal leaves no room, and a label cut to a few letters says nothing.
 MIN_LABEL = 16
@@ -133,11 +135,12 @@ def headline_lines(records, format_value, width: int, warned: str = "") -> list[
         line = headline_text(label, value, width, text_value=isinstance(r.get("value"), str))
         made.append((r, value, label, line))
     # two figures of one run whose lines read alike once cut ("NPV after tax…" at the median delay and on plan):
-    # each gets its key, kept whole, so a reader of the log can tell them apart
+    # each gets its key after its whole label, so a reader of the log can tell them apart, where the line has room
     parts = [_label_part(line, value) for _, value, _, line in made]
     for (r, value, label, line), part in zip(made, parts):
         if parts.count(part) > 1 and r.get("key"):
-            line = headline_text(f"{label} [{r['key']}]", value, width, text_value=isinstance(r.get("value"), str))
+            keyed = f"{label} [{r['key']}]: {value}"
+            line = keyed if len(keyed) <= width else line  # no room for the label whole and its key: as it was
         out.append(line)
     return out
 

@@ -70,9 +70,9 @@ def test_every_summary_line_fits_and_keeps_the_value_and_unit():
     assert site.strip().startswith("Best site on the weighted score: Northern Virginia (Ashburn), VA") and \
         site.endswith("…")  # a text value is cut after its label
     assert "not a headline" not in "\n".join(lines)
-    # each headline line starts under the headline / error column
-    col = lines[0].index("headline / error")
-    assert all(ln[:col].strip() == "" and ln[col] != " " for ln in (npv, frac, site))
+    # each headline line (the run's line holds its warnings) is indented under the run, with nearly the whole
+    # width for its label (it was under the headline / error column: a long run key left a label "Time…")
+    assert all(ln.startswith(" " * 4) and ln[4] != " " for ln in (npv, frac, site))
 
 
 def test_a_long_run_key_still_keeps_the_value_whole():
@@ -81,25 +81,32 @@ def test_a_long_run_key_still_keeps_the_value_whole():
     assert text.endswith(": 140,702,696 USD") and text.startswith("NPV after tax") and "…" in text
 
 
-def test_two_headlines_that_read_alike_once_cut_carry_their_keys():
-    """A platform engineer's finding: with a long run key (a long site name) research-triangle-nc/tco printed
-    "NPV after tax at the…: 153,638,755 USD" and "NPV after tax…: 247,978,933 USD", the median-delay and the
-    on-plan NPV, indistinguishable in a batch log. Lines whose labels read the same as printed get the record's
-    key, kept whole; a run whose labels differ is printed as before."""
+def test_two_headlines_that_read_alike_carry_their_keys():
+    """A platform engineer's finding: research-triangle-nc/tco printed "NPV after tax at the…: 153,638,755 USD" and
+    "NPV after tax…: 247,978,933 USD", the median-delay and the on-plan NPV, indistinguishable in a batch log
+    (headlines now have nearly the whole line, so such cuts are rare); and site_climate's two "Hours the cooling
+    tower alone can make the 19 °C chilled water" (at full design heat, at full design IT) read alike whole. Lines
+    whose labels read the same as printed get the record's key after the whole label where the line has room; a run whose labels differ
+    is printed as before."""
     from dcplan.report_summary import headline_lines
     from dcplan.results import format_value
-    plan = LONG.replace("at the site's median grid delay", "at the planned grid date")  # same first words
-    recs = [_rec("npv_grid_delay_p50_usd", 153638755.0, "USD", LONG), _rec("npv_usd", 247978933.0, "USD", plan)]
-    width = 36  # narrow: both labels are cut to "NPV after tax…"
-    plain = [headline_text(short_label(r["label"]), format_value(r["value"], "USD"), width) for r in recs]
-    assert plain[0].split(":")[0] == plain[1].split(":")[0]  # the finding: alike as printed
-    a, b = headline_lines(recs, format_value, width)
-    assert a.endswith("[npv_grid_delay_p50_usd]: 153,638,755 USD") and a.startswith("NPV")
-    assert b.endswith("[npv_usd]: 247,978,933 USD") and b.startswith("NPV")
-    # wide enough to tell them apart by their words: no key added
-    wide = headline_lines(recs, format_value, SUMMARY_WIDTH)
+    heat = "Hours the cooling tower alone can make the 19 °C chilled water (climate screen: at full design heat)"
+    it = "Hours the cooling tower alone can make the 19 °C chilled water (at full design IT)"
+    recs = [_rec("tower_only_heat_h", 1567.0, "h", heat), _rec("tower_only_it_h", 2406.0, "h", it)]
+    a, b = headline_lines(recs, format_value, SUMMARY_WIDTH)
+    # by hand: the short label (61 characters) + " [key]" + ": " + value, 90 and 87 characters
+    assert a == "Hours the cooling tower alone can make the 19 °C chilled water [tower_only_heat_h]: 1,567 h"
+    assert b == "Hours the cooling tower alone can make the 19 °C chilled water [tower_only_it_h]: 2,406 h"
+    # cut alike at a narrow width, where the key would not fit: the lines as they were, within the width
+    plan = LONG.replace("at the site's median grid delay", "at the planned grid date")
+    npv = [_rec("npv_grid_delay_p50_usd", 153638755.0, "USD", LONG), _rec("npv_usd", 247978933.0, "USD", plan)]
+    narrow = headline_lines(npv, format_value, 36)
+    assert narrow == [headline_text(short_label(r["label"]), format_value(r["value"], "USD"), 36) for r in npv]
+    assert narrow[0].split(":")[0] == narrow[1].split(":")[0] and all(len(x) <= 36 for x in narrow)
+    # labels that differ as printed: no key added
+    wide = headline_lines(npv, format_value, SUMMARY_WIDTH)
     assert wide == [headline_text(short_label(r["label"]), format_value(r["value"], "USD"), SUMMARY_WIDTH)
-                    for r in recs] and "[npv_usd]" not in wide[1]
+                    for r in npv] and "[npv_usd]" not in wide[1]
 
 
 @pytest.mark.slow
@@ -122,8 +129,9 @@ def test_render_prints_short_labels_and_the_index_keeps_the_full_one(tmp_path, c
     run_line, hours_line = stdout[i], stdout[i + 1]
     assert len(run_line) <= SUMMARY_WIDTH and len(hours_line) <= SUMMARY_WIDTH
     assert run_line.endswith("NPV after tax at the site's median grid delay: 140,702,696 USD")
-    # 100 - 34 (the key's 15 + 19) = 66 characters: its first clause (71 with the value) is cut, at a word
-    assert hours_line.strip() == "Hours the cooling tower alone can make the 19 °C…: 4,219 h"
+    # on a line of its own, indented 4, so 96 characters: its first clause with the value (71) whole (beside the
+    # run, 100 - 34 = 66, it was cut to "Hours the cooling tower alone can make the 19 °C…")
+    assert hours_line == "    Hours the cooling tower alone can make the 19 °C chilled water: 4,219 h"
     assert LONG not in "\n".join(stdout)
     # the full label is where a reader looks it up
     doc = json.loads((out / "phoenix-az" / "long" / "results.json").read_text())
