@@ -12,4 +12,10 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0+unknown"
 
+# Before any dcplan module imports numba: a cache folder numba can write, so a read-only install whose user has
+# no writable home still imports (dcplan/_numba_cache.py).
+from dcplan._numba_cache import configure as _configure_numba_cache
+
+_configure_numba_cache()
+
 __all__ = ["__version__"]

@@ -23,7 +23,7 @@ def test_the_wheel_and_sdist_list_docs_and_paths_find_them():
     # the README points at docs/site-format.md and docs/glossary.md; the wheel had no docs/
     cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]
     assert cfg["wheel"]["force-include"]["docs"] == "dcplan/_bundled/docs"
-    assert "docs" in cfg["sdist"]["include"]
+    assert "docs" in cfg["sdist"]["include"] and "tools" in cfg["sdist"]["include"]
     from dcplan.paths import DOCS, doc_path, docs_dir
     assert docs_dir() == ROOT / "docs"  # from a checkout
     assert sorted(DOCS) == sorted(p.name for p in (ROOT / "docs").glob("*.md")) == ["glossary.md", "notebooks.md",
@@ -62,12 +62,15 @@ def test_wheel_bundles_data_and_notebooks(tmp_path):
         assert m in names, f"{m} missing from the wheel"
     for t in ("conf.json", "index.html.j2"):  # the report page's nbconvert template
         assert f"dcplan/templates/dcplan_report/{t}" in names, f"report template {t} missing from the wheel"
+    # pyproject declares BSD-3-Clause with license-files = ["LICENSE"]: the text travels in the wheel
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), "LICENSE missing from the wheel"
+    assert "dcplan/_bundled/data/sweeps/example.yaml" in names  # was .gitignore'd by a bare `sweeps/`
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dcplan = dcplan.cli:main" in zipfile.ZipFile(whl).read(entry).decode()
 
 
 @pytest.mark.parametrize("module", ["PySAM.Utilityrate5", "PySAM.Pvwattsv8", "psychrolib", "numpy_financial",
-                                    "distributed", "hypothesis"])
+                                    "distributed", "hypothesis", "hatchling"])
 def test_reference_tools_of_the_test_extras_are_installed(module):
     # cross-check tests importorskip these; with the test extras installed none may be skipped
     import importlib
