@@ -11,7 +11,11 @@ a 1-s IT power series (:func:`dcplan.power.site_it_kw` on a 1 s index, interval-
   ``step_up_end`` / ``step_down_end`` the interval end of its last second. The model steps
   instantly, but at a fractional second, so the 1-s averages split one step between two seconds
   (northern-virginia: 5,105 -> 9,923 -> 15,735 kW, a 10.63 MW step over 2 s read as 4.82 + 5.81 MW);
-  the run puts it back together. A slow drift is a run too: its seconds say which it is;
+  the run puts it back together. Not every run is 2 s: a step next to an iteration's swing of the
+  same sign merges with it (northern-virginia's largest fall, 15,734.6 -> 14,309.2 -> 8,486.9 ->
+  4,487.9 kW, spans 3 s: a 1.4 MW iteration swing, then the interruption's drop; of its 91 steps a
+  day above 50 % of the design IT, 45 span 2 s and 46 span 3 s), and a slow drift is a run too: the
+  seconds say which it is (:func:`step_span_label` words them for a published label);
 * ``rise_<w>s_mw`` / ``fall_<w>s_mw`` for ``w`` in :data:`STEP_WINDOWS_S` (1, 10, 60): the largest
   net rise / fall within ``w`` seconds, ``max(P[j] - P[i])`` / ``max(P[i] - P[j])`` over
   ``0 < j - i <= w`` (both >= 0) [MW]; at 1 s the largest change between consecutive 1-s averages,
@@ -39,7 +43,8 @@ import pandas as pd
 from ._ts import step_s
 from .errors import InputError
 
-__all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "STEP_WINDOWS_S", "power_steps", "step_events"]
+__all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "STEP_WINDOWS_S", "power_steps", "step_events",
+           "step_span_label"]
 
 #: A step counts when its size exceeds this share of the design IT power [frac]. A dcplan choice
 #: (2026), not a published figure: shared/reference-data.md has no large-load step limit, and each
@@ -106,6 +111,29 @@ def step_events(it_kw: pd.Series) -> pd.Series:
     v = _checked(it_kw)
     sums, _, last = _runs(v)
     return pd.Series(sums, index=it_kw.index[last + 1], name="step_kw")
+
+
+def step_span_label(direction: str, seconds: int) -> str:
+    """The label of ``step_up_s`` / ``step_down_s`` (``direction`` "up" or "down"), built from the value
+    ``seconds`` (:func:`power_steps`): how many seconds the run spans, and what a span says. The model's
+    instant step at a fractional second spans 2 s of 1-s averages; a longer run includes an iteration's
+    swing of the same sign next to the step (merged into its net change) or a drift; 1 s is a step on a
+    whole second; 0 is no step."""
+    if direction not in ("up", "down"):
+        raise InputError(f"must be 'up' or 'down', got {direction!r}", field="direction")
+    n = int(seconds)
+    change = "rises" if direction == "up" else "falls"
+    head = f"Seconds the largest step {direction} spans: its run of 1-s {change}"
+    if n <= 0:
+        return f"{head}; none in the day"
+    if n == 1:
+        what = "one 1-s change: a step on a whole second"
+    elif n == 2:
+        what = "the model's instant step, at a fractional second, split between two 1-s averages"
+    else:
+        what = ("more than the 2 s of the model's instant step at a fractional second: the run includes "
+                "an iteration's power swing (or a drift) next to the step, merged into its net change")
+    return f"{head}, spans {n} s ({what})"
 
 
 def _within(v: np.ndarray, w: int) -> tuple[float, float]:

@@ -8,7 +8,10 @@ chain computed, rounded for a file of modest size (:data:`ROUNDING`). The column
 * ``interval_end``: the hour's end on the site's civil clock with its UTC offset, ISO 8601
   (``2025-03-09T03:00:00-04:00``); the values are the hour's averages (interval-ending, as every dcplan
   series). A daylight-saving zone has a 23-hour spring day and a 25-hour autumn day (its repeated clock
-  hour told apart by the offset); Phoenix has none.
+  hour told apart by the offset); Phoenix has none. Two columns a spreadsheet reads as dates follow it
+  (Excel does not read an ISO 8601 stamp with an offset as one): ``interval_end_local``, the same end on the
+  site's civil clock without offset (``2025-03-09 03:00``: the spring day has no 02:xx, the autumn day two
+  01:xx rows), and ``interval_end_utc``, the end in UTC (``2025-03-09 07:00``), which never repeats.
 * weather: ``temp_air``, ``temp_wet_bulb_degc``;
 * the facility: ``it_kw`` (sums to ``it_mwh``), ``it_fan_uplift_kw`` (server fans speeding up on a hot
   inlet, counted as IT in the PUE), ``electrical_losses_kw``, ``cooling_kw`` and its parts
@@ -23,11 +26,14 @@ chain computed, rounded for a file of modest size (:data:`ROUNDING`). The column
 * with a tariff: ``energy_price_usd_per_kwh`` (:meth:`dcplan.tariff.Tariff.energy_price`, with
   adjustments, a real-time price and escalation; left out for a tariff with energy tiers, whose price in
   an hour depends on the month's kWh before it), ``energy_period`` and, with TOU demand charges,
-  ``demand_period`` (the tariff's period names, or URDB's 0-based period numbers);
+  ``demand_period`` (the tariff's period names, or URDB's 0-based period numbers; the about file lists
+  each period's months, hours and rate from the tariff's schedules, :func:`period_rows`);
 * ``water_m3``: the cooling towers' make-up water (sums to ``water_m3``).
 
 :func:`about_table` says what each column is and where it comes from; :func:`write_hourly_csv` writes both
-(``<site>_hourly.csv`` and ``<site>_hourly_about.csv``) whole or not at all.
+(``<site>_hourly.csv`` and ``<site>_hourly_about.csv``) whole or not at all, in UTF-8 with a byte-order mark
+(``utf-8-sig``: without it Excel on Windows reads the ``°C`` of the temperature headers as ``Â°C``; read them
+back with ``encoding="utf-8-sig"``, which also reads a file without the mark).
 """
 from __future__ import annotations
 
@@ -38,16 +44,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["COLUMNS", "ROUNDING", "hourly_table", "about_table", "csv_name", "about_name", "write_hourly_csv",
-           "header"]
+__all__ = ["COLUMNS", "ROUNDING", "ENCODING", "hourly_table", "about_table", "period_rows", "csv_name",
+           "about_name", "write_hourly_csv", "header"]
+
+#: The files' text encoding: UTF-8 with a byte-order mark, so Excel on Windows reads "°C" as UTF-8 (without the
+#: mark it takes the file as the system code page and shows "Â°C").
+ENCODING = "utf-8-sig"
+#: The spreadsheet-readable time columns' format: no offset, no "T", which Excel reads as a date and time.
+_CLOCK = "%Y-%m-%d %H:%M"
+#: Columns of text (not rounded as numbers).
+_TEXT = ("interval_end", "interval_end_local", "interval_end_utc", "energy_period", "demand_period")
 
 #: Every column :func:`hourly_table` may write: ``name: (unit or None, what it is and its source)``.
 COLUMNS: dict[str, tuple[str | None, str]] = {
     "interval_end": (None, "end of the hour on the site's civil clock with its UTC offset (ISO 8601); values "
                            "are the hour's averages (interval-ending)"),
+    "interval_end_local": (None, "interval_end on the site's civil clock without its offset, YYYY-MM-DD HH:MM, "
+                                 "which a spreadsheet reads as a date and time; a daylight-saving zone's spring "
+                                 "day skips an hour and its autumn day has the same clock hour twice (tell them "
+                                 "apart by interval_end_utc)"),
+    "interval_end_utc": (None, "interval_end in UTC, YYYY-MM-DD HH:MM (no offset), which a spreadsheet reads as a "
+                               "date and time; one hour apart row to row all year"),
     "temp_air": ("°C", "dry-bulb air temperature of the typical-year weather file (pvlib name)"),
     "temp_wet_bulb_degc": ("°C", "thermodynamic wet bulb from the dry bulb, dew point and pressure "
-                                 "(dcplan.weather)"),
+                                 "(dcplan.weather); the name is the weather frame's column name, which carries "
+                                 "the unit (degc = °C) that the header's [°C] states again: one unit, °C"),
     "it_kw": ("kW", "IT power of the fully built-out fleet (dcplan.power.site_it_kw); sums to it_mwh"),
     "it_fan_uplift_kw": ("kW", "server fan power added when the inlet runs hot (dcplan.thermal.plant_hourly), "
                                "counted as IT in the PUE; 0 in most plants and hours"),
@@ -74,9 +95,11 @@ COLUMNS: dict[str, tuple[str | None, str]] = {
                                             "its TOU period, adjustments, real-time price and escalation); "
                                             "demand and fixed charges not in it"),
     "energy_period": (None, "the tariff's energy TOU period of the hour (its period name, or URDB's 0-based "
-                            "period number; weekends and the tariff's holidays on the weekend schedule)"),
+                            "period number; weekends and the tariff's holidays on the weekend schedule); the "
+                            "energy_period rows above say each one's months, hours and rate (hours as clock ranges "
+                            "of the hour's start: the row ending 16:00 is the hour 15:00-16:00)"),
     "demand_period": (None, "the tariff's TOU demand period of the hour (its period name, or URDB's 0-based "
-                            "period number)"),
+                            "period number); the demand_period rows above say each one's months, hours and rate"),
     "water_m3": ("m3", "cooling-tower make-up water (evaporation + blowdown) in the hour "
                        "(dcplan.thermal.plant_hourly water_l / 1000); sums to water_m3"),
 }
@@ -120,7 +143,66 @@ def _tariff_columns(y) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     if tariff.demand_rate is not None:
         cols["demand_period"] = _period_labels(cal.periods(tariff.demand_weekday, tariff.demand_weekend),
                                                tariff.demand_period_names)
+    notes += period_rows(tariff)
     return cols, notes
+
+
+def _period_when(weekday: np.ndarray, weekend: np.ndarray, q: int) -> str:
+    """When period ``q`` of a 12 x 24 weekday and weekend schedule applies: its months and hours, grouped as
+    ``dcplan bill``'s demand legend words them (:func:`dcplan.cli_bill_notes.demand_legend`)."""
+    from .cli_bill_notes import _hours_text, _months_text
+    groups: dict[tuple, list[int]] = {}
+    for m in range(12):
+        wd = tuple(int(h) for h in np.flatnonzero(weekday[m] == q))
+        we = tuple(int(h) for h in np.flatnonzero(weekend[m] == q))
+        if wd or we:
+            groups.setdefault((wd, we), []).append(m)
+    when = []
+    for (wd, we), ms in groups.items():
+        if wd == we:
+            days = f"every day {_hours_text(wd)}"
+        else:
+            days = ", ".join(x for x in ((f"weekdays {_hours_text(wd)}" if wd else ""),
+                                         (f"weekends and holidays {_hours_text(we)}" if we else "")) if x)
+        when.append(f"{_months_text(ms)} {days}")
+    return "; ".join(when) or "no hours of the year"
+
+
+def _energy_rate_text(tariff, p: int) -> str:
+    """Period ``p``'s energy rate and its tiers (bounds in the tariff's tier unit): ``0.06334 USD/kWh``."""
+    import math
+    rates, uppers = tariff.energy_rate[p], tariff.energy_upper[p]
+    parts = [f"{r:g} USD/kWh" + (f" to {u:,.0f} {tariff.energy_tier_unit}" if math.isfinite(u) and k < len(rates) - 1
+                                 else "") for k, (r, u) in enumerate(zip(rates, uppers))]
+    return ", then ".join(parts)
+
+
+def period_rows(tariff) -> list[tuple[str, str]]:
+    """The about file's rows (item, text) saying what each value of ``energy_period`` and ``demand_period``
+    means: for each period (URDB's 0-based number, or its name) the months, hours and days it covers (from the
+    tariff's weekday and weekend schedules, weekends including the tariff's holidays) and its rate. The energy
+    rate is before the month's fuel adjustment and escalation (``energy_price_usd_per_kwh`` has the hour's
+    price with them); the demand rate is per kW of the month's highest demand in the period."""
+    from .cli_bill_notes import _rate_text
+    rows = []
+    names = tariff.energy_period_names
+    for p in range(tariff.energy_rate.shape[0]):
+        label = names[p] if names else p
+        extra = "; plus the month's fuel adjustment" if tariff.fuel_adj_usd_per_kwh is not None else ""
+        rows.append((f"energy_period {label}",
+                     f"{'URDB energy period ' + str(p) if not names else repr(label)}: "
+                     f"{_period_when(tariff.energy_weekday, tariff.energy_weekend, p)}; "
+                     f"{_energy_rate_text(tariff, p)}{extra}"))
+    if tariff.demand_rate is not None:
+        names = tariff.demand_period_names
+        for q in range(tariff.demand_rate.shape[0]):
+            label = names[q] if names else q
+            rows.append((f"demand_period {label}",
+                         f"{'URDB demand period ' + str(q) if not names else repr(label)}: "
+                         f"{_period_when(tariff.demand_weekday, tariff.demand_weekend, q)}; "
+                         f"{_rate_text(tariff.demand_rate[q], tariff.demand_upper[q]).replace('$/kW', 'USD/kW')} "
+                         "of the month's highest demand in the period"))
+    return rows
 
 
 def _clipped_dc_kw(y) -> np.ndarray:
@@ -140,6 +222,11 @@ def _clipped_dc_kw(y) -> np.ndarray:
 
 def _iso(idx: pd.DatetimeIndex) -> list[str]:
     return [t.isoformat() for t in idx]
+
+
+def _clock(idx: pd.DatetimeIndex) -> list[str]:
+    """``idx``'s stamps as ``YYYY-MM-DD HH:MM`` on its own clock (a tz-aware index: its civil time)."""
+    return list(idx.strftime(_CLOCK))
 
 
 def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
@@ -162,6 +249,7 @@ def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
     grid_kw = y.grid_kw
     cols: dict[str, Any] = {
         "interval_end": _iso(grid_kw.index),
+        "interval_end_local": _clock(grid_kw.index), "interval_end_utc": _clock(grid_kw.index.tz_convert("UTC")),
         "temp_air": w["temp_air"].to_numpy(), "temp_wet_bulb_degc": w["temp_wet_bulb_degc"].to_numpy(),
         "it_kw": y.it_kw.to_numpy(), "it_fan_uplift_kw": p["it_fan_uplift_kw"].to_numpy(),
         "electrical_losses_kw": p["electrical_losses_kw"].to_numpy(),
@@ -180,7 +268,7 @@ def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
     cols["water_m3"] = (p["water_l"] / 1000.0).to_numpy()
     out = pd.DataFrame(cols)
     if rounded:
-        num = [k for k in out.columns if k not in ("interval_end", "energy_period", "demand_period")]
+        num = [k for k in out.columns if k not in _TEXT]
         out[num] = out[num].round({k: ROUNDING.get(k, _KW_DECIMALS) for k in num}) + 0.0   # + 0.0: no "-0.0"
     return out.rename(columns=header)
 
@@ -218,8 +306,8 @@ def about_name(site_id: str) -> str:
 def write_hourly_csv(y, folder) -> Path:
     """Write :func:`hourly_table` to ``<folder>/<site id>_hourly.csv`` and :func:`about_table` beside it
     (``<site id>_hourly_about.csv``), each whole or not at all (a temporary name, then moved into place; text
-    a spreadsheet would read as a formula gets a leading ', :func:`dcplan.export_text.write_csv`); returns the
-    hourly file's path."""
+    a spreadsheet would read as a formula gets a leading ', :func:`dcplan.export_text.write_csv`), in
+    :data:`ENCODING` (UTF-8 with a byte-order mark, for Excel); returns the hourly file's path."""
     from .export_text import write_csv
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -227,6 +315,6 @@ def write_hourly_csv(y, folder) -> Path:
     sid = y.site.id
     for name, frame in ((about_name(sid), about_table(y, table)), (csv_name(sid), table)):
         tmp = out / (name + ".tmp")
-        write_csv(frame, tmp, index=False)
+        write_csv(frame, tmp, index=False, encoding=ENCODING)
         tmp.replace(out / name)
     return out / csv_name(sid)

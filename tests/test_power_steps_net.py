@@ -112,3 +112,20 @@ def test_northern_virginia_step_is_the_whole_checkpoint_step_by_hand():
     for w in (10, 60):
         assert (st[f"rise_{w}s_mw"], st[f"fall_{w}s_mw"]) == pytest.approx((up_mw, down_mw), rel=1e-6)
     assert "ramp_max_mw_per_min" not in st
+
+
+def test_a_three_second_run_is_labelled_three_seconds_with_the_swing_it_merges():
+    """An 11,000 kW fall after a 1,400 kW swing of the same sign (the northern-virginia shape, rounded):
+    15,700 -> 14,300 -> 8,500 -> 4,500 kW is one run of three 1-s falls, 11.2 MW over 3 s. Its label says
+    "spans 3 s" and names the merged swing; a 2-s step's label says 2 s and the split second."""
+    from dcplan.power_steps import step_span_label
+    v = np.r_[np.full(100, 15700.0), 14300.0, 8500.0, np.full(98, 4500.0)]
+    st = power_steps(_series(v), 16000.0)
+    assert (st["step_down_mw"], st["step_down_s"]) == (pytest.approx(11.2, abs=1e-12), 3)
+    down = step_span_label("down", st["step_down_s"])
+    assert "spans 3 s (" in down and "iteration's power swing" in down and "1-s falls" in down
+    up = step_span_label("up", 2)
+    assert "spans 2 s (" in up and "fractional second" in up and "1-s rises" in up
+    assert step_span_label("up", 0).endswith("none in the day")
+    with pytest.raises(Exception, match="'up' or 'down'"):
+        step_span_label("sideways", 2)

@@ -31,3 +31,34 @@ def test_northern_virginia_publishes_the_whole_step(monkeypatch, published):
         r60["label"]
     assert published["step_fall_10s_mw"]["value"] == pytest.approx(published["step_down_mw"]["value"], rel=1e-9)
     assert "ramp_max_mw_per_min" not in published
+
+
+def _run_seconds(series, end) -> tuple[int, int]:
+    """The run of 1-s changes of one sign ending at ``end``, counted by walking back from it one change at a time
+    (not dcplan's run code): its seconds and sign."""
+    v = series.to_numpy()
+    i = series.index.get_loc(end)
+    sign = 1 if v[i] > v[i - 1] else -1
+    n = 0
+    while i - n >= 1 and (v[i - n] - v[i - n - 1]) * sign > 0:
+        n += 1
+    return n, sign
+
+
+def test_the_span_labels_say_the_seconds_of_the_value(monkeypatch, published):
+    """The verifier (2026): both labels said "the model's instant step ... spans 2" while northern-virginia's
+    step_down_s is 3 (15,734.6 -> 14,309.2 -> 8,486.9 -> 4,487.9 kW: an iteration's 1.4 MW swing merged into the
+    interruption's drop). Each label now says "spans N s" with N its value, counted here by walking the day's
+    1-s series back from the step's end: 2 s up, 3 s down; the 3-s one says it includes an iteration swing."""
+    ns, _ = run_cells_until("rack_power", "power_steps(day_kw", monkeypatch, site="northern-virginia")
+    day_kw, st = ns["day_kw"], ns["st"]
+    for key, sign, want in (("up", 1, 2), ("down", -1, 3)):
+        n, s = _run_seconds(day_kw, st[f"step_{key}_end"])
+        assert (n, s) == (want, sign)
+        rec = published[f"step_{key}_s"]
+        assert rec["value"] == n
+        assert f"spans {n} s (" in rec["label"]
+        assert "spans 2)" not in rec["label"]
+    assert "iteration's power swing" in published["step_down_s"]["label"]
+    assert "iteration" not in published["step_up_s"]["label"]
+    assert "split between two 1-s averages" in published["step_up_s"]["label"]

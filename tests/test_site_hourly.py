@@ -168,14 +168,14 @@ def test_site_analysis_writes_the_hourly_csv(tmp_path, monkeypatch):
                                 export_dir=str(out))
     assert sorted(p.name for p in out.iterdir()) == ["phoenix-az_hourly.csv", "phoenix-az_hourly_about.csv",
                                                       "phoenix-az_sustainability.csv"]
-    t = pd.read_csv(out / "phoenix-az_hourly.csv")
+    t = pd.read_csv(out / "phoenix-az_hourly.csv", encoding="utf-8-sig")   # written with a BOM for Excel
     assert len(t) == 8760 and t["interval_end"].is_unique
     n = len(t)
     for col, key in (("it_kw", "it_mwh"), ("facility_kw", "facility_mwh"), ("pv_ac_kw", "pv_mwh"),
                      ("grid_import_kw", "grid_mwh")):
         assert _col(t, col).sum() / 1000 == pytest.approx(got[key][0], abs=n * HALF_KW / 1000), col
     assert _col(t, "water_m3").sum() == pytest.approx(got["water_m3"][0], abs=n * HALF_M3)
-    about = pd.read_csv(out / "phoenix-az_hourly_about.csv")
+    about = pd.read_csv(out / "phoenix-az_hourly_about.csv", encoding="utf-8-sig")
     assert set(t.columns) <= set(about["item"])
     assert ns["export_dir"] == str(out)
 
@@ -206,3 +206,92 @@ def test_a_site_without_a_tariff_has_no_price_columns():
     # without a battery, grid import - spilled = facility - PV in every hour (three rounded terms, and spilled)
     lhs = _col(t, "grid_import_kw") - _col(t, "pv_spilled_kw")
     assert (lhs - (_col(t, "facility_kw") - _col(t, "pv_ac_kw"))).abs().max() <= 4 * HALF_KW + 1e-9
+
+
+def test_the_files_carry_a_bom_so_excel_reads_the_degree_sign(years, tmp_path):
+    """A verifier (2026): written as UTF-8 without a byte-order mark, Excel on Windows took the file as its code
+    page and showed "temp_air [Â°C]" (the two UTF-8 bytes of "°", C2 B0, read as cp1252 "Â°"). Both files now
+    start with the UTF-8 BOM (EF BB BF) and read back with encoding="utf-8-sig" to the headers as written."""
+    y, _, t = years["phoenix-az"]
+    path = site_hourly.write_hourly_csv(y, tmp_path)
+    about_path = tmp_path / site_hourly.about_name("phoenix-az")
+    for p in (path, about_path):
+        assert p.read_bytes()[:3] == b"\xef\xbb\xbf", p.name
+    # what Excel showed without the mark: the degree sign's UTF-8 bytes read as cp1252
+    assert "°C".encode("utf-8").decode("cp1252") == "Â°C"
+    back = pd.read_csv(path, encoding="utf-8-sig")
+    assert back.columns[0] == "interval_end"          # the BOM is not part of the first header
+    assert "temp_air [°C]" in back.columns and "temp_wet_bulb_degc [°C]" in back.columns
+    assert list(back.columns) == list(t.columns) and len(back) == 8760
+    about = pd.read_csv(about_path, encoding="utf-8-sig").set_index("item")
+    assert about.loc["temp_air [°C]", "unit"] == "°C"
+    # the wet bulb's name keeps the weather frame's column name, and its row says the unit is stated twice
+    assert "weather frame's column name" in about.loc["temp_wet_bulb_degc [°C]", "text"]
+
+
+def test_the_spreadsheet_time_columns_at_the_dst_changes(years):
+    """interval_end_local is the civil clock without offset, interval_end_utc the same instant in UTC, both
+    "YYYY-MM-DD HH:MM" (Excel reads them as dates; it does not read "2025-03-09T03:00:00-04:00"). By hand, US DST
+    2025 in America/New_York: on 2025-03-09 the hour ending 01:00 EST (06:00 UTC) is followed by the hour ending
+    03:00 EDT (07:00 UTC), no 02:xx; on 2025-11-02 the clock reads 01:00 twice, at 05:00 UTC (EDT, -4) and
+    06:00 UTC (EST, -5), one hour apart."""
+    _, _, t = years["research-triangle-nc"]
+    cols = list(t.columns)
+    assert cols[:3] == ["interval_end", "interval_end_local", "interval_end_utc"]   # interval_end stays first
+    local, utc = list(t["interval_end_local"]), list(t["interval_end_utc"])
+    # each is interval_end read another way (stdlib datetime, not pandas)
+    for iso, lo, ut in zip(t["interval_end"], local, utc):
+        d = datetime.fromisoformat(iso)
+        assert lo == iso[:16].replace("T", " ")
+        assert ut == d.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")
+    spring = [s for s in local if s.startswith("2025-03-09")]
+    assert not any(s.startswith("2025-03-09 02:") for s in spring) and len(spring) == 23
+    i = local.index("2025-03-09 01:00")
+    assert (local[i + 1], utc[i], utc[i + 1]) == ("2025-03-09 03:00", "2025-03-09 06:00", "2025-03-09 07:00")
+    twice = [k for k, s in enumerate(local) if s.startswith("2025-11-02 01:")]
+    assert len(twice) == 2 and local[twice[0]] == local[twice[1]] == "2025-11-02 01:00"
+    assert (utc[twice[0]], utc[twice[1]]) == ("2025-11-02 05:00", "2025-11-02 06:00")
+    one_h = datetime.strptime(utc[twice[1]], "%Y-%m-%d %H:%M") - datetime.strptime(utc[twice[0]], "%Y-%m-%d %H:%M")
+    assert one_h == timedelta(hours=1)
+    # UTC never repeats: one hour apart all year
+    parsed = [datetime.strptime(s, "%Y-%m-%d %H:%M") for s in utc]
+    assert all(b - a == timedelta(hours=1) for a, b in zip(parsed, parsed[1:]))
+
+
+def _hours(row, p):
+    """Hours of the day (starts) in which a 24-value schedule row is period p."""
+    return [h for h in range(24) if row[h] == p]
+
+
+def test_the_about_file_says_what_each_phoenix_period_number_is(years):
+    """energy_period / demand_period hold URDB's 0-based numbers; the about file now has a row for each, read here
+    against the tariff file itself (data/tariffs/aps-az-e32-tou-l.json, one URDB item, read with json): its
+    energyratestructure has 4 periods, July's weekday schedule is period 1 in hours 15-19 (15:00-20:00, on-peak
+    0.07741 USD/kWh) and period 0 otherwise (0.06334); the demand structure's period 1 is 18.941 USD/kW in the same
+    hours. Months: a period's months are those whose schedules use it (period 1: May-Oct, period 3: the rest)."""
+    y, _, t = years["phoenix-az"]
+    item = json.loads((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    about = site_hourly.about_table(y, t).set_index("item")["text"]
+    for kind in ("energy", "demand"):
+        rates = item[f"{kind}ratestructure"]
+        wd, we = item[f"{kind}weekdayschedule"], item[f"{kind}weekendschedule"]
+        n = len(rates)
+        assert n >= 2
+        assert set(t[f"{kind}_period"]) <= set(range(n))
+        for p in range(n):
+            text = about[f"{kind}_period {p}"]
+            unit = "USD/kWh" if kind == "energy" else "USD/kW"
+            assert text.startswith(f"URDB {kind} period {p}: ")
+            assert f"{rates[p][0]['rate']:g} {unit}" in text
+            used = [m for m in range(12) if _hours(wd[m], p) or _hours(we[m], p)]
+            if len(used) == 12:
+                assert "all year" in text
+            else:
+                assert months[used[0]] in text and months[used[-1]] in text
+        # the on-peak period (1 in both): July weekdays 15:00-20:00, never on a weekend
+        assert _hours(wd[6], 1) == [15, 16, 17, 18, 19] and _hours(we[6], 1) == []
+        assert "weekdays 15:00-20:00" in about[f"{kind}_period 1"]
+        assert f"{kind}_period {n}" not in about.index
+    assert "May-Oct" in about["energy_period 1"] and "Jan-Apr, Nov-Dec" in about["energy_period 3"]
+    assert "0.07741 USD/kWh" in about["energy_period 1"] and "18.941 USD/kW" in about["demand_period 1"]
