@@ -204,6 +204,34 @@ def _n_warnings(warnings: list) -> str:
     return count_text(warnings)
 
 
+@contextlib.contextmanager
+def _held_warnings():
+    """Record the warnings issued inside, every one (the filters apply when :func:`_reissue` issues them);
+    if the block raises, those recorded are issued before the error goes on (a bad input's warnings show)."""
+    import warnings
+    cm = warnings.catch_warnings(record=True)
+    held = cm.__enter__()
+    warnings.simplefilter("always")
+    try:
+        yield held
+    except BaseException:
+        cm.__exit__(None, None, None)
+        _reissue(held)
+        raise
+    cm.__exit__(None, None, None)
+
+
+def _reissue(held: list) -> None:
+    """Issue warnings recorded by :func:`_held_warnings` as they were first issued (category, file and
+    line, the issuing module's filters), each text once per place as the default filter does."""
+    import warnings
+    modules = {getattr(m, "__file__", None): n for n, m in list(sys.modules.items())}
+    registry: dict = {}
+    for w in held:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno,
+                               module=modules.get(w.filename), registry=registry, source=w.source)
+
+
 def _state(r: RunResult) -> str:
     """A run's status word: ``kept``, ``ok``, ``n/a`` or ``FAILED``."""
     if r.run.not_applicable:
@@ -265,19 +293,23 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     zyg = None
     from dcplan import _sockdirs
     _sockdirs.remove_stale()  # socket folders a killed render left in the system temp folder
-    if warm_kernels is None:
-        from dcplan._kernel_zygote import SUPPORTED as warm_kernels
-    if warm_kernels and executor is None:  # start importing now, while we plan
-        from dcplan import _kernel_zygote
-        zyg = _kernel_zygote.start()
-    try:
+    # the plan's warnings (the sites' plausibility and weather checks) are held until the --out checks that
+    # need the runs pass: a refused --out says only why, and starts no warm-kernel server (about 10 s)
+    with _held_warnings() as held:
         runs = plan_runs(portfolio, sites, notebooks, out, parameters,
                          notebook_dir=None if notebook_dir is None else Path(notebook_dir),
                          plausibility_warnings=plausibility_warnings)
-        out = Path(out).resolve()
-        check_reports_folder(out)  # a user's own non-empty folder is not ours to overwrite
-        check_output_links(out, runs)  # nor is a symbolic link's target: refused before anything is written
-        check_no_render_inside(out, runs)  # nor another render's reports inside a run folder it replaces
+    out = Path(out).resolve()
+    check_reports_folder(out)  # a user's own non-empty folder is not ours to overwrite
+    check_output_links(out, runs)  # nor is a symbolic link's target: refused before anything is written
+    check_no_render_inside(out, runs)  # nor another render's reports inside a run folder it replaces
+    _reissue(held)
+    if warm_kernels is None:
+        from dcplan._kernel_zygote import SUPPORTED as warm_kernels
+    if warm_kernels and executor is None:  # start importing now, while we check the runs' records
+        from dcplan import _kernel_zygote
+        zyg = _kernel_zygote.start()
+    try:
         lock = None
         try:
             out.mkdir(parents=True, exist_ok=True)

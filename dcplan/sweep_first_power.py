@@ -5,9 +5,10 @@ the grid wait (its region's, or the site's own ``interconnection.time_to_power``
 the long-lead equipment on the critical path (``interconnection.equipment``, default the substation
 transformer and MV switchgear, ordered at ``interconnection.equipment_ordered``, default at filing). A
 site-selection lead read the portfolio sweep's "first power depends on the filing date and the region
-only" and halved Phoenix's grid median (APS, 24 months): its time to power fell from 49.6 to 39.3
-months only, not by 12, because the transformer's 150-week median (about 34.5 months) was
-already later than the grid's. So each row carries both medians and which one is later:
+only" and halved Phoenix's grid wait (APS, p10 / median / p90 18 / 24 / 48 months, to 9 / 12 / 24):
+with the bundled data its median time to power fell from 37.5 to 34.8 months only, not by 12, because
+the transformer's 150-week median (about 34.5 months) was already later than the grid's.
+So each row carries both medians and which one is later:
 
 * ``grid_median_months`` [months]: the grid wait's median (``time_to_power``'s ``grid_months`` at 0.5);
 * ``equipment_median_months`` [months after filing]: the median date every item is delivered,

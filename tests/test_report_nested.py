@@ -95,3 +95,38 @@ def test_a_parent_of_a_render_says_which_folder_is_the_render(ws, tmp_path):  # 
         _render((nbdir, pf, parent), sites=["phoenix-az"], force=True)
     assert "it holds the reports folder of another render (a): give --out " + str(parent / "a") in str(ei.value)
     assert (parent / "a" / ".dcplan-reports").is_file() and sorted(p.name for p in parent.iterdir()) == ["a"]
+
+
+def test_a_render_inside_a_run_folder_is_refused_before_the_server_starts_and_the_plan_warns(
+        ws, tmp_path, monkeypatch):  # noqa: F811
+    """The refusal of a run folder holding another render (which needs the plan's runs) comes before the
+    warm-kernel server starts (about 10 s), and the plan's warnings are held until the --out checks pass:
+    refused, none is issued; once the inner render is moved out, they are, and the render goes on."""
+    import warnings
+
+    import dcplan._kernel_zygote as zygote
+    import dcplan.report_plan as report_plan
+    from dcplan.errors import DcplanWarning
+    nbdir, pf, out = ws
+    nested = _nested_render_inside_a_run_folder(ws, tmp_path)
+
+    def started(*a, **kw):
+        raise AssertionError("the warm-kernel server started before the --out refusal")
+    monkeypatch.setattr(zygote, "start", started)
+    monkeypatch.setattr(zygote, "prestart", started)
+    real = report_plan.warn_rendered_sites
+
+    def warn(pf_, runs):  # a plan warning for certain (the bundled sites may have none)
+        warnings.warn("a site's plausibility warning", DcplanWarning)
+        return real(pf_, runs)
+    monkeypatch.setattr(report_plan, "warn_rendered_sites", warn)
+    with warnings.catch_warnings(record=True) as issued:
+        warnings.simplefilter("always")
+        with pytest.raises(InputError, match="holds the reports of another render"):
+            report.render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=True,
+                          notebooks=["fig"], sites=["phoenix-az"], force=True, plausibility_warnings=True)
+    assert not [w for w in issued if "plausibility warning" in str(w.message)]
+    assert (nested / ".dcplan-reports").is_file()
+    shutil.move(str(nested), str(tmp_path / "moved"))
+    with pytest.warns(DcplanWarning, match="a site's plausibility warning"):
+        assert _render(ws, sites=["phoenix-az"], force=True, plausibility_warnings=True).ok

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from dcplan.errors import InputError
-from dcplan.schedule_energy import energy_table, savings
+from dcplan.schedule_energy import energy_table, savings, site_pue_gap, site_pue_label
 
 
 def _load():
@@ -74,6 +74,23 @@ def test_plant_not_covering_load_refused():
         energy_table(load, plant=plant.reindex(load.index, fill_value=1.0), design_it_kw=0.0)
 
 
+def test_site_pue_gap_and_label_by_hand():
+    """The table of test_energy_table_by_hand: PUE asap 540/400 = 1.35, optimized 500/400 = 1.25; against a site
+    annual PUE of 1.25: asap 1.35/1.25 - 1 = 8.0 %, optimized 0.0 %; against 1.30: asap +3.85 %, optimized -3.85 %."""
+    load = _load()
+    t = energy_table(load)
+    g = site_pue_gap(t, 1.25)
+    assert g["asap"] == pytest.approx(0.08, abs=1e-12) and g["optimized"] == pytest.approx(0.0, abs=1e-12)
+    label = site_pue_label(t, 1.25, "1 week")
+    assert "read above the site's own year by 0.0% to 8.0%" in label
+    assert "over 1 week: optimized 1.2500; run-ASAP 1.3500" in label
+    assert "read above or below the site's own year by 3.8%" in site_pue_label(t, 1.30, "1 week")
+    # against 1.50: asap 1.35/1.50 - 1 = -10.0 %, optimized 1.25/1.50 - 1 = -16.7 %
+    assert "read below the site's own year by 10.0% to 16.7%" in site_pue_label(t, 1.5, "1 week")
+    with pytest.raises(InputError, match="must be a PUE of at least 1, got 0.9"):
+        site_pue_gap(t, 0.9)
+
+
 @pytest.mark.slow
 def test_offpeak_notebook_publishes_the_schedules_energy_carbon_and_water(monkeypatch):
     """The notebook's figures against the same sums taken another way: PUE x IT from the plant (not the result's
@@ -111,3 +128,18 @@ def test_offpeak_notebook_publishes_the_schedules_energy_carbon_and_water(monkey
     assert "over 2 weeks" in figs["rolling_facility_saving_vs_asap_mwh"][2]
     # Phoenix's tower plant uses water: no "dry" note
     assert by["asap"]["water"] > 0 and "no water" not in figs["rolling_water_saving_vs_asap_m3"][2]
+    # the site's own annual PUE beside the schedules': the site chain's year run again here (site_analysis's figure),
+    # and the gap from the PUEs recomputed above; the plant at full design IT (fans and pumps at design flow) reads
+    # above the site's year at each hour's IT, Phoenix by about 2 % (1.2086 vs 1.1842 over the year); over these 2
+    # January weeks the cool weather wins: the schedules' PUE (~1.162) reads below the annual 1.184
+    from dcplan.pipeline import figures, run_site_year
+    from dcplan.site import load_site
+    site_pue = figures(run_site_year(load_site(DATA / "sites" / "phoenix-az.yaml")))["annual_pue"]
+    assert figs["site_annual_pue"][0] == pytest.approx(site_pue, rel=1e-12)
+    gaps = {k: by[k]["fac"] / by[k]["it"] / site_pue - 1.0 for k in ("optimized", "greedy", "asap")}
+    assert all(-0.05 < g < 0.0 for g in gaps.values()), gaps  # below the annual figure in January
+    label = figs["site_annual_pue"][2]
+    a, b = min(abs(g) for g in gaps.values()), max(abs(g) for g in gaps.values())
+    size = f"{a:.1%}" if f"{a:.1%}" == f"{b:.1%}" else f"{a:.1%} to {b:.1%}"
+    assert f"read below the site's own year by {size} (energy-weighted PUE over 2 weeks" in label, label
+    assert "full design IT" in label

@@ -266,7 +266,10 @@ energy over the rolling weeks, its energy-weighted PUE, the PV its load takes, i
 (`dcplan.schedule_energy`). The PUE and the water are the plant's at full design IT in each hour, as in the bills; the
 water is each hour's water per IT kWh times the strategy's IT in that hour. The grid CO2 is the grid energy times the
 site's one flat annual-average factor, so it changes only with the grid energy: an hourly or marginal intensity, which
-dcplan does not model, could move it either way.
+dcplan does not model, could move it either way. The plant at full design IT runs its fans and pumps at design flow,
+where the site's own year (site_analysis) runs them on their part-load curves at each hour's IT, so the schedules'
+PUE, facility energy and bills read above the site's own year for the same IT: `site_annual_pue` gives the site's
+annual PUE beside the schedules' and by how much.
 """
 
 ENERGY_CODE = '''
@@ -306,6 +309,10 @@ for k in energy.index:
         float(energy.at[k, "pue"]), "-", f"Energy-weighted PUE of the {k} schedule over {n_weeks} (facility over IT "
         "energy; the plant at full design IT in each hour, as the bills)", "vs_asap_usd" if k == "asap" else
         ("vs_greedy_usd" if k == "greedy" else "optimized"), ywhy)
+# the site's own annual PUE (site_year: dcplan.pipeline.run_site_year, as site_analysis), its plant at each hour's IT
+site_pue = float(site_year.cooling["annual_pue"])
+figs["site_annual_pue"] = (site_pue, "-", schedule_energy.site_pue_label(energy, site_pue, n_weeks))
+print(f"{figs['site_annual_pue'][2]}: {site_pue:.4f}.")
 publish(figs)
 '''
 
