@@ -283,8 +283,9 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None, *,
         hour), ``derate_kw`` (IT heat the plant cannot remove in that hour) [kW],
         ``max_derate_kw`` (the largest such shortfall in any hour of the two design days) [kW],
         ``min_capacity_kw`` (the lowest ``capacity_it_kw`` of those hours: the IT the plant can
-        carry on its design days) [kW] and ``short`` (``max_derate_kw > 0``: the plant cannot
-        carry the full design IT on its design days).
+        carry on its design days) [kW], ``short`` (``max_derate_kw > 0``: the plant cannot
+        carry the full design IT on its design days) and ``chiller_cop_at_cap`` (a chiller runs at
+        the COP cap ``chiller_cop_max``, an estimate, in the design hour: its PUE rests on it).
     """
     from .thermal_plant import plant_hourly
     if not (isinstance(design_it_kw, (int, float, np.integer, np.floating)) and design_it_kw > 0):
@@ -307,7 +308,8 @@ def design_hour_pue(design_it_kw: float, weather: pd.DataFrame, cooling=None, *,
         min_cap = min(min_cap, float(h["capacity_it_kw"].min()))
         if best is None or h["pue"].iloc[i] > best["pue"]:
             best = {"pue": float(h["pue"].iloc[i]), "basis": basis, "hour_ending": i + 1,
-                    "facility_kw": float(h["facility_kw"].iloc[i]), "derate_kw": float(h["derate_kw"].iloc[i])}
+                    "facility_kw": float(h["facility_kw"].iloc[i]), "derate_kw": float(h["derate_kw"].iloc[i]),
+                    "chiller_cop_at_cap": bool(h["chiller_cop_at_cap"].iloc[i])}
     # (the threshold of dcplan.thermal_plant.derate_hours)
     best.update(max_derate_kw=max_derate, min_capacity_kw=min_cap, short=bool(max_derate > 1e-9))
     return best

@@ -91,6 +91,7 @@ import pandas as pd
 from ._ts import step_s
 from .errors import DcplanWarning, InputError
 # the loop physics and the parameters live in their own modules; every name is re-exported here
+from .thermal_chiller_cop import cop_cap_columns
 from .thermal_plant_loop import (_CP_WATER, _RHO_WATER, _in_loop_frac, _loop, _psu_efficiency, chiller_cop,
                                  liquid_flow_l_per_min)
 from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT,
@@ -232,7 +233,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``free_cooling`` (bool), ``pue``, ``ppue_cooling``, ``temp_inlet_degc``,
         ``temp_liquid_supply_degc`` (NaN for air plants), ``water_l``,
         ``liquid_flow_l_per_min`` (rack-side flow for the captured IT heat at
-        ``liquid_dt_k``), ``compute_kw``. ``capacity_it_kw`` is at the hour's own load (its
+        ``liquid_dt_k``), ``compute_kw``, ``chiller_cop_air`` / ``chiller_cop_liquid`` (each loop's chiller
+        COP where it runs, else NaN), ``chiller_cop_at_cap`` (bool) and ``chiller_at_cop_cap_kw``: the hours and
+        power of chillers at the COP cap ``chiller_cop_max``, an estimate
+        (:func:`dcplan.thermal_chiller_cop.cop_cap_columns`). ``capacity_it_kw`` is at the hour's own load (its
         tower water and economizer share). In hours short of capacity the chiller, tower-water
         pump and water figures are those of the heat the plant removes, while ``it_kw`` and
         ``facility_kw`` stay the unthrottled demand (:mod:`dcplan.thermal_plant_loop`, "hours short
@@ -249,7 +253,7 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``trim_chiller_basis`` (``"design condition"``, ``"floor"``, ``"override"``, ``"whole loop"``;
         :mod:`dcplan.thermal_plant_loop`, "trim chiller size"), ``psu_eff_frac`` and ``psu_eff_basis``
         (the PSU efficiency of ``compute_kw`` and where it comes from), ``design_it_kw`` [kW],
-        ``step_h`` [h], and the condition its chillers are selected for (where they deliver their
+        ``step_h`` [h], ``chiller_cop_max``, and the condition its chillers are selected for (where they deliver their
         rated capacity; :func:`chiller_design_conditions`): ``chiller_design_db_degc`` [degC] and
         ``chiller_design_db_basis`` of its air-cooled chillers, ``chiller_design_wb_degc`` [degC]
         and ``chiller_design_wb_basis`` of its water-cooled ones (None where it has none). These
@@ -512,6 +516,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         "water_l": water,
         "liquid_flow_l_per_min": liquid_flow_l_per_min(f_liq * it, v["liquid_dt_k"]),
         "compute_kw": it * psu - fan_kw,
+        # the chillers' COP and the hours they run at its cap, chiller_cop_max (an estimate): dcplan.thermal_chiller_cop
+        **cop_cap_columns({"air": air, "liquid": liq}, v["chiller_cop_max"]),
     }, index=idx)
     out.attrs["plant"] = {"type": p.type, "ashrae_class": p.ashrae_class,
                           "liquid_class": p.liquid_class,
@@ -520,7 +526,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                           "trim_chiller": p.trim_chiller, "trim_chiller_frac": trim_frac,
                           "trim_chiller_basis": trim_basis, "psu_eff_frac": psu, "psu_eff_basis": psu_basis,
                           "design_it_kw": peak, "step_h": 1.0,
-                          "tower_cycles": v["tower_cycles"]}  # (plant_summary splits water_l by it)
+                          "tower_cycles": v["tower_cycles"],  # (plant_summary splits water_l by it)
+                          "chiller_cop_max": v["chiller_cop_max"]}
     # the condition each kind of chiller the plant has is selected for (None: it has none)
     kinds = {p.air_heat_rejection} | ({p.heat_rejection} if p.type == "liquid" and p.trim_chiller else set())
     for key, rej in (("db", "dry"), ("wb", "tower")):

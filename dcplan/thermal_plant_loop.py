@@ -3,7 +3,7 @@
 Part of the hourly cooling-plant model (:mod:`dcplan.thermal_plant`, which re-exports
 the public names here and assembles the loops into a plant: plant types, capacity in
 IT terms, server-fan uplift). This module holds the physics of a single loop,
-:func:`_loop`, with :func:`chiller_cop`, the in-loop heat share ``_in_loop_frac`` and
+:func:`_loop`, with :func:`chiller_cop` (in :mod:`dcplan.thermal_chiller_cop`, re-exported here), the in-loop heat share ``_in_loop_frac`` and
 the rack-side :func:`liquid_flow_l_per_min`, and ``_psu_efficiency``, the PSU efficiency of the
 plant's compute / server-fan split (:mod:`dcplan.thermal_plant`, "Compute power").
 
@@ -215,8 +215,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
-from .thermal_plant_params import PlantParams, plant_params, rejection_approach_k, tower_design
+from .thermal_plant_params import rejection_approach_k, tower_design
 from .thermal_part_load import _in_loop_frac, loop_heat_kw, mover_power_frac  # noqa: F401
+from .thermal_chiller_cop import _carnot_eta, chiller_cop  # noqa: F401  (moved there; re-exported)
 from .thermal_tower_merkel import tower_approach_k, tower_heat_frac
 
 __all__ = ["chiller_cop", "liquid_flow_l_per_min"]
@@ -233,94 +234,6 @@ _CP_WATER = 4.186    # kJ/(kg K), water at 20-40 degC (steam tables 4.18)
 #: non-contracting what-if (then a DcplanWarning).
 _TOWER_TOL_K = 1e-9
 _TOWER_MAX_PASSES = 200
-
-
-def _carnot_eta(kind: str, v) -> float:
-    """Carnot fraction ``eta`` that gives the rated COP at the AHRI 550/590 rating point. [-]"""
-    if kind == "water":
-        t_cond_r = v["chiller_rating_ecwt_degc"] + v["condenser_rise_k"]
-        cop_r = v["chiller_cop_rated_water"]
-    else:
-        t_cond_r = v["chiller_rating_db_degc"] + v["aircooled_cond_approach_k"]
-        cop_r = v["chiller_cop_rated_air"]
-    t_r = v["chiller_rating_chw_degc"]
-    return cop_r * (t_cond_r - t_r) / (t_r + 273.15)
-
-
-def chiller_cop(t_chw_degc, t_out_degc, kind: str = "water", params: PlantParams | None = None, *,
-                tower_load_frac=None, tower_design_wb_degc: float | None = None):
-    """Chiller COP as a fixed fraction of Carnot, rated at AHRI 550/590.
-
-    ``COP = min(COP_max, eta * (Tchw + 273.15) / (Tcond - Tchw))`` where
-    ``Tcond = Twb + A_tower(Twb, x) + dT_cond`` for ``kind="water"`` (``t_out_degc`` is the
-    wet bulb, ``x`` the tower's heat rejection over its design heat rejection; ``A_tower`` the
-    tower's full-airflow approach by Merkel's method, :func:`dcplan.thermal_tower_merkel.tower_approach_k`,
-    ``tower_approach_k`` at the tower's design wet bulb and ``x = 1``, module docstring) or
-    ``Tdb + A_cond`` for ``kind="air"``
-    (``t_out_degc`` is the dry bulb), and ``eta`` makes COP equal the rated COP at the AHRI
-    point (6.7 degC chilled water; 29.4 degC entering condenser water, the wet bulb
-    ``29.4 - A_tower`` plus the full approach, ``x = 1``; 35 degC air). The capacity reference
-    (the condition the chiller is selected for, module docstring "chiller capacity") does not
-    enter here: ``eta`` stays that of the AHRI point.
-
-    Parameters
-    ----------
-    t_chw_degc : float or array
-        Chilled (or facility) water supply temperature. [degC]
-    t_out_degc : float or array
-        Outdoor wet bulb (water-cooled) or dry bulb (air-cooled). [degC]
-    kind : {"water", "air"}
-    params : PlantParams, optional
-    tower_load_frac : float or array, optional
-        Water-cooled only: heat the tower rejects over its design heat rejection,
-        ``Qrej / Qrej_d`` (default 1, the design approach; above 1 in hours above the
-        design load). [frac]
-    tower_design_wb_degc : float, optional
-        Water-cooled only: the wet bulb the tower is selected for (where its approach at ``x = 1`` is
-        ``tower_approach_k``); default :func:`dcplan.thermal_plant_params.tower_design`'s (the override
-        ``chiller_design_wb_degc``, else the AHRI point 25.5 degC). [degC]
-
-    Returns
-    -------
-    numpy.ndarray or float
-        COP [-] (kW heat per kW electric).
-
-    Raises
-    ------
-    InputError
-        Unknown ``kind``; a temperature NaN or infinite; ``tower_load_frac`` negative or not
-        finite, or given for an air-cooled chiller (it has no tower).
-    """
-    for name, t in (("t_chw_degc", t_chw_degc), ("t_out_degc", t_out_degc)):
-        arr = np.asarray(t, float)
-        bad = ~np.isfinite(arr)   # a NaN compared False everywhere: COP_max came back
-        if bad.any():
-            raise InputError(f"must be a finite temperature in degC, got {float(arr[bad].flat[0])!r} "
-                             f"({int(bad.sum())} value(s) NaN or infinite)", field=name)
-    p = params or plant_params()
-    v = p.values
-    if kind == "water":
-        x = 1.0
-        if tower_load_frac is not None:
-            x = np.asarray(tower_load_frac, float)
-            if not (np.isfinite(x) & (x >= 0.0)).all():
-                raise InputError(f"must be finite and >= 0, got {tower_load_frac!r}", field="tower_load_frac")
-        t_wb = np.asarray(t_out_degc, float)
-        t_cond = t_wb + tower_approach_k(t_wb, x, **tower_design(p, tower_design_wb_degc)) + v["condenser_rise_k"]
-    elif kind == "air":
-        if tower_load_frac is not None:
-            raise InputError("applies to water-cooled chillers only (kind='water'); an air-cooled "
-                             "chiller rejects its heat through its own condenser", field="tower_load_frac")
-        t_cond = np.asarray(t_out_degc, float) + v["aircooled_cond_approach_k"]
-    else:
-        raise InputError(f"unknown chiller kind {kind!r}; allowed: water, air", field="kind")
-    eta = _carnot_eta(kind, v)
-    t_chw = np.asarray(t_chw_degc, float)
-    lift = t_cond - t_chw
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cop = np.where(lift > 0, eta * (t_chw + 273.15) / np.where(lift > 0, lift, 1.0), np.inf)
-    cop = np.minimum(cop, v["chiller_cop_max"])
-    return cop if cop.ndim else float(cop)
 
 
 def _chiller_share(q, econ, cop, *, ch_rated, cop_design, q_design, free_cap, economizer):

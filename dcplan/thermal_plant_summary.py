@@ -106,7 +106,12 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         (:func:`water_split_m3`): ``water_evaporated_m3`` (consumption, GRI 303-5) and
         ``water_blowdown_m3`` (discharge, GRI 303-4), their sum ``water_m3``, ``wue_l_per_kwh`` (site WUE: water per
         IT kWh), ``it_kwh``, ``cooling_kwh``, ``facility_kwh``, ``peak_facility_kw``,
-        ``peak_cooling_kw``.
+        ``peak_cooling_kw``; ``chiller_cop_cap_h`` (loaded hours in which some chiller runs at its COP cap
+        ``chiller_cop_max``, an estimate: the plant's power in those hours rests on it; 0 for a frame
+        without ``chiller_cop_at_cap``), ``chiller_cop_cap_energy_frac`` (those chillers' share of the
+        year's chiller energy, ``sum(chiller_at_cop_cap_kw) / sum(chiller_kw)``; 0 with no chiller
+        energy) and ``chiller_cop_max`` (the cap the plant ran with; NaN if unrecorded)
+        (:mod:`dcplan.thermal_chiller_cop`).
     """
     h = hourly
     rec = h.attrs.get("plant") or {}
@@ -146,7 +151,20 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         "facility_kwh": float(h["facility_kw"].sum() * step_h),
         "peak_facility_kw": float(h["facility_kw"].max()),
         "peak_cooling_kw": float(h["cooling_kw"].max()),
+        **_cop_cap_figures(h, loaded, rec),
     }
+
+
+def _cop_cap_figures(h: pd.DataFrame, loaded: pd.Series, rec: dict) -> dict[str, float]:
+    """``chiller_cop_cap_h``, ``chiller_cop_cap_energy_frac`` and ``chiller_cop_max`` of :func:`plant_summary`."""
+    if "chiller_cop_at_cap" not in h:   # (a frame saved before the columns)
+        return {"chiller_cop_cap_h": 0, "chiller_cop_cap_energy_frac": 0.0,
+                "chiller_cop_max": float(rec.get("chiller_cop_max", np.nan))}
+    chiller_kwh = float(h["chiller_kw"].sum())
+    return {"chiller_cop_cap_h": int((h["chiller_cop_at_cap"] & loaded).sum()),
+            "chiller_cop_cap_energy_frac": float(h["chiller_at_cop_cap_kw"].sum() / chiller_kwh) if chiller_kwh > 0
+            else 0.0,
+            "chiller_cop_max": float(rec.get("chiller_cop_max", np.nan))}
 
 
 def site_cooling_summary(it_kw, weather: pd.DataFrame, cooling: Any = None, *,

@@ -41,6 +41,7 @@ cells = [
     from dcplan.errors import DcplanWarning
     from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
     from dcplan.portfolio_score import fleet_scale_overrides
+    from dcplan.pue_inputs import cop_cap_clause, cop_cap_status, pue_inputs_clause
     from dcplan.report_param_values import check_export_outside_reports
     from dcplan.rack_density import rack_count_notes, rack_density_notes, rack_figures
     from dcplan.results import publish
@@ -115,9 +116,15 @@ cells = [
               "the design IT: no redundant (N+1) unit is modelled, so every capacity figure is with all units running")
     # the boundary: facility energy = IT + electrical losses + cooling; ISO/IEC 30134-2 (The Green Grid) counts all
     # of the facility's energy, lighting, offices and other ancillary loads too, which dcplan does not model
+    # what the PUE rests on: its electrical part (the chain's loss curves and their source) and cooling part (the
+    # status of its figures in data/cooling_defaults.csv), and the hours the chillers run at dcplan's COP cap
+    pue_inputs = "; " + pue_inputs_clause(y.plant, spec.cooling, chain=tuple(spec.electrical.chain),
+                                          source=spec.electrical.source, ups_oversize=spec.electrical.ups_oversize)
+    cop_cap = cop_cap_clause(c["chiller_cop_cap_h"], c["chiller_cop_cap_energy_frac"], c["chiller_cop_max"])
     publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather; facility energy = IT + electrical "
                             "losses + cooling: lighting, offices and other ancillary loads are not modelled, so it "
-                            "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy" + short_h + ")")},
+                            "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy" + short_h
+                            + pue_inputs + ("; " + cop_cap if cop_cap else "") + ")")},
             headline=True)
     publish({
         # each loop with where it rejects its heat: a liquid plant's air loop keeps its own (a tower by default)
@@ -127,6 +134,10 @@ cells = [
         **compute_power_labels.itue_tue_figures(y.plant, c, spec.cooling),
         "free_cooling_h": (f["free_cooling_h"], "h", "Hours with no compressor running anywhere in the plant (plant model; "
                            "site_climate screens each loop alone)" + free_water + tower_caveat),
+        "chiller_cop_cap_h": (c["chiller_cop_cap_h"], "h", (
+            f"Hours some chiller runs at dcplan's COP cap, chiller_cop_max = {c['chiller_cop_max']:g} "
+            f"({cop_cap_status(source=True)}): {100 * c['chiller_cop_cap_energy_frac']:.0f} % of the year's chiller "
+            "energy; the plant's power in those hours rests on the cap, not on the Carnot-based COP")),
         "derate_h": (f["derate_h"], "h", "Hours the plant cannot hold the hour's IT load (the fleet's hourly IT, "
                                          "not full design IT as in cooling_lag)"),
         "throttled_frac": (f["throttled_frac"], None, "Share of GPU-hours throttled for lack of hourly plant "
@@ -154,7 +165,9 @@ cells = [
                 f"its design days (design_hour_short_kw), so it has no PUE at full design IT (the hour's PUE of the heat "
                 f"it does remove is {dh['pue']:.4f}, below a plant that carries the load)" if dh["short"] else dh["pue"])
     publish({
-        "design_hour_pue": (dh_value, None, design_hours.design_hour_label(dh, worst, y.weather) + short + ")"),
+        "design_hour_pue": (dh_value, None, design_hours.design_hour_label(dh, worst, y.weather) + short + (
+            f"; the chiller COP is at dcplan's cap of {c['chiller_cop_max']:g} ({cop_cap_status()}) in this hour: the PUE "
+            "rests on it" if dh["chiller_cop_at_cap"] else "") + ")"),
         "typical_year_worst_hour_pue": (worst["pue"], None, (
             "PUE at full design IT in the typical year's worst hour (highest facility power; interconnection's "
             "kw_per_gpu counts each GPU at it)" + ("; the plant is short in that hour, so this counts cooling only "
