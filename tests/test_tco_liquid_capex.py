@@ -38,7 +38,9 @@ def test_the_liquid_row_is_cw_scaled_by_jlls_liquid_over_hyperscale_ratio():
     # the range holds JLL's own liquid spread on C&W's average: 11.7 x 15/12.5 = 14.04, 11.7 x 20/12.5 = 18.72
     spread = (CW_AVG * JLL_LIQUID[0] / 12.5e6, CW_AVG * JLL_LIQUID[1] / 12.5e6)
     assert float(liq["low"]) < spread[0] < spread[1] < float(liq["high"])
-    assert liq["unit"] == "USD/MW" and liq["status"] == "secondary" and liq["source"].startswith("derived: ")
+    # a dcplan derivation (JLL's ratio on C&W's average) is marked derived, as facility_shell_frac is (a sources
+    # audit; it was "secondary")
+    assert liq["unit"] == "USD/MW" and liq["status"] == "derived" and liq["source"].startswith("derived: ")
     # the air row is C&W's, unchanged
     air = t.loc["facility_usd_per_mw"]
     assert (float(air["low"]), float(air["value"]), float(air["high"])) == (CW_LOW, CW_AVG, CW_HIGH)
@@ -84,7 +86,7 @@ def test_the_assumptions_say_which_default_was_used():
     f = a.loc["facility_usd_per_mw"]
     assert f["value"] == pytest.approx(16.38e6, rel=1e-12)
     assert f["source"].startswith("data/costs.csv row facility_liquid_usd_per_mw: derived: Cushman & Wakefield")
-    assert (f["vintage"], f["status"]) == ("2024-10/2026-Q1", "secondary")
+    assert (f["vintage"], f["status"]) == ("2024-10/2026-Q1", "derived")  # the row's status ("secondary" before)
     assert "liquid-cooled AI hall" in f["description"]
     c = a.loc["cooling_type"]
     assert c["value"] == 1.0 and c["unit"] == "1 = liquid, 0 = air"
