@@ -79,7 +79,8 @@ def check_costs(df: pd.DataFrame, path) -> None:
     (``low = high = value``: no range, the input is held in the tornado and Monte Carlo) and within
     the range ``dcplan.tco.TcoInputs`` allows the key and inside its band (:mod:`dcplan.catalog_bands`);
     ``unit`` is :data:`COST_UNITS`' unit;
-    description, source, vintage non-empty and status one of :data:`STATUS_WORDS`."""
+    description, source, vintage non-empty and status one of :data:`STATUS_WORDS`; the optional
+    ``range_status`` (the status of low/high) blank or one of :data:`STATUS_WORDS`."""
     from .tco_input_types import _BOUNDS, _NONNEG  # the model's allowed ranges (imported here: it reads costs.csv)
     t = _Table(df, path, "key", _COST_COLUMNS)
     keys = t.keys(COST_UNITS, "the cost inputs of dcplan.tco.TcoInputs (data/costs.md)")
@@ -108,6 +109,11 @@ def check_costs(df: pd.DataFrame, path) -> None:
                 _band(t, i, "costs.csv", k, inside, unit)
         t.text(i, "description")
         t.provenance(i)
+        # the optional range_status: the status of low/high where it is not the value's (blank: the row's status)
+        rs = t.cell(i, "range_status") if "range_status" in df.columns else None
+        if not _blank(rs) and str(rs).strip() not in STATUS_WORDS:
+            t.add(i, "range_status", f"{_show(rs)} is not a status word; allowed: {', '.join(STATUS_WORDS)}, or blank "
+                                     "(= the row's status)")
     t.fail()
 
 

@@ -76,7 +76,7 @@ ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage"
 #: ``primary`` / ``secondary`` / ``unverified`` / ``estimate`` (a sourced figure's strength, as
 #: ``data/costs.csv`` and reference-data.md's legend; estimate = no source, a planner must replace
 #: it), ``derived`` (computed by a dcplan model or from other inputs), ``convention`` (a fixed model
-#: convention) and ``not given``.
+#: convention) and ``not given``; a costs.csv default whose range is weaker adds it, "primary (range: unverified)".
 STATUSES = ("input", "primary", "secondary", "unverified", "estimate", "derived", "convention", "not given")
 _TAG = re.compile(r"(?s)(.*?)\s*\{(?:vintage ([^{}]*?); )?status (" + "|".join(STATUSES) + r")\}")
 
@@ -102,6 +102,26 @@ def split_source_status(text: str) -> tuple[str, str | None, str | None]:
     if m:
         return m.group(1), m.group(2), m.group(3)
     return text, None, ("derived" if text.startswith("derived: ") else None)
+
+
+#: Strongest first: a range weaker than its value is added to the Assumptions status (:func:`with_range_status`).
+_RANGE_ORDER = ("primary", "derived", "secondary", "unverified", "estimate")
+
+
+def with_range_status(status: str, row) -> str:
+    """The Assumptions status of a ``data/costs.csv`` default, with its range's status where the range is weaker:
+    ``"primary (range: unverified)"`` for the price per GPU-hour (AWS's price, costnimbus.com's range). ``row``: of
+    :func:`load_costs`; a range as strong or stronger, or a status outside :data:`_RANGE_ORDER`, leaves ``status``.
+
+    >>> with_range_status("primary", {"range_status": "secondary"})
+    'primary (range: secondary)'
+    >>> with_range_status("estimate", {"range_status": "derived"})
+    'estimate'
+    """
+    rs = str(row.get("range_status", "") or "")
+    if status in _RANGE_ORDER and rs in _RANGE_ORDER and _RANGE_ORDER.index(rs) > _RANGE_ORDER.index(status):
+        return f"{status} (range: {rs})"
+    return status
 
 
 def tag_source(text: str, vintage: str | None, status: str) -> str:
@@ -401,7 +421,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             note = f"; {source}" if k in src else ""
             rows.append((k, value, r["unit"], what, f"data/costs.csv row {cost_row(k, inputs.cooling_type)}: "
                          f"{r['source']}{note}",
-                         tag_vintage or str(r["vintage"]), tag_status or r["status"]))
+                         tag_vintage or str(r["vintage"]), with_range_status(tag_status or r["status"], r)))
 
     def field_source(name):
         if name in src:

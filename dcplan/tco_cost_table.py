@@ -84,6 +84,10 @@ def _catalog(path: str) -> pd.DataFrame:
     from .catalog_checks import check_costs, read_catalog
     df = read_catalog(path)
     check_costs(df, path)
+    # the status of the row's low/high (its tornado and Monte Carlo range): blank or absent = the value's status
+    rs = df["range_status"] if "range_status" in df.columns else pd.Series(pd.NA, index=df.index)
+    df["range_status"] = [str(r).strip() if isinstance(r, str) and r.strip() else str(st).strip()
+                          for r, st in zip(rs, df["status"])]
     return df.set_index("key")
 
 
@@ -121,7 +125,10 @@ def load_costs(path=None, cooling_type: str = "air") -> pd.DataFrame:
     its input (a liquid-cooled site's facility cost per MW is row ``facility_liquid_usd_per_mw``'s
     value, range, source, vintage and status; :func:`cost_row` names it).
 
-    Columns: ``value, low, high, unit, description, source, vintage, status``.
+    Columns: ``value, low, high, unit, description, source, vintage, status, range_status``
+    (``range_status``: the status of ``low``/``high`` where their source is weaker than the value's, e.g. the
+    price per GPU-hour's unverified 1.99-6.98 around a primary AWS price; a blank cell, or a file without
+    the column, takes ``status``).
     """
     if cooling_type not in COOLING_TYPES:
         raise InputError(f"unknown cooling type {cooling_type!r}; allowed: {', '.join(COOLING_TYPES)}",

@@ -1,10 +1,12 @@
 """The tco notebook's table of where the tornado's inputs come from (the cell after the tornado).
 
 Each input's base value, the range swung and its source, vintage and status as the Assumptions table has
-them, with what a reader must know about a range that is not data/costs.csv's: the grid delay's (the
-site's own, :func:`dcplan.tco_delay.tornado_delay_source`), the water use's (the plant's own, an
-illustrative spread: :mod:`dcplan.tco_water_range`) and ``build_months``' meaning (capex timing, not
-construction-overrun risk: :data:`dcplan.tco_build_checks.BUILD_TIMING_TEXT`). Below the tornado's
+them, the status of the range itself (``range_status``: data/costs.csv's, where the low/high come from a
+weaker source than the value, e.g. the price per GPU-hour's unverified range around a primary price), with
+what a reader must know about a range that is not data/costs.csv's: the grid delay's (the site's own,
+:func:`dcplan.tco_delay.tornado_delay_source`), the water use's (the plant's own, an illustrative spread:
+:mod:`dcplan.tco_water_range`) and ``build_months``' meaning (capex timing, not construction-overrun risk:
+:data:`dcplan.tco_build_checks.BUILD_TIMING_TEXT`). Below the tornado's
 inputs, two that draw no NPV bar: the throughput of the per-token figures and the utilization (held).
 """
 from __future__ import annotations
@@ -15,16 +17,38 @@ from .tco_build_checks import BUILD_TIMING_TEXT
 from .tco_labels import plain_number
 from .tco_water_range import PLANT_WUE_RANGE_TEXT
 
-__all__ = ["tornado_sources_table", "BUILD_MONTHS_BAR_TEXT"]
+__all__ = ["tornado_sources_table", "range_statuses", "BUILD_MONTHS_BAR_TEXT", "RANGE_STATUS_OWN"]
 
 #: The ``build_months`` row's addition to its source: what its bar measures.
 BUILD_MONTHS_BAR_TEXT = f"the bar is {BUILD_TIMING_TEXT}"
 
 
+#: ``range_status`` of a range that is not data/costs.csv's: the site's own grid delay (its interconnection
+#: section, data/interconnection.csv's row for its region: the source column), the plant's own water use
+#: (an ILLUSTRATIVE spread, dcplan.tco_water_range: no source) and the utilization (held, no range).
+RANGE_STATUS_OWN = {"delay_months": "the site's own (source column)", "wue_l_per_kwh": "estimate",
+                    "utilization_frac": "held"}
+
+
+def range_statuses(keys, inputs, delay_source: str = "") -> list[str]:
+    """The status of each input's tornado range (``keys``): data/costs.csv's ``range_status`` of the row the case
+    takes (a liquid-cooled site's facility cost: its own row; a blank cell is the row's status, so a range as
+    well sourced as its value shows the value's status), e.g. ``unverified`` for the price per GPU-hour, whose
+    1.99-6.98 USD/GPU-h is from costnimbus.com around a primary AWS price; where the range is not costs.csv's,
+    :data:`RANGE_STATUS_OWN` (the delay only when the site's own distribution is swung, ``delay_source`` given;
+    the water use only when it is the plant's own). ``""`` for an input of no costs.csv row."""
+    from .tco_cost_table import load_costs  # (dcplan.tco_input_types re-exports it; this module stays light)
+    rs = load_costs(cooling_type=getattr(inputs, "cooling_type", "air"))["range_status"]
+    own = {"utilization_frac": True, "delay_months": bool(delay_source),
+           "wue_l_per_kwh": "wue_l_per_kwh" in getattr(inputs, "costs", {})}
+    return [RANGE_STATUS_OWN[k] if own.get(k) else str(rs.get(k, "")) for k in keys]
+
+
 def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str = "",
                           delay_source: str = "", top: int = 12) -> pd.DataFrame:
     """The table: indexed by ``input``, columns ``unit``, ``base``, ``low``, ``high`` (plain numbers, text),
-    ``status``, ``vintage``, ``source``.
+    ``status`` (the value's, as the Assumptions table has it), ``range_status`` (the range's:
+    :func:`range_statuses`), ``vintage``, ``source``.
 
     Parameters
     ----------
@@ -49,6 +73,7 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
     src = pd.concat([src, more])
     for col in ("status", "vintage", "source"):
         src[col] = [a.loc[k, col] if k in a.index else "" for k in src.index]
+    src.insert(list(src.columns).index("status") + 1, "range_status", range_statuses(src.index, inputs, delay_source))
     adds = {"utilization_frac": "no sourced range: held in the tornado and the Monte Carlo (caveat_utilization)",
             "tokens_per_s_per_accelerator": f"the per-token figures' labels: {token_caveat}" if token_caveat else "",
             "delay_months": delay_source, "build_months": BUILD_MONTHS_BAR_TEXT,

@@ -202,8 +202,9 @@ def test_every_band_is_for_a_key_or_column_the_checks_read_and_says_why():
 
 # ------------------------------------------------------------------ V10: garbled messages
 def test_status_a_single_unknown_word(tmp_path):
-    p = _copy(tmp_path, "costs.csv", ',"estimate; no source found",2025,estimate\nstaff_usd',
-              ',"estimate; no source found",2025,guess\nstaff_usd')
+    # (the rows end in costs.csv's optional range_status, blank here: the trailing comma, added with the column)
+    p = _copy(tmp_path, "costs.csv", ',"estimate; no source found",2025,estimate,\nstaff_usd',
+              ',"estimate; no source found",2025,guess,\nstaff_usd')
     n = _line_of("costs.csv", "staff_fte_per_mw,")
     assert _problems(p) == [f"line {n}, key 'staff_fte_per_mw', status: 'guess' is not a status word; allowed: "
                             "primary, secondary, unverified, derived, estimate"]

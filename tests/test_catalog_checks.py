@@ -334,8 +334,9 @@ def test_grid_and_thermal_readers_refuse_bad_catalogs(tmp_path, monkeypatch):
 
 # ------------------------------------------------------- finding 8: provenance columns
 def test_costs_row_without_provenance(tmp_path):
-    p = _copy(tmp_path, "costs.csv", ',"estimate; no source found",2025,estimate\nstaff_usd',
-              ",,,\nstaff_usd")
+    # (the rows end in costs.csv's optional range_status, blank here: was ',...,estimate\nstaff_usd' -> ',,,\n...')
+    p = _copy(tmp_path, "costs.csv", ',"estimate; no source found",2025,estimate,\nstaff_usd',
+              ",,,,\nstaff_usd")
     n = _line_of("costs.csv", "staff_fte_per_mw,")
     assert _problems(p) == [
         f"line {n}, key 'staff_fte_per_mw', source: blank; allowed: where the figure comes from (\"estimate; no "
