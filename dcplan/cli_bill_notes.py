@@ -298,6 +298,33 @@ def coincident_columns(bill) -> dict:
     return {"coincident_kw": kw, "coincident_usd": cost}
 
 
+def period_groups(weekday, weekend, q: int) -> dict[tuple, list[int]]:
+    """The months (0-based) of period ``q`` of a 12 x 24 weekday and weekend schedule, grouped by the
+    hours it covers: ``{(weekday hours, weekend hours): [months]}``, months without it left out."""
+    import numpy as np
+    groups: dict[tuple, list[int]] = {}
+    for m in range(12):
+        wd = tuple(int(h) for h in np.flatnonzero(weekday[m] == q))
+        we = tuple(int(h) for h in np.flatnonzero(weekend[m] == q))
+        if wd or we:
+            groups.setdefault((wd, we), []).append(m)
+    return groups
+
+
+def period_when(groups: dict[tuple, list[int]], weekends: str = "weekends") -> list[str]:
+    """:func:`period_groups` in words, a group each: ``"May-Oct weekdays 15:00-20:00"`` (``weekends``: what
+    the weekend schedule's days are called)."""
+    when = []
+    for (wd, we), ms in groups.items():
+        if wd == we:
+            days = f"every day {_hours_text(wd)}"
+        else:
+            days = ", ".join(x for x in ((f"weekdays {_hours_text(wd)}" if wd else ""),
+                                         (f"{weekends} {_hours_text(we)}" if we else "")) if x)
+        when.append(f"{_months_text(ms)} {days}")
+    return when
+
+
 def demand_legend(tariff, columns, coincident_interval=None) -> list[str]:
     """Lines naming, under the table, what each billing-demand column of ``columns`` bills: for
     ``tou_billing_demand_<period>_kw`` the tariff's period (its number in the URDB demand schedules,
@@ -334,20 +361,8 @@ def demand_legend(tariff, columns, coincident_interval=None) -> list[str]:
         if label not in names:
             continue
         q = names.index(label)
-        groups: dict[tuple, list[int]] = {}
-        for m in range(12):
-            wd = tuple(int(h) for h in np.flatnonzero(tariff.demand_weekday[m] == q))
-            we = tuple(int(h) for h in np.flatnonzero(tariff.demand_weekend[m] == q))
-            if wd or we:
-                groups.setdefault((wd, we), []).append(m)
-        when = []
-        for (wd, we), ms in groups.items():
-            if wd == we:
-                days = f"every day {_hours_text(wd)}"
-            else:
-                days = ", ".join(x for x in ((f"weekdays {_hours_text(wd)}" if wd else ""),
-                                             (f"weekends {_hours_text(we)}" if we else "")) if x)
-            when.append(f"{_months_text(ms)} {days}")
+        groups = period_groups(tariff.demand_weekday, tariff.demand_weekend, q)
+        when = period_when(groups)
         what = (f"URDB demand period {q}" if tariff.demand_period_names is None
                 else f"demand period {label!r}")
         covered = sum(len(ms) for ms in groups.values())

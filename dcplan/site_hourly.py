@@ -150,22 +150,8 @@ def _tariff_columns(y) -> tuple[dict[str, Any], list[tuple[str, str]]]:
 def _period_when(weekday: np.ndarray, weekend: np.ndarray, q: int) -> str:
     """When period ``q`` of a 12 x 24 weekday and weekend schedule applies: its months and hours, grouped as
     ``dcplan bill``'s demand legend words them (:func:`dcplan.cli_bill_notes.demand_legend`)."""
-    from .cli_bill_notes import _hours_text, _months_text
-    groups: dict[tuple, list[int]] = {}
-    for m in range(12):
-        wd = tuple(int(h) for h in np.flatnonzero(weekday[m] == q))
-        we = tuple(int(h) for h in np.flatnonzero(weekend[m] == q))
-        if wd or we:
-            groups.setdefault((wd, we), []).append(m)
-    when = []
-    for (wd, we), ms in groups.items():
-        if wd == we:
-            days = f"every day {_hours_text(wd)}"
-        else:
-            days = ", ".join(x for x in ((f"weekdays {_hours_text(wd)}" if wd else ""),
-                                         (f"weekends and holidays {_hours_text(we)}" if we else "")) if x)
-        when.append(f"{_months_text(ms)} {days}")
-    return "; ".join(when) or "no hours of the year"
+    from .cli_bill_notes import period_groups, period_when
+    return "; ".join(period_when(period_groups(weekday, weekend, q), "weekends and holidays")) or "no hours of the year"
 
 
 def _energy_rate_text(tariff, p: int) -> str:
