@@ -72,7 +72,16 @@ def tariff_price_status(tariff: Any) -> tuple[str, str, str]:
         return name, NO_PRICE_STATUS, "unverified"
     text = check_price_status(text, meta.get("file"))
     lead = _FORM.fullmatch(text).group(1)
-    return name, text, "estimate" if PARTLY_ESTIMATED in text else lead
+    return name, text, "estimate" if _partly_estimated(text) else lead
+
+
+def _partly_estimated(text: str) -> bool:
+    """Whether a price status's words after its leading status word say some prices are estimated ("partly
+    estimated", "Partially estimated", "winter rates estimated"), in any case: read so by both the TCO's bill
+    rows and the bill's label (a verifier's finding: an exact, case-sensitive match let "primary, Partly
+    estimated" read primary in one and nothing in the other)."""
+    rest = _FORM.fullmatch(text).group(2) or ""
+    return re.search(r"estimat", rest, re.I) is not None
 
 
 def bill_status_phrase(tariff: Any) -> str:
@@ -80,13 +89,15 @@ def bill_status_phrase(tariff: Any) -> str:
     estimate), ``"resting on partly estimated tariff prices"``, ``"resting on unverified tariff prices"``;
     ``""`` for primary or secondary prices and for a tariff that gives no status (its label says where its
     prices come from)."""
-    text = _meta(tariff).get(PRICE_STATUS_KEY)
-    if text is None:
+    if _meta(tariff).get(PRICE_STATUS_KEY) is None:
         return ""
-    lead = _FORM.fullmatch(check_price_status(text, _meta(tariff).get("file"))).group(1)
-    if lead in ("estimate", "unverified"):
-        return f"resting on {'estimated' if lead == 'estimate' else 'unverified'} tariff prices"
-    return "resting on partly estimated tariff prices" if PARTLY_ESTIMATED in text else ""
+    _, text, status = tariff_price_status(tariff)   # one reading of the words, as the TCO's bill rows
+    lead = _FORM.fullmatch(text).group(1)
+    if lead == "estimate":
+        return "resting on estimated tariff prices"
+    if status == "estimate":
+        return "resting on partly estimated tariff prices"
+    return "resting on unverified tariff prices" if lead == "unverified" else ""
 
 
 def pv_basis_text(value: dict, pvc: dict) -> str:

@@ -18,12 +18,51 @@ import numpy as np
 from .power_electrical import DEFAULT_CHAIN, DEFAULT_SOURCE, ELECTRICAL_STAGES, loss_figures
 from .thermal_plant_params import _defaults_table, cooling_defaults, plant_params
 
-__all__ = ["default_status", "pue_inputs_clause", "cop_cap_clause", "cop_cap_status", "COOLING_PART_KEYS"]
+__all__ = ["default_status", "pue_inputs_clause", "cop_cap_clause", "cop_cap_status", "COOLING_PART_KEYS",
+           "WATER_TEMPERATURE_KEYS", "mover_keys", "share_text"]
 
-#: The cooling part's figures a label names beside the rated chiller COP (air loop; a liquid plant adds
-#: ``server_fan_frac_liquid``): the server inlet's approach to the chilled water (sets the water
-#: temperature, so the lift), the server fans' share of the IT, and the plant's design margin.
-COOLING_PART_KEYS = ("crah_approach_k", "server_fan_frac_air", "margin_frac")
+#: The figures that set the chilled water's temperature (the server inlet less the coil's approach): the hours
+#: free cooling carries and the chillers' lift. A verifier's one-at-a-time runs at Phoenix: +10 % on
+#: crah_approach_k moves the cooling part by +0.0050, a 27 degC inlet from 0.117 to 0.101.
+WATER_TEMPERATURE_KEYS = ("inlet_setpoint_degc", "crah_approach_k")
+#: Kept for callers of the earlier clause: the keys it named besides the rated COP.
+COOLING_PART_KEYS = WATER_TEMPERATURE_KEYS
+
+
+def mover_keys(rec: dict) -> tuple[list[str], list[str]]:
+    """The fan and pump figures (kW per kW moved, data/cooling_defaults.csv) of the plant ``rec``
+    (``plant_hourly``'s ``attrs["plant"]``) describes: CRAH fans and chilled-water pumps of its air loop, the
+    liquid loop's pumps, and the fans (and condenser-water pumps) of its towers or dry coolers. These, not the
+    rated chiller COP, carry most of a cooling part whose chillers run at the COP cap (Phoenix: fans 0.058 and
+    pumps 0.023 of 0.117; a verifier's one-at-a-time runs: +10 % on crah_fan_kw_per_kw +0.0043, on the rated COP
+    -0.0002)."""
+    fans, pumps = ["crah_fan_kw_per_kw"], ["chw_pump_kw_per_kw"]
+    rejection = {rec.get("air_heat_rejection", "tower")}
+    if rec.get("type") == "liquid":
+        pumps.append("liquid_pump_kw_per_kw")
+        rejection.add(rec.get("heat_rejection"))
+    if "tower" in rejection:
+        fans.append("tower_fan_kw_per_kw")
+        pumps.append("cw_pump_kw_per_kw")
+    if "dry" in rejection:
+        fans.append("drycooler_fan_kw_per_kw")
+    return fans, pumps
+
+
+def share_text(frac: float) -> str:
+    """A share of energy in a label: whole percent, with "<1 %" and ">99 %" at the ends, so 0.35 % does not read
+    "0 %" nor 99.6 % "100 %" (a verifier's finding).
+
+    >>> share_text(1.0), share_text(0.9961), share_text(0.456), share_text(0.0035)
+    ('100 %', '>99 %', '46 %', '<1 %')
+    """
+    if frac >= 1.0 - 1e-12:
+        return "100 %"
+    if frac > 0.99:
+        return ">99 %"
+    if 0.0 < frac < 0.01:
+        return "<1 %"
+    return f"{100 * frac:.0f} %"
 
 #: A status of data/cooling_defaults.csv in a report's words, as an adjective of one figure.
 _ADJECTIVE = {"estimate": "an estimated", "unverified": "an unverified", "secondary": "a secondary-sourced",
@@ -78,9 +117,13 @@ def pue_inputs_clause(hourly, cooling: Any = None, *, chain=DEFAULT_CHAIN, sourc
     Returns
     -------
     str
-        E.g. ``"electrical part 0.067 from loss curves of dcplan estimates after Schneider Electric WP108
-        (2N UPS); cooling part 0.117 on an unverified rated chiller COP (chiller_cop_rated_water) and
-        estimates (crah_approach_k, server_fan_frac_air, margin_frac)"``. The parts are
+        E.g. (Phoenix) ``"electrical part 0.067 from loss curves of dcplan estimates after Schneider Electric
+        WP108 (2N UPS); cooling part 0.117: fans 0.058 on derived figures (crah_fan_kw_per_kw) and unverified
+        figures (tower_fan_kw_per_kw), pumps 0.023 on derived figures (chw_pump_kw_per_kw, cw_pump_kw_per_kw),
+        chillers 0.036 at dcplan's COP cap for 100 % of their energy (below); its water temperatures from
+        estimates (inlet_setpoint_degc, crah_approach_k)"``: the figures named are those the plant's own split
+        rests on (a verifier's finding: the rated COP, named first before, moved Phoenix's cooling part by
+        0.0002 when 10 % lower, its chillers all at the cap). The parts are
         :func:`dcplan.power_electrical.loss_figures`' (losses and cooling energy over the IT energy).
     """
     parts = loss_figures(hourly)
@@ -91,25 +134,41 @@ def pue_inputs_clause(hourly, cooling: Any = None, *, chain=DEFAULT_CHAIN, sourc
             + _ups_words(chain, ups_oversize))
     rec = hourly.attrs.get("plant") or {}
     vals, defaults = plant_params(cooling).values, cooling_defaults()
-    # the rated COP of each kind of chiller the plant has (plant_hourly records a design condition per kind)
+    it = float(hourly["it_kw"].sum())
+    fans, pumps = mover_keys(rec)
+
+    def on(keys):
+        groups: dict[str, list[str]] = {}
+        for k in keys:
+            groups.setdefault(_status_of(k, vals, defaults), []).append(k)
+        return " and ".join(("the site file's" if st == "site file" else _GROUP.get(st, f"{st} figures"))
+                            + f" ({', '.join(ks)})" for st, ks in groups.items())
+
+    def part(col):
+        return float(hourly[col].sum()) / it if col in hourly and it > 0 else 0.0
+
+    cool = (f"cooling part {parts['pue_cooling_part']:.3f}: fans {part('fans_kw'):.3f} on {on(fans)}, "
+            f"pumps {part('pumps_kw'):.3f} on {on(pumps)}, chillers {part('chiller_kw'):.3f}")
+    # the rated COP of each kind of chiller the plant has (plant_hourly records a design condition per kind); it
+    # decides the chillers' power only in hours their COP is below dcplan's cap
     rated = [k for k, has in (("chiller_cop_rated_water", rec.get("chiller_design_wb_degc") is not None),
                               ("chiller_cop_rated_air", rec.get("chiller_design_db_degc") is not None)) if has]
-    keys = COOLING_PART_KEYS + (("server_fan_frac_liquid",) if rec.get("type") == "liquid" else ())
-    cool = f"cooling part {parts['pue_cooling_part']:.3f}"
-    if rated:
+    chiller = float(hourly["chiller_kw"].sum()) if "chiller_kw" in hourly else 0.0
+    at_cap = (float(hourly["chiller_at_cop_cap_kw"].sum()) / chiller
+              if chiller > 0 and "chiller_at_cop_cap_kw" in hourly else 0.0)
+    if chiller > 0 and at_cap > 0:
+        cool += f" at dcplan's COP cap for {share_text(at_cap)} of their energy (below)"
+    if rated and chiller > 0 and at_cap < 1.0 - 1e-9:
         st = [_status_of(k, vals, defaults) for k in rated]
         if len(set(st)) == 1:
             word = "the site file's" if st[0] == "site file" else _ADJECTIVE.get(st[0], f"a {st[0]}")
-            cool += f" on {word} rated chiller COP ({', '.join(rated)})"
+            cool += (" and otherwise" if at_cap > 0 else "") + f" on {word} rated chiller COP ({', '.join(rated)})"
         else:
-            cool += " on rated chiller COPs (" + ", ".join(f"{k}: {s}" for k, s in zip(rated, st)) + ")"
-    groups: dict[str, list[str]] = {}
-    for k in keys:
-        groups.setdefault(_status_of(k, vals, defaults), []).append(k)
-    rest = [("the site file's" if s == "site file" else _GROUP.get(s, f"{s} figures")) + f" ({', '.join(ks)})"
-            for s, ks in groups.items()]
-    if rest:
-        cool += (" and " if rated else " on ") + " and ".join(rest)
+            cool += ((" and otherwise" if at_cap > 0 else "") + " on rated chiller COPs ("
+                     + ", ".join(f"{k}: {s}" for k, s in zip(rated, st)) + ")")
+    cool += f"; its water temperatures from {on(WATER_TEMPERATURE_KEYS)}"
+    if rec.get("type") == "liquid" and rec.get("liquid_class"):
+        cool += f" and the {rec['liquid_class']} liquid class's supply (ASHRAE)"
     return f"{elec}; {cool}"
 
 
@@ -129,7 +188,7 @@ def cop_cap_clause(cap_h: int, energy_frac: float, cop_max: float, *, status: st
         return ""
     word = cop_cap_status(status)
     return (f"the chiller COP is at dcplan's cap of {cop_max:g} ({word}) in {cap_h:,.0f} h "
-            f"({100 * energy_frac:.0f} % of chiller energy); the PUE in those hours rests on it")
+            f"({share_text(energy_frac)} of chiller energy); the PUE in those hours rests on it")
 
 
 def cop_cap_status(status: str | None = None, *, source: bool = False) -> str:

@@ -75,6 +75,14 @@ COLUMNS: dict[str, tuple[str | None, str]] = {
     "electrical_losses_kw": ("kW", "UPS and distribution losses of the site's electrical chain at the hour's IT "
                                    "(dcplan.thermal.plant_hourly)"),
     "chiller_kw": ("kW", "chiller (compressor) power of the cooling plant (dcplan.thermal.plant_hourly)"),
+    "chiller_cop_air": (None, "COP of the air loop's chillers in the hour they run (heat they remove / their power; "
+                              "empty when they do not), at most dcplan's cap chiller_cop_max (an estimate, "
+                              "data/cooling_defaults.csv)"),
+    "chiller_cop_liquid": (None, "COP of the liquid loop's chillers (trim chiller) in the hour they run, as "
+                                 "chiller_cop_air"),
+    "chiller_at_cop_cap_kw": ("kW", "chiller power of the hour's chillers running at the COP cap; over chiller_kw "
+                                    "summed: the share of chiller energy the cap decides (plant_summary's "
+                                    "chiller_cop_cap_energy_frac)"),
     "fans_kw": ("kW", "cooling plant fan power (dcplan.thermal.plant_hourly)"),
     "pumps_kw": ("kW", "cooling plant pump power (dcplan.thermal.plant_hourly)"),
     "cooling_kw": ("kW", "cooling plant power = chiller_kw + fans_kw + pumps_kw"),
@@ -107,7 +115,8 @@ COLUMNS: dict[str, tuple[str | None, str]] = {
 #: Decimals each column is rounded to: kW to 0.1 kW, kWh to 0.1 kWh, temperatures to 0.01 K, water to
 #: 0.001 m3 (1 L), prices to 1e-6 USD/kWh (finer than any bundled tariff's). A column's sum over the year
 #: is then within ``n_hours x step / 2`` of the unrounded sum (0.438 MWh for kW over 8,760 h).
-ROUNDING = {"temp_air": 2, "temp_wet_bulb_degc": 2, "water_m3": 3, "energy_price_usd_per_kwh": 6}
+ROUNDING = {"temp_air": 2, "temp_wet_bulb_degc": 2, "water_m3": 3, "energy_price_usd_per_kwh": 6,
+            "chiller_cop_air": 3, "chiller_cop_liquid": 3}
 _KW_DECIMALS = 1
 
 
@@ -239,7 +248,11 @@ def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
         "temp_air": w["temp_air"].to_numpy(), "temp_wet_bulb_degc": w["temp_wet_bulb_degc"].to_numpy(),
         "it_kw": y.it_kw.to_numpy(), "it_fan_uplift_kw": p["it_fan_uplift_kw"].to_numpy(),
         "electrical_losses_kw": p["electrical_losses_kw"].to_numpy(),
-        "chiller_kw": p["chiller_kw"].to_numpy(), "fans_kw": p["fans_kw"].to_numpy(),
+        "chiller_kw": p["chiller_kw"].to_numpy(),
+        # the plant's COP columns (a verifier's finding: "5,054 h at the cap" could not be checked from the export)
+        **{c: p[c].to_numpy(dtype=float) for c in ("chiller_cop_air", "chiller_cop_liquid", "chiller_at_cop_cap_kw")
+           if c in p},
+        "fans_kw": p["fans_kw"].to_numpy(),
         "pumps_kw": p["pumps_kw"].to_numpy(), "cooling_kw": p["cooling_kw"].to_numpy(),
         "facility_kw": y.facility_kw.to_numpy(),
         "pv_ac_kw": y.pv_kw.to_numpy(), "pv_clipped_dc_kw": _clipped_dc_kw(y),

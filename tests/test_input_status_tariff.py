@@ -56,6 +56,12 @@ def test_each_bundled_tariff_states_its_price_status(name, lead, partly):
     ("primary: the utility's own tariff sheet", "primary", ""),
     ("unverified", "unverified", "resting on unverified tariff prices"),
     (None, "unverified", ""),
+    # a verifier's finding: the words were matched exactly and case-sensitively, so these read primary /
+    # secondary (no caveat) in both places, and "unverified, partly estimated" estimate in the TCO but
+    # unverified on the bill; any "estimat..." after the leading word now reads partly estimated in both
+    ("primary, Partly estimated (winter)", "estimate", "resting on partly estimated tariff prices"),
+    ("secondary, partially estimated (seasons)", "estimate", "resting on partly estimated tariff prices"),
+    ("unverified, partly estimated", "estimate", "resting on partly estimated tariff prices"),
 ])
 def test_assumption_rows_of_the_bill_take_the_tariffs_status(tmp_path, given, status, phrase):
     t = Tariff.from_urdb(_aps_with(tmp_path, given))

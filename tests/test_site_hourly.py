@@ -295,3 +295,23 @@ def test_the_about_file_says_what_each_phoenix_period_number_is(years):
         assert f"{kind}_period {n}" not in about.index
     assert "May-Oct" in about["energy_period 1"] and "Jan-Apr, Nov-Dec" in about["energy_period 3"]
     assert "0.07741 USD/kWh" in about["energy_period 1"] and "18.941 USD/kW" in about["demand_period 1"]
+
+
+def test_the_chillers_cop_and_their_hours_at_the_cap_are_in_the_export(years):
+    """A verifier's finding: the PUE label's "at dcplan's COP cap of 12 in 5,054 h (100 % of chiller energy)" could
+    not be checked from the export. The COP columns: at Phoenix every hour its chillers run they run at COP 12
+    (the 19 degC chilled water's lift never brings the COP below the cap), so the hours with a COP are the hours
+    with chiller power, each at 12.000, and the power at the cap sums to the chiller energy (to rounding)."""
+    y, _, t = years["phoenix-az"]
+    cop, chiller, at_cap = _col(t, "chiller_cop_air"), _col(t, "chiller_kw"), _col(t, "chiller_at_cop_cap_kw")
+    running = y.plant["chiller_kw"] > 0
+    assert int(cop.notna().sum()) == int(running.sum()) == 5054
+    assert (cop.dropna() == 12.0).all()
+    assert at_cap.sum() == pytest.approx(chiller.sum(), abs=len(t) * HALF_KW)
+    assert _col(t, "chiller_cop_liquid").isna().all()   # an air plant: no liquid-loop chiller
+    # Research Triangle: most chiller energy at the cap, the rest at a COP below it (its hottest hours)
+    _, _, r = years["research-triangle-nc"]
+    rc = _col(r, "chiller_cop_air").dropna()
+    assert (rc <= 12.0).all() and (rc < 12.0).any()
+    share = _col(r, "chiller_at_cop_cap_kw").sum() / _col(r, "chiller_kw").sum()
+    assert 0.95 < share < 1.0   # the plant summary's 0.9834 (a verifier's count)
