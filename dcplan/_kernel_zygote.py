@@ -75,21 +75,29 @@ def _send(conn: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
 # ---------------------------------------------------------------------------
 # the server
 
-def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | None = None) -> None:
+def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | None = None,
+          parent: int | None = None) -> None:
     """Listen on ``sock_path``; fork a kernel for each request. Returns when the parent dies.
+
+    ``parent``: the pid of the render that started it (:func:`start` passes it). Without it the parent is
+    the process's parent when this starts, which a render killed while the zygote was still starting up
+    no longer is: the zygote then took init for its parent and waited for it forever (two such zygotes
+    were found alive 20 minutes after their tests, one from a CI run on two loaded cores).
 
     Requests are served between preloaded modules too: a kernel asked for early is
     forked with what is imported so far and imports the rest itself, so the first run
     of a render never waits for the whole preload.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the render stops us; Ctrl-C is its business
+    parent = os.getppid() if parent is None else parent
+    if os.getppid() != parent:  # the render died before we started: nothing to serve
+        return
     if warmup is None:
         warmup = WARMUP
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(sock_path)
     listener.listen(64)  # launchers queue here while we import
-    parent = os.getppid()
 
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
@@ -509,7 +517,8 @@ def start(log_path: str | None = None) -> Zygote:
     sock_dir = _sockdirs.make("z")  # in the system temp folder: unix socket paths are limited
     path = os.path.join(sock_dir, "zygote")
     log = open(log_path or os.devnull, "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "dcplan._kernel_zygote", "serve", path],
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan._kernel_zygote", "serve", path, "--parent",
+                             str(os.getpid())],
                             stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                             start_new_session=True, close_fds=True)
     deadline = time.monotonic() + 10.0
@@ -521,12 +530,12 @@ def start(log_path: str | None = None) -> Zygote:
 
 
 def _main(argv: list[str]) -> int:
-    if len(argv) >= 2 and argv[0] == "serve":
-        serve(argv[1])
+    if len(argv) in (2, 4) and argv[0] == "serve" and (len(argv) == 2 or argv[2] == "--parent"):
+        serve(argv[1], parent=int(argv[3]) if len(argv) == 4 else None)
         return 0
     if len(argv) >= 4 and argv[0] == "launch" and argv[2] == "--":
         return launch(argv[1], argv[3:])
-    print("usage: python -m dcplan._kernel_zygote serve SOCKET | launch SOCKET -- KERNEL_CMD...",
+    print("usage: python -m dcplan._kernel_zygote serve SOCKET [--parent PID] | launch SOCKET -- KERNEL_CMD...",
           file=sys.stderr)
     return 2
 

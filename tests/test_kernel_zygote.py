@@ -273,6 +273,41 @@ def test_zygote_exits_when_its_parent_dies(tmp_path):
     assert not _alive(zpid)
 
 
+def test_zygote_whose_render_died_before_it_started_exits_at_once(tmp_path):
+    """start() names the render's pid (--parent). A zygote whose named parent is not its parent when it starts
+    (the render was killed while the zygote's Python was still starting) exits at once, without binding its
+    socket: it had taken its parent to be init and waited for it forever (two such zygotes were found alive 20
+    minutes after their tests)."""
+    import subprocess
+    sock = tmp_path / "zygote"
+    not_parent = os.getppid()  # this test's parent: not the zygote's, which is this test's process
+    shell = subprocess.run([sys.executable, "-m", "dcplan._kernel_zygote", "serve", str(sock), "--parent",
+                            str(not_parent)], timeout=60)
+    assert shell.returncode == 0 and not sock.exists()
+    # named rightly, it serves (binds its socket) until its parent goes: here, until it is stopped
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan._kernel_zygote", "serve", str(sock), "--parent",
+                             str(os.getpid())])
+    try:
+        deadline = time.monotonic() + 30
+        while not sock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sock.exists() and proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_start_names_the_render_as_the_zygote_s_parent(tmp_path):
+    from dcplan import _kernel_zygote as kz
+    z = kz.start()
+    try:
+        args = z.proc.args
+        assert args[-2:] == ["--parent", str(os.getpid())]
+        assert _alive(z.proc.pid)
+    finally:
+        z.close()
+
+
 def test_cli_cold_kernels_flag(tmp_path, capsys):
     from dcplan.cli import main
     nbdir = tmp_path / "nbs"
