@@ -12,9 +12,11 @@
   ``Tariff.bill`` runs are timed separately); the billed annual saving vs ASAP.
 * The offpeak notebook's year for the example Research Triangle site (hourly grid, 52
   weeks x 200 jobs, the notebook's inputs; 8 weeks in quick mode), single-threaded,
-  against the same run with HiGHS's defaults (feasibility-jump heuristic on, i.e.
-  without ``schedule_lp.HIGHS_EXTRA_OPTIONS``), interleaved, best of two each: ratio =
-  defaults' time / ours. The billed saving must be the same (reported as the difference).
+  against the same run with HiGHS's defaults (feasibility-jump heuristic and presolve on,
+  i.e. without ``schedule_lp.HIGHS_EXTRA_OPTIONS``), interleaved, best of two each: ratio =
+  defaults' time / ours. The billed saving may differ only within the MIP gap (the two find
+  different schedules of the same optimality: reported as the difference, and as a share of
+  the year's optimized bill against the 1e-3 gap).
   And that year's two list-scheduler baselines (ASAP, greedy, with their repair passes),
   compiled, against the plain-Python reference ``schedule_baselines._place`` (same passes):
   ratio = Python time / compiled. Full run only: that year solved as one MILP
@@ -236,9 +238,13 @@ def _example_year(quick: bool) -> list[dict]:
          "ratio": t_py / t_fast},
         {"name": f"schedule_example_rtp_{label}_hourly_wall_s", "value": times["ours"], "unit": "s",
          "target": "report (the offpeak notebook's critical path)",
-         "baseline": "HiGHS defaults (feasibility jump on)", "ratio": times["defaults"] / times["ours"]},
+         "baseline": "HiGHS defaults (feasibility jump and presolve on)",
+         "ratio": times["defaults"] / times["ours"]},
         {"name": f"schedule_example_rtp_{label}_saving_diff_usd", "value": saving["ours"] - saving["defaults"],
-         "unit": "USD", "target": "0 (same schedule)", "baseline": "none", "ratio": None},
+         "unit": "USD", "target": "report (schedules of the same MIP gap)", "baseline": "none", "ratio": None},
+        {"name": f"schedule_example_rtp_{label}_saving_diff_over_bill_frac",
+         "value": abs(saving["ours"] - saving["defaults"]) / float(rolled.costs.at["optimized", "bill_total_usd"]),
+         "unit": "-", "target": "<= 1e-3 (the MIP gap asked of each window)", "baseline": "none", "ratio": None},
         {"name": f"schedule_example_rtp_{label}_job_generation_s", "value": t_gen, "unit": "s",
          "target": "report (before the year starts, on the critical path)", "baseline": "none", "ratio": None},
         {"name": f"schedule_example_rtp_{label}_model_build_s", "value": float(np.sum(build_s)), "unit": "s",

@@ -78,7 +78,15 @@ __all__ = ["DemandCharge", "Problem", "Solution", "Tail", "solve", "demand_rows"
 #: the same schedules. The MIP gap and every optimality test are HiGHS's own, unchanged. scipy passes unknown
 #: options to HiGHS verbatim with a RuntimeWarning (and an older HiGHS ignores one it does
 #: not know with an OptimizeWarning); both name the option and are silenced below.
-HIGHS_EXTRA_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
+#: ``presolve`` off (scipy's own option, set here so the benchmark's "HiGHS defaults" run
+#: keeps it on): HiGHS's MIP presolve spends seconds on these models and the solves after it
+#: take longer, not shorter. Measured on the offpeak notebook's own solves (the week, its 7
+#: sensitivity cases and 52 hourly rolling windows per site, each solved alone, 2026-12-05):
+#: HiGHS time over the four example sites 56.1 s with presolve, 34.9 s without (Research
+#: Triangle 22.1 -> 8.8 s: its week 7.5 -> 0.5 s); the 15-min benchmark year 154.7 -> 142.8 s
+#: (a loaded machine). The schedules are optimal within the same MIP gap; objectives moved
+#: by at most 9.4e-4 of the window's (within the 1e-3 gap asked).
+HIGHS_EXTRA_OPTIONS = {"mip_heuristic_run_feasibility_jump": False, "presolve": False}
 _EXTRA_OPTION_WARNING = r"Unrecognized options detected: \{'mip_heuristic_run_feasibility_jump'"
 
 

@@ -562,7 +562,9 @@ def test_a_curtailment_too_late_to_ramp_down_to_exceeds_the_ramp_limit_by_the_le
     # first window (hours 0-1, no look-ahead) runs 100 and 75 kW and leaves 25 kW for hour 2, so
     # that the ramp down stays within 50 kW/h (0.10 x 175 + 25 = 42.5 $). At 02:00 a curtailment
     # to 0 kW for 02:00-04:00 is announced: 75 -> 0 kW breaks the limit by 25 kW whatever is done
-    # (the run used to stop with "no feasible schedule"); the last 25 kWh run in hour 4
+    # (the run used to stop with "no feasible schedule"); the last 25 kWh run in hour 4 or 5: both cost
+    # 1.00 $/kWh and the last window (hours 4-5) has the same objective, 25.0 $, either way (HiGHS with
+    # presolve took hour 4, without it hour 5), so the test asks for the 25 kWh in those two hours
     idx = _idx("2025-07-01 00:00", 6)
     t = Tariff.tou(1.0, [{"name": "cheap", "usd_per_kwh": 0.10, "hours": [0, 1]}])
     job = _job(idx, "a", 200.0)
@@ -570,7 +572,9 @@ def test_a_curtailment_too_late_to_ramp_down_to_exceeds_the_ramp_limit_by_the_le
     with pytest.warns(DcplanWarning, match=r"ramp limit is exceeded by up to 25\.0 kW in 1 window"):
         r = rolling_horizon([job], idx, tariff=t, commit="2h", lookahead="0h", cap_kw=1000.0, ramp_kw=50.0,
                             curtailments=ev)
-    assert r.load["site_kw"].tolist() == pytest.approx([100, 75, 0, 0, 25, 0], abs=1e-6)
+    site = r.load["site_kw"].to_numpy()
+    assert site[:4].tolist() == pytest.approx([100, 75, 0, 0], abs=1e-6)
+    assert site[4:].sum() == pytest.approx(25.0, abs=1e-6) and site[4:].min() >= -1e-9
     assert r.windows["ramp_excess_kw"].tolist() == pytest.approx([0.0, 25.0, 0.0], abs=1e-6)
     assert r.costs.at["optimized", "bill_total_usd"] == pytest.approx(42.5, rel=1e-9)
     assert r.shortfall.empty
