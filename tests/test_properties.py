@@ -86,8 +86,11 @@ def _urdb(rng: np.random.Generator, *, demand: bool, fixed: bool, minimum: bool,
 
 
 def _load(rng: np.random.Generator, days: int, freq: str, start: str = "2025-02-20 00:00") -> pd.Series:
-    idx = pd.date_range(start, periods=days * int(pd.Timedelta("1D") / pd.Timedelta(freq)) + 1,
-                        freq=freq, tz=NY)[1:]
+    # interval ends from the first after local midnight on `start` to local midnight `days` calendar days
+    # on: a fixed count of absolute hours from 20 Feb crosses the March clock change and, at days=40,
+    # ended at 2025-04-01 01:00, a lone interval of April that billing refuses (Hypothesis drew it)
+    t0 = pd.Timestamp(start, tz=NY)
+    idx = pd.date_range(t0, t0 + pd.DateOffset(days=days), freq=freq, inclusive="right")
     base = rng.uniform(0, 2000.0)
     kw = base + rng.uniform(0, 1000.0, len(idx)) * (rng.random(len(idx)) < 0.7)
     return pd.Series(kw, index=idx, name="load_kw")
