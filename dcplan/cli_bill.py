@@ -482,7 +482,7 @@ def run(args) -> int:
     from .tariff_load_stamps import check_read_load
     check_read_load(load, args.load, fill)  # the bill's load checks, said in the file's terms
     filled = _fill_note(load) if fill else None
-    extra = {}
+    extra = {"tz": args.tz} if getattr(args, "tz", None) else {}  # --tz is the bill's clock (UTC: said, not refused)
     if getattr(args, "coincident_interval", None) is not None:
         extra["coincident_interval"] = args.coincident_interval
     try:  # errors about the load's timestamps/values name the load file

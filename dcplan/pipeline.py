@@ -281,12 +281,18 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     seed : int
         Seed of the workload profile.
     weather : DataFrame, optional
-        Hourly weather frame (default: the site's, via :func:`site_weather`).
+        Hourly weather frame (default: the site's, via :func:`site_weather`). Checked as
+        :func:`site_weather` checks the site's file, when its ``attrs`` name its station (a station
+        the site is too far from is refused), and converted to ``site.timezone`` when in another zone
+        (UTC, the file's standard time): tariff periods are the site's clock hours
+        (:func:`dcplan.api_inputs.weather_for_site`).
     """
     from . import grid, power, solar, thermal
+    from .api_inputs import need_site, weather_for_site
 
+    need_site(site)  # a name or a path is not a Site: say how to load one
     power.check_air_coolable(site)  # a liquid-only rack on an air-cooled site: no year to model
-    w = site_weather(site) if weather is None else weather
+    w = site_weather(site) if weather is None else weather_for_site(site, weather)
     it_kw = power.site_it_kw(site, w.index, seed=seed, deployed="all")
     design_it_kw = float(power.fleet_design_it_kw(site))
     _check_design_against_load(site, it_kw, design_it_kw)

@@ -386,8 +386,13 @@ def fleet_it_kw(fleet_or_site, index: pd.DatetimeIndex, *, seed: int = 0, level:
     if proc is None:   # measured it_kw (s is the series)
         if level != "site":
             raise InputError("measured it_kw data give site power only; use level='site'", field="level")
-        ds = DataProcess(s.rename("utilisation_frac"))
-        lv, w = ds.mixture(g)
+        try:  # (DataProcess names its series utilisation_frac: say what these data are)
+            lv, w = DataProcess(s.rename("utilisation_frac")).mixture(g)
+        except InputError as e:
+            if e.field != "utilisation_frac":
+                raise
+            raise InputError(e.detail.replace("utilisation_frac", "data (it_kw)"), file=e.file,
+                             field="data (it_kw)") from None
         vals = (lv * w).sum(axis=1)
         return _with_psu(pd.Series(vals.astype(dtype), index=index, name="it_kw"), fleet, include_addons, curve,
                          cap_w, cap_kw, psu_efficiency_frac)
@@ -452,6 +457,12 @@ def _workload(fleet: FleetSpec, site, data, seed, sync_frac):
     """(utilisation process, share of the fleet in lock-step) of a fleet's workload (as
     :func:`fleet_it_kw` documents its arguments); ``(None, series)`` for measured ``it_kw`` data,
     which has no utilisation."""
+    if data is not None and not isinstance(data, pd.Series):
+        from .api_inputs import given
+        raise InputError("need a pandas Series named 'utilisation_frac' or 'it_kw' "
+                         f"(dcplan.workload.read_profile_csv), got {given(data)}"
+                         + ("; pass one column, e.g. data['it_kw']" if isinstance(data, pd.DataFrame) else ""),
+                         field="data")
     if fleet.workload == "data":
         if data is None:
             if site is None:
@@ -460,8 +471,7 @@ def _workload(fleet: FleetSpec, site, data, seed, sync_frac):
             check_data_utilisation(fleet.utilisation_frac, data, file=getattr(site, "source_file", None) or None,
                                    data_file=str(fleet.data_file))
         if data.name in ("utilisation_frac", "it_kw"):   # as read_profile_csv checks a file
-            _check_range(np.asarray(data, dtype=float), f"data ({data.name})", 0.0,
-                         1.0 if data.name == "utilisation_frac" else None)
+            _check_data_values(data)
         if data.name == "it_kw":
             return None, data
         if data.name != "utilisation_frac":
@@ -472,6 +482,22 @@ def _workload(fleet: FleetSpec, site, data, seed, sync_frac):
     if s is None:
         s = 1.0 if fleet.workload == "training" else 0.0
     return proc, _number(s, "sync_frac", "a number in [0, 1]", lambda x: 0.0 <= x <= 1.0)
+
+
+def _check_data_values(data: pd.Series) -> None:
+    """NaN or out-of-range values of ``data`` (``utilisation_frac`` in [0, 1], ``it_kw`` >= 0), named
+    by the first bad value's timestamp (its row when the index holds no times), as
+    :func:`dcplan.power._check_range` words them."""
+    arr = np.asarray(data, dtype=float)
+    hi = 1.0 if data.name == "utilisation_frac" else None
+    bad = ~np.isfinite(arr) | (arr < 0.0) | ((arr > hi) if hi is not None else False)
+    if bad.any():
+        i = int(np.argmax(bad))
+        where = f"at {data.index[i]}" if isinstance(data.index, pd.DatetimeIndex) else f"in row {i}"
+        try:
+            _check_range(arr[i:i + 1], f"data ({data.name})", 0.0, hi)
+        except InputError as e:
+            raise InputError(e.detail.replace("(element 0)", where), field=e.field) from None
 
 
 _MIX_CACHE: dict = {}
@@ -513,8 +539,11 @@ def _accumulate(out, w, p):
 def site_it_kw(site_or_fleet, index: pd.DatetimeIndex, seed: int = 0, **kw) -> pd.Series:
     """Site IT power ``it_kw`` [kW] over ``index`` (see :func:`fleet_it_kw`, level 'site').
 
-    The entry point the pipeline and site notebooks call:
-    ``it_kw = site_it_kw(site, weather.index)``.
+    The entry point the pipeline and site notebooks call, on a typical weather year:
+    ``it_kw = site_it_kw(site, weather.index, deployed="all")``. ``deployed="all"`` counts every
+    phase as built out all year; the default ``"dated"`` counts a phase from its start date only,
+    so on the bundled 2025 weather years, before the bundled fleets start (2026-27), it is 0 kW in
+    every hour (with a :class:`~dcplan.errors.DcplanWarning`).
     """
     kw.pop("level", None)
     return fleet_it_kw(site_or_fleet, index, seed=seed, level="site", **kw)

@@ -38,8 +38,8 @@ from numba import njit
 from .schedule_lp import Problem, tier_split
 from .schedule_pv import grid_import_kw
 
-__all__ = ["evaluate", "asap", "greedy", "unequal_work", "explain_infeasible", "REPAIR_PASSES_MAX",
-           "RAMP_ALONE_CHECKS_MAX", "TIE_REL"]
+__all__ = ["evaluate", "asap", "greedy", "unequal_work", "REPAIR_PASSES_MAX", "TIE_REL"]
+# (explain_infeasible and RAMP_ALONE_CHECKS_MAX live in dcplan.schedule_explain)
 
 #: Most list-scheduling passes of the baselines' repair (:func:`_repair`). Each pass is one
 #: run of the compiled list scheduler (milliseconds for a year of ~10,000 jobs); greedy on the

@@ -492,6 +492,9 @@ def load_site(name_or_path: str | Path) -> Site:
     SiteError
         Naming the file, the field path, the value and what is allowed.
     """
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise InputError(f"need a site name ('phoenix-az') or the path of a site YAML, got "
+                         f"{type(name_or_path).__name__} {name_or_path!r}"[:200], field="name_or_path")
     path = _site_file(name_or_path)
     # an impossible date is reported with the file's other problems, not alone (bad_date_problems)
     return _site_from_dict(_read_yaml(path, keep_bad_dates=True), str(path), path.stem)

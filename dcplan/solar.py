@@ -149,6 +149,7 @@ import numpy as np
 import pandas as pd
 
 from ._text import percent_hint, ratio_percent_hint
+from .api_inputs import station_distance_warning_text
 from .errors import DcplanWarning, InputError
 from .solar_iam import diffuse_iam
 from .solar_meter import net_load_kw  # noqa: F401  (re-exported)
@@ -273,6 +274,8 @@ def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc
     latitude = _number("latitude", latitude, -90.0, 90.0)
     longitude = _number("longitude", longitude, -180.0, 180.0)
     dc_kw = _number("dc_kw", dc_kw, 0.0, PV_DC_MAX_KW)
+    if warn_tilt and dc_kw > 0 and (far := station_distance_warning_text(weather, latitude, longitude)):
+        warnings.warn(far, DcplanWarning, stacklevel=3)  # (a site's own position is checked when it loads)
     for name, flag in (("tracking", tracking), ("backtrack", backtrack), ("self_shading", self_shading)):
         if not isinstance(flag, (bool, np.bool_)):
             raise InputError(f"must be true or false, got {flag!r}", field=name)
@@ -489,6 +492,8 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     Warns
     -----
     DcplanWarning
+        ``latitude``/``longitude`` farther than 1,000 km from the station the weather's ``attrs`` name
+        (:func:`dcplan.api_inputs.station_distance_warning_text`: a longitude of the wrong sign).
         A tracker axis steeper than :data:`TRACKER_AXIS_TILT_CHECKED_MAX_DEG` (45 deg), a fixed
         tilt above ``FIXED_TILT_CHECKED_MAX_DEG`` (75), ``losses_frac`` above 0.5
         (:func:`dcplan.specs.solar.model_range_notes`); irradiance that reads as kW/m2.

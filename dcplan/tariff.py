@@ -52,8 +52,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
   has its own blocks; ``demand_window_method=
   "rolling"`` for a sliding window; the series' first full window is its first);
   a window equal to or shorter than the interval uses the interval average (a
-  1-h load cannot show a 15-min peak: such a bill understates demand, and ``dcplan
-  bill`` prints a note saying so). Demand tiers are blocks of kW;
+  1-h load cannot show a 15-min peak: such a bill understates demand; ``Bill.notes`` and ``dcplan
+  bill`` say so, :mod:`dcplan.tariff_window_note`). Demand tiers are blocks of kW;
   demand above a last tier's ``max`` is billed at its rate (open, as energy; SAM 7.1 bills none).
 * **Ratchets** (``demandratchetpercentage``, or ``lookbackPercent`` with
   ``lookbackRange``/``lookbackMonths``): billing demand for the *flat* demand charge
@@ -130,7 +130,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
   value over an hour that is a common window in seconds (900, 1800) is refused as a
   unit slip. Naive timestamps are refused by
   :meth:`Tariff.bill`; ``dcplan bill --tz`` localizes them and refuses times that
-  are ambiguous (unless ``--dst-from-order``: by row order) or missing at a DST change.
+  are ambiguous (unless ``--dst-from-order``: by row order) or missing at a DST change. A UTC index
+  under charges by hour or weekday is refused unless ``tz=`` names the clock (:mod:`dcplan.tariff_clock`).
 
 References
 ----------
@@ -155,6 +156,8 @@ from .tariff_load_units import check_series_unit
 from .tariff_bill import COINCIDENT_INTERVAL, STEADY_STATE, Bill, YearlyTariff, compute_bill, prepare_load
 from .tariff_bill_stamps import label_ends, with_partial_note
 from .tariff_checks import apply_period as _apply_period
+from .tariff_clock import bill_clock
+from .tariff_window_note import with_window_note
 from .tariff_checks import check_interval, check_tariff
 from .tariff_checks import check_prior_peaks as _check_prior_peaks  # noqa: F401  (schedule_inputs uses it)
 from .tariff_checks import energy_rate as _energy_rate
@@ -480,7 +483,7 @@ class Tariff:
     # ------------------------------------------------------------------ billing
     def bill(self, load_kw, *, index=None, fill: str | None = None, holidays=None,
              prior_peaks_kw=None, coincident_peaks=None,
-             coincident_interval: str = COINCIDENT_INTERVAL, stamps: str | None = None) -> Bill:
+             coincident_interval: str = COINCIDENT_INTERVAL, stamps: str | None = None, tz=None) -> Bill:
         """Bill a load (see the module docstring for every convention).
 
         Parameters
@@ -510,6 +513,9 @@ class Tariff:
         stamps : {None, "end", "start"}
             Labels are interval ends ("end"), starts ("start": moved one step later), or None: ends,
             refusing a first/last interval alone in its month (:mod:`dcplan.tariff_bill_stamps`).
+        tz : str, optional
+            Bill on this clock (the index is converted to it). None: the index's own zone; a UTC index under
+            charges by hour or weekday is refused (give the site's zone, or ``"UTC"``): :mod:`dcplan.tariff_clock`.
 
         Returns
         -------
@@ -519,7 +525,7 @@ class Tariff:
         """
         check_series_unit(load_kw)  # a Series named in MW (demand_mw) is refused, not billed as kW
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
-        idx = label_ends(idx, stamps)
+        idx = label_ends(bill_clock(self, idx, tz), stamps)  # TOU hours are local clock hours: no silent UTC
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
         if isinstance(prior_peaks_kw, str):
@@ -533,8 +539,9 @@ class Tariff:
             coincident_peaks = list(coincident_peaks)
             coincident_windows(coincident_peaks, cal, coincident_interval)
         if n <= _CHUNK:
-            return with_partial_note(compute_bill(self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw,
-                                     coincident_peaks=coincident_peaks, coincident_interval=coincident_interval), self)
+            return with_window_note(with_partial_note(compute_bill(  # (+ demand-window caveat, as the CLI's)
+                self, kw, cal, names, squeeze, prior_peaks_kw=prior_peaks_kw, coincident_peaks=coincident_peaks,
+                coincident_interval=coincident_interval), self), self, idx)
         # many scenarios: chunks keep the (chunk, n_steps) temporaries in cache-sized memory
         prior = None if prior_peaks_kw is None or isinstance(prior_peaks_kw, str) \
             else np.broadcast_to(prior_peaks_kw, (n, 12))
@@ -542,7 +549,7 @@ class Tariff:
                               prior_peaks_kw=prior_peaks_kw if prior is None else prior[i:i + _CHUNK],
                               coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
                  for i in range(0, n, _CHUNK)]
-        return with_partial_note(Bill.stack(parts, names), self)
+        return with_window_note(with_partial_note(Bill.stack(parts, names), self), self, idx)
 
     # ------------------------------------------------------------------ prices for optimisation
     def energy_price(self, index: pd.DatetimeIndex, *, tier: int = 0, holidays=None) -> pd.Series:

@@ -569,6 +569,9 @@ class YearlyTariff:
         """Bill year by year and join the bills (arguments as :meth:`Tariff.bill`)."""
         kw, idx, names, squeeze = prepare_load(load_kw, kwargs.pop("index", None), kwargs.pop("fill", None))
         from .tariff_bill_stamps import label_ends, with_partial_note  # each year's load: labelled ends
+        from .tariff_clock import bill_clock  # years on the bill's clock: each tariff checks UTC, or tz= given
+        tz = kwargs.get("tz")
+        idx = bill_clock(next(iter(self.tariffs.values())), idx, tz) if tz is not None else idx
         idx, kwargs["stamps"] = label_ends(idx, kwargs.pop("stamps", None)), "end"
         if isinstance(kwargs.get("prior_peaks_kw"), str):  # each year is billed with its real history
             raise InputError(f"{kwargs['prior_peaks_kw']!r} is for one tariff billing a repeating year; a tariff per "
@@ -596,4 +599,6 @@ class YearlyTariff:
             b = b.take_months(np.asarray(b.months.year == y))
             b._squeeze = squeeze
             bills.append(b)
-        return with_partial_note(Bill.concat(bills), [self.tariffs[int(y)] for y in np.unique(years)])
+        from .tariff_window_note import with_window_note  # each year's caveat once
+        used = [self.tariffs[int(y)] for y in np.unique(years)]
+        return with_window_note(with_partial_note(Bill.concat(bills), used), used, idx)

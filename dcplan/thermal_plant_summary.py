@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .thermal_plant_params import ASHRAE_AIR_CLASSES, W_CLASS_MAX_DEGC, plant_params
 
 __all__ = ["annual_pue", "derate_hours", "plant_summary", "site_cooling_summary", "water_split_m3"]
@@ -112,8 +113,18 @@ def plant_summary(hourly: pd.DataFrame, cooling: Any = None) -> dict[str, float]
         year's chiller energy, ``sum(chiller_at_cop_cap_kw) / sum(chiller_kw)``; 0 with no chiller
         energy) and ``chiller_cop_max`` (the cap the plant ran with; NaN if unrecorded)
         (:mod:`dcplan.thermal_chiller_cop`).
+
+    Raises
+    ------
+    InputError
+        ``it_kw`` 0 in every hour (no figure is defined).
     """
     h = hourly
+    if not (h["it_kw"] > 0).any():  # every ratio below divides by the IT energy: NaN and numpy warnings
+        raise InputError(f"it_kw is 0 kW in every one of the {len(h):,} hours ({h.index[0]} .. {h.index[-1]}): "
+                         "no IT load, so PUE, ITUE and WUE are undefined; a fleet whose phases start after these "
+                         "hours (site_it_kw's default deployed='dated') draws nothing: pass deployed='all' for a "
+                         "full build-out year", field="hourly.it_kw")
     rec = h.attrs.get("plant") or {}
     if cooling is None and "ashrae_class" in rec:   # the plant plant_hourly recorded
         ashrae_class, liquid_class = rec["ashrae_class"], rec.get("liquid_class")

@@ -143,9 +143,9 @@ def test_the_demand_saving_above_the_sites_billed_demand_month_by_month():
     tou = Tariff.flat(0.1).with_demand_charge(20.0, hours=list(range(14, 20)), name="on_peak").with_demand_charge(5.0)
     day = pd.date_range("2025-07-01 01:00", periods=24, freq="h", tz="UTC")
 
-    def one(peak_on, peak_off):
+    def one(peak_on, peak_off):  # the on-peak hours on the UTC clock, as by hand: tz="UTC" (tariff_clock)
         return tou.bill(pd.Series(np.where((day - pd.Timedelta("1h")).hour.isin(range(14, 20)), peak_on, peak_off),
-                                  index=day, dtype=float))
+                                  index=day, dtype=float), tz="UTC")
     # run-ASAP 900 on-peak / 100 off; optimized 300 / 700; site 500 / 600. On-peak: 900 - max(500, 300) = 400 kW
     # x 20 = 8,000 USD; all-hours: 900 - max(600, 700) = 200 kW x 5 = 1,000 USD
     a = saving_above_reference(one(900, 100), one(300, 700), one(500, 600))

@@ -14,10 +14,17 @@ import pytest
 from dcplan.cli_bill_notes import partial_months_note
 from dcplan.errors import InputError
 from dcplan.tariff import Tariff
+from dcplan.tariff_window_note import WINDOW_NOTE_START
 from tests.conftest import DATA
 
 TOL = 1e-6  # USD: sums of a few thousand products of round numbers
 HOUR_BEGINNING = pd.date_range("2025-01-01 00:00", "2025-12-31 23:00", freq="h", tz="America/Chicago")
+
+
+def _said(b) -> tuple:
+    """``b.notes`` but the demand-window caveat: every hourly bill under ``_flat()``'s 10 $/kW demand
+    charge, which states no demand window, carries it (tests/test_api_bill_notes.py tests it)."""
+    return tuple(n for n in b.notes if not n.startswith(WINDOW_NOTE_START))
 
 
 def _flat():
@@ -45,7 +52,7 @@ def test_stamps_start_bills_twelve_whole_months_by_hand():
     b = _flat().bill(pd.Series(5000.0, index=HOUR_BEGINNING), stamps="start")
     assert [str(m) for m in b.months] == [f"2025-{m:02d}" for m in range(1, 13)]
     assert b.total_usd == pytest.approx(8760 * 5000 * 0.10 + 12 * 1000 + 12 * 5000 * 10, abs=TOL)
-    assert b.notes == ()
+    assert _said(b) == () and b.notes[0].startswith(WINDOW_NOTE_START)  # (the hourly demand's caveat only)
 
 
 def test_stamps_end_bills_the_lone_hour_as_a_month_and_notes_it():
@@ -58,7 +65,7 @@ def test_stamps_end_bills_the_lone_hour_as_a_month_and_notes_it():
     b = _flat().bill(load, stamps="end")
     assert len(b.months) == 13
     assert b.total_usd - ref == pytest.approx(1000 + 5000 * 10, abs=TOL)
-    (note,) = b.notes
+    (note,) = _said(b)
     assert note.startswith("the load covers 2024-12 (0.04 of 31 days) and 2025-12 (30.96 of 31 days) only partly")
     assert "fixed and demand charges are whole-month charges" in note
 
@@ -73,11 +80,11 @@ def test_stamps_start_puts_each_hour_in_its_own_tou_period():
     load = pd.Series(1.0, index=idx)
     load[idx.hour == 14] = 100.0
     t = Tariff.tou(0.10, [{"name": "peak", "usd_per_kwh": 0.20, "hours": [14]}])
-    b = t.bill(load, stamps="start")
+    b = t.bill(load, stamps="start", tz="UTC")  # the peak hour on the UTC clock, as by hand (tariff_clock)
     assert b.total_usd == pytest.approx(23 * 100 * 0.20 + 8 * 100 * 0.10 + (744 - 31) * 1 * 0.10, abs=TOL)
     # the same as the load labelled at its ends (the convention) with no stamps argument
     ends = pd.Series(load.to_numpy(), index=idx + pd.Timedelta("1h"))
-    assert t.bill(ends).total_usd == pytest.approx(b.total_usd, abs=TOL)
+    assert t.bill(ends, tz="UTC").total_usd == pytest.approx(b.total_usd, abs=TOL)
 
 
 def test_a_partial_first_month_of_several_intervals_bills_with_its_note():
@@ -89,7 +96,7 @@ def test_a_partial_first_month_of_several_intervals_bills_with_its_note():
     assert [str(m) for m in b.months] == ["2025-01", "2025-02"]
     # hand: fixed 2 x 1,000; demand 2 x 50,000; energy (16 + 28) x 24 x 5,000 x 0.10
     assert b.total_usd == pytest.approx(2000 + 100_000 + 44 * 24 * 5000 * 0.10, abs=TOL)
-    (note,) = b.notes
+    (note,) = _said(b)
     assert note.startswith("the load covers 2025-01 (16 of 31 days) only partly (days_billed)")
     m = b.monthly.copy()
     m.index = m.index.astype(str)
@@ -100,7 +107,7 @@ def test_energy_only_partial_month_has_no_note_and_whole_years_none():
     idx = pd.date_range("2025-01-16 01:00", "2025-03-01 00:00", freq="h", tz="UTC")
     assert Tariff.flat(0.1).bill(pd.Series(1.0, index=idx)).notes == ()  # billed for what it uses
     year = pd.date_range("2025-01-01 01:00", "2026-01-01 00:00", freq="h", tz="UTC")  # internal callers' form
-    assert _flat().bill(pd.Series(1.0, index=year)).notes == ()
+    assert _said(_flat().bill(pd.Series(1.0, index=year))) == ()
 
 
 def test_a_lone_last_interval_is_refused_and_a_bad_stamps_value_named():
@@ -122,5 +129,6 @@ def test_by_year_refuses_and_takes_stamps_alike():
     with pytest.raises(InputError, match="only interval of billing month 2024-12"):
         yt.bill(load)
     b = yt.bill(load, stamps="start")
-    assert len(b.months) == 24 and b.notes == ()
+    assert len(b.months) == 24 and _said(b) == ()
+    assert sum(n.startswith(WINDOW_NOTE_START) for n in b.notes) == 1  # one tariff's caveat, said once
     assert b.total_usd == pytest.approx(17_520 * 5000 * 0.10 + 24 * 51_000, abs=1e-5)

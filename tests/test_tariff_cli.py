@@ -131,7 +131,7 @@ def test_cli_subprocess_smoke(tmp_path):
             f"a=ap.parse_args(['bill','--tariff',{FLAT!r},'--load',{path!r},'--tz','UTC']); sys.exit(a.func(a))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    b = Tariff.from_urdb(FLAT).bill(read_load_csv(path, "UTC"))
+    b = Tariff.from_urdb(FLAT).bill(read_load_csv(path, "UTC"), tz="UTC")  # --tz UTC: the bill runs on UTC
     assert f"{b.total_usd:,.2f}" in r.stdout
 
 

@@ -286,7 +286,7 @@ def test_demand_tiers_padded_for_a_period_with_fewer_tiers_do_not_make_the_bill_
          "demandweekdayschedule": [[0] * 12 + [1] * 12] * 12,
          "demandweekendschedule": [[0] * 12 + [1] * 12] * 12}
     load = pd.Series(200.0, index=pd.date_range("2023-01-01 01:00", "2023-02-01 00:00", freq="h", tz="UTC"))
-    b = Tariff.from_urdb(u).bill(load)
+    b = Tariff.from_urdb(u).bill(load, tz="UTC")  # hours on the UTC clock, as by hand (else refused: tariff_clock)
     assert b.demand_usd == pytest.approx(700.0, abs=TOL)
     assert b.breakdown["cost_usd"].notna().all()
     # the same for a seasonal flat demand charge whose periods have 1 and 2 tiers
@@ -317,9 +317,10 @@ def test_by_year_tou_ratchet_uses_each_periods_own_history():
          "demandweekendschedule": [[0] * 12 + [1] * 12] * 12,
          "lookbackPercent": 0.8, "lookbackRange": 11}
     t = Tariff.from_urdb(u)
-    yb = Tariff.by_year({2023: t, 2024: t}).bill(load)
+    # hours on the UTC clock, as by hand: tz="UTC" says so (a UTC index is refused without it: tariff_clock)
+    yb = Tariff.by_year({2023: t, 2024: t}).bill(load, tz="UTC")
     assert yb.monthly["demand_usd"].tolist() == pytest.approx([1000.0] * 24, abs=TOL)
-    assert yb.total_usd == pytest.approx(t.bill(load).total_usd, abs=TOL)
+    assert yb.total_usd == pytest.approx(t.bill(load, tz="UTC").total_usd, abs=TOL)
 
 
 # ---------------------------------------------------------------- black-box review: partial months

@@ -89,7 +89,8 @@ def test_tou_demand_with_a_closed_last_tier_and_padding_of_a_shorter_period():
          "demandweekdayschedule": [[0] * 12 + [1] * 12] * 12,
          "demandweekendschedule": [[0] * 12 + [1] * 12] * 12}
     load = pd.Series(200.0, index=pd.date_range("2023-01-01 01:00", "2023-02-01 00:00", freq="h", tz="UTC"))
-    assert Tariff.from_urdb(u).bill(load).demand_usd == pytest.approx(700.0, abs=TOL)
+    # hours on the UTC clock, as by hand: tz="UTC" says so (a UTC index is refused without it: tariff_clock)
+    assert Tariff.from_urdb(u).bill(load, tz="UTC").demand_usd == pytest.approx(700.0, abs=TOL)
 
 
 def test_coincident_demand_with_a_closed_last_tier_bills_the_excess():

@@ -1,0 +1,127 @@
+"""Checks at the Python entry points a library user calls directly (not through a site file
+or ``dcplan render``), so a wrong argument is an :class:`~dcplan.errors.InputError` naming the
+argument, what was given and what is wanted, not a raw Python error or a silently wrong figure.
+
+* :func:`need_site`: ``site`` must be a :class:`dcplan.site.Site` (``run_site_year("phoenix-az")``
+  said ``'str' object has no attribute 'cooling'``).
+* :func:`weather_for_site`: a weather frame passed to :func:`dcplan.pipeline.run_site_year` is put on
+  the site's clock (converted to ``site.timezone``, a whole typical year kept on the civil calendar
+  year as :func:`dcplan.pipeline.site_weather` gives it) and its station (``attrs``, when the frame
+  carries them) is checked against the site as :func:`dcplan.pipeline.site_weather` checks the
+  site's own file (:func:`dcplan.site.station_problems`). Chicago's weather passed for Phoenix billed
+  3,136,428 USD instead of 2,976,045; Phoenix's own weather converted to UTC moved the bill -4.35 %.
+* :func:`station_distance_warning_text`: the text of :func:`dcplan.solar.pv_ac_kw`'s warning when its
+  ``latitude``/``longitude`` are far from the station the weather frame's ``attrs`` name (a
+  longitude of the wrong sign: 158,620 kWh a year instead of 1,731,720 for a Phoenix array).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["need_site", "weather_for_site", "station_distance_warning_text", "given"]
+
+
+def given(value) -> str:
+    """``value`` as an error names it: its type and a short repr (``str 'phoenix-az'``)."""
+    if isinstance(value, pd.DataFrame):  # (its repr is a table)
+        return f"DataFrame of {value.shape[0]:,} rows, columns {[str(c) for c in value.columns[:5]]}"
+    text = repr(value) if not isinstance(value, (pd.Series, pd.Index)) else f"of {len(value):,} rows"
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def need_site(site, arg: str = "site"):
+    """``site`` when it is a :class:`dcplan.site.Site`; else an InputError saying how to get one."""
+    from .site import Site
+    if not isinstance(site, Site):
+        hint = f" (load_site({site!r}))" if isinstance(site, (str, Path)) else ""
+        raise InputError(f"need a dcplan.site.Site (from dcplan.site.load_site(name or path)), got {given(site)}"
+                         f"{hint}", field=arg)
+    return site
+
+
+def _frame_name(weather: pd.DataFrame) -> str:
+    src = weather.attrs.get("source")
+    return f"the weather frame passed (weather=, read from {Path(str(src)).name})" if src else \
+        "the weather frame passed (weather=)"
+
+
+def weather_for_site(site, weather) -> pd.DataFrame:
+    """``weather`` (a frame passed for ``site``) checked against the site and on its clock.
+
+    Refused (InputError on ``weather``): not a DataFrame, an index that is not a tz-aware
+    DatetimeIndex, or a station (``attrs`` ``latitude``/``longitude``, ``utc_offset_h``,
+    ``altitude_m`` as :func:`dcplan.weather.load_weather` sets them) that
+    :func:`dcplan.site.station_problems` refuses for the site (farther than
+    :data:`dcplan.site.MAX_STATION_DISTANCE_KM`, another standard time, another height). A frame
+    without those ``attrs`` is not checked (nothing to compare). Converted: a frame in another zone
+    than ``site.timezone`` (UTC, the file's standard time) is converted to it, since a tariff's TOU
+    hours and billing months are the site's clock hours; a whole hourly typical year (8,760 or
+    8,784 hours) keeps the civil calendar year as :func:`dcplan.weather.load_weather` does with
+    ``tz`` (the hours of the offset wrap from one end of the year to the other), so it is the frame
+    :func:`dcplan.pipeline.site_weather` gives.
+    """
+    if not isinstance(weather, pd.DataFrame):
+        raise InputError("need an hourly weather DataFrame (dcplan.pipeline.site_weather(site) or "
+                         f"dcplan.weather.load_site_weather(site, site.timezone)), got {given(weather)}",
+                         field="weather")
+    idx = weather.index
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
+        raise InputError(f"need a tz-aware DatetimeIndex, got {type(idx).__name__} (tz="
+                         f"{getattr(idx, 'tz', None)})", field="weather.index")
+    attrs = weather.attrs or {}
+    if "latitude" in attrs and "longitude" in attrs:
+        from .site import station_problems
+        problems = station_problems(site, attrs)
+        if problems:
+            field, msg = problems[0]
+            msg = msg.replace(f"its weather file {site.weather_path.name}", _frame_name(weather))
+            said = "" if field == "weather.file" else f" (site field {field!r})"
+            raise InputError(f"{msg}{said}; pass the site's own weather, "
+                             "dcplan.pipeline.site_weather(site)", file=site.source_file or None, field="weather")
+    if str(idx.tz) == str(site.timezone):
+        return weather
+    out = weather.tz_convert(site.timezone)
+    if len(idx) in (8760, 8784) and idx.freq is not None and idx.freq == pd.Timedelta("1h"):
+        from .weather import _civil_year
+        year = int(out.index[len(out) // 2].year)
+        shifted, shift_h = _civil_year(out, year)
+        shifted.attrs = {**attrs, "civil_shift_h": attrs.get("civil_shift_h", 0) + shift_h}
+        return shifted
+    return out
+
+
+def station_distance_warning_text(weather: pd.DataFrame, latitude: float, longitude: float) -> str | None:
+    """The warning :func:`dcplan.solar.pv_ac_kw` gives when ``latitude``/``longitude`` [deg] are
+    farther than :data:`dcplan.site.MAX_STATION_DISTANCE_KM` from the station in the frame's
+    ``attrs`` (the irradiance is the station's: its sun rises and sets at other hours), naming both
+    positions and a sign or order slip where one brings them within it; None when near, or when the
+    frame names no station."""
+    from .site_station import MAX_STATION_DISTANCE_KM
+    from .tz_places import distance_km
+    attrs = getattr(weather, "attrs", None) or {}
+    try:
+        slat, slon = float(attrs["latitude"]), float(attrs["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(slat) and math.isfinite(slon)):
+        return None
+    d = distance_km(latitude, longitude, slat, slon)
+    if not d > MAX_STATION_DISTANCE_KM:
+        return None
+    near = lambda a, b: distance_km(a, b, slat, slon) <= MAX_STATION_DISTANCE_KM  # noqa: E731
+    hint = ("; is the sign of the longitude wrong? Longitude is degrees east: west is negative"
+            if near(latitude, -longitude)
+            else "; is the sign of the latitude wrong? South is negative" if near(-latitude, longitude)
+            else "; are latitude and longitude swapped?" if abs(longitude) <= 90 and near(longitude, latitude)
+            else "; use weather from a station near the array")
+    src = attrs.get("source")
+    where = f" ({Path(str(src)).name})" if src else ""
+    return (f"the array's position ({latitude:g}, {longitude:g}) is {d:,.0f} km from the station of the weather "
+            f"frame{where} ({slat:g}, {slon:g}, its attrs latitude/longitude); allowed: at most "
+            f"{MAX_STATION_DISTANCE_KM:,.0f} km, the sun's hours at the array then differ from the irradiance's, "
+            f"so the PV output is wrong{hint}")

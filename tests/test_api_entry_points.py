@@ -1,0 +1,143 @@
+"""The Python entry points a library user calls directly (:mod:`dcplan.api_inputs`): a weather
+frame passed to ``run_site_year``, a PV position far from the weather's station, wrong argument
+types, an IT year with no load, and every module's ``__all__``.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import dcplan
+from dcplan import pipeline, power, solar, thermal
+from dcplan.errors import DcplanWarning, InputError
+from dcplan.site import load_site
+from dcplan.weather import load_site_weather
+
+
+@pytest.fixture(scope="module")
+def phoenix():
+    s = load_site("phoenix-az")
+    return s, pipeline.run_site_year(s)
+
+
+def test_a_frame_in_another_zone_is_put_on_the_site_clock(phoenix):
+    """The same weather in UTC, or in the file's standard time, holds the same instants; on the
+    site's clock it is the same frame, so the bill is the same to the cent (it moved -4.35 % before:
+    the TOU hours were read on the UTC clock)."""
+    s, y = phoenix
+    w = pipeline.site_weather(s)
+    for frame in (w.tz_convert("UTC"), load_site_weather(s)):
+        got = pipeline.run_site_year(s, weather=frame)
+        assert str(got.weather.index.tz) == s.timezone
+        assert got.weather.index.equals(w.index)
+        assert got.bill.total_usd == pytest.approx(y.bill.total_usd, abs=0.01)
+
+
+def test_a_frame_from_a_far_station_is_refused_naming_both_positions(phoenix):
+    """Chicago O'Hare (41.98 N, 87.92 W) is about 2,300 km from Phoenix (haversine), beyond the
+    1,000 km site_weather allows (dcplan.site_station.MAX_STATION_DISTANCE_KM)."""
+    s, _ = phoenix
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        chicago = load_site_weather(load_site("chicago-il"))
+    with pytest.raises(InputError) as ei:
+        pipeline.run_site_year(s, weather=chicago)
+    e = ei.value
+    assert e.field == "weather"
+    assert f"({s.latitude:g}, {s.longitude:g})" in e.detail and "(41.98, -87.92" in e.detail
+    assert "weather frame passed" in e.detail and "Chicago" in e.detail
+    with pytest.raises(InputError, match="need an hourly weather DataFrame") as ei:
+        pipeline.run_site_year(s, weather=chicago["temp_air"])
+    assert ei.value.field == "weather"
+
+
+def test_pv_far_from_the_weather_station_warns_naming_both_positions(phoenix):
+    """Longitude +111.98 for Phoenix is in China, ~11,000 km from the Sky Harbor station: the
+    array's sun no longer matches the station's irradiance. The right position gives no warning."""
+    s, _ = phoenix
+    w = pipeline.site_weather(s)
+    with pytest.warns(DcplanWarning, match=r"\(33.45, 111.98\) is .* km from the station .*\(33.45, -111.98.*sign "
+                                           r"of the longitude"):
+        solar.pv_ac_kw(w, 33.45, 111.98, dc_kw=100.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        solar.pv_ac_kw(w, s.latitude, s.longitude, dc_kw=100.0)
+        bare = w.copy()
+        bare.attrs = {}
+        solar.pv_ac_kw(bare, 33.45, 111.98, dc_kw=100.0)  # no station named: nothing to compare
+
+
+def test_wrong_types_at_entry_points_are_input_errors():
+    with pytest.raises(InputError) as ei:
+        pipeline.run_site_year("phoenix-az")
+    assert ei.value.field == "site" and "need a dcplan.site.Site" in ei.value.detail
+    assert "got str 'phoenix-az'" in ei.value.detail and "load_site('phoenix-az')" in ei.value.detail
+    with pytest.raises(InputError, match="need a site name .* got NoneType None") as ei:
+        load_site(None)
+    assert ei.value.field == "name_or_path"
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 10, "start": "2025-01-01"}],
+             "workload": "data", "data_file": "unused.csv", "utilisation_frac": 0.5}
+    idx = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="America/Phoenix")
+    df = pd.DataFrame({"it_kw": 5000.0}, index=idx)
+    with pytest.raises(InputError, match=r"need a pandas Series .* got DataFrame of 48 rows.*data\['it_kw'\]") as ei:
+        power.site_it_kw(fleet, idx, deployed="all", data=df)
+    assert ei.value.field == "data"
+
+
+def test_measured_it_kw_problems_are_named_as_it_kw_and_by_timestamp():
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 10, "start": "2025-01-01"}],
+             "workload": "data", "data_file": "unused.csv", "utilisation_frac": 0.5}
+    idx = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="America/Phoenix")
+    nan = pd.Series(5000.0, index=idx, name="it_kw")
+    nan.iloc[5] = np.nan
+    with pytest.raises(InputError, match=r"value nan at 2025-01-01 06:00:00-07:00 outside >= 0") as ei:
+        power.site_it_kw(fleet, idx, data=nan)
+    assert ei.value.field == "data (it_kw)"
+    neg = pd.Series(5000.0, index=idx, name="it_kw")
+    neg.iloc[7] = -3.0
+    with pytest.raises(InputError, match=r"value -3.0 at 2025-01-01 08:00:00-07:00"):
+        power.site_it_kw(fleet, idx, data=neg)
+    for bad, said in ((pd.Series(5000.0, index=idx.tz_localize(None), name="it_kw"), "naive timestamps"),
+                      (pd.Series(5000.0, index=idx.delete(3), name="it_kw"), "gap or missing rows")):
+        with pytest.raises(InputError, match=said) as ei:
+            power.site_it_kw(fleet, idx, data=bad)
+        assert ei.value.field == "data (it_kw)" and "utilisation_frac" not in str(ei.value)
+
+
+def test_the_docstring_example_draws_power_and_an_empty_year_is_refused(phoenix):
+    """site_it_kw's example (deployed='all') on the bundled 2025 weather draws power; the default
+    'dated' is 0 kW before the fleet's 2026-27 phases, and plant_summary of such a year says so
+    instead of returning NaN with numpy warnings."""
+    s, y = phoenix
+    w = y.weather
+    assert "deployed=\"all\"" in power.site_it_kw.__doc__
+    assert power.site_it_kw(s, w.index, deployed="all").min() > 0
+    with pytest.warns(DcplanWarning, match="no fleet phase is deployed"):
+        dated = power.site_it_kw(s, w.index)
+    assert (dated == 0).all()
+    hourly = thermal.plant_hourly(dated, w, s.cooling, design_it_kw=y.design_it_kw, fleet=s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(InputError, match=r"0 kW in every one of the 8,760 hours.*deployed='all'") as ei:
+            thermal.plant_summary(hourly, s.cooling)
+    assert ei.value.field == "hourly.it_kw"
+
+
+def test_every_modules_all_resolves():
+    """``from dcplan.<module> import *`` works for every module: each name in ``__all__`` exists
+    (schedule_baselines listed two names that live in schedule_explain)."""
+    missing = []
+    for m in pkgutil.walk_packages(dcplan.__path__, "dcplan."):
+        if m.name == "dcplan.__main__":
+            continue
+        mod = importlib.import_module(m.name)
+        missing += [f"{m.name}.{n}" for n in getattr(mod, "__all__", ()) if not hasattr(mod, n)]
+    assert missing == []
+    ns: dict = {}
+    exec("from dcplan.schedule_baselines import *", ns)  # noqa: S102 (the tester's line)
+    assert "greedy" in ns and "explain_infeasible" not in ns
