@@ -133,7 +133,7 @@ def stale_price_message(spec, y) -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
         inputs = inputs_from_site(spec, n_accelerators=int(y.n_accelerators), it_capacity_kw=float(y.design_it_kw),
-                                  it_energy_kwh=float(energy_from_power(y.it_kw).sum()))
+                                  it_energy_kwh=float(energy_from_power(y.it_kw).sum()), site_year=y)
     return stale_price_date_message(inputs, *dated_by)
 
 

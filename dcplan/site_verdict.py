@@ -341,7 +341,7 @@ def horizon_last_month(spec, y) -> pd.Period:
     inputs for the site: ``fleet_start - build_months + 12 horizon_years - 1``)."""
     from .tco import calendar_months, inputs_from_site
     inputs = inputs_from_site(spec, n_accelerators=int(y.n_accelerators), it_capacity_kw=float(y.design_it_kw),
-                              it_energy_kwh=float(pipeline.figures(y)["it_mwh"]) * 1000.0)
+                              it_energy_kwh=float(pipeline.figures(y)["it_mwh"]) * 1000.0, site_year=y)
     return calendar_months(inputs)[-1]
 
 

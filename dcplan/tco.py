@@ -1,6 +1,7 @@
 """Total cost of ownership: capex, opex, cash flows, NPV/IRR and unit costs of a site.
 
-Pure functions on plain inputs. The other modules' results enter as numbers: the
+Pure functions on plain inputs (a site's whole case, as the tco notebook runs it from the site's models:
+:func:`dcplan.tco_site.site_tco`, re-exported here). The other modules' results enter as numbers: the
 IT capacity and energy (``dcplan.power``), the year-1 electricity bill of the hourly
 facility load (``dcplan.tariff``: a ``Bill`` or its total or 12 monthly totals), the
 grid energization delay (``dcplan.grid``). Defaults for every cost come from
@@ -153,6 +154,7 @@ from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, Electric
                          grid_capacity, grid_phases, inputs_from_site, load_costs, month_shares,
                          operations_start_month, price_note, pv_ages_billed, scenario, tranches, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
+from .tco_site import SiteTco, site_tco  # a site's whole deterministic case, as the tco notebook runs it
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "pv_ages_billed", "run_tco",
@@ -161,7 +163,7 @@ __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "E
            "INDUSTRY_SHARES", "HOURS_PER_MONTH",
            "SCENARIOS", "scenario",
            "price_note", "assumptions_table", "METRIC_UNITS", "summary_unit", "whole_months", "tranches",
-           "operations_start_month", "calendar_months", "month_shares"]
+           "operations_start_month", "calendar_months", "month_shares", "site_tco", "SiteTco"]
 
 #: :data:`LINES` (rows of the cash-flow frame, with unit and cost category) and
 #: :data:`HOURS_PER_MONTH` (730 h, the mean month; each month has its calendar month's hours) are defined in

@@ -8,17 +8,16 @@ IT prices are not the fleet's own, :func:`revenue_note` when the price per GPU-h
 fleet's own sourced price, :func:`fleet_revenue_price`, are in :mod:`dcplan.tco_revenue`, re-exported here).
 
 The input types and their checks are in :mod:`dcplan.tco_input_types`, the Assumptions
-table and the asset-class lives in :mod:`dcplan.tco_assumptions`; this module re-exports
-them, and :mod:`dcplan.tco` re-exports most names here.
+table and the asset-class lives in :mod:`dcplan.tco_assumptions`, the site plant's water use and
+:func:`month_shares` in :mod:`dcplan.tco_site_plant`; this module re-exports them, and :mod:`dcplan.tco`
+re-exports most names here. A site's whole deterministic TCO, as the tco notebook runs it:
+:func:`dcplan.tco_site.site_tco`.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Mapping
-
-import numpy as np
-import pandas as pd
 
 from ._ts import did_you_mean
 from .errors import InputError
@@ -31,6 +30,7 @@ from .tco_ramp import first_purchase_month, operations_start_month
 from .tco_revenue import (REVENUE_PRICED_ACCELERATORS, REVENUE_PRICES_USD_PER_GPU_H,  # noqa: F401
                           REVENUE_ROW_ACCELERATOR, _SCENARIO_PRICE_SOURCES, fleet_revenue_price,
                           revenue_caveat, revenue_note)
+from .tco_site_plant import month_shares, site_plant_wue
 # not in __all__, imported from here by dcplan.specs.finance and dcplan.tco_uncertainty
 from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_cost  # noqa: F401
 
@@ -293,7 +293,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                      delay_months: float | None = None, battery_kwh: float | None = None, phases=None,
                      live_fleet_frac: float | None = None, grid_phases=None, sources=None,
                      it_energy_month_frac=None, water_month_frac=None, electricity_price_date=None,
-                     **costs) -> TcoInputs:
+                     site_year=None, **costs) -> TcoInputs:
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation, bonus
@@ -307,6 +307,10 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     sourced price when it has one (:func:`fleet_revenue_price`: an H200 fleet's), else the
     ``data/costs.csv`` H100 figure (:func:`revenue_note` says so). ``cooling_type`` is ``site.cooling.type``: a liquid
     site's facility cost default is row ``facility_liquid_usd_per_mw`` (a site's own figure wins).
+    The water use ``wue_l_per_kwh``, unless the site or ``costs`` set it, is the site's own plant's
+    (:func:`dcplan.tco_site_plant.site_plant_wue`: its modelled water over the IT energy of ``site_year``, the
+    site's :func:`dcplan.pipeline.run_site_year`, run here when not given), not ``data/costs.csv``'s generic
+    0.3 L/kWh, which only an object that is no :class:`dcplan.site.Site` gets.
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
     bill passed to :func:`dcplan.tco.run_tco` must be the typical year at the tariff's own prices (do not
@@ -368,6 +372,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     src.update({k: f"site.finance.costs.{k}" for k in site_costs})
     c.update(costs)
     src.update({k: f"caller: inputs_from_site({k}=...)" for k in costs})
+    if "wue_l_per_kwh" not in c and (own_wue := site_plant_wue(site, site_year)) is not None:
+        c["wue_l_per_kwh"], src["wue_l_per_kwh"] = own_wue  # the site's plant, as the tco notebook
     own_price = None if "revenue_usd_per_gpu_h" in c else fleet_revenue_price(site)  # the fleet's sourced price
     if own_price is not None:
         c["revenue_usd_per_gpu_h"], src["revenue_usd_per_gpu_h"] = own_price
@@ -493,35 +499,6 @@ def _price_date(site, given) -> tuple:
     # a date the tariff file says is assumed (dcplan_startdate_note "assumed: ...") is an estimate
     return (d, (tag_source(text, None, "estimate") if d is not None and "(assumed" in text else text),
             None if d is None else (what, d))
-
-
-def month_shares(hourly: pd.Series) -> tuple[float, ...]:
-    """Shares of a year's total in each calendar month, January..December, of an hourly (or
-    any regular) series on a DatetimeIndex with dcplan's interval-ending labels: for
-    ``TcoInputs.it_energy_month_frac`` and ``water_month_frac``. An interval belongs to the month
-    it starts in, as the tariff bill counts it (the hour ending 00:00 on 1 February is January's).
-    A month the series does not cover has share 0. [frac]
-
-    >>> idx = pd.date_range("2021-01-01", periods=8760, freq="h")
-    >>> s = month_shares(pd.Series(1.0, idx))        # a constant draw: each month's days / 365
-    >>> round(s[0] * 365, 9), round(s[1] * 365, 9)
-    (31.0, 28.0)
-    """
-    if not isinstance(hourly, pd.Series) or not isinstance(hourly.index, pd.DatetimeIndex):
-        raise InputError(f"need a pandas Series on a DatetimeIndex, got {type(hourly).__name__}", field="hourly")
-    from ._ts import interval_start
-    idx = hourly.index if hourly.index.tz is not None else hourly.index.tz_localize("UTC")  # naive: its wall clock
-    months = interval_start(idx).month
-    missing = sorted(set(range(1, 13)) - set(months))
-    if missing:  # a month with no data is no month of zero use
-        raise InputError(f"the series covers {12 - len(missing)} calendar months, not months "
-                         f"{', '.join(map(str, missing))}; allowed: a whole year (each month's share is its part "
-                         "of the year)", field="hourly")
-    by = hourly.astype(float).groupby(months).sum().reindex(range(1, 13), fill_value=0.0)
-    if not np.isfinite(by).all() or (by < 0).any() or by.sum() <= 0:
-        raise InputError("the monthly totals must be finite, >= 0 and not all 0, got "
-                         f"{[round(float(x), 6) for x in by]}", field="hourly")
-    return tuple(float(x) for x in by / by.sum())
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for

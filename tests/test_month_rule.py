@@ -175,11 +175,14 @@ def _src(c):
 def test_the_notebooks_state_and_use_the_rule():
     tco_code = "\n".join(_src(c) for c in json.loads((ROOT / "notebooks" / "tco.ipynb").read_text())["cells"]
                          if c["cell_type"] == "code")
-    assert "delay_used = delay_whole_months(inputs, delay_months)" in tco_code
+    # the deterministic case's glue moved to dcplan.tco_site.site_tco, which the notebook calls
+    site_code = (ROOT / "dcplan" / "tco_site.py").read_text()
+    assert "case = site_tco(" in tco_code and "delay_used = case.delay_months, case.delay_used" in tco_code
+    assert "delay_used = delay_whole_months(inputs, delay_months)" in site_code
     assert "median_case_by_month_rule" not in tco_code         # median_delay_case uses the rule itself
     assert "delay_vs_site_note(delay_months, spec.interconnection, inputs)" in tco_code
     assert "scenario_held_text(scenario, delay_months, inputs)" in tco_code
-    assert "tco.whole_months(delay_months)" not in tco_code
+    assert "tco.whole_months(delay_months)" not in tco_code and "whole_months(delay_months)" not in site_code
     nb = json.loads((ROOT / "notebooks" / "interconnection.ipynb").read_text())
     ic_code = "\n".join(_src(c) for c in nb["cells"] if c["cell_type"] == "code")
     ic_md = " ".join(_src(c) for c in nb["cells"] if c["cell_type"] == "markdown").replace("\n", " ")

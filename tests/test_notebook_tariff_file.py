@@ -59,7 +59,7 @@ def test_tco_bills_a_tariff_file_with_a_ratchet_as_the_site_pipeline_does(tmp_pa
     assert "flatdemandstructure" in item
     item["demandratchetpercentage"] = [1.0] * 12
     (tmp_path / "ratchet.json").write_text(json.dumps(raw), encoding="utf-8")
-    ns, _ = run_cells_until("tco", "per_year = 8760.0", monkeypatch, site="phoenix-az", tariff_file="ratchet.json")
+    ns, _ = run_cells_until("tco", "case = site_tco(", monkeypatch, site="phoenix-az", tariff_file="ratchet.json")
     t = Tariff.from_urdb(tmp_path / "ratchet.json")
     load = ns["y"].grid_kw.clip(lower=0.0)
     steady = t.bill(load, prior_peaks_kw="steady_state").total_usd

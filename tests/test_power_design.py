@@ -103,6 +103,6 @@ def test_the_tco_prices_a_capped_site_on_the_capped_design_and_the_note_says_wha
     assert round(16215.04 - power.fleet_design_it_kw(site)) == 4751  # the difference the note names (hand: above)
     (tmp_path / "p.yaml").write_text(f"name: capped\nsites:\n  - {f.name}\n")
     with pytest.warns(DcplanWarning):  # the cap's sizing note
-        ns, _ = run_cells_until("tco", "inputs = tco.inputs_from_site(", monkeypatch, site="nova-cap",
+        ns, _ = run_cells_until("tco", "inputs = case.inputs", monkeypatch, site="nova-cap",
                                 portfolio=str(tmp_path / "p.yaml"))
     assert ns["inputs"].it_capacity_kw == pytest.approx(power.fleet_design_it_kw(site), rel=1e-12)

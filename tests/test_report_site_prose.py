@@ -98,4 +98,6 @@ def test_tco_price_date_sentence_is_an_example_and_the_cell_prints_the_sites_own
     assert "(the ComEd file's 2027-06-01" not in intro
     assert "the cell below prints this site's; for example, the bundled Chicago example's tariff file" in intro
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    assert "print(elec_price_note)" in code
+    # printed among the case's notes (dcplan.tco_site.site_tco, which the notebook calls)
+    assert "for note in case.notes:" in code and "    print(note)" in code
+    assert "notes.append(price_note)" in (ROOT / "dcplan" / "tco_site.py").read_text()

@@ -323,7 +323,10 @@ def test_the_notebook_publishes_a_missing_unit_cost_as_not_available():
     assert 'why = why_none if key in na_output else tco_export.none_reason(result, key)' in src
     assert 'return (f"n/a: {why}", None, text)' in src
     assert '"usd_per_gpu_hour": figure("usd_per_gpu_hour", "USD/GPU-h",' in src
-    assert "tco.grid_capacity(spec.interconnection, spec.fleet, design_kw)" in src
+    # the deterministic case's glue is dcplan.tco_site.site_tco, which the notebook calls
+    assert "case = site_tco(spec, scenario=scenario" in src
+    assert "grid_capacity(site.interconnection, site.fleet, design_kw)" in (
+        Path(__file__).resolve().parents[1] / "dcplan" / "tco_site.py").read_text()
     assert "hold_ranges(inputs, ranges)" in src and "hold_distributions(inputs, dists)" in src
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "bought on the plan's date" not in prose and "max(0, delay − *k*)" in prose

@@ -163,11 +163,14 @@ def test_tco_notebook_states_the_tornado_range_and_the_median_headline():
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "widened to contain the case's own delay" in md and "a tornado's bar must contain the base case" in md
     assert "tornado_note = tornado_delay_note(spec.interconnection" in code and "print(tornado_note)" in code
-    assert "med = median_delay_case(inputs, spec.interconnection, scenario)" in code
+    # the deterministic case's glue is dcplan.tco_site.site_tco, which the notebook calls
+    site_code = (Path(__file__).resolve().parents[1] / "dcplan" / "tco_site.py").read_text()
+    assert "med, med_result = case.median, case.median_result" in code
+    assert "med = median_delay_case(inputs, site.interconnection, scenario)" in site_code
     assert ('heads["npv_grid_delay_p50_usd"] = p50_figs["npv_grid_delay_p50_usd"] = (\n'
             '        med_result.summary["npv_usd"], "USD", with_stand_in(med.label + (f"; {p50_caveat}" if p50_caveat '
             'else "")))') in code
-    assert "delay_months = scenario_delay_months(scenario, spec.interconnection)" in code
+    assert "delay_months = scenario_delay_months(scenario, site.interconnection)" in site_code
 
 
 @pytest.mark.slow

@@ -99,7 +99,7 @@ cells = [
     # capex, price per GPU-hour and sold share: the TCO's own inputs, so both notebooks count them
     # alike (data/costs.csv, then the site's finance overrides; sold share = fleet.utilisation_frac)
     tco_in = tco.inputs_from_site(spec, n_accelerators=n_gpus, it_capacity_kw=design_it_kw,
-                                  it_energy_kwh=float(power.energy_from_power(it_kw).sum()))
+                                  it_energy_kwh=float(power.energy_from_power(it_kw).sum()), site_year=y)
     tp = tco_in.params()
     it_usd_per_gpu = (tp["server_usd_per_accelerator"] + tp["network_usd_per_accelerator"]
                       + tp["storage_usd_per_accelerator"]) if server_usd_per_gpu == -1.0 else server_usd_per_gpu

@@ -1,0 +1,277 @@
+"""A site's deterministic TCO, as the tco notebook runs it: :func:`site_tco`.
+
+The notebook's glue, moved here (STYLE: notebooks are thin; a planner using dcplan as a library gets the
+published NPV, not one built on generic defaults): the site's typical year
+(:func:`dcplan.pipeline.run_site_year`) and its tariff bill; the TCO's inputs from the site's own models
+(:func:`dcplan.tco_inputs.inputs_from_site` with the plant's water use, the typical year's IT energy and water
+by calendar month, the fleet's dated phases, the grid capacity the interconnection's phases give at the
+fleet's facility power at design IT in the worst hour, :func:`dcplan.tco.grid_capacity`, the scenario's grid
+delay, :func:`dcplan.tco_delay.scenario_delay_months`, and the sources of each input,
+:func:`dcplan.tco_tornado_table.notebook_sources`); the bill of each year of the horizon with the on-site PV at
+its age (:func:`dcplan.pipeline.electricity_by_pv_age`) and the parts a partly built fleet pays in full or
+scaled (:mod:`dcplan.tco_bill_parts`); :func:`dcplan.tco.run_tco`; and the same case at the site's median grid
+delay (:func:`dcplan.tco_delay.median_delay_case`).
+
+>>> from dcplan.site import load_site                                       # doctest: +SKIP
+>>> case = site_tco(load_site("phoenix-az"))                               # doctest: +SKIP
+>>> round(case.npv), round(case.summary["usd_per_gpu_hour"], 3)            # doctest: +SKIP
+(51301014, 4.078)
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = ["SiteTco", "site_tco", "site_year_bill"]
+
+
+@dataclass(frozen=True)
+class SiteTco:
+    """:func:`site_tco`'s result: the deterministic case and what it rests on.
+
+    Attributes
+    ----------
+    site : dcplan.site.Site
+    scenario : str
+        The :data:`dcplan.tco.SCENARIOS` key run.
+    year : dcplan.pipeline.SiteYear
+        The site's typical year at full build-out (:func:`dcplan.pipeline.run_site_year`).
+    tariff : dcplan.tariff.Tariff or None
+        The tariff given (``tariff_file``); None: the site's ``tariff:`` section.
+    bill : Bill
+        The typical year's bill of the full build-out at the tariff's own prices (:func:`site_year_bill`).
+    billed_on : dcplan.tariff.Tariff
+        The tariff every bill is billed on (``tariff``, else the site's).
+    bill_kwargs : dict
+        The keyword arguments it bills with (:func:`dcplan.tariff_site.site_bill_kwargs`).
+    per_year : float
+        8,760 over the weather year's hours: a leap year's energies are scaled to a 365-day year by it. [-]
+    it_energy_kwh, facility_energy_kwh : float
+        IT and facility energy of the typical year, scaled to 8,760 h. [kWh]
+    delay_months : float
+        The scenario's grid delay (dcplan.grid's, at its quantile; 0: the planned dates). [months]
+    delay_used : float
+        The same in whole months as the model runs it (:func:`dcplan.tco_grid_dates.delay_whole_months`). [months]
+    live_fleet_frac : float
+        Share of the fleet the capacity in service by its first start powers. [frac]
+    grid_phases : tuple or None
+        The interconnection's phases as shares of the fleet (:func:`dcplan.tco.grid_capacity`); None: no check.
+    design_facility_kw : float or None
+        The fleet's facility power at design IT in the typical year's worst hour; None without an
+        ``interconnection:`` section. [kW]
+    inputs : dcplan.tco.TcoInputs
+    electricity : dcplan.tco.ElectricityByPvAge
+        The bills by PV age, with the parts a partly built fleet pays (``parts``).
+    pv_age_bills_usd : ndarray
+        The typical year's bill at each PV age the horizon bills, at the tariff's prices. [USD]
+    result : dcplan.tco.TcoResult
+    median : dcplan.tco_delay.MedianDelayCase or None
+        The case at the site's median grid delay, when that is not the scenario's.
+    median_result : dcplan.tco.TcoResult or None
+        Its result (None: no such case, or operations would start after the horizon).
+    leap_note, electricity_price_note : str
+        The leap weather year's caveat (``""`` for a 365-day year); the date the bill's prices are at.
+    notes : tuple of str
+        What the notebook prints of the case, in its order.
+    """
+
+    site: Any
+    scenario: str
+    year: Any
+    tariff: Any
+    bill: Any
+    billed_on: Any
+    bill_kwargs: dict
+    per_year: float
+    it_energy_kwh: float
+    facility_energy_kwh: float
+    delay_months: float
+    delay_used: float
+    live_fleet_frac: float
+    grid_phases: tuple | None
+    design_facility_kw: float | None
+    inputs: Any
+    electricity: Any
+    pv_age_bills_usd: np.ndarray
+    result: Any
+    median: Any
+    median_result: Any
+    leap_note: str
+    electricity_price_note: str
+    notes: tuple[str, ...]
+
+    @property
+    def summary(self) -> dict:
+        """The result's summary (:func:`dcplan.tco.run_tco`)."""
+        return self.result.summary
+
+    @property
+    def npv(self) -> float:
+        """NPV after tax of the case (``summary["npv_usd"]``). [USD]"""
+        return self.result.summary["npv_usd"]
+
+
+def _tariff(tariff_file):
+    """The Tariff of ``site_tco``'s ``tariff_file``: None for the site's own (None, ``""``, ``"site"``)."""
+    if tariff_file is None or (isinstance(tariff_file, str) and tariff_file.strip() in ("", "site")):
+        return None
+    if hasattr(tariff_file, "bill"):  # a Tariff already
+        return tariff_file
+    if not isinstance(tariff_file, (str, Path)):
+        raise InputError(f"a dcplan.tariff.Tariff, a URDB JSON path, \"site\" or None, got "
+                         f"{type(tariff_file).__name__} {tariff_file!r}", field="tariff_file")
+    from .notebook_params import parameter_file
+    from .tariff import Tariff
+    return Tariff.from_urdb(parameter_file(str(tariff_file), "tariff_file"))
+
+
+def site_year_bill(y, tariff=None):
+    """The typical year's bill of a site year ``y`` (:func:`dcplan.pipeline.run_site_year`) on ``tariff``
+    (a :class:`dcplan.tariff.Tariff`), billed as the site pipeline bills (its coincident peaks, a ratchet's
+    year as a steady state: :func:`dcplan.tariff_site.site_bill_kwargs`); None: the site's own bill
+    (``y.bill``). A site without a ``tariff:`` section and no ``tariff`` is refused."""
+    if tariff is not None:
+        from .tariff_site import site_bill_kwargs
+        return tariff.bill(y.grid_kw.clip(lower=0.0), **site_bill_kwargs(y.site, tariff))
+    if y.bill is not None:
+        return y.bill
+    raise InputError("no tariff: add a tariff: section to the site or pass tariff_file",
+                     file=y.site.source_file, field="tariff")
+
+
+def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) -> SiteTco:
+    """The deterministic TCO of a site, as the tco notebook computes and publishes it.
+
+    Parameters
+    ----------
+    site : dcplan.site.Site or str
+        The site, or a name or path :func:`dcplan.site.load_site` loads.
+    scenario : str, default "base"
+        A :data:`dcplan.tco.SCENARIOS` key (the notebook's ``scenario``): its cost overrides and grid-delay
+        quantile.
+    tariff_file : Tariff, str, path or None, default None
+        The notebook's ``tariff_file``: a :class:`dcplan.tariff.Tariff` or URDB JSON (absolute, else relative to
+        the working folder, then to ``data/``: :func:`dcplan.notebook_params.parameter_file`); None, ``""`` or
+        ``"site"``: the site's ``tariff:`` section.
+    site_year : dcplan.pipeline.SiteYear, optional
+        The site's typical year when already run (:func:`dcplan.pipeline.run_site_year`); run here when not.
+
+    Returns
+    -------
+    SiteTco
+        ``npv`` and ``summary`` are the published deterministic case's (``npv_usd``, ``usd_per_gpu_hour``...);
+        ``median_result`` the case at the site's median grid delay (``npv_grid_delay_p50_usd``).
+
+    Notes
+    -----
+    The Monte Carlo, tornado and export are the notebook's (:mod:`dcplan.tco_uncertainty`,
+    :mod:`dcplan.tco_export`), on this result's ``inputs`` and ``electricity``.
+    """
+    from . import thermal_plant
+    from .pipeline import electricity_by_pv_age, run_site_year, site_tariff
+    from .tariff_site import site_bill_kwargs
+    from .tco_bill_parts import bill_parts, with_partial_pv_bills
+    from .tco_delay import median_delay_case, scenario_delay_months
+    from .tco_electricity import electricity_price_note
+    from .tco_grid_dates import delay_whole_months
+    from .tco_input_types import pv_ages_billed
+    from .tco_inputs import fleet_phases, grid_capacity, inputs_from_site, month_shares
+    from .tco_inputs import scenario as named_scenario
+    from .tco_site_plant import year_energies
+    from .tco_tornado_table import notebook_sources
+
+    if isinstance(site, (str, Path)):
+        from .site import load_site
+        site = load_site(site)
+    sc = named_scenario(scenario)  # an unknown name is refused, naming the valid ones
+    tariff = _tariff(tariff_file)
+    y = run_site_year(site) if site_year is None else site_year
+    if getattr(getattr(y, "site", None), "id", None) != site.id:
+        raise InputError(f"a site year of {getattr(getattr(y, 'site', None), 'id', None)!r}, not of the site "
+                         f"{site.id!r}; allowed: dcplan.pipeline.run_site_year(site) of the same site",
+                         field="site_year", file=site.source_file)
+    bill = site_year_bill(y, tariff)
+    notes = []
+    # energies of a 365-day year, the TCO's year (8,760 h): a leap weather year (8,784 h) is scaled down ...
+    per_year, it_energy_kwh, facility_energy_kwh = year_energies(y)
+    # ... but the bill is the weather year's own: said, as in the export's caveats
+    leap_note = "" if len(y.it_kw) == 8760 else (
+        f"The weather year {site.weather.year} has {len(y.it_kw):,} hours (a leap year; dcplan.weather fills 29 Feb "
+        "with a copy of 28 Feb): IT and facility energy, water and tokens are scaled to a 365-day year (8,760 h, "
+        "the TCO's year), but the electricity bill is the weather year's own, so every February of the horizon "
+        "is billed for 29 days: about 1/365 (0.27 %) more energy charges a year than a 365-day year (demand and "
+        "fixed charges are monthly, unchanged), and the electricity price per facility MWh divides that bill by "
+        "365 days of energy. Set weather.year to a non-leap year for a 365-day bill.")
+    if leap_note:
+        notes.append(leap_note)
+    # dcplan.grid's delay at the scenario's quantile; 0 (the planned dates) when it takes none
+    delay_months = scenario_delay_months(scenario, site.interconnection)
+    live_frac, grid_ph, design_kw = 0.0, None, None  # no interconnection phases: no grid check
+    if site.interconnection is not None:  # no phases: requested_mw at the filing date (dcplan.grid)
+        # the whole fleet's facility power at design IT in the worst hour, as in the interconnection notebook
+        design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, site.cooling,
+                                                     electrical_chain=site.electrical.stages())["facility_kw"].max())
+        # phases in service count from their dates (from the start when energized by the fleet's first start)
+        live_frac, grid_ph = grid_capacity(site.interconnection, site.fleet, design_kw)
+        if live_frac > 0:
+            notes.append(f"Capacity in service by the fleet's first start powers {live_frac:.0%} of the fleet "
+                         f"({design_kw:,.0f} kW at design IT in the worst hour): that part does not wait for the "
+                         "grid delay")
+    water = y.plant["water_l"]
+    inputs = inputs_from_site(
+        site, n_accelerators=y.n_accelerators, it_capacity_kw=y.design_it_kw,
+        it_energy_kwh=it_energy_kwh, delay_months=delay_months, phases=fleet_phases(site.fleet),
+        live_fleet_frac=live_frac, grid_phases=grid_ph,
+        site_year=y,  # wue_l_per_kwh: the plant's own (dcplan.tco_site_plant.plant_wue_l_per_kwh)
+        # the typical year's IT energy and water by calendar month (a dry plant uses none: 1/12 each)
+        it_energy_month_frac=month_shares(y.it_kw),
+        water_month_frac=month_shares(water) if water.sum() > 0 else None,
+        # where each input comes from: the site pipeline's models, the grid, the scenario
+        sources=notebook_sources(scenario, grid_ph is not None),
+        # the date the bill's prices are at: the tariff's startdate (the site's tariff when tariff is None)
+        electricity_price_date=tariff,
+        **sc["costs"])
+    # the delay in whole months as the model runs it, by the month rule (dcplan.grid_ramp)
+    delay_used = delay_whole_months(inputs, delay_months)
+    price_note = electricity_price_note(inputs)  # which date the tariff's prices are at, from the start
+    notes.append(price_note)
+    # the bill of each year of the horizon: the same year's load with the PV at its age
+    electricity = electricity_by_pv_age(y, inputs.horizon_years, tariff=tariff)
+    # the parts a partly built fleet pays in full from its first operating month (fixed customer charges and
+    # the contract-demand floor: the bill of no load), the rest scaled (dcplan.tco_bill_parts); with on-site PV
+    # the array's whole output serves the partly built fleet: max(0, share x facility - PV), billed at shares 0..1
+    billed_on = site_tariff(y.site) if tariff is None else tariff
+    bill_kw = site_bill_kwargs(y.site, billed_on)
+    parts = bill_parts(bill, billed_on, y.grid_kw.index, **bill_kw)
+    electricity = dataclasses.replace(electricity, parts=with_partial_pv_bills(parts, y, electricity, billed_on,
+                                                                               **bill_kw))
+    ep = electricity.parts
+    if ep.standing_usd.sum() > 0:
+        notes.append(f"Standing charges (the bill of no load, paid in full from the first month a GPU operates): "
+                     f"{ep.standing_usd.sum():,.0f} USD a year at the tariff's prices (fixed customer charges "
+                     f"{ep.fixed_usd.sum():,.0f} USD, contract-demand floor {ep.floor_demand_usd.sum():,.0f} USD)")
+    by_age = electricity.monthly_usd[:pv_ages_billed(inputs)].sum(axis=1)  # the ages the horizon bills
+    if site.solar.dc_kw > 0:
+        notes.append(f"PV output falls {electricity.degradation_frac_per_year:.2%} of its first year's per year of "
+                     f"age: the bill at the tariff's prices is {by_age[0]:,.0f} USD with new PV and "
+                     f"{by_age[-1]:,.0f} USD in its year {len(by_age)} of service, the last the horizon bills "
+                     f"(+{by_age[-1] - by_age[0]:,.0f} USD)")
+    from .tco import run_tco
+    result = run_tco(inputs, electricity, facility_energy_kwh=facility_energy_kwh)
+    # the same case at the site's median grid delay (dcplan.grid), in whole months by the month rule
+    med = median_delay_case(inputs, site.interconnection, scenario)
+    med_result = (run_tco(med.inputs, electricity, facility_energy_kwh=facility_energy_kwh)
+                  if med is not None and med.inputs is not None else None)
+    return SiteTco(site=site, scenario=scenario, year=y, tariff=tariff, bill=bill, billed_on=billed_on,
+                   bill_kwargs=bill_kw, per_year=per_year, it_energy_kwh=it_energy_kwh,
+                   facility_energy_kwh=facility_energy_kwh, delay_months=delay_months, delay_used=delay_used,
+                   live_fleet_frac=live_frac, grid_phases=grid_ph, design_facility_kw=design_kw, inputs=inputs,
+                   electricity=electricity, pv_age_bills_usd=np.asarray(by_age), result=result, median=med,
+                   median_result=med_result, leap_note=leap_note, electricity_price_note=price_note,
+                   notes=tuple(notes))

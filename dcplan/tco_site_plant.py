@@ -1,0 +1,107 @@
+"""What a site's modelled typical year gives the TCO's inputs: its plant's water use per kWh of IT
+(``wue_l_per_kwh``) and the shares of a year's IT energy and water by calendar month.
+
+:func:`dcplan.tco_inputs.inputs_from_site` takes the site's own plant's WUE (:func:`site_plant_wue`) unless
+the site file (``finance.costs.wue_l_per_kwh``) or its caller sets one: ``data/costs.csv``'s generic
+0.3 L/kWh ("liquid-cooled with mostly dry heat rejection", an estimate) is no figure for a modelled plant
+(Phoenix's air plant with a cooling tower models 2.47 L/kWh: its water opex was 8 x too low and its NPV about
+1.2 M USD too high through the library while the tco notebook, which passed the plant's figure, published
+the right one). The figure is the notebook's, :func:`plant_wue_l_per_kwh`: the plant model's water over the
+typical year's IT energy (:mod:`dcplan.thermal_plant`, via :func:`dcplan.pipeline.run_site_year`).
+
+:func:`month_shares` moved here from :mod:`dcplan.tco_inputs` (which re-exports it).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "PLANT_WUE_SOURCE"]
+
+#: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
+PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
+                    "(dcplan.thermal_plant via dcplan.pipeline.run_site_year)")
+
+
+def month_shares(hourly: pd.Series) -> tuple[float, ...]:
+    """Shares of a year's total in each calendar month, January..December, of an hourly (or
+    any regular) series on a DatetimeIndex with dcplan's interval-ending labels: for
+    ``TcoInputs.it_energy_month_frac`` and ``water_month_frac``. An interval belongs to the month
+    it starts in, as the tariff bill counts it (the hour ending 00:00 on 1 February is January's).
+    A month the series does not cover has share 0. [frac]
+
+    >>> idx = pd.date_range("2021-01-01", periods=8760, freq="h")
+    >>> s = month_shares(pd.Series(1.0, idx))        # a constant draw: each month's days / 365
+    >>> round(s[0] * 365, 9), round(s[1] * 365, 9)
+    (31.0, 28.0)
+    """
+    if not isinstance(hourly, pd.Series) or not isinstance(hourly.index, pd.DatetimeIndex):
+        raise InputError(f"need a pandas Series on a DatetimeIndex, got {type(hourly).__name__}", field="hourly")
+    from ._ts import interval_start
+    idx = hourly.index if hourly.index.tz is not None else hourly.index.tz_localize("UTC")  # naive: its wall clock
+    months = interval_start(idx).month
+    missing = sorted(set(range(1, 13)) - set(months))
+    if missing:  # a month with no data is no month of zero use
+        raise InputError(f"the series covers {12 - len(missing)} calendar months, not months "
+                         f"{', '.join(map(str, missing))}; allowed: a whole year (each month's share is its part "
+                         "of the year)", field="hourly")
+    by = hourly.astype(float).groupby(months).sum().reindex(range(1, 13), fill_value=0.0)
+    if not np.isfinite(by).all() or (by < 0).any() or by.sum() <= 0:
+        raise InputError("the monthly totals must be finite, >= 0 and not all 0, got "
+                         f"{[round(float(x), 6) for x in by]}", field="hourly")
+    return tuple(float(x) for x in by / by.sum())
+
+
+def year_energies(y) -> tuple[float, float, float]:
+    """``(per_year, it_energy_kwh, facility_energy_kwh)`` of a site year ``y``
+    (:class:`dcplan.pipeline.SiteYear`): the energies of the TCO's 365-day year (8,760 h), a leap weather
+    year's (8,784 h) scaled down by ``per_year = 8760 / hours``. [-, kWh, kWh]"""
+    from .power import energy_from_power
+    per_year = 8760.0 / len(y.it_kw)
+    return (per_year, float(energy_from_power(y.it_kw).sum()) * per_year,
+            float(energy_from_power(y.facility_kw).sum()) * per_year)
+
+
+def plant_wue_l_per_kwh(y) -> float:
+    """The plant's water use per kWh of IT energy of a site year ``y`` (:class:`dcplan.pipeline.SiteYear`):
+    its hourly ``water_l`` summed over the year, over the year's IT energy, both scaled to 8,760 h
+    (:func:`year_energies`), as the tco notebook has computed it (the same figure as
+    ``y.cooling["wue_l_per_kwh"]``, :func:`dcplan.thermal_plant.plant_summary`, to rounding). [L/kWh]"""
+    per_year, it_energy_kwh, _ = year_energies(y)
+    if not it_energy_kwh > 0:
+        raise InputError(f"the site year's IT energy is {it_energy_kwh!r} kWh: no water per kWh of IT without IT "
+                         "energy; allowed: a site year whose fleet draws power", field="it_kw")
+    return float(y.plant["water_l"].sum()) * per_year / it_energy_kwh
+
+
+def site_plant_wue(site, site_year=None) -> tuple[float, str] | None:
+    """``(wue_l_per_kwh, source)`` of the site's own plant, or None for an object that is no
+    :class:`dcplan.site.Site` (a stand-in without a plant to model: the ``data/costs.csv`` default stays).
+
+    ``site_year`` is the site's :class:`dcplan.pipeline.SiteYear` when the caller has run it; else
+    :func:`dcplan.pipeline.run_site_year` runs it here (about 0.1 s once the site's weather is cached; its
+    warnings are silenced: they are the site's own, which the caller's run of the site gives). A site year
+    of another site is refused.
+    """
+    from .site import Site
+    if not isinstance(site, Site):
+        return None
+    if site_year is None:
+        import warnings
+
+        from .errors import DcplanWarning
+        from .pipeline import run_site_year
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)
+            site_year = run_site_year(site)
+        src = PLANT_WUE_SOURCE + "; run by dcplan.tco_inputs.inputs_from_site"
+    else:
+        other = getattr(getattr(site_year, "site", None), "id", None)
+        if other != site.id:
+            raise InputError(f"a site year of {other!r}, not of the site {site.id!r}; allowed: "
+                             "dcplan.pipeline.run_site_year(site) of the same site", field="site_year",
+                             file=getattr(site, "source_file", None))
+        src = PLANT_WUE_SOURCE + "; the caller's site_year"
+    return plant_wue_l_per_kwh(site_year), src
