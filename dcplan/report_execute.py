@@ -32,6 +32,15 @@ run's outputs are written while the next notebook executes.
   entry, no report (:func:`render_gone`).
 * **Whole seconds**: papermill's per-cell timeout takes whole seconds; a fractional
   ``timeout_s`` is rounded up (:func:`timeout_whole_s`).
+* **Provenance shown**: the run's provenance is computed once, before the notebook executes; it goes
+  into ``results.json``, a collapsed block at the end of ``report.html`` and, through the file
+  :data:`dcplan.report_provenance.PROVENANCE_ENV` names in the kernel's environment, the TCO
+  workbook's Provenance sheet (:mod:`dcplan.report_provenance`).
+* **Same inputs, same bytes**: the cells papermill adds (the injected parameters, an error banner)
+  and the report's notes and warnings cells get ids from their tag and position, not random ones
+  (:func:`dcplan.report_provenance.stable_cell_ids`), so ``report.html`` hashes alike across
+  renders; ``notebook.ipynb`` too with ``SOURCE_DATE_EPOCH`` set, which drops its clock readings
+  (:func:`dcplan.report_provenance.without_times`).
 
 The worker-pool entry points (:func:`_execute_in_worker`, :func:`_watch_render`) live
 here too; pool workers find them by this module's path.
@@ -58,6 +67,8 @@ from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
 from .report_params import NOTEBOOK_ENV
 from .report_plan import Run, RunResult
+from .report_provenance import (PROVENANCE_ENV, run_record, stable_cell_ids, with_block,
+                                without_times, write_record)
 from .report_trim import (_LIMITS, _MIN_KEPT_CHARS, MAX_CELL_TEXT_CHARS, MAX_NOTEBOOK_TEXT_CHARS,  # noqa: F401
                           MAX_TEXT_OUTPUT_CHARS, _collect_exports, _cut, _merge_streams, _stream_marker,
                           _trim_outputs)
@@ -70,6 +81,19 @@ SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
 THREADS_ENV = "DCPLAN_THREADS"
 #: a run's copy of its notebook with ids given to cells without one (:func:`with_cell_ids`)
 SOURCE_COPY = "source-with-ids.ipynb"
+#: a run's record for its kernel's exports (:data:`dcplan.report_provenance.PROVENANCE_ENV`)
+PROVENANCE_FILE = "provenance.json"
+
+
+def _used_parameters(run: Run) -> dict:
+    """The values the run uses: the parameters cell's defaults (of the notebook file), the
+    injected ones over them."""
+    from .notebook_params import declared_defaults
+    try:
+        nb = json.loads(Path(run.notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        nb = {}
+    return {**(declared_defaults(nb) if isinstance(nb, dict) else {}), **run.parameters}
 
 
 #: scratch folders of renders in this process that were interrupted (:func:`abandon`)
@@ -238,6 +262,8 @@ class _Executed:
     tmp_dir: Path
     out_nb: Path
     work: Path
+    #: what results.json, the report's provenance block and the exports show (:func:`run_record`)
+    record: dict
 
 
 def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0,
@@ -285,6 +311,10 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         threading.Thread(target=_stop_when_render_gone, args=(run, launched, stop_watch), daemon=True,
                          name="dcplan-watch-scratch").start()
     try:
+        # the provenance, once: results.json, report.html and the exports (the kernel reads the file) show it
+        record = run_record(provenance(run.input_files, run.vintages, run.replaced_inputs),
+                            {k: _json_value(v) for k, v in _used_parameters(run).items()}, started)
+        kernel_env[PROVENANCE_ENV] = str(write_record(record, tmp_dir / PROVENANCE_FILE))
         source = run.notebook
         fixed = with_cell_ids(run.notebook)  # a cell added by hand without an id: given one, quietly
         if fixed is not None:
@@ -323,7 +353,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
                     dst.unlink(missing_ok=True)
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=msg, failed_cell=cell)
         keep_tmp = True
-        return _Executed(run, show_code, t0, started, tmp_dir, out_nb, work)
+        return _Executed(run, show_code, t0, started, tmp_dir, out_nb, work, record)
     except Exception as err:  # our own set-up failed: report, keep old outputs
         if render_gone(run):  # e.g. its scratch folder removed under it
             return RunResult(run, ok=False, seconds=time.perf_counter() - t0, error=_GONE)
@@ -392,7 +422,8 @@ def _with_notes(nb, run, warnings: list[str] | None = None):
     if run.notes:
         what = "Portfolio" if run.site_id is None else "Site notes"
         cells.append(nbformat.v4.new_markdown_cell(
-            f"<blockquote><strong>{what}</strong> ({one_line(run.site_name)}): {one_line(run.notes)}</blockquote>"))
+            f"<blockquote><strong>{what}</strong> ({one_line(run.site_name)}): {one_line(run.notes)}</blockquote>",
+            id="dcplan-notes"))
     if warnings:
         from .peer_warnings import count_text  # its own apart from its peers' (site_analysis ranks peers)
         n = len(warnings)
@@ -400,7 +431,7 @@ def _with_notes(nb, run, warnings: list[str] | None = None):
         cells.append(nbformat.v4.new_markdown_cell(
             f"<div class='dcplan-warnings' style='border-left: 4px solid #c77700; background: #fff8e6; "
             f"padding: 6px 10px'><strong>{one_line(count_text(warnings))} in this run</strong> (read "
-            f"the figures with {'it' if n == 1 else 'them'} in mind):<ul>{items}</ul></div>"))
+            f"the figures with {'it' if n == 1 else 'them'} in mind):<ul>{items}</ul></div>", id="dcplan-warnings"))
     out = copy.copy(nb)  # a new cell list; the cells themselves are shared, not copied
     out.cells = list(nb.cells)
     first = out.cells[0] if out.cells else None
@@ -420,6 +451,11 @@ def _finish(ex: _Executed) -> RunResult:
         (tmp_dir / SOURCE_COPY).unlink(missing_ok=True)
         if nb.metadata.get("papermill", {}).get("input_path") == str(tmp_dir / SOURCE_COPY):
             nb.metadata["papermill"]["input_path"] = str(run.notebook)  # the notebook, not its copy with ids
+        pm_meta = nb.metadata.get("papermill")
+        if isinstance(pm_meta, dict) and pm_meta.get("output_path") == str(out_nb):  # not the scratch copy:
+            pm_meta["output_path"] = str(run.out_dir / "notebook.ipynb")  # where it is placed
+        stable_cell_ids(nb)
+        without_times(nb)
         _trim_outputs(nb)
         results = collect(nb)
         warned = collect_warnings(nb)  # dcplan's warnings the notebook issued (shown as caveats)
@@ -427,24 +463,23 @@ def _finish(ex: _Executed) -> RunResult:
         # does not issue them, and a fleet before its filing date changes what its grid figures count
         own = list(dict.fromkeys(getattr(run, "site_warnings", ()) or ()))
         warned = own + [w for w in warned if w not in own]
-        # the values the run used: the parameters cell's defaults (as executed), the injected
-        # ones over them; which were injected is listed beside them
-        from .notebook_params import declared_defaults
-        used = {**declared_defaults(nb), **run.parameters}
+        # the values the run used: the parameters cell's defaults, the injected ones over them (as
+        # the provenance shows them); which were injected is listed beside them
+        used = ex.record["parameters"]
         # files the notebook exported (workbooks, CSVs): outputs/, regular files only; what was not kept is said
         artifacts, not_exported, export_warnings = _collect_exports(work, tmp_dir)
         warned = warned + [w for w in export_warnings if w not in warned]
         title = f"{run.site_name} — {run.notebook.stem}"
-        html_text = _to_html(_with_notes(nb, run, warned), ex.show_code, title)
+        html_text = with_block(_to_html(_with_notes(nb, run, warned), ex.show_code, title), ex.record)
         doc = {
             "site": run.site_id, "site_name": run.site_name, "notebook": run.notebook.stem,
             **({"notes": run.notes} if run.notes else {}),
-            "parameters": {k: _json_value(v) for k, v in used.items()},
+            "parameters": dict(used),
             "parameters_injected": sorted(run.parameters),
             "results": results,  # strict JSON: no NaN/inf
             # the caveats a reader of the figures must know (each dcplan warning's message, once)
             "warnings": warned,
-            "provenance": provenance(run.input_files, run.vintages, run.replaced_inputs),
+            "provenance": ex.record["provenance"],
             "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
                     "show_code": ex.show_code,
                     # kept only if no input changed while the notebook ran
@@ -455,6 +490,7 @@ def _finish(ex: _Executed) -> RunResult:
         doc["not_exported"] = not_exported  # files left out of the exports, and why (one line each)
         shutil.rmtree(work, ignore_errors=True)
         (tmp_dir / "kernel.log").unlink(missing_ok=True)
+        (tmp_dir / PROVENANCE_FILE).unlink(missing_ok=True)
         nbformat.write(nb, str(out_nb))
         (tmp_dir / "report.html").write_text(html_text, encoding="utf-8")
         (tmp_dir / "results.json").write_text(json.dumps(doc, indent=2, sort_keys=False, allow_nan=False)

@@ -35,10 +35,13 @@ from .report_plan import Run, RunResult, _file_candidates, _is_file
 # provenance: recorded in every results.json
 
 #: Libraries whose versions every results.json records: the model's (numpy, pandas, scipy, pvlib,
-#: numba, pydantic), the report's (matplotlib, papermill, nbconvert) and the .xlsx exports' writer
-#: (openpyxl, :mod:`dcplan.tco_export`).
+#: numba, pydantic; holidays, whose calendars the bills' ``dcplan_holidays`` read; tzdata, the time
+#: zones' rules where the system has none; PyYAML, which reads the site files), the report's
+#: (matplotlib, papermill, nbconvert, and ipykernel, the kernel) and the .xlsx exports' writer
+#: (openpyxl, :mod:`dcplan.tco_export`). (The fingerprint holds every installed version anyway:
+#: :func:`environment_fingerprint`.)
 KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill", "nbconvert",
-                 "numba", "pydantic", "openpyxl")
+                 "numba", "pydantic", "openpyxl", "holidays", "tzdata", "PyYAML", "ipykernel")
 
 
 def _git_commit() -> str | None:

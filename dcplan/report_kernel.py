@@ -8,14 +8,25 @@ manager and client, adjusted for render (part of :mod:`dcplan.report`).
   (:mod:`dcplan._kernel_zygote`), are forked from it instead of starting cold; each
   loads :mod:`dcplan.results` as an IPython extension (warnings shown as caveats).
 * :func:`_ready_client_class`: a kernel client whose ``wait_for_ready`` returns when the
-  kernel has answered, instead of 0.2 s later.
+  kernel has answered, instead of 0.2 s later, and refuses a kernel that is not render's own
+  (:func:`check_own_kernel`).
+* **Render's own kernel**: every kernel runs render's own interpreter
+  (:func:`own_kernel_spec`: ``sys.executable -m ipykernel_launcher``, no environment of a
+  kernelspec), never Jupyter's ``python3`` kernelspec: one installed by ``ipykernel install
+  --user`` from another environment, or a ``kernel.json`` on ``JUPYTER_PATH`` with a
+  ``PYTHONPATH`` of its own, ran other code (a cold kernel gave another NPV) while
+  results.json named render's code and the cache kept the figures. The kernel's first request
+  reports its ``sys.executable`` and dcplan's file, and a run whose kernel differs from render's
+  fails, naming both.
 
 papermill and jupyter_client are imported when first used, not with this module.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import os
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -29,6 +40,61 @@ KERNEL_EXIT_POLL_S = 0.005
 #: ("Warning: <message>"), which results.json and the index list too
 #: (:func:`dcplan.results.show_warnings_as_caveats`), not as Python's file:line and source line
 KERNEL_EXTENSION_ARG = "--IPKernelApp.extensions=dcplan.results"
+#: what a kernel is asked first (:func:`check_own_kernel`): its interpreter and the dcplan it imports
+#: (user expressions of a silent request: nothing enters its namespace or history)
+KERNEL_IDENTITY = {"executable": "__import__('sys').executable", "dcplan": "__import__('dcplan').__file__"}
+#: how long a kernel may take to answer :data:`KERNEL_IDENTITY` when no start-up timeout is given [s]
+KERNEL_IDENTITY_WAIT_S = 60.0
+
+
+def own_kernel_spec():
+    """The kernelspec of every render kernel: render's own interpreter (``sys.executable -m
+    ipykernel_launcher -f {connection_file}``) with render's own environment (the kernelspec adds
+    no variables), whatever Jupyter's ``python3`` kernelspec says."""
+    from jupyter_client.kernelspec import KernelSpec
+    return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                      display_name=f"dcplan render ({sys.executable})", language="python", env={},
+                      metadata={}, resource_dir="")
+
+
+class KernelNotOwnError(RuntimeError):
+    """A run's kernel runs another interpreter or another dcplan than render itself."""
+
+
+def _same_path(a: str | None, b: str | None, resolve: bool) -> bool:
+    if not a or not b:
+        return False
+    f = os.path.realpath if resolve else os.path.abspath
+    return os.path.normcase(f(a)) == os.path.normcase(f(b))
+
+
+def own_dcplan_file() -> str:
+    import dcplan
+    return dcplan.__file__
+
+
+def check_own_kernel(user_expressions: dict) -> None:
+    """Refuse (:class:`KernelNotOwnError`, one line naming both) a kernel whose answers to
+    :data:`KERNEL_IDENTITY` are not render's own: its ``sys.executable`` (as given, not resolved: a
+    virtual environment's python is a link to the system's, with other packages) and the file
+    of the dcplan it imports (resolved)."""
+    got = {}
+    for k in KERNEL_IDENTITY:
+        r = (user_expressions or {}).get(k) or {}
+        if r.get("status") == "ok":
+            try:
+                got[k] = str(ast.literal_eval(r.get("data", {}).get("text/plain", "")))
+            except (ValueError, SyntaxError):
+                got[k] = None
+        else:
+            got[k] = None if not r else f"<{r.get('ename', 'error')}: {r.get('evalue', '')}>"
+    own_exe, own_dc = sys.executable, own_dcplan_file()
+    if _same_path(got["executable"], own_exe, False) and _same_path(got["dcplan"], own_dc, True):
+        return
+    raise KernelNotOwnError(
+        f"the kernel is not render's own: it runs {got['executable'] or '<unknown>'} with dcplan from "
+        f"{got['dcplan'] or '<unknown>'}, render runs {own_exe} with dcplan from {own_dc} (its figures would "
+        "come from other code: a PYTHONPATH or kernel of another environment?); nothing of this run was kept")
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,6 +170,7 @@ def _ready_client_class():
                     state = await self._iopub_state(msg_id, KERNEL_IOPUB_WAIT_S)
                     if state in ("idle", "seen"):
                         self._handle_kernel_info_reply(reply)
+                        await self._check_own(abs_timeout)
                         return
                     if state == "welcome":  # IOPub connected just now: ask again, at once
                         continue
@@ -111,6 +178,22 @@ def _ready_client_class():
                     raise RuntimeError("Kernel died before replying to kernel_info")
                 if time.time() > abs_timeout:
                     raise RuntimeError("Kernel didn't respond in %d seconds" % timeout)
+
+        async def _check_own(self, abs_timeout: float) -> None:
+            """Ask the kernel :data:`KERNEL_IDENTITY` (a silent request) and refuse it when it is
+            not render's own (:func:`check_own_kernel`)."""
+            msg_id = self.execute("", silent=True, store_history=False, user_expressions=KERNEL_IDENTITY,
+                                  allow_stdin=False)
+            end = min(abs_timeout, time.time() + KERNEL_IDENTITY_WAIT_S)
+            while True:
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=max(end - time.time(), 0.01))
+                except Empty:
+                    raise KernelNotOwnError("the kernel did not say which interpreter and dcplan it runs "
+                                            f"within {KERNEL_IDENTITY_WAIT_S:.0f} s") from None
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+            check_own_kernel(reply.get("content", {}).get("user_expressions") or {})
 
         async def _iopub_state(self, msg_id: str, wait_s: float) -> str:
             """What IOPub shows of request ``msg_id``: ``"idle"`` (its idle status: done),
@@ -165,6 +248,12 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
             # system temp folder: a killed render's stale folder is removed with it (dcplan._sockdirs)
             kw.setdefault("connection_file", os.path.join(sock_dir, f"kernel-{uuid.uuid4().hex[:8]}.json"))
             super().__init__(**kw)
+
+        @property
+        def kernel_spec(self):  # render's own interpreter and environment, not Jupyter's python3 kernelspec
+            if self._kernel_spec is None:
+                self._kernel_spec = own_kernel_spec()
+            return self._kernel_spec
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)

@@ -234,8 +234,27 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
                         elif c in MC_HORIZON_COLUMNS and mc_note:  # a TCO's draws: fewer months operated
                             ws.cell(row=1, column=j).comment = Comment(f"{c}: {mc_note}", "dcplan")
                 text_cells(ws)  # pandas gives openpyxl text as it is: "=..." would be a formula cell
+            _provenance_sheet(xw)
         reproducible_zip(tmp)
     return write
+
+
+def _provenance_sheet(xw) -> None:
+    """A workbook written in a ``dcplan render`` run gets a last sheet, ``Provenance``: the run's
+    record (dcplan's version and source digest, the start time, the parameters, each input's path
+    and SHA-256) from the file render names in :data:`dcplan.report_provenance.PROVENANCE_ENV`, the
+    same record as the run's results.json and report.html (:mod:`dcplan.report_provenance`).
+    Written outside render (no such file): no sheet."""
+    from .report_provenance import SHEET, read_record, sheet_frame
+    record = read_record()
+    if record is None:
+        return
+    df = sheet_frame(record)
+    df.to_excel(xw, sheet_name=SHEET, index=False)
+    ws = xw.sheets[SHEET]
+    for col, w in zip("ABCD", (14, 44, 70, 66)):
+        ws.column_dimensions[col].width = w
+    text_cells(ws)  # a parameter's text is text, never a formula
 
 
 #: The date every member of a rewritten workbook carries (ZIP's earliest; :func:`reproducible_zip`).

@@ -1,0 +1,213 @@
+"""A run's provenance as its reader sees it: a block at the end of ``report.html`` and the TCO
+workbook's ``Provenance`` sheet (part of :mod:`dcplan.report`).
+
+Both show the provenance dict of the run's ``results.json`` (:func:`dcplan.report_fingerprint.provenance`,
+computed once per run by :mod:`dcplan.report_execute`, not again here): dcplan's version, git commit
+and source digest, the Python and key library versions, when the run started, the values of the
+run's parameters, and each input file's path and SHA-256, with the site files a parameter's file
+replaced and the data vintages.
+
+* **Paths as given**: an input under the working folder of ``dcplan render`` reads relative to it
+  (``-p tariff_file mytariffs/x.json`` shows ``mytariffs/x.json``, not the file name alone nor
+  the absolute path); others read absolute. results.json keeps the absolute paths.
+* **The time** is the run's start (UTC, results.json's ``run.started_utc``), the one line that
+  differs between two renders of the same inputs; with ``SOURCE_DATE_EPOCH`` set (the
+  reproducible-builds convention) that time is shown instead, so two renders give the same bytes.
+* **The workbook**: render writes the run's record (:func:`run_record`) to a file named by
+  :data:`PROVENANCE_ENV` in the kernel's environment; :func:`dcplan.tco_export_xlsx.xlsx_writer` adds
+  the sheet from it (:func:`sheet_frame`). A workbook written outside render has no such sheet.
+* **Data files a parameter stands in for** (:data:`DATA_FILE_PARAMETERS`): a bundled data file read
+  only when a parameter is empty is an input only of notebooks declaring that parameter, and a
+  replaced input (``replaced_inputs``) when the parameter names a file (:func:`bundled_data_inputs`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+from pathlib import Path
+
+#: the kernel's variable naming the file with the run's record (:func:`run_record`), for exports
+PROVENANCE_ENV = "DCPLAN_PROVENANCE_FILE"
+#: the name of the workbook's sheet (:func:`sheet_frame`)
+SHEET = "Provenance"
+#: bundled data file -> the notebook parameter that replaces it when it names a file (empty: the
+#: bundled file is read): ``interconnection``'s ``system_load_csv`` (data/system_load_example.csv)
+DATA_FILE_PARAMETERS = {"system_load_example.csv": "system_load_csv"}
+
+
+def bundled_data_inputs(names, declared, params: dict, given) -> tuple[list[str], dict[str, str]]:
+    """The bundled data files (of ``names``) a run lists as inputs, and those a parameter replaced.
+
+    A file of :data:`DATA_FILE_PARAMETERS` is listed only when the notebook declares its parameter
+    (``declared``: the parameters cell's names); when that parameter was given (``given``: the run's
+    ``-p`` names) and names a file (``params``' value non-empty) it is replaced:
+    ``{"data:<name>": "param:<parameter>"}``."""
+    keep, replaced = [], {}
+    for n in names:
+        par = DATA_FILE_PARAMETERS.get(n)
+        if par is None:
+            keep.append(n)
+        elif par in declared:
+            keep.append(n)
+            if par in given and isinstance(params.get(par), str) and params[par].strip():
+                replaced[f"data:{n}"] = f"param:{par}"
+    return keep, replaced
+
+
+def _plain(v):
+    try:
+        json.dumps(v, allow_nan=False)
+        return v
+    except (TypeError, ValueError):
+        return repr(v)
+
+
+def run_record(prov: dict, parameters: dict, started_utc: str, cwd: str | None = None) -> dict:
+    """What the report's block and the workbook's sheet show: the run's ``provenance`` (as in
+    results.json), its ``parameters`` (the values used), its start and render's working folder
+    (paths under it are shown relative to it)."""
+    return {"provenance": prov, "parameters": {k: _plain(v) for k, v in parameters.items()},
+            "started_utc": started_utc, "working_folder": str(cwd if cwd is not None else os.getcwd())}
+
+
+def write_record(record: dict, path: Path) -> Path:
+    Path(path).write_text(json.dumps(record, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    return Path(path)
+
+
+def read_record(environ=None) -> dict | None:
+    """The record render gave this kernel (:data:`PROVENANCE_ENV`), or None (outside render, or unreadable)."""
+    p = (os.environ if environ is None else environ).get(PROVENANCE_ENV)
+    if not p:
+        return None
+    try:
+        doc = json.loads(Path(p).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) and isinstance(doc.get("provenance"), dict) else None
+
+
+def shown_time(started_utc: str | None, environ=None) -> str:
+    """The time a report shows: ``SOURCE_DATE_EPOCH`` (UTC, said so) when set, else the run's start."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            t = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat(timespec="seconds")
+            return f"{t} (SOURCE_DATE_EPOCH)"
+        except (ValueError, OverflowError, OSError):
+            pass
+    return started_utc or "unknown"
+
+
+def shown_path(path: str | None, cwd: str | None) -> str:
+    """``path`` relative to render's working folder ``cwd`` when under it, else as it is."""
+    if not path:
+        return "(none)"
+    if cwd and os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path, cwd)
+        except ValueError:  # another drive
+            return path
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return rel
+    return path
+
+
+def rows(record: dict) -> list[tuple[str, str, str, str]]:
+    """The record as ``(section, item, value, sha256)`` rows, in reading order."""
+    prov = record.get("provenance") or {}
+    cwd = record.get("working_folder")
+    out = [("dcplan", "version", str(prov.get("dcplan_version")), ""),
+           ("dcplan", "source digest (SHA-256 of dcplan/**/*.py)", str(prov.get("dcplan_source_sha256")), ""),
+           ("dcplan", "git commit", str(prov.get("git_commit") or "(not a git checkout)"), ""),
+           ("dcplan", "python", str(prov.get("python")), ""),
+           ("run", "started (UTC)", shown_time(record.get("started_utc")), ""),
+           ("run", "working folder", str(cwd or ""), "")]
+    out += [("library", k, str(v or "(not installed)"), "") for k, v in (prov.get("libraries") or {}).items()]
+    for k, v in (record.get("parameters") or {}).items():
+        text = shown_path(v, cwd) if isinstance(v, str) and os.path.isabs(v) else json.dumps(v, ensure_ascii=False)
+        out.append(("parameter", k, text, ""))
+    sha = prov.get("inputs_sha256") or {}
+    replaced = prov.get("replaced_inputs") or {}
+    for k, p in (prov.get("inputs") or {}).items():
+        note = f" (replaced by {replaced[k]}: not read)" if k in replaced else ""
+        out.append(("input", k, shown_path(p, cwd) + note, str(sha.get(k) or "")))
+    out += [("data vintage", k, str(v), "") for k, v in (prov.get("data_vintages") or {}).items()]
+    return out
+
+
+def html_block(record: dict) -> str:
+    """A collapsed ``<details>`` block of :func:`rows` for the end of a report (all text escaped)."""
+    prov = record.get("provenance") or {}
+    e = html.escape
+    n_in = len(prov.get("inputs") or {})
+    digest = str(prov.get("dcplan_source_sha256") or "")
+    head = (f"Provenance: dcplan {e(str(prov.get('dcplan_version')))} (source {e(digest[:12])}), "
+            f"started {e(shown_time(record.get('started_utc')))}, {n_in} input file{'s' if n_in != 1 else ''}")
+    body = "".join(f"<tr><td>{e(s)}</td><td>{e(i)}</td><td><code>{e(v)}</code></td>"
+                   f"<td><code>{e(h)}</code></td></tr>" for s, i, v, h in rows(record))
+    return ("<details class='dcplan-provenance' style='margin: 2em 1em; font-size: 85%'>"
+            f"<summary>{head}</summary>"
+            "<p>The same record as this run's results.json (<code>provenance</code>); paths under the working "
+            "folder read relative to it.</p>"
+            "<table><thead><tr><th>section</th><th>item</th><th>value / path</th><th>SHA-256</th></tr></thead>"
+            f"<tbody>{body}</tbody></table></details>\n")
+
+
+def with_block(page: str, record: dict) -> str:
+    """``page`` (a report's HTML) with :func:`html_block` at its end, before ``</main>`` (the lab
+    template's) or ``</body>``."""
+    block = html_block(record)
+    for tag in ("</main>", "</body>"):
+        at = page.rfind(tag)
+        if at >= 0:
+            return page[:at] + block + page[at:]
+    return page + block
+
+
+def sheet_frame(record: dict):
+    """The workbook's ``Provenance`` sheet: :func:`rows` as columns section, item, value, sha256."""
+    import pandas as pd
+    return pd.DataFrame(rows(record), columns=["section", "item", "value", "sha256"])
+
+
+# ---------------------------------------------------------------------------
+# the same bytes for the same inputs (report.html, notebook.ipynb)
+
+def stable_cell_ids(nb) -> None:
+    """Give the cells papermill added (tagged ``injected-parameters``, ``papermill-error-cell-tag``)
+    an id from their tag and position instead of papermill's random one (the notebook's own cells
+    keep theirs): two renders of the same inputs then give the same bytes."""
+    taken = {c.get("id") for c in nb.cells}
+    for i, c in enumerate(nb.cells):
+        tags = (c.get("metadata") or {}).get("tags") or []
+        tag = next((t for t in tags if t in ("injected-parameters", "papermill-error-cell-tag")), None)
+        if tag is None or "id" not in c:
+            continue
+        new = f"dcplan-{tag}-{i + 1}"
+        while new in taken - {c["id"]}:
+            new += "x"
+        taken.discard(c["id"])
+        c["id"] = new
+        taken.add(new)
+
+
+#: a cell's timing metadata (nbclient's ``execution``, papermill's start, end and duration)
+_CELL_TIMES = ("start_time", "end_time", "duration")
+
+
+def without_times(nb) -> None:
+    """With ``SOURCE_DATE_EPOCH`` set (the reproducible-builds convention): drop the executed
+    notebook's clock readings (each cell's ``execution`` times and papermill's start, end and
+    duration, the notebook's too), the only bytes besides the cells' ids that differ between two
+    renders of the same inputs. Without it they are kept (a reader sees which cell took long)."""
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return
+    for meta in [nb.metadata] + [c.get("metadata") or {} for c in nb.cells]:
+        meta.pop("execution", None)
+        pm_meta = meta.get("papermill")
+        if isinstance(pm_meta, dict):
+            for k in _CELL_TIMES:
+                pm_meta.pop(k, None)
