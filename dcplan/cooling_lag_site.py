@@ -113,7 +113,7 @@ def low_stretches(it_kw: pd.Series, run: pd.DataFrame | None = None, low_frac: f
 
 
 def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
-                  n_long: int, n_low: int, lag_s: float) -> dict:
+                  n_long: int, n_low: int, lag_s: float, data_note: str | None = None) -> dict:
     """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
     and which keys are headlines.
 
@@ -128,6 +128,9 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
         The site's name, the window [d], its length [s], the plant capacity of the runs [kW], the
         load's long and all low stretches in the window [count] and the lag the PI is tuned for [s],
         named in the labels.
+    data_note : str, optional
+        What the 1 s load rests on when the site's measured load file is coarser (an hourly file, held over
+        each hour: :func:`dcplan.workload_data.held_note`), added to every label naming the load.
 
     Returns
     -------
@@ -136,7 +139,8 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
     """
     load = (f"{site_name}'s own fleet load (power.site_it_kw at 1 s, every phase deployed), {days:g} d from "
             f"mid-July with {n_long} low stretches of {LONG_LOW_S / 60:g} min or more ({n_low} in all); generic "
-            f"liquid hall, PI tuned for {lag_s:g} s, plant capacity {capacity_kw:,.0f} kW")
+            f"liquid hall, PI tuned for {lag_s:g} s, plant capacity {capacity_kw:,.0f} kW"
+            + (f"; {data_note}" if data_note else ""))
     entries = {}
     for s in STRATEGIES:
         r = runs[s]

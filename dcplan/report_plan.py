@@ -58,6 +58,7 @@ from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, input_path, notebooks_dir
 from .report_files import safe_slug
+from .report_provenance import bundled_data_inputs
 from .site_carbon import carbon_vintages
 # importing report_params first imports jsonschema without its IRI grammars
 from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_SUFFIXES,  # noqa: F401
@@ -159,6 +160,9 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     # a data/... name finds the bundled copy outside a checkout too, as dcplan validate does
     pf_path = Path(default_portfolio() if bundled else input_path(portfolio))
     pf = load_portfolio(pf_path)
+    if plausibility_warnings:  # an edited data-catalog copy beside the portfolio is not read: said once
+        from .catalog_copy import warn_catalog_copies
+        warn_catalog_copies(pf)
     bad = site_file_problems(pf.sites)  # refused below: the sites (and peers) the runs need
     out = Path(out).resolve()
     parameters = dict(parameters or {})
@@ -271,7 +275,9 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                       **{k: resolve_file_parameter(k, v, _default_value(decl[k]), site_dir, nb, stands_in.get(k))
                          if is_file_parameter(k) else v for k, v in own.items()}}
             inputs: dict[str, Path | None] = {"notebook": nb.resolve(), "portfolio": pf_file}
-            inputs.update({f"data:{n}": data_path(n) for n in MODEL_DATA_FILES if data_path(n).is_file()})
+            # a data file a parameter stands in for: an input only where declared, replaced when given
+            data_names, data_replaced = bundled_data_inputs(MODEL_DATA_FILES, decl, params, own)
+            inputs.update({f"data:{n}": data_path(n) for n in data_names if data_path(n).is_file()})
             vint: dict[str, str] = {}
             replaced: dict[str, str] = {}
             if site is not None:
@@ -294,6 +300,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                     vint.update(carbon_vintages(s, suffix=f":{s.id}"))
                 folder = out / PORTFOLIO_DIR / safe_slug(nb.stem)
             inputs.update(_parameter_inputs(params, own))
+            replaced = {**replaced, **{k: v for k, v in data_replaced.items() if k in inputs}}
             na = None if site is None else _not_applicable(site, nb, requires[nb], params) or pre_na.get(site.id)
             refused = _bad_input(site, bad, reads_all[nb], str(pf_path))
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
@@ -314,13 +321,15 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
 def site_file_problems(sites) -> dict:
     """``{site id: SiteError}`` of the sites whose weather file (:func:`check_site_weather`) or
     URDB tariff file (:func:`check_site_tariffs`) is bad, or whose ``battery.target: bill`` the
-    tariff cannot run (:func:`check_site_battery_bill`), each checked on its own (a site's
+    tariff cannot run (:func:`check_site_battery_bill`), or whose measured load file ``dcplan validate``
+    refuses (:func:`dcplan.workload_data.check_site_data_files`), each checked on its own (a site's
     warnings are issued as it is checked)."""
     from .site import SiteError, combine_site_errors
+    from .workload_data import check_site_data_files  # a measured load file dcplan validate refuses
     bad = {}
     for s in sites:
         errors = []
-        for check in (check_site_weather, check_site_tariffs, check_site_battery_bill):
+        for check in (check_site_weather, check_site_tariffs, check_site_battery_bill, check_site_data_files):
             try:
                 check([s])
             except SiteError as e:

@@ -143,6 +143,8 @@ def _site_problems(path: Path) -> list[Problem]:
     except InputError as e:
         return Problem.from_error(e, str(path))
     out = _site_files_problems(site, str(path))
+    from .catalog_copy import warn_catalog_copies
+    warn_catalog_copies(site)  # an edited data-catalog copy beside it: the bundled one is read
     return out + _plausibility_problems(site, str(path), out)
 
 
@@ -185,19 +187,8 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
         power.check_air_coolable(site)  # no liquid-only rack on an air-cooled site
     except InputError as e:
         out.append(Problem(file, e.field or "fleet", getattr(e, "detail", str(e))))
-    data_file = getattr(site.fleet, "data_file", None)
-    if data_file:
-        from .power_fleet import check_data_utilisation
-        from .workload import read_profile_csv
-        try:
-            data = read_profile_csv(site.path(data_file))
-        except InputError as e:
-            out.append(Problem(file, "fleet.data_file", str(e)))
-        else:
-            try:
-                check_data_utilisation(site.fleet.utilisation_frac, data, data_file=str(data_file))
-            except InputError as e:
-                out.append(Problem(file, e.field, e.detail))
+    from .workload_data import data_file_problems  # the measured load file: render checks it with this too
+    out += [Problem(file, f, m) for f, m in data_file_problems(site)]
     if site.tariff is not None and not site.tariff.is_flat:  # a flat tariff is checked with the site file
         tprobs = _tariff_problems(site.tariff_path, label=site.tariff.label)
         for p in tprobs:
@@ -223,8 +214,10 @@ def _portfolio_problems(path: Path) -> list[Problem]:
         pf = load_portfolio(path)
     except InputError as e:
         return _portfolio_error_problems(e, path)
+    from .catalog_copy import warn_catalog_copies
     from .site_plausibility import warn_shared_names
     warn_shared_names(pf)  # two sites of one name: the reports tell them apart by id
+    warn_catalog_copies(pf)  # an edited data-catalog copy beside it: the bundled one is read
     out = []
     for s in pf.sites:
         probs = _site_files_problems(s, s.source_file or str(path))

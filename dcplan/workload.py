@@ -54,8 +54,10 @@ estimates, not measurements, see ``data/SOURCES.md`` "Hardware catalog" and
     ``idle_util_frac``; jobs are cut at UTC midnight. Piecewise constant: each
     interval carries the exact mix of the job levels it overlaps (power exact).
 ``data``
-    :class:`DataProcess` over a measured series (:func:`read_profile_csv`); exact
-    when at most 64 data steps fall in one requested interval.
+    :class:`DataProcess` over a measured series (:func:`read_profile_csv`), step-held: each
+    value holds over its own interval (interval-ending: the value stamped t covers t - step to t),
+    so on a finer grid (1 s from hourly data) every step carries its data interval's value, no
+    variation within it; exact (power too) when at most 64 data steps fall in one interval.
 ``mixed``
     ``training_share_frac`` of the fleet runs ``training``, the rest ``inference``.
 """
@@ -402,8 +404,9 @@ class Mixed(Process):
 class DataProcess(Process):
     """Utilisation read from data (see :func:`read_profile_csv`), averaged onto the grid.
 
-    The data step must divide the requested step and the data must cover the
-    requested period; the same series serves as its own expectation.
+    Step-held: the value stamped t holds over (t - data step, t], so any grid step works (a coarser
+    one averages the data, a finer one repeats each value over its own interval: no sub-step
+    variation). The data must cover the requested period; the series is its own expectation.
     """
     series: pd.Series
 
@@ -413,10 +416,7 @@ class DataProcess(Process):
 
     def mixture(self, g):
         s = self.series
-        ds = step_s(s, "utilisation_frac")
-        if g.step_s % ds:
-            raise InputError(f"data step {ds:g} s does not divide the requested step {g.step_s:g} s",
-                             field="utilisation_frac")
+        ds = step_s(s, "utilisation_frac")  # any ratio to g.step_s: the overlaps below are exact
         t_first = s.index[0].value / 1e9 - ds
         t_last = s.index[-1].value / 1e9
         b = g.bounds()

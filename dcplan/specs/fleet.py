@@ -116,7 +116,12 @@ class FleetSpec(Spec):
                                                 "default 1 for training, 0 (independent units) otherwise")
     profile: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "fleet.profile"), strict=False,
                                       description="workload generator shape parameters (dcplan.workload)")
-    data_file: PathText | None = Field(None, description="CSV of utilisation_frac or it_kw for workload 'data'")
+    data_file: PathText | None = Field(None, description=(
+        "CSV of utilisation_frac or it_kw for workload 'data' (dcplan.workload.read_profile_csv: interval-ending "
+        "timestamps with a UTC offset, any regular step, covering the weather year; a utilisation_frac file's mean "
+        "within 0.01 of utilisation_frac). Each value holds over its own interval: a file coarser than a view (an "
+        "hourly file in the 1 s runs of rack_power and cooling_lag) gives every second of an hour that hour's "
+        "value, with no sub-hour variation, and the labels say so"))
     curve: Literal["linear", "concave", "convex"] = Field("linear", description="power-vs-utilisation shape")
     cap_w_per_accelerator: float | None = Field(None, gt=0.0, description="accelerator power cap [W]")
     cap_kw_per_unit: float | None = Field(None, gt=0.0, description="unit (server/rack) power cap [kW]")
