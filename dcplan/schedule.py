@@ -25,17 +25,15 @@ order (:mod:`dcplan.schedule_baselines`), and one that still cannot place them a
 gets a NaN saving with the reason (:attr:`ScheduleResult.not_comparable`), not a
 number. :mod:`dcplan.schedule_rolling` runs a year by rolling horizon.
 
-Inputs are plain pandas (price, cap, headroom, base load series), put on the
-schedule grid by :mod:`dcplan.schedule_inputs`; ``tariff=`` is a thin adapter that
-reads prices and the demand-charge structure from a
-:class:`~dcplan.tariff.Tariff` (attributes used: ``energy_price()``,
-``demand_period()``, ``flat_rate``, ``flat_upper``, ``flat_months``,
-``demand_rate``, ``demand_upper``, ``demand_period_names``, ``demand_window_min``,
-``demand_window_method``, ``ratchet_frac``, ``ratchet_lookback_months``,
-``ratchet_months_mask``, ``contract_kw``, ``contract_min_frac_flat``,
-``contract_min_frac_tou``, ``escalation_frac_per_year``, ``escalation_base_year``,
-``fourcp_usd_per_kw_month``, ``fourcp_peaks``, ``fourcp_interval``,
-``energy_rate``, ``coincident_rate``).
+Inputs are plain pandas (price, cap, headroom, base load series), put on the schedule grid by
+:mod:`dcplan.schedule_inputs`; ``tariff=`` is a thin adapter that reads prices and the demand-charge structure from a
+:class:`~dcplan.tariff.Tariff` (attributes used: ``energy_price()``, ``demand_period()``, ``flat_rate``,
+``flat_upper``, ``flat_months``, ``demand_rate``, ``demand_upper``, ``demand_period_names``, ``demand_window_min``,
+``demand_window_method``, ``ratchet_frac``, ``ratchet_lookback_months``, ``ratchet_months_mask``, ``contract_kw``,
+``contract_min_frac_flat``, ``contract_min_frac_tou``, ``escalation_frac_per_year``, ``escalation_base_year``,
+``fourcp_usd_per_kw_month``, ``fourcp_peaks``, ``fourcp_interval``, ``energy_rate``, ``coincident_rate``). Its
+hours are local clock hours: a UTC ``index`` under charges by hour or weekday is refused before any solve
+(:func:`dcplan.tariff_clock.check_clock`).
 
 Not modelled in the LP (the bill still includes them): energy tiers (the tier-0
 price is used, with a warning), URDB coincident-demand charges (billed at the system
@@ -58,7 +56,7 @@ from .schedule_explain import explain_infeasible
 from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonneg,  # noqa: F401  (re-exported)
                               _fourcp_coef, _job_arrays_from_frame, _month_abs, _windows_mask,
                               cap_from_timeline, check_prior_peaks, check_solver_options,
-                              demand_charges_from_tariff, index_step_s)
+                              demand_charges_from_tariff, index_clock, index_step_s)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve
 from .schedule_demand import billed_demand_kw, compare_demand_charges, peaks_in
 from .schedule_pv import check_pv_kw, grid_import_kw
@@ -109,6 +107,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
                   _future_floor_kw=None) -> tuple[Problem, pd.DataFrame]:
     """Assemble the :class:`~dcplan.schedule_lp.Problem` (arguments as :func:`optimize`)."""
     step = index_step_s(index)
+    index_clock(tariff, index)  # TOU hours are local clock hours: a UTC index refused (dcplan.tariff_clock)
     irr = _ts.irregularity(index)
     if irr:
         raise InputError(irr, field="index")
@@ -370,6 +369,7 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
     for i, c in enumerate(cases):
         if "jobs" not in c and "jobs" not in common:
             raise InputError(f"case {i} has no 'jobs' (and no common jobs given)", field="cases")
+        index_clock(c.get("tariff", common.get("tariff")), index)  # a UTC index: refused before any solve
 
     def one(case):
         kw = {**common, **case}

@@ -44,6 +44,15 @@ def index_step_s(index) -> float:
     return _ts.step_s(index, "index")
 
 
+def index_clock(tariff, index: pd.DatetimeIndex) -> None:
+    """Refuse a schedule ``index`` on UTC under a ``tariff`` whose charges depend on the clock hour or weekday
+    (:func:`dcplan.tariff_clock.check_clock`, naming the argument ``index``): its prices and demand periods would
+    be read on UTC hours, every TOU period shifted by the site's UTC offset. No tariff (prices given): nothing."""
+    if tariff is not None and hasattr(tariff, "energy_rate") and isinstance(index, pd.DatetimeIndex):
+        from .tariff_clock import check_clock
+        check_clock(tariff, index, "index")
+
+
 def _align(x, index: pd.DatetimeIndex, name: str, default=None, posinf_ok: bool = False) -> np.ndarray | None:
     """Scalar, array (N,) or Series on ``index`` (or on a coarser interval-ending grid); finite
     values only (``posinf_ok``: +inf too, "no limit")."""

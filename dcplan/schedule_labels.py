@@ -17,7 +17,8 @@ published figure, so the notebook only calls them:
 * :func:`rolling_asap_labels`: the labels of the rolling horizon's saving vs run-ASAP, saying that baseline is
   not the site's bill;
 * :func:`above_site_months_text`: the monthly billed demands behind the demand saving above the site's
-  (:func:`dcplan.schedule_demand.above_site_by_month`).
+  (:func:`dcplan.schedule_demand.above_site_by_month`);
+* :func:`window_caveat`: the bills' demand-window caveat (``Bill.notes``), once for all the strategies' bills.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from .schedule_demand import OWN_PEAK_CHARGES
 
 __all__ = ["of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
-           "above_site_months_text", "rolling_asap_labels", "ASAP_BASELINE", "burst_note"]
+           "above_site_months_text", "rolling_asap_labels", "ASAP_BASELINE", "burst_note", "window_caveat"]
 
 #: What the run-ASAP baseline is, in the labels of a saving against it.
 ASAP_BASELINE = "baseline run-ASAP: the same synthetic jobs, each started as soon as it may; not the site's bill"
@@ -45,17 +46,18 @@ def of_fleet(text: str, fleet_note: str = "") -> str:
     return f"{text} [{fleet_note}]" if fleet_note else text
 
 
-#: A USD figure closer to 0 than this is published as 0: a saving that is the difference of two equal bills
-#: summed in another order (-1.46e-11 USD) is no saving, and a reader of "-1.46e-11 USD" looks for one. A
-#: millionth of a dollar: far below any bill's cent, far above floating-point residue of bills up to about
-#: 1e9 USD (an ulp of 1e9 is 1.2e-7). [USD]
-USD_ZERO = 1e-6
+#: A USD figure closer to 0 than this is published as 0: half a cent, below which a saving rounds to 0 cents (a
+#: bill is paid in cents). A saving that is the difference of two equal bills summed in another order (-1.46e-11
+#: USD), or of two rolling-horizon bills whose schedules differ by a HiGHS tolerance (-2.35e-06 USD, phoenix-az
+#: with jobs_example.csv over 4 weeks), is no saving, and a reader of "-2.35e-06 USD" looks for one. (Was 1e-6 USD,
+#: which let the -2.35e-06 through.) [USD]
+USD_ZERO = 0.005
 
 
 def figure(value, unit, text: str, key, why: dict, fleet_note: str = "") -> tuple:
     """A figure of the scheduled fleet to publish, ``(value, unit, label)``: the number, or where there is none
     (``key`` in ``why``, or a NaN) ``"n/a: "`` and the reason, without a unit; its label says where that fleet
-    is not the site's (:func:`of_fleet`). A USD figure within :data:`USD_ZERO` of 0 is 0.
+    is not the site's (:func:`of_fleet`). A USD figure below :data:`USD_ZERO` (half a cent) in magnitude is 0.
 
     >>> figure(12.0, "USD", "Week: saving", "vs_asap_usd", {})
     (12.0, 'USD', 'Week: saving')
@@ -63,11 +65,13 @@ def figure(value, unit, text: str, key, why: dict, fleet_note: str = "") -> tupl
     ('n/a: run-ASAP left 2 jobs unplaced', None, 'Week: saving')
     >>> figure(-1.4551915228366852e-11, "USD", "Week: saving", "vs_asap_usd", {})
     (0.0, 'USD', 'Week: saving')
+    >>> figure(-2.35e-06, "USD", "Rolling: saving vs greedy", "vs_greedy_usd", {})
+    (0.0, 'USD', 'Rolling: saving vs greedy')
     """
     if key in why or not np.isfinite(value):
         return f"n/a: {why.get(key, 'no figure')}", None, of_fleet(text, fleet_note)
     value = float(value)
-    if unit == "USD" and abs(value) < USD_ZERO:  # a difference of two bills' rounding: no saving
+    if unit == "USD" and abs(value) < USD_ZERO:  # rounds to 0 cents (a difference of two bills' rounding): 0
         value = 0.0
     return value, unit, of_fleet(text, fleet_note)
 
@@ -279,6 +283,28 @@ rate, set by the fleet's size; rolling horizon)"
 def burst_note(n_weeks: str, saving_usd: float, above_text: str) -> str:
     """The rolling horizon's saving vs run-ASAP with the part of it that only cuts run-ASAP's burst above the site's
     own load (``above_text``: :func:`dcplan.schedule_demand.saving_above_site`'s words), printed."""
+    saving_usd = 0.0 if abs(saving_usd) < USD_ZERO else saving_usd  # float noise: "0 USD", not "-0 USD"
     return (f"Billed saving vs run-ASAP over {n_weeks}: {saving_usd:,.0f} USD{above_text}. Run-ASAP starts every job "
             "as soon as it may and peaks above the site's own load: the saving on that burst is a saving over the "
             "baseline, not over the site's bill (rolling_saving_vs_site_usd is the saving against the site's bill).")
+
+
+def window_caveat(bills) -> str:
+    """The demand-window caveat of the bills of one run (a ``bills`` dict of :class:`dcplan.tariff_bill.Bill`
+    by strategy; :mod:`dcplan.tariff_window_note`), once for them all: each distinct note of theirs that starts
+    with :data:`~dcplan.tariff_window_note.WINDOW_NOTE_START`, joined by "; also "; "" when none has one (a
+    load on the tariff's demand window or finer, a tariff without demand charges).
+
+    The strategies' bills and the savings between them rest on the same step's means: the note says their
+    demand charges are a lower bound where the utility bills a shorter window.
+
+    >>> from types import SimpleNamespace as B
+    >>> window_caveat({"asap": B(notes=("demand window: x",)), "optimized": B(notes=("demand window: x", "y"))})
+    'demand window: x'
+    >>> window_caveat({"asap": B(notes=())})
+    ''
+    """
+    from .tariff_window_note import WINDOW_NOTE_START
+    notes = dict.fromkeys(n for b in bills.values() for n in getattr(b, "notes", ()) or ()
+                          if n.startswith(WINDOW_NOTE_START))
+    return "; also ".join(notes)

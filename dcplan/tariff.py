@@ -156,7 +156,7 @@ from .tariff_load_units import check_series_unit
 from .tariff_bill import COINCIDENT_INTERVAL, STEADY_STATE, Bill, YearlyTariff, compute_bill, prepare_load
 from .tariff_bill_stamps import label_ends, with_partial_note
 from .tariff_checks import apply_period as _apply_period
-from .tariff_clock import bill_clock
+from .tariff_clock import bill_clock, check_clock
 from .tariff_window_note import with_window_note
 from .tariff_checks import check_interval, check_tariff
 from .tariff_checks import check_prior_peaks as _check_prior_peaks  # noqa: F401  (schedule_inputs uses it)
@@ -525,7 +525,7 @@ class Tariff:
         """
         check_series_unit(load_kw)  # a Series named in MW (demand_mw) is refused, not billed as kW
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)
-        idx = label_ends(bill_clock(self, idx, tz), stamps)  # TOU hours are local clock hours: no silent UTC
+        idx = label_ends(bill_clock(self, idx, tz, "load_kw" if index is None else "index"), stamps)  # no silent UTC
         cal = _cached_calendar(idx, self.holidays if holidays is None else holidays)
         n = kw.shape[0]
         if isinstance(prior_peaks_kw, str):
@@ -557,7 +557,7 @@ class Tariff:
 
         Includes ``adj``, fuel adjustments, the real-time price and energy escalation.
         """
-        cal = _cached_calendar(index, self.holidays if holidays is None else holidays, "index")
+        cal = _cached_calendar(check_clock(self, index), self.holidays if holidays is None else holidays, "index")
         p = np.where(cal.weekend, self.energy_weekend[cal.month_of_year, cal.hour],
                      self.energy_weekday[cal.month_of_year, cal.hour])
         t = min(int(tier), self.energy_rate.shape[1] - 1)
@@ -574,7 +574,7 @@ class Tariff:
 
     def demand_period(self, index: pd.DatetimeIndex, *, holidays=None) -> pd.Series:
         """TOU demand period index of each interval (0 everywhere when there is none)."""
-        cal = _cached_calendar(index, self.holidays if holidays is None else holidays, "index")
+        cal = _cached_calendar(check_clock(self, index), self.holidays if holidays is None else holidays, "index")
         if self.demand_rate is None:
             return pd.Series(0, index=index, name="demand_period")
         p = np.where(cal.weekend, self.demand_weekend[cal.month_of_year, cal.hour],

@@ -13,9 +13,14 @@ same:
 * no ``tz`` and an index on UTC (any zero-offset clock that is not a place's zone:
   :func:`is_utc_clock`) under a tariff whose charges depend on the clock hour or the weekday
   (:func:`clock_parts`): an :class:`~dcplan.errors.InputError` naming the argument, the zone
-  seen and the two ways out;
-* otherwise the index as it is. A tariff whose charges do not depend on the hour (a flat rate,
-  flat demand) bills UTC as it always did (only the month boundaries move by the offset).
+  seen and the two ways out (:func:`check_clock`; the site's own zone, never a guessed one);
+* otherwise the index as it is.
+
+:func:`check_clock` is the same refusal for a caller without ``tz=``: :meth:`~dcplan.tariff.Tariff.energy_price`,
+:meth:`~dcplan.tariff.Tariff.demand_period` and the scheduler (:func:`dcplan.schedule.optimize`,
+:func:`~dcplan.schedule.optimize_each`, :func:`dcplan.schedule_rolling.rolling_horizon`), before any solve.
+A tariff whose charges do not depend on the hour (a flat rate, flat demand) bills UTC as it always did
+(only the month boundaries move by the offset).
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["bill_clock", "clock_parts", "is_utc_clock", "UTC_ZONE_NAMES"]
+__all__ = ["bill_clock", "check_clock", "clock_parts", "is_utc_clock", "UTC_ZONE_NAMES"]
 
 #: IANA names of the zero-offset clock with no place (tzdata's ``etcetera`` and ``backward``
 #: aliases of UTC). A place's zone at UTC+0 (Africa/Abidjan, Atlantic/Reykjavik) is a real local
@@ -89,23 +94,42 @@ def clock_parts(tariff) -> list[str]:
     return out
 
 
-def bill_clock(tariff, idx: pd.DatetimeIndex, tz=None, arg: str = "load_kw") -> pd.DatetimeIndex:
-    """``idx`` on the clock the bill runs on (see the module docstring): converted to ``tz`` when
-    given; refused when it is on UTC and ``tariff`` has charges by the clock hour or weekday."""
-    if tz is not None:
-        try:
-            return idx.tz_convert(tz)
-        except Exception:  # noqa: BLE001 - zoneinfo, pytz and dateutil raise different kinds
-            raise InputError(f"unknown time zone {tz!r}; allowed: an IANA zone such as 'America/Phoenix' "
-                             "(the site's), or 'UTC' if the bill really runs on UTC", field="tz") from None
-    if not is_utc_clock(idx.tz):
+def check_clock(tariff, idx: pd.DatetimeIndex, arg: str = "index", *, takes_tz: bool = False) -> pd.DatetimeIndex:
+    """``idx`` unchanged, or an :class:`~dcplan.errors.InputError` when it is on UTC (:func:`is_utc_clock`)
+    and ``tariff`` has charges by the clock hour or weekday (:func:`clock_parts`): its prices, periods and
+    bills would be read on UTC hours, every period shifted by the site's UTC offset.
+
+    ``arg`` names the caller's argument the index came in: ``"index"`` (an index itself: field ``index``) or
+    a load's name (``"load_kw"``: field ``load_kw.index``); the way out converts that argument. ``takes_tz``:
+    the caller takes ``tz=`` (:meth:`dcplan.tariff.Tariff.bill`), the second way out. No zone is suggested
+    but the site's own (``site.timezone``): a tariff file names its utility, not its clock.
+    """
+    if not is_utc_clock(getattr(idx, "tz", None)):
         return idx
     parts = clock_parts(tariff)
     if not parts:
         return idx
-    raise InputError(
-        f"the index is in {idx.tz} (UTC), but tariff {tariff.name!r} prices its {' and '.join(parts)} on the "
-        "local clock (a tariff's time-of-use periods, weekdays and billing months are local clock times), "
-        "so billing it on UTC hours shifts every period by the site's UTC offset; convert the index to the "
-        f"site's zone, e.g. {arg}.tz_convert('America/Phoenix'), or pass tz='UTC' if the bill really runs "
-        "on UTC (tz='America/Phoenix' converts it for you)", field=f"{arg}.index")
+    zone = str(idx.tz)
+    seen = "UTC" if zone == "UTC" else f"{zone} (UTC)"
+    field = arg if arg == "index" else f"{arg}.index"
+    out = (f"the index is in {seen}, but tariff {tariff.name!r} prices its {' and '.join(parts)} on the local "
+           "clock (a tariff's time-of-use periods, weekdays and billing months are local clock times), so "
+           "reading it on UTC hours shifts every period by the site's UTC offset; convert the index to the "
+           f"site's own IANA zone first (its YAML's timezone:), e.g. {arg}.tz_convert(site.timezone)")
+    if takes_tz:
+        out += ", or pass tz='UTC' if the bill really runs on UTC (tz=site.timezone converts it for you)"
+    raise InputError(out, field=field)
+
+
+def bill_clock(tariff, idx: pd.DatetimeIndex, tz=None, arg: str = "load_kw") -> pd.DatetimeIndex:
+    """``idx`` on the clock the bill runs on (see the module docstring): converted to ``tz`` when
+    given; refused when it is on UTC and ``tariff`` has charges by the clock hour or weekday
+    (:func:`check_clock`; ``arg``: the bill's argument the index came in, ``"load_kw"`` or ``"index"``)."""
+    if tz is not None:
+        try:
+            return idx.tz_convert(tz)
+        except Exception:  # noqa: BLE001 - zoneinfo, pytz and dateutil raise different kinds
+            raise InputError(f"unknown time zone {tz!r}; allowed: an IANA zone, the site's own (site.timezone), "
+                             "or 'UTC' if the bill really runs on UTC",
+                             field="tz") from None
+    return check_clock(tariff, idx, arg, takes_tz=True)

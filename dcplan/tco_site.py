@@ -78,7 +78,9 @@ class SiteTco:
     leap_note, electricity_price_note : str
         The leap weather year's caveat (``""`` for a 365-day year); the date the bill's prices are at.
     notes : tuple of str
-        What the notebook prints of the case, in its order.
+        What the notebook prints of the case, in its order (with the bill's demand-window caveat,
+        :data:`dcplan.tariff_window_note.WINDOW_NOTE_START`, where ``bill.notes`` has one: the electricity
+        opex is that bill).
     """
 
     site: Any
@@ -161,6 +163,8 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
         ``"site"``: the site's ``tariff:`` section.
     site_year : dcplan.pipeline.SiteYear, optional
         The site's typical year when already run (:func:`dcplan.pipeline.run_site_year`); run here when not.
+        A year of another site, or of another version of this one (the same id, other values: an
+        ``apply_overrides`` variant), is refused (:func:`dcplan.tco_site_plant.check_site_year`).
 
     Returns
     -------
@@ -176,6 +180,7 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     from . import thermal_plant
     from .pipeline import electricity_by_pv_age, run_site_year, site_tariff
     from .tariff_site import site_bill_kwargs
+    from .tariff_window_note import WINDOW_NOTE_START
     from .tco_bill_parts import bill_parts, with_partial_pv_bills
     from .tco_delay import median_delay_case, scenario_delay_months
     from .tco_electricity import electricity_price_note
@@ -183,7 +188,7 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     from .tco_input_types import pv_ages_billed
     from .tco_inputs import fleet_phases, grid_capacity, inputs_from_site, month_shares
     from .tco_inputs import scenario as named_scenario
-    from .tco_site_plant import year_energies
+    from .tco_site_plant import check_site_year, year_energies
     from .tco_tornado_table import notebook_sources
 
     if isinstance(site, (str, Path)):
@@ -192,10 +197,7 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     sc = named_scenario(scenario)  # an unknown name is refused, naming the valid ones
     tariff = _tariff(tariff_file)
     y = run_site_year(site) if site_year is None else site_year
-    if getattr(getattr(y, "site", None), "id", None) != site.id:
-        raise InputError(f"a site year of {getattr(getattr(y, 'site', None), 'id', None)!r}, not of the site "
-                         f"{site.id!r}; allowed: dcplan.pipeline.run_site_year(site) of the same site",
-                         field="site_year", file=site.source_file)
+    check_site_year(site, y)  # of this site, not of another or of another version of it (same id)
     bill = site_year_bill(y, tariff)
     notes = []
     # energies of a 365-day year, the TCO's year (8,760 h): a leap weather year (8,784 h) is scaled down ...
@@ -241,6 +243,9 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     delay_used = delay_whole_months(inputs, delay_months)
     price_note = electricity_price_note(inputs)  # which date the tariff's prices are at, from the start
     notes.append(price_note)
+    # the bill's demand-window caveat (Bill.notes, dcplan.tariff_window_note): the electricity opex is that bill
+    notes += [f"Electricity opex is this typical-year bill of hourly means, so its demand charges carry the bill's "
+              f"caveat: {n}" for n in bill.notes if n.startswith(WINDOW_NOTE_START)]
     # the bill of each year of the horizon: the same year's load with the PV at its age
     electricity = electricity_by_pv_age(y, inputs.horizon_years, tariff=tariff)
     # the parts a partly built fleet pays in full from its first operating month (fixed customer charges and

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "PLANT_WUE_SOURCE"]
+__all__ = ["check_site_year", "month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "PLANT_WUE_SOURCE"]
 
 #: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
 PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
@@ -83,7 +83,7 @@ def site_plant_wue(site, site_year=None) -> tuple[float, str] | None:
     ``site_year`` is the site's :class:`dcplan.pipeline.SiteYear` when the caller has run it; else
     :func:`dcplan.pipeline.run_site_year` runs it here (about 0.1 s once the site's weather is cached; its
     warnings are silenced: they are the site's own, which the caller's run of the site gives). A site year
-    of another site is refused.
+    of another site, or of another version of it, is refused (:func:`check_site_year`).
     """
     from .site import Site
     if not isinstance(site, Site):
@@ -98,10 +98,46 @@ def site_plant_wue(site, site_year=None) -> tuple[float, str] | None:
             site_year = run_site_year(site)
         src = PLANT_WUE_SOURCE + "; run by dcplan.tco_inputs.inputs_from_site"
     else:
-        other = getattr(getattr(site_year, "site", None), "id", None)
-        if other != site.id:
-            raise InputError(f"a site year of {other!r}, not of the site {site.id!r}; allowed: "
-                             "dcplan.pipeline.run_site_year(site) of the same site", field="site_year",
-                             file=getattr(site, "source_file", None))
+        check_site_year(site, site_year)
         src = PLANT_WUE_SOURCE + "; the caller's site_year"
     return plant_wue_l_per_kwh(site_year), src
+
+
+def _first_difference(a, b, path: str = "") -> str | None:
+    """The dotted path of the first field where two ``model_dump()`` s differ, with both values (None: equal)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if k not in a or k not in b:
+                return f"{path}{k}"
+            d = _first_difference(a[k], b[k], f"{path}{k}.")
+            if d is not None:
+                return d
+        return None
+    return None if a == b else f"{path.rstrip('.')} ({a!r} in the year's site, {b!r} in the site given)"
+
+
+def check_site_year(site, site_year) -> None:
+    """Refuse a site year (:func:`dcplan.pipeline.run_site_year`) of another site, or of another version of the
+    same site: ``site_year.site`` must be ``site`` or equal to it field by field. An id is not enough:
+    :func:`dcplan.sweep_spec.apply_overrides` keeps the id, and a year of ``cooling.type: liquid`` under the air
+    site's TCO mixed the two sites' figures silently (52,970,783 USD against the site's own 51,301,014).
+    The error names both and the first field that differs."""
+    other = getattr(site_year, "site", None)
+    if other is site:
+        return
+    oid = getattr(other, "id", None)
+    if oid != site.id:
+        raise InputError(f"a site year of {oid!r}, not of the site {site.id!r}; allowed: "
+                         "dcplan.pipeline.run_site_year(site) of the same site", field="site_year",
+                         file=getattr(site, "source_file", None))
+    if other == site:
+        return
+    try:
+        diff = _first_difference(other.model_dump(), site.model_dump())
+    except Exception:  # noqa: BLE001 - a stand-in without model_dump: no field to name
+        diff = "?"
+    if diff is None:  # the same values (only which fields were set differs): the same site
+        return
+    raise InputError(f"a site year of another version of the site {site.id!r} (same id, other values: first "
+                     f"difference {diff}); allowed: dcplan.pipeline.run_site_year(site) of this very site",
+                     field="site_year", file=getattr(site, "source_file", None))

@@ -74,9 +74,26 @@ def test_a_utc_index_is_refused_naming_the_argument_the_zone_and_both_ways_out()
         t.bill(utc)
     e = ei.value
     assert e.field == "load_kw.index"
-    assert "the index is in UTC" in e.detail  # the zone seen
+    assert "the index is in UTC," in e.detail and "(UTC)" not in e.detail  # the zone seen, said once
     assert "energy charges (by hour and weekday)" in e.detail and "TOU demand charges" in e.detail
-    assert ".tz_convert('America/Phoenix')" in e.detail and "tz='UTC'" in e.detail  # the two ways out
+    # the two ways out, on the caller's argument and the site's own zone: no zone guessed. Was
+    # ".tz_convert('America/Phoenix')" whatever the tariff: followed for a Duke NC load it billed 3,676,616 USD
+    # instead of 3,671,166, silently (a verifier's finding)
+    assert "load_kw.tz_convert(site.timezone)" in e.detail and "tz='UTC'" in e.detail
+    assert "America/" not in e.detail
+
+
+def test_the_refusal_names_the_argument_the_index_came_in_and_a_named_utc_zone():
+    """An array load with index=: the argument is ``index``; a zone named other than "UTC" is given with
+    what it is (Etc/GMT (UTC))."""
+    t = Tariff.from_urdb(APS)
+    load = _aps_load()
+    with pytest.raises(InputError) as ei:
+        t.bill(load.to_numpy(), index=load.index.tz_convert("UTC"))
+    assert ei.value.field == "index" and "index.tz_convert(site.timezone)" in ei.value.detail
+    assert "load_kw" not in ei.value.detail
+    with pytest.raises(InputError, match=r"the index is in Etc/GMT \(UTC\),"):
+        t.bill(pd.Series(load.to_numpy(), index=load.index.tz_convert("Etc/GMT")))
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "Etc/GMT", dt.timezone.utc, dt.timezone(dt.timedelta(0))])

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import warnings
 
 import pytest
@@ -95,6 +96,29 @@ def test_a_site_or_caller_figure_wins_and_a_site_year_of_another_site_is_refused
         _quiet(site_tco, other, site_year=y)
 
 
+def test_a_site_year_of_another_version_of_the_site_is_refused(phoenix):
+    """A verifier's finding: the check compared ids only, and apply_overrides keeps the id, so
+    site_tco(site, site_year=<the year of site with cooling.type liquid>) gave 52,970,783 USD, neither the
+    site's own NPV (51,301,014) nor the liquid variant's (31,582,782): a silent mix. The year's site must now be
+    the site or equal to it field by field; the error names the first field that differs and both values."""
+    from dcplan.sweep_spec import apply_overrides
+    site, y = phoenix
+    liquid = apply_overrides(site, {"cooling.type": "liquid", "cooling.liquid_class": "W32"})
+    assert liquid.id == site.id and liquid != site
+    y2 = _quiet(run_site_year, liquid)
+    want = (r"site_year: a site year of another version of the site 'phoenix-az' .*"
+            r"cooling\.type \('liquid' in the year's site, 'air' in the site given\)")
+    with pytest.raises(InputError, match=want):
+        _quiet(site_tco, site, site_year=y2)
+    with pytest.raises(InputError, match=want):
+        _quiet(tco.inputs_from_site, site, site_year=y2, **_kw(y2))
+    # the same site loaded again (another object, the same values) is the same site: accepted, the same WUE
+    reloaded = load_site("phoenix-az")
+    assert reloaded is not site and reloaded == site
+    same = _quiet(tco.inputs_from_site, reloaded, site_year=y, **_kw(y))
+    assert same.params()["wue_l_per_kwh"] == pytest.approx(y.cooling["wue_l_per_kwh"], rel=1e-9)
+
+
 def _notebook_composition(site, y, scenario="base", tariff=None):
     """The tco notebook's deterministic case as it was written before site_tco (the composition of public
     pieces, notebooks/tco.ipynb up to 2026-12): the reference site_tco must reproduce."""
@@ -150,6 +174,15 @@ def test_site_tco_is_the_notebooks_deterministic_case(phoenix):
     # a site name loads the site, and runs its year: the same case
     again = _quiet(site_tco, "phoenix-az")
     assert again.npv == pytest.approx(case.npv, rel=1e-12)
+    # the bill's demand-window caveat reaches the TCO's notes, once (a verifier's finding: site_tco(...).bill.notes
+    # had it, SiteTco.notes did not, while the electricity opex is that bill). Expected independently: the APS file
+    # states no demandwindow and has a demand charge, and the typical year is hourly, so the bill of hourly means
+    # is a lower bound where the utility bills 15- or 30-min demand
+    item = json.loads(site.tariff_path.read_text())
+    assert "demandwindow" not in item and item["demandratestructure"]
+    window = [n for n in case.notes if "demand window: " in n]
+    assert len(window) == 1 and "the demand charges are a lower bound" in window[0]
+    assert [n for n in case.bill.notes if window[0].endswith(n)]  # the bill's own note, word for word
 
 
 def test_site_tco_scenario_and_tariff_file(phoenix):

@@ -309,6 +309,11 @@ print(f"Week {week_text}: the bills are {month_note}. Demand charges (grid impor
                    dem.itertuples()) or "none")
       + f". Site peak (all hours, before PV): run-ASAP {res.costs.at['asap', 'peak_site_kw']:,.1f} kW, optimized "
       f"{res.costs.at['optimized', 'peak_site_kw']:,.1f} kW")
+# the bills' demand-window caveat (Bill.notes, dcplan.tariff_window_note), once for the three strategies' bills:
+# their demand charges, and the demand savings between them, are of the same step's means ("" when none applies)
+week_window = schedule_labels.window_caveat(res.bills)
+if week_window:
+    print(f"The week's bills (run-ASAP, greedy, optimized; the savings between them too): {week_window}")
 publish({
     "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
                    f"{week_why})"),

@@ -163,7 +163,7 @@ cells = [
          "# (fixed customer charges, a contract-demand floor) or scaled, the PV serving max(0, share x facility - PV);\n"
          "# the result; and the same case at the site's median grid delay\n"
          "case = site_tco(spec, scenario=scenario, tariff_file=tariff, site_year=y)\n"
-         "for note in case.notes:  # a leap year, capacity in service, the bill's price date, standing charges, PV age\n"
+         "for note in case.notes:  # leap year, capacity in service, price date, demand window, standing charges, PV age\n"
          "    print(note)\n"
          "leap_note, elec_price_note = case.leap_note, case.electricity_price_note\n"
          "delay_months, delay_used = case.delay_months, case.delay_used  # the scenario's, and in whole months\n"

@@ -45,6 +45,13 @@ year_weeks = year_params["rolling_weeks"]  # the labels: of the weeks the year w
 roll = year.result()  # started after the set-up above (a window HiGHS did not prove within the gap: warned of here)
 n_weeks = f"{year_weeks} week{'s' if year_weeks != 1 else ''}"
 display(roll.costs.astype(float).round(0))
+# the bills' demand-window caveat (Bill.notes, dcplan.tariff_window_note), once for the three strategies' bills on the
+# hourly grid: their demand charges, and the demand savings between them, are of hourly means ("" when none applies)
+year_window = schedule_labels.window_caveat(roll.bills)
+if year_window and year_window != week_window:
+    print(f"The bills over {n_weeks} (run-ASAP, greedy, optimized; the savings between them too): {year_window}")
+elif year_window:
+    print(f"The bills over {n_weeks} carry the week's demand-window caveat above (the same note).")
 # each window's solve: HiGHS's status (0: optimal) and the MIP gap it achieved (asked: mip_rel_gap)
 print(f"HiGHS, the rolling year's windows: {roll.solver_status}")
 display(roll.windows[["start", "commit_end", "n_jobs", "status", "mip_gap", "proven", "unserved_kwh"]]
