@@ -59,7 +59,11 @@ def _client(shell, iopub, alive=True):
         async def _async_is_alive(self):
             return alive
 
+        async def _check_own(self, abs_timeout):  # the identity question once ready (tests/test_report_provenance.py)
+            Scripted.checked += 1
+
     Scripted.sent = []
+    Scripted.checked = 0
     c = Scripted()
     sh, io = _Chan(shell), _Chan(iopub)
     sh.sent = io.sent = Scripted.sent
@@ -73,6 +77,7 @@ def test_ready_at_the_requests_idle_without_waiting_for_silence():
     c, sh, io = _client([_reply], [_status("busy"), _status("idle"), _status("extra")])
     asyncio.run(c.wait_for_ready(timeout=5))
     assert c.sent == ["ki-0"]
+    assert c.checked == 1  # then asked which Python and dcplan it runs (dcplan.report_kernel.check_own_kernel)
     assert io.waited == 0.0  # jupyter_client would wait 0.2 s more for silence
     assert len(io.script) == 1  # later messages are left for the run
 
