@@ -31,7 +31,8 @@ from .results import MIME, format_value, record
 
 __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "score_ranks", "tie_groups",
            "score_digits", "score_text",
-           "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text"]
+           "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text", "score_scale_text",
+           "not_scored_text", "single_scored_warning"]
 
 #: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
 KEY_GROUPS = {
@@ -241,7 +242,10 @@ def best_text(c, labels: Mapping[str, str]) -> str:
     label; a tie or no scored site as "none: ..."; and every site that scores lower but whose
     plant is short (not eligible for best), named with :func:`short_text`."""
     passed = _passed_text(c, labels)
-    if c.best is not None:
+    if c.best is not None and len(c.score.score) == 1 and c.not_scored:
+        # one site scored is no comparison: said, with the sites that were not scored and why
+        head = f"{labels[c.best]}, the only site scored ({not_scored_text(c, labels)}): no other site was ranked against it"
+    elif c.best is not None:
         head = labels[c.best]
     elif c.best_tie:
         head = f"none: {', '.join(labels[s] for s in c.best_tie)} tie on the weighted criteria"
@@ -250,6 +254,39 @@ def best_text(c, labels: Mapping[str, str]) -> str:
     else:
         return "none: no site has every weighted figure"
     return f"{head}; {passed}" if passed else head
+
+
+def not_scored_text(c, labels: Mapping[str, str]) -> str:
+    """The sites of a :class:`dcplan.portfolio_compare.Comparison` that are not scored, counted against
+    every site and grouped by why: "2 of 3 sites not scored, no grid carbon figure: Miami, FL; Sand Point, AK"."""
+    n = len(c.score.score) + len(c.not_scored)
+    by_why: dict = {}
+    for sid, why in c.not_scored.items():
+        by_why.setdefault(why, []).append(labels[sid])
+    parts = "; ".join(f"{why}: {', '.join(who)}" for why, who in by_why.items())
+    return f"{len(c.not_scored)} of {n} sites not scored, {parts}"
+
+
+def single_scored_warning(c, labels: Mapping[str, str]) -> str | None:
+    """The warning for a comparison in which one site is scored and the others are not (a weighted
+    criterion's figure missing at them: a site file without ``grid_carbon_kg_per_mwh``), or None: its
+    "best site" is the only site ranked, not the best of the portfolio. What to do: give the others the
+    figure, or weight that criterion 0 so that every site is scored on the rest."""
+    if len(c.score.score) != 1 or not c.not_scored:
+        return None
+    only = labels[c.score.score.index[0]]
+    return (f"portfolio_comparison: {only} is the only site scored ({not_scored_text(c, labels)}), so the best site "
+            "names no comparison; allowed: give the other sites the figures they lack, or set the weight of the "
+            "criterion they lack to 0 so that every site is scored on the rest")
+
+
+def score_scale_text(worst: float, n_scored: int) -> str:
+    """What a score's scale is, for its labels: "0 best, <worst> worst possible" with two or more sites
+    scored; with one, every criterion scales to 0 (no other site to scale it against), so its score of 0
+    says nothing of how good it is."""
+    if n_scored < 2:
+        return "0 for the only site scored: with no other site, every criterion scales to 0, so it ranks nothing"
+    return f"0 best, {worst:.3g} worst possible"
 
 
 def best_score(c) -> tuple:
@@ -272,7 +309,7 @@ def score_table(c, labels: Mapping[str, str], worst: float, left_out: Mapping[st
     ``<site id>.score``, labelled ``<site label>: score (0 best, <worst> worst possible)``."""
     sc = c.score.score
     ranks = score_ranks(sc)
-    lab = f"score (0 best, {worst:.3g} worst possible)"
+    lab = f"score ({score_scale_text(worst, len(sc))})"
     rows = []
     for sid in sc.index:
         note = ("not eligible for best: " + short_text(c.short[sid])) if sid in c.short else ""

@@ -51,6 +51,8 @@ check                           kind        what
 :mod:`dcplan.site_vintage`      warning     a fleet phase starting before its accelerator's data/hardware.csv vintage year
 :mod:`dcplan.site_fleet_late`   warning     a fleet starting more than 24 months after its new capacity is energized
 :mod:`dcplan.plan_dates`        warning     a fleet start, a pending grid phase's date or the TCO's project start before today
+:mod:`dcplan.site_climate_checks` warning  a tower loop in a freezing climate a dry cooler would serve (``tower_freeze_warnings``)
+:mod:`dcplan.site_tariff_utility` warning  the tariff JSON's ``utility`` not ``interconnection.utility``
 :mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
                                             ``finance.costs`` override far outside its
                                             data/costs.csv range, a contract demand far from the
@@ -381,6 +383,8 @@ def site_warnings(site) -> list[str]:
     from .plan_dates import plan_date_warnings
     from .rack_density import rack_layout_warnings
     from .site_brownfield import brownfield_warnings
+    from .site_climate_checks import tower_freeze_warnings  # a tower a dry cooler would replace in a freezing climate
+    from .site_tariff_utility import tariff_utility_warnings  # a tariff of another utility
     from .site_fleet_late import fleet_late_warnings
     from .site_slips import slip_warnings
     from .site_files import bundled_fallback_warnings  # a relative name read from the bundled data/
@@ -389,7 +393,8 @@ def site_warnings(site) -> list[str]:
             + fleet_late_warnings(site) + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
             + fleet_phase_warnings(site) + phase_after_horizon_warnings(site) + rack_layout_warnings(site)
             + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site)
-            + site_cooling_warnings(site) + plan_date_warnings(site) + bundled_fallback_warnings(site))
+            + site_cooling_warnings(site) + tower_freeze_warnings(site) + tariff_utility_warnings(site)
+            + plan_date_warnings(site) + bundled_fallback_warnings(site))
 
 
 def warn_site(site, stacklevel: int = 2) -> list[str]:

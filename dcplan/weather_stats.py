@@ -254,11 +254,14 @@ def freezing_hours(weather: pd.DataFrame) -> dict:
             "wetbulb_below_0_h": float((weather["temp_wet_bulb_degc"] < 0.0).sum() * step_h)}
 
 
-def freeze_note(hours: dict, rejections) -> str | None:
+def freeze_note(hours: dict, rejections, wetbulb_below_m10_h: float | None = None) -> str | None:
     """What freezing hours (:func:`freezing_hours`) mean for a plant rejecting heat to
     ``rejections`` (``"tower"``, ``"dry"``: :func:`dcplan.thermal.free_cooling_limits`' ``rejection``
     of each loop), or None when there are none. The plant model runs a tower or a dry cooler in those
-    hours as in any other: freeze protection's energy and water are not in its figures."""
+    hours as in any other: freeze protection's energy and water are not in its figures.
+    ``wetbulb_below_m10_h`` [h]: the hours below -10 °C wet bulb, the coldest of the tower's approach
+    table (:data:`dcplan.thermal_tower_merkel._WB_RANGE`), where the model takes the approach at
+    -10 °C; said for a tower when given and above 0."""
     db, wb = hours["drybulb_below_0_h"], hours["wetbulb_below_0_h"]
     if not (db > 0 or wb > 0):
         return None
@@ -267,7 +270,9 @@ def freeze_note(hours: dict, rejections) -> str | None:
     if "tower" in kinds:
         out.append("An open cooling tower needs freeze protection in such hours (basin heaters, a bypass of the "
                    "fill, or an isolated loop with glycol on a dry cooler); its energy and water are not modelled: "
-                   "the plant model runs the tower, with its evaporation, as in any other hour.")
+                   "the plant model runs the tower, with its evaporation, as in any other hour"
+                   + (f" (in the {wetbulb_below_m10_h:,.0f} h below about -10 °C wet bulb, the coldest of its tower table, "
+                      "at the approach of that wet bulb)" if wetbulb_below_m10_h else "") + ".")
     if "dry" in kinds:
         out.append("A dry cooler's loop needs glycol (or draining) below 0 °C dry bulb; the glycol's lower heat "
                    "transfer and added pumping are not modelled.")

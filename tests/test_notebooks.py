@@ -356,8 +356,11 @@ def test_portfolio_comparison_names_what_a_site_lacks_beside_complete_sites(tmp_
     assert res["bare.time_to_power_median_months"]["value"] == "no interconnection request"
     assert res["bare.score"]["value"] == "not scored: no tariff; no interconnection request"
     assert "None USD" not in text and "None months" not in text and ": None" not in text
-    # Chicago is the one scored site (score 0); chicago-il.yaml: 512 HGX H200 x 8 GPUs = 4,096, 2025: 8,760 h
-    assert res["chicago-il.score"]["value"] == 0.0 and res["best_site"]["value"] == "Chicago, IL"
+    # Chicago is the one scored site (score 0); chicago-il.yaml: 512 HGX H200 x 8 GPUs = 4,096, 2025: 8,760 h.
+    # One site scored is no comparison: the headline says so (was "Chicago, IL", a best site among one)
+    assert res["chicago-il.score"]["value"] == 0.0
+    assert res["best_site"]["value"].startswith("Chicago, IL, the only site scored (1 of 2 sites not scored, no "
+                                                "tariff; no interconnection request: ")
     assert res["chicago-il.usd_per_gpu_h"]["value"] == pytest.approx(
         (res["chicago-il.bill_usd"]["value"] + hand_pv_cost(500)) / (4096 * 8760), rel=1e-12)  # 500 kWdc PV
 

@@ -55,17 +55,20 @@ cells = [
     """),
     check_params("portfolio_comparison"),
     code("""
+    import warnings
+
     import matplotlib.pyplot as plt
     import pandas as pd
 
     from dcplan import pipeline, plotting, portfolio_params, portfolio_plots, power
     from dcplan import portfolio_robustness as robust
-    from dcplan.errors import InputError
+    from dcplan.errors import DcplanWarning, InputError
     from dcplan.portfolio_compare import (FIGURES, SCALING, basis_columns, compare, comparison_table,
                                           description_text, lacks, score_criteria, tie_note, weights_table,
                                           weights_text, worst_possible_score)
     from dcplan.portfolio_report import (best_score, best_text, columns_text, display_names, key_figures_table,
-                                         score_ranks, score_table, ties_text)
+                                         score_ranks, score_scale_text, score_table, single_scored_warning,
+                                         ties_text)
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -169,6 +172,9 @@ cells = [
     """),
     code("""
     best = best_text(c, names)  # a short plant's lower score is named with why, not taken as best
+    # one site scored (the others lack a weighted figure) is no comparison: said in the headline and warned
+    if (only := single_scored_warning(c, names)) is not None:
+        warnings.warn(only, DcplanWarning)
     publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: {weights_text(weights)}; "
                                        "each criterion min-max scaled 0-1 across the sites; a site whose plant is short "
                                        "of its IT load in some hours is not eligible; TCO not included)")},
@@ -189,7 +195,9 @@ cells = [
                                                 "far apart)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
     value, what = best_score(c)
-    publish({"best_site_score": (value, None, what + f" (0 = best on every criterion, {worst:.3g} = worst possible"
+    scale = score_scale_text(worst, len(order)).replace("0 best, ", "0 = best on every criterion, ").replace(
+        " worst possible", " = worst possible")
+    publish({"best_site_score": (value, None, what + f" ({scale}"
                                  + (f"; {', '.join(wt.loc[wt['note'].str.startswith('equal at every'), 'criterion'])}"
                                     " equal at every site: adds nothing" if ties else "") + ")")}, headline=True)
     """),
@@ -197,7 +205,7 @@ cells = [
     if len(order):
         fig = portfolio_plots.score_bars(
             order, names, worst, f"Weighted score by site (lower is better)\\nweights: {weights_text(weights)}",
-            f"score [0 best, {worst:.3g} worst possible]", short=c.short, ranks=score_ranks(order))
+            f"score [{score_scale_text(worst, len(order))}]", short=c.short, ranks=score_ranks(order))
         plt.show()
     """),
     md("## Robustness of the ranking\nThe weights are a choice. Below: the share of 20,000 random weight draws "

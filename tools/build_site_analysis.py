@@ -34,7 +34,8 @@ cells = [
     import pandas as pd
 
     from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, power,
-                        power_electrical, site_bill, solar_report, solar_value, thermal, weather as wx)
+                        power_electrical, site_bill, site_tariff_utility, solar_report, solar_value, thermal,
+                        weather as wx)
     from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
                                             water_label, wue_label)
     from dcplan.cooling_site_checks import design_pue_warning
@@ -47,6 +48,7 @@ cells = [
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.site_carbon import carbon_basis_text
+    from dcplan.site_climate_checks import freeze_figures, snow_clause, tower_freeze_clause
     from dcplan.sustainability import (pv_avoided_label, sustainability_table, water_split_labels, water_unit_figures,
                                        write_sustainability_csv)
     from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
@@ -104,6 +106,9 @@ cells = [
     # hours the plant cannot carry the load: cooling counted only for the heat removed, the IT at its demand (the
     # same caveat on every figure made of the plant's cooling energy or water: PUE, grid import, carbon, water)
     short_h = short_plant_caveat(f["derate_h"], "PUE")
+    # a tower loop in a climate below 0 °C wet bulb in more than 0.4 % of the hours: freeze protection's energy
+    # and water are not modelled (dcplan.site_climate_checks; the same clause on the PUE, WUE and water labels)
+    freeze = tower_freeze_clause(freeze_figures(spec, y.weather))
     # the plant model takes a tower's approach by Merkel's method (dcplan.thermal_tower_merkel): 3.9 K at its
     # design wet bulb, wider as the wet bulb falls (7.7 K at 13.6 °C at full design heat)
     towers = spec.cooling.air_heat_rejection == "tower" or (spec.cooling.type == "liquid" and
@@ -124,7 +129,7 @@ cells = [
     publish({"annual_pue": (f["annual_pue"], None, "Annual PUE (from the weather; facility energy = IT + electrical "
                             "losses + cooling: lighting, offices and other ancillary loads are not modelled, so it "
                             "reads slightly below an ISO/IEC 30134-2 PUE of all the facility's energy" + short_h
-                            + pue_inputs + ("; " + cop_cap if cop_cap else "") + ")")},
+                            + pue_inputs + ("; " + cop_cap if cop_cap else "") + freeze + ")")},
             headline=True)
     publish({
         # each loop with where it rejects its heat: a liquid plant's air loop keeps its own (a tower by default)
@@ -145,7 +150,8 @@ cells = [
                            "throttling within the hour is not in it: see the cooling_lag notebook)"),
         "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", wue_label(
             spec.cooling, lg_ratio=thermal.cooling_defaults()["tower_lg_ratio"],
-            cycles=thermal.cooling_defaults()["tower_cycles"], derate_h=f["derate_h"], water_m3=c["water_m3"])),
+            cycles=thermal.cooling_defaults()["tower_cycles"], derate_h=f["derate_h"], water_m3=c["water_m3"])
+            + freeze),
     })
     # the design hour: full design IT on the site's design days (what a connection is sized for)
     # (the site's electrical chain, electrical:, as the annual figures' losses)
@@ -342,12 +348,16 @@ cells = [
             # tilt, azimuth (which way it faces) and tracking as the model used them, defaults said as such
             **pv_orientation_figures(spec),
             "pv_specific_yield_kwh_per_kwp": (f["pv_mwh"] * 1000 / pv_kw, "kWh/kWp",
-                                              "PV specific yield: AC energy per kW of DC nameplate, year 1"),
+                                              "PV specific yield: AC energy per kW of DC nameplate, year 1"
+                                              + snow_clause(spec, y.weather)),
             "pv_capacity_factor_frac": (f["pv_mwh"] * 1000 / (pv_kw * hours_h), None,
                                         "PV capacity factor: AC energy over DC nameplate x the year's hours, year 1"),
         })
+    # a site with many hours below 0 °C: snow on the array is not modelled (dcplan.site_climate_checks.snow_clause)
+    snow = snow_clause(spec, y.weather)
     publish({
-        "pv_mwh": (f["pv_mwh"], "MWh", "PV energy (AC, after inverter and losses; year 1, before degradation)"),
+        "pv_mwh": (f["pv_mwh"], "MWh", "PV energy (AC, after inverter and losses; year 1, before degradation" + snow
+                   + ")"),
         "pv_spilled_mwh": (f["pv_spilled_mwh"], "MWh", "PV energy neither used on site nor stored (spilled: no export credit)"),
         "pv_share_frac": ((f["pv_mwh"] - f["pv_spilled_mwh"]) / f["facility_mwh"], None,
                           "PV share of facility energy (PV used on site)"),
@@ -465,7 +475,7 @@ cells = [
         print("The site file has no grid_carbon_kg_per_mwh: no grid carbon figures.")
     wm3 = y.cooling["water_m3"]
     cw["water_m3"] = (wm3, "m3", water_label(spec.cooling, derate_h=f["derate_h"], water_m3=wm3,
-                                             cycles=y.plant.attrs["plant"]["tower_cycles"]))
+                                             cycles=y.plant.attrs["plant"]["tower_cycles"]) + freeze)
     # its split at the plant's cycles of concentration (dcplan.thermal_plant_summary.water_split_m3)
     cw.update({k: (y.cooling[k], "m3", t) for k, t in water_split_labels(y.plant.attrs["plant"]["tower_cycles"]).items()})
     if water_free_frac is not None:

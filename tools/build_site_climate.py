@@ -41,8 +41,10 @@ cells = [
     The screen's tower limit is the wet bulb at which the tower water plus the plate heat exchanger's
     approach reaches the supply, with that approach, as the hourly plant model takes it. A dry cooler is a
     sensible heat exchanger whose approach does not widen so: its limit is its supply less its design approach.
-    Freezing hours (wet bulb below about -10 °C, basin heaters, de-icing) are outside the model: there the
-    tower free-cools at the approach of the model's coldest wet bulb. The what-if `-p tower_approach_k X`
+    Freezing is outside the model: below 0 °C wet bulb it runs the tower as in any other hour, its evaporation
+    counted and no freeze protection (basin heaters, an indoor sump, a fill bypass: their energy and water are
+    not in its figures; "Freezing hours" below counts those hours), and below -10 °C, the coldest wet bulb of
+    its tower table, it takes the approach at -10 °C. The what-if `-p tower_approach_k X`
     re-selects the tower at another duty: its design wet bulb is the AHRI point's, 29.4 °C entering
     condenser water less X (or the site's 0.4 % wet bulb where harsher), so a smaller X is a tower selected
     at a warmer wet bulb, not a tighter tower at the same condition.
@@ -375,13 +377,18 @@ cells = [
     ## Freezing hours
 
     Hours below 0 °C, dry bulb and wet bulb. The hourly plant model runs the cooling tower (with its
-    evaporation) or the dry cooler in them as in any other hour: freeze protection is not modelled.
+    evaporation) or the dry cooler in them as in any other hour: freeze protection is not modelled (the
+    same below -10 °C wet bulb, where it takes the tower's approach at -10 °C, its table's coldest). Where a
+    tower loop sees more than 0.4 % of the year below 0 °C wet bulb and a dry cooler would hold that loop's
+    supply in all but 0.4 % of the hours, `dcplan validate` and the report warn
+    (`dcplan.site_climate_checks.tower_freeze_warnings`).
     """),
     code("""
     frz = wx.freezing_hours(w)
     publish({"hours_drybulb_below_0_h": (frz["drybulb_below_0_h"], "h", "Hours outdoor dry bulb < 0 °C"),
              "hours_wetbulb_below_0_h": (frz["wetbulb_below_0_h"], "h", "Hours outdoor wet bulb < 0 °C")})
-    note = wx.freeze_note(frz, [lim["rejection"] for lim in limits.values()])
+    note = wx.freeze_note(frz, [lim["rejection"] for lim in limits.values()],
+                          wetbulb_below_m10_h=float((w["temp_wet_bulb_degc"] < -10.0).sum()))
     if note:
         publish({"freeze_protection_note": (note, None, "Freeze protection (not modelled)")})
     """),

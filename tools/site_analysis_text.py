@@ -123,8 +123,15 @@ BILL_CODE = """
         capped = site_bill.bill_within_contract(spec, y, tariff)
         capped_usd = None if capped is None else float(capped.total_usd)
         # the label also says the date the prices are at (the tariff's startdate) and that the bill is not escalated
+        # a tariff of another utility than the site's (the JSON's utility against interconnection.utility) is
+        # warned (dcplan.site_tariff_utility) and said beside the bill, naming both
+        utility = site_tariff_utility.tariff_utility(spec.tariff_path) if spec.tariff_path is not None else None
+        own = spec.interconnection.utility if spec.interconnection is not None else None
+        whose = ("" if utility is None or not own or not site_tariff_utility.tariff_utility_warnings(spec) else
+                 f"; the tariff of {utility}, NOT the site's utility ({own}): a stand-in")
         publish({"bill_usd": (f["bill_usd"], "USD", site_bill.bill_label(spec, tariff, y.bill, y=y,
-                                                                          capped_usd=capped_usd))}, headline=True)
+                                                                          capped_usd=capped_usd) + whose)},
+                headline=True)
         price_head, _, price_date = site_bill.price_date_texts(spec, tariff)
         if price_date is not None:
             publish({"bill_price_date": (price_date, None, "Date the bill's prices are at: the tariff's startdate ("
@@ -157,9 +164,7 @@ BILL_CODE = """
                                                       method=tariff.demand_window_method)
                     if site_bill.demand_window_note(tariff, step_min) else None)
         bill_notes = site_bill.bill_notes(y.bill, tariff, step_min, evidence)
-        for note in bill_notes:
-            print(f"Note: {note}.")
-        if bill_notes:
+        if bill_notes:  # published once, as the numbered list (not printed again under the table)
             publish({"bill_notes": (" ".join(f"({i}) {n}." for i, n in enumerate(bill_notes, 1)), None,
                                     "What the bill assumed or left out")})
         m = y.bill.monthly
