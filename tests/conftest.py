@@ -179,6 +179,22 @@ def run_cells_until(notebook: str, marker: str, monkeypatch, site: str = "phoeni
     return ns, shown
 
 
+
+def published_until(notebook: str, marker: str, site: str = "phoenix-az", **params) -> tuple[dict, dict]:
+    """:func:`run_cells_until` with its own MonkeyPatch (for module-scoped fixtures), catching what the
+    notebook publishes up to ``marker``: ``(namespace, {key: (value, unit, label)})``."""
+    import dcplan.results
+    mp = pytest.MonkeyPatch()
+    got: dict = {}
+    mp.setattr(dcplan.results, "publish", lambda values, *a, **k: got.update(values if isinstance(values, dict)
+                                                                             else {}))
+    try:
+        ns, _ = run_cells_until(notebook, marker, mp, site=site, **params)
+    finally:
+        mp.undo()
+    return ns, got
+
+
 def check_subhourly_evidence(spec, y, ev: dict, block_minutes: int) -> None:
     """:func:`dcplan.site_bill.subhourly_demand_excess`'s evidence ``ev`` recomputed by hand: in the month
     it names, the fleet's IT at 1 s in that month's hour of highest grid draw, its clock-aligned

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, bundled_site_copy, run_cells_until
+from conftest import ROOT, bundled_site_copy, published_until
 from dcplan import pipeline
 from dcplan.errors import DcplanWarning
 from dcplan.portfolio_compare import CARBON_BASIS, CRITERIA, FIGURES
@@ -45,15 +45,7 @@ PORTFOLIO_BASIS_WORDS = ("flat annual-average", "location-based", "market-based"
 @pytest.fixture(scope="module")
 def chicago():
     """site_analysis at Chicago, run in this process up to its per-GPU-hour cell: what it published."""
-    mp = pytest.MonkeyPatch()
-    import dcplan.results
-    got: dict = {}
-    mp.setattr(dcplan.results, "publish", lambda values, *a, **k: got.update(values if isinstance(values, dict) else {}))
-    try:
-        ns, _ = run_cells_until("site_analysis", 'unit["carbon_kg_per_gpu_h"]', mp, site="chicago-il")
-    finally:
-        mp.undo()
-    return ns, got
+    return published_until("site_analysis", 'unit["carbon_kg_per_gpu_h"]', site="chicago-il")
 
 
 def test_site_analysis_publishes_the_years_grid_energy_carbon_and_water(chicago):

@@ -90,16 +90,8 @@ def test_cop_cap_clause():
 
 @pytest.fixture(scope="module")
 def phoenix():
-    from conftest import run_cells_until
-    import dcplan.results
-    mp = pytest.MonkeyPatch()
-    got = {}
-    mp.setattr(dcplan.results, "publish", lambda values, *a, **k: got.update(values))
-    try:
-        ns, _ = run_cells_until("site_analysis", '"annual_pue"', mp, site="phoenix-az")
-    finally:
-        mp.undo()
-    return ns, got
+    from conftest import published_until
+    return published_until("site_analysis", '"annual_pue"', site="phoenix-az")
 
 
 def test_phoenix_annual_pue_label_says_what_it_rests_on(phoenix):
