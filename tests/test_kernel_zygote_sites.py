@@ -1,0 +1,117 @@
+"""The zygote warms the render's own sites (dcplan._kernel_zygote.KEPT_CACHES, Zygote.warm_sites):
+their cooling towers' Merkel tables come with each forked kernel; every other cache is still emptied."""
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from dcplan import _kernel_zygote as kz
+from dcplan import pipeline, thermal_tower_merkel as tm
+
+from conftest import DATA
+
+
+def _cache(name: str):
+    import importlib
+    mod, _, attr = name.rpartition(".")
+    return getattr(importlib.import_module(mod), attr)
+
+
+@pytest.mark.parametrize("name", kz.KEPT_CACHES)
+def test_each_kept_cache_is_a_functools_cache_of_that_name(name):
+    # a renamed function would silently stop being kept (and its tables be solved in every kernel again)
+    f = _cache(name)
+    assert callable(getattr(f, "cache_clear", None)) and hasattr(f, "cache_info")
+
+
+def test_clearing_keeps_the_tower_tables_and_empties_every_file_cache():
+    from dcplan.site import load_portfolio
+    kz._clear_dcplan_caches()
+    tm._approach_table.cache_clear()
+    pipeline.run_site_year(load_portfolio("default")["research-triangle-nc"])
+    assert tm._approach_table.cache_info().currsize == 1
+    assert pipeline.load_counts()  # its weather was read
+    kz._clear_dcplan_caches()
+    assert tm._approach_table.cache_info().currsize == 1   # kept: numbers in, numbers out
+    assert pipeline.load_counts() == {}                    # the file caches are not
+    assert pipeline._weather_cached.cache_info().currsize == 0
+
+
+def test_a_kept_table_is_the_table_solved_afresh():
+    # what a kernel gets from the fork is what it would solve itself: the same numbers, read-only
+    key = (24.0, 4.0, 5.6, 1.6)
+    kept = tm._approach_table(key)
+    tm._approach_table.cache_clear()
+    fresh = tm._approach_table(key)
+    assert kept is not fresh
+    np.testing.assert_array_equal(kept[0], fresh[0])
+    np.testing.assert_array_equal(kept[1], fresh[1])
+    assert not kept[1].flags.writeable
+
+
+def test_warm_sites_writes_the_list_whole_once_and_in_order(tmp_path):
+    z = kz.Zygote(str(tmp_path), proc=None, log=None)
+    a, b = DATA / "sites" / "phoenix-az.yaml", DATA / "sites" / "chicago-il.yaml"
+    z.warm_sites([a, b, a])
+    assert json.loads((tmp_path / kz.SITES_FILE).read_text()) == [str(a), str(b)]
+    assert not list(tmp_path.glob("*.tmp"))
+    w = kz._SiteWarmUp(str(tmp_path / kz.SITES_FILE))
+    steps = w.steps()
+    assert [s.args for s in steps] == [(str(a),), (str(b),)]
+    assert w.steps() == []  # each site once
+
+
+@pytest.mark.parametrize("text", ["", "{not json", '{"a": 1}'])
+def test_an_unreadable_sites_file_warms_nothing(tmp_path, text):
+    (tmp_path / kz.SITES_FILE).write_text(text)
+    assert kz._SiteWarmUp(str(tmp_path / kz.SITES_FILE)).steps() == []
+    assert kz._SiteWarmUp(str(tmp_path / "missing.json")).steps() == []
+
+
+def test_a_bad_site_path_is_a_skipped_warm_up_step(tmp_path):
+    (tmp_path / kz.SITES_FILE).write_text(json.dumps([str(tmp_path / "no-such-site.yaml")]))
+    (step,) = kz._SiteWarmUp(str(tmp_path / kz.SITES_FILE)).steps()
+    assert kz.warm_up(step) is False
+
+
+PROBE = """\
+from dcplan import pipeline, thermal_tower_merkel as tm
+from dcplan.results import publish
+from dcplan.site import load_site
+before = tm._approach_table.cache_info()
+pipeline.run_site_year(load_site(site_file))
+publish('tables_solved', tm._approach_table.cache_info().misses - before.misses)
+"""
+
+
+def test_a_kernel_forked_after_the_site_is_warmed_solves_no_tower_table(tmp_path):
+    import nbformat
+
+    from dcplan.report import execute_run, plan_runs
+    site = DATA / "sites" / "northern-virginia.yaml"   # not the site the fixed warm-up runs
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(f'site: str = "x"\nportfolio: str = "default"\nsite_file: str = {str(site)!r}')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(PROBE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(nbdir / "probe.ipynb"))
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: one site\nsites:\n  - {site}\n")
+    run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
+    cold = execute_run(run, zygote=str(tmp_path / "no-such-socket"))
+    assert cold.ok and cold.results["tables_solved"]["value"] == 1   # a fresh process solves it
+    with kz.start() as z:
+        z.warm_sites([site])
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # until the zygote has warmed the site
+            warm = execute_run(run, zygote=z.path)
+            assert warm.ok
+            if warm.results["tables_solved"]["value"] == 0:
+                break
+            time.sleep(0.5)
+    assert warm.results["tables_solved"]["value"] == 0
