@@ -271,10 +271,15 @@ MAX_WARM_SITES = 64
 
 
 def _warm_site(path: str) -> None:
-    """A site's year (:func:`dcplan.pipeline.run_site_year`): fills :data:`KEPT_CACHES` for its plant."""
-    from dcplan import pipeline
+    """A site's year (:func:`dcplan.pipeline.run_site_year`), its freeze check and its climate screen at
+    design IT, as the notebooks run them: fills :data:`KEPT_CACHES` for its plant (tower tables, free-cooling
+    limits)."""
+    from dcplan import pipeline, site_climate_checks, thermal_screen_basis, weather
     from dcplan.site import load_site
-    pipeline.run_site_year(load_site(path))
+    spec = load_site(path)
+    y = pipeline.run_site_year(spec)
+    site_climate_checks.freeze_figures(spec, y.weather)
+    thermal_screen_basis.free_cooling_limits_at_design_it(weather.load_site_weather(spec), spec.cooling)
 
 
 class _SiteWarmUp:
@@ -331,11 +336,16 @@ def warm_up(step) -> bool:
 def _clear_dcplan_caches() -> None:
     """Empty dcplan's in-process caches: ``functools`` caches and module-level ``*_CACHE``
     dicts (the convention every dcplan module follows for a cache of its own)."""
+    kept = set()   # by identity: a module that imports a kept function holds the same cache
+    for qual in KEPT_CACHES:
+        mod_name, _, attr = qual.rpartition(".")
+        if (obj := getattr(sys.modules.get(mod_name), attr, None)) is not None:
+            kept.add(id(obj))
     for name, mod in list(sys.modules.items()):
         if not (name == "dcplan" or name.startswith("dcplan.")) or mod is None:
             continue
         for attr, obj in list(vars(mod).items()):
-            if f"{name}.{attr}" in KEPT_CACHES:
+            if id(obj) in kept:
                 continue
             if callable(getattr(obj, "cache_clear", None)) and hasattr(obj, "cache_info"):
                 obj.cache_clear()

@@ -24,9 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from .thermal_plant_loop import chiller_cop
-from .thermal_plant_params import (_trim_chiller_size, chiller_design_conditions, free_cooling_limits,
-                                   plant_params, rejection_approach_k, tower_design)
-from .thermal_tower_merkel import merkel_free_cooling_limit_degc
+from .thermal_plant_params import (_merkel_limit, _trim_chiller_size, chiller_design_conditions,
+                                   free_cooling_limits, plant_params, rejection_approach_k, tower_design)
 
 __all__ = ["design_it_heat_frac", "free_cooling_limits_at_design_it", "design_heat_words"]
 
@@ -124,8 +123,10 @@ def free_cooling_limits_at_design_it(weather, spec: Any = None, *, chw_supply_de
         x, supply = b["heat_frac"], lim["supply_degc"]
         a_d, hx = rejection_approach_k(p, lim["rejection"])
         if lim["wet"]:
-            t = merkel_free_cooling_limit_degc(supply, hx, heat_frac=x,
-                                               **tower_design(p, design["chiller_design_wb_degc"]))
+            # cached beside the plant's own limits (one bisection of bisections, about 0.15 s)
+            t = _merkel_limit(round(float(supply), 9), round(float(hx), 9), tuple(
+                (k, round(float(v), 9)) for k, v in {**tower_design(p, design["chiller_design_wb_degc"]),
+                                                     "heat_frac": x}.items()))
             a = supply - hx - t
             rule = (f"wet bulb ≤ {t:.2f} °C = {supply:g} °C - {a:.2f} K tower (Merkel, at that wet bulb, "
                     f"{x:.3f} x its design heat) - {hx:g} K heat-exchanger approach")

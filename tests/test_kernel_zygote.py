@@ -471,12 +471,13 @@ from dcplan import pipeline, solar, thermal_dynamics
 from dcplan.results import publish
 publish('kernel_loaded', len(thermal_dynamics._kernel.overloads))
 from dcplan._kernel_zygote import KEPT_CACHES
+kept_ids = {id(getattr(sys.modules.get(q.rpartition('.')[0]), q.rpartition('.')[2], None)) for q in KEPT_CACHES}
 lru = kept = 0
 for name, mod in list(sys.modules.items()):
     if name.startswith('dcplan') and mod is not None:
         for attr, o in vars(mod).items():
             if hasattr(o, 'cache_info'):
-                if f'{name}.{attr}' in KEPT_CACHES:
+                if id(o) in kept_ids:   # (once per module that holds it)
                     kept += o.cache_info().currsize
                 else:
                     lru += o.cache_info().currsize
