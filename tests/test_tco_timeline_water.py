@@ -72,6 +72,20 @@ def test_energized_shift_by_hand():
                                   [[0.0], [20.0], [12.0]])
 
 
+@pytest.mark.parametrize("filed, planned", [("2024-06-01", "2027-01-01"), ("2025-01-31", "2026-03-31"),
+                                             ("2023-08-30", "2024-02-29"), ("2025-01-15", "2025-01-15")])
+def test_energized_shift_over_many_delays_is_the_grid_rule_date_by_date(filed, planned):
+    # the vectorized, cached month arithmetic against dcplan.grid's own date, one delay at a time: month-end
+    # filings (clipped days), a leap day, a filing on its planned date; delays drawn as a Monte Carlo draws them
+    from dcplan.tco_input_types import month_on_or_after
+    delays = np.concatenate([[0.0, 1.0, 12.0, 0.5], np.random.default_rng(7).uniform(0.0, 60.0, 400)])
+    got = energized_shift(filed, planned, delays)
+    base = month_on_or_after(planned).ordinal
+    want = [month_on_or_after(grid._energized(planned, False, float(d), filed)).ordinal - base for d in delays]
+    np.testing.assert_array_equal(got, want)
+    assert energized_shift(filed, planned, delays[:50]).tolist() == got[:50].tolist()   # the cache, asked again
+
+
 def test_northern_virginia_median_delay_powers_from_the_interconnection_notebooks_months(pf):
     nv = pf["northern-virginia"]
     inp, d = _case(nv)
