@@ -124,3 +124,61 @@ def test_a_kernel_forked_after_the_site_is_warmed_solves_no_tower_table(tmp_path
                 break
             time.sleep(0.5)
     assert warm.results["tables_solved"]["value"] == 0
+
+
+def _reads_environment(node) -> bool:
+    """``os.environ[...]``, ``os.environ.get(...)`` (or any method), ``... in os.environ``, ``os.getenv(...)``."""
+    import ast
+
+    def is_environ(n):
+        return isinstance(n, ast.Attribute) and n.attr == "environ" and getattr(n.value, "id", None) == "os"
+    for n in ast.walk(node):
+        if isinstance(n, ast.Subscript) and is_environ(n.value):
+            return True
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                is_environ(n.func.value) or (n.func.attr == "getenv" and getattr(n.func.value, "id", None) == "os")):
+            return True
+        if isinstance(n, ast.Compare) and any(is_environ(c) for c in n.comparators):
+            return True
+    return False
+
+
+def _import_time_statements(body):
+    """What runs when a module is imported: top-level statements, class bodies, and of a function only its
+    decorators and default values."""
+    import ast
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from node.decorator_list
+            yield from (d for d in (*node.args.defaults, *node.args.kw_defaults) if d is not None)
+        elif isinstance(node, ast.ClassDef):
+            yield from node.decorator_list
+            yield from _import_time_statements(node.body)
+        else:
+            yield node
+
+
+def test_no_dcplan_module_reads_the_environment_when_imported():
+    # the zygote imports dcplan's modules (PRELOAD, and what its warm-up imports) before it forks kernels
+    # that each get their own environment (DCPLAN_THREADS, DCPLAN_NOTEBOOK, the shared-weather folder): a
+    # value read at import would be the zygote's, not the kernel's
+    import ast
+    import pkgutil
+
+    import dcplan
+    offenders, n = [], 0
+    for m in pkgutil.walk_packages(dcplan.__path__, "dcplan."):
+        path = m.module_finder.find_spec(m.name.rpartition(".")[2]).origin
+        tree = ast.parse(open(path, encoding="utf-8").read())
+        n += 1
+        if any(_reads_environment(s) for s in _import_time_statements(tree.body)):
+            offenders.append(m.name)
+    assert offenders == [] and n > 200
+    # the check finds such a read where there is one, and only what runs at import
+    assert _reads_environment(ast.parse("X = os.environ.get('A', '1')"))
+    assert _reads_environment(ast.parse("X = 'A' in os.environ"))
+    assert not _reads_environment(ast.parse("def f(environ=os.environ): pass").body[0].args)
+    at_import = list(_import_time_statements(ast.parse("def f(x=1): return os.environ['B']").body))
+    assert not any(_reads_environment(s) for s in at_import)
+    at_import = list(_import_time_statements(ast.parse("class C:\n    X = os.getenv('A')").body))
+    assert any(_reads_environment(s) for s in at_import)
