@@ -9,8 +9,8 @@ state, no caches, no globals); they only share the already-imported modules,
 exactly as they would be after a fresh import, and what the zygote's warm-up
 (:data:`WARMUP`) leaves behind on purpose: numba's compiled kernels, matplotlib's
 loaded fonts, lazily imported submodules, and the pure tables of numbers of
-:data:`KEPT_CACHES` (the cooling towers' Merkel tables of the sites the render names,
-:meth:`Zygote.warm_sites`). The warm-up restores matplotlib's settings and empties
+:data:`dcplan._zygote_sites.KEPT_CACHES` (the cooling towers' Merkel tables of the sites
+the render names, :meth:`Zygote.warm_sites`). The warm-up restores matplotlib's settings and empties
 dcplan's other caches, so every kernel still reads its own files.
 
 How a kernel is started (jupyter_client still launches and manages a process):
@@ -156,7 +156,8 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
             tick(0.0)
             if os.getppid() != parent:  # the render died while we imported: do not finish the preload
                 return
-        sites = _SiteWarmUp(os.path.join(os.path.dirname(sock_path), SITES_FILE))
+        from dcplan._zygote_sites import SITES_FILE, SiteWarmUp
+        sites = SiteWarmUp(os.path.join(os.path.dirname(sock_path), SITES_FILE))
 
         def run(step) -> bool:
             warm_up(step)
@@ -257,53 +258,6 @@ def _warm_excel() -> None:
 #: them done (0.1-0.3 s less per run of the example). A step that fails is skipped.
 WARMUP = (_warm_numba, _warm_figure, _warm_site_year, _warm_excel)
 
-#: Caches a warm-up leaves filled (:func:`_clear_dcplan_caches` empties every other one): pure functions of
-#: numbers that read no file, so a kernel forked with them filled gets what it would compute itself, with
-#: the same code (the zygote's modules are the kernel's). A cooling tower design's Merkel table is about
-#: 0.3 s a process, and nearly every run of a site needs its own site's (the plant, its design hour).
-KEPT_CACHES = ("dcplan.thermal_tower_merkel._approach_table", "dcplan.thermal_tower_merkel._design_ntu",
-               "dcplan.thermal_plant_params._merkel_limit")
-
-#: The file in the zygote's folder where the render names the site YAMLs it will run (:meth:`Zygote.warm_sites`).
-SITES_FILE = "sites.json"
-#: At most this many sites are warmed (about 0.5 s each, in the zygote, beside the runs).
-MAX_WARM_SITES = 64
-
-
-def _warm_site(path: str) -> None:
-    """A site's year (:func:`dcplan.pipeline.run_site_year`), its freeze check and its climate screen at
-    design IT, as the notebooks run them: fills :data:`KEPT_CACHES` for its plant (tower tables, free-cooling
-    limits)."""
-    from dcplan import pipeline, site_climate_checks, thermal_screen_basis, weather
-    from dcplan.site import load_site
-    spec = load_site(path)
-    y = pipeline.run_site_year(spec)
-    site_climate_checks.freeze_figures(spec, y.weather)
-    thermal_screen_basis.free_cooling_limits_at_design_it(weather.load_site_weather(spec), spec.cooling)
-
-
-class _SiteWarmUp:
-    """The site warm-up steps, once the render has written :data:`SITES_FILE` (each site once)."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.done = False
-
-    def steps(self) -> list:
-        if self.done or not os.path.exists(self.path):
-            return []
-        self.done = True
-        try:
-            with open(self.path, encoding="utf-8") as f:
-                paths = json.load(f)
-        except (OSError, ValueError):
-            return []
-        if not isinstance(paths, list):
-            return []
-        import functools
-        return [functools.partial(_warm_site, p) for p in paths[:MAX_WARM_SITES] if isinstance(p, str)]
-
-
 def warm_up(step) -> bool:
     """Run one warm-up ``step`` and leave no trace a kernel could see; True if it ran.
 
@@ -336,11 +290,8 @@ def warm_up(step) -> bool:
 def _clear_dcplan_caches() -> None:
     """Empty dcplan's in-process caches: ``functools`` caches and module-level ``*_CACHE``
     dicts (the convention every dcplan module follows for a cache of its own)."""
-    kept = set()   # by identity: a module that imports a kept function holds the same cache
-    for qual in KEPT_CACHES:
-        mod_name, _, attr = qual.rpartition(".")
-        if (obj := getattr(sys.modules.get(mod_name), attr, None)) is not None:
-            kept.add(id(obj))
+    from dcplan._zygote_sites import kept_ids
+    kept = kept_ids()   # by identity: a module that imports a kept function holds the same cache
     for name, mod in list(sys.modules.items()):
         if not (name == "dcplan" or name.startswith("dcplan.")) or mod is None:
             continue
@@ -539,15 +490,9 @@ class Zygote:
 
     def warm_sites(self, paths) -> None:
         """Name the site YAMLs the render will run, in run order: the zygote warms their plants
-        (:data:`KEPT_CACHES`) before its other warm-up steps, or as soon as it reads this."""
-        dest = os.path.join(self.sock_dir, SITES_FILE)
-        tmp = dest + ".tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump([str(p) for p in dict.fromkeys(paths)], f)
-            os.replace(tmp, dest)  # whole or not there: the zygote never reads half a list
-        except OSError:
-            pass  # an optimisation only
+        (:data:`dcplan._zygote_sites.KEPT_CACHES`) before its other warm-up steps, or as soon as it reads this."""
+        from dcplan._zygote_sites import write_sites
+        write_sites(self.sock_dir, paths)
 
     def close(self) -> None:
         if self.proc.poll() is None:

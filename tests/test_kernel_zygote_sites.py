@@ -1,4 +1,4 @@
-"""The zygote warms the render's own sites (dcplan._kernel_zygote.KEPT_CACHES, Zygote.warm_sites):
+"""The zygote warms the render's own sites (dcplan._zygote_sites: KEPT_CACHES, Zygote.warm_sites):
 their cooling towers' Merkel tables come with each forked kernel; every other cache is still emptied."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from dcplan import _kernel_zygote as kz
+from dcplan import _zygote_sites as zs
 from dcplan import pipeline, thermal_tower_merkel as tm
 
 from conftest import DATA
@@ -20,7 +21,7 @@ def _cache(name: str):
     return getattr(importlib.import_module(mod), attr)
 
 
-@pytest.mark.parametrize("name", kz.KEPT_CACHES)
+@pytest.mark.parametrize("name", zs.KEPT_CACHES)
 def test_each_kept_cache_is_a_functools_cache_of_that_name(name):
     # a renamed function would silently stop being kept (and its tables be solved in every kernel again)
     f = _cache(name)
@@ -64,9 +65,9 @@ def test_warm_sites_writes_the_list_whole_once_and_in_order(tmp_path):
     z = kz.Zygote(str(tmp_path), proc=None, log=None)
     a, b = DATA / "sites" / "phoenix-az.yaml", DATA / "sites" / "chicago-il.yaml"
     z.warm_sites([a, b, a])
-    assert json.loads((tmp_path / kz.SITES_FILE).read_text()) == [str(a), str(b)]
+    assert json.loads((tmp_path / zs.SITES_FILE).read_text()) == [str(a), str(b)]
     assert not list(tmp_path.glob("*.tmp"))
-    w = kz._SiteWarmUp(str(tmp_path / kz.SITES_FILE))
+    w = zs.SiteWarmUp(str(tmp_path / zs.SITES_FILE))
     steps = w.steps()
     assert [s.args for s in steps] == [(str(a),), (str(b),)]
     assert w.steps() == []  # each site once
@@ -74,14 +75,14 @@ def test_warm_sites_writes_the_list_whole_once_and_in_order(tmp_path):
 
 @pytest.mark.parametrize("text", ["", "{not json", '{"a": 1}'])
 def test_an_unreadable_sites_file_warms_nothing(tmp_path, text):
-    (tmp_path / kz.SITES_FILE).write_text(text)
-    assert kz._SiteWarmUp(str(tmp_path / kz.SITES_FILE)).steps() == []
-    assert kz._SiteWarmUp(str(tmp_path / "missing.json")).steps() == []
+    (tmp_path / zs.SITES_FILE).write_text(text)
+    assert zs.SiteWarmUp(str(tmp_path / zs.SITES_FILE)).steps() == []
+    assert zs.SiteWarmUp(str(tmp_path / "missing.json")).steps() == []
 
 
 def test_a_bad_site_path_is_a_skipped_warm_up_step(tmp_path):
-    (tmp_path / kz.SITES_FILE).write_text(json.dumps([str(tmp_path / "no-such-site.yaml")]))
-    (step,) = kz._SiteWarmUp(str(tmp_path / kz.SITES_FILE)).steps()
+    (tmp_path / zs.SITES_FILE).write_text(json.dumps([str(tmp_path / "no-such-site.yaml")]))
+    (step,) = zs.SiteWarmUp(str(tmp_path / zs.SITES_FILE)).steps()
     assert kz.warm_up(step) is False
 
 
