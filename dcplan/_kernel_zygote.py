@@ -258,6 +258,7 @@ def _warm_excel() -> None:
 #: them done (0.1-0.3 s less per run of the example). A step that fails is skipped.
 WARMUP = (_warm_numba, _warm_figure, _warm_site_year, _warm_excel)
 
+
 def warm_up(step) -> bool:
     """Run one warm-up ``step`` and leave no trace a kernel could see; True if it ran.
 
