@@ -60,6 +60,9 @@ def test_ctrl_c_with_warm_kernels_records_no_failure(ws):
     if not SUPPORTED:
         pytest.skip("warm kernels are Linux only")
     tmp, nbdir, pf, out = ws
+    # the cell marks that it has started (a file in the run's scratch folder, its working folder): a kernel's
+    # start waits while the render's zygote runs a warm-up step (a site's year, seconds on a loaded machine)
+    _nb(nbdir / "slow.ipynb", PARAMS, "open(f'cell-started-{site}', 'w').close()\n" + SLOW)
     proc = subprocess.Popen([sys.executable, "-m", "dcplan", "render", "--portfolio", str(pf),
                              "--notebook-dir", str(nbdir), "-p", "sleep_s", "60", "--out", str(out),
                              "-q", "-j", "2"],
@@ -70,7 +73,10 @@ def test_ctrl_c_with_warm_kernels_records_no_failure(ws):
                             preexec_fn=_sigint_default)
     try:
         _wait_for_runs(out, 2)
-        time.sleep(1.0)  # both kernels inside their sleeping cell
+        deadline = time.time() + 90.0
+        while len(list((out / ".dcplan-tmp").rglob("cell-started-*"))) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)  # both kernels inside their sleeping cell
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole process group
         _, err = proc.communicate(timeout=60)
     finally:
