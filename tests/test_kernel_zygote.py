@@ -470,8 +470,8 @@ import matplotlib.pyplot as plt
 from dcplan import pipeline, solar, thermal_dynamics
 from dcplan.results import publish
 publish('kernel_loaded', len(thermal_dynamics._kernel.overloads))
-from dcplan._zygote_sites import KEPT_CACHES
-kept_ids = {id(getattr(sys.modules.get(q.rpartition('.')[0]), q.rpartition('.')[2], None)) for q in KEPT_CACHES}
+from dcplan._zygote_sites import kept_ids
+kept_ids = kept_ids()
 lru = kept = 0
 for name, mod in list(sys.modules.items()):
     if name.startswith('dcplan') and mod is not None:
